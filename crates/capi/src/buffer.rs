@@ -1,0 +1,575 @@
+//! The buffer-protocol C entry points: `PyObject_GetBuffer`,
+//! `PyBuffer_Release`, `PyBuffer_IsContiguous`, `PyBuffer_GetPointer`,
+//! `PyBuffer_ToContiguous`, `PyBuffer_FromContiguous`,
+//! `PyBuffer_FillContiguousStrides`, `PyBuffer_FillInfo`,
+//! `PyObject_CopyData` and `PyBuffer_SizeFromFormat`.
+//!
+//! Each follows CPython 3.11's signature, return codes and exceptions. Each
+//! is stricter where CPython would crash or corrupt memory; those cases are
+//! listed in the function's documentation and in the crate docs.
+
+use std::ffi::{CStr, c_char, c_int, c_void};
+use std::ptr;
+
+use crate::copy::{self, Strided};
+use crate::errors::{self, Exc, bad_internal_call, fail};
+use crate::ffi::*;
+use crate::format;
+use crate::layout::{self, LayoutError, OrderArg, Scratch};
+use crate::object::type_name_of;
+
+fn raise_layout((exc, msg): LayoutError) -> c_int {
+    fail(exc, msg)
+}
+
+/// Validates `ndim` before any of the view's arrays are read.
+fn check_ndim(view: &Py_buffer, func: &str) -> Result<(), LayoutError> {
+    if (0..=PyBUF_MAX_NDIM).contains(&view.ndim) {
+        Ok(())
+    } else {
+        Err((
+            Exc::ValueError,
+            format!(
+                "{func}: ndim must be between 0 and {PyBUF_MAX_NDIM}, got {}",
+                view.ndim
+            ),
+        ))
+    }
+}
+
+// ==========================================================================
+// Acquiring and releasing
+// ==========================================================================
+
+/// `PyObject_CheckBuffer(obj)`: 1 when `obj`'s type exports buffers, else 0
+/// (also 0 for NULL).
+///
+/// # Safety
+/// `obj` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_CheckBuffer(obj: *mut PyObject) -> c_int {
+    if obj.is_null() {
+        return 0;
+    }
+    // SAFETY: live per the contract.
+    unsafe { getbuffer_of(obj) }.is_some() as c_int
+}
+
+/// The type's `bf_getbuffer`, if any.
+///
+/// # Safety
+/// `obj` must be a live object.
+unsafe fn getbuffer_of(obj: *mut PyObject) -> Option<getbufferproc> {
+    // SAFETY: live per the contract; type objects outlive their instances.
+    let procs = unsafe { (*(*obj).ob_type).tp_as_buffer };
+    if procs.is_null() {
+        return None;
+    }
+    // SAFETY: non-NULL buffer procs of a live type.
+    unsafe { (*procs).bf_getbuffer }
+}
+
+/// `PyObject_GetBuffer(obj, view, flags)`: asks `obj`'s exporter to fill
+/// `view` for the request `flags`. Returns 0, or -1 with an exception set.
+///
+/// Fails with `TypeError("a bytes-like object is required, not 'T'")` when
+/// `obj` exports no buffer, with whatever the exporter raises when it
+/// refuses the request, and with `SystemError` for a NULL `obj` or `view`.
+///
+/// # Safety
+/// `obj` must be NULL or a live object; `view` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GetBuffer(
+    obj: *mut PyObject,
+    view: *mut Py_buffer,
+    flags: c_int,
+) -> c_int {
+    if obj.is_null() || view.is_null() {
+        return bad_internal_call();
+    }
+    // SAFETY: live per the contract.
+    match unsafe { getbuffer_of(obj) } {
+        // SAFETY: the exporter's own proc, called as CPython calls it.
+        Some(getbuffer) => unsafe { getbuffer(obj, view, flags) },
+        None => fail(
+            Exc::TypeError,
+            format!(
+                "a bytes-like object is required, not '{}'",
+                // SAFETY: live per the contract.
+                unsafe { type_name_of(obj) }
+            ),
+        ),
+    }
+}
+
+/// `PyBuffer_Release(view)`: calls the exporter's `bf_releasebuffer`, drops
+/// the reference in `view->obj` and sets it to NULL. Releasing twice, or
+/// releasing a view with no `obj`, does nothing (as in CPython); so does a
+/// NULL `view`.
+///
+/// # Safety
+/// `view` must be NULL or a view filled by `PyObject_GetBuffer` (or
+/// `PyBuffer_FillInfo`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyBuffer_Release(view: *mut Py_buffer) {
+    if view.is_null() {
+        return;
+    }
+    // SAFETY: a filled view per the contract.
+    let obj = unsafe { (*view).obj };
+    if obj.is_null() {
+        return;
+    }
+    // SAFETY: `obj` is live: the view holds a reference to it.
+    let procs = unsafe { (*(*obj).ob_type).tp_as_buffer };
+    if !procs.is_null() {
+        // SAFETY: non-NULL procs of a live type.
+        if let Some(release) = unsafe { (*procs).bf_releasebuffer } {
+            // SAFETY: the exporter's own release proc for its own view.
+            unsafe { release(obj, view) };
+        }
+    }
+    // SAFETY: `view` is writable; clear before dropping the reference so a
+    // re-entrant release during dealloc sees an already released view.
+    unsafe { (*view).obj = ptr::null_mut() };
+    // SAFETY: drops the reference the view held.
+    unsafe { crate::object::Py_DecRef(obj) };
+}
+
+/// `PyBuffer_FillInfo(view, obj, buf, len, readonly, flags)`: fills `view`
+/// as a 1-D view of unsigned bytes, for exporters of simple memory.
+///
+/// Fails with `BufferError("PyBuffer_FillInfo: view==NULL argument is
+/// obsolete")` for a NULL view and `BufferError("Object is not writable.")`
+/// when `PyBUF_WRITABLE` is requested and `readonly == 1`, as CPython does.
+/// Stricter than CPython: a negative `len` fails with `ValueError`, and a
+/// NULL `buf` with a positive `len` with `SystemError`.
+///
+/// # Safety
+/// `view` must be NULL or writable; `obj` NULL or live; `buf` valid for
+/// `len` bytes for as long as the view is used.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyBuffer_FillInfo(
+    view: *mut Py_buffer,
+    obj: *mut PyObject,
+    buf: *mut c_void,
+    len: Py_ssize_t,
+    readonly: c_int,
+    flags: c_int,
+) -> c_int {
+    if view.is_null() {
+        return fail(
+            Exc::BufferError,
+            "PyBuffer_FillInfo: view==NULL argument is obsolete",
+        );
+    }
+    if len < 0 {
+        return fail(
+            Exc::ValueError,
+            format!("PyBuffer_FillInfo: len is negative ({len})"),
+        );
+    }
+    if buf.is_null() && len > 0 {
+        return fail(
+            Exc::SystemError,
+            "PyBuffer_FillInfo: buf is NULL but len is positive",
+        );
+    }
+    if flags & PyBUF_WRITABLE == PyBUF_WRITABLE && readonly == 1 {
+        return fail(Exc::BufferError, "Object is not writable.");
+    }
+    // SAFETY: `obj` is NULL or live per the contract.
+    unsafe { crate::object::Py_IncRef(obj) };
+    // SAFETY: `view` is writable per the contract. shape and strides point
+    // into the view itself (to `len` and `itemsize`), as CPython does.
+    unsafe {
+        let v = &mut *view;
+        v.obj = obj;
+        v.buf = buf;
+        v.len = len;
+        v.readonly = readonly;
+        v.itemsize = 1;
+        v.format = if flags & PyBUF_FORMAT == PyBUF_FORMAT {
+            c"B".as_ptr() as *mut c_char
+        } else {
+            ptr::null_mut()
+        };
+        v.ndim = 1;
+        v.shape = if flags & PyBUF_ND == PyBUF_ND {
+            &raw mut v.len
+        } else {
+            ptr::null_mut()
+        };
+        v.strides = if flags & PyBUF_STRIDES == PyBUF_STRIDES {
+            &raw mut v.itemsize
+        } else {
+            ptr::null_mut()
+        };
+        v.suboffsets = ptr::null_mut();
+        v.internal = ptr::null_mut();
+    }
+    0
+}
+
+// ==========================================================================
+// Layout queries
+// ==========================================================================
+
+/// `PyBuffer_IsContiguous(view, order)`: 1 when `view` is contiguous in
+/// `order` (`'C'`, `'F'`, or `'A'` for either), else 0. Views with
+/// suboffsets are never contiguous; a strided 1-D view is not contiguous.
+///
+/// As in CPython an unknown order gives 0. Stricter: a NULL view or an
+/// `ndim` outside `0..=64` gives 0 instead of crashing.
+///
+/// # Safety
+/// `view` must be NULL or a filled view.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_char) -> c_int {
+    if view.is_null() {
+        return 0;
+    }
+    // SAFETY: a filled view per the contract.
+    let view = unsafe { &*view };
+    let Some(order) = OrderArg::from_char(order) else {
+        return 0;
+    };
+    if check_ndim(view, "PyBuffer_IsContiguous").is_err() {
+        return 0;
+    }
+    // SAFETY: a filled view with a valid ndim.
+    unsafe { layout::is_contiguous(view, order) as c_int }
+}
+
+/// `PyBuffer_GetPointer(view, indices)`: the address of the item at
+/// `indices` (one index per dimension), following suboffsets.
+///
+/// Stricter than CPython, which trusts its caller: returns NULL with
+/// `IndexError` when an index is negative or not below its dimension's
+/// length, `SystemError` for NULL arguments, and reconstructs missing
+/// strides (C order) instead of dereferencing NULL.
+///
+/// # Safety
+/// `view` must be NULL or a filled view; `indices` NULL or `ndim` entries.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyBuffer_GetPointer(
+    view: *const Py_buffer,
+    indices: *const Py_ssize_t,
+) -> *mut c_void {
+    if view.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: a filled view per the contract.
+    let view = unsafe { &*view };
+    if view.ndim > 0 && indices.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    let mut scratch = Scratch::new();
+    // SAFETY: a filled view per the contract.
+    let result = unsafe { layout::resolve(view, &mut scratch, "PyBuffer_GetPointer") }.and_then(
+        |layout| {
+            let indices = if layout.shape.is_empty() {
+                &[][..]
+            } else {
+                // SAFETY: `ndim` entries per the contract.
+                unsafe { std::slice::from_raw_parts(indices, layout.shape.len()) }
+            };
+            // SAFETY: the exporter's layout describes valid memory.
+            unsafe { layout::get_pointer(&layout, indices) }
+        },
+    );
+    match result {
+        Ok(p) => p as *mut c_void,
+        Err((exc, msg)) => errors::fail_null(exc, msg),
+    }
+}
+
+/// `PyBuffer_FillContiguousStrides(ndim, shape, strides, itemsize, order)`:
+/// fills `strides` for a contiguous array of `shape` in order `'F'`, or C
+/// order for any other character (as CPython does).
+///
+/// Stricter: NULL arrays with `ndim > 0` set `SystemError` and write
+/// nothing; a negative `ndim` writes nothing.
+///
+/// # Safety
+/// `shape` and `strides` must hold `ndim` entries.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyBuffer_FillContiguousStrides(
+    ndim: c_int,
+    shape: *const Py_ssize_t,
+    strides: *mut Py_ssize_t,
+    itemsize: c_int,
+    order: c_char,
+) {
+    if ndim <= 0 {
+        return;
+    }
+    if shape.is_null() || strides.is_null() {
+        errors::PyErr_BadInternalCall();
+        return;
+    }
+    let n = ndim as usize;
+    // SAFETY: `ndim` entries each per the contract.
+    let (shape, strides) = unsafe {
+        (
+            std::slice::from_raw_parts(shape, n),
+            std::slice::from_raw_parts_mut(strides, n),
+        )
+    };
+    let order = if order as u8 == b'F' {
+        copy::Order::F
+    } else {
+        copy::Order::C
+    };
+    layout::fill_contiguous_strides(shape, strides, itemsize as Py_ssize_t, order);
+}
+
+/// `PyBuffer_SizeFromFormat(format)`: the item size `struct.calcsize` gives
+/// for `format`, or -1 with `struct.error` (exported as
+/// `PyExc_StructError`) for a format it rejects. A NULL format raises
+/// `SystemError`.
+///
+/// # Safety
+/// `format` must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyBuffer_SizeFromFormat(format: *const c_char) -> Py_ssize_t {
+    if format.is_null() {
+        return bad_internal_call() as Py_ssize_t;
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let bytes = unsafe { CStr::from_ptr(format) }.to_bytes();
+    match format::calcsize(bytes) {
+        Ok(size) => size as Py_ssize_t,
+        Err(e) => fail(Exc::StructError, e.message) as Py_ssize_t,
+    }
+}
+
+// ==========================================================================
+// Copies
+// ==========================================================================
+
+/// Copies `len` bytes with memmove semantics, so overlapping memory is safe.
+///
+/// # Safety
+/// `src` readable and `dst` writable for `len` bytes (either may be dangling
+/// when `len == 0`).
+unsafe fn move_bytes(dst: *mut c_void, src: *const c_void, len: usize) {
+    if len > 0 {
+        // SAFETY: valid for `len` bytes per the contract.
+        unsafe { ptr::copy(src as *const u8, dst as *mut u8, len) }
+    }
+}
+
+/// `PyBuffer_ToContiguous(buf, src, len, order)`: copies the items of `src`
+/// into `buf` as a contiguous array in `order` (`'C'`, `'F'`, or `'A'`:
+/// unchanged when `src` is already C- or F-contiguous, otherwise C order).
+/// Handles every layout: strided (negative, zero, or non-multiple strides),
+/// indirect with suboffsets, `ndim` 0 and zero-size shapes.
+///
+/// Fails with `ValueError("PyBuffer_ToContiguous: len != view->len")` like
+/// CPython. Stricter: `ValueError` for an invalid order or a negative `len`,
+/// `SystemError` for NULL arguments, `ValueError`/`BufferError` for a view
+/// whose `ndim`, shape or `len` are inconsistent.
+///
+/// # Safety
+/// `src` must be NULL or a filled view; `buf` writable for `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyBuffer_ToContiguous(
+    buf: *mut c_void,
+    src: *const Py_buffer,
+    len: Py_ssize_t,
+    order: c_char,
+) -> c_int {
+    const FUNC: &str = "PyBuffer_ToContiguous";
+    if src.is_null() || (buf.is_null() && len != 0) {
+        return bad_internal_call();
+    }
+    // SAFETY: a filled view per the contract.
+    let src = unsafe { &*src };
+    let order = match OrderArg::parse(order, FUNC) {
+        Ok(order) => order,
+        Err(e) => return raise_layout(e),
+    };
+    if len != src.len {
+        return fail(Exc::ValueError, "PyBuffer_ToContiguous: len != view->len");
+    }
+    if len < 0 {
+        return fail(Exc::ValueError, format!("{FUNC}: len is negative ({len})"));
+    }
+    if let Err(e) = check_ndim(src, FUNC) {
+        return raise_layout(e);
+    }
+    // SAFETY: a filled view with a valid ndim.
+    if unsafe { layout::is_contiguous(src, order) } {
+        if src.buf.is_null() && len > 0 {
+            return fail(Exc::SystemError, format!("{FUNC}: view->buf is NULL"));
+        }
+        // SAFETY: a contiguous view spans `len` bytes at `buf`; the
+        // destination holds `len` bytes per the contract.
+        unsafe { move_bytes(buf, src.buf, len as usize) };
+        return 0;
+    }
+    let mut scratch = Scratch::new();
+    // SAFETY: a filled view per the contract.
+    match unsafe { layout::resolve(src, &mut scratch, FUNC) } {
+        // SAFETY: the layout was validated; `buf` holds `len` =
+        // product(shape) * itemsize bytes.
+        Ok(layout) => unsafe { copy::pack(buf as *mut u8, &layout, order.packed()) },
+        Err(e) => return raise_layout(e),
+    }
+    0
+}
+
+/// `PyBuffer_FromContiguous(view, buf, len, order)`: copies the contiguous
+/// array `buf`, read in `order`, into the items of `view`. As in CPython,
+/// only `min(len, view->len)` bytes are used: for a contiguous view that
+/// many bytes are copied, otherwise that many whole items.
+///
+/// Stricter than CPython: fails with `BufferError` when `view` is
+/// read-only, `ValueError` for a negative `len` or an invalid order, and
+/// `SystemError` for NULL arguments. It never writes outside the view's
+/// items.
+///
+/// # Safety
+/// `view` must be NULL or a filled view; `buf` readable for `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyBuffer_FromContiguous(
+    view: *const Py_buffer,
+    buf: *const c_void,
+    len: Py_ssize_t,
+    order: c_char,
+) -> c_int {
+    const FUNC: &str = "PyBuffer_FromContiguous";
+    if view.is_null() || (buf.is_null() && len > 0) {
+        return bad_internal_call();
+    }
+    // SAFETY: a filled view per the contract.
+    let view = unsafe { &*view };
+    let order = match OrderArg::parse(order, FUNC) {
+        Ok(order) => order,
+        Err(e) => return raise_layout(e),
+    };
+    if len < 0 {
+        return fail(Exc::ValueError, format!("{FUNC}: len is negative ({len})"));
+    }
+    if view.readonly != 0 {
+        return fail(Exc::BufferError, format!("{FUNC}: view is read-only"));
+    }
+    if let Err(e) = check_ndim(view, FUNC) {
+        return raise_layout(e);
+    }
+    let len = len.min(view.len).max(0);
+    // SAFETY: a filled view with a valid ndim.
+    if unsafe { layout::is_contiguous(view, order) } {
+        if view.buf.is_null() && len > 0 {
+            return fail(Exc::SystemError, format!("{FUNC}: view->buf is NULL"));
+        }
+        // SAFETY: the view spans view->len >= len bytes; `buf` holds `len`.
+        unsafe { move_bytes(view.buf, buf, len as usize) };
+        return 0;
+    }
+    let mut scratch = Scratch::new();
+    // SAFETY: a filled view per the contract.
+    match unsafe { layout::resolve(view, &mut scratch, FUNC) } {
+        Ok(layout) => {
+            let nitems = len as usize / layout.itemsize;
+            // SAFETY: validated layout; `buf` holds at least `nitems` items.
+            unsafe { copy::unpack(&layout, buf as *const u8, nitems, order.packed()) };
+            0
+        }
+        Err(e) => raise_layout(e),
+    }
+}
+
+/// `PyObject_CopyData(dest, src)`: copies the items of `src` into `dest`.
+///
+/// Fails like CPython with `TypeError` when either object exports no
+/// buffer, with the exporter's error when `dest` is not writable, and with
+/// `BufferError("destination is too small to receive data from source")`.
+/// When both are C-contiguous (or both F-contiguous) the bytes are copied
+/// as is; otherwise items are copied index by index, as CPython does.
+///
+/// Stricter: CPython indexes `dest` with `src`'s indices even when the
+/// shapes differ, writing to the wrong items or out of bounds. pybuffer
+/// packs `src` in C order when `dest` is C-contiguous, and otherwise
+/// requires equal shapes and item sizes (`BufferError`).
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_CopyData(dest: *mut PyObject, src: *mut PyObject) -> c_int {
+    // SAFETY: NULL or live per the contract.
+    if unsafe { PyObject_CheckBuffer(dest) == 0 || PyObject_CheckBuffer(src) == 0 } {
+        return fail(
+            Exc::TypeError,
+            "both destination and source must be bytes-like objects",
+        );
+    }
+    let mut dview = Py_buffer::zeroed();
+    let mut sview = Py_buffer::zeroed();
+    // SAFETY: live objects; the views are local.
+    if unsafe { PyObject_GetBuffer(dest, &mut dview, PyBUF_FULL) } != 0 {
+        return -1;
+    }
+    // SAFETY: as above.
+    if unsafe { PyObject_GetBuffer(src, &mut sview, PyBUF_FULL_RO) } != 0 {
+        // SAFETY: acquired above.
+        unsafe { PyBuffer_Release(&mut dview) };
+        return -1;
+    }
+    // SAFETY: both views were just filled by their exporters.
+    let result = unsafe { copy_views(&dview, &sview) };
+    // SAFETY: both acquired above.
+    unsafe {
+        PyBuffer_Release(&mut dview);
+        PyBuffer_Release(&mut sview);
+    }
+    match result {
+        Ok(()) => 0,
+        Err(e) => raise_layout(e),
+    }
+}
+
+/// The copy behind `PyObject_CopyData`, between two acquired views.
+///
+/// # Safety
+/// Both views must be filled with `PyBUF_FULL` information.
+unsafe fn copy_views(dest: &Py_buffer, src: &Py_buffer) -> Result<(), LayoutError> {
+    const FUNC: &str = "PyObject_CopyData";
+    if dest.len < src.len {
+        return Err((
+            Exc::BufferError,
+            "destination is too small to receive data from source".into(),
+        ));
+    }
+    check_ndim(dest, FUNC)?;
+    check_ndim(src, FUNC)?;
+    // SAFETY (both): filled views with valid ndim.
+    let both = |o| unsafe { layout::is_contiguous(dest, o) && layout::is_contiguous(src, o) };
+    if both(OrderArg::C) || both(OrderArg::F) {
+        // SAFETY: both contiguous; dest holds at least src.len bytes.
+        unsafe { move_bytes(dest.buf, src.buf, src.len.max(0) as usize) };
+        return Ok(());
+    }
+    let (mut ds, mut ss) = (Scratch::new(), Scratch::new());
+    // SAFETY (both): filled views.
+    let d: Strided<'_> = unsafe { layout::resolve(dest, &mut ds, FUNC) }?;
+    let s: Strided<'_> = unsafe { layout::resolve(src, &mut ss, FUNC) }?;
+    if d.shape == s.shape && d.itemsize == s.itemsize {
+        // SAFETY: validated layouts of equal shape and itemsize.
+        unsafe { copy::copy_between(&d, &s) };
+        return Ok(());
+    }
+    // SAFETY: filled view with valid ndim.
+    if unsafe { layout::is_contiguous(dest, OrderArg::C) } {
+        // SAFETY: dest is contiguous and holds at least src.len bytes.
+        unsafe { copy::pack(dest.buf as *mut u8, &s, copy::Order::C) };
+        return Ok(());
+    }
+    Err((
+        Exc::BufferError,
+        format!("{FUNC}: destination and source have different shapes or item sizes and the destination is not C-contiguous"),
+    ))
+}

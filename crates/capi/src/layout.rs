@@ -1,0 +1,464 @@
+//! Layout rules: contiguity, stride filling, element addressing, and the
+//! validation a view passes before any copy touches its memory.
+//!
+//! CPython's rules, restated:
+//!
+//! * A view is C-contiguous when, walking dimensions from last to first,
+//!   every dimension longer than 1 has a stride equal to the bytes spanned
+//!   by the dimensions after it. Dimensions of length 0 or 1 never break
+//!   contiguity, and an empty view (`len == 0`) is contiguous in both orders.
+//! * NULL `strides` means C-contiguous. It is *not* Fortran-contiguous
+//!   unless at most one dimension is longer than 1.
+//! * A view with `suboffsets` is never contiguous, even if every suboffset
+//!   is negative.
+//! * A 1-D view is contiguous only when its stride equals the itemsize (or it
+//!   has at most one item): a strided 1-D view is not.
+
+use std::ffi::c_char;
+use std::mem::MaybeUninit;
+
+use crate::copy::{Order, Strided};
+use crate::errors::Exc;
+use crate::ffi::{PyBUF_MAX_NDIM, Py_buffer, Py_ssize_t};
+
+/// An error found while checking a layout: the exception to raise and its
+/// message.
+pub type LayoutError = (Exc, String);
+
+// ==========================================================================
+// Order characters
+// ==========================================================================
+
+/// The order argument of the C API: `'C'`, `'F'` or `'A'` (any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderArg {
+    /// Row-major.
+    C,
+    /// Column-major.
+    F,
+    /// Either: whichever the view already is, C when it is neither.
+    A,
+}
+
+impl OrderArg {
+    /// Parses an order character; None for anything but `C`, `F`, `A`.
+    pub fn from_char(c: c_char) -> Option<OrderArg> {
+        match c as u8 {
+            b'C' => Some(OrderArg::C),
+            b'F' => Some(OrderArg::F),
+            b'A' => Some(OrderArg::A),
+            _ => None,
+        }
+    }
+
+    /// The packed order used when a copy is needed: 'A' packs in C order,
+    /// as CPython does.
+    pub fn packed(self) -> Order {
+        match self {
+            OrderArg::F => Order::F,
+            OrderArg::C | OrderArg::A => Order::C,
+        }
+    }
+
+    /// Parses an order character or reports `ValueError` naming `func`.
+    pub fn parse(c: c_char, func: &str) -> Result<OrderArg, LayoutError> {
+        OrderArg::from_char(c).ok_or_else(|| {
+            let shown = if (c as u8).is_ascii_graphic() {
+                format!("'{}'", c as u8 as char)
+            } else {
+                format!("{}", c as u8)
+            };
+            (
+                Exc::ValueError,
+                format!("{func}: invalid order {shown}, must be 'C', 'F' or 'A'"),
+            )
+        })
+    }
+}
+
+// ==========================================================================
+// Contiguity (on raw views, exactly as CPython decides it)
+// ==========================================================================
+
+/// The shape of `view` as a slice, treating a NULL shape on a 1-D view as
+/// `[len / itemsize]` (CPython's reconstruction).
+///
+/// # Safety
+/// `view.shape` must be NULL or point to `ndim` readable entries; `ndim` must
+/// be in `0..=64`.
+unsafe fn shape_or_implied<'a>(view: &'a Py_buffer, implied: &'a mut [Py_ssize_t; 1]) -> &'a [Py_ssize_t] {
+    let ndim = view.ndim.max(0) as usize;
+    if !view.shape.is_null() {
+        // SAFETY: `ndim` readable entries per the contract.
+        return unsafe { std::slice::from_raw_parts(view.shape, ndim) };
+    }
+    if ndim == 1 {
+        implied[0] = if view.itemsize > 0 { view.len / view.itemsize } else { 0 };
+        return &implied[..];
+    }
+    &[]
+}
+
+/// CPython's `_IsCContiguous`.
+///
+/// # Safety
+/// As [`shape_or_implied`], and `strides` NULL or `ndim` entries.
+unsafe fn is_c_contiguous(view: &Py_buffer) -> bool {
+    if view.len == 0 || view.strides.is_null() {
+        return true;
+    }
+    let mut implied = [0];
+    // SAFETY: forwarded contract.
+    let shape = unsafe { shape_or_implied(view, &mut implied) };
+    // SAFETY: `strides` has as many entries as `shape`.
+    let strides = unsafe { std::slice::from_raw_parts(view.strides, shape.len()) };
+    let mut expected = view.itemsize;
+    for (&dim, &stride) in shape.iter().zip(strides).rev() {
+        if dim > 1 && stride != expected {
+            return false;
+        }
+        expected = expected.wrapping_mul(dim);
+    }
+    true
+}
+
+/// CPython's `_IsFortranContiguous`.
+///
+/// # Safety
+/// As [`is_c_contiguous`].
+unsafe fn is_f_contiguous(view: &Py_buffer) -> bool {
+    if view.len == 0 {
+        return true;
+    }
+    let mut implied = [0];
+    // SAFETY: forwarded contract.
+    let shape = unsafe { shape_or_implied(view, &mut implied) };
+    if view.strides.is_null() {
+        // C-contiguous by definition; Fortran-contiguous only when at most
+        // one dimension is longer than 1.
+        return view.ndim <= 1 || shape.iter().filter(|&&d| d > 1).count() <= 1;
+    }
+    // SAFETY: `strides` has as many entries as `shape`.
+    let strides = unsafe { std::slice::from_raw_parts(view.strides, shape.len()) };
+    let mut expected = view.itemsize;
+    for (&dim, &stride) in shape.iter().zip(strides) {
+        if dim > 1 && stride != expected {
+            return false;
+        }
+        expected = expected.wrapping_mul(dim);
+    }
+    true
+}
+
+/// Whether `view` is contiguous in `order`, as `PyBuffer_IsContiguous`
+/// decides it.
+///
+/// # Safety
+/// `view`'s `shape`, `strides` and `suboffsets` must each be NULL or point to
+/// `ndim` readable entries, with `ndim` in `0..=64`.
+pub unsafe fn is_contiguous(view: &Py_buffer, order: OrderArg) -> bool {
+    if !view.suboffsets.is_null() {
+        return false;
+    }
+    // SAFETY (all three): forwarded contract.
+    match order {
+        OrderArg::C => unsafe { is_c_contiguous(view) },
+        OrderArg::F => unsafe { is_f_contiguous(view) },
+        OrderArg::A => unsafe { is_c_contiguous(view) || is_f_contiguous(view) },
+    }
+}
+
+// ==========================================================================
+// Strides
+// ==========================================================================
+
+/// Fills `strides` with the contiguous strides of `shape` in `order`
+/// (`PyBuffer_FillContiguousStrides`). Arithmetic wraps as CPython's does;
+/// use [`contiguous_strides_checked`] for untrusted shapes.
+pub fn fill_contiguous_strides(shape: &[isize], strides: &mut [isize], itemsize: isize, order: Order) {
+    let mut step = itemsize;
+    let pairs = shape.iter().zip(strides.iter_mut());
+    match order {
+        Order::F => {
+            for (&dim, stride) in pairs {
+                *stride = step;
+                step = step.wrapping_mul(dim);
+            }
+        }
+        Order::C => {
+            for (&dim, stride) in pairs.rev() {
+                *stride = step;
+                step = step.wrapping_mul(dim);
+            }
+        }
+    }
+}
+
+/// Contiguous strides of `shape` in `order`, failing with `OverflowError`
+/// if the total size exceeds `isize::MAX` and `ValueError` for a negative
+/// dimension or non-positive itemsize.
+pub fn contiguous_strides_checked(
+    shape: &[isize],
+    itemsize: isize,
+    order: Order,
+) -> Result<Vec<isize>, LayoutError> {
+    if itemsize < 1 {
+        return Err((Exc::ValueError, format!("itemsize must be positive, got {itemsize}")));
+    }
+    if let Some(i) = shape.iter().position(|&d| d < 0) {
+        return Err((Exc::ValueError, format!("shape[{i}] is negative ({})", shape[i])));
+    }
+    let mut strides = vec![0; shape.len()];
+    let mut step = itemsize;
+    let mut visit = |i: usize| -> Result<(), LayoutError> {
+        strides[i] = step;
+        step = step.checked_mul(shape[i]).ok_or_else(overflow)?;
+        Ok(())
+    };
+    match order {
+        Order::F => (0..shape.len()).try_for_each(&mut visit)?,
+        Order::C => (0..shape.len()).rev().try_for_each(&mut visit)?,
+    }
+    Ok(strides)
+}
+
+fn overflow() -> LayoutError {
+    (Exc::OverflowError, "product(shape) * itemsize overflows".into())
+}
+
+/// `product(shape) * itemsize`, or an error for a negative dimension or an
+/// overflow.
+pub fn checked_len(shape: &[isize], itemsize: isize) -> Result<isize, LayoutError> {
+    let mut total = itemsize;
+    for (i, &dim) in shape.iter().enumerate() {
+        if dim < 0 {
+            return Err((Exc::ValueError, format!("shape[{i}] is negative ({dim})")));
+        }
+        total = total.checked_mul(dim).ok_or_else(overflow)?;
+    }
+    Ok(total)
+}
+
+/// The byte range `[lo, hi)` relative to the first item that a strided
+/// layout touches, or None when it has no items. Overflow-checked, so a
+/// caller can compare it with the bounds of the memory it was given.
+pub fn extent(itemsize: isize, shape: &[isize], strides: &[isize]) -> Result<Option<(isize, isize)>, LayoutError> {
+    if shape.contains(&0) {
+        return Ok(None);
+    }
+    let (mut lo, mut hi) = (0isize, 0isize);
+    for (i, (&dim, &stride)) in shape.iter().zip(strides).enumerate() {
+        if dim < 0 {
+            return Err((Exc::ValueError, format!("shape[{i}] is negative ({dim})")));
+        }
+        let span = (dim - 1).checked_mul(stride).ok_or_else(|| {
+            (Exc::OverflowError, format!("shape[{i}] * strides[{i}] overflows"))
+        })?;
+        if span < 0 {
+            lo = lo.checked_add(span).ok_or_else(overflow)?;
+        } else {
+            hi = hi.checked_add(span).ok_or_else(overflow)?;
+        }
+    }
+    let hi = hi.checked_add(itemsize).ok_or_else(overflow)?;
+    Ok(Some((lo, hi)))
+}
+
+// ==========================================================================
+// Resolved views
+// ==========================================================================
+
+/// Scratch space for the shape and strides of a view whose exporter left
+/// them out; lives on the caller's stack so no call allocates.
+pub struct Scratch {
+    shape: [isize; 1],
+    strides: MaybeUninit<[isize; PyBUF_MAX_NDIM as usize]>,
+}
+
+impl Scratch {
+    /// Empty scratch space.
+    pub fn new() -> Self {
+        Scratch {
+            shape: [0],
+            strides: MaybeUninit::uninit(),
+        }
+    }
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Checks `view` for what the copy kernels assume and returns its layout
+/// with missing shape and strides reconstructed as CPython reconstructs them
+/// (NULL shape on a 1-D view: `[len / itemsize]`; NULL strides: C order).
+///
+/// Fails with `SystemError` for a NULL `buf` on a non-empty view,
+/// `ValueError` for `ndim` outside `0..=64`, a non-positive itemsize, a
+/// negative dimension or `len != product(shape) * itemsize`, and
+/// `BufferError` for a view with `ndim > 1` and no shape.
+///
+/// # Safety
+/// `shape`, `strides` and `suboffsets` must each be NULL or point to `ndim`
+/// readable entries that outlive `'a`.
+pub unsafe fn resolve<'a>(view: &'a Py_buffer, scratch: &'a mut Scratch, func: &str) -> Result<Strided<'a>, LayoutError> {
+    let ndim = view.ndim;
+    if !(0..=PyBUF_MAX_NDIM).contains(&ndim) {
+        return Err((
+            Exc::ValueError,
+            format!("{func}: ndim must be between 0 and {PyBUF_MAX_NDIM}, got {ndim}"),
+        ));
+    }
+    let ndim = ndim as usize;
+    if view.itemsize < 1 {
+        return Err((Exc::ValueError, format!("{func}: itemsize must be positive, got {}", view.itemsize)));
+    }
+    let shape: &'a [isize] = if !view.shape.is_null() {
+        // SAFETY: `ndim` readable entries per the contract.
+        unsafe { std::slice::from_raw_parts(view.shape, ndim) }
+    } else if ndim == 0 {
+        &[]
+    } else if ndim == 1 {
+        scratch.shape[0] = view.len / view.itemsize;
+        &scratch.shape[..]
+    } else {
+        return Err((Exc::BufferError, format!("{func}: a view with ndim > 1 must have a shape")));
+    };
+    let expected_len = checked_len(shape, view.itemsize).map_err(|(e, m)| (e, format!("{func}: {m}")))?;
+    // With an implied shape the length may carry a partial trailing item,
+    // which CPython ignores; otherwise len must match the shape exactly.
+    let len_ok = if view.shape.is_null() && ndim == 1 {
+        view.len >= 0 && view.len - expected_len < view.itemsize
+    } else {
+        view.len == expected_len
+    };
+    if !len_ok {
+        return Err((
+            Exc::ValueError,
+            format!(
+                "{func}: view->len ({}) != product(shape) * itemsize ({expected_len})",
+                view.len
+            ),
+        ));
+    }
+    if expected_len > 0 && view.buf.is_null() {
+        return Err((Exc::SystemError, format!("{func}: view->buf is NULL")));
+    }
+    let strides: &'a [isize] = if !view.strides.is_null() {
+        // SAFETY: `ndim` readable entries per the contract.
+        unsafe { std::slice::from_raw_parts(view.strides, ndim) }
+    } else {
+        let out = scratch.strides.as_mut_ptr() as *mut isize;
+        // SAFETY: the scratch array has room for 64 >= ndim entries; every
+        // entry below `ndim` is written before the slice is formed.
+        let strides = unsafe {
+            std::ptr::write_bytes(out, 0, ndim);
+            std::slice::from_raw_parts_mut(out, ndim)
+        };
+        fill_contiguous_strides(shape, strides, view.itemsize, Order::C);
+        strides
+    };
+    let suboffsets = if view.suboffsets.is_null() {
+        None
+    } else {
+        // SAFETY: `ndim` readable entries per the contract.
+        Some(unsafe { std::slice::from_raw_parts(view.suboffsets as *const isize, ndim) })
+    };
+    Ok(Strided {
+        buf: view.buf as *mut u8,
+        itemsize: view.itemsize as usize,
+        shape,
+        strides,
+        suboffsets,
+    })
+}
+
+// ==========================================================================
+// Element addressing
+// ==========================================================================
+
+/// The address of the item at `indices` (`PyBuffer_GetPointer`), following
+/// suboffsets. Each index is checked against the shape: negative or
+/// too-large indices fail with `IndexError` instead of producing a wild
+/// pointer as CPython would.
+///
+/// # Safety
+/// `layout` must describe valid memory (its indirect pointers included).
+pub unsafe fn get_pointer(layout: &Strided<'_>, indices: &[isize]) -> Result<*mut u8, LayoutError> {
+    let mut ptr = layout.buf;
+    for (dim, (&index, (&len, &stride))) in indices.iter().zip(layout.shape.iter().zip(layout.strides)).enumerate() {
+        if index < 0 || index >= len {
+            return Err((
+                Exc::IndexError,
+                format!("PyBuffer_GetPointer: index {index} out of bounds for dimension {dim} of length {len}"),
+            ));
+        }
+        // In range, so the offset lies within the exporter's memory.
+        ptr = ptr.wrapping_offset(index * stride);
+        if let Some(sub) = layout.suboffsets.map(|s| s[dim]).filter(|&s| s >= 0) {
+            // SAFETY: an indirect dimension stores a valid pointer here.
+            ptr = unsafe { (ptr as *const *mut u8).read_unaligned() }.wrapping_offset(sub);
+        }
+    }
+    Ok(ptr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ptr;
+
+    fn view(len: isize, itemsize: isize, shape: &mut [isize], strides: Option<&mut [isize]>) -> Py_buffer {
+        let mut v = Py_buffer::zeroed();
+        v.len = len;
+        v.itemsize = itemsize;
+        v.ndim = shape.len() as i32;
+        v.shape = shape.as_mut_ptr();
+        v.strides = strides.map_or(ptr::null_mut(), |s| s.as_mut_ptr());
+        v
+    }
+
+    #[test]
+    fn strided_1d_is_not_contiguous() {
+        let mut shape = [4];
+        let mut strides = [2];
+        let v = view(4, 1, &mut shape, Some(&mut strides));
+        // SAFETY: arrays outlive the view.
+        unsafe {
+            assert!(!is_contiguous(&v, OrderArg::C));
+            assert!(!is_contiguous(&v, OrderArg::F));
+            assert!(!is_contiguous(&v, OrderArg::A));
+        }
+    }
+
+    #[test]
+    fn null_strides_are_c_but_not_f_unless_effectively_1d() {
+        let mut shape = [2, 3];
+        let v = view(6, 1, &mut shape, None);
+        let mut shape1 = [1, 3];
+        let v1 = view(3, 1, &mut shape1, None);
+        // SAFETY: arrays outlive the views.
+        unsafe {
+            assert!(is_contiguous(&v, OrderArg::C));
+            assert!(!is_contiguous(&v, OrderArg::F));
+            assert!(is_contiguous(&v1, OrderArg::F));
+        }
+    }
+
+    #[test]
+    fn extent_handles_negative_strides_and_overflow() {
+        assert_eq!(extent(1, &[3, 2], &[-4, 1]).unwrap(), Some((-8, 2)));
+        assert_eq!(extent(8, &[0, 5], &[8, 8]).unwrap(), None);
+        assert!(extent(1, &[isize::MAX, 2], &[2, 1]).is_err());
+    }
+
+    #[test]
+    fn checked_strides() {
+        assert_eq!(contiguous_strides_checked(&[2, 3, 4], 8, Order::C).unwrap(), vec![96, 32, 8]);
+        assert_eq!(contiguous_strides_checked(&[2, 3, 4], 8, Order::F).unwrap(), vec![8, 16, 48]);
+        assert_eq!(contiguous_strides_checked(&[2, 0, 4], 1, Order::C).unwrap(), vec![0, 4, 1]);
+        assert!(contiguous_strides_checked(&[isize::MAX, 2], 1, Order::C).is_err());
+    }
+}
