@@ -1,0 +1,52 @@
+//! Python exceptions as napi errors.
+//!
+//! A native function that fails returns a `napi::Error` whose reason encodes
+//! the Python exception: `"\u{1}<kind>\u{1}<type name>\u{1}<message>"`, where
+//! `kind` is the closest built-in exception (`BufferError`, `ValueError`, …)
+//! and `type name` the exception's own name (a C extension may define its
+//! own). `index.ts` decodes it into `BufferError`, `TypeError`, `RangeError`
+//! or `PyError`, with `.code` set to the type name. Nothing else produces a
+//! reason that starts with `\u{1}`.
+
+use napi::{Error, Status};
+use pybuffer::errors::{Exc, PyErrInfo, take_error};
+
+/// The separator that marks an encoded Python error.
+const SEP: char = '\u{1}';
+
+/// A JS error for the Python exception `kind` named `type_name`.
+pub fn py_error(kind: Exc, type_name: &str, message: impl AsRef<str>) -> Error {
+    Error::new(
+        Status::GenericFailure,
+        format!("{SEP}{}{SEP}{type_name}{SEP}{}", kind.name(), message.as_ref()),
+    )
+}
+
+/// A JS error for a built-in Python exception.
+pub fn raise(kind: Exc, message: impl AsRef<str>) -> Error {
+    py_error(kind, kind.name(), message)
+}
+
+/// A JS error for a pending C-level error.
+pub fn from_info(info: PyErrInfo) -> Error {
+    py_error(info.kind, &info.type_name, info.message)
+}
+
+/// Takes this thread's pending C error (or a SystemError when the C layer
+/// failed without setting one).
+pub fn take() -> Error {
+    match take_error() {
+        Some(info) => from_info(info),
+        None => raise(Exc::SystemError, "error return without exception set"),
+    }
+}
+
+/// `layout::LayoutError` and friends.
+pub fn from_pair((kind, message): (Exc, String)) -> Error {
+    raise(kind, message)
+}
+
+/// The error every operation on a released view raises.
+pub fn released() -> Error {
+    raise(Exc::BufferError, "operation forbidden on released buffer")
+}

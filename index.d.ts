@@ -1,0 +1,302 @@
+/**
+ * pybuffer: CPython's buffer protocol (PEP 3118) in Node.js.
+ *
+ * JS memory (any TypedArray, Buffer, DataView, ArrayBuffer or
+ * SharedArrayBuffer, or a scijs / @stdlib ndarray) is exported as a PyObject
+ * with any strided layout, without copying, by {@link exporter}. Views of
+ * it, or of any PyObject C code hands to JS, are acquired with
+ * {@link getBuffer} — `PyObject_GetBuffer` with CPython's flag rules — and
+ * read, written, packed and unpacked through {@link PyBuffer}.
+ *
+ * Errors: a C-level exception becomes a JS error carrying the C message and
+ * `.code`, the Python exception's name. `BufferError` is {@link BufferError};
+ * `TypeError` and `struct.error` are `TypeError`; `ValueError`,
+ * `IndexError` and `OverflowError` (and the other lookup and arithmetic
+ * errors) are `RangeError`; anything else (`SystemError`, `MemoryError`,
+ * `NotImplementedError`, a C extension's own type) is {@link PyError}.
+ *
+ * Detached memory: JS memory stays alive while a view exists, but an
+ * ArrayBuffer can still be transferred away (postMessage, structuredClone).
+ * Every JS-level access through a view of a JS exporter checks first, and a
+ * view whose ArrayBuffer was detached throws BufferError instead of reading
+ * freed memory. C code holding a raw `Py_buffer` cannot be protected that
+ * way: do not transfer an ArrayBuffer while it is exported.
+ *
+ * @packageDocumentation
+ */
+/**
+ * A Python exception with no closer JS equivalent (`SystemError`,
+ * `MemoryError`, `NotImplementedError`, or a C extension's own type).
+ * `code` is the Python exception's name.
+ */
+export declare class PyError extends Error {
+    /** The Python exception's name, e.g. `"BufferError"` or `"SystemError"`. */
+    readonly code: string;
+    constructor(message: string, code?: string);
+}
+/** CPython's `BufferError`: a buffer request or operation was refused. */
+export declare class BufferError extends PyError {
+    constructor(message: string, code?: string);
+}
+/** A `TypeError` or `RangeError` made from a Python exception. */
+export interface PyErrorInfo {
+    /** The Python exception's name, e.g. `"ValueError"` or `"struct.error"`. */
+    readonly code: string;
+}
+/** The `PyBUF_*` request flags, with CPython's values. */
+export declare const PyBUF: Readonly<{
+    readonly SIMPLE: 0;
+    readonly WRITABLE: 1;
+    readonly WRITEABLE: 1;
+    readonly FORMAT: 4;
+    readonly ND: 8;
+    readonly STRIDES: number;
+    readonly C_CONTIGUOUS: number;
+    readonly F_CONTIGUOUS: number;
+    readonly ANY_CONTIGUOUS: number;
+    readonly INDIRECT: number;
+    readonly CONTIG: number;
+    readonly CONTIG_RO: 8;
+    readonly STRIDED: number;
+    readonly STRIDED_RO: 24;
+    readonly RECORDS: number;
+    readonly RECORDS_RO: number;
+    readonly FULL: number;
+    readonly FULL_RO: number;
+    readonly READ: 256;
+    readonly WRITE: 512;
+}>;
+/** Memory order: row-major `'C'`, column-major `'F'`, or `'A'` for either. */
+export type Order = 'C' | 'F' | 'A';
+/** Every TypedArray kind. */
+export type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+/** JS memory: a TypedArray (a Buffer is one), a DataView, or an ArrayBuffer. */
+export type BinarySource = TypedArray | DataView | ArrayBuffer | SharedArrayBuffer;
+/** A scijs `ndarray` (strides and offset in elements). */
+export interface ScijsNdarray {
+    readonly data: TypedArray;
+    readonly shape: readonly number[];
+    readonly stride: readonly number[];
+    readonly offset: number;
+}
+/** An `@stdlib/ndarray` array (strides and offset in elements). */
+export interface StdlibNdarray {
+    readonly data: TypedArray;
+    readonly shape: readonly number[];
+    readonly strides: readonly number[];
+    readonly offset: number;
+    readonly dtype: string;
+}
+/** Anything {@link exporter} accepts. */
+export type ExporterSource = BinarySource | ScijsNdarray | StdlibNdarray;
+/**
+ * How an exporter presents its source: any strided view of its bytes.
+ * Every field is validated against the source before use.
+ */
+export interface Layout {
+    /** `struct` format of one item; defaults to the source's kind (`'B'` for bytes). */
+    readonly format?: string;
+    /** Bytes per item; must equal `sizeFromFormat(format)` when given. */
+    readonly itemsize?: number;
+    /** Items per dimension (at most 64 dimensions); defaults to all items in 1-D. */
+    readonly shape?: readonly number[];
+    /** Byte step per dimension, negative or zero allowed; defaults to C-contiguous. */
+    readonly strides?: readonly number[];
+    /** Byte offset of the first item within the source; defaults to 0. */
+    readonly offset?: number;
+    /** Refuse writable requests; defaults to false. */
+    readonly readonly?: boolean;
+}
+/** An owned reference to a PyObject, as C code hands one to JS. */
+export interface PyObjectHandle {
+    /** The object's type name, e.g. `"pybuffer.Exporter"` or `"memoryview"`. */
+    readonly typeName: string;
+    /** The object's reference count (0 once disposed). */
+    readonly refcnt: number;
+    /** Whether {@link PyObjectHandle.dispose} has run. */
+    readonly disposed: boolean;
+    /** Drops the reference now rather than at garbage collection. */
+    dispose(): void;
+}
+/** The class of {@link PyObjectHandle} values, for `instanceof`. */
+export declare const PyObjectHandle: abstract new () => PyObjectHandle;
+/** Anything {@link getBuffer} accepts. */
+export type BufferLike = Exporter | PyObjectHandle | ExporterSource;
+/** One value read from an item. */
+export type Scalar = number | bigint | boolean | Buffer;
+/** An item: one value, or an array of values for formats with several. */
+export type Item = Scalar | Scalar[];
+/** What {@link PyBuffer.tolist} returns: items nested `ndim` deep. */
+export type NestedList = Item | NestedList[];
+/** A value {@link PyBuffer.set} accepts. */
+export type SettableValue = number | bigint | boolean | Uint8Array;
+declare const TOKEN: unique symbol;
+/**
+ * A PyObject that exports JS memory through the buffer protocol, made by
+ * {@link exporter}. It aliases the memory (no copy) and keeps it alive
+ * while any view of it exists.
+ */
+export declare class Exporter implements Disposable {
+    /** The PyObject, for C code and {@link getBuffer}. */
+    readonly handle: PyObjectHandle;
+    /** The JS memory (or ndarray) the exporter was made from. */
+    readonly source: ExporterSource;
+    /** Not for use: call {@link exporter}. */
+    constructor(token: typeof TOKEN, handle: PyObjectHandle, source: ExporterSource);
+    /** The number of views of this exporter that are not yet released. */
+    get exports(): number;
+    /** Whether {@link Exporter.close} has run. */
+    get closed(): boolean;
+    /**
+     * Stops exporting and lets go of the JS memory. Throws BufferError while
+     * views exist, as `memoryview.release()` does; later {@link getBuffer}
+     * calls throw RangeError (`ValueError`). Closing twice does nothing.
+     */
+    close(): void;
+    /** {@link Exporter.close}, for `using`. */
+    [Symbol.dispose](): void;
+}
+/**
+ * Exports JS memory as a PyObject with the given layout, without copying.
+ *
+ * A TypedArray's format comes from its kind (Int8 `'b'`, Uint8 and
+ * Uint8Clamped `'B'`, Int16 `'h'`, Uint16 `'H'`, Int32 `'i'`, Uint32 `'I'`,
+ * Float32 `'f'`, Float64 `'d'`, BigInt64 `'q'`, BigUint64 `'Q'`); a
+ * DataView, ArrayBuffer or SharedArrayBuffer is bytes, `'B'`. An ndarray
+ * brings its shape, strides and offset. `layout` overrides any of them; it
+ * is validated first (every addressable item inside the source, with
+ * overflow-checked arithmetic; at most 64 dimensions; no negative shape or
+ * itemsize; a valid format whose size is the itemsize), and a RangeError or
+ * TypeError names the offending field. Resizable and detached buffers are
+ * refused.
+ */
+export declare function exporter(source: ExporterSource, layout?: Layout): Exporter;
+/** What {@link setDebugLeaks} reports for a view released by the garbage collector. */
+export interface LeakReport {
+    /** The stack where the view was acquired. */
+    readonly stack: string;
+    /** The view's exporter type and flags. */
+    readonly description: string;
+}
+/**
+ * Reports views that were never released and were released by garbage
+ * collection instead, with the stack where each was acquired. `true` prints
+ * a `PyBufferLeakWarning` through `process.emitWarning`; a function receives
+ * each report; `false` turns reporting off. Setting the environment variable
+ * `PYBUFFER_DEBUG_LEAKS=1` turns it on at startup. Only views acquired while
+ * reporting is on are reported (capturing the stack costs a few µs).
+ */
+export declare function setDebugLeaks(option: boolean | ((report: LeakReport) => void)): void;
+/** How many views the garbage collector has released so far (in this thread). */
+export declare function gcReleasedCount(): number;
+/**
+ * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
+ *
+ * Release it with {@link PyBuffer.release} or a `using` declaration; a view
+ * that becomes unreachable unreleased is released by a FinalizationRegistry
+ * after garbage collection (see {@link setDebugLeaks}). Every property but
+ * `released`, and every method but `release()`, throws BufferError on a
+ * released view.
+ */
+export declare class PyBuffer implements Disposable {
+    #private;
+    /** Not for use: call {@link getBuffer}. */
+    constructor(token: typeof TOKEN, id: number, obj: BufferLike);
+    /** Whether the view was released. */
+    get released(): boolean;
+    /** The exporting object: what {@link getBuffer} was given. */
+    get obj(): BufferLike;
+    /** `product(shape) * itemsize`: the bytes of the logical structure. */
+    get len(): number;
+    /** Bytes per item. */
+    get itemsize(): number;
+    /** Whether the memory must not be written. */
+    get readonly(): boolean;
+    /** Number of dimensions. */
+    get ndim(): number;
+    /** The item format, or null when the flags left out `PyBUF.FORMAT` (meaning `'B'`). */
+    get format(): string | null;
+    /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
+    get shape(): readonly number[] | null;
+    /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
+    get strides(): readonly number[] | null;
+    /** PIL-style suboffsets, or null for direct memory. */
+    get suboffsets(): readonly number[] | null;
+    /** `PyBuffer_IsContiguous(view, order)`. */
+    isContiguous(order?: Order): boolean;
+    /**
+     * `PyBuffer_GetPointer(view, indices)` as a byte offset: from the start of
+     * the exporter's memory for an {@link Exporter} of JS memory (the first
+     * byte of its source), from the view's first item for other exporters.
+     * Each index is checked against the shape (RangeError, `IndexError`).
+     */
+    getPointer(indices: readonly number[]): number;
+    /**
+     * `PyBuffer_ToContiguous`: the items packed in `order` into a new Buffer
+     * of `len` bytes, or into `out` (exactly `len` bytes) when given.
+     */
+    toContiguous(order?: Order, out?: Uint8Array): Buffer | Uint8Array;
+    /**
+     * `PyBuffer_FromContiguous`: writes the items from `src`, packed in
+     * `order`. Throws BufferError on a read-only view and RangeError when
+     * `src` is not exactly `len` bytes.
+     */
+    fromContiguous(src: BinarySource, order?: Order): void;
+    /**
+     * The items as nested arrays, as `memoryview.tolist()` gives them for the
+     * `struct` formats: numbers; bigints for 8-byte integers (`q`, `Q`, `n`,
+     * `N`, `P`, and native `l`, `L`); booleans for `?`; Buffers for `c`, `s`
+     * and `p`. An item of several values (`'2i'`, `'hd'`) is an array.
+     */
+    tolist(): NestedList;
+    /** The item at `indices` (one per dimension, none for ndim 0), read as {@link PyBuffer.tolist} reads items. */
+    get(...indices: number[]): Item;
+    /**
+     * Writes `value` to the item at `indices`, with the format's size,
+     * signedness and byte order; the format must describe one value. Throws
+     * BufferError on a read-only view, TypeError for a value of the wrong
+     * kind, RangeError for one out of range.
+     */
+    set(value: SettableValue, ...indices: number[]): void;
+    /**
+     * The items as a TypedArray in C (row-major) order. Zero-copy — a
+     * TypedArray over the exporter's own memory, so writes go through — when
+     * the exporter is JS memory and the view is writable, C-contiguous,
+     * aligned for the element type, and in native byte order. Otherwise a
+     * packed copy, converted to native byte order. The format must be a
+     * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
+     * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+     */
+    toTypedArray(): TypedArray;
+    /**
+     * `PyBuffer_Release`: releases the view now. Calling it again does
+     * nothing.
+     */
+    release(): void;
+    /** {@link PyBuffer.release}, for `using`. */
+    [Symbol.dispose](): void;
+}
+/**
+ * `PyObject_GetBuffer(obj, flags)`: acquires a view.
+ *
+ * `obj` is an {@link Exporter}; a TypedArray, Buffer, DataView or
+ * ArrayBuffer (or ndarray), exported with its natural layout; or a
+ * PyObject C code handed to JS. The flags mean exactly what they mean for
+ * CPython's memoryview: `PyBUF.WRITABLE` on a read-only exporter, or
+ * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError.
+ */
+export declare function getBuffer(obj: BufferLike, flags?: number): PyBuffer;
+/**
+ * `PyBuffer_FillContiguousStrides`: the strides of a contiguous array of
+ * `shape` with `itemsize`-byte items, in order `'F'`, or C for `'C'` and
+ * `'A'`. Overflow is a RangeError.
+ */
+export declare function fillContiguousStrides(shape: readonly number[], itemsize: number, order?: Order): number[];
+/** `PyBuffer_SizeFromFormat`: `struct.calcsize(format)`; TypeError (`struct.error`) for a bad format. */
+export declare function sizeFromFormat(format: string): number;
+/**
+ * `PyObject_CopyData(dest, src)`: copies the items of `src` into `dest`.
+ * Throws BufferError when `dest` is read-only or too small.
+ */
+export declare function copyData(dest: BufferLike, src: BufferLike): void;
+export {};

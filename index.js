@@ -1,0 +1,817 @@
+"use strict";
+/**
+ * pybuffer: CPython's buffer protocol (PEP 3118) in Node.js.
+ *
+ * JS memory (any TypedArray, Buffer, DataView, ArrayBuffer or
+ * SharedArrayBuffer, or a scijs / @stdlib ndarray) is exported as a PyObject
+ * with any strided layout, without copying, by {@link exporter}. Views of
+ * it, or of any PyObject C code hands to JS, are acquired with
+ * {@link getBuffer} — `PyObject_GetBuffer` with CPython's flag rules — and
+ * read, written, packed and unpacked through {@link PyBuffer}.
+ *
+ * Errors: a C-level exception becomes a JS error carrying the C message and
+ * `.code`, the Python exception's name. `BufferError` is {@link BufferError};
+ * `TypeError` and `struct.error` are `TypeError`; `ValueError`,
+ * `IndexError` and `OverflowError` (and the other lookup and arithmetic
+ * errors) are `RangeError`; anything else (`SystemError`, `MemoryError`,
+ * `NotImplementedError`, a C extension's own type) is {@link PyError}.
+ *
+ * Detached memory: JS memory stays alive while a view exists, but an
+ * ArrayBuffer can still be transferred away (postMessage, structuredClone).
+ * Every JS-level access through a view of a JS exporter checks first, and a
+ * view whose ArrayBuffer was detached throws BufferError instead of reading
+ * freed memory. C code holding a raw `Py_buffer` cannot be protected that
+ * way: do not transfer an ArrayBuffer while it is exported.
+ *
+ * @packageDocumentation
+ */
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
+exports.exporter = exporter;
+exports.setDebugLeaks = setDebugLeaks;
+exports.gcReleasedCount = gcReleasedCount;
+exports.getBuffer = getBuffer;
+exports.fillContiguousStrides = fillContiguousStrides;
+exports.sizeFromFormat = sizeFromFormat;
+exports.copyData = copyData;
+const node_os_1 = require("node:os");
+const node_path_1 = require("node:path");
+const node_util_1 = require("node:util");
+/** The suffix `napi build --platform` gives the binary, e.g. linux-x64-gnu. */
+function platformSuffix() {
+    const { platform, arch } = process;
+    if (platform === 'linux') {
+        const report = process.report?.getReport();
+        return `linux-${arch}-${report?.header?.glibcVersionRuntime ? 'gnu' : 'musl'}`;
+    }
+    if (platform === 'win32')
+        return `win32-${arch}-msvc`;
+    return `${platform}-${arch}`;
+}
+function loadNative() {
+    const suffix = platformSuffix();
+    const candidates = [(0, node_path_1.join)(__dirname, `pybuffer.${suffix}.node`), `pybuffer-${suffix}`];
+    const failures = [];
+    for (const candidate of candidates) {
+        try {
+            return require(candidate);
+        }
+        catch (e) {
+            failures.push(`  ${candidate}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+        }
+    }
+    throw new Error(`pybuffer: cannot load the native addon for ${suffix}. ` +
+        'Build it with `npm run build` (a Rust toolchain is required). Tried:\n' +
+        failures.join('\n'));
+}
+const native = loadNative();
+// ==========================================================================
+// Errors
+// ==========================================================================
+/**
+ * A Python exception with no closer JS equivalent (`SystemError`,
+ * `MemoryError`, `NotImplementedError`, or a C extension's own type).
+ * `code` is the Python exception's name.
+ */
+class PyError extends Error {
+    /** The Python exception's name, e.g. `"BufferError"` or `"SystemError"`. */
+    code;
+    constructor(message, code = 'Exception') {
+        super(message);
+        this.code = code;
+        this.name = new.target.name;
+    }
+}
+exports.PyError = PyError;
+/** CPython's `BufferError`: a buffer request or operation was refused. */
+class BufferError extends PyError {
+    constructor(message, code = 'BufferError') {
+        super(message, code);
+    }
+}
+exports.BufferError = BufferError;
+const RANGE_KINDS = new Set([
+    'ValueError',
+    'IndexError',
+    'OverflowError',
+    'LookupError',
+    'KeyError',
+    'ArithmeticError',
+    'ZeroDivisionError',
+]);
+function makeError(kind, code, message) {
+    let err;
+    if (kind === 'BufferError') {
+        return new BufferError(message, code);
+    }
+    else if (kind === 'TypeError' || kind === 'struct.error') {
+        err = new TypeError(message);
+    }
+    else if (RANGE_KINDS.has(kind)) {
+        err = new RangeError(message);
+    }
+    else {
+        return new PyError(message, code);
+    }
+    Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
+    return err;
+}
+/** Turns an error thrown by the addon into the JS error it stands for. */
+function convert(e) {
+    if (e instanceof Error && e.message.charCodeAt(0) === 1) {
+        const parts = e.message.split('\u0001');
+        return makeError(parts[1] ?? 'Exception', parts[2] ?? 'Exception', parts.slice(3).join('\u0001'));
+    }
+    return e;
+}
+function rangeError(message, code = 'ValueError') {
+    return makeError('ValueError', code, message);
+}
+function typeError(message, code = 'TypeError') {
+    return makeError('TypeError', code, message);
+}
+// ==========================================================================
+// Flags and types
+// ==========================================================================
+/** The `PyBUF_*` request flags, with CPython's values. */
+exports.PyBUF = Object.freeze({
+    SIMPLE: 0,
+    WRITABLE: 0x0001,
+    WRITEABLE: 0x0001,
+    FORMAT: 0x0004,
+    ND: 0x0008,
+    STRIDES: 0x0010 | 0x0008,
+    C_CONTIGUOUS: 0x0020 | 0x0010 | 0x0008,
+    F_CONTIGUOUS: 0x0040 | 0x0010 | 0x0008,
+    ANY_CONTIGUOUS: 0x0080 | 0x0010 | 0x0008,
+    INDIRECT: 0x0100 | 0x0010 | 0x0008,
+    CONTIG: 0x0008 | 0x0001,
+    CONTIG_RO: 0x0008,
+    STRIDED: 0x0018 | 0x0001,
+    STRIDED_RO: 0x0018,
+    RECORDS: 0x0018 | 0x0001 | 0x0004,
+    RECORDS_RO: 0x0018 | 0x0004,
+    FULL: 0x0118 | 0x0001 | 0x0004,
+    FULL_RO: 0x0118 | 0x0004,
+    READ: 0x100,
+    WRITE: 0x200,
+});
+/** The class of {@link PyObjectHandle} values, for `instanceof`. */
+exports.PyObjectHandle = native.PyObjectHandle;
+// ==========================================================================
+// Sources
+// ==========================================================================
+const KIND_FORMATS = {
+    Int8Array: 'b',
+    Uint8Array: 'B',
+    Uint8ClampedArray: 'B',
+    Int16Array: 'h',
+    Uint16Array: 'H',
+    Int32Array: 'i',
+    Uint32Array: 'I',
+    Float32Array: 'f',
+    Float64Array: 'd',
+    BigInt64Array: 'q',
+    BigUint64Array: 'Q',
+};
+function checkBuffer(ab, what) {
+    const flags = ab;
+    if (flags.resizable === true || flags.growable === true) {
+        throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`);
+    }
+}
+function bytesOver(ab, byteOffset, byteLength, what) {
+    checkBuffer(ab, what);
+    try {
+        return new Uint8Array(ab, byteOffset, byteLength);
+    }
+    catch {
+        throw typeError(`${what}: the ArrayBuffer is detached`);
+    }
+}
+function typedArrayKind(src) {
+    return src[Symbol.toStringTag];
+}
+function sourceBytes(src, what) {
+    if (node_util_1.types.isTypedArray(src)) {
+        const ta = src;
+        const format = KIND_FORMATS[typedArrayKind(ta)];
+        if (format === undefined) {
+            throw typeError(`${what}: unsupported TypedArray kind ${typedArrayKind(ta)}`);
+        }
+        // Byte lengths come from JS, never from an element count.
+        const bytes = bytesOver(ta.buffer, ta.byteOffset, ta.byteLength, what);
+        return { bytes, format, items: ta.length };
+    }
+    if (node_util_1.types.isDataView(src)) {
+        const dv = src;
+        return { bytes: bytesOver(dv.buffer, dv.byteOffset, dv.byteLength, what), format: 'B', items: undefined };
+    }
+    if (node_util_1.types.isArrayBuffer(src) || node_util_1.types.isSharedArrayBuffer(src)) {
+        const ab = src;
+        return { bytes: bytesOver(ab, 0, ab.byteLength, what), format: 'B', items: undefined };
+    }
+    throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`);
+}
+function isObject(x) {
+    return typeof x === 'object' && x !== null;
+}
+function isScijs(x) {
+    return isObject(x) && 'data' in x && 'shape' in x && 'stride' in x && 'offset' in x;
+}
+function isStdlib(x) {
+    return isObject(x) && 'data' in x && 'shape' in x && 'strides' in x && 'offset' in x && 'dtype' in x;
+}
+function checkInt(value, what) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        throw typeError(`${what} must be an integer, got ${typeof value === 'number' ? value : typeof value}`);
+    }
+    return value;
+}
+function checkIntArray(value, what) {
+    if (!Array.isArray(value) && !node_util_1.types.isTypedArray(value)) {
+        throw typeError(`${what} must be an array of integers`);
+    }
+    const arr = value;
+    const out = new Array(arr.length);
+    for (let i = 0; i < arr.length; i++)
+        out[i] = checkInt(arr[i], `${what}[${i}]`);
+    return out;
+}
+/** A layout in bytes from an ndarray's element strides and offset. */
+function ndarrayLayout(data, shape, strides, offset, what) {
+    if (!node_util_1.types.isTypedArray(data)) {
+        throw typeError(`${what}.data must be a TypedArray (generic and complex ndarrays cannot be exported)`);
+    }
+    const ta = data;
+    const bpe = ta.BYTES_PER_ELEMENT;
+    const sh = checkIntArray(shape, `${what}.shape`);
+    const st = checkIntArray(strides, `${what}.strides`);
+    const off = checkInt(offset, `${what}.offset`);
+    return { data: ta, layout: { shape: sh, strides: st.map((s) => s * bpe), offset: off * bpe } };
+}
+function createHandle(source, layout) {
+    if (layout !== undefined && !isObject(layout)) {
+        throw typeError('layout must be an object');
+    }
+    let base;
+    let fromNd;
+    if (node_util_1.types.isTypedArray(source) || node_util_1.types.isDataView(source) || node_util_1.types.isAnyArrayBuffer(source)) {
+        base = source;
+    }
+    else if (isStdlib(source)) {
+        const nd = ndarrayLayout(source.data, source.shape, source.strides, source.offset, 'source');
+        base = nd.data;
+        fromNd = nd.layout;
+    }
+    else if (isScijs(source)) {
+        const nd = ndarrayLayout(source.data, source.shape, source.stride, source.offset, 'source');
+        base = nd.data;
+        fromNd = nd.layout;
+    }
+    else {
+        throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray');
+    }
+    const { bytes, format: kindFormat, items } = sourceBytes(base, 'source');
+    const l = { ...fromNd, ...layout };
+    if (l.format !== undefined && typeof l.format !== 'string')
+        throw typeError('layout.format must be a string');
+    if (l.readonly !== undefined && typeof l.readonly !== 'boolean')
+        throw typeError('layout.readonly must be a boolean');
+    const format = l.format ?? kindFormat;
+    const itemsize = l.itemsize === undefined ? undefined : checkInt(l.itemsize, 'layout.itemsize');
+    let shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape');
+    const strides = l.strides === undefined ? undefined : checkIntArray(l.strides, 'layout.strides');
+    const offset = l.offset === undefined ? undefined : checkInt(l.offset, 'layout.offset');
+    if (shape === undefined && strides !== undefined) {
+        throw typeError('layout.strides needs layout.shape');
+    }
+    if (shape === undefined && items !== undefined && l.format === undefined && offset === undefined) {
+        shape = [items];
+    }
+    try {
+        return native.exporterCreate(bytes, bytes.byteLength, format, itemsize, shape, strides, offset, l.readonly);
+    }
+    catch (e) {
+        throw convert(e);
+    }
+}
+// ==========================================================================
+// Exporter
+// ==========================================================================
+const TOKEN = Symbol('pybuffer.internal');
+/**
+ * A PyObject that exports JS memory through the buffer protocol, made by
+ * {@link exporter}. It aliases the memory (no copy) and keeps it alive
+ * while any view of it exists.
+ */
+class Exporter {
+    /** The PyObject, for C code and {@link getBuffer}. */
+    handle;
+    /** The JS memory (or ndarray) the exporter was made from. */
+    source;
+    /** Not for use: call {@link exporter}. */
+    constructor(token, handle, source) {
+        if (token !== TOKEN)
+            throw new TypeError('use exporter() to make an Exporter');
+        this.handle = handle;
+        this.source = source;
+    }
+    /** The number of views of this exporter that are not yet released. */
+    get exports() {
+        try {
+            return native.exporterExports(this.handle);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /** Whether {@link Exporter.close} has run. */
+    get closed() {
+        try {
+            return native.exporterClosed(this.handle);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /**
+     * Stops exporting and lets go of the JS memory. Throws BufferError while
+     * views exist, as `memoryview.release()` does; later {@link getBuffer}
+     * calls throw RangeError (`ValueError`). Closing twice does nothing.
+     */
+    close() {
+        try {
+            native.exporterClose(this.handle);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /** {@link Exporter.close}, for `using`. */
+    [Symbol.dispose]() {
+        this.close();
+    }
+}
+exports.Exporter = Exporter;
+/**
+ * Exports JS memory as a PyObject with the given layout, without copying.
+ *
+ * A TypedArray's format comes from its kind (Int8 `'b'`, Uint8 and
+ * Uint8Clamped `'B'`, Int16 `'h'`, Uint16 `'H'`, Int32 `'i'`, Uint32 `'I'`,
+ * Float32 `'f'`, Float64 `'d'`, BigInt64 `'q'`, BigUint64 `'Q'`); a
+ * DataView, ArrayBuffer or SharedArrayBuffer is bytes, `'B'`. An ndarray
+ * brings its shape, strides and offset. `layout` overrides any of them; it
+ * is validated first (every addressable item inside the source, with
+ * overflow-checked arithmetic; at most 64 dimensions; no negative shape or
+ * itemsize; a valid format whose size is the itemsize), and a RangeError or
+ * TypeError names the offending field. Resizable and detached buffers are
+ * refused.
+ */
+function exporter(source, layout) {
+    return new Exporter(TOKEN, createHandle(source, layout), source);
+}
+function defaultLeakReporter(report) {
+    process.emitWarning(`a PyBuffer (${report.description}) was released by garbage collection, not by release(); ` +
+        `it was acquired at:\n${report.stack}`, { type: 'PyBufferLeakWarning' });
+}
+const envLeaks = process.env.PYBUFFER_DEBUG_LEAKS;
+let leakReporter = envLeaks !== undefined && envLeaks !== '' && envLeaks !== '0' && envLeaks !== 'false' ? defaultLeakReporter : null;
+/**
+ * Reports views that were never released and were released by garbage
+ * collection instead, with the stack where each was acquired. `true` prints
+ * a `PyBufferLeakWarning` through `process.emitWarning`; a function receives
+ * each report; `false` turns reporting off. Setting the environment variable
+ * `PYBUFFER_DEBUG_LEAKS=1` turns it on at startup. Only views acquired while
+ * reporting is on are reported (capturing the stack costs a few µs).
+ */
+function setDebugLeaks(option) {
+    leakReporter = option === true ? defaultLeakReporter : option === false ? null : option;
+}
+let gcReleased = 0;
+/** How many views the garbage collector has released so far (in this thread). */
+function gcReleasedCount() {
+    return gcReleased;
+}
+const registry = new FinalizationRegistry((held) => {
+    const id = typeof held === 'number' ? held : held.id;
+    if (native.viewRelease(id)) {
+        gcReleased++;
+        if (typeof held !== 'number') {
+            const report = leakReporter ?? defaultLeakReporter;
+            report({ stack: held.stack, description: held.description });
+        }
+    }
+});
+function checkOrder(order) {
+    if (order !== 'C' && order !== 'F' && order !== 'A') {
+        throw rangeError(`order must be 'C', 'F' or 'A', got ${String(order)}`);
+    }
+    return order;
+}
+function checkIndices(indices) {
+    const out = new Array(indices.length);
+    for (let i = 0; i < indices.length; i++) {
+        const v = indices[i];
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+            throw typeError(`index ${i} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
+        }
+        out[i] = v;
+    }
+    return out;
+}
+function bytesOf(src, what) {
+    if (node_util_1.types.isUint8Array(src))
+        return src;
+    if (ArrayBuffer.isView(src))
+        return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+    if (node_util_1.types.isAnyArrayBuffer(src))
+        return new Uint8Array(src);
+    throw typeError(`${what} must be a TypedArray, Buffer, DataView or ArrayBuffer`);
+}
+const LITTLE_ENDIAN = (0, node_os_1.endianness)() === 'LE';
+const SIGNED = [undefined, Int8Array, Int16Array, undefined, Int32Array, undefined, undefined, undefined, BigInt64Array];
+const UNSIGNED = [undefined, Uint8Array, Uint16Array, undefined, Uint32Array, undefined, undefined, undefined, BigUint64Array];
+/** The TypedArray class for a single-number format, and whether its bytes are in native order. */
+function typedArrayFor(format, itemsize) {
+    const prefix = '@=<>!'.includes(format[0] ?? '') ? format[0] : '@';
+    const code = prefix === format[0] ? format.slice(1) : format;
+    let ctor;
+    if (code.length === 1) {
+        if ('bhilqn'.includes(code))
+            ctor = SIGNED[itemsize];
+        else if ('BHILQNP?c'.includes(code))
+            ctor = UNSIGNED[itemsize];
+        else if (code === 'f' && itemsize === 4)
+            ctor = Float32Array;
+        else if (code === 'd' && itemsize === 8)
+            ctor = Float64Array;
+    }
+    if (ctor === undefined) {
+        throw typeError(`toTypedArray: format ${JSON.stringify(format)} has no TypedArray equivalent`);
+    }
+    const nativeOrder = prefix === '@' || prefix === '=' || (prefix === '<') === LITTLE_ENDIAN;
+    return { ctor, nativeOrder };
+}
+/**
+ * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
+ *
+ * Release it with {@link PyBuffer.release} or a `using` declaration; a view
+ * that becomes unreachable unreleased is released by a FinalizationRegistry
+ * after garbage collection (see {@link setDebugLeaks}). Every property but
+ * `released`, and every method but `release()`, throws BufferError on a
+ * released view.
+ */
+class PyBuffer {
+    #id;
+    #obj;
+    #info;
+    #shape;
+    #strides;
+    #suboffsets;
+    /** Not for use: call {@link getBuffer}. */
+    constructor(token, id, obj) {
+        if (token !== TOKEN)
+            throw new TypeError('use getBuffer() to acquire a PyBuffer');
+        this.#id = id;
+        this.#obj = obj;
+    }
+    /** @internal The native handle of a view (0 once released). */
+    static idOf(view) {
+        return view.#id;
+    }
+    #live() {
+        const id = this.#id;
+        if (id === 0)
+            throw new BufferError('operation forbidden on released buffer');
+        return id;
+    }
+    #fields() {
+        if (this.#info === undefined) {
+            try {
+                this.#info = native.viewInfo(this.#live());
+            }
+            catch (e) {
+                throw convert(e);
+            }
+        }
+        this.#live();
+        return this.#info;
+    }
+    /** Whether the view was released. */
+    get released() {
+        return this.#id === 0;
+    }
+    /** The exporting object: what {@link getBuffer} was given. */
+    get obj() {
+        this.#live();
+        return this.#obj;
+    }
+    /** `product(shape) * itemsize`: the bytes of the logical structure. */
+    get len() {
+        return this.#fields().len;
+    }
+    /** Bytes per item. */
+    get itemsize() {
+        return this.#fields().itemsize;
+    }
+    /** Whether the memory must not be written. */
+    get readonly() {
+        return this.#fields().readonly;
+    }
+    /** Number of dimensions. */
+    get ndim() {
+        return this.#fields().ndim;
+    }
+    /** The item format, or null when the flags left out `PyBUF.FORMAT` (meaning `'B'`). */
+    get format() {
+        return this.#fields().format ?? null;
+    }
+    /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
+    get shape() {
+        if (this.#shape === undefined) {
+            const s = this.#fields().shape;
+            this.#shape = s === undefined ? null : Object.freeze(s);
+        }
+        this.#live();
+        return this.#shape;
+    }
+    /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
+    get strides() {
+        if (this.#strides === undefined) {
+            const s = this.#fields().strides;
+            this.#strides = s === undefined ? null : Object.freeze(s);
+        }
+        this.#live();
+        return this.#strides;
+    }
+    /** PIL-style suboffsets, or null for direct memory. */
+    get suboffsets() {
+        if (this.#suboffsets === undefined) {
+            const s = this.#fields().suboffsets;
+            this.#suboffsets = s === undefined ? null : Object.freeze(s);
+        }
+        this.#live();
+        return this.#suboffsets;
+    }
+    /** `PyBuffer_IsContiguous(view, order)`. */
+    isContiguous(order = 'C') {
+        const id = this.#live();
+        try {
+            return native.viewIsContiguous(id, checkOrder(order));
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /**
+     * `PyBuffer_GetPointer(view, indices)` as a byte offset: from the start of
+     * the exporter's memory for an {@link Exporter} of JS memory (the first
+     * byte of its source), from the view's first item for other exporters.
+     * Each index is checked against the shape (RangeError, `IndexError`).
+     */
+    getPointer(indices) {
+        const id = this.#live();
+        try {
+            return native.viewGetPointer(id, checkIndices(indices));
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /**
+     * `PyBuffer_ToContiguous`: the items packed in `order` into a new Buffer
+     * of `len` bytes, or into `out` (exactly `len` bytes) when given.
+     */
+    toContiguous(order = 'C', out) {
+        const id = this.#live();
+        const o = checkOrder(order);
+        const dest = out === undefined ? Buffer.allocUnsafe(this.#fields().len) : bytesOf(out, 'out');
+        try {
+            native.viewToContiguous(id, o, dest);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+        return dest;
+    }
+    /**
+     * `PyBuffer_FromContiguous`: writes the items from `src`, packed in
+     * `order`. Throws BufferError on a read-only view and RangeError when
+     * `src` is not exactly `len` bytes.
+     */
+    fromContiguous(src, order = 'C') {
+        const id = this.#live();
+        const o = checkOrder(order);
+        try {
+            native.viewFromContiguous(id, bytesOf(src, 'src'), o);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /**
+     * The items as nested arrays, as `memoryview.tolist()` gives them for the
+     * `struct` formats: numbers; bigints for 8-byte integers (`q`, `Q`, `n`,
+     * `N`, `P`, and native `l`, `L`); booleans for `?`; Buffers for `c`, `s`
+     * and `p`. An item of several values (`'2i'`, `'hd'`) is an array.
+     */
+    tolist() {
+        const id = this.#live();
+        try {
+            return native.viewTolist(id);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /** The item at `indices` (one per dimension, none for ndim 0), read as {@link PyBuffer.tolist} reads items. */
+    get(...indices) {
+        const id = this.#live();
+        try {
+            return native.viewGet(id, checkIndices(indices));
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /**
+     * Writes `value` to the item at `indices`, with the format's size,
+     * signedness and byte order; the format must describe one value. Throws
+     * BufferError on a read-only view, TypeError for a value of the wrong
+     * kind, RangeError for one out of range.
+     */
+    set(value, ...indices) {
+        const id = this.#live();
+        const idx = checkIndices(indices);
+        try {
+            if (typeof value === 'number')
+                native.viewSetNumber(id, idx, value);
+            else if (typeof value === 'bigint')
+                native.viewSetBigint(id, idx, value);
+            else if (typeof value === 'boolean')
+                native.viewSetBool(id, idx, value);
+            else if (ArrayBuffer.isView(value))
+                native.viewSetBytes(id, idx, bytesOf(value, 'value'));
+            else
+                throw typeError(`set: cannot store a value of type ${typeof value}`);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /**
+     * The items as a TypedArray in C (row-major) order. Zero-copy — a
+     * TypedArray over the exporter's own memory, so writes go through — when
+     * the exporter is JS memory and the view is writable, C-contiguous,
+     * aligned for the element type, and in native byte order. Otherwise a
+     * packed copy, converted to native byte order. The format must be a
+     * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
+     * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+     */
+    toTypedArray() {
+        const id = this.#live();
+        const info = this.#fields();
+        const { ctor, nativeOrder } = typedArrayFor(info.format ?? 'B', info.itemsize);
+        const count = info.len / info.itemsize;
+        try {
+            if (nativeOrder && !info.readonly && native.viewIsContiguous(id, 'C')) {
+                const mem = native.viewMemory(id);
+                if (mem !== null) {
+                    const start = mem.bytes.byteOffset + mem.offset;
+                    if (start % ctor.BYTES_PER_ELEMENT === 0)
+                        return new ctor(mem.bytes.buffer, start, count);
+                }
+            }
+            const out = new ArrayBuffer(info.len);
+            native.viewPackNative(id, new Uint8Array(out));
+            return new ctor(out, 0, count);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /**
+     * `PyBuffer_Release`: releases the view now. Calling it again does
+     * nothing.
+     */
+    release() {
+        const id = this.#id;
+        if (id === 0)
+            return;
+        this.#id = 0;
+        registry.unregister(this);
+        native.viewRelease(id);
+    }
+    /** {@link PyBuffer.release}, for `using`. */
+    [Symbol.dispose]() {
+        this.release();
+    }
+}
+exports.PyBuffer = PyBuffer;
+/** The PyObject behind `obj`, and whether it was made for this call only. */
+function pyObjectOf(obj, what) {
+    if (obj instanceof Exporter)
+        return { handle: obj.handle, temporary: false };
+    if (obj instanceof native.PyObjectHandle)
+        return { handle: obj, temporary: false };
+    if (!isObject(obj))
+        throw typeError(`${what} must be an Exporter, a PyObjectHandle, JS memory or an ndarray`);
+    return { handle: createHandle(obj, undefined), temporary: true };
+}
+/**
+ * `PyObject_GetBuffer(obj, flags)`: acquires a view.
+ *
+ * `obj` is an {@link Exporter}; a TypedArray, Buffer, DataView or
+ * ArrayBuffer (or ndarray), exported with its natural layout; or a
+ * PyObject C code handed to JS. The flags mean exactly what they mean for
+ * CPython's memoryview: `PyBUF.WRITABLE` on a read-only exporter, or
+ * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError.
+ */
+function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
+    const { handle, temporary } = pyObjectOf(obj, 'obj');
+    let id;
+    try {
+        id = native.viewAcquire(handle, flags);
+    }
+    catch (e) {
+        throw convert(e);
+    }
+    finally {
+        // The view holds its own reference.
+        if (temporary)
+            handle.dispose();
+    }
+    const view = new PyBuffer(TOKEN, id, obj);
+    if (leakReporter === null) {
+        registry.register(view, id, view);
+    }
+    else {
+        const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n');
+        registry.register(view, { id, stack, description: `flags ${flags}` }, view);
+    }
+    return view;
+}
+// ==========================================================================
+// Functions mirroring the C API
+// ==========================================================================
+/**
+ * `PyBuffer_FillContiguousStrides`: the strides of a contiguous array of
+ * `shape` with `itemsize`-byte items, in order `'F'`, or C for `'C'` and
+ * `'A'`. Overflow is a RangeError.
+ */
+function fillContiguousStrides(shape, itemsize, order = 'C') {
+    const s = checkIntArray(shape, 'shape');
+    const i = checkInt(itemsize, 'itemsize');
+    try {
+        return native.fillContiguousStrides(s, i, checkOrder(order));
+    }
+    catch (e) {
+        throw convert(e);
+    }
+}
+/** `PyBuffer_SizeFromFormat`: `struct.calcsize(format)`; TypeError (`struct.error`) for a bad format. */
+function sizeFromFormat(format) {
+    if (typeof format !== 'string')
+        throw typeError('format must be a string');
+    try {
+        return native.sizeFromFormat(format);
+    }
+    catch (e) {
+        throw convert(e);
+    }
+}
+/**
+ * `PyObject_CopyData(dest, src)`: copies the items of `src` into `dest`.
+ * Throws BufferError when `dest` is read-only or too small.
+ */
+function copyData(dest, src) {
+    const d = pyObjectOf(dest, 'dest');
+    try {
+        const s = pyObjectOf(src, 'src');
+        try {
+            native.copyData(d.handle, s.handle);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+        finally {
+            if (s.temporary)
+                s.handle.dispose();
+        }
+    }
+    finally {
+        if (d.temporary)
+            d.handle.dispose();
+    }
+}
+/**
+ * Internals for pybuffer's own tests and benchmark. Not part of the API:
+ * they may change without notice.
+ * @internal
+ */
+exports.__internal = {
+    native,
+    viewId: (view) => PyBuffer.idOf(view),
+    convert,
+};

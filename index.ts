@@ -1,0 +1,1033 @@
+/**
+ * pybuffer: CPython's buffer protocol (PEP 3118) in Node.js.
+ *
+ * JS memory (any TypedArray, Buffer, DataView, ArrayBuffer or
+ * SharedArrayBuffer, or a scijs / @stdlib ndarray) is exported as a PyObject
+ * with any strided layout, without copying, by {@link exporter}. Views of
+ * it, or of any PyObject C code hands to JS, are acquired with
+ * {@link getBuffer} — `PyObject_GetBuffer` with CPython's flag rules — and
+ * read, written, packed and unpacked through {@link PyBuffer}.
+ *
+ * Errors: a C-level exception becomes a JS error carrying the C message and
+ * `.code`, the Python exception's name. `BufferError` is {@link BufferError};
+ * `TypeError` and `struct.error` are `TypeError`; `ValueError`,
+ * `IndexError` and `OverflowError` (and the other lookup and arithmetic
+ * errors) are `RangeError`; anything else (`SystemError`, `MemoryError`,
+ * `NotImplementedError`, a C extension's own type) is {@link PyError}.
+ *
+ * Detached memory: JS memory stays alive while a view exists, but an
+ * ArrayBuffer can still be transferred away (postMessage, structuredClone).
+ * Every JS-level access through a view of a JS exporter checks first, and a
+ * view whose ArrayBuffer was detached throws BufferError instead of reading
+ * freed memory. C code holding a raw `Py_buffer` cannot be protected that
+ * way: do not transfer an ArrayBuffer while it is exported.
+ *
+ * @packageDocumentation
+ */
+
+import { endianness } from 'node:os'
+import { join } from 'node:path'
+import { types as utilTypes } from 'node:util'
+
+// ==========================================================================
+// The native addon
+// ==========================================================================
+
+/** What the addon's `PyObjectHandle` class instances look like. */
+interface NativeHandle {
+  readonly typeName: string
+  readonly refcnt: number
+  readonly disposed: boolean
+  dispose(): void
+}
+
+interface NativeViewInfo {
+  len: number
+  itemsize: number
+  readonly: boolean
+  ndim: number
+  format?: string
+  shape?: number[]
+  strides?: number[]
+  suboffsets?: number[]
+  objType: string
+}
+
+/** The addon's exports, as `crates/node/src` defines them. */
+interface Native {
+  PyObjectHandle: abstract new () => NativeHandle
+  exporterCreate(
+    bytes: Uint8Array,
+    byteLength: number,
+    format: string,
+    itemsize?: number,
+    shape?: number[],
+    strides?: number[],
+    offset?: number,
+    readonly?: boolean,
+  ): NativeHandle
+  exporterExports(obj: NativeHandle): number
+  exporterClose(obj: NativeHandle): void
+  exporterClosed(obj: NativeHandle): boolean
+  viewAcquire(obj: NativeHandle, flags: number): number
+  viewRelease(id: number): boolean
+  viewIsLive(id: number): boolean
+  viewInfo(id: number): NativeViewInfo
+  viewObj(id: number): NativeHandle
+  viewIsContiguous(id: number, order: string): boolean
+  viewGetPointer(id: number, indices: number[]): number
+  viewToContiguous(id: number, order: string, out: Uint8Array): void
+  viewFromContiguous(id: number, src: Uint8Array, order: string): void
+  viewPackNative(id: number, out: Uint8Array): void
+  viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
+  viewTolist(id: number): unknown
+  viewGet(id: number, indices: number[]): unknown
+  viewSetNumber(id: number, indices: number[], value: number): void
+  viewSetBigint(id: number, indices: number[], value: bigint): void
+  viewSetBool(id: number, indices: number[], value: boolean): void
+  viewSetBytes(id: number, indices: number[], value: Uint8Array): void
+  copyData(dest: NativeHandle, src: NativeHandle): void
+  fillContiguousStrides(shape: number[], itemsize: number, order: string): number[]
+  sizeFromFormat(format: string): number
+  nativeInfo(): string
+  benchToContiguous(id: number, order: string, iterations: number, check: Uint8Array): number
+  benchFromContiguous(id: number, order: string, iterations: number, src: Uint8Array): number
+  benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number
+  testingReleaseOnThread(id: number): boolean
+  testingMemoryview(data: Uint8Array, readonly: boolean): NativeHandle
+  testingMemoryviewOf(obj: NativeHandle): NativeHandle
+  testingRaise(kind: string, typeName: string, message: string): void
+}
+
+/** The suffix `napi build --platform` gives the binary, e.g. linux-x64-gnu. */
+function platformSuffix(): string {
+  const { platform, arch } = process
+  if (platform === 'linux') {
+    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined
+    return `linux-${arch}-${report?.header?.glibcVersionRuntime ? 'gnu' : 'musl'}`
+  }
+  if (platform === 'win32') return `win32-${arch}-msvc`
+  return `${platform}-${arch}`
+}
+
+function loadNative(): Native {
+  const suffix = platformSuffix()
+  const candidates = [join(__dirname, `pybuffer.${suffix}.node`), `pybuffer-${suffix}`]
+  const failures: string[] = []
+  for (const candidate of candidates) {
+    try {
+      return require(candidate) as Native
+    } catch (e) {
+      failures.push(`  ${candidate}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)
+    }
+  }
+  throw new Error(
+    `pybuffer: cannot load the native addon for ${suffix}. ` +
+      'Build it with `npm run build` (a Rust toolchain is required). Tried:\n' +
+      failures.join('\n'),
+  )
+}
+
+const native: Native = loadNative()
+
+// ==========================================================================
+// Errors
+// ==========================================================================
+
+/**
+ * A Python exception with no closer JS equivalent (`SystemError`,
+ * `MemoryError`, `NotImplementedError`, or a C extension's own type).
+ * `code` is the Python exception's name.
+ */
+export class PyError extends Error {
+  /** The Python exception's name, e.g. `"BufferError"` or `"SystemError"`. */
+  readonly code: string
+
+  constructor(message: string, code = 'Exception') {
+    super(message)
+    this.code = code
+    this.name = new.target.name
+  }
+}
+
+/** CPython's `BufferError`: a buffer request or operation was refused. */
+export class BufferError extends PyError {
+  constructor(message: string, code = 'BufferError') {
+    super(message, code)
+  }
+}
+
+/** A `TypeError` or `RangeError` made from a Python exception. */
+export interface PyErrorInfo {
+  /** The Python exception's name, e.g. `"ValueError"` or `"struct.error"`. */
+  readonly code: string
+}
+
+const RANGE_KINDS = new Set([
+  'ValueError',
+  'IndexError',
+  'OverflowError',
+  'LookupError',
+  'KeyError',
+  'ArithmeticError',
+  'ZeroDivisionError',
+])
+
+function makeError(kind: string, code: string, message: string): Error {
+  let err: Error
+  if (kind === 'BufferError') {
+    return new BufferError(message, code)
+  } else if (kind === 'TypeError' || kind === 'struct.error') {
+    err = new TypeError(message)
+  } else if (RANGE_KINDS.has(kind)) {
+    err = new RangeError(message)
+  } else {
+    return new PyError(message, code)
+  }
+  Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true })
+  return err
+}
+
+/** Turns an error thrown by the addon into the JS error it stands for. */
+function convert(e: unknown): unknown {
+  if (e instanceof Error && e.message.charCodeAt(0) === 1) {
+    const parts = e.message.split('\u0001')
+    return makeError(parts[1] ?? 'Exception', parts[2] ?? 'Exception', parts.slice(3).join('\u0001'))
+  }
+  return e
+}
+
+function rangeError(message: string, code = 'ValueError'): RangeError {
+  return makeError('ValueError', code, message) as RangeError
+}
+
+function typeError(message: string, code = 'TypeError'): TypeError {
+  return makeError('TypeError', code, message) as TypeError
+}
+
+// ==========================================================================
+// Flags and types
+// ==========================================================================
+
+/** The `PyBUF_*` request flags, with CPython's values. */
+export const PyBUF = Object.freeze({
+  SIMPLE: 0,
+  WRITABLE: 0x0001,
+  WRITEABLE: 0x0001,
+  FORMAT: 0x0004,
+  ND: 0x0008,
+  STRIDES: 0x0010 | 0x0008,
+  C_CONTIGUOUS: 0x0020 | 0x0010 | 0x0008,
+  F_CONTIGUOUS: 0x0040 | 0x0010 | 0x0008,
+  ANY_CONTIGUOUS: 0x0080 | 0x0010 | 0x0008,
+  INDIRECT: 0x0100 | 0x0010 | 0x0008,
+  CONTIG: 0x0008 | 0x0001,
+  CONTIG_RO: 0x0008,
+  STRIDED: 0x0018 | 0x0001,
+  STRIDED_RO: 0x0018,
+  RECORDS: 0x0018 | 0x0001 | 0x0004,
+  RECORDS_RO: 0x0018 | 0x0004,
+  FULL: 0x0118 | 0x0001 | 0x0004,
+  FULL_RO: 0x0118 | 0x0004,
+  READ: 0x100,
+  WRITE: 0x200,
+} as const)
+
+/** Memory order: row-major `'C'`, column-major `'F'`, or `'A'` for either. */
+export type Order = 'C' | 'F' | 'A'
+
+/** Every TypedArray kind. */
+export type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array
+
+/** JS memory: a TypedArray (a Buffer is one), a DataView, or an ArrayBuffer. */
+export type BinarySource = TypedArray | DataView | ArrayBuffer | SharedArrayBuffer
+
+/** A scijs `ndarray` (strides and offset in elements). */
+export interface ScijsNdarray {
+  readonly data: TypedArray
+  readonly shape: readonly number[]
+  readonly stride: readonly number[]
+  readonly offset: number
+}
+
+/** An `@stdlib/ndarray` array (strides and offset in elements). */
+export interface StdlibNdarray {
+  readonly data: TypedArray
+  readonly shape: readonly number[]
+  readonly strides: readonly number[]
+  readonly offset: number
+  readonly dtype: string
+}
+
+/** Anything {@link exporter} accepts. */
+export type ExporterSource = BinarySource | ScijsNdarray | StdlibNdarray
+
+/**
+ * How an exporter presents its source: any strided view of its bytes.
+ * Every field is validated against the source before use.
+ */
+export interface Layout {
+  /** `struct` format of one item; defaults to the source's kind (`'B'` for bytes). */
+  readonly format?: string
+  /** Bytes per item; must equal `sizeFromFormat(format)` when given. */
+  readonly itemsize?: number
+  /** Items per dimension (at most 64 dimensions); defaults to all items in 1-D. */
+  readonly shape?: readonly number[]
+  /** Byte step per dimension, negative or zero allowed; defaults to C-contiguous. */
+  readonly strides?: readonly number[]
+  /** Byte offset of the first item within the source; defaults to 0. */
+  readonly offset?: number
+  /** Refuse writable requests; defaults to false. */
+  readonly readonly?: boolean
+}
+
+/** An owned reference to a PyObject, as C code hands one to JS. */
+export interface PyObjectHandle {
+  /** The object's type name, e.g. `"pybuffer.Exporter"` or `"memoryview"`. */
+  readonly typeName: string
+  /** The object's reference count (0 once disposed). */
+  readonly refcnt: number
+  /** Whether {@link PyObjectHandle.dispose} has run. */
+  readonly disposed: boolean
+  /** Drops the reference now rather than at garbage collection. */
+  dispose(): void
+}
+
+/** The class of {@link PyObjectHandle} values, for `instanceof`. */
+export const PyObjectHandle: abstract new () => PyObjectHandle = native.PyObjectHandle
+
+/** Anything {@link getBuffer} accepts. */
+export type BufferLike = Exporter | PyObjectHandle | ExporterSource
+
+/** One value read from an item. */
+export type Scalar = number | bigint | boolean | Buffer
+
+/** An item: one value, or an array of values for formats with several. */
+export type Item = Scalar | Scalar[]
+
+/** What {@link PyBuffer.tolist} returns: items nested `ndim` deep. */
+export type NestedList = Item | NestedList[]
+
+/** A value {@link PyBuffer.set} accepts. */
+export type SettableValue = number | bigint | boolean | Uint8Array
+
+// ==========================================================================
+// Sources
+// ==========================================================================
+
+const KIND_FORMATS: Readonly<Record<string, string>> = {
+  Int8Array: 'b',
+  Uint8Array: 'B',
+  Uint8ClampedArray: 'B',
+  Int16Array: 'h',
+  Uint16Array: 'H',
+  Int32Array: 'i',
+  Uint32Array: 'I',
+  Float32Array: 'f',
+  Float64Array: 'd',
+  BigInt64Array: 'q',
+  BigUint64Array: 'Q',
+}
+
+interface SourceBytes {
+  bytes: Uint8Array
+  format: string
+  /** Items in the source, for a TypedArray. */
+  items: number | undefined
+}
+
+function checkBuffer(ab: ArrayBufferLike, what: string): void {
+  const flags = ab as { resizable?: boolean; growable?: boolean }
+  if (flags.resizable === true || flags.growable === true) {
+    throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`)
+  }
+}
+
+function bytesOver(ab: ArrayBufferLike, byteOffset: number, byteLength: number, what: string): Uint8Array {
+  checkBuffer(ab, what)
+  try {
+    return new Uint8Array(ab, byteOffset, byteLength)
+  } catch {
+    throw typeError(`${what}: the ArrayBuffer is detached`)
+  }
+}
+
+function typedArrayKind(src: TypedArray): string {
+  return (src as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag]
+}
+
+function sourceBytes(src: BinarySource, what: string): SourceBytes {
+  if (utilTypes.isTypedArray(src)) {
+    const ta = src as TypedArray
+    const format = KIND_FORMATS[typedArrayKind(ta)]
+    if (format === undefined) {
+      throw typeError(`${what}: unsupported TypedArray kind ${typedArrayKind(ta)}`)
+    }
+    // Byte lengths come from JS, never from an element count.
+    const bytes = bytesOver(ta.buffer, ta.byteOffset, ta.byteLength, what)
+    return { bytes, format, items: ta.length }
+  }
+  if (utilTypes.isDataView(src)) {
+    const dv = src as DataView
+    return { bytes: bytesOver(dv.buffer, dv.byteOffset, dv.byteLength, what), format: 'B', items: undefined }
+  }
+  if (utilTypes.isArrayBuffer(src) || utilTypes.isSharedArrayBuffer(src)) {
+    const ab = src as ArrayBufferLike
+    return { bytes: bytesOver(ab, 0, ab.byteLength, what), format: 'B', items: undefined }
+  }
+  throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`)
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null
+}
+
+function isScijs(x: unknown): x is ScijsNdarray {
+  return isObject(x) && 'data' in x && 'shape' in x && 'stride' in x && 'offset' in x
+}
+
+function isStdlib(x: unknown): x is StdlibNdarray {
+  return isObject(x) && 'data' in x && 'shape' in x && 'strides' in x && 'offset' in x && 'dtype' in x
+}
+
+function checkInt(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw typeError(`${what} must be an integer, got ${typeof value === 'number' ? value : typeof value}`)
+  }
+  return value
+}
+
+function checkIntArray(value: unknown, what: string): number[] {
+  if (!Array.isArray(value) && !utilTypes.isTypedArray(value)) {
+    throw typeError(`${what} must be an array of integers`)
+  }
+  const arr = value as ArrayLike<unknown>
+  const out = new Array<number>(arr.length)
+  for (let i = 0; i < arr.length; i++) out[i] = checkInt(arr[i], `${what}[${i}]`)
+  return out
+}
+
+/** A layout in bytes from an ndarray's element strides and offset. */
+function ndarrayLayout(
+  data: unknown,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  what: string,
+): { data: TypedArray; layout: Layout } {
+  if (!utilTypes.isTypedArray(data)) {
+    throw typeError(`${what}.data must be a TypedArray (generic and complex ndarrays cannot be exported)`)
+  }
+  const ta = data as TypedArray
+  const bpe = ta.BYTES_PER_ELEMENT
+  const sh = checkIntArray(shape, `${what}.shape`)
+  const st = checkIntArray(strides, `${what}.strides`)
+  const off = checkInt(offset, `${what}.offset`)
+  return { data: ta, layout: { shape: sh, strides: st.map((s) => s * bpe), offset: off * bpe } }
+}
+
+function createHandle(source: ExporterSource, layout: Layout | undefined): NativeHandle {
+  if (layout !== undefined && !isObject(layout)) {
+    throw typeError('layout must be an object')
+  }
+  let base: BinarySource
+  let fromNd: Layout | undefined
+  if (utilTypes.isTypedArray(source) || utilTypes.isDataView(source) || utilTypes.isAnyArrayBuffer(source)) {
+    base = source as BinarySource
+  } else if (isStdlib(source)) {
+    const nd = ndarrayLayout(source.data, source.shape, source.strides, source.offset, 'source')
+    base = nd.data
+    fromNd = nd.layout
+  } else if (isScijs(source)) {
+    const nd = ndarrayLayout(source.data, source.shape, source.stride, source.offset, 'source')
+    base = nd.data
+    fromNd = nd.layout
+  } else {
+    throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray')
+  }
+  const { bytes, format: kindFormat, items } = sourceBytes(base, 'source')
+  const l: Layout = { ...fromNd, ...layout }
+  if (l.format !== undefined && typeof l.format !== 'string') throw typeError('layout.format must be a string')
+  if (l.readonly !== undefined && typeof l.readonly !== 'boolean') throw typeError('layout.readonly must be a boolean')
+  const format = l.format ?? kindFormat
+  const itemsize = l.itemsize === undefined ? undefined : checkInt(l.itemsize, 'layout.itemsize')
+  let shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape')
+  const strides = l.strides === undefined ? undefined : checkIntArray(l.strides, 'layout.strides')
+  const offset = l.offset === undefined ? undefined : checkInt(l.offset, 'layout.offset')
+  if (shape === undefined && strides !== undefined) {
+    throw typeError('layout.strides needs layout.shape')
+  }
+  if (shape === undefined && items !== undefined && l.format === undefined && offset === undefined) {
+    shape = [items]
+  }
+  try {
+    return native.exporterCreate(bytes, bytes.byteLength, format, itemsize, shape, strides, offset, l.readonly)
+  } catch (e) {
+    throw convert(e)
+  }
+}
+
+// ==========================================================================
+// Exporter
+// ==========================================================================
+
+const TOKEN: unique symbol = Symbol('pybuffer.internal')
+
+/**
+ * A PyObject that exports JS memory through the buffer protocol, made by
+ * {@link exporter}. It aliases the memory (no copy) and keeps it alive
+ * while any view of it exists.
+ */
+export class Exporter implements Disposable {
+  /** The PyObject, for C code and {@link getBuffer}. */
+  readonly handle: PyObjectHandle
+  /** The JS memory (or ndarray) the exporter was made from. */
+  readonly source: ExporterSource
+
+  /** Not for use: call {@link exporter}. */
+  constructor(token: typeof TOKEN, handle: PyObjectHandle, source: ExporterSource) {
+    if (token !== TOKEN) throw new TypeError('use exporter() to make an Exporter')
+    this.handle = handle
+    this.source = source
+  }
+
+  /** The number of views of this exporter that are not yet released. */
+  get exports(): number {
+    try {
+      return native.exporterExports(this.handle)
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /** Whether {@link Exporter.close} has run. */
+  get closed(): boolean {
+    try {
+      return native.exporterClosed(this.handle)
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /**
+   * Stops exporting and lets go of the JS memory. Throws BufferError while
+   * views exist, as `memoryview.release()` does; later {@link getBuffer}
+   * calls throw RangeError (`ValueError`). Closing twice does nothing.
+   */
+  close(): void {
+    try {
+      native.exporterClose(this.handle)
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /** {@link Exporter.close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close()
+  }
+}
+
+/**
+ * Exports JS memory as a PyObject with the given layout, without copying.
+ *
+ * A TypedArray's format comes from its kind (Int8 `'b'`, Uint8 and
+ * Uint8Clamped `'B'`, Int16 `'h'`, Uint16 `'H'`, Int32 `'i'`, Uint32 `'I'`,
+ * Float32 `'f'`, Float64 `'d'`, BigInt64 `'q'`, BigUint64 `'Q'`); a
+ * DataView, ArrayBuffer or SharedArrayBuffer is bytes, `'B'`. An ndarray
+ * brings its shape, strides and offset. `layout` overrides any of them; it
+ * is validated first (every addressable item inside the source, with
+ * overflow-checked arithmetic; at most 64 dimensions; no negative shape or
+ * itemsize; a valid format whose size is the itemsize), and a RangeError or
+ * TypeError names the offending field. Resizable and detached buffers are
+ * refused.
+ */
+export function exporter(source: ExporterSource, layout?: Layout): Exporter {
+  return new Exporter(TOKEN, createHandle(source, layout), source)
+}
+
+// ==========================================================================
+// Views
+// ==========================================================================
+
+/** What {@link setDebugLeaks} reports for a view released by the garbage collector. */
+export interface LeakReport {
+  /** The stack where the view was acquired. */
+  readonly stack: string
+  /** The view's exporter type and flags. */
+  readonly description: string
+}
+
+interface LeakHeld {
+  readonly id: number
+  readonly stack: string
+  readonly description: string
+}
+
+type LeakReporter = (report: LeakReport) => void
+
+function defaultLeakReporter(report: LeakReport): void {
+  process.emitWarning(
+    `a PyBuffer (${report.description}) was released by garbage collection, not by release(); ` +
+      `it was acquired at:\n${report.stack}`,
+    { type: 'PyBufferLeakWarning' },
+  )
+}
+
+const envLeaks = process.env.PYBUFFER_DEBUG_LEAKS
+let leakReporter: LeakReporter | null =
+  envLeaks !== undefined && envLeaks !== '' && envLeaks !== '0' && envLeaks !== 'false' ? defaultLeakReporter : null
+
+/**
+ * Reports views that were never released and were released by garbage
+ * collection instead, with the stack where each was acquired. `true` prints
+ * a `PyBufferLeakWarning` through `process.emitWarning`; a function receives
+ * each report; `false` turns reporting off. Setting the environment variable
+ * `PYBUFFER_DEBUG_LEAKS=1` turns it on at startup. Only views acquired while
+ * reporting is on are reported (capturing the stack costs a few µs).
+ */
+export function setDebugLeaks(option: boolean | ((report: LeakReport) => void)): void {
+  leakReporter = option === true ? defaultLeakReporter : option === false ? null : option
+}
+
+let gcReleased = 0
+
+/** How many views the garbage collector has released so far (in this thread). */
+export function gcReleasedCount(): number {
+  return gcReleased
+}
+
+const registry = new FinalizationRegistry<number | LeakHeld>((held) => {
+  const id = typeof held === 'number' ? held : held.id
+  if (native.viewRelease(id)) {
+    gcReleased++
+    if (typeof held !== 'number') {
+      const report = leakReporter ?? defaultLeakReporter
+      report({ stack: held.stack, description: held.description })
+    }
+  }
+})
+
+function checkOrder(order: unknown): Order {
+  if (order !== 'C' && order !== 'F' && order !== 'A') {
+    throw rangeError(`order must be 'C', 'F' or 'A', got ${String(order)}`)
+  }
+  return order
+}
+
+function checkIndices(indices: readonly unknown[]): number[] {
+  const out = new Array<number>(indices.length)
+  for (let i = 0; i < indices.length; i++) {
+    const v = indices[i]
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+      throw typeError(`index ${i} must be an integer, got ${typeof v === 'number' ? v : typeof v}`)
+    }
+    out[i] = v
+  }
+  return out
+}
+
+function bytesOf(src: unknown, what: string): Uint8Array {
+  if (utilTypes.isUint8Array(src)) return src as Uint8Array
+  if (ArrayBuffer.isView(src)) return new Uint8Array(src.buffer, src.byteOffset, src.byteLength)
+  if (utilTypes.isAnyArrayBuffer(src)) return new Uint8Array(src as ArrayBufferLike)
+  throw typeError(`${what} must be a TypedArray, Buffer, DataView or ArrayBuffer`)
+}
+
+type TypedArrayCtor = {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray
+  readonly BYTES_PER_ELEMENT: number
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE'
+const SIGNED: readonly (TypedArrayCtor | undefined)[] = [undefined, Int8Array, Int16Array, undefined, Int32Array, undefined, undefined, undefined, BigInt64Array]
+const UNSIGNED: readonly (TypedArrayCtor | undefined)[] = [undefined, Uint8Array, Uint16Array, undefined, Uint32Array, undefined, undefined, undefined, BigUint64Array]
+
+/** The TypedArray class for a single-number format, and whether its bytes are in native order. */
+function typedArrayFor(format: string, itemsize: number): { ctor: TypedArrayCtor; nativeOrder: boolean } {
+  const prefix = '@=<>!'.includes(format[0] ?? '') ? format[0] : '@'
+  const code = prefix === format[0] ? format.slice(1) : format
+  let ctor: TypedArrayCtor | undefined
+  if (code.length === 1) {
+    if ('bhilqn'.includes(code)) ctor = SIGNED[itemsize]
+    else if ('BHILQNP?c'.includes(code)) ctor = UNSIGNED[itemsize]
+    else if (code === 'f' && itemsize === 4) ctor = Float32Array
+    else if (code === 'd' && itemsize === 8) ctor = Float64Array
+  }
+  if (ctor === undefined) {
+    throw typeError(`toTypedArray: format ${JSON.stringify(format)} has no TypedArray equivalent`)
+  }
+  const nativeOrder = prefix === '@' || prefix === '=' || (prefix === '<') === LITTLE_ENDIAN
+  return { ctor, nativeOrder }
+}
+
+/**
+ * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
+ *
+ * Release it with {@link PyBuffer.release} or a `using` declaration; a view
+ * that becomes unreachable unreleased is released by a FinalizationRegistry
+ * after garbage collection (see {@link setDebugLeaks}). Every property but
+ * `released`, and every method but `release()`, throws BufferError on a
+ * released view.
+ */
+export class PyBuffer implements Disposable {
+  #id: number
+  #obj: BufferLike
+  #info: NativeViewInfo | undefined
+  #shape: readonly number[] | null | undefined
+  #strides: readonly number[] | null | undefined
+  #suboffsets: readonly number[] | null | undefined
+
+  /** Not for use: call {@link getBuffer}. */
+  constructor(token: typeof TOKEN, id: number, obj: BufferLike) {
+    if (token !== TOKEN) throw new TypeError('use getBuffer() to acquire a PyBuffer')
+    this.#id = id
+    this.#obj = obj
+  }
+
+  /** @internal The native handle of a view (0 once released). */
+  static idOf(view: PyBuffer): number {
+    return view.#id
+  }
+
+  #live(): number {
+    const id = this.#id
+    if (id === 0) throw new BufferError('operation forbidden on released buffer')
+    return id
+  }
+
+  #fields(): NativeViewInfo {
+    if (this.#info === undefined) {
+      try {
+        this.#info = native.viewInfo(this.#live())
+      } catch (e) {
+        throw convert(e)
+      }
+    }
+    this.#live()
+    return this.#info
+  }
+
+  /** Whether the view was released. */
+  get released(): boolean {
+    return this.#id === 0
+  }
+
+  /** The exporting object: what {@link getBuffer} was given. */
+  get obj(): BufferLike {
+    this.#live()
+    return this.#obj
+  }
+
+  /** `product(shape) * itemsize`: the bytes of the logical structure. */
+  get len(): number {
+    return this.#fields().len
+  }
+
+  /** Bytes per item. */
+  get itemsize(): number {
+    return this.#fields().itemsize
+  }
+
+  /** Whether the memory must not be written. */
+  get readonly(): boolean {
+    return this.#fields().readonly
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.#fields().ndim
+  }
+
+  /** The item format, or null when the flags left out `PyBUF.FORMAT` (meaning `'B'`). */
+  get format(): string | null {
+    return this.#fields().format ?? null
+  }
+
+  /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
+  get shape(): readonly number[] | null {
+    if (this.#shape === undefined) {
+      const s = this.#fields().shape
+      this.#shape = s === undefined ? null : Object.freeze(s)
+    }
+    this.#live()
+    return this.#shape
+  }
+
+  /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
+  get strides(): readonly number[] | null {
+    if (this.#strides === undefined) {
+      const s = this.#fields().strides
+      this.#strides = s === undefined ? null : Object.freeze(s)
+    }
+    this.#live()
+    return this.#strides
+  }
+
+  /** PIL-style suboffsets, or null for direct memory. */
+  get suboffsets(): readonly number[] | null {
+    if (this.#suboffsets === undefined) {
+      const s = this.#fields().suboffsets
+      this.#suboffsets = s === undefined ? null : Object.freeze(s)
+    }
+    this.#live()
+    return this.#suboffsets
+  }
+
+  /** `PyBuffer_IsContiguous(view, order)`. */
+  isContiguous(order: Order = 'C'): boolean {
+    const id = this.#live()
+    try {
+      return native.viewIsContiguous(id, checkOrder(order))
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /**
+   * `PyBuffer_GetPointer(view, indices)` as a byte offset: from the start of
+   * the exporter's memory for an {@link Exporter} of JS memory (the first
+   * byte of its source), from the view's first item for other exporters.
+   * Each index is checked against the shape (RangeError, `IndexError`).
+   */
+  getPointer(indices: readonly number[]): number {
+    const id = this.#live()
+    try {
+      return native.viewGetPointer(id, checkIndices(indices))
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /**
+   * `PyBuffer_ToContiguous`: the items packed in `order` into a new Buffer
+   * of `len` bytes, or into `out` (exactly `len` bytes) when given.
+   */
+  toContiguous(order: Order = 'C', out?: Uint8Array): Buffer | Uint8Array {
+    const id = this.#live()
+    const o = checkOrder(order)
+    const dest = out === undefined ? Buffer.allocUnsafe(this.#fields().len) : bytesOf(out, 'out')
+    try {
+      native.viewToContiguous(id, o, dest)
+    } catch (e) {
+      throw convert(e)
+    }
+    return dest
+  }
+
+  /**
+   * `PyBuffer_FromContiguous`: writes the items from `src`, packed in
+   * `order`. Throws BufferError on a read-only view and RangeError when
+   * `src` is not exactly `len` bytes.
+   */
+  fromContiguous(src: BinarySource, order: Order = 'C'): void {
+    const id = this.#live()
+    const o = checkOrder(order)
+    try {
+      native.viewFromContiguous(id, bytesOf(src, 'src'), o)
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /**
+   * The items as nested arrays, as `memoryview.tolist()` gives them for the
+   * `struct` formats: numbers; bigints for 8-byte integers (`q`, `Q`, `n`,
+   * `N`, `P`, and native `l`, `L`); booleans for `?`; Buffers for `c`, `s`
+   * and `p`. An item of several values (`'2i'`, `'hd'`) is an array.
+   */
+  tolist(): NestedList {
+    const id = this.#live()
+    try {
+      return native.viewTolist(id) as NestedList
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /** The item at `indices` (one per dimension, none for ndim 0), read as {@link PyBuffer.tolist} reads items. */
+  get(...indices: number[]): Item {
+    const id = this.#live()
+    try {
+      return native.viewGet(id, checkIndices(indices)) as Item
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /**
+   * Writes `value` to the item at `indices`, with the format's size,
+   * signedness and byte order; the format must describe one value. Throws
+   * BufferError on a read-only view, TypeError for a value of the wrong
+   * kind, RangeError for one out of range.
+   */
+  set(value: SettableValue, ...indices: number[]): void {
+    const id = this.#live()
+    const idx = checkIndices(indices)
+    try {
+      if (typeof value === 'number') native.viewSetNumber(id, idx, value)
+      else if (typeof value === 'bigint') native.viewSetBigint(id, idx, value)
+      else if (typeof value === 'boolean') native.viewSetBool(id, idx, value)
+      else if (ArrayBuffer.isView(value)) native.viewSetBytes(id, idx, bytesOf(value, 'value'))
+      else throw typeError(`set: cannot store a value of type ${typeof value}`)
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /**
+   * The items as a TypedArray in C (row-major) order. Zero-copy — a
+   * TypedArray over the exporter's own memory, so writes go through — when
+   * the exporter is JS memory and the view is writable, C-contiguous,
+   * aligned for the element type, and in native byte order. Otherwise a
+   * packed copy, converted to native byte order. The format must be a
+   * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
+   * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+   */
+  toTypedArray(): TypedArray {
+    const id = this.#live()
+    const info = this.#fields()
+    const { ctor, nativeOrder } = typedArrayFor(info.format ?? 'B', info.itemsize)
+    const count = info.len / info.itemsize
+    try {
+      if (nativeOrder && !info.readonly && native.viewIsContiguous(id, 'C')) {
+        const mem = native.viewMemory(id)
+        if (mem !== null) {
+          const start = mem.bytes.byteOffset + mem.offset
+          if (start % ctor.BYTES_PER_ELEMENT === 0) return new ctor(mem.bytes.buffer, start, count)
+        }
+      }
+      const out = new ArrayBuffer(info.len)
+      native.viewPackNative(id, new Uint8Array(out))
+      return new ctor(out, 0, count)
+    } catch (e) {
+      throw convert(e)
+    }
+  }
+
+  /**
+   * `PyBuffer_Release`: releases the view now. Calling it again does
+   * nothing.
+   */
+  release(): void {
+    const id = this.#id
+    if (id === 0) return
+    this.#id = 0
+    registry.unregister(this)
+    native.viewRelease(id)
+  }
+
+  /** {@link PyBuffer.release}, for `using`. */
+  [Symbol.dispose](): void {
+    this.release()
+  }
+}
+
+/** The PyObject behind `obj`, and whether it was made for this call only. */
+function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temporary: boolean } {
+  if (obj instanceof Exporter) return { handle: obj.handle, temporary: false }
+  if (obj instanceof native.PyObjectHandle) return { handle: obj, temporary: false }
+  if (!isObject(obj)) throw typeError(`${what} must be an Exporter, a PyObjectHandle, JS memory or an ndarray`)
+  return { handle: createHandle(obj as ExporterSource, undefined), temporary: true }
+}
+
+/**
+ * `PyObject_GetBuffer(obj, flags)`: acquires a view.
+ *
+ * `obj` is an {@link Exporter}; a TypedArray, Buffer, DataView or
+ * ArrayBuffer (or ndarray), exported with its natural layout; or a
+ * PyObject C code handed to JS. The flags mean exactly what they mean for
+ * CPython's memoryview: `PyBUF.WRITABLE` on a read-only exporter, or
+ * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError.
+ */
+export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuffer {
+  const { handle, temporary } = pyObjectOf(obj, 'obj')
+  let id: number
+  try {
+    id = native.viewAcquire(handle, flags)
+  } catch (e) {
+    throw convert(e)
+  } finally {
+    // The view holds its own reference.
+    if (temporary) handle.dispose()
+  }
+  const view = new PyBuffer(TOKEN, id, obj)
+  if (leakReporter === null) {
+    registry.register(view, id, view)
+  } else {
+    const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n')
+    registry.register(view, { id, stack, description: `flags ${flags}` }, view)
+  }
+  return view
+}
+
+// ==========================================================================
+// Functions mirroring the C API
+// ==========================================================================
+
+/**
+ * `PyBuffer_FillContiguousStrides`: the strides of a contiguous array of
+ * `shape` with `itemsize`-byte items, in order `'F'`, or C for `'C'` and
+ * `'A'`. Overflow is a RangeError.
+ */
+export function fillContiguousStrides(shape: readonly number[], itemsize: number, order: Order = 'C'): number[] {
+  const s = checkIntArray(shape, 'shape')
+  const i = checkInt(itemsize, 'itemsize')
+  try {
+    return native.fillContiguousStrides(s, i, checkOrder(order))
+  } catch (e) {
+    throw convert(e)
+  }
+}
+
+/** `PyBuffer_SizeFromFormat`: `struct.calcsize(format)`; TypeError (`struct.error`) for a bad format. */
+export function sizeFromFormat(format: string): number {
+  if (typeof format !== 'string') throw typeError('format must be a string')
+  try {
+    return native.sizeFromFormat(format)
+  } catch (e) {
+    throw convert(e)
+  }
+}
+
+/**
+ * `PyObject_CopyData(dest, src)`: copies the items of `src` into `dest`.
+ * Throws BufferError when `dest` is read-only or too small.
+ */
+export function copyData(dest: BufferLike, src: BufferLike): void {
+  const d = pyObjectOf(dest, 'dest')
+  try {
+    const s = pyObjectOf(src, 'src')
+    try {
+      native.copyData(d.handle, s.handle)
+    } catch (e) {
+      throw convert(e)
+    } finally {
+      if (s.temporary) s.handle.dispose()
+    }
+  } finally {
+    if (d.temporary) d.handle.dispose()
+  }
+}
+
+/**
+ * Internals for pybuffer's own tests and benchmark. Not part of the API:
+ * they may change without notice.
+ * @internal
+ */
+export const __internal = {
+  native,
+  viewId: (view: PyBuffer): number => PyBuffer.idOf(view),
+  convert,
+} as const
