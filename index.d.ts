@@ -233,7 +233,9 @@ export declare class PyBuffer implements Disposable {
     getPointer(indices: readonly number[]): number;
     /**
      * `PyBuffer_ToContiguous`: the items packed in `order` into a new Buffer
-     * of `len` bytes, or into `out` (exactly `len` bytes) when given.
+     * of `len` bytes, or into `out` (exactly `len` bytes) when given. A new
+     * Buffer owns its ArrayBuffer (it is not a slice of Node's pool), so
+     * `new Float64Array(buf.buffer)` views exactly the packed items.
      */
     toContiguous(order?: Order, out?: Uint8Array): Buffer | Uint8Array;
     /**

@@ -581,12 +581,14 @@ class PyBuffer {
     }
     /**
      * `PyBuffer_ToContiguous`: the items packed in `order` into a new Buffer
-     * of `len` bytes, or into `out` (exactly `len` bytes) when given.
+     * of `len` bytes, or into `out` (exactly `len` bytes) when given. A new
+     * Buffer owns its ArrayBuffer (it is not a slice of Node's pool), so
+     * `new Float64Array(buf.buffer)` views exactly the packed items.
      */
     toContiguous(order = 'C', out) {
         const id = this.#live();
         const o = checkOrder(order);
-        const dest = out === undefined ? Buffer.allocUnsafe(this.#fields().len) : bytesOf(out, 'out');
+        const dest = out === undefined ? Buffer.allocUnsafeSlow(this.#fields().len) : bytesOf(out, 'out');
         try {
             native.viewToContiguous(id, o, dest);
         }
@@ -672,7 +674,7 @@ class PyBuffer {
     toTypedArray() {
         const id = this.#live();
         const info = this.#fields();
-        const { ctor, nativeOrder } = typedArrayFor(info.format ?? 'B', info.itemsize);
+        const { ctor, nativeOrder } = typedArrayFor(info.format ?? (info.itemsize === 1 ? 'B' : `${info.itemsize}s`), info.itemsize);
         const count = info.len / info.itemsize;
         try {
             if (nativeOrder && !info.readonly && native.viewIsContiguous(id, 'C')) {

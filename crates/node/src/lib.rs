@@ -79,7 +79,10 @@ pub fn exporter_create(
                 )
             })?;
             let avail = (nbytes as i64).saturating_sub(offset.max(0));
-            if size == 0 || avail < 0 || avail % size as i64 != 0 {
+            if size == 0 {
+                // validate() reports the format.
+                vec![0]
+            } else if avail < 0 || avail % size as i64 != 0 {
                 return Err(errors::raise(
                     Exc::ValueError,
                     format!(
@@ -87,8 +90,9 @@ pub fn exporter_create(
                          {size}-byte items of format {format:?}; give layout.shape"
                     ),
                 ));
+            } else {
+                vec![avail / size as i64]
             }
-            vec![avail / size as i64]
         }
     };
     let layout = exporter::validate(nbytes, &format, itemsize, &shape, strides.as_deref(), offset)

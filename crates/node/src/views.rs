@@ -144,6 +144,21 @@ fn order_char(o: OrderArg) -> c_char {
     }) as c_char
 }
 
+/// The view's format. Without `PyBUF_FORMAT` the consumer sees unsigned
+/// bytes: `'B'` for 1-byte items, and each item as its raw bytes
+/// (`"<itemsize>s"`) otherwise.
+fn format_text(v: &BufferView) -> String {
+    match v.format() {
+        Some(f) => f.to_string_lossy().into_owned(),
+        None if v.itemsize() == 1 => "B".to_owned(),
+        None => format!("{}s", v.itemsize()),
+    }
+}
+
+fn view_format(v: &BufferView) -> Result<pybuffer::format::Format> {
+    values::parse_format(Some(format_text(v).as_bytes()))
+}
+
 fn indices_of(v: &BufferView, indices: &[i64]) -> Result<Vec<isize>> {
     if indices.len() != v.ndim() {
         return Err(errors::raise(
@@ -295,7 +310,7 @@ pub fn view_pack_native(env: Env, id: f64, mut out: Uint8ArraySlice<'_>) -> Resu
             return Err(errors::raise(Exc::ValueError, "destination has the wrong size"));
         }
         v.to_contiguous_into(out, OrderArg::C).map_err(errors::from_info)?;
-        let fmt = values::parse_format(v.format().map(|f| f.to_bytes()))?;
+        let fmt = view_format(v)?;
         let native_order = fmt.native
             || (fmt.byte_order == pybuffer::format::ByteOrder::Little) == cfg!(target_endian = "little");
         if let (false, Some(field)) = (native_order, fmt.is_single()) {
@@ -363,7 +378,7 @@ pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Resul
 #[napi]
 pub fn view_tolist(env: Env, id: f64) -> Result<sys::napi_value> {
     with_memory(&env, id, |v| {
-        let fmt = values::parse_format(v.format().map(|f| f.to_bytes()))?;
+        let fmt = view_format(v)?;
         check_itemsize(v, fmt.size)?;
         // SAFETY: the view's arrays live as long as it does.
         let raw: &Py_buffer = unsafe { &*v.as_raw() };
@@ -392,7 +407,7 @@ fn check_itemsize(v: &BufferView, size: usize) -> Result<()> {
 #[napi]
 pub fn view_get(env: Env, id: f64, indices: Vec<i64>) -> Result<sys::napi_value> {
     with_memory(&env, id, |v| {
-        let fmt = values::parse_format(v.format().map(|f| f.to_bytes()))?;
+        let fmt = view_format(v)?;
         check_itemsize(v, fmt.size)?;
         let idx = indices_of(v, &indices)?;
         let p = v.get_pointer(&idx).map_err(errors::from_info)?;
@@ -406,7 +421,7 @@ fn set(env: &Env, id: f64, indices: &[i64], input: Input<'_>) -> Result<()> {
         if v.readonly() {
             return Err(errors::raise(Exc::BufferError, "cannot modify read-only memory"));
         }
-        let text = v.format().map_or_else(|| "B".to_owned(), |f| f.to_string_lossy().into_owned());
+        let text = format_text(v);
         let fmt = values::parse_format(Some(text.as_bytes()))?;
         check_itemsize(v, fmt.size)?;
         let idx = indices_of(v, indices)?;

@@ -1,0 +1,138 @@
+// Shared helpers for the ava tests: a pure-JS reference for strided
+// layouts, a seeded random generator, and GC polling.
+
+import type { Order } from 'pybuffer'
+
+/** A strided layout in bytes, as exporter() takes it. */
+export interface RefLayout {
+  itemsize: number
+  shape: number[]
+  strides: number[]
+  offset: number
+}
+
+/** Every index tuple of `shape` in `order` ('C': last index fastest). */
+export function* indices(shape: readonly number[], order: 'C' | 'F'): Generator<number[]> {
+  const n = shape.length
+  if (shape.some((d) => d === 0)) return
+  const idx = new Array<number>(n).fill(0)
+  for (;;) {
+    yield idx.slice()
+    let d = order === 'C' ? n - 1 : 0
+    for (;;) {
+      if (d < 0 || d >= n) return
+      idx[d]!++
+      if (idx[d]! < shape[d]!) break
+      idx[d] = 0
+      d += order === 'C' ? -1 : 1
+    }
+  }
+}
+
+/** Byte offset of the item at `idx`. */
+export function offsetOf(l: RefLayout, idx: readonly number[]): number {
+  let off = l.offset
+  for (let i = 0; i < idx.length; i++) off += idx[i]! * l.strides[i]!
+  return off
+}
+
+/** The items of `l` over `src`, packed in `order` (pure JS). */
+export function refPack(src: Uint8Array, l: RefLayout, order: 'C' | 'F'): Uint8Array {
+  const count = l.shape.reduce((a, b) => a * b, 1)
+  const out = new Uint8Array(count * l.itemsize)
+  let k = 0
+  for (const idx of indices(l.shape, order)) {
+    const off = offsetOf(l, idx)
+    out.set(src.subarray(off, off + l.itemsize), k)
+    k += l.itemsize
+  }
+  return out
+}
+
+/** Writes the packed items of `packed` (in `order`) into `dst` through `l` (pure JS). */
+export function refUnpack(dst: Uint8Array, l: RefLayout, packed: Uint8Array, order: 'C' | 'F'): void {
+  let k = 0
+  for (const idx of indices(l.shape, order)) {
+    const off = offsetOf(l, idx)
+    dst.set(packed.subarray(k, k + l.itemsize), off)
+    k += l.itemsize
+  }
+}
+
+/** Whether `l` is contiguous in `order`, by CPython's rule. */
+export function refIsContiguous(l: RefLayout, order: Order): boolean {
+  if (order === 'A') return refIsContiguous(l, 'C') || refIsContiguous(l, 'F')
+  if (l.shape.some((d) => d === 0)) return true
+  let expected = l.itemsize
+  const dims = l.shape.map((d, i) => [d, l.strides[i]!] as const)
+  if (order === 'C') dims.reverse()
+  for (const [d, s] of dims) {
+    if (d > 1 && s !== expected) return false
+    expected *= d
+  }
+  return true
+}
+
+/** A small seeded PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** An integer in [lo, hi]. */
+export function randInt(r: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(r() * (hi - lo + 1))
+}
+
+/**
+ * A random strided layout (negative, zero and padded strides) and the
+ * smallest source it fits in.
+ */
+export function randomLayout(r: () => number, itemsize: number): { layout: RefLayout; nbytes: number } {
+  const ndim = randInt(r, 0, 4)
+  const shape = Array.from({ length: ndim }, () => randInt(r, r() < 0.1 ? 0 : 1, 5))
+  const strides = shape.map(() => {
+    const kind = r()
+    const step = itemsize * randInt(r, 1, 3)
+    if (kind < 0.15) return 0
+    if (kind < 0.4) return -step
+    return step * randInt(r, 1, 4)
+  })
+  // Place the first item so that every addressed byte is inside [0, nbytes).
+  let lo = 0
+  let hi = itemsize
+  shape.forEach((d, i) => {
+    if (d === 0) return
+    const span = (d - 1) * strides[i]!
+    if (span < 0) lo += span
+    else hi += span
+  })
+  const empty = shape.some((d) => d === 0)
+  const pad = randInt(r, 0, 3)
+  const offset = empty ? 0 : -lo + pad
+  const nbytes = empty ? pad : offset + hi + randInt(r, 0, 3)
+  return { layout: { itemsize, shape, strides, offset }, nbytes }
+}
+
+/** Runs GC and yields to the event loop until `done()` or `rounds` pass. */
+export async function gcUntil(done: () => boolean, rounds = 50): Promise<boolean> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) throw new Error('run the tests with --expose-gc')
+  for (let i = 0; i < rounds; i++) {
+    if (done()) return true
+    gc()
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  return done()
+}
+
+/** Bytes equal? */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b)
+}

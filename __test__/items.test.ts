@@ -1,0 +1,192 @@
+// tolist(), get(), set() and toTypedArray() across the struct formats.
+
+import test from 'ava'
+import { BufferError, exporter, getBuffer, PyBUF, PyError } from 'pybuffer'
+
+const code = (e: unknown): string | undefined => (e as { code?: string }).code
+
+test('integers honour size, signedness and byte order', (t) => {
+  const bytes = Uint8Array.from([0xff, 0xfe, 0x01, 0x80])
+  const read = (format: string, shape = [4 / (format.endsWith('h') || format.endsWith('H') ? 2 : 1)]): unknown =>
+    getBuffer(exporter(bytes, { format, shape })).tolist()
+  t.deepEqual(read('b'), [-1, -2, 1, -128])
+  t.deepEqual(read('B'), [255, 254, 1, 128])
+  t.deepEqual(read('<h'), [-257, -32767])
+  t.deepEqual(read('>h'), [-2, 384])
+  t.deepEqual(read('<H'), [65279, 32769])
+  t.deepEqual(read('!H'), [65534, 384])
+  t.deepEqual(getBuffer(exporter(bytes, { format: '<i', shape: [] })).get(), -2147352833)
+  t.deepEqual(getBuffer(exporter(bytes, { format: '>I', shape: [] })).get(), 0xfffe0180)
+})
+
+test('8-byte integers read as bigint, others as number', (t) => {
+  const q = BigInt64Array.from([-(2n ** 63n), 2n ** 53n + 1n])
+  t.deepEqual(getBuffer(q).tolist(), [-(2n ** 63n), 2n ** 53n + 1n])
+  const Q = BigUint64Array.from([2n ** 64n - 1n, 0n])
+  t.deepEqual(getBuffer(Q).tolist(), [2n ** 64n - 1n, 0n])
+  const raw = new Uint8Array(16).fill(0xff)
+  t.deepEqual(getBuffer(exporter(raw, { format: 'l' })).tolist(), [-1n, -1n], 'native long is 8 bytes on LP64')
+  t.deepEqual(getBuffer(exporter(raw, { format: '<l' })).tolist(), [-1, -1, -1, -1], 'standard long is 4 bytes')
+  t.deepEqual(getBuffer(exporter(raw, { format: 'N' })).tolist(), [2n ** 64n - 1n, 2n ** 64n - 1n])
+  t.deepEqual(getBuffer(exporter(raw, { format: 'P' })).get(0), 2n ** 64n - 1n)
+  t.is(typeof getBuffer(new Int32Array([5])).get(0), 'number')
+})
+
+test('floats, bools, chars and strings', (t) => {
+  const f = Float32Array.from([0.5, -1.25])
+  t.deepEqual(getBuffer(f).tolist(), [0.5, -1.25])
+  const half = Uint8Array.from([0x00, 0x3c, 0x00, 0xc0])
+  t.deepEqual(getBuffer(exporter(half, { format: '<e' })).tolist(), [1, -2])
+  const be = Buffer.alloc(8)
+  be.writeDoubleBE(Math.PI)
+  t.is(getBuffer(exporter(be, { format: '>d', shape: [] })).get(), Math.PI)
+  t.deepEqual(getBuffer(exporter(Uint8Array.from([0, 1, 2]), { format: '?' })).tolist(), [false, true, true])
+  const text = Buffer.from('abcdef')
+  const chars = getBuffer(exporter(text, { format: 'c' })).tolist() as Buffer[]
+  t.deepEqual(chars.map((b) => b.toString()), ['a', 'b', 'c', 'd', 'e', 'f'])
+  const strs = getBuffer(exporter(text, { format: '3s' })).tolist() as Buffer[]
+  t.true(strs.every((b) => Buffer.isBuffer(b)))
+  t.deepEqual(strs.map((b) => b.toString()), ['abc', 'def'])
+  const pascal = Buffer.from([2, 0x68, 0x69, 0x7a])
+  t.is((getBuffer(exporter(pascal, { format: '4p', shape: [] })).get() as Buffer).toString(), 'hi')
+})
+
+test('items of several values are arrays, as struct.unpack gives tuples', (t) => {
+  const buf = Buffer.alloc(16)
+  buf.writeInt16LE(-3, 0)
+  buf.writeDoubleLE(2.5, 8)
+  using v = getBuffer(exporter(buf, { format: 'hxxxxxxd', shape: [] }))
+  t.deepEqual(v.get(), [-3, 2.5])
+  using two = getBuffer(exporter(new Int32Array([1, 2, 3, 4]), { format: '2i' }))
+  t.deepEqual(two.tolist(), [
+    [1, 2],
+    [3, 4],
+  ])
+  t.throws(() => two.set(1, 0), { instanceOf: PyError, message: /single value/ })
+  const err = t.throws(() => two.set(1, 0))
+  t.is(code(err), 'NotImplementedError')
+})
+
+test('set packs with the format and checks the value', (t) => {
+  const bytes = new Uint8Array(8)
+  using b = getBuffer(exporter(bytes, { format: 'b' }), PyBUF.FULL)
+  b.set(-1, 0)
+  b.set(127, 1)
+  t.deepEqual([...bytes.subarray(0, 2)], [255, 127])
+  const range = t.throws(() => b.set(128, 2), { instanceOf: RangeError })
+  t.is(code(range), 'ValueError')
+  t.regex(range.message, /byte format requires -128 <= number <= 127/)
+  const kind = t.throws(() => b.set(1.5, 2), { instanceOf: TypeError })
+  t.is(code(kind), 'TypeError')
+  t.throws(() => b.set(Buffer.from('x'), 2), { instanceOf: TypeError })
+  t.throws(() => b.set('1' as unknown as number, 2), { instanceOf: TypeError })
+  t.throws(() => b.set(1, 8), { instanceOf: RangeError })
+  t.throws(() => b.set(1), { instanceOf: RangeError, message: /expected 1 indices/ })
+  using h = getBuffer(exporter(bytes, { format: '>H', shape: [2], strides: [4], offset: 1 }), PyBUF.FULL)
+  h.set(0x1234, 1)
+  t.deepEqual([...bytes.subarray(5, 7)], [0x12, 0x34])
+  using q = getBuffer(exporter(new BigUint64Array(1)), PyBUF.FULL)
+  q.set(2n ** 64n - 1n, 0)
+  t.is(q.get(0), 2n ** 64n - 1n)
+  t.throws(() => q.set(2n ** 64n, 0), { instanceOf: RangeError })
+  t.throws(() => q.set(-1n, 0), { instanceOf: RangeError })
+  q.set(12, 0)
+  t.is(q.get(0), 12n)
+  using d = getBuffer(exporter(new Float64Array(1)), PyBUF.FULL)
+  d.set(1n, 0)
+  d.set(0.25, 0)
+  t.is(d.get(0), 0.25)
+  d.set(true, 0)
+  t.is(d.get(0), 1, 'struct.pack accepts a bool for a float')
+  using flag = getBuffer(exporter(new Uint8Array(1), { format: '?' }), PyBUF.FULL)
+  flag.set(true, 0)
+  t.is(flag.get(0), true)
+  using s = getBuffer(exporter(new Uint8Array(4), { format: '4s', shape: [] }), PyBUF.FULL)
+  s.set(Buffer.from('ab'))
+  t.deepEqual([...(s.get() as Buffer)], [0x61, 0x62, 0, 0])
+  t.throws(() => s.set(3), { instanceOf: TypeError })
+})
+
+test('get and set keep the padding of an item', (t) => {
+  const bytes = Uint8Array.from([9, 9, 9, 1])
+  using v = getBuffer(exporter(bytes, { format: 'xxxB', shape: [] }), PyBUF.FULL)
+  t.is(v.get(), 1)
+  v.set(7)
+  t.deepEqual([...bytes], [9, 9, 9, 7])
+})
+
+test('toTypedArray is zero-copy when contiguous, aligned and native', (t) => {
+  const src = Float64Array.from([1, 2, 3, 4])
+  using v = getBuffer(exporter(src, { shape: [2, 2] }), PyBUF.FULL)
+  const ta = v.toTypedArray()
+  t.true(ta instanceof Float64Array)
+  t.is(ta.buffer, src.buffer, 'shares memory')
+  ta[0] = 42
+  t.is(src[0], 42)
+  // Strided: a packed copy in C order.
+  using s = getBuffer(exporter(src, { shape: [2], strides: [16] }))
+  const copy = s.toTypedArray()
+  t.not(copy.buffer, src.buffer)
+  t.deepEqual([...copy], [42, 3])
+  // F-contiguous: a copy, in C order.
+  using f = getBuffer(exporter(src, { shape: [2, 2], strides: [8, 16] }))
+  t.deepEqual([...f.toTypedArray()], [42, 3, 2, 4])
+  // Misaligned: a copy.
+  const bytes = new Uint8Array(13)
+  using m = getBuffer(exporter(bytes, { format: 'i', shape: [3], offset: 1 }))
+  t.not(m.toTypedArray().buffer, bytes.buffer)
+  // Big-endian: a copy converted to native order.
+  const be = Buffer.from([0, 1, 0, 2])
+  using b = getBuffer(exporter(be, { format: '>H' }))
+  const native = b.toTypedArray()
+  t.true(native instanceof Uint16Array)
+  t.deepEqual([...native], [1, 2])
+  // Read-only views are always copied: JS has no read-only TypedArray.
+  using ro = getBuffer(exporter(src, { readonly: true }))
+  t.not(ro.toTypedArray().buffer, src.buffer)
+})
+
+test('toTypedArray picks the element type from the format', (t) => {
+  const bytes = new Uint8Array(16)
+  const kinds: Array<[string, string]> = [
+    ['b', 'Int8Array'],
+    ['B', 'Uint8Array'],
+    ['h', 'Int16Array'],
+    ['<H', 'Uint16Array'],
+    ['i', 'Int32Array'],
+    ['=I', 'Uint32Array'],
+    ['l', 'BigInt64Array'],
+    ['<L', 'Uint32Array'],
+    ['q', 'BigInt64Array'],
+    ['Q', 'BigUint64Array'],
+    ['f', 'Float32Array'],
+    ['d', 'Float64Array'],
+    ['?', 'Uint8Array'],
+    ['c', 'Uint8Array'],
+  ]
+  for (const [format, name] of kinds) {
+    using v = getBuffer(exporter(bytes, { format }))
+    t.is(v.toTypedArray().constructor.name, name, format)
+  }
+  for (const format of ['e', '2i', '3s', 'hd', '4x']) {
+    const shape = format === '3s' ? [5] : format === 'hd' ? [1] : undefined
+    using v = getBuffer(exporter(bytes, { format, shape }))
+    t.throws(() => v.toTypedArray(), { instanceOf: TypeError, message: /no TypedArray equivalent/ }, format)
+  }
+})
+
+test('a C-made memoryview is a foreign exporter', (t) => {
+  // What C code would hand to JS: a memoryview over C memory.
+  const { __internal } = require('pybuffer') as { __internal: { native: { testingMemoryview(d: Uint8Array, ro: boolean): never } } }
+  const mv = __internal.native.testingMemoryview(Uint8Array.from([1, 2, 3, 4]), false)
+  using v = getBuffer(mv, PyBUF.FULL)
+  t.is((mv as { typeName: string }).typeName, 'memoryview')
+  t.deepEqual(v.tolist(), [1, 2, 3, 4])
+  v.set(9, 0)
+  t.is(v.get(0), 9)
+  t.is(v.getPointer([2]), 2, 'offsets of foreign memory are relative to buf')
+  const ta = v.toTypedArray()
+  t.deepEqual([...ta], [9, 2, 3, 4], 'a copy: foreign memory is not JS memory')
+  const ro = __internal.native.testingMemoryview(Uint8Array.from([1]), true)
+  t.throws(() => getBuffer(ro, PyBUF.WRITABLE), { instanceOf: BufferError, message: /not writable/ })
+})
