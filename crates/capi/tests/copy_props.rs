@@ -1,0 +1,722 @@
+//! Property tests for the copy kernels: `pack`, `unpack` and `copy_between`
+//! against a naive item-by-item reference that follows CPython 3.11's loops
+//! (`PyBuffer_GetPointer` per item, same visiting order, so the same write
+//! wins where items alias).
+//!
+//! Every layout lives in a byte arena filled with a pattern, with guard gaps
+//! around every block. The kernel and the reference each run on their own
+//! copy of the arena, and the two copies must then be identical byte for
+//! byte: the items got the same values and nothing outside them was touched.
+//! Indirect (PIL-style) layouts are real: pointer tables inside the arena
+//! point at row blocks, sometimes several slots at the same block (aliasing).
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use pybuffer::copy::{self, Order, Strided};
+
+/// Guard bytes before and after every block in an arena.
+const GAP: usize = 24;
+/// Upper bound on items per layout, to keep debug runs quick.
+const MAX_ITEMS: usize = 2048;
+
+// ==========================================================================
+// Layout specifications (what proptest generates and shrinks)
+// ==========================================================================
+
+/// How one dimension's stride is chosen on one side.
+#[derive(Clone, Debug)]
+enum Kind {
+    /// Nested like a packed array (the nesting order is given by `key`),
+    /// with `pad` extra bytes per step.
+    Natural,
+    /// Stride 0: every index aliases.
+    Zero,
+    /// An arbitrary small stride (bytes), usually not a multiple of itemsize.
+    Raw(i16),
+}
+
+#[derive(Clone, Debug)]
+struct DimSide {
+    kind: Kind,
+    pad: usize,
+    neg: bool,
+    key: u8,
+    indirect: bool,
+    sub: isize,
+}
+
+#[derive(Clone, Debug)]
+struct SideSpec {
+    dims: Vec<DimSide>,
+    /// Whether a suboffsets array is passed at all (it may be all negative).
+    subs: bool,
+    /// Every `share`-th pointer slot reuses the previous slot's block (0: never).
+    share: u8,
+    /// Byte offset added to the first block's base (tests unaligned bases).
+    skew: u8,
+}
+
+#[derive(Clone, Debug)]
+struct Spec {
+    k: usize,
+    shape: Vec<usize>,
+    a: SideSpec,
+    b: SideSpec,
+    order: Order,
+    /// For `unpack`: copy only `frac / 1000` of the items (None: all).
+    frac: Option<u16>,
+    /// For `copy_between` with direct layouts: place the source this many
+    /// bytes from the destination's base, inside the same memory.
+    overlap: Option<i16>,
+}
+
+fn itemsize() -> impl Strategy<Value = usize> {
+    prop_oneof![1usize..=17, Just(32usize)]
+}
+
+fn dim_side() -> impl Strategy<Value = DimSide> {
+    (
+        prop_oneof![
+            6 => Just(Kind::Natural),
+            1 => Just(Kind::Zero),
+            2 => (-40i16..=40).prop_map(Kind::Raw),
+        ],
+        prop_oneof![3 => Just(0usize), 1 => 1usize..=9],
+        prop::bool::weighted(0.25),
+        any::<u8>(),
+        prop::bool::weighted(0.2),
+        0isize..=16,
+    )
+        .prop_map(|(kind, pad, neg, key, indirect, sub)| DimSide {
+            kind,
+            pad,
+            neg,
+            key,
+            indirect,
+            sub,
+        })
+}
+
+fn side_spec(ndim: usize) -> impl Strategy<Value = SideSpec> {
+    (
+        prop::collection::vec(dim_side(), ndim),
+        prop::bool::weighted(0.35),
+        prop_oneof![3 => Just(0u8), 1 => 1u8..=3],
+        0u8..8,
+    )
+        .prop_map(|(dims, subs, share, skew)| SideSpec {
+            dims,
+            subs,
+            share,
+            skew,
+        })
+}
+
+fn spec_with(shape: impl Strategy<Value = Vec<usize>>) -> impl Strategy<Value = Spec> {
+    (itemsize(), shape).prop_flat_map(|(k, shape)| {
+        let ndim = shape.len();
+        (
+            Just(k),
+            Just(shape),
+            side_spec(ndim),
+            side_spec(ndim),
+            prop_oneof![Just(Order::C), Just(Order::F)],
+            prop::option::weighted(0.4, 0u16..=1000),
+            prop::option::weighted(0.3, -48i16..=48),
+        )
+            .prop_map(|(k, shape, a, b, order, frac, overlap)| Spec {
+                k,
+                shape,
+                a,
+                b,
+                order,
+                frac,
+                overlap,
+            })
+    })
+}
+
+/// Mostly small layouts; a few wide ones made of length-1 and length-2 dims.
+fn spec() -> impl Strategy<Value = Spec> {
+    let len = prop_oneof![1 => Just(0usize), 2 => Just(1usize), 12 => 2usize..=5, 1 => 0usize..=2];
+    let small = prop::collection::vec(len, 0..=5);
+    let wide = prop::collection::vec(prop_oneof![5 => Just(1usize), 2 => Just(2usize)], 8..=64);
+    spec_with(prop_oneof![12 => small, 1 => wide]).prop_map(|mut s| {
+        // Keep the item count bounded by collapsing dimensions from the back.
+        let mut i = s.shape.len();
+        while s.shape.iter().product::<usize>() > MAX_ITEMS && i > 0 {
+            i -= 1;
+            if s.shape[i] > 1 {
+                s.shape[i] = 1;
+            }
+        }
+        s
+    })
+}
+
+// ==========================================================================
+// Building layouts inside an arena
+// ==========================================================================
+
+/// A layout whose addresses are arena offsets.
+#[derive(Clone, Debug)]
+struct Layout {
+    base: usize,
+    k: usize,
+    shape: Vec<isize>,
+    strides: Vec<isize>,
+    subs: Option<Vec<isize>>,
+}
+
+/// Arena plan: its length and the pointer slots to fill in (slot offset,
+/// offset the stored pointer points at).
+#[derive(Default, Debug)]
+struct Arena {
+    len: usize,
+    slots: Vec<(usize, usize)>,
+}
+
+impl Arena {
+    /// Reserve a block whose addresses span `[base + lo, base + hi)`, with
+    /// guard gaps; returns `base`.
+    fn alloc(&mut self, lo: isize, hi: isize, skew: usize) -> usize {
+        let base = self.len + GAP + skew + (-lo) as usize;
+        self.len = (base as isize + hi) as usize + GAP;
+        base
+    }
+
+    /// Materialise: a pattern-filled buffer with the pointer slots written.
+    fn make(&self, seed: u8) -> Vec<u8> {
+        let mut v: Vec<u8> = (0..self.len + 8)
+            .map(|i| {
+                (i as u32)
+                    .wrapping_mul(2_654_435_761)
+                    .rotate_left(seed as u32 % 31) as u8
+                    ^ seed
+            })
+            .collect();
+        let p = v.as_mut_ptr() as usize;
+        for &(slot, target) in &self.slots {
+            v[slot..slot + 8].copy_from_slice(&(p + target).to_ne_bytes());
+        }
+        v
+    }
+
+    /// Bytes of `v` that belong to pointer slots.
+    fn slot_mask(&self) -> Vec<bool> {
+        let mut m = vec![false; self.len + 8];
+        for &(slot, _) in &self.slots {
+            m[slot..slot + 8].iter_mut().for_each(|b| *b = true);
+        }
+        m
+    }
+}
+
+fn span(shape: &[usize], strides: &[isize], elem: usize) -> (isize, isize) {
+    let (mut lo, mut hi) = (0isize, elem as isize);
+    for (&n, &s) in shape.iter().zip(strides) {
+        let d = (n.max(1) as isize - 1) * s;
+        if d < 0 {
+            lo += d;
+        } else {
+            hi += d;
+        }
+    }
+    (lo, hi)
+}
+
+/// Strides for dimensions `dims` (a contiguous range of the layout) whose
+/// elements are `elem` bytes; pointer tables (`ptrs`) keep strides multiples
+/// of 8 so distinct slots never partly overlap.
+fn strides_for(
+    spec: &SideSpec,
+    shape: &[usize],
+    dims: std::ops::Range<usize>,
+    elem: usize,
+    ptrs: bool,
+    out: &mut [isize],
+) {
+    let mut nest: Vec<usize> = dims.clone().collect();
+    nest.sort_by_key(|&d| (spec.dims[d].key, d));
+    let mut step = elem as isize;
+    for &d in nest.iter().rev() {
+        let ds = &spec.dims[d];
+        let pad = if ptrs { ds.pad * 8 } else { ds.pad } as isize;
+        let natural = step + pad;
+        step = natural * shape[d].max(1) as isize;
+        let s = match ds.kind {
+            Kind::Natural => natural,
+            Kind::Zero => 0,
+            Kind::Raw(r) if ptrs => (r as isize / 8) * 8,
+            Kind::Raw(r) => r as isize,
+        };
+        out[d] = if ds.neg { -s } else { s };
+    }
+}
+
+/// Lay out one side in `arena`: direct, or PIL-style with a pointer table
+/// ending at each indirect dimension.
+fn build(arena: &mut Arena, spec: &SideSpec, shape: &[usize], k: usize) -> Layout {
+    let ndim = shape.len();
+    let indirect: Vec<usize> = if spec.subs {
+        (0..ndim).filter(|&d| spec.dims[d].indirect).collect()
+    } else {
+        vec![]
+    };
+    let mut subs = vec![-1isize; ndim];
+    for &d in &indirect {
+        subs[d] = spec.dims[d].sub;
+    }
+    // Segments: dims between pointer loads. Segment i ends at indirect[i].
+    let mut segs = Vec::new();
+    let mut start = 0;
+    for &e in &indirect {
+        segs.push(start..e + 1);
+        start = e + 1;
+    }
+    segs.push(start..ndim);
+    let mut strides = vec![0isize; ndim];
+    for (i, seg) in segs.iter().enumerate() {
+        let ptrs = i + 1 < segs.len();
+        strides_for(
+            spec,
+            shape,
+            seg.clone(),
+            if ptrs { 8 } else { k },
+            ptrs,
+            &mut strides,
+        );
+    }
+    let empty = shape.contains(&0);
+    let mut counter = 0usize;
+    let base = if empty {
+        arena.alloc(0, k as isize, 0)
+    } else {
+        build_seg(
+            arena,
+            spec,
+            shape,
+            &strides,
+            &subs,
+            &segs,
+            0,
+            k,
+            &mut counter,
+        )
+    };
+    Layout {
+        base,
+        k,
+        shape: shape.iter().map(|&n| n as isize).collect(),
+        strides,
+        subs: spec.subs.then_some(subs),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_seg(
+    arena: &mut Arena,
+    spec: &SideSpec,
+    shape: &[usize],
+    strides: &[isize],
+    subs: &[isize],
+    segs: &[std::ops::Range<usize>],
+    i: usize,
+    k: usize,
+    counter: &mut usize,
+) -> usize {
+    let seg = segs[i].clone();
+    let last = i + 1 == segs.len();
+    let elem = if last { k } else { 8 };
+    let (lo, hi) = span(&shape[seg.clone()], &strides[seg.clone()], elem);
+    let skew = if i == 0 {
+        spec.skew as usize
+    } else {
+        *counter % 8
+    };
+    let base = arena.alloc(lo, hi, skew);
+    if last {
+        return base;
+    }
+    // One pointer per distinct slot offset; some slots share a block.
+    let mut offs = BTreeMap::new();
+    for idx in indices(&shape[seg.clone()]) {
+        let off: isize = idx
+            .iter()
+            .zip(&strides[seg.clone()])
+            .map(|(&j, &s)| j as isize * s)
+            .sum();
+        offs.insert(off, ());
+    }
+    let e = seg.end - 1;
+    let mut prev: Option<usize> = None;
+    for off in offs.keys() {
+        *counter += 1;
+        let target = match prev {
+            Some(t) if spec.share > 0 && *counter % spec.share as usize == 0 => t,
+            _ => build_seg(arena, spec, shape, strides, subs, segs, i + 1, k, counter),
+        };
+        prev = Some(target);
+        arena
+            .slots
+            .push(((base as isize + off) as usize, target - subs[e] as usize));
+    }
+    base
+}
+
+/// All indices of `shape` in C order.
+fn indices(shape: &[usize]) -> Vec<Vec<usize>> {
+    let total: usize = shape.iter().product();
+    let mut out = Vec::with_capacity(total);
+    let mut idx = vec![0usize; shape.len()];
+    for _ in 0..total {
+        out.push(idx.clone());
+        add_one_c(&mut idx, shape);
+    }
+    out
+}
+
+fn strided<'a>(l: &'a Layout, arena: &mut [u8]) -> Strided<'a> {
+    Strided {
+        buf: arena.as_mut_ptr().wrapping_add(l.base),
+        itemsize: l.k,
+        shape: &l.shape,
+        strides: &l.strides,
+        suboffsets: l.subs.as_deref(),
+    }
+}
+
+// ==========================================================================
+// Reference: CPython 3.11's loops
+// ==========================================================================
+
+fn add_one_c(idx: &mut [usize], shape: &[usize]) {
+    for d in (0..idx.len()).rev() {
+        if idx[d] + 1 < shape[d] {
+            idx[d] += 1;
+            return;
+        }
+        idx[d] = 0;
+    }
+}
+
+fn add_one_f(idx: &mut [usize], shape: &[usize]) {
+    for d in 0..idx.len() {
+        if idx[d] + 1 < shape[d] {
+            idx[d] += 1;
+            return;
+        }
+        idx[d] = 0;
+    }
+}
+
+/// `PyBuffer_GetPointer`.
+unsafe fn get_pointer(v: &Strided<'_>, idx: &[usize]) -> *mut u8 {
+    let mut p = v.buf;
+    for d in 0..idx.len() {
+        p = p.wrapping_offset(v.strides[d] * idx[d] as isize);
+        if let Some(s) = v.suboffsets {
+            if s[d] >= 0 {
+                p = unsafe { (p as *const *mut u8).read_unaligned() }.wrapping_offset(s[d]);
+            }
+        }
+    }
+    p
+}
+
+/// Copy one item byte by byte through a temporary (memmove semantics).
+unsafe fn copy_item(d: *mut u8, s: *const u8, k: usize) {
+    let tmp: Vec<u8> = (0..k).map(|i| unsafe { *s.add(i) }).collect();
+    for (i, b) in tmp.into_iter().enumerate() {
+        unsafe { *d.add(i) = b };
+    }
+}
+
+fn shape_of(v: &Strided<'_>) -> Vec<usize> {
+    v.shape.iter().map(|&n| n as usize).collect()
+}
+
+unsafe fn ref_pack(dst: *mut u8, v: &Strided<'_>, order: Order) {
+    let shape = shape_of(v);
+    let total: usize = shape.iter().product();
+    let mut idx = vec![0usize; shape.len()];
+    for i in 0..total {
+        unsafe { copy_item(dst.add(i * v.itemsize), get_pointer(v, &idx), v.itemsize) };
+        if order == Order::C {
+            add_one_c(&mut idx, &shape)
+        } else {
+            add_one_f(&mut idx, &shape)
+        }
+    }
+}
+
+unsafe fn ref_unpack(v: &Strided<'_>, src: *const u8, n: usize, order: Order) {
+    let shape = shape_of(v);
+    let mut idx = vec![0usize; shape.len()];
+    for i in 0..n {
+        unsafe { copy_item(get_pointer(v, &idx), src.add(i * v.itemsize), v.itemsize) };
+        if order == Order::C {
+            add_one_c(&mut idx, &shape)
+        } else {
+            add_one_f(&mut idx, &shape)
+        }
+    }
+}
+
+/// `PyObject_CopyData`'s loop: the index is incremented before each copy.
+unsafe fn ref_copy_between(d: &Strided<'_>, s: &Strided<'_>) {
+    let shape = shape_of(d);
+    let total: usize = shape.iter().product();
+    let mut idx = vec![0usize; shape.len()];
+    for _ in 0..total {
+        add_one_c(&mut idx, &shape);
+        unsafe { copy_item(get_pointer(d, &idx), get_pointer(s, &idx), d.itemsize) };
+    }
+}
+
+// ==========================================================================
+// Checks
+// ==========================================================================
+
+fn first_diff(a: &[u8], b: &[u8], skip: &[bool]) -> Option<usize> {
+    (0..a.len()).find(|&i| !skip[i] && a[i] != b[i])
+}
+
+fn check_pack(spec: &Spec) -> Result<(), TestCaseError> {
+    let mut arena = Arena::default();
+    let view = build(&mut arena, &spec.a, &spec.shape, spec.k);
+    let total: usize = spec.shape.iter().product();
+    let out_len = total * spec.k + 2 * GAP;
+    let mut mem = arena.make(7);
+    let pristine = mem.clone();
+    let mut want: Vec<u8> = (0..out_len).map(|i| (i * 13 + 5) as u8).collect();
+    let mut got = want.clone();
+    let v = strided(&view, &mut mem);
+    unsafe {
+        ref_pack(want.as_mut_ptr().add(GAP), &v, spec.order);
+        copy::pack(got.as_mut_ptr().add(GAP), &v, spec.order);
+    }
+    prop_assert!(
+        want == got,
+        "pack differs at {:?}\n{:?}",
+        first_diff(&want, &got, &vec![false; out_len]),
+        view
+    );
+    prop_assert!(mem == pristine, "pack wrote to its source");
+    Ok(())
+}
+
+fn check_unpack(spec: &Spec) -> Result<(), TestCaseError> {
+    let mut arena = Arena::default();
+    let view = build(&mut arena, &spec.a, &spec.shape, spec.k);
+    let total: usize = spec.shape.iter().product();
+    let n = spec.frac.map_or(total, |f| total * f as usize / 1000);
+    let src: Vec<u8> = (0..n * spec.k).map(|i| (i * 7 + 3) as u8 ^ 0x5a).collect();
+    let mut want = arena.make(9);
+    let mut got = arena.make(9);
+    let wmask = arena.slot_mask();
+    unsafe {
+        ref_unpack(&strided(&view, &mut want), src.as_ptr(), n, spec.order);
+        copy::unpack(&strided(&view, &mut got), src.as_ptr(), n, spec.order);
+    }
+    prop_assert!(
+        first_diff(&want, &got, &wmask).is_none(),
+        "unpack of {} items differs at {:?}\n{:?}",
+        n,
+        first_diff(&want, &got, &wmask),
+        view
+    );
+    prop_assert!(
+        got == arena.make_like(&got, 9),
+        "unpack overwrote a pointer slot"
+    );
+    Ok(())
+}
+
+fn check_copy_between(spec: &Spec) -> Result<(), TestCaseError> {
+    let mut arena = Arena::default();
+    let dst = build(&mut arena, &spec.a, &spec.shape, spec.k);
+    let direct = !spec.a.subs && !spec.b.subs;
+    let src = match spec.overlap {
+        Some(delta) if direct => {
+            // The source shares the destination's memory, shifted by `delta`.
+            let mut l = build(&mut Arena::default(), &spec.b, &spec.shape, spec.k);
+            let shape: Vec<usize> = spec.shape.clone();
+            let (lo, hi) = span(&shape, &l.strides, spec.k);
+            let base = (dst.base as isize + delta as isize).max(-lo);
+            l.base = base as usize;
+            arena.len = arena.len.max((base + hi) as usize + GAP);
+            l
+        }
+        _ => build(&mut arena, &spec.b, &spec.shape, spec.k),
+    };
+    let mut want = arena.make(3);
+    let mut got = arena.make(3);
+    let mask = arena.slot_mask();
+    unsafe {
+        let (d, s) = (strided(&dst, &mut want), strided(&src, &mut want));
+        ref_copy_between(&d, &s);
+        let (d, s) = (strided(&dst, &mut got), strided(&src, &mut got));
+        copy::copy_between(&d, &s);
+    }
+    prop_assert!(
+        first_diff(&want, &got, &mask).is_none(),
+        "copy_between differs at {:?}\ndst {:?}\nsrc {:?}",
+        first_diff(&want, &got, &mask),
+        dst,
+        src
+    );
+    prop_assert!(
+        got == arena.make_like(&got, 3),
+        "copy_between overwrote a pointer slot"
+    );
+    Ok(())
+}
+
+impl Arena {
+    /// `v` with its pointer slots rewritten as [`Arena::make`] wrote them
+    /// (for `v`'s own address), to check that no slot was overwritten.
+    fn make_like(&self, v: &[u8], _seed: u8) -> Vec<u8> {
+        let mut out = v.to_vec();
+        let p = v.as_ptr() as usize;
+        for &(slot, target) in &self.slots {
+            out[slot..slot + 8].copy_from_slice(&(p + target).to_ne_bytes());
+        }
+        out
+    }
+}
+
+// ==========================================================================
+// Properties
+// ==========================================================================
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn pack_matches_reference(spec in spec()) {
+        check_pack(&spec)?;
+    }
+
+    #[test]
+    fn unpack_matches_reference(spec in spec()) {
+        check_unpack(&spec)?;
+    }
+
+    #[test]
+    fn copy_between_matches_reference(spec in spec()) {
+        check_copy_between(&spec)?;
+    }
+}
+
+// ==========================================================================
+// Hand-picked cases
+// ==========================================================================
+
+fn direct(shape: &[usize], strides: &[isize], k: usize) -> (Arena, Layout) {
+    let mut arena = Arena::default();
+    let (lo, hi) = span(shape, strides, k);
+    let base = arena.alloc(lo, hi, 0);
+    let l = Layout {
+        base,
+        k,
+        shape: shape.iter().map(|&n| n as isize).collect(),
+        strides: strides.to_vec(),
+        subs: None,
+    };
+    (arena, l)
+}
+
+#[test]
+fn zero_stride_unpack_last_write_wins() {
+    // Every index aliases one item: C order leaves the last packed item there,
+    // F order the last one in F order, which is the same item here.
+    let (arena, l) = direct(&[3, 4], &[0, 0], 2);
+    let src: Vec<u8> = (0..24).collect();
+    for order in [Order::C, Order::F] {
+        let mut m = arena.make(1);
+        unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 12, order) };
+        assert_eq!(&m[l.base..l.base + 2], &[22, 23]);
+        let mut m = arena.make(1);
+        unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 5, order) };
+        assert_eq!(&m[l.base..l.base + 2], &[8, 9]);
+    }
+}
+
+#[test]
+fn broadcast_rows_unpack_keeps_last_row_or_last_column() {
+    // shape (2, 3), strides (0, 1): both rows alias.
+    let (arena, l) = direct(&[2, 3], &[0, 1], 1);
+    let src = [1u8, 2, 3, 4, 5, 6];
+    let mut m = arena.make(1);
+    unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 6, Order::C) };
+    assert_eq!(&m[l.base..l.base + 3], &[4, 5, 6]);
+    // F order visits (0,0),(1,0),(0,1),(1,1),(0,2),(1,2): items 2, 4, 6 win.
+    let mut m = arena.make(1);
+    unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 6, Order::F) };
+    assert_eq!(&m[l.base..l.base + 3], &[2, 4, 6]);
+}
+
+#[test]
+fn copy_between_visits_first_index_last() {
+    // A zero-stride destination keeps the value CPython writes last, which
+    // is source item (0, 0) because its loop increments before copying.
+    let (mut arena, d) = direct(&[2, 2], &[0, 0], 1);
+    let (lo, hi) = span(&[2, 2], &[2, 1], 1);
+    let sbase = arena.alloc(lo, hi, 0);
+    let s = Layout {
+        base: sbase,
+        k: 1,
+        shape: vec![2, 2],
+        strides: vec![2, 1],
+        subs: None,
+    };
+    let mut m = arena.make(1);
+    m[sbase..sbase + 4].copy_from_slice(&[10, 11, 12, 13]);
+    unsafe { copy::copy_between(&strided(&d, &mut m), &strided(&s, &mut m)) };
+    assert_eq!(m[d.base], 10);
+}
+
+#[test]
+fn ndim_zero_is_one_item() {
+    let (arena, l) = direct(&[], &[], 5);
+    let src = [9u8, 8, 7, 6, 5];
+    let mut m = arena.make(2);
+    unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 1, Order::C) };
+    assert_eq!(&m[l.base..l.base + 5], &src);
+    let mut out = [0u8; 5];
+    unsafe { copy::pack(out.as_mut_ptr(), &strided(&l, &mut m), Order::F) };
+    assert_eq!(out, src);
+}
+
+#[test]
+fn large_transposes_match_reference() {
+    // Big enough to take the tiled path with partial tiles at the edges.
+    for (k, n, m) in [
+        (8usize, 67usize, 45usize),
+        (1, 300, 130),
+        (4, 33, 257),
+        (3, 70, 70),
+    ] {
+        let (arena, l) = direct(&[n, m], &[k as isize, (n * k) as isize], k);
+        let mut mem = arena.make(4);
+        let v = strided(&l, &mut mem);
+        for order in [Order::C, Order::F] {
+            let mut want = vec![0u8; n * m * k];
+            let mut got = vec![1u8; n * m * k];
+            unsafe {
+                ref_pack(want.as_mut_ptr(), &v, order);
+                copy::pack(got.as_mut_ptr(), &v, order);
+            }
+            assert!(want == got, "pack k={k} {n}x{m} {order:?}");
+            let mut want_m = arena.make(5);
+            let mut got_m = arena.make(5);
+            unsafe {
+                ref_unpack(&strided(&l, &mut want_m), want.as_ptr(), n * m, order);
+                copy::unpack(&strided(&l, &mut got_m), want.as_ptr(), n * m, order);
+            }
+            assert!(want_m == got_m, "unpack k={k} {n}x{m} {order:?}");
+        }
+    }
+}
