@@ -24,6 +24,63 @@
  *
  * @packageDocumentation
  */
+/** What the addon's `PyObjectHandle` class instances look like. */
+interface NativeHandle {
+    readonly typeName: string;
+    readonly refcnt: number;
+    readonly disposed: boolean;
+    dispose(): void;
+}
+interface NativeViewInfo {
+    len: number;
+    itemsize: number;
+    readonly: boolean;
+    ndim: number;
+    format?: string;
+    shape?: number[];
+    strides?: number[];
+    suboffsets?: number[];
+    objType: string;
+}
+/** The addon's exports, as `crates/node/src` defines them. */
+interface Native {
+    PyObjectHandle: abstract new () => NativeHandle;
+    exporterCreate(bytes: Uint8Array, byteLength: number, format: string, itemsize?: number, shape?: number[], strides?: number[], offset?: number, readonly?: boolean): NativeHandle;
+    exporterExports(obj: NativeHandle): number;
+    exporterClose(obj: NativeHandle): void;
+    exporterClosed(obj: NativeHandle): boolean;
+    viewAcquire(obj: NativeHandle, flags: number): number;
+    viewRelease(id: number): boolean;
+    viewIsLive(id: number): boolean;
+    viewInfo(id: number): NativeViewInfo;
+    viewObj(id: number): NativeHandle;
+    viewIsContiguous(id: number, order: string): boolean;
+    viewGetPointer(id: number, indices: number[]): number;
+    viewToContiguous(id: number, order: string, out: Uint8Array): void;
+    viewFromContiguous(id: number, src: Uint8Array, order: string): void;
+    viewPackNative(id: number, out: Uint8Array): void;
+    viewMemory(id: number): {
+        bytes: Uint8Array;
+        offset: number;
+    } | null;
+    viewTolist(id: number): unknown;
+    viewGet(id: number, indices: number[]): unknown;
+    viewSetNumber(id: number, indices: number[], value: number): void;
+    viewSetBigint(id: number, indices: number[], value: bigint): void;
+    viewSetBool(id: number, indices: number[], value: boolean): void;
+    viewSetBytes(id: number, indices: number[], value: Uint8Array): void;
+    copyData(dest: NativeHandle, src: NativeHandle): void;
+    fillContiguousStrides(shape: number[], itemsize: number, order: string): number[];
+    sizeFromFormat(format: string): number;
+    nativeInfo(): string;
+    benchToContiguous(id: number, order: string, iterations: number, check: Uint8Array): number;
+    benchFromContiguous(id: number, order: string, iterations: number, src: Uint8Array): number;
+    benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number;
+    testingReleaseOnThread(id: number): boolean;
+    testingMemoryview(data: Uint8Array, readonly: boolean): NativeHandle;
+    testingMemoryviewOf(obj: NativeHandle): NativeHandle;
+    testingRaise(kind: string, typeName: string, message: string): void;
+}
 /**
  * A Python exception with no closer JS equivalent (`SystemError`,
  * `MemoryError`, `NotImplementedError`, or a C extension's own type).
@@ -43,6 +100,8 @@ export interface PyErrorInfo {
     /** The Python exception's name, e.g. `"ValueError"` or `"struct.error"`. */
     readonly code: string;
 }
+/** Turns an error thrown by the addon into the JS error it stands for. */
+declare function convert(e: unknown): unknown;
 /** The `PyBUF_*` request flags, with CPython's values. */
 export declare const PyBUF: Readonly<{
     readonly SIMPLE: 0;
@@ -184,7 +243,8 @@ export interface LeakReport {
  * a `PyBufferLeakWarning` through `process.emitWarning`; a function receives
  * each report; `false` turns reporting off. Setting the environment variable
  * `PYBUFFER_DEBUG_LEAKS=1` turns it on at startup. Only views acquired while
- * reporting is on are reported (capturing the stack costs a few µs).
+ * reporting is on are reported, to the reporter in effect when they were
+ * acquired (capturing the stack costs a few µs per view).
  */
 export declare function setDebugLeaks(option: boolean | ((report: LeakReport) => void)): void;
 /** How many views the garbage collector has released so far (in this thread). */
@@ -202,6 +262,8 @@ export declare class PyBuffer implements Disposable {
     #private;
     /** Not for use: call {@link getBuffer}. */
     constructor(token: typeof TOKEN, id: number, obj: BufferLike);
+    /** The native handle of a view (0 once released); see {@link __internal}. */
+    static idOf(view: PyBuffer): number;
     /** Whether the view was released. */
     get released(): boolean;
     /** The exporting object: what {@link getBuffer} was given. */
@@ -301,4 +363,14 @@ export declare function sizeFromFormat(format: string): number;
  * Throws BufferError when `dest` is read-only or too small.
  */
 export declare function copyData(dest: BufferLike, src: BufferLike): void;
+/**
+ * Internals for pybuffer's own tests and benchmark: the raw addon, a view's
+ * native handle, and the addon-error decoder. Not part of the API; they may
+ * change without notice.
+ */
+export declare const __internal: {
+    readonly native: Native;
+    readonly viewId: (view: PyBuffer) => number;
+    readonly convert: typeof convert;
+};
 export {};

@@ -383,7 +383,8 @@ let leakReporter = envLeaks !== undefined && envLeaks !== '' && envLeaks !== '0'
  * a `PyBufferLeakWarning` through `process.emitWarning`; a function receives
  * each report; `false` turns reporting off. Setting the environment variable
  * `PYBUFFER_DEBUG_LEAKS=1` turns it on at startup. Only views acquired while
- * reporting is on are reported (capturing the stack costs a few µs).
+ * reporting is on are reported, to the reporter in effect when they were
+ * acquired (capturing the stack costs a few µs per view).
  */
 function setDebugLeaks(option) {
     leakReporter = option === true ? defaultLeakReporter : option === false ? null : option;
@@ -398,8 +399,7 @@ const registry = new FinalizationRegistry((held) => {
     if (native.viewRelease(id)) {
         gcReleased++;
         if (typeof held !== 'number') {
-            const report = leakReporter ?? defaultLeakReporter;
-            report({ stack: held.stack, description: held.description });
+            held.report({ stack: held.stack, description: held.description });
         }
     }
 });
@@ -476,7 +476,7 @@ class PyBuffer {
         this.#id = id;
         this.#obj = obj;
     }
-    /** @internal The native handle of a view (0 once released). */
+    /** The native handle of a view (0 once released); see {@link __internal}. */
     static idOf(view) {
         return view.#id;
     }
@@ -750,7 +750,7 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
     }
     else {
         const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n');
-        registry.register(view, { id, stack, description: `flags ${flags}` }, view);
+        registry.register(view, { id, stack, description: `flags ${flags}`, report: leakReporter }, view);
     }
     return view;
 }
@@ -808,9 +808,9 @@ function copyData(dest, src) {
     }
 }
 /**
- * Internals for pybuffer's own tests and benchmark. Not part of the API:
- * they may change without notice.
- * @internal
+ * Internals for pybuffer's own tests and benchmark: the raw addon, a view's
+ * native handle, and the addon-error decoder. Not part of the API; they may
+ * change without notice.
  */
 exports.__internal = {
     native,

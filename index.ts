@@ -573,6 +573,7 @@ interface LeakHeld {
   readonly id: number
   readonly stack: string
   readonly description: string
+  readonly report: LeakReporter
 }
 
 type LeakReporter = (report: LeakReport) => void
@@ -595,7 +596,8 @@ let leakReporter: LeakReporter | null =
  * a `PyBufferLeakWarning` through `process.emitWarning`; a function receives
  * each report; `false` turns reporting off. Setting the environment variable
  * `PYBUFFER_DEBUG_LEAKS=1` turns it on at startup. Only views acquired while
- * reporting is on are reported (capturing the stack costs a few µs).
+ * reporting is on are reported, to the reporter in effect when they were
+ * acquired (capturing the stack costs a few µs per view).
  */
 export function setDebugLeaks(option: boolean | ((report: LeakReport) => void)): void {
   leakReporter = option === true ? defaultLeakReporter : option === false ? null : option
@@ -613,8 +615,7 @@ const registry = new FinalizationRegistry<number | LeakHeld>((held) => {
   if (native.viewRelease(id)) {
     gcReleased++
     if (typeof held !== 'number') {
-      const report = leakReporter ?? defaultLeakReporter
-      report({ stack: held.stack, description: held.description })
+      held.report({ stack: held.stack, description: held.description })
     }
   }
 })
@@ -696,7 +697,7 @@ export class PyBuffer implements Disposable {
     this.#obj = obj
   }
 
-  /** @internal The native handle of a view (0 once released). */
+  /** The native handle of a view (0 once released); see {@link __internal}. */
   static idOf(view: PyBuffer): number {
     return view.#id
   }
@@ -969,7 +970,7 @@ export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuf
     registry.register(view, id, view)
   } else {
     const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n')
-    registry.register(view, { id, stack, description: `flags ${flags}` }, view)
+    registry.register(view, { id, stack, description: `flags ${flags}`, report: leakReporter }, view)
   }
   return view
 }
@@ -1024,9 +1025,9 @@ export function copyData(dest: BufferLike, src: BufferLike): void {
 }
 
 /**
- * Internals for pybuffer's own tests and benchmark. Not part of the API:
- * they may change without notice.
- * @internal
+ * Internals for pybuffer's own tests and benchmark: the raw addon, a view's
+ * native handle, and the addon-error decoder. Not part of the API; they may
+ * change without notice.
  */
 export const __internal = {
   native,

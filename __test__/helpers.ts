@@ -121,11 +121,14 @@ export function randomLayout(r: () => number, itemsize: number): { layout: RefLa
 }
 
 /** Runs GC and yields to the event loop until `done()` or `rounds` pass. */
-export async function gcUntil(done: () => boolean, rounds = 50): Promise<boolean> {
+export async function gcUntil(done: () => boolean, rounds = 100): Promise<boolean> {
   const gc = (globalThis as { gc?: () => void }).gc
   if (gc === undefined) throw new Error('run the tests with --expose-gc')
+  // done() may deref a WeakRef, which keeps its target alive until the end
+  // of the current job: collect only in a later job.
   for (let i = 0; i < rounds; i++) {
     if (done()) return true
+    await new Promise((resolve) => setImmediate(resolve))
     gc()
     await new Promise((resolve) => setImmediate(resolve))
   }
