@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds every C test (crates/capi/tests/c/*.c) and every C example
 # (examples/c/*.c) twice, against libpybuffer.so and libpybuffer.a, runs
-# them and counts their TAP lines. Ends with "c: N passed, N failed".
+# them and counts their TAP lines; then the example extension
+# (examples/imageops) under pybuffer and, where python3 and its headers are
+# present, as a real CPython extension. Ends with "c: N passed, N failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,13 +17,14 @@ cflags=(-std=c11 -Wall -Wextra -Werror -O1 -I"$inc" -Icrates/capi/tests/c)
 static_libs=(-lpthread -ldl -lm -lrt -lutil -lgcc_s)
 
 passed=0 failed=0
-run() { # name binary
-  local name=$1 bin=$2 log
-  log=$("$bin" 2>&1); local rc=$?
+run() { # name command [args...]
+  local name=$1 log
+  log=$("${@:2}" 2>&1); local rc=$?
   local ok bad
   ok=$(grep -c '^ok ' <<<"$log"); bad=$(grep -c '^not ok ' <<<"$log")
   if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; echo "$name: exited with $rc"; fi
   grep '^not ok ' <<<"$log" | sed "s/^/$name: /"
+  grep -m1 '^1\.\.0 # SKIP' <<<"$log" | sed "s/^1\.\.0 # SKIP/  $name: skipped:/"
   echo "  $name: $ok passed, $bad failed"
   passed=$((passed + ok)); failed=$((failed + bad))
 }
@@ -36,5 +39,23 @@ for src in crates/capi/tests/c/*.c examples/c/*.c; do
     echo "$name: failed to compile"; failed=$((failed + 1))
   fi
 done
+
+# The example extension. The same imageops.c compiles against our header as
+# a shared object with no -lpybuffer (its symbols resolve when a host loads
+# it) and runs under libpybuffer.so through a small loader; test_cpython.py
+# builds it as a real CPython extension and tests it there.
+ext=examples/imageops
+if "$cc" "${cflags[@]}" -shared -fPIC "$ext/imageops.c" -o "$out/imageops.so" \
+   && "$cc" "${cflags[@]}" "$ext/load_with_pybuffer.c" -L"$lib" -Wl,-rpath,"$root/$lib" -lpybuffer -ldl \
+        -o "$out/load_imageops"; then
+  run "imageops (pybuffer)" "$out/load_imageops" "$out/imageops.so"
+else
+  echo "imageops: failed to compile against pybuffer"; failed=$((failed + 1))
+fi
+if command -v python3 >/dev/null 2>&1; then
+  run "imageops (CPython)" python3 "$ext/test_cpython.py"
+else
+  echo "  imageops (CPython): skipped: no python3"
+fi
 echo "c: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -14,6 +14,7 @@
 #define PYBUFFER_H
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -365,6 +366,9 @@ PyAPI_DATA(PyObject *) PyExc_SystemError;
 PyAPI_DATA(PyObject *) PyExc_AttributeError;
 /* struct.error, which PyBuffer_SizeFromFormat raises (pybuffer extension). */
 PyAPI_DATA(PyObject *) PyExc_StructError;
+/* Raised by PyUnicode_FromString and friends for invalid UTF-8. */
+PyAPI_DATA(PyObject *) PyExc_UnicodeError;
+PyAPI_DATA(PyObject *) PyExc_UnicodeDecodeError;
 
 PyAPI_FUNC(void) PyErr_SetString(PyObject *exception, const char *message);
 PyAPI_FUNC(void) PyErr_SetNone(PyObject *exception);
@@ -416,6 +420,194 @@ PyAPI_FUNC(PyObject *) PyMemoryView_GetContiguous(PyObject *base, int buffertype
 #define PyMemoryView_Check(op) Py_IS_TYPE((op), &PyMemoryView_Type)
 #define PyMemoryView_GET_BUFFER(op) (&((PyMemoryViewObject *)(op))->view)
 #define PyMemoryView_GET_BASE(op) (((PyMemoryViewObject *)(op))->view.obj)
+
+
+/* ======================================================================== */
+/*                           None, True and False                           */
+/* ======================================================================== */
+
+/* Statics whose reference count is immortal: Py_INCREF and Py_DECREF work on
+   them as on any object, but they are never freed. */
+typedef struct _longobject PyLongObject; /* opaque: read it with PyLong_As* */
+
+PyAPI_DATA(PyTypeObject) _PyNone_Type;
+PyAPI_DATA(PyObject) _Py_NoneStruct;
+PyAPI_DATA(PyLongObject) _Py_FalseStruct;
+PyAPI_DATA(PyLongObject) _Py_TrueStruct;
+
+PyAPI_FUNC(int) Py_IsNone(PyObject *x);
+PyAPI_FUNC(int) Py_IsTrue(PyObject *x);
+PyAPI_FUNC(int) Py_IsFalse(PyObject *x);
+
+#define Py_None (&_Py_NoneStruct)
+#define Py_False ((PyObject *)&_Py_FalseStruct)
+#define Py_True ((PyObject *)&_Py_TrueStruct)
+#define Py_IsNone(x) Py_Is((x), Py_None)
+#define Py_IsTrue(x) Py_Is((x), Py_True)
+#define Py_IsFalse(x) Py_Is((x), Py_False)
+#define Py_RETURN_NONE return Py_NewRef(Py_None)
+#define Py_RETURN_TRUE return Py_NewRef(Py_True)
+#define Py_RETURN_FALSE return Py_NewRef(Py_False)
+
+/* ======================================================================== */
+/*                        int, bool, float and str                          */
+/* ======================================================================== */
+
+/* An int holds any value from LLONG_MIN to ULLONG_MAX. bool derives from
+   int: PyLong_Check(Py_True) is true and PyLong_AsLong(Py_True) is 1. */
+PyAPI_DATA(PyTypeObject) PyLong_Type;
+PyAPI_DATA(PyTypeObject) PyBool_Type;
+PyAPI_DATA(PyTypeObject) PyFloat_Type;
+PyAPI_DATA(PyTypeObject) PyUnicode_Type;
+
+#define PyType_FastSubclass(type, flag) PyType_HasFeature((type), (flag))
+#define PyLong_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_LONG_SUBCLASS)
+#define PyLong_CheckExact(op) Py_IS_TYPE((op), &PyLong_Type)
+#define PyBool_Check(op) Py_IS_TYPE((op), &PyBool_Type)
+#define PyFloat_Check(op) PyObject_TypeCheck((op), &PyFloat_Type)
+#define PyFloat_CheckExact(op) Py_IS_TYPE((op), &PyFloat_Type)
+#define PyUnicode_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_UNICODE_SUBCLASS)
+#define PyUnicode_CheckExact(op) Py_IS_TYPE((op), &PyUnicode_Type)
+
+/* Conversions to C raise OverflowError with CPython's messages when the
+   value does not fit, and TypeError for a non-int. */
+PyAPI_FUNC(PyObject *) PyLong_FromLong(long v);
+PyAPI_FUNC(PyObject *) PyLong_FromUnsignedLong(unsigned long v);
+PyAPI_FUNC(PyObject *) PyLong_FromLongLong(long long v);
+PyAPI_FUNC(PyObject *) PyLong_FromUnsignedLongLong(unsigned long long v);
+PyAPI_FUNC(PyObject *) PyLong_FromSsize_t(Py_ssize_t v);
+PyAPI_FUNC(PyObject *) PyLong_FromSize_t(size_t v);
+PyAPI_FUNC(long) PyLong_AsLong(PyObject *obj);
+PyAPI_FUNC(long) PyLong_AsLongAndOverflow(PyObject *obj, int *overflow);
+PyAPI_FUNC(long long) PyLong_AsLongLong(PyObject *obj);
+PyAPI_FUNC(unsigned long) PyLong_AsUnsignedLong(PyObject *obj);
+PyAPI_FUNC(unsigned long long) PyLong_AsUnsignedLongLong(PyObject *obj);
+PyAPI_FUNC(Py_ssize_t) PyLong_AsSsize_t(PyObject *obj);
+PyAPI_FUNC(size_t) PyLong_AsSize_t(PyObject *obj);
+PyAPI_FUNC(double) PyLong_AsDouble(PyObject *obj);
+
+PyAPI_FUNC(PyObject *) PyBool_FromLong(long v);
+
+typedef struct {
+    PyObject_HEAD
+    double ob_fval;
+} PyFloatObject;
+#define PyFloat_AS_DOUBLE(op) (((PyFloatObject *)(op))->ob_fval)
+
+PyAPI_FUNC(PyObject *) PyFloat_FromDouble(double v);
+/* Accepts ints (and bools) as float() does. */
+PyAPI_FUNC(double) PyFloat_AsDouble(PyObject *obj);
+
+/* A str holds UTF-8; PyUnicode_AsUTF8's pointer lives as long as the str. */
+PyAPI_FUNC(PyObject *) PyUnicode_FromString(const char *u);
+PyAPI_FUNC(PyObject *) PyUnicode_FromStringAndSize(const char *u, Py_ssize_t size);
+PyAPI_FUNC(const char *) PyUnicode_AsUTF8(PyObject *unicode);
+PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_GetLength(PyObject *unicode);
+
+PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
+PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);
+PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *obj);
+
+/* ======================================================================== */
+/*                        Formatting and PyErr_Format                       */
+/* ======================================================================== */
+
+/* CPython 3.11's conversions: %% %c %d %i %u %x %ld %li %lu %lld %lli %llu
+   %zd %zi %zu %p %s %U %V %S %R %A, with an optional '0' flag, width and
+   precision. An unknown conversion copies the rest of the format as is. */
+PyAPI_FUNC(PyObject *) PyUnicode_FromFormat(const char *format, ...);
+PyAPI_FUNC(PyObject *) PyUnicode_FromFormatV(const char *format, va_list vargs);
+/* Sets `exception` with the formatted message; always returns NULL. */
+PyAPI_FUNC(PyObject *) PyErr_Format(PyObject *exception, const char *format, ...);
+PyAPI_FUNC(PyObject *) PyErr_FormatV(PyObject *exception, const char *format, va_list vargs);
+
+/* ======================================================================== */
+/*                           Modules and functions                          */
+/* ======================================================================== */
+
+#define PYTHON_API_VERSION 1013
+#define PYTHON_API_STRING "1013"
+#define PYTHON_ABI_VERSION 3
+#define PYTHON_ABI_STRING "3"
+
+#define METH_VARARGS 0x0001
+#define METH_KEYWORDS 0x0002
+#define METH_NOARGS 0x0004
+#define METH_O 0x0008
+#define METH_CLASS 0x0010
+#define METH_STATIC 0x0020
+#define METH_COEXIST 0x0040
+#define METH_FASTCALL 0x0080
+#define METH_METHOD 0x0200
+
+/* METH_NOARGS (arg is NULL) and METH_O functions are PyCFunctions;
+   METH_FASTCALL functions are _PyCFunctionFast and are cast to PyCFunction
+   in the table, e.g. with _PyCFunction_CAST. For module functions, `self` is
+   the module. */
+typedef PyObject *(*PyCFunction)(PyObject *self, PyObject *arg);
+typedef PyObject *(*_PyCFunctionFast)(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+typedef PyObject *(*PyCFunctionWithKeywords)(PyObject *self, PyObject *args, PyObject *kwargs);
+typedef PyObject *(*_PyCFunctionFastWithKeywords)(PyObject *self, PyObject *const *args,
+                                                   Py_ssize_t nargs, PyObject *kwnames);
+#define _PyCFunction_CAST(func) ((PyCFunction)(void (*)(void))(func))
+
+struct PyMethodDef {
+    const char *ml_name; /* NULL ends a table */
+    PyCFunction ml_meth;
+    int ml_flags;        /* METH_* */
+    const char *ml_doc;
+};
+typedef struct PyMethodDef PyMethodDef;
+
+typedef struct PyModuleDef_Base {
+    PyObject_HEAD
+    PyObject *(*m_init)(void);
+    Py_ssize_t m_index;
+    PyObject *m_copy;
+} PyModuleDef_Base;
+
+#define PyModuleDef_HEAD_INIT { PyObject_HEAD_INIT(NULL) NULL, 0, NULL, }
+
+/* Multi-phase initialisation is not supported: m_slots must be NULL. */
+typedef struct PyModuleDef_Slot {
+    int slot;
+    void *value;
+} PyModuleDef_Slot;
+#define Py_mod_create 1
+#define Py_mod_exec 2
+
+typedef struct PyModuleDef {
+    PyModuleDef_Base m_base;
+    const char *m_name;
+    const char *m_doc;
+    Py_ssize_t m_size;           /* bytes of PyModule_GetState; 0 or -1: none */
+    PyMethodDef *m_methods;
+    PyModuleDef_Slot *m_slots;
+    traverseproc m_traverse;     /* never called: no cycle collector */
+    inquiry m_clear;             /* never called */
+    freefunc m_free;             /* called with the module when it dies */
+} PyModuleDef;
+
+PyAPI_DATA(PyTypeObject) PyModule_Type;
+#define PyModule_Check(op) PyObject_TypeCheck((op), &PyModule_Type)
+#define PyModule_CheckExact(op) Py_IS_TYPE((op), &PyModule_Type)
+
+PyAPI_FUNC(PyObject *) PyModule_Create2(PyModuleDef *def, int apiver);
+PyAPI_FUNC(PyObject *) PyModule_Create(PyModuleDef *def);
+#define PyModule_Create(def) PyModule_Create2((def), PYTHON_API_VERSION)
+PyAPI_FUNC(const char *) PyModule_GetName(PyObject *module);
+PyAPI_FUNC(PyObject *) PyModule_GetNameObject(PyObject *module);
+PyAPI_FUNC(PyModuleDef *) PyModule_GetDef(PyObject *module);
+PyAPI_FUNC(void *) PyModule_GetState(PyObject *module);
+PyAPI_FUNC(int) PyModule_AddObjectRef(PyObject *module, const char *name, PyObject *value);
+/* Steals the reference to `value` on success only. */
+PyAPI_FUNC(int) PyModule_AddObject(PyObject *module, const char *name, PyObject *value);
+PyAPI_FUNC(int) PyModule_AddIntConstant(PyObject *module, const char *name, long value);
+PyAPI_FUNC(int) PyModule_AddStringConstant(PyObject *module, const char *name, const char *value);
+PyAPI_FUNC(int) PyModule_AddType(PyObject *module, PyTypeObject *type);
+#define PyModule_AddIntMacro(m, c) PyModule_AddIntConstant((m), #c, (c))
+#define PyModule_AddStringMacro(m, c) PyModule_AddStringConstant((m), #c, (c))
 
 #ifdef __cplusplus
 }

@@ -48,5 +48,7 @@ pub mod ffi;
 pub mod format;
 pub mod layout;
 pub mod memoryview;
+pub mod module;
 pub mod object;
+pub mod scalars;
 pub mod view;

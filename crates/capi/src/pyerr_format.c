@@ -1,0 +1,366 @@
+/*
+ * pyerr_format.c -- the variadic half of pybuffer: PyUnicode_FromFormat,
+ * PyUnicode_FromFormatV, PyErr_Format and PyErr_FormatV, which stable Rust
+ * cannot define. Compiled by the crate's build script.
+ *
+ * The conversions are CPython 3.11's (Objects/unicodeobject.c documents them
+ * in PyUnicode_FromFormat's docs):
+ *
+ *   %%  %c (int code point)  %d %i %u %x  %ld %li %lu  %lld %lli %llu
+ *   %zd %zi %zu  %p  %s (UTF-8, invalid bytes replaced)  %U (str)
+ *   %V (str or, when NULL, UTF-8)  %S (str())  %R (repr())  %A (ascii())
+ *
+ * with an optional '0' flag, width and precision. Numbers: precision is the
+ * minimum digit count, width pads with spaces (zeros with '0') in front of
+ * the sign too, as CPython does. Strings: precision truncates (bytes for %s,
+ * characters otherwise), width pads with spaces on the left, counted in
+ * characters. %c and %p ignore width. Anything else (for example %lx or
+ * %-5d) stops the conversion: the rest of the format is copied as is, since
+ * the argument list can no longer be followed. The format must be ASCII.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pybuffer.h"
+
+/* Decodes UTF-8 with U+FFFD for invalid sequences (defined in scalars.rs). */
+PyObject *_Pyb_Unicode_DecodeUTF8Replace(const char *s, Py_ssize_t size);
+
+typedef struct {
+    char *buf;
+    size_t len;
+    size_t cap;
+} writer;
+
+static int w_reserve(writer *w, size_t extra) {
+    if (extra > (size_t)PY_SSIZE_T_MAX - w->len - 1) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    size_t need = w->len + extra + 1;
+    if (need <= w->cap) return 0;
+    size_t cap = w->cap ? w->cap : 64;
+    while (cap < need) cap = cap > (size_t)PY_SSIZE_T_MAX / 2 ? need : cap * 2;
+    char *p = PyMem_Realloc(w->buf, cap);
+    if (p == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    w->buf = p;
+    w->cap = cap;
+    return 0;
+}
+
+static int w_write(writer *w, const char *s, size_t n) {
+    if (w_reserve(w, n) < 0) return -1;
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+    return 0;
+}
+
+static int w_fill(writer *w, char c, Py_ssize_t n) {
+    if (n <= 0) return 0;
+    if (w_reserve(w, (size_t)n) < 0) return -1;
+    memset(w->buf + w->len, c, (size_t)n);
+    w->len += (size_t)n;
+    return 0;
+}
+
+/* Bytes in the UTF-8 sequence that starts with `lead` (valid UTF-8). */
+static size_t utf8_seq_len(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if (lead < 0xe0) return 2;
+    if (lead < 0xf0) return 3;
+    return 4;
+}
+
+/* Writes a str object: at most `precision` characters (-1: all), right
+   aligned in `width` characters. */
+static int w_str(writer *w, PyObject *str, Py_ssize_t width, Py_ssize_t precision) {
+    Py_ssize_t size;
+    const char *s = PyUnicode_AsUTF8AndSize(str, &size);
+    if (s == NULL) return -1;
+    Py_ssize_t chars = 0;
+    size_t end = 0;
+    while (end < (size_t)size && (precision < 0 || chars < precision)) {
+        end += utf8_seq_len((unsigned char)s[end]);
+        chars++;
+    }
+    if (width > chars && w_fill(w, ' ', width - chars) < 0) return -1;
+    return w_write(w, s, end);
+}
+
+/* Writes a C string: at most `precision` bytes, decoded as UTF-8 with
+   replacement, then padded as w_str does. NULL prints "(null)". */
+static int w_cstr(writer *w, const char *s, Py_ssize_t width, Py_ssize_t precision) {
+    if (s == NULL) s = "(null)";
+    Py_ssize_t n = 0;
+    while (s[n] != '\0' && (precision < 0 || n < precision)) n++;
+    PyObject *u = _Pyb_Unicode_DecodeUTF8Replace(s, n);
+    if (u == NULL) return -1;
+    int res = w_str(w, u, width, -1);
+    Py_DECREF(u);
+    return res;
+}
+
+/* Writes an object converted by `conv` (PyObject_Str, _Repr or _ASCII). */
+static int w_conv(writer *w, PyObject *obj, PyObject *(*conv)(PyObject *), Py_ssize_t width,
+                  Py_ssize_t precision) {
+    PyObject *s = conv(obj);
+    if (s == NULL) return -1;
+    int res = w_str(w, s, width, precision);
+    Py_DECREF(s);
+    return res;
+}
+
+/* Appends the UTF-8 encoding of code point `c` (0..0x10ffff). */
+static int w_char(writer *w, unsigned int c) {
+    char b[4];
+    size_t n;
+    if (c < 0x80) {
+        b[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        b[0] = (char)(0xc0 | (c >> 6));
+        b[1] = (char)(0x80 | (c & 0x3f));
+        n = 2;
+    } else if (c < 0x10000) {
+        b[0] = (char)(0xe0 | (c >> 12));
+        b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+        b[2] = (char)(0x80 | (c & 0x3f));
+        n = 3;
+    } else {
+        b[0] = (char)(0xf0 | (c >> 18));
+        b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+        b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+        b[3] = (char)(0x80 | (c & 0x3f));
+        n = 4;
+    }
+    return w_write(w, b, n);
+}
+
+/* Parses a run of digits into *out, failing with ValueError("<what> too
+   big") on overflow. Returns the position after the digits. */
+static const char *parse_count(const char *f, Py_ssize_t *out, const char *what) {
+    Py_ssize_t v = 0;
+    while (*f >= '0' && *f <= '9') {
+        int d = *f - '0';
+        if (v > (PY_SSIZE_T_MAX - d) / 10) {
+            PyErr_Format(PyExc_ValueError, "%s too big", what);
+            return NULL;
+        }
+        v = v * 10 + d;
+        f++;
+    }
+    *out = v;
+    return f;
+}
+
+/* Formats one conversion starting at the '%' `p`; returns the position
+   after it, or NULL with an exception set. */
+static const char *format_arg(writer *w, const char *p, va_list *vargs) {
+    const char *f = p + 1;
+    int zeropad = 0;
+    if (*f == '0') {
+        zeropad = 1;
+        f++;
+    }
+    Py_ssize_t width = -1, precision = -1;
+    if (*f >= '0' && *f <= '9') {
+        f = parse_count(f, &width, "width");
+        if (f == NULL) return NULL;
+    }
+    if (*f == '.') {
+        f++;
+        if (*f >= '0' && *f <= '9') {
+            f = parse_count(f, &precision, "precision");
+            if (f == NULL) return NULL;
+        }
+        if (*f == '%') f--; /* "%.3%s": the conversion char is the digit */
+    }
+    if (*f == '\0') f--; /* a format ending in "%.12": likewise */
+
+    enum { PLAIN, LONG, LONGLONG, SIZE } size = PLAIN;
+    if (*f == 'l') {
+        if (f[1] == 'd' || f[1] == 'u' || f[1] == 'i') {
+            size = LONG;
+            f++;
+        } else if (f[1] == 'l' && (f[2] == 'd' || f[2] == 'u' || f[2] == 'i')) {
+            size = LONGLONG;
+            f += 2;
+        }
+    } else if (*f == 'z' && (f[1] == 'd' || f[1] == 'u' || f[1] == 'i')) {
+        size = SIZE;
+        f++;
+    }
+
+    switch (*f) {
+    case 'c': {
+        int ordinal = va_arg(*vargs, int);
+        if (ordinal < 0 || ordinal > 0x10ffff) {
+            PyErr_SetString(PyExc_OverflowError, "character argument not in range(0x110000)");
+            return NULL;
+        }
+        if (w_char(w, (unsigned int)ordinal) < 0) return NULL;
+        break;
+    }
+    case 'd':
+    case 'i':
+    case 'u':
+    case 'x': {
+        char digits[64];
+        int len;
+        if (*f == 'u') {
+            switch (size) {
+            case LONG: len = snprintf(digits, sizeof digits, "%lu", va_arg(*vargs, unsigned long)); break;
+            case LONGLONG: len = snprintf(digits, sizeof digits, "%llu", va_arg(*vargs, unsigned long long)); break;
+            case SIZE: len = snprintf(digits, sizeof digits, "%zu", va_arg(*vargs, size_t)); break;
+            default: len = snprintf(digits, sizeof digits, "%u", va_arg(*vargs, unsigned int)); break;
+            }
+        } else if (*f == 'x') {
+            len = snprintf(digits, sizeof digits, "%x", va_arg(*vargs, unsigned int));
+        } else {
+            switch (size) {
+            case LONG: len = snprintf(digits, sizeof digits, "%ld", va_arg(*vargs, long)); break;
+            case LONGLONG: len = snprintf(digits, sizeof digits, "%lld", va_arg(*vargs, long long)); break;
+            case SIZE: len = snprintf(digits, sizeof digits, "%zd", va_arg(*vargs, Py_ssize_t)); break;
+            default: len = snprintf(digits, sizeof digits, "%d", va_arg(*vargs, int)); break;
+            }
+        }
+        if (len < 0) len = 0;
+        if (precision < len) precision = len;
+        if (width > precision && w_fill(w, zeropad ? '0' : ' ', width - precision) < 0) return NULL;
+        if (w_fill(w, '0', precision - len) < 0) return NULL;
+        if (w_write(w, digits, (size_t)len) < 0) return NULL;
+        break;
+    }
+    case 'p': {
+        char num[64];
+        int len = snprintf(num, sizeof num, "%p", va_arg(*vargs, void *));
+        if (len < 0) len = 0;
+        /* %p is implementation-defined: make sure of the leading "0x". */
+        if (len >= 2 && num[1] == 'X') {
+            num[1] = 'x';
+        } else if (len < 2 || num[1] != 'x') {
+            if (w_write(w, "0x", 2) < 0) return NULL;
+        }
+        if (w_write(w, num, (size_t)len) < 0) return NULL;
+        break;
+    }
+    case 's':
+        if (w_cstr(w, va_arg(*vargs, const char *), width, precision) < 0) return NULL;
+        break;
+    case 'U': {
+        PyObject *obj = va_arg(*vargs, PyObject *);
+        if (obj == NULL || !PyUnicode_Check(obj)) {
+            PyErr_SetString(PyExc_SystemError, "PyUnicode_FromFormat: %U needs a str object");
+            return NULL;
+        }
+        if (w_str(w, obj, width, precision) < 0) return NULL;
+        break;
+    }
+    case 'V': {
+        PyObject *obj = va_arg(*vargs, PyObject *);
+        const char *str = va_arg(*vargs, const char *);
+        if (obj != NULL) {
+            if (!PyUnicode_Check(obj)) {
+                PyErr_SetString(PyExc_SystemError, "PyUnicode_FromFormat: %V needs a str object or NULL");
+                return NULL;
+            }
+            if (w_str(w, obj, width, precision) < 0) return NULL;
+        } else if (w_cstr(w, str, width, precision) < 0) {
+            return NULL;
+        }
+        break;
+    }
+    case 'S':
+        if (w_conv(w, va_arg(*vargs, PyObject *), PyObject_Str, width, precision) < 0) return NULL;
+        break;
+    case 'R':
+        if (w_conv(w, va_arg(*vargs, PyObject *), PyObject_Repr, width, precision) < 0) return NULL;
+        break;
+    case 'A':
+        if (w_conv(w, va_arg(*vargs, PyObject *), PyObject_ASCII, width, precision) < 0) return NULL;
+        break;
+    case '%':
+        if (w_write(w, "%", 1) < 0) return NULL;
+        break;
+    default: {
+        /* Unknown: copy the rest of the format verbatim and stop. */
+        size_t rest = strlen(p);
+        if (w_write(w, p, rest) < 0) return NULL;
+        return p + rest;
+    }
+    }
+    return f + 1;
+}
+
+PyObject *PyUnicode_FromFormatV(const char *format, va_list vargs) {
+    if (format == NULL) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    writer w = {NULL, 0, 0};
+    va_list ap;
+    va_copy(ap, vargs);
+    const char *f = format;
+    while (*f != '\0') {
+        if (*f == '%') {
+            f = format_arg(&w, f, &ap);
+            if (f == NULL) goto fail;
+            continue;
+        }
+        const char *q = f;
+        while (*q != '\0' && *q != '%') {
+            if ((unsigned char)*q > 127) {
+                PyErr_Format(PyExc_ValueError,
+                             "PyUnicode_FromFormatV() expects an ASCII-encoded format string, "
+                             "got a non-ASCII byte: 0x%02x",
+                             (unsigned int)(unsigned char)*q);
+                goto fail;
+            }
+            q++;
+        }
+        if (w_write(&w, f, (size_t)(q - f)) < 0) goto fail;
+        f = q;
+    }
+    va_end(ap);
+    PyObject *res = PyUnicode_FromStringAndSize(w.buf, (Py_ssize_t)w.len);
+    PyMem_Free(w.buf);
+    return res;
+
+fail:
+    va_end(ap);
+    PyMem_Free(w.buf);
+    return NULL;
+}
+
+PyObject *PyUnicode_FromFormat(const char *format, ...) {
+    va_list vargs;
+    va_start(vargs, format);
+    PyObject *res = PyUnicode_FromFormatV(format, vargs);
+    va_end(vargs);
+    return res;
+}
+
+PyObject *PyErr_FormatV(PyObject *exception, const char *format, va_list vargs) {
+    /* As CPython: formatting must not run with an exception set, and a
+       formatting failure leaves its own exception. */
+    PyErr_Clear();
+    PyObject *message = PyUnicode_FromFormatV(format, vargs);
+    if (message != NULL) {
+        PyErr_SetString(exception, PyUnicode_AsUTF8(message));
+        Py_DECREF(message);
+    }
+    return NULL;
+}
+
+PyObject *PyErr_Format(PyObject *exception, const char *format, ...) {
+    va_list vargs;
+    va_start(vargs, format);
+    PyErr_FormatV(exception, format, vargs);
+    va_end(vargs);
+    return NULL;
+}
