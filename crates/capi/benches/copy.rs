@@ -247,9 +247,9 @@ fn run(case: &mut Case, cpy: Option<&CPython>) -> Row {
     let len = bytes as isize;
     let (ours, cpython) = match case.dir {
         Dir::To => {
-            // SAFETY: the views describe `mem`; `packed` holds `len` bytes.
             let call = || {
                 assert_eq!(
+                    // SAFETY: the view describes `mem`; `packed` holds `len` bytes.
                     unsafe { PyBuffer_ToContiguous(p.cast(), &ours_view, len, order) },
                     0
                 )
@@ -263,9 +263,9 @@ fn run(case: &mut Case, cpy: Option<&CPython>) -> Row {
             let ours = time(budget, batch, call);
             let cpython = cpy.map(|c| {
                 packed.fill(0);
-                // SAFETY: as above, with CPython's own function.
                 let call = || {
                     assert_eq!(
+                        // SAFETY: as above, with CPython's own function and its mirror of the view.
                         unsafe { (c.to_contiguous)(p.cast(), &c_view, len, order) },
                         0
                     )
@@ -282,9 +282,9 @@ fn run(case: &mut Case, cpy: Option<&CPython>) -> Row {
         }
         Dir::From => {
             let original = mem.clone();
-            // SAFETY: the views describe `mem`; `packed` holds `len` bytes.
             let call = || {
                 assert_eq!(
+                    // SAFETY: the view describes `mem`; `packed` holds `len` bytes.
                     unsafe { PyBuffer_FromContiguous(&ours_view, p.cast(), len, order) },
                     0
                 )
@@ -294,9 +294,9 @@ fn run(case: &mut Case, cpy: Option<&CPython>) -> Row {
             let ours = time(budget, batch, call);
             let cpython = cpy.map(|c| {
                 mem.copy_from_slice(&original);
-                // SAFETY: as above, with CPython's own function.
                 let call = || {
                     assert_eq!(
+                        // SAFETY: as above, with CPython's own function and its mirror of the view.
                         unsafe { (c.from_contiguous)(&c_view, p.cast(), len, order) },
                         0
                     )

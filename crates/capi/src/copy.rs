@@ -6,26 +6,31 @@
 //! in `PyBuffer_FromContiguous` and `PyObject_CopyData`. These kernels produce
 //! the same bytes much faster:
 //!
-//! 1. A layout is first reduced to a [`Plan`]: dimensions of length 1 are
+//! 1. A layout is first reduced to a plan: dimensions of length 1 are
 //!    dropped and neighbouring dimensions that are contiguous with each other
 //!    on *both* sides are merged, so a C-contiguous copy becomes one `memmove`.
 //! 2. When the written items provably never overlap each other (nor the items
-//!    read), the order of the copy is unobservable, and the plan may be
-//!    rearranged freely ([`Mode::Free`]): dimensions are walked in the order of
-//!    the destination's memory, and a transpose (the destination's fastest
-//!    dimension is a slow one in the source) is done in cache-sized tiles.
-//! 3. Otherwise ([`Mode::Ordered`], [`Mode::Sequential`]) the writes happen in
-//!    exactly CPython's logical order, so where items alias, the last write
-//!    wins exactly as it does in CPython.
+//!    read), the order of the copy is unobservable and the plan may be
+//!    rearranged freely: dimensions are walked in the order of the
+//!    destination's memory (so 'F' copies walk the packed buffer in order),
+//!    and a transpose (the destination's fastest dimension is a slow one in
+//!    the source) is done in cache tiles, through a stack buffer for large
+//!    blocks of small items.
+//! 3. Otherwise the writes happen in exactly CPython's logical order, so
+//!    where items alias, the last write wins exactly as it does in CPython.
+//!    The aliasing test is cheap and conservative (see `no_self_overlap` and
+//!    `analyze`).
 //! 4. Inner loops are specialised on the item size (1, 2, 4, 8, 16 bytes, and
 //!    overlapping word pairs for the other sizes below 32), with unaligned
 //!    loads and stores, because strides need not be multiples of anything.
+//!    Runs that read items a few bytes apart into contiguous items use SSSE3
+//!    byte shuffles where the CPU has them.
 //! 5. PIL-style suboffsets are handled by recursing through the indirect
 //!    dimensions down to the direct "leaf" blocks, which then go through the
-//!    same plan and inner kernels.
+//!    same plans and inner kernels.
 //!
 //! Nothing here allocates: every per-dimension array is a fixed-size stack
-//! array of [`MAX_NDIM`] entries.
+//! array of 64 entries (`PyBUF_MAX_NDIM`).
 
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
@@ -863,19 +868,25 @@ impl Plan {
 /// Bytes of the stack buffer that large transposes copy through.
 const STAGE_BYTES: usize = 16 * 1024;
 
-/// Blocks (bytes) from which a transpose goes through the stage.
+/// Blocks (bytes) from which a transpose of small items goes through the
+/// stage; below it the block is (nearly) cache-resident anyway.
 const STAGE_MIN_BLOCK: usize = 256 * 1024;
 
 impl Tile {
     /// Tiling for walking `a` (small source step) with `b` (the innermost:
     /// small destination step, large source step), `k`-byte items.
     ///
-    /// Small blocks use tiles of about 256 bytes each way, which fit in L1
-    /// together. Large blocks would suffer from cache-set conflicts and
-    /// unprefetchable misses when strides are powers of two (as they are for
-    /// most arrays), so each tile is first read row by row into a stack
-    /// buffer (long sequential runs of the source), then written from there
-    /// row by row (long sequential runs of the destination).
+    /// A tile reads runs of about 2 KiB along `a` and writes runs of about
+    /// 512 bytes along `b`: long source runs keep the hardware prefetchers
+    /// busy, where the misses of a transpose hurt most, while the tile stays
+    /// within L2. (Sizes measured on 2048² f64 and 4096² u8 transposes.)
+    ///
+    /// Large blocks of 1- and 2-byte items instead go through a 16 KiB stack
+    /// buffer: each tile's source rows are read into it in full (a vector
+    /// gather when they are strided), then the destination rows are written
+    /// from its columns. Reading a line of tiny items directly from a
+    /// power-of-two stride would touch as many pages and cache sets as the
+    /// tile has rows, and evict them long before the line is used up.
     fn new(k: usize, a: Dim, b: Dim) -> Tile {
         let along = |step: usize, bytes: usize| (bytes / step.max(1)).clamp(4, 1024);
         let (ta, tb);

@@ -137,12 +137,14 @@ fn spec_with(shape: impl Strategy<Value = Vec<usize>>) -> impl Strategy<Value = 
     })
 }
 
-/// Mostly small layouts; a few wide ones made of length-1 and length-2 dims.
+/// Mostly small layouts; some with long runs (which reach the vector and
+/// prefetching loops); a few wide ones made of length-1 and length-2 dims.
 fn spec() -> impl Strategy<Value = Spec> {
     let len = prop_oneof![1 => Just(0usize), 2 => Just(1usize), 12 => 2usize..=5, 1 => 0usize..=2];
     let small = prop::collection::vec(len, 0..=5);
+    let long = prop::collection::vec(prop_oneof![1 => 1usize..=4, 2 => 20usize..=300], 1..=3);
     let wide = prop::collection::vec(prop_oneof![5 => Just(1usize), 2 => Just(2usize)], 8..=64);
-    spec_with(prop_oneof![12 => small, 1 => wide]).prop_map(|mut s| {
+    spec_with(prop_oneof![10 => small, 3 => long, 1 => wide]).prop_map(|mut s| {
         // Keep the item count bounded by collapsing dimensions from the back.
         let mut i = s.shape.len();
         while s.shape.iter().product::<usize>() > MAX_ITEMS && i > 0 {
@@ -418,6 +420,7 @@ unsafe fn get_pointer(v: &Strided<'_>, idx: &[usize]) -> *mut u8 {
         p = p.wrapping_offset(v.strides[d] * idx[d] as isize);
         if let Some(s) = v.suboffsets {
             if s[d] >= 0 {
+                // SAFETY: an indirect dimension of a layout built by `build` stores a pointer in this (possibly unaligned) slot of the arena.
                 p = unsafe { (p as *const *mut u8).read_unaligned() }.wrapping_offset(s[d]);
             }
         }
@@ -427,8 +430,10 @@ unsafe fn get_pointer(v: &Strided<'_>, idx: &[usize]) -> *mut u8 {
 
 /// Copy one item byte by byte through a temporary (memmove semantics).
 unsafe fn copy_item(d: *mut u8, s: *const u8, k: usize) {
+    // SAFETY: the caller passes `k` readable bytes at `s`.
     let tmp: Vec<u8> = (0..k).map(|i| unsafe { *s.add(i) }).collect();
     for (i, b) in tmp.into_iter().enumerate() {
+        // SAFETY: the caller passes `k` writable bytes at `d`.
         unsafe { *d.add(i) = b };
     }
 }
@@ -442,6 +447,7 @@ unsafe fn ref_pack(dst: *mut u8, v: &Strided<'_>, order: Order) {
     let total: usize = shape.iter().product();
     let mut idx = vec![0usize; shape.len()];
     for i in 0..total {
+        // SAFETY: indices stay in range, so `get_pointer` yields an item of the view; `dst` holds `total * k` bytes.
         unsafe { copy_item(dst.add(i * v.itemsize), get_pointer(v, &idx), v.itemsize) };
         if order == Order::C {
             add_one_c(&mut idx, &shape)
@@ -455,6 +461,7 @@ unsafe fn ref_unpack(v: &Strided<'_>, src: *const u8, n: usize, order: Order) {
     let shape = shape_of(v);
     let mut idx = vec![0usize; shape.len()];
     for i in 0..n {
+        // SAFETY: indices stay in range, so `get_pointer` yields an item of the view; `src` holds `n * k` bytes.
         unsafe { copy_item(get_pointer(v, &idx), src.add(i * v.itemsize), v.itemsize) };
         if order == Order::C {
             add_one_c(&mut idx, &shape)
@@ -471,6 +478,7 @@ unsafe fn ref_copy_between(d: &Strided<'_>, s: &Strided<'_>) {
     let mut idx = vec![0usize; shape.len()];
     for _ in 0..total {
         add_one_c(&mut idx, &shape);
+        // SAFETY: indices stay in range, so both pointers are items of their views.
         unsafe { copy_item(get_pointer(d, &idx), get_pointer(s, &idx), d.itemsize) };
     }
 }
@@ -493,6 +501,7 @@ fn check_pack(spec: &Spec) -> Result<(), TestCaseError> {
     let mut want: Vec<u8> = (0..out_len).map(|i| (i * 13 + 5) as u8).collect();
     let mut got = want.clone();
     let v = strided(&view, &mut mem);
+    // SAFETY: the layouts were built in the arenas passed, and the packed buffers hold every item they copy (after a guard gap where there is one).
     unsafe {
         ref_pack(want.as_mut_ptr().add(GAP), &v, spec.order);
         copy::pack(got.as_mut_ptr().add(GAP), &v, spec.order);
@@ -516,6 +525,7 @@ fn check_unpack(spec: &Spec) -> Result<(), TestCaseError> {
     let mut want = arena.make(9);
     let mut got = arena.make(9);
     let wmask = arena.slot_mask();
+    // SAFETY: the layouts were built in the arenas passed, and the packed buffers hold every item they copy (after a guard gap where there is one).
     unsafe {
         ref_unpack(&strided(&view, &mut want), src.as_ptr(), n, spec.order);
         copy::unpack(&strided(&view, &mut got), src.as_ptr(), n, spec.order);
@@ -554,6 +564,7 @@ fn check_copy_between(spec: &Spec) -> Result<(), TestCaseError> {
     let mut want = arena.make(3);
     let mut got = arena.make(3);
     let mask = arena.slot_mask();
+    // SAFETY: the layouts were built in the arenas passed, and the packed buffers hold every item they copy (after a guard gap where there is one).
     unsafe {
         let (d, s) = (strided(&dst, &mut want), strided(&src, &mut want));
         ref_copy_between(&d, &s);
@@ -591,8 +602,17 @@ impl Arena {
 // Properties
 // ==========================================================================
 
+/// 512 cases per property unless `PROPTEST_CASES` says otherwise.
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 512;
+    }
+    config
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn pack_matches_reference(spec in spec()) {
@@ -636,9 +656,11 @@ fn zero_stride_unpack_last_write_wins() {
     let src: Vec<u8> = (0..24).collect();
     for order in [Order::C, Order::F] {
         let mut m = arena.make(1);
+        // SAFETY: the layout was built in this arena; `src` holds the items read.
         unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 12, order) };
         assert_eq!(&m[l.base..l.base + 2], &[22, 23]);
         let mut m = arena.make(1);
+        // SAFETY: the layout was built in this arena; `src` holds the items read.
         unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 5, order) };
         assert_eq!(&m[l.base..l.base + 2], &[8, 9]);
     }
@@ -650,10 +672,12 @@ fn broadcast_rows_unpack_keeps_last_row_or_last_column() {
     let (arena, l) = direct(&[2, 3], &[0, 1], 1);
     let src = [1u8, 2, 3, 4, 5, 6];
     let mut m = arena.make(1);
+    // SAFETY: the layout was built in this arena; `src` holds the items read.
     unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 6, Order::C) };
     assert_eq!(&m[l.base..l.base + 3], &[4, 5, 6]);
     // F order visits (0,0),(1,0),(0,1),(1,1),(0,2),(1,2): items 2, 4, 6 win.
     let mut m = arena.make(1);
+    // SAFETY: the layout was built in this arena; `src` holds the items read.
     unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 6, Order::F) };
     assert_eq!(&m[l.base..l.base + 3], &[2, 4, 6]);
 }
@@ -674,6 +698,7 @@ fn copy_between_visits_first_index_last() {
     };
     let mut m = arena.make(1);
     m[sbase..sbase + 4].copy_from_slice(&[10, 11, 12, 13]);
+    // SAFETY: both layouts were built in this arena.
     unsafe { copy::copy_between(&strided(&d, &mut m), &strided(&s, &mut m)) };
     assert_eq!(m[d.base], 10);
 }
@@ -683,11 +708,70 @@ fn ndim_zero_is_one_item() {
     let (arena, l) = direct(&[], &[], 5);
     let src = [9u8, 8, 7, 6, 5];
     let mut m = arena.make(2);
+    // SAFETY: the layout was built in this arena; `src` holds the items read.
     unsafe { copy::unpack(&strided(&l, &mut m), src.as_ptr(), 1, Order::C) };
     assert_eq!(&m[l.base..l.base + 5], &src);
     let mut out = [0u8; 5];
+    // SAFETY: the layout was built in this arena; `out` holds its one item.
     unsafe { copy::pack(out.as_mut_ptr(), &strided(&l, &mut m), Order::F) };
     assert_eq!(out, src);
+}
+
+/// Pack and unpack of one direct layout in both orders, against the
+/// reference; `mem_seed` varies the arena contents.
+fn check_direct_both_ways(shape: &[usize], strides: &[isize], k: usize) {
+    let (arena, l) = direct(shape, strides, k);
+    let total: usize = shape.iter().product();
+    let mut mem = arena.make(4);
+    let v = strided(&l, &mut mem);
+    for order in [Order::C, Order::F] {
+        let mut want = vec![0u8; total * k];
+        let mut got = vec![1u8; total * k];
+        // SAFETY: the layouts were built in the arenas passed, and the packed buffers hold every item they copy (after a guard gap where there is one).
+        unsafe {
+            ref_pack(want.as_mut_ptr(), &v, order);
+            copy::pack(got.as_mut_ptr(), &v, order);
+        }
+        assert!(want == got, "pack k={k} {shape:?} {strides:?} {order:?}");
+        let mut want_m = arena.make(5);
+        let mut got_m = arena.make(5);
+        // SAFETY: the layouts were built in the arenas passed, and the packed buffers hold every item they copy (after a guard gap where there is one).
+        unsafe {
+            ref_unpack(&strided(&l, &mut want_m), want.as_ptr(), total, order);
+            copy::unpack(&strided(&l, &mut got_m), want.as_ptr(), total, order);
+        }
+        assert!(
+            want_m == got_m,
+            "unpack k={k} {shape:?} {strides:?} {order:?}"
+        );
+    }
+}
+
+#[test]
+fn strided_runs_take_the_vector_gather() {
+    // Every item size the gather handles, with source steps it accepts and
+    // run lengths that leave a scalar tail (and one whose vector steps would
+    // read past the run if not bounded).
+    for k in [1usize, 2, 4, 8] {
+        for m in [2isize, 3] {
+            for n in [7usize, 64, 97, 300] {
+                let ss = m * k as isize;
+                check_direct_both_ways(&[3, n], &[ss * n as isize + 5, ss], k);
+                check_direct_both_ways(&[n], &[ss + 1], k);
+            }
+        }
+    }
+}
+
+#[test]
+fn large_staged_transposes_match_reference() {
+    // Blocks of 256 KiB and more of 1- and 2-byte items go through the
+    // stage; odd sizes leave partial tiles, padding breaks power-of-two
+    // steps, and a step of 2 items makes the stage fill use the gather.
+    check_direct_both_ways(&[515, 517], &[1, 517], 1);
+    check_direct_both_ways(&[600, 300], &[640, 2], 1);
+    check_direct_both_ways(&[300, 450], &[2, 1000], 2);
+    check_direct_both_ways(&[700, 380], &[-3, 2200], 1);
 }
 
 #[test]
@@ -705,6 +789,7 @@ fn large_transposes_match_reference() {
         for order in [Order::C, Order::F] {
             let mut want = vec![0u8; n * m * k];
             let mut got = vec![1u8; n * m * k];
+            // SAFETY: the layouts were built in the arenas passed, and the packed buffers hold every item they copy (after a guard gap where there is one).
             unsafe {
                 ref_pack(want.as_mut_ptr(), &v, order);
                 copy::pack(got.as_mut_ptr(), &v, order);
@@ -712,6 +797,7 @@ fn large_transposes_match_reference() {
             assert!(want == got, "pack k={k} {n}x{m} {order:?}");
             let mut want_m = arena.make(5);
             let mut got_m = arena.make(5);
+            // SAFETY: the layouts were built in the arenas passed, and the packed buffers hold every item they copy (after a guard gap where there is one).
             unsafe {
                 ref_unpack(&strided(&l, &mut want_m), want.as_ptr(), n * m, order);
                 copy::unpack(&strided(&l, &mut got_m), want.as_ptr(), n * m, order);
