@@ -18,6 +18,16 @@ use crate::format;
 use crate::layout::{self, LayoutError, OrderArg, Scratch};
 use crate::object::type_name_of;
 
+/// `name` cut to at most `max` bytes, as CPython's `%.100s` / `%.200s`
+/// formats a type name in an error message: the precision counts bytes,
+/// and a character cut in two decodes to U+FFFD.
+pub(crate) fn truncated_name(name: String, max: usize) -> String {
+    if name.len() <= max {
+        return name;
+    }
+    String::from_utf8_lossy(&name.as_bytes()[..max]).into_owned()
+}
+
 fn raise_layout((exc, msg): LayoutError) -> c_int {
     fail(exc, msg)
 }
@@ -72,9 +82,10 @@ unsafe fn getbuffer_of(obj: *mut PyObject) -> Option<getbufferproc> {
 /// `PyObject_GetBuffer(obj, view, flags)`: asks `obj`'s exporter to fill
 /// `view` for the request `flags`. Returns 0, or -1 with an exception set.
 ///
-/// Fails with `TypeError("a bytes-like object is required, not 'T'")` when
-/// `obj` exports no buffer, with whatever the exporter raises when it
-/// refuses the request, and with `SystemError` for a NULL `obj` or `view`.
+/// Fails with `TypeError("a bytes-like object is required, not 'T'")` (the
+/// type name cut to 100 bytes, as CPython does) when `obj` exports no
+/// buffer, with whatever the exporter raises when it refuses the request,
+/// and with `SystemError` for a NULL `obj` or `view`.
 ///
 /// # Safety
 /// `obj` must be NULL or a live object; `view` NULL or writable.
@@ -96,7 +107,7 @@ pub unsafe extern "C" fn PyObject_GetBuffer(
             format!(
                 "a bytes-like object is required, not '{}'",
                 // SAFETY: live per the contract.
-                unsafe { type_name_of(obj) }
+                truncated_name(unsafe { type_name_of(obj) }, 100)
             ),
         ),
     }
@@ -489,12 +500,19 @@ pub unsafe extern "C" fn PyBuffer_FromContiguous(
 /// buffer, with the exporter's error when `dest` is not writable, and with
 /// `BufferError("destination is too small to receive data from source")`.
 /// When both are C-contiguous (or both F-contiguous) the bytes are copied
-/// as is; otherwise items are copied index by index, as CPython does.
+/// as is.
 ///
-/// Stricter: CPython indexes `dest` with `src`'s indices even when the
-/// shapes differ, writing to the wrong items or out of bounds. pybuffer
-/// packs `src` in C order when `dest` is C-contiguous, and otherwise
-/// requires equal shapes and item sizes (`BufferError`).
+/// Otherwise, like CPython, each item of `src` is copied to the item of
+/// `dest` at the same indices (so a smaller `src` fills the leading block of
+/// a larger `dest`), in CPython's order: index `(0, …, 0, 1)` first and
+/// `(0, …, 0)` last, which shows when `dest` overlaps itself or `src`. An
+/// empty `src` copies nothing.
+///
+/// Stricter: where CPython's indices would not address items of `dest`
+/// (different `ndim`, a `src` dimension longer than `dest`'s, or different
+/// item sizes), it writes to the wrong items or out of bounds. pybuffer
+/// then packs `src` in C order when `dest` is C-contiguous, and otherwise
+/// fails with `BufferError`.
 ///
 /// # Safety
 /// Both must be NULL or live objects.
@@ -557,9 +575,21 @@ unsafe fn copy_views(dest: &Py_buffer, src: &Py_buffer) -> Result<(), LayoutErro
     // SAFETY (both): filled views.
     let d: Strided<'_> = unsafe { layout::resolve(dest, &mut ds, FUNC) }?;
     let s: Strided<'_> = unsafe { layout::resolve(src, &mut ss, FUNC) }?;
-    if d.shape == s.shape && d.itemsize == s.itemsize {
-        // SAFETY: validated layouts of equal shape and itemsize.
-        unsafe { copy::copy_between(&d, &s) };
+    if s.shape.contains(&0) {
+        // CPython's loop runs product(src.shape) == 0 times.
+        return Ok(());
+    }
+    // CPython addresses dest with src's indices. When every src index is
+    // also a dest index (same ndim, no dimension of src longer), that is
+    // well defined: src lands in the leading block of dest.
+    let fits = d.shape.len() == s.shape.len()
+        && d.itemsize == s.itemsize
+        && s.shape.iter().zip(d.shape).all(|(sn, dn)| sn <= dn);
+    if fits {
+        let block = Strided { shape: s.shape, ..d };
+        // SAFETY: validated layouts; `block` addresses a subset of dest's
+        // items and has src's shape and itemsize.
+        unsafe { copy::copy_between(&block, &s) };
         return Ok(());
     }
     // SAFETY: filled view with valid ndim.

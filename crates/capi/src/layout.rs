@@ -81,25 +81,30 @@ impl OrderArg {
 // ==========================================================================
 
 /// The shape of `view` as a slice, treating a NULL shape on a 1-D view as
-/// `[len / itemsize]` (CPython's reconstruction).
+/// `[len / itemsize]` (CPython's reconstruction). None for a view with
+/// `ndim > 1` and no shape, whose layout cannot be known.
 ///
 /// # Safety
 /// `view.shape` must be NULL or point to `ndim` readable entries; `ndim` must
 /// be in `0..=64`.
-unsafe fn shape_or_implied<'a>(view: &'a Py_buffer, implied: &'a mut [Py_ssize_t; 1]) -> &'a [Py_ssize_t] {
+unsafe fn shape_or_implied<'a>(view: &'a Py_buffer, implied: &'a mut [Py_ssize_t; 1]) -> Option<&'a [Py_ssize_t]> {
     let ndim = view.ndim.max(0) as usize;
     if !view.shape.is_null() {
         // SAFETY: `ndim` readable entries per the contract.
-        return unsafe { std::slice::from_raw_parts(view.shape, ndim) };
+        return Some(unsafe { std::slice::from_raw_parts(view.shape, ndim) });
     }
-    if ndim == 1 {
-        implied[0] = if view.itemsize > 0 { view.len / view.itemsize } else { 0 };
-        return &implied[..];
+    match ndim {
+        0 => Some(&[]),
+        1 => {
+            implied[0] = if view.itemsize > 0 { view.len / view.itemsize } else { 0 };
+            Some(&implied[..])
+        }
+        _ => None,
     }
-    &[]
 }
 
-/// CPython's `_IsCContiguous`.
+/// CPython's `_IsCContiguous`. A view with strides but, for `ndim > 1`, no
+/// shape (CPython would dereference NULL) is not contiguous.
 ///
 /// # Safety
 /// As [`shape_or_implied`], and `strides` NULL or `ndim` entries.
@@ -109,7 +114,9 @@ unsafe fn is_c_contiguous(view: &Py_buffer) -> bool {
     }
     let mut implied = [0];
     // SAFETY: forwarded contract.
-    let shape = unsafe { shape_or_implied(view, &mut implied) };
+    let Some(shape) = (unsafe { shape_or_implied(view, &mut implied) }) else {
+        return false;
+    };
     // SAFETY: `strides` has as many entries as `shape`.
     let strides = unsafe { std::slice::from_raw_parts(view.strides, shape.len()) };
     let mut expected = view.itemsize;
@@ -122,7 +129,8 @@ unsafe fn is_c_contiguous(view: &Py_buffer) -> bool {
     true
 }
 
-/// CPython's `_IsFortranContiguous`.
+/// CPython's `_IsFortranContiguous`. A view with `ndim > 1` and no shape
+/// (CPython would dereference NULL) is not Fortran-contiguous.
 ///
 /// # Safety
 /// As [`is_c_contiguous`].
@@ -132,7 +140,9 @@ unsafe fn is_f_contiguous(view: &Py_buffer) -> bool {
     }
     let mut implied = [0];
     // SAFETY: forwarded contract.
-    let shape = unsafe { shape_or_implied(view, &mut implied) };
+    let Some(shape) = (unsafe { shape_or_implied(view, &mut implied) }) else {
+        return false;
+    };
     if view.strides.is_null() {
         // C-contiguous by definition; Fortran-contiguous only when at most
         // one dimension is longer than 1.

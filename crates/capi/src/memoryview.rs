@@ -19,7 +19,9 @@ use std::ptr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
-use crate::buffer::{PyBuffer_FillInfo, PyBuffer_Release, PyObject_CheckBuffer, PyObject_GetBuffer};
+use crate::buffer::{
+    PyBuffer_FillInfo, PyBuffer_Release, PyObject_CheckBuffer, PyObject_GetBuffer, truncated_name,
+};
 use crate::copy;
 use crate::errors::{self, Exc, fail, fail_null};
 use crate::ffi::*;
@@ -423,7 +425,8 @@ pub unsafe fn memoryview_exports(op: *mut PyObject) -> isize {
 /// managed buffer.
 ///
 /// Fails with `TypeError("memoryview: a bytes-like object is required, not
-/// 'T'")`, with the exporter's error, or `SystemError` for NULL.
+/// 'T'")` (the type name cut to 200 bytes, as CPython does), with the
+/// exporter's error, or `SystemError` for NULL.
 ///
 /// # Safety
 /// `obj` must be NULL or a live object.
@@ -453,7 +456,7 @@ pub unsafe extern "C" fn PyMemoryView_FromObject(obj: *mut PyObject) -> *mut PyO
         format!(
             "memoryview: a bytes-like object is required, not '{}'",
             // SAFETY: live per the contract.
-            unsafe { type_name_of(obj) }
+            truncated_name(unsafe { type_name_of(obj) }, 200)
         ),
     )
 }
