@@ -85,7 +85,11 @@ LEVELS = [PyBUF_SIMPLE, PyBUF_ND, PyBUF_STRIDES, PyBUF_C_CONTIGUOUS,
           PyBUF_F_CONTIGUOUS, PyBUF_ANY_CONTIGUOUS, PyBUF_INDIRECT]
 STANDARD_FLAGS = sorted({lv | w | f for lv in LEVELS
                          for w in (0, PyBUF_WRITABLE)
-                         for f in (0, PyBUF_FORMAT)})
+                         for f in (0, PyBUF_FORMAT)}
+                        # Bits CPython ignores (0x2, PyBUF_WRITE's 0x200 and
+                        # beyond), and every bit set at once.
+                        | {0x2, 0x200, 0x200 | PyBUF_FULL_RO, 0x2 | PyBUF_ND,
+                           0x400 | PyBUF_STRIDES, -1, 0x7FFFFFFF})
 # Every combination of the meaningful bits, including nonsense ones such as
 # C_CONTIGUOUS without STRIDES (0x20 alone): memory_getbuf must treat them
 # exactly as CPython does.
@@ -844,7 +848,8 @@ class Cases:
             else:
                 shape = rand_shape(rng, ndim)
             itemsize = rng.choice([1, 1, 2, 3, 4, 5, 8, 8, 12, 16])
-            fmt = rng.choice(FORMATS[itemsize] + [None] * (itemsize == 1))
+            # A NULL format means unsigned bytes whatever the itemsize.
+            fmt = rng.choice(FORMATS[itemsize] + [None])
             subs = None
             if ndim > 0 and ndim <= 6 and rng.random() < 0.3:
                 subs = [rng.choice([-1, -1, -1, -7]) for _ in range(ndim)]
@@ -852,7 +857,10 @@ class Cases:
                     subs[d] = rng.choice([0, 0, 8, 3, 16])
                 if rng.random() < 0.15:
                     subs = [-1] * ndim  # suboffsets present but all negative
-            strides = synthetic_strides(rng, shape, itemsize, subs)
+            if subs is None and rng.random() < 0.1:
+                strides = c_strides(shape, itemsize)
+            else:
+                strides = synthetic_strides(rng, shape, itemsize, subs)
             items = 1
             for s in shape:
                 items *= s
