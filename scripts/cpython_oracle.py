@@ -434,7 +434,10 @@ def q_memoryview(cap, flag_list):
     except Exception as e:
         return {"error": exc_info(e)}
     flags, mview = mv_state(mv)
-    check(bool(mv.c_contiguous) == bool(flags & (_Py_MEMORYVIEW_SCALAR | _Py_MEMORYVIEW_C)),
+    check(bool(mv.c_contiguous) == bool(flags & (_Py_MEMORYVIEW_SCALAR | _Py_MEMORYVIEW_C))
+          and bool(mv.f_contiguous) == bool(flags & (_Py_MEMORYVIEW_SCALAR | _Py_MEMORYVIEW_FORTRAN))
+          and bool(mv.contiguous) == bool(flags & (_Py_MEMORYVIEW_SCALAR | _Py_MEMORYVIEW_C
+                                                   | _Py_MEMORYVIEW_FORTRAN)),
           "memoryview flags offset")
     res = {"flags": flags, "view": view_fields(mview, cap.lo)}
     res["getbuf"] = getbuf_results(mv, view_fields(mview, cap.lo), cap.lo, flag_list)
@@ -504,6 +507,8 @@ ND_FORMATS = [
     ("c", lambda r: bytes([r.randrange(256)])),
     (">h", lambda r: r.randrange(-2**15, 2**15)),
 ]
+# Formats memoryview can cast to (for memoryview slice assignment).
+MEMORYVIEW_FORMATS = set("bBhHiIlLqQnNfdc?e")
 # Formats whose struct round trip is exact (for slice-assignment checks).
 EXACT = set("bBhHiIlLqQnNcs")
 
@@ -745,6 +750,27 @@ class Cases:
         mv.release()
         check(got == after, f"slice assignment differs from PyBuffer_FromContiguous ({order})")
         self.crosschecks += 1
+        # And through memoryview itself for 1-D views of native formats:
+        # m[::1] = source, and m[::2] = source[::2] on a copy of the memory.
+        # (In one dimension every order walks the items the same way.)
+        if v.ndim == 1 and fmt in MEMORYVIEW_FORMATS:
+            mv = MemoryView_FromBuffer(byref(v))
+            source = memoryview(bytearray(src)).cast(fmt)
+            mv[::1] = source
+            got = cap.mem()
+            cap.restore(before)
+            check(got == after, f"memoryview slice assignment ({order})")
+            mv[::2] = source[::2]
+            got2 = cap.mem()
+            cap.restore(before)
+            expected = bytearray(before)
+            for j, (_, a) in enumerate(cap.items):
+                if j % 2 == 0:
+                    expected[a - cap.lo:a - cap.lo + k] = src[j * k:(j + 1) * k]
+            if not aliased(cap):
+                check(got2 == bytes(expected), "memoryview m[::2] assignment")
+            mv.release()
+            self.crosschecks += 1
 
     # ---------------------------------------------------------------------
     def ndarray_cases(self, count):
@@ -793,6 +819,14 @@ class Cases:
                   "is_contiguous vs PyBuffer_IsContiguous")
             case = self.add(desc, v, (nd,), full_flags=made % 8 == 0)
             group = case["id"]
+            # _testbuffer.get_pointer unpacks the item PyBuffer_GetPointer
+            # finds; it must be the item the case records.
+            for idx, _, item in case.get("ptr", [])[:8]:
+                value = struct.unpack(fmt, bytes.fromhex(item))
+                value = value[0] if len(value) == 1 else value
+                got = tb.get_pointer(nd, idx)
+                check(got == value or (got != got and value != value),
+                      f"_testbuffer.get_pointer({idx}) vs PyBuffer_GetPointer")
             if "to" in case:
                 for o in "CFA":
                     check(tb.py_buffer_to_contiguous(nd, o, PyBUF_FULL_RO).hex() == case["to"][o],
