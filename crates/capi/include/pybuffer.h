@@ -369,6 +369,7 @@ PyAPI_DATA(PyObject *) PyExc_StructError;
 /* Raised by PyUnicode_FromString and friends for invalid UTF-8. */
 PyAPI_DATA(PyObject *) PyExc_UnicodeError;
 PyAPI_DATA(PyObject *) PyExc_UnicodeDecodeError;
+PyAPI_DATA(PyObject *) PyExc_UnicodeEncodeError;
 
 PyAPI_FUNC(void) PyErr_SetString(PyObject *exception, const char *message);
 PyAPI_FUNC(void) PyErr_SetNone(PyObject *exception);

@@ -279,8 +279,8 @@ pub unsafe extern "C" fn PyBuffer_GetPointer(
     }
     let mut scratch = Scratch::new();
     // SAFETY: a filled view per the contract.
-    let result = unsafe { layout::resolve(view, &mut scratch, "PyBuffer_GetPointer") }.and_then(
-        |layout| {
+    let result =
+        unsafe { layout::resolve(view, &mut scratch, "PyBuffer_GetPointer") }.and_then(|layout| {
             let indices = if layout.shape.is_empty() {
                 &[][..]
             } else {
@@ -289,8 +289,7 @@ pub unsafe extern "C" fn PyBuffer_GetPointer(
             };
             // SAFETY: the exporter's layout describes valid memory.
             unsafe { layout::get_pointer(&layout, indices) }
-        },
-    );
+        });
     match result {
         Ok(p) => p as *mut c_void,
         Err((exc, msg)) => errors::fail_null(exc, msg),
@@ -338,9 +337,11 @@ pub unsafe extern "C" fn PyBuffer_FillContiguousStrides(
 }
 
 /// `PyBuffer_SizeFromFormat(format)`: the item size `struct.calcsize` gives
-/// for `format`, or -1 with `struct.error` (exported as
-/// `PyExc_StructError`) for a format it rejects. A NULL format raises
-/// `SystemError`.
+/// for `format`, or -1 with the exception CPython raises: `struct.error`
+/// (exported as `PyExc_StructError`) for a format `struct` rejects,
+/// `UnicodeDecodeError` when `format` is not UTF-8 and `UnicodeEncodeError`
+/// when it is not ASCII (CPython decodes it to `str`, then `struct` encodes
+/// it as ASCII). A NULL format raises `SystemError`.
 ///
 /// # Safety
 /// `format` must be NULL or NUL-terminated.
@@ -351,10 +352,47 @@ pub unsafe extern "C" fn PyBuffer_SizeFromFormat(format: *const c_char) -> Py_ss
     }
     // SAFETY: NUL-terminated per the contract.
     let bytes = unsafe { CStr::from_ptr(format) }.to_bytes();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            crate::scalars::raise_decode_error(bytes, err);
+            return -1;
+        }
+    };
+    if let Some(message) = ascii_encode_error(text) {
+        return fail(Exc::UnicodeEncodeError, message) as Py_ssize_t;
+    }
     match format::calcsize(bytes) {
         Ok(size) => size as Py_ssize_t,
         Err(e) => fail(Exc::StructError, e.message) as Py_ssize_t,
     }
+}
+
+/// CPython's message for encoding `text` as ASCII, naming the first run of
+/// non-ASCII characters, or None when `text` is ASCII.
+fn ascii_encode_error(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let start = chars.iter().position(|c| !c.is_ascii())?;
+    let end = chars[start..]
+        .iter()
+        .position(|c| c.is_ascii())
+        .map_or(chars.len(), |n| start + n);
+    Some(if end - start == 1 {
+        let code = chars[start] as u32;
+        let shown = match code {
+            0..=0xff => format!("\\x{code:02x}"),
+            0x100..=0xffff => format!("\\u{code:04x}"),
+            _ => format!("\\U{code:08x}"),
+        };
+        format!(
+            "'ascii' codec can't encode character '{shown}' in position {start}: ordinal not in range(128)"
+        )
+    } else {
+        format!(
+            "'ascii' codec can't encode characters in position {start}-{}: ordinal not in range(128)",
+            end - 1
+        )
+    })
 }
 
 // ==========================================================================
@@ -586,7 +624,10 @@ unsafe fn copy_views(dest: &Py_buffer, src: &Py_buffer) -> Result<(), LayoutErro
         && d.itemsize == s.itemsize
         && s.shape.iter().zip(d.shape).all(|(sn, dn)| sn <= dn);
     if fits {
-        let block = Strided { shape: s.shape, ..d };
+        let block = Strided {
+            shape: s.shape,
+            ..d
+        };
         // SAFETY: validated layouts; `block` addresses a subset of dest's
         // items and has src's shape and itemsize.
         unsafe { copy::copy_between(&block, &s) };
@@ -600,6 +641,49 @@ unsafe fn copy_views(dest: &Py_buffer, src: &Py_buffer) -> Result<(), LayoutErro
     }
     Err((
         Exc::BufferError,
-        format!("{FUNC}: destination and source have different shapes or item sizes and the destination is not C-contiguous"),
+        format!(
+            "{FUNC}: destination and source have different shapes or item sizes and the destination is not C-contiguous"
+        ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::errors::take_error;
+
+    fn size_error(format: &[u8]) -> (String, String) {
+        let c = std::ffi::CString::new(format).unwrap();
+        // SAFETY: a NUL-terminated format.
+        assert_eq!(unsafe { PyBuffer_SizeFromFormat(c.as_ptr()) }, -1);
+        let e = take_error().unwrap();
+        (e.type_name, e.message)
+    }
+
+    #[test]
+    fn size_from_format_reports_unicode_errors_like_cpython() {
+        assert_eq!(
+            size_error(b"\xff"),
+            (
+                "UnicodeDecodeError".into(),
+                "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte".into()
+            )
+        );
+        assert_eq!(
+            size_error("i\u{e9}".as_bytes()),
+            ("UnicodeEncodeError".into(), "'ascii' codec can't encode character '\\xe9' in position 1: ordinal not in range(128)".into())
+        );
+        assert_eq!(
+            size_error("\u{20ac}\u{e9}i".as_bytes()),
+            (
+                "UnicodeEncodeError".into(),
+                "'ascii' codec can't encode characters in position 0-1: ordinal not in range(128)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            size_error(b"z"),
+            ("struct.error".into(), "bad char in struct format".into())
+        );
+    }
 }

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::ffi::{CStr, c_char, c_int};
 use std::ptr;
 
-use crate::ffi::{PyObject, PyTypeObject, Py_TPFLAGS_BASE_EXC_SUBCLASS, StaticObject};
+use crate::ffi::{Py_TPFLAGS_BASE_EXC_SUBCLASS, PyObject, PyTypeObject, StaticObject};
 use crate::object;
 
 // ==========================================================================
@@ -101,6 +101,12 @@ exceptions! {
     SystemError: SYSTEM_ERROR, PyExc_SystemError = c"SystemError" < EXCEPTION.get();
     /// `AttributeError`.
     AttributeError: ATTRIBUTE_ERROR, PyExc_AttributeError = c"AttributeError" < EXCEPTION.get();
+    /// `UnicodeError`.
+    UnicodeError: UNICODE_ERROR, PyExc_UnicodeError = c"UnicodeError" < VALUE_ERROR.get();
+    /// `UnicodeDecodeError`.
+    UnicodeDecodeError: UNICODE_DECODE_ERROR, PyExc_UnicodeDecodeError = c"UnicodeDecodeError" < UNICODE_ERROR.get();
+    /// `UnicodeEncodeError`.
+    UnicodeEncodeError: UNICODE_ENCODE_ERROR, PyExc_UnicodeEncodeError = c"UnicodeEncodeError" < UNICODE_ERROR.get();
     /// `struct.error`, raised by `PyBuffer_SizeFromFormat` as CPython's
     /// `struct.calcsize` raises it. CPython exports no C symbol for it; ours
     /// is `PyExc_StructError`.
@@ -127,7 +133,9 @@ unsafe fn type_name(ty: *mut PyObject) -> &'static str {
         return "<unnamed>";
     }
     // SAFETY: tp_name is a NUL-terminated string that outlives the type.
-    unsafe { CStr::from_ptr(name) }.to_str().unwrap_or("<non-utf8>")
+    unsafe { CStr::from_ptr(name) }
+        .to_str()
+        .unwrap_or("<non-utf8>")
 }
 
 // ==========================================================================
@@ -268,7 +276,9 @@ pub unsafe extern "C" fn PyErr_SetString(exception: *mut PyObject, message: *con
         String::new()
     } else {
         // SAFETY: `message` is NUL-terminated per the contract.
-        unsafe { CStr::from_ptr(message) }.to_string_lossy().into_owned()
+        unsafe { CStr::from_ptr(message) }
+            .to_string_lossy()
+            .into_owned()
     };
     if exception.is_null() {
         raise(Exc::SystemError, "PyErr_SetString: exception type is NULL");

@@ -25,7 +25,7 @@ use std::ffi::{CStr, c_char, c_double, c_int, c_long, c_longlong, c_ulong, c_ulo
 use std::mem::offset_of;
 use std::ptr;
 
-use crate::errors::{self, Exc, ObjectPtr, fail_null};
+use crate::errors::{self, Exc, fail_null};
 use crate::ffi::*;
 use crate::object::{self, PyObject_Free, PyObject_Malloc, type_name_of};
 
@@ -657,37 +657,6 @@ struct StrObject {
     data: [u8; 0],
 }
 
-/// `UnicodeError`, the base of `UnicodeDecodeError`.
-pub static UNICODE_ERROR: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = PyTypeObject::empty();
-    ty.ob_base.ob_base.ob_type = object::PyType_Type.get();
-    ty.tp_name = c"UnicodeError".as_ptr();
-    ty.tp_base = errors::VALUE_ERROR.get();
-    ty.tp_flags = Py_TPFLAGS_BASE_EXC_SUBCLASS;
-    ty
-});
-
-/// `UnicodeDecodeError`, raised by `PyUnicode_FromString` for invalid UTF-8.
-/// Rust callers see it as [`Exc::ValueError`] (its closest built-in base)
-/// with `type_name == "UnicodeDecodeError"`.
-pub static UNICODE_DECODE_ERROR: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = PyTypeObject::empty();
-    ty.ob_base.ob_base.ob_type = object::PyType_Type.get();
-    ty.tp_name = c"UnicodeDecodeError".as_ptr();
-    ty.tp_base = UNICODE_ERROR.get();
-    ty.tp_flags = Py_TPFLAGS_BASE_EXC_SUBCLASS;
-    ty
-});
-
-/// `PyExc_UnicodeError`.
-#[unsafe(no_mangle)]
-pub static PyExc_UnicodeError: ObjectPtr = ObjectPtr(UNICODE_ERROR.get() as *mut PyObject);
-
-/// `PyExc_UnicodeDecodeError`.
-#[unsafe(no_mangle)]
-pub static PyExc_UnicodeDecodeError: ObjectPtr =
-    ObjectPtr(UNICODE_DECODE_ERROR.get() as *mut PyObject);
-
 /// The text of a `str`, or None for anything else (and NULL).
 ///
 /// # Safety
@@ -737,7 +706,7 @@ pub fn unicode_from_str(text: &str) -> *mut PyObject {
 /// Raises CPython's `UnicodeDecodeError` for the first invalid sequence of
 /// `bytes`, with its message ("'utf-8' codec can't decode byte 0xff in
 /// position 0: invalid start byte").
-fn raise_decode_error(bytes: &[u8], err: std::str::Utf8Error) {
+pub(crate) fn raise_decode_error(bytes: &[u8], err: std::str::Utf8Error) {
     let start = err.valid_up_to();
     let (end, reason) = match err.error_len() {
         Some(n) => {
@@ -763,11 +732,7 @@ fn raise_decode_error(bytes: &[u8], err: std::str::Utf8Error) {
             end - 1
         )
     };
-    // SAFETY: a static exception type and a NUL-free message.
-    unsafe {
-        let msg = std::ffi::CString::new(message).unwrap_or_default();
-        errors::PyErr_SetString(PyExc_UnicodeDecodeError.0, msg.as_ptr());
-    }
+    errors::raise(errors::Exc::UnicodeDecodeError, message);
 }
 
 /// Decodes `bytes` strictly into a new `str`: NULL with `UnicodeDecodeError`
@@ -1394,7 +1359,7 @@ mod tests {
             assert!(op.is_null());
             let e = take_error().unwrap();
             assert_eq!(e.type_name, "UnicodeDecodeError");
-            assert_eq!(e.kind, Exc::ValueError);
+            assert_eq!(e.kind, Exc::UnicodeDecodeError);
             assert_eq!(e.message, format!("'utf-8' codec {msg}"));
         }
     }

@@ -477,52 +477,6 @@ fn order_char(order: &str) -> c_char {
     }
 }
 
-/// Whether the copy kernels (`copy.rs`, written separately) are
-/// implemented. A placeholder panics, and a panic inside an `extern "C"`
-/// function aborts the whole test binary, so calls that would reach a
-/// kernel are skipped (with a note) until they are.
-fn kernels_ready() -> bool {
-    static READY: OnceLock<bool> = OnceLock::new();
-    *READY.get_or_init(|| {
-        let src = [1u8, 2, 3, 4];
-        let mut dst = [0u8; 2];
-        let ok = std::panic::catch_unwind(|| {
-            let layout = pybuffer::copy::Strided {
-                buf: src.as_ptr() as *mut u8,
-                itemsize: 1,
-                shape: &[2],
-                strides: &[2],
-                suboffsets: None,
-            };
-            let mut out = [0u8; 2];
-            // SAFETY: the layout covers `src` (items 0 and 2); `out` holds 2 bytes.
-            unsafe { pybuffer::copy::pack(out.as_mut_ptr(), &layout, pybuffer::copy::Order::C) };
-            out
-        });
-        match ok {
-            Ok(out) => {
-                dst.copy_from_slice(&out);
-                dst == [1, 3]
-            }
-            Err(_) => {
-                eprintln!(
-                    "SKIP: copy kernels are placeholders; non-contiguous copies are not compared"
-                );
-                false
-            }
-        }
-    })
-}
-
-/// True when the oracle says the view is contiguous in `order` (so the
-/// copy needs no kernel).
-fn contiguous(layout: &Layout, order: &str) -> bool {
-    match order {
-        "A" => int(&layout.json["contig"]["C"]) == 1 || int(&layout.json["contig"]["F"]) == 1,
-        o => int(&layout.json["contig"][o]) == 1,
-    }
-}
-
 // ==========================================================================
 // PyBuffer_IsContiguous, PyBuffer_ToContiguous, PyBuffer_GetPointer
 // ==========================================================================
@@ -555,16 +509,12 @@ fn is_contiguous_matches_cpython() {
 fn to_contiguous_matches_cpython() {
     with_oracle("to_contiguous_matches_cpython", |doc| {
         let mut report = Report::new("PyBuffer_ToContiguous");
-        let ready = kernels_ready();
         for layout in &doc.layouts {
             let Some(expected) = layout.json["to"].as_object() else {
                 continue;
             };
             let built = Built::new(layout);
             for (order, want) in expected {
-                if !ready && !contiguous(layout, order) {
-                    continue;
-                }
                 let want = hex(want.as_str().unwrap());
                 let mut out = vec![0x5Au8; layout.len() as usize + 1];
                 // SAFETY: `out` holds len bytes (plus one to detect overruns).
@@ -695,7 +645,6 @@ fn get_pointer_matches_cpython() {
 fn from_contiguous_matches_cpython() {
     with_oracle("from_contiguous_matches_cpython", |doc| {
         let mut report = Report::new("PyBuffer_FromContiguous");
-        let ready = kernels_ready();
         // The oracle checked its PyBuffer_FromContiguous answers against
         // slice assignment through _testbuffer this many times.
         let crosschecks = int(&doc.json["crosschecks"]);
@@ -709,9 +658,6 @@ fn from_contiguous_matches_cpython() {
             };
             for entry in entries {
                 let order = entry["order"].as_str().unwrap();
-                if !ready && !contiguous(layout, order) {
-                    continue;
-                }
                 let len = int(&entry["len"]) as isize;
                 let src = hex(entry["src"].as_str().unwrap());
                 let mut built = Built::new(layout);
@@ -1024,7 +970,6 @@ fn check_getbuf(
 fn memoryview_getbuffer_flags_match_cpython() {
     with_oracle("memoryview_getbuffer_flags_match_cpython", |doc| {
         let mut report = Report::new("PyObject_GetBuffer(memoryview, flags)");
-        let ready = kernels_ready();
         // Which kinds of view got every flag combination.
         let mut kinds = BTreeSet::new();
         for layout in &doc.layouts {
@@ -1055,10 +1000,7 @@ fn memoryview_getbuffer_flags_match_cpython() {
                     continue;
                 }
             };
-            let to_c = layout.json["to"]["C"]
-                .as_str()
-                .filter(|_| ready || contiguous(layout, "C"))
-                .map(hex);
+            let to_c = layout.json["to"]["C"].as_str().map(hex);
             check_getbuf(
                 &mut report,
                 doc,
@@ -1133,7 +1075,6 @@ fn memoryview_from_memory_matches_cpython() {
 fn memoryview_get_contiguous_matches_cpython() {
     with_oracle("memoryview_get_contiguous_matches_cpython", |doc| {
         let mut report = Report::new("PyMemoryView_GetContiguous");
-        let ready = kernels_ready();
         for layout in &doc.layouts {
             let Some(entries) = layout.json["mv"]["getcontig"].as_array() else {
                 continue;
@@ -1149,9 +1090,6 @@ fn memoryview_get_contiguous_matches_cpython() {
                 let buffertype = int(&entry[0]) as c_int;
                 let order = entry[1].as_str().unwrap();
                 let want = &entry[2];
-                if !ready && buffertype == PyBUF_READ && !contiguous(layout, order) {
-                    continue;
-                }
                 let what = || format!("{}: GetContiguous({buffertype:#x}, {order})", layout.name());
                 // SAFETY: a live memoryview.
                 let r = unsafe { PyMemoryView_GetContiguous(mv, buffertype, order_char(order)) };
@@ -1229,7 +1167,6 @@ fn memoryview_get_contiguous_matches_cpython() {
 fn copy_data_matches_cpython() {
     with_oracle("copy_data_matches_cpython", |doc| {
         let mut report = Report::new("PyObject_CopyData");
-        let ready = kernels_ready();
         let mut overlapping = 0;
         for entry in doc.json["copy_data"].as_array().unwrap() {
             // Either two layouts with their own memory, or two views of one
@@ -1244,11 +1181,6 @@ fn copy_data_matches_cpython() {
                     &doc.layouts[int(&entry["src"]) as usize],
                 ),
             };
-            let both = |o| contiguous(dl, o) && contiguous(sl, o);
-            let needs_kernel = !both("C") && !both("F") && entry["error"].is_null();
-            if !ready && needs_kernel {
-                continue;
-            }
             let what = || format!("CopyData(dest={}, src={})", dl.name(), sl.name());
             let (dest, src_parts, src) = match entry.get("joint") {
                 Some(j) => {
