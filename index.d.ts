@@ -26,6 +26,7 @@
  */
 /** What the addon's `PyObjectHandle` class instances look like. */
 interface NativeHandle {
+    readonly slot: number;
     readonly typeName: string;
     readonly refcnt: number;
     readonly disposed: boolean;
@@ -49,7 +50,7 @@ interface Native {
     exporterExports(obj: NativeHandle): number;
     exporterClose(obj: NativeHandle): void;
     exporterClosed(obj: NativeHandle): boolean;
-    viewAcquire(obj: NativeHandle, flags: number): number;
+    viewAcquire(slot: number, flags: number): number;
     viewRelease(id: number): boolean;
     viewIsLive(id: number): boolean;
     viewInfo(id: number): NativeViewInfo;
@@ -168,6 +169,8 @@ export interface Layout {
 }
 /** An owned reference to a PyObject, as C code hands one to JS. */
 export interface PyObjectHandle {
+    /** A number naming this handle while it is alive, used by the addon's fast path. */
+    readonly slot: number;
     /** The object's type name, e.g. `"pybuffer.Exporter"` or `"memoryview"`. */
     readonly typeName: string;
     /** The object's reference count (0 once disposed). */
@@ -196,6 +199,7 @@ declare const TOKEN: unique symbol;
  * while any view of it exists.
  */
 export declare class Exporter implements Disposable {
+    #private;
     /** The PyObject, for C code and {@link getBuffer}. */
     readonly handle: PyObjectHandle;
     /** The JS memory (or ndarray) the exporter was made from. */

@@ -310,12 +310,18 @@ class Exporter {
     handle;
     /** The JS memory (or ndarray) the exporter was made from. */
     source;
+    #slot;
     /** Not for use: call {@link exporter}. */
     constructor(token, handle, source) {
         if (token !== TOKEN)
             throw new TypeError('use exporter() to make an Exporter');
         this.handle = handle;
         this.source = source;
+        this.#slot = handle.slot;
+    }
+    /** @internal The handle's slot, for the addon's hot path. */
+    static slotOf(e) {
+        return e.#slot;
     }
     /** The number of views of this exporter that are not yet released. */
     get exports() {
@@ -731,18 +737,28 @@ function pyObjectOf(obj, what) {
  * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError.
  */
 function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
-    const { handle, temporary } = pyObjectOf(obj, 'obj');
     let id;
-    try {
-        id = native.viewAcquire(handle, flags);
+    if (obj instanceof Exporter) {
+        try {
+            id = native.viewAcquire(Exporter.slotOf(obj), flags);
+        }
+        catch (e) {
+            throw convert(e);
+        }
     }
-    catch (e) {
-        throw convert(e);
-    }
-    finally {
-        // The view holds its own reference.
-        if (temporary)
-            handle.dispose();
+    else {
+        const { handle, temporary } = pyObjectOf(obj, 'obj');
+        try {
+            id = native.viewAcquire(handle.slot, flags);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+        finally {
+            // The view holds its own reference.
+            if (temporary)
+                handle.dispose();
+        }
     }
     const view = new PyBuffer(TOKEN, id, obj);
     if (leakReporter === null) {

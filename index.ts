@@ -35,6 +35,7 @@ import { types as utilTypes } from 'node:util'
 
 /** What the addon's `PyObjectHandle` class instances look like. */
 interface NativeHandle {
+  readonly slot: number
   readonly typeName: string
   readonly refcnt: number
   readonly disposed: boolean
@@ -69,7 +70,7 @@ interface Native {
   exporterExports(obj: NativeHandle): number
   exporterClose(obj: NativeHandle): void
   exporterClosed(obj: NativeHandle): boolean
-  viewAcquire(obj: NativeHandle, flags: number): number
+  viewAcquire(slot: number, flags: number): number
   viewRelease(id: number): boolean
   viewIsLive(id: number): boolean
   viewInfo(id: number): NativeViewInfo
@@ -294,6 +295,8 @@ export interface Layout {
 
 /** An owned reference to a PyObject, as C code hands one to JS. */
 export interface PyObjectHandle {
+  /** A number naming this handle while it is alive, used by the addon's fast path. */
+  readonly slot: number
   /** The object's type name, e.g. `"pybuffer.Exporter"` or `"memoryview"`. */
   readonly typeName: string
   /** The object's reference count (0 once disposed). */
@@ -494,18 +497,25 @@ export class Exporter implements Disposable {
   readonly handle: PyObjectHandle
   /** The JS memory (or ndarray) the exporter was made from. */
   readonly source: ExporterSource
+  readonly #slot: number
 
   /** Not for use: call {@link exporter}. */
   constructor(token: typeof TOKEN, handle: PyObjectHandle, source: ExporterSource) {
     if (token !== TOKEN) throw new TypeError('use exporter() to make an Exporter')
     this.handle = handle
     this.source = source
+    this.#slot = (handle as NativeHandle).slot
+  }
+
+  /** @internal The handle's slot, for the addon's hot path. */
+  static slotOf(e: Exporter): number {
+    return e.#slot
   }
 
   /** The number of views of this exporter that are not yet released. */
   get exports(): number {
     try {
-      return native.exporterExports(this.handle)
+      return native.exporterExports(this.handle as NativeHandle)
     } catch (e) {
       throw convert(e)
     }
@@ -514,7 +524,7 @@ export class Exporter implements Disposable {
   /** Whether {@link Exporter.close} has run. */
   get closed(): boolean {
     try {
-      return native.exporterClosed(this.handle)
+      return native.exporterClosed(this.handle as NativeHandle)
     } catch (e) {
       throw convert(e)
     }
@@ -527,7 +537,7 @@ export class Exporter implements Disposable {
    */
   close(): void {
     try {
-      native.exporterClose(this.handle)
+      native.exporterClose(this.handle as NativeHandle)
     } catch (e) {
       throw convert(e)
     }
@@ -939,7 +949,7 @@ export class PyBuffer implements Disposable {
 
 /** The PyObject behind `obj`, and whether it was made for this call only. */
 function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temporary: boolean } {
-  if (obj instanceof Exporter) return { handle: obj.handle, temporary: false }
+  if (obj instanceof Exporter) return { handle: obj.handle as NativeHandle, temporary: false }
   if (obj instanceof native.PyObjectHandle) return { handle: obj, temporary: false }
   if (!isObject(obj)) throw typeError(`${what} must be an Exporter, a PyObjectHandle, JS memory or an ndarray`)
   return { handle: createHandle(obj as ExporterSource, undefined), temporary: true }
@@ -955,15 +965,23 @@ function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temp
  * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError.
  */
 export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuffer {
-  const { handle, temporary } = pyObjectOf(obj, 'obj')
   let id: number
-  try {
-    id = native.viewAcquire(handle, flags)
-  } catch (e) {
-    throw convert(e)
-  } finally {
-    // The view holds its own reference.
-    if (temporary) handle.dispose()
+  if (obj instanceof Exporter) {
+    try {
+      id = native.viewAcquire(Exporter.slotOf(obj), flags)
+    } catch (e) {
+      throw convert(e)
+    }
+  } else {
+    const { handle, temporary } = pyObjectOf(obj, 'obj')
+    try {
+      id = native.viewAcquire(handle.slot, flags)
+    } catch (e) {
+      throw convert(e)
+    } finally {
+      // The view holds its own reference.
+      if (temporary) handle.dispose()
+    }
   }
   const view = new PyBuffer(TOKEN, id, obj)
   if (leakReporter === null) {

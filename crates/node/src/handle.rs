@@ -18,6 +18,91 @@ use crate::errors;
 #[napi]
 pub struct PyObjectHandle {
     ptr: *mut PyObject,
+    /// This handle's entry in [`SLOTS`], once it has one (0 before).
+    slot: f64,
+}
+
+// --------------------------------------------------------------------------
+// Slots: numeric names for live handles
+// --------------------------------------------------------------------------
+//
+// Passing a class instance to a napi-rs function costs a borrow-tracking
+// round trip through a global map; the hot path (`viewAcquire`) takes a
+// number instead. A handle registers itself here on first use and leaves
+// when it is dropped or disposed; each slot has a generation, so a number
+// that outlived its handle (or was made up) finds nothing. The table is per
+// JS thread, like the handles.
+
+const INDEX_BITS: u32 = 24;
+const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
+const MAX_GEN: u32 = 1 << 29;
+
+#[derive(Default)]
+struct Slots {
+    entries: Vec<(u32, *mut PyObject)>,
+    free: Vec<u32>,
+}
+
+thread_local! {
+    static SLOTS: std::cell::RefCell<Slots> = std::cell::RefCell::new(Slots::default());
+}
+
+fn decode(id: f64) -> Option<(usize, u32)> {
+    if !(id >= 0.0 && id < 9_007_199_254_740_992.0) || id.fract() != 0.0 {
+        return None;
+    }
+    let v = id as u64;
+    Some(((v & INDEX_MASK) as usize, (v >> INDEX_BITS) as u32))
+}
+
+fn register(ptr: *mut PyObject) -> Result<f64> {
+    SLOTS.with(|s| {
+        let mut s = s.borrow_mut();
+        let index = match s.free.pop() {
+            Some(i) => i,
+            None => {
+                let i = s.entries.len() as u64;
+                if i > INDEX_MASK {
+                    return Err(errors::raise(Exc::MemoryError, "too many live PyObject handles"));
+                }
+                s.entries.push((0, std::ptr::null_mut()));
+                i as u32
+            }
+        };
+        let entry = &mut s.entries[index as usize];
+        entry.0 = if entry.0 + 1 >= MAX_GEN { 1 } else { entry.0 + 1 };
+        entry.1 = ptr;
+        Ok(((entry.0 as u64) << INDEX_BITS | index as u64) as f64)
+    })
+}
+
+fn unregister(id: f64) {
+    let Some((index, generation)) = decode(id) else { return };
+    // try_with: a handle dropped while the thread's locals are torn down.
+    let _ = SLOTS.try_with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(entry) = s.entries.get_mut(index) {
+            if entry.0 == generation && !entry.1.is_null() {
+                entry.1 = std::ptr::null_mut();
+                s.free.push(index as u32);
+            }
+        }
+    });
+}
+
+/// The object of the live handle whose slot is `id` (borrowed: the handle
+/// owns the reference), or a BufferError.
+pub fn from_slot(id: f64) -> Result<*mut PyObject> {
+    let found = decode(id).and_then(|(index, generation)| {
+        SLOTS.with(|s| {
+            s.borrow()
+                .entries
+                .get(index)
+                .filter(|e| e.0 == generation && !e.1.is_null())
+                .map(|e| e.1)
+        })
+    });
+    found.ok_or_else(|| errors::raise(Exc::BufferError, "the PyObject handle was disposed"))
 }
 
 impl PyObjectHandle {
@@ -27,7 +112,7 @@ impl PyObjectHandle {
     /// `ptr` must be a live object and the caller must own the reference it
     /// gives away.
     pub unsafe fn from_owned(ptr: *mut PyObject) -> Self {
-        PyObjectHandle { ptr }
+        PyObjectHandle { ptr, slot: 0.0 }
     }
 
     /// Wraps a borrowed reference, taking a new one.
@@ -37,7 +122,7 @@ impl PyObjectHandle {
     pub unsafe fn from_borrowed(ptr: *mut PyObject) -> Self {
         // SAFETY: live per the contract.
         unsafe { object::Py_IncRef(ptr) };
-        PyObjectHandle { ptr }
+        PyObjectHandle { ptr, slot: 0.0 }
     }
 
     /// The object (borrowed), or a BufferError once disposed.
@@ -57,6 +142,7 @@ impl PyObjectHandle {
 
 impl Drop for PyObjectHandle {
     fn drop(&mut self) {
+        unregister(std::mem::take(&mut self.slot));
         let ptr = std::mem::replace(&mut self.ptr, std::ptr::null_mut());
         // SAFETY: the handle owned this reference.
         unsafe { object::Py_DecRef(ptr) };
@@ -93,6 +179,16 @@ impl PyObjectHandle {
         unsafe { object::Py_REFCNT(self.ptr) as i64 }
     }
 
+    /// A number naming this handle for as long as it is alive (see
+    /// [`from_slot`]), registered on first use.
+    #[napi(getter)]
+    pub fn slot(&mut self) -> Result<f64> {
+        if self.slot == 0.0 {
+            self.slot = register(self.get()?)?;
+        }
+        Ok(self.slot)
+    }
+
     /// Whether `dispose()` has run.
     #[napi(getter)]
     pub fn disposed(&self) -> bool {
@@ -103,6 +199,7 @@ impl PyObjectHandle {
     /// the object keep their own references. A second call does nothing.
     #[napi]
     pub fn dispose(&mut self) {
+        unregister(std::mem::take(&mut self.slot));
         let ptr = std::mem::replace(&mut self.ptr, std::ptr::null_mut());
         // SAFETY: the handle owned this reference.
         unsafe { object::Py_DecRef(ptr) };

@@ -116,10 +116,14 @@ fn with_memory<T>(env: &Env, id: f64, f: impl FnOnce(&BufferView) -> Result<T>) 
 }
 
 fn check_attached(env: &Env, obj: *mut PyObject) -> Result<Option<sys::napi_value>> {
+    check_attached_raw(env.raw(), obj)
+}
+
+fn check_attached_raw(env: sys::napi_env, obj: *mut PyObject) -> Result<Option<sys::napi_value>> {
     // SAFETY: `obj` is kept alive by the caller's view or handle.
     match unsafe { exporter::downcast(obj) } {
         // SAFETY: we are on the JS thread inside a napi call.
-        Some(ex) => unsafe { ex.check_attached(env.raw()) }.map_err(errors::from_pair),
+        Some(ex) => unsafe { ex.check_attached(env) }.map_err(errors::from_pair),
         None => Ok(None),
     }
 }
@@ -173,19 +177,20 @@ fn indices_of(v: &BufferView, indices: &[i64]) -> Result<Vec<isize>> {
 // Acquire and release
 // ==========================================================================
 
-/// `PyObject_GetBuffer(obj, flags)`: acquires a view and returns its handle.
-#[napi]
-pub fn view_acquire(env: Env, obj: &PyObjectHandle, flags: i32) -> Result<f64> {
-    let ptr = obj.get()?;
-    check_attached(&env, ptr)?;
+/// `PyObject_GetBuffer(obj, flags)`: acquires a view of the object whose
+/// handle has slot `obj` (see `PyObjectHandle.slot`) and returns its handle.
+///
+/// Registered as a raw N-API callback (see [`register_hot_paths`]).
+pub fn view_acquire(env: sys::napi_env, obj: f64, flags: i32) -> Result<f64> {
+    let ptr = crate::handle::from_slot(obj)?;
+    check_attached_raw(env, ptr)?;
     // SAFETY: the handle keeps the object alive.
     let view = unsafe { BufferView::acquire(ptr, flags) }.map_err(errors::from_info)?;
     insert(view)
 }
 
 /// `PyBuffer_Release`: releases the view behind `id`. Returns false when it
-/// was already released (a no-op).
-#[napi]
+/// was already released (a no-op). Registered as a raw N-API callback.
 pub fn view_release(id: f64) -> bool {
     // Dropping the view releases it, outside the slab's borrow.
     take(id).is_some()
@@ -541,4 +546,102 @@ pub fn bench_acquire_release(obj: &PyObjectHandle, flags: i32, iterations: u32) 
         }
     }
     Ok(start.elapsed().as_nanos() as f64 / iterations.max(1) as f64)
+}
+
+// ==========================================================================
+// The hot path as raw N-API callbacks
+// ==========================================================================
+//
+// napi-rs wraps every #[napi] function in a borrow-tracking scope that costs
+// an allocation per call; `getBuffer` + `release` is two calls and must stay
+// well under a microsecond, so these two are plain N-API callbacks.
+
+/// Reads argument `i` as a number, or throws a TypeError.
+unsafe fn number_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize, what: &str) -> Result<f64> {
+    let mut out = 0f64;
+    // SAFETY: `env` is current; an absent argument is `undefined`.
+    let status = unsafe { sys::napi_get_value_double(env, argv[i], &mut out) };
+    if status != sys::Status::napi_ok {
+        return Err(errors::raise(Exc::TypeError, format!("{what} must be a number")));
+    }
+    Ok(out)
+}
+
+/// Runs `f` with up to two arguments, turning errors into JS exceptions and
+/// a panic into an Error instead of an abort.
+unsafe fn raw_call(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    f: impl FnOnce(sys::napi_env, &[sys::napi_value]) -> Result<sys::napi_value>,
+) -> sys::napi_value {
+    let mut argc = 2usize;
+    let mut argv = [std::ptr::null_mut(); 2];
+    // SAFETY: the callback's own env and info; room for two arguments.
+    unsafe {
+        sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), std::ptr::null_mut(), std::ptr::null_mut())
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(env, &argv)))
+        .unwrap_or_else(|_| Err(errors::raise(Exc::SystemError, "pybuffer: internal panic")));
+    match result {
+        Ok(v) => v,
+        Err(e) => {
+            let msg = std::ffi::CString::new(e.reason.replace('\0', " ")).unwrap_or_default();
+            // SAFETY: throwing on the current env.
+            unsafe { sys::napi_throw_error(env, std::ptr::null(), msg.as_ptr()) };
+            std::ptr::null_mut()
+        }
+    }
+}
+
+unsafe extern "C" fn raw_view_acquire(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    // SAFETY: called by N-API with its env and info.
+    unsafe {
+        raw_call(env, info, |env, argv| {
+            let slot = number_arg(env, argv, 0, "slot")?;
+            let flags = number_arg(env, argv, 1, "flags")?;
+            if flags.fract() != 0.0 || !(i32::MIN as f64..=i32::MAX as f64).contains(&flags) {
+                return Err(errors::raise(Exc::TypeError, format!("flags must be a 32-bit integer, got {flags}")));
+            }
+            let id = view_acquire(env, slot, flags as i32)?;
+            let mut out = std::ptr::null_mut();
+            sys::napi_create_double(env, id, &mut out);
+            Ok(out)
+        })
+    }
+}
+
+unsafe extern "C" fn raw_view_release(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    // SAFETY: called by N-API with its env and info.
+    unsafe {
+        raw_call(env, info, |env, argv| {
+            let released = view_release(number_arg(env, argv, 0, "id")?);
+            let mut out = std::ptr::null_mut();
+            sys::napi_get_boolean(env, released, &mut out);
+            Ok(out)
+        })
+    }
+}
+
+/// Adds `viewAcquire(slot, flags)` and `viewRelease(id)` to the exports.
+#[napi(module_exports)]
+pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
+    let fns: [(&std::ffi::CStr, sys::napi_callback); 2] = [
+        (c"viewAcquire", Some(raw_view_acquire)),
+        (c"viewRelease", Some(raw_view_release)),
+    ];
+    for (name, cb) in fns {
+        let mut f = std::ptr::null_mut();
+        // SAFETY: module initialisation on the JS thread; `name` is NUL-terminated.
+        unsafe {
+            let status = sys::napi_create_function(env.raw(), name.as_ptr(), -1, cb, std::ptr::null_mut(), &mut f);
+            if status != sys::Status::napi_ok {
+                return Err(Error::new(Status::GenericFailure, "napi_create_function failed"));
+            }
+            let status = sys::napi_set_named_property(env.raw(), exports.raw(), name.as_ptr(), f);
+            if status != sys::Status::napi_ok {
+                return Err(Error::new(Status::GenericFailure, "napi_set_named_property failed"));
+            }
+        }
+    }
+    Ok(())
 }
