@@ -730,6 +730,9 @@ struct Exec {
     /// A vector kernel for the innermost dimension (reads spread out,
     /// writes contiguous).
     gather: Option<Gather>,
+    /// A vector kernel for the innermost dimension (reads contiguous,
+    /// writes spread out); only in `Free` mode.
+    scatter: Option<Scatter>,
 }
 
 /// How a transpose walks its two dimensions; see [`transpose`].
@@ -783,6 +786,7 @@ impl Plan {
             bulk_inner: false,
             tile: None,
             gather: None,
+            scatter: None,
         };
         let mut len = 0;
         for i in 0..self.dims.len() {
@@ -860,6 +864,11 @@ impl Plan {
         // Only runs of a few vector steps are worth building the masks for.
         if mode != Mode::Sequential && !exec.bulk_inner && inner.ds == ku && inner.n * k >= 64 {
             exec.gather = Gather::new(k, inner.ss);
+        }
+        // The scatter writes a step's items with one masked store, in no
+        // particular order within the step, so only where order is free.
+        if mode == Mode::Free && !exec.bulk_inner && inner.ss == ku && inner.n * k >= 64 {
+            exec.scatter = Scatter::new(k, inner.ds, inner.n);
         }
         exec
     }
@@ -1189,6 +1198,11 @@ unsafe fn run_plan<C: ItemCopy>(
             // SAFETY: the run is `n * k` contiguous valid bytes on each
             // side; `copy` tolerates overlap.
             unsafe { ptr::copy(s, d, n * k) }
+        } else if let Some(sc) = &exec.scatter {
+            // SAFETY: the run's items are valid, contiguous in the source and
+            // `inner.ds` bytes apart in the destination, which is what the
+            // scatter was built for; order is free (`Free` mode).
+            unsafe { sc.run(d, s, n) }
         } else {
             // SAFETY: the run's items are valid.
             unsafe { run_strided(c, exec.gather.as_ref(), d, inner.ds, s, inner.ss, n) }
@@ -1490,5 +1504,228 @@ impl Gather {
     /// Never called: no `Gather` is ever built.
     unsafe fn run(&self, _d: *mut u8, _s: *const u8, _n: usize) -> usize {
         0
+    }
+}
+
+/// Spreads contiguous items into destination items `ds` bytes apart (`k <
+/// ds`, `ds + k <= 64`) with AVX-512: per step, the `per` items that fit in
+/// 64 destination bytes are loaded with one masked load, moved into place
+/// with one byte permute (AVX-512 VBMI) or zero-extension (AVX-512BW, for
+/// `ds == 2k` and `k` of 1, 2 or 4 only), and written with one masked
+/// store. The last, partial step narrows both masks, so the whole run is
+/// done by the kernel.
+///
+/// A masked store never writes the bytes its mask leaves out, so the gap
+/// bytes between items are not touched at all (not even rewritten with
+/// their own values, which another thread could observe); a masked load
+/// never reads outside the run's source bytes.
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy, Debug)]
+struct Scatter {
+    /// Source byte (within a step) of each of a step's 64 destination bytes.
+    idx: [u8; 64],
+    /// The destination bytes of a step that belong to items.
+    mask: u64,
+    /// Items per step, destination step and item size, in bytes.
+    per: usize,
+    ds: usize,
+    k: usize,
+    /// Permute with VBMI; otherwise zero-extend (`ds == 2k`).
+    vbmi: bool,
+}
+
+/// The lowest `bits` bits set (all 64 from 64 on).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn low_bits(bits: usize) -> u64 {
+    if bits >= 64 { !0 } else { (1u64 << bits) - 1 }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Scatter {
+    /// The kernel for runs of `n` `k`-byte items written `ds` bytes apart,
+    /// if the stride suits it, the run has at least one full step and the
+    /// CPU has AVX-512F/BW/VL (and VBMI, unless `ds == 2k` with `k` 1, 2
+    /// or 4).
+    fn new(k: usize, ds: isize, n: usize) -> Option<Scatter> {
+        if ds <= k as isize || ds as usize + k > 64 {
+            return None;
+        }
+        let ds = ds as usize;
+        let per = (64 - k) / ds + 1;
+        let widen = ds == 2 * k && matches!(k, 1 | 2 | 4);
+        if n < per
+            || !std::arch::is_x86_feature_detected!("avx512f")
+            || !std::arch::is_x86_feature_detected!("avx512bw")
+            || !std::arch::is_x86_feature_detected!("avx512vl")
+        {
+            return None;
+        }
+        let vbmi = std::arch::is_x86_feature_detected!("avx512vbmi");
+        if !vbmi && !widen {
+            return None;
+        }
+        Some(Scatter::build(k, ds, vbmi))
+    }
+
+    /// The tables for `k`-byte items `ds` bytes apart (`k < ds`, `ds + k <=
+    /// 64`); `vbmi` picks the kernel, whose CPU features the caller checked.
+    fn build(k: usize, ds: usize, vbmi: bool) -> Scatter {
+        let per = (64 - k) / ds + 1;
+        let (mut idx, mut mask) = ([0u8; 64], 0u64);
+        for i in 0..per {
+            for b in 0..k {
+                idx[i * ds + b] = (i * k + b) as u8;
+                mask |= 1 << (i * ds + b);
+            }
+        }
+        Scatter {
+            idx,
+            mask,
+            per,
+            ds,
+            k,
+            vbmi,
+        }
+    }
+
+    /// Copy a whole run of `n >= 1` items.
+    ///
+    /// # Safety
+    /// The run's `n` items are valid: the source ones contiguous, the
+    /// destination ones `self.ds` bytes apart, and the two do not overlap.
+    #[inline(always)]
+    unsafe fn run(&self, d: *mut u8, s: *const u8, n: usize) {
+        if self.vbmi {
+            // SAFETY: `new` checked for AVX-512F/BW/VBMI; the caller's guarantees.
+            unsafe { self.run_vbmi(d, s, n) }
+        } else {
+            // SAFETY: `new` checked for AVX-512F/BW/VL and that `ds == 2k`
+            // with `k` of 1, 2 or 4; the caller's guarantees.
+            unsafe { self.run_widen(d, s, n) }
+        }
+    }
+
+    /// # Safety
+    /// AVX-512F/BW/VBMI are available; as for [`Scatter::run`].
+    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+    unsafe fn run_vbmi(&self, d: *mut u8, s: *const u8, n: usize) {
+        use std::arch::x86_64::*;
+        let (per, ds, k) = (self.per, self.ds, self.k);
+        let full = n / per;
+        let rest = n - full * per;
+        // SAFETY: the table is 64 readable bytes. Step `i` starts at item
+        // `i * per` on each side; its masked load reads only the `per * k`
+        // source bytes of its items and its masked store writes only the
+        // bytes of its `per` items (the bits of `self.mask`). The last step
+        // narrows both masks to its `rest` items. Every item is in the run.
+        unsafe {
+            let idx = _mm512_loadu_si512(self.idx.as_ptr().cast());
+            let lm = low_bits(per * k);
+            let (mut dp, mut sp) = (d, s);
+            for _ in 0..full {
+                let x = _mm512_maskz_loadu_epi8(lm, sp.cast());
+                _mm512_mask_storeu_epi8(dp.cast(), self.mask, _mm512_permutexvar_epi8(idx, x));
+                dp = dp.add(per * ds);
+                sp = sp.add(per * k);
+            }
+            if rest > 0 {
+                let x = _mm512_maskz_loadu_epi8(low_bits(rest * k), sp.cast());
+                let sm = self.mask & low_bits((rest - 1) * ds + k);
+                _mm512_mask_storeu_epi8(dp.cast(), sm, _mm512_permutexvar_epi8(idx, x));
+            }
+        }
+    }
+
+    /// # Safety
+    /// AVX-512F/BW/VL are available, `ds == 2k` and `k` is 1, 2 or 4; as
+    /// for [`Scatter::run`].
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl")]
+    unsafe fn run_widen(&self, d: *mut u8, s: *const u8, n: usize) {
+        use std::arch::x86_64::*;
+        // Zero-extending `k`-byte lanes to `2k` bytes puts item `i` at byte
+        // `2k * i`, its gap after it: exactly the layout of a step.
+        macro_rules! widen {
+            ($cvt:ident) => {{
+                let (per, ds, k) = (self.per, self.ds, self.k);
+                let full = n / per;
+                let rest = n - full * per;
+                // SAFETY: as in `run_vbmi`: each step loads only its items'
+                // `per * k <= 32` source bytes and stores only their bytes.
+                unsafe {
+                    let lm = low_bits(per * k) as u32;
+                    let (mut dp, mut sp) = (d, s);
+                    for _ in 0..full {
+                        let x = _mm256_maskz_loadu_epi8(lm, sp.cast());
+                        _mm512_mask_storeu_epi8(dp.cast(), self.mask, $cvt(x));
+                        dp = dp.add(per * ds);
+                        sp = sp.add(per * k);
+                    }
+                    if rest > 0 {
+                        let x = _mm256_maskz_loadu_epi8(low_bits(rest * k) as u32, sp.cast());
+                        let sm = self.mask & low_bits((rest - 1) * ds + k);
+                        _mm512_mask_storeu_epi8(dp.cast(), sm, $cvt(x));
+                    }
+                }
+            }};
+        }
+        match self.k {
+            1 => widen!(_mm512_cvtepu8_epi16),
+            2 => widen!(_mm512_cvtepu16_epi32),
+            _ => widen!(_mm512_cvtepu32_epi64),
+        }
+    }
+}
+
+/// Elsewhere there is no scatter kernel (yet): runs use the scalar loops.
+#[cfg(not(target_arch = "x86_64"))]
+#[derive(Clone, Copy, Debug)]
+struct Scatter;
+
+#[cfg(not(target_arch = "x86_64"))]
+impl Scatter {
+    fn new(_k: usize, _ds: isize, _n: usize) -> Option<Scatter> {
+        None
+    }
+
+    /// # Safety
+    /// Never called: no `Scatter` is ever built.
+    unsafe fn run(&self, _d: *mut u8, _s: *const u8, _n: usize) {}
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+    use super::Scatter;
+
+    /// Both scatter kernels (the BW-only zero-extension is not picked on a
+    /// CPU with VBMI, so it is forced here) against a scalar loop, with the
+    /// gap bytes and 64 guard bytes after the run checked unchanged.
+    #[test]
+    fn scatter_kernels_match_scalar() {
+        let bw = std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+            && std::arch::is_x86_feature_detected!("avx512vl");
+        let vbmi = bw && std::arch::is_x86_feature_detected!("avx512vbmi");
+        for k in [1usize, 2, 4] {
+            let ds = 2 * k;
+            for n in 1..=80usize {
+                let src: Vec<u8> = (0..n * k).map(|i| (i * 11 + 7) as u8).collect();
+                let mut want: Vec<u8> = (0..n * ds + 64).map(|i| (i * 3) as u8 | 1).collect();
+                for i in 0..n {
+                    want[i * ds..i * ds + k].copy_from_slice(&src[i * k..(i + 1) * k]);
+                }
+                for (use_vbmi, have) in [(false, bw), (true, vbmi)] {
+                    if !have {
+                        continue;
+                    }
+                    let sc = Scatter::build(k, ds, use_vbmi);
+                    let mut got: Vec<u8> = (0..n * ds + 64).map(|i| (i * 3) as u8 | 1).collect();
+                    // SAFETY: the CPU features were checked above; `got`
+                    // holds `n` items `ds` bytes apart, `src` `n` packed ones.
+                    unsafe { sc.run(got.as_mut_ptr(), src.as_ptr(), n) };
+                    assert!(got == want, "k={k} n={n} vbmi={use_vbmi}");
+                }
+            }
+        }
     }
 }

@@ -356,7 +356,7 @@ fn build_seg(
     for off in offs.keys() {
         *counter += 1;
         let target = match prev {
-            Some(t) if spec.share > 0 && *counter % spec.share as usize == 0 => t,
+            Some(t) if spec.share > 0 && counter.is_multiple_of(spec.share as usize) => t,
             _ => build_seg(arena, spec, shape, strides, subs, segs, i + 1, k, counter),
         };
         prev = Some(target);
@@ -418,11 +418,11 @@ unsafe fn get_pointer(v: &Strided<'_>, idx: &[usize]) -> *mut u8 {
     let mut p = v.buf;
     for d in 0..idx.len() {
         p = p.wrapping_offset(v.strides[d] * idx[d] as isize);
-        if let Some(s) = v.suboffsets {
-            if s[d] >= 0 {
-                // SAFETY: an indirect dimension of a layout built by `build` stores a pointer in this (possibly unaligned) slot of the arena.
-                p = unsafe { (p as *const *mut u8).read_unaligned() }.wrapping_offset(s[d]);
-            }
+        if let Some(s) = v.suboffsets
+            && s[d] >= 0
+        {
+            // SAFETY: an indirect dimension of a layout built by `build` stores a pointer in this (possibly unaligned) slot of the arena.
+            p = unsafe { (p as *const *mut u8).read_unaligned() }.wrapping_offset(s[d]);
         }
     }
     p
@@ -803,6 +803,168 @@ fn large_transposes_match_reference() {
                 copy::unpack(&strided(&l, &mut got_m), want.as_ptr(), n * m, order);
             }
             assert!(want_m == got_m, "unpack k={k} {n}x{m} {order:?}");
+        }
+    }
+}
+
+/// Unpack (whole and prefixes, both orders) and `copy_between` from a
+/// packed source into a direct layout whose innermost dimension writes
+/// items a few bytes apart, against the reference; the whole arena is
+/// compared, so the gap bytes between items and the guards around the block
+/// must be unchanged. `skew` moves the block relative to cache lines.
+fn check_scatter(shape: &[usize], strides: &[isize], k: usize, skew: usize) {
+    let mut arena = Arena::default();
+    let (lo, hi) = span(shape, strides, k);
+    let base = arena.alloc(lo, hi, skew);
+    let l = Layout {
+        base,
+        k,
+        shape: shape.iter().map(|&n| n as isize).collect(),
+        strides: strides.to_vec(),
+        subs: None,
+    };
+    let total: usize = shape.iter().product();
+    let src: Vec<u8> = (0..total * k).map(|i| (i * 7 + 3) as u8 ^ 0x5a).collect();
+    let what = format!("k={k} {shape:?} {strides:?} skew={skew}");
+    for order in [Order::C, Order::F] {
+        for n in [total, total - 1, total / 2 + 1] {
+            let mut want = arena.make(5);
+            let mut got = arena.make(5);
+            // SAFETY: the layout was built in these arenas; `src` holds `total >= n` items.
+            unsafe {
+                ref_unpack(&strided(&l, &mut want), src.as_ptr(), n, order);
+                copy::unpack(&strided(&l, &mut got), src.as_ptr(), n, order);
+            }
+            assert!(
+                want == got,
+                "unpack of {n} items, {what} {order:?}: differs at {:?}",
+                first_diff(&want, &got, &vec![false; want.len()])
+            );
+        }
+    }
+    // `copy_between` from a packed C-order block elsewhere in the arena.
+    let mut packed = vec![0isize; shape.len()];
+    let mut step = k as isize;
+    for d in (0..shape.len()).rev() {
+        packed[d] = step;
+        step *= shape[d] as isize;
+    }
+    let sbase = arena.alloc(0, step, skew / 2);
+    let s = Layout {
+        base: sbase,
+        k,
+        shape: l.shape.clone(),
+        strides: packed,
+        subs: None,
+    };
+    let mut want = arena.make(6);
+    let mut got = arena.make(6);
+    // SAFETY: both layouts were built in these arenas, in disjoint blocks.
+    unsafe {
+        ref_copy_between(&strided(&l, &mut want), &strided(&s, &mut want));
+        copy::copy_between(&strided(&l, &mut got), &strided(&s, &mut got));
+    }
+    assert!(
+        want == got,
+        "copy_between, {what}: differs at {:?}",
+        first_diff(&want, &got, &vec![false; want.len()])
+    );
+}
+
+#[test]
+fn strided_destination_runs_take_the_avx512_scatter() {
+    // Item sizes the scatter handles (1, 2 and 4 also without VBMI when the
+    // step is 2k), destination steps from k + 1 to the widest that still
+    // fits two items in 64 bytes (and the first that does not), and run
+    // lengths around whole steps of 64 destination bytes, so that the last
+    // step is full, partial or a single item. Negative steps are flipped.
+    for k in [1usize, 2, 3, 4, 5, 8, 16, 31] {
+        let mut steps = vec![
+            k + 1,
+            2 * k,
+            2 * k + 1,
+            3 * k,
+            64 / 3,
+            32,
+            64 - k,
+            65 - k,
+            64,
+        ];
+        steps.retain(|&ds| ds > k);
+        steps.sort_unstable();
+        steps.dedup();
+        for ds in steps {
+            let per = if ds + k <= 64 { (64 - k) / ds + 1 } else { 1 };
+            let mut runs = vec![per - 1, per, per + 1, 2 * per - 1, 2 * per, 2 * per + 1];
+            runs.extend([64 / k, 64 / k + 1, 130, 257]);
+            runs.retain(|&n| n > 0);
+            runs.sort_unstable();
+            runs.dedup();
+            for n in runs {
+                let dsi = ds as isize;
+                for skew in [0usize, 1, 33, 63] {
+                    check_scatter(&[n], &[dsi], k, skew);
+                    check_scatter(&[3, n], &[dsi * n as isize + 7, dsi], k, skew);
+                }
+                check_scatter(&[n], &[-dsi], k, 5);
+                check_scatter(&[n, 2], &[dsi * 2 + 1, dsi], k, 2);
+            }
+        }
+    }
+}
+
+#[test]
+fn scatter_never_writes_the_gap_bytes() {
+    // Another thread owns the byte after every item and keeps rewriting
+    // and re-checking it while the items are unpacked: a kernel that wrote
+    // the gap bytes back, even with the values it had read, would sometimes
+    // undo one of that thread's writes.
+    use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering::Relaxed};
+    for (k, n) in [(1usize, 4096usize), (2, 2048), (4, 1024)] {
+        let ds = 2 * k;
+        let mem: Vec<AtomicU8> = (0..n * ds + 128).map(|_| AtomicU8::new(0)).collect();
+        let src: Vec<u8> = (0..n * k).map(|i| (i * 5 + 1) as u8).collect();
+        let (shape, strides) = ([n as isize], [ds as isize]);
+        let view = Strided {
+            // Items start 64 bytes in; AtomicU8 is an UnsafeCell, so the
+            // kernel may write the item bytes through this pointer.
+            buf: mem.as_ptr().cast::<u8>().cast_mut().wrapping_add(64),
+            itemsize: k,
+            shape: &shape,
+            strides: &strides,
+            suboffsets: None,
+        };
+        let gap = |i: usize| &mem[64 + i * ds + k..64 + (i + 1) * ds];
+        let stop = AtomicBool::new(false);
+        let lost = AtomicUsize::new(0);
+        std::thread::scope(|sc| {
+            sc.spawn(|| {
+                let mut round = 0u8;
+                while !stop.load(Relaxed) {
+                    round = round.wrapping_add(1);
+                    for i in 0..n {
+                        gap(i).iter().for_each(|b| b.store(round, Relaxed));
+                    }
+                    for i in 0..n {
+                        let bad = gap(i).iter().filter(|b| b.load(Relaxed) != round).count();
+                        lost.fetch_add(bad, Relaxed);
+                    }
+                }
+            });
+            let start = std::time::Instant::now();
+            while start.elapsed() < std::time::Duration::from_millis(150) {
+                // SAFETY: the view's items lie inside `mem`, which the other
+                // thread only touches at the gap bytes, atomically; `src`
+                // holds every item.
+                unsafe { copy::unpack(&view, src.as_ptr(), n, Order::C) };
+            }
+            stop.store(true, Relaxed);
+        });
+        assert_eq!(lost.load(Relaxed), 0, "k={k}: gap bytes were overwritten");
+        for i in 0..n {
+            for b in 0..k {
+                assert_eq!(mem[64 + i * ds + b].load(Relaxed), src[i * k + b]);
+            }
         }
     }
 }
