@@ -24,7 +24,9 @@
 //!    overlapping word pairs for the other sizes below 32), with unaligned
 //!    loads and stores, because strides need not be multiples of anything.
 //!    Runs that read items a few bytes apart into contiguous items use SSSE3
-//!    byte shuffles where the CPU has them.
+//!    byte shuffles where the CPU has them; runs that write contiguous items
+//!    a few bytes apart (in `Free` mode) use AVX-512 masked stores, which
+//!    leave the bytes between items untouched.
 //! 5. PIL-style suboffsets are handled by recursing through the indirect
 //!    dimensions down to the direct "leaf" blocks, which then go through the
 //!    same plans and inner kernels.
