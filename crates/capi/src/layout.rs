@@ -19,7 +19,7 @@ use std::mem::MaybeUninit;
 
 use crate::copy::{Order, Strided};
 use crate::errors::Exc;
-use crate::ffi::{PyBUF_MAX_NDIM, Py_buffer, Py_ssize_t};
+use crate::ffi::{Py_buffer, Py_ssize_t, PyBUF_MAX_NDIM};
 
 /// An error found while checking a layout: the exception to raise and its
 /// message.
@@ -87,7 +87,10 @@ impl OrderArg {
 /// # Safety
 /// `view.shape` must be NULL or point to `ndim` readable entries; `ndim` must
 /// be in `0..=64`.
-unsafe fn shape_or_implied<'a>(view: &'a Py_buffer, implied: &'a mut [Py_ssize_t; 1]) -> Option<&'a [Py_ssize_t]> {
+unsafe fn shape_or_implied<'a>(
+    view: &'a Py_buffer,
+    implied: &'a mut [Py_ssize_t; 1],
+) -> Option<&'a [Py_ssize_t]> {
     let ndim = view.ndim.max(0) as usize;
     if !view.shape.is_null() {
         // SAFETY: `ndim` readable entries per the contract.
@@ -96,7 +99,11 @@ unsafe fn shape_or_implied<'a>(view: &'a Py_buffer, implied: &'a mut [Py_ssize_t
     match ndim {
         0 => Some(&[]),
         1 => {
-            implied[0] = if view.itemsize > 0 { view.len / view.itemsize } else { 0 };
+            implied[0] = if view.itemsize > 0 {
+                view.len / view.itemsize
+            } else {
+                0
+            };
             Some(&implied[..])
         }
         _ => None,
@@ -185,7 +192,12 @@ pub unsafe fn is_contiguous(view: &Py_buffer, order: OrderArg) -> bool {
 /// Fills `strides` with the contiguous strides of `shape` in `order`
 /// (`PyBuffer_FillContiguousStrides`). Arithmetic wraps as CPython's does;
 /// use [`contiguous_strides_checked`] for untrusted shapes.
-pub fn fill_contiguous_strides(shape: &[isize], strides: &mut [isize], itemsize: isize, order: Order) {
+pub fn fill_contiguous_strides(
+    shape: &[isize],
+    strides: &mut [isize],
+    itemsize: isize,
+    order: Order,
+) {
     let mut step = itemsize;
     let pairs = shape.iter().zip(strides.iter_mut());
     match order {
@@ -213,10 +225,16 @@ pub fn contiguous_strides_checked(
     order: Order,
 ) -> Result<Vec<isize>, LayoutError> {
     if itemsize < 1 {
-        return Err((Exc::ValueError, format!("itemsize must be positive, got {itemsize}")));
+        return Err((
+            Exc::ValueError,
+            format!("itemsize must be positive, got {itemsize}"),
+        ));
     }
     if let Some(i) = shape.iter().position(|&d| d < 0) {
-        return Err((Exc::ValueError, format!("shape[{i}] is negative ({})", shape[i])));
+        return Err((
+            Exc::ValueError,
+            format!("shape[{i}] is negative ({})", shape[i]),
+        ));
     }
     let mut strides = vec![0; shape.len()];
     let mut step = itemsize;
@@ -233,7 +251,10 @@ pub fn contiguous_strides_checked(
 }
 
 fn overflow() -> LayoutError {
-    (Exc::OverflowError, "product(shape) * itemsize overflows".into())
+    (
+        Exc::OverflowError,
+        "product(shape) * itemsize overflows".into(),
+    )
 }
 
 /// `product(shape) * itemsize`, or an error for a negative dimension or an
@@ -252,7 +273,11 @@ pub fn checked_len(shape: &[isize], itemsize: isize) -> Result<isize, LayoutErro
 /// The byte range `[lo, hi)` relative to the first item that a strided
 /// layout touches, or None when it has no items. Overflow-checked, so a
 /// caller can compare it with the bounds of the memory it was given.
-pub fn extent(itemsize: isize, shape: &[isize], strides: &[isize]) -> Result<Option<(isize, isize)>, LayoutError> {
+pub fn extent(
+    itemsize: isize,
+    shape: &[isize],
+    strides: &[isize],
+) -> Result<Option<(isize, isize)>, LayoutError> {
     if shape.contains(&0) {
         return Ok(None);
     }
@@ -262,7 +287,10 @@ pub fn extent(itemsize: isize, shape: &[isize], strides: &[isize]) -> Result<Opt
             return Err((Exc::ValueError, format!("shape[{i}] is negative ({dim})")));
         }
         let span = (dim - 1).checked_mul(stride).ok_or_else(|| {
-            (Exc::OverflowError, format!("shape[{i}] * strides[{i}] overflows"))
+            (
+                Exc::OverflowError,
+                format!("shape[{i}] * strides[{i}] overflows"),
+            )
         })?;
         if span < 0 {
             lo = lo.checked_add(span).ok_or_else(overflow)?;
@@ -313,7 +341,11 @@ impl Default for Scratch {
 /// # Safety
 /// `shape`, `strides` and `suboffsets` must each be NULL or point to `ndim`
 /// readable entries that outlive `'a`.
-pub unsafe fn resolve<'a>(view: &'a Py_buffer, scratch: &'a mut Scratch, func: &str) -> Result<Strided<'a>, LayoutError> {
+pub unsafe fn resolve<'a>(
+    view: &'a Py_buffer,
+    scratch: &'a mut Scratch,
+    func: &str,
+) -> Result<Strided<'a>, LayoutError> {
     let ndim = view.ndim;
     if !(0..=PyBUF_MAX_NDIM).contains(&ndim) {
         return Err((
@@ -323,7 +355,10 @@ pub unsafe fn resolve<'a>(view: &'a Py_buffer, scratch: &'a mut Scratch, func: &
     }
     let ndim = ndim as usize;
     if view.itemsize < 1 {
-        return Err((Exc::ValueError, format!("{func}: itemsize must be positive, got {}", view.itemsize)));
+        return Err((
+            Exc::ValueError,
+            format!("{func}: itemsize must be positive, got {}", view.itemsize),
+        ));
     }
     let shape: &'a [isize] = if !view.shape.is_null() {
         // SAFETY: `ndim` readable entries per the contract.
@@ -334,9 +369,13 @@ pub unsafe fn resolve<'a>(view: &'a Py_buffer, scratch: &'a mut Scratch, func: &
         scratch.shape[0] = view.len / view.itemsize;
         &scratch.shape[..]
     } else {
-        return Err((Exc::BufferError, format!("{func}: a view with ndim > 1 must have a shape")));
+        return Err((
+            Exc::BufferError,
+            format!("{func}: a view with ndim > 1 must have a shape"),
+        ));
     };
-    let expected_len = checked_len(shape, view.itemsize).map_err(|(e, m)| (e, format!("{func}: {m}")))?;
+    let expected_len =
+        checked_len(shape, view.itemsize).map_err(|(e, m)| (e, format!("{func}: {m}")))?;
     // With an implied shape the length may carry a partial trailing item,
     // which CPython ignores; otherwise len must match the shape exactly.
     let len_ok = if view.shape.is_null() && ndim == 1 {
@@ -398,11 +437,17 @@ pub unsafe fn resolve<'a>(view: &'a Py_buffer, scratch: &'a mut Scratch, func: &
 /// `layout` must describe valid memory (its indirect pointers included).
 pub unsafe fn get_pointer(layout: &Strided<'_>, indices: &[isize]) -> Result<*mut u8, LayoutError> {
     let mut ptr = layout.buf;
-    for (dim, (&index, (&len, &stride))) in indices.iter().zip(layout.shape.iter().zip(layout.strides)).enumerate() {
+    for (dim, (&index, (&len, &stride))) in indices
+        .iter()
+        .zip(layout.shape.iter().zip(layout.strides))
+        .enumerate()
+    {
         if index < 0 || index >= len {
             return Err((
                 Exc::IndexError,
-                format!("PyBuffer_GetPointer: index {index} out of bounds for dimension {dim} of length {len}"),
+                format!(
+                    "PyBuffer_GetPointer: index {index} out of bounds for dimension {dim} of length {len}"
+                ),
             ));
         }
         // In range, so the offset lies within the exporter's memory.
@@ -420,7 +465,12 @@ mod tests {
     use super::*;
     use std::ptr;
 
-    fn view(len: isize, itemsize: isize, shape: &mut [isize], strides: Option<&mut [isize]>) -> Py_buffer {
+    fn view(
+        len: isize,
+        itemsize: isize,
+        shape: &mut [isize],
+        strides: Option<&mut [isize]>,
+    ) -> Py_buffer {
         let mut v = Py_buffer::zeroed();
         v.len = len;
         v.itemsize = itemsize;
@@ -466,9 +516,18 @@ mod tests {
 
     #[test]
     fn checked_strides() {
-        assert_eq!(contiguous_strides_checked(&[2, 3, 4], 8, Order::C).unwrap(), vec![96, 32, 8]);
-        assert_eq!(contiguous_strides_checked(&[2, 3, 4], 8, Order::F).unwrap(), vec![8, 16, 48]);
-        assert_eq!(contiguous_strides_checked(&[2, 0, 4], 1, Order::C).unwrap(), vec![0, 4, 1]);
+        assert_eq!(
+            contiguous_strides_checked(&[2, 3, 4], 8, Order::C).unwrap(),
+            vec![96, 32, 8]
+        );
+        assert_eq!(
+            contiguous_strides_checked(&[2, 3, 4], 8, Order::F).unwrap(),
+            vec![8, 16, 48]
+        );
+        assert_eq!(
+            contiguous_strides_checked(&[2, 0, 4], 1, Order::C).unwrap(),
+            vec![0, 4, 1]
+        );
         assert!(contiguous_strides_checked(&[isize::MAX, 2], 1, Order::C).is_err());
     }
 }

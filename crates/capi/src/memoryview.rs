@@ -315,18 +315,27 @@ unsafe extern "C" fn memory_getbuf(op: *mut PyObject, view: *mut Py_buffer, flag
     let mv = op as *mut PyMemoryViewObject;
     // SAFETY: live per the contract.
     let (base, baseflags) = unsafe { (&(*mv).view, (*mv).flags) };
-    let mut out = Py_buffer { obj: ptr::null_mut(), ..*base };
+    let mut out = Py_buffer {
+        obj: ptr::null_mut(),
+        ..*base
+    };
 
     let req = |bits: c_int| flags & bits == bits;
     if flags & PyBUF_WRITABLE != 0 && base.readonly != 0 {
-        return fail(Exc::BufferError, "memoryview: underlying buffer is not writable");
+        return fail(
+            Exc::BufferError,
+            "memoryview: underlying buffer is not writable",
+        );
     }
     if flags & PyBUF_FORMAT == 0 {
         // The consumer reads unsigned bytes; itemsize keeps the old value.
         out.format = ptr::null_mut();
     }
     if req(PyBUF_C_CONTIGUOUS) && baseflags & (MV_SCALAR | MV_C) == 0 {
-        return fail(Exc::BufferError, "memoryview: underlying buffer is not C-contiguous");
+        return fail(
+            Exc::BufferError,
+            "memoryview: underlying buffer is not C-contiguous",
+        );
     }
     if req(PyBUF_F_CONTIGUOUS) && baseflags & (MV_SCALAR | MV_FORTRAN) == 0 {
         return fail(
@@ -335,14 +344,23 @@ unsafe extern "C" fn memory_getbuf(op: *mut PyObject, view: *mut Py_buffer, flag
         );
     }
     if req(PyBUF_ANY_CONTIGUOUS) && baseflags & (MV_SCALAR | MV_C | MV_FORTRAN) == 0 {
-        return fail(Exc::BufferError, "memoryview: underlying buffer is not contiguous");
+        return fail(
+            Exc::BufferError,
+            "memoryview: underlying buffer is not contiguous",
+        );
     }
     if !req(PyBUF_INDIRECT) && baseflags & MV_PIL != 0 {
-        return fail(Exc::BufferError, "memoryview: underlying buffer requires suboffsets");
+        return fail(
+            Exc::BufferError,
+            "memoryview: underlying buffer requires suboffsets",
+        );
     }
     if !req(PyBUF_STRIDES) {
         if baseflags & (MV_SCALAR | MV_C) == 0 {
-            return fail(Exc::BufferError, "memoryview: underlying buffer is not C-contiguous");
+            return fail(
+                Exc::BufferError,
+                "memoryview: underlying buffer is not C-contiguous",
+            );
         }
         out.strides = ptr::null_mut();
     }
@@ -492,7 +510,14 @@ pub unsafe extern "C" fn PyMemoryView_FromMemory(
     // SAFETY: `master` is writable and never moves (its shape and strides
     // point into itself); `mem` is valid for `size` bytes.
     if unsafe {
-        PyBuffer_FillInfo(master, ptr::null_mut(), mem as *mut _, size, readonly, PyBUF_FULL_RO)
+        PyBuffer_FillInfo(
+            master,
+            ptr::null_mut(),
+            mem as *mut _,
+            size,
+            readonly,
+            PyBUF_FULL_RO,
+        )
     } < 0
     {
         return ptr::null_mut();
@@ -636,7 +661,9 @@ unsafe fn contiguous_copy(src: &Py_buffer, order: copy::Order) -> *mut PyObject 
     master.itemsize = src.itemsize;
     master.readonly = 1;
     master.ndim = src.ndim;
-    master.format = format.as_ref().map_or(ptr::null_mut(), |f| f.as_ptr() as *mut c_char);
+    master.format = format
+        .as_ref()
+        .map_or(ptr::null_mut(), |f| f.as_ptr() as *mut c_char);
     let mbuf = Arc::new(ManagedBuffer {
         master,
         _owned: Some(owned),

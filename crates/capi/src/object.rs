@@ -508,7 +508,10 @@ pub unsafe extern "C" fn PyType_FromSpecWithBases(
     // SAFETY: a valid spec per the contract.
     let spec = unsafe { &*spec };
     if spec.name.is_null() {
-        return errors::fail_null(Exc::SystemError, "Type spec does not define the name field.");
+        return errors::fail_null(
+            Exc::SystemError,
+            "Type spec does not define the name field.",
+        );
     }
     // SAFETY: NUL-terminated per the contract.
     let name = unsafe { CStr::from_ptr(spec.name) }.to_owned();
@@ -814,7 +817,9 @@ pub(crate) unsafe fn type_name_of(op: *mut PyObject) -> String {
         return "?".into();
     }
     // SAFETY: a type's name is NUL-terminated.
-    unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned()
+    unsafe { CStr::from_ptr(name) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -855,7 +860,10 @@ mod tests {
             let ty = PyType_FromSpec(&mut spec) as *mut PyTypeObject;
             assert!(!ty.is_null());
             assert_eq!(Py_REFCNT(ty as _), 1);
-            assert_eq!(PyType_GetSlot(ty, Py_tp_alloc), PyType_GenericAlloc as *mut c_void);
+            assert_eq!(
+                PyType_GetSlot(ty, Py_tp_alloc),
+                PyType_GenericAlloc as *mut c_void
+            );
             let obj = PyType_GenericAlloc(ty, 0);
             assert_eq!(Py_REFCNT(ty as _), 2);
             assert_eq!(Py_REFCNT(obj), 1);

@@ -12,7 +12,7 @@ use crate::buffer::{
     PyBuffer_ToContiguous, PyObject_GetBuffer,
 };
 use crate::errors::{Exc, PyErrInfo, raise, take_error};
-use crate::ffi::{PyObject, Py_buffer};
+use crate::ffi::{Py_buffer, PyObject};
 use crate::layout::OrderArg;
 
 /// One acquired buffer export. Released on drop.
@@ -162,7 +162,11 @@ impl BufferView {
         }
         // SAFETY: a live view and `ndim` indices.
         let p = unsafe { PyBuffer_GetPointer(raw, indices.as_ptr()) };
-        if p.is_null() { Err(error()) } else { Ok(p as *mut u8) }
+        if p.is_null() {
+            Err(error())
+        } else {
+            Ok(p as *mut u8)
+        }
     }
 
     /// `PyBuffer_ToContiguous` into a new vector.
@@ -179,7 +183,8 @@ impl BufferView {
         let len = isize::try_from(out.len()).unwrap_or(-1);
         // SAFETY: `out` is writable for `len` bytes; the C function checks
         // that it matches the view.
-        let rc = unsafe { PyBuffer_ToContiguous(out.as_mut_ptr().cast(), raw, len, order_char(order)) };
+        let rc =
+            unsafe { PyBuffer_ToContiguous(out.as_mut_ptr().cast(), raw, len, order_char(order)) };
         if rc == 0 { Ok(()) } else { Err(error()) }
     }
 
@@ -193,13 +198,22 @@ impl BufferView {
         if src.len() as isize != raw.len {
             raise(
                 Exc::ValueError,
-                format!("source has {} bytes but the view has {}", src.len(), raw.len),
+                format!(
+                    "source has {} bytes but the view has {}",
+                    src.len(),
+                    raw.len
+                ),
             );
             return Err(error());
         }
         // SAFETY: `src` is readable for its length.
         let rc = unsafe {
-            PyBuffer_FromContiguous(raw, src.as_ptr().cast(), src.len() as isize, order_char(order))
+            PyBuffer_FromContiguous(
+                raw,
+                src.as_ptr().cast(),
+                src.len() as isize,
+                order_char(order),
+            )
         };
         if rc == 0 { Ok(()) } else { Err(error()) }
     }
