@@ -303,7 +303,8 @@ export declare class PyBuffer implements Disposable {
      * Buffer owns its ArrayBuffer (it is not a slice of Node's pool), so
      * `new Float64Array(buf.buffer)` views exactly the packed items.
      */
-    toContiguous(order?: Order, out?: Uint8Array): Buffer | Uint8Array;
+    toContiguous(order?: Order): Buffer;
+    toContiguous<T extends Uint8Array>(order: Order, out: T): T;
     /**
      * `PyBuffer_FromContiguous`: writes the items from `src`, packed in
      * `order`. Throws BufferError on a read-only view and RangeError when

@@ -585,12 +585,6 @@ class PyBuffer {
             throw convert(e);
         }
     }
-    /**
-     * `PyBuffer_ToContiguous`: the items packed in `order` into a new Buffer
-     * of `len` bytes, or into `out` (exactly `len` bytes) when given. A new
-     * Buffer owns its ArrayBuffer (it is not a slice of Node's pool), so
-     * `new Float64Array(buf.buffer)` views exactly the packed items.
-     */
     toContiguous(order = 'C', out) {
         const id = this.#live();
         const o = checkOrder(order);

@@ -827,6 +827,8 @@ export class PyBuffer implements Disposable {
    * Buffer owns its ArrayBuffer (it is not a slice of Node's pool), so
    * `new Float64Array(buf.buffer)` views exactly the packed items.
    */
+  toContiguous(order?: Order): Buffer
+  toContiguous<T extends Uint8Array>(order: Order, out: T): T
   toContiguous(order: Order = 'C', out?: Uint8Array): Buffer | Uint8Array {
     const id = this.#live()
     const o = checkOrder(order)
