@@ -82,3 +82,32 @@ test('copyData copies between layouts', (t) => {
   t.throws(() => copyData(exporter(new Uint8Array(6), { readonly: true }), a), { message: /not writable/ })
   t.throws(() => copyData(3 as unknown as Uint8Array, a), { instanceOf: TypeError })
 })
+
+test('large toContiguous outputs are fresh Buffers that own their memory', async (t) => {
+  const n = 1 << 21
+  const src = new Uint8Array(2 * n)
+  for (let i = 0; i < src.length; i++) src[i] = (i * 7) & 0xff
+  using v = getBuffer(exporter(src, { shape: [n], strides: [2] }))
+  const expected = Uint8Array.from({ length: n }, (_, i) => src[2 * i]!)
+  const outs: Buffer[] = []
+  for (let k = 0; k < 4; k++) {
+    const out = v.toContiguous()
+    t.true(Buffer.isBuffer(out))
+    t.is(out.length, n)
+    t.is(out.byteOffset, 0)
+    t.is(out.buffer.byteLength, n)
+    t.true(sameBytes(out, expected))
+    outs.push(out)
+  }
+  outs[0]!.fill(0)
+  t.true(sameBytes(outs[1]!, expected), 'outputs do not share memory')
+  // Outputs made while earlier ones are collected stay correct.
+  outs.length = 0
+  const gc = (globalThis as { gc?: () => void }).gc!
+  for (let k = 0; k < 20; k++) {
+    gc()
+    await new Promise((resolve) => setImmediate(resolve))
+    const out = v.toContiguous('F')
+    t.true(sameBytes(out, expected))
+  }
+})
