@@ -8,7 +8,10 @@
 //    called in a loop from Rust over the same view), a hand-written JS
 //    strided loop and scijs ndarray-ops assign.
 // Every method's output is checked against the JS loop's once before it is
-// timed. Figures are medians of several timed batches.
+// timed. Figures are medians of several timed batches. "JS (new Buffer)" is
+// toContiguous(order), which pays for fresh pages on every call; "JS (into)"
+// is toContiguous(order, out) with a reused buffer, which is what the
+// C-level figure (a preallocated buffer) measures.
 
 import ops from 'ndarray-ops'
 import ndarray from 'ndarray'
@@ -247,7 +250,13 @@ function main(): void {
   }
   const strided = rows.find((r) => r.op === 'toContiguous' && r.name.startsWith('u8 4096x4096 every'))!
   const speedup = strided.loop / strided.js
-  console.log(`  ≥ 8x the JS loop on the item-strided u8 case: ${speedup.toFixed(1)}x: ${speedup >= 8 ? 'met' : 'NOT met'}`)
+  const speedupInto = strided.loop / strided.jsInto
+  console.log(
+    `  ≥ 8x the JS loop on the item-strided u8 case: new Buffer ${speedup.toFixed(1)}x, into ${speedupInto.toFixed(1)}x: ` +
+      `${speedup >= 8 ? 'met' : speedupInto >= 8 ? 'met with a reused buffer only' : 'NOT met'}`,
+  )
+  const back = rows.find((r) => r.op === 'fromContiguous' && r.name.startsWith('u8 4096x4096 every'))!
+  console.log(`  (fromContiguous on the same layout: ${(back.loop / back.js).toFixed(1)}x the JS loop)`)
   console.log(`  round trip < 1 µs: ${fmtNs(js)}: ${js < 1000 ? 'met' : 'NOT met'}`)
 }
 
