@@ -48,7 +48,7 @@ thread_local! {
 }
 
 fn decode(id: f64) -> Option<(usize, u32)> {
-    if !(id >= 0.0 && id < 9_007_199_254_740_992.0) || id.fract() != 0.0 {
+    if !(0.0..9_007_199_254_740_992.0).contains(&id) || id.fract() != 0.0 {
         return None;
     }
     let v = id as u64;
@@ -81,11 +81,10 @@ fn unregister(id: f64) {
     // try_with: a handle dropped while the thread's locals are torn down.
     let _ = SLOTS.try_with(|s| {
         let mut s = s.borrow_mut();
-        if let Some(entry) = s.entries.get_mut(index) {
-            if entry.0 == generation && !entry.1.is_null() {
-                entry.1 = std::ptr::null_mut();
-                s.free.push(index as u32);
-            }
+        let live = matches!(s.entries.get(index), Some(e) if e.0 == generation && !e.1.is_null());
+        if live {
+            s.entries[index].1 = std::ptr::null_mut();
+            s.free.push(index as u32);
         }
     });
 }
@@ -159,7 +158,7 @@ impl PyObjectHandle {
             return String::new();
         }
         // SAFETY: a live object; types outlive their instances.
-        let ty = unsafe { (*self.ptr).ob_type } as *mut PyTypeObject;
+        let ty: *mut PyTypeObject = unsafe { (*self.ptr).ob_type };
         // SAFETY: a live type object.
         let name = unsafe { (*ty).tp_name };
         if name.is_null() {

@@ -51,7 +51,7 @@ fn encode(index: u32, generation: u32) -> f64 {
 }
 
 fn decode(id: f64) -> Option<(usize, u32)> {
-    if !(id >= 0.0 && id < 9_007_199_254_740_992.0) || id.fract() != 0.0 {
+    if !(0.0..9_007_199_254_740_992.0).contains(&id) || id.fract() != 0.0 {
         return None;
     }
     let v = id as u64;
