@@ -6,7 +6,8 @@
 //! needs libpython3.11: it is found through `PYBUFFER_LIBPYTHON` or
 //! `python3`'s sysconfig (`LIBDIR` / `LDLIBRARY`); without it the column
 //! reads "n/a". Every implementation's result is checked once against a
-//! naive reference before it is timed.
+//! naive reference before it is timed. Pass a word after `--` to run only
+//! the cases whose name contains it.
 
 use std::ffi::{c_char, c_int, c_void};
 use std::hint::black_box;
@@ -438,6 +439,11 @@ fn main() {
         },
     ];
 
+    // `cargo bench --bench copy -- WORD` runs only the cases whose name
+    // contains WORD.
+    if let Some(word) = std::env::args().skip(1).find(|a| !a.starts_with("--")) {
+        cases.retain(|c| c.name.contains(&word));
+    }
     match &cpy {
         Some(_) => println!("CPython: {}", libpython_path().unwrap_or_default()),
         None => {

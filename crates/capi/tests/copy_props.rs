@@ -968,3 +968,98 @@ fn scatter_never_writes_the_gap_bytes() {
         }
     }
 }
+
+/// Pack (into a buffer at byte offset `off`, guard bytes around it) and
+/// unpack (into the block placed `skew` bytes further into its arena) of a
+/// 2-D layout of 8-byte items with strides `[8, pitch]`, both orders,
+/// against the reference; guard and padding bytes must be unchanged.
+fn check_transpose8(n: usize, m: usize, pitch: isize, off: usize, skew: usize) {
+    let k = 8;
+    let (shape, strides) = ([n, m], [8isize, pitch]);
+    let mut arena = Arena::default();
+    let (lo, hi) = span(&shape, &strides, k);
+    let base = arena.alloc(lo, hi, skew);
+    let l = Layout {
+        base,
+        k,
+        shape: vec![n as isize, m as isize],
+        strides: strides.to_vec(),
+        subs: None,
+    };
+    let bytes = n * m * k;
+    let what = format!("{n}x{m} pitch={pitch} off={off} skew={skew}");
+    let mut mem = arena.make(3);
+    let v = strided(&l, &mut mem);
+    for order in [Order::C, Order::F] {
+        let mut want = vec![0xa5u8; bytes + off + 64];
+        let mut got = want.clone();
+        // SAFETY: the layout was built in `mem`; each packed buffer holds
+        // `bytes` bytes from `off`.
+        unsafe {
+            ref_pack(want.as_mut_ptr().add(off), &v, order);
+            copy::pack(got.as_mut_ptr().add(off), &v, order);
+        }
+        assert!(
+            want == got,
+            "pack {what} {order:?}: differs at {:?}",
+            first_diff(&want, &got, &vec![false; want.len()])
+        );
+        let src = &want[off..off + bytes];
+        let mut want_m = arena.make(5);
+        let mut got_m = arena.make(5);
+        // SAFETY: the layout was built in these arenas; `src` holds every item.
+        unsafe {
+            ref_unpack(&strided(&l, &mut want_m), src.as_ptr(), n * m, order);
+            copy::unpack(&strided(&l, &mut got_m), src.as_ptr(), n * m, order);
+        }
+        assert!(
+            want_m == got_m,
+            "unpack {what} {order:?}: differs at {:?}",
+            first_diff(&want_m, &got_m, &vec![false; want_m.len()])
+        );
+    }
+}
+
+#[test]
+fn small_f64_transposes_take_the_8x8_kernel() {
+    // Whole 8 × 8 blocks, partial ones at the right and bottom edges, and
+    // blocks too narrow for one, at several alignments.
+    for (n, m) in [
+        (8usize, 8usize),
+        (16, 16),
+        (13, 21),
+        (9, 64),
+        (64, 9),
+        (7, 40),
+        (33, 8),
+    ] {
+        for (off, skew) in [(0usize, 0usize), (8, 24), (16, 40), (5, 3)] {
+            check_transpose8(n, m, 8 * n as isize, off, skew);
+            check_transpose8(n, m, 8 * n as isize + 24, off, skew);
+        }
+    }
+}
+
+#[test]
+fn large_f64_transposes_stream_whole_lines() {
+    // Blocks of 4 MiB and more take the 8 × 8 kernel with non-temporal
+    // stores: destinations at every 8-byte alignment within a line (and an
+    // unaligned one), row steps that are and are not multiples of 64, and
+    // shapes that leave head columns, tail columns and tail rows.
+    for (n, m, pad) in [
+        (1031usize, 517usize, 0isize),
+        (1024, 520, 0),
+        (517, 1030, 24),
+    ] {
+        for (off, skew) in [
+            (0usize, 0usize),
+            (8, 16),
+            (16, 40),
+            (40, 8),
+            (56, 56),
+            (3, 5),
+        ] {
+            check_transpose8(n, m, 8 * n as isize + pad, off, skew);
+        }
+    }
+}
