@@ -236,12 +236,11 @@ unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
     // static C data that outlives it.
     unsafe {
         let def = (*m).def;
-        if !def.is_null() {
-            if let Some(free) = (*def).m_free {
-                if (*def).m_size <= 0 || !(*m).state.is_null() {
-                    free(op.cast());
-                }
-            }
+        if !def.is_null()
+            && let Some(free) = (*def).m_free
+            && ((*def).m_size <= 0 || !(*m).state.is_null())
+        {
+            free(op.cast());
         }
         if !(*m).inner.is_null() {
             let inner = Box::from_raw((*m).inner);
