@@ -98,6 +98,9 @@ const RANGE_KINDS = new Set([
     'KeyError',
     'ArithmeticError',
     'ZeroDivisionError',
+    'UnicodeError',
+    'UnicodeDecodeError',
+    'UnicodeEncodeError',
 ]);
 function makeError(kind, code, message) {
     let err;

@@ -172,6 +172,9 @@ const RANGE_KINDS = new Set([
   'KeyError',
   'ArithmeticError',
   'ZeroDivisionError',
+  'UnicodeError',
+  'UnicodeDecodeError',
+  'UnicodeEncodeError',
 ])
 
 function makeError(kind: string, code: string, message: string): Error {

@@ -47,6 +47,10 @@ test('sizeFromFormat is struct.calcsize', (t) => {
     t.is(code(err), 'struct.error')
   }
   t.throws(() => sizeFromFormat(3 as unknown as string), { instanceOf: TypeError })
+  // CPython encodes the format as ASCII first: UnicodeEncodeError, a ValueError.
+  const err = t.throws(() => sizeFromFormat('i\u00e9'), { instanceOf: RangeError })
+  t.is(code(err), 'UnicodeEncodeError')
+  t.is(err?.message, "'ascii' codec can't encode character '\\xe9' in position 1: ordinal not in range(128)")
 })
 
 test('C exceptions map to JS errors carrying the C message and .code', (t) => {
