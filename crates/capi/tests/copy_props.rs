@@ -1063,3 +1063,108 @@ fn large_f64_transposes_stream_whole_lines() {
         }
     }
 }
+
+/// Pack a `[nb, na]` block of bytes (steps `[bss, ass]`) in F order, and the
+/// same bytes seen as `[na, nb]` (steps `[ass, bss]`) in C order, into a
+/// buffer whose destination starts `align` bytes past a 64-byte boundary,
+/// with guard bytes before and after; then unpack both ways. With a far
+/// `bss`, a near `ass` and 256 KiB or more, this is the staged byte
+/// transpose (AVX-512BW drain, streaming from 4 MiB).
+fn check_pack_u8(nb: usize, na: usize, ass: isize, bss: isize, align: usize, skew: usize) {
+    let bytes = nb * na;
+    for (shape, strides, order) in [
+        ([nb, na], [bss, ass], Order::F),
+        ([na, nb], [ass, bss], Order::C),
+    ] {
+        let mut arena = Arena::default();
+        let (lo, hi) = span(&shape, &strides, 1);
+        let base = arena.alloc(lo, hi, skew);
+        let l = Layout {
+            base,
+            k: 1,
+            shape: shape.iter().map(|&n| n as isize).collect(),
+            strides: strides.to_vec(),
+            subs: None,
+        };
+        let what = format!("{shape:?} strides {strides:?} {order:?} align={align} skew={skew}");
+        let mut mem = arena.make(7);
+        let v = strided(&l, &mut mem);
+        let mut want = vec![0x5au8; bytes + 256];
+        let mut got = want.clone();
+        let off = |b: &Vec<u8>| (64 - b.as_ptr() as usize % 64) % 64 + 64 + align;
+        let (wo, go) = (off(&want), off(&got));
+        // SAFETY: the layout was built in `mem`; each buffer holds `bytes`
+        // bytes from its offset (at most 127 + `bytes` <= len - 64).
+        unsafe {
+            ref_pack(want.as_mut_ptr().add(wo), &v, order);
+            copy::pack(got.as_mut_ptr().add(go), &v, order);
+        }
+        let (wg, gg) = (&want[wo..wo + bytes], &got[go..go + bytes]);
+        assert!(
+            wg == gg,
+            "pack {what}: differs at {:?}",
+            first_diff(wg, gg, &vec![false; bytes])
+        );
+        assert!(
+            got[..go]
+                .iter()
+                .chain(&got[go + bytes..])
+                .all(|&b| b == 0x5a),
+            "pack {what}: guard bytes written"
+        );
+        let mut want_m = arena.make(9);
+        let mut got_m = arena.make(9);
+        // SAFETY: the layout was built in these arenas; `wg` holds every item.
+        unsafe {
+            ref_unpack(&strided(&l, &mut want_m), wg.as_ptr(), bytes, order);
+            copy::unpack(&strided(&l, &mut got_m), wg.as_ptr(), bytes, order);
+        }
+        assert!(
+            want_m == got_m,
+            "unpack {what}: differs at {:?}",
+            first_diff(&want_m, &got_m, &vec![false; want_m.len()])
+        );
+    }
+}
+
+#[test]
+fn large_byte_transposes_match_reference() {
+    // Tiles are 64 (along the far-apart source rows) × 256 items, drained
+    // 16 destination rows at a time: exact multiples, one more and one
+    // less on each side, partial tiles whose 64 rows leave 15 or 12 scalar
+    // rows, blocks narrower than a tile, source steps of 1, 2 and 3 bytes,
+    // backwards along either dimension, and overlapping source rows.
+    for (nb, na, ass, bss) in [
+        (1024usize, 256usize, 1isize, 256isize),
+        (1025, 257, 2, 520),
+        (1087, 255, 1, 300),
+        (1000, 271, 3, 820),
+        (1090, 300, -2, 640),
+        (700, 380, -1, -400),
+        (1023, 513, 2, -1100),
+        (40, 8000, 1, 64),
+        (3000, 100, 2, 64),
+    ] {
+        for (align, skew) in [(0usize, 0usize), (3, 1)] {
+            check_pack_u8(nb, na, ass, bss, align, skew);
+        }
+    }
+}
+
+#[test]
+fn large_byte_transposes_stream_whole_lines() {
+    // From 4 MiB the drain writes aligned destination lines with
+    // non-temporal stores: destinations at several offsets within a line
+    // (so the columns before the first line boundary are a block of their
+    // own), row steps that are and are not multiples of 64, and partial
+    // tiles at the edges.
+    for (nb, na, ass, bss) in [
+        (2048usize, 2048usize, 2isize, 4096isize),
+        (2113, 2051, 1, 2100),
+        (2100, 2000, -3, 6001),
+    ] {
+        for (align, skew) in [(0usize, 0usize), (16, 5), (1, 0), (63, 2)] {
+            check_pack_u8(nb, na, ass, bss, align, skew);
+        }
+    }
+}
