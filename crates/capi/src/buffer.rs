@@ -230,8 +230,10 @@ pub unsafe extern "C" fn PyBuffer_FillInfo(
 /// `order` (`'C'`, `'F'`, or `'A'` for either), else 0. Views with
 /// suboffsets are never contiguous; a strided 1-D view is not contiguous.
 ///
-/// As in CPython an unknown order gives 0. Stricter: a NULL view or an
-/// `ndim` outside `0..=64` gives 0 instead of crashing.
+/// As in CPython an unknown order gives 0, and any `ndim` is examined as it
+/// is (a negative one as 0 dimensions, one over 64 in full): this function
+/// only reads the view. Stricter: a NULL view gives 0 instead of crashing,
+/// and so does a view with `ndim > 1`, strides and no shape.
 ///
 /// # Safety
 /// `view` must be NULL or a filled view.
@@ -245,10 +247,7 @@ pub unsafe extern "C" fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_
     let Some(order) = OrderArg::from_char(order) else {
         return 0;
     };
-    if check_ndim(view, "PyBuffer_IsContiguous").is_err() {
-        return 0;
-    }
-    // SAFETY: a filled view with a valid ndim.
+    // SAFETY: a filled view: its arrays hold `ndim` entries.
     unsafe { layout::is_contiguous(view, order) as c_int }
 }
 

@@ -85,8 +85,8 @@ impl OrderArg {
 /// `ndim > 1` and no shape, whose layout cannot be known.
 ///
 /// # Safety
-/// `view.shape` must be NULL or point to `ndim` readable entries; `ndim` must
-/// be in `0..=64`.
+/// `view.shape` must be NULL or point to `ndim` readable entries (none for a
+/// negative `ndim`).
 unsafe fn shape_or_implied<'a>(
     view: &'a Py_buffer,
     implied: &'a mut [Py_ssize_t; 1],
@@ -172,7 +172,7 @@ unsafe fn is_f_contiguous(view: &Py_buffer) -> bool {
 ///
 /// # Safety
 /// `view`'s `shape`, `strides` and `suboffsets` must each be NULL or point to
-/// `ndim` readable entries, with `ndim` in `0..=64`.
+/// `ndim` readable entries (none for a negative `ndim`).
 pub unsafe fn is_contiguous(view: &Py_buffer, order: OrderArg) -> bool {
     if !view.suboffsets.is_null() {
         return false;
