@@ -34,6 +34,8 @@ exports.getBuffer = getBuffer;
 exports.fillContiguousStrides = fillContiguousStrides;
 exports.sizeFromFormat = sizeFromFormat;
 exports.copyData = copyData;
+exports.loadExtension = loadExtension;
+exports.extensionInfo = extensionInfo;
 const node_os_1 = require("node:os");
 const node_path_1 = require("node:path");
 const node_util_1 = require("node:util");
@@ -830,3 +832,50 @@ exports.__internal = {
     viewId: (view) => PyBuffer.idOf(view),
     convert,
 };
+// ==========================================================================
+// C extensions (implemented in extension.ts)
+// ==========================================================================
+// Declared here rather than re-exported from extension.ts, so that
+// index.d.ts does not refer to extension.ts (see there).
+const extension_1 = require("./extension");
+/**
+ * Loads the C extension module at `path` — a shared library built against
+ * pybuffer's `Python.h` with no `-lpybuffer` (see the README, "Write a C
+ * extension") — and calls its `PyInit_<name>`. `name` defaults to the file
+ * name up to its first dot, as CPython derives it
+ * (`imageops.cpython-311-x86_64-linux-gnu.so` and `imageops.so` give
+ * `imageops`). A module already loaded from the same file is shared, as
+ * CPython's import shares it.
+ *
+ * The extension's `Py*` and `PyBuffer_*` references resolve against this
+ * addon, as a Python extension's resolve against the interpreter: there is
+ * one copy of the shim in the process, so exporters made in JS are
+ * consumable in C and the reverse.
+ *
+ * Returns an object with one function per function of the module's method
+ * table (`METH_NOARGS`, `METH_O`, `METH_FASTCALL`; a `METH_VARARGS`
+ * function throws `NotImplementedError` when called). Arguments and
+ * results convert as {@link ExtensionArg} and {@link ExtensionResult}
+ * describe. An error set in C surfaces as the JS error it maps to (see
+ * {@link PyError}), with the C message and `.code`; a function that returns
+ * NULL without an error throws a `SystemError`, as in CPython.
+ *
+ * The library stays loaded while the returned object, any of its
+ * functions, or any view it returned is reachable, and is unloaded after
+ * they are all collected.
+ *
+ * A file that does not exist or cannot be loaded (not a shared library, or
+ * a symbol it needs is missing), that has no `PyInit_<name>`, or whose
+ * `PyInit_<name>` fails, throws a {@link PyError} (code `ImportError`, or
+ * the error `PyInit_<name>` raised) naming the path and the symbol.
+ *
+ * Extensions run without a GIL: one loaded by several worker threads is
+ * called concurrently and must guard its shared state itself.
+ */
+function loadExtension(path, name) {
+    return (0, extension_1.loadExtension)(path, name);
+}
+/** The name, docstring, path, function names and constants of a module {@link loadExtension} loaded. */
+function extensionInfo(ext) {
+    return (0, extension_1.extensionInfo)(ext);
+}

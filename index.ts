@@ -1057,3 +1057,138 @@ export const __internal = {
   viewId: (view: PyBuffer): number => PyBuffer.idOf(view),
   convert,
 } as const
+
+// ==========================================================================
+// C extensions (implemented in extension.ts)
+// ==========================================================================
+
+// Declared here rather than re-exported from extension.ts, so that
+// index.d.ts does not refer to extension.ts (see there).
+import { extensionInfo as extensionInfoImpl, loadExtension as loadExtensionImpl } from './extension'
+
+/**
+ * What an extension function accepts, and the Python object C receives:
+ *
+ * - `null`, `undefined` → `None`
+ * - a boolean → `True` / `False`
+ * - an integral number, a bigint → `int` (RangeError, code `OverflowError`,
+ *   outside -2**127 to 2**127-1)
+ * - any other number → `float`
+ * - a string → `str`
+ * - a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or
+ *   ndarray → an exporter of that memory, zero-copy, as {@link exporter}
+ *   makes it with its natural layout
+ * - an {@link Exporter}, a {@link PyObjectHandle} → its object
+ * - a {@link PyBuffer} → the object it is a view of (an object the
+ *   extension made reaches it as itself, so it sees its own type)
+ */
+export type ExtensionArg =
+  | null
+  | undefined
+  | boolean
+  | number
+  | bigint
+  | string
+  | ExporterSource
+  | Exporter
+  | PyBuffer
+  | PyObjectHandle
+
+/**
+ * What an extension function returns: `None` → `undefined`; `bool`, `int`,
+ * `float`, `str` → their JS values (an `int` outside the safe-integer
+ * range → a bigint); an object that exports a buffer (an exporter type of
+ * the extension, a memoryview) → a {@link PyBuffer}, a zero-copy view of
+ * its memory, acquired with `PyBUF.FULL_RO` (writable when the exporter
+ * allows it). The view keeps the object alive until it is released or
+ * collected; then the exporter's release callback and dealloc run.
+ */
+export type ExtensionResult = undefined | boolean | number | bigint | string | PyBuffer
+
+/** A module attribute that has a JS value (see {@link ExtensionInfo.constants}). */
+export type ExtensionConstant = undefined | boolean | number | bigint | string
+
+/** One function of an extension module. */
+export interface ExtensionFunction {
+  (...args: ExtensionArg[]): ExtensionResult
+  /** The function's name (`ml_name`). */
+  readonly name: string
+  /** The function's name, as Python spells it. */
+  readonly __name__: string
+  /** The module's name. */
+  readonly __module__: string
+  /** The docstring without its signature line, or null. */
+  readonly doc: string | null
+  /** The docstring without its signature line, or null, as Python spells it. */
+  readonly __doc__: string | null
+  /** The signature line of the docstring (`"(img, axis)"`), or null. */
+  readonly __text_signature__: string | null
+}
+
+/**
+ * A loaded extension module: one {@link ExtensionFunction} per function of
+ * its method table. `Names` may list them for stricter typing, e.g.
+ * `loadExtension<'invert' | 'mean'>(path)`.
+ */
+export type Extension<Names extends string = string> = { readonly [K in Names]: ExtensionFunction }
+
+/** What {@link extensionInfo} tells about a loaded extension module. */
+export interface ExtensionInfo {
+  /** The module's name (`m_name`). */
+  readonly name: string
+  /** The module's docstring, or null. */
+  readonly doc: string | null
+  /** The library's canonical path. */
+  readonly path: string
+  /** The names of its functions, in table order. */
+  readonly functions: readonly string[]
+  /**
+   * The module's attributes that are None, bool, int, float or str
+   * (`PyModule_AddIntConstant`, `PyModule_AddStringConstant`, …), as JS
+   * values. Other attributes (types, buffers) are left out.
+   */
+  readonly constants: Readonly<Record<string, ExtensionConstant>>
+}
+
+/**
+ * Loads the C extension module at `path` — a shared library built against
+ * pybuffer's `Python.h` with no `-lpybuffer` (see the README, "Write a C
+ * extension") — and calls its `PyInit_<name>`. `name` defaults to the file
+ * name up to its first dot, as CPython derives it
+ * (`imageops.cpython-311-x86_64-linux-gnu.so` and `imageops.so` give
+ * `imageops`). A module already loaded from the same file is shared, as
+ * CPython's import shares it.
+ *
+ * The extension's `Py*` and `PyBuffer_*` references resolve against this
+ * addon, as a Python extension's resolve against the interpreter: there is
+ * one copy of the shim in the process, so exporters made in JS are
+ * consumable in C and the reverse.
+ *
+ * Returns an object with one function per function of the module's method
+ * table (`METH_NOARGS`, `METH_O`, `METH_FASTCALL`; a `METH_VARARGS`
+ * function throws `NotImplementedError` when called). Arguments and
+ * results convert as {@link ExtensionArg} and {@link ExtensionResult}
+ * describe. An error set in C surfaces as the JS error it maps to (see
+ * {@link PyError}), with the C message and `.code`; a function that returns
+ * NULL without an error throws a `SystemError`, as in CPython.
+ *
+ * The library stays loaded while the returned object, any of its
+ * functions, or any view it returned is reachable, and is unloaded after
+ * they are all collected.
+ *
+ * A file that does not exist or cannot be loaded (not a shared library, or
+ * a symbol it needs is missing), that has no `PyInit_<name>`, or whose
+ * `PyInit_<name>` fails, throws a {@link PyError} (code `ImportError`, or
+ * the error `PyInit_<name>` raised) naming the path and the symbol.
+ *
+ * Extensions run without a GIL: one loaded by several worker threads is
+ * called concurrently and must guard its shared state itself.
+ */
+export function loadExtension<Names extends string = string>(path: string, name?: string): Extension<Names> {
+  return loadExtensionImpl(path, name) as Extension<Names>
+}
+
+/** The name, docstring, path, function names and constants of a module {@link loadExtension} loaded. */
+export function extensionInfo(ext: Extension): ExtensionInfo {
+  return extensionInfoImpl(ext)
+}

@@ -23,6 +23,8 @@ extern crate pybuffer;
 
 pub mod errors;
 pub mod exporter;
+#[cfg(unix)]
+pub mod extension;
 pub mod handle;
 pub mod values;
 pub mod views;

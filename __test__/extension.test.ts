@@ -1,0 +1,743 @@
+// loadExtension(): C extensions built against the shim, called from JS.
+//
+// The before hook compiles the example extension (examples/imageops) and the
+// test extensions (__test__/fixtures) the way the README tells extension
+// authors to: `cc -shared -fPIC $(pkg-config --cflags pybuffer)`, with no
+// -lpybuffer, so their Py* symbols resolve against the loaded addon.
+
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+
+import anyTest, { type TestFn } from 'ava'
+import {
+  BufferError,
+  type Extension,
+  type ExtensionArg,
+  type ExtensionResult,
+  exporter,
+  extensionInfo,
+  getBuffer,
+  loadExtension,
+  PyBuffer,
+  PyError,
+} from 'pybuffer'
+import { gcUntil } from './helpers.js'
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import ndarray = require('ndarray')
+
+const root = path.resolve(__dirname, '..', '..')
+
+interface Built {
+  dir: string
+  imageops: string
+  testext: string
+  badinit: string
+  missing: string
+}
+
+const test = anyTest as TestFn<Built>
+
+/** The C compiler's flags for an extension, from pybuffer.pc when pkg-config is installed. */
+function cflags(log: (msg: string) => void): string[] {
+  const env = { ...process.env, PKG_CONFIG_PATH: path.join(root, 'crates', 'capi') }
+  const r = spawnSync('pkg-config', ['--cflags', 'pybuffer'], { env, encoding: 'utf8' })
+  if (r.status === 0) return r.stdout.trim().split(/\s+/).filter((f) => f !== '')
+  log('pkg-config is not installed: using -I crates/capi/include')
+  return [`-I${path.join(root, 'crates', 'capi', 'include')}`]
+}
+
+function compile(flags: string[], source: string, out: string, extra: string[] = []): void {
+  const cc = process.env.CC ?? 'cc'
+  const macos = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []
+  const args = ['-shared', '-fPIC', '-Wall', '-Wextra', '-Werror', ...flags, ...extra, ...macos, source, '-o', out]
+  const r = spawnSync(cc, args, { encoding: 'utf8' })
+  if (r.status !== 0) {
+    throw new Error(`${cc} ${args.join(' ')} failed:\n${r.error?.message ?? ''}${r.stderr}`)
+  }
+}
+
+test.before((t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pybuffer-ext-'))
+  const flags = cflags((m) => t.log(m))
+  const built: Built = {
+    dir,
+    // CPython's extension suffix: the module name is the part before the first dot.
+    imageops: path.join(dir, 'imageops.cpython-311-x86_64-linux-gnu.so'),
+    testext: path.join(dir, 'testext.so'),
+    badinit: path.join(dir, 'badinit.so'),
+    missing: path.join(dir, 'missing.so'),
+  }
+  compile(flags, path.join(root, 'examples', 'imageops', 'imageops.c'), built.imageops)
+  compile(flags, path.join(root, '__test__', 'fixtures', 'testext.c'), built.testext)
+  compile(flags, path.join(root, '__test__', 'fixtures', 'badinit.c'), built.badinit)
+  compile(flags, path.join(root, '__test__', 'fixtures', 'badinit.c'), built.missing, ['-DNEEDS_MISSING_SYMBOL'])
+  t.context = built
+})
+
+test.after.always((t) => {
+  if (t.context?.dir) rmSync(t.context.dir, { recursive: true, force: true })
+})
+
+type TestExt = Extension<
+  | 'new_buffer'
+  | 'new_readonly'
+  | 'new_matrix'
+  | 'buf_get'
+  | 'buf_set'
+  | 'buf_exports'
+  | 'getbuffers'
+  | 'releases'
+  | 'deallocs'
+  | 'live'
+  | 'echo'
+  | 'type_name'
+  | 'repr'
+  | 'refcount'
+  | 'module_refcount'
+  | 'module_id'
+  | 'nothing'
+  | 'add'
+  | 'half'
+  | 'negate'
+  | 'upper'
+  | 'make_int'
+  | 'make_str'
+  | 'count_args'
+  | 'varargs'
+  | 'raise_'
+  | 'raise_format'
+  | 'null_without_error'
+  | 'result_with_error'
+  | 'return_module'
+  | 'return_type'
+  | 'buffer_info'
+  | 'sum'
+  | 'fill'
+  | 'hold'
+  | 'unhold'
+  | 'held_sum'
+  | 'keep'
+  | 'kept'
+  | 'drop_kept'
+  | 'memoryview_of'
+  | 'static_view'
+  | 'static_byte'
+>
+
+function testext(t: { context: Built }): TestExt {
+  return loadExtension(t.context.testext)
+}
+
+/** A result that must be a view. */
+function view(r: ExtensionResult): PyBuffer {
+  if (!(r instanceof PyBuffer)) throw new Error(`expected a PyBuffer, got ${String(r)}`)
+  return r
+}
+
+/** A result that must be a number. */
+function num(r: ExtensionResult): number {
+  if (typeof r !== 'number') throw new Error(`expected a number, got ${String(r)}`)
+  return r
+}
+
+// ==========================================================================
+// One shim per process
+// ==========================================================================
+
+/** The dynamic symbols a shared object defines, or null without nm. */
+function definedSymbols(file: string): Set<string> | null {
+  const nm = spawnSync('nm', ['-D', '--defined-only', file], { encoding: 'utf8' })
+  if (nm.error || nm.status !== 0) return null
+  return new Set(nm.stdout.split('\n').map((line) => line.trim().split(/\s+/)[2] ?? '').filter((s) => s !== ''))
+}
+
+test('the addon exports every C symbol of libpybuffer, for extensions to bind to', (t) => {
+  const lib = path.join(root, 'target', 'release', process.platform === 'darwin' ? 'libpybuffer.dylib' : 'libpybuffer.so')
+  const addon = readdirSync(root).find((f) => /^pybuffer\..*\.node$/.test(f))
+  const shim = existsSync(lib) ? definedSymbols(lib) : null
+  if (shim === null || addon === undefined || process.platform === 'darwin') {
+    t.pass('needs nm, the built libpybuffer.so and the addon (ELF)')
+    return
+  }
+  const exported = definedSymbols(path.join(root, addon))
+  const api = [...shim].filter((s) => /^(Py|_Py)/.test(s))
+  t.true(api.length > 100, `${api.length} symbols`)
+  t.deepEqual(
+    api.filter((s) => !exported?.has(s)),
+    [],
+    'missing from the addon',
+  )
+  for (const s of ['PyErr_Format', 'PyErr_FormatV', 'PyUnicode_FromFormat', 'PyExc_StructError', '_Py_NoneStruct']) {
+    t.true(exported?.has(s), s)
+  }
+})
+
+test('C and the addon share one shim: None, the exception types, the exporter type', (t) => {
+  const ext = testext(t)
+  // The addon tells None and the exception kinds apart by the objects' addresses:
+  // these conversions work only if C uses the addon's objects.
+  t.is(ext.echo(null), undefined)
+  t.is(ext.echo(true), true)
+  t.throws(() => ext.raise_('IndexError', 'i'), { instanceOf: RangeError })
+  t.is(ext.type_name(new Uint8Array(1)), 'pybuffer.Exporter')
+  t.is(ext.type_name(true), 'bool')
+})
+
+// ==========================================================================
+// The example extension
+// ==========================================================================
+
+test('imageops: loads by its CPython file name, with its docstrings', (t) => {
+  const ops = loadExtension<'invert' | 'flip' | 'transpose' | 'box_blur' | 'mean'>(t.context.imageops)
+  const info = extensionInfo(ops)
+  t.is(info.name, 'imageops')
+  t.is(info.doc, 'Image operations on strided views of unsigned bytes.')
+  t.deepEqual(info.functions, ['invert', 'flip', 'transpose', 'box_blur', 'mean'])
+  t.deepEqual(Object.keys(ops), ['invert', 'flip', 'transpose', 'box_blur', 'mean'])
+  t.is(ops.flip.name, 'flip')
+  t.is(ops.flip.__name__, 'flip')
+  t.is(ops.flip.__module__, 'imageops')
+  t.is(ops.flip.__text_signature__, '(img, axis)')
+  t.is(ops.flip.doc, 'Reverses a writable image in place: its rows (axis 0) or its columns (axis 1).')
+  t.is(ops.flip.__doc__, ops.flip.doc)
+  t.true(Object.isFrozen(ops))
+})
+
+test('imageops: works in place on strided JS memory, zero-copy', (t) => {
+  const ops = loadExtension(t.context.imageops)
+  const px = Uint8Array.from({ length: 12 }, (_, i) => i * 10)
+  const img = exporter(px, { shape: [3, 4] })
+  t.is(ops.invert(img), undefined)
+  t.deepEqual([...px], Array.from({ length: 12 }, (_, i) => 255 - i * 10))
+  ops.invert(img)
+  // Rows reversed through a negative stride: flipping the view flips it back.
+  const flipped = exporter(px, { shape: [3, 4], strides: [-4, 1], offset: 8 })
+  ops.flip(flipped, 0)
+  t.deepEqual([...px.subarray(0, 4)], [80, 90, 100, 110])
+  ops.flip(flipped, 0)
+  t.deepEqual([...px.subarray(0, 4)], [0, 10, 20, 30])
+  // A scijs ndarray, passed as it is.
+  const dst = ndarray(new Uint8Array(12), [4, 3])
+  ops.transpose(img, dst)
+  t.deepEqual([dst.get(0, 0), dst.get(1, 0), dst.get(3, 2)], [0, 10, 110])
+  const blurred = new Uint8Array(12)
+  ops.box_blur(img, exporter(blurred, { shape: [3, 4] }), 0)
+  t.deepEqual(blurred, px)
+  t.is(ops.mean(img), 55)
+  t.is(img.exports, 0)
+  t.is(flipped.exports, 0)
+})
+
+test("imageops: its errors are CPython's, as JS errors", (t) => {
+  const ops = loadExtension(t.context.imageops)
+  const img = exporter(new Uint8Array(12), { shape: [3, 4] })
+  const ro = exporter(new Uint8Array(12), { shape: [3, 4], readonly: true })
+  const e1 = t.throws(() => ops.invert(ro), { instanceOf: BufferError })
+  t.is(e1?.code, 'BufferError')
+  t.throws(() => ops.invert(new Float64Array(4)), {
+    instanceOf: TypeError,
+    message: "invert() argument 'img' must be an image of unsigned bytes (format 'B'), not format 'd'",
+  })
+  t.throws(() => ops.invert(new Uint8Array(4)), { instanceOf: RangeError, message: /not 1-D/ })
+  t.throws(() => ops.invert(5), { instanceOf: TypeError, message: "a bytes-like object is required, not 'int'" })
+  t.throws(() => ops.flip(img), { instanceOf: TypeError, message: 'flip() takes exactly 2 arguments (1 given)' })
+  t.throws(() => ops.mean(), { instanceOf: TypeError, message: 'imageops.mean() takes exactly one argument (0 given)' })
+  t.throws(() => ops.flip(img, 2), { instanceOf: RangeError, message: /not 2/ })
+  t.throws(() => ops.flip(img, 1.5), { instanceOf: TypeError, message: "'float' object cannot be interpreted as an integer" })
+  const big = t.throws(() => ops.box_blur(img, new Uint8Array(12), 2n ** 70n), { instanceOf: RangeError })
+  t.is((big as RangeError & { code?: string }).code, 'OverflowError')
+  t.is(img.exports, 0)
+  t.is(ro.exports, 0)
+})
+
+// ==========================================================================
+// Arguments
+// ==========================================================================
+
+test('every argument kind reaches C as the object it stands for', (t) => {
+  const ext = testext(t)
+  const exp = exporter(new Uint8Array(4))
+  const kinds: [ExtensionArg, string][] = [
+    [null, 'NoneType'],
+    [undefined, 'NoneType'],
+    [true, 'bool'],
+    [false, 'bool'],
+    [7, 'int'],
+    [-0, 'int'],
+    [2 ** 60, 'int'],
+    [1.5, 'float'],
+    [Number.NaN, 'float'],
+    [Number.NEGATIVE_INFINITY, 'float'],
+    [10n ** 30n, 'int'],
+    ['text', 'str'],
+    [new Uint8Array(2), 'pybuffer.Exporter'],
+    [Buffer.from('ab'), 'pybuffer.Exporter'],
+    [new Float64Array(2), 'pybuffer.Exporter'],
+    [new DataView(new ArrayBuffer(4)), 'pybuffer.Exporter'],
+    [new ArrayBuffer(4), 'pybuffer.Exporter'],
+    [new SharedArrayBuffer(4), 'pybuffer.Exporter'],
+    [ndarray(new Float32Array(6), [2, 3]), 'pybuffer.Exporter'],
+    [exp, 'pybuffer.Exporter'],
+    [exp.handle, 'pybuffer.Exporter'],
+  ]
+  for (const [arg, name] of kinds) {
+    t.is(ext.type_name(arg), name, typeof arg === 'object' && arg !== null ? arg.constructor.name : String(arg))
+  }
+  using v = getBuffer(exp)
+  t.is(ext.type_name(v), 'pybuffer.Exporter', 'a view of JS memory passes its exporter')
+  using c = view(ext.new_buffer(2, 0))
+  t.is(ext.type_name(c), 'testext.Buf', "a view of the extension's object passes that object")
+  using mv = view(ext.memoryview_of(exp))
+  t.is(ext.type_name(mv), 'memoryview')
+  t.is(exp.exports, 2)
+})
+
+test('values convert exactly', (t) => {
+  const ext = testext(t)
+  t.is(ext.repr(null), 'None')
+  t.is(ext.repr(true), 'True')
+  t.is(ext.repr(-12), '-12')
+  t.is(ext.repr(1e20), '100000000000000000000')
+  t.is(ext.repr(2n ** 64n), '18446744073709551616')
+  t.is(ext.repr(-(2n ** 127n)), '-170141183460469231731687303715884105728')
+  t.is(ext.repr(2n ** 127n - 1n), '170141183460469231731687303715884105727')
+  t.is(ext.repr(0.1), '0.1')
+  t.is(ext.repr("it's"), '"it\'s"')
+  t.is(ext.upper('héllo'), 'HéLLO')
+  t.is(ext.echo('a\u0000b'), 'a\u0000b')
+  t.is(ext.add(2 ** 40, -3), 2 ** 40 - 3)
+  t.is(ext.half(3), 1.5)
+  t.is(ext.negate(false), true)
+  t.is(
+    ext.buffer_info(new Float64Array(3)),
+    'format=d itemsize=8 ndim=1 len=24 readonly=0 shape=3 strides=8',
+  )
+  t.is(ext.buffer_info(new DataView(new ArrayBuffer(5))), 'format=B itemsize=1 ndim=1 len=5 readonly=0 shape=5 strides=1')
+  t.is(
+    ext.buffer_info(ndarray(new Float32Array(6), [2, 3], [1, 2])),
+    'format=f itemsize=4 ndim=2 len=24 readonly=0 shape=2,3 strides=4,8',
+  )
+  t.is(ext.buffer_info(exporter(new Uint8Array(6), { readonly: true })), 'format=B itemsize=1 ndim=1 len=6 readonly=1 shape=6 strides=1')
+})
+
+test('arguments JS cannot convert are TypeErrors; ints beyond 128 bits are OverflowErrors', (t) => {
+  const ext = testext(t)
+  t.throws(() => ext.echo({} as never), {
+    instanceOf: TypeError,
+    message: /^testext\.echo\(\) argument 1: cannot convert an object to a Python object/,
+  })
+  t.throws(() => ext.add(1, [1, 2] as never), { instanceOf: TypeError, message: /argument 2: cannot convert an array/ })
+  t.throws(() => ext.echo((() => 1) as never), { instanceOf: TypeError, message: /cannot convert a function/ })
+  t.throws(() => ext.echo(Symbol('s') as never), { instanceOf: TypeError, message: /cannot convert a symbol/ })
+  t.throws(() => ext.echo(new Map() as never), { instanceOf: TypeError, message: /cannot convert a Map/ })
+  for (const big of [2n ** 127n, -(2n ** 127n) - 1n, 2 ** 127, -(2 ** 128)]) {
+    const e = t.throws(() => ext.echo(big), { instanceOf: RangeError, message: /outside the range of int/ })
+    t.is((e as RangeError & { code?: string }).code, 'OverflowError')
+  }
+  const released = getBuffer(new Uint8Array(1))
+  released.release()
+  t.throws(() => ext.echo(released), { instanceOf: BufferError })
+})
+
+// ==========================================================================
+// Results
+// ==========================================================================
+
+test('every result kind converts', (t) => {
+  const ext = testext(t)
+  t.is(ext.nothing(), undefined)
+  t.is(ext.echo(null), undefined)
+  t.is(ext.echo(undefined), undefined)
+  t.is(ext.echo(true), true)
+  t.is(ext.echo(false), false)
+  t.is(ext.echo(0), 0)
+  t.is(ext.echo(-5), -5)
+  t.is(ext.echo(2.5), 2.5)
+  t.true(Number.isNaN(ext.echo(Number.NaN)))
+  t.is(ext.echo(Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY)
+  t.is(ext.echo('héllo'), 'héllo')
+  t.is(ext.half(4), 2)
+  // Safe integers are numbers; other ints are bigints.
+  t.is(ext.echo(2 ** 53), 2n ** 53n)
+  t.is(ext.echo(12n), 12)
+  t.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6].map((i) => ext.make_int(i)),
+    [2n ** 63n - 1n, -(2n ** 63n), 2n ** 64n - 1n, 2 ** 53 - 1, -(2 ** 53 - 1), 2n ** 53n, 0],
+  )
+  t.is(ext.make_str(), 'héllo € 😀')
+  t.is(ext.count_args(1, 2, 3), 3)
+  using v = view(ext.new_buffer(3, 1))
+  t.deepEqual(v.tolist(), [1, 2, 3])
+  t.throws(() => ext.return_module(), {
+    instanceOf: TypeError,
+    message: "testext.return_module() returned a 'module' object, which has no JS equivalent: results are None, bool, int, float, str, or an object that exports a buffer",
+  })
+  t.throws(() => ext.return_type(), { instanceOf: TypeError, message: /returned a 'type' object/ })
+})
+
+test('module constants and docstrings', (t) => {
+  const ext = testext(t)
+  const info = extensionInfo(ext)
+  t.deepEqual(info.constants, { VERSION: 7, GREETING: 'héllo', BIG: 2n ** 64n - 1n, NOTHING: undefined })
+  t.is(info.path, t.context.testext)
+  t.is(ext.echo.doc, 'Returns x itself.')
+  t.is(ext.echo.__text_signature__, '(x)')
+  t.is(ext.repr.doc, null, 'a signature alone leaves no docstring')
+  t.is(ext.repr.__text_signature__, '(x)')
+  t.is(ext.buf_exports.doc, 'Live exports of a testext.Buf.')
+  t.is(ext.buf_exports.__text_signature__, null)
+  t.is(ext.nothing.doc, null)
+  t.throws(() => extensionInfo({}), { instanceOf: TypeError })
+})
+
+// ==========================================================================
+// Errors
+// ==========================================================================
+
+test('errors set in C surface in JS with their type, message and code', (t) => {
+  const ext = testext(t)
+  const classes: [string, new (...args: never[]) => Error][] = [
+    ['BaseException', PyError],
+    ['Exception', PyError],
+    ['BufferError', BufferError],
+    ['ValueError', RangeError],
+    ['TypeError', TypeError],
+    ['LookupError', RangeError],
+    ['IndexError', RangeError],
+    ['KeyError', RangeError],
+    ['MemoryError', PyError],
+    ['ArithmeticError', RangeError],
+    ['OverflowError', RangeError],
+    ['ZeroDivisionError', RangeError],
+    ['RuntimeError', PyError],
+    ['NotImplementedError', PyError],
+    ['SystemError', PyError],
+    ['AttributeError', PyError],
+    ['struct.error', TypeError],
+    ['UnicodeError', RangeError],
+    ['UnicodeDecodeError', RangeError],
+    ['UnicodeEncodeError', RangeError],
+  ]
+  for (const [name, cls] of classes) {
+    const e = t.throws(() => ext.raise_(name, `boom ${name}`), { instanceOf: cls, message: `boom ${name}` }, name)
+    t.is((e as Error & { code?: string }).code, name)
+    const f = t.throws(() => ext.raise_format(name, 3, 'x'), { instanceOf: cls }, name)
+    t.is(f?.message, `${name}: 3 items, 00024 bytes, obj='x'`)
+    t.is((f as Error & { code?: string }).code, name)
+  }
+  t.throws(() => ext.raise_format('ValueError', 1, new Uint8Array(1)), {
+    message: /^ValueError: 1 item, 00008 bytes, obj=<pybuffer\.Exporter object at 0x[0-9a-f]+>$/,
+  })
+  t.throws(() => ext.raise_('NoSuchError', 'x'), { instanceOf: RangeError, message: 'no exception named NoSuchError' })
+  // The indicator is clear again: the next call succeeds.
+  t.is(ext.add(1, 2), 3)
+})
+
+test('NULL without an error is a SystemError, as in CPython', (t) => {
+  const ext = testext(t)
+  const e = t.throws(() => ext.null_without_error(), {
+    instanceOf: PyError,
+    message: '<built-in function null_without_error> returned NULL without setting an exception',
+  })
+  t.is(e?.code, 'SystemError')
+  t.throws(() => ext.result_with_error(), {
+    instanceOf: PyError,
+    message: /<built-in function result_with_error> returned a result with an exception set/,
+  })
+  t.is(ext.add(1, 2), 3)
+})
+
+test('wrong argument counts and types raise what the C code raises', (t) => {
+  const ext = testext(t)
+  t.throws(() => ext.echo(), { instanceOf: TypeError, message: 'testext.echo() takes exactly one argument (0 given)' })
+  t.throws(() => ext.echo(1, 2), { instanceOf: TypeError, message: 'testext.echo() takes exactly one argument (2 given)' })
+  t.throws(() => ext.nothing(1), { instanceOf: TypeError, message: 'testext.nothing() takes no arguments (1 given)' })
+  t.throws(() => ext.add(1), { instanceOf: TypeError, message: 'add expected 2 arguments, got 1' })
+  t.throws(() => ext.add('1', 2), { instanceOf: TypeError, message: "'str' object cannot be interpreted as an integer" })
+  t.throws(() => ext.add(2n ** 63n, 0), { instanceOf: RangeError, message: 'int too big to convert' })
+  t.throws(() => ext.add(2 ** 62, 2 ** 62), { instanceOf: RangeError, message: 'add() result does not fit a long long' })
+  t.throws(() => ext.half('x'), { instanceOf: TypeError, message: 'must be real number, not str' })
+  t.throws(() => ext.negate(1), { instanceOf: TypeError, message: 'negate() argument must be bool, not int' })
+  t.throws(() => ext.sum(5), { instanceOf: TypeError, message: "a bytes-like object is required, not 'int'" })
+  t.throws(() => ext.buf_get(new Uint8Array(2), 0), {
+    instanceOf: TypeError,
+    message: 'buf_get() argument must be testext.Buf, not pybuffer.Exporter',
+  })
+  t.throws(() => ext.fill(new Uint8Array(4).subarray(1), 1.5), { instanceOf: TypeError })
+  t.throws(() => ext.fill(exporter(new Uint8Array(4), { readonly: true }), 1), { instanceOf: BufferError })
+  t.throws(() => ext.fill(exporter(new Uint8Array(8), { shape: [4], strides: [2] }), 1), { instanceOf: BufferError })
+  const e = t.throws(() => ext.varargs(), { instanceOf: PyError, message: /cannot call METH_VARARGS/ })
+  t.is(e?.code, 'NotImplementedError')
+})
+
+// ==========================================================================
+// Memory across the boundary
+// ==========================================================================
+
+test('C exports its own memory: JS writes, C reads, and the reverse', (t) => {
+  const ext = testext(t)
+  using v = view(ext.new_buffer(8, 0))
+  t.false(v.readonly)
+  t.deepEqual([v.format, v.itemsize, v.ndim, v.shape, v.strides], ['B', 1, 1, [8], [1]])
+  v.set(200, 3)
+  t.is(ext.buf_get(v, 3), 200)
+  ext.buf_set(v, 5, 99)
+  t.is(v.get(5), 99)
+  v.fromContiguous(Buffer.from([1, 1, 1, 1, 1, 1, 1, 1]))
+  t.is(ext.sum(v), 8)
+  t.is(ext.buf_exports(v), 1)
+
+  // A strided (Fortran-order) C layout.
+  using m = view(ext.new_matrix(2, 3))
+  t.deepEqual([m.format, m.shape, m.strides], ['d', [2, 3], [8, 16]])
+  t.true(m.isContiguous('F'))
+  t.false(m.isContiguous('C'))
+  t.deepEqual(m.tolist(), [
+    [0, 1, 2],
+    [3, 4, 5],
+  ])
+  m.set(42.5, 1, 2)
+  t.deepEqual([...new Float64Array(m.toContiguous('C').buffer)], [0, 1, 2, 3, 4, 42.5])
+
+  // Read-only C memory stays read-only.
+  using ro = view(ext.new_readonly(4))
+  t.true(ro.readonly)
+  t.deepEqual(ro.tolist(), [0, 1, 2, 3])
+  t.throws(() => ro.set(1, 0), { instanceOf: BufferError })
+
+  // A memoryview of static C memory.
+  using sv = view(ext.static_view(true))
+  sv.set(65, 0)
+  t.is(ext.static_byte(0), 65)
+  t.is(sv.toContiguous().subarray(1, 15).toString(), 'tatic C memory')
+  using svro = view(ext.static_view(false))
+  t.true(svro.readonly)
+})
+
+test('JS memory exported to C: C writes, JS reads, and the reverse', (t) => {
+  const ext = testext(t)
+  const mem = new Uint8Array(8)
+  ext.fill(mem, 7)
+  t.deepEqual([...mem], [7, 7, 7, 7, 7, 7, 7, 7])
+  mem[0] = 100
+  t.is(ext.sum(mem), 149)
+  // C holds a view across calls: it sees later JS writes.
+  const exp = exporter(mem)
+  ext.hold(exp)
+  t.is(exp.exports, 1)
+  mem[1] = 0
+  t.is(ext.held_sum(), 142)
+  t.throws(() => ext.hold(exp), { instanceOf: PyError, message: 'hold(): already holding a view' })
+  t.true(ext.unhold())
+  t.is(exp.exports, 0)
+  // An object C keeps comes back as a view of the same JS memory.
+  ext.keep(exp)
+  const back = view(ext.kept())
+  t.is(ext.type_name(back), 'pybuffer.Exporter')
+  const ta = back.toTypedArray()
+  t.is(ta.buffer, mem.buffer, 'zero-copy')
+  back.release()
+  ext.drop_kept()
+  // A memoryview of JS memory made in C holds an export until it is released.
+  const mv = view(ext.memoryview_of(exp))
+  t.is(exp.exports, 1)
+  mv.set(9, 7)
+  t.is(mem[7], 9)
+  mv.release()
+  t.is(exp.exports, 0)
+  t.notThrows(() => exp.close())
+})
+
+test('the release callback and dealloc run exactly once after release()', (t) => {
+  const ext = testext(t)
+  const [g0, r0, d0, l0] = [num(ext.getbuffers()), num(ext.releases()), num(ext.deallocs()), num(ext.live())]
+  const v = view(ext.new_buffer(16, 0))
+  t.deepEqual([ext.getbuffers(), ext.releases(), ext.deallocs(), ext.live()], [g0 + 1, r0, d0, l0 + 1])
+  v.release()
+  t.deepEqual([ext.getbuffers(), ext.releases(), ext.deallocs(), ext.live()], [g0 + 1, r0 + 1, d0 + 1, l0])
+  v.release()
+  t.deepEqual([ext.releases(), ext.deallocs()], [r0 + 1, d0 + 1])
+  {
+    using w = view(ext.new_buffer(4, 0))
+    t.is(w.len, 4)
+  }
+  t.deepEqual([ext.releases(), ext.deallocs()], [r0 + 2, d0 + 2])
+  // While C keeps the object, only the view's export ends.
+  const kept = view(ext.new_buffer(4, 0))
+  ext.keep(kept)
+  kept.release()
+  t.deepEqual([ext.releases(), ext.deallocs()], [r0 + 3, d0 + 2])
+  ext.drop_kept()
+  t.deepEqual([ext.releases(), ext.deallocs()], [r0 + 3, d0 + 3])
+})
+
+test.serial('the release callback and dealloc run exactly once after GC collects the view', async (t) => {
+  const ext = testext(t)
+  const [r0, d0, l0] = [num(ext.releases()), num(ext.deallocs()), num(ext.live())]
+  ;(() => {
+    for (let i = 0; i < 50; i++) view(ext.new_buffer(64, i)).get(0)
+  })()
+  t.is(ext.live(), l0 + 50)
+  t.true(await gcUntil(() => ext.releases() === r0 + 50), `releases ${String(ext.releases())}`)
+  t.true(await gcUntil(() => ext.deallocs() === d0 + 50), `deallocs ${String(ext.deallocs())}`)
+  await gcUntil(() => false, 5)
+  t.deepEqual([ext.releases(), ext.deallocs(), ext.live()], [r0 + 50, d0 + 50, l0])
+})
+
+test('refcounts and exports are back to baseline after many calls', (t) => {
+  const ext = testext(t)
+  const exp = exporter(new Uint8Array(64))
+  const ro = exporter(new Uint8Array(8), { readonly: true })
+  const base = num(ext.refcount(exp))
+  const [l0, m0] = [num(ext.live()), num(ext.module_refcount())]
+  for (let i = 0; i < 2000; i++) {
+    ext.sum(exp)
+    ext.fill(exp, i & 255)
+    ext.buffer_info(exp)
+    ext.type_name(exp)
+    view(ext.echo(exp)).release()
+    view(ext.memoryview_of(exp)).release()
+    ext.hold(exp)
+    ext.unhold()
+    ext.keep(exp)
+    ext.drop_kept()
+    const b = view(ext.new_buffer(8, i))
+    ext.buf_set(b, 0, i & 255)
+    ext.buf_get(b, 0)
+    b.release()
+    ext.echo(i)
+    ext.echo(i + 0.5)
+    ext.echo('s')
+    ext.echo(2n ** 80n)
+    t.throws(() => ext.fill(ro, 1))
+    t.throws(() => ext.sum(exp, exp))
+    t.throws(() => ext.raise_format('ValueError', i, exp))
+  }
+  t.is(ext.refcount(exp), base)
+  t.is(exp.exports, 0)
+  t.is(ro.exports, 0)
+  t.is(ext.live(), l0)
+  t.is(ext.module_refcount(), m0)
+  // An argument JS made for the call has exactly the call's reference.
+  t.is(ext.refcount(123456789), 1)
+  t.is(ext.refcount('fresh'), 1)
+  t.is(ext.refcount(1.25), 1)
+  t.true(num(ext.refcount(null)) > 2 ** 30, 'None is immortal')
+})
+
+// ==========================================================================
+// Loading
+// ==========================================================================
+
+test('loading twice shares the module, as CPython import does', (t) => {
+  const a = testext(t)
+  const b = loadExtension<'keep' | 'kept' | 'drop_kept' | 'module_id'>(t.context.testext, 'testext')
+  t.is(a.module_id(), b.module_id())
+  a.keep('shared state')
+  t.is(b.kept(), 'shared state')
+  b.drop_kept()
+  t.is(a.kept(), undefined)
+  t.not(a, b)
+})
+
+test.serial('worker threads load the same module', async (t) => {
+  const ext = testext(t)
+  ext.keep('from the main thread')
+  const run = () =>
+    new Promise<{ sum: number; moduleId: number; kept: string; code: string; items: number[] }>((resolve, reject) => {
+      const worker = new Worker(path.join(__dirname, 'fixtures', 'extension-worker.js'), { workerData: t.context.testext })
+      worker.once('message', resolve)
+      worker.once('error', reject)
+    })
+  const results = await Promise.all([run(), run()])
+  for (const r of results) {
+    t.deepEqual(r, { sum: 5, moduleId: ext.module_id(), kept: 'from the main thread', code: 'KeyError', items: [5, 6, 7] })
+  }
+  ext.drop_kept()
+})
+
+test('load failures name the path and the symbol', (t) => {
+  const { dir, badinit, missing, testext: lib } = t.context
+  const nofile = path.join(dir, 'nofile.so')
+  const e1 = t.throws(() => loadExtension(nofile), { instanceOf: PyError })
+  t.is(e1?.code, 'ImportError')
+  t.true(e1?.message.includes(nofile), e1?.message)
+
+  const text = path.join(dir, 'text.so')
+  writeFileSync(text, 'not a shared library\n')
+  const e2 = t.throws(() => loadExtension(text), { instanceOf: PyError, message: /cannot load/ })
+  t.is(e2?.code, 'ImportError')
+  t.true(e2?.message.includes(text), e2?.message)
+
+  const e3 = t.throws(() => loadExtension(missing, 'missing'), { instanceOf: PyError, message: /undefined symbol: PyTuple_New/ })
+  t.is(e3?.code, 'ImportError')
+  t.true(e3?.message.includes(missing))
+
+  const e4 = t.throws(() => loadExtension(badinit), {
+    instanceOf: PyError,
+    message: /does not define the module export function PyInit_badinit/,
+  })
+  t.is(e4?.code, 'ImportError')
+  t.true(e4?.message.includes(badinit))
+  t.throws(() => loadExtension(lib, 'pkg.other'), { instanceOf: PyError, message: /PyInit_other/ })
+
+  const renamed = path.join(dir, 'test-ext.so')
+  copyFileSync(lib, renamed)
+  t.throws(() => loadExtension(renamed), { instanceOf: PyError, message: /cannot derive a module name from the file name "test-ext.so"/ })
+  t.is(extensionInfo(loadExtension(renamed, 'testext')).name, 'testext')
+  t.throws(() => loadExtension(lib, '9lives'), { instanceOf: RangeError, message: /not a C identifier/ })
+  t.throws(() => loadExtension(42 as never), { instanceOf: TypeError })
+})
+
+test('a failing PyInit_ gives its error, or the SystemError CPython gives', (t) => {
+  const { badinit } = t.context
+  const raises = t.throws(() => loadExtension(badinit, 'raises'), { instanceOf: PyError })
+  t.is(raises?.code, 'RuntimeError')
+  t.is(raises?.message, `loadExtension: PyInit_raises() of ${badinit}: PyInit refused`)
+  const cases: [string, RegExp][] = [
+    ['silent', /initialization of silent failed without raising an exception/],
+    ['notmodule', /initialization of notmodule did not return an extension module \(it returned a 'int' object/],
+    ['unreported', /initialization of unreported raised unreported exception \(ValueError: left set\)/],
+    ['badflags', /nothing\(\) method: bad call flags/],
+  ]
+  for (const [name, message] of cases) {
+    const e = t.throws(() => loadExtension(badinit, name), { instanceOf: PyError, message }, name)
+    t.is(e?.code, 'SystemError')
+    t.true(e?.message.includes(`PyInit_${name}() of ${badinit}`))
+  }
+})
+
+/** Whether the process has `file` mapped (Linux). */
+function mapped(file: string): boolean {
+  return readFileSync('/proc/self/maps', 'utf8').includes(file)
+}
+
+test.serial('the library stays loaded while anything made from it is reachable, then unloads', async (t) => {
+  if (process.platform !== 'linux') {
+    t.pass('needs /proc/self/maps')
+    return
+  }
+  const copy = path.join(t.context.dir, 'unloadme.so')
+  copyFileSync(t.context.testext, copy)
+  let v: PyBuffer | undefined
+  let echo: ((x: string) => ExtensionResult) | undefined
+  ;(() => {
+    const ext = loadExtension<'new_buffer' | 'echo'>(copy, 'testext')
+    v = view(ext.new_buffer(4, 9))
+    echo = ext.echo
+  })()
+  await gcUntil(() => false, 10)
+  t.true(mapped(copy))
+  t.is(echo?.('still here'), 'still here')
+  echo = undefined
+  await gcUntil(() => false, 10)
+  t.true(mapped(copy), 'a view of C memory keeps the library')
+  t.deepEqual(v?.tolist(), [9, 10, 11, 12])
+  v?.release()
+  v = undefined
+  t.true(await gcUntil(() => !mapped(copy)), 'unloaded once nothing refers to it')
+})

@@ -1,0 +1,1014 @@
+//! C extension modules in Node: what `loadExtension()` stands on.
+//!
+//! A CPython-style extension compiled against pybuffer's `Python.h` is a
+//! shared library whose `Py*` / `PyBuffer_*` references are left undefined
+//! (it links with no `-lpybuffer`). They resolve at load time against this
+//! addon, as a Python extension's resolve against the interpreter, so there
+//! is one copy of the shim per process: one `Py_None`, one error indicator
+//! per thread, one set of exception types.
+//!
+//! * Node loads addons with `RTLD_LOCAL`, which hides their symbols from
+//!   later libraries. The first load re-opens the addon with
+//!   `RTLD_NOLOAD | RTLD_GLOBAL` (found with `dladdr` on one of its own
+//!   functions): nothing is loaded again, and its symbols become global. It
+//!   then checks that the global scope gives an extension this addon's
+//!   symbols, not another library's.
+//! * The extension is opened with libloading (`RTLD_NOW | RTLD_LOCAL`), so an
+//!   undefined symbol fails the load at once, naming it. `PyInit_<name>` is
+//!   called once per library and module name; later loads share the module,
+//!   as CPython's import does.
+//! * Lifetimes: the library is unloaded (`dlclose`) when the last
+//!   `Arc<ExtLib>` goes. The module ([`LoadedModule`]) holds one, every JS
+//!   [`ExtensionModule`] holds the module, and every object the extension
+//!   hands to JS is wrapped in an [`ExtObject`], a PyObject that holds one
+//!   too and forwards the buffer protocol to the extension's object. The
+//!   wrapper drops the extension's object before the `Arc`, so its release
+//!   callback and dealloc (code in the library) always run while the
+//!   library is loaded — also when the garbage collector finalizes the JS
+//!   handle before the view that used it.
+//!
+//! Arguments and results convert as [`ExtensionModule::call`] describes.
+
+#![allow(non_upper_case_globals)]
+
+use std::collections::HashMap;
+use std::ffi::{CStr, OsStr, c_int, c_void};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::ptr;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, Weak};
+
+use libloading::os::unix::{Library, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW};
+use napi::bindgen_prelude::*;
+use napi::{ValueType, sys};
+use napi_derive::napi;
+use pybuffer::buffer::{PyBuffer_Release, PyObject_CheckBuffer, PyObject_GetBuffer};
+use pybuffer::errors::{self as pyerr, Exc, PyErrInfo};
+use pybuffer::ffi::*;
+use pybuffer::module::{self, CallKind, MethodInfo};
+use pybuffer::object::{Py_DecRef, Py_IncRef, Py_REFCNT};
+use pybuffer::scalars::{self, Scalar};
+
+use crate::errors;
+use crate::exporter;
+use crate::handle::PyObjectHandle;
+
+// ==========================================================================
+// Libraries and modules
+// ==========================================================================
+
+/// An extension's shared library. Dropping the last `Arc` unloads it.
+pub struct ExtLib {
+    lib: Library,
+    path: PathBuf,
+}
+
+impl ExtLib {
+    /// The library's canonical path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A module made by `PyInit_<name>`, shared by every JS object that uses it.
+struct LoadedModule {
+    /// Owned reference to the module object.
+    module: *mut PyObject,
+    name: String,
+    doc: Option<String>,
+    /// The functions, in table order, one per name.
+    methods: Vec<MethodInfo>,
+    /// Declared after `module`: dropped after the module's dealloc (and its
+    /// `m_free`, code in the library) has run.
+    lib: Arc<ExtLib>,
+}
+
+// SAFETY: the module pointer is only used through the shim's functions,
+// whose reference counting is atomic; the rest is immutable.
+unsafe impl Send for LoadedModule {}
+// SAFETY: as above.
+unsafe impl Sync for LoadedModule {}
+
+impl Drop for LoadedModule {
+    fn drop(&mut self) {
+        // SAFETY: the module reference is ours; the library is still loaded
+        // (`self.lib` drops after this body).
+        unsafe { Py_DecRef(self.module) };
+    }
+}
+
+#[derive(Default)]
+struct Registry {
+    /// Open libraries by canonical path.
+    libs: HashMap<PathBuf, Weak<ExtLib>>,
+    /// Initialised modules by canonical path and module name.
+    modules: HashMap<(PathBuf, String), Weak<LoadedModule>>,
+}
+
+/// Loads are serialised: a library is opened, and a module initialised,
+/// once even when worker threads load it at the same time.
+static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Mutex::default);
+
+/// An `ImportError`, as CPython raises for these failures (a `PyError` with
+/// code `"ImportError"` in JS).
+fn import_error(message: impl AsRef<str>) -> Error {
+    errors::py_error(Exc::Exception, "ImportError", message)
+}
+
+/// The error that `info` describes, with `context` before its message.
+fn with_context(info: PyErrInfo, context: &str) -> Error {
+    errors::py_error(
+        info.kind,
+        &info.type_name,
+        format!("{context}: {}", info.message),
+    )
+}
+
+/// Whether `s` is a C identifier made of ASCII characters, as the
+/// `PyInit_<name>` symbol needs.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+}
+
+/// The module name: `name` when given (its last dotted component, as for
+/// `pkg.mod`), else the file name up to its first dot, as CPython derives it
+/// (`imageops.cpython-311-x86_64-linux-gnu.so` and `imageops.so` give
+/// `imageops`).
+fn module_name_for(path: &Path, given: Option<&str>) -> Result<String> {
+    if let Some(given) = given {
+        let short = given.rsplit('.').next().unwrap_or(given);
+        if !is_identifier(short) {
+            return Err(errors::raise(
+                Exc::ValueError,
+                format!(
+                    "loadExtension: module name {given:?} is not usable: PyInit_{short} is not a C identifier \
+                     (ASCII letters, digits and '_'; CPython's PyInitU_ names of non-ASCII modules are not supported)"
+                ),
+            ));
+        }
+        return Ok(short.to_owned());
+    }
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    if !is_identifier(stem) {
+        return Err(import_error(format!(
+            "loadExtension: cannot derive a module name from the file name {file:?} of {}: {stem:?} is not a \
+             C identifier, so there is no PyInit_{stem}; pass the module name as loadExtension(path, name)",
+            path.display()
+        )));
+    }
+    Ok(stem.to_owned())
+}
+
+// ==========================================================================
+// Making the shim global
+// ==========================================================================
+
+/// The file and load address of the object that holds `addr`.
+fn object_of(addr: *const c_void) -> Option<(PathBuf, usize)> {
+    // SAFETY: a plain C struct, filled by dladdr.
+    let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
+    // SAFETY: dladdr only reads the loader's tables and fills `info`.
+    if unsafe { libc::dladdr(addr, &mut info) } == 0 || info.dli_fname.is_null() {
+        return None;
+    }
+    // SAFETY: dli_fname is a NUL-terminated string owned by the loader.
+    let name = unsafe { CStr::from_ptr(info.dli_fname) };
+    Some((
+        PathBuf::from(OsStr::from_bytes(name.to_bytes())),
+        info.dli_fbase as usize,
+    ))
+}
+
+/// Symbols whose global definition must be this addon's: a function, the
+/// `None` object, an exception type, and `PyErr_Format` (a C symbol, which
+/// only a version script exports).
+const PROBES: &[&[u8]] = &[
+    b"PyObject_GetBuffer\0",
+    b"_Py_NoneStruct\0",
+    b"PyExc_TypeError\0",
+    b"PyErr_Format\0",
+];
+
+/// Re-opens this addon with `RTLD_GLOBAL`, so the libraries loaded after it
+/// resolve `Py*` against it, and checks the result.
+fn promote_addon() -> std::result::Result<(), String> {
+    let anchor = PyObject_GetBuffer as *const c_void;
+    let Some((own, own_base)) = object_of(anchor) else {
+        return Err("cannot find the pybuffer addon's own file (dladdr failed)".into());
+    };
+    // SAFETY: with RTLD_NOLOAD nothing is loaded or initialised: dlopen
+    // returns the addon, already loaded, and makes its symbols global.
+    let again = unsafe { Library::open(Some(&own), RTLD_NOW | RTLD_GLOBAL | libc::RTLD_NOLOAD) };
+    let again = again.map_err(|e| {
+        format!(
+            "cannot make the pybuffer addon's C API visible to extensions: re-opening {} with \
+             RTLD_NOLOAD | RTLD_GLOBAL failed: {e}",
+            own.display()
+        )
+    })?;
+    // The addon stays loaded for the life of the process (it is linked
+    // with -z nodelete); so does this reference to it.
+    std::mem::forget(again);
+    let global = Library::this();
+    for probe in PROBES {
+        let name = String::from_utf8_lossy(&probe[..probe.len() - 1]);
+        // SAFETY: the symbol is only looked up, never used.
+        let found = match unsafe { global.get::<*const c_void>(probe) } {
+            Ok(sym) => sym.into_raw() as *const c_void,
+            Err(e) => {
+                return Err(format!(
+                    "the pybuffer addon does not export {name} ({e}); rebuild it"
+                ));
+            }
+        };
+        match object_of(found) {
+            Some((_, base)) if base == own_base => {}
+            other => {
+                let who = other.map_or_else(
+                    || "an unknown object".to_owned(),
+                    |(p, _)| p.display().to_string(),
+                );
+                return Err(format!(
+                    "{name} resolves to {who}, not to the pybuffer addon {}: another library that defines \
+                     CPython's C API (libpython, or a second copy of libpybuffer) is loaded globally in this \
+                     process, and extensions would bind to it",
+                    own.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+static PROMOTED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
+
+fn ensure_promoted() -> Result<()> {
+    PROMOTED
+        .get_or_init(promote_addon)
+        .clone()
+        .map_err(|m| import_error(format!("loadExtension: {m}")))
+}
+
+// ==========================================================================
+// Loading
+// ==========================================================================
+
+type InitFn = unsafe extern "C" fn() -> *mut PyObject;
+
+fn open_library(reg: &mut Registry, path: &Path) -> Result<Arc<ExtLib>> {
+    if let Some(lib) = reg.libs.get(path).and_then(Weak::upgrade) {
+        return Ok(lib);
+    }
+    // SAFETY: loading runs the library's initialisers; loading a library is
+    // what the caller asked for. RTLD_NOW resolves every symbol now, so a
+    // missing one fails here rather than at a call.
+    let lib = unsafe { Library::open(Some(path), RTLD_NOW | RTLD_LOCAL) }.map_err(|e| {
+        import_error(format!(
+            "loadExtension: cannot load {}: {e}",
+            path.display()
+        ))
+    })?;
+    let lib = Arc::new(ExtLib {
+        lib,
+        path: path.to_owned(),
+    });
+    reg.libs.insert(path.to_owned(), Arc::downgrade(&lib));
+    Ok(lib)
+}
+
+fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
+    let path = lib.path.display().to_string();
+    let symbol = format!("PyInit_{name}");
+    let init: InitFn = {
+        let c_symbol = format!("{symbol}\0");
+        // SAFETY: by the extension ABI, PyInit_<name> is `PyObject *(void)`.
+        match unsafe { lib.lib.get::<InitFn>(c_symbol.as_bytes()) } {
+            Ok(f) => *f,
+            Err(_) => {
+                return Err(import_error(format!(
+                    "loadExtension: {path} does not define the module export function {symbol}: it is not an \
+                     extension module, or its module is not named {name:?} (pass the name as \
+                     loadExtension(path, name))"
+                )));
+            }
+        }
+    };
+    pyerr::PyErr_Clear();
+    // SAFETY: the module's initialisation function, called as CPython calls
+    // it, on the thread that loads it.
+    let m = unsafe { init() };
+    let pending = pyerr::take_error();
+    let context = format!("loadExtension: {symbol}() of {path}");
+    match (m.is_null(), pending) {
+        (true, Some(info)) => return Err(with_context(info, &context)),
+        (true, None) => {
+            return Err(errors::raise(
+                Exc::SystemError,
+                format!("{context}: initialization of {name} failed without raising an exception"),
+            ));
+        }
+        (false, Some(info)) => {
+            // SAFETY: a new reference we do not keep; the library is loaded.
+            unsafe { Py_DecRef(m) };
+            return Err(errors::raise(
+                Exc::SystemError,
+                format!("{context}: initialization of {name} raised unreported exception ({info})"),
+            ));
+        }
+        (false, None) => {}
+    }
+    // SAFETY: `m` is a live object (a new reference).
+    if !unsafe { module::is_module(m) } {
+        // SAFETY: as above.
+        let ty = unsafe { type_name(m) };
+        // SAFETY: a new reference we do not keep.
+        unsafe { Py_DecRef(m) };
+        return Err(errors::raise(
+            Exc::SystemError,
+            format!(
+                "{context}: initialization of {name} did not return an extension module (it returned a \
+                 '{ty}' object; multi-phase initialisation is not supported)"
+            ),
+        ));
+    }
+    // SAFETY: a live module.
+    let (mname, doc, all) = unsafe {
+        (
+            module::module_name(m).unwrap_or_else(|| name.to_owned()),
+            module::module_doc(m),
+            module::module_methods(m).unwrap_or_default(),
+        )
+    };
+    // Where two functions share a name the later one counts, as in
+    // CPython's module dict (and in `call_method`).
+    let methods = all
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| !all[i + 1..].iter().any(|later| later.name == f.name))
+        .map(|(_, f)| f.clone())
+        .collect();
+    Ok(LoadedModule {
+        module: m,
+        name: mname,
+        doc,
+        methods,
+        lib,
+    })
+}
+
+fn load(path: &Path, given: Option<&str>) -> Result<Arc<LoadedModule>> {
+    let name = module_name_for(path, given)?;
+    ensure_promoted()?;
+    let canonical = std::fs::canonicalize(path).map_err(|e| {
+        import_error(format!(
+            "loadExtension: cannot load {}: {e}",
+            path.display()
+        ))
+    })?;
+    let mut reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+    reg.libs.retain(|_, w| w.strong_count() > 0);
+    reg.modules.retain(|_, w| w.strong_count() > 0);
+    let key = (canonical.clone(), name.clone());
+    if let Some(m) = reg.modules.get(&key).and_then(Weak::upgrade) {
+        return Ok(m);
+    }
+    let lib = open_library(&mut reg, &canonical)?;
+    let module = Arc::new(initialise(lib, &name)?);
+    reg.modules.insert(key, Arc::downgrade(&module));
+    Ok(module)
+}
+
+// ==========================================================================
+// The wrapper of objects the extension hands to JS
+// ==========================================================================
+
+/// A PyObject that stands for an object made by an extension, holding the
+/// extension's library loaded. It exports what the object exports: its
+/// `bf_getbuffer` asks the object for the view and then puts itself in the
+/// view's `obj`, so every export holds the wrapper (and so the library); its
+/// `bf_releasebuffer` hands the view back to the object.
+#[repr(C)]
+pub struct ExtObject {
+    ob_base: PyObject,
+    /// Owned reference to the extension's object.
+    inner: *mut PyObject,
+    /// For each live export of the wrapper: the view's address and the
+    /// `obj` (an owned reference) the inner object filled in.
+    exports: Mutex<Vec<(usize, usize)>>,
+    /// Declared last: dropped after `inner` is released in the dealloc.
+    lib: Arc<ExtLib>,
+}
+
+static EXT_OBJECT_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBufferProcs {
+    bf_getbuffer: Some(ext_object_getbuf),
+    bf_releasebuffer: Some(ext_object_releasebuf),
+});
+
+/// The type of [`ExtObject`], `pybuffer.ExtensionObject`.
+pub static EXT_OBJECT_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = PyTypeObject::empty();
+    ty.ob_base.ob_base.ob_type = pybuffer::object::PyType_Type.get();
+    ty.tp_name = c"pybuffer.ExtensionObject".as_ptr();
+    ty.tp_basicsize = std::mem::size_of::<ExtObject>() as Py_ssize_t;
+    ty.tp_dealloc = Some(ext_object_dealloc);
+    ty.tp_as_buffer = EXT_OBJECT_PROCS.get();
+    ty.tp_flags = Py_TPFLAGS_READY | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION;
+    ty
+});
+
+impl ExtObject {
+    /// Wraps `inner` (an owned reference, given away). Returns a new
+    /// reference.
+    fn wrap(inner: *mut PyObject, lib: Arc<ExtLib>) -> *mut PyObject {
+        let obj = Box::new(ExtObject {
+            ob_base: PyObject {
+                ob_refcnt: 1,
+                ob_type: EXT_OBJECT_TYPE.get(),
+            },
+            inner,
+            exports: Mutex::new(Vec::new()),
+            lib,
+        });
+        Box::into_raw(obj) as *mut PyObject
+    }
+
+    /// The wrapper behind `op`, when `op` is one.
+    ///
+    /// # Safety
+    /// `op` must be a live object.
+    unsafe fn downcast<'a>(op: *mut PyObject) -> Option<&'a ExtObject> {
+        // SAFETY: live per the contract.
+        if unsafe { (*op).ob_type } != EXT_OBJECT_TYPE.get() {
+            return None;
+        }
+        // SAFETY: the type says it is an ExtObject, alive while `op` is.
+        Some(unsafe { &*(op as *const ExtObject) })
+    }
+}
+
+/// `bf_getbuffer`: the inner object's view, with the wrapper as its `obj`.
+///
+/// # Safety
+/// `op` must be a live wrapper, `view` writable.
+unsafe extern "C" fn ext_object_getbuf(
+    op: *mut PyObject,
+    view: *mut Py_buffer,
+    flags: c_int,
+) -> c_int {
+    // SAFETY: live per the contract.
+    let w = unsafe { &*(op as *const ExtObject) };
+    // SAFETY: the wrapper holds `inner`; `view` is writable.
+    if unsafe { PyObject_GetBuffer(w.inner, view, flags) } != 0 {
+        return -1;
+    }
+    // SAFETY: a view just filled in.
+    let filled_by = unsafe { (*view).obj };
+    w.exports
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((view as usize, filled_by as usize));
+    // SAFETY: the view now holds a reference to the wrapper instead.
+    unsafe {
+        Py_IncRef(op);
+        (*view).obj = op;
+    }
+    0
+}
+
+/// `bf_releasebuffer`: gives the view back to the object that filled it.
+///
+/// # Safety
+/// `op` must be a live wrapper and `view` one of its exports.
+unsafe extern "C" fn ext_object_releasebuf(op: *mut PyObject, view: *mut Py_buffer) {
+    // SAFETY: live per the contract.
+    let w = unsafe { &*(op as *const ExtObject) };
+    let filled_by = {
+        let mut exports = w.exports.lock().unwrap_or_else(|e| e.into_inner());
+        match exports.iter().position(|&(v, _)| v == view as usize) {
+            Some(i) => exports.swap_remove(i).1 as *mut PyObject,
+            // A view moved after it was filled: its export cannot be found,
+            // so it is left held rather than released wrongly.
+            None => return,
+        }
+    };
+    // SAFETY: `view` was filled by `filled_by`'s getbuffer; releasing it with
+    // that `obj` runs that object's release callback and drops the view's
+    // reference to it. PyBuffer_Release, our caller, then drops the
+    // reference to the wrapper it saved.
+    unsafe {
+        (*view).obj = filled_by;
+        PyBuffer_Release(view);
+        (*view).obj = op;
+    }
+}
+
+/// `tp_dealloc`: releases the extension's object, then the library.
+///
+/// # Safety
+/// `op` must be an unreferenced wrapper.
+unsafe extern "C" fn ext_object_dealloc(op: *mut PyObject) {
+    // SAFETY: wrappers are allocated as Box<ExtObject> in `wrap`.
+    let w = unsafe { Box::from_raw(op as *mut ExtObject) };
+    // SAFETY: the wrapper's reference; its dealloc runs library code while
+    // `w.lib` keeps the library loaded.
+    unsafe { Py_DecRef(w.inner) };
+    drop(w);
+}
+
+// ==========================================================================
+// Conversions
+// ==========================================================================
+
+/// The type name of a live object.
+///
+/// # Safety
+/// `op` must be a live object.
+unsafe fn type_name(op: *mut PyObject) -> String {
+    // SAFETY: live per the contract; types outlive their instances.
+    let name = unsafe { (*(*op).ob_type).tp_name };
+    if name.is_null() {
+        return "?".into();
+    }
+    // SAFETY: tp_name is NUL-terminated.
+    unsafe { CStr::from_ptr(name) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// JS numbers up to this magnitude are exact integers.
+const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
+
+/// The range of the shim's `int`.
+const INT_RANGE: &str = "-2**127 to 2**127-1";
+
+/// An `int` for a bigint, or None when it is outside the shim's range.
+fn bigint_value(b: &BigInt) -> Option<i128> {
+    let mut words = b.words.as_slice();
+    while let [rest @ .., 0] = words {
+        words = rest;
+    }
+    let magnitude: u128 = match words {
+        [] => 0,
+        [lo] => *lo as u128,
+        [lo, hi] => (*hi as u128) << 64 | *lo as u128,
+        _ => return None,
+    };
+    if b.sign_bit {
+        if magnitude == 1 << 127 {
+            Some(i128::MIN)
+        } else {
+            i128::try_from(magnitude).ok().map(|v| -v)
+        }
+    } else {
+        i128::try_from(magnitude).ok()
+    }
+}
+
+/// The arguments of one call: the objects C sees, and the references this
+/// call made for them (dropped after the call).
+struct Args {
+    objects: Vec<*mut PyObject>,
+    owned: Vec<*mut PyObject>,
+}
+
+impl Drop for Args {
+    fn drop(&mut self) {
+        for &obj in &self.owned {
+            // SAFETY: references made for the call, no longer used.
+            unsafe { Py_DecRef(obj) };
+        }
+    }
+}
+
+impl Args {
+    fn push_new(&mut self, obj: *mut PyObject) -> Result<()> {
+        if obj.is_null() {
+            return Err(errors::take());
+        }
+        self.owned.push(obj);
+        self.objects.push(obj);
+        Ok(())
+    }
+}
+
+/// Converts one JS argument (`index` from 0) to the object C receives.
+fn push_arg(
+    args: &mut Args,
+    value: &Unknown<'_>,
+    index: usize,
+    func: &dyn Fn() -> String,
+    lib: &Arc<ExtLib>,
+) -> Result<()> {
+    let n = index + 1;
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => args.push_new(scalars::none()),
+        ValueType::Boolean => {
+            // SAFETY: a boolean, as get_type says.
+            let b = unsafe { value.cast::<bool>() }?;
+            args.push_new(scalars::bool_from_bool(b))
+        }
+        ValueType::Number => {
+            // SAFETY: a number, as get_type says.
+            let v = unsafe { value.cast::<f64>() }?;
+            if v.is_finite() && v.fract() == 0.0 {
+                // Integral: an int, exactly (|v| < 2**127 fits i128).
+                if v.abs() >= 2f64.powi(127) && v != -(2f64.powi(127)) {
+                    return Err(errors::raise(
+                        Exc::OverflowError,
+                        format!(
+                            "{}() argument {n}: the integral number {v:e} is outside the range of int ({INT_RANGE})",
+                            func()
+                        ),
+                    ));
+                }
+                args.push_new(scalars::long_from_i128(v as i128))
+            } else {
+                args.push_new(scalars::float_from_f64(v))
+            }
+        }
+        ValueType::BigInt => {
+            // SAFETY: a bigint, as get_type says.
+            let b = unsafe { value.cast::<BigInt>() }?;
+            let Some(v) = bigint_value(&b) else {
+                return Err(errors::raise(
+                    Exc::OverflowError,
+                    format!(
+                        "{}() argument {n}: the bigint is outside the range of int ({INT_RANGE})",
+                        func()
+                    ),
+                ));
+            };
+            args.push_new(scalars::long_from_i128(v))
+        }
+        ValueType::String => {
+            // SAFETY: a string, as get_type says.
+            let s = unsafe { value.cast::<String>() }?;
+            args.push_new(scalars::unicode_from_str(&s))
+        }
+        ValueType::Object => {
+            // SAFETY: ClassInstance unwraps only after checking the class's
+            // type tag, so anything but a PyObjectHandle is refused.
+            let handle = unsafe { value.cast::<ClassInstance<'_, PyObjectHandle>>() };
+            let handle = handle.map_err(|_| {
+                errors::raise(
+                    Exc::TypeError,
+                    format!("{}() argument {n}: expected a PyObjectHandle", func()),
+                )
+            })?;
+            let obj = handle.get()?;
+            // The extension's own objects reach it unwrapped, so it sees
+            // its own types; other libraries' objects keep their wrapper.
+            // SAFETY: the handle keeps the object alive during the call.
+            let obj = match unsafe { ExtObject::downcast(obj) } {
+                Some(w) if Arc::ptr_eq(&w.lib, lib) => w.inner,
+                _ => obj,
+            };
+            // Borrowed: the handle holds it for the duration of the call.
+            args.objects.push(obj);
+            Ok(())
+        }
+        other => Err(errors::raise(
+            Exc::TypeError,
+            format!(
+                "{}() argument {n}: cannot convert a JS {other:?} to a Python object",
+                func()
+            ),
+        )),
+    }
+}
+
+/// A scalar as a JS value: ints in the safe-integer range as numbers, others
+/// as bigints.
+fn scalar_to_js(env: &Env, value: Scalar) -> Result<sys::napi_value> {
+    let raw = env.raw();
+    // SAFETY (all arms): the current env, inside a napi call.
+    unsafe {
+        match value {
+            Scalar::None => <()>::to_napi_value(raw, ()),
+            Scalar::Bool(b) => bool::to_napi_value(raw, b),
+            Scalar::Int(v) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&v) => {
+                f64::to_napi_value(raw, v as f64)
+            }
+            Scalar::Int(v) => i128::to_napi_value(raw, v),
+            Scalar::Float(v) => f64::to_napi_value(raw, v),
+            Scalar::Str(s) => String::to_napi_value(raw, s),
+        }
+    }
+}
+
+/// Converts a result (an owned reference, consumed) to JS: a scalar, or a
+/// `PyObjectHandle` of an object that exports a buffer (wrapped when the
+/// extension made it).
+///
+/// # Safety
+/// `obj` must be a new reference to a live object.
+unsafe fn result_to_js(
+    env: &Env,
+    obj: *mut PyObject,
+    lib: &Arc<ExtLib>,
+    func: &dyn Fn() -> String,
+) -> Result<sys::napi_value> {
+    // SAFETY: live per the contract.
+    if let Some(v) = unsafe { scalars::as_scalar(obj) } {
+        // SAFETY: our reference, no longer needed.
+        unsafe { Py_DecRef(obj) };
+        return scalar_to_js(env, v);
+    }
+    // JS memory, or an object another extension made (whose wrapper holds
+    // its own library), needs no wrapper.
+    // SAFETY: live per the contract.
+    let ours = unsafe { exporter::downcast(obj).is_some() || ExtObject::downcast(obj).is_some() };
+    // SAFETY: live per the contract.
+    if !ours && unsafe { PyObject_CheckBuffer(obj) } == 0 {
+        // SAFETY: live per the contract.
+        let ty = unsafe { type_name(obj) };
+        // SAFETY: our reference; the library is loaded while `lib` is.
+        unsafe { Py_DecRef(obj) };
+        return Err(errors::raise(
+            Exc::TypeError,
+            format!(
+                "{}() returned a '{ty}' object, which has no JS equivalent: results are None, bool, int, \
+                 float, str, or an object that exports a buffer",
+                func()
+            ),
+        ));
+    }
+    let obj = if ours {
+        obj
+    } else {
+        ExtObject::wrap(obj, lib.clone())
+    };
+    // SAFETY: an owned reference (the result's, or the wrapper's, which took
+    // the result's), passed to the handle.
+    let handle = unsafe { PyObjectHandle::from_owned(obj) };
+    // SAFETY: the current env, inside a napi call.
+    unsafe { PyObjectHandle::to_napi_value(env.raw(), handle) }
+}
+
+// ==========================================================================
+// JS API
+// ==========================================================================
+
+/// Splits CPython's docstring signature off `doc`: `"name(sig)\n--\n\n"`
+/// at its start becomes the text signature `"(sig)"`, and the rest the
+/// docstring (None when empty), as `__text_signature__` and `__doc__`.
+fn split_doc(name: &str, doc: Option<&str>) -> (Option<String>, Option<String>) {
+    const END: &str = ")\n--\n\n";
+    let Some(doc) = doc else { return (None, None) };
+    let whole = || (Some(doc.to_owned()).filter(|d| !d.is_empty()), None);
+    let Some(rest) = doc.strip_prefix(name).filter(|r| r.starts_with('(')) else {
+        return whole();
+    };
+    // CPython stops looking for the end marker at a blank line.
+    let end = rest.find(END);
+    let blank = rest.find("\n\n");
+    match end {
+        Some(e) if blank.is_none_or(|b| e < b) => {
+            let sig = rest[..=e].to_owned();
+            let body = &rest[e + END.len()..];
+            ((!body.is_empty()).then(|| body.to_owned()), Some(sig))
+        }
+        _ => whole(),
+    }
+}
+
+/// One function of an extension module.
+#[napi(object)]
+pub struct ExtensionFunctionInfo {
+    /// `ml_name`.
+    pub name: String,
+    /// The docstring without its signature line (`__doc__`).
+    pub doc: Option<String>,
+    /// The signature from the docstring, e.g. `"(img, axis)"`.
+    pub text_signature: Option<String>,
+    /// `ml_flags`.
+    pub flags: i32,
+    /// The calling convention: `METH_NOARGS`, `METH_O`, `METH_FASTCALL`,
+    /// `METH_FASTCALL|METH_KEYWORDS`, `METH_VARARGS` or
+    /// `METH_VARARGS|METH_KEYWORDS`.
+    pub kind: String,
+}
+
+fn kind_name(kind: CallKind) -> &'static str {
+    match kind {
+        CallKind::NoArgs => "METH_NOARGS",
+        CallKind::O => "METH_O",
+        CallKind::FastCall => "METH_FASTCALL",
+        CallKind::FastCallWithKeywords => "METH_FASTCALL|METH_KEYWORDS",
+        CallKind::VarArgs => "METH_VARARGS",
+        CallKind::VarArgsWithKeywords => "METH_VARARGS|METH_KEYWORDS",
+    }
+}
+
+/// A loaded extension module. It keeps the module, and so its library,
+/// alive; the JS functions made from it hold it.
+#[napi]
+pub struct ExtensionModule {
+    inner: Arc<LoadedModule>,
+}
+
+/// Loads the extension at `path` (absolute) and initialises its module with
+/// `PyInit_<name>`; `name` defaults to the file name up to its first dot.
+/// A module already initialised from the same file is shared.
+#[napi]
+pub fn extension_load(path: String, name: Option<String>) -> Result<ExtensionModule> {
+    let inner = load(Path::new(&path), name.as_deref())?;
+    Ok(ExtensionModule { inner })
+}
+
+#[napi]
+impl ExtensionModule {
+    /// The module's name (`m_name`).
+    #[napi(getter)]
+    pub fn name(&self) -> String {
+        self.inner.name.clone()
+    }
+
+    /// The module's docstring (`m_doc`).
+    #[napi(getter)]
+    pub fn doc(&self) -> Option<String> {
+        self.inner.doc.clone()
+    }
+
+    /// The library's canonical path.
+    #[napi(getter)]
+    pub fn path(&self) -> String {
+        self.inner.lib.path().display().to_string()
+    }
+
+    /// The module object's reference count, for tests.
+    #[napi(getter)]
+    pub fn refcnt(&self) -> i64 {
+        // SAFETY: the module is alive while `inner` is.
+        unsafe { Py_REFCNT(self.inner.module) as i64 }
+    }
+
+    /// The module's functions, in table order; where two share a name, the
+    /// later one (as in CPython's module dict).
+    #[napi]
+    pub fn functions(&self) -> Vec<ExtensionFunctionInfo> {
+        self.inner
+            .methods
+            .iter()
+            .map(|m| {
+                let (doc, text_signature) = split_doc(&m.name, m.doc.as_deref());
+                ExtensionFunctionInfo {
+                    name: m.name.clone(),
+                    doc,
+                    text_signature,
+                    flags: m.flags,
+                    kind: kind_name(m.kind).to_owned(),
+                }
+            })
+            .collect()
+    }
+
+    /// The module's attributes (`PyModule_AddIntConstant`,
+    /// `PyModule_AddStringConstant`, `PyModule_AddObjectRef`, …) that are
+    /// None, bool, int, float or str, as JS values. Others (types, buffers)
+    /// are left out.
+    #[napi(ts_return_type = "Record<string, undefined | boolean | number | bigint | string>")]
+    pub fn constants(&self, env: Env) -> Result<sys::napi_value> {
+        // SAFETY: a live module.
+        let attrs = unsafe { module::module_attributes(self.inner.module) }.unwrap_or_default();
+        let mut out = ptr::null_mut();
+        // SAFETY: the current env.
+        check(unsafe { sys::napi_create_object(env.raw(), &mut out) })?;
+        let mut result = Ok(());
+        for (name, obj) in attrs {
+            // SAFETY: a new reference from module_attributes.
+            let value = unsafe { scalars::as_scalar(obj) };
+            // SAFETY: our reference; dropped while the module (and library) lives.
+            unsafe { Py_DecRef(obj) };
+            if let (Some(v), Ok(())) = (value, &result) {
+                result = scalar_to_js(&env, v).and_then(|js| {
+                    let key = std::ffi::CString::new(name)
+                        .map_err(|e| Error::from_reason(e.to_string()))?;
+                    // SAFETY: values of the current scope.
+                    check(unsafe { sys::napi_set_named_property(env.raw(), out, key.as_ptr(), js) })
+                });
+            }
+        }
+        result.map(|()| out)
+    }
+
+    /// Calls function `index` of [`functions`](Self::functions) with `args`.
+    ///
+    /// Arguments: `undefined` and `null` become None; booleans `True` /
+    /// `False`; integral numbers and bigints `int` (OverflowError outside
+    /// its 128 bits); other numbers `float`; strings `str`; a
+    /// `PyObjectHandle` its object (unwrapped when this extension made it).
+    /// The result: None gives `undefined`; bool, int, float and str their
+    /// JS values (ints outside the safe-integer range as bigints); an
+    /// object that exports a buffer a `PyObjectHandle` of it; anything else
+    /// a TypeError. A C error becomes the JS error it maps to; NULL without
+    /// an error a SystemError.
+    #[napi(ts_return_type = "undefined | boolean | number | bigint | string | PyObjectHandle")]
+    pub fn call(&self, env: Env, index: u32, args: Vec<Unknown<'_>>) -> Result<sys::napi_value> {
+        let m = &self.inner;
+        let Some(f) = m.methods.get(index as usize) else {
+            return Err(errors::raise(
+                Exc::SystemError,
+                format!("{} has no function number {index}", m.name),
+            ));
+        };
+        let func = || format!("{}.{}", m.name, f.name);
+        let mut converted = Args {
+            objects: Vec::with_capacity(args.len()),
+            owned: Vec::with_capacity(args.len()),
+        };
+        for (i, a) in args.iter().enumerate() {
+            push_arg(&mut converted, a, i, &func, &m.lib)?;
+        }
+        // SAFETY: a live module; every argument is alive until `converted`
+        // drops (the handles of borrowed ones are held by the caller).
+        let res = unsafe { module::call_method(m.module, &f.name, &converted.objects) };
+        drop(converted);
+        match res {
+            // SAFETY: a new reference to the result.
+            Ok(obj) => unsafe { result_to_js(&env, obj, &m.lib, &func) },
+            Err(info) => Err(errors::from_info(info)),
+        }
+    }
+}
+
+fn check(status: sys::napi_status) -> Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(Error::new(
+            Status::GenericFailure,
+            format!("napi call failed with status {status}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_cpython() {
+        let p = Path::new("/x/imageops.cpython-311-x86_64-linux-gnu.so");
+        assert_eq!(module_name_for(p, None).unwrap(), "imageops");
+        assert_eq!(
+            module_name_for(Path::new("imageops.so"), None).unwrap(),
+            "imageops"
+        );
+        assert_eq!(module_name_for(p, Some("pkg.sub.other")).unwrap(), "other");
+        assert!(module_name_for(Path::new("/x/image-ops.so"), None).is_err());
+        assert!(module_name_for(Path::new("/x/.so"), None).is_err());
+        assert!(module_name_for(p, Some("9lives")).is_err());
+        assert!(module_name_for(p, Some("caf\u{e9}")).is_err());
+    }
+
+    #[test]
+    fn docstrings_split_like_cpython() {
+        let d = |doc: &str| split_doc("flip", Some(doc));
+        assert_eq!(
+            d("flip(img, axis)\n--\n\nReverses."),
+            (Some("Reverses.".into()), Some("(img, axis)".into()))
+        );
+        assert_eq!(d("flip(img)\n--\n\n"), (None, Some("(img)".into())));
+        assert_eq!(
+            d("Reverses an image."),
+            (Some("Reverses an image.".into()), None)
+        );
+        assert_eq!(
+            d("flop(x)\n--\n\nNo."),
+            (Some("flop(x)\n--\n\nNo.".into()), None)
+        );
+        assert_eq!(
+            d("flip(x)\n\n)\n--\n\nlate"),
+            (Some("flip(x)\n\n)\n--\n\nlate".into()), None)
+        );
+        assert_eq!(d(""), (None, None));
+        assert_eq!(split_doc("f", None), (None, None));
+    }
+
+    #[test]
+    fn bigints_fit_the_int_range() {
+        let b = |sign_bit: bool, words: &[u64]| {
+            bigint_value(&BigInt {
+                sign_bit,
+                words: words.to_vec(),
+            })
+        };
+        assert_eq!(b(false, &[0]), Some(0));
+        assert_eq!(b(true, &[5]), Some(-5));
+        assert_eq!(b(false, &[u64::MAX]), Some(u64::MAX as i128));
+        assert_eq!(b(false, &[0, 1]), Some(1 << 64));
+        assert_eq!(b(false, &[u64::MAX, i64::MAX as u64]), Some(i128::MAX));
+        assert_eq!(b(false, &[0, 1 << 63]), None);
+        assert_eq!(b(true, &[0, 1 << 63]), Some(i128::MIN));
+        assert_eq!(b(true, &[1, 1 << 63]), None);
+        assert_eq!(b(false, &[1, 0, 0]), Some(1));
+        assert_eq!(b(false, &[0, 0, 1]), None);
+    }
+}

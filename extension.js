@@ -1,0 +1,167 @@
+"use strict";
+/**
+ * The implementation of `loadExtension()` and `extensionInfo()`, which
+ * index.ts declares and exports with their types (declaring them there
+ * keeps index.d.ts free of references to this file, whose own declarations
+ * import index.ts: a program that sees both index.ts and index.d.ts would
+ * hold two incompatible copies of PyBuffer and Exporter).
+ *
+ * The native side is crates/node/src/extension.rs.
+ *
+ * @packageDocumentation
+ */
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.loadExtension = loadExtension;
+exports.extensionInfo = extensionInfo;
+const node_path_1 = require("node:path");
+const node_util_1 = require("node:util");
+const index_1 = require("./index");
+function nativeApi() {
+    return index_1.__internal.native;
+}
+function withCode(err, code) {
+    Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
+    return err;
+}
+// ==========================================================================
+// Calls
+// ==========================================================================
+function isNdarray(x) {
+    return 'data' in x && 'shape' in x && ('stride' in x || 'strides' in x) && 'offset' in x;
+}
+function describe(x) {
+    if (typeof x === 'function')
+        return 'a function';
+    if (typeof x === 'symbol')
+        return 'a symbol';
+    if (Array.isArray(x))
+        return 'an array';
+    const ctor = x.constructor;
+    return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object';
+}
+/** The native argument for `arg`; handles made for this call go to `temps`. */
+function toNative(arg, i, qualname, temps) {
+    switch (typeof arg) {
+        case 'undefined':
+        case 'boolean':
+        case 'number':
+        case 'bigint':
+        case 'string':
+            return arg;
+    }
+    if (arg === null)
+        return null;
+    if (arg instanceof index_1.Exporter)
+        return arg.handle;
+    if (arg instanceof index_1.PyObjectHandle)
+        return arg;
+    if (arg instanceof index_1.PyBuffer) {
+        const id = index_1.PyBuffer.idOf(arg);
+        let h;
+        try {
+            h = nativeApi().viewObj(id);
+        }
+        catch (e) {
+            throw index_1.__internal.convert(e);
+        }
+        temps.push(h);
+        return h;
+    }
+    if (typeof arg === 'object' &&
+        (node_util_1.types.isTypedArray(arg) || node_util_1.types.isDataView(arg) || node_util_1.types.isAnyArrayBuffer(arg) || isNdarray(arg))) {
+        const h = (0, index_1.exporter)(arg).handle;
+        temps.push(h);
+        return h;
+    }
+    throw withCode(new TypeError(`${qualname}() argument ${i + 1}: cannot convert ${describe(arg)} to a Python object ` +
+        '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
+        'an Exporter, a PyBuffer or a PyObjectHandle)'), 'TypeError');
+}
+function call(mod, index, qualname, args) {
+    const temps = [];
+    try {
+        const native = new Array(args.length);
+        for (let i = 0; i < args.length; i++)
+            native[i] = toNative(args[i], i, qualname, temps);
+        let result;
+        try {
+            result = mod.call(index, native);
+        }
+        catch (e) {
+            throw index_1.__internal.convert(e);
+        }
+        if (!(result instanceof index_1.PyObjectHandle))
+            return result;
+        // The view holds the object; once it is released, nothing else does.
+        try {
+            return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);
+        }
+        finally {
+            result.dispose();
+        }
+    }
+    finally {
+        for (const h of temps)
+            h.dispose();
+    }
+}
+// ==========================================================================
+// Loading
+// ==========================================================================
+const infos = new WeakMap();
+/** `loadExtension()`: see index.ts. */
+function loadExtension(path, name) {
+    if (typeof path !== 'string')
+        throw withCode(new TypeError('loadExtension: path must be a string'), 'TypeError');
+    if (name !== undefined && typeof name !== 'string') {
+        throw withCode(new TypeError('loadExtension: name must be a string'), 'TypeError');
+    }
+    const load = nativeApi().extensionLoad;
+    if (load === undefined) {
+        throw withCode(new Error(`loadExtension is not supported on ${process.platform}`), 'ImportError');
+    }
+    let mod;
+    try {
+        mod = load((0, node_path_1.resolve)(path), name ?? null);
+    }
+    catch (e) {
+        throw index_1.__internal.convert(e);
+    }
+    const moduleName = mod.name;
+    const ext = Object.create(null);
+    const functions = mod.functions();
+    functions.forEach((info, index) => {
+        const qualname = `${moduleName}.${info.name}`;
+        const fn = function (...args) {
+            return call(mod, index, qualname, args);
+        };
+        const doc = info.doc ?? null;
+        const sig = info.textSignature ?? null;
+        Object.defineProperties(fn, {
+            name: { value: info.name },
+            __name__: { value: info.name },
+            __module__: { value: moduleName },
+            doc: { value: doc },
+            __doc__: { value: doc },
+            __text_signature__: { value: sig },
+        });
+        Object.defineProperty(ext, info.name, { value: fn, enumerable: true });
+    });
+    Object.freeze(ext);
+    infos.set(ext, Object.freeze({
+        name: moduleName,
+        doc: mod.doc,
+        path: mod.path,
+        functions: Object.freeze(functions.map((f) => f.name)),
+        constants: Object.freeze(mod.constants()),
+    }));
+    return ext;
+}
+/** `extensionInfo()`: see index.ts. */
+function extensionInfo(ext) {
+    const info = infos.get(ext);
+    if (info === undefined) {
+        throw withCode(new TypeError('extensionInfo: not an object returned by loadExtension()'), 'TypeError');
+    }
+    return info;
+}

@@ -1,0 +1,217 @@
+/**
+ * The implementation of `loadExtension()` and `extensionInfo()`, which
+ * index.ts declares and exports with their types (declaring them there
+ * keeps index.d.ts free of references to this file, whose own declarations
+ * import index.ts: a program that sees both index.ts and index.d.ts would
+ * hold two incompatible copies of PyBuffer and Exporter).
+ *
+ * The native side is crates/node/src/extension.rs.
+ *
+ * @packageDocumentation
+ */
+
+import { resolve } from 'node:path'
+import { types as utilTypes } from 'node:util'
+
+import {
+  __internal,
+  Exporter,
+  exporter,
+  type Extension,
+  type ExtensionArg,
+  type ExtensionConstant,
+  type ExtensionFunction,
+  type ExtensionInfo,
+  type ExtensionResult,
+  getBuffer,
+  PyBUF,
+  PyBuffer,
+  PyObjectHandle,
+  type ScijsNdarray,
+  type StdlibNdarray,
+} from './index'
+
+// ==========================================================================
+// The native side (crates/node/src/extension.rs)
+// ==========================================================================
+
+interface NativeFunctionInfo {
+  name: string
+  doc?: string
+  textSignature?: string
+  flags: number
+  kind: string
+}
+
+/** A value the native `call` accepts as an argument. */
+type NativeArg = null | undefined | boolean | number | bigint | string | PyObjectHandle
+
+interface NativeExtensionModule {
+  readonly name: string
+  readonly doc: string | null
+  readonly path: string
+  readonly refcnt: number
+  functions(): NativeFunctionInfo[]
+  constants(): Record<string, ExtensionConstant>
+  call(index: number, args: NativeArg[]): ExtensionConstant | PyObjectHandle
+}
+
+interface NativeExtensionApi {
+  extensionLoad?: (path: string, name?: string | null) => NativeExtensionModule
+  viewObj(id: number): PyObjectHandle
+}
+
+function nativeApi(): NativeExtensionApi {
+  return __internal.native as unknown as NativeExtensionApi
+}
+
+function withCode<E extends Error>(err: E, code: string): E {
+  Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true })
+  return err
+}
+
+// ==========================================================================
+// Calls
+// ==========================================================================
+
+function isNdarray(x: object): x is ScijsNdarray | StdlibNdarray {
+  return 'data' in x && 'shape' in x && ('stride' in x || 'strides' in x) && 'offset' in x
+}
+
+function describe(x: unknown): string {
+  if (typeof x === 'function') return 'a function'
+  if (typeof x === 'symbol') return 'a symbol'
+  if (Array.isArray(x)) return 'an array'
+  const ctor = (x as { constructor?: { name?: unknown } }).constructor
+  return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
+}
+
+/** The native argument for `arg`; handles made for this call go to `temps`. */
+function toNative(arg: ExtensionArg, i: number, qualname: string, temps: PyObjectHandle[]): NativeArg {
+  switch (typeof arg) {
+    case 'undefined':
+    case 'boolean':
+    case 'number':
+    case 'bigint':
+    case 'string':
+      return arg
+  }
+  if (arg === null) return null
+  if (arg instanceof Exporter) return arg.handle
+  if (arg instanceof PyObjectHandle) return arg
+  if (arg instanceof PyBuffer) {
+    const id = PyBuffer.idOf(arg)
+    let h: PyObjectHandle
+    try {
+      h = nativeApi().viewObj(id)
+    } catch (e) {
+      throw __internal.convert(e)
+    }
+    temps.push(h)
+    return h
+  }
+  if (
+    typeof arg === 'object' &&
+    (utilTypes.isTypedArray(arg) || utilTypes.isDataView(arg) || utilTypes.isAnyArrayBuffer(arg) || isNdarray(arg))
+  ) {
+    const h = exporter(arg).handle
+    temps.push(h)
+    return h
+  }
+  throw withCode(
+    new TypeError(
+      `${qualname}() argument ${i + 1}: cannot convert ${describe(arg)} to a Python object ` +
+        '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
+        'an Exporter, a PyBuffer or a PyObjectHandle)',
+    ),
+    'TypeError',
+  )
+}
+
+function call(mod: NativeExtensionModule, index: number, qualname: string, args: ExtensionArg[]): ExtensionResult {
+  const temps: PyObjectHandle[] = []
+  try {
+    const native = new Array<NativeArg>(args.length)
+    for (let i = 0; i < args.length; i++) native[i] = toNative(args[i], i, qualname, temps)
+    let result: ExtensionConstant | PyObjectHandle
+    try {
+      result = mod.call(index, native)
+    } catch (e) {
+      throw __internal.convert(e)
+    }
+    if (!(result instanceof PyObjectHandle)) return result
+    // The view holds the object; once it is released, nothing else does.
+    try {
+      return getBuffer(result, PyBUF.FULL_RO)
+    } finally {
+      result.dispose()
+    }
+  } finally {
+    for (const h of temps) h.dispose()
+  }
+}
+
+// ==========================================================================
+// Loading
+// ==========================================================================
+
+const infos = new WeakMap<object, ExtensionInfo>()
+
+/** `loadExtension()`: see index.ts. */
+export function loadExtension(path: string, name?: string): Extension {
+  if (typeof path !== 'string') throw withCode(new TypeError('loadExtension: path must be a string'), 'TypeError')
+  if (name !== undefined && typeof name !== 'string') {
+    throw withCode(new TypeError('loadExtension: name must be a string'), 'TypeError')
+  }
+  const load = nativeApi().extensionLoad
+  if (load === undefined) {
+    throw withCode(new Error(`loadExtension is not supported on ${process.platform}`), 'ImportError')
+  }
+  let mod: NativeExtensionModule
+  try {
+    mod = load(resolve(path), name ?? null)
+  } catch (e) {
+    throw __internal.convert(e)
+  }
+  const moduleName = mod.name
+  const ext: Record<string, ExtensionFunction> = Object.create(null) as Record<string, ExtensionFunction>
+  const functions = mod.functions()
+  functions.forEach((info, index) => {
+    const qualname = `${moduleName}.${info.name}`
+    const fn = function (...args: ExtensionArg[]): ExtensionResult {
+      return call(mod, index, qualname, args)
+    }
+    const doc = info.doc ?? null
+    const sig = info.textSignature ?? null
+    Object.defineProperties(fn, {
+      name: { value: info.name },
+      __name__: { value: info.name },
+      __module__: { value: moduleName },
+      doc: { value: doc },
+      __doc__: { value: doc },
+      __text_signature__: { value: sig },
+    })
+    Object.defineProperty(ext, info.name, { value: fn, enumerable: true })
+  })
+  Object.freeze(ext)
+  infos.set(
+    ext,
+    Object.freeze({
+      name: moduleName,
+      doc: mod.doc,
+      path: mod.path,
+      functions: Object.freeze(functions.map((f) => f.name)),
+      constants: Object.freeze(mod.constants()),
+    }),
+  )
+  return ext
+}
+
+/** `extensionInfo()`: see index.ts. */
+export function extensionInfo(ext: Extension): ExtensionInfo {
+  const info = infos.get(ext)
+  if (info === undefined) {
+    throw withCode(new TypeError('extensionInfo: not an object returned by loadExtension()'), 'TypeError')
+  }
+  return info
+}
