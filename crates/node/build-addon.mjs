@@ -9,8 +9,9 @@
 //    --release` when @napi-rs/cli is installed (a development checkout),
 //    otherwise with plain cargo (a consumer install, where devDependencies
 //    are absent), copying the cdylib to the same name.
-// 3. index.js and index.d.ts from index.ts with tsc, when TypeScript is
-//    installed. Both are committed, so a consumer install needs no tsc.
+// 3. index.js and index.d.ts from index.ts with tsc, when this package's own
+//    TypeScript is installed. Both are committed, so a consumer install
+//    needs no tsc.
 //
 // A Rust toolchain (cargo) is required.
 
@@ -76,7 +77,11 @@ if (napiCli) {
   console.log(`pybuffer: built ${path.basename(target)}`)
 }
 
-const tsc = resolveOptional('typescript/bin/tsc')
+// Only this package's own TypeScript (a development checkout, where it is a
+// devDependency) rebuilds index.js: in a consumer install `require.resolve`
+// could find the consumer's TypeScript, of any version.
+const ownModules = path.join(root, 'node_modules') + path.sep
+const tsc = [resolveOptional('typescript/bin/tsc')].find((p) => p?.startsWith(ownModules))
 if (tsc) {
   run(process.execPath, [tsc, '-p', 'tsconfig.json'])
 } else if (!existsSync(path.join(root, 'index.js'))) {

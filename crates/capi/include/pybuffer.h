@@ -107,6 +107,20 @@ static inline PyObject *_Pyb_XNewRef(PyObject *op) { _Pyb_XINCREF(op); return op
 #define Py_NewRef(op) _Pyb_NewRef(_PyObject_CAST(op))
 #define Py_XNewRef(op) _Pyb_XNewRef(_PyObject_CAST(op))
 #define Py_Is(x, y) ((x) == (y))
+#define Py_SETREF(dst, src)                           \
+    do {                                              \
+        PyObject **_py_tmp_ptr = (PyObject **)&(dst); \
+        PyObject *_py_tmp_old = *_py_tmp_ptr;         \
+        *_py_tmp_ptr = _PyObject_CAST(src);           \
+        Py_DECREF(_py_tmp_old);                       \
+    } while (0)
+#define Py_XSETREF(dst, src)                          \
+    do {                                              \
+        PyObject **_py_tmp_ptr = (PyObject **)&(dst); \
+        PyObject *_py_tmp_old = *_py_tmp_ptr;         \
+        *_py_tmp_ptr = _PyObject_CAST(src);           \
+        Py_XDECREF(_py_tmp_old);                      \
+    } while (0)
 #define Py_CLEAR(op)                                  \
     do {                                              \
         PyObject *_py_tmp = _PyObject_CAST(op);       \

@@ -188,7 +188,29 @@ static void test_copydata_and_misc(void) {
     PyBuffer_Release(NULL);
 }
 
+/* Py_SETREF, Py_XSETREF and Py_CLEAR drop the old reference exactly once. */
+static void test_ref_macros(void) {
+    char mem[4] = {0};
+    PyObject *a = PyMemoryView_FromMemory(mem, 4, PyBUF_READ);
+    PyObject *b = PyMemoryView_FromMemory(mem, 4, PyBUF_READ);
+    PyObject *slot = Py_NewRef(a);
+    CHECK(Py_REFCNT(a) == 2, "Py_NewRef takes a reference");
+    Py_SETREF(slot, Py_NewRef(b));
+    CHECK(slot == b && Py_REFCNT(a) == 1 && Py_REFCNT(b) == 2, "Py_SETREF swaps references");
+    PyObject *none = NULL;
+    Py_XSETREF(none, Py_NewRef(a));
+    CHECK(none == a && Py_REFCNT(a) == 2, "Py_XSETREF from NULL");
+    Py_CLEAR(none);
+    CHECK(none == NULL && Py_REFCNT(a) == 1, "Py_CLEAR drops and clears");
+    Py_CLEAR(none);
+    CHECK(none == NULL, "Py_CLEAR on NULL is a no-op");
+    Py_DECREF(slot);
+    Py_DECREF(a);
+    Py_DECREF(b);
+}
+
 int main(void) {
+    test_ref_macros();
     test_simple_memoryview();
     test_strided_copies();
     test_indirect();
