@@ -9,9 +9,19 @@ fn main() {
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let elf = matches!(
         os.as_str(),
-        "linux" | "android" | "freebsd" | "netbsd" | "openbsd" | "dragonfly" | "illumos" | "solaris"
+        "linux"
+            | "android"
+            | "freebsd"
+            | "netbsd"
+            | "openbsd"
+            | "dragonfly"
+            | "illumos"
+            | "solaris"
     );
     if let (true, Some(script)) = (elf, std::env::var_os("DEP_PYBUFFER_VERSION_SCRIPT")) {
-        println!("cargo:rustc-cdylib-link-arg=-Wl,--version-script={}", script.to_string_lossy());
+        println!(
+            "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
+            script.to_string_lossy()
+        );
     }
 }

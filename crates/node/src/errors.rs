@@ -18,7 +18,11 @@ const SEP: char = '\u{1}';
 pub fn py_error(kind: Exc, type_name: &str, message: impl AsRef<str>) -> Error {
     Error::new(
         Status::GenericFailure,
-        format!("{SEP}{}{SEP}{type_name}{SEP}{}", kind.name(), message.as_ref()),
+        format!(
+            "{SEP}{}{SEP}{type_name}{SEP}{}",
+            kind.name(),
+            message.as_ref()
+        ),
     )
 }
 

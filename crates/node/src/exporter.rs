@@ -75,12 +75,17 @@ pub fn validate(
     let parsed = format::parse(fmt.as_bytes()).map_err(|e| {
         (
             Exc::StructError,
-            format!("layout.format {fmt:?} is not a valid struct format: {}", e.message),
+            format!(
+                "layout.format {fmt:?} is not a valid struct format: {}",
+                e.message
+            ),
         )
     })?;
     if let Some(n) = itemsize {
         if n < 0 {
-            return Err(range(format!("layout.itemsize must not be negative, got {n}")));
+            return Err(range(format!(
+                "layout.itemsize must not be negative, got {n}"
+            )));
         }
         if n as u64 != parsed.size as u64 {
             return Err(range(format!(
@@ -105,9 +110,14 @@ pub fn validate(
     let mut shp = Vec::with_capacity(shape.len());
     for (i, &d) in shape.iter().enumerate() {
         if d < 0 {
-            return Err(range(format!("layout.shape[{i}] must not be negative, got {d}")));
+            return Err(range(format!(
+                "layout.shape[{i}] must not be negative, got {d}"
+            )));
         }
-        shp.push(isize::try_from(d).map_err(|_| range(format!("layout.shape[{i}] is too large ({d})")))?);
+        shp.push(
+            isize::try_from(d)
+                .map_err(|_| range(format!("layout.shape[{i}] is too large ({d})")))?,
+        );
     }
     let len = layout::checked_len(&shp, itemsize)
         .map_err(|(_, m)| range(format!("layout.shape: {m}")))?;
@@ -123,7 +133,8 @@ pub fn validate(
             s.iter()
                 .enumerate()
                 .map(|(i, &v)| {
-                    isize::try_from(v).map_err(|_| range(format!("layout.strides[{i}] is too large ({v})")))
+                    isize::try_from(v)
+                        .map_err(|_| range(format!("layout.strides[{i}] is too large ({v})")))
                 })
                 .collect::<Result<_, _>>()?
         }
@@ -131,7 +142,9 @@ pub fn validate(
             .map_err(|(_, m)| range(format!("layout.shape: {m}")))?,
     };
     if offset < 0 {
-        return Err(range(format!("layout.offset must not be negative, got {offset}")));
+        return Err(range(format!(
+            "layout.offset must not be negative, got {offset}"
+        )));
     }
     let size = nbytes as u64;
     if offset as u64 > size {
@@ -140,7 +153,9 @@ pub fn validate(
         )));
     }
     let off = offset as isize;
-    match layout::extent(itemsize, &shp, &strides).map_err(|(_, m)| range(format!("layout.strides: {m}")))? {
+    match layout::extent(itemsize, &shp, &strides)
+        .map_err(|(_, m)| range(format!("layout.strides: {m}")))?
+    {
         None => {}
         Some((lo, hi)) => {
             let first = off.checked_add(lo);
@@ -319,13 +334,19 @@ impl JsExporter {
     /// Fails with BufferError while exports exist (like
     /// `memoryview.release()`). Closing twice does nothing. JS thread only.
     pub fn close(&self) -> Result<(), LayoutError> {
-        match self.state.compare_exchange(0, CLOSED, Ordering::AcqRel, Ordering::Acquire) {
+        match self
+            .state
+            .compare_exchange(0, CLOSED, Ordering::AcqRel, Ordering::Acquire)
+        {
             Ok(_) => {}
             Err(s) if s & CLOSED != 0 => return Ok(()),
             Err(n) => {
                 return Err((
                     Exc::BufferError,
-                    format!("exporter has {n} exported buffer{}", if n == 1 { "" } else { "s" }),
+                    format!(
+                        "exporter has {n} exported buffer{}",
+                        if n == 1 { "" } else { "s" }
+                    ),
                 ));
             }
         }
@@ -342,7 +363,10 @@ impl JsExporter {
     ///
     /// # Safety
     /// `env` must be the current JS thread's env, inside a napi call.
-    pub unsafe fn check_attached(&self, env: sys::napi_env) -> Result<Option<sys::napi_value>, LayoutError> {
+    pub unsafe fn check_attached(
+        &self,
+        env: sys::napi_env,
+    ) -> Result<Option<sys::napi_value>, LayoutError> {
         let mut guard = self.memory.lock().unwrap_or_else(|e| e.into_inner());
         let Some(memory) = guard.as_mut() else {
             return Ok(None);
@@ -360,7 +384,15 @@ impl JsExporter {
         let mut byte_offset = 0usize;
         // SAFETY: `value` is a Uint8Array in the current scope.
         let status = unsafe {
-            sys::napi_get_typedarray_info(env, value, &mut kind, &mut length, &mut data, &mut ab, &mut byte_offset)
+            sys::napi_get_typedarray_info(
+                env,
+                value,
+                &mut kind,
+                &mut length,
+                &mut data,
+                &mut ab,
+                &mut byte_offset,
+            )
         };
         if status != sys::Status::napi_ok || length != self.nbytes || data as *mut u8 != self.base {
             return Err((
@@ -377,7 +409,12 @@ impl JsExporter {
             if cur & CLOSED != 0 {
                 return Err(());
             }
-            match self.state.compare_exchange_weak(cur, cur + 1, Ordering::AcqRel, Ordering::Acquire) {
+            match self.state.compare_exchange_weak(
+                cur,
+                cur + 1,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
                 Ok(_) => return Ok(()),
                 Err(now) => cur = now,
             }
@@ -389,23 +426,39 @@ impl JsExporter {
 ///
 /// # Safety
 /// `op` must be a live exporter, `view` writable.
-unsafe extern "C" fn exporter_getbuf(op: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> c_int {
+unsafe extern "C" fn exporter_getbuf(
+    op: *mut PyObject,
+    view: *mut Py_buffer,
+    flags: c_int,
+) -> c_int {
     // SAFETY: live per the contract; the type guarantees the layout.
     let ex = unsafe { &*(op as *const JsExporter) };
     let baseflags = ex.flags;
     let l = &ex.layout;
     let req = |bits: c_int| flags & bits == bits;
     if flags & PyBUF_WRITABLE != 0 && ex.readonly {
-        return fail(Exc::BufferError, "exporter: underlying buffer is not writable");
+        return fail(
+            Exc::BufferError,
+            "exporter: underlying buffer is not writable",
+        );
     }
     if req(PyBUF_C_CONTIGUOUS) && baseflags & (MV_SCALAR | MV_C) == 0 {
-        return fail(Exc::BufferError, "exporter: underlying buffer is not C-contiguous");
+        return fail(
+            Exc::BufferError,
+            "exporter: underlying buffer is not C-contiguous",
+        );
     }
     if req(PyBUF_F_CONTIGUOUS) && baseflags & (MV_SCALAR | MV_FORTRAN) == 0 {
-        return fail(Exc::BufferError, "exporter: underlying buffer is not Fortran contiguous");
+        return fail(
+            Exc::BufferError,
+            "exporter: underlying buffer is not Fortran contiguous",
+        );
     }
     if req(PyBUF_ANY_CONTIGUOUS) && baseflags & (MV_SCALAR | MV_C | MV_FORTRAN) == 0 {
-        return fail(Exc::BufferError, "exporter: underlying buffer is not contiguous");
+        return fail(
+            Exc::BufferError,
+            "exporter: underlying buffer is not contiguous",
+        );
     }
     let format = if flags & PyBUF_FORMAT != 0 {
         ex.format.as_ptr() as *mut c_char
@@ -417,7 +470,10 @@ unsafe extern "C" fn exporter_getbuf(op: *mut PyObject, view: *mut Py_buffer, fl
     let mut strides = l.strides.as_ptr() as *mut Py_ssize_t;
     if !req(PyBUF_STRIDES) {
         if baseflags & (MV_SCALAR | MV_C) == 0 {
-            return fail(Exc::BufferError, "exporter: underlying buffer is not C-contiguous");
+            return fail(
+                Exc::BufferError,
+                "exporter: underlying buffer is not C-contiguous",
+            );
         }
         strides = ptr::null_mut();
     }
@@ -521,13 +577,40 @@ mod tests {
 
     #[test]
     fn fields_are_named() {
-        assert_eq!(err(validate(8, "z", None, &[1], None, 0)).0, Exc::StructError);
-        assert!(err(validate(8, "i", Some(2), &[1], None, 0)).1.contains("layout.itemsize"));
-        assert!(err(validate(8, "i", Some(-2), &[1], None, 0)).1.contains("layout.itemsize"));
-        assert!(err(validate(8, "i", None, &[1, -1], None, 0)).1.contains("layout.shape[1]"));
-        assert!(err(validate(8, "i", None, &[1], Some(&[4, 4]), 0)).1.contains("layout.strides"));
-        assert!(err(validate(8, "i", None, &[1; 65], None, 0)).1.contains("layout.shape"));
-        assert!(err(validate(8, "0i", None, &[1], None, 0)).1.contains("layout.format"));
+        assert_eq!(
+            err(validate(8, "z", None, &[1], None, 0)).0,
+            Exc::StructError
+        );
+        assert!(
+            err(validate(8, "i", Some(2), &[1], None, 0))
+                .1
+                .contains("layout.itemsize")
+        );
+        assert!(
+            err(validate(8, "i", Some(-2), &[1], None, 0))
+                .1
+                .contains("layout.itemsize")
+        );
+        assert!(
+            err(validate(8, "i", None, &[1, -1], None, 0))
+                .1
+                .contains("layout.shape[1]")
+        );
+        assert!(
+            err(validate(8, "i", None, &[1], Some(&[4, 4]), 0))
+                .1
+                .contains("layout.strides")
+        );
+        assert!(
+            err(validate(8, "i", None, &[1; 65], None, 0))
+                .1
+                .contains("layout.shape")
+        );
+        assert!(
+            err(validate(8, "0i", None, &[1], None, 0))
+                .1
+                .contains("layout.format")
+        );
         validate(8, "i", None, &[1; 64], None, 0).unwrap();
     }
 }

@@ -63,21 +63,30 @@ fn register(ptr: *mut PyObject) -> Result<f64> {
             None => {
                 let i = s.entries.len() as u64;
                 if i > INDEX_MASK {
-                    return Err(errors::raise(Exc::MemoryError, "too many live PyObject handles"));
+                    return Err(errors::raise(
+                        Exc::MemoryError,
+                        "too many live PyObject handles",
+                    ));
                 }
                 s.entries.push((0, std::ptr::null_mut()));
                 i as u32
             }
         };
         let entry = &mut s.entries[index as usize];
-        entry.0 = if entry.0 + 1 >= MAX_GEN { 1 } else { entry.0 + 1 };
+        entry.0 = if entry.0 + 1 >= MAX_GEN {
+            1
+        } else {
+            entry.0 + 1
+        };
         entry.1 = ptr;
         Ok(((entry.0 as u64) << INDEX_BITS | index as u64) as f64)
     })
 }
 
 fn unregister(id: f64) {
-    let Some((index, generation)) = decode(id) else { return };
+    let Some((index, generation)) = decode(id) else {
+        return;
+    };
     // try_with: a handle dropped while the thread's locals are torn down.
     let _ = SLOTS.try_with(|s| {
         let mut s = s.borrow_mut();
@@ -127,7 +136,10 @@ impl PyObjectHandle {
     /// The object (borrowed), or a BufferError once disposed.
     pub fn get(&self) -> Result<*mut PyObject> {
         if self.ptr.is_null() {
-            Err(errors::raise(Exc::BufferError, "the PyObject handle was disposed"))
+            Err(errors::raise(
+                Exc::BufferError,
+                "the PyObject handle was disposed",
+            ))
         } else {
             Ok(self.ptr)
         }
@@ -165,7 +177,9 @@ impl PyObjectHandle {
             return "<unnamed>".into();
         }
         // SAFETY: tp_name is NUL-terminated.
-        unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy().into_owned()
+        unsafe { std::ffi::CStr::from_ptr(name) }
+            .to_string_lossy()
+            .into_owned()
     }
 
     /// The object's reference count (0 once disposed), for diagnostics.

@@ -77,7 +77,10 @@ pub fn exporter_create(
             let size = pybuffer::format::calcsize(format.as_bytes()).map_err(|e| {
                 errors::raise(
                     Exc::StructError,
-                    format!("layout.format {format:?} is not a valid struct format: {}", e.message),
+                    format!(
+                        "layout.format {format:?} is not a valid struct format: {}",
+                        e.message
+                    ),
                 )
             })?;
             let avail = (nbytes as i64).saturating_sub(offset.max(0));
@@ -97,8 +100,15 @@ pub fn exporter_create(
             }
         }
     };
-    let layout = exporter::validate(nbytes, &format, itemsize, &shape, strides.as_deref(), offset)
-        .map_err(errors::from_pair)?;
+    let layout = exporter::validate(
+        nbytes,
+        &format,
+        itemsize,
+        &shape,
+        strides.as_deref(),
+        offset,
+    )
+    .map_err(errors::from_pair)?;
     let obj = exporter::create(bytes, layout, readonly.unwrap_or(false));
     // SAFETY: a new reference, handed to the handle.
     Ok(unsafe { PyObjectHandle::from_owned(obj) })
@@ -157,11 +167,15 @@ pub fn fill_contiguous_strides(shape: Vec<i64>, itemsize: i64, order: String) ->
     if shape.len() > pybuffer::ffi::PyBUF_MAX_NDIM as usize {
         return Err(errors::raise(
             Exc::ValueError,
-            format!("shape has {} dimensions, more than the maximum of 64", shape.len()),
+            format!(
+                "shape has {} dimensions, more than the maximum of 64",
+                shape.len()
+            ),
         ));
     }
     let shape: Vec<isize> = shape.iter().map(|&d| d as isize).collect();
-    let strides = layout::contiguous_strides_checked(&shape, itemsize as isize, o).map_err(errors::from_pair)?;
+    let strides = layout::contiguous_strides_checked(&shape, itemsize as isize, o)
+        .map_err(errors::from_pair)?;
     Ok(strides.into_iter().map(|s| s as f64).collect())
 }
 
@@ -222,7 +236,9 @@ pub fn testing_memoryview(data: &[u8], readonly: bool) -> Result<PyObjectHandle>
         leaked.as_mut_ptr()
     };
     // SAFETY: the memory is leaked, so it outlives the memoryview.
-    let mv = unsafe { pybuffer::memoryview::PyMemoryView_FromMemory(mem.cast(), leaked.len() as isize, flags) };
+    let mv = unsafe {
+        pybuffer::memoryview::PyMemoryView_FromMemory(mem.cast(), leaked.len() as isize, flags)
+    };
     if mv.is_null() {
         return Err(errors::take());
     }

@@ -22,7 +22,10 @@ macro_rules! check {
         // SAFETY: callers pass the current env and values of its scope.
         let status = unsafe { $e };
         if status != sys::Status::napi_ok {
-            return Err(Error::new(napi::Status::from(status), "napi call failed".to_owned()));
+            return Err(Error::new(
+                napi::Status::from(status),
+                "napi call failed".to_owned(),
+            ));
         }
     }};
 }
@@ -39,7 +42,10 @@ pub fn parse_format(fmt: Option<&[u8]>) -> Result<Format> {
 }
 
 fn is_integer_code(code: u8) -> bool {
-    matches!(code, b'b' | b'B' | b'h' | b'H' | b'i' | b'I' | b'l' | b'L' | b'q' | b'Q' | b'n' | b'N' | b'P')
+    matches!(
+        code,
+        b'b' | b'B' | b'h' | b'H' | b'i' | b'I' | b'l' | b'L' | b'q' | b'Q' | b'n' | b'N' | b'P'
+    )
 }
 
 fn is_wide(field: &Field) -> bool {
@@ -54,7 +60,9 @@ unsafe fn value_to_js(env: sys::napi_env, field: &Field, v: Value) -> Result<sys
     let mut out = ptr::null_mut();
     match v {
         Value::Int(i) if is_wide(field) => check!(sys::napi_create_bigint_int64(env, i, &mut out)),
-        Value::UInt(u) if is_wide(field) => check!(sys::napi_create_bigint_uint64(env, u, &mut out)),
+        Value::UInt(u) if is_wide(field) => {
+            check!(sys::napi_create_bigint_uint64(env, u, &mut out))
+        }
         Value::Pointer(p) => check!(sys::napi_create_bigint_uint64(env, p as u64, &mut out)),
         Value::Int(i) => check!(sys::napi_create_double(env, i as f64, &mut out)),
         Value::UInt(u) => check!(sys::napi_create_double(env, u as f64, &mut out)),
@@ -62,7 +70,13 @@ unsafe fn value_to_js(env: sys::napi_env, field: &Field, v: Value) -> Result<sys
         Value::Bool(b) => check!(sys::napi_get_boolean(env, b, &mut out)),
         Value::Bytes(b) => {
             let mut data = ptr::null_mut();
-            check!(sys::napi_create_buffer_copy(env, b.len(), b.as_ptr().cast(), &mut data, &mut out));
+            check!(sys::napi_create_buffer_copy(
+                env,
+                b.len(),
+                b.as_ptr().cast(),
+                &mut data,
+                &mut out
+            ));
         }
     }
     Ok(out)
@@ -72,7 +86,11 @@ unsafe fn value_to_js(env: sys::napi_env, field: &Field, v: Value) -> Result<sys
 ///
 /// # Safety
 /// `p` must be readable for `fmt.size` bytes; `env` is the current env.
-pub unsafe fn item_to_js(env: sys::napi_env, fmt: &Format, p: *const u8) -> Result<sys::napi_value> {
+pub unsafe fn item_to_js(
+    env: sys::napi_env,
+    fmt: &Format,
+    p: *const u8,
+) -> Result<sys::napi_value> {
     let total: usize = fmt.fields.iter().map(|f| f.count).sum();
     let mut list = ptr::null_mut();
     if total != 1 {
@@ -103,7 +121,11 @@ pub unsafe fn item_to_js(env: sys::napi_env, fmt: &Format, p: *const u8) -> Resu
 ///
 /// # Safety
 /// `layout` must describe readable memory; `env` is the current env.
-pub unsafe fn tolist(env: sys::napi_env, fmt: &Format, layout: &Strided<'_>) -> Result<sys::napi_value> {
+pub unsafe fn tolist(
+    env: sys::napi_env,
+    fmt: &Format,
+    layout: &Strided<'_>,
+) -> Result<sys::napi_value> {
     // SAFETY: forwarded contract.
     unsafe { tolist_rec(env, fmt, layout, 0, layout.buf) }
 }

@@ -66,14 +66,24 @@ fn insert(view: BufferView) -> Result<f64> {
             None => {
                 let i = slab.slots.len() as u64;
                 if i > INDEX_MASK {
-                    return Err(errors::raise(Exc::MemoryError, "too many live buffer views"));
+                    return Err(errors::raise(
+                        Exc::MemoryError,
+                        "too many live buffer views",
+                    ));
                 }
-                slab.slots.push(Slot { generation: 0, view: None });
+                slab.slots.push(Slot {
+                    generation: 0,
+                    view: None,
+                });
                 i as u32
             }
         };
         let slot = &mut slab.slots[index as usize];
-        slot.generation = if slot.generation + 1 >= MAX_GEN { 1 } else { slot.generation + 1 };
+        slot.generation = if slot.generation + 1 >= MAX_GEN {
+            1
+        } else {
+            slot.generation + 1
+        };
         slot.view = Some(view);
         Ok(encode(index, slot.generation))
     })
@@ -100,7 +110,10 @@ fn with<T>(id: f64, f: impl FnOnce(&BufferView) -> Result<T>) -> Result<T> {
     SLAB.with(|slab| {
         let slab = slab.borrow();
         match slab.slots.get(index) {
-            Some(Slot { generation: g, view: Some(v) }) if *g == generation => f(v),
+            Some(Slot {
+                generation: g,
+                view: Some(v),
+            }) if *g == generation => f(v),
             _ => Err(errors::released()),
         }
     })
@@ -246,7 +259,9 @@ pub fn view_info(id: f64) -> Result<ViewInfo> {
 #[napi]
 pub fn view_obj(id: f64) -> Result<PyObjectHandle> {
     // SAFETY: the view holds a reference to its exporter.
-    with(id, |v| Ok(unsafe { PyObjectHandle::from_borrowed(v.obj()) }))
+    with(id, |v| {
+        Ok(unsafe { PyObjectHandle::from_borrowed(v.obj()) })
+    })
 }
 
 // ==========================================================================
@@ -277,7 +292,12 @@ pub fn view_get_pointer(id: f64, indices: Vec<i64>) -> Result<f64> {
 
 /// `PyBuffer_ToContiguous` into `out` (exactly `len` bytes).
 #[napi]
-pub fn view_to_contiguous(env: Env, id: f64, order_arg: String, mut out: Uint8ArraySlice<'_>) -> Result<()> {
+pub fn view_to_contiguous(
+    env: Env,
+    id: f64,
+    order_arg: String,
+    mut out: Uint8ArraySlice<'_>,
+) -> Result<()> {
     let o = order(&order_arg)?;
     // SAFETY: JS does not run while this call uses the bytes.
     let out = unsafe { out.as_mut() };
@@ -285,7 +305,11 @@ pub fn view_to_contiguous(env: Env, id: f64, order_arg: String, mut out: Uint8Ar
         if out.len() as isize != v.len() {
             return Err(errors::raise(
                 Exc::ValueError,
-                format!("destination has {} bytes but the view has {}", out.len(), v.len()),
+                format!(
+                    "destination has {} bytes but the view has {}",
+                    out.len(),
+                    v.len()
+                ),
             ));
         }
         v.to_contiguous_into(out, o).map_err(errors::from_info)
@@ -298,7 +322,10 @@ pub fn view_from_contiguous(env: Env, id: f64, src: &[u8], order_arg: String) ->
     let o = order(&order_arg)?;
     with_memory(&env, id, |v| {
         if v.readonly() {
-            return Err(errors::raise(Exc::BufferError, "fromContiguous: the view is read-only"));
+            return Err(errors::raise(
+                Exc::BufferError,
+                "fromContiguous: the view is read-only",
+            ));
         }
         v.from_contiguous(src, o).map_err(errors::from_info)
     })
@@ -312,12 +339,17 @@ pub fn view_pack_native(env: Env, id: f64, mut out: Uint8ArraySlice<'_>) -> Resu
     let out = unsafe { out.as_mut() };
     with_memory(&env, id, |v| {
         if out.len() as isize != v.len() {
-            return Err(errors::raise(Exc::ValueError, "destination has the wrong size"));
+            return Err(errors::raise(
+                Exc::ValueError,
+                "destination has the wrong size",
+            ));
         }
-        v.to_contiguous_into(out, OrderArg::C).map_err(errors::from_info)?;
+        v.to_contiguous_into(out, OrderArg::C)
+            .map_err(errors::from_info)?;
         let fmt = view_format(v)?;
         let native_order = fmt.native
-            || (fmt.byte_order == pybuffer::format::ByteOrder::Little) == cfg!(target_endian = "little");
+            || (fmt.byte_order == pybuffer::format::ByteOrder::Little)
+                == cfg!(target_endian = "little");
         if let (false, Some(field)) = (native_order, fmt.is_single()) {
             let (off, size, item) = (field.offset, field.size, v.itemsize() as usize);
             if size > 1 {
@@ -389,7 +421,8 @@ pub fn view_tolist(env: Env, id: f64) -> Result<sys::napi_value> {
         let raw: &Py_buffer = unsafe { &*v.as_raw() };
         let mut scratch = Scratch::new();
         // SAFETY: an exporter-filled view.
-        let layout = unsafe { layout::resolve(raw, &mut scratch, "tolist") }.map_err(errors::from_pair)?;
+        let layout =
+            unsafe { layout::resolve(raw, &mut scratch, "tolist") }.map_err(errors::from_pair)?;
         // SAFETY: a validated layout of live memory; the current env.
         unsafe { values::tolist(env.raw(), &fmt, &layout) }
     })
@@ -424,7 +457,10 @@ pub fn view_get(env: Env, id: f64, indices: Vec<i64>) -> Result<sys::napi_value>
 fn set(env: &Env, id: f64, indices: &[i64], input: Input<'_>) -> Result<()> {
     with_memory(env, id, |v| {
         if v.readonly() {
-            return Err(errors::raise(Exc::BufferError, "cannot modify read-only memory"));
+            return Err(errors::raise(
+                Exc::BufferError,
+                "cannot modify read-only memory",
+            ));
         }
         let text = format_text(v);
         let fmt = values::parse_format(Some(text.as_bytes()))?;
@@ -483,13 +519,20 @@ pub fn view_set_bytes(env: Env, id: f64, indices: Vec<i64>, value: &[u8]) -> Res
 /// preallocated buffer; returns nanoseconds per call. The first call's
 /// output is returned through `check` for a correctness check.
 #[napi]
-pub fn bench_to_contiguous(env: Env, id: f64, order_arg: String, iterations: u32, mut check: Uint8ArraySlice<'_>) -> Result<f64> {
+pub fn bench_to_contiguous(
+    env: Env,
+    id: f64,
+    order_arg: String,
+    iterations: u32,
+    mut check: Uint8ArraySlice<'_>,
+) -> Result<f64> {
     // SAFETY: JS does not run while this call uses the bytes.
     let check = unsafe { check.as_mut() };
     let o = order(&order_arg)?;
     with_memory(&env, id, |v| {
         let mut out = vec![0u8; v.len().max(0) as usize];
-        v.to_contiguous_into(&mut out, o).map_err(errors::from_info)?;
+        v.to_contiguous_into(&mut out, o)
+            .map_err(errors::from_info)?;
         if check.len() == out.len() {
             check.copy_from_slice(&out);
         }
@@ -498,7 +541,12 @@ pub fn bench_to_contiguous(env: Env, id: f64, order_arg: String, iterations: u32
         for _ in 0..iterations {
             // SAFETY: a live view and a buffer of exactly `len` bytes.
             let rc = unsafe {
-                pybuffer::buffer::PyBuffer_ToContiguous(out.as_mut_ptr().cast(), raw, out.len() as isize, order_char(o))
+                pybuffer::buffer::PyBuffer_ToContiguous(
+                    out.as_mut_ptr().cast(),
+                    raw,
+                    out.len() as isize,
+                    order_char(o),
+                )
             };
             if rc != 0 {
                 return Err(errors::take());
@@ -511,7 +559,13 @@ pub fn bench_to_contiguous(env: Env, id: f64, order_arg: String, iterations: u32
 /// Times `iterations` calls of `PyBuffer_FromContiguous` (C level) from a
 /// buffer of the view's size; returns nanoseconds per call.
 #[napi]
-pub fn bench_from_contiguous(env: Env, id: f64, order_arg: String, iterations: u32, src: &[u8]) -> Result<f64> {
+pub fn bench_from_contiguous(
+    env: Env,
+    id: f64,
+    order_arg: String,
+    iterations: u32,
+    src: &[u8],
+) -> Result<f64> {
     let o = order(&order_arg)?;
     with_memory(&env, id, |v| {
         let raw = v.as_raw();
@@ -519,7 +573,12 @@ pub fn bench_from_contiguous(env: Env, id: f64, order_arg: String, iterations: u
         for _ in 0..iterations {
             // SAFETY: a live view and a buffer of `src.len()` bytes.
             let rc = unsafe {
-                pybuffer::buffer::PyBuffer_FromContiguous(raw, src.as_ptr().cast(), src.len() as isize, order_char(o))
+                pybuffer::buffer::PyBuffer_FromContiguous(
+                    raw,
+                    src.as_ptr().cast(),
+                    src.len() as isize,
+                    order_char(o),
+                )
             };
             if rc != 0 {
                 return Err(errors::take());
@@ -557,12 +616,20 @@ pub fn bench_acquire_release(obj: &PyObjectHandle, flags: i32, iterations: u32) 
 // well under a microsecond, so these two are plain N-API callbacks.
 
 /// Reads argument `i` as a number, or throws a TypeError.
-unsafe fn number_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize, what: &str) -> Result<f64> {
+unsafe fn number_arg(
+    env: sys::napi_env,
+    argv: &[sys::napi_value],
+    i: usize,
+    what: &str,
+) -> Result<f64> {
     let mut out = 0f64;
     // SAFETY: `env` is current; an absent argument is `undefined`.
     let status = unsafe { sys::napi_get_value_double(env, argv[i], &mut out) };
     if status != sys::Status::napi_ok {
-        return Err(errors::raise(Exc::TypeError, format!("{what} must be a number")));
+        return Err(errors::raise(
+            Exc::TypeError,
+            format!("{what} must be a number"),
+        ));
     }
     Ok(out)
 }
@@ -578,7 +645,14 @@ unsafe fn raw_call(
     let mut argv = [std::ptr::null_mut(); 2];
     // SAFETY: the callback's own env and info; room for two arguments.
     unsafe {
-        sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), std::ptr::null_mut(), std::ptr::null_mut())
+        sys::napi_get_cb_info(
+            env,
+            info,
+            &mut argc,
+            argv.as_mut_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(env, &argv)))
         .unwrap_or_else(|_| Err(errors::raise(Exc::SystemError, "pybuffer: internal panic")));
@@ -593,14 +667,20 @@ unsafe fn raw_call(
     }
 }
 
-unsafe extern "C" fn raw_view_acquire(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+unsafe extern "C" fn raw_view_acquire(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
     // SAFETY: called by N-API with its env and info.
     unsafe {
         raw_call(env, info, |env, argv| {
             let slot = number_arg(env, argv, 0, "slot")?;
             let flags = number_arg(env, argv, 1, "flags")?;
             if flags.fract() != 0.0 || !(i32::MIN as f64..=i32::MAX as f64).contains(&flags) {
-                return Err(errors::raise(Exc::TypeError, format!("flags must be a 32-bit integer, got {flags}")));
+                return Err(errors::raise(
+                    Exc::TypeError,
+                    format!("flags must be a 32-bit integer, got {flags}"),
+                ));
             }
             let id = view_acquire(env, slot, flags as i32)?;
             let mut out = std::ptr::null_mut();
@@ -610,7 +690,10 @@ unsafe extern "C" fn raw_view_acquire(env: sys::napi_env, info: sys::napi_callba
     }
 }
 
-unsafe extern "C" fn raw_view_release(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+unsafe extern "C" fn raw_view_release(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
     // SAFETY: called by N-API with its env and info.
     unsafe {
         raw_call(env, info, |env, argv| {
@@ -633,13 +716,26 @@ pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
         let mut f = std::ptr::null_mut();
         // SAFETY: module initialisation on the JS thread; `name` is NUL-terminated.
         unsafe {
-            let status = sys::napi_create_function(env.raw(), name.as_ptr(), -1, cb, std::ptr::null_mut(), &mut f);
+            let status = sys::napi_create_function(
+                env.raw(),
+                name.as_ptr(),
+                -1,
+                cb,
+                std::ptr::null_mut(),
+                &mut f,
+            );
             if status != sys::Status::napi_ok {
-                return Err(Error::new(Status::GenericFailure, "napi_create_function failed"));
+                return Err(Error::new(
+                    Status::GenericFailure,
+                    "napi_create_function failed",
+                ));
             }
             let status = sys::napi_set_named_property(env.raw(), exports.raw(), name.as_ptr(), f);
             if status != sys::Status::napi_ok {
-                return Err(Error::new(Status::GenericFailure, "napi_set_named_property failed"));
+                return Err(Error::new(
+                    Status::GenericFailure,
+                    "napi_set_named_property failed",
+                ));
             }
         }
     }
