@@ -601,7 +601,7 @@ unsafe fn copy_views(dest: &Py_buffer, src: &Py_buffer) -> Result<(), LayoutErro
     }
     check_ndim(dest, FUNC)?;
     check_ndim(src, FUNC)?;
-    // SAFETY (both): filled views with valid ndim.
+    // SAFETY: (both) filled views with valid ndim.
     let both = |o| unsafe { layout::is_contiguous(dest, o) && layout::is_contiguous(src, o) };
     if both(OrderArg::C) || both(OrderArg::F) {
         // SAFETY: both contiguous; dest holds at least src.len bytes.
@@ -609,8 +609,9 @@ unsafe fn copy_views(dest: &Py_buffer, src: &Py_buffer) -> Result<(), LayoutErro
         return Ok(());
     }
     let (mut ds, mut ss) = (Scratch::new(), Scratch::new());
-    // SAFETY (both): filled views.
+    // SAFETY: a filled view.
     let d: Strided<'_> = unsafe { layout::resolve(dest, &mut ds, FUNC) }?;
+    // SAFETY: a filled view.
     let s: Strided<'_> = unsafe { layout::resolve(src, &mut ss, FUNC) }?;
     if s.shape.contains(&0) {
         // CPython's loop runs product(src.shape) == 0 times.

@@ -1386,11 +1386,12 @@ unsafe fn transpose_staged<C: ItemCopy>(
             let mut done = 0;
             #[cfg(target_arch = "x86_64")]
             if tile.avx_u8 && nb == 64 {
-                // SAFETY: `avx_u8` is only set for 1-byte items contiguous
-                // along `b` in the destination, on a CPU with AVX-512F/BW;
-                // the stage holds 64 rows of `na` items, `pitch` bytes
-                // apart, all written above; destination row `i` of the tile
-                // is 64 valid bytes at `dt + i * a.ds`; order is free.
+                // `avx_u8` is only set for 1-byte items contiguous along `b`
+                // in the destination, on a CPU with AVX-512F/BW; the stage
+                // holds 64 rows of `na` items, `pitch` bytes apart, all
+                // written above.
+                // SAFETY: destination row `i` of the tile is 64 valid bytes
+                // at `dt + i * a.ds`, and order is free (see above).
                 done = unsafe { drain_u8x64(stage, pitch, na, dt, a.ds, tile.stream) };
             }
             for i in done..na {
@@ -1552,10 +1553,10 @@ unsafe fn tile_pairs8(d: *mut u8, dsa: isize, s: *const u8, ssb: isize, na: usiz
         while j + 2 <= nb {
             let x = sc.wrapping_offset(j as isize * ssb);
             let y = x.wrapping_offset(ssb);
-            // SAFETY: items (i, j), (i + 1, j) are 16 contiguous source
-            // bytes at `x`, and (i, j + 1), (i + 1, j + 1) at `y`; items
-            // (i, j), (i, j + 1) are 16 destination bytes at `d0 + 8j`, and
-            // (i + 1, j), (i + 1, j + 1) at `d1 + 8j`.
+            // Items (i, j), (i + 1, j) are 16 contiguous source bytes at
+            // `x`, and (i, j + 1), (i + 1, j + 1) at `y`.
+            // SAFETY: items (i, j), (i, j + 1) are 16 destination bytes at
+            // `d0 + 8j`, and (i + 1, j), (i + 1, j + 1) at `d1 + 8j`.
             unsafe {
                 let (x, y) = (_mm_loadu_si128(x.cast()), _mm_loadu_si128(y.cast()));
                 _mm_storeu_si128(d0.add(8 * j).cast(), _mm_unpacklo_epi64(x, y));
@@ -1683,12 +1684,12 @@ unsafe fn transpose8(tile: &Tile, b: Dim, d: *mut u8, s: *const u8) {
             while i < i0 + band {
                 let dp = dc.wrapping_offset((i as isize).wrapping_mul(dsa));
                 let sp = sc.wrapping_add(8 * i);
-                // SAFETY: the 8 × 8 block at (i, j) lies inside the block:
-                // `i + 8 <= rows` and `j + 8 <= head + cols <= b.n`. Source
-                // column `j + r` holds items (i..i + 8, j + r) in 64
-                // contiguous bytes; destination row `i + r` holds items
-                // (i + r, j..j + 8) in 64 contiguous bytes, aligned for the
-                // stream store where checked.
+                // The 8 × 8 block at (i, j) lies inside the block: `i + 8 <=
+                // rows` and `j + 8 <= head + cols <= b.n`. Source column
+                // `j + r` holds items (i..i + 8, j + r) in 64 contiguous bytes.
+                // SAFETY: destination row `i + r` holds items (i + r, j..j + 8)
+                // in 64 contiguous bytes, aligned for the stream store where
+                // checked.
                 unsafe {
                     let ld = |r: isize| _mm512_loadu_pd(sp.wrapping_offset(r * ssb).cast());
                     let (x0, x1, x2, x3) = (ld(0), ld(1), ld(2), ld(3));
@@ -1945,11 +1946,11 @@ impl Scatter {
         let (per, ds, k) = (self.per, self.ds, self.k);
         let full = n / per;
         let rest = n - full * per;
-        // SAFETY: the table is 64 readable bytes. Step `i` starts at item
-        // `i * per` on each side; its masked load reads only the `per * k`
-        // source bytes of its items and its masked store writes only the
-        // bytes of its `per` items (the bits of `self.mask`). The last step
-        // narrows both masks to its `rest` items. Every item is in the run.
+        // The table is 64 readable bytes. Step `i` starts at item `i * per`
+        // on each side; the last step narrows both masks to its `rest` items.
+        // SAFETY: each masked load reads only the source bytes of its items
+        // and each masked store writes only the bytes of its items (the bits
+        // of `self.mask`); every item is in the run.
         unsafe {
             let idx = _mm512_loadu_si512(self.idx.as_ptr().cast());
             let lm = low_bits(per * k);

@@ -177,10 +177,12 @@ pub unsafe fn is_contiguous(view: &Py_buffer, order: OrderArg) -> bool {
     if !view.suboffsets.is_null() {
         return false;
     }
-    // SAFETY (all three): forwarded contract.
     match order {
+        // SAFETY: forwarded contract.
         OrderArg::C => unsafe { is_c_contiguous(view) },
+        // SAFETY: forwarded contract.
         OrderArg::F => unsafe { is_f_contiguous(view) },
+        // SAFETY: forwarded contract.
         OrderArg::A => unsafe { is_c_contiguous(view) || is_f_contiguous(view) },
     }
 }

@@ -166,10 +166,11 @@ unsafe fn compute_flags(view: &Py_buffer) -> c_int {
         }
         _ => {
             let mut f = 0;
-            // SAFETY (both): full information per the contract.
+            // SAFETY: full information per the contract.
             if unsafe { layout::is_contiguous(view, OrderArg::C) } {
                 f |= MV_C;
             }
+            // SAFETY: full information per the contract.
             if unsafe { layout::is_contiguous(view, OrderArg::F) } {
                 f |= MV_FORTRAN;
             }
@@ -216,23 +217,27 @@ unsafe fn add_view(mbuf: Arc<ManagedBuffer>, src: Option<&Py_buffer>) -> *mut Py
     let mut arrays = vec![0 as Py_ssize_t; 3 * ndim].into_boxed_slice();
     let (shape, rest) = arrays.split_at_mut(ndim);
     let (strides, suboffsets) = rest.split_at_mut(ndim);
-    // SAFETY (the three reads below): `src` arrays hold `ndim` entries.
+    // `src`'s non-NULL arrays hold `ndim` entries (the contract).
     if ndim == 1 {
         shape[0] = if src.shape.is_null() {
             src.len / src.itemsize
         } else {
+            // SAFETY: one entry.
             unsafe { *src.shape }
         };
         strides[0] = if src.strides.is_null() {
             src.itemsize
         } else {
+            // SAFETY: one entry.
             unsafe { *src.strides }
         };
     } else if ndim > 1 {
+        // SAFETY: `ndim` entries; a NULL shape was refused above.
         shape.copy_from_slice(unsafe { std::slice::from_raw_parts(src.shape, ndim) });
         if src.strides.is_null() {
             layout::fill_contiguous_strides(shape, strides, src.itemsize, copy::Order::C);
         } else {
+            // SAFETY: `ndim` entries.
             strides.copy_from_slice(unsafe { std::slice::from_raw_parts(src.strides, ndim) });
         }
     }

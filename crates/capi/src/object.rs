@@ -571,7 +571,7 @@ pub unsafe extern "C" fn PyType_FromSpecWithBases(
 
 /// Copies one spec slot into the type under construction.
 fn apply_slot(heap: &mut HeapType, id: c_int, pfunc: *mut c_void) -> Result<(), (Exc, String)> {
-    // SAFETY (for every transmute below): the slot id names the C type of
+    // SAFETY: (for every transmute below) the slot id names the C type of
     // `pfunc`, as CPython's own PyType_FromSpec assumes; a function pointer
     // and a data pointer have the same size on every supported platform.
     macro_rules! func {
@@ -579,6 +579,7 @@ fn apply_slot(heap: &mut HeapType, id: c_int, pfunc: *mut c_void) -> Result<(), 
             if pfunc.is_null() {
                 None
             } else {
+                // SAFETY: see above: `pfunc` has the C type the slot names.
                 Some(unsafe { std::mem::transmute::<*mut c_void, $t>(pfunc) })
             }
         };

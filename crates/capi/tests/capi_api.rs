@@ -1111,7 +1111,7 @@ fn decref(objs: &[*mut PyObject]) {
 
 #[test]
 fn copy_data_between_memoryviews() {
-    // SAFETY (whole test): memoryviews over local arrays that outlive them.
+    // SAFETY: (whole test) memoryviews over local arrays that outlive them.
     let copy = |d: *mut PyObject, s: *mut PyObject| unsafe { PyObject_CopyData(d, s) };
 
     // Contiguous: the bytes as they are.

@@ -261,10 +261,11 @@ fn compute_flags(layout: &Layout) -> c_int {
         };
     }
     let mut f = 0;
-    // SAFETY (both): the view has full shape and strides of `ndim` entries.
+    // SAFETY: the view has full shape and strides of `ndim` entries.
     if unsafe { layout::is_contiguous(&view, OrderArg::C) } {
         f |= MV_C;
     }
+    // SAFETY: as above.
     if unsafe { layout::is_contiguous(&view, OrderArg::F) } {
         f |= MV_FORTRAN;
     }

@@ -497,10 +497,10 @@ unsafe extern "C" fn ext_object_releasebuf(op: *mut PyObject, view: *mut Py_buff
             None => return,
         }
     };
+    // PyBuffer_Release, our caller, drops the reference to the wrapper it
+    // saved after this returns.
     // SAFETY: `view` was filled by `filled_by`'s getbuffer; releasing it with
-    // that `obj` runs that object's release callback and drops the view's
-    // reference to it. PyBuffer_Release, our caller, then drops the
-    // reference to the wrapper it saved.
+    // that `obj` runs that object's release callback and drops its reference.
     unsafe {
         (*view).obj = filled_by;
         PyBuffer_Release(view);
@@ -687,7 +687,7 @@ fn push_arg(
 /// as bigints.
 fn scalar_to_js(env: &Env, value: Scalar) -> Result<sys::napi_value> {
     let raw = env.raw();
-    // SAFETY (all arms): the current env, inside a napi call.
+    // SAFETY: (all arms) the current env, inside a napi call.
     unsafe {
         match value {
             Scalar::None => <()>::to_napi_value(raw, ()),

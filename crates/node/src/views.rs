@@ -375,7 +375,7 @@ pub fn view_memory(env: Env, id: f64) -> Result<sys::napi_value> {
             Some(ex) => check_attached(&env, v.obj())?.map(|bytes| (bytes, ex.offset_of(v.buf()))),
             None => None,
         };
-        // SAFETY (all calls): the current env and values of its scope.
+        // SAFETY: (all calls) the current env and values of its scope.
         unsafe {
             match found {
                 None => {
