@@ -4,8 +4,9 @@
 //!
 //! rustc's version script for the cdylib exports only Rust symbols, so the
 //! C symbols get a second version script that makes them global too. It is
-//! also announced to dependents as `DEP_PYBUFFER_VERSION_SCRIPT`, for a crate
-//! (such as the Node addon) whose own cdylib must re-export them.
+//! also announced to dependents as `DEP_PYBUFFER_VERSION_SCRIPT` (on ELF
+//! targets, the only ones with version scripts), for a crate such as the
+//! Node addon whose own cdylib must re-export them.
 
 use std::env;
 use std::fs;
@@ -33,7 +34,6 @@ fn main() {
     let script = out.join("c_exports.map");
     let globals: String = C_EXPORTS.iter().map(|s| format!(" {s};")).collect();
     fs::write(&script, format!("{{ global:{globals} }};\n")).expect("OUT_DIR is writable");
-    println!("cargo:version_script={}", script.display());
     let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let elf = matches!(
         os.as_str(),
@@ -51,5 +51,8 @@ fn main() {
             "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
             script.display()
         );
+        // Announced only where version scripts apply, so dependents can
+        // take its presence as the signal to use it.
+        println!("cargo:version_script={}", script.display());
     }
 }

@@ -6,19 +6,8 @@ fn main() {
     // that makes them global. C extensions loaded into Node resolve them
     // against this addon, so it must export them as libpybuffer.so does.
     println!("cargo:rerun-if-env-changed=DEP_PYBUFFER_VERSION_SCRIPT");
-    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let elf = matches!(
-        os.as_str(),
-        "linux"
-            | "android"
-            | "freebsd"
-            | "netbsd"
-            | "openbsd"
-            | "dragonfly"
-            | "illumos"
-            | "solaris"
-    );
-    if let (true, Some(script)) = (elf, std::env::var_os("DEP_PYBUFFER_VERSION_SCRIPT")) {
+    // The shim announces the script only on ELF targets.
+    if let Some(script) = std::env::var_os("DEP_PYBUFFER_VERSION_SCRIPT") {
         println!(
             "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
             script.to_string_lossy()

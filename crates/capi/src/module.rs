@@ -771,16 +771,28 @@ pub unsafe extern "C" fn PyModule_AddIntConstant(
     name: *const c_char,
     value: c_long,
 ) -> c_int {
-    let obj = scalars::PyLong_FromLong(value);
+    // SAFETY: forwarded contract; the int is a new reference.
+    unsafe { add_new_reference(module, name, scalars::PyLong_FromLong(value)) }
+}
+
+/// Adds `obj`, a new reference or NULL (a failed constructor, whose error is
+/// set), to `module` and drops the reference.
+///
+/// # Safety
+/// As [`PyModule_AddObjectRef`]; `obj` NULL or a new reference.
+unsafe fn add_new_reference(
+    module: *mut PyObject,
+    name: *const c_char,
+    obj: *mut PyObject,
+) -> c_int {
     if obj.is_null() {
         return -1;
     }
-    // SAFETY: forwarded contract; `obj` is a new reference we drop.
-    unsafe {
-        let res = PyModule_AddObjectRef(module, name, obj);
-        Py_DecRef(obj);
-        res
-    }
+    // SAFETY: forwarded contract.
+    let res = unsafe { PyModule_AddObjectRef(module, name, obj) };
+    // SAFETY: `obj` is the new reference handed to us.
+    unsafe { Py_DecRef(obj) };
+    res
 }
 
 /// `PyModule_AddStringConstant(module, name, value)`: adds a `str` decoded
@@ -795,17 +807,8 @@ pub unsafe extern "C" fn PyModule_AddStringConstant(
     name: *const c_char,
     value: *const c_char,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    let obj = unsafe { scalars::PyUnicode_FromString(value) };
-    if obj.is_null() {
-        return -1;
-    }
-    // SAFETY: forwarded contract; `obj` is a new reference we drop.
-    unsafe {
-        let res = PyModule_AddObjectRef(module, name, obj);
-        Py_DecRef(obj);
-        res
-    }
+    // SAFETY: forwarded contract; the str is a new reference.
+    unsafe { add_new_reference(module, name, scalars::PyUnicode_FromString(value)) }
 }
 
 /// `PyModule_AddType(module, type)`: readies `type` and adds it under the
