@@ -1168,3 +1168,100 @@ fn large_byte_transposes_stream_whole_lines() {
         }
     }
 }
+
+#[test]
+fn large_byte_transposes_into_spread_rows_match_reference() {
+    // Unpacking in F order into rows of bytes a few bytes apart, 256 KiB and
+    // more: the staged transpose whose write-out spreads each 64-item row
+    // with masked stores (destination steps 2 to 4; 5 takes the scalar
+    // write-out). Column counts around the 64-item tile width, row counts
+    // around the 256-row tile height and the 16-row drain step (so partial
+    // tiles leave scalar rows and columns), padded and power-of-two row
+    // steps, backwards along either dimension, and several alignments.
+    // `check_scatter` also unpacks prefixes, in C order too, and compares
+    // the whole arena, so gap and guard bytes must be unchanged.
+    for ds in [2isize, 3, 4, 5] {
+        for (rows, cols) in [
+            (4096usize, 64usize),
+            (2063, 127),
+            (1040, 257),
+            (1025, 320),
+            (4111, 65),
+        ] {
+            let row = ds * cols as isize;
+            for (strides, skew) in [
+                ([row, ds], 0usize),
+                ([row + 7, ds], 1),
+                ([(row as usize).next_power_of_two() as isize, ds], 33),
+                ([-row, ds], 5),
+                ([row + 64, -ds], 63),
+            ] {
+                check_scatter(&[rows, cols], &strides, 1, skew);
+            }
+        }
+    }
+}
+
+#[test]
+fn spread_transpose_never_writes_the_gap_bytes() {
+    // As `scatter_never_writes_the_gap_bytes`, for the staged transpose
+    // with the spreading write-out: an F-order unpack of a large block of
+    // bytes `ds` apart, while another thread rewrites and re-checks the
+    // gap bytes after every item (and the padding after every row).
+    use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering::Relaxed};
+    for ds in [2usize, 3, 4] {
+        let (rows, cols) = (1040usize, 260usize);
+        let row = ds * cols + 3;
+        let n = rows * cols;
+        let mem: Vec<AtomicU8> = (0..rows * row + 128).map(|_| AtomicU8::new(0)).collect();
+        let src: Vec<u8> = (0..n).map(|i| (i * 5 + 1) as u8 | 1).collect();
+        let (shape, strides) = ([rows as isize, cols as isize], [row as isize, ds as isize]);
+        let view = Strided {
+            // Items start 64 bytes in; AtomicU8 is an UnsafeCell, so the
+            // kernel may write the item bytes through this pointer.
+            buf: mem.as_ptr().cast::<u8>().cast_mut().wrapping_add(64),
+            itemsize: 1,
+            shape: &shape,
+            strides: &strides,
+            suboffsets: None,
+        };
+        let item = |i: usize, j: usize| 64 + i * row + j * ds;
+        let is_item: Vec<bool> = {
+            let mut v = vec![false; mem.len()];
+            for i in 0..rows {
+                for j in 0..cols {
+                    v[item(i, j)] = true;
+                }
+            }
+            v
+        };
+        let gaps: Vec<usize> = (0..mem.len()).filter(|&b| !is_item[b]).collect();
+        let stop = AtomicBool::new(false);
+        let lost = AtomicUsize::new(0);
+        std::thread::scope(|sc| {
+            sc.spawn(|| {
+                let mut round = 0u8;
+                while !stop.load(Relaxed) {
+                    round = round.wrapping_add(1);
+                    gaps.iter().for_each(|&b| mem[b].store(round, Relaxed));
+                    let bad = gaps.iter().filter(|&&b| mem[b].load(Relaxed) != round);
+                    lost.fetch_add(bad.count(), Relaxed);
+                }
+            });
+            let start = std::time::Instant::now();
+            while start.elapsed() < std::time::Duration::from_millis(150) {
+                // SAFETY: the view's items lie inside `mem`, which the other
+                // thread only touches outside the items, atomically; `src`
+                // holds every item.
+                unsafe { copy::unpack(&view, src.as_ptr(), n, Order::F) };
+            }
+            stop.store(true, Relaxed);
+        });
+        assert_eq!(lost.load(Relaxed), 0, "ds={ds}: gap bytes were overwritten");
+        for j in 0..cols {
+            for i in 0..rows {
+                assert_eq!(mem[item(i, j)].load(Relaxed), src[j * rows + i]);
+            }
+        }
+    }
+}
