@@ -1609,10 +1609,11 @@ unsafe fn drain_u8x64_spread(
             let q = d.wrapping_offset(((i + c) as isize).wrapping_mul(dsa));
             for (l, (&ix, &m)) in idx[..ds].iter().zip(&sp.mask[..ds]).enumerate() {
                 let w = _mm512_permutexvar_epi8(ix, v);
-                // SAFETY: the mask selects exactly the bytes `64l + p` (from
-                // the first item of destination row `i + c < na`) that are
-                // a multiple of `ds`, i.e. items of that row (the last one,
-                // item 63, is at `63 * ds < 64 * ds`).
+                // The mask selects exactly the bytes `64l + p` (from the
+                // first item of destination row `i + c < na`) with `p` a
+                // multiple of `ds`, i.e. items of that row.
+                // SAFETY: only item bytes are stored; the last item, 63, is
+                // at `63 * ds < 64 * ds`, inside the row.
                 unsafe { _mm512_mask_storeu_epi8(q.add(64 * l).cast(), m, w) };
                 // The same line for the next tile (64 items on along the
                 // row): each tile writes a few lines in each of up to 256
