@@ -913,13 +913,39 @@ fn strided_destination_runs_take_the_avx512_scatter() {
     }
 }
 
+/// Runs `copy` repeatedly for 150 ms while another thread owns the bytes of
+/// `mem` at `gaps`, rewriting them with a new value each round and
+/// re-checking them. Returns how many of that thread's writes were undone:
+/// a kernel that wrote gap bytes back, even with the values it had read,
+/// would sometimes undo one.
+fn race_gap_bytes(mem: &[std::sync::atomic::AtomicU8], gaps: &[usize], copy: impl Fn()) -> usize {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+    let stop = AtomicBool::new(false);
+    let lost = AtomicUsize::new(0);
+    std::thread::scope(|sc| {
+        sc.spawn(|| {
+            let mut round = 0u8;
+            while !stop.load(Relaxed) {
+                round = round.wrapping_add(1);
+                gaps.iter().for_each(|&b| mem[b].store(round, Relaxed));
+                let bad = gaps.iter().filter(|&&b| mem[b].load(Relaxed) != round);
+                lost.fetch_add(bad.count(), Relaxed);
+            }
+        });
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_millis(150) {
+            copy();
+        }
+        stop.store(true, Relaxed);
+    });
+    lost.load(Relaxed)
+}
+
 #[test]
 fn scatter_never_writes_the_gap_bytes() {
-    // Another thread owns the byte after every item and keeps rewriting
-    // and re-checking it while the items are unpacked: a kernel that wrote
-    // the gap bytes back, even with the values it had read, would sometimes
-    // undo one of that thread's writes.
-    use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering::Relaxed};
+    // Another thread owns the bytes between items while they are unpacked
+    // (see `race_gap_bytes`).
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
     for (k, n) in [(1usize, 4096usize), (2, 2048), (4, 1024)] {
         let ds = 2 * k;
         let mem: Vec<AtomicU8> = (0..n * ds + 128).map(|_| AtomicU8::new(0)).collect();
@@ -934,33 +960,16 @@ fn scatter_never_writes_the_gap_bytes() {
             strides: &strides,
             suboffsets: None,
         };
-        let gap = |i: usize| &mem[64 + i * ds + k..64 + (i + 1) * ds];
-        let stop = AtomicBool::new(false);
-        let lost = AtomicUsize::new(0);
-        std::thread::scope(|sc| {
-            sc.spawn(|| {
-                let mut round = 0u8;
-                while !stop.load(Relaxed) {
-                    round = round.wrapping_add(1);
-                    for i in 0..n {
-                        gap(i).iter().for_each(|b| b.store(round, Relaxed));
-                    }
-                    for i in 0..n {
-                        let bad = gap(i).iter().filter(|b| b.load(Relaxed) != round).count();
-                        lost.fetch_add(bad, Relaxed);
-                    }
-                }
-            });
-            let start = std::time::Instant::now();
-            while start.elapsed() < std::time::Duration::from_millis(150) {
-                // SAFETY: the view's items lie inside `mem`, which the other
-                // thread only touches at the gap bytes, atomically; `src`
-                // holds every item.
-                unsafe { copy::unpack(&view, src.as_ptr(), n, Order::C) };
-            }
-            stop.store(true, Relaxed);
+        let gaps: Vec<usize> = (0..n)
+            .flat_map(|i| 64 + i * ds + k..64 + (i + 1) * ds)
+            .collect();
+        let lost = race_gap_bytes(&mem, &gaps, || {
+            // SAFETY: the view's items lie inside `mem`, which the other
+            // thread only touches at the gap bytes, atomically; `src` holds
+            // every item.
+            unsafe { copy::unpack(&view, src.as_ptr(), n, Order::C) };
         });
-        assert_eq!(lost.load(Relaxed), 0, "k={k}: gap bytes were overwritten");
+        assert_eq!(lost, 0, "k={k}: gap bytes were overwritten");
         for i in 0..n {
             for b in 0..k {
                 assert_eq!(mem[64 + i * ds + b].load(Relaxed), src[i * k + b]);
@@ -1208,7 +1217,7 @@ fn spread_transpose_never_writes_the_gap_bytes() {
     // with the spreading write-out: an F-order unpack of a large block of
     // bytes `ds` apart, while another thread rewrites and re-checks the
     // gap bytes after every item (and the padding after every row).
-    use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering::Relaxed};
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
     for ds in [2usize, 3, 4] {
         let (rows, cols) = (1040usize, 260usize);
         let row = ds * cols + 3;
@@ -1236,28 +1245,13 @@ fn spread_transpose_never_writes_the_gap_bytes() {
             v
         };
         let gaps: Vec<usize> = (0..mem.len()).filter(|&b| !is_item[b]).collect();
-        let stop = AtomicBool::new(false);
-        let lost = AtomicUsize::new(0);
-        std::thread::scope(|sc| {
-            sc.spawn(|| {
-                let mut round = 0u8;
-                while !stop.load(Relaxed) {
-                    round = round.wrapping_add(1);
-                    gaps.iter().for_each(|&b| mem[b].store(round, Relaxed));
-                    let bad = gaps.iter().filter(|&&b| mem[b].load(Relaxed) != round);
-                    lost.fetch_add(bad.count(), Relaxed);
-                }
-            });
-            let start = std::time::Instant::now();
-            while start.elapsed() < std::time::Duration::from_millis(150) {
-                // SAFETY: the view's items lie inside `mem`, which the other
-                // thread only touches outside the items, atomically; `src`
-                // holds every item.
-                unsafe { copy::unpack(&view, src.as_ptr(), n, Order::F) };
-            }
-            stop.store(true, Relaxed);
+        let lost = race_gap_bytes(&mem, &gaps, || {
+            // SAFETY: the view's items lie inside `mem`, which the other
+            // thread only touches outside the items, atomically; `src` holds
+            // every item.
+            unsafe { copy::unpack(&view, src.as_ptr(), n, Order::F) };
         });
-        assert_eq!(lost.load(Relaxed), 0, "ds={ds}: gap bytes were overwritten");
+        assert_eq!(lost, 0, "ds={ds}: gap bytes were overwritten");
         for j in 0..cols {
             for i in 0..rows {
                 assert_eq!(mem[item(i, j)].load(Relaxed), src[j * rows + i]);
