@@ -22,7 +22,7 @@ const C_EXPORTS: &[&str] = &[
 
 fn main() {
     println!("cargo:rerun-if-changed=src/pyerr_format.c");
-    println!("cargo:rerun-if-changed=include/pybuffer.h");
+    println!("cargo:rerun-if-changed=include");
     cc::Build::new()
         .file("src/pyerr_format.c")
         .include("include")

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pybuffer.h"
+#include "Python.h"
 
 /* Decodes UTF-8 with U+FFFD for invalid sequences (defined in scalars.rs). */
 PyObject *_Pyb_Unicode_DecodeUTF8Replace(const char *s, Py_ssize_t size);
