@@ -58,6 +58,12 @@ if grep -Eq '^package/(target/|.*\.node$|__test__/|scripts/)' "$tmp/main.list"; 
 else
   ok "the main package holds no build output or test files"
 fi
+if grep -qx package/LICENSE "$tmp/main.list" && grep -qx package/CHANGELOG.md "$tmp/main.list" &&
+  tar tzf "$platform_tgz" | grep -qx package/LICENSE; then
+  ok "both packages carry the LICENSE, the main one the CHANGELOG"
+else
+  not_ok "both packages carry the LICENSE, the main one the CHANGELOG"
+fi
 
 # --- a PATH without cargo or a C compiler -----------------------------------
 # Symlinks to every program on PATH but the Rust and C toolchains.

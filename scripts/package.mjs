@@ -114,6 +114,7 @@ try {
   run(process.execPath, [napi, 'artifacts', '--output-dir', 'artifacts', '--npm-dir', 'npm'], main)
   const platformDir = path.join(main, 'npm', suffix)
   const sdkFiles = sdk(platformDir, true)
+  copyFileSync(path.join(root, 'LICENSE'), path.join(platformDir, 'LICENSE')) // npm packs it unlisted
   const platformJson = path.join(platformDir, 'package.json')
   const platformPkg = JSON.parse(readFileSync(platformJson, 'utf8'))
   platformPkg.files.push(...sdkFiles)
