@@ -53,13 +53,14 @@ if [ ! -f "$main_tgz" ] || [ ! -f "$platform_tgz" ]; then
   finish
 fi
 tar tzf "$main_tgz" >"$tmp/main.list"
+tar tzf "$platform_tgz" >"$tmp/platform.list"
 if grep -Eq '^package/(target/|.*\.node$|__test__/|scripts/)' "$tmp/main.list"; then
   not_ok "the main package holds no build output or test files" "$tmp/main.list"
 else
   ok "the main package holds no build output or test files"
 fi
 if grep -qx package/LICENSE "$tmp/main.list" && grep -qx package/CHANGELOG.md "$tmp/main.list" &&
-  tar tzf "$platform_tgz" | grep -qx package/LICENSE; then
+  grep -qx package/LICENSE "$tmp/platform.list"; then
   ok "both packages carry the LICENSE, the main one the CHANGELOG"
 else
   not_ok "both packages carry the LICENSE, the main one the CHANGELOG"
