@@ -84,7 +84,10 @@ try {
     mkdirSync(path.dirname(path.join(main, f)), { recursive: true })
     copyFileSync(path.join(root, f), path.join(main, f))
   }
-  const staged = { ...pkg, napi: { ...pkg.napi, targets: [triple] } }
+  // A consumer needs only the install script; the other scripts, the test
+  // runner's settings and the devDependencies are the checkout's.
+  const { ava: _ava, devDependencies: _dev, ...published } = pkg
+  const staged = { ...published, scripts: { install: pkg.scripts.install }, napi: { ...pkg.napi, targets: [triple] } }
   writeFileSync(path.join(main, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`)
 
   // What C code needs, laid out the same way in both packages.
@@ -129,7 +132,9 @@ try {
   mkdirSync(out, { recursive: true })
   for (const dir of [platformDir, main]) {
     const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], dir))
-    console.log(`${path.join(path.relative(process.cwd(), out) || '.', packed.filename)}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} KiB`)
+    const file = path.join(out, packed.filename)
+    const shown = path.relative(process.cwd(), file).startsWith('..') ? file : path.relative(process.cwd(), file)
+    console.log(`${shown}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} KiB`)
   }
   const others = Object.keys(TRIPLES).filter((s) => s !== suffix && pkg.napi.targets.includes(TRIPLES[s]))
   console.log(`no prebuilt addon for ${others.join(', ')}: those build from source on install`)
