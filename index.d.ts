@@ -24,64 +24,6 @@
  *
  * @packageDocumentation
  */
-/** What the addon's `PyObjectHandle` class instances look like. */
-interface NativeHandle {
-    readonly slot: number;
-    readonly typeName: string;
-    readonly refcnt: number;
-    readonly disposed: boolean;
-    dispose(): void;
-}
-interface NativeViewInfo {
-    len: number;
-    itemsize: number;
-    readonly: boolean;
-    ndim: number;
-    format?: string;
-    shape?: number[];
-    strides?: number[];
-    suboffsets?: number[];
-    objType: string;
-}
-/** The addon's exports, as `crates/node/src` defines them. */
-interface Native {
-    PyObjectHandle: abstract new () => NativeHandle;
-    exporterCreate(bytes: Uint8Array, byteLength: number, format: string, itemsize?: number, shape?: number[], strides?: number[], offset?: number, readonly?: boolean): NativeHandle;
-    exporterExports(obj: NativeHandle): number;
-    exporterClose(obj: NativeHandle): void;
-    exporterClosed(obj: NativeHandle): boolean;
-    viewAcquire(slot: number, flags: number): number;
-    viewRelease(id: number): boolean;
-    viewIsLive(id: number): boolean;
-    viewInfo(id: number): NativeViewInfo;
-    viewObj(id: number): NativeHandle;
-    viewIsContiguous(id: number, order: string): boolean;
-    viewGetPointer(id: number, indices: number[]): number;
-    viewToContiguous(id: number, order: string, out: Uint8Array): void;
-    viewFromContiguous(id: number, src: Uint8Array, order: string): void;
-    viewPackNative(id: number, out: Uint8Array): void;
-    viewMemory(id: number): {
-        bytes: Uint8Array;
-        offset: number;
-    } | null;
-    viewTolist(id: number): unknown;
-    viewGet(id: number, indices: number[]): unknown;
-    viewSetNumber(id: number, indices: number[], value: number): void;
-    viewSetBigint(id: number, indices: number[], value: bigint): void;
-    viewSetBool(id: number, indices: number[], value: boolean): void;
-    viewSetBytes(id: number, indices: number[], value: Uint8Array): void;
-    copyData(dest: NativeHandle, src: NativeHandle): void;
-    fillContiguousStrides(shape: number[], itemsize: number, order: string): number[];
-    sizeFromFormat(format: string): number;
-    nativeInfo(): string;
-    benchToContiguous(id: number, order: string, iterations: number, check: Uint8Array): number;
-    benchFromContiguous(id: number, order: string, iterations: number, src: Uint8Array): number;
-    benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number;
-    testingReleaseOnThread(id: number): boolean;
-    testingMemoryview(data: Uint8Array, readonly: boolean): NativeHandle;
-    testingMemoryviewOf(obj: NativeHandle): NativeHandle;
-    testingRaise(kind: string, typeName: string, message: string): void;
-}
 /**
  * A Python exception with no closer JS equivalent (`SystemError`,
  * `MemoryError`, `NotImplementedError`, or a C extension's own type).
@@ -101,8 +43,6 @@ export interface PyErrorInfo {
     /** The Python exception's name, e.g. `"ValueError"` or `"struct.error"`. */
     readonly code: string;
 }
-/** Turns an error thrown by the addon into the JS error it stands for. */
-declare function convert(e: unknown): unknown;
 /** The `PyBUF_*` request flags, with CPython's values. */
 export declare const PyBUF: Readonly<{
     readonly SIMPLE: 0;
@@ -251,8 +191,6 @@ export interface LeakReport {
  * acquired (capturing the stack costs a few µs per view).
  */
 export declare function setDebugLeaks(option: boolean | ((report: LeakReport) => void)): void;
-/** How many views the garbage collector has released so far (in this thread). */
-export declare function gcReleasedCount(): number;
 /**
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
  *
@@ -266,8 +204,6 @@ export declare class PyBuffer implements Disposable {
     #private;
     /** Not for use: call {@link getBuffer}. */
     constructor(token: typeof TOKEN, id: number, obj: BufferLike);
-    /** The native handle of a view (0 once released); see {@link __internal}. */
-    static idOf(view: PyBuffer): number;
     /** Whether the view was released. */
     get released(): boolean;
     /** The exporting object: what {@link getBuffer} was given. */
@@ -368,16 +304,6 @@ export declare function sizeFromFormat(format: string): number;
  * Throws BufferError when `dest` is read-only or too small.
  */
 export declare function copyData(dest: BufferLike, src: BufferLike): void;
-/**
- * Internals for pybuffer's own tests and benchmark: the raw addon, a view's
- * native handle, and the addon-error decoder. Not part of the API; they may
- * change without notice.
- */
-export declare const __internal: {
-    readonly native: Native;
-    readonly viewId: (view: PyBuffer) => number;
-    readonly convert: typeof convert;
-};
 /**
  * What an extension function accepts, and the Python object C receives:
  *

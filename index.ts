@@ -25,6 +25,7 @@
  * @packageDocumentation
  */
 
+import { readFileSync } from 'node:fs'
 import { endianness } from 'node:os'
 import { join } from 'node:path'
 import { types as utilTypes } from 'node:util'
@@ -100,33 +101,78 @@ interface Native {
   testingRaise(kind: string, typeName: string, message: string): void
 }
 
-/** The suffix `napi build --platform` gives the binary, e.g. linux-x64-gnu. */
+// Where the addon comes from, in the order tried (the napi-rs package
+// template's rule): pybuffer.<platform>.node next to this file, built from
+// source (`npm install` in a checkout, or an install that found no
+// prebuilt binary); then the prebuilt platform package pybuffer-<platform>,
+// one of this package's optionalDependencies. crates/node/build-addon.mjs
+// names the binaries with the same rule; keep the two in step.
+
+/** Whether this Linux process runs on musl rather than glibc. */
+function isMusl(): boolean {
+  // ldd is a script naming its libc on glibc and musl alike; reading it is
+  // much cheaper than a diagnostic report.
+  try {
+    return readFileSync('/usr/bin/ldd', 'utf8').includes('musl')
+  } catch {
+    // No ldd (a minimal container): ask the runtime which libc it linked.
+  }
+  // excludeNetwork is Node 20.13+, newer than the @types/node this builds with.
+  const report = process.report as (NodeJS.ProcessReport & { excludeNetwork?: boolean }) | undefined
+  if (typeof report?.getReport !== 'function') return false
+  const excludeNetwork = report.excludeNetwork
+  report.excludeNetwork = true // the network section costs DNS lookups
+  try {
+    const r = report.getReport() as { header?: { glibcVersionRuntime?: string }; sharedObjects?: string[] }
+    if (r.header?.glibcVersionRuntime) return false
+    return (r.sharedObjects ?? []).some((f) => f.includes('libc.musl-') || f.includes('ld-musl-'))
+  } finally {
+    report.excludeNetwork = excludeNetwork
+  }
+}
+
+/** The platform name `napi build --platform` gives the binary, e.g. linux-x64-gnu. */
 function platformSuffix(): string {
   const { platform, arch } = process
-  if (platform === 'linux') {
-    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined
-    return `linux-${arch}-${report?.header?.glibcVersionRuntime ? 'gnu' : 'musl'}`
-  }
+  if (platform === 'linux') return `linux-${arch}-${isMusl() ? 'musl' : 'gnu'}`
   if (platform === 'win32') return `win32-${arch}-msvc`
   return `${platform}-${arch}`
 }
 
 function loadNative(): Native {
   const suffix = platformSuffix()
-  const candidates = [join(__dirname, `pybuffer.${suffix}.node`), `pybuffer-${suffix}`]
+  const pkg = `pybuffer-${suffix}`
   const failures: string[] = []
-  for (const candidate of candidates) {
+  for (const candidate of [join(__dirname, `pybuffer.${suffix}.node`), pkg]) {
     try {
       return require(candidate) as Native
     } catch (e) {
-      failures.push(`  ${candidate}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)
+      const err = e as NodeJS.ErrnoException
+      if (err.code !== 'MODULE_NOT_FOUND') {
+        failures.push(`  ${candidate} failed to load: ${String(err.message).split('\n')[0]}`)
+      }
     }
   }
-  throw new Error(
-    `pybuffer: cannot load the native addon for ${suffix}. ` +
-      'Build it with `npm run build` (a Rust toolchain is required). Tried:\n' +
-      failures.join('\n'),
-  )
+  throw new Error(missingAddonMessage(suffix, pkg, failures))
+}
+
+/** What to do when no addon loads, for the consumer who installed pybuffer. */
+function missingAddonMessage(suffix: string, pkg: string, failures: string[]): string {
+  const own = require('./package.json') as { version: string; optionalDependencies?: Record<string, string> }
+  const fromSource =
+    'build it from source (needs cargo and a C compiler; https://rustup.rs): ' +
+    '`npm rebuild pybuffer`, with PYBUFFER_BUILD_FROM_SOURCE=1 set if the prebuilt addon is installed but does not load'
+  const lines = [`pybuffer: the native addon for ${suffix} could not be loaded.`, ...failures]
+  if (own.optionalDependencies?.[pkg] !== undefined) {
+    lines.push(
+      `Install the prebuilt addon, the optional dependency ${pkg}: \`npm install ${pkg}@${own.version}\``,
+      '(npm leaves optional dependencies out with --omit=optional, or when package-lock.json was written on another platform);',
+      `or ${fromSource}.`,
+    )
+  } else {
+    lines.push(`pybuffer ${own.version} has no prebuilt addon for ${suffix}: ${fromSource}.`)
+  }
+  return lines.join('\n')
 }
 
 const native: Native = loadNative()
@@ -618,7 +664,11 @@ export function setDebugLeaks(option: boolean | ((report: LeakReport) => void)):
 
 let gcReleased = 0
 
-/** How many views the garbage collector has released so far (in this thread). */
+/**
+ * How many views the garbage collector has released so far (in this thread).
+ *
+ * @internal For pybuffer's own tests; not in the published typings.
+ */
 export function gcReleasedCount(): number {
   return gcReleased
 }
@@ -710,7 +760,7 @@ export class PyBuffer implements Disposable {
     this.#obj = obj
   }
 
-  /** The native handle of a view (0 once released); see {@link __internal}. */
+  /** @internal The native handle of a view (0 once released); see {@link __internal}. */
   static idOf(view: PyBuffer): number {
     return view.#id
   }
@@ -1051,6 +1101,8 @@ export function copyData(dest: BufferLike, src: BufferLike): void {
  * Internals for pybuffer's own tests and benchmark: the raw addon, a view's
  * native handle, and the addon-error decoder. Not part of the API; they may
  * change without notice.
+ *
+ * @internal Kept out of the published typings (`stripInternal`).
  */
 export const __internal = {
   native,

@@ -10,7 +10,9 @@ cd "$root"
 cargo build --release -p pybuffer-capi --quiet || exit 1
 cc=${CC:-cc}
 inc=crates/capi/include
-lib=target/release
+# The cargo target directory, wherever CARGO_TARGET_DIR puts it.
+lib=$(cargo metadata --format-version 1 --no-deps |
+  node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).target_directory))')/release
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cflags=(-std=c11 -Wall -Wextra -Werror -O1 -I"$inc" -Icrates/capi/tests/c)
@@ -31,7 +33,7 @@ run() { # name command [args...]
 for src in crates/capi/tests/c/*.c examples/c/*.c; do
   [ -f "$src" ] || continue
   name=$(basename "$src" .c)
-  if "$cc" "${cflags[@]}" "$src" -L"$lib" -Wl,-rpath,"$root/$lib" -lpybuffer -o "$out/$name.shared" \
+  if "$cc" "${cflags[@]}" "$src" -L"$lib" -Wl,-rpath,"$lib" -lpybuffer -o "$out/$name.shared" \
      && "$cc" "${cflags[@]}" "$src" "$lib/libpybuffer.a" "${static_libs[@]}" -o "$out/$name.static"; then
     run "$name (shared)" "$out/$name.shared"
     run "$name (static)" "$out/$name.static"
@@ -61,7 +63,7 @@ run "exported symbols" symbols_check
 # builds it as a real CPython extension and tests it there.
 ext=examples/imageops
 if "$cc" "${cflags[@]}" -shared -fPIC "$ext/imageops.c" -o "$out/imageops.so" \
-   && "$cc" "${cflags[@]}" "$ext/load_with_pybuffer.c" -L"$lib" -Wl,-rpath,"$root/$lib" -lpybuffer -ldl \
+   && "$cc" "${cflags[@]}" "$ext/load_with_pybuffer.c" -L"$lib" -Wl,-rpath,"$lib" -lpybuffer -ldl \
         -o "$out/load_imageops"; then
   run "imageops (pybuffer)" "$out/load_imageops" "$out/imageops.so"
 else

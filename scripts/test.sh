@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite -- cargo (Rust unit, property and differential tests),
-# C (tests and examples compiled against the shim) and ava (the Node addon and
-# TypeScript API) -- and ends with one line summing them: "N passed, N failed".
+# C (tests and examples compiled against the shim), ava (the Node addon and
+# TypeScript API) and pack (the release tarballs installed into fresh apps)
+# -- and ends with one line summing them: "N passed, N failed".
 # This is what `npm test` runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,14 @@ if node -e 'process.exit(require("./package.json").scripts?.["test:ava"] ? 0 : 1
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "ava exited with $rc"; fi
   add "$p" "$f"
 fi
+
+echo "== pack and install =="
+bash scripts/pack-test.sh 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+read -r p f < <(sed -nE 's/^pack: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log" | tail -n 1)
+p=${p:-0} f=${f:-0}
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "the pack-and-install test exited with $rc"; fi
+add "$p" "$f"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
