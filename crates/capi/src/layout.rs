@@ -347,6 +347,8 @@ pub enum Invalid {
         /// What its shape and itemsize make.
         expected: isize,
     },
+    /// Strides whose items span more than `isize::MAX` bytes.
+    StridesOverflow,
     /// A NULL `buf` with `len > 0`.
     NullBuf,
     /// A read-only export for a `PyBUF_WRITABLE` request.
@@ -370,7 +372,7 @@ impl Invalid {
             | Invalid::NegativeLen(_)
             | Invalid::NegativeDim { .. }
             | Invalid::Len { .. } => Exc::ValueError,
-            Invalid::LenOverflow => Exc::OverflowError,
+            Invalid::LenOverflow | Invalid::StridesOverflow => Exc::OverflowError,
             Invalid::NullBuf => Exc::SystemError,
             Invalid::NoShape
             | Invalid::NotWritable
@@ -396,6 +398,9 @@ impl Invalid {
             Invalid::Len { len, expected } => {
                 format!("view->len ({len}) != product(shape) * itemsize ({expected})")
             }
+            Invalid::StridesOverflow => {
+                "the items span more than PY_SSIZE_T_MAX bytes (strides overflow)".into()
+            }
             Invalid::NullBuf => "view->buf is NULL".into(),
             Invalid::NotWritable => {
                 "the buffer is read-only but PyBUF_WRITABLE was requested".into()
@@ -416,6 +421,21 @@ impl Invalid {
     }
 }
 
+/// Whether the bytes the items of a non-empty layout span, from the lowest
+/// to the end of the highest, can be counted in an `isize`.
+fn span_fits(shape: &[isize], strides: &[isize], itemsize: isize) -> Option<()> {
+    let (mut lo, mut hi) = (0isize, itemsize);
+    for (&dim, &stride) in shape.iter().zip(strides) {
+        let span = (dim - 1).checked_mul(stride)?;
+        if span < 0 {
+            lo = lo.checked_add(span)?;
+        } else {
+            hi = hi.checked_add(span)?;
+        }
+    }
+    hi.checked_sub(lo).map(drop)
+}
+
 /// Checks the invariants every reader of `view` relies on, reading its
 /// arrays only once `ndim` is known to be in range:
 ///
@@ -425,12 +445,15 @@ impl Invalid {
 /// * `len >= 0`, every dimension `>= 0`, and, where the view has a shape
 ///   (a 0-dimensional view has the empty one), `len == product(shape) *
 ///   itemsize` computed without overflow;
+/// * strides whose items span at most `isize::MAX` bytes, so that no offset
+///   computed from them overflows;
 /// * a non-NULL `buf` when `len > 0`.
 ///
-/// Strides and suboffsets are not checked: any value addresses memory the
-/// exporter vouches for, and the copy kernels handle negative, zero and
-/// overlapping strides. What a view cannot do after this check is make a
-/// reader index past its arrays, or copy a `len` its shape contradicts.
+/// Beyond that, strides and suboffsets are not checked: any value addresses
+/// memory the exporter vouches for, and the copy kernels handle negative,
+/// zero and overlapping strides. What a view cannot do after this check is
+/// make a reader index past its arrays, overflow an offset, or copy a `len`
+/// its shape contradicts.
 ///
 /// # Safety
 /// When `ndim` is in `0..=64`, `view.shape` must be NULL or point to `ndim`
@@ -456,18 +479,31 @@ pub unsafe fn check_view(view: &Py_buffer) -> Result<(), Invalid> {
             // SAFETY: `ndim` (1..=64) readable entries per the contract.
             unsafe { std::slice::from_raw_parts(view.shape, ndim) }
         };
-        let mut expected = view.itemsize;
-        for (index, &value) in shape.iter().enumerate() {
-            if value < 0 {
-                return Err(Invalid::NegativeDim { index, value });
-            }
-            expected = expected.checked_mul(value).ok_or(Invalid::LenOverflow)?;
+        if let Some(index) = shape.iter().position(|&d| d < 0) {
+            return Err(Invalid::NegativeDim {
+                index,
+                value: shape[index],
+            });
         }
+        // An empty shape holds no bytes however large its other dimensions.
+        let expected = if shape.contains(&0) {
+            0
+        } else {
+            shape
+                .iter()
+                .try_fold(view.itemsize, |n, &d| n.checked_mul(d))
+                .ok_or(Invalid::LenOverflow)?
+        };
         if view.len != expected {
             return Err(Invalid::Len {
                 len: view.len,
                 expected,
             });
+        }
+        if !view.strides.is_null() && expected > 0 {
+            // SAFETY: `ndim` readable entries per the contract.
+            let strides = unsafe { std::slice::from_raw_parts(view.strides, ndim) };
+            span_fits(shape, strides, view.itemsize).ok_or(Invalid::StridesOverflow)?;
         }
     }
     if view.buf.is_null() && view.len > 0 {
@@ -584,8 +620,9 @@ pub unsafe fn get_pointer(layout: &Strided<'_>, indices: &[isize]) -> Result<*mu
                 ),
             ));
         }
-        // In range, so the offset lies within the exporter's memory.
-        ptr = ptr.wrapping_offset(index * stride);
+        // In range, so the offset lies within the exporter's memory (and,
+        // for a checked view, within isize; wrapping never panics anyway).
+        ptr = ptr.wrapping_offset(index.wrapping_mul(stride));
         if let Some(sub) = layout.suboffsets.map(|s| s[dim]).filter(|&s| s >= 0) {
             // SAFETY: an indirect dimension stores a valid pointer here.
             ptr = unsafe { (ptr as *const *mut u8).read_unaligned() }.wrapping_offset(sub);

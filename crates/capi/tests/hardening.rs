@@ -584,3 +584,29 @@ fn from_buffer_checks_the_view() {
     assert!(unsafe { PyMemoryView_FromBuffer(&v) }.is_null());
     expect_err("ValueError", "memoryview: view->len (4096)");
 }
+
+#[test]
+fn strides_whose_offsets_overflow_are_refused() {
+    // Found by the `validate` fuzz target: GetPointer computed index *
+    // stride without a check, which panics (and aborts) where overflow is
+    // checked and wraps to a wild pointer elsewhere.
+    let mut mem = vec![0u8; 64];
+    let mut shape = [2isize, 2];
+    let mut strides = [isize::MIN / 2, isize::MAX / 2];
+    let mut v = lying_view(&mut mem, &mut shape, strides.as_mut_ptr(), 4);
+    v.ndim = 2;
+    // SAFETY: two indices.
+    let p = unsafe { PyBuffer_GetPointer(&v, [1isize, 1].as_ptr()) };
+    assert!(p.is_null());
+    expect_err("OverflowError", "strides overflow");
+    // SAFETY: a filled view.
+    assert_eq!(unsafe { PyBuffer_IsContiguous(&v, b'A' as c_char) }, 0);
+    refused(
+        Script {
+            strides: Some([isize::MAX, 1, 0, 0]),
+            ..Script::honest()
+        },
+        PyBUF_FULL_RO,
+        "strides overflow",
+    );
+}
