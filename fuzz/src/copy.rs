@@ -16,7 +16,9 @@
 //! * `FromContiguous` (of the whole packed buffer, or a prefix of it) must
 //!   leave the memory exactly as the reference leaves it writing item by
 //!   item in that order, so where items overlap the last write wins as in
-//!   CPython, and bytes between items are never written.
+//!   CPython, and bytes between items are never written;
+//! * when the packed buffer lies inside the items' own memory, both must
+//!   behave as if it were copied through a temporary.
 
 use std::ffi::c_char;
 use std::ptr;
@@ -311,27 +313,36 @@ pub fn run(data: &[u8]) {
     let table_before = layout.table.as_ref().map(Guarded::to_vec);
     let view = layout.view();
 
+    // Sometimes the packed buffer lies inside the items' own memory: the
+    // result must be as if it were copied through a temporary.
+    let inside = (len > 0 && len <= layout.items.size() && input.one_in(4))
+        .then(|| input.below(layout.items.size() - len + 1));
+
     if input.bool() {
         // ToContiguous.
-        let out = Guarded::new(len, input.bool());
-        // SAFETY: `out` holds len bytes; the layout addresses its memory.
-        let rc = unsafe {
-            PyBuffer_ToContiguous(out.ptr().cast(), &view, len as isize, order as c_char)
-        };
-        assert_eq!(rc, 0, "ToContiguous failed: {:?}", take_error());
         let mut want = vec![0u8; len];
         for (n, idx) in order_idx.iter().enumerate() {
             let off = layout.offset(idx);
             want[n * k..(n + 1) * k].copy_from_slice(&items_before[off..off + k]);
         }
+        let out = Guarded::new(len, input.bool());
+        let dst = inside.map_or(out.ptr(), |o| layout.items.ptr().wrapping_add(o));
+        // SAFETY: `dst` holds len bytes; the layout addresses its memory.
+        let rc = unsafe { PyBuffer_ToContiguous(dst.cast(), &view, len as isize, order as c_char) };
+        assert_eq!(rc, 0, "ToContiguous failed: {:?}", take_error());
+        let mut want_items = items_before.clone();
+        match inside {
+            Some(o) => want_items[o..o + len].copy_from_slice(&want),
+            None => assert!(
+                out.to_vec() == want,
+                "ToContiguous {} packed other bytes",
+                order as char
+            ),
+        }
         assert!(
-            out.to_vec() == want,
-            "ToContiguous {} packed other bytes",
+            layout.items.to_vec() == want_items,
+            "ToContiguous {} left its source other than packing through a temporary would",
             order as char
-        );
-        assert!(
-            layout.items.to_vec() == items_before,
-            "ToContiguous wrote its source"
         );
     } else {
         // FromContiguous of the whole buffer or of a prefix.
@@ -341,8 +352,12 @@ pub fn run(data: &[u8]) {
             len
         };
         let seed = input.u8();
-        let src_bytes: Vec<u8> = (0..len).map(|i| (i as u8).wrapping_mul(7) ^ seed).collect();
+        let src_bytes: Vec<u8> = match inside {
+            Some(o) => items_before[o..o + len].to_vec(),
+            None => (0..len).map(|i| (i as u8).wrapping_mul(7) ^ seed).collect(),
+        };
         let src = Guarded::with(&src_bytes, input.bool());
+        let from = inside.map_or(src.ptr(), |o| layout.items.ptr().wrapping_add(o));
         let mut want = items_before.clone();
         if contiguous_in_order && nbytes > 0 {
             let base = (layout.buf as isize - layout.items.ptr() as isize) as usize;
@@ -353,14 +368,14 @@ pub fn run(data: &[u8]) {
                 want[off..off + k].copy_from_slice(&src_bytes[n * k..(n + 1) * k]);
             }
         }
-        // SAFETY: `src` holds nbytes and more; the layout addresses its memory.
+        // SAFETY: `from` holds nbytes and more; the layout addresses its memory.
         let rc = unsafe {
-            PyBuffer_FromContiguous(&view, src.ptr().cast(), nbytes as isize, order as c_char)
+            PyBuffer_FromContiguous(&view, from.cast(), nbytes as isize, order as c_char)
         };
         assert_eq!(rc, 0, "FromContiguous failed: {:?}", take_error());
         assert!(
             layout.items.to_vec() == want,
-            "FromContiguous {} of {nbytes} bytes left other memory than item-by-item writes",
+            "FromContiguous {} of {nbytes} bytes left other memory than item-by-item writes from a temporary",
             order as char
         );
         assert!(src.to_vec() == src_bytes, "FromContiguous wrote its source");

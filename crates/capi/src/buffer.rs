@@ -545,11 +545,45 @@ unsafe fn move_bytes(dst: *mut c_void, src: *const c_void, len: usize) {
     }
 }
 
+/// Whether the `len` bytes at `packed` may share bytes with the items of
+/// `layout`: their byte ranges intersect, or (with suboffsets) where the
+/// items are is only known by following the pointers.
+///
+/// `layout` must come from a checked view, whose item span fits in an
+/// `isize`: the arithmetic below cannot overflow.
+fn may_overlap(packed: *const u8, len: usize, layout: &Strided<'_>) -> bool {
+    if len == 0 {
+        return false;
+    }
+    if layout.suboffsets.is_some() {
+        return true;
+    }
+    let (mut lo, mut hi) = (0isize, layout.itemsize as isize);
+    for (&dim, &stride) in layout.shape.iter().zip(layout.strides) {
+        if dim == 0 {
+            return false;
+        }
+        let span = (dim - 1) * stride;
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    let base = layout.buf as usize;
+    let (start, end) = (packed as usize, packed as usize + len);
+    start < base.wrapping_add_signed(hi) && base.wrapping_add_signed(lo) < end
+}
+
 /// `PyBuffer_ToContiguous(buf, src, len, order)`: copies the items of `src`
 /// into `buf` as a contiguous array in `order` (`'C'`, `'F'`, or `'A'`:
 /// unchanged when `src` is already C- or F-contiguous, otherwise C order).
 /// Handles every layout: strided (negative, zero, or non-multiple strides),
 /// indirect with suboffsets, `ndim` 0 and zero-size shapes.
+///
+/// When `buf` overlaps the items of `src`, the result is as if the items
+/// were packed into a temporary buffer first (CPython's result then depends
+/// on its loop order).
 ///
 /// Fails with `ValueError("PyBuffer_ToContiguous: len != view->len")` like
 /// CPython. Stricter: `ValueError` for an invalid order or a negative `len`,
@@ -593,9 +627,16 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
         // SAFETY: a checked contiguous view spans `len` bytes at `buf`; the
         // destination holds `len` bytes per the contract.
         unsafe { move_bytes(buf, src.buf, len as usize) };
+    } else if may_overlap(buf as *const u8, len as usize, &layout) {
+        let mut staged = vec![0u8; len as usize];
+        // SAFETY: a checked layout; `staged` holds `len` = product(shape) *
+        // itemsize bytes and overlaps nothing.
+        unsafe { copy::pack(staged.as_mut_ptr(), &layout, order.packed()) };
+        // SAFETY: `buf` holds `len` bytes per the contract.
+        unsafe { move_bytes(buf, staged.as_ptr().cast(), len as usize) };
     } else {
         // SAFETY: a checked layout; `buf` holds `len` = product(shape) *
-        // itemsize bytes.
+        // itemsize bytes and overlaps none of its items.
         unsafe { copy::pack(buf as *mut u8, &layout, order.packed()) };
     }
     0
@@ -605,6 +646,11 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
 /// array `buf`, read in `order`, into the items of `view`. As in CPython,
 /// only `min(len, view->len)` bytes are used: for a contiguous view that
 /// many bytes are copied, otherwise that many whole items.
+///
+/// When `buf` overlaps the items of `view`, the result is as if `buf` were
+/// copied to a temporary buffer first. Where items of `view` overlap each
+/// other, they are written in CPython's order, so the last write wins as
+/// there.
 ///
 /// Stricter than CPython: fails with `BufferError` when `view` is
 /// read-only, `ValueError` for a negative `len` or an invalid order, and
@@ -651,8 +697,17 @@ pub unsafe extern "C" fn PyBuffer_FromContiguous(
         unsafe { move_bytes(view.buf, buf, len as usize) };
     } else {
         let nitems = len as usize / layout.itemsize;
-        // SAFETY: a checked layout; `buf` holds at least `nitems` items.
-        unsafe { copy::unpack(&layout, buf as *const u8, nitems, order.packed()) };
+        let used = nitems * layout.itemsize;
+        let staged: Option<Vec<u8>> = may_overlap(buf as *const u8, used, &layout).then(|| {
+            let mut staged = vec![0u8; used];
+            // SAFETY: `buf` holds `len >= used` bytes per the contract.
+            unsafe { move_bytes(staged.as_mut_ptr().cast(), buf, used) };
+            staged
+        });
+        let from = staged.as_ref().map_or(buf as *const u8, |s| s.as_ptr());
+        // SAFETY: a checked layout; `from` holds `nitems` items and, when
+        // staged, overlaps nothing.
+        unsafe { copy::unpack(&layout, from, nitems, order.packed()) };
     }
     0
 }

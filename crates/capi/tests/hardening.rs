@@ -610,3 +610,34 @@ fn strides_whose_offsets_overflow_are_refused() {
         "strides overflow",
     );
 }
+
+#[test]
+fn overlapping_packed_buffers_copy_as_if_through_a_temporary() {
+    let fresh = || (0u8..32).collect::<Vec<u8>>();
+    let mut shape = [8isize];
+    let mut stride = [-3isize];
+    // Items at 21, 18, ..., 0 (stride -3); the packed buffer at 4..12.
+    let mut mem = fresh();
+    let mut v = lying_view(&mut mem, &mut shape, stride.as_mut_ptr(), 8);
+    v.buf = mem.as_mut_ptr().wrapping_add(21).cast();
+    let items: Vec<u8> = (0..8).map(|i| 21 - 3 * i).collect();
+    // SAFETY: 8 bytes at 4 and the items lie in `mem`.
+    let rc =
+        unsafe { PyBuffer_ToContiguous(mem.as_mut_ptr().add(4).cast(), &v, 8, b'C' as c_char) };
+    assert_eq!(rc, 0);
+    let mut want = fresh();
+    want[4..12].copy_from_slice(&items);
+    assert_eq!(mem, want, "ToContiguous");
+
+    let mut mem = fresh();
+    let mut v = lying_view(&mut mem, &mut shape, stride.as_mut_ptr(), 8);
+    v.buf = mem.as_mut_ptr().wrapping_add(21).cast();
+    // SAFETY: as above.
+    let rc = unsafe { PyBuffer_FromContiguous(&v, mem.as_ptr().add(4).cast(), 8, b'C' as c_char) };
+    assert_eq!(rc, 0);
+    let mut want = fresh();
+    for i in 0..8 {
+        want[21 - 3 * i] = 4 + i as u8;
+    }
+    assert_eq!(mem, want, "FromContiguous");
+}
