@@ -56,7 +56,7 @@ if echo 'int main(void) { return 0; }' | "$cc" -x c - "${san[@]}" -o "$out/san-p
   for src in crates/capi/tests/c/*.c examples/c/*.c; do
     [ -f "$src" ] || continue
     name=$(basename "$src" .c)
-    if "$cc" "${cflags[@]}" "${san[@]}" "$src" -L"$lib" -Wl,-rpath,"$root/$lib" -lpybuffer -o "$out/$name.san"; then
+    if "$cc" "${cflags[@]}" "${san[@]}" "$src" -L"$lib" -Wl,-rpath,"$lib" -lpybuffer -o "$out/$name.san"; then
       run "$name (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
         UBSAN_OPTIONS=print_stacktrace=1 "$out/$name.san"
     else
