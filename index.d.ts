@@ -43,10 +43,22 @@ interface NativeViewInfo {
     suboffsets?: number[];
     objType: string;
 }
+/**
+ * JS memory as the addon takes it: what N-API can read through internal
+ * slots (a SharedArrayBuffer travels as a Uint8Array over all of it).
+ */
+type NativeBytes = ArrayBufferView | ArrayBuffer;
 /** The addon's exports, as `crates/node/src` defines them. */
 interface Native {
     PyObjectHandle: abstract new () => NativeHandle;
-    exporterCreate(bytes: Uint8Array, byteLength: number, format: string, itemsize?: number, shape?: number[], strides?: number[], offset?: number, readonly?: boolean): NativeHandle;
+    sourceInfo(source: NativeBytes): {
+        format: string;
+        elementSize: number;
+        buffer: ArrayBuffer | SharedArrayBuffer;
+        byteOffset: number;
+        byteLength: number;
+    };
+    exporterCreate(bytes: Uint8Array, format: string, itemsize?: number, shape?: number[], strides?: number[], offset?: number, readonly?: boolean): NativeHandle;
     exporterExports(obj: NativeHandle): number;
     exporterClose(obj: NativeHandle): void;
     exporterClosed(obj: NativeHandle): boolean;

@@ -166,57 +166,53 @@ exports.PyObjectHandle = native.PyObjectHandle;
 // ==========================================================================
 // Sources
 // ==========================================================================
-const KIND_FORMATS = {
-    Int8Array: 'b',
-    Uint8Array: 'B',
-    Uint8ClampedArray: 'B',
-    Int16Array: 'h',
-    Uint16Array: 'H',
-    Int32Array: 'i',
-    Uint32Array: 'I',
-    Float32Array: 'f',
-    Float64Array: 'd',
-    BigInt64Array: 'q',
-    BigUint64Array: 'Q',
-};
-function checkBuffer(ab, what) {
-    const flags = ab;
-    if (flags.resizable === true || flags.growable === true) {
+// What exporter() reads of JS memory it reads through internal slots, in
+// the addon (crates/node/src/bytes.rs) or through these getters, taken from
+// the prototypes when pybuffer loads: a subclass or an own property (a
+// `byteLength` getter, `Symbol.toStringTag`, `resizable`) cannot change it.
+const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
+const growableGetter = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'growable')?.get;
+/** Whether an ArrayBuffer is resizable or a SharedArrayBuffer growable, by its internal slots. */
+function isResizable(buffer) {
+    const getter = node_util_1.types.isSharedArrayBuffer(buffer) ? growableGetter : resizableGetter;
+    return getter !== undefined && Reflect.apply(getter, buffer, []) === true;
+}
+/**
+ * The bytes of a TypedArray, DataView, ArrayBuffer or SharedArrayBuffer as
+ * a Uint8Array over exactly them, made from internal slots, and their
+ * element format and size. TypeError for other values and for detached or
+ * resizable memory.
+ */
+function sourceOf(src, what) {
+    let value;
+    if (node_util_1.types.isSharedArrayBuffer(src)) {
+        // N-API cannot read a SharedArrayBuffer; a Uint8Array over it, it can.
+        if (isResizable(src)) {
+            throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`);
+        }
+        value = new Uint8Array(src);
+    }
+    else if (node_util_1.types.isTypedArray(src) || node_util_1.types.isDataView(src) || node_util_1.types.isArrayBuffer(src)) {
+        value = src;
+    }
+    else {
+        throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`);
+    }
+    let info;
+    try {
+        info = native.sourceInfo(value);
+    }
+    catch (e) {
+        throw convert(e);
+    }
+    if (isResizable(info.buffer)) {
         throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`);
     }
-}
-function bytesOver(ab, byteOffset, byteLength, what) {
-    checkBuffer(ab, what);
-    try {
-        return new Uint8Array(ab, byteOffset, byteLength);
-    }
-    catch {
-        throw typeError(`${what}: the ArrayBuffer is detached`);
-    }
-}
-function typedArrayKind(src) {
-    return src[Symbol.toStringTag];
-}
-function sourceBytes(src, what) {
-    if (node_util_1.types.isTypedArray(src)) {
-        const ta = src;
-        const format = KIND_FORMATS[typedArrayKind(ta)];
-        if (format === undefined) {
-            throw typeError(`${what}: unsupported TypedArray kind ${typedArrayKind(ta)}`);
-        }
-        // Byte lengths come from JS, never from an element count.
-        const bytes = bytesOver(ta.buffer, ta.byteOffset, ta.byteLength, what);
-        return { bytes, format, items: ta.length };
-    }
-    if (node_util_1.types.isDataView(src)) {
-        const dv = src;
-        return { bytes: bytesOver(dv.buffer, dv.byteOffset, dv.byteLength, what), format: 'B', items: undefined };
-    }
-    if (node_util_1.types.isArrayBuffer(src) || node_util_1.types.isSharedArrayBuffer(src)) {
-        const ab = src;
-        return { bytes: bytesOver(ab, 0, ab.byteLength, what), format: 'B', items: undefined };
-    }
-    throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`);
+    return {
+        bytes: new Uint8Array(info.buffer, info.byteOffset, info.byteLength),
+        format: info.format,
+        elementSize: info.elementSize,
+    };
 }
 function isObject(x) {
     return typeof x === 'object' && x !== null;
@@ -244,58 +240,49 @@ function checkIntArray(value, what) {
     return out;
 }
 /** A layout in bytes from an ndarray's element strides and offset. */
-function ndarrayLayout(data, shape, strides, offset, what) {
-    if (!node_util_1.types.isTypedArray(data)) {
-        throw typeError(`${what}.data must be a TypedArray (generic and complex ndarrays cannot be exported)`);
-    }
-    const ta = data;
-    const bpe = ta.BYTES_PER_ELEMENT;
+function ndarrayLayout(shape, strides, offset, elementSize, what) {
     const sh = checkIntArray(shape, `${what}.shape`);
     const st = checkIntArray(strides, `${what}.strides`);
     const off = checkInt(offset, `${what}.offset`);
-    return { data: ta, layout: { shape: sh, strides: st.map((s) => s * bpe), offset: off * bpe } };
+    return { shape: sh, strides: st.map((s) => s * elementSize), offset: off * elementSize };
 }
 function createHandle(source, layout) {
     if (layout !== undefined && !isObject(layout)) {
         throw typeError('layout must be an object');
     }
-    let base;
+    // The source's memory is read (again) by the addon after every getter of
+    // the layout has run: one that detaches it is reported as such.
+    let src;
     let fromNd;
     if (node_util_1.types.isTypedArray(source) || node_util_1.types.isDataView(source) || node_util_1.types.isAnyArrayBuffer(source)) {
-        base = source;
+        src = sourceOf(source, 'source');
     }
-    else if (isStdlib(source)) {
-        const nd = ndarrayLayout(source.data, source.shape, source.strides, source.offset, 'source');
-        base = nd.data;
-        fromNd = nd.layout;
-    }
-    else if (isScijs(source)) {
-        const nd = ndarrayLayout(source.data, source.shape, source.stride, source.offset, 'source');
-        base = nd.data;
-        fromNd = nd.layout;
+    else if (isStdlib(source) || isScijs(source)) {
+        const data = source.data;
+        if (!node_util_1.types.isTypedArray(data)) {
+            throw typeError('source.data must be a TypedArray (generic and complex ndarrays cannot be exported)');
+        }
+        src = sourceOf(data, 'source.data');
+        const strides = isStdlib(source) ? source.strides : source.stride;
+        fromNd = ndarrayLayout(source.shape, strides, source.offset, src.elementSize, 'source');
     }
     else {
         throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray');
     }
-    const { bytes, format: kindFormat, items } = sourceBytes(base, 'source');
     const l = { ...fromNd, ...layout };
     if (l.format !== undefined && typeof l.format !== 'string')
         throw typeError('layout.format must be a string');
     if (l.readonly !== undefined && typeof l.readonly !== 'boolean')
         throw typeError('layout.readonly must be a boolean');
-    const format = l.format ?? kindFormat;
     const itemsize = l.itemsize === undefined ? undefined : checkInt(l.itemsize, 'layout.itemsize');
-    let shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape');
+    const shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape');
     const strides = l.strides === undefined ? undefined : checkIntArray(l.strides, 'layout.strides');
     const offset = l.offset === undefined ? undefined : checkInt(l.offset, 'layout.offset');
     if (shape === undefined && strides !== undefined) {
         throw typeError('layout.strides needs layout.shape');
     }
-    if (shape === undefined && items !== undefined && l.format === undefined && offset === undefined) {
-        shape = [items];
-    }
     try {
-        return native.exporterCreate(bytes, bytes.byteLength, format, itemsize, shape, strides, offset, l.readonly);
+        return native.exporterCreate(src.bytes, l.format ?? src.format, itemsize, shape, strides, offset, l.readonly);
     }
     catch (e) {
         throw convert(e);

@@ -54,12 +54,24 @@ interface NativeViewInfo {
   objType: string
 }
 
+/**
+ * JS memory as the addon takes it: what N-API can read through internal
+ * slots (a SharedArrayBuffer travels as a Uint8Array over all of it).
+ */
+type NativeBytes = ArrayBufferView | ArrayBuffer
+
 /** The addon's exports, as `crates/node/src` defines them. */
 interface Native {
   PyObjectHandle: abstract new () => NativeHandle
+  sourceInfo(source: NativeBytes): {
+    format: string
+    elementSize: number
+    buffer: ArrayBuffer | SharedArrayBuffer
+    byteOffset: number
+    byteLength: number
+  }
   exporterCreate(
     bytes: Uint8Array,
-    byteLength: number,
     format: string,
     itemsize?: number,
     shape?: number[],
@@ -332,67 +344,52 @@ export type SettableValue = number | bigint | boolean | Uint8Array
 // Sources
 // ==========================================================================
 
-const KIND_FORMATS: Readonly<Record<string, string>> = {
-  Int8Array: 'b',
-  Uint8Array: 'B',
-  Uint8ClampedArray: 'B',
-  Int16Array: 'h',
-  Uint16Array: 'H',
-  Int32Array: 'i',
-  Uint32Array: 'I',
-  Float32Array: 'f',
-  Float64Array: 'd',
-  BigInt64Array: 'q',
-  BigUint64Array: 'Q',
+// What exporter() reads of JS memory it reads through internal slots, in
+// the addon (crates/node/src/bytes.rs) or through these getters, taken from
+// the prototypes when pybuffer loads: a subclass or an own property (a
+// `byteLength` getter, `Symbol.toStringTag`, `resizable`) cannot change it.
+const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get
+const growableGetter = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'growable')?.get
+
+/** Whether an ArrayBuffer is resizable or a SharedArrayBuffer growable, by its internal slots. */
+function isResizable(buffer: ArrayBufferLike): boolean {
+  const getter = utilTypes.isSharedArrayBuffer(buffer) ? growableGetter : resizableGetter
+  return getter !== undefined && Reflect.apply(getter, buffer, []) === true
 }
 
-interface SourceBytes {
-  bytes: Uint8Array
-  format: string
-  /** Items in the source, for a TypedArray. */
-  items: number | undefined
-}
-
-function checkBuffer(ab: ArrayBufferLike, what: string): void {
-  const flags = ab as { resizable?: boolean; growable?: boolean }
-  if (flags.resizable === true || flags.growable === true) {
+/**
+ * The bytes of a TypedArray, DataView, ArrayBuffer or SharedArrayBuffer as
+ * a Uint8Array over exactly them, made from internal slots, and their
+ * element format and size. TypeError for other values and for detached or
+ * resizable memory.
+ */
+function sourceOf(src: BinarySource, what: string): { bytes: Uint8Array; format: string; elementSize: number } {
+  let value: NativeBytes
+  if (utilTypes.isSharedArrayBuffer(src)) {
+    // N-API cannot read a SharedArrayBuffer; a Uint8Array over it, it can.
+    if (isResizable(src as SharedArrayBuffer)) {
+      throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`)
+    }
+    value = new Uint8Array(src as SharedArrayBuffer)
+  } else if (utilTypes.isTypedArray(src) || utilTypes.isDataView(src) || utilTypes.isArrayBuffer(src)) {
+    value = src as NativeBytes
+  } else {
+    throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`)
+  }
+  let info: ReturnType<Native['sourceInfo']>
+  try {
+    info = native.sourceInfo(value)
+  } catch (e) {
+    throw convert(e)
+  }
+  if (isResizable(info.buffer)) {
     throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`)
   }
-}
-
-function bytesOver(ab: ArrayBufferLike, byteOffset: number, byteLength: number, what: string): Uint8Array {
-  checkBuffer(ab, what)
-  try {
-    return new Uint8Array(ab, byteOffset, byteLength)
-  } catch {
-    throw typeError(`${what}: the ArrayBuffer is detached`)
+  return {
+    bytes: new Uint8Array(info.buffer, info.byteOffset, info.byteLength),
+    format: info.format,
+    elementSize: info.elementSize,
   }
-}
-
-function typedArrayKind(src: TypedArray): string {
-  return (src as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag]
-}
-
-function sourceBytes(src: BinarySource, what: string): SourceBytes {
-  if (utilTypes.isTypedArray(src)) {
-    const ta = src as TypedArray
-    const format = KIND_FORMATS[typedArrayKind(ta)]
-    if (format === undefined) {
-      throw typeError(`${what}: unsupported TypedArray kind ${typedArrayKind(ta)}`)
-    }
-    // Byte lengths come from JS, never from an element count.
-    const bytes = bytesOver(ta.buffer, ta.byteOffset, ta.byteLength, what)
-    return { bytes, format, items: ta.length }
-  }
-  if (utilTypes.isDataView(src)) {
-    const dv = src as DataView
-    return { bytes: bytesOver(dv.buffer, dv.byteOffset, dv.byteLength, what), format: 'B', items: undefined }
-  }
-  if (utilTypes.isArrayBuffer(src) || utilTypes.isSharedArrayBuffer(src)) {
-    const ab = src as ArrayBufferLike
-    return { bytes: bytesOver(ab, 0, ab.byteLength, what), format: 'B', items: undefined }
-  }
-  throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`)
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -426,59 +423,51 @@ function checkIntArray(value: unknown, what: string): number[] {
 
 /** A layout in bytes from an ndarray's element strides and offset. */
 function ndarrayLayout(
-  data: unknown,
   shape: readonly number[],
   strides: readonly number[],
   offset: number,
+  elementSize: number,
   what: string,
-): { data: TypedArray; layout: Layout } {
-  if (!utilTypes.isTypedArray(data)) {
-    throw typeError(`${what}.data must be a TypedArray (generic and complex ndarrays cannot be exported)`)
-  }
-  const ta = data as TypedArray
-  const bpe = ta.BYTES_PER_ELEMENT
+): Layout {
   const sh = checkIntArray(shape, `${what}.shape`)
   const st = checkIntArray(strides, `${what}.strides`)
   const off = checkInt(offset, `${what}.offset`)
-  return { data: ta, layout: { shape: sh, strides: st.map((s) => s * bpe), offset: off * bpe } }
+  return { shape: sh, strides: st.map((s) => s * elementSize), offset: off * elementSize }
 }
 
 function createHandle(source: ExporterSource, layout: Layout | undefined): NativeHandle {
   if (layout !== undefined && !isObject(layout)) {
     throw typeError('layout must be an object')
   }
-  let base: BinarySource
+  // The source's memory is read (again) by the addon after every getter of
+  // the layout has run: one that detaches it is reported as such.
+  let src: ReturnType<typeof sourceOf>
   let fromNd: Layout | undefined
   if (utilTypes.isTypedArray(source) || utilTypes.isDataView(source) || utilTypes.isAnyArrayBuffer(source)) {
-    base = source as BinarySource
-  } else if (isStdlib(source)) {
-    const nd = ndarrayLayout(source.data, source.shape, source.strides, source.offset, 'source')
-    base = nd.data
-    fromNd = nd.layout
-  } else if (isScijs(source)) {
-    const nd = ndarrayLayout(source.data, source.shape, source.stride, source.offset, 'source')
-    base = nd.data
-    fromNd = nd.layout
+    src = sourceOf(source as BinarySource, 'source')
+  } else if (isStdlib(source) || isScijs(source)) {
+    const data: unknown = source.data
+    if (!utilTypes.isTypedArray(data)) {
+      throw typeError('source.data must be a TypedArray (generic and complex ndarrays cannot be exported)')
+    }
+    src = sourceOf(data as TypedArray, 'source.data')
+    const strides = isStdlib(source) ? source.strides : (source as ScijsNdarray).stride
+    fromNd = ndarrayLayout(source.shape, strides, source.offset, src.elementSize, 'source')
   } else {
     throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray')
   }
-  const { bytes, format: kindFormat, items } = sourceBytes(base, 'source')
   const l: Layout = { ...fromNd, ...layout }
   if (l.format !== undefined && typeof l.format !== 'string') throw typeError('layout.format must be a string')
   if (l.readonly !== undefined && typeof l.readonly !== 'boolean') throw typeError('layout.readonly must be a boolean')
-  const format = l.format ?? kindFormat
   const itemsize = l.itemsize === undefined ? undefined : checkInt(l.itemsize, 'layout.itemsize')
-  let shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape')
+  const shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape')
   const strides = l.strides === undefined ? undefined : checkIntArray(l.strides, 'layout.strides')
   const offset = l.offset === undefined ? undefined : checkInt(l.offset, 'layout.offset')
   if (shape === undefined && strides !== undefined) {
     throw typeError('layout.strides needs layout.shape')
   }
-  if (shape === undefined && items !== undefined && l.format === undefined && offset === undefined) {
-    shape = [items]
-  }
   try {
-    return native.exporterCreate(bytes, bytes.byteLength, format, itemsize, shape, strides, offset, l.readonly)
+    return native.exporterCreate(src.bytes, l.format ?? src.format, itemsize, shape, strides, offset, l.readonly)
   } catch (e) {
     throw convert(e)
   }

@@ -5,6 +5,9 @@
 //! public API; nothing here is meant to be called directly by users.
 //!
 //! * [`exporter`]: `pybuffer.Exporter`, a PyObject exporting JS memory.
+//! * [`env`]: the JS environment (thread) an exporter belongs to, and the
+//!   backing stores that keep its memory alive.
+//! * [`bytes`]: JS binary values read through their internal slots.
 //! * [`handle`]: `PyObjectHandle`, an owned PyObject reference in JS. C code
 //!   that hands a PyObject to JS wraps it with
 //!   [`PyObjectHandle::from_owned`]; `getBuffer` accepts the handle.
@@ -21,6 +24,8 @@
 // #[no_mangle] C symbols (checked by `nm -D`).
 extern crate pybuffer;
 
+pub mod bytes;
+pub mod env;
 pub mod errors;
 pub mod exporter;
 #[cfg(unix)]
@@ -32,6 +37,7 @@ pub mod views;
 use std::ffi::CString;
 
 use napi::bindgen_prelude::*;
+use napi::sys;
 use napi_derive::napi;
 use pybuffer::errors::Exc;
 use pybuffer::layout;
@@ -47,15 +53,110 @@ static KEEP_C_API: [unsafe extern "C" fn(*mut pybuffer::ffi::PyObject) -> std::f
 // Exporters
 // ==========================================================================
 
-/// Creates an exporter over `bytes` (a Uint8Array over the source's bytes,
-/// `byte_length` of them, computed by the caller) with a layout that is
-/// validated here first. `shape` defaults to all of the bytes as 1-D items;
-/// `strides` to C-contiguous.
+/// The memory of an exporter's source, read through its internal slots.
+///
+/// # Safety
+/// `env` must be the current env and `source` a value of its scope.
+unsafe fn source_bytes(
+    env: sys::napi_env,
+    source: sys::napi_value,
+    detached: &str,
+) -> Result<bytes::JsBytes> {
+    // SAFETY: forwarded contract.
+    let src = unsafe { bytes::read(env, source) }?.ok_or_else(|| {
+        errors::raise(
+            Exc::TypeError,
+            "source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray",
+        )
+    })?;
+    // SAFETY: forwarded contract.
+    if unsafe { bytes::is_detached(env, src.buffer) } {
+        return Err(errors::raise(Exc::TypeError, detached));
+    }
+    Ok(src)
+}
+
+/// What `exporter()` needs to know of a source before it reads the layout,
+/// all from internal slots: `{ format, elementSize, buffer, byteOffset,
+/// byteLength }`, its elements' `struct` format and size, and where its
+/// bytes are in their ArrayBuffer or SharedArrayBuffer. TypeError for
+/// anything else, or a detached source.
+#[napi(
+    ts_return_type = "{ format: string; elementSize: number; buffer: ArrayBuffer | SharedArrayBuffer; byteOffset: number; byteLength: number }"
+)]
+pub fn source_info(env: Env, source: Unknown<'_>) -> Result<sys::napi_value> {
+    let raw = env.raw();
+    // SAFETY: the current env and an argument of this call.
+    let src = unsafe { source_bytes(raw, source.raw(), "source: the ArrayBuffer is detached") }?;
+    let (format, size) = match src.kind {
+        bytes::Kind::TypedArray(ty) => match (bytes::element_format(ty), bytes::element_size(ty)) {
+            (Some(f), Some(size)) => (f, size),
+            _ => {
+                return Err(errors::raise(
+                    Exc::TypeError,
+                    format!("source: unsupported TypedArray type {ty}"),
+                ));
+            }
+        },
+        bytes::Kind::DataView | bytes::Kind::ArrayBuffer => ("B", 1),
+    };
+    let mut out = std::ptr::null_mut();
+    // SAFETY: (all calls) the current env and values of its scope.
+    unsafe {
+        check(sys::napi_create_object(raw, &mut out))?;
+        let mut f = std::ptr::null_mut();
+        check(sys::napi_create_string_utf8(
+            raw,
+            format.as_ptr().cast(),
+            format.len() as isize,
+            &mut f,
+        ))?;
+        check(sys::napi_set_named_property(
+            raw,
+            out,
+            c"format".as_ptr(),
+            f,
+        ))?;
+        check(sys::napi_set_named_property(
+            raw,
+            out,
+            c"buffer".as_ptr(),
+            src.buffer,
+        ))?;
+        for (name, v) in [
+            (c"elementSize", size),
+            (c"byteOffset", src.byte_offset),
+            (c"byteLength", src.len),
+        ] {
+            let mut n = std::ptr::null_mut();
+            check(sys::napi_create_double(raw, v as f64, &mut n))?;
+            check(sys::napi_set_named_property(raw, out, name.as_ptr(), n))?;
+        }
+    }
+    Ok(out)
+}
+
+fn check(status: sys::napi_status) -> Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(Error::new(
+            Status::GenericFailure,
+            format!("napi call failed with status {status}"),
+        ))
+    }
+}
+
+/// Creates an exporter over `bytes`, a Uint8Array over the source's bytes
+/// that JS made from [`source_info`], with a layout that is validated here
+/// first. The bytes are read through their internal slots after every
+/// getter of the layout has run. `shape` defaults to all of the bytes as
+/// 1-D items; `strides` to C-contiguous.
 #[napi]
 #[allow(clippy::too_many_arguments)]
 pub fn exporter_create(
-    bytes: Uint8Array,
-    byte_length: f64,
+    env: Env,
+    bytes: Unknown<'_>,
     format: String,
     itemsize: Option<i64>,
     shape: Option<Vec<i64>>,
@@ -63,13 +164,22 @@ pub fn exporter_create(
     offset: Option<i64>,
     readonly: Option<bool>,
 ) -> Result<PyObjectHandle> {
-    let nbytes = bytes.len();
-    if nbytes as f64 != byte_length {
+    let raw = env.raw();
+    // SAFETY: the current env and an argument of this call.
+    let src = unsafe {
+        source_bytes(
+            raw,
+            bytes.raw(),
+            "source: the ArrayBuffer was detached while the layout was read",
+        )
+    }?;
+    if src.kind != bytes::Kind::TypedArray(sys::TypedarrayType::uint8_array) {
         return Err(errors::raise(
-            Exc::SystemError,
-            format!("source reports {byte_length} bytes but {nbytes} are accessible"),
+            Exc::TypeError,
+            "exporterCreate: bytes must be a Uint8Array",
         ));
     }
+    let nbytes = src.len;
     let offset = offset.unwrap_or(0);
     let shape = match shape {
         Some(s) => s,
@@ -109,7 +219,10 @@ pub fn exporter_create(
         offset,
     )
     .map_err(errors::from_pair)?;
-    let obj = exporter::create(bytes, layout, readonly.unwrap_or(false));
+    // SAFETY: the current env; a Uint8Array argument of this call, whose
+    // bytes `src` read just now (no JS ran since).
+    let obj =
+        unsafe { exporter::create(raw, bytes.raw(), &src, layout, readonly.unwrap_or(false)) }?;
     // SAFETY: a new reference, handed to the handle.
     Ok(unsafe { PyObjectHandle::from_owned(obj) })
 }

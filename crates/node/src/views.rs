@@ -705,9 +705,12 @@ unsafe extern "C" fn raw_view_release(
     }
 }
 
-/// Adds `viewAcquire(slot, flags)` and `viewRelease(id)` to the exports.
+/// Adds `viewAcquire(slot, flags)` and `viewRelease(id)` to the exports,
+/// and watches the environment's teardown (see [`crate::env`]).
 #[napi(module_exports)]
 pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
+    // SAFETY: module initialisation, on the environment's thread.
+    unsafe { crate::env::watch_teardown(env.raw()) }?;
     let fns: [(&std::ffi::CStr, sys::napi_callback); 2] = [
         (c"viewAcquire", Some(raw_view_acquire)),
         (c"viewRelease", Some(raw_view_release)),
