@@ -235,12 +235,22 @@ fn floats(a: Option<&[isize]>) -> Option<Vec<f64>> {
     a.map(|a| a.iter().map(|&x| x as f64).collect())
 }
 
+/// The object a view is of, as JS sees it: for a view of an extension's
+/// object, its wrapper rather than the per-view export in `obj`.
+fn view_object(v: &BufferView) -> *mut PyObject {
+    #[cfg(unix)]
+    // SAFETY: the view holds a reference to its `obj`.
+    return unsafe { crate::extension::public_object(v.obj()) };
+    #[cfg(not(unix))]
+    v.obj()
+}
+
 /// The view's fields.
 #[napi]
 pub fn view_info(id: f64) -> Result<ViewInfo> {
     with(id, |v| {
         // SAFETY: the view holds a reference to its exporter.
-        let obj_type = unsafe { PyObjectHandle::from_borrowed(v.obj()) };
+        let obj_type = unsafe { PyObjectHandle::from_borrowed(view_object(v)) };
         Ok(ViewInfo {
             len: v.len() as f64,
             itemsize: v.itemsize() as f64,
@@ -260,7 +270,7 @@ pub fn view_info(id: f64) -> Result<ViewInfo> {
 pub fn view_obj(id: f64) -> Result<PyObjectHandle> {
     // SAFETY: the view holds a reference to its exporter.
     with(id, |v| {
-        Ok(unsafe { PyObjectHandle::from_borrowed(v.obj()) })
+        Ok(unsafe { PyObjectHandle::from_borrowed(view_object(v)) })
     })
 }
 
