@@ -69,9 +69,9 @@ interface Native {
     viewObj(id: number): NativeHandle;
     viewIsContiguous(id: number, order: string): boolean;
     viewGetPointer(id: number, indices: number[]): number;
-    viewToContiguous(id: number, order: string, out: Uint8Array): void;
-    viewFromContiguous(id: number, src: Uint8Array, order: string): void;
-    viewPackNative(id: number, out: Uint8Array): void;
+    viewToContiguous(id: number, order: string, out: NativeBytes): void;
+    viewFromContiguous(id: number, src: NativeBytes, order: string): void;
+    viewPackNative(id: number, out: NativeBytes): void;
     viewMemory(id: number): {
         bytes: Uint8Array;
         offset: number;
@@ -81,13 +81,13 @@ interface Native {
     viewSetNumber(id: number, indices: number[], value: number): void;
     viewSetBigint(id: number, indices: number[], value: bigint): void;
     viewSetBool(id: number, indices: number[], value: boolean): void;
-    viewSetBytes(id: number, indices: number[], value: Uint8Array): void;
+    viewSetBytes(id: number, indices: number[], value: NativeBytes): void;
     copyData(dest: NativeHandle, src: NativeHandle): void;
     fillContiguousStrides(shape: number[], itemsize: number, order: string): number[];
     sizeFromFormat(format: string): number;
     nativeInfo(): string;
-    benchToContiguous(id: number, order: string, iterations: number, check: Uint8Array): number;
-    benchFromContiguous(id: number, order: string, iterations: number, src: Uint8Array): number;
+    benchToContiguous(id: number, order: string, iterations: number, check: NativeBytes): number;
+    benchFromContiguous(id: number, order: string, iterations: number, src: NativeBytes): number;
     benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number;
     testingReleaseOnThread(id: number): boolean;
     testingMemoryview(data: Uint8Array, readonly: boolean): NativeHandle;

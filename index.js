@@ -418,14 +418,13 @@ function checkIndices(indices) {
     }
     return out;
 }
-function bytesOf(src, what) {
-    if (node_util_1.types.isUint8Array(src))
+/** JS memory as the addon reads it (through internal slots), or TypeError. */
+function nativeBytes(src, what) {
+    if (node_util_1.types.isTypedArray(src) || node_util_1.types.isDataView(src) || node_util_1.types.isArrayBuffer(src))
         return src;
-    if (ArrayBuffer.isView(src))
-        return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
-    if (node_util_1.types.isAnyArrayBuffer(src))
+    if (node_util_1.types.isSharedArrayBuffer(src))
         return new Uint8Array(src);
-    throw typeError(`${what} must be a TypedArray, Buffer, DataView or ArrayBuffer`);
+    throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer or SharedArrayBuffer`);
 }
 const LITTLE_ENDIAN = (0, node_os_1.endianness)() === 'LE';
 const SIGNED = [undefined, Int8Array, Int16Array, undefined, Int32Array, undefined, undefined, undefined, BigInt64Array];
@@ -580,9 +579,9 @@ class PyBuffer {
     toContiguous(order = 'C', out) {
         const id = this.#live();
         const o = checkOrder(order);
-        const dest = out === undefined ? Buffer.allocUnsafeSlow(this.#fields().len) : bytesOf(out, 'out');
+        const dest = out === undefined ? Buffer.allocUnsafeSlow(this.len) : out;
         try {
-            native.viewToContiguous(id, o, dest);
+            native.viewToContiguous(id, o, nativeBytes(dest, 'out'));
         }
         catch (e) {
             throw convert(e);
@@ -598,7 +597,7 @@ class PyBuffer {
         const id = this.#live();
         const o = checkOrder(order);
         try {
-            native.viewFromContiguous(id, bytesOf(src, 'src'), o);
+            native.viewFromContiguous(id, nativeBytes(src, 'src'), o);
         }
         catch (e) {
             throw convert(e);
@@ -646,7 +645,7 @@ class PyBuffer {
             else if (typeof value === 'boolean')
                 native.viewSetBool(id, idx, value);
             else if (ArrayBuffer.isView(value))
-                native.viewSetBytes(id, idx, bytesOf(value, 'value'));
+                native.viewSetBytes(id, idx, nativeBytes(value, 'value'));
             else
                 throw typeError(`set: cannot store a value of type ${typeof value}`);
         }

@@ -89,22 +89,22 @@ interface Native {
   viewObj(id: number): NativeHandle
   viewIsContiguous(id: number, order: string): boolean
   viewGetPointer(id: number, indices: number[]): number
-  viewToContiguous(id: number, order: string, out: Uint8Array): void
-  viewFromContiguous(id: number, src: Uint8Array, order: string): void
-  viewPackNative(id: number, out: Uint8Array): void
+  viewToContiguous(id: number, order: string, out: NativeBytes): void
+  viewFromContiguous(id: number, src: NativeBytes, order: string): void
+  viewPackNative(id: number, out: NativeBytes): void
   viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
   viewTolist(id: number): unknown
   viewGet(id: number, indices: number[]): unknown
   viewSetNumber(id: number, indices: number[], value: number): void
   viewSetBigint(id: number, indices: number[], value: bigint): void
   viewSetBool(id: number, indices: number[], value: boolean): void
-  viewSetBytes(id: number, indices: number[], value: Uint8Array): void
+  viewSetBytes(id: number, indices: number[], value: NativeBytes): void
   copyData(dest: NativeHandle, src: NativeHandle): void
   fillContiguousStrides(shape: number[], itemsize: number, order: string): number[]
   sizeFromFormat(format: string): number
   nativeInfo(): string
-  benchToContiguous(id: number, order: string, iterations: number, check: Uint8Array): number
-  benchFromContiguous(id: number, order: string, iterations: number, src: Uint8Array): number
+  benchToContiguous(id: number, order: string, iterations: number, check: NativeBytes): number
+  benchFromContiguous(id: number, order: string, iterations: number, src: NativeBytes): number
   benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number
   testingReleaseOnThread(id: number): boolean
   testingMemoryview(data: Uint8Array, readonly: boolean): NativeHandle
@@ -641,11 +641,11 @@ function checkIndices(indices: readonly unknown[]): number[] {
   return out
 }
 
-function bytesOf(src: unknown, what: string): Uint8Array {
-  if (utilTypes.isUint8Array(src)) return src as Uint8Array
-  if (ArrayBuffer.isView(src)) return new Uint8Array(src.buffer, src.byteOffset, src.byteLength)
-  if (utilTypes.isAnyArrayBuffer(src)) return new Uint8Array(src as ArrayBufferLike)
-  throw typeError(`${what} must be a TypedArray, Buffer, DataView or ArrayBuffer`)
+/** JS memory as the addon reads it (through internal slots), or TypeError. */
+function nativeBytes(src: unknown, what: string): NativeBytes {
+  if (utilTypes.isTypedArray(src) || utilTypes.isDataView(src) || utilTypes.isArrayBuffer(src)) return src as NativeBytes
+  if (utilTypes.isSharedArrayBuffer(src)) return new Uint8Array(src as SharedArrayBuffer)
+  throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer or SharedArrayBuffer`)
 }
 
 type TypedArrayCtor = {
@@ -824,9 +824,9 @@ export class PyBuffer implements Disposable {
   toContiguous(order: Order = 'C', out?: Uint8Array): Buffer | Uint8Array {
     const id = this.#live()
     const o = checkOrder(order)
-    const dest = out === undefined ? Buffer.allocUnsafeSlow(this.#fields().len) : bytesOf(out, 'out')
+    const dest = out === undefined ? Buffer.allocUnsafeSlow(this.len) : out
     try {
-      native.viewToContiguous(id, o, dest)
+      native.viewToContiguous(id, o, nativeBytes(dest, 'out'))
     } catch (e) {
       throw convert(e)
     }
@@ -842,7 +842,7 @@ export class PyBuffer implements Disposable {
     const id = this.#live()
     const o = checkOrder(order)
     try {
-      native.viewFromContiguous(id, bytesOf(src, 'src'), o)
+      native.viewFromContiguous(id, nativeBytes(src, 'src'), o)
     } catch (e) {
       throw convert(e)
     }
@@ -886,7 +886,7 @@ export class PyBuffer implements Disposable {
       if (typeof value === 'number') native.viewSetNumber(id, idx, value)
       else if (typeof value === 'bigint') native.viewSetBigint(id, idx, value)
       else if (typeof value === 'boolean') native.viewSetBool(id, idx, value)
-      else if (ArrayBuffer.isView(value)) native.viewSetBytes(id, idx, bytesOf(value, 'value'))
+      else if (ArrayBuffer.isView(value)) native.viewSetBytes(id, idx, nativeBytes(value, 'value'))
       else throw typeError(`set: cannot store a value of type ${typeof value}`)
     } catch (e) {
       throw convert(e)

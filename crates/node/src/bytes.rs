@@ -174,6 +174,33 @@ pub unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Option<
     Ok(None)
 }
 
+/// A copy of the `n` bytes at `p`, read through the raw pointer.
+///
+/// # Safety
+/// `p` must be readable for `n` bytes (or dangling when `n` is 0).
+pub unsafe fn copy_out(p: *const u8, n: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    // SAFETY: forwarded contract.
+    unsafe { copy_into(&mut out, p, n) };
+    out
+}
+
+/// Replaces the contents of `out` with the `n` bytes at `p`, read through
+/// the raw pointer.
+///
+/// # Safety
+/// As [`copy_out`].
+pub unsafe fn copy_into(out: &mut Vec<u8>, p: *const u8, n: usize) {
+    out.clear();
+    out.reserve(n);
+    // SAFETY: `p` is readable for `n` bytes; `out` has room for them (a
+    // buffer of its own), which are initialised before the length is set.
+    unsafe {
+        ptr::copy_nonoverlapping(p, out.as_mut_ptr(), n);
+        out.set_len(n);
+    }
+}
+
 /// Whether the ArrayBuffer `buffer` is detached (false for a
 /// SharedArrayBuffer, which cannot be).
 ///

@@ -9,6 +9,14 @@
 //!
 //! Every function that reads or writes a view's memory first checks, when
 //! the exporter holds JS memory, that the memory is still attached.
+//!
+//! Copies between a view and other JS memory (`out`, `src`, a value, the
+//! other object of `copyData`) behave as if the source were copied to a
+//! temporary first, as `TypedArray.prototype.set` and `Buffer.copy`
+//! define it, and as CPython's memoryview slice assignment does: where the
+//! two may overlap, they go through one. JS memory is only ever reached
+//! through raw pointers (see [`crate::bytes`]), never Rust references,
+//! since a view may alias it.
 
 use std::cell::RefCell;
 use std::ffi::c_char;
@@ -16,12 +24,13 @@ use std::ffi::c_char;
 use napi::bindgen_prelude::*;
 use napi::sys;
 use napi_derive::napi;
-use pybuffer::buffer::PyObject_CopyData;
+use pybuffer::buffer::{PyBuffer_FromContiguous, PyBuffer_ToContiguous, PyObject_CopyData};
 use pybuffer::errors::Exc;
-use pybuffer::ffi::{Py_buffer, PyObject};
+use pybuffer::ffi::{Py_buffer, PyBUF_FULL_RO, PyObject};
 use pybuffer::layout::{self, OrderArg, Scratch};
 use pybuffer::view::BufferView;
 
+use crate::bytes;
 use crate::errors;
 use crate::exporter;
 use crate::handle::PyObjectHandle;
@@ -300,36 +309,100 @@ pub fn view_get_pointer(id: f64, indices: Vec<i64>) -> Result<f64> {
     })
 }
 
-/// `PyBuffer_ToContiguous` into `out` (exactly `len` bytes).
+// --------------------------------------------------------------------------
+// Overlap
+// --------------------------------------------------------------------------
+
+/// The addresses `[lo, hi)` the view's items occupy, or None when they
+/// cannot be known without following pointers (suboffsets).
+fn item_span(v: &BufferView) -> Option<(usize, usize)> {
+    if v.suboffsets().is_some() {
+        return None;
+    }
+    let base = v.buf() as usize;
+    match (v.shape(), v.strides()) {
+        (Some(shape), Some(strides)) => match layout::extent(v.itemsize(), shape, strides) {
+            Ok(None) => Some((base, base)),
+            Ok(Some((lo, hi))) => {
+                Some((base.wrapping_add_signed(lo), base.wrapping_add_signed(hi)))
+            }
+            Err(_) => None,
+        },
+        // No strides (or no shape): contiguous.
+        _ => Some((base, base.wrapping_add(v.len().max(0) as usize))),
+    }
+}
+
+/// Whether the `n` bytes at `p` may overlap a view's items at `span`.
+fn overlaps(span: Option<(usize, usize)>, p: *const u8, n: usize) -> bool {
+    let p = p as usize;
+    match span {
+        _ if n == 0 => false,
+        None => true,
+        Some((lo, hi)) => lo < p.saturating_add(n) && p < hi,
+    }
+}
+
+/// The bytes of the JS binary value `value` (an argument of this call):
+/// a raw pointer, never a slice, since they may alias a view's memory.
+fn js_bytes(env: &Env, value: &Unknown<'_>, what: &str) -> Result<(*mut u8, usize)> {
+    // SAFETY: the current env and an argument of this call.
+    match unsafe { bytes::read(env.raw(), value.raw()) }? {
+        Some(b) if b.len == 0 => Ok((std::ptr::NonNull::dangling().as_ptr(), 0)),
+        Some(b) => Ok((b.data, b.len)),
+        None => Err(errors::raise(
+            Exc::TypeError,
+            format!("{what} must be a TypedArray, Buffer, DataView or ArrayBuffer"),
+        )),
+    }
+}
+
+/// `PyBuffer_ToContiguous` into the `n` bytes at `dst`, through a
+/// temporary when they overlap the view's items.
+///
+/// # Safety
+/// `dst` must be writable for `n` bytes.
+unsafe fn to_contiguous_raw(v: &BufferView, dst: *mut u8, n: usize, o: OrderArg) -> Result<()> {
+    let into = |p: *mut u8| {
+        // SAFETY: a live view; `p` is writable for `n` bytes (the C function
+        // checks that `n` is the view's len).
+        let rc = unsafe { PyBuffer_ToContiguous(p.cast(), v.as_raw(), n as isize, order_char(o)) };
+        if rc == 0 { Ok(()) } else { Err(errors::take()) }
+    };
+    if !overlaps(item_span(v), dst, n) {
+        return into(dst);
+    }
+    let mut tmp = vec![0u8; n];
+    into(tmp.as_mut_ptr())?;
+    // SAFETY: `tmp` is ours, `dst` writable for `n` bytes per the contract.
+    unsafe { std::ptr::copy_nonoverlapping(tmp.as_ptr(), dst, n) };
+    Ok(())
+}
+
+/// `PyBuffer_ToContiguous` into `out` (exactly `len` bytes; it may be any
+/// JS memory, the view's own included).
 #[napi]
-pub fn view_to_contiguous(
-    env: Env,
-    id: f64,
-    order_arg: String,
-    mut out: Uint8ArraySlice<'_>,
-) -> Result<()> {
+pub fn view_to_contiguous(env: Env, id: f64, order_arg: String, out: Unknown<'_>) -> Result<()> {
     let o = order(&order_arg)?;
-    // SAFETY: JS does not run while this call uses the bytes.
-    let out = unsafe { out.as_mut() };
+    let (dst, n) = js_bytes(&env, &out, "out")?;
     with_memory(&env, id, |v| {
-        if out.len() as isize != v.len() {
+        if n as isize != v.len() {
             return Err(errors::raise(
                 Exc::ValueError,
-                format!(
-                    "destination has {} bytes but the view has {}",
-                    out.len(),
-                    v.len()
-                ),
+                format!("destination has {n} bytes but the view has {}", v.len()),
             ));
         }
-        v.to_contiguous_into(out, o).map_err(errors::from_info)
+        // SAFETY: `out`'s bytes, alive during this call.
+        unsafe { to_contiguous_raw(v, dst, n, o) }
     })
 }
 
-/// `PyBuffer_FromContiguous` from `src` (exactly `len` bytes).
+/// `PyBuffer_FromContiguous` from `src` (exactly `len` bytes; it may be
+/// any JS memory, the view's own included).
 #[napi]
-pub fn view_from_contiguous(env: Env, id: f64, src: &[u8], order_arg: String) -> Result<()> {
+pub fn view_from_contiguous(env: Env, id: f64, src: Unknown<'_>, order_arg: String) -> Result<()> {
     let o = order(&order_arg)?;
+    let (p, n) = js_bytes(&env, &src, "src")?;
     with_memory(&env, id, |v| {
         if v.readonly() {
             return Err(errors::raise(
@@ -337,34 +410,56 @@ pub fn view_from_contiguous(env: Env, id: f64, src: &[u8], order_arg: String) ->
                 "fromContiguous: the view is read-only",
             ));
         }
-        v.from_contiguous(src, o).map_err(errors::from_info)
+        if n as isize != v.len() {
+            return Err(errors::raise(
+                Exc::ValueError,
+                format!("source has {n} bytes but the view has {}", v.len()),
+            ));
+        }
+        let tmp: Vec<u8>;
+        let p = if overlaps(item_span(v), p, n) {
+            // SAFETY: `src`'s bytes, readable during this call.
+            tmp = unsafe { bytes::copy_out(p, n) };
+            tmp.as_ptr()
+        } else {
+            p
+        };
+        // SAFETY: a live, writable view; `p` is readable for `n` bytes.
+        let rc =
+            unsafe { PyBuffer_FromContiguous(v.as_raw(), p.cast(), n as isize, order_char(o)) };
+        if rc == 0 { Ok(()) } else { Err(errors::take()) }
     })
 }
 
 /// Packs the view in C order into `out` and converts each item of a
 /// single-number format to native byte order (for `toTypedArray`).
 #[napi]
-pub fn view_pack_native(env: Env, id: f64, mut out: Uint8ArraySlice<'_>) -> Result<()> {
-    // SAFETY: JS does not run while this call uses the bytes.
-    let out = unsafe { out.as_mut() };
+pub fn view_pack_native(env: Env, id: f64, out: Unknown<'_>) -> Result<()> {
+    let (dst, n) = js_bytes(&env, &out, "out")?;
     with_memory(&env, id, |v| {
-        if out.len() as isize != v.len() {
+        if n as isize != v.len() {
             return Err(errors::raise(
                 Exc::ValueError,
                 "destination has the wrong size",
             ));
         }
-        v.to_contiguous_into(out, OrderArg::C)
-            .map_err(errors::from_info)?;
+        // SAFETY: `out`'s bytes, alive during this call.
+        unsafe { to_contiguous_raw(v, dst, n, OrderArg::C) }?;
         let fmt = view_format(v)?;
         let native_order = fmt.native
             || (fmt.byte_order == pybuffer::format::ByteOrder::Little)
                 == cfg!(target_endian = "little");
         if let (false, Some(field)) = (native_order, fmt.is_single()) {
             let (off, size, item) = (field.offset, field.size, v.itemsize() as usize);
-            if size > 1 {
-                for chunk in out.chunks_exact_mut(item) {
-                    chunk[off..off + size].reverse();
+            for start in (0..n).step_by(item.max(1)) {
+                for k in 0..size / 2 {
+                    // SAFETY: both bytes lie inside one item of `out`.
+                    unsafe {
+                        std::ptr::swap(
+                            dst.add(start + off + k),
+                            dst.add(start + off + size - 1 - k),
+                        )
+                    };
                 }
             }
         }
@@ -404,13 +499,116 @@ pub fn view_memory(env: Env, id: f64) -> Result<sys::napi_value> {
     })
 }
 
-/// `PyObject_CopyData(dest, src)`.
+/// A copy of the source of a `copyData` whose items may overlap the
+/// destination's: the same layout over memory of its own, as a memoryview.
+struct Snapshot {
+    /// The memoryview over `_bytes` (owned reference).
+    view: *mut PyObject,
+    /// Keeps the source's format string, which the memoryview copied, and
+    /// its export, until the copy is done.
+    _source: BufferView,
+    _bytes: Vec<u8>,
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        // SAFETY: our reference to the memoryview, made in `snapshot`.
+        unsafe { pybuffer::object::Py_DecRef(self.view) };
+    }
+}
+
+/// A snapshot of `src` when its items may overlap `dest`'s, so that
+/// `PyObject_CopyData` reads as if through a temporary; None when they
+/// cannot overlap (or either refuses a view: `PyObject_CopyData` then
+/// reports it).
+///
+/// A direct source is copied as it lies in memory, every byte between its
+/// first and last, under the same shape and strides: `PyObject_CopyData`
+/// then takes exactly the path it takes for the source itself. An
+/// indirect (suboffset) source is packed in C order.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn snapshot(dest: *mut PyObject, src: *mut PyObject) -> Result<Option<Snapshot>> {
+    // SAFETY: live per the contract.
+    let (Ok(d), Ok(s)) = (
+        unsafe { BufferView::acquire(dest, PyBUF_FULL_RO) },
+        unsafe { BufferView::acquire(src, PyBUF_FULL_RO) },
+    ) else {
+        pybuffer::errors::PyErr_Clear();
+        return Ok(None);
+    };
+    let (dspan, sspan) = (item_span(&d), item_span(&s));
+    let may_overlap = match (dspan, sspan) {
+        (Some((dlo, dhi)), Some((slo, shi))) => dlo < shi && slo < dhi && dlo < dhi && slo < shi,
+        _ => true,
+    };
+    if !may_overlap {
+        return Ok(None);
+    }
+    drop(d);
+    let (Some(shape), Some(strides)) = (s.shape(), s.strides()) else {
+        return Ok(None);
+    };
+    let mut info = Py_buffer::zeroed();
+    let mut c_strides = Vec::new();
+    let bytes = match sspan {
+        Some((lo, hi)) => {
+            // SAFETY: the source's items lie in [lo, hi), readable memory.
+            let mut bytes = unsafe { bytes::copy_out(lo as *const u8, hi - lo) };
+            info.buf = bytes
+                .as_mut_ptr()
+                .wrapping_sub(lo - s.buf() as usize)
+                .cast();
+            info.strides = strides.as_ptr() as *mut isize;
+            bytes
+        }
+        None => {
+            let n = s.len().max(0) as usize;
+            let mut bytes = vec![0u8; n.max(1)];
+            // SAFETY: `bytes` holds `len` bytes.
+            unsafe { to_contiguous_raw(&s, bytes.as_mut_ptr(), n, OrderArg::C) }?;
+            c_strides =
+                layout::contiguous_strides_checked(shape, s.itemsize(), pybuffer::copy::Order::C)
+                    .map_err(errors::from_pair)?;
+            info.buf = bytes.as_mut_ptr().cast();
+            info.strides = c_strides.as_mut_ptr();
+            bytes
+        }
+    };
+    info.len = s.len();
+    info.itemsize = s.itemsize();
+    info.readonly = 1;
+    info.ndim = s.ndim() as i32;
+    info.format = s
+        .format()
+        .map_or(std::ptr::null_mut(), |f| f.as_ptr() as *mut _);
+    info.shape = shape.as_ptr() as *mut isize;
+    // SAFETY: a filled view over `bytes`, which the snapshot keeps for as
+    // long as the memoryview (and the copy) uses it; the arrays are copied.
+    let view = unsafe { pybuffer::memoryview::PyMemoryView_FromBuffer(&info) };
+    drop(c_strides);
+    if view.is_null() {
+        return Err(errors::take());
+    }
+    Ok(Some(Snapshot {
+        view,
+        _source: s,
+        _bytes: bytes,
+    }))
+}
+
+/// `PyObject_CopyData(dest, src)`, as if `src` were first copied to a
+/// temporary when the two overlap.
 #[napi]
 pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Result<()> {
     let (d, s) = (dest.get()?, src.get()?);
     check_attached(&env, d)?;
     check_attached(&env, s)?;
     // SAFETY: the handles keep both objects alive.
+    let snap = unsafe { snapshot(d, s) }?;
+    let s = snap.as_ref().map_or(s, |snap| snap.view);
+    // SAFETY: the handles (and the snapshot) keep both objects alive.
     if unsafe { PyObject_CopyData(d, s) } != 0 {
         return Err(errors::take());
     }
@@ -515,10 +713,14 @@ pub fn view_set_bool(env: Env, id: f64, indices: Vec<i64>, value: bool) -> Resul
     set(&env, id, &indices, Input::Bool(value))
 }
 
-/// `set(bytes, ...indices)`.
+/// `set(bytes, ...indices)`. The value is copied first: it may alias the
+/// item.
 #[napi]
-pub fn view_set_bytes(env: Env, id: f64, indices: Vec<i64>, value: &[u8]) -> Result<()> {
-    set(&env, id, &indices, Input::Bytes(value))
+pub fn view_set_bytes(env: Env, id: f64, indices: Vec<i64>, value: Unknown<'_>) -> Result<()> {
+    let (p, n) = js_bytes(&env, &value, "value")?;
+    // SAFETY: the value's bytes, readable during this call.
+    let copy = unsafe { bytes::copy_out(p, n) };
+    set(&env, id, &indices, Input::Bytes(&copy))
 }
 
 // ==========================================================================
@@ -534,24 +736,24 @@ pub fn bench_to_contiguous(
     id: f64,
     order_arg: String,
     iterations: u32,
-    mut check: Uint8ArraySlice<'_>,
+    check: Unknown<'_>,
 ) -> Result<f64> {
-    // SAFETY: JS does not run while this call uses the bytes.
-    let check = unsafe { check.as_mut() };
     let o = order(&order_arg)?;
+    let (check, check_len) = js_bytes(&env, &check, "check")?;
     with_memory(&env, id, |v| {
         let mut out = vec![0u8; v.len().max(0) as usize];
-        v.to_contiguous_into(&mut out, o)
-            .map_err(errors::from_info)?;
-        if check.len() == out.len() {
-            check.copy_from_slice(&out);
+        // SAFETY: `out` holds `len` bytes.
+        unsafe { to_contiguous_raw(v, out.as_mut_ptr(), out.len(), o) }?;
+        if check_len == out.len() {
+            // SAFETY: `check` is writable for its length, `out` ours.
+            unsafe { std::ptr::copy_nonoverlapping(out.as_ptr(), check, check_len) };
         }
         let raw = v.as_raw();
         let start = std::time::Instant::now();
         for _ in 0..iterations {
             // SAFETY: a live view and a buffer of exactly `len` bytes.
             let rc = unsafe {
-                pybuffer::buffer::PyBuffer_ToContiguous(
+                PyBuffer_ToContiguous(
                     out.as_mut_ptr().cast(),
                     raw,
                     out.len() as isize,
@@ -574,22 +776,16 @@ pub fn bench_from_contiguous(
     id: f64,
     order_arg: String,
     iterations: u32,
-    src: &[u8],
+    src: Unknown<'_>,
 ) -> Result<f64> {
     let o = order(&order_arg)?;
+    let (src, n) = js_bytes(&env, &src, "src")?;
     with_memory(&env, id, |v| {
         let raw = v.as_raw();
         let start = std::time::Instant::now();
         for _ in 0..iterations {
-            // SAFETY: a live view and a buffer of `src.len()` bytes.
-            let rc = unsafe {
-                pybuffer::buffer::PyBuffer_FromContiguous(
-                    raw,
-                    src.as_ptr().cast(),
-                    src.len() as isize,
-                    order_char(o),
-                )
-            };
+            // SAFETY: a live view and `n` readable bytes at `src`.
+            let rc = unsafe { PyBuffer_FromContiguous(raw, src.cast(), n as isize, order_char(o)) };
             if rc != 0 {
                 return Err(errors::take());
             }
