@@ -32,15 +32,16 @@ interface NativeHandle {
     readonly disposed: boolean;
     dispose(): void;
 }
+/** A view's fields; sizes exact, as bigints (see {@link safeNumber}). */
 interface NativeViewInfo {
-    len: number;
-    itemsize: number;
+    len: bigint;
+    itemsize: bigint;
     readonly: boolean;
     ndim: number;
     format?: string;
-    shape?: number[];
-    strides?: number[];
-    suboffsets?: number[];
+    shape?: bigint[];
+    strides?: bigint[];
+    suboffsets?: bigint[];
     objType: string;
 }
 /**
@@ -76,7 +77,11 @@ interface Native {
         bytes: Uint8Array;
         offset: number;
     } | null;
-    viewTolist(id: number): unknown;
+    viewTolist(id: number, maxItems: number): unknown;
+    viewTypedArrayKind(id: number): {
+        kind: TypedArrayName;
+        nativeOrder: boolean;
+    };
     viewGet(id: number, indices: number[]): unknown;
     viewSetNumber(id: number, indices: number[], value: number): void;
     viewSetBigint(id: number, indices: number[], value: bigint): void;
@@ -265,6 +270,8 @@ export interface LeakReport {
 export declare function setDebugLeaks(option: boolean | ((report: LeakReport) => void)): void;
 /** How many views the garbage collector has released so far (in this thread). */
 export declare function gcReleasedCount(): number;
+/** The name of a TypedArray kind. */
+type TypedArrayName = 'Int8Array' | 'Uint8Array' | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array' | 'Float32Array' | 'Float64Array' | 'BigInt64Array' | 'BigUint64Array';
 /**
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
  *
@@ -284,7 +291,10 @@ export declare class PyBuffer implements Disposable {
     get released(): boolean;
     /** The exporting object: what {@link getBuffer} was given. */
     get obj(): BufferLike;
-    /** `product(shape) * itemsize`: the bytes of the logical structure. */
+    /**
+     * `product(shape) * itemsize`: the bytes of the logical structure. Like
+     * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
+     */
     get len(): number;
     /** Bytes per item. */
     get itemsize(): number;
@@ -344,9 +354,12 @@ export declare class PyBuffer implements Disposable {
      * TypedArray over the exporter's own memory, so writes go through — when
      * the exporter is JS memory and the view is writable, C-contiguous,
      * aligned for the element type, and in native byte order. Otherwise a
-     * packed copy, converted to native byte order. The format must be a
-     * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
-     * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+     * packed copy, converted to native byte order. The kind follows the
+     * format, whose size must be the itemsize (RangeError otherwise, as for
+     * {@link PyBuffer.tolist}): one integer, float, bool or char with no
+     * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
+     * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
+     * Uint8Array. Any other format is a TypeError.
      */
     toTypedArray(): TypedArray;
     /**

@@ -36,9 +36,9 @@ exports.sizeFromFormat = sizeFromFormat;
 exports.copyData = copyData;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
-const node_os_1 = require("node:os");
 const node_path_1 = require("node:path");
 const node_util_1 = require("node:util");
+const node_v8_1 = require("node:v8");
 /** The suffix `napi build --platform` gives the binary, e.g. linux-x64-gnu. */
 function platformSuffix() {
     const { platform, arch } = process;
@@ -426,29 +426,44 @@ function nativeBytes(src, what) {
         return new Uint8Array(src);
     throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer or SharedArrayBuffer`);
 }
-const LITTLE_ENDIAN = (0, node_os_1.endianness)() === 'LE';
-const SIGNED = [undefined, Int8Array, Int16Array, undefined, Int32Array, undefined, undefined, undefined, BigInt64Array];
-const UNSIGNED = [undefined, Uint8Array, Uint16Array, undefined, Uint32Array, undefined, undefined, undefined, BigUint64Array];
-/** The TypedArray class for a single-number format, and whether its bytes are in native order. */
-function typedArrayFor(format, itemsize) {
-    const prefix = '@=<>!'.includes(format[0] ?? '') ? format[0] : '@';
-    const code = prefix === format[0] ? format.slice(1) : format;
-    let ctor;
-    if (code.length === 1) {
-        if ('bhilqn'.includes(code))
-            ctor = SIGNED[itemsize];
-        else if ('BHILQNP?c'.includes(code))
-            ctor = UNSIGNED[itemsize];
-        else if (code === 'f' && itemsize === 4)
-            ctor = Float32Array;
-        else if (code === 'd' && itemsize === 8)
-            ctor = Float64Array;
+const TYPED_ARRAYS = {
+    Int8Array,
+    Uint8Array,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+};
+/**
+ * A size or offset as a JS number: exact, or a RangeError (`OverflowError`)
+ * naming it when it is beyond ±(2**53 - 1), which a double cannot hold
+ * exactly. pybuffer never rounds such a value.
+ */
+function safeNumber(value, what) {
+    if (value > MAX_SAFE) {
+        throw rangeError(`${what} is ${value}, above Number.MAX_SAFE_INTEGER (2**53 - 1): a JS number cannot hold it exactly`, 'OverflowError');
     }
-    if (ctor === undefined) {
-        throw typeError(`toTypedArray: format ${JSON.stringify(format)} has no TypedArray equivalent`);
+    if (value < -MAX_SAFE) {
+        throw rangeError(`${what} is ${value}, below Number.MIN_SAFE_INTEGER (-(2**53 - 1)): a JS number cannot hold it exactly`, 'OverflowError');
     }
-    const nativeOrder = prefix === '@' || prefix === '=' || (prefix === '<') === LITTLE_ENDIAN;
-    return { ctor, nativeOrder };
+    return Number(value);
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+function safeNumbers(values, what) {
+    return values === undefined ? null : Object.freeze(values.map((v, i) => safeNumber(v, `${what}[${i}]`)));
+}
+let maxListItems;
+/**
+ * The most items {@link PyBuffer.tolist} attempts: what the JS heap could
+ * hold at 8 bytes an element, at most.
+ */
+function listLimit() {
+    maxListItems ??= Math.floor((0, node_v8_1.getHeapStatistics)().heap_size_limit / 8);
+    return maxListItems;
 }
 /**
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
@@ -504,13 +519,16 @@ class PyBuffer {
         this.#live();
         return this.#obj;
     }
-    /** `product(shape) * itemsize`: the bytes of the logical structure. */
+    /**
+     * `product(shape) * itemsize`: the bytes of the logical structure. Like
+     * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
+     */
     get len() {
-        return this.#fields().len;
+        return safeNumber(this.#fields().len, 'view.len');
     }
     /** Bytes per item. */
     get itemsize() {
-        return this.#fields().itemsize;
+        return safeNumber(this.#fields().itemsize, 'view.itemsize');
     }
     /** Whether the memory must not be written. */
     get readonly() {
@@ -527,8 +545,7 @@ class PyBuffer {
     /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
     get shape() {
         if (this.#shape === undefined) {
-            const s = this.#fields().shape;
-            this.#shape = s === undefined ? null : Object.freeze(s);
+            this.#shape = safeNumbers(this.#fields().shape, 'view.shape');
         }
         this.#live();
         return this.#shape;
@@ -536,8 +553,7 @@ class PyBuffer {
     /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
     get strides() {
         if (this.#strides === undefined) {
-            const s = this.#fields().strides;
-            this.#strides = s === undefined ? null : Object.freeze(s);
+            this.#strides = safeNumbers(this.#fields().strides, 'view.strides');
         }
         this.#live();
         return this.#strides;
@@ -545,8 +561,7 @@ class PyBuffer {
     /** PIL-style suboffsets, or null for direct memory. */
     get suboffsets() {
         if (this.#suboffsets === undefined) {
-            const s = this.#fields().suboffsets;
-            this.#suboffsets = s === undefined ? null : Object.freeze(s);
+            this.#suboffsets = safeNumbers(this.#fields().suboffsets, 'view.suboffsets');
         }
         this.#live();
         return this.#suboffsets;
@@ -612,7 +627,7 @@ class PyBuffer {
     tolist() {
         const id = this.#live();
         try {
-            return native.viewTolist(id);
+            return native.viewTolist(id, listLimit());
         }
         catch (e) {
             throw convert(e);
@@ -658,17 +673,21 @@ class PyBuffer {
      * TypedArray over the exporter's own memory, so writes go through — when
      * the exporter is JS memory and the view is writable, C-contiguous,
      * aligned for the element type, and in native byte order. Otherwise a
-     * packed copy, converted to native byte order. The format must be a
-     * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
-     * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+     * packed copy, converted to native byte order. The kind follows the
+     * format, whose size must be the itemsize (RangeError otherwise, as for
+     * {@link PyBuffer.tolist}): one integer, float, bool or char with no
+     * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
+     * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
+     * Uint8Array. Any other format is a TypeError.
      */
     toTypedArray() {
         const id = this.#live();
-        const info = this.#fields();
-        const { ctor, nativeOrder } = typedArrayFor(info.format ?? (info.itemsize === 1 ? 'B' : `${info.itemsize}s`), info.itemsize);
-        const count = info.len / info.itemsize;
         try {
-            if (nativeOrder && !info.readonly && native.viewIsContiguous(id, 'C')) {
+            const { kind, nativeOrder } = native.viewTypedArrayKind(id);
+            const ctor = TYPED_ARRAYS[kind];
+            const len = this.len;
+            const count = len / ctor.BYTES_PER_ELEMENT;
+            if (nativeOrder && !this.readonly && native.viewIsContiguous(id, 'C')) {
                 const mem = native.viewMemory(id);
                 if (mem !== null) {
                     const start = mem.bytes.byteOffset + mem.offset;
@@ -676,7 +695,7 @@ class PyBuffer {
                         return new ctor(mem.bytes.buffer, start, count);
                 }
             }
-            const out = new ArrayBuffer(info.len);
+            const out = new ArrayBuffer(len);
             native.viewPackNative(id, new Uint8Array(out));
             return new ctor(out, 0, count);
         }

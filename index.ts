@@ -25,9 +25,9 @@
  * @packageDocumentation
  */
 
-import { endianness } from 'node:os'
 import { join } from 'node:path'
 import { types as utilTypes } from 'node:util'
+import { getHeapStatistics } from 'node:v8'
 
 // ==========================================================================
 // The native addon
@@ -42,15 +42,16 @@ interface NativeHandle {
   dispose(): void
 }
 
+/** A view's fields; sizes exact, as bigints (see {@link safeNumber}). */
 interface NativeViewInfo {
-  len: number
-  itemsize: number
+  len: bigint
+  itemsize: bigint
   readonly: boolean
   ndim: number
   format?: string
-  shape?: number[]
-  strides?: number[]
-  suboffsets?: number[]
+  shape?: bigint[]
+  strides?: bigint[]
+  suboffsets?: bigint[]
   objType: string
 }
 
@@ -93,7 +94,8 @@ interface Native {
   viewFromContiguous(id: number, src: NativeBytes, order: string): void
   viewPackNative(id: number, out: NativeBytes): void
   viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
-  viewTolist(id: number): unknown
+  viewTolist(id: number, maxItems: number): unknown
+  viewTypedArrayKind(id: number): { kind: TypedArrayName; nativeOrder: boolean }
   viewGet(id: number, indices: number[]): unknown
   viewSetNumber(id: number, indices: number[], value: number): void
   viewSetBigint(id: number, indices: number[], value: bigint): void
@@ -653,26 +655,62 @@ type TypedArrayCtor = {
   readonly BYTES_PER_ELEMENT: number
 }
 
-const LITTLE_ENDIAN = endianness() === 'LE'
-const SIGNED: readonly (TypedArrayCtor | undefined)[] = [undefined, Int8Array, Int16Array, undefined, Int32Array, undefined, undefined, undefined, BigInt64Array]
-const UNSIGNED: readonly (TypedArrayCtor | undefined)[] = [undefined, Uint8Array, Uint16Array, undefined, Uint32Array, undefined, undefined, undefined, BigUint64Array]
+/** The name of a TypedArray kind. */
+type TypedArrayName =
+  | 'Int8Array'
+  | 'Uint8Array'
+  | 'Int16Array'
+  | 'Uint16Array'
+  | 'Int32Array'
+  | 'Uint32Array'
+  | 'Float32Array'
+  | 'Float64Array'
+  | 'BigInt64Array'
+  | 'BigUint64Array'
 
-/** The TypedArray class for a single-number format, and whether its bytes are in native order. */
-function typedArrayFor(format: string, itemsize: number): { ctor: TypedArrayCtor; nativeOrder: boolean } {
-  const prefix = '@=<>!'.includes(format[0] ?? '') ? format[0] : '@'
-  const code = prefix === format[0] ? format.slice(1) : format
-  let ctor: TypedArrayCtor | undefined
-  if (code.length === 1) {
-    if ('bhilqn'.includes(code)) ctor = SIGNED[itemsize]
-    else if ('BHILQNP?c'.includes(code)) ctor = UNSIGNED[itemsize]
-    else if (code === 'f' && itemsize === 4) ctor = Float32Array
-    else if (code === 'd' && itemsize === 8) ctor = Float64Array
+const TYPED_ARRAYS: Readonly<Record<TypedArrayName, TypedArrayCtor>> = {
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+}
+
+/**
+ * A size or offset as a JS number: exact, or a RangeError (`OverflowError`)
+ * naming it when it is beyond ±(2**53 - 1), which a double cannot hold
+ * exactly. pybuffer never rounds such a value.
+ */
+function safeNumber(value: bigint, what: string): number {
+  if (value > MAX_SAFE) {
+    throw rangeError(`${what} is ${value}, above Number.MAX_SAFE_INTEGER (2**53 - 1): a JS number cannot hold it exactly`, 'OverflowError')
   }
-  if (ctor === undefined) {
-    throw typeError(`toTypedArray: format ${JSON.stringify(format)} has no TypedArray equivalent`)
+  if (value < -MAX_SAFE) {
+    throw rangeError(`${what} is ${value}, below Number.MIN_SAFE_INTEGER (-(2**53 - 1)): a JS number cannot hold it exactly`, 'OverflowError')
   }
-  const nativeOrder = prefix === '@' || prefix === '=' || (prefix === '<') === LITTLE_ENDIAN
-  return { ctor, nativeOrder }
+  return Number(value)
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
+function safeNumbers(values: bigint[] | undefined, what: string): readonly number[] | null {
+  return values === undefined ? null : Object.freeze(values.map((v, i) => safeNumber(v, `${what}[${i}]`)))
+}
+
+let maxListItems: number | undefined
+
+/**
+ * The most items {@link PyBuffer.tolist} attempts: what the JS heap could
+ * hold at 8 bytes an element, at most.
+ */
+function listLimit(): number {
+  maxListItems ??= Math.floor(getHeapStatistics().heap_size_limit / 8)
+  return maxListItems
 }
 
 /**
@@ -733,14 +771,17 @@ export class PyBuffer implements Disposable {
     return this.#obj
   }
 
-  /** `product(shape) * itemsize`: the bytes of the logical structure. */
+  /**
+   * `product(shape) * itemsize`: the bytes of the logical structure. Like
+   * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
+   */
   get len(): number {
-    return this.#fields().len
+    return safeNumber(this.#fields().len, 'view.len')
   }
 
   /** Bytes per item. */
   get itemsize(): number {
-    return this.#fields().itemsize
+    return safeNumber(this.#fields().itemsize, 'view.itemsize')
   }
 
   /** Whether the memory must not be written. */
@@ -761,8 +802,7 @@ export class PyBuffer implements Disposable {
   /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
   get shape(): readonly number[] | null {
     if (this.#shape === undefined) {
-      const s = this.#fields().shape
-      this.#shape = s === undefined ? null : Object.freeze(s)
+      this.#shape = safeNumbers(this.#fields().shape, 'view.shape')
     }
     this.#live()
     return this.#shape
@@ -771,8 +811,7 @@ export class PyBuffer implements Disposable {
   /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
   get strides(): readonly number[] | null {
     if (this.#strides === undefined) {
-      const s = this.#fields().strides
-      this.#strides = s === undefined ? null : Object.freeze(s)
+      this.#strides = safeNumbers(this.#fields().strides, 'view.strides')
     }
     this.#live()
     return this.#strides
@@ -781,8 +820,7 @@ export class PyBuffer implements Disposable {
   /** PIL-style suboffsets, or null for direct memory. */
   get suboffsets(): readonly number[] | null {
     if (this.#suboffsets === undefined) {
-      const s = this.#fields().suboffsets
-      this.#suboffsets = s === undefined ? null : Object.freeze(s)
+      this.#suboffsets = safeNumbers(this.#fields().suboffsets, 'view.suboffsets')
     }
     this.#live()
     return this.#suboffsets
@@ -857,7 +895,7 @@ export class PyBuffer implements Disposable {
   tolist(): NestedList {
     const id = this.#live()
     try {
-      return native.viewTolist(id) as NestedList
+      return native.viewTolist(id, listLimit()) as NestedList
     } catch (e) {
       throw convert(e)
     }
@@ -898,24 +936,28 @@ export class PyBuffer implements Disposable {
    * TypedArray over the exporter's own memory, so writes go through — when
    * the exporter is JS memory and the view is writable, C-contiguous,
    * aligned for the element type, and in native byte order. Otherwise a
-   * packed copy, converted to native byte order. The format must be a
-   * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
-   * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+   * packed copy, converted to native byte order. The kind follows the
+   * format, whose size must be the itemsize (RangeError otherwise, as for
+   * {@link PyBuffer.tolist}): one integer, float, bool or char with no
+   * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
+   * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
+   * Uint8Array. Any other format is a TypeError.
    */
   toTypedArray(): TypedArray {
     const id = this.#live()
-    const info = this.#fields()
-    const { ctor, nativeOrder } = typedArrayFor(info.format ?? (info.itemsize === 1 ? 'B' : `${info.itemsize}s`), info.itemsize)
-    const count = info.len / info.itemsize
     try {
-      if (nativeOrder && !info.readonly && native.viewIsContiguous(id, 'C')) {
+      const { kind, nativeOrder } = native.viewTypedArrayKind(id)
+      const ctor = TYPED_ARRAYS[kind]
+      const len = this.len
+      const count = len / ctor.BYTES_PER_ELEMENT
+      if (nativeOrder && !this.readonly && native.viewIsContiguous(id, 'C')) {
         const mem = native.viewMemory(id)
         if (mem !== null) {
           const start = mem.bytes.byteOffset + mem.offset
           if (start % ctor.BYTES_PER_ELEMENT === 0) return new ctor(mem.bytes.buffer, start, count)
         }
       }
-      const out = new ArrayBuffer(info.len)
+      const out = new ArrayBuffer(len)
       native.viewPackNative(id, new Uint8Array(out))
       return new ctor(out, 0, count)
     } catch (e) {

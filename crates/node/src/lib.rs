@@ -289,7 +289,11 @@ pub fn fill_contiguous_strides(shape: Vec<i64>, itemsize: i64, order: String) ->
     let shape: Vec<isize> = shape.iter().map(|&d| d as isize).collect();
     let strides = layout::contiguous_strides_checked(&shape, itemsize as isize, o)
         .map_err(errors::from_pair)?;
-    Ok(strides.into_iter().map(|s| s as f64).collect())
+    strides
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| errors::safe_number(s as i64, &format!("strides[{i}]")))
+        .collect()
 }
 
 /// `PyBuffer_SizeFromFormat`: `struct.calcsize(format)`.
@@ -303,7 +307,7 @@ pub fn size_from_format(format: String) -> Result<f64> {
     if size < 0 {
         return Err(errors::take());
     }
-    Ok(size as f64)
+    errors::safe_number(size as i64, "the size")
 }
 
 /// Whether the addon's C symbols are exported and reachable (a smoke check

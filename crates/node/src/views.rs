@@ -208,7 +208,73 @@ pub fn view_acquire(env: sys::napi_env, obj: f64, flags: i32) -> Result<f64> {
     check_attached_raw(env, ptr)?;
     // SAFETY: the handle keeps the object alive.
     let view = unsafe { BufferView::acquire(ptr, flags) }.map_err(errors::from_info)?;
+    // SAFETY: a view just filled in. (On failure, dropping it releases it.)
+    unsafe { check_filled(&*view.as_raw()) }.map_err(errors::from_pair)?;
     insert(view)
+}
+
+/// Checks what an exporter filled in before anything reads the view's
+/// arrays: `ndim` in 0..=64, a positive itemsize, a shape when `ndim > 1`,
+/// and `len == product(shape) * itemsize`. `PyObject_GetBuffer` validates
+/// views too; this keeps every field JS reads (`view.shape`, `view.len`)
+/// in bounds whatever the exporter did.
+///
+/// # Safety
+/// `view` must be filled: its non-NULL arrays hold `ndim` entries once
+/// `ndim` is valid.
+unsafe fn check_filled(view: &Py_buffer) -> std::result::Result<(), layout::LayoutError> {
+    let invalid = |kind: Exc, what: String| {
+        Err((
+            kind,
+            format!("getBuffer: the exporter filled in an invalid view: {what}"),
+        ))
+    };
+    if view.ndim > pybuffer::ffi::PyBUF_MAX_NDIM {
+        return invalid(
+            Exc::ValueError,
+            format!(
+                "number of dimensions must not exceed 64, got ndim = {}",
+                view.ndim
+            ),
+        );
+    }
+    if view.ndim < 0 {
+        return invalid(
+            Exc::ValueError,
+            format!("ndim must not be negative, got {}", view.ndim),
+        );
+    }
+    if view.len < 0 {
+        return invalid(
+            Exc::ValueError,
+            format!("len must not be negative, got {}", view.len),
+        );
+    }
+    if view.ndim >= 1 && view.itemsize <= 0 {
+        return invalid(
+            Exc::ValueError,
+            format!("itemsize must be positive, got {}", view.itemsize),
+        );
+    }
+    if view.shape.is_null() {
+        if view.ndim > 1 {
+            return invalid(
+                Exc::BufferError,
+                format!("ndim is {} but shape is NULL", view.ndim),
+            );
+        }
+        return Ok(());
+    }
+    // SAFETY: a filled view with a valid ndim: `ndim` entries.
+    let shape = unsafe { std::slice::from_raw_parts(view.shape, view.ndim as usize) };
+    match layout::checked_len(shape, view.itemsize) {
+        Ok(n) if n == view.len => Ok(()),
+        Ok(n) => invalid(
+            Exc::ValueError,
+            format!("len is {} but product(shape) * itemsize is {n}", view.len),
+        ),
+        Err((kind, message)) => invalid(kind, message),
+    }
 }
 
 /// `PyBuffer_Release`: releases the view behind `id`. Returns false when it
@@ -225,23 +291,24 @@ pub fn view_is_live(id: f64) -> bool {
 }
 
 /// The fields of a view's `Py_buffer`. Absent arrays and format are
-/// `undefined` (NULL in C).
+/// `undefined` (NULL in C). Sizes are bigints, exact: the JS getters turn
+/// them into numbers, or a RangeError for one above 2**53.
 #[napi(object)]
 pub struct ViewInfo {
-    pub len: f64,
-    pub itemsize: f64,
+    pub len: BigInt,
+    pub itemsize: BigInt,
     pub readonly: bool,
     pub ndim: u32,
     pub format: Option<String>,
-    pub shape: Option<Vec<f64>>,
-    pub strides: Option<Vec<f64>>,
-    pub suboffsets: Option<Vec<f64>>,
+    pub shape: Option<Vec<BigInt>>,
+    pub strides: Option<Vec<BigInt>>,
+    pub suboffsets: Option<Vec<BigInt>>,
     /// The exporter's type name.
     pub obj_type: String,
 }
 
-fn floats(a: Option<&[isize]>) -> Option<Vec<f64>> {
-    a.map(|a| a.iter().map(|&x| x as f64).collect())
+fn bigints(a: Option<&[isize]>) -> Option<Vec<BigInt>> {
+    a.map(|a| a.iter().map(|&x| BigInt::from(x as i64)).collect())
 }
 
 /// The object a view is of, as JS sees it: for a view of an extension's
@@ -261,14 +328,14 @@ pub fn view_info(id: f64) -> Result<ViewInfo> {
         // SAFETY: the view holds a reference to its exporter.
         let obj_type = unsafe { PyObjectHandle::from_borrowed(view_object(v)) };
         Ok(ViewInfo {
-            len: v.len() as f64,
-            itemsize: v.itemsize() as f64,
+            len: BigInt::from(v.len() as i64),
+            itemsize: BigInt::from(v.itemsize() as i64),
             readonly: v.readonly(),
             ndim: v.ndim() as u32,
             format: v.format().map(|f| f.to_string_lossy().into_owned()),
-            shape: floats(v.shape()),
-            strides: floats(v.strides()),
-            suboffsets: floats(v.suboffsets()),
+            shape: bigints(v.shape()),
+            strides: bigints(v.strides()),
+            suboffsets: bigints(v.suboffsets()),
             obj_type: obj_type.type_name(),
         })
     })
@@ -302,10 +369,11 @@ pub fn view_get_pointer(id: f64, indices: Vec<i64>) -> Result<f64> {
         let idx = indices_of(v, &indices)?;
         let p = v.get_pointer(&idx).map_err(errors::from_info)?;
         // SAFETY: the view holds a reference to its exporter.
-        Ok(match unsafe { exporter::downcast(v.obj()) } {
+        let offset = match unsafe { exporter::downcast(v.obj()) } {
             Some(ex) => ex.offset_of(p),
             None => (p as isize).wrapping_sub(v.buf() as isize),
-        } as f64)
+        };
+        errors::safe_number(offset as i64, "the offset")
     })
 }
 
@@ -619,9 +687,13 @@ pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Resul
 // Items
 // ==========================================================================
 
-/// `tolist()`: nested arrays of the view's items.
+/// `tolist()`: nested arrays of the view's items. `max_items` is the most
+/// items the JS heap could hold (JS computes it from the heap limit): a
+/// view with more fails at once with a RangeError (`MemoryError`), as
+/// CPython fails at once to allocate the list, instead of building arrays
+/// until the heap runs out.
 #[napi]
-pub fn view_tolist(env: Env, id: f64) -> Result<sys::napi_value> {
+pub fn view_tolist(env: Env, id: f64, max_items: f64) -> Result<sys::napi_value> {
     with_memory(&env, id, |v| {
         let fmt = view_format(v)?;
         check_itemsize(v, fmt.size)?;
@@ -631,8 +703,80 @@ pub fn view_tolist(env: Env, id: f64) -> Result<sys::napi_value> {
         // SAFETY: an exporter-filled view.
         let layout =
             unsafe { layout::resolve(raw, &mut scratch, "tolist") }.map_err(errors::from_pair)?;
+        // Arrays of items, and the arrays that hold them.
+        let items = layout
+            .shape
+            .iter()
+            .try_fold(1u128, |n, &d| n.checked_mul(d.max(0) as u128))
+            .unwrap_or(u128::MAX);
+        let longest = layout.shape.iter().copied().max().unwrap_or(0);
+        if items as f64 > max_items || longest as u64 > MAX_ARRAY_LENGTH {
+            return Err(errors::py_error(
+                Exc::ValueError,
+                "MemoryError",
+                format!(
+                    "tolist: the view has {items} items (shape {:?}), more than JS arrays can hold here \
+                     (at most {max_items} items, {MAX_ARRAY_LENGTH} to an array)",
+                    layout.shape
+                ),
+            ));
+        }
         // SAFETY: a validated layout of live memory; the current env.
         unsafe { values::tolist(env.raw(), &fmt, &layout) }
+    })
+}
+
+/// The longest JS array: 2**32 - 1 elements.
+const MAX_ARRAY_LENGTH: u64 = u32::MAX as u64;
+
+/// The TypedArray kind for the view's items: `{ kind, nativeOrder }`, the
+/// constructor's name and whether the items are in native byte order. It
+/// follows the format, whose size must be the itemsize (the same
+/// RangeError as `tolist()` otherwise); a format of something other than
+/// one integer, float, bool or char with no padding is a TypeError.
+#[napi(object)]
+pub struct TypedArrayKind {
+    pub kind: String,
+    pub native_order: bool,
+}
+
+/// See [`TypedArrayKind`].
+#[napi]
+pub fn view_typed_array_kind(id: f64) -> Result<TypedArrayKind> {
+    with(id, |v| {
+        let text = format_text(v);
+        let fmt = values::parse_format(Some(text.as_bytes()))?;
+        check_itemsize(v, fmt.size)?;
+        let none = || {
+            errors::raise(
+                Exc::TypeError,
+                format!("toTypedArray: format {text:?} has no TypedArray equivalent"),
+            )
+        };
+        let field = fmt
+            .is_single()
+            .filter(|f| f.size == fmt.size)
+            .ok_or_else(none)?;
+        let kind = match (field.code, field.size) {
+            (b'b', 1) => "Int8Array",
+            (b'B' | b'?' | b'c', 1) => "Uint8Array",
+            (b'h', 2) => "Int16Array",
+            (b'H', 2) => "Uint16Array",
+            (b'i' | b'l', 4) => "Int32Array",
+            (b'I' | b'L', 4) => "Uint32Array",
+            (b'q' | b'l' | b'n', 8) => "BigInt64Array",
+            (b'Q' | b'L' | b'N' | b'P', 8) => "BigUint64Array",
+            (b'f', 4) => "Float32Array",
+            (b'd', 8) => "Float64Array",
+            _ => return Err(none()),
+        };
+        let native_order = fmt.native
+            || (fmt.byte_order == pybuffer::format::ByteOrder::Little)
+                == cfg!(target_endian = "little");
+        Ok(TypedArrayKind {
+            kind: kind.to_owned(),
+            native_order,
+        })
     })
 }
 
