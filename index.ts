@@ -15,12 +15,14 @@
  * errors) are `RangeError`; anything else (`SystemError`, `MemoryError`,
  * `NotImplementedError`, a C extension's own type) is {@link PyError}.
  *
- * Detached memory: JS memory stays alive while a view exists, but an
+ * Detached memory: JS memory stays allocated while a view exists, but an
  * ArrayBuffer can still be transferred away (postMessage, structuredClone).
- * Every JS-level access through a view of a JS exporter checks first, and a
- * view whose ArrayBuffer was detached throws BufferError instead of reading
- * freed memory. C code holding a raw `Py_buffer` cannot be protected that
- * way: do not transfer an ArrayBuffer while it is exported.
+ * Every JS-level access through a view of a JS exporter, and every
+ * extension call given one, checks first and throws BufferError once its
+ * ArrayBuffer was detached. Do not transfer an ArrayBuffer while C holds a
+ * raw `Py_buffer` of it: what C then sees is unspecified. An exporter
+ * belongs to the thread (main or worker) that made it. The README's
+ * Guarantees section has the details.
  *
  * @packageDocumentation
  */
