@@ -599,13 +599,18 @@ impl Drop for Snapshot {
 /// Both must be live objects.
 unsafe fn snapshot(dest: *mut PyObject, src: *mut PyObject) -> Result<Option<Snapshot>> {
     // SAFETY: live per the contract.
-    let (Ok(d), Ok(s)) = (
-        unsafe { BufferView::acquire(dest, PyBUF_FULL_RO) },
-        unsafe { BufferView::acquire(src, PyBUF_FULL_RO) },
-    ) else {
+    let d = unsafe { BufferView::acquire(dest, PyBUF_FULL_RO) };
+    // SAFETY: live per the contract.
+    let s = unsafe { BufferView::acquire(src, PyBUF_FULL_RO) };
+    let (Ok(d), Ok(s)) = (d, s) else {
         pybuffer::errors::PyErr_Clear();
         return Ok(None);
     };
+    // SAFETY: views just filled in (released on failure, when dropped).
+    unsafe {
+        check_filled(&*d.as_raw()).map_err(errors::from_pair)?;
+        check_filled(&*s.as_raw()).map_err(errors::from_pair)?;
+    }
     let (dspan, sspan) = (item_span(&d), item_span(&s));
     let may_overlap = match (dspan, sspan) {
         (Some((dlo, dhi)), Some((slo, shi))) => dlo < shi && slo < dhi && dlo < dhi && slo < shi,
