@@ -54,13 +54,7 @@ type NativeBytes = ArrayBufferView | ArrayBuffer;
 /** The addon's exports, as `crates/node/src` defines them. */
 interface Native {
     PyObjectHandle: abstract new () => NativeHandle;
-    sourceInfo(source: NativeBytes): {
-        format: string;
-        elementSize: number;
-        buffer: ArrayBuffer | SharedArrayBuffer;
-        byteOffset: number;
-        byteLength: number;
-    };
+    sourceInfo(source: NativeBytes, out: Float64Array): ArrayBuffer | SharedArrayBuffer;
     exporterCreate(bytes: Uint8Array, format: string, itemsize?: number, shape?: number[], strides?: number[], offset?: number, readonly?: boolean): NativeHandle;
     exporterExports(obj: NativeHandle): number;
     exporterClose(obj: NativeHandle): void;

@@ -200,22 +200,23 @@ function sourceOf(src, what) {
     else {
         throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`);
     }
-    let info;
+    let buffer;
     try {
-        info = native.sourceInfo(value);
+        buffer = native.sourceInfo(value, sourceFields);
     }
     catch (e) {
         throw convert(e);
     }
-    if (isResizable(info.buffer)) {
+    if (isResizable(buffer)) {
         throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`);
     }
-    return {
-        bytes: new Uint8Array(info.buffer, info.byteOffset, info.byteLength),
-        format: info.format,
-        elementSize: info.elementSize,
-    };
+    const [type, elementSize, byteOffset, byteLength] = sourceFields;
+    return { bytes: new Uint8Array(buffer, byteOffset, byteLength), format: ELEMENT_FORMATS[type] ?? 'B', elementSize };
 }
+/** What `sourceInfo` writes: element type, element size, byte offset, byte length. */
+const sourceFields = new Float64Array(4);
+/** The `struct` format of each N-API TypedArray type, by its number. */
+const ELEMENT_FORMATS = ['b', 'B', 'B', 'h', 'H', 'i', 'I', 'f', 'd', 'q', 'Q'];
 function isObject(x) {
     return typeof x === 'object' && x !== null;
 }

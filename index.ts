@@ -66,13 +66,7 @@ type NativeBytes = ArrayBufferView | ArrayBuffer
 /** The addon's exports, as `crates/node/src` defines them. */
 interface Native {
   PyObjectHandle: abstract new () => NativeHandle
-  sourceInfo(source: NativeBytes): {
-    format: string
-    elementSize: number
-    buffer: ArrayBuffer | SharedArrayBuffer
-    byteOffset: number
-    byteLength: number
-  }
+  sourceInfo(source: NativeBytes, out: Float64Array): ArrayBuffer | SharedArrayBuffer
   exporterCreate(
     bytes: Uint8Array,
     format: string,
@@ -380,21 +374,24 @@ function sourceOf(src: BinarySource, what: string): { bytes: Uint8Array; format:
   } else {
     throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`)
   }
-  let info: ReturnType<Native['sourceInfo']>
+  let buffer: ArrayBuffer | SharedArrayBuffer
   try {
-    info = native.sourceInfo(value)
+    buffer = native.sourceInfo(value, sourceFields)
   } catch (e) {
     throw convert(e)
   }
-  if (isResizable(info.buffer)) {
+  if (isResizable(buffer)) {
     throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`)
   }
-  return {
-    bytes: new Uint8Array(info.buffer, info.byteOffset, info.byteLength),
-    format: info.format,
-    elementSize: info.elementSize,
-  }
+  const [type, elementSize, byteOffset, byteLength] = sourceFields as unknown as [number, number, number, number]
+  return { bytes: new Uint8Array(buffer, byteOffset, byteLength), format: ELEMENT_FORMATS[type] ?? 'B', elementSize }
 }
+
+/** What `sourceInfo` writes: element type, element size, byte offset, byte length. */
+const sourceFields = new Float64Array(4)
+
+/** The `struct` format of each N-API TypedArray type, by its number. */
+const ELEMENT_FORMATS: readonly string[] = ['b', 'B', 'B', 'h', 'H', 'i', 'I', 'f', 'd', 'q', 'Q']
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null

@@ -77,74 +77,45 @@ unsafe fn source_bytes(
 }
 
 /// What `exporter()` needs to know of a source before it reads the layout,
-/// all from internal slots: `{ format, elementSize, buffer, byteOffset,
-/// byteLength }`, its elements' `struct` format and size, and where its
-/// bytes are in their ArrayBuffer or SharedArrayBuffer. TypeError for
-/// anything else, or a detached source.
-#[napi(
-    ts_return_type = "{ format: string; elementSize: number; buffer: ArrayBuffer | SharedArrayBuffer; byteOffset: number; byteLength: number }"
-)]
-pub fn source_info(env: Env, source: Unknown<'_>) -> Result<sys::napi_value> {
+/// all from internal slots: returns the ArrayBuffer or SharedArrayBuffer
+/// its bytes belong to, and writes to `out` (a Float64Array of 4) its
+/// element type (the `napi_typedarray_type`; a DataView or ArrayBuffer
+/// counts as a Uint8Array), element size, byte offset and byte length.
+/// TypeError for anything else, or a detached source.
+#[napi(ts_return_type = "ArrayBuffer | SharedArrayBuffer")]
+pub fn source_info(env: Env, source: Unknown<'_>, out: Unknown<'_>) -> Result<sys::napi_value> {
     let raw = env.raw();
     // SAFETY: the current env and an argument of this call.
     let src = unsafe { source_bytes(raw, source.raw(), "source: the ArrayBuffer is detached") }?;
-    let (format, size) = match src.kind {
-        bytes::Kind::TypedArray(ty) => match (bytes::element_format(ty), bytes::element_size(ty)) {
-            (Some(f), Some(size)) => (f, size),
-            _ => {
-                return Err(errors::raise(
-                    Exc::TypeError,
-                    format!("source: unsupported TypedArray type {ty}"),
-                ));
-            }
-        },
-        bytes::Kind::DataView | bytes::Kind::ArrayBuffer => ("B", 1),
+    let ty = match src.kind {
+        bytes::Kind::TypedArray(ty) => ty,
+        bytes::Kind::DataView | bytes::Kind::ArrayBuffer => sys::TypedarrayType::uint8_array,
     };
-    let mut out = std::ptr::null_mut();
-    // SAFETY: (all calls) the current env and values of its scope.
-    unsafe {
-        check(sys::napi_create_object(raw, &mut out))?;
-        let mut f = std::ptr::null_mut();
-        check(sys::napi_create_string_utf8(
-            raw,
-            format.as_ptr().cast(),
-            format.len() as isize,
-            &mut f,
-        ))?;
-        check(sys::napi_set_named_property(
-            raw,
-            out,
-            c"format".as_ptr(),
-            f,
-        ))?;
-        check(sys::napi_set_named_property(
-            raw,
-            out,
-            c"buffer".as_ptr(),
-            src.buffer,
-        ))?;
-        for (name, v) in [
-            (c"elementSize", size),
-            (c"byteOffset", src.byte_offset),
-            (c"byteLength", src.len),
-        ] {
-            let mut n = std::ptr::null_mut();
-            check(sys::napi_create_double(raw, v as f64, &mut n))?;
-            check(sys::napi_set_named_property(raw, out, name.as_ptr(), n))?;
-        }
-    }
-    Ok(out)
-}
-
-fn check(status: sys::napi_status) -> Result<()> {
-    if status == sys::Status::napi_ok {
-        Ok(())
-    } else {
-        Err(Error::new(
-            Status::GenericFailure,
-            format!("napi call failed with status {status}"),
-        ))
-    }
+    let Some(size) = bytes::element_size(ty) else {
+        return Err(errors::raise(
+            Exc::TypeError,
+            format!("source: unsupported TypedArray type {ty}"),
+        ));
+    };
+    // SAFETY: the current env and an argument of this call.
+    let out = unsafe { bytes::read(raw, out.raw()) }?;
+    let Some(out) = out.filter(|o| {
+        o.kind == bytes::Kind::TypedArray(sys::TypedarrayType::float64_array) && o.len == 32
+    }) else {
+        return Err(errors::raise(
+            Exc::TypeError,
+            "sourceInfo: out must be a Float64Array of 4",
+        ));
+    };
+    let fields = [
+        ty as f64,
+        size as f64,
+        src.byte_offset as f64,
+        src.len as f64,
+    ];
+    // SAFETY: `out` holds 4 doubles, written through its raw pointer.
+    unsafe { std::ptr::copy_nonoverlapping(fields.as_ptr(), out.data.cast::<f64>(), 4) };
+    Ok(src.buffer)
 }
 
 /// Creates an exporter over `bytes`, a Uint8Array over the source's bytes
