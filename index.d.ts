@@ -15,12 +15,14 @@
  * errors) are `RangeError`; anything else (`SystemError`, `MemoryError`,
  * `NotImplementedError`, a C extension's own type) is {@link PyError}.
  *
- * Detached memory: JS memory stays alive while a view exists, but an
+ * Detached memory: JS memory stays allocated while a view exists, but an
  * ArrayBuffer can still be transferred away (postMessage, structuredClone).
- * Every JS-level access through a view of a JS exporter checks first, and a
- * view whose ArrayBuffer was detached throws BufferError instead of reading
- * freed memory. C code holding a raw `Py_buffer` cannot be protected that
- * way: do not transfer an ArrayBuffer while it is exported.
+ * Every JS-level access through a view of a JS exporter, and every
+ * extension call given one, checks first and throws BufferError once its
+ * ArrayBuffer was detached. Do not transfer an ArrayBuffer while C holds a
+ * raw `Py_buffer` of it: what C then sees is unspecified. An exporter
+ * belongs to the thread (main or worker) that made it. The README's
+ * Guarantees section has the details.
  *
  * @packageDocumentation
  */
@@ -208,7 +210,10 @@ export declare class PyBuffer implements Disposable {
     get released(): boolean;
     /** The exporting object: what {@link getBuffer} was given. */
     get obj(): BufferLike;
-    /** `product(shape) * itemsize`: the bytes of the logical structure. */
+    /**
+     * `product(shape) * itemsize`: the bytes of the logical structure. Like
+     * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
+     */
     get len(): number;
     /** Bytes per item. */
     get itemsize(): number;
@@ -268,9 +273,12 @@ export declare class PyBuffer implements Disposable {
      * TypedArray over the exporter's own memory, so writes go through — when
      * the exporter is JS memory and the view is writable, C-contiguous,
      * aligned for the element type, and in native byte order. Otherwise a
-     * packed copy, converted to native byte order. The format must be a
-     * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
-     * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+     * packed copy, converted to native byte order. The kind follows the
+     * format, whose size must be the itemsize (RangeError otherwise, as for
+     * {@link PyBuffer.tolist}): one integer, float, bool or char with no
+     * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
+     * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
+     * Uint8Array. Any other format is a TypeError.
      */
     toTypedArray(): TypedArray;
     /**

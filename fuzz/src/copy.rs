@@ -24,8 +24,8 @@ use std::ffi::c_char;
 use std::ptr;
 
 use pybuffer::buffer::{PyBuffer_FromContiguous, PyBuffer_ToContiguous};
-use pybuffer::python::errors::take_error;
 use pybuffer::ffi::Py_buffer;
+use pybuffer::python::errors::take_error;
 
 use crate::guard::Guarded;
 use crate::input::Input;

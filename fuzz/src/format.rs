@@ -15,8 +15,8 @@
 use std::ffi::CString;
 
 use pybuffer::buffer::PyBuffer_SizeFromFormat;
-use pybuffer::python::errors::take_error;
 use pybuffer::format::{self, Value};
+use pybuffer::python::errors::take_error;
 
 use crate::input::Input;
 

@@ -31,11 +31,11 @@ use pybuffer::buffer::{
     PyBuffer_GetPointer, PyBuffer_IsContiguous, PyBuffer_Release, PyBuffer_ToContiguous,
     PyObject_GetBuffer,
 };
-use pybuffer::python::errors::{PyErr_Occurred, take_error};
 use pybuffer::ffi::*;
 use pybuffer::layout::{self, Invalid};
 use pybuffer::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT};
 use pybuffer::objects::typeobject::{PyType_FromSpec, PyType_GenericAlloc};
+use pybuffer::python::errors::{PyErr_Occurred, take_error};
 
 use crate::guard::{Guarded, guarded_array};
 use crate::input::Input;

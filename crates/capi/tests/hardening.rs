@@ -17,11 +17,11 @@ use std::mem::size_of;
 use std::ptr;
 
 use pybuffer::buffer::*;
-use pybuffer::python::errors::take_error;
 use pybuffer::ffi::*;
 use pybuffer::objects::memoryobject::{PyMemoryView_FromBuffer, PyMemoryView_FromObject};
 use pybuffer::objects::object::{Py_DecRef, Py_REFCNT};
 use pybuffer::objects::typeobject::{PyType_FromSpec, PyType_GenericAlloc};
+use pybuffer::python::errors::take_error;
 
 /// The pending error as `(type name, message)`, cleared.
 fn err() -> Option<(String, String)> {
