@@ -98,14 +98,41 @@ export type ExporterSource = BinarySource | ScijsNdarray | StdlibNdarray;
 export interface Layout {
     /** `struct` format of one item; defaults to the source's kind (`'B'` for bytes). */
     readonly format?: string;
-    /** Bytes per item; must equal `sizeFromFormat(format)` when given. */
+    /**
+     * Bytes per item; must equal `sizeFromFormat(format)` when given. Giving
+     * it also says that a format whose item size differs from a TypedArray
+     * source's element size is meant (see {@link Layout.reinterpret}).
+     */
     readonly itemsize?: number;
     /** Items per dimension (at most 64 dimensions); defaults to all items in 1-D. */
     readonly shape?: readonly number[];
-    /** Byte step per dimension, negative or zero allowed; defaults to C-contiguous. */
+    /**
+     * Step per dimension, negative or zero allowed, in bytes (or in items
+     * with `unit: 'items'`); defaults to C-contiguous.
+     */
     readonly strides?: readonly number[];
-    /** Byte offset of the first item within the source; defaults to 0. */
+    /**
+     * Offset of the first item within the source, in bytes (or in items with
+     * `unit: 'items'`); defaults to 0.
+     */
     readonly offset?: number;
+    /**
+     * The unit of `strides` and `offset`: `'bytes'` (the default, as in
+     * CPython's `Py_buffer`) or `'items'`, multiples of the item size
+     * (`sizeFromFormat(format)`), as ndarrays count them: a Float32 image's
+     * row stride is its width rather than `width * 4`. Converted to bytes
+     * exactly, then validated as byte layouts are.
+     */
+    readonly unit?: 'bytes' | 'items';
+    /**
+     * Reinterpret a TypedArray's bytes with a format whose item size differs
+     * from its element size (`exporter(f32, { format: 'd' })`). Without it
+     * (or an explicit `itemsize`) that is a TypeError naming both sizes, as
+     * it is rarely meant. Byte sources (Uint8Array, Int8Array,
+     * Uint8ClampedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer)
+     * are untyped memory and take any format.
+     */
+    readonly reinterpret?: boolean;
     /** Refuse writable requests; defaults to false. */
     readonly readonly?: boolean;
 }
@@ -132,6 +159,11 @@ export type Scalar = number | bigint | boolean | Buffer;
 export type Item = Scalar | Scalar[];
 /** What {@link PyBuffer.tolist} returns: items nested `ndim` deep. */
 export type NestedList = Item | NestedList[];
+/**
+ * One dimension's slice for {@link PyBuffer.slice}: `[start, stop, step]`
+ * as Python's `start:stop:step`, each omitted or null for Python's `None`.
+ */
+export type SliceSpec = readonly [start?: number | null, stop?: number | null, step?: number | null];
 /** A value {@link PyBuffer.set} accepts. */
 export type SettableValue = number | bigint | boolean | Uint8Array;
 declare const TOKEN: unique symbol;
@@ -282,6 +314,53 @@ export declare class PyBuffer implements Disposable {
      */
     toTypedArray(): TypedArray;
     /**
+     * A view of the items selected by one {@link SliceSpec} per leading
+     * dimension (the other dimensions whole), as Python's
+     * `start:stop:step` selects them: negative indices count from the end,
+     * bounds are clamped, negative steps walk backwards, a zero step is a
+     * RangeError (`ValueError`, "slice step cannot be zero"). More slices
+     * than dimensions is a RangeError (`IndexError`).
+     * `view.slice([0, 10], [null, null, -1])` takes the first 10 rows with
+     * their columns reversed.
+     *
+     * Like every derived view ({@link PyBuffer.transpose},
+     * {@link PyBuffer.permute}, {@link PyBuffer.cast}) it is a new PyBuffer
+     * over the same export, without copying, and as `memoryview` does, it
+     * shares this view's acquisition: the exporter stays exported (an
+     * {@link Exporter} refuses to close, a C exporter's release callback
+     * waits) until this view and every view derived from it are released.
+     * Each is released on its own, by `release()`, `using`, or garbage
+     * collection. A derived view always has a format, shape and strides
+     * (format `'B'` and C-contiguous strides where this view's request left
+     * them out). Views of C exporters derive the same way, over the memory
+     * of the `Py_buffer` the exporter filled in.
+     */
+    slice(...slices: readonly SliceSpec[]): PyBuffer;
+    /**
+     * A view with the dimensions reordered: dimension `i` of the result is
+     * dimension `axes[i]` of this view (negative axes count from the end),
+     * as numpy's `transpose(axes)`. A RangeError (`ValueError`) unless `axes`
+     * names every dimension once; a BufferError for a view with indirect
+     * (suboffset) dimensions. See {@link PyBuffer.slice} for how derived
+     * views share the export.
+     */
+    permute(axes: readonly number[]): PyBuffer;
+    /** The view with its dimensions reversed (rows become columns): {@link PyBuffer.permute} of `[ndim-1, …, 0]`. */
+    transpose(): PyBuffer;
+    /**
+     * `memoryview.cast(format, shape)`: the same bytes as items of another
+     * format, in 1-D, or in `shape` (C-contiguous). CPython's rules and
+     * messages: the view must be C-contiguous (TypeError), with no zero in
+     * its shape unless it casts 1-D to 1-D; `format` is one native character
+     * with an optional `'@'` (RangeError, `ValueError`, otherwise); one of the
+     * two formats is a byte format `b`, `B` or `c` (TypeError); 1-D -> N-D or
+     * N-D -> 1-D only (TypeError); the bytes divide into the new items and
+     * `product(shape) * itemsize` is the view's length (TypeError); `shape`
+     * elements are positive (RangeError, `ValueError`), at most 64 of them.
+     * See {@link PyBuffer.slice} for how derived views share the export.
+     */
+    cast(format: string, shape?: readonly number[]): PyBuffer;
+    /**
      * `PyBuffer_Release`: releases the view now. Calling it again does
      * nothing.
      */
@@ -383,7 +462,10 @@ export interface ExtensionInfo {
     readonly constants: Readonly<Record<string, ExtensionConstant>>;
 }
 /**
- * Loads the C extension module at `path` — a shared library built against
+ * Loads the C extension module at `path` — a file path, resolved against
+ * the current directory (`process.cwd()`) when relative, or a `file:` URL
+ * such as `new URL('./x.so', import.meta.url)` for a path relative to the
+ * calling module (other URLs are a TypeError); a shared library built against
  * pybuffer's `Python.h` with no `-lpybuffer` (see the README, "Write a C
  * extension") — and calls its `PyInit_<name>`. `name` defaults to the file
  * name up to its first dot, as CPython derives it
@@ -416,7 +498,7 @@ export interface ExtensionInfo {
  * Extensions run without a GIL: one loaded by several worker threads is
  * called concurrently and must guard its shared state itself.
  */
-export declare function loadExtension<Names extends string = string>(path: string, name?: string): Extension<Names>;
+export declare function loadExtension<Names extends string = string>(path: string | URL, name?: string): Extension<Names>;
 /** The name, docstring, path, function names and constants of a module {@link loadExtension} loaded. */
 export declare function extensionInfo(ext: Extension): ExtensionInfo;
 export {};

@@ -27,6 +27,7 @@
  *
  * @packageDocumentation
  */
+var _a;
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
 exports.exporter = exporter;
@@ -40,6 +41,7 @@ exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 const node_fs_1 = require("node:fs");
 const node_path_1 = require("node:path");
+const node_url_1 = require("node:url");
 const node_util_1 = require("node:util");
 const node_v8_1 = require("node:v8");
 // Where the addon comes from, in the order tried (the napi-rs package
@@ -295,6 +297,23 @@ function ndarrayLayout(shape, strides, offset, elementSize, what) {
     const off = checkInt(offset, `${what}.offset`);
     return { shape: sh, strides: st.map((s) => s * elementSize), offset: off * elementSize };
 }
+/** `struct.calcsize(format)`, or null for a format that is not valid. */
+function formatSizeOrNull(format) {
+    try {
+        return native.sizeFromFormat(format);
+    }
+    catch {
+        return null;
+    }
+}
+/** A count of `itemsize`-byte items in bytes, exactly, or RangeError (`OverflowError`). */
+function itemsToBytes(count, itemsize, what) {
+    const bytes = count * itemsize;
+    if (!Number.isSafeInteger(bytes)) {
+        throw rangeError(`${what} is ${count} items of ${itemsize} bytes, beyond Number.MAX_SAFE_INTEGER (2**53 - 1) bytes`, 'OverflowError');
+    }
+    return bytes;
+}
 function createHandle(source, layout) {
     if (layout !== undefined && !isObject(layout)) {
         throw typeError('layout must be an object');
@@ -323,15 +342,42 @@ function createHandle(source, layout) {
         throw typeError('layout.format must be a string');
     if (l.readonly !== undefined && typeof l.readonly !== 'boolean')
         throw typeError('layout.readonly must be a boolean');
+    if (l.reinterpret !== undefined && typeof l.reinterpret !== 'boolean') {
+        throw typeError('layout.reinterpret must be a boolean');
+    }
+    if (l.unit !== undefined && l.unit !== 'bytes' && l.unit !== 'items') {
+        throw typeError(`layout.unit must be 'bytes' or 'items', got ${String(l.unit)}`);
+    }
     const itemsize = l.itemsize === undefined ? undefined : checkInt(l.itemsize, 'layout.itemsize');
     const shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape');
-    const strides = l.strides === undefined ? undefined : checkIntArray(l.strides, 'layout.strides');
-    const offset = l.offset === undefined ? undefined : checkInt(l.offset, 'layout.offset');
+    let strides = l.strides === undefined ? undefined : checkIntArray(l.strides, 'layout.strides');
+    let offset = l.offset === undefined ? undefined : checkInt(l.offset, 'layout.offset');
     if (shape === undefined && strides !== undefined) {
         throw typeError('layout.strides needs layout.shape');
     }
+    const format = l.format ?? src.format;
+    // A format that is not valid is left to exporterCreate, which names it.
+    const formatSize = formatSizeOrNull(format);
+    if (l.format !== undefined &&
+        src.elementSize > 1 &&
+        formatSize !== null &&
+        formatSize !== src.elementSize &&
+        itemsize === undefined &&
+        l.reinterpret !== true) {
+        throw typeError(`layout.format ${JSON.stringify(format)} has ${formatSize}-byte items but the source's elements are ` +
+            `${src.elementSize} bytes: pass reinterpret: true (or itemsize: ${formatSize}) to reinterpret its bytes`);
+    }
+    if (l.unit === 'items' && formatSize !== null) {
+        // An ndarray's own strides and offset are bytes already (ndarrayLayout).
+        if (strides !== undefined && layout?.strides !== undefined) {
+            strides = strides.map((s, i) => itemsToBytes(s, formatSize, `layout.strides[${i}]`));
+        }
+        if (offset !== undefined && layout?.offset !== undefined) {
+            offset = itemsToBytes(offset, formatSize, 'layout.offset');
+        }
+    }
     try {
-        return native.exporterCreate(src.bytes, l.format ?? src.format, itemsize, shape, strides, offset, l.readonly);
+        return native.exporterCreate(src.bytes, format, itemsize, shape, strides, offset, l.readonly);
     }
     catch (e) {
         throw convert(e);
@@ -756,6 +802,117 @@ class PyBuffer {
             throw convert(e);
         }
     }
+    // ------------------------------------------------------------------------
+    // Derived views
+    // ------------------------------------------------------------------------
+    /** A new view of the same export (see {@link PyBuffer.slice}). */
+    #derived(id, what) {
+        return track(new _a(TOKEN, id, this.#obj), id, what);
+    }
+    /**
+     * A view of the items selected by one {@link SliceSpec} per leading
+     * dimension (the other dimensions whole), as Python's
+     * `start:stop:step` selects them: negative indices count from the end,
+     * bounds are clamped, negative steps walk backwards, a zero step is a
+     * RangeError (`ValueError`, "slice step cannot be zero"). More slices
+     * than dimensions is a RangeError (`IndexError`).
+     * `view.slice([0, 10], [null, null, -1])` takes the first 10 rows with
+     * their columns reversed.
+     *
+     * Like every derived view ({@link PyBuffer.transpose},
+     * {@link PyBuffer.permute}, {@link PyBuffer.cast}) it is a new PyBuffer
+     * over the same export, without copying, and as `memoryview` does, it
+     * shares this view's acquisition: the exporter stays exported (an
+     * {@link Exporter} refuses to close, a C exporter's release callback
+     * waits) until this view and every view derived from it are released.
+     * Each is released on its own, by `release()`, `using`, or garbage
+     * collection. A derived view always has a format, shape and strides
+     * (format `'B'` and C-contiguous strides where this view's request left
+     * them out). Views of C exporters derive the same way, over the memory
+     * of the `Py_buffer` the exporter filled in.
+     */
+    slice(...slices) {
+        const id = this.#live();
+        const bounds = [];
+        slices.forEach((spec, dim) => {
+            if (!Array.isArray(spec) || spec.length > 3) {
+                throw typeError(`slice ${dim} must be an array [start, stop, step] of at most 3 elements`);
+            }
+            for (let i = 0; i < 3; i++) {
+                const v = spec[i];
+                if (v === undefined || v === null)
+                    bounds.push(null);
+                else if (typeof v === 'number' && Number.isSafeInteger(v))
+                    bounds.push(v);
+                else
+                    throw typeError('slice indices must be integers or None or have an __index__ method');
+            }
+        });
+        try {
+            return this.#derived(native.viewSlice(id, bounds), 'a slice');
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /**
+     * A view with the dimensions reordered: dimension `i` of the result is
+     * dimension `axes[i]` of this view (negative axes count from the end),
+     * as numpy's `transpose(axes)`. A RangeError (`ValueError`) unless `axes`
+     * names every dimension once; a BufferError for a view with indirect
+     * (suboffset) dimensions. See {@link PyBuffer.slice} for how derived
+     * views share the export.
+     */
+    permute(axes) {
+        const id = this.#live();
+        const a = checkIntArray(axes, 'axes');
+        try {
+            return this.#derived(native.viewPermute(id, a), 'a permutation');
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
+    /** The view with its dimensions reversed (rows become columns): {@link PyBuffer.permute} of `[ndim-1, …, 0]`. */
+    transpose() {
+        const ndim = this.ndim;
+        return this.permute(Array.from({ length: ndim }, (_, i) => ndim - 1 - i));
+    }
+    /**
+     * `memoryview.cast(format, shape)`: the same bytes as items of another
+     * format, in 1-D, or in `shape` (C-contiguous). CPython's rules and
+     * messages: the view must be C-contiguous (TypeError), with no zero in
+     * its shape unless it casts 1-D to 1-D; `format` is one native character
+     * with an optional `'@'` (RangeError, `ValueError`, otherwise); one of the
+     * two formats is a byte format `b`, `B` or `c` (TypeError); 1-D -> N-D or
+     * N-D -> 1-D only (TypeError); the bytes divide into the new items and
+     * `product(shape) * itemsize` is the view's length (TypeError); `shape`
+     * elements are positive (RangeError, `ValueError`), at most 64 of them.
+     * See {@link PyBuffer.slice} for how derived views share the export.
+     */
+    cast(format, shape) {
+        const id = this.#live();
+        if (typeof format !== 'string') {
+            throw typeError(`cast() argument 'format' must be str, not ${format === null ? 'None' : typeof format}`);
+        }
+        let sh;
+        if (shape !== undefined) {
+            if (!Array.isArray(shape))
+                throw typeError('shape must be a list or a tuple');
+            sh = shape.map((x) => {
+                if (typeof x !== 'number' || !Number.isSafeInteger(x)) {
+                    throw typeError('memoryview.cast(): elements of shape must be integers');
+                }
+                return x;
+            });
+        }
+        try {
+            return this.#derived(native.viewCast(id, format, sh), `a cast to ${format}`);
+        }
+        catch (e) {
+            throw convert(e);
+        }
+    }
     /**
      * `PyBuffer_Release`: releases the view now. Calling it again does
      * nothing.
@@ -774,6 +931,7 @@ class PyBuffer {
     }
 }
 exports.PyBuffer = PyBuffer;
+_a = PyBuffer;
 /** The PyObject behind `obj`, and whether it was made for this call only. */
 function pyObjectOf(obj, what) {
     if (obj instanceof Exporter)
@@ -817,13 +975,16 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
                 handle.dispose();
         }
     }
-    const view = new PyBuffer(TOKEN, id, obj);
+    return track(new PyBuffer(TOKEN, id, obj), id, `flags ${flags}`);
+}
+/** Registers a new view for release by the garbage collector (and leak reports). */
+function track(view, id, description) {
     if (leakReporter === null) {
         registry.register(view, id, view);
     }
     else {
-        const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n');
-        registry.register(view, { id, stack, description: `flags ${flags}`, report: leakReporter }, view);
+        const stack = (new Error().stack ?? '').split('\n').slice(3).join('\n');
+        registry.register(view, { id, stack, description, report: leakReporter }, view);
     }
     return view;
 }
@@ -899,7 +1060,10 @@ exports.__internal = {
 // index.d.ts does not refer to extension.ts (see there).
 const extension_1 = require("./extension");
 /**
- * Loads the C extension module at `path` — a shared library built against
+ * Loads the C extension module at `path` — a file path, resolved against
+ * the current directory (`process.cwd()`) when relative, or a `file:` URL
+ * such as `new URL('./x.so', import.meta.url)` for a path relative to the
+ * calling module (other URLs are a TypeError); a shared library built against
  * pybuffer's `Python.h` with no `-lpybuffer` (see the README, "Write a C
  * extension") — and calls its `PyInit_<name>`. `name` defaults to the file
  * name up to its first dot, as CPython derives it
@@ -933,7 +1097,21 @@ const extension_1 = require("./extension");
  * called concurrently and must guard its shared state itself.
  */
 function loadExtension(path, name) {
-    return (0, extension_1.loadExtension)(path, name);
+    return (0, extension_1.loadExtension)(extensionPath(path), name);
+}
+/** A `file:` URL as a path; other URLs are a TypeError; anything else is left to loadExtension. */
+function extensionPath(path) {
+    if (!(path instanceof URL))
+        return path;
+    if (path.protocol !== 'file:') {
+        throw typeError(`loadExtension: only file: URLs can be loaded, got a ${path.protocol} URL (${path.href})`);
+    }
+    try {
+        return (0, node_url_1.fileURLToPath)(path);
+    }
+    catch (e) {
+        throw typeError(`loadExtension: ${path.href} is not a local file path: ${e.message}`);
+    }
 }
 /** The name, docstring, path, function names and constants of a module {@link loadExtension} loaded. */
 function extensionInfo(ext) {

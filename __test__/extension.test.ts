@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
 import anyTest, { type TestFn } from 'ava'
@@ -638,6 +639,17 @@ test.serial('worker threads load the same module', async (t) => {
     t.deepEqual(r, { sum: 5, moduleId: ext.module_id(), kept: 'from the main thread', code: 'KeyError', items: [5, 6, 7] })
   }
   ext.drop_kept()
+})
+
+test('loadExtension takes a file: URL, and refuses other URLs', (t) => {
+  const { testext: lib } = t.context
+  const viaUrl = loadExtension(pathToFileURL(lib))
+  t.is(extensionInfo(viaUrl).path, extensionInfo(loadExtension(lib)).path)
+  const relative = new URL(`./${path.basename(lib)}`, pathToFileURL(lib))
+  t.is(extensionInfo(loadExtension(relative)).name, 'testext')
+  const err = t.throws(() => loadExtension(new URL('https://example.com/x.so')), { instanceOf: TypeError })
+  t.regex(err.message, /only file: URLs.*https:/)
+  t.is((err as TypeError & { code: string }).code, 'TypeError')
 })
 
 test('load failures name the path and the symbol', (t) => {

@@ -57,7 +57,7 @@ test('items of several values are arrays, as struct.unpack gives tuples', (t) =>
   buf.writeDoubleLE(2.5, 8)
   using v = getBuffer(exporter(buf, { format: 'hxxxxxxd', shape: [] }))
   t.deepEqual(v.get(), [-3, 2.5])
-  using two = getBuffer(exporter(new Int32Array([1, 2, 3, 4]), { format: '2i' }))
+  using two = getBuffer(exporter(new Int32Array([1, 2, 3, 4]), { format: '2i', reinterpret: true }))
   t.deepEqual(two.tolist(), [
     [1, 2],
     [3, 4],
