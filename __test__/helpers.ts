@@ -139,3 +139,36 @@ export async function gcUntil(done: () => boolean, rounds = 100): Promise<boolea
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b)
 }
+
+/** A Python value as the oracle scripts tag it (see __test__/fixtures/cpython_views.py). */
+export type Tagged =
+  | { int: string }
+  | { float: string }
+  | { bool: boolean }
+  | { bytes: string }
+  | { tuple: Tagged[] }
+  | Tagged[]
+
+/** Where a JS value differs from a tagged Python one, or null when they agree exactly. */
+export function mismatch(py: Tagged, js: unknown, where: string): string | null {
+  if (Array.isArray(py)) {
+    if (!Array.isArray(js) || js.length !== py.length) return `${where}: expected a list of ${py.length}, got ${String(js)}`
+    for (let i = 0; i < py.length; i++) {
+      const m = mismatch(py[i]!, js[i], `${where}[${i}]`)
+      if (m) return m
+    }
+    return null
+  }
+  if ('tuple' in py) return mismatch(py.tuple, js, where)
+  if ('bool' in py) return js === py.bool ? null : `${where}: expected ${py.bool}, got ${String(js)}`
+  if ('bytes' in py) {
+    return Buffer.isBuffer(js) && js.toString('hex') === py.bytes ? null : `${where}: expected bytes ${py.bytes}`
+  }
+  if ('int' in py) {
+    if (typeof js === 'bigint') return js === BigInt(py.int) ? null : `${where}: expected ${py.int}, got ${js}n`
+    if (typeof js === 'number' && Number.isSafeInteger(js) && BigInt(js) === BigInt(py.int)) return null
+    return `${where}: expected ${py.int}, got ${String(js)}`
+  }
+  const want = py.float === 'nan' ? NaN : py.float === 'inf' ? Infinity : py.float === '-inf' ? -Infinity : Number(py.float)
+  return typeof js === 'number' && Object.is(js, want) ? null : `${where}: expected ${py.float}, got ${String(js)}`
+}

@@ -25,6 +25,7 @@
 extern crate pybuffer;
 
 pub mod bytes;
+pub mod derive;
 pub mod env;
 pub mod errors;
 pub mod exporter;

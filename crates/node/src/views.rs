@@ -67,7 +67,7 @@ fn decode(id: f64) -> Option<(usize, u32)> {
     Some(((v & INDEX_MASK) as usize, (v >> INDEX_BITS) as u32))
 }
 
-fn insert(view: BufferView) -> Result<f64> {
+pub(crate) fn insert(view: BufferView) -> Result<f64> {
     SLAB.with(|slab| {
         let mut slab = slab.borrow_mut();
         let index = match slab.free.pop() {
@@ -114,7 +114,7 @@ pub(crate) fn take(id: f64) -> Option<BufferView> {
 }
 
 /// Runs `f` on the live view behind `id`, or raises BufferError.
-fn with<T>(id: f64, f: impl FnOnce(&BufferView) -> Result<T>) -> Result<T> {
+pub(crate) fn with<T>(id: f64, f: impl FnOnce(&BufferView) -> Result<T>) -> Result<T> {
     let (index, generation) = decode(id).ok_or_else(errors::released)?;
     SLAB.with(|slab| {
         let slab = slab.borrow();
