@@ -52,19 +52,19 @@ export declare const PyBUF: Readonly<{
     readonly WRITEABLE: 1;
     readonly FORMAT: 4;
     readonly ND: 8;
-    readonly STRIDES: number;
-    readonly C_CONTIGUOUS: number;
-    readonly F_CONTIGUOUS: number;
-    readonly ANY_CONTIGUOUS: number;
-    readonly INDIRECT: number;
-    readonly CONTIG: number;
+    readonly STRIDES: 24;
+    readonly C_CONTIGUOUS: 56;
+    readonly F_CONTIGUOUS: 88;
+    readonly ANY_CONTIGUOUS: 152;
+    readonly INDIRECT: 280;
+    readonly CONTIG: 9;
     readonly CONTIG_RO: 8;
-    readonly STRIDED: number;
+    readonly STRIDED: 25;
     readonly STRIDED_RO: 24;
-    readonly RECORDS: number;
-    readonly RECORDS_RO: number;
-    readonly FULL: number;
-    readonly FULL_RO: number;
+    readonly RECORDS: 29;
+    readonly RECORDS_RO: 28;
+    readonly FULL: 285;
+    readonly FULL_RO: 284;
     readonly READ: 256;
     readonly WRITE: 512;
 }>;
@@ -152,7 +152,7 @@ export interface PyObjectHandle {
 /** The class of {@link PyObjectHandle} values, for `instanceof`. */
 export declare const PyObjectHandle: abstract new () => PyObjectHandle;
 /** Anything {@link getBuffer} accepts. */
-export type BufferLike = Exporter | PyObjectHandle | ExporterSource;
+export type BufferLike = Exporter<string> | PyObjectHandle | ExporterSource;
 /** One value read from an item. */
 export type Scalar = number | bigint | boolean | Buffer;
 /** An item: one value, or an array of values for formats with several. */
@@ -166,20 +166,61 @@ export type NestedList = Item | NestedList[];
 export type SliceSpec = readonly [start?: number | null, stop?: number | null, step?: number | null];
 /** A value {@link PyBuffer.set} accepts. */
 export type SettableValue = number | bigint | boolean | Uint8Array;
+/** A `struct` byte-order prefix: native `'@'` (or none), or standard `'='`, `'<'`, `'>'`, `'!'`. */
+type StandardPrefix = '=' | '<' | '>' | '!';
+/** The TypedArray of one format character, in native (`@`) or standard sizes. */
+type TypedArrayOfChar<C extends string, Native extends boolean> = C extends 'b' ? Int8Array : C extends 'B' | '?' | 'c' ? Uint8Array : C extends 'h' ? Int16Array : C extends 'H' ? Uint16Array : C extends 'i' ? Int32Array : C extends 'I' ? Uint32Array : C extends 'f' ? Float32Array : C extends 'd' ? Float64Array : C extends 'q' ? BigInt64Array : C extends 'Q' ? BigUint64Array : C extends 'n' ? Native extends true ? BigInt64Array : never : C extends 'N' | 'P' ? Native extends true ? BigUint64Array : never : C extends 'l' ? Native extends true ? NativeLongArray : Int32Array : C extends 'L' ? Native extends true ? NativeULongArray : Uint32Array : TypedArray;
+/** `long` is 8 bytes on 64-bit Linux and macOS, 4 on Windows. */
+type NativeLongArray = BigInt64Array | Int32Array;
+/** `unsigned long`: as {@link NativeLongArray}. */
+type NativeULongArray = BigUint64Array | Uint32Array;
+/**
+ * The TypedArray {@link PyBuffer.toTypedArray} returns for format `F`:
+ * `Float64Array` for `'d'`, `BigInt64Array` for `'q'` or `'<q'`, … and
+ * {@link TypedArray} when `F` is not a literal type (or is a format
+ * toTypedArray refuses at run time, such as `'2i'`).
+ */
+export type TypedArrayFor<F extends string> = F extends `${StandardPrefix}${infer C}` ? TypedArrayOfChar<C, false> : F extends `@${infer C}` ? TypedArrayOfChar<C, true> : TypedArrayOfChar<F, true>;
+/** The value one format character reads as (see {@link PyBuffer.tolist}). */
+type ScalarOfChar<C extends string, Native extends boolean> = C extends 'b' | 'B' | 'h' | 'H' | 'i' | 'I' | 'f' | 'd' | 'e' ? number : C extends 'q' | 'Q' | 'n' | 'N' | 'P' ? bigint : C extends 'l' | 'L' ? Native extends true ? bigint | number : number : C extends '?' ? boolean : C extends 'c' | 's' | 'p' | `${number}s` | `${number}p` ? Buffer : Item;
+/**
+ * The item {@link PyBuffer.get} returns for format `F`: number, bigint
+ * (8-byte integers), boolean (`'?'`), Buffer (`'c'`, `'s'`, `'p'`), or
+ * {@link Item} for a format of several values or one not known statically.
+ */
+export type ItemFor<F extends string> = F extends `${StandardPrefix}${infer C}` ? ScalarOfChar<C, false> : F extends `@${infer C}` ? ScalarOfChar<C, true> : ScalarOfChar<F, true>;
+/** The format of a JS source's elements, as {@link exporter} gives it. */
+export type SourceFormat<S> = S extends Int8Array ? 'b' : S extends Uint8Array | Uint8ClampedArray ? 'B' : S extends Int16Array ? 'h' : S extends Uint16Array ? 'H' : S extends Int32Array ? 'i' : S extends Uint32Array ? 'I' : S extends Float32Array ? 'f' : S extends Float64Array ? 'd' : S extends BigInt64Array ? 'q' : S extends BigUint64Array ? 'Q' : S extends DataView | ArrayBuffer | SharedArrayBuffer ? 'B' : S extends {
+    readonly data: infer D;
+} ? SourceFormat<D> : string;
+/** The format an exporter of `S` with layout `L` has: `L.format` when given, else the source's. */
+export type LayoutFormat<S, L> = L extends {
+    readonly format: infer F extends string;
+} ? F : 'format' extends keyof L ? string : SourceFormat<S>;
+/** The format of what {@link getBuffer} is given, when known. */
+export type FormatOf<T> = [T] extends [never] ? string : T extends Exporter<infer F> ? F : T extends PyObjectHandle ? string : SourceFormat<T>;
+/**
+ * The `PyBUF` requests that include `PyBUF.FORMAT`, so that a view's
+ * format is its exporter's: `FORMAT`, `RECORDS`, `RECORDS_RO`, `FULL`,
+ * `FULL_RO`. Other requests type the view's format as `string`.
+ */
+export type FormatRequest = typeof PyBUF.FORMAT | typeof PyBUF.RECORDS | typeof PyBUF.RECORDS_RO | typeof PyBUF.FULL | typeof PyBUF.FULL_RO;
 declare const TOKEN: unique symbol;
 /**
  * A PyObject that exports JS memory through the buffer protocol, made by
  * {@link exporter}. It aliases the memory (no copy) and keeps it alive
  * while any view of it exists.
  */
-export declare class Exporter implements Disposable {
+export declare class Exporter<F extends string = string> implements Disposable {
     #private;
     /** The PyObject, for C code and {@link getBuffer}. */
     readonly handle: PyObjectHandle;
     /** The JS memory (or ndarray) the exporter was made from. */
     readonly source: ExporterSource;
+    /** The item format it exports (`layout.format`, or the source's). */
+    readonly format: F;
     /** Not for use: call {@link exporter}. */
-    constructor(token: typeof TOKEN, handle: PyObjectHandle, source: ExporterSource);
+    constructor(token: typeof TOKEN, handle: PyObjectHandle, source: ExporterSource, format: F);
     /** The number of views of this exporter that are not yet released. */
     get exports(): number;
     /** Whether {@link Exporter.close} has run. */
@@ -207,7 +248,7 @@ export declare class Exporter implements Disposable {
  * TypeError names the offending field. Resizable and detached buffers are
  * refused.
  */
-export declare function exporter(source: ExporterSource, layout?: Layout): Exporter;
+export declare function exporter<const S extends ExporterSource, const L extends Layout = Record<never, never>>(source: S, layout?: L): Exporter<LayoutFormat<S, L>>;
 /** What {@link setDebugLeaks} reports for a view released by the garbage collector. */
 export interface LeakReport {
     /** The stack where the view was acquired. */
@@ -234,7 +275,7 @@ export declare function setDebugLeaks(option: boolean | ((report: LeakReport) =>
  * `released`, and every method but `release()`, throws BufferError on a
  * released view.
  */
-export declare class PyBuffer implements Disposable {
+export declare class PyBuffer<F extends string = string> implements Disposable {
     #private;
     /** Not for use: call {@link getBuffer}. */
     constructor(token: typeof TOKEN, id: number, obj: BufferLike);
@@ -253,8 +294,12 @@ export declare class PyBuffer implements Disposable {
     get readonly(): boolean;
     /** Number of dimensions. */
     get ndim(): number;
-    /** The item format, or null when the flags left out `PyBUF.FORMAT` (meaning `'B'`). */
-    get format(): string | null;
+    /**
+     * The item format, or null when the flags left out `PyBUF.FORMAT`
+     * (meaning `'B'`). Typed as the exporter's format when TypeScript knows
+     * it (see {@link getBuffer}).
+     */
+    get format(): F | null;
     /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
     get shape(): readonly number[] | null;
     /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
@@ -291,8 +336,13 @@ export declare class PyBuffer implements Disposable {
      * and `p`. An item of several values (`'2i'`, `'hd'`) is an array.
      */
     tolist(): NestedList;
-    /** The item at `indices` (one per dimension, none for ndim 0), read as {@link PyBuffer.tolist} reads items. */
-    get(...indices: number[]): Item;
+    /**
+     * The item at `indices` (one per dimension, none for ndim 0), read as
+     * {@link PyBuffer.tolist} reads items; typed by the format when
+     * TypeScript knows it ({@link ItemFor}: a number for `'d'`, a bigint for
+     * `'q'`, …).
+     */
+    get(...indices: number[]): ItemFor<F>;
     /**
      * Writes `value` to the item at `indices`, with the format's size,
      * signedness and byte order; the format must describe one value. Throws
@@ -311,8 +361,15 @@ export declare class PyBuffer implements Disposable {
      * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
      * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
      * Uint8Array. Any other format is a TypeError.
+     *
+     * `order` is the order of the items, as for {@link PyBuffer.toContiguous}:
+     * `'F'` gives them column-major (zero-copy under the same conditions for
+     * an F-contiguous view), `'A'` column-major for a view that is
+     * F-contiguous and not C-contiguous. The result is typed by the format
+     * when TypeScript knows it ({@link TypedArrayFor}: a Float64Array for
+     * `'d'`, …): `toTypedArray('F')` is the typed form of `toContiguous('F')`.
      */
-    toTypedArray(): TypedArray;
+    toTypedArray(order?: Order): TypedArrayFor<F>;
     /**
      * A view of the items selected by one {@link SliceSpec} per leading
      * dimension (the other dimensions whole), as Python's
@@ -335,7 +392,7 @@ export declare class PyBuffer implements Disposable {
      * them out). Views of C exporters derive the same way, over the memory
      * of the `Py_buffer` the exporter filled in.
      */
-    slice(...slices: readonly SliceSpec[]): PyBuffer;
+    slice(...slices: readonly SliceSpec[]): PyBuffer<F>;
     /**
      * A view with the dimensions reordered: dimension `i` of the result is
      * dimension `axes[i]` of this view (negative axes count from the end),
@@ -344,9 +401,9 @@ export declare class PyBuffer implements Disposable {
      * (suboffset) dimensions. See {@link PyBuffer.slice} for how derived
      * views share the export.
      */
-    permute(axes: readonly number[]): PyBuffer;
+    permute(axes: readonly number[]): PyBuffer<F>;
     /** The view with its dimensions reversed (rows become columns): {@link PyBuffer.permute} of `[ndim-1, …, 0]`. */
-    transpose(): PyBuffer;
+    transpose(): PyBuffer<F>;
     /**
      * `memoryview.cast(format, shape)`: the same bytes as items of another
      * format, in 1-D, or in `shape` (C-contiguous). CPython's rules and
@@ -359,7 +416,7 @@ export declare class PyBuffer implements Disposable {
      * elements are positive (RangeError, `ValueError`), at most 64 of them.
      * See {@link PyBuffer.slice} for how derived views share the export.
      */
-    cast(format: string, shape?: readonly number[]): PyBuffer;
+    cast<const G extends string>(format: G, shape?: readonly number[]): PyBuffer<G>;
     /**
      * `PyBuffer_Release`: releases the view now. Calling it again does
      * nothing.
@@ -375,8 +432,19 @@ export declare class PyBuffer implements Disposable {
  * ArrayBuffer (or ndarray), exported with its natural layout; or a
  * PyObject C code handed to JS. The flags mean exactly what they mean for
  * CPython's memoryview: `PyBUF.WRITABLE` on a read-only exporter, or
- * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError.
+ * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError. The
+ * default, `PyBUF.FULL_RO`, asks for every field and accepts any layout
+ * (the README's "getBuffer's flags" table says what each flag changes).
+ *
+ * The view is typed by the format when TypeScript knows it: from an
+ * {@link Exporter}'s format (`exporter(new Float64Array(n))` is an
+ * `Exporter<'d'>`, `exporter(bytes, { format: '<i' })` an
+ * `Exporter<'<i'>`) or a TypedArray's kind, with a request that includes
+ * `PyBUF.FORMAT` (the default, `FULL`, `FULL_RO`, `RECORDS`,
+ * `RECORDS_RO`, `FORMAT`); then {@link PyBuffer.toTypedArray} and
+ * {@link PyBuffer.get} return the matching types with no cast.
  */
+export declare function getBuffer<T extends BufferLike>(obj: T, flags?: FormatRequest): PyBuffer<FormatOf<T>>;
 export declare function getBuffer(obj: BufferLike, flags?: number): PyBuffer;
 /**
  * `PyBuffer_FillContiguousStrides`: the strides of a contiguous array of

@@ -190,24 +190,26 @@ function typeError(message, code = 'TypeError') {
 // ==========================================================================
 /** The `PyBUF_*` request flags, with CPython's values. */
 exports.PyBUF = Object.freeze({
+    // Literal values (the composition in comments), so that TypeScript knows
+    // each one: getBuffer types a view's format for the FORMAT requests.
     SIMPLE: 0,
     WRITABLE: 0x0001,
     WRITEABLE: 0x0001,
     FORMAT: 0x0004,
     ND: 0x0008,
-    STRIDES: 0x0010 | 0x0008,
-    C_CONTIGUOUS: 0x0020 | 0x0010 | 0x0008,
-    F_CONTIGUOUS: 0x0040 | 0x0010 | 0x0008,
-    ANY_CONTIGUOUS: 0x0080 | 0x0010 | 0x0008,
-    INDIRECT: 0x0100 | 0x0010 | 0x0008,
-    CONTIG: 0x0008 | 0x0001,
-    CONTIG_RO: 0x0008,
-    STRIDED: 0x0018 | 0x0001,
-    STRIDED_RO: 0x0018,
-    RECORDS: 0x0018 | 0x0001 | 0x0004,
-    RECORDS_RO: 0x0018 | 0x0004,
-    FULL: 0x0118 | 0x0001 | 0x0004,
-    FULL_RO: 0x0118 | 0x0004,
+    STRIDES: 0x0018, // 0x0010 | ND
+    C_CONTIGUOUS: 0x0038, // 0x0020 | STRIDES
+    F_CONTIGUOUS: 0x0058, // 0x0040 | STRIDES
+    ANY_CONTIGUOUS: 0x0098, // 0x0080 | STRIDES
+    INDIRECT: 0x0118, // 0x0100 | STRIDES
+    CONTIG: 0x0009, // ND | WRITABLE
+    CONTIG_RO: 0x0008, // ND
+    STRIDED: 0x0019, // STRIDES | WRITABLE
+    STRIDED_RO: 0x0018, // STRIDES
+    RECORDS: 0x001d, // STRIDES | WRITABLE | FORMAT
+    RECORDS_RO: 0x001c, // STRIDES | FORMAT
+    FULL: 0x011d, // INDIRECT | WRITABLE | FORMAT
+    FULL_RO: 0x011c, // INDIRECT | FORMAT
     READ: 0x100,
     WRITE: 0x200,
 });
@@ -377,7 +379,7 @@ function createHandle(source, layout) {
         }
     }
     try {
-        return native.exporterCreate(src.bytes, format, itemsize, shape, strides, offset, l.readonly);
+        return { handle: native.exporterCreate(src.bytes, format, itemsize, shape, strides, offset, l.readonly), format };
     }
     catch (e) {
         throw convert(e);
@@ -397,13 +399,16 @@ class Exporter {
     handle;
     /** The JS memory (or ndarray) the exporter was made from. */
     source;
+    /** The item format it exports (`layout.format`, or the source's). */
+    format;
     #slot;
     /** Not for use: call {@link exporter}. */
-    constructor(token, handle, source) {
+    constructor(token, handle, source, format) {
         if (token !== TOKEN)
             throw new TypeError('use exporter() to make an Exporter');
         this.handle = handle;
         this.source = source;
+        this.format = format;
         this.#slot = handle.slot;
     }
     /** @internal The handle's slot, for the addon's hot path. */
@@ -462,7 +467,8 @@ exports.Exporter = Exporter;
  * refused.
  */
 function exporter(source, layout) {
-    return new Exporter(TOKEN, createHandle(source, layout), source);
+    const { handle, format } = createHandle(source, layout);
+    return new Exporter(TOKEN, handle, source, format);
 }
 function defaultLeakReporter(report) {
     process.emitWarning(`a PyBuffer (${report.description}) was released by garbage collection, not by release(); ` +
@@ -637,9 +643,13 @@ class PyBuffer {
     get ndim() {
         return this.#fields().ndim;
     }
-    /** The item format, or null when the flags left out `PyBUF.FORMAT` (meaning `'B'`). */
+    /**
+     * The item format, or null when the flags left out `PyBUF.FORMAT`
+     * (meaning `'B'`). Typed as the exporter's format when TypeScript knows
+     * it (see {@link getBuffer}).
+     */
     get format() {
-        return this.#fields().format ?? null;
+        return (this.#fields().format ?? null);
     }
     /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
     get shape() {
@@ -732,7 +742,12 @@ class PyBuffer {
             throw convert(e);
         }
     }
-    /** The item at `indices` (one per dimension, none for ndim 0), read as {@link PyBuffer.tolist} reads items. */
+    /**
+     * The item at `indices` (one per dimension, none for ndim 0), read as
+     * {@link PyBuffer.tolist} reads items; typed by the format when
+     * TypeScript knows it ({@link ItemFor}: a number for `'d'`, a bigint for
+     * `'q'`, …).
+     */
     get(...indices) {
         const id = this.#live();
         try {
@@ -778,8 +793,31 @@ class PyBuffer {
      * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
      * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
      * Uint8Array. Any other format is a TypeError.
+     *
+     * `order` is the order of the items, as for {@link PyBuffer.toContiguous}:
+     * `'F'` gives them column-major (zero-copy under the same conditions for
+     * an F-contiguous view), `'A'` column-major for a view that is
+     * F-contiguous and not C-contiguous. The result is typed by the format
+     * when TypeScript knows it ({@link TypedArrayFor}: a Float64Array for
+     * `'d'`, …): `toTypedArray('F')` is the typed form of `toContiguous('F')`.
      */
-    toTypedArray() {
+    toTypedArray(order = 'C') {
+        const o = checkOrder(order);
+        this.#live();
+        const columns = o === 'F' || (o === 'A' && !this.isContiguous('C') && this.isContiguous('F'));
+        if (columns && this.ndim > 1) {
+            // Column-major items are the row-major items of the transpose.
+            const t = this.transpose();
+            try {
+                return t.#typedRows();
+            }
+            finally {
+                t.release();
+            }
+        }
+        return this.#typedRows();
+    }
+    #typedRows() {
         const id = this.#live();
         try {
             const { kind, nativeOrder } = native.viewTypedArrayKind(id);
@@ -940,17 +978,8 @@ function pyObjectOf(obj, what) {
         return { handle: obj, temporary: false };
     if (!isObject(obj))
         throw typeError(`${what} must be an Exporter, a PyObjectHandle, JS memory or an ndarray`);
-    return { handle: createHandle(obj, undefined), temporary: true };
+    return { handle: createHandle(obj, undefined).handle, temporary: true };
 }
-/**
- * `PyObject_GetBuffer(obj, flags)`: acquires a view.
- *
- * `obj` is an {@link Exporter}; a TypedArray, Buffer, DataView or
- * ArrayBuffer (or ndarray), exported with its natural layout; or a
- * PyObject C code handed to JS. The flags mean exactly what they mean for
- * CPython's memoryview: `PyBUF.WRITABLE` on a read-only exporter, or
- * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError.
- */
 function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
     let id;
     if (obj instanceof Exporter) {

@@ -275,24 +275,26 @@ function typeError(message: string, code = 'TypeError'): TypeError {
 
 /** The `PyBUF_*` request flags, with CPython's values. */
 export const PyBUF = Object.freeze({
+  // Literal values (the composition in comments), so that TypeScript knows
+  // each one: getBuffer types a view's format for the FORMAT requests.
   SIMPLE: 0,
   WRITABLE: 0x0001,
   WRITEABLE: 0x0001,
   FORMAT: 0x0004,
   ND: 0x0008,
-  STRIDES: 0x0010 | 0x0008,
-  C_CONTIGUOUS: 0x0020 | 0x0010 | 0x0008,
-  F_CONTIGUOUS: 0x0040 | 0x0010 | 0x0008,
-  ANY_CONTIGUOUS: 0x0080 | 0x0010 | 0x0008,
-  INDIRECT: 0x0100 | 0x0010 | 0x0008,
-  CONTIG: 0x0008 | 0x0001,
-  CONTIG_RO: 0x0008,
-  STRIDED: 0x0018 | 0x0001,
-  STRIDED_RO: 0x0018,
-  RECORDS: 0x0018 | 0x0001 | 0x0004,
-  RECORDS_RO: 0x0018 | 0x0004,
-  FULL: 0x0118 | 0x0001 | 0x0004,
-  FULL_RO: 0x0118 | 0x0004,
+  STRIDES: 0x0018, // 0x0010 | ND
+  C_CONTIGUOUS: 0x0038, // 0x0020 | STRIDES
+  F_CONTIGUOUS: 0x0058, // 0x0040 | STRIDES
+  ANY_CONTIGUOUS: 0x0098, // 0x0080 | STRIDES
+  INDIRECT: 0x0118, // 0x0100 | STRIDES
+  CONTIG: 0x0009, // ND | WRITABLE
+  CONTIG_RO: 0x0008, // ND
+  STRIDED: 0x0019, // STRIDES | WRITABLE
+  STRIDED_RO: 0x0018, // STRIDES
+  RECORDS: 0x001d, // STRIDES | WRITABLE | FORMAT
+  RECORDS_RO: 0x001c, // STRIDES | FORMAT
+  FULL: 0x011d, // INDIRECT | WRITABLE | FORMAT
+  FULL_RO: 0x011c, // INDIRECT | FORMAT
   READ: 0x100,
   WRITE: 0x200,
 } as const)
@@ -401,7 +403,7 @@ export interface PyObjectHandle {
 export const PyObjectHandle: abstract new () => PyObjectHandle = native.PyObjectHandle
 
 /** Anything {@link getBuffer} accepts. */
-export type BufferLike = Exporter | PyObjectHandle | ExporterSource
+export type BufferLike = Exporter<string> | PyObjectHandle | ExporterSource
 
 /** One value read from an item. */
 export type Scalar = number | bigint | boolean | Buffer
@@ -420,6 +422,146 @@ export type SliceSpec = readonly [start?: number | null, stop?: number | null, s
 
 /** A value {@link PyBuffer.set} accepts. */
 export type SettableValue = number | bigint | boolean | Uint8Array
+
+// ==========================================================================
+// Formats at the type level
+// ==========================================================================
+//
+// A view's format, when TypeScript knows it (a literal type such as 'd' or
+// '<i'), types what toTypedArray() and get() return. Every such type falls
+// back to the untyped one (TypedArray, Item) for a format that is only
+// known to be a string. The runtime rules are the addon's; these types
+// restate them and __test__/types.test.ts checks that they keep inferring.
+
+/** A `struct` byte-order prefix: native `'@'` (or none), or standard `'='`, `'<'`, `'>'`, `'!'`. */
+type StandardPrefix = '=' | '<' | '>' | '!'
+
+/** The TypedArray of one format character, in native (`@`) or standard sizes. */
+type TypedArrayOfChar<C extends string, Native extends boolean> = C extends 'b'
+  ? Int8Array
+  : C extends 'B' | '?' | 'c'
+    ? Uint8Array
+    : C extends 'h'
+      ? Int16Array
+      : C extends 'H'
+        ? Uint16Array
+        : C extends 'i'
+          ? Int32Array
+          : C extends 'I'
+            ? Uint32Array
+            : C extends 'f'
+              ? Float32Array
+              : C extends 'd'
+                ? Float64Array
+                : C extends 'q'
+                  ? BigInt64Array
+                  : C extends 'Q'
+                    ? BigUint64Array
+                    : C extends 'n'
+                      ? Native extends true ? BigInt64Array : never
+                      : C extends 'N' | 'P'
+                        ? Native extends true ? BigUint64Array : never
+                        : C extends 'l'
+                          ? Native extends true ? NativeLongArray : Int32Array
+                          : C extends 'L'
+                            ? Native extends true ? NativeULongArray : Uint32Array
+                            : TypedArray
+
+/** `long` is 8 bytes on 64-bit Linux and macOS, 4 on Windows. */
+type NativeLongArray = BigInt64Array | Int32Array
+/** `unsigned long`: as {@link NativeLongArray}. */
+type NativeULongArray = BigUint64Array | Uint32Array
+
+/**
+ * The TypedArray {@link PyBuffer.toTypedArray} returns for format `F`:
+ * `Float64Array` for `'d'`, `BigInt64Array` for `'q'` or `'<q'`, … and
+ * {@link TypedArray} when `F` is not a literal type (or is a format
+ * toTypedArray refuses at run time, such as `'2i'`).
+ */
+export type TypedArrayFor<F extends string> = F extends `${StandardPrefix}${infer C}`
+  ? TypedArrayOfChar<C, false>
+  : F extends `@${infer C}`
+    ? TypedArrayOfChar<C, true>
+    : TypedArrayOfChar<F, true>
+
+/** The value one format character reads as (see {@link PyBuffer.tolist}). */
+type ScalarOfChar<C extends string, Native extends boolean> = C extends 'b' | 'B' | 'h' | 'H' | 'i' | 'I' | 'f' | 'd' | 'e'
+  ? number
+  : C extends 'q' | 'Q' | 'n' | 'N' | 'P'
+    ? bigint
+    : C extends 'l' | 'L'
+      ? Native extends true ? bigint | number : number
+      : C extends '?'
+        ? boolean
+        : C extends 'c' | 's' | 'p' | `${number}s` | `${number}p`
+          ? Buffer
+          : Item
+
+/**
+ * The item {@link PyBuffer.get} returns for format `F`: number, bigint
+ * (8-byte integers), boolean (`'?'`), Buffer (`'c'`, `'s'`, `'p'`), or
+ * {@link Item} for a format of several values or one not known statically.
+ */
+export type ItemFor<F extends string> = F extends `${StandardPrefix}${infer C}`
+  ? ScalarOfChar<C, false>
+  : F extends `@${infer C}`
+    ? ScalarOfChar<C, true>
+    : ScalarOfChar<F, true>
+
+/** The format of a JS source's elements, as {@link exporter} gives it. */
+export type SourceFormat<S> = S extends Int8Array
+  ? 'b'
+  : S extends Uint8Array | Uint8ClampedArray
+    ? 'B'
+    : S extends Int16Array
+      ? 'h'
+      : S extends Uint16Array
+        ? 'H'
+        : S extends Int32Array
+          ? 'i'
+          : S extends Uint32Array
+            ? 'I'
+            : S extends Float32Array
+              ? 'f'
+              : S extends Float64Array
+                ? 'd'
+                : S extends BigInt64Array
+                  ? 'q'
+                  : S extends BigUint64Array
+                    ? 'Q'
+                    : S extends DataView | ArrayBuffer | SharedArrayBuffer
+                      ? 'B'
+                      : S extends { readonly data: infer D }
+                        ? SourceFormat<D>
+                        : string
+
+/** The format an exporter of `S` with layout `L` has: `L.format` when given, else the source's. */
+export type LayoutFormat<S, L> = L extends { readonly format: infer F extends string }
+  ? F
+  : 'format' extends keyof L
+    ? string
+    : SourceFormat<S>
+
+/** The format of what {@link getBuffer} is given, when known. */
+export type FormatOf<T> = [T] extends [never]
+  ? string
+  : T extends Exporter<infer F>
+    ? F
+    : T extends PyObjectHandle
+      ? string
+      : SourceFormat<T>
+
+/**
+ * The `PyBUF` requests that include `PyBUF.FORMAT`, so that a view's
+ * format is its exporter's: `FORMAT`, `RECORDS`, `RECORDS_RO`, `FULL`,
+ * `FULL_RO`. Other requests type the view's format as `string`.
+ */
+export type FormatRequest =
+  | typeof PyBUF.FORMAT
+  | typeof PyBUF.RECORDS
+  | typeof PyBUF.RECORDS_RO
+  | typeof PyBUF.FULL
+  | typeof PyBUF.FULL_RO
 
 // ==========================================================================
 // Sources
@@ -540,7 +682,7 @@ function itemsToBytes(count: number, itemsize: number, what: string): number {
   return bytes
 }
 
-function createHandle(source: ExporterSource, layout: Layout | undefined): NativeHandle {
+function createHandle(source: ExporterSource, layout: Layout | undefined): { handle: NativeHandle; format: string } {
   if (layout !== undefined && !isObject(layout)) {
     throw typeError('layout must be an object')
   }
@@ -603,7 +745,7 @@ function createHandle(source: ExporterSource, layout: Layout | undefined): Nativ
     }
   }
   try {
-    return native.exporterCreate(src.bytes, format, itemsize, shape, strides, offset, l.readonly)
+    return { handle: native.exporterCreate(src.bytes, format, itemsize, shape, strides, offset, l.readonly), format }
   } catch (e) {
     throw convert(e)
   }
@@ -620,18 +762,21 @@ const TOKEN: unique symbol = Symbol('pybuffer.internal')
  * {@link exporter}. It aliases the memory (no copy) and keeps it alive
  * while any view of it exists.
  */
-export class Exporter implements Disposable {
+export class Exporter<F extends string = string> implements Disposable {
   /** The PyObject, for C code and {@link getBuffer}. */
   readonly handle: PyObjectHandle
   /** The JS memory (or ndarray) the exporter was made from. */
   readonly source: ExporterSource
+  /** The item format it exports (`layout.format`, or the source's). */
+  readonly format: F
   readonly #slot: number
 
   /** Not for use: call {@link exporter}. */
-  constructor(token: typeof TOKEN, handle: PyObjectHandle, source: ExporterSource) {
+  constructor(token: typeof TOKEN, handle: PyObjectHandle, source: ExporterSource, format: F) {
     if (token !== TOKEN) throw new TypeError('use exporter() to make an Exporter')
     this.handle = handle
     this.source = source
+    this.format = format
     this.#slot = (handle as NativeHandle).slot
   }
 
@@ -691,8 +836,12 @@ export class Exporter implements Disposable {
  * TypeError names the offending field. Resizable and detached buffers are
  * refused.
  */
-export function exporter(source: ExporterSource, layout?: Layout): Exporter {
-  return new Exporter(TOKEN, createHandle(source, layout), source)
+export function exporter<const S extends ExporterSource, const L extends Layout = Record<never, never>>(
+  source: S,
+  layout?: L,
+): Exporter<LayoutFormat<S, L>> {
+  const { handle, format } = createHandle(source, layout)
+  return new Exporter(TOKEN, handle, source, format as LayoutFormat<S, L>)
 }
 
 // ==========================================================================
@@ -860,7 +1009,7 @@ function listLimit(): number {
  * `released`, and every method but `release()`, throws BufferError on a
  * released view.
  */
-export class PyBuffer implements Disposable {
+export class PyBuffer<F extends string = string> implements Disposable {
   #id: number
   #obj: BufferLike
   #info: NativeViewInfo | undefined
@@ -932,9 +1081,13 @@ export class PyBuffer implements Disposable {
     return this.#fields().ndim
   }
 
-  /** The item format, or null when the flags left out `PyBUF.FORMAT` (meaning `'B'`). */
-  get format(): string | null {
-    return this.#fields().format ?? null
+  /**
+   * The item format, or null when the flags left out `PyBUF.FORMAT`
+   * (meaning `'B'`). Typed as the exporter's format when TypeScript knows
+   * it (see {@link getBuffer}).
+   */
+  get format(): F | null {
+    return (this.#fields().format ?? null) as F | null
   }
 
   /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
@@ -1039,11 +1192,16 @@ export class PyBuffer implements Disposable {
     }
   }
 
-  /** The item at `indices` (one per dimension, none for ndim 0), read as {@link PyBuffer.tolist} reads items. */
-  get(...indices: number[]): Item {
+  /**
+   * The item at `indices` (one per dimension, none for ndim 0), read as
+   * {@link PyBuffer.tolist} reads items; typed by the format when
+   * TypeScript knows it ({@link ItemFor}: a number for `'d'`, a bigint for
+   * `'q'`, …).
+   */
+  get(...indices: number[]): ItemFor<F> {
     const id = this.#live()
     try {
-      return native.viewGet(id, checkIndices(indices)) as Item
+      return native.viewGet(id, checkIndices(indices)) as ItemFor<F>
     } catch (e) {
       throw convert(e)
     }
@@ -1080,8 +1238,31 @@ export class PyBuffer implements Disposable {
    * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
    * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
    * Uint8Array. Any other format is a TypeError.
+   *
+   * `order` is the order of the items, as for {@link PyBuffer.toContiguous}:
+   * `'F'` gives them column-major (zero-copy under the same conditions for
+   * an F-contiguous view), `'A'` column-major for a view that is
+   * F-contiguous and not C-contiguous. The result is typed by the format
+   * when TypeScript knows it ({@link TypedArrayFor}: a Float64Array for
+   * `'d'`, …): `toTypedArray('F')` is the typed form of `toContiguous('F')`.
    */
-  toTypedArray(): TypedArray {
+  toTypedArray(order: Order = 'C'): TypedArrayFor<F> {
+    const o = checkOrder(order)
+    this.#live()
+    const columns = o === 'F' || (o === 'A' && !this.isContiguous('C') && this.isContiguous('F'))
+    if (columns && this.ndim > 1) {
+      // Column-major items are the row-major items of the transpose.
+      const t = this.transpose()
+      try {
+        return t.#typedRows()
+      } finally {
+        t.release()
+      }
+    }
+    return this.#typedRows()
+  }
+
+  #typedRows(): TypedArrayFor<F> {
     const id = this.#live()
     try {
       const { kind, nativeOrder } = native.viewTypedArrayKind(id)
@@ -1092,12 +1273,12 @@ export class PyBuffer implements Disposable {
         const mem = native.viewMemory(id)
         if (mem !== null) {
           const start = mem.bytes.byteOffset + mem.offset
-          if (start % ctor.BYTES_PER_ELEMENT === 0) return new ctor(mem.bytes.buffer, start, count)
+          if (start % ctor.BYTES_PER_ELEMENT === 0) return new ctor(mem.bytes.buffer, start, count) as TypedArrayFor<F>
         }
       }
       const out = new ArrayBuffer(len)
       native.viewPackNative(id, new Uint8Array(out))
-      return new ctor(out, 0, count)
+      return new ctor(out, 0, count) as TypedArrayFor<F>
     } catch (e) {
       throw convert(e)
     }
@@ -1108,8 +1289,8 @@ export class PyBuffer implements Disposable {
   // ------------------------------------------------------------------------
 
   /** A new view of the same export (see {@link PyBuffer.slice}). */
-  #derived(id: number, what: string): PyBuffer {
-    return track(new PyBuffer(TOKEN, id, this.#obj), id, what)
+  #derived<G extends string>(id: number, what: string): PyBuffer<G> {
+    return track(new PyBuffer<G>(TOKEN, id, this.#obj), id, what)
   }
 
   /**
@@ -1134,7 +1315,7 @@ export class PyBuffer implements Disposable {
    * them out). Views of C exporters derive the same way, over the memory
    * of the `Py_buffer` the exporter filled in.
    */
-  slice(...slices: readonly SliceSpec[]): PyBuffer {
+  slice(...slices: readonly SliceSpec[]): PyBuffer<F> {
     const id = this.#live()
     const bounds: Array<number | null> = []
     slices.forEach((spec, dim) => {
@@ -1149,7 +1330,7 @@ export class PyBuffer implements Disposable {
       }
     })
     try {
-      return this.#derived(native.viewSlice(id, bounds), 'a slice')
+      return this.#derived<F>(native.viewSlice(id, bounds), 'a slice')
     } catch (e) {
       throw convert(e)
     }
@@ -1163,18 +1344,18 @@ export class PyBuffer implements Disposable {
    * (suboffset) dimensions. See {@link PyBuffer.slice} for how derived
    * views share the export.
    */
-  permute(axes: readonly number[]): PyBuffer {
+  permute(axes: readonly number[]): PyBuffer<F> {
     const id = this.#live()
     const a = checkIntArray(axes, 'axes')
     try {
-      return this.#derived(native.viewPermute(id, a), 'a permutation')
+      return this.#derived<F>(native.viewPermute(id, a), 'a permutation')
     } catch (e) {
       throw convert(e)
     }
   }
 
   /** The view with its dimensions reversed (rows become columns): {@link PyBuffer.permute} of `[ndim-1, …, 0]`. */
-  transpose(): PyBuffer {
+  transpose(): PyBuffer<F> {
     const ndim = this.ndim
     return this.permute(Array.from({ length: ndim }, (_, i) => ndim - 1 - i))
   }
@@ -1191,7 +1372,7 @@ export class PyBuffer implements Disposable {
    * elements are positive (RangeError, `ValueError`), at most 64 of them.
    * See {@link PyBuffer.slice} for how derived views share the export.
    */
-  cast(format: string, shape?: readonly number[]): PyBuffer {
+  cast<const G extends string>(format: G, shape?: readonly number[]): PyBuffer<G> {
     const id = this.#live()
     if (typeof format !== 'string') {
       throw typeError(`cast() argument 'format' must be str, not ${format === null ? 'None' : typeof format}`)
@@ -1207,7 +1388,7 @@ export class PyBuffer implements Disposable {
       })
     }
     try {
-      return this.#derived(native.viewCast(id, format, sh), `a cast to ${format}`)
+      return this.#derived<G>(native.viewCast(id, format, sh), `a cast to ${format}`)
     } catch (e) {
       throw convert(e)
     }
@@ -1236,7 +1417,7 @@ function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temp
   if (obj instanceof Exporter) return { handle: obj.handle as NativeHandle, temporary: false }
   if (obj instanceof native.PyObjectHandle) return { handle: obj, temporary: false }
   if (!isObject(obj)) throw typeError(`${what} must be an Exporter, a PyObjectHandle, JS memory or an ndarray`)
-  return { handle: createHandle(obj as ExporterSource, undefined), temporary: true }
+  return { handle: createHandle(obj as ExporterSource, undefined).handle, temporary: true }
 }
 
 /**
@@ -1246,8 +1427,20 @@ function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temp
  * ArrayBuffer (or ndarray), exported with its natural layout; or a
  * PyObject C code handed to JS. The flags mean exactly what they mean for
  * CPython's memoryview: `PyBUF.WRITABLE` on a read-only exporter, or
- * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError.
+ * `PyBUF.C_CONTIGUOUS` on a strided layout, throws BufferError. The
+ * default, `PyBUF.FULL_RO`, asks for every field and accepts any layout
+ * (the README's "getBuffer's flags" table says what each flag changes).
+ *
+ * The view is typed by the format when TypeScript knows it: from an
+ * {@link Exporter}'s format (`exporter(new Float64Array(n))` is an
+ * `Exporter<'d'>`, `exporter(bytes, { format: '<i' })` an
+ * `Exporter<'<i'>`) or a TypedArray's kind, with a request that includes
+ * `PyBUF.FORMAT` (the default, `FULL`, `FULL_RO`, `RECORDS`,
+ * `RECORDS_RO`, `FORMAT`); then {@link PyBuffer.toTypedArray} and
+ * {@link PyBuffer.get} return the matching types with no cast.
  */
+export function getBuffer<T extends BufferLike>(obj: T, flags?: FormatRequest): PyBuffer<FormatOf<T>>
+export function getBuffer(obj: BufferLike, flags?: number): PyBuffer
 export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuffer {
   let id: number
   if (obj instanceof Exporter) {
@@ -1271,7 +1464,7 @@ export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuf
 }
 
 /** Registers a new view for release by the garbage collector (and leak reports). */
-function track(view: PyBuffer, id: number, description: string): PyBuffer {
+function track<F extends string>(view: PyBuffer<F>, id: number, description: string): PyBuffer<F> {
   if (leakReporter === null) {
     registry.register(view, id, view)
   } else {

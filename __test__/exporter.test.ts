@@ -20,7 +20,7 @@ test('every TypedArray kind exports with its format and byte length', (t) => {
   ]
   for (const [src, format, size] of cases) {
     using view = getBuffer(exporter(src as Uint8Array))
-    t.is(view.format, format)
+    t.is(view.format as string | null, format)
     t.is(view.itemsize, size)
     t.is(view.len, 3 * size, `${format}: byte length is computed from bytes, not elements`)
     t.deepEqual(view.shape, [3])
