@@ -657,3 +657,40 @@ fn native_single_char(format: &[u8]) -> Option<(u8, isize)> {
     };
     Some((c, size as isize))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(start: Option<isize>, stop: Option<isize>, step: Option<isize>) -> SliceArg {
+        SliceArg { start, stop, step }
+    }
+
+    #[test]
+    fn slice_indices_match_python() {
+        // (length, slice) -> (first index, step, count), from CPython's
+        // range(length)[slice]; the first index only matters when count > 0.
+        let cases = [
+            (5, s(None, None, Some(-1)), (4, -1, 5)),
+            (5, s(Some(-7), Some(9), Some(2)), (0, 2, 3)),
+            (5, s(Some(9), Some(-7), Some(-3)), (4, -3, 2)),
+            (0, s(None, None, Some(-1)), (0, -1, 0)),
+            (5, s(Some(-1), None, None), (4, 1, 1)),
+            (5, s(Some(2), Some(2), Some(1)), (0, 1, 0)),
+            (5, s(None, Some(-6), Some(-1)), (4, -1, 5)),
+            (1, s(Some(0), Some(1), Some(-1)), (0, -1, 0)),
+            (5, s(Some(3), Some(0), Some(-2)), (3, -2, 2)),
+            (5, s(Some(-2), Some(-1), Some(7)), (3, 7, 1)),
+        ];
+        for (n, sl, (first, step, count)) in cases {
+            let (a, b, c) = slice_indices(sl, n).unwrap();
+            assert_eq!((b, c), (step, count), "{sl:?} of {n}");
+            if count > 0 {
+                assert_eq!(a, first, "{sl:?} of {n}");
+            }
+        }
+        let zero = slice_indices(s(None, None, Some(0)), 3).unwrap_err();
+        assert_eq!(zero.message, "slice step cannot be zero");
+        assert_eq!(zero.kind, Exc::ValueError);
+    }
+}
