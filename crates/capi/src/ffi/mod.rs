@@ -15,6 +15,7 @@ mod modsupport;
 mod moduleobject;
 mod object;
 mod pybuffer;
+mod pyerrors;
 mod pyport;
 mod typeslots;
 
@@ -24,5 +25,6 @@ pub use modsupport::*;
 pub use moduleobject::*;
 pub use object::*;
 pub use pybuffer::*;
+pub use pyerrors::*;
 pub use pyport::*;
 pub use typeslots::*;
