@@ -28,6 +28,16 @@ PyAPI_FUNC(void) PyErr_SetHandledException(PyObject *exc);
 PyAPI_FUNC(void) PyErr_GetExcInfo(PyObject **ptype, PyObject **pvalue, PyObject **ptraceback);
 PyAPI_FUNC(void) PyErr_SetExcInfo(PyObject *type, PyObject *value, PyObject *traceback);
 
+/* ---- Fatal errors (pylifecycle.c in CPython) ------------------------------
+
+   Prints "Fatal Python error: <function>: <message>" and the thread states
+   to stderr, then aborts. The macro names the calling function, as
+   CPython's does. */
+PyAPI_FUNC(void) Py_FatalError(const char *message) _Py_NO_RETURN;
+PyAPI_FUNC(void) _Py_FatalErrorFunc(const char *func, const char *message) _Py_NO_RETURN;
+PyAPI_FUNC(void) _Py_FatalErrorFormat(const char *func, const char *format, ...) _Py_NO_RETURN;
+#define Py_FatalError(message) _Py_FatalErrorFunc(__func__, message)
+
 /* ---- Matching ----------------------------------------------------------- */
 
 PyAPI_FUNC(int) PyErr_GivenExceptionMatches(PyObject *given, PyObject *exc);

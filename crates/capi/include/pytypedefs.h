@@ -17,6 +17,8 @@ typedef struct PyMethodDef PyMethodDef;
 typedef struct _object PyObject;
 typedef struct _longobject PyLongObject; /* opaque: read it with PyLong_As* */
 typedef struct _typeobject PyTypeObject;
+typedef struct _ts PyThreadState;        /* opaque */
+typedef struct _is PyInterpreterState;   /* opaque */
 
 #ifdef __cplusplus
 }

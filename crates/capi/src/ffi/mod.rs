@@ -17,6 +17,8 @@ mod object;
 mod pybuffer;
 mod pyerrors;
 mod pyport;
+mod pystate;
+mod pythread;
 mod typeslots;
 
 pub use floatobject::*;
@@ -27,4 +29,6 @@ pub use object::*;
 pub use pybuffer::*;
 pub use pyerrors::*;
 pub use pyport::*;
+pub use pystate::*;
+pub use pythread::*;
 pub use typeslots::*;
