@@ -24,6 +24,7 @@
  *   memoryobject.h    memoryview
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
+ *   descrobject.h     PyGetSetDef, descriptor objects
  *   pyerrors.h        PyExc_*, PyErr_*
  *   modsupport.h      PyModule_Create, PyModule_Add*
  */
@@ -61,6 +62,7 @@
 #include "memoryobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"
+#include "descrobject.h"
 #include "pyerrors.h"
 #include "modsupport.h"
 

@@ -9,20 +9,26 @@
 //! `use crate::ffi::*` brings in the whole C vocabulary without also bringing
 //! in module names such as `object` or `pybuffer`.
 
+mod descrobject;
 mod floatobject;
 mod methodobject;
 mod modsupport;
 mod moduleobject;
 mod object;
 mod pybuffer;
+mod pycapsule;
 mod pyport;
+mod structmember;
 mod typeslots;
 
+pub use descrobject::*;
 pub use floatobject::*;
 pub use methodobject::*;
 pub use modsupport::*;
 pub use moduleobject::*;
 pub use object::*;
 pub use pybuffer::*;
+pub use pycapsule::*;
 pub use pyport::*;
+pub use structmember::*;
 pub use typeslots::*;
