@@ -57,6 +57,177 @@ pub type inquiry = unsafe extern "C" fn(*mut PyObject) -> c_int;
 pub type visitproc = unsafe extern "C" fn(*mut PyObject, *mut c_void) -> c_int;
 /// `traverseproc`.
 pub type traverseproc = unsafe extern "C" fn(*mut PyObject, visitproc, *mut c_void) -> c_int;
+/// `unaryfunc`.
+pub type unaryfunc = unsafe extern "C" fn(*mut PyObject) -> *mut PyObject;
+/// `binaryfunc`.
+pub type binaryfunc = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+/// `lenfunc`.
+pub type lenfunc = unsafe extern "C" fn(*mut PyObject) -> Py_ssize_t;
+/// `ssizeargfunc`.
+pub type ssizeargfunc = unsafe extern "C" fn(*mut PyObject, Py_ssize_t) -> *mut PyObject;
+/// `ssizeobjargproc`.
+pub type ssizeobjargproc = unsafe extern "C" fn(*mut PyObject, Py_ssize_t, *mut PyObject) -> c_int;
+/// `objobjproc`.
+pub type objobjproc = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int;
+/// `objobjargproc`.
+pub type objobjargproc = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int;
+/// `richcmpfunc`.
+pub type richcmpfunc = unsafe extern "C" fn(*mut PyObject, *mut PyObject, c_int) -> *mut PyObject;
+/// `getiterfunc`.
+pub type getiterfunc = unsafe extern "C" fn(*mut PyObject) -> *mut PyObject;
+/// `iternextfunc`.
+pub type iternextfunc = unsafe extern "C" fn(*mut PyObject) -> *mut PyObject;
+
+/// CPython's `PyNumberMethods`: the number protocol slots (`tp_as_number`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)]
+pub struct PyNumberMethods {
+    pub nb_add: Option<binaryfunc>,
+    pub nb_subtract: Option<binaryfunc>,
+    pub nb_multiply: Option<binaryfunc>,
+    pub nb_remainder: Option<binaryfunc>,
+    pub nb_divmod: Option<binaryfunc>,
+    pub nb_power: Option<ternaryfunc>,
+    pub nb_negative: Option<unaryfunc>,
+    pub nb_positive: Option<unaryfunc>,
+    pub nb_absolute: Option<unaryfunc>,
+    pub nb_bool: Option<inquiry>,
+    pub nb_invert: Option<unaryfunc>,
+    pub nb_lshift: Option<binaryfunc>,
+    pub nb_rshift: Option<binaryfunc>,
+    pub nb_and: Option<binaryfunc>,
+    pub nb_xor: Option<binaryfunc>,
+    pub nb_or: Option<binaryfunc>,
+    pub nb_int: Option<unaryfunc>,
+    pub nb_reserved: *mut c_void,
+    pub nb_float: Option<unaryfunc>,
+    pub nb_inplace_add: Option<binaryfunc>,
+    pub nb_inplace_subtract: Option<binaryfunc>,
+    pub nb_inplace_multiply: Option<binaryfunc>,
+    pub nb_inplace_remainder: Option<binaryfunc>,
+    pub nb_inplace_power: Option<ternaryfunc>,
+    pub nb_inplace_lshift: Option<binaryfunc>,
+    pub nb_inplace_rshift: Option<binaryfunc>,
+    pub nb_inplace_and: Option<binaryfunc>,
+    pub nb_inplace_xor: Option<binaryfunc>,
+    pub nb_inplace_or: Option<binaryfunc>,
+    pub nb_floor_divide: Option<binaryfunc>,
+    pub nb_true_divide: Option<binaryfunc>,
+    pub nb_inplace_floor_divide: Option<binaryfunc>,
+    pub nb_inplace_true_divide: Option<binaryfunc>,
+    pub nb_index: Option<unaryfunc>,
+    pub nb_matrix_multiply: Option<binaryfunc>,
+    pub nb_inplace_matrix_multiply: Option<binaryfunc>,
+}
+
+impl PyNumberMethods {
+    /// Every slot empty, for static initialisers.
+    pub const fn empty() -> Self {
+        PyNumberMethods {
+            nb_add: None,
+            nb_subtract: None,
+            nb_multiply: None,
+            nb_remainder: None,
+            nb_divmod: None,
+            nb_power: None,
+            nb_negative: None,
+            nb_positive: None,
+            nb_absolute: None,
+            nb_bool: None,
+            nb_invert: None,
+            nb_lshift: None,
+            nb_rshift: None,
+            nb_and: None,
+            nb_xor: None,
+            nb_or: None,
+            nb_int: None,
+            nb_reserved: std::ptr::null_mut(),
+            nb_float: None,
+            nb_inplace_add: None,
+            nb_inplace_subtract: None,
+            nb_inplace_multiply: None,
+            nb_inplace_remainder: None,
+            nb_inplace_power: None,
+            nb_inplace_lshift: None,
+            nb_inplace_rshift: None,
+            nb_inplace_and: None,
+            nb_inplace_xor: None,
+            nb_inplace_or: None,
+            nb_floor_divide: None,
+            nb_true_divide: None,
+            nb_inplace_floor_divide: None,
+            nb_inplace_true_divide: None,
+            nb_index: None,
+            nb_matrix_multiply: None,
+            nb_inplace_matrix_multiply: None,
+        }
+    }
+}
+
+/// CPython's `PySequenceMethods` (`tp_as_sequence`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)]
+pub struct PySequenceMethods {
+    pub sq_length: Option<lenfunc>,
+    pub sq_concat: Option<binaryfunc>,
+    pub sq_repeat: Option<ssizeargfunc>,
+    pub sq_item: Option<ssizeargfunc>,
+    pub was_sq_slice: *mut c_void,
+    pub sq_ass_item: Option<ssizeobjargproc>,
+    pub was_sq_ass_slice: *mut c_void,
+    pub sq_contains: Option<objobjproc>,
+    pub sq_inplace_concat: Option<binaryfunc>,
+    pub sq_inplace_repeat: Option<ssizeargfunc>,
+}
+
+impl PySequenceMethods {
+    /// Every slot empty, for static initialisers.
+    pub const fn empty() -> Self {
+        PySequenceMethods {
+            sq_length: None,
+            sq_concat: None,
+            sq_repeat: None,
+            sq_item: None,
+            was_sq_slice: std::ptr::null_mut(),
+            sq_ass_item: None,
+            was_sq_ass_slice: std::ptr::null_mut(),
+            sq_contains: None,
+            sq_inplace_concat: None,
+            sq_inplace_repeat: None,
+        }
+    }
+}
+
+/// CPython's `PyMappingMethods` (`tp_as_mapping`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)]
+pub struct PyMappingMethods {
+    pub mp_length: Option<lenfunc>,
+    pub mp_subscript: Option<binaryfunc>,
+    pub mp_ass_subscript: Option<objobjargproc>,
+}
+
+impl PyMappingMethods {
+    /// Every slot empty, for static initialisers.
+    pub const fn empty() -> Self {
+        PyMappingMethods {
+            mp_length: None,
+            mp_subscript: None,
+            mp_ass_subscript: None,
+        }
+    }
+}
+
+// The slot tables of static types are immutable statics shared by every
+// thread; the only raw pointers in them (`nb_reserved`, `was_sq_*`) are
+// always NULL.
+// SAFETY: see above.
+unsafe impl Sync for PyNumberMethods {}
+// SAFETY: see above.
+unsafe impl Sync for PySequenceMethods {}
 
 /// CPython's `PyBufferProcs`.
 #[repr(C)]
@@ -96,12 +267,12 @@ pub struct PyTypeObject {
     pub tp_as_async: *mut c_void,
     /// `repr()`.
     pub tp_repr: Option<reprfunc>,
-    #[doc(hidden)]
-    pub tp_as_number: *mut c_void,
-    #[doc(hidden)]
-    pub tp_as_sequence: *mut c_void,
-    #[doc(hidden)]
-    pub tp_as_mapping: *mut c_void,
+    /// The number protocol, or NULL.
+    pub tp_as_number: *mut PyNumberMethods,
+    /// The sequence protocol, or NULL.
+    pub tp_as_sequence: *mut PySequenceMethods,
+    /// The mapping protocol, or NULL.
+    pub tp_as_mapping: *mut PyMappingMethods,
     /// `hash()`.
     pub tp_hash: Option<hashfunc>,
     /// Call.
@@ -122,14 +293,14 @@ pub struct PyTypeObject {
     pub tp_traverse: Option<traverseproc>,
     /// GC clear (never called).
     pub tp_clear: Option<inquiry>,
-    #[doc(hidden)]
-    pub tp_richcompare: *mut c_void,
+    /// Rich comparison.
+    pub tp_richcompare: Option<richcmpfunc>,
     #[doc(hidden)]
     pub tp_weaklistoffset: Py_ssize_t,
-    #[doc(hidden)]
-    pub tp_iter: *mut c_void,
-    #[doc(hidden)]
-    pub tp_iternext: *mut c_void,
+    /// `iter()`.
+    pub tp_iter: Option<getiterfunc>,
+    /// `next()`.
+    pub tp_iternext: Option<iternextfunc>,
     /// Method table (`PyMethodDef *`).
     pub tp_methods: *mut c_void,
     #[doc(hidden)]
@@ -197,9 +368,9 @@ impl PyTypeObject {
             tp_setattr: NULL,
             tp_as_async: NULL,
             tp_repr: None,
-            tp_as_number: NULL,
-            tp_as_sequence: NULL,
-            tp_as_mapping: NULL,
+            tp_as_number: std::ptr::null_mut(),
+            tp_as_sequence: std::ptr::null_mut(),
+            tp_as_mapping: std::ptr::null_mut(),
             tp_hash: None,
             tp_call: None,
             tp_str: None,
@@ -210,10 +381,10 @@ impl PyTypeObject {
             tp_doc: std::ptr::null(),
             tp_traverse: None,
             tp_clear: None,
-            tp_richcompare: NULL,
+            tp_richcompare: None,
             tp_weaklistoffset: 0,
-            tp_iter: NULL,
-            tp_iternext: NULL,
+            tp_iter: None,
+            tp_iternext: None,
             tp_methods: NULL,
             tp_members: NULL,
             tp_getset: NULL,
@@ -281,8 +452,14 @@ pub mod tpflags {
     pub const Py_TPFLAGS_READY: c_ulong = 1 << 12;
     pub const Py_TPFLAGS_HAVE_GC: c_ulong = 1 << 14;
     pub const Py_TPFLAGS_HAVE_VERSION_TAG: c_ulong = 1 << 18;
+    pub const Py_TPFLAGS_SEQUENCE: c_ulong = 1 << 5;
+    pub const Py_TPFLAGS_MAPPING: c_ulong = 1 << 6;
     pub const Py_TPFLAGS_LONG_SUBCLASS: c_ulong = 1 << 24;
+    pub const Py_TPFLAGS_LIST_SUBCLASS: c_ulong = 1 << 25;
+    pub const Py_TPFLAGS_TUPLE_SUBCLASS: c_ulong = 1 << 26;
+    pub const Py_TPFLAGS_BYTES_SUBCLASS: c_ulong = 1 << 27;
     pub const Py_TPFLAGS_UNICODE_SUBCLASS: c_ulong = 1 << 28;
+    pub const Py_TPFLAGS_DICT_SUBCLASS: c_ulong = 1 << 29;
     pub const Py_TPFLAGS_BASE_EXC_SUBCLASS: c_ulong = 1 << 30;
     pub const Py_TPFLAGS_TYPE_SUBCLASS: c_ulong = 1 << 31;
     /// CPython 3.11 defines it as 0 (version tags are always on).
@@ -335,5 +512,19 @@ mod tests {
         assert_eq!(offset_of!(PyTypeObject, tp_alloc), 304);
         assert_eq!(offset_of!(PyTypeObject, tp_free), 320);
         assert_eq!(size_of::<PyTypeObject>(), 408);
+        assert_eq!(offset_of!(PyTypeObject, tp_as_number), 96);
+        assert_eq!(offset_of!(PyTypeObject, tp_richcompare), 200);
+        assert_eq!(offset_of!(PyTypeObject, tp_iternext), 224);
+    }
+
+    #[test]
+    fn protocol_tables_match_cpython_layout() {
+        // sizeof/offsetof on CPython 3.11's cpython/object.h, x86-64.
+        assert_eq!(size_of::<PyNumberMethods>(), 288);
+        assert_eq!(offset_of!(PyNumberMethods, nb_float), 144);
+        assert_eq!(offset_of!(PyNumberMethods, nb_index), 264);
+        assert_eq!(size_of::<PySequenceMethods>(), 80);
+        assert_eq!(offset_of!(PySequenceMethods, sq_contains), 56);
+        assert_eq!(size_of::<PyMappingMethods>(), 24);
     }
 }
