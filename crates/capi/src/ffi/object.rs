@@ -368,89 +368,107 @@ impl PyTypeObject {
 }
 
 impl PyNumberMethods {
-    /// A suite with every slot empty.
-    pub const EMPTY: Self = PyNumberMethods {
-        nb_add: None,
-        nb_subtract: None,
-        nb_multiply: None,
-        nb_remainder: None,
-        nb_divmod: None,
-        nb_power: None,
-        nb_negative: None,
-        nb_positive: None,
-        nb_absolute: None,
-        nb_bool: None,
-        nb_invert: None,
-        nb_lshift: None,
-        nb_rshift: None,
-        nb_and: None,
-        nb_xor: None,
-        nb_or: None,
-        nb_int: None,
-        nb_reserved: ptr::null_mut(),
-        nb_float: None,
-        nb_inplace_add: None,
-        nb_inplace_subtract: None,
-        nb_inplace_multiply: None,
-        nb_inplace_remainder: None,
-        nb_inplace_power: None,
-        nb_inplace_lshift: None,
-        nb_inplace_rshift: None,
-        nb_inplace_and: None,
-        nb_inplace_xor: None,
-        nb_inplace_or: None,
-        nb_floor_divide: None,
-        nb_true_divide: None,
-        nb_inplace_floor_divide: None,
-        nb_inplace_true_divide: None,
-        nb_index: None,
-        nb_matrix_multiply: None,
-        nb_inplace_matrix_multiply: None,
-    };
+    /// Every slot empty, for static initialisers.
+    pub const fn empty() -> Self {
+        PyNumberMethods {
+            nb_add: None,
+            nb_subtract: None,
+            nb_multiply: None,
+            nb_remainder: None,
+            nb_divmod: None,
+            nb_power: None,
+            nb_negative: None,
+            nb_positive: None,
+            nb_absolute: None,
+            nb_bool: None,
+            nb_invert: None,
+            nb_lshift: None,
+            nb_rshift: None,
+            nb_and: None,
+            nb_xor: None,
+            nb_or: None,
+            nb_int: None,
+            nb_reserved: ptr::null_mut(),
+            nb_float: None,
+            nb_inplace_add: None,
+            nb_inplace_subtract: None,
+            nb_inplace_multiply: None,
+            nb_inplace_remainder: None,
+            nb_inplace_power: None,
+            nb_inplace_lshift: None,
+            nb_inplace_rshift: None,
+            nb_inplace_and: None,
+            nb_inplace_xor: None,
+            nb_inplace_or: None,
+            nb_floor_divide: None,
+            nb_true_divide: None,
+            nb_inplace_floor_divide: None,
+            nb_inplace_true_divide: None,
+            nb_index: None,
+            nb_matrix_multiply: None,
+            nb_inplace_matrix_multiply: None,
+        }
+    }
 }
 
 impl PySequenceMethods {
-    /// A suite with every slot empty.
-    pub const EMPTY: Self = PySequenceMethods {
-        sq_length: None,
-        sq_concat: None,
-        sq_repeat: None,
-        sq_item: None,
-        was_sq_slice: ptr::null_mut(),
-        sq_ass_item: None,
-        was_sq_ass_slice: ptr::null_mut(),
-        sq_contains: None,
-        sq_inplace_concat: None,
-        sq_inplace_repeat: None,
-    };
+    /// Every slot empty, for static initialisers.
+    pub const fn empty() -> Self {
+        PySequenceMethods {
+            sq_length: None,
+            sq_concat: None,
+            sq_repeat: None,
+            sq_item: None,
+            was_sq_slice: ptr::null_mut(),
+            sq_ass_item: None,
+            was_sq_ass_slice: ptr::null_mut(),
+            sq_contains: None,
+            sq_inplace_concat: None,
+            sq_inplace_repeat: None,
+        }
+    }
 }
 
 impl PyMappingMethods {
-    /// A suite with every slot empty.
-    pub const EMPTY: Self = PyMappingMethods {
-        mp_length: None,
-        mp_subscript: None,
-        mp_ass_subscript: None,
-    };
+    /// Every slot empty, for static initialisers.
+    pub const fn empty() -> Self {
+        PyMappingMethods {
+            mp_length: None,
+            mp_subscript: None,
+            mp_ass_subscript: None,
+        }
+    }
 }
 
 impl PyAsyncMethods {
-    /// A suite with every slot empty.
-    pub const EMPTY: Self = PyAsyncMethods {
-        am_await: None,
-        am_aiter: None,
-        am_anext: None,
-        am_send: None,
-    };
+    /// Every slot empty, for static initialisers.
+    pub const fn empty() -> Self {
+        PyAsyncMethods {
+            am_await: None,
+            am_aiter: None,
+            am_anext: None,
+            am_send: None,
+        }
+    }
 }
 
 impl PyBufferProcs {
-    /// Procs with both slots empty.
-    pub const EMPTY: Self = PyBufferProcs {
-        bf_getbuffer: None,
-        bf_releasebuffer: None,
-    };
+    /// Every slot empty, for static initialisers.
+    pub const fn empty() -> Self {
+        PyBufferProcs {
+            bf_getbuffer: None,
+            bf_releasebuffer: None,
+        }
+    }
 }
+
+// The slot tables of static types are immutable statics shared by every
+// thread; the only raw pointers in them (`nb_reserved`, `was_sq_*`) are
+// always NULL.
+// SAFETY: see above.
+unsafe impl Sync for PyNumberMethods {}
+// SAFETY: see above.
+unsafe impl Sync for PySequenceMethods {}
 
 /// CPython 3.11's `PyHeapTypeObject`: the layout of a type made by
 /// `PyType_FromSpec` (or any heap type). The method suites live inline and
