@@ -16,6 +16,7 @@ mod moduleobject;
 mod object;
 mod pybuffer;
 mod pyport;
+mod tupleobject;
 mod typeslots;
 
 pub use floatobject::*;
@@ -25,4 +26,5 @@ pub use moduleobject::*;
 pub use object::*;
 pub use pybuffer::*;
 pub use pyport::*;
+pub use tupleobject::*;
 pub use typeslots::*;

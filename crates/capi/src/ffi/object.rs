@@ -441,6 +441,19 @@ impl<T> StaticObject<T> {
     }
 }
 
+/// The comparison operators of `tp_richcompare` (`Py_LT` … `Py_GE`).
+pub mod compare_ops {
+    #![allow(missing_docs, non_upper_case_globals)]
+    use std::ffi::c_int;
+    pub const Py_LT: c_int = 0;
+    pub const Py_LE: c_int = 1;
+    pub const Py_EQ: c_int = 2;
+    pub const Py_NE: c_int = 3;
+    pub const Py_GT: c_int = 4;
+    pub const Py_GE: c_int = 5;
+}
+pub use compare_ops::*;
+
 /// `Py_TPFLAGS_*` values (CPython's).
 pub mod tpflags {
     #![allow(missing_docs, non_upper_case_globals)]
