@@ -22,6 +22,7 @@
  *   boolobject.h      bool, Py_True, Py_False
  *   floatobject.h     float
  *   memoryobject.h    memoryview
+ *   tupleobject.h     tuple
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
  *   descrobject.h     PyGetSetDef, descriptor objects
@@ -60,6 +61,7 @@
 #include "boolobject.h"
 #include "floatobject.h"
 #include "memoryobject.h"
+#include "tupleobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"
 #include "descrobject.h"

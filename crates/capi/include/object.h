@@ -296,14 +296,6 @@ typedef struct _heaptypeobject {
 #define Py_TPFLAGS_TYPE_SUBCLASS (1UL << 31)
 #define Py_TPFLAGS_DEFAULT (Py_TPFLAGS_HAVE_STACKLESS_EXTENSION | 0)
 
-/* Rich comparison operators. */
-#define Py_LT 0
-#define Py_LE 1
-#define Py_EQ 2
-#define Py_NE 3
-#define Py_GT 4
-#define Py_GE 5
-
 typedef struct {
     int slot;    /* a Py_bf_* / Py_tp_* id; 0 ends the array */
     void *pfunc;
@@ -350,6 +342,38 @@ PyAPI_FUNC(int) Py_IsNone(PyObject *x);
 #define Py_None (&_Py_NoneStruct)
 #define Py_IsNone(x) Py_Is((x), Py_None)
 #define Py_RETURN_NONE return Py_NewRef(Py_None)
+
+/* NotImplemented: what binary and comparison slots return to let the other
+   operand try. Immortal, like None. */
+PyAPI_DATA(PyTypeObject) _PyNotImplemented_Type;
+PyAPI_DATA(PyObject) _Py_NotImplementedStruct;
+#define Py_NotImplemented (&_Py_NotImplementedStruct)
+#define Py_RETURN_NOTIMPLEMENTED return Py_NewRef(Py_NotImplemented)
+
+/* Rich comparison opcodes. */
+#define Py_LT 0
+#define Py_LE 1
+#define Py_EQ 2
+#define Py_NE 3
+#define Py_GT 4
+#define Py_GE 5
+
+/* Returns the result of comparing `val1 op val2` as True or False. */
+#define Py_RETURN_RICHCOMPARE(val1, val2, op)                               \
+    do {                                                                    \
+        switch (op) {                                                       \
+        case Py_EQ: if ((val1) == (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        case Py_NE: if ((val1) != (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        case Py_LT: if ((val1) < (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;   \
+        case Py_GT: if ((val1) > (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;   \
+        case Py_LE: if ((val1) <= (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        case Py_GE: if ((val1) >= (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        default: Py_UNREACHABLE();                                          \
+        }                                                                   \
+    } while (0)
+
+/* The tp_hash of unhashable types: raises TypeError("unhashable type"). */
+PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *obj);
 
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);

@@ -534,6 +534,19 @@ impl<T> StaticObject<T> {
     }
 }
 
+/// The comparison operators of `tp_richcompare` (`Py_LT` … `Py_GE`).
+pub mod compare_ops {
+    #![allow(missing_docs, non_upper_case_globals)]
+    use std::ffi::c_int;
+    pub const Py_LT: c_int = 0;
+    pub const Py_LE: c_int = 1;
+    pub const Py_EQ: c_int = 2;
+    pub const Py_NE: c_int = 3;
+    pub const Py_GT: c_int = 4;
+    pub const Py_GE: c_int = 5;
+}
+pub use compare_ops::*;
+
 /// `Py_TPFLAGS_*` values (CPython 3.11's).
 pub mod tpflags {
     #![allow(missing_docs, non_upper_case_globals)]
@@ -576,19 +589,6 @@ pub mod tpflags {
         | Py_TPFLAGS_TYPE_SUBCLASS;
 }
 pub use tpflags::*;
-
-/// Rich-comparison operators (`Py_LT` … `Py_GE`).
-pub mod compare_op {
-    #![allow(missing_docs, non_upper_case_globals)]
-    use std::ffi::c_int;
-    pub const Py_LT: c_int = 0;
-    pub const Py_LE: c_int = 1;
-    pub const Py_EQ: c_int = 2;
-    pub const Py_NE: c_int = 3;
-    pub const Py_GT: c_int = 4;
-    pub const Py_GE: c_int = 5;
-}
-pub use compare_op::*;
 
 /// `PY_VECTORCALL_ARGUMENTS_OFFSET`: set in `nargsf` when the caller lets
 /// the callee overwrite `args[-1]`.

@@ -487,8 +487,27 @@ pub unsafe extern "C" fn PyType_GetFlags(ty: *mut PyTypeObject) -> c_ulong {
 /// Both must be NULL or live type objects.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyType_IsSubtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> c_int {
+    if a.is_null() || b.is_null() {
+        return 0;
+    }
     // SAFETY: forwarded contract.
-    unsafe { errors::PyErr_GivenExceptionMatches(a as *mut PyObject, b as *mut PyObject) }
+    unsafe { is_subtype(a, b) as c_int }
+}
+
+/// True when `a` is `b` or derives from it through `tp_base`.
+///
+/// # Safety
+/// Both must be NULL or live type objects.
+pub(crate) unsafe fn is_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
+    let mut ty = a;
+    while !ty.is_null() {
+        if ty == b {
+            return true;
+        }
+        // SAFETY: `ty` is a live type object; its base chain is too.
+        ty = unsafe { (*ty).tp_base };
+    }
+    false
 }
 
 /// `PyObject_TypeCheck` as a function: whether `op`'s type is `ty` or a
