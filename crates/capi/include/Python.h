@@ -22,9 +22,11 @@
  *   boolobject.h      bool, Py_True, Py_False
  *   floatobject.h     float
  *   memoryobject.h    memoryview
+ *   tupleobject.h     tuple
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
+ *   descrobject.h     PyGetSetDef, descriptor objects
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   modsupport.h      PyModule_Create, PyModule_Add*
@@ -63,9 +65,11 @@
 #include "boolobject.h"
 #include "floatobject.h"
 #include "memoryobject.h"
+#include "tupleobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"
 #include "pystate.h"
+#include "descrobject.h"
 #include "pyerrors.h"
 #include "pythread.h"
 #include "modsupport.h"

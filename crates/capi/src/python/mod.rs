@@ -8,6 +8,7 @@
 pub mod ceval_gil;
 pub mod errors;
 pub mod modsupport;
+pub mod pyhash;
 pub mod pylifecycle;
 pub mod pystate;
 pub mod thread;
