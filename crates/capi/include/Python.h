@@ -23,15 +23,19 @@
  *   floatobject.h     float
  *   memoryobject.h    memoryview
  *   tupleobject.h     tuple
+ *   listobject.h      list
+ *   dictobject.h      dict
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   descrobject.h     PyGetSetDef, descriptor objects
+ *   iterobject.h      the sequence iterator
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   modsupport.h      PyModule_Create, PyModule_Add*
  *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
  *   ceval.h           PyEval_SaveThread, Py_BEGIN_ALLOW_THREADS
+ *   abstract.h        the object, sequence, mapping and iterator protocols
  */
 #ifndef Py_PYTHON_H
 #define Py_PYTHON_H
@@ -66,14 +70,18 @@
 #include "floatobject.h"
 #include "memoryobject.h"
 #include "tupleobject.h"
+#include "listobject.h"
+#include "dictobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"
 #include "pystate.h"
 #include "descrobject.h"
+#include "iterobject.h"
 #include "pyerrors.h"
 #include "pythread.h"
 #include "modsupport.h"
 #include "pylifecycle.h"
 #include "ceval.h"
+#include "abstract.h"
 
 #endif /* !Py_PYTHON_H */

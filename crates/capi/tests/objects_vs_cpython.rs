@@ -31,8 +31,10 @@ use libloading::Library;
 use pybuffer::ffi::*;
 use pybuffer::objects::r#abstract::*;
 use pybuffer::objects::boolobject::*;
+use pybuffer::objects::dictobject::*;
 use pybuffer::objects::exceptions::*;
 use pybuffer::objects::floatobject::*;
+use pybuffer::objects::listobject::*;
 use pybuffer::objects::longobject::*;
 use pybuffer::objects::object::*;
 use pybuffer::objects::tupleobject::*;
@@ -124,6 +126,63 @@ c_api! {
         PyTuple_SetItem: fn(O, isize, O) -> c_int;
         PyTuple_GetSlice: fn(O, isize, isize) -> O;
         _PyTuple_Resize: fn(*mut O, isize) -> c_int;
+        PyList_New: fn(isize) -> O;
+        PyList_Size: fn(O) -> isize;
+        PyList_GetItem: fn(O, isize) -> O;
+        PyList_SetItem: fn(O, isize, O) -> c_int;
+        PyList_Insert: fn(O, isize, O) -> c_int;
+        PyList_Append: fn(O, O) -> c_int;
+        PyList_GetSlice: fn(O, isize, isize) -> O;
+        PyList_SetSlice: fn(O, isize, isize, O) -> c_int;
+        PyList_Sort: fn(O) -> c_int;
+        PyList_Reverse: fn(O) -> c_int;
+        PyList_AsTuple: fn(O) -> O;
+        _PyList_Extend: fn(O, O) -> O;
+        PyDict_New: fn() -> O;
+        PyDict_GetItem: fn(O, O) -> O;
+        PyDict_GetItemWithError: fn(O, O) -> O;
+        PyDict_GetItemString: fn(O, *const c_char) -> O;
+        PyDict_SetItem: fn(O, O, O) -> c_int;
+        PyDict_SetItemString: fn(O, *const c_char, O) -> c_int;
+        PyDict_DelItem: fn(O, O) -> c_int;
+        PyDict_DelItemString: fn(O, *const c_char) -> c_int;
+        PyDict_Clear: fn(O) -> ();
+        PyDict_Next: fn(O, *mut isize, *mut O, *mut O) -> c_int;
+        PyDict_Keys: fn(O) -> O;
+        PyDict_Values: fn(O) -> O;
+        PyDict_Items: fn(O) -> O;
+        PyDict_Size: fn(O) -> isize;
+        PyDict_Copy: fn(O) -> O;
+        PyDict_Contains: fn(O, O) -> c_int;
+        PyDict_Update: fn(O, O) -> c_int;
+        PyDict_Merge: fn(O, O, c_int) -> c_int;
+        PyDict_MergeFromSeq2: fn(O, O, c_int) -> c_int;
+        PyDict_SetDefault: fn(O, O, O) -> O;
+        _PyDict_Pop: fn(O, O, O) -> O;
+        PyObject_GetItem: fn(O, O) -> O;
+        PyObject_SetItem: fn(O, O, O) -> c_int;
+        PyObject_DelItem: fn(O, O) -> c_int;
+        PyObject_Size: fn(O) -> isize;
+        PyObject_GetIter: fn(O) -> O;
+        PyIter_Next: fn(O) -> O;
+        PyIter_Check: fn(O) -> c_int;
+        PySequence_Check: fn(O) -> c_int;
+        PySequence_Size: fn(O) -> isize;
+        PySequence_GetItem: fn(O, isize) -> O;
+        PySequence_SetItem: fn(O, isize, O) -> c_int;
+        PySequence_DelItem: fn(O, isize) -> c_int;
+        PySequence_Tuple: fn(O) -> O;
+        PySequence_List: fn(O) -> O;
+        PySequence_Fast: fn(O, *const c_char) -> O;
+        PySequence_Count: fn(O, O) -> isize;
+        PySequence_Contains: fn(O, O) -> c_int;
+        PySequence_Index: fn(O, O) -> isize;
+        PyMapping_Check: fn(O) -> c_int;
+        PyMapping_Size: fn(O) -> isize;
+        PyMapping_Keys: fn(O) -> O;
+        PyMapping_Items: fn(O) -> O;
+        PyMapping_HasKey: fn(O, O) -> c_int;
+        PyMapping_GetItemString: fn(O, *const c_char) -> O;
         PyIndex_Check: fn(O) -> c_int;
         PyNumber_Index: fn(O) -> O;
         PyNumber_AsSsize_t: fn(O, O) -> isize;
@@ -279,6 +338,9 @@ impl Run<'_> {
             Some(e) => format!("{what} -> {outcome} !! {e}"),
             None => format!("{what} -> {outcome}"),
         };
+        if std::env::var_os("PYBUFFER_TRACE").is_some() {
+            eprintln!("{:?}: {line}", self.api.side);
+        }
         self.lines.push(line);
     }
 
@@ -311,6 +373,43 @@ impl Run<'_> {
         unsafe { (self.api.PyUnicode_FromString)(s.as_ptr()) }
     }
 
+    fn float(&self, v: f64) -> O {
+        // SAFETY: never fails but for memory.
+        unsafe { (self.api.PyFloat_FromDouble)(v) }
+    }
+
+    /// A new tuple holding new references to `items`.
+    fn tuple(&self, items: &[O]) -> O {
+        // SAFETY: live objects of this side.
+        unsafe {
+            let t = (self.api.PyTuple_New)(items.len() as isize);
+            for (i, &o) in items.iter().enumerate() {
+                (self.api.Py_IncRef)(o);
+                (self.api.PyTuple_SetItem)(t, i as isize, o);
+            }
+            t
+        }
+    }
+
+    /// A new list holding new references to `items`.
+    fn list(&self, items: &[O]) -> O {
+        // SAFETY: live objects of this side.
+        unsafe {
+            let l = (self.api.PyList_New)(0);
+            for &o in items {
+                (self.api.PyList_Append)(l, o);
+            }
+            l
+        }
+    }
+
+    /// Drops the references to `objs`.
+    fn drop_all(&self, objs: &[O]) {
+        for &o in objs {
+            self.decref(o);
+        }
+    }
+
     fn decref(&self, o: O) {
         // SAFETY: an owned reference of this side.
         unsafe { (self.api.Py_DecRef)(o) };
@@ -330,7 +429,33 @@ fn differential(test: &str, scenario: fn(&mut Run)) {
     };
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let ours_api = Api::ours();
-    let take_ours = || take_error().map(|e| (e.type_name, e.message));
+    let take_ours = || {
+        take_error().map(|e| {
+            // A KeyError raised as CPython's _PyErr_SetKeyError raises it
+            // holds the 1-tuple of arguments (key,); str() of the
+            // exception is repr(key). (The indicator keeps the value as
+            // stored; the harness reads the argument the same way
+            // KeyError.__str__ does.)
+            let key = e.value.as_ref().and_then(|v| {
+                // SAFETY: a live object held by the description.
+                unsafe {
+                    let v = v.as_ptr();
+                    if e.type_name == "KeyError" && PyTuple_Size(v) == 1 {
+                        Some(PyTuple_GetItem(v, 0))
+                    } else {
+                        take_error();
+                        None
+                    }
+                }
+            });
+            let message = match key {
+                // SAFETY: a live item of the value tuple.
+                Some(k) => unsafe { repr(k) }.unwrap_or_default(),
+                None => e.message,
+            };
+            (e.type_name, message)
+        })
+    };
     let mut ours = Run {
         api: &ours_api,
         take: &take_ours,
@@ -509,4 +634,346 @@ fn index_scenario(r: &mut Run) {
 #[test]
 fn index_matches_cpython() {
     differential("index", index_scenario);
+}
+
+// ==========================================================================
+// list
+// ==========================================================================
+
+fn list_scenario(r: &mut Run) {
+    let api = r.api;
+    // SAFETY: every object used below is live and of this side.
+    unsafe {
+        let (one, two, three, s) = (r.int(1), r.int(2), r.int(3), r.str(c"s"));
+        let l = (api.PyList_New)(0);
+        r.val("Append", (api.PyList_Append)(l, three));
+        r.val("Append", (api.PyList_Append)(l, one));
+        r.val("Append NULL", (api.PyList_Append)(l, ptr::null_mut()));
+        r.val(
+            "Append to tuple",
+            (api.PyList_Append)(api._Py_NoneStruct, one),
+        );
+        for at in [0, -1, 100, -100, 1] {
+            r.val(&format!("Insert {at}"), (api.PyList_Insert)(l, at, two));
+            r.borrowed("  list", l);
+        }
+        r.val("Size", (api.PyList_Size)(l));
+        r.val("Size None", (api.PyList_Size)(api._Py_NoneStruct));
+        r.borrowed("GetItem 0", (api.PyList_GetItem)(l, 0));
+        r.borrowed("GetItem 7", (api.PyList_GetItem)(l, 7));
+        r.borrowed("GetItem -1", (api.PyList_GetItem)(l, -1));
+        (api.Py_IncRef)(s);
+        r.val("SetItem 1", (api.PyList_SetItem)(l, 1, s));
+        r.val("SetItem 9", (api.PyList_SetItem)(l, 9, r.int(5)));
+        r.borrowed("after SetItem", l);
+        r.val("Sort mixed", (api.PyList_Sort)(l));
+        r.borrowed("after failed sort", l);
+        r.val("SetItem 1 back", (api.PyList_SetItem)(l, 1, r.int(-4)));
+        r.val("Sort", (api.PyList_Sort)(l));
+        r.borrowed("sorted", l);
+        r.val("Reverse", (api.PyList_Reverse)(l));
+        r.borrowed("reversed", l);
+        for (lo, hi) in [(0, 2), (-3, 100), (4, 1), (2, 3)] {
+            r.obj(
+                &format!("GetSlice {lo} {hi}"),
+                (api.PyList_GetSlice)(l, lo, hi),
+            );
+        }
+        let repl = r.tuple(&[s, s, s]);
+        r.val("SetSlice 1 2 (s,s,s)", (api.PyList_SetSlice)(l, 1, 2, repl));
+        r.borrowed("  list", l);
+        r.val(
+            "SetSlice 0 3 NULL",
+            (api.PyList_SetSlice)(l, 0, 3, ptr::null_mut()),
+        );
+        r.borrowed("  list", l);
+        r.val("SetSlice self", (api.PyList_SetSlice)(l, 1, 1, l));
+        r.borrowed("  list", l);
+        r.val("SetSlice int", (api.PyList_SetSlice)(l, 0, 1, one));
+        r.obj("AsTuple", (api.PyList_AsTuple)(l));
+        r.obj("AsTuple tuple", (api.PyList_AsTuple)(repl));
+        r.obj("Extend tuple", (api._PyList_Extend)(l, repl));
+        r.obj("Extend self", (api._PyList_Extend)(l, l));
+        r.borrowed("  list", l);
+        r.obj("Extend int", (api._PyList_Extend)(l, one));
+        let nested = r.list(&[l, repl]);
+        r.val("Append self", (api.PyList_Append)(l, l));
+        r.borrowed("recursive repr", l);
+        r.borrowed("nested repr", nested);
+        r.val(
+            "SetSlice clear",
+            (api.PyList_SetSlice)(l, 0, 1000, ptr::null_mut()),
+        );
+        r.borrowed("  list", l);
+        let n = (api.PyList_New)(2);
+        r.val("New 2 size", (api.PyList_Size)(n));
+        r.obj("New -1", (api.PyList_New)(-1));
+        r.drop_all(&[one, two, three, s, l, repl, nested, n]);
+    }
+}
+
+#[test]
+fn list_matches_cpython() {
+    differential("list", list_scenario);
+}
+
+// ==========================================================================
+// dict
+// ==========================================================================
+
+fn dict_scenario(r: &mut Run) {
+    let api = r.api;
+    // SAFETY: every object used below is live and of this side.
+    unsafe {
+        let d = (api.PyDict_New)();
+        let keys = [
+            r.int(1),
+            r.str(c"one"),
+            r.float(1.5),
+            api._Py_TrueStruct,
+            r.int(-1),
+            r.str(c"\u{e9}t\u{e9}"),
+        ];
+        let (k1, kone, kflt, ktrue, kneg, kete) =
+            (keys[0], keys[1], keys[2], keys[3], keys[4], keys[5]);
+        let tk = r.tuple(&[k1, kone]);
+        let lk = r.list(&[k1]);
+        for (i, &k) in keys.iter().chain([&tk]).enumerate() {
+            let v = r.int(i as c_long * 10);
+            r.val(
+                &format!("SetItem {}", r.repr(k)),
+                (api.PyDict_SetItem)(d, k, v),
+            );
+            r.decref(v);
+        }
+        r.borrowed("dict", d);
+        r.val("SetItem list key", (api.PyDict_SetItem)(d, lk, k1));
+        r.val("SetItem on list", (api.PyDict_SetItem)(lk, k1, k1));
+        r.val("Size", (api.PyDict_Size)(d));
+        r.val("Size list", (api.PyDict_Size)(lk));
+        r.borrowed("GetItem True", (api.PyDict_GetItem)(d, ktrue));
+        r.borrowed("GetItem 1.0", (api.PyDict_GetItem)(d, r.float(1.0)));
+        r.borrowed("GetItem tuple", (api.PyDict_GetItem)(d, tk));
+        r.borrowed("GetItem list", (api.PyDict_GetItem)(d, lk));
+        r.borrowed(
+            "GetItemWithError list",
+            (api.PyDict_GetItemWithError)(d, lk),
+        );
+        r.borrowed(
+            "GetItemWithError missing",
+            (api.PyDict_GetItemWithError)(d, r.int(99)),
+        );
+        r.borrowed(
+            "GetItemWithError on list",
+            (api.PyDict_GetItemWithError)(lk, k1),
+        );
+        r.borrowed(
+            "GetItemString one",
+            (api.PyDict_GetItemString)(d, c"one".as_ptr()),
+        );
+        r.borrowed(
+            "GetItemString bad utf8",
+            (api.PyDict_GetItemString)(d, c"\xff".as_ptr()),
+        );
+        r.val("Contains -1", (api.PyDict_Contains)(d, kneg));
+        r.val("Contains list", (api.PyDict_Contains)(d, lk));
+        r.val("Contains 2", (api.PyDict_Contains)(d, r.int(2)));
+        r.val("DelItem one", (api.PyDict_DelItem)(d, kone));
+        r.val("DelItem one again", (api.PyDict_DelItem)(d, kone));
+        r.val(
+            "DelItem tuple missing",
+            (api.PyDict_DelItem)(d, r.tuple(&[k1])),
+        );
+        r.val("DelItem list", (api.PyDict_DelItem)(d, lk));
+        r.val(
+            "DelItemString x",
+            (api.PyDict_DelItemString)(d, c"x".as_ptr()),
+        );
+        r.val(
+            "SetItemString one",
+            (api.PyDict_SetItemString)(d, c"one".as_ptr(), kete),
+        );
+        r.borrowed("after re-insert", d);
+        let mut pos = 0;
+        let (mut k, mut v) = (ptr::null_mut(), ptr::null_mut());
+        while (api.PyDict_Next)(d, &mut pos, &mut k, &mut v) != 0 {
+            let line = format!("{} = {}", r.repr(k), r.repr(v));
+            r.val("Next", line);
+        }
+        r.obj("Keys", (api.PyDict_Keys)(d));
+        r.obj("Values", (api.PyDict_Values)(d));
+        r.obj("Items", (api.PyDict_Items)(d));
+        r.obj("Keys list", (api.PyDict_Keys)(lk));
+        let c = (api.PyDict_Copy)(d);
+        r.borrowed("Copy", c);
+        r.val("Merge no override", (api.PyDict_Merge)(c, d, 0));
+        let other = (api.PyDict_New)();
+        (api.PyDict_SetItem)(other, kflt, kone);
+        (api.PyDict_SetItem)(other, r.int(77), kone);
+        r.val("Merge override", (api.PyDict_Merge)(c, other, 1));
+        r.borrowed("  merged", c);
+        r.val("Update with list", (api.PyDict_Update)(c, lk));
+        r.val(
+            "Update with None",
+            (api.PyDict_Update)(c, api._Py_NoneStruct),
+        );
+        let pairs = r.list(&[r.tuple(&[k1, kone]), r.list(&[kete, kete])]);
+        r.val("MergeFromSeq2", (api.PyDict_MergeFromSeq2)(c, pairs, 1));
+        r.borrowed("  merged", c);
+        let bad = r.list(&[r.tuple(&[k1])]);
+        r.val("MergeFromSeq2 short", (api.PyDict_MergeFromSeq2)(c, bad, 1));
+        let bad2 = r.list(&[k1]);
+        r.val(
+            "MergeFromSeq2 int item",
+            (api.PyDict_MergeFromSeq2)(c, bad2, 1),
+        );
+        r.val("MergeFromSeq2 int", (api.PyDict_MergeFromSeq2)(c, k1, 1));
+        r.borrowed(
+            "SetDefault new",
+            (api.PyDict_SetDefault)(c, r.str(c"new"), kone),
+        );
+        r.borrowed("SetDefault old", (api.PyDict_SetDefault)(c, k1, kflt));
+        r.obj("Pop 1", (api._PyDict_Pop)(c, k1, ptr::null_mut()));
+        r.obj("Pop 1 again", (api._PyDict_Pop)(c, k1, ptr::null_mut()));
+        r.obj("Pop 1 default", (api._PyDict_Pop)(c, k1, kone));
+        r.obj("GetItem d[-1]", (api.PyObject_GetItem)(d, kneg));
+        r.obj("GetItem d[(1,)]", (api.PyObject_GetItem)(d, r.tuple(&[k1])));
+        r.obj("GetItem d[list]", (api.PyObject_GetItem)(d, lk));
+        r.val("SetItem d[list]", (api.PyObject_SetItem)(d, lk, k1));
+        r.val("DelItem d[2]", (api.PyObject_DelItem)(d, r.int(2)));
+        r.val("Mapping Size", (api.PyMapping_Size)(d));
+        r.obj("Mapping Keys", (api.PyMapping_Keys)(d));
+        r.obj("Mapping Items", (api.PyMapping_Items)(d));
+        r.obj("Mapping Keys list", (api.PyMapping_Keys)(lk));
+        r.val("HasKey list", (api.PyMapping_HasKey)(d, lk));
+        r.obj(
+            "GetItemString",
+            (api.PyMapping_GetItemString)(d, c"one".as_ptr()),
+        );
+        let it = (api.PyObject_GetIter)(d);
+        r.obj("iter next", (api.PyIter_Next)(it));
+        (api.PyDict_SetItem)(d, r.str(c"grow"), k1);
+        r.obj("iter next after growth", (api.PyIter_Next)(it));
+        r.obj("iter next again", (api.PyIter_Next)(it));
+        r.decref(it);
+        let nest = (api.PyDict_New)();
+        (api.PyDict_SetItem)(nest, kone, nest);
+        (api.PyDict_SetItem)(nest, tk, d);
+        r.borrowed("recursive", nest);
+        (api.PyDict_Clear)(nest);
+        r.borrowed("cleared", nest);
+        (api.PyDict_Clear)(lk);
+        r.drop_all(&[
+            d, k1, kone, kflt, kneg, kete, tk, lk, c, other, pairs, bad, bad2, nest,
+        ]);
+    }
+}
+
+#[test]
+fn dict_matches_cpython() {
+    differential("dict", dict_scenario);
+}
+
+// ==========================================================================
+// The abstract protocols over tuple, list, dict and str
+// ==========================================================================
+
+fn protocols_scenario(r: &mut Run) {
+    let api = r.api;
+    // SAFETY: every object used below is live and of this side.
+    unsafe {
+        let (one, two, s) = (r.int(1), r.int(2), r.str(c"ab"));
+        let t = r.tuple(&[one, two, one]);
+        let l = r.list(&[two, s]);
+        let d = (api.PyDict_New)();
+        (api.PyDict_SetItem)(d, s, one);
+        let f = r.float(2.5);
+        let objs = [
+            ("tuple", t),
+            ("list", l),
+            ("dict", d),
+            ("int", one),
+            ("float", f),
+            ("None", api._Py_NoneStruct),
+        ];
+        for (name, o) in objs {
+            r.val(&format!("Size {name}"), (api.PyObject_Size)(o));
+            r.val(&format!("Sequence_Check {name}"), (api.PySequence_Check)(o));
+            r.val(&format!("Sequence_Size {name}"), (api.PySequence_Size)(o));
+            r.val(&format!("Mapping_Check {name}"), (api.PyMapping_Check)(o));
+            r.val(&format!("Mapping_Size {name}"), (api.PyMapping_Size)(o));
+            r.obj(
+                &format!("GetItem {name}[1]"),
+                (api.PyObject_GetItem)(o, one),
+            );
+            r.obj(
+                &format!("GetItem {name}[-1]"),
+                (api.PyObject_GetItem)(o, r.int(-1)),
+            );
+            r.obj(
+                &format!("GetItem {name}['ab']"),
+                (api.PyObject_GetItem)(o, s),
+            );
+            r.obj(
+                &format!("GetItem {name}[1.5]"),
+                (api.PyObject_GetItem)(o, f),
+            );
+            r.obj(
+                &format!("Sequence_GetItem {name} -1"),
+                (api.PySequence_GetItem)(o, -1),
+            );
+            r.obj(
+                &format!("Sequence_GetItem {name} 5"),
+                (api.PySequence_GetItem)(o, 5),
+            );
+            r.val(
+                &format!("SetItem {name}[0]"),
+                (api.PyObject_SetItem)(o, r.int(0), s),
+            );
+            r.val(
+                &format!("Sequence_SetItem {name} 9"),
+                (api.PySequence_SetItem)(o, 9, s),
+            );
+            r.val(&format!("DelItem {name}[ab]"), (api.PyObject_DelItem)(o, s));
+            r.val(
+                &format!("Sequence_DelItem {name} 0"),
+                (api.PySequence_DelItem)(o, 0),
+            );
+            let it = (api.PyObject_GetIter)(o);
+            r.borrowed(
+                &format!("GetIter {name} type"),
+                if it.is_null() {
+                    it
+                } else {
+                    (*it).ob_type.cast()
+                },
+            );
+            r.val(&format!("Iter_Check {name}"), (api.PyIter_Check)(o));
+            if !it.is_null() {
+                r.obj(&format!("Next {name}"), (api.PyIter_Next)(it));
+                r.decref(it);
+            }
+            r.obj(&format!("Tuple({name})"), (api.PySequence_Tuple)(o));
+            r.obj(&format!("List({name})"), (api.PySequence_List)(o));
+            r.obj(
+                &format!("Fast({name})"),
+                (api.PySequence_Fast)(o, c"need a sequence".as_ptr()),
+            );
+            r.val(&format!("Count {name} 1"), (api.PySequence_Count)(o, one));
+            r.val(
+                &format!("Contains {name} 1"),
+                (api.PySequence_Contains)(o, one),
+            );
+            r.val(&format!("Index {name} 1"), (api.PySequence_Index)(o, one));
+        }
+        r.obj("GetItem type", (api.PyObject_GetItem)(api.PyLong_Type, one));
+        r.obj("GetItem NULL", (api.PyObject_GetItem)(ptr::null_mut(), one));
+        r.val("Size NULL", (api.PyObject_Size)(ptr::null_mut()));
+        r.drop_all(&[one, two, s, t, l, d, f]);
+    }
+}
+
+#[test]
+fn protocols_match_cpython() {
+    differential("protocols", protocols_scenario);
 }

@@ -10,7 +10,9 @@
 //! in module names such as `object` or `pybuffer`.
 
 mod descrobject;
+mod dictobject;
 mod floatobject;
+mod listobject;
 mod methodobject;
 mod modsupport;
 mod moduleobject;
@@ -26,7 +28,9 @@ mod tupleobject;
 mod typeslots;
 
 pub use descrobject::*;
+pub use dictobject::*;
 pub use floatobject::*;
+pub use listobject::*;
 pub use methodobject::*;
 pub use modsupport::*;
 pub use moduleobject::*;

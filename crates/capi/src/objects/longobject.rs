@@ -27,8 +27,32 @@ pub static PyLong_Type: StaticObject<PyTypeObject> = StaticObject::new({
         free_dealloc,
     );
     ty.tp_as_number = &raw const LONG_AS_NUMBER as *mut PyNumberMethods;
+    ty.tp_hash = Some(long_hash);
+    ty.tp_richcompare = Some(long_richcompare);
     ty
 });
+
+/// `hash(int)`: the value modulo `2**61 - 1`, with its sign.
+pub(crate) unsafe extern "C" fn long_hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: a live int.
+    crate::python::pyhash::hash_i128(unsafe { long_value(op) }.unwrap_or(0))
+}
+
+/// `tp_richcompare` of `int`: `NotImplemented` unless both are ints.
+pub(crate) unsafe extern "C" fn long_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
+    // SAFETY: live objects.
+    let (Some(x), Some(y)) = (unsafe { long_value(a) }, unsafe { long_value(b) }) else {
+        return crate::objects::object::not_implemented();
+    };
+    crate::objects::boolobject::bool_from_bool(crate::objects::unicodeobject::compare_op(
+        x.cmp(&y),
+        op,
+    ))
+}
 
 /// An `int` (or `bool`) object. The value is private; C code reads it with
 /// `PyLong_As*`. It is kept as two 64-bit halves of an `i128` so that the

@@ -9,8 +9,11 @@
 
 pub mod r#abstract;
 pub mod boolobject;
+pub mod dictobject;
 pub mod exceptions;
 pub mod floatobject;
+pub mod iterobject;
+pub mod listobject;
 pub mod longobject;
 pub mod memoryobject;
 pub mod moduleobject;
