@@ -17,6 +17,8 @@
  *   object.h          PyObject, reference counts, PyTypeObject, PyType_*, None
  *   objimpl.h         PyObject_Malloc, PyObject_New, PyObject_Init
  *   typeslots.h       Py_tp_* / Py_bf_* slot ids
+ *   bytearrayobject.h bytearray
+ *   bytesobject.h     bytes
  *   unicodeobject.h   str, PyUnicode_FromFormat
  *   longobject.h      int
  *   boolobject.h      bool, Py_True, Py_False
@@ -64,6 +66,8 @@
 #include "object.h"
 #include "objimpl.h"
 #include "typeslots.h"
+#include "bytearrayobject.h"
+#include "bytesobject.h"
 #include "unicodeobject.h"
 #include "longobject.h"
 #include "boolobject.h"

@@ -28,9 +28,12 @@ use std::sync::{Mutex, OnceLock};
 
 use libloading::Library;
 
+use pybuffer::buffer::{PyBuffer_Release, PyObject_GetBuffer};
 use pybuffer::ffi::*;
 use pybuffer::objects::r#abstract::*;
 use pybuffer::objects::boolobject::*;
+use pybuffer::objects::bytearrayobject::*;
+use pybuffer::objects::bytesobject::*;
 use pybuffer::objects::dictobject::*;
 use pybuffer::objects::exceptions::*;
 use pybuffer::objects::floatobject::*;
@@ -45,6 +48,20 @@ type O = *mut PyObject;
 
 unsafe extern "C" {
     fn PyTuple_Pack(n: isize, ...) -> O;
+    fn PyBytes_FromFormat(format: *const c_char, ...) -> O;
+}
+
+/// `PyObject_RichCompare` over pybuffer's comparison dispatch (the C entry
+/// point belongs to the generic object layer).
+unsafe extern "C" fn PyObject_RichCompare(a: O, b: O, op: c_int) -> O {
+    // SAFETY: forwarded.
+    unsafe { rich_compare(a, b, op) }
+}
+
+/// `PyObject_Hash` over pybuffer's hash dispatch.
+unsafe extern "C" fn PyObject_Hash(o: O) -> isize {
+    // SAFETY: forwarded.
+    unsafe { hash(o) }
 }
 
 // ==========================================================================
@@ -183,12 +200,33 @@ c_api! {
         PyMapping_Items: fn(O) -> O;
         PyMapping_HasKey: fn(O, O) -> c_int;
         PyMapping_GetItemString: fn(O, *const c_char) -> O;
+        PyBytes_FromStringAndSize: fn(*const c_char, isize) -> O;
+        PyBytes_FromString: fn(*const c_char) -> O;
+        PyBytes_Size: fn(O) -> isize;
+        PyBytes_AsString: fn(O) -> *mut c_char;
+        PyBytes_AsStringAndSize: fn(O, *mut *mut c_char, *mut isize) -> c_int;
+        _PyBytes_Resize: fn(*mut O, isize) -> c_int;
+        PyBytes_Concat: fn(*mut O, O) -> ();
+        PyBytes_ConcatAndDel: fn(*mut O, O) -> ();
+        PyBytes_FromObject: fn(O) -> O;
+        PyBytes_Repr: fn(O, c_int) -> O;
+        PyByteArray_FromStringAndSize: fn(*const c_char, isize) -> O;
+        PyByteArray_FromObject: fn(O) -> O;
+        PyByteArray_Concat: fn(O, O) -> O;
+        PyByteArray_Size: fn(O) -> isize;
+        PyByteArray_AsString: fn(O) -> *mut c_char;
+        PyByteArray_Resize: fn(O, isize) -> c_int;
+        PyObject_GetBuffer: fn(O, *mut Py_buffer, c_int) -> c_int;
+        PyBuffer_Release: fn(*mut Py_buffer) -> ();
+        PyObject_RichCompare: fn(O, O, c_int) -> O;
+        PyObject_Hash: fn(O) -> isize;
         PyIndex_Check: fn(O) -> c_int;
         PyNumber_Index: fn(O) -> O;
         PyNumber_AsSsize_t: fn(O, O) -> isize;
     }
     variadic {
         PyTuple_Pack: fn(isize) -> O;
+        PyBytes_FromFormat: fn(*const c_char) -> O;
     }
     objects {
         _Py_NoneStruct = py_none();
@@ -976,4 +1014,277 @@ fn protocols_scenario(r: &mut Run) {
 #[test]
 fn protocols_match_cpython() {
     differential("protocols", protocols_scenario);
+}
+
+// ==========================================================================
+// bytes and bytearray
+// ==========================================================================
+
+fn bytes_scenario(r: &mut Run) {
+    let api = r.api;
+    // SAFETY: every object used below is live and of this side.
+    unsafe {
+        let raw = b"a'b\"c\\\x00\t\n\r\x7f\x80\xff";
+        let b = (api.PyBytes_FromStringAndSize)(raw.as_ptr().cast(), raw.len() as isize);
+        r.borrowed("repr", b);
+        r.obj("Repr smart", (api.PyBytes_Repr)(b, 1));
+        r.obj("Repr plain", (api.PyBytes_Repr)(b, 0));
+        let q = (api.PyBytes_FromString)(c"it's".as_ptr());
+        r.obj("Repr it's", (api.PyBytes_Repr)(q, 1));
+        r.obj("Repr it's plain", (api.PyBytes_Repr)(q, 0));
+        r.val("Size", (api.PyBytes_Size)(b));
+        r.val("Size int", (api.PyBytes_Size)(r.int(3)));
+        r.val("AsString int", (api.PyBytes_AsString)(r.int(3)).is_null());
+        let mut p = ptr::null_mut();
+        let mut n = 0isize;
+        r.val(
+            "AsStringAndSize",
+            (api.PyBytes_AsStringAndSize)(b, &mut p, &mut n),
+        );
+        r.val("  size", n);
+        r.val(
+            "AsStringAndSize no len (NUL)",
+            (api.PyBytes_AsStringAndSize)(b, &mut p, ptr::null_mut()),
+        );
+        r.val(
+            "AsStringAndSize no len",
+            (api.PyBytes_AsStringAndSize)(q, &mut p, ptr::null_mut()),
+        );
+        r.val("  text", CStr::from_ptr(p).to_string_lossy().into_owned());
+        r.obj(
+            "FromStringAndSize -1",
+            (api.PyBytes_FromStringAndSize)(ptr::null(), -1),
+        );
+        let z = (api.PyBytes_FromStringAndSize)(ptr::null(), 3);
+        r.val("zeroed size", (api.PyBytes_Size)(z));
+        let mut grow = (api.PyBytes_FromString)(c"abc".as_ptr());
+        r.val("Resize 6", (api._PyBytes_Resize)(&mut grow, 6));
+        r.val("  size", (api.PyBytes_Size)(grow));
+        r.val("Resize 2", (api._PyBytes_Resize)(&mut grow, 2));
+        r.borrowed("  now", grow);
+        r.val("Resize -1", (api._PyBytes_Resize)(&mut grow, -1));
+        r.val("  now NULL", grow.is_null());
+        let mut cat = (api.PyBytes_FromString)(c"ab".as_ptr());
+        (api.PyBytes_Concat)(&mut cat, q);
+        r.borrowed("Concat", cat);
+        let ba = (api.PyByteArray_FromStringAndSize)(c"XY".as_ptr(), 2);
+        (api.PyBytes_Concat)(&mut cat, ba);
+        r.borrowed("Concat bytearray", cat);
+        (api.Py_IncRef)(cat);
+        let shared = cat;
+        (api.PyBytes_Concat)(&mut cat, q);
+        r.borrowed("Concat shared", cat);
+        r.borrowed("  original", shared);
+        r.decref(shared);
+        (api.PyBytes_Concat)(&mut cat, r.int(1));
+        r.val("Concat int leaves NULL", cat.is_null());
+        let mut cad = (api.PyBytes_FromString)(c"x".as_ptr());
+        (api.PyBytes_ConcatAndDel)(&mut cad, (api.PyBytes_FromString)(c"y".as_ptr()));
+        r.obj("ConcatAndDel", cad);
+        let items = [r.int(104), r.int(105)];
+        let lst = r.list(&items);
+        r.obj("FromObject list", (api.PyBytes_FromObject)(lst));
+        r.obj(
+            "FromObject tuple",
+            (api.PyBytes_FromObject)(r.tuple(&items)),
+        );
+        r.obj("FromObject bytearray", (api.PyBytes_FromObject)(ba));
+        r.obj("FromObject str", (api.PyBytes_FromObject)(r.str(c"x")));
+        r.obj("FromObject int", (api.PyBytes_FromObject)(r.int(3)));
+        r.obj(
+            "FromObject [256]",
+            (api.PyBytes_FromObject)(r.list(&[r.int(256)])),
+        );
+        r.obj(
+            "FromObject [-1]",
+            (api.PyBytes_FromObject)(r.list(&[r.int(-1)])),
+        );
+        r.obj(
+            "FromObject [1.5]",
+            (api.PyBytes_FromObject)(r.list(&[r.float(1.5)])),
+        );
+        r.obj(
+            "FromObject dict",
+            (api.PyBytes_FromObject)((api.PyDict_New)()),
+        );
+        r.obj(
+            "FromFormat",
+            (api.PyBytes_FromFormat)(
+                c"%d|%5d|%ld|%zd|%u|%lu|%zu|%i|%x|%c|%.2s|%s|%%|%".as_ptr(),
+                -7 as c_int,
+                42 as c_int,
+                -1 as c_long,
+                99isize,
+                7u32,
+                8 as std::ffi::c_ulong,
+                9usize,
+                10 as c_int,
+                255 as c_int,
+                65 as c_int,
+                c"hello".as_ptr(),
+                c"x".as_ptr(),
+            ),
+        );
+        r.obj(
+            "FromFormat bad",
+            (api.PyBytes_FromFormat)(c"a%qb%d".as_ptr(), 1 as c_int),
+        );
+        r.obj(
+            "FromFormat %c 256",
+            (api.PyBytes_FromFormat)(c"%c".as_ptr(), 256 as c_int),
+        );
+        for (name, x, y) in [
+            ("eq", b, b),
+            ("q b", q, b),
+            ("b ba", b, ba),
+            ("ba q", ba, q),
+        ] {
+            for op in 0..6 {
+                r.obj(
+                    &format!("cmp {name} {op}"),
+                    (api.PyObject_RichCompare)(x, y, op),
+                );
+            }
+        }
+        r.val("hash b", (api.PyObject_Hash)(q) == (api.PyObject_Hash)(q));
+        r.val("hash ba", (api.PyObject_Hash)(ba));
+        let sev = r.int(7);
+        for (name, o) in [("bytes", b), ("bytearray", ba)] {
+            r.val(&format!("len {name}"), (api.PyObject_Size)(o));
+            r.obj(&format!("{name}[1]"), (api.PyObject_GetItem)(o, r.int(1)));
+            r.obj(&format!("{name}[-1]"), (api.PyObject_GetItem)(o, r.int(-1)));
+            r.obj(&format!("{name}[99]"), (api.PyObject_GetItem)(o, r.int(99)));
+            r.obj(
+                &format!("{name}['x']"),
+                (api.PyObject_GetItem)(o, r.str(c"x")),
+            );
+            r.obj(&format!("seq {name}[99]"), (api.PySequence_GetItem)(o, 99));
+            r.val(
+                &format!("{name}[0] = 7"),
+                (api.PyObject_SetItem)(o, r.int(0), sev),
+            );
+            r.val(
+                &format!("{name}[0] = 300"),
+                (api.PyObject_SetItem)(o, r.int(0), r.int(300)),
+            );
+            r.val(
+                &format!("{name}[0] = 'x'"),
+                (api.PyObject_SetItem)(o, r.int(0), r.str(c"x")),
+            );
+            r.val(
+                &format!("{name}[9] = 1"),
+                (api.PyObject_SetItem)(o, r.int(9), sev),
+            );
+            r.val(
+                &format!("del {name}[0]"),
+                (api.PyObject_DelItem)(o, r.int(0)),
+            );
+            r.borrowed(&format!("  {name}"), o);
+            r.val(&format!("7 in {name}"), (api.PySequence_Contains)(o, sev));
+            r.val(&format!("'ab' in {name}"), (api.PySequence_Contains)(o, q));
+            r.val(
+                &format!("300 in {name}"),
+                (api.PySequence_Contains)(o, r.int(300)),
+            );
+            r.val(
+                &format!("'x' in {name}"),
+                (api.PySequence_Contains)(o, r.str(c"x")),
+            );
+            r.obj(&format!("list({name})"), (api.PySequence_List)(o));
+        }
+        r.decref(sev);
+        r.drop_all(&[b, q, z, ba, lst, items[0], items[1]]);
+    }
+}
+
+#[test]
+fn bytes_match_cpython() {
+    differential("bytes", bytes_scenario);
+}
+
+fn bytearray_scenario(r: &mut Run) {
+    let api = r.api;
+    // SAFETY: every object used below is live and of this side.
+    unsafe {
+        let ba = (api.PyByteArray_FromStringAndSize)(c"it's \"x\"".as_ptr(), 8);
+        r.borrowed("repr", ba);
+        let only_single = (api.PyByteArray_FromStringAndSize)(c"it's".as_ptr(), 4);
+        r.borrowed("repr it's", only_single);
+        let empty = (api.PyByteArray_FromStringAndSize)(ptr::null(), 0);
+        r.borrowed("empty", empty);
+        r.val(
+            "empty AsString is \"\"",
+            *(api.PyByteArray_AsString)(empty) == 0,
+        );
+        r.obj(
+            "FromStringAndSize -1",
+            (api.PyByteArray_FromStringAndSize)(ptr::null(), -1),
+        );
+        r.val("Size", (api.PyByteArray_Size)(ba));
+        r.val("Resize 3", (api.PyByteArray_Resize)(ba, 3));
+        r.borrowed("  now", ba);
+        r.val("Resize 20", (api.PyByteArray_Resize)(ba, 20));
+        r.val("  size", (api.PyByteArray_Size)(ba));
+        r.val("Resize 0", (api.PyByteArray_Resize)(ba, 0));
+        r.borrowed("  now", ba);
+        let mut view = Py_buffer::zeroed();
+        r.val(
+            "GetBuffer writable",
+            (api.PyObject_GetBuffer)(only_single, &mut view, PyBUF_WRITABLE),
+        );
+        *view.buf.cast::<u8>() = b'I';
+        r.val(
+            "Resize while exported",
+            (api.PyByteArray_Resize)(only_single, 10),
+        );
+        r.val(
+            "del while exported",
+            (api.PyObject_DelItem)(only_single, r.int(0)),
+        );
+        r.val(
+            "same-size set while exported",
+            (api.PyObject_SetItem)(only_single, r.int(1), r.int(84)),
+        );
+        (api.PyBuffer_Release)(&mut view);
+        r.borrowed("  after export", only_single);
+        r.val(
+            "Resize after release",
+            (api.PyByteArray_Resize)(only_single, 2),
+        );
+        r.borrowed("  now", only_single);
+        let bts = (api.PyBytes_FromString)(c"xyz".as_ptr());
+        r.obj("Concat", (api.PyByteArray_Concat)(only_single, bts));
+        r.obj(
+            "Concat bytes+ba",
+            (api.PyByteArray_Concat)(bts, only_single),
+        );
+        r.obj(
+            "Concat int",
+            (api.PyByteArray_Concat)(only_single, r.int(1)),
+        );
+        r.obj("Concat empty", (api.PyByteArray_Concat)(empty, empty));
+        for (name, o) in [
+            ("bytes", bts),
+            ("int 3", r.int(3)),
+            ("int -1", r.int(-1)),
+            ("str", r.str(c"x")),
+            ("float", r.float(1.5)),
+            ("list", r.list(&[r.int(1), r.int(255)])),
+            ("list bad", r.list(&[r.int(1), r.int(256)])),
+            ("list str", r.list(&[r.str(c"a")])),
+            ("tuple", r.tuple(&[r.int(65)])),
+            ("None", api._Py_NoneStruct),
+        ] {
+            r.obj(
+                &format!("FromObject {name}"),
+                (api.PyByteArray_FromObject)(o),
+            );
+        }
+        r.drop_all(&[ba, only_single, empty, bts]);
+    }
+}
+
+#[test]
+fn bytearray_matches_cpython() {
+    differential("bytearray", bytearray_scenario);
 }

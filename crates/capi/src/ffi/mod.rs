@@ -9,6 +9,8 @@
 //! `use crate::ffi::*` brings in the whole C vocabulary without also bringing
 //! in module names such as `object` or `pybuffer`.
 
+mod bytearrayobject;
+mod bytesobject;
 mod descrobject;
 mod dictobject;
 mod floatobject;
@@ -27,6 +29,8 @@ mod structmember;
 mod tupleobject;
 mod typeslots;
 
+pub use bytearrayobject::*;
+pub use bytesobject::*;
 pub use descrobject::*;
 pub use dictobject::*;
 pub use floatobject::*;

@@ -38,7 +38,7 @@ use crate::python::pyhash;
 pub(crate) unsafe fn type_name_200(op: *mut PyObject) -> String {
     // SAFETY: forwarded contract.
     let name = unsafe { type_name_of(op) };
-    truncate(&name, 200).to_owned()
+    truncate(&name, 200).into_owned()
 }
 
 /// The `tp_name` of `op`'s type cut to `n` bytes.
@@ -48,7 +48,7 @@ pub(crate) unsafe fn type_name_200(op: *mut PyObject) -> String {
 pub(crate) unsafe fn type_name_n(op: *mut PyObject, n: usize) -> String {
     // SAFETY: forwarded contract.
     let name = unsafe { type_name_of(op) };
-    truncate(&name, n).to_owned()
+    truncate(&name, n).into_owned()
 }
 
 /// CPython's `null_error()`: `SystemError("null argument to internal
@@ -125,7 +125,7 @@ const OP_STRINGS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
 ///
 /// # Safety
 /// `v` and `w` must be NULL or live objects.
-pub(crate) unsafe fn rich_compare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
+pub unsafe fn rich_compare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
     if v.is_null() || w.is_null() || !(Py_LT..=Py_GE).contains(&op) {
         if errors::PyErr_Occurred().is_null() {
             errors::PyErr_BadInternalCall();
@@ -188,7 +188,7 @@ pub(crate) unsafe fn rich_compare(v: *mut PyObject, w: *mut PyObject, op: c_int)
 ///
 /// # Safety
 /// `v` and `w` must be NULL or live objects.
-pub(crate) unsafe fn rich_compare_bool(v: *mut PyObject, w: *mut PyObject, op: c_int) -> c_int {
+pub unsafe fn rich_compare_bool(v: *mut PyObject, w: *mut PyObject, op: c_int) -> c_int {
     if v == w && !v.is_null() {
         if op == Py_EQ {
             return 1;
@@ -223,7 +223,7 @@ pub(crate) unsafe fn rich_compare_bool(v: *mut PyObject, w: *mut PyObject, op: c
 ///
 /// # Safety
 /// `op` must be a live object.
-pub(crate) unsafe fn hash(op: *mut PyObject) -> Py_hash_t {
+pub unsafe fn hash(op: *mut PyObject) -> Py_hash_t {
     // SAFETY: live per the contract; the base chain of a live type is live.
     unsafe {
         let mut ty = type_of(op);
@@ -246,7 +246,7 @@ pub(crate) unsafe fn hash(op: *mut PyObject) -> Py_hash_t {
 ///
 /// # Safety
 /// `op` must be a live object.
-pub(crate) unsafe fn is_true(op: *mut PyObject) -> c_int {
+pub unsafe fn is_true(op: *mut PyObject) -> c_int {
     if op == py_true() {
         return 1;
     }

@@ -9,6 +9,8 @@
 
 pub mod r#abstract;
 pub mod boolobject;
+pub mod bytearrayobject;
+pub mod bytesobject;
 pub mod dictobject;
 pub mod exceptions;
 pub mod floatobject;

@@ -433,17 +433,14 @@ pub unsafe extern "C" fn PyObject_HashNotImplemented(obj: *mut PyObject) -> Py_h
     -1
 }
 
-/// `text` cut to at most `max` bytes, as C's `%.200s` cuts a type name
-/// (on a character boundary: names are UTF-8).
-pub(crate) fn truncate(text: &str, max: usize) -> &str {
+/// `text` cut to at most `max` bytes, as C's `%.200s` cuts a type name in
+/// CPython's messages (a character cut in two becomes U+FFFD, as
+/// `PyUnicode_FromFormat` decodes it).
+pub(crate) fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if text.len() <= max {
-        return text;
+        return std::borrow::Cow::Borrowed(text);
     }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    String::from_utf8_lossy(&text.as_bytes()[..max])
 }
 
 // ==========================================================================
