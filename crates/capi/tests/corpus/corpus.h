@@ -34,6 +34,7 @@
 static int tap_count = 0;
 static int tap_failed = 0;
 static char tap_diag[1024];
+static int group_ok = 1; /* the verdict of take()n calls since the last line */
 
 static inline void diag(const char *fmt, ...)
 {
@@ -49,6 +50,8 @@ static inline void diag(const char *fmt, ...)
 /* One TAP line; `ok` false prints the diagnostics gathered since the last. */
 static inline void tap(int ok, const char *what)
 {
+    ok = ok && group_ok;
+    group_ok = 1;
     ++tap_count;
     if (ok) {
         printf("ok %d - %s\n", tap_count, what);
@@ -184,22 +187,28 @@ static inline void watch(PyObject *obj, const char *role)
     n_watched++;
 }
 
-/* Calls `callable(*args, **kwargs)`. `fmt` is a Py_BuildValue format for
-   the positional arguments, in parentheses; `kwargs` (stolen, may be NULL)
-   is the keyword dict. The result is pending until one of the expect_*
-   functions (or keep()) checks it. */
-static inline PyObject *vcall(PyObject *self, PyObject *callable, PyObject *kwargs, const char *fmt, va_list va)
+/* Starts a call: records the module's and `self`'s counts (before any
+   bound method made for the call holds a reference to `self`). */
+static inline void begin_call(PyObject *self)
 {
     if (pending)
         bail("a previous call's result was not checked");
+    n_watched = 0;
+    watch(corpus_module, "the module");
+    watch(self, "self");
+}
+
+/* Calls `callable(*args, **kwargs)`. `fmt` is a Py_BuildValue format for
+   the positional arguments, in parentheses; `kwargs` (stolen, may be NULL)
+   is the keyword dict. The result is pending until one of the expect_*
+   functions (or keep()/take()) checks it. */
+static inline PyObject *vcall(PyObject *callable, PyObject *kwargs, const char *fmt, va_list va)
+{
     PyObject *args = Py_VaBuildValue(fmt, va);
     if (args == NULL || !PyTuple_Check(args))
         bail("bad argument format %s", fmt);
     if (kwargs == NULL && PyErr_Occurred())
         bail("building keyword arguments failed");
-    n_watched = 0;
-    watch(corpus_module, "the module");
-    watch(self, "self");
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args); i++)
         watch(PyTuple_GET_ITEM(args, i), "a positional argument");
     if (kwargs != NULL) {
@@ -222,9 +231,10 @@ static inline PyObject *vcall(PyObject *self, PyObject *callable, PyObject *kwar
 
 static inline PyObject *call(PyObject *callable, PyObject *kwargs, const char *fmt, ...)
 {
+    begin_call(NULL);
     va_list va;
     va_start(va, fmt);
-    PyObject *r = vcall(NULL, callable, kwargs, fmt, va);
+    PyObject *r = vcall(callable, kwargs, fmt, va);
     va_end(va);
     return r;
 }
@@ -232,10 +242,11 @@ static inline PyObject *call(PyObject *callable, PyObject *kwargs, const char *f
 /* Calls method `name` of `obj`. */
 static inline PyObject *call_attr(PyObject *obj, const char *name, PyObject *kwargs, const char *fmt, ...)
 {
+    begin_call(obj);
     PyObject *method = attr(obj, name);
     va_list va;
     va_start(va, fmt);
-    PyObject *r = vcall(obj, method, kwargs, fmt, va);
+    PyObject *r = vcall(method, kwargs, fmt, va);
     va_end(va);
     Py_DECREF(method);
     return r;
@@ -295,6 +306,18 @@ static inline PyObject *keep(PyObject *r, const char *what)
     tap(ok, what);
     if (r == NULL)
         bail("cannot continue without %s", what);
+    return r;
+}
+
+/* Like keep(), for one step of many: prints no line of its own but folds
+   its verdict into the next TAP line. Returns the result (a new reference),
+   or NULL when the call failed. */
+static inline PyObject *take(PyObject *r)
+{
+    int ok = succeeded(r);
+    ok &= settle(1);
+    if (!ok)
+        group_ok = 0;
     return r;
 }
 
@@ -452,8 +475,9 @@ static inline void expect_true(int cond, const char *what)
 /* Reads a whole file into a new bytes object; bails out if it cannot. */
 static inline PyObject *read_file(const char *dir, const char *name)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char path[8192];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+        bail("path too long: %s/%s", dir, name);
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         bail("cannot open %s", path);
@@ -475,6 +499,47 @@ static inline PyObject *read_file(const char *dir, const char *name)
     if (b == NULL)
         bail("cannot make bytes of %s", path);
     return b;
+}
+
+/* Output gathered from a stream of calls (compressors, decoders). */
+typedef struct {
+    char *data;
+    size_t len, cap;
+} Sink;
+
+/* Appends a bytes result to the sink and releases it; NULL is skipped
+   (its failure was already noted by take()). */
+static inline void sink_add(Sink *s, PyObject *bytes)
+{
+    if (bytes == NULL)
+        return;
+    if (!PyBytes_Check(bytes)) {
+        diag("a %s where bytes were expected; ", Py_TYPE(bytes)->tp_name);
+        group_ok = 0;
+        Py_DECREF(bytes);
+        return;
+    }
+    size_t n = (size_t)PyBytes_GET_SIZE(bytes);
+    if (s->len + n > s->cap) {
+        s->cap = (s->len + n) * 2 + 64;
+        s->data = realloc(s->data, s->cap);
+        if (s->data == NULL)
+            bail("out of memory");
+    }
+    memcpy(s->data + s->len, PyBytes_AS_STRING(bytes), n);
+    s->len += n;
+    Py_DECREF(bytes);
+}
+
+/* Whether the sink holds exactly the bytes object `expected`; empties it. */
+static inline int sink_equals(Sink *s, PyObject *expected)
+{
+    int eq = s->len == (size_t)PyBytes_GET_SIZE(expected)
+             && (s->len == 0 || memcmp(s->data, PyBytes_AS_STRING(expected), s->len) == 0);
+    if (!eq)
+        diag("%zu bytes of output differ from the expected %zd; ", s->len, PyBytes_GET_SIZE(expected));
+    s->len = 0;
+    return eq;
 }
 
 /* The driver's main, around `run(module, sdist_dir)`. */
