@@ -71,19 +71,6 @@ static inline int tap_done(void)
     return tap_failed != 0;
 }
 
-static inline void bail(const char *fmt, ...)
-{
-    va_list va;
-    printf("Bail out! ");
-    va_start(va, fmt);
-    vprintf(fmt, va);
-    va_end(va);
-    printf("\n");
-    if (PyErr_Occurred())
-        PyErr_Print();
-    exit(1);
-}
-
 /* Describes the pending exception into the diagnostics and clears it. */
 static inline void diag_exception(void)
 {
@@ -102,6 +89,22 @@ static inline void diag_exception(void)
     Py_XDECREF(type);
     Py_XDECREF(value);
     Py_XDECREF(tb);
+}
+
+/* Stops the driver (TAP "Bail out!"), naming any pending exception. */
+static inline void bail(const char *fmt, ...)
+{
+    va_list va;
+    printf("Bail out! ");
+    va_start(va, fmt);
+    vprintf(fmt, va);
+    va_end(va);
+    if (PyErr_Occurred()) {
+        diag_exception();
+        printf(" (%s)", tap_diag);
+    }
+    printf("\n");
+    exit(1);
 }
 
 /* ------------------------------------------------------------------ */
