@@ -74,14 +74,18 @@ if command -v python3 >/dev/null 2>&1; then
 else
   echo "  imageops (CPython): skipped: no python3"
 fi
-# The real-extension corpus (scripts/corpus.py): small C extensions from
-# PyPI, each compiled unchanged twice -- as a CPython extension and against
-# our headers -- and driven by crates/capi/tests/corpus/<driver>.c with
-# vectors from its own test suite, under libpython3.11 and under
-# libpybuffer. A member whose pybuffer build is marked pending (with the API
-# it still lacks) is reported as skipped, with the reason, until it passes.
-corpus_dir=crates/capi/tests/corpus
-corpus_pending() { # name reason command...: counts only a full pass
+# Differential tests (crates/capi/tests/differential/*.c): each source is
+# built against CPython (the reference) and against pybuffer, both builds
+# print one line per case, and every case whose pybuffer line differs from
+# CPython's -- a value, an exception type, a letter of a message, a leaked
+# reference -- fails. A source listed in diff_pending is reported as skipped
+# with the reason until the shim has what it needs.
+declare -A diff_pending=(
+  [args]="needs PyArg_Parse*/Py_BuildValue (python/getargs.rs, python/modsupport.rs)"
+)
+# Runs a command whose TAP counts only if all of it passes; otherwise
+# reports the pending reason as a skip.
+run_pending() { # name reason command...: counts only a full pass
   local name=$1 reason=$2 log ok bad
   log=$("${@:3}" 2>&1); local rc=$?
   ok=$(grep -c '^ok ' <<<"$log"); bad=$(grep -c '^not ok ' <<<"$log")
@@ -92,6 +96,54 @@ corpus_pending() { # name reason command...: counts only a full pass
     echo "  $name: skipped: pending: $reason ($ok ok, $bad not ok, exit $rc)"
   fi
 }
+compare_cases() { # reference candidate: one TAP line per reference case
+  awk -F'\t' 'NR == FNR { want[$1] = $0; what[$1] = $2; n = $1; next } { got[$1] = $0 }
+    END {
+      for (i = 1; i <= n; i++) {
+        if (got[i] == want[i]) { print "ok " i " - " what[i] }
+        else { print "not ok " i " - " what[i]; print "#   CPython: " want[i]; print "#  pybuffer: " (i in got ? got[i] : "(no line)") }
+      }
+    }' "$1" "$2"
+}
+for src in crates/capi/tests/differential/*.c; do
+  [ -f "$src" ] || continue
+  name=$(basename "$src" .c)
+  if ! command -v python3-config >/dev/null 2>&1; then
+    echo "  $name (differential): skipped: no python3-config (CPython headers) for the reference"
+    continue
+  fi
+  read -ra py_cflags <<<"$(python3-config --includes)"
+  read -ra py_ldflags <<<"$(python3-config --embed --ldflags)"
+  if ! "$cc" "${warnings[@]}" "${py_cflags[@]}" "$src" "${py_ldflags[@]}" -o "$out/$name.cpython" \
+     || ! "$out/$name.cpython" >"$out/$name.cpython.txt"; then
+    echo "$name (differential): the CPython reference failed to build or run"; failed=$((failed + 1))
+    continue
+  fi
+  pending=${diff_pending[$name]:-}
+  if "$cc" "${warnings[@]}" -I"$inc" "$src" -L"$lib" -Wl,-rpath,"$root/$lib" -lpybuffer -o "$out/$name.pybuffer" \
+       >"$out/$name.build.log" 2>&1; then
+    "$out/$name.pybuffer" >"$out/$name.pybuffer.txt" 2>"$out/$name.pybuffer.err"
+    if [ -z "$pending" ]; then
+      run "$name (differential)" compare_cases "$out/$name.cpython.txt" "$out/$name.pybuffer.txt"
+    else
+      run_pending "$name (differential)" "$pending" compare_cases "$out/$name.cpython.txt" "$out/$name.pybuffer.txt"
+    fi
+  elif [ -z "$pending" ]; then
+    sed 's/^/    /' "$out/$name.build.log" | head -n 20
+    echo "$name (differential): failed to build against pybuffer"; failed=$((failed + 1))
+  else
+    echo "  $name (differential): skipped: pending: $pending ($(wc -l <"$out/$name.cpython.txt") CPython cases;" \
+         "does not build yet: $(grep -m1 -E 'error|undefined' "$out/$name.build.log" | sed -E 's/^[^ ]*: //' | cut -c1-80))"
+  fi
+done
+
+# The real-extension corpus (scripts/corpus.py): small C extensions from
+# PyPI, each compiled unchanged twice -- as a CPython extension and against
+# our headers -- and driven by crates/capi/tests/corpus/<driver>.c with
+# vectors from its own test suite, under libpython3.11 and under
+# libpybuffer. A member whose pybuffer build is marked pending (with the API
+# it still lacks) is reported as skipped, with the reason, until it passes.
+corpus_dir=crates/capi/tests/corpus
 if ! command -v python3-config >/dev/null 2>&1; then
   echo "  corpus: skipped: no python3-config (CPython headers) to build the reference side"
 elif ! fetch_log=$(python3 scripts/corpus.py fetch 2>&1); then
@@ -117,7 +169,7 @@ else
       if [ "$pending" = "-" ]; then
         run "$name (pybuffer)" "${pybuffer_run[@]}"
       else
-        corpus_pending "$name (pybuffer)" "$pending" "${pybuffer_run[@]}"
+        run_pending "$name (pybuffer)" "$pending" "${pybuffer_run[@]}"
       fi
     elif [ "$pending" = "-" ]; then
       sed 's/^/    /' "$out/$driver.build.log" | head -n 20
