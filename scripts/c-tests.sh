@@ -43,12 +43,12 @@ for src in crates/capi/tests/c/*.c examples/c/*.c; do
 done
 
 # Every function and object the C API promises is exported by the shared
-# library (nm -D), one TAP line each; the header's macros (Py_INCREF, ...)
+# library (nm -D), one TAP line each; the headers' macros (Py_INCREF, ...)
 # are exported as functions too, for FFI callers.
 symbols_check() {
   local defined n=0 sym
   defined=$(nm -D --defined-only "$lib/libpybuffer.so" | awk '{print $3}')
-  for sym in $(sed -nE 's/^PyAPI_(FUNC|DATA)\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\2/p' "$inc/pybuffer.h" | sort -u) \
+  for sym in $(sed -nE 's/^PyAPI_(FUNC|DATA)\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\2/p' "$inc"/*.h | sort -u) \
              Py_INCREF Py_DECREF Py_XINCREF Py_XDECREF Py_TYPE Py_REFCNT \
              PyMemoryView_Check PyMemoryView_GET_BUFFER; do
     n=$((n + 1))

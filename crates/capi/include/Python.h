@@ -1,21 +1,67 @@
 /*
- * Python.h -- compatibility entry point of pybuffer.
+ * Python.h -- entry point of pybuffer's C API.
  *
- * Lets C code written for CPython's buffer API keep its `#include <Python.h>`.
- * Only the subset pybuffer implements is declared (see pybuffer.h); code that
- * uses anything else fails to compile rather than failing at run time.
+ * C code written for CPython 3.11 keeps its `#include <Python.h>`. Only the
+ * subset pybuffer implements is declared; code that uses anything else fails
+ * to compile rather than failing at run time. The headers are named and
+ * included in the order of CPython's, so each can be compared with its
+ * CPython counterpart (and included on its own):
+ *
+ *   patchlevel.h      PY_VERSION, PY_VERSION_HEX, PY_MAJOR_VERSION, ...
+ *   pyconfig.h        SIZEOF_*, HAVE_*, WORDS_BIGENDIAN
+ *   pyport.h          Py_ssize_t, Py_hash_t, PY_SSIZE_T_MAX, PyAPI_FUNC, ...
+ *   pymacro.h         Py_MIN, Py_STRINGIFY, Py_UNUSED, PyDoc_STRVAR, ...
+ *   pymem.h           PyMem_Malloc and friends
+ *   pytypedefs.h      forward declarations (PyObject, PyTypeObject, ...)
+ *   pybuffer.h        Py_buffer, PyBUF_*, PyObject_GetBuffer, PyBuffer_*
+ *   object.h          PyObject, reference counts, PyTypeObject, PyType_*, None
+ *   objimpl.h         PyObject_Malloc, PyObject_New, PyObject_Init
+ *   typeslots.h       Py_tp_* / Py_bf_* slot ids
+ *   unicodeobject.h   str, PyUnicode_FromFormat
+ *   longobject.h      int
+ *   boolobject.h      bool, Py_True, Py_False
+ *   floatobject.h     float
+ *   memoryobject.h    memoryview
+ *   methodobject.h    PyMethodDef, METH_*
+ *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
+ *   pyerrors.h        PyExc_*, PyErr_*
+ *   modsupport.h      PyModule_Create, PyModule_Add*
  */
-#ifndef PYBUFFER_PYTHON_H
-#define PYBUFFER_PYTHON_H
+#ifndef Py_PYTHON_H
+#define Py_PYTHON_H
 
-/* Headers CPython's Python.h brings in, which extensions rely on. */
-#include <assert.h>
-#include <errno.h>
-#include <limits.h>
-#include <stdio.h>
+#include "patchlevel.h"
+#include "pyconfig.h"
+
+/* The C library headers CPython's Python.h brings in, which extensions rely
+   on without including them (pyport.h adds limits.h, math.h, inttypes.h). */
 #include <stdlib.h>
+#include <stdio.h>
+#include <errno.h>
 #include <string.h>
+#ifdef HAVE_UNISTD_H
+#  include <unistd.h>
+#endif
+#include <stddef.h>
+#include <assert.h>
+#include <wchar.h>
 
+#include "pyport.h"
+#include "pymacro.h"
+#include "pymem.h"
+#include "pytypedefs.h"
 #include "pybuffer.h"
+#include "object.h"
+#include "objimpl.h"
+#include "typeslots.h"
+#include "unicodeobject.h"
+#include "longobject.h"
+#include "boolobject.h"
+#include "floatobject.h"
+#include "memoryobject.h"
+#include "methodobject.h"
+#include "moduleobject.h"
+#include "pyerrors.h"
+#include "modsupport.h"
 
-#endif /* PYBUFFER_PYTHON_H */
+#endif /* !Py_PYTHON_H */

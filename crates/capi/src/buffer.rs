@@ -12,11 +12,12 @@ use std::ffi::{CStr, c_char, c_int, c_void};
 use std::ptr;
 
 use crate::copy::{self, Strided};
-use crate::errors::{self, Exc, bad_internal_call, fail};
 use crate::ffi::*;
 use crate::format;
 use crate::layout::{self, LayoutError, OrderArg, Scratch};
-use crate::object::type_name_of;
+use crate::objects::exceptions::Exc;
+use crate::objects::object::type_name_of;
+use crate::python::errors::{self, bad_internal_call, fail};
 
 /// `name` cut to at most `max` bytes, as CPython's `%.100s` / `%.200s`
 /// formats a type name in an error message: the precision counts bytes,
@@ -144,7 +145,7 @@ pub unsafe extern "C" fn PyBuffer_Release(view: *mut Py_buffer) {
     // re-entrant release during dealloc sees an already released view.
     unsafe { (*view).obj = ptr::null_mut() };
     // SAFETY: drops the reference the view held.
-    unsafe { crate::object::Py_DecRef(obj) };
+    unsafe { crate::objects::object::Py_DecRef(obj) };
 }
 
 /// `PyBuffer_FillInfo(view, obj, buf, len, readonly, flags)`: fills `view`
@@ -190,7 +191,7 @@ pub unsafe extern "C" fn PyBuffer_FillInfo(
         return fail(Exc::BufferError, "Object is not writable.");
     }
     // SAFETY: `obj` is NULL or live per the contract.
-    unsafe { crate::object::Py_IncRef(obj) };
+    unsafe { crate::objects::object::Py_IncRef(obj) };
     // SAFETY: `view` is writable per the contract. shape and strides point
     // into the view itself (to `len` and `itemsize`), as CPython does.
     unsafe {
@@ -354,7 +355,7 @@ pub unsafe extern "C" fn PyBuffer_SizeFromFormat(format: *const c_char) -> Py_ss
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
-            crate::scalars::raise_decode_error(bytes, err);
+            crate::objects::unicodeobject::raise_decode_error(bytes, err);
             return -1;
         }
     };
@@ -650,7 +651,7 @@ unsafe fn copy_views(dest: &Py_buffer, src: &Py_buffer) -> Result<(), LayoutErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::errors::take_error;
+    use crate::python::errors::take_error;
 
     fn size_error(format: &[u8]) -> (String, String) {
         let c = std::ffi::CString::new(format).unwrap();

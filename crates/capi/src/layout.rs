@@ -18,8 +18,8 @@ use std::ffi::c_char;
 use std::mem::MaybeUninit;
 
 use crate::copy::{Order, Strided};
-use crate::errors::Exc;
 use crate::ffi::{Py_buffer, Py_ssize_t, PyBUF_MAX_NDIM};
+use crate::objects::exceptions::Exc;
 
 /// An error found while checking a layout: the exception to raise and its
 /// message.

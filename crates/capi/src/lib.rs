@@ -7,20 +7,32 @@
 //! `libpybuffer.a`). Rust code uses the same machinery through the safe
 //! wrappers in [`view`].
 //!
-//! The modules follow the architecture:
+//! The modules mirror CPython's source tree, so that each file can be
+//! compared with its CPython counterpart, and are layered from the C types
+//! up:
 //!
-//! * [`ffi`]: the C-visible types (`Py_buffer`, `PyObject`, `PyTypeObject`, …)
-//!   and constants (`PyBUF_*`, slot ids, type flags).
-//! * [`layout`]: contiguity rules, stride filling, element addressing and the
-//!   validation every layout passes before memory is touched.
-//! * [`format`]: a parser for the `struct`-module format grammar.
-//! * [`copy`]: the copy kernels behind `PyBuffer_ToContiguous`,
-//!   `PyBuffer_FromContiguous` and `PyObject_CopyData`.
-//! * [`object`]: reference counting, allocation and types (`PyType_FromSpec`).
-//! * [`errors`]: exception types and the per-thread error indicator.
-//! * [`memoryview`]: the built-in exporter.
-//! * [`buffer`]: the `PyObject_GetBuffer` / `PyBuffer_*` C entry points.
-//! * [`view`]: a typed, safe Rust wrapper over an acquired `Py_buffer`.
+//! * [`ffi`]: the C-visible types (`Py_buffer`, `PyObject`, `PyTypeObject`,
+//!   `PyModuleDef`, …) and constants (`PyBUF_*`, slot ids, type flags), one
+//!   module per CPython header. No behaviour.
+//! * The object core, like CPython's `Objects/` and `Python/`: [`objects`]
+//!   holds reference counting and allocation ([`objects::object`],
+//!   [`objects::obmalloc`]), types ([`objects::typeobject`]), the exception
+//!   types ([`objects::exceptions`]) and one module per built-in type
+//!   (`int`, `bool`, `float`, `str`, `module`); [`python`] holds the error
+//!   indicator ([`python::errors`]) and module support
+//!   ([`python::modsupport`]). Variadic C functions live in `.c` files
+//!   beside the Rust module they complete (`objects/unicodeobject.c`,
+//!   `python/errors.c`).
+//! * The buffer protocol and its kernels, built on the core: [`layout`]
+//!   (contiguity rules, stride filling, element addressing and the
+//!   validation every layout passes before memory is touched),
+//!   [`format`](mod@format) (the `struct`-module format grammar), [`copy`]
+//!   (the kernels behind `PyBuffer_ToContiguous`, `PyBuffer_FromContiguous`
+//!   and `PyObject_CopyData`), [`buffer`] (the `PyObject_GetBuffer` /
+//!   `PyBuffer_*` C entry points) and [`view`] (a typed, safe Rust wrapper
+//!   over an acquired `Py_buffer`). `memoryview`
+//!   ([`objects::memoryobject`]) sits on top of these, as CPython's
+//!   `memoryobject.c` does.
 //!
 //! ## Where we are stricter than CPython
 //!
@@ -43,12 +55,9 @@
 
 pub mod buffer;
 pub mod copy;
-pub mod errors;
 pub mod ffi;
 pub mod format;
 pub mod layout;
-pub mod memoryview;
-pub mod module;
-pub mod object;
-pub mod scalars;
+pub mod objects;
+pub mod python;
 pub mod view;

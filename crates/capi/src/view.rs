@@ -11,9 +11,10 @@ use crate::buffer::{
     PyBuffer_FromContiguous, PyBuffer_GetPointer, PyBuffer_IsContiguous, PyBuffer_Release,
     PyBuffer_ToContiguous, PyObject_GetBuffer,
 };
-use crate::errors::{Exc, PyErrInfo, raise, take_error};
 use crate::ffi::{Py_buffer, PyObject};
 use crate::layout::OrderArg;
+use crate::objects::exceptions::Exc;
+use crate::python::errors::{PyErrInfo, raise, take_error};
 
 /// One acquired buffer export. Released on drop.
 #[derive(Debug)]

@@ -15,17 +15,19 @@ use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
 use pybuffer::buffer::*;
-use pybuffer::errors::{
-    _PyErr_BadInternalCall, Exc, PyErr_BadInternalCall, PyErr_Clear, PyErr_ExceptionMatches,
-    PyErr_GivenExceptionMatches, PyErr_NoMemory, PyErr_Occurred, PyErr_SetNone, PyErr_SetString,
-    PyExc_BaseException, PyExc_BufferError, PyExc_Exception, PyExc_IndexError, PyExc_LookupError,
-    PyExc_MemoryError, PyExc_StructError, PyExc_SystemError, PyExc_TypeError, PyExc_ValueError,
-    peek_error, take_error,
-};
 use pybuffer::ffi::*;
-use pybuffer::memoryview::*;
-use pybuffer::object::{
-    Py_DecRef, Py_IncRef, Py_REFCNT, Py_TYPE, PyType_FromSpec, PyType_GenericAlloc, PyType_GetSlot,
+use pybuffer::objects::exceptions::{
+    Exc, PyExc_BaseException, PyExc_BufferError, PyExc_Exception, PyExc_IndexError,
+    PyExc_LookupError, PyExc_MemoryError, PyExc_StructError, PyExc_SystemError, PyExc_TypeError,
+    PyExc_ValueError,
+};
+use pybuffer::objects::memoryobject::*;
+use pybuffer::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, Py_TYPE};
+use pybuffer::objects::typeobject::{PyType_FromSpec, PyType_GenericAlloc, PyType_GetSlot};
+use pybuffer::python::errors::{
+    _PyErr_BadInternalCall, PyErr_BadInternalCall, PyErr_Clear, PyErr_ExceptionMatches,
+    PyErr_GivenExceptionMatches, PyErr_NoMemory, PyErr_Occurred, PyErr_SetNone, PyErr_SetString,
+    peek_error, take_error,
 };
 
 // ==========================================================================

@@ -14,8 +14,9 @@ use std::ptr;
 
 use proptest::prelude::*;
 use pybuffer::buffer::*;
-use pybuffer::errors::{Exc, take_error};
 use pybuffer::ffi::Py_buffer;
+use pybuffer::objects::exceptions::Exc;
+use pybuffer::python::errors::take_error;
 
 /// A random direct layout over an arena: items addressed from `offset`.
 #[derive(Debug, Clone)]

@@ -26,13 +26,13 @@ use pybuffer::buffer::{
     PyBuffer_GetPointer, PyBuffer_IsContiguous, PyBuffer_Release, PyBuffer_SizeFromFormat,
     PyBuffer_ToContiguous, PyObject_CopyData, PyObject_GetBuffer,
 };
-use pybuffer::errors::{PyErr_Occurred, take_error};
 use pybuffer::ffi::{Py_buffer, PyBUF_READ, PyObject};
-use pybuffer::memoryview::{
+use pybuffer::objects::memoryobject::{
     PyMemoryView_FromBuffer, PyMemoryView_FromMemory, PyMemoryView_GET_BUFFER,
     PyMemoryView_GetContiguous, PyMemoryViewObject, memoryview_exports,
 };
-use pybuffer::object::{Py_DecRef, Py_REFCNT};
+use pybuffer::objects::object::{Py_DecRef, Py_REFCNT};
+use pybuffer::python::errors::{PyErr_Occurred, take_error};
 use serde_json::Value;
 
 // ==========================================================================
@@ -1382,8 +1382,8 @@ fn fill_info_matches_cpython() {
 #[test]
 fn non_exporter_messages_match_cpython() {
     use pybuffer::ffi::{PyType_Slot, PyType_Spec};
-    use pybuffer::memoryview::PyMemoryView_FromObject;
-    use pybuffer::object::{PyType_FromSpec, PyType_GenericAlloc};
+    use pybuffer::objects::memoryobject::PyMemoryView_FromObject;
+    use pybuffer::objects::typeobject::{PyType_FromSpec, PyType_GenericAlloc};
 
     with_oracle("non_exporter_messages_match_cpython", |doc| {
         let mut report = Report::new("TypeError for objects without a buffer");

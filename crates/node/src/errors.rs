@@ -9,7 +9,8 @@
 //! reason that starts with `\u{1}`.
 
 use napi::{Error, Status};
-use pybuffer::errors::{Exc, PyErrInfo, take_error};
+use pybuffer::objects::exceptions::Exc;
+use pybuffer::python::errors::{PyErrInfo, take_error};
 
 /// The separator that marks an encoded Python error.
 const SEP: char = '\u{1}';

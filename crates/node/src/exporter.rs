@@ -21,11 +21,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use napi::bindgen_prelude::{ToNapiValue, Uint8Array};
 use napi::sys;
 use pybuffer::copy::Order;
-use pybuffer::errors::{Exc, fail};
 use pybuffer::ffi::*;
 use pybuffer::format;
 use pybuffer::layout::{self, LayoutError, OrderArg};
-use pybuffer::object;
+use pybuffer::objects::exceptions::Exc;
+use pybuffer::objects::object;
+use pybuffer::objects::typeobject::PyType_Type;
+use pybuffer::python::errors::fail;
 
 /// Set in [`JsExporter::state`] once the exporter is closed; the low bits
 /// count the live exports.
@@ -220,7 +222,7 @@ static EXPORTER_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBufferP
 /// The type of JS-memory exporters, `pybuffer.Exporter`.
 pub static EXPORTER_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = PyTypeObject::empty();
-    ty.ob_base.ob_base.ob_type = object::PyType_Type.get();
+    ty.ob_base.ob_base.ob_type = PyType_Type.get();
     ty.tp_name = c"pybuffer.Exporter".as_ptr();
     ty.tp_basicsize = std::mem::size_of::<JsExporter>() as Py_ssize_t;
     ty.tp_dealloc = Some(exporter_dealloc);

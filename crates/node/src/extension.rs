@@ -43,11 +43,15 @@ use napi::bindgen_prelude::*;
 use napi::{ValueType, sys};
 use napi_derive::napi;
 use pybuffer::buffer::{PyBuffer_Release, PyObject_CheckBuffer, PyObject_GetBuffer};
-use pybuffer::errors::{self as pyerr, Exc, PyErrInfo};
 use pybuffer::ffi::*;
-use pybuffer::module::{self, CallKind, MethodInfo};
-use pybuffer::object::{Py_DecRef, Py_IncRef, Py_REFCNT};
-use pybuffer::scalars::{self, Scalar};
+use pybuffer::objects::boolobject::bool_from_bool;
+use pybuffer::objects::exceptions::Exc;
+use pybuffer::objects::floatobject::float_from_f64;
+use pybuffer::objects::longobject::long_from_i128;
+use pybuffer::objects::moduleobject::{self as module, CallKind, MethodInfo};
+use pybuffer::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, Scalar, as_scalar, none};
+use pybuffer::objects::unicodeobject::unicode_from_str;
+use pybuffer::python::errors::{self as pyerr, PyErrInfo};
 
 use crate::errors;
 use crate::exporter;
@@ -413,7 +417,7 @@ static EXT_OBJECT_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBuffe
 /// The type of [`ExtObject`], `pybuffer.ExtensionObject`.
 pub static EXT_OBJECT_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = PyTypeObject::empty();
-    ty.ob_base.ob_base.ob_type = pybuffer::object::PyType_Type.get();
+    ty.ob_base.ob_base.ob_type = pybuffer::objects::typeobject::PyType_Type.get();
     ty.tp_name = c"pybuffer.ExtensionObject".as_ptr();
     ty.tp_basicsize = std::mem::size_of::<ExtObject>() as Py_ssize_t;
     ty.tp_dealloc = Some(ext_object_dealloc);
@@ -607,11 +611,11 @@ fn push_arg(
 ) -> Result<()> {
     let n = index + 1;
     match value.get_type()? {
-        ValueType::Undefined | ValueType::Null => args.push_new(scalars::none()),
+        ValueType::Undefined | ValueType::Null => args.push_new(none()),
         ValueType::Boolean => {
             // SAFETY: a boolean, as get_type says.
             let b = unsafe { value.cast::<bool>() }?;
-            args.push_new(scalars::bool_from_bool(b))
+            args.push_new(bool_from_bool(b))
         }
         ValueType::Number => {
             // SAFETY: a number, as get_type says.
@@ -627,9 +631,9 @@ fn push_arg(
                         ),
                     ));
                 }
-                args.push_new(scalars::long_from_i128(v as i128))
+                args.push_new(long_from_i128(v as i128))
             } else {
-                args.push_new(scalars::float_from_f64(v))
+                args.push_new(float_from_f64(v))
             }
         }
         ValueType::BigInt => {
@@ -644,12 +648,12 @@ fn push_arg(
                     ),
                 ));
             };
-            args.push_new(scalars::long_from_i128(v))
+            args.push_new(long_from_i128(v))
         }
         ValueType::String => {
             // SAFETY: a string, as get_type says.
             let s = unsafe { value.cast::<String>() }?;
-            args.push_new(scalars::unicode_from_str(&s))
+            args.push_new(unicode_from_str(&s))
         }
         ValueType::Object => {
             // SAFETY: ClassInstance unwraps only after checking the class's
@@ -715,7 +719,7 @@ unsafe fn result_to_js(
     func: &dyn Fn() -> String,
 ) -> Result<sys::napi_value> {
     // SAFETY: live per the contract.
-    if let Some(v) = unsafe { scalars::as_scalar(obj) } {
+    if let Some(v) = unsafe { as_scalar(obj) } {
         // SAFETY: our reference, no longer needed.
         unsafe { Py_DecRef(obj) };
         return scalar_to_js(env, v);
@@ -883,7 +887,7 @@ impl ExtensionModule {
         let mut result = Ok(());
         for (name, obj) in attrs {
             // SAFETY: a new reference from module_attributes.
-            let value = unsafe { scalars::as_scalar(obj) };
+            let value = unsafe { as_scalar(obj) };
             // SAFETY: our reference; dropped while the module (and library) lives.
             unsafe { Py_DecRef(obj) };
             if let (Some(v), Ok(())) = (value, &result) {

@@ -8,9 +8,9 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use pybuffer::errors::Exc;
 use pybuffer::ffi::{PyObject, PyTypeObject};
-use pybuffer::object;
+use pybuffer::objects::exceptions::Exc;
+use pybuffer::objects::object;
 
 use crate::errors;
 

@@ -33,8 +33,8 @@ use std::ffi::CString;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use pybuffer::errors::Exc;
 use pybuffer::layout;
+use pybuffer::objects::exceptions::Exc;
 
 pub use handle::PyObjectHandle;
 
@@ -130,7 +130,7 @@ pub fn exporter_exports(obj: &PyObjectHandle) -> Result<i64> {
         return Ok(ex.exports() as i64);
     }
     // SAFETY: as above.
-    Ok(unsafe { pybuffer::memoryview::memoryview_exports(ptr) } as i64)
+    Ok(unsafe { pybuffer::objects::memoryobject::memoryview_exports(ptr) } as i64)
 }
 
 /// `close()`: BufferError while exports exist; then no new exports, and the
@@ -237,7 +237,11 @@ pub fn testing_memoryview(data: &[u8], readonly: bool) -> Result<PyObjectHandle>
     };
     // SAFETY: the memory is leaked, so it outlives the memoryview.
     let mv = unsafe {
-        pybuffer::memoryview::PyMemoryView_FromMemory(mem.cast(), leaked.len() as isize, flags)
+        pybuffer::objects::memoryobject::PyMemoryView_FromMemory(
+            mem.cast(),
+            leaked.len() as isize,
+            flags,
+        )
     };
     if mv.is_null() {
         return Err(errors::take());
@@ -251,7 +255,7 @@ pub fn testing_memoryview(data: &[u8], readonly: bool) -> Result<PyObjectHandle>
 #[napi]
 pub fn testing_memoryview_of(obj: &PyObjectHandle) -> Result<PyObjectHandle> {
     // SAFETY: the handle keeps the object alive.
-    let mv = unsafe { pybuffer::memoryview::PyMemoryView_FromObject(obj.get()?) };
+    let mv = unsafe { pybuffer::objects::memoryobject::PyMemoryView_FromObject(obj.get()?) };
     if mv.is_null() {
         return Err(errors::take());
     }

@@ -12,8 +12,8 @@ use std::ptr;
 use napi::sys;
 use napi::{Error, Result};
 use pybuffer::copy::Strided;
-use pybuffer::errors::Exc;
 use pybuffer::format::{self, ByteOrder, Field, Format, Value};
+use pybuffer::objects::exceptions::Exc;
 
 use crate::errors;
 

@@ -17,9 +17,9 @@ use napi::bindgen_prelude::*;
 use napi::sys;
 use napi_derive::napi;
 use pybuffer::buffer::PyObject_CopyData;
-use pybuffer::errors::Exc;
 use pybuffer::ffi::{Py_buffer, PyObject};
 use pybuffer::layout::{self, OrderArg, Scratch};
+use pybuffer::objects::exceptions::Exc;
 use pybuffer::view::BufferView;
 
 use crate::errors;

@@ -1,9 +1,6 @@
-//! The minimal object model: reference counting, allocation and types.
-//!
-//! Reference counts are updated atomically, so references may be taken and
-//! dropped on any thread (the Node layer releases views from finalizers and
-//! worker threads). An object is deallocated by its type's `tp_dealloc` when
-//! the count reaches zero.
+//! Type objects (CPython's `Objects/typeobject.c`): the static `type` and
+//! `object`, heap types made by `PyType_FromSpec`, `PyType_Ready` for static
+//! C types, slot lookup and subtype checks.
 //!
 //! Types are either static (the built-in `type`, `object`, `memoryview` and
 //! exception types, whose refcounts never reach zero) or heap types made by
@@ -14,331 +11,16 @@
 
 use std::ffi::{CStr, CString, c_int, c_ulong, c_void};
 use std::ptr;
-use std::sync::atomic::{AtomicIsize, Ordering};
 
-use crate::errors::{self, Exc};
 use crate::ffi::*;
+use crate::objects::exceptions::Exc;
+use crate::objects::object::{Py_DecRef, Py_IncRef, PyObject_Init, instance_size, is_heap_type};
+use crate::objects::obmalloc::{PyObject_Calloc, PyObject_Free};
+use crate::python::errors;
 
 // ==========================================================================
-// Reference counting
+// Generic allocation and deallocation
 // ==========================================================================
-
-/// The refcount of `op` as an atomic.
-///
-/// # Safety
-/// `op` must point to a live object.
-unsafe fn refcnt<'a>(op: *mut PyObject) -> &'a AtomicIsize {
-    // SAFETY: `ob_refcnt` is an aligned isize inside a live object, and every
-    // access to it (here and in the C header's inline functions) is atomic.
-    unsafe { AtomicIsize::from_ptr(&raw mut (*op).ob_refcnt) }
-}
-
-/// `Py_IncRef(op)`: takes a new reference; NULL is ignored.
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_IncRef(op: *mut PyObject) {
-    if !op.is_null() {
-        // SAFETY: live per the contract. Relaxed suffices: taking a reference
-        // requires already holding one, which orders it after creation.
-        unsafe { refcnt(op) }.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-/// `Py_DecRef(op)`: drops a reference, deallocating at zero; NULL is ignored.
-///
-/// # Safety
-/// `op` must be NULL or a live object the caller holds a reference to.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_DecRef(op: *mut PyObject) {
-    if op.is_null() {
-        return;
-    }
-    // SAFETY: live per the contract. Release/acquire so that every write made
-    // through other references happens before the dealloc below.
-    if unsafe { refcnt(op) }.fetch_sub(1, Ordering::AcqRel) == 1 {
-        // SAFETY: the count reached zero: this thread owns the object.
-        unsafe { _Py_Dealloc(op) }
-    }
-}
-
-/// `Py_INCREF(op)` as a function (the header uses an inline version).
-///
-/// # Safety
-/// `op` must be a live object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_INCREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_IncRef(op) }
-}
-
-/// `Py_DECREF(op)` as a function.
-///
-/// # Safety
-/// `op` must be a live object the caller holds a reference to.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_DECREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_DecRef(op) }
-}
-
-/// `Py_XINCREF(op)` as a function.
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_XINCREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_IncRef(op) }
-}
-
-/// `Py_XDECREF(op)` as a function.
-///
-/// # Safety
-/// `op` must be NULL or a live object the caller holds a reference to.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_XDECREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_DecRef(op) }
-}
-
-/// `Py_TYPE(op)` as a function.
-///
-/// # Safety
-/// `op` must be a live object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_TYPE(op: *mut PyObject) -> *mut PyTypeObject {
-    // SAFETY: live per the contract.
-    unsafe { (*op).ob_type }
-}
-
-/// `Py_REFCNT(op)` as a function.
-///
-/// # Safety
-/// `op` must be a live object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_REFCNT(op: *mut PyObject) -> Py_ssize_t {
-    // SAFETY: live per the contract.
-    unsafe { refcnt(op) }.load(Ordering::Relaxed)
-}
-
-/// `_Py_Dealloc(op)`: runs the type's `tp_dealloc`. Called when the count
-/// reaches zero.
-///
-/// # Safety
-/// `op` must have a zero refcount and no other users.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
-    // SAFETY: the object and its type are live until dealloc runs.
-    let dealloc = unsafe { (*(*op).ob_type).tp_dealloc };
-    match dealloc {
-        // SAFETY: the type's own destructor for its own instance.
-        Some(dealloc) => unsafe { dealloc(op) },
-        // SAFETY: the object is unused; the default frees and drops the type.
-        None => unsafe { subtype_dealloc(op) },
-    }
-}
-
-// ==========================================================================
-// Memory
-// ==========================================================================
-
-/// `PyMem_Malloc(n)`: like `malloc`, but `n == 0` returns a unique pointer.
-#[unsafe(no_mangle)]
-pub extern "C" fn PyMem_Malloc(size: usize) -> *mut c_void {
-    if size > isize::MAX as usize {
-        return ptr::null_mut();
-    }
-    // SAFETY: plain libc allocation; size 0 is bumped to 1 as CPython does.
-    unsafe { libc::malloc(size.max(1)) }
-}
-
-/// `PyMem_Calloc(n, size)`: zeroed allocation, overflow-checked.
-#[unsafe(no_mangle)]
-pub extern "C" fn PyMem_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
-    match nelem.checked_mul(elsize) {
-        Some(total) if total <= isize::MAX as usize => {
-            // SAFETY: plain libc allocation of a checked size.
-            unsafe { libc::calloc(total.max(1), 1) }
-        }
-        _ => ptr::null_mut(),
-    }
-}
-
-/// `PyMem_Realloc(p, n)`.
-///
-/// # Safety
-/// `p` must be NULL or come from this allocator.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyMem_Realloc(p: *mut c_void, size: usize) -> *mut c_void {
-    if size > isize::MAX as usize {
-        return ptr::null_mut();
-    }
-    // SAFETY: `p` came from malloc/calloc/realloc per the contract.
-    unsafe { libc::realloc(p, size.max(1)) }
-}
-
-/// `PyMem_Free(p)`.
-///
-/// # Safety
-/// `p` must be NULL or come from this allocator, and not be freed twice.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyMem_Free(p: *mut c_void) {
-    // SAFETY: per the contract.
-    unsafe { libc::free(p) }
-}
-
-/// `PyObject_Malloc(n)`: the object allocator (the same heap as `PyMem_*`).
-#[unsafe(no_mangle)]
-pub extern "C" fn PyObject_Malloc(size: usize) -> *mut c_void {
-    PyMem_Malloc(size)
-}
-
-/// `PyObject_Calloc(n, size)`.
-#[unsafe(no_mangle)]
-pub extern "C" fn PyObject_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
-    PyMem_Calloc(nelem, elsize)
-}
-
-/// `PyObject_Realloc(p, n)`.
-///
-/// # Safety
-/// As [`PyMem_Realloc`].
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyObject_Realloc(p: *mut c_void, size: usize) -> *mut c_void {
-    // SAFETY: forwarded contract.
-    unsafe { PyMem_Realloc(p, size) }
-}
-
-/// `PyObject_Free(p)`: the default `tp_free`.
-///
-/// # Safety
-/// As [`PyMem_Free`].
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyObject_Free(p: *mut c_void) {
-    // SAFETY: forwarded contract.
-    unsafe { PyMem_Free(p) }
-}
-
-// ==========================================================================
-// Object creation
-// ==========================================================================
-
-/// True for types made by `PyType_FromSpec`.
-///
-/// # Safety
-/// `ty` must be a live type object.
-unsafe fn is_heap_type(ty: *mut PyTypeObject) -> bool {
-    // SAFETY: live per the contract.
-    unsafe { (*ty).tp_flags & Py_TPFLAGS_HEAPTYPE != 0 }
-}
-
-/// `PyObject_Init(op, type)`: sets the header of freshly allocated memory
-/// (refcount 1) and, for heap types, takes a reference to the type.
-///
-/// # Safety
-/// `op` must be NULL or writable for the header; `ty` a live type object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyObject_Init(op: *mut PyObject, ty: *mut PyTypeObject) -> *mut PyObject {
-    if op.is_null() {
-        return errors::PyErr_NoMemory();
-    }
-    if ty.is_null() {
-        errors::PyErr_BadInternalCall();
-        return ptr::null_mut();
-    }
-    // SAFETY: writable per the contract; the object is not shared yet.
-    unsafe {
-        (*op).ob_refcnt = 1;
-        (*op).ob_type = ty;
-    }
-    // SAFETY: `ty` is live.
-    if unsafe { is_heap_type(ty) } {
-        // SAFETY: `ty` is live.
-        unsafe { Py_IncRef(ty as *mut PyObject) };
-    }
-    op
-}
-
-/// `PyObject_InitVar(op, type, size)`.
-///
-/// # Safety
-/// As [`PyObject_Init`], with room for a `PyVarObject` header.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyObject_InitVar(
-    op: *mut PyVarObject,
-    ty: *mut PyTypeObject,
-    size: Py_ssize_t,
-) -> *mut PyVarObject {
-    // SAFETY: forwarded contract.
-    let op = unsafe { PyObject_Init(op as *mut PyObject, ty) } as *mut PyVarObject;
-    if !op.is_null() {
-        // SAFETY: initialised above; room for the var header per contract.
-        unsafe { (*op).ob_size = size };
-    }
-    op
-}
-
-/// Instance size for `nitems` variable items, with CPython's extra sentinel
-/// item, or None on overflow.
-///
-/// # Safety
-/// `ty` must be a live type object.
-unsafe fn instance_size(ty: *mut PyTypeObject, nitems: Py_ssize_t) -> Option<usize> {
-    // SAFETY: live per the contract.
-    let (basic, item) = unsafe { ((*ty).tp_basicsize, (*ty).tp_itemsize) };
-    let basic = usize::try_from(basic).ok()?;
-    let item = usize::try_from(item).ok()?;
-    let nitems = usize::try_from(nitems).ok()?;
-    let size = basic.max(std::mem::size_of::<PyObject>());
-    if item == 0 {
-        return Some(size);
-    }
-    item.checked_mul(nitems.checked_add(1)?)?.checked_add(size)
-}
-
-/// `_PyObject_New(type)`, behind CPython's `PyObject_New` macro: allocates
-/// `tp_basicsize` bytes with `PyObject_Malloc` and initialises the header.
-///
-/// # Safety
-/// `ty` must be a live type object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn _PyObject_New(ty: *mut PyTypeObject) -> *mut PyObject {
-    if ty.is_null() {
-        errors::PyErr_BadInternalCall();
-        return ptr::null_mut();
-    }
-    // SAFETY: live per the contract.
-    let Some(size) = (unsafe { instance_size(ty, 0) }) else {
-        return errors::PyErr_NoMemory();
-    };
-    let op = PyObject_Malloc(size) as *mut PyObject;
-    // SAFETY: `op` is NULL (handled) or fresh memory of `size` bytes.
-    unsafe { PyObject_Init(op, ty) }
-}
-
-/// `_PyObject_NewVar(type, n)`, behind `PyObject_NewVar`.
-///
-/// # Safety
-/// `ty` must be a live type object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn _PyObject_NewVar(
-    ty: *mut PyTypeObject,
-    nitems: Py_ssize_t,
-) -> *mut PyVarObject {
-    if ty.is_null() {
-        errors::PyErr_BadInternalCall();
-        return ptr::null_mut();
-    }
-    // SAFETY: live per the contract.
-    let Some(size) = (unsafe { instance_size(ty, nitems) }) else {
-        return errors::PyErr_NoMemory() as *mut PyVarObject;
-    };
-    let op = PyObject_Malloc(size) as *mut PyVarObject;
-    // SAFETY: NULL or fresh memory big enough for the var header.
-    unsafe { PyObject_InitVar(op, ty, nitems) }
-}
 
 /// `PyType_GenericAlloc(type, nitems)`: the default `tp_alloc`. Allocates
 /// zeroed memory for the instance and initialises the header.
@@ -397,7 +79,7 @@ pub unsafe extern "C" fn PyType_GenericNew(
 ///
 /// # Safety
 /// `op` must be an unreferenced object.
-unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
+pub(crate) unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
     // SAFETY: `op` is live until freed below; its type outlives it because
     // the instance holds a reference to a heap type.
     let ty = unsafe { (*op).ob_type };
@@ -415,6 +97,25 @@ unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
 // ==========================================================================
 // Static types: `type` and `object`
 // ==========================================================================
+
+/// A static built-in type: ready, immutable, deriving from `object`, with
+/// the given instance size, extra flags and dealloc.
+pub(crate) const fn static_type(
+    name: &'static CStr,
+    basicsize: usize,
+    flags: std::ffi::c_ulong,
+    dealloc: destructor,
+) -> PyTypeObject {
+    let mut ty = PyTypeObject::empty();
+    ty.ob_base.ob_base.ob_type = PyType_Type.get();
+    ty.tp_name = name.as_ptr();
+    ty.tp_basicsize = basicsize as Py_ssize_t;
+    ty.tp_flags = flags | Py_TPFLAGS_READY | Py_TPFLAGS_IMMUTABLETYPE;
+    ty.tp_dealloc = Some(dealloc);
+    ty.tp_free = Some(PyObject_Free);
+    ty.tp_base = PyBaseObject_Type.get();
+    ty
+}
 
 /// `PyType_Type`: the type of every type object.
 #[unsafe(no_mangle)]
@@ -804,30 +505,13 @@ pub unsafe extern "C" fn PyObject_TypeCheck(op: *mut PyObject, ty: *mut PyTypeOb
     unsafe { PyType_IsSubtype((*op).ob_type, ty) }
 }
 
-/// The type name of `op` for messages ("NULL" for a NULL object).
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-pub(crate) unsafe fn type_name_of(op: *mut PyObject) -> String {
-    if op.is_null() {
-        return "NULL".into();
-    }
-    // SAFETY: live per the contract.
-    let name = unsafe { (*(*op).ob_type).tp_name };
-    if name.is_null() {
-        return "?".into();
-    }
-    // SAFETY: a type's name is NUL-terminated.
-    unsafe { CStr::from_ptr(name) }
-        .to_string_lossy()
-        .into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::errors::take_error;
+    use crate::objects::object::Py_REFCNT;
+    use crate::python::errors::take_error;
     use std::sync::atomic::AtomicUsize;
+    use std::sync::atomic::Ordering;
 
     static FREED: AtomicUsize = AtomicUsize::new(0);
 
@@ -897,32 +581,5 @@ mod tests {
         // SAFETY: a valid spec with an invalid slot id.
         assert!(unsafe { PyType_FromSpec(&mut spec) }.is_null());
         assert_eq!(take_error().unwrap().kind, Exc::RuntimeError);
-    }
-
-    #[test]
-    fn refcounts_are_thread_safe() {
-        // SAFETY: `object` is static; instances use the default allocator.
-        let obj = unsafe { PyType_GenericAlloc(PyBaseObject_Type.get(), 0) } as usize;
-        let threads: Vec<_> = (0..4)
-            .map(|_| {
-                std::thread::spawn(move || {
-                    for _ in 0..10_000 {
-                        // SAFETY: the test holds a reference throughout.
-                        unsafe {
-                            Py_IncRef(obj as *mut PyObject);
-                            Py_DecRef(obj as *mut PyObject);
-                        }
-                    }
-                })
-            })
-            .collect();
-        for t in threads {
-            t.join().unwrap();
-        }
-        // SAFETY: still alive with the original reference.
-        unsafe {
-            assert_eq!(Py_REFCNT(obj as *mut PyObject), 1);
-            Py_DecRef(obj as *mut PyObject);
-        }
     }
 }

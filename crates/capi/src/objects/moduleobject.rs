@@ -1,5 +1,7 @@
-//! Extension modules: `PyModuleDef`, `PyMethodDef`, `PyModule_Create` and
-//! the module object, with CPython 3.11's layouts and semantics.
+//! Module objects and `PyModule_Create` (CPython's `Objects/moduleobject.c`),
+//! with CPython 3.11's semantics. The C layouts (`PyModuleDef`,
+//! `PyMethodDef`) are in [`crate::ffi`]; `PyModule_AddObjectRef` and the other
+//! `PyModule_Add*` helpers in [`crate::python::modsupport`].
 //!
 //! A C extension's `PyInit_<name>()` returns `PyModule_Create(&def)`. The
 //! module object keeps a pointer to the (static) definition, copies of its
@@ -20,119 +22,17 @@
 
 #![allow(non_upper_case_globals, non_camel_case_types, non_snake_case)]
 
-use std::ffi::{CStr, CString, c_char, c_int, c_long, c_void};
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::ptr;
 use std::sync::Mutex;
 
-use crate::errors::{self, Exc, PyErrInfo, fail, fail_null, take_error};
 use crate::ffi::*;
-use crate::object::{self, Py_DecRef, Py_IncRef, PyObject_Free, PyObject_Malloc};
-use crate::scalars;
-
-// ==========================================================================
-// Definitions (CPython's layouts)
-// ==========================================================================
-
-/// `PYTHON_API_VERSION` of CPython 3.11, which `PyModule_Create` passes.
-pub const PYTHON_API_VERSION: c_int = 1013;
-/// `PYTHON_ABI_VERSION`, which `PyModule_Create` passes under the limited API.
-pub const PYTHON_ABI_VERSION: c_int = 3;
-
-/// `METH_*` calling-convention flags, with CPython's values.
-pub mod meth {
-    #![allow(missing_docs)]
-    use std::ffi::c_int;
-    pub const METH_VARARGS: c_int = 0x0001;
-    pub const METH_KEYWORDS: c_int = 0x0002;
-    pub const METH_NOARGS: c_int = 0x0004;
-    pub const METH_O: c_int = 0x0008;
-    pub const METH_CLASS: c_int = 0x0010;
-    pub const METH_STATIC: c_int = 0x0020;
-    pub const METH_COEXIST: c_int = 0x0040;
-    pub const METH_FASTCALL: c_int = 0x0080;
-    pub const METH_METHOD: c_int = 0x0200;
-}
-pub use meth::*;
-
-/// `PyCFunction`: the signature of `METH_NOARGS` (`arg` is NULL), `METH_O`
-/// and `METH_VARARGS` functions, and the declared type of `ml_meth`.
-pub type PyCFunction = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-/// `_PyCFunctionFast`: the signature of `METH_FASTCALL` functions.
-pub type _PyCFunctionFast =
-    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t) -> *mut PyObject;
-/// `_PyCFunctionFastWithKeywords`: `METH_FASTCALL | METH_KEYWORDS`.
-pub type _PyCFunctionFastWithKeywords = unsafe extern "C" fn(
-    *mut PyObject,
-    *const *mut PyObject,
-    Py_ssize_t,
-    *mut PyObject,
-) -> *mut PyObject;
-/// `PyCFunctionWithKeywords`: `METH_VARARGS | METH_KEYWORDS`.
-pub type PyCFunctionWithKeywords =
-    unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
-
-/// CPython's `PyMethodDef` (32 bytes on 64-bit platforms). A table ends with
-/// an entry whose `ml_name` is NULL.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct PyMethodDef {
-    /// The function's name.
-    pub ml_name: *const c_char,
-    /// The C function, cast to `PyCFunction` whatever its real signature.
-    pub ml_meth: Option<PyCFunction>,
-    /// `METH_*` flags.
-    pub ml_flags: c_int,
-    /// Docstring, or NULL.
-    pub ml_doc: *const c_char,
-}
-
-/// CPython's `PyModuleDef_Base` (what `PyModuleDef_HEAD_INIT` fills).
-#[repr(C)]
-#[derive(Debug)]
-pub struct PyModuleDef_Base {
-    /// Object header (type NULL until CPython's `PyModuleDef_Init`).
-    pub ob_base: PyObject,
-    /// Single-phase init function (unused by pybuffer).
-    pub m_init: Option<unsafe extern "C" fn() -> *mut PyObject>,
-    /// Index in the interpreter's module list (unused by pybuffer).
-    pub m_index: Py_ssize_t,
-    /// Copy of the module dict for re-initialisation (unused by pybuffer).
-    pub m_copy: *mut PyObject,
-}
-
-/// CPython's `PyModuleDef_Slot` (multi-phase initialisation).
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct PyModuleDef_Slot {
-    /// `Py_mod_create` or `Py_mod_exec`; 0 ends the array.
-    pub slot: c_int,
-    /// The function.
-    pub value: *mut c_void,
-}
-
-/// CPython's `PyModuleDef` (104 bytes on 64-bit platforms).
-#[repr(C)]
-#[derive(Debug)]
-pub struct PyModuleDef {
-    /// `PyModuleDef_HEAD_INIT`.
-    pub m_base: PyModuleDef_Base,
-    /// Module name.
-    pub m_name: *const c_char,
-    /// Docstring, or NULL.
-    pub m_doc: *const c_char,
-    /// Bytes of per-module state (`PyModule_GetState`); 0 or -1 for none.
-    pub m_size: Py_ssize_t,
-    /// Method table ending with a NULL-named entry, or NULL.
-    pub m_methods: *mut PyMethodDef,
-    /// Multi-phase slots (must be NULL for `PyModule_Create`).
-    pub m_slots: *mut PyModuleDef_Slot,
-    /// GC traversal (never called: pybuffer has no cycle collector).
-    pub m_traverse: Option<traverseproc>,
-    /// GC clear (never called).
-    pub m_clear: Option<inquiry>,
-    /// Called with the module when it is deallocated.
-    pub m_free: Option<freefunc>,
-}
+use crate::objects::exceptions::Exc;
+use crate::objects::object::{self, Py_DecRef, Py_IncRef};
+use crate::objects::obmalloc::{PyMem_Calloc, PyMem_Free, PyObject_Free, PyObject_Malloc};
+use crate::objects::typeobject::{PyBaseObject_Type, PyType_Type};
+use crate::objects::unicodeobject;
+use crate::python::errors::{self, PyErrInfo, fail_null, take_error};
 
 // ==========================================================================
 // Module objects
@@ -191,13 +91,13 @@ pub struct MethodInfo {
 }
 
 /// Rust-owned contents of a module object.
-struct ModuleInner {
+pub(crate) struct ModuleInner {
     name: CString,
     doc: Option<String>,
     methods: Vec<MethodInfo>,
     /// Objects added with `PyModule_Add*`, in insertion order; each entry
     /// holds a strong reference.
-    attrs: Mutex<Vec<(String, *mut PyObject)>>,
+    pub(crate) attrs: Mutex<Vec<(String, *mut PyObject)>>,
 }
 
 /// The module object. Opaque to C (as CPython's is outside its internals).
@@ -214,13 +114,13 @@ pub struct PyModuleObject {
 #[unsafe(no_mangle)]
 pub static PyModule_Type: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = PyTypeObject::empty();
-    ty.ob_base.ob_base.ob_type = object::PyType_Type.get();
+    ty.ob_base.ob_base.ob_type = PyType_Type.get();
     ty.tp_name = c"module".as_ptr();
     ty.tp_basicsize = std::mem::size_of::<PyModuleObject>() as Py_ssize_t;
     ty.tp_flags = Py_TPFLAGS_READY;
     ty.tp_dealloc = Some(module_dealloc);
     ty.tp_free = Some(PyObject_Free);
-    ty.tp_base = object::PyBaseObject_Type.get();
+    ty.tp_base = PyBaseObject_Type.get();
     ty
 });
 
@@ -251,7 +151,7 @@ unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
             }
         }
         if !(*m).state.is_null() {
-            object::PyMem_Free((*m).state);
+            PyMem_Free((*m).state);
         }
         PyObject_Free(op.cast());
     }
@@ -261,7 +161,7 @@ unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
 ///
 /// # Safety
 /// `op` must be NULL or a live object; the reference lives as long as it.
-unsafe fn inner<'a>(op: *mut PyObject) -> Option<&'a ModuleInner> {
+pub(crate) unsafe fn inner<'a>(op: *mut PyObject) -> Option<&'a ModuleInner> {
     // SAFETY: live per the contract.
     if op.is_null() || unsafe { (*op).ob_type } != PyModule_Type.get() {
         return None;
@@ -564,7 +464,7 @@ pub unsafe extern "C" fn PyModule_Create2(def: *mut PyModuleDef, apiver: c_int) 
         Err((exc, msg)) => return fail_null(exc, msg),
     };
     let state = if d.m_size > 0 {
-        let s = object::PyMem_Calloc(1, d.m_size as usize);
+        let s = PyMem_Calloc(1, d.m_size as usize);
         if s.is_null() {
             return errors::PyErr_NoMemory();
         }
@@ -575,7 +475,7 @@ pub unsafe extern "C" fn PyModule_Create2(def: *mut PyModuleDef, apiver: c_int) 
     let op = PyObject_Malloc(std::mem::size_of::<PyModuleObject>()) as *mut PyObject;
     if op.is_null() {
         // SAFETY: allocated above (or NULL).
-        unsafe { object::PyMem_Free(state) };
+        unsafe { PyMem_Free(state) };
         return errors::PyErr_NoMemory();
     }
     let inner = Box::new(ModuleInner {
@@ -639,7 +539,7 @@ pub unsafe extern "C" fn PyModule_GetNameObject(module: *mut PyObject) -> *mut P
         return ptr::null_mut();
     }
     // SAFETY: a NUL-terminated name owned by the live module.
-    unsafe { scalars::PyUnicode_FromString(name) }
+    unsafe { unicodeobject::PyUnicode_FromString(name) }
 }
 
 /// `PyModule_GetDef(module)`: the definition the module was created from.
@@ -677,172 +577,12 @@ pub unsafe extern "C" fn PyModule_GetState(module: *mut PyObject) -> *mut c_void
     unsafe { (*(module as *mut PyModuleObject)).state }
 }
 
-/// `PyModule_AddObjectRef(module, name, value)`: sets the attribute `name`
-/// to `value` (a new reference is taken; an earlier value of that name is
-/// replaced and released). Returns 0.
-///
-/// Fails (-1) with `TypeError("PyModule_AddObjectRef() first argument must
-/// be a module")`, `SystemError` for a NULL `name`, and, for a NULL `value`,
-/// keeps the pending error or sets `SystemError("PyModule_AddObjectRef()
-/// must be called with an exception raised if value is NULL")`.
-///
-/// # Safety
-/// `module` and `value` must be NULL or live objects; `name` NULL or
-/// NUL-terminated.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyModule_AddObjectRef(
-    module: *mut PyObject,
-    name: *const c_char,
-    value: *mut PyObject,
-) -> c_int {
-    // SAFETY: forwarded contract.
-    let Some(m) = (unsafe { inner(module) }) else {
-        return fail(
-            Exc::TypeError,
-            "PyModule_AddObjectRef() first argument must be a module",
-        );
-    };
-    if value.is_null() {
-        if errors::PyErr_Occurred().is_null() {
-            return fail(
-                Exc::SystemError,
-                "PyModule_AddObjectRef() must be called with an exception raised if value is NULL",
-            );
-        }
-        return -1;
-    }
-    if name.is_null() {
-        return errors::bad_internal_call();
-    }
-    // SAFETY: NUL-terminated per the contract.
-    let name = unsafe { CStr::from_ptr(name) }
-        .to_string_lossy()
-        .into_owned();
-    // SAFETY: live per the contract; the module keeps this reference.
-    unsafe { Py_IncRef(value) };
-    let old = {
-        let mut attrs = m.attrs.lock().unwrap_or_else(|e| e.into_inner());
-        match attrs.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => Some(std::mem::replace(&mut slot.1, value)),
-            None => {
-                attrs.push((name, value));
-                None
-            }
-        }
-    };
-    // Released outside the lock: a dealloc may run arbitrary code.
-    if let Some(old) = old {
-        // SAFETY: the reference the module held.
-        unsafe { Py_DecRef(old) };
-    }
-    0
-}
-
-/// `PyModule_AddObject(module, name, value)`: as
-/// [`PyModule_AddObjectRef`], but steals the reference to `value` on
-/// success only (on failure the caller still owns it). Fails as
-/// [`PyModule_AddObjectRef`].
-///
-/// # Safety
-/// As [`PyModule_AddObjectRef`].
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyModule_AddObject(
-    module: *mut PyObject,
-    name: *const c_char,
-    value: *mut PyObject,
-) -> c_int {
-    // SAFETY: forwarded contract.
-    let res = unsafe { PyModule_AddObjectRef(module, name, value) };
-    if res == 0 {
-        // SAFETY: the stolen reference; the module holds its own.
-        unsafe { Py_DecRef(value) };
-    }
-    res
-}
-
-/// `PyModule_AddIntConstant(module, name, value)`: adds an `int`. Fails (-1)
-/// as [`PyModule_AddObjectRef`] or with `MemoryError`.
-///
-/// # Safety
-/// As [`PyModule_AddObjectRef`].
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyModule_AddIntConstant(
-    module: *mut PyObject,
-    name: *const c_char,
-    value: c_long,
-) -> c_int {
-    // SAFETY: forwarded contract; the int is a new reference.
-    unsafe { add_new_reference(module, name, scalars::PyLong_FromLong(value)) }
-}
-
-/// Adds `obj`, a new reference or NULL (a failed constructor, whose error is
-/// set), to `module` and drops the reference.
-///
-/// # Safety
-/// As [`PyModule_AddObjectRef`]; `obj` NULL or a new reference.
-unsafe fn add_new_reference(
-    module: *mut PyObject,
-    name: *const c_char,
-    obj: *mut PyObject,
-) -> c_int {
-    if obj.is_null() {
-        return -1;
-    }
-    // SAFETY: forwarded contract.
-    let res = unsafe { PyModule_AddObjectRef(module, name, obj) };
-    // SAFETY: `obj` is the new reference handed to us.
-    unsafe { Py_DecRef(obj) };
-    res
-}
-
-/// `PyModule_AddStringConstant(module, name, value)`: adds a `str` decoded
-/// from UTF-8. Fails (-1) as [`PyModule_AddObjectRef`], or as
-/// `PyUnicode_FromString` (`UnicodeDecodeError`, `SystemError` for NULL).
-///
-/// # Safety
-/// As [`PyModule_AddObjectRef`]; `value` NULL or NUL-terminated.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyModule_AddStringConstant(
-    module: *mut PyObject,
-    name: *const c_char,
-    value: *const c_char,
-) -> c_int {
-    // SAFETY: forwarded contract; the str is a new reference.
-    unsafe { add_new_reference(module, name, scalars::PyUnicode_FromString(value)) }
-}
-
-/// `PyModule_AddType(module, type)`: readies `type` and adds it under the
-/// last dotted component of its `tp_name` (`"imageops.Image"` → `Image`).
-///
-/// Fails (-1) with `SystemError` for a NULL type, or as
-/// [`PyModule_AddObjectRef`].
-///
-/// # Safety
-/// `module` must be NULL or a live object; `ty` NULL or a live type object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyModule_AddType(module: *mut PyObject, ty: *mut PyTypeObject) -> c_int {
-    // SAFETY: forwarded contract.
-    if unsafe { object::PyType_Ready(ty) } < 0 {
-        return -1;
-    }
-    // SAFETY: a live type object.
-    let full = unsafe { (*ty).tp_name };
-    if full.is_null() {
-        return fail(Exc::SystemError, "PyModule_AddType: the type has no name");
-    }
-    // SAFETY: NUL-terminated.
-    let bytes = unsafe { CStr::from_ptr(full) }.to_bytes();
-    let start = bytes.iter().rposition(|&b| b == b'.').map_or(0, |i| i + 1);
-    // SAFETY: a suffix of a NUL-terminated string is NUL-terminated.
-    let short = unsafe { full.add(start) };
-    // SAFETY: forwarded contract.
-    unsafe { PyModule_AddObjectRef(module, short, ty as *mut PyObject) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scalars::{Scalar, as_scalar, long_from_i64};
+    use crate::objects::longobject::long_from_i64;
+    use crate::objects::object::{Scalar, as_scalar};
+    use crate::python::modsupport::{PyModule_AddIntConstant, PyModule_AddObjectRef};
     use std::mem::{offset_of, size_of};
     use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -1,112 +1,18 @@
-//! The C-visible types and constants, laid out exactly as CPython 3.11 lays
-//! them out on the same platform, so that C code compiled against
-//! `include/pybuffer.h` and Rust code agree on every offset.
-//!
-//! Nothing here has behaviour; the functions live in [`crate::buffer`],
-//! [`crate::object`], [`crate::memoryview`] and [`crate::errors`].
+//! `object.h`: the object header, type objects and their slot signatures,
+//! `Py_TPFLAGS_*` and `PyType_Spec`, laid out exactly as CPython 3.11 lays
+//! them out on the same platform.
 
 #![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
 
 use std::cell::UnsafeCell;
 use std::ffi::{c_char, c_int, c_uint, c_ulong, c_void};
 
-/// CPython's `Py_ssize_t`: a signed `size_t`.
-pub type Py_ssize_t = isize;
-/// CPython's `Py_hash_t`.
-pub type Py_hash_t = isize;
-
-// ==========================================================================
-// Py_buffer and the PyBUF_* request flags
-// ==========================================================================
-
-/// CPython's `Py_buffer`: one exported view of an object's memory.
-///
-/// Field order and types are CPython's (80 bytes on x86-64). `shape`,
-/// `strides` and `suboffsets` each point to `ndim` entries or are NULL, as
-/// the request flags allowed.
-#[repr(C)]
-#[derive(Debug)]
-pub struct Py_buffer {
-    /// Address of the first byte of the logical structure.
-    pub buf: *mut c_void,
-    /// The exporting object (a new reference), or NULL.
-    pub obj: *mut PyObject,
-    /// `product(shape) * itemsize` bytes.
-    pub len: Py_ssize_t,
-    /// Bytes per item.
-    pub itemsize: Py_ssize_t,
-    /// 1 when the memory must not be written.
-    pub readonly: c_int,
-    /// Number of dimensions, 0..=64.
-    pub ndim: c_int,
-    /// `struct`-module item format, or NULL for unsigned bytes.
-    pub format: *mut c_char,
-    /// Items per dimension.
-    pub shape: *mut Py_ssize_t,
-    /// Byte step per dimension.
-    pub strides: *mut Py_ssize_t,
-    /// PIL-style indirection offsets.
-    pub suboffsets: *mut Py_ssize_t,
-    /// Reserved for the exporter.
-    pub internal: *mut c_void,
-}
-
-impl Py_buffer {
-    /// An all-NULL, zero-length buffer, ready to be filled by a getbuffer proc.
-    pub const fn zeroed() -> Self {
-        Py_buffer {
-            buf: std::ptr::null_mut(),
-            obj: std::ptr::null_mut(),
-            len: 0,
-            itemsize: 0,
-            readonly: 0,
-            ndim: 0,
-            format: std::ptr::null_mut(),
-            shape: std::ptr::null_mut(),
-            strides: std::ptr::null_mut(),
-            suboffsets: std::ptr::null_mut(),
-            internal: std::ptr::null_mut(),
-        }
-    }
-}
-
-/// Largest `ndim` a buffer may have.
-pub const PyBUF_MAX_NDIM: c_int = 64;
-
-/// Request flags for `PyObject_GetBuffer`, with CPython's values.
-pub mod pybuf {
-    #![allow(missing_docs, non_upper_case_globals)]
-    use std::ffi::c_int;
-    pub const PyBUF_SIMPLE: c_int = 0;
-    pub const PyBUF_WRITABLE: c_int = 0x0001;
-    pub const PyBUF_WRITEABLE: c_int = PyBUF_WRITABLE;
-    pub const PyBUF_FORMAT: c_int = 0x0004;
-    pub const PyBUF_ND: c_int = 0x0008;
-    pub const PyBUF_STRIDES: c_int = 0x0010 | PyBUF_ND;
-    pub const PyBUF_C_CONTIGUOUS: c_int = 0x0020 | PyBUF_STRIDES;
-    pub const PyBUF_F_CONTIGUOUS: c_int = 0x0040 | PyBUF_STRIDES;
-    pub const PyBUF_ANY_CONTIGUOUS: c_int = 0x0080 | PyBUF_STRIDES;
-    pub const PyBUF_INDIRECT: c_int = 0x0100 | PyBUF_STRIDES;
-    pub const PyBUF_CONTIG: c_int = PyBUF_ND | PyBUF_WRITABLE;
-    pub const PyBUF_CONTIG_RO: c_int = PyBUF_ND;
-    pub const PyBUF_STRIDED: c_int = PyBUF_STRIDES | PyBUF_WRITABLE;
-    pub const PyBUF_STRIDED_RO: c_int = PyBUF_STRIDES;
-    pub const PyBUF_RECORDS: c_int = PyBUF_STRIDES | PyBUF_WRITABLE | PyBUF_FORMAT;
-    pub const PyBUF_RECORDS_RO: c_int = PyBUF_STRIDES | PyBUF_FORMAT;
-    pub const PyBUF_FULL: c_int = PyBUF_INDIRECT | PyBUF_WRITABLE | PyBUF_FORMAT;
-    pub const PyBUF_FULL_RO: c_int = PyBUF_INDIRECT | PyBUF_FORMAT;
-    pub const PyBUF_READ: c_int = 0x100;
-    pub const PyBUF_WRITE: c_int = 0x200;
-}
-pub use pybuf::*;
-
-// ==========================================================================
-// Objects and types
-// ==========================================================================
+use crate::ffi::pybuffer::{getbufferproc, releasebufferproc};
+use crate::ffi::pyport::{Py_hash_t, Py_ssize_t};
 
 /// CPython's object header. Every object starts with it.
 ///
-/// `ob_refcnt` is only ever touched atomically (see [`crate::object`]), so
+/// `ob_refcnt` is only ever touched atomically (see [`crate::objects::object`]), so
 /// references may be taken and dropped from any thread.
 #[repr(C)]
 #[derive(Debug)]
@@ -127,10 +33,6 @@ pub struct PyVarObject {
     pub ob_size: Py_ssize_t,
 }
 
-/// `getbufferproc`: fill `view` for `flags`, or set an error and return -1.
-pub type getbufferproc = unsafe extern "C" fn(*mut PyObject, *mut Py_buffer, c_int) -> c_int;
-/// `releasebufferproc`: undo what the matching getbuffer call did.
-pub type releasebufferproc = unsafe extern "C" fn(*mut PyObject, *mut Py_buffer);
 /// `destructor`.
 pub type destructor = unsafe extern "C" fn(*mut PyObject);
 /// `allocfunc`.
@@ -352,8 +254,9 @@ pub const IMMORTAL_REFCNT: Py_ssize_t = 1 << 40;
 pub struct StaticObject<T>(UnsafeCell<T>);
 
 // SAFETY: all mutation of a `StaticObject` goes through raw pointers with
-// atomic refcount operations (`crate::object`) or happens during one-time
-// initialisation guarded by `Once`; Rust never forms a `&mut` to the content.
+// atomic refcount operations (`crate::objects::object`) or happens during
+// one-time initialisation guarded by `Once`; Rust never forms a `&mut` to the
+// content.
 unsafe impl<T> Sync for StaticObject<T> {}
 
 impl<T> StaticObject<T> {
@@ -417,59 +320,10 @@ pub struct PyType_Spec {
     pub slots: *mut PyType_Slot,
 }
 
-/// Slot ids from CPython's `typeslots.h`.
-pub mod slots {
-    #![allow(missing_docs, non_upper_case_globals)]
-    use std::ffi::c_int;
-    pub const Py_bf_getbuffer: c_int = 1;
-    pub const Py_bf_releasebuffer: c_int = 2;
-    pub const Py_tp_alloc: c_int = 47;
-    pub const Py_tp_base: c_int = 48;
-    pub const Py_tp_bases: c_int = 49;
-    pub const Py_tp_call: c_int = 50;
-    pub const Py_tp_clear: c_int = 51;
-    pub const Py_tp_dealloc: c_int = 52;
-    pub const Py_tp_del: c_int = 53;
-    pub const Py_tp_descr_get: c_int = 54;
-    pub const Py_tp_descr_set: c_int = 55;
-    pub const Py_tp_doc: c_int = 56;
-    pub const Py_tp_getattr: c_int = 57;
-    pub const Py_tp_getattro: c_int = 58;
-    pub const Py_tp_hash: c_int = 59;
-    pub const Py_tp_init: c_int = 60;
-    pub const Py_tp_is_gc: c_int = 61;
-    pub const Py_tp_iter: c_int = 62;
-    pub const Py_tp_iternext: c_int = 63;
-    pub const Py_tp_methods: c_int = 64;
-    pub const Py_tp_new: c_int = 65;
-    pub const Py_tp_repr: c_int = 66;
-    pub const Py_tp_richcompare: c_int = 67;
-    pub const Py_tp_setattr: c_int = 68;
-    pub const Py_tp_setattro: c_int = 69;
-    pub const Py_tp_str: c_int = 70;
-    pub const Py_tp_traverse: c_int = 71;
-    pub const Py_tp_members: c_int = 72;
-    pub const Py_tp_getset: c_int = 73;
-    pub const Py_tp_free: c_int = 74;
-    pub const Py_tp_finalize: c_int = 80;
-    /// Highest slot id CPython 3.11 defines (`Py_am_send`).
-    pub const MAX_SLOT: c_int = 81;
-}
-pub use slots::*;
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::mem::{offset_of, size_of};
-
-    #[test]
-    fn py_buffer_matches_cpython_layout() {
-        assert_eq!(size_of::<Py_buffer>(), 80);
-        assert_eq!(offset_of!(Py_buffer, readonly), 32);
-        assert_eq!(offset_of!(Py_buffer, ndim), 36);
-        assert_eq!(offset_of!(Py_buffer, format), 40);
-        assert_eq!(offset_of!(Py_buffer, internal), 72);
-    }
 
     #[test]
     fn type_object_matches_cpython_layout() {
@@ -481,13 +335,5 @@ mod tests {
         assert_eq!(offset_of!(PyTypeObject, tp_alloc), 304);
         assert_eq!(offset_of!(PyTypeObject, tp_free), 320);
         assert_eq!(size_of::<PyTypeObject>(), 408);
-    }
-
-    #[test]
-    fn flag_values_are_cpythons() {
-        assert_eq!(PyBUF_FULL_RO, 0x11c);
-        assert_eq!(PyBUF_FULL, 0x11d);
-        assert_eq!(PyBUF_RECORDS, 0x1d);
-        assert_eq!(PyBUF_CONTIG, 0x9);
     }
 }

@@ -1,7 +1,7 @@
 /*
- * pyerr_format.c -- the variadic half of pybuffer: PyUnicode_FromFormat,
- * PyUnicode_FromFormatV, PyErr_Format and PyErr_FormatV, which stable Rust
- * cannot define. Compiled by the crate's build script.
+ * unicodeobject.c -- the variadic half of unicodeobject.rs:
+ * PyUnicode_FromFormat and PyUnicode_FromFormatV, which stable Rust cannot
+ * define. Compiled by the crate's build script.
  *
  * The conversions are CPython 3.11's (Objects/unicodeobject.c documents them
  * in PyUnicode_FromFormat's docs):
@@ -23,9 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pybuffer.h"
+#include "Python.h"
 
-/* Decodes UTF-8 with U+FFFD for invalid sequences (defined in scalars.rs). */
+/* Decodes UTF-8 with U+FFFD for invalid sequences (in unicodeobject.rs). */
 PyObject *_Pyb_Unicode_DecodeUTF8Replace(const char *s, Py_ssize_t size);
 
 typedef struct {
@@ -343,24 +343,4 @@ PyObject *PyUnicode_FromFormat(const char *format, ...) {
     PyObject *res = PyUnicode_FromFormatV(format, vargs);
     va_end(vargs);
     return res;
-}
-
-PyObject *PyErr_FormatV(PyObject *exception, const char *format, va_list vargs) {
-    /* As CPython: formatting must not run with an exception set, and a
-       formatting failure leaves its own exception. */
-    PyErr_Clear();
-    PyObject *message = PyUnicode_FromFormatV(format, vargs);
-    if (message != NULL) {
-        PyErr_SetString(exception, PyUnicode_AsUTF8(message));
-        Py_DECREF(message);
-    }
-    return NULL;
-}
-
-PyObject *PyErr_Format(PyObject *exception, const char *format, ...) {
-    va_list vargs;
-    va_start(vargs, format);
-    PyErr_FormatV(exception, format, vargs);
-    va_end(vargs);
-    return NULL;
 }

@@ -1,4 +1,4 @@
-//! memoryview: the built-in exporter.
+//! memoryview: the built-in exporter (CPython's `Objects/memoryobject.c`).
 //!
 //! As in CPython, memoryviews that come from one exporter share a *managed
 //! buffer*: a single `Py_buffer` acquired from the exporter with
@@ -23,10 +23,12 @@ use crate::buffer::{
     PyBuffer_FillInfo, PyBuffer_Release, PyObject_CheckBuffer, PyObject_GetBuffer, truncated_name,
 };
 use crate::copy;
-use crate::errors::{self, Exc, fail, fail_null};
 use crate::ffi::*;
 use crate::layout::{self, OrderArg, Scratch};
-use crate::object::{self, type_name_of};
+use crate::objects::exceptions::Exc;
+use crate::objects::object::{self, type_name_of};
+use crate::objects::typeobject::PyType_Type;
+use crate::python::errors::{self, fail, fail_null};
 
 // ==========================================================================
 // Managed buffer
@@ -116,7 +118,7 @@ static MEMORYVIEW_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBuffe
 #[unsafe(no_mangle)]
 pub static PyMemoryView_Type: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = PyTypeObject::empty();
-    ty.ob_base.ob_base.ob_type = object::PyType_Type.get();
+    ty.ob_base.ob_base.ob_type = PyType_Type.get();
     ty.tp_name = c"memoryview".as_ptr();
     ty.tp_basicsize = std::mem::size_of::<PyMemoryViewObject>() as Py_ssize_t;
     ty.tp_dealloc = Some(memory_dealloc);
@@ -686,7 +688,7 @@ unsafe fn contiguous_copy(src: &Py_buffer, order: copy::Order) -> *mut PyObject 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::errors::take_error;
+    use crate::python::errors::take_error;
 
     #[test]
     fn from_memory_exports_and_flags() {

@@ -1,0 +1,52 @@
+/*
+ * pyconfig.h -- what CPython's configure would record about the platform.
+ *
+ * CPython generates this file when it is built; pybuffer's headers are
+ * compiled for whatever target the extension is built for, so the sizes come
+ * from the compiler's predefined __SIZEOF_*__ macros (GCC and Clang, which
+ * the rest of the headers require too). A HAVE_* macro is defined only where
+ * it holds on every target these headers support.
+ */
+#ifndef Py_PYCONFIG_H
+#define Py_PYCONFIG_H
+
+#if !defined(__SIZEOF_INT__) || !defined(__SIZEOF_POINTER__)
+#  error "pybuffer's headers need GCC or Clang (the __SIZEOF_*__ macros)"
+#endif
+
+#define SIZEOF_SHORT __SIZEOF_SHORT__
+#define SIZEOF_INT __SIZEOF_INT__
+#define SIZEOF_LONG __SIZEOF_LONG__
+#define SIZEOF_LONG_LONG __SIZEOF_LONG_LONG__
+#define SIZEOF_FLOAT __SIZEOF_FLOAT__
+#define SIZEOF_DOUBLE __SIZEOF_DOUBLE__
+#define SIZEOF_LONG_DOUBLE __SIZEOF_LONG_DOUBLE__
+#define SIZEOF_SIZE_T __SIZEOF_SIZE_T__
+#define SIZEOF_VOID_P __SIZEOF_POINTER__
+#define SIZEOF_UINTPTR_T __SIZEOF_POINTER__
+#define SIZEOF_WCHAR_T __SIZEOF_WCHAR_T__
+/* time_t is a long on every LP64 Unix; elsewhere its width depends on the
+   C library's configuration, so it is left undefined. */
+#if defined(__LP64__)
+#  define SIZEOF_TIME_T 8
+#endif
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#  define WORDS_BIGENDIAN 1
+#endif
+
+#define HAVE_ERRNO_H 1
+#define HAVE_INTTYPES_H 1
+#define HAVE_LONG_DOUBLE 1
+#define HAVE_SSIZE_T 1
+#define HAVE_STDDEF_H 1
+#define HAVE_STDINT_H 1
+#define HAVE_STDLIB_H 1
+#define HAVE_STRING_H 1
+#define HAVE_SYS_TYPES_H 1
+#define HAVE_WCHAR_H 1
+#if defined(__unix__) || defined(__APPLE__)
+#  define HAVE_UNISTD_H 1
+#endif
+
+#endif /* !Py_PYCONFIG_H */

@@ -1,0 +1,66 @@
+/*
+ * pyport.h -- portability basics: Py_ssize_t and the hash types, their
+ * limits, endianness, and the declaration and attribute macros every other
+ * header uses.
+ */
+#ifndef Py_PYPORT_H
+#define Py_PYPORT_H
+
+#include "pyconfig.h"
+
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h> /* ssize_t */
+
+typedef ssize_t Py_ssize_t;
+typedef Py_ssize_t Py_hash_t;
+typedef size_t Py_uhash_t;
+#define SIZEOF_PY_HASH_T SIZEOF_SIZE_T
+#define SIZEOF_PY_UHASH_T SIZEOF_SIZE_T
+
+/* Usable in #if. SSIZE_MAX is POSIX, hidden in strict ISO C modes, where
+   intptr_t's maximum (the same width on every supported target) stands in. */
+#ifdef SSIZE_MAX
+#  define PY_SSIZE_T_MAX SSIZE_MAX
+#else
+#  define PY_SSIZE_T_MAX INTPTR_MAX
+#endif
+#define PY_SSIZE_T_MIN (-PY_SSIZE_T_MAX - 1)
+
+#ifdef WORDS_BIGENDIAN
+#  define PY_BIG_ENDIAN 1
+#  define PY_LITTLE_ENDIAN 0
+#else
+#  define PY_BIG_ENDIAN 0
+#  define PY_LITTLE_ENDIAN 1
+#endif
+
+#define PyAPI_FUNC(RTYPE) extern RTYPE
+#define PyAPI_DATA(RTYPE) extern RTYPE
+#ifdef __cplusplus
+#  define PyMODINIT_FUNC extern "C" __attribute__((visibility("default"))) PyObject *
+#else
+#  define PyMODINIT_FUNC __attribute__((visibility("default"))) PyObject *
+#endif
+
+#define Py_LOCAL(type) static type
+#define Py_LOCAL_INLINE(type) static inline type
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define Py_ALWAYS_INLINE __attribute__((always_inline))
+#  define Py_DEPRECATED(VERSION_UNUSED) __attribute__((__deprecated__))
+#  define _Py_NO_RETURN __attribute__((__noreturn__))
+#else
+#  define Py_ALWAYS_INLINE
+#  define Py_DEPRECATED(VERSION_UNUSED)
+#  define _Py_NO_RETURN
+#endif
+
+/* Narrows VALUE from type WIDE to type NARROW (CPython checks the round trip
+   only in debug builds). */
+#define Py_SAFE_DOWNCAST(VALUE, WIDE, NARROW) ((NARROW)(VALUE))
+
+#endif /* !Py_PYPORT_H */

@@ -1,0 +1,25 @@
+/*
+ * pytypedefs.h -- forward declarations of the API's types that several
+ * headers refer to, declared once here (repeating a typedef is only valid
+ * from C11 on).
+ */
+#ifndef Py_PYTYPEDEFS_H
+#define Py_PYTYPEDEFS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct PyModuleDef PyModuleDef;
+typedef struct PyModuleDef_Slot PyModuleDef_Slot;
+typedef struct PyMethodDef PyMethodDef;
+
+typedef struct _object PyObject;
+typedef struct _longobject PyLongObject; /* opaque: read it with PyLong_As* */
+typedef struct _typeobject PyTypeObject;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !Py_PYTYPEDEFS_H */

@@ -1,0 +1,28 @@
+//! The C-visible types and constants, one module per CPython header (as
+//! pyo3-ffi does), laid out exactly as CPython 3.11 lays them out on the
+//! same platform, so that C code compiled against `include/Python.h` and
+//! Rust code agree on every offset.
+//!
+//! Nothing here has behaviour; the functions live in [`crate::objects`],
+//! [`crate::python`] and [`crate::buffer`]. The per-header modules are
+//! private and everything is re-exported here (as in pyo3-ffi), so
+//! `use crate::ffi::*` brings in the whole C vocabulary without also bringing
+//! in module names such as `object` or `pybuffer`.
+
+mod floatobject;
+mod methodobject;
+mod modsupport;
+mod moduleobject;
+mod object;
+mod pybuffer;
+mod pyport;
+mod typeslots;
+
+pub use floatobject::*;
+pub use methodobject::*;
+pub use modsupport::*;
+pub use moduleobject::*;
+pub use object::*;
+pub use pybuffer::*;
+pub use pyport::*;
+pub use typeslots::*;

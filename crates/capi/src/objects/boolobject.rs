@@ -1,0 +1,71 @@
+//! `bool` (CPython's `Objects/boolobject.c`): a subclass of `int` with two
+//! immortal instances, `True` and `False`.
+
+#![allow(non_upper_case_globals)]
+
+use std::ffi::{c_int, c_long};
+
+use crate::ffi::*;
+use crate::objects::longobject::{PyLong_Type, PyLongObject};
+use crate::objects::object::{self, immortal_dealloc};
+use crate::objects::typeobject::static_type;
+
+/// `PyBool_Type`: `bool`, a subclass of `int` with two instances.
+#[unsafe(no_mangle)]
+pub static PyBool_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"bool",
+        std::mem::size_of::<PyLongObject>(),
+        Py_TPFLAGS_LONG_SUBCLASS,
+        immortal_dealloc,
+    );
+    ty.tp_base = PyLong_Type.get();
+    ty
+});
+
+/// `_Py_FalseStruct`: the `False` object (`Py_False` in C).
+#[unsafe(no_mangle)]
+pub static _Py_FalseStruct: StaticObject<PyLongObject> =
+    StaticObject::new(PyLongObject::immortal_bool(0));
+
+/// `_Py_TrueStruct`: the `True` object (`Py_True` in C).
+#[unsafe(no_mangle)]
+pub static _Py_TrueStruct: StaticObject<PyLongObject> =
+    StaticObject::new(PyLongObject::immortal_bool(1));
+
+/// `Py_True` as a pointer (borrowed; the object is immortal).
+pub fn py_true() -> *mut PyObject {
+    _Py_TrueStruct.get().cast()
+}
+
+/// `Py_False` as a pointer (borrowed; the object is immortal).
+pub fn py_false() -> *mut PyObject {
+    _Py_FalseStruct.get().cast()
+}
+
+/// A new reference to `True` or `False`. Never fails.
+pub fn bool_from_bool(value: bool) -> *mut PyObject {
+    let op = if value { py_true() } else { py_false() };
+    // SAFETY: an immortal static object.
+    unsafe { object::Py_IncRef(op) };
+    op
+}
+
+/// `Py_IsTrue(x)` as a function. Never fails.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_IsTrue(x: *mut PyObject) -> c_int {
+    (x == py_true()) as c_int
+}
+
+/// `Py_IsFalse(x)` as a function. Never fails.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_IsFalse(x: *mut PyObject) -> c_int {
+    (x == py_false()) as c_int
+}
+
+/// `PyBool_FromLong(v)`: a new reference to `True` when `v` is nonzero,
+/// else `False`. Never fails.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyBool_FromLong(v: c_long) -> *mut PyObject {
+    bool_from_bool(v != 0)
+}

@@ -1,0 +1,19 @@
+//! The object model, one module per file of CPython's `Objects/`: the
+//! generic object layer and allocation, type objects, the exception types,
+//! and the built-in objects extension functions take and return.
+//!
+//! A new built-in type goes in its own `<name>object.rs` here, named after
+//! CPython's `Objects/<name>object.c`, with its C-visible layout in
+//! `crate::ffi::<name>object` and its declarations in
+//! `include/<name>object.h`.
+
+pub mod boolobject;
+pub mod exceptions;
+pub mod floatobject;
+pub mod longobject;
+pub mod memoryobject;
+pub mod moduleobject;
+pub mod object;
+pub mod obmalloc;
+pub mod typeobject;
+pub mod unicodeobject;

@@ -1,0 +1,82 @@
+//! Memory allocation (CPython's `Objects/obmalloc.c`): the `PyMem_*` and
+//! `PyObject_*` allocators, both thin layers over the C library's.
+
+use std::ffi::c_void;
+use std::ptr;
+
+/// `PyMem_Malloc(n)`: like `malloc`, but `n == 0` returns a unique pointer.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyMem_Malloc(size: usize) -> *mut c_void {
+    if size > isize::MAX as usize {
+        return ptr::null_mut();
+    }
+    // SAFETY: plain libc allocation; size 0 is bumped to 1 as CPython does.
+    unsafe { libc::malloc(size.max(1)) }
+}
+
+/// `PyMem_Calloc(n, size)`: zeroed allocation, overflow-checked.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyMem_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
+    match nelem.checked_mul(elsize) {
+        Some(total) if total <= isize::MAX as usize => {
+            // SAFETY: plain libc allocation of a checked size.
+            unsafe { libc::calloc(total.max(1), 1) }
+        }
+        _ => ptr::null_mut(),
+    }
+}
+
+/// `PyMem_Realloc(p, n)`.
+///
+/// # Safety
+/// `p` must be NULL or come from this allocator.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMem_Realloc(p: *mut c_void, size: usize) -> *mut c_void {
+    if size > isize::MAX as usize {
+        return ptr::null_mut();
+    }
+    // SAFETY: `p` came from malloc/calloc/realloc per the contract.
+    unsafe { libc::realloc(p, size.max(1)) }
+}
+
+/// `PyMem_Free(p)`.
+///
+/// # Safety
+/// `p` must be NULL or come from this allocator, and not be freed twice.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMem_Free(p: *mut c_void) {
+    // SAFETY: per the contract.
+    unsafe { libc::free(p) }
+}
+
+/// `PyObject_Malloc(n)`: the object allocator (the same heap as `PyMem_*`).
+#[unsafe(no_mangle)]
+pub extern "C" fn PyObject_Malloc(size: usize) -> *mut c_void {
+    PyMem_Malloc(size)
+}
+
+/// `PyObject_Calloc(n, size)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyObject_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
+    PyMem_Calloc(nelem, elsize)
+}
+
+/// `PyObject_Realloc(p, n)`.
+///
+/// # Safety
+/// As [`PyMem_Realloc`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Realloc(p: *mut c_void, size: usize) -> *mut c_void {
+    // SAFETY: forwarded contract.
+    unsafe { PyMem_Realloc(p, size) }
+}
+
+/// `PyObject_Free(p)`: the default `tp_free`.
+///
+/// # Safety
+/// As [`PyMem_Free`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Free(p: *mut c_void) {
+    // SAFETY: forwarded contract.
+    unsafe { PyMem_Free(p) }
+}
