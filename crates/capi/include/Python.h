@@ -21,6 +21,7 @@
  *   longobject.h      int
  *   boolobject.h      bool, Py_True, Py_False
  *   floatobject.h     float
+ *   complexobject.h   complex, Py_complex
  *   memoryobject.h    memoryview
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
@@ -58,6 +59,7 @@
 #include "longobject.h"
 #include "boolobject.h"
 #include "floatobject.h"
+#include "complexobject.h"
 #include "memoryobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"

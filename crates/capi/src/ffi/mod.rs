@@ -9,6 +9,7 @@
 //! `use crate::ffi::*` brings in the whole C vocabulary without also bringing
 //! in module names such as `object` or `pybuffer`.
 
+mod complexobject;
 mod floatobject;
 mod methodobject;
 mod modsupport;
@@ -18,6 +19,7 @@ mod pybuffer;
 mod pyport;
 mod typeslots;
 
+pub use complexobject::*;
 pub use floatobject::*;
 pub use methodobject::*;
 pub use modsupport::*;

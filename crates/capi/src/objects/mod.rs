@@ -8,6 +8,7 @@
 //! `include/<name>object.h`.
 
 pub mod boolobject;
+pub mod complexobject;
 pub mod exceptions;
 pub mod floatobject;
 pub mod longobject;

@@ -3,4 +3,7 @@
 //! (`modsupport.c`). Argument parsing (`getargs.c`) belongs here too.
 
 pub mod errors;
+pub mod getargs;
 pub mod modsupport;
+pub(crate) mod object_access;
+pub mod va;
