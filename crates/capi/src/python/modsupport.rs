@@ -590,3 +590,249 @@ pub unsafe extern "C" fn _Pyb_va_build_value(
         n => unsafe { build.tuple(&mut f, 0, n) },
     }
 }
+
+// ==========================================================================
+// Calling with a format: PyObject_CallFunction, PyObject_CallMethod, ...
+// ==========================================================================
+
+/// `null_error`: `SystemError("null argument to internal routine")` unless
+/// an exception is already set.
+fn null_error() -> *mut PyObject {
+    if errors::PyErr_Occurred().is_null() {
+        raise_system_error("null argument to internal routine");
+    }
+    ptr::null_mut()
+}
+
+/// `_PyObject_CallFunctionVa`: calls `callable` with the values a
+/// `Py_BuildValue` format builds. A single tuple (`"O"` given a tuple, or
+/// `"(OOO)"`) is spread into the arguments, as CPython keeps doing for
+/// backward compatibility; an empty or NULL format calls with none.
+///
+/// # Safety
+/// `callable` NULL or live; `format` NULL or NUL-terminated; `va` holds
+/// what the format promises.
+unsafe fn call_function_va(
+    callable: *mut PyObject,
+    format: *const c_char,
+    va: &mut VaList,
+    flags: c_int,
+) -> *mut PyObject {
+    if callable.is_null() {
+        return null_error();
+    }
+    // SAFETY: NULL or NUL-terminated per the contract.
+    let empty = format.is_null() || unsafe { *format } == 0;
+    let args = if empty {
+        obj::tuple_new(0)
+    } else {
+        let mut f = Cursor { p: format.cast() };
+        let n = count_format(&f, 0);
+        let mut build = Build { va, flags };
+        // SAFETY: forwarded contract; a tuple of the n values (or NULL).
+        let values = unsafe { build.tuple(&mut f, 0, n) };
+        if values.is_null() {
+            return values;
+        }
+        // SAFETY: `values` is our tuple of n items.
+        unsafe {
+            if n == 1 && obj::tuple_check(*obj::tuple_items(values)) {
+                let inner = *obj::tuple_items(values);
+                obj::incref(inner);
+                obj::decref(values);
+                inner
+            } else {
+                values
+            }
+        }
+    };
+    if args.is_null() {
+        return args;
+    }
+    // SAFETY: `callable` live; `args` our tuple.
+    unsafe {
+        let result = obj::call(callable, args, ptr::null_mut());
+        obj::decref(args);
+        result
+    }
+}
+
+/// `callmethod`: the callable found as an attribute must be callable.
+///
+/// # Safety
+/// As [`call_function_va`], with `callable` live.
+unsafe fn call_method_va(
+    callable: *mut PyObject,
+    format: *const c_char,
+    va: &mut VaList,
+    flags: c_int,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    if !unsafe { obj::callable_check(callable) } {
+        // SAFETY: live per the contract.
+        let name = unsafe { obj::type_name(callable) };
+        errors::raise(
+            Exc::TypeError,
+            format!(
+                "attribute of type '{}' is not callable",
+                truncate(&name, 200)
+            ),
+        );
+        return ptr::null_mut();
+    }
+    // SAFETY: forwarded contract.
+    unsafe { call_function_va(callable, format, va, flags) }
+}
+
+fn truncate(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut end = n;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The Rust side of `PyObject_CallFunction`, `PyEval_CallFunction` and
+/// `_PyObject_CallFunction_SizeT` (`call.c` passes the `va_list`).
+///
+/// # Safety
+/// As [`call_function_va`]; `va` a started `va_list`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_call_function(
+    callable: *mut PyObject,
+    format: *const c_char,
+    va: *mut c_void,
+    flags: c_int,
+) -> *mut PyObject {
+    // SAFETY: a started va_list per the contract.
+    let mut va = unsafe { VaList::from_raw(va) };
+    // SAFETY: forwarded contract.
+    unsafe { call_function_va(callable, format, &mut va, flags) }
+}
+
+/// The Rust side of `PyObject_CallMethod`, `PyEval_CallMethod` and
+/// `_PyObject_CallMethod_SizeT`: looks up `name` on `obj` and calls it.
+///
+/// # Safety
+/// `obj` NULL or live; `name` NULL or NUL-terminated; otherwise as
+/// [`_Pyb_call_function`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_call_method(
+    obj_: *mut PyObject,
+    name: *const c_char,
+    format: *const c_char,
+    va: *mut c_void,
+    flags: c_int,
+) -> *mut PyObject {
+    if obj_.is_null() || name.is_null() {
+        return null_error();
+    }
+    // SAFETY: live and NUL-terminated per the contract.
+    let callable = unsafe { obj::get_attr_string(obj_, name) };
+    if callable.is_null() {
+        return callable;
+    }
+    // SAFETY: a started va_list per the contract.
+    let mut va = unsafe { VaList::from_raw(va) };
+    // SAFETY: `callable` is our new reference.
+    unsafe {
+        let result = call_method_va(callable, format, &mut va, flags);
+        obj::decref(callable);
+        result
+    }
+}
+
+/// Collects the NULL-terminated `PyObject *` arguments of the `ObjArgs`
+/// calls into a new tuple.
+///
+/// # Safety
+/// `va` holds live object pointers up to a NULL.
+unsafe fn objargs_tuple(va: &mut VaList) -> *mut PyObject {
+    let mut items = Vec::new();
+    loop {
+        // SAFETY: the caller passed object pointers, then NULL.
+        let o: *mut PyObject = unsafe { va.ptr() };
+        if o.is_null() {
+            break;
+        }
+        items.push(o);
+    }
+    let t = obj::tuple_new(items.len() as Py_ssize_t);
+    if t.is_null() {
+        return t;
+    }
+    for (i, o) in items.into_iter().enumerate() {
+        // SAFETY: live per the contract; a fresh tuple slot.
+        unsafe {
+            obj::incref(o);
+            obj::tuple_set_item(t, i as Py_ssize_t, o);
+        }
+    }
+    t
+}
+
+/// The Rust side of `PyObject_CallFunctionObjArgs(callable, ..., NULL)`.
+///
+/// # Safety
+/// `callable` NULL or live; `va` a started `va_list` of live objects ending
+/// with NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_call_function_objargs(
+    callable: *mut PyObject,
+    va: *mut c_void,
+) -> *mut PyObject {
+    if callable.is_null() {
+        return null_error();
+    }
+    // SAFETY: a started va_list per the contract.
+    let mut va = unsafe { VaList::from_raw(va) };
+    // SAFETY: forwarded contract.
+    unsafe {
+        let args = objargs_tuple(&mut va);
+        if args.is_null() {
+            return args;
+        }
+        let result = obj::call(callable, args, ptr::null_mut());
+        obj::decref(args);
+        result
+    }
+}
+
+/// The Rust side of `PyObject_CallMethodObjArgs(obj, name, ..., NULL)`.
+///
+/// # Safety
+/// `obj_` and `name` NULL or live; `va` as
+/// [`_Pyb_call_function_objargs`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_call_method_objargs(
+    obj_: *mut PyObject,
+    name: *mut PyObject,
+    va: *mut c_void,
+) -> *mut PyObject {
+    if obj_.is_null() || name.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    let callable = unsafe { obj::get_attr(obj_, name) };
+    if callable.is_null() {
+        return callable;
+    }
+    // SAFETY: a started va_list per the contract.
+    let mut va = unsafe { VaList::from_raw(va) };
+    // SAFETY: `callable` is our new reference.
+    unsafe {
+        let args = objargs_tuple(&mut va);
+        let result = if args.is_null() {
+            args
+        } else {
+            let r = obj::call(callable, args, ptr::null_mut());
+            obj::decref(args);
+            r
+        };
+        obj::decref(callable);
+        result
+    }
+}

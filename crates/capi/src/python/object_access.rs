@@ -95,6 +95,15 @@ unsafe extern "C" {
     fn PyErr_Fetch(t: *mut *mut PyObject, v: *mut *mut PyObject, tb: *mut *mut PyObject);
     fn PyErr_Restore(t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject);
 
+    fn PyObject_Call(
+        callable: *mut PyObject,
+        args: *mut PyObject,
+        kwargs: *mut PyObject,
+    ) -> *mut PyObject;
+    fn PyObject_GetAttrString(o: *mut PyObject, name: *const c_char) -> *mut PyObject;
+    fn PyObject_GetAttr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
+    fn PyCallable_Check(o: *mut PyObject) -> c_int;
+
     fn PyMem_Malloc(n: usize) -> *mut c_void;
     fn PyMem_Free(p: *mut c_void);
 }
@@ -776,4 +785,46 @@ impl ErrorState {
         // SAFETY: the references `fetch` took, handed back once.
         unsafe { PyErr_Restore(self.ty, self.value, self.tb) }
     }
+}
+
+// ---- calls ------------------------------------------------------------------
+
+/// `PyObject_Call(callable, args, kwargs)`.
+///
+/// # Safety
+/// `callable` and `args` (a tuple) live; `kwargs` NULL or a live dict.
+pub unsafe fn call(
+    callable: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyObject_Call(callable, args, kwargs) }
+}
+
+/// `PyObject_GetAttrString(o, name)`.
+///
+/// # Safety
+/// `o` live; `name` NUL-terminated.
+pub unsafe fn get_attr_string(o: *mut PyObject, name: *const c_char) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyObject_GetAttrString(o, name) }
+}
+
+/// `PyObject_GetAttr(o, name)`.
+///
+/// # Safety
+/// Both live.
+pub unsafe fn get_attr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyObject_GetAttr(o, name) }
+}
+
+/// `PyCallable_Check(o)`.
+///
+/// # Safety
+/// `o` live.
+pub unsafe fn callable_check(o: *mut PyObject) -> bool {
+    // SAFETY: forwarded contract.
+    unsafe { PyCallable_Check(o) != 0 }
 }
