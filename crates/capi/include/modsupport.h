@@ -42,6 +42,15 @@ PyAPI_FUNC(PyObject *) _Py_VaBuildValue_SizeT(const char *, va_list);
 #endif
 
 #define ANY_VARARGS(n) ((n) == PY_SSIZE_T_MAX)
+
+#ifdef PY_SSIZE_T_CLEAN
+#define _Py_VaBuildStack _Py_VaBuildStack_SizeT
+#else
+PyAPI_FUNC(PyObject **) _Py_VaBuildStack_SizeT(PyObject **small_stack, Py_ssize_t small_stack_len,
+                                               const char *format, va_list va, Py_ssize_t *p_nargs);
+#endif
+PyAPI_FUNC(PyObject **) _Py_VaBuildStack(PyObject **small_stack, Py_ssize_t small_stack_len, const char *format,
+                                         va_list va, Py_ssize_t *p_nargs);
 #define Py_CLEANUP_SUPPORTED 0x20000
 
 /* ---- what CPython keeps in cpython/modsupport.h ------------------------ */
@@ -92,6 +101,12 @@ PyAPI_FUNC(PyObject * const *) _PyArg_UnpackKeywords(
         struct _PyArg_Parser *parser,
         int minpos, int maxpos, int minkw,
         PyObject **buf);
+PyAPI_FUNC(PyObject * const *) _PyArg_UnpackKeywordsWithVararg(
+        PyObject *const *args, Py_ssize_t nargs,
+        PyObject *kwargs, PyObject *kwnames,
+        struct _PyArg_Parser *parser,
+        int minpos, int maxpos, int minkw,
+        int vararg, PyObject **buf);
 #define _PyArg_UnpackKeywords(args, nargs, kwargs, kwnames, parser, minpos, maxpos, minkw, buf) \
     (((minkw) == 0 && (kwargs) == NULL && (kwnames) == NULL && \
       (minpos) <= (nargs) && (nargs) <= (maxpos) && args != NULL) ? (args) : \

@@ -2294,6 +2294,151 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywords(
     buf
 }
 
+/// `_PyArg_UnpackKeywordsWithVararg(args, nargs, kwargs, kwnames, parser,
+/// minpos, maxpos, minkw, vararg, buf)` (3.11): as
+/// [`_PyArg_UnpackKeywords`] for a function with `*args` at parameter
+/// `vararg`: `buf[vararg]` receives a new tuple of the positional arguments
+/// beyond `maxpos` (owned by the caller on success), the parameters after
+/// it are shifted one place.
+///
+/// # Safety
+/// As [`_PyArg_UnpackKeywords`], with `buf` room for one more pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyArg_UnpackKeywordsWithVararg(
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwargs: *mut PyObject,
+    kwnames: *mut PyObject,
+    parser: *mut _PyArg_Parser,
+    minpos: c_int,
+    maxpos: c_int,
+    minkw: c_int,
+    vararg: c_int,
+    buf: *mut *mut PyObject,
+) -> *const *mut PyObject {
+    if parser.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null();
+    }
+    // SAFETY: NULL or live per the contract.
+    if !kwnames.is_null() && !unsafe { obj::tuple_check(kwnames) } {
+        errors::PyErr_BadInternalCall();
+        return ptr::null();
+    }
+    let args: *const *mut PyObject = if args.is_null() && nargs == 0 {
+        buf
+    } else {
+        args
+    };
+    // SAFETY: forwarded contract.
+    let Some(info) = (unsafe { parser_init(parser) }) else {
+        return ptr::null();
+    };
+    let fname = info.fname.as_deref();
+    let posonly = info.pos as c_int;
+    let minposonly = posonly.min(minpos);
+    let maxargs = info.names.len() as c_int;
+    let reqlimit = if minkw != 0 { maxpos + minkw } else { minpos };
+    let kw = if !kwargs.is_null() {
+        Keywords::Dict(kwargs)
+    } else if !kwnames.is_null() {
+        Keywords::Stack {
+            names: kwnames,
+            // SAFETY: the keyword values follow the positional ones.
+            values: unsafe { args.add(nargs as usize) },
+        }
+    } else {
+        Keywords::None
+    };
+    // SAFETY: valid per the contract.
+    let mut nkwargs = unsafe { kw.count() };
+    if nargs < minposonly as Py_ssize_t {
+        raise(
+            Exc::TypeError,
+            format!(
+                "{} takes {} {minposonly} positional argument{} ({nargs} given)",
+                fname_or_function(fname),
+                if minposonly < maxpos {
+                    "at least"
+                } else {
+                    "exactly"
+                },
+                plural(minposonly)
+            ),
+        );
+        return ptr::null();
+    }
+
+    let varargssize = (nargs - maxpos as Py_ssize_t).max(0);
+    let varargs = obj::tuple_new(varargssize);
+    if varargs.is_null() {
+        return ptr::null();
+    }
+    // SAFETY (block): `buf` has room for every parameter and the *args
+    // slot; the items copied are live (borrowed from the caller).
+    unsafe {
+        buf.add(vararg as usize).write(varargs);
+        for i in 0..nargs as usize {
+            let item = args.add(i).read();
+            if i >= vararg as usize {
+                obj::incref(item);
+                obj::tuple_set_item(varargs, (i - vararg as usize) as Py_ssize_t, item);
+            } else {
+                buf.add(i).write(item);
+            }
+        }
+    }
+
+    let fail = |varargs: *mut PyObject| {
+        // SAFETY: our tuple.
+        unsafe { obj::decref(varargs) };
+        ptr::null()
+    };
+    let mut i = (nargs as c_int).max(posonly) - varargssize as c_int;
+    while i < maxargs {
+        let current = if nkwargs != 0 {
+            // SAFETY: valid per the contract.
+            let found = unsafe { kw.find(&info.names[i as usize]) };
+            if found.is_null() && occurred() {
+                return fail(varargs);
+            }
+            found
+        } else {
+            ptr::null_mut()
+        };
+        // A keyword argument goes before the *args slot while the
+        // positional ones have not reached it, else after it.
+        let slot = if nargs < vararg as Py_ssize_t {
+            i
+        } else {
+            i + 1
+        };
+        // SAFETY: in range of `buf` per the contract.
+        unsafe { buf.add(slot as usize).write(current) };
+        if !current.is_null() {
+            nkwargs -= 1;
+        } else if i < minpos || (maxpos <= i && i < reqlimit) {
+            raise(
+                Exc::TypeError,
+                format!(
+                    "{} missing required argument '{}' (pos {})",
+                    fname_or_function(fname),
+                    info.names[i as usize],
+                    i + 1
+                ),
+            );
+            return fail(varargs);
+        }
+        i += 1;
+    }
+    if nkwargs > 0 {
+        // SAFETY: valid per the contract.
+        unsafe { kw.report_unexpected(&info.names[info.pos..], fname) };
+        return fail(varargs);
+    }
+    buf
+}
+
 // ==========================================================================
 // PyArg_UnpackTuple and the small helpers
 // ==========================================================================

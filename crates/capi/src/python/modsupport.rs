@@ -591,6 +591,81 @@ pub unsafe extern "C" fn _Pyb_va_build_value(
     }
 }
 
+/// The Rust side of `_Py_VaBuildStack[_SizeT]`: builds the values of a
+/// format into `small_stack` when they fit in `small_len`, else into a new
+/// `PyMem_Malloc`ed array; stores their number in `*p_nargs`. Returns the
+/// array (new references), or NULL with an exception (`*p_nargs` then 0
+/// for an unbalanced format, untouched otherwise, as in CPython).
+///
+/// # Safety
+/// `small_stack` has room for `small_len` pointers; `format`
+/// NUL-terminated; `va` a started `va_list` holding what it promises;
+/// `p_nargs` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_va_build_stack(
+    small_stack: *mut *mut PyObject,
+    small_len: Py_ssize_t,
+    format: *const c_char,
+    va: *mut c_void,
+    flags: c_int,
+    p_nargs: *mut Py_ssize_t,
+) -> *mut *mut PyObject {
+    if format.is_null() || p_nargs.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    let mut f = Cursor { p: format.cast() };
+    let n = count_format(&f, 0);
+    if n <= 0 {
+        // SAFETY: writable per the contract.
+        unsafe { p_nargs.write(0) };
+        return if n < 0 { ptr::null_mut() } else { small_stack };
+    }
+    let stack = if n as Py_ssize_t <= small_len {
+        small_stack
+    } else {
+        let p = obj::mem_malloc(n as usize * std::mem::size_of::<*mut PyObject>())
+            .cast::<*mut PyObject>();
+        if p.is_null() {
+            errors::PyErr_NoMemory();
+            return p;
+        }
+        p
+    };
+    // SAFETY: a started va_list per the contract.
+    let mut va = unsafe { VaList::from_raw(va) };
+    let mut build = Build { va: &mut va, flags };
+    let release = |built: isize| {
+        for i in 0..built {
+            // SAFETY: the references built so far.
+            unsafe { obj::decref(stack.add(i as usize).read()) };
+        }
+        if stack != small_stack {
+            // SAFETY: our allocation.
+            unsafe { obj::mem_free(stack.cast()) };
+        }
+        ptr::null_mut()
+    };
+    for i in 0..n {
+        // SAFETY: forwarded contract.
+        let w = unsafe { build.value(&mut f) };
+        if w.is_null() {
+            // SAFETY: forwarded contract.
+            unsafe { build.ignore(&mut f, 0, n - i - 1) };
+            return release(i);
+        }
+        // SAFETY: `stack` has room for n pointers.
+        unsafe { stack.add(i as usize).write(w) };
+    }
+    if f.peek() != 0 {
+        raise_system_error("Unmatched paren in format");
+        return release(n);
+    }
+    // SAFETY: writable per the contract.
+    unsafe { p_nargs.write(n as Py_ssize_t) };
+    stack
+}
+
 // ==========================================================================
 // Calling with a format: PyObject_CallFunction, PyObject_CallMethod, ...
 // ==========================================================================

@@ -1145,8 +1145,61 @@ static void clinic_case(const char *fname, const char *const *keywords, int minp
     end_case();
 }
 
+/* _PyArg_UnpackKeywordsWithVararg: f(a, *args, b=...) has vararg == 1. */
+static void clinic_vararg_case(int minpos, int maxpos, int minkw, int vararg, PyObject *args, PyObject *kwnames)
+{
+    static const char *const keywords[] = {"a", "b", NULL};
+    begin_case("_PyArg_UnpackKeywordsWithVararg", "f", args, NULL);
+    if (kwnames != NULL) {
+        put("kwnames=");
+        describe(kwnames);
+        put(" ");
+    }
+    put("minpos=%d maxpos=%d minkw=%d vararg=%d: ", minpos, maxpos, minkw, vararg);
+    static _PyArg_Parser parser;
+    memset(&parser, 0, sizeof parser);
+    parser.keywords = keywords;
+    parser.fname = "f";
+    PyObject *stack[8];
+    Py_ssize_t nargs = PyTuple_GET_SIZE(args);
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < nargs; i++)
+        stack[i] = PyTuple_GET_ITEM(args, i);
+    for (Py_ssize_t i = 0; i < nkw; i++)
+        stack[nargs + i] = PyLong_FromSsize_t(100 + i);
+    PyObject *buf[8] = {0};
+    PyObject *const *r = _PyArg_UnpackKeywordsWithVararg(nargs ? stack : NULL, nargs, NULL, kwnames, &parser, minpos,
+                                                         maxpos, minkw, vararg, buf);
+    if (r != NULL) {
+        put("ok");
+        for (int i = 0; i < 3; i++) {
+            put(" ");
+            describe(r[i]);
+        }
+        Py_XDECREF(buf[vararg]);
+    } else {
+        put("error ");
+        put_exception();
+    }
+    for (Py_ssize_t i = 0; i < nkw; i++)
+        Py_DECREF(stack[nargs + i]);
+    settle_args();
+    Py_DECREF(args);
+    Py_XDECREF(kwnames);
+    Py_XDECREF(parser.kwtuple);
+    parser.kwtuple = NULL;
+    end_case();
+}
+
 static void clinic_cases(void)
 {
+    clinic_vararg_case(1, 1, 0, 1, T("(i)", 1), NULL);
+    clinic_vararg_case(1, 1, 0, 1, T("(iii)", 1, 2, 3), NULL);
+    clinic_vararg_case(1, 1, 0, 1, T("(iii)", 1, 2, 3), T("(s)", "b"));
+    clinic_vararg_case(1, 1, 0, 1, T("()"), T("(s)", "a"));
+    clinic_vararg_case(1, 1, 0, 1, T("()"), NULL);
+    clinic_vararg_case(1, 1, 1, 1, T("(i)", 1), NULL);
+    clinic_vararg_case(1, 1, 0, 1, T("(i)", 1), T("(s)", "c"));
     static const char *const data_value[] = {"data", "value", NULL};
     static const char *const posonly[] = {"", "value", "flag", NULL};
     clinic_case("crc32", data_value, 1, 2, 0, T("(i)", 1), NULL, 1);
@@ -1320,6 +1373,114 @@ static void build_cases(void)
     build_result("(i,O) with NULL and an error already set", Py_BuildValue("(iO)", 1, (PyObject *)NULL));
 }
 
+/* ---- _Py_VaBuildStack, PyObject_CallFunction, PyObject_CallMethod ---- */
+
+static void build_stack_case(const char *label, const char *format, ...)
+{
+    begin_case("_Py_VaBuildStack", label, NULL, NULL);
+    PyObject *small[2];
+    Py_ssize_t n = -7;
+    va_list va;
+    va_start(va, format);
+    PyObject **stack = _Py_VaBuildStack(small, 2, format, va, &n);
+    va_end(va);
+    if (stack == NULL) {
+        put("error (nargs=%zd) ", n);
+        put_exception();
+    } else {
+        put("%s nargs=%zd:", stack == small ? "small stack" : "allocated", n);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            put(" ");
+            describe(stack[i]);
+            Py_DECREF(stack[i]);
+        }
+        if (stack != small)
+            PyMem_Free(stack);
+    }
+    end_case();
+}
+
+static PyObject *echo_args(PyObject *self, PyObject *args)
+{
+    (void)self;
+    Py_INCREF(args);
+    return args;
+}
+
+static PyMethodDef call_methods[] = {
+    {"echo", echo_args, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef call_module = {PyModuleDef_HEAD_INIT, "callmod", NULL, -1, call_methods,
+                                         NULL, NULL, NULL, NULL};
+
+static void call_result(const char *label, PyObject *r)
+{
+    begin_case("call", label, NULL, NULL);
+    if (r != NULL) {
+        describe(r);
+        Py_DECREF(r);
+    } else {
+        put("error ");
+        put_exception();
+    }
+    end_case();
+}
+
+static void call_cases(void)
+{
+    build_stack_case("\"\"", "");
+    build_stack_case("\"i\"", "i", 1);
+    build_stack_case("\"is\"", "is", 1, "two");
+    build_stack_case("\"iiy#\"", "iiy#", 1, 2, "ab", (Py_ssize_t)2);
+    build_stack_case("\"(ii)i\"", "(ii)i", 1, 2, 3);
+    build_stack_case("\"ix\"", "ix", 1, 2);
+    build_stack_case("\"(i\"", "(i", 1);
+    build_stack_case("\"i)\"", "i)", 1);
+
+    PyObject *m = PyModule_Create(&call_module);
+    if (m == NULL || PyModule_AddIntConstant(m, "number", 5) < 0) {
+        fprintf(stderr, "cannot make the call module\n");
+        exit(2);
+    }
+    PyObject *echo = PyObject_GetAttrString(m, "echo");
+    call_result("CallFunction(echo, NULL)", PyObject_CallFunction(echo, NULL));
+    call_result("CallFunction(echo, \"\")", PyObject_CallFunction(echo, ""));
+    call_result("CallFunction(echo, \"i\", 1)", PyObject_CallFunction(echo, "i", 1));
+    call_result("CallFunction(echo, \"ii\", 1, 2)", PyObject_CallFunction(echo, "ii", 1, 2));
+    call_result("CallFunction(echo, \"(ii)\", 1, 2)", PyObject_CallFunction(echo, "(ii)", 1, 2));
+    call_result("CallFunction(echo, \"((ii))\", 1, 2)", PyObject_CallFunction(echo, "((ii))", 1, 2));
+    PyObject *t = T("(ss)", "a", "b");
+    call_result("CallFunction(echo, \"O\", tuple)", PyObject_CallFunction(echo, "O", t));
+    call_result("CallFunction(echo, \"[O]\", tuple)", PyObject_CallFunction(echo, "[O]", t));
+    Py_DECREF(t);
+    call_result("CallFunction(echo, \"y#\", \"ab\", 2)", PyObject_CallFunction(echo, "y#", "ab", (Py_ssize_t)2));
+    call_result("CallFunction(echo, \"x\")", PyObject_CallFunction(echo, "x", 1));
+    call_result("CallFunction(NULL, \"i\")", PyObject_CallFunction(NULL, "i", 1));
+    call_result("CallFunction(5, \"i\")", PyObject_CallFunction(big_pos, "i", 1));
+    call_result("CallMethod(m, \"echo\", \"is\")", PyObject_CallMethod(m, "echo", "is", 7, "x"));
+    call_result("CallMethod(m, \"echo\", NULL)", PyObject_CallMethod(m, "echo", NULL));
+    call_result("CallMethod(m, \"number\", NULL)", PyObject_CallMethod(m, "number", NULL));
+    call_result("CallMethod(m, \"missing\", NULL)", PyObject_CallMethod(m, "missing", NULL));
+    call_result("CallMethod(NULL, \"echo\", NULL)", PyObject_CallMethod(NULL, "echo", NULL));
+    PyObject *arg = PyUnicode_FromString("an argument"), *name = PyUnicode_FromString("echo");
+    Py_ssize_t before = Py_REFCNT(arg);
+    call_result("CallFunctionObjArgs(echo, arg, arg, NULL)", PyObject_CallFunctionObjArgs(echo, arg, arg, NULL));
+    call_result("CallFunctionObjArgs(echo, NULL)", PyObject_CallFunctionObjArgs(echo, NULL));
+    call_result("CallMethodObjArgs(m, \"echo\", arg, NULL)", PyObject_CallMethodObjArgs(m, name, arg, NULL));
+    PyObject *missing = PyUnicode_FromString("missing");
+    call_result("CallMethodObjArgs(m, \"missing\", NULL)", PyObject_CallMethodObjArgs(m, missing, NULL));
+    Py_DECREF(missing);
+    begin_case("refcounts", "of an argument after the ObjArgs calls", NULL, NULL);
+    put("%+zd", Py_REFCNT(arg) - before);
+    end_case();
+    Py_DECREF(name);
+    Py_DECREF(arg);
+    Py_DECREF(echo);
+    Py_DECREF(m);
+}
+
 /* ---- without PY_SSIZE_T_CLEAN ---------------------------------------- */
 
 /* The un-suffixed entry points, as a file compiled without
@@ -1379,6 +1540,7 @@ int main(void)
     helper_cases();
     clinic_cases();
     build_cases();
+    call_cases();
     legacy_cases();
     return 0;
 }
