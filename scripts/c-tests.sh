@@ -56,6 +56,18 @@ symbols_check() {
   done
 }
 run "exported symbols" symbols_check
+# The library defines every Py* symbol it uses itself: an undefined one
+# would make every dlopen of it (and of the Node addon) fail.
+self_contained_check() {
+  local missing
+  missing=$(nm -D --undefined-only "$lib/libpybuffer.so" | awk '{print $2}' | grep -E '^_?Py' || true)
+  if [ -z "$missing" ]; then
+    echo "ok 1 - libpybuffer.so has no undefined Py* symbols"
+  else
+    echo "not ok 1 - libpybuffer.so has no undefined Py* symbols: $(tr '\n' ' ' <<<"$missing")"
+  fi
+}
+run "self-contained library" self_contained_check
 
 # The example extension. The same imageops.c compiles against our header as
 # a shared object with no -lpybuffer (its symbols resolve when a host loads
