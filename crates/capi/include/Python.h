@@ -23,10 +23,16 @@
  *   floatobject.h     float
  *   complexobject.h   complex, Py_complex
  *   memoryobject.h    memoryview
+ *   tupleobject.h     tuple
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
- *   pyerrors.h        PyExc_*, PyErr_*
+ *   pystate.h         PyThreadState, PyGILState_Ensure / Release
+ *   descrobject.h     PyGetSetDef, descriptor objects
+ *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError
+ *   pythread.h        PyThread_* locks, threads and TSS keys
  *   modsupport.h      PyModule_Create, PyModule_Add*
+ *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
+ *   ceval.h           PyEval_SaveThread, Py_BEGIN_ALLOW_THREADS
  */
 #ifndef Py_PYTHON_H
 #define Py_PYTHON_H
@@ -61,9 +67,15 @@
 #include "floatobject.h"
 #include "complexobject.h"
 #include "memoryobject.h"
+#include "tupleobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"
+#include "pystate.h"
+#include "descrobject.h"
 #include "pyerrors.h"
+#include "pythread.h"
 #include "modsupport.h"
+#include "pylifecycle.h"
+#include "ceval.h"
 
 #endif /* !Py_PYTHON_H */

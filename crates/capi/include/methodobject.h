@@ -30,7 +30,10 @@ typedef PyObject *(*_PyCFunctionFast)(PyObject *self, PyObject *const *args, Py_
 typedef PyObject *(*PyCFunctionWithKeywords)(PyObject *self, PyObject *args, PyObject *kwargs);
 typedef PyObject *(*_PyCFunctionFastWithKeywords)(PyObject *self, PyObject *const *args,
                                                    Py_ssize_t nargs, PyObject *kwnames);
+typedef PyObject *(*PyCMethod)(PyObject *self, PyTypeObject *defining_class, PyObject *const *args,
+                               size_t nargs, PyObject *kwnames);
 #define _PyCFunction_CAST(func) ((PyCFunction)(void (*)(void))(func))
+#define _PyCFunctionWithKeywords_CAST(func) ((PyCFunctionWithKeywords)(void (*)(void))(func))
 
 struct PyMethodDef {
     const char *ml_name; /* NULL ends a table */
@@ -38,6 +41,23 @@ struct PyMethodDef {
     int ml_flags;        /* METH_* */
     const char *ml_doc;
 };
+
+/* A built-in function, or a method bound to `m_self`
+   (builtin_function_or_method). */
+typedef struct {
+    PyObject_HEAD
+    PyMethodDef *m_ml;
+    PyObject *m_self;
+    PyObject *m_module;
+    PyObject *m_weakreflist;
+    vectorcallfunc vectorcall;
+} PyCFunctionObject;
+
+/* A METH_METHOD function, which also receives its defining class. */
+typedef struct {
+    PyCFunctionObject func;
+    PyTypeObject *mm_class;
+} PyCMethodObject;
 
 #ifdef __cplusplus
 }

@@ -10,21 +10,35 @@
 //! in module names such as `object` or `pybuffer`.
 
 mod complexobject;
+mod descrobject;
 mod floatobject;
 mod methodobject;
 mod modsupport;
 mod moduleobject;
 mod object;
 mod pybuffer;
+mod pycapsule;
+mod pyerrors;
 mod pyport;
+mod pystate;
+mod pythread;
+mod structmember;
+mod tupleobject;
 mod typeslots;
 
 pub use complexobject::*;
+pub use descrobject::*;
 pub use floatobject::*;
 pub use methodobject::*;
 pub use modsupport::*;
 pub use moduleobject::*;
 pub use object::*;
 pub use pybuffer::*;
+pub use pycapsule::*;
+pub use pyerrors::*;
 pub use pyport::*;
+pub use pystate::*;
+pub use pythread::*;
+pub use structmember::*;
+pub use tupleobject::*;
 pub use typeslots::*;

@@ -6,7 +6,7 @@
 use std::ffi::{c_int, c_long};
 
 use crate::ffi::*;
-use crate::objects::longobject::{PyLong_Type, PyLongObject};
+use crate::objects::longobject::{LONG_AS_NUMBER, PyLong_Type, PyLongObject};
 use crate::objects::object::{self, immortal_dealloc};
 use crate::objects::typeobject::static_type;
 
@@ -20,6 +20,7 @@ pub static PyBool_Type: StaticObject<PyTypeObject> = StaticObject::new({
         immortal_dealloc,
     );
     ty.tp_base = PyLong_Type.get();
+    ty.tp_as_number = &raw const LONG_AS_NUMBER as *mut PyNumberMethods;
     ty
 });
 

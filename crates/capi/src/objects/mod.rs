@@ -7,6 +7,7 @@
 //! `crate::ffi::<name>object` and its declarations in
 //! `include/<name>object.h`.
 
+pub mod r#abstract;
 pub mod boolobject;
 pub mod complexobject;
 pub mod exceptions;
@@ -16,5 +17,6 @@ pub mod memoryobject;
 pub mod moduleobject;
 pub mod object;
 pub mod obmalloc;
+pub mod tupleobject;
 pub mod typeobject;
 pub mod unicodeobject;

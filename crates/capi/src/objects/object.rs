@@ -372,6 +372,81 @@ pub extern "C" fn Py_IsNone(x: *mut PyObject) -> c_int {
 }
 
 // ==========================================================================
+// NotImplemented
+// ==========================================================================
+
+/// `repr(NotImplemented)`.
+unsafe extern "C" fn not_implemented_repr(_op: *mut PyObject) -> *mut PyObject {
+    unicode_from_str("NotImplemented")
+}
+
+/// `_PyNotImplemented_Type`: `type(NotImplemented)`, named
+/// `NotImplementedType`.
+#[unsafe(no_mangle)]
+pub static _PyNotImplemented_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"NotImplementedType",
+        std::mem::size_of::<PyObject>(),
+        0,
+        immortal_dealloc,
+    );
+    ty.tp_repr = Some(not_implemented_repr);
+    ty
+});
+
+/// `_Py_NotImplementedStruct`: the `NotImplemented` object
+/// (`Py_NotImplemented` in C), which binary and comparison slots return to
+/// let the other operand try.
+#[unsafe(no_mangle)]
+pub static _Py_NotImplementedStruct: StaticObject<PyObject> = StaticObject::new(PyObject {
+    ob_refcnt: IMMORTAL_REFCNT,
+    ob_type: _PyNotImplemented_Type.get(),
+});
+
+/// `Py_NotImplemented` as a pointer (borrowed; the object is immortal).
+pub fn py_not_implemented() -> *mut PyObject {
+    _Py_NotImplementedStruct.get()
+}
+
+/// A new reference to `NotImplemented`. Never fails.
+pub fn not_implemented() -> *mut PyObject {
+    let op = py_not_implemented();
+    // SAFETY: an immortal static object.
+    unsafe { Py_IncRef(op) };
+    op
+}
+
+/// `PyObject_HashNotImplemented(obj)`: the `tp_hash` of unhashable types
+/// (`list`, `dict`, `bytearray`): raises `TypeError("unhashable type:
+/// 'T'")` and returns -1.
+///
+/// # Safety
+/// `obj` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_HashNotImplemented(obj: *mut PyObject) -> Py_hash_t {
+    // SAFETY: live per the contract.
+    let name = unsafe { type_name_of(obj) };
+    errors::raise(
+        Exc::TypeError,
+        format!("unhashable type: '{}'", truncate(&name, 200)),
+    );
+    -1
+}
+
+/// `text` cut to at most `max` bytes, as C's `%.200s` cuts a type name
+/// (on a character boundary: names are UTF-8).
+pub(crate) fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+// ==========================================================================
 // repr(), str(), ascii()
 // ==========================================================================
 

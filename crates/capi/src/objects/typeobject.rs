@@ -305,18 +305,18 @@ fn apply_slot(heap: &mut HeapType, id: c_int, pfunc: *mut c_void) -> Result<(), 
         Py_tp_finalize => ty.tp_finalize = func!(destructor),
         Py_tp_base => ty.tp_base = pfunc as *mut PyTypeObject,
         Py_tp_bases => ty.tp_bases = pfunc as *mut PyObject,
-        Py_tp_methods => ty.tp_methods = pfunc,
-        Py_tp_members => ty.tp_members = pfunc,
-        Py_tp_getset => ty.tp_getset = pfunc,
-        Py_tp_getattr => ty.tp_getattr = pfunc,
-        Py_tp_getattro => ty.tp_getattro = pfunc,
-        Py_tp_setattr => ty.tp_setattr = pfunc,
-        Py_tp_setattro => ty.tp_setattro = pfunc,
-        Py_tp_richcompare => ty.tp_richcompare = pfunc,
-        Py_tp_iter => ty.tp_iter = pfunc,
-        Py_tp_iternext => ty.tp_iternext = pfunc,
-        Py_tp_descr_get => ty.tp_descr_get = pfunc,
-        Py_tp_descr_set => ty.tp_descr_set = pfunc,
+        Py_tp_methods => ty.tp_methods = pfunc.cast(),
+        Py_tp_members => ty.tp_members = pfunc.cast(),
+        Py_tp_getset => ty.tp_getset = pfunc.cast(),
+        Py_tp_getattr => ty.tp_getattr = func!(getattrfunc),
+        Py_tp_getattro => ty.tp_getattro = func!(getattrofunc),
+        Py_tp_setattr => ty.tp_setattr = func!(setattrfunc),
+        Py_tp_setattro => ty.tp_setattro = func!(setattrofunc),
+        Py_tp_richcompare => ty.tp_richcompare = func!(richcmpfunc),
+        Py_tp_iter => ty.tp_iter = func!(getiterfunc),
+        Py_tp_iternext => ty.tp_iternext = func!(iternextfunc),
+        Py_tp_descr_get => ty.tp_descr_get = func!(descrgetfunc),
+        Py_tp_descr_set => ty.tp_descr_set = func!(descrsetfunc),
         Py_tp_doc => {
             if !pfunc.is_null() {
                 // SAFETY: Py_tp_doc carries a NUL-terminated string.
@@ -452,18 +452,18 @@ pub unsafe extern "C" fn PyType_GetSlot(ty: *mut PyTypeObject, slot: c_int) -> *
         Py_tp_base => ty.tp_base as *mut c_void,
         Py_tp_bases => ty.tp_bases as *mut c_void,
         Py_tp_doc => ty.tp_doc as *mut c_void,
-        Py_tp_methods => ty.tp_methods,
-        Py_tp_members => ty.tp_members,
-        Py_tp_getset => ty.tp_getset,
-        Py_tp_getattr => ty.tp_getattr,
-        Py_tp_getattro => ty.tp_getattro,
-        Py_tp_setattr => ty.tp_setattr,
-        Py_tp_setattro => ty.tp_setattro,
-        Py_tp_richcompare => ty.tp_richcompare,
-        Py_tp_iter => ty.tp_iter,
-        Py_tp_iternext => ty.tp_iternext,
-        Py_tp_descr_get => ty.tp_descr_get,
-        Py_tp_descr_set => ty.tp_descr_set,
+        Py_tp_methods => ty.tp_methods.cast(),
+        Py_tp_members => ty.tp_members.cast(),
+        Py_tp_getset => ty.tp_getset.cast(),
+        Py_tp_getattr => f(ty.tp_getattr),
+        Py_tp_getattro => f(ty.tp_getattro),
+        Py_tp_setattr => f(ty.tp_setattr),
+        Py_tp_setattro => f(ty.tp_setattro),
+        Py_tp_richcompare => f(ty.tp_richcompare),
+        Py_tp_iter => f(ty.tp_iter),
+        Py_tp_iternext => f(ty.tp_iternext),
+        Py_tp_descr_get => f(ty.tp_descr_get),
+        Py_tp_descr_set => f(ty.tp_descr_set),
         _ => ptr::null_mut(),
     }
 }
@@ -487,8 +487,27 @@ pub unsafe extern "C" fn PyType_GetFlags(ty: *mut PyTypeObject) -> c_ulong {
 /// Both must be NULL or live type objects.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyType_IsSubtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> c_int {
+    if a.is_null() || b.is_null() {
+        return 0;
+    }
     // SAFETY: forwarded contract.
-    unsafe { errors::PyErr_GivenExceptionMatches(a as *mut PyObject, b as *mut PyObject) }
+    unsafe { is_subtype(a, b) as c_int }
+}
+
+/// True when `a` is `b` or derives from it through `tp_base`.
+///
+/// # Safety
+/// Both must be NULL or live type objects.
+pub(crate) unsafe fn is_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
+    let mut ty = a;
+    while !ty.is_null() {
+        if ty == b {
+            return true;
+        }
+        // SAFETY: `ty` is a live type object; its base chain is too.
+        ty = unsafe { (*ty).tp_base };
+    }
+    false
 }
 
 /// `PyObject_TypeCheck` as a function: whether `op`'s type is `ty` or a

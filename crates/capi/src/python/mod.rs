@@ -1,9 +1,18 @@
 //! The runtime services around the objects, one module per file of
-//! CPython's `Python/`: the error indicator (`errors.c`) and module support
-//! (`modsupport.c`). Argument parsing (`getargs.c`) belongs here too.
+//! CPython's `Python/`: the error indicator (`errors.c`), module support
+//! (`modsupport.c`), the GIL (`ceval_gil.h`), thread states and
+//! `PyGILState` (`pystate.c`), OS threads and locks (`thread.c`), and
+//! initialisation and fatal errors (`pylifecycle.c`), and argument parsing
+//! (`getargs.c`, with the `va_list` accessors of `va.c` that every variadic
+//! entry point uses).
 
+pub mod ceval_gil;
 pub mod errors;
 pub mod getargs;
 pub mod modsupport;
 pub(crate) mod object_access;
+pub mod pyhash;
+pub mod pylifecycle;
+pub mod pystate;
+pub mod thread;
 pub mod va;
