@@ -23,6 +23,7 @@
  *   longobject.h      int
  *   boolobject.h      bool, Py_True, Py_False
  *   floatobject.h     float
+ *   complexobject.h   complex, Py_complex
  *   memoryobject.h    memoryview
  *   tupleobject.h     tuple
  *   listobject.h      list
@@ -75,6 +76,7 @@
 #include "longobject.h"
 #include "boolobject.h"
 #include "floatobject.h"
+#include "complexobject.h"
 #include "memoryobject.h"
 #include "tupleobject.h"
 #include "listobject.h"

@@ -42,9 +42,6 @@ PyAPI_FUNC(PyObject *) PyEval_CallObjectWithKeywords(PyObject *callable, PyObjec
                                                      PyObject *kwargs);
 #define PyEval_CallObject(callable, arg) PyEval_CallObjectWithKeywords((callable), (arg), NULL)
 
-/* Private: the method lookup of PyObject_CallMethodObjArgs (call.c). */
-PyAPI_FUNC(PyObject *) _Pyb_GetMethodForCall(PyObject *obj, PyObject *name);
-
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,7 @@
 
 mod bytearrayobject;
 mod bytesobject;
+mod complexobject;
 mod descrobject;
 mod dictobject;
 mod floatobject;
@@ -31,6 +32,7 @@ mod typeslots;
 
 pub use bytearrayobject::*;
 pub use bytesobject::*;
+pub use complexobject::*;
 pub use descrobject::*;
 pub use dictobject::*;
 pub use floatobject::*;

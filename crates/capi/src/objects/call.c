@@ -1,81 +1,66 @@
 /*
- * call.c -- the variadic half of call.rs: PyObject_CallFunctionObjArgs and
- * PyObject_CallMethodObjArgs, whose NULL-terminated argument lists stable
- * Rust cannot read. The C side only collects the pointers into an array;
- * the call itself is PyObject_Vectorcall's (call.rs).
+ * call.c -- the variadic calls of CPython's Objects/call.c:
+ * PyObject_CallFunction, PyObject_CallMethod (and the PyEval_ copies and
+ * _SizeT forms PY_SSIZE_T_CLEAN maps them to), PyObject_CallFunctionObjArgs
+ * and PyObject_CallMethodObjArgs. They only start the va_list; building the
+ * arguments and calling is python/modsupport.rs's.
  */
 #include "Python.h"
 
-/* Collects the NULL-terminated PyObject * arguments of `va` after an
-   optional leading `self` into a new array; *n receives the count. NULL
-   with MemoryError set on failure. */
-static PyObject **collect_args(PyObject *self, va_list va, Py_ssize_t *n)
+#define FLAG_SIZE_T 1
+
+/* python/modsupport.rs */
+PyObject *_Pyb_call_function(PyObject *callable, const char *format, va_list *va, int flags);
+PyObject *_Pyb_call_method(PyObject *obj, const char *name, const char *format, va_list *va, int flags);
+PyObject *_Pyb_call_function_objargs(PyObject *callable, va_list *va);
+PyObject *_Pyb_call_method_objargs(PyObject *obj, PyObject *name, va_list *va);
+
+#undef PyObject_CallFunction
+#undef PyObject_CallMethod
+
+#define CALL(expr, last)               \
+    va_list va;                        \
+    va_start(va, last);                \
+    PyObject *result = expr;           \
+    va_end(va);                        \
+    return result
+
+PyObject *PyObject_CallFunction(PyObject *callable, const char *format, ...)
 {
-    va_list count;
-    Py_ssize_t nargs = self != NULL ? 1 : 0;
-    va_copy(count, va);
-    while (va_arg(count, PyObject *) != NULL) {
-        nargs++;
-    }
-    va_end(count);
-    /* One spare slot in front, so callees may use
-       PY_VECTORCALL_ARGUMENTS_OFFSET. */
-    PyObject **stack = PyMem_Malloc((size_t)(nargs + 1) * sizeof(PyObject *));
-    if (stack == NULL) {
-        PyErr_NoMemory();
-        return NULL;
-    }
-    Py_ssize_t i = 1;
-    if (self != NULL) {
-        stack[i++] = self;
-    }
-    for (; i <= nargs; i++) {
-        stack[i] = va_arg(va, PyObject *);
-    }
-    *n = nargs;
-    return stack;
+    CALL(_Pyb_call_function(callable, format, &va, 0), format);
+}
+
+PyObject *PyEval_CallFunction(PyObject *callable, const char *format, ...)
+{
+    CALL(_Pyb_call_function(callable, format, &va, 0), format);
+}
+
+PyObject *_PyObject_CallFunction_SizeT(PyObject *callable, const char *format, ...)
+{
+    CALL(_Pyb_call_function(callable, format, &va, FLAG_SIZE_T), format);
+}
+
+PyObject *PyObject_CallMethod(PyObject *obj, const char *name, const char *format, ...)
+{
+    CALL(_Pyb_call_method(obj, name, format, &va, 0), format);
+}
+
+PyObject *PyEval_CallMethod(PyObject *obj, const char *name, const char *format, ...)
+{
+    CALL(_Pyb_call_method(obj, name, format, &va, 0), format);
+}
+
+PyObject *_PyObject_CallMethod_SizeT(PyObject *obj, const char *name, const char *format, ...)
+{
+    CALL(_Pyb_call_method(obj, name, format, &va, FLAG_SIZE_T), format);
 }
 
 PyObject *PyObject_CallFunctionObjArgs(PyObject *callable, ...)
 {
-    if (callable == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_SystemError, "null argument to internal routine");
-        }
-        return NULL;
-    }
-    va_list va;
-    Py_ssize_t nargs = 0;
-    va_start(va, callable);
-    PyObject **stack = collect_args(NULL, va, &nargs);
-    va_end(va);
-    if (stack == NULL) {
-        return NULL;
-    }
-    PyObject *result = PyObject_Vectorcall(callable, stack + 1,
-                                           (size_t)nargs | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
-    PyMem_Free(stack);
-    return result;
+    CALL(_Pyb_call_function_objargs(callable, &va), callable);
 }
 
 PyObject *PyObject_CallMethodObjArgs(PyObject *obj, PyObject *name, ...)
 {
-    PyObject *callable = _Pyb_GetMethodForCall(obj, name);
-    if (callable == NULL) {
-        return NULL;
-    }
-    va_list va;
-    Py_ssize_t nargs = 0;
-    va_start(va, name);
-    PyObject **stack = collect_args(NULL, va, &nargs);
-    va_end(va);
-    if (stack == NULL) {
-        Py_DECREF(callable);
-        return NULL;
-    }
-    PyObject *result = PyObject_Vectorcall(callable, stack + 1,
-                                           (size_t)nargs | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
-    PyMem_Free(stack);
-    Py_DECREF(callable);
-    return result;
+    CALL(_Pyb_call_method_objargs(obj, name, &va), name);
 }

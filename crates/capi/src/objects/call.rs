@@ -10,8 +10,10 @@
 //! (`_Py_CheckFunctionResult`): NULL without an exception, or a result
 //! with one set, becomes a `SystemError` naming the callable.
 //!
-//! The variadic `PyObject_CallFunctionObjArgs` and
-//! `PyObject_CallMethodObjArgs` are in `call.c` beside this file.
+//! The variadic calls (`PyObject_CallFunction`, `PyObject_CallMethod`,
+//! `PyObject_CallFunctionObjArgs`, `PyObject_CallMethodObjArgs`) are in
+//! `call.c` beside this file, with their argument building in
+//! [`crate::python::modsupport`].
 
 use std::ptr;
 
@@ -651,23 +653,6 @@ pub unsafe extern "C" fn PyObject_CallMethodOneArg(
             ptr::null_mut(),
         )
     }
-}
-
-/// The C half of `PyObject_CallMethodObjArgs`: looks up `name` on `obj`
-/// (NULL with the error set when missing).
-///
-/// # Safety
-/// `obj` and `name` must be NULL or live.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn _Pyb_GetMethodForCall(
-    obj: *mut PyObject,
-    name: *mut PyObject,
-) -> *mut PyObject {
-    if obj.is_null() || name.is_null() {
-        return null_error();
-    }
-    // SAFETY: per the contract.
-    unsafe { PyObject_GetAttr(obj, name) }
 }
 
 /// `_PyObject_FunctionStr(func)`: how call errors name a function:

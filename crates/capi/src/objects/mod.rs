@@ -13,6 +13,7 @@ pub mod bytearrayobject;
 pub mod bytesobject;
 pub mod call;
 pub mod capsule;
+pub mod complexobject;
 pub mod descrobject;
 pub mod dictobject;
 pub mod exceptions;
