@@ -46,9 +46,7 @@ struct PyMemberDef {
 #define RESTRICTED (READ_RESTRICTED | PY_WRITE_RESTRICTED)
 #define PY_AUDIT_READ READ_RESTRICTED
 
-/* Reads and writes the field `m` describes in the object at `addr`. When a
-   conversion fails, the field keeps its old value (CPython writes -1 into
-   some numeric fields first). */
+/* Reads and writes the field `m` describes in the object at `addr`. */
 PyAPI_FUNC(PyObject *) PyMember_GetOne(const char *addr, PyMemberDef *m);
 PyAPI_FUNC(int) PyMember_SetOne(char *addr, PyMemberDef *m, PyObject *value);
 

@@ -57,7 +57,24 @@ pub unsafe fn is_cfunction(op: *mut PyObject) -> bool {
     unsafe { is_subtype(type_of(op), PyCFunction_Type.get()) }
 }
 
-/// The def, `self` and defining class of a function object.
+/// The `self` C receives (CPython's `PyCFunction_GET_SELF`): NULL for
+/// `METH_STATIC` functions, whose `m_self` is only their class.
+///
+/// # Safety
+/// `op` must be a live function object.
+unsafe fn call_self(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let (def, slf, _) = parts(op);
+        if (*def).ml_flags & METH_STATIC != 0 {
+            ptr::null_mut()
+        } else {
+            slf
+        }
+    }
+}
+
+/// The def, `m_self` and defining class of a function object.
 ///
 /// # Safety
 /// `op` must be a live function object.
@@ -221,8 +238,8 @@ pub unsafe extern "C" fn PyCFunction_GetFunction(op: *mut PyObject) -> Option<Py
     }
 }
 
-/// `PyCFunction_GetSelf(op)`: the function's `self` (borrowed; NULL for
-/// none).
+/// `PyCFunction_GetSelf(op)`: the `self` the function is called with
+/// (borrowed; NULL for none and for `METH_STATIC` functions).
 ///
 /// Fails (NULL) with `SystemError` when `op` is not a function object.
 ///
@@ -236,7 +253,7 @@ pub unsafe extern "C" fn PyCFunction_GetSelf(op: *mut PyObject) -> *mut PyObject
             errors::PyErr_BadInternalCall();
             return ptr::null_mut();
         }
-        parts(op).1
+        call_self(op)
     }
 }
 
@@ -324,7 +341,7 @@ unsafe extern "C" fn vectorcall_fastcall(
             return ptr::null_mut();
         };
         let f = std::mem::transmute::<PyCFunction, _PyCFunctionFast>(meth);
-        f(parts(func).1, args, PyVectorcall_NARGS(nargsf))
+        f(call_self(func), args, PyVectorcall_NARGS(nargsf))
     }
 }
 
@@ -340,7 +357,7 @@ unsafe extern "C" fn vectorcall_fastcall_keywords(
             return ptr::null_mut();
         };
         let f = std::mem::transmute::<PyCFunction, _PyCFunctionFastWithKeywords>(meth);
-        f(parts(func).1, args, PyVectorcall_NARGS(nargsf), kwnames)
+        f(call_self(func), args, PyVectorcall_NARGS(nargsf), kwnames)
     }
 }
 
@@ -352,7 +369,8 @@ unsafe extern "C" fn vectorcall_fastcall_keywords_method(
 ) -> *mut PyObject {
     // SAFETY: as above, for METH_METHOD | METH_FASTCALL | METH_KEYWORDS.
     unsafe {
-        let (_, slf, cls) = parts(func);
+        let (_, _, cls) = parts(func);
+        let slf = call_self(func);
         let Some((meth, _guard)) = enter_call(func) else {
             return ptr::null_mut();
         };
@@ -385,7 +403,7 @@ unsafe extern "C" fn vectorcall_noargs(
         let Some((meth, _guard)) = enter_call(func) else {
             return ptr::null_mut();
         };
-        meth(parts(func).1, ptr::null_mut())
+        meth(call_self(func), ptr::null_mut())
     }
 }
 
@@ -413,7 +431,7 @@ unsafe extern "C" fn vectorcall_o(
         let Some((meth, _guard)) = enter_call(func) else {
             return ptr::null_mut();
         };
-        meth(parts(func).1, *args)
+        meth(call_self(func), *args)
     }
 }
 
@@ -427,7 +445,8 @@ unsafe extern "C" fn cfunction_call(
     // SAFETY: a live function with a tuple and NULL or a dict; the flags
     // name the C function's real signature.
     unsafe {
-        let (def, slf, _) = parts(func);
+        let def = parts(func).0;
+        let slf = call_self(func);
         let flags = (*def).ml_flags;
         if flags & METH_VARARGS == 0 {
             return PyVectorcall_Call(func, args, kwargs);
@@ -584,7 +603,7 @@ unsafe extern "C" fn meth_get_qualname(op: *mut PyObject, _c: *mut c_void) -> *m
 unsafe extern "C" fn meth_get_self(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: a live function.
     unsafe {
-        let slf = parts(op).1;
+        let slf = call_self(op);
         if slf.is_null() {
             return none();
         }

@@ -6,10 +6,9 @@
 //! ("readonly attribute", "can't delete numeric/char attribute",
 //! "attribute value type must be bool", `AttributeError` for an unset
 //! `T_OBJECT_EX`) and its `RuntimeWarning`s for values truncated into
-//! narrow fields. One difference, listed in the README's "stricter than
-//! CPython" table: when a conversion fails, the field keeps its old value
-//! (CPython writes -1 into `T_LONG`, `T_ULONG`, `T_PYSSIZET`, `T_DOUBLE`,
-//! `T_LONGLONG` and `T_ULONGLONG` fields before checking for the error).
+//! narrow fields, down to CPython's order of writing and checking: a
+//! failed conversion into a `T_LONG`, `T_ULONG`, `T_PYSSIZET`, `T_DOUBLE`,
+//! `T_LONGLONG` or `T_ULONGLONG` field leaves -1 in it, as in CPython.
 //! `READ_RESTRICTED` and `PY_WRITE_RESTRICTED` only raise audit events in
 //! CPython 3.11, and there are no audit hooks here, so they change
 //! nothing.
@@ -172,7 +171,8 @@ unsafe fn set_narrow<T: Copy>(
 /// `addr + member->offset`; a NULL `value` deletes (only `T_OBJECT` and
 /// `T_OBJECT_EX` can be deleted).
 ///
-/// Fails (-1) with `AttributeError("readonly attribute")` for `READONLY`
+/// Fails (-1, with the field as CPython leaves it) with
+/// `AttributeError("readonly attribute")` for `READONLY`
 /// members, `TypeError("can't delete numeric/char attribute")`,
 /// `TypeError("attribute value type must be bool")`, `AttributeError(name)`
 /// when deleting an unset `T_OBJECT_EX`, `TypeError("readonly
@@ -289,33 +289,38 @@ pub unsafe extern "C" fn PyMember_SetOne(
                     return -1;
                 }
             }
+            // CPython stores what the conversion returned (-1 on an error)
+            // before checking for the error; so does this.
             T_LONG => {
-                let Some(x) = as_long(v) else {
-                    return -1;
-                };
+                let x = PyLong_AsLong(v);
                 write!(c_long, x);
+                if x == -1 && !errors::PyErr_Occurred().is_null() {
+                    return -1;
+                }
             }
             T_ULONG => {
                 let x = PyLong_AsUnsignedLong(v);
+                write!(c_ulong, x);
                 if x == c_ulong::MAX && !errors::PyErr_Occurred().is_null() {
+                    // For compatibility, negative ints are accepted (with a
+                    // warning), as CPython does.
                     errors::PyErr_Clear();
-                    let Some(signed) = as_long(v) else {
-                        return -1;
-                    };
+                    let signed = PyLong_AsLong(v);
                     write!(c_ulong, signed as c_ulong);
+                    if signed == -1 && !errors::PyErr_Occurred().is_null() {
+                        return -1;
+                    }
                     if !warn(c"Writing negative value into unsigned field") {
                         return -1;
                     }
-                } else {
-                    write!(c_ulong, x);
                 }
             }
             T_PYSSIZET => {
                 let x = PyLong_AsSsize_t(v);
+                write!(Py_ssize_t, x);
                 if x == -1 && !errors::PyErr_Occurred().is_null() {
                     return -1;
                 }
-                write!(Py_ssize_t, x);
             }
             T_FLOAT => {
                 let x = PyFloat_AsDouble(v);
@@ -326,10 +331,10 @@ pub unsafe extern "C" fn PyMember_SetOne(
             }
             T_DOUBLE => {
                 let x = PyFloat_AsDouble(v);
+                write!(f64, x);
                 if x == -1.0 && !errors::PyErr_Occurred().is_null() {
                     return -1;
                 }
-                write!(f64, x);
             }
             T_OBJECT | T_OBJECT_EX => {
                 if !v.is_null() {
@@ -353,10 +358,10 @@ pub unsafe extern "C" fn PyMember_SetOne(
             }
             T_LONGLONG => {
                 let x = PyLong_AsLongLong(v);
+                write!(i64, x);
                 if x == -1 && !errors::PyErr_Occurred().is_null() {
                     return -1;
                 }
-                write!(i64, x);
             }
             T_ULONGLONG => {
                 let x = if (*type_of(v)).tp_flags & Py_TPFLAGS_LONG_SUBCLASS != 0 {
@@ -364,10 +369,10 @@ pub unsafe extern "C" fn PyMember_SetOne(
                 } else {
                     PyLong_AsLong(v) as u64
                 };
+                write!(u64, x);
                 if x == u64::MAX && !errors::PyErr_Occurred().is_null() {
                     return -1;
                 }
-                write!(u64, x);
             }
             _ => {
                 return errors::fail(
