@@ -31,10 +31,12 @@
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   descrobject.h     PyGetSetDef, descriptor objects
+ *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   modsupport.h      PyModule_Create, PyModule_Add*
+ *   pythonrun.h       PyErr_Print, PyErr_Display
  *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
  *   ceval.h           PyEval_SaveThread, Py_BEGIN_ALLOW_THREADS
  *   abstract.h        the object, sequence, mapping and iterator protocols
@@ -80,10 +82,12 @@
 #include "moduleobject.h"
 #include "pystate.h"
 #include "descrobject.h"
+#include "warnings.h"
 #include "iterobject.h"
 #include "pyerrors.h"
 #include "pythread.h"
 #include "modsupport.h"
+#include "pythonrun.h"
 #include "pylifecycle.h"
 #include "ceval.h"
 #include "abstract.h"

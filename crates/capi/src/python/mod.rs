@@ -2,7 +2,8 @@
 //! CPython's `Python/`: the error indicator (`errors.c`), module support
 //! (`modsupport.c`), the GIL (`ceval_gil.h`), thread states and
 //! `PyGILState` (`pystate.c`), OS threads and locks (`thread.c`), and
-//! initialisation and fatal errors (`pylifecycle.c`). Argument parsing
+//! initialisation and fatal errors (`pylifecycle.c`), and warnings
+//! (`_warnings.c`). Argument parsing
 //! (`getargs.c`) belongs here too.
 
 pub mod ceval_gil;
@@ -12,3 +13,4 @@ pub mod pyhash;
 pub mod pylifecycle;
 pub mod pystate;
 pub mod thread;
+pub mod warnings;
