@@ -8,9 +8,11 @@
 
 pub mod ceval_gil;
 pub mod errors;
+pub mod import;
 pub mod modsupport;
 pub mod pyhash;
 pub mod pylifecycle;
 pub mod pystate;
+pub mod structmember;
 pub mod thread;
 pub mod warnings;
