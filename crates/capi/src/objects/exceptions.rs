@@ -50,8 +50,14 @@ use crate::objects::bytesobject::{
 use crate::objects::dictobject::{
     PyDict_Copy, PyDict_New, PyDict_Next, PyDict_SetItemString, PyDict_Size, is_dict,
 };
+use crate::objects::gcmodule::{PyObject_GC_Del, PyObject_GC_UnTrack};
+use crate::objects::listobject::{PyList_Append, PyList_New, is_list};
 use crate::objects::longobject::{PyLong_AsLongAndOverflow, PyLong_FromSsize_t, PyLong_Type};
-use crate::objects::object::{Py_DecRef, Py_IncRef, PyObject_Repr, PyObject_Str, py_none};
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, PyObject_GenericGetDict, PyObject_GenericSetDict, PyObject_GetAttrString,
+    PyObject_HasAttrString, PyObject_Repr, PyObject_SetAttr, PyObject_SetAttrString, PyObject_Str,
+    py_none,
+};
 use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::tupleobject::{
     self, empty_tuple, is_tuple, tuple_from_owned, tuple_from_slice,
@@ -460,6 +466,76 @@ unsafe extern "C" fn base_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut Py
         } else {
             tuple_from_slice(&[ty, args, dict])
         }
+    }
+}
+
+/// `BaseException.__setstate__(state)`: sets each item of the `state` dict
+/// as an attribute (`None` sets nothing).
+unsafe extern "C" fn base_setstate(op: *mut PyObject, state: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live instance and a live argument (METH_O).
+    unsafe {
+        if state != py_none() {
+            if !is_dict(state) {
+                return fail_null(Exc::TypeError, "state is not a dictionary");
+            }
+            let mut pos: Py_ssize_t = 0;
+            let (mut key, mut value) = (ptr::null_mut(), ptr::null_mut());
+            while PyDict_Next(state, &mut pos, &mut key, &mut value) != 0 {
+                Py_IncRef(key);
+                Py_IncRef(value);
+                let rc = PyObject_SetAttr(op, key, value);
+                Py_DecRef(value);
+                Py_DecRef(key);
+                if rc < 0 {
+                    return ptr::null_mut();
+                }
+            }
+        }
+        crate::objects::object::none()
+    }
+}
+
+/// `BaseException.add_note(note)`: appends the `str` `note` to the list
+/// `__notes__` (created on first use).
+unsafe extern "C" fn add_note(op: *mut PyObject, note: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live instance and a live argument (METH_O); new references
+    // are dropped on every path.
+    unsafe {
+        if !is_str(note) {
+            return fail_null(
+                Exc::TypeError,
+                format!(
+                    "note must be a str, not '{}'",
+                    type_name((*note).ob_type.cast())
+                ),
+            );
+        }
+        let name = c"__notes__".as_ptr();
+        if PyObject_HasAttrString(op, name) == 0 {
+            let fresh = PyList_New(0);
+            if fresh.is_null() {
+                return fresh;
+            }
+            let rc = PyObject_SetAttrString(op, name, fresh);
+            Py_DecRef(fresh);
+            if rc < 0 {
+                return ptr::null_mut();
+            }
+        }
+        let notes = PyObject_GetAttrString(op, name);
+        if notes.is_null() {
+            return notes;
+        }
+        if !is_list(notes) {
+            Py_DecRef(notes);
+            return fail_null(Exc::TypeError, "Cannot add note: __notes__ is not a list");
+        }
+        let rc = PyList_Append(notes, note);
+        Py_DecRef(notes);
+        if rc < 0 {
+            return ptr::null_mut();
+        }
+        crate::objects::object::none()
     }
 }
 
@@ -1467,7 +1543,10 @@ macro_rules! family_slots {
         /// `op` must be an unreferenced instance of the family.
         unsafe extern "C" fn $dealloc(op: *mut PyObject) {
             // SAFETY: per the contract.
-            unsafe { $clear(op) };
+            unsafe {
+                PyObject_GC_UnTrack(op.cast());
+                $clear(op);
+            }
             // SAFETY: the type is live while its instance is.
             let free = unsafe { (*(*op).ob_type).tp_free }.unwrap_or(PyObject_Free);
             // SAFETY: the instance's own deallocator.
@@ -1883,7 +1962,13 @@ static BASE_MEMBERS: Table<PyMemberDef, 2> = Table([
     ),
     MEMBER_END,
 ]);
-static BASE_GETSET: Table<PyGetSetDef, 5> = Table([
+static BASE_GETSET: Table<PyGetSetDef, 6> = Table([
+    getset(
+        c"__dict__",
+        PyObject_GenericGetDict,
+        PyObject_GenericSetDict,
+        c"",
+    ),
     getset(c"args", get_args, set_args, c""),
     getset(c"__traceback__", get_traceback, set_traceback, c""),
     getset(
@@ -1895,13 +1980,20 @@ static BASE_GETSET: Table<PyGetSetDef, 5> = Table([
     getset(c"__cause__", get_cause, set_cause, c"exception cause"),
     GETSET_END,
 ]);
-static BASE_METHODS: Table<PyMethodDef, 3> = Table([
+static BASE_METHODS: Table<PyMethodDef, 5> = Table([
     method(c"__reduce__", base_reduce, METH_NOARGS, c""),
+    method(c"__setstate__", base_setstate, METH_O, c""),
     method(
         c"with_traceback",
         with_traceback,
         METH_O,
         c"Exception.with_traceback(tb) --\n    set self.__traceback__ to tb and return self.",
+    ),
+    method(
+        c"add_note",
+        add_note,
+        METH_O,
+        c"Exception.add_note(note) --\n    add a note to the exception",
     ),
     METHOD_END,
 ]);
@@ -2155,11 +2247,9 @@ const fn exception_type(
     ty.tp_dealloc = Some(family.dealloc);
     ty.tp_repr = Some(base_repr);
     ty.tp_str = Some(kind.tp_str());
-    ty.tp_flags = Py_TPFLAGS_BASETYPE
-        | Py_TPFLAGS_HAVE_GC
-        | Py_TPFLAGS_BASE_EXC_SUBCLASS
-        | Py_TPFLAGS_READY
-        | Py_TPFLAGS_IMMUTABLETYPE;
+    // Not READY: `PyType_Ready` runs on first attribute lookup and fills
+    // `tp_dict` from the tables below.
+    ty.tp_flags = Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASE_EXC_SUBCLASS;
     ty.tp_doc = doc.as_ptr();
     ty.tp_traverse = Some(family.traverse);
     ty.tp_clear = Some(family.clear);
@@ -2175,7 +2265,7 @@ const fn exception_type(
     ty.tp_init = Some(kind.tp_init());
     ty.tp_alloc = Some(PyType_GenericAlloc);
     ty.tp_new = Some(kind.tp_new());
-    ty.tp_free = Some(PyObject_Free);
+    ty.tp_free = Some(PyObject_GC_Del);
     ty
 }
 

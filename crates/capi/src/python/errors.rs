@@ -35,12 +35,14 @@ use std::ffi::{CStr, c_char, c_int};
 use std::ptr::{self, NonNull};
 
 use crate::ffi::{PyBaseExceptionObject, PyObject, PyTypeObject};
+use crate::objects::r#abstract::{PySequence_Check, PySequence_GetItem, PySequence_Length};
 use crate::objects::exceptions::{
     Exc, PyException_SetContext, create_exception, instantiate, is_exception_class,
     is_exception_instance, is_type, type_name,
 };
 use crate::objects::longobject::PyLong_FromLong;
 use crate::objects::object::{self, Py_DecRef, Py_IncRef, py_none};
+use crate::objects::object::{PyObject_GetAttrString, PyObject_HasAttrString};
 use crate::objects::tupleobject::{self, is_tuple, tuple_from_slice};
 use crate::objects::typeobject::is_subtype;
 use crate::objects::unicodeobject::{PyUnicode_FromString, str_value, unicode_from_str};
@@ -1192,6 +1194,57 @@ unsafe fn display_text(value: *mut PyObject, seen: &mut Vec<*mut PyObject>, out:
             out.push_str(&message);
         }
         out.push('\n');
+        notes_text(value, out);
+    }
+}
+
+/// The notes of `value` (`__notes__`) as CPython prints them after the
+/// message: each note's lines, then a newline; `repr(__notes__)` alone when
+/// it is not a sequence.
+///
+/// # Safety
+/// `value` must be a live exception instance.
+unsafe fn notes_text(value: *mut PyObject, out: &mut String) {
+    let name = c"__notes__".as_ptr();
+    // SAFETY: per the contract; every new reference is dropped.
+    unsafe {
+        if PyObject_HasAttrString(value, name) == 0 {
+            return;
+        }
+        let notes = PyObject_GetAttrString(value, name);
+        if notes.is_null() {
+            PyErr_Clear();
+            return;
+        }
+        if PySequence_Check(notes) == 0 {
+            out.push_str(&object::repr(notes).unwrap_or_else(|| {
+                PyErr_Clear();
+                "<__notes__ repr() failed>".to_owned()
+            }));
+        } else {
+            let n = PySequence_Length(notes);
+            for i in 0..n.max(0) {
+                let note = PySequence_GetItem(notes, i);
+                let text = if note.is_null() {
+                    None
+                } else {
+                    let s = object::PyObject_Str(note);
+                    Py_DecRef(note);
+                    let t = str_value(s).map(str::to_owned);
+                    Py_DecRef(s);
+                    t
+                };
+                match text {
+                    Some(t) => out.push_str(&t),
+                    None => {
+                        PyErr_Clear();
+                        out.push_str("<note str() failed>");
+                    }
+                }
+                out.push('\n');
+            }
+        }
+        Py_DecRef(notes);
     }
 }
 

@@ -713,6 +713,202 @@ static void cases_printing(void) {
     end();
 }
 
+
+
+/* o.name() and o.name(arg) (arg stolen) with the 3.9+ calls both sides have. */
+static PyObject *method0(PyObject *o, const char *name) {
+    PyObject *n = S(name);
+    PyObject *r = PyObject_CallMethodNoArgs(o, n);
+    Py_DECREF(n);
+    return r;
+}
+static PyObject *method1(PyObject *o, const char *name, PyObject *arg) {
+    PyObject *n = S(name);
+    PyObject *r = PyObject_CallMethodOneArg(o, n, arg);
+    Py_DECREF(n);
+    Py_DECREF(arg);
+    return r;
+}
+
+/* getattr(o, name) into the line, or the error it raised. */
+static void put_attr(PyObject *o, const char *name) {
+    PyObject *v = PyObject_GetAttrString(o, name);
+    put("%s=", name);
+    if (v == NULL) {
+        put("<");
+        put_pending();
+        put(">");
+    } else {
+        put_obj(v, 1);
+        Py_DECREF(v);
+    }
+    put(" ");
+}
+
+/* type(*args, **kwargs) through PyObject_Call (args and kwargs stolen;
+   kwargs may be NULL). */
+static PyObject *call(PyObject *type, PyObject *args, PyObject *kwargs) {
+    PyObject *r = PyObject_Call(type, args, kwargs);
+    Py_DECREF(args);
+    Py_XDECREF(kwargs);
+    return r;
+}
+
+static PyObject *kw(const char *k1, PyObject *v1, const char *k2, PyObject *v2) {
+    PyObject *d = PyDict_New();
+    if (k1) {
+        PyDict_SetItemString(d, k1, v1);
+        Py_DECREF(v1);
+    }
+    if (k2) {
+        PyDict_SetItemString(d, k2, v2);
+        Py_DECREF(v2);
+    }
+    return d;
+}
+
+#define CALL_CASE(what, expr)                  \
+    do {                                       \
+        begin(what);                           \
+        PyObject *r_ = (expr);                 \
+        if (r_ == NULL) {                      \
+            put_pending();                     \
+        } else {                               \
+            put_obj(r_, 1);                    \
+            Py_DECREF(r_);                     \
+        }                                      \
+        end();                                 \
+    } while (0)
+
+static void cases_attributes(void) {
+    PyObject *e = make(PyExc_OSError, tup(3, I(ENOENT), S("missing"), S("f.txt")));
+    begin("OSError attributes");
+    put_attr(e, "args");
+    put_attr(e, "errno");
+    put_attr(e, "strerror");
+    put_attr(e, "filename");
+    put_attr(e, "filename2");
+    put_attr(e, "characters_written");
+    put_attr(e, "__traceback__");
+    put_attr(e, "__context__");
+    put_attr(e, "__cause__");
+    put_attr(e, "__suppress_context__");
+    end();
+    begin("set and delete attributes");
+    {
+        PyObject *lst = PyList_New(0);
+        PyList_Append(lst, PyLong_FromLong(1));
+        put("set args=%d ", PyObject_SetAttrString(e, "args", lst));
+        Py_DECREF(lst);
+        put_attr(e, "args");
+        put("del args=%d ", PyObject_DelAttrString(e, "args"));
+        put_pending();
+        put(" set extra=%d ", PyObject_SetAttrString(e, "extra", Py_True));
+        put_attr(e, "extra");
+        put_attr(e, "__dict__");
+        put("set errno=%d ", PyObject_SetAttrString(e, "errno", Py_None));
+        put_attr(e, "errno");
+        put("set __cause__=%d ", PyObject_SetAttrString(e, "__cause__", Py_True));
+        put_pending();
+        put(" set __context__ None=%d ", PyObject_SetAttrString(e, "__context__", Py_None));
+        put("set __suppress_context__=%d ", PyObject_SetAttrString(e, "__suppress_context__", Py_True));
+        put_attr(e, "__suppress_context__");
+        put("set __traceback__=%d ", PyObject_SetAttrString(e, "__traceback__", Py_True));
+        put_pending();
+    }
+    end();
+    begin("methods");
+    {
+        PyObject *r = method0(e, "__reduce__");
+        put("__reduce__=");
+        put_obj(r, 1);
+        Py_XDECREF(r);
+        r = method1(e, "with_traceback", N());
+        put(" with_traceback(None) is e: %d ", r == e);
+        Py_XDECREF(r);
+        r = method1(e, "add_note", S("a note"));
+        put("add_note=");
+        put_obj(r, 1);
+        Py_XDECREF(r);
+        put(" ");
+        put_attr(e, "__notes__");
+        r = method1(e, "add_note", I(3));
+        put("add_note(3)=");
+        if (r == NULL)
+            put_pending();
+        Py_XDECREF(r);
+    }
+    end();
+    begin("print with a note");
+    PyErr_SetObject((PyObject *)Py_TYPE(e), e);
+    capture_start();
+    PyErr_Print();
+    capture_end();
+    end();
+    Py_DECREF(e);
+
+    PyObject *b = make(PyExc_BlockingIOError, tup(3, I(EAGAIN), S("again"), I(5)));
+    begin("BlockingIOError.characters_written");
+    put_attr(b, "characters_written");
+    put("set=%d ", PyObject_SetAttrString(b, "characters_written", PyLong_FromLong(9)));
+    put_attr(b, "characters_written");
+    put("del=%d ", PyObject_DelAttrString(b, "characters_written"));
+    put_attr(b, "characters_written");
+    end();
+    Py_DECREF(b);
+
+    begin("class attributes");
+    put_attr(PyExc_ValueError, "__name__");
+    put_attr(PyExc_ValueError, "__module__");
+    put_attr(PyExc_ValueError, "__qualname__");
+    put_attr(PyExc_ValueError, "__doc__");
+    put_attr(PyExc_KeyError, "__base__");
+    put_attr(PyExc_FileNotFoundError, "__mro__");
+    end();
+
+    CALL_CASE("ValueError(1, 2)", call(PyExc_ValueError, tup(2, I(1), I(2)), NULL));
+    CALL_CASE("ValueError(x=1)", call(PyExc_ValueError, tup(0), kw("x", I(1), NULL, NULL)));
+    CALL_CASE("OSError(x=1)", call(PyExc_OSError, tup(0), kw("x", I(1), NULL, NULL)));
+    CALL_CASE("ImportError('m', name='n', path='p')",
+              call(PyExc_ImportError, tup(1, S("m")), kw("name", S("n"), "path", S("p"))));
+    CALL_CASE("ImportError(bad='x')", call(PyExc_ImportError, tup(0), kw("bad", S("x"), NULL, NULL)));
+    CALL_CASE("AttributeError('a', name='n', obj=1)",
+              call(PyExc_AttributeError, tup(1, S("a")), kw("name", S("n"), "obj", I(1))));
+    CALL_CASE("NameError(name='n')", call(PyExc_NameError, tup(0), kw("name", S("n"), NULL, NULL)));
+    CALL_CASE("NameError(obj=1)", call(PyExc_NameError, tup(0), kw("obj", I(1), NULL, NULL)));
+    begin("ImportError fields");
+    {
+        PyObject *ie = call(PyExc_ImportError, tup(1, S("m")), kw("name", S("n"), "path", S("p")));
+        put_attr(ie, "msg");
+        put_attr(ie, "name");
+        put_attr(ie, "path");
+        PyObject *r = method0(ie, "__reduce__");
+        put("__reduce__=");
+        put_obj(r, 1);
+        Py_XDECREF(r);
+        Py_XDECREF(ie);
+    }
+    end();
+    begin("StopIteration/SystemExit/UnicodeError attributes");
+    {
+        PyObject *si = make(PyExc_StopIteration, tup(1, I(7)));
+        put_attr(si, "value");
+        Py_XDECREF(si);
+        PyObject *se = make(PyExc_SystemExit, tup(1, S("bye")));
+        put_attr(se, "code");
+        Py_XDECREF(se);
+        PyObject *ue = make(PyExc_UnicodeDecodeError,
+                            tup(5, S("utf-8"), B("\xff", 1), I(0), I(1), S("invalid start byte")));
+        put_attr(ue, "encoding");
+        put_attr(ue, "object");
+        put_attr(ue, "start");
+        put_attr(ue, "end");
+        put_attr(ue, "reason");
+        Py_XDECREF(ue);
+    }
+    end();
+}
+
 static void warn_case(const char *what, int (*fn)(void)) {
     begin(what);
     capture_start();
@@ -800,6 +996,7 @@ int main(void) {
     cases_matching();
     cases_indicator();
     cases_printing();
+    cases_attributes();
     cases_warnings();
     Py_Finalize();
     return 0;
