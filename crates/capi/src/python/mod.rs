@@ -2,9 +2,11 @@
 //! CPython's `Python/`: the error indicator (`errors.c`), module support
 //! (`modsupport.c`), the GIL (`ceval_gil.h`), thread states and
 //! `PyGILState` (`pystate.c`), OS threads and locks (`thread.c`), and
-//! initialisation and fatal errors (`pylifecycle.c`), and argument parsing
-//! (`getargs.c`, with the `va_list` accessors of `va.c` that every variadic
-//! entry point uses).
+//! initialisation and fatal errors (`pylifecycle.c`), warnings
+//! (`_warnings.c`), argument parsing (`getargs.c`, with the `va_list`
+//! accessors of `va.c` that every variadic entry point uses), the loading
+//! of extension modules (`import.c`) and struct members
+//! (`structmember.c`).
 
 pub mod ceval_gil;
 pub mod errors;
@@ -18,3 +20,4 @@ pub mod pystate;
 pub mod structmember;
 pub mod thread;
 pub mod va;
+pub mod warnings;
