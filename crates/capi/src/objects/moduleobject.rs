@@ -511,13 +511,29 @@ pub unsafe extern "C" fn PyModule_Create(def: *mut PyModuleDef) -> *mut PyObject
     unsafe { PyModule_Create2(def, PYTHON_API_VERSION) }
 }
 
-/// CPython warns (`RuntimeWarning`) when a module was built for another C
-/// API version; false when that warning became an error.
-fn check_api_version(_name: &str, apiver: c_int) -> bool {
-    // The warning needs the warnings machinery (errors8); a mismatched
-    // version is accepted meanwhile, as CPython accepts it after warning.
-    let _ = apiver != PYTHON_API_VERSION && apiver != PYTHON_ABI_VERSION;
-    true
+/// CPython's `check_api_version`: a module built for another C API
+/// version gets a `RuntimeWarning`; false when that warning became an
+/// error.
+fn check_api_version(name: &str, apiver: c_int) -> bool {
+    if apiver == PYTHON_API_VERSION || apiver == PYTHON_ABI_VERSION {
+        return true;
+    }
+    let name = crate::objects::object::truncate(name, 100);
+    let message = format!(
+        "Python C API version mismatch for module {name}: This Python has API version \
+         {PYTHON_API_VERSION}, module {name} has version {apiver}."
+    );
+    let Ok(message) = std::ffi::CString::new(message) else {
+        return true;
+    };
+    // SAFETY: a static category and a NUL-terminated message.
+    unsafe {
+        crate::python::warnings::PyErr_WarnEx(
+            Exc::RuntimeWarning.type_object(),
+            message.as_ptr(),
+            1,
+        ) >= 0
+    }
 }
 
 /// `PyModule_FromDefAndSpec2(def, spec, apiver)`: the first phase of

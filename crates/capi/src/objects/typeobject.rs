@@ -2224,6 +2224,18 @@ pub unsafe extern "C" fn PyType_FromModuleAndSpec(
                     if PyDict_SetItem(dict, key.as_ptr(), m.as_ptr()) < 0 {
                         return ptr::null_mut();
                     }
+                } else {
+                    let message = format!(
+                        "builtin type {} has no __module__ attribute",
+                        c_text(spec.name, 200)
+                    );
+                    let Ok(message) = std::ffi::CString::new(message) else {
+                        return ptr::null_mut();
+                    };
+                    let category = Exc::DeprecationWarning.type_object();
+                    if crate::python::warnings::PyErr_WarnEx(category, message.as_ptr(), 1) < 0 {
+                        return ptr::null_mut();
+                    }
                 }
             }
             _ => {}

@@ -127,10 +127,14 @@ pub unsafe extern "C" fn PyMember_GetOne(
 /// Issues CPython's `RuntimeWarning` for a truncated or negative value;
 /// false when the warning was turned into an error.
 fn warn(message: &CStr) -> bool {
-    // Warnings arrive with errors8's warnings module; until then the value
-    // is stored without one.
-    let _ = message;
-    true
+    // SAFETY: a static category and a NUL-terminated message.
+    unsafe {
+        crate::python::warnings::PyErr_WarnEx(
+            Exc::RuntimeWarning.type_object(),
+            message.as_ptr(),
+            1,
+        ) >= 0
+    }
 }
 
 /// `PyLong_AsLong(v)`, None with the error set on failure.
