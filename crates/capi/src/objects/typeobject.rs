@@ -13,7 +13,7 @@
 //! 1. **Readying is lazy and locked.** The built-in static types are not
 //!    ready at load time (there is no interpreter start-up to ready them);
 //!    the generic entry points (`PyObject_GetAttr`, `PyObject_Hash`, …)
-//!    ready a type the first time they meet it ([`ensure_ready`]), as
+//!    ready a type the first time they meet it (`ensure_ready`), as
 //!    CPython does for types nobody readied. `PyType_Ready` runs under one
 //!    process-wide reentrant lock, and publishes `Py_TPFLAGS_READY` last
 //!    with release ordering, so a type is never seen half-ready.
