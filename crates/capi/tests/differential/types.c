@@ -705,6 +705,28 @@ static void instance_cases(void)
     CASE_OBJ("object()", PyObject_CallNoArgs((PyObject *)&PyBaseObject_Type));
     CASE_OBJ("object(1)", PyObject_CallOneArg((PyObject *)&PyBaseObject_Type, Py_None));
     CASE_OBJ("type(p)", PyObject_CallOneArg((PyObject *)&PyType_Type, p));
+    {
+        PyObject *P = (PyObject *)&PointType, *P3 = (PyObject *)&Point3DType;
+        PyObject *num = PyLong_FromLong(1);
+        PyObject *pair = PyTuple_Pack(2, (PyObject *)&PyLong_Type, P);
+        PyObject *nested = Py_BuildValue("(O(OO))", (PyObject *)&PyLong_Type, (PyObject *)&PyUnicode_Type, P3);
+        CASE_INT("isinstance(p, Point)", PyObject_IsInstance(p, P));
+        CASE_INT("isinstance(p, Point3D)", PyObject_IsInstance(p, P3));
+        CASE_INT("isinstance(p, (int, Point))", PyObject_IsInstance(p, pair));
+        CASE_INT("isinstance(p, (int, (str, Point3D)))", PyObject_IsInstance(p, nested));
+        CASE_INT("isinstance(1, object)", PyObject_IsInstance(num, (PyObject *)&PyBaseObject_Type));
+        CASE_INT("isinstance(p, 1)", PyObject_IsInstance(p, num));
+        CASE_INT("issubclass(Point3D, Point)", PyObject_IsSubclass(P3, P));
+        CASE_INT("issubclass(Point, Point3D)", PyObject_IsSubclass(P, P3));
+        CASE_INT("issubclass(Point3D, (int, Point))", PyObject_IsSubclass(P3, pair));
+        CASE_INT("issubclass(1, Point)", PyObject_IsSubclass(num, P));
+        CASE_INT("issubclass(Point, 1)", PyObject_IsSubclass(P, num));
+        CASE_INT("issubclass(KeyError, LookupError)", PyObject_IsSubclass(PyExc_KeyError, PyExc_LookupError));
+        CASE_INT("issubclass(KeyError, ValueError)", PyObject_IsSubclass(PyExc_KeyError, PyExc_ValueError));
+        Py_DECREF(nested);
+        Py_DECREF(pair);
+        Py_DECREF(num);
+    }
     CASE_INT("PyObject_TypeCheck(p, Point)", PyObject_TypeCheck(p, &PointType));
     CASE_INT("PyObject_TypeCheck(p, Point3D)", PyObject_TypeCheck(p, &Point3DType));
 
