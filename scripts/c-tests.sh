@@ -4,7 +4,8 @@
 # them and counts their TAP lines; then again built with ASan+UBSan, and
 # under valgrind when it is installed; then the example extension
 # (examples/imageops) under pybuffer and, where python3 and its headers are
-# present, as a real CPython extension. Ends with "c: N passed, N failed".
+# present, as a real CPython extension; then the real-extension corpus under
+# both. Ends with "c: N passed, N failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -16,7 +17,8 @@ lib=$(cargo metadata --format-version 1 --no-deps |
   node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).target_directory))')/release
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cflags=(-std=c11 -Wall -Wextra -Werror -O1 -I"$inc" -Icrates/capi/tests/c)
+warnings=(-std=c11 -Wall -Wextra -Werror -O1)
+cflags=("${warnings[@]}" -I"$inc" -Icrates/capi/tests/c)
 static_libs=(-lpthread -ldl -lm -lrt -lutil -lgcc_s)
 
 passed=0 failed=0
@@ -91,6 +93,18 @@ symbols_check() {
   done
 }
 run "exported symbols" symbols_check
+# The library defines every Py* symbol it uses itself: an undefined one
+# would make every dlopen of it (and of the Node addon) fail.
+self_contained_check() {
+  local missing
+  missing=$(nm -D --undefined-only "$lib/libpybuffer.so" | awk '{print $2}' | grep -E '^_?Py' || true)
+  if [ -z "$missing" ]; then
+    echo "ok 1 - libpybuffer.so has no undefined Py* symbols"
+  else
+    echo "not ok 1 - libpybuffer.so has no undefined Py* symbols: $(tr '\n' ' ' <<<"$missing")"
+  fi
+}
+run "self-contained library" self_contained_check
 
 # The example extension. The same imageops.c compiles against our header as
 # a shared object with no -lpybuffer (its symbols resolve when a host loads
@@ -108,6 +122,121 @@ if command -v python3 >/dev/null 2>&1; then
   run "imageops (CPython)" python3 "$ext/test_cpython.py"
 else
   echo "  imageops (CPython): skipped: no python3"
+fi
+# Differential tests (crates/capi/tests/differential/*.c): each source is
+# built against CPython (the reference) and against pybuffer, both builds
+# print one line per case, and every case whose pybuffer line differs from
+# CPython's -- a value, an exception type, a letter of a message, a leaked
+# reference -- fails. A source listed in diff_pending is reported as skipped
+# with the reason until the shim has what it needs.
+declare -A diff_pending=(
+  [args]="needs PyArg_Parse*/Py_BuildValue (python/getargs.rs, python/modsupport.rs)"
+)
+# Runs a command whose TAP counts only if all of it passes; otherwise
+# reports the pending reason as a skip.
+run_pending() { # name reason command...: counts only a full pass
+  local name=$1 reason=$2 log ok bad
+  log=$("${@:3}" 2>&1); local rc=$?
+  ok=$(grep -c '^ok ' <<<"$log"); bad=$(grep -c '^not ok ' <<<"$log")
+  if [ "$rc" -eq 0 ] && [ "$bad" -eq 0 ] && [ "$ok" -gt 0 ]; then
+    echo "  $name: $ok passed, 0 failed (marked pending in scripts/corpus.py: drop the mark)"
+    passed=$((passed + ok))
+  else
+    echo "  $name: skipped: pending: $reason ($ok ok, $bad not ok, exit $rc)"
+  fi
+}
+compare_cases() { # reference candidate: one TAP line per reference case
+  awk -F'\t' 'NR == FNR { want[$1] = $0; what[$1] = $2; n = $1; next } { got[$1] = $0 }
+    END {
+      for (i = 1; i <= n; i++) {
+        if (got[i] == want[i]) { print "ok " i " - " what[i] }
+        else { print "not ok " i " - " what[i]; print "#   CPython: " want[i]; print "#  pybuffer: " (i in got ? got[i] : "(no line)") }
+      }
+    }' "$1" "$2"
+}
+compare_stderr() { # reference candidate: one TAP line
+  if diff "$1" "$2" >/dev/null; then echo "ok 1 - stderr matches CPython's ($(wc -l <"$1") lines)"
+  else echo "not ok 1 - stderr differs from CPython's"; diff "$1" "$2" | head -n 20 | sed 's/^/#   /'; fi
+}
+for src in crates/capi/tests/differential/*.c; do
+  [ -f "$src" ] || continue
+  name=$(basename "$src" .c)
+  if ! command -v python3-config >/dev/null 2>&1; then
+    echo "  $name (differential): skipped: no python3-config (CPython headers) for the reference"
+    continue
+  fi
+  read -ra py_cflags <<<"$(python3-config --includes)"
+  read -ra py_ldflags <<<"$(python3-config --embed --ldflags)"
+  if ! "$cc" "${warnings[@]}" "${py_cflags[@]}" "$src" "${py_ldflags[@]}" -o "$out/$name.cpython" \
+     || ! "$out/$name.cpython" >"$out/$name.cpython.txt" 2>"$out/$name.cpython.err"; then
+    echo "$name (differential): the CPython reference failed to build or run"; failed=$((failed + 1))
+    continue
+  fi
+  pending=${diff_pending[$name]:-}
+  if "$cc" "${warnings[@]}" -I"$inc" "$src" -L"$lib" -Wl,-rpath,"$root/$lib" -lpybuffer -o "$out/$name.pybuffer" \
+       >"$out/$name.build.log" 2>&1; then
+    "$out/$name.pybuffer" >"$out/$name.pybuffer.txt" 2>"$out/$name.pybuffer.err"
+    if [ -z "$pending" ]; then
+      run "$name (differential)" compare_cases "$out/$name.cpython.txt" "$out/$name.pybuffer.txt"
+      # A source that asks for it also has its stderr (warnings as CPython
+      # prints them) compared.
+      if grep -q 'c-tests: compare stderr' "$src"; then
+        run "$name (differential stderr)" compare_stderr "$out/$name.cpython.err" "$out/$name.pybuffer.err"
+      fi
+    else
+      run_pending "$name (differential)" "$pending" compare_cases "$out/$name.cpython.txt" "$out/$name.pybuffer.txt"
+    fi
+  elif [ -z "$pending" ]; then
+    sed 's/^/    /' "$out/$name.build.log" | head -n 20
+    echo "$name (differential): failed to build against pybuffer"; failed=$((failed + 1))
+  else
+    echo "  $name (differential): skipped: pending: $pending ($(wc -l <"$out/$name.cpython.txt") CPython cases;" \
+         "does not build yet: $(grep -m1 -E 'error|undefined' "$out/$name.build.log" | sed -E 's/^[^ ]*: //' | cut -c1-80))"
+  fi
+done
+
+# The real-extension corpus (scripts/corpus.py): small C extensions from
+# PyPI, each compiled unchanged twice -- as a CPython extension and against
+# our headers -- and driven by crates/capi/tests/corpus/<driver>.c with
+# vectors from its own test suite, under libpython3.11 and under
+# libpybuffer. A member whose pybuffer build is marked pending (with the API
+# it still lacks) is reported as skipped, with the reason, until it passes.
+corpus_dir=crates/capi/tests/corpus
+if ! command -v python3-config >/dev/null 2>&1; then
+  echo "  corpus: skipped: no python3-config (CPython headers) to build the reference side"
+elif ! fetch_log=$(python3 scripts/corpus.py fetch 2>&1); then
+  echo "  corpus: skipped: ${fetch_log##*SKIP: }"
+else
+  read -ra py_cflags <<<"$(python3-config --includes)"
+  read -ra py_ldflags <<<"$(python3-config --embed --ldflags)"
+  while IFS=$'\t' read -r name module driver srcdir pending; do
+    src="$corpus_dir/$driver.c"
+    # CPython: the reference. Everything here must pass.
+    if python3 scripts/corpus.py build "$name" --api cpython --out "$out/corpus-cpython/$module.so" \
+       && "$cc" "${warnings[@]}" "${py_cflags[@]}" "$src" "${py_ldflags[@]}" -ldl -o "$out/$driver.cpython"; then
+      run "$name (CPython)" "$out/$driver.cpython" "$out/corpus-cpython/$module.so" "$srcdir"
+    else
+      echo "$name (CPython): failed to build"; failed=$((failed + 1))
+    fi
+    # pybuffer: the same sources against our headers and library.
+    pybuffer_run=("$out/$driver.pybuffer" "$out/corpus-pybuffer/$module.so" "$srcdir")
+    if python3 scripts/corpus.py build "$name" --api pybuffer --out "$out/corpus-pybuffer/$module.so" \
+         >"$out/$driver.build.log" 2>&1 \
+       && "$cc" "${warnings[@]}" -I"$inc" "$src" -L"$lib" -Wl,-rpath,"$root/$lib" -lpybuffer -ldl -o "$out/$driver.pybuffer" \
+         >>"$out/$driver.build.log" 2>&1; then
+      if [ "$pending" = "-" ]; then
+        run "$name (pybuffer)" "${pybuffer_run[@]}"
+      else
+        run_pending "$name (pybuffer)" "$pending" "${pybuffer_run[@]}"
+      fi
+    elif [ "$pending" = "-" ]; then
+      sed 's/^/    /' "$out/$driver.build.log" | head -n 20
+      echo "$name (pybuffer): failed to build"; failed=$((failed + 1))
+    else
+      echo "  $name (pybuffer): skipped: pending: $pending (does not build yet:" \
+           "$(grep -m1 -E 'error|undefined' "$out/$driver.build.log" | sed -E 's/^[^ ]*: //' | cut -c1-100))"
+    fi
+  done < <(python3 scripts/corpus.py list)
 fi
 echo "c: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -17,15 +17,33 @@
  *   object.h          PyObject, reference counts, PyTypeObject, PyType_*, None
  *   objimpl.h         PyObject_Malloc, PyObject_New, PyObject_Init
  *   typeslots.h       Py_tp_* / Py_bf_* slot ids
+ *   bytearrayobject.h bytearray
+ *   bytesobject.h     bytes
  *   unicodeobject.h   str, PyUnicode_FromFormat
  *   longobject.h      int
  *   boolobject.h      bool, Py_True, Py_False
  *   floatobject.h     float
+ *   complexobject.h   complex, Py_complex
  *   memoryobject.h    memoryview
+ *   tupleobject.h     tuple
+ *   listobject.h      list
+ *   dictobject.h      dict
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
- *   pyerrors.h        PyExc_*, PyErr_*
+ *   pystate.h         PyThreadState, PyGILState_Ensure / Release
+ *   funcobject.h      staticmethod
+ *   descrobject.h     PyGetSetDef, descriptor objects
+ *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
+ *   iterobject.h      the sequence iterator
+ *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError
+ *   pythread.h        PyThread_* locks, threads and TSS keys
  *   modsupport.h      PyModule_Create, PyModule_Add*
+ *   pythonrun.h       PyErr_Print, PyErr_Display
+ *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
+ *   ceval.h           PyEval_SaveThread, Py_BEGIN_ALLOW_THREADS
+ *   abstract.h        the object, sequence, mapping and iterator protocols
+ *   pycapsule.h       capsules
+ *   cpython/abstract.h  PyObject_Call*, vectorcall
  */
 #ifndef Py_PYTHON_H
 #define Py_PYTHON_H
@@ -54,14 +72,32 @@
 #include "object.h"
 #include "objimpl.h"
 #include "typeslots.h"
+#include "bytearrayobject.h"
+#include "bytesobject.h"
 #include "unicodeobject.h"
 #include "longobject.h"
 #include "boolobject.h"
 #include "floatobject.h"
+#include "complexobject.h"
 #include "memoryobject.h"
+#include "tupleobject.h"
+#include "listobject.h"
+#include "dictobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"
+#include "pystate.h"
+#include "funcobject.h"
+#include "descrobject.h"
+#include "warnings.h"
+#include "iterobject.h"
 #include "pyerrors.h"
+#include "pythread.h"
 #include "modsupport.h"
+#include "pythonrun.h"
+#include "pylifecycle.h"
+#include "ceval.h"
+#include "abstract.h"
+#include "pycapsule.h"
+#include "cpython/abstract.h"
 
 #endif /* !Py_PYTHON_H */

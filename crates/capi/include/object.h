@@ -58,6 +58,12 @@ static inline PyObject *_Pyb_XNewRef(PyObject *op) { _Pyb_XINCREF(op); return op
 #define Py_REFCNT(op) _Pyb_REFCNT(_PyObject_CAST(op))
 #define Py_SIZE(op) (((PyVarObject *)(op))->ob_size)
 #define Py_IS_TYPE(op, type) (Py_TYPE(op) == (type))
+static inline void _Pyb_SET_REFCNT(PyObject *op, Py_ssize_t n) {
+    __atomic_store_n(&op->ob_refcnt, n, __ATOMIC_RELAXED);
+}
+#define Py_SET_REFCNT(op, n) _Pyb_SET_REFCNT(_PyObject_CAST(op), (n))
+#define Py_SET_TYPE(op, type) ((void)(_PyObject_CAST(op)->ob_type = (type)))
+#define Py_SET_SIZE(op, size) ((void)(((PyVarObject *)(op))->ob_size = (size)))
 #define Py_INCREF(op) _Pyb_INCREF(_PyObject_CAST(op))
 #define Py_DECREF(op) _Pyb_DECREF(_PyObject_CAST(op))
 #define Py_XINCREF(op) _Pyb_XINCREF(_PyObject_CAST(op))
@@ -88,48 +94,133 @@ static inline PyObject *_Pyb_XNewRef(PyObject *op) { _Pyb_XINCREF(op); return op
         }                                             \
     } while (0)
 
-typedef void (*destructor)(PyObject *);
-typedef PyObject *(*allocfunc)(PyTypeObject *, Py_ssize_t);
-typedef void (*freefunc)(void *);
-typedef PyObject *(*newfunc)(PyTypeObject *, PyObject *, PyObject *);
-typedef int (*initproc)(PyObject *, PyObject *, PyObject *);
-typedef PyObject *(*reprfunc)(PyObject *);
-typedef Py_hash_t (*hashfunc)(PyObject *);
+typedef PyObject *(*unaryfunc)(PyObject *);
+typedef PyObject *(*binaryfunc)(PyObject *, PyObject *);
 typedef PyObject *(*ternaryfunc)(PyObject *, PyObject *, PyObject *);
 typedef int (*inquiry)(PyObject *);
+typedef Py_ssize_t (*lenfunc)(PyObject *);
+typedef PyObject *(*ssizeargfunc)(PyObject *, Py_ssize_t);
+typedef PyObject *(*ssizessizeargfunc)(PyObject *, Py_ssize_t, Py_ssize_t);
+typedef int (*ssizeobjargproc)(PyObject *, Py_ssize_t, PyObject *);
+typedef int (*ssizessizeobjargproc)(PyObject *, Py_ssize_t, Py_ssize_t, PyObject *);
+typedef int (*objobjargproc)(PyObject *, PyObject *, PyObject *);
+typedef int (*objobjproc)(PyObject *, PyObject *);
 typedef int (*visitproc)(PyObject *, void *);
 typedef int (*traverseproc)(PyObject *, visitproc, void *);
+typedef void (*freefunc)(void *);
+typedef void (*destructor)(PyObject *);
 typedef PyObject *(*getattrfunc)(PyObject *, char *);
-typedef int (*setattrfunc)(PyObject *, char *, PyObject *);
 typedef PyObject *(*getattrofunc)(PyObject *, PyObject *);
+typedef int (*setattrfunc)(PyObject *, char *, PyObject *);
 typedef int (*setattrofunc)(PyObject *, PyObject *, PyObject *);
+typedef PyObject *(*reprfunc)(PyObject *);
+typedef Py_hash_t (*hashfunc)(PyObject *);
 typedef PyObject *(*richcmpfunc)(PyObject *, PyObject *, int);
 typedef PyObject *(*getiterfunc)(PyObject *);
 typedef PyObject *(*iternextfunc)(PyObject *);
 typedef PyObject *(*descrgetfunc)(PyObject *, PyObject *, PyObject *);
 typedef int (*descrsetfunc)(PyObject *, PyObject *, PyObject *);
-typedef PyObject *(*vectorcallfunc)(PyObject *, PyObject *const *, size_t, PyObject *);
+typedef int (*initproc)(PyObject *, PyObject *, PyObject *);
+typedef PyObject *(*newfunc)(PyTypeObject *, PyObject *, PyObject *);
+typedef PyObject *(*allocfunc)(PyTypeObject *, Py_ssize_t);
+typedef PyObject *(*vectorcallfunc)(PyObject *callable, PyObject *const *args, size_t nargsf,
+                                    PyObject *kwnames);
+
+typedef enum {
+    PYGEN_RETURN = 0,
+    PYGEN_ERROR = -1,
+    PYGEN_NEXT = 1,
+} PySendResult;
+typedef PySendResult (*sendfunc)(PyObject *iter, PyObject *value, PyObject **result);
+
+/* The method suites, field for field as CPython 3.11's. */
+typedef struct {
+    binaryfunc nb_add;
+    binaryfunc nb_subtract;
+    binaryfunc nb_multiply;
+    binaryfunc nb_remainder;
+    binaryfunc nb_divmod;
+    ternaryfunc nb_power;
+    unaryfunc nb_negative;
+    unaryfunc nb_positive;
+    unaryfunc nb_absolute;
+    inquiry nb_bool;
+    unaryfunc nb_invert;
+    binaryfunc nb_lshift;
+    binaryfunc nb_rshift;
+    binaryfunc nb_and;
+    binaryfunc nb_xor;
+    binaryfunc nb_or;
+    unaryfunc nb_int;
+    void *nb_reserved; /* the slot formerly known as nb_long */
+    unaryfunc nb_float;
+    binaryfunc nb_inplace_add;
+    binaryfunc nb_inplace_subtract;
+    binaryfunc nb_inplace_multiply;
+    binaryfunc nb_inplace_remainder;
+    ternaryfunc nb_inplace_power;
+    binaryfunc nb_inplace_lshift;
+    binaryfunc nb_inplace_rshift;
+    binaryfunc nb_inplace_and;
+    binaryfunc nb_inplace_xor;
+    binaryfunc nb_inplace_or;
+    binaryfunc nb_floor_divide;
+    binaryfunc nb_true_divide;
+    binaryfunc nb_inplace_floor_divide;
+    binaryfunc nb_inplace_true_divide;
+    unaryfunc nb_index;
+    binaryfunc nb_matrix_multiply;
+    binaryfunc nb_inplace_matrix_multiply;
+} PyNumberMethods;
+
+typedef struct {
+    lenfunc sq_length;
+    binaryfunc sq_concat;
+    ssizeargfunc sq_repeat;
+    ssizeargfunc sq_item;
+    void *was_sq_slice;
+    ssizeobjargproc sq_ass_item;
+    void *was_sq_ass_slice;
+    objobjproc sq_contains;
+    binaryfunc sq_inplace_concat;
+    ssizeargfunc sq_inplace_repeat;
+} PySequenceMethods;
+
+typedef struct {
+    lenfunc mp_length;
+    binaryfunc mp_subscript;
+    objobjargproc mp_ass_subscript;
+} PyMappingMethods;
+
+typedef struct {
+    unaryfunc am_await;
+    unaryfunc am_aiter;
+    unaryfunc am_anext;
+    sendfunc am_send;
+} PyAsyncMethods;
 
 typedef struct {
     getbufferproc bf_getbuffer;
     releasebufferproc bf_releasebuffer;
 } PyBufferProcs;
 
-/* CPython 3.11's PyTypeObject, field for field. pybuffer uses the buffer,
-   allocation and deallocation slots; the others are kept so offsets match. */
+/* Allows printfunc in the tp_vectorcall_offset slot, as CPython does. */
+typedef Py_ssize_t printfunc;
+
+/* CPython 3.11's PyTypeObject, field for field. */
 struct _typeobject {
     PyObject_VAR_HEAD
-    const char *tp_name;
+    const char *tp_name; /* "module.Name" */
     Py_ssize_t tp_basicsize, tp_itemsize;
     destructor tp_dealloc;
     Py_ssize_t tp_vectorcall_offset;
     getattrfunc tp_getattr;
     setattrfunc tp_setattr;
-    void *tp_as_async;
+    PyAsyncMethods *tp_as_async;
     reprfunc tp_repr;
-    void *tp_as_number;
-    void *tp_as_sequence;
-    void *tp_as_mapping;
+    PyNumberMethods *tp_as_number;
+    PySequenceMethods *tp_as_sequence;
+    PyMappingMethods *tp_as_mapping;
     hashfunc tp_hash;
     ternaryfunc tp_call;
     reprfunc tp_str;
@@ -138,7 +229,7 @@ struct _typeobject {
     PyBufferProcs *tp_as_buffer;
     unsigned long tp_flags;
     const char *tp_doc;
-    traverseproc tp_traverse;
+    traverseproc tp_traverse; /* called by nothing: there is no cycle collector */
     inquiry tp_clear;
     richcmpfunc tp_richcompare;
     Py_ssize_t tp_weaklistoffset;
@@ -160,7 +251,7 @@ struct _typeobject {
     PyObject *tp_bases;
     PyObject *tp_mro;
     PyObject *tp_cache;
-    void *tp_subclasses;
+    PyObject *tp_subclasses;
     PyObject *tp_weaklist;
     destructor tp_del;
     unsigned int tp_version_tag;
@@ -168,18 +259,48 @@ struct _typeobject {
     vectorcallfunc tp_vectorcall;
 };
 
+/* The layout of a type allocated on the heap (PyType_FromSpec). */
+typedef struct _heaptypeobject {
+    PyTypeObject ht_type;
+    PyAsyncMethods as_async;
+    PyNumberMethods as_number;
+    PyMappingMethods as_mapping;
+    PySequenceMethods as_sequence;
+    PyBufferProcs as_buffer;
+    PyObject *ht_name, *ht_slots, *ht_qualname;
+    struct _dictkeysobject *ht_cached_keys;
+    PyObject *ht_module;
+    char *_ht_tpname;
+    struct { PyObject *getitem; } _spec_cache;
+} PyHeapTypeObject;
+
+#define Py_TPFLAGS_HAVE_FINALIZE (1UL << 0)
+#define Py_TPFLAGS_MANAGED_DICT (1UL << 4)
+#define Py_TPFLAGS_SEQUENCE (1UL << 5)
+#define Py_TPFLAGS_MAPPING (1UL << 6)
 #define Py_TPFLAGS_DISALLOW_INSTANTIATION (1UL << 7)
 #define Py_TPFLAGS_IMMUTABLETYPE (1UL << 8)
 #define Py_TPFLAGS_HEAPTYPE (1UL << 9)
 #define Py_TPFLAGS_BASETYPE (1UL << 10)
+#define Py_TPFLAGS_HAVE_VECTORCALL (1UL << 11)
+#define _Py_TPFLAGS_HAVE_VECTORCALL Py_TPFLAGS_HAVE_VECTORCALL
 #define Py_TPFLAGS_READY (1UL << 12)
+#define Py_TPFLAGS_READYING (1UL << 13)
 #define Py_TPFLAGS_HAVE_GC (1UL << 14)
+#define Py_TPFLAGS_HAVE_STACKLESS_EXTENSION 0
+#define Py_TPFLAGS_METHOD_DESCRIPTOR (1UL << 17)
 #define Py_TPFLAGS_HAVE_VERSION_TAG (1UL << 18)
+#define Py_TPFLAGS_VALID_VERSION_TAG (1UL << 19)
+#define Py_TPFLAGS_IS_ABSTRACT (1UL << 20)
 #define Py_TPFLAGS_LONG_SUBCLASS (1UL << 24)
+#define Py_TPFLAGS_LIST_SUBCLASS (1UL << 25)
+#define Py_TPFLAGS_TUPLE_SUBCLASS (1UL << 26)
+#define Py_TPFLAGS_BYTES_SUBCLASS (1UL << 27)
 #define Py_TPFLAGS_UNICODE_SUBCLASS (1UL << 28)
+#define Py_TPFLAGS_DICT_SUBCLASS (1UL << 29)
 #define Py_TPFLAGS_BASE_EXC_SUBCLASS (1UL << 30)
 #define Py_TPFLAGS_TYPE_SUBCLASS (1UL << 31)
-#define Py_TPFLAGS_DEFAULT 0
+#define Py_TPFLAGS_DEFAULT (Py_TPFLAGS_HAVE_STACKLESS_EXTENSION | 0)
 
 typedef struct {
     int slot;    /* a Py_bf_* / Py_tp_* id; 0 ends the array */
@@ -205,11 +326,28 @@ PyAPI_FUNC(unsigned long) PyType_GetFlags(PyTypeObject *type);
 PyAPI_FUNC(int) PyType_IsSubtype(PyTypeObject *a, PyTypeObject *b);
 PyAPI_FUNC(PyObject *) PyType_GenericAlloc(PyTypeObject *type, Py_ssize_t nitems);
 PyAPI_FUNC(PyObject *) PyType_GenericNew(PyTypeObject *type, PyObject *args, PyObject *kwds);
-#define PyType_HasFeature(t, f) ((PyType_GetFlags(t) & (f)) != 0)
-#define PyObject_TypeCheck(op, type) \
-    (Py_IS_TYPE((op), (type)) || PyType_IsSubtype(Py_TYPE(op), (type)))
+PyAPI_FUNC(PyObject *) PyType_FromModuleAndSpec(PyObject *module, PyType_Spec *spec, PyObject *bases);
+PyAPI_FUNC(PyObject *) PyType_GetModule(PyTypeObject *type);
+PyAPI_FUNC(void *) PyType_GetModuleState(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GetModuleByDef(PyTypeObject *type, PyModuleDef *def);
+PyAPI_FUNC(PyObject *) PyType_GetName(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GetQualName(PyTypeObject *type);
+/* pybuffer keeps no attribute cache, so this has nothing to invalidate. */
+PyAPI_FUNC(void) PyType_Modified(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) _PyType_Lookup(PyTypeObject *type, PyObject *name);
+static inline int _Pyb_Type_HasFeature(PyTypeObject *type, unsigned long feature) {
+    return (type->tp_flags & feature) != 0;
+}
+#define PyType_HasFeature(t, f) _Pyb_Type_HasFeature((t), (f))
+#define _PyType_HasFeature(t, f) _Pyb_Type_HasFeature((t), (f))
+static inline int _Pyb_ObjectTypeCheck(PyObject *ob, PyTypeObject *type) {
+    return Py_IS_TYPE(ob, type) || PyType_IsSubtype(Py_TYPE(ob), type);
+}
+#define PyObject_TypeCheck(op, type) _Pyb_ObjectTypeCheck(_PyObject_CAST(op), (type))
 
 #define PyType_FastSubclass(type, flag) PyType_HasFeature((type), (flag))
+#define PyType_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_TYPE_SUBCLASS)
+#define PyType_CheckExact(op) Py_IS_TYPE((op), &PyType_Type)
 
 /* None is a static whose reference count is immortal: Py_INCREF and
    Py_DECREF work on it as on any object, but it is never freed. */
@@ -219,6 +357,63 @@ PyAPI_FUNC(int) Py_IsNone(PyObject *x);
 #define Py_None (&_Py_NoneStruct)
 #define Py_IsNone(x) Py_Is((x), Py_None)
 #define Py_RETURN_NONE return Py_NewRef(Py_None)
+
+/* NotImplemented: what binary and comparison slots return to let the other
+   operand try. Immortal, like None. */
+PyAPI_DATA(PyTypeObject) _PyNotImplemented_Type;
+PyAPI_DATA(PyObject) _Py_NotImplementedStruct;
+#define Py_NotImplemented (&_Py_NotImplementedStruct)
+#define Py_RETURN_NOTIMPLEMENTED return Py_NewRef(Py_NotImplemented)
+
+/* Rich comparison opcodes. */
+#define Py_LT 0
+#define Py_LE 1
+#define Py_EQ 2
+#define Py_NE 3
+#define Py_GT 4
+#define Py_GE 5
+
+/* Returns the result of comparing `val1 op val2` as True or False. */
+#define Py_RETURN_RICHCOMPARE(val1, val2, op)                               \
+    do {                                                                    \
+        switch (op) {                                                       \
+        case Py_EQ: if ((val1) == (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        case Py_NE: if ((val1) != (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        case Py_LT: if ((val1) < (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;   \
+        case Py_GT: if ((val1) > (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;   \
+        case Py_LE: if ((val1) <= (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        case Py_GE: if ((val1) >= (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        default: Py_UNREACHABLE();                                          \
+        }                                                                   \
+    } while (0)
+
+/* The tp_hash of unhashable types: raises TypeError("unhashable type"). */
+PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *obj);
+
+/* Attributes. */
+PyAPI_FUNC(PyObject *) PyObject_GetAttr(PyObject *v, PyObject *name);
+PyAPI_FUNC(PyObject *) PyObject_GetAttrString(PyObject *v, const char *name);
+PyAPI_FUNC(int) PyObject_SetAttr(PyObject *v, PyObject *name, PyObject *value);
+PyAPI_FUNC(int) PyObject_SetAttrString(PyObject *v, const char *name, PyObject *value);
+PyAPI_FUNC(int) PyObject_HasAttr(PyObject *v, PyObject *name);
+PyAPI_FUNC(int) PyObject_HasAttrString(PyObject *v, const char *name);
+#define PyObject_DelAttr(O, A) PyObject_SetAttr((O), (A), NULL)
+#define PyObject_DelAttrString(O, A) PyObject_SetAttrString((O), (A), NULL)
+PyAPI_FUNC(int) _PyObject_LookupAttr(PyObject *v, PyObject *name, PyObject **result);
+PyAPI_FUNC(PyObject *) PyObject_GenericGetAttr(PyObject *obj, PyObject *name);
+PyAPI_FUNC(int) PyObject_GenericSetAttr(PyObject *obj, PyObject *name, PyObject *value);
+PyAPI_FUNC(PyObject *) PyObject_GenericGetDict(PyObject *obj, void *context);
+PyAPI_FUNC(int) PyObject_GenericSetDict(PyObject *obj, PyObject *value, void *context);
+PyAPI_FUNC(PyObject **) _PyObject_GetDictPtr(PyObject *obj);
+PyAPI_FUNC(PyObject *) _PyObject_FunctionStr(PyObject *func);
+
+/* Comparison, truth, hashing, calls. */
+PyAPI_FUNC(PyObject *) PyObject_RichCompare(PyObject *v, PyObject *w, int op);
+PyAPI_FUNC(int) PyObject_RichCompareBool(PyObject *v, PyObject *w, int op);
+PyAPI_FUNC(int) PyObject_IsTrue(PyObject *v);
+PyAPI_FUNC(int) PyObject_Not(PyObject *v);
+PyAPI_FUNC(Py_hash_t) PyObject_Hash(PyObject *v);
+PyAPI_FUNC(int) PyCallable_Check(PyObject *x);
 
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);

@@ -13,10 +13,14 @@ extern "C" {
 typedef struct PyModuleDef PyModuleDef;
 typedef struct PyModuleDef_Slot PyModuleDef_Slot;
 typedef struct PyMethodDef PyMethodDef;
+typedef struct PyGetSetDef PyGetSetDef;
+typedef struct PyMemberDef PyMemberDef;
 
 typedef struct _object PyObject;
 typedef struct _longobject PyLongObject; /* opaque: read it with PyLong_As* */
 typedef struct _typeobject PyTypeObject;
+typedef struct _ts PyThreadState;        /* opaque */
+typedef struct _is PyInterpreterState;   /* opaque */
 
 #ifdef __cplusplus
 }

@@ -68,10 +68,9 @@ unsafe impl Send for BufferView {}
 
 /// Takes the pending error, or a SystemError if the C layer failed silently.
 fn error() -> PyErrInfo {
-    take_error().unwrap_or_else(|| PyErrInfo {
-        type_name: "SystemError".into(),
-        message: "error return without exception set".into(),
-        kind: Exc::SystemError,
+    take_error().unwrap_or_else(|| {
+        raise(Exc::SystemError, "error return without exception set");
+        take_error().expect("an error was just raised")
     })
 }
 

@@ -9,20 +9,44 @@
 //! `use crate::ffi::*` brings in the whole C vocabulary without also bringing
 //! in module names such as `object` or `pybuffer`.
 
+mod bytearrayobject;
+mod bytesobject;
+mod complexobject;
+mod descrobject;
+mod dictobject;
 mod floatobject;
+mod listobject;
 mod methodobject;
 mod modsupport;
 mod moduleobject;
 mod object;
 mod pybuffer;
+mod pycapsule;
+mod pyerrors;
 mod pyport;
+mod pystate;
+mod pythread;
+mod structmember;
+mod tupleobject;
 mod typeslots;
 
+pub use bytearrayobject::*;
+pub use bytesobject::*;
+pub use complexobject::*;
+pub use descrobject::*;
+pub use dictobject::*;
 pub use floatobject::*;
+pub use listobject::*;
 pub use methodobject::*;
 pub use modsupport::*;
 pub use moduleobject::*;
 pub use object::*;
 pub use pybuffer::*;
+pub use pycapsule::*;
+pub use pyerrors::*;
 pub use pyport::*;
+pub use pystate::*;
+pub use pythread::*;
+pub use structmember::*;
+pub use tupleobject::*;
 pub use typeslots::*;

@@ -6,7 +6,9 @@
 use std::ffi::{c_int, c_long};
 
 use crate::ffi::*;
-use crate::objects::longobject::{PyLong_Type, PyLongObject};
+use crate::objects::longobject::{
+    LONG_AS_NUMBER, PyLong_Type, PyLongObject, long_hash, long_richcompare,
+};
 use crate::objects::object::{self, immortal_dealloc};
 use crate::objects::typeobject::static_type;
 
@@ -20,6 +22,10 @@ pub static PyBool_Type: StaticObject<PyTypeObject> = StaticObject::new({
         immortal_dealloc,
     );
     ty.tp_base = PyLong_Type.get();
+    ty.tp_as_number = &raw const LONG_AS_NUMBER as *mut PyNumberMethods;
+    // Inherited from int, as PyType_Ready would fill them.
+    ty.tp_hash = Some(long_hash);
+    ty.tp_richcompare = Some(long_richcompare);
     ty
 });
 

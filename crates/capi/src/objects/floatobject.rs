@@ -15,12 +15,90 @@ use crate::python::errors;
 
 /// `PyFloat_Type`: `float`.
 #[unsafe(no_mangle)]
-pub static PyFloat_Type: StaticObject<PyTypeObject> = StaticObject::new(static_type(
-    c"float",
-    std::mem::size_of::<PyFloatObject>(),
-    0,
-    free_dealloc,
-));
+pub static PyFloat_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"float",
+        std::mem::size_of::<PyFloatObject>(),
+        Py_TPFLAGS_BASETYPE,
+        free_dealloc,
+    );
+    ty.tp_hash = Some(float_hash);
+    ty.tp_richcompare = Some(float_richcompare);
+    ty
+});
+
+/// `hash(float)`: equal to the hash of an equal int (`hash(2.0) ==
+/// hash(2)`); a NaN hashes by address.
+unsafe extern "C" fn float_hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: a live float.
+    let v = unsafe { (*(op as *mut PyFloatObject)).ob_fval };
+    crate::python::pyhash::hash_double(op as *const std::ffi::c_void, v)
+}
+
+/// How `x` compares with the integer `n`, exactly (no rounding of `n`);
+/// None when `x` is a NaN.
+pub(crate) fn compare_float_int(x: f64, n: i128) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if x.is_nan() {
+        return None;
+    }
+    if x.is_infinite() {
+        return Some(if x > 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        });
+    }
+    let whole = x.trunc();
+    // 2**127 and beyond cannot be an i128: the sign decides.
+    if whole >= 170141183460469231731687303715884105728.0 {
+        return Some(Ordering::Greater);
+    }
+    if whole < -170141183460469231731687303715884105728.0 {
+        return Some(Ordering::Less);
+    }
+    let ord = (whole as i128).cmp(&n);
+    if ord != Ordering::Equal {
+        return Some(ord);
+    }
+    let frac = x - whole;
+    Some(if frac > 0.0 {
+        Ordering::Greater
+    } else if frac < 0.0 {
+        Ordering::Less
+    } else {
+        Ordering::Equal
+    })
+}
+
+/// `tp_richcompare` of `float`: against a float or an int (exactly, as
+/// CPython compares them); `NotImplemented` for anything else. NaN is
+/// unequal to everything.
+unsafe extern "C" fn float_richcompare(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    op: std::ffi::c_int,
+) -> *mut PyObject {
+    use crate::objects::unicodeobject::compare_op;
+    // SAFETY: live objects (the slot's contract).
+    let Some(x) = (unsafe { float_value(v) }) else {
+        return crate::objects::object::not_implemented();
+    };
+    // SAFETY: as above.
+    let ord = if let Some(y) = unsafe { float_value(w) } {
+        x.partial_cmp(&y)
+    // SAFETY: as above.
+    } else if let Some(n) = unsafe { long_value(w) } {
+        compare_float_int(x, n)
+    } else {
+        return crate::objects::object::not_implemented();
+    };
+    let r = match ord {
+        Some(o) => compare_op(o, op),
+        None => op == Py_NE,
+    };
+    crate::objects::boolobject::bool_from_bool(r)
+}
 
 /// A new `float`; NULL with `MemoryError` when allocation fails.
 pub fn float_from_f64(value: f64) -> *mut PyObject {

@@ -19,12 +19,40 @@ use crate::python::errors;
 
 /// `PyLong_Type`: `int`.
 #[unsafe(no_mangle)]
-pub static PyLong_Type: StaticObject<PyTypeObject> = StaticObject::new(static_type(
-    c"int",
-    std::mem::size_of::<PyLongObject>(),
-    Py_TPFLAGS_LONG_SUBCLASS,
-    free_dealloc,
-));
+pub static PyLong_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"int",
+        std::mem::size_of::<PyLongObject>(),
+        Py_TPFLAGS_LONG_SUBCLASS,
+        free_dealloc,
+    );
+    ty.tp_as_number = &raw const LONG_AS_NUMBER as *mut PyNumberMethods;
+    ty.tp_hash = Some(long_hash);
+    ty.tp_richcompare = Some(long_richcompare);
+    ty
+});
+
+/// `hash(int)`: the value modulo `2**61 - 1`, with its sign.
+pub(crate) unsafe extern "C" fn long_hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: a live int.
+    crate::python::pyhash::hash_i128(unsafe { long_value(op) }.unwrap_or(0))
+}
+
+/// `tp_richcompare` of `int`: `NotImplemented` unless both are ints.
+pub(crate) unsafe extern "C" fn long_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
+    // SAFETY: live objects.
+    let (Some(x), Some(y)) = (unsafe { long_value(a) }, unsafe { long_value(b) }) else {
+        return crate::objects::object::not_implemented();
+    };
+    crate::objects::boolobject::bool_from_bool(crate::objects::unicodeobject::compare_op(
+        x.cmp(&y),
+        op,
+    ))
+}
 
 /// An `int` (or `bool`) object. The value is private; C code reads it with
 /// `PyLong_As*`. It is kept as two 64-bit halves of an `i128` so that the
@@ -78,6 +106,41 @@ pub unsafe fn long_value(op: *mut PyObject) -> Option<i128> {
     // SAFETY: `op` is a PyLongObject (checked above).
     Some(unsafe { (*(op as *mut PyLongObject)).value() })
 }
+
+/// True when the `int` `op` is negative.
+///
+/// # Safety
+/// `op` must be a live `int`.
+pub(crate) unsafe fn long_is_negative(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded contract.
+    unsafe { long_value(op) }.is_some_and(|v| v < 0)
+}
+
+/// A new exact `int` with the value of the `int` (or subclass) `op`.
+///
+/// # Safety
+/// `op` must be a live `int`.
+pub(crate) unsafe fn long_copy(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    long_from_i128(unsafe { long_value(op) }.unwrap_or(0))
+}
+
+/// `nb_index` of `int`: the value itself, as an exact `int`.
+unsafe extern "C" fn long_index(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live int.
+    unsafe {
+        if type_of(op) == PyLong_Type.get() {
+            crate::objects::object::Py_IncRef(op);
+            return op;
+        }
+        long_copy(op)
+    }
+}
+
+pub(crate) static LONG_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_index: Some(long_index),
+    ..PyNumberMethods::empty()
+};
 
 /// A new `int` holding `value`; NULL with `MemoryError` when allocation
 /// fails.

@@ -7,13 +7,27 @@
 //! `crate::ffi::<name>object` and its declarations in
 //! `include/<name>object.h`.
 
+pub mod r#abstract;
 pub mod boolobject;
+pub mod bytearrayobject;
+pub mod bytesobject;
+pub mod call;
+pub mod capsule;
+pub mod complexobject;
+pub mod descrobject;
+pub mod dictobject;
 pub mod exceptions;
 pub mod floatobject;
+pub mod funcobject;
+pub mod gcmodule;
+pub mod iterobject;
+pub mod listobject;
 pub mod longobject;
 pub mod memoryobject;
+pub mod methodobject;
 pub mod moduleobject;
 pub mod object;
 pub mod obmalloc;
+pub mod tupleobject;
 pub mod typeobject;
 pub mod unicodeobject;

@@ -19,12 +19,74 @@ use crate::python::errors::{self, fail_null};
 
 /// `PyUnicode_Type`: `str`.
 #[unsafe(no_mangle)]
-pub static PyUnicode_Type: StaticObject<PyTypeObject> = StaticObject::new(static_type(
-    c"str",
-    std::mem::size_of::<StrObject>(),
-    Py_TPFLAGS_UNICODE_SUBCLASS,
-    free_dealloc,
-));
+pub static PyUnicode_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"str",
+        std::mem::size_of::<StrObject>(),
+        Py_TPFLAGS_UNICODE_SUBCLASS,
+        free_dealloc,
+    );
+    ty.tp_hash = Some(unicode_hash);
+    ty.tp_richcompare = Some(unicode_richcompare);
+    ty
+});
+
+/// True when two `str` objects hold the same text.
+///
+/// # Safety
+/// Both must be live `str` objects.
+pub(crate) unsafe fn unicode_eq(a: *mut PyObject, b: *mut PyObject) -> bool {
+    // SAFETY: forwarded contract.
+    unsafe { str_value(a) == str_value(b) }
+}
+
+/// `hash(str)`: SipHash-1-3 of the code units of the string's kind (1, 2
+/// or 4 bytes per character, little-endian), as CPython hashes it.
+unsafe extern "C" fn unicode_hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: a live str.
+    let text = unsafe { str_value(op) }.unwrap_or_default();
+    let max = text.chars().map(|c| c as u32).max().unwrap_or(0);
+    let units: Vec<u8> = if max < 0x100 {
+        text.chars().map(|c| c as u8).collect()
+    } else if max < 0x10000 {
+        text.chars()
+            .flat_map(|c| (c as u16).to_le_bytes())
+            .collect()
+    } else {
+        text.chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect()
+    };
+    crate::python::pyhash::hash_bytes(&units)
+}
+
+/// `tp_richcompare` of `str`: by code points; `NotImplemented` unless both
+/// are `str`.
+unsafe extern "C" fn unicode_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: std::ffi::c_int,
+) -> *mut PyObject {
+    // SAFETY: live objects.
+    let (Some(x), Some(y)) = (unsafe { str_value(a) }, unsafe { str_value(b) }) else {
+        return crate::objects::object::not_implemented();
+    };
+    // UTF-8 byte order is code point order.
+    crate::objects::boolobject::bool_from_bool(compare_op(x.cmp(y), op))
+}
+
+/// Whether `ordering` satisfies the comparison `op` (`Py_LT` … `Py_GE`).
+pub(crate) fn compare_op(ordering: std::cmp::Ordering, op: std::ffi::c_int) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        Py_LT => ordering == Less,
+        Py_LE => ordering != Greater,
+        Py_EQ => ordering == Equal,
+        Py_NE => ordering != Equal,
+        Py_GT => ordering == Greater,
+        _ => ordering != Less,
+    }
+}
 
 /// A `str` object: the header, the length in code points and in UTF-8
 /// bytes, then the UTF-8 text and a NUL in the same allocation.
@@ -100,18 +162,7 @@ pub(crate) fn raise_decode_error(bytes: &[u8], err: std::str::Utf8Error) {
         }
         None => (bytes.len(), "unexpected end of data"),
     };
-    let message = if end - start == 1 {
-        format!(
-            "'utf-8' codec can't decode byte 0x{:02x} in position {start}: {reason}",
-            bytes[start]
-        )
-    } else {
-        format!(
-            "'utf-8' codec can't decode bytes in position {start}-{}: {reason}",
-            end - 1
-        )
-    };
-    errors::raise(Exc::UnicodeDecodeError, message);
+    crate::objects::exceptions::raise_unicode_decode_error("utf-8", bytes, start, end, reason);
 }
 
 /// Decodes `bytes` strictly into a new `str`: NULL with `UnicodeDecodeError`

@@ -12,7 +12,7 @@ PyObject *PyErr_FormatV(PyObject *exception, const char *format, va_list vargs) 
     PyErr_Clear();
     PyObject *message = PyUnicode_FromFormatV(format, vargs);
     if (message != NULL) {
-        PyErr_SetString(exception, PyUnicode_AsUTF8(message));
+        PyErr_SetObject(exception, message);
         Py_DECREF(message);
     }
     return NULL;

@@ -1,69 +1,338 @@
 //! The per-thread error indicator and the `PyErr_*` functions (CPython's
 //! `Python/errors.c`).
 //!
-//! Each thread has one pending error at most, as in CPython: a C function
-//! that fails sets it and returns -1 or NULL; the caller inspects it with
-//! `PyErr_Occurred` and clears it. Exceptions here are type objects only (no
-//! instances): `PyErr_Occurred()` returns the type, and the message is kept
-//! beside it. Rust callers (the Node layer) read both with [`take_error`].
+//! ## Design
+//!
+//! 1. *One pending error per thread*, as in CPython: a C function that fails
+//!    sets it and returns -1 or NULL; the caller inspects it with
+//!    `PyErr_Occurred` and clears or propagates it. The indicator is the
+//!    triple CPython keeps in its thread state, `(type, value, traceback)`,
+//!    each a strong reference or NULL. It lives in a Rust thread-local
+//!    rather than in the `PyThreadState`, so the buffer-core functions,
+//!    which run without the GIL, fail the same way on any thread.
+//! 2. *Values are normalised lazily*, as CPython does: `PyErr_SetString`
+//!    stores the `str` as the value, `PyErr_SetNone` stores NULL, and
+//!    `PyErr_Fetch` hands back exactly what was stored.
+//!    `PyErr_NormalizeException` (and [`take_error`]) turn the pair into an
+//!    instance of the type.
+//! 3. *No tracebacks.* Without an interpreter there are no frames, so no
+//!    traceback objects exist: `PyErr_Restore` drops a traceback argument
+//!    (CPython drops anything that is not a traceback object) and the third
+//!    element is always NULL.
+//! 4. *The handled exception* (`PyErr_GetExcInfo` / `SetExcInfo`,
+//!    `PyErr_GetHandledException`) is per thread too; setting a new error
+//!    while one is handled chains it as `__context__`, as CPython's
+//!    `except` blocks do.
+//!
+//! Rust callers (the Node layer) read the pending error with [`take_error`]
+//! and [`peek_error`], which describe it as a [`PyErrInfo`].
 //!
 //! `PyErr_Format` and `PyErr_FormatV`, which are variadic, are in `errors.c`
 //! beside this file.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::ffi::{CStr, c_char, c_int};
-use std::ptr;
+use std::ptr::{self, NonNull};
 
-use crate::ffi::{PyObject, PyTypeObject};
-use crate::objects::exceptions::{Exc, type_name};
-use crate::objects::object;
+use crate::ffi::{PyBaseExceptionObject, PyObject, PyTypeObject};
+use crate::objects::r#abstract::{PySequence_Check, PySequence_GetItem, PySequence_Length};
+use crate::objects::exceptions::{
+    Exc, PyException_SetContext, create_exception, instantiate, is_exception_class,
+    is_exception_instance, is_type, type_name,
+};
+use crate::objects::longobject::PyLong_FromLong;
+use crate::objects::object::{self, Py_DecRef, Py_IncRef, py_none};
+use crate::objects::object::{PyObject_GetAttrString, PyObject_HasAttrString};
+use crate::objects::tupleobject::{self, is_tuple, tuple_from_slice};
+use crate::objects::typeobject::is_subtype;
+use crate::objects::unicodeobject::{PyUnicode_FromString, str_value, unicode_from_str};
+use crate::python::pylifecycle::fatal_error;
 
 // ==========================================================================
-// The per-thread error indicator
+// Owned references for Rust callers
 // ==========================================================================
 
-/// A pending error: the exception type (a strong reference) and its message.
-struct PendingError {
-    ty: *mut PyObject,
-    message: String,
-}
+/// A strong reference to an object, dropped (`Py_DecRef`) with the value.
+///
+/// Reference counts are atomic, so an `ObjectRef` may move between threads.
+/// Dropping the last reference runs the object's deallocator on the
+/// dropping thread; for objects of extension types, drop it while holding
+/// the GIL.
+pub struct ObjectRef(NonNull<PyObject>);
 
-impl Drop for PendingError {
-    fn drop(&mut self) {
-        // SAFETY: `ty` is a strong reference taken in `set_object_error`.
-        unsafe { object::Py_DecRef(self.ty) };
+// SAFETY: refcounts are atomic; the pointee is only touched through the
+// C API, whose thread rules the holder follows (see the type's docs).
+unsafe impl Send for ObjectRef {}
+// SAFETY: `&ObjectRef` gives only the pointer.
+unsafe impl Sync for ObjectRef {}
+
+impl ObjectRef {
+    /// Takes ownership of a new reference; None for NULL.
+    ///
+    /// # Safety
+    /// `op` must be NULL or a strong reference the caller gives up.
+    pub unsafe fn from_owned(op: *mut PyObject) -> Option<Self> {
+        NonNull::new(op).map(ObjectRef)
+    }
+
+    /// Takes a new reference to a borrowed object; None for NULL.
+    ///
+    /// # Safety
+    /// `op` must be NULL or a live object.
+    pub unsafe fn from_borrowed(op: *mut PyObject) -> Option<Self> {
+        // SAFETY: live per the contract.
+        unsafe { Py_IncRef(op) };
+        NonNull::new(op).map(ObjectRef)
+    }
+
+    /// The object (borrowed for as long as `self` lives).
+    pub fn as_ptr(&self) -> *mut PyObject {
+        self.0.as_ptr()
+    }
+
+    /// Gives up ownership, returning the strong reference.
+    pub fn into_raw(self) -> *mut PyObject {
+        let op = self.0.as_ptr();
+        std::mem::forget(self);
+        op
     }
 }
 
-thread_local! {
-    static INDICATOR: RefCell<Option<PendingError>> = const { RefCell::new(None) };
+impl Clone for ObjectRef {
+    fn clone(&self) -> Self {
+        // SAFETY: we hold a reference, so the object is live.
+        unsafe { Py_IncRef(self.as_ptr()) };
+        ObjectRef(self.0)
+    }
 }
 
-/// A snapshot of a pending error, for Rust callers such as the Node layer.
+impl Drop for ObjectRef {
+    fn drop(&mut self) {
+        // SAFETY: we own this reference.
+        unsafe { Py_DecRef(self.as_ptr()) }
+    }
+}
+
+impl PartialEq for ObjectRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for ObjectRef {}
+
+impl std::fmt::Debug for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ObjectRef({:p})", self.0)
+    }
+}
+
+// ==========================================================================
+// The per-thread indicator
+// ==========================================================================
+
+/// The raw indicator: three strong references or NULLs.
+#[derive(Clone, Copy)]
+struct Triple {
+    ty: *mut PyObject,
+    value: *mut PyObject,
+    traceback: *mut PyObject,
+}
+
+const EMPTY: Triple = Triple {
+    ty: ptr::null_mut(),
+    value: ptr::null_mut(),
+    traceback: ptr::null_mut(),
+};
+
+thread_local! {
+    /// The pending error (CPython's `curexc_*`).
+    static INDICATOR: Cell<Triple> = const { Cell::new(EMPTY) };
+    /// The exception being handled (CPython's `exc_info->exc_value`).
+    static HANDLED: Cell<*mut PyObject> = const { Cell::new(ptr::null_mut()) };
+}
+
+/// Replaces the indicator with `new` (taking its references) and drops the
+/// old one afterwards, so a destructor that re-enters the indicator sees
+/// the new state.
+fn replace_indicator(new: Triple) {
+    let old = INDICATOR.with(|cell| cell.replace(new));
+    // SAFETY: the indicator owned these references.
+    unsafe {
+        Py_DecRef(old.ty);
+        Py_DecRef(old.value);
+        Py_DecRef(old.traceback);
+    }
+}
+
+/// Removes the indicator's references and returns them to the caller.
+fn fetch_indicator() -> Triple {
+    INDICATOR.with(|cell| cell.replace(EMPTY))
+}
+
+/// CPython's `_PyErr_Restore`: stores the triple, taking its references.
+/// Tracebacks do not exist here, so a traceback argument is dropped.
+///
+/// # Safety
+/// Each argument must be NULL or a strong reference the caller gives up.
+unsafe fn restore(ty: *mut PyObject, value: *mut PyObject, traceback: *mut PyObject) {
+    // SAFETY: the caller gave up this reference.
+    unsafe { Py_DecRef(traceback) };
+    replace_indicator(Triple {
+        ty,
+        value,
+        traceback: ptr::null_mut(),
+    });
+}
+
+/// CPython's `_PyErr_SetObject`: sets `exception` with `value` (borrowed;
+/// NULL for no value). While an exception is being handled, the new one is
+/// normalised at once and the handled one becomes its `__context__`, as an
+/// `except` block does (without making a cycle of contexts).
+///
+/// # Safety
+/// `exception` must be a live object; `value` NULL or a live object.
+unsafe fn set_object(exception: *mut PyObject, value: *mut PyObject) {
+    // SAFETY: live per the contract.
+    if !unsafe { is_exception_class(exception) } {
+        // SAFETY: live per the contract.
+        let shown = unsafe { object::repr(exception) }.unwrap_or_default();
+        raise(
+            Exc::SystemError,
+            format!("_PyErr_SetObject: exception {shown} is not a BaseException subclass"),
+        );
+        return;
+    }
+    // SAFETY: live per the contract; a new reference is ours from here.
+    unsafe { Py_IncRef(value) };
+    let mut value = value;
+    let handled = HANDLED.with(Cell::get);
+    if !handled.is_null() && handled != py_none() {
+        // SAFETY: HANDLED holds a reference; we take one for the chain.
+        unsafe { Py_IncRef(handled) };
+        // SAFETY: `value` is NULL or ours.
+        if value.is_null() || !unsafe { is_exception_instance(value) } {
+            // Functions must not be called with an error set.
+            PyErr_Clear();
+            // SAFETY: a live class; `value` NULL or live.
+            let fixed = unsafe { create_exception(exception, value) };
+            // SAFETY: ours.
+            unsafe { Py_DecRef(value) };
+            if fixed.is_null() {
+                // SAFETY: ours.
+                unsafe { Py_DecRef(handled) };
+                return;
+            }
+            value = fixed;
+        }
+        if handled != value {
+            // SAFETY: both are live exception instances.
+            unsafe {
+                break_context_cycle(handled, value);
+                PyException_SetContext(value, handled);
+            }
+        } else {
+            // SAFETY: ours.
+            unsafe { Py_DecRef(handled) };
+        }
+    }
+    // SAFETY: live class; the indicator takes the references.
+    unsafe {
+        Py_IncRef(exception);
+        restore(exception, value, ptr::null_mut());
+    }
+}
+
+/// Before `value.__context__ = handled`: if `value` already appears in
+/// `handled`'s context chain, cut the chain there so no cycle forms
+/// (CPython's walk with Floyd's cycle detection, which also stops on a
+/// cycle that already exists).
+///
+/// # Safety
+/// Both must be live exception instances.
+unsafe fn break_context_cycle(handled: *mut PyObject, value: *mut PyObject) {
+    let context_of = |o: *mut PyObject| {
+        // SAFETY: `o` is a live exception instance (the chain holds it).
+        unsafe { (*o.cast::<PyBaseExceptionObject>()).context }
+    };
+    let mut o = handled;
+    let mut slow = o;
+    let mut toggle = false;
+    loop {
+        let context = context_of(o);
+        if context.is_null() {
+            break;
+        }
+        if context == value {
+            // SAFETY: `o` is a live instance; NULL clears its context.
+            unsafe { PyException_SetContext(o, ptr::null_mut()) };
+            break;
+        }
+        o = context;
+        if o == slow {
+            break;
+        }
+        if toggle {
+            slow = context_of(slow);
+        }
+        toggle = !toggle;
+    }
+}
+
+// ==========================================================================
+// The Rust API
+// ==========================================================================
+
+/// A description of a pending error, for Rust callers such as the Node
+/// layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PyErrInfo {
-    /// The exception type's name as Python prints it (`"BufferError"`,
-    /// `"struct.error"`, or a C extension's own type name).
+    /// The exception type's `tp_name` (`"BufferError"`, `"struct.error"`,
+    /// or a C extension's own type name as it spelled it).
     pub type_name: String,
-    /// The message given to `PyErr_SetString` (may be empty).
+    /// The type's `__name__` (`"LZ4BlockError"` for `_block.LZ4BlockError`).
+    pub name: String,
+    /// The dotted name Python prints in a traceback's last line:
+    /// `__module__` + `.` + `__qualname__`, without the module for
+    /// built-ins (`"ValueError"`, `"struct.error"`, `"_block.LZ4BlockError"`).
+    pub qualified_name: String,
+    /// `str()` of the exception (may be empty).
     pub message: String,
-    /// The closest built-in exception this error is an instance of.
+    /// The closest built-in exception this error is an instance of: the
+    /// type itself or its nearest built-in base.
     pub kind: Exc,
+    /// The exception type object, for mapping types a module defines.
+    pub exc_type: ObjectRef,
+    /// The exception value as it was stored (a `str` after
+    /// `PyErr_SetString`, None after `PyErr_SetNone`).
+    pub value: Option<ObjectRef>,
 }
 
 impl std::fmt::Display for PyErrInfo {
+    /// As the last line of a Python traceback: `Type: message`, or `Type`
+    /// alone when the message is empty.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.type_name, self.message)
+        if self.message.is_empty() {
+            f.write_str(&self.qualified_name)
+        } else {
+            write!(f, "{}: {}", self.qualified_name, self.message)
+        }
     }
 }
 
 impl std::error::Error for PyErrInfo {}
 
-/// Sets the error indicator to `exc` with `message`, replacing any pending
-/// error.
+/// Sets the error indicator to the built-in `exc` with `message` as its
+/// value, replacing any pending error (`PyErr_SetString`).
 pub fn raise(exc: Exc, message: impl Into<String>) {
-    // SAFETY: built-in exception types are immortal statics.
-    unsafe { set_object_error(exc.type_object(), message.into()) }
+    let text = message.into();
+    let value = unicode_from_str(&text);
+    // SAFETY: a static exception type; `value` is NULL (allocation failed,
+    // and the type then stands alone, as in CPython) or a new reference.
+    unsafe {
+        set_object(exc.type_object(), value);
+        Py_DecRef(value);
+    }
 }
 
 /// Sets the error indicator and returns -1, for `int`-returning C functions.
@@ -78,125 +347,290 @@ pub fn fail_null<T>(exc: Exc, message: impl Into<String>) -> *mut T {
     ptr::null_mut()
 }
 
-/// Sets the error indicator to the type object `ty`.
-///
-/// # Safety
-/// `ty` must be a live type object; a new reference to it is taken.
-unsafe fn set_object_error(ty: *mut PyObject, message: String) {
-    // SAFETY: `ty` is live per the contract.
-    unsafe { object::Py_IncRef(ty) };
-    let pending = PendingError { ty, message };
-    // The old error (if any) drops outside the borrow: its type's dealloc
-    // could in principle re-enter the indicator.
-    let old = INDICATOR.with(|cell| cell.borrow_mut().replace(pending));
-    drop(old);
-}
-
-/// Removes and returns the pending error of this thread, if any.
+/// Removes the pending error of this thread, if any, normalised (its value
+/// an instance of its type), and describes it.
 pub fn take_error() -> Option<PyErrInfo> {
-    let pending = INDICATOR.with(|cell| cell.borrow_mut().take())?;
-    Some(describe(&pending))
+    let Triple {
+        mut ty,
+        mut value,
+        mut traceback,
+    } = fetch_indicator();
+    if ty.is_null() {
+        // SAFETY: the indicator's references, now ours.
+        unsafe {
+            Py_DecRef(value);
+            Py_DecRef(traceback);
+        }
+        return None;
+    }
+    // SAFETY: the indicator's references, now ours.
+    unsafe { normalize(&mut ty, &mut value, &mut traceback) };
+    // SAFETY: as above; dropped with the ObjectRefs.
+    let (ty, value, _traceback) = unsafe {
+        (
+            ObjectRef::from_owned(ty),
+            ObjectRef::from_owned(value),
+            ObjectRef::from_owned(traceback),
+        )
+    };
+    Some(describe(ty?, value))
 }
 
-/// Returns the pending error of this thread without clearing it.
+/// Describes the pending error of this thread without clearing it (it is
+/// left normalised, as after `PyErr_NormalizeException`).
 pub fn peek_error() -> Option<PyErrInfo> {
-    INDICATOR.with(|cell| cell.borrow().as_ref().map(describe))
+    let Triple {
+        mut ty,
+        mut value,
+        mut traceback,
+    } = fetch_indicator();
+    if ty.is_null() {
+        replace_indicator(Triple {
+            ty,
+            value,
+            traceback,
+        });
+        return None;
+    }
+    // SAFETY: the indicator's references, now ours.
+    unsafe { normalize(&mut ty, &mut value, &mut traceback) };
+    // SAFETY: live objects we hold; new references for the description.
+    let info = unsafe {
+        ObjectRef::from_borrowed(ty).map(|t| describe(t, ObjectRef::from_borrowed(value)))
+    };
+    replace_indicator(Triple {
+        ty,
+        value,
+        traceback,
+    });
+    info
 }
 
-fn describe(pending: &PendingError) -> PyErrInfo {
-    // SAFETY: `pending.ty` is a strong reference to a live type object; the
-    // name is copied before the reference can be dropped.
-    let type_name = unsafe { type_name(pending.ty) }.to_owned();
-    let kind = Exc::ALL
-        .iter()
-        .rev()
-        .copied()
-        // SAFETY: both are live type objects.
-        .find(|exc| unsafe { is_subtype(pending.ty, exc.type_object()) })
-        .unwrap_or(Exc::Exception);
+/// Describes the error `(ty, value)` (`value` normalised, or None). The
+/// description calls `str()`, which must not see the caller's pending
+/// error, so it runs with the indicator set aside.
+fn describe(ty: ObjectRef, value: Option<ObjectRef>) -> PyErrInfo {
+    let saved = fetch_indicator();
+    let t = ty.as_ptr();
+    // SAFETY: `t` is live (we hold a reference).
+    let (type_name, name, qualified_name) = if unsafe { is_type(t) } {
+        // SAFETY: a live type; the names are copied at once.
+        let full = unsafe { type_name(t) }.to_owned();
+        let (module, qualname) = module_and_qualname(&full);
+        let qualified = match module {
+            Some(m) if m != "builtins" && m != "__main__" => format!("{m}.{qualname}"),
+            _ => qualname.to_owned(),
+        };
+        (full.clone(), qualname.to_owned(), qualified)
+    } else {
+        // CPython lets PyErr_Restore store any object as the type.
+        // SAFETY: live per the above.
+        let shown = unsafe { object::repr(t) }.unwrap_or_default();
+        (shown.clone(), shown.clone(), shown)
+    };
+    let message = message_of(value.as_ref().map(ObjectRef::as_ptr));
+    // SAFETY: live per the above.
+    let kind = unsafe { closest_builtin(t) };
+    replace_indicator(saved);
     PyErrInfo {
         type_name,
-        message: pending.message.clone(),
+        name,
+        qualified_name,
+        message,
         kind,
+        exc_type: ty,
+        value,
     }
 }
 
-/// True when `given` is `exc` or derives from it through `tp_base`.
-///
-/// # Safety
-/// Both must be NULL or live type objects.
-unsafe fn is_subtype(given: *mut PyObject, exc: *mut PyObject) -> bool {
-    let target = exc as *mut PyTypeObject;
-    let mut ty = given as *mut PyTypeObject;
-    while !ty.is_null() {
-        if ty == target {
-            return true;
-        }
-        // SAFETY: `ty` is a live type object; its base chain is too.
-        ty = unsafe { (*ty).tp_base };
+/// `(__module__, __qualname__)` of a type whose `tp_name` is `full`, by
+/// CPython's rule for types without a `__module__` entry: the part before
+/// the last dot is the module; without a dot the module is `builtins`.
+fn module_and_qualname(full: &str) -> (Option<&str>, &str) {
+    match full.rfind('.') {
+        Some(dot) => (Some(&full[..dot]), &full[dot + 1..]),
+        None => (Some("builtins"), full),
     }
-    false
 }
 
-// ==========================================================================
-// C entry points
-// ==========================================================================
-
-/// `PyErr_SetString(type, message)`: sets the error indicator.
-///
-/// A NULL `type` sets `SystemError` instead (CPython would crash); a NULL
-/// `message` is treated as empty.
-///
-/// # Safety
-/// `exception` must be NULL or a live type object; `message` NULL or a
-/// NUL-terminated string.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyErr_SetString(exception: *mut PyObject, message: *const c_char) {
-    let text = if message.is_null() {
-        String::new()
-    } else {
-        // SAFETY: `message` is NUL-terminated per the contract.
-        unsafe { CStr::from_ptr(message) }
-            .to_string_lossy()
-            .into_owned()
+/// `str()` of an exception value as Python prints it after the type:
+/// empty for no value or `None`, `<exception str() failed>` when `str()`
+/// fails.
+fn message_of(value: Option<*mut PyObject>) -> String {
+    let Some(value) = value.filter(|v| *v != py_none()) else {
+        return String::new();
     };
+    // SAFETY: a live object (the caller holds a reference).
+    let text = unsafe { object::PyObject_Str(value) };
+    // SAFETY: NULL or a new reference.
+    let message = unsafe { str_value(text) }.map(str::to_owned);
+    // SAFETY: we own `text`.
+    unsafe { Py_DecRef(text) };
+    message.unwrap_or_else(|| {
+        PyErr_Clear();
+        "<exception str() failed>".to_owned()
+    })
+}
+
+/// The nearest built-in exception type at or above `ty` in its base chain;
+/// `Exception` for anything else.
+///
+/// # Safety
+/// `ty` must be a live object.
+unsafe fn closest_builtin(ty: *mut PyObject) -> Exc {
+    // SAFETY: live per the contract.
+    if !unsafe { is_type(ty) } {
+        return Exc::Exception;
+    }
+    let mut t = ty as *mut PyTypeObject;
+    while !t.is_null() {
+        if let Some(exc) = Exc::from_type_object(t.cast()) {
+            return exc;
+        }
+        // SAFETY: a live type; its base chain is live too.
+        t = unsafe { (*t).tp_base };
+    }
+    Exc::Exception
+}
+
+/// Sets `SystemError` for a NULL argument and returns -1.
+pub(crate) fn bad_internal_call() -> c_int {
+    PyErr_BadInternalCall();
+    -1
+}
+
+/// CPython's `PyErr_BadArgument()`, for Rust callers.
+pub(crate) fn bad_argument() {
+    PyErr_BadArgument();
+}
+
+// ==========================================================================
+// C entry points: setting, fetching and clearing
+// ==========================================================================
+
+/// `PyErr_SetObject(type, value)`: sets the error indicator to `type` with
+/// `value` (borrowed), as given; it is normalised when fetched as an
+/// instance.
+///
+/// A `type` that is not an exception class sets `SystemError` instead (as
+/// CPython does); a NULL `type` sets `SystemError("bad argument to internal
+/// function")` (stricter: CPython stores a half-set indicator).
+///
+/// # Safety
+/// `exception` must be NULL or a live object; `value` NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetObject(exception: *mut PyObject, value: *mut PyObject) {
     if exception.is_null() {
-        raise(Exc::SystemError, "PyErr_SetString: exception type is NULL");
+        PyErr_BadInternalCall();
         return;
     }
-    // SAFETY: `exception` is a live type object per the contract.
-    unsafe { set_object_error(exception, text) }
+    // SAFETY: forwarded contract.
+    unsafe { set_object(exception, value) }
 }
 
-/// `PyErr_SetNone(type)`: sets the error indicator with no message.
+/// `PyErr_SetString(type, message)`: `PyErr_SetObject` with a `str` made
+/// from the UTF-8 `message`. As in CPython, a message that is not valid
+/// UTF-8 leaves the `UnicodeDecodeError` decoding it raised instead. A NULL
+/// `message` sets no value, as `PyErr_SetNone` (stricter: CPython crashes).
 ///
 /// # Safety
-/// As [`PyErr_SetString`].
+/// `exception` as in [`PyErr_SetObject`]; `message` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetString(exception: *mut PyObject, message: *const c_char) {
+    if message.is_null() {
+        // SAFETY: forwarded contract.
+        return unsafe { PyErr_SetNone(exception) };
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let value = unsafe { PyUnicode_FromString(message) };
+    if value.is_null() {
+        return;
+    }
+    // SAFETY: forwarded contract; `value` is ours.
+    unsafe {
+        PyErr_SetObject(exception, value);
+        Py_DecRef(value);
+    }
+}
+
+/// `PyErr_SetNone(type)`: sets the error indicator with no value.
+///
+/// # Safety
+/// As [`PyErr_SetObject`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyErr_SetNone(exception: *mut PyObject) {
     // SAFETY: forwarded contract.
-    unsafe { PyErr_SetString(exception, ptr::null()) }
+    unsafe { PyErr_SetObject(exception, ptr::null_mut()) }
 }
 
-/// `PyErr_Occurred()`: the pending exception type (a borrowed reference), or
-/// NULL.
+/// `PyErr_Occurred()`: the pending exception type (borrowed), or NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyErr_Occurred() -> *mut PyObject {
-    INDICATOR.with(|cell| cell.borrow().as_ref().map_or(ptr::null_mut(), |p| p.ty))
+    INDICATOR.with(|cell| cell.get().ty)
 }
 
 /// `PyErr_Clear()`: drops the pending error, if any.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyErr_Clear() {
-    let old = INDICATOR.with(|cell| cell.borrow_mut().take());
-    drop(old);
+    replace_indicator(EMPTY);
 }
 
-/// `PyErr_GivenExceptionMatches(given, exc)`: 1 when `given` is `exc` or a
-/// subclass of it, else 0. NULL arguments give 0.
+/// `PyErr_Fetch(&type, &value, &traceback)`: moves the pending error's
+/// references to the caller and clears the indicator. Each may be NULL.
+///
+/// A NULL output pointer is skipped and its reference dropped (stricter:
+/// CPython writes through it).
 ///
 /// # Safety
-/// Both must be NULL or live type objects.
+/// Each pointer must be NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_Fetch(
+    p_type: *mut *mut PyObject,
+    p_value: *mut *mut PyObject,
+    p_traceback: *mut *mut PyObject,
+) {
+    let Triple {
+        ty,
+        value,
+        traceback,
+    } = fetch_indicator();
+    for (out, op) in [(p_type, ty), (p_value, value), (p_traceback, traceback)] {
+        if out.is_null() {
+            // SAFETY: nobody takes this reference.
+            unsafe { Py_DecRef(op) };
+        } else {
+            // SAFETY: writable per the contract.
+            unsafe { out.write(op) };
+        }
+    }
+}
+
+/// `PyErr_Restore(type, value, traceback)`: sets the indicator, stealing a
+/// reference to each argument (NULLs allowed). With a NULL `type` the
+/// indicator reads as clear, as in CPython.
+///
+/// # Safety
+/// Each argument must be NULL or a strong reference the caller gives up.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_Restore(
+    ty: *mut PyObject,
+    value: *mut PyObject,
+    traceback: *mut PyObject,
+) {
+    // SAFETY: forwarded contract.
+    unsafe { restore(ty, value, traceback) }
+}
+
+// ==========================================================================
+// C entry points: matching
+// ==========================================================================
+
+/// `PyErr_GivenExceptionMatches(given, exc)`: 1 when `given` (a class or an
+/// instance) is `exc` or a subclass of it, or matches any item when `exc`
+/// is a tuple (nested tuples too), else 0. NULL arguments give 0.
+///
+/// # Safety
+/// Both must be NULL or live objects.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyErr_GivenExceptionMatches(
     given: *mut PyObject,
@@ -205,24 +639,147 @@ pub unsafe extern "C" fn PyErr_GivenExceptionMatches(
     if given.is_null() || exc.is_null() {
         return 0;
     }
-    // SAFETY: both live per the contract.
-    unsafe { is_subtype(given, exc) as c_int }
+    // SAFETY: live per the contract.
+    if unsafe { is_tuple(exc) } {
+        // SAFETY: a live tuple; its items are live.
+        let n = unsafe { tupleobject::size(exc) };
+        return (0..n)
+            // SAFETY: `i` is in bounds; recursion on live objects.
+            .any(|i| unsafe { PyErr_GivenExceptionMatches(given, tupleobject::get(exc, i)) } == 1)
+            as c_int;
+    }
+    let mut given = given;
+    // SAFETY: live per the contract.
+    if unsafe { crate::objects::exceptions::is_exception_instance(given) } {
+        // SAFETY: as above.
+        given = unsafe { (*given).ob_type }.cast();
+    }
+    // SAFETY: as above.
+    if unsafe { is_exception_class(given) && is_exception_class(exc) } {
+        // SAFETY: both are live type objects.
+        return unsafe { is_subtype(given.cast(), exc.cast()) } as c_int;
+    }
+    (given == exc) as c_int
 }
 
 /// `PyErr_ExceptionMatches(exc)`: whether the pending error matches `exc`.
 ///
 /// # Safety
-/// `exc` must be NULL or a live type object.
+/// `exc` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyErr_ExceptionMatches(exc: *mut PyObject) -> c_int {
-    // SAFETY: the pending type is live (we hold a reference); `exc` per contract.
+    // SAFETY: the pending type is live (the indicator holds it).
     unsafe { PyErr_GivenExceptionMatches(PyErr_Occurred(), exc) }
 }
 
-/// `PyErr_NoMemory()`: sets `MemoryError` and returns NULL.
+// ==========================================================================
+// C entry points: the handled exception
+// ==========================================================================
+
+/// The type of a handled-exception value, as CPython's `get_exc_type`:
+/// `None` when nothing is handled.
+fn handled_type(value: *mut PyObject) -> *mut PyObject {
+    if value.is_null() || value == py_none() {
+        py_none()
+    } else {
+        // SAFETY: a live object (held by HANDLED).
+        unsafe { (*value).ob_type }.cast()
+    }
+}
+
+/// `PyErr_GetHandledException()`: a new reference to the exception being
+/// handled on this thread, or NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_GetHandledException() -> *mut PyObject {
+    let value = HANDLED.with(Cell::get);
+    if value.is_null() || value == py_none() {
+        return ptr::null_mut();
+    }
+    // SAFETY: HANDLED holds a reference.
+    unsafe { Py_IncRef(value) };
+    value
+}
+
+/// `PyErr_SetHandledException(exc)`: makes `exc` (borrowed; NULL or None
+/// for none) the exception being handled on this thread.
+///
+/// # Safety
+/// `exc` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetHandledException(exc: *mut PyObject) {
+    // SAFETY: live per the contract.
+    unsafe { Py_IncRef(exc) };
+    let old = HANDLED.with(|cell| cell.replace(exc));
+    // SAFETY: HANDLED owned the old reference.
+    unsafe { Py_DecRef(old) };
+}
+
+/// `PyErr_GetExcInfo(&type, &value, &traceback)`: new references to the
+/// handled exception's type, value and traceback, or three `None`s when
+/// none is handled; the traceback is always `None` here.
+///
+/// # Safety
+/// Each pointer must be writable (a NULL pointer is skipped: stricter).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_GetExcInfo(
+    p_type: *mut *mut PyObject,
+    p_value: *mut *mut PyObject,
+    p_traceback: *mut *mut PyObject,
+) {
+    let value = HANDLED.with(Cell::get);
+    let ty = handled_type(value);
+    let value = if value.is_null() { py_none() } else { value };
+    for (out, op) in [(p_type, ty), (p_value, value), (p_traceback, py_none())] {
+        if !out.is_null() {
+            // SAFETY: live objects (HANDLED holds `value`; the rest are
+            // types or None); `out` is writable per the contract.
+            unsafe {
+                Py_IncRef(op);
+                out.write(op);
+            }
+        }
+    }
+}
+
+/// `PyErr_SetExcInfo(type, value, traceback)`: makes `value` the handled
+/// exception, stealing all three references (CPython 3.11 ignores the type
+/// and traceback).
+///
+/// # Safety
+/// Each argument must be NULL or a strong reference the caller gives up.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetExcInfo(
+    ty: *mut PyObject,
+    value: *mut PyObject,
+    traceback: *mut PyObject,
+) {
+    // SAFETY: forwarded contract; the three references are ours to drop.
+    unsafe {
+        PyErr_SetHandledException(value);
+        Py_DecRef(value);
+        Py_DecRef(ty);
+        Py_DecRef(traceback);
+    }
+}
+
+// ==========================================================================
+// C entry points: the common errors
+// ==========================================================================
+
+/// `PyErr_NoMemory()`: sets `MemoryError` (no value) and returns NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyErr_NoMemory() -> *mut PyObject {
-    fail_null(Exc::MemoryError, "")
+    // SAFETY: a static exception type.
+    unsafe { set_object(Exc::MemoryError.type_object(), ptr::null_mut()) };
+    ptr::null_mut()
+}
+
+/// `PyErr_BadArgument()`: sets `TypeError("bad argument type for built-in
+/// operation")` and returns 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_BadArgument() -> c_int {
+    raise(Exc::TypeError, "bad argument type for built-in operation");
+    0
 }
 
 /// `PyErr_BadInternalCall()`: sets `SystemError("bad argument to internal
@@ -251,15 +808,582 @@ pub unsafe extern "C" fn _PyErr_BadInternalCall(filename: *const c_char, lineno:
     );
 }
 
-/// Sets `SystemError` for a NULL argument and returns -1.
-pub(crate) fn bad_internal_call() -> c_int {
-    PyErr_BadInternalCall();
-    -1
+/// `PyErr_CheckSignals()`: runs pending signal handlers. Without an
+/// interpreter no Python-level handlers exist and none are ever pending, so
+/// it returns 0 (success), as CPython does when no signal arrived.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_CheckSignals() -> c_int {
+    0
 }
 
-/// CPython's `PyErr_BadArgument()`.
-pub(crate) fn bad_argument() {
-    raise(Exc::TypeError, "bad argument type for built-in operation");
+// ==========================================================================
+// Normalisation
+// ==========================================================================
+
+/// How many times normalising may fail in a row before giving up (CPython's
+/// `Py_NORMALIZE_RECURSION_LIMIT`).
+const NORMALIZE_RECURSION_LIMIT: usize = 32;
+
+/// CPython's `_PyErr_NormalizeException`: makes `*value` an instance of
+/// `*ty` (calling the class with the value as its arguments) and `*ty` the
+/// instance's class. If that fails, the failure replaces the triple and is
+/// normalised in turn.
+///
+/// # Safety
+/// Each pointer must hold NULL or a strong reference, which may be
+/// replaced.
+unsafe fn normalize(
+    ty: &mut *mut PyObject,
+    value: &mut *mut PyObject,
+    traceback: &mut *mut PyObject,
+) {
+    let mut depth = 0;
+    // SAFETY: (whole loop) the triple holds strong references or NULLs per
+    // the contract; each replacement keeps that true.
+    unsafe {
+        loop {
+            let t = *ty;
+            if t.is_null() {
+                return;
+            }
+            let mut v = *value;
+            if v.is_null() {
+                v = crate::objects::object::none();
+            }
+            if !is_exception_class(t) {
+                *value = v;
+                return;
+            }
+            let instance_class = if is_exception_instance(v) {
+                Some((*v).ob_type.cast::<PyObject>())
+            } else {
+                None
+            };
+            match instance_class {
+                Some(class) if is_subtype(class.cast(), t.cast()) => {
+                    // Believe the instance over the type.
+                    if class != t {
+                        Py_IncRef(class);
+                        Py_DecRef(t);
+                        *ty = class;
+                    }
+                    *value = v;
+                    return;
+                }
+                _ => {
+                    let fixed = create_exception(t, v);
+                    if !fixed.is_null() {
+                        Py_DecRef(v);
+                        *value = fixed;
+                        return;
+                    }
+                }
+            }
+            // Creating the instance failed: continue with that error.
+            Py_DecRef(t);
+            Py_DecRef(v);
+            depth += 1;
+            if depth == NORMALIZE_RECURSION_LIMIT {
+                raise(
+                    Exc::RecursionError,
+                    "maximum recursion depth exceeded while normalizing an exception",
+                );
+            }
+            let initial_tb = *traceback;
+            let Triple {
+                ty: t2,
+                value: v2,
+                traceback: tb2,
+            } = fetch_indicator();
+            *ty = t2;
+            *value = v2;
+            if tb2.is_null() {
+                *traceback = initial_tb;
+            } else {
+                Py_DecRef(initial_tb);
+                *traceback = tb2;
+            }
+            if depth >= NORMALIZE_RECURSION_LIMIT + 2 {
+                let message =
+                    if PyErr_GivenExceptionMatches(*ty, Exc::MemoryError.type_object()) == 1 {
+                        "Cannot recover from MemoryErrors while normalizing exceptions."
+                    } else {
+                        "Cannot recover from the recursive normalization of an exception."
+                    };
+                fatal_error(Some("_PyErr_NormalizeException"), message);
+            }
+        }
+    }
+}
+
+/// `PyErr_NormalizeException(&type, &value, &traceback)`: makes the value
+/// an instance of the type, as fetched triples need before use (see
+/// [`normalize`]). The references are replaced in place.
+///
+/// # Safety
+/// The pointers must be valid, each holding NULL or a strong reference.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_NormalizeException(
+    p_type: *mut *mut PyObject,
+    p_value: *mut *mut PyObject,
+    p_traceback: *mut *mut PyObject,
+) {
+    if p_type.is_null() || p_value.is_null() || p_traceback.is_null() {
+        PyErr_BadInternalCall();
+        return;
+    }
+    // SAFETY: valid pointers per the contract.
+    unsafe { normalize(&mut *p_type, &mut *p_value, &mut *p_traceback) }
+}
+
+// ==========================================================================
+// Errors from errno
+// ==========================================================================
+
+/// `strerror(errno)` as Rust text.
+fn strerror_text(errno: c_int) -> String {
+    let mut buf = [0 as c_char; 256];
+    // SAFETY: the XSI strerror_r writes a NUL-terminated message into the
+    // buffer (libc binds the XSI variant).
+    let rc = unsafe { libc::strerror_r(errno, buf.as_mut_ptr(), buf.len()) };
+    if rc != 0 {
+        return format!("Unknown error {errno}");
+    }
+    // SAFETY: NUL-terminated by strerror_r.
+    unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Raises `exc(errno, strerror(errno)[, filename[, 0, filename2]])` ("Error"
+/// for errno 0), as the class of the instance `exc` makes (an `OSError`
+/// picks its subclass from the errno).
+///
+/// # Safety
+/// `exc` must be NULL or a live object; the filenames NULL or live objects.
+unsafe fn set_from_errno(
+    errno: c_int,
+    exc: *mut PyObject,
+    filename: *mut PyObject,
+    filename2: *mut PyObject,
+) {
+    // SAFETY: live per the contract.
+    if exc.is_null() || !unsafe { is_exception_class(exc) } {
+        PyErr_BadInternalCall();
+        return;
+    }
+    let message = if errno != 0 {
+        unicode_from_str(&strerror_text(errno))
+    } else {
+        unicode_from_str("Error")
+    };
+    let code = PyLong_FromLong(errno.into());
+    let zero = if filename2.is_null() {
+        ptr::null_mut()
+    } else {
+        PyLong_FromLong(0)
+    };
+    // SAFETY: every item is live (checked non-NULL); the tuple takes new
+    // references and ours are dropped after.
+    let args = unsafe {
+        let args =
+            if message.is_null() || code.is_null() || (!filename2.is_null() && zero.is_null()) {
+                ptr::null_mut()
+            } else if filename.is_null() {
+                tuple_from_slice(&[code, message])
+            } else if filename2.is_null() {
+                tuple_from_slice(&[code, message, filename])
+            } else {
+                tuple_from_slice(&[code, message, filename, zero, filename2])
+            };
+        Py_DecRef(message);
+        Py_DecRef(code);
+        Py_DecRef(zero);
+        args
+    };
+    if args.is_null() {
+        return;
+    }
+    // SAFETY: a live exception class and argument tuple.
+    let v = unsafe { instantiate(exc.cast(), args, ptr::null_mut()) };
+    // SAFETY: ours.
+    unsafe { Py_DecRef(args) };
+    if !v.is_null() {
+        // SAFETY: a live instance; its class is a live exception class.
+        unsafe {
+            set_object((*v).ob_type.cast(), v);
+            Py_DecRef(v);
+        }
+    }
+}
+
+/// The calling thread's `errno`.
+fn errno() -> c_int {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
+/// `PyErr_SetFromErrnoWithFilenameObjects(exc, filename, filename2)`: raises
+/// `exc(errno, strerror(errno)[, filename[, 0, filename2]])` for the current
+/// `errno` ("Error" when it is 0); for `OSError` that is the subclass the
+/// errno picks (`FileNotFoundError` for `ENOENT`). Returns NULL.
+///
+/// # Safety
+/// `exc` must be a live exception class; the filenames NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetFromErrnoWithFilenameObjects(
+    exc: *mut PyObject,
+    filename: *mut PyObject,
+    filename2: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { set_from_errno(errno(), exc, filename, filename2) };
+    ptr::null_mut()
+}
+
+/// `PyErr_SetFromErrnoWithFilenameObject(exc, filename)`.
+///
+/// # Safety
+/// As [`PyErr_SetFromErrnoWithFilenameObjects`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetFromErrnoWithFilenameObject(
+    exc: *mut PyObject,
+    filename: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyErr_SetFromErrnoWithFilenameObjects(exc, filename, ptr::null_mut()) }
+}
+
+/// `PyErr_SetFromErrnoWithFilename(exc, filename)`: the filename is a
+/// UTF-8 C string (CPython decodes it with the filesystem encoding; bytes
+/// that are not UTF-8 become U+FFFD here).
+///
+/// # Safety
+/// `exc` as in [`PyErr_SetFromErrnoWithFilenameObjects`]; `filename` NULL
+/// or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetFromErrnoWithFilename(
+    exc: *mut PyObject,
+    filename: *const c_char,
+) -> *mut PyObject {
+    // Read before making the name can change it.
+    let errno = errno();
+    let name = if filename.is_null() {
+        ptr::null_mut()
+    } else {
+        // SAFETY: NUL-terminated per the contract.
+        let name = unicode_from_str(&unsafe { CStr::from_ptr(filename) }.to_string_lossy());
+        if name.is_null() {
+            return name;
+        }
+        name
+    };
+    // SAFETY: forwarded contract; `name` is NULL or ours.
+    unsafe {
+        set_from_errno(errno, exc, name, ptr::null_mut());
+        Py_DecRef(name);
+    }
+    ptr::null_mut()
+}
+
+/// `PyErr_SetFromErrno(exc)`.
+///
+/// # Safety
+/// As [`PyErr_SetFromErrnoWithFilenameObjects`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetFromErrno(exc: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyErr_SetFromErrnoWithFilenameObjects(exc, ptr::null_mut(), ptr::null_mut()) }
+}
+
+/// `_PyErr_SetKeyError(key)`: raises `KeyError(key)` with `key` wrapped in
+/// a tuple, so a tuple key is not taken as the argument list.
+///
+/// # Safety
+/// `key` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyErr_SetKeyError(key: *mut PyObject) {
+    if key.is_null() {
+        PyErr_BadInternalCall();
+        return;
+    }
+    // SAFETY: live per the contract.
+    let args = unsafe { tuple_from_slice(&[key]) };
+    if args.is_null() {
+        return;
+    }
+    // SAFETY: a static class and a live tuple.
+    unsafe {
+        set_object(Exc::KeyError.type_object(), args);
+        Py_DecRef(args);
+    }
+}
+
+// ==========================================================================
+// Printing
+// ==========================================================================
+
+/// Writes `text` to stderr at once (errors writing are ignored, as CPython
+/// ignores them when stderr is gone).
+fn write_stderr(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}
+
+/// `module.qualname` of an exception class as a traceback's last line
+/// prints it (no module for builtins).
+///
+/// # Safety
+/// `ty` must be a live exception class.
+unsafe fn printed_type_name(ty: *mut PyObject) -> String {
+    // SAFETY: per the contract.
+    let full = unsafe { type_name(ty) };
+    match module_and_qualname(full) {
+        (Some(m), q) if m != "builtins" && m != "__main__" => format!("{m}.{q}"),
+        (_, q) => q.to_owned(),
+    }
+}
+
+/// The report `PyErr_Display` prints for the instance `value`: its cause or
+/// context chain first (each exception once), then `Type: message` and its
+/// notes. There are no traceback lines: no frames exist.
+///
+/// # Safety
+/// `value` must be a live object.
+unsafe fn display_text(value: *mut PyObject, seen: &mut Vec<*mut PyObject>, out: &mut String) {
+    // SAFETY: per the contract; chained values are live (the instance
+    // holds them).
+    unsafe {
+        if !is_exception_instance(value) {
+            out.push_str(&format!(
+                "TypeError: print_exception(): Exception expected for value, {} found\n",
+                type_name((*value).ob_type.cast())
+            ));
+            return;
+        }
+        seen.push(value);
+        let h = value.cast::<PyBaseExceptionObject>();
+        let cause = (*h).cause;
+        let context = (*h).context;
+        let chained = if !cause.is_null() {
+            Some((
+                cause,
+                "The above exception was the direct cause of the following exception:\n",
+            ))
+        } else if (*h).suppress_context == 0 && !context.is_null() {
+            Some((
+                context,
+                "During handling of the above exception, another exception occurred:\n",
+            ))
+        } else {
+            None
+        };
+        if let Some((earlier, message)) = chained
+            && !seen.contains(&earlier)
+        {
+            display_text(earlier, seen, out);
+            out.push('\n');
+            out.push_str(message);
+            out.push('\n');
+        }
+        out.push_str(&printed_type_name((*value).ob_type.cast()));
+        let message = message_of(Some(value));
+        if !message.is_empty() {
+            out.push_str(": ");
+            out.push_str(&message);
+        }
+        out.push('\n');
+        notes_text(value, out);
+    }
+}
+
+/// The notes of `value` (`__notes__`) as CPython prints them after the
+/// message: each note's lines, then a newline; `repr(__notes__)` alone when
+/// it is not a sequence.
+///
+/// # Safety
+/// `value` must be a live exception instance.
+unsafe fn notes_text(value: *mut PyObject, out: &mut String) {
+    let name = c"__notes__".as_ptr();
+    // SAFETY: per the contract; every new reference is dropped.
+    unsafe {
+        if PyObject_HasAttrString(value, name) == 0 {
+            return;
+        }
+        let notes = PyObject_GetAttrString(value, name);
+        if notes.is_null() {
+            PyErr_Clear();
+            return;
+        }
+        if PySequence_Check(notes) == 0 {
+            out.push_str(&object::repr(notes).unwrap_or_else(|| {
+                PyErr_Clear();
+                "<__notes__ repr() failed>".to_owned()
+            }));
+        } else {
+            let n = PySequence_Length(notes);
+            for i in 0..n.max(0) {
+                let note = PySequence_GetItem(notes, i);
+                let text = if note.is_null() {
+                    None
+                } else {
+                    let s = object::PyObject_Str(note);
+                    Py_DecRef(note);
+                    let t = str_value(s).map(str::to_owned);
+                    Py_DecRef(s);
+                    t
+                };
+                match text {
+                    Some(t) => out.push_str(&t),
+                    None => {
+                        PyErr_Clear();
+                        out.push_str("<note str() failed>");
+                    }
+                }
+                out.push('\n');
+            }
+        }
+        Py_DecRef(notes);
+    }
+}
+
+/// `PyErr_Display(type, value, traceback)`: prints the exception `value`
+/// to stderr as Python's default `sys.excepthook` does.
+///
+/// # Safety
+/// Each argument must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_Display(
+    _ty: *mut PyObject,
+    value: *mut PyObject,
+    _traceback: *mut PyObject,
+) {
+    let mut out = String::new();
+    let value = if value.is_null() { py_none() } else { value };
+    // SAFETY: live per the contract.
+    unsafe { display_text(value, &mut Vec::new(), &mut out) };
+    write_stderr(&out);
+}
+
+/// What `PyErr_PrintEx` does with a pending `SystemExit`, as CPython's
+/// `_Py_HandleSystemExit`: the exit status, after printing a non-integer
+/// code.
+///
+/// # Safety
+/// `value` must be a normalised `SystemExit` instance or NULL.
+unsafe fn system_exit_status(value: *mut PyObject) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        if value.is_null() || value == py_none() {
+            return 0;
+        }
+        let mut code = value;
+        if is_exception_instance(value) {
+            code = crate::objects::exceptions::system_exit_code(value);
+            if code.is_null() || code == py_none() {
+                return 0;
+            }
+        }
+        if (*(*code).ob_type).tp_flags & crate::ffi::Py_TPFLAGS_LONG_SUBCLASS != 0 {
+            return crate::objects::longobject::PyLong_AsLong(code) as c_int;
+        }
+        let text = message_of(Some(code));
+        write_stderr(&format!("{text}\n"));
+        1
+    }
+}
+
+/// `PyErr_PrintEx(set_sys_last_vars)`: prints the pending error to stderr
+/// as Python prints an uncaught exception (see [`PyErr_Display`]) and
+/// clears it. As in CPython, a pending `SystemExit` exits the process
+/// instead, with its code (printing a non-integer code first). There is no
+/// `sys` module, so `set_sys_last_vars` has nothing to set.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_PrintEx(_set_sys_last_vars: c_int) {
+    let Triple {
+        mut ty,
+        mut value,
+        mut traceback,
+    } = fetch_indicator();
+    if ty.is_null() {
+        // SAFETY: ours.
+        unsafe {
+            Py_DecRef(value);
+            Py_DecRef(traceback);
+        }
+        return;
+    }
+    // SAFETY: the indicator's references, now ours.
+    unsafe { normalize(&mut ty, &mut value, &mut traceback) };
+    // SAFETY: `ty` is live (ours).
+    if unsafe { PyErr_GivenExceptionMatches(ty, Exc::SystemExit.type_object()) } == 1 {
+        // SAFETY: a normalised SystemExit.
+        let status = unsafe { system_exit_status(value) };
+        // SAFETY: ours.
+        unsafe {
+            Py_DecRef(ty);
+            Py_DecRef(value);
+            Py_DecRef(traceback);
+        }
+        crate::python::pylifecycle::Py_Exit(status);
+    }
+    // SAFETY: live objects we own, dropped after printing.
+    unsafe {
+        PyErr_Display(ty, value, traceback);
+        Py_DecRef(ty);
+        Py_DecRef(value);
+        Py_DecRef(traceback);
+    }
+}
+
+/// `PyErr_Print()`: `PyErr_PrintEx(1)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_Print() {
+    PyErr_PrintEx(1);
+}
+
+/// `PyErr_WriteUnraisable(obj)`: reports the pending error, which cannot be
+/// raised (it happened in a destructor, say), as Python's default
+/// `sys.unraisablehook`: `Exception ignored in: repr(obj)` (when `obj` is
+/// neither NULL nor None), then `Type: message`; and clears it.
+///
+/// # Safety
+/// `obj` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_WriteUnraisable(obj: *mut PyObject) {
+    let Triple {
+        mut ty,
+        mut value,
+        mut traceback,
+    } = fetch_indicator();
+    // SAFETY: the indicator's references, now ours.
+    unsafe { normalize(&mut ty, &mut value, &mut traceback) };
+    let mut out = String::new();
+    if !obj.is_null() && obj != py_none() {
+        // SAFETY: live per the contract.
+        let shown = unsafe { object::repr(obj) }.unwrap_or_else(|| {
+            PyErr_Clear();
+            "<object repr() failed>".to_owned()
+        });
+        out.push_str(&format!("Exception ignored in: {shown}\n"));
+    }
+    if !ty.is_null() && ty != py_none() {
+        // SAFETY: a live exception class (normalised).
+        out.push_str(&unsafe { printed_type_name(ty) });
+        if !value.is_null() && value != py_none() {
+            out.push_str(": ");
+            out.push_str(&message_of(Some(value)));
+        }
+        out.push('\n');
+    }
+    write_stderr(&out);
+    // SAFETY: ours.
+    unsafe {
+        Py_DecRef(ty);
+        Py_DecRef(value);
+        Py_DecRef(traceback);
+    }
 }
 
 #[cfg(test)]
@@ -284,8 +1408,11 @@ mod tests {
         }
         let info = take_error().unwrap();
         assert_eq!(info.type_name, "IndexError");
+        assert_eq!(info.qualified_name, "IndexError");
         assert_eq!(info.message, "boom");
         assert_eq!(info.kind, Exc::IndexError);
+        assert_eq!(info.exc_type.as_ptr(), Exc::IndexError.type_object());
+        assert_eq!(info.to_string(), "IndexError: boom");
         assert!(PyErr_Occurred().is_null());
     }
 
@@ -303,5 +1430,34 @@ mod tests {
         // SAFETY: NULL is allowed and handled.
         unsafe { PyErr_SetString(ptr::null_mut(), c"x".as_ptr()) };
         assert_eq!(take_error().unwrap().kind, Exc::SystemError);
+    }
+
+    #[test]
+    fn dotted_names() {
+        raise(Exc::StructError, "bad char");
+        let info = take_error().unwrap();
+        assert_eq!(
+            (info.name.as_str(), info.qualified_name.as_str()),
+            ("error", "struct.error")
+        );
+        assert_eq!(info.type_name, "struct.error");
+        assert_eq!(info.kind, Exc::StructError);
+    }
+
+    #[test]
+    fn fetch_restore_round_trip() {
+        // SAFETY: static types; the fetched references go back to Restore.
+        unsafe {
+            PyErr_SetNone(PyExc_ValueError.0);
+            let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+            PyErr_Fetch(&mut t, &mut v, &mut tb);
+            assert!(PyErr_Occurred().is_null());
+            assert_eq!(t, PyExc_ValueError.0);
+            assert!(v.is_null() && tb.is_null());
+            PyErr_Restore(t, v, tb);
+        }
+        let info = take_error().unwrap();
+        assert_eq!(info.message, "");
+        assert_eq!(info.to_string(), "ValueError");
     }
 }

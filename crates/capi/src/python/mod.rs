@@ -1,6 +1,23 @@
 //! The runtime services around the objects, one module per file of
-//! CPython's `Python/`: the error indicator (`errors.c`) and module support
-//! (`modsupport.c`). Argument parsing (`getargs.c`) belongs here too.
+//! CPython's `Python/`: the error indicator (`errors.c`), module support
+//! (`modsupport.c`), the GIL (`ceval_gil.h`), thread states and
+//! `PyGILState` (`pystate.c`), OS threads and locks (`thread.c`), and
+//! initialisation and fatal errors (`pylifecycle.c`), warnings
+//! (`_warnings.c`), argument parsing (`getargs.c`, with the `va_list`
+//! accessors of `va.c` that every variadic entry point uses), the loading
+//! of extension modules (`import.c`) and struct members
+//! (`structmember.c`).
 
+pub mod ceval_gil;
 pub mod errors;
+pub mod getargs;
+pub mod import;
 pub mod modsupport;
+pub(crate) mod object_access;
+pub mod pyhash;
+pub mod pylifecycle;
+pub mod pystate;
+pub mod structmember;
+pub mod thread;
+pub mod va;
+pub mod warnings;

@@ -1,0 +1,86 @@
+/*
+ * abstract.h -- the abstract object protocols: item access and length on
+ * any object, the sequence, mapping and iterator protocols, and integer
+ * indexing. Each dispatches through the object's type slots exactly as
+ * CPython 3.11 does, with its messages.
+ */
+#ifndef Py_ABSTRACTOBJECT_H
+#define Py_ABSTRACTOBJECT_H
+
+#include "object.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* === Object protocol ================================================ */
+
+PyAPI_FUNC(PyObject *) PyObject_GetItem(PyObject *o, PyObject *key);
+PyAPI_FUNC(int) PyObject_SetItem(PyObject *o, PyObject *key, PyObject *v);
+PyAPI_FUNC(int) PyObject_DelItem(PyObject *o, PyObject *key);
+PyAPI_FUNC(int) PyObject_DelItemString(PyObject *o, const char *key);
+PyAPI_FUNC(Py_ssize_t) PyObject_Size(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PyObject_Length(PyObject *o);
+#define PyObject_Length PyObject_Size
+
+/* === Iterators ====================================================== */
+
+PyAPI_FUNC(PyObject *) PyObject_GetIter(PyObject *o);
+PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *o);
+PyAPI_FUNC(int) PyIter_Check(PyObject *o);
+/* NULL at the end without an error (a StopIteration is cleared). */
+PyAPI_FUNC(PyObject *) PyIter_Next(PyObject *iter);
+
+/* === Numbers ======================================================== */
+
+PyAPI_FUNC(int) PyIndex_Check(PyObject *o);
+PyAPI_FUNC(PyObject *) PyNumber_Index(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PyNumber_AsSsize_t(PyObject *o, PyObject *exc);
+
+/* === Sequences ====================================================== */
+
+PyAPI_FUNC(int) PySequence_Check(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PySequence_Size(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PySequence_Length(PyObject *o);
+#define PySequence_Length PySequence_Size
+PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);
+PyAPI_FUNC(int) PySequence_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
+PyAPI_FUNC(int) PySequence_DelItem(PyObject *o, Py_ssize_t i);
+PyAPI_FUNC(PyObject *) PySequence_Tuple(PyObject *o);
+PyAPI_FUNC(PyObject *) PySequence_List(PyObject *o);
+PyAPI_FUNC(PyObject *) PySequence_Fast(PyObject *o, const char *m);
+PyAPI_FUNC(Py_ssize_t) PySequence_Count(PyObject *o, PyObject *value);
+PyAPI_FUNC(int) PySequence_Contains(PyObject *seq, PyObject *ob);
+PyAPI_FUNC(int) PySequence_In(PyObject *o, PyObject *value);
+PyAPI_FUNC(Py_ssize_t) PySequence_Index(PyObject *o, PyObject *value);
+
+/* The result of PySequence_Fast is an exact list or tuple. */
+#define PySequence_Fast_GET_SIZE(o) \
+    (PyList_Check(o) ? PyList_GET_SIZE(o) : PyTuple_GET_SIZE(o))
+#define PySequence_Fast_GET_ITEM(o, i) \
+    (PyList_Check(o) ? PyList_GET_ITEM((o), (i)) : PyTuple_GET_ITEM((o), (i)))
+#define PySequence_Fast_ITEMS(sf) \
+    (PyList_Check(sf) ? ((PyListObject *)(sf))->ob_item : ((PyTupleObject *)(sf))->ob_item)
+#define PySequence_ITEM(o, i) (Py_TYPE(o)->tp_as_sequence->sq_item((o), (i)))
+
+/* === Mappings ======================================================= */
+
+PyAPI_FUNC(int) PyMapping_Check(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PyMapping_Size(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PyMapping_Length(PyObject *o);
+#define PyMapping_Length PyMapping_Size
+#define PyMapping_DelItemString(O, K) PyObject_DelItemString((O), (K))
+#define PyMapping_DelItem(O, K) PyObject_DelItem((O), (K))
+PyAPI_FUNC(int) PyMapping_HasKeyString(PyObject *o, const char *key);
+PyAPI_FUNC(int) PyMapping_HasKey(PyObject *o, PyObject *key);
+PyAPI_FUNC(PyObject *) PyMapping_Keys(PyObject *o);
+PyAPI_FUNC(PyObject *) PyMapping_Values(PyObject *o);
+PyAPI_FUNC(PyObject *) PyMapping_Items(PyObject *o);
+PyAPI_FUNC(PyObject *) PyMapping_GetItemString(PyObject *o, const char *key);
+PyAPI_FUNC(int) PyMapping_SetItemString(PyObject *o, const char *key, PyObject *value);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !Py_ABSTRACTOBJECT_H */

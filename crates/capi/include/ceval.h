@@ -1,0 +1,42 @@
+/*
+ * ceval.h -- the GIL as extensions use it: PyEval_SaveThread /
+ * RestoreThread and the Py_BEGIN_ALLOW_THREADS family of macros.
+ *
+ * The GIL is one process-wide lock. Extension code runs holding it, except
+ * between Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS, where it must not
+ * touch Python objects.
+ */
+#ifndef Py_CEVAL_H
+#define Py_CEVAL_H
+
+#include "pystate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Releases the GIL and returns the thread state to restore. */
+PyAPI_FUNC(PyThreadState *) PyEval_SaveThread(void);
+/* Takes the GIL (waiting for it) and makes tstate current. */
+PyAPI_FUNC(void) PyEval_RestoreThread(PyThreadState *tstate);
+
+/* The GIL always exists: PyEval_InitThreads does nothing (as in CPython
+   3.9+) and PyEval_ThreadsInitialized returns 1. */
+Py_DEPRECATED(3.9) PyAPI_FUNC(int) PyEval_ThreadsInitialized(void);
+Py_DEPRECATED(3.9) PyAPI_FUNC(void) PyEval_InitThreads(void);
+PyAPI_FUNC(void) PyEval_AcquireThread(PyThreadState *tstate);
+PyAPI_FUNC(void) PyEval_ReleaseThread(PyThreadState *tstate);
+
+#define Py_BEGIN_ALLOW_THREADS { \
+                        PyThreadState *_save; \
+                        _save = PyEval_SaveThread();
+#define Py_BLOCK_THREADS        PyEval_RestoreThread(_save);
+#define Py_UNBLOCK_THREADS      _save = PyEval_SaveThread();
+#define Py_END_ALLOW_THREADS    PyEval_RestoreThread(_save); \
+                 }
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !Py_CEVAL_H */

@@ -1,0 +1,31 @@
+/*
+ * pylifecycle.h -- starting and stopping: Py_Initialize makes the calling
+ * thread hold the GIL (there is no interpreter to start), Py_Finalize runs
+ * the Py_AtExit functions and releases it. Py_FatalError is declared in
+ * pyerrors.h, as in CPython.
+ */
+#ifndef Py_PYLIFECYCLE_H
+#define Py_PYLIFECYCLE_H
+
+#include "pyport.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+PyAPI_FUNC(void) Py_Initialize(void);
+PyAPI_FUNC(void) Py_InitializeEx(int initsigs);
+PyAPI_FUNC(void) Py_Finalize(void);
+PyAPI_FUNC(int) Py_FinalizeEx(void);
+PyAPI_FUNC(int) Py_IsInitialized(void);
+
+/* Registers a function to run at Py_FinalizeEx (at most 32; -1 when full). */
+PyAPI_FUNC(int) Py_AtExit(void (*func)(void));
+
+PyAPI_FUNC(void) Py_Exit(int status) _Py_NO_RETURN;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !Py_PYLIFECYCLE_H */

@@ -1,0 +1,48 @@
+/*
+ * pystate.h -- thread states, the interpreter state and PyGILState.
+ *
+ * PyThreadState and PyInterpreterState are opaque: there is one interpreter
+ * (PyInterpreterState_Main) and a thread state per thread that takes the
+ * GIL. PyGILState_Ensure works on any thread, before or without
+ * Py_Initialize.
+ */
+#ifndef Py_PYSTATE_H
+#define Py_PYSTATE_H
+
+#include <stdint.h>
+
+#include "pytypedefs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void);
+PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Main(void);
+PyAPI_FUNC(int64_t) PyInterpreterState_GetID(PyInterpreterState *interp);
+
+PyAPI_FUNC(PyThreadState *) PyThreadState_New(PyInterpreterState *interp);
+PyAPI_FUNC(void) PyThreadState_Clear(PyThreadState *tstate);
+PyAPI_FUNC(void) PyThreadState_Delete(PyThreadState *tstate);
+PyAPI_FUNC(void) PyThreadState_DeleteCurrent(void);
+
+/* The current thread state; a fatal error when the GIL is released. */
+PyAPI_FUNC(PyThreadState *) PyThreadState_Get(void);
+#define PyThreadState_GET() PyThreadState_Get()
+PyAPI_FUNC(PyThreadState *) _PyThreadState_UncheckedGet(void);
+PyAPI_FUNC(PyThreadState *) PyThreadState_Swap(PyThreadState *tstate);
+PyAPI_FUNC(PyInterpreterState *) PyThreadState_GetInterpreter(PyThreadState *tstate);
+PyAPI_FUNC(uint64_t) PyThreadState_GetID(PyThreadState *tstate);
+
+typedef enum { PyGILState_LOCKED, PyGILState_UNLOCKED } PyGILState_STATE;
+
+PyAPI_FUNC(PyGILState_STATE) PyGILState_Ensure(void);
+PyAPI_FUNC(void) PyGILState_Release(PyGILState_STATE oldstate);
+PyAPI_FUNC(PyThreadState *) PyGILState_GetThisThreadState(void);
+PyAPI_FUNC(int) PyGILState_Check(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !Py_PYSTATE_H */

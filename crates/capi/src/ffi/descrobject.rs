@@ -1,0 +1,108 @@
+//! `descrobject.h`: `PyGetSetDef` and the layouts of the descriptor objects
+//! `PyType_Ready` puts in a type's dict (method, class-method, member and
+//! getset descriptors).
+
+#![allow(non_camel_case_types)]
+
+use std::ffi::{c_char, c_int, c_void};
+
+use crate::ffi::methodobject::PyMethodDef;
+use crate::ffi::object::{PyObject, PyTypeObject, vectorcallfunc};
+use crate::ffi::structmember::PyMemberDef;
+
+/// `getter`: reads a computed attribute; `closure` is the def's.
+pub type getter = unsafe extern "C" fn(*mut PyObject, *mut c_void) -> *mut PyObject;
+/// `setter`: sets (value non-NULL) or deletes (value NULL) an attribute.
+pub type setter = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut c_void) -> c_int;
+
+/// CPython's `PyGetSetDef` (40 bytes on 64-bit platforms). A table ends
+/// with an entry whose `name` is NULL.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct PyGetSetDef {
+    /// Attribute name.
+    pub name: *const c_char,
+    /// Reader, or NULL for a write-only attribute.
+    pub get: Option<getter>,
+    /// Writer, or NULL for a read-only attribute.
+    pub set: Option<setter>,
+    /// Docstring, or NULL.
+    pub doc: *const c_char,
+    /// Passed to `get` and `set`.
+    pub closure: *mut c_void,
+}
+
+/// CPython's `PyDescrObject`: what every descriptor made from a def starts
+/// with (`PyDescr_COMMON`).
+#[repr(C)]
+#[derive(Debug)]
+pub struct PyDescrObject {
+    /// Object header.
+    pub ob_base: PyObject,
+    /// The type the descriptor belongs to (strong reference).
+    pub d_type: *mut PyTypeObject,
+    /// The attribute name (a `str`, strong reference).
+    pub d_name: *mut PyObject,
+    /// `Type.name` (a `str`), computed on first use, or NULL.
+    pub d_qualname: *mut PyObject,
+}
+
+/// CPython's `PyMethodDescrObject`: a method of a type (`method_descriptor`,
+/// or `classmethod_descriptor` for `METH_CLASS`).
+#[repr(C)]
+#[derive(Debug)]
+pub struct PyMethodDescrObject {
+    /// `PyDescr_COMMON`.
+    pub d_common: PyDescrObject,
+    /// The method's def (owned by the type's table).
+    pub d_method: *mut PyMethodDef,
+    /// How calls reach `d_method`.
+    pub vectorcall: Option<vectorcallfunc>,
+}
+
+/// CPython's `PyMemberDescrObject` (`member_descriptor`).
+#[repr(C)]
+#[derive(Debug)]
+pub struct PyMemberDescrObject {
+    /// `PyDescr_COMMON`.
+    pub d_common: PyDescrObject,
+    /// The member's def.
+    pub d_member: *mut PyMemberDef,
+}
+
+/// CPython's `PyGetSetDescrObject` (`getset_descriptor`).
+#[repr(C)]
+#[derive(Debug)]
+pub struct PyGetSetDescrObject {
+    /// `PyDescr_COMMON`.
+    pub d_common: PyDescrObject,
+    /// The getset's def.
+    pub d_getset: *mut PyGetSetDef,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::{offset_of, size_of};
+
+    #[test]
+    fn layouts_match_cpython() {
+        // From offsetof/sizeof on CPython 3.11's headers (x86-64).
+        assert_eq!(size_of::<PyGetSetDef>(), 40);
+        assert_eq!(offset_of!(PyGetSetDef, get), 8);
+        assert_eq!(offset_of!(PyGetSetDef, set), 16);
+        assert_eq!(offset_of!(PyGetSetDef, doc), 24);
+        assert_eq!(offset_of!(PyGetSetDef, closure), 32);
+        assert_eq!(size_of::<PyDescrObject>(), 40);
+        assert_eq!(offset_of!(PyDescrObject, d_type), 16);
+        assert_eq!(offset_of!(PyDescrObject, d_name), 24);
+        assert_eq!(offset_of!(PyDescrObject, d_qualname), 32);
+        assert_eq!(size_of::<PyMethodDescrObject>(), 56);
+        assert_eq!(offset_of!(PyMethodDescrObject, d_method), 40);
+        assert_eq!(offset_of!(PyMethodDescrObject, vectorcall), 48);
+        assert_eq!(size_of::<PyMemberDescrObject>(), 48);
+        assert_eq!(offset_of!(PyMemberDescrObject, d_member), 40);
+        assert_eq!(size_of::<PyGetSetDescrObject>(), 48);
+        assert_eq!(offset_of!(PyGetSetDescrObject, d_getset), 40);
+    }
+}

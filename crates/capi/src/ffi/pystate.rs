@@ -1,0 +1,46 @@
+//! `pystate.h` (with `cpython/pystate.h`): thread states, the interpreter
+//! state and `PyGILState_STATE`.
+//!
+//! C code sees `PyThreadState` and `PyInterpreterState` only through
+//! pointers (the header declares them as incomplete types), so their fields
+//! are pybuffer's own; see [`crate::python::pystate`].
+
+#![allow(non_camel_case_types, non_upper_case_globals)]
+
+use std::ffi::{c_int, c_ulong};
+
+use crate::ffi::object::PyObject;
+
+/// A Python thread state: what a thread holds while it holds the GIL.
+#[repr(C)]
+#[derive(Debug)]
+pub struct PyThreadState {
+    /// The interpreter it belongs to (there is one).
+    pub interp: *mut PyInterpreterState,
+    /// `PyThread_get_thread_ident()` of the thread that created it.
+    pub thread_id: c_ulong,
+    /// Unique, increasing id (`PyThreadState_GetID`).
+    pub id: u64,
+    /// `PyGILState_Ensure` nesting depth on the owning thread; 0 means the
+    /// state was made by `PyGILState_Ensure` and is deleted by the matching
+    /// `PyGILState_Release`.
+    pub gilstate_counter: c_int,
+    /// `PyThreadState_GetDict()`, created on first use.
+    pub dict: *mut PyObject,
+}
+
+/// The interpreter state. pybuffer has one, which stands for CPython's main
+/// interpreter.
+#[repr(C)]
+#[derive(Debug)]
+pub struct PyInterpreterState {
+    /// `PyInterpreterState_GetID` (0, the main interpreter's id).
+    pub id: i64,
+}
+
+/// `PyGILState_STATE`: whether `PyGILState_Ensure` found the GIL held.
+pub type PyGILState_STATE = c_int;
+/// The GIL was already held by the calling thread.
+pub const PyGILState_LOCKED: PyGILState_STATE = 0;
+/// The GIL was not held; `PyGILState_Release` releases it again.
+pub const PyGILState_UNLOCKED: PyGILState_STATE = 1;

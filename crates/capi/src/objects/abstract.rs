@@ -1,0 +1,1422 @@
+//! The abstract object protocols (CPython's `Objects/abstract.c`): the
+//! number, sequence, mapping and iterator protocols, dispatched through the
+//! slot tables of each object's type (`tp_as_number`, `tp_as_sequence`,
+//! `tp_as_mapping`, `tp_iter`, `tp_iternext`) exactly as CPython dispatches
+//! them, with CPython's messages.
+//!
+//! It also holds the comparison, hashing and truth-testing dispatch the
+//! built-in containers need for their items (CPython's `do_richcompare`,
+//! `PyObject_Hash` and `PyObject_IsTrue` semantics), as crate-internal
+//! helpers.
+
+#![allow(non_snake_case, non_upper_case_globals)]
+
+use std::cell::RefCell;
+use std::ffi::c_int;
+use std::ptr;
+
+use crate::ffi::*;
+use crate::objects::boolobject::{py_false, py_true};
+use crate::objects::exceptions::Exc;
+use crate::objects::longobject::PyLong_Type;
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, py_none, py_not_implemented, truncate, type_name_of, type_of,
+};
+use crate::objects::typeobject::PyType_IsSubtype;
+use crate::python::errors;
+use crate::python::pyhash;
+
+// ==========================================================================
+// Helpers
+// ==========================================================================
+
+/// The `tp_name` of `op`'s type cut to 200 bytes, as CPython's messages
+/// print it with `%.200s`.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub(crate) unsafe fn type_name_200(op: *mut PyObject) -> String {
+    // SAFETY: forwarded contract.
+    let name = unsafe { type_name_of(op) };
+    truncate(&name, 200).into_owned()
+}
+
+/// The `tp_name` of `op`'s type cut to `n` bytes.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub(crate) unsafe fn type_name_n(op: *mut PyObject, n: usize) -> String {
+    // SAFETY: forwarded contract.
+    let name = unsafe { type_name_of(op) };
+    truncate(&name, n).into_owned()
+}
+
+/// CPython's `null_error()`: `SystemError("null argument to internal
+/// routine")`, unless an error is already set. Returns NULL.
+pub(crate) fn null_error<T>() -> *mut T {
+    if errors::PyErr_Occurred().is_null() {
+        errors::raise(Exc::SystemError, "null argument to internal routine");
+    }
+    ptr::null_mut()
+}
+
+/// CPython's `type_error(msg, obj)` for messages with one `%.200s`: the
+/// message with `{}` replaced by the type name of `obj`.
+///
+/// # Safety
+/// `obj` must be a live object.
+pub(crate) unsafe fn type_error<T>(template: &str, obj: *mut PyObject) -> *mut T {
+    // SAFETY: forwarded contract.
+    let name = unsafe { type_name_200(obj) };
+    errors::raise(Exc::TypeError, template.replacen("{}", &name, 1));
+    ptr::null_mut()
+}
+
+/// The number slots of `op`'s type, if any.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn number_methods<'a>(op: *mut PyObject) -> Option<&'a PyNumberMethods> {
+    // SAFETY: live per the contract; slot tables live as long as their type.
+    unsafe { (*type_of(op)).tp_as_number.as_ref() }
+}
+
+/// The sequence slots of `op`'s type, if any.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn sequence_methods<'a>(op: *mut PyObject) -> Option<&'a PySequenceMethods> {
+    // SAFETY: live per the contract; slot tables live as long as their type.
+    unsafe { (*type_of(op)).tp_as_sequence.as_ref() }
+}
+
+/// The mapping slots of `op`'s type, if any.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn mapping_methods<'a>(op: *mut PyObject) -> Option<&'a PyMappingMethods> {
+    // SAFETY: live per the contract; slot tables live as long as their type.
+    unsafe { (*type_of(op)).tp_as_mapping.as_ref() }
+}
+
+/// True when `ty` has `flag` in `tp_flags`.
+///
+/// # Safety
+/// `ty` must be a live type object.
+pub(crate) unsafe fn has_flag(ty: *mut PyTypeObject, flag: std::ffi::c_ulong) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { (*ty).tp_flags & flag != 0 }
+}
+
+// ==========================================================================
+// Comparison, hashing and truth (the dispatch CPython's object.c does)
+// ==========================================================================
+
+/// The operator each comparison becomes when its operands swap.
+const SWAPPED_OP: [c_int; 6] = [Py_GT, Py_GE, Py_EQ, Py_NE, Py_LT, Py_LE];
+/// The operators as Python writes them, for messages.
+const OP_STRINGS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
+
+/// `v op w` as CPython's `PyObject_RichCompare` computes it: the reflected
+/// method of `w` first when `w`'s type is a proper subtype of `v`'s, then
+/// `v`'s, then `w`'s; when all decline (`NotImplemented`), identity for
+/// `==`/`!=` and otherwise `TypeError("'<' not supported between instances
+/// of 'A' and 'B'")`. Returns a new reference, or NULL with an error.
+///
+/// # Safety
+/// `v` and `w` must be NULL or live objects.
+pub unsafe fn rich_compare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
+    if v.is_null() || w.is_null() || !(Py_LT..=Py_GE).contains(&op) {
+        if errors::PyErr_Occurred().is_null() {
+            errors::PyErr_BadInternalCall();
+        }
+        return ptr::null_mut();
+    }
+    // SAFETY: both live per the contract; each slot is its type's own.
+    unsafe {
+        let (tv, tw) = (type_of(v), type_of(w));
+        let swapped = SWAPPED_OP[op as usize];
+        let mut checked_reverse = false;
+        if tv != tw
+            && PyType_IsSubtype(tw, tv) != 0
+            && let Some(f) = (*tw).tp_richcompare
+        {
+            checked_reverse = true;
+            let res = f(w, v, swapped);
+            if res != py_not_implemented() {
+                return res;
+            }
+            Py_DecRef(res);
+        }
+        if let Some(f) = (*tv).tp_richcompare {
+            let res = f(v, w, op);
+            if res != py_not_implemented() {
+                return res;
+            }
+            Py_DecRef(res);
+        }
+        if !checked_reverse && let Some(f) = (*tw).tp_richcompare {
+            let res = f(w, v, swapped);
+            if res != py_not_implemented() {
+                return res;
+            }
+            Py_DecRef(res);
+        }
+        let result = match op {
+            Py_EQ => v == w,
+            Py_NE => v != w,
+            _ => {
+                let msg = format!(
+                    "'{}' not supported between instances of '{}' and '{}'",
+                    OP_STRINGS[op as usize],
+                    type_name_n(v, 100),
+                    type_name_n(w, 100)
+                );
+                errors::raise(Exc::TypeError, msg);
+                return ptr::null_mut();
+            }
+        };
+        let res = if result { py_true() } else { py_false() };
+        Py_IncRef(res);
+        res
+    }
+}
+
+/// `v op w` as a C truth value (CPython's `PyObject_RichCompareBool`):
+/// identical objects are equal without calling their comparison. 1, 0, or
+/// -1 with an error.
+///
+/// # Safety
+/// `v` and `w` must be NULL or live objects.
+pub unsafe fn rich_compare_bool(v: *mut PyObject, w: *mut PyObject, op: c_int) -> c_int {
+    if v == w && !v.is_null() {
+        if op == Py_EQ {
+            return 1;
+        }
+        if op == Py_NE {
+            return 0;
+        }
+    }
+    // SAFETY: forwarded contract.
+    let res = unsafe { rich_compare(v, w, op) };
+    if res.is_null() {
+        return -1;
+    }
+    let truth = if res == py_true() {
+        1
+    } else if res == py_false() {
+        0
+    } else {
+        // SAFETY: a live object.
+        unsafe { is_true(res) }
+    };
+    // SAFETY: the new reference from rich_compare.
+    unsafe { Py_DecRef(res) };
+    truth
+}
+
+/// `hash(op)` as CPython's `PyObject_Hash` computes it: the type's
+/// `tp_hash`; a type without one inherits its nearest base's, except that
+/// a type defining `tp_richcompare` without `tp_hash` is unhashable
+/// (`TypeError("unhashable type: 'T'")`), and `object` hashes by address.
+/// -1 with an error.
+///
+/// # Safety
+/// `op` must be a live object.
+pub unsafe fn hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: live per the contract; the base chain of a live type is live.
+    unsafe {
+        let mut ty = type_of(op);
+        while !ty.is_null() {
+            if let Some(f) = (*ty).tp_hash {
+                return f(op);
+            }
+            if (*ty).tp_richcompare.is_some() {
+                return crate::objects::object::PyObject_HashNotImplemented(op);
+            }
+            ty = (*ty).tp_base;
+        }
+    }
+    pyhash::hash_pointer(op as *const std::ffi::c_void)
+}
+
+/// `bool(op)` as CPython's `PyObject_IsTrue` computes it: `True`, `False`
+/// and `None` directly, else `nb_bool`, then `mp_length`, then `sq_length`
+/// (nonzero is true), else true. 1, 0, or -1 with an error.
+///
+/// # Safety
+/// `op` must be a live object.
+pub unsafe fn is_true(op: *mut PyObject) -> c_int {
+    if op == py_true() {
+        return 1;
+    }
+    if op == py_false() || op == py_none() {
+        return 0;
+    }
+    // SAFETY: live per the contract; the slots are the type's own.
+    let res = unsafe {
+        if let Some(f) = number_methods(op).and_then(|m| m.nb_bool) {
+            return f(op);
+        } else if let Some(f) = mapping_methods(op).and_then(|m| m.mp_length) {
+            f(op)
+        } else if let Some(f) = sequence_methods(op).and_then(|m| m.sq_length) {
+            f(op)
+        } else {
+            return 1;
+        }
+    };
+    if res > 0 { 1 } else { res as c_int }
+}
+
+// ==========================================================================
+// repr() of containers
+// ==========================================================================
+
+thread_local! {
+    /// The containers whose repr is being computed on this thread, so that
+    /// a container that contains itself prints `[...]` (CPython's
+    /// `Py_ReprEnter`).
+    static REPR_STACK: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Marks `op` as being printed; false when it already is (a cycle).
+pub(crate) fn repr_enter(op: *mut PyObject) -> bool {
+    REPR_STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.contains(&(op as usize)) {
+            false
+        } else {
+            s.push(op as usize);
+            true
+        }
+    })
+}
+
+/// Ends [`repr_enter`].
+pub(crate) fn repr_leave(op: *mut PyObject) {
+    REPR_STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(i) = s.iter().rposition(|&p| p == op as usize) {
+            s.remove(i);
+        }
+    })
+}
+
+/// `repr(op)` as a Rust string, or None with the error set.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn repr_string(op: *mut PyObject) -> Option<String> {
+    // SAFETY: forwarded contract.
+    unsafe { crate::objects::object::repr(op) }
+}
+
+// ==========================================================================
+// Integers as indices
+// ==========================================================================
+
+/// `PyIndex_Check(obj)`: 1 when `obj`'s type has `nb_index` (it can be used
+/// as an integer index), else 0.
+///
+/// # Safety
+/// `obj` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyIndex_Check(obj: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    unsafe { number_methods(obj) }.is_some_and(|m| m.nb_index.is_some()) as c_int
+}
+
+/// True when `op` is an `int` (or a subclass, `bool` included).
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn is_int(op: *mut PyObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { has_flag(type_of(op), Py_TPFLAGS_LONG_SUBCLASS) }
+}
+
+/// CPython's `_PyNumber_Index`: `item` itself when it is an `int` (any
+/// subclass), else the result of its `nb_index`, which must be an `int`.
+/// A new reference, or NULL with `TypeError("'T' object cannot be
+/// interpreted as an integer")`, `TypeError("__index__ returned non-int
+/// (type T)")` or `SystemError` for NULL.
+///
+/// # Safety
+/// `item` must be NULL or a live object.
+pub(crate) unsafe fn number_index(item: *mut PyObject) -> *mut PyObject {
+    if item.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if is_int(item) {
+            Py_IncRef(item);
+            return item;
+        }
+        let Some(f) = number_methods(item).and_then(|m| m.nb_index) else {
+            return type_error("'{}' object cannot be interpreted as an integer", item);
+        };
+        let result = f(item);
+        if result.is_null() || is_int(result) {
+            return result;
+        }
+        let name = type_name_200(result);
+        Py_DecRef(result);
+        errors::fail_null(
+            Exc::TypeError,
+            format!("__index__ returned non-int (type {name})"),
+        )
+    }
+}
+
+/// `PyNumber_Index(item)`: `item` as an `int` through `__index__` (a new
+/// reference).
+///
+/// Fails (NULL) with `TypeError("'T' object cannot be interpreted as an
+/// integer")`, `TypeError("__index__ returned non-int (type T)")` or
+/// `SystemError` for NULL.
+///
+/// # Safety
+/// `item` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_Index(item: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    let result = unsafe { number_index(item) };
+    // SAFETY: NULL or a live int.
+    if result.is_null() || unsafe { type_of(result) } == PyLong_Type.get() {
+        return result;
+    }
+    // SAFETY: a live int of a subclass (bool included): an exact copy.
+    unsafe {
+        let copy = crate::objects::longobject::long_copy(result);
+        Py_DecRef(result);
+        copy
+    }
+}
+
+/// `PyNumber_AsSsize_t(item, exc)`: `item` (through `__index__`) as a
+/// `Py_ssize_t`. When the value does not fit, a NULL `exc` clamps it to
+/// `PY_SSIZE_T_MIN`/`MAX`; otherwise `exc` is raised with "cannot fit 'T'
+/// into an index-sized integer".
+///
+/// Fails (-1) with the errors of [`PyNumber_Index`] or `exc`.
+///
+/// # Safety
+/// `item` must be NULL or a live object; `exc` NULL or a live exception
+/// type.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_AsSsize_t(item: *mut PyObject, exc: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: forwarded contract.
+    let value = unsafe { number_index(item) };
+    if value.is_null() {
+        return -1;
+    }
+    // SAFETY: `value` is a live int.
+    let result = unsafe { crate::objects::longobject::PyLong_AsSsize_t(value) };
+    let failed = result == -1 && !errors::PyErr_Occurred().is_null();
+    let out = if !failed {
+        result
+    // SAFETY: the pending error is a live type.
+    } else if unsafe { errors::PyErr_ExceptionMatches(Exc::OverflowError.type_object()) } == 0 {
+        -1
+    } else {
+        errors::PyErr_Clear();
+        if exc.is_null() {
+            // SAFETY: a live int.
+            if unsafe { crate::objects::longobject::long_is_negative(value) } {
+                Py_ssize_t::MIN
+            } else {
+                Py_ssize_t::MAX
+            }
+        } else {
+            // SAFETY: live per the contract.
+            let name = unsafe { type_name_200(item) };
+            let msg =
+                std::ffi::CString::new(format!("cannot fit '{name}' into an index-sized integer"))
+                    .unwrap_or_default();
+            // SAFETY: `exc` is a live exception type; the message is a
+            // NUL-terminated string.
+            unsafe { errors::PyErr_SetString(exc, msg.as_ptr()) };
+            -1
+        }
+    };
+    // SAFETY: our reference from number_index.
+    unsafe { Py_DecRef(value) };
+    out
+}
+
+// ==========================================================================
+// Iterators
+// ==========================================================================
+
+/// `PyObject_SelfIter(obj)`: the `tp_iter` of iterators, returning a new
+/// reference to `obj` itself.
+///
+/// # Safety
+/// `obj` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_SelfIter(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    unsafe { Py_IncRef(obj) };
+    obj
+}
+
+/// [`PyObject_SelfIter`] under the name the built-in iterator types use.
+pub(crate) use PyObject_SelfIter as self_iter;
+
+// ==========================================================================
+// Calling a method (for the mapping protocol's keys()/values()/items())
+// ==========================================================================
+
+/// `o.name()` through the type's own attribute and call slots
+/// (`tp_getattro`, then `tp_getattr`; `tp_call` with no arguments), as
+/// CPython's `PyObject_CallMethodNoArgs` dispatches. A new reference, or
+/// NULL with `AttributeError("'T' object has no attribute 'name'")`,
+/// `TypeError("'T' object is not callable")` or the method's error.
+///
+/// # Safety
+/// `o` must be a live object.
+pub(crate) unsafe fn call_method_no_args(o: *mut PyObject, name: &std::ffi::CStr) -> *mut PyObject {
+    // SAFETY: live per the contract; the slots are the type's own.
+    unsafe {
+        let ty = type_of(o);
+        let method = if let Some(getattro) = (*ty).tp_getattro {
+            let n = crate::objects::unicodeobject::PyUnicode_FromString(name.as_ptr());
+            if n.is_null() {
+                return ptr::null_mut();
+            }
+            let m = getattro(o, n);
+            Py_DecRef(n);
+            m
+        } else if let Some(getattr) = (*ty).tp_getattr {
+            getattr(o, name.as_ptr() as *mut std::ffi::c_char)
+        } else {
+            let msg = format!(
+                "'{}' object has no attribute '{}'",
+                type_name_n(o, 50),
+                name.to_string_lossy()
+            );
+            return errors::fail_null(Exc::AttributeError, msg);
+        };
+        if method.is_null() {
+            return ptr::null_mut();
+        }
+        let result = match (*type_of(method)).tp_call {
+            Some(call) => {
+                let args = crate::objects::tupleobject::empty_tuple();
+                let r = call(method, args, ptr::null_mut());
+                Py_DecRef(args);
+                r
+            }
+            None => type_error("'{}' object is not callable", method),
+        };
+        Py_DecRef(method);
+        result
+    }
+}
+
+// ==========================================================================
+// The object protocol: items and sizes
+// ==========================================================================
+
+/// `PyObject_GetItem(o, key)`: `o[key]` through `mp_subscript`, or for a
+/// sequence `sq_item` with an integer key. A new reference.
+///
+/// Fails (NULL) with `TypeError("'T' object is not subscriptable")`,
+/// `TypeError("sequence index must be integer, not 'T'")`, `TypeError("type
+/// 'T' is not subscriptable")` for a type object, the container's own
+/// error, or `SystemError` for NULL arguments.
+///
+/// # Safety
+/// `o` and `key` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GetItem(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    if o.is_null() || key.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(f) = mapping_methods(o).and_then(|m| m.mp_subscript) {
+            return f(o, key);
+        }
+        if sequence_methods(o).is_some_and(|m| m.sq_item.is_some()) {
+            if PyIndex_Check(key) != 0 {
+                let i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
+                if i == -1 && !errors::PyErr_Occurred().is_null() {
+                    return ptr::null_mut();
+                }
+                return PySequence_GetItem(o, i);
+            }
+            return type_error("sequence index must be integer, not '{}'", key);
+        }
+        if has_flag(type_of(o), Py_TPFLAGS_TYPE_SUBCLASS) {
+            let name = std::ffi::CStr::from_ptr((*(o as *mut PyTypeObject)).tp_name)
+                .to_string_lossy()
+                .into_owned();
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("type '{}' is not subscriptable", truncate(&name, 200)),
+            );
+        }
+        type_error("'{}' object is not subscriptable", o)
+    }
+}
+
+/// `PyObject_SetItem(o, key, value)`: `o[key] = value` through
+/// `mp_ass_subscript`, or `sq_ass_item` with an integer key.
+///
+/// Fails (-1) with `TypeError("'T' object does not support item
+/// assignment")`, `TypeError("sequence index must be integer, not 'T'")`,
+/// the container's own error, or `SystemError` for NULL arguments.
+///
+/// # Safety
+/// All three must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_SetItem(
+    o: *mut PyObject,
+    key: *mut PyObject,
+    value: *mut PyObject,
+) -> c_int {
+    if o.is_null() || key.is_null() || value.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(f) = mapping_methods(o).and_then(|m| m.mp_ass_subscript) {
+            return f(o, key, value);
+        }
+        if let Some(sq) = sequence_methods(o) {
+            if PyIndex_Check(key) != 0 {
+                let i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
+                if i == -1 && !errors::PyErr_Occurred().is_null() {
+                    return -1;
+                }
+                return PySequence_SetItem(o, i, value);
+            } else if sq.sq_ass_item.is_some() {
+                type_error::<PyObject>("sequence index must be integer, not '{}'", key);
+                return -1;
+            }
+        }
+        type_error::<PyObject>("'{}' object does not support item assignment", o);
+    }
+    -1
+}
+
+/// `PyObject_DelItem(o, key)`: `del o[key]`.
+///
+/// Fails (-1) with `TypeError("'T' object does not support item
+/// deletion")` (`PySequence_DelItem` says "doesn't"), `TypeError("sequence
+/// index must be integer, not 'T'")`,
+/// the container's own error, or `SystemError` for NULL arguments.
+///
+/// # Safety
+/// `o` and `key` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_DelItem(o: *mut PyObject, key: *mut PyObject) -> c_int {
+    if o.is_null() || key.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(f) = mapping_methods(o).and_then(|m| m.mp_ass_subscript) {
+            return f(o, key, ptr::null_mut());
+        }
+        if let Some(sq) = sequence_methods(o) {
+            if PyIndex_Check(key) != 0 {
+                let i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
+                if i == -1 && !errors::PyErr_Occurred().is_null() {
+                    return -1;
+                }
+                return PySequence_DelItem(o, i);
+            } else if sq.sq_ass_item.is_some() {
+                type_error::<PyObject>("sequence index must be integer, not '{}'", key);
+                return -1;
+            }
+        }
+        type_error::<PyObject>("'{}' object does not support item deletion", o);
+    }
+    -1
+}
+
+/// `PyObject_DelItemString(o, key)`: `del o[key]` with a UTF-8 C string
+/// key.
+///
+/// # Safety
+/// `o` must be NULL or a live object; `key` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_DelItemString(
+    o: *mut PyObject,
+    key: *const std::ffi::c_char,
+) -> c_int {
+    if o.is_null() || key.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let k = unsafe { crate::objects::unicodeobject::PyUnicode_FromString(key) };
+    if k.is_null() {
+        return -1;
+    }
+    // SAFETY: live.
+    let r = unsafe { PyObject_DelItem(o, k) };
+    // SAFETY: our reference.
+    unsafe { Py_DecRef(k) };
+    r
+}
+
+/// `PyObject_Size(o)` (also `PyObject_Length`): `len(o)` through
+/// `sq_length`, then `mp_length`.
+///
+/// Fails (-1) with `TypeError("object of type 'T' has no len()")`, the
+/// container's own error, or `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Size(o: *mut PyObject) -> Py_ssize_t {
+    if o.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    if let Some(f) = unsafe { sequence_methods(o) }.and_then(|m| m.sq_length) {
+        // SAFETY: the type's own slot.
+        return unsafe { f(o) };
+    }
+    // SAFETY: live.
+    unsafe { PyMapping_Size(o) }
+}
+
+/// `PyObject_Length(o)`: [`PyObject_Size`].
+///
+/// # Safety
+/// As [`PyObject_Size`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Length(o: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: forwarded contract.
+    unsafe { PyObject_Size(o) }
+}
+
+// ==========================================================================
+// The sequence protocol
+// ==========================================================================
+
+/// `PySequence_Check(o)`: 1 when `o` supports `sq_item` and is not a dict,
+/// else 0. Never fails.
+///
+/// # Safety
+/// `o` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Check(o: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    unsafe {
+        if has_flag(type_of(o), Py_TPFLAGS_DICT_SUBCLASS) {
+            return 0;
+        }
+        sequence_methods(o).is_some_and(|m| m.sq_item.is_some()) as c_int
+    }
+}
+
+/// `PySequence_Size(o)` (also `PySequence_Length`): `len(o)` through
+/// `sq_length`.
+///
+/// Fails (-1) with `TypeError("T is not a sequence")` for a mapping,
+/// `TypeError("object of type 'T' has no len()")`, or `SystemError` for
+/// NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Size(o: *mut PyObject) -> Py_ssize_t {
+    if o.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(f) = sequence_methods(o).and_then(|m| m.sq_length) {
+            return f(o);
+        }
+        if mapping_methods(o).is_some_and(|m| m.mp_length.is_some()) {
+            type_error::<PyObject>("{} is not a sequence", o);
+        } else {
+            type_error::<PyObject>("object of type '{}' has no len()", o);
+        }
+    }
+    -1
+}
+
+/// `PySequence_Length(o)`: [`PySequence_Size`].
+///
+/// # Safety
+/// As [`PySequence_Size`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Length(o: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: forwarded contract.
+    unsafe { PySequence_Size(o) }
+}
+
+/// `PySequence_GetItem(o, i)`: `o[i]` through `sq_item`; a negative `i`
+/// counts from the end (by `sq_length`). A new reference.
+///
+/// Fails (NULL) with `TypeError("T is not a sequence")` for a mapping,
+/// `TypeError("'T' object does not support indexing")`, the sequence's own
+/// error, or `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(m) = sequence_methods(o)
+            && let Some(item) = m.sq_item
+        {
+            let mut i = i;
+            if i < 0
+                && let Some(len) = m.sq_length
+            {
+                let n = len(o);
+                if n < 0 {
+                    return ptr::null_mut();
+                }
+                i += n;
+            }
+            return item(o, i);
+        }
+        if mapping_methods(o).is_some_and(|m| m.mp_subscript.is_some()) {
+            return type_error("{} is not a sequence", o);
+        }
+        type_error("'{}' object does not support indexing", o)
+    }
+}
+
+/// Shared by [`PySequence_SetItem`] and [`PySequence_DelItem`]: `o[i] = v`
+/// (or deletion for a NULL `v`) through `sq_ass_item`.
+///
+/// # Safety
+/// `o` must be NULL or live; `v` NULL or live.
+unsafe fn sequence_ass_item(o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int {
+    if o.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(m) = sequence_methods(o)
+            && let Some(ass) = m.sq_ass_item
+        {
+            let mut i = i;
+            if i < 0
+                && let Some(len) = m.sq_length
+            {
+                let n = len(o);
+                if n < 0 {
+                    return -1;
+                }
+                i += n;
+            }
+            return ass(o, i, v);
+        }
+        if mapping_methods(o).is_some_and(|m| m.mp_ass_subscript.is_some()) {
+            type_error::<PyObject>("{} is not a sequence", o);
+        } else if v.is_null() {
+            type_error::<PyObject>("'{}' object doesn't support item deletion", o);
+        } else {
+            type_error::<PyObject>("'{}' object does not support item assignment", o);
+        }
+    }
+    -1
+}
+
+/// `PySequence_SetItem(o, i, v)`: `o[i] = v` through `sq_ass_item` (a
+/// negative `i` counts from the end).
+///
+/// Fails (-1) with `TypeError("'T' object does not support item
+/// assignment")`, `TypeError("T is not a sequence")`, the sequence's own
+/// error, or `SystemError` for NULL.
+///
+/// # Safety
+/// `o` and `v` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_SetItem(
+    o: *mut PyObject,
+    i: Py_ssize_t,
+    v: *mut PyObject,
+) -> c_int {
+    if v.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: forwarded contract.
+    unsafe { sequence_ass_item(o, i, v) }
+}
+
+/// `PySequence_DelItem(o, i)`: `del o[i]` through `sq_ass_item`.
+///
+/// Fails (-1) with `TypeError("'T' object doesn't support item
+/// deletion")`, `TypeError("T is not a sequence")`, the sequence's own
+/// error, or `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_DelItem(o: *mut PyObject, i: Py_ssize_t) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { sequence_ass_item(o, i, ptr::null_mut()) }
+}
+
+/// What [`iter_search`] looks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum IterSearch {
+    Count,
+    Index,
+    Contains,
+}
+
+/// CPython's `_PySequence_IterSearch`: iterates `seq` comparing each item
+/// `== obj`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+unsafe fn iter_search(seq: *mut PyObject, obj: *mut PyObject, op: IterSearch) -> Py_ssize_t {
+    if seq.is_null() || obj.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    let it = unsafe { PyObject_GetIter(seq) };
+    if it.is_null() {
+        // SAFETY: the pending error is live.
+        if unsafe { errors::PyErr_ExceptionMatches(Exc::TypeError.type_object()) } != 0 {
+            // SAFETY: live.
+            unsafe { type_error::<PyObject>("argument of type '{}' is not iterable", seq) };
+        }
+        return -1;
+    }
+    let mut n: Py_ssize_t = 0;
+    let result = loop {
+        // SAFETY: a live iterator.
+        let item = unsafe { PyIter_Next(it) };
+        if item.is_null() {
+            if !errors::PyErr_Occurred().is_null() {
+                break -1;
+            }
+            break match op {
+                IterSearch::Index => {
+                    errors::fail(Exc::ValueError, "sequence.index(x): x not in sequence")
+                        as Py_ssize_t
+                }
+                IterSearch::Contains => 0,
+                IterSearch::Count => n,
+            };
+        }
+        // SAFETY: live objects.
+        let cmp = unsafe { rich_compare_bool(item, obj, Py_EQ) };
+        // SAFETY: our reference.
+        unsafe { Py_DecRef(item) };
+        if cmp < 0 {
+            break -1;
+        }
+        if cmp > 0 {
+            match op {
+                IterSearch::Contains => break 1,
+                IterSearch::Index => break n,
+                IterSearch::Count => {
+                    if n == Py_ssize_t::MAX {
+                        break errors::fail(Exc::OverflowError, "count exceeds C integer size")
+                            as Py_ssize_t;
+                    }
+                    n += 1;
+                }
+            }
+        } else if op == IterSearch::Index {
+            if n == Py_ssize_t::MAX {
+                break errors::fail(Exc::OverflowError, "index exceeds C integer size")
+                    as Py_ssize_t;
+            }
+            n += 1;
+        }
+    };
+    // SAFETY: our reference.
+    unsafe { Py_DecRef(it) };
+    result
+}
+
+/// `PySequence_Contains(seq, ob)`: `ob in seq` through `sq_contains`, else
+/// by iterating. 1, 0, or -1 with `TypeError("argument of type 'T' is not
+/// iterable")` or a comparison's error.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Contains(seq: *mut PyObject, ob: *mut PyObject) -> c_int {
+    if seq.is_null() || ob.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    if let Some(f) = unsafe { sequence_methods(seq) }.and_then(|m| m.sq_contains) {
+        // SAFETY: the type's own slot.
+        return unsafe { f(seq, ob) };
+    }
+    // SAFETY: live.
+    unsafe { iter_search(seq, ob, IterSearch::Contains) as c_int }
+}
+
+/// `PySequence_In(seq, ob)`: [`PySequence_Contains`].
+///
+/// # Safety
+/// As [`PySequence_Contains`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_In(seq: *mut PyObject, ob: *mut PyObject) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { PySequence_Contains(seq, ob) }
+}
+
+/// `PySequence_Count(seq, ob)`: how many items equal `ob`; -1 with an
+/// error.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Count(seq: *mut PyObject, ob: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: forwarded contract.
+    unsafe { iter_search(seq, ob, IterSearch::Count) }
+}
+
+/// `PySequence_Index(seq, ob)`: the index of the first item equal to `ob`,
+/// or -1 with `ValueError("sequence.index(x): x not in sequence")`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Index(seq: *mut PyObject, ob: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: forwarded contract.
+    unsafe { iter_search(seq, ob, IterSearch::Index) }
+}
+
+/// `PySequence_Tuple(o)`: `tuple(o)` (the object itself for an exact
+/// tuple). Fails (NULL) with `TypeError("'T' object is not iterable")`, the
+/// iteration's error, or `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Tuple(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if type_of(o) == crate::objects::tupleobject::PyTuple_Type.get() {
+            Py_IncRef(o);
+            return o;
+        }
+        if crate::objects::listobject::is_list(o) {
+            return crate::objects::listobject::PyList_AsTuple(o);
+        }
+        let list = PySequence_List(o);
+        if list.is_null() {
+            return ptr::null_mut();
+        }
+        let t = crate::objects::listobject::PyList_AsTuple(list);
+        Py_DecRef(list);
+        t
+    }
+}
+
+/// `PySequence_List(o)`: `list(o)`, a new list. Fails (NULL) with
+/// `TypeError("'T' object is not iterable")`, the iteration's error, or
+/// `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_List(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    let list = crate::objects::listobject::PyList_New(0);
+    if list.is_null() {
+        return list;
+    }
+    // SAFETY: a new list and a live iterable.
+    if unsafe { crate::objects::listobject::list_extend(list, o) } < 0 {
+        // SAFETY: our reference.
+        unsafe { Py_DecRef(list) };
+        return ptr::null_mut();
+    }
+    list
+}
+
+/// `PySequence_Fast(o, message)`: `o` itself when it is an exact list or
+/// tuple, else `list(o)`, for the `PySequence_Fast_*` macros. Fails (NULL)
+/// with `TypeError(message)` when `o` is not iterable, or the iteration's
+/// error.
+///
+/// # Safety
+/// `o` must be NULL or a live object; `message` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Fast(
+    o: *mut PyObject,
+    message: *const std::ffi::c_char,
+) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let ty = type_of(o);
+        if ty == crate::objects::listobject::PyList_Type.get()
+            || ty == crate::objects::tupleobject::PyTuple_Type.get()
+        {
+            Py_IncRef(o);
+            return o;
+        }
+        let it = PyObject_GetIter(o);
+        if it.is_null() {
+            if errors::PyErr_ExceptionMatches(Exc::TypeError.type_object()) != 0 {
+                errors::PyErr_SetString(Exc::TypeError.type_object(), message);
+            }
+            return ptr::null_mut();
+        }
+        let list = PySequence_List(it);
+        Py_DecRef(it);
+        list
+    }
+}
+
+/// The item array and length of a `PySequence_Fast` result (a list or a
+/// tuple), as the `PySequence_Fast_ITEMS` and `_GET_SIZE` macros read them.
+///
+/// # Safety
+/// `fast` must be a live list or tuple, unchanged while the array is used.
+pub(crate) unsafe fn fast_items(fast: *mut PyObject) -> (*mut *mut PyObject, Py_ssize_t) {
+    // SAFETY: per the contract.
+    unsafe {
+        if crate::objects::listobject::is_list(fast) {
+            crate::objects::listobject::items_and_len(fast)
+        } else {
+            (
+                crate::objects::tupleobject::items(fast),
+                crate::objects::tupleobject::size(fast),
+            )
+        }
+    }
+}
+
+// ==========================================================================
+// The mapping protocol
+// ==========================================================================
+
+/// `PyMapping_Check(o)`: 1 when `o` supports `mp_subscript`, else 0. Never
+/// fails.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_Check(o: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    (!o.is_null() && unsafe { mapping_methods(o) }.is_some_and(|m| m.mp_subscript.is_some()))
+        as c_int
+}
+
+/// `PyMapping_Size(o)` (also `PyMapping_Length`): `len(o)` through
+/// `mp_length`.
+///
+/// Fails (-1) with `TypeError("T is not a mapping")` for a sequence,
+/// `TypeError("object of type 'T' has no len()")`, or `SystemError` for
+/// NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_Size(o: *mut PyObject) -> Py_ssize_t {
+    if o.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(f) = mapping_methods(o).and_then(|m| m.mp_length) {
+            return f(o);
+        }
+        if sequence_methods(o).is_some_and(|m| m.sq_length.is_some()) {
+            type_error::<PyObject>("{} is not a mapping", o);
+        } else {
+            type_error::<PyObject>("object of type '{}' has no len()", o);
+        }
+    }
+    -1
+}
+
+/// `PyMapping_Length(o)`: [`PyMapping_Size`].
+///
+/// # Safety
+/// As [`PyMapping_Size`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_Length(o: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: forwarded contract.
+    unsafe { PyMapping_Size(o) }
+}
+
+/// `PyMapping_GetItemString(o, key)`: `o[key]` with a UTF-8 C string key.
+///
+/// # Safety
+/// `o` must be NULL or a live object; `key` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_GetItemString(
+    o: *mut PyObject,
+    key: *const std::ffi::c_char,
+) -> *mut PyObject {
+    if o.is_null() || key.is_null() {
+        return null_error();
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let k = unsafe { crate::objects::unicodeobject::PyUnicode_FromString(key) };
+    if k.is_null() {
+        return k;
+    }
+    // SAFETY: live.
+    let r = unsafe { PyObject_GetItem(o, k) };
+    // SAFETY: our reference.
+    unsafe { Py_DecRef(k) };
+    r
+}
+
+/// `PyMapping_SetItemString(o, key, value)`: `o[key] = value` with a UTF-8
+/// C string key.
+///
+/// # Safety
+/// `o`, `value` NULL or live; `key` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_SetItemString(
+    o: *mut PyObject,
+    key: *const std::ffi::c_char,
+    value: *mut PyObject,
+) -> c_int {
+    if o.is_null() || key.is_null() || value.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let k = unsafe { crate::objects::unicodeobject::PyUnicode_FromString(key) };
+    if k.is_null() {
+        return -1;
+    }
+    // SAFETY: live.
+    let r = unsafe { PyObject_SetItem(o, k, value) };
+    // SAFETY: our reference.
+    unsafe { Py_DecRef(k) };
+    r
+}
+
+/// `PyMapping_HasKey(o, key)`: 1 when `o[key]` succeeds, else 0; every
+/// error is cleared.
+///
+/// # Safety
+/// `o` and `key` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_HasKey(o: *mut PyObject, key: *mut PyObject) -> c_int {
+    // SAFETY: forwarded contract.
+    let v = unsafe { PyObject_GetItem(o, key) };
+    if v.is_null() {
+        errors::PyErr_Clear();
+        return 0;
+    }
+    // SAFETY: our reference.
+    unsafe { Py_DecRef(v) };
+    1
+}
+
+/// `PyMapping_HasKeyString(o, key)`: as [`PyMapping_HasKey`] with a UTF-8
+/// C string key.
+///
+/// # Safety
+/// `o` must be NULL or a live object; `key` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_HasKeyString(
+    o: *mut PyObject,
+    key: *const std::ffi::c_char,
+) -> c_int {
+    // SAFETY: forwarded contract.
+    let v = unsafe { PyMapping_GetItemString(o, key) };
+    if v.is_null() {
+        errors::PyErr_Clear();
+        return 0;
+    }
+    // SAFETY: our reference.
+    unsafe { Py_DecRef(v) };
+    1
+}
+
+/// CPython's `method_output_as_list`: `o.name()` as a list.
+///
+/// # Safety
+/// `o` must be a live object.
+unsafe fn method_output_as_list(o: *mut PyObject, name: &std::ffi::CStr) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    unsafe {
+        let out = call_method_no_args(o, name);
+        if out.is_null() || type_of(out) == crate::objects::listobject::PyList_Type.get() {
+            return out;
+        }
+        let it = PyObject_GetIter(out);
+        if it.is_null() {
+            if errors::PyErr_ExceptionMatches(Exc::TypeError.type_object()) != 0 {
+                let msg = format!(
+                    "{}.{}() returned a non-iterable (type {})",
+                    type_name_200(o),
+                    name.to_string_lossy(),
+                    type_name_200(out)
+                );
+                errors::raise(Exc::TypeError, msg);
+            }
+            Py_DecRef(out);
+            return ptr::null_mut();
+        }
+        Py_DecRef(out);
+        let list = PySequence_List(it);
+        Py_DecRef(it);
+        list
+    }
+}
+
+/// `PyMapping_Keys(o)`: a new list of `o`'s keys (`PyDict_Keys` for an
+/// exact dict, else `list(o.keys())`).
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_Keys(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
+            return crate::objects::dictobject::PyDict_Keys(o);
+        }
+        method_output_as_list(o, c"keys")
+    }
+}
+
+/// `PyMapping_Values(o)`: a new list of `o`'s values.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_Values(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
+            return crate::objects::dictobject::PyDict_Values(o);
+        }
+        method_output_as_list(o, c"values")
+    }
+}
+
+/// `PyMapping_Items(o)`: a new list of `o`'s `(key, value)` tuples.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMapping_Items(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
+            return crate::objects::dictobject::PyDict_Items(o);
+        }
+        method_output_as_list(o, c"items")
+    }
+}
+
+// ==========================================================================
+// The iterator protocol
+// ==========================================================================
+
+/// `PyIter_Check(o)`: 1 when `o`'s type has `tp_iternext`, else 0.
+///
+/// # Safety
+/// `o` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyIter_Check(o: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    unsafe { (*type_of(o)).tp_iternext.is_some() as c_int }
+}
+
+/// `PyObject_GetIter(o)`: `iter(o)` through `tp_iter`, or a sequence
+/// iterator over `sq_item` for a sequence without one. A new reference.
+///
+/// Fails (NULL) with `TypeError("'T' object is not iterable")`,
+/// `TypeError("iter() returned non-iterator of type 'T'")`, or
+/// `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GetIter(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let Some(f) = (*type_of(o)).tp_iter else {
+            if PySequence_Check(o) != 0 {
+                return crate::objects::iterobject::PySeqIter_New(o);
+            }
+            return type_error("'{}' object is not iterable", o);
+        };
+        let res = f(o);
+        if !res.is_null() && PyIter_Check(res) == 0 {
+            let name = type_name_n(res, 100);
+            Py_DecRef(res);
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("iter() returned non-iterator of type '{name}'"),
+            );
+        }
+        res
+    }
+}
+
+/// `PyIter_Next(iter)`: the next item (a new reference), or NULL at the end
+/// (without an error: a `StopIteration` is cleared) or with an error.
+///
+/// Stricter than CPython (which crashes): an object that is not an iterator
+/// raises `TypeError("'T' object is not an iterator")`.
+///
+/// # Safety
+/// `iter` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyIter_Next(iter: *mut PyObject) -> *mut PyObject {
+    if iter.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let Some(next) = (*type_of(iter)).tp_iternext else {
+            return type_error("'{}' object is not an iterator", iter);
+        };
+        let r = next(iter);
+        if r.is_null()
+            && !errors::PyErr_Occurred().is_null()
+            && errors::PyErr_ExceptionMatches(Exc::StopIteration.type_object()) != 0
+        {
+            errors::PyErr_Clear();
+        }
+        r
+    }
+}

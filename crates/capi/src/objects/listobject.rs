@@ -1,0 +1,1223 @@
+//! `list` (CPython's `Objects/listobject.c`), with CPython's layout: a
+//! separately allocated item array (`ob_item`, from `PyMem_Malloc`) with
+//! room for `allocated` items, of which `ob_size` are in use, so the
+//! `PyList_GET_ITEM` / `PyList_SET_ITEM` / `PyList_GET_SIZE` macros are
+//! memory accesses in C.
+//!
+//! * Growth follows CPython's over-allocation (0, 4, 8, 16, 24, 32, 40,
+//!   52, …), so `allocated` evolves as it does there.
+//! * Releasing items can run arbitrary destructors, which may touch the
+//!   list again: every operation first brings the list into its final
+//!   shape and only then drops the references it removed.
+//! * `PyList_Sort` is a stable merge sort by `<`; the list is empty while
+//!   it sorts, and a comparison that changes it raises `ValueError("list
+//!   modified during sort")`, as in CPython.
+
+#![allow(non_upper_case_globals)]
+
+use std::ffi::c_int;
+use std::mem::size_of;
+use std::ptr;
+
+use crate::ffi::*;
+use crate::objects::r#abstract::{
+    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, rich_compare, rich_compare_bool,
+    type_name_200,
+};
+use crate::objects::boolobject::bool_from_bool;
+use crate::objects::exceptions::Exc;
+use crate::objects::object::{Py_DecRef, Py_IncRef, none, not_implemented, type_of};
+use crate::objects::obmalloc::{PyMem_Free, PyMem_Realloc, PyObject_Free};
+use crate::objects::tupleobject::{self, tuple_from_slice};
+use crate::objects::typeobject::static_type;
+use crate::objects::unicodeobject::unicode_from_str;
+use crate::python::errors;
+
+// ==========================================================================
+// The type
+// ==========================================================================
+
+static LIST_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
+    sq_length: Some(list_length),
+    sq_concat: Some(list_concat),
+    sq_repeat: Some(list_repeat),
+    sq_item: Some(list_item),
+    sq_ass_item: Some(list_ass_item),
+    sq_contains: Some(list_contains),
+    sq_inplace_concat: Some(list_inplace_concat),
+    sq_inplace_repeat: Some(list_inplace_repeat),
+    ..PySequenceMethods::empty()
+};
+
+static LIST_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(list_length),
+    mp_subscript: Some(list_subscript),
+    mp_ass_subscript: Some(list_ass_subscript),
+};
+
+/// `PyList_Type`: `list`.
+#[unsafe(no_mangle)]
+pub static PyList_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"list",
+        size_of::<PyListObject>(),
+        Py_TPFLAGS_BASETYPE | Py_TPFLAGS_LIST_SUBCLASS | Py_TPFLAGS_SEQUENCE,
+        list_dealloc,
+    );
+    ty.tp_repr = Some(list_repr);
+    ty.tp_hash = Some(crate::objects::object::PyObject_HashNotImplemented);
+    ty.tp_richcompare = Some(list_richcompare);
+    ty.tp_iter = Some(list_iter);
+    ty.tp_as_sequence = &raw const LIST_AS_SEQUENCE as *mut PySequenceMethods;
+    ty.tp_as_mapping = &raw const LIST_AS_MAPPING as *mut PyMappingMethods;
+    ty
+});
+
+/// True when `op` is a list or an instance of a subclass.
+///
+/// # Safety
+/// `op` must be a live object.
+pub unsafe fn is_list(op: *mut PyObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { abstract_::has_flag(type_of(op), Py_TPFLAGS_LIST_SUBCLASS) }
+}
+
+/// The list's fields.
+fn fields(op: *mut PyObject) -> *mut PyListObject {
+    op as *mut PyListObject
+}
+
+/// The item array and number of items of a list.
+///
+/// # Safety
+/// `op` must be a live list.
+pub(crate) unsafe fn items_and_len(op: *mut PyObject) -> (*mut *mut PyObject, Py_ssize_t) {
+    // SAFETY: a live list.
+    unsafe { ((*fields(op)).ob_item, (*fields(op)).ob_base.ob_size) }
+}
+
+/// The number of items of a list.
+///
+/// # Safety
+/// `op` must be a live list.
+unsafe fn len(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: a live list.
+    unsafe { (*fields(op)).ob_base.ob_size }
+}
+
+/// Item `i` (borrowed).
+///
+/// # Safety
+/// `op` must be a live list and `i` in `0..len`.
+unsafe fn get(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: in bounds per the contract.
+    unsafe { *(*fields(op)).ob_item.add(i as usize) }
+}
+
+/// CPython's `list_resize`: makes room for `newsize` items (over-allocating
+/// on growth) and sets `ob_size`; new slots are uninitialised. -1 with
+/// `MemoryError`.
+///
+/// # Safety
+/// `op` must be a live list.
+unsafe fn resize(op: *mut PyObject, newsize: Py_ssize_t) -> c_int {
+    let l = fields(op);
+    // SAFETY: a live list.
+    unsafe {
+        let allocated = (*l).allocated;
+        if allocated >= newsize && newsize >= (allocated >> 1) {
+            (*l).ob_base.ob_size = newsize;
+            return 0;
+        }
+        let mut new_allocated = ((newsize as usize) + ((newsize as usize) >> 3) + 6) & !3;
+        if newsize - (*l).ob_base.ob_size > (new_allocated as Py_ssize_t) - newsize {
+            new_allocated = ((newsize as usize) + 3) & !3;
+        }
+        if newsize == 0 {
+            new_allocated = 0;
+        }
+        let items = if new_allocated <= (isize::MAX as usize) / size_of::<*mut PyObject>() {
+            PyMem_Realloc(
+                (*l).ob_item.cast(),
+                new_allocated * size_of::<*mut PyObject>(),
+            )
+        } else {
+            ptr::null_mut()
+        };
+        if items.is_null() && new_allocated != 0 {
+            errors::PyErr_NoMemory();
+            return -1;
+        }
+        (*l).ob_item = items.cast();
+        (*l).ob_base.ob_size = newsize;
+        (*l).allocated = new_allocated as Py_ssize_t;
+    }
+    0
+}
+
+/// Allocates an empty list with room for exactly `n` items, `ob_size` set
+/// to `n`, items NULL.
+fn alloc_list(n: Py_ssize_t) -> *mut PyObject {
+    let op = crate::objects::object::alloc(PyList_Type.get(), size_of::<PyListObject>());
+    if op.is_null() {
+        return op;
+    }
+    let l = fields(op);
+    // SAFETY: a fresh PyListObject.
+    unsafe {
+        (*l).ob_base.ob_size = 0;
+        (*l).ob_item = ptr::null_mut();
+        (*l).allocated = 0;
+    }
+    if n > 0 {
+        let bytes = (n as usize).checked_mul(size_of::<*mut PyObject>());
+        let items = match bytes.filter(|&b| b <= isize::MAX as usize) {
+            Some(b) => crate::objects::obmalloc::PyMem_Calloc(1, b),
+            None => ptr::null_mut(),
+        };
+        if items.is_null() {
+            // SAFETY: our new, empty list.
+            unsafe { Py_DecRef(op) };
+            return errors::PyErr_NoMemory();
+        }
+        // SAFETY: as above.
+        unsafe {
+            (*l).ob_item = items.cast();
+            (*l).allocated = n;
+            (*l).ob_base.ob_size = n;
+        }
+    }
+    op
+}
+
+/// A new list that takes over the references in `objs`; NULL with
+/// `MemoryError` (the references are then dropped).
+///
+/// # Safety
+/// Every element must be an owned reference to a live object.
+pub unsafe fn list_from_owned(objs: Vec<*mut PyObject>) -> *mut PyObject {
+    let op = alloc_list(objs.len() as Py_ssize_t);
+    for (i, o) in objs.into_iter().enumerate() {
+        if op.is_null() {
+            // SAFETY: an owned reference per the contract.
+            unsafe { Py_DecRef(o) };
+        } else {
+            // SAFETY: `i` is within the new list; the reference moves in.
+            unsafe { *(*fields(op)).ob_item.add(i) = o };
+        }
+    }
+    op
+}
+
+/// A new list of new references to the `n` items at `src`.
+///
+/// # Safety
+/// `src` must be readable for `n` live item pointers.
+unsafe fn list_from_items(src: *const *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    let op = alloc_list(n);
+    if !op.is_null() {
+        for i in 0..n as usize {
+            // SAFETY: readable per the contract; within the new list.
+            unsafe {
+                let o = *src.add(i);
+                Py_IncRef(o);
+                *(*fields(op)).ob_item.add(i) = o;
+            }
+        }
+    }
+    op
+}
+
+/// Empties the list, then releases its items (CPython's `_list_clear`).
+///
+/// # Safety
+/// `op` must be a live list.
+unsafe fn clear(op: *mut PyObject) {
+    let l = fields(op);
+    // SAFETY: a live list; the array is detached before items are dropped.
+    unsafe {
+        let items = (*l).ob_item;
+        let n = (*l).ob_base.ob_size;
+        (*l).ob_item = ptr::null_mut();
+        (*l).ob_base.ob_size = 0;
+        (*l).allocated = 0;
+        if items.is_null() {
+            return;
+        }
+        for i in (0..n).rev() {
+            Py_DecRef(*items.add(i as usize));
+        }
+        PyMem_Free(items.cast());
+    }
+}
+
+unsafe extern "C" fn list_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced list.
+    unsafe {
+        clear(op);
+        PyObject_Free(op.cast());
+    }
+}
+
+// ==========================================================================
+// C API
+// ==========================================================================
+
+/// `PyList_New(size)`: a new list of `size` NULL items for the caller to
+/// fill with `PyList_SET_ITEM`.
+///
+/// Fails (NULL) with `SystemError` for a negative size, or `MemoryError`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyList_New(size: Py_ssize_t) -> *mut PyObject {
+    if size < 0 {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    alloc_list(size)
+}
+
+/// `PyList_Size(op)`: the number of items.
+///
+/// Fails (-1) with `SystemError` when `op` is not a list.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_Size(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_list(op) } {
+        return errors::bad_internal_call() as Py_ssize_t;
+    }
+    // SAFETY: a list.
+    unsafe { len(op) }
+}
+
+/// `PyList_GetItem(op, i)`: item `i` (borrowed).
+///
+/// Fails (NULL) with `SystemError` when `op` is not a list, or
+/// `IndexError("list index out of range")` for `i` outside `0..len`.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_GetItem(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_list(op) } {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: a list.
+    if i < 0 || i >= unsafe { len(op) } {
+        return errors::fail_null(Exc::IndexError, "list index out of range");
+    }
+    // SAFETY: in bounds.
+    unsafe { get(op, i) }
+}
+
+/// `PyList_SetItem(op, i, item)`: stores `item` (stealing the reference) at
+/// `i`, releasing the item it replaces.
+///
+/// Fails (-1, and `item` is released) with `SystemError` when `op` is not a
+/// list, or `IndexError("list assignment index out of range")`.
+///
+/// # Safety
+/// `op` must be NULL or a live object; `item` NULL or an owned reference.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_SetItem(
+    op: *mut PyObject,
+    i: Py_ssize_t,
+    item: *mut PyObject,
+) -> c_int {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_list(op) } {
+        // SAFETY: the reference this function consumes.
+        unsafe { Py_DecRef(item) };
+        return errors::bad_internal_call();
+    }
+    // SAFETY: a list.
+    if i < 0 || i >= unsafe { len(op) } {
+        // SAFETY: as above.
+        unsafe { Py_DecRef(item) };
+        return errors::fail(Exc::IndexError, "list assignment index out of range");
+    }
+    // SAFETY: in bounds; the old item is released after the store.
+    unsafe {
+        let slot = (*fields(op)).ob_item.add(i as usize);
+        let old = *slot;
+        *slot = item;
+        Py_DecRef(old);
+    }
+    0
+}
+
+/// `PyList_Insert(op, where, item)`: inserts `item` (a new reference is
+/// taken) before index `where`, clamped to the list as `list.insert` does.
+///
+/// Fails (-1) with `SystemError` when `op` is not a list or `item` is NULL,
+/// `OverflowError("cannot add more objects to list")`, or `MemoryError`.
+///
+/// # Safety
+/// `op` and `item` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_Insert(
+    op: *mut PyObject,
+    where_: Py_ssize_t,
+    item: *mut PyObject,
+) -> c_int {
+    // SAFETY: live per the contract.
+    if op.is_null() || item.is_null() || !unsafe { is_list(op) } {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: a list and a live item.
+    unsafe { insert(op, where_, item) }
+}
+
+/// Inserts a new reference to `item` at `where_` (CPython's `ins1`).
+///
+/// # Safety
+/// `op` must be a live list and `item` a live object.
+unsafe fn insert(op: *mut PyObject, where_: Py_ssize_t, item: *mut PyObject) -> c_int {
+    // SAFETY: a live list.
+    let n = unsafe { len(op) };
+    if n == Py_ssize_t::MAX {
+        return errors::fail(Exc::OverflowError, "cannot add more objects to list");
+    }
+    // SAFETY: a live list.
+    if unsafe { resize(op, n + 1) } < 0 {
+        return -1;
+    }
+    let at = if where_ < 0 {
+        (where_ + n).max(0)
+    } else {
+        where_.min(n)
+    };
+    // SAFETY: the array now has room for n + 1 items.
+    unsafe {
+        let items = (*fields(op)).ob_item;
+        ptr::copy(
+            items.add(at as usize),
+            items.add(at as usize + 1),
+            (n - at) as usize,
+        );
+        Py_IncRef(item);
+        *items.add(at as usize) = item;
+    }
+    0
+}
+
+/// `PyList_Append(op, item)`: appends `item` (a new reference is taken).
+///
+/// Fails (-1) with `SystemError` when `op` is not a list or `item` is NULL,
+/// or `MemoryError`.
+///
+/// # Safety
+/// `op` and `item` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_Append(op: *mut PyObject, item: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    if op.is_null() || item.is_null() || !unsafe { is_list(op) } {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: a list and a live item.
+    unsafe { append(op, item) }
+}
+
+/// Appends a new reference to `item`.
+///
+/// # Safety
+/// `op` must be a live list and `item` a live object.
+pub(crate) unsafe fn append(op: *mut PyObject, item: *mut PyObject) -> c_int {
+    // SAFETY: a live list.
+    let n = unsafe { len(op) };
+    // SAFETY: a live list.
+    if unsafe { resize(op, n + 1) } < 0 {
+        return -1;
+    }
+    // SAFETY: room for n + 1 items.
+    unsafe {
+        Py_IncRef(item);
+        *(*fields(op)).ob_item.add(n as usize) = item;
+    }
+    0
+}
+
+/// `PyList_GetSlice(op, low, high)`: a new list of items `low..high`,
+/// clamped as Python slices clamp.
+///
+/// Fails (NULL) with `SystemError` when `op` is not a list, or
+/// `MemoryError`.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_GetSlice(
+    op: *mut PyObject,
+    low: Py_ssize_t,
+    high: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_list(op) } {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: a list.
+    let n = unsafe { len(op) };
+    let low = low.clamp(0, n);
+    let high = high.clamp(low, n);
+    // SAFETY: `low..high` is within the list.
+    unsafe { list_from_items((*fields(op)).ob_item.add(low as usize), high - low) }
+}
+
+/// `PyList_SetSlice(op, low, high, items)`: replaces items `low..high`
+/// (clamped) with the items of the iterable `items`, or deletes them when
+/// `items` is NULL.
+///
+/// Fails (-1) with `SystemError` when `op` is not a list,
+/// `TypeError("can only assign an iterable")`, or `MemoryError`.
+///
+/// # Safety
+/// `op` and `items` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_SetSlice(
+    op: *mut PyObject,
+    low: Py_ssize_t,
+    high: Py_ssize_t,
+    items: *mut PyObject,
+) -> c_int {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_list(op) } {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: a list; `items` NULL or live.
+    unsafe { ass_slice(op, low, high, items) }
+}
+
+/// CPython's `list_ass_slice`.
+///
+/// # Safety
+/// `op` must be a live list; `v` NULL or a live object.
+unsafe fn ass_slice(
+    op: *mut PyObject,
+    low: Py_ssize_t,
+    high: Py_ssize_t,
+    v: *mut PyObject,
+) -> c_int {
+    if v == op {
+        // a[i:j] = a: copy first.
+        // SAFETY: a live list.
+        let copy = unsafe { list_from_items((*fields(op)).ob_item, len(op)) };
+        if copy.is_null() {
+            return -1;
+        }
+        // SAFETY: live; our reference is dropped after.
+        unsafe {
+            let r = ass_slice(op, low, high, copy);
+            Py_DecRef(copy);
+            return r;
+        }
+    }
+    let (fast, src, n) = if v.is_null() {
+        (ptr::null_mut(), ptr::null_mut(), 0)
+    } else {
+        // SAFETY: live.
+        let fast =
+            unsafe { abstract_::PySequence_Fast(v, c"can only assign an iterable".as_ptr()) };
+        if fast.is_null() {
+            return -1;
+        }
+        // SAFETY: a list or tuple, unchanged while we copy from it.
+        let (src, n) = unsafe { abstract_::fast_items(fast) };
+        (fast, src, n)
+    };
+    // SAFETY: a live list; the removed items are collected and released
+    // only once the list is in its final shape.
+    let status = unsafe {
+        let size = len(op);
+        let low = low.clamp(0, size);
+        let high = high.clamp(low, size);
+        let norig = high - low;
+        let d = n - norig;
+        let items = (*fields(op)).ob_item;
+        let recycle: Vec<*mut PyObject> = (low..high).map(|i| *items.add(i as usize)).collect();
+        let mut status = 0;
+        if size + d == 0 {
+            let old = (*fields(op)).ob_item;
+            (*fields(op)).ob_item = ptr::null_mut();
+            (*fields(op)).ob_base.ob_size = 0;
+            (*fields(op)).allocated = 0;
+            PyMem_Free(old.cast());
+        } else if d < 0 {
+            let tail = (size - high) as usize;
+            ptr::copy(
+                items.add(high as usize),
+                items.add((high + d) as usize),
+                tail,
+            );
+            if resize(op, size + d) < 0 {
+                ptr::copy(
+                    items.add((high + d) as usize),
+                    items.add(high as usize),
+                    tail,
+                );
+                status = -1;
+            }
+        } else if d > 0 {
+            if resize(op, size + d) < 0 {
+                status = -1;
+            } else {
+                let items = (*fields(op)).ob_item;
+                ptr::copy(
+                    items.add(high as usize),
+                    items.add((high + d) as usize),
+                    (size - high) as usize,
+                );
+            }
+        }
+        if status == 0 {
+            let items = (*fields(op)).ob_item;
+            for k in 0..n as usize {
+                let w = *src.add(k);
+                Py_IncRef(w);
+                *items.add(low as usize + k) = w;
+            }
+            for o in recycle.into_iter().rev() {
+                Py_DecRef(o);
+            }
+        }
+        status
+    };
+    // SAFETY: our reference (or NULL).
+    unsafe { Py_DecRef(fast) };
+    status
+}
+
+/// `PyList_Sort(op)`: sorts the list in place by `<`, stably.
+///
+/// Fails (-1) with `SystemError` when `op` is not a list, a comparison's
+/// error (the list then holds its items in some order), or
+/// `ValueError("list modified during sort")`.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_Sort(op: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_list(op) } {
+        return errors::bad_internal_call();
+    }
+    let l = fields(op);
+    // SAFETY: a live list; it is emptied (allocated = -1 marks "sorting")
+    // while its items are sorted outside it.
+    unsafe {
+        let items = (*l).ob_item;
+        let n = (*l).ob_base.ob_size;
+        let allocated = (*l).allocated;
+        (*l).ob_item = ptr::null_mut();
+        (*l).ob_base.ob_size = 0;
+        (*l).allocated = -1;
+        let mut v: Vec<*mut PyObject> = (0..n as usize).map(|i| *items.add(i)).collect();
+        let ok = merge_sort(&mut v);
+        for (i, o) in v.into_iter().enumerate() {
+            *items.add(i) = o;
+        }
+        let modified = (*l).allocated != -1;
+        // Whatever C code put in the list meanwhile is dropped.
+        let stray_items = (*l).ob_item;
+        let stray_n = (*l).ob_base.ob_size;
+        (*l).ob_item = items;
+        (*l).ob_base.ob_size = n;
+        (*l).allocated = allocated;
+        if !stray_items.is_null() {
+            for i in 0..stray_n as usize {
+                Py_DecRef(*stray_items.add(i));
+            }
+            PyMem_Free(stray_items.cast());
+        }
+        if ok && modified {
+            return errors::fail(Exc::ValueError, "list modified during sort");
+        }
+        if ok { 0 } else { -1 }
+    }
+}
+
+/// Stable merge sort by `<` (rich comparison). On the first failing
+/// comparison the error stays set, the remaining merges run without
+/// comparing (so `v` stays a permutation), and false is returned.
+fn merge_sort(v: &mut [*mut PyObject]) -> bool {
+    let mut failed = false;
+    let mut less = |a: *mut PyObject, b: *mut PyObject| -> bool {
+        if failed {
+            return false;
+        }
+        // SAFETY: both are live items held by the list being sorted.
+        match unsafe { rich_compare_bool(a, b, Py_LT) } {
+            r if r < 0 => {
+                failed = true;
+                false
+            }
+            r => r > 0,
+        }
+    };
+    let n = v.len();
+    let mut buf = v.to_vec();
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (start, mid, start);
+            while i < mid && j < end {
+                // Take from the right only when strictly less: stability.
+                if less(v[j], v[i]) {
+                    buf[k] = v[j];
+                    j += 1;
+                } else {
+                    buf[k] = v[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            buf[k..k + (mid - i)].copy_from_slice(&v[i..mid]);
+            k += mid - i;
+            buf[k..k + (end - j)].copy_from_slice(&v[j..end]);
+            start = end;
+        }
+        v.copy_from_slice(&buf);
+        width *= 2;
+    }
+    !failed
+}
+
+/// `PyList_Reverse(op)`: reverses the list in place.
+///
+/// Fails (-1) with `SystemError` when `op` is not a list.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_Reverse(op: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_list(op) } {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: a live list; swapping items runs no C code.
+    unsafe {
+        let (items, n) = items_and_len(op);
+        let (mut lo, mut hi) = (0usize, n as usize);
+        while lo + 1 < hi {
+            hi -= 1;
+            ptr::swap(items.add(lo), items.add(hi));
+            lo += 1;
+        }
+    }
+    0
+}
+
+/// `PyList_AsTuple(op)`: a new tuple of the list's items.
+///
+/// Fails (NULL) with `SystemError` when `op` is not a list, or
+/// `MemoryError`.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyList_AsTuple(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_list(op) } {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: the list's live items.
+    unsafe {
+        let (items, n) = items_and_len(op);
+        if n == 0 {
+            return tupleobject::empty_tuple();
+        }
+        tuple_from_slice(std::slice::from_raw_parts(items, n as usize))
+    }
+}
+
+/// `list.extend(iterable)`: appends every item of `iterable`. -1 with
+/// `TypeError("'T' object is not iterable")` or the iteration's error.
+///
+/// # Safety
+/// `op` must be a live list and `iterable` a live object.
+pub(crate) unsafe fn list_extend(op: *mut PyObject, iterable: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    unsafe {
+        let ty = type_of(iterable);
+        if ty == PyList_Type.get() || ty == tupleobject::PyTuple_Type.get() || iterable == op {
+            let fast = abstract_::PySequence_Fast(iterable, c"argument must be iterable".as_ptr());
+            if fast.is_null() {
+                return -1;
+            }
+            let (_, n) = abstract_::fast_items(fast);
+            let m = len(op);
+            if n > 0 && resize(op, m + n) < 0 {
+                Py_DecRef(fast);
+                return -1;
+            }
+            // Re-read: when `fast` is the list itself the array moved.
+            let (src, _) = abstract_::fast_items(fast);
+            let dest = (*fields(op)).ob_item;
+            for i in 0..n as usize {
+                let o = *src.add(i);
+                Py_IncRef(o);
+                *dest.add(m as usize + i) = o;
+            }
+            Py_DecRef(fast);
+            return 0;
+        }
+        let it = abstract_::PyObject_GetIter(iterable);
+        if it.is_null() {
+            return -1;
+        }
+        let status = loop {
+            let item = abstract_::PyIter_Next(it);
+            if item.is_null() {
+                break if errors::PyErr_Occurred().is_null() {
+                    0
+                } else {
+                    -1
+                };
+            }
+            let r = append(op, item);
+            Py_DecRef(item);
+            if r < 0 {
+                break -1;
+            }
+        };
+        Py_DecRef(it);
+        status
+    }
+}
+
+/// `_PyList_Extend(op, iterable)`: `list.extend`, returning `None` (a new
+/// reference) or NULL with the error.
+///
+/// # Safety
+/// `op` must be a live list and `iterable` a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyList_Extend(
+    op: *mut PyObject,
+    iterable: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    if op.is_null() || iterable.is_null() || !unsafe { is_list(op) } {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: a list and a live iterable.
+    if unsafe { list_extend(op, iterable) } < 0 {
+        return ptr::null_mut();
+    }
+    none()
+}
+
+// ==========================================================================
+// Slots
+// ==========================================================================
+
+/// `repr(list)`: `[]`, `[1, 'a']`; `[...]` for a list reached again while
+/// printing itself.
+unsafe extern "C" fn list_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live list.
+    if unsafe { len(op) } == 0 {
+        return unicode_from_str("[]");
+    }
+    if !abstract_::repr_enter(op) {
+        return unicode_from_str("[...]");
+    }
+    let mut out = String::from("[");
+    let mut ok = true;
+    let mut i = 0;
+    // The list may change while items print: re-check the length each time.
+    // SAFETY: a live list; each item is referenced while it prints.
+    while i < unsafe { len(op) } {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        // SAFETY: in bounds; the item is referenced across its repr.
+        let s = unsafe {
+            let item = get(op, i);
+            Py_IncRef(item);
+            let s = abstract_::repr_string(item);
+            Py_DecRef(item);
+            s
+        };
+        match s {
+            Some(s) => out.push_str(&s),
+            None => {
+                ok = false;
+                break;
+            }
+        }
+        i += 1;
+    }
+    abstract_::repr_leave(op);
+    if !ok {
+        return ptr::null_mut();
+    }
+    out.push(']');
+    unicode_from_str(&out)
+}
+
+/// `tp_richcompare`: lexicographic; lists of different lengths are unequal
+/// without comparing items; `NotImplemented` unless both are lists.
+unsafe extern "C" fn list_richcompare(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
+    // SAFETY: live objects (the slot's contract).
+    if !unsafe { is_list(v) } || !unsafe { is_list(w) } {
+        return not_implemented();
+    }
+    // SAFETY: both lists.
+    if unsafe { len(v) != len(w) } && (op == Py_EQ || op == Py_NE) {
+        return bool_from_bool(op == Py_NE);
+    }
+    let mut i = 0;
+    // SAFETY: both live lists; lengths are re-read after each comparison,
+    // which may change them.
+    while i < unsafe { len(v) } && i < unsafe { len(w) } {
+        // SAFETY: in bounds.
+        let (a, b) = unsafe { (get(v, i), get(w, i)) };
+        if a != b {
+            // SAFETY: live items, referenced across the comparison.
+            let k = unsafe {
+                Py_IncRef(a);
+                Py_IncRef(b);
+                let k = rich_compare_bool(a, b, Py_EQ);
+                Py_DecRef(a);
+                Py_DecRef(b);
+                k
+            };
+            if k < 0 {
+                return ptr::null_mut();
+            }
+            if k == 0 {
+                break;
+            }
+        }
+        i += 1;
+    }
+    // SAFETY: live lists.
+    let (vn, wn) = unsafe { (len(v), len(w)) };
+    if i >= vn || i >= wn {
+        return tupleobject::compare_sizes(vn, wn, op);
+    }
+    match op {
+        Py_EQ => bool_from_bool(false),
+        Py_NE => bool_from_bool(true),
+        // SAFETY: in bounds.
+        _ => unsafe { rich_compare(get(v, i), get(w, i), op) },
+    }
+}
+
+unsafe extern "C" fn list_length(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: a live list.
+    unsafe { len(op) }
+}
+
+/// `sq_item`: item `i` (new reference) or `IndexError("list index out of
+/// range")`.
+unsafe extern "C" fn list_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: a live list.
+    if i < 0 || i >= unsafe { len(op) } {
+        return errors::fail_null(Exc::IndexError, "list index out of range");
+    }
+    // SAFETY: in bounds.
+    let item = unsafe { get(op, i) };
+    // SAFETY: live.
+    unsafe { Py_IncRef(item) };
+    item
+}
+
+/// `sq_ass_item`: `l[i] = v`, or `del l[i]` for a NULL `v`;
+/// `IndexError("list assignment index out of range")`.
+unsafe extern "C" fn list_ass_item(op: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int {
+    // SAFETY: a live list.
+    if i < 0 || i >= unsafe { len(op) } {
+        return errors::fail(Exc::IndexError, "list assignment index out of range");
+    }
+    if v.is_null() {
+        // SAFETY: a live list.
+        return unsafe { ass_slice(op, i, i + 1, ptr::null_mut()) };
+    }
+    // SAFETY: in bounds; the old item is released after the store.
+    unsafe {
+        Py_IncRef(v);
+        let slot = (*fields(op)).ob_item.add(i as usize);
+        let old = *slot;
+        *slot = v;
+        Py_DecRef(old);
+    }
+    0
+}
+
+/// `sq_concat`: `a + b`; `TypeError('can only concatenate list (not "T")
+/// to list')`.
+unsafe extern "C" fn list_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    if !unsafe { is_list(b) } {
+        // SAFETY: live.
+        let name = unsafe { type_name_200(b) };
+        return errors::fail_null(
+            Exc::TypeError,
+            format!("can only concatenate list (not \"{name}\") to list"),
+        );
+    }
+    // SAFETY: both lists.
+    let (an, bn) = unsafe { (len(a), len(b)) };
+    let Some(n) = an.checked_add(bn) else {
+        return errors::PyErr_NoMemory();
+    };
+    let op = alloc_list(n);
+    if op.is_null() {
+        return op;
+    }
+    for (src, count, at) in [(a, an, 0), (b, bn, an)] {
+        for i in 0..count {
+            // SAFETY: in bounds of the source and the new list.
+            unsafe {
+                let o = get(src, i);
+                Py_IncRef(o);
+                *(*fields(op)).ob_item.add((at + i) as usize) = o;
+            }
+        }
+    }
+    op
+}
+
+/// `sq_repeat`: `a * n` (`n <= 0` gives an empty list).
+unsafe extern "C" fn list_repeat(a: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: a live list.
+    let size = unsafe { len(a) };
+    if n <= 0 || size == 0 {
+        return PyList_New(0);
+    }
+    let Some(total) = size.checked_mul(n) else {
+        return errors::PyErr_NoMemory();
+    };
+    let op = alloc_list(total);
+    if !op.is_null() {
+        for j in 0..total {
+            // SAFETY: in bounds of both.
+            unsafe {
+                let o = get(a, j % size);
+                Py_IncRef(o);
+                *(*fields(op)).ob_item.add(j as usize) = o;
+            }
+        }
+    }
+    op
+}
+
+/// `sq_contains`: whether an item equals `el`.
+unsafe extern "C" fn list_contains(op: *mut PyObject, el: *mut PyObject) -> c_int {
+    let mut i = 0;
+    // SAFETY: a live list; the length is re-read after each comparison.
+    while i < unsafe { len(op) } {
+        // SAFETY: in bounds; the item is referenced across the comparison.
+        let cmp = unsafe {
+            let item = get(op, i);
+            Py_IncRef(item);
+            let cmp = rich_compare_bool(item, el, Py_EQ);
+            Py_DecRef(item);
+            cmp
+        };
+        if cmp != 0 {
+            return cmp;
+        }
+        i += 1;
+    }
+    0
+}
+
+/// `sq_inplace_concat`: `a += b` (extends `a` with any iterable).
+unsafe extern "C" fn list_inplace_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    if unsafe { list_extend(a, b) } < 0 {
+        return ptr::null_mut();
+    }
+    // SAFETY: live.
+    unsafe { Py_IncRef(a) };
+    a
+}
+
+/// `sq_inplace_repeat`: `a *= n`.
+unsafe extern "C" fn list_inplace_repeat(a: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: a live list.
+    unsafe {
+        let size = len(a);
+        if size == 0 || n == 1 {
+            Py_IncRef(a);
+            return a;
+        }
+        if n < 1 {
+            clear(a);
+            Py_IncRef(a);
+            return a;
+        }
+        let Some(total) = size.checked_mul(n) else {
+            return errors::PyErr_NoMemory();
+        };
+        if resize(a, total) < 0 {
+            return ptr::null_mut();
+        }
+        let items = (*fields(a)).ob_item;
+        for j in size..total {
+            let o = *items.add((j % size) as usize);
+            Py_IncRef(o);
+            *items.add(j as usize) = o;
+        }
+        Py_IncRef(a);
+        a
+    }
+}
+
+/// `mp_subscript`: `l[i]` for any integer-like `i`; `TypeError("list
+/// indices must be integers or slices, not T")` otherwise.
+unsafe extern "C" fn list_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe {
+        if PyIndex_Check(key) != 0 {
+            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
+            if i == -1 && !errors::PyErr_Occurred().is_null() {
+                return ptr::null_mut();
+            }
+            if i < 0 {
+                i += len(op);
+            }
+            return list_item(op, i);
+        }
+        abstract_::type_error("list indices must be integers or slices, not {}", key)
+    }
+}
+
+/// `mp_ass_subscript`: `l[i] = v` / `del l[i]` for any integer-like `i`.
+unsafe extern "C" fn list_ass_subscript(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
+    // SAFETY: live objects.
+    unsafe {
+        if PyIndex_Check(key) != 0 {
+            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
+            if i == -1 && !errors::PyErr_Occurred().is_null() {
+                return -1;
+            }
+            if i < 0 {
+                i += len(op);
+            }
+            return list_ass_item(op, i, v);
+        }
+        abstract_::type_error::<PyObject>("list indices must be integers or slices, not {}", key);
+    }
+    -1
+}
+
+// ==========================================================================
+// Iterator
+// ==========================================================================
+
+/// A `list_iterator`: the list (released at the end) and the next index.
+#[repr(C)]
+struct ListIter {
+    ob_base: PyObject,
+    index: Py_ssize_t,
+    seq: *mut PyObject,
+}
+
+/// `PyListIter_Type`: `list_iterator`.
+#[unsafe(no_mangle)]
+pub static PyListIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"list_iterator",
+        size_of::<ListIter>(),
+        0,
+        list_iter_dealloc,
+    );
+    ty.tp_iter = Some(abstract_::self_iter);
+    ty.tp_iternext = Some(list_iter_next);
+    ty
+});
+
+unsafe extern "C" fn list_iter(op: *mut PyObject) -> *mut PyObject {
+    let it = crate::objects::object::alloc(PyListIter_Type.get(), size_of::<ListIter>());
+    if !it.is_null() {
+        // SAFETY: a fresh ListIter; the list is live.
+        unsafe {
+            Py_IncRef(op);
+            (*(it as *mut ListIter)).index = 0;
+            (*(it as *mut ListIter)).seq = op;
+        }
+    }
+    it
+}
+
+unsafe extern "C" fn list_iter_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced ListIter.
+    unsafe {
+        Py_DecRef((*(op as *mut ListIter)).seq);
+        PyObject_Free(op.cast());
+    }
+}
+
+unsafe extern "C" fn list_iter_next(op: *mut PyObject) -> *mut PyObject {
+    let it = op as *mut ListIter;
+    // SAFETY: a live ListIter; its list is live while held.
+    unsafe {
+        let seq = (*it).seq;
+        if seq.is_null() {
+            return ptr::null_mut();
+        }
+        let i = (*it).index;
+        if i < len(seq) {
+            (*it).index = i + 1;
+            let item = get(seq, i);
+            Py_IncRef(item);
+            return item;
+        }
+        (*it).seq = ptr::null_mut();
+        Py_DecRef(seq);
+    }
+    ptr::null_mut()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::offset_of;
+
+    #[test]
+    fn layout_matches_cpython() {
+        assert_eq!(size_of::<PyListObject>(), 40);
+        assert_eq!(offset_of!(PyListObject, ob_item), 24);
+        assert_eq!(offset_of!(PyListObject, allocated), 32);
+    }
+
+    #[test]
+    fn growth_follows_cpython() {
+        let l = PyList_New(0);
+        let mut seen = vec![];
+        for _ in 0..20 {
+            // SAFETY: live objects.
+            unsafe {
+                append(l, crate::objects::object::py_none());
+                seen.push((*fields(l)).allocated);
+            }
+        }
+        assert_eq!(
+            seen,
+            [
+                4, 4, 4, 4, 8, 8, 8, 8, 16, 16, 16, 16, 16, 16, 16, 16, 24, 24, 24, 24
+            ]
+        );
+        // SAFETY: our reference.
+        unsafe { Py_DecRef(l) };
+    }
+}

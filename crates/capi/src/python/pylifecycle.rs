@@ -1,0 +1,270 @@
+//! Initialisation, finalisation and fatal errors (CPython's
+//! `Python/pylifecycle.c`): `Py_Initialize`, `Py_Finalize`, `Py_AtExit`,
+//! `Py_FatalError`.
+//!
+//! There is no interpreter to start: the objects, the GIL and the one
+//! interpreter state exist from the start. `Py_Initialize()` makes the
+//! calling thread hold the GIL with a thread state of its own, as CPython's
+//! leaves its main thread, so C programs written for CPython (which call it
+//! before anything else) run unchanged; `Py_Finalize()` runs the
+//! `Py_AtExit` functions and releases the GIL again.
+//!
+//! `_Py_FatalErrorFormat`, which is variadic, is in `pylifecycle.c` beside
+//! this file.
+
+use std::ffi::{CStr, c_char, c_int};
+use std::io::Write;
+use std::ptr;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::ffi::PyThreadState;
+use crate::python::ceval_gil::{PyEval_RestoreThread, current};
+use crate::python::errors::take_error;
+use crate::python::pystate::{
+    PyThreadState_Clear, PyThreadState_DeleteCurrent, PyThreadState_New, this_thread_state,
+    thread_idents,
+};
+
+// ==========================================================================
+// Fatal errors
+// ==========================================================================
+
+/// Set while a fatal error is being reported: a second one aborts at once.
+static IN_FATAL_ERROR: AtomicBool = AtomicBool::new(false);
+
+/// Prints CPython's fatal-error report to stderr and aborts:
+///
+/// ```text
+/// Fatal Python error: <func>: <message>
+/// Python runtime state: initialized
+/// <the pending exception, if this thread holds the GIL>
+///
+/// Current thread 0x00007f... (most recent call first):
+///   <no Python frame>
+/// ```
+///
+/// with one such thread entry per thread state (there are never Python
+/// frames). `func` is the C function that failed, as CPython's
+/// `Py_FatalError` macro passes `__func__`.
+pub fn fatal_error(func: Option<&str>, message: &str) -> ! {
+    if IN_FATAL_ERROR.swap(true, Ordering::SeqCst) {
+        // SAFETY: abort has no preconditions.
+        unsafe { libc::abort() }
+    }
+    let mut out = String::from("Fatal Python error: ");
+    if let Some(func) = func {
+        out.push_str(func);
+        out.push_str(": ");
+    }
+    out.push_str(message);
+    out.push('\n');
+    out.push_str("Python runtime state: ");
+    out.push_str(if INITIALIZED.load(Ordering::SeqCst) {
+        "initialized\n"
+    } else {
+        "unknown\n"
+    });
+    let mine = this_thread_state();
+    if !mine.is_null() && mine == current() {
+        // The thread holds the GIL: show the pending exception, which
+        // never has a traceback here.
+        if let Some(info) = take_error() {
+            out.push_str(&info.to_string());
+            out.push('\n');
+        }
+    }
+    out.push('\n');
+    if let Some(states) = thread_idents() {
+        for (n, (tstate, ident)) in states.into_iter().enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            let which = if tstate == mine as usize {
+                "Current thread"
+            } else {
+                "Thread"
+            };
+            out.push_str(&format!(
+                "{which} 0x{ident:016x} (most recent call first):\n  <no Python frame>\n"
+            ));
+        }
+    }
+    // One write, unbuffered, as CPython writes to fd 2.
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(out.as_bytes());
+    let _ = stderr.flush();
+    // SAFETY: abort has no preconditions.
+    unsafe { libc::abort() }
+}
+
+/// The fatal error CPython's `_Py_EnsureTstateNotNULL` gives in `func`.
+pub(crate) fn fatal_tstate_null(func: &str) -> ! {
+    fatal_error(
+        Some(func),
+        "the function must be called with the GIL held, but the GIL is released \
+         (the current Python thread state is NULL)",
+    )
+}
+
+/// A C string argument as text ("<message not set>" for NULL, as CPython).
+///
+/// # Safety
+/// `s` must be NULL or NUL-terminated.
+unsafe fn c_text(s: *const c_char) -> Option<String> {
+    // SAFETY: NUL-terminated per the contract.
+    (!s.is_null()).then(|| unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned())
+}
+
+/// `Py_FatalError(message)` as a function (the header's macro calls
+/// [`_Py_FatalErrorFunc`] with the caller's name): prints the report and
+/// aborts.
+///
+/// # Safety
+/// `message` must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn Py_FatalError(message: *const c_char) -> ! {
+    // SAFETY: forwarded contract.
+    let message = unsafe { c_text(message) };
+    fatal_error(None, message.as_deref().unwrap_or("<message not set>"))
+}
+
+/// `_Py_FatalErrorFunc(func, message)`: `Py_FatalError` naming the C
+/// function it was called from.
+///
+/// # Safety
+/// Both must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Py_FatalErrorFunc(func: *const c_char, message: *const c_char) -> ! {
+    // SAFETY: forwarded contract.
+    let (func, message) = unsafe { (c_text(func), c_text(message)) };
+    fatal_error(
+        func.as_deref(),
+        message.as_deref().unwrap_or("<message not set>"),
+    )
+}
+
+// ==========================================================================
+// Initialisation and finalisation
+// ==========================================================================
+
+/// Whether `Py_Initialize` ran (and `Py_Finalize` did not since).
+static INITIALIZED: AtomicBool = AtomicBool::new(false);
+
+/// The thread state `Py_Initialize` gave its thread (as an address).
+static MAIN_TSTATE: Mutex<usize> = Mutex::new(0);
+
+/// The functions `Py_AtExit` registered, run last-in first-out.
+static EXIT_FUNCS: Mutex<Vec<extern "C" fn()>> = Mutex::new(Vec::new());
+
+/// CPython's `NEXITFUNCS`: how many `Py_AtExit` functions fit.
+const MAX_EXIT_FUNCS: usize = 32;
+
+/// `Py_Initialize()`: makes the calling thread hold the GIL with its own
+/// thread state, until `Py_Finalize`. Does nothing if already initialised.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_Initialize() {
+    let mut main = MAIN_TSTATE.lock().unwrap_or_else(|e| e.into_inner());
+    if INITIALIZED.load(Ordering::SeqCst) {
+        return;
+    }
+    let mut tstate = this_thread_state();
+    if tstate.is_null() {
+        // SAFETY: NULL means the interpreter; the new state becomes this
+        // thread's auto state with a nesting count of 1.
+        tstate = unsafe { PyThreadState_New(ptr::null_mut()) };
+    } else {
+        // The thread already has a state (it called PyGILState_Ensure):
+        // keep it, one level deeper, so the GIL stays held after the
+        // matching PyGILState_Release.
+        // SAFETY: this thread's own live state.
+        unsafe { (*tstate).gilstate_counter += 1 };
+    }
+    if current() != tstate {
+        // SAFETY: a live state of this thread.
+        unsafe { PyEval_RestoreThread(tstate) };
+    }
+    *main = tstate as usize;
+    INITIALIZED.store(true, Ordering::SeqCst);
+}
+
+/// `Py_InitializeEx(initsigs)`: `Py_Initialize()` (there are no Python
+/// signal handlers to install).
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_InitializeEx(_initsigs: c_int) {
+    Py_Initialize();
+}
+
+/// `Py_IsInitialized()`: 1 between `Py_Initialize` and `Py_Finalize`.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_IsInitialized() -> c_int {
+    INITIALIZED.load(Ordering::SeqCst) as c_int
+}
+
+/// `Py_FinalizeEx()`: runs the `Py_AtExit` functions (last registered
+/// first), then deletes the thread state `Py_Initialize` made and releases
+/// the GIL. Returns 0; does nothing when not initialised. Fatal error, as
+/// CPython, when called without holding the GIL.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_FinalizeEx() -> c_int {
+    if !INITIALIZED.load(Ordering::SeqCst) {
+        return 0;
+    }
+    let tstate = current();
+    if tstate.is_null() {
+        fatal_tstate_null("Py_FinalizeEx");
+    }
+    INITIALIZED.store(false, Ordering::SeqCst);
+    loop {
+        let func = EXIT_FUNCS.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        match func {
+            Some(f) => f(),
+            None => break,
+        }
+    }
+    let main = std::mem::take(&mut *MAIN_TSTATE.lock().unwrap_or_else(|e| e.into_inner()))
+        as *mut PyThreadState;
+    if main == tstate {
+        // SAFETY: the current state, live; only this thread (holding the
+        // GIL) touches its counter.
+        unsafe {
+            (*main).gilstate_counter -= 1;
+            if (*main).gilstate_counter == 0 {
+                PyThreadState_Clear(main);
+                PyThreadState_DeleteCurrent();
+            }
+        }
+    }
+    // SAFETY: libc's stdio flush, as CPython's call_ll_exitfuncs does.
+    unsafe { libc::fflush(ptr::null_mut()) };
+    0
+}
+
+/// `Py_Finalize()`: `Py_FinalizeEx()` without the status.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_Finalize() {
+    Py_FinalizeEx();
+}
+
+/// `Py_AtExit(func)`: registers `func` to run at `Py_FinalizeEx`; 0, or -1
+/// when 32 are already registered (CPython's limit).
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_AtExit(func: Option<extern "C" fn()>) -> c_int {
+    let Some(func) = func else {
+        return -1;
+    };
+    let mut funcs = EXIT_FUNCS.lock().unwrap_or_else(|e| e.into_inner());
+    if funcs.len() >= MAX_EXIT_FUNCS {
+        return -1;
+    }
+    funcs.push(func);
+    0
+}
+
+/// `Py_Exit(status)`: finalises and exits the process with `status` (120
+/// if finalisation failed, as CPython).
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_Exit(status: c_int) -> ! {
+    let status = if Py_FinalizeEx() < 0 { 120 } else { status };
+    std::process::exit(status)
+}

@@ -1,0 +1,521 @@
+//! Thread states, the interpreter state and the `PyGILState_*` API
+//! (CPython's `Python/pystate.c`), and [`Guard`], the Rust handle on the
+//! GIL.
+//!
+//! ## Design
+//!
+//! 1. *One interpreter.* There is a single, static [`PyInterpreterState`]
+//!    standing for CPython's main interpreter; every thread state belongs
+//!    to it.
+//! 2. *Thread states* are heap objects registered in a process-wide list
+//!    (for the fatal-error dump and to refuse deleting an unknown state).
+//!    Each OS thread has at most one "auto" state, kept in a thread-local
+//!    as CPython keeps it under its `autoTSSkey`: the first state created
+//!    on the thread (by `PyThreadState_New`, `Py_Initialize` or
+//!    `PyGILState_Ensure`).
+//! 3. *`PyGILState_Ensure` works on any thread, with or without
+//!    `Py_Initialize`*: the interpreter always exists. It nests: the state
+//!    counts its `Ensure`s, and the outermost `Release` deletes a state
+//!    that `Ensure` created and drops the GIL.
+//!
+//! ## Who holds the GIL
+//!
+//! * A C program (test driver, embedder) calls `Py_Initialize()`: the
+//!   calling thread then holds the GIL until `Py_Finalize()`, and releases
+//!   it with `Py_BEGIN_ALLOW_THREADS` around blocking work, as with
+//!   CPython.
+//! * Threads started by C code take it with `PyGILState_Ensure()` /
+//!   `PyGILState_Release()` before touching objects.
+//! * Rust code (the Node layer) takes it with [`Guard::acquire`] around
+//!   every call into extension code: module init, functions and methods,
+//!   `bf_getbuffer`/`bf_releasebuffer` of extension types and deallocation
+//!   of extension objects. The buffer core (`PyObject_GetBuffer` on
+//!   pybuffer's own exporters, the `PyBuffer_*` functions and copies) does
+//!   not need it.
+
+use std::cell::Cell;
+use std::ffi::{c_int, c_ulong};
+use std::marker::PhantomData;
+use std::ptr;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::ffi::*;
+use crate::objects::object::Py_DecRef;
+use crate::python::ceval_gil::{
+    PyEval_RestoreThread, PyEval_SaveThread, current, drop_gil, swap_current,
+};
+use crate::python::errors;
+use crate::python::pylifecycle::{fatal_error, fatal_tstate_null};
+use crate::python::thread::PyThread_get_thread_ident;
+
+// ==========================================================================
+// The interpreter and the thread-state registry
+// ==========================================================================
+
+/// The interpreter state, as a C-visible static.
+struct Interpreter(std::cell::UnsafeCell<PyInterpreterState>);
+
+// SAFETY: the interpreter's only field is never written.
+unsafe impl Sync for Interpreter {}
+
+static MAIN_INTERPRETER: Interpreter =
+    Interpreter(std::cell::UnsafeCell::new(PyInterpreterState { id: 0 }));
+
+/// The interpreter every thread state belongs to.
+pub(crate) fn main_interpreter() -> *mut PyInterpreterState {
+    MAIN_INTERPRETER.0.get()
+}
+
+/// Every live thread state (as addresses), oldest first.
+static THREADS: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+/// The source of `PyThreadState_GetID` values.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// This thread's auto thread state (CPython's `autoTSSkey`).
+    static AUTO_TSTATE: Cell<*mut PyThreadState> = const { Cell::new(ptr::null_mut()) };
+}
+
+fn threads() -> std::sync::MutexGuard<'static, Vec<usize>> {
+    THREADS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The thread idents of every live thread state, newest first, for the
+/// fatal-error dump; None when the registry is busy (a fatal error inside
+/// it must not deadlock).
+pub(crate) fn thread_idents() -> Option<Vec<(usize, c_ulong)>> {
+    let list = THREADS.try_lock().ok()?;
+    Some(
+        list.iter()
+            .rev()
+            // SAFETY: registered states are live until removed under this lock.
+            .map(|&t| (t, unsafe { (*(t as *mut PyThreadState)).thread_id }))
+            .collect(),
+    )
+}
+
+/// This thread's auto thread state, or NULL.
+pub(crate) fn this_thread_state() -> *mut PyThreadState {
+    AUTO_TSTATE.with(Cell::get)
+}
+
+/// Makes `tstate` this thread's auto state if it has none, with a nesting
+/// count of 1 so `PyGILState_Release` never deletes it (CPython's
+/// `_PyGILState_NoteThreadState`).
+fn note_thread_state(tstate: *mut PyThreadState) {
+    AUTO_TSTATE.with(|auto| {
+        if auto.get().is_null() {
+            auto.set(tstate);
+            // SAFETY: a fresh, live state.
+            unsafe { (*tstate).gilstate_counter = 1 };
+        }
+    });
+}
+
+/// Unregisters and frees `tstate` (CPython's `tstate_delete_common` +
+/// `free_threadstate`).
+///
+/// # Safety
+/// `tstate` must be a registered state that no thread uses any more.
+unsafe fn delete_state(tstate: *mut PyThreadState, func: &str) {
+    {
+        let mut list = threads();
+        let Some(pos) = list.iter().position(|&t| t == tstate as usize) else {
+            drop(list);
+            fatal_error(Some(func), &format!("unknown thread state {tstate:p}"));
+        };
+        list.remove(pos);
+    }
+    AUTO_TSTATE.with(|auto| {
+        if auto.get() == tstate {
+            auto.set(ptr::null_mut());
+        }
+    });
+    // SAFETY: allocated by PyThreadState_New; unregistered, so unused.
+    drop(unsafe { Box::from_raw(tstate) });
+}
+
+// ==========================================================================
+// C entry points: the interpreter
+// ==========================================================================
+
+/// `PyInterpreterState_Get()`: the current thread state's interpreter.
+/// Fatal error, as CPython, when no thread state is current.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyInterpreterState_Get() -> *mut PyInterpreterState {
+    let tstate = current();
+    if tstate.is_null() {
+        fatal_tstate_null("PyInterpreterState_Get");
+    }
+    // SAFETY: the current state is live.
+    unsafe { (*tstate).interp }
+}
+
+/// `PyInterpreterState_Main()`: the main (here: the only) interpreter.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyInterpreterState_Main() -> *mut PyInterpreterState {
+    main_interpreter()
+}
+
+/// `PyInterpreterState_GetID(interp)`: 0 for the interpreter; -1 with
+/// `RuntimeError("no interpreter provided")` for NULL.
+///
+/// # Safety
+/// `interp` must be NULL or the interpreter.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyInterpreterState_GetID(interp: *mut PyInterpreterState) -> i64 {
+    if interp.is_null() {
+        errors::raise(
+            crate::objects::exceptions::Exc::RuntimeError,
+            "no interpreter provided",
+        );
+        return -1;
+    }
+    // SAFETY: a live interpreter per the contract.
+    unsafe { (*interp).id }
+}
+
+// ==========================================================================
+// C entry points: thread states
+// ==========================================================================
+
+/// `PyThreadState_New(interp)`: a new thread state, not current. It becomes
+/// the calling thread's auto state if that has none (as in CPython).
+/// A NULL `interp` means the interpreter (stricter: CPython crashes).
+///
+/// # Safety
+/// `interp` must be NULL or the interpreter.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *mut PyThreadState {
+    let interp = if interp.is_null() {
+        main_interpreter()
+    } else {
+        interp
+    };
+    let tstate = Box::into_raw(Box::new(PyThreadState {
+        interp,
+        thread_id: PyThread_get_thread_ident(),
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        gilstate_counter: 0,
+        dict: ptr::null_mut(),
+    }));
+    threads().push(tstate as usize);
+    note_thread_state(tstate);
+    tstate
+}
+
+/// `PyThreadState_Clear(tstate)`: drops what the state holds (its dict).
+///
+/// # Safety
+/// `tstate` must be a live thread state; the GIL should be held, as
+/// destructors may run.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_Clear(tstate: *mut PyThreadState) {
+    if tstate.is_null() {
+        fatal_tstate_null("PyThreadState_Clear");
+    }
+    // SAFETY: live per the contract.
+    let dict = unsafe { std::mem::replace(&mut (*tstate).dict, ptr::null_mut()) };
+    // SAFETY: the state owned this reference.
+    unsafe { Py_DecRef(dict) };
+}
+
+/// `PyThreadState_Delete(tstate)`: frees a state that is not current. Fatal
+/// error if it is current (as CPython) or unknown (stricter: CPython frees
+/// whatever it is given).
+///
+/// # Safety
+/// `tstate` must be a thread state no thread uses any more.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_Delete(tstate: *mut PyThreadState) {
+    if tstate.is_null() {
+        fatal_tstate_null("tstate_delete_common");
+    }
+    if tstate == current() {
+        fatal_error(
+            Some("_PyThreadState_Delete"),
+            &format!("tstate {tstate:p} is still current"),
+        );
+    }
+    // SAFETY: not current, and unused per the contract.
+    unsafe { delete_state(tstate, "PyThreadState_Delete") }
+}
+
+/// `PyThreadState_DeleteCurrent()`: frees the current state and releases
+/// the GIL. Fatal error when no state is current.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyThreadState_DeleteCurrent() {
+    let tstate = current();
+    if tstate.is_null() {
+        fatal_tstate_null("_PyThreadState_DeleteCurrent");
+    }
+    // SAFETY: the current state is registered; after the swap nobody uses it.
+    unsafe { delete_state(tstate, "PyThreadState_DeleteCurrent") };
+    swap_current(ptr::null_mut());
+    drop_gil();
+}
+
+/// `PyThreadState_Get()`: the current thread state. Fatal error, as
+/// CPython, when the GIL is released (no state is current).
+#[unsafe(no_mangle)]
+pub extern "C" fn PyThreadState_Get() -> *mut PyThreadState {
+    let tstate = current();
+    if tstate.is_null() {
+        fatal_tstate_null("PyThreadState_Get");
+    }
+    tstate
+}
+
+/// `_PyThreadState_UncheckedGet()`: the current thread state or NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn _PyThreadState_UncheckedGet() -> *mut PyThreadState {
+    current()
+}
+
+/// `PyThreadState_Swap(tstate)`: makes `tstate` (or none, for NULL) current
+/// and returns the previous state, without touching the GIL; the caller
+/// must hold it.
+///
+/// # Safety
+/// `tstate` must be NULL or a live thread state.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
+    swap_current(tstate)
+}
+
+/// `PyThreadState_GetInterpreter(tstate)`.
+///
+/// # Safety
+/// `tstate` must be a live thread state.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_GetInterpreter(
+    tstate: *mut PyThreadState,
+) -> *mut PyInterpreterState {
+    if tstate.is_null() {
+        fatal_tstate_null("PyThreadState_GetInterpreter");
+    }
+    // SAFETY: live per the contract.
+    unsafe { (*tstate).interp }
+}
+
+/// `PyThreadState_GetID(tstate)`: the state's unique id.
+///
+/// # Safety
+/// `tstate` must be a live thread state.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_GetID(tstate: *mut PyThreadState) -> u64 {
+    if tstate.is_null() {
+        fatal_tstate_null("PyThreadState_GetID");
+    }
+    // SAFETY: live per the contract.
+    unsafe { (*tstate).id }
+}
+
+// ==========================================================================
+// C entry points: PyGILState
+// ==========================================================================
+
+/// `PyGILState_GetThisThreadState()`: the calling thread's auto state, or
+/// NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyGILState_GetThisThreadState() -> *mut PyThreadState {
+    this_thread_state()
+}
+
+/// `PyGILState_Check()`: 1 when the calling thread holds the GIL through its
+/// auto state, else 0. (CPython answers 1 before `Py_Initialize`, when no
+/// GIL exists yet; here the GIL always exists.)
+#[unsafe(no_mangle)]
+pub extern "C" fn PyGILState_Check() -> c_int {
+    let tstate = current();
+    (!tstate.is_null() && tstate == this_thread_state()) as c_int
+}
+
+/// `PyGILState_Ensure()`: makes sure the calling thread holds the GIL with
+/// its auto state (creating one if needed), and says whether it already
+/// did. Calls nest; each needs a matching [`PyGILState_Release`].
+#[unsafe(no_mangle)]
+pub extern "C" fn PyGILState_Ensure() -> PyGILState_STATE {
+    let mut tcur = this_thread_state();
+    let was_current = if tcur.is_null() {
+        // SAFETY: NULL means the interpreter.
+        tcur = unsafe { PyThreadState_New(ptr::null_mut()) };
+        // Ours: the matching Release deletes it.
+        // SAFETY: a fresh, live state.
+        unsafe { (*tcur).gilstate_counter = 0 };
+        false
+    } else {
+        tcur == current()
+    };
+    if !was_current {
+        // SAFETY: a live state of this thread.
+        unsafe { PyEval_RestoreThread(tcur) };
+    }
+    // SAFETY: live, and only this thread (holding the GIL) touches it.
+    unsafe { (*tcur).gilstate_counter += 1 };
+    if was_current {
+        PyGILState_LOCKED
+    } else {
+        PyGILState_UNLOCKED
+    }
+}
+
+/// `PyGILState_Release(state)`: undoes the matching `PyGILState_Ensure`:
+/// releases the GIL if that call took it, and deletes the auto state after
+/// the outermost release of a state `Ensure` created. Fatal errors, with
+/// CPython's messages, when the thread has no auto state or it is not
+/// current.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyGILState_Release(oldstate: PyGILState_STATE) {
+    let tstate = this_thread_state();
+    if tstate.is_null() {
+        fatal_error(
+            Some("PyGILState_Release"),
+            "auto-releasing thread-state, but no thread-state for this thread",
+        );
+    }
+    if tstate != current() {
+        fatal_error(
+            Some("PyGILState_Release"),
+            &format!("thread state {tstate:p} must be current when releasing"),
+        );
+    }
+    // SAFETY: live and current, so only this thread touches it.
+    let counter = unsafe {
+        (*tstate).gilstate_counter -= 1;
+        (*tstate).gilstate_counter
+    };
+    if counter == 0 {
+        // SAFETY: current and live; cleared while the GIL is held.
+        unsafe { PyThreadState_Clear(tstate) };
+        PyThreadState_DeleteCurrent();
+    } else if oldstate == PyGILState_UNLOCKED {
+        PyEval_SaveThread();
+    }
+}
+
+// ==========================================================================
+// The Rust API
+// ==========================================================================
+
+/// Holds the GIL for the calling thread while it lives (`PyGILState_Ensure`
+/// on creation, `PyGILState_Release` on drop). Reentrant: a thread that
+/// already holds the GIL gets a guard that leaves it held when dropped.
+///
+/// Not `Send`: the GIL is released by the thread that took it.
+#[must_use = "the GIL is released when the guard is dropped"]
+pub struct Guard {
+    state: PyGILState_STATE,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl Guard {
+    /// Takes the GIL, waiting for it if another thread holds it.
+    pub fn acquire() -> Guard {
+        Guard {
+            state: PyGILState_Ensure(),
+            _not_send: PhantomData,
+        }
+    }
+
+    /// True when the calling thread holds the GIL.
+    pub fn is_held() -> bool {
+        PyGILState_Check() == 1
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        PyGILState_Release(self.state);
+    }
+}
+
+impl std::fmt::Debug for Guard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Guard")
+            .field("was_held", &(self.state == PyGILState_LOCKED))
+            .finish()
+    }
+}
+
+/// Runs `work` with the GIL released (as `Py_BEGIN_ALLOW_THREADS` …
+/// `Py_END_ALLOW_THREADS`) when the calling thread holds it, and takes it
+/// back afterwards; runs it directly otherwise.
+pub fn allow_threads<T>(work: impl FnOnce() -> T) -> T {
+    if !Guard::is_held() {
+        return work();
+    }
+    /// Takes the GIL back even if `work` unwinds.
+    struct Restore(*mut PyThreadState);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            // SAFETY: the state saved below, still live (it is this
+            // thread's auto state).
+            unsafe { PyEval_RestoreThread(self.0) };
+        }
+    }
+    let _restore = Restore(PyEval_SaveThread());
+    work()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+
+    #[test]
+    fn guard_is_reentrant() {
+        assert!(!Guard::is_held());
+        {
+            let outer = Guard::acquire();
+            assert!(Guard::is_held());
+            let tstate = PyGILState_GetThisThreadState();
+            assert!(!tstate.is_null());
+            {
+                let _inner = Guard::acquire();
+                assert!(Guard::is_held());
+                assert_eq!(PyGILState_GetThisThreadState(), tstate);
+            }
+            assert!(Guard::is_held(), "the inner guard leaves the GIL held");
+            drop(outer);
+        }
+        assert!(!Guard::is_held());
+        assert!(PyGILState_GetThisThreadState().is_null());
+    }
+
+    #[test]
+    fn guards_exclude_each_other_and_allow_threads_releases() {
+        let inside = Arc::new(AtomicUsize::new(0));
+        let overlap = Arc::new(AtomicBool::new(false));
+        let released_together = Arc::new(std::sync::Barrier::new(3));
+        let threads: Vec<_> = (0..3)
+            .map(|_| {
+                let (inside, overlap, barrier) =
+                    (inside.clone(), overlap.clone(), released_together.clone());
+                std::thread::spawn(move || {
+                    let _gil = Guard::acquire();
+                    for _ in 0..200 {
+                        if inside.fetch_add(1, Ordering::SeqCst) != 0 {
+                            overlap.store(true, Ordering::SeqCst);
+                        }
+                        std::thread::yield_now();
+                        inside.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    // All three meet here only if each released the GIL.
+                    allow_threads(|| barrier.wait());
+                    assert!(Guard::is_held());
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert!(
+            !overlap.load(Ordering::SeqCst),
+            "two threads held the GIL at once"
+        );
+    }
+}

@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""The real-extension corpus: small plain-C CPython extensions from PyPI.
+
+Each member is fetched as a pinned sdist (``pip download --no-binary :all:
+--no-deps`` with ``--require-hashes``; the sha256 is checked again here),
+unpacked into a cache outside the work tree and compiled *unchanged* with
+only the defines, include directories and language-standard flag its own
+``setup.py``/``pyproject.toml`` passes. The same sources compile twice:
+against CPython's headers (``--api cpython``) and against pybuffer's
+(``--api pybuffer``). Neither build links a Python library, as with
+``setup.py build_ext``: the Py* symbols resolve when a host that provides
+them (libpython3.11 or libpybuffer) loads the module.
+
+The C drivers in crates/capi/tests/corpus/<member>.c load each build and run
+vectors taken from that member's own test suite; scripts/c-tests.sh wires it
+together.
+
+Subcommands:
+  fetch                     download (once), verify and unpack every member
+  list                      one line per member, tab-separated: name module
+                            driver srcdir pending-reason-or-dash
+  build NAME --api A --out F  compile member NAME into the shared object F
+
+Cache: $PYBUFFER_CORPUS_CACHE, else $XDG_CACHE_HOME/pybuffer-corpus, else
+~/.cache/pybuffer-corpus. Sources without Python.h in their include closure
+(the bundled compression/hash libraries) are compiled once per cache and
+reused; the Python-facing glue is recompiled on every build, since our
+headers change under it.
+
+Exit status: 0 on success; 1 on failure (message on stderr); 3 with
+``SKIP: reason`` on stderr when the corpus cannot be fetched (no network).
+"""
+import argparse
+import hashlib
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYBUFFER_INCLUDE = ROOT / "crates" / "capi" / "include"
+X86 = platform.machine().lower() in ("x86_64", "amd64", "i386", "i486", "i586", "i686", "x86")
+
+
+@dataclass
+class Member:
+    """One corpus extension, built as its setup.py builds it."""
+
+    name: str  # the PyPI project
+    version: str
+    sha256: str  # of the sdist
+    module: str  # PyInit_<module>
+    sources: list  # relative to the unpacked sdist
+    include_dirs: list = field(default_factory=list)
+    defines: list = field(default_factory=list)  # "NAME" or "NAME=VALUE"
+    std: str = ""  # a -std= flag the member's setup.py passes
+    # Why the pybuffer build is not expected to pass yet (empty: it must).
+    pending: str = ""
+    # Its C driver: crates/capi/tests/corpus/<driver>.c (default: module).
+    driver: str = ""
+
+    @property
+    def sdist_stem(self):
+        return f"{self.name.replace('-', '_')}-{self.version}"
+
+
+def brotli_sources():
+    common = "constants context dictionary platform shared_dictionary transform".split()
+    dec = "bit_reader decode huffman prefix state static_init".split()
+    enc = (
+        "backward_references backward_references_hq bit_cost block_splitter brotli_bit_stream "
+        "cluster command compound_dictionary compress_fragment compress_fragment_two_pass "
+        "dictionary_hash encode encoder_dict entropy_encode fast_log histogram literal_cost "
+        "memory metablock static_dict static_dict_lut static_init utf8_util"
+    ).split()
+    return (
+        ["python/_brotli.c"]
+        + [f"c/common/{s}.c" for s in common]
+        + [f"c/dec/{s}.c" for s in dec]
+        + [f"c/enc/{s}.c" for s in enc]
+    )
+
+
+MEMBERS = [
+    # The four the issue names.
+    Member(
+        "crcmod", "1.7",
+        "dc7051a0db5f2bd48665a990d3ec1cc305a466a77358ca4492826f41f283601e",
+        "_crcfunext", ["python3/src/_crcfunext.c"], driver="crcmod",
+        pending="needs the PyArg_ParseTuple family",
+    ),
+    Member(
+        "python-lzf", "0.2.6",
+        "47db5c2cb371bdc45f61cca3e12154ca5a7a7fbb8e1a3af8e5c62d14129da1d0",
+        "lzf", ["lzf_module.c", "lzf_c.c", "lzf_d.c"], include_dirs=["."], driver="lzf",
+        pending="needs bytes, PyArg_ParseTuple and METH_VARARGS calls",
+    ),
+    Member(
+        "lz4", "4.4.5",
+        "5f0b9e53c1e82e88c10d7c180069363980136b9d7a8306c4dca4f760d60c39f0",
+        "_block", ["lz4/block/_block.c", "lz4libs/lz4.c", "lz4libs/lz4hc.c"],
+        include_dirs=["lz4libs"], driver="lz4_block",
+        pending="needs bytes/bytearray, keywords, PyErr_NewExceptionWithDoc and the GIL",
+    ),
+    Member(
+        "brotli", "1.2.1",
+        "02b2f7b5a83485efe448a44ddf7983def05c3bb1dcf917d4f7154070260e13de",
+        "_brotli", brotli_sources(), include_dirs=["c/include"], driver="brotli",
+        pending="needs multi-phase init, PyType_FromSpec types and the GIL",
+    ),
+    # Chosen for the API they add: a hasher type from PyType_FromModuleAndSpec
+    # with METH_FASTCALL|METH_KEYWORDS, module state, 128-bit ints, PyThread
+    # locks (xxhash); multi-phase init with module state, PyErr_WarnEx and
+    # keyword-only GIL release modes (crc32c); static types with members,
+    # PyErr_NewException, lists and PySequence_Fast (zfec); Py_BuildValue,
+    # _PyLong_FromByteArray, PyType_Ready hashers and hand-parsed fastcall
+    # arguments (mmh3).
+    Member(
+        "xxhash", "4.1.0",
+        "c9b288e4c1f5dae54417bc8a05e6f6daf505783d916b4783f4dd2f2e7d5db486",
+        "_xxhash",
+        ["src/_xxhash.c", "deps/xxhash/xxhash.c"] + (["deps/xxhash/xxh_x86dispatch.c"] if X86 else []),
+        include_dirs=["deps/xxhash"], driver="xxhash",
+        defines=["XXHASH_X86_DISPATCH=1"] if X86 else [],
+        pending="needs multi-phase init, PyType_FromModuleAndSpec, METH_FASTCALL and big ints",
+    ),
+    Member(
+        "crc32c", "2.9.post0",
+        "6a089e0340de8438e836a09e613c6b541675d0f3aa92b3fe34295aaba62f014f",
+        "_crc32c",
+        [f"src/crc32c/ext/{s}.c" for s in
+         ("_crc32c", "checkarm", "checksse42", "crc32c_adler", "crc32c_arm64", "crc32c_sw")],
+        include_dirs=["src/cc32c/ext/"],  # sic: setup.py's own (nonexistent) path
+        driver="crc32c",
+        pending="needs multi-phase init, module state and PyErr_WarnEx",
+    ),
+    Member(
+        "zfec", "1.6.0.0",
+        "c5a1861c253b512698c2e733ae4d83f5e2d6ea6c881b7dbe11334b694e755a00",
+        "_fec", ["zfec/fec.c", "zfec/_fecmodule.c"], include_dirs=["zfec/"], std="-std=c99", driver="zfec",
+        pending="needs PyType_Ready with members, lists and PyErr_NewException",
+    ),
+    Member(
+        "mmh3", "5.3.1",
+        "bd86d0c86b52332319d981d03781ff77811a29db544a69902dc06b5506bb3e19",
+        "mmh3", ["src/mmh3/mmh3module.c", "src/mmh3/murmurhash3.c"], driver="mmh3",
+        pending="needs Py_BuildValue, _PyLong_FromByteArray and PyType_Ready",
+    ),
+]
+BY_NAME = {m.name: m for m in MEMBERS}
+
+# What setuptools passes on this platform besides the member's own flags
+# (sysconfig's CFLAGS minus optimisation/debug noise, plus -fPIC).
+BASE_CFLAGS = ["-fPIC", "-DNDEBUG", "-fwrapv", "-O2", "-w"]
+
+
+class Skip(Exception):
+    pass
+
+
+def cache_dir():
+    env = os.environ.get("PYBUFFER_CORPUS_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "pybuffer-corpus"
+
+
+def sha256_of(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sdist_path(member):
+    return cache_dir() / "sdists" / f"{member.sdist_stem}.tar.gz"
+
+
+def src_dir(member):
+    return cache_dir() / "src" / member.sdist_stem
+
+
+def fetch():
+    sdists = cache_dir() / "sdists"
+    sdists.mkdir(parents=True, exist_ok=True)
+    missing = [m for m in MEMBERS if not (sdist_path(m).exists() and sha256_of(sdist_path(m)) == m.sha256)]
+    if missing:
+        with tempfile.TemporaryDirectory() as tmp:
+            req = Path(tmp) / "requirements.txt"
+            req.write_text("".join(f"{m.name}=={m.version} --hash=sha256:{m.sha256}\n" for m in missing))
+            dest = Path(tmp) / "dl"
+            cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                   "--no-binary", ":all:", "--no-deps", "--require-hashes", "-r", str(req), "-d", str(dest)]
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            if r.returncode != 0:
+                raise Skip("pip download failed (is PyPI reachable?): " + (r.stderr.strip().splitlines() or ["?"])[-1])
+            for m in missing:
+                got = dest / sdist_path(m).name
+                if not got.exists():
+                    raise RuntimeError(f"pip download did not produce {got.name}")
+                digest = sha256_of(got)
+                if digest != m.sha256:
+                    raise RuntimeError(f"{got.name}: sha256 {digest}, expected {m.sha256}")
+                shutil.move(str(got), sdist_path(m))
+    for m in MEMBERS:
+        target = src_dir(m)
+        if (target / ".unpacked").exists():
+            continue
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+            with tarfile.open(sdist_path(m)) as tar:
+                tar.extractall(tmp, filter="data")
+            (Path(tmp) / m.sdist_stem).rename(target)
+        (target / ".unpacked").write_text(m.sha256 + "\n")
+
+
+def cpython_includes():
+    paths = sysconfig.get_paths()
+    return list(dict.fromkeys([paths["include"], paths["platinclude"]]))
+
+
+def compile_flags(member, api):
+    src = src_dir(member)
+    flags = list(BASE_CFLAGS)
+    if member.std:
+        flags.append(member.std)
+    flags += [f"-D{d}" for d in member.defines]
+    flags += [f"-I{src / d}" for d in member.include_dirs]
+    if api == "cpython":
+        flags += [f"-I{d}" for d in cpython_includes()]
+    else:
+        flags += [f"-I{PYBUFFER_INCLUDE}"]
+    return flags
+
+
+def includes_python_h(cc, source, flags):
+    """Whether Python.h is in the source's include closure (asked of the
+    preprocessor against CPython's headers, so the answer does not depend
+    on how complete ours are)."""
+    r = subprocess.run([cc, "-M", *flags, str(source)], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"{source}: cc -M failed:\n{r.stderr}")
+    return any(tok.endswith("/Python.h") for tok in r.stdout.split())
+
+
+def build(member, api, out):
+    cc = os.environ.get("CC", "cc")
+    src = src_dir(member)
+    if not (src / ".unpacked").exists():
+        raise RuntimeError(f"{member.name} is not fetched; run `corpus.py fetch` first")
+    flags = compile_flags(member, api)
+    probe_flags = compile_flags(member, "cpython")
+    key = hashlib.sha256(shlex.join([cc, *BASE_CFLAGS, member.std, *member.defines, *member.include_dirs])
+                         .encode()).hexdigest()[:16]
+    libobj = cache_dir() / "obj" / member.sdist_stem / key
+    libobj.mkdir(parents=True, exist_ok=True)
+    objects = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, rel in enumerate(member.sources):
+            source = src / rel
+            stem = f"{i:02d}-{Path(rel).stem}.o"
+            if includes_python_h(cc, source, probe_flags):
+                obj = Path(tmp) / stem
+            else:
+                obj = libobj / stem
+                if obj.exists():
+                    objects.append(obj)
+                    continue
+            partial = obj.with_suffix(".tmp")
+            r = subprocess.run([cc, *flags, "-c", str(source), "-o", str(partial)],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                sys.stderr.write(r.stderr)
+                raise RuntimeError(f"{member.name}: {rel} does not compile against {api}'s headers")
+            partial.rename(obj)
+            objects.append(obj)
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        r = subprocess.run([cc, "-shared", *map(str, objects), "-o", str(out)], capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.stderr.write(r.stderr)
+            raise RuntimeError(f"{member.name}: link failed")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("fetch")
+    sub.add_parser("list")
+    b = sub.add_parser("build")
+    b.add_argument("name", choices=sorted(BY_NAME))
+    b.add_argument("--api", choices=("cpython", "pybuffer"), required=True)
+    b.add_argument("--out", required=True)
+    args = ap.parse_args()
+    try:
+        if args.cmd == "fetch":
+            fetch()
+        elif args.cmd == "list":
+            for m in MEMBERS:
+                print(m.name, m.module, m.driver or m.module, src_dir(m), m.pending or "-", sep="\t")
+        else:
+            build(BY_NAME[args.name], args.api, args.out)
+    except Skip as e:
+        print(f"SKIP: {e}", file=sys.stderr)
+        return 3
+    except RuntimeError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
