@@ -152,9 +152,18 @@ static void test_states(void) {
     PyGILState_Release(st);
     CHECK(PyGILState_Check() && PyThreadState_Get() == main_ts, "Release of LOCKED keeps the GIL");
 
+    PyObject *tdict = PyThreadState_GetDict();
+    CHECK(tdict != NULL && PyDict_Check(tdict) && PyThreadState_GetDict() == tdict,
+          "PyThreadState_GetDict: one dict per thread state");
+    PyObject *idict = PyInterpreterState_GetDict(PyInterpreterState_Main());
+    CHECK(idict != NULL && PyDict_Check(idict) && idict != tdict &&
+              PyInterpreterState_GetDict(PyInterpreterState_Get()) == idict,
+          "PyInterpreterState_GetDict");
+
     PyThreadState *saved = PyEval_SaveThread();
     CHECK(saved == main_ts && _PyThreadState_UncheckedGet() == NULL && !PyGILState_Check(),
           "PyEval_SaveThread releases and returns the state");
+    CHECK(PyThreadState_GetDict() == NULL, "no thread-state dict without the GIL");
     PyEval_RestoreThread(saved);
     CHECK(PyThreadState_Get() == main_ts && PyGILState_Check(), "PyEval_RestoreThread");
 
