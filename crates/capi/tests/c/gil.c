@@ -233,6 +233,9 @@ static void fatal_from_c(void) {
     PyErr_SetString(PyExc_ValueError, "pending");
     Py_FatalError("something broke");
 }
+static void fatal_formatted(void) {
+    _Py_FatalErrorFormat("my_func", "bad value %d in %s", 42, "slot");
+}
 static void restore_twice(void) {
     PyThreadState *ts = PyThreadState_Get();
     PyEval_RestoreThread(ts); /* already held: would deadlock */
@@ -267,6 +270,9 @@ static void test_fatal(void) {
     CHECK(aborted && strcmp(fatal_text, want) == 0, "Py_FatalError names the function and shows the exception");
     if (!(aborted && strcmp(fatal_text, want) == 0))
         printf("# got: %s\n# want: %s\n", fatal_text, want);
+    run_fatal(fatal_formatted, &aborted);
+    CHECK(aborted && strncmp(fatal_text, "Fatal Python error: my_func: bad value 42 in slot\n", 50) == 0,
+          "_Py_FatalErrorFormat formats with printf rules");
     run_fatal(restore_twice, &aborted);
     CHECK(aborted && strstr(fatal_text, "PyEval_RestoreThread: this thread already holds the GIL") != NULL,
           "restoring a held GIL is fatal instead of a deadlock");
