@@ -423,10 +423,13 @@ test('errors set in C surface in JS with their type, message and code', (t) => {
     ['UnicodeEncodeError', RangeError],
   ]
   for (const [name, cls] of classes) {
-    const e = t.throws(() => ext.raise_(name, `boom ${name}`), { instanceOf: cls, message: `boom ${name}` }, name)
+    // As in CPython, str(KeyError(key)) is repr(key).
+    const message = name === 'KeyError' ? `'boom ${name}'` : `boom ${name}`
+    const e = t.throws(() => ext.raise_(name, `boom ${name}`), { instanceOf: cls, message }, name)
     t.is((e as Error & { code?: string }).code, name)
     const f = t.throws(() => ext.raise_format(name, 3, 'x'), { instanceOf: cls }, name)
-    t.is(f?.message, `${name}: 3 items, 00024 bytes, obj='x'`)
+    const formatted = `${name}: 3 items, 00024 bytes, obj='x'`
+    t.is(f?.message, name === 'KeyError' ? `"${formatted}"` : formatted)
     t.is((f as Error & { code?: string }).code, name)
   }
   t.throws(() => ext.raise_format('ValueError', 1, new Uint8Array(1)), {
