@@ -1092,7 +1092,7 @@ unsafe fn normalize(
 
 /// `PyErr_NormalizeException(&type, &value, &traceback)`: makes the value
 /// an instance of the type, as fetched triples need before use (see
-/// [`normalize`]). The references are replaced in place.
+/// `normalize`). The references are replaced in place.
 ///
 /// # Safety
 /// The pointers must be valid, each holding NULL or a strong reference.
