@@ -21,6 +21,7 @@
  *   bytesobject.h     bytes
  *   unicodeobject.h   str, PyUnicode_FromFormat
  *   longobject.h      int
+ *   cpython/longintrepr.h  PyLongObject, its 30-bit digits
  *   boolobject.h      bool, Py_True, Py_False
  *   floatobject.h     float
  *   memoryobject.h    memoryview
@@ -70,6 +71,7 @@
 #include "bytesobject.h"
 #include "unicodeobject.h"
 #include "longobject.h"
+#include "cpython/longintrepr.h"
 #include "boolobject.h"
 #include "floatobject.h"
 #include "memoryobject.h"
