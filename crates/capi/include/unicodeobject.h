@@ -154,6 +154,10 @@ PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);
 PyAPI_FUNC(int) PyUnicode_CompareWithASCIIString(PyObject *left, const char *right);
 PyAPI_FUNC(int) _PyUnicode_EqualToASCIIString(PyObject *left, const char *right);
 PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);
+PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);
+/* Interned strings live for the whole process. */
+PyAPI_FUNC(void) PyUnicode_InternInPlace(PyObject **p);
+PyAPI_FUNC(PyObject *) PyUnicode_InternFromString(const char *u);
 PyAPI_FUNC(int) PyUnicode_Contains(PyObject *container, PyObject *element);
 
 /* CPython 3.11's conversions: %% %c %d %i %u %x %ld %li %lu %lld %lli %llu

@@ -279,6 +279,9 @@ c_api! {
         PyUnicode_Compare: fn(O, O) -> c_int;
         PyUnicode_CompareWithASCIIString: fn(O, *const c_char) -> c_int;
         PyUnicode_Concat: fn(O, O) -> O;
+        PyUnicode_Join: fn(O, O) -> O;
+        PyUnicode_InternFromString: fn(*const c_char) -> O;
+        PyUnicode_InternInPlace: fn(*mut O) -> ();
         PyUnicode_Contains: fn(O, O) -> c_int;
         PyUnicode_DecodeUTF8: fn(*const c_char, isize, *const c_char) -> O;
         PyUnicode_DecodeASCII: fn(*const c_char, isize, *const c_char) -> O;
@@ -2143,6 +2146,24 @@ fn str_scenario(r: &mut Run) {
                 (api.PyUnicode_FromStringAndSize)(bytes.as_ptr().cast(), bytes.len() as isize),
             );
         }
+        let parts = r.list(&objs[..5]);
+        r.obj("Join", (api.PyUnicode_Join)(objs[1], parts));
+        r.obj(
+            "Join NULL sep",
+            (api.PyUnicode_Join)(ptr::null_mut(), parts),
+        );
+        r.obj("Join int sep", (api.PyUnicode_Join)(one, parts));
+        r.obj("Join int", (api.PyUnicode_Join)(objs[1], one));
+        let mixed = r.list(&[objs[1], one]);
+        r.obj("Join [str, int]", (api.PyUnicode_Join)(objs[1], mixed));
+        let i1 = (api.PyUnicode_InternFromString)(c"interned-x".as_ptr());
+        let i2 = (api.PyUnicode_InternFromString)(c"interned-x".as_ptr());
+        r.val("InternFromString twice is one object", i1 == i2);
+        let mut fresh = r.str(c"interned-x");
+        let before = fresh;
+        (api.PyUnicode_InternInPlace)(&mut fresh);
+        r.val("InternInPlace replaces", (fresh == i1, fresh != before));
+        r.drop_all(&[i1, i2, fresh, parts, mixed]);
         r.drop_all(&objs);
         r.decref(one);
     }

@@ -1672,3 +1672,124 @@ as_codec_string! {
     /// `PyUnicode_AsLatin1String(s)`: the Latin-1 encoding as `bytes`.
     PyUnicode_AsLatin1String => Latin1;
 }
+
+// ==========================================================================
+// C API: interning and joining
+// ==========================================================================
+
+/// The interned strings, by text: each holds a reference for the life of
+/// the process (CPython's interned strings are immortal too).
+fn interned() -> &'static std::sync::Mutex<std::collections::HashMap<Vec<u32>, usize>> {
+    static TABLE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<Vec<u32>, usize>>,
+    > = std::sync::OnceLock::new();
+    TABLE.get_or_init(Default::default)
+}
+
+/// `PyUnicode_InternInPlace(&s)`: replaces `*s` (an exact `str`) with the
+/// one interned `str` of equal text, interning `*s` itself when it is the
+/// first. Anything else is left alone, as in CPython.
+///
+/// # Safety
+/// `p` must point to NULL or an owned reference to a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_InternInPlace(p: *mut *mut PyObject) {
+    if p.is_null() {
+        return;
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        let s = *p;
+        if s.is_null() || type_of(s) != PyUnicode_Type.get() {
+            return;
+        }
+        let key = code_points(s);
+        let mut table = interned().lock().unwrap_or_else(|e| e.into_inner());
+        match table.get(&key) {
+            Some(&found) => {
+                let found = found as *mut PyObject;
+                if found != s {
+                    crate::objects::object::Py_IncRef(found);
+                    *p = found;
+                    drop(table);
+                    crate::objects::object::Py_DecRef(s);
+                }
+            }
+            None => {
+                crate::objects::object::Py_IncRef(s);
+                (*(s as *mut PyASCIIObject)).state |= 1;
+                table.insert(key, s as usize);
+            }
+        }
+    }
+}
+
+/// `PyUnicode_InternFromString(v)`: the interned `str` of the UTF-8 text
+/// `v` (a new reference).
+///
+/// Fails (NULL) as [`PyUnicode_FromString`].
+///
+/// # Safety
+/// `v` must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_InternFromString(v: *const c_char) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    let mut s = unsafe { PyUnicode_FromString(v) };
+    // SAFETY: a new reference or NULL.
+    unsafe { PyUnicode_InternInPlace(&mut s) };
+    s
+}
+
+/// `PyUnicode_Join(separator, seq)`: the items of the iterable `seq`
+/// (each a `str`) joined by `separator` (NULL: a space).
+///
+/// Fails (NULL) with `TypeError("sequence item N: expected str instance,
+/// T found")`, `TypeError("separator: expected str instance, T found")`,
+/// `TypeError("can only join an iterable")`, or the iteration's error.
+///
+/// # Safety
+/// Both must be NULL (separator only) or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Join(
+    separator: *mut PyObject,
+    seq: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::r#abstract::{PySequence_Fast, fast_items, type_name_200};
+    // SAFETY: live per the contract; the fast sequence is held meanwhile.
+    unsafe {
+        let sep = if separator.is_null() {
+            vec![' ' as u32]
+        } else if is_str(separator) {
+            code_points(separator)
+        } else {
+            let name = type_name_200(separator);
+            return fail_null(
+                Exc::TypeError,
+                format!("separator: expected str instance, {name} found"),
+            );
+        };
+        let fast = PySequence_Fast(seq, c"can only join an iterable".as_ptr());
+        if fast.is_null() {
+            return fast;
+        }
+        let (items, n) = fast_items(fast);
+        let mut out = Vec::new();
+        for i in 0..n as usize {
+            let item = *items.add(i);
+            if !is_str(item) {
+                let name = type_name_200(item);
+                crate::objects::object::Py_DecRef(fast);
+                return fail_null(
+                    Exc::TypeError,
+                    format!("sequence item {i}: expected str instance, {name} found"),
+                );
+            }
+            if i > 0 {
+                out.extend_from_slice(&sep);
+            }
+            out.extend(code_points(item));
+        }
+        crate::objects::object::Py_DecRef(fast);
+        unicode_from_code_points(&out)
+    }
+}
