@@ -45,8 +45,13 @@
 //! * `PyBuffer_FromContiguous` into a read-only view raises `BufferError`.
 //! * An order character other than `'C'`, `'F'` or `'A'` raises `ValueError`
 //!   from the functions that return a status.
-//! * `ndim` outside `0..=64`, or a view that lacks the shape/strides its
-//!   `ndim` needs, raises `BufferError` or `ValueError`.
+//! * `PyObject_GetBuffer` checks what every exporter filled in
+//!   ([`buffer::check_export`]) and releases and refuses an export that
+//!   breaks the rules with `BufferError`.
+//! * A view with `ndim` outside `0..=64`, no shape for `ndim > 1`, or a
+//!   `len` other than `product(shape) * itemsize` ([`layout::check_view`])
+//!   raises `BufferError` or `ValueError` from every entry point that reads
+//!   it (`PyBuffer_IsContiguous` returns 0).
 //! * `PyBuffer_GetPointer` checks each index against the shape and raises
 //!   `IndexError` instead of computing a wild pointer.
 
