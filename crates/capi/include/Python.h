@@ -31,14 +31,19 @@
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
+ *   funcobject.h      staticmethod
  *   descrobject.h     PyGetSetDef, descriptor objects
+ *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   modsupport.h      PyModule_Create, PyModule_Add*
+ *   pythonrun.h       PyErr_Print, PyErr_Display
  *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
  *   ceval.h           PyEval_SaveThread, Py_BEGIN_ALLOW_THREADS
  *   abstract.h        the object, sequence, mapping and iterator protocols
+ *   pycapsule.h       capsules
+ *   cpython/abstract.h  PyObject_Call*, vectorcall
  */
 #ifndef Py_PYTHON_H
 #define Py_PYTHON_H
@@ -81,13 +86,18 @@
 #include "methodobject.h"
 #include "moduleobject.h"
 #include "pystate.h"
+#include "funcobject.h"
 #include "descrobject.h"
+#include "warnings.h"
 #include "iterobject.h"
 #include "pyerrors.h"
 #include "pythread.h"
 #include "modsupport.h"
+#include "pythonrun.h"
 #include "pylifecycle.h"
 #include "ceval.h"
 #include "abstract.h"
+#include "pycapsule.h"
+#include "cpython/abstract.h"
 
 #endif /* !Py_PYTHON_H */

@@ -50,6 +50,17 @@ typedef struct {
     PyGetSetDef *d_getset;
 } PyGetSetDescrObject;
 
+PyAPI_DATA(PyTypeObject) PyMethodDescr_Type;
+PyAPI_DATA(PyTypeObject) PyClassMethodDescr_Type;
+PyAPI_DATA(PyTypeObject) PyMemberDescr_Type;
+PyAPI_DATA(PyTypeObject) PyGetSetDescr_Type;
+
+PyAPI_FUNC(PyObject *) PyDescr_NewMethod(PyTypeObject *type, PyMethodDef *method);
+PyAPI_FUNC(PyObject *) PyDescr_NewClassMethod(PyTypeObject *type, PyMethodDef *method);
+PyAPI_FUNC(PyObject *) PyDescr_NewMember(PyTypeObject *type, struct PyMemberDef *member);
+PyAPI_FUNC(PyObject *) PyDescr_NewGetSet(PyTypeObject *type, PyGetSetDef *getset);
+PyAPI_FUNC(int) PyDescr_IsData(PyObject *descr);
+
 #ifdef __cplusplus
 }
 #endif

@@ -58,6 +58,12 @@ static inline PyObject *_Pyb_XNewRef(PyObject *op) { _Pyb_XINCREF(op); return op
 #define Py_REFCNT(op) _Pyb_REFCNT(_PyObject_CAST(op))
 #define Py_SIZE(op) (((PyVarObject *)(op))->ob_size)
 #define Py_IS_TYPE(op, type) (Py_TYPE(op) == (type))
+static inline void _Pyb_SET_REFCNT(PyObject *op, Py_ssize_t n) {
+    __atomic_store_n(&op->ob_refcnt, n, __ATOMIC_RELAXED);
+}
+#define Py_SET_REFCNT(op, n) _Pyb_SET_REFCNT(_PyObject_CAST(op), (n))
+#define Py_SET_TYPE(op, type) ((void)(_PyObject_CAST(op)->ob_type = (type)))
+#define Py_SET_SIZE(op, size) ((void)(((PyVarObject *)(op))->ob_size = (size)))
 #define Py_INCREF(op) _Pyb_INCREF(_PyObject_CAST(op))
 #define Py_DECREF(op) _Pyb_DECREF(_PyObject_CAST(op))
 #define Py_XINCREF(op) _Pyb_XINCREF(_PyObject_CAST(op))
@@ -320,6 +326,15 @@ PyAPI_FUNC(unsigned long) PyType_GetFlags(PyTypeObject *type);
 PyAPI_FUNC(int) PyType_IsSubtype(PyTypeObject *a, PyTypeObject *b);
 PyAPI_FUNC(PyObject *) PyType_GenericAlloc(PyTypeObject *type, Py_ssize_t nitems);
 PyAPI_FUNC(PyObject *) PyType_GenericNew(PyTypeObject *type, PyObject *args, PyObject *kwds);
+PyAPI_FUNC(PyObject *) PyType_FromModuleAndSpec(PyObject *module, PyType_Spec *spec, PyObject *bases);
+PyAPI_FUNC(PyObject *) PyType_GetModule(PyTypeObject *type);
+PyAPI_FUNC(void *) PyType_GetModuleState(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GetModuleByDef(PyTypeObject *type, PyModuleDef *def);
+PyAPI_FUNC(PyObject *) PyType_GetName(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GetQualName(PyTypeObject *type);
+/* pybuffer keeps no attribute cache, so this has nothing to invalidate. */
+PyAPI_FUNC(void) PyType_Modified(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) _PyType_Lookup(PyTypeObject *type, PyObject *name);
 static inline int _Pyb_Type_HasFeature(PyTypeObject *type, unsigned long feature) {
     return (type->tp_flags & feature) != 0;
 }
@@ -374,6 +389,31 @@ PyAPI_DATA(PyObject) _Py_NotImplementedStruct;
 
 /* The tp_hash of unhashable types: raises TypeError("unhashable type"). */
 PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *obj);
+
+/* Attributes. */
+PyAPI_FUNC(PyObject *) PyObject_GetAttr(PyObject *v, PyObject *name);
+PyAPI_FUNC(PyObject *) PyObject_GetAttrString(PyObject *v, const char *name);
+PyAPI_FUNC(int) PyObject_SetAttr(PyObject *v, PyObject *name, PyObject *value);
+PyAPI_FUNC(int) PyObject_SetAttrString(PyObject *v, const char *name, PyObject *value);
+PyAPI_FUNC(int) PyObject_HasAttr(PyObject *v, PyObject *name);
+PyAPI_FUNC(int) PyObject_HasAttrString(PyObject *v, const char *name);
+#define PyObject_DelAttr(O, A) PyObject_SetAttr((O), (A), NULL)
+#define PyObject_DelAttrString(O, A) PyObject_SetAttrString((O), (A), NULL)
+PyAPI_FUNC(int) _PyObject_LookupAttr(PyObject *v, PyObject *name, PyObject **result);
+PyAPI_FUNC(PyObject *) PyObject_GenericGetAttr(PyObject *obj, PyObject *name);
+PyAPI_FUNC(int) PyObject_GenericSetAttr(PyObject *obj, PyObject *name, PyObject *value);
+PyAPI_FUNC(PyObject *) PyObject_GenericGetDict(PyObject *obj, void *context);
+PyAPI_FUNC(int) PyObject_GenericSetDict(PyObject *obj, PyObject *value, void *context);
+PyAPI_FUNC(PyObject **) _PyObject_GetDictPtr(PyObject *obj);
+PyAPI_FUNC(PyObject *) _PyObject_FunctionStr(PyObject *func);
+
+/* Comparison, truth, hashing, calls. */
+PyAPI_FUNC(PyObject *) PyObject_RichCompare(PyObject *v, PyObject *w, int op);
+PyAPI_FUNC(int) PyObject_RichCompareBool(PyObject *v, PyObject *w, int op);
+PyAPI_FUNC(int) PyObject_IsTrue(PyObject *v);
+PyAPI_FUNC(int) PyObject_Not(PyObject *v);
+PyAPI_FUNC(Py_hash_t) PyObject_Hash(PyObject *v);
+PyAPI_FUNC(int) PyCallable_Check(PyObject *x);
 
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);

@@ -25,6 +25,38 @@ PyAPI_FUNC(PyObject *) _PyObject_New(PyTypeObject *type);
 PyAPI_FUNC(PyVarObject *) _PyObject_NewVar(PyTypeObject *type, Py_ssize_t nitems);
 #define PyObject_New(type, typeobj) ((type *)_PyObject_New(typeobj))
 #define PyObject_NewVar(type, typeobj, n) ((type *)_PyObject_NewVar((typeobj), (n)))
+#define PyObject_INIT(op, typeobj) PyObject_Init(_PyObject_CAST(op), (typeobj))
+#define PyObject_INIT_VAR(op, typeobj, size) PyObject_InitVar((PyVarObject *)(op), (typeobj), (size))
+#define PyObject_NEW(type, typeobj) PyObject_New(type, (typeobj))
+#define PyObject_NEW_VAR(type, typeobj, n) PyObject_NewVar(type, (typeobj), (n))
+
+/* The garbage-collector API. pybuffer has no cycle collector: objects are
+   freed by reference counting alone and reference cycles leak. Tracking is
+   bookkeeping (PyObject_GC_IsTracked answers as CPython would); nothing
+   calls tp_traverse or tp_clear on its own. GC objects have no header in
+   front of them, so PyObject_GC_Del is PyObject_Free plus untracking. */
+PyAPI_FUNC(PyObject *) _PyObject_GC_New(PyTypeObject *type);
+PyAPI_FUNC(PyVarObject *) _PyObject_GC_NewVar(PyTypeObject *type, Py_ssize_t nitems);
+PyAPI_FUNC(PyVarObject *) _PyObject_GC_Resize(PyVarObject *op, Py_ssize_t nitems);
+PyAPI_FUNC(void) PyObject_GC_Track(void *op);
+PyAPI_FUNC(void) PyObject_GC_UnTrack(void *op);
+PyAPI_FUNC(void) PyObject_GC_Del(void *op);
+PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *op);
+PyAPI_FUNC(int) PyObject_IS_GC(PyObject *op);
+#define PyObject_GC_New(type, typeobj) ((type *)_PyObject_GC_New(typeobj))
+#define PyObject_GC_NewVar(type, typeobj, n) ((type *)_PyObject_GC_NewVar((typeobj), (n)))
+#define PyObject_GC_Resize(type, op, n) ((type *)_PyObject_GC_Resize((PyVarObject *)(op), (n)))
+#define PyType_IS_GC(t) PyType_HasFeature((t), Py_TPFLAGS_HAVE_GC)
+
+/* Visits one referent from a tp_traverse function. */
+#define Py_VISIT(op)                                                    \
+    do {                                                                \
+        if (op) {                                                       \
+            int vret = visit(_PyObject_CAST(op), arg);                  \
+            if (vret)                                                   \
+                return vret;                                            \
+        }                                                               \
+    } while (0)
 
 #ifdef __cplusplus
 }

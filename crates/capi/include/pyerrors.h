@@ -40,8 +40,23 @@ PyAPI_FUNC(void) _Py_FatalErrorFormat(const char *func, const char *format, ...)
 
 /* ---- Matching ----------------------------------------------------------- */
 
+/* `exc` may be a tuple of classes (nested tuples too). */
 PyAPI_FUNC(int) PyErr_GivenExceptionMatches(PyObject *given, PyObject *exc);
 PyAPI_FUNC(int) PyErr_ExceptionMatches(PyObject *exc);
+/* Makes a fetched value an instance of its type (calling the class). */
+PyAPI_FUNC(void) PyErr_NormalizeException(PyObject **ptype, PyObject **pvalue, PyObject **ptraceback);
+
+/* ---- Chaining (PEP 3134) -----------------------------------------------
+
+   Without Python frames there are no traceback objects: __traceback__ is
+   always None and PyException_SetTraceback accepts only None. */
+PyAPI_FUNC(int) PyException_SetTraceback(PyObject *exc, PyObject *tb);
+PyAPI_FUNC(PyObject *) PyException_GetTraceback(PyObject *exc);
+PyAPI_FUNC(PyObject *) PyException_GetCause(PyObject *exc);
+PyAPI_FUNC(void) PyException_SetCause(PyObject *exc, PyObject *cause);
+PyAPI_FUNC(PyObject *) PyException_GetContext(PyObject *exc);
+PyAPI_FUNC(void) PyException_SetContext(PyObject *exc, PyObject *context);
+PyAPI_FUNC(const char *) PyExceptionClass_Name(PyObject *cls);
 
 #define PyExceptionClass_Check(x)                                           \
     (PyType_FastSubclass(Py_TYPE(x), Py_TPFLAGS_TYPE_SUBCLASS) &&           \
@@ -212,13 +227,65 @@ PyAPI_FUNC(int) PyErr_BadArgument(void);
 PyAPI_FUNC(PyObject *) PyErr_NoMemory(void);
 PyAPI_FUNC(void) PyErr_BadInternalCall(void);
 PyAPI_FUNC(void) _PyErr_BadInternalCall(const char *filename, int lineno);
+/* As CPython's: the message names the caller's source location. */
+#define PyErr_BadInternalCall() _PyErr_BadInternalCall(__FILE__, __LINE__)
 
 /* Sets `exception` with the formatted message; always returns NULL. */
 PyAPI_FUNC(PyObject *) PyErr_Format(PyObject *exception, const char *format, ...);
 PyAPI_FUNC(PyObject *) PyErr_FormatV(PyObject *exception, const char *format, va_list vargs);
 
+/* errno as an exception: exc(errno, strerror(errno)[, filename...]); OSError
+   picks its subclass from the errno. They return NULL. */
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrno(PyObject *exc);
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilenameObject(PyObject *exc, PyObject *filename);
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilenameObjects(PyObject *exc, PyObject *filename,
+                                                             PyObject *filename2);
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilename(PyObject *exc, const char *filename);
+
+/* A new exception class "module.Name" deriving from `base` (a class or a
+   tuple of classes; NULL: Exception), with `dict`'s entries as attributes. */
+PyAPI_FUNC(PyObject *) PyErr_NewException(const char *name, PyObject *base, PyObject *dict);
+PyAPI_FUNC(PyObject *) PyErr_NewExceptionWithDoc(const char *name, const char *doc,
+                                                 PyObject *base, PyObject *dict);
+
+/* KeyError(key), with a tuple key kept whole. */
+PyAPI_FUNC(void) _PyErr_SetKeyError(PyObject *key);
+
+/* Prints the pending error as Python's default sys.unraisablehook does
+   ("Exception ignored in: <repr(obj)>", then "Type: message") and clears it. */
+PyAPI_FUNC(void) PyErr_WriteUnraisable(PyObject *obj);
+
 /* No Python-level signal handlers exist without an interpreter: returns 0. */
 PyAPI_FUNC(int) PyErr_CheckSignals(void);
+
+/* ---- UnicodeEncodeError, UnicodeDecodeError, UnicodeTranslateError ------ */
+
+PyAPI_FUNC(PyObject *) PyUnicodeDecodeError_Create(const char *encoding, const char *object,
+                                                   Py_ssize_t length, Py_ssize_t start,
+                                                   Py_ssize_t end, const char *reason);
+PyAPI_FUNC(PyObject *) PyUnicodeEncodeError_GetEncoding(PyObject *exc);
+PyAPI_FUNC(PyObject *) PyUnicodeDecodeError_GetEncoding(PyObject *exc);
+PyAPI_FUNC(PyObject *) PyUnicodeEncodeError_GetObject(PyObject *exc);
+PyAPI_FUNC(PyObject *) PyUnicodeDecodeError_GetObject(PyObject *exc);
+PyAPI_FUNC(PyObject *) PyUnicodeTranslateError_GetObject(PyObject *exc);
+PyAPI_FUNC(int) PyUnicodeEncodeError_GetStart(PyObject *exc, Py_ssize_t *start);
+PyAPI_FUNC(int) PyUnicodeDecodeError_GetStart(PyObject *exc, Py_ssize_t *start);
+PyAPI_FUNC(int) PyUnicodeTranslateError_GetStart(PyObject *exc, Py_ssize_t *start);
+PyAPI_FUNC(int) PyUnicodeEncodeError_SetStart(PyObject *exc, Py_ssize_t start);
+PyAPI_FUNC(int) PyUnicodeDecodeError_SetStart(PyObject *exc, Py_ssize_t start);
+PyAPI_FUNC(int) PyUnicodeTranslateError_SetStart(PyObject *exc, Py_ssize_t start);
+PyAPI_FUNC(int) PyUnicodeEncodeError_GetEnd(PyObject *exc, Py_ssize_t *end);
+PyAPI_FUNC(int) PyUnicodeDecodeError_GetEnd(PyObject *exc, Py_ssize_t *end);
+PyAPI_FUNC(int) PyUnicodeTranslateError_GetEnd(PyObject *exc, Py_ssize_t *end);
+PyAPI_FUNC(int) PyUnicodeEncodeError_SetEnd(PyObject *exc, Py_ssize_t end);
+PyAPI_FUNC(int) PyUnicodeDecodeError_SetEnd(PyObject *exc, Py_ssize_t end);
+PyAPI_FUNC(int) PyUnicodeTranslateError_SetEnd(PyObject *exc, Py_ssize_t end);
+PyAPI_FUNC(PyObject *) PyUnicodeEncodeError_GetReason(PyObject *exc);
+PyAPI_FUNC(PyObject *) PyUnicodeDecodeError_GetReason(PyObject *exc);
+PyAPI_FUNC(PyObject *) PyUnicodeTranslateError_GetReason(PyObject *exc);
+PyAPI_FUNC(int) PyUnicodeEncodeError_SetReason(PyObject *exc, const char *reason);
+PyAPI_FUNC(int) PyUnicodeDecodeError_SetReason(PyObject *exc, const char *reason);
+PyAPI_FUNC(int) PyUnicodeTranslateError_SetReason(PyObject *exc, const char *reason);
 
 #ifdef __cplusplus
 }

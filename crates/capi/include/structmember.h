@@ -44,6 +44,13 @@ struct PyMemberDef {
 #define READ_RESTRICTED 2
 #define PY_WRITE_RESTRICTED 4
 #define RESTRICTED (READ_RESTRICTED | PY_WRITE_RESTRICTED)
+#define PY_AUDIT_READ READ_RESTRICTED
+
+/* Reads and writes the field `m` describes in the object at `addr`. When a
+   conversion fails, the field keeps its old value (CPython writes -1 into
+   some numeric fields first). */
+PyAPI_FUNC(PyObject *) PyMember_GetOne(const char *addr, PyMemberDef *m);
+PyAPI_FUNC(int) PyMember_SetOne(char *addr, PyMemberDef *m, PyObject *value);
 
 #ifdef __cplusplus
 }

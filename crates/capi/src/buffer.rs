@@ -359,8 +359,15 @@ pub unsafe extern "C" fn PyBuffer_SizeFromFormat(format: *const c_char) -> Py_ss
             return -1;
         }
     };
-    if let Some(message) = ascii_encode_error(text) {
-        return fail(Exc::UnicodeEncodeError, message) as Py_ssize_t;
+    if let Some((start, end)) = non_ascii_run(text) {
+        crate::objects::exceptions::raise_unicode_encode_error(
+            "ascii",
+            text,
+            start,
+            end,
+            "ordinal not in range(128)",
+        );
+        return -1;
     }
     match format::calcsize(bytes) {
         Ok(size) => size as Py_ssize_t,
@@ -368,31 +375,16 @@ pub unsafe extern "C" fn PyBuffer_SizeFromFormat(format: *const c_char) -> Py_ss
     }
 }
 
-/// CPython's message for encoding `text` as ASCII, naming the first run of
-/// non-ASCII characters, or None when `text` is ASCII.
-fn ascii_encode_error(text: &str) -> Option<String> {
+/// The first run of non-ASCII characters of `text`, as character indices
+/// `start..end` (what CPython's ASCII encoder reports), or None.
+fn non_ascii_run(text: &str) -> Option<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
     let start = chars.iter().position(|c| !c.is_ascii())?;
     let end = chars[start..]
         .iter()
         .position(|c| c.is_ascii())
         .map_or(chars.len(), |n| start + n);
-    Some(if end - start == 1 {
-        let code = chars[start] as u32;
-        let shown = match code {
-            0..=0xff => format!("\\x{code:02x}"),
-            0x100..=0xffff => format!("\\u{code:04x}"),
-            _ => format!("\\U{code:08x}"),
-        };
-        format!(
-            "'ascii' codec can't encode character '{shown}' in position {start}: ordinal not in range(128)"
-        )
-    } else {
-        format!(
-            "'ascii' codec can't encode characters in position {start}-{}: ordinal not in range(128)",
-            end - 1
-        )
-    })
+    Some((start, end))
 }
 
 // ==========================================================================

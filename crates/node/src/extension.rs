@@ -45,13 +45,16 @@ use napi_derive::napi;
 use pybuffer::buffer::{PyBuffer_Release, PyObject_CheckBuffer, PyObject_GetBuffer};
 use pybuffer::ffi::*;
 use pybuffer::objects::boolobject::bool_from_bool;
+use pybuffer::objects::call;
 use pybuffer::objects::exceptions::Exc;
 use pybuffer::objects::floatobject::float_from_f64;
 use pybuffer::objects::longobject::long_from_i128;
-use pybuffer::objects::moduleobject::{self as module, CallKind, MethodInfo};
+use pybuffer::objects::methodobject::is_cfunction;
+use pybuffer::objects::moduleobject::{self as module, is_module_def};
 use pybuffer::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, Scalar, as_scalar, none};
 use pybuffer::objects::unicodeobject::unicode_from_str;
 use pybuffer::python::errors::{self as pyerr, PyErrInfo};
+use pybuffer::python::import;
 
 use crate::errors;
 use crate::exporter;
@@ -81,7 +84,7 @@ struct LoadedModule {
     name: String,
     doc: Option<String>,
     /// The functions, in table order, one per name.
-    methods: Vec<MethodInfo>,
+    methods: Vec<FunctionEntry>,
     /// Declared after `module`: dropped after the module's dealloc (and its
     /// `m_free`, code in the library) has run.
     lib: Arc<ExtLib>,
@@ -96,9 +99,27 @@ unsafe impl Sync for LoadedModule {}
 impl Drop for LoadedModule {
     fn drop(&mut self) {
         // SAFETY: the module reference is ours; the library is still loaded
-        // (`self.lib` drops after this body).
-        unsafe { Py_DecRef(self.module) };
+        // (`self.lib` drops after this body). The functions go first, then
+        // the module is torn down as an interpreter shutdown would (its
+        // dict cleared, `m_clear`), so that it and its `m_free` go as soon
+        // as nothing else refers to it.
+        unsafe {
+            for f in self.methods.drain(..) {
+                Py_DecRef(f.func);
+            }
+            import::unregister_module(&self.name, self.module);
+            module::finalize(self.module);
+        }
     }
+}
+
+/// One function of a module: its metadata and the function object.
+struct FunctionEntry {
+    name: String,
+    doc: Option<String>,
+    flags: c_int,
+    /// Owned reference to the `builtin_function_or_method`.
+    func: *mut PyObject,
 }
 
 #[derive(Default)]
@@ -327,8 +348,8 @@ fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
         }
         (false, None) => {}
     }
-    // SAFETY: `m` is a live object (a new reference).
-    if !unsafe { module::is_module(m) } {
+    // SAFETY: `m` is a live object (a new reference, or a definition).
+    if !unsafe { module::is_module(m) || is_module_def(m) } {
         // SAFETY: as above.
         let ty = unsafe { type_name(m) };
         // SAFETY: a new reference we do not keep.
@@ -337,26 +358,41 @@ fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
             Exc::SystemError,
             format!(
                 "{context}: initialization of {name} did not return an extension module (it returned a \
-                 '{ty}' object; multi-phase initialisation is not supported)"
+                 '{ty}' object)"
             ),
         ));
     }
-    // SAFETY: a live module.
-    let (mname, doc, all) = unsafe {
+    // SAFETY: what PyInit_<name> returned; creation and exec slots run here.
+    let m = unsafe { import::load_from_init(m, name, &path) }
+        .map_err(|info| with_context(info, &context))?;
+    // SAFETY: a live module; the entries are new references.
+    let (mname, doc, entries) = unsafe {
         (
             module::module_name(m).unwrap_or_else(|| name.to_owned()),
             module::module_doc(m),
-            module::module_methods(m).unwrap_or_default(),
+            module::module_entries(m).unwrap_or_default(),
         )
     };
-    // Where two functions share a name the later one counts, as in
-    // CPython's module dict (and in `call_method`).
-    let methods = all
-        .iter()
-        .enumerate()
-        .filter(|(i, f)| !all[i + 1..].iter().any(|later| later.name == f.name))
-        .map(|(_, f)| f.clone())
-        .collect();
+    let mut methods = Vec::new();
+    for (fname, obj) in entries {
+        // SAFETY: a live entry; a function's def outlives it.
+        unsafe {
+            let f = obj.cast::<PyCFunctionObject>();
+            if is_cfunction(obj) && (*f).m_self == m {
+                let def = (*f).m_ml;
+                let doc = (!(*def).ml_doc.is_null())
+                    .then(|| CStr::from_ptr((*def).ml_doc).to_string_lossy().into_owned());
+                methods.push(FunctionEntry {
+                    name: fname,
+                    doc,
+                    flags: (*def).ml_flags,
+                    func: obj,
+                });
+            } else {
+                Py_DecRef(obj);
+            }
+        }
+    }
     Ok(LoadedModule {
         module: m,
         name: mname,
@@ -819,14 +855,19 @@ pub struct ExtensionFunctionInfo {
     pub kind: String,
 }
 
-fn kind_name(kind: CallKind) -> &'static str {
-    match kind {
-        CallKind::NoArgs => "METH_NOARGS",
-        CallKind::O => "METH_O",
-        CallKind::FastCall => "METH_FASTCALL",
-        CallKind::FastCallWithKeywords => "METH_FASTCALL|METH_KEYWORDS",
-        CallKind::VarArgs => "METH_VARARGS",
-        CallKind::VarArgsWithKeywords => "METH_VARARGS|METH_KEYWORDS",
+/// The calling convention that `ml_flags` select (a function object
+/// exists only for valid ones).
+fn kind_name(flags: c_int) -> &'static str {
+    let f =
+        flags & (METH_VARARGS | METH_FASTCALL | METH_NOARGS | METH_O | METH_KEYWORDS | METH_METHOD);
+    match f {
+        METH_NOARGS => "METH_NOARGS",
+        METH_O => "METH_O",
+        METH_FASTCALL => "METH_FASTCALL",
+        _ if f == METH_FASTCALL | METH_KEYWORDS => "METH_FASTCALL|METH_KEYWORDS",
+        METH_VARARGS => "METH_VARARGS",
+        _ if f == METH_VARARGS | METH_KEYWORDS => "METH_VARARGS|METH_KEYWORDS",
+        _ => "METH_METHOD|METH_FASTCALL|METH_KEYWORDS",
     }
 }
 
@@ -887,7 +928,7 @@ impl ExtensionModule {
                     doc,
                     text_signature,
                     flags: m.flags,
-                    kind: kind_name(m.kind).to_owned(),
+                    kind: kind_name(m.flags).to_owned(),
                 }
             })
             .collect()
@@ -896,18 +937,24 @@ impl ExtensionModule {
     /// The module's attributes (`PyModule_AddIntConstant`,
     /// `PyModule_AddStringConstant`, `PyModule_AddObjectRef`, …) that are
     /// None, bool, int, float or str, as JS values. Others (types, buffers)
+    /// and the module's own dunder attributes (`__name__`, `__file__`, …)
     /// are left out.
     #[napi(ts_return_type = "Record<string, undefined | boolean | number | bigint | string>")]
     pub fn constants(&self, env: Env) -> Result<sys::napi_value> {
         // SAFETY: a live module.
-        let attrs = unsafe { module::module_attributes(self.inner.module) }.unwrap_or_default();
+        let attrs = unsafe { module::module_entries(self.inner.module) }.unwrap_or_default();
         let mut out = ptr::null_mut();
         // SAFETY: the current env.
         check(unsafe { sys::napi_create_object(env.raw(), &mut out) })?;
         let mut result = Ok(());
         for (name, obj) in attrs {
-            // SAFETY: a new reference from module_attributes.
-            let value = unsafe { as_scalar(obj) };
+            let dunder = name.starts_with("__") && name.ends_with("__");
+            // SAFETY: a new reference from module_entries.
+            let value = if dunder {
+                None
+            } else {
+                unsafe { as_scalar(obj) }
+            };
             // SAFETY: our reference; dropped while the module (and library) lives.
             unsafe { Py_DecRef(obj) };
             if let (Some(v), Ok(())) = (value, &result) {
@@ -950,9 +997,10 @@ impl ExtensionModule {
         for (i, a) in args.iter().enumerate() {
             push_arg(&mut converted, a, i, &func, &m.lib)?;
         }
-        // SAFETY: a live module; every argument is alive until `converted`
-        // drops (the handles of borrowed ones are held by the caller).
-        let res = unsafe { module::call_method(m.module, &f.name, &converted.objects) };
+        // SAFETY: a live function object; every argument is alive until
+        // `converted` drops (the handles of borrowed ones are held by the
+        // caller).
+        let res = unsafe { call::call(f.func, &converted.objects, &[]) };
         drop(converted);
         match res {
             // SAFETY: a new reference to the result.

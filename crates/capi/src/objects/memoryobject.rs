@@ -122,10 +122,16 @@ pub static PyMemoryView_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_name = c"memoryview".as_ptr();
     ty.tp_basicsize = std::mem::size_of::<PyMemoryViewObject>() as Py_ssize_t;
     ty.tp_dealloc = Some(memory_dealloc);
+    ty.tp_repr = Some(memory_repr);
     ty.tp_as_buffer = MEMORYVIEW_PROCS.get();
-    ty.tp_flags = Py_TPFLAGS_READY | Py_TPFLAGS_IMMUTABLETYPE;
+    ty.tp_flags = Py_TPFLAGS_IMMUTABLETYPE;
     ty
 });
+
+/// `repr(memoryview)`: `<memory at 0x…>`.
+unsafe extern "C" fn memory_repr(op: *mut PyObject) -> *mut PyObject {
+    crate::objects::unicodeobject::unicode_from_str(&format!("<memory at {op:p}>"))
+}
 
 /// True when `op` is a memoryview.
 ///

@@ -1,114 +1,244 @@
-//! Module objects and `PyModule_Create` (CPython's `Objects/moduleobject.c`),
-//! with CPython 3.11's semantics. The C layouts (`PyModuleDef`,
-//! `PyMethodDef`) are in [`crate::ffi`]; `PyModule_AddObjectRef` and the other
-//! `PyModule_Add*` helpers in [`crate::python::modsupport`].
+//! Module objects (CPython's `Objects/moduleobject.c`): `module`, single-
+//! phase creation (`PyModule_Create2`), multi-phase initialisation
+//! (`PyModuleDef_Init`, `PyModule_FromDefAndSpec2`, `PyModule_ExecDef`
+//! with `Py_mod_create` / `Py_mod_exec` slots), module state, and the
+//! module dict every attribute lives in.
 //!
-//! A C extension's `PyInit_<name>()` returns `PyModule_Create(&def)`. The
-//! module object keeps a pointer to the (static) definition, copies of its
-//! name, docstring and method table, the per-module state (`m_size` bytes),
-//! and the objects added with `PyModule_AddObjectRef` and friends. The Rust
-//! accessors ([`module_methods`], [`call_method`], [`module_attributes`], …)
-//! are what the Node layer uses to expose a loaded extension.
+//! A module is laid out as CPython's `PyModuleObject`: its `__dict__`
+//! (`md_dict`, a real dict holding `__name__`, `__doc__`, the functions as
+//! `builtin_function_or_method` objects and whatever `PyModule_Add*` or
+//! `PyObject_SetAttr` stored), its definition, its `m_size` bytes of zeroed
+//! state and its name. `m_free` runs when the module is deallocated (when
+//! its state was allocated, as CPython decides); `m_traverse` and
+//! `m_clear` run from the module's `tp_traverse` / `tp_clear`, which
+//! nothing calls on its own since there is no cycle collector — except
+//! [`finalize`], the Rust teardown the Node layer uses when it drops a
+//! module, which clears it as CPython's interpreter shutdown does.
 //!
-//! Module functions are called as CPython calls them: `self` is the module,
-//! and the C function pointer's signature follows the method's flags
-//! (`METH_NOARGS` and `METH_O`: `PyCFunction`; `METH_FASTCALL`:
-//! `_PyCFunctionFast`).
-//!
-//! Not supported: multi-phase initialisation (`m_slots`, `PyModuleDef_Init`;
-//! `PyModule_Create` refuses a definition with slots, as CPython does), and
-//! calling `METH_VARARGS` functions, which need tuple objects (a module may
-//! still define them; [`call_method`] refuses to call them).
+//! Loading (the import machinery around `PyInit_*`) is in
+//! [`crate::python::import`].
 
-#![allow(non_upper_case_globals, non_camel_case_types, non_snake_case)]
+#![allow(non_upper_case_globals)]
 
-use std::ffi::{CStr, CString, c_char, c_int, c_void};
+use std::ffi::{c_char, c_int, c_void};
+use std::mem::{offset_of, size_of};
 use std::ptr;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicIsize, Ordering};
 
 use crate::ffi::*;
+use crate::objects::call::PyObject_CallOneArg;
+use crate::objects::dictobject::{
+    PyDict_GetItemWithError, PyDict_New, PyDict_Next, PyDict_SetItem,
+};
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{self, Py_DecRef, Py_IncRef};
-use crate::objects::obmalloc::{PyMem_Calloc, PyMem_Free, PyObject_Free, PyObject_Malloc};
-use crate::objects::typeobject::{PyBaseObject_Type, PyType_Type};
-use crate::objects::unicodeobject;
-use crate::python::errors::{self, PyErrInfo, fail_null, take_error};
+use crate::objects::gcmodule::{PyObject_GC_Del, gc_untrack};
+use crate::objects::methodobject::PyCFunction_NewEx;
+use crate::objects::object::{
+    Owned, Py_DecRef, Py_IncRef, PyObject_GenericGetAttr, PyObject_GenericSetAttr,
+    PyObject_GetAttrString, PyObject_SetAttr, PyObject_SetAttrString, c_text, is_str, py_none,
+    text_of, type_of,
+};
+use crate::objects::obmalloc::{PyMem_Calloc, PyMem_Free};
+use crate::objects::typeobject::{
+    PyType_GenericAlloc, PyType_Type, ensure_ready, is_subtype, type_clear,
+};
+use crate::objects::unicodeobject::{PyUnicode_AsUTF8, PyUnicode_FromString, unicode_from_str};
+use crate::python::errors;
 
 // ==========================================================================
-// Module objects
+// The module type
 // ==========================================================================
 
-/// How a module function is called, from its `METH_*` flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CallKind {
-    /// `METH_NOARGS`: `PyCFunction(self, NULL)`.
-    NoArgs,
-    /// `METH_O`: `PyCFunction(self, arg)`.
-    O,
-    /// `METH_FASTCALL`: `_PyCFunctionFast(self, args, nargs)`.
-    FastCall,
-    /// `METH_FASTCALL | METH_KEYWORDS`:
-    /// `_PyCFunctionFastWithKeywords(self, args, nargs, kwnames)`.
-    FastCallWithKeywords,
-    /// `METH_VARARGS`: takes a tuple, which pybuffer cannot make.
-    VarArgs,
-    /// `METH_VARARGS | METH_KEYWORDS`: as `VarArgs`.
-    VarArgsWithKeywords,
+/// Whether `op` is a module (or an instance of a subtype).
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub unsafe fn is_module(op: *mut PyObject) -> bool {
+    // SAFETY: per the contract.
+    !op.is_null() && unsafe { is_subtype(type_of(op), PyModule_Type.get()) }
 }
 
-impl CallKind {
-    /// The calling convention of `flags`, or None for a combination CPython
-    /// refuses ("bad call flags"). `METH_COEXIST` is ignored.
-    pub fn from_flags(flags: c_int) -> Option<CallKind> {
-        let mask =
-            METH_VARARGS | METH_FASTCALL | METH_NOARGS | METH_O | METH_KEYWORDS | METH_METHOD;
-        match flags & mask {
-            METH_NOARGS => Some(CallKind::NoArgs),
-            METH_O => Some(CallKind::O),
-            METH_FASTCALL => Some(CallKind::FastCall),
-            f if f == METH_FASTCALL | METH_KEYWORDS => Some(CallKind::FastCallWithKeywords),
-            METH_VARARGS => Some(CallKind::VarArgs),
-            f if f == METH_VARARGS | METH_KEYWORDS => Some(CallKind::VarArgsWithKeywords),
-            _ => None,
+/// The module's layout.
+fn as_module(op: *mut PyObject) -> *mut PyModuleObject {
+    op.cast()
+}
+
+/// Runs `m_free` (when the state was allocated or none is needed), drops
+/// the dict and the name, frees the state.
+unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced module; its definition is static C data that
+    // outlives it.
+    unsafe {
+        gc_untrack(op);
+        let m = as_module(op);
+        let def = (*m).md_def;
+        if !def.is_null()
+            && let Some(free) = (*def).m_free
+            && ((*def).m_size <= 0 || !(*m).md_state.is_null())
+        {
+            free(op.cast());
+        }
+        Py_DecRef((*m).md_dict);
+        Py_DecRef((*m).md_name);
+        if !(*m).md_state.is_null() {
+            PyMem_Free((*m).md_state);
+        }
+        let free = (*type_of(op)).tp_free.unwrap_or(PyObject_GC_Del);
+        free(op.cast());
+    }
+}
+
+/// Visits the state (`m_traverse`) and the dict.
+unsafe extern "C" fn module_traverse(
+    op: *mut PyObject,
+    visit: visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: a live module; `visit` is the caller's visitor.
+    unsafe {
+        let m = as_module(op);
+        let def = (*m).md_def;
+        if !def.is_null()
+            && let Some(traverse) = (*def).m_traverse
+            && ((*def).m_size <= 0 || !(*m).md_state.is_null())
+        {
+            let r = traverse(op, visit, arg);
+            if r != 0 {
+                return r;
+            }
+        }
+        if !(*m).md_dict.is_null() {
+            return visit((*m).md_dict, arg);
+        }
+    }
+    0
+}
+
+/// Clears the state (`m_clear`) and drops the dict (CPython's
+/// `module_clear`).
+unsafe extern "C" fn module_clear(op: *mut PyObject) -> c_int {
+    // SAFETY: a live module.
+    unsafe {
+        let m = as_module(op);
+        let def = (*m).md_def;
+        if !def.is_null()
+            && let Some(clear) = (*def).m_clear
+            && ((*def).m_size <= 0 || !(*m).md_state.is_null())
+        {
+            let res = clear(op);
+            if !errors::PyErr_Occurred().is_null() {
+                // CPython reports it as unraisable ("Exception ignored in
+                // m_clear of module ...") and goes on.
+                errors::PyErr_Clear();
+            }
+            if res != 0 {
+                return res;
+            }
+        }
+        let dict = std::mem::replace(&mut (*m).md_dict, ptr::null_mut());
+        Py_DecRef(dict);
+    }
+    0
+}
+
+/// `module.__getattribute__`: the generic lookup, then a module-level
+/// `__getattr__`, else `AttributeError("module 'm' has no attribute
+/// 'x'")`.
+unsafe extern "C" fn module_getattro(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live module and name.
+    unsafe {
+        let attr = PyObject_GenericGetAttr(op, name);
+        if !attr.is_null() || errors::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) == 0
+        {
+            return attr;
+        }
+        errors::PyErr_Clear();
+        let dict = (*as_module(op)).md_dict;
+        if dict.is_null() {
+            return errors::fail_null(
+                Exc::AttributeError,
+                format!("module has no attribute '{}'", text_of(name)),
+            );
+        }
+        let getattr = dict_get(dict, "__getattr__");
+        if !getattr.is_null() {
+            return PyObject_CallOneArg(getattr, name);
+        }
+        if !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        let mod_name = dict_get(dict, "__name__");
+        if !mod_name.is_null() && is_str(mod_name) {
+            return errors::fail_null(
+                Exc::AttributeError,
+                format!(
+                    "module '{}' has no attribute '{}'",
+                    text_of(mod_name),
+                    text_of(name)
+                ),
+            );
+        }
+        if !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        errors::fail_null(
+            Exc::AttributeError,
+            format!("module has no attribute '{}'", text_of(name)),
+        )
+    }
+}
+
+/// `dict[key]` for a `str` key, borrowed; NULL when missing (or with an
+/// error set).
+///
+/// # Safety
+/// `dict` must be a live dict.
+unsafe fn dict_get(dict: *mut PyObject, key: &str) -> *mut PyObject {
+    let Some(k) = Owned::new(unicode_from_str(key)) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: per the contract.
+    unsafe { PyDict_GetItemWithError(dict, k.as_ptr()) }
+}
+
+/// `repr(module)`: `<module 'name' from 'file'>`, or `<module 'name'>`
+/// (importlib's `_module_repr` for modules without a loader).
+unsafe extern "C" fn module_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live module.
+    unsafe {
+        let dict = (*as_module(op)).md_dict;
+        let text = |key| {
+            if dict.is_null() {
+                return None;
+            }
+            let v = dict_get(dict, key);
+            errors::PyErr_Clear();
+            crate::objects::object::repr(if v.is_null() { return None } else { v })
+        };
+        let name = text("__name__").unwrap_or_else(|| "'?'".into());
+        match text("__file__") {
+            Some(file) => unicode_from_str(&format!("<module {name} from {file}>")),
+            None => unicode_from_str(&format!("<module {name}>")),
         }
     }
 }
 
-/// One function of a module, copied from its `PyMethodDef`.
-#[derive(Debug, Clone)]
-pub struct MethodInfo {
-    /// `ml_name`.
-    pub name: String,
-    /// `ml_doc`, if any.
-    pub doc: Option<String>,
-    /// `ml_flags` as given.
-    pub flags: c_int,
-    /// The calling convention the flags select.
-    pub kind: CallKind,
-    /// `ml_meth`: call it through the signature `kind` names, with the
-    /// module as `self` (or use [`call_method`]).
-    pub meth: PyCFunction,
-}
-
-/// Rust-owned contents of a module object.
-pub(crate) struct ModuleInner {
-    name: CString,
-    doc: Option<String>,
-    methods: Vec<MethodInfo>,
-    /// Objects added with `PyModule_Add*`, in insertion order; each entry
-    /// holds a strong reference.
-    pub(crate) attrs: Mutex<Vec<(String, *mut PyObject)>>,
-}
-
-/// The module object. Opaque to C (as CPython's is outside its internals).
-#[repr(C)]
-pub struct PyModuleObject {
-    /// Object header.
-    pub ob_base: PyObject,
-    def: *mut PyModuleDef,
-    state: *mut c_void,
-    inner: *mut ModuleInner,
-}
+static MODULE_MEMBERS: StaticObject<[PyMemberDef; 2]> = StaticObject::new([
+    PyMemberDef {
+        name: c"__dict__".as_ptr(),
+        type_code: T_OBJECT,
+        offset: offset_of!(PyModuleObject, md_dict) as Py_ssize_t,
+        flags: READONLY,
+        doc: ptr::null(),
+    },
+    PyMemberDef {
+        name: ptr::null(),
+        type_code: 0,
+        offset: 0,
+        flags: 0,
+        doc: ptr::null(),
+    },
+]);
 
 /// `PyModule_Type`: `module`.
 #[unsafe(no_mangle)]
@@ -116,389 +246,262 @@ pub static PyModule_Type: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = PyTypeObject::empty();
     ty.ob_base.ob_base.ob_type = PyType_Type.get();
     ty.tp_name = c"module".as_ptr();
-    ty.tp_basicsize = std::mem::size_of::<PyModuleObject>() as Py_ssize_t;
-    ty.tp_flags = Py_TPFLAGS_READY;
+    ty.tp_basicsize = size_of::<PyModuleObject>() as Py_ssize_t;
     ty.tp_dealloc = Some(module_dealloc);
-    ty.tp_free = Some(PyObject_Free);
-    ty.tp_base = PyBaseObject_Type.get();
+    ty.tp_repr = Some(module_repr);
+    ty.tp_getattro = Some(module_getattro);
+    ty.tp_setattro = Some(PyObject_GenericSetAttr);
+    ty.tp_flags = Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE;
+    ty.tp_doc = c"Create a module object.\n\nThe name must be a string; the optional doc argument can have any type.".as_ptr();
+    ty.tp_traverse = Some(module_traverse);
+    ty.tp_clear = Some(module_clear);
+    ty.tp_weaklistoffset = offset_of!(PyModuleObject, md_weaklist) as Py_ssize_t;
+    ty.tp_members = MODULE_MEMBERS.get().cast();
+    ty.tp_dictoffset = offset_of!(PyModuleObject, md_dict) as Py_ssize_t;
+    ty.tp_alloc = Some(PyType_GenericAlloc);
+    ty.tp_free = Some(PyObject_GC_Del);
     ty
 });
 
-/// Deallocates a module: calls the definition's `m_free` (when it has no
-/// state or its state was allocated, as CPython does), drops the added
-/// objects and frees the state.
+/// `PyModuleDef_Type`: `moduledef`, the type `PyModuleDef_Init` gives a
+/// definition so that a `PyInit_*` can return it as an object.
+#[unsafe(no_mangle)]
+pub static PyModuleDef_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = PyTypeObject::empty();
+    ty.ob_base.ob_base.ob_type = PyType_Type.get();
+    ty.tp_name = c"moduledef".as_ptr();
+    ty.tp_basicsize = size_of::<PyModuleDef>() as Py_ssize_t;
+    ty.tp_dealloc = Some(crate::objects::object::immortal_dealloc);
+    ty
+});
+
+// ==========================================================================
+// Creation
+// ==========================================================================
+
+/// A module with an empty dict, not yet named (CPython's
+/// `new_module_notrack`).
+fn new_module() -> Option<Owned> {
+    // SAFETY: a static type; the new object is zeroed.
+    unsafe {
+        ensure_ready(PyModule_Type.get());
+        let m = Owned::new(PyType_GenericAlloc(PyModule_Type.get(), 0))?;
+        let dict = PyDict_New();
+        if dict.is_null() {
+            return None;
+        }
+        (*as_module(m.as_ptr())).md_dict = dict;
+        Some(m)
+    }
+}
+
+/// Fills a new module's dict: `__name__`, `__doc__`, and `__package__`,
+/// `__loader__` and `__spec__` as None.
 ///
 /// # Safety
-/// `op` must be an unreferenced module object.
-unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
-    let m = op as *mut PyModuleObject;
-    // SAFETY: the module is live until freed at the end; its definition is
-    // static C data that outlives it.
+/// `m` must be a live module; `name` a live object; `doc` NULL or live.
+unsafe fn module_init_dict(m: *mut PyObject, name: *mut PyObject, doc: *mut PyObject) -> c_int {
+    // SAFETY: per the contract.
     unsafe {
-        let def = (*m).def;
-        if !def.is_null()
-            && let Some(free) = (*def).m_free
-            && ((*def).m_size <= 0 || !(*m).state.is_null())
-        {
-            free(op.cast());
-        }
-        if !(*m).inner.is_null() {
-            let inner = Box::from_raw((*m).inner);
-            (*m).inner = ptr::null_mut();
-            let attrs = inner.attrs.into_inner().unwrap_or_else(|e| e.into_inner());
-            for (_, obj) in attrs {
-                Py_DecRef(obj);
+        let dict = (*as_module(m)).md_dict;
+        let doc = if doc.is_null() { py_none() } else { doc };
+        for (key, value) in [
+            ("__name__", name),
+            ("__doc__", doc),
+            ("__package__", py_none()),
+            ("__loader__", py_none()),
+            ("__spec__", py_none()),
+        ] {
+            let Some(k) = Owned::new(unicode_from_str(key)) else {
+                return -1;
+            };
+            if PyDict_SetItem(dict, k.as_ptr(), value) < 0 {
+                return -1;
             }
         }
-        if !(*m).state.is_null() {
-            PyMem_Free((*m).state);
-        }
-        PyObject_Free(op.cast());
-    }
-}
-
-/// The contents of `op` when it is a module made by `PyModule_Create`.
-///
-/// # Safety
-/// `op` must be NULL or a live object; the reference lives as long as it.
-pub(crate) unsafe fn inner<'a>(op: *mut PyObject) -> Option<&'a ModuleInner> {
-    // SAFETY: live per the contract.
-    if op.is_null() || unsafe { (*op).ob_type } != PyModule_Type.get() {
-        return None;
-    }
-    // SAFETY: a module object; `inner` is NULL or owned by it.
-    unsafe { (*(op as *mut PyModuleObject)).inner.as_ref() }
-}
-
-/// True when `op` is a module made by `PyModule_Create`.
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-pub unsafe fn is_module(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded contract.
-    unsafe { inner(op) }.is_some()
-}
-
-/// The module's name (`m_name`), or None when `op` is not a module.
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-pub unsafe fn module_name(op: *mut PyObject) -> Option<String> {
-    // SAFETY: forwarded contract.
-    unsafe { inner(op) }.map(|m| m.name.to_string_lossy().into_owned())
-}
-
-/// The module's docstring (`m_doc`), or None when it has none or `op` is
-/// not a module.
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-pub unsafe fn module_doc(op: *mut PyObject) -> Option<String> {
-    // SAFETY: forwarded contract.
-    unsafe { inner(op) }.and_then(|m| m.doc.clone())
-}
-
-/// The module's functions in table order, or None when `op` is not a
-/// module.
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-pub unsafe fn module_methods(op: *mut PyObject) -> Option<Vec<MethodInfo>> {
-    // SAFETY: forwarded contract.
-    unsafe { inner(op) }.map(|m| m.methods.clone())
-}
-
-/// The objects added with `PyModule_AddObjectRef` / `AddObject` /
-/// `AddIntConstant` / `AddStringConstant` / `AddType`, in insertion order,
-/// each as a **new reference** the caller must drop with `Py_DecRef`. None
-/// when `op` is not a module. Functions are not included (see
-/// [`module_methods`]).
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-pub unsafe fn module_attributes(op: *mut PyObject) -> Option<Vec<(String, *mut PyObject)>> {
-    // SAFETY: forwarded contract.
-    let m = unsafe { inner(op) }?;
-    let attrs = m.attrs.lock().unwrap_or_else(|e| e.into_inner());
-    Some(
-        attrs
-            .iter()
-            .map(|(name, obj)| {
-                // SAFETY: the module holds a reference to each object.
-                unsafe { Py_IncRef(*obj) };
-                (name.clone(), *obj)
-            })
-            .collect(),
-    )
-}
-
-/// The object added under `name`, as a **new reference**, or None when
-/// there is none or `op` is not a module.
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-pub unsafe fn module_attribute(op: *mut PyObject, name: &str) -> Option<*mut PyObject> {
-    // SAFETY: forwarded contract.
-    let m = unsafe { inner(op) }?;
-    let attrs = m.attrs.lock().unwrap_or_else(|e| e.into_inner());
-    let obj = attrs.iter().find(|(n, _)| n == name)?.1;
-    // SAFETY: the module holds a reference to the object.
-    unsafe { Py_IncRef(obj) };
-    Some(obj)
-}
-
-/// Takes the pending error after `raise`.
-fn err(exc: Exc, message: impl Into<String>) -> PyErrInfo {
-    errors::raise(exc, message);
-    take_error().expect("an error was just raised")
-}
-
-/// Calls the module function `name` with positional `args` (borrowed) as
-/// CPython's vectorcall would, and returns its result (a new reference).
-///
-/// Any error pending before the call is cleared. Fails (the error is taken
-/// off the indicator and returned) with:
-/// * `TypeError` when `module` is not a module, or the argument count does
-///   not fit `METH_NOARGS` / `METH_O` (CPython's messages, e.g.
-///   "imageops.mean() takes exactly one argument (2 given)");
-/// * `AttributeError("module 'm' has no attribute 'name'")`;
-/// * `NotImplementedError` for `METH_VARARGS` functions;
-/// * whatever the function raised, or `SystemError` when it returned NULL
-///   without an exception or a result with one set.
-///
-/// # Safety
-/// `module` must be NULL or a live object, and each of `args` a live object.
-/// The call runs arbitrary C code of the extension.
-pub unsafe fn call_method(
-    module: *mut PyObject,
-    name: &str,
-    args: &[*mut PyObject],
-) -> Result<*mut PyObject, PyErrInfo> {
-    errors::PyErr_Clear();
-    // SAFETY: forwarded contract.
-    let Some(m) = (unsafe { inner(module) }) else {
-        return Err(err(Exc::TypeError, "call_method: not a module"));
-    };
-    let modname = m.name.to_string_lossy();
-    let Some(info) = m.methods.iter().rev().find(|f| f.name == name) else {
-        return Err(err(
-            Exc::AttributeError,
-            format!("module '{modname}' has no attribute '{name}'"),
-        ));
-    };
-    let funcstr = format!("{modname}.{name}()");
-    let nargs = args.len() as Py_ssize_t;
-    let meth = info.meth;
-    // The flags name the C function's real signature, as CPython assumes;
-    // `module` is `self`.
-    let res = match info.kind {
-        CallKind::NoArgs if nargs != 0 => {
-            return Err(err(
-                Exc::TypeError,
-                format!("{funcstr} takes no arguments ({nargs} given)"),
-            ));
-        }
-        // SAFETY: METH_NOARGS functions are PyCFunctions; `arg` is NULL.
-        CallKind::NoArgs => unsafe { meth(module, ptr::null_mut()) },
-        CallKind::O if nargs != 1 => {
-            return Err(err(
-                Exc::TypeError,
-                format!("{funcstr} takes exactly one argument ({nargs} given)"),
-            ));
-        }
-        // SAFETY: METH_O functions are PyCFunctions; the argument is live.
-        CallKind::O => unsafe { meth(module, args[0]) },
-        // SAFETY: METH_FASTCALL functions are _PyCFunctionFast (CPython casts
-        // them the same way); `args` holds `nargs` live objects.
-        CallKind::FastCall => unsafe {
-            let f = std::mem::transmute::<PyCFunction, _PyCFunctionFast>(meth);
-            f(module, args.as_ptr(), nargs)
-        },
-        // SAFETY: as above, with a NULL `kwnames` (no keywords).
-        CallKind::FastCallWithKeywords => unsafe {
-            let f = std::mem::transmute::<PyCFunction, _PyCFunctionFastWithKeywords>(meth);
-            f(module, args.as_ptr(), nargs, ptr::null_mut())
-        },
-        CallKind::VarArgs | CallKind::VarArgsWithKeywords => {
-            return Err(err(
-                Exc::NotImplementedError,
-                format!(
-                    "{funcstr}: pybuffer cannot call METH_VARARGS functions (no tuple objects)"
-                ),
-            ));
-        }
-    };
-    let pending = !errors::PyErr_Occurred().is_null();
-    match (res.is_null(), pending) {
-        (false, false) => Ok(res),
-        (true, true) => Err(take_error().expect("an error is pending")),
-        (true, false) => Err(err(
-            Exc::SystemError,
-            format!("<built-in function {name}> returned NULL without setting an exception"),
-        )),
-        (false, true) => {
-            // SAFETY: the function returned a new reference we do not keep.
-            unsafe { Py_DecRef(res) };
-            let cause = take_error().expect("an error is pending");
-            Err(err(
-                Exc::SystemError,
-                format!(
-                    "<built-in function {name}> returned a result with an exception set ({cause})"
-                ),
-            ))
+        if is_str(name) && type_of(name) == crate::objects::unicodeobject::PyUnicode_Type.get() {
+            Py_IncRef(name);
+            let old = std::mem::replace(&mut (*as_module(m)).md_name, name);
+            Py_DecRef(old);
         }
     }
+    0
 }
 
-// ==========================================================================
-// C entry points
-// ==========================================================================
-
-/// Copies a C string, or None for NULL.
+/// `PyModule_NewObject(name)`: a new module whose `__name__` is `name`
+/// and `__doc__` None.
+///
+/// Fails (NULL) with `MemoryError`.
 ///
 /// # Safety
-/// `s` must be NULL or NUL-terminated.
-unsafe fn opt_string(s: *const c_char) -> Option<String> {
+/// `name` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModule_NewObject(name: *mut PyObject) -> *mut PyObject {
+    if name.is_null() {
+        return crate::objects::object::null_error();
+    }
+    let Some(m) = new_module() else {
+        return ptr::null_mut();
+    };
+    // SAFETY: a fresh module and a live name.
+    if unsafe { module_init_dict(m.as_ptr(), name, ptr::null_mut()) } < 0 {
+        return ptr::null_mut();
+    }
+    m.into_raw()
+}
+
+/// `PyModule_New(name)`: [`PyModule_NewObject`] with a UTF-8 name.
+///
+/// Fails (NULL) with `UnicodeDecodeError` or `MemoryError`.
+///
+/// # Safety
+/// `name` must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModule_New(name: *const c_char) -> *mut PyObject {
     // SAFETY: per the contract.
-    (!s.is_null()).then(|| unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned())
+    let Some(n) = Owned::new(unsafe { PyUnicode_FromString(name) }) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: a live str.
+    unsafe { PyModule_NewObject(n.as_ptr()) }
 }
 
-/// Reads a method table up to its NULL-named terminator, validating each
-/// entry as CPython's `PyModule_AddFunctions` / `PyCFunction_NewEx` do.
+/// The module number `PyModuleDef_Init` gives each definition.
+static MAX_MODULE_NUMBER: AtomicIsize = AtomicIsize::new(0);
+
+/// `PyModuleDef_Init(def)`: makes the definition an object of
+/// `PyModuleDef_Type` (what a multi-phase `PyInit_*` returns) and gives it
+/// a module number, once; returns it as a borrowed object.
 ///
 /// # Safety
-/// `methods` must be NULL or a terminated table.
-unsafe fn read_methods(methods: *const PyMethodDef) -> Result<Vec<MethodInfo>, (Exc, String)> {
-    let mut out = Vec::new();
-    let mut p = methods;
-    while !p.is_null() {
-        // SAFETY: readable up to and including the terminator.
-        let def = unsafe { *p };
-        if def.ml_name.is_null() {
-            break;
-        }
-        // SAFETY: a NUL-terminated name.
-        let name = unsafe { opt_string(def.ml_name) }.unwrap_or_default();
-        if def.ml_flags & (METH_CLASS | METH_STATIC) != 0 {
-            return Err((
-                Exc::ValueError,
-                "module functions cannot set METH_CLASS or METH_STATIC".into(),
-            ));
-        }
-        if def.ml_flags & METH_METHOD != 0
-            && CallKind::from_flags(def.ml_flags & !METH_METHOD)
-                == Some(CallKind::FastCallWithKeywords)
-        {
-            return Err((
-                Exc::SystemError,
-                "attempting to create PyCMethod with a METH_METHOD flag but no class".into(),
-            ));
-        }
-        let Some(kind) = CallKind::from_flags(def.ml_flags) else {
-            return Err((Exc::SystemError, format!("{name}() method: bad call flags")));
-        };
-        let Some(meth) = def.ml_meth else {
-            return Err((
-                Exc::SystemError,
-                format!("{name}() method: NULL function pointer"),
-            ));
-        };
-        out.push(MethodInfo {
-            name,
-            // SAFETY: NULL or NUL-terminated.
-            doc: unsafe { opt_string(def.ml_doc) },
-            flags: def.ml_flags,
-            kind,
-            meth,
-        });
-        // SAFETY: not past the terminator yet.
-        p = unsafe { p.add(1) };
+/// `def` must be NULL or a definition that lives as long as the process
+/// (normally static).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModuleDef_Init(def: *mut PyModuleDef) -> *mut PyObject {
+    if def.is_null() {
+        return crate::objects::object::null_error();
     }
-    Ok(out)
+    // SAFETY: per the contract. The index is claimed atomically so two
+    // threads initialising one definition agree on it.
+    unsafe {
+        let index = AtomicIsize::from_ptr(&raw mut (*def).m_base.m_index);
+        if index.load(Ordering::Acquire) == 0 {
+            let n = MAX_MODULE_NUMBER.fetch_add(1, Ordering::Relaxed) + 1;
+            if index
+                .compare_exchange(0, n, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+            {
+                (*def).m_base.ob_base.ob_type = PyModuleDef_Type.get();
+                AtomicIsize::from_ptr(&raw mut (*def).m_base.ob_base.ob_refcnt)
+                    .store(IMMORTAL_REFCNT, Ordering::Relaxed);
+            }
+        }
+    }
+    def.cast()
 }
 
-/// `PyModule_Create2(def, apiver)`: creates a module from a single-phase
-/// definition: name, docstring, functions from `m_methods`, and `m_size`
-/// bytes of zeroed state. The definition must outlive the module (it is
-/// normally static). `apiver` is accepted whatever its value (CPython only
-/// warns on a mismatch).
+/// Whether `op` is a module definition initialised by `PyModuleDef_Init`.
 ///
-/// Fails (NULL) with:
-/// * `SystemError` for a NULL `def` or `m_name`, for `m_slots` ("module m:
-///   PyModule_Create is incompatible with m_slots"), for a function with
-///   invalid flags ("f() method: bad call flags") or a NULL `ml_meth`;
-/// * `ValueError("module functions cannot set METH_CLASS or METH_STATIC")`;
-/// * `MemoryError`.
+/// # Safety
+/// `op` must be NULL or a live object.
+pub unsafe fn is_module_def(op: *mut PyObject) -> bool {
+    // SAFETY: per the contract.
+    !op.is_null() && unsafe { type_of(op) } == PyModuleDef_Type.get()
+}
+
+/// Adds the functions of a method table to `module` as function objects
+/// whose `self` is the module and `__module__` is `name`.
+///
+/// # Safety
+/// `module` must be a live object; `name` NULL or live; `functions` a
+/// terminated table that outlives the module.
+unsafe fn add_methods_to_object(
+    module: *mut PyObject,
+    name: *mut PyObject,
+    functions: *mut PyMethodDef,
+) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let mut fdef = functions;
+        while !(*fdef).ml_name.is_null() {
+            if (*fdef).ml_flags & (METH_CLASS | METH_STATIC) != 0 {
+                return errors::fail(
+                    Exc::ValueError,
+                    "module functions cannot set METH_CLASS or METH_STATIC",
+                );
+            }
+            let Some(func) = Owned::new(PyCFunction_NewEx(fdef, module, name)) else {
+                return -1;
+            };
+            if PyObject_SetAttrString(module, (*fdef).ml_name, func.as_ptr()) != 0 {
+                return -1;
+            }
+            fdef = fdef.add(1);
+        }
+    }
+    0
+}
+
+/// `PyModule_Create2(def, apiver)`: a module from a single-phase
+/// definition: named `m_name`, with `m_size` bytes of zeroed state, its
+/// functions and its docstring. The definition must outlive the module.
+///
+/// Fails (NULL) with `SystemError("module m: PyModule_Create is
+/// incompatible with m_slots")`, `SystemError("f() method: bad call
+/// flags")`, `ValueError("module functions cannot set METH_CLASS or
+/// METH_STATIC")` or `MemoryError`; NULL `def` or `m_name` give
+/// `SystemError`.
 ///
 /// # Safety
 /// `def` must be NULL or a valid definition that outlives the module.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyModule_Create2(def: *mut PyModuleDef, apiver: c_int) -> *mut PyObject {
-    let _ = apiver;
     if def.is_null() {
         errors::PyErr_BadInternalCall();
         return ptr::null_mut();
     }
-    // SAFETY: a valid definition per the contract.
-    let d = unsafe { &*def };
-    if d.m_name.is_null() {
-        return fail_null(
-            Exc::SystemError,
-            "PyModule_Create: the definition has no m_name",
-        );
-    }
-    // SAFETY: NUL-terminated per the contract.
-    let name = unsafe { CStr::from_ptr(d.m_name) }.to_owned();
-    if !d.m_slots.is_null() {
-        return fail_null(
-            Exc::SystemError,
-            format!(
-                "module {}: PyModule_Create is incompatible with m_slots",
-                name.to_string_lossy()
-            ),
-        );
-    }
-    // SAFETY: a terminated table per the contract.
-    let methods = match unsafe { read_methods(d.m_methods) } {
-        Ok(m) => m,
-        Err((exc, msg)) => return fail_null(exc, msg),
-    };
-    let state = if d.m_size > 0 {
-        let s = PyMem_Calloc(1, d.m_size as usize);
-        if s.is_null() {
-            return errors::PyErr_NoMemory();
-        }
-        s
-    } else {
-        ptr::null_mut()
-    };
-    let op = PyObject_Malloc(std::mem::size_of::<PyModuleObject>()) as *mut PyObject;
-    if op.is_null() {
-        // SAFETY: allocated above (or NULL).
-        unsafe { PyMem_Free(state) };
-        return errors::PyErr_NoMemory();
-    }
-    let inner = Box::new(ModuleInner {
-        name,
-        // SAFETY: NULL or NUL-terminated.
-        doc: unsafe { opt_string(d.m_doc) },
-        methods,
-        attrs: Mutex::new(Vec::new()),
-    });
-    // SAFETY: fresh memory for a PyModuleObject; `PyModule_Type` is static.
+    // SAFETY: per the contract.
     unsafe {
-        object::PyObject_Init(op, PyModule_Type.get());
-        let m = op as *mut PyModuleObject;
-        ptr::addr_of_mut!((*m).def).write(def);
-        ptr::addr_of_mut!((*m).state).write(state);
-        ptr::addr_of_mut!((*m).inner).write(Box::into_raw(inner));
+        PyModuleDef_Init(def);
+        if (*def).m_name.is_null() {
+            return errors::fail_null(
+                Exc::SystemError,
+                "PyModule_Create: the definition has no m_name",
+            );
+        }
+        let name = c_text((*def).m_name, usize::MAX);
+        if !check_api_version(&name, apiver) {
+            return ptr::null_mut();
+        }
+        if !(*def).m_slots.is_null() {
+            return errors::fail_null(
+                Exc::SystemError,
+                format!("module {name}: PyModule_Create is incompatible with m_slots"),
+            );
+        }
+        let Some(m) = Owned::new(PyModule_New((*def).m_name)) else {
+            return ptr::null_mut();
+        };
+        if (*def).m_size > 0 {
+            let state = PyMem_Calloc(1, (*def).m_size as usize);
+            if state.is_null() {
+                return errors::PyErr_NoMemory();
+            }
+            (*as_module(m.as_ptr())).md_state = state;
+        }
+        if !(*def).m_methods.is_null() && PyModule_AddFunctions(m.as_ptr(), (*def).m_methods) != 0 {
+            return ptr::null_mut();
+        }
+        if !(*def).m_doc.is_null() && PyModule_SetDocString(m.as_ptr(), (*def).m_doc) != 0 {
+            return ptr::null_mut();
+        }
+        (*as_module(m.as_ptr())).md_def = def;
+        m.into_raw()
     }
-    op
 }
 
-/// `PyModule_Create(def)` as a function, for callers that cannot use the
-/// header's macro: `PyModule_Create2(def, PYTHON_API_VERSION)`. Fails as
-/// [`PyModule_Create2`].
+/// `PyModule_Create(def)` as a function (the header's macro passes
+/// `PYTHON_API_VERSION` to [`PyModule_Create2`]).
 ///
 /// # Safety
 /// As [`PyModule_Create2`].
@@ -508,275 +511,565 @@ pub unsafe extern "C" fn PyModule_Create(def: *mut PyModuleDef) -> *mut PyObject
     unsafe { PyModule_Create2(def, PYTHON_API_VERSION) }
 }
 
-/// `PyModule_GetName(module)`: the module's name, valid as long as the
-/// module.
+/// CPython warns (`RuntimeWarning`) when a module was built for another C
+/// API version; false when that warning became an error.
+fn check_api_version(_name: &str, apiver: c_int) -> bool {
+    // The warning needs the warnings machinery (errors8); a mismatched
+    // version is accepted meanwhile, as CPython accepts it after warning.
+    let _ = apiver != PYTHON_API_VERSION && apiver != PYTHON_ABI_VERSION;
+    true
+}
+
+/// `PyModule_FromDefAndSpec2(def, spec, apiver)`: the first phase of
+/// multi-phase initialisation: the module made by the `Py_mod_create`
+/// slot (called with `spec` and `def`), or a new module named
+/// `spec.name`; then its functions and docstring. Module state is
+/// allocated by [`PyModule_ExecDef`].
 ///
-/// Fails (NULL) with `TypeError("bad argument type for built-in
-/// operation")` when `module` is not a module (or NULL).
+/// Fails (NULL) with `SystemError` for a negative `m_size` ("module m:
+/// m_size may not be negative for multi-phase initialization"), several
+/// create slots, an unknown slot id, a create slot that fails without an
+/// exception or succeeds with one, a non-module result that asks for state
+/// or has exec slots; with the error of reading `spec.name`; or as
+/// [`PyModule_Create2`].
+///
+/// # Safety
+/// `def` must be NULL or a valid definition that outlives the module;
+/// `spec` NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModule_FromDefAndSpec2(
+    def: *mut PyModuleDef,
+    spec: *mut PyObject,
+    apiver: c_int,
+) -> *mut PyObject {
+    if def.is_null() || spec.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: per the contract; the create slot has the C type its id
+    // names.
+    unsafe {
+        PyModuleDef_Init(def);
+        let Some(nameobj) = Owned::new(PyObject_GetAttrString(spec, c"name".as_ptr())) else {
+            return ptr::null_mut();
+        };
+        let cname = PyUnicode_AsUTF8(nameobj.as_ptr());
+        if cname.is_null() {
+            return ptr::null_mut();
+        }
+        let name = c_text(cname, usize::MAX);
+        if !check_api_version(&name, apiver) {
+            return ptr::null_mut();
+        }
+        if (*def).m_size < 0 {
+            return errors::fail_null(
+                Exc::SystemError,
+                format!("module {name}: m_size may not be negative for multi-phase initialization"),
+            );
+        }
+        type CreateFn = unsafe extern "C" fn(*mut PyObject, *mut PyModuleDef) -> *mut PyObject;
+        let mut create: Option<CreateFn> = None;
+        let mut has_execution_slots = false;
+        let mut slot = (*def).m_slots;
+        while !slot.is_null() && (*slot).slot != 0 {
+            match (*slot).slot {
+                Py_mod_create => {
+                    if create.is_some() {
+                        return errors::fail_null(
+                            Exc::SystemError,
+                            format!("module {name} has multiple create slots"),
+                        );
+                    }
+                    create = (!(*slot).value.is_null())
+                        .then(|| std::mem::transmute::<*mut c_void, CreateFn>((*slot).value));
+                }
+                id if !(0..=Py_mod_exec).contains(&id) => {
+                    return errors::fail_null(
+                        Exc::SystemError,
+                        format!("module {name} uses unknown slot ID {id}"),
+                    );
+                }
+                _ => has_execution_slots = true,
+            }
+            slot = slot.add(1);
+        }
+        let m = match create {
+            Some(create) => {
+                let m = create(spec, def);
+                if m.is_null() {
+                    if errors::PyErr_Occurred().is_null() {
+                        errors::raise(
+                            Exc::SystemError,
+                            format!(
+                                "creation of module {name} failed without setting an exception"
+                            ),
+                        );
+                    }
+                    return ptr::null_mut();
+                }
+                let m = Owned::new(m).expect("checked above");
+                if !errors::PyErr_Occurred().is_null() {
+                    errors::raise(
+                        Exc::SystemError,
+                        format!("creation of module {name} raised unreported exception"),
+                    );
+                    return ptr::null_mut();
+                }
+                m
+            }
+            None => match Owned::new(PyModule_NewObject(nameobj.as_ptr())) {
+                Some(m) => m,
+                None => return ptr::null_mut(),
+            },
+        };
+        if is_module(m.as_ptr()) {
+            let md = as_module(m.as_ptr());
+            (*md).md_state = ptr::null_mut();
+            (*md).md_def = def;
+        } else {
+            let d = &*def;
+            if d.m_size > 0 || d.m_traverse.is_some() || d.m_clear.is_some() || d.m_free.is_some() {
+                return errors::fail_null(
+                    Exc::SystemError,
+                    format!("module {name} is not a module object, but requests module state"),
+                );
+            }
+            if has_execution_slots {
+                return errors::fail_null(
+                    Exc::SystemError,
+                    format!(
+                        "module {name} specifies execution slots, but did not create a ModuleType instance"
+                    ),
+                );
+            }
+        }
+        if !(*def).m_methods.is_null()
+            && add_methods_to_object(m.as_ptr(), nameobj.as_ptr(), (*def).m_methods) != 0
+        {
+            return ptr::null_mut();
+        }
+        if !(*def).m_doc.is_null() && PyModule_SetDocString(m.as_ptr(), (*def).m_doc) != 0 {
+            return ptr::null_mut();
+        }
+        m.into_raw()
+    }
+}
+
+/// `PyModule_ExecDef(module, def)`: the second phase: allocates the
+/// zeroed module state (once) and runs each `Py_mod_exec` slot in order.
+///
+/// Fails (-1) with `SystemError("execution of module m failed without
+/// setting an exception")` / `("... raised unreported exception")` /
+/// `("module m initialized with unknown slot N")`, what an exec slot
+/// raised, or `MemoryError`.
+///
+/// # Safety
+/// `module` must be a live module made from `def`; `def` a valid
+/// definition.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModule_ExecDef(module: *mut PyObject, def: *mut PyModuleDef) -> c_int {
+    if def.is_null() {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: per the contract; exec slots have the C type their id names.
+    unsafe {
+        let cname = PyModule_GetName(module);
+        if cname.is_null() {
+            return -1;
+        }
+        let name = c_text(cname, usize::MAX);
+        if (*def).m_size >= 0 {
+            let md = as_module(module);
+            if (*md).md_state.is_null() {
+                let state = PyMem_Calloc(1, (*def).m_size as usize);
+                if state.is_null() {
+                    errors::PyErr_NoMemory();
+                    return -1;
+                }
+                (*md).md_state = state;
+            }
+        }
+        let mut slot = (*def).m_slots;
+        while !slot.is_null() && (*slot).slot != 0 {
+            match (*slot).slot {
+                Py_mod_create => {}
+                Py_mod_exec => {
+                    type ExecFn = unsafe extern "C" fn(*mut PyObject) -> c_int;
+                    if (*slot).value.is_null() {
+                        return errors::fail(
+                            Exc::SystemError,
+                            format!("module {name} has a NULL exec slot"),
+                        );
+                    }
+                    let exec = std::mem::transmute::<*mut c_void, ExecFn>((*slot).value);
+                    let ret = exec(module);
+                    if ret != 0 {
+                        if errors::PyErr_Occurred().is_null() {
+                            errors::raise(
+                                Exc::SystemError,
+                                format!(
+                                    "execution of module {name} failed without setting an exception"
+                                ),
+                            );
+                        }
+                        return -1;
+                    }
+                    if !errors::PyErr_Occurred().is_null() {
+                        return errors::fail(
+                            Exc::SystemError,
+                            format!("execution of module {name} raised unreported exception"),
+                        );
+                    }
+                }
+                id => {
+                    return errors::fail(
+                        Exc::SystemError,
+                        format!("module {name} initialized with unknown slot {id}"),
+                    );
+                }
+            }
+            slot = slot.add(1);
+        }
+    }
+    0
+}
+
+/// `PyModule_AddFunctions(module, functions)`: adds a function object
+/// for each entry of the table.
+///
+/// Fails (-1) as [`PyModule_GetNameObject`], or with
+/// `ValueError("module functions cannot set METH_CLASS or METH_STATIC")`,
+/// `SystemError("f() method: bad call flags")` or `MemoryError`.
+///
+/// # Safety
+/// `module` must be a live object; `functions` a terminated table that
+/// outlives it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModule_AddFunctions(
+    module: *mut PyObject,
+    functions: *mut PyMethodDef,
+) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(name) = Owned::new(PyModule_GetNameObject(module)) else {
+            return -1;
+        };
+        if functions.is_null() {
+            return 0;
+        }
+        add_methods_to_object(module, name.as_ptr(), functions)
+    }
+}
+
+/// `PyModule_SetDocString(module, doc)`: sets `__doc__`.
+///
+/// # Safety
+/// `module` must be a live object; `doc` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModule_SetDocString(module: *mut PyObject, doc: *const c_char) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(v) = Owned::new(PyUnicode_FromString(doc)) else {
+            return -1;
+        };
+        let Some(key) = Owned::new(unicode_from_str("__doc__")) else {
+            return -1;
+        };
+        if PyObject_SetAttr(module, key.as_ptr(), v.as_ptr()) != 0 {
+            return -1;
+        }
+    }
+    0
+}
+
+// ==========================================================================
+// Accessors
+// ==========================================================================
+
+/// `PyModule_GetDict(module)`: the module's `__dict__` (borrowed).
+///
+/// Fails (NULL) with `SystemError` when `module` is not a module.
 ///
 /// # Safety
 /// `module` must be NULL or a live object.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyModule_GetName(module: *mut PyObject) -> *const c_char {
-    // SAFETY: forwarded contract.
-    match unsafe { inner(module) } {
-        Some(m) => m.name.as_ptr(),
-        None => fail_null::<c_char>(Exc::TypeError, "bad argument type for built-in operation"),
+pub unsafe extern "C" fn PyModule_GetDict(module: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_module(module) {
+            errors::PyErr_BadInternalCall();
+            return ptr::null_mut();
+        }
+        (*as_module(module)).md_dict
     }
 }
 
-/// `PyModule_GetNameObject(module)`: the module's name as a new `str`.
+/// `PyModule_GetNameObject(module)`: `__name__` as a new reference.
 ///
-/// Fails (NULL) as [`PyModule_GetName`], or with `MemoryError`.
+/// Fails (NULL) with `TypeError("bad argument type for built-in
+/// operation")` for a non-module, `SystemError("nameless module")`.
 ///
 /// # Safety
 /// `module` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyModule_GetNameObject(module: *mut PyObject) -> *mut PyObject {
-    // SAFETY: forwarded contract.
-    let name = unsafe { PyModule_GetName(module) };
-    if name.is_null() {
-        return ptr::null_mut();
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_module(module) {
+            errors::PyErr_BadArgument();
+            return ptr::null_mut();
+        }
+        let dict = (*as_module(module)).md_dict;
+        let name = if dict.is_null() {
+            ptr::null_mut()
+        } else {
+            dict_get(dict, "__name__")
+        };
+        if name.is_null() || !is_str(name) {
+            if errors::PyErr_Occurred().is_null() {
+                errors::raise(Exc::SystemError, "nameless module");
+            }
+            return ptr::null_mut();
+        }
+        Py_IncRef(name);
+        name
     }
-    // SAFETY: a NUL-terminated name owned by the live module.
-    unsafe { unicodeobject::PyUnicode_FromString(name) }
 }
 
-/// `PyModule_GetDef(module)`: the definition the module was created from.
+/// `PyModule_GetName(module)`: `__name__` as UTF-8, valid while the module
+/// keeps that name.
+///
+/// Fails (NULL) as [`PyModule_GetNameObject`].
+///
+/// # Safety
+/// `module` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModule_GetName(module: *mut PyObject) -> *const c_char {
+    // SAFETY: per the contract; the dict keeps the name alive.
+    unsafe {
+        let name = PyModule_GetNameObject(module);
+        if name.is_null() {
+            return ptr::null();
+        }
+        Py_DecRef(name);
+        PyUnicode_AsUTF8(name)
+    }
+}
+
+/// `PyModule_GetFilenameObject(module)`: `__file__` as a new reference.
 ///
 /// Fails (NULL) with `TypeError("bad argument type for built-in
-/// operation")` when `module` is not a module (or NULL).
+/// operation")` for a non-module, `SystemError("module filename
+/// missing")`.
+///
+/// # Safety
+/// `module` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModule_GetFilenameObject(module: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_module(module) {
+            errors::PyErr_BadArgument();
+            return ptr::null_mut();
+        }
+        let dict = (*as_module(module)).md_dict;
+        let file = if dict.is_null() {
+            ptr::null_mut()
+        } else {
+            dict_get(dict, "__file__")
+        };
+        if file.is_null() || !is_str(file) {
+            if errors::PyErr_Occurred().is_null() {
+                errors::raise(Exc::SystemError, "module filename missing");
+            }
+            return ptr::null_mut();
+        }
+        Py_IncRef(file);
+        file
+    }
+}
+
+/// `PyModule_GetFilename(module)`: `__file__` as UTF-8 (deprecated in
+/// CPython, still exported).
+///
+/// Fails (NULL) as [`PyModule_GetFilenameObject`].
+///
+/// # Safety
+/// `module` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyModule_GetFilename(module: *mut PyObject) -> *const c_char {
+    // SAFETY: per the contract; the dict keeps the file name alive.
+    unsafe {
+        let file = PyModule_GetFilenameObject(module);
+        if file.is_null() {
+            return ptr::null();
+        }
+        Py_DecRef(file);
+        PyUnicode_AsUTF8(file)
+    }
+}
+
+/// `PyModule_GetDef(module)`: the definition the module was made from
+/// (NULL without an error when it has none).
+///
+/// Fails (NULL) with `TypeError("bad argument type for built-in
+/// operation")` for a non-module.
 ///
 /// # Safety
 /// `module` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyModule_GetDef(module: *mut PyObject) -> *mut PyModuleDef {
-    // SAFETY: forwarded contract.
-    if unsafe { inner(module) }.is_none() {
-        return fail_null(Exc::TypeError, "bad argument type for built-in operation");
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_module(module) {
+            errors::PyErr_BadArgument();
+            return ptr::null_mut();
+        }
+        (*as_module(module)).md_def
     }
-    // SAFETY: a live module object.
-    unsafe { (*(module as *mut PyModuleObject)).def }
 }
 
-/// `PyModule_GetState(module)`: the module's `m_size` bytes of state
-/// (zeroed at creation), or NULL without an error when `m_size <= 0`.
+/// `PyModule_GetState(module)`: the module's state (NULL without an error
+/// when it has none).
 ///
 /// Fails (NULL) with `TypeError("bad argument type for built-in
-/// operation")` when `module` is not a module (or NULL).
+/// operation")` for a non-module.
 ///
 /// # Safety
 /// `module` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyModule_GetState(module: *mut PyObject) -> *mut c_void {
-    // SAFETY: forwarded contract.
-    if unsafe { inner(module) }.is_none() {
-        return fail_null(Exc::TypeError, "bad argument type for built-in operation");
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_module(module) {
+            errors::PyErr_BadArgument();
+            return ptr::null_mut();
+        }
+        (*as_module(module)).md_state
     }
-    // SAFETY: a live module object.
-    unsafe { (*(module as *mut PyModuleObject)).state }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::objects::longobject::long_from_i64;
-    use crate::objects::object::{Scalar, as_scalar};
-    use crate::python::modsupport::{PyModule_AddIntConstant, PyModule_AddObjectRef};
-    use std::mem::{offset_of, size_of};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    #[test]
-    fn layouts_match_cpython() {
-        // From offsetof/sizeof on CPython 3.11's headers (x86-64).
-        assert_eq!(size_of::<PyMethodDef>(), 32);
-        assert_eq!(offset_of!(PyMethodDef, ml_meth), 8);
-        assert_eq!(offset_of!(PyMethodDef, ml_flags), 16);
-        assert_eq!(offset_of!(PyMethodDef, ml_doc), 24);
-        assert_eq!(size_of::<PyModuleDef_Base>(), 40);
-        assert_eq!(offset_of!(PyModuleDef_Base, m_init), 16);
-        assert_eq!(offset_of!(PyModuleDef_Base, m_copy), 32);
-        assert_eq!(size_of::<PyModuleDef>(), 104);
-        assert_eq!(offset_of!(PyModuleDef, m_name), 40);
-        assert_eq!(offset_of!(PyModuleDef, m_size), 56);
-        assert_eq!(offset_of!(PyModuleDef, m_methods), 64);
-        assert_eq!(offset_of!(PyModuleDef, m_slots), 72);
-        assert_eq!(offset_of!(PyModuleDef, m_free), 96);
-        assert_eq!(size_of::<PyModuleDef_Slot>(), 16);
-    }
-
-    unsafe extern "C" fn answer(_m: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
-        long_from_i64(42)
-    }
-
-    unsafe extern "C" fn ident(_m: *mut PyObject, a: *mut PyObject) -> *mut PyObject {
-        // SAFETY: a live argument.
-        unsafe { Py_IncRef(a) };
-        a
-    }
-
-    unsafe extern "C" fn count(
-        _m: *mut PyObject,
-        _args: *const *mut PyObject,
-        n: Py_ssize_t,
-    ) -> *mut PyObject {
-        long_from_i64(n as i64)
-    }
-
-    unsafe extern "C" fn broken(_m: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
-        ptr::null_mut()
-    }
-
-    static FREED: AtomicUsize = AtomicUsize::new(0);
-    unsafe extern "C" fn on_free(_m: *mut c_void) {
-        FREED.fetch_add(1, Ordering::SeqCst);
-    }
-
-    fn method(name: &'static CStr, meth: *const (), flags: c_int) -> PyMethodDef {
-        PyMethodDef {
-            ml_name: name.as_ptr(),
-            // SAFETY: every test function is an `extern "C"` fn pointer.
-            ml_meth: Some(unsafe { std::mem::transmute::<*const (), PyCFunction>(meth) }),
-            ml_flags: flags,
-            ml_doc: ptr::null(),
+/// The definition of a module, or NULL for other objects.
+///
+/// # Safety
+/// `m` must be a live object.
+pub(crate) unsafe fn module_def_of(m: *mut PyObject) -> *mut PyModuleDef {
+    // SAFETY: per the contract.
+    unsafe {
+        if is_module(m) {
+            (*as_module(m)).md_def
+        } else {
+            ptr::null_mut()
         }
     }
+}
 
-    fn leak_def(methods: Vec<PyMethodDef>, m_size: Py_ssize_t) -> *mut PyModuleDef {
-        let mut methods = methods;
-        methods.push(PyMethodDef {
-            ml_name: ptr::null(),
-            ml_meth: None,
-            ml_flags: 0,
-            ml_doc: ptr::null(),
-        });
-        let table = Box::leak(methods.into_boxed_slice()).as_mut_ptr();
-        Box::leak(Box::new(PyModuleDef {
-            m_base: PyModuleDef_Base {
-                ob_base: PyObject {
-                    ob_refcnt: 1,
-                    ob_type: ptr::null_mut(),
-                },
-                m_init: None,
-                m_index: 0,
-                m_copy: ptr::null_mut(),
-            },
-            m_name: c"testmod".as_ptr(),
-            m_doc: c"A test module.".as_ptr(),
-            m_size,
-            m_methods: table,
-            m_slots: ptr::null_mut(),
-            m_traverse: None,
-            m_clear: None,
-            m_free: Some(on_free),
-        }))
+/// The state of a module, or NULL for other objects.
+///
+/// # Safety
+/// `m` must be a live object.
+pub(crate) unsafe fn module_state_of(m: *mut PyObject) -> *mut c_void {
+    // SAFETY: per the contract.
+    unsafe {
+        if is_module(m) {
+            (*as_module(m)).md_state
+        } else {
+            ptr::null_mut()
+        }
     }
+}
 
-    #[test]
-    fn create_inspect_call() {
-        let def = leak_def(
-            vec![
-                method(c"answer", answer as *const (), METH_NOARGS),
-                method(c"ident", ident as *const (), METH_O),
-                method(c"count", count as *const (), METH_FASTCALL),
-                method(c"broken", broken as *const (), METH_NOARGS),
-            ],
-            16,
-        );
-        // SAFETY: a valid, leaked definition; objects are live throughout.
-        unsafe {
-            let m = PyModule_Create(def);
-            assert!(!m.is_null());
-            assert_eq!(module_name(m).as_deref(), Some("testmod"));
-            assert_eq!(module_doc(m).as_deref(), Some("A test module."));
-            assert_eq!(PyModule_GetDef(m), def);
-            assert!(!PyModule_GetState(m).is_null());
-            let methods = module_methods(m).unwrap();
-            let kinds: Vec<_> = methods.iter().map(|f| (f.name.as_str(), f.kind)).collect();
-            assert_eq!(
-                kinds,
-                [
-                    ("answer", CallKind::NoArgs),
-                    ("ident", CallKind::O),
-                    ("count", CallKind::FastCall),
-                    ("broken", CallKind::NoArgs),
-                ]
-            );
+// ==========================================================================
+// Rust accessors
+// ==========================================================================
 
-            let r = call_method(m, "answer", &[]).unwrap();
-            assert_eq!(as_scalar(r), Some(Scalar::Int(42)));
-            Py_DecRef(r);
-            let x = long_from_i64(7);
-            let r = call_method(m, "ident", &[x]).unwrap();
-            assert_eq!(r, x);
-            Py_DecRef(r);
-            let r = call_method(m, "count", &[x, x, x]).unwrap();
-            assert_eq!(as_scalar(r), Some(Scalar::Int(3)));
-            Py_DecRef(r);
+/// The module's `__name__`, or None when `op` is not a named module.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub unsafe fn module_name(op: *mut PyObject) -> Option<String> {
+    // SAFETY: per the contract.
+    unsafe {
+        let name = Owned::new(PyModule_GetNameObject(op));
+        if name.is_none() {
+            errors::PyErr_Clear();
+        }
+        Some(text_of(name?.as_ptr()))
+    }
+}
 
-            let e = call_method(m, "answer", &[x]).unwrap_err();
-            assert_eq!(e.message, "testmod.answer() takes no arguments (1 given)");
-            let e = call_method(m, "ident", &[]).unwrap_err();
-            assert_eq!(
-                e.message,
-                "testmod.ident() takes exactly one argument (0 given)"
-            );
-            let e = call_method(m, "nope", &[]).unwrap_err();
-            assert_eq!(
-                (e.kind, e.message.as_str()),
-                (
-                    Exc::AttributeError,
-                    "module 'testmod' has no attribute 'nope'"
-                )
-            );
-            let e = call_method(m, "broken", &[]).unwrap_err();
-            assert_eq!(e.kind, Exc::SystemError);
+/// The module's `__doc__` when it is a `str`.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub unsafe fn module_doc(op: *mut PyObject) -> Option<String> {
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_module(op) || (*as_module(op)).md_dict.is_null() {
+            return None;
+        }
+        let doc = dict_get((*as_module(op)).md_dict, "__doc__");
+        errors::PyErr_Clear();
+        (!doc.is_null() && is_str(doc)).then(|| text_of(doc))
+    }
+}
 
-            assert_eq!(PyModule_AddIntConstant(m, c"K".as_ptr(), 5), 0);
-            assert_eq!(PyModule_AddObjectRef(m, c"X".as_ptr(), x), 0);
-            assert_eq!(object::Py_REFCNT(x), 2);
-            assert_eq!(PyModule_AddIntConstant(m, c"X".as_ptr(), 9), 0);
-            assert_eq!(object::Py_REFCNT(x), 1);
-            let attrs = module_attributes(m).unwrap();
-            let names: Vec<_> = attrs.iter().map(|(n, _)| n.as_str()).collect();
-            assert_eq!(names, ["K", "X"]);
-            for (_, o) in attrs {
-                Py_DecRef(o);
+/// The entries of the module's dict in insertion order, each as a name
+/// and a **new reference**, or None when `op` is not a module. Dunder
+/// entries (`__name__`, `__doc__`, …) are included.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub unsafe fn module_entries(op: *mut PyObject) -> Option<Vec<(String, *mut PyObject)>> {
+    // SAFETY: per the contract; the dict is not modified while iterated
+    // (no code runs in between).
+    unsafe {
+        if !is_module(op) || (*as_module(op)).md_dict.is_null() {
+            return None;
+        }
+        let dict = (*as_module(op)).md_dict;
+        let mut out = Vec::new();
+        let mut pos: Py_ssize_t = 0;
+        let (mut k, mut v) = (ptr::null_mut(), ptr::null_mut());
+        while PyDict_Next(dict, &mut pos, &mut k, &mut v) != 0 {
+            if is_str(k) {
+                Py_IncRef(v);
+                out.push((text_of(k), v));
             }
-            let k = module_attribute(m, "X").unwrap();
-            assert_eq!(as_scalar(k), Some(Scalar::Int(9)));
-            Py_DecRef(k);
-
-            let before = FREED.load(Ordering::SeqCst);
-            Py_DecRef(m);
-            assert_eq!(FREED.load(Ordering::SeqCst), before + 1);
-            Py_DecRef(x);
         }
+        Some(out)
     }
+}
 
-    #[test]
-    fn bad_definitions_are_refused() {
-        let cases = [
-            (
-                METH_NOARGS | METH_O,
-                Exc::SystemError,
-                "f() method: bad call flags",
-            ),
-            (
-                METH_O | METH_CLASS,
-                Exc::ValueError,
-                "module functions cannot set METH_CLASS or METH_STATIC",
-            ),
-        ];
-        for (flags, exc, msg) in cases {
-            let def = leak_def(vec![method(c"f", answer as *const (), flags)], 0);
-            // SAFETY: a valid, leaked definition.
-            assert!(unsafe { PyModule_Create(def) }.is_null());
-            let e = take_error().unwrap();
-            assert_eq!((e.kind, e.message.as_str()), (exc, msg));
+/// Tears a module down as CPython's interpreter shutdown does, for an
+/// owner that is done with it: every heap type the module owns is cleared
+/// (breaking the reference cycles each heap type is part of), the module
+/// state is cleared (`m_clear`) and the dict emptied; then the caller's
+/// reference is dropped, so the module, and `m_free`, go as soon as no
+/// other object refers to them.
+///
+/// # Safety
+/// `module` must be a live module; the caller's reference is consumed. No
+/// code may use the module's attributes afterwards.
+pub unsafe fn finalize(module: *mut PyObject) {
+    // SAFETY: per the contract.
+    unsafe {
+        let mut owned_types = Vec::new();
+        for (_, v) in module_entries(module).unwrap_or_default() {
+            let is_own_type = crate::objects::object::is_type(v)
+                && crate::objects::object::is_heap_type(v.cast())
+                && (*v.cast::<PyHeapTypeObject>()).ht_module == module;
+            if is_own_type {
+                owned_types.push(v);
+            } else {
+                Py_DecRef(v);
+            }
         }
-        // SAFETY: NULL is handled.
-        assert!(unsafe { PyModule_GetName(ptr::null_mut()) }.is_null());
-        assert_eq!(take_error().unwrap().kind, Exc::TypeError);
+        module_clear(module);
+        for ty in owned_types {
+            type_clear(ty);
+            Py_DecRef(ty);
+        }
+        Py_DecRef(module);
     }
 }

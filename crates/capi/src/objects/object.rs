@@ -12,21 +12,28 @@
 
 #![allow(non_upper_case_globals)]
 
-use std::ffi::{CStr, c_int};
+use std::ffi::{CStr, c_char, c_int, c_void};
 use std::ptr;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
 use crate::ffi::*;
 use crate::objects::boolobject::{PyBool_Type, bool_from_bool, py_false, py_true};
+use crate::objects::dictobject::{
+    PyDict_DelItem, PyDict_GetItemWithError, PyDict_New, PyDict_SetItem,
+};
 use crate::objects::exceptions::Exc;
 use crate::objects::floatobject::{float_from_f64, float_repr, float_value};
 use crate::objects::longobject::{
     long_from_i128, long_from_le_bytes, long_to_le_bytes, long_value,
 };
 use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc};
-use crate::objects::typeobject::{static_type, subtype_dealloc};
-use crate::objects::unicodeobject::{escape_non_ascii, str_repr, str_value, unicode_from_str};
-use crate::objects::{memoryobject, moduleobject};
+use crate::objects::typeobject::{
+    _PyType_Lookup, ensure_ready, is_subtype, object_repr, object_str, static_type, subtype_dealloc,
+};
+use crate::objects::unicodeobject::{
+    PyUnicode_AsUTF8, PyUnicode_AsUTF8AndSize, PyUnicode_FromString, PyUnicode_Type,
+    escape_non_ascii, str_repr, str_value, unicode_from_str,
+};
 use crate::python::errors;
 
 // ==========================================================================
@@ -339,12 +346,21 @@ pub(crate) unsafe fn type_of(op: *mut PyObject) -> *mut PyTypeObject {
 
 /// `_PyNone_Type`: `type(None)`, named `NoneType`.
 #[unsafe(no_mangle)]
-pub static _PyNone_Type: StaticObject<PyTypeObject> = StaticObject::new(static_type(
-    c"NoneType",
-    std::mem::size_of::<PyObject>(),
-    0,
-    immortal_dealloc,
-));
+pub static _PyNone_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"NoneType",
+        std::mem::size_of::<PyObject>(),
+        0,
+        immortal_dealloc,
+    );
+    ty.tp_repr = Some(none_repr);
+    ty
+});
+
+/// `repr(None)`.
+unsafe extern "C" fn none_repr(_op: *mut PyObject) -> *mut PyObject {
+    unicode_from_str("None")
+}
 
 /// `_Py_NoneStruct`: the `None` object (`Py_None` in C).
 #[unsafe(no_mangle)]
@@ -446,32 +462,1071 @@ pub(crate) fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 }
 
 // ==========================================================================
+// Helpers: owned references and message text
+// ==========================================================================
+
+/// A strong reference, released when dropped: keeps error paths from
+/// leaking.
+pub(crate) struct Owned(*mut PyObject);
+
+impl Owned {
+    /// Takes over a new reference; None for NULL (a failed constructor).
+    pub(crate) fn new(op: *mut PyObject) -> Option<Owned> {
+        (!op.is_null()).then_some(Owned(op))
+    }
+
+    /// Takes a new reference to the borrowed object `op`.
+    ///
+    /// # Safety
+    /// `op` must be a live object.
+    pub(crate) unsafe fn borrowed(op: *mut PyObject) -> Owned {
+        // SAFETY: live per the contract.
+        unsafe { Py_IncRef(op) };
+        Owned(op)
+    }
+
+    /// The object (still owned by `self`).
+    pub(crate) fn as_ptr(&self) -> *mut PyObject {
+        self.0
+    }
+
+    /// Gives up ownership: the caller now holds the reference.
+    pub(crate) fn into_raw(self) -> *mut PyObject {
+        let op = self.0;
+        std::mem::forget(self);
+        op
+    }
+}
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        // SAFETY: `self` holds a strong reference to a live object.
+        unsafe { Py_DecRef(self.0) }
+    }
+}
+
+/// Whether `op` is a `str` (or a subclass): CPython's `PyUnicode_Check`.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn is_str(op: *mut PyObject) -> bool {
+    // SAFETY: a live object has a live type.
+    unsafe { (*type_of(op)).tp_flags & Py_TPFLAGS_UNICODE_SUBCLASS != 0 }
+}
+
+/// Whether `op` is a type object: CPython's `PyType_Check`.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn is_type(op: *mut PyObject) -> bool {
+    // SAFETY: a live object has a live type.
+    unsafe { (*type_of(op)).tp_flags & Py_TPFLAGS_TYPE_SUBCLASS != 0 }
+}
+
+/// The text of the `str` `op` for messages (as `%U` prints it); `"?"` for
+/// anything else.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub(crate) unsafe fn text_of(op: *mut PyObject) -> String {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_str(op) } {
+        return "?".into();
+    }
+    let mut len: Py_ssize_t = 0;
+    // SAFETY: a live str; `len` is writable.
+    let p = unsafe { PyUnicode_AsUTF8AndSize(op, &mut len) };
+    if p.is_null() {
+        errors::PyErr_Clear();
+        return "?".into();
+    }
+    // SAFETY: `len` bytes of UTF-8 owned by the live str.
+    let bytes = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len as usize) };
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A C string cut to at most `max` bytes, decoded as `%.<max>s` is by
+/// `PyUnicode_FromFormat` (invalid UTF-8 becomes U+FFFD).
+///
+/// # Safety
+/// `s` must be NULL or NUL-terminated.
+pub(crate) unsafe fn c_text(s: *const c_char, max: usize) -> String {
+    if s.is_null() {
+        return "(null)".into();
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let bytes = unsafe { CStr::from_ptr(s) }.to_bytes();
+    String::from_utf8_lossy(&bytes[..bytes.len().min(max)]).into_owned()
+}
+
+/// `tp_name` of the type `ty` as `%.<max>s` prints it.
+///
+/// # Safety
+/// `ty` must be a live type object.
+pub(crate) unsafe fn tp_name(ty: *mut PyTypeObject, max: usize) -> String {
+    // SAFETY: live per the contract.
+    unsafe { c_text((*ty).tp_name, max) }
+}
+
+/// `tp_name` of the type of `op` as `%.<max>s` prints it.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn type_name_max(op: *mut PyObject, max: usize) -> String {
+    // SAFETY: live per the contract.
+    unsafe { tp_name(type_of(op), max) }
+}
+
+/// The `TypeError` of a non-`str` attribute name.
+///
+/// # Safety
+/// `name` must be a live object.
+unsafe fn bad_attr_name(name: *mut PyObject) {
+    errors::raise(
+        Exc::TypeError,
+        format!(
+            "attribute name must be string, not '{}'",
+            // SAFETY: live per the contract.
+            unsafe { type_name_max(name, 200) }
+        ),
+    );
+}
+
+/// Sets `SystemError("null argument to internal routine")` unless an error
+/// is already pending (CPython's `null_error`), and returns NULL.
+pub(crate) fn null_error() -> *mut PyObject {
+    if errors::PyErr_Occurred().is_null() {
+        errors::raise(Exc::SystemError, "null argument to internal routine");
+    }
+    ptr::null_mut()
+}
+
+// ==========================================================================
+// Attributes
+// ==========================================================================
+
+/// `PyObject_GetAttr(v, name)`: `v.name`, through the type's
+/// `tp_getattro` (or legacy `tp_getattr`).
+///
+/// Fails (NULL) with `TypeError("attribute name must be string, not
+/// 'T'")`, `AttributeError("'T' object has no attribute 'name'")`, or
+/// whatever the slot raised.
+///
+/// # Safety
+/// `v` and `name` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GetAttr(v: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    if v.is_null() || name.is_null() {
+        return null_error();
+    }
+    // SAFETY: both live per the contract.
+    unsafe {
+        if !is_str(name) {
+            bad_attr_name(name);
+            return ptr::null_mut();
+        }
+        let tp = type_of(v);
+        ensure_ready(tp);
+        if let Some(getattro) = (*tp).tp_getattro {
+            return getattro(v, name);
+        }
+        if let Some(getattr) = (*tp).tp_getattr {
+            let s = PyUnicode_AsUTF8(name);
+            if s.is_null() {
+                return ptr::null_mut();
+            }
+            return getattr(v, s.cast_mut());
+        }
+        errors::raise(
+            Exc::AttributeError,
+            format!(
+                "'{}' object has no attribute '{}'",
+                tp_name(tp, 50),
+                text_of(name)
+            ),
+        );
+    }
+    ptr::null_mut()
+}
+
+/// `PyObject_GetAttrString(v, name)`: as [`PyObject_GetAttr`] with a
+/// UTF-8 name.
+///
+/// # Safety
+/// `v` must be NULL or a live object; `name` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GetAttrString(
+    v: *mut PyObject,
+    name: *const c_char,
+) -> *mut PyObject {
+    if v.is_null() || name.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    let tp = unsafe { type_of(v) };
+    // SAFETY: a live type.
+    if let Some(getattr) = unsafe { (*tp).tp_getattr } {
+        // SAFETY: the type's own legacy slot, given a NUL-terminated name.
+        return unsafe { getattr(v, name.cast_mut()) };
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let Some(w) = Owned::new(unsafe { PyUnicode_FromString(name) }) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: both live.
+    unsafe { PyObject_GetAttr(v, w.as_ptr()) }
+}
+
+/// `_PyObject_LookupAttr(v, name, &result)`: `v.name` without raising
+/// `AttributeError`: 1 and a new reference in `*result` when found, 0 and
+/// NULL when missing, -1 and NULL on any other error.
+///
+/// # Safety
+/// `v` and `name` must be live objects; `result` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_LookupAttr(
+    v: *mut PyObject,
+    name: *mut PyObject,
+    result: *mut *mut PyObject,
+) -> c_int {
+    if result.is_null() {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        *result = ptr::null_mut();
+        if v.is_null() || name.is_null() {
+            null_error();
+            return -1;
+        }
+        if !is_str(name) {
+            bad_attr_name(name);
+            return -1;
+        }
+        let tp = type_of(v);
+        ensure_ready(tp);
+        let res = match ((*tp).tp_getattro, (*tp).tp_getattr) {
+            (Some(getattro), _)
+                if getattro as usize == PyObject_GenericGetAttr as *const () as usize =>
+            {
+                let res = generic_getattr_with_dict(v, name, ptr::null_mut(), true);
+                *result = res;
+                return if !res.is_null() {
+                    1
+                } else if errors::PyErr_Occurred().is_null() {
+                    0
+                } else {
+                    -1
+                };
+            }
+            (Some(getattro), _) => getattro(v, name),
+            (None, Some(getattr)) => {
+                let s = PyUnicode_AsUTF8(name);
+                if s.is_null() {
+                    return -1;
+                }
+                getattr(v, s.cast_mut())
+            }
+            (None, None) => return 0,
+        };
+        if !res.is_null() {
+            *result = res;
+            return 1;
+        }
+        if errors::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) == 0 {
+            return -1;
+        }
+        errors::PyErr_Clear();
+        0
+    }
+}
+
+/// `PyObject_HasAttr(v, name)`: 1 when `v.name` exists, else 0; every
+/// error is cleared.
+///
+/// # Safety
+/// `v` and `name` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_HasAttr(v: *mut PyObject, name: *mut PyObject) -> c_int {
+    let mut res = ptr::null_mut();
+    // SAFETY: forwarded contract; `res` is writable.
+    if unsafe { _PyObject_LookupAttr(v, name, &mut res) } < 0 {
+        errors::PyErr_Clear();
+        return 0;
+    }
+    if res.is_null() {
+        return 0;
+    }
+    // SAFETY: the new reference from the lookup.
+    unsafe { Py_DecRef(res) };
+    1
+}
+
+/// `PyObject_HasAttrString(v, name)`: as [`PyObject_HasAttr`].
+///
+/// # Safety
+/// `v` must be NULL or a live object; `name` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_HasAttrString(v: *mut PyObject, name: *const c_char) -> c_int {
+    // SAFETY: forwarded contract.
+    let res = unsafe { PyObject_GetAttrString(v, name) };
+    if res.is_null() {
+        errors::PyErr_Clear();
+        return 0;
+    }
+    // SAFETY: a new reference.
+    unsafe { Py_DecRef(res) };
+    1
+}
+
+/// `PyObject_SetAttr(v, name, value)`: `v.name = value`, or `del v.name`
+/// when `value` is NULL, through `tp_setattro` (or `tp_setattr`).
+///
+/// Fails (-1) with `TypeError("attribute name must be string, not
+/// 'T'")`, `TypeError("'T' object has no attributes (assign to .name)")`
+/// (or "only read-only attributes", or "del") for types without a setter
+/// slot, or whatever the slot raised.
+///
+/// # Safety
+/// `v` and `name` must be NULL or live objects; `value` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_SetAttr(
+    v: *mut PyObject,
+    name: *mut PyObject,
+    value: *mut PyObject,
+) -> c_int {
+    if v.is_null() || name.is_null() {
+        null_error();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if !is_str(name) {
+            bad_attr_name(name);
+            return -1;
+        }
+        let tp = type_of(v);
+        ensure_ready(tp);
+        if let Some(setattro) = (*tp).tp_setattro {
+            return setattro(v, name, value);
+        }
+        if let Some(setattr) = (*tp).tp_setattr {
+            let s = PyUnicode_AsUTF8(name);
+            if s.is_null() {
+                return -1;
+            }
+            return setattr(v, s.cast_mut(), value);
+        }
+        let what = if (*tp).tp_getattr.is_none() && (*tp).tp_getattro.is_none() {
+            "has no attributes"
+        } else {
+            "has only read-only attributes"
+        };
+        let op = if value.is_null() { "del" } else { "assign to" };
+        errors::fail(
+            Exc::TypeError,
+            format!(
+                "'{}' object {what} ({op} .{})",
+                tp_name(tp, 100),
+                text_of(name)
+            ),
+        )
+    }
+}
+
+/// `PyObject_SetAttrString(v, name, value)`: as [`PyObject_SetAttr`] with
+/// a UTF-8 name.
+///
+/// # Safety
+/// As [`PyObject_SetAttr`]; `name` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_SetAttrString(
+    v: *mut PyObject,
+    name: *const c_char,
+    value: *mut PyObject,
+) -> c_int {
+    if v.is_null() || name.is_null() {
+        null_error();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    let tp = unsafe { type_of(v) };
+    // SAFETY: a live type.
+    if let Some(setattr) = unsafe { (*tp).tp_setattr } {
+        // SAFETY: the type's own legacy slot, given a NUL-terminated name.
+        return unsafe { setattr(v, name.cast_mut(), value) };
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let Some(s) = Owned::new(unsafe { PyUnicode_FromString(name) }) else {
+        return -1;
+    };
+    // SAFETY: forwarded contract.
+    unsafe { PyObject_SetAttr(v, s.as_ptr(), value) }
+}
+
+/// `PyObject_DelAttr(v, name)` as a function (CPython 3.11's header makes
+/// it a macro over `PyObject_SetAttr(v, name, NULL)`).
+///
+/// # Safety
+/// As [`PyObject_SetAttr`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_DelAttr(v: *mut PyObject, name: *mut PyObject) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { PyObject_SetAttr(v, name, ptr::null_mut()) }
+}
+
+/// `PyObject_DelAttrString(v, name)` as a function (a macro in CPython
+/// 3.11's header).
+///
+/// # Safety
+/// As [`PyObject_SetAttrString`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_DelAttrString(v: *mut PyObject, name: *const c_char) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { PyObject_SetAttrString(v, name, ptr::null_mut()) }
+}
+
+/// `_PyObject_GetDictPtr(obj)`: where the instance's `__dict__` pointer
+/// lives (from the type's `tp_dictoffset`; a negative offset counts from
+/// the end of a variable-size object), or NULL when it has none.
+///
+/// # Safety
+/// `obj` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_GetDictPtr(obj: *mut PyObject) -> *mut *mut PyObject {
+    // SAFETY: live per the contract.
+    unsafe {
+        let tp = type_of(obj);
+        let mut offset = (*tp).tp_dictoffset;
+        if offset == 0 {
+            return ptr::null_mut();
+        }
+        if offset < 0 {
+            let n = (*(obj as *mut PyVarObject)).ob_size.unsigned_abs();
+            let item = (*tp).tp_itemsize.unsigned_abs();
+            // CPython's _PyObject_VAR_SIZE: basicsize + n * itemsize,
+            // rounded up to a pointer.
+            let size = ((*tp).tp_basicsize as usize + n * item + 7) & !7;
+            offset += size as isize;
+        }
+        (obj as *mut u8).offset(offset).cast()
+    }
+}
+
+/// CPython's `_PyObject_GenericGetAttrWithDict`: data descriptors on the
+/// type first, then the instance dict (`dict`, or the one at
+/// `tp_dictoffset`), then other descriptors and plain class attributes.
+/// With `suppress`, a missing attribute returns NULL without an error.
+///
+/// # Safety
+/// `obj` and `name` must be live objects, `name` a `str`; `dict` NULL or a
+/// live dict.
+pub(crate) unsafe fn generic_getattr_with_dict(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    mut dict: *mut PyObject,
+    suppress: bool,
+) -> *mut PyObject {
+    // SAFETY: per the contract; every slot is called on its own type's
+    // objects, and every borrowed reference is held while used.
+    unsafe {
+        let tp = type_of(obj);
+        if !ensure_ready(tp) {
+            return ptr::null_mut();
+        }
+        let _name = Owned::borrowed(name);
+        let suppress_attr_error = |res: *mut PyObject| {
+            if res.is_null()
+                && suppress
+                && errors::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) != 0
+            {
+                errors::PyErr_Clear();
+            }
+            res
+        };
+        let descr = _PyType_Lookup(tp, name);
+        let descr = (!descr.is_null()).then(|| Owned::borrowed(descr));
+        let mut get = None;
+        if let Some(d) = &descr {
+            let dtype = type_of(d.as_ptr());
+            get = (*dtype).tp_descr_get;
+            if let Some(f) = get
+                && (*dtype).tp_descr_set.is_some()
+            {
+                return suppress_attr_error(f(d.as_ptr(), obj, tp.cast()));
+            }
+        }
+        if dict.is_null() {
+            let dictptr = _PyObject_GetDictPtr(obj);
+            if !dictptr.is_null() {
+                dict = *dictptr;
+            }
+        }
+        if !dict.is_null() {
+            let dict = Owned::borrowed(dict);
+            let res = PyDict_GetItemWithError(dict.as_ptr(), name);
+            if !res.is_null() {
+                Py_IncRef(res);
+                return res;
+            }
+            if !errors::PyErr_Occurred().is_null() {
+                return suppress_attr_error(ptr::null_mut());
+            }
+        }
+        if let (Some(f), Some(d)) = (get, &descr) {
+            return suppress_attr_error(f(d.as_ptr(), obj, tp.cast()));
+        }
+        if let Some(d) = descr {
+            return d.into_raw();
+        }
+        if !suppress {
+            errors::raise(
+                Exc::AttributeError,
+                format!(
+                    "'{}' object has no attribute '{}'",
+                    tp_name(tp, 50),
+                    text_of(name)
+                ),
+            );
+        }
+        ptr::null_mut()
+    }
+}
+
+/// `PyObject_GenericGetAttr(obj, name)`: the default `tp_getattro` (see
+/// [`generic_getattr_with_dict`]).
+///
+/// Fails (NULL) with `TypeError("attribute name must be string, not
+/// 'T'")`, `AttributeError("'T' object has no attribute 'name'")` or what
+/// a descriptor raised.
+///
+/// # Safety
+/// `obj` and `name` must be live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GenericGetAttr(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+) -> *mut PyObject {
+    if obj.is_null() || name.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if !is_str(name) {
+            bad_attr_name(name);
+            return ptr::null_mut();
+        }
+        generic_getattr_with_dict(obj, name, ptr::null_mut(), false)
+    }
+}
+
+/// CPython's `_PyObject_GenericSetAttrWithDict`: a data descriptor's
+/// setter, else the instance dict; `value` NULL deletes.
+///
+/// # Safety
+/// `obj` and `name` must be live objects, `name` a `str`; `value` and
+/// `dict` NULL or live (`dict` a dict).
+pub(crate) unsafe fn generic_setattr_with_dict(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    value: *mut PyObject,
+    dict: *mut PyObject,
+) -> c_int {
+    // SAFETY: per the contract; the descriptor's setter is called on an
+    // object of the type it was found on.
+    unsafe {
+        let tp = type_of(obj);
+        if !ensure_ready(tp) {
+            return -1;
+        }
+        let _name = Owned::borrowed(name);
+        let _tp = Owned::borrowed(tp.cast());
+        let descr = _PyType_Lookup(tp, name);
+        let descr = (!descr.is_null()).then(|| Owned::borrowed(descr));
+        if let Some(d) = &descr
+            && let Some(set) = (*type_of(d.as_ptr())).tp_descr_set
+        {
+            return set(d.as_ptr(), obj, value);
+        }
+        let res = if dict.is_null() {
+            let dictptr = _PyObject_GetDictPtr(obj);
+            if dictptr.is_null() {
+                let msg = if descr.is_none() {
+                    format!(
+                        "'{}' object has no attribute '{}'",
+                        tp_name(tp, 100),
+                        text_of(name)
+                    )
+                } else {
+                    format!(
+                        "'{}' object attribute '{}' is read-only",
+                        tp_name(tp, 50),
+                        text_of(name)
+                    )
+                };
+                return errors::fail(Exc::AttributeError, msg);
+            }
+            if (*dictptr).is_null() {
+                let new = PyDict_New();
+                if new.is_null() {
+                    return -1;
+                }
+                *dictptr = new;
+            }
+            dict_set_or_del(*dictptr, name, value)
+        } else {
+            let dict = Owned::borrowed(dict);
+            dict_set_or_del(dict.as_ptr(), name, value)
+        };
+        if res < 0 && errors::PyErr_ExceptionMatches(Exc::KeyError.type_object()) != 0 {
+            let msg = if is_type(obj) {
+                format!(
+                    "type object '{}' has no attribute '{}'",
+                    tp_name(obj.cast(), 50),
+                    text_of(name)
+                )
+            } else {
+                format!(
+                    "'{}' object has no attribute '{}'",
+                    tp_name(tp, 100),
+                    text_of(name)
+                )
+            };
+            errors::raise(Exc::AttributeError, msg);
+        }
+        res
+    }
+}
+
+/// `dict[key] = value`, or `del dict[key]` for a NULL value.
+///
+/// # Safety
+/// `dict` must be a live dict, `key` a live object, `value` NULL or live.
+unsafe fn dict_set_or_del(dict: *mut PyObject, key: *mut PyObject, value: *mut PyObject) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        if value.is_null() {
+            PyDict_DelItem(dict, key)
+        } else {
+            PyDict_SetItem(dict, key, value)
+        }
+    }
+}
+
+/// `PyObject_GenericSetAttr(obj, name, value)`: the default
+/// `tp_setattro` (see [`generic_setattr_with_dict`]).
+///
+/// Fails (-1) with `TypeError` for a non-`str` name, `AttributeError("'T'
+/// object has no attribute 'x'")` / `("'T' object attribute 'x' is
+/// read-only")` when there is nowhere to store it, or what a descriptor
+/// raised.
+///
+/// # Safety
+/// `obj` and `name` must be live objects; `value` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GenericSetAttr(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    value: *mut PyObject,
+) -> c_int {
+    if obj.is_null() || name.is_null() {
+        null_error();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if !is_str(name) {
+            bad_attr_name(name);
+            return -1;
+        }
+        generic_setattr_with_dict(obj, name, value, ptr::null_mut())
+    }
+}
+
+/// `PyObject_GenericGetDict(obj, context)`: the `__dict__` getter for
+/// types with a `tp_dictoffset`, creating the dict on first use.
+///
+/// Fails (NULL) with `AttributeError("This object has no __dict__")`.
+///
+/// # Safety
+/// `obj` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GenericGetDict(
+    obj: *mut PyObject,
+    _context: *mut c_void,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    let dictptr = unsafe { _PyObject_GetDictPtr(obj) };
+    if dictptr.is_null() {
+        return errors::fail_null(Exc::AttributeError, "This object has no __dict__");
+    }
+    // SAFETY: the dict slot of a live object.
+    unsafe {
+        if (*dictptr).is_null() {
+            let d = PyDict_New();
+            if d.is_null() {
+                return ptr::null_mut();
+            }
+            *dictptr = d;
+        }
+        Py_IncRef(*dictptr);
+        *dictptr
+    }
+}
+
+/// `PyObject_GenericSetDict(obj, value, context)`: the `__dict__` setter.
+///
+/// Fails (-1) with `AttributeError("This object has no __dict__")`,
+/// `TypeError("cannot delete __dict__")` or `TypeError("__dict__ must be
+/// set to a dictionary, not a 'T'")`.
+///
+/// # Safety
+/// `obj` must be a live object; `value` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GenericSetDict(
+    obj: *mut PyObject,
+    value: *mut PyObject,
+    _context: *mut c_void,
+) -> c_int {
+    // SAFETY: live per the contract.
+    let dictptr = unsafe { _PyObject_GetDictPtr(obj) };
+    if dictptr.is_null() {
+        return errors::fail(Exc::AttributeError, "This object has no __dict__");
+    }
+    if value.is_null() {
+        return errors::fail(Exc::TypeError, "cannot delete __dict__");
+    }
+    // SAFETY: live per the contract.
+    if unsafe { (*type_of(value)).tp_flags } & Py_TPFLAGS_DICT_SUBCLASS == 0 {
+        return errors::fail(
+            Exc::TypeError,
+            format!(
+                "__dict__ must be set to a dictionary, not a '{}'",
+                // SAFETY: live per the contract.
+                unsafe { type_name_max(value, 200) }
+            ),
+        );
+    }
+    // SAFETY: the dict slot of a live object; the old dict is released
+    // after the slot is updated.
+    unsafe {
+        Py_IncRef(value);
+        let old = std::mem::replace(&mut *dictptr, value);
+        Py_DecRef(old);
+    }
+    0
+}
+
+// ==========================================================================
+// Comparison, truth, hashing, callability
+// ==========================================================================
+
+/// `_Py_SwappedOp`: the operator to try on the reflected operands.
+const SWAPPED_OP: [c_int; 6] = [Py_GT, Py_GE, Py_EQ, Py_NE, Py_LT, Py_LE];
+const OP_STRINGS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
+
+/// Calls a `tp_richcompare`, turning `NotImplemented` into None.
+///
+/// # Safety
+/// `f` must be the slot of `v`'s type; both objects live.
+unsafe fn try_compare(
+    f: richcmpfunc,
+    v: *mut PyObject,
+    w: *mut PyObject,
+    op: c_int,
+) -> Option<*mut PyObject> {
+    // SAFETY: per the contract.
+    let res = unsafe { f(v, w, op) };
+    if res == py_not_implemented() {
+        // SAFETY: the slot returned a new reference.
+        unsafe { Py_DecRef(res) };
+        return None;
+    }
+    Some(res)
+}
+
+/// `PyObject_RichCompare(v, w, op)`: `v op w` as CPython evaluates it: the
+/// reflected operation first when `w`'s type is a proper subtype of `v`'s,
+/// then `v`'s slot, then `w`'s; if all return `NotImplemented`, `==` and
+/// `!=` compare identity and the orderings raise `TypeError("'<' not
+/// supported between instances of 'A' and 'B'")`.
+///
+/// Fails (NULL) as the slots do; NULL operands give `SystemError` (unless
+/// an error is already set), an `op` outside `Py_LT..=Py_GE` too.
+///
+/// # Safety
+/// `v` and `w` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_RichCompare(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
+    if v.is_null() || w.is_null() {
+        if errors::PyErr_Occurred().is_null() {
+            errors::PyErr_BadInternalCall();
+        }
+        return ptr::null_mut();
+    }
+    if !(Py_LT..=Py_GE).contains(&op) {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    let Some(_guard) = RecursionGuard::enter(" in comparison") else {
+        return ptr::null_mut();
+    };
+    // SAFETY: both live; each slot is called with an object of its type
+    // first.
+    unsafe {
+        let (vt, wt) = (type_of(v), type_of(w));
+        ensure_ready(vt);
+        ensure_ready(wt);
+        let mut checked_reverse = false;
+        if vt != wt
+            && is_subtype(wt, vt)
+            && let Some(f) = (*wt).tp_richcompare
+        {
+            checked_reverse = true;
+            if let Some(res) = try_compare(f, w, v, SWAPPED_OP[op as usize]) {
+                return res;
+            }
+        }
+        if let Some(f) = (*vt).tp_richcompare
+            && let Some(res) = try_compare(f, v, w, op)
+        {
+            return res;
+        }
+        if !checked_reverse
+            && let Some(f) = (*wt).tp_richcompare
+            && let Some(res) = try_compare(f, w, v, SWAPPED_OP[op as usize])
+        {
+            return res;
+        }
+        match op {
+            Py_EQ => bool_from_bool(v == w),
+            Py_NE => bool_from_bool(v != w),
+            _ => errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "'{}' not supported between instances of '{}' and '{}'",
+                    OP_STRINGS[op as usize],
+                    tp_name(vt, 100),
+                    tp_name(wt, 100)
+                ),
+            ),
+        }
+    }
+}
+
+/// `PyObject_RichCompareBool(v, w, op)`: [`PyObject_RichCompare`] as 1
+/// (true), 0 (false) or -1 (error). Identical objects are equal (and not
+/// unequal) without calling any slot, as in CPython.
+///
+/// # Safety
+/// `v` and `w` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_RichCompareBool(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    op: c_int,
+) -> c_int {
+    if v == w && !v.is_null() {
+        if op == Py_EQ {
+            return 1;
+        }
+        if op == Py_NE {
+            return 0;
+        }
+    }
+    // SAFETY: forwarded contract.
+    let Some(res) = Owned::new(unsafe { PyObject_RichCompare(v, w, op) }) else {
+        return -1;
+    };
+    let r = res.as_ptr();
+    if r == py_true() {
+        1
+    } else if r == py_false() {
+        0
+    } else {
+        // SAFETY: a live result.
+        unsafe { PyObject_IsTrue(r) }
+    }
+}
+
+/// `PyObject_IsTrue(v)`: `bool(v)`: `True`, `False` and `None` directly,
+/// else `nb_bool`, `mp_length` or `sq_length` (non-zero is true); objects
+/// with none of them are true. -1 on error.
+///
+/// # Safety
+/// `v` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_IsTrue(v: *mut PyObject) -> c_int {
+    if v.is_null() {
+        null_error();
+        return -1;
+    }
+    if v == py_true() {
+        return 1;
+    }
+    if v == py_false() || v == py_none() {
+        return 0;
+    }
+    // SAFETY: live per the contract; each slot is the type's own.
+    let res: Py_ssize_t = unsafe {
+        let tp = type_of(v);
+        ensure_ready(tp);
+        let num = (*tp).tp_as_number;
+        let map = (*tp).tp_as_mapping;
+        let seq = (*tp).tp_as_sequence;
+        if let Some(f) = num.as_ref().and_then(|n| n.nb_bool) {
+            f(v) as Py_ssize_t
+        } else if let Some(f) = map.as_ref().and_then(|m| m.mp_length) {
+            f(v)
+        } else if let Some(f) = seq.as_ref().and_then(|s| s.sq_length) {
+            f(v)
+        } else {
+            return 1;
+        }
+    };
+    if res > 0 { 1 } else { res as c_int }
+}
+
+/// `PyObject_Not(v)`: `not v`: 1, 0, or -1 on error.
+///
+/// # Safety
+/// `v` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Not(v: *mut PyObject) -> c_int {
+    // SAFETY: forwarded contract.
+    match unsafe { PyObject_IsTrue(v) } {
+        r if r < 0 => r,
+        r => (r == 0) as c_int,
+    }
+}
+
+/// `PyObject_Hash(v)`: `hash(v)` through `tp_hash` (readying the type
+/// first, as CPython does for types that were never readied).
+///
+/// Fails (-1) with `TypeError("unhashable type: 'T'")` or what the slot
+/// raised.
+///
+/// # Safety
+/// `v` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Hash(v: *mut PyObject) -> Py_hash_t {
+    if v.is_null() {
+        null_error();
+        return -1;
+    }
+    // SAFETY: live per the contract; the slot is the type's own.
+    unsafe {
+        let tp = type_of(v);
+        if (*tp).tp_hash.is_none() && !ensure_ready(tp) {
+            return -1;
+        }
+        match (*tp).tp_hash {
+            Some(f) => f(v),
+            None => PyObject_HashNotImplemented(v),
+        }
+    }
+}
+
+/// The hash of an address, as CPython's `_Py_HashPointer`: the pointer
+/// rotated right by 4 bits (the low bits of aligned addresses are 0),
+/// never -1.
+pub(crate) fn hash_pointer(p: *const c_void) -> Py_hash_t {
+    let h = (p as usize).rotate_right(4) as Py_hash_t;
+    if h == -1 { -2 } else { h }
+}
+
+/// `PyCallable_Check(x)`: 1 when `x`'s type has `tp_call`, else 0 (also
+/// for NULL).
+///
+/// # Safety
+/// `x` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyCallable_Check(x: *mut PyObject) -> c_int {
+    if x.is_null() {
+        return 0;
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let tp = type_of(x);
+        ensure_ready(tp);
+        (*tp).tp_call.is_some() as c_int
+    }
+}
+
+// ==========================================================================
+// Recursion depth
+// ==========================================================================
+
+/// CPython's default recursion limit, which also bounds nested C calls.
+const RECURSION_LIMIT: u32 = 1000;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of nested calls (CPython's `_Py_EnterRecursiveCall`): entered
+/// before calling into a slot that may call back, left on drop, so that
+/// runaway recursion raises `RecursionError` instead of overflowing the C
+/// stack.
+pub(crate) struct RecursionGuard;
+
+impl RecursionGuard {
+    /// Enters one level, or raises `RecursionError("maximum recursion
+    /// depth exceeded<where_>")` and returns None.
+    pub(crate) fn enter(where_: &str) -> Option<RecursionGuard> {
+        let depth = DEPTH.with(|d| {
+            let n = d.get() + 1;
+            d.set(n);
+            n
+        });
+        if depth > RECURSION_LIMIT {
+            DEPTH.with(|d| d.set(d.get() - 1));
+            errors::raise(
+                Exc::RecursionError,
+                format!("maximum recursion depth exceeded{where_}"),
+            );
+            return None;
+        }
+        Some(RecursionGuard)
+    }
+}
+
+impl Drop for RecursionGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
+// ==========================================================================
 // repr(), str(), ascii()
 // ==========================================================================
 
 /// Python's `repr()` of `op` as a Rust string, or None (with the error set)
-/// when a C type's `tp_repr` fails or returns a non-`str`.
-///
-/// Built-in objects print as Python prints them (`None`, `True`, `3`,
-/// `1.5`, `'text'`, `<module 'name'>`, `<class 'int'>`,
-/// `<memory at 0x…>`); other objects use their type's `tp_repr` slot or
-/// `<T object at 0x…>`; NULL gives `<NULL>`.
+/// when `tp_repr` fails or returns a non-`str` (see [`PyObject_Repr`]).
 ///
 /// # Safety
 /// `op` must be NULL or a live object.
 pub unsafe fn repr(op: *mut PyObject) -> Option<String> {
-    if op.is_null() {
-        return Some("<NULL>".into());
-    }
-    // SAFETY: live per the contract.
-    let ty = unsafe { type_of(op) };
-    if op == py_none() {
-        return Some("None".into());
-    }
-    // SAFETY: `op` is live; each accessor checks the type before reading a
-    // payload, and `tp_repr` is the type's own slot for its instance.
+    // SAFETY: forwarded contract.
+    let res = Owned::new(unsafe { PyObject_Repr(op) })?;
+    // SAFETY: a live str.
+    Some(unsafe { text_of(res.as_ptr()) })
+}
+
+/// The `repr()` of the built-in scalar types that do not define
+/// `tp_repr` themselves.
+///
+/// # Safety
+/// `op` must be a live object.
+unsafe fn scalar_repr(op: *mut PyObject) -> Option<String> {
+    // SAFETY: live per the contract; each accessor checks the type before
+    // reading a payload.
     unsafe {
-        if ty == PyBool_Type.get() {
+        if type_of(op) == PyBool_Type.get() {
             return Some(if op == py_true() { "True" } else { "False" }.into());
         }
         if let Some(v) = long_value(op) {
@@ -480,116 +1535,108 @@ pub unsafe fn repr(op: *mut PyObject) -> Option<String> {
         if let Some(v) = float_value(op) {
             return Some(float_repr(v));
         }
-        if let Some(s) = str_value(op) {
-            return Some(str_repr(s));
-        }
-        if let Some(name) = moduleobject::module_name(op) {
-            return Some(format!("<module {}>", str_repr(&name)));
-        }
-        if ty == memoryobject::PyMemoryView_Type.get() {
-            return Some(format!("<memory at {op:p}>"));
-        }
-        if (*ty).tp_flags & Py_TPFLAGS_TYPE_SUBCLASS != 0 {
-            return Some(format!("<class {}>", str_repr(&type_name_of_type(op))));
-        }
-        if let Some(tp_repr) = (*ty).tp_repr {
-            return slot_result(tp_repr(op), "__repr__");
-        }
-        Some(format!("<{} object at {op:p}>", type_name_of(op)))
+        str_value(op).map(str_repr)
     }
 }
 
-/// Checks a `tp_repr`/`tp_str` result and takes its text (dropping the
-/// reference).
+/// Checks what `tp_repr` / `tp_str` returned: a `str`, else
+/// `TypeError("__repr__ returned non-string (type T)")`.
 ///
 /// # Safety
 /// `res` must be NULL (with an error set) or a new reference.
-unsafe fn slot_result(res: *mut PyObject, what: &str) -> Option<String> {
-    if res.is_null() {
-        if errors::PyErr_Occurred().is_null() {
-            errors::raise(
-                Exc::SystemError,
-                format!("{what} returned NULL without setting an exception"),
-            );
-        }
-        return None;
+unsafe fn check_str_result(res: *mut PyObject, what: &str) -> *mut PyObject {
+    let Some(res) = Owned::new(res) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: a live object.
+    if unsafe { is_str(res.as_ptr()) } {
+        return res.into_raw();
     }
-    // SAFETY: a new reference per the contract.
-    let text = unsafe { str_value(res) }.map(str::to_owned);
-    if text.is_none() {
-        // SAFETY: as above.
-        let name = unsafe { type_name_of(res) };
-        errors::raise(
-            Exc::TypeError,
-            format!("{what} returned non-string (type {name})"),
-        );
-    }
-    // SAFETY: we own this reference.
-    unsafe { Py_DecRef(res) };
-    text
+    errors::fail_null(
+        Exc::TypeError,
+        format!(
+            "{what} returned non-string (type {})",
+            // SAFETY: a live object.
+            unsafe { type_name_max(res.as_ptr(), 200) }
+        ),
+    )
 }
 
-/// The type name of the object a type object describes.
+/// `PyObject_Repr(obj)`: `repr(obj)`: a new `str` from the type's
+/// `tp_repr`, `<T object at 0x…>` for types without one, `<NULL>` for
+/// NULL.
 ///
-/// # Safety
-/// `op` must be a live type object.
-unsafe fn type_name_of_type(op: *mut PyObject) -> String {
-    // SAFETY: a live type object per the contract.
-    let name = unsafe { (*(op as *mut PyTypeObject)).tp_name };
-    if name.is_null() {
-        return "?".into();
-    }
-    // SAFETY: NUL-terminated.
-    unsafe { CStr::from_ptr(name) }
-        .to_string_lossy()
-        .into_owned()
-}
-
-/// `PyObject_Repr(obj)`: a new `str` holding `repr(obj)` (see [`repr`]).
-///
-/// Fails (NULL) when a C type's `tp_repr` fails or returns a non-`str`
-/// (`TypeError`), or with `MemoryError`.
+/// Fails (NULL) when `tp_repr` fails, returns a non-`str` (`TypeError`),
+/// or recurses too deeply (`RecursionError`).
 ///
 /// # Safety
 /// `obj` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyObject_Repr(obj: *mut PyObject) -> *mut PyObject {
-    // SAFETY: forwarded contract.
-    match unsafe { repr(obj) } {
-        Some(text) => unicode_from_str(&text),
-        None => ptr::null_mut(),
+    if obj.is_null() {
+        return unicode_from_str("<NULL>");
+    }
+    // SAFETY: live per the contract; the slot is the type's own.
+    unsafe {
+        let tp = type_of(obj);
+        ensure_ready(tp);
+        let own = (*tp)
+            .tp_repr
+            .filter(|f| *f as usize != object_repr as *const () as usize);
+        let Some(f) = own else {
+            if let Some(text) = scalar_repr(obj) {
+                return unicode_from_str(&text);
+            }
+            if (*tp).tp_repr.is_none() {
+                return unicode_from_str(&format!(
+                    "<{} object at {obj:p}>",
+                    tp_name(tp, usize::MAX)
+                ));
+            }
+            return object_repr(obj);
+        };
+        let Some(_guard) = RecursionGuard::enter(" while getting the repr of an object") else {
+            return ptr::null_mut();
+        };
+        check_str_result(f(obj), "__repr__")
     }
 }
 
-/// `PyObject_Str(obj)`: a new `str` holding `str(obj)`: a `str` itself (a
-/// new reference), a C type's `tp_str`, or else `repr(obj)`.
+/// `PyObject_Str(obj)`: `str(obj)`: a `str` itself (a new reference), the
+/// type's `tp_str`, or else [`PyObject_Repr`].
 ///
-/// Fails (NULL) as [`PyObject_Repr`] does.
+/// Fails (NULL) as [`PyObject_Repr`] does (`"__str__ returned non-string
+/// (type T)"`).
 ///
 /// # Safety
 /// `obj` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyObject_Str(obj: *mut PyObject) -> *mut PyObject {
-    // SAFETY: live per the contract.
-    if unsafe { str_value(obj) }.is_some() {
-        // SAFETY: a live str.
-        unsafe { Py_IncRef(obj) };
-        return obj;
+    if obj.is_null() {
+        return unicode_from_str("<NULL>");
     }
-    if !obj.is_null() {
-        // SAFETY: live per the contract.
-        let ty = unsafe { type_of(obj) };
-        // SAFETY: our static types have no tp_str; C types may.
-        if let Some(tp_str) = unsafe { (*ty).tp_str } {
-            // SAFETY: the type's own slot for its own instance.
-            return match unsafe { slot_result(tp_str(obj), "__str__") } {
-                Some(text) => unicode_from_str(&text),
-                None => ptr::null_mut(),
-            };
+    // SAFETY: live per the contract; the slot is the type's own.
+    unsafe {
+        let tp = type_of(obj);
+        if tp == PyUnicode_Type.get() {
+            Py_IncRef(obj);
+            return obj;
+        }
+        ensure_ready(tp);
+        match (*tp)
+            .tp_str
+            .filter(|f| *f as usize != object_str as *const () as usize)
+        {
+            Some(f) => {
+                let Some(_guard) = RecursionGuard::enter(" while getting the str of an object")
+                else {
+                    return ptr::null_mut();
+                };
+                check_str_result(f(obj), "__str__")
+            }
+            None => PyObject_Repr(obj),
         }
     }
-    // SAFETY: forwarded contract.
-    unsafe { PyObject_Repr(obj) }
 }
 
 /// `PyObject_ASCII(obj)`: `repr(obj)` with every non-ASCII character

@@ -453,18 +453,7 @@ pub(crate) fn raise_decode_error(bytes: &[u8], err: std::str::Utf8Error) {
         }
         None => (bytes.len(), "unexpected end of data"),
     };
-    let message = if end - start == 1 {
-        format!(
-            "'utf-8' codec can't decode byte 0x{:02x} in position {start}: {reason}",
-            bytes[start]
-        )
-    } else {
-        format!(
-            "'utf-8' codec can't decode bytes in position {start}-{}: {reason}",
-            end - 1
-        )
-    };
-    errors::raise(Exc::UnicodeDecodeError, message);
+    crate::objects::exceptions::raise_unicode_decode_error("utf-8", bytes, start, end, reason);
 }
 
 /// Decodes `bytes` strictly into a new `str`: NULL with `UnicodeDecodeError`

@@ -34,11 +34,26 @@ use std::cell::Cell;
 use std::ffi::{CStr, c_char, c_int};
 use std::ptr::{self, NonNull};
 
-use crate::ffi::{PyObject, PyTypeObject};
-use crate::objects::exceptions::{Exc, is_exception_class, is_type, type_name};
+use crate::ffi::{
+    Py_TPFLAGS_BASETYPE, Py_ssize_t, Py_tp_doc, PyBaseExceptionObject, PyObject, PyType_Slot,
+    PyType_Spec, PyTypeObject,
+};
+use crate::objects::r#abstract::{PySequence_Check, PySequence_GetItem, PySequence_Length};
+use crate::objects::dictobject::{PyDict_GetItemString, PyDict_Next, PyDict_SetItem, is_dict};
+use crate::objects::exceptions::{
+    Exc, PyException_SetContext, create_exception, instantiate, is_exception_class,
+    is_exception_instance, is_type, type_name,
+};
+use crate::objects::longobject::PyLong_FromLong;
 use crate::objects::object::{self, Py_DecRef, Py_IncRef, py_none};
+use crate::objects::object::{PyObject_GetAttrString, PyObject_HasAttrString};
+use crate::objects::tupleobject::{self, is_tuple, tuple_from_slice};
 use crate::objects::typeobject::is_subtype;
-use crate::objects::unicodeobject::{str_value, unicode_from_str};
+use crate::objects::typeobject::{
+    PyType_FromSpecWithBases, PyType_GetName, PyType_GetQualName, PyType_Modified,
+};
+use crate::objects::unicodeobject::{PyUnicode_FromString, str_value, unicode_from_str};
+use crate::python::pylifecycle::fatal_error;
 
 // ==========================================================================
 // Owned references for Rust callers
@@ -178,7 +193,9 @@ unsafe fn restore(ty: *mut PyObject, value: *mut PyObject, traceback: *mut PyObj
 }
 
 /// CPython's `_PyErr_SetObject`: sets `exception` with `value` (borrowed;
-/// NULL for no value).
+/// NULL for no value). While an exception is being handled, the new one is
+/// normalised at once and the handled one becomes its `__context__`, as an
+/// `except` block does (without making a cycle of contexts).
 ///
 /// # Safety
 /// `exception` must be a live object; `value` NULL or a live object.
@@ -193,11 +210,79 @@ unsafe fn set_object(exception: *mut PyObject, value: *mut PyObject) {
         );
         return;
     }
-    // SAFETY: both live per the contract; the indicator takes the references.
+    // SAFETY: live per the contract; a new reference is ours from here.
+    unsafe { Py_IncRef(value) };
+    let mut value = value;
+    let handled = HANDLED.with(Cell::get);
+    if !handled.is_null() && handled != py_none() {
+        // SAFETY: HANDLED holds a reference; we take one for the chain.
+        unsafe { Py_IncRef(handled) };
+        // SAFETY: `value` is NULL or ours.
+        if value.is_null() || !unsafe { is_exception_instance(value) } {
+            // Functions must not be called with an error set.
+            PyErr_Clear();
+            // SAFETY: a live class; `value` NULL or live.
+            let fixed = unsafe { create_exception(exception, value) };
+            // SAFETY: ours.
+            unsafe { Py_DecRef(value) };
+            if fixed.is_null() {
+                // SAFETY: ours.
+                unsafe { Py_DecRef(handled) };
+                return;
+            }
+            value = fixed;
+        }
+        if handled != value {
+            // SAFETY: both are live exception instances.
+            unsafe {
+                break_context_cycle(handled, value);
+                PyException_SetContext(value, handled);
+            }
+        } else {
+            // SAFETY: ours.
+            unsafe { Py_DecRef(handled) };
+        }
+    }
+    // SAFETY: live class; the indicator takes the references.
     unsafe {
         Py_IncRef(exception);
-        Py_IncRef(value);
         restore(exception, value, ptr::null_mut());
+    }
+}
+
+/// Before `value.__context__ = handled`: if `value` already appears in
+/// `handled`'s context chain, cut the chain there so no cycle forms
+/// (CPython's walk with Floyd's cycle detection, which also stops on a
+/// cycle that already exists).
+///
+/// # Safety
+/// Both must be live exception instances.
+unsafe fn break_context_cycle(handled: *mut PyObject, value: *mut PyObject) {
+    let context_of = |o: *mut PyObject| {
+        // SAFETY: `o` is a live exception instance (the chain holds it).
+        unsafe { (*o.cast::<PyBaseExceptionObject>()).context }
+    };
+    let mut o = handled;
+    let mut slow = o;
+    let mut toggle = false;
+    loop {
+        let context = context_of(o);
+        if context.is_null() {
+            break;
+        }
+        if context == value {
+            // SAFETY: `o` is a live instance; NULL clears its context.
+            unsafe { PyException_SetContext(o, ptr::null_mut()) };
+            break;
+        }
+        o = context;
+        if o == slow {
+            break;
+        }
+        if toggle {
+            slow = context_of(slow);
+        }
+        toggle = !toggle;
     }
 }
 
@@ -269,14 +354,25 @@ pub fn fail_null<T>(exc: Exc, message: impl Into<String>) -> *mut T {
     ptr::null_mut()
 }
 
-/// Removes and describes the pending error of this thread, if any.
+/// Removes the pending error of this thread, if any, normalised (its value
+/// an instance of its type), and describes it.
 pub fn take_error() -> Option<PyErrInfo> {
     let Triple {
-        ty,
-        value,
-        traceback,
+        mut ty,
+        mut value,
+        mut traceback,
     } = fetch_indicator();
+    if ty.is_null() {
+        // SAFETY: the indicator's references, now ours.
+        unsafe {
+            Py_DecRef(value);
+            Py_DecRef(traceback);
+        }
+        return None;
+    }
     // SAFETY: the indicator's references, now ours.
+    unsafe { normalize(&mut ty, &mut value, &mut traceback) };
+    // SAFETY: as above; dropped with the ObjectRefs.
     let (ty, value, _traceback) = unsafe {
         (
             ObjectRef::from_owned(ty),
@@ -284,42 +380,54 @@ pub fn take_error() -> Option<PyErrInfo> {
             ObjectRef::from_owned(traceback),
         )
     };
-    let info = describe(ty?, value);
-    Some(info)
+    Some(describe(ty?, value))
 }
 
-/// Describes the pending error of this thread without clearing it.
+/// Describes the pending error of this thread without clearing it (it is
+/// left normalised, as after `PyErr_NormalizeException`).
 pub fn peek_error() -> Option<PyErrInfo> {
-    let Triple { ty, value, .. } = INDICATOR.with(Cell::get);
-    // SAFETY: the indicator holds references to both, so they are live;
-    // new references are taken for the description.
-    let (ty, value) = unsafe {
-        (
-            ObjectRef::from_borrowed(ty)?,
-            ObjectRef::from_borrowed(value),
-        )
+    let Triple {
+        mut ty,
+        mut value,
+        mut traceback,
+    } = fetch_indicator();
+    if ty.is_null() {
+        replace_indicator(Triple {
+            ty,
+            value,
+            traceback,
+        });
+        return None;
+    }
+    // SAFETY: the indicator's references, now ours.
+    unsafe { normalize(&mut ty, &mut value, &mut traceback) };
+    // SAFETY: live objects we hold; new references for the description.
+    let info = unsafe {
+        ObjectRef::from_borrowed(ty).map(|t| describe(t, ObjectRef::from_borrowed(value)))
     };
-    // Describing calls str(), which must not see (or clobber) the pending
-    // error: set it aside meanwhile.
-    let saved = fetch_indicator();
-    let info = describe(ty, value);
-    replace_indicator(saved);
-    Some(info)
+    replace_indicator(Triple {
+        ty,
+        value,
+        traceback,
+    });
+    info
 }
 
-/// Describes the error `(ty, value)`.
+/// Describes the error `(ty, value)` (`value` normalised, or None). The
+/// description calls `str()`, which must not see the caller's pending
+/// error, so it runs with the indicator set aside.
 fn describe(ty: ObjectRef, value: Option<ObjectRef>) -> PyErrInfo {
+    let saved = fetch_indicator();
     let t = ty.as_ptr();
     // SAFETY: `t` is live (we hold a reference).
     let (type_name, name, qualified_name) = if unsafe { is_type(t) } {
         // SAFETY: a live type; the names are copied at once.
-        let full = unsafe { type_name(t) }.to_owned();
-        let (module, qualname) = module_and_qualname(&full);
-        let qualified = match module {
-            Some(m) if m != "builtins" && m != "__main__" => format!("{m}.{qualname}"),
-            _ => qualname.to_owned(),
-        };
-        (full.clone(), qualname.to_owned(), qualified)
+        unsafe {
+            let full = type_name(t).to_owned();
+            let name = type_attr_text(t, |ty| PyType_GetName(ty.cast()))
+                .unwrap_or_else(|| full.rsplit('.').next().unwrap_or(&full).to_owned());
+            (full, name, printed_type_name(t))
+        }
     } else {
         // CPython lets PyErr_Restore store any object as the type.
         // SAFETY: live per the above.
@@ -327,51 +435,58 @@ fn describe(ty: ObjectRef, value: Option<ObjectRef>) -> PyErrInfo {
         (shown.clone(), shown.clone(), shown)
     };
     let message = message_of(value.as_ref().map(ObjectRef::as_ptr));
+    // SAFETY: live per the above.
+    let kind = unsafe { closest_builtin(t) };
+    replace_indicator(saved);
     PyErrInfo {
         type_name,
         name,
         qualified_name,
         message,
-        // SAFETY: live per the above.
-        kind: unsafe { closest_builtin(t) },
+        kind,
         exc_type: ty,
         value,
     }
 }
 
-/// `(__module__, __qualname__)` of a type whose `tp_name` is `full`, by
-/// CPython's rule for types without a `__module__` entry: the part before
-/// the last dot is the module; without a dot the module is `builtins`.
-fn module_and_qualname(full: &str) -> (Option<&str>, &str) {
-    match full.rfind('.') {
-        Some(dot) => (Some(&full[..dot]), &full[dot + 1..]),
-        None => (Some("builtins"), full),
+/// The text of a `str` attribute of the type `ty` that `get` returns (a
+/// new reference), or None (clearing the error) when it fails or is not a
+/// `str`.
+///
+/// # Safety
+/// `ty` must be a live type.
+unsafe fn type_attr_text(
+    ty: *mut PyObject,
+    get: impl FnOnce(*mut PyObject) -> *mut PyObject,
+) -> Option<String> {
+    let attr = get(ty);
+    // SAFETY: NULL or a new reference we own.
+    let text = unsafe { str_value(attr) }.map(str::to_owned);
+    // SAFETY: as above.
+    unsafe { Py_DecRef(attr) };
+    if text.is_none() {
+        PyErr_Clear();
     }
+    text
 }
 
-/// `str()` of an exception value as the message Python would print.
+/// `str()` of an exception value as Python prints it after the type:
+/// empty for no value or `None`, `<exception str() failed>` when `str()`
+/// fails.
 fn message_of(value: Option<*mut PyObject>) -> String {
     let Some(value) = value.filter(|v| *v != py_none()) else {
         return String::new();
     };
     // SAFETY: a live object (the caller holds a reference).
-    if let Some(text) = unsafe { str_value(value) } {
-        return text.to_owned();
-    }
-    // SAFETY: as above.
     let text = unsafe { object::PyObject_Str(value) };
     // SAFETY: NULL or a new reference.
     let message = unsafe { str_value(text) }.map(str::to_owned);
     // SAFETY: we own `text`.
     unsafe { Py_DecRef(text) };
-    match message {
-        Some(m) => m,
-        None => {
-            // str() itself failed: CPython prints "<exception str() failed>".
-            PyErr_Clear();
-            "<exception str() failed>".to_owned()
-        }
-    }
+    message.unwrap_or_else(|| {
+        PyErr_Clear();
+        "<exception str() failed>".to_owned()
+    })
 }
 
 /// The nearest built-in exception type at or above `ty` in its base chain;
@@ -432,22 +547,23 @@ pub unsafe extern "C" fn PyErr_SetObject(exception: *mut PyObject, value: *mut P
 
 /// `PyErr_SetString(type, message)`: `PyErr_SetObject` with a `str` made
 /// from the UTF-8 `message`. As in CPython, a message that is not valid
-/// UTF-8 (or NULL) leaves the value NULL.
+/// UTF-8 leaves the `UnicodeDecodeError` decoding it raised instead. A NULL
+/// `message` sets no value, as `PyErr_SetNone` (stricter: CPython crashes).
 ///
 /// # Safety
 /// `exception` as in [`PyErr_SetObject`]; `message` NULL or NUL-terminated.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyErr_SetString(exception: *mut PyObject, message: *const c_char) {
-    let value = if message.is_null() {
-        ptr::null_mut()
-    } else {
-        // SAFETY: NUL-terminated per the contract.
-        match unsafe { CStr::from_ptr(message) }.to_str() {
-            Ok(text) => unicode_from_str(text),
-            Err(_) => ptr::null_mut(),
-        }
-    };
-    // SAFETY: forwarded contract; `value` is NULL or ours.
+    if message.is_null() {
+        // SAFETY: forwarded contract.
+        return unsafe { PyErr_SetNone(exception) };
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let value = unsafe { PyUnicode_FromString(message) };
+    if value.is_null() {
+        return;
+    }
+    // SAFETY: forwarded contract; `value` is ours.
     unsafe {
         PyErr_SetObject(exception, value);
         Py_DecRef(value);
@@ -527,7 +643,8 @@ pub unsafe extern "C" fn PyErr_Restore(
 // ==========================================================================
 
 /// `PyErr_GivenExceptionMatches(given, exc)`: 1 when `given` (a class or an
-/// instance) is `exc` or a subclass of it, else 0. NULL arguments give 0.
+/// instance) is `exc` or a subclass of it, or matches any item when `exc`
+/// is a tuple (nested tuples too), else 0. NULL arguments give 0.
 ///
 /// # Safety
 /// Both must be NULL or live objects.
@@ -538,6 +655,15 @@ pub unsafe extern "C" fn PyErr_GivenExceptionMatches(
 ) -> c_int {
     if given.is_null() || exc.is_null() {
         return 0;
+    }
+    // SAFETY: live per the contract.
+    if unsafe { is_tuple(exc) } {
+        // SAFETY: a live tuple; its items are live.
+        let n = unsafe { tupleobject::size(exc) };
+        return (0..n)
+            // SAFETY: `i` is in bounds; recursion on live objects.
+            .any(|i| unsafe { PyErr_GivenExceptionMatches(given, tupleobject::get(exc, i)) } == 1)
+            as c_int;
     }
     let mut given = given;
     // SAFETY: live per the contract.
@@ -606,9 +732,8 @@ pub unsafe extern "C" fn PyErr_SetHandledException(exc: *mut PyObject) {
 }
 
 /// `PyErr_GetExcInfo(&type, &value, &traceback)`: new references to the
-/// handled exception's type, value and traceback. With none handled, the
-/// type and traceback are `None` and the value is NULL, as in CPython; the
-/// traceback is always `None` here.
+/// handled exception's type, value and traceback, or three `None`s when
+/// none is handled; the traceback is always `None` here.
 ///
 /// # Safety
 /// Each pointer must be writable (a NULL pointer is skipped: stricter).
@@ -620,6 +745,7 @@ pub unsafe extern "C" fn PyErr_GetExcInfo(
 ) {
     let value = HANDLED.with(Cell::get);
     let ty = handled_type(value);
+    let value = if value.is_null() { py_none() } else { value };
     for (out, op) in [(p_type, ty), (p_value, value), (p_traceback, py_none())] {
         if !out.is_null() {
             // SAFETY: live objects (HANDLED holds `value`; the rest are
@@ -705,6 +831,739 @@ pub unsafe extern "C" fn _PyErr_BadInternalCall(filename: *const c_char, lineno:
 #[unsafe(no_mangle)]
 pub extern "C" fn PyErr_CheckSignals() -> c_int {
     0
+}
+
+// ==========================================================================
+// New exception classes
+// ==========================================================================
+
+/// `PyErr_NewException(name, base, dict)`: a new exception class, as
+/// Python's `class Name(base): ...` in module `module` makes it from
+/// `name = "module.Name"`: `__name__` and `__qualname__` are `Name`
+/// (`tp_name` too), `__module__` is `module` unless `dict` has one, and
+/// `dict`'s entries become class attributes. `base` is a class or a tuple
+/// of classes (NULL: `Exception`).
+///
+/// Fails (NULL) with `SystemError("PyErr_NewException: name must be
+/// module.class")` for a name without a dot, or as making the type fails
+/// (`TypeError` for a base that cannot be subclassed).
+///
+/// # Safety
+/// `name` must be NUL-terminated (it is copied); `base` NULL, a class or a
+/// tuple of classes; `dict` NULL or a dict.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_NewException(
+    name: *const c_char,
+    base: *mut PyObject,
+    dict: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { new_exception(name, ptr::null(), base, dict) }
+}
+
+/// `PyErr_NewExceptionWithDoc(name, doc, base, dict)`: [`PyErr_NewException`]
+/// with the docstring `doc` (NULL: none).
+///
+/// # Safety
+/// As [`PyErr_NewException`]; `doc` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_NewExceptionWithDoc(
+    name: *const c_char,
+    doc: *const c_char,
+    base: *mut PyObject,
+    dict: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { new_exception(name, doc, base, dict) }
+}
+
+/// Makes the class of [`PyErr_NewExceptionWithDoc`] through
+/// `PyType_FromSpecWithBases`, then gives it `type()`'s short `tp_name`
+/// and the `dict` entries.
+///
+/// # Safety
+/// As [`PyErr_NewExceptionWithDoc`].
+unsafe fn new_exception(
+    name: *const c_char,
+    doc: *const c_char,
+    base: *mut PyObject,
+    dict: *mut PyObject,
+) -> *mut PyObject {
+    if name.is_null() || (!dict.is_null() && !unsafe { is_dict(dict) }) {
+        PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let full = unsafe { CStr::from_ptr(name) }.to_bytes();
+    let Some(dot) = full.iter().rposition(|&c| c == b'.') else {
+        return fail_null(
+            Exc::SystemError,
+            "PyErr_NewException: name must be module.class",
+        );
+    };
+    let base = if base.is_null() {
+        Exc::Exception.type_object()
+    } else {
+        base
+    };
+    // type() first derives the metaclass from the bases' types; anything but
+    // a class has a type that is not `type`, which is a conflict.
+    // SAFETY: live per the contract; a tuple's items are live.
+    let all_classes = unsafe {
+        if is_tuple(base) {
+            (0..tupleobject::size(base)).all(|i| is_type(tupleobject::get(base, i)))
+        } else {
+            is_type(base)
+        }
+    };
+    if !all_classes {
+        return fail_null(
+            Exc::TypeError,
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
+             subclass of the metaclasses of all its bases",
+        );
+    }
+    // A __doc__ in `dict` is the docstring when `doc` gives none, as
+    // type() takes it.
+    let mut doc_text = (!doc.is_null()).then(|| {
+        // SAFETY: NUL-terminated per the contract.
+        unsafe { CStr::from_ptr(doc) }.to_owned()
+    });
+    if doc_text.is_none() && !dict.is_null() {
+        // SAFETY: a live dict; a borrowed entry.
+        let d = unsafe { PyDict_GetItemString(dict, c"__doc__".as_ptr()) };
+        // SAFETY: NULL or a live object.
+        if let Some(text) = unsafe { str_value(d) } {
+            doc_text = std::ffi::CString::new(text).ok();
+        }
+    }
+    let mut slots = vec![];
+    if let Some(d) = &doc_text {
+        slots.push(PyType_Slot {
+            slot: Py_tp_doc,
+            pfunc: d.as_ptr() as *mut std::ffi::c_void,
+        });
+    }
+    slots.push(PyType_Slot {
+        slot: 0,
+        pfunc: ptr::null_mut(),
+    });
+    let mut spec = PyType_Spec {
+        name,
+        basicsize: 0,
+        itemsize: 0,
+        flags: Py_TPFLAGS_BASETYPE as std::ffi::c_uint,
+        slots: slots.as_mut_ptr(),
+    };
+    // SAFETY: a valid spec (the slot array ends with {0, NULL}); `base`
+    // per the contract.
+    let ty = unsafe { PyType_FromSpecWithBases(&mut spec, base) };
+    if ty.is_null() {
+        return ty;
+    }
+    // SAFETY: a fresh heap type whose `tp_name` is its own copy of `name`:
+    // pointing it at the part after the dot keeps it inside that copy.
+    unsafe {
+        let t = ty.cast::<PyTypeObject>();
+        (*t).tp_name = (*t).tp_name.add(dot + 1);
+    }
+    if !dict.is_null() {
+        // The entries go into the class dict as type() puts them there
+        // (`__module__` included, which replaces the one derived from the
+        // name).
+        // SAFETY: the fresh class is readied, so it has a dict.
+        let class_dict = unsafe { (*ty.cast::<PyTypeObject>()).tp_dict };
+        let mut pos: Py_ssize_t = 0;
+        let (mut key, mut value) = (ptr::null_mut(), ptr::null_mut());
+        // SAFETY: a live dict; entries are borrowed while it lives.
+        while unsafe { PyDict_Next(dict, &mut pos, &mut key, &mut value) } != 0 {
+            // SAFETY: live objects and dicts.
+            if unsafe { PyDict_SetItem(class_dict, key, value) } < 0 {
+                // SAFETY: ours.
+                unsafe { Py_DecRef(ty) };
+                return ptr::null_mut();
+            }
+        }
+        // SAFETY: a live type.
+        unsafe { PyType_Modified(ty.cast()) };
+    }
+    ty
+}
+
+// ==========================================================================
+// Normalisation
+// ==========================================================================
+
+/// How many times normalising may fail in a row before giving up (CPython's
+/// `Py_NORMALIZE_RECURSION_LIMIT`).
+const NORMALIZE_RECURSION_LIMIT: usize = 32;
+
+/// CPython's `_PyErr_NormalizeException`: makes `*value` an instance of
+/// `*ty` (calling the class with the value as its arguments) and `*ty` the
+/// instance's class. If that fails, the failure replaces the triple and is
+/// normalised in turn.
+///
+/// # Safety
+/// Each pointer must hold NULL or a strong reference, which may be
+/// replaced.
+unsafe fn normalize(
+    ty: &mut *mut PyObject,
+    value: &mut *mut PyObject,
+    traceback: &mut *mut PyObject,
+) {
+    let mut depth = 0;
+    // SAFETY: (whole loop) the triple holds strong references or NULLs per
+    // the contract; each replacement keeps that true.
+    unsafe {
+        loop {
+            let t = *ty;
+            if t.is_null() {
+                return;
+            }
+            let mut v = *value;
+            if v.is_null() {
+                v = crate::objects::object::none();
+            }
+            if !is_exception_class(t) {
+                *value = v;
+                return;
+            }
+            let instance_class = if is_exception_instance(v) {
+                Some((*v).ob_type.cast::<PyObject>())
+            } else {
+                None
+            };
+            match instance_class {
+                Some(class) if is_subtype(class.cast(), t.cast()) => {
+                    // Believe the instance over the type.
+                    if class != t {
+                        Py_IncRef(class);
+                        Py_DecRef(t);
+                        *ty = class;
+                    }
+                    *value = v;
+                    return;
+                }
+                _ => {
+                    let fixed = create_exception(t, v);
+                    if !fixed.is_null() {
+                        Py_DecRef(v);
+                        *value = fixed;
+                        return;
+                    }
+                }
+            }
+            // Creating the instance failed: continue with that error.
+            Py_DecRef(t);
+            Py_DecRef(v);
+            depth += 1;
+            if depth == NORMALIZE_RECURSION_LIMIT {
+                raise(
+                    Exc::RecursionError,
+                    "maximum recursion depth exceeded while normalizing an exception",
+                );
+            }
+            let initial_tb = *traceback;
+            let Triple {
+                ty: t2,
+                value: v2,
+                traceback: tb2,
+            } = fetch_indicator();
+            *ty = t2;
+            *value = v2;
+            if tb2.is_null() {
+                *traceback = initial_tb;
+            } else {
+                Py_DecRef(initial_tb);
+                *traceback = tb2;
+            }
+            if depth >= NORMALIZE_RECURSION_LIMIT + 2 {
+                let message =
+                    if PyErr_GivenExceptionMatches(*ty, Exc::MemoryError.type_object()) == 1 {
+                        "Cannot recover from MemoryErrors while normalizing exceptions."
+                    } else {
+                        "Cannot recover from the recursive normalization of an exception."
+                    };
+                fatal_error(Some("_PyErr_NormalizeException"), message);
+            }
+        }
+    }
+}
+
+/// `PyErr_NormalizeException(&type, &value, &traceback)`: makes the value
+/// an instance of the type, as fetched triples need before use (see
+/// `normalize`). The references are replaced in place.
+///
+/// # Safety
+/// The pointers must be valid, each holding NULL or a strong reference.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_NormalizeException(
+    p_type: *mut *mut PyObject,
+    p_value: *mut *mut PyObject,
+    p_traceback: *mut *mut PyObject,
+) {
+    if p_type.is_null() || p_value.is_null() || p_traceback.is_null() {
+        PyErr_BadInternalCall();
+        return;
+    }
+    // SAFETY: valid pointers per the contract.
+    unsafe { normalize(&mut *p_type, &mut *p_value, &mut *p_traceback) }
+}
+
+// ==========================================================================
+// Errors from errno
+// ==========================================================================
+
+/// `strerror(errno)` as Rust text.
+fn strerror_text(errno: c_int) -> String {
+    let mut buf = [0 as c_char; 256];
+    // SAFETY: the XSI strerror_r writes a NUL-terminated message into the
+    // buffer (libc binds the XSI variant).
+    let rc = unsafe { libc::strerror_r(errno, buf.as_mut_ptr(), buf.len()) };
+    if rc != 0 {
+        return format!("Unknown error {errno}");
+    }
+    // SAFETY: NUL-terminated by strerror_r.
+    unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Raises `exc(errno, strerror(errno)[, filename[, 0, filename2]])` ("Error"
+/// for errno 0), as the class of the instance `exc` makes (an `OSError`
+/// picks its subclass from the errno).
+///
+/// # Safety
+/// `exc` must be NULL or a live object; the filenames NULL or live objects.
+unsafe fn set_from_errno(
+    errno: c_int,
+    exc: *mut PyObject,
+    filename: *mut PyObject,
+    filename2: *mut PyObject,
+) {
+    // SAFETY: live per the contract.
+    if exc.is_null() || !unsafe { is_exception_class(exc) } {
+        PyErr_BadInternalCall();
+        return;
+    }
+    let message = if errno != 0 {
+        unicode_from_str(&strerror_text(errno))
+    } else {
+        unicode_from_str("Error")
+    };
+    let code = PyLong_FromLong(errno.into());
+    let zero = if filename2.is_null() {
+        ptr::null_mut()
+    } else {
+        PyLong_FromLong(0)
+    };
+    // SAFETY: every item is live (checked non-NULL); the tuple takes new
+    // references and ours are dropped after.
+    let args = unsafe {
+        let args =
+            if message.is_null() || code.is_null() || (!filename2.is_null() && zero.is_null()) {
+                ptr::null_mut()
+            } else if filename.is_null() {
+                tuple_from_slice(&[code, message])
+            } else if filename2.is_null() {
+                tuple_from_slice(&[code, message, filename])
+            } else {
+                tuple_from_slice(&[code, message, filename, zero, filename2])
+            };
+        Py_DecRef(message);
+        Py_DecRef(code);
+        Py_DecRef(zero);
+        args
+    };
+    if args.is_null() {
+        return;
+    }
+    // SAFETY: a live exception class and argument tuple.
+    let v = unsafe { instantiate(exc.cast(), args, ptr::null_mut()) };
+    // SAFETY: ours.
+    unsafe { Py_DecRef(args) };
+    if !v.is_null() {
+        // SAFETY: a live instance; its class is a live exception class.
+        unsafe {
+            set_object((*v).ob_type.cast(), v);
+            Py_DecRef(v);
+        }
+    }
+}
+
+/// The calling thread's `errno`.
+fn errno() -> c_int {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
+/// `PyErr_SetFromErrnoWithFilenameObjects(exc, filename, filename2)`: raises
+/// `exc(errno, strerror(errno)[, filename[, 0, filename2]])` for the current
+/// `errno` ("Error" when it is 0); for `OSError` that is the subclass the
+/// errno picks (`FileNotFoundError` for `ENOENT`). Returns NULL.
+///
+/// # Safety
+/// `exc` must be a live exception class; the filenames NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetFromErrnoWithFilenameObjects(
+    exc: *mut PyObject,
+    filename: *mut PyObject,
+    filename2: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { set_from_errno(errno(), exc, filename, filename2) };
+    ptr::null_mut()
+}
+
+/// `PyErr_SetFromErrnoWithFilenameObject(exc, filename)`.
+///
+/// # Safety
+/// As [`PyErr_SetFromErrnoWithFilenameObjects`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetFromErrnoWithFilenameObject(
+    exc: *mut PyObject,
+    filename: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyErr_SetFromErrnoWithFilenameObjects(exc, filename, ptr::null_mut()) }
+}
+
+/// `PyErr_SetFromErrnoWithFilename(exc, filename)`: the filename is a
+/// UTF-8 C string (CPython decodes it with the filesystem encoding; bytes
+/// that are not UTF-8 become U+FFFD here).
+///
+/// # Safety
+/// `exc` as in [`PyErr_SetFromErrnoWithFilenameObjects`]; `filename` NULL
+/// or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetFromErrnoWithFilename(
+    exc: *mut PyObject,
+    filename: *const c_char,
+) -> *mut PyObject {
+    // Read before making the name can change it.
+    let errno = errno();
+    let name = if filename.is_null() {
+        ptr::null_mut()
+    } else {
+        // SAFETY: NUL-terminated per the contract.
+        let name = unicode_from_str(&unsafe { CStr::from_ptr(filename) }.to_string_lossy());
+        if name.is_null() {
+            return name;
+        }
+        name
+    };
+    // SAFETY: forwarded contract; `name` is NULL or ours.
+    unsafe {
+        set_from_errno(errno, exc, name, ptr::null_mut());
+        Py_DecRef(name);
+    }
+    ptr::null_mut()
+}
+
+/// `PyErr_SetFromErrno(exc)`.
+///
+/// # Safety
+/// As [`PyErr_SetFromErrnoWithFilenameObjects`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetFromErrno(exc: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyErr_SetFromErrnoWithFilenameObjects(exc, ptr::null_mut(), ptr::null_mut()) }
+}
+
+/// `_PyErr_SetKeyError(key)`: raises `KeyError(key)` with `key` wrapped in
+/// a tuple, so a tuple key is not taken as the argument list.
+///
+/// # Safety
+/// `key` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyErr_SetKeyError(key: *mut PyObject) {
+    if key.is_null() {
+        PyErr_BadInternalCall();
+        return;
+    }
+    // SAFETY: live per the contract.
+    let args = unsafe { tuple_from_slice(&[key]) };
+    if args.is_null() {
+        return;
+    }
+    // SAFETY: a static class and a live tuple.
+    unsafe {
+        set_object(Exc::KeyError.type_object(), args);
+        Py_DecRef(args);
+    }
+}
+
+// ==========================================================================
+// Printing
+// ==========================================================================
+
+/// Writes `text` to stderr at once (errors writing are ignored, as CPython
+/// ignores them when stderr is gone).
+fn write_stderr(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}
+
+/// `module.qualname` of an exception class as a traceback's last line
+/// prints it: `type.__module__` (omitted for `builtins` and `__main__`,
+/// `<unknown>` if missing) and `type.__qualname__`.
+///
+/// # Safety
+/// `ty` must be a live type.
+unsafe fn printed_type_name(ty: *mut PyObject) -> String {
+    // SAFETY: per the contract.
+    unsafe {
+        let module = type_attr_text(ty, |t| PyObject_GetAttrString(t, c"__module__".as_ptr()));
+        let qualname = type_attr_text(ty, |t| PyType_GetQualName(t.cast()))
+            .unwrap_or_else(|| "<unknown>".to_owned());
+        match module.as_deref() {
+            None => format!("<unknown>.{qualname}"),
+            Some("builtins" | "__main__") => qualname,
+            Some(m) => format!("{m}.{qualname}"),
+        }
+    }
+}
+
+/// The report `PyErr_Display` prints for the instance `value`: its cause or
+/// context chain first (each exception once), then `Type: message` and its
+/// notes. There are no traceback lines: no frames exist.
+///
+/// # Safety
+/// `value` must be a live object.
+unsafe fn display_text(value: *mut PyObject, seen: &mut Vec<*mut PyObject>, out: &mut String) {
+    // SAFETY: per the contract; chained values are live (the instance
+    // holds them).
+    unsafe {
+        if !is_exception_instance(value) {
+            out.push_str(&format!(
+                "TypeError: print_exception(): Exception expected for value, {} found\n",
+                type_name((*value).ob_type.cast())
+            ));
+            return;
+        }
+        seen.push(value);
+        let h = value.cast::<PyBaseExceptionObject>();
+        let cause = (*h).cause;
+        let context = (*h).context;
+        let chained = if !cause.is_null() {
+            Some((
+                cause,
+                "The above exception was the direct cause of the following exception:\n",
+            ))
+        } else if (*h).suppress_context == 0 && !context.is_null() {
+            Some((
+                context,
+                "During handling of the above exception, another exception occurred:\n",
+            ))
+        } else {
+            None
+        };
+        if let Some((earlier, message)) = chained
+            && !seen.contains(&earlier)
+        {
+            display_text(earlier, seen, out);
+            out.push('\n');
+            out.push_str(message);
+            out.push('\n');
+        }
+        out.push_str(&printed_type_name((*value).ob_type.cast()));
+        let message = message_of(Some(value));
+        if !message.is_empty() {
+            out.push_str(": ");
+            out.push_str(&message);
+        }
+        out.push('\n');
+        notes_text(value, out);
+    }
+}
+
+/// The notes of `value` (`__notes__`) as CPython prints them after the
+/// message: each note's lines, then a newline; `repr(__notes__)` alone when
+/// it is not a sequence.
+///
+/// # Safety
+/// `value` must be a live exception instance.
+unsafe fn notes_text(value: *mut PyObject, out: &mut String) {
+    let name = c"__notes__".as_ptr();
+    // SAFETY: per the contract; every new reference is dropped.
+    unsafe {
+        if PyObject_HasAttrString(value, name) == 0 {
+            return;
+        }
+        let notes = PyObject_GetAttrString(value, name);
+        if notes.is_null() {
+            PyErr_Clear();
+            return;
+        }
+        if PySequence_Check(notes) == 0 {
+            out.push_str(&object::repr(notes).unwrap_or_else(|| {
+                PyErr_Clear();
+                "<__notes__ repr() failed>".to_owned()
+            }));
+        } else {
+            let n = PySequence_Length(notes);
+            for i in 0..n.max(0) {
+                let note = PySequence_GetItem(notes, i);
+                let text = if note.is_null() {
+                    None
+                } else {
+                    let s = object::PyObject_Str(note);
+                    Py_DecRef(note);
+                    let t = str_value(s).map(str::to_owned);
+                    Py_DecRef(s);
+                    t
+                };
+                match text {
+                    Some(t) => out.push_str(&t),
+                    None => {
+                        PyErr_Clear();
+                        out.push_str("<note str() failed>");
+                    }
+                }
+                out.push('\n');
+            }
+        }
+        Py_DecRef(notes);
+    }
+}
+
+/// `PyErr_Display(type, value, traceback)`: prints the exception `value`
+/// to stderr as Python's default `sys.excepthook` does.
+///
+/// # Safety
+/// Each argument must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_Display(
+    _ty: *mut PyObject,
+    value: *mut PyObject,
+    _traceback: *mut PyObject,
+) {
+    let mut out = String::new();
+    let value = if value.is_null() { py_none() } else { value };
+    // SAFETY: live per the contract.
+    unsafe { display_text(value, &mut Vec::new(), &mut out) };
+    write_stderr(&out);
+}
+
+/// What `PyErr_PrintEx` does with a pending `SystemExit`, as CPython's
+/// `_Py_HandleSystemExit`: the exit status, after printing a non-integer
+/// code.
+///
+/// # Safety
+/// `value` must be a normalised `SystemExit` instance or NULL.
+unsafe fn system_exit_status(value: *mut PyObject) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        if value.is_null() || value == py_none() {
+            return 0;
+        }
+        let mut code = value;
+        if is_exception_instance(value) {
+            code = crate::objects::exceptions::system_exit_code(value);
+            if code.is_null() || code == py_none() {
+                return 0;
+            }
+        }
+        if (*(*code).ob_type).tp_flags & crate::ffi::Py_TPFLAGS_LONG_SUBCLASS != 0 {
+            return crate::objects::longobject::PyLong_AsLong(code) as c_int;
+        }
+        let text = message_of(Some(code));
+        write_stderr(&format!("{text}\n"));
+        1
+    }
+}
+
+/// `PyErr_PrintEx(set_sys_last_vars)`: prints the pending error to stderr
+/// as Python prints an uncaught exception (see [`PyErr_Display`]) and
+/// clears it. As in CPython, a pending `SystemExit` exits the process
+/// instead, with its code (printing a non-integer code first). There is no
+/// `sys` module, so `set_sys_last_vars` has nothing to set.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_PrintEx(_set_sys_last_vars: c_int) {
+    let Triple {
+        mut ty,
+        mut value,
+        mut traceback,
+    } = fetch_indicator();
+    if ty.is_null() {
+        // SAFETY: ours.
+        unsafe {
+            Py_DecRef(value);
+            Py_DecRef(traceback);
+        }
+        return;
+    }
+    // SAFETY: the indicator's references, now ours.
+    unsafe { normalize(&mut ty, &mut value, &mut traceback) };
+    // SAFETY: `ty` is live (ours).
+    if unsafe { PyErr_GivenExceptionMatches(ty, Exc::SystemExit.type_object()) } == 1 {
+        // SAFETY: a normalised SystemExit.
+        let status = unsafe { system_exit_status(value) };
+        // SAFETY: ours.
+        unsafe {
+            Py_DecRef(ty);
+            Py_DecRef(value);
+            Py_DecRef(traceback);
+        }
+        crate::python::pylifecycle::Py_Exit(status);
+    }
+    // SAFETY: live objects we own, dropped after printing.
+    unsafe {
+        PyErr_Display(ty, value, traceback);
+        Py_DecRef(ty);
+        Py_DecRef(value);
+        Py_DecRef(traceback);
+    }
+}
+
+/// `PyErr_Print()`: `PyErr_PrintEx(1)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_Print() {
+    PyErr_PrintEx(1);
+}
+
+/// `PyErr_WriteUnraisable(obj)`: reports the pending error, which cannot be
+/// raised (it happened in a destructor, say), as Python's default
+/// `sys.unraisablehook`: `Exception ignored in: repr(obj)` (when `obj` is
+/// neither NULL nor None), then `Type: message`; and clears it.
+///
+/// # Safety
+/// `obj` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_WriteUnraisable(obj: *mut PyObject) {
+    let Triple {
+        mut ty,
+        mut value,
+        mut traceback,
+    } = fetch_indicator();
+    // SAFETY: the indicator's references, now ours.
+    unsafe { normalize(&mut ty, &mut value, &mut traceback) };
+    let mut out = String::new();
+    if !obj.is_null() && obj != py_none() {
+        // SAFETY: live per the contract.
+        let shown = unsafe { object::repr(obj) }.unwrap_or_else(|| {
+            PyErr_Clear();
+            "<object repr() failed>".to_owned()
+        });
+        out.push_str(&format!("Exception ignored in: {shown}\n"));
+    }
+    if !ty.is_null() && ty != py_none() {
+        // SAFETY: a live exception class (normalised).
+        out.push_str(&unsafe { printed_type_name(ty) });
+        if !value.is_null() && value != py_none() {
+            out.push_str(": ");
+            out.push_str(&message_of(Some(value)));
+        }
+        out.push('\n');
+    }
+    write_stderr(&out);
+    // SAFETY: ours.
+    unsafe {
+        Py_DecRef(ty);
+        Py_DecRef(value);
+        Py_DecRef(traceback);
+    }
 }
 
 #[cfg(test)]

@@ -4,10 +4,11 @@
 use std::ffi::{CStr, c_char, c_int, c_long};
 
 use crate::ffi::*;
+use crate::objects::dictobject::PyDict_SetItemString;
 use crate::objects::exceptions::Exc;
 use crate::objects::longobject::PyLong_FromLong;
 use crate::objects::moduleobject;
-use crate::objects::object::{Py_DecRef, Py_IncRef};
+use crate::objects::object::Py_DecRef;
 use crate::objects::typeobject::PyType_Ready;
 use crate::objects::unicodeobject::PyUnicode_FromString;
 use crate::python::errors::{self, fail};
@@ -31,12 +32,12 @@ pub unsafe extern "C" fn PyModule_AddObjectRef(
     value: *mut PyObject,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    let Some(m) = (unsafe { moduleobject::inner(module) }) else {
+    if !unsafe { moduleobject::is_module(module) } {
         return fail(
             Exc::TypeError,
             "PyModule_AddObjectRef() first argument must be a module",
         );
-    };
+    }
     if value.is_null() {
         if errors::PyErr_Occurred().is_null() {
             return fail(
@@ -49,26 +50,22 @@ pub unsafe extern "C" fn PyModule_AddObjectRef(
     if name.is_null() {
         return errors::bad_internal_call();
     }
-    // SAFETY: NUL-terminated per the contract.
-    let name = unsafe { CStr::from_ptr(name) }
-        .to_string_lossy()
-        .into_owned();
-    // SAFETY: live per the contract; the module keeps this reference.
-    unsafe { Py_IncRef(value) };
-    let old = {
-        let mut attrs = m.attrs.lock().unwrap_or_else(|e| e.into_inner());
-        match attrs.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => Some(std::mem::replace(&mut slot.1, value)),
-            None => {
-                attrs.push((name, value));
-                None
-            }
-        }
-    };
-    // Released outside the lock: a dealloc may run arbitrary code.
-    if let Some(old) = old {
-        // SAFETY: the reference the module held.
-        unsafe { Py_DecRef(old) };
+    // SAFETY: a live module.
+    let dict = unsafe { moduleobject::PyModule_GetDict(module) };
+    if dict.is_null() {
+        // SAFETY: a live module.
+        let mname = unsafe {
+            crate::objects::object::c_text(moduleobject::PyModule_GetName(module), usize::MAX)
+        };
+        errors::PyErr_Clear();
+        return fail(
+            Exc::SystemError,
+            format!("module '{mname}' has no __dict__"),
+        );
+    }
+    // SAFETY: a live dict, a NUL-terminated name and a live value.
+    if unsafe { PyDict_SetItemString(dict, name, value) } != 0 {
+        return -1;
     }
     0
 }

@@ -1,0 +1,21 @@
+/*
+ * funcobject.h -- staticmethod, what a METH_STATIC method becomes in its
+ * type's dict. (pybuffer has no Python functions.)
+ */
+#ifndef Py_FUNCOBJECT_H
+#define Py_FUNCOBJECT_H
+
+#include "object.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+PyAPI_DATA(PyTypeObject) PyStaticMethod_Type;
+PyAPI_FUNC(PyObject *) PyStaticMethod_New(PyObject *callable);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !Py_FUNCOBJECT_H */

@@ -1,0 +1,227 @@
+//! The garbage-collector C API (CPython's `Modules/gcmodule.c`):
+//! `PyObject_GC_New` / `NewVar` / `Resize` / `Track` / `UnTrack` / `Del` /
+//! `IsTracked`, and `PyObject_IS_GC`.
+//!
+//! pybuffer has **no cycle collector**: objects are freed by reference
+//! counting alone, so reference cycles leak (decision 9 of the issue 8
+//! design). Tracking is bookkeeping only: a tracked set answers
+//! `PyObject_GC_IsTracked` as CPython would, and nothing ever calls a
+//! type's `tp_traverse` or `tp_clear` on its own. GC objects carry no
+//! header before the object (CPython's `PyGC_Head`), so memory from
+//! `PyObject_GC_New` and from `PyObject_New` are interchangeable;
+//! `PyObject_GC_Del` is `PyObject_Free` plus untracking.
+
+use std::collections::HashSet;
+use std::ffi::{c_int, c_void};
+use std::sync::{LazyLock, Mutex};
+
+use crate::ffi::*;
+use crate::objects::object::{PyObject_InitVar, type_of};
+use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc, PyObject_Realloc};
+use crate::python::errors;
+
+/// The addresses of the tracked objects.
+static TRACKED: LazyLock<Mutex<HashSet<usize>>> = LazyLock::new(Mutex::default);
+
+fn tracked() -> std::sync::MutexGuard<'static, HashSet<usize>> {
+    TRACKED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Marks `op` tracked (idempotent).
+pub(crate) fn gc_track(op: *mut PyObject) {
+    tracked().insert(op as usize);
+}
+
+/// Marks `op` untracked (idempotent).
+pub(crate) fn gc_untrack(op: *mut PyObject) {
+    tracked().remove(&(op as usize));
+}
+
+/// `_PyObject_VAR_SIZE(type, n)`: `tp_basicsize + n * tp_itemsize`
+/// rounded up to a pointer, or None on overflow.
+///
+/// # Safety
+/// `ty` must be a live type object.
+unsafe fn var_size(ty: *mut PyTypeObject, n: Py_ssize_t) -> Option<usize> {
+    // SAFETY: live per the contract.
+    let (basic, item) = unsafe { ((*ty).tp_basicsize, (*ty).tp_itemsize) };
+    let n = usize::try_from(n).ok()?;
+    let size = usize::try_from(item)
+        .ok()?
+        .checked_mul(n)?
+        .checked_add(usize::try_from(basic).ok()?)?
+        .checked_add(7)?;
+    (size <= isize::MAX as usize).then_some(size & !7)
+}
+
+/// `_PyObject_GC_New(type)`, behind `PyObject_GC_New`: `tp_basicsize`
+/// bytes with the header initialised; not tracked yet (the caller tracks
+/// it once its fields are set, as with CPython).
+///
+/// Fails (NULL) with `MemoryError`.
+///
+/// # Safety
+/// `ty` must be a live type object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_GC_New(ty: *mut PyTypeObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { crate::objects::object::_PyObject_New(ty) }
+}
+
+/// `_PyObject_GC_NewVar(type, n)`, behind `PyObject_GC_NewVar`.
+///
+/// Fails (NULL) with `MemoryError` (also for a negative or overflowing
+/// size; CPython raises `SystemError` for a negative one, which is kept).
+///
+/// # Safety
+/// `ty` must be a live type object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_GC_NewVar(
+    ty: *mut PyTypeObject,
+    nitems: Py_ssize_t,
+) -> *mut PyVarObject {
+    if ty.is_null() || nitems < 0 {
+        errors::PyErr_BadInternalCall();
+        return std::ptr::null_mut();
+    }
+    // SAFETY: live per the contract.
+    let Some(size) = (unsafe { var_size(ty, nitems) }) else {
+        return errors::PyErr_NoMemory().cast();
+    };
+    let op = PyObject_Malloc(size).cast::<PyVarObject>();
+    // SAFETY: NULL (reported) or fresh memory with room for the header.
+    unsafe { PyObject_InitVar(op, ty, nitems) }
+}
+
+/// `_PyObject_GC_Resize(op, n)`, behind `PyObject_GC_Resize`: reallocates
+/// a variable-size object for `n` items (its address may change).
+///
+/// Fails (NULL, the object unchanged) with `MemoryError`.
+///
+/// # Safety
+/// `op` must be a live variable-size object made by `PyObject_GC_NewVar`
+/// that nothing else refers to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_GC_Resize(
+    op: *mut PyVarObject,
+    nitems: Py_ssize_t,
+) -> *mut PyVarObject {
+    if op.is_null() || nitems < 0 {
+        errors::PyErr_BadInternalCall();
+        return std::ptr::null_mut();
+    }
+    // SAFETY: live per the contract.
+    let Some(size) = (unsafe { var_size(type_of(op.cast()), nitems) }) else {
+        return errors::PyErr_NoMemory().cast();
+    };
+    let was_tracked = tracked().remove(&(op as usize));
+    // SAFETY: memory from the object allocator, not shared per the contract.
+    let new = unsafe { PyObject_Realloc(op.cast(), size) }.cast::<PyVarObject>();
+    if new.is_null() {
+        if was_tracked {
+            gc_track(op.cast());
+        }
+        return errors::PyErr_NoMemory().cast();
+    }
+    if was_tracked {
+        gc_track(new.cast());
+    }
+    // SAFETY: the reallocated object keeps its header.
+    unsafe { (*new).ob_size = nitems };
+    new
+}
+
+/// `PyObject_GC_Track(op)`: marks the object as tracked (bookkeeping only:
+/// there is no collector to visit it). Tracking twice is harmless.
+///
+/// # Safety
+/// `op` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GC_Track(op: *mut c_void) {
+    if !op.is_null() {
+        gc_track(op.cast());
+    }
+}
+
+/// `PyObject_GC_UnTrack(op)`: marks the object as untracked; untracking
+/// twice is harmless, as in CPython.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GC_UnTrack(op: *mut c_void) {
+    if !op.is_null() {
+        gc_untrack(op.cast());
+    }
+}
+
+/// `PyObject_GC_IsTracked(op)`: 1 when the object is tracked, else 0.
+///
+/// # Safety
+/// `op` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GC_IsTracked(op: *mut PyObject) -> c_int {
+    tracked().contains(&(op as usize)) as c_int
+}
+
+/// `PyObject_GC_Del(op)`: frees memory from `PyObject_GC_New` (untracking
+/// it first).
+///
+/// # Safety
+/// `op` must be NULL or unreferenced memory from the object allocator.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GC_Del(op: *mut c_void) {
+    if op.is_null() {
+        return;
+    }
+    gc_untrack(op.cast());
+    // SAFETY: per the contract.
+    unsafe { PyObject_Free(op) }
+}
+
+/// `PyObject_IS_GC(op)`: whether the object's type supports GC (and, with
+/// `tp_is_gc`, this instance).
+///
+/// # Safety
+/// `op` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_IS_GC(op: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract; `tp_is_gc` is the type's own.
+    unsafe {
+        let ty = type_of(op);
+        if (*ty).tp_flags & Py_TPFLAGS_HAVE_GC == 0 {
+            return 0;
+        }
+        match (*ty).tp_is_gc {
+            Some(f) => (f(op) != 0) as c_int,
+            None => 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::object::Py_DecRef;
+    use crate::objects::typeobject::PyBaseObject_Type;
+
+    #[test]
+    fn tracking_is_bookkeeping() {
+        // SAFETY: `object` is a live static type.
+        unsafe {
+            let op = _PyObject_GC_New(PyBaseObject_Type.get());
+            assert_eq!(PyObject_GC_IsTracked(op), 0);
+            PyObject_GC_Track(op.cast());
+            PyObject_GC_Track(op.cast());
+            assert_eq!(PyObject_GC_IsTracked(op), 1);
+            PyObject_GC_UnTrack(op.cast());
+            PyObject_GC_UnTrack(op.cast());
+            assert_eq!(PyObject_GC_IsTracked(op), 0);
+            PyObject_GC_Track(op.cast());
+            PyObject_GC_Del(op.cast());
+            let again = _PyObject_GC_New(PyBaseObject_Type.get());
+            assert_eq!(PyObject_GC_IsTracked(again), 0);
+            Py_DecRef(again);
+        }
+    }
+}

@@ -1,0 +1,486 @@
+//! Loading extension modules (the parts of CPython's `Python/import.c`,
+//! `Python/importdl.c` and `importlib` that run around a `PyInit_*`), for
+//! hosts such as the Node layer that load extensions themselves:
+//!
+//! * [`load_from_init`] turns what a `PyInit_<name>` returned into a ready
+//!   module, as CPython's `_PyImport_LoadDynamicModuleWithSpec` and
+//!   `importlib` do: a module object (single-phase initialisation) gets
+//!   `__file__`, `__spec__` and its definition registered for
+//!   `PyState_FindModule`; a definition object (multi-phase) goes through
+//!   `PyModule_FromDefAndSpec2` with a `ModuleSpec` and `PyModule_ExecDef`.
+//! * Loaded modules are kept by name (CPython's `sys.modules`), which is
+//!   what `PyCapsule_Import` looks in: there is no import system that
+//!   could load a module on demand.
+//! * `PyState_FindModule` / `AddModule` / `RemoveModule` keep single-phase
+//!   modules by their definition's index, as CPython does per
+//!   interpreter (here per process).
+
+#![allow(non_upper_case_globals)]
+
+use std::collections::HashMap;
+use std::ffi::c_int;
+use std::mem::{offset_of, size_of};
+use std::ptr;
+use std::sync::{LazyLock, Mutex};
+
+use crate::ffi::*;
+use crate::objects::exceptions::Exc;
+use crate::objects::gcmodule::{PyObject_GC_Del, gc_untrack};
+use crate::objects::moduleobject::{
+    PyModule_ExecDef, PyModule_FromDefAndSpec2, PyModule_GetDef, is_module, is_module_def,
+};
+use crate::objects::object::{
+    Owned, Py_DecRef, Py_IncRef, PyObject_GenericGetAttr, PyObject_GenericSetAttr,
+    PyObject_SetAttrString, repr,
+};
+use crate::objects::typeobject::{PyType_GenericAlloc, PyType_Type, ensure_ready};
+use crate::objects::unicodeobject::unicode_from_str;
+use crate::python::errors::{self, PyErrInfo};
+
+// ==========================================================================
+// ModuleSpec
+// ==========================================================================
+
+/// A minimal `importlib.machinery.ModuleSpec`: an object whose attributes
+/// (`name`, `origin`, `loader`, `parent`, `has_location`,
+/// `submodule_search_locations`, `loader_state`, `cached`) live in its
+/// instance dict.
+#[repr(C)]
+struct ModuleSpecObject {
+    ob_base: PyObject,
+    dict: *mut PyObject,
+}
+
+unsafe extern "C" fn spec_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced spec.
+    unsafe {
+        gc_untrack(op);
+        Py_DecRef((*op.cast::<ModuleSpecObject>()).dict);
+        PyObject_GC_Del(op.cast());
+    }
+}
+
+unsafe extern "C" fn spec_traverse(
+    op: *mut PyObject,
+    visit: visitproc,
+    arg: *mut std::ffi::c_void,
+) -> c_int {
+    // SAFETY: a live spec; `visit` is the caller's visitor.
+    unsafe {
+        let d = (*op.cast::<ModuleSpecObject>()).dict;
+        if d.is_null() { 0 } else { visit(d, arg) }
+    }
+}
+
+/// `ModuleSpec(name='m', loader=None, origin='/path/m.so')`.
+unsafe extern "C" fn spec_repr(op: *mut PyObject) -> *mut PyObject {
+    let attr = |name: &std::ffi::CStr| {
+        // SAFETY: a live spec.
+        let v = Owned::new(unsafe {
+            crate::objects::object::PyObject_GetAttrString(op, name.as_ptr())
+        });
+        if v.is_none() {
+            errors::PyErr_Clear();
+        }
+        // SAFETY: a live value.
+        v.and_then(|v| unsafe { repr(v.as_ptr()) })
+            .unwrap_or_else(|| "None".into())
+    };
+    let mut text = format!(
+        "ModuleSpec(name={}, loader={}",
+        attr(c"name"),
+        attr(c"loader")
+    );
+    let origin = attr(c"origin");
+    if origin != "None" {
+        text.push_str(&format!(", origin={origin}"));
+    }
+    text.push(')');
+    unicode_from_str(&text)
+}
+
+/// The type of [`ModuleSpecObject`]: `ModuleSpec`.
+static ModuleSpec_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = PyTypeObject::empty();
+    ty.ob_base.ob_base.ob_type = PyType_Type.get();
+    ty.tp_name = c"ModuleSpec".as_ptr();
+    ty.tp_basicsize = size_of::<ModuleSpecObject>() as Py_ssize_t;
+    ty.tp_dealloc = Some(spec_dealloc);
+    ty.tp_repr = Some(spec_repr);
+    ty.tp_getattro = Some(PyObject_GenericGetAttr);
+    ty.tp_setattro = Some(PyObject_GenericSetAttr);
+    ty.tp_flags = Py_TPFLAGS_HAVE_GC;
+    ty.tp_doc = c"The specification for a module, used for loading.".as_ptr();
+    ty.tp_traverse = Some(spec_traverse);
+    ty.tp_dictoffset = offset_of!(ModuleSpecObject, dict) as Py_ssize_t;
+    ty.tp_alloc = Some(PyType_GenericAlloc);
+    ty.tp_free = Some(PyObject_GC_Del);
+    ty
+});
+
+/// A new `ModuleSpec` for an extension module named `name` loaded from
+/// `origin` (a file path), as `importlib`'s `ExtensionFileLoader` makes
+/// it.
+pub fn module_spec(name: &str, origin: &str) -> Result<*mut PyObject, PyErrInfo> {
+    let fail = || Err(errors::take_error().expect("an error is set"));
+    // SAFETY: a static type; each attribute is set on the live new object.
+    unsafe {
+        ensure_ready(ModuleSpec_Type.get());
+        let Some(spec) = Owned::new(PyType_GenericAlloc(ModuleSpec_Type.get(), 0)) else {
+            return fail();
+        };
+        let parent = name.rsplit_once('.').map_or("", |(p, _)| p);
+        let strs = [(c"name", name), (c"origin", origin), (c"parent", parent)];
+        for (key, value) in strs {
+            let Some(v) = Owned::new(unicode_from_str(value)) else {
+                return fail();
+            };
+            if PyObject_SetAttrString(spec.as_ptr(), key.as_ptr(), v.as_ptr()) < 0 {
+                return fail();
+            }
+        }
+        let none = crate::objects::object::py_none();
+        for key in [
+            c"loader",
+            c"submodule_search_locations",
+            c"loader_state",
+            c"cached",
+        ] {
+            if PyObject_SetAttrString(spec.as_ptr(), key.as_ptr(), none) < 0 {
+                return fail();
+            }
+        }
+        let t = crate::objects::boolobject::py_true();
+        if PyObject_SetAttrString(spec.as_ptr(), c"has_location".as_ptr(), t) < 0 {
+            return fail();
+        }
+        Ok(spec.into_raw())
+    }
+}
+
+// ==========================================================================
+// Loaded modules (sys.modules) and PyState_*
+// ==========================================================================
+
+/// A strong reference kept in a registry.
+struct Held(*mut PyObject);
+
+// SAFETY: the registries only store and hand out references; reference
+// counting is atomic.
+unsafe impl Send for Held {}
+
+/// Loaded modules by name, each a strong reference.
+static LOADED: LazyLock<Mutex<HashMap<String, Held>>> = LazyLock::new(Mutex::default);
+
+/// Single-phase modules by their definition's index.
+static BY_INDEX: LazyLock<Mutex<Vec<Option<Held>>>> = LazyLock::new(Mutex::default);
+
+/// Records `module` as the loaded module `name` (replacing an earlier
+/// one, which is released). The registry takes its own reference.
+///
+/// # Safety
+/// `module` must be a live object.
+pub unsafe fn register_module(name: &str, module: *mut PyObject) {
+    // SAFETY: per the contract.
+    unsafe { Py_IncRef(module) };
+    let old = LOADED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(name.to_owned(), Held(module));
+    if let Some(Held(old)) = old {
+        // SAFETY: the reference the registry held; released outside the
+        // lock, as a dealloc may run code.
+        unsafe { Py_DecRef(old) };
+    }
+}
+
+/// Forgets `module`: as the loaded module `name` (if it is that one), and
+/// as the `PyState_FindModule` module of its definition, releasing the
+/// registries' references. A host that unloads a module calls this first.
+pub fn unregister_module(name: &str, module: *mut PyObject) {
+    let mut removed = Vec::new();
+    {
+        let mut map = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+        if matches!(map.get(name), Some(Held(m)) if *m == module) {
+            removed.extend(map.remove(name));
+        }
+    }
+    {
+        let mut v = BY_INDEX.lock().unwrap_or_else(|e| e.into_inner());
+        for slot in v.iter_mut() {
+            if matches!(slot, Some(Held(m)) if *m == module) {
+                removed.extend(slot.take());
+            }
+        }
+    }
+    for Held(m) in removed {
+        // SAFETY: the references the registries held; released outside
+        // the locks, as a dealloc may run code.
+        unsafe { Py_DecRef(m) };
+    }
+}
+
+/// The loaded module `name`, as a new reference.
+pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
+    let map = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+    // SAFETY: the registry holds a reference, so the module is live.
+    map.get(name).map(|Held(m)| unsafe { Owned::borrowed(*m) })
+}
+
+/// CPython's `_PyState_AddModule`.
+///
+/// # Safety
+/// `module` must be a live object; `def` a valid definition.
+unsafe fn state_add_module(module: *mut PyObject, def: *mut PyModuleDef) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        if !(*def).m_slots.is_null() {
+            return errors::fail(
+                Exc::SystemError,
+                "PyState_AddModule called on module with slots",
+            );
+        }
+        let index = (*def).m_base.m_index;
+        if index <= 0 {
+            return errors::fail(
+                Exc::SystemError,
+                "PyState_AddModule: the definition has no index",
+            );
+        }
+        Py_IncRef(module);
+        let old = {
+            let mut v = BY_INDEX.lock().unwrap_or_else(|e| e.into_inner());
+            if v.len() <= index as usize {
+                v.resize_with(index as usize + 1, || None);
+            }
+            v[index as usize].replace(Held(module))
+        };
+        if let Some(Held(old)) = old {
+            Py_DecRef(old);
+        }
+    }
+    0
+}
+
+/// `PyState_FindModule(def)`: the single-phase module made from `def`
+/// (borrowed), or NULL without an error (always for multi-phase
+/// definitions).
+///
+/// # Safety
+/// `def` must be NULL or a valid definition.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyState_FindModule(def: *mut PyModuleDef) -> *mut PyObject {
+    if def.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: per the contract.
+    let (slots, index) = unsafe { ((*def).m_slots, (*def).m_base.m_index) };
+    if !slots.is_null() || index <= 0 {
+        return ptr::null_mut();
+    }
+    let v = BY_INDEX.lock().unwrap_or_else(|e| e.into_inner());
+    v.get(index as usize)
+        .and_then(|m| m.as_ref())
+        .map_or(ptr::null_mut(), |Held(m)| *m)
+}
+
+/// `PyState_AddModule(module, def)`: records a single-phase module for
+/// `PyState_FindModule` (taking a reference).
+///
+/// Fails (-1) with `SystemError("PyState_AddModule called on module with
+/// slots")`, or `SystemError` when the module is already recorded or
+/// `def` is NULL (CPython aborts with a fatal error for those).
+///
+/// # Safety
+/// `module` must be a live object; `def` NULL or a valid definition.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyState_AddModule(module: *mut PyObject, def: *mut PyModuleDef) -> c_int {
+    if def.is_null() || module.is_null() {
+        return errors::fail(
+            Exc::SystemError,
+            "PyState_AddModule: module definition is NULL",
+        );
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        if PyState_FindModule(def) == module {
+            return errors::fail(
+                Exc::SystemError,
+                format!("PyState_AddModule: module {module:p} already added"),
+            );
+        }
+        state_add_module(module, def)
+    }
+}
+
+/// `PyState_RemoveModule(def)`: forgets the module recorded for `def`.
+///
+/// Fails (-1) with `SystemError("PyState_RemoveModule called on module
+/// with slots")`, or `SystemError` for an invalid index (CPython aborts).
+///
+/// # Safety
+/// `def` must be NULL or a valid definition.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyState_RemoveModule(def: *mut PyModuleDef) -> c_int {
+    if def.is_null() {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: per the contract.
+    let (slots, index) = unsafe { ((*def).m_slots, (*def).m_base.m_index) };
+    if !slots.is_null() {
+        return errors::fail(
+            Exc::SystemError,
+            "PyState_RemoveModule called on module with slots",
+        );
+    }
+    let old = {
+        let mut v = BY_INDEX.lock().unwrap_or_else(|e| e.into_inner());
+        if index <= 0 || index as usize >= v.len() {
+            drop(v);
+            return errors::fail(
+                Exc::SystemError,
+                "PyState_RemoveModule: invalid module index",
+            );
+        }
+        v[index as usize].take()
+    };
+    if let Some(Held(m)) = old {
+        // SAFETY: the reference the registry held.
+        unsafe { Py_DecRef(m) };
+    }
+    0
+}
+
+// ==========================================================================
+// Loading
+// ==========================================================================
+
+/// Makes a ready module from what `PyInit_<name>` returned (`result`, a
+/// new reference or NULL), as CPython's import does; `origin` is the
+/// library's path. The module is registered under `name` (see the module
+/// docs) and returned as a new reference. Any error pending before the
+/// call is cleared.
+///
+/// Errors (taken off the indicator) are CPython's: the `PyInit_*`'s own
+/// error, `SystemError("initialization of m failed without raising an
+/// exception")`, `("initialization of m raised unreported exception")`,
+/// `("init function of m returned uninitialized object")`,
+/// `("initialization of m did not return an extension module")`, or what
+/// `PyModule_FromDefAndSpec2` and the exec slots raised.
+///
+/// # Safety
+/// `result` must be what the extension's `PyInit_<name>` just returned;
+/// the call runs the extension's creation and exec slots.
+pub unsafe fn load_from_init(
+    result: *mut PyObject,
+    name: &str,
+    origin: &str,
+) -> Result<*mut PyObject, PyErrInfo> {
+    let taken = || Err(errors::take_error().expect("an error is set"));
+    if result.is_null() {
+        if errors::PyErr_Occurred().is_null() {
+            errors::raise(
+                Exc::SystemError,
+                format!("initialization of {name} failed without raising an exception"),
+            );
+        }
+        return taken();
+    }
+    if !errors::PyErr_Occurred().is_null() {
+        errors::PyErr_Clear();
+        // SAFETY: the new reference `PyInit_*` returned; a module
+        // definition is immortal, so this is harmless for it.
+        unsafe { Py_DecRef(result) };
+        errors::raise(
+            Exc::SystemError,
+            format!("initialization of {name} raised unreported exception"),
+        );
+        return taken();
+    }
+    // SAFETY: a live object (or a definition whose header may be unset).
+    unsafe {
+        if (*result).ob_type.is_null() {
+            errors::raise(
+                Exc::SystemError,
+                format!("init function of {name} returned uninitialized object"),
+            );
+            return taken();
+        }
+        let spec = Owned::new(module_spec(name, origin)?).expect("module_spec succeeded");
+        let module = if is_module_def(result) {
+            let def = result.cast::<PyModuleDef>();
+            let Some(m) = Owned::new(PyModule_FromDefAndSpec2(
+                def,
+                spec.as_ptr(),
+                PYTHON_API_VERSION,
+            )) else {
+                return taken();
+            };
+            init_module_attrs(m.as_ptr(), spec.as_ptr(), origin)?;
+            if is_module(m.as_ptr()) && PyModule_ExecDef(m.as_ptr(), def) < 0 {
+                return taken();
+            }
+            m
+        } else {
+            let m = Owned::new(result).expect("checked above");
+            let def = if is_module(m.as_ptr()) {
+                PyModule_GetDef(m.as_ptr())
+            } else {
+                ptr::null_mut()
+            };
+            if def.is_null() {
+                errors::PyErr_Clear();
+                errors::raise(
+                    Exc::SystemError,
+                    format!("initialization of {name} did not return an extension module"),
+                );
+                return taken();
+            }
+            init_module_attrs(m.as_ptr(), spec.as_ptr(), origin)?;
+            if state_add_module(m.as_ptr(), def) < 0 {
+                return taken();
+            }
+            m
+        };
+        register_module(name, module.as_ptr());
+        Ok(module.into_raw())
+    }
+}
+
+/// `importlib._bootstrap._init_module_attrs`: `__spec__`, `__loader__`,
+/// `__package__` and `__file__`.
+///
+/// # Safety
+/// `m` and `spec` must be live objects.
+unsafe fn init_module_attrs(
+    m: *mut PyObject,
+    spec: *mut PyObject,
+    origin: &str,
+) -> Result<(), PyErrInfo> {
+    let fail = || Err(errors::take_error().expect("an error is set"));
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_module(m) {
+            return Ok(());
+        }
+        let parent = crate::objects::object::PyObject_GetAttrString(spec, c"parent".as_ptr());
+        let Some(parent) = Owned::new(parent) else {
+            return fail();
+        };
+        let Some(file) = Owned::new(unicode_from_str(origin)) else {
+            return fail();
+        };
+        let none = crate::objects::object::py_none();
+        for (key, value) in [
+            (c"__spec__", spec),
+            (c"__loader__", none),
+            (c"__package__", parent.as_ptr()),
+            (c"__file__", file.as_ptr()),
+        ] {
+            if PyObject_SetAttrString(m, key.as_ptr(), value) < 0 {
+                return fail();
+            }
+        }
+    }
+    Ok(())
+}
