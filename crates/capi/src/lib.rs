@@ -19,7 +19,10 @@
 //!   [`objects::obmalloc`]), types ([`objects::typeobject`]), the exception
 //!   types ([`objects::exceptions`]) and one module per built-in type
 //!   (`int`, `bool`, `float`, `str`, `module`); [`python`] holds the error
-//!   indicator ([`python::errors`]) and module support
+//!   indicator ([`python::errors`]), warnings ([`python::warnings`]), the
+//!   GIL and thread states ([`python::ceval_gil`], [`python::pystate`]),
+//!   OS threads and locks ([`python::thread`]), `Py_Initialize` and fatal
+//!   errors ([`python::pylifecycle`]) and module support
 //!   ([`python::modsupport`]). Variadic C functions live in `.c` files
 //!   beside the Rust module they complete (`objects/unicodeobject.c`,
 //!   `python/errors.c`).
