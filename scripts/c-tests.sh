@@ -154,6 +154,10 @@ compare_cases() { # reference candidate: one TAP line per reference case
       }
     }' "$1" "$2"
 }
+compare_stderr() { # reference candidate: one TAP line
+  if diff "$1" "$2" >/dev/null; then echo "ok 1 - stderr matches CPython's ($(wc -l <"$1") lines)"
+  else echo "not ok 1 - stderr differs from CPython's"; diff "$1" "$2" | head -n 20 | sed 's/^/#   /'; fi
+}
 for src in crates/capi/tests/differential/*.c; do
   [ -f "$src" ] || continue
   name=$(basename "$src" .c)
@@ -164,7 +168,7 @@ for src in crates/capi/tests/differential/*.c; do
   read -ra py_cflags <<<"$(python3-config --includes)"
   read -ra py_ldflags <<<"$(python3-config --embed --ldflags)"
   if ! "$cc" "${warnings[@]}" "${py_cflags[@]}" "$src" "${py_ldflags[@]}" -o "$out/$name.cpython" \
-     || ! "$out/$name.cpython" >"$out/$name.cpython.txt"; then
+     || ! "$out/$name.cpython" >"$out/$name.cpython.txt" 2>"$out/$name.cpython.err"; then
     echo "$name (differential): the CPython reference failed to build or run"; failed=$((failed + 1))
     continue
   fi
@@ -174,6 +178,11 @@ for src in crates/capi/tests/differential/*.c; do
     "$out/$name.pybuffer" >"$out/$name.pybuffer.txt" 2>"$out/$name.pybuffer.err"
     if [ -z "$pending" ]; then
       run "$name (differential)" compare_cases "$out/$name.cpython.txt" "$out/$name.pybuffer.txt"
+      # A source that asks for it also has its stderr (warnings as CPython
+      # prints them) compared.
+      if grep -q 'c-tests: compare stderr' "$src"; then
+        run "$name (differential stderr)" compare_stderr "$out/$name.cpython.err" "$out/$name.pybuffer.err"
+      fi
     else
       run_pending "$name (differential)" "$pending" compare_cases "$out/$name.cpython.txt" "$out/$name.pybuffer.txt"
     fi

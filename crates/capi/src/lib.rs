@@ -15,15 +15,19 @@
 //!   `PyModuleDef`, …) and constants (`PyBUF_*`, slot ids, type flags), one
 //!   module per CPython header. No behaviour.
 //! * The object core, like CPython's `Objects/` and `Python/`: [`objects`]
-//!   holds reference counting and allocation ([`objects::object`],
-//!   [`objects::obmalloc`]), types ([`objects::typeobject`]), the exception
-//!   types ([`objects::exceptions`]) and one module per built-in type
-//!   (`int`, `bool`, `float`, `str`, `module`); [`python`] holds the error
-//!   indicator ([`python::errors`]), warnings ([`python::warnings`]), the
-//!   GIL and thread states ([`python::ceval_gil`], [`python::pystate`]),
-//!   OS threads and locks ([`python::thread`]), `Py_Initialize` and fatal
-//!   errors ([`python::pylifecycle`]) and module support
-//!   ([`python::modsupport`]). Variadic C functions live in `.c` files
+//!   holds reference counting, allocation and the generic object protocol
+//!   ([`objects::object`], [`objects::obmalloc`]), types and their readying
+//!   ([`objects::typeobject`]), descriptors and function objects
+//!   ([`objects::descrobject`], [`objects::methodobject`]), calls
+//!   ([`objects::call`]), the exception types ([`objects::exceptions`]) and
+//!   one module per built-in type (`int`, `bool`, `float`, `str`, `module`,
+//!   capsules, …); [`python`] holds the error indicator
+//!   ([`python::errors`]), module support ([`python::modsupport`]), struct
+//!   members ([`python::structmember`]), extension loading
+//!   ([`python::import`]), warnings, the GIL and threads
+//!   ([`python::ceval_gil`], [`python::pystate`], [`python::thread`]),
+//!   `Py_Initialize` ([`python::pylifecycle`]) and argument parsing
+//!   ([`python::getargs`]). Variadic C functions live in `.c` files
 //!   beside the Rust module they complete (`objects/unicodeobject.c`,
 //!   `python/errors.c`).
 //! * The buffer protocol and its kernels, built on the core: [`layout`]

@@ -91,6 +91,8 @@ struct LoadedModule {
     doc: Option<String>,
     /// The functions, in table order, one per name.
     methods: Vec<FunctionEntry>,
+    /// The name the module is registered under (see `python::import`).
+    registered: String,
     /// Declared after `module`: dropped after the module's dealloc (and its
     /// `m_free`, code in the library) has run.
     lib: Arc<ExtLib>,
@@ -113,7 +115,7 @@ impl Drop for LoadedModule {
             for f in self.methods.drain(..) {
                 Py_DecRef(f.func);
             }
-            import::unregister_module(&self.name, self.module);
+            import::unregister_module(&self.registered, self.module);
             module::finalize(self.module);
         }
     }
@@ -404,6 +406,7 @@ fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
         name: mname,
         doc,
         methods,
+        registered: name.to_owned(),
         lib,
     })
 }

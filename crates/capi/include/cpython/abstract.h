@@ -1,6 +1,6 @@
 /*
  * cpython/abstract.h -- calling objects: PyObject_Call and its variants, and
- * the vectorcall protocol (PEP 590). (CPython splits these between
+ * the vectorcall protocol (PEP 590); isinstance() and issubclass(). (CPython splits these between
  * abstract.h and cpython/abstract.h; the number, sequence and mapping
  * protocols are in abstract.h.)
  */
@@ -12,6 +12,10 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* isinstance() and issubclass() (CPython declares them in abstract.h). */
+PyAPI_FUNC(int) PyObject_IsInstance(PyObject *object, PyObject *typeorclass);
+PyAPI_FUNC(int) PyObject_IsSubclass(PyObject *object, PyObject *typeorclass);
 
 /* Set in nargsf when the callee may overwrite args[-1]. */
 #define PY_VECTORCALL_ARGUMENTS_OFFSET ((size_t)1 << (8 * sizeof(size_t) - 1))

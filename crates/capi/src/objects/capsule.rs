@@ -349,3 +349,49 @@ pub unsafe extern "C" fn PyCapsule_Import(name: *const c_char, _no_block: c_int)
         format!("PyCapsule_Import \"{full}\" is not valid"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::moduleobject::PyModule_New;
+    use crate::objects::object::{Py_DecRef, PyObject_SetAttrString};
+    use crate::python::errors::take_error;
+    use crate::python::import::{register_module, unregister_module};
+
+    #[test]
+    fn import_finds_capsules_of_loaded_modules() {
+        static mut PAYLOAD: u32 = 5;
+        // SAFETY: a module and capsule made and released here; the names
+        // are static.
+        unsafe {
+            let m = PyModule_New(c"capmod".as_ptr());
+            let sub = PyModule_New(c"capmod.sub".as_ptr());
+            let c = PyCapsule_New((&raw mut PAYLOAD).cast(), c"capmod.sub.api".as_ptr(), None);
+            assert_eq!(PyObject_SetAttrString(sub, c"api".as_ptr(), c), 0);
+            assert_eq!(PyObject_SetAttrString(m, c"sub".as_ptr(), sub), 0);
+            assert!(PyCapsule_Import(c"capmod.sub.api".as_ptr(), 0).is_null());
+            let e = take_error().unwrap();
+            assert_eq!(
+                e.message,
+                "PyCapsule_Import could not import module \"capmod\""
+            );
+            register_module("capmod", m);
+            assert_eq!(
+                PyCapsule_Import(c"capmod.sub.api".as_ptr(), 0),
+                (&raw mut PAYLOAD).cast()
+            );
+            assert!(PyCapsule_Import(c"capmod.sub.nope".as_ptr(), 0).is_null());
+            assert_eq!(take_error().unwrap().kind, Exc::AttributeError);
+            assert!(PyCapsule_Import(c"capmod.sub".as_ptr(), 0).is_null());
+            let e = take_error().unwrap();
+            assert_eq!(e.message, "PyCapsule_Import \"capmod.sub\" is not valid");
+            assert_eq!(PyCapsule_SetName(c, c"other".as_ptr()), 0);
+            assert!(PyCapsule_Import(c"capmod.sub.api".as_ptr(), 0).is_null());
+            assert_eq!(take_error().unwrap().kind, Exc::AttributeError);
+            unregister_module("capmod", m);
+            Py_DecRef(c);
+            Py_DecRef(sub);
+            Py_DecRef(m);
+        }
+    }
+}

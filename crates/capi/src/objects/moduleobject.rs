@@ -511,13 +511,29 @@ pub unsafe extern "C" fn PyModule_Create(def: *mut PyModuleDef) -> *mut PyObject
     unsafe { PyModule_Create2(def, PYTHON_API_VERSION) }
 }
 
-/// CPython warns (`RuntimeWarning`) when a module was built for another C
-/// API version; false when that warning became an error.
-fn check_api_version(_name: &str, apiver: c_int) -> bool {
-    // The warning needs the warnings machinery (errors8); a mismatched
-    // version is accepted meanwhile, as CPython accepts it after warning.
-    let _ = apiver != PYTHON_API_VERSION && apiver != PYTHON_ABI_VERSION;
-    true
+/// CPython's `check_api_version`: a module built for another C API
+/// version gets a `RuntimeWarning`; false when that warning became an
+/// error.
+fn check_api_version(name: &str, apiver: c_int) -> bool {
+    if apiver == PYTHON_API_VERSION || apiver == PYTHON_ABI_VERSION {
+        return true;
+    }
+    let name = crate::objects::object::truncate(name, 100);
+    let message = format!(
+        "Python C API version mismatch for module {name}: This Python has API version \
+         {PYTHON_API_VERSION}, module {name} has version {apiver}."
+    );
+    let Ok(message) = std::ffi::CString::new(message) else {
+        return true;
+    };
+    // SAFETY: a static category and a NUL-terminated message.
+    unsafe {
+        crate::python::warnings::PyErr_WarnEx(
+            Exc::RuntimeWarning.type_object(),
+            message.as_ptr(),
+            1,
+        ) >= 0
+    }
 }
 
 /// `PyModule_FromDefAndSpec2(def, spec, apiver)`: the first phase of
@@ -1071,5 +1087,241 @@ pub unsafe fn finalize(module: *mut PyObject) {
             Py_DecRef(ty);
         }
         Py_DecRef(module);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::call::call;
+    use crate::objects::longobject::long_from_i64;
+    use crate::objects::object::{Py_REFCNT, Scalar, as_scalar};
+    use crate::python::errors::take_error;
+    use crate::python::import::{load_from_init, loaded_module, unregister_module};
+    use std::ffi::CStr;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static FREED: AtomicUsize = AtomicUsize::new(0);
+    static CLEARED: AtomicUsize = AtomicUsize::new(0);
+
+    unsafe extern "C" fn on_free(_m: *mut c_void) {
+        FREED.fetch_add(1, Ordering::SeqCst);
+    }
+
+    unsafe extern "C" fn on_clear(_m: *mut PyObject) -> c_int {
+        CLEARED.fetch_add(1, Ordering::SeqCst);
+        0
+    }
+
+    unsafe extern "C" fn answer(_m: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
+        long_from_i64(42)
+    }
+
+    unsafe extern "C" fn kwcount(
+        _m: *mut PyObject,
+        _args: *const *mut PyObject,
+        nargs: Py_ssize_t,
+        kwnames: *mut PyObject,
+    ) -> *mut PyObject {
+        // SAFETY: a tuple of names or NULL.
+        let nkw = if kwnames.is_null() {
+            0
+        } else {
+            unsafe { crate::objects::tupleobject::PyTuple_Size(kwnames) }
+        };
+        long_from_i64((nargs * 10 + nkw) as i64)
+    }
+
+    fn method(name: &'static CStr, meth: *const (), flags: c_int) -> PyMethodDef {
+        PyMethodDef {
+            ml_name: name.as_ptr(),
+            // SAFETY: every test function is an `extern "C"` fn pointer.
+            ml_meth: Some(unsafe { std::mem::transmute::<*const (), PyCFunction>(meth) }),
+            ml_flags: flags,
+            ml_doc: ptr::null(),
+        }
+    }
+
+    fn leak_def(
+        name: &'static CStr,
+        methods: Vec<PyMethodDef>,
+        slots: Vec<PyModuleDef_Slot>,
+        m_size: Py_ssize_t,
+    ) -> *mut PyModuleDef {
+        let mut methods = methods;
+        methods.push(PyMethodDef {
+            ml_name: ptr::null(),
+            ml_meth: None,
+            ml_flags: 0,
+            ml_doc: ptr::null(),
+        });
+        let table = Box::leak(methods.into_boxed_slice()).as_mut_ptr();
+        let slots = if slots.is_empty() {
+            ptr::null_mut()
+        } else {
+            let mut slots = slots;
+            slots.push(PyModuleDef_Slot {
+                slot: 0,
+                value: ptr::null_mut(),
+            });
+            Box::leak(slots.into_boxed_slice()).as_mut_ptr()
+        };
+        Box::leak(Box::new(PyModuleDef {
+            m_base: PyModuleDef_Base {
+                ob_base: PyObject {
+                    ob_refcnt: 1,
+                    ob_type: ptr::null_mut(),
+                },
+                m_init: None,
+                m_index: 0,
+                m_copy: ptr::null_mut(),
+            },
+            m_name: name.as_ptr(),
+            m_doc: c"A test module.".as_ptr(),
+            m_size,
+            m_methods: table,
+            m_slots: slots,
+            m_traverse: None,
+            m_clear: Some(on_clear),
+            m_free: Some(on_free),
+        }))
+    }
+
+    #[test]
+    fn single_phase_module_calls_and_finalizes() {
+        let def = leak_def(
+            c"rsmod",
+            vec![
+                method(c"answer", answer as *const (), METH_NOARGS),
+                method(
+                    c"kwcount",
+                    kwcount as *const (),
+                    METH_FASTCALL | METH_KEYWORDS,
+                ),
+            ],
+            vec![],
+            8,
+        );
+        // SAFETY: a valid, leaked definition; objects are live throughout.
+        unsafe {
+            let m = PyModule_Create(def);
+            assert!(!m.is_null(), "{:?}", take_error());
+            assert_eq!(Py_REFCNT(m), 3, "each function holds the module");
+            assert_eq!(module_name(m).as_deref(), Some("rsmod"));
+            assert_eq!(module_doc(m).as_deref(), Some("A test module."));
+            let names: Vec<String> = module_entries(m)
+                .unwrap()
+                .into_iter()
+                .map(|(n, v)| {
+                    Py_DecRef(v);
+                    n
+                })
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    "__name__",
+                    "__doc__",
+                    "__package__",
+                    "__loader__",
+                    "__spec__",
+                    "answer",
+                    "kwcount"
+                ]
+            );
+            let f = PyObject_GetAttrString(m, c"kwcount".as_ptr());
+            let x = long_from_i64(1);
+            let r = call(f, &[x, x], &[("a", x), ("b", x)]).unwrap();
+            assert_eq!(as_scalar(r), Some(Scalar::Int(22)));
+            Py_DecRef(r);
+            let g = PyObject_GetAttrString(m, c"answer".as_ptr());
+            let e = call(g, &[], &[("k", x)]).unwrap_err();
+            assert_eq!(
+                (e.kind, e.message.as_str()),
+                (Exc::TypeError, "rsmod.answer() takes no keyword arguments")
+            );
+            Py_DecRef(g);
+            Py_DecRef(f);
+            Py_DecRef(x);
+
+            let (freed, cleared) = (FREED.load(Ordering::SeqCst), CLEARED.load(Ordering::SeqCst));
+            finalize(m);
+            assert_eq!(CLEARED.load(Ordering::SeqCst), cleared + 1, "m_clear ran");
+            assert_eq!(
+                FREED.load(Ordering::SeqCst),
+                freed + 1,
+                "the module died: m_free ran"
+            );
+        }
+    }
+
+    unsafe extern "C" fn exec_sets_state(m: *mut PyObject) -> c_int {
+        // SAFETY: a module with at least 8 bytes of state.
+        unsafe { *PyModule_GetState(m).cast::<i64>() = 7 };
+        0
+    }
+
+    #[test]
+    fn loader_runs_both_initialisations() {
+        let multi = leak_def(
+            c"rsmulti",
+            vec![method(c"answer", answer as *const (), METH_NOARGS)],
+            vec![PyModuleDef_Slot {
+                slot: Py_mod_exec,
+                value: exec_sets_state as *mut c_void,
+            }],
+            8,
+        );
+        let single = leak_def(c"rssingle", vec![], vec![], 0);
+        // SAFETY: valid, leaked definitions.
+        unsafe {
+            let m =
+                load_from_init(PyModuleDef_Init(multi), "pkg.rsmulti", "/x/rsmulti.so").unwrap();
+            assert_eq!(*PyModule_GetState(m).cast::<i64>(), 7, "the exec slot ran");
+            assert_eq!(module_name(m).as_deref(), Some("pkg.rsmulti"));
+            let spec = PyObject_GetAttrString(m, c"__spec__".as_ptr());
+            assert_eq!(
+                crate::objects::object::repr(spec).as_deref(),
+                Some("ModuleSpec(name='pkg.rsmulti', loader=None, origin='/x/rsmulti.so')")
+            );
+            Py_DecRef(spec);
+            assert_eq!(
+                crate::objects::object::repr(m).as_deref(),
+                Some("<module 'pkg.rsmulti' from '/x/rsmulti.so'>")
+            );
+            let pkg = PyObject_GetAttrString(m, c"__package__".as_ptr());
+            assert_eq!(as_scalar(pkg), Some(Scalar::Str("pkg".into())));
+            Py_DecRef(pkg);
+            let again = loaded_module("pkg.rsmulti").expect("registered");
+            assert_eq!(again.as_ptr(), m);
+            drop(again);
+            assert!(crate::python::import::PyState_FindModule(multi).is_null());
+            unregister_module("pkg.rsmulti", m);
+            assert!(loaded_module("pkg.rsmulti").is_none());
+            finalize(m);
+
+            let s = load_from_init(PyModule_Create(single), "rssingle", "/x/rssingle.so").unwrap();
+            assert_eq!(crate::python::import::PyState_FindModule(single), s);
+            let file = PyModule_GetFilenameObject(s);
+            assert_eq!(as_scalar(file), Some(Scalar::Str("/x/rssingle.so".into())));
+            Py_DecRef(file);
+            unregister_module("rssingle", s);
+            assert!(crate::python::import::PyState_FindModule(single).is_null());
+            finalize(s);
+
+            let e = load_from_init(ptr::null_mut(), "broken", "/x").unwrap_err();
+            assert_eq!(
+                (e.kind, e.message.as_str()),
+                (
+                    Exc::SystemError,
+                    "initialization of broken failed without raising an exception"
+                )
+            );
+            let e = load_from_init(long_from_i64(1), "notmod", "/x").unwrap_err();
+            assert_eq!(
+                e.message,
+                "initialization of notmod did not return an extension module"
+            );
+        }
     }
 }

@@ -994,7 +994,7 @@ pub(crate) unsafe fn generic_getattr_with_dict(
 }
 
 /// `PyObject_GenericGetAttr(obj, name)`: the default `tp_getattro` (see
-/// [`generic_getattr_with_dict`]).
+/// `generic_getattr_with_dict`).
 ///
 /// Fails (NULL) with `TypeError("attribute name must be string, not
 /// 'T'")`, `AttributeError("'T' object has no attribute 'name'")` or what
@@ -1114,7 +1114,7 @@ unsafe fn dict_set_or_del(dict: *mut PyObject, key: *mut PyObject, value: *mut P
 }
 
 /// `PyObject_GenericSetAttr(obj, name, value)`: the default
-/// `tp_setattro` (see [`generic_setattr_with_dict`]).
+/// `tp_setattro` (see `generic_setattr_with_dict`).
 ///
 /// Fails (-1) with `TypeError` for a non-`str` name, `AttributeError("'T'
 /// object has no attribute 'x'")` / `("'T' object attribute 'x' is

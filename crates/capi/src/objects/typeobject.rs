@@ -13,7 +13,7 @@
 //! 1. **Readying is lazy and locked.** The built-in static types are not
 //!    ready at load time (there is no interpreter start-up to ready them);
 //!    the generic entry points (`PyObject_GetAttr`, `PyObject_Hash`, …)
-//!    ready a type the first time they meet it ([`ensure_ready`]), as
+//!    ready a type the first time they meet it (`ensure_ready`), as
 //!    CPython does for types nobody readied. `PyType_Ready` runs under one
 //!    process-wide reentrant lock, and publishes `Py_TPFLAGS_READY` last
 //!    with release ordering, so a type is never seen half-ready.
@@ -1189,6 +1189,278 @@ pub unsafe extern "C" fn PyObject_TypeCheck(op: *mut PyObject, ty: *mut PyTypeOb
 }
 
 // ==========================================================================
+// isinstance() and issubclass() (CPython's abstract.c)
+// ==========================================================================
+
+/// `cls.__bases__` when it is a tuple (CPython's `abstract_get_bases`):
+/// None otherwise, with the error set only if the lookup itself failed.
+///
+/// # Safety
+/// `cls` must be a live object.
+unsafe fn abstract_get_bases(cls: *mut PyObject) -> Option<Owned> {
+    let key = Owned::new(unicode_from_str("__bases__"))?;
+    let mut bases = ptr::null_mut();
+    // SAFETY: per the contract.
+    unsafe { crate::objects::object::_PyObject_LookupAttr(cls, key.as_ptr(), &mut bases) };
+    let bases = Owned::new(bases)?;
+    // SAFETY: a live object.
+    unsafe { is_tuple(bases.as_ptr()) }.then_some(bases)
+}
+
+/// Whether `cls` has a tuple of `__bases__`; false with `TypeError(error)`
+/// (unless the lookup raised something else) when it has not.
+///
+/// # Safety
+/// `cls` must be a live object.
+unsafe fn check_class(cls: *mut PyObject, error: &str) -> bool {
+    // SAFETY: per the contract.
+    if unsafe { abstract_get_bases(cls) }.is_some() {
+        return true;
+    }
+    if errors::PyErr_Occurred().is_null() {
+        errors::raise(Exc::TypeError, error);
+    }
+    false
+}
+
+/// Whether `cls` is `derived` or among its `__bases__`, recursively
+/// (CPython's `abstract_issubclass`): 1, 0 or -1.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn abstract_issubclass(mut derived: *mut PyObject, cls: *mut PyObject) -> c_int {
+    // SAFETY: per the contract; `bases` keeps the current item alive.
+    unsafe {
+        let mut bases;
+        loop {
+            if derived == cls {
+                return 1;
+            }
+            bases = abstract_get_bases(derived);
+            let Some(b) = &bases else {
+                return if errors::PyErr_Occurred().is_null() {
+                    0
+                } else {
+                    -1
+                };
+            };
+            match PyTuple_Size(b.as_ptr()) {
+                0 => return 0,
+                1 => derived = PyTuple_GetItem(b.as_ptr(), 0),
+                _ => break,
+            }
+        }
+        let bases = bases.expect("checked in the loop");
+        let Some(_guard) = crate::objects::object::RecursionGuard::enter(" in __issubclass__")
+        else {
+            return -1;
+        };
+        for i in 0..PyTuple_Size(bases.as_ptr()) {
+            let r = abstract_issubclass(PyTuple_GetItem(bases.as_ptr(), i), cls);
+            if r != 0 {
+                return r;
+            }
+        }
+        0
+    }
+}
+
+/// CPython's `object_isinstance`: the type check, then `__class__`.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn object_isinstance(inst: *mut PyObject, cls: *mut PyObject) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(key) = Owned::new(unicode_from_str("__class__")) else {
+            return -1;
+        };
+        let mut icls = ptr::null_mut();
+        if is_type(cls) {
+            if is_subtype(type_of(inst), cls.cast()) {
+                return 1;
+            }
+            let r = crate::objects::object::_PyObject_LookupAttr(inst, key.as_ptr(), &mut icls);
+            let Some(icls) = Owned::new(icls) else {
+                return r.min(0);
+            };
+            let icls = icls.as_ptr();
+            (icls != type_of(inst).cast() && is_type(icls) && is_subtype(icls.cast(), cls.cast()))
+                as c_int
+        } else {
+            if !check_class(
+                cls,
+                "isinstance() arg 2 must be a type, a tuple of types, or a union",
+            ) {
+                return -1;
+            }
+            let r = crate::objects::object::_PyObject_LookupAttr(inst, key.as_ptr(), &mut icls);
+            match Owned::new(icls) {
+                Some(icls) => abstract_issubclass(icls.as_ptr(), cls),
+                None => r.min(0),
+            }
+        }
+    }
+}
+
+/// Calls `cls`'s special method `name` (looked up on its type, as CPython's
+/// `_PyObject_LookupSpecial`) with `arg`, as a truth value; None when the
+/// type has no such method.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn call_special_check(
+    cls: *mut PyObject,
+    name: &str,
+    arg: *mut PyObject,
+    where_: &str,
+) -> Option<c_int> {
+    // SAFETY: per the contract; the descriptor is bound to `cls` as a
+    // method lookup binds it.
+    unsafe {
+        let key = Owned::new(unicode_from_str(name))?;
+        let meta = type_of(cls);
+        let found = _PyType_Lookup(meta, key.as_ptr());
+        if found.is_null() {
+            return None;
+        }
+        let found = Owned::borrowed(found);
+        let bound = match (*type_of(found.as_ptr())).tp_descr_get {
+            Some(get) => Owned::new(get(found.as_ptr(), cls, meta.cast())),
+            None => Some(Owned::borrowed(found.as_ptr())),
+        };
+        let Some(bound) = bound else {
+            return Some(-1);
+        };
+        let Some(_guard) = crate::objects::object::RecursionGuard::enter(where_) else {
+            return Some(-1);
+        };
+        let Some(res) = Owned::new(crate::objects::call::PyObject_CallOneArg(
+            bound.as_ptr(),
+            arg,
+        )) else {
+            return Some(-1);
+        };
+        Some(crate::objects::object::PyObject_IsTrue(res.as_ptr()))
+    }
+}
+
+/// `PyObject_IsInstance(inst, cls)`: `isinstance(inst, cls)`: 1, 0, or -1
+/// with an error. `cls` may be a type, a tuple of them (nested), or an
+/// object with `__bases__` (as CPython's abstract classes); a class whose
+/// metatype defines `__instancecheck__` is asked.
+///
+/// Fails (-1) with `TypeError("isinstance() arg 2 must be a type, a tuple
+/// of types, or a union")`, `RecursionError`, or what a check raised.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_IsInstance(inst: *mut PyObject, cls: *mut PyObject) -> c_int {
+    if inst.is_null() || cls.is_null() {
+        crate::objects::object::null_error();
+        return -1;
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        if type_of(inst).cast::<PyObject>() == cls {
+            return 1;
+        }
+        if type_of(cls) == PyType_Type.get() {
+            return object_isinstance(inst, cls);
+        }
+        if is_tuple(cls) {
+            let Some(_guard) =
+                crate::objects::object::RecursionGuard::enter(" in __instancecheck__")
+            else {
+                return -1;
+            };
+            for i in 0..PyTuple_Size(cls) {
+                let r = PyObject_IsInstance(inst, PyTuple_GetItem(cls, i));
+                if r != 0 {
+                    return r;
+                }
+            }
+            return 0;
+        }
+        if let Some(r) = call_special_check(cls, "__instancecheck__", inst, " in __instancecheck__")
+        {
+            return r;
+        }
+        object_isinstance(inst, cls)
+    }
+}
+
+/// CPython's `recursive_issubclass`.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn recursive_issubclass(derived: *mut PyObject, cls: *mut PyObject) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        if is_type(cls) && is_type(derived) {
+            return is_subtype(derived.cast(), cls.cast()) as c_int;
+        }
+        if !check_class(derived, "issubclass() arg 1 must be a class") {
+            return -1;
+        }
+        if !check_class(
+            cls,
+            "issubclass() arg 2 must be a class, a tuple of classes, or a union",
+        ) {
+            return -1;
+        }
+        abstract_issubclass(derived, cls)
+    }
+}
+
+/// `PyObject_IsSubclass(derived, cls)`: `issubclass(derived, cls)`: 1, 0,
+/// or -1 with an error; `cls` as for [`PyObject_IsInstance`].
+///
+/// Fails (-1) with `TypeError("issubclass() arg 1 must be a class")` or
+/// `("issubclass() arg 2 must be a class, a tuple of classes, or a
+/// union")`, `RecursionError`, or what a check raised.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_IsSubclass(derived: *mut PyObject, cls: *mut PyObject) -> c_int {
+    if derived.is_null() || cls.is_null() {
+        crate::objects::object::null_error();
+        return -1;
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        if type_of(cls) == PyType_Type.get() {
+            if derived == cls {
+                return 1;
+            }
+            return recursive_issubclass(derived, cls);
+        }
+        if is_tuple(cls) {
+            let Some(_guard) =
+                crate::objects::object::RecursionGuard::enter(" in __subclasscheck__")
+            else {
+                return -1;
+            };
+            for i in 0..PyTuple_Size(cls) {
+                let r = PyObject_IsSubclass(derived, PyTuple_GetItem(cls, i));
+                if r != 0 {
+                    return r;
+                }
+            }
+            return 0;
+        }
+        if let Some(r) =
+            call_special_check(cls, "__subclasscheck__", derived, " in __subclasscheck__")
+        {
+            return r;
+        }
+        recursive_issubclass(derived, cls)
+    }
+}
+
+// ==========================================================================
 // Names and docstrings
 // ==========================================================================
 
@@ -2222,6 +2494,18 @@ pub unsafe extern "C" fn PyType_FromModuleAndSpec(
                         return ptr::null_mut();
                     };
                     if PyDict_SetItem(dict, key.as_ptr(), m.as_ptr()) < 0 {
+                        return ptr::null_mut();
+                    }
+                } else {
+                    let message = format!(
+                        "builtin type {} has no __module__ attribute",
+                        c_text(spec.name, 200)
+                    );
+                    let Ok(message) = std::ffi::CString::new(message) else {
+                        return ptr::null_mut();
+                    };
+                    let category = Exc::DeprecationWarning.type_object();
+                    if crate::python::warnings::PyErr_WarnEx(category, message.as_ptr(), 1) < 0 {
                         return ptr::null_mut();
                     }
                 }

@@ -127,10 +127,14 @@ pub unsafe extern "C" fn PyMember_GetOne(
 /// Issues CPython's `RuntimeWarning` for a truncated or negative value;
 /// false when the warning was turned into an error.
 fn warn(message: &CStr) -> bool {
-    // Warnings arrive with errors8's warnings module; until then the value
-    // is stored without one.
-    let _ = message;
-    true
+    // SAFETY: a static category and a NUL-terminated message.
+    unsafe {
+        crate::python::warnings::PyErr_WarnEx(
+            Exc::RuntimeWarning.type_object(),
+            message.as_ptr(),
+            1,
+        ) >= 0
+    }
 }
 
 /// `PyLong_AsLong(v)`, None with the error set on failure.
@@ -383,4 +387,62 @@ pub unsafe extern "C" fn PyMember_SetOne(
         }
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects::longobject::long_from_i64;
+
+    #[repr(C)]
+    struct Fields {
+        head: [u8; 16],
+        small: i8,
+        wide: c_long,
+    }
+
+    #[test]
+    fn truncation_and_failed_conversions_store_what_cpython_stores() {
+        // (The RuntimeWarning of a truncation is checked against CPython's
+        // stderr by the differential test; the warning hook is process-wide,
+        // so unit tests running in parallel cannot share it.)
+        let mut fields = Fields {
+            head: [0; 16],
+            small: 0,
+            wide: 5,
+        };
+        let mut small = PyMemberDef {
+            name: c"small".as_ptr(),
+            type_code: T_BYTE,
+            offset: std::mem::offset_of!(Fields, small) as Py_ssize_t,
+            flags: 0,
+            doc: ptr::null(),
+        };
+        let mut wide = PyMemberDef {
+            name: c"wide".as_ptr(),
+            type_code: T_LONG,
+            offset: std::mem::offset_of!(Fields, wide) as Py_ssize_t,
+            flags: 0,
+            doc: ptr::null(),
+        };
+        let base = (&raw mut fields).cast::<c_char>();
+        // SAFETY: `fields` has the fields the defs describe.
+        unsafe {
+            let v = long_from_i64(300);
+            assert_eq!(PyMember_SetOne(base, &mut small, v), 0);
+            assert_eq!(fields.small, 44);
+            let text = PyUnicode_FromString(c"x".as_ptr());
+            assert_eq!(PyMember_SetOne(base, &mut wide, text), -1);
+            assert_eq!(fields.wide, -1, "CPython stores the -1 before checking");
+            let e = errors::take_error().unwrap();
+            assert_eq!(e.kind, Exc::TypeError);
+            assert_eq!(PyMember_SetOne(base, &mut small, ptr::null_mut()), -1);
+            assert_eq!(
+                errors::take_error().unwrap().message,
+                "can't delete numeric/char attribute"
+            );
+            Py_DecRef(text);
+            Py_DecRef(v);
+        }
+    }
 }

@@ -14,6 +14,9 @@
  * case used are back at their reference counts. scripts/c-tests.sh
  * compares the two outputs line for line.
  *
+ * Warnings (truncated member values) go to stderr, which is compared with
+ * CPython's too (c-tests: compare stderr).
+ *
  * The types are static types written in C the way extensions write them
  * (tp_methods with every calling convention, tp_getset, tp_members with
  * every T_* type, tp_new / tp_init / tp_dealloc, tp_as_buffer, tp_base, rich
@@ -513,6 +516,20 @@ static PyTypeObject OddType = {
     .tp_new = PyType_GenericNew,
 };
 
+static PyObject *recursive_repr(PyObject *op)
+{
+    return PyObject_Repr(op);
+}
+
+static PyTypeObject RecursiveType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "difftypes.Recursive",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_repr = recursive_repr,
+    .tp_new = PyType_GenericNew,
+};
+
 /* A GC type. */
 typedef struct {
     PyObject_HEAD
@@ -619,6 +636,7 @@ static void type_cases(void)
     CASE_INT("PyType_Ready(Unhashable)", PyType_Ready(&UnhashableType));
     CASE_INT("PyType_Ready(Odd)", PyType_Ready(&OddType));
     CASE_INT("PyType_Ready(GC)", PyType_Ready(&GCType));
+    CASE_INT("PyType_Ready(Recursive)", PyType_Ready(&RecursiveType));
     begin("ready flags and inherited slots");
     put("ready=%d immutable=%d getattro=%d alloc=%d free=%d base=%s",
         !!(PointType.tp_flags & Py_TPFLAGS_READY), !!(PointType.tp_flags & Py_TPFLAGS_IMMUTABLETYPE),
@@ -687,6 +705,28 @@ static void instance_cases(void)
     CASE_OBJ("object()", PyObject_CallNoArgs((PyObject *)&PyBaseObject_Type));
     CASE_OBJ("object(1)", PyObject_CallOneArg((PyObject *)&PyBaseObject_Type, Py_None));
     CASE_OBJ("type(p)", PyObject_CallOneArg((PyObject *)&PyType_Type, p));
+    {
+        PyObject *P = (PyObject *)&PointType, *P3 = (PyObject *)&Point3DType;
+        PyObject *num = PyLong_FromLong(1);
+        PyObject *pair = PyTuple_Pack(2, (PyObject *)&PyLong_Type, P);
+        PyObject *nested = Py_BuildValue("(O(OO))", (PyObject *)&PyLong_Type, (PyObject *)&PyUnicode_Type, P3);
+        CASE_INT("isinstance(p, Point)", PyObject_IsInstance(p, P));
+        CASE_INT("isinstance(p, Point3D)", PyObject_IsInstance(p, P3));
+        CASE_INT("isinstance(p, (int, Point))", PyObject_IsInstance(p, pair));
+        CASE_INT("isinstance(p, (int, (str, Point3D)))", PyObject_IsInstance(p, nested));
+        CASE_INT("isinstance(1, object)", PyObject_IsInstance(num, (PyObject *)&PyBaseObject_Type));
+        CASE_INT("isinstance(p, 1)", PyObject_IsInstance(p, num));
+        CASE_INT("issubclass(Point3D, Point)", PyObject_IsSubclass(P3, P));
+        CASE_INT("issubclass(Point, Point3D)", PyObject_IsSubclass(P, P3));
+        CASE_INT("issubclass(Point3D, (int, Point))", PyObject_IsSubclass(P3, pair));
+        CASE_INT("issubclass(1, Point)", PyObject_IsSubclass(num, P));
+        CASE_INT("issubclass(Point, 1)", PyObject_IsSubclass(P, num));
+        CASE_INT("issubclass(KeyError, LookupError)", PyObject_IsSubclass(PyExc_KeyError, PyExc_LookupError));
+        CASE_INT("issubclass(KeyError, ValueError)", PyObject_IsSubclass(PyExc_KeyError, PyExc_ValueError));
+        Py_DECREF(nested);
+        Py_DECREF(pair);
+        Py_DECREF(num);
+    }
     CASE_INT("PyObject_TypeCheck(p, Point)", PyObject_TypeCheck(p, &PointType));
     CASE_INT("PyObject_TypeCheck(p, Point3D)", PyObject_TypeCheck(p, &Point3DType));
 
@@ -821,6 +861,9 @@ static void instance_cases(void)
     PyObject *odd = PyObject_CallNoArgs((PyObject *)&OddType);
     CASE_OBJ("repr(odd) returns int", PyObject_Repr(odd));
     CASE_OBJ("str(odd) returns int", PyObject_Str(odd));
+    PyObject *rec = PyObject_CallNoArgs((PyObject *)&RecursiveType);
+    CASE_OBJ("repr(x) recursing forever", PyObject_Repr(rec));
+    Py_XDECREF(rec);
     CASE_INT("bool(odd) via sq_length 0", PyObject_IsTrue(odd));
     CASE_INT("not odd", PyObject_Not(odd));
     CASE_INT("bool(p) (no slots)", PyObject_IsTrue(p));
