@@ -11,6 +11,7 @@
 //! pages ([`guard::Guarded`]), so a read or write one byte outside faults
 //! even without a sanitizer.
 
+pub mod args;
 pub mod copy;
 pub mod format;
 pub mod guard;

@@ -25,8 +25,9 @@
 //!   ([`python::errors`]), warnings ([`python::warnings`]), the GIL and
 //!   thread states ([`python::ceval_gil`], [`python::pystate`]), OS threads
 //!   and locks ([`python::thread`]), `Py_Initialize` and fatal errors
-//!   ([`python::pylifecycle`]), module support ([`python::modsupport`]),
-//!   struct members ([`python::structmember`]) and extension loading
+//!   ([`python::pylifecycle`]), argument parsing ([`python::getargs`]),
+//!   module support ([`python::modsupport`]), struct members
+//!   ([`python::structmember`]) and extension loading
 //!   ([`python::import`]). Variadic C functions live in `.c` files
 //!   beside the Rust module they complete (`objects/unicodeobject.c`,
 //!   `python/errors.c`).
