@@ -49,7 +49,6 @@ unsafe extern "C" {
     fn PyErr_SetString(t: *mut PyObject, m: *const c_char);
     fn PyLong_FromLongLong(v: i64) -> *mut PyObject;
     fn PyLong_FromUnsignedLongLong(v: u64) -> *mut PyObject;
-    fn PyLong_Check(o: *mut PyObject) -> c_int;
     fn PyFloat_FromDouble(v: f64) -> *mut PyObject;
     fn PyUnicode_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
     fn PyBytes_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
@@ -191,7 +190,8 @@ unsafe extern "C" fn converter(obj: *mut PyObject, addr: *mut c_void) -> c_int {
     }
     // SAFETY: `obj` is a live argument; `addr` is a guarded slot.
     unsafe {
-        if PyLong_Check(obj) == 0 {
+        // PyLong_Check: Py_TPFLAGS_LONG_SUBCLASS.
+        if (*(*obj).ob_type).tp_flags & (1 << 24) == 0 {
             PyErr_SetString(PyExc_ValueError, c"converter: not an int".as_ptr());
             return 0;
         }

@@ -4,8 +4,6 @@
 //! functions the cargo-fuzz targets call, so a fixed crash stays fixed
 //! without nightly or libFuzzer.
 
-#[path = "../../../fuzz/src/args.rs"]
-mod args;
 #[path = "../../../fuzz/src/copy.rs"]
 mod copy;
 #[path = "../../../fuzz/src/format.rs"]
@@ -52,27 +50,6 @@ fn validate_regressions() {
 #[test]
 fn copy_regressions() {
     assert!(replay("copy", copy::run) > 0);
-}
-
-#[test]
-fn args_regressions() {
-    assert!(replay("args", args::run) > 0);
-}
-
-/// Generated inputs through the argument parsing and building harness.
-#[test]
-fn args_harness_runs_on_generated_inputs() {
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    for _ in 0..3000 {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let len = (state % 64) as usize;
-        let data: Vec<u8> = (0..len)
-            .map(|i| (state >> (i % 8 * 8)) as u8 ^ i as u8)
-            .collect();
-        args::run(&data);
-    }
 }
 
 /// A few thousand generated inputs through each harness, so the harnesses
