@@ -422,20 +422,34 @@ test('errors set in C surface in JS with their type, message and code', (t) => {
     ['AttributeError', PyError],
     ['struct.error', TypeError],
     ['UnicodeError', RangeError],
-    ['UnicodeDecodeError', RangeError],
-    ['UnicodeEncodeError', RangeError],
   ]
   for (const [name, cls] of classes) {
-    const e = t.throws(() => ext.raise_(name, `boom ${name}`), { instanceOf: cls, message: `boom ${name}` }, name)
+    // As in CPython, str(KeyError(key)) is repr(key).
+    const message = name === 'KeyError' ? `'boom ${name}'` : `boom ${name}`
+    const e = t.throws(() => ext.raise_(name, `boom ${name}`), { instanceOf: cls, message }, name)
     t.is((e as Error & { code?: string }).code, name)
     const f = t.throws(() => ext.raise_format(name, 3, 'x'), { instanceOf: cls }, name)
-    t.is(f?.message, `${name}: 3 items, 00024 bytes, obj='x'`)
+    const formatted = `${name}: 3 items, 00024 bytes, obj='x'`
+    t.is(f?.message, name === 'KeyError' ? `"${formatted}"` : formatted)
     t.is((f as Error & { code?: string }).code, name)
   }
   t.throws(() => ext.raise_format('ValueError', 1, new Uint8Array(1)), {
     message: /^ValueError: 1 item, 00008 bytes, obj=<pybuffer\.Exporter object at 0x[0-9a-f]+>$/,
   })
-  t.throws(() => ext.raise_('NoSuchError', 'x'), { instanceOf: RangeError, message: 'no exception named NoSuchError' })
+  // A UnicodeDecodeError/UnicodeEncodeError takes five arguments, so one set
+  // with PyErr_SetString becomes, when normalised, the TypeError that
+  // constructing it raises, as in CPython.
+  for (const name of ['UnicodeDecodeError', 'UnicodeEncodeError']) {
+    const u = t.throws(() => ext.raise_(name, 'x'), {
+      instanceOf: TypeError,
+      message: 'function takes exactly 5 arguments (1 given)',
+    })
+    t.is((u as Error & { code?: string }).code, 'TypeError')
+  }
+  t.throws(() => ext.raise_('NoSuchError', 'x'), {
+    instanceOf: RangeError,
+    message: "'no exception named NoSuchError'",
+  })
   // The indicator is clear again: the next call succeeds.
   t.is(ext.add(1, 2), 3)
 })

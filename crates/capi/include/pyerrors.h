@@ -242,6 +242,12 @@ PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilenameObjects(PyObject *exc, PyOb
                                                              PyObject *filename2);
 PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilename(PyObject *exc, const char *filename);
 
+/* A new exception class "module.Name" deriving from `base` (a class or a
+   tuple of classes; NULL: Exception), with `dict`'s entries as attributes. */
+PyAPI_FUNC(PyObject *) PyErr_NewException(const char *name, PyObject *base, PyObject *dict);
+PyAPI_FUNC(PyObject *) PyErr_NewExceptionWithDoc(const char *name, const char *doc,
+                                                 PyObject *base, PyObject *dict);
+
 /* KeyError(key), with a tuple key kept whole. */
 PyAPI_FUNC(void) _PyErr_SetKeyError(PyObject *key);
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "pytypedefs.h"
+#include "pyport.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,6 +21,9 @@ extern "C" {
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void);
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Main(void);
 PyAPI_FUNC(int64_t) PyInterpreterState_GetID(PyInterpreterState *interp);
+/* A dict for extensions' own state (borrowed; NULL without an error when it
+   cannot be made). */
+PyAPI_FUNC(PyObject *) PyInterpreterState_GetDict(PyInterpreterState *interp);
 
 PyAPI_FUNC(PyThreadState *) PyThreadState_New(PyInterpreterState *interp);
 PyAPI_FUNC(void) PyThreadState_Clear(PyThreadState *tstate);
@@ -31,6 +35,9 @@ PyAPI_FUNC(PyThreadState *) PyThreadState_Get(void);
 #define PyThreadState_GET() PyThreadState_Get()
 PyAPI_FUNC(PyThreadState *) _PyThreadState_UncheckedGet(void);
 PyAPI_FUNC(PyThreadState *) PyThreadState_Swap(PyThreadState *tstate);
+/* The current thread state's dict (borrowed), or NULL without an error when
+   no thread state is current. */
+PyAPI_FUNC(PyObject *) PyThreadState_GetDict(void);
 PyAPI_FUNC(PyInterpreterState *) PyThreadState_GetInterpreter(PyThreadState *tstate);
 PyAPI_FUNC(uint64_t) PyThreadState_GetID(PyThreadState *tstate);
 

@@ -22,8 +22,11 @@
 //!   ([`objects::call`]), the exception types ([`objects::exceptions`]) and
 //!   one module per built-in type (`int`, `bool`, `float`, `str`, `module`,
 //!   capsules, …); [`python`] holds the error indicator
-//!   ([`python::errors`]), module support ([`python::modsupport`]), struct
-//!   members ([`python::structmember`]) and extension loading
+//!   ([`python::errors`]), warnings ([`python::warnings`]), the GIL and
+//!   thread states ([`python::ceval_gil`], [`python::pystate`]), OS threads
+//!   and locks ([`python::thread`]), `Py_Initialize` and fatal errors
+//!   ([`python::pylifecycle`]), module support ([`python::modsupport`]),
+//!   struct members ([`python::structmember`]) and extension loading
 //!   ([`python::import`]). Variadic C functions live in `.c` files
 //!   beside the Rust module they complete (`objects/unicodeobject.c`,
 //!   `python/errors.c`).

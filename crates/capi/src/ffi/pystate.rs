@@ -36,6 +36,8 @@ pub struct PyThreadState {
 pub struct PyInterpreterState {
     /// `PyInterpreterState_GetID` (0, the main interpreter's id).
     pub id: i64,
+    /// `PyInterpreterState_GetDict()`, created on first use.
+    pub dict: *mut PyObject,
 }
 
 /// `PyGILState_STATE`: whether `PyGILState_Ensure` found the GIL held.

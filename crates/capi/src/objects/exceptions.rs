@@ -20,7 +20,7 @@
 //!    while attribute tables (`tp_members`, `tp_getset`, `tp_methods`) stay
 //!    on the type that defines them, as in CPython.
 //! 2. *Construction as `type.__call__`.* Errors are normalised by calling
-//!    the class: `tp_new`, then `tp_init` ([`instantiate`]), so classes made
+//!    the class: `tp_new`, then `tp_init` (`instantiate`), so classes made
 //!    by `PyErr_NewException` and C subclasses with their own slots behave
 //!    as under CPython. `OSError(errno, ...)` picks the subclass for the
 //!    errno (`FileNotFoundError` for `ENOENT`).

@@ -34,8 +34,12 @@ use std::cell::Cell;
 use std::ffi::{CStr, c_char, c_int};
 use std::ptr::{self, NonNull};
 
-use crate::ffi::{PyBaseExceptionObject, PyObject, PyTypeObject};
+use crate::ffi::{
+    Py_TPFLAGS_BASETYPE, Py_ssize_t, Py_tp_doc, PyBaseExceptionObject, PyObject, PyType_Slot,
+    PyType_Spec, PyTypeObject,
+};
 use crate::objects::r#abstract::{PySequence_Check, PySequence_GetItem, PySequence_Length};
+use crate::objects::dictobject::{PyDict_GetItemString, PyDict_Next, PyDict_SetItem, is_dict};
 use crate::objects::exceptions::{
     Exc, PyException_SetContext, create_exception, instantiate, is_exception_class,
     is_exception_instance, is_type, type_name,
@@ -45,6 +49,9 @@ use crate::objects::object::{self, Py_DecRef, Py_IncRef, py_none};
 use crate::objects::object::{PyObject_GetAttrString, PyObject_HasAttrString};
 use crate::objects::tupleobject::{self, is_tuple, tuple_from_slice};
 use crate::objects::typeobject::is_subtype;
+use crate::objects::typeobject::{
+    PyType_FromSpecWithBases, PyType_GetName, PyType_GetQualName, PyType_Modified,
+};
 use crate::objects::unicodeobject::{PyUnicode_FromString, str_value, unicode_from_str};
 use crate::python::pylifecycle::fatal_error;
 
@@ -415,13 +422,12 @@ fn describe(ty: ObjectRef, value: Option<ObjectRef>) -> PyErrInfo {
     // SAFETY: `t` is live (we hold a reference).
     let (type_name, name, qualified_name) = if unsafe { is_type(t) } {
         // SAFETY: a live type; the names are copied at once.
-        let full = unsafe { type_name(t) }.to_owned();
-        let (module, qualname) = module_and_qualname(&full);
-        let qualified = match module {
-            Some(m) if m != "builtins" && m != "__main__" => format!("{m}.{qualname}"),
-            _ => qualname.to_owned(),
-        };
-        (full.clone(), qualname.to_owned(), qualified)
+        unsafe {
+            let full = type_name(t).to_owned();
+            let name = type_attr_text(t, |ty| PyType_GetName(ty.cast()))
+                .unwrap_or_else(|| full.rsplit('.').next().unwrap_or(&full).to_owned());
+            (full, name, printed_type_name(t))
+        }
     } else {
         // CPython lets PyErr_Restore store any object as the type.
         // SAFETY: live per the above.
@@ -443,14 +449,25 @@ fn describe(ty: ObjectRef, value: Option<ObjectRef>) -> PyErrInfo {
     }
 }
 
-/// `(__module__, __qualname__)` of a type whose `tp_name` is `full`, by
-/// CPython's rule for types without a `__module__` entry: the part before
-/// the last dot is the module; without a dot the module is `builtins`.
-fn module_and_qualname(full: &str) -> (Option<&str>, &str) {
-    match full.rfind('.') {
-        Some(dot) => (Some(&full[..dot]), &full[dot + 1..]),
-        None => (Some("builtins"), full),
+/// The text of a `str` attribute of the type `ty` that `get` returns (a
+/// new reference), or None (clearing the error) when it fails or is not a
+/// `str`.
+///
+/// # Safety
+/// `ty` must be a live type.
+unsafe fn type_attr_text(
+    ty: *mut PyObject,
+    get: impl FnOnce(*mut PyObject) -> *mut PyObject,
+) -> Option<String> {
+    let attr = get(ty);
+    // SAFETY: NULL or a new reference we own.
+    let text = unsafe { str_value(attr) }.map(str::to_owned);
+    // SAFETY: as above.
+    unsafe { Py_DecRef(attr) };
+    if text.is_none() {
+        PyErr_Clear();
     }
+    text
 }
 
 /// `str()` of an exception value as Python prints it after the type:
@@ -817,6 +834,163 @@ pub extern "C" fn PyErr_CheckSignals() -> c_int {
 }
 
 // ==========================================================================
+// New exception classes
+// ==========================================================================
+
+/// `PyErr_NewException(name, base, dict)`: a new exception class, as
+/// Python's `class Name(base): ...` in module `module` makes it from
+/// `name = "module.Name"`: `__name__` and `__qualname__` are `Name`
+/// (`tp_name` too), `__module__` is `module` unless `dict` has one, and
+/// `dict`'s entries become class attributes. `base` is a class or a tuple
+/// of classes (NULL: `Exception`).
+///
+/// Fails (NULL) with `SystemError("PyErr_NewException: name must be
+/// module.class")` for a name without a dot, or as making the type fails
+/// (`TypeError` for a base that cannot be subclassed).
+///
+/// # Safety
+/// `name` must be NUL-terminated (it is copied); `base` NULL, a class or a
+/// tuple of classes; `dict` NULL or a dict.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_NewException(
+    name: *const c_char,
+    base: *mut PyObject,
+    dict: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { new_exception(name, ptr::null(), base, dict) }
+}
+
+/// `PyErr_NewExceptionWithDoc(name, doc, base, dict)`: [`PyErr_NewException`]
+/// with the docstring `doc` (NULL: none).
+///
+/// # Safety
+/// As [`PyErr_NewException`]; `doc` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_NewExceptionWithDoc(
+    name: *const c_char,
+    doc: *const c_char,
+    base: *mut PyObject,
+    dict: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { new_exception(name, doc, base, dict) }
+}
+
+/// Makes the class of [`PyErr_NewExceptionWithDoc`] through
+/// `PyType_FromSpecWithBases`, then gives it `type()`'s short `tp_name`
+/// and the `dict` entries.
+///
+/// # Safety
+/// As [`PyErr_NewExceptionWithDoc`].
+unsafe fn new_exception(
+    name: *const c_char,
+    doc: *const c_char,
+    base: *mut PyObject,
+    dict: *mut PyObject,
+) -> *mut PyObject {
+    if name.is_null() || (!dict.is_null() && !unsafe { is_dict(dict) }) {
+        PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let full = unsafe { CStr::from_ptr(name) }.to_bytes();
+    let Some(dot) = full.iter().rposition(|&c| c == b'.') else {
+        return fail_null(
+            Exc::SystemError,
+            "PyErr_NewException: name must be module.class",
+        );
+    };
+    let base = if base.is_null() {
+        Exc::Exception.type_object()
+    } else {
+        base
+    };
+    // type() first derives the metaclass from the bases' types; anything but
+    // a class has a type that is not `type`, which is a conflict.
+    // SAFETY: live per the contract; a tuple's items are live.
+    let all_classes = unsafe {
+        if is_tuple(base) {
+            (0..tupleobject::size(base)).all(|i| is_type(tupleobject::get(base, i)))
+        } else {
+            is_type(base)
+        }
+    };
+    if !all_classes {
+        return fail_null(
+            Exc::TypeError,
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
+             subclass of the metaclasses of all its bases",
+        );
+    }
+    // A __doc__ in `dict` is the docstring when `doc` gives none, as
+    // type() takes it.
+    let mut doc_text = (!doc.is_null()).then(|| {
+        // SAFETY: NUL-terminated per the contract.
+        unsafe { CStr::from_ptr(doc) }.to_owned()
+    });
+    if doc_text.is_none() && !dict.is_null() {
+        // SAFETY: a live dict; a borrowed entry.
+        let d = unsafe { PyDict_GetItemString(dict, c"__doc__".as_ptr()) };
+        // SAFETY: NULL or a live object.
+        if let Some(text) = unsafe { str_value(d) } {
+            doc_text = std::ffi::CString::new(text).ok();
+        }
+    }
+    let mut slots = vec![];
+    if let Some(d) = &doc_text {
+        slots.push(PyType_Slot {
+            slot: Py_tp_doc,
+            pfunc: d.as_ptr() as *mut std::ffi::c_void,
+        });
+    }
+    slots.push(PyType_Slot {
+        slot: 0,
+        pfunc: ptr::null_mut(),
+    });
+    let mut spec = PyType_Spec {
+        name,
+        basicsize: 0,
+        itemsize: 0,
+        flags: Py_TPFLAGS_BASETYPE as std::ffi::c_uint,
+        slots: slots.as_mut_ptr(),
+    };
+    // SAFETY: a valid spec (the slot array ends with {0, NULL}); `base`
+    // per the contract.
+    let ty = unsafe { PyType_FromSpecWithBases(&mut spec, base) };
+    if ty.is_null() {
+        return ty;
+    }
+    // SAFETY: a fresh heap type whose `tp_name` is its own copy of `name`:
+    // pointing it at the part after the dot keeps it inside that copy.
+    unsafe {
+        let t = ty.cast::<PyTypeObject>();
+        (*t).tp_name = (*t).tp_name.add(dot + 1);
+    }
+    if !dict.is_null() {
+        // The entries go into the class dict as type() puts them there
+        // (`__module__` included, which replaces the one derived from the
+        // name).
+        // SAFETY: the fresh class is readied, so it has a dict.
+        let class_dict = unsafe { (*ty.cast::<PyTypeObject>()).tp_dict };
+        let mut pos: Py_ssize_t = 0;
+        let (mut key, mut value) = (ptr::null_mut(), ptr::null_mut());
+        // SAFETY: a live dict; entries are borrowed while it lives.
+        while unsafe { PyDict_Next(dict, &mut pos, &mut key, &mut value) } != 0 {
+            // SAFETY: live objects and dicts.
+            if unsafe { PyDict_SetItem(class_dict, key, value) } < 0 {
+                // SAFETY: ours.
+                unsafe { Py_DecRef(ty) };
+                return ptr::null_mut();
+            }
+        }
+        // SAFETY: a live type.
+        unsafe { PyType_Modified(ty.cast()) };
+    }
+    ty
+}
+
+// ==========================================================================
 // Normalisation
 // ==========================================================================
 
@@ -918,7 +1092,7 @@ unsafe fn normalize(
 
 /// `PyErr_NormalizeException(&type, &value, &traceback)`: makes the value
 /// an instance of the type, as fetched triples need before use (see
-/// [`normalize`]). The references are replaced in place.
+/// `normalize`). The references are replaced in place.
 ///
 /// # Safety
 /// The pointers must be valid, each holding NULL or a strong reference.
@@ -1132,16 +1306,22 @@ fn write_stderr(text: &str) {
 }
 
 /// `module.qualname` of an exception class as a traceback's last line
-/// prints it (no module for builtins).
+/// prints it: `type.__module__` (omitted for `builtins` and `__main__`,
+/// `<unknown>` if missing) and `type.__qualname__`.
 ///
 /// # Safety
-/// `ty` must be a live exception class.
+/// `ty` must be a live type.
 unsafe fn printed_type_name(ty: *mut PyObject) -> String {
     // SAFETY: per the contract.
-    let full = unsafe { type_name(ty) };
-    match module_and_qualname(full) {
-        (Some(m), q) if m != "builtins" && m != "__main__" => format!("{m}.{q}"),
-        (_, q) => q.to_owned(),
+    unsafe {
+        let module = type_attr_text(ty, |t| PyObject_GetAttrString(t, c"__module__".as_ptr()));
+        let qualname = type_attr_text(ty, |t| PyType_GetQualName(t.cast()))
+            .unwrap_or_else(|| "<unknown>".to_owned());
+        match module.as_deref() {
+            None => format!("<unknown>.{qualname}"),
+            Some("builtins" | "__main__") => qualname,
+            Some(m) => format!("{m}.{qualname}"),
+        }
     }
 }
 

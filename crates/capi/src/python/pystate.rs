@@ -41,6 +41,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::ffi::*;
+use crate::objects::dictobject::PyDict_New;
 use crate::objects::object::Py_DecRef;
 use crate::python::ceval_gil::{
     PyEval_RestoreThread, PyEval_SaveThread, current, drop_gil, swap_current,
@@ -56,11 +57,18 @@ use crate::python::thread::PyThread_get_thread_ident;
 /// The interpreter state, as a C-visible static.
 struct Interpreter(std::cell::UnsafeCell<PyInterpreterState>);
 
-// SAFETY: the interpreter's only field is never written.
+// SAFETY: `id` is never written; `dict` is written once, under
+// INTERPRETER_DICT, before it is published.
 unsafe impl Sync for Interpreter {}
 
 static MAIN_INTERPRETER: Interpreter =
-    Interpreter(std::cell::UnsafeCell::new(PyInterpreterState { id: 0 }));
+    Interpreter(std::cell::UnsafeCell::new(PyInterpreterState {
+        id: 0,
+        dict: ptr::null_mut(),
+    }));
+
+/// Serialises the lazy creation of the interpreter's dict.
+static INTERPRETER_DICT: Mutex<()> = Mutex::new(());
 
 /// The interpreter every thread state belongs to.
 pub(crate) fn main_interpreter() -> *mut PyInterpreterState {
@@ -177,6 +185,33 @@ pub unsafe extern "C" fn PyInterpreterState_GetID(interp: *mut PyInterpreterStat
     unsafe { (*interp).id }
 }
 
+/// `PyInterpreterState_GetDict(interp)`: the interpreter's dict for
+/// extensions to keep state in (borrowed; made on first use), or NULL
+/// without an exception when it cannot be made.
+///
+/// # Safety
+/// `interp` must be NULL or the interpreter.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyInterpreterState_GetDict(
+    interp: *mut PyInterpreterState,
+) -> *mut PyObject {
+    if interp.is_null() {
+        return ptr::null_mut();
+    }
+    let _once = INTERPRETER_DICT.lock().unwrap_or_else(|e| e.into_inner());
+    // SAFETY: the interpreter; its dict is written only here, under the lock.
+    unsafe {
+        if (*interp).dict.is_null() {
+            let dict = PyDict_New();
+            if dict.is_null() {
+                errors::PyErr_Clear();
+            }
+            (*interp).dict = dict;
+        }
+        (*interp).dict
+    }
+}
+
 // ==========================================================================
 // C entry points: thread states
 // ==========================================================================
@@ -283,6 +318,28 @@ pub extern "C" fn _PyThreadState_UncheckedGet() -> *mut PyThreadState {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
     swap_current(tstate)
+}
+
+/// `PyThreadState_GetDict()`: the current thread state's dict for
+/// extensions to keep per-thread state in (borrowed; made on first use), or
+/// NULL without an exception when no state is current.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyThreadState_GetDict() -> *mut PyObject {
+    let tstate = current();
+    if tstate.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: the current state, touched only by the GIL holder.
+    unsafe {
+        if (*tstate).dict.is_null() {
+            let dict = PyDict_New();
+            if dict.is_null() {
+                errors::PyErr_Clear();
+            }
+            (*tstate).dict = dict;
+        }
+        (*tstate).dict
+    }
 }
 
 /// `PyThreadState_GetInterpreter(tstate)`.

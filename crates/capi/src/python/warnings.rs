@@ -32,12 +32,12 @@ use std::sync::{Mutex, RwLock};
 use crate::ffi::*;
 use crate::objects::dictobject::{PyDict_Clear, PyDict_GetItemWithError, PyDict_SetItem, is_dict};
 use crate::objects::exceptions::{
-    Exc, create_exception, is_exception_class, is_exception_instance, type_name,
+    Exc, create_exception, is_exception_class, is_exception_instance,
 };
 use crate::objects::longobject::{PyLong_AsLong, PyLong_FromLong, PyLong_Type};
 use crate::objects::object::{Py_DecRef, Py_IncRef, PyObject_Str, py_none};
 use crate::objects::tupleobject::tuple_from_slice;
-use crate::objects::typeobject::PyType_IsSubtype;
+use crate::objects::typeobject::{PyType_GetName, PyType_IsSubtype};
 use crate::objects::unicodeobject::{str_value, unicode_from_str};
 use crate::python::errors::{ObjectRef, PyErr_BadInternalCall, PyErr_Occurred, fail};
 
@@ -307,10 +307,15 @@ unsafe fn warn(
         } else {
             false
         };
-        let name = type_name(category);
+        let name_obj = PyType_GetName(category.cast());
+        let name = str_value(name_obj).map(str::to_owned);
+        Py_DecRef(name_obj);
+        let Some(category_name) = name else {
+            return -1;
+        };
         let warning = Warning {
             category: ObjectRef::from_borrowed(category).expect("a live category"),
-            category_name: name.rsplit('.').next().unwrap_or(name).to_owned(),
+            category_name,
             message: text,
             filename: filename.to_owned(),
             lineno,

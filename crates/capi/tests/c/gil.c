@@ -152,9 +152,18 @@ static void test_states(void) {
     PyGILState_Release(st);
     CHECK(PyGILState_Check() && PyThreadState_Get() == main_ts, "Release of LOCKED keeps the GIL");
 
+    PyObject *tdict = PyThreadState_GetDict();
+    CHECK(tdict != NULL && PyDict_Check(tdict) && PyThreadState_GetDict() == tdict,
+          "PyThreadState_GetDict: one dict per thread state");
+    PyObject *idict = PyInterpreterState_GetDict(PyInterpreterState_Main());
+    CHECK(idict != NULL && PyDict_Check(idict) && idict != tdict &&
+              PyInterpreterState_GetDict(PyInterpreterState_Get()) == idict,
+          "PyInterpreterState_GetDict");
+
     PyThreadState *saved = PyEval_SaveThread();
     CHECK(saved == main_ts && _PyThreadState_UncheckedGet() == NULL && !PyGILState_Check(),
           "PyEval_SaveThread releases and returns the state");
+    CHECK(PyThreadState_GetDict() == NULL, "no thread-state dict without the GIL");
     PyEval_RestoreThread(saved);
     CHECK(PyThreadState_Get() == main_ts && PyGILState_Check(), "PyEval_RestoreThread");
 
@@ -224,6 +233,9 @@ static void fatal_from_c(void) {
     PyErr_SetString(PyExc_ValueError, "pending");
     Py_FatalError("something broke");
 }
+static void fatal_formatted(void) {
+    _Py_FatalErrorFormat("my_func", "bad value %d in %s", 42, "slot");
+}
 static void restore_twice(void) {
     PyThreadState *ts = PyThreadState_Get();
     PyEval_RestoreThread(ts); /* already held: would deadlock */
@@ -258,6 +270,9 @@ static void test_fatal(void) {
     CHECK(aborted && strcmp(fatal_text, want) == 0, "Py_FatalError names the function and shows the exception");
     if (!(aborted && strcmp(fatal_text, want) == 0))
         printf("# got: %s\n# want: %s\n", fatal_text, want);
+    run_fatal(fatal_formatted, &aborted);
+    CHECK(aborted && strncmp(fatal_text, "Fatal Python error: my_func: bad value 42 in slot\n", 50) == 0,
+          "_Py_FatalErrorFormat formats with printf rules");
     run_fatal(restore_twice, &aborted);
     CHECK(aborted && strstr(fatal_text, "PyEval_RestoreThread: this thread already holds the GIL") != NULL,
           "restoring a held GIL is fatal instead of a deadlock");

@@ -909,6 +909,118 @@ static void cases_attributes(void) {
     end();
 }
 
+static void put_class(PyObject *cls) {
+    if (cls == NULL) {
+        put_pending();
+        return;
+    }
+    put("tp_name=%s ", ((PyTypeObject *)cls)->tp_name);
+    put_attr(cls, "__name__");
+    put_attr(cls, "__qualname__");
+    put_attr(cls, "__module__");
+    put_attr(cls, "__doc__");
+    put_attr(cls, "__mro__");
+    put("repr=");
+    put_obj(cls, 1);
+    put(" heap=%d gc=%d exc=%d base=%d", (int)((((PyTypeObject *)cls)->tp_flags & Py_TPFLAGS_HEAPTYPE) != 0),
+        (int)((((PyTypeObject *)cls)->tp_flags & Py_TPFLAGS_HAVE_GC) != 0), PyExceptionClass_Check(cls),
+        (int)((((PyTypeObject *)cls)->tp_flags & Py_TPFLAGS_BASETYPE) != 0));
+}
+
+static void cases_new_exception(void) {
+    PyObject *err = PyErr_NewException("mod.Err", NULL, NULL);
+    begin("NewException('mod.Err')");
+    put_class(err);
+    end();
+    CASE("raise mod.Err('x')", PyErr_SetString(err, "x"));
+    CASE("raise mod.Err()", PyErr_SetNone(err));
+    begin("print mod.Err");
+    PyErr_SetString(err, "printed");
+    capture_start();
+    PyErr_Print();
+    capture_end();
+    end();
+    begin("mod.Err matches");
+    put("%d %d %d", PyErr_GivenExceptionMatches(err, PyExc_Exception), PyErr_GivenExceptionMatches(err, err),
+        PyErr_GivenExceptionMatches(PyExc_Exception, err));
+    end();
+    begin("mod.Err refcount after raising and clearing");
+    {
+        Py_ssize_t before = Py_REFCNT(err);
+        for (int i = 0; i < 10; i++) {
+            PyErr_SetString(err, "again");
+            PyObject *t, *v, *tb;
+            PyErr_Fetch(&t, &v, &tb);
+            PyErr_NormalizeException(&t, &v, &tb);
+            Py_XDECREF(t);
+            Py_XDECREF(v);
+            Py_XDECREF(tb);
+        }
+        put("delta=%zd", Py_REFCNT(err) - before);
+    }
+    end();
+
+    PyObject *sub = PyErr_NewException("pkg.sub.SubErr", err, NULL);
+    begin("NewException('pkg.sub.SubErr', mod.Err)");
+    put_class(sub);
+    end();
+    CASE("raise SubErr(1, 2)", set_args(sub, tup(2, I(1), I(2))));
+
+    begin("NewException('NoDot')");
+    put_class(PyErr_NewException("NoDot", NULL, NULL));
+    end();
+
+    PyObject *doc = PyErr_NewExceptionWithDoc("m.Documented", "The docstring.", PyExc_ValueError, NULL);
+    begin("NewExceptionWithDoc");
+    put_class(doc);
+    end();
+
+    PyObject *dict = PyDict_New();
+    PyDict_SetItemString(dict, "answer", I(42));
+    PyDict_SetItemString(dict, "__module__", S("elsewhere"));
+    PyObject *withdict = PyErr_NewException("m.WithDict", PyExc_LookupError, dict);
+    begin("NewException with a dict");
+    put_class(withdict);
+    put(" ");
+    put_attr(withdict, "answer");
+    end();
+    Py_DECREF(dict);
+
+    PyObject *bases = tup(1, R(PyExc_RuntimeError));
+    PyObject *fromtuple = PyErr_NewException("m.FromTuple", bases, NULL);
+    begin("NewException with a tuple of one base");
+    put_class(fromtuple);
+    end();
+    Py_DECREF(bases);
+
+    PyObject *oserr = PyErr_NewException("m.MyOSError", PyExc_OSError, NULL);
+    CASE("MyOSError(ENOENT, 'x', 'f')", set_args(oserr, tup(3, I(ENOENT), S("x"), S("f"))));
+    CASE("SetFromErrno(MyOSError)", {
+        errno = EACCES;
+        PyErr_SetFromErrno(oserr);
+    });
+    PyObject *keyerr = PyErr_NewException("m.MyKeyError", PyExc_KeyError, NULL);
+    CASE("MyKeyError('k')", PyErr_SetString(keyerr, "k"));
+    PyObject *warn = PyErr_NewException("m.MyWarning", PyExc_UserWarning, NULL);
+    begin("WarnEx(m.MyWarning)");
+    capture_start();
+    int rc = PyErr_WarnEx(warn, "custom category", 1);
+    capture_end();
+    put(" rc=%d", rc);
+    end();
+
+    CASE("NewException with a non-class base", put_class(PyErr_NewException("m.Bad", Py_None, NULL)));
+
+    Py_XDECREF(err);
+    Py_XDECREF(sub);
+    Py_XDECREF(doc);
+    Py_XDECREF(withdict);
+    Py_XDECREF(fromtuple);
+    Py_XDECREF(oserr);
+    Py_XDECREF(keyerr);
+    Py_XDECREF(warn);
+}
+
 static void warn_case(const char *what, int (*fn)(void)) {
     begin(what);
     capture_start();
@@ -997,6 +1109,7 @@ int main(void) {
     cases_indicator();
     cases_printing();
     cases_attributes();
+    cases_new_exception();
     cases_warnings();
     Py_Finalize();
     return 0;
