@@ -21,6 +21,7 @@
  *   bytesobject.h     bytes
  *   unicodeobject.h   str, PyUnicode_FromFormat
  *   longobject.h      int
+ *   cpython/longintrepr.h  PyLongObject, its 30-bit digits
  *   boolobject.h      bool, Py_True, Py_False
  *   floatobject.h     float
  *   complexobject.h   complex, Py_complex
@@ -76,6 +77,7 @@
 #include "bytesobject.h"
 #include "unicodeobject.h"
 #include "longobject.h"
+#include "cpython/longintrepr.h"
 #include "boolobject.h"
 #include "floatobject.h"
 #include "complexobject.h"

@@ -23,8 +23,12 @@ typedef struct {
 #define PyFloat_AS_DOUBLE(op) (((PyFloatObject *)(op))->ob_fval)
 
 PyAPI_FUNC(PyObject *) PyFloat_FromDouble(double v);
-/* Accepts ints (and bools) as float() does. */
+/* float(s) for a str or bytes-like object. */
+PyAPI_FUNC(PyObject *) PyFloat_FromString(PyObject *v);
+/* float(obj) as a double: a float, __float__, or __index__. */
 PyAPI_FUNC(double) PyFloat_AsDouble(PyObject *obj);
+PyAPI_FUNC(double) PyFloat_GetMax(void);
+PyAPI_FUNC(double) PyFloat_GetMin(void);
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,7 @@ typedef struct PyGetSetDef PyGetSetDef;
 typedef struct PyMemberDef PyMemberDef;
 
 typedef struct _object PyObject;
-typedef struct _longobject PyLongObject; /* opaque: read it with PyLong_As* */
+typedef struct _longobject PyLongObject; /* layout: cpython/longintrepr.h */
 typedef struct _typeobject PyTypeObject;
 typedef struct _ts PyThreadState;        /* opaque */
 typedef struct _is PyInterpreterState;   /* opaque */

@@ -739,6 +739,26 @@ fn scalar_to_js(env: &Env, value: Scalar) -> Result<sys::napi_value> {
                 f64::to_napi_value(raw, v as f64)
             }
             Scalar::Int(v) => i128::to_napi_value(raw, v),
+            Scalar::BigInt {
+                negative,
+                magnitude_le,
+            } => {
+                let words = magnitude_le
+                    .chunks(8)
+                    .map(|c| {
+                        let mut w = [0u8; 8];
+                        w[..c.len()].copy_from_slice(c);
+                        u64::from_le_bytes(w)
+                    })
+                    .collect();
+                BigInt::to_napi_value(
+                    raw,
+                    BigInt {
+                        sign_bit: negative,
+                        words,
+                    },
+                )
+            }
             Scalar::Float(v) => f64::to_napi_value(raw, v),
             Scalar::Str(s) => String::to_napi_value(raw, s),
         }

@@ -25,6 +25,7 @@ use crate::objects::object::{
 use crate::objects::typeobject::PyType_IsSubtype;
 use crate::python::errors;
 use crate::python::pyhash;
+use num_traits::Signed;
 
 // ==========================================================================
 // Helpers
@@ -1419,4 +1420,784 @@ pub unsafe extern "C" fn PyIter_Next(iter: *mut PyObject) -> *mut PyObject {
         }
         r
     }
+}
+
+// ==========================================================================
+// The number protocol
+// ==========================================================================
+
+/// Which binary slot of `PyNumberMethods` an operation uses.
+#[derive(Clone, Copy)]
+enum Slot {
+    Add,
+    Subtract,
+    Multiply,
+    Remainder,
+    Divmod,
+    Lshift,
+    Rshift,
+    And,
+    Xor,
+    Or,
+    FloorDivide,
+    TrueDivide,
+    MatrixMultiply,
+    InplaceAdd,
+    InplaceSubtract,
+    InplaceMultiply,
+    InplaceRemainder,
+    InplaceLshift,
+    InplaceRshift,
+    InplaceAnd,
+    InplaceXor,
+    InplaceOr,
+    InplaceFloorDivide,
+    InplaceTrueDivide,
+    InplaceMatrixMultiply,
+}
+
+impl Slot {
+    /// The slot's function in `m`, if any.
+    fn of(self, m: &PyNumberMethods) -> Option<binaryfunc> {
+        match self {
+            Slot::Add => m.nb_add,
+            Slot::Subtract => m.nb_subtract,
+            Slot::Multiply => m.nb_multiply,
+            Slot::Remainder => m.nb_remainder,
+            Slot::Divmod => m.nb_divmod,
+            Slot::Lshift => m.nb_lshift,
+            Slot::Rshift => m.nb_rshift,
+            Slot::And => m.nb_and,
+            Slot::Xor => m.nb_xor,
+            Slot::Or => m.nb_or,
+            Slot::FloorDivide => m.nb_floor_divide,
+            Slot::TrueDivide => m.nb_true_divide,
+            Slot::MatrixMultiply => m.nb_matrix_multiply,
+            Slot::InplaceAdd => m.nb_inplace_add,
+            Slot::InplaceSubtract => m.nb_inplace_subtract,
+            Slot::InplaceMultiply => m.nb_inplace_multiply,
+            Slot::InplaceRemainder => m.nb_inplace_remainder,
+            Slot::InplaceLshift => m.nb_inplace_lshift,
+            Slot::InplaceRshift => m.nb_inplace_rshift,
+            Slot::InplaceAnd => m.nb_inplace_and,
+            Slot::InplaceXor => m.nb_inplace_xor,
+            Slot::InplaceOr => m.nb_inplace_or,
+            Slot::InplaceFloorDivide => m.nb_inplace_floor_divide,
+            Slot::InplaceTrueDivide => m.nb_inplace_true_divide,
+            Slot::InplaceMatrixMultiply => m.nb_inplace_matrix_multiply,
+        }
+    }
+}
+
+/// CPython's `binary_op1`: `v`'s slot, then `w`'s (first when `w`'s type
+/// is a subtype of `v`'s); `NotImplemented` (a new reference) when both
+/// decline.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn binary_op1(v: *mut PyObject, w: *mut PyObject, slot: Slot) -> *mut PyObject {
+    // SAFETY: live per the contract; each slot is its type's own.
+    unsafe {
+        let (tv, tw) = (type_of(v), type_of(w));
+        let slotv = number_methods(v).and_then(|m| slot.of(m));
+        let mut slotw = if tv != tw {
+            number_methods(w).and_then(|m| slot.of(m))
+        } else {
+            None
+        };
+        if let (Some(a), Some(b)) = (slotv, slotw)
+            && std::ptr::fn_addr_eq(a, b)
+        {
+            slotw = None;
+        }
+        if let Some(fv) = slotv {
+            if let Some(fw) = slotw
+                && PyType_IsSubtype(tw, tv) != 0
+            {
+                let x = fw(v, w);
+                if x != py_not_implemented() {
+                    return x;
+                }
+                Py_DecRef(x);
+                slotw = None;
+            }
+            let x = fv(v, w);
+            if x != py_not_implemented() {
+                return x;
+            }
+            Py_DecRef(x);
+        }
+        if let Some(fw) = slotw {
+            let x = fw(v, w);
+            if x != py_not_implemented() {
+                return x;
+            }
+            Py_DecRef(x);
+        }
+    }
+    crate::objects::object::not_implemented()
+}
+
+/// `TypeError("unsupported operand type(s) for +: 'A' and 'B'")`.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn binop_type_error(v: *mut PyObject, w: *mut PyObject, op_name: &str) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    let msg = unsafe {
+        format!(
+            "unsupported operand type(s) for {op_name}: '{}' and '{}'",
+            type_name_n(v, 100),
+            type_name_n(w, 100)
+        )
+    };
+    errors::fail_null(Exc::TypeError, msg)
+}
+
+/// CPython's `binary_op`: [`binary_op1`], or the unsupported-operand
+/// `TypeError`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+unsafe fn binary_op(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    slot: Slot,
+    op_name: &str,
+) -> *mut PyObject {
+    if v.is_null() || w.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let r = binary_op1(v, w, slot);
+        if r == py_not_implemented() {
+            Py_DecRef(r);
+            return binop_type_error(v, w, op_name);
+        }
+        r
+    }
+}
+
+/// CPython's `binary_iop1`: the in-place slot of `v`, then the plain
+/// operation.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn binary_iop1(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    islot: Slot,
+    slot: Slot,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(f) = number_methods(v).and_then(|m| islot.of(m)) {
+            let x = f(v, w);
+            if x != py_not_implemented() {
+                return x;
+            }
+            Py_DecRef(x);
+        }
+        binary_op1(v, w, slot)
+    }
+}
+
+/// CPython's `binary_iop`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+unsafe fn binary_iop(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    islot: Slot,
+    slot: Slot,
+    op_name: &str,
+) -> *mut PyObject {
+    if v.is_null() || w.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let r = binary_iop1(v, w, islot, slot);
+        if r == py_not_implemented() {
+            Py_DecRef(r);
+            return binop_type_error(v, w, op_name);
+        }
+        r
+    }
+}
+
+macro_rules! number_binops {
+    ($( $(#[$doc:meta])* $name:ident => $slot:ident, $op:literal; )*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// Fails (NULL) with `TypeError("unsupported operand type(s)
+            /// for OP: 'A' and 'B'")`, the operation's own error, or
+            /// `SystemError` for NULL.
+            ///
+            /// # Safety
+            /// Both must be NULL or live objects.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn $name(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject {
+                // SAFETY: forwarded contract.
+                unsafe { binary_op(v, w, Slot::$slot, $op) }
+            }
+        )*
+    };
+}
+
+number_binops! {
+    /// `PyNumber_Subtract(v, w)`: `v - w`.
+    PyNumber_Subtract => Subtract, "-";
+    /// `PyNumber_Remainder(v, w)`: `v % w`.
+    PyNumber_Remainder => Remainder, "%";
+    /// `PyNumber_Divmod(v, w)`: `divmod(v, w)`.
+    PyNumber_Divmod => Divmod, "divmod()";
+    /// `PyNumber_Lshift(v, w)`: `v << w`.
+    PyNumber_Lshift => Lshift, "<<";
+    /// `PyNumber_Rshift(v, w)`: `v >> w`.
+    PyNumber_Rshift => Rshift, ">>";
+    /// `PyNumber_And(v, w)`: `v & w`.
+    PyNumber_And => And, "&";
+    /// `PyNumber_Xor(v, w)`: `v ^ w`.
+    PyNumber_Xor => Xor, "^";
+    /// `PyNumber_Or(v, w)`: `v | w`.
+    PyNumber_Or => Or, "|";
+    /// `PyNumber_FloorDivide(v, w)`: `v // w`.
+    PyNumber_FloorDivide => FloorDivide, "//";
+    /// `PyNumber_TrueDivide(v, w)`: `v / w`.
+    PyNumber_TrueDivide => TrueDivide, "/";
+    /// `PyNumber_MatrixMultiply(v, w)`: `v @ w`.
+    PyNumber_MatrixMultiply => MatrixMultiply, "@";
+}
+
+macro_rules! number_inplace_binops {
+    ($( $(#[$doc:meta])* $name:ident => $islot:ident, $slot:ident, $op:literal; )*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// Fails (NULL) with `TypeError("unsupported operand type(s)
+            /// for OP=: 'A' and 'B'")`, the operation's own error, or
+            /// `SystemError` for NULL.
+            ///
+            /// # Safety
+            /// Both must be NULL or live objects.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn $name(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject {
+                // SAFETY: forwarded contract.
+                unsafe { binary_iop(v, w, Slot::$islot, Slot::$slot, $op) }
+            }
+        )*
+    };
+}
+
+number_inplace_binops! {
+    /// `PyNumber_InPlaceSubtract(v, w)`: `v -= w`.
+    PyNumber_InPlaceSubtract => InplaceSubtract, Subtract, "-=";
+    /// `PyNumber_InPlaceRemainder(v, w)`: `v %= w`.
+    PyNumber_InPlaceRemainder => InplaceRemainder, Remainder, "%=";
+    /// `PyNumber_InPlaceLshift(v, w)`: `v <<= w`.
+    PyNumber_InPlaceLshift => InplaceLshift, Lshift, "<<=";
+    /// `PyNumber_InPlaceRshift(v, w)`: `v >>= w`.
+    PyNumber_InPlaceRshift => InplaceRshift, Rshift, ">>=";
+    /// `PyNumber_InPlaceAnd(v, w)`: `v &= w`.
+    PyNumber_InPlaceAnd => InplaceAnd, And, "&=";
+    /// `PyNumber_InPlaceXor(v, w)`: `v ^= w`.
+    PyNumber_InPlaceXor => InplaceXor, Xor, "^=";
+    /// `PyNumber_InPlaceOr(v, w)`: `v |= w`.
+    PyNumber_InPlaceOr => InplaceOr, Or, "|=";
+    /// `PyNumber_InPlaceFloorDivide(v, w)`: `v //= w`.
+    PyNumber_InPlaceFloorDivide => InplaceFloorDivide, FloorDivide, "//=";
+    /// `PyNumber_InPlaceTrueDivide(v, w)`: `v /= w`.
+    PyNumber_InPlaceTrueDivide => InplaceTrueDivide, TrueDivide, "/=";
+    /// `PyNumber_InPlaceMatrixMultiply(v, w)`: `v @= w`.
+    PyNumber_InPlaceMatrixMultiply => InplaceMatrixMultiply, MatrixMultiply, "@=";
+}
+
+/// `PyNumber_Add(v, w)`: `v + w` through the number slots, then `v`'s
+/// sequence concatenation.
+///
+/// Fails (NULL) with `TypeError("unsupported operand type(s) for +: 'A'
+/// and 'B'")`, the operation's own error, or `SystemError` for NULL.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_Add(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject {
+    if v.is_null() || w.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let r = binary_op1(v, w, Slot::Add);
+        if r != py_not_implemented() {
+            return r;
+        }
+        Py_DecRef(r);
+        if let Some(f) = sequence_methods(v).and_then(|m| m.sq_concat) {
+            return f(v, w);
+        }
+        binop_type_error(v, w, "+")
+    }
+}
+
+/// CPython's `sequence_repeat`: `seq * n` for an integer-like `n`.
+///
+/// # Safety
+/// Both must be live objects; `f` the sequence's repeat slot.
+unsafe fn sequence_repeat(f: ssizeargfunc, seq: *mut PyObject, n: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    unsafe {
+        if PyIndex_Check(n) == 0 {
+            return type_error("can't multiply sequence by non-int of type '{}'", n);
+        }
+        let count = PyNumber_AsSsize_t(n, Exc::OverflowError.type_object());
+        if count == -1 && !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        f(seq, count)
+    }
+}
+
+/// `PyNumber_Multiply(v, w)`: `v * w` through the number slots, then
+/// sequence repetition (`[1] * 3`, `3 * b'x'`).
+///
+/// Fails (NULL) with `TypeError("unsupported operand type(s) for *: 'A'
+/// and 'B'")`, `TypeError("can't multiply sequence by non-int of type
+/// 'T'")`, the operation's own error, or `SystemError` for NULL.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_Multiply(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject {
+    if v.is_null() || w.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let r = binary_op1(v, w, Slot::Multiply);
+        if r != py_not_implemented() {
+            return r;
+        }
+        Py_DecRef(r);
+        if let Some(f) = sequence_methods(v).and_then(|m| m.sq_repeat) {
+            return sequence_repeat(f, v, w);
+        }
+        if let Some(f) = sequence_methods(w).and_then(|m| m.sq_repeat) {
+            return sequence_repeat(f, w, v);
+        }
+        binop_type_error(v, w, "*")
+    }
+}
+
+/// `PyNumber_InPlaceAdd(v, w)`: `v += w`, falling back to in-place (then
+/// plain) sequence concatenation.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_InPlaceAdd(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject {
+    if v.is_null() || w.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let r = binary_iop1(v, w, Slot::InplaceAdd, Slot::Add);
+        if r != py_not_implemented() {
+            return r;
+        }
+        Py_DecRef(r);
+        if let Some(m) = sequence_methods(v)
+            && let Some(f) = m.sq_inplace_concat.or(m.sq_concat)
+        {
+            return f(v, w);
+        }
+        binop_type_error(v, w, "+=")
+    }
+}
+
+/// `PyNumber_InPlaceMultiply(v, w)`: `v *= w`, falling back to in-place
+/// (then plain) sequence repetition.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_InPlaceMultiply(
+    v: *mut PyObject,
+    w: *mut PyObject,
+) -> *mut PyObject {
+    if v.is_null() || w.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let r = binary_iop1(v, w, Slot::InplaceMultiply, Slot::Multiply);
+        if r != py_not_implemented() {
+            return r;
+        }
+        Py_DecRef(r);
+        if let Some(m) = sequence_methods(v) {
+            if let Some(f) = m.sq_inplace_repeat.or(m.sq_repeat) {
+                return sequence_repeat(f, v, w);
+            }
+        } else if let Some(f) = sequence_methods(w).and_then(|m| m.sq_repeat) {
+            return sequence_repeat(f, w, v);
+        }
+        binop_type_error(v, w, "*=")
+    }
+}
+
+/// CPython's `ternary_op` for `**`: `v`'s `nb_power`, `w`'s, then `z`'s.
+///
+/// # Safety
+/// All three must be live objects.
+unsafe fn ternary_op(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    z: *mut PyObject,
+    op_name: &str,
+) -> *mut PyObject {
+    // SAFETY: live per the contract; each slot is its type's own.
+    unsafe {
+        let (tv, tw) = (type_of(v), type_of(w));
+        let slotv = number_methods(v).and_then(|m| m.nb_power);
+        let mut slotw = if tv != tw {
+            number_methods(w).and_then(|m| m.nb_power)
+        } else {
+            None
+        };
+        if let (Some(a), Some(b)) = (slotv, slotw)
+            && std::ptr::fn_addr_eq(a, b)
+        {
+            slotw = None;
+        }
+        if let Some(fv) = slotv {
+            if let Some(fw) = slotw
+                && PyType_IsSubtype(tw, tv) != 0
+            {
+                let x = fw(v, w, z);
+                if x != py_not_implemented() {
+                    return x;
+                }
+                Py_DecRef(x);
+                slotw = None;
+            }
+            let x = fv(v, w, z);
+            if x != py_not_implemented() {
+                return x;
+            }
+            Py_DecRef(x);
+        }
+        if let Some(fw) = slotw {
+            let x = fw(v, w, z);
+            if x != py_not_implemented() {
+                return x;
+            }
+            Py_DecRef(x);
+        }
+        if let Some(fz) = number_methods(z).and_then(|m| m.nb_power)
+            && !slotv.is_some_and(|f| std::ptr::fn_addr_eq(f, fz))
+            && !slotw.is_some_and(|f| std::ptr::fn_addr_eq(f, fz))
+        {
+            let x = fz(v, w, z);
+            if x != py_not_implemented() {
+                return x;
+            }
+            Py_DecRef(x);
+        }
+        let msg = if z == py_none() {
+            format!(
+                "unsupported operand type(s) for {op_name}: '{}' and '{}'",
+                type_name_n(v, 100),
+                type_name_n(w, 100)
+            )
+        } else {
+            format!(
+                "unsupported operand type(s) for {op_name}: '{}', '{}', '{}'",
+                type_name_n(v, 100),
+                type_name_n(w, 100),
+                type_name_n(z, 100)
+            )
+        };
+        errors::fail_null(Exc::TypeError, msg)
+    }
+}
+
+/// `PyNumber_Power(v, w, z)`: `pow(v, w)` with `z` `None`, else `pow(v,
+/// w, z)`.
+///
+/// Fails (NULL) with `TypeError("unsupported operand type(s) for ** or
+/// pow(): 'A' and 'B'")`, the operation's own error, or `SystemError` for
+/// NULL.
+///
+/// # Safety
+/// All three must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_Power(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    z: *mut PyObject,
+) -> *mut PyObject {
+    if v.is_null() || w.is_null() || z.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe { ternary_op(v, w, z, "** or pow()") }
+}
+
+/// `PyNumber_InPlacePower(v, w, z)`: `v **= w` (`nb_inplace_power`, then
+/// `pow`).
+///
+/// # Safety
+/// All three must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_InPlacePower(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    z: *mut PyObject,
+) -> *mut PyObject {
+    if v.is_null() || w.is_null() || z.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(f) = number_methods(v).and_then(|m| m.nb_inplace_power) {
+            let x = f(v, w, z);
+            if x != py_not_implemented() {
+                return x;
+            }
+            Py_DecRef(x);
+        }
+        ternary_op(v, w, z, "**=")
+    }
+}
+
+macro_rules! number_unops {
+    ($( $(#[$doc:meta])* $name:ident => $field:ident, $what:literal; )*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// Fails (NULL) with `TypeError("bad operand type for ...:
+            /// 'T'")`, the operation's own error, or `SystemError` for
+            /// NULL.
+            ///
+            /// # Safety
+            /// `o` must be NULL or a live object.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn $name(o: *mut PyObject) -> *mut PyObject {
+                if o.is_null() {
+                    return null_error();
+                }
+                // SAFETY: live per the contract.
+                unsafe {
+                    if let Some(f) = number_methods(o).and_then(|m| m.$field) {
+                        return f(o);
+                    }
+                    type_error(concat!("bad operand type for ", $what, ": '{}'"), o)
+                }
+            }
+        )*
+    };
+}
+
+number_unops! {
+    /// `PyNumber_Negative(o)`: `-o`.
+    PyNumber_Negative => nb_negative, "unary -";
+    /// `PyNumber_Positive(o)`: `+o`.
+    PyNumber_Positive => nb_positive, "unary +";
+    /// `PyNumber_Invert(o)`: `~o`.
+    PyNumber_Invert => nb_invert, "unary ~";
+    /// `PyNumber_Absolute(o)`: `abs(o)`.
+    PyNumber_Absolute => nb_absolute, "abs()";
+}
+
+/// `PyNumber_Check(o)`: 1 when `o` has `__index__`, `__int__` or
+/// `__float__` (it is a number), else 0.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_Check(o: *mut PyObject) -> c_int {
+    if o.is_null() {
+        return 0;
+    }
+    // SAFETY: live per the contract.
+    unsafe { number_methods(o) }
+        .is_some_and(|m| m.nb_index.is_some() || m.nb_int.is_some() || m.nb_float.is_some())
+        as c_int
+}
+
+/// `PyNumber_Long(o)`: `int(o)`: an int, `__int__`, `__index__`, or a
+/// decimal literal in a `str`, `bytes`, `bytearray` or other buffer.
+///
+/// Fails (NULL) with `TypeError("int() argument must be a string, a
+/// bytes-like object or a real number, not 'T'")`, `TypeError("__int__
+/// returned non-int (type T)")`, the literal's `ValueError`, or
+/// `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_Long(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract; the slots are the type's own.
+    unsafe {
+        if type_of(o) == PyLong_Type.get() {
+            Py_IncRef(o);
+            return o;
+        }
+        let m = number_methods(o);
+        if let Some(f) = m.and_then(|m| m.nb_int) {
+            let r = f(o);
+            if r.is_null() || type_of(r) == PyLong_Type.get() {
+                return r;
+            }
+            if !is_int(r) {
+                let name = type_name_200(r);
+                Py_DecRef(r);
+                return errors::fail_null(
+                    Exc::TypeError,
+                    format!("__int__ returned non-int (type {name})"),
+                );
+            }
+            let copy = crate::objects::longobject::long_copy(r);
+            Py_DecRef(r);
+            return copy;
+        }
+        if m.is_some_and(|m| m.nb_index.is_some()) {
+            return PyNumber_Index(o);
+        }
+        if has_flag(type_of(o), Py_TPFLAGS_UNICODE_SUBCLASS) {
+            return crate::objects::longobject::PyLong_FromUnicodeObject(o, 10);
+        }
+        if let Some((p, n)) = crate::objects::bytesobject::bytes_data(o)
+            .or_else(|| crate::objects::bytearrayobject::bytearray_data(o))
+        {
+            let s = std::slice::from_raw_parts(p, n).to_vec();
+            return crate::objects::longobject::long_from_bytes(&s, 10);
+        }
+        let mut view = Py_buffer::zeroed();
+        if crate::buffer::PyObject_GetBuffer(o, &mut view, PyBUF_SIMPLE) == 0 {
+            let s = std::slice::from_raw_parts(view.buf.cast::<u8>(), view.len as usize).to_vec();
+            crate::buffer::PyBuffer_Release(&mut view);
+            return crate::objects::longobject::long_from_bytes(&s, 10);
+        }
+        type_error(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            o,
+        )
+    }
+}
+
+/// `PyNumber_Float(o)`: `float(o)`: a float, `__float__`, `__index__`, or
+/// a literal in a `str` or bytes-like object.
+///
+/// Fails (NULL) with `TypeError("float() argument must be a string or a
+/// real number, not 'T'")`, `TypeError("T.__float__ returned non-float
+/// (type U)")`, `ValueError("could not convert string to float: ...")`,
+/// `OverflowError`, or `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_Float(o: *mut PyObject) -> *mut PyObject {
+    use crate::objects::floatobject::{
+        PyFloat_FromString, PyFloat_Type, float_from_f64, float_value, is_float,
+    };
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract; the slots are the type's own.
+    unsafe {
+        if type_of(o) == PyFloat_Type.get() {
+            Py_IncRef(o);
+            return o;
+        }
+        let m = number_methods(o);
+        if let Some(f) = m.and_then(|m| m.nb_float) {
+            let r = f(o);
+            if r.is_null() || type_of(r) == PyFloat_Type.get() {
+                return r;
+            }
+            if !is_float(r) {
+                let msg = format!(
+                    "{}.__float__ returned non-float (type {})",
+                    type_name_n(o, 50),
+                    type_name_n(r, 50)
+                );
+                Py_DecRef(r);
+                return errors::fail_null(Exc::TypeError, msg);
+            }
+            let v = float_value(r).unwrap_or(0.0);
+            Py_DecRef(r);
+            return float_from_f64(v);
+        }
+        if m.is_some_and(|m| m.nb_index.is_some()) {
+            let i = number_index(o);
+            if i.is_null() {
+                return i;
+            }
+            let v = crate::objects::longobject::PyLong_AsDouble(i);
+            Py_DecRef(i);
+            if v == -1.0 && !errors::PyErr_Occurred().is_null() {
+                return ptr::null_mut();
+            }
+            return float_from_f64(v);
+        }
+        if let Some(v) = float_value(o) {
+            return float_from_f64(v);
+        }
+        PyFloat_FromString(o)
+    }
+}
+
+/// `PyNumber_ToBase(n, base)`: `bin(n)`, `oct(n)`, `str(n)` or `hex(n)`
+/// for base 2, 8, 10 or 16 (`'-0b101'`, `'0o17'`, `'0x1f'`).
+///
+/// Fails (NULL) with `SystemError("PyNumber_ToBase: base must be 2, 8, 10
+/// or 16")`, the `TypeError` of `__index__`, or the 4300-digit
+/// `ValueError` for base 10.
+///
+/// # Safety
+/// `n` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyNumber_ToBase(n: *mut PyObject, base: c_int) -> *mut PyObject {
+    if !matches!(base, 2 | 8 | 10 | 16) {
+        return errors::fail_null(
+            Exc::SystemError,
+            "PyNumber_ToBase: base must be 2, 8, 10 or 16",
+        );
+    }
+    // SAFETY: live per the contract.
+    let i = unsafe { number_index(n) };
+    if i.is_null() {
+        return i;
+    }
+    // SAFETY: a live int, released after.
+    let v = unsafe { crate::objects::longobject::int_of(i) };
+    // SAFETY: our reference.
+    unsafe { Py_DecRef(i) };
+    let text = if base == 10 {
+        match crate::objects::longobject::int_to_decimal(&v) {
+            Some(t) => t,
+            None => return ptr::null_mut(),
+        }
+    } else {
+        let big = v.to_big();
+        let prefix = match base {
+            2 => "0b",
+            8 => "0o",
+            _ => "0x",
+        };
+        let digits = big.magnitude().to_str_radix(base as u32);
+        format!(
+            "{}{prefix}{digits}",
+            if big.is_negative() { "-" } else { "" }
+        )
+    };
+    crate::objects::unicodeobject::unicode_from_str(&text)
 }

@@ -6,9 +6,7 @@
 use std::ffi::{c_int, c_long};
 
 use crate::ffi::*;
-use crate::objects::longobject::{
-    LONG_AS_NUMBER, PyLong_Type, PyLongObject, long_hash, long_richcompare,
-};
+use crate::objects::longobject::{LONG_AS_NUMBER, PyLong_Type, long_hash, long_richcompare};
 use crate::objects::object::{self, immortal_dealloc};
 use crate::objects::typeobject::static_type;
 
@@ -17,27 +15,77 @@ use crate::objects::typeobject::static_type;
 pub static PyBool_Type: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = static_type(
         c"bool",
-        std::mem::size_of::<PyLongObject>(),
+        std::mem::offset_of!(PyLongObject, ob_digit),
         Py_TPFLAGS_LONG_SUBCLASS,
         immortal_dealloc,
     );
     ty.tp_base = PyLong_Type.get();
-    ty.tp_as_number = &raw const LONG_AS_NUMBER as *mut PyNumberMethods;
+    ty.tp_as_number = &raw const BOOL_AS_NUMBER as *mut PyNumberMethods;
+    ty.tp_repr = Some(bool_repr);
     // Inherited from int, as PyType_Ready would fill them.
     ty.tp_hash = Some(long_hash);
     ty.tp_richcompare = Some(long_richcompare);
     ty
 });
 
+/// int's number slots, with `&`, `|` and `^` of two bools giving a bool.
+static BOOL_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_and: Some(bool_and),
+    nb_or: Some(bool_or),
+    nb_xor: Some(bool_xor),
+    ..LONG_AS_NUMBER
+};
+
+/// `repr(bool)`: `True` or `False`.
+unsafe extern "C" fn bool_repr(op: *mut PyObject) -> *mut PyObject {
+    crate::objects::unicodeobject::unicode_from_str(if op == py_true() { "True" } else { "False" })
+}
+
+/// A bitwise slot of bool: both bools give a bool, anything else int's
+/// result.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn bool_bitwise(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    on_bools: fn(bool, bool) -> bool,
+    on_ints: Option<binaryfunc>,
+) -> *mut PyObject {
+    let bool_type = PyBool_Type.get();
+    // SAFETY: live objects; int's slot for ints.
+    unsafe {
+        if object::type_of(a) != bool_type || object::type_of(b) != bool_type {
+            return on_ints.expect("int has its bitwise slots")(a, b);
+        }
+    }
+    bool_from_bool(on_bools(a == py_true(), b == py_true()))
+}
+
+unsafe extern "C" fn bool_and(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe { bool_bitwise(a, b, |x, y| x & y, LONG_AS_NUMBER.nb_and) }
+}
+
+unsafe extern "C" fn bool_or(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe { bool_bitwise(a, b, |x, y| x | y, LONG_AS_NUMBER.nb_or) }
+}
+
+unsafe extern "C" fn bool_xor(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe { bool_bitwise(a, b, |x, y| x ^ y, LONG_AS_NUMBER.nb_xor) }
+}
+
 /// `_Py_FalseStruct`: the `False` object (`Py_False` in C).
 #[unsafe(no_mangle)]
 pub static _Py_FalseStruct: StaticObject<PyLongObject> =
-    StaticObject::new(PyLongObject::immortal_bool(0));
+    StaticObject::new(PyLongObject::immortal_bool(false));
 
 /// `_Py_TrueStruct`: the `True` object (`Py_True` in C).
 #[unsafe(no_mangle)]
 pub static _Py_TrueStruct: StaticObject<PyLongObject> =
-    StaticObject::new(PyLongObject::immortal_bool(1));
+    StaticObject::new(PyLongObject::immortal_bool(true));
 
 /// `Py_True` as a pointer (borrowed; the object is immortal).
 pub fn py_true() -> *mut PyObject {

@@ -1,17 +1,50 @@
 //! `float` (CPython's `Objects/floatobject.c`), with CPython's layout
-//! (`PyFloatObject`, `ob_fval`).
+//! (`PyFloatObject`, `ob_fval`, read by `PyFloat_AS_DOUBLE`).
+//!
+//! Arithmetic mixes with `int` as CPython's does: an `int` operand is
+//! converted with correct rounding (`OverflowError("int too large to
+//! convert to float")` when it cannot be), comparisons between the two are
+//! exact, and equal values hash alike. The one result pybuffer cannot give
+//! is a `complex` (a negative base raised to a fractional power): it
+//! raises `NotImplementedError` instead.
 
 #![allow(non_upper_case_globals)]
 
-use std::ffi::c_double;
+use std::ffi::{c_double, c_int};
+use std::ptr;
 
 use crate::ffi::*;
+use crate::objects::r#abstract::{is_int, type_name_200};
 use crate::objects::exceptions::Exc;
-use crate::objects::longobject::long_value;
-use crate::objects::object::type_name_of;
-use crate::objects::object::{alloc, free_dealloc, type_of};
+use crate::objects::longobject::{Int, PyLong_FromDouble, double_to_int, int_of, int_to_f64};
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, alloc, free_dealloc, not_implemented, py_none, type_of,
+};
 use crate::objects::typeobject::static_type;
+use crate::objects::unicodeobject::{compare_op, unicode_from_str};
 use crate::python::errors;
+
+// ==========================================================================
+// The type
+// ==========================================================================
+
+static FLOAT_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_add: Some(float_add),
+    nb_subtract: Some(float_sub),
+    nb_multiply: Some(float_mul),
+    nb_remainder: Some(float_rem),
+    nb_divmod: Some(float_divmod),
+    nb_power: Some(float_pow),
+    nb_negative: Some(float_neg),
+    nb_positive: Some(float_float),
+    nb_absolute: Some(float_abs),
+    nb_bool: Some(float_bool),
+    nb_int: Some(float_trunc),
+    nb_float: Some(float_float),
+    nb_floor_divide: Some(float_floor_div),
+    nb_true_divide: Some(float_div),
+    ..PyNumberMethods::empty()
+};
 
 /// `PyFloat_Type`: `float`.
 #[unsafe(no_mangle)]
@@ -22,83 +55,12 @@ pub static PyFloat_Type: StaticObject<PyTypeObject> = StaticObject::new({
         Py_TPFLAGS_BASETYPE,
         free_dealloc,
     );
+    ty.tp_repr = Some(float_repr_slot);
     ty.tp_hash = Some(float_hash);
     ty.tp_richcompare = Some(float_richcompare);
+    ty.tp_as_number = &raw const FLOAT_AS_NUMBER as *mut PyNumberMethods;
     ty
 });
-
-/// `hash(float)`: equal to the hash of an equal int (`hash(2.0) ==
-/// hash(2)`); a NaN hashes by address.
-unsafe extern "C" fn float_hash(op: *mut PyObject) -> Py_hash_t {
-    // SAFETY: a live float.
-    let v = unsafe { (*(op as *mut PyFloatObject)).ob_fval };
-    crate::python::pyhash::hash_double(op as *const std::ffi::c_void, v)
-}
-
-/// How `x` compares with the integer `n`, exactly (no rounding of `n`);
-/// None when `x` is a NaN.
-pub(crate) fn compare_float_int(x: f64, n: i128) -> Option<std::cmp::Ordering> {
-    use std::cmp::Ordering;
-    if x.is_nan() {
-        return None;
-    }
-    if x.is_infinite() {
-        return Some(if x > 0.0 {
-            Ordering::Greater
-        } else {
-            Ordering::Less
-        });
-    }
-    let whole = x.trunc();
-    // 2**127 and beyond cannot be an i128: the sign decides.
-    if whole >= 170141183460469231731687303715884105728.0 {
-        return Some(Ordering::Greater);
-    }
-    if whole < -170141183460469231731687303715884105728.0 {
-        return Some(Ordering::Less);
-    }
-    let ord = (whole as i128).cmp(&n);
-    if ord != Ordering::Equal {
-        return Some(ord);
-    }
-    let frac = x - whole;
-    Some(if frac > 0.0 {
-        Ordering::Greater
-    } else if frac < 0.0 {
-        Ordering::Less
-    } else {
-        Ordering::Equal
-    })
-}
-
-/// `tp_richcompare` of `float`: against a float or an int (exactly, as
-/// CPython compares them); `NotImplemented` for anything else. NaN is
-/// unequal to everything.
-unsafe extern "C" fn float_richcompare(
-    v: *mut PyObject,
-    w: *mut PyObject,
-    op: std::ffi::c_int,
-) -> *mut PyObject {
-    use crate::objects::unicodeobject::compare_op;
-    // SAFETY: live objects (the slot's contract).
-    let Some(x) = (unsafe { float_value(v) }) else {
-        return crate::objects::object::not_implemented();
-    };
-    // SAFETY: as above.
-    let ord = if let Some(y) = unsafe { float_value(w) } {
-        x.partial_cmp(&y)
-    // SAFETY: as above.
-    } else if let Some(n) = unsafe { long_value(w) } {
-        compare_float_int(x, n)
-    } else {
-        return crate::objects::object::not_implemented();
-    };
-    let r = match ord {
-        Some(o) => compare_op(o, op),
-        None => op == Py_NE,
-    };
-    crate::objects::boolobject::bool_from_bool(r)
-}
 
 /// A new `float`; NULL with `MemoryError` when allocation fails.
 pub fn float_from_f64(value: f64) -> *mut PyObject {
@@ -110,13 +72,14 @@ pub fn float_from_f64(value: f64) -> *mut PyObject {
     op
 }
 
-/// The value of a `float`, or None for anything else (and NULL).
+/// The value of a `float` (or subclass), or None for anything else (and
+/// NULL).
 ///
 /// # Safety
 /// `op` must be NULL or a live object.
 pub unsafe fn float_value(op: *mut PyObject) -> Option<f64> {
     // SAFETY: live per the contract; the payload is read only from floats.
-    if op.is_null() || unsafe { type_of(op) } != PyFloat_Type.get() {
+    if op.is_null() || !unsafe { is_float(op) } {
         return None;
     }
     // SAFETY: `op` is a PyFloatObject (checked above).
@@ -129,12 +92,38 @@ pub extern "C" fn PyFloat_FromDouble(v: c_double) -> *mut PyObject {
     float_from_f64(v)
 }
 
-/// `PyFloat_AsDouble(obj)`: the value of a `float`, or of an `int`/`bool`
-/// converted as `float(x)` does.
+/// `PyFloat_GetMax()`: `DBL_MAX`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyFloat_GetMax() -> c_double {
+    f64::MAX
+}
+
+/// `PyFloat_GetMin()`: `DBL_MIN` (the smallest normal double).
+#[unsafe(no_mangle)]
+pub extern "C" fn PyFloat_GetMin() -> c_double {
+    f64::MIN_POSITIVE
+}
+
+/// True when `op` is a `float` or an instance of a subclass.
 ///
-/// Fails (-1.0) with `TypeError("must be real number, not str")` (naming
-/// the type) for other objects and `TypeError("bad argument type for
-/// built-in operation")` for NULL, as CPython does.
+/// # Safety
+/// `op` must be a live object.
+pub unsafe fn is_float(op: *mut PyObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe {
+        let ty = type_of(op);
+        ty == PyFloat_Type.get()
+            || crate::objects::typeobject::PyType_IsSubtype(ty, PyFloat_Type.get()) != 0
+    }
+}
+
+/// `PyFloat_AsDouble(obj)`: `float(obj)` as a `double`: a `float`'s value,
+/// else the type's `__float__` (`nb_float`), else its `__index__`.
+///
+/// Fails (-1.0) with `TypeError("must be real number, not T")`,
+/// `TypeError("T.__float__ returned non-float (type U)")`,
+/// `OverflowError("int too large to convert to float")`, or
+/// `TypeError("bad argument type for built-in operation")` for NULL.
 ///
 /// # Safety
 /// `obj` must be NULL or a live object.
@@ -144,18 +133,577 @@ pub unsafe extern "C" fn PyFloat_AsDouble(obj: *mut PyObject) -> c_double {
         errors::bad_argument();
         return -1.0;
     }
-    // SAFETY: live per the contract; the accessor checks the type.
-    if let Some(v) = unsafe { float_value(obj) } {
-        return v;
+    // SAFETY: live per the contract; every slot is the type's own.
+    unsafe {
+        if is_float(obj) {
+            return (*(obj as *mut PyFloatObject)).ob_fval;
+        }
+        let nb = crate::objects::r#abstract::number_methods(obj);
+        let Some(nb_float) = nb.and_then(|m| m.nb_float) else {
+            if nb.is_some_and(|m| m.nb_index.is_some()) {
+                let i = crate::objects::r#abstract::number_index(obj);
+                if i.is_null() {
+                    return -1.0;
+                }
+                let v = crate::objects::longobject::PyLong_AsDouble(i);
+                crate::objects::object::Py_DecRef(i);
+                return v;
+            }
+            let name = crate::objects::r#abstract::type_name_n(obj, 50);
+            errors::raise(Exc::TypeError, format!("must be real number, not {name}"));
+            return -1.0;
+        };
+        let res = nb_float(obj);
+        if res.is_null() {
+            return -1.0;
+        }
+        if !is_float(res) {
+            let msg = format!(
+                "{}.__float__ returned non-float (type {})",
+                crate::objects::r#abstract::type_name_n(obj, 50),
+                crate::objects::r#abstract::type_name_n(res, 50)
+            );
+            crate::objects::object::Py_DecRef(res);
+            errors::raise(Exc::TypeError, msg);
+            return -1.0;
+        }
+        let v = (*(res as *mut PyFloatObject)).ob_fval;
+        crate::objects::object::Py_DecRef(res);
+        v
     }
-    // SAFETY: as above.
-    if let Some(v) = unsafe { long_value(obj) } {
-        return v as f64;
+}
+
+/// How `x` compares with the integer `n`, exactly (no rounding of `n`);
+/// None when `x` is a NaN.
+pub(crate) fn compare_float_int(x: f64, n: &Int) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if x.is_nan() {
+        return None;
+    }
+    if x.is_infinite() {
+        return Some(if x > 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        });
+    }
+    // An integral double is exactly an integer; compare that, then let
+    // the fraction break a tie.
+    let whole = x.trunc();
+    let w = double_to_int(whole).expect("finite");
+    let ord = match (&w, n) {
+        (Int::Small(a), Int::Small(b)) => a.cmp(b),
+        _ => w.to_big().cmp(&n.to_big()),
+    };
+    if ord != Ordering::Equal {
+        return Some(ord);
+    }
+    let frac = x - whole;
+    Some(frac.partial_cmp(&0.0).expect("finite"))
+}
+
+// ==========================================================================
+// Parsing
+// ==========================================================================
+
+/// True when `s` (already stripped) is a Python float literal: an
+/// optional sign, then `inf`, `infinity` or `nan` (any case), or digits
+/// with an optional point and exponent (at least one digit before the
+/// exponent).
+fn is_float_literal(s: &[u8]) -> bool {
+    let s = match s.first() {
+        Some(b'+' | b'-') => &s[1..],
+        _ => s,
+    };
+    let lower = s.to_ascii_lowercase();
+    if lower == b"inf" || lower == b"infinity" || lower == b"nan" {
+        return true;
+    }
+    let mut i = 0;
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < s.len() && s[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    let mut mantissa = digits(&mut i);
+    if i < s.len() && s[i] == b'.' {
+        i += 1;
+        mantissa += digits(&mut i);
+    }
+    if mantissa == 0 {
+        return false;
+    }
+    if i < s.len() && (s[i] == b'e' || s[i] == b'E') {
+        i += 1;
+        if i < s.len() && (s[i] == b'+' || s[i] == b'-') {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == s.len()
+}
+
+/// CPython's `_Py_string_to_number_with_underscores` + `PyOS_string_to_double`
+/// for `float()`: the value of `s`, or None when it is not a literal.
+fn parse_float(s: &[u8]) -> Option<f64> {
+    // Underscores only between digits; then dropped.
+    let mut text = Vec::with_capacity(s.len());
+    let cut = s.iter().position(|&c| c == 0).unwrap_or(s.len());
+    if s[..cut].contains(&b'_') {
+        let mut prev = 0u8;
+        for &c in s {
+            if c == b'_' {
+                if !prev.is_ascii_digit() {
+                    return None;
+                }
+            } else {
+                if prev == b'_' && !c.is_ascii_digit() {
+                    return None;
+                }
+                text.push(c);
+            }
+            prev = c;
+        }
+        if prev == b'_' {
+            return None;
+        }
+    } else {
+        text.extend_from_slice(s);
+    }
+    let is_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+    let start = text.iter().position(|c| !is_space(c))?;
+    let end = text
+        .iter()
+        .rposition(|c| !is_space(c))
+        .expect("a non-space exists")
+        + 1;
+    let t = &text[start..end];
+    if !is_float_literal(t) {
+        return None;
+    }
+    let (negative, body) = match t[0] {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = body.to_ascii_lowercase();
+    let v = if lower.starts_with(b"inf") {
+        f64::INFINITY
+    } else if lower == b"nan" {
+        f64::NAN
+    } else {
+        // Rust's parser rounds correctly, as CPython's dtoa does.
+        std::str::from_utf8(body).ok()?.parse::<f64>().ok()?
+    };
+    Some(if negative { -v } else { v })
+}
+
+/// `PyFloat_FromString(v)`: `float(v)` for a `str` (Unicode digits and
+/// spaces count as ASCII), a `bytes`/`bytearray` or any other buffer.
+///
+/// Fails (NULL) with `ValueError("could not convert string to float:
+/// 'x'")` or `TypeError("float() argument must be a string or a real
+/// number, not 'T'")`.
+///
+/// # Safety
+/// `v` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyFloat_FromString(v: *mut PyObject) -> *mut PyObject {
+    if v.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
     }
     // SAFETY: live per the contract.
-    let name = unsafe { type_name_of(obj) };
-    errors::raise(Exc::TypeError, format!("must be real number, not {name}"));
-    -1.0
+    let text = unsafe {
+        if crate::objects::r#abstract::has_flag(type_of(v), Py_TPFLAGS_UNICODE_SUBCLASS) {
+            match crate::objects::unicodeobject::decimal_and_space_to_ascii(v) {
+                Some(t) => t,
+                None => return ptr::null_mut(),
+            }
+        } else if let Some((p, n)) = crate::objects::bytesobject::bytes_data(v) {
+            std::slice::from_raw_parts(p, n).to_vec()
+        } else if let Some((p, n)) = crate::objects::bytearrayobject::bytearray_data(v) {
+            std::slice::from_raw_parts(p, n).to_vec()
+        } else {
+            let mut view = Py_buffer::zeroed();
+            if crate::buffer::PyObject_GetBuffer(v, &mut view, PyBUF_SIMPLE) != 0 {
+                errors::PyErr_Clear();
+                let name = type_name_200(v);
+                return errors::fail_null(
+                    Exc::TypeError,
+                    format!("float() argument must be a string or a real number, not '{name}'"),
+                );
+            }
+            let t = std::slice::from_raw_parts(view.buf.cast::<u8>(), view.len as usize).to_vec();
+            crate::buffer::PyBuffer_Release(&mut view);
+            t
+        }
+    };
+    match parse_float(&text) {
+        Some(x) => float_from_f64(x),
+        None => {
+            // SAFETY: live.
+            if let Some(r) = unsafe { crate::objects::r#abstract::repr_string(v) } {
+                errors::raise(
+                    Exc::ValueError,
+                    format!("could not convert string to float: {r}"),
+                );
+            }
+            ptr::null_mut()
+        }
+    }
+}
+
+// ==========================================================================
+// Slots
+// ==========================================================================
+
+unsafe extern "C" fn float_repr_slot(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float.
+    unicode_from_str(&float_repr(unsafe {
+        (*(op as *mut PyFloatObject)).ob_fval
+    }))
+}
+
+/// `hash(float)`: equal to the hash of an equal int (`hash(2.0) ==
+/// hash(2)`); a NaN hashes by address.
+unsafe extern "C" fn float_hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: a live float.
+    let v = unsafe { (*(op as *mut PyFloatObject)).ob_fval };
+    crate::python::pyhash::hash_double(op as *const std::ffi::c_void, v)
+}
+
+/// `tp_richcompare` of `float`: against a float or an int (exactly, as
+/// CPython compares them); `NotImplemented` for anything else. NaN is
+/// unequal to everything.
+unsafe extern "C" fn float_richcompare(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
+    // SAFETY: live objects (the slot's contract).
+    let Some(x) = (unsafe { float_value(v) }) else {
+        return not_implemented();
+    };
+    // SAFETY: as above.
+    let ord = if let Some(y) = unsafe { float_value(w) } {
+        x.partial_cmp(&y)
+    // SAFETY: as above.
+    } else if unsafe { is_int(w) } {
+        // SAFETY: an int.
+        compare_float_int(x, &unsafe { int_of(w) })
+    } else {
+        return not_implemented();
+    };
+    let r = match ord {
+        Some(o) => compare_op(o, op),
+        None => op == Py_NE,
+    };
+    crate::objects::boolobject::bool_from_bool(r)
+}
+
+/// An operand as a double (CPython's `CONVERT_TO_DOUBLE`): a float's value,
+/// an int converted (`Err(true)`: `OverflowError` set), or `Err(false)`
+/// for anything else (the slot returns `NotImplemented`).
+///
+/// # Safety
+/// `op` must be a live object.
+unsafe fn operand(op: *mut PyObject) -> Result<f64, bool> {
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(v) = float_value(op) {
+            return Ok(v);
+        }
+        if is_int(op) {
+            return int_to_f64(&int_of(op)).ok_or_else(|| {
+                errors::raise(Exc::OverflowError, "int too large to convert to float");
+                true
+            });
+        }
+    }
+    Err(false)
+}
+
+/// A binary float slot: `f` maps the two doubles to a result (None: error
+/// set).
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn binary(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    f: impl FnOnce(f64, f64) -> Option<f64>,
+) -> *mut PyObject {
+    // SAFETY: live objects.
+    let (x, y) = match unsafe { (operand(a), operand(b)) } {
+        (Ok(x), Ok(y)) => (x, y),
+        (Err(true), _) | (_, Err(true)) => return ptr::null_mut(),
+        _ => return not_implemented(),
+    };
+    match f(x, y) {
+        Some(r) => float_from_f64(r),
+        None => ptr::null_mut(),
+    }
+}
+
+unsafe extern "C" fn float_add(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe { binary(a, b, |x, y| Some(x + y)) }
+}
+
+unsafe extern "C" fn float_sub(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe { binary(a, b, |x, y| Some(x - y)) }
+}
+
+unsafe extern "C" fn float_mul(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe { binary(a, b, |x, y| Some(x * y)) }
+}
+
+unsafe extern "C" fn float_div(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe {
+        binary(a, b, |x, y| {
+            if y == 0.0 {
+                errors::raise(Exc::ZeroDivisionError, "float division by zero");
+                return None;
+            }
+            Some(x / y)
+        })
+    }
+}
+
+/// CPython's `_float_div_mod`: floor quotient and modulo with the
+/// divisor's sign.
+fn float_div_mod(vx: f64, wx: f64) -> (f64, f64) {
+    let mut m = vx % wx;
+    let mut div = (vx - m) / wx;
+    if m != 0.0 {
+        if (wx < 0.0) != (m < 0.0) {
+            m += wx;
+            div -= 1.0;
+        }
+    } else {
+        m = 0f64.copysign(wx);
+    }
+    let floordiv = if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        0f64.copysign(vx / wx)
+    };
+    (floordiv, m)
+}
+
+unsafe extern "C" fn float_rem(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe {
+        binary(a, b, |x, y| {
+            if y == 0.0 {
+                errors::raise(Exc::ZeroDivisionError, "float modulo");
+                return None;
+            }
+            let mut m = x % y;
+            if m != 0.0 {
+                if (y < 0.0) != (m < 0.0) {
+                    m += y;
+                }
+            } else {
+                m = 0f64.copysign(y);
+            }
+            Some(m)
+        })
+    }
+}
+
+unsafe extern "C" fn float_floor_div(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    unsafe {
+        binary(a, b, |x, y| {
+            if y == 0.0 {
+                errors::raise(Exc::ZeroDivisionError, "float floor division by zero");
+                return None;
+            }
+            Some(float_div_mod(x, y).0)
+        })
+    }
+}
+
+unsafe extern "C" fn float_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live objects.
+    let (x, y) = match unsafe { (operand(a), operand(b)) } {
+        (Ok(x), Ok(y)) => (x, y),
+        (Err(true), _) | (_, Err(true)) => return ptr::null_mut(),
+        _ => return not_implemented(),
+    };
+    if y == 0.0 {
+        return errors::fail_null(Exc::ZeroDivisionError, "float divmod()");
+    }
+    let (q, m) = float_div_mod(x, y);
+    let (q, m) = (float_from_f64(q), float_from_f64(m));
+    if q.is_null() || m.is_null() {
+        // SAFETY: our references (or NULL).
+        unsafe {
+            Py_DecRef(q);
+            Py_DecRef(m);
+        }
+        return ptr::null_mut();
+    }
+    // SAFETY: the references move into the tuple.
+    unsafe { crate::objects::tupleobject::tuple_from_owned(vec![q, m]) }
+}
+
+/// True when `x` is an odd integer.
+fn is_odd_integer(x: f64) -> bool {
+    x.abs() % 2.0 == 1.0
+}
+
+/// `pow(v, w)` for floats, with CPython's special cases.
+unsafe extern "C" fn float_pow(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    z: *mut PyObject,
+) -> *mut PyObject {
+    if z != py_none() {
+        return errors::fail_null(
+            Exc::TypeError,
+            "pow() 3rd argument not allowed unless all arguments are integers",
+        );
+    }
+    // SAFETY: live objects.
+    let (iv, iw) = match unsafe { (operand(v), operand(w)) } {
+        (Ok(x), Ok(y)) => (x, y),
+        (Err(true), _) | (_, Err(true)) => return ptr::null_mut(),
+        _ => return not_implemented(),
+    };
+    let r = if iw == 0.0 {
+        1.0
+    } else if iv.is_nan() {
+        iv
+    } else if iw.is_nan() {
+        if iv == 1.0 { 1.0 } else { iw }
+    } else if iw.is_infinite() {
+        let a = iv.abs();
+        if a == 1.0 {
+            1.0
+        } else if (iw > 0.0) == (a > 1.0) {
+            iw.abs()
+        } else {
+            0.0
+        }
+    } else if iv.is_infinite() {
+        let odd = is_odd_integer(iw);
+        if iw > 0.0 {
+            if odd { iv } else { iv.abs() }
+        } else if odd {
+            0f64.copysign(iv)
+        } else {
+            0.0
+        }
+    } else if iv == 0.0 {
+        if iw < 0.0 {
+            return errors::fail_null(
+                Exc::ZeroDivisionError,
+                "0.0 cannot be raised to a negative power",
+            );
+        }
+        if is_odd_integer(iw) { iv } else { 0.0 }
+    } else {
+        let mut base = iv;
+        let mut negate = false;
+        if iv < 0.0 {
+            if iw != iw.floor() {
+                return errors::fail_null(
+                    Exc::NotImplementedError,
+                    "pybuffer has no complex numbers: a negative float raised to a fractional \
+                     power has a complex result",
+                );
+            }
+            base = -iv;
+            negate = is_odd_integer(iw);
+        }
+        if base == 1.0 {
+            if negate { -1.0 } else { 1.0 }
+        } else {
+            let ix = base.powf(iw);
+            if ix.is_infinite() {
+                // CPython reports libm's ERANGE as OSError-style arguments.
+                // SAFETY: a static exception type and a new tuple.
+                unsafe { raise_erange() };
+                return ptr::null_mut();
+            }
+            if negate { -ix } else { ix }
+        }
+    };
+    float_from_f64(r)
+}
+
+/// Sets `OverflowError(34, 'Numerical result out of range')`, as
+/// `PyErr_SetFromErrno(PyExc_OverflowError)` does for `ERANGE`.
+///
+/// # Safety
+/// Must be called with the right to set the error indicator (any thread).
+pub(crate) unsafe fn raise_erange() {
+    let code = crate::objects::longobject::long_from_i64(34);
+    let text = unicode_from_str("Numerical result out of range");
+    if code.is_null() || text.is_null() {
+        // SAFETY: our references (or NULL).
+        unsafe {
+            Py_DecRef(code);
+            Py_DecRef(text);
+        }
+        return;
+    }
+    // SAFETY: the new references move into the tuple.
+    let args = unsafe { crate::objects::tupleobject::tuple_from_owned(vec![code, text]) };
+    if !args.is_null() {
+        // SAFETY: a static exception type and a live tuple.
+        unsafe {
+            errors::PyErr_SetObject(Exc::OverflowError.type_object(), args);
+            Py_DecRef(args);
+        }
+    }
+}
+
+unsafe extern "C" fn float_neg(a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float.
+    float_from_f64(-unsafe { (*(a as *mut PyFloatObject)).ob_fval })
+}
+
+unsafe extern "C" fn float_abs(a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float.
+    float_from_f64(unsafe { (*(a as *mut PyFloatObject)).ob_fval }.abs())
+}
+
+unsafe extern "C" fn float_bool(a: *mut PyObject) -> c_int {
+    // SAFETY: a live float.
+    (unsafe { (*(a as *mut PyFloatObject)).ob_fval } != 0.0) as c_int
+}
+
+/// `nb_float` and `nb_positive`: the value as an exact `float`.
+unsafe extern "C" fn float_float(a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float.
+    unsafe {
+        if type_of(a) == PyFloat_Type.get() {
+            Py_IncRef(a);
+            return a;
+        }
+        float_from_f64((*(a as *mut PyFloatObject)).ob_fval)
+    }
+}
+
+/// `nb_int`: `int(x)`, truncated.
+unsafe extern "C" fn float_trunc(a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float.
+    PyLong_FromDouble(unsafe { (*(a as *mut PyFloatObject)).ob_fval })
 }
 
 /// Python's `repr(float)`: the shortest digits that round-trip, in fixed
@@ -168,8 +716,15 @@ pub fn float_repr(v: f64) -> String {
     if v.is_infinite() {
         return if v > 0.0 { "inf" } else { "-inf" }.into();
     }
-    // `{:e}` gives the shortest round-trip digits: "-1.2345e-5".
-    let sci = format!("{:e}", v.abs());
+    // `{:e}` gives the shortest round-trip length; among the strings of that
+    // length CPython takes the one nearest the exact value, ties to an even
+    // digit, which is what exact formatting at that precision gives:
+    // "-1.2345e-5".
+    let shortest = format!("{:e}", v.abs());
+    let n = shortest
+        .split_once('e')
+        .map_or(1, |(m, _)| m.chars().filter(char::is_ascii_digit).count());
+    let sci = format!("{:.*e}", n - 1, v.abs());
     let (mantissa, exp) = sci
         .split_once('e')
         .expect("LowerExp always has an exponent");

@@ -31,3 +31,4 @@ pub mod obmalloc;
 pub mod tupleobject;
 pub mod typeobject;
 pub mod unicodeobject;
+mod unicodetype_db;

@@ -23,7 +23,9 @@ use crate::objects::dictobject::{
 };
 use crate::objects::exceptions::Exc;
 use crate::objects::floatobject::{float_from_f64, float_repr, float_value};
-use crate::objects::longobject::{long_from_i128, long_value};
+use crate::objects::longobject::{
+    long_from_i128, long_from_le_bytes, long_to_le_bytes, long_value,
+};
 use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc};
 use crate::objects::typeobject::{
     _PyType_Lookup, ensure_ready, is_subtype, object_repr, object_str, static_type, subtype_dealloc,
@@ -1676,9 +1678,15 @@ pub enum Scalar {
     None,
     /// `True` / `False`.
     Bool(bool),
-    /// An `int` (the shim holds every value from `i64::MIN` to `u64::MAX`
-    /// and beyond, up to `i128`).
+    /// An `int` that fits an `i128`.
     Int(i128),
+    /// Any other `int`: its sign and magnitude (little-endian bytes).
+    BigInt {
+        /// True for a negative value.
+        negative: bool,
+        /// `|value|` as little-endian bytes.
+        magnitude_le: Vec<u8>,
+    },
     /// A `float`.
     Float(f64),
     /// A `str`.
@@ -1705,6 +1713,13 @@ pub unsafe fn as_scalar(obj: *mut PyObject) -> Option<Scalar> {
         return Some(Scalar::Int(v));
     }
     // SAFETY: as above.
+    if let Some((negative, magnitude_le)) = unsafe { long_to_le_bytes(obj) } {
+        return Some(Scalar::BigInt {
+            negative,
+            magnitude_le,
+        });
+    }
+    // SAFETY: as above.
     if let Some(v) = unsafe { float_value(obj) } {
         return Some(Scalar::Float(v));
     }
@@ -1719,6 +1734,10 @@ pub fn scalar_to_object(value: &Scalar) -> *mut PyObject {
         Scalar::None => none(),
         Scalar::Bool(b) => bool_from_bool(*b),
         Scalar::Int(v) => long_from_i128(*v),
+        Scalar::BigInt {
+            negative,
+            magnitude_le,
+        } => long_from_le_bytes(*negative, magnitude_le),
         Scalar::Float(v) => float_from_f64(*v),
         Scalar::Str(s) => unicode_from_str(s),
     }

@@ -31,6 +31,51 @@ pub static PyUnicode_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty
 });
 
+/// The text of a `str` as CPython's `_PyUnicode_TransformDecimalAndSpaceToASCII`
+/// makes it for `int()` and `float()`: ASCII below 127 kept, Unicode
+/// whitespace as `' '`, Unicode decimal digits as `'0'`-`'9'`; the first
+/// other character becomes `'?'` and ends the text. None (with
+/// `TypeError("bad argument type for built-in operation")`) for a non-str.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub(crate) unsafe fn decimal_and_space_to_ascii(op: *mut PyObject) -> Option<Vec<u8>> {
+    // SAFETY: forwarded contract.
+    let Some(text) = (unsafe { str_value(op) }) else {
+        errors::bad_argument();
+        return None;
+    };
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let u = c as u32;
+        if u < 127 {
+            out.push(u as u8);
+        } else if is_space(u) {
+            out.push(b' ');
+        } else if let Some(d) = decimal_value(u) {
+            out.push(b'0' + d);
+        } else {
+            out.push(b'?');
+            break;
+        }
+    }
+    Some(out)
+}
+
+/// Python's `str.isspace()` for one code point.
+pub(crate) fn is_space(u: u32) -> bool {
+    crate::objects::unicodetype_db::WHITESPACE
+        .binary_search(&u)
+        .is_ok()
+}
+
+/// The decimal value of a Unicode decimal digit (`Nd`), if `u` is one.
+pub(crate) fn decimal_value(u: u32) -> Option<u8> {
+    let zeros = &crate::objects::unicodetype_db::DECIMAL_ZEROS;
+    let i = zeros.partition_point(|&z| z <= u);
+    (i > 0 && u - zeros[i - 1] < 10).then(|| (u - zeros[i - 1]) as u8)
+}
+
 /// True when two `str` objects hold the same text.
 ///
 /// # Safety
@@ -311,38 +356,14 @@ pub unsafe extern "C" fn PyUnicode_GetLength(obj: *mut PyObject) -> Py_ssize_t {
     unsafe { (*(obj as *mut StrObject)).length }
 }
 
-/// Whether Python prints `c` unescaped in a `str` repr. Control, format,
-/// separator (other than space), surrogate and private-use characters are
-/// escaped; unassigned code points are not known here and print as is.
-fn is_printable(c: char) -> bool {
+/// Python's `str.isprintable()` for one character (CPython's
+/// `Py_UNICODE_ISPRINTABLE`): false for the categories Cc, Cf, Cs, Co, Cn,
+/// Zl, Zp and Zs other than the space.
+pub(crate) fn is_printable(c: char) -> bool {
     let u = c as u32;
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let format_chars: &[(u32, u32)] = &[
-        (0xad, 0xad),
-        (0x600, 0x605),
-        (0x61c, 0x61c),
-        (0x6dd, 0x6dd),
-        (0x70f, 0x70f),
-        (0x180e, 0x180e),
-        (0x200b, 0x200f),
-        (0x202a, 0x202e),
-        (0x2060, 0x2064),
-        (0x2066, 0x206f),
-        (0xfeff, 0xfeff),
-        (0xfff9, 0xfffb),
-        (0x110bd, 0x110bd),
-        (0x1d173, 0x1d17a),
-        (0xe0001, 0xe0001),
-        (0xe0020, 0xe007f),
-        (0xe000, 0xf8ff),
-        (0xf0000, 0x10ffff),
-    ];
-    !format_chars.iter().any(|&(lo, hi)| (lo..=hi).contains(&u))
+    let table = &crate::objects::unicodetype_db::NONPRINTABLE;
+    let i = table.partition_point(|&(lo, _)| lo <= u);
+    !(i > 0 && u <= table[i - 1].1)
 }
 
 /// Python's `repr(str)`.

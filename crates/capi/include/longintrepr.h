@@ -1,0 +1,2 @@
+/* longintrepr.h -- the name older extensions include for the int layout. */
+#include "cpython/longintrepr.h"
