@@ -1,6 +1,8 @@
 /*
- * unicodeobject.h -- str: PyUnicode_Type, construction from UTF-8 and
- * PyUnicode_FromFormat.
+ * unicodeobject.h -- str: PyUnicode_Type, CPython 3.11's compact layouts
+ * (PyASCIIObject, PyCompactUnicodeObject: 1-, 2- or 4-byte characters after
+ * the header, read by the PyUnicode_KIND / DATA / READ_CHAR / GET_LENGTH
+ * macros) and the str API.
  */
 #ifndef Py_UNICODEOBJECT_H
 #define Py_UNICODEOBJECT_H
@@ -16,17 +18,147 @@ extern "C" {
 typedef uint32_t Py_UCS4;
 typedef uint16_t Py_UCS2;
 typedef uint8_t Py_UCS1;
+typedef wchar_t Py_UNICODE;
 
 PyAPI_DATA(PyTypeObject) PyUnicode_Type;
 #define PyUnicode_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_UNICODE_SUBCLASS)
 #define PyUnicode_CheckExact(op) Py_IS_TYPE((op), &PyUnicode_Type)
 
-/* A str holds UTF-8; PyUnicode_AsUTF8's pointer lives as long as the str. */
+/* Every str is compact and ready: an ASCII one (state.ascii) keeps its
+   characters right after PyASCIIObject, any other right after
+   PyCompactUnicodeObject; both end with a NUL character. */
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t length; /* code points */
+    Py_hash_t hash;    /* -1 until computed */
+    struct {
+        unsigned int interned : 2;
+        unsigned int kind : 3; /* 1, 2 or 4 bytes per character */
+        unsigned int compact : 1;
+        unsigned int ascii : 1;
+        unsigned int ready : 1;
+        unsigned int : 24;
+    } state;
+    wchar_t *wstr; /* unused, NULL */
+} PyASCIIObject;
+
+typedef struct {
+    PyASCIIObject _base;
+    Py_ssize_t utf8_length;
+    char *utf8; /* UTF-8 cache made by PyUnicode_AsUTF8, or NULL */
+    Py_ssize_t wstr_length;
+} PyCompactUnicodeObject;
+
+typedef struct {
+    PyCompactUnicodeObject _base;
+    union {
+        void *any;
+        Py_UCS1 *latin1;
+        Py_UCS2 *ucs2;
+        Py_UCS4 *ucs4;
+    } data;
+} PyUnicodeObject;
+
+enum PyUnicode_Kind {
+    PyUnicode_WCHAR_KIND = 0,
+    PyUnicode_1BYTE_KIND = 1,
+    PyUnicode_2BYTE_KIND = 2,
+    PyUnicode_4BYTE_KIND = 4
+};
+
+#define _PyASCIIObject_CAST(op) ((PyASCIIObject *)(op))
+#define _PyCompactUnicodeObject_CAST(op) ((PyCompactUnicodeObject *)(op))
+#define PyUnicode_IS_READY(op) (_PyASCIIObject_CAST(op)->state.ready)
+#define PyUnicode_IS_ASCII(op) (_PyASCIIObject_CAST(op)->state.ascii)
+#define PyUnicode_IS_COMPACT(op) (_PyASCIIObject_CAST(op)->state.compact)
+#define PyUnicode_IS_COMPACT_ASCII(op) (PyUnicode_IS_ASCII(op) && PyUnicode_IS_COMPACT(op))
+#define PyUnicode_KIND(op) (_PyASCIIObject_CAST(op)->state.kind)
+
+static inline void *_PyUnicode_COMPACT_DATA(PyObject *op) {
+    if (PyUnicode_IS_ASCII(op)) return (void *)(_PyASCIIObject_CAST(op) + 1);
+    return (void *)(_PyCompactUnicodeObject_CAST(op) + 1);
+}
+static inline void *PyUnicode_DATA(PyObject *op) { return _PyUnicode_COMPACT_DATA(op); }
+#define PyUnicode_DATA(op) PyUnicode_DATA(_PyObject_CAST(op))
+#define PyUnicode_1BYTE_DATA(op) ((Py_UCS1 *)PyUnicode_DATA(op))
+#define PyUnicode_2BYTE_DATA(op) ((Py_UCS2 *)PyUnicode_DATA(op))
+#define PyUnicode_4BYTE_DATA(op) ((Py_UCS4 *)PyUnicode_DATA(op))
+
+static inline Py_ssize_t PyUnicode_GET_LENGTH(PyObject *op) { return _PyASCIIObject_CAST(op)->length; }
+#define PyUnicode_GET_LENGTH(op) PyUnicode_GET_LENGTH(_PyObject_CAST(op))
+
+static inline void PyUnicode_WRITE(int kind, void *data, Py_ssize_t index, Py_UCS4 value) {
+    if (kind == PyUnicode_1BYTE_KIND) ((Py_UCS1 *)data)[index] = (Py_UCS1)value;
+    else if (kind == PyUnicode_2BYTE_KIND) ((Py_UCS2 *)data)[index] = (Py_UCS2)value;
+    else ((Py_UCS4 *)data)[index] = value;
+}
+#define PyUnicode_WRITE(kind, data, index, value) \
+    PyUnicode_WRITE((int)(kind), (void *)(data), (index), (Py_UCS4)(value))
+
+static inline Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index) {
+    if (kind == PyUnicode_1BYTE_KIND) return ((const Py_UCS1 *)data)[index];
+    if (kind == PyUnicode_2BYTE_KIND) return ((const Py_UCS2 *)data)[index];
+    return ((const Py_UCS4 *)data)[index];
+}
+#define PyUnicode_READ(kind, data, index) \
+    PyUnicode_READ((int)(kind), (const void *)(data), (index))
+
+static inline Py_UCS4 PyUnicode_READ_CHAR(PyObject *unicode, Py_ssize_t index) {
+    return PyUnicode_READ(PyUnicode_KIND(unicode), PyUnicode_DATA(unicode), index);
+}
+#define PyUnicode_READ_CHAR(unicode, index) PyUnicode_READ_CHAR(_PyObject_CAST(unicode), (index))
+
+static inline Py_UCS4 PyUnicode_MAX_CHAR_VALUE(PyObject *op) {
+    if (PyUnicode_IS_ASCII(op)) return 0x7fU;
+    if (PyUnicode_KIND(op) == PyUnicode_1BYTE_KIND) return 0xffU;
+    if (PyUnicode_KIND(op) == PyUnicode_2BYTE_KIND) return 0xffffU;
+    return 0x10ffffU;
+}
+#define PyUnicode_MAX_CHAR_VALUE(op) PyUnicode_MAX_CHAR_VALUE(_PyObject_CAST(op))
+
+PyAPI_FUNC(int) _PyUnicode_Ready(PyObject *unicode);
+#define PyUnicode_READY(op) (PyUnicode_IS_READY(op) ? 0 : _PyUnicode_Ready(_PyObject_CAST(op)))
+
+/* PyUnicode_New(size, maxchar) makes size NUL characters of the kind
+   maxchar needs, for C code to fill before sharing the string. */
+PyAPI_FUNC(PyObject *) PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar);
+PyAPI_FUNC(PyObject *) PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size);
 PyAPI_FUNC(PyObject *) PyUnicode_FromString(const char *u);
 PyAPI_FUNC(PyObject *) PyUnicode_FromStringAndSize(const char *u, Py_ssize_t size);
+PyAPI_FUNC(PyObject *) PyUnicode_FromOrdinal(int ordinal);
+PyAPI_FUNC(PyObject *) PyUnicode_FromObject(PyObject *obj);
+PyAPI_FUNC(PyObject *) PyUnicode_Substring(PyObject *str, Py_ssize_t start, Py_ssize_t end);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_GetLength(PyObject *unicode);
+PyAPI_FUNC(Py_UCS4) PyUnicode_ReadChar(PyObject *unicode, Py_ssize_t index);
+PyAPI_FUNC(int) PyUnicode_WriteChar(PyObject *unicode, Py_ssize_t index, Py_UCS4 character);
+
+/* The UTF-8 text is cached in the object and lives as long as it. */
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8(PyObject *unicode);
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
-PyAPI_FUNC(Py_ssize_t) PyUnicode_GetLength(PyObject *unicode);
+
+/* Codecs: UTF-8, ASCII and Latin-1 (and their aliases), with the strict,
+   replace, ignore, surrogateescape and backslashreplace handlers (and
+   xmlcharrefreplace when encoding). */
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeASCII(const char *s, Py_ssize_t size, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeLatin1(const char *s, Py_ssize_t size, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,
+                                        const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_AsEncodedString(PyObject *unicode, const char *encoding,
+                                                 const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF8String(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_AsASCIIString(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_AsLatin1String(PyObject *unicode);
+
+PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);
+PyAPI_FUNC(int) PyUnicode_CompareWithASCIIString(PyObject *left, const char *right);
+PyAPI_FUNC(int) _PyUnicode_EqualToASCIIString(PyObject *left, const char *right);
+PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);
+PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);
+/* Interned strings live for the whole process. */
+PyAPI_FUNC(void) PyUnicode_InternInPlace(PyObject **p);
+PyAPI_FUNC(PyObject *) PyUnicode_InternFromString(const char *u);
+PyAPI_FUNC(int) PyUnicode_Contains(PyObject *container, PyObject *element);
 
 /* CPython 3.11's conversions: %% %c %d %i %u %x %ld %li %lu %lld %lli %llu
    %zd %zi %zu %p %s %U %V %S %R %A, with an optional '0' flag, width and

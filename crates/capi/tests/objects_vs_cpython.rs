@@ -268,6 +268,29 @@ c_api! {
         PyNumber_Float: fn(O) -> O;
         PyNumber_ToBase: fn(O, c_int) -> O;
         PyNumber_Check: fn(O) -> c_int;
+        PyUnicode_New: fn(isize, u32) -> O;
+        PyUnicode_FromKindAndData: fn(c_int, *const c_void, isize) -> O;
+        PyUnicode_FromStringAndSize: fn(*const c_char, isize) -> O;
+        PyUnicode_FromOrdinal: fn(c_int) -> O;
+        PyUnicode_GetLength: fn(O) -> isize;
+        PyUnicode_ReadChar: fn(O, isize) -> u32;
+        PyUnicode_WriteChar: fn(O, isize, u32) -> c_int;
+        PyUnicode_Substring: fn(O, isize, isize) -> O;
+        PyUnicode_Compare: fn(O, O) -> c_int;
+        PyUnicode_CompareWithASCIIString: fn(O, *const c_char) -> c_int;
+        PyUnicode_Concat: fn(O, O) -> O;
+        PyUnicode_Join: fn(O, O) -> O;
+        PyUnicode_InternFromString: fn(*const c_char) -> O;
+        PyUnicode_InternInPlace: fn(*mut O) -> ();
+        PyUnicode_Contains: fn(O, O) -> c_int;
+        PyUnicode_DecodeUTF8: fn(*const c_char, isize, *const c_char) -> O;
+        PyUnicode_DecodeASCII: fn(*const c_char, isize, *const c_char) -> O;
+        PyUnicode_DecodeLatin1: fn(*const c_char, isize, *const c_char) -> O;
+        PyUnicode_Decode: fn(*const c_char, isize, *const c_char, *const c_char) -> O;
+        PyUnicode_AsEncodedString: fn(O, *const c_char, *const c_char) -> O;
+        PyUnicode_AsUTF8String: fn(O) -> O;
+        PyUnicode_AsASCIIString: fn(O) -> O;
+        PyUnicode_AsLatin1String: fn(O) -> O;
         PyIndex_Check: fn(O) -> c_int;
         PyNumber_Index: fn(O) -> O;
         PyNumber_AsSsize_t: fn(O, O) -> isize;
@@ -1937,4 +1960,216 @@ fn float_scenario(r: &mut Run) {
 #[test]
 fn float_matches_cpython() {
     differential("float", float_scenario);
+}
+
+// ==========================================================================
+// str
+// ==========================================================================
+
+/// The kind (1, 2, 4) and length as the `state` bitfield and `length`
+/// field of CPython's `PyASCIIObject` hold them.
+///
+/// # Safety
+/// `o` must be a live `str` of either side (the layouts are the same).
+unsafe fn kind_and_len(o: O) -> (u32, isize) {
+    // SAFETY: both sides lay a str out as PyASCIIObject.
+    unsafe {
+        let a = o as *mut PyASCIIObject;
+        (((*a).state >> 2) & 7, (*a).length)
+    }
+}
+
+fn str_scenario(r: &mut Run) {
+    let api = r.api;
+    // SAFETY: every object used below is live and of this side.
+    unsafe {
+        let samples: [&[u32]; 6] = [
+            &[],
+            &[0x61, 0x27, 0x22],
+            &[0x61, 0xe9, 0xff],
+            &[0x20ac, 0x41, 0x2028, 0xad],
+            &[0x1f600, 0x61, 0x10ffff, 0xe0001],
+            &[0xd800, 0x61, 0xdfff],
+        ];
+        let mut objs = Vec::new();
+        for cps in samples {
+            let o = (api.PyUnicode_FromKindAndData)(4, cps.as_ptr().cast(), cps.len() as isize);
+            r.borrowed(&format!("FromKindAndData {cps:x?}"), o);
+            r.val("  kind, len", kind_and_len(o));
+            let again = (api.PyUnicode_FromKindAndData)(4, cps.as_ptr().cast(), cps.len() as isize);
+            r.val(
+                "  hash is by value",
+                (api.PyObject_Hash)(o) == (api.PyObject_Hash)(again),
+            );
+            r.decref(again);
+            let mut n = 0;
+            let p = (api.PyUnicode_AsUTF8AndSize)(o, &mut n);
+            r.val(
+                "  AsUTF8AndSize",
+                if p.is_null() {
+                    None
+                } else {
+                    Some(std::slice::from_raw_parts(p.cast::<u8>(), n as usize).to_vec())
+                },
+            );
+            r.obj("  AsUTF8String", (api.PyUnicode_AsUTF8String)(o));
+            r.obj("  AsASCIIString", (api.PyUnicode_AsASCIIString)(o));
+            r.obj("  AsLatin1String", (api.PyUnicode_AsLatin1String)(o));
+            for enc in [c"utf-8", c"ascii", c"latin-1", c"UTF8", c"Latin_1"] {
+                for h in [
+                    c"strict",
+                    c"replace",
+                    c"ignore",
+                    c"backslashreplace",
+                    c"xmlcharrefreplace",
+                    c"surrogateescape",
+                    c"bogus",
+                ] {
+                    r.obj(
+                        &format!("  encode {enc:?} {h:?}"),
+                        (api.PyUnicode_AsEncodedString)(o, enc.as_ptr(), h.as_ptr()),
+                    );
+                }
+            }
+            r.val("  ReadChar 1", (api.PyUnicode_ReadChar)(o, 1));
+            r.val("  ReadChar 9", (api.PyUnicode_ReadChar)(o, 9));
+            r.obj("  Substring 1..2", (api.PyUnicode_Substring)(o, 1, 2));
+            r.obj("  Substring 1..99", (api.PyUnicode_Substring)(o, 1, 99));
+            r.obj("  [1]", (api.PyObject_GetItem)(o, r.int(1)));
+            r.obj("  [-1]", (api.PyObject_GetItem)(o, r.int(-1)));
+            r.obj("  [1.5]", (api.PyObject_GetItem)(o, r.float(1.5)));
+            r.obj("  * 2", (api.PyNumber_Multiply)(o, r.int(2)));
+            r.obj("  list", (api.PySequence_List)(o));
+            r.val(
+                "  CompareWithASCII 'a'",
+                (api.PyUnicode_CompareWithASCIIString)(o, c"a".as_ptr()),
+            );
+            objs.push(o);
+        }
+        for &a in &objs {
+            for &b in &objs {
+                r.val(
+                    &format!("Compare {} {}", r.repr(a), r.repr(b)),
+                    (api.PyUnicode_Compare)(a, b),
+                );
+                r.obj("  Concat", (api.PyUnicode_Concat)(a, b));
+                r.val("  Contains", (api.PyUnicode_Contains)(a, b));
+                r.val(
+                    "  cmp",
+                    (0..6)
+                        .map(|op| r.repr((api.PyObject_RichCompare)(a, b, op)))
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        let one = r.int(1);
+        r.obj("Concat str int", (api.PyUnicode_Concat)(objs[1], one));
+        r.obj("Concat int str", (api.PyUnicode_Concat)(one, objs[1]));
+        r.obj("str + int", (api.PyNumber_Add)(objs[1], one));
+        r.obj("int * str", (api.PyNumber_Multiply)(r.int(3), objs[2]));
+        r.obj("str += int", (api.PyNumber_InPlaceAdd)(objs[1], one));
+        r.val("Contains int", (api.PyUnicode_Contains)(objs[1], one));
+        r.val("Compare int", (api.PyUnicode_Compare)(objs[1], one));
+        for (kind, maxchar) in [(1, 0x7f), (1, 0xff), (2, 0xffff), (4, 0x10ffff)] {
+            let o = (api.PyUnicode_New)(3, maxchar);
+            r.val(
+                &format!("New 3 {maxchar:x}: kind, len"),
+                (kind_and_len(o), kind),
+            );
+            r.val("  WriteChar 0 'x'", (api.PyUnicode_WriteChar)(o, 0, 0x78));
+            r.val("  WriteChar 1 'y'", (api.PyUnicode_WriteChar)(o, 1, 0x79));
+            r.val(
+                "  WriteChar 2 maxchar",
+                (api.PyUnicode_WriteChar)(o, 2, maxchar),
+            );
+            r.val(
+                "  WriteChar 2 maxchar+1",
+                (api.PyUnicode_WriteChar)(o, 2, maxchar + 1),
+            );
+            r.val("  WriteChar 3", (api.PyUnicode_WriteChar)(o, 3, 0x78));
+            r.borrowed("  repr", o);
+            (api.Py_IncRef)(o);
+            r.val("  WriteChar shared", (api.PyUnicode_WriteChar)(o, 0, 0x79));
+            r.decref(o);
+            r.decref(o);
+        }
+        r.obj("New -1", (api.PyUnicode_New)(-1, 0));
+        r.obj("New maxchar", (api.PyUnicode_New)(1, 0x110000));
+        r.obj(
+            "FromOrdinal 0x110000",
+            (api.PyUnicode_FromOrdinal)(0x110000),
+        );
+        r.obj("FromOrdinal 0xe9", (api.PyUnicode_FromOrdinal)(0xe9));
+        let inputs: [&[u8]; 6] = [
+            b"abc",
+            b"caf\xc3\xa9",
+            b"\xff\xfeA",
+            b"a\xe2\x82",
+            b"\xed\xa0\x80x",
+            b"\x80\x80",
+        ];
+        for bytes in inputs {
+            for h in [
+                c"strict",
+                c"replace",
+                c"ignore",
+                c"surrogateescape",
+                c"backslashreplace",
+                c"bogus",
+            ] {
+                let p = bytes.as_ptr().cast();
+                let n = bytes.len() as isize;
+                r.obj(
+                    &format!("DecodeUTF8 {bytes:x?} {h:?}"),
+                    (api.PyUnicode_DecodeUTF8)(p, n, h.as_ptr()),
+                );
+                r.obj(
+                    &format!("DecodeASCII {bytes:x?} {h:?}"),
+                    (api.PyUnicode_DecodeASCII)(p, n, h.as_ptr()),
+                );
+                r.obj(
+                    &format!("DecodeLatin1 {bytes:x?} {h:?}"),
+                    (api.PyUnicode_DecodeLatin1)(p, n, h.as_ptr()),
+                );
+            }
+            r.obj(
+                &format!("Decode {bytes:x?} iso-8859-1"),
+                (api.PyUnicode_Decode)(
+                    bytes.as_ptr().cast(),
+                    bytes.len() as isize,
+                    c"iso-8859-1".as_ptr(),
+                    ptr::null(),
+                ),
+            );
+            r.obj(
+                &format!("FromStringAndSize {bytes:x?}"),
+                (api.PyUnicode_FromStringAndSize)(bytes.as_ptr().cast(), bytes.len() as isize),
+            );
+        }
+        let parts = r.list(&objs[..5]);
+        r.obj("Join", (api.PyUnicode_Join)(objs[1], parts));
+        r.obj(
+            "Join NULL sep",
+            (api.PyUnicode_Join)(ptr::null_mut(), parts),
+        );
+        r.obj("Join int sep", (api.PyUnicode_Join)(one, parts));
+        r.obj("Join int", (api.PyUnicode_Join)(objs[1], one));
+        let mixed = r.list(&[objs[1], one]);
+        r.obj("Join [str, int]", (api.PyUnicode_Join)(objs[1], mixed));
+        let i1 = (api.PyUnicode_InternFromString)(c"interned-x".as_ptr());
+        let i2 = (api.PyUnicode_InternFromString)(c"interned-x".as_ptr());
+        r.val("InternFromString twice is one object", i1 == i2);
+        let mut fresh = r.str(c"interned-x");
+        let before = fresh;
+        (api.PyUnicode_InternInPlace)(&mut fresh);
+        r.val("InternInPlace replaces", (fresh == i1, fresh != before));
+        r.drop_all(&[i1, i2, fresh, parts, mixed]);
+        r.drop_all(&objs);
+        r.decref(one);
+    }
+}
+
+#[test]
+fn str_matches_cpython() {
+    differential("str", str_scenario);
 }

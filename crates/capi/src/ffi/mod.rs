@@ -30,6 +30,7 @@ mod pythread;
 mod structmember;
 mod tupleobject;
 mod typeslots;
+mod unicodeobject;
 
 pub use bytearrayobject::*;
 pub use bytesobject::*;
@@ -52,3 +53,4 @@ pub use pythread::*;
 pub use structmember::*;
 pub use tupleobject::*;
 pub use typeslots::*;
+pub use unicodeobject::*;

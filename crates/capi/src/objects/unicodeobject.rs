@@ -8,12 +8,12 @@
 #![allow(non_upper_case_globals)]
 
 use std::ffi::{CStr, c_char};
-use std::mem::offset_of;
+use std::mem::size_of;
 use std::ptr;
 
 use crate::ffi::*;
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{alloc, free_dealloc, type_of};
+use crate::objects::object::type_of;
 use crate::objects::typeobject::static_type;
 use crate::python::errors::{self, fail_null};
 
@@ -22,12 +22,16 @@ use crate::python::errors::{self, fail_null};
 pub static PyUnicode_Type: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = static_type(
         c"str",
-        std::mem::size_of::<StrObject>(),
-        Py_TPFLAGS_UNICODE_SUBCLASS,
-        free_dealloc,
+        std::mem::size_of::<PyUnicodeObject>(),
+        Py_TPFLAGS_BASETYPE | Py_TPFLAGS_UNICODE_SUBCLASS,
+        unicode_dealloc,
     );
+    ty.tp_repr = Some(unicode_repr);
+    ty.tp_str = Some(unicode_str);
     ty.tp_hash = Some(unicode_hash);
     ty.tp_richcompare = Some(unicode_richcompare);
+    ty.tp_as_sequence = &raw const UNICODE_AS_SEQUENCE as *mut PySequenceMethods;
+    ty.tp_as_mapping = &raw const UNICODE_AS_MAPPING as *mut PyMappingMethods;
     ty
 });
 
@@ -81,28 +85,25 @@ pub(crate) fn decimal_value(u: u32) -> Option<u8> {
 /// # Safety
 /// Both must be live `str` objects.
 pub(crate) unsafe fn unicode_eq(a: *mut PyObject, b: *mut PyObject) -> bool {
-    // SAFETY: forwarded contract.
-    unsafe { str_value(a) == str_value(b) }
+    // SAFETY: live strs; their canonical kinds make equal text equal bytes.
+    unsafe { len(a) == len(b) && kind(a) == kind(b) && raw_bytes(a) == raw_bytes(b) }
 }
 
 /// `hash(str)`: SipHash-1-3 of the code units of the string's kind (1, 2
-/// or 4 bytes per character, little-endian), as CPython hashes it.
+/// or 4 bytes per character, little-endian), as CPython hashes it; cached.
 unsafe extern "C" fn unicode_hash(op: *mut PyObject) -> Py_hash_t {
-    // SAFETY: a live str.
-    let text = unsafe { str_value(op) }.unwrap_or_default();
-    let max = text.chars().map(|c| c as u32).max().unwrap_or(0);
-    let units: Vec<u8> = if max < 0x100 {
-        text.chars().map(|c| c as u8).collect()
-    } else if max < 0x10000 {
-        text.chars()
-            .flat_map(|c| (c as u16).to_le_bytes())
-            .collect()
-    } else {
-        text.chars()
-            .flat_map(|c| (c as u32).to_le_bytes())
-            .collect()
-    };
-    crate::python::pyhash::hash_bytes(&units)
+    // SAFETY: a live str; the cache is read and written atomically.
+    unsafe {
+        let cache =
+            std::sync::atomic::AtomicIsize::from_ptr(&raw mut (*(op as *mut PyASCIIObject)).hash);
+        let h = cache.load(std::sync::atomic::Ordering::Relaxed);
+        if h != -1 {
+            return h;
+        }
+        let h = crate::python::pyhash::hash_bytes(raw_bytes(op));
+        cache.store(h, std::sync::atomic::Ordering::Relaxed);
+        h
+    }
 }
 
 /// `tp_richcompare` of `str`: by code points; `NotImplemented` unless both
@@ -113,11 +114,12 @@ unsafe extern "C" fn unicode_richcompare(
     op: std::ffi::c_int,
 ) -> *mut PyObject {
     // SAFETY: live objects.
-    let (Some(x), Some(y)) = (unsafe { str_value(a) }, unsafe { str_value(b) }) else {
+    if !unsafe { is_str(a) && is_str(b) } {
         return crate::objects::object::not_implemented();
-    };
-    // UTF-8 byte order is code point order.
-    crate::objects::boolobject::bool_from_bool(compare_op(x.cmp(y), op))
+    }
+    // SAFETY: two live strs.
+    let ord = unsafe { code_points(a).cmp(&code_points(b)) };
+    crate::objects::boolobject::bool_from_bool(compare_op(ord, op))
 }
 
 /// Whether `ordering` satisfies the comparison `op` (`Py_LT` … `Py_GE`).
@@ -133,60 +135,304 @@ pub(crate) fn compare_op(ordering: std::cmp::Ordering, op: std::ffi::c_int) -> b
     }
 }
 
-/// A `str` object: the header, the length in code points and in UTF-8
-/// bytes, then the UTF-8 text and a NUL in the same allocation.
+/// CPython's `PyUnicodeObject` (only its size matters: `tp_basicsize`).
 #[repr(C)]
-struct StrObject {
-    ob_base: PyObject,
-    length: Py_ssize_t,
-    utf8_length: Py_ssize_t,
-    data: [u8; 0],
+struct PyUnicodeObject {
+    _base: PyCompactUnicodeObject,
+    data: *mut std::ffi::c_void,
 }
 
-/// The text of a `str`, or None for anything else (and NULL).
+const KIND_SHIFT: u32 = 2;
+const COMPACT: u32 = 1 << 5;
+const ASCII: u32 = 1 << 6;
+const READY: u32 = 1 << 7;
+
+/// True when `op` is a `str` (or subclass).
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn is_str(op: *mut PyObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { crate::objects::r#abstract::has_flag(type_of(op), Py_TPFLAGS_UNICODE_SUBCLASS) }
+}
+
+/// The `state` bitfield.
+///
+/// # Safety
+/// `op` must be a live `str`.
+unsafe fn state(op: *mut PyObject) -> u32 {
+    // SAFETY: a str.
+    unsafe { (*(op as *mut PyASCIIObject)).state }
+}
+
+/// The kind: bytes per character (1, 2 or 4).
+///
+/// # Safety
+/// `op` must be a live `str`.
+pub(crate) unsafe fn kind(op: *mut PyObject) -> usize {
+    // SAFETY: a str.
+    ((unsafe { state(op) } >> KIND_SHIFT) & 7) as usize
+}
+
+/// True for an ASCII `str`.
+///
+/// # Safety
+/// `op` must be a live `str`.
+unsafe fn is_ascii(op: *mut PyObject) -> bool {
+    // SAFETY: a str.
+    unsafe { state(op) & ASCII != 0 }
+}
+
+/// Length in code points.
+///
+/// # Safety
+/// `op` must be a live `str`.
+pub(crate) unsafe fn len(op: *mut PyObject) -> usize {
+    // SAFETY: a str.
+    unsafe { (*(op as *mut PyASCIIObject)).length as usize }
+}
+
+/// The characters (`PyUnicode_DATA`).
+///
+/// # Safety
+/// `op` must be a live `str`.
+pub(crate) unsafe fn data(op: *mut PyObject) -> *mut u8 {
+    // SAFETY: compact data follows the header for the string's layout.
+    unsafe {
+        let header = if is_ascii(op) {
+            size_of::<PyASCIIObject>()
+        } else {
+            size_of::<PyCompactUnicodeObject>()
+        };
+        (op as *mut u8).add(header)
+    }
+}
+
+/// The characters' bytes (`len * kind`).
+///
+/// # Safety
+/// `op` must be a live `str` no C code writes while the slice lives.
+unsafe fn raw_bytes<'a>(op: *mut PyObject) -> &'a [u8] {
+    // SAFETY: per the contract.
+    unsafe { std::slice::from_raw_parts(data(op), len(op) * kind(op)) }
+}
+
+/// Character `i` (`PyUnicode_READ_CHAR`).
+///
+/// # Safety
+/// `op` must be a live `str` and `i < len`.
+pub(crate) unsafe fn read(op: *mut PyObject, i: usize) -> u32 {
+    // SAFETY: in bounds per the contract; units are aligned.
+    unsafe {
+        let d = data(op);
+        match kind(op) {
+            1 => *d.add(i) as u32,
+            2 => *(d as *const u16).add(i) as u32,
+            _ => *(d as *const u32).add(i),
+        }
+    }
+}
+
+/// The code points of a `str`.
+///
+/// # Safety
+/// `op` must be a live `str`.
+pub(crate) unsafe fn code_points(op: *mut PyObject) -> Vec<u32> {
+    // SAFETY: in bounds.
+    (0..unsafe { len(op) })
+        .map(|i| unsafe { read(op, i) })
+        .collect()
+}
+
+/// A new, zeroed `str` for `size` characters up to `maxchar`, with
+/// CPython's compact layout (CPython's `PyUnicode_New`); NULL with
+/// `MemoryError`.
+fn new_str(size: usize, maxchar: u32) -> *mut PyObject {
+    let (kind, ascii) = if maxchar < 0x80 {
+        (1, true)
+    } else if maxchar < 0x100 {
+        (1, false)
+    } else if maxchar < 0x10000 {
+        (2, false)
+    } else {
+        (4, false)
+    };
+    let header = if ascii {
+        size_of::<PyASCIIObject>()
+    } else {
+        size_of::<PyCompactUnicodeObject>()
+    };
+    let Some(bytes) = size
+        .checked_add(1)
+        .and_then(|n| n.checked_mul(kind))
+        .and_then(|n| n.checked_add(header))
+        .filter(|&n| n <= isize::MAX as usize)
+    else {
+        return errors::PyErr_NoMemory();
+    };
+    let op = crate::objects::obmalloc::PyObject_Calloc(1, bytes) as *mut PyObject;
+    if op.is_null() {
+        return errors::PyErr_NoMemory();
+    }
+    // SAFETY: fresh zeroed memory of `bytes` bytes.
+    unsafe {
+        (*op).ob_refcnt = 1;
+        (*op).ob_type = PyUnicode_Type.get();
+        let a = op as *mut PyASCIIObject;
+        (*a).length = size as Py_ssize_t;
+        (*a).hash = -1;
+        (*a).state =
+            ((kind as u32) << KIND_SHIFT) | COMPACT | READY | if ascii { ASCII } else { 0 };
+    }
+    op
+}
+
+/// A new `str` of the given code points (canonical kind).
+pub(crate) fn unicode_from_code_points(cps: &[u32]) -> *mut PyObject {
+    let maxchar = cps.iter().copied().max().unwrap_or(0);
+    let op = new_str(cps.len(), maxchar);
+    if !op.is_null() {
+        // SAFETY: a fresh str of that length and a kind that holds maxchar.
+        unsafe {
+            let d = data(op);
+            for (i, &c) in cps.iter().enumerate() {
+                write_unit(d, kind(op), i, c);
+            }
+        }
+    }
+    op
+}
+
+/// Stores character `c` at `i` of data of the given kind.
+///
+/// # Safety
+/// `d` must be writable for `i + 1` units of `kind` bytes.
+unsafe fn write_unit(d: *mut u8, kind: usize, i: usize, c: u32) {
+    // SAFETY: per the contract.
+    unsafe {
+        match kind {
+            1 => *d.add(i) = c as u8,
+            2 => *(d as *mut u16).add(i) = c as u16,
+            _ => *(d as *mut u32).add(i) = c,
+        }
+    }
+}
+
+unsafe extern "C" fn unicode_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced str; the UTF-8 cache is owned by it.
+    unsafe {
+        if !is_ascii(op) {
+            crate::objects::obmalloc::PyObject_Free(
+                (*(op as *mut PyCompactUnicodeObject)).utf8.cast(),
+            );
+        }
+        crate::objects::obmalloc::PyObject_Free(op.cast());
+    }
+}
+
+/// The UTF-8 text of a `str` (the data itself for ASCII, else a cache
+/// made on first use), or `Err(index)` of the first lone surrogate.
+///
+/// # Safety
+/// `op` must be a live `str`; the slice lives as long as it.
+unsafe fn utf8<'a>(op: *mut PyObject) -> Result<&'a [u8], usize> {
+    use std::sync::atomic::{AtomicIsize, AtomicPtr, Ordering};
+    // SAFETY: a live str; the cache is published with a compare-exchange,
+    // so concurrent first uses agree on one buffer.
+    unsafe {
+        if is_ascii(op) {
+            return Ok(std::slice::from_raw_parts(data(op), len(op)));
+        }
+        let c = op as *mut PyCompactUnicodeObject;
+        let cache = AtomicPtr::from_ptr(&raw mut (*c).utf8);
+        let cached_len = AtomicIsize::from_ptr(&raw mut (*c).utf8_length);
+        let p = cache.load(Ordering::Acquire);
+        if !p.is_null() {
+            return Ok(std::slice::from_raw_parts(
+                p.cast::<u8>(),
+                cached_len.load(Ordering::Relaxed) as usize,
+            ));
+        }
+        let mut text = String::with_capacity(len(op));
+        for i in 0..len(op) {
+            match char::from_u32(read(op, i)) {
+                Some(ch) => text.push(ch),
+                None => return Err(i),
+            }
+        }
+        let buf = crate::objects::obmalloc::PyObject_Malloc(text.len() + 1) as *mut u8;
+        if buf.is_null() {
+            return Err(usize::MAX);
+        }
+        ptr::copy_nonoverlapping(text.as_ptr(), buf, text.len());
+        *buf.add(text.len()) = 0;
+        cached_len.store(text.len() as isize, Ordering::Relaxed);
+        match cache.compare_exchange(
+            ptr::null_mut(),
+            buf.cast(),
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => Ok(std::slice::from_raw_parts(buf, text.len())),
+            Err(other) => {
+                crate::objects::obmalloc::PyObject_Free(buf.cast());
+                Ok(std::slice::from_raw_parts(other.cast::<u8>(), text.len()))
+            }
+        }
+    }
+}
+
+/// The text of a `str`, or None for anything else (and NULL) or a `str`
+/// holding lone surrogates (which UTF-8 cannot encode). Sets no error.
 ///
 /// # Safety
 /// `op` must be NULL or a live object; the slice lives as long as it.
 pub unsafe fn str_value<'a>(op: *mut PyObject) -> Option<&'a str> {
-    // SAFETY: live per the contract; the payload is read only from strs.
-    if op.is_null() || unsafe { type_of(op) } != PyUnicode_Type.get() {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_str(op) } {
         return None;
     }
-    let s = op as *mut StrObject;
-    // SAFETY: a StrObject holds `utf8_length` bytes of valid UTF-8 at `data`.
-    unsafe {
-        let len = (*s).utf8_length as usize;
-        let data = (op as *const u8).add(offset_of!(StrObject, data));
-        Some(std::str::from_utf8_unchecked(std::slice::from_raw_parts(
-            data, len,
-        )))
+    // SAFETY: a str; the bytes are valid UTF-8 by construction.
+    match unsafe { utf8(op) } {
+        Ok(b) => Some(unsafe { std::str::from_utf8_unchecked(b) }),
+        Err(_) => None,
     }
 }
 
 /// A new `str` holding `text`; NULL with `MemoryError` when allocation
 /// fails.
 pub fn unicode_from_str(text: &str) -> *mut PyObject {
-    let header = offset_of!(StrObject, data);
-    let Some(size) = header
-        .checked_add(text.len())
-        .and_then(|n| n.checked_add(1))
-    else {
-        return errors::PyErr_NoMemory();
-    };
-    let op = alloc(PyUnicode_Type.get(), size);
-    if op.is_null() {
+    if text.is_ascii() {
+        let op = new_str(text.len(), 0);
+        if !op.is_null() {
+            // SAFETY: a fresh ASCII str of that length.
+            unsafe { ptr::copy_nonoverlapping(text.as_ptr(), data(op), text.len()) };
+        }
         return op;
     }
-    let s = op as *mut StrObject;
-    // SAFETY: `size` bytes were allocated: the header, the text and a NUL.
-    unsafe {
-        (*s).length = text.chars().count() as Py_ssize_t;
-        (*s).utf8_length = text.len() as Py_ssize_t;
-        let data = (op as *mut u8).add(header);
-        ptr::copy_nonoverlapping(text.as_ptr(), data, text.len());
-        *data.add(text.len()) = 0;
+    let cps: Vec<u32> = text.chars().map(|c| c as u32).collect();
+    unicode_from_code_points(&cps)
+}
+
+/// Raises CPython's `UnicodeEncodeError` for a lone surrogate at `index`
+/// of `op` ("'utf-8' codec can't encode character '\ud800' in position 0:
+/// surrogates not allowed").
+///
+/// # Safety
+/// `op` must be a live `str` with a surrogate at `index`.
+unsafe fn raise_surrogate_error(op: *mut PyObject, index: usize) {
+    if index == usize::MAX {
+        errors::PyErr_NoMemory();
+        return;
     }
-    op
+    // SAFETY: in bounds per the contract.
+    let c = unsafe { read(op, index) };
+    errors::raise(
+        Exc::UnicodeEncodeError,
+        format!(
+            "'utf-8' codec can't encode character '\\u{c:04x}' in position {index}: surrogates not allowed"
+        ),
+    );
 }
 
 /// Raises CPython's `UnicodeDecodeError` for the first invalid sequence of
@@ -299,11 +545,12 @@ pub unsafe extern "C" fn _Pyb_Unicode_DecodeUTF8Replace(
 }
 
 /// `PyUnicode_AsUTF8AndSize(obj, &size)`: the UTF-8 text of a `str`
-/// (NUL-terminated, valid as long as the object) and, when `size` is not
-/// NULL, its length in bytes.
+/// (NUL-terminated, valid as long as the object, cached) and, when `size`
+/// is not NULL, its length in bytes.
 ///
 /// Fails (NULL) with `TypeError("bad argument type for built-in
-/// operation")` when `obj` is not a `str` (or is NULL).
+/// operation")` when `obj` is not a `str` (or is NULL), or
+/// `UnicodeEncodeError` for a lone surrogate.
 ///
 /// # Safety
 /// `obj` must be NULL or a live object; `size` NULL or writable.
@@ -313,15 +560,25 @@ pub unsafe extern "C" fn PyUnicode_AsUTF8AndSize(
     size: *mut Py_ssize_t,
 ) -> *const c_char {
     // SAFETY: live per the contract.
-    let Some(text) = (unsafe { str_value(obj) }) else {
+    if obj.is_null() || !unsafe { is_str(obj) } {
         errors::bad_argument();
         return ptr::null();
-    };
-    if !size.is_null() {
-        // SAFETY: writable per the contract.
-        unsafe { *size = text.len() as Py_ssize_t };
     }
-    text.as_ptr().cast()
+    // SAFETY: a str.
+    match unsafe { utf8(obj) } {
+        Ok(text) => {
+            if !size.is_null() {
+                // SAFETY: writable per the contract.
+                unsafe { *size = text.len() as Py_ssize_t };
+            }
+            text.as_ptr().cast()
+        }
+        Err(i) => {
+            // SAFETY: a str with a surrogate at `i`.
+            unsafe { raise_surrogate_error(obj, i) };
+            ptr::null()
+        }
+    }
 }
 
 /// `PyUnicode_AsUTF8(obj)`: the NUL-terminated UTF-8 text of a `str`, valid
@@ -347,13 +604,13 @@ pub unsafe extern "C" fn PyUnicode_AsUTF8(obj: *mut PyObject) -> *const c_char {
 /// `obj` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyUnicode_GetLength(obj: *mut PyObject) -> Py_ssize_t {
-    // SAFETY: live per the contract; the payload is read only from strs.
-    if obj.is_null() || unsafe { type_of(obj) } != PyUnicode_Type.get() {
+    // SAFETY: live per the contract.
+    if obj.is_null() || !unsafe { is_str(obj) } {
         errors::bad_argument();
         return -1;
     }
-    // SAFETY: a StrObject (checked above).
-    unsafe { (*(obj as *mut StrObject)).length }
+    // SAFETY: a str.
+    unsafe { len(obj) as Py_ssize_t }
 }
 
 /// Python's `str.isprintable()` for one character (CPython's
@@ -422,6 +679,26 @@ mod tests {
     use crate::python::errors::take_error;
 
     #[test]
+    fn layouts_match_cpython() {
+        use std::mem::offset_of;
+        assert_eq!(size_of::<PyASCIIObject>(), 48);
+        assert_eq!(offset_of!(PyASCIIObject, hash), 24);
+        assert_eq!(offset_of!(PyASCIIObject, state), 32);
+        assert_eq!(offset_of!(PyASCIIObject, wstr), 40);
+        assert_eq!(size_of::<PyCompactUnicodeObject>(), 72);
+        assert_eq!(offset_of!(PyCompactUnicodeObject, utf8), 56);
+        assert_eq!(size_of::<PyUnicodeObject>(), 80);
+        let s = unicode_from_str("a\u{20ac}");
+        // SAFETY: a live str.
+        unsafe {
+            assert_eq!((kind(s), len(s), is_ascii(s)), (2, 2, false));
+            assert_eq!(data(s) as usize - s as usize, 72);
+            assert_eq!(str_value(s), Some("a\u{20ac}"));
+            Py_DecRef(s);
+        }
+    }
+
+    #[test]
     fn decode_errors_match_cpython() {
         let cases: &[(&[u8], &str)] = &[
             (
@@ -488,5 +765,1020 @@ mod tests {
             let e = take_error().unwrap();
             assert_eq!((e.kind, e.message.as_str()), (Exc::ValueError, "bad x: -1"));
         }
+    }
+}
+
+// ==========================================================================
+// Slots
+// ==========================================================================
+
+static UNICODE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
+    sq_length: Some(unicode_length),
+    sq_concat: Some(PyUnicode_Concat),
+    sq_repeat: Some(unicode_repeat),
+    sq_item: Some(unicode_item),
+    sq_contains: Some(PyUnicode_Contains),
+    ..PySequenceMethods::empty()
+};
+
+static UNICODE_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(unicode_length),
+    mp_subscript: Some(unicode_subscript),
+    mp_ass_subscript: None,
+};
+
+/// `repr(str)` over code points (lone surrogates are escaped).
+unsafe extern "C" fn unicode_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str.
+    let cps = unsafe { code_points(op) };
+    let has = |c: u32| cps.contains(&c);
+    let quote = if has('\'' as u32) && !has('"' as u32) {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(cps.len() + 2);
+    out.push(quote);
+    for &u in &cps {
+        match char::from_u32(u) {
+            Some('\\') => out.push_str("\\\\"),
+            Some('\t') => out.push_str("\\t"),
+            Some('\n') => out.push_str("\\n"),
+            Some('\r') => out.push_str("\\r"),
+            Some(c) if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            Some(c) if u < 0x20 || u == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            Some(c) if c.is_ascii() || is_printable(c) => out.push(c),
+            _ => out.push_str(&escape_code_point(u)),
+        }
+    }
+    out.push(quote);
+    unicode_from_str(&out)
+}
+
+/// `\xhh`, `\uhhhh` or `\Uhhhhhhhh` for a code point.
+fn escape_code_point(u: u32) -> String {
+    if u <= 0xff {
+        format!("\\x{u:02x}")
+    } else if u <= 0xffff {
+        format!("\\u{u:04x}")
+    } else {
+        format!("\\U{u:08x}")
+    }
+}
+
+/// `str(s)`: `s` itself for an exact `str`, else an exact copy.
+unsafe extern "C" fn unicode_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str.
+    unsafe { PyUnicode_FromObject(op) }
+}
+
+unsafe extern "C" fn unicode_length(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: a live str.
+    unsafe { len(op) as Py_ssize_t }
+}
+
+/// `sq_repeat`: `s * n`; `OverflowError("repeated string is too long")`.
+unsafe extern "C" fn unicode_repeat(op: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: a live str.
+    unsafe {
+        if n < 1 {
+            return unicode_from_str("");
+        }
+        if n == 1 {
+            return PyUnicode_FromObject(op);
+        }
+        if len(op) as Py_ssize_t > Py_ssize_t::MAX / n {
+            return errors::fail_null(Exc::OverflowError, "repeated string is too long");
+        }
+        let cps = code_points(op);
+        let all: Vec<u32> = std::iter::repeat_n(cps, n as usize).flatten().collect();
+        unicode_from_code_points(&all)
+    }
+}
+
+/// `sq_item`: character `i` as a `str`; `IndexError("string index out of
+/// range")`.
+unsafe extern "C" fn unicode_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: a live str.
+    unsafe {
+        if i < 0 || i as usize >= len(op) {
+            return errors::fail_null(Exc::IndexError, "string index out of range");
+        }
+        unicode_from_code_points(&[read(op, i as usize)])
+    }
+}
+
+/// `mp_subscript`: `s[i]`; `TypeError("string indices must be integers,
+/// not 'T'")`.
+unsafe extern "C" fn unicode_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    use crate::objects::r#abstract::{PyIndex_Check, PyNumber_AsSsize_t};
+    // SAFETY: live objects.
+    unsafe {
+        if PyIndex_Check(key) != 0 {
+            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
+            if i == -1 && !errors::PyErr_Occurred().is_null() {
+                return ptr::null_mut();
+            }
+            if i < 0 {
+                i += len(op) as Py_ssize_t;
+            }
+            return unicode_item(op, i);
+        }
+        crate::objects::r#abstract::type_error("string indices must be integers, not '{}'", key)
+    }
+}
+
+// ==========================================================================
+// C API: kinds and characters
+// ==========================================================================
+
+/// `PyUnicode_New(size, maxchar)`: a new `str` of `size` characters (all
+/// `'\0'`) whose kind holds `maxchar`, for C code to fill through
+/// `PyUnicode_DATA` / `PyUnicode_WRITE` before sharing it.
+///
+/// Fails (NULL) with `SystemError("Negative size passed to
+/// PyUnicode_New")`, `SystemError("invalid maximum character passed to
+/// PyUnicode_New")` or `MemoryError`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyUnicode_New(size: Py_ssize_t, maxchar: u32) -> *mut PyObject {
+    if size < 0 {
+        return fail_null(Exc::SystemError, "Negative size passed to PyUnicode_New");
+    }
+    if maxchar > 0x10ffff {
+        return fail_null(
+            Exc::SystemError,
+            "invalid maximum character passed to PyUnicode_New",
+        );
+    }
+    new_str(size as usize, maxchar)
+}
+
+/// `_PyUnicode_Ready(op)`: every `str` here is ready; 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn _PyUnicode_Ready(_op: *mut PyObject) -> std::ffi::c_int {
+    0
+}
+
+/// `PyUnicode_FromKindAndData(kind, buffer, size)`: a new `str` of `size`
+/// characters of `kind` (1, 2 or 4 bytes each), in its canonical kind.
+///
+/// Fails (NULL) with `SystemError("invalid kind")`, `ValueError("size must
+/// be positive")` or `MemoryError`.
+///
+/// # Safety
+/// `buffer` must be readable for `size * kind` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_FromKindAndData(
+    kind: std::ffi::c_int,
+    buffer: *const std::ffi::c_void,
+    size: Py_ssize_t,
+) -> *mut PyObject {
+    if size < 0 {
+        return fail_null(Exc::ValueError, "size must be positive");
+    }
+    if !matches!(kind, 1 | 2 | 4) {
+        return fail_null(Exc::SystemError, "invalid kind");
+    }
+    if size > 0 && buffer.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    let n = size as usize;
+    // SAFETY: readable per the contract.
+    let cps: Vec<u32> = unsafe {
+        match kind {
+            1 => std::slice::from_raw_parts(buffer.cast::<u8>(), n)
+                .iter()
+                .map(|&c| c as u32)
+                .collect(),
+            2 => (0..n)
+                .map(|i| buffer.cast::<u16>().add(i).read_unaligned() as u32)
+                .collect(),
+            _ => (0..n)
+                .map(|i| buffer.cast::<u32>().add(i).read_unaligned())
+                .collect(),
+        }
+    };
+    if cps.iter().any(|&c| c > 0x10ffff) {
+        return fail_null(
+            Exc::ValueError,
+            "character U+110000 is not in range [U+0000; U+10ffff]",
+        );
+    }
+    unicode_from_code_points(&cps)
+}
+
+/// `PyUnicode_FromOrdinal(ordinal)`: `chr(ordinal)`.
+///
+/// Fails (NULL) with `ValueError("chr() arg not in range(0x110000)")`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyUnicode_FromOrdinal(ordinal: std::ffi::c_int) -> *mut PyObject {
+    if !(0..=0x10ffff).contains(&ordinal) {
+        return fail_null(Exc::ValueError, "chr() arg not in range(0x110000)");
+    }
+    unicode_from_code_points(&[ordinal as u32])
+}
+
+/// `PyUnicode_ReadChar(s, index)`: character `index` of a `str`.
+///
+/// Fails (`(Py_UCS4)-1`) with `TypeError("bad argument type for built-in
+/// operation")` or `IndexError("string index out of range")`.
+///
+/// # Safety
+/// `s` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_ReadChar(s: *mut PyObject, index: Py_ssize_t) -> u32 {
+    // SAFETY: live per the contract.
+    if s.is_null() || !unsafe { is_str(s) } {
+        errors::bad_argument();
+        return u32::MAX;
+    }
+    // SAFETY: a str.
+    if index < 0 || index as usize >= unsafe { len(s) } {
+        errors::raise(Exc::IndexError, "string index out of range");
+        return u32::MAX;
+    }
+    // SAFETY: in bounds.
+    unsafe { read(s, index as usize) }
+}
+
+/// `PyUnicode_WriteChar(s, index, ch)`: stores `ch` at `index` of a `str`
+/// nobody else uses yet (refcount 1, no hash computed).
+///
+/// Fails (-1) with `SystemError` when `s` is not a `str`,
+/// `IndexError("string index out of range")`, `SystemError("Cannot modify
+/// a string currently used")` or `ValueError("character out of range")`.
+///
+/// # Safety
+/// `s` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_WriteChar(
+    s: *mut PyObject,
+    index: Py_ssize_t,
+    ch: u32,
+) -> std::ffi::c_int {
+    // SAFETY: live per the contract.
+    if s.is_null() || !unsafe { is_str(s) } {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: a str, modified only while unshared.
+    unsafe {
+        if index < 0 || index as usize >= len(s) {
+            return errors::fail(Exc::IndexError, "string index out of range");
+        }
+        if crate::objects::object::Py_REFCNT(s) != 1 || (*(s as *mut PyASCIIObject)).hash != -1 {
+            return errors::fail(Exc::SystemError, "Cannot modify a string currently used");
+        }
+        let k = kind(s);
+        let max = if is_ascii(s) {
+            0x7f
+        } else {
+            [0, 0xff, 0xffff, 0, 0x10ffff][k]
+        };
+        if ch > max {
+            return errors::fail(Exc::ValueError, "character out of range");
+        }
+        write_unit(data(s), k, index as usize, ch);
+    }
+    0
+}
+
+/// `PyUnicode_Substring(s, start, end)`: characters `start..end` (clamped
+/// at the end).
+///
+/// Fails (NULL) with `IndexError("string index out of range")` for a
+/// negative index, or `TypeError` for a non-str.
+///
+/// # Safety
+/// `s` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Substring(
+    s: *mut PyObject,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    if s.is_null() || !unsafe { is_str(s) } {
+        errors::bad_argument();
+        return ptr::null_mut();
+    }
+    if start < 0 || end < 0 {
+        return fail_null(Exc::IndexError, "string index out of range");
+    }
+    // SAFETY: a str.
+    let cps = unsafe { code_points(s) };
+    let end = (end as usize).min(cps.len());
+    let start = (start as usize).min(end);
+    unicode_from_code_points(&cps[start..end])
+}
+
+/// `PyUnicode_FromObject(obj)`: `obj` for an exact `str`, an exact copy of
+/// a subclass instance.
+///
+/// Fails (NULL) with `TypeError("Can't convert 'T' object to str
+/// implicitly")`.
+///
+/// # Safety
+/// `obj` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_FromObject(obj: *mut PyObject) -> *mut PyObject {
+    if obj.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if type_of(obj) == PyUnicode_Type.get() {
+            crate::objects::object::Py_IncRef(obj);
+            return obj;
+        }
+        if is_str(obj) {
+            return unicode_from_code_points(&code_points(obj));
+        }
+        crate::objects::r#abstract::type_error("Can't convert '{}' object to str implicitly", obj)
+    }
+}
+
+// ==========================================================================
+// C API: comparing and combining
+// ==========================================================================
+
+/// `PyUnicode_CompareWithASCIIString(s, string)`: -1, 0 or 1 as the `str`
+/// `s` sorts before, equal to or after the NUL-terminated ASCII `string`.
+/// Never fails.
+///
+/// # Safety
+/// `s` must be a live `str`; `string` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_CompareWithASCIIString(
+    s: *mut PyObject,
+    string: *const c_char,
+) -> std::ffi::c_int {
+    // SAFETY: per the contract.
+    let (a, b) = unsafe { (code_points(s), CStr::from_ptr(string).to_bytes()) };
+    let b: Vec<u32> = b.iter().map(|&c| c as u32).collect();
+    a.cmp(&b) as std::ffi::c_int
+}
+
+/// `_PyUnicode_EqualToASCIIString(s, string)`: 1 when the `str` `s` equals
+/// the ASCII `string`, else 0.
+///
+/// # Safety
+/// As [`PyUnicode_CompareWithASCIIString`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyUnicode_EqualToASCIIString(
+    s: *mut PyObject,
+    string: *const c_char,
+) -> std::ffi::c_int {
+    // SAFETY: forwarded contract.
+    (unsafe { PyUnicode_CompareWithASCIIString(s, string) } == 0) as std::ffi::c_int
+}
+
+/// `PyUnicode_Compare(a, b)`: -1, 0 or 1 by code points.
+///
+/// Fails (-1) with `TypeError("Can't compare A and B")` unless both are
+/// `str`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Compare(a: *mut PyObject, b: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: live per the contract.
+    unsafe {
+        if a.is_null() || b.is_null() || !is_str(a) || !is_str(b) {
+            let msg = format!(
+                "Can't compare {} and {}",
+                crate::objects::r#abstract::type_name_n(a, 100),
+                crate::objects::r#abstract::type_name_n(b, 100)
+            );
+            return errors::fail(Exc::TypeError, msg);
+        }
+        code_points(a).cmp(&code_points(b)) as std::ffi::c_int
+    }
+}
+
+/// `PyUnicode_Concat(left, right)`: `left + right`.
+///
+/// Fails (NULL) with `TypeError('can only concatenate str (not "T") to
+/// str')`, `TypeError("must be str, not T")` for a non-str `left`, or
+/// `MemoryError`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Concat(
+    left: *mut PyObject,
+    right: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    unsafe {
+        if left.is_null() || right.is_null() {
+            errors::PyErr_BadInternalCall();
+            return ptr::null_mut();
+        }
+        if !is_str(left) {
+            return crate::objects::r#abstract::type_error("must be str, not {}", left);
+        }
+        if !is_str(right) {
+            let name = crate::objects::r#abstract::type_name_200(right);
+            return fail_null(
+                Exc::TypeError,
+                format!("can only concatenate str (not \"{name}\") to str"),
+            );
+        }
+        let mut cps = code_points(left);
+        cps.extend(code_points(right));
+        unicode_from_code_points(&cps)
+    }
+}
+
+/// `PyUnicode_Contains(container, element)`: whether the `str` `element`
+/// occurs in `container`.
+///
+/// Fails (-1) with `TypeError("'in <string>' requires string as left
+/// operand, not T")`.
+///
+/// # Safety
+/// Both must be live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Contains(
+    container: *mut PyObject,
+    element: *mut PyObject,
+) -> std::ffi::c_int {
+    // SAFETY: live per the contract.
+    unsafe {
+        if !is_str(element) {
+            let name = crate::objects::r#abstract::type_name_200(element);
+            return errors::fail(
+                Exc::TypeError,
+                format!("'in <string>' requires string as left operand, not {name}"),
+            );
+        }
+        if !is_str(container) {
+            errors::bad_argument();
+            return -1;
+        }
+        let (h, n) = (code_points(container), code_points(element));
+        (n.is_empty() || h.windows(n.len()).any(|w| w == n.as_slice())) as std::ffi::c_int
+    }
+}
+
+// ==========================================================================
+// C API: codecs (UTF-8, ASCII and Latin-1)
+// ==========================================================================
+
+/// A codec this module implements.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Codec {
+    Utf8,
+    Ascii,
+    Latin1,
+}
+
+impl Codec {
+    /// The codec for an encoding name (CPython's normalisation: case and
+    /// `-`/`_`/space insensitive), or None.
+    fn lookup(name: &str) -> Option<Codec> {
+        let n: String = name
+            .chars()
+            .map(|c| {
+                if c == '-' || c == ' ' {
+                    '_'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        match n.as_str() {
+            "utf_8" | "utf8" | "u8" | "utf" | "cp65001" => Some(Codec::Utf8),
+            "ascii" | "us_ascii" | "646" => Some(Codec::Ascii),
+            "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859"
+            | "cp819" => Some(Codec::Latin1),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Codec::Utf8 => "utf-8",
+            Codec::Ascii => "ascii",
+            Codec::Latin1 => "latin-1",
+        }
+    }
+
+    /// The highest code point the codec encodes.
+    fn limit(self) -> u32 {
+        match self {
+            Codec::Utf8 => 0x10ffff,
+            Codec::Ascii => 0x7f,
+            Codec::Latin1 => 0xff,
+        }
+    }
+}
+
+/// The error handler name, or None for strict.
+///
+/// # Safety
+/// `errors_` must be NULL or NUL-terminated.
+unsafe fn handler<'a>(errors_: *const c_char) -> &'a str {
+    if errors_.is_null() {
+        return "strict";
+    }
+    // SAFETY: NUL-terminated per the contract.
+    unsafe { CStr::from_ptr(errors_) }.to_str().unwrap_or("?")
+}
+
+/// Decodes `bytes` with `codec` and the error handler `h` (`strict`,
+/// `replace`, `ignore`, `surrogateescape`, `backslashreplace`); a new
+/// `str`, or NULL with CPython's `UnicodeDecodeError` or
+/// `LookupError("unknown error handler name 'h'")`.
+fn decode(bytes: &[u8], codec: Codec, h: &str) -> *mut PyObject {
+    let mut out: Vec<u32> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let (good, bad_len, reason): (Option<(u32, usize)>, usize, &str) = match codec {
+            Codec::Latin1 => (Some((bytes[i] as u32, 1)), 0, ""),
+            Codec::Ascii if bytes[i] < 0x80 => (Some((bytes[i] as u32, 1)), 0, ""),
+            Codec::Ascii => (None, 1, "ordinal not in range(128)"),
+            Codec::Utf8 => {
+                let rest = &bytes[i..bytes.len().min(i + 4)];
+                match std::str::from_utf8(rest) {
+                    Ok(s) => {
+                        let c = s.chars().next().expect("non-empty");
+                        (Some((c as u32, c.len_utf8())), 0, "")
+                    }
+                    Err(e) if e.valid_up_to() > 0 => {
+                        let c = std::str::from_utf8(&rest[..e.valid_up_to()])
+                            .expect("valid")
+                            .chars()
+                            .next()
+                            .expect("non-empty");
+                        (Some((c as u32, c.len_utf8())), 0, "")
+                    }
+                    Err(_) => {
+                        let tail = &bytes[i..];
+                        let err = std::str::from_utf8(tail).expect_err("invalid at 0");
+                        match err.error_len() {
+                            Some(n) => {
+                                let lead = bytes[i];
+                                let start_bad = (0x80..0xc2).contains(&lead) || lead > 0xf4;
+                                (
+                                    None,
+                                    n,
+                                    if start_bad {
+                                        "invalid start byte"
+                                    } else {
+                                        "invalid continuation byte"
+                                    },
+                                )
+                            }
+                            None => (None, tail.len(), "unexpected end of data"),
+                        }
+                    }
+                }
+            }
+        };
+        if let Some((c, n)) = good {
+            out.push(c);
+            i += n;
+            continue;
+        }
+        match h {
+            "replace" | "ignore" | "surrogateescape" | "backslashreplace" | "strict" => {}
+            // As in CPython, the handler is looked up only when needed.
+            _ => {
+                return fail_null(
+                    Exc::LookupError,
+                    format!("unknown error handler name '{h}'"),
+                );
+            }
+        }
+        match h {
+            "strict" => {
+                let end = i + bad_len;
+                let msg = if bad_len == 1 {
+                    format!(
+                        "'{}' codec can't decode byte 0x{:02x} in position {i}: {reason}",
+                        codec.name(),
+                        bytes[i]
+                    )
+                } else {
+                    format!(
+                        "'{}' codec can't decode bytes in position {i}-{}: {reason}",
+                        codec.name(),
+                        end - 1
+                    )
+                };
+                return fail_null(Exc::UnicodeDecodeError, msg);
+            }
+            "replace" => out.push(0xfffd),
+            "ignore" => {}
+            "surrogateescape" => {
+                for &b in &bytes[i..i + bad_len] {
+                    if b < 128 {
+                        return fail_null(
+                            Exc::UnicodeDecodeError,
+                            format!(
+                                "'{}' codec can't decode byte 0x{b:02x} in position {i}: {reason}",
+                                codec.name()
+                            ),
+                        );
+                    }
+                    out.push(0xdc00 + b as u32);
+                }
+            }
+            _ => {
+                for &b in &bytes[i..i + bad_len] {
+                    out.extend(format!("\\x{b:02x}").chars().map(|c| c as u32));
+                }
+            }
+        }
+        i += bad_len;
+    }
+    unicode_from_code_points(&out)
+}
+
+/// Encodes a `str` with `codec` and the handler `h` (`strict`, `replace`,
+/// `ignore`, `backslashreplace`, `xmlcharrefreplace`, `surrogateescape`);
+/// a new `bytes`, or NULL with CPython's `UnicodeEncodeError`.
+///
+/// # Safety
+/// `s` must be a live `str`.
+unsafe fn encode(s: *mut PyObject, codec: Codec, h: &str) -> *mut PyObject {
+    // SAFETY: a live str.
+    let cps = unsafe { code_points(s) };
+    let mut out = Vec::with_capacity(cps.len());
+    let mut i = 0;
+    while i < cps.len() {
+        let c = cps[i];
+        let ok = c <= codec.limit() && !(codec == Codec::Utf8 && (0xd800..0xe000).contains(&c));
+        if ok {
+            match codec {
+                Codec::Utf8 => {
+                    let ch = char::from_u32(c).expect("not a surrogate");
+                    out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+                _ => out.push(c as u8),
+            }
+            i += 1;
+            continue;
+        }
+        // The run of unencodable characters.
+        let mut end = i + 1;
+        while end < cps.len() {
+            let d = cps[end];
+            let bad = d > codec.limit() || (codec == Codec::Utf8 && (0xd800..0xe000).contains(&d));
+            if !bad {
+                break;
+            }
+            end += 1;
+        }
+        if !matches!(
+            h,
+            "strict"
+                | "replace"
+                | "ignore"
+                | "surrogateescape"
+                | "backslashreplace"
+                | "xmlcharrefreplace"
+        ) {
+            return fail_null(
+                Exc::LookupError,
+                format!("unknown error handler name '{h}'"),
+            );
+        }
+        match h {
+            "replace" => out.extend(std::iter::repeat_n(b'?', end - i)),
+            "ignore" => {}
+            "backslashreplace" => {
+                for &d in &cps[i..end] {
+                    out.extend_from_slice(escape_code_point(d).as_bytes());
+                }
+            }
+            "xmlcharrefreplace" => {
+                for &d in &cps[i..end] {
+                    out.extend_from_slice(format!("&#{d};").as_bytes());
+                }
+            }
+            "surrogateescape" if cps[i..end].iter().all(|&d| (0xdc80..0xdd00).contains(&d)) => {
+                out.extend(cps[i..end].iter().map(|&d| (d - 0xdc00) as u8));
+            }
+            _ => {
+                let reason = match codec {
+                    Codec::Utf8 => "surrogates not allowed",
+                    Codec::Ascii => "ordinal not in range(128)",
+                    Codec::Latin1 => "ordinal not in range(256)",
+                };
+                let msg = if end - i == 1 {
+                    let shown = escape_code_point(c);
+                    format!(
+                        "'{}' codec can't encode character '{shown}' in position {i}: {reason}",
+                        codec.name()
+                    )
+                } else {
+                    format!(
+                        "'{}' codec can't encode characters in position {i}-{}: {reason}",
+                        codec.name(),
+                        end - 1
+                    )
+                };
+                return fail_null(Exc::UnicodeEncodeError, msg);
+            }
+        }
+        i = end;
+    }
+    crate::objects::bytesobject::bytes_from_slice(&out)
+}
+
+/// `PyUnicode_DecodeUTF8(s, size, errors)`: decodes UTF-8 with the error
+/// handler `errors` (NULL: strict).
+///
+/// # Safety
+/// `s` must be readable for `size` bytes; `errors_` NULL or
+/// NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_DecodeUTF8(
+    s: *const c_char,
+    size: Py_ssize_t,
+    errors_: *const c_char,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { decode_raw(s, size, Codec::Utf8, errors_) }
+}
+
+/// `PyUnicode_DecodeASCII(s, size, errors)`.
+///
+/// # Safety
+/// As [`PyUnicode_DecodeUTF8`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_DecodeASCII(
+    s: *const c_char,
+    size: Py_ssize_t,
+    errors_: *const c_char,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { decode_raw(s, size, Codec::Ascii, errors_) }
+}
+
+/// `PyUnicode_DecodeLatin1(s, size, errors)`.
+///
+/// # Safety
+/// As [`PyUnicode_DecodeUTF8`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_DecodeLatin1(
+    s: *const c_char,
+    size: Py_ssize_t,
+    errors_: *const c_char,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { decode_raw(s, size, Codec::Latin1, errors_) }
+}
+
+/// Decodes `size` bytes at `s`.
+///
+/// # Safety
+/// As [`PyUnicode_DecodeUTF8`].
+unsafe fn decode_raw(
+    s: *const c_char,
+    size: Py_ssize_t,
+    codec: Codec,
+    errors_: *const c_char,
+) -> *mut PyObject {
+    if size < 0 || (s.is_null() && size > 0) {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    let bytes = if size == 0 {
+        &[][..]
+    } else {
+        // SAFETY: readable per the contract.
+        unsafe { std::slice::from_raw_parts(s.cast::<u8>(), size as usize) }
+    };
+    // SAFETY: forwarded contract.
+    decode(bytes, codec, unsafe { handler(errors_) })
+}
+
+/// `PyUnicode_Decode(s, size, encoding, errors)`: decodes with a named
+/// codec (UTF-8, ASCII or Latin-1 and their aliases; NULL: UTF-8).
+///
+/// Fails (NULL) with `LookupError("unknown encoding: name")` for other
+/// codecs (pybuffer has no codec registry), or the codec's errors.
+///
+/// # Safety
+/// As [`PyUnicode_DecodeUTF8`]; `encoding` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Decode(
+    s: *const c_char,
+    size: Py_ssize_t,
+    encoding: *const c_char,
+    errors_: *const c_char,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    let Some(codec) = (unsafe { codec_of(encoding) }) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: forwarded contract.
+    unsafe { decode_raw(s, size, codec, errors_) }
+}
+
+/// The codec for an encoding argument (NULL: UTF-8), or None with
+/// `LookupError("unknown encoding: name")`.
+///
+/// # Safety
+/// `encoding` must be NULL or NUL-terminated.
+unsafe fn codec_of(encoding: *const c_char) -> Option<Codec> {
+    if encoding.is_null() {
+        return Some(Codec::Utf8);
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let name = unsafe { CStr::from_ptr(encoding) }.to_string_lossy();
+    let c = Codec::lookup(&name);
+    if c.is_none() {
+        errors::raise(Exc::LookupError, format!("unknown encoding: {name}"));
+    }
+    c
+}
+
+/// `PyUnicode_AsEncodedString(s, encoding, errors)`: encodes a `str` with
+/// a named codec (UTF-8, ASCII or Latin-1; NULL: UTF-8) to `bytes`.
+///
+/// Fails (NULL) with `TypeError` for a non-str, `LookupError("unknown
+/// encoding: name")`, or `UnicodeEncodeError` with CPython's message.
+///
+/// # Safety
+/// `s` must be NULL or live; `encoding`/`errors_` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_AsEncodedString(
+    s: *mut PyObject,
+    encoding: *const c_char,
+    errors_: *const c_char,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    if s.is_null() || !unsafe { is_str(s) } {
+        errors::bad_argument();
+        return ptr::null_mut();
+    }
+    // SAFETY: forwarded contract.
+    let Some(codec) = (unsafe { codec_of(encoding) }) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: a str; forwarded contract.
+    unsafe { encode(s, codec, handler(errors_)) }
+}
+
+macro_rules! as_codec_string {
+    ($( $(#[$doc:meta])* $name:ident => $codec:ident; )*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// Fails (NULL) with `TypeError("bad argument type for built-in
+            /// operation")` or `UnicodeEncodeError`.
+            ///
+            /// # Safety
+            /// `s` must be NULL or a live object.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn $name(s: *mut PyObject) -> *mut PyObject {
+                // SAFETY: live per the contract.
+                if s.is_null() || !unsafe { is_str(s) } {
+                    errors::bad_argument();
+                    return ptr::null_mut();
+                }
+                // SAFETY: a str.
+                unsafe { encode(s, Codec::$codec, "strict") }
+            }
+        )*
+    };
+}
+
+as_codec_string! {
+    /// `PyUnicode_AsUTF8String(s)`: the UTF-8 encoding as `bytes`.
+    PyUnicode_AsUTF8String => Utf8;
+    /// `PyUnicode_AsASCIIString(s)`: the ASCII encoding as `bytes`.
+    PyUnicode_AsASCIIString => Ascii;
+    /// `PyUnicode_AsLatin1String(s)`: the Latin-1 encoding as `bytes`.
+    PyUnicode_AsLatin1String => Latin1;
+}
+
+// ==========================================================================
+// C API: interning and joining
+// ==========================================================================
+
+/// The interned strings, by text: each holds a reference for the life of
+/// the process (CPython's interned strings are immortal too).
+fn interned() -> &'static std::sync::Mutex<std::collections::HashMap<Vec<u32>, usize>> {
+    static TABLE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<Vec<u32>, usize>>,
+    > = std::sync::OnceLock::new();
+    TABLE.get_or_init(Default::default)
+}
+
+/// `PyUnicode_InternInPlace(&s)`: replaces `*s` (an exact `str`) with the
+/// one interned `str` of equal text, interning `*s` itself when it is the
+/// first. Anything else is left alone, as in CPython.
+///
+/// # Safety
+/// `p` must point to NULL or an owned reference to a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_InternInPlace(p: *mut *mut PyObject) {
+    if p.is_null() {
+        return;
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        let s = *p;
+        if s.is_null() || type_of(s) != PyUnicode_Type.get() {
+            return;
+        }
+        let key = code_points(s);
+        let mut table = interned().lock().unwrap_or_else(|e| e.into_inner());
+        match table.get(&key) {
+            Some(&found) => {
+                let found = found as *mut PyObject;
+                if found != s {
+                    crate::objects::object::Py_IncRef(found);
+                    *p = found;
+                    drop(table);
+                    crate::objects::object::Py_DecRef(s);
+                }
+            }
+            None => {
+                crate::objects::object::Py_IncRef(s);
+                (*(s as *mut PyASCIIObject)).state |= 1;
+                table.insert(key, s as usize);
+            }
+        }
+    }
+}
+
+/// `PyUnicode_InternFromString(v)`: the interned `str` of the UTF-8 text
+/// `v` (a new reference).
+///
+/// Fails (NULL) as [`PyUnicode_FromString`].
+///
+/// # Safety
+/// `v` must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_InternFromString(v: *const c_char) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    let mut s = unsafe { PyUnicode_FromString(v) };
+    // SAFETY: a new reference or NULL.
+    unsafe { PyUnicode_InternInPlace(&mut s) };
+    s
+}
+
+/// `PyUnicode_Join(separator, seq)`: the items of the iterable `seq`
+/// (each a `str`) joined by `separator` (NULL: a space).
+///
+/// Fails (NULL) with `TypeError("sequence item N: expected str instance,
+/// T found")`, `TypeError("separator: expected str instance, T found")`,
+/// `TypeError("can only join an iterable")`, or the iteration's error.
+///
+/// # Safety
+/// Both must be NULL (separator only) or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Join(
+    separator: *mut PyObject,
+    seq: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::r#abstract::{PySequence_Fast, fast_items, type_name_200};
+    // SAFETY: live per the contract; the fast sequence is held meanwhile.
+    unsafe {
+        let sep = if separator.is_null() {
+            vec![' ' as u32]
+        } else if is_str(separator) {
+            code_points(separator)
+        } else {
+            let name = type_name_200(separator);
+            return fail_null(
+                Exc::TypeError,
+                format!("separator: expected str instance, {name} found"),
+            );
+        };
+        let fast = PySequence_Fast(seq, c"can only join an iterable".as_ptr());
+        if fast.is_null() {
+            return fast;
+        }
+        let (items, n) = fast_items(fast);
+        let mut out = Vec::new();
+        for i in 0..n as usize {
+            let item = *items.add(i);
+            if !is_str(item) {
+                let name = type_name_200(item);
+                crate::objects::object::Py_DecRef(fast);
+                return fail_null(
+                    Exc::TypeError,
+                    format!("sequence item {i}: expected str instance, {name} found"),
+                );
+            }
+            if i > 0 {
+                out.extend_from_slice(&sep);
+            }
+            out.extend(code_points(item));
+        }
+        crate::objects::object::Py_DecRef(fast);
+        unicode_from_code_points(&out)
     }
 }
