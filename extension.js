@@ -39,8 +39,8 @@ function describe(x) {
     const ctor = x.constructor;
     return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object';
 }
-/** The native argument for `arg`; handles made for this call go to `temps`. */
-function toNative(arg, i, qualname, temps) {
+/** The native argument for `arg` (`what` names it in errors); handles made for this call go to `temps`. */
+function toNative(arg, what, temps) {
     switch (typeof arg) {
         case 'undefined':
         case 'boolean':
@@ -73,19 +73,33 @@ function toNative(arg, i, qualname, temps) {
         temps.push(h);
         return h;
     }
-    throw withCode(new TypeError(`${qualname}() argument ${i + 1}: cannot convert ${describe(arg)} to a Python object ` +
+    throw withCode(new TypeError(`${what}: cannot convert ${describe(arg)} to a Python object ` +
         '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
         'an Exporter, a PyBuffer or a PyObjectHandle)'), 'TypeError');
 }
-function call(mod, index, qualname, args) {
+function call(mod, index, qualname, given) {
     const temps = [];
     try {
+        const last = given.length > 0 ? given[given.length - 1] : undefined;
+        const keywords = last instanceof index_1.Kwargs ? last : null;
+        const args = keywords === null ? given : given.slice(0, -1);
         const native = new Array(args.length);
-        for (let i = 0; i < args.length; i++)
-            native[i] = toNative(args[i], i, qualname, temps);
+        for (let i = 0; i < args.length; i++) {
+            const arg = args[i];
+            if (arg instanceof index_1.Kwargs) {
+                throw withCode(new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`), 'TypeError');
+            }
+            native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps);
+        }
+        let kwnames = null;
+        let kwvalues = null;
+        if (keywords !== null) {
+            kwnames = keywords.entries.map(([k]) => k);
+            kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps));
+        }
         let result;
         try {
-            result = mod.call(index, native);
+            result = mod.call(index, native, kwnames, kwvalues);
         }
         catch (e) {
             throw index_1.__internal.convert(e);

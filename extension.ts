@@ -24,6 +24,7 @@ import {
   type ExtensionInfo,
   type ExtensionResult,
   getBuffer,
+  Kwargs,
   PyBUF,
   PyBuffer,
   PyObjectHandle,
@@ -53,7 +54,12 @@ interface NativeExtensionModule {
   readonly refcnt: number
   functions(): NativeFunctionInfo[]
   constants(): Record<string, ExtensionConstant>
-  call(index: number, args: NativeArg[]): ExtensionConstant | PyObjectHandle
+  call(
+    index: number,
+    args: NativeArg[],
+    kwnames?: string[] | null,
+    kwvalues?: NativeArg[] | null,
+  ): ExtensionConstant | PyObjectHandle
 }
 
 interface NativeExtensionApi {
@@ -86,8 +92,8 @@ function describe(x: unknown): string {
   return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
 }
 
-/** The native argument for `arg`; handles made for this call go to `temps`. */
-function toNative(arg: ExtensionArg, i: number, qualname: string, temps: PyObjectHandle[]): NativeArg {
+/** The native argument for `arg` (`what` names it in errors); handles made for this call go to `temps`. */
+function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): NativeArg {
   switch (typeof arg) {
     case 'undefined':
     case 'boolean':
@@ -120,7 +126,7 @@ function toNative(arg: ExtensionArg, i: number, qualname: string, temps: PyObjec
   }
   throw withCode(
     new TypeError(
-      `${qualname}() argument ${i + 1}: cannot convert ${describe(arg)} to a Python object ` +
+      `${what}: cannot convert ${describe(arg)} to a Python object ` +
         '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
         'an Exporter, a PyBuffer or a PyObjectHandle)',
     ),
@@ -128,14 +134,37 @@ function toNative(arg: ExtensionArg, i: number, qualname: string, temps: PyObjec
   )
 }
 
-function call(mod: NativeExtensionModule, index: number, qualname: string, args: ExtensionArg[]): ExtensionResult {
+function call(
+  mod: NativeExtensionModule,
+  index: number,
+  qualname: string,
+  given: Array<ExtensionArg | Kwargs>,
+): ExtensionResult {
   const temps: PyObjectHandle[] = []
   try {
+    const last = given.length > 0 ? given[given.length - 1] : undefined
+    const keywords = last instanceof Kwargs ? last : null
+    const args = keywords === null ? given : given.slice(0, -1)
     const native = new Array<NativeArg>(args.length)
-    for (let i = 0; i < args.length; i++) native[i] = toNative(args[i], i, qualname, temps)
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]
+      if (arg instanceof Kwargs) {
+        throw withCode(
+          new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`),
+          'TypeError',
+        )
+      }
+      native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps)
+    }
+    let kwnames: string[] | null = null
+    let kwvalues: NativeArg[] | null = null
+    if (keywords !== null) {
+      kwnames = keywords.entries.map(([k]) => k)
+      kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps))
+    }
     let result: ExtensionConstant | PyObjectHandle
     try {
-      result = mod.call(index, native)
+      result = mod.call(index, native, kwnames, kwvalues)
     } catch (e) {
       throw __internal.convert(e)
     }
@@ -178,7 +207,7 @@ export function loadExtension(path: string, name?: string): Extension {
   const functions = mod.functions()
   functions.forEach((info, index) => {
     const qualname = `${moduleName}.${info.name}`
-    const fn = function (...args: ExtensionArg[]): ExtensionResult {
+    const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
       return call(mod, index, qualname, args)
     }
     const doc = info.doc ?? null

@@ -379,6 +379,24 @@ export declare const __internal: {
     readonly convert: typeof convert;
 };
 /**
+ * Keyword arguments of an extension call, made by {@link kwargs}. Only an
+ * instance of this class, as the last argument, is taken as keywords: a
+ * plain object never is.
+ */
+export declare class Kwargs {
+    /** The keywords' names and values, in the order given. */
+    readonly entries: ReadonlyArray<readonly [string, ExtensionArg]>;
+    /** Use {@link kwargs}. */
+    constructor(values: Readonly<Record<string, ExtensionArg>>);
+}
+/**
+ * Marks keyword arguments for an extension call, passed as its last
+ * argument: `ext.compress(data, kwargs({ level: 9 }))` calls
+ * `compress(data, level=9)`. Keywords the function does not take raise
+ * CPython's TypeError.
+ */
+export declare function kwargs(values: Readonly<Record<string, ExtensionArg>>): Kwargs;
+/**
  * What an extension function accepts, and the Python object C receives:
  *
  * - `null`, `undefined` → `None`
@@ -409,7 +427,8 @@ export type ExtensionResult = undefined | boolean | number | bigint | string | P
 export type ExtensionConstant = undefined | boolean | number | bigint | string;
 /** One function of an extension module. */
 export interface ExtensionFunction {
-    (...args: ExtensionArg[]): ExtensionResult;
+    /** Calls the function; a last {@link Kwargs} argument gives keyword arguments. */
+    (...args: Array<ExtensionArg | Kwargs>): ExtensionResult;
     /** The function's name (`ml_name`). */
     readonly name: string;
     /** The function's name, as Python spells it. */

@@ -26,7 +26,7 @@
  * @packageDocumentation
  */
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
+exports.Kwargs = exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
 exports.exporter = exporter;
 exports.setDebugLeaks = setDebugLeaks;
 exports.gcReleasedCount = gcReleasedCount;
@@ -34,6 +34,7 @@ exports.getBuffer = getBuffer;
 exports.fillContiguousStrides = fillContiguousStrides;
 exports.sizeFromFormat = sizeFromFormat;
 exports.copyData = copyData;
+exports.kwargs = kwargs;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 const node_os_1 = require("node:os");
@@ -838,6 +839,33 @@ exports.__internal = {
 // Declared here rather than re-exported from extension.ts, so that
 // index.d.ts does not refer to extension.ts (see there).
 const extension_1 = require("./extension");
+/**
+ * Keyword arguments of an extension call, made by {@link kwargs}. Only an
+ * instance of this class, as the last argument, is taken as keywords: a
+ * plain object never is.
+ */
+class Kwargs {
+    /** The keywords' names and values, in the order given. */
+    entries;
+    /** Use {@link kwargs}. */
+    constructor(values) {
+        if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+            throw Object.assign(new TypeError('kwargs: expected an object of keyword arguments'), { code: 'TypeError' });
+        }
+        this.entries = Object.freeze(Object.entries(values).map(([k, v]) => Object.freeze([k, v])));
+        Object.freeze(this);
+    }
+}
+exports.Kwargs = Kwargs;
+/**
+ * Marks keyword arguments for an extension call, passed as its last
+ * argument: `ext.compress(data, kwargs({ level: 9 }))` calls
+ * `compress(data, level=9)`. Keywords the function does not take raise
+ * CPython's TypeError.
+ */
+function kwargs(values) {
+    return new Kwargs(values);
+}
 /**
  * Loads the C extension module at `path` — a shared library built against
  * pybuffer's `Python.h` with no `-lpybuffer` (see the README, "Write a C

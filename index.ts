@@ -1067,6 +1067,35 @@ export const __internal = {
 import { extensionInfo as extensionInfoImpl, loadExtension as loadExtensionImpl } from './extension'
 
 /**
+ * Keyword arguments of an extension call, made by {@link kwargs}. Only an
+ * instance of this class, as the last argument, is taken as keywords: a
+ * plain object never is.
+ */
+export class Kwargs {
+  /** The keywords' names and values, in the order given. */
+  readonly entries: ReadonlyArray<readonly [string, ExtensionArg]>
+
+  /** Use {@link kwargs}. */
+  constructor(values: Readonly<Record<string, ExtensionArg>>) {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw Object.assign(new TypeError('kwargs: expected an object of keyword arguments'), { code: 'TypeError' })
+    }
+    this.entries = Object.freeze(Object.entries(values).map(([k, v]) => Object.freeze([k, v] as const)))
+    Object.freeze(this)
+  }
+}
+
+/**
+ * Marks keyword arguments for an extension call, passed as its last
+ * argument: `ext.compress(data, kwargs({ level: 9 }))` calls
+ * `compress(data, level=9)`. Keywords the function does not take raise
+ * CPython's TypeError.
+ */
+export function kwargs(values: Readonly<Record<string, ExtensionArg>>): Kwargs {
+  return new Kwargs(values)
+}
+
+/**
  * What an extension function accepts, and the Python object C receives:
  *
  * - `null`, `undefined` → `None`
@@ -1110,7 +1139,8 @@ export type ExtensionConstant = undefined | boolean | number | bigint | string
 
 /** One function of an extension module. */
 export interface ExtensionFunction {
-  (...args: ExtensionArg[]): ExtensionResult
+  /** Calls the function; a last {@link Kwargs} argument gives keyword arguments. */
+  (...args: Array<ExtensionArg | Kwargs>): ExtensionResult
   /** The function's name (`ml_name`). */
   readonly name: string
   /** The function's name, as Python spells it. */

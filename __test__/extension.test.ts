@@ -20,6 +20,7 @@ import {
   exporter,
   extensionInfo,
   getBuffer,
+  kwargs,
   loadExtension,
   PyBuffer,
   PyError,
@@ -683,7 +684,7 @@ test('a multi-phase module loads: its exec slot runs and its state is zeroed, th
   const info = extensionInfo(ext)
   t.is(info.name, 'multiphase')
   t.is(info.doc, 'A multi-phase module with state.')
-  t.deepEqual(info.functions, ['tick', 'type_name', 'scale'])
+  t.deepEqual(info.functions, ['tick', 'type_name', 'scale', 'gil_held', 'sum_released', 'fast_kw', 'warn'])
   t.deepEqual(info.constants, { EXEC_RAN: 1 })
   t.is(ext.tick(), 1)
   t.is(ext.tick(), 2)
@@ -692,6 +693,63 @@ test('a multi-phase module loads: its exec slot runs and its state is zeroed, th
   t.is(ext.scale(21), 42)
   t.throws(() => ext.scale('x'), { instanceOf: TypeError, message: "'str' object cannot be interpreted as an integer" })
   t.throws(() => ext.tick(1), { instanceOf: TypeError, message: 'multiphase.tick() takes no arguments (1 given)' })
+})
+
+test('keyword arguments are passed by a marked last argument', (t) => {
+  const ext = loadExtension<'scale' | 'fast_kw' | 'tick'>(t.context.multiphase)
+  // METH_VARARGS | METH_KEYWORDS, parsed by PyArg_ParseTupleAndKeywords.
+  t.is(ext.scale(21, kwargs({ factor: 3 })), 63)
+  t.is(ext.scale(kwargs({ x: 5, factor: 4 })), 20)
+  t.is(ext.scale(kwargs({ x: 5 })), 10)
+  t.throws(() => ext.scale(1, kwargs({ seed: 1 })), {
+    instanceOf: TypeError,
+    message: "'seed' is an invalid keyword argument for scale()",
+  })
+  t.throws(() => ext.scale(1, kwargs({ x: 2 })), {
+    instanceOf: TypeError,
+    message: "argument for scale() given by name ('x') and position (1)",
+  })
+  // A plain object is never taken as keywords.
+  t.throws(() => ext.scale(1, { factor: 3 } as unknown as number), {
+    instanceOf: TypeError,
+    message: /multiphase.scale\(\) argument 2: cannot convert an object/,
+  })
+  t.throws(() => ext.scale(kwargs({ factor: 3 }), 1), { instanceOf: TypeError, message: /must be the last argument/ })
+  // METH_FASTCALL | METH_KEYWORDS receives the names in kwnames.
+  t.is(ext.fast_kw(1, 2), 200)
+  t.is(ext.fast_kw(1, kwargs({ a: 'x', b: 7 })), 100 + 20 + 7)
+  t.is(ext.fast_kw(kwargs({})), 0)
+  // A function without keywords refuses them as CPython does.
+  t.throws(() => ext.tick(kwargs({ a: 1 })), { instanceOf: TypeError, message: 'multiphase.tick() takes no keyword arguments' })
+})
+
+test.serial('warnings become process.emitWarning with the category name', async (t) => {
+  const ext = loadExtension<'warn'>(t.context.multiphase)
+  const seen = new Promise<Error>((resolve) => process.once('warning', resolve))
+  t.is(ext.warn('careful from C'), undefined)
+  const w = await seen
+  t.is(w.name, 'UserWarning')
+  t.is(w.message, 'careful from C')
+})
+
+test('extension code runs holding the GIL, and may release it around its work', (t) => {
+  const ext = loadExtension<'gil_held' | 'sum_released'>(t.context.multiphase)
+  t.true(ext.gil_held())
+  // Py_BEGIN_ALLOW_THREADS ... Py_END_ALLOW_THREADS inside the call: CPython's
+  // fatal error if the caller did not hold the GIL.
+  t.is(ext.sum_released(new Uint8Array([1, 2, 3, 250])), 256)
+  t.is(ext.sum_released(Buffer.alloc(1 << 20, 1)), 1 << 20)
+})
+
+test.serial('workers call a GIL-releasing function at once', async (t) => {
+  const run = () =>
+    new Promise<{ total: number; held: boolean }>((resolve, reject) => {
+      const worker = new Worker(path.join(__dirname, 'fixtures', 'gil-worker.js'), { workerData: t.context.multiphase })
+      worker.once('message', resolve)
+      worker.once('error', reject)
+    })
+  const results = await Promise.all([run(), run(), run()])
+  for (const r of results) t.deepEqual(r, { total: 200 * 3 * (1 << 16), held: true })
 })
 
 test('load failures name the path and the symbol', (t) => {

@@ -55,6 +55,8 @@ use pybuffer::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, Scalar, as_scal
 use pybuffer::objects::unicodeobject::unicode_from_str;
 use pybuffer::python::errors::{self as pyerr, PyErrInfo};
 use pybuffer::python::import;
+use pybuffer::python::pystate::Guard as Gil;
+use pybuffer::python::warnings;
 
 use crate::errors;
 use crate::exporter;
@@ -100,6 +102,8 @@ unsafe impl Sync for LoadedModule {}
 
 impl Drop for LoadedModule {
     fn drop(&mut self) {
+        // The module's dealloc and `m_clear` / `m_free` are extension code.
+        let _gil = Gil::acquire();
         // SAFETY: the module reference is ours; the library is still loaded
         // (`self.lib` drops after this body). The functions go first, then
         // the module is torn down as an interpreter shutdown would (its
@@ -326,6 +330,10 @@ fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
             }
         }
     };
+    // Held until the module and its functions are read: `PyInit_*`, the
+    // creation and exec slots, and the deallocs of failed modules are
+    // extension code.
+    let _gil = Gil::acquire();
     pyerr::PyErr_Clear();
     // SAFETY: the module's initialisation function, called as CPython calls
     // it, on the thread that loads it.
@@ -504,6 +512,7 @@ unsafe extern "C" fn ext_object_getbuf(
     view: *mut Py_buffer,
     flags: c_int,
 ) -> c_int {
+    let _gil = Gil::acquire();
     // SAFETY: live per the contract.
     let w = unsafe { &*(op as *const ExtObject) };
     // SAFETY: the wrapper holds `inner`; `view` is writable.
@@ -529,6 +538,7 @@ unsafe extern "C" fn ext_object_getbuf(
 /// # Safety
 /// `op` must be a live wrapper and `view` one of its exports.
 unsafe extern "C" fn ext_object_releasebuf(op: *mut PyObject, view: *mut Py_buffer) {
+    let _gil = Gil::acquire();
     // SAFETY: live per the contract.
     let w = unsafe { &*(op as *const ExtObject) };
     let filled_by = {
@@ -556,6 +566,8 @@ unsafe extern "C" fn ext_object_releasebuf(op: *mut PyObject, view: *mut Py_buff
 /// # Safety
 /// `op` must be an unreferenced wrapper.
 unsafe extern "C" fn ext_object_dealloc(op: *mut PyObject) {
+    // Runs from JS finalizers, release paths and worker teardown alike.
+    let _gil = Gil::acquire();
     // SAFETY: wrappers are allocated as Box<ExtObject> in `wrap`.
     let w = unsafe { Box::from_raw(op as *mut ExtObject) };
     // SAFETY: the wrapper's reference; its dealloc runs library code while
@@ -815,6 +827,79 @@ unsafe fn result_to_js(
 }
 
 // ==========================================================================
+// Warnings
+// ==========================================================================
+
+thread_local! {
+    /// Warnings C code issued on this thread (category name, message), to be
+    /// emitted in this thread's JS environment when control returns to it.
+    static PENDING_WARNINGS: std::cell::RefCell<Vec<(String, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Routes the shim's warnings to this thread's queue (once per process).
+fn install_warning_hook() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        warnings::set_hook(Some(Box::new(|w: &warnings::Warning| {
+            // CPython's default filters decide what is shown, as they would
+            // for the same C code under CPython.
+            if w.shown_by_default {
+                PENDING_WARNINGS.with(|q| {
+                    q.borrow_mut()
+                        .push((w.category_name.clone(), w.message.clone()))
+                });
+            }
+        })));
+    });
+}
+
+/// Emits the warnings queued on this thread with
+/// `process.emitWarning(message, category)`.
+fn emit_pending_warnings(env: &Env) -> Result<()> {
+    let pending = PENDING_WARNINGS.with(|q| std::mem::take(&mut *q.borrow_mut()));
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let raw = env.raw();
+    let mut global = ptr::null_mut();
+    let mut process = ptr::null_mut();
+    let mut emit = ptr::null_mut();
+    // SAFETY: (all) values of the current env and scope, inside a napi call.
+    unsafe {
+        check(sys::napi_get_global(raw, &mut global))?;
+        check(sys::napi_get_named_property(
+            raw,
+            global,
+            c"process".as_ptr(),
+            &mut process,
+        ))?;
+        check(sys::napi_get_named_property(
+            raw,
+            process,
+            c"emitWarning".as_ptr(),
+            &mut emit,
+        ))?;
+        for (category, message) in pending {
+            let argv = [
+                String::to_napi_value(raw, message)?,
+                String::to_napi_value(raw, category)?,
+            ];
+            let mut ignored = ptr::null_mut();
+            check(sys::napi_call_function(
+                raw,
+                process,
+                emit,
+                2,
+                argv.as_ptr(),
+                &mut ignored,
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+// ==========================================================================
 // JS API
 // ==========================================================================
 
@@ -885,9 +970,11 @@ pub struct ExtensionModule {
 /// `PyInit_<name>`; `name` defaults to the file name up to its first dot.
 /// A module already initialised from the same file is shared.
 #[napi]
-pub fn extension_load(path: String, name: Option<String>) -> Result<ExtensionModule> {
-    let inner = load(Path::new(&path), name.as_deref())?;
-    Ok(ExtensionModule { inner })
+pub fn extension_load(env: Env, path: String, name: Option<String>) -> Result<ExtensionModule> {
+    install_warning_hook();
+    let loaded = load(Path::new(&path), name.as_deref());
+    emit_pending_warnings(&env)?;
+    Ok(ExtensionModule { inner: loaded? })
 }
 
 #[napi]
@@ -944,6 +1031,7 @@ impl ExtensionModule {
     /// are left out.
     #[napi(ts_return_type = "Record<string, undefined | boolean | number | bigint | string>")]
     pub fn constants(&self, env: Env) -> Result<sys::napi_value> {
+        let _gil = Gil::acquire();
         // SAFETY: a live module.
         let attrs = unsafe { module::module_entries(self.inner.module) }.unwrap_or_default();
         let mut out = ptr::null_mut();
@@ -972,7 +1060,11 @@ impl ExtensionModule {
         result.map(|()| out)
     }
 
-    /// Calls function `index` of [`functions`](Self::functions) with `args`.
+    /// Calls function `index` of [`functions`](Self::functions) with `args`,
+    /// and the keyword arguments `kwnames[i] = kwvalues[i]` (converted as
+    /// arguments are), as `f(*args, **kwargs)` does: the function's
+    /// convention decides how it receives them, and one that takes none
+    /// raises CPython's TypeError.
     ///
     /// Arguments: `undefined` and `null` become None; booleans `True` /
     /// `False`; integral numbers and bigints `int` (OverflowError outside
@@ -984,7 +1076,14 @@ impl ExtensionModule {
     /// a TypeError. A C error becomes the JS error it maps to; NULL without
     /// an error a SystemError.
     #[napi(ts_return_type = "undefined | boolean | number | bigint | string | PyObjectHandle")]
-    pub fn call(&self, env: Env, index: u32, args: Vec<Unknown<'_>>) -> Result<sys::napi_value> {
+    pub fn call(
+        &self,
+        env: Env,
+        index: u32,
+        args: Vec<Unknown<'_>>,
+        kwnames: Option<Vec<String>>,
+        kwvalues: Option<Vec<Unknown<'_>>>,
+    ) -> Result<sys::napi_value> {
         let m = &self.inner;
         let Some(f) = m.methods.get(index as usize) else {
             return Err(errors::raise(
@@ -992,24 +1091,50 @@ impl ExtensionModule {
                 format!("{} has no function number {index}", m.name),
             ));
         };
+        let kwnames = kwnames.unwrap_or_default();
+        let kwvalues = kwvalues.unwrap_or_default();
+        if kwnames.len() != kwvalues.len() {
+            return Err(errors::raise(
+                Exc::SystemError,
+                format!(
+                    "{}.{}: {} keyword names for {} keyword values",
+                    m.name,
+                    f.name,
+                    kwnames.len(),
+                    kwvalues.len()
+                ),
+            ));
+        }
         let func = || format!("{}.{}", m.name, f.name);
+        // Held from the first argument made to the last reference dropped:
+        // the call and the deallocs it may trigger run extension code.
+        let _gil = Gil::acquire();
         let mut converted = Args {
-            objects: Vec::with_capacity(args.len()),
-            owned: Vec::with_capacity(args.len()),
+            objects: Vec::with_capacity(args.len() + kwvalues.len()),
+            owned: Vec::with_capacity(args.len() + kwvalues.len()),
         };
-        for (i, a) in args.iter().enumerate() {
+        for (i, a) in args.iter().chain(kwvalues.iter()).enumerate() {
             push_arg(&mut converted, a, i, &func, &m.lib)?;
         }
+        let (positional, keywords) = converted.objects.split_at(args.len());
+        let keywords: Vec<(&str, *mut PyObject)> = kwnames
+            .iter()
+            .map(String::as_str)
+            .zip(keywords.iter().copied())
+            .collect();
         // SAFETY: a live function object; every argument is alive until
         // `converted` drops (the handles of borrowed ones are held by the
         // caller).
-        let res = unsafe { call::call(f.func, &converted.objects, &[]) };
+        let res = unsafe { call::call(f.func, positional, &keywords) };
+        drop(keywords);
         drop(converted);
-        match res {
+        let out = match res {
             // SAFETY: a new reference to the result.
             Ok(obj) => unsafe { result_to_js(&env, obj, &m.lib, &func) },
             Err(info) => Err(errors::from_info(info)),
-        }
+        };
+        emit_pending_warnings(&env)?;
+        out
     }
 }
 
