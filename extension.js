@@ -11,6 +11,8 @@
  * @packageDocumentation
  */
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.newBytes = newBytes;
+exports.bytesKindOf = bytesKindOf;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 const node_path_1 = require("node:path");
@@ -22,6 +24,69 @@ function nativeApi() {
 function withCode(err, code) {
     Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
     return err;
+}
+// ==========================================================================
+// bytes and bytearray
+// ==========================================================================
+/**
+ * The `bytes` / `bytearray` object behind each Buffer made from one, so that
+ * passing the Buffer back to an extension passes that object again. The
+ * handle holds the object; the Buffer holds an export of it.
+ */
+const bytesOrigin = new WeakMap();
+function unsupported(what) {
+    throw withCode(new Error(`${what} is not supported on ${process.platform}`), 'ImportError');
+}
+/** A zero-copy Buffer of a bytes/bytearray handle (taken over), remembering its object. */
+function bytesBuffer(handle, kind) {
+    const api = nativeApi();
+    if (api.extensionBytesBuffer === undefined)
+        unsupported('bytes');
+    let buf;
+    try {
+        buf = api.extensionBytesBuffer(handle);
+    }
+    catch (e) {
+        handle.dispose();
+        throw index_1.__internal.convert(e);
+    }
+    bytesOrigin.set(buf, { handle, kind });
+    return buf;
+}
+/** `bytes()` / `bytearray()`: see index.ts. */
+function newBytes(data, mutable) {
+    const name = mutable ? 'bytearray' : 'bytes';
+    let u8;
+    if (ArrayBuffer.isView(data))
+        u8 = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    else if (node_util_1.types.isAnyArrayBuffer(data))
+        u8 = new Uint8Array(data);
+    else if (Array.isArray(data)) {
+        for (const v of data) {
+            if (!Number.isInteger(v) || v < 0 || v > 255) {
+                throw withCode(new RangeError(`${name}() argument: bytes must be in range(0, 256)`), 'ValueError');
+            }
+        }
+        u8 = Uint8Array.from(data);
+    }
+    else {
+        throw withCode(new TypeError(`${name}() argument: expected a TypedArray, Buffer, DataView, ArrayBuffer or array of bytes`), 'TypeError');
+    }
+    const api = nativeApi();
+    if (api.extensionNewBytes === undefined)
+        unsupported(name);
+    let handle;
+    try {
+        handle = api.extensionNewBytes(u8, mutable);
+    }
+    catch (e) {
+        throw index_1.__internal.convert(e);
+    }
+    return bytesBuffer(handle, mutable ? 'bytearray' : 'bytes');
+}
+/** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
+function bytesKindOf(x) {
+    return x instanceof Uint8Array ? (bytesOrigin.get(x)?.kind ?? null) : null;
 }
 // ==========================================================================
 // Calls
@@ -51,6 +116,11 @@ function toNative(arg, what, temps) {
     }
     if (arg === null)
         return null;
+    if (arg instanceof Uint8Array) {
+        const origin = bytesOrigin.get(arg);
+        if (origin !== undefined && !origin.handle.disposed)
+            return origin.handle;
+    }
     if (arg instanceof index_1.Exporter)
         return arg.handle;
     if (arg instanceof index_1.PyObjectHandle)
@@ -106,6 +176,9 @@ function call(mod, index, qualname, given) {
         }
         if (!(result instanceof index_1.PyObjectHandle))
             return result;
+        const kind = nativeApi().extensionBytesKind?.(result) ?? null;
+        if (kind !== null)
+            return bytesBuffer(result, kind);
         // The view holds the object; once it is released, nothing else does.
         try {
             return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);

@@ -65,6 +65,9 @@ interface NativeExtensionModule {
 interface NativeExtensionApi {
   extensionLoad?: (path: string, name?: string | null) => NativeExtensionModule
   viewObj(id: number): PyObjectHandle
+  extensionBytesKind?: (obj: PyObjectHandle) => 'bytes' | 'bytearray' | null
+  extensionBytesBuffer?: (obj: PyObjectHandle) => Buffer
+  extensionNewBytes?: (data: Uint8Array, mutable: boolean) => PyObjectHandle
 }
 
 function nativeApi(): NativeExtensionApi {
@@ -74,6 +77,71 @@ function nativeApi(): NativeExtensionApi {
 function withCode<E extends Error>(err: E, code: string): E {
   Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true })
   return err
+}
+
+// ==========================================================================
+// bytes and bytearray
+// ==========================================================================
+
+/**
+ * The `bytes` / `bytearray` object behind each Buffer made from one, so that
+ * passing the Buffer back to an extension passes that object again. The
+ * handle holds the object; the Buffer holds an export of it.
+ */
+const bytesOrigin = new WeakMap<Uint8Array, { handle: PyObjectHandle; kind: 'bytes' | 'bytearray' }>()
+
+function unsupported(what: string): never {
+  throw withCode(new Error(`${what} is not supported on ${process.platform}`), 'ImportError')
+}
+
+/** A zero-copy Buffer of a bytes/bytearray handle (taken over), remembering its object. */
+function bytesBuffer(handle: PyObjectHandle, kind: 'bytes' | 'bytearray'): Buffer {
+  const api = nativeApi()
+  if (api.extensionBytesBuffer === undefined) unsupported('bytes')
+  let buf: Buffer
+  try {
+    buf = api.extensionBytesBuffer(handle)
+  } catch (e) {
+    handle.dispose()
+    throw __internal.convert(e)
+  }
+  bytesOrigin.set(buf, { handle, kind })
+  return buf
+}
+
+/** `bytes()` / `bytearray()`: see index.ts. */
+export function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer {
+  const name = mutable ? 'bytearray' : 'bytes'
+  let u8: Uint8Array
+  if (ArrayBuffer.isView(data)) u8 = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  else if (utilTypes.isAnyArrayBuffer(data)) u8 = new Uint8Array(data)
+  else if (Array.isArray(data)) {
+    for (const v of data) {
+      if (!Number.isInteger(v) || v < 0 || v > 255) {
+        throw withCode(new RangeError(`${name}() argument: bytes must be in range(0, 256)`), 'ValueError')
+      }
+    }
+    u8 = Uint8Array.from(data)
+  } else {
+    throw withCode(
+      new TypeError(`${name}() argument: expected a TypedArray, Buffer, DataView, ArrayBuffer or array of bytes`),
+      'TypeError',
+    )
+  }
+  const api = nativeApi()
+  if (api.extensionNewBytes === undefined) unsupported(name)
+  let handle: PyObjectHandle
+  try {
+    handle = api.extensionNewBytes(u8, mutable)
+  } catch (e) {
+    throw __internal.convert(e)
+  }
+  return bytesBuffer(handle, mutable ? 'bytearray' : 'bytes')
+}
+
+/** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
+export function bytesKindOf(x: unknown): 'bytes' | 'bytearray' | null {
+  return x instanceof Uint8Array ? (bytesOrigin.get(x)?.kind ?? null) : null
 }
 
 // ==========================================================================
@@ -103,6 +171,10 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
       return arg
   }
   if (arg === null) return null
+  if (arg instanceof Uint8Array) {
+    const origin = bytesOrigin.get(arg)
+    if (origin !== undefined && !origin.handle.disposed) return origin.handle
+  }
   if (arg instanceof Exporter) return arg.handle
   if (arg instanceof PyObjectHandle) return arg
   if (arg instanceof PyBuffer) {
@@ -169,6 +241,8 @@ function call(
       throw __internal.convert(e)
     }
     if (!(result instanceof PyObjectHandle)) return result
+    const kind = nativeApi().extensionBytesKind?.(result) ?? null
+    if (kind !== null) return bytesBuffer(result, kind)
     // The view holds the object; once it is released, nothing else does.
     try {
       return getBuffer(result, PyBUF.FULL_RO)

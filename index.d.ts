@@ -379,6 +379,23 @@ export declare const __internal: {
     readonly convert: typeof convert;
 };
 /**
+ * A real Python `bytes` object holding a copy of `data`, as a Buffer over
+ * its memory (zero-copy). Passed to an extension, the Buffer is that
+ * `bytes` object, so `y#`, `s#` and `PyBytes_Check` accept it. Do not write
+ * to it: `bytes` are immutable in C.
+ */
+export declare function bytes(data: ArrayBufferView | ArrayBuffer | readonly number[]): Buffer;
+/**
+ * A real Python `bytearray` holding a copy of `data`, as a Buffer over its
+ * memory (zero-copy; the Buffer holds an export, so C cannot resize it while
+ * the Buffer lives). Passed to an extension, the Buffer is that bytearray.
+ */
+export declare function bytearray(data: ArrayBufferView | ArrayBuffer | readonly number[]): Buffer;
+/** True for a Buffer that is a Python `bytes` object (an extension's result, or made by {@link bytes}). */
+export declare function isBytes(buf: unknown): boolean;
+/** True for a Buffer that is a Python `bytearray` (an extension's result, or made by {@link bytearray}). */
+export declare function isBytearray(buf: unknown): boolean;
+/**
  * Keyword arguments of an extension call, made by {@link kwargs}. Only an
  * instance of this class, as the last argument, is taken as keywords: a
  * plain object never is.
@@ -409,6 +426,8 @@ export declare function kwargs(values: Readonly<Record<string, ExtensionArg>>): 
  *   ndarray → an exporter of that memory, zero-copy, as {@link exporter}
  *   makes it with its natural layout
  * - an {@link Exporter}, a {@link PyObjectHandle} → its object
+ * - a Buffer made by {@link bytes} / {@link bytearray}, or returned as a
+ *   `bytes` / `bytearray` → that very object
  * - a {@link PyBuffer} → the object it is a view of (an object the
  *   extension made reaches it as itself, so it sees its own type)
  */
@@ -420,9 +439,11 @@ export type ExtensionArg = null | undefined | boolean | number | bigint | string
  * the extension, a memoryview) → a {@link PyBuffer}, a zero-copy view of
  * its memory, acquired with `PyBUF.FULL_RO` (writable when the exporter
  * allows it). The view keeps the object alive until it is released or
- * collected; then the exporter's release callback and dealloc run.
+ * collected; then the exporter's release callback and dealloc run. A
+ * `bytes` or `bytearray` → a Buffer over its memory, zero-copy, that is
+ * that object again when passed back (see {@link isBytes}).
  */
-export type ExtensionResult = undefined | boolean | number | bigint | string | PyBuffer;
+export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer;
 /** A module attribute that has a JS value (see {@link ExtensionInfo.constants}). */
 export type ExtensionConstant = undefined | boolean | number | bigint | string;
 /** One function of an extension module. */

@@ -34,6 +34,10 @@ exports.getBuffer = getBuffer;
 exports.fillContiguousStrides = fillContiguousStrides;
 exports.sizeFromFormat = sizeFromFormat;
 exports.copyData = copyData;
+exports.bytes = bytes;
+exports.bytearray = bytearray;
+exports.isBytes = isBytes;
+exports.isBytearray = isBytearray;
 exports.kwargs = kwargs;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
@@ -839,6 +843,31 @@ exports.__internal = {
 // Declared here rather than re-exported from extension.ts, so that
 // index.d.ts does not refer to extension.ts (see there).
 const extension_1 = require("./extension");
+/**
+ * A real Python `bytes` object holding a copy of `data`, as a Buffer over
+ * its memory (zero-copy). Passed to an extension, the Buffer is that
+ * `bytes` object, so `y#`, `s#` and `PyBytes_Check` accept it. Do not write
+ * to it: `bytes` are immutable in C.
+ */
+function bytes(data) {
+    return (0, extension_1.newBytes)(data, false);
+}
+/**
+ * A real Python `bytearray` holding a copy of `data`, as a Buffer over its
+ * memory (zero-copy; the Buffer holds an export, so C cannot resize it while
+ * the Buffer lives). Passed to an extension, the Buffer is that bytearray.
+ */
+function bytearray(data) {
+    return (0, extension_1.newBytes)(data, true);
+}
+/** True for a Buffer that is a Python `bytes` object (an extension's result, or made by {@link bytes}). */
+function isBytes(buf) {
+    return (0, extension_1.bytesKindOf)(buf) === 'bytes';
+}
+/** True for a Buffer that is a Python `bytearray` (an extension's result, or made by {@link bytearray}). */
+function isBytearray(buf) {
+    return (0, extension_1.bytesKindOf)(buf) === 'bytearray';
+}
 /**
  * Keyword arguments of an extension call, made by {@link kwargs}. Only an
  * instance of this class, as the last argument, is taken as keywords: a

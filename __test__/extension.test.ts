@@ -19,7 +19,11 @@ import {
   type ExtensionResult,
   exporter,
   extensionInfo,
+  bytearray,
+  bytes,
   getBuffer,
+  isBytearray,
+  isBytes,
   kwargs,
   loadExtension,
   PyBuffer,
@@ -684,7 +688,7 @@ test('a multi-phase module loads: its exec slot runs and its state is zeroed, th
   const info = extensionInfo(ext)
   t.is(info.name, 'multiphase')
   t.is(info.doc, 'A multi-phase module with state.')
-  t.deepEqual(info.functions, ['tick', 'type_name', 'scale', 'gil_held', 'sum_released', 'fast_kw', 'warn'])
+  t.deepEqual(info.functions, ['tick', 'type_name', 'scale', 'gil_held', 'sum_released', 'fast_kw', 'warn', 'make_bytes', 'is_last', 'bytes_len'])
   t.deepEqual(info.constants, { EXEC_RAN: 1 })
   t.is(ext.tick(), 1)
   t.is(ext.tick(), 2)
@@ -730,6 +734,38 @@ test.serial('warnings become process.emitWarning with the category name', async 
   const w = await seen
   t.is(w.name, 'UserWarning')
   t.is(w.message, 'careful from C')
+})
+
+test('bytes and bytearray results are Buffers that are the original object again', (t) => {
+  const ext = loadExtension<'make_bytes' | 'is_last' | 'bytes_len'>(t.context.multiphase)
+  const b = ext.make_bytes(300)
+  t.true(Buffer.isBuffer(b))
+  if (!Buffer.isBuffer(b)) return
+  t.is(b.length, 300)
+  t.is(b[0], 0)
+  t.is(b[299], 299 & 0xff)
+  t.true(isBytes(b))
+  t.false(isBytearray(b))
+  t.true(ext.is_last(b))
+  t.is(ext.bytes_len(b), 300)
+  const ba = ext.make_bytes(5, true)
+  t.true(Buffer.isBuffer(ba))
+  t.true(isBytearray(ba))
+  t.false(isBytes(ba))
+  t.true(ext.is_last(ba))
+  const empty = ext.make_bytes(0)
+  t.true(isBytes(empty))
+  t.is(ext.bytes_len(empty), 0)
+  // y# refuses other exporters, as in CPython; bytes() makes a real bytes.
+  t.throws(() => ext.bytes_len(new Uint8Array(3)), { instanceOf: TypeError })
+  const made = bytes(new Uint8Array([1, 2, 3]))
+  t.true(isBytes(made))
+  t.deepEqual([...made], [1, 2, 3])
+  t.is(ext.bytes_len(made), 3)
+  t.is(ext.bytes_len(bytes([7, 8])), 2)
+  t.true(isBytearray(bytearray(Buffer.from('xyz'))))
+  t.false(isBytes(Buffer.from('xyz')))
+  t.throws(() => bytes([256]), { instanceOf: RangeError })
 })
 
 test('extension code runs holding the GIL, and may release it around its work', (t) => {
