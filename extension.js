@@ -147,6 +147,36 @@ function toNative(arg, what, temps) {
         '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
         'an Exporter, a PyBuffer or a PyObjectHandle)'), 'TypeError');
 }
+/** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
+function fromNative(result) {
+    if (result instanceof index_1.PyObjectHandle) {
+        const kind = nativeApi().extensionBytesKind?.(result) ?? null;
+        if (kind !== null)
+            return bytesBuffer(result, kind);
+        // The view holds the object; once it is released, nothing else does.
+        try {
+            return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);
+        }
+        finally {
+            result.dispose();
+        }
+    }
+    if (Array.isArray(result))
+        return result.map(fromNative);
+    if (result instanceof Map) {
+        const out = new Map();
+        for (const [k, v] of result)
+            out.set(fromNative(k), fromNative(v));
+        return out;
+    }
+    if (typeof result === 'object' && result !== null) {
+        const out = {};
+        for (const [k, v] of Object.entries(result))
+            out[k] = fromNative(v);
+        return out;
+    }
+    return result;
+}
 function call(mod, index, qualname, given) {
     const temps = [];
     try {
@@ -174,18 +204,7 @@ function call(mod, index, qualname, given) {
         catch (e) {
             throw index_1.__internal.convert(e);
         }
-        if (!(result instanceof index_1.PyObjectHandle))
-            return result;
-        const kind = nativeApi().extensionBytesKind?.(result) ?? null;
-        if (kind !== null)
-            return bytesBuffer(result, kind);
-        // The view holds the object; once it is released, nothing else does.
-        try {
-            return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);
-        }
-        finally {
-            result.dispose();
-        }
+        return fromNative(result);
     }
     finally {
         for (const h of temps)

@@ -44,6 +44,14 @@ interface NativeFunctionInfo {
   kind: string
 }
 
+/** What the native `call` returns: containers hold further results. */
+type NativeResult =
+  | ExtensionConstant
+  | PyObjectHandle
+  | NativeResult[]
+  | Map<NativeResult, NativeResult>
+  | { [key: string]: NativeResult }
+
 /** A value the native `call` accepts as an argument. */
 type NativeArg = null | undefined | boolean | number | bigint | string | PyObjectHandle
 
@@ -59,7 +67,7 @@ interface NativeExtensionModule {
     args: NativeArg[],
     kwnames?: string[] | null,
     kwvalues?: NativeArg[] | null,
-  ): ExtensionConstant | PyObjectHandle
+  ): NativeResult
 }
 
 interface NativeExtensionApi {
@@ -206,6 +214,32 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   )
 }
 
+/** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
+function fromNative(result: NativeResult): ExtensionResult {
+  if (result instanceof PyObjectHandle) {
+    const kind = nativeApi().extensionBytesKind?.(result) ?? null
+    if (kind !== null) return bytesBuffer(result, kind)
+    // The view holds the object; once it is released, nothing else does.
+    try {
+      return getBuffer(result, PyBUF.FULL_RO)
+    } finally {
+      result.dispose()
+    }
+  }
+  if (Array.isArray(result)) return result.map(fromNative)
+  if (result instanceof Map) {
+    const out = new Map<ExtensionResult, ExtensionResult>()
+    for (const [k, v] of result) out.set(fromNative(k), fromNative(v))
+    return out
+  }
+  if (typeof result === 'object' && result !== null) {
+    const out: { [key: string]: ExtensionResult } = {}
+    for (const [k, v] of Object.entries(result)) out[k] = fromNative(v)
+    return out
+  }
+  return result
+}
+
 function call(
   mod: NativeExtensionModule,
   index: number,
@@ -234,21 +268,13 @@ function call(
       kwnames = keywords.entries.map(([k]) => k)
       kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps))
     }
-    let result: ExtensionConstant | PyObjectHandle
+    let result: NativeResult
     try {
       result = mod.call(index, native, kwnames, kwvalues)
     } catch (e) {
       throw __internal.convert(e)
     }
-    if (!(result instanceof PyObjectHandle)) return result
-    const kind = nativeApi().extensionBytesKind?.(result) ?? null
-    if (kind !== null) return bytesBuffer(result, kind)
-    // The view holds the object; once it is released, nothing else does.
-    try {
-      return getBuffer(result, PyBUF.FULL_RO)
-    } finally {
-      result.dispose()
-    }
+    return fromNative(result)
   } finally {
     for (const h of temps) h.dispose()
   }

@@ -441,9 +441,13 @@ export type ExtensionArg = null | undefined | boolean | number | bigint | string
  * allows it). The view keeps the object alive until it is released or
  * collected; then the exporter's release callback and dealloc run. A
  * `bytes` or `bytearray` → a Buffer over its memory, zero-copy, that is
- * that object again when passed back (see {@link isBytes}).
+ * that object again when passed back (see {@link isBytes}). A `tuple` or
+ * `list` → an array; a `dict` → a plain object when every key is a `str`,
+ * else a `Map`; their items convert the same way.
  */
-export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer;
+export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | {
+    [key: string]: ExtensionResult;
+};
 /** A module attribute that has a JS value (see {@link ExtensionInfo.constants}). */
 export type ExtensionConstant = undefined | boolean | number | bigint | string;
 /** One function of an extension module. */

@@ -688,7 +688,7 @@ test('a multi-phase module loads: its exec slot runs and its state is zeroed, th
   const info = extensionInfo(ext)
   t.is(info.name, 'multiphase')
   t.is(info.doc, 'A multi-phase module with state.')
-  t.deepEqual(info.functions, ['tick', 'type_name', 'scale', 'gil_held', 'sum_released', 'fast_kw', 'warn', 'make_bytes', 'is_last', 'bytes_len'])
+  t.deepEqual(info.functions, ['tick', 'type_name', 'scale', 'gil_held', 'sum_released', 'fast_kw', 'warn', 'make_bytes', 'is_last', 'bytes_len', 'containers'])
   t.deepEqual(info.constants, { EXEC_RAN: 1 })
   t.is(ext.tick(), 1)
   t.is(ext.tick(), 2)
@@ -748,12 +748,12 @@ test('bytes and bytearray results are Buffers that are the original object again
   t.false(isBytearray(b))
   t.true(ext.is_last(b))
   t.is(ext.bytes_len(b), 300)
-  const ba = ext.make_bytes(5, true)
+  const ba = ext.make_bytes(5, true) as Buffer
   t.true(Buffer.isBuffer(ba))
   t.true(isBytearray(ba))
   t.false(isBytes(ba))
   t.true(ext.is_last(ba))
-  const empty = ext.make_bytes(0)
+  const empty = ext.make_bytes(0) as Buffer
   t.true(isBytes(empty))
   t.is(ext.bytes_len(empty), 0)
   // y# refuses other exporters, as in CPython; bytes() makes a real bytes.
@@ -766,6 +766,20 @@ test('bytes and bytearray results are Buffers that are the original object again
   t.true(isBytearray(bytearray(Buffer.from('xyz'))))
   t.false(isBytes(Buffer.from('xyz')))
   t.throws(() => bytes([256]), { instanceOf: RangeError })
+})
+
+test('tuples and lists become arrays, dicts objects or Maps, with their items converted', (t) => {
+  const ext = loadExtension<'containers'>(t.context.multiphase)
+  const r = ext.containers() as [[number, Buffer], [number, string], Record<string, unknown>, Map<unknown, unknown>]
+  t.true(Array.isArray(r))
+  t.is(r.length, 4)
+  t.is(r[0][0], 1)
+  t.true(isBytes(r[0][1]))
+  t.deepEqual([...r[0][1]], [0x61, 0x62])
+  t.deepEqual(r[1], [2, 'x'])
+  t.deepEqual(r[2], { k: 3, big: 18446744073709551615n })
+  t.true(r[3] instanceof Map)
+  t.deepEqual([...r[3]], [[7, 'seven']])
 })
 
 test('extension code runs holding the GIL, and may release it around its work', (t) => {

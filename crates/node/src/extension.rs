@@ -795,6 +795,13 @@ unsafe fn result_to_js(
         unsafe { Py_DecRef(obj) };
         return scalar_to_js(env, v);
     }
+    // SAFETY: live per the contract.
+    if let Some(out) = unsafe { container_to_js(env, obj, lib, func) } {
+        // SAFETY: our reference, no longer needed (the items converted hold
+        // their own).
+        unsafe { Py_DecRef(obj) };
+        return out;
+    }
     // JS memory, or an object another extension made (whose wrapper holds
     // its own library), needs no wrapper.
     // SAFETY: live per the contract.
@@ -828,6 +835,165 @@ unsafe fn result_to_js(
     let handle = unsafe { PyObjectHandle::from_owned(obj) };
     // SAFETY: the current env, inside a napi call.
     unsafe { PyObjectHandle::to_napi_value(env.raw(), handle) }
+}
+
+unsafe extern "C" {
+    fn PyTuple_Size(o: *mut PyObject) -> Py_ssize_t;
+    fn PyTuple_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
+    fn PyList_Size(o: *mut PyObject) -> Py_ssize_t;
+    fn PyList_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
+    fn PyDict_Next(
+        d: *mut PyObject,
+        pos: *mut Py_ssize_t,
+        key: *mut *mut PyObject,
+        value: *mut *mut PyObject,
+    ) -> c_int;
+}
+
+/// Converts a `tuple` / `list` to an array and a `dict` to a plain object
+/// (every key a `str`) or a `Map`, converting the items as results; None for
+/// other objects. `obj` is borrowed.
+///
+/// # Safety
+/// `obj` must be a live object; called holding the GIL.
+unsafe fn container_to_js(
+    env: &Env,
+    obj: *mut PyObject,
+    lib: &Arc<ExtLib>,
+    func: &dyn Fn() -> String,
+) -> Option<Result<sys::napi_value>> {
+    // SAFETY: live per the contract; types outlive their instances.
+    let flags = unsafe { (*(*obj).ob_type).tp_flags };
+    let raw = env.raw();
+    let item = |o: *mut PyObject| {
+        // SAFETY: a live item; result_to_js consumes the new reference.
+        unsafe {
+            Py_IncRef(o);
+            result_to_js(env, o, lib, func)
+        }
+    };
+    if flags & (Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_LIST_SUBCLASS) != 0 {
+        let tuple = flags & Py_TPFLAGS_TUPLE_SUBCLASS != 0;
+        // SAFETY: a tuple or list, as its flags say; items are borrowed and
+        // re-read by index, as a list may change while items convert.
+        let len = unsafe {
+            if tuple {
+                PyTuple_Size(obj)
+            } else {
+                PyList_Size(obj)
+            }
+        };
+        return Some((|| {
+            let mut arr = ptr::null_mut();
+            // SAFETY: the current env.
+            check(unsafe {
+                sys::napi_create_array_with_length(raw, len.max(0) as usize, &mut arr)
+            })?;
+            for i in 0..len {
+                // SAFETY: as above; an index out of range (a list that
+                // shrank) gives NULL and an IndexError.
+                let o = unsafe {
+                    if tuple {
+                        PyTuple_GetItem(obj, i)
+                    } else {
+                        PyList_GetItem(obj, i)
+                    }
+                };
+                if o.is_null() {
+                    return Err(errors::take());
+                }
+                let v = item(o)?;
+                // SAFETY: values of the current scope.
+                check(unsafe { sys::napi_set_element(raw, arr, i as u32, v) })?;
+            }
+            Ok(arr)
+        })());
+    }
+    if flags & Py_TPFLAGS_DICT_SUBCLASS != 0 {
+        return Some((|| {
+            let mut entries = Vec::new();
+            let mut pos: Py_ssize_t = 0;
+            let (mut k, mut v) = (ptr::null_mut(), ptr::null_mut());
+            // SAFETY: a dict, as its flags say; borrowed keys and values,
+            // taken with new references before any conversion runs.
+            while unsafe { PyDict_Next(obj, &mut pos, &mut k, &mut v) } != 0 {
+                // SAFETY: live entries.
+                unsafe {
+                    Py_IncRef(k);
+                    Py_IncRef(v);
+                }
+                entries.push((k, v));
+            }
+            // SAFETY: live keys; types outlive their instances.
+            let all_str = entries.iter().all(
+                |&(k, _)| unsafe { (*(*k).ob_type).tp_flags } & Py_TPFLAGS_UNICODE_SUBCLASS != 0,
+            );
+            let mut out = ptr::null_mut();
+            let mut map_set = ptr::null_mut();
+            // SAFETY: (all) the current env and values of its scope.
+            unsafe {
+                if all_str {
+                    check(sys::napi_create_object(raw, &mut out))?;
+                } else {
+                    let mut global = ptr::null_mut();
+                    let mut map_ctor = ptr::null_mut();
+                    check(sys::napi_get_global(raw, &mut global))?;
+                    check(sys::napi_get_named_property(
+                        raw,
+                        global,
+                        c"Map".as_ptr(),
+                        &mut map_ctor,
+                    ))?;
+                    check(sys::napi_new_instance(
+                        raw,
+                        map_ctor,
+                        0,
+                        ptr::null(),
+                        &mut out,
+                    ))?;
+                    check(sys::napi_get_named_property(
+                        raw,
+                        out,
+                        c"set".as_ptr(),
+                        &mut map_set,
+                    ))?;
+                }
+            }
+            let mut result = Ok(());
+            for (k, v) in entries {
+                if result.is_ok() {
+                    result = (|| {
+                        let kj = item(k)?;
+                        let vj = item(v)?;
+                        // SAFETY: values of the current scope.
+                        unsafe {
+                            if all_str {
+                                check(sys::napi_set_property(raw, out, kj, vj))
+                            } else {
+                                let mut ignored = ptr::null_mut();
+                                let argv = [kj, vj];
+                                check(sys::napi_call_function(
+                                    raw,
+                                    out,
+                                    map_set,
+                                    2,
+                                    argv.as_ptr(),
+                                    &mut ignored,
+                                ))
+                            }
+                        }
+                    })();
+                }
+                // SAFETY: our references (each conversion took its own).
+                unsafe {
+                    Py_DecRef(k);
+                    Py_DecRef(v);
+                }
+            }
+            result.map(|()| out)
+        })());
+    }
+    None
 }
 
 // ==========================================================================
