@@ -116,6 +116,11 @@ function toNative(arg, what, temps) {
     }
     if (arg === null)
         return null;
+    if (Array.isArray(arg))
+        return arg.map((item) => toNative(item, what, temps));
+    if (arg instanceof index_1.PyTuple) {
+        return { __pybufferTuple: arg.items.map((item) => toNative(item, what, temps)) };
+    }
     if (arg instanceof Uint8Array) {
         const origin = bytesOrigin.get(arg);
         if (origin !== undefined && !origin.handle.disposed)

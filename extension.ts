@@ -25,6 +25,7 @@ import {
   type ExtensionResult,
   getBuffer,
   Kwargs,
+  PyTuple,
   PyBUF,
   PyBuffer,
   PyObjectHandle,
@@ -52,8 +53,17 @@ type NativeResult =
   | Map<NativeResult, NativeResult>
   | { [key: string]: NativeResult }
 
-/** A value the native `call` accepts as an argument. */
-type NativeArg = null | undefined | boolean | number | bigint | string | PyObjectHandle
+/** A value the native `call` accepts as an argument (arrays become lists; `__pybufferTuple` tuples). */
+type NativeArg =
+  | null
+  | undefined
+  | boolean
+  | number
+  | bigint
+  | string
+  | PyObjectHandle
+  | NativeArg[]
+  | { __pybufferTuple: NativeArg[] }
 
 interface NativeExtensionModule {
   readonly name: string
@@ -179,6 +189,10 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
       return arg
   }
   if (arg === null) return null
+  if (Array.isArray(arg)) return arg.map((item: ExtensionArg) => toNative(item, what, temps))
+  if (arg instanceof PyTuple) {
+    return { __pybufferTuple: arg.items.map((item) => toNative(item, what, temps)) }
+  }
   if (arg instanceof Uint8Array) {
     const origin = bytesOrigin.get(arg)
     if (origin !== undefined && !origin.handle.disposed) return origin.handle

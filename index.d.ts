@@ -413,6 +413,15 @@ export declare class Kwargs {
  * CPython's TypeError.
  */
 export declare function kwargs(values: Readonly<Record<string, ExtensionArg>>): Kwargs;
+/** A `tuple` argument, made by {@link tuple}. */
+export declare class PyTuple {
+    /** The items, converted as arguments are. */
+    readonly items: readonly ExtensionArg[];
+    /** Use {@link tuple}. */
+    constructor(items: readonly ExtensionArg[]);
+}
+/** Passes `items` to an extension as a `tuple` (a plain array is a `list`). */
+export declare function tuple(items: readonly ExtensionArg[]): PyTuple;
 /**
  * What an extension function accepts, and the Python object C receives:
  *
@@ -426,12 +435,13 @@ export declare function kwargs(values: Readonly<Record<string, ExtensionArg>>): 
  *   ndarray → an exporter of that memory, zero-copy, as {@link exporter}
  *   makes it with its natural layout
  * - an {@link Exporter}, a {@link PyObjectHandle} → its object
+ * - an array → a `list` (items converted the same way); {@link tuple}`([...])` → a `tuple`
  * - a Buffer made by {@link bytes} / {@link bytearray}, or returned as a
  *   `bytes` / `bytearray` → that very object
  * - a {@link PyBuffer} → the object it is a view of (an object the
  *   extension made reaches it as itself, so it sees its own type)
  */
-export type ExtensionArg = null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle;
+export type ExtensionArg = readonly ExtensionArg[] | PyTuple | null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle;
 /**
  * What an extension function returns: `None` → `undefined`; `bool`, `int`,
  * `float`, `str` → their JS values (an `int` outside the safe-integer

@@ -26,7 +26,7 @@
  * @packageDocumentation
  */
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.Kwargs = exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
+exports.PyTuple = exports.Kwargs = exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
 exports.exporter = exporter;
 exports.setDebugLeaks = setDebugLeaks;
 exports.gcReleasedCount = gcReleasedCount;
@@ -39,6 +39,7 @@ exports.bytearray = bytearray;
 exports.isBytes = isBytes;
 exports.isBytearray = isBytearray;
 exports.kwargs = kwargs;
+exports.tuple = tuple;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 const node_os_1 = require("node:os");
@@ -894,6 +895,24 @@ exports.Kwargs = Kwargs;
  */
 function kwargs(values) {
     return new Kwargs(values);
+}
+/** A `tuple` argument, made by {@link tuple}. */
+class PyTuple {
+    /** The items, converted as arguments are. */
+    items;
+    /** Use {@link tuple}. */
+    constructor(items) {
+        if (!Array.isArray(items)) {
+            throw Object.assign(new TypeError('tuple: expected an array of items'), { code: 'TypeError' });
+        }
+        this.items = Object.freeze([...items]);
+        Object.freeze(this);
+    }
+}
+exports.PyTuple = PyTuple;
+/** Passes `items` to an extension as a `tuple` (a plain array is a `list`). */
+function tuple(items) {
+    return new PyTuple(items);
 }
 /**
  * Loads the C extension module at `path` — a shared library built against

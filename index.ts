@@ -1129,6 +1129,26 @@ export function kwargs(values: Readonly<Record<string, ExtensionArg>>): Kwargs {
   return new Kwargs(values)
 }
 
+/** A `tuple` argument, made by {@link tuple}. */
+export class PyTuple {
+  /** The items, converted as arguments are. */
+  readonly items: readonly ExtensionArg[]
+
+  /** Use {@link tuple}. */
+  constructor(items: readonly ExtensionArg[]) {
+    if (!Array.isArray(items)) {
+      throw Object.assign(new TypeError('tuple: expected an array of items'), { code: 'TypeError' })
+    }
+    this.items = Object.freeze([...items])
+    Object.freeze(this)
+  }
+}
+
+/** Passes `items` to an extension as a `tuple` (a plain array is a `list`). */
+export function tuple(items: readonly ExtensionArg[]): PyTuple {
+  return new PyTuple(items)
+}
+
 /**
  * What an extension function accepts, and the Python object C receives:
  *
@@ -1142,12 +1162,15 @@ export function kwargs(values: Readonly<Record<string, ExtensionArg>>): Kwargs {
  *   ndarray → an exporter of that memory, zero-copy, as {@link exporter}
  *   makes it with its natural layout
  * - an {@link Exporter}, a {@link PyObjectHandle} → its object
+ * - an array → a `list` (items converted the same way); {@link tuple}`([...])` → a `tuple`
  * - a Buffer made by {@link bytes} / {@link bytearray}, or returned as a
  *   `bytes` / `bytearray` → that very object
  * - a {@link PyBuffer} → the object it is a view of (an object the
  *   extension made reaches it as itself, so it sees its own type)
  */
 export type ExtensionArg =
+  | readonly ExtensionArg[]
+  | PyTuple
   | null
   | undefined
   | boolean

@@ -707,15 +707,38 @@ fn push_arg(
             args.push_new(unicode_from_str(&s))
         }
         ValueType::Object => {
+            let (env, raw) = (value.value().env, value.raw());
+            let mut is_array = false;
+            // SAFETY: a value of the current env.
+            check(unsafe { sys::napi_is_array(env, raw, &mut is_array) })?;
+            if is_array {
+                return push_sequence(args, env, raw, false, index, func, lib);
+            }
             // SAFETY: ClassInstance unwraps only after checking the class's
             // type tag, so anything but a PyObjectHandle is refused.
             let handle = unsafe { value.cast::<ClassInstance<'_, PyObjectHandle>>() };
-            let handle = handle.map_err(|_| {
-                errors::raise(
-                    Exc::TypeError,
-                    format!("{}() argument {n}: expected a PyObjectHandle", func()),
-                )
-            })?;
+            let handle = match handle {
+                Ok(h) => h,
+                Err(_) => {
+                    // `tuple([...])` reaches here as { [TUPLE_KEY]: items }
+                    // (extension.ts refuses every other plain object).
+                    let mut items = ptr::null_mut();
+                    // SAFETY: values of the current env.
+                    let found = unsafe {
+                        sys::napi_get_named_property(env, raw, TUPLE_KEY.as_ptr(), &mut items)
+                            == sys::Status::napi_ok
+                            && sys::napi_is_array(env, items, &mut is_array) == sys::Status::napi_ok
+                            && is_array
+                    };
+                    if found {
+                        return push_sequence(args, env, items, true, index, func, lib);
+                    }
+                    return Err(errors::raise(
+                        Exc::TypeError,
+                        format!("{}() argument {n}: expected a PyObjectHandle", func()),
+                    ));
+                }
+            };
             let obj = handle.get()?;
             // The extension's own objects reach it unwrapped, so it sees
             // its own types; other libraries' objects keep their wrapper.
@@ -736,6 +759,59 @@ fn push_arg(
             ),
         )),
     }
+}
+
+/// The property under which extension.ts passes the items of `tuple([...])`.
+const TUPLE_KEY: &std::ffi::CStr = c"__pybufferTuple";
+
+/// Converts the JS array `array` to a new `list` (or `tuple`), its items
+/// converted as arguments are, and pushes it.
+fn push_sequence(
+    args: &mut Args,
+    env: sys::napi_env,
+    array: sys::napi_value,
+    tuple: bool,
+    index: usize,
+    func: &dyn Fn() -> String,
+    lib: &Arc<ExtLib>,
+) -> Result<()> {
+    unsafe extern "C" {
+        fn PyList_New(n: Py_ssize_t) -> *mut PyObject;
+        fn PyList_SetItem(l: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
+        fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject;
+        fn PyTuple_SetItem(t: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
+    }
+    let mut len = 0u32;
+    // SAFETY: an array of the current env.
+    check(unsafe { sys::napi_get_array_length(env, array, &mut len) })?;
+    let mut items = Args {
+        objects: Vec::with_capacity(len as usize),
+        owned: Vec::new(),
+    };
+    for i in 0..len {
+        let mut v = ptr::null_mut();
+        // SAFETY: an array of the current env.
+        check(unsafe { sys::napi_get_element(env, array, i, &mut v) })?;
+        // SAFETY: a value of the current env, used within this call.
+        let item = unsafe { Unknown::from_raw_unchecked(env, v) };
+        push_arg(&mut items, &item, index, func, lib)?;
+    }
+    let n = items.objects.len() as Py_ssize_t;
+    // SAFETY: new containers filled with new references (SetItem steals);
+    // the items are alive while `items` holds them.
+    unsafe {
+        let seq = if tuple { PyTuple_New(n) } else { PyList_New(n) };
+        args.push_new(seq)?;
+        for (i, &o) in items.objects.iter().enumerate() {
+            Py_IncRef(o);
+            if tuple {
+                PyTuple_SetItem(seq, i as Py_ssize_t, o);
+            } else {
+                PyList_SetItem(seq, i as Py_ssize_t, o);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A scalar as a JS value: ints in the safe-integer range as numbers, others
