@@ -427,8 +427,8 @@ export declare function tuple(items: readonly ExtensionArg[]): PyTuple;
  *
  * - `null`, `undefined` → `None`
  * - a boolean → `True` / `False`
- * - an integral number, a bigint → `int` (RangeError, code `OverflowError`,
- *   outside -2**127 to 2**127-1)
+ * - a bigint → `int` of any size; an integral number → `int` (RangeError,
+ *   code `OverflowError`, outside -2**127 to 2**127-1)
  * - any other number → `float`
  * - a string → `str`
  * - a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or

@@ -333,7 +333,7 @@ test('values convert exactly', (t) => {
   t.is(ext.buffer_info(exporter(new Uint8Array(6), { readonly: true })), 'format=B itemsize=1 ndim=1 len=6 readonly=1 shape=6 strides=1')
 })
 
-test('arguments JS cannot convert are TypeErrors; ints beyond 128 bits are OverflowErrors', (t) => {
+test('arguments JS cannot convert are TypeErrors; integral numbers beyond 128 bits are OverflowErrors', (t) => {
   const ext = testext(t)
   t.throws(() => ext.echo({} as never), {
     instanceOf: TypeError,
@@ -344,7 +344,11 @@ test('arguments JS cannot convert are TypeErrors; ints beyond 128 bits are Overf
   t.throws(() => ext.echo((() => 1) as never), { instanceOf: TypeError, message: /cannot convert a function/ })
   t.throws(() => ext.echo(Symbol('s') as never), { instanceOf: TypeError, message: /cannot convert a symbol/ })
   t.throws(() => ext.echo(new Map() as never), { instanceOf: TypeError, message: /cannot convert a Map/ })
-  for (const big of [2n ** 127n, -(2n ** 127n) - 1n, 2 ** 127, -(2 ** 128)]) {
+  // bigints are ints of any size, as Python's.
+  t.is(ext.repr(2n ** 200n + 1n), (2n ** 200n + 1n).toString())
+  t.is(ext.echo(-(2n ** 127n) - 1n), -(2n ** 127n) - 1n)
+  t.is(ext.echo(2n ** 1000n), 2n ** 1000n)
+  for (const big of [2 ** 127, -(2 ** 128)]) {
     const e = t.throws(() => ext.echo(big), { instanceOf: RangeError, message: /outside the range of int/ })
     t.is((e as RangeError & { code?: string }).code, 'OverflowError')
   }
