@@ -90,6 +90,8 @@ interface Native {
 export declare class PyError extends Error {
     /** The Python exception's name, e.g. `"BufferError"` or `"SystemError"`. */
     readonly code: string;
+    /** The dotted name Python prints for the exception's type (`"_block.LZ4BlockError"`, `"ValueError"`). */
+    readonly pythonType: string;
     constructor(message: string, code?: string);
 }
 /** CPython's `BufferError`: a buffer request or operation was refused. */

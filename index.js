@@ -88,6 +88,7 @@ class PyError extends Error {
         super(message);
         this.code = code;
         this.name = new.target.name;
+        Object.defineProperty(this, 'pythonType', { value: code, enumerable: false, writable: true, configurable: true });
     }
 }
 exports.PyError = PyError;
@@ -110,10 +111,10 @@ const RANGE_KINDS = new Set([
     'UnicodeDecodeError',
     'UnicodeEncodeError',
 ]);
-function makeError(kind, code, message) {
+function makeError(kind, code, message, pythonType = code) {
     let err;
     if (kind === 'BufferError') {
-        return new BufferError(message, code);
+        err = new BufferError(message, code);
     }
     else if (kind === 'TypeError' || kind === 'struct.error') {
         err = new TypeError(message);
@@ -122,16 +123,19 @@ function makeError(kind, code, message) {
         err = new RangeError(message);
     }
     else {
-        return new PyError(message, code);
+        err = new PyError(message, code);
     }
     Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
+    // The dotted name Python prints (`_block.LZ4BlockError`, `ValueError`).
+    Object.defineProperty(err, 'pythonType', { value: pythonType, enumerable: false, writable: true, configurable: true });
     return err;
 }
 /** Turns an error thrown by the addon into the JS error it stands for. */
 function convert(e) {
     if (e instanceof Error && e.message.charCodeAt(0) === 1) {
         const parts = e.message.split('\u0001');
-        return makeError(parts[1] ?? 'Exception', parts[2] ?? 'Exception', parts.slice(3).join('\u0001'));
+        const code = parts[2] ?? 'Exception';
+        return makeError(parts[1] ?? 'Exception', code, parts.slice(4).join('\u0001'), parts[3] ?? code);
     }
     return e;
 }

@@ -144,10 +144,14 @@ export class PyError extends Error {
   /** The Python exception's name, e.g. `"BufferError"` or `"SystemError"`. */
   readonly code: string
 
+  /** The dotted name Python prints for the exception's type (`"_block.LZ4BlockError"`, `"ValueError"`). */
+  declare readonly pythonType: string
+
   constructor(message: string, code = 'Exception') {
     super(message)
     this.code = code
     this.name = new.target.name
+    Object.defineProperty(this, 'pythonType', { value: code, enumerable: false, writable: true, configurable: true })
   }
 }
 
@@ -177,18 +181,20 @@ const RANGE_KINDS = new Set([
   'UnicodeEncodeError',
 ])
 
-function makeError(kind: string, code: string, message: string): Error {
+function makeError(kind: string, code: string, message: string, pythonType: string = code): Error {
   let err: Error
   if (kind === 'BufferError') {
-    return new BufferError(message, code)
+    err = new BufferError(message, code)
   } else if (kind === 'TypeError' || kind === 'struct.error') {
     err = new TypeError(message)
   } else if (RANGE_KINDS.has(kind)) {
     err = new RangeError(message)
   } else {
-    return new PyError(message, code)
+    err = new PyError(message, code)
   }
   Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true })
+  // The dotted name Python prints (`_block.LZ4BlockError`, `ValueError`).
+  Object.defineProperty(err, 'pythonType', { value: pythonType, enumerable: false, writable: true, configurable: true })
   return err
 }
 
@@ -196,7 +202,8 @@ function makeError(kind: string, code: string, message: string): Error {
 function convert(e: unknown): unknown {
   if (e instanceof Error && e.message.charCodeAt(0) === 1) {
     const parts = e.message.split('\u0001')
-    return makeError(parts[1] ?? 'Exception', parts[2] ?? 'Exception', parts.slice(3).join('\u0001'))
+    const code = parts[2] ?? 'Exception'
+    return makeError(parts[1] ?? 'Exception', code, parts.slice(4).join('\u0001'), parts[3] ?? code)
   }
   return e
 }

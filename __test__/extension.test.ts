@@ -694,7 +694,7 @@ test('a multi-phase module loads: its exec slot runs and its state is zeroed, th
   const info = extensionInfo(ext)
   t.is(info.name, 'multiphase')
   t.is(info.doc, 'A multi-phase module with state.')
-  t.deepEqual(info.functions, ['tick', 'type_name', 'scale', 'gil_held', 'sum_released', 'fast_kw', 'warn', 'make_bytes', 'is_last', 'bytes_len', 'containers'])
+  t.deepEqual(info.functions, ['tick', 'type_name', 'scale', 'gil_held', 'sum_released', 'fast_kw', 'warn', 'make_bytes', 'is_last', 'bytes_len', 'containers', 'raise_own'])
   t.deepEqual(info.constants, { EXEC_RAN: 1 })
   t.is(ext.tick(), 1)
   t.is(ext.tick(), 2)
@@ -797,6 +797,20 @@ test('arrays become lists, tuple([...]) tuples, and come back as arrays', (t) =>
   t.deepEqual(ext.echo([1, [2, tuple(['x'])]]), [1, [2, ['x']]])
   t.is(ext.repr([bytes([104, 105])]), "[b'hi']")
   t.throws(() => ext.repr([{ a: 1 } as unknown as number]), { instanceOf: TypeError })
+})
+
+test("a module's own exception has its __name__ as code and its dotted name as pythonType", (t) => {
+  const ext = loadExtension<'raise_own'>(t.context.multiphase)
+  const e = t.throws(() => ext.raise_own(), { instanceOf: RangeError, message: 'own error' }) as RangeError & {
+    code: string
+    pythonType: string
+  }
+  t.is(e.code, 'MultiError')
+  t.is(e.pythonType, 'multiphase.MultiError')
+  const ext2 = testext(t)
+  const k = t.throws(() => ext2.raise_('RuntimeError', 'k'), { instanceOf: PyError })
+  t.is(k?.code, 'RuntimeError')
+  t.is(k?.pythonType, 'RuntimeError')
 })
 
 test('extension code runs holding the GIL, and may release it around its work', (t) => {
