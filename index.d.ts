@@ -15,73 +15,17 @@
  * errors) are `RangeError`; anything else (`SystemError`, `MemoryError`,
  * `NotImplementedError`, a C extension's own type) is {@link PyError}.
  *
- * Detached memory: JS memory stays alive while a view exists, but an
+ * Detached memory: JS memory stays allocated while a view exists, but an
  * ArrayBuffer can still be transferred away (postMessage, structuredClone).
- * Every JS-level access through a view of a JS exporter checks first, and a
- * view whose ArrayBuffer was detached throws BufferError instead of reading
- * freed memory. C code holding a raw `Py_buffer` cannot be protected that
- * way: do not transfer an ArrayBuffer while it is exported.
+ * Every JS-level access through a view of a JS exporter, and every
+ * extension call given one, checks first and throws BufferError once its
+ * ArrayBuffer was detached. Do not transfer an ArrayBuffer while C holds a
+ * raw `Py_buffer` of it: what C then sees is unspecified. An exporter
+ * belongs to the thread (main or worker) that made it. The README's
+ * Guarantees section has the details.
  *
  * @packageDocumentation
  */
-/** What the addon's `PyObjectHandle` class instances look like. */
-interface NativeHandle {
-    readonly slot: number;
-    readonly typeName: string;
-    readonly refcnt: number;
-    readonly disposed: boolean;
-    dispose(): void;
-}
-interface NativeViewInfo {
-    len: number;
-    itemsize: number;
-    readonly: boolean;
-    ndim: number;
-    format?: string;
-    shape?: number[];
-    strides?: number[];
-    suboffsets?: number[];
-    objType: string;
-}
-/** The addon's exports, as `crates/node/src` defines them. */
-interface Native {
-    PyObjectHandle: abstract new () => NativeHandle;
-    exporterCreate(bytes: Uint8Array, byteLength: number, format: string, itemsize?: number, shape?: number[], strides?: number[], offset?: number, readonly?: boolean): NativeHandle;
-    exporterExports(obj: NativeHandle): number;
-    exporterClose(obj: NativeHandle): void;
-    exporterClosed(obj: NativeHandle): boolean;
-    viewAcquire(slot: number, flags: number): number;
-    viewRelease(id: number): boolean;
-    viewIsLive(id: number): boolean;
-    viewInfo(id: number): NativeViewInfo;
-    viewObj(id: number): NativeHandle;
-    viewIsContiguous(id: number, order: string): boolean;
-    viewGetPointer(id: number, indices: number[]): number;
-    viewToContiguous(id: number, order: string, out: Uint8Array): void;
-    viewFromContiguous(id: number, src: Uint8Array, order: string): void;
-    viewPackNative(id: number, out: Uint8Array): void;
-    viewMemory(id: number): {
-        bytes: Uint8Array;
-        offset: number;
-    } | null;
-    viewTolist(id: number): unknown;
-    viewGet(id: number, indices: number[]): unknown;
-    viewSetNumber(id: number, indices: number[], value: number): void;
-    viewSetBigint(id: number, indices: number[], value: bigint): void;
-    viewSetBool(id: number, indices: number[], value: boolean): void;
-    viewSetBytes(id: number, indices: number[], value: Uint8Array): void;
-    copyData(dest: NativeHandle, src: NativeHandle): void;
-    fillContiguousStrides(shape: number[], itemsize: number, order: string): number[];
-    sizeFromFormat(format: string): number;
-    nativeInfo(): string;
-    benchToContiguous(id: number, order: string, iterations: number, check: Uint8Array): number;
-    benchFromContiguous(id: number, order: string, iterations: number, src: Uint8Array): number;
-    benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number;
-    testingReleaseOnThread(id: number): boolean;
-    testingMemoryview(data: Uint8Array, readonly: boolean): NativeHandle;
-    testingMemoryviewOf(obj: NativeHandle): NativeHandle;
-    testingRaise(kind: string, typeName: string, message: string): void;
-}
 /**
  * A Python exception with no closer JS equivalent (`SystemError`,
  * `MemoryError`, `NotImplementedError`, or a C extension's own type).
@@ -103,8 +47,6 @@ export interface PyErrorInfo {
     /** The Python exception's name, e.g. `"ValueError"` or `"struct.error"`. */
     readonly code: string;
 }
-/** Turns an error thrown by the addon into the JS error it stands for. */
-declare function convert(e: unknown): unknown;
 /** The `PyBUF_*` request flags, with CPython's values. */
 export declare const PyBUF: Readonly<{
     readonly SIMPLE: 0;
@@ -253,8 +195,6 @@ export interface LeakReport {
  * acquired (capturing the stack costs a few µs per view).
  */
 export declare function setDebugLeaks(option: boolean | ((report: LeakReport) => void)): void;
-/** How many views the garbage collector has released so far (in this thread). */
-export declare function gcReleasedCount(): number;
 /**
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
  *
@@ -268,13 +208,14 @@ export declare class PyBuffer implements Disposable {
     #private;
     /** Not for use: call {@link getBuffer}. */
     constructor(token: typeof TOKEN, id: number, obj: BufferLike);
-    /** The native handle of a view (0 once released); see {@link __internal}. */
-    static idOf(view: PyBuffer): number;
     /** Whether the view was released. */
     get released(): boolean;
     /** The exporting object: what {@link getBuffer} was given. */
     get obj(): BufferLike;
-    /** `product(shape) * itemsize`: the bytes of the logical structure. */
+    /**
+     * `product(shape) * itemsize`: the bytes of the logical structure. Like
+     * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
+     */
     get len(): number;
     /** Bytes per item. */
     get itemsize(): number;
@@ -334,9 +275,12 @@ export declare class PyBuffer implements Disposable {
      * TypedArray over the exporter's own memory, so writes go through — when
      * the exporter is JS memory and the view is writable, C-contiguous,
      * aligned for the element type, and in native byte order. Otherwise a
-     * packed copy, converted to native byte order. The format must be a
-     * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
-     * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+     * packed copy, converted to native byte order. The kind follows the
+     * format, whose size must be the itemsize (RangeError otherwise, as for
+     * {@link PyBuffer.tolist}): one integer, float, bool or char with no
+     * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
+     * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
+     * Uint8Array. Any other format is a TypeError.
      */
     toTypedArray(): TypedArray;
     /**
@@ -370,16 +314,6 @@ export declare function sizeFromFormat(format: string): number;
  * Throws BufferError when `dest` is read-only or too small.
  */
 export declare function copyData(dest: BufferLike, src: BufferLike): void;
-/**
- * Internals for pybuffer's own tests and benchmark: the raw addon, a view's
- * native handle, and the addon-error decoder. Not part of the API; they may
- * change without notice.
- */
-export declare const __internal: {
-    readonly native: Native;
-    readonly viewId: (view: PyBuffer) => number;
-    readonly convert: typeof convert;
-};
 /**
  * A real Python `bytes` object holding a copy of `data`, as a Buffer over
  * its memory (zero-copy). Passed to an extension, the Buffer is that

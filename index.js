@@ -16,12 +16,14 @@
  * errors) are `RangeError`; anything else (`SystemError`, `MemoryError`,
  * `NotImplementedError`, a C extension's own type) is {@link PyError}.
  *
- * Detached memory: JS memory stays alive while a view exists, but an
+ * Detached memory: JS memory stays allocated while a view exists, but an
  * ArrayBuffer can still be transferred away (postMessage, structuredClone).
- * Every JS-level access through a view of a JS exporter checks first, and a
- * view whose ArrayBuffer was detached throws BufferError instead of reading
- * freed memory. C code holding a raw `Py_buffer` cannot be protected that
- * way: do not transfer an ArrayBuffer while it is exported.
+ * Every JS-level access through a view of a JS exporter, and every
+ * extension call given one, checks first and throws BufferError once its
+ * ArrayBuffer was detached. Do not transfer an ArrayBuffer while C holds a
+ * raw `Py_buffer` of it: what C then sees is unspecified. An exporter
+ * belongs to the thread (main or worker) that made it. The README's
+ * Guarantees section has the details.
  *
  * @packageDocumentation
  */
@@ -42,35 +44,81 @@ exports.kwargs = kwargs;
 exports.tuple = tuple;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
-const node_os_1 = require("node:os");
+const node_fs_1 = require("node:fs");
 const node_path_1 = require("node:path");
 const node_util_1 = require("node:util");
-/** The suffix `napi build --platform` gives the binary, e.g. linux-x64-gnu. */
+const node_v8_1 = require("node:v8");
+// Where the addon comes from, in the order tried (the napi-rs package
+// template's rule): pybuffer.<platform>.node next to this file, built from
+// source (`npm install` in a checkout, or an install that found no
+// prebuilt binary); then the prebuilt platform package pybuffer-<platform>,
+// one of this package's optionalDependencies. crates/node/build-addon.mjs
+// names the binaries with the same rule; keep the two in step.
+/** Whether this Linux process runs on musl rather than glibc. */
+function isMusl() {
+    // ldd is a script naming its libc on glibc and musl alike; reading it is
+    // much cheaper than a diagnostic report.
+    try {
+        return (0, node_fs_1.readFileSync)('/usr/bin/ldd', 'utf8').includes('musl');
+    }
+    catch {
+        // No ldd (a minimal container): ask the runtime which libc it linked.
+    }
+    // excludeNetwork is Node 20.13+, newer than the @types/node this builds with.
+    const report = process.report;
+    if (typeof report?.getReport !== 'function')
+        return false;
+    const excludeNetwork = report.excludeNetwork;
+    report.excludeNetwork = true; // the network section costs DNS lookups
+    try {
+        const r = report.getReport();
+        if (r.header?.glibcVersionRuntime)
+            return false;
+        return (r.sharedObjects ?? []).some((f) => f.includes('libc.musl-') || f.includes('ld-musl-'));
+    }
+    finally {
+        report.excludeNetwork = excludeNetwork;
+    }
+}
+/** The platform name `napi build --platform` gives the binary, e.g. linux-x64-gnu. */
 function platformSuffix() {
     const { platform, arch } = process;
-    if (platform === 'linux') {
-        const report = process.report?.getReport();
-        return `linux-${arch}-${report?.header?.glibcVersionRuntime ? 'gnu' : 'musl'}`;
-    }
+    if (platform === 'linux')
+        return `linux-${arch}-${isMusl() ? 'musl' : 'gnu'}`;
     if (platform === 'win32')
         return `win32-${arch}-msvc`;
     return `${platform}-${arch}`;
 }
 function loadNative() {
     const suffix = platformSuffix();
-    const candidates = [(0, node_path_1.join)(__dirname, `pybuffer.${suffix}.node`), `pybuffer-${suffix}`];
+    const pkg = `pybuffer-${suffix}`;
     const failures = [];
-    for (const candidate of candidates) {
+    for (const candidate of [(0, node_path_1.join)(__dirname, `pybuffer.${suffix}.node`), pkg]) {
         try {
             return require(candidate);
         }
         catch (e) {
-            failures.push(`  ${candidate}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+            const err = e;
+            if (err.code !== 'MODULE_NOT_FOUND') {
+                failures.push(`  ${candidate} failed to load: ${String(err.message).split('\n')[0]}`);
+            }
         }
     }
-    throw new Error(`pybuffer: cannot load the native addon for ${suffix}. ` +
-        'Build it with `npm run build` (a Rust toolchain is required). Tried:\n' +
-        failures.join('\n'));
+    throw new Error(missingAddonMessage(suffix, pkg, failures));
+}
+/** What to do when no addon loads, for the consumer who installed pybuffer. */
+function missingAddonMessage(suffix, pkg, failures) {
+    const own = require('./package.json');
+    const fromSource = 'build it from source (needs cargo and a C compiler; https://rustup.rs): ' +
+        '`npm rebuild pybuffer`, with PYBUFFER_BUILD_FROM_SOURCE=1 set if the prebuilt addon is installed but does not load';
+    const lines = [`pybuffer: the native addon for ${suffix} could not be loaded.`, ...failures];
+    if (own.optionalDependencies?.[pkg] !== undefined) {
+        lines.push(`Install the prebuilt addon, the optional dependency ${pkg}: \`npm install ${pkg}@${own.version}\``, '(npm leaves optional dependencies out with --omit=optional, or when package-lock.json was written on another platform);', `or ${fromSource}.`);
+    }
+    else {
+        lines.push(`pybuffer ${own.version} has no prebuilt addon for ${suffix}: ${fromSource}.`);
+    }
+    return lines.join('\n');
 }
 const native = loadNative();
 // ==========================================================================
@@ -176,58 +224,55 @@ exports.PyObjectHandle = native.PyObjectHandle;
 // ==========================================================================
 // Sources
 // ==========================================================================
-const KIND_FORMATS = {
-    Int8Array: 'b',
-    Uint8Array: 'B',
-    Uint8ClampedArray: 'B',
-    Int16Array: 'h',
-    Uint16Array: 'H',
-    Int32Array: 'i',
-    Uint32Array: 'I',
-    Float32Array: 'f',
-    Float64Array: 'd',
-    BigInt64Array: 'q',
-    BigUint64Array: 'Q',
-};
-function checkBuffer(ab, what) {
-    const flags = ab;
-    if (flags.resizable === true || flags.growable === true) {
+// What exporter() reads of JS memory it reads through internal slots, in
+// the addon (crates/node/src/bytes.rs) or through these getters, taken from
+// the prototypes when pybuffer loads: a subclass or an own property (a
+// `byteLength` getter, `Symbol.toStringTag`, `resizable`) cannot change it.
+const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
+const growableGetter = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'growable')?.get;
+/** Whether an ArrayBuffer is resizable or a SharedArrayBuffer growable, by its internal slots. */
+function isResizable(buffer) {
+    const getter = node_util_1.types.isSharedArrayBuffer(buffer) ? growableGetter : resizableGetter;
+    return getter !== undefined && Reflect.apply(getter, buffer, []) === true;
+}
+/**
+ * The bytes of a TypedArray, DataView, ArrayBuffer or SharedArrayBuffer as
+ * a Uint8Array over exactly them, made from internal slots, and their
+ * element format and size. TypeError for other values and for detached or
+ * resizable memory.
+ */
+function sourceOf(src, what) {
+    let value;
+    if (node_util_1.types.isSharedArrayBuffer(src)) {
+        // N-API cannot read a SharedArrayBuffer; a Uint8Array over it, it can.
+        if (isResizable(src)) {
+            throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`);
+        }
+        value = new Uint8Array(src);
+    }
+    else if (node_util_1.types.isTypedArray(src) || node_util_1.types.isDataView(src) || node_util_1.types.isArrayBuffer(src)) {
+        value = src;
+    }
+    else {
+        throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`);
+    }
+    let buffer;
+    try {
+        buffer = native.sourceInfo(value, sourceFields);
+    }
+    catch (e) {
+        throw convert(e);
+    }
+    if (isResizable(buffer)) {
         throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`);
     }
+    const [type, elementSize, byteOffset, byteLength] = sourceFields;
+    return { bytes: new Uint8Array(buffer, byteOffset, byteLength), format: ELEMENT_FORMATS[type] ?? 'B', elementSize };
 }
-function bytesOver(ab, byteOffset, byteLength, what) {
-    checkBuffer(ab, what);
-    try {
-        return new Uint8Array(ab, byteOffset, byteLength);
-    }
-    catch {
-        throw typeError(`${what}: the ArrayBuffer is detached`);
-    }
-}
-function typedArrayKind(src) {
-    return src[Symbol.toStringTag];
-}
-function sourceBytes(src, what) {
-    if (node_util_1.types.isTypedArray(src)) {
-        const ta = src;
-        const format = KIND_FORMATS[typedArrayKind(ta)];
-        if (format === undefined) {
-            throw typeError(`${what}: unsupported TypedArray kind ${typedArrayKind(ta)}`);
-        }
-        // Byte lengths come from JS, never from an element count.
-        const bytes = bytesOver(ta.buffer, ta.byteOffset, ta.byteLength, what);
-        return { bytes, format, items: ta.length };
-    }
-    if (node_util_1.types.isDataView(src)) {
-        const dv = src;
-        return { bytes: bytesOver(dv.buffer, dv.byteOffset, dv.byteLength, what), format: 'B', items: undefined };
-    }
-    if (node_util_1.types.isArrayBuffer(src) || node_util_1.types.isSharedArrayBuffer(src)) {
-        const ab = src;
-        return { bytes: bytesOver(ab, 0, ab.byteLength, what), format: 'B', items: undefined };
-    }
-    throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`);
-}
+/** What `sourceInfo` writes: element type, element size, byte offset, byte length. */
+const sourceFields = new Float64Array(4);
+/** The `struct` format of each N-API TypedArray type, by its number. */
+const ELEMENT_FORMATS = ['b', 'B', 'B', 'h', 'H', 'i', 'I', 'f', 'd', 'q', 'Q'];
 function isObject(x) {
     return typeof x === 'object' && x !== null;
 }
@@ -254,58 +299,49 @@ function checkIntArray(value, what) {
     return out;
 }
 /** A layout in bytes from an ndarray's element strides and offset. */
-function ndarrayLayout(data, shape, strides, offset, what) {
-    if (!node_util_1.types.isTypedArray(data)) {
-        throw typeError(`${what}.data must be a TypedArray (generic and complex ndarrays cannot be exported)`);
-    }
-    const ta = data;
-    const bpe = ta.BYTES_PER_ELEMENT;
+function ndarrayLayout(shape, strides, offset, elementSize, what) {
     const sh = checkIntArray(shape, `${what}.shape`);
     const st = checkIntArray(strides, `${what}.strides`);
     const off = checkInt(offset, `${what}.offset`);
-    return { data: ta, layout: { shape: sh, strides: st.map((s) => s * bpe), offset: off * bpe } };
+    return { shape: sh, strides: st.map((s) => s * elementSize), offset: off * elementSize };
 }
 function createHandle(source, layout) {
     if (layout !== undefined && !isObject(layout)) {
         throw typeError('layout must be an object');
     }
-    let base;
+    // The source's memory is read (again) by the addon after every getter of
+    // the layout has run: one that detaches it is reported as such.
+    let src;
     let fromNd;
     if (node_util_1.types.isTypedArray(source) || node_util_1.types.isDataView(source) || node_util_1.types.isAnyArrayBuffer(source)) {
-        base = source;
+        src = sourceOf(source, 'source');
     }
-    else if (isStdlib(source)) {
-        const nd = ndarrayLayout(source.data, source.shape, source.strides, source.offset, 'source');
-        base = nd.data;
-        fromNd = nd.layout;
-    }
-    else if (isScijs(source)) {
-        const nd = ndarrayLayout(source.data, source.shape, source.stride, source.offset, 'source');
-        base = nd.data;
-        fromNd = nd.layout;
+    else if (isStdlib(source) || isScijs(source)) {
+        const data = source.data;
+        if (!node_util_1.types.isTypedArray(data)) {
+            throw typeError('source.data must be a TypedArray (generic and complex ndarrays cannot be exported)');
+        }
+        src = sourceOf(data, 'source.data');
+        const strides = isStdlib(source) ? source.strides : source.stride;
+        fromNd = ndarrayLayout(source.shape, strides, source.offset, src.elementSize, 'source');
     }
     else {
         throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray');
     }
-    const { bytes, format: kindFormat, items } = sourceBytes(base, 'source');
     const l = { ...fromNd, ...layout };
     if (l.format !== undefined && typeof l.format !== 'string')
         throw typeError('layout.format must be a string');
     if (l.readonly !== undefined && typeof l.readonly !== 'boolean')
         throw typeError('layout.readonly must be a boolean');
-    const format = l.format ?? kindFormat;
     const itemsize = l.itemsize === undefined ? undefined : checkInt(l.itemsize, 'layout.itemsize');
-    let shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape');
+    const shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape');
     const strides = l.strides === undefined ? undefined : checkIntArray(l.strides, 'layout.strides');
     const offset = l.offset === undefined ? undefined : checkInt(l.offset, 'layout.offset');
     if (shape === undefined && strides !== undefined) {
         throw typeError('layout.strides needs layout.shape');
     }
-    if (shape === undefined && items !== undefined && l.format === undefined && offset === undefined) {
-        shape = [items];
-    }
     try {
-        return native.exporterCreate(bytes, bytes.byteLength, format, itemsize, shape, strides, offset, l.readonly);
+        return native.exporterCreate(src.bytes, l.format ?? src.format, itemsize, shape, strides, offset, l.readonly);
     }
     catch (e) {
         throw convert(e);
@@ -411,7 +447,11 @@ function setDebugLeaks(option) {
     leakReporter = option === true ? defaultLeakReporter : option === false ? null : option;
 }
 let gcReleased = 0;
-/** How many views the garbage collector has released so far (in this thread). */
+/**
+ * How many views the garbage collector has released so far (in this thread).
+ *
+ * @internal For pybuffer's own tests; not in the published typings.
+ */
 function gcReleasedCount() {
     return gcReleased;
 }
@@ -441,38 +481,52 @@ function checkIndices(indices) {
     }
     return out;
 }
-function bytesOf(src, what) {
-    if (node_util_1.types.isUint8Array(src))
+/** JS memory as the addon reads it (through internal slots), or TypeError. */
+function nativeBytes(src, what) {
+    if (node_util_1.types.isTypedArray(src) || node_util_1.types.isDataView(src) || node_util_1.types.isArrayBuffer(src))
         return src;
-    if (ArrayBuffer.isView(src))
-        return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
-    if (node_util_1.types.isAnyArrayBuffer(src))
+    if (node_util_1.types.isSharedArrayBuffer(src))
         return new Uint8Array(src);
-    throw typeError(`${what} must be a TypedArray, Buffer, DataView or ArrayBuffer`);
+    throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer or SharedArrayBuffer`);
 }
-const LITTLE_ENDIAN = (0, node_os_1.endianness)() === 'LE';
-const SIGNED = [undefined, Int8Array, Int16Array, undefined, Int32Array, undefined, undefined, undefined, BigInt64Array];
-const UNSIGNED = [undefined, Uint8Array, Uint16Array, undefined, Uint32Array, undefined, undefined, undefined, BigUint64Array];
-/** The TypedArray class for a single-number format, and whether its bytes are in native order. */
-function typedArrayFor(format, itemsize) {
-    const prefix = '@=<>!'.includes(format[0] ?? '') ? format[0] : '@';
-    const code = prefix === format[0] ? format.slice(1) : format;
-    let ctor;
-    if (code.length === 1) {
-        if ('bhilqn'.includes(code))
-            ctor = SIGNED[itemsize];
-        else if ('BHILQNP?c'.includes(code))
-            ctor = UNSIGNED[itemsize];
-        else if (code === 'f' && itemsize === 4)
-            ctor = Float32Array;
-        else if (code === 'd' && itemsize === 8)
-            ctor = Float64Array;
+const TYPED_ARRAYS = {
+    Int8Array,
+    Uint8Array,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+};
+/**
+ * A size or offset as a JS number: exact, or a RangeError (`OverflowError`)
+ * naming it when it is beyond ±(2**53 - 1), which a double cannot hold
+ * exactly. pybuffer never rounds such a value.
+ */
+function safeNumber(value, what) {
+    if (value > MAX_SAFE) {
+        throw rangeError(`${what} is ${value}, above Number.MAX_SAFE_INTEGER (2**53 - 1): a JS number cannot hold it exactly`, 'OverflowError');
     }
-    if (ctor === undefined) {
-        throw typeError(`toTypedArray: format ${JSON.stringify(format)} has no TypedArray equivalent`);
+    if (value < -MAX_SAFE) {
+        throw rangeError(`${what} is ${value}, below Number.MIN_SAFE_INTEGER (-(2**53 - 1)): a JS number cannot hold it exactly`, 'OverflowError');
     }
-    const nativeOrder = prefix === '@' || prefix === '=' || (prefix === '<') === LITTLE_ENDIAN;
-    return { ctor, nativeOrder };
+    return Number(value);
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+function safeNumbers(values, what) {
+    return values === undefined ? null : Object.freeze(values.map((v, i) => safeNumber(v, `${what}[${i}]`)));
+}
+let maxListItems;
+/**
+ * The most items {@link PyBuffer.tolist} attempts: what the JS heap could
+ * hold at 8 bytes an element, at most.
+ */
+function listLimit() {
+    maxListItems ??= Math.floor((0, node_v8_1.getHeapStatistics)().heap_size_limit / 8);
+    return maxListItems;
 }
 /**
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
@@ -497,7 +551,7 @@ class PyBuffer {
         this.#id = id;
         this.#obj = obj;
     }
-    /** The native handle of a view (0 once released); see {@link __internal}. */
+    /** @internal The native handle of a view (0 once released); see {@link __internal}. */
     static idOf(view) {
         return view.#id;
     }
@@ -528,13 +582,16 @@ class PyBuffer {
         this.#live();
         return this.#obj;
     }
-    /** `product(shape) * itemsize`: the bytes of the logical structure. */
+    /**
+     * `product(shape) * itemsize`: the bytes of the logical structure. Like
+     * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
+     */
     get len() {
-        return this.#fields().len;
+        return safeNumber(this.#fields().len, 'view.len');
     }
     /** Bytes per item. */
     get itemsize() {
-        return this.#fields().itemsize;
+        return safeNumber(this.#fields().itemsize, 'view.itemsize');
     }
     /** Whether the memory must not be written. */
     get readonly() {
@@ -551,8 +608,7 @@ class PyBuffer {
     /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
     get shape() {
         if (this.#shape === undefined) {
-            const s = this.#fields().shape;
-            this.#shape = s === undefined ? null : Object.freeze(s);
+            this.#shape = safeNumbers(this.#fields().shape, 'view.shape');
         }
         this.#live();
         return this.#shape;
@@ -560,8 +616,7 @@ class PyBuffer {
     /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
     get strides() {
         if (this.#strides === undefined) {
-            const s = this.#fields().strides;
-            this.#strides = s === undefined ? null : Object.freeze(s);
+            this.#strides = safeNumbers(this.#fields().strides, 'view.strides');
         }
         this.#live();
         return this.#strides;
@@ -569,8 +624,7 @@ class PyBuffer {
     /** PIL-style suboffsets, or null for direct memory. */
     get suboffsets() {
         if (this.#suboffsets === undefined) {
-            const s = this.#fields().suboffsets;
-            this.#suboffsets = s === undefined ? null : Object.freeze(s);
+            this.#suboffsets = safeNumbers(this.#fields().suboffsets, 'view.suboffsets');
         }
         this.#live();
         return this.#suboffsets;
@@ -603,9 +657,9 @@ class PyBuffer {
     toContiguous(order = 'C', out) {
         const id = this.#live();
         const o = checkOrder(order);
-        const dest = out === undefined ? Buffer.allocUnsafeSlow(this.#fields().len) : bytesOf(out, 'out');
+        const dest = out === undefined ? Buffer.allocUnsafeSlow(this.len) : out;
         try {
-            native.viewToContiguous(id, o, dest);
+            native.viewToContiguous(id, o, nativeBytes(dest, 'out'));
         }
         catch (e) {
             throw convert(e);
@@ -621,7 +675,7 @@ class PyBuffer {
         const id = this.#live();
         const o = checkOrder(order);
         try {
-            native.viewFromContiguous(id, bytesOf(src, 'src'), o);
+            native.viewFromContiguous(id, nativeBytes(src, 'src'), o);
         }
         catch (e) {
             throw convert(e);
@@ -636,7 +690,7 @@ class PyBuffer {
     tolist() {
         const id = this.#live();
         try {
-            return native.viewTolist(id);
+            return native.viewTolist(id, listLimit());
         }
         catch (e) {
             throw convert(e);
@@ -669,7 +723,7 @@ class PyBuffer {
             else if (typeof value === 'boolean')
                 native.viewSetBool(id, idx, value);
             else if (ArrayBuffer.isView(value))
-                native.viewSetBytes(id, idx, bytesOf(value, 'value'));
+                native.viewSetBytes(id, idx, nativeBytes(value, 'value'));
             else
                 throw typeError(`set: cannot store a value of type ${typeof value}`);
         }
@@ -682,17 +736,21 @@ class PyBuffer {
      * TypedArray over the exporter's own memory, so writes go through — when
      * the exporter is JS memory and the view is writable, C-contiguous,
      * aligned for the element type, and in native byte order. Otherwise a
-     * packed copy, converted to native byte order. The format must be a
-     * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
-     * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+     * packed copy, converted to native byte order. The kind follows the
+     * format, whose size must be the itemsize (RangeError otherwise, as for
+     * {@link PyBuffer.tolist}): one integer, float, bool or char with no
+     * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
+     * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
+     * Uint8Array. Any other format is a TypeError.
      */
     toTypedArray() {
         const id = this.#live();
-        const info = this.#fields();
-        const { ctor, nativeOrder } = typedArrayFor(info.format ?? (info.itemsize === 1 ? 'B' : `${info.itemsize}s`), info.itemsize);
-        const count = info.len / info.itemsize;
         try {
-            if (nativeOrder && !info.readonly && native.viewIsContiguous(id, 'C')) {
+            const { kind, nativeOrder } = native.viewTypedArrayKind(id);
+            const ctor = TYPED_ARRAYS[kind];
+            const len = this.len;
+            const count = len / ctor.BYTES_PER_ELEMENT;
+            if (nativeOrder && !this.readonly && native.viewIsContiguous(id, 'C')) {
                 const mem = native.viewMemory(id);
                 if (mem !== null) {
                     const start = mem.bytes.byteOffset + mem.offset;
@@ -700,7 +758,7 @@ class PyBuffer {
                         return new ctor(mem.bytes.buffer, start, count);
                 }
             }
-            const out = new ArrayBuffer(info.len);
+            const out = new ArrayBuffer(len);
             native.viewPackNative(id, new Uint8Array(out));
             return new ctor(out, 0, count);
         }
@@ -836,6 +894,8 @@ function copyData(dest, src) {
  * Internals for pybuffer's own tests and benchmark: the raw addon, a view's
  * native handle, and the addon-error decoder. Not part of the API; they may
  * change without notice.
+ *
+ * @internal Kept out of the published typings (`stripInternal`).
  */
 exports.__internal = {
     native,

@@ -15,19 +15,22 @@
  * errors) are `RangeError`; anything else (`SystemError`, `MemoryError`,
  * `NotImplementedError`, a C extension's own type) is {@link PyError}.
  *
- * Detached memory: JS memory stays alive while a view exists, but an
+ * Detached memory: JS memory stays allocated while a view exists, but an
  * ArrayBuffer can still be transferred away (postMessage, structuredClone).
- * Every JS-level access through a view of a JS exporter checks first, and a
- * view whose ArrayBuffer was detached throws BufferError instead of reading
- * freed memory. C code holding a raw `Py_buffer` cannot be protected that
- * way: do not transfer an ArrayBuffer while it is exported.
+ * Every JS-level access through a view of a JS exporter, and every
+ * extension call given one, checks first and throws BufferError once its
+ * ArrayBuffer was detached. Do not transfer an ArrayBuffer while C holds a
+ * raw `Py_buffer` of it: what C then sees is unspecified. An exporter
+ * belongs to the thread (main or worker) that made it. The README's
+ * Guarantees section has the details.
  *
  * @packageDocumentation
  */
 
-import { endianness } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { types as utilTypes } from 'node:util'
+import { getHeapStatistics } from 'node:v8'
 
 // ==========================================================================
 // The native addon
@@ -42,24 +45,31 @@ interface NativeHandle {
   dispose(): void
 }
 
+/** A view's fields; sizes exact, as bigints (see {@link safeNumber}). */
 interface NativeViewInfo {
-  len: number
-  itemsize: number
+  len: bigint
+  itemsize: bigint
   readonly: boolean
   ndim: number
   format?: string
-  shape?: number[]
-  strides?: number[]
-  suboffsets?: number[]
+  shape?: bigint[]
+  strides?: bigint[]
+  suboffsets?: bigint[]
   objType: string
 }
+
+/**
+ * JS memory as the addon takes it: what N-API can read through internal
+ * slots (a SharedArrayBuffer travels as a Uint8Array over all of it).
+ */
+type NativeBytes = ArrayBufferView | ArrayBuffer
 
 /** The addon's exports, as `crates/node/src` defines them. */
 interface Native {
   PyObjectHandle: abstract new () => NativeHandle
+  sourceInfo(source: NativeBytes, out: Float64Array): ArrayBuffer | SharedArrayBuffer
   exporterCreate(
     bytes: Uint8Array,
-    byteLength: number,
     format: string,
     itemsize?: number,
     shape?: number[],
@@ -77,22 +87,23 @@ interface Native {
   viewObj(id: number): NativeHandle
   viewIsContiguous(id: number, order: string): boolean
   viewGetPointer(id: number, indices: number[]): number
-  viewToContiguous(id: number, order: string, out: Uint8Array): void
-  viewFromContiguous(id: number, src: Uint8Array, order: string): void
-  viewPackNative(id: number, out: Uint8Array): void
+  viewToContiguous(id: number, order: string, out: NativeBytes): void
+  viewFromContiguous(id: number, src: NativeBytes, order: string): void
+  viewPackNative(id: number, out: NativeBytes): void
   viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
-  viewTolist(id: number): unknown
+  viewTolist(id: number, maxItems: number): unknown
+  viewTypedArrayKind(id: number): { kind: TypedArrayName; nativeOrder: boolean }
   viewGet(id: number, indices: number[]): unknown
   viewSetNumber(id: number, indices: number[], value: number): void
   viewSetBigint(id: number, indices: number[], value: bigint): void
   viewSetBool(id: number, indices: number[], value: boolean): void
-  viewSetBytes(id: number, indices: number[], value: Uint8Array): void
+  viewSetBytes(id: number, indices: number[], value: NativeBytes): void
   copyData(dest: NativeHandle, src: NativeHandle): void
   fillContiguousStrides(shape: number[], itemsize: number, order: string): number[]
   sizeFromFormat(format: string): number
   nativeInfo(): string
-  benchToContiguous(id: number, order: string, iterations: number, check: Uint8Array): number
-  benchFromContiguous(id: number, order: string, iterations: number, src: Uint8Array): number
+  benchToContiguous(id: number, order: string, iterations: number, check: NativeBytes): number
+  benchFromContiguous(id: number, order: string, iterations: number, src: NativeBytes): number
   benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number
   testingReleaseOnThread(id: number): boolean
   testingMemoryview(data: Uint8Array, readonly: boolean): NativeHandle
@@ -100,33 +111,78 @@ interface Native {
   testingRaise(kind: string, typeName: string, message: string): void
 }
 
-/** The suffix `napi build --platform` gives the binary, e.g. linux-x64-gnu. */
+// Where the addon comes from, in the order tried (the napi-rs package
+// template's rule): pybuffer.<platform>.node next to this file, built from
+// source (`npm install` in a checkout, or an install that found no
+// prebuilt binary); then the prebuilt platform package pybuffer-<platform>,
+// one of this package's optionalDependencies. crates/node/build-addon.mjs
+// names the binaries with the same rule; keep the two in step.
+
+/** Whether this Linux process runs on musl rather than glibc. */
+function isMusl(): boolean {
+  // ldd is a script naming its libc on glibc and musl alike; reading it is
+  // much cheaper than a diagnostic report.
+  try {
+    return readFileSync('/usr/bin/ldd', 'utf8').includes('musl')
+  } catch {
+    // No ldd (a minimal container): ask the runtime which libc it linked.
+  }
+  // excludeNetwork is Node 20.13+, newer than the @types/node this builds with.
+  const report = process.report as (NodeJS.ProcessReport & { excludeNetwork?: boolean }) | undefined
+  if (typeof report?.getReport !== 'function') return false
+  const excludeNetwork = report.excludeNetwork
+  report.excludeNetwork = true // the network section costs DNS lookups
+  try {
+    const r = report.getReport() as { header?: { glibcVersionRuntime?: string }; sharedObjects?: string[] }
+    if (r.header?.glibcVersionRuntime) return false
+    return (r.sharedObjects ?? []).some((f) => f.includes('libc.musl-') || f.includes('ld-musl-'))
+  } finally {
+    report.excludeNetwork = excludeNetwork
+  }
+}
+
+/** The platform name `napi build --platform` gives the binary, e.g. linux-x64-gnu. */
 function platformSuffix(): string {
   const { platform, arch } = process
-  if (platform === 'linux') {
-    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined
-    return `linux-${arch}-${report?.header?.glibcVersionRuntime ? 'gnu' : 'musl'}`
-  }
+  if (platform === 'linux') return `linux-${arch}-${isMusl() ? 'musl' : 'gnu'}`
   if (platform === 'win32') return `win32-${arch}-msvc`
   return `${platform}-${arch}`
 }
 
 function loadNative(): Native {
   const suffix = platformSuffix()
-  const candidates = [join(__dirname, `pybuffer.${suffix}.node`), `pybuffer-${suffix}`]
+  const pkg = `pybuffer-${suffix}`
   const failures: string[] = []
-  for (const candidate of candidates) {
+  for (const candidate of [join(__dirname, `pybuffer.${suffix}.node`), pkg]) {
     try {
       return require(candidate) as Native
     } catch (e) {
-      failures.push(`  ${candidate}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)
+      const err = e as NodeJS.ErrnoException
+      if (err.code !== 'MODULE_NOT_FOUND') {
+        failures.push(`  ${candidate} failed to load: ${String(err.message).split('\n')[0]}`)
+      }
     }
   }
-  throw new Error(
-    `pybuffer: cannot load the native addon for ${suffix}. ` +
-      'Build it with `npm run build` (a Rust toolchain is required). Tried:\n' +
-      failures.join('\n'),
-  )
+  throw new Error(missingAddonMessage(suffix, pkg, failures))
+}
+
+/** What to do when no addon loads, for the consumer who installed pybuffer. */
+function missingAddonMessage(suffix: string, pkg: string, failures: string[]): string {
+  const own = require('./package.json') as { version: string; optionalDependencies?: Record<string, string> }
+  const fromSource =
+    'build it from source (needs cargo and a C compiler; https://rustup.rs): ' +
+    '`npm rebuild pybuffer`, with PYBUFFER_BUILD_FROM_SOURCE=1 set if the prebuilt addon is installed but does not load'
+  const lines = [`pybuffer: the native addon for ${suffix} could not be loaded.`, ...failures]
+  if (own.optionalDependencies?.[pkg] !== undefined) {
+    lines.push(
+      `Install the prebuilt addon, the optional dependency ${pkg}: \`npm install ${pkg}@${own.version}\``,
+      '(npm leaves optional dependencies out with --omit=optional, or when package-lock.json was written on another platform);',
+      `or ${fromSource}.`,
+    )
+  } else {
+    lines.push(`pybuffer ${own.version} has no prebuilt addon for ${suffix}: ${fromSource}.`)
+  }
+  return lines.join('\n')
 }
 
 const native: Native = loadNative()
@@ -339,68 +395,56 @@ export type SettableValue = number | bigint | boolean | Uint8Array
 // Sources
 // ==========================================================================
 
-const KIND_FORMATS: Readonly<Record<string, string>> = {
-  Int8Array: 'b',
-  Uint8Array: 'B',
-  Uint8ClampedArray: 'B',
-  Int16Array: 'h',
-  Uint16Array: 'H',
-  Int32Array: 'i',
-  Uint32Array: 'I',
-  Float32Array: 'f',
-  Float64Array: 'd',
-  BigInt64Array: 'q',
-  BigUint64Array: 'Q',
+// What exporter() reads of JS memory it reads through internal slots, in
+// the addon (crates/node/src/bytes.rs) or through these getters, taken from
+// the prototypes when pybuffer loads: a subclass or an own property (a
+// `byteLength` getter, `Symbol.toStringTag`, `resizable`) cannot change it.
+const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get
+const growableGetter = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'growable')?.get
+
+/** Whether an ArrayBuffer is resizable or a SharedArrayBuffer growable, by its internal slots. */
+function isResizable(buffer: ArrayBufferLike): boolean {
+  const getter = utilTypes.isSharedArrayBuffer(buffer) ? growableGetter : resizableGetter
+  return getter !== undefined && Reflect.apply(getter, buffer, []) === true
 }
 
-interface SourceBytes {
-  bytes: Uint8Array
-  format: string
-  /** Items in the source, for a TypedArray. */
-  items: number | undefined
-}
-
-function checkBuffer(ab: ArrayBufferLike, what: string): void {
-  const flags = ab as { resizable?: boolean; growable?: boolean }
-  if (flags.resizable === true || flags.growable === true) {
+/**
+ * The bytes of a TypedArray, DataView, ArrayBuffer or SharedArrayBuffer as
+ * a Uint8Array over exactly them, made from internal slots, and their
+ * element format and size. TypeError for other values and for detached or
+ * resizable memory.
+ */
+function sourceOf(src: BinarySource, what: string): { bytes: Uint8Array; format: string; elementSize: number } {
+  let value: NativeBytes
+  if (utilTypes.isSharedArrayBuffer(src)) {
+    // N-API cannot read a SharedArrayBuffer; a Uint8Array over it, it can.
+    if (isResizable(src as SharedArrayBuffer)) {
+      throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`)
+    }
+    value = new Uint8Array(src as SharedArrayBuffer)
+  } else if (utilTypes.isTypedArray(src) || utilTypes.isDataView(src) || utilTypes.isArrayBuffer(src)) {
+    value = src as NativeBytes
+  } else {
+    throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`)
+  }
+  let buffer: ArrayBuffer | SharedArrayBuffer
+  try {
+    buffer = native.sourceInfo(value, sourceFields)
+  } catch (e) {
+    throw convert(e)
+  }
+  if (isResizable(buffer)) {
     throw typeError(`${what}: resizable ArrayBuffers and growable SharedArrayBuffers cannot be exported`)
   }
+  const [type, elementSize, byteOffset, byteLength] = sourceFields as unknown as [number, number, number, number]
+  return { bytes: new Uint8Array(buffer, byteOffset, byteLength), format: ELEMENT_FORMATS[type] ?? 'B', elementSize }
 }
 
-function bytesOver(ab: ArrayBufferLike, byteOffset: number, byteLength: number, what: string): Uint8Array {
-  checkBuffer(ab, what)
-  try {
-    return new Uint8Array(ab, byteOffset, byteLength)
-  } catch {
-    throw typeError(`${what}: the ArrayBuffer is detached`)
-  }
-}
+/** What `sourceInfo` writes: element type, element size, byte offset, byte length. */
+const sourceFields = new Float64Array(4)
 
-function typedArrayKind(src: TypedArray): string {
-  return (src as unknown as { [Symbol.toStringTag]: string })[Symbol.toStringTag]
-}
-
-function sourceBytes(src: BinarySource, what: string): SourceBytes {
-  if (utilTypes.isTypedArray(src)) {
-    const ta = src as TypedArray
-    const format = KIND_FORMATS[typedArrayKind(ta)]
-    if (format === undefined) {
-      throw typeError(`${what}: unsupported TypedArray kind ${typedArrayKind(ta)}`)
-    }
-    // Byte lengths come from JS, never from an element count.
-    const bytes = bytesOver(ta.buffer, ta.byteOffset, ta.byteLength, what)
-    return { bytes, format, items: ta.length }
-  }
-  if (utilTypes.isDataView(src)) {
-    const dv = src as DataView
-    return { bytes: bytesOver(dv.buffer, dv.byteOffset, dv.byteLength, what), format: 'B', items: undefined }
-  }
-  if (utilTypes.isArrayBuffer(src) || utilTypes.isSharedArrayBuffer(src)) {
-    const ab = src as ArrayBufferLike
-    return { bytes: bytesOver(ab, 0, ab.byteLength, what), format: 'B', items: undefined }
-  }
-  throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray`)
-}
+/** The `struct` format of each N-API TypedArray type, by its number. */
+const ELEMENT_FORMATS: readonly string[] = ['b', 'B', 'B', 'h', 'H', 'i', 'I', 'f', 'd', 'q', 'Q']
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null
@@ -433,59 +477,51 @@ function checkIntArray(value: unknown, what: string): number[] {
 
 /** A layout in bytes from an ndarray's element strides and offset. */
 function ndarrayLayout(
-  data: unknown,
   shape: readonly number[],
   strides: readonly number[],
   offset: number,
+  elementSize: number,
   what: string,
-): { data: TypedArray; layout: Layout } {
-  if (!utilTypes.isTypedArray(data)) {
-    throw typeError(`${what}.data must be a TypedArray (generic and complex ndarrays cannot be exported)`)
-  }
-  const ta = data as TypedArray
-  const bpe = ta.BYTES_PER_ELEMENT
+): Layout {
   const sh = checkIntArray(shape, `${what}.shape`)
   const st = checkIntArray(strides, `${what}.strides`)
   const off = checkInt(offset, `${what}.offset`)
-  return { data: ta, layout: { shape: sh, strides: st.map((s) => s * bpe), offset: off * bpe } }
+  return { shape: sh, strides: st.map((s) => s * elementSize), offset: off * elementSize }
 }
 
 function createHandle(source: ExporterSource, layout: Layout | undefined): NativeHandle {
   if (layout !== undefined && !isObject(layout)) {
     throw typeError('layout must be an object')
   }
-  let base: BinarySource
+  // The source's memory is read (again) by the addon after every getter of
+  // the layout has run: one that detaches it is reported as such.
+  let src: ReturnType<typeof sourceOf>
   let fromNd: Layout | undefined
   if (utilTypes.isTypedArray(source) || utilTypes.isDataView(source) || utilTypes.isAnyArrayBuffer(source)) {
-    base = source as BinarySource
-  } else if (isStdlib(source)) {
-    const nd = ndarrayLayout(source.data, source.shape, source.strides, source.offset, 'source')
-    base = nd.data
-    fromNd = nd.layout
-  } else if (isScijs(source)) {
-    const nd = ndarrayLayout(source.data, source.shape, source.stride, source.offset, 'source')
-    base = nd.data
-    fromNd = nd.layout
+    src = sourceOf(source as BinarySource, 'source')
+  } else if (isStdlib(source) || isScijs(source)) {
+    const data: unknown = source.data
+    if (!utilTypes.isTypedArray(data)) {
+      throw typeError('source.data must be a TypedArray (generic and complex ndarrays cannot be exported)')
+    }
+    src = sourceOf(data as TypedArray, 'source.data')
+    const strides = isStdlib(source) ? source.strides : (source as ScijsNdarray).stride
+    fromNd = ndarrayLayout(source.shape, strides, source.offset, src.elementSize, 'source')
   } else {
     throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray')
   }
-  const { bytes, format: kindFormat, items } = sourceBytes(base, 'source')
   const l: Layout = { ...fromNd, ...layout }
   if (l.format !== undefined && typeof l.format !== 'string') throw typeError('layout.format must be a string')
   if (l.readonly !== undefined && typeof l.readonly !== 'boolean') throw typeError('layout.readonly must be a boolean')
-  const format = l.format ?? kindFormat
   const itemsize = l.itemsize === undefined ? undefined : checkInt(l.itemsize, 'layout.itemsize')
-  let shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape')
+  const shape = l.shape === undefined ? undefined : checkIntArray(l.shape, 'layout.shape')
   const strides = l.strides === undefined ? undefined : checkIntArray(l.strides, 'layout.strides')
   const offset = l.offset === undefined ? undefined : checkInt(l.offset, 'layout.offset')
   if (shape === undefined && strides !== undefined) {
     throw typeError('layout.strides needs layout.shape')
   }
-  if (shape === undefined && items !== undefined && l.format === undefined && offset === undefined) {
-    shape = [items]
-  }
   try {
-    return native.exporterCreate(bytes, bytes.byteLength, format, itemsize, shape, strides, offset, l.readonly)
+    return native.exporterCreate(src.bytes, l.format ?? src.format, itemsize, shape, strides, offset, l.readonly)
   } catch (e) {
     throw convert(e)
   }
@@ -625,7 +661,11 @@ export function setDebugLeaks(option: boolean | ((report: LeakReport) => void)):
 
 let gcReleased = 0
 
-/** How many views the garbage collector has released so far (in this thread). */
+/**
+ * How many views the garbage collector has released so far (in this thread).
+ *
+ * @internal For pybuffer's own tests; not in the published typings.
+ */
 export function gcReleasedCount(): number {
   return gcReleased
 }
@@ -659,11 +699,11 @@ function checkIndices(indices: readonly unknown[]): number[] {
   return out
 }
 
-function bytesOf(src: unknown, what: string): Uint8Array {
-  if (utilTypes.isUint8Array(src)) return src as Uint8Array
-  if (ArrayBuffer.isView(src)) return new Uint8Array(src.buffer, src.byteOffset, src.byteLength)
-  if (utilTypes.isAnyArrayBuffer(src)) return new Uint8Array(src as ArrayBufferLike)
-  throw typeError(`${what} must be a TypedArray, Buffer, DataView or ArrayBuffer`)
+/** JS memory as the addon reads it (through internal slots), or TypeError. */
+function nativeBytes(src: unknown, what: string): NativeBytes {
+  if (utilTypes.isTypedArray(src) || utilTypes.isDataView(src) || utilTypes.isArrayBuffer(src)) return src as NativeBytes
+  if (utilTypes.isSharedArrayBuffer(src)) return new Uint8Array(src as SharedArrayBuffer)
+  throw typeError(`${what} must be a TypedArray, Buffer, DataView, ArrayBuffer or SharedArrayBuffer`)
 }
 
 type TypedArrayCtor = {
@@ -671,26 +711,62 @@ type TypedArrayCtor = {
   readonly BYTES_PER_ELEMENT: number
 }
 
-const LITTLE_ENDIAN = endianness() === 'LE'
-const SIGNED: readonly (TypedArrayCtor | undefined)[] = [undefined, Int8Array, Int16Array, undefined, Int32Array, undefined, undefined, undefined, BigInt64Array]
-const UNSIGNED: readonly (TypedArrayCtor | undefined)[] = [undefined, Uint8Array, Uint16Array, undefined, Uint32Array, undefined, undefined, undefined, BigUint64Array]
+/** The name of a TypedArray kind. */
+type TypedArrayName =
+  | 'Int8Array'
+  | 'Uint8Array'
+  | 'Int16Array'
+  | 'Uint16Array'
+  | 'Int32Array'
+  | 'Uint32Array'
+  | 'Float32Array'
+  | 'Float64Array'
+  | 'BigInt64Array'
+  | 'BigUint64Array'
 
-/** The TypedArray class for a single-number format, and whether its bytes are in native order. */
-function typedArrayFor(format: string, itemsize: number): { ctor: TypedArrayCtor; nativeOrder: boolean } {
-  const prefix = '@=<>!'.includes(format[0] ?? '') ? format[0] : '@'
-  const code = prefix === format[0] ? format.slice(1) : format
-  let ctor: TypedArrayCtor | undefined
-  if (code.length === 1) {
-    if ('bhilqn'.includes(code)) ctor = SIGNED[itemsize]
-    else if ('BHILQNP?c'.includes(code)) ctor = UNSIGNED[itemsize]
-    else if (code === 'f' && itemsize === 4) ctor = Float32Array
-    else if (code === 'd' && itemsize === 8) ctor = Float64Array
+const TYPED_ARRAYS: Readonly<Record<TypedArrayName, TypedArrayCtor>> = {
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+}
+
+/**
+ * A size or offset as a JS number: exact, or a RangeError (`OverflowError`)
+ * naming it when it is beyond ±(2**53 - 1), which a double cannot hold
+ * exactly. pybuffer never rounds such a value.
+ */
+function safeNumber(value: bigint, what: string): number {
+  if (value > MAX_SAFE) {
+    throw rangeError(`${what} is ${value}, above Number.MAX_SAFE_INTEGER (2**53 - 1): a JS number cannot hold it exactly`, 'OverflowError')
   }
-  if (ctor === undefined) {
-    throw typeError(`toTypedArray: format ${JSON.stringify(format)} has no TypedArray equivalent`)
+  if (value < -MAX_SAFE) {
+    throw rangeError(`${what} is ${value}, below Number.MIN_SAFE_INTEGER (-(2**53 - 1)): a JS number cannot hold it exactly`, 'OverflowError')
   }
-  const nativeOrder = prefix === '@' || prefix === '=' || (prefix === '<') === LITTLE_ENDIAN
-  return { ctor, nativeOrder }
+  return Number(value)
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
+function safeNumbers(values: bigint[] | undefined, what: string): readonly number[] | null {
+  return values === undefined ? null : Object.freeze(values.map((v, i) => safeNumber(v, `${what}[${i}]`)))
+}
+
+let maxListItems: number | undefined
+
+/**
+ * The most items {@link PyBuffer.tolist} attempts: what the JS heap could
+ * hold at 8 bytes an element, at most.
+ */
+function listLimit(): number {
+  maxListItems ??= Math.floor(getHeapStatistics().heap_size_limit / 8)
+  return maxListItems
 }
 
 /**
@@ -717,7 +793,7 @@ export class PyBuffer implements Disposable {
     this.#obj = obj
   }
 
-  /** The native handle of a view (0 once released); see {@link __internal}. */
+  /** @internal The native handle of a view (0 once released); see {@link __internal}. */
   static idOf(view: PyBuffer): number {
     return view.#id
   }
@@ -751,14 +827,17 @@ export class PyBuffer implements Disposable {
     return this.#obj
   }
 
-  /** `product(shape) * itemsize`: the bytes of the logical structure. */
+  /**
+   * `product(shape) * itemsize`: the bytes of the logical structure. Like
+   * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
+   */
   get len(): number {
-    return this.#fields().len
+    return safeNumber(this.#fields().len, 'view.len')
   }
 
   /** Bytes per item. */
   get itemsize(): number {
-    return this.#fields().itemsize
+    return safeNumber(this.#fields().itemsize, 'view.itemsize')
   }
 
   /** Whether the memory must not be written. */
@@ -779,8 +858,7 @@ export class PyBuffer implements Disposable {
   /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
   get shape(): readonly number[] | null {
     if (this.#shape === undefined) {
-      const s = this.#fields().shape
-      this.#shape = s === undefined ? null : Object.freeze(s)
+      this.#shape = safeNumbers(this.#fields().shape, 'view.shape')
     }
     this.#live()
     return this.#shape
@@ -789,8 +867,7 @@ export class PyBuffer implements Disposable {
   /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
   get strides(): readonly number[] | null {
     if (this.#strides === undefined) {
-      const s = this.#fields().strides
-      this.#strides = s === undefined ? null : Object.freeze(s)
+      this.#strides = safeNumbers(this.#fields().strides, 'view.strides')
     }
     this.#live()
     return this.#strides
@@ -799,8 +876,7 @@ export class PyBuffer implements Disposable {
   /** PIL-style suboffsets, or null for direct memory. */
   get suboffsets(): readonly number[] | null {
     if (this.#suboffsets === undefined) {
-      const s = this.#fields().suboffsets
-      this.#suboffsets = s === undefined ? null : Object.freeze(s)
+      this.#suboffsets = safeNumbers(this.#fields().suboffsets, 'view.suboffsets')
     }
     this.#live()
     return this.#suboffsets
@@ -842,9 +918,9 @@ export class PyBuffer implements Disposable {
   toContiguous(order: Order = 'C', out?: Uint8Array): Buffer | Uint8Array {
     const id = this.#live()
     const o = checkOrder(order)
-    const dest = out === undefined ? Buffer.allocUnsafeSlow(this.#fields().len) : bytesOf(out, 'out')
+    const dest = out === undefined ? Buffer.allocUnsafeSlow(this.len) : out
     try {
-      native.viewToContiguous(id, o, dest)
+      native.viewToContiguous(id, o, nativeBytes(dest, 'out'))
     } catch (e) {
       throw convert(e)
     }
@@ -860,7 +936,7 @@ export class PyBuffer implements Disposable {
     const id = this.#live()
     const o = checkOrder(order)
     try {
-      native.viewFromContiguous(id, bytesOf(src, 'src'), o)
+      native.viewFromContiguous(id, nativeBytes(src, 'src'), o)
     } catch (e) {
       throw convert(e)
     }
@@ -875,7 +951,7 @@ export class PyBuffer implements Disposable {
   tolist(): NestedList {
     const id = this.#live()
     try {
-      return native.viewTolist(id) as NestedList
+      return native.viewTolist(id, listLimit()) as NestedList
     } catch (e) {
       throw convert(e)
     }
@@ -904,7 +980,7 @@ export class PyBuffer implements Disposable {
       if (typeof value === 'number') native.viewSetNumber(id, idx, value)
       else if (typeof value === 'bigint') native.viewSetBigint(id, idx, value)
       else if (typeof value === 'boolean') native.viewSetBool(id, idx, value)
-      else if (ArrayBuffer.isView(value)) native.viewSetBytes(id, idx, bytesOf(value, 'value'))
+      else if (ArrayBuffer.isView(value)) native.viewSetBytes(id, idx, nativeBytes(value, 'value'))
       else throw typeError(`set: cannot store a value of type ${typeof value}`)
     } catch (e) {
       throw convert(e)
@@ -916,24 +992,28 @@ export class PyBuffer implements Disposable {
    * TypedArray over the exporter's own memory, so writes go through — when
    * the exporter is JS memory and the view is writable, C-contiguous,
    * aligned for the element type, and in native byte order. Otherwise a
-   * packed copy, converted to native byte order. The format must be a
-   * single number (`b B h H i I l L q Q n N f d ? c P`, with any byte-order
-   * prefix); 8-byte integers give BigInt64Array / BigUint64Array.
+   * packed copy, converted to native byte order. The kind follows the
+   * format, whose size must be the itemsize (RangeError otherwise, as for
+   * {@link PyBuffer.tolist}): one integer, float, bool or char with no
+   * padding (`b B h H i I l L q Q n N f d ? c P`, any byte-order prefix);
+   * 8-byte integers give BigInt64Array / BigUint64Array, `?` and `c`
+   * Uint8Array. Any other format is a TypeError.
    */
   toTypedArray(): TypedArray {
     const id = this.#live()
-    const info = this.#fields()
-    const { ctor, nativeOrder } = typedArrayFor(info.format ?? (info.itemsize === 1 ? 'B' : `${info.itemsize}s`), info.itemsize)
-    const count = info.len / info.itemsize
     try {
-      if (nativeOrder && !info.readonly && native.viewIsContiguous(id, 'C')) {
+      const { kind, nativeOrder } = native.viewTypedArrayKind(id)
+      const ctor = TYPED_ARRAYS[kind]
+      const len = this.len
+      const count = len / ctor.BYTES_PER_ELEMENT
+      if (nativeOrder && !this.readonly && native.viewIsContiguous(id, 'C')) {
         const mem = native.viewMemory(id)
         if (mem !== null) {
           const start = mem.bytes.byteOffset + mem.offset
           if (start % ctor.BYTES_PER_ELEMENT === 0) return new ctor(mem.bytes.buffer, start, count)
         }
       }
-      const out = new ArrayBuffer(info.len)
+      const out = new ArrayBuffer(len)
       native.viewPackNative(id, new Uint8Array(out))
       return new ctor(out, 0, count)
     } catch (e) {
@@ -1058,6 +1138,8 @@ export function copyData(dest: BufferLike, src: BufferLike): void {
  * Internals for pybuffer's own tests and benchmark: the raw addon, a view's
  * native handle, and the addon-error decoder. Not part of the API; they may
  * change without notice.
+ *
+ * @internal Kept out of the published typings (`stripInternal`).
  */
 export const __internal = {
   native,

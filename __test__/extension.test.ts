@@ -30,12 +30,11 @@ import {
   PyBuffer,
   PyError,
 } from 'pybuffer'
+import { cflags, compile, root } from './build-ext.js'
 import { gcUntil } from './helpers.js'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import ndarray = require('ndarray')
-
-const root = path.resolve(__dirname, '..', '..')
 
 interface Built {
   dir: string
@@ -47,25 +46,6 @@ interface Built {
 }
 
 const test = anyTest as TestFn<Built>
-
-/** The C compiler's flags for an extension, from pybuffer.pc when pkg-config is installed. */
-function cflags(log: (msg: string) => void): string[] {
-  const env = { ...process.env, PKG_CONFIG_PATH: path.join(root, 'crates', 'capi') }
-  const r = spawnSync('pkg-config', ['--cflags', 'pybuffer'], { env, encoding: 'utf8' })
-  if (r.status === 0) return r.stdout.trim().split(/\s+/).filter((f) => f !== '')
-  log('pkg-config is not installed: using -I crates/capi/include')
-  return [`-I${path.join(root, 'crates', 'capi', 'include')}`]
-}
-
-function compile(flags: string[], source: string, out: string, extra: string[] = []): void {
-  const cc = process.env.CC ?? 'cc'
-  const macos = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : []
-  const args = ['-shared', '-fPIC', '-Wall', '-Wextra', '-Werror', ...flags, ...extra, ...macos, source, '-o', out]
-  const r = spawnSync(cc, args, { encoding: 'utf8' })
-  if (r.status !== 0) {
-    throw new Error(`${cc} ${args.join(' ')} failed:\n${r.error?.message ?? ''}${r.stderr}`)
-  }
-}
 
 test.before((t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'pybuffer-ext-'))

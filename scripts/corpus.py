@@ -94,26 +94,22 @@ MEMBERS = [
         "crcmod", "1.7",
         "dc7051a0db5f2bd48665a990d3ec1cc305a466a77358ca4492826f41f283601e",
         "_crcfunext", ["python3/src/_crcfunext.c"], driver="crcmod",
-        pending="needs the PyArg_ParseTuple family",
     ),
     Member(
         "python-lzf", "0.2.6",
         "47db5c2cb371bdc45f61cca3e12154ca5a7a7fbb8e1a3af8e5c62d14129da1d0",
         "lzf", ["lzf_module.c", "lzf_c.c", "lzf_d.c"], include_dirs=["."], driver="lzf",
-        pending="needs bytes, PyArg_ParseTuple and METH_VARARGS calls",
     ),
     Member(
         "lz4", "4.4.5",
         "5f0b9e53c1e82e88c10d7c180069363980136b9d7a8306c4dca4f760d60c39f0",
         "_block", ["lz4/block/_block.c", "lz4libs/lz4.c", "lz4libs/lz4hc.c"],
         include_dirs=["lz4libs"], driver="lz4_block",
-        pending="needs bytes/bytearray, keywords, PyErr_NewExceptionWithDoc and the GIL",
     ),
     Member(
         "brotli", "1.2.1",
         "02b2f7b5a83485efe448a44ddf7983def05c3bb1dcf917d4f7154070260e13de",
         "_brotli", brotli_sources(), include_dirs=["c/include"], driver="brotli",
-        pending="needs multi-phase init, PyType_FromSpec types and the GIL",
     ),
     # Chosen for the API they add: a hasher type from PyType_FromModuleAndSpec
     # with METH_FASTCALL|METH_KEYWORDS, module state, 128-bit ints, PyThread
@@ -129,7 +125,6 @@ MEMBERS = [
         ["src/_xxhash.c", "deps/xxhash/xxhash.c"] + (["deps/xxhash/xxh_x86dispatch.c"] if X86 else []),
         include_dirs=["deps/xxhash"], driver="xxhash",
         defines=["XXHASH_X86_DISPATCH=1"] if X86 else [],
-        pending="needs multi-phase init, PyType_FromModuleAndSpec, METH_FASTCALL and big ints",
     ),
     Member(
         "crc32c", "2.9.post0",
@@ -139,19 +134,16 @@ MEMBERS = [
          ("_crc32c", "checkarm", "checksse42", "crc32c_adler", "crc32c_arm64", "crc32c_sw")],
         include_dirs=["src/cc32c/ext/"],  # sic: setup.py's own (nonexistent) path
         driver="crc32c",
-        pending="needs multi-phase init, module state and PyErr_WarnEx",
     ),
     Member(
         "zfec", "1.6.0.0",
         "c5a1861c253b512698c2e733ae4d83f5e2d6ea6c881b7dbe11334b694e755a00",
         "_fec", ["zfec/fec.c", "zfec/_fecmodule.c"], include_dirs=["zfec/"], std="-std=c99", driver="zfec",
-        pending="needs PyType_Ready with members, lists and PyErr_NewException",
     ),
     Member(
         "mmh3", "5.3.1",
         "bd86d0c86b52332319d981d03781ff77811a29db544a69902dc06b5506bb3e19",
         "mmh3", ["src/mmh3/mmh3module.c", "src/mmh3/murmurhash3.c"], driver="mmh3",
-        pending="needs Py_BuildValue, _PyLong_FromByteArray and PyType_Ready",
     ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}

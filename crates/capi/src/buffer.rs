@@ -14,7 +14,7 @@ use std::ptr;
 use crate::copy::{self, Strided};
 use crate::ffi::*;
 use crate::format;
-use crate::layout::{self, LayoutError, OrderArg, Scratch};
+use crate::layout::{self, Invalid, LayoutError, OrderArg, Scratch};
 use crate::objects::exceptions::Exc;
 use crate::objects::object::type_name_of;
 use crate::python::errors::{self, bad_internal_call, fail};
@@ -31,21 +31,6 @@ pub(crate) fn truncated_name(name: String, max: usize) -> String {
 
 fn raise_layout((exc, msg): LayoutError) -> c_int {
     fail(exc, msg)
-}
-
-/// Validates `ndim` before any of the view's arrays are read.
-fn check_ndim(view: &Py_buffer, func: &str) -> Result<(), LayoutError> {
-    if (0..=PyBUF_MAX_NDIM).contains(&view.ndim) {
-        Ok(())
-    } else {
-        Err((
-            Exc::ValueError,
-            format!(
-                "{func}: ndim must be between 0 and {PyBUF_MAX_NDIM}, got {}",
-                view.ndim
-            ),
-        ))
-    }
 }
 
 // ==========================================================================
@@ -81,12 +66,19 @@ unsafe fn getbuffer_of(obj: *mut PyObject) -> Option<getbufferproc> {
 }
 
 /// `PyObject_GetBuffer(obj, view, flags)`: asks `obj`'s exporter to fill
-/// `view` for the request `flags`. Returns 0, or -1 with an exception set.
+/// `view` for the request `flags`, then checks what it filled in. Returns
+/// 0, or -1 with an exception set.
 ///
 /// Fails with `TypeError("a bytes-like object is required, not 'T'")` (the
 /// type name cut to 100 bytes, as CPython does) when `obj` exports no
 /// buffer, with whatever the exporter raises when it refuses the request,
 /// and with `SystemError` for a NULL `obj` or `view`.
+///
+/// Stricter than CPython, which hands on whatever the exporter filled in:
+/// an export that breaks [`check_export`]'s rules is released again
+/// (`bf_releasebuffer` runs and the reference in `view->obj` is dropped)
+/// and the call fails with `BufferError("'T' exported an invalid buffer:
+/// …")`, `view->obj` left NULL.
 ///
 /// # Safety
 /// `obj` must be NULL or a live object; `view` NULL or writable.
@@ -99,19 +91,157 @@ pub unsafe extern "C" fn PyObject_GetBuffer(
     if obj.is_null() || view.is_null() {
         return bad_internal_call();
     }
+    // SAFETY: forwarded contract.
+    unsafe { acquire(obj, view, flags, Acquirer::GetBuffer) }
+}
+
+/// Who asked for an export, which decides how a refused one is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Acquirer {
+    /// `PyObject_GetBuffer`: `BufferError` naming the exporter's type.
+    GetBuffer,
+    /// `PyMemoryView_FromObject`: CPython's `memoryview: ...` messages.
+    MemoryView,
+}
+
+/// The one place where a `bf_getbuffer` proc is called: fills `view` from
+/// `obj`'s exporter and checks the result with [`check_export`] before
+/// anyone reads it. A refused export is released before the error is set.
+///
+/// # Safety
+/// `obj` must be a live object and `view` writable.
+pub(crate) unsafe fn acquire(
+    obj: *mut PyObject,
+    view: *mut Py_buffer,
+    flags: c_int,
+    who: Acquirer,
+) -> c_int {
     // SAFETY: live per the contract.
-    match unsafe { getbuffer_of(obj) } {
-        // SAFETY: the exporter's own proc, called as CPython calls it.
-        Some(getbuffer) => unsafe { getbuffer(obj, view, flags) },
-        None => fail(
+    let Some(getbuffer) = (unsafe { getbuffer_of(obj) }) else {
+        return fail(
             Exc::TypeError,
             format!(
                 "a bytes-like object is required, not '{}'",
                 // SAFETY: live per the contract.
                 truncated_name(unsafe { type_name_of(obj) }, 100)
             ),
-        ),
+        );
+    };
+    // SAFETY: the exporter's own proc, called as CPython calls it.
+    let rc = unsafe { getbuffer(obj, view, flags) };
+    if rc < 0 {
+        return rc;
     }
+    // SAFETY: the exporter reported success, so `view` is filled.
+    let Err(problem) = (unsafe { check_export(&*view, flags) }) else {
+        return rc;
+    };
+    // SAFETY: `view` is the export just made; releasing it undoes it.
+    unsafe { release_refused(obj, view) };
+    let (exc, message) = match who {
+        Acquirer::MemoryView => memoryview_error(problem),
+        Acquirer::GetBuffer => (
+            Exc::BufferError,
+            format!(
+                "'{}' exported an invalid buffer: {}",
+                // SAFETY: live per the contract.
+                truncated_name(unsafe { type_name_of(obj) }, 100),
+                problem.message()
+            ),
+        ),
+    };
+    fail(exc, message)
+}
+
+/// How memoryview reports an invalid view: CPython's `ValueError("memoryview:
+/// number of dimensions must not exceed 64")` where CPython checks, and
+/// `memoryview: ...` with the C entry points' exception elsewhere.
+pub(crate) fn memoryview_error(problem: Invalid) -> LayoutError {
+    match problem {
+        Invalid::Ndim(n) if n > PyBUF_MAX_NDIM => (
+            Exc::ValueError,
+            format!("memoryview: number of dimensions must not exceed {PyBUF_MAX_NDIM}"),
+        ),
+        Invalid::Ndim(_) => (
+            Exc::ValueError,
+            "memoryview: ndim must not be negative".into(),
+        ),
+        problem => (problem.exc(), format!("memoryview: {}", problem.message())),
+    }
+}
+
+/// Checks an exporter-filled `view` against [`layout::check_view`] and
+/// against the request `flags`. Fields the request left out may be NULL
+/// (`format` is then `"B"`, `strides` C order, a 1-D `shape` `[len /
+/// itemsize]`); what the consumer will rely on must hold:
+///
+/// * `PyBUF_WRITABLE`: the export is not read-only;
+/// * no `PyBUF_STRIDES`: strides, if any, are C-contiguous (the consumer
+///   assumes C order and reads `len` bytes from `buf`);
+/// * `PyBUF_C_CONTIGUOUS`, `PyBUF_F_CONTIGUOUS`, `PyBUF_ANY_CONTIGUOUS`:
+///   the export is contiguous in that order;
+/// * no `PyBUF_INDIRECT`: no suboffsets;
+/// * `view->obj` is set, so that `PyBuffer_Release` can undo the export.
+///
+/// Strides are not required when `PyBUF_STRIDES` was requested: NULL
+/// strides mean C order to every reader, and CPython's own exporters (ctypes)
+/// leave them NULL. Nor is a format required for `PyBUF_FORMAT`: NULL means
+/// unsigned bytes. Whether the format agrees with `itemsize` is checked by
+/// the readers that interpret items, not here.
+///
+/// # Safety
+/// `view` must have been filled by a `bf_getbuffer` proc that returned 0:
+/// its arrays hold `ndim` entries when `ndim` is in `0..=64`.
+pub unsafe fn check_export(view: &Py_buffer, flags: c_int) -> Result<(), Invalid> {
+    // SAFETY: forwarded contract.
+    unsafe { layout::check_view(view) }?;
+    let req = |bits: c_int| flags & bits == bits;
+    if req(PyBUF_WRITABLE) && view.readonly != 0 {
+        return Err(Invalid::NotWritable);
+    }
+    if !req(PyBUF_INDIRECT) && !view.suboffsets.is_null() {
+        return Err(Invalid::Suboffsets);
+    }
+    let order = if req(PyBUF_C_CONTIGUOUS) {
+        Some(OrderArg::C)
+    } else if req(PyBUF_F_CONTIGUOUS) {
+        Some(OrderArg::F)
+    } else if req(PyBUF_ANY_CONTIGUOUS) {
+        Some(OrderArg::A)
+    } else if !req(PyBUF_STRIDES) && !view.strides.is_null() {
+        Some(OrderArg::C)
+    } else {
+        None
+    };
+    if let Some(order) = order {
+        // SAFETY: checked: ndim is in range and the arrays hold ndim entries.
+        if unsafe { !layout::is_contiguous(view, order) } {
+            return Err(Invalid::NotContiguous(order));
+        }
+    }
+    if view.obj.is_null() {
+        return Err(Invalid::NoObj);
+    }
+    Ok(())
+}
+
+/// Releases an export [`acquire`] refused: `bf_releasebuffer` runs and the
+/// reference the export holds is dropped, as `PyBuffer_Release` does. An
+/// export without `obj` is released through the object that made it, so
+/// that it too is undone exactly once.
+///
+/// # Safety
+/// `view` was just filled by `obj`'s getbuffer proc.
+unsafe fn release_refused(obj: *mut PyObject, view: *mut Py_buffer) {
+    // SAFETY: writable per the contract.
+    let v = unsafe { &mut *view };
+    if v.obj.is_null() {
+        // SAFETY: `obj` is live; the reference is dropped by the release.
+        unsafe { crate::objects::object::Py_IncRef(obj) };
+        v.obj = obj;
+    }
+    // SAFETY: a filled export, released exactly once; it leaves obj NULL.
+    unsafe { PyBuffer_Release(view) };
 }
 
 /// `PyBuffer_Release(view)`: calls the exporter's `bf_releasebuffer`, drops
@@ -231,10 +361,11 @@ pub unsafe extern "C" fn PyBuffer_FillInfo(
 /// `order` (`'C'`, `'F'`, or `'A'` for either), else 0. Views with
 /// suboffsets are never contiguous; a strided 1-D view is not contiguous.
 ///
-/// As in CPython an unknown order gives 0, and any `ndim` is examined as it
-/// is (a negative one as 0 dimensions, one over 64 in full): this function
-/// only reads the view. Stricter: a NULL view gives 0 instead of crashing,
-/// and so does a view with `ndim > 1`, strides and no shape.
+/// As in CPython an unknown order gives 0, and no exception is ever set.
+/// Stricter: a NULL view gives 0 instead of crashing, and so does a view
+/// that fails [`layout::check_view`] (`ndim` outside `0..=64`, no shape for
+/// `ndim > 1`, `len` other than `product(shape) * itemsize`, ...), which
+/// CPython would examine anyway, reading past its arrays when `ndim` lies.
 ///
 /// # Safety
 /// `view` must be NULL or a filled view.
@@ -248,7 +379,11 @@ pub unsafe extern "C" fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_
     let Some(order) = OrderArg::from_char(order) else {
         return 0;
     };
-    // SAFETY: a filled view: its arrays hold `ndim` entries.
+    // SAFETY: a filled view; its arrays are read only once ndim is checked.
+    if unsafe { layout::check_view(view) }.is_err() {
+        return 0;
+    }
+    // SAFETY: a checked view: its arrays hold `ndim` (0..=64) entries.
     unsafe { layout::is_contiguous(view, order) as c_int }
 }
 
@@ -403,11 +538,45 @@ unsafe fn move_bytes(dst: *mut c_void, src: *const c_void, len: usize) {
     }
 }
 
+/// Whether the `len` bytes at `packed` may share bytes with the items of
+/// `layout`: their byte ranges intersect, or (with suboffsets) where the
+/// items are is only known by following the pointers.
+///
+/// `layout` must come from a checked view, whose item span fits in an
+/// `isize`: the arithmetic below cannot overflow.
+fn may_overlap(packed: *const u8, len: usize, layout: &Strided<'_>) -> bool {
+    if len == 0 {
+        return false;
+    }
+    if layout.suboffsets.is_some() {
+        return true;
+    }
+    let (mut lo, mut hi) = (0isize, layout.itemsize as isize);
+    for (&dim, &stride) in layout.shape.iter().zip(layout.strides) {
+        if dim == 0 {
+            return false;
+        }
+        let span = (dim - 1) * stride;
+        if span < 0 {
+            lo += span;
+        } else {
+            hi += span;
+        }
+    }
+    let base = layout.buf as usize;
+    let (start, end) = (packed as usize, packed as usize + len);
+    start < base.wrapping_add_signed(hi) && base.wrapping_add_signed(lo) < end
+}
+
 /// `PyBuffer_ToContiguous(buf, src, len, order)`: copies the items of `src`
 /// into `buf` as a contiguous array in `order` (`'C'`, `'F'`, or `'A'`:
 /// unchanged when `src` is already C- or F-contiguous, otherwise C order).
 /// Handles every layout: strided (negative, zero, or non-multiple strides),
 /// indirect with suboffsets, `ndim` 0 and zero-size shapes.
+///
+/// When `buf` overlaps the items of `src`, the result is as if the items
+/// were packed into a temporary buffer first (CPython's result then depends
+/// on its loop order).
 ///
 /// Fails with `ValueError("PyBuffer_ToContiguous: len != view->len")` like
 /// CPython. Stricter: `ValueError` for an invalid order or a negative `len`,
@@ -439,26 +608,29 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
     if len < 0 {
         return fail(Exc::ValueError, format!("{FUNC}: len is negative ({len})"));
     }
-    if let Err(e) = check_ndim(src, FUNC) {
-        return raise_layout(e);
-    }
-    // SAFETY: a filled view with a valid ndim.
+    let mut scratch = Scratch::new();
+    // SAFETY: a filled view per the contract; resolving checks it first, so
+    // `len` below is the one its shape and itemsize make.
+    let layout = match unsafe { layout::resolve(src, &mut scratch, FUNC) } {
+        Ok(layout) => layout,
+        Err(e) => return raise_layout(e),
+    };
+    // SAFETY: a checked view.
     if unsafe { layout::is_contiguous(src, order) } {
-        if src.buf.is_null() && len > 0 {
-            return fail(Exc::SystemError, format!("{FUNC}: view->buf is NULL"));
-        }
-        // SAFETY: a contiguous view spans `len` bytes at `buf`; the
+        // SAFETY: a checked contiguous view spans `len` bytes at `buf`; the
         // destination holds `len` bytes per the contract.
         unsafe { move_bytes(buf, src.buf, len as usize) };
-        return 0;
-    }
-    let mut scratch = Scratch::new();
-    // SAFETY: a filled view per the contract.
-    match unsafe { layout::resolve(src, &mut scratch, FUNC) } {
-        // SAFETY: the layout was validated; `buf` holds `len` =
-        // product(shape) * itemsize bytes.
-        Ok(layout) => unsafe { copy::pack(buf as *mut u8, &layout, order.packed()) },
-        Err(e) => return raise_layout(e),
+    } else if may_overlap(buf as *const u8, len as usize, &layout) {
+        let mut staged = vec![0u8; len as usize];
+        // SAFETY: a checked layout; `staged` holds `len` = product(shape) *
+        // itemsize bytes and overlaps nothing.
+        unsafe { copy::pack(staged.as_mut_ptr(), &layout, order.packed()) };
+        // SAFETY: `buf` holds `len` bytes per the contract.
+        unsafe { move_bytes(buf, staged.as_ptr().cast(), len as usize) };
+    } else {
+        // SAFETY: a checked layout; `buf` holds `len` = product(shape) *
+        // itemsize bytes and overlaps none of its items.
+        unsafe { copy::pack(buf as *mut u8, &layout, order.packed()) };
     }
     0
 }
@@ -467,6 +639,11 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
 /// array `buf`, read in `order`, into the items of `view`. As in CPython,
 /// only `min(len, view->len)` bytes are used: for a contiguous view that
 /// many bytes are copied, otherwise that many whole items.
+///
+/// When `buf` overlaps the items of `view`, the result is as if `buf` were
+/// copied to a temporary buffer first. Where items of `view` overlap each
+/// other, they are written in CPython's order, so the last write wins as
+/// there.
 ///
 /// Stricter than CPython: fails with `BufferError` when `view` is
 /// read-only, `ValueError` for a negative `len` or an invalid order, and
@@ -498,30 +675,34 @@ pub unsafe extern "C" fn PyBuffer_FromContiguous(
     if view.readonly != 0 {
         return fail(Exc::BufferError, format!("{FUNC}: view is read-only"));
     }
-    if let Err(e) = check_ndim(view, FUNC) {
-        return raise_layout(e);
-    }
-    let len = len.min(view.len).max(0);
-    // SAFETY: a filled view with a valid ndim.
-    if unsafe { layout::is_contiguous(view, order) } {
-        if view.buf.is_null() && len > 0 {
-            return fail(Exc::SystemError, format!("{FUNC}: view->buf is NULL"));
-        }
-        // SAFETY: the view spans view->len >= len bytes; `buf` holds `len`.
-        unsafe { move_bytes(view.buf, buf, len as usize) };
-        return 0;
-    }
     let mut scratch = Scratch::new();
-    // SAFETY: a filled view per the contract.
-    match unsafe { layout::resolve(view, &mut scratch, FUNC) } {
-        Ok(layout) => {
-            let nitems = len as usize / layout.itemsize;
-            // SAFETY: validated layout; `buf` holds at least `nitems` items.
-            unsafe { copy::unpack(&layout, buf as *const u8, nitems, order.packed()) };
-            0
-        }
-        Err(e) => raise_layout(e),
+    // SAFETY: a filled view per the contract; resolving checks it first, so
+    // `view.len` below is the one its shape and itemsize make.
+    let layout = match unsafe { layout::resolve(view, &mut scratch, FUNC) } {
+        Ok(layout) => layout,
+        Err(e) => return raise_layout(e),
+    };
+    let len = len.min(view.len);
+    // SAFETY: a checked view.
+    if unsafe { layout::is_contiguous(view, order) } {
+        // SAFETY: a checked contiguous view spans view->len >= len bytes;
+        // `buf` holds `len`.
+        unsafe { move_bytes(view.buf, buf, len as usize) };
+    } else {
+        let nitems = len as usize / layout.itemsize;
+        let used = nitems * layout.itemsize;
+        let staged: Option<Vec<u8>> = may_overlap(buf as *const u8, used, &layout).then(|| {
+            let mut staged = vec![0u8; used];
+            // SAFETY: `buf` holds `len >= used` bytes per the contract.
+            unsafe { move_bytes(staged.as_mut_ptr().cast(), buf, used) };
+            staged
+        });
+        let from = staged.as_ref().map_or(buf as *const u8, |s| s.as_ptr());
+        // SAFETY: a checked layout; `from` holds `nitems` items and, when
+        // staged, overlaps nothing.
+        unsafe { copy::unpack(&layout, from, nitems, order.packed()) };
     }
+    0
 }
 
 /// `PyObject_CopyData(dest, src)`: copies the items of `src` into `dest`.
@@ -586,26 +767,25 @@ pub unsafe extern "C" fn PyObject_CopyData(dest: *mut PyObject, src: *mut PyObje
 /// Both views must be filled with `PyBUF_FULL` information.
 unsafe fn copy_views(dest: &Py_buffer, src: &Py_buffer) -> Result<(), LayoutError> {
     const FUNC: &str = "PyObject_CopyData";
+    let (mut ds, mut ss) = (Scratch::new(), Scratch::new());
+    // SAFETY: a filled view, checked before anything else reads it.
+    let d: Strided<'_> = unsafe { layout::resolve(dest, &mut ds, FUNC) }?;
+    // SAFETY: as above.
+    let s: Strided<'_> = unsafe { layout::resolve(src, &mut ss, FUNC) }?;
     if dest.len < src.len {
         return Err((
             Exc::BufferError,
             "destination is too small to receive data from source".into(),
         ));
     }
-    check_ndim(dest, FUNC)?;
-    check_ndim(src, FUNC)?;
-    // SAFETY: (both) filled views with valid ndim.
+    // SAFETY: (both) checked views.
     let both = |o| unsafe { layout::is_contiguous(dest, o) && layout::is_contiguous(src, o) };
     if both(OrderArg::C) || both(OrderArg::F) {
-        // SAFETY: both contiguous; dest holds at least src.len bytes.
-        unsafe { move_bytes(dest.buf, src.buf, src.len.max(0) as usize) };
+        // SAFETY: both checked and contiguous; dest holds at least src.len
+        // bytes.
+        unsafe { move_bytes(dest.buf, src.buf, src.len as usize) };
         return Ok(());
     }
-    let (mut ds, mut ss) = (Scratch::new(), Scratch::new());
-    // SAFETY: a filled view.
-    let d: Strided<'_> = unsafe { layout::resolve(dest, &mut ds, FUNC) }?;
-    // SAFETY: a filled view.
-    let s: Strided<'_> = unsafe { layout::resolve(src, &mut ss, FUNC) }?;
     if s.shape.contains(&0) {
         // CPython's loop runs product(src.shape) == 0 times.
         return Ok(());

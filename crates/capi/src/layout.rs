@@ -1,5 +1,13 @@
 //! Layout rules: contiguity, stride filling, element addressing, and the
-//! validation a view passes before any copy touches its memory.
+//! validation a view passes before anything reads its arrays or memory.
+//!
+//! [`check_view`] is the one statement of what a well-formed `Py_buffer` is.
+//! `PyObject_GetBuffer` applies it to what every exporter fills in (with the
+//! request's own rules on top, see `buffer::check_export`), and every C entry
+//! point that reads a caller's view (`PyBuffer_ToContiguous`,
+//! `PyBuffer_FromContiguous`, `PyBuffer_GetPointer`, `PyBuffer_IsContiguous`,
+//! `PyObject_CopyData`) applies it again, because a view may be built by hand
+//! in C without `PyObject_GetBuffer`.
 //!
 //! CPython's rules, restated:
 //!
@@ -14,7 +22,7 @@
 //! * A 1-D view is contiguous only when its stride equals the itemsize (or it
 //!   has at most one item): a strided 1-D view is not.
 
-use std::ffi::c_char;
+use std::ffi::{c_char, c_int};
 use std::mem::MaybeUninit;
 
 use crate::copy::{Order, Strided};
@@ -305,6 +313,206 @@ pub fn extent(
 }
 
 // ==========================================================================
+// Validation
+// ==========================================================================
+
+/// What is wrong with a `Py_buffer`. [`check_view`] finds the violations of
+/// the struct's own invariants; `PyObject_GetBuffer` adds those of a request
+/// the exporter did not honour. Each caller decides how to report it:
+/// [`Invalid::at`] gives the exception the C entry points raise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invalid {
+    /// `ndim` outside `0..=64`: none of the view's arrays may be read.
+    Ndim(c_int),
+    /// `itemsize < 1`.
+    Itemsize(isize),
+    /// `ndim > 1` and a NULL shape: the layout cannot be known.
+    NoShape,
+    /// `len < 0`.
+    NegativeLen(isize),
+    /// A negative dimension: `shape[index] == value`.
+    NegativeDim {
+        /// The dimension.
+        index: usize,
+        /// Its (negative) length.
+        value: isize,
+    },
+    /// `product(shape) * itemsize` does not fit in `Py_ssize_t`.
+    LenOverflow,
+    /// `len` differs from `product(shape) * itemsize` (`itemsize` for a
+    /// 0-dimensional view).
+    Len {
+        /// The view's `len`.
+        len: isize,
+        /// What its shape and itemsize make.
+        expected: isize,
+    },
+    /// Strides whose items span more than `isize::MAX` bytes.
+    StridesOverflow,
+    /// A NULL `buf` with `len > 0`.
+    NullBuf,
+    /// A read-only export for a `PyBUF_WRITABLE` request.
+    NotWritable,
+    /// An export that is not contiguous in the order the request asked
+    /// for, or with strides that are not C-contiguous for a request without
+    /// `PyBUF_STRIDES` (whose consumer assumes C order).
+    NotContiguous(OrderArg),
+    /// Suboffsets for a request without `PyBUF_INDIRECT`.
+    Suboffsets,
+    /// An export with a NULL `obj`: it could never be released.
+    NoObj,
+}
+
+impl Invalid {
+    /// The exception the C entry points raise for this violation.
+    pub fn exc(self) -> Exc {
+        match self {
+            Invalid::Ndim(_)
+            | Invalid::Itemsize(_)
+            | Invalid::NegativeLen(_)
+            | Invalid::NegativeDim { .. }
+            | Invalid::Len { .. } => Exc::ValueError,
+            Invalid::LenOverflow | Invalid::StridesOverflow => Exc::OverflowError,
+            Invalid::NullBuf => Exc::SystemError,
+            Invalid::NoShape
+            | Invalid::NotWritable
+            | Invalid::NotContiguous(_)
+            | Invalid::Suboffsets
+            | Invalid::NoObj => Exc::BufferError,
+        }
+    }
+
+    /// What is wrong, naming the field and its value.
+    pub fn message(self) -> String {
+        match self {
+            Invalid::Ndim(n) => {
+                format!("ndim must be between 0 and {PyBUF_MAX_NDIM}, got {n}")
+            }
+            Invalid::Itemsize(n) => format!("itemsize must be positive, got {n}"),
+            Invalid::NoShape => "a view with ndim > 1 must have a shape".into(),
+            Invalid::NegativeLen(n) => format!("view->len is negative ({n})"),
+            Invalid::NegativeDim { index, value } => {
+                format!("shape[{index}] is negative ({value})")
+            }
+            Invalid::LenOverflow => "product(shape) * itemsize overflows".into(),
+            Invalid::Len { len, expected } => {
+                format!("view->len ({len}) != product(shape) * itemsize ({expected})")
+            }
+            Invalid::StridesOverflow => {
+                "the items span more than PY_SSIZE_T_MAX bytes (strides overflow)".into()
+            }
+            Invalid::NullBuf => "view->buf is NULL".into(),
+            Invalid::NotWritable => {
+                "the buffer is read-only but PyBUF_WRITABLE was requested".into()
+            }
+            Invalid::NotContiguous(OrderArg::C) => "the buffer is not C-contiguous".into(),
+            Invalid::NotContiguous(OrderArg::F) => "the buffer is not Fortran contiguous".into(),
+            Invalid::NotContiguous(OrderArg::A) => "the buffer is not contiguous".into(),
+            Invalid::Suboffsets => {
+                "the buffer has suboffsets but PyBUF_INDIRECT was not requested".into()
+            }
+            Invalid::NoObj => "view->obj is NULL".into(),
+        }
+    }
+
+    /// The error a C entry point named `func` raises.
+    pub fn at(self, func: &str) -> LayoutError {
+        (self.exc(), format!("{func}: {}", self.message()))
+    }
+}
+
+/// Whether the bytes the items of a non-empty layout span, from the lowest
+/// to the end of the highest, can be counted in an `isize`.
+fn span_fits(shape: &[isize], strides: &[isize], itemsize: isize) -> Option<()> {
+    let (mut lo, mut hi) = (0isize, itemsize);
+    for (&dim, &stride) in shape.iter().zip(strides) {
+        let span = (dim - 1).checked_mul(stride)?;
+        if span < 0 {
+            lo = lo.checked_add(span)?;
+        } else {
+            hi = hi.checked_add(span)?;
+        }
+    }
+    hi.checked_sub(lo).map(drop)
+}
+
+/// Checks the invariants every reader of `view` relies on, reading its
+/// arrays only once `ndim` is known to be in range:
+///
+/// * `ndim` in `0..=64` and `itemsize >= 1`;
+/// * a shape whenever `ndim > 1` (a NULL shape on a 1-D view means
+///   `[len / itemsize]`, as CPython reconstructs it);
+/// * `len >= 0`, every dimension `>= 0`, and, where the view has a shape
+///   (a 0-dimensional view has the empty one), `len == product(shape) *
+///   itemsize` computed without overflow;
+/// * strides whose items span at most `isize::MAX` bytes, so that no offset
+///   computed from them overflows;
+/// * a non-NULL `buf` when `len > 0`.
+///
+/// Beyond that, strides and suboffsets are not checked: any value addresses
+/// memory the exporter vouches for, and the copy kernels handle negative,
+/// zero and overlapping strides. What a view cannot do after this check is
+/// make a reader index past its arrays, overflow an offset, or copy a `len`
+/// its shape contradicts.
+///
+/// # Safety
+/// When `ndim` is in `0..=64`, `view.shape` must be NULL or point to `ndim`
+/// readable entries.
+pub unsafe fn check_view(view: &Py_buffer) -> Result<(), Invalid> {
+    if !(0..=PyBUF_MAX_NDIM).contains(&view.ndim) {
+        return Err(Invalid::Ndim(view.ndim));
+    }
+    if view.itemsize < 1 {
+        return Err(Invalid::Itemsize(view.itemsize));
+    }
+    if view.len < 0 {
+        return Err(Invalid::NegativeLen(view.len));
+    }
+    let ndim = view.ndim as usize;
+    if view.shape.is_null() && ndim > 1 {
+        return Err(Invalid::NoShape);
+    }
+    if !view.shape.is_null() || ndim == 0 {
+        let shape: &[isize] = if ndim == 0 {
+            &[]
+        } else {
+            // SAFETY: `ndim` (1..=64) readable entries per the contract.
+            unsafe { std::slice::from_raw_parts(view.shape, ndim) }
+        };
+        if let Some(index) = shape.iter().position(|&d| d < 0) {
+            return Err(Invalid::NegativeDim {
+                index,
+                value: shape[index],
+            });
+        }
+        // An empty shape holds no bytes however large its other dimensions.
+        let expected = if shape.contains(&0) {
+            0
+        } else {
+            shape
+                .iter()
+                .try_fold(view.itemsize, |n, &d| n.checked_mul(d))
+                .ok_or(Invalid::LenOverflow)?
+        };
+        if view.len != expected {
+            return Err(Invalid::Len {
+                len: view.len,
+                expected,
+            });
+        }
+        if !view.strides.is_null() && expected > 0 {
+            // SAFETY: `ndim` readable entries per the contract.
+            let strides = unsafe { std::slice::from_raw_parts(view.strides, ndim) };
+            span_fits(shape, strides, view.itemsize).ok_or(Invalid::StridesOverflow)?;
+        }
+    }
+    if view.buf.is_null() && view.len > 0 {
+        return Err(Invalid::NullBuf);
+    }
+    Ok(())
+}
+
+// ==========================================================================
 // Resolved views
 // ==========================================================================
 
@@ -331,14 +539,10 @@ impl Default for Scratch {
     }
 }
 
-/// Checks `view` for what the copy kernels assume and returns its layout
-/// with missing shape and strides reconstructed as CPython reconstructs them
-/// (NULL shape on a 1-D view: `[len / itemsize]`; NULL strides: C order).
-///
-/// Fails with `SystemError` for a NULL `buf` on a non-empty view,
-/// `ValueError` for `ndim` outside `0..=64`, a non-positive itemsize, a
-/// negative dimension or `len != product(shape) * itemsize`, and
-/// `BufferError` for a view with `ndim > 1` and no shape.
+/// Checks `view` with [`check_view`] and returns its layout with missing
+/// shape and strides reconstructed as CPython reconstructs them (NULL shape
+/// on a 1-D view: `[len / itemsize]`, a partial trailing item ignored; NULL
+/// strides: C order). Errors are [`Invalid::at`] `func`.
 ///
 /// # Safety
 /// `shape`, `strides` and `suboffsets` must each be NULL or point to `ndim`
@@ -348,55 +552,19 @@ pub unsafe fn resolve<'a>(
     scratch: &'a mut Scratch,
     func: &str,
 ) -> Result<Strided<'a>, LayoutError> {
-    let ndim = view.ndim;
-    if !(0..=PyBUF_MAX_NDIM).contains(&ndim) {
-        return Err((
-            Exc::ValueError,
-            format!("{func}: ndim must be between 0 and {PyBUF_MAX_NDIM}, got {ndim}"),
-        ));
-    }
-    let ndim = ndim as usize;
-    if view.itemsize < 1 {
-        return Err((
-            Exc::ValueError,
-            format!("{func}: itemsize must be positive, got {}", view.itemsize),
-        ));
-    }
+    // SAFETY: forwarded contract.
+    unsafe { check_view(view) }.map_err(|e| e.at(func))?;
+    let ndim = view.ndim as usize;
     let shape: &'a [isize] = if !view.shape.is_null() {
         // SAFETY: `ndim` readable entries per the contract.
         unsafe { std::slice::from_raw_parts(view.shape, ndim) }
     } else if ndim == 0 {
         &[]
-    } else if ndim == 1 {
+    } else {
+        // check_view refused a NULL shape for ndim > 1.
         scratch.shape[0] = view.len / view.itemsize;
         &scratch.shape[..]
-    } else {
-        return Err((
-            Exc::BufferError,
-            format!("{func}: a view with ndim > 1 must have a shape"),
-        ));
     };
-    let expected_len =
-        checked_len(shape, view.itemsize).map_err(|(e, m)| (e, format!("{func}: {m}")))?;
-    // With an implied shape the length may carry a partial trailing item,
-    // which CPython ignores; otherwise len must match the shape exactly.
-    let len_ok = if view.shape.is_null() && ndim == 1 {
-        view.len >= 0 && view.len - expected_len < view.itemsize
-    } else {
-        view.len == expected_len
-    };
-    if !len_ok {
-        return Err((
-            Exc::ValueError,
-            format!(
-                "{func}: view->len ({}) != product(shape) * itemsize ({expected_len})",
-                view.len
-            ),
-        ));
-    }
-    if expected_len > 0 && view.buf.is_null() {
-        return Err((Exc::SystemError, format!("{func}: view->buf is NULL")));
-    }
     let strides: &'a [isize] = if !view.strides.is_null() {
         // SAFETY: `ndim` readable entries per the contract.
         unsafe { std::slice::from_raw_parts(view.strides, ndim) }
@@ -452,8 +620,9 @@ pub unsafe fn get_pointer(layout: &Strided<'_>, indices: &[isize]) -> Result<*mu
                 ),
             ));
         }
-        // In range, so the offset lies within the exporter's memory.
-        ptr = ptr.wrapping_offset(index * stride);
+        // In range, so the offset lies within the exporter's memory (and,
+        // for a checked view, within isize; wrapping never panics anyway).
+        ptr = ptr.wrapping_offset(index.wrapping_mul(stride));
         if let Some(sub) = layout.suboffsets.map(|s| s[dim]).filter(|&s| s >= 0) {
             // SAFETY: an indirect dimension stores a valid pointer here.
             ptr = unsafe { (ptr as *const *mut u8).read_unaligned() }.wrapping_offset(sub);

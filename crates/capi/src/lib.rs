@@ -26,9 +26,9 @@
 //!   thread states ([`python::ceval_gil`], [`python::pystate`]), OS threads
 //!   and locks ([`python::thread`]), `Py_Initialize` and fatal errors
 //!   ([`python::pylifecycle`]), module support ([`python::modsupport`]),
-//!   struct members ([`python::structmember`]) and extension loading
-//!   ([`python::import`]). Variadic C functions live in `.c` files
-//!   beside the Rust module they complete (`objects/unicodeobject.c`,
+//!   struct members ([`python::structmember`]), extension loading
+//!   ([`python::import`]) and argument parsing ([`python::getargs`]).
+//!   Variadic C functions live in `.c` files beside the Rust module they complete (`objects/unicodeobject.c`,
 //!   `python/errors.c`).
 //! * The buffer protocol and its kernels, built on the core: [`layout`]
 //!   (contiguity rules, stride filling, element addressing and the
@@ -52,8 +52,13 @@
 //! * `PyBuffer_FromContiguous` into a read-only view raises `BufferError`.
 //! * An order character other than `'C'`, `'F'` or `'A'` raises `ValueError`
 //!   from the functions that return a status.
-//! * `ndim` outside `0..=64`, or a view that lacks the shape/strides its
-//!   `ndim` needs, raises `BufferError` or `ValueError`.
+//! * `PyObject_GetBuffer` checks what every exporter filled in
+//!   ([`buffer::check_export`]) and releases and refuses an export that
+//!   breaks the rules with `BufferError`.
+//! * A view with `ndim` outside `0..=64`, no shape for `ndim > 1`, or a
+//!   `len` other than `product(shape) * itemsize` ([`layout::check_view`])
+//!   raises `BufferError` or `ValueError` from every entry point that reads
+//!   it (`PyBuffer_IsContiguous` returns 0).
 //! * `PyBuffer_GetPointer` checks each index against the shape and raises
 //!   `IndexError` instead of computing a wild pointer.
 

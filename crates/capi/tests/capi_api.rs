@@ -749,14 +749,17 @@ fn is_contiguous_including_bad_inputs() {
     // SAFETY: NULL is handled.
     let rc = unsafe { PyBuffer_IsContiguous(ptr::null(), b'C' as c_char) };
     assert_eq!(rc, 0);
-    // Any ndim is examined as CPython examines it: 65 dimensions of length 1
-    // are contiguous, a negative ndim has no dimensions (CPython crashes on
-    // i32::MIN, whose `ndim - 1` overflows; pybuffer treats it like -1).
-    for ndim in [65, -1, i32::MIN] {
+    // An ndim outside 0..=64 gives 0 without reading the arrays (CPython
+    // reads 65 entries, or crashes on i32::MIN, whose `ndim - 1` overflows),
+    // and so does a len the shape contradicts (CPython trusts it).
+    for ndim in [65, 1_000_000, -1, i32::MIN] {
         let mut bad = Raw::new(&mut mem, 0, 1, &[1; 65], Some(&[1; 65]));
         bad.view.ndim = ndim;
-        assert_eq!(all(&bad), [1, 1, 1], "ndim {ndim}");
+        assert_eq!(all(&bad), [0, 0, 0], "ndim {ndim}");
     }
+    let mut long = Raw::new(&mut mem, 0, 1, &[4], None);
+    long.view.len = 4096;
+    assert_eq!(all(&long), [0, 0, 0], "len != product(shape) * itemsize");
     assert!(PyErr_Occurred().is_null());
 }
 

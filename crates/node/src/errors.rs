@@ -69,3 +69,24 @@ pub fn from_pair((kind, message): (Exc, String)) -> Error {
 pub fn released() -> Error {
     raise(Exc::BufferError, "operation forbidden on released buffer")
 }
+
+/// The largest integer a JS number holds exactly, `Number.MAX_SAFE_INTEGER`.
+pub const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
+
+/// `value` as a JS number, or the RangeError (`OverflowError`) for one a
+/// double cannot hold exactly: `what` names it.
+pub fn safe_number(value: impl Into<i128>, what: &str) -> Result<f64, Error> {
+    let v = value.into();
+    if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&v) {
+        return Ok(v as f64);
+    }
+    let side = if v > 0 {
+        "above Number.MAX_SAFE_INTEGER (2**53 - 1)"
+    } else {
+        "below Number.MIN_SAFE_INTEGER (-(2**53 - 1))"
+    };
+    Err(raise(
+        Exc::OverflowError,
+        format!("{what} is {v}, {side}: a JS number cannot hold it exactly"),
+    ))
+}

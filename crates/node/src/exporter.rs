@@ -12,13 +12,18 @@
 //! The export count is atomic, and the object may be deallocated on any
 //! thread: napi-rs routes the drop of the `Uint8Array` reference back to the
 //! JS thread that created it. References are only touched on the JS thread.
+//!
+//! An exporter belongs to the JS environment that made it (see
+//! [`crate::env`]): views are acquired only on its thread, from JS or from
+//! C, and its memory's backing store is held until the exporter is freed,
+//! so a view never outlives the memory it points to.
 
 use std::ffi::{CString, c_char, c_int};
 use std::ptr::{self, NonNull};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use napi::bindgen_prelude::{ToNapiValue, Uint8Array};
+use napi::bindgen_prelude::{FromNapiValue, ToNapiValue, Uint8Array};
 use napi::sys;
 use pybuffer::copy::Order;
 use pybuffer::ffi::*;
@@ -28,6 +33,9 @@ use pybuffer::objects::exceptions::Exc;
 use pybuffer::objects::object;
 use pybuffer::objects::typeobject::PyType_Type;
 use pybuffer::python::errors::fail;
+
+use crate::bytes::{self, JsBytes};
+use crate::env::{self, BackingStore, Owner};
 
 /// Set in [`JsExporter::state`] once the exporter is closed; the low bits
 /// count the live exports.
@@ -203,13 +211,28 @@ pub struct JsExporter {
     flags: c_int,
     layout: Layout,
     format: CString,
+    /// The JS environment (thread) the exporter belongs to.
+    owner: Owner,
     /// The JS memory; `None` after `close()`.
-    memory: Mutex<Option<Uint8Array>>,
+    memory: Mutex<Option<Memory>>,
+}
+
+/// What keeps an exporter's JS memory alive.
+struct Memory {
+    /// A Uint8Array over exactly the source's bytes: keeps the ArrayBuffer
+    /// object alive, and tells whether it is still attached.
+    bytes: Uint8Array,
+    /// The memory's backing store: keeps the memory allocated even when the
+    /// environment is torn down or the ArrayBuffer detached. None where the
+    /// host has no V8 backing store API.
+    #[allow(dead_code, reason = "held for what its Drop does")]
+    store: Option<BackingStore>,
 }
 
 // SAFETY: the layout is immutable after creation, the state is atomic, and
-// the memory reference sits behind a mutex; napi-rs's `Uint8Array` may be
-// dropped on any thread (it routes the reference's deletion to its JS thread).
+// the memory references sit behind a mutex; napi-rs's `Uint8Array` may be
+// dropped on any thread (it routes the reference's deletion to its JS
+// thread), and so may a backing store reference.
 unsafe impl Send for JsExporter {}
 // SAFETY: as above.
 unsafe impl Sync for JsExporter {}
@@ -274,15 +297,41 @@ fn compute_flags(layout: &Layout) -> c_int {
     f
 }
 
-/// Creates an exporter over `memory` with a layout already checked by
-/// [`validate`] against `memory.len()`. Returns a new reference.
-pub fn create(memory: Uint8Array, layout: Layout, readonly: bool) -> *mut PyObject {
-    let nbytes = memory.len();
+/// Creates an exporter over the Uint8Array `bytes` (whose memory `source`
+/// describes) with a layout already checked by [`validate`] against
+/// `source.len`, belonging to the calling thread's environment. Returns a
+/// new reference.
+///
+/// # Safety
+/// `env` must be the current env, `bytes` a Uint8Array of its current
+/// scope, and `source` what [`bytes::read`] read of it, with no JS run
+/// since.
+pub unsafe fn create(
+    env: sys::napi_env,
+    bytes: sys::napi_value,
+    source: &JsBytes,
+    layout: Layout,
+    readonly: bool,
+) -> napi::Result<*mut PyObject> {
+    let nbytes = source.len;
+    // SAFETY: a Uint8Array of the current scope.
+    let bytes = unsafe { Uint8Array::from_napi_value(env, bytes) }?;
     let base = if nbytes == 0 {
         NonNull::<u8>::dangling().as_ptr()
     } else {
-        memory.as_ptr() as *mut u8
+        source.data
     };
+    // SAFETY: the current env; the source's ArrayBuffer or
+    // SharedArrayBuffer, of its scope.
+    let store = unsafe { BackingStore::retain(env, source.buffer) };
+    if let Some(s) = &store
+        && !s.contains(base, nbytes)
+    {
+        return Err(napi::Error::new(
+            napi::Status::GenericFailure,
+            "the source's bytes are not in its ArrayBuffer's backing store",
+        ));
+    }
     let format = CString::new(layout.format.clone()).expect("validated formats contain no NUL");
     let flags = compute_flags(&layout);
     let exporter = Box::new(JsExporter {
@@ -297,9 +346,10 @@ pub fn create(memory: Uint8Array, layout: Layout, readonly: bool) -> *mut PyObje
         flags,
         layout,
         format,
-        memory: Mutex::new(Some(memory)),
+        owner: Owner::current(),
+        memory: Mutex::new(Some(Memory { bytes, store })),
     });
-    Box::into_raw(exporter) as *mut PyObject
+    Ok(Box::into_raw(exporter) as *mut PyObject)
 }
 
 impl JsExporter {
@@ -333,10 +383,17 @@ impl JsExporter {
         (p as isize).wrapping_sub(self.base as isize)
     }
 
+    /// The environment the exporter belongs to.
+    pub fn owner(&self) -> Owner {
+        self.owner
+    }
+
     /// Closes the exporter: no new exports, and the JS memory is let go.
     /// Fails with BufferError while exports exist (like
-    /// `memoryview.release()`). Closing twice does nothing. JS thread only.
+    /// `memoryview.release()`), or outside the exporter's environment.
+    /// Closing twice does nothing.
     pub fn close(&self) -> Result<(), LayoutError> {
+        self.owner.check()?;
         match self
             .state
             .compare_exchange(0, CLOSED, Ordering::AcqRel, Ordering::Acquire)
@@ -359,9 +416,10 @@ impl JsExporter {
         Ok(())
     }
 
-    /// Checks, on the JS thread, that the JS memory is still attached: an
-    /// ArrayBuffer transferred away after the exporter was made has length
-    /// 0, and its old memory may be freed. Returns the JS `Uint8Array` over
+    /// Checks that the calling thread is the exporter's and that its JS
+    /// memory is still there: an ArrayBuffer transferred away after the
+    /// exporter was made is detached, and one resized (which `exporter()`
+    /// refuses to export) may have shrunk. Returns the JS `Uint8Array` over
     /// the memory (None when the exporter is closed).
     ///
     /// # Safety
@@ -370,13 +428,17 @@ impl JsExporter {
         &self,
         env: sys::napi_env,
     ) -> Result<Option<sys::napi_value>, LayoutError> {
+        // Before any napi call: the references belong to the owner's env.
+        self.owner.check()?;
         let mut guard = self.memory.lock().unwrap_or_else(|e| e.into_inner());
         let Some(memory) = guard.as_mut() else {
             return Ok(None);
         };
-        // SAFETY: the reference is alive (we own it) and `env` is current.
-        let value = unsafe { <&mut Uint8Array as ToNapiValue>::to_napi_value(env, memory) }
-            .map_err(|e| (Exc::SystemError, e.reason.clone()))?;
+        // SAFETY: the reference is alive (we own it) and `env` is current,
+        // the owner's (checked above).
+        let value =
+            unsafe { <&mut Uint8Array as ToNapiValue>::to_napi_value(env, &mut memory.bytes) }
+                .map_err(|e| (Exc::SystemError, e.reason.clone()))?;
         if self.nbytes == 0 {
             return Ok(Some(value));
         }
@@ -397,13 +459,28 @@ impl JsExporter {
                 &mut byte_offset,
             )
         };
-        if status != sys::Status::napi_ok || length != self.nbytes || data as *mut u8 != self.base {
+        if status == sys::Status::napi_ok && length == self.nbytes && data as *mut u8 == self.base {
+            return Ok(Some(value));
+        }
+        // SAFETY: the current env and a value of its scope (or NULL, which
+        // napi refuses).
+        if status != sys::Status::napi_ok || unsafe { bytes::is_detached(env, ab) } {
             return Err((
                 Exc::BufferError,
                 "the exporter's ArrayBuffer was detached (transferred); its memory can no longer be accessed".into(),
             ));
         }
-        Ok(Some(value))
+        let (mut ab_data, mut now) = (ptr::null_mut(), 0usize);
+        // SAFETY: as above; fails (leaving `now` 0) for a SharedArrayBuffer.
+        unsafe { sys::napi_get_arraybuffer_info(env, ab, &mut ab_data, &mut now) };
+        Err((
+            Exc::BufferError,
+            format!(
+                "the exporter's ArrayBuffer was resized: it now has {now} bytes, and the {} bytes exported from offset \
+                 {byte_offset} are no longer all in it",
+                self.nbytes
+            ),
+        ))
     }
 
     fn try_export(&self) -> Result<(), ()> {
@@ -436,6 +513,10 @@ unsafe extern "C" fn exporter_getbuf(
 ) -> c_int {
     // SAFETY: live per the contract; the type guarantees the layout.
     let ex = unsafe { &*(op as *const JsExporter) };
+    if !ex.owner.is_current() {
+        let (exc, message) = env::foreign();
+        return fail(exc, message);
+    }
     let baseflags = ex.flags;
     let l = &ex.layout;
     let req = |bits: c_int| flags & bits == bits;
@@ -526,7 +607,8 @@ unsafe extern "C" fn exporter_releasebuf(op: *mut PyObject, _view: *mut Py_buffe
 
 /// `tp_dealloc`: frees the object; dropping the `Uint8Array` deletes the JS
 /// reference on its JS thread (directly there, through a threadsafe
-/// function elsewhere).
+/// function elsewhere, not at all once that thread's environment is gone),
+/// and dropping the backing store lets the memory go.
 ///
 /// # Safety
 /// `op` must be an unreferenced exporter.

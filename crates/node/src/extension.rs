@@ -26,6 +26,12 @@
 //!   callback and dealloc (code in the library) always run while the
 //!   library is loaded — also when the garbage collector finalizes the JS
 //!   handle before the view that used it.
+//! * Exports of a wrapper are released by object, as CPython releases
+//!   them: each view's `obj` is an [`ExtExport`] that knows what to
+//!   release, so a `Py_buffer` copied or moved before its release is
+//!   released all the same.
+//! * Every call re-checks that the JS memory of its exporter arguments is
+//!   still attached (and belongs to the calling thread's environment).
 //!
 //! Arguments and results convert as [`ExtensionModule::call`] describes.
 
@@ -441,24 +447,21 @@ fn load(path: &Path, given: Option<&str>) -> Result<Arc<LoadedModule>> {
 
 /// A PyObject that stands for an object made by an extension, holding the
 /// extension's library loaded. It exports what the object exports: its
-/// `bf_getbuffer` asks the object for the view and then puts itself in the
-/// view's `obj`, so every export holds the wrapper (and so the library); its
-/// `bf_releasebuffer` hands the view back to the object.
+/// `bf_getbuffer` asks the object for the view and then puts an
+/// [`ExtExport`] in the view's `obj`, which holds the wrapper (and so the
+/// library) and hands the view back to the object when it is released.
 #[repr(C)]
 pub struct ExtObject {
     ob_base: PyObject,
     /// Owned reference to the extension's object.
     inner: *mut PyObject,
-    /// For each live export of the wrapper: the view's address and the
-    /// `obj` (an owned reference) the inner object filled in.
-    exports: Mutex<Vec<(usize, usize)>>,
     /// Declared last: dropped after `inner` is released in the dealloc.
     lib: Arc<ExtLib>,
 }
 
 static EXT_OBJECT_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBufferProcs {
     bf_getbuffer: Some(ext_object_getbuf),
-    bf_releasebuffer: Some(ext_object_releasebuf),
+    bf_releasebuffer: None,
 });
 
 /// The type of [`ExtObject`], `pybuffer.ExtensionObject`.
@@ -483,7 +486,6 @@ impl ExtObject {
                 ob_type: EXT_OBJECT_TYPE.get(),
             },
             inner,
-            exports: Mutex::new(Vec::new()),
             lib,
         });
         Box::into_raw(obj) as *mut PyObject
@@ -503,7 +505,8 @@ impl ExtObject {
     }
 }
 
-/// `bf_getbuffer`: the inner object's view, with the wrapper as its `obj`.
+/// `bf_getbuffer`: the inner object's view, with a new [`ExtExport`] as its
+/// `obj`.
 ///
 /// # Safety
 /// `op` must be a live wrapper, `view` writable.
@@ -519,46 +522,13 @@ unsafe extern "C" fn ext_object_getbuf(
     if unsafe { PyObject_GetBuffer(w.inner, view, flags) } != 0 {
         return -1;
     }
-    // SAFETY: a view just filled in.
-    let filled_by = unsafe { (*view).obj };
-    w.exports
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push((view as usize, filled_by as usize));
-    // SAFETY: the view now holds a reference to the wrapper instead.
+    // SAFETY: a view just filled in; the export takes over its reference
+    // to `obj`, and a new one to the wrapper.
     unsafe {
         Py_IncRef(op);
-        (*view).obj = op;
+        (*view).obj = ExtExport::create((*view).obj, op);
     }
     0
-}
-
-/// `bf_releasebuffer`: gives the view back to the object that filled it.
-///
-/// # Safety
-/// `op` must be a live wrapper and `view` one of its exports.
-unsafe extern "C" fn ext_object_releasebuf(op: *mut PyObject, view: *mut Py_buffer) {
-    let _gil = Gil::acquire();
-    // SAFETY: live per the contract.
-    let w = unsafe { &*(op as *const ExtObject) };
-    let filled_by = {
-        let mut exports = w.exports.lock().unwrap_or_else(|e| e.into_inner());
-        match exports.iter().position(|&(v, _)| v == view as usize) {
-            Some(i) => exports.swap_remove(i).1 as *mut PyObject,
-            // A view moved after it was filled: its export cannot be found,
-            // so it is left held rather than released wrongly.
-            None => return,
-        }
-    };
-    // PyBuffer_Release, our caller, drops the reference to the wrapper it
-    // saved after this returns.
-    // SAFETY: `view` was filled by `filled_by`'s getbuffer; releasing it with
-    // that `obj` runs that object's release callback and drops its reference.
-    unsafe {
-        (*view).obj = filled_by;
-        PyBuffer_Release(view);
-        (*view).obj = op;
-    }
 }
 
 /// `tp_dealloc`: releases the extension's object, then the library.
@@ -574,6 +544,122 @@ unsafe extern "C" fn ext_object_dealloc(op: *mut PyObject) {
     // `w.lib` keeps the library loaded.
     unsafe { Py_DecRef(w.inner) };
     drop(w);
+}
+
+/// One export of an [`ExtObject`]: the `obj` of one view it handed out.
+///
+/// CPython releases a view by its `obj` alone (`PyBuffer_Release` calls
+/// `obj`'s `bf_releasebuffer`); the address of the `Py_buffer` struct does
+/// not matter, and C code may copy or move the struct before releasing it.
+/// So everything the release needs is here: the object that filled the
+/// view, to which it is handed back, and the wrapper, which keeps the
+/// library loaded until then.
+#[repr(C)]
+pub struct ExtExport {
+    ob_base: PyObject,
+    /// Owned: the `obj` the extension filled in (usually its object).
+    filled_by: *mut PyObject,
+    /// Owned: the wrapper the view was acquired from.
+    wrapper: *mut PyObject,
+}
+
+static EXT_EXPORT_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBufferProcs {
+    bf_getbuffer: Some(ext_export_getbuf),
+    bf_releasebuffer: Some(ext_export_releasebuf),
+});
+
+/// The type of [`ExtExport`], `pybuffer.ExtensionExport`.
+pub static EXT_EXPORT_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = PyTypeObject::empty();
+    ty.ob_base.ob_base.ob_type = pybuffer::objects::typeobject::PyType_Type.get();
+    ty.tp_name = c"pybuffer.ExtensionExport".as_ptr();
+    ty.tp_basicsize = std::mem::size_of::<ExtExport>() as Py_ssize_t;
+    ty.tp_dealloc = Some(ext_export_dealloc);
+    ty.tp_as_buffer = EXT_EXPORT_PROCS.get();
+    ty.tp_flags = Py_TPFLAGS_READY | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION;
+    ty
+});
+
+impl ExtExport {
+    /// A new export (a new reference) owning `filled_by` and `wrapper`
+    /// (owned references, given away).
+    fn create(filled_by: *mut PyObject, wrapper: *mut PyObject) -> *mut PyObject {
+        let export = Box::new(ExtExport {
+            ob_base: PyObject {
+                ob_refcnt: 1,
+                ob_type: EXT_EXPORT_TYPE.get(),
+            },
+            filled_by,
+            wrapper,
+        });
+        Box::into_raw(export) as *mut PyObject
+    }
+}
+
+/// The object JS and C should see for `op`: the wrapper of an export (a
+/// view's `obj` when the view is of an extension's object), else `op`.
+///
+/// # Safety
+/// `op` must be a live object.
+pub unsafe fn public_object(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    if unsafe { (*op).ob_type } == EXT_EXPORT_TYPE.get() {
+        // SAFETY: the type says it is an ExtExport, which holds its wrapper.
+        unsafe { (*(op as *const ExtExport)).wrapper }
+    } else {
+        op
+    }
+}
+
+/// `bf_getbuffer`: a new view of the wrapper, for C that acquires a view's
+/// `obj` again.
+///
+/// # Safety
+/// `op` must be a live export, `view` writable.
+unsafe extern "C" fn ext_export_getbuf(
+    op: *mut PyObject,
+    view: *mut Py_buffer,
+    flags: c_int,
+) -> c_int {
+    // SAFETY: live per the contract; the export holds the wrapper.
+    unsafe { ext_object_getbuf((*(op as *const ExtExport)).wrapper, view, flags) }
+}
+
+/// `bf_releasebuffer`: hands the view back to the object that filled it.
+///
+/// # Safety
+/// `op` must be a live export and `view` the view whose `obj` it is.
+unsafe extern "C" fn ext_export_releasebuf(op: *mut PyObject, view: *mut Py_buffer) {
+    // SAFETY: live per the contract.
+    let filled_by = unsafe { (*(op as *const ExtExport)).filled_by };
+    // PyBuffer_Release, our caller, drops its reference to the export after
+    // this returns (then the export drops the wrapper, and the library may
+    // go): the inner release runs first, with the library loaded.
+    // SAFETY: `view` was filled by `filled_by`'s getbuffer; releasing it with
+    // that `obj` runs that object's release callback and drops the view's
+    // reference to it, which the export held.
+    unsafe {
+        (*view).obj = filled_by;
+        PyBuffer_Release(view);
+        (*view).obj = op;
+        (*(op as *mut ExtExport)).filled_by = ptr::null_mut();
+    }
+}
+
+/// `tp_dealloc`: drops the wrapper (and what the release left).
+///
+/// # Safety
+/// `op` must be an unreferenced export.
+unsafe extern "C" fn ext_export_dealloc(op: *mut PyObject) {
+    // SAFETY: exports are allocated as Box<ExtExport> in `create`.
+    let e = unsafe { Box::from_raw(op as *mut ExtExport) };
+    // SAFETY: the export's references (`filled_by` is NULL once released;
+    // Py_DecRef ignores NULL). The wrapper goes last: it may unload the
+    // library that `filled_by`'s dealloc runs in.
+    unsafe {
+        Py_DecRef(e.filled_by);
+        Py_DecRef(e.wrapper);
+    }
 }
 
 // ==========================================================================
@@ -631,6 +717,7 @@ impl Args {
 
 /// Converts one JS argument (`index` from 0) to the object C receives.
 fn push_arg(
+    env: &Env,
     args: &mut Args,
     value: &Unknown<'_>,
     index: usize,
@@ -679,12 +766,12 @@ fn push_arg(
             args.push_new(unicode_from_str(&s))
         }
         ValueType::Object => {
-            let (env, raw) = (value.value().env, value.raw());
+            let (raw_env, raw) = (value.value().env, value.raw());
             let mut is_array = false;
             // SAFETY: a value of the current env.
-            check(unsafe { sys::napi_is_array(env, raw, &mut is_array) })?;
+            check(unsafe { sys::napi_is_array(raw_env, raw, &mut is_array) })?;
             if is_array {
-                return push_sequence(args, env, raw, false, index, func, lib);
+                return push_sequence(env, args, raw, false, index, func, lib);
             }
             // SAFETY: ClassInstance unwraps only after checking the class's
             // type tag, so anything but a PyObjectHandle is refused.
@@ -697,13 +784,14 @@ fn push_arg(
                     let mut items = ptr::null_mut();
                     // SAFETY: values of the current env.
                     let found = unsafe {
-                        sys::napi_get_named_property(env, raw, TUPLE_KEY.as_ptr(), &mut items)
+                        sys::napi_get_named_property(raw_env, raw, TUPLE_KEY.as_ptr(), &mut items)
                             == sys::Status::napi_ok
-                            && sys::napi_is_array(env, items, &mut is_array) == sys::Status::napi_ok
+                            && sys::napi_is_array(raw_env, items, &mut is_array)
+                                == sys::Status::napi_ok
                             && is_array
                     };
                     if found {
-                        return push_sequence(args, env, items, true, index, func, lib);
+                        return push_sequence(env, args, items, true, index, func, lib);
                     }
                     return Err(errors::raise(
                         Exc::TypeError,
@@ -711,7 +799,17 @@ fn push_arg(
                     ));
                 }
             };
-            let obj = handle.get()?;
+            // SAFETY: the handle keeps the object alive during the call.
+            let obj = unsafe { public_object(handle.get()?) };
+            // JS memory must still be there, and be this thread's: C gets
+            // no chance to check (it would read freed or foreign memory).
+            // SAFETY: the handle keeps the object alive.
+            if let Some(ex) = unsafe { exporter::downcast(obj) } {
+                // SAFETY: the current env, inside this napi call.
+                unsafe { ex.check_attached(env.raw()) }.map_err(|(kind, message)| {
+                    errors::raise(kind, format!("{}() argument {n}: {message}", func()))
+                })?;
+            }
             // The extension's own objects reach it unwrapped, so it sees
             // its own types; other libraries' objects keep their wrapper.
             // SAFETY: the handle keeps the object alive during the call.
@@ -739,8 +837,8 @@ const TUPLE_KEY: &std::ffi::CStr = c"__pybufferTuple";
 /// Converts the JS array `array` to a new `list` (or `tuple`), its items
 /// converted as arguments are, and pushes it.
 fn push_sequence(
+    js_env: &Env,
     args: &mut Args,
-    env: sys::napi_env,
     array: sys::napi_value,
     tuple: bool,
     index: usize,
@@ -753,6 +851,7 @@ fn push_sequence(
         fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject;
         fn PyTuple_SetItem(t: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
     }
+    let env = js_env.raw();
     let mut len = 0u32;
     // SAFETY: an array of the current env.
     check(unsafe { sys::napi_get_array_length(env, array, &mut len) })?;
@@ -766,7 +865,7 @@ fn push_sequence(
         check(unsafe { sys::napi_get_element(env, array, i, &mut v) })?;
         // SAFETY: a value of the current env, used within this call.
         let item = unsafe { Unknown::from_raw_unchecked(env, v) };
-        push_arg(&mut items, &item, index, func, lib)?;
+        push_arg(js_env, &mut items, &item, index, func, lib)?;
     }
     let n = items.objects.len() as Py_ssize_t;
     // SAFETY: new containers filled with new references (SetItem steals);
@@ -843,6 +942,20 @@ unsafe fn result_to_js(
         unsafe { Py_DecRef(obj) };
         return scalar_to_js(env, v);
     }
+    // A view's `obj` stands for its wrapper.
+    // SAFETY: live per the contract.
+    let public = unsafe { public_object(obj) };
+    let obj = if public != obj {
+        // SAFETY: the export holds the wrapper; our reference to the export
+        // is ours to drop.
+        unsafe {
+            Py_IncRef(public);
+            Py_DecRef(obj);
+        }
+        public
+    } else {
+        obj
+    };
     // SAFETY: live per the contract.
     if let Some(out) = unsafe { container_to_js(env, obj, lib, func) } {
         // SAFETY: our reference, no longer needed (the items converted hold
@@ -1332,7 +1445,7 @@ impl ExtensionModule {
             owned: Vec::with_capacity(args.len() + kwvalues.len()),
         };
         for (i, a) in args.iter().chain(kwvalues.iter()).enumerate() {
-            push_arg(&mut converted, a, i, &func, &m.lib)?;
+            push_arg(&env, &mut converted, a, i, &func, &m.lib)?;
         }
         let (positional, keywords) = converted.objects.split_at(args.len());
         let keywords: Vec<(&str, *mut PyObject)> = kwnames

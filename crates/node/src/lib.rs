@@ -5,6 +5,9 @@
 //! public API; nothing here is meant to be called directly by users.
 //!
 //! * [`exporter`]: `pybuffer.Exporter`, a PyObject exporting JS memory.
+//! * [`env`]: the JS environment (thread) an exporter belongs to, and the
+//!   backing stores that keep its memory alive.
+//! * [`bytes`]: JS binary values read through their internal slots.
 //! * [`handle`]: `PyObjectHandle`, an owned PyObject reference in JS. C code
 //!   that hands a PyObject to JS wraps it with
 //!   [`PyObjectHandle::from_owned`]; `getBuffer` accepts the handle.
@@ -21,6 +24,8 @@
 // #[no_mangle] C symbols (checked by `nm -D`).
 extern crate pybuffer;
 
+pub mod bytes;
+pub mod env;
 pub mod errors;
 pub mod exporter;
 #[cfg(unix)]
@@ -32,6 +37,7 @@ pub mod views;
 use std::ffi::CString;
 
 use napi::bindgen_prelude::*;
+use napi::sys;
 use napi_derive::napi;
 use pybuffer::layout;
 use pybuffer::objects::exceptions::Exc;
@@ -47,15 +53,81 @@ static KEEP_C_API: [unsafe extern "C" fn(*mut pybuffer::ffi::PyObject) -> std::f
 // Exporters
 // ==========================================================================
 
-/// Creates an exporter over `bytes` (a Uint8Array over the source's bytes,
-/// `byte_length` of them, computed by the caller) with a layout that is
-/// validated here first. `shape` defaults to all of the bytes as 1-D items;
-/// `strides` to C-contiguous.
+/// The memory of an exporter's source, read through its internal slots.
+///
+/// # Safety
+/// `env` must be the current env and `source` a value of its scope.
+unsafe fn source_bytes(
+    env: sys::napi_env,
+    source: sys::napi_value,
+    detached: &str,
+) -> Result<bytes::JsBytes> {
+    // SAFETY: forwarded contract.
+    let src = unsafe { bytes::read(env, source) }?.ok_or_else(|| {
+        errors::raise(
+            Exc::TypeError,
+            "source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray",
+        )
+    })?;
+    // SAFETY: forwarded contract.
+    if unsafe { bytes::is_detached(env, src.buffer) } {
+        return Err(errors::raise(Exc::TypeError, detached));
+    }
+    Ok(src)
+}
+
+/// What `exporter()` needs to know of a source before it reads the layout,
+/// all from internal slots: returns the ArrayBuffer or SharedArrayBuffer
+/// its bytes belong to, and writes to `out` (a Float64Array of 4) its
+/// element type (the `napi_typedarray_type`; a DataView or ArrayBuffer
+/// counts as a Uint8Array), element size, byte offset and byte length.
+/// TypeError for anything else, or a detached source.
+#[napi(ts_return_type = "ArrayBuffer | SharedArrayBuffer")]
+pub fn source_info(env: Env, source: Unknown<'_>, out: Unknown<'_>) -> Result<sys::napi_value> {
+    let raw = env.raw();
+    // SAFETY: the current env and an argument of this call.
+    let src = unsafe { source_bytes(raw, source.raw(), "source: the ArrayBuffer is detached") }?;
+    let ty = match src.kind {
+        bytes::Kind::TypedArray(ty) => ty,
+        bytes::Kind::DataView | bytes::Kind::ArrayBuffer => sys::TypedarrayType::uint8_array,
+    };
+    let Some(size) = bytes::element_size(ty) else {
+        return Err(errors::raise(
+            Exc::TypeError,
+            format!("source: unsupported TypedArray type {ty}"),
+        ));
+    };
+    // SAFETY: the current env and an argument of this call.
+    let out = unsafe { bytes::read(raw, out.raw()) }?;
+    let Some(out) = out.filter(|o| {
+        o.kind == bytes::Kind::TypedArray(sys::TypedarrayType::float64_array) && o.len == 32
+    }) else {
+        return Err(errors::raise(
+            Exc::TypeError,
+            "sourceInfo: out must be a Float64Array of 4",
+        ));
+    };
+    let fields = [
+        ty as f64,
+        size as f64,
+        src.byte_offset as f64,
+        src.len as f64,
+    ];
+    // SAFETY: `out` holds 4 doubles, written through its raw pointer.
+    unsafe { std::ptr::copy_nonoverlapping(fields.as_ptr(), out.data.cast::<f64>(), 4) };
+    Ok(src.buffer)
+}
+
+/// Creates an exporter over `bytes`, a Uint8Array over the source's bytes
+/// that JS made from [`source_info`], with a layout that is validated here
+/// first. The bytes are read through their internal slots after every
+/// getter of the layout has run. `shape` defaults to all of the bytes as
+/// 1-D items; `strides` to C-contiguous.
 #[napi]
 #[allow(clippy::too_many_arguments)]
 pub fn exporter_create(
-    bytes: Uint8Array,
-    byte_length: f64,
+    env: Env,
+    bytes: Unknown<'_>,
     format: String,
     itemsize: Option<i64>,
     shape: Option<Vec<i64>>,
@@ -63,13 +135,22 @@ pub fn exporter_create(
     offset: Option<i64>,
     readonly: Option<bool>,
 ) -> Result<PyObjectHandle> {
-    let nbytes = bytes.len();
-    if nbytes as f64 != byte_length {
+    let raw = env.raw();
+    // SAFETY: the current env and an argument of this call.
+    let src = unsafe {
+        source_bytes(
+            raw,
+            bytes.raw(),
+            "source: the ArrayBuffer was detached while the layout was read",
+        )
+    }?;
+    if src.kind != bytes::Kind::TypedArray(sys::TypedarrayType::uint8_array) {
         return Err(errors::raise(
-            Exc::SystemError,
-            format!("source reports {byte_length} bytes but {nbytes} are accessible"),
+            Exc::TypeError,
+            "exporterCreate: bytes must be a Uint8Array",
         ));
     }
+    let nbytes = src.len;
     let offset = offset.unwrap_or(0);
     let shape = match shape {
         Some(s) => s,
@@ -109,7 +190,10 @@ pub fn exporter_create(
         offset,
     )
     .map_err(errors::from_pair)?;
-    let obj = exporter::create(bytes, layout, readonly.unwrap_or(false));
+    // SAFETY: the current env; a Uint8Array argument of this call, whose
+    // bytes `src` read just now (no JS ran since).
+    let obj =
+        unsafe { exporter::create(raw, bytes.raw(), &src, layout, readonly.unwrap_or(false)) }?;
     // SAFETY: a new reference, handed to the handle.
     Ok(unsafe { PyObjectHandle::from_owned(obj) })
 }
@@ -176,7 +260,11 @@ pub fn fill_contiguous_strides(shape: Vec<i64>, itemsize: i64, order: String) ->
     let shape: Vec<isize> = shape.iter().map(|&d| d as isize).collect();
     let strides = layout::contiguous_strides_checked(&shape, itemsize as isize, o)
         .map_err(errors::from_pair)?;
-    Ok(strides.into_iter().map(|s| s as f64).collect())
+    strides
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| errors::safe_number(s as i64, &format!("strides[{i}]")))
+        .collect()
 }
 
 /// `PyBuffer_SizeFromFormat`: `struct.calcsize(format)`.
@@ -190,7 +278,7 @@ pub fn size_from_format(format: String) -> Result<f64> {
     if size < 0 {
         return Err(errors::take());
     }
-    Ok(size as f64)
+    errors::safe_number(size as i64, "the size")
 }
 
 /// Whether the addon's C symbols are exported and reachable (a smoke check

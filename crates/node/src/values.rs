@@ -101,9 +101,9 @@ pub unsafe fn item_to_js(
     for field in &fmt.fields {
         for i in 0..field.count {
             let off = field.offset + i * field.size;
-            bytes.clear();
-            // SAFETY: the field lies inside the item (parse() computed it).
-            bytes.extend_from_slice(unsafe { std::slice::from_raw_parts(p.add(off), field.size) });
+            // SAFETY: the field lies inside the item (parse() computed it);
+            // copied through the raw pointer, as JS or C may alias it.
+            unsafe { crate::bytes::copy_into(&mut bytes, p.add(off), field.size) };
             let v = format::unpack_field(field, fmt.byte_order, &bytes);
             // SAFETY: forwarded contract.
             let js = unsafe { value_to_js(env, field, v) }?;

@@ -9,6 +9,14 @@
 //!
 //! Every function that reads or writes a view's memory first checks, when
 //! the exporter holds JS memory, that the memory is still attached.
+//!
+//! Copies between a view and other JS memory (`out`, `src`, a value, the
+//! other object of `copyData`) behave as if the source were copied to a
+//! temporary first, as `TypedArray.prototype.set` and `Buffer.copy`
+//! define it, and as CPython's memoryview slice assignment does: where the
+//! two may overlap, they go through one. JS memory is only ever reached
+//! through raw pointers (see [`crate::bytes`]), never Rust references,
+//! since a view may alias it.
 
 use std::cell::RefCell;
 use std::ffi::c_char;
@@ -16,12 +24,13 @@ use std::ffi::c_char;
 use napi::bindgen_prelude::*;
 use napi::sys;
 use napi_derive::napi;
-use pybuffer::buffer::PyObject_CopyData;
-use pybuffer::ffi::{Py_buffer, PyObject};
+use pybuffer::buffer::{PyBuffer_FromContiguous, PyBuffer_ToContiguous, PyObject_CopyData};
+use pybuffer::ffi::{Py_buffer, PyBUF_FULL_RO, PyObject};
 use pybuffer::layout::{self, OrderArg, Scratch};
 use pybuffer::objects::exceptions::Exc;
 use pybuffer::view::BufferView;
 
+use crate::bytes;
 use crate::errors;
 use crate::exporter;
 use crate::handle::PyObjectHandle;
@@ -199,7 +208,73 @@ pub fn view_acquire(env: sys::napi_env, obj: f64, flags: i32) -> Result<f64> {
     check_attached_raw(env, ptr)?;
     // SAFETY: the handle keeps the object alive.
     let view = unsafe { BufferView::acquire(ptr, flags) }.map_err(errors::from_info)?;
+    // SAFETY: a view just filled in. (On failure, dropping it releases it.)
+    unsafe { check_filled(&*view.as_raw()) }.map_err(errors::from_pair)?;
     insert(view)
+}
+
+/// Checks what an exporter filled in before anything reads the view's
+/// arrays: `ndim` in 0..=64, a positive itemsize, a shape when `ndim > 1`,
+/// and `len == product(shape) * itemsize`. `PyObject_GetBuffer` validates
+/// views too; this keeps every field JS reads (`view.shape`, `view.len`)
+/// in bounds whatever the exporter did.
+///
+/// # Safety
+/// `view` must be filled: its non-NULL arrays hold `ndim` entries once
+/// `ndim` is valid.
+unsafe fn check_filled(view: &Py_buffer) -> std::result::Result<(), layout::LayoutError> {
+    let invalid = |kind: Exc, what: String| {
+        Err((
+            kind,
+            format!("getBuffer: the exporter filled in an invalid view: {what}"),
+        ))
+    };
+    if view.ndim > pybuffer::ffi::PyBUF_MAX_NDIM {
+        return invalid(
+            Exc::ValueError,
+            format!(
+                "number of dimensions must not exceed 64, got ndim = {}",
+                view.ndim
+            ),
+        );
+    }
+    if view.ndim < 0 {
+        return invalid(
+            Exc::ValueError,
+            format!("ndim must not be negative, got {}", view.ndim),
+        );
+    }
+    if view.len < 0 {
+        return invalid(
+            Exc::ValueError,
+            format!("len must not be negative, got {}", view.len),
+        );
+    }
+    if view.ndim >= 1 && view.itemsize <= 0 {
+        return invalid(
+            Exc::ValueError,
+            format!("itemsize must be positive, got {}", view.itemsize),
+        );
+    }
+    if view.shape.is_null() {
+        if view.ndim > 1 {
+            return invalid(
+                Exc::BufferError,
+                format!("ndim is {} but shape is NULL", view.ndim),
+            );
+        }
+        return Ok(());
+    }
+    // SAFETY: a filled view with a valid ndim: `ndim` entries.
+    let shape = unsafe { std::slice::from_raw_parts(view.shape, view.ndim as usize) };
+    match layout::checked_len(shape, view.itemsize) {
+        Ok(n) if n == view.len => Ok(()),
+        Ok(n) => invalid(
+            Exc::ValueError,
+            format!("len is {} but product(shape) * itemsize is {n}", view.len),
+        ),
+        Err((kind, message)) => invalid(kind, message),
+    }
 }
 
 /// `PyBuffer_Release`: releases the view behind `id`. Returns false when it
@@ -216,23 +291,34 @@ pub fn view_is_live(id: f64) -> bool {
 }
 
 /// The fields of a view's `Py_buffer`. Absent arrays and format are
-/// `undefined` (NULL in C).
+/// `undefined` (NULL in C). Sizes are bigints, exact: the JS getters turn
+/// them into numbers, or a RangeError for one above 2**53.
 #[napi(object)]
 pub struct ViewInfo {
-    pub len: f64,
-    pub itemsize: f64,
+    pub len: BigInt,
+    pub itemsize: BigInt,
     pub readonly: bool,
     pub ndim: u32,
     pub format: Option<String>,
-    pub shape: Option<Vec<f64>>,
-    pub strides: Option<Vec<f64>>,
-    pub suboffsets: Option<Vec<f64>>,
+    pub shape: Option<Vec<BigInt>>,
+    pub strides: Option<Vec<BigInt>>,
+    pub suboffsets: Option<Vec<BigInt>>,
     /// The exporter's type name.
     pub obj_type: String,
 }
 
-fn floats(a: Option<&[isize]>) -> Option<Vec<f64>> {
-    a.map(|a| a.iter().map(|&x| x as f64).collect())
+fn bigints(a: Option<&[isize]>) -> Option<Vec<BigInt>> {
+    a.map(|a| a.iter().map(|&x| BigInt::from(x as i64)).collect())
+}
+
+/// The object a view is of, as JS sees it: for a view of an extension's
+/// object, its wrapper rather than the per-view export in `obj`.
+fn view_object(v: &BufferView) -> *mut PyObject {
+    #[cfg(unix)]
+    // SAFETY: the view holds a reference to its `obj`.
+    return unsafe { crate::extension::public_object(v.obj()) };
+    #[cfg(not(unix))]
+    v.obj()
 }
 
 /// The view's fields.
@@ -240,16 +326,16 @@ fn floats(a: Option<&[isize]>) -> Option<Vec<f64>> {
 pub fn view_info(id: f64) -> Result<ViewInfo> {
     with(id, |v| {
         // SAFETY: the view holds a reference to its exporter.
-        let obj_type = unsafe { PyObjectHandle::from_borrowed(v.obj()) };
+        let obj_type = unsafe { PyObjectHandle::from_borrowed(view_object(v)) };
         Ok(ViewInfo {
-            len: v.len() as f64,
-            itemsize: v.itemsize() as f64,
+            len: BigInt::from(v.len() as i64),
+            itemsize: BigInt::from(v.itemsize() as i64),
             readonly: v.readonly(),
             ndim: v.ndim() as u32,
             format: v.format().map(|f| f.to_string_lossy().into_owned()),
-            shape: floats(v.shape()),
-            strides: floats(v.strides()),
-            suboffsets: floats(v.suboffsets()),
+            shape: bigints(v.shape()),
+            strides: bigints(v.strides()),
+            suboffsets: bigints(v.suboffsets()),
             obj_type: obj_type.type_name(),
         })
     })
@@ -260,7 +346,7 @@ pub fn view_info(id: f64) -> Result<ViewInfo> {
 pub fn view_obj(id: f64) -> Result<PyObjectHandle> {
     // SAFETY: the view holds a reference to its exporter.
     with(id, |v| {
-        Ok(unsafe { PyObjectHandle::from_borrowed(v.obj()) })
+        Ok(unsafe { PyObjectHandle::from_borrowed(view_object(v)) })
     })
 }
 
@@ -283,43 +369,108 @@ pub fn view_get_pointer(id: f64, indices: Vec<i64>) -> Result<f64> {
         let idx = indices_of(v, &indices)?;
         let p = v.get_pointer(&idx).map_err(errors::from_info)?;
         // SAFETY: the view holds a reference to its exporter.
-        Ok(match unsafe { exporter::downcast(v.obj()) } {
+        let offset = match unsafe { exporter::downcast(v.obj()) } {
             Some(ex) => ex.offset_of(p),
             None => (p as isize).wrapping_sub(v.buf() as isize),
-        } as f64)
+        };
+        errors::safe_number(offset as i64, "the offset")
     })
 }
 
-/// `PyBuffer_ToContiguous` into `out` (exactly `len` bytes).
+// --------------------------------------------------------------------------
+// Overlap
+// --------------------------------------------------------------------------
+
+/// The addresses `[lo, hi)` the view's items occupy, or None when they
+/// cannot be known without following pointers (suboffsets).
+fn item_span(v: &BufferView) -> Option<(usize, usize)> {
+    if v.suboffsets().is_some() {
+        return None;
+    }
+    let base = v.buf() as usize;
+    match (v.shape(), v.strides()) {
+        (Some(shape), Some(strides)) => match layout::extent(v.itemsize(), shape, strides) {
+            Ok(None) => Some((base, base)),
+            Ok(Some((lo, hi))) => {
+                Some((base.wrapping_add_signed(lo), base.wrapping_add_signed(hi)))
+            }
+            Err(_) => None,
+        },
+        // No strides (or no shape): contiguous.
+        _ => Some((base, base.wrapping_add(v.len().max(0) as usize))),
+    }
+}
+
+/// Whether the `n` bytes at `p` may overlap a view's items at `span`.
+fn overlaps(span: Option<(usize, usize)>, p: *const u8, n: usize) -> bool {
+    let p = p as usize;
+    match span {
+        _ if n == 0 => false,
+        None => true,
+        Some((lo, hi)) => lo < p.saturating_add(n) && p < hi,
+    }
+}
+
+/// The bytes of the JS binary value `value` (an argument of this call):
+/// a raw pointer, never a slice, since they may alias a view's memory.
+fn js_bytes(env: &Env, value: &Unknown<'_>, what: &str) -> Result<(*mut u8, usize)> {
+    // SAFETY: the current env and an argument of this call.
+    match unsafe { bytes::read(env.raw(), value.raw()) }? {
+        Some(b) if b.len == 0 => Ok((std::ptr::NonNull::dangling().as_ptr(), 0)),
+        Some(b) => Ok((b.data, b.len)),
+        None => Err(errors::raise(
+            Exc::TypeError,
+            format!("{what} must be a TypedArray, Buffer, DataView or ArrayBuffer"),
+        )),
+    }
+}
+
+/// `PyBuffer_ToContiguous` into the `n` bytes at `dst`, through a
+/// temporary when they overlap the view's items.
+///
+/// # Safety
+/// `dst` must be writable for `n` bytes.
+unsafe fn to_contiguous_raw(v: &BufferView, dst: *mut u8, n: usize, o: OrderArg) -> Result<()> {
+    let into = |p: *mut u8| {
+        // SAFETY: a live view; `p` is writable for `n` bytes (the C function
+        // checks that `n` is the view's len).
+        let rc = unsafe { PyBuffer_ToContiguous(p.cast(), v.as_raw(), n as isize, order_char(o)) };
+        if rc == 0 { Ok(()) } else { Err(errors::take()) }
+    };
+    if !overlaps(item_span(v), dst, n) {
+        return into(dst);
+    }
+    let mut tmp = vec![0u8; n];
+    into(tmp.as_mut_ptr())?;
+    // SAFETY: `tmp` is ours, `dst` writable for `n` bytes per the contract.
+    unsafe { std::ptr::copy_nonoverlapping(tmp.as_ptr(), dst, n) };
+    Ok(())
+}
+
+/// `PyBuffer_ToContiguous` into `out` (exactly `len` bytes; it may be any
+/// JS memory, the view's own included).
 #[napi]
-pub fn view_to_contiguous(
-    env: Env,
-    id: f64,
-    order_arg: String,
-    mut out: Uint8ArraySlice<'_>,
-) -> Result<()> {
+pub fn view_to_contiguous(env: Env, id: f64, order_arg: String, out: Unknown<'_>) -> Result<()> {
     let o = order(&order_arg)?;
-    // SAFETY: JS does not run while this call uses the bytes.
-    let out = unsafe { out.as_mut() };
+    let (dst, n) = js_bytes(&env, &out, "out")?;
     with_memory(&env, id, |v| {
-        if out.len() as isize != v.len() {
+        if n as isize != v.len() {
             return Err(errors::raise(
                 Exc::ValueError,
-                format!(
-                    "destination has {} bytes but the view has {}",
-                    out.len(),
-                    v.len()
-                ),
+                format!("destination has {n} bytes but the view has {}", v.len()),
             ));
         }
-        v.to_contiguous_into(out, o).map_err(errors::from_info)
+        // SAFETY: `out`'s bytes, alive during this call.
+        unsafe { to_contiguous_raw(v, dst, n, o) }
     })
 }
 
-/// `PyBuffer_FromContiguous` from `src` (exactly `len` bytes).
+/// `PyBuffer_FromContiguous` from `src` (exactly `len` bytes; it may be
+/// any JS memory, the view's own included).
 #[napi]
-pub fn view_from_contiguous(env: Env, id: f64, src: &[u8], order_arg: String) -> Result<()> {
+pub fn view_from_contiguous(env: Env, id: f64, src: Unknown<'_>, order_arg: String) -> Result<()> {
     let o = order(&order_arg)?;
+    let (p, n) = js_bytes(&env, &src, "src")?;
     with_memory(&env, id, |v| {
         if v.readonly() {
             return Err(errors::raise(
@@ -327,34 +478,56 @@ pub fn view_from_contiguous(env: Env, id: f64, src: &[u8], order_arg: String) ->
                 "fromContiguous: the view is read-only",
             ));
         }
-        v.from_contiguous(src, o).map_err(errors::from_info)
+        if n as isize != v.len() {
+            return Err(errors::raise(
+                Exc::ValueError,
+                format!("source has {n} bytes but the view has {}", v.len()),
+            ));
+        }
+        let tmp: Vec<u8>;
+        let p = if overlaps(item_span(v), p, n) {
+            // SAFETY: `src`'s bytes, readable during this call.
+            tmp = unsafe { bytes::copy_out(p, n) };
+            tmp.as_ptr()
+        } else {
+            p
+        };
+        // SAFETY: a live, writable view; `p` is readable for `n` bytes.
+        let rc =
+            unsafe { PyBuffer_FromContiguous(v.as_raw(), p.cast(), n as isize, order_char(o)) };
+        if rc == 0 { Ok(()) } else { Err(errors::take()) }
     })
 }
 
 /// Packs the view in C order into `out` and converts each item of a
 /// single-number format to native byte order (for `toTypedArray`).
 #[napi]
-pub fn view_pack_native(env: Env, id: f64, mut out: Uint8ArraySlice<'_>) -> Result<()> {
-    // SAFETY: JS does not run while this call uses the bytes.
-    let out = unsafe { out.as_mut() };
+pub fn view_pack_native(env: Env, id: f64, out: Unknown<'_>) -> Result<()> {
+    let (dst, n) = js_bytes(&env, &out, "out")?;
     with_memory(&env, id, |v| {
-        if out.len() as isize != v.len() {
+        if n as isize != v.len() {
             return Err(errors::raise(
                 Exc::ValueError,
                 "destination has the wrong size",
             ));
         }
-        v.to_contiguous_into(out, OrderArg::C)
-            .map_err(errors::from_info)?;
+        // SAFETY: `out`'s bytes, alive during this call.
+        unsafe { to_contiguous_raw(v, dst, n, OrderArg::C) }?;
         let fmt = view_format(v)?;
         let native_order = fmt.native
             || (fmt.byte_order == pybuffer::format::ByteOrder::Little)
                 == cfg!(target_endian = "little");
         if let (false, Some(field)) = (native_order, fmt.is_single()) {
             let (off, size, item) = (field.offset, field.size, v.itemsize() as usize);
-            if size > 1 {
-                for chunk in out.chunks_exact_mut(item) {
-                    chunk[off..off + size].reverse();
+            for start in (0..n).step_by(item.max(1)) {
+                for k in 0..size / 2 {
+                    // SAFETY: both bytes lie inside one item of `out`.
+                    unsafe {
+                        std::ptr::swap(
+                            dst.add(start + off + k),
+                            dst.add(start + off + size - 1 - k),
+                        )
+                    };
                 }
             }
         }
@@ -394,13 +567,121 @@ pub fn view_memory(env: Env, id: f64) -> Result<sys::napi_value> {
     })
 }
 
-/// `PyObject_CopyData(dest, src)`.
+/// A copy of the source of a `copyData` whose items may overlap the
+/// destination's: the same layout over memory of its own, as a memoryview.
+struct Snapshot {
+    /// The memoryview over `_bytes` (owned reference).
+    view: *mut PyObject,
+    /// Keeps the source's format string, which the memoryview copied, and
+    /// its export, until the copy is done.
+    _source: BufferView,
+    _bytes: Vec<u8>,
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        // SAFETY: our reference to the memoryview, made in `snapshot`.
+        unsafe { pybuffer::objects::object::Py_DecRef(self.view) };
+    }
+}
+
+/// A snapshot of `src` when its items may overlap `dest`'s, so that
+/// `PyObject_CopyData` reads as if through a temporary; None when they
+/// cannot overlap (or either refuses a view: `PyObject_CopyData` then
+/// reports it).
+///
+/// A direct source is copied as it lies in memory, every byte between its
+/// first and last, under the same shape and strides: `PyObject_CopyData`
+/// then takes exactly the path it takes for the source itself. An
+/// indirect (suboffset) source is packed in C order.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn snapshot(dest: *mut PyObject, src: *mut PyObject) -> Result<Option<Snapshot>> {
+    // SAFETY: live per the contract.
+    let d = unsafe { BufferView::acquire(dest, PyBUF_FULL_RO) };
+    // SAFETY: live per the contract.
+    let s = unsafe { BufferView::acquire(src, PyBUF_FULL_RO) };
+    let (Ok(d), Ok(s)) = (d, s) else {
+        pybuffer::python::errors::PyErr_Clear();
+        return Ok(None);
+    };
+    // SAFETY: views just filled in (released on failure, when dropped).
+    unsafe {
+        check_filled(&*d.as_raw()).map_err(errors::from_pair)?;
+        check_filled(&*s.as_raw()).map_err(errors::from_pair)?;
+    }
+    let (dspan, sspan) = (item_span(&d), item_span(&s));
+    let may_overlap = match (dspan, sspan) {
+        (Some((dlo, dhi)), Some((slo, shi))) => dlo < shi && slo < dhi && dlo < dhi && slo < shi,
+        _ => true,
+    };
+    if !may_overlap {
+        return Ok(None);
+    }
+    drop(d);
+    let (Some(shape), Some(strides)) = (s.shape(), s.strides()) else {
+        return Ok(None);
+    };
+    let mut info = Py_buffer::zeroed();
+    let mut c_strides = Vec::new();
+    let bytes = match sspan {
+        Some((lo, hi)) => {
+            // SAFETY: the source's items lie in [lo, hi), readable memory.
+            let mut bytes = unsafe { bytes::copy_out(lo as *const u8, hi - lo) };
+            info.buf = bytes
+                .as_mut_ptr()
+                .wrapping_sub(lo - s.buf() as usize)
+                .cast();
+            info.strides = strides.as_ptr() as *mut isize;
+            bytes
+        }
+        None => {
+            let n = s.len().max(0) as usize;
+            let mut bytes = vec![0u8; n.max(1)];
+            // SAFETY: `bytes` holds `len` bytes.
+            unsafe { to_contiguous_raw(&s, bytes.as_mut_ptr(), n, OrderArg::C) }?;
+            c_strides =
+                layout::contiguous_strides_checked(shape, s.itemsize(), pybuffer::copy::Order::C)
+                    .map_err(errors::from_pair)?;
+            info.buf = bytes.as_mut_ptr().cast();
+            info.strides = c_strides.as_mut_ptr();
+            bytes
+        }
+    };
+    info.len = s.len();
+    info.itemsize = s.itemsize();
+    info.readonly = 1;
+    info.ndim = s.ndim() as i32;
+    info.format = s
+        .format()
+        .map_or(std::ptr::null_mut(), |f| f.as_ptr() as *mut _);
+    info.shape = shape.as_ptr() as *mut isize;
+    // SAFETY: a filled view over `bytes`, which the snapshot keeps for as
+    // long as the memoryview (and the copy) uses it; the arrays are copied.
+    let view = unsafe { pybuffer::objects::memoryobject::PyMemoryView_FromBuffer(&info) };
+    drop(c_strides);
+    if view.is_null() {
+        return Err(errors::take());
+    }
+    Ok(Some(Snapshot {
+        view,
+        _source: s,
+        _bytes: bytes,
+    }))
+}
+
+/// `PyObject_CopyData(dest, src)`, as if `src` were first copied to a
+/// temporary when the two overlap.
 #[napi]
 pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Result<()> {
     let (d, s) = (dest.get()?, src.get()?);
     check_attached(&env, d)?;
     check_attached(&env, s)?;
     // SAFETY: the handles keep both objects alive.
+    let snap = unsafe { snapshot(d, s) }?;
+    let s = snap.as_ref().map_or(s, |snap| snap.view);
+    // SAFETY: the handles (and the snapshot) keep both objects alive.
     if unsafe { PyObject_CopyData(d, s) } != 0 {
         return Err(errors::take());
     }
@@ -411,9 +692,13 @@ pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Resul
 // Items
 // ==========================================================================
 
-/// `tolist()`: nested arrays of the view's items.
+/// `tolist()`: nested arrays of the view's items. `max_items` is the most
+/// items the JS heap could hold (JS computes it from the heap limit): a
+/// view with more fails at once with a RangeError (`MemoryError`), as
+/// CPython fails at once to allocate the list, instead of building arrays
+/// until the heap runs out.
 #[napi]
-pub fn view_tolist(env: Env, id: f64) -> Result<sys::napi_value> {
+pub fn view_tolist(env: Env, id: f64, max_items: f64) -> Result<sys::napi_value> {
     with_memory(&env, id, |v| {
         let fmt = view_format(v)?;
         check_itemsize(v, fmt.size)?;
@@ -423,8 +708,80 @@ pub fn view_tolist(env: Env, id: f64) -> Result<sys::napi_value> {
         // SAFETY: an exporter-filled view.
         let layout =
             unsafe { layout::resolve(raw, &mut scratch, "tolist") }.map_err(errors::from_pair)?;
+        // Arrays of items, and the arrays that hold them.
+        let items = layout
+            .shape
+            .iter()
+            .try_fold(1u128, |n, &d| n.checked_mul(d.max(0) as u128))
+            .unwrap_or(u128::MAX);
+        let longest = layout.shape.iter().copied().max().unwrap_or(0);
+        if items as f64 > max_items || longest as u64 > MAX_ARRAY_LENGTH {
+            return Err(errors::py_error(
+                Exc::ValueError,
+                "MemoryError",
+                format!(
+                    "tolist: the view has {items} items (shape {:?}), more than JS arrays can hold here \
+                     (at most {max_items} items, {MAX_ARRAY_LENGTH} to an array)",
+                    layout.shape
+                ),
+            ));
+        }
         // SAFETY: a validated layout of live memory; the current env.
         unsafe { values::tolist(env.raw(), &fmt, &layout) }
+    })
+}
+
+/// The longest JS array: 2**32 - 1 elements.
+const MAX_ARRAY_LENGTH: u64 = u32::MAX as u64;
+
+/// The TypedArray kind for the view's items: `{ kind, nativeOrder }`, the
+/// constructor's name and whether the items are in native byte order. It
+/// follows the format, whose size must be the itemsize (the same
+/// RangeError as `tolist()` otherwise); a format of something other than
+/// one integer, float, bool or char with no padding is a TypeError.
+#[napi(object)]
+pub struct TypedArrayKind {
+    pub kind: String,
+    pub native_order: bool,
+}
+
+/// See [`TypedArrayKind`].
+#[napi]
+pub fn view_typed_array_kind(id: f64) -> Result<TypedArrayKind> {
+    with(id, |v| {
+        let text = format_text(v);
+        let fmt = values::parse_format(Some(text.as_bytes()))?;
+        check_itemsize(v, fmt.size)?;
+        let none = || {
+            errors::raise(
+                Exc::TypeError,
+                format!("toTypedArray: format {text:?} has no TypedArray equivalent"),
+            )
+        };
+        let field = fmt
+            .is_single()
+            .filter(|f| f.size == fmt.size)
+            .ok_or_else(none)?;
+        let kind = match (field.code, field.size) {
+            (b'b', 1) => "Int8Array",
+            (b'B' | b'?' | b'c', 1) => "Uint8Array",
+            (b'h', 2) => "Int16Array",
+            (b'H', 2) => "Uint16Array",
+            (b'i' | b'l', 4) => "Int32Array",
+            (b'I' | b'L', 4) => "Uint32Array",
+            (b'q' | b'l' | b'n', 8) => "BigInt64Array",
+            (b'Q' | b'L' | b'N' | b'P', 8) => "BigUint64Array",
+            (b'f', 4) => "Float32Array",
+            (b'd', 8) => "Float64Array",
+            _ => return Err(none()),
+        };
+        let native_order = fmt.native
+            || (fmt.byte_order == pybuffer::format::ByteOrder::Little)
+                == cfg!(target_endian = "little");
+        Ok(TypedArrayKind {
+            kind: kind.to_owned(),
+            native_order,
+        })
     })
 }
 
@@ -505,10 +862,14 @@ pub fn view_set_bool(env: Env, id: f64, indices: Vec<i64>, value: bool) -> Resul
     set(&env, id, &indices, Input::Bool(value))
 }
 
-/// `set(bytes, ...indices)`.
+/// `set(bytes, ...indices)`. The value is copied first: it may alias the
+/// item.
 #[napi]
-pub fn view_set_bytes(env: Env, id: f64, indices: Vec<i64>, value: &[u8]) -> Result<()> {
-    set(&env, id, &indices, Input::Bytes(value))
+pub fn view_set_bytes(env: Env, id: f64, indices: Vec<i64>, value: Unknown<'_>) -> Result<()> {
+    let (p, n) = js_bytes(&env, &value, "value")?;
+    // SAFETY: the value's bytes, readable during this call.
+    let copy = unsafe { bytes::copy_out(p, n) };
+    set(&env, id, &indices, Input::Bytes(&copy))
 }
 
 // ==========================================================================
@@ -524,24 +885,24 @@ pub fn bench_to_contiguous(
     id: f64,
     order_arg: String,
     iterations: u32,
-    mut check: Uint8ArraySlice<'_>,
+    check: Unknown<'_>,
 ) -> Result<f64> {
-    // SAFETY: JS does not run while this call uses the bytes.
-    let check = unsafe { check.as_mut() };
     let o = order(&order_arg)?;
+    let (check, check_len) = js_bytes(&env, &check, "check")?;
     with_memory(&env, id, |v| {
         let mut out = vec![0u8; v.len().max(0) as usize];
-        v.to_contiguous_into(&mut out, o)
-            .map_err(errors::from_info)?;
-        if check.len() == out.len() {
-            check.copy_from_slice(&out);
+        // SAFETY: `out` holds `len` bytes.
+        unsafe { to_contiguous_raw(v, out.as_mut_ptr(), out.len(), o) }?;
+        if check_len == out.len() {
+            // SAFETY: `check` is writable for its length, `out` ours.
+            unsafe { std::ptr::copy_nonoverlapping(out.as_ptr(), check, check_len) };
         }
         let raw = v.as_raw();
         let start = std::time::Instant::now();
         for _ in 0..iterations {
             // SAFETY: a live view and a buffer of exactly `len` bytes.
             let rc = unsafe {
-                pybuffer::buffer::PyBuffer_ToContiguous(
+                PyBuffer_ToContiguous(
                     out.as_mut_ptr().cast(),
                     raw,
                     out.len() as isize,
@@ -564,22 +925,16 @@ pub fn bench_from_contiguous(
     id: f64,
     order_arg: String,
     iterations: u32,
-    src: &[u8],
+    src: Unknown<'_>,
 ) -> Result<f64> {
     let o = order(&order_arg)?;
+    let (src, n) = js_bytes(&env, &src, "src")?;
     with_memory(&env, id, |v| {
         let raw = v.as_raw();
         let start = std::time::Instant::now();
         for _ in 0..iterations {
-            // SAFETY: a live view and a buffer of `src.len()` bytes.
-            let rc = unsafe {
-                pybuffer::buffer::PyBuffer_FromContiguous(
-                    raw,
-                    src.as_ptr().cast(),
-                    src.len() as isize,
-                    order_char(o),
-                )
-            };
+            // SAFETY: a live view and `n` readable bytes at `src`.
+            let rc = unsafe { PyBuffer_FromContiguous(raw, src.cast(), n as isize, order_char(o)) };
             if rc != 0 {
                 return Err(errors::take());
             }
@@ -705,9 +1060,12 @@ unsafe extern "C" fn raw_view_release(
     }
 }
 
-/// Adds `viewAcquire(slot, flags)` and `viewRelease(id)` to the exports.
+/// Adds `viewAcquire(slot, flags)` and `viewRelease(id)` to the exports,
+/// and watches the environment's teardown (see [`crate::env`]).
 #[napi(module_exports)]
 pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
+    // SAFETY: module initialisation, on the environment's thread.
+    unsafe { crate::env::watch_teardown(env.raw()) }?;
     let fns: [(&std::ffi::CStr, sys::napi_callback); 2] = [
         (c"viewAcquire", Some(raw_view_acquire)),
         (c"viewRelease", Some(raw_view_release)),

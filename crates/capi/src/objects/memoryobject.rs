@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
 use crate::buffer::{
-    PyBuffer_FillInfo, PyBuffer_Release, PyObject_CheckBuffer, PyObject_GetBuffer, truncated_name,
+    Acquirer, PyBuffer_FillInfo, PyBuffer_Release, PyObject_CheckBuffer, truncated_name,
 };
 use crate::copy;
 use crate::ffi::*;
@@ -72,7 +72,7 @@ unsafe fn managed_from_object(base: *mut PyObject, flags: c_int) -> Option<Arc<M
     // PyBuffer_FillInfo point shape and strides into the Py_buffer itself.
     let master = &mut Arc::get_mut(&mut mbuf).expect("fresh Arc is unique").master;
     // SAFETY: live per the contract; `master` is writable and never moves.
-    if unsafe { PyObject_GetBuffer(base, master, flags) } < 0 {
+    if unsafe { crate::buffer::acquire(base, master, flags, Acquirer::MemoryView) } < 0 {
         master.obj = ptr::null_mut();
         return None;
     }
@@ -564,6 +564,11 @@ pub unsafe extern "C" fn PyMemoryView_FromBuffer(info: *const Py_buffer) -> *mut
             "PyMemoryView_FromBuffer(): info->buf must not be NULL",
         );
     }
+    // SAFETY: a filled view per the contract.
+    if let Err(problem) = unsafe { layout::check_view(info) } {
+        let (exc, msg) = crate::buffer::memoryview_error(problem);
+        return fail_null(exc, msg);
+    }
     let format = if info.format.is_null() {
         None
     } else {
@@ -694,6 +699,7 @@ unsafe fn contiguous_copy(src: &Py_buffer, order: copy::Order) -> *mut PyObject 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::buffer::PyObject_GetBuffer;
     use crate::python::errors::take_error;
 
     #[test]

@@ -87,7 +87,7 @@ unsafe extern "C" {
     fn PyBytes_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
     fn PyUnicode_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
     fn PyUnicode_FromOrdinal(ordinal: c_int) -> *mut PyObject;
-    fn PyUnicode_FromWideChar(w: *const libc_wchar, n: Py_ssize_t) -> *mut PyObject;
+    fn PyUnicode_FromKindAndData(kind: c_int, data: *const c_void, n: Py_ssize_t) -> *mut PyObject;
     fn PyList_New(n: Py_ssize_t) -> *mut PyObject;
     fn PyList_SetItem(list: *mut PyObject, i: Py_ssize_t, item: *mut PyObject) -> c_int;
     fn PyDict_New() -> *mut PyObject;
@@ -699,13 +699,15 @@ pub fn unicode_from_ordinal(ordinal: c_int) -> *mut PyObject {
     unsafe { PyUnicode_FromOrdinal(ordinal) }
 }
 
-/// `PyUnicode_FromWideChar(w, n)`.
+/// `PyUnicode_FromWideChar(w, n)`: `wchar_t` is UCS-4 here, so this is
+/// `PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, n)`.
 ///
 /// # Safety
 /// `w` readable for `n` wide characters.
 pub unsafe fn unicode_from_wide_char(w: *const libc_wchar, n: Py_ssize_t) -> *mut PyObject {
+    const PYUNICODE_4BYTE_KIND: c_int = 4;
     // SAFETY: forwarded contract.
-    unsafe { PyUnicode_FromWideChar(w, n) }
+    unsafe { PyUnicode_FromKindAndData(PYUNICODE_4BYTE_KIND, w.cast(), n) }
 }
 
 /// `PyTuple_New(n)`: a tuple whose items the caller must all set with

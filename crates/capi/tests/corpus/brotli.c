@@ -42,8 +42,13 @@ static void decompress_all(void)
     int n = 0;
     struct dirent *e;
     while ((e = readdir(dir)) != NULL && n < 256)
-        if (strstr(e->d_name, ".compressed") != NULL)
-            names[n++] = strdup(e->d_name);
+        if (strstr(e->d_name, ".compressed") != NULL) {
+            size_t len = strlen(e->d_name) + 1;
+            names[n] = malloc(len);
+            if (names[n] == NULL)
+                bail("out of memory");
+            memcpy(names[n++], e->d_name, len);
+        }
     closedir(dir);
     qsort(names, (size_t)n, sizeof names[0], by_name);
     expect_true(n >= 30, "the sdist's testdata has the .compressed vectors");

@@ -1,0 +1,706 @@
+//! `PyArg_ParseTuple[AndKeywords]` and `Py_BuildValue` on generated formats.
+//!
+//! An input becomes a format built from the units of 3.11's grammar (every
+//! parsing unit, nested tuples, `|`, `$`, `:name`, `;message`, and a few
+//! malformed pieces: an unknown unit, unbalanced brackets, an odd dict), a
+//! `kwlist` (some names empty: positional-only), and arguments drawn from a
+//! pool of objects (ints at the C limits, floats, `str` of several kinds,
+//! `bytes` with a NUL, `bytearray`, `memoryview`, tuples, `None`, ...).
+//! The outputs the format promises are handed in as pointers to storage
+//! between guard pages, in the order the format consumes them, exactly as a
+//! C caller passes them. Then:
+//!
+//! * the call returns 1 with no exception or 0 with one (`NULL` with one,
+//!   for `Py_BuildValue`);
+//! * after the caller releases what a successful parse hands over (`s*`
+//!   buffers, `es` strings), every argument is back at its reference count
+//!   and the `bytearray` is not exported: a failed parse released every
+//!   buffer and string it had taken, and called back every `O&` converter
+//!   that asked for cleanup, exactly once;
+//! * `Py_BuildValue` consumes each `N` reference exactly once, whether the
+//!   build succeeds or fails, and leaves `O` arguments at their counts.
+//!
+//! `Py_BuildValue`'s arguments are all passed as 64-bit integers or
+//! pointers (never `double`, which travels in other registers), which the
+//! x86-64 and AArch64 calling conventions read back correctly as `int`.
+
+use std::ffi::{CString, c_char, c_int, c_void};
+use std::ptr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use pybuffer::ffi::{Py_buffer, Py_complex, Py_ssize_t, PyObject, PyTypeObject};
+
+use crate::guard::Guarded;
+use crate::input::Input;
+
+unsafe extern "C" {
+    static mut PyLong_Type: PyTypeObject;
+    static mut PyBytes_Type: PyTypeObject;
+    static mut _Py_NoneStruct: PyObject;
+    static mut _Py_TrueStruct: PyObject;
+    static PyExc_ValueError: *mut PyObject;
+
+    fn PyGILState_Ensure() -> c_int;
+    fn PyGILState_Release(state: c_int);
+    fn Py_IncRef(o: *mut PyObject);
+    fn Py_DecRef(o: *mut PyObject);
+    fn PyErr_Occurred() -> *mut PyObject;
+    fn PyErr_Clear();
+    fn PyErr_SetString(t: *mut PyObject, m: *const c_char);
+    fn PyLong_FromLongLong(v: i64) -> *mut PyObject;
+    fn PyLong_FromUnsignedLongLong(v: u64) -> *mut PyObject;
+    fn PyLong_Check(o: *mut PyObject) -> c_int;
+    fn PyFloat_FromDouble(v: f64) -> *mut PyObject;
+    fn PyUnicode_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
+    fn PyBytes_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
+    fn PyByteArray_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
+    fn PyByteArray_Size(o: *mut PyObject) -> Py_ssize_t;
+    fn PyByteArray_Resize(o: *mut PyObject, n: Py_ssize_t) -> c_int;
+    fn PyMemoryView_FromObject(o: *mut PyObject) -> *mut PyObject;
+    fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject;
+    fn PyTuple_SetItem(t: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
+    fn PyDict_New() -> *mut PyObject;
+    fn PyDict_SetItem(d: *mut PyObject, k: *mut PyObject, v: *mut PyObject) -> c_int;
+    fn PyBuffer_Release(view: *mut Py_buffer);
+    fn PyMem_Free(p: *mut c_void);
+
+    fn _PyArg_ParseTuple_SizeT(args: *mut PyObject, format: *const c_char, ...) -> c_int;
+    fn _PyArg_ParseTupleAndKeywords_SizeT(
+        args: *mut PyObject,
+        kwargs: *mut PyObject,
+        format: *const c_char,
+        kwlist: *const *const c_char,
+        ...
+    ) -> c_int;
+    fn _Py_BuildValue_SizeT(format: *const c_char, ...) -> *mut PyObject;
+}
+
+/// Every pointer a call may read (the generated formats need fewer).
+const SLOTS: usize = 24;
+/// Storage for one output: a `Py_buffer` is the largest.
+const SLOT_BYTES: usize = 128;
+
+/// What a parse writes through a pointer, so that the harness can release it.
+#[derive(Clone, Copy, PartialEq)]
+enum Out {
+    Plain,
+    Buffer,
+    Encoded,
+    Converted,
+}
+
+/// The objects arguments are drawn from; each is a new reference owned
+/// here, released at the end of the run.
+struct Pool {
+    objects: Vec<*mut PyObject>,
+    bytearray: *mut PyObject,
+}
+
+impl Pool {
+    fn new() -> Pool {
+        // SAFETY: the C API's constructors; every result is checked.
+        unsafe {
+            let mut objects = vec![
+                PyLong_FromLongLong(0),
+                PyLong_FromLongLong(-1),
+                PyLong_FromLongLong(255),
+                PyLong_FromLongLong(1 << 31),
+                PyLong_FromLongLong(i64::MAX),
+                PyLong_FromLongLong(i64::MIN),
+                PyLong_FromUnsignedLongLong(u64::MAX),
+                PyFloat_FromDouble(1.5),
+                PyUnicode_FromStringAndSize(c"".as_ptr(), 0),
+                PyUnicode_FromStringAndSize(c"abc".as_ptr(), 3),
+                PyUnicode_FromStringAndSize(c"caf\xc3\xa9 \xf0\x9f\x98\x80".as_ptr(), 10),
+                PyUnicode_FromStringAndSize(b"a\0b".as_ptr().cast(), 3),
+                PyBytes_FromStringAndSize(c"".as_ptr(), 0),
+                PyBytes_FromStringAndSize(c"x".as_ptr(), 1),
+                PyBytes_FromStringAndSize(b"a\0b".as_ptr().cast(), 3),
+            ];
+            let bytearray = PyByteArray_FromStringAndSize(c"ab".as_ptr(), 2);
+            objects.push(bytearray);
+            objects.push(PyMemoryView_FromObject(objects[13]));
+            let pair = PyTuple_New(2);
+            PyTuple_SetItem(pair, 0, PyLong_FromLongLong(1));
+            PyTuple_SetItem(pair, 1, PyLong_FromLongLong(2));
+            objects.push(pair);
+            let none = ptr::addr_of_mut!(_Py_NoneStruct);
+            let truth = ptr::addr_of_mut!(_Py_TrueStruct);
+            Py_IncRef(none);
+            Py_IncRef(truth);
+            objects.push(none);
+            objects.push(truth);
+            assert!(
+                objects.iter().all(|o| !o.is_null()),
+                "making the argument pool failed"
+            );
+            Pool { objects, bytearray }
+        }
+    }
+
+    fn pick(&self, input: &mut Input) -> *mut PyObject {
+        self.objects[input.below(self.objects.len())]
+    }
+
+    fn refcounts(&self) -> Vec<Py_ssize_t> {
+        // SAFETY: live objects owned by the pool.
+        self.objects
+            .iter()
+            .map(|&o| unsafe { (*o).ob_refcnt })
+            .collect()
+    }
+
+    /// Asserts that every object is back at `before` and the bytearray is
+    /// not exported (a buffer left held would refuse the resize).
+    fn check_baseline(&self, before: &[Py_ssize_t], what: &str) {
+        assert_eq!(
+            self.refcounts(),
+            before,
+            "{what}: an argument's refcount changed"
+        );
+        // SAFETY: our bytearray.
+        unsafe {
+            let n = PyByteArray_Size(self.bytearray);
+            assert_eq!(
+                PyByteArray_Resize(self.bytearray, n + 1),
+                0,
+                "{what}: the bytearray is still exported"
+            );
+            assert_eq!(PyByteArray_Resize(self.bytearray, n), 0);
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        for &o in &self.objects {
+            // SAFETY: the references the pool owns.
+            unsafe { Py_DecRef(o) };
+        }
+    }
+}
+
+static CONVERTED: AtomicUsize = AtomicUsize::new(0);
+static CLEANED: AtomicUsize = AtomicUsize::new(0);
+
+/// An `O&` converter that asks to be called back on a later failure.
+unsafe extern "C" fn converter(obj: *mut PyObject, addr: *mut c_void) -> c_int {
+    if obj.is_null() {
+        CLEANED.fetch_add(1, Ordering::Relaxed);
+        return 1;
+    }
+    // SAFETY: `obj` is a live argument; `addr` is a guarded slot.
+    unsafe {
+        if PyLong_Check(obj) == 0 {
+            PyErr_SetString(PyExc_ValueError, c"converter: not an int".as_ptr());
+            return 0;
+        }
+        addr.cast::<u64>().write(1);
+    }
+    CONVERTED.fetch_add(1, Ordering::Relaxed);
+    0x20000 // Py_CLEANUP_SUPPORTED
+}
+
+/// One generated parse format with its output plan.
+struct ParsePlan {
+    format: String,
+    /// What each pointer passed after the format is.
+    outs: Vec<Out>,
+    /// The pointer values for input slots (`O!` type, `O&` converter, `e`
+    /// encoding); outputs get guarded storage.
+    inputs: Vec<Option<*mut c_void>>,
+    params: usize,
+}
+
+const SIMPLE: &[&str] = &[
+    "b", "B", "h", "H", "i", "I", "l", "k", "L", "K", "n", "f", "d", "D", "c", "C", "p", "O", "S",
+    "Y", "U", "s", "s#", "s*", "z", "z#", "z*", "y", "y#", "y*", "w*", "O!", "O&", "es", "et",
+    "es#", "et#",
+];
+
+fn add_unit(plan: &mut ParsePlan, unit: &str, input: &mut Input) {
+    plan.format.push_str(unit);
+    match unit {
+        "O!" => {
+            let ty = if input.bool() {
+                ptr::addr_of_mut!(PyLong_Type)
+            } else {
+                ptr::addr_of_mut!(PyBytes_Type)
+            };
+            plan.inputs.push(Some(ty.cast()));
+            plan.outs.push(Out::Plain);
+            plan.inputs.push(None);
+        }
+        "O&" => {
+            let f: unsafe extern "C" fn(*mut PyObject, *mut c_void) -> c_int = converter;
+            plan.outs.push(Out::Plain);
+            plan.inputs.push(Some(f as *mut c_void));
+            plan.outs.push(Out::Converted);
+            plan.inputs.push(None);
+        }
+        "es" | "et" | "es#" | "et#" => {
+            let enc = ENCODINGS[input.below(ENCODINGS.len())];
+            plan.outs.push(Out::Plain);
+            plan.inputs.push(Some(
+                enc.map_or(ptr::null_mut(), |c| c.as_ptr() as *mut c_void),
+            ));
+            plan.outs.push(Out::Encoded);
+            plan.inputs.push(None);
+            if unit.ends_with('#') {
+                plan.outs.push(Out::Plain);
+                plan.inputs.push(None);
+            }
+        }
+        "s*" | "z*" | "y*" | "w*" => {
+            plan.outs.push(Out::Buffer);
+            plan.inputs.push(None);
+        }
+        _ if unit.ends_with('#') => {
+            plan.outs.push(Out::Plain);
+            plan.inputs.push(None);
+            plan.outs.push(Out::Plain);
+            plan.inputs.push(None);
+        }
+        _ => {
+            plan.outs.push(Out::Plain);
+            plan.inputs.push(None);
+        }
+    }
+}
+
+/// The encodings `e` units are given (NULL means the default, UTF-8).
+const ENCODINGS: [Option<&std::ffi::CStr>; 5] = [
+    Some(c"utf-8"),
+    Some(c"latin-1"),
+    Some(c"ascii"),
+    None,
+    Some(c"no-such-codec"),
+];
+
+fn generate_parse(input: &mut Input) -> ParsePlan {
+    let mut plan = ParsePlan {
+        format: String::new(),
+        outs: Vec::new(),
+        inputs: Vec::new(),
+        params: 0,
+    };
+    let n = input.below(7);
+    let bar = input.below(n + 2);
+    let dollar = if input.one_in(3) {
+        Some(bar + input.below(n + 1))
+    } else {
+        None
+    };
+    for i in 0..n {
+        if i == bar {
+            plan.format.push('|');
+        }
+        if Some(i) == dollar {
+            plan.format.push('$');
+        }
+        if input.one_in(6) {
+            // a nested tuple of two units
+            plan.format.push('(');
+            for _ in 0..2 {
+                let unit = SIMPLE[input.below(SIMPLE.len())];
+                add_unit(&mut plan, unit, input);
+            }
+            plan.format.push(')');
+        } else {
+            let unit = SIMPLE[input.below(SIMPLE.len())];
+            add_unit(&mut plan, unit, input);
+        }
+        plan.params += 1;
+        if plan.outs.len() > SLOTS - 6 {
+            break;
+        }
+    }
+    match input.below(8) {
+        0 => plan.format.push_str(":fname"),
+        1 => plan.format.push_str(";custom message"),
+        2 => plan.format.push('x'), // an unknown unit: SystemError, nothing read
+        _ => {}
+    }
+    plan
+}
+
+/// One parse run.
+fn parse(input: &mut Input, pool: &Pool) {
+    let plan = generate_parse(input);
+    let keywords = input.bool();
+    // Positional arguments: a tuple (nested units get a 2-tuple or others).
+    let nargs = input.below(plan.params + 2);
+    // SAFETY (block): C API calls on live objects; the tuple and dict are
+    // ours and released below.
+    unsafe {
+        let args = PyTuple_New(nargs as Py_ssize_t);
+        for i in 0..nargs {
+            let o = pool.pick(input);
+            Py_IncRef(o);
+            PyTuple_SetItem(args, i as Py_ssize_t, o);
+        }
+        let positional_only = if keywords {
+            input.below(plan.params + 1)
+        } else {
+            0
+        };
+        let names: Vec<CString> = (0..plan.params)
+            .map(|i| {
+                if i < positional_only {
+                    CString::default()
+                } else {
+                    CString::new(format!("a{i}")).unwrap()
+                }
+            })
+            .collect();
+        let mut kwlist: Vec<*const c_char> = names.iter().map(|c| c.as_ptr()).collect();
+        kwlist.push(ptr::null());
+        let mut kwargs = ptr::null_mut();
+        if keywords && input.bool() {
+            kwargs = PyDict_New();
+            for _ in 0..input.below(3) {
+                let name = match input.below(4) {
+                    0 => "zz".to_owned(),
+                    _ => format!("a{}", input.below(plan.params + 1)),
+                };
+                let key =
+                    PyUnicode_FromStringAndSize(name.as_ptr().cast(), name.len() as Py_ssize_t);
+                PyDict_SetItem(kwargs, key, pool.pick(input));
+                Py_DecRef(key);
+            }
+            if input.one_in(8) {
+                let key = PyLong_FromLongLong(1);
+                PyDict_SetItem(kwargs, key, pool.pick(input));
+                Py_DecRef(key);
+            }
+        }
+
+        let before = pool.refcounts();
+        let storage: Vec<Guarded> = (0..SLOTS).map(|_| Guarded::new(SLOT_BYTES, true)).collect();
+        let mut p = [ptr::null_mut::<c_void>(); SLOTS];
+        for (i, slot) in p.iter_mut().enumerate() {
+            *slot = match plan.inputs.get(i) {
+                Some(Some(value)) => *value,
+                _ => storage[i].ptr().cast(),
+            };
+        }
+        CONVERTED.store(0, Ordering::Relaxed);
+        CLEANED.store(0, Ordering::Relaxed);
+        let format = CString::new(plan.format.clone()).unwrap();
+        let r = if keywords {
+            _PyArg_ParseTupleAndKeywords_SizeT(
+                args,
+                kwargs,
+                format.as_ptr(),
+                kwlist.as_ptr(),
+                p[0],
+                p[1],
+                p[2],
+                p[3],
+                p[4],
+                p[5],
+                p[6],
+                p[7],
+                p[8],
+                p[9],
+                p[10],
+                p[11],
+                p[12],
+                p[13],
+                p[14],
+                p[15],
+                p[16],
+                p[17],
+                p[18],
+                p[19],
+                p[20],
+                p[21],
+                p[22],
+                p[23],
+            )
+        } else {
+            _PyArg_ParseTuple_SizeT(
+                args,
+                format.as_ptr(),
+                p[0],
+                p[1],
+                p[2],
+                p[3],
+                p[4],
+                p[5],
+                p[6],
+                p[7],
+                p[8],
+                p[9],
+                p[10],
+                p[11],
+                p[12],
+                p[13],
+                p[14],
+                p[15],
+                p[16],
+                p[17],
+                p[18],
+                p[19],
+                p[20],
+                p[21],
+                p[22],
+                p[23],
+            )
+        };
+        let what = format!("format {:?}", plan.format);
+        if r == 1 {
+            assert!(
+                PyErr_Occurred().is_null(),
+                "{what}: success with an exception set"
+            );
+            assert_eq!(
+                CLEANED.load(Ordering::Relaxed),
+                0,
+                "{what}: a converter was cleaned up on success"
+            );
+            // Release what the caller now owns.
+            for (i, out) in plan.outs.iter().enumerate() {
+                match out {
+                    Out::Buffer => {
+                        let view = p[i].cast::<Py_buffer>();
+                        // Only buffers the parse filled (a skipped optional
+                        // unit leaves the zeroed storage, obj NULL, buf NULL).
+                        if !(*view).buf.is_null() || !(*view).obj.is_null() {
+                            PyBuffer_Release(view);
+                        }
+                    }
+                    Out::Encoded => {
+                        let s = p[i].cast::<*mut c_void>().read();
+                        PyMem_Free(s);
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            assert_eq!(r, 0, "{what}: returned {r}");
+            assert!(
+                !PyErr_Occurred().is_null(),
+                "{what}: failure without an exception"
+            );
+            PyErr_Clear();
+            assert_eq!(
+                CLEANED.load(Ordering::Relaxed),
+                CONVERTED.load(Ordering::Relaxed),
+                "{what}: converters were not all cleaned up after the failure"
+            );
+            for (i, out) in plan.outs.iter().enumerate() {
+                if *out == Out::Encoded {
+                    let s = p[i].cast::<*mut c_void>().read();
+                    assert!(
+                        s.is_null(),
+                        "{what}: an encoded string was left allocated after the failure"
+                    );
+                }
+            }
+        }
+        pool.check_baseline(&before, &what);
+        Py_DecRef(args);
+        if !kwargs.is_null() {
+            Py_DecRef(kwargs);
+        }
+        drop(storage);
+    }
+}
+
+/// `Py_BuildValue` units whose arguments travel as 64-bit integers or
+/// pointers, with how many arguments each takes.
+const BUILD_UNITS: &[(&str, usize)] = &[
+    ("i", 1),
+    ("b", 1),
+    ("B", 1),
+    ("h", 1),
+    ("H", 1),
+    ("I", 1),
+    ("l", 1),
+    ("k", 1),
+    ("L", 1),
+    ("K", 1),
+    ("n", 1),
+    ("c", 1),
+    ("C", 1),
+    ("s", 1),
+    ("z", 1),
+    ("y", 1),
+    ("U", 1),
+    ("s#", 2),
+    ("y#", 2),
+    ("z#", 2),
+    ("O", 1),
+    ("S", 1),
+    ("N", 1),
+    ("D", 1),
+    ("O&", 2),
+];
+
+unsafe extern "C" fn make_value(arg: *mut c_void) -> *mut PyObject {
+    if arg.is_null() {
+        // A failing O& converter, with its exception.
+        // SAFETY: a valid exception type and message.
+        unsafe { PyErr_SetString(PyExc_ValueError, c"make_value failed".as_ptr()) };
+        return ptr::null_mut();
+    }
+    // SAFETY: no preconditions.
+    unsafe { PyLong_FromLongLong(arg as i64) }
+}
+
+fn build(input: &mut Input, pool: &Pool) {
+    static TEXT: &std::ffi::CStr = c"text\xc3\xa9";
+    static BYTES: &std::ffi::CStr = c"bytes";
+    static COMPLEX: Py_complex = Py_complex {
+        real: 1.0,
+        imag: -2.0,
+    };
+    let mut format = String::new();
+    let mut args: Vec<u64> = Vec::new();
+    let mut stolen: Vec<*mut PyObject> = Vec::new();
+    let mut open: Vec<char> = Vec::new();
+    let units = input.below(10);
+    for _ in 0..units {
+        if args.len() > SLOTS - 3 {
+            break;
+        }
+        match input.below(10) {
+            0 if open.len() < 3 => {
+                let (o, c) = [('(', ')'), ('[', ']'), ('{', '}')][input.below(3)];
+                format.push(o);
+                open.push(c);
+            }
+            1 if !open.is_empty() => format.push(open.pop().unwrap()),
+            2 => format.push([',', ':', ' '][input.below(3)]),
+            _ => {
+                let (unit, _) = BUILD_UNITS[input.below(BUILD_UNITS.len())];
+                format.push_str(unit);
+                match unit {
+                    "s" | "z" | "U" => args.push(if input.one_in(4) {
+                        0
+                    } else {
+                        TEXT.as_ptr() as u64
+                    }),
+                    "y" => args.push(BYTES.as_ptr() as u64),
+                    "s#" | "z#" | "y#" => {
+                        args.push(if input.one_in(5) {
+                            0
+                        } else {
+                            BYTES.as_ptr() as u64
+                        });
+                        args.push(input.range(-1, 5) as u64);
+                    }
+                    "O" | "S" => {
+                        if input.one_in(12) {
+                            args.push(0);
+                        } else {
+                            args.push(pool.pick(input) as u64);
+                        }
+                    }
+                    "N" => {
+                        // A fresh object whose one reference the build must
+                        // consume; the harness keeps a second to check.
+                        // SAFETY: a new str.
+                        let o = unsafe { PyUnicode_FromStringAndSize(c"stolen".as_ptr(), 6) };
+                        // SAFETY: live.
+                        unsafe { Py_IncRef(o) };
+                        stolen.push(o);
+                        args.push(o as u64);
+                    }
+                    "D" => args.push(&COMPLEX as *const Py_complex as u64),
+                    "O&" => {
+                        let f: unsafe extern "C" fn(*mut c_void) -> *mut PyObject = make_value;
+                        args.push(f as usize as u64);
+                        args.push(if input.one_in(4) { 0 } else { 7 });
+                    }
+                    "C" => args.push(input.range(-1, 0x110001) as u64),
+                    _ => args.push(input.u64()),
+                }
+            }
+        }
+    }
+    if input.bool() {
+        while let Some(c) = open.pop() {
+            format.push(c);
+        }
+    }
+    if input.one_in(10) {
+        format.push('x');
+    }
+    args.resize(SLOTS, 0);
+    let a = &args;
+    let before = pool.refcounts();
+    let cformat = CString::new(format.clone()).unwrap();
+    // SAFETY: every argument the format reads is of the kind generated for
+    // it (see the module note on how integers travel).
+    unsafe {
+        let r = _Py_BuildValue_SizeT(
+            cformat.as_ptr(),
+            a[0],
+            a[1],
+            a[2],
+            a[3],
+            a[4],
+            a[5],
+            a[6],
+            a[7],
+            a[8],
+            a[9],
+            a[10],
+            a[11],
+            a[12],
+            a[13],
+            a[14],
+            a[15],
+            a[16],
+            a[17],
+            a[18],
+            a[19],
+            a[20],
+            a[21],
+            a[22],
+            a[23],
+        );
+        let what = format!("Py_BuildValue({format:?})");
+        if r.is_null() {
+            assert!(
+                !PyErr_Occurred().is_null(),
+                "{what}: NULL without an exception"
+            );
+            PyErr_Clear();
+        } else {
+            assert!(
+                PyErr_Occurred().is_null(),
+                "{what}: a result with an exception set"
+            );
+            Py_DecRef(r);
+        }
+        for &o in &stolen {
+            assert_eq!(
+                (*o).ob_refcnt,
+                1,
+                "{what}: an N reference was not consumed exactly once"
+            );
+            Py_DecRef(o);
+        }
+        pool.check_baseline(&before, &what);
+    }
+}
+
+/// One fuzz input: a parse or a build.
+pub fn run(data: &[u8]) {
+    let mut input = Input::new(data);
+    // SAFETY: the GIL is taken and released around the run.
+    let gil = unsafe { PyGILState_Ensure() };
+    {
+        let pool = Pool::new();
+        if input.bool() {
+            parse(&mut input, &pool);
+        } else {
+            build(&mut input, &pool);
+        }
+    }
+    // SAFETY: the state returned above.
+    unsafe { PyGILState_Release(gil) };
+}
