@@ -630,6 +630,8 @@ unsafe extern "C" fn ext_export_getbuf(
 /// # Safety
 /// `op` must be a live export and `view` the view whose `obj` it is.
 unsafe extern "C" fn ext_export_releasebuf(op: *mut PyObject, view: *mut Py_buffer) {
+    // The inner release callback is extension code.
+    let _gil = Gil::acquire();
     // SAFETY: live per the contract.
     let filled_by = unsafe { (*(op as *const ExtExport)).filled_by };
     // PyBuffer_Release, our caller, drops its reference to the export after
@@ -651,6 +653,8 @@ unsafe extern "C" fn ext_export_releasebuf(op: *mut PyObject, view: *mut Py_buff
 /// # Safety
 /// `op` must be an unreferenced export.
 unsafe extern "C" fn ext_export_dealloc(op: *mut PyObject) {
+    // The inner object's dealloc is extension code.
+    let _gil = Gil::acquire();
     // SAFETY: exports are allocated as Box<ExtExport> in `create`.
     let e = unsafe { Box::from_raw(op as *mut ExtExport) };
     // SAFETY: the export's references (`filled_by` is NULL once released;
