@@ -545,38 +545,7 @@ fn differential(test: &str, scenario: fn(&mut Run)) {
     };
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let ours_api = Api::ours();
-    let take_ours = || {
-        take_error().map(|e| {
-            // The indicator keeps the value as it was stored; a tuple
-            // value is the exception's arguments, which str() shows as
-            // BaseException.__str__ does (KeyError: repr of its one
-            // argument).
-            let message = match e.value.as_ref() {
-                // SAFETY: a live object held by the description.
-                Some(v) if unsafe { PyTuple_Size(v.as_ptr()) } >= 0 => unsafe {
-                    let v = v.as_ptr();
-                    match PyTuple_Size(v) {
-                        0 => String::new(),
-                        1 if e.type_name == "KeyError" => {
-                            repr(PyTuple_GetItem(v, 0)).unwrap_or_default()
-                        }
-                        1 => {
-                            let s = PyObject_Str(PyTuple_GetItem(v, 0));
-                            let t = str_value(s).unwrap_or_default().to_owned();
-                            Py_DecRef(s);
-                            t
-                        }
-                        _ => repr(v).unwrap_or_default(),
-                    }
-                },
-                _ => {
-                    take_error();
-                    e.message
-                }
-            };
-            (e.type_name, message)
-        })
-    };
+    let take_ours = || take_error().map(|e| (e.type_name, e.message));
     let mut ours = Run {
         api: &ours_api,
         take: &take_ours,

@@ -1268,9 +1268,14 @@ unsafe fn unicode_char_error_str(op: *mut PyObject, prefix: &str) -> *mut PyObje
         };
         let start = *field::<Py_ssize_t>(op, offset_of!(PyUnicodeErrorObject, start));
         let end = *field::<Py_ssize_t>(op, offset_of!(PyUnicodeErrorObject, end));
-        let chars: Vec<char> = str_value(object).unwrap_or("").chars().collect();
+        // Code points, not UTF-8: the object may hold lone surrogates.
+        let chars: Vec<u32> = if crate::objects::unicodeobject::is_str(object) {
+            crate::objects::unicodeobject::code_points(object)
+        } else {
+            Vec::new()
+        };
         let text = if start >= 0 && (start as usize) < chars.len() && end == start + 1 {
-            let c = chars[start as usize] as u32;
+            let c = chars[start as usize];
             let escaped = if c <= 0xff {
                 format!("\\x{c:02x}")
             } else if c <= 0xffff {

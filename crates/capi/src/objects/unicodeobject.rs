@@ -425,13 +425,21 @@ unsafe fn raise_surrogate_error(op: *mut PyObject, index: usize) {
         errors::PyErr_NoMemory();
         return;
     }
-    // SAFETY: in bounds per the contract.
-    let c = unsafe { read(op, index) };
-    errors::raise(
+    // The run of surrogates, as the UTF-8 encoder reports it.
+    let mut end = index + 1;
+    // SAFETY: in bounds.
+    while end < unsafe { len(op) } && (0xd800..0xe000).contains(&unsafe { read(op, end) }) {
+        end += 1;
+    }
+    // SAFETY: a live str, referenced by the exception.
+    unsafe { crate::objects::object::Py_IncRef(op) };
+    raise_codec_error(
         Exc::UnicodeEncodeError,
-        format!(
-            "'utf-8' codec can't encode character '\\u{c:04x}' in position {index}: surrogates not allowed"
-        ),
+        "utf-8",
+        op,
+        index,
+        end,
+        "surrogates not allowed",
     );
 }
 
@@ -1291,6 +1299,43 @@ unsafe fn handler<'a>(errors_: *const c_char) -> &'a str {
     unsafe { CStr::from_ptr(errors_) }.to_str().unwrap_or("?")
 }
 
+/// Raises `exc(encoding, object, start, end, reason)` (a `UnicodeDecodeError`
+/// or `UnicodeEncodeError` with CPython's arguments), taking `object`'s
+/// reference.
+fn raise_codec_error(
+    exc: Exc,
+    encoding: &str,
+    object: *mut PyObject,
+    start: usize,
+    end: usize,
+    reason: &str,
+) {
+    let parts = [
+        unicode_from_str(encoding),
+        object,
+        crate::objects::longobject::long_from_i64(start as i64),
+        crate::objects::longobject::long_from_i64(end as i64),
+        unicode_from_str(reason),
+    ];
+    if parts.iter().any(|p| p.is_null()) {
+        for p in parts {
+            // SAFETY: our references (or NULL).
+            unsafe { crate::objects::object::Py_DecRef(p) };
+        }
+        return;
+    }
+    // SAFETY: the references move into the tuple.
+    let args = unsafe { crate::objects::tupleobject::tuple_from_owned(parts.to_vec()) };
+    if !args.is_null() {
+        // SAFETY: a static exception type and a live tuple (normalised into
+        // `exc(*args)` when fetched, as CPython does).
+        unsafe {
+            errors::PyErr_SetObject(exc.type_object(), args);
+            crate::objects::object::Py_DecRef(args);
+        }
+    }
+}
+
 /// Decodes `bytes` with `codec` and the error handler `h` (`strict`,
 /// `replace`, `ignore`, `surrogateescape`, `backslashreplace`); a new
 /// `str`, or NULL with CPython's `UnicodeDecodeError` or
@@ -1358,34 +1403,32 @@ fn decode(bytes: &[u8], codec: Codec, h: &str) -> *mut PyObject {
         }
         match h {
             "strict" => {
-                let end = i + bad_len;
-                let msg = if bad_len == 1 {
-                    format!(
-                        "'{}' codec can't decode byte 0x{:02x} in position {i}: {reason}",
-                        codec.name(),
-                        bytes[i]
-                    )
-                } else {
-                    format!(
-                        "'{}' codec can't decode bytes in position {i}-{}: {reason}",
-                        codec.name(),
-                        end - 1
-                    )
-                };
-                return fail_null(Exc::UnicodeDecodeError, msg);
+                let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
+                raise_codec_error(
+                    Exc::UnicodeDecodeError,
+                    codec.name(),
+                    obj,
+                    i,
+                    i + bad_len,
+                    reason,
+                );
+                return ptr::null_mut();
             }
             "replace" => out.push(0xfffd),
             "ignore" => {}
             "surrogateescape" => {
                 for &b in &bytes[i..i + bad_len] {
                     if b < 128 {
-                        return fail_null(
+                        let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
+                        raise_codec_error(
                             Exc::UnicodeDecodeError,
-                            format!(
-                                "'{}' codec can't decode byte 0x{b:02x} in position {i}: {reason}",
-                                codec.name()
-                            ),
+                            codec.name(),
+                            obj,
+                            i,
+                            i + bad_len,
+                            reason,
                         );
+                        return ptr::null_mut();
                     }
                     out.push(0xdc00 + b as u32);
                 }
@@ -1472,20 +1515,10 @@ unsafe fn encode(s: *mut PyObject, codec: Codec, h: &str) -> *mut PyObject {
                     Codec::Ascii => "ordinal not in range(128)",
                     Codec::Latin1 => "ordinal not in range(256)",
                 };
-                let msg = if end - i == 1 {
-                    let shown = escape_code_point(c);
-                    format!(
-                        "'{}' codec can't encode character '{shown}' in position {i}: {reason}",
-                        codec.name()
-                    )
-                } else {
-                    format!(
-                        "'{}' codec can't encode characters in position {i}-{}: {reason}",
-                        codec.name(),
-                        end - 1
-                    )
-                };
-                return fail_null(Exc::UnicodeEncodeError, msg);
+                // SAFETY: a live str, referenced by the exception.
+                unsafe { crate::objects::object::Py_IncRef(s) };
+                raise_codec_error(Exc::UnicodeEncodeError, codec.name(), s, i, end, reason);
+                return ptr::null_mut();
             }
         }
         i = end;
