@@ -258,13 +258,21 @@ function loadExtension(path, name) {
         });
         Object.defineProperty(ext, info.name, { value: fn, enumerable: true });
     });
+    // Module constants are read-only properties too (a function of the same
+    // name wins, as the later entry of CPython's module dict would).
+    const constants = Object.freeze(mod.constants());
+    for (const [name, value] of Object.entries(constants)) {
+        if (!Object.prototype.hasOwnProperty.call(ext, name)) {
+            Object.defineProperty(ext, name, { value, enumerable: true, writable: false });
+        }
+    }
     Object.freeze(ext);
     infos.set(ext, Object.freeze({
         name: moduleName,
         doc: mod.doc,
         path: mod.path,
         functions: Object.freeze(functions.map((f) => f.name)),
-        constants: Object.freeze(mod.constants()),
+        constants,
     }));
     return ext;
 }

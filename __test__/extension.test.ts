@@ -676,6 +676,11 @@ test('a multi-phase module loads: its exec slot runs and its state is zeroed, th
   t.is(info.doc, 'A multi-phase module with state.')
   t.deepEqual(info.functions, ['tick', 'type_name', 'scale', 'gil_held', 'sum_released', 'fast_kw', 'warn', 'make_bytes', 'is_last', 'bytes_len', 'containers', 'raise_own'])
   t.deepEqual(info.constants, { EXEC_RAN: 1 })
+  // Constants are read-only properties of the extension object too.
+  t.is((ext as unknown as { EXEC_RAN: number }).EXEC_RAN, 1)
+  t.throws(() => {
+    ;(ext as unknown as { EXEC_RAN: number }).EXEC_RAN = 2
+  }, { instanceOf: TypeError })
   t.is(ext.tick(), 1)
   t.is(ext.tick(), 2)
   t.is(ext.tick.doc, 'Counts calls in the module state.')
