@@ -10,6 +10,10 @@
  * @packageDocumentation
  */
 import { type Extension, type ExtensionInfo } from './index';
+/** `bytes()` / `bytearray()`: see index.ts. */
+export declare function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer;
+/** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
+export declare function bytesKindOf(x: unknown): 'bytes' | 'bytearray' | null;
 /** `loadExtension()`: see index.ts. */
 export declare function loadExtension(path: string, name?: string): Extension;
 /** `extensionInfo()`: see index.ts. */

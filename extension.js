@@ -11,6 +11,8 @@
  * @packageDocumentation
  */
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.newBytes = newBytes;
+exports.bytesKindOf = bytesKindOf;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 const node_path_1 = require("node:path");
@@ -22,6 +24,69 @@ function nativeApi() {
 function withCode(err, code) {
     Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
     return err;
+}
+// ==========================================================================
+// bytes and bytearray
+// ==========================================================================
+/**
+ * The `bytes` / `bytearray` object behind each Buffer made from one, so that
+ * passing the Buffer back to an extension passes that object again. The
+ * handle holds the object; the Buffer holds an export of it.
+ */
+const bytesOrigin = new WeakMap();
+function unsupported(what) {
+    throw withCode(new Error(`${what} is not supported on ${process.platform}`), 'ImportError');
+}
+/** A zero-copy Buffer of a bytes/bytearray handle (taken over), remembering its object. */
+function bytesBuffer(handle, kind) {
+    const api = nativeApi();
+    if (api.extensionBytesBuffer === undefined)
+        unsupported('bytes');
+    let buf;
+    try {
+        buf = api.extensionBytesBuffer(handle);
+    }
+    catch (e) {
+        handle.dispose();
+        throw index_1.__internal.convert(e);
+    }
+    bytesOrigin.set(buf, { handle, kind });
+    return buf;
+}
+/** `bytes()` / `bytearray()`: see index.ts. */
+function newBytes(data, mutable) {
+    const name = mutable ? 'bytearray' : 'bytes';
+    let u8;
+    if (ArrayBuffer.isView(data))
+        u8 = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    else if (node_util_1.types.isAnyArrayBuffer(data))
+        u8 = new Uint8Array(data);
+    else if (Array.isArray(data)) {
+        for (const v of data) {
+            if (!Number.isInteger(v) || v < 0 || v > 255) {
+                throw withCode(new RangeError(`${name}() argument: bytes must be in range(0, 256)`), 'ValueError');
+            }
+        }
+        u8 = Uint8Array.from(data);
+    }
+    else {
+        throw withCode(new TypeError(`${name}() argument: expected a TypedArray, Buffer, DataView, ArrayBuffer or array of bytes`), 'TypeError');
+    }
+    const api = nativeApi();
+    if (api.extensionNewBytes === undefined)
+        unsupported(name);
+    let handle;
+    try {
+        handle = api.extensionNewBytes(u8, mutable);
+    }
+    catch (e) {
+        throw index_1.__internal.convert(e);
+    }
+    return bytesBuffer(handle, mutable ? 'bytearray' : 'bytes');
+}
+/** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
+function bytesKindOf(x) {
+    return x instanceof Uint8Array ? (bytesOrigin.get(x)?.kind ?? null) : null;
 }
 // ==========================================================================
 // Calls
@@ -39,8 +104,8 @@ function describe(x) {
     const ctor = x.constructor;
     return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object';
 }
-/** The native argument for `arg`; handles made for this call go to `temps`. */
-function toNative(arg, i, qualname, temps) {
+/** The native argument for `arg` (`what` names it in errors); handles made for this call go to `temps`. */
+function toNative(arg, what, temps) {
     switch (typeof arg) {
         case 'undefined':
         case 'boolean':
@@ -51,6 +116,16 @@ function toNative(arg, i, qualname, temps) {
     }
     if (arg === null)
         return null;
+    if (Array.isArray(arg))
+        return arg.map((item) => toNative(item, what, temps));
+    if (arg instanceof index_1.PyTuple) {
+        return { __pybufferTuple: arg.items.map((item) => toNative(item, what, temps)) };
+    }
+    if (arg instanceof Uint8Array) {
+        const origin = bytesOrigin.get(arg);
+        if (origin !== undefined && !origin.handle.disposed)
+            return origin.handle;
+    }
     if (arg instanceof index_1.Exporter)
         return arg.handle;
     if (arg instanceof index_1.PyObjectHandle)
@@ -73,25 +148,16 @@ function toNative(arg, i, qualname, temps) {
         temps.push(h);
         return h;
     }
-    throw withCode(new TypeError(`${qualname}() argument ${i + 1}: cannot convert ${describe(arg)} to a Python object ` +
+    throw withCode(new TypeError(`${what}: cannot convert ${describe(arg)} to a Python object ` +
         '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
         'an Exporter, a PyBuffer or a PyObjectHandle)'), 'TypeError');
 }
-function call(mod, index, qualname, args) {
-    const temps = [];
-    try {
-        const native = new Array(args.length);
-        for (let i = 0; i < args.length; i++)
-            native[i] = toNative(args[i], i, qualname, temps);
-        let result;
-        try {
-            result = mod.call(index, native);
-        }
-        catch (e) {
-            throw index_1.__internal.convert(e);
-        }
-        if (!(result instanceof index_1.PyObjectHandle))
-            return result;
+/** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
+function fromNative(result) {
+    if (result instanceof index_1.PyObjectHandle) {
+        const kind = nativeApi().extensionBytesKind?.(result) ?? null;
+        if (kind !== null)
+            return bytesBuffer(result, kind);
         // The view holds the object; once it is released, nothing else does.
         try {
             return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);
@@ -99,6 +165,51 @@ function call(mod, index, qualname, args) {
         finally {
             result.dispose();
         }
+    }
+    if (Array.isArray(result))
+        return result.map(fromNative);
+    if (result instanceof Map) {
+        const out = new Map();
+        for (const [k, v] of result)
+            out.set(fromNative(k), fromNative(v));
+        return out;
+    }
+    if (typeof result === 'object' && result !== null) {
+        const out = {};
+        for (const [k, v] of Object.entries(result))
+            out[k] = fromNative(v);
+        return out;
+    }
+    return result;
+}
+function call(mod, index, qualname, given) {
+    const temps = [];
+    try {
+        const last = given.length > 0 ? given[given.length - 1] : undefined;
+        const keywords = last instanceof index_1.Kwargs ? last : null;
+        const args = keywords === null ? given : given.slice(0, -1);
+        const native = new Array(args.length);
+        for (let i = 0; i < args.length; i++) {
+            const arg = args[i];
+            if (arg instanceof index_1.Kwargs) {
+                throw withCode(new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`), 'TypeError');
+            }
+            native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps);
+        }
+        let kwnames = null;
+        let kwvalues = null;
+        if (keywords !== null) {
+            kwnames = keywords.entries.map(([k]) => k);
+            kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps));
+        }
+        let result;
+        try {
+            result = mod.call(index, native, kwnames, kwvalues);
+        }
+        catch (e) {
+            throw index_1.__internal.convert(e);
+        }
+        return fromNative(result);
     }
     finally {
         for (const h of temps)
@@ -147,13 +258,21 @@ function loadExtension(path, name) {
         });
         Object.defineProperty(ext, info.name, { value: fn, enumerable: true });
     });
+    // Module constants are read-only properties too (a function of the same
+    // name wins, as the later entry of CPython's module dict would).
+    const constants = Object.freeze(mod.constants());
+    for (const [name, value] of Object.entries(constants)) {
+        if (!Object.prototype.hasOwnProperty.call(ext, name)) {
+            Object.defineProperty(ext, name, { value, enumerable: true, writable: false });
+        }
+    }
     Object.freeze(ext);
     infos.set(ext, Object.freeze({
         name: moduleName,
         doc: mod.doc,
         path: mod.path,
         functions: Object.freeze(functions.map((f) => f.name)),
-        constants: Object.freeze(mod.constants()),
+        constants,
     }));
     return ext;
 }

@@ -24,6 +24,8 @@ import {
   type ExtensionInfo,
   type ExtensionResult,
   getBuffer,
+  Kwargs,
+  PyTuple,
   PyBUF,
   PyBuffer,
   PyObjectHandle,
@@ -43,8 +45,25 @@ interface NativeFunctionInfo {
   kind: string
 }
 
-/** A value the native `call` accepts as an argument. */
-type NativeArg = null | undefined | boolean | number | bigint | string | PyObjectHandle
+/** What the native `call` returns: containers hold further results. */
+type NativeResult =
+  | ExtensionConstant
+  | PyObjectHandle
+  | NativeResult[]
+  | Map<NativeResult, NativeResult>
+  | { [key: string]: NativeResult }
+
+/** A value the native `call` accepts as an argument (arrays become lists; `__pybufferTuple` tuples). */
+type NativeArg =
+  | null
+  | undefined
+  | boolean
+  | number
+  | bigint
+  | string
+  | PyObjectHandle
+  | NativeArg[]
+  | { __pybufferTuple: NativeArg[] }
 
 interface NativeExtensionModule {
   readonly name: string
@@ -53,12 +72,20 @@ interface NativeExtensionModule {
   readonly refcnt: number
   functions(): NativeFunctionInfo[]
   constants(): Record<string, ExtensionConstant>
-  call(index: number, args: NativeArg[]): ExtensionConstant | PyObjectHandle
+  call(
+    index: number,
+    args: NativeArg[],
+    kwnames?: string[] | null,
+    kwvalues?: NativeArg[] | null,
+  ): NativeResult
 }
 
 interface NativeExtensionApi {
   extensionLoad?: (path: string, name?: string | null) => NativeExtensionModule
   viewObj(id: number): PyObjectHandle
+  extensionBytesKind?: (obj: PyObjectHandle) => 'bytes' | 'bytearray' | null
+  extensionBytesBuffer?: (obj: PyObjectHandle) => Buffer
+  extensionNewBytes?: (data: Uint8Array, mutable: boolean) => PyObjectHandle
 }
 
 function nativeApi(): NativeExtensionApi {
@@ -68,6 +95,71 @@ function nativeApi(): NativeExtensionApi {
 function withCode<E extends Error>(err: E, code: string): E {
   Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true })
   return err
+}
+
+// ==========================================================================
+// bytes and bytearray
+// ==========================================================================
+
+/**
+ * The `bytes` / `bytearray` object behind each Buffer made from one, so that
+ * passing the Buffer back to an extension passes that object again. The
+ * handle holds the object; the Buffer holds an export of it.
+ */
+const bytesOrigin = new WeakMap<Uint8Array, { handle: PyObjectHandle; kind: 'bytes' | 'bytearray' }>()
+
+function unsupported(what: string): never {
+  throw withCode(new Error(`${what} is not supported on ${process.platform}`), 'ImportError')
+}
+
+/** A zero-copy Buffer of a bytes/bytearray handle (taken over), remembering its object. */
+function bytesBuffer(handle: PyObjectHandle, kind: 'bytes' | 'bytearray'): Buffer {
+  const api = nativeApi()
+  if (api.extensionBytesBuffer === undefined) unsupported('bytes')
+  let buf: Buffer
+  try {
+    buf = api.extensionBytesBuffer(handle)
+  } catch (e) {
+    handle.dispose()
+    throw __internal.convert(e)
+  }
+  bytesOrigin.set(buf, { handle, kind })
+  return buf
+}
+
+/** `bytes()` / `bytearray()`: see index.ts. */
+export function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer {
+  const name = mutable ? 'bytearray' : 'bytes'
+  let u8: Uint8Array
+  if (ArrayBuffer.isView(data)) u8 = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  else if (utilTypes.isAnyArrayBuffer(data)) u8 = new Uint8Array(data)
+  else if (Array.isArray(data)) {
+    for (const v of data) {
+      if (!Number.isInteger(v) || v < 0 || v > 255) {
+        throw withCode(new RangeError(`${name}() argument: bytes must be in range(0, 256)`), 'ValueError')
+      }
+    }
+    u8 = Uint8Array.from(data)
+  } else {
+    throw withCode(
+      new TypeError(`${name}() argument: expected a TypedArray, Buffer, DataView, ArrayBuffer or array of bytes`),
+      'TypeError',
+    )
+  }
+  const api = nativeApi()
+  if (api.extensionNewBytes === undefined) unsupported(name)
+  let handle: PyObjectHandle
+  try {
+    handle = api.extensionNewBytes(u8, mutable)
+  } catch (e) {
+    throw __internal.convert(e)
+  }
+  return bytesBuffer(handle, mutable ? 'bytearray' : 'bytes')
+}
+
+/** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
+export function bytesKindOf(x: unknown): 'bytes' | 'bytearray' | null {
+  return x instanceof Uint8Array ? (bytesOrigin.get(x)?.kind ?? null) : null
 }
 
 // ==========================================================================
@@ -86,8 +178,8 @@ function describe(x: unknown): string {
   return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
 }
 
-/** The native argument for `arg`; handles made for this call go to `temps`. */
-function toNative(arg: ExtensionArg, i: number, qualname: string, temps: PyObjectHandle[]): NativeArg {
+/** The native argument for `arg` (`what` names it in errors); handles made for this call go to `temps`. */
+function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): NativeArg {
   switch (typeof arg) {
     case 'undefined':
     case 'boolean':
@@ -97,6 +189,14 @@ function toNative(arg: ExtensionArg, i: number, qualname: string, temps: PyObjec
       return arg
   }
   if (arg === null) return null
+  if (Array.isArray(arg)) return arg.map((item: ExtensionArg) => toNative(item, what, temps))
+  if (arg instanceof PyTuple) {
+    return { __pybufferTuple: arg.items.map((item) => toNative(item, what, temps)) }
+  }
+  if (arg instanceof Uint8Array) {
+    const origin = bytesOrigin.get(arg)
+    if (origin !== undefined && !origin.handle.disposed) return origin.handle
+  }
   if (arg instanceof Exporter) return arg.handle
   if (arg instanceof PyObjectHandle) return arg
   if (arg instanceof PyBuffer) {
@@ -120,7 +220,7 @@ function toNative(arg: ExtensionArg, i: number, qualname: string, temps: PyObjec
   }
   throw withCode(
     new TypeError(
-      `${qualname}() argument ${i + 1}: cannot convert ${describe(arg)} to a Python object ` +
+      `${what}: cannot convert ${describe(arg)} to a Python object ` +
         '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
         'an Exporter, a PyBuffer or a PyObjectHandle)',
     ),
@@ -128,24 +228,67 @@ function toNative(arg: ExtensionArg, i: number, qualname: string, temps: PyObjec
   )
 }
 
-function call(mod: NativeExtensionModule, index: number, qualname: string, args: ExtensionArg[]): ExtensionResult {
-  const temps: PyObjectHandle[] = []
-  try {
-    const native = new Array<NativeArg>(args.length)
-    for (let i = 0; i < args.length; i++) native[i] = toNative(args[i], i, qualname, temps)
-    let result: ExtensionConstant | PyObjectHandle
-    try {
-      result = mod.call(index, native)
-    } catch (e) {
-      throw __internal.convert(e)
-    }
-    if (!(result instanceof PyObjectHandle)) return result
+/** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
+function fromNative(result: NativeResult): ExtensionResult {
+  if (result instanceof PyObjectHandle) {
+    const kind = nativeApi().extensionBytesKind?.(result) ?? null
+    if (kind !== null) return bytesBuffer(result, kind)
     // The view holds the object; once it is released, nothing else does.
     try {
       return getBuffer(result, PyBUF.FULL_RO)
     } finally {
       result.dispose()
     }
+  }
+  if (Array.isArray(result)) return result.map(fromNative)
+  if (result instanceof Map) {
+    const out = new Map<ExtensionResult, ExtensionResult>()
+    for (const [k, v] of result) out.set(fromNative(k), fromNative(v))
+    return out
+  }
+  if (typeof result === 'object' && result !== null) {
+    const out: { [key: string]: ExtensionResult } = {}
+    for (const [k, v] of Object.entries(result)) out[k] = fromNative(v)
+    return out
+  }
+  return result
+}
+
+function call(
+  mod: NativeExtensionModule,
+  index: number,
+  qualname: string,
+  given: Array<ExtensionArg | Kwargs>,
+): ExtensionResult {
+  const temps: PyObjectHandle[] = []
+  try {
+    const last = given.length > 0 ? given[given.length - 1] : undefined
+    const keywords = last instanceof Kwargs ? last : null
+    const args = keywords === null ? given : given.slice(0, -1)
+    const native = new Array<NativeArg>(args.length)
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]
+      if (arg instanceof Kwargs) {
+        throw withCode(
+          new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`),
+          'TypeError',
+        )
+      }
+      native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps)
+    }
+    let kwnames: string[] | null = null
+    let kwvalues: NativeArg[] | null = null
+    if (keywords !== null) {
+      kwnames = keywords.entries.map(([k]) => k)
+      kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps))
+    }
+    let result: NativeResult
+    try {
+      result = mod.call(index, native, kwnames, kwvalues)
+    } catch (e) {
+      throw __internal.convert(e)
+    }
+    return fromNative(result)
   } finally {
     for (const h of temps) h.dispose()
   }
@@ -178,7 +321,7 @@ export function loadExtension(path: string, name?: string): Extension {
   const functions = mod.functions()
   functions.forEach((info, index) => {
     const qualname = `${moduleName}.${info.name}`
-    const fn = function (...args: ExtensionArg[]): ExtensionResult {
+    const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
       return call(mod, index, qualname, args)
     }
     const doc = info.doc ?? null
@@ -193,6 +336,14 @@ export function loadExtension(path: string, name?: string): Extension {
     })
     Object.defineProperty(ext, info.name, { value: fn, enumerable: true })
   })
+  // Module constants are read-only properties too (a function of the same
+  // name wins, as the later entry of CPython's module dict would).
+  const constants = Object.freeze(mod.constants())
+  for (const [name, value] of Object.entries(constants)) {
+    if (!Object.prototype.hasOwnProperty.call(ext, name)) {
+      Object.defineProperty(ext, name, { value, enumerable: true, writable: false })
+    }
+  }
   Object.freeze(ext)
   infos.set(
     ext,
@@ -201,7 +352,7 @@ export function loadExtension(path: string, name?: string): Extension {
       doc: mod.doc,
       path: mod.path,
       functions: Object.freeze(functions.map((f) => f.name)),
-      constants: Object.freeze(mod.constants()),
+      constants,
     }),
   )
   return ext

@@ -34,6 +34,8 @@
 export declare class PyError extends Error {
     /** The Python exception's name, e.g. `"BufferError"` or `"SystemError"`. */
     readonly code: string;
+    /** The dotted name Python prints for the exception's type (`"_block.LZ4BlockError"`, `"ValueError"`). */
+    readonly pythonType: string;
     constructor(message: string, code?: string);
 }
 /** CPython's `BufferError`: a buffer request or operation was refused. */
@@ -460,22 +462,69 @@ export declare function sizeFromFormat(format: string): number;
  */
 export declare function copyData(dest: BufferLike, src: BufferLike): void;
 /**
+ * A real Python `bytes` object holding a copy of `data`, as a Buffer over
+ * its memory (zero-copy). Passed to an extension, the Buffer is that
+ * `bytes` object, so `y#`, `s#` and `PyBytes_Check` accept it. Do not write
+ * to it: `bytes` are immutable in C.
+ */
+export declare function bytes(data: ArrayBufferView | ArrayBuffer | readonly number[]): Buffer;
+/**
+ * A real Python `bytearray` holding a copy of `data`, as a Buffer over its
+ * memory (zero-copy; the Buffer holds an export, so C cannot resize it while
+ * the Buffer lives). Passed to an extension, the Buffer is that bytearray.
+ */
+export declare function bytearray(data: ArrayBufferView | ArrayBuffer | readonly number[]): Buffer;
+/** True for a Buffer that is a Python `bytes` object (an extension's result, or made by {@link bytes}). */
+export declare function isBytes(buf: unknown): boolean;
+/** True for a Buffer that is a Python `bytearray` (an extension's result, or made by {@link bytearray}). */
+export declare function isBytearray(buf: unknown): boolean;
+/**
+ * Keyword arguments of an extension call, made by {@link kwargs}. Only an
+ * instance of this class, as the last argument, is taken as keywords: a
+ * plain object never is.
+ */
+export declare class Kwargs {
+    /** The keywords' names and values, in the order given. */
+    readonly entries: ReadonlyArray<readonly [string, ExtensionArg]>;
+    /** Use {@link kwargs}. */
+    constructor(values: Readonly<Record<string, ExtensionArg>>);
+}
+/**
+ * Marks keyword arguments for an extension call, passed as its last
+ * argument: `ext.compress(data, kwargs({ level: 9 }))` calls
+ * `compress(data, level=9)`. Keywords the function does not take raise
+ * CPython's TypeError.
+ */
+export declare function kwargs(values: Readonly<Record<string, ExtensionArg>>): Kwargs;
+/** A `tuple` argument, made by {@link tuple}. */
+export declare class PyTuple {
+    /** The items, converted as arguments are. */
+    readonly items: readonly ExtensionArg[];
+    /** Use {@link tuple}. */
+    constructor(items: readonly ExtensionArg[]);
+}
+/** Passes `items` to an extension as a `tuple` (a plain array is a `list`). */
+export declare function tuple(items: readonly ExtensionArg[]): PyTuple;
+/**
  * What an extension function accepts, and the Python object C receives:
  *
  * - `null`, `undefined` → `None`
  * - a boolean → `True` / `False`
- * - an integral number, a bigint → `int` (RangeError, code `OverflowError`,
- *   outside -2**127 to 2**127-1)
+ * - a bigint → `int` of any size; an integral number → `int` (RangeError,
+ *   code `OverflowError`, outside -2**127 to 2**127-1)
  * - any other number → `float`
  * - a string → `str`
  * - a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or
  *   ndarray → an exporter of that memory, zero-copy, as {@link exporter}
  *   makes it with its natural layout
  * - an {@link Exporter}, a {@link PyObjectHandle} → its object
+ * - an array → a `list` (items converted the same way); {@link tuple}`([...])` → a `tuple`
+ * - a Buffer made by {@link bytes} / {@link bytearray}, or returned as a
+ *   `bytes` / `bytearray` → that very object
  * - a {@link PyBuffer} → the object it is a view of (an object the
  *   extension made reaches it as itself, so it sees its own type)
  */
-export type ExtensionArg = null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle;
+export type ExtensionArg = readonly ExtensionArg[] | PyTuple | null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle;
 /**
  * What an extension function returns: `None` → `undefined`; `bool`, `int`,
  * `float`, `str` → their JS values (an `int` outside the safe-integer
@@ -483,14 +532,21 @@ export type ExtensionArg = null | undefined | boolean | number | bigint | string
  * the extension, a memoryview) → a {@link PyBuffer}, a zero-copy view of
  * its memory, acquired with `PyBUF.FULL_RO` (writable when the exporter
  * allows it). The view keeps the object alive until it is released or
- * collected; then the exporter's release callback and dealloc run.
+ * collected; then the exporter's release callback and dealloc run. A
+ * `bytes` or `bytearray` → a Buffer over its memory, zero-copy, that is
+ * that object again when passed back (see {@link isBytes}). A `tuple` or
+ * `list` → an array; a `dict` → a plain object when every key is a `str`,
+ * else a `Map`; their items convert the same way.
  */
-export type ExtensionResult = undefined | boolean | number | bigint | string | PyBuffer;
+export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | {
+    [key: string]: ExtensionResult;
+};
 /** A module attribute that has a JS value (see {@link ExtensionInfo.constants}). */
 export type ExtensionConstant = undefined | boolean | number | bigint | string;
 /** One function of an extension module. */
 export interface ExtensionFunction {
-    (...args: ExtensionArg[]): ExtensionResult;
+    /** Calls the function; a last {@link Kwargs} argument gives keyword arguments. */
+    (...args: Array<ExtensionArg | Kwargs>): ExtensionResult;
     /** The function's name (`ml_name`). */
     readonly name: string;
     /** The function's name, as Python spells it. */

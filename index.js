@@ -29,7 +29,7 @@
  */
 var _a;
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
+exports.PyTuple = exports.Kwargs = exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
 exports.exporter = exporter;
 exports.setDebugLeaks = setDebugLeaks;
 exports.gcReleasedCount = gcReleasedCount;
@@ -37,6 +37,12 @@ exports.getBuffer = getBuffer;
 exports.fillContiguousStrides = fillContiguousStrides;
 exports.sizeFromFormat = sizeFromFormat;
 exports.copyData = copyData;
+exports.bytes = bytes;
+exports.bytearray = bytearray;
+exports.isBytes = isBytes;
+exports.isBytearray = isBytearray;
+exports.kwargs = kwargs;
+exports.tuple = tuple;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 const node_fs_1 = require("node:fs");
@@ -132,6 +138,7 @@ class PyError extends Error {
         super(message);
         this.code = code;
         this.name = new.target.name;
+        Object.defineProperty(this, 'pythonType', { value: code, enumerable: false, writable: true, configurable: true });
     }
 }
 exports.PyError = PyError;
@@ -154,10 +161,10 @@ const RANGE_KINDS = new Set([
     'UnicodeDecodeError',
     'UnicodeEncodeError',
 ]);
-function makeError(kind, code, message) {
+function makeError(kind, code, message, pythonType = code) {
     let err;
     if (kind === 'BufferError') {
-        return new BufferError(message, code);
+        err = new BufferError(message, code);
     }
     else if (kind === 'TypeError' || kind === 'struct.error') {
         err = new TypeError(message);
@@ -166,16 +173,19 @@ function makeError(kind, code, message) {
         err = new RangeError(message);
     }
     else {
-        return new PyError(message, code);
+        err = new PyError(message, code);
     }
     Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
+    // The dotted name Python prints (`_block.LZ4BlockError`, `ValueError`).
+    Object.defineProperty(err, 'pythonType', { value: pythonType, enumerable: false, writable: true, configurable: true });
     return err;
 }
 /** Turns an error thrown by the addon into the JS error it stands for. */
 function convert(e) {
     if (e instanceof Error && e.message.charCodeAt(0) === 1) {
         const parts = e.message.split('\u0001');
-        return makeError(parts[1] ?? 'Exception', parts[2] ?? 'Exception', parts.slice(3).join('\u0001'));
+        const code = parts[2] ?? 'Exception';
+        return makeError(parts[1] ?? 'Exception', code, parts.slice(4).join('\u0001'), parts[3] ?? code);
     }
     return e;
 }
@@ -1088,6 +1098,76 @@ exports.__internal = {
 // Declared here rather than re-exported from extension.ts, so that
 // index.d.ts does not refer to extension.ts (see there).
 const extension_1 = require("./extension");
+/**
+ * A real Python `bytes` object holding a copy of `data`, as a Buffer over
+ * its memory (zero-copy). Passed to an extension, the Buffer is that
+ * `bytes` object, so `y#`, `s#` and `PyBytes_Check` accept it. Do not write
+ * to it: `bytes` are immutable in C.
+ */
+function bytes(data) {
+    return (0, extension_1.newBytes)(data, false);
+}
+/**
+ * A real Python `bytearray` holding a copy of `data`, as a Buffer over its
+ * memory (zero-copy; the Buffer holds an export, so C cannot resize it while
+ * the Buffer lives). Passed to an extension, the Buffer is that bytearray.
+ */
+function bytearray(data) {
+    return (0, extension_1.newBytes)(data, true);
+}
+/** True for a Buffer that is a Python `bytes` object (an extension's result, or made by {@link bytes}). */
+function isBytes(buf) {
+    return (0, extension_1.bytesKindOf)(buf) === 'bytes';
+}
+/** True for a Buffer that is a Python `bytearray` (an extension's result, or made by {@link bytearray}). */
+function isBytearray(buf) {
+    return (0, extension_1.bytesKindOf)(buf) === 'bytearray';
+}
+/**
+ * Keyword arguments of an extension call, made by {@link kwargs}. Only an
+ * instance of this class, as the last argument, is taken as keywords: a
+ * plain object never is.
+ */
+class Kwargs {
+    /** The keywords' names and values, in the order given. */
+    entries;
+    /** Use {@link kwargs}. */
+    constructor(values) {
+        if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+            throw Object.assign(new TypeError('kwargs: expected an object of keyword arguments'), { code: 'TypeError' });
+        }
+        this.entries = Object.freeze(Object.entries(values).map(([k, v]) => Object.freeze([k, v])));
+        Object.freeze(this);
+    }
+}
+exports.Kwargs = Kwargs;
+/**
+ * Marks keyword arguments for an extension call, passed as its last
+ * argument: `ext.compress(data, kwargs({ level: 9 }))` calls
+ * `compress(data, level=9)`. Keywords the function does not take raise
+ * CPython's TypeError.
+ */
+function kwargs(values) {
+    return new Kwargs(values);
+}
+/** A `tuple` argument, made by {@link tuple}. */
+class PyTuple {
+    /** The items, converted as arguments are. */
+    items;
+    /** Use {@link tuple}. */
+    constructor(items) {
+        if (!Array.isArray(items)) {
+            throw Object.assign(new TypeError('tuple: expected an array of items'), { code: 'TypeError' });
+        }
+        this.items = Object.freeze([...items]);
+        Object.freeze(this);
+    }
+}
+exports.PyTuple = PyTuple;
+/** Passes `items` to an extension as a `tuple` (a plain array is a `list`). */
+function tuple(items) {
+    return new PyTuple(items);
+}
 /**
  * Loads the C extension module at `path` — a file path, resolved against
  * the current directory (`process.cwd()`) when relative, or a `file:` URL

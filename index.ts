@@ -204,10 +204,14 @@ export class PyError extends Error {
   /** The Python exception's name, e.g. `"BufferError"` or `"SystemError"`. */
   readonly code: string
 
+  /** The dotted name Python prints for the exception's type (`"_block.LZ4BlockError"`, `"ValueError"`). */
+  declare readonly pythonType: string
+
   constructor(message: string, code = 'Exception') {
     super(message)
     this.code = code
     this.name = new.target.name
+    Object.defineProperty(this, 'pythonType', { value: code, enumerable: false, writable: true, configurable: true })
   }
 }
 
@@ -237,18 +241,20 @@ const RANGE_KINDS = new Set([
   'UnicodeEncodeError',
 ])
 
-function makeError(kind: string, code: string, message: string): Error {
+function makeError(kind: string, code: string, message: string, pythonType: string = code): Error {
   let err: Error
   if (kind === 'BufferError') {
-    return new BufferError(message, code)
+    err = new BufferError(message, code)
   } else if (kind === 'TypeError' || kind === 'struct.error') {
     err = new TypeError(message)
   } else if (RANGE_KINDS.has(kind)) {
     err = new RangeError(message)
   } else {
-    return new PyError(message, code)
+    err = new PyError(message, code)
   }
   Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true })
+  // The dotted name Python prints (`_block.LZ4BlockError`, `ValueError`).
+  Object.defineProperty(err, 'pythonType', { value: pythonType, enumerable: false, writable: true, configurable: true })
   return err
 }
 
@@ -256,7 +262,8 @@ function makeError(kind: string, code: string, message: string): Error {
 function convert(e: unknown): unknown {
   if (e instanceof Error && e.message.charCodeAt(0) === 1) {
     const parts = e.message.split('\u0001')
-    return makeError(parts[1] ?? 'Exception', parts[2] ?? 'Exception', parts.slice(3).join('\u0001'))
+    const code = parts[2] ?? 'Exception'
+    return makeError(parts[1] ?? 'Exception', code, parts.slice(4).join('\u0001'), parts[3] ?? code)
   }
   return e
 }
@@ -1542,25 +1549,113 @@ export const __internal = {
 
 // Declared here rather than re-exported from extension.ts, so that
 // index.d.ts does not refer to extension.ts (see there).
-import { extensionInfo as extensionInfoImpl, loadExtension as loadExtensionImpl } from './extension'
+import {
+  bytesKindOf,
+  extensionInfo as extensionInfoImpl,
+  loadExtension as loadExtensionImpl,
+  newBytes,
+} from './extension'
+
+/**
+ * A real Python `bytes` object holding a copy of `data`, as a Buffer over
+ * its memory (zero-copy). Passed to an extension, the Buffer is that
+ * `bytes` object, so `y#`, `s#` and `PyBytes_Check` accept it. Do not write
+ * to it: `bytes` are immutable in C.
+ */
+export function bytes(data: ArrayBufferView | ArrayBuffer | readonly number[]): Buffer {
+  return newBytes(data, false)
+}
+
+/**
+ * A real Python `bytearray` holding a copy of `data`, as a Buffer over its
+ * memory (zero-copy; the Buffer holds an export, so C cannot resize it while
+ * the Buffer lives). Passed to an extension, the Buffer is that bytearray.
+ */
+export function bytearray(data: ArrayBufferView | ArrayBuffer | readonly number[]): Buffer {
+  return newBytes(data, true)
+}
+
+/** True for a Buffer that is a Python `bytes` object (an extension's result, or made by {@link bytes}). */
+export function isBytes(buf: unknown): boolean {
+  return bytesKindOf(buf) === 'bytes'
+}
+
+/** True for a Buffer that is a Python `bytearray` (an extension's result, or made by {@link bytearray}). */
+export function isBytearray(buf: unknown): boolean {
+  return bytesKindOf(buf) === 'bytearray'
+}
+
+/**
+ * Keyword arguments of an extension call, made by {@link kwargs}. Only an
+ * instance of this class, as the last argument, is taken as keywords: a
+ * plain object never is.
+ */
+export class Kwargs {
+  /** The keywords' names and values, in the order given. */
+  readonly entries: ReadonlyArray<readonly [string, ExtensionArg]>
+
+  /** Use {@link kwargs}. */
+  constructor(values: Readonly<Record<string, ExtensionArg>>) {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw Object.assign(new TypeError('kwargs: expected an object of keyword arguments'), { code: 'TypeError' })
+    }
+    this.entries = Object.freeze(Object.entries(values).map(([k, v]) => Object.freeze([k, v] as const)))
+    Object.freeze(this)
+  }
+}
+
+/**
+ * Marks keyword arguments for an extension call, passed as its last
+ * argument: `ext.compress(data, kwargs({ level: 9 }))` calls
+ * `compress(data, level=9)`. Keywords the function does not take raise
+ * CPython's TypeError.
+ */
+export function kwargs(values: Readonly<Record<string, ExtensionArg>>): Kwargs {
+  return new Kwargs(values)
+}
+
+/** A `tuple` argument, made by {@link tuple}. */
+export class PyTuple {
+  /** The items, converted as arguments are. */
+  readonly items: readonly ExtensionArg[]
+
+  /** Use {@link tuple}. */
+  constructor(items: readonly ExtensionArg[]) {
+    if (!Array.isArray(items)) {
+      throw Object.assign(new TypeError('tuple: expected an array of items'), { code: 'TypeError' })
+    }
+    this.items = Object.freeze([...items])
+    Object.freeze(this)
+  }
+}
+
+/** Passes `items` to an extension as a `tuple` (a plain array is a `list`). */
+export function tuple(items: readonly ExtensionArg[]): PyTuple {
+  return new PyTuple(items)
+}
 
 /**
  * What an extension function accepts, and the Python object C receives:
  *
  * - `null`, `undefined` → `None`
  * - a boolean → `True` / `False`
- * - an integral number, a bigint → `int` (RangeError, code `OverflowError`,
- *   outside -2**127 to 2**127-1)
+ * - a bigint → `int` of any size; an integral number → `int` (RangeError,
+ *   code `OverflowError`, outside -2**127 to 2**127-1)
  * - any other number → `float`
  * - a string → `str`
  * - a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or
  *   ndarray → an exporter of that memory, zero-copy, as {@link exporter}
  *   makes it with its natural layout
  * - an {@link Exporter}, a {@link PyObjectHandle} → its object
+ * - an array → a `list` (items converted the same way); {@link tuple}`([...])` → a `tuple`
+ * - a Buffer made by {@link bytes} / {@link bytearray}, or returned as a
+ *   `bytes` / `bytearray` → that very object
  * - a {@link PyBuffer} → the object it is a view of (an object the
  *   extension made reaches it as itself, so it sees its own type)
  */
 export type ExtensionArg =
+  | readonly ExtensionArg[]
+  | PyTuple
   | null
   | undefined
   | boolean
@@ -1579,16 +1674,31 @@ export type ExtensionArg =
  * the extension, a memoryview) → a {@link PyBuffer}, a zero-copy view of
  * its memory, acquired with `PyBUF.FULL_RO` (writable when the exporter
  * allows it). The view keeps the object alive until it is released or
- * collected; then the exporter's release callback and dealloc run.
+ * collected; then the exporter's release callback and dealloc run. A
+ * `bytes` or `bytearray` → a Buffer over its memory, zero-copy, that is
+ * that object again when passed back (see {@link isBytes}). A `tuple` or
+ * `list` → an array; a `dict` → a plain object when every key is a `str`,
+ * else a `Map`; their items convert the same way.
  */
-export type ExtensionResult = undefined | boolean | number | bigint | string | PyBuffer
+export type ExtensionResult =
+  | undefined
+  | boolean
+  | number
+  | bigint
+  | string
+  | Buffer
+  | PyBuffer
+  | ExtensionResult[]
+  | Map<ExtensionResult, ExtensionResult>
+  | { [key: string]: ExtensionResult }
 
 /** A module attribute that has a JS value (see {@link ExtensionInfo.constants}). */
 export type ExtensionConstant = undefined | boolean | number | bigint | string
 
 /** One function of an extension module. */
 export interface ExtensionFunction {
-  (...args: ExtensionArg[]): ExtensionResult
+  /** Calls the function; a last {@link Kwargs} argument gives keyword arguments. */
+  (...args: Array<ExtensionArg | Kwargs>): ExtensionResult
   /** The function's name (`ml_name`). */
   readonly name: string
   /** The function's name, as Python spells it. */

@@ -20,8 +20,14 @@ import {
   type ExtensionResult,
   exporter,
   extensionInfo,
+  bytearray,
+  bytes,
   getBuffer,
+  isBytearray,
+  isBytes,
+  kwargs,
   loadExtension,
+  tuple,
   PyBuffer,
   PyError,
 } from 'pybuffer'
@@ -308,17 +314,22 @@ test('values convert exactly', (t) => {
   t.is(ext.buffer_info(exporter(new Uint8Array(6), { readonly: true })), 'format=B itemsize=1 ndim=1 len=6 readonly=1 shape=6 strides=1')
 })
 
-test('arguments JS cannot convert are TypeErrors; ints beyond 128 bits are OverflowErrors', (t) => {
+test('arguments JS cannot convert are TypeErrors; integral numbers beyond 128 bits are OverflowErrors', (t) => {
   const ext = testext(t)
   t.throws(() => ext.echo({} as never), {
     instanceOf: TypeError,
     message: /^testext\.echo\(\) argument 1: cannot convert an object to a Python object/,
   })
-  t.throws(() => ext.add(1, [1, 2] as never), { instanceOf: TypeError, message: /argument 2: cannot convert an array/ })
+  // An array is a list, which add's C code refuses itself.
+  t.throws(() => ext.add(1, [1, 2]), { instanceOf: TypeError, message: "'list' object cannot be interpreted as an integer" })
   t.throws(() => ext.echo((() => 1) as never), { instanceOf: TypeError, message: /cannot convert a function/ })
   t.throws(() => ext.echo(Symbol('s') as never), { instanceOf: TypeError, message: /cannot convert a symbol/ })
   t.throws(() => ext.echo(new Map() as never), { instanceOf: TypeError, message: /cannot convert a Map/ })
-  for (const big of [2n ** 127n, -(2n ** 127n) - 1n, 2 ** 127, -(2 ** 128)]) {
+  // bigints are ints of any size, as Python's.
+  t.is(ext.repr(2n ** 200n + 1n), (2n ** 200n + 1n).toString())
+  t.is(ext.echo(-(2n ** 127n) - 1n), -(2n ** 127n) - 1n)
+  t.is(ext.echo(2n ** 1000n), 2n ** 1000n)
+  for (const big of [2 ** 127, -(2 ** 128)]) {
     const e = t.throws(() => ext.echo(big), { instanceOf: RangeError, message: /outside the range of int/ })
     t.is((e as RangeError & { code?: string }).code, 'OverflowError')
   }
@@ -675,8 +686,13 @@ test('a multi-phase module loads: its exec slot runs and its state is zeroed, th
   const info = extensionInfo(ext)
   t.is(info.name, 'multiphase')
   t.is(info.doc, 'A multi-phase module with state.')
-  t.deepEqual(info.functions, ['tick', 'type_name', 'scale'])
+  t.deepEqual(info.functions, ['tick', 'type_name', 'scale', 'gil_held', 'sum_released', 'fast_kw', 'warn', 'make_bytes', 'is_last', 'bytes_len', 'containers', 'raise_own'])
   t.deepEqual(info.constants, { EXEC_RAN: 1 })
+  // Constants are read-only properties of the extension object too.
+  t.is((ext as unknown as { EXEC_RAN: number }).EXEC_RAN, 1)
+  t.throws(() => {
+    ;(ext as unknown as { EXEC_RAN: number }).EXEC_RAN = 2
+  }, { instanceOf: TypeError })
   t.is(ext.tick(), 1)
   t.is(ext.tick(), 2)
   t.is(ext.tick.doc, 'Counts calls in the module state.')
@@ -684,6 +700,134 @@ test('a multi-phase module loads: its exec slot runs and its state is zeroed, th
   t.is(ext.scale(21), 42)
   t.throws(() => ext.scale('x'), { instanceOf: TypeError, message: "'str' object cannot be interpreted as an integer" })
   t.throws(() => ext.tick(1), { instanceOf: TypeError, message: 'multiphase.tick() takes no arguments (1 given)' })
+})
+
+test('keyword arguments are passed by a marked last argument', (t) => {
+  const ext = loadExtension<'scale' | 'fast_kw' | 'tick'>(t.context.multiphase)
+  // METH_VARARGS | METH_KEYWORDS, parsed by PyArg_ParseTupleAndKeywords.
+  t.is(ext.scale(21, kwargs({ factor: 3 })), 63)
+  t.is(ext.scale(kwargs({ x: 5, factor: 4 })), 20)
+  t.is(ext.scale(kwargs({ x: 5 })), 10)
+  t.throws(() => ext.scale(1, kwargs({ seed: 1 })), {
+    instanceOf: TypeError,
+    message: "'seed' is an invalid keyword argument for scale()",
+  })
+  t.throws(() => ext.scale(1, kwargs({ x: 2 })), {
+    instanceOf: TypeError,
+    message: "argument for scale() given by name ('x') and position (1)",
+  })
+  // A plain object is never taken as keywords.
+  t.throws(() => ext.scale(1, { factor: 3 } as unknown as number), {
+    instanceOf: TypeError,
+    message: /multiphase.scale\(\) argument 2: cannot convert an object/,
+  })
+  t.throws(() => ext.scale(kwargs({ factor: 3 }), 1), { instanceOf: TypeError, message: /must be the last argument/ })
+  // METH_FASTCALL | METH_KEYWORDS receives the names in kwnames.
+  t.is(ext.fast_kw(1, 2), 200)
+  t.is(ext.fast_kw(1, kwargs({ a: 'x', b: 7 })), 100 + 20 + 7)
+  t.is(ext.fast_kw(kwargs({})), 0)
+  // A function without keywords refuses them as CPython does.
+  t.throws(() => ext.tick(kwargs({ a: 1 })), { instanceOf: TypeError, message: 'multiphase.tick() takes no keyword arguments' })
+})
+
+test.serial('warnings become process.emitWarning with the category name', async (t) => {
+  const ext = loadExtension<'warn'>(t.context.multiphase)
+  const seen = new Promise<Error>((resolve) => process.once('warning', resolve))
+  t.is(ext.warn('careful from C'), undefined)
+  const w = await seen
+  t.is(w.name, 'UserWarning')
+  t.is(w.message, 'careful from C')
+})
+
+test('bytes and bytearray results are Buffers that are the original object again', (t) => {
+  const ext = loadExtension<'make_bytes' | 'is_last' | 'bytes_len'>(t.context.multiphase)
+  const b = ext.make_bytes(300)
+  t.true(Buffer.isBuffer(b))
+  if (!Buffer.isBuffer(b)) return
+  t.is(b.length, 300)
+  t.is(b[0], 0)
+  t.is(b[299], 299 & 0xff)
+  t.true(isBytes(b))
+  t.false(isBytearray(b))
+  t.true(ext.is_last(b))
+  t.is(ext.bytes_len(b), 300)
+  const ba = ext.make_bytes(5, true) as Buffer
+  t.true(Buffer.isBuffer(ba))
+  t.true(isBytearray(ba))
+  t.false(isBytes(ba))
+  t.true(ext.is_last(ba))
+  const empty = ext.make_bytes(0) as Buffer
+  t.true(isBytes(empty))
+  t.is(ext.bytes_len(empty), 0)
+  // y# refuses other exporters, as in CPython; bytes() makes a real bytes.
+  t.throws(() => ext.bytes_len(new Uint8Array(3)), { instanceOf: TypeError })
+  const made = bytes(new Uint8Array([1, 2, 3]))
+  t.true(isBytes(made))
+  t.deepEqual([...made], [1, 2, 3])
+  t.is(ext.bytes_len(made), 3)
+  t.is(ext.bytes_len(bytes([7, 8])), 2)
+  t.true(isBytearray(bytearray(Buffer.from('xyz'))))
+  t.false(isBytes(Buffer.from('xyz')))
+  t.throws(() => bytes([256]), { instanceOf: RangeError })
+})
+
+test('tuples and lists become arrays, dicts objects or Maps, with their items converted', (t) => {
+  const ext = loadExtension<'containers'>(t.context.multiphase)
+  const r = ext.containers() as [[number, Buffer], [number, string], Record<string, unknown>, Map<unknown, unknown>]
+  t.true(Array.isArray(r))
+  t.is(r.length, 4)
+  t.is(r[0][0], 1)
+  t.true(isBytes(r[0][1]))
+  t.deepEqual([...r[0][1]], [0x61, 0x62])
+  t.deepEqual(r[1], [2, 'x'])
+  t.deepEqual(r[2], { k: 3, big: 18446744073709551615n })
+  t.true(r[3] instanceof Map)
+  t.deepEqual([...r[3]], [[7, 'seven']])
+})
+
+test('arrays become lists, tuple([...]) tuples, and come back as arrays', (t) => {
+  const ext = testext(t)
+  t.is(ext.type_name([1, 2]), 'list')
+  t.is(ext.type_name(tuple([1, 2])), 'tuple')
+  t.is(ext.repr([1, 'a', [null, true], tuple([2.5])]), "[1, 'a', [None, True], (2.5,)]")
+  t.is(ext.repr(tuple([])), '()')
+  t.deepEqual(ext.echo([1, [2, tuple(['x'])]]), [1, [2, ['x']]])
+  t.is(ext.repr([bytes([104, 105])]), "[b'hi']")
+  t.throws(() => ext.repr([{ a: 1 } as unknown as number]), { instanceOf: TypeError })
+})
+
+test("a module's own exception has its __name__ as code and its dotted name as pythonType", (t) => {
+  const ext = loadExtension<'raise_own'>(t.context.multiphase)
+  const e = t.throws(() => ext.raise_own(), { instanceOf: RangeError, message: 'own error' }) as RangeError & {
+    code: string
+    pythonType: string
+  }
+  t.is(e.code, 'MultiError')
+  t.is(e.pythonType, 'multiphase.MultiError')
+  const ext2 = testext(t)
+  const k = t.throws(() => ext2.raise_('RuntimeError', 'k'), { instanceOf: PyError })
+  t.is(k?.code, 'RuntimeError')
+  t.is(k?.pythonType, 'RuntimeError')
+})
+
+test('extension code runs holding the GIL, and may release it around its work', (t) => {
+  const ext = loadExtension<'gil_held' | 'sum_released'>(t.context.multiphase)
+  t.true(ext.gil_held())
+  // Py_BEGIN_ALLOW_THREADS ... Py_END_ALLOW_THREADS inside the call: CPython's
+  // fatal error if the caller did not hold the GIL.
+  t.is(ext.sum_released(new Uint8Array([1, 2, 3, 250])), 256)
+  t.is(ext.sum_released(Buffer.alloc(1 << 20, 1)), 1 << 20)
+})
+
+test.serial('workers call a GIL-releasing function at once', async (t) => {
+  const run = () =>
+    new Promise<{ total: number; held: boolean }>((resolve, reject) => {
+      const worker = new Worker(path.join(__dirname, 'fixtures', 'gil-worker.js'), { workerData: t.context.multiphase })
+      worker.once('message', resolve)
+      worker.once('error', reject)
+    })
+  const results = await Promise.all([run(), run(), run()])
+  for (const r of results) t.deepEqual(r, { total: 200 * 3 * (1 << 16), held: true })
 })
 
 test('load failures name the path and the symbol', (t) => {

@@ -123,6 +123,7 @@ PyAPI_FUNC(int) _PyUnicode_Ready(PyObject *unicode);
    maxchar needs, for C code to fill before sharing the string. */
 PyAPI_FUNC(PyObject *) PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar);
 PyAPI_FUNC(PyObject *) PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size);
+PyAPI_FUNC(PyObject *) PyUnicode_FromWideChar(const wchar_t *w, Py_ssize_t size);
 PyAPI_FUNC(PyObject *) PyUnicode_FromString(const char *u);
 PyAPI_FUNC(PyObject *) PyUnicode_FromStringAndSize(const char *u, Py_ssize_t size);
 PyAPI_FUNC(PyObject *) PyUnicode_FromOrdinal(int ordinal);

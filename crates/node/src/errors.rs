@@ -1,10 +1,11 @@
 //! Python exceptions as napi errors.
 //!
 //! A native function that fails returns a `napi::Error` whose reason encodes
-//! the Python exception: `"\u{1}<kind>\u{1}<type name>\u{1}<message>"`, where
-//! `kind` is the closest built-in exception (`BufferError`, `ValueError`, …)
-//! and `type name` the exception's own name (a C extension may define its
-//! own). `index.ts` decodes it into `BufferError`, `TypeError`, `RangeError`
+//! the Python exception: `"\u{1}<kind>\u{1}<code>\u{1}<python type>\u{1}<message>"`,
+//! where `kind` is the closest built-in exception (`BufferError`,
+//! `ValueError`, …), `code` the exception's name (a C extension's own
+//! exception: its `__name__`) and `python type` the dotted name Python
+//! prints (`_block.LZ4BlockError`). `index.ts` decodes it into `BufferError`, `TypeError`, `RangeError`
 //! or `PyError`, with `.code` set to the type name. Nothing else produces a
 //! reason that starts with `\u{1}`.
 
@@ -17,10 +18,16 @@ const SEP: char = '\u{1}';
 
 /// A JS error for the Python exception `kind` named `type_name`.
 pub fn py_error(kind: Exc, type_name: &str, message: impl AsRef<str>) -> Error {
+    py_error_typed(kind, type_name, type_name, message)
+}
+
+/// A JS error for the Python exception `kind`, with `.code` = `code` and
+/// `.pythonType` = `python_type` (the dotted name Python prints).
+pub fn py_error_typed(kind: Exc, code: &str, python_type: &str, message: impl AsRef<str>) -> Error {
     Error::new(
         Status::GenericFailure,
         format!(
-            "{SEP}{}{SEP}{type_name}{SEP}{}",
+            "{SEP}{}{SEP}{code}{SEP}{python_type}{SEP}{}",
             kind.name(),
             message.as_ref()
         ),
@@ -34,7 +41,14 @@ pub fn raise(kind: Exc, message: impl AsRef<str>) -> Error {
 
 /// A JS error for a pending C-level error.
 pub fn from_info(info: PyErrInfo) -> Error {
-    py_error(info.kind, &info.type_name, info.message)
+    // Built-in exceptions keep their `tp_name` as the code (`struct.error`);
+    // a module's own exception is coded by its `__name__` (`LZ4BlockError`).
+    let code = if info.type_name == info.kind.name() {
+        &info.type_name
+    } else {
+        &info.name
+    };
+    py_error_typed(info.kind, code, &info.qualified_name, info.message)
 }
 
 /// Takes this thread's pending C error (or a SystemError when the C layer

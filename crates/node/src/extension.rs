@@ -61,6 +61,8 @@ use pybuffer::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, Scalar, as_scal
 use pybuffer::objects::unicodeobject::unicode_from_str;
 use pybuffer::python::errors::{self as pyerr, PyErrInfo};
 use pybuffer::python::import;
+use pybuffer::python::pystate::Guard as Gil;
+use pybuffer::python::warnings;
 
 use crate::errors;
 use crate::exporter;
@@ -106,6 +108,8 @@ unsafe impl Sync for LoadedModule {}
 
 impl Drop for LoadedModule {
     fn drop(&mut self) {
+        // The module's dealloc and `m_clear` / `m_free` are extension code.
+        let _gil = Gil::acquire();
         // SAFETY: the module reference is ours; the library is still loaded
         // (`self.lib` drops after this body). The functions go first, then
         // the module is torn down as an interpreter shutdown would (its
@@ -332,6 +336,10 @@ fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
             }
         }
     };
+    // Held until the module and its functions are read: `PyInit_*`, the
+    // creation and exec slots, and the deallocs of failed modules are
+    // extension code.
+    let _gil = Gil::acquire();
     pyerr::PyErr_Clear();
     // SAFETY: the module's initialisation function, called as CPython calls
     // it, on the thread that loads it.
@@ -507,6 +515,7 @@ unsafe extern "C" fn ext_object_getbuf(
     view: *mut Py_buffer,
     flags: c_int,
 ) -> c_int {
+    let _gil = Gil::acquire();
     // SAFETY: live per the contract.
     let w = unsafe { &*(op as *const ExtObject) };
     // SAFETY: the wrapper holds `inner`; `view` is writable.
@@ -527,6 +536,8 @@ unsafe extern "C" fn ext_object_getbuf(
 /// # Safety
 /// `op` must be an unreferenced wrapper.
 unsafe extern "C" fn ext_object_dealloc(op: *mut PyObject) {
+    // Runs from JS finalizers, release paths and worker teardown alike.
+    let _gil = Gil::acquire();
     // SAFETY: wrappers are allocated as Box<ExtObject> in `wrap`.
     let w = unsafe { Box::from_raw(op as *mut ExtObject) };
     // SAFETY: the wrapper's reference; its dealloc runs library code while
@@ -619,6 +630,8 @@ unsafe extern "C" fn ext_export_getbuf(
 /// # Safety
 /// `op` must be a live export and `view` the view whose `obj` it is.
 unsafe extern "C" fn ext_export_releasebuf(op: *mut PyObject, view: *mut Py_buffer) {
+    // The inner release callback is extension code.
+    let _gil = Gil::acquire();
     // SAFETY: live per the contract.
     let filled_by = unsafe { (*(op as *const ExtExport)).filled_by };
     // PyBuffer_Release, our caller, drops its reference to the export after
@@ -640,6 +653,8 @@ unsafe extern "C" fn ext_export_releasebuf(op: *mut PyObject, view: *mut Py_buff
 /// # Safety
 /// `op` must be an unreferenced export.
 unsafe extern "C" fn ext_export_dealloc(op: *mut PyObject) {
+    // The inner object's dealloc is extension code.
+    let _gil = Gil::acquire();
     // SAFETY: exports are allocated as Box<ExtExport> in `create`.
     let e = unsafe { Box::from_raw(op as *mut ExtExport) };
     // SAFETY: the export's references (`filled_by` is NULL once released;
@@ -676,29 +691,6 @@ const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
 
 /// The range of the shim's `int`.
 const INT_RANGE: &str = "-2**127 to 2**127-1";
-
-/// An `int` for a bigint, or None when it is outside the shim's range.
-fn bigint_value(b: &BigInt) -> Option<i128> {
-    let mut words = b.words.as_slice();
-    while let [rest @ .., 0] = words {
-        words = rest;
-    }
-    let magnitude: u128 = match words {
-        [] => 0,
-        [lo] => *lo as u128,
-        [lo, hi] => (*hi as u128) << 64 | *lo as u128,
-        _ => return None,
-    };
-    if b.sign_bit {
-        if magnitude == 1 << 127 {
-            Some(i128::MIN)
-        } else {
-            i128::try_from(magnitude).ok().map(|v| -v)
-        }
-    } else {
-        i128::try_from(magnitude).ok()
-    }
-}
 
 /// The arguments of one call: the objects C sees, and the references this
 /// call made for them (dropped after the call).
@@ -766,16 +758,11 @@ fn push_arg(
         ValueType::BigInt => {
             // SAFETY: a bigint, as get_type says.
             let b = unsafe { value.cast::<BigInt>() }?;
-            let Some(v) = bigint_value(&b) else {
-                return Err(errors::raise(
-                    Exc::OverflowError,
-                    format!(
-                        "{}() argument {n}: the bigint is outside the range of int ({INT_RANGE})",
-                        func()
-                    ),
-                ));
-            };
-            args.push_new(long_from_i128(v))
+            // An int of any size, as Python's.
+            let magnitude: Vec<u8> = b.words.iter().flat_map(|w| w.to_le_bytes()).collect();
+            args.push_new(pybuffer::objects::longobject::long_from_le_bytes(
+                b.sign_bit, &magnitude,
+            ))
         }
         ValueType::String => {
             // SAFETY: a string, as get_type says.
@@ -783,15 +770,39 @@ fn push_arg(
             args.push_new(unicode_from_str(&s))
         }
         ValueType::Object => {
+            let (raw_env, raw) = (value.value().env, value.raw());
+            let mut is_array = false;
+            // SAFETY: a value of the current env.
+            check(unsafe { sys::napi_is_array(raw_env, raw, &mut is_array) })?;
+            if is_array {
+                return push_sequence(env, args, raw, false, index, func, lib);
+            }
             // SAFETY: ClassInstance unwraps only after checking the class's
             // type tag, so anything but a PyObjectHandle is refused.
             let handle = unsafe { value.cast::<ClassInstance<'_, PyObjectHandle>>() };
-            let handle = handle.map_err(|_| {
-                errors::raise(
-                    Exc::TypeError,
-                    format!("{}() argument {n}: expected a PyObjectHandle", func()),
-                )
-            })?;
+            let handle = match handle {
+                Ok(h) => h,
+                Err(_) => {
+                    // `tuple([...])` reaches here as { [TUPLE_KEY]: items }
+                    // (extension.ts refuses every other plain object).
+                    let mut items = ptr::null_mut();
+                    // SAFETY: values of the current env.
+                    let found = unsafe {
+                        sys::napi_get_named_property(raw_env, raw, TUPLE_KEY.as_ptr(), &mut items)
+                            == sys::Status::napi_ok
+                            && sys::napi_is_array(raw_env, items, &mut is_array)
+                                == sys::Status::napi_ok
+                            && is_array
+                    };
+                    if found {
+                        return push_sequence(env, args, items, true, index, func, lib);
+                    }
+                    return Err(errors::raise(
+                        Exc::TypeError,
+                        format!("{}() argument {n}: expected a PyObjectHandle", func()),
+                    ));
+                }
+            };
             // SAFETY: the handle keeps the object alive during the call.
             let obj = unsafe { public_object(handle.get()?) };
             // JS memory must still be there, and be this thread's: C gets
@@ -822,6 +833,60 @@ fn push_arg(
             ),
         )),
     }
+}
+
+/// The property under which extension.ts passes the items of `tuple([...])`.
+const TUPLE_KEY: &std::ffi::CStr = c"__pybufferTuple";
+
+/// Converts the JS array `array` to a new `list` (or `tuple`), its items
+/// converted as arguments are, and pushes it.
+fn push_sequence(
+    js_env: &Env,
+    args: &mut Args,
+    array: sys::napi_value,
+    tuple: bool,
+    index: usize,
+    func: &dyn Fn() -> String,
+    lib: &Arc<ExtLib>,
+) -> Result<()> {
+    unsafe extern "C" {
+        fn PyList_New(n: Py_ssize_t) -> *mut PyObject;
+        fn PyList_SetItem(l: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
+        fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject;
+        fn PyTuple_SetItem(t: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
+    }
+    let env = js_env.raw();
+    let mut len = 0u32;
+    // SAFETY: an array of the current env.
+    check(unsafe { sys::napi_get_array_length(env, array, &mut len) })?;
+    let mut items = Args {
+        objects: Vec::with_capacity(len as usize),
+        owned: Vec::new(),
+    };
+    for i in 0..len {
+        let mut v = ptr::null_mut();
+        // SAFETY: an array of the current env.
+        check(unsafe { sys::napi_get_element(env, array, i, &mut v) })?;
+        // SAFETY: a value of the current env, used within this call.
+        let item = unsafe { Unknown::from_raw_unchecked(env, v) };
+        push_arg(js_env, &mut items, &item, index, func, lib)?;
+    }
+    let n = items.objects.len() as Py_ssize_t;
+    // SAFETY: new containers filled with new references (SetItem steals);
+    // the items are alive while `items` holds them.
+    unsafe {
+        let seq = if tuple { PyTuple_New(n) } else { PyList_New(n) };
+        args.push_new(seq)?;
+        for (i, &o) in items.objects.iter().enumerate() {
+            Py_IncRef(o);
+            if tuple {
+                PyTuple_SetItem(seq, i as Py_ssize_t, o);
+            } else {
+                PyList_SetItem(seq, i as Py_ssize_t, o);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A scalar as a JS value: ints in the safe-integer range as numbers, others
@@ -895,10 +960,21 @@ unsafe fn result_to_js(
     } else {
         obj
     };
+    // SAFETY: live per the contract.
+    if let Some(out) = unsafe { container_to_js(env, obj, lib, func) } {
+        // SAFETY: our reference, no longer needed (the items converted hold
+        // their own).
+        unsafe { Py_DecRef(obj) };
+        return out;
+    }
     // JS memory, or an object another extension made (whose wrapper holds
     // its own library), needs no wrapper.
     // SAFETY: live per the contract.
-    let ours = unsafe { exporter::downcast(obj).is_some() || ExtObject::downcast(obj).is_some() };
+    let ours = unsafe {
+        exporter::downcast(obj).is_some()
+            || ExtObject::downcast(obj).is_some()
+            || is_exact_bytes_or_bytearray(obj)
+    };
     // SAFETY: live per the contract.
     if !ours && unsafe { PyObject_CheckBuffer(obj) } == 0 {
         // SAFETY: live per the contract.
@@ -924,6 +1000,238 @@ unsafe fn result_to_js(
     let handle = unsafe { PyObjectHandle::from_owned(obj) };
     // SAFETY: the current env, inside a napi call.
     unsafe { PyObjectHandle::to_napi_value(env.raw(), handle) }
+}
+
+unsafe extern "C" {
+    fn PyTuple_Size(o: *mut PyObject) -> Py_ssize_t;
+    fn PyTuple_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
+    fn PyList_Size(o: *mut PyObject) -> Py_ssize_t;
+    fn PyList_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
+    fn PyDict_Next(
+        d: *mut PyObject,
+        pos: *mut Py_ssize_t,
+        key: *mut *mut PyObject,
+        value: *mut *mut PyObject,
+    ) -> c_int;
+}
+
+/// Converts a `tuple` / `list` to an array and a `dict` to a plain object
+/// (every key a `str`) or a `Map`, converting the items as results; None for
+/// other objects. `obj` is borrowed.
+///
+/// # Safety
+/// `obj` must be a live object; called holding the GIL.
+unsafe fn container_to_js(
+    env: &Env,
+    obj: *mut PyObject,
+    lib: &Arc<ExtLib>,
+    func: &dyn Fn() -> String,
+) -> Option<Result<sys::napi_value>> {
+    // SAFETY: live per the contract; types outlive their instances.
+    let flags = unsafe { (*(*obj).ob_type).tp_flags };
+    let raw = env.raw();
+    let item = |o: *mut PyObject| {
+        // SAFETY: a live item; result_to_js consumes the new reference.
+        unsafe {
+            Py_IncRef(o);
+            result_to_js(env, o, lib, func)
+        }
+    };
+    if flags & (Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_LIST_SUBCLASS) != 0 {
+        let tuple = flags & Py_TPFLAGS_TUPLE_SUBCLASS != 0;
+        // SAFETY: a tuple or list, as its flags say; items are borrowed and
+        // re-read by index, as a list may change while items convert.
+        let len = unsafe {
+            if tuple {
+                PyTuple_Size(obj)
+            } else {
+                PyList_Size(obj)
+            }
+        };
+        return Some((|| {
+            let mut arr = ptr::null_mut();
+            // SAFETY: the current env.
+            check(unsafe {
+                sys::napi_create_array_with_length(raw, len.max(0) as usize, &mut arr)
+            })?;
+            for i in 0..len {
+                // SAFETY: as above; an index out of range (a list that
+                // shrank) gives NULL and an IndexError.
+                let o = unsafe {
+                    if tuple {
+                        PyTuple_GetItem(obj, i)
+                    } else {
+                        PyList_GetItem(obj, i)
+                    }
+                };
+                if o.is_null() {
+                    return Err(errors::take());
+                }
+                let v = item(o)?;
+                // SAFETY: values of the current scope.
+                check(unsafe { sys::napi_set_element(raw, arr, i as u32, v) })?;
+            }
+            Ok(arr)
+        })());
+    }
+    if flags & Py_TPFLAGS_DICT_SUBCLASS != 0 {
+        return Some((|| {
+            let mut entries = Vec::new();
+            let mut pos: Py_ssize_t = 0;
+            let (mut k, mut v) = (ptr::null_mut(), ptr::null_mut());
+            // SAFETY: a dict, as its flags say; borrowed keys and values,
+            // taken with new references before any conversion runs.
+            while unsafe { PyDict_Next(obj, &mut pos, &mut k, &mut v) } != 0 {
+                // SAFETY: live entries.
+                unsafe {
+                    Py_IncRef(k);
+                    Py_IncRef(v);
+                }
+                entries.push((k, v));
+            }
+            // SAFETY: live keys; types outlive their instances.
+            let all_str = entries.iter().all(
+                |&(k, _)| unsafe { (*(*k).ob_type).tp_flags } & Py_TPFLAGS_UNICODE_SUBCLASS != 0,
+            );
+            let mut out = ptr::null_mut();
+            let mut map_set = ptr::null_mut();
+            // SAFETY: (all) the current env and values of its scope.
+            unsafe {
+                if all_str {
+                    check(sys::napi_create_object(raw, &mut out))?;
+                } else {
+                    let mut global = ptr::null_mut();
+                    let mut map_ctor = ptr::null_mut();
+                    check(sys::napi_get_global(raw, &mut global))?;
+                    check(sys::napi_get_named_property(
+                        raw,
+                        global,
+                        c"Map".as_ptr(),
+                        &mut map_ctor,
+                    ))?;
+                    check(sys::napi_new_instance(
+                        raw,
+                        map_ctor,
+                        0,
+                        ptr::null(),
+                        &mut out,
+                    ))?;
+                    check(sys::napi_get_named_property(
+                        raw,
+                        out,
+                        c"set".as_ptr(),
+                        &mut map_set,
+                    ))?;
+                }
+            }
+            let mut result = Ok(());
+            for (k, v) in entries {
+                if result.is_ok() {
+                    result = (|| {
+                        let kj = item(k)?;
+                        let vj = item(v)?;
+                        // SAFETY: values of the current scope.
+                        unsafe {
+                            if all_str {
+                                check(sys::napi_set_property(raw, out, kj, vj))
+                            } else {
+                                let mut ignored = ptr::null_mut();
+                                let argv = [kj, vj];
+                                check(sys::napi_call_function(
+                                    raw,
+                                    out,
+                                    map_set,
+                                    2,
+                                    argv.as_ptr(),
+                                    &mut ignored,
+                                ))
+                            }
+                        }
+                    })();
+                }
+                // SAFETY: our references (each conversion took its own).
+                unsafe {
+                    Py_DecRef(k);
+                    Py_DecRef(v);
+                }
+            }
+            result.map(|()| out)
+        })());
+    }
+    None
+}
+
+// ==========================================================================
+// Warnings
+// ==========================================================================
+
+thread_local! {
+    /// Warnings C code issued on this thread (category name, message), to be
+    /// emitted in this thread's JS environment when control returns to it.
+    static PENDING_WARNINGS: std::cell::RefCell<Vec<(String, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Routes the shim's warnings to this thread's queue (once per process).
+fn install_warning_hook() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        warnings::set_hook(Some(Box::new(|w: &warnings::Warning| {
+            // CPython's default filters decide what is shown, as they would
+            // for the same C code under CPython.
+            if w.shown_by_default {
+                PENDING_WARNINGS.with(|q| {
+                    q.borrow_mut()
+                        .push((w.category_name.clone(), w.message.clone()))
+                });
+            }
+        })));
+    });
+}
+
+/// Emits the warnings queued on this thread with
+/// `process.emitWarning(message, category)`.
+fn emit_pending_warnings(env: &Env) -> Result<()> {
+    let pending = PENDING_WARNINGS.with(|q| std::mem::take(&mut *q.borrow_mut()));
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let raw = env.raw();
+    let mut global = ptr::null_mut();
+    let mut process = ptr::null_mut();
+    let mut emit = ptr::null_mut();
+    // SAFETY: (all) values of the current env and scope, inside a napi call.
+    unsafe {
+        check(sys::napi_get_global(raw, &mut global))?;
+        check(sys::napi_get_named_property(
+            raw,
+            global,
+            c"process".as_ptr(),
+            &mut process,
+        ))?;
+        check(sys::napi_get_named_property(
+            raw,
+            process,
+            c"emitWarning".as_ptr(),
+            &mut emit,
+        ))?;
+        for (category, message) in pending {
+            let argv = [
+                String::to_napi_value(raw, message)?,
+                String::to_napi_value(raw, category)?,
+            ];
+            let mut ignored = ptr::null_mut();
+            check(sys::napi_call_function(
+                raw,
+                process,
+                emit,
+                2,
+                argv.as_ptr(),
+                &mut ignored,
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 // ==========================================================================
@@ -997,9 +1305,11 @@ pub struct ExtensionModule {
 /// `PyInit_<name>`; `name` defaults to the file name up to its first dot.
 /// A module already initialised from the same file is shared.
 #[napi]
-pub fn extension_load(path: String, name: Option<String>) -> Result<ExtensionModule> {
-    let inner = load(Path::new(&path), name.as_deref())?;
-    Ok(ExtensionModule { inner })
+pub fn extension_load(env: Env, path: String, name: Option<String>) -> Result<ExtensionModule> {
+    install_warning_hook();
+    let loaded = load(Path::new(&path), name.as_deref());
+    emit_pending_warnings(&env)?;
+    Ok(ExtensionModule { inner: loaded? })
 }
 
 #[napi]
@@ -1056,6 +1366,7 @@ impl ExtensionModule {
     /// are left out.
     #[napi(ts_return_type = "Record<string, undefined | boolean | number | bigint | string>")]
     pub fn constants(&self, env: Env) -> Result<sys::napi_value> {
+        let _gil = Gil::acquire();
         // SAFETY: a live module.
         let attrs = unsafe { module::module_entries(self.inner.module) }.unwrap_or_default();
         let mut out = ptr::null_mut();
@@ -1084,7 +1395,11 @@ impl ExtensionModule {
         result.map(|()| out)
     }
 
-    /// Calls function `index` of [`functions`](Self::functions) with `args`.
+    /// Calls function `index` of [`functions`](Self::functions) with `args`,
+    /// and the keyword arguments `kwnames[i] = kwvalues[i]` (converted as
+    /// arguments are), as `f(*args, **kwargs)` does: the function's
+    /// convention decides how it receives them, and one that takes none
+    /// raises CPython's TypeError.
     ///
     /// Arguments: `undefined` and `null` become None; booleans `True` /
     /// `False`; integral numbers and bigints `int` (OverflowError outside
@@ -1096,7 +1411,14 @@ impl ExtensionModule {
     /// a TypeError. A C error becomes the JS error it maps to; NULL without
     /// an error a SystemError.
     #[napi(ts_return_type = "undefined | boolean | number | bigint | string | PyObjectHandle")]
-    pub fn call(&self, env: Env, index: u32, args: Vec<Unknown<'_>>) -> Result<sys::napi_value> {
+    pub fn call(
+        &self,
+        env: Env,
+        index: u32,
+        args: Vec<Unknown<'_>>,
+        kwnames: Option<Vec<String>>,
+        kwvalues: Option<Vec<Unknown<'_>>>,
+    ) -> Result<sys::napi_value> {
         let m = &self.inner;
         let Some(f) = m.methods.get(index as usize) else {
             return Err(errors::raise(
@@ -1104,24 +1426,50 @@ impl ExtensionModule {
                 format!("{} has no function number {index}", m.name),
             ));
         };
+        let kwnames = kwnames.unwrap_or_default();
+        let kwvalues = kwvalues.unwrap_or_default();
+        if kwnames.len() != kwvalues.len() {
+            return Err(errors::raise(
+                Exc::SystemError,
+                format!(
+                    "{}.{}: {} keyword names for {} keyword values",
+                    m.name,
+                    f.name,
+                    kwnames.len(),
+                    kwvalues.len()
+                ),
+            ));
+        }
         let func = || format!("{}.{}", m.name, f.name);
+        // Held from the first argument made to the last reference dropped:
+        // the call and the deallocs it may trigger run extension code.
+        let _gil = Gil::acquire();
         let mut converted = Args {
-            objects: Vec::with_capacity(args.len()),
-            owned: Vec::with_capacity(args.len()),
+            objects: Vec::with_capacity(args.len() + kwvalues.len()),
+            owned: Vec::with_capacity(args.len() + kwvalues.len()),
         };
-        for (i, a) in args.iter().enumerate() {
+        for (i, a) in args.iter().chain(kwvalues.iter()).enumerate() {
             push_arg(&env, &mut converted, a, i, &func, &m.lib)?;
         }
+        let (positional, keywords) = converted.objects.split_at(args.len());
+        let keywords: Vec<(&str, *mut PyObject)> = kwnames
+            .iter()
+            .map(String::as_str)
+            .zip(keywords.iter().copied())
+            .collect();
         // SAFETY: a live function object; every argument is alive until
         // `converted` drops (the handles of borrowed ones are held by the
         // caller).
-        let res = unsafe { call::call(f.func, &converted.objects, &[]) };
+        let res = unsafe { call::call(f.func, positional, &keywords) };
+        drop(keywords);
         drop(converted);
-        match res {
+        let out = match res {
             // SAFETY: a new reference to the result.
             Ok(obj) => unsafe { result_to_js(&env, obj, &m.lib, &func) },
             Err(info) => Err(errors::from_info(info)),
-        }
+        };
+        emit_pending_warnings(&env)?;
+        out
     }
 }
 
@@ -1178,24 +1526,139 @@ mod tests {
         assert_eq!(d(""), (None, None));
         assert_eq!(split_doc("f", None), (None, None));
     }
+}
 
-    #[test]
-    fn bigints_fit_the_int_range() {
-        let b = |sign_bit: bool, words: &[u64]| {
-            bigint_value(&BigInt {
-                sign_bit,
-                words: words.to_vec(),
-            })
-        };
-        assert_eq!(b(false, &[0]), Some(0));
-        assert_eq!(b(true, &[5]), Some(-5));
-        assert_eq!(b(false, &[u64::MAX]), Some(u64::MAX as i128));
-        assert_eq!(b(false, &[0, 1]), Some(1 << 64));
-        assert_eq!(b(false, &[u64::MAX, i64::MAX as u64]), Some(i128::MAX));
-        assert_eq!(b(false, &[0, 1 << 63]), None);
-        assert_eq!(b(true, &[0, 1 << 63]), Some(i128::MIN));
-        assert_eq!(b(true, &[1, 1 << 63]), None);
-        assert_eq!(b(false, &[1, 0, 0]), Some(1));
-        assert_eq!(b(false, &[0, 0, 1]), None);
+// ==========================================================================
+// bytes and bytearray as Buffers
+// ==========================================================================
+
+/// Which of `bytes` / `bytearray` (or their subclasses) `obj` is, if either.
+///
+/// # Safety
+/// `obj` must be a live object.
+unsafe fn bytes_kind(obj: *mut PyObject) -> Option<&'static str> {
+    use pybuffer::objects::bytearrayobject::PyByteArray_Type;
+    use pybuffer::objects::bytesobject::PyBytes_Type;
+    use pybuffer::objects::typeobject::PyType_IsSubtype;
+    // SAFETY: live per the contract; the types are static.
+    unsafe {
+        let ty = (*obj).ob_type;
+        if PyType_IsSubtype(ty, PyBytes_Type.get()) != 0 {
+            Some("bytes")
+        } else if PyType_IsSubtype(ty, PyByteArray_Type.get()) != 0 {
+            Some("bytearray")
+        } else {
+            None
+        }
     }
+}
+
+/// Whether `obj` is exactly a `bytes` or `bytearray` (the shim's own code:
+/// no wrapper is needed to keep a library loaded for it).
+///
+/// # Safety
+/// `obj` must be a live object.
+unsafe fn is_exact_bytes_or_bytearray(obj: *mut PyObject) -> bool {
+    use pybuffer::objects::bytearrayobject::PyByteArray_Type;
+    use pybuffer::objects::bytesobject::PyBytes_Type;
+    // SAFETY: live per the contract.
+    let ty = unsafe { (*obj).ob_type };
+    ty == PyBytes_Type.get() || ty == PyByteArray_Type.get()
+}
+
+/// `"bytes"` or `"bytearray"` for such an object, else null.
+#[napi]
+pub fn extension_bytes_kind(obj: &PyObjectHandle) -> Result<Option<String>> {
+    let obj = obj.get()?;
+    // SAFETY: the handle keeps the object alive.
+    Ok(unsafe { bytes_kind(obj) }.map(str::to_owned))
+}
+
+/// Releases the export a Buffer of [`extension_bytes_buffer`] held.
+unsafe extern "C" fn release_bytes_export(
+    _env: sys::napi_env,
+    _data: *mut c_void,
+    hint: *mut c_void,
+) {
+    let _gil = Gil::acquire();
+    // SAFETY: `hint` is the Box<Py_buffer> made in extension_bytes_buffer,
+    // handed to this finalizer once.
+    let mut view = unsafe { Box::from_raw(hint.cast::<Py_buffer>()) };
+    // SAFETY: a view acquired there and not yet released.
+    unsafe { PyBuffer_Release(&mut *view) };
+}
+
+/// A Buffer over the memory of a `bytes` or `bytearray`, zero-copy: it
+/// holds an export of the object until it is collected, so the object stays
+/// alive and a bytearray cannot be resized (BufferError) meanwhile.
+#[napi(ts_return_type = "Buffer")]
+pub fn extension_bytes_buffer(env: Env, obj: &PyObjectHandle) -> Result<sys::napi_value> {
+    let obj = obj.get()?;
+    // SAFETY: the handle keeps the object alive.
+    if unsafe { bytes_kind(obj) }.is_none() {
+        return Err(errors::raise(
+            Exc::TypeError,
+            "expected a bytes or bytearray object",
+        ));
+    }
+    let _gil = Gil::acquire();
+    // SAFETY: a zeroed Py_buffer is a valid target for GetBuffer.
+    let mut view: Box<Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
+    // SAFETY: a live object; `view` is writable.
+    if unsafe { PyObject_GetBuffer(obj, &mut *view, pybuf::PyBUF_SIMPLE) } != 0 {
+        return Err(errors::take());
+    }
+    let (buf, len) = (view.buf, view.len as usize);
+    let hint = Box::into_raw(view);
+    let mut out = ptr::null_mut();
+    // SAFETY: the memory stays valid until the finalizer releases the export
+    // (bytes data is inline and immutable in size; a bytearray with an export
+    // cannot be resized).
+    let status = unsafe {
+        if len == 0 {
+            // An external buffer needs memory; an empty one is a plain Buffer
+            // (the export is released at once).
+            let mut data = ptr::null_mut();
+            let s = sys::napi_create_buffer(env.raw(), 0, &mut data, &mut out);
+            release_bytes_export(env.raw(), ptr::null_mut(), hint.cast());
+            s
+        } else {
+            let s = sys::napi_create_external_buffer(
+                env.raw(),
+                len,
+                buf,
+                Some(release_bytes_export),
+                hint.cast(),
+                &mut out,
+            );
+            if s != sys::Status::napi_ok {
+                release_bytes_export(env.raw(), ptr::null_mut(), hint.cast());
+            }
+            s
+        }
+    };
+    check(status)?;
+    Ok(out)
+}
+
+/// A new `bytes` (or `bytearray` when `mutable`) holding a copy of `data`.
+#[napi]
+pub fn extension_new_bytes(data: &[u8], mutable: bool) -> Result<PyObjectHandle> {
+    use pybuffer::objects::bytearrayobject::PyByteArray_FromStringAndSize;
+    use pybuffer::objects::bytesobject::PyBytes_FromStringAndSize;
+    let _gil = Gil::acquire();
+    let n = data.len() as Py_ssize_t;
+    // SAFETY: `data` is readable for its length and copied.
+    let obj = unsafe {
+        if mutable {
+            PyByteArray_FromStringAndSize(data.as_ptr().cast(), n)
+        } else {
+            PyBytes_FromStringAndSize(data.as_ptr().cast(), n)
+        }
+    };
+    if obj.is_null() {
+        return Err(errors::take());
+    }
+    // SAFETY: a new reference, given to the handle.
+    Ok(unsafe { PyObjectHandle::from_owned(obj) })
 }

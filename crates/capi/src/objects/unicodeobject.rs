@@ -1815,3 +1815,46 @@ pub unsafe extern "C" fn PyUnicode_Join(
         unicode_from_code_points(&out)
     }
 }
+
+/// `PyUnicode_FromWideChar(w, size)`: a `str` of `size` `wchar_t`s (up to
+/// the terminating NUL when `size` is -1). `wchar_t` is 32-bit UTF-32 on
+/// the platforms pybuffer supports (Linux, macOS), so each is one code
+/// point.
+///
+/// Fails (NULL) with `SystemError` for a NULL `w` with a nonzero size, or
+/// CPython's `ValueError` for a value above U+10FFFF.
+///
+/// # Safety
+/// `w` must be readable for `size` `wchar_t`s, or NUL-terminated when
+/// `size` is -1.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_FromWideChar(w: *const u32, size: Py_ssize_t) -> *mut PyObject {
+    if w.is_null() && size != 0 {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    let n = if size == -1 {
+        let mut n = 0usize;
+        // SAFETY: NUL-terminated per the contract.
+        while unsafe { w.add(n).read_unaligned() } != 0 {
+            n += 1;
+        }
+        n
+    } else if size < 0 {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    } else {
+        size as usize
+    };
+    let cps: Vec<u32> = (0..n)
+        // SAFETY: readable for `n` items per the contract.
+        .map(|i| unsafe { w.add(i).read_unaligned() })
+        .collect();
+    if let Some(&c) = cps.iter().find(|&&c| c > 0x10ffff) {
+        return fail_null(
+            Exc::ValueError,
+            format!("character U+{c:x} is not in range [U+0000; U+10ffff]"),
+        );
+    }
+    unicode_from_code_points(&cps)
+}
