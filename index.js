@@ -647,14 +647,15 @@ class PyBuffer {
     toContiguous(order = 'C', out) {
         const id = this.#live();
         const o = checkOrder(order);
-        const dest = out === undefined ? Buffer.allocUnsafeSlow(this.len) : out;
         try {
-            native.viewToContiguous(id, o, nativeBytes(dest, 'out'));
+            if (out === undefined)
+                return native.viewToContiguousNew(id, o);
+            native.viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'));
         }
         catch (e) {
             throw convert(e);
         }
-        return dest;
+        return out;
     }
     /**
      * `PyBuffer_FromContiguous`: writes the items from `src`, packed in

@@ -88,6 +88,7 @@ interface Native {
   viewIsContiguous(id: number, order: string): boolean
   viewGetPointer(id: number, indices: number[]): number
   viewToContiguous(id: number, order: string, out: NativeBytes): void
+  viewToContiguousNew(id: number, order: string): Buffer
   viewFromContiguous(id: number, src: NativeBytes, order: string): void
   viewPackNative(id: number, out: NativeBytes): void
   viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
@@ -103,6 +104,7 @@ interface Native {
   sizeFromFormat(format: string): number
   nativeInfo(): string
   benchToContiguous(id: number, order: string, iterations: number, check: NativeBytes): number
+  benchToContiguousFresh(id: number, order: string, iterations: number, keep: boolean): number
   benchFromContiguous(id: number, order: string, iterations: number, src: NativeBytes): number
   benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number
   testingReleaseOnThread(id: number): boolean
@@ -911,13 +913,13 @@ export class PyBuffer implements Disposable {
   toContiguous(order: Order = 'C', out?: Uint8Array): Buffer | Uint8Array {
     const id = this.#live()
     const o = checkOrder(order)
-    const dest = out === undefined ? Buffer.allocUnsafeSlow(this.len) : out
     try {
-      native.viewToContiguous(id, o, nativeBytes(dest, 'out'))
+      if (out === undefined) return native.viewToContiguousNew(id, o)
+      native.viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'))
     } catch (e) {
       throw convert(e)
     }
-    return dest
+    return out
   }
 
   /**

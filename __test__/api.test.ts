@@ -112,12 +112,13 @@ test('errors from real operations carry codes', (t) => {
 test('the addon exports what index.ts declares, and pybuffer C symbols', (t) => {
   const names = new Set(Object.keys(__internal.native))
   const declared = [
-    'PyObjectHandle', 'benchAcquireRelease', 'benchFromContiguous', 'benchToContiguous', 'copyData',
+    'PyObjectHandle', 'benchAcquireRelease', 'benchFromContiguous', 'benchToContiguous', 'benchToContiguousFresh',
+    'copyData',
     'exporterClose', 'exporterClosed', 'exporterCreate', 'exporterExports', 'fillContiguousStrides', 'nativeInfo',
     'sizeFromFormat', 'testingMemoryview', 'testingMemoryviewOf', 'testingRaise', 'testingReleaseOnThread',
     'viewAcquire', 'viewFromContiguous', 'viewGet', 'viewGetPointer', 'viewInfo', 'viewIsContiguous', 'viewIsLive',
     'viewMemory', 'viewObj', 'viewPackNative', 'viewRelease', 'viewSetBigint', 'viewSetBool', 'viewSetBytes',
-    'viewSetNumber', 'viewTolist', 'viewToContiguous',
+    'viewSetNumber', 'viewTolist', 'viewToContiguous', 'viewToContiguousNew',
   ]
   t.deepEqual(declared.filter((n) => !names.has(n)), [], 'declared in index.ts but missing from the addon')
   t.regex(__internal.native.nativeInfo(), /pybuffer-node/)
