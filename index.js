@@ -446,11 +446,11 @@ function gcReleasedCount() {
     return gcReleased;
 }
 const registry = new FinalizationRegistry((held) => {
-    const id = typeof held === 'number' ? held : held.id;
-    if (native.viewRelease(id)) {
+    const id = held.id;
+    if (id !== 0 && native.viewRelease(id)) {
         gcReleased++;
-        if (typeof held !== 'number') {
-            held.report({ stack: held.stack, description: held.description });
+        if (held.leak !== null) {
+            held.leak.report({ stack: held.leak.stack, description: held.leak.description });
         }
     }
 });
@@ -529,16 +529,18 @@ function listLimit() {
  */
 class PyBuffer {
     #id;
+    #held;
     #obj;
     #info;
     #shape;
     #strides;
     #suboffsets;
     /** Not for use: call {@link getBuffer}. */
-    constructor(token, id, obj) {
+    constructor(token, id, obj, held) {
         if (token !== TOKEN)
             throw new TypeError('use getBuffer() to acquire a PyBuffer');
         this.#id = id;
+        this.#held = held;
         this.#obj = obj;
     }
     /** @internal The native handle of a view (0 once released); see {@link __internal}. */
@@ -766,7 +768,7 @@ class PyBuffer {
         if (id === 0)
             return;
         this.#id = 0;
-        registry.unregister(this);
+        this.#held.id = 0;
         native.viewRelease(id);
     }
     /** {@link PyBuffer.release}, for `using`. */
@@ -818,14 +820,14 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
                 handle.dispose();
         }
     }
-    const view = new PyBuffer(TOKEN, id, obj);
-    if (leakReporter === null) {
-        registry.register(view, id, view);
-    }
-    else {
+    let leak = null;
+    if (leakReporter !== null) {
         const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n');
-        registry.register(view, { id, stack, description: `flags ${flags}`, report: leakReporter }, view);
+        leak = { stack, description: `flags ${flags}`, report: leakReporter };
     }
+    const held = { id, leak };
+    const view = new PyBuffer(TOKEN, id, obj, held);
+    registry.register(view, held);
     return view;
 }
 // ==========================================================================
