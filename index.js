@@ -650,8 +650,13 @@ class PyBuffer {
         const id = this.#live();
         const o = checkOrder(order);
         try {
-            if (out === undefined)
-                return native.viewToContiguousNew(id, o);
+            if (out === undefined) {
+                // Uninitialised memory of its own (not a slice of the pool), which
+                // the copy fills: faster than napi_create_buffer in Node 20.
+                const fresh = Buffer.allocUnsafeSlow(this.len);
+                native.viewToContiguous(id, o, fresh);
+                return fresh;
+            }
             native.viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'));
         }
         catch (e) {

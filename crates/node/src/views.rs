@@ -426,16 +426,6 @@ fn item_span(v: &BufferView) -> Option<(usize, usize)> {
     }
 }
 
-/// Whether the `n` bytes at `p` may overlap a view's items at `span`.
-fn overlaps(span: Option<(usize, usize)>, p: *const u8, n: usize) -> bool {
-    let p = p as usize;
-    match span {
-        _ if n == 0 => false,
-        None => true,
-        Some((lo, hi)) => lo < p.saturating_add(n) && p < hi,
-    }
-}
-
 /// The bytes of the JS binary value `value` (an argument of this call):
 /// a raw pointer, never a slice, since they may alias a view's memory.
 fn js_bytes(env: &Env, value: &Unknown<'_>, what: &str) -> Result<(*mut u8, usize)> {
@@ -463,26 +453,18 @@ unsafe fn js_bytes_raw(
     }
 }
 
-/// `PyBuffer_ToContiguous` into the `n` bytes at `dst`, through a
-/// temporary when they overlap the view's items.
+/// `PyBuffer_ToContiguous` into the `n` bytes at `dst`, which may overlap
+/// the view's items: the C function then packs through a temporary (as it
+/// unpacks from one in `PyBuffer_FromContiguous`), so the copy reads as if
+/// from a snapshot of the items.
 ///
 /// # Safety
 /// `dst` must be writable for `n` bytes.
 unsafe fn to_contiguous_raw(v: &BufferView, dst: *mut u8, n: usize, o: OrderArg) -> Result<()> {
-    let into = |p: *mut u8| {
-        // SAFETY: a live view; `p` is writable for `n` bytes (the C function
-        // checks that `n` is the view's len).
-        let rc = unsafe { PyBuffer_ToContiguous(p.cast(), v.as_raw(), n as isize, order_char(o)) };
-        if rc == 0 { Ok(()) } else { Err(errors::take()) }
-    };
-    if !overlaps(item_span(v), dst, n) {
-        return into(dst);
-    }
-    let mut tmp = vec![0u8; n];
-    into(tmp.as_mut_ptr())?;
-    // SAFETY: `tmp` is ours, `dst` writable for `n` bytes per the contract.
-    unsafe { std::ptr::copy_nonoverlapping(tmp.as_ptr(), dst, n) };
-    Ok(())
+    // SAFETY: a live view; `dst` is writable for `n` bytes (the C function
+    // checks that `n` is the view's len).
+    let rc = unsafe { PyBuffer_ToContiguous(dst.cast(), v.as_raw(), n as isize, order_char(o)) };
+    if rc == 0 { Ok(()) } else { Err(errors::take()) }
 }
 
 /// `PyBuffer_ToContiguous` into the `n` bytes at `dst` (exactly `len`; they
@@ -530,15 +512,9 @@ fn view_from_contiguous(
                 format!("source has {n} bytes but the view has {}", v.len()),
             ));
         }
-        let tmp: Vec<u8>;
-        let p = if overlaps(item_span(v), p, n) {
-            // SAFETY: `src`'s bytes, readable during this call.
-            tmp = unsafe { bytes::copy_out(p, n) };
-            tmp.as_ptr()
-        } else {
-            p
-        };
         // SAFETY: a live, writable view; `p` is readable for `n` bytes.
+        // Where they overlap the view's items, the C function unpacks
+        // from a copy of them.
         let rc =
             unsafe { PyBuffer_FromContiguous(v.as_raw(), p.cast(), n as isize, order_char(o)) };
         if rc == 0 { Ok(()) } else { Err(errors::take()) }
@@ -1234,43 +1210,6 @@ raw_callback!(
 );
 
 raw_callback!(
-    /// `viewToContiguousNew(id, order)`: the items packed into a new
-    /// Buffer of `len` bytes. The Buffer owns its memory (not a slice of
-    /// Node's pool), uninitialised until the copy fills every byte: it is
-    /// not zeroed first, and its pages are first touched by the copy.
-    raw_view_to_contiguous_new,
-    |env, argv| {
-        let id = number_arg(env, argv, 0, "id")?;
-        let o = order_arg(env, argv, 1)?;
-        // Sizes are exact: a len above 2**53 - 1 is the RangeError that
-        // reading `view.len` gives.
-        let len = with_memory(env, id, |v| errors::safe_number(v.len() as i64, "view.len"))?;
-        let (mut data, mut out) = (std::ptr::null_mut(), std::ptr::null_mut());
-        // The allocation runs no JS (it may collect garbage, which cannot
-        // detach memory), and the copy below checks the view again.
-        if sys::napi_create_buffer(env, len as usize, &mut data, &mut out) != sys::Status::napi_ok {
-            let mut pending = false;
-            sys::napi_is_exception_pending(env, &mut pending);
-            if pending {
-                // Node's own RangeError for a Buffer too large.
-                return Ok(std::ptr::null_mut());
-            }
-            return Err(errors::raise(
-                Exc::MemoryError,
-                format!("toContiguous: cannot allocate a Buffer of {len} bytes"),
-            ));
-        }
-        let data = if len == 0.0 {
-            std::ptr::NonNull::dangling().as_ptr()
-        } else {
-            data.cast()
-        };
-        view_to_contiguous(env, id, o, data, len as usize)?;
-        Ok(out)
-    }
-);
-
-raw_callback!(
     /// `viewFromContiguous(id, src, order)`.
     raw_view_from_contiguous,
     |env, argv| {
@@ -1377,11 +1316,10 @@ raw_callback!(
 pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
     // SAFETY: module initialisation, on the environment's thread.
     unsafe { crate::env::watch_teardown(env.raw()) }?;
-    let fns: [(&std::ffi::CStr, sys::napi_callback); 11] = [
+    let fns: [(&std::ffi::CStr, sys::napi_callback); 10] = [
         (c"viewAcquire", Some(raw_view_acquire)),
         (c"viewRelease", Some(raw_view_release)),
         (c"viewToContiguous", Some(raw_view_to_contiguous)),
-        (c"viewToContiguousNew", Some(raw_view_to_contiguous_new)),
         (c"viewFromContiguous", Some(raw_view_from_contiguous)),
         (c"viewTolist", Some(raw_view_tolist)),
         (c"viewGet", Some(raw_view_get)),
