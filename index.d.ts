@@ -184,23 +184,6 @@ export interface LeakReport {
     readonly description: string;
 }
 /**
- * What the FinalizationRegistry holds for a view: its handle, which
- * `release()` zeroes, so that the registry needs no unregister token
- * (unregistering by token costs a hash-table update per view, more than
- * the rest of a getBuffer + release round trip). A released view's cell
- * stays registered, inert, until the view is collected.
- */
-interface Held {
-    id: number;
-    readonly leak: LeakHeld | null;
-}
-interface LeakHeld {
-    readonly stack: string;
-    readonly description: string;
-    readonly report: LeakReporter;
-}
-type LeakReporter = (report: LeakReport) => void;
-/**
  * Reports views that were never released and were released by garbage
  * collection instead, with the stack where each was acquired. `true` prints
  * a `PyBufferLeakWarning` through `process.emitWarning`; a function receives
@@ -222,7 +205,7 @@ export declare function setDebugLeaks(option: boolean | ((report: LeakReport) =>
 export declare class PyBuffer implements Disposable {
     #private;
     /** Not for use: call {@link getBuffer}. */
-    constructor(token: typeof TOKEN, id: number, obj: BufferLike, held: Held);
+    constructor(token: typeof TOKEN, id: number, obj: BufferLike);
     /** Whether the view was released. */
     get released(): boolean;
     /** The exporting object: what {@link getBuffer} was given. */

@@ -446,11 +446,11 @@ function gcReleasedCount() {
     return gcReleased;
 }
 const registry = new FinalizationRegistry((held) => {
-    const id = held.id;
-    if (id !== 0 && native.viewRelease(id)) {
+    const id = typeof held === 'number' ? held : held.id;
+    if (native.viewRelease(id)) {
         gcReleased++;
-        if (held.leak !== null) {
-            held.leak.report({ stack: held.leak.stack, description: held.leak.description });
+        if (typeof held !== 'number') {
+            held.report({ stack: held.stack, description: held.description });
         }
     }
 });
@@ -529,18 +529,16 @@ function listLimit() {
  */
 class PyBuffer {
     #id;
-    #held;
     #obj;
     #info;
     #shape;
     #strides;
     #suboffsets;
     /** Not for use: call {@link getBuffer}. */
-    constructor(token, id, obj, held) {
+    constructor(token, id, obj) {
         if (token !== TOKEN)
             throw new TypeError('use getBuffer() to acquire a PyBuffer');
         this.#id = id;
-        this.#held = held;
         this.#obj = obj;
     }
     /** @internal The native handle of a view (0 once released); see {@link __internal}. */
@@ -773,7 +771,7 @@ class PyBuffer {
         if (id === 0)
             return;
         this.#id = 0;
-        this.#held.id = 0;
+        registry.unregister(this);
         native.viewRelease(id);
     }
     /** {@link PyBuffer.release}, for `using`. */
@@ -825,14 +823,14 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
                 handle.dispose();
         }
     }
-    let leak = null;
-    if (leakReporter !== null) {
-        const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n');
-        leak = { stack, description: `flags ${flags}`, report: leakReporter };
+    const view = new PyBuffer(TOKEN, id, obj);
+    if (leakReporter === null) {
+        registry.register(view, id, view);
     }
-    const held = { id, leak };
-    const view = new PyBuffer(TOKEN, id, obj, held);
-    registry.register(view, held);
+    else {
+        const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n');
+        registry.register(view, { id, stack, description: `flags ${flags}`, report: leakReporter }, view);
+    }
     return view;
 }
 // ==========================================================================

@@ -619,19 +619,8 @@ export interface LeakReport {
   readonly description: string
 }
 
-/**
- * What the FinalizationRegistry holds for a view: its handle, which
- * `release()` zeroes, so that the registry needs no unregister token
- * (unregistering by token costs a hash-table update per view, more than
- * the rest of a getBuffer + release round trip). A released view's cell
- * stays registered, inert, until the view is collected.
- */
-interface Held {
-  id: number
-  readonly leak: LeakHeld | null
-}
-
 interface LeakHeld {
+  readonly id: number
   readonly stack: string
   readonly description: string
   readonly report: LeakReporter
@@ -675,12 +664,12 @@ export function gcReleasedCount(): number {
   return gcReleased
 }
 
-const registry = new FinalizationRegistry<Held>((held) => {
-  const id = held.id
-  if (id !== 0 && native.viewRelease(id)) {
+const registry = new FinalizationRegistry<number | LeakHeld>((held) => {
+  const id = typeof held === 'number' ? held : held.id
+  if (native.viewRelease(id)) {
     gcReleased++
-    if (held.leak !== null) {
-      held.leak.report({ stack: held.leak.stack, description: held.leak.description })
+    if (typeof held !== 'number') {
+      held.report({ stack: held.stack, description: held.description })
     }
   }
 })
@@ -785,7 +774,6 @@ function listLimit(): number {
  */
 export class PyBuffer implements Disposable {
   #id: number
-  #held: Held
   #obj: BufferLike
   #info: NativeViewInfo | undefined
   #shape: readonly number[] | null | undefined
@@ -793,10 +781,9 @@ export class PyBuffer implements Disposable {
   #suboffsets: readonly number[] | null | undefined
 
   /** Not for use: call {@link getBuffer}. */
-  constructor(token: typeof TOKEN, id: number, obj: BufferLike, held: Held) {
+  constructor(token: typeof TOKEN, id: number, obj: BufferLike) {
     if (token !== TOKEN) throw new TypeError('use getBuffer() to acquire a PyBuffer')
     this.#id = id
-    this.#held = held
     this.#obj = obj
   }
 
@@ -1042,7 +1029,7 @@ export class PyBuffer implements Disposable {
     const id = this.#id
     if (id === 0) return
     this.#id = 0
-    this.#held.id = 0
+    registry.unregister(this)
     native.viewRelease(id)
   }
 
@@ -1088,14 +1075,13 @@ export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuf
       if (temporary) handle.dispose()
     }
   }
-  let leak: LeakHeld | null = null
-  if (leakReporter !== null) {
+  const view = new PyBuffer(TOKEN, id, obj)
+  if (leakReporter === null) {
+    registry.register(view, id, view)
+  } else {
     const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n')
-    leak = { stack, description: `flags ${flags}`, report: leakReporter }
+    registry.register(view, { id, stack, description: `flags ${flags}`, report: leakReporter }, view)
   }
-  const held: Held = { id, leak }
-  const view = new PyBuffer(TOKEN, id, obj, held)
-  registry.register(view, held)
   return view
 }
 
