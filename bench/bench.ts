@@ -64,12 +64,16 @@ const fmtNs = (ns: number): string =>
   ns < 1e3 ? `${ns.toFixed(0)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(2)} µs` : `${(ns / 1e6).toFixed(2)} ms`
 const gbps = (bytes: number, ns: number): string => `${(bytes / ns).toFixed(2)} GB/s`
 
-/** How `ns` compares with `baseNs`: "1.30x slower", "4.2x faster" or "same". */
-function versus(ns: number, baseNs: number): string {
+/**
+ * How `ns` compares with `baseNs`: "1.30x slower than C", "4.20x faster
+ * than C" or "as fast as C" (`than` names the baseline, if any).
+ */
+function versus(ns: number, baseNs: number, than = ''): string {
   const r = baseNs / ns
-  if (r >= 1.005) return `${r.toFixed(2)}x faster`
-  if (r <= 1 / 1.005) return `${(1 / r).toFixed(2)}x slower`
-  return 'same'
+  const tail = than === '' ? '' : ` than ${than}`
+  if (r >= 1.005) return `${r.toFixed(2)}x faster${tail}`
+  if (r <= 1 / 1.005) return `${(1 / r).toFixed(2)}x slower${tail}`
+  return than === '' ? 'as fast' : `as fast as ${than}`
 }
 
 const targets: string[] = []
@@ -184,10 +188,10 @@ function benchCase(c: Case): void {
   console.log(`\n${c.name}, ${sizeText(bytes)}`)
   console.log(`  ${'toContiguous'.padEnd(40)} ${'time'.padStart(9)} ${'rate'.padStart(11)}  compared`)
   row('C   ToContiguous, preallocated output', cPre, bytes, 'C baseline')
-  row("ours toContiguous('C', out)", jsInto, bytes, `${versus(jsInto, cPre)} than C`)
+  row("ours toContiguous('C', out)", jsInto, bytes, versus(jsInto, cPre, 'C'))
   row('C   malloc + ToContiguous + free', cFresh, bytes, 'C baseline, reused pages')
   row('C   malloc + ToContiguous, kept', cKept, bytes, 'C baseline, first touch')
-  row("ours toContiguous('C'), new Buffer", jsNew, bytes, `${versus(jsNew, cKept)} than C first touch`)
+  row("ours toContiguous('C'), new Buffer", jsNew, bytes, versus(jsNew, cKept, 'C first touch'))
   row('JS  strided loop', loop, bytes, `ours (out) ${versus(jsInto, loop)}`)
   row('JS  ndarray-ops assign', ndops, bytes, `ours (out) ${versus(jsInto, ndops)}`)
 
@@ -214,7 +218,7 @@ function benchCase(c: Case): void {
   const ndopsFrom = time(() => ops.assign(srcNd, packedNd))
   console.log('  fromContiguous')
   row('C   FromContiguous', cFrom, bytes, 'C baseline')
-  row("ours fromContiguous(src, 'C')", jsFrom, bytes, `${versus(jsFrom, cFrom)} than C`)
+  row("ours fromContiguous(src, 'C')", jsFrom, bytes, versus(jsFrom, cFrom, 'C'))
   row('JS  strided loop', loopFrom, bytes, `ours ${versus(jsFrom, loopFrom)}`)
   row('JS  ndarray-ops assign', ndopsFrom, bytes, `ours ${versus(jsFrom, ndopsFrom)}`)
   bytesOf(c.source).set(saved)
@@ -285,8 +289,8 @@ function main(): void {
   if (exp.exports !== 0) throw new Error('bench: views leaked')
   console.log('getBuffer + release round trip, f64 4x4')
   row('C   PyObject_GetBuffer + Release', cLevel, 0, 'C baseline')
-  row('ours getBuffer(exp).release()', js, 0, `${versus(js, cLevel)} than C`)
-  row('ours using v = getBuffer(exp)', jsUsing, 0, `${versus(jsUsing, cLevel)} than C`)
+  row('ours getBuffer(exp).release()', js, 0, versus(js, cLevel, 'C'))
+  row('ours using v = getBuffer(exp)', jsUsing, 0, versus(jsUsing, cLevel, 'C'))
   target('getBuffer + release round trip < 300 ns', fmtNs(js), js < 300)
 
   // 2. Copies, on the layouts of the C benchmark.
