@@ -40,6 +40,8 @@
 //! Nothing here allocates: every per-dimension array is a fixed-size stack
 //! array of 64 entries (`PyBUF_MAX_NDIM`).
 
+pub mod cpu;
+
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
@@ -1720,31 +1722,21 @@ unsafe fn tile_pairs8(d: *mut u8, dsa: isize, s: *const u8, ssb: isize, na: usiz
 /// Whether the CPU has AVX-512F (cached by the standard library).
 #[inline(always)]
 fn avx512f() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return std::arch::is_x86_feature_detected!("avx512f");
-    #[cfg(not(target_arch = "x86_64"))]
-    return false;
+    cpu::has(cpu::Feature::Avx512f)
 }
 
 /// Whether the CPU has AVX-512F, AVX-512BW and AVX-512VBMI (cached by the
 /// standard library).
 #[inline(always)]
 fn avx512vbmi() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return avx512bw() && std::arch::is_x86_feature_detected!("avx512vbmi");
-    #[cfg(not(target_arch = "x86_64"))]
-    return false;
+    avx512bw() && cpu::has(cpu::Feature::Avx512vbmi)
 }
 
 /// Whether the CPU has AVX-512F and AVX-512BW (cached by the standard
 /// library).
 #[inline(always)]
 fn avx512bw() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return std::arch::is_x86_feature_detected!("avx512f")
-        && std::arch::is_x86_feature_detected!("avx512bw");
-    #[cfg(not(target_arch = "x86_64"))]
-    return false;
+    cpu::has(cpu::Feature::Avx512f) && cpu::has(cpu::Feature::Avx512bw)
 }
 
 /// Blocks (bytes) from which [`transpose8`] writes the destination with
@@ -1912,7 +1904,7 @@ impl Gather {
             return None;
         }
         let (ss, per) = (ss as usize, 16 / k);
-        if (per - 1) * ss + k > 32 || !std::arch::is_x86_feature_detected!("ssse3") {
+        if (per - 1) * ss + k > 32 || !cpu::has(cpu::Feature::Ssse3) {
             return None;
         }
         let (mut lo, mut hi) = ([0x80u8; 16], [0x80u8; 16]);
@@ -2032,13 +2024,13 @@ impl Scatter {
         let per = (64 - k) / ds + 1;
         let widen = ds == 2 * k && matches!(k, 1 | 2 | 4);
         if n < per
-            || !std::arch::is_x86_feature_detected!("avx512f")
-            || !std::arch::is_x86_feature_detected!("avx512bw")
-            || !std::arch::is_x86_feature_detected!("avx512vl")
+            || !cpu::has(cpu::Feature::Avx512f)
+            || !cpu::has(cpu::Feature::Avx512bw)
+            || !cpu::has(cpu::Feature::Avx512vl)
         {
             return None;
         }
-        let vbmi = std::arch::is_x86_feature_detected!("avx512vbmi");
+        let vbmi = cpu::has(cpu::Feature::Avx512vbmi);
         if !vbmi && !widen {
             return None;
         }
@@ -2179,10 +2171,10 @@ mod tests {
     /// gap bytes and 64 guard bytes after the run checked unchanged.
     #[test]
     fn scatter_kernels_match_scalar() {
-        let bw = std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512bw")
-            && std::arch::is_x86_feature_detected!("avx512vl");
-        let vbmi = bw && std::arch::is_x86_feature_detected!("avx512vbmi");
+        let bw = super::cpu::has(super::cpu::Feature::Avx512f)
+            && super::cpu::has(super::cpu::Feature::Avx512bw)
+            && super::cpu::has(super::cpu::Feature::Avx512vl);
+        let vbmi = bw && super::cpu::has(super::cpu::Feature::Avx512vbmi);
         for k in [1usize, 2, 4] {
             let ds = 2 * k;
             for n in 1..=80usize {
