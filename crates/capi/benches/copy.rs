@@ -5,7 +5,8 @@
 //! in both orders and both directions, at each CPU level.
 //!
 //! Run with `cargo bench -p pybuffer-capi --bench copy`; a word after `--`
-//! runs only the cases whose title contains it (`-- PIL`). The CPython
+//! runs only the cases whose title contains it (`-- PIL`), and
+//! `PYBUFFER_BENCH_LEVELS=avx512,avx2` only those levels. The CPython
 //! column needs libpython3.11, found through `PYBUFFER_LIBPYTHON` or
 //! `python3`'s sysconfig; without it the column reads "n/a".
 //!
@@ -425,6 +426,12 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// Whether to time level `name`: all of them, unless `PYBUFFER_BENCH_LEVELS`
+/// lists the ones wanted (comma-separated).
+fn wanted(name: &str) -> bool {
+    std::env::var("PYBUFFER_BENCH_LEVELS").map_or(true, |v| v.split(',').any(|l| l == name))
+}
+
 /// The CPU levels, as `PYBUFFER_DISABLE_CPU_FEATURES` settings.
 const LEVELS: [(&str, &str); 4] = [
     ("avx512", ""),
@@ -461,7 +468,7 @@ fn median<T: PartialOrd + Copy>(v: &mut [T]) -> T {
 struct Measured {
     cpython: Vec<Duration>,
     ours: Vec<Vec<Duration>>,
-    memcpy: Duration,
+    memcpy: Vec<Duration>,
 }
 
 fn measure(
@@ -537,7 +544,7 @@ fn measure(
 
     for (name, off) in LEVELS {
         cpu::set_disabled(off);
-        if cpu::level() != name {
+        if cpu::level() != name || !wanted(name) {
             continue;
         }
         reset();
@@ -553,28 +560,32 @@ fn measure(
     let mut m = Measured {
         cpython: Vec::new(),
         ours: vec![Vec::new(); LEVELS.len()],
-        memcpy: Duration::ZERO,
+        memcpy: Vec::new(),
     };
+    let src = pattern(bytes, 3);
+    let mut dst = vec![0u8; bytes];
     for _round in 0..3 {
+        m.memcpy.push(time(budget, batch, || {
+            // SAFETY: two distinct buffers of `bytes` bytes.
+            unsafe {
+                ptr::copy_nonoverlapping(
+                    black_box(src.as_ptr()),
+                    black_box(dst.as_mut_ptr()),
+                    bytes,
+                )
+            }
+        }));
         if let Some(t) = &theirs {
             m.cpython.push(time(budget, batch, t));
         }
         for (l, (name, off)) in LEVELS.iter().enumerate() {
             cpu::set_disabled(off);
-            if cpu::level() == *name {
+            if cpu::level() == *name && wanted(name) {
                 m.ours[l].push(time(budget, batch, ours));
             }
         }
     }
     cpu::set_disabled("");
-    let src = pattern(bytes, 3);
-    let mut dst = vec![0u8; bytes];
-    m.memcpy = time(budget, batch, || {
-        // SAFETY: two distinct buffers of `bytes` bytes.
-        unsafe {
-            ptr::copy_nonoverlapping(black_box(src.as_ptr()), black_box(dst.as_mut_ptr()), bytes)
-        }
-    });
     m
 }
 
@@ -633,7 +644,7 @@ fn main() {
         .iter()
         .filter(|(name, off)| {
             cpu::set_disabled(off);
-            cpu::level() == *name
+            cpu::level() == *name && wanted(name)
         })
         .map(|(name, _)| *name)
         .collect();
@@ -647,7 +658,9 @@ fn main() {
         "CPU levels (PYBUFFER_DISABLE_CPU_FEATURES, switched in-process): {}",
         levels.join(", ")
     );
-    println!("Speeds in GB/s of packed data; ratios: median of 3 paired runs.");
+    println!(
+        "Speeds in GB/s of packed data; ratios (to CPython, to memcpy): median of 3 paired runs."
+    );
     for case in cases() {
         if word
             .as_ref()
@@ -694,6 +707,7 @@ fn main() {
             );
             let mut cpy_times = m.cpython.clone();
             let cpy_med = (!cpy_times.is_empty()).then(|| median(&mut cpy_times));
+            let memcpy_med = median(&mut m.memcpy.clone());
             for (l, (level, _)) in LEVELS.iter().enumerate() {
                 let runs = &m.ours[l];
                 if runs.is_empty() {
@@ -710,7 +724,13 @@ fn main() {
                         .collect();
                     median(&mut r)
                 });
-                let frac = m.memcpy.as_secs_f64() / ours.as_secs_f64();
+                let mut fracs: Vec<f64> = m
+                    .memcpy
+                    .iter()
+                    .zip(runs)
+                    .map(|(c, o)| c.as_secs_f64() / o.as_secs_f64())
+                    .collect();
+                let frac = median(&mut fracs);
                 let ns = ours.as_secs_f64() * 1e9;
                 let verdicts: Vec<String> = targets
                     .iter()
@@ -723,7 +743,7 @@ fn main() {
                     level,
                     show(ours),
                     cpy_med.map_or("n/a".into(), show),
-                    show(m.memcpy),
+                    show(memcpy_med),
                     speedup.map_or("n/a".into(), ratio),
                     frac * 100.0,
                     if verdicts.is_empty() {

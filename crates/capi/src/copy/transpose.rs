@@ -1,0 +1,496 @@
+//! Transposes: 2-D blocks whose destination is written along a dimension
+//! (`b`) whose source items are far apart, while another dimension (`a`)
+//! reads nearby items.
+//!
+//! A block is `a.n × b.n` items. Its destination is `a.n` *lines*, one per
+//! index along `a`, each `b.n` items `b.ds` bytes apart; its source is
+//! `b.n` lines, one per index along `b`, each `a.n` items `a.ss` bytes
+//! apart. Where each line starts is given by [`Lines`]: a fixed step, or a
+//! table of pointers (the rows of an indirect, PIL-style layout).
+//!
+//! Four ways to copy a block, chosen once per copy by [`Tile::new`]:
+//!
+//! * **Bands** (8-byte items contiguous along `a` in the source and along
+//!   `b` in the destination): 8 × 8 in-register transposes in long bands,
+//!   streamed past the caches when the block is large.
+//! * **Direct**: in-register block transposes straight from the source,
+//!   tile by tile (contiguous items, blocks that stay in cache).
+//! * **Staged**: tile by tile through a 16 KiB stack buffer. Each source
+//!   line's run of the tile is copied into a stage row (a `memcpy`, or a
+//!   vector gather where the items are a few bytes apart), then the stage
+//!   is written out along `b` with in-register transposes (whole lines,
+//!   streamed when the block is large), a VBMI spread (1-byte items 2 to 4
+//!   bytes apart) or scalar copies. Reading each source line once per tile
+//!   in a long run is what makes far-apart lines (other pages, other
+//!   allocations) cheap.
+//! * **Rows**: scalar item copies, tile by tile.
+
+use std::mem::MaybeUninit;
+use std::ptr;
+
+use super::Dim;
+use super::items::{ItemCopy, prefetch, run_items, run_strided};
+use super::simd::{Bands, Blocks, Gather, Spread, store_fence};
+
+/// Where the lines of one side of a block start (see the module docs).
+pub(super) trait Lines: Copy {
+    /// The first byte of line `r`.
+    fn line(&self, r: usize) -> *mut u8;
+    /// These lines from line `r0` on, each moved `along` bytes.
+    fn shifted(&self, r0: usize, along: isize) -> Self;
+    /// The byte step from one line to the next, if it is fixed.
+    fn step(&self) -> Option<isize>;
+}
+
+/// Lines `step` bytes apart from `base`.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Stepped {
+    pub(super) base: *mut u8,
+    pub(super) step: isize,
+}
+
+impl Lines for Stepped {
+    #[inline(always)]
+    fn line(&self, r: usize) -> *mut u8 {
+        self.base
+            .wrapping_offset((r as isize).wrapping_mul(self.step))
+    }
+
+    #[inline(always)]
+    fn shifted(&self, r0: usize, along: isize) -> Self {
+        Stepped {
+            base: self.line(r0).wrapping_offset(along),
+            step: self.step,
+        }
+    }
+
+    #[inline(always)]
+    fn step(&self) -> Option<isize> {
+        Some(self.step)
+    }
+}
+
+/// Line `r` at `ptrs[r] + off`: rows resolved through suboffsets, each
+/// pointer with the provenance of its own allocation.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Table<'t> {
+    pub(super) ptrs: &'t [*mut u8],
+    pub(super) off: isize,
+}
+
+impl Lines for Table<'_> {
+    #[inline(always)]
+    fn line(&self, r: usize) -> *mut u8 {
+        self.ptrs[r].wrapping_offset(self.off)
+    }
+
+    #[inline(always)]
+    fn shifted(&self, r0: usize, along: isize) -> Self {
+        Table {
+            ptrs: &self.ptrs[r0..],
+            off: self.off.wrapping_add(along),
+        }
+    }
+
+    #[inline(always)]
+    fn step(&self) -> Option<isize> {
+        None
+    }
+}
+
+/// Bytes of the stack buffer that staged transposes copy through.
+const STAGE_BYTES: usize = 16 * 1024;
+
+/// Largest item (bytes) a transpose stages: a stage row holds at least 16.
+const STAGE_MAX_ITEM: usize = 16;
+
+/// Blocks (bytes) from which a transpose goes through the stage even when
+/// its source lines are near each other; below it the block is (nearly)
+/// cache-resident anyway.
+const STAGE_MIN_BLOCK: usize = 256 * 1024;
+
+/// Source lines at least this far apart (bytes) lie on different pages:
+/// reading one item from each of a tile's lines in turn would touch as many
+/// pages (and TLB entries) as the tile has lines, so such blocks are staged
+/// whatever their size.
+const FAR_LINES: usize = 4096;
+
+/// Blocks (bytes) from which the destination is written with non-temporal
+/// stores: well past L2, where the block would only evict everything else
+/// and a normal store costs a read of the line first.
+const STREAM_MIN_BLOCK: usize = 4 << 20;
+
+/// Blocks (bytes) up to which [`Bands`] is used without streaming (with
+/// larger ones the band order loses to the tiles, by half on a 2048²
+/// block, except on blocks that stay in L1 / L2 anyway).
+const BANDS_MAX_CACHED: usize = 32 << 10;
+
+/// How a transpose copies its blocks; see [`Tile::new`].
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Tile {
+    /// The dimension read nearly in order (taken out of the plan's
+    /// dimensions; the innermost one, `b`, is written nearly in order).
+    pub(super) a: Dim,
+    /// Items per tile along `a` and `b`.
+    ta: usize,
+    tb: usize,
+    path: Path,
+    /// Write whole aligned destination lines with non-temporal stores
+    /// (large blocks; only with [`Path::Bands`] and [`Drain::Blocks`]).
+    stream: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Path {
+    Rows,
+    Direct(Blocks),
+    Bands(Bands),
+    Staged {
+        /// Vector kernel for reading a source run into a stage row.
+        gather: Option<Gather>,
+        drain: Drain,
+    },
+}
+
+/// How a stage is written out.
+#[derive(Clone, Copy, Debug)]
+enum Drain {
+    Scalar,
+    /// In-register transposes (`b.ds == k`).
+    Blocks(Blocks),
+    /// 1-byte items 2 to 4 bytes apart along `b` (AVX-512 VBMI).
+    Spread,
+}
+
+impl Tile {
+    /// The way to copy blocks of `k`-byte items walking `a` (small source
+    /// step) with `b` (the innermost: small destination step, large source
+    /// step). `table` says the lines of one side come from a table of row
+    /// pointers.
+    ///
+    /// Staged tiles read runs of 256 bytes along `a` from 64 source lines
+    /// (fewer, longer runs when `a` is short); other tiles read runs of
+    /// about 2 KiB along `a` and write runs of about 512 bytes along `b`:
+    /// long source runs keep the hardware prefetchers busy, where the misses
+    /// of a transpose hurt most, while the tile stays within L2. (Sizes
+    /// measured on 2048² f64 and 4096² u8 transposes.)
+    pub(super) fn new(k: usize, a: Dim, b: Dim, table: bool) -> Tile {
+        let ku = k as isize;
+        let bytes = a.n.saturating_mul(b.n).saturating_mul(k);
+        let large = bytes >= STAGE_MIN_BLOCK;
+        let stream = bytes >= STREAM_MIN_BLOCK;
+        let contiguous = a.ss == ku && b.ds == ku;
+        let far = b.ss.unsigned_abs() >= FAR_LINES;
+        let stageable = k <= STAGE_MAX_ITEM;
+        let bands = Bands::new()
+            .filter(|_| k == 8 && contiguous && !table && (stream || bytes <= BANDS_MAX_CACHED));
+        let path = if let Some(bands) = bands {
+            Path::Bands(bands)
+        } else if stageable && (table || far || (k <= 2 && large) || (k <= 4 && large)) {
+            let drain = if b.ds == ku {
+                Blocks::for_item(k).map_or(Drain::Scalar, Drain::Blocks)
+            } else if k == 1 && Spread::new(b.ds).is_some() {
+                Drain::Spread
+            } else {
+                Drain::Scalar
+            };
+            let gather = if a.ss == ku {
+                None
+            } else {
+                Gather::new(k, a.ss)
+            };
+            Path::Staged { gather, drain }
+        } else if let Some(blocks) = Blocks::for_item(k).filter(|_| contiguous && !table && !large)
+        {
+            Path::Direct(blocks)
+        } else {
+            Path::Rows
+        };
+        let (ta, tb) = if let Path::Staged { .. } = path {
+            let ta = (256 / k).min(a.n).max(1);
+            (ta, (STAGE_BYTES / (ta * k)).min(256))
+        } else {
+            let along = |step: usize, bytes: usize| (bytes / step.max(1)).clamp(4, 1024);
+            (
+                along(a.ss.unsigned_abs().max(k), 2048),
+                along(b.ds.unsigned_abs().max(k), 512),
+            )
+        };
+        let streams = matches!(
+            path,
+            Path::Bands(_)
+                | Path::Staged {
+                    drain: Drain::Blocks(_),
+                    ..
+                }
+        );
+        Tile {
+            a,
+            ta: ta.min(a.n).max(1),
+            tb: tb.min(b.n).max(1),
+            path,
+            stream: stream && streams,
+        }
+    }
+}
+
+/// Copy the block `tile.a × b` (see the module docs): destination line `i`
+/// from `d.line(i)`, source line `j` from `s.line(j)`.
+///
+/// # Safety
+/// Every item of the block is valid on both sides, the sides do not
+/// overlap, and order is free (no two destination items alias). A table
+/// side only with a [`Tile`] built with `table`.
+#[inline(always)]
+pub(super) unsafe fn transpose<C: ItemCopy, D: Lines, S: Lines>(
+    c: C,
+    k: usize,
+    tile: &Tile,
+    b: Dim,
+    d: D,
+    s: S,
+) {
+    let a = tile.a;
+    match tile.path {
+        Path::Staged { gather, drain } => {
+            // SAFETY: the caller's guarantees.
+            unsafe { staged(c, k, tile, b, d, s, gather, drain) }
+        }
+        Path::Bands(bands) => {
+            // `Bands` is only chosen without tables, so both sides are
+            // `Stepped`, their steps `a.ds` and `b.ss`.
+            let (Some(dsa), Some(ssb)) = (d.step(), s.step()) else {
+                unreachable!("a banded transpose has strided lines")
+            };
+            // SAFETY: the caller's guarantees; `Bands` is only chosen for
+            // 8-byte items contiguous along `a` in the source and along `b`
+            // in the destination.
+            unsafe { bands.run(d.line(0), dsa, s.line(0), ssb, (a.n, b.n), tile.stream) }
+        }
+        Path::Direct(blocks) => for_each_tile(tile, b.n, |a0, na, b0, nb| {
+            let dt = d.shifted(a0, (b0 as isize).wrapping_mul(b.ds));
+            let st = s.shifted(b0, (a0 as isize).wrapping_mul(a.ss));
+            let Some(ssb) = st.step() else {
+                unreachable!("a direct transpose has strided source lines")
+            };
+            // SAFETY: the tile's items are valid (the caller's guarantees);
+            // `Direct` is only chosen for items contiguous along `a` in the
+            // source and along `b` in the destination.
+            unsafe {
+                let done = blocks.run(st.line(0), ssb, dt, na, nb, false);
+                rest(c, a.ss, b.ds, dt, st, (na, nb), done);
+            }
+        }),
+        Path::Rows => for_each_tile(tile, b.n, |a0, na, b0, nb| {
+            let dt = d.shifted(a0, (b0 as isize).wrapping_mul(b.ds));
+            let st = s.shifted(b0, (a0 as isize).wrapping_mul(a.ss));
+            // SAFETY: the tile's items are valid (the caller's guarantees).
+            unsafe { rest(c, a.ss, b.ds, dt, st, (na, nb), (0, 0)) };
+        }),
+    }
+}
+
+/// Copy the items `(i, j)` of an `na × nb` tile that a block kernel left
+/// over (`i >= na'` or `j >= nb'`, with `done = (na', nb')`), scalar:
+/// source item `(i, j)` at `s.line(j) + i * ass`, destination item at
+/// `d.line(i) + j * bds`.
+///
+/// # Safety
+/// Those items are valid on both sides.
+#[inline(always)]
+unsafe fn rest<C: ItemCopy, D: Lines, S: Lines>(
+    c: C,
+    ass: isize,
+    bds: isize,
+    d: D,
+    s: S,
+    (na, nb): (usize, usize),
+    (na2, nb2): (usize, usize),
+) {
+    // SAFETY (both): sub-tiles of the tile.
+    unsafe {
+        let along_b = (nb2 as isize).wrapping_mul(bds);
+        rows(
+            c,
+            ass,
+            bds,
+            d.shifted(0, along_b),
+            s.shifted(nb2, 0),
+            na2,
+            nb - nb2,
+        );
+        let along_a = (na2 as isize).wrapping_mul(ass);
+        rows(
+            c,
+            ass,
+            bds,
+            d.shifted(na2, 0),
+            s.shifted(0, along_a),
+            na - na2,
+            nb,
+        );
+    }
+}
+
+/// Copy an `na × nb` tile with scalar item copies, along whichever
+/// dimension has fixed steps on both sides.
+///
+/// # Safety
+/// As for [`rest`], for the whole tile.
+#[inline(always)]
+unsafe fn rows<C: ItemCopy, D: Lines, S: Lines>(
+    c: C,
+    ass: isize,
+    bds: isize,
+    d: D,
+    s: S,
+    na: usize,
+    nb: usize,
+) {
+    if na == 0 || nb == 0 {
+        return;
+    }
+    if let Some(ssb) = s.step() {
+        for i in 0..na {
+            let sp = s.line(0).wrapping_offset((i as isize).wrapping_mul(ass));
+            // SAFETY: destination line `i`, items `0..nb`.
+            unsafe { run_items(c, d.line(i), bds, sp, ssb, nb) };
+        }
+    } else if let Some(dsa) = d.step() {
+        for j in 0..nb {
+            let dp = d.line(0).wrapping_offset((j as isize).wrapping_mul(bds));
+            // SAFETY: source line `j`, items `0..na`.
+            unsafe { run_items(c, dp, dsa, s.line(j), ass, na) };
+        }
+    } else {
+        for i in 0..na {
+            for j in 0..nb {
+                let dp = d.line(i).wrapping_offset((j as isize).wrapping_mul(bds));
+                let sp = s.line(j).wrapping_offset((i as isize).wrapping_mul(ass));
+                // SAFETY: item `(i, j)`.
+                unsafe { c.copy(dp, sp) };
+            }
+        }
+    }
+}
+
+/// [`transpose`] through a stack buffer (see the module docs). Kept out of
+/// line so that only this path pays for the 16 KiB stack frame.
+///
+/// With `tile.stream`, the columns before the first 64-byte aligned
+/// destination byte of line 0 are done as a block of their own, so that
+/// the full tiles after them start on cache-line boundaries; an `sfence` at
+/// the end orders the non-temporal stores before anything the caller does
+/// next.
+///
+/// # Safety
+/// As for [`transpose`]; `tile.ta * tile.tb * k <= STAGE_BYTES`.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
+    c: C,
+    k: usize,
+    tile: &Tile,
+    b: Dim,
+    d: D,
+    s: S,
+    gather: Option<Gather>,
+    drain: Drain,
+) {
+    let a = tile.a;
+    let ku = k as isize;
+    let mut stage = [MaybeUninit::<u8>::uninit(); STAGE_BYTES];
+    let stage = stage.as_mut_ptr().cast::<u8>();
+    let pitch = tile.ta * k;
+    let first = d.line(0) as usize;
+    let head = if tile.stream && first.is_multiple_of(k) {
+        ((64 - first % 64) % 64 / k).min(b.n)
+    } else {
+        0
+    };
+    let spread = match drain {
+        Drain::Spread => Spread::new(b.ds),
+        _ => None,
+    };
+    for (b0, n) in [(0, head), (head, b.n - head)] {
+        if n == 0 {
+            continue;
+        }
+        let d = d.shifted(0, (b0 as isize).wrapping_mul(b.ds));
+        let s = s.shifted(b0, 0);
+        for_each_tile(tile, n, |a0, na, bb, nb| {
+            let dt = d.shifted(a0, (bb as isize).wrapping_mul(b.ds));
+            let along = (a0 as isize).wrapping_mul(a.ss);
+            let st = s.shifted(bb, along);
+            let span = (na as isize - 1) * a.ss;
+            for j in 0..nb {
+                let row = stage.wrapping_add(j * pitch);
+                let src = st.line(j);
+                // The same line of the next tile along `b`: its cache lines
+                // come from another page (or allocation), which the
+                // hardware prefetchers do not follow (measured: +10% on a
+                // 4096 × 2048 byte block).
+                if bb + nb + j < n {
+                    let next = s.line(bb + nb + j).wrapping_offset(along);
+                    let (mut o, end) = (span.min(0), span.max(0));
+                    while o <= end {
+                        prefetch(next.wrapping_offset(o));
+                        o += 64;
+                    }
+                }
+                if a.ss == ku {
+                    // SAFETY: source line `j` of the tile is `na` contiguous
+                    // items; stage row `j` holds `ta * k >= na * k` bytes
+                    // and is not part of the source.
+                    unsafe { ptr::copy_nonoverlapping(src, row, na * k) };
+                } else {
+                    // SAFETY: as above, the source items `a.ss` bytes apart.
+                    unsafe { run_strided(c, gather.as_ref(), row, ku, src, a.ss, na) };
+                }
+            }
+            // Stage row `j` now holds source line `j`'s `na` items: the
+            // stage is a source of `nb` lines `pitch` bytes apart.
+            let sl = Stepped {
+                base: stage,
+                step: pitch as isize,
+            };
+            let done = match (drain, &spread) {
+                // SAFETY: the stage's `nb` rows are initialised for `na`
+                // items; destination line `i` takes `nb` items `k` bytes
+                // apart (`Blocks` drains only where `b.ds == k`), none of
+                // them in the stage; order is free.
+                (Drain::Blocks(blocks), _) => unsafe {
+                    blocks.run(stage, pitch as isize, dt, na, nb, tile.stream)
+                },
+                // SAFETY: as above, with 64 stage rows and destination lines
+                // of 64 items `b.ds` bytes apart, the step `sp` was built for.
+                (Drain::Spread, Some(sp)) if nb == 64 => unsafe {
+                    (sp.drain(stage, pitch, na, dt), nb)
+                },
+                _ => (0, 0),
+            };
+            // SAFETY: the items the drain left, read from the stage.
+            unsafe { rest(c, ku, b.ds, dt, sl, (na, nb), done) };
+        });
+    }
+    if tile.stream {
+        store_fence();
+    }
+}
+
+/// Call `f(a0, na, b0, nb)` for each tile of a block `tile.a.n × bn`, in
+/// row-major tile order (`b` fastest).
+#[inline(always)]
+fn for_each_tile(tile: &Tile, bn: usize, mut f: impl FnMut(usize, usize, usize, usize)) {
+    let mut a0 = 0;
+    while a0 < tile.a.n {
+        let na = tile.ta.min(tile.a.n - a0);
+        let mut b0 = 0;
+        while b0 < bn {
+            let nb = tile.tb.min(bn - b0);
+            f(a0, na, b0, nb);
+            b0 += nb;
+        }
+        a0 += na;
+    }
+}
