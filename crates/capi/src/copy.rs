@@ -261,6 +261,7 @@ pub unsafe fn copy_between(dst: &Strided<'_>, src: &Strided<'_>) {
 ///
 /// Unlike `[T; MAX_NDIM]` it is not initialised up front: zeroing half a
 /// kilobyte per array on every call cost more than copying a small view.
+#[derive(Clone, Copy)]
 struct Stack<T: Copy> {
     len: usize,
     buf: [MaybeUninit<T>; MAX_NDIM],
@@ -754,7 +755,7 @@ impl RowsTranspose {
     ) -> Option<RowsTranspose> {
         let dims = &plan.dims[..];
         let inner = *dims.last()?;
-        if n < 2 || exec.tile.is_some() {
+        if n < 2 || exec.tile.is_some() || exec.repeat.is_some() {
             return None;
         }
         let (dtab, stab) = (d.indirect(rows), s.indirect(rows));
@@ -813,50 +814,35 @@ impl RowsTranspose {
     ) {
         let len = dptr.len();
         let at = (r0 as isize).wrapping_mul(self.step);
-        offsets(&self.outer, self.shift, &mut |od, os| {
-            if self.rows_are_b {
-                let dl = Stepped {
-                    base: dp.wrapping_offset(at.wrapping_add(od)),
-                    step: self.tile.a.ds,
-                };
-                let sl = Table {
-                    ptrs: sptr,
-                    off: os,
-                };
-                let b = Dim { n: len, ..self.b };
-                // SAFETY: the caller's guarantees; destination item (i, j)
-                // is at `dp + (r0 + j) * step + i * a.ds`, source item at
-                // `sptr[j] + i * a.ss` (plus the outer offsets).
-                unsafe { transpose(c, self.item, &self.tile, b, dl, sl) };
-            } else {
-                let mut tile = self.tile;
-                tile.a.n = len;
-                let dl = Table {
-                    ptrs: dptr,
-                    off: od,
-                };
-                let sl = Stepped {
-                    base: sp.wrapping_offset(at.wrapping_add(os)),
-                    step: self.b.ss,
-                };
-                // SAFETY: as above, destination item (i, j) at `dptr[i] +
-                // j * b.ds`, source item at `sp + (r0 + i) * step + j * b.ss`.
-                unsafe { transpose(c, self.item, &tile, self.b, dl, sl) };
-            }
-        });
-    }
-}
-
-/// Call `f(dst_offset, src_offset)` for every index of the `outer`
-/// dimensions, in C order, the offsets counted from `base`.
-fn offsets(outer: &[Dim], base: (isize, isize), f: &mut impl FnMut(isize, isize)) {
-    match outer.split_first() {
-        None => f(base.0, base.1),
-        Some((a, rest)) => {
-            for i in 0..a.n {
-                let (x, y) = a.at(i);
-                offsets(rest, (base.0.wrapping_add(x), base.1.wrapping_add(y)), f);
-            }
+        let (od, os) = self.shift;
+        if self.rows_are_b {
+            let dl = Stepped {
+                base: dp.wrapping_offset(at.wrapping_add(od)),
+                step: self.tile.a.ds,
+            };
+            let sl = Table {
+                ptrs: sptr,
+                off: os,
+            };
+            let b = Dim { n: len, ..self.b };
+            // SAFETY: the caller's guarantees; destination item (i, j) is at
+            // `dp + (r0 + j) * step + i * a.ds`, source item at `sptr[j] + i *
+            // a.ss` (plus the outer offsets).
+            unsafe { transpose(c, self.item, &self.tile, b, dl, sl, &self.outer) };
+        } else {
+            let mut tile = self.tile;
+            tile.a.n = len;
+            let dl = Table {
+                ptrs: dptr,
+                off: od,
+            };
+            let sl = Stepped {
+                base: sp.wrapping_offset(at.wrapping_add(os)),
+                step: self.b.ss,
+            };
+            // SAFETY: as above, destination item (i, j) at `dptr[i] + j *
+            // b.ds`, source item at `sp + (r0 + i) * step + j * b.ss`.
+            unsafe { transpose(c, self.item, &tile, self.b, dl, sl, &self.outer) };
         }
     }
 }
@@ -987,6 +973,7 @@ struct Plan {
 }
 
 /// How to execute a prepared [`Plan`].
+#[derive(Clone, Copy)]
 struct Exec {
     /// Nothing to copy (some dimension has length 0).
     empty: bool,
@@ -999,14 +986,21 @@ struct Exec {
     /// with one `memmove`.
     bulk_inner: bool,
     /// A transpose: this dimension (removed from `dims`) is walked together
-    /// with the innermost one in tiles.
-    tile: Option<Tile>,
+    /// with the innermost one in tiles, from the block's base moved by the
+    /// given offsets (when `a` was flipped to read forwards).
+    tile: Option<(Tile, (isize, isize))>,
     /// A vector kernel for the innermost dimension (reads spread out,
     /// writes contiguous).
     gather: Option<Gather>,
     /// A vector kernel for the innermost dimension (reads contiguous,
     /// writes spread out); only in `Free` mode.
     scatter: Option<Scatter>,
+    /// A broadcast dimension (source step 0; only in `Free` mode): the
+    /// dimensions after it are copied once per index of the ones before it,
+    /// and the packed block they wrote is then repeated along it (see
+    /// [`Plan::packed_after`]). The other fields describe those inner
+    /// dimensions.
+    repeat: Option<usize>,
 }
 
 /// Smallest source step (bytes) of the innermost dimension at which a copy
@@ -1017,6 +1011,20 @@ const TILE_MIN_STRIDE: usize = 64;
 impl Plan {
     fn new() -> Self {
         Plan { dims: Stack::new() }
+    }
+
+    /// Whether dimension `p`'s destination step is exactly the bytes of a
+    /// packed block of the dimensions after it (`k`-byte items, each
+    /// dimension's step the size of the block after it).
+    fn packed_after(&self, p: usize, k: usize) -> bool {
+        let mut block = k as isize;
+        for d in self.dims[p + 1..].iter().rev() {
+            if d.ds != block {
+                return false;
+            }
+            block = block.saturating_mul(d.n as isize);
+        }
+        self.dims[p].ds == block
     }
 
     fn push(&mut self, n: usize, ds: isize, ss: isize) {
@@ -1043,6 +1051,7 @@ impl Plan {
             tile: None,
             gather: None,
             scatter: None,
+            repeat: None,
         };
         let mut len = 0;
         for i in 0..self.dims.len() {
@@ -1097,23 +1106,53 @@ impl Plan {
             out += 1;
         }
         self.dims.truncate(out);
-        let Some(&inner) = self.dims[..out].last() else {
+        // A broadcast dimension (source step 0) whose destination block is
+        // the packed block of the dimensions after it: that block is
+        // written once, then copied within the destination.
+        // (Not when that block is one contiguous run in the source too:
+        // then each copy of it is one `memcpy` from the source, which
+        // beats copying within the destination, whose copies would all lie
+        // a multiple of the block apart; with a block a multiple of 4 KiB,
+        // every load would wait on the store 4 KiB before it.)
+        let first = if mode == Mode::Free {
+            let ku = k as isize;
+            let repeat = (0..out).find(|&p| {
+                let after = &self.dims[p + 1..out];
+                let run = matches!(after, [d] if d.ds == ku && d.ss == ku);
+                self.dims[p].ss == 0 && !run && self.packed_after(p, k)
+            });
+            exec.repeat = repeat;
+            repeat.map_or(0, |p| p + 1)
+        } else {
+            0
+        };
+        let Some(&inner) = self.dims[first..out].last() else {
             return exec;
         };
         let ku = k as isize;
         exec.bulk_inner = mode != Mode::Sequential && inner.ds == ku && inner.ss == ku;
-        if mode == Mode::Free && !exec.bulk_inner && out >= 2 {
+        if mode == Mode::Free && !exec.bulk_inner && out - first >= 2 {
             let far = inner.ss.unsigned_abs();
-            let (p, a) = self.dims[..out - 1]
+            let (p, mut a) = self.dims[first..out - 1]
                 .iter()
                 .enumerate()
                 .min_by_key(|(_, d)| d.ss.unsigned_abs())
-                .map(|(p, d)| (p, *d))
+                .map(|(p, d)| (first + p, *d))
                 .unwrap();
             if far >= TILE_MIN_STRIDE && a.ss.unsigned_abs() < far {
                 self.dims.copy_within(p + 1..out, p);
                 self.dims.truncate(out - 1);
-                exec.tile = Some(Tile::new(k, a, inner, false));
+                // Read `a` forwards (its destination lines then run
+                // backwards, which the transposes do not mind); the shift
+                // stays with the tile, so that a repeated block still
+                // starts at its base.
+                let mut flip = (0, 0);
+                if a.ss < 0 {
+                    flip = a.at(a.n - 1);
+                    a.ds = a.ds.wrapping_neg();
+                    a.ss = a.ss.wrapping_neg();
+                }
+                exec.tile = Some((Tile::new(k, a, inner, false), flip));
                 return exec;
             }
         }
@@ -1213,6 +1252,77 @@ unsafe fn run_plan<C: ItemCopy>(
     src: *const u8,
     skip_first: bool,
 ) {
+    let Some(p) = exec.repeat else {
+        // SAFETY: the caller's guarantees.
+        unsafe { run_dims(c, dims, exec, dst, src, skip_first) };
+        return;
+    };
+    let (outer, rest) = dims.split_at(p);
+    let (z, inner) = (rest[0], &rest[1..]);
+    let body = Exec {
+        repeat: None,
+        ..*exec
+    };
+    odometer(outer, dst, src, |d, s| {
+        // SAFETY: the block at index 0 of `z` is valid on both sides; it is
+        // packed in the destination, `z.ds` bytes, and the `z.n` blocks
+        // along `z` are the destination's next `z.ds * z.n` bytes, none of
+        // them part of the source (`Free` mode).
+        unsafe {
+            run_dims(c, inner, &body, d, s, false);
+            repeat(d, z.ds as usize, z.n);
+        }
+    });
+}
+
+/// Fill the `count - 1` blocks of `block` bytes after the one at `d` with
+/// copies of it: doubling up to [`REPEAT_CHUNK`] bytes, then copying that
+/// (cache-resident) prefix.
+///
+/// # Safety
+/// `block * count` bytes at `d` are writable, and the first `block` are
+/// initialised.
+unsafe fn repeat(d: *mut u8, block: usize, count: usize) {
+    let total = block * count;
+    if block == 1 {
+        // SAFETY: `d` holds `total` bytes, the first initialised.
+        unsafe { ptr::write_bytes(d.add(1), *d, total - 1) };
+        return;
+    }
+    let mut done = block;
+    let chunk = REPEAT_CHUNK.max(block);
+    while done < total.min(chunk) {
+        let n = done.min(total - done);
+        // SAFETY: `[0, done)` is filled and `[done, done + n)` lies inside
+        // the `total` bytes; the two do not overlap.
+        unsafe { ptr::copy_nonoverlapping(d, d.add(done), n) };
+        done += n;
+    }
+    let prefix = done;
+    while done < total {
+        let n = prefix.min(total - done);
+        // SAFETY: as above; `n <= prefix <= done`, a whole number of blocks.
+        unsafe { ptr::copy_nonoverlapping(d, d.add(done), n) };
+        done += n;
+    }
+}
+
+/// Bytes a broadcast block is doubled up to before the prefix is copied.
+const REPEAT_CHUNK: usize = 16 * 1024;
+
+/// [`run_plan`] for a plan without broadcast dimension.
+///
+/// # Safety
+/// As for [`run_plan`].
+#[inline(always)]
+unsafe fn run_dims<C: ItemCopy>(
+    c: C,
+    dims: &[Dim],
+    exec: &Exec,
+    dst: *mut u8,
+    src: *const u8,
+    skip_first: bool,
+) {
     let Some((&inner, outer)) = dims.split_last() else {
         if !skip_first {
             // SAFETY: a plan without dimensions is a single valid item.
@@ -1220,20 +1330,18 @@ unsafe fn run_plan<C: ItemCopy>(
         }
         return;
     };
-    if let Some(tile) = &exec.tile {
-        odometer(outer, dst, src, |d, s| {
-            let dl = Stepped {
-                base: d,
-                step: tile.a.ds,
-            };
-            let sl = Stepped {
-                base: s.cast_mut(),
-                step: inner.ss,
-            };
-            // SAFETY: `tile.a` × `inner` from here are valid items; order
-            // is free (tiles are only chosen in `Free` mode).
-            unsafe { transpose(c, exec.k, tile, inner, dl, sl) }
-        });
+    if let Some((tile, (fd, fs))) = &exec.tile {
+        let dl = Stepped {
+            base: dst.wrapping_offset(*fd),
+            step: tile.a.ds,
+        };
+        let sl = Stepped {
+            base: src.cast_mut().wrapping_offset(*fs),
+            step: inner.ss,
+        };
+        // SAFETY: `tile.a` × `inner` at each index of `outer` are valid
+        // items; order is free (tiles are only chosen in `Free` mode).
+        unsafe { transpose(c, exec.k, tile, inner, dl, sl, outer) };
         return;
     }
     let k = exec.k;

@@ -28,9 +28,9 @@
 use std::mem::MaybeUninit;
 use std::ptr;
 
-use super::Dim;
 use super::items::{ItemCopy, prefetch, run_items, run_strided};
 use super::simd::{Bands, Blocks, Gather, Spread, store_fence};
+use super::{Dim, Stack};
 
 /// Where the lines of one side of a block start (see the module docs).
 pub(super) trait Lines: Copy {
@@ -234,14 +234,15 @@ impl Tile {
     }
 }
 
-/// Copy the block `tile.a × b` (see the module docs): destination line `i`
-/// from `d.line(i)`, source line `j` from `s.line(j)`.
+/// Copy the blocks `tile.a × b` at every index of the `outer` dimensions
+/// (see the module docs): for outer offsets `(od, os)`, destination line
+/// `i` from `d.line(i) + od`, source line `j` from `s.line(j) + os`.
 ///
 /// # Safety
-/// Every item of the block is valid on both sides, the sides do not
+/// Every item of every block is valid on both sides, the sides do not
 /// overlap, and order is free (no two destination items alias). A table
 /// side only with a [`Tile`] built with `table`.
-#[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub(super) unsafe fn transpose<C: ItemCopy, D: Lines, S: Lines>(
     c: C,
     k: usize,
@@ -249,44 +250,51 @@ pub(super) unsafe fn transpose<C: ItemCopy, D: Lines, S: Lines>(
     b: Dim,
     d: D,
     s: S,
+    outer: &[Dim],
 ) {
     let a = tile.a;
     match tile.path {
         Path::Staged { gather, drain } => {
             // SAFETY: the caller's guarantees.
-            unsafe { staged(c, k, tile, b, d, s, gather, drain) }
+            unsafe { staged(c, k, tile, b, (d, s), outer, gather, drain) }
         }
         Path::Bands(bands) => {
             // `Bands` is only chosen without tables, so both sides are
             // `Stepped`, their steps `a.ds` and `b.ss`.
             let (Some(dsa), Some(ssb)) = (d.step(), s.step()) else {
-                unreachable!("a banded transpose has strided lines")
+                unreachable!("a banded transpose has stepped lines")
             };
-            // SAFETY: the caller's guarantees; `Bands` is only chosen for
-            // 8-byte items contiguous along `a` in the source and along `b`
-            // in the destination.
-            unsafe { bands.run(d.line(0), dsa, s.line(0), ssb, (a.n, b.n), tile.stream) }
-        }
-        Path::Direct(blocks) => for_each_tile(tile, b.n, |a0, na, b0, nb| {
-            let dt = d.shifted(a0, (b0 as isize).wrapping_mul(b.ds));
-            let st = s.shifted(b0, (a0 as isize).wrapping_mul(a.ss));
-            let Some(ssb) = st.step() else {
-                unreachable!("a direct transpose has strided source lines")
-            };
-            // SAFETY: the tile's items are valid (the caller's guarantees);
-            // `Direct` is only chosen for items contiguous along `a` in the
-            // source and along `b` in the destination.
-            unsafe {
-                let done = blocks.run(st.line(0), ssb, dt, na, nb, false);
-                rest(c, a.ss, b.ds, dt, st, (na, nb), done);
+            for t in Tiles::new(tile, b.n, outer, None).filter(|t| t.a0 == 0 && t.b0 == 0) {
+                let (dp, sp) = (d.line(0), s.line(0));
+                let (dp, sp) = (dp.wrapping_offset(t.off.0), sp.wrapping_offset(t.off.1));
+                // SAFETY: the caller's guarantees; `Bands` is only chosen for
+                // 8-byte items contiguous along `a` in the source and along
+                // `b` in the destination.
+                unsafe { bands.run(dp, dsa, sp, ssb, (a.n, b.n), tile.stream) }
             }
-        }),
-        Path::Rows => for_each_tile(tile, b.n, |a0, na, b0, nb| {
-            let dt = d.shifted(a0, (b0 as isize).wrapping_mul(b.ds));
-            let st = s.shifted(b0, (a0 as isize).wrapping_mul(a.ss));
-            // SAFETY: the tile's items are valid (the caller's guarantees).
-            unsafe { rest(c, a.ss, b.ds, dt, st, (na, nb), (0, 0)) };
-        }),
+        }
+        Path::Direct(blocks) => {
+            for t in Tiles::new(tile, b.n, outer, None) {
+                let (dt, st) = t.lines(a, b, d, s);
+                let Some(ssb) = st.step() else {
+                    unreachable!("a direct transpose has stepped source lines")
+                };
+                // SAFETY: the tile's items are valid (the caller's
+                // guarantees); `Direct` is only chosen for items contiguous
+                // along `a` in the source and along `b` in the destination.
+                unsafe {
+                    let done = blocks.run(st.line(0), ssb, dt, t.na, t.nb, false);
+                    rest(c, a.ss, b.ds, dt, st, (t.na, t.nb), done);
+                }
+            }
+        }
+        Path::Rows => {
+            for t in Tiles::new(tile, b.n, outer, None) {
+                let (dt, st) = t.lines(a, b, d, s);
+                // SAFETY: the tile's items are valid (the caller's guarantees).
+                unsafe { rest(c, a.ss, b.ds, dt, st, (t.na, t.nb), (0, 0)) };
+            }
+        }
     }
 }
 
@@ -377,10 +385,16 @@ unsafe fn rows<C: ItemCopy, D: Lines, S: Lines>(
 /// [`transpose`] through a stack buffer (see the module docs). Kept out of
 /// line so that only this path pays for the 16 KiB stack frame.
 ///
-/// With `tile.stream`, the columns before the first 64-byte aligned
-/// destination byte of line 0 are done as a block of their own, so that
-/// the full tiles after them start on cache-line boundaries; an `sfence` at
-/// the end orders the non-temporal stores before anything the caller does
+/// While a tile is copied, the source lines of the tile
+/// [`PREFETCH_TILES`] ahead are prefetched: the lines of a transpose's
+/// tiles lie on other pages (or in other allocations), which the hardware
+/// prefetchers do not follow, and a tile's misses would otherwise wait one
+/// after the other.
+///
+/// With `tile.stream`, in each block the columns before the first 64-byte
+/// aligned destination byte of line 0 are done as tiles of their own, so
+/// that the other tiles start on cache-line boundaries; an `sfence` at the
+/// end orders the non-temporal stores before anything the caller does
 /// next.
 ///
 /// # Safety
@@ -392,8 +406,8 @@ unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
     k: usize,
     tile: &Tile,
     b: Dim,
-    d: D,
-    s: S,
+    (d, s): (D, S),
+    outer: &[Dim],
     gather: Option<Gather>,
     drain: Drain,
 ) {
@@ -402,95 +416,208 @@ unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
     let mut stage = [MaybeUninit::<u8>::uninit(); STAGE_BYTES];
     let stage = stage.as_mut_ptr().cast::<u8>();
     let pitch = tile.ta * k;
-    let first = d.line(0) as usize;
-    let head = if tile.stream && first.is_multiple_of(k) {
-        ((64 - first % 64) % 64 / k).min(b.n)
-    } else {
-        0
-    };
     let spread = match drain {
         Drain::Spread => Spread::new(b.ds),
         _ => None,
     };
-    for (b0, n) in [(0, head), (head, b.n - head)] {
-        if n == 0 {
-            continue;
-        }
-        let d = d.shifted(0, (b0 as isize).wrapping_mul(b.ds));
-        let s = s.shifted(b0, 0);
-        for_each_tile(tile, n, |a0, na, bb, nb| {
-            let dt = d.shifted(a0, (bb as isize).wrapping_mul(b.ds));
-            let along = (a0 as isize).wrapping_mul(a.ss);
-            let st = s.shifted(bb, along);
-            let span = (na as isize - 1) * a.ss;
-            for j in 0..nb {
-                let row = stage.wrapping_add(j * pitch);
-                let src = st.line(j);
-                // The same line of the next tile along `b`: its cache lines
-                // come from another page (or allocation), which the
-                // hardware prefetchers do not follow (measured: +10% on a
-                // 4096 × 2048 byte block).
-                if bb + nb + j < n {
-                    let next = s.line(bb + nb + j).wrapping_offset(along);
-                    let (mut o, end) = (span.min(0), span.max(0));
-                    while o <= end {
-                        prefetch(next.wrapping_offset(o));
-                        o += 64;
-                    }
-                }
-                if a.ss == ku {
-                    // SAFETY: source line `j` of the tile is `na` contiguous
-                    // items; stage row `j` holds `ta * k >= na * k` bytes
-                    // and is not part of the source.
-                    unsafe { ptr::copy_nonoverlapping(src, row, na * k) };
-                } else {
-                    // SAFETY: as above, the source items `a.ss` bytes apart.
-                    unsafe { run_strided(c, gather.as_ref(), row, ku, src, a.ss, na) };
+    let head = tile.stream.then(|| (d.line(0), k));
+    let tiles = Tiles::new(tile, b.n, outer, head);
+    let mut ahead = tiles.clone();
+    for _ in 0..PREFETCH_TILES {
+        ahead.next();
+    }
+    for t in tiles {
+        if let Some(f) = ahead.next() {
+            let (_, sf) = f.lines(a, b, d, s);
+            let span = (f.na as isize - 1) * a.ss;
+            for j in 0..f.nb {
+                let line = sf.line(j);
+                let (mut o, end) = (span.min(0), span.max(0));
+                while o <= end {
+                    prefetch(line.wrapping_offset(o));
+                    o += 64;
                 }
             }
-            // Stage row `j` now holds source line `j`'s `na` items: the
-            // stage is a source of `nb` lines `pitch` bytes apart.
-            let sl = Stepped {
-                base: stage,
-                step: pitch as isize,
-            };
-            let done = match (drain, &spread) {
-                // SAFETY: the stage's `nb` rows are initialised for `na`
-                // items; destination line `i` takes `nb` items `k` bytes
-                // apart (`Blocks` drains only where `b.ds == k`), none of
-                // them in the stage; order is free.
-                (Drain::Blocks(blocks), _) => unsafe {
-                    blocks.run(stage, pitch as isize, dt, na, nb, tile.stream)
-                },
-                // SAFETY: as above, with 64 stage rows and destination lines
-                // of 64 items `b.ds` bytes apart, the step `sp` was built for.
-                (Drain::Spread, Some(sp)) if nb == 64 => unsafe {
-                    (sp.drain(stage, pitch, na, dt), nb)
-                },
-                _ => (0, 0),
-            };
-            // SAFETY: the items the drain left, read from the stage.
-            unsafe { rest(c, ku, b.ds, dt, sl, (na, nb), done) };
-        });
+        }
+        let (dt, st) = t.lines(a, b, d, s);
+        let (na, nb) = (t.na, t.nb);
+        for j in 0..nb {
+            let row = stage.wrapping_add(j * pitch);
+            let src = st.line(j);
+            if a.ss == ku {
+                // SAFETY: source line `j` of the tile is `na` contiguous
+                // items; stage row `j` holds `ta * k >= na * k` bytes and is
+                // not part of the source.
+                unsafe { ptr::copy_nonoverlapping(src, row, na * k) };
+            } else {
+                // SAFETY: as above, the source items `a.ss` bytes apart.
+                unsafe { run_strided(c, gather.as_ref(), row, ku, src, a.ss, na) };
+            }
+        }
+        // Stage row `j` now holds source line `j`'s `na` items: the stage
+        // is a source of `nb` lines `pitch` bytes apart.
+        let sl = Stepped {
+            base: stage,
+            step: pitch as isize,
+        };
+        let done = match (drain, &spread) {
+            // SAFETY: the stage's `nb` rows are initialised for `na` items;
+            // destination line `i` takes `nb` items `k` bytes apart
+            // (`Blocks` drains only where `b.ds == k`), none of them in the
+            // stage; order is free.
+            (Drain::Blocks(blocks), _) => unsafe {
+                blocks.run(stage, pitch as isize, dt, na, nb, tile.stream)
+            },
+            // SAFETY: as above, with 64 stage rows and destination lines of
+            // 64 items `b.ds` bytes apart, the step `sp` was built for.
+            (Drain::Spread, Some(sp)) if nb == 64 => unsafe {
+                (sp.drain(stage, pitch, na, dt), nb)
+            },
+            _ => (0, 0),
+        };
+        // SAFETY: the items the drain left, read from the stage.
+        unsafe { rest(c, ku, b.ds, dt, sl, (na, nb), done) };
     }
     if tile.stream {
         store_fence();
     }
 }
 
-/// Call `f(a0, na, b0, nb)` for each tile of a block `tile.a.n × bn`, in
-/// row-major tile order (`b` fastest).
-#[inline(always)]
-fn for_each_tile(tile: &Tile, bn: usize, mut f: impl FnMut(usize, usize, usize, usize)) {
-    let mut a0 = 0;
-    while a0 < tile.a.n {
-        let na = tile.ta.min(tile.a.n - a0);
-        let mut b0 = 0;
-        while b0 < bn {
-            let nb = tile.tb.min(bn - b0);
-            f(a0, na, b0, nb);
-            b0 += nb;
+/// Tiles ahead of the one being copied whose source lines
+/// [`staged`] prefetches.
+const PREFETCH_TILES: usize = 2;
+
+/// One tile of a transpose: the block at outer offsets `off`
+/// (destination, source), items `a0 .. a0 + na` along `a` and `b0 .. b0 +
+/// nb` along `b`.
+#[derive(Clone, Copy, Debug)]
+struct TileAt {
+    off: (isize, isize),
+    a0: usize,
+    na: usize,
+    b0: usize,
+    nb: usize,
+}
+
+impl TileAt {
+    /// The tile's destination and source lines.
+    #[inline(always)]
+    fn lines<D: Lines, S: Lines>(&self, a: Dim, b: Dim, d: D, s: S) -> (D, S) {
+        let along_b = (self.b0 as isize).wrapping_mul(b.ds);
+        let along_a = (self.a0 as isize).wrapping_mul(a.ss);
+        (
+            d.shifted(self.a0, self.off.0.wrapping_add(along_b)),
+            s.shifted(self.b0, self.off.1.wrapping_add(along_a)),
+        )
+    }
+}
+
+/// The tiles of a transpose in order: the `outer` dimensions' indices in C
+/// order, then tiles along `a`, then along `b`. With `head` (the
+/// destination's line 0 and the item size), each block's `b` range is cut
+/// at the first item whose destination is 64-byte aligned in line 0.
+#[derive(Clone)]
+struct Tiles<'o> {
+    outer: &'o [Dim],
+    idx: Stack<usize>,
+    off: (isize, isize),
+    head_of: Option<(*mut u8, usize)>,
+    head: usize,
+    an: usize,
+    bn: usize,
+    ta: usize,
+    tb: usize,
+    a0: usize,
+    b0: usize,
+    done: bool,
+}
+
+impl<'o> Tiles<'o> {
+    fn new(tile: &Tile, bn: usize, outer: &'o [Dim], head_of: Option<(*mut u8, usize)>) -> Self {
+        let mut idx = Stack::new();
+        idx.fill_with(outer.len(), 0);
+        let mut t = Tiles {
+            outer,
+            idx,
+            off: (0, 0),
+            head_of,
+            head: 0,
+            an: tile.a.n,
+            bn,
+            ta: tile.ta,
+            tb: tile.tb,
+            a0: 0,
+            b0: 0,
+            done: tile.a.n == 0 || bn == 0 || outer.iter().any(|o| o.n == 0),
+        };
+        t.head = t.head();
+        t
+    }
+
+    /// The current block's head (see the type's docs).
+    fn head(&self) -> usize {
+        let Some((line0, k)) = self.head_of else {
+            return 0;
+        };
+        let first = line0.wrapping_offset(self.off.0) as usize;
+        if first.is_multiple_of(k) {
+            ((64 - first % 64) % 64 / k).min(self.bn)
+        } else {
+            0
         }
-        a0 += na;
+    }
+}
+
+impl Iterator for Tiles<'_> {
+    type Item = TileAt;
+
+    fn next(&mut self) -> Option<TileAt> {
+        if self.done {
+            return None;
+        }
+        let na = self.ta.min(self.an - self.a0);
+        let end = if self.b0 < self.head {
+            self.head
+        } else {
+            self.bn
+        };
+        let nb = self.tb.min(end - self.b0);
+        let t = TileAt {
+            off: self.off,
+            a0: self.a0,
+            na,
+            b0: self.b0,
+            nb,
+        };
+        self.b0 += nb;
+        if self.b0 == self.bn {
+            self.b0 = 0;
+            self.a0 += na;
+            if self.a0 == self.an {
+                self.a0 = 0;
+                // The next outer index, odometer-style.
+                let mut q = self.outer.len();
+                loop {
+                    if q == 0 {
+                        self.done = true;
+                        break;
+                    }
+                    q -= 1;
+                    let o = self.outer[q];
+                    self.idx[q] += 1;
+                    if self.idx[q] < o.n {
+                        self.off.0 = self.off.0.wrapping_add(o.ds);
+                        self.off.1 = self.off.1.wrapping_add(o.ss);
+                        break;
+                    }
+                    let (x, y) = o.at(o.n - 1);
+                    self.off.0 = self.off.0.wrapping_sub(x);
+                    self.off.1 = self.off.1.wrapping_sub(y);
+                    self.idx[q] = 0;
+                }
+                self.head = self.head();
+            }
+        }
+        Some(t)
     }
 }
