@@ -12,33 +12,52 @@
 //! 2. When the written items provably never overlap each other (nor the items
 //!    read), the order of the copy is unobservable and the plan may be
 //!    rearranged freely: dimensions are walked in the order of the
-//!    destination's memory (so 'F' copies walk the packed buffer in order),
-//!    and a transpose (the destination's fastest dimension is a slow one in
-//!    the source) is done in cache tiles, through a stack buffer for large
-//!    blocks of small items.
-//! 3. Otherwise the writes happen in exactly CPython's logical order, so
+//!    destination's memory (so 'F' copies walk the packed buffer in order).
+//! 3. In that free order, a copy whose destination's fastest dimension is a
+//!    slow one in the source is a *transpose*, whichever the order asked
+//!    for ('F' order of a C-ordered view is the common case), any item
+//!    size, any number of dimensions, any strides: the fastest destination
+//!    dimension and the source's nearest one form 2-D blocks, walked in
+//!    tiles with the other dimensions around them (see `transpose.rs`).
+//!    Blocks whose source lines are far apart, large blocks and PIL rows go
+//!    through a 16 KiB stack buffer (each source line's run read once, in
+//!    order; the tiles ahead prefetched) and are written out with
+//!    in-register transposes, in whole destination lines, streamed past
+//!    the caches for large blocks; large f64 transposes stream from
+//!    registers directly.
+//! 4. A broadcast dimension (source step 0) in a free-order copy has its
+//!    packed destination block written once and then repeated within the
+//!    destination, unless the block is a single run that one `memcpy` from
+//!    the source per repeat copies best.
+//! 5. Otherwise the writes happen in exactly CPython's logical order, so
 //!    where items alias, the last write wins exactly as it does in CPython.
 //!    The aliasing test is cheap and conservative (see `no_self_overlap` and
 //!    `analyze`).
-//! 4. Inner loops are specialised on the item size (1, 2, 4, 8, 16 bytes, and
+//! 6. Inner loops are specialised on the item size (1, 2, 4, 8, 16 bytes, and
 //!    overlapping word pairs for the other sizes below 32), with unaligned
 //!    loads and stores, because strides need not be multiples of anything.
 //!    Runs that read items a few bytes apart into contiguous items use SSSE3
-//!    byte shuffles where the CPU has them; runs that write contiguous items
-//!    a few bytes apart (in `Free` mode) use AVX-512 masked stores, which
-//!    leave the bytes between items untouched. Large byte transposes into
-//!    a contiguous destination write the stage out with AVX-512BW 16 × 16
-//!    byte transposes (four per register), whole 64-byte destination rows
-//!    at a time, streamed past the caches for large blocks; into a
-//!    destination whose items are 2 to 4 bytes apart, the same transposes
-//!    are spread over the row with AVX-512 VBMI byte permutes and masked
-//!    stores (the gap bytes are never written).
-//! 5. PIL-style suboffsets are handled by recursing through the indirect
-//!    dimensions down to the direct "leaf" blocks, which then go through the
-//!    same plans and inner kernels.
+//!    byte shuffles; runs that write contiguous items a few bytes apart (in
+//!    `Free` mode) use AVX-512 masked stores, which leave the bytes between
+//!    items untouched, as do the AVX-512 VBMI spreads that write a byte
+//!    transpose into rows of items 2 to 4 bytes apart.
+//! 7. PIL-style suboffsets are handled by walking the indirect dimensions
+//!    down to the direct "leaf" blocks, which go through the same plans and
+//!    inner kernels. In free order, the pointers of the last indirect
+//!    dimension's rows are resolved 256 at a time, and when those rows are
+//!    the destination's fastest or the source's nearest dimension they are
+//!    copied together as one transpose whose lines come from the table of
+//!    row pointers.
+//! 8. Every vector path is chosen at run time from the CPU features that
+//!    `cpu` allows (what the CPU has, minus `PYBUFFER_DISABLE_CPU_FEATURES`),
+//!    with scalar fallbacks; `x86.rs` holds the kernels, `portable.rs` the
+//!    same interface without them for other architectures. Levels: AVX-512
+//!    (F/BW/VL/VBMI), AVX2, SSSE3, and baseline x86-64 (SSE2).
 //!
-//! Nothing here allocates: every per-dimension array is a fixed-size stack
-//! array of 64 entries (`PyBUF_MAX_NDIM`).
+//! Nothing here allocates, except the aliasing check of an indirect
+//! destination whose rows are not in address order (it sorts their address
+//! ranges): every per-dimension array is a fixed-size stack array of 64
+//! entries (`PyBUF_MAX_NDIM`).
 
 pub mod cpu;
 mod items;
