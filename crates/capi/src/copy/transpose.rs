@@ -29,7 +29,7 @@ use std::mem::MaybeUninit;
 use std::ptr;
 
 use super::items::{ItemCopy, prefetch, run_items, run_strided};
-use super::simd::{Bands, Blocks, Gather, Spread, store_fence};
+use super::simd::{Bands, Blocks, Gather, Scatter, Spread, store_fence};
 use super::{Dim, Stack};
 
 /// Where the lines of one side of a block start (see the module docs).
@@ -160,6 +160,10 @@ enum Drain {
     Blocks(Blocks),
     /// 1-byte items 2 to 4 bytes apart along `b` (AVX-512 VBMI).
     Spread,
+    /// In-register transposes into a second stage, whose lines are then
+    /// written to destination lines of items a few bytes apart with the
+    /// AVX-512 masked-store [`Scatter`] (which never writes the gap bytes).
+    Scatter(Blocks),
 }
 
 impl Tile {
@@ -187,12 +191,13 @@ impl Tile {
         let path = if let Some(bands) = bands {
             Path::Bands(bands)
         } else if stageable && (table || far || (k <= 2 && large) || (k <= 4 && large)) {
-            let drain = if b.ds == ku {
-                Blocks::for_item(k).map_or(Drain::Scalar, Drain::Blocks)
-            } else if k == 1 && Spread::new(b.ds).is_some() {
-                Drain::Spread
-            } else {
-                Drain::Scalar
+            let blocks = Blocks::for_item(k);
+            let scatter = || Scatter::new(k, b.ds, b.n.min(256));
+            let drain = match blocks {
+                Some(blocks) if b.ds == ku => Drain::Blocks(blocks),
+                _ if k == 1 && Spread::new(b.ds).is_some() => Drain::Spread,
+                Some(blocks) if scatter().is_some() => Drain::Scatter(blocks),
+                _ => Drain::Scalar,
             };
             let gather = if a.ss == ku {
                 None
@@ -420,6 +425,15 @@ unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
         Drain::Spread => Spread::new(b.ds),
         _ => None,
     };
+    let scatter = match drain {
+        Drain::Scatter(_) => Scatter::new(k, b.ds, b.n.min(256)),
+        _ => None,
+    };
+    // The second stage of `Drain::Scatter`: line `i` holds destination line
+    // `i`'s items, contiguous.
+    let mut stage2 = [MaybeUninit::<u8>::uninit(); STAGE_BYTES];
+    let stage2 = stage2.as_mut_ptr().cast::<u8>();
+    let pitch2 = tile.tb * k;
     let head = tile.stream.then(|| (d.line(0), k));
     let tiles = Tiles::new(tile, b.n, outer, head);
     let mut ahead = tiles.clone();
@@ -473,6 +487,28 @@ unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
             (Drain::Spread, Some(sp)) if nb == 64 => unsafe {
                 (sp.drain(stage, pitch, na, dt), nb)
             },
+            (Drain::Scatter(blocks), _) if scatter.is_some() => {
+                let lines2 = Stepped {
+                    base: stage2,
+                    step: pitch2 as isize,
+                };
+                // SAFETY: the second stage holds `na` lines of `tb >= nb`
+                // items `pitch2` bytes apart, apart from the first stage.
+                unsafe {
+                    let done = blocks.run(stage, pitch as isize, lines2, na, nb, false);
+                    rest(c, ku, ku, lines2, sl, (na, nb), done);
+                }
+                if let Some(sc) = &scatter {
+                    for i in 0..na {
+                        // SAFETY: line `i` of the second stage holds `nb`
+                        // items, destination line `i` takes them `b.ds`
+                        // bytes apart (the step the scatter was built for);
+                        // order is free.
+                        unsafe { sc.run(dt.line(i), lines2.line(i), nb) };
+                    }
+                }
+                (na, nb)
+            }
             _ => (0, 0),
         };
         // SAFETY: the items the drain left, read from the stage.
