@@ -75,7 +75,7 @@ use std::ptr;
 
 use items::{ItemCopy, run_strided, with_item_copy};
 use simd::{Gather, Scatter};
-use transpose::{Stepped, Table, Tile, transpose};
+use transpose::{Folded, Stepped, Table, Tile, transpose};
 
 /// The most dimensions a buffer may have (CPython's `PyBUF_MAX_NDIM`).
 const MAX_NDIM: usize = 64;
@@ -681,6 +681,10 @@ unsafe fn copy_block(
 /// Row pointers [`copy_rows`] resolves at a time.
 const ROW_CHUNK: usize = 256;
 
+/// Cache lines at the start of a row that [`copy_rows`] prefetches two
+/// rows ahead, on each side.
+const ROW_PREFETCH_LINES: usize = 4;
+
 /// [`copy_block`] in `Free` mode for a block whose dimension `rows` is the
 /// last one a pointer is loaded at (on either side): the dimensions before
 /// it are walked one index at a time, then the pointers of up to
@@ -722,10 +726,23 @@ unsafe fn copy_rows(
             match &rt {
                 Some(rt) => {
                     // SAFETY: the rows' items are valid; order is free.
-                    with_item_copy!(k, |c| unsafe { rt.run(c, (dp, sp), r0, (dptr, sptr)) })
+                    unsafe { rt.run((dp, sp), r0, (dptr, sptr)) }
                 }
                 None => {
-                    for (&x, &y) in dptr.iter().zip(sptr) {
+                    for (i, (&x, &y)) in dptr.iter().zip(sptr).enumerate() {
+                        // The start of the row after next: rows may be
+                        // anywhere, and the hardware prefetchers only pick a
+                        // row up after its first misses.
+                        if let (Some(&x2), Some(&y2)) = (dptr.get(i + 2), sptr.get(i + 2)) {
+                            let (x2, y2) = (
+                                x2.wrapping_offset(exec.dshift),
+                                y2.wrapping_offset(exec.sshift),
+                            );
+                            for line in 0..ROW_PREFETCH_LINES {
+                                items::prefetch(x2.wrapping_add(64 * line));
+                                items::prefetch(y2.wrapping_add(64 * line));
+                            }
+                        }
                         // SAFETY: the row pointers come from valid pointer
                         // slots, and the leaf dimensions are direct.
                         unsafe { plan.execute(exec, x, y, false) };
@@ -785,11 +802,14 @@ impl RowsTranspose {
                 .min_by_key(|&p| dims[p].ss.unsigned_abs())
         };
         let mut outer = Stack::new();
+        let total = dims
+            .iter()
+            .fold(n.saturating_mul(k), |t, d| t.saturating_mul(d.n));
         let (tile, b, rows_are_b, step);
         if stab && !dtab && rds.unsigned_abs() < inner.ds.unsigned_abs() {
             let p = nearest(None)?;
             b = Dim { n, ds: rds, ss: 0 };
-            tile = Tile::new(k, dims[p], b, true);
+            tile = Tile::new(k, dims[p], b, false, total);
             (rows_are_b, step) = (true, rds);
             dims.iter()
                 .enumerate()
@@ -801,7 +821,7 @@ impl RowsTranspose {
                 return None;
             }
             let a = Dim { n, ds: 0, ss: rss };
-            (tile, b) = (Tile::new(k, a, inner, true), inner);
+            (tile, b) = (Tile::new(k, a, inner, false, total), inner);
             (rows_are_b, step) = (false, rss);
             dims[..dims.len() - 1].iter().for_each(|x| outer.push(*x));
         } else {
@@ -824,9 +844,8 @@ impl RowsTranspose {
     ///
     /// # Safety
     /// The rows' items are valid on both sides and order is free.
-    unsafe fn run<C: ItemCopy>(
+    unsafe fn run(
         &self,
-        c: C,
         (dp, sp): (*mut u8, *mut u8),
         r0: usize,
         (dptr, sptr): (&[*mut u8], &[*mut u8]),
@@ -847,7 +866,7 @@ impl RowsTranspose {
             // SAFETY: the caller's guarantees; destination item (i, j) is at
             // `dp + (r0 + j) * step + i * a.ds`, source item at `sptr[j] + i *
             // a.ss` (plus the outer offsets).
-            unsafe { transpose(c, self.item, &self.tile, b, dl, sl, &self.outer) };
+            unsafe { transpose(self.item, &self.tile, b, dl, sl, &self.outer) };
         } else {
             let mut tile = self.tile;
             tile.a.n = len;
@@ -861,7 +880,7 @@ impl RowsTranspose {
             };
             // SAFETY: as above, destination item (i, j) at `dptr[i] + j *
             // b.ds`, source item at `sp + (r0 + i) * step + j * b.ss`.
-            unsafe { transpose(c, self.item, &tile, self.b, dl, sl, &self.outer) };
+            unsafe { transpose(self.item, &tile, self.b, dl, sl, &self.outer) };
         }
     }
 }
@@ -1159,8 +1178,11 @@ impl Plan {
                 .map(|(p, d)| (first + p, *d))
                 .unwrap();
             if far >= TILE_MIN_STRIDE && a.ss.unsigned_abs() < far {
+                let total = self.dims[..out]
+                    .iter()
+                    .fold(k, |t, d| t.saturating_mul(d.n));
                 self.dims.copy_within(p + 1..out, p);
-                self.dims.truncate(out - 1);
+                let mut out = out - 1;
                 // Read `a` forwards (its destination lines then run
                 // backwards, which the transposes do not mind); the shift
                 // stays with the tile, so that a repeated block still
@@ -1171,7 +1193,46 @@ impl Plan {
                     a.ds = a.ds.wrapping_neg();
                     a.ss = a.ss.wrapping_neg();
                 }
-                exec.tile = Some((Tile::new(k, a, inner, false), flip));
+                // A short `a` continued in the source by another dimension
+                // (the `[..., ::2]` of a 3-D view), or a short `b` continued
+                // in the destination by another: fold that one in, so that
+                // tiles read (or write) longer runs; the other side's lines
+                // then take two steps (see `transpose::Folded`).
+                let mut tile = Tile::new(k, a, inner, true, total);
+                let mut b = inner;
+                let (mut afold, mut bfold) = (None, None);
+                for fold_a in [true, false] {
+                    let (x, short) = if fold_a {
+                        (a, tile.a_is_short(k))
+                    } else {
+                        (b, tile.b_is_short())
+                    };
+                    let step = |d: &Dim| if fold_a { d.ss } else { d.ds };
+                    let next = step(&x).wrapping_mul(x.n as isize);
+                    let Some(q) = (first..out - 1).find(|&q| step(&self.dims[q]) == next) else {
+                        continue;
+                    };
+                    if !short {
+                        continue;
+                    }
+                    let o = self.dims[q];
+                    self.dims.copy_within(q + 1..out, q);
+                    out -= 1;
+                    let folded = Dim { n: x.n * o.n, ..x };
+                    if fold_a {
+                        afold = Some((a.n, o.ds));
+                        a = folded;
+                    } else {
+                        bfold = Some((b.n, o.ss));
+                        b = folded;
+                    }
+                    tile = Tile::new(k, a, b, false, total);
+                }
+                tile.fold = afold;
+                tile.bfold = bfold;
+                self.dims[out - 1] = b;
+                self.dims.truncate(out);
+                exec.tile = Some((tile, flip));
                 return exec;
             }
         }
@@ -1350,17 +1411,42 @@ unsafe fn run_dims<C: ItemCopy>(
         return;
     };
     if let Some((tile, (fd, fs))) = &exec.tile {
-        let dl = Stepped {
-            base: dst.wrapping_offset(*fd),
-            step: tile.a.ds,
-        };
-        let sl = Stepped {
-            base: src.cast_mut().wrapping_offset(*fs),
-            step: inner.ss,
-        };
-        // SAFETY: `tile.a` × `inner` at each index of `outer` are valid
-        // items; order is free (tiles are only chosen in `Free` mode).
-        unsafe { transpose(c, exec.k, tile, inner, dl, sl, outer) };
+        let (d, s) = (
+            dst.wrapping_offset(*fd),
+            src.cast_mut().wrapping_offset(*fs),
+        );
+        let k = exec.k;
+        let (dl, sl) = (
+            Stepped {
+                base: d,
+                step: tile.a.ds,
+            },
+            Stepped {
+                base: s,
+                step: inner.ss,
+            },
+        );
+        // SAFETY (every arm): `tile.a` × `inner` at each index of `outer`
+        // are valid items, through folded lines where the tile folds;
+        // order is free (tiles are only chosen in `Free` mode).
+        unsafe {
+            match (tile.fold, tile.bfold) {
+                (None, None) => transpose(k, tile, inner, dl, sl, outer),
+                (Some((n, step2)), None) => {
+                    let dl = Folded::new(d, n, tile.a.ds, step2);
+                    transpose(k, tile, inner, dl, sl, outer)
+                }
+                (None, Some((n, step2))) => {
+                    let sl = Folded::new(s, n, inner.ss, step2);
+                    transpose(k, tile, inner, dl, sl, outer)
+                }
+                (Some((n, step2)), Some((m, step3))) => {
+                    let dl = Folded::new(d, n, tile.a.ds, step2);
+                    let sl = Folded::new(s, m, inner.ss, step3);
+                    transpose(k, tile, inner, dl, sl, outer)
+                }
+            }
+        }
         return;
     }
     let k = exec.k;

@@ -28,7 +28,7 @@
 use std::mem::MaybeUninit;
 use std::ptr;
 
-use super::items::{ItemCopy, prefetch, run_items, run_strided};
+use super::items::{ItemCopy, prefetch, run_items, run_strided, with_item_copy};
 use super::simd::{Bands, Blocks, Gather, Scatter, Spread, store_fence};
 use super::{Dim, Stack};
 
@@ -98,8 +98,61 @@ impl Lines for Table<'_> {
     }
 }
 
+/// Lines of a dimension folded from two: line `r` (counted from `r0`) at
+/// `base + (r % n) * step + (r / n) * step2`. A transpose's `a` made of a
+/// short dimension and the one that continues it in the source has such
+/// destination lines.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Folded {
+    base: *mut u8,
+    n: usize,
+    step: isize,
+    step2: isize,
+    r0: usize,
+}
+
+impl Folded {
+    pub(super) fn new(base: *mut u8, n: usize, step: isize, step2: isize) -> Folded {
+        Folded {
+            base,
+            n,
+            step,
+            step2,
+            r0: 0,
+        }
+    }
+}
+
+impl Lines for Folded {
+    #[inline(always)]
+    fn line(&self, r: usize) -> *mut u8 {
+        let r = self.r0 + r;
+        let (lo, hi) = ((r % self.n) as isize, (r / self.n) as isize);
+        self.base
+            .wrapping_offset(lo.wrapping_mul(self.step))
+            .wrapping_offset(hi.wrapping_mul(self.step2))
+    }
+
+    #[inline(always)]
+    fn shifted(&self, r0: usize, along: isize) -> Self {
+        Folded {
+            base: self.base.wrapping_offset(along),
+            r0: self.r0 + r0,
+            ..*self
+        }
+    }
+
+    #[inline(always)]
+    fn step(&self) -> Option<isize> {
+        None
+    }
+}
+
 /// Bytes of the stack buffer that staged transposes copy through.
 const STAGE_BYTES: usize = 16 * 1024;
+
+/// Bytes of source items a staged tile reads from each source line.
+const STAGE_ROW: usize = 256;
 
 /// Largest item (bytes) a transpose stages: a stage row holds at least 16.
 const STAGE_MAX_ITEM: usize = 16;
@@ -136,8 +189,16 @@ pub(super) struct Tile {
     tb: usize,
     path: Path,
     /// Write whole aligned destination lines with non-temporal stores
-    /// (large blocks; only with [`Path::Bands`] and [`Drain::Blocks`]).
+    /// (large copies; only with [`Path::Bands`] and [`Drain::Blocks`]).
     stream: bool,
+    /// `a` is two dimensions folded into one: the first one's length and
+    /// the second one's destination step (see [`Folded`]).
+    pub(super) fold: Option<(usize, isize)>,
+    /// `b` is two dimensions folded into one: the first one's length and
+    /// the second one's source step.
+    pub(super) bfold: Option<(usize, isize)>,
+    /// Items along `b`.
+    b_len: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -169,8 +230,9 @@ enum Drain {
 impl Tile {
     /// The way to copy blocks of `k`-byte items walking `a` (small source
     /// step) with `b` (the innermost: small destination step, large source
-    /// step). `table` says the lines of one side come from a table of row
-    /// pointers.
+    /// step). `stepped` says both sides' lines are [`Stepped`] (not a table
+    /// of row pointers, nor [`Folded`]); `total` is the bytes of the whole
+    /// copy (all blocks).
     ///
     /// Staged tiles read runs of 256 bytes along `a` from 64 source lines
     /// (fewer, longer runs when `a` is short); other tiles read runs of
@@ -178,11 +240,12 @@ impl Tile {
     /// long source runs keep the hardware prefetchers busy, where the misses
     /// of a transpose hurt most, while the tile stays within L2. (Sizes
     /// measured on 2048² f64 and 4096² u8 transposes.)
-    pub(super) fn new(k: usize, a: Dim, b: Dim, table: bool) -> Tile {
+    pub(super) fn new(k: usize, a: Dim, b: Dim, stepped: bool, total: usize) -> Tile {
+        let table = !stepped;
         let ku = k as isize;
         let bytes = a.n.saturating_mul(b.n).saturating_mul(k);
         let large = bytes >= STAGE_MIN_BLOCK;
-        let stream = bytes >= STREAM_MIN_BLOCK;
+        let stream = bytes.max(total) >= STREAM_MIN_BLOCK;
         let contiguous = a.ss == ku && b.ds == ku;
         let far = b.ss.unsigned_abs() >= FAR_LINES;
         let stageable = k <= STAGE_MAX_ITEM;
@@ -212,8 +275,8 @@ impl Tile {
             Path::Rows
         };
         let (ta, tb) = if let Path::Staged { .. } = path {
-            let ta = (256 / k).min(a.n).max(1);
-            (ta, (STAGE_BYTES / (ta * k)).min(256))
+            let ta = (knob("TA", STAGE_ROW) / k).min(a.n).max(1);
+            (ta, (STAGE_BYTES / (ta * k)).min(knob("TB", 256)))
         } else {
             let along = |step: usize, bytes: usize| (bytes / step.max(1)).clamp(4, 1024);
             (
@@ -235,7 +298,24 @@ impl Tile {
             tb: tb.min(b.n).max(1),
             path,
             stream: stream && streams,
+            fold: None,
+            bfold: None,
+            b_len: b.n,
         }
+    }
+
+    /// Whether the tile is staged and `a` shorter than a stage row, so that
+    /// folding the dimension that continues `a` in the source into it (see
+    /// [`Tile::fold`]) makes longer source runs.
+    pub(super) fn a_is_short(&self, k: usize) -> bool {
+        matches!(self.path, Path::Staged { .. }) && self.a.n * k < STAGE_ROW
+    }
+
+    /// Whether the tile is staged and `b` shorter than its tiles could be,
+    /// so that folding the dimension that continues `b` in the destination
+    /// into it (see [`Tile::bfold`]) makes longer destination runs.
+    pub(super) fn b_is_short(&self) -> bool {
+        matches!(self.path, Path::Staged { .. }) && self.tb == self.b_len && self.b_len < 256
     }
 }
 
@@ -246,10 +326,9 @@ impl Tile {
 /// # Safety
 /// Every item of every block is valid on both sides, the sides do not
 /// overlap, and order is free (no two destination items alias). A table
-/// side only with a [`Tile`] built with `table`.
+/// side, or [`Folded`] lines, only with a [`Tile`] built without `stepped`.
 #[allow(clippy::too_many_arguments)]
-pub(super) unsafe fn transpose<C: ItemCopy, D: Lines, S: Lines>(
-    c: C,
+pub(super) unsafe fn transpose<D: Lines, S: Lines>(
     k: usize,
     tile: &Tile,
     b: Dim,
@@ -261,7 +340,7 @@ pub(super) unsafe fn transpose<C: ItemCopy, D: Lines, S: Lines>(
     match tile.path {
         Path::Staged { gather, drain } => {
             // SAFETY: the caller's guarantees.
-            unsafe { staged(c, k, tile, b, (d, s), outer, gather, drain) }
+            unsafe { staged(k, tile, b, (d, s), outer, gather, drain) }
         }
         Path::Bands(bands) => {
             // `Bands` is only chosen without tables, so both sides are
@@ -289,7 +368,7 @@ pub(super) unsafe fn transpose<C: ItemCopy, D: Lines, S: Lines>(
                 // along `a` in the source and along `b` in the destination.
                 unsafe {
                     let done = blocks.run(st.line(0), ssb, dt, t.na, t.nb, false);
-                    rest(c, a.ss, b.ds, dt, st, (t.na, t.nb), done);
+                    with_item_copy!(k, |c| rest(c, a.ss, b.ds, dt, st, (t.na, t.nb), done));
                 }
             }
         }
@@ -297,7 +376,9 @@ pub(super) unsafe fn transpose<C: ItemCopy, D: Lines, S: Lines>(
             for t in Tiles::new(tile, b.n, outer, None) {
                 let (dt, st) = t.lines(a, b, d, s);
                 // SAFETY: the tile's items are valid (the caller's guarantees).
-                unsafe { rest(c, a.ss, b.ds, dt, st, (t.na, t.nb), (0, 0)) };
+                unsafe {
+                    with_item_copy!(k, |c| rest(c, a.ss, b.ds, dt, st, (t.na, t.nb), (0, 0)))
+                };
             }
         }
     }
@@ -406,8 +487,7 @@ unsafe fn rows<C: ItemCopy, D: Lines, S: Lines>(
 /// As for [`transpose`]; `tile.ta * tile.tb * k <= STAGE_BYTES`.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
-    c: C,
+unsafe fn staged<D: Lines, S: Lines>(
     k: usize,
     tile: &Tile,
     b: Dim,
@@ -437,7 +517,7 @@ unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
     let head = tile.stream.then(|| (d.line(0), k));
     let tiles = Tiles::new(tile, b.n, outer, head);
     let mut ahead = tiles.clone();
-    for _ in 0..PREFETCH_TILES {
+    for _ in 0..knob("PT", PREFETCH_TILES) {
         ahead.next();
     }
     for t in tiles {
@@ -445,28 +525,23 @@ unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
             let (_, sf) = f.lines(a, b, d, s);
             let span = (f.na as isize - 1) * a.ss;
             for j in 0..f.nb {
-                let line = sf.line(j);
-                let (mut o, end) = (span.min(0), span.max(0));
-                while o <= end {
-                    prefetch(line.wrapping_offset(o));
-                    o += 64;
-                }
+                prefetch_span(sf.line(j), span);
             }
         }
         let (dt, st) = t.lines(a, b, d, s);
         let (na, nb) = (t.na, t.nb);
-        for j in 0..nb {
-            let row = stage.wrapping_add(j * pitch);
-            let src = st.line(j);
-            if a.ss == ku {
+        if a.ss == ku {
+            for j in 0..nb {
                 // SAFETY: source line `j` of the tile is `na` contiguous
                 // items; stage row `j` holds `ta * k >= na * k` bytes and is
                 // not part of the source.
-                unsafe { ptr::copy_nonoverlapping(src, row, na * k) };
-            } else {
-                // SAFETY: as above, the source items `a.ss` bytes apart.
-                unsafe { run_strided(c, gather.as_ref(), row, ku, src, a.ss, na) };
+                unsafe { ptr::copy_nonoverlapping(st.line(j), stage.add(j * pitch), na * k) };
             }
+        } else {
+            // SAFETY: as above, the source items `a.ss` bytes apart.
+            with_item_copy!(k, |c| unsafe {
+                fill(c, gather.as_ref(), (stage, pitch, ku), st, a.ss, (na, nb))
+            });
         }
         // Stage row `j` now holds source line `j`'s `na` items: the stage
         // is a source of `nb` lines `pitch` bytes apart.
@@ -496,7 +571,7 @@ unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
                 // items `pitch2` bytes apart, apart from the first stage.
                 unsafe {
                     let done = blocks.run(stage, pitch as isize, lines2, na, nb, false);
-                    rest(c, ku, ku, lines2, sl, (na, nb), done);
+                    with_item_copy!(k, |c| rest(c, ku, ku, lines2, sl, (na, nb), done));
                 }
                 if let Some(sc) = &scatter {
                     for i in 0..na {
@@ -512,10 +587,44 @@ unsafe fn staged<C: ItemCopy, D: Lines, S: Lines>(
             _ => (0, 0),
         };
         // SAFETY: the items the drain left, read from the stage.
-        unsafe { rest(c, ku, b.ds, dt, sl, (na, nb), done) };
+        unsafe { with_item_copy!(k, |c| rest(c, ku, b.ds, dt, sl, (na, nb), done)) };
     }
     if tile.stream {
         store_fence();
+    }
+}
+
+/// Copy `nb` source lines of `na` items, `ass` bytes apart, into the rows
+/// of a stage (`pitch` bytes apart, items `pitch_item` bytes apart, which
+/// is the item size), the leading items of each with the
+/// vector gather when there is one.
+///
+/// # Safety
+/// The source items are valid and the stage rows hold `na` items each,
+/// apart from the source; `gather` only for the step `ass`.
+#[inline(always)]
+unsafe fn fill<C: ItemCopy, S: Lines>(
+    c: C,
+    gather: Option<&Gather>,
+    (stage, pitch, pitch_item): (*mut u8, usize, isize),
+    s: S,
+    ass: isize,
+    (na, nb): (usize, usize),
+) {
+    for j in 0..nb {
+        let row = stage.wrapping_add(j * pitch);
+        // SAFETY: the caller's guarantees, for line `j`.
+        unsafe { run_strided(c, gather, row, pitch_item, s.line(j), ass, na) };
+    }
+}
+
+/// Prefetch the cache lines from `p` to `p + span` (either way).
+#[inline(always)]
+fn prefetch_span(p: *const u8, span: isize) {
+    let (mut o, end) = (span.min(0), span.max(0));
+    while o <= end {
+        prefetch(p.wrapping_offset(o));
+        o += 64;
     }
 }
 
@@ -656,4 +765,11 @@ impl Iterator for Tiles<'_> {
         }
         Some(t)
     }
+}
+
+fn knob(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
