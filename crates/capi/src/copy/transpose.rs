@@ -275,8 +275,8 @@ impl Tile {
             Path::Rows
         };
         let (ta, tb) = if let Path::Staged { .. } = path {
-            let ta = (knob("TA", STAGE_ROW) / k).min(a.n).max(1);
-            (ta, (STAGE_BYTES / (ta * k)).min(knob("TB", 256)))
+            let ta = (STAGE_ROW / k).min(a.n).max(1);
+            (ta, (STAGE_BYTES / (ta * k)).min(256))
         } else {
             let along = |step: usize, bytes: usize| (bytes / step.max(1)).clamp(4, 1024);
             (
@@ -517,7 +517,7 @@ unsafe fn staged<D: Lines, S: Lines>(
     let head = tile.stream.then(|| (d.line(0), k));
     let tiles = Tiles::new(tile, b.n, outer, head);
     let mut ahead = tiles.clone();
-    for _ in 0..knob("PT", PREFETCH_TILES) {
+    for _ in 0..PREFETCH_TILES {
         ahead.next();
     }
     for t in tiles {
@@ -765,11 +765,4 @@ impl Iterator for Tiles<'_> {
         }
         Some(t)
     }
-}
-
-fn knob(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
