@@ -328,6 +328,7 @@ impl Tile {
 /// overlap, and order is free (no two destination items alias). A table
 /// side, or [`Folded`] lines, only with a [`Tile`] built without `stepped`.
 #[allow(clippy::too_many_arguments)]
+#[inline]
 pub(super) unsafe fn transpose<D: Lines, S: Lines>(
     k: usize,
     tile: &Tile,
@@ -348,8 +349,13 @@ pub(super) unsafe fn transpose<D: Lines, S: Lines>(
             let (Some(dsa), Some(ssb)) = (d.step(), s.step()) else {
                 unreachable!("a banded transpose has stepped lines")
             };
+            let (dp, sp) = (d.line(0), s.line(0));
+            if outer.is_empty() {
+                // SAFETY: as below, for the one block.
+                unsafe { bands.run(dp, dsa, sp, ssb, (a.n, b.n), tile.stream) };
+                return;
+            }
             for t in Tiles::new(tile, b.n, outer, None).filter(|t| t.a0 == 0 && t.b0 == 0) {
-                let (dp, sp) = (d.line(0), s.line(0));
                 let (dp, sp) = (dp.wrapping_offset(t.off.0), sp.wrapping_offset(t.off.1));
                 // SAFETY: the caller's guarantees; `Bands` is only chosen for
                 // 8-byte items contiguous along `a` in the source and along
