@@ -112,7 +112,8 @@ test('errors from real operations carry codes', (t) => {
 test('the addon exports what index.ts declares, and pybuffer C symbols', (t) => {
   const names = new Set(Object.keys(__internal.native))
   const declared = [
-    'PyObjectHandle', 'benchAcquireRelease', 'benchFromContiguous', 'benchToContiguous', 'copyData',
+    'PyObjectHandle', 'benchAcquireRelease', 'benchFromContiguous', 'benchToContiguous', 'benchToContiguousFresh',
+    'copyData',
     'exporterClose', 'exporterClosed', 'exporterCreate', 'exporterExports', 'fillContiguousStrides', 'nativeInfo',
     'sizeFromFormat', 'testingMemoryview', 'testingMemoryviewOf', 'testingRaise', 'testingReleaseOnThread',
     'viewAcquire', 'viewFromContiguous', 'viewGet', 'viewGetPointer', 'viewInfo', 'viewIsContiguous', 'viewIsLive',

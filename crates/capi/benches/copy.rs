@@ -1,13 +1,21 @@
 //! Copy-kernel benchmark: pybuffer's `PyBuffer_ToContiguous` /
 //! `PyBuffer_FromContiguous` against CPython 3.11's own functions (loaded
-//! from libpython with `libloading`) and against `memcpy` of the same bytes.
+//! from libpython with `libloading`, in the same process) and against
+//! `memcpy` of the same number of bytes, for each layout class of issue 9,
+//! in both orders and both directions, at each CPU level.
 //!
-//! Run with `cargo bench -p pybuffer-capi --bench copy`. The CPython column
-//! needs libpython3.11: it is found through `PYBUFFER_LIBPYTHON` or
-//! `python3`'s sysconfig (`LIBDIR` / `LDLIBRARY`); without it the column
-//! reads "n/a". Every implementation's result is checked once against a
-//! naive reference before it is timed. Pass a word after `--` to run only
-//! the cases whose name contains it.
+//! Run with `cargo bench -p pybuffer-capi --bench copy`; a word after `--`
+//! runs only the cases whose title contains it (`-- PIL`), and
+//! `PYBUFFER_BENCH_LEVELS=avx512,avx2` only those levels. The CPython
+//! column needs libpython3.11, found through `PYBUFFER_LIBPYTHON` or
+//! `python3`'s sysconfig; without it the column reads "n/a".
+//!
+//! Method: every implementation's result is checked once against a naive
+//! item-by-item reference (`PyBuffer_GetPointer` semantics) before it is
+//! timed. Then, three times over, CPython is timed and pybuffer is timed at
+//! each CPU level (switched in-process, as `PYBUFFER_DISABLE_CPU_FEATURES`
+//! would at load time); a level's ratio is the median of its three paired
+//! ratios. Each timing is the median time per call over a short burst.
 
 use std::ffi::{c_char, c_int, c_void};
 use std::hint::black_box;
@@ -16,6 +24,7 @@ use std::ptr;
 use std::time::{Duration, Instant};
 
 use pybuffer::buffer::{PyBuffer_FromContiguous, PyBuffer_ToContiguous};
+use pybuffer::copy::cpu;
 use pybuffer::ffi::Py_buffer;
 
 // ==========================================================================
@@ -92,9 +101,12 @@ fn load_cpython() -> Option<CPython> {
 // Views
 // ==========================================================================
 
-/// A view over `mem` (which it does not own): shape, strides and optional
-/// suboffsets in bytes, starting at byte `offset`.
+/// A view over memory of its own: shape, strides and optional suboffsets in
+/// bytes, item (0, …, 0) (or the pointer table) at byte `offset` of `mem`.
+/// With `rows`, the first 8 * rows.len() bytes from `offset` are a table of
+/// pointers to `mem + rows[i]` (filled in by [`View::new`]).
 struct View {
+    mem: Vec<u8>,
     offset: usize,
     itemsize: usize,
     shape: Vec<isize>,
@@ -103,6 +115,31 @@ struct View {
 }
 
 impl View {
+    fn new(
+        mem_len: usize,
+        offset: usize,
+        itemsize: usize,
+        shape: &[isize],
+        strides: &[isize],
+        suboffsets: Option<&[isize]>,
+        rows: &[usize],
+    ) -> View {
+        let mut mem = pattern(mem_len, 1);
+        let base = mem.as_ptr() as usize;
+        for (i, &r) in rows.iter().enumerate() {
+            let at = offset + 8 * i;
+            mem[at..at + 8].copy_from_slice(&(base + r).to_ne_bytes());
+        }
+        View {
+            mem,
+            offset,
+            itemsize,
+            shape: shape.to_vec(),
+            strides: strides.to_vec(),
+            suboffsets: suboffsets.map(<[isize]>::to_vec),
+        }
+    }
+
     fn items(&self) -> usize {
         self.shape.iter().product::<isize>() as usize
     }
@@ -111,9 +148,9 @@ impl View {
         self.items() * self.itemsize
     }
 
-    fn ours(&mut self, mem: &mut [u8]) -> Py_buffer {
+    fn ours(&mut self) -> Py_buffer {
         let mut v = Py_buffer::zeroed();
-        v.buf = mem.as_mut_ptr().wrapping_add(self.offset).cast();
+        v.buf = self.mem.as_mut_ptr().wrapping_add(self.offset).cast();
         v.len = self.bytes() as isize;
         v.itemsize = self.itemsize as isize;
         v.ndim = self.shape.len() as c_int;
@@ -126,8 +163,8 @@ impl View {
         v
     }
 
-    fn cpython(&mut self, mem: &mut [u8]) -> CPyBuffer {
-        let v = self.ours(mem);
+    fn cpython(&mut self) -> CPyBuffer {
+        let v = self.ours();
         CPyBuffer {
             buf: v.buf,
             obj: ptr::null_mut(),
@@ -143,15 +180,24 @@ impl View {
         }
     }
 
-    /// Byte offset in `mem` of every item, in `order` (naive reference; no
-    /// suboffset view in this benchmark is really indirect).
+    /// Byte offset in `mem` of every item, in `order` (the naive reference:
+    /// `PyBuffer_GetPointer` per index, pointer tables followed).
     fn offsets(&self, order: u8) -> Vec<usize> {
         let n = self.shape.len();
+        let base = self.mem.as_ptr() as usize;
         let mut idx = vec![0isize; n];
         let mut out = Vec::with_capacity(self.items());
         for _ in 0..self.items() {
-            let off: isize = idx.iter().zip(&self.strides).map(|(i, s)| i * s).sum();
-            out.push((self.offset as isize + off) as usize);
+            let mut at = self.offset as isize;
+            for d in 0..n {
+                at += idx[d] * self.strides[d];
+                if let Some(s) = self.suboffsets.as_ref().filter(|s| s[d] >= 0) {
+                    let slot = &self.mem[at as usize..at as usize + 8];
+                    let p = usize::from_ne_bytes(slot.try_into().unwrap());
+                    at = (p - base) as isize + s[d];
+                }
+            }
+            out.push(at as usize);
             let dims: Vec<usize> = if order == b'C' {
                 (0..n).rev().collect()
             } else {
@@ -169,336 +215,544 @@ impl View {
     }
 }
 
-fn pattern(n: usize) -> Vec<u8> {
+fn pattern(n: usize, seed: u32) -> Vec<u8> {
     (0..n)
-        .map(|i| (i as u32).wrapping_mul(2_654_435_761).rotate_right(13) as u8)
+        .map(|i| {
+            (i as u32 ^ seed)
+                .wrapping_mul(2_654_435_761)
+                .rotate_right(13) as u8
+        })
         .collect()
 }
 
-// ==========================================================================
-// Timing
-// ==========================================================================
-
-/// Best time per call of `f`, calling it in batches of `batch` for about
-/// `budget` (and at least 3 batches).
-fn time(budget: Duration, batch: u32, mut f: impl FnMut()) -> Duration {
-    f();
-    let start = Instant::now();
-    let mut best = Duration::MAX;
-    let mut rounds = 0;
-    while rounds < 3 || start.elapsed() < budget {
-        let t = Instant::now();
-        for _ in 0..batch {
-            f();
-        }
-        best = best.min(t.elapsed() / batch);
-        rounds += 1;
+/// A permutation of `0..n` (a fixed multiplicative shuffle).
+fn permutation(n: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..n).collect();
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for i in (1..n).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.swap(i, (x % (i as u64 + 1)) as usize);
     }
-    best
+    v
 }
 
-#[derive(Clone, Copy)]
+// ==========================================================================
+// Cases
+// ==========================================================================
+
+#[derive(Clone, Copy, PartialEq)]
 enum Dir {
     To,
     From,
 }
 
+/// What a row must reach, and at which CPU levels it applies.
+#[derive(Clone, Copy)]
+enum Goal {
+    /// At least this many times CPython's speed.
+    Faster(f64),
+    /// At least this fraction of memcpy's speed.
+    Memcpy(f64),
+    /// At most this many nanoseconds per call.
+    Nanos(f64),
+}
+
+#[derive(Clone, Copy)]
+struct Target {
+    goal: Goal,
+    /// Levels (names from `cpu::level()`) the target applies to; empty: all.
+    levels: &'static [&'static str],
+    /// A figure that met its target before issue 9 and must not regress.
+    keep: bool,
+}
+
 struct Case {
-    name: &'static str,
-    view: View,
-    mem_len: usize,
-    dir: Dir,
-    order: u8,
+    title: &'static str,
+    make: fn() -> View,
+    /// (direction, order, target) rows.
+    rows: Vec<(Dir, u8, Option<Target>)>,
     /// Report ns per call instead of GB/s.
     per_call: bool,
-    /// Target: (minimum speed-up over CPython, minimum fraction of memcpy).
-    target: (Option<f64>, Option<f64>),
 }
 
-struct Row {
-    ours: Duration,
-    cpython: Option<Duration>,
-    memcpy: Duration,
+const DEFAULT: &[&str] = &["avx512"];
+
+fn faster(x: f64, keep: bool) -> Option<Target> {
+    Some(Target {
+        goal: Goal::Faster(x),
+        levels: DEFAULT,
+        keep,
+    })
 }
 
-fn run(case: &mut Case, cpy: Option<&CPython>) -> Row {
-    let bytes = case.view.bytes();
-    let mut mem = pattern(case.mem_len);
-    let mut packed = pattern(bytes);
-    let order = case.order as c_char;
-    let offs = case.view.offsets(case.order);
-    let k = case.view.itemsize;
-    let budget = if case.per_call {
-        Duration::from_millis(300)
-    } else {
-        Duration::from_millis(900)
-    };
-    let batch = if case.per_call { 20_000 } else { 1 };
+fn cases() -> Vec<Case> {
+    use Dir::{From, To};
+    vec![
+        Case {
+            title: "every other column: u8 [4096,2048] strides [4096,2]",
+            make: || View::new(4096 * 4096, 0, 1, &[4096, 2048], &[4096, 2], None, &[]),
+            rows: vec![
+                (To, b'C', faster(54.0, true)),
+                (From, b'C', faster(69.0, true)),
+                (To, b'F', faster(40.0, false)),
+                (From, b'F', faster(40.0, false)),
+            ],
+            per_call: false,
+        },
+        Case {
+            title: "3-D f32 [::-1, :, ::2] of 256x256x64: [256,256,32] strides [-65536,256,8]",
+            make: || {
+                let (shape, strides) = ([256, 256, 32], [-65536, 256, 8]);
+                View::new(1 << 24, 255 * 65536, 4, &shape, &strides, None, &[])
+            },
+            rows: vec![
+                (To, b'C', faster(20.0, false)),
+                (From, b'C', faster(20.0, false)),
+                (To, b'F', faster(20.0, false)),
+                (From, b'F', faster(20.0, false)),
+            ],
+            per_call: false,
+        },
+        Case {
+            title: "PIL: 4096 permuted row pointers x 4096 u8, suboffsets [0,-1]",
+            make: || {
+                let rows: Vec<usize> = permutation(4096).iter().map(|r| 32768 + r * 4096).collect();
+                let subs = [0isize, -1];
+                View::new(
+                    32768 + (1 << 24),
+                    0,
+                    1,
+                    &[4096, 4096],
+                    &[8, 1],
+                    Some(&subs),
+                    &rows,
+                )
+            },
+            rows: vec![
+                (To, b'C', None),
+                (From, b'C', faster(73.0, true)),
+                (To, b'F', faster(30.0, false)),
+                (From, b'F', faster(30.0, false)),
+            ],
+            per_call: false,
+        },
+        Case {
+            title: "broadcast: u8 [4096,4096] strides [0,1]",
+            make: || View::new(4096, 0, 1, &[4096, 4096], &[0, 1], None, &[]),
+            rows: vec![
+                (
+                    To,
+                    b'C',
+                    Some(Target {
+                        goal: Goal::Faster(1.0),
+                        levels: &[],
+                        keep: false,
+                    }),
+                ),
+                (To, b'F', None),
+                (From, b'C', None),
+            ],
+            per_call: false,
+        },
+        Case {
+            title: "f64 2048x2048 F-contiguous, copied in C order (a transpose)",
+            make: || {
+                View::new(
+                    2048 * 2048 * 8,
+                    0,
+                    8,
+                    &[2048, 2048],
+                    &[8, 8 * 2048],
+                    None,
+                    &[],
+                )
+            },
+            rows: vec![
+                (
+                    To,
+                    b'C',
+                    Some(Target {
+                        goal: Goal::Memcpy(0.88),
+                        levels: DEFAULT,
+                        keep: true,
+                    }),
+                ),
+                (
+                    To,
+                    b'C',
+                    Some(Target {
+                        goal: Goal::Memcpy(0.60),
+                        levels: &["avx2"],
+                        keep: false,
+                    }),
+                ),
+                (From, b'C', None),
+            ],
+            per_call: false,
+        },
+        Case {
+            title: "u8 [4096,4096] C-contiguous, suboffsets all -1 (no shortcut)",
+            make: || {
+                let subs = [-1isize, -1];
+                View::new(1 << 24, 0, 1, &[4096, 4096], &[4096, 1], Some(&subs), &[])
+            },
+            rows: vec![(
+                To,
+                b'C',
+                Some(Target {
+                    goal: Goal::Memcpy(0.9),
+                    levels: &[],
+                    keep: false,
+                }),
+            )],
+            per_call: false,
+        },
+        Case {
+            title: "f64 16x16 transposed view, per call",
+            make: || View::new(16 * 16 * 8, 0, 8, &[16, 16], &[8, 128], None, &[]),
+            rows: vec![(
+                To,
+                b'C',
+                Some(Target {
+                    goal: Goal::Nanos(100.0),
+                    levels: DEFAULT,
+                    keep: true,
+                }),
+            )],
+            per_call: true,
+        },
+    ]
+}
 
-    // The expected bytes, naively.
-    let expect_packed: Vec<u8> = offs.iter().flat_map(|&o| mem[o..o + k].to_vec()).collect();
-    let mut expect_mem = mem.clone();
-    for (i, &o) in offs.iter().enumerate() {
-        expect_mem[o..o + k].copy_from_slice(&packed[i * k..(i + 1) * k]);
+/// Whether to time level `name`: all of them, unless `PYBUFFER_BENCH_LEVELS`
+/// lists the ones wanted (comma-separated).
+fn wanted(name: &str) -> bool {
+    std::env::var("PYBUFFER_BENCH_LEVELS").map_or(true, |v| v.split(',').any(|l| l == name))
+}
+
+/// The CPU levels, as `PYBUFFER_DISABLE_CPU_FEATURES` settings.
+const LEVELS: [(&str, &str); 4] = [
+    ("avx512", ""),
+    ("avx2", "avx512f"),
+    ("ssse3", "avx2"),
+    ("baseline", "ssse3"),
+];
+
+// ==========================================================================
+// Timing
+// ==========================================================================
+
+/// Median time per call of `f` over a burst of about `budget` (at least 3
+/// calls, or batches of `batch` calls).
+fn time(budget: Duration, batch: u32, mut f: impl FnMut()) -> Duration {
+    let start = Instant::now();
+    let mut times = Vec::new();
+    while times.len() < 3 || start.elapsed() < budget {
+        let t = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        times.push(t.elapsed() / batch);
     }
+    median(&mut times)
+}
 
-    let ours_view = case.view.ours(&mut mem);
-    let c_view = case.view.cpython(&mut mem);
-    let p = packed.as_mut_ptr();
+fn median<T: PartialOrd + Copy>(v: &mut [T]) -> T {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Times of one row: CPython's and each level's, per round, and memcpy's.
+struct Measured {
+    cpython: Vec<Duration>,
+    ours: Vec<Vec<Duration>>,
+    memcpy: Vec<Duration>,
+}
+
+fn measure(
+    view: &mut View,
+    dir: Dir,
+    order: u8,
+    cpy: Option<&CPython>,
+    per_call: bool,
+) -> Measured {
+    let bytes = view.bytes();
+    let k = view.itemsize;
+    let offs = view.offsets(order);
+    let mut packed = pattern(bytes, 2);
+    let budget = Duration::from_millis(if per_call { 100 } else { 150 });
+    let batch = if per_call { 2000 } else { 1 };
+    let order = order as c_char;
     let len = bytes as isize;
-    let (ours, cpython) = match case.dir {
-        Dir::To => {
-            let call = || {
-                assert_eq!(
-                    // SAFETY: the view describes `mem`; `packed` holds `len` bytes.
-                    unsafe { PyBuffer_ToContiguous(p.cast(), &ours_view, len, order) },
-                    0
-                )
-            };
-            call();
-            assert!(
-                packed == expect_packed,
-                "{}: pybuffer result is wrong",
-                case.name
-            );
-            let ours = time(budget, batch, call);
-            let cpython = cpy.map(|c| {
-                packed.fill(0);
-                let call = || {
-                    assert_eq!(
-                        // SAFETY: as above, with CPython's own function and its mirror of the view.
-                        unsafe { (c.to_contiguous)(p.cast(), &c_view, len, order) },
-                        0
-                    )
-                };
-                call();
-                assert!(
-                    packed == expect_packed,
-                    "{}: CPython result is wrong",
-                    case.name
-                );
-                time(budget, batch, call)
-            });
-            (ours, cpython)
-        }
+
+    // The expected result, naively: the packed bytes for To, the memory
+    // after the copy for From (later writes win, as in CPython's loop).
+    let original = view.mem.clone();
+    let expect: Vec<u8> = match dir {
+        Dir::To => offs
+            .iter()
+            .flat_map(|&o| original[o..o + k].to_vec())
+            .collect(),
         Dir::From => {
-            let original = mem.clone();
-            let call = || {
-                assert_eq!(
-                    // SAFETY: the view describes `mem`; `packed` holds `len` bytes.
-                    unsafe { PyBuffer_FromContiguous(&ours_view, p.cast(), len, order) },
-                    0
-                )
-            };
-            call();
-            assert!(mem == expect_mem, "{}: pybuffer result is wrong", case.name);
-            let ours = time(budget, batch, call);
-            let cpython = cpy.map(|c| {
-                mem.copy_from_slice(&original);
-                let call = || {
-                    assert_eq!(
-                        // SAFETY: as above, with CPython's own function and its mirror of the view.
-                        unsafe { (c.from_contiguous)(&c_view, p.cast(), len, order) },
-                        0
-                    )
-                };
-                call();
-                assert!(mem == expect_mem, "{}: CPython result is wrong", case.name);
-                time(budget, batch, call)
-            });
-            (ours, cpython)
+            let mut m = original.clone();
+            for (i, &o) in offs.iter().enumerate() {
+                m[o..o + k].copy_from_slice(&packed[i * k..(i + 1) * k]);
+            }
+            m
         }
     };
-    let src = pattern(bytes);
-    let mut dst = vec![0u8; bytes];
-    let memcpy = time(budget, batch, || {
-        // SAFETY: two distinct buffers of `bytes` bytes.
-        unsafe {
-            ptr::copy_nonoverlapping(black_box(src.as_ptr()), black_box(dst.as_mut_ptr()), bytes)
+    let ours_view = view.ours();
+    let c_view = view.cpython();
+    let mem = view.mem.as_mut_ptr();
+    let mem_len = view.mem.len();
+    let p = packed.as_mut_ptr();
+    // SAFETY (both closures): the views describe `view.mem`, which outlives
+    // them; `packed` holds `len` bytes.
+    let ours = || unsafe {
+        let rc = match dir {
+            Dir::To => PyBuffer_ToContiguous(p.cast(), &ours_view, len, order),
+            Dir::From => PyBuffer_FromContiguous(&ours_view, p.cast(), len, order),
+        };
+        assert_eq!(rc, 0);
+    };
+    let theirs = cpy.map(|c| {
+        move || unsafe {
+            let rc = match dir {
+                Dir::To => (c.to_contiguous)(p.cast(), &c_view, len, order),
+                Dir::From => (c.from_contiguous)(&c_view, p.cast(), len, order),
+            };
+            assert_eq!(rc, 0);
         }
     });
-    Row {
-        ours,
-        cpython,
-        memcpy,
+    // SAFETY: `mem`/`p` are `view.mem`/`packed`, not otherwise borrowed
+    // while these slices live.
+    let result = || unsafe {
+        match dir {
+            Dir::To => std::slice::from_raw_parts(p, bytes).to_vec(),
+            Dir::From => std::slice::from_raw_parts(mem, mem_len).to_vec(),
+        }
+    };
+    // SAFETY: as above.
+    let reset = || unsafe {
+        match dir {
+            Dir::To => ptr::write_bytes(p, 0, bytes),
+            Dir::From => ptr::copy_nonoverlapping(original.as_ptr(), mem, mem_len),
+        }
+    };
+
+    for (name, off) in LEVELS {
+        cpu::set_disabled(off);
+        if cpu::level() != name || !wanted(name) {
+            continue;
+        }
+        reset();
+        ours();
+        assert!(result() == expect, "pybuffer's result is wrong at {name}");
     }
+    if let Some(t) = &theirs {
+        reset();
+        t();
+        assert!(result() == expect, "CPython's result is wrong");
+    }
+
+    let mut m = Measured {
+        cpython: Vec::new(),
+        ours: vec![Vec::new(); LEVELS.len()],
+        memcpy: Vec::new(),
+    };
+    let src = pattern(bytes, 3);
+    let mut dst = vec![0u8; bytes];
+    for _round in 0..3 {
+        m.memcpy.push(time(budget, batch, || {
+            // SAFETY: two distinct buffers of `bytes` bytes.
+            unsafe {
+                ptr::copy_nonoverlapping(
+                    black_box(src.as_ptr()),
+                    black_box(dst.as_mut_ptr()),
+                    bytes,
+                )
+            }
+        }));
+        if let Some(t) = &theirs {
+            m.cpython.push(time(budget, batch, t));
+        }
+        for (l, (name, off)) in LEVELS.iter().enumerate() {
+            cpu::set_disabled(off);
+            if cpu::level() == *name && wanted(name) {
+                m.ours[l].push(time(budget, batch, ours));
+            }
+        }
+    }
+    cpu::set_disabled("");
+    m
+}
+
+// ==========================================================================
+// Report
+// ==========================================================================
+
+/// "12.3x faster" or "2.50x slower" (never a speed-up below 1).
+fn ratio(r: f64) -> String {
+    if r >= 1.0 {
+        format!("{r:.1}x faster")
+    } else {
+        format!("{:.2}x slower", 1.0 / r)
+    }
+}
+
+fn verdict(t: &Target, level: &str, speedup: Option<f64>, frac: f64, ns: f64) -> String {
+    if !t.levels.is_empty() && !t.levels.contains(&level) {
+        return "-".into();
+    }
+    let keep = if t.keep { " (keep)" } else { "" };
+    let (ok, what) = match t.goal {
+        Goal::Faster(min) => match speedup {
+            Some(s) => (s >= min, format!(">= {min}x{keep}: {{}} ({s:.1}x)")),
+            None => return format!(">= {min}x{keep}: n/a"),
+        },
+        Goal::Memcpy(min) => (
+            frac >= min,
+            format!(
+                ">= {:.0}% memcpy{keep}: {{}} ({:.0}%)",
+                min * 100.0,
+                frac * 100.0
+            ),
+        ),
+        Goal::Nanos(max) => (ns < max, format!("< {max:.0} ns{keep}: {{}} ({ns:.0} ns)")),
+    };
+    what.replace("{}", if ok { "met" } else { "NOT met" })
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
 }
 
 fn main() {
     let cpy = load_cpython();
-    let big = 4096usize;
-    let strided_u8 = || View {
-        offset: 0,
-        itemsize: 1,
-        shape: vec![4096, 2048],
-        strides: vec![4096, 2],
-        suboffsets: None,
-    };
-    let f64_f = |n: isize| View {
-        offset: 0,
-        itemsize: 8,
-        shape: vec![n, n],
-        strides: vec![8, 8 * n],
-        suboffsets: None,
-    };
-    let mut cases = vec![
-        Case {
-            name: "ToContiguous 'C'   u8 [4096,2048] strides [4096,2]",
-            view: strided_u8(),
-            mem_len: big * big,
-            dir: Dir::To,
-            order: b'C',
-            per_call: false,
-            target: (Some(20.0), None),
-        },
-        Case {
-            name: "FromContiguous 'C' u8 [4096,2048] strides [4096,2]",
-            view: strided_u8(),
-            mem_len: big * big,
-            dir: Dir::From,
-            order: b'C',
-            per_call: false,
-            target: (Some(30.0), None),
-        },
-        Case {
-            name: "ToContiguous 'F'   u8 [4096,2048] strides [4096,2]",
-            view: strided_u8(),
-            mem_len: big * big,
-            dir: Dir::To,
-            order: b'F',
-            per_call: false,
-            target: (Some(30.0), None),
-        },
-        Case {
-            name: "FromContiguous 'F' u8 [4096,2048] strides [4096,2]",
-            view: strided_u8(),
-            mem_len: big * big,
-            dir: Dir::From,
-            order: b'F',
-            per_call: false,
-            target: (Some(30.0), None),
-        },
-        Case {
-            name: "ToContiguous 'C'   f64 2048x2048 F-contiguous (transpose)",
-            view: f64_f(2048),
-            mem_len: 2048 * 2048 * 8,
-            dir: Dir::To,
-            order: b'C',
-            per_call: false,
-            target: (None, Some(0.40)),
-        },
-        Case {
-            name: "FromContiguous 'C' f64 2048x2048 F-contiguous (transpose)",
-            view: f64_f(2048),
-            mem_len: 2048 * 2048 * 8,
-            dir: Dir::From,
-            order: b'C',
-            per_call: false,
-            target: (None, Some(0.40)),
-        },
-        Case {
-            name: "ToContiguous 'C'   u8 [4096,4096] C-contiguous",
-            view: View {
-                offset: 0,
-                itemsize: 1,
-                shape: vec![4096, 4096],
-                strides: vec![4096, 1],
-                suboffsets: None,
-            },
-            mem_len: big * big,
-            dir: Dir::To,
-            order: b'C',
-            per_call: false,
-            target: (None, Some(0.9)),
-        },
-        Case {
-            // Suboffsets (all -1) make both libraries skip their contiguous
-            // shortcut, so this measures the copy kernels on contiguous data.
-            name: "ToContiguous 'C'   u8 [4096,4096] C-contiguous, suboffsets -1",
-            view: View {
-                offset: 0,
-                itemsize: 1,
-                shape: vec![4096, 4096],
-                strides: vec![4096, 1],
-                suboffsets: Some(vec![-1, -1]),
-            },
-            mem_len: big * big,
-            dir: Dir::To,
-            order: b'C',
-            per_call: false,
-            target: (None, Some(0.9)),
-        },
-        Case {
-            name: "ToContiguous 'C'   f64 16x16 transposed (ns per call)",
-            view: f64_f(16),
-            mem_len: 16 * 16 * 8,
-            dir: Dir::To,
-            order: b'C',
-            per_call: true,
-            target: (None, None),
-        },
-    ];
-
-    // `cargo bench --bench copy -- WORD` runs only the cases whose name
-    // contains WORD.
-    if let Some(word) = std::env::args().skip(1).find(|a| !a.starts_with("--")) {
-        cases.retain(|c| c.name.contains(&word));
-    }
+    let word = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    let levels: Vec<&str> = LEVELS
+        .iter()
+        .filter(|(name, off)| {
+            cpu::set_disabled(off);
+            cpu::level() == *name && wanted(name)
+        })
+        .map(|(name, _)| *name)
+        .collect();
+    cpu::set_disabled("");
+    println!("pybuffer vs CPython 3.11 vs memcpy on {}", cpu_model());
     match &cpy {
         Some(_) => println!("CPython: {}", libpython_path().unwrap_or_default()),
-        None => {
-            println!("CPython: libpython3.11 not found (set PYBUFFER_LIBPYTHON); column shows n/a")
-        }
+        None => println!("CPython: libpython3.11 not found (set PYBUFFER_LIBPYTHON): n/a"),
     }
     println!(
-        "{:<64} {:>12} {:>12} {:>12} {:>10} {:>9}  target",
-        "layout", "pybuffer", "CPython3.11", "memcpy", "vs CPython", "vs memcpy"
+        "CPU levels (PYBUFFER_DISABLE_CPU_FEATURES, switched in-process): {}",
+        levels.join(", ")
     );
-    for case in &mut cases {
-        let row = run(case, cpy.as_ref());
-        let bytes = case.view.bytes() as f64;
-        let show = |d: Duration| {
-            if case.per_call {
-                format!("{:.0} ns", d.as_secs_f64() * 1e9)
-            } else {
-                format!("{:.2} GB/s", bytes / d.as_secs_f64() / 1e9)
-            }
+    println!(
+        "Speeds in GB/s of packed data; ratios (to CPython, to memcpy): median of 3 paired runs."
+    );
+    for case in cases() {
+        if word
+            .as_ref()
+            .is_some_and(|w| !case.title.contains(w.as_str()))
+        {
+            continue;
+        }
+        let mut view = (case.make)();
+        println!("\n{}", case.title);
+        let unit = if case.per_call {
+            "(ns/call)"
+        } else {
+            "(GB/s)   "
         };
-        let speedup = row
-            .cpython
-            .map(|c| c.as_secs_f64() / row.ours.as_secs_f64());
-        let frac = row.memcpy.as_secs_f64() / row.ours.as_secs_f64();
-        let mut verdict = Vec::new();
-        if let Some(min) = case.target.0 {
-            verdict.push(match speedup {
-                Some(s) => format!(
-                    ">= {min}x CPython: {}",
-                    if s >= min { "met" } else { "NOT met" }
-                ),
-                None => format!(">= {min}x CPython: n/a"),
-            });
-        }
-        if let Some(min) = case.target.1 {
-            let ok = if frac >= min { "met" } else { "NOT met" };
-            verdict.push(format!(">= {:.0}% memcpy: {ok}", min * 100.0));
-        }
-        if case.per_call {
-            let ok = if row.ours < Duration::from_nanos(100) {
-                "met"
-            } else {
-                "NOT met"
-            };
-            verdict.push(format!("< 100 ns: {ok}"));
-        }
         println!(
-            "{:<64} {:>12} {:>12} {:>12} {:>10} {:>9}  {}",
-            case.name,
-            show(row.ours),
-            row.cpython.map_or("n/a".into(), show),
-            show(row.memcpy),
-            speedup.map_or("n/a".into(), |s| format!("{s:.1}x")),
-            format!("{:.0}%", frac * 100.0),
-            verdict.join("; "),
+            "  {:<9}{:<9}{:>9}{:>9}{:>9} {unit} {:<14}{:>7}  target",
+            "copy", "level", "pybuffer", "CPython", "memcpy", "vs CPython", "memcpy"
         );
+        let mut seen: Vec<(Dir, u8)> = Vec::new();
+        for &(dir, order, _) in &case.rows {
+            if seen.contains(&(dir, order)) {
+                continue;
+            }
+            seen.push((dir, order));
+            let m = measure(&mut view, dir, order, cpy.as_ref(), case.per_call);
+            let targets: Vec<Target> = case
+                .rows
+                .iter()
+                .filter(|r| r.0 == dir && r.1 == order)
+                .filter_map(|r| r.2)
+                .collect();
+            let bytes = view.bytes() as f64;
+            let show = |d: Duration| {
+                if case.per_call {
+                    format!("{:.0}", d.as_secs_f64() * 1e9)
+                } else {
+                    format!("{:.2}", bytes / d.as_secs_f64() / 1e9)
+                }
+            };
+            let name = format!(
+                "{} '{}'",
+                if dir == Dir::To { "To" } else { "From" },
+                order as char
+            );
+            let mut cpy_times = m.cpython.clone();
+            let cpy_med = (!cpy_times.is_empty()).then(|| median(&mut cpy_times));
+            let memcpy_med = median(&mut m.memcpy.clone());
+            for (l, (level, _)) in LEVELS.iter().enumerate() {
+                let runs = &m.ours[l];
+                if runs.is_empty() {
+                    continue;
+                }
+                let mut sorted = runs.clone();
+                let ours = median(&mut sorted);
+                let speedup = (!m.cpython.is_empty()).then(|| {
+                    let mut r: Vec<f64> = m
+                        .cpython
+                        .iter()
+                        .zip(runs)
+                        .map(|(c, o)| c.as_secs_f64() / o.as_secs_f64())
+                        .collect();
+                    median(&mut r)
+                });
+                let mut fracs: Vec<f64> = m
+                    .memcpy
+                    .iter()
+                    .zip(runs)
+                    .map(|(c, o)| c.as_secs_f64() / o.as_secs_f64())
+                    .collect();
+                let frac = median(&mut fracs);
+                let ns = ours.as_secs_f64() * 1e9;
+                let verdicts: Vec<String> = targets
+                    .iter()
+                    .map(|t| verdict(t, level, speedup, frac, ns))
+                    .filter(|v| v != "-")
+                    .collect();
+                println!(
+                    "  {:<9}{:<9}{:>9}{:>9}{:>9}           {:<14}{:>6.0}%  {}",
+                    name,
+                    level,
+                    show(ours),
+                    cpy_med.map_or("n/a".into(), show),
+                    show(memcpy_med),
+                    speedup.map_or("n/a".into(), ratio),
+                    frac * 100.0,
+                    if verdicts.is_empty() {
+                        "-".into()
+                    } else {
+                        verdicts.join("; ")
+                    },
+                );
+            }
+        }
     }
 }

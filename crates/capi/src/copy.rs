@@ -12,38 +12,70 @@
 //! 2. When the written items provably never overlap each other (nor the items
 //!    read), the order of the copy is unobservable and the plan may be
 //!    rearranged freely: dimensions are walked in the order of the
-//!    destination's memory (so 'F' copies walk the packed buffer in order),
-//!    and a transpose (the destination's fastest dimension is a slow one in
-//!    the source) is done in cache tiles, through a stack buffer for large
-//!    blocks of small items.
-//! 3. Otherwise the writes happen in exactly CPython's logical order, so
+//!    destination's memory (so 'F' copies walk the packed buffer in order).
+//! 3. In that free order, a copy whose destination's fastest dimension is a
+//!    slow one in the source is a *transpose*, whichever the order asked
+//!    for ('F' order of a C-ordered view is the common case), any item
+//!    size, any number of dimensions, any strides: the fastest destination
+//!    dimension and the source's nearest one form 2-D blocks, walked in
+//!    tiles with the other dimensions around them (see `transpose.rs`).
+//!    Blocks whose source lines are far apart, large blocks and PIL rows go
+//!    through a 16 KiB stack buffer (each source line's run read once, in
+//!    order; the tiles ahead prefetched) and are written out with
+//!    in-register transposes, in whole destination lines, streamed past
+//!    the caches for large blocks; large f64 transposes stream from
+//!    registers directly.
+//! 4. A broadcast dimension (source step 0) in a free-order copy has its
+//!    packed destination block written once and then repeated within the
+//!    destination, unless the block is a single run that one `memcpy` from
+//!    the source per repeat copies best.
+//! 5. Otherwise the writes happen in exactly CPython's logical order, so
 //!    where items alias, the last write wins exactly as it does in CPython.
 //!    The aliasing test is cheap and conservative (see `no_self_overlap` and
 //!    `analyze`).
-//! 4. Inner loops are specialised on the item size (1, 2, 4, 8, 16 bytes, and
+//! 6. Inner loops are specialised on the item size (1, 2, 4, 8, 16 bytes, and
 //!    overlapping word pairs for the other sizes below 32), with unaligned
 //!    loads and stores, because strides need not be multiples of anything.
 //!    Runs that read items a few bytes apart into contiguous items use SSSE3
-//!    byte shuffles where the CPU has them; runs that write contiguous items
-//!    a few bytes apart (in `Free` mode) use AVX-512 masked stores, which
-//!    leave the bytes between items untouched. Large byte transposes into
-//!    a contiguous destination write the stage out with AVX-512BW 16 × 16
-//!    byte transposes (four per register), whole 64-byte destination rows
-//!    at a time, streamed past the caches for large blocks; into a
-//!    destination whose items are 2 to 4 bytes apart, the same transposes
-//!    are spread over the row with AVX-512 VBMI byte permutes and masked
-//!    stores (the gap bytes are never written).
-//! 5. PIL-style suboffsets are handled by recursing through the indirect
-//!    dimensions down to the direct "leaf" blocks, which then go through the
-//!    same plans and inner kernels.
+//!    byte shuffles; runs that write contiguous items a few bytes apart (in
+//!    `Free` mode) use AVX-512 masked stores, which leave the bytes between
+//!    items untouched, as do the AVX-512 VBMI spreads that write a byte
+//!    transpose into rows of items 2 to 4 bytes apart.
+//! 7. PIL-style suboffsets are handled by walking the indirect dimensions
+//!    down to the direct "leaf" blocks, which go through the same plans and
+//!    inner kernels. In free order, the pointers of the last indirect
+//!    dimension's rows are resolved 256 at a time, and when those rows are
+//!    the destination's fastest or the source's nearest dimension they are
+//!    copied together as one transpose whose lines come from the table of
+//!    row pointers.
+//! 8. Every vector path is chosen at run time from the CPU features that
+//!    `cpu` allows (what the CPU has, minus `PYBUFFER_DISABLE_CPU_FEATURES`),
+//!    with scalar fallbacks; `x86.rs` holds the kernels, `portable.rs` the
+//!    same interface without them for other architectures. Levels: AVX-512
+//!    (F/BW/VL/VBMI), AVX2, SSSE3, and baseline x86-64 (SSE2).
 //!
-//! Nothing here allocates: every per-dimension array is a fixed-size stack
-//! array of 64 entries (`PyBUF_MAX_NDIM`).
+//! Nothing here allocates, except the aliasing check of an indirect
+//! destination whose rows are not in address order (it sorts their address
+//! ranges): every per-dimension array is a fixed-size stack array of 64
+//! entries (`PyBUF_MAX_NDIM`).
 
-use std::marker::PhantomData;
+pub mod cpu;
+mod items;
+#[cfg(not(target_arch = "x86_64"))]
+#[path = "copy/portable.rs"]
+mod simd;
+#[cfg(target_arch = "x86_64")]
+#[path = "copy/x86.rs"]
+mod simd;
+mod transpose;
+
 use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
 use std::ptr;
+
+use items::{ItemCopy, run_strided, with_item_copy};
+use simd::{Gather, Scatter};
+use transpose::{Folded, Stepped, Table, Tile, transpose};
 
 /// The most dimensions a buffer may have (CPython's `PyBUF_MAX_NDIM`).
 const MAX_NDIM: usize = 64;
@@ -248,6 +280,7 @@ pub unsafe fn copy_between(dst: &Strided<'_>, src: &Strided<'_>) {
 ///
 /// Unlike `[T; MAX_NDIM]` it is not initialised up front: zeroing half a
 /// kilobyte per array on every call cost more than copying a small view.
+#[derive(Clone, Copy)]
 struct Stack<T: Copy> {
     len: usize,
     buf: [MaybeUninit<T>; MAX_NDIM],
@@ -329,6 +362,11 @@ impl<'a> Side<'a> {
         self.subs
             .and_then(|s| s.iter().rposition(|&x| x >= 0))
             .map_or(0, |i| i + 1)
+    }
+
+    /// Whether a pointer is loaded at dimension `dim`.
+    fn indirect(&self, dim: usize) -> bool {
+        self.subs.is_some_and(|s| s[dim] >= 0)
     }
 
     /// The side restricted to dimensions `from..`, starting at `buf`.
@@ -461,11 +499,13 @@ struct Overlap {
 ///
 /// Direct layouts use [`no_self_overlap`] and bounding intervals. Indirect
 /// layouts are split into leaf blocks (see [`Side::leaf_depth`]): each leaf
-/// must be self-disjoint, and the destination leaves, in C order, must lie
-/// in strictly increasing or strictly decreasing, non-overlapping address
-/// ranges (true of any sane row-pointer table; anything else is treated as
-/// aliasing). The source is compared through the bounding interval of all
-/// its leaves.
+/// must be self-disjoint, and the destination leaves must not overlap each
+/// other. That is checked in one pass when they lie, in C order, in
+/// strictly increasing or decreasing address ranges (true of most row
+/// tables); otherwise (rows in any order, as a PIL image's may be) their
+/// ranges are sorted in a heap buffer, for up to [`SORT_MAX_LEAVES`]
+/// leaves (more, or a failed allocation, counts as aliasing). The source is
+/// compared through the bounding interval of all its leaves.
 ///
 /// # Safety
 /// `shape` is non-empty in every dimension and both sides are valid layouts
@@ -514,10 +554,48 @@ unsafe fn analyze(shape: &[usize], d: &Side<'_>, s: Option<&Side<'_>>, k: usize)
     };
     // SAFETY: the caller guarantees every pointer slot of the layouts is valid.
     unsafe { walk_leaves(shape, depth, (d, src), 0, (d.buf, src.buf), &mut visit) };
-    Overlap {
-        dst_disjoint: leaf_ok && mono,
-        hulls_disjoint: s.is_none() || dmax <= smin || smax <= dmin,
+    let hulls_disjoint = s.is_none() || dmax <= smin || smax <= dmin;
+    let mut dst_disjoint = leaf_ok && mono;
+    if leaf_ok && !mono {
+        // SAFETY: as above.
+        dst_disjoint = unsafe { leaves_disjoint(shape, depth, (d, src), (dlo, dhi)) };
     }
+    Overlap {
+        dst_disjoint,
+        hulls_disjoint,
+    }
+}
+
+/// Most leaves whose address ranges [`analyze`] sorts (16 MiB of ranges).
+const SORT_MAX_LEAVES: usize = 1 << 20;
+
+/// Whether the destination leaves (see [`analyze`]), each spanning
+/// `[p + lo, p + hi)` from its first item `p`, are pairwise disjoint: their
+/// ranges sorted by start must not overlap. False when there are more than
+/// [`SORT_MAX_LEAVES`] of them or the buffer cannot be allocated.
+///
+/// # Safety
+/// As for [`analyze`].
+unsafe fn leaves_disjoint(
+    shape: &[usize],
+    depth: usize,
+    sides: (&Side<'_>, &Side<'_>),
+    (lo, hi): (isize, isize),
+) -> bool {
+    let leaves = shape[..depth].iter().product::<usize>();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    if leaves > SORT_MAX_LEAVES || ranges.try_reserve_exact(leaves).is_err() {
+        return false;
+    }
+    let mut push = |dp: *mut u8, _sp: *mut u8| {
+        let p = dp as usize;
+        ranges.push((p.wrapping_add_signed(lo), p.wrapping_add_signed(hi)));
+    };
+    let (d, s) = sides;
+    // SAFETY: the caller's guarantees.
+    unsafe { walk_leaves(shape, depth, (d, s), 0, (d.buf, s.buf), &mut push) };
+    ranges.sort_unstable();
+    ranges.windows(2).all(|w| w[0].1 <= w[1].0)
 }
 
 // ==========================================================================
@@ -584,6 +662,11 @@ unsafe fn copy_block(
         unsafe { plan.execute(&exec, d.buf, s.buf, skip_first) };
         return;
     }
+    if mode == Mode::Free {
+        // SAFETY: the caller's guarantees; order is free.
+        unsafe { copy_rows(shape, depth - 1, d, s, k, &plan, &exec) };
+        return;
+    }
     let mut skip = skip_first;
     let mut leaf = |dp: *mut u8, sp: *mut u8| {
         // SAFETY: the leaf pointers come from valid pointer slots, and the
@@ -593,6 +676,213 @@ unsafe fn copy_block(
     };
     // SAFETY: the caller's guarantees.
     unsafe { walk_leaves(shape, depth, (d, s), 0, (d.buf, s.buf), &mut leaf) };
+}
+
+/// Row pointers [`copy_rows`] resolves at a time.
+const ROW_CHUNK: usize = 256;
+
+/// Cache lines at the start of a row that [`copy_rows`] prefetches two
+/// rows ahead, on each side.
+const ROW_PREFETCH_LINES: usize = 4;
+
+/// [`copy_block`] in `Free` mode for a block whose dimension `rows` is the
+/// last one a pointer is loaded at (on either side): the dimensions before
+/// it are walked one index at a time, then the pointers of up to
+/// [`ROW_CHUNK`] rows are resolved at once, and the rows are copied either
+/// one after the other with the prepared leaf `plan`, or, when the rows
+/// are the destination's fastest dimension or the source's nearest one
+/// (a PIL image copied in 'F' order), together as one transpose with a
+/// table of lines (see [`RowsTranspose`]).
+///
+/// # Safety
+/// As for [`copy_block`] in `Free` mode; `plan` / `exec` are the prepared
+/// plan of the dimensions after `rows`.
+unsafe fn copy_rows(
+    shape: &[usize],
+    rows: usize,
+    d: &Side<'_>,
+    s: &Side<'_>,
+    k: usize,
+    plan: &Plan,
+    exec: &Exec,
+) {
+    let n = shape[rows];
+    let rt = RowsTranspose::new(k, plan, exec, n, (d, s), rows);
+    let mut block = |dp: *mut u8, sp: *mut u8| {
+        let mut r0 = 0;
+        while r0 < n {
+            let len = ROW_CHUNK.min(n - r0);
+            let mut dptr = [ptr::null_mut::<u8>(); ROW_CHUNK];
+            let mut sptr = [ptr::null_mut::<u8>(); ROW_CHUNK];
+            for (i, (x, y)) in dptr.iter_mut().zip(&mut sptr).take(len).enumerate() {
+                // SAFETY: row `r0 + i` is in range, so its pointer slots
+                // are readable.
+                unsafe {
+                    *x = d.step(rows, dp, r0 + i);
+                    *y = s.step(rows, sp, r0 + i);
+                }
+            }
+            let (dptr, sptr) = (&dptr[..len], &sptr[..len]);
+            match &rt {
+                Some(rt) => {
+                    // SAFETY: the rows' items are valid; order is free.
+                    unsafe { rt.run((dp, sp), r0, (dptr, sptr)) }
+                }
+                None => {
+                    for (i, (&x, &y)) in dptr.iter().zip(sptr).enumerate() {
+                        // The start of the row after next: rows may be
+                        // anywhere, and the hardware prefetchers only pick a
+                        // row up after its first misses.
+                        if let (Some(&x2), Some(&y2)) = (dptr.get(i + 2), sptr.get(i + 2)) {
+                            let (x2, y2) = (
+                                x2.wrapping_offset(exec.dshift),
+                                y2.wrapping_offset(exec.sshift),
+                            );
+                            for line in 0..ROW_PREFETCH_LINES {
+                                items::prefetch(x2.wrapping_add(64 * line));
+                                items::prefetch(y2.wrapping_add(64 * line));
+                            }
+                        }
+                        // SAFETY: the row pointers come from valid pointer
+                        // slots, and the leaf dimensions are direct.
+                        unsafe { plan.execute(exec, x, y, false) };
+                    }
+                }
+            }
+            r0 += len;
+        }
+    };
+    // SAFETY: the caller's guarantees.
+    unsafe { walk_leaves(shape, rows, (d, s), 0, (d.buf, s.buf), &mut block) };
+}
+
+/// The rows of an indirect block copied as one transpose, with a table of
+/// row pointers on the side where the rows are indirect: either the rows
+/// are `b`, the destination's fastest dimension (packing a PIL image in
+/// 'F' order: destination lines along `a` are strided, source lines are
+/// the rows), or they are `a`, the source's nearest dimension (unpacking
+/// into one: destination lines are the rows, source lines are strided).
+struct RowsTranspose {
+    /// Item size in bytes.
+    item: usize,
+    tile: Tile,
+    b: Dim,
+    /// Leaf dimensions walked around each transpose, outermost first.
+    outer: Stack<Dim>,
+    /// Whether the rows are `b` (else `a`).
+    rows_are_b: bool,
+    /// The rows' step on their direct side.
+    step: isize,
+    /// The leaf plan's flips (see [`Exec`]).
+    shift: (isize, isize),
+}
+
+impl RowsTranspose {
+    /// The transpose for `n` rows at dimension `rows` of `d` / `s`, if the
+    /// rows are indirect on one side only and the prepared leaf `plan` fits
+    /// one of the two shapes above.
+    fn new(
+        k: usize,
+        plan: &Plan,
+        exec: &Exec,
+        n: usize,
+        (d, s): (&Side<'_>, &Side<'_>),
+        rows: usize,
+    ) -> Option<RowsTranspose> {
+        let dims = &plan.dims[..];
+        let inner = *dims.last()?;
+        if n < 2 || exec.tile.is_some() || exec.repeat.is_some() {
+            return None;
+        }
+        let (dtab, stab) = (d.indirect(rows), s.indirect(rows));
+        let (rds, rss) = (d.strides[rows], s.strides[rows]);
+        let nearest = |skip: Option<usize>| {
+            (0..dims.len())
+                .filter(|&p| Some(p) != skip)
+                .min_by_key(|&p| dims[p].ss.unsigned_abs())
+        };
+        let mut outer = Stack::new();
+        let total = dims
+            .iter()
+            .fold(n.saturating_mul(k), |t, d| t.saturating_mul(d.n));
+        let (tile, b, rows_are_b, step);
+        if stab && !dtab && rds.unsigned_abs() < inner.ds.unsigned_abs() {
+            let p = nearest(None)?;
+            b = Dim { n, ds: rds, ss: 0 };
+            tile = Tile::new(k, dims[p], b, false, total);
+            (rows_are_b, step) = (true, rds);
+            dims.iter()
+                .enumerate()
+                .filter(|&(q, _)| q != p)
+                .for_each(|(_, x)| outer.push(*x));
+        } else if dtab && !stab && inner.ss.unsigned_abs() >= TILE_MIN_STRIDE {
+            let p = nearest(Some(dims.len() - 1));
+            if p.is_some_and(|p| dims[p].ss.unsigned_abs() <= rss.unsigned_abs()) {
+                return None;
+            }
+            let a = Dim { n, ds: 0, ss: rss };
+            (tile, b) = (Tile::new(k, a, inner, false, total), inner);
+            (rows_are_b, step) = (false, rss);
+            dims[..dims.len() - 1].iter().for_each(|x| outer.push(*x));
+        } else {
+            return None;
+        }
+        Some(RowsTranspose {
+            item: k,
+            tile,
+            b,
+            outer,
+            rows_are_b,
+            step,
+            shift: (exec.dshift, exec.sshift),
+        })
+    }
+
+    /// Copy rows `r0 .. r0 + dptr.len()` of the block whose dimension
+    /// `rows` starts at `dp` / `sp`; `dptr` / `sptr` are those rows'
+    /// resolved pointers.
+    ///
+    /// # Safety
+    /// The rows' items are valid on both sides and order is free.
+    unsafe fn run(
+        &self,
+        (dp, sp): (*mut u8, *mut u8),
+        r0: usize,
+        (dptr, sptr): (&[*mut u8], &[*mut u8]),
+    ) {
+        let len = dptr.len();
+        let at = (r0 as isize).wrapping_mul(self.step);
+        let (od, os) = self.shift;
+        if self.rows_are_b {
+            let dl = Stepped {
+                base: dp.wrapping_offset(at.wrapping_add(od)),
+                step: self.tile.a.ds,
+            };
+            let sl = Table {
+                ptrs: sptr,
+                off: os,
+            };
+            let b = Dim { n: len, ..self.b };
+            // SAFETY: the caller's guarantees; destination item (i, j) is at
+            // `dp + (r0 + j) * step + i * a.ds`, source item at `sptr[j] + i *
+            // a.ss` (plus the outer offsets).
+            unsafe { transpose(self.item, &self.tile, b, dl, sl, &self.outer) };
+        } else {
+            let mut tile = self.tile;
+            tile.a.n = len;
+            let dl = Table {
+                ptrs: dptr,
+                off: od,
+            };
+            let sl = Stepped {
+                base: sp.wrapping_offset(at.wrapping_add(os)),
+                step: self.b.ss,
+            };
+            // SAFETY: as above, destination item (i, j) at `dptr[i] + j *
+            // b.ds`, source item at `sp + (r0 + i) * step + j * b.ss`.
+            unsafe { transpose(self.item, &tile, self.b, dl, sl, &self.outer) };
+        }
+    }
 }
 
 /// Copy the first `m` of `total` items of a block, in C order over `shape`.
@@ -721,6 +1011,7 @@ struct Plan {
 }
 
 /// How to execute a prepared [`Plan`].
+#[derive(Clone, Copy)]
 struct Exec {
     /// Nothing to copy (some dimension has length 0).
     empty: bool,
@@ -733,45 +1024,21 @@ struct Exec {
     /// with one `memmove`.
     bulk_inner: bool,
     /// A transpose: this dimension (removed from `dims`) is walked together
-    /// with the innermost one in tiles.
-    tile: Option<Tile>,
+    /// with the innermost one in tiles, from the block's base moved by the
+    /// given offsets (when `a` was flipped to read forwards).
+    tile: Option<(Tile, (isize, isize))>,
     /// A vector kernel for the innermost dimension (reads spread out,
     /// writes contiguous).
     gather: Option<Gather>,
     /// A vector kernel for the innermost dimension (reads contiguous,
     /// writes spread out); only in `Free` mode.
     scatter: Option<Scatter>,
-}
-
-/// How a transpose walks its two dimensions; see [`transpose`].
-#[derive(Clone, Copy, Debug)]
-struct Tile {
-    /// The dimension read nearly in order (the innermost one, `b`, is
-    /// written nearly in order).
-    a: Dim,
-    /// Items per tile along `a` and `b`.
-    ta: usize,
-    tb: usize,
-    /// Copy each tile through a stack buffer (large blocks of small items).
-    staged: bool,
-    /// Use [`tile_pairs8`] (small blocks of 8-byte items, contiguous along
-    /// `a` in the source and along `b` in the destination).
-    pairs8: bool,
-    /// Vector kernel for reading a tile row along `a` into the stage.
-    gather: Option<Gather>,
-    /// Use [`transpose8`] (8-byte items contiguous along `a` in the source
-    /// and along `b` in the destination, AVX-512F available).
-    avx8: bool,
-    /// Write the stage out with [`drain_u8x64`] (staged 1-byte items,
-    /// contiguous along `b` in the destination, AVX-512F/BW available).
-    avx_u8: bool,
-    /// Write the stage out with [`drain_u8x64_spread`] (staged 1-byte
-    /// items `b.ds` of 2 to [`SPREAD_MAX`] bytes apart along `b` in the
-    /// destination, AVX-512F/BW/VBMI available).
-    spread_u8: bool,
-    /// Let [`transpose8`] or [`drain_u8x64`] write whole aligned
-    /// destination lines with non-temporal stores (large blocks only).
-    stream: bool,
+    /// A broadcast dimension (source step 0; only in `Free` mode): the
+    /// dimensions after it are copied once per index of the ones before it,
+    /// and the packed block they wrote is then repeated along it (see
+    /// [`Plan::packed_after`]). The other fields describe those inner
+    /// dimensions.
+    repeat: Option<usize>,
 }
 
 /// Smallest source step (bytes) of the innermost dimension at which a copy
@@ -782,6 +1049,20 @@ const TILE_MIN_STRIDE: usize = 64;
 impl Plan {
     fn new() -> Self {
         Plan { dims: Stack::new() }
+    }
+
+    /// Whether dimension `p`'s destination step is exactly the bytes of a
+    /// packed block of the dimensions after it (`k`-byte items, each
+    /// dimension's step the size of the block after it).
+    fn packed_after(&self, p: usize, k: usize) -> bool {
+        let mut block = k as isize;
+        for d in self.dims[p + 1..].iter().rev() {
+            if d.ds != block {
+                return false;
+            }
+            block = block.saturating_mul(d.n as isize);
+        }
+        self.dims[p].ds == block
     }
 
     fn push(&mut self, n: usize, ds: isize, ss: isize) {
@@ -808,6 +1089,7 @@ impl Plan {
             tile: None,
             gather: None,
             scatter: None,
+            repeat: None,
         };
         let mut len = 0;
         for i in 0..self.dims.len() {
@@ -862,23 +1144,95 @@ impl Plan {
             out += 1;
         }
         self.dims.truncate(out);
-        let Some(&inner) = self.dims[..out].last() else {
+        // A broadcast dimension (source step 0) whose destination block is
+        // the packed block of the dimensions after it: that block is
+        // written once, then copied within the destination.
+        // (Not when that block is one contiguous run in the source too:
+        // then each copy of it is one `memcpy` from the source, which
+        // beats copying within the destination, whose copies would all lie
+        // a multiple of the block apart; with a block a multiple of 4 KiB,
+        // every load would wait on the store 4 KiB before it.)
+        let first = if mode == Mode::Free {
+            let ku = k as isize;
+            let repeat = (0..out).find(|&p| {
+                let after = &self.dims[p + 1..out];
+                let run = matches!(after, [d] if d.ds == ku && d.ss == ku);
+                self.dims[p].ss == 0 && !run && self.packed_after(p, k)
+            });
+            exec.repeat = repeat;
+            repeat.map_or(0, |p| p + 1)
+        } else {
+            0
+        };
+        let Some(&inner) = self.dims[first..out].last() else {
             return exec;
         };
         let ku = k as isize;
         exec.bulk_inner = mode != Mode::Sequential && inner.ds == ku && inner.ss == ku;
-        if mode == Mode::Free && !exec.bulk_inner && out >= 2 {
+        if mode == Mode::Free && !exec.bulk_inner && out - first >= 2 {
             let far = inner.ss.unsigned_abs();
-            let (p, a) = self.dims[..out - 1]
+            let (p, mut a) = self.dims[first..out - 1]
                 .iter()
                 .enumerate()
                 .min_by_key(|(_, d)| d.ss.unsigned_abs())
-                .map(|(p, d)| (p, *d))
+                .map(|(p, d)| (first + p, *d))
                 .unwrap();
             if far >= TILE_MIN_STRIDE && a.ss.unsigned_abs() < far {
+                let total = self.dims[..out]
+                    .iter()
+                    .fold(k, |t, d| t.saturating_mul(d.n));
                 self.dims.copy_within(p + 1..out, p);
-                self.dims.truncate(out - 1);
-                exec.tile = Some(Tile::new(k, a, inner));
+                let mut out = out - 1;
+                // Read `a` forwards (its destination lines then run
+                // backwards, which the transposes do not mind); the shift
+                // stays with the tile, so that a repeated block still
+                // starts at its base.
+                let mut flip = (0, 0);
+                if a.ss < 0 {
+                    flip = a.at(a.n - 1);
+                    a.ds = a.ds.wrapping_neg();
+                    a.ss = a.ss.wrapping_neg();
+                }
+                // A short `a` continued in the source by another dimension
+                // (the `[..., ::2]` of a 3-D view), or a short `b` continued
+                // in the destination by another: fold that one in, so that
+                // tiles read (or write) longer runs; the other side's lines
+                // then take two steps (see `transpose::Folded`).
+                let mut tile = Tile::new(k, a, inner, true, total);
+                let mut b = inner;
+                let (mut afold, mut bfold) = (None, None);
+                for fold_a in [true, false] {
+                    let (x, short) = if fold_a {
+                        (a, tile.a_is_short(k))
+                    } else {
+                        (b, tile.b_is_short())
+                    };
+                    let step = |d: &Dim| if fold_a { d.ss } else { d.ds };
+                    let next = step(&x).wrapping_mul(x.n as isize);
+                    let Some(q) = (first..out - 1).find(|&q| step(&self.dims[q]) == next) else {
+                        continue;
+                    };
+                    if !short {
+                        continue;
+                    }
+                    let o = self.dims[q];
+                    self.dims.copy_within(q + 1..out, q);
+                    out -= 1;
+                    let folded = Dim { n: x.n * o.n, ..x };
+                    if fold_a {
+                        afold = Some((a.n, o.ds));
+                        a = folded;
+                    } else {
+                        bfold = Some((b.n, o.ss));
+                        b = folded;
+                    }
+                    tile = Tile::new(k, a, b, false, total);
+                }
+                tile.fold = afold;
+                tile.bfold = bfold;
+                self.dims[out - 1] = b;
+                self.dims.truncate(out);
+                exec.tile = Some((tile, flip));
                 return exec;
             }
         }
@@ -895,193 +1249,9 @@ impl Plan {
     }
 }
 
-/// Bytes of the stack buffer that large transposes copy through.
-const STAGE_BYTES: usize = 16 * 1024;
-
-/// Blocks (bytes) from which a transpose of small items goes through the
-/// stage; below it the block is (nearly) cache-resident anyway.
-const STAGE_MIN_BLOCK: usize = 256 * 1024;
-
-impl Tile {
-    /// Tiling for walking `a` (small source step) with `b` (the innermost:
-    /// small destination step, large source step), `k`-byte items.
-    ///
-    /// A tile reads runs of about 2 KiB along `a` and writes runs of about
-    /// 512 bytes along `b`: long source runs keep the hardware prefetchers
-    /// busy, where the misses of a transpose hurt most, while the tile stays
-    /// within L2. (Sizes measured on 2048² f64 and 4096² u8 transposes.)
-    ///
-    /// Large blocks of 1- and 2-byte items instead go through a 16 KiB stack
-    /// buffer: each tile's source rows are read into it in full (a vector
-    /// gather when they are strided), then the destination rows are written
-    /// from its columns. Reading a line of tiny items directly from a
-    /// power-of-two stride would touch as many pages and cache sets as the
-    /// tile has rows, and evict them long before the line is used up.
-    fn new(k: usize, a: Dim, b: Dim) -> Tile {
-        let along = |step: usize, bytes: usize| (bytes / step.max(1)).clamp(4, 1024);
-        let (ta, tb);
-        let large = a.n.saturating_mul(b.n).saturating_mul(k) >= STAGE_MIN_BLOCK;
-        let staged = k <= 2 && large;
-        if staged {
-            ta = 256 / k;
-            tb = 64.min(STAGE_BYTES / (ta * k));
-        } else {
-            ta = along(a.ss.unsigned_abs().max(k), 2048);
-            tb = along(b.ds.unsigned_abs().max(k), 512);
-        }
-        let bytes = a.n.saturating_mul(b.n).saturating_mul(k);
-        // Without streaming stores, the 8 × 8 kernel's band order loses to
-        // the tiles below (by half on a 2048² block), except on blocks that
-        // stay in L1 / L2 anyway.
-        let stream = bytes >= STREAM_MIN_BLOCK;
-        let avx8 = k == 8
-            && a.ss == 8
-            && b.ds == 8
-            && a.n >= 8
-            && b.n >= 8
-            && (stream || bytes <= AVX8_MAX_CACHED)
-            && avx512f();
-        let avx_u8 = staged && k == 1 && b.ds == 1 && avx512bw();
-        let spread_u8 =
-            staged && k == 1 && (2..=SPREAD_MAX as isize).contains(&b.ds) && avx512vbmi();
-        Tile {
-            a,
-            ta: ta.min(a.n),
-            tb: tb.min(b.n).max(1),
-            staged,
-            // Measured: on large blocks the 2 × 2 kernel loses to the
-            // scalar rows (its paired rows make more cache misses overlap
-            // badly), on small ones it halves the time.
-            pairs8: k == 8 && a.ss == 8 && b.ds == 8 && !large,
-            gather: if staged { Gather::new(k, a.ss) } else { None },
-            avx8,
-            avx_u8,
-            spread_u8,
-            stream: (avx8 || avx_u8) && stream,
-        }
-    }
-}
-
 // ==========================================================================
-// Inner kernels
+// Execution
 // ==========================================================================
-
-/// Copies one item of a fixed size; the implementations read the whole item
-/// before writing any of it, so an item copy behaves like `memmove`.
-trait ItemCopy: Copy {
-    /// # Safety
-    /// `s` readable and `d` writable for the item size; no alignment needed.
-    unsafe fn copy(self, d: *mut u8, s: *const u8);
-}
-
-/// An item that is exactly one `T`.
-#[derive(Clone, Copy)]
-struct Word<T>(PhantomData<T>);
-
-impl<T: Copy> ItemCopy for Word<T> {
-    #[inline(always)]
-    unsafe fn copy(self, d: *mut u8, s: *const u8) {
-        // SAFETY: the caller guarantees `size_of::<T>()` valid bytes at each
-        // pointer; unaligned access is used because strides are arbitrary.
-        unsafe { (d as *mut T).write_unaligned((s as *const T).read_unaligned()) }
-    }
-}
-
-/// An item of `size_of::<T>() < k < 2 * size_of::<T>()` bytes, copied as two
-/// overlapping `T`s at offsets 0 and `tail = k - size_of::<T>()`.
-#[derive(Clone, Copy)]
-struct Pair<T> {
-    tail: usize,
-    _t: PhantomData<T>,
-}
-
-impl<T: Copy> ItemCopy for Pair<T> {
-    #[inline(always)]
-    unsafe fn copy(self, d: *mut u8, s: *const u8) {
-        // SAFETY: both words lie inside the item (`tail + size_of::<T>() == k`);
-        // both are read before either is written.
-        unsafe {
-            let a = (s as *const T).read_unaligned();
-            let b = (s.add(self.tail) as *const T).read_unaligned();
-            (d as *mut T).write_unaligned(a);
-            (d.add(self.tail) as *mut T).write_unaligned(b);
-        }
-    }
-}
-
-/// A large item (32 bytes or more): `memmove` is as good as anything.
-#[derive(Clone, Copy)]
-struct Bytes(usize);
-
-impl ItemCopy for Bytes {
-    #[inline(always)]
-    unsafe fn copy(self, d: *mut u8, s: *const u8) {
-        // SAFETY: the caller guarantees `self.0` valid bytes at each pointer.
-        unsafe { ptr::copy(s, d, self.0) }
-    }
-}
-
-/// Evaluate `$body` with `$c` bound to the [`ItemCopy`] for `$k`-byte items,
-/// so that each kernel is compiled once per item-size class.
-macro_rules! with_item_copy {
-    ($k:expr, |$c:ident| $body:expr) => {{
-        let k: usize = $k;
-        match k {
-            1 => {
-                let $c = Word::<u8>(PhantomData);
-                $body
-            }
-            2 => {
-                let $c = Word::<u16>(PhantomData);
-                $body
-            }
-            3 => {
-                let $c = Pair::<u16> {
-                    tail: 1,
-                    _t: PhantomData,
-                };
-                $body
-            }
-            4 => {
-                let $c = Word::<u32>(PhantomData);
-                $body
-            }
-            5..=7 => {
-                let $c = Pair::<u32> {
-                    tail: k - 4,
-                    _t: PhantomData,
-                };
-                $body
-            }
-            8 => {
-                let $c = Word::<u64>(PhantomData);
-                $body
-            }
-            9..=15 => {
-                let $c = Pair::<u64> {
-                    tail: k - 8,
-                    _t: PhantomData,
-                };
-                $body
-            }
-            16 => {
-                let $c = Word::<u128>(PhantomData);
-                $body
-            }
-            17..=31 => {
-                let $c = Pair::<u128> {
-                    tail: k - 16,
-                    _t: PhantomData,
-                };
-                $body
-            }
-            _ => {
-                let $c = Bytes(k);
-                $body
-            }
-        }
-    }};
-}
 
 impl Plan {
     /// Run a prepared plan from these base pointers.
@@ -1101,53 +1271,6 @@ impl Plan {
             run_plan(c, dims, exec, dst, src, skip_first)
         })
     }
-}
-
-/// Copy `n` items, `ds` / `ss` bytes apart, in increasing index order.
-///
-/// # Safety
-/// The `n` items on each side are valid.
-#[inline(always)]
-unsafe fn run_items<C: ItemCopy>(c: C, d: *mut u8, ds: isize, s: *const u8, ss: isize, n: usize) {
-    let (mut d, mut s) = (d, s);
-    let mut left = n;
-    let step = ds.unsigned_abs();
-    if left >= 64 && step != 0 {
-        let (per, ahead) = if step >= 64 {
-            (1, ds.wrapping_mul(8))
-        } else {
-            (64 / step, ds.signum() * 1024)
-        };
-        while left >= per {
-            prefetch(d.wrapping_offset(ahead));
-            for _ in 0..per {
-                // SAFETY: each pointer visited is one of the `n` valid items.
-                unsafe { c.copy(d, s) };
-                d = d.wrapping_offset(ds);
-                s = s.wrapping_offset(ss);
-            }
-            left -= per;
-        }
-    }
-    for _ in 0..left {
-        // SAFETY: each pointer visited is one of the `n` valid items.
-        unsafe { c.copy(d, s) };
-        d = d.wrapping_offset(ds);
-        s = s.wrapping_offset(ss);
-    }
-}
-
-/// Ask for the cache line at `p` ahead of use; never faults, whatever `p` is.
-#[inline(always)]
-fn prefetch(p: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint: it reads nothing architecturally and
-    // cannot fault, even for an invalid address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
 }
 
 /// Call `body(d, s)` once per index of the `outer` dimensions, in C order.
@@ -1209,6 +1332,77 @@ unsafe fn run_plan<C: ItemCopy>(
     src: *const u8,
     skip_first: bool,
 ) {
+    let Some(p) = exec.repeat else {
+        // SAFETY: the caller's guarantees.
+        unsafe { run_dims(c, dims, exec, dst, src, skip_first) };
+        return;
+    };
+    let (outer, rest) = dims.split_at(p);
+    let (z, inner) = (rest[0], &rest[1..]);
+    let body = Exec {
+        repeat: None,
+        ..*exec
+    };
+    odometer(outer, dst, src, |d, s| {
+        // SAFETY: the block at index 0 of `z` is valid on both sides; it is
+        // packed in the destination, `z.ds` bytes, and the `z.n` blocks
+        // along `z` are the destination's next `z.ds * z.n` bytes, none of
+        // them part of the source (`Free` mode).
+        unsafe {
+            run_dims(c, inner, &body, d, s, false);
+            repeat(d, z.ds as usize, z.n);
+        }
+    });
+}
+
+/// Fill the `count - 1` blocks of `block` bytes after the one at `d` with
+/// copies of it: doubling up to [`REPEAT_CHUNK`] bytes, then copying that
+/// (cache-resident) prefix.
+///
+/// # Safety
+/// `block * count` bytes at `d` are writable, and the first `block` are
+/// initialised.
+unsafe fn repeat(d: *mut u8, block: usize, count: usize) {
+    let total = block * count;
+    if block == 1 {
+        // SAFETY: `d` holds `total` bytes, the first initialised.
+        unsafe { ptr::write_bytes(d.add(1), *d, total - 1) };
+        return;
+    }
+    let mut done = block;
+    let chunk = REPEAT_CHUNK.max(block);
+    while done < total.min(chunk) {
+        let n = done.min(total - done);
+        // SAFETY: `[0, done)` is filled and `[done, done + n)` lies inside
+        // the `total` bytes; the two do not overlap.
+        unsafe { ptr::copy_nonoverlapping(d, d.add(done), n) };
+        done += n;
+    }
+    let prefix = done;
+    while done < total {
+        let n = prefix.min(total - done);
+        // SAFETY: as above; `n <= prefix <= done`, a whole number of blocks.
+        unsafe { ptr::copy_nonoverlapping(d, d.add(done), n) };
+        done += n;
+    }
+}
+
+/// Bytes a broadcast block is doubled up to before the prefix is copied.
+const REPEAT_CHUNK: usize = 16 * 1024;
+
+/// [`run_plan`] for a plan without broadcast dimension.
+///
+/// # Safety
+/// As for [`run_plan`].
+#[inline(always)]
+unsafe fn run_dims<C: ItemCopy>(
+    c: C,
+    dims: &[Dim],
+    exec: &Exec,
+    dst: *mut u8,
+    src: *const u8,
+    skip_first: bool,
+) {
     let Some((&inner, outer)) = dims.split_last() else {
         if !skip_first {
             // SAFETY: a plan without dimensions is a single valid item.
@@ -1216,11 +1410,43 @@ unsafe fn run_plan<C: ItemCopy>(
         }
         return;
     };
-    if let Some(tile) = &exec.tile {
-        odometer(outer, dst, src, |d, s| {
-            // SAFETY: `tile.a` × `inner` from here are valid items.
-            unsafe { transpose(c, exec.k, tile, inner, d, s) }
-        });
+    if let Some((tile, (fd, fs))) = &exec.tile {
+        let (d, s) = (
+            dst.wrapping_offset(*fd),
+            src.cast_mut().wrapping_offset(*fs),
+        );
+        let k = exec.k;
+        let (dl, sl) = (
+            Stepped {
+                base: d,
+                step: tile.a.ds,
+            },
+            Stepped {
+                base: s,
+                step: inner.ss,
+            },
+        );
+        // SAFETY (every arm): `tile.a` × `inner` at each index of `outer`
+        // are valid items, through folded lines where the tile folds;
+        // order is free (tiles are only chosen in `Free` mode).
+        unsafe {
+            match (tile.fold, tile.bfold) {
+                (None, None) => transpose(k, tile, inner, dl, sl, outer),
+                (Some((n, step2)), None) => {
+                    let dl = Folded::new(d, n, tile.a.ds, step2);
+                    transpose(k, tile, inner, dl, sl, outer)
+                }
+                (None, Some((n, step2))) => {
+                    let sl = Folded::new(s, n, inner.ss, step2);
+                    transpose(k, tile, inner, dl, sl, outer)
+                }
+                (Some((n, step2)), Some((m, step3))) => {
+                    let dl = Folded::new(d, n, tile.a.ds, step2);
+                    let sl = Folded::new(s, m, inner.ss, step3);
+                    transpose(k, tile, inner, dl, sl, outer)
+                }
+            }
+        }
         return;
     }
     let k = exec.k;
@@ -1248,961 +1474,4 @@ unsafe fn run_plan<C: ItemCopy>(
             unsafe { run_strided(c, exec.gather.as_ref(), d, inner.ds, s, inner.ss, n) }
         }
     });
-}
-
-/// [`run_items`], with the leading items done by `gather` when there is one.
-///
-/// # Safety
-/// As for [`run_items`]; `gather` only when the destination is contiguous
-/// and the source step is the one it was built for.
-#[inline(always)]
-unsafe fn run_strided<C: ItemCopy>(
-    c: C,
-    gather: Option<&Gather>,
-    d: *mut u8,
-    ds: isize,
-    s: *const u8,
-    ss: isize,
-    n: usize,
-) {
-    // SAFETY: the caller's guarantees for the whole run.
-    let done = gather.map_or(0, |g| unsafe { g.run(d, s, n) });
-    let (od, os) = Dim { n, ds, ss }.at(done);
-    // SAFETY: the remaining items of the run.
-    unsafe {
-        run_items(
-            c,
-            d.wrapping_offset(od),
-            ds,
-            s.wrapping_offset(os),
-            ss,
-            n - done,
-        )
-    }
-}
-
-/// Copy the 2-D block `tile.a` × `b` tile by tile (see [`Tile::new`]).
-///
-/// `b` is the innermost dimension (written nearly in order, read far
-/// apart); `tile.a` reads nearby items.
-///
-/// # Safety
-/// Every item of the block is valid on both sides; order is free.
-#[inline(always)]
-unsafe fn transpose<C: ItemCopy>(c: C, k: usize, tile: &Tile, b: Dim, d: *mut u8, s: *const u8) {
-    if tile.staged {
-        // SAFETY: the caller's guarantees.
-        unsafe { transpose_staged(c, k, tile, b, d, s) };
-        return;
-    }
-    #[cfg(target_arch = "x86_64")]
-    if tile.avx8 {
-        // SAFETY: `avx8` is only set for 8-byte items contiguous along `a`
-        // in the source and along `b` in the destination, on a CPU with
-        // AVX-512F; the caller's guarantees.
-        unsafe { transpose8(tile, b, d, s) };
-        return;
-    }
-    let a = tile.a;
-    for_each_tile(tile, b, d, s, |dt, st, na, nb| {
-        if tile.pairs8 {
-            // SAFETY: the tile's items are valid (the caller's guarantee).
-            unsafe { tile_pairs8(dt, a.ds, st, b.ss, na, nb) };
-            return;
-        }
-        for i in 0..na {
-            let (id, is) = a.at(i);
-            // SAFETY: row `i`, columns `0..nb` of the tile are valid items.
-            unsafe {
-                run_items(
-                    c,
-                    dt.wrapping_offset(id),
-                    b.ds,
-                    st.wrapping_offset(is),
-                    b.ss,
-                    nb,
-                )
-            };
-        }
-    });
-}
-
-/// [`transpose`] through a stack buffer: each tile's source rows (along
-/// `a`) are copied into the stage, then the destination rows (along `b`)
-/// are written from its columns ([`drain_u8x64`] with `tile.avx_u8`,
-/// [`drain_u8x64_spread`] with `tile.spread_u8`). Kept
-/// out of line so that only this path pays for the 16 KiB stack frame.
-///
-/// With `tile.stream` (only set with `tile.avx_u8`, whose destination is
-/// contiguous along `b`), the columns before the first 64-byte aligned
-/// destination byte of row 0 are done as a block of their own, so that
-/// the full tiles after them start on line boundaries; an `sfence` at the
-/// end orders the non-temporal stores before anything the caller does next.
-///
-/// # Safety
-/// As for [`transpose`]; `tile.ta * tile.tb * k <= STAGE_BYTES`.
-#[inline(never)]
-unsafe fn transpose_staged<C: ItemCopy>(
-    c: C,
-    k: usize,
-    tile: &Tile,
-    b: Dim,
-    d: *mut u8,
-    s: *const u8,
-) {
-    let a = tile.a;
-    let mut stage = [MaybeUninit::<u8>::uninit(); STAGE_BYTES];
-    let stage = stage.as_mut_ptr().cast::<u8>();
-    let pitch = tile.ta * k;
-    let head = if tile.stream {
-        ((64 - d as usize % 64) % 64).min(b.n)
-    } else {
-        0
-    };
-    #[cfg(target_arch = "x86_64")]
-    let spread = tile.spread_u8.then(|| Spread::new(b.ds as usize));
-    for (b0, n) in [(0, head), (head, b.n - head)] {
-        if n == 0 {
-            continue;
-        }
-        let (od, os) = b.at(b0);
-        let part = Dim { n, ..b };
-        let (d, s) = (d.wrapping_offset(od), s.wrapping_offset(os));
-        for_each_tile(tile, part, d, s, |dt, st, na, nb| {
-            for j in 0..nb {
-                let row = stage.wrapping_add(j * pitch);
-                let srow = st.wrapping_offset(b.at(j).1);
-                if tile.avx_u8 || tile.spread_u8 {
-                    // The same row of the next tile: its lines come from
-                    // another page, which the hardware prefetchers do not
-                    // follow (measured: +10% on a 4096 × 2048 block).
-                    let next = srow.wrapping_offset(b.at(nb).1);
-                    let span = (na as isize - 1) * a.ss;
-                    let (mut o, end) = (span.min(0), span.max(0));
-                    while o <= end {
-                        prefetch(next.wrapping_offset(o));
-                        o += 64;
-                    }
-                }
-                if a.ss == k as isize {
-                    // SAFETY: source row `j` of the tile is `na` contiguous
-                    // items; stage row `j` holds `ta * k >= na * k` bytes and
-                    // is not part of the source.
-                    unsafe { ptr::copy_nonoverlapping(srow, row, na * k) };
-                } else {
-                    // SAFETY: as above, the source items `a.ss` bytes apart.
-                    unsafe {
-                        run_strided(c, tile.gather.as_ref(), row, k as isize, srow, a.ss, na)
-                    };
-                }
-            }
-            let mut done = 0;
-            #[cfg(target_arch = "x86_64")]
-            if tile.avx_u8 && nb == 64 {
-                // `avx_u8` is only set for 1-byte items contiguous along `b`
-                // in the destination, on a CPU with AVX-512F/BW; the stage
-                // holds 64 rows of `na` items, `pitch` bytes apart, all
-                // written above.
-                // SAFETY: destination row `i` of the tile is 64 valid bytes
-                // at `dt + i * a.ds`, and order is free (see above).
-                done = unsafe { drain_u8x64(stage, pitch, na, dt, a.ds, tile.stream) };
-            }
-            #[cfg(target_arch = "x86_64")]
-            if let Some(sp) = spread.as_ref().filter(|_| nb == 64) {
-                // `spread_u8` is only set for 1-byte items `b.ds` bytes apart
-                // along `b` in the destination, on a CPU with AVX-512F/BW/VBMI,
-                // and `sp` was built for that step; the stage is as above.
-                // SAFETY: destination row `i` of the tile is 64 valid items,
-                // `b.ds` bytes apart from `dt + i * a.ds`; order is free.
-                done = unsafe { drain_u8x64_spread(stage, pitch, na, dt, a.ds, sp) };
-            }
-            for i in done..na {
-                let col = stage.wrapping_add(i * k);
-                // SAFETY: destination row `i` of the tile is valid; stage
-                // column `i` was filled above, `pitch` bytes apart.
-                unsafe {
-                    run_items(
-                        c,
-                        dt.wrapping_offset(a.at(i).0),
-                        b.ds,
-                        col,
-                        pitch as isize,
-                        nb,
-                    )
-                };
-            }
-        });
-    }
-    #[cfg(target_arch = "x86_64")]
-    if tile.stream {
-        // SAFETY: `stream` is only set on a CPU with AVX-512F (so SSE).
-        unsafe { std::arch::x86_64::_mm_sfence() };
-    }
-}
-
-/// Transpose 16 stage columns of 64 rows (`pitch` bytes apart, from `p`)
-/// with AVX-512BW into `[__m512i; 16]`: each of 16 registers holds one
-/// 16-byte stretch of stage rows `r`, `r + 16`, `r + 32` and `r + 48` in
-/// its four 128-bit lanes, four rounds of in-lane unpacks (8-, 16-, 32-,
-/// 64-bit) transpose each lane as a 16 × 16 byte block, and register `c`
-/// of the result is then stage column `c`: 64 bytes, one from each row.
-///
-/// A macro rather than a function so that it is expanded inside each
-/// `#[target_feature]` caller (a helper was measured not to be inlined,
-/// passing the registers through memory). Must be used inside an
-/// `unsafe` block of a function with AVX-512F/BW enabled, where the 16
-/// bytes from `p + r * pitch` are readable and initialised for every
-/// row `r < 64`.
-#[cfg(target_arch = "x86_64")]
-macro_rules! transpose_u8x16x64 {
-    ($p:expr, $pitch:expr) => {{
-        let (p, pitch): (*const u8, usize) = ($p, $pitch);
-        let mut x = [_mm512_setzero_si512(); 16];
-        for (r, v) in x.iter_mut().enumerate() {
-            let w = _mm512_castsi128_si512(_mm_loadu_si128(p.add(r * pitch).cast()));
-            let w = _mm512_inserti32x4::<1>(w, _mm_loadu_si128(p.add((r + 16) * pitch).cast()));
-            let w = _mm512_inserti32x4::<2>(w, _mm_loadu_si128(p.add((r + 32) * pitch).cast()));
-            *v = _mm512_inserti32x4::<3>(w, _mm_loadu_si128(p.add((r + 48) * pitch).cast()));
-        }
-        // Round m pairs registers 2j and 2j + 1 and interleaves their units
-        // of 2^m bytes: after four rounds, register p holds, in each lane,
-        // column bitrev4(p) of that lane's 16 × 16 block.
-        let mut y = [_mm512_setzero_si512(); 16];
-        macro_rules! round {
-            ($lo:ident, $hi:ident, $from:ident, $to:ident) => {
-                for j in 0..8 {
-                    $to[j] = $lo($from[2 * j], $from[2 * j + 1]);
-                    $to[j + 8] = $hi($from[2 * j], $from[2 * j + 1]);
-                }
-            };
-        }
-        round!(_mm512_unpacklo_epi8, _mm512_unpackhi_epi8, x, y);
-        round!(_mm512_unpacklo_epi16, _mm512_unpackhi_epi16, y, x);
-        round!(_mm512_unpacklo_epi32, _mm512_unpackhi_epi32, x, y);
-        round!(_mm512_unpacklo_epi64, _mm512_unpackhi_epi64, y, x);
-        for (c, &rev) in BITREV4.iter().enumerate() {
-            y[c] = x[rev as usize];
-        }
-        y
-    }};
-}
-
-/// Write out a stage of 64 rows of 1-byte items (`pitch` bytes apart, `na`
-/// items each) transposed: destination row `i` (at `d + i * dsa`) gets the
-/// 64 bytes of stage column `i` (see `transpose_u8x16x64!`). With
-/// `stream`, rows that start on a 64-byte boundary are written with a
-/// non-temporal store (the caller issues the `sfence`). Returns the number
-/// of rows written (`na` rounded down to a multiple of 16); the caller
-/// copies the rest.
-///
-/// # Safety
-/// AVX-512F/BW are available; the stage's `64 × pitch` bytes are readable
-/// and its first `na <= pitch` bytes of every row initialised; `na` rows of
-/// 64 bytes each are writable at `d + i * dsa` and do not overlap the stage.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw")]
-unsafe fn drain_u8x64(
-    stage: *const u8,
-    pitch: usize,
-    na: usize,
-    d: *mut u8,
-    dsa: isize,
-    stream: bool,
-) -> usize {
-    use std::arch::x86_64::*;
-    let rows = na / 16 * 16;
-    let mut i = 0;
-    while i < rows {
-        // SAFETY: columns `i..i + 16 <= na` of the stage's 64 rows are
-        // readable and initialised.
-        let x = unsafe { transpose_u8x16x64!(stage.add(i), pitch) };
-        for (c, v) in x.into_iter().enumerate() {
-            let q = d.wrapping_offset(((i + c) as isize).wrapping_mul(dsa));
-            // SAFETY: the 64 bytes of destination row `i + c < na`.
-            unsafe {
-                if stream && (q as usize).is_multiple_of(64) {
-                    _mm512_stream_si512(q.cast(), v);
-                } else {
-                    _mm512_storeu_si512(q.cast(), v);
-                }
-            }
-        }
-        i += 16;
-    }
-    rows
-}
-
-/// Largest destination step (bytes) of [`drain_u8x64_spread`].
-const SPREAD_MAX: usize = 4;
-
-/// Byte permutes and store masks that spread 64 bytes to `ds` bytes apart:
-/// destination line `c < ds` of a row (bytes `64c .. 64c + 64` from its
-/// first item) takes byte `idx[c][p]` of the row's register at byte `p`
-/// where bit `p` of `mask[c]` is set, i.e. where `64c + p` is a multiple
-/// of `ds`. Every other bit is clear, so the gap bytes are never stored.
-#[cfg(target_arch = "x86_64")]
-struct Spread {
-    ds: usize,
-    idx: [[u8; 64]; SPREAD_MAX],
-    mask: [u64; SPREAD_MAX],
-}
-
-#[cfg(target_arch = "x86_64")]
-impl Spread {
-    /// The tables for step `ds`, `2 <= ds <= SPREAD_MAX`.
-    fn new(ds: usize) -> Spread {
-        debug_assert!((2..=SPREAD_MAX).contains(&ds));
-        let mut sp = Spread {
-            ds,
-            idx: [[0; 64]; SPREAD_MAX],
-            mask: [0; SPREAD_MAX],
-        };
-        for c in 0..ds {
-            for p in 0..64 {
-                let at = 64 * c + p;
-                if at % ds == 0 {
-                    sp.idx[c][p] = (at / ds) as u8;
-                    sp.mask[c] |= 1 << p;
-                }
-            }
-        }
-        sp
-    }
-}
-
-/// [`drain_u8x64`] for a destination whose rows are 64 items `sp.ds`
-/// bytes apart (`2 <= ds <= SPREAD_MAX`): each transposed register is
-/// spread over the row's `ds` lines with a byte permute (AVX-512 VBMI) and
-/// a masked store per line. A masked store writes only the bytes of its
-/// mask, so the gap bytes between items are never written (not even with
-/// their own values, which another thread could observe). Returns the
-/// number of rows written (`na` rounded down to a multiple of 16).
-///
-/// # Safety
-/// AVX-512F/BW/VBMI are available; the stage as for [`drain_u8x64`];
-/// destination row `i < na` is 64 writable items `sp.ds` bytes apart from
-/// `d + i * dsa`, none of them overlapping the stage.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-unsafe fn drain_u8x64_spread(
-    stage: *const u8,
-    pitch: usize,
-    na: usize,
-    d: *mut u8,
-    dsa: isize,
-    sp: &Spread,
-) -> usize {
-    use std::arch::x86_64::*;
-    let ds = sp.ds;
-    let mut idx = [_mm512_setzero_si512(); SPREAD_MAX];
-    for (v, t) in idx.iter_mut().zip(&sp.idx) {
-        // SAFETY: each table row is 64 readable bytes.
-        *v = unsafe { _mm512_loadu_si512(t.as_ptr().cast()) };
-    }
-    let rows = na / 16 * 16;
-    let mut i = 0;
-    while i < rows {
-        // SAFETY: columns `i..i + 16 <= na` of the stage's 64 rows are
-        // readable and initialised.
-        let x = unsafe { transpose_u8x16x64!(stage.add(i), pitch) };
-        for (c, v) in x.into_iter().enumerate() {
-            let q = d.wrapping_offset(((i + c) as isize).wrapping_mul(dsa));
-            for (l, (&ix, &m)) in idx[..ds].iter().zip(&sp.mask[..ds]).enumerate() {
-                let w = _mm512_permutexvar_epi8(ix, v);
-                // The mask selects exactly the bytes `64l + p` (from the
-                // first item of destination row `i + c < na`) with `p` a
-                // multiple of `ds`, i.e. items of that row.
-                // SAFETY: only item bytes are stored; the last item, 63, is
-                // at `63 * ds < 64 * ds`, inside the row.
-                unsafe { _mm512_mask_storeu_epi8(q.add(64 * l).cast(), m, w) };
-                // The same line for the next tile (64 items on along the
-                // row): each tile writes a few lines in each of up to 256
-                // rows far apart, which the hardware prefetchers do not
-                // follow (measured: +7% on a 4096 × 2048 block).
-                _mm_prefetch::<_MM_HINT_ET0>(q.wrapping_add(64 * (ds + l)).cast());
-            }
-        }
-        i += 16;
-    }
-    rows
-}
-
-/// `BITREV4[c]` is `c` with its four bits reversed.
-#[cfg(target_arch = "x86_64")]
-const BITREV4: [u8; 16] = [0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15];
-
-/// Call `f(dst, src, na, nb)` for each tile of the block `tile.a` × `b`, in
-/// row-major tile order.
-#[inline(always)]
-fn for_each_tile(
-    tile: &Tile,
-    b: Dim,
-    d: *mut u8,
-    s: *const u8,
-    mut f: impl FnMut(*mut u8, *const u8, usize, usize),
-) {
-    let a = tile.a;
-    let mut a0 = 0;
-    while a0 < a.n {
-        let na = tile.ta.min(a.n - a0);
-        let mut b0 = 0;
-        while b0 < b.n {
-            let nb = tile.tb.min(b.n - b0);
-            let (ad, as_) = a.at(a0);
-            let (bd, bs) = b.at(b0);
-            f(
-                d.wrapping_offset(ad.wrapping_add(bd)),
-                s.wrapping_offset(as_.wrapping_add(bs)),
-                na,
-                nb,
-            );
-            b0 += nb;
-        }
-        a0 += na;
-    }
-}
-
-// ==========================================================================
-// Vector kernels
-// ==========================================================================
-
-/// One tile of a transpose of 8-byte items that are contiguous along `a` in
-/// the source and along `b` in the destination: 2 × 2 blocks, each two
-/// 16-byte loads, two unpacks and two 16-byte stores (SSE2 is part of
-/// x86-64) instead of four scalar copies.
-///
-/// # Safety
-/// The `na` × `nb` tile is valid on both sides: destination item `(i, j)` at
-/// `d + i * dsa + 8 * j`, source item `(i, j)` at `s + 8 * i + j * ssb`.
-#[inline(always)]
-unsafe fn tile_pairs8(d: *mut u8, dsa: isize, s: *const u8, ssb: isize, na: usize, nb: usize) {
-    let c = Word::<u64>(PhantomData);
-    let mut i = 0;
-    #[cfg(target_arch = "x86_64")]
-    while i + 2 <= na {
-        use std::arch::x86_64::*;
-        let d0 = d.wrapping_offset(i as isize * dsa);
-        let d1 = d0.wrapping_offset(dsa);
-        let sc = s.wrapping_add(8 * i);
-        let mut j = 0;
-        while j + 2 <= nb {
-            let x = sc.wrapping_offset(j as isize * ssb);
-            let y = x.wrapping_offset(ssb);
-            // Items (i, j), (i + 1, j) are 16 contiguous source bytes at
-            // `x`, and (i, j + 1), (i + 1, j + 1) at `y`.
-            // SAFETY: items (i, j), (i, j + 1) are 16 destination bytes at
-            // `d0 + 8j`, and (i + 1, j), (i + 1, j + 1) at `d1 + 8j`.
-            unsafe {
-                let (x, y) = (_mm_loadu_si128(x.cast()), _mm_loadu_si128(y.cast()));
-                _mm_storeu_si128(d0.add(8 * j).cast(), _mm_unpacklo_epi64(x, y));
-                _mm_storeu_si128(d1.add(8 * j).cast(), _mm_unpackhi_epi64(x, y));
-            }
-            j += 2;
-        }
-        if j < nb {
-            let x = sc.wrapping_offset(j as isize * ssb);
-            // SAFETY: the last column of rows i and i + 1.
-            unsafe {
-                c.copy(d0.add(8 * j), x);
-                c.copy(d1.add(8 * j), x.add(8));
-            }
-        }
-        i += 2;
-    }
-    while i < na {
-        let d0 = d.wrapping_offset(i as isize * dsa);
-        // SAFETY: row i of the tile.
-        unsafe { run_items(c, d0, 8, s.wrapping_add(8 * i), ssb, nb) };
-        i += 1;
-    }
-}
-
-/// Whether the CPU has AVX-512F (cached by the standard library).
-#[inline(always)]
-fn avx512f() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return std::arch::is_x86_feature_detected!("avx512f");
-    #[cfg(not(target_arch = "x86_64"))]
-    return false;
-}
-
-/// Whether the CPU has AVX-512F, AVX-512BW and AVX-512VBMI (cached by the
-/// standard library).
-#[inline(always)]
-fn avx512vbmi() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return avx512bw() && std::arch::is_x86_feature_detected!("avx512vbmi");
-    #[cfg(not(target_arch = "x86_64"))]
-    return false;
-}
-
-/// Whether the CPU has AVX-512F and AVX-512BW (cached by the standard
-/// library).
-#[inline(always)]
-fn avx512bw() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    return std::arch::is_x86_feature_detected!("avx512f")
-        && std::arch::is_x86_feature_detected!("avx512bw");
-    #[cfg(not(target_arch = "x86_64"))]
-    return false;
-}
-
-/// Blocks (bytes) from which [`transpose8`] writes the destination with
-/// non-temporal stores: well past L2, where the block would only evict
-/// everything else and a normal store costs a read of the line first.
-const STREAM_MIN_BLOCK: usize = 4 << 20;
-
-/// Blocks (bytes) up to which [`transpose8`] is used without streaming.
-const AVX8_MAX_CACHED: usize = 32 << 10;
-
-/// Rows (along `a`) of one band of [`transpose8`], whose columns are walked
-/// one after the other: long bands keep the source columns streaming
-/// (measured on a 2048² transpose: 256 rows 51% of memcpy, 2048 rows 55%,
-/// 64 rows 47%).
-const BAND8: usize = 2048;
-
-/// A transpose of 8-byte items, contiguous along `a` in the source and
-/// along `b` in the destination, in 8 × 8 blocks with AVX-512F: eight
-/// 64-byte loads (eight items along `a` from each of eight columns), 24
-/// shuffles, eight 64-byte stores (eight items along `b` in each of eight
-/// rows). Every load and store covers whole items only.
-///
-/// The columns after the last whole block and the rows after the last
-/// whole block are copied by [`run_items`]. With `tile.stream`, the grid
-/// starts at the first column whose destination is 64-byte aligned in
-/// row 0 (the columns before it also go to [`run_items`]), and each block
-/// row whose destination is 64-byte aligned (all of them when the
-/// destination's row step is a multiple of 64) is written with a
-/// non-temporal store, which writes the whole line (of items only: eight
-/// items contiguous along `b`) without reading it first; an `sfence` at
-/// the end orders those stores before anything the caller does next.
-/// Streaming is only chosen in `Free` mode, where no two items alias.
-///
-/// # Safety
-/// AVX-512F is available; every item of the block is valid on both sides,
-/// destination item `(i, j)` at `d + i * a.ds + 8 * j`, source item at
-/// `s + 8 * i + j * b.ss`; order is free.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn transpose8(tile: &Tile, b: Dim, d: *mut u8, s: *const u8) {
-    use std::arch::x86_64::*;
-    let c = Word::<u64>(PhantomData);
-    let a = tile.a;
-    let (dsa, ssb) = (a.ds, b.ss);
-    let stream = tile.stream;
-    // With streaming stores: columns before the first 64-byte aligned
-    // destination in row 0 (alignment matters little to normal stores).
-    let head = if stream && (d as usize).is_multiple_of(8) {
-        ((64 - d as usize % 64) % 64 / 8).min(b.n)
-    } else {
-        0
-    };
-    let cols = (b.n - head) / 8 * 8;
-    let rows = a.n / 8 * 8;
-    for j in (0..head).chain(head + cols..b.n) {
-        let (od, os) = b.at(j);
-        // SAFETY: column `j`, rows `0..rows`, are valid items.
-        unsafe {
-            run_items(
-                c,
-                d.wrapping_offset(od),
-                dsa,
-                s.wrapping_offset(os),
-                8,
-                rows,
-            )
-        };
-    }
-    for i in rows..a.n {
-        let (od, os) = a.at(i);
-        // SAFETY: row `i` is `b.n` valid items.
-        unsafe { run_items(c, d.wrapping_offset(od), 8, s.wrapping_offset(os), ssb, b.n) };
-    }
-    let mut i0 = 0;
-    while i0 < rows {
-        let band = BAND8.min(rows - i0);
-        let mut j = head;
-        while j < head + cols {
-            let dc = d.wrapping_offset(8 * j as isize);
-            let sc = s.wrapping_offset((j as isize).wrapping_mul(ssb));
-            let mut i = i0;
-            while i < i0 + band {
-                let dp = dc.wrapping_offset((i as isize).wrapping_mul(dsa));
-                let sp = sc.wrapping_add(8 * i);
-                // The 8 × 8 block at (i, j) lies inside the block: `i + 8 <=
-                // rows` and `j + 8 <= head + cols <= b.n`. Source column
-                // `j + r` holds items (i..i + 8, j + r) in 64 contiguous bytes.
-                // SAFETY: destination row `i + r` holds items (i + r, j..j + 8)
-                // in 64 contiguous bytes, aligned for the stream store where
-                // checked.
-                unsafe {
-                    let ld = |r: isize| _mm512_loadu_pd(sp.wrapping_offset(r * ssb).cast());
-                    let (x0, x1, x2, x3) = (ld(0), ld(1), ld(2), ld(3));
-                    let (x4, x5, x6, x7) = (ld(4), ld(5), ld(6), ld(7));
-                    let t0 = _mm512_unpacklo_pd(x0, x1);
-                    let t1 = _mm512_unpackhi_pd(x0, x1);
-                    let t2 = _mm512_unpacklo_pd(x2, x3);
-                    let t3 = _mm512_unpackhi_pd(x2, x3);
-                    let t4 = _mm512_unpacklo_pd(x4, x5);
-                    let t5 = _mm512_unpackhi_pd(x4, x5);
-                    let t6 = _mm512_unpacklo_pd(x6, x7);
-                    let t7 = _mm512_unpackhi_pd(x6, x7);
-                    let u0 = _mm512_shuffle_f64x2::<0x88>(t0, t2);
-                    let u1 = _mm512_shuffle_f64x2::<0x88>(t1, t3);
-                    let u2 = _mm512_shuffle_f64x2::<0xdd>(t0, t2);
-                    let u3 = _mm512_shuffle_f64x2::<0xdd>(t1, t3);
-                    let u4 = _mm512_shuffle_f64x2::<0x88>(t4, t6);
-                    let u5 = _mm512_shuffle_f64x2::<0x88>(t5, t7);
-                    let u6 = _mm512_shuffle_f64x2::<0xdd>(t4, t6);
-                    let u7 = _mm512_shuffle_f64x2::<0xdd>(t5, t7);
-                    let out = [
-                        _mm512_shuffle_f64x2::<0x88>(u0, u4),
-                        _mm512_shuffle_f64x2::<0x88>(u1, u5),
-                        _mm512_shuffle_f64x2::<0x88>(u2, u6),
-                        _mm512_shuffle_f64x2::<0x88>(u3, u7),
-                        _mm512_shuffle_f64x2::<0xdd>(u0, u4),
-                        _mm512_shuffle_f64x2::<0xdd>(u1, u5),
-                        _mm512_shuffle_f64x2::<0xdd>(u2, u6),
-                        _mm512_shuffle_f64x2::<0xdd>(u3, u7),
-                    ];
-                    for (r, v) in out.into_iter().enumerate() {
-                        let q = dp.wrapping_offset((r as isize).wrapping_mul(dsa));
-                        if stream && (q as usize).is_multiple_of(64) {
-                            _mm512_stream_pd(q.cast(), v);
-                        } else {
-                            _mm512_storeu_pd(q.cast(), v);
-                        }
-                    }
-                }
-                i += 8;
-            }
-            j += 8;
-        }
-        i0 += band;
-    }
-    if stream {
-        _mm_sfence();
-    }
-}
-
-/// Packs items that are a few bytes apart into contiguous items with SSSE3
-/// byte shuffles: 16 destination bytes (`16 / k` items) from 32 source bytes
-/// per step, for item sizes 1, 2, 4 and 8.
-///
-/// Reads may touch the gap bytes between two items of the run (never bytes
-/// outside the run's first and last item); writes touch only items.
-#[cfg(target_arch = "x86_64")]
-#[derive(Clone, Copy, Debug)]
-struct Gather {
-    /// Shuffle for the first and the second 16 source bytes (0x80: zero).
-    lo: [u8; 16],
-    hi: [u8; 16],
-    /// Items per step and their source step in bytes.
-    per: usize,
-    ss: usize,
-    k: usize,
-}
-
-#[cfg(target_arch = "x86_64")]
-impl Gather {
-    /// The kernel for `k`-byte items `ss` bytes apart, if there is one and
-    /// the CPU has SSSE3.
-    fn new(k: usize, ss: isize) -> Option<Gather> {
-        if !matches!(k, 1 | 2 | 4 | 8) || ss <= k as isize {
-            return None;
-        }
-        let (ss, per) = (ss as usize, 16 / k);
-        if (per - 1) * ss + k > 32 || !std::arch::is_x86_feature_detected!("ssse3") {
-            return None;
-        }
-        let (mut lo, mut hi) = ([0x80u8; 16], [0x80u8; 16]);
-        for j in 0..16 {
-            let off = (j / k) * ss + j % k;
-            if off < 16 {
-                lo[j] = off as u8;
-            } else {
-                hi[j] = (off - 16) as u8;
-            }
-        }
-        Some(Gather { lo, hi, per, ss, k })
-    }
-
-    /// Copy the leading items of a run of `n` (whole steps only, and only
-    /// while a step's 32 source bytes stay within the run); returns how many.
-    ///
-    /// # Safety
-    /// The run's `n` items are valid: the source ones `self.ss` bytes apart,
-    /// the destination ones contiguous.
-    #[inline(always)]
-    unsafe fn run(&self, d: *mut u8, s: *const u8, n: usize) -> usize {
-        let span = (n.max(1) - 1) * self.ss + self.k;
-        if span < 32 {
-            return 0;
-        }
-        let steps = (n / self.per).min((span - 32) / (self.per * self.ss) + 1);
-        // SAFETY: `new` checked for SSSE3; the caller's guarantees.
-        unsafe { self.run_ssse3(d, s, steps) };
-        steps * self.per
-    }
-
-    /// # Safety
-    /// SSSE3 is available; `steps` whole steps lie within the run.
-    #[target_feature(enable = "ssse3")]
-    unsafe fn run_ssse3(&self, d: *mut u8, s: *const u8, steps: usize) {
-        use std::arch::x86_64::*;
-        // SAFETY: the masks are 16 readable bytes each; every step reads 32
-        // bytes inside the run's source span and writes `per` whole items.
-        unsafe {
-            let lo = _mm_loadu_si128(self.lo.as_ptr().cast());
-            let hi = _mm_loadu_si128(self.hi.as_ptr().cast());
-            for i in 0..steps {
-                let sp = s.add(i * self.per * self.ss);
-                let x = _mm_loadu_si128(sp.cast());
-                let y = _mm_loadu_si128(sp.add(16).cast());
-                let v = _mm_or_si128(_mm_shuffle_epi8(x, lo), _mm_shuffle_epi8(y, hi));
-                _mm_storeu_si128(d.add(i * 16).cast(), v);
-            }
-        }
-    }
-}
-
-/// Elsewhere there is no vector kernel (yet): runs use the scalar loops.
-#[cfg(not(target_arch = "x86_64"))]
-#[derive(Clone, Copy, Debug)]
-struct Gather;
-
-#[cfg(not(target_arch = "x86_64"))]
-impl Gather {
-    fn new(_k: usize, _ss: isize) -> Option<Gather> {
-        None
-    }
-
-    /// # Safety
-    /// Never called: no `Gather` is ever built.
-    unsafe fn run(&self, _d: *mut u8, _s: *const u8, _n: usize) -> usize {
-        0
-    }
-}
-
-/// Spreads contiguous items into destination items `ds` bytes apart (`k <
-/// ds`, `ds + k <= 64`) with AVX-512: per step, the `per` items that fit in
-/// 64 destination bytes are loaded with one masked load, moved into place
-/// with one byte permute (AVX-512 VBMI) or zero-extension (AVX-512BW, for
-/// `ds == 2k` and `k` of 1, 2 or 4 only), and written with one masked
-/// store. The last, partial step narrows both masks, so the whole run is
-/// done by the kernel.
-///
-/// A masked store never writes the bytes its mask leaves out, so the gap
-/// bytes between items are not touched at all (not even rewritten with
-/// their own values, which another thread could observe); a masked load
-/// never reads outside the run's source bytes.
-#[cfg(target_arch = "x86_64")]
-#[derive(Clone, Copy, Debug)]
-struct Scatter {
-    /// Source byte (within a step) of each of a step's 64 destination bytes.
-    idx: [u8; 64],
-    /// The destination bytes of a step that belong to items.
-    mask: u64,
-    /// Items per step, destination step and item size, in bytes.
-    per: usize,
-    ds: usize,
-    k: usize,
-    /// Permute with VBMI; otherwise zero-extend (`ds == 2k`).
-    vbmi: bool,
-}
-
-/// The lowest `bits` bits set (all 64 from 64 on).
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn low_bits(bits: usize) -> u64 {
-    if bits >= 64 { !0 } else { (1u64 << bits) - 1 }
-}
-
-#[cfg(target_arch = "x86_64")]
-impl Scatter {
-    /// The kernel for runs of `n` `k`-byte items written `ds` bytes apart,
-    /// if the stride suits it, the run has at least one full step and the
-    /// CPU has AVX-512F/BW/VL (and VBMI, unless `ds == 2k` with `k` 1, 2
-    /// or 4).
-    fn new(k: usize, ds: isize, n: usize) -> Option<Scatter> {
-        if ds <= k as isize || ds as usize + k > 64 {
-            return None;
-        }
-        let ds = ds as usize;
-        let per = (64 - k) / ds + 1;
-        let widen = ds == 2 * k && matches!(k, 1 | 2 | 4);
-        if n < per
-            || !std::arch::is_x86_feature_detected!("avx512f")
-            || !std::arch::is_x86_feature_detected!("avx512bw")
-            || !std::arch::is_x86_feature_detected!("avx512vl")
-        {
-            return None;
-        }
-        let vbmi = std::arch::is_x86_feature_detected!("avx512vbmi");
-        if !vbmi && !widen {
-            return None;
-        }
-        Some(Scatter::build(k, ds, vbmi))
-    }
-
-    /// The tables for `k`-byte items `ds` bytes apart (`k < ds`, `ds + k <=
-    /// 64`); `vbmi` picks the kernel, whose CPU features the caller checked.
-    fn build(k: usize, ds: usize, vbmi: bool) -> Scatter {
-        let per = (64 - k) / ds + 1;
-        let (mut idx, mut mask) = ([0u8; 64], 0u64);
-        for i in 0..per {
-            for b in 0..k {
-                idx[i * ds + b] = (i * k + b) as u8;
-                mask |= 1 << (i * ds + b);
-            }
-        }
-        Scatter {
-            idx,
-            mask,
-            per,
-            ds,
-            k,
-            vbmi,
-        }
-    }
-
-    /// Copy a whole run of `n >= 1` items.
-    ///
-    /// # Safety
-    /// The run's `n` items are valid: the source ones contiguous, the
-    /// destination ones `self.ds` bytes apart, and the two do not overlap.
-    #[inline(always)]
-    unsafe fn run(&self, d: *mut u8, s: *const u8, n: usize) {
-        if self.vbmi {
-            // SAFETY: `new` checked for AVX-512F/BW/VBMI; the caller's guarantees.
-            unsafe { self.run_vbmi(d, s, n) }
-        } else {
-            // SAFETY: `new` checked for AVX-512F/BW/VL and that `ds == 2k`
-            // with `k` of 1, 2 or 4; the caller's guarantees.
-            unsafe { self.run_widen(d, s, n) }
-        }
-    }
-
-    /// # Safety
-    /// AVX-512F/BW/VBMI are available; as for [`Scatter::run`].
-    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-    unsafe fn run_vbmi(&self, d: *mut u8, s: *const u8, n: usize) {
-        use std::arch::x86_64::*;
-        let (per, ds, k) = (self.per, self.ds, self.k);
-        let full = n / per;
-        let rest = n - full * per;
-        // The table is 64 readable bytes. Step `i` starts at item `i * per`
-        // on each side; the last step narrows both masks to its `rest` items.
-        // SAFETY: each masked load reads only the source bytes of its items
-        // and each masked store writes only the bytes of its items (the bits
-        // of `self.mask`); every item is in the run.
-        unsafe {
-            let idx = _mm512_loadu_si512(self.idx.as_ptr().cast());
-            let lm = low_bits(per * k);
-            let (mut dp, mut sp) = (d, s);
-            for _ in 0..full {
-                let x = _mm512_maskz_loadu_epi8(lm, sp.cast());
-                _mm512_mask_storeu_epi8(dp.cast(), self.mask, _mm512_permutexvar_epi8(idx, x));
-                dp = dp.add(per * ds);
-                sp = sp.add(per * k);
-            }
-            if rest > 0 {
-                let x = _mm512_maskz_loadu_epi8(low_bits(rest * k), sp.cast());
-                let sm = self.mask & low_bits((rest - 1) * ds + k);
-                _mm512_mask_storeu_epi8(dp.cast(), sm, _mm512_permutexvar_epi8(idx, x));
-            }
-        }
-    }
-
-    /// # Safety
-    /// AVX-512F/BW/VL are available, `ds == 2k` and `k` is 1, 2 or 4; as
-    /// for [`Scatter::run`].
-    #[target_feature(enable = "avx512f,avx512bw,avx512vl")]
-    unsafe fn run_widen(&self, d: *mut u8, s: *const u8, n: usize) {
-        use std::arch::x86_64::*;
-        // Zero-extending `k`-byte lanes to `2k` bytes puts item `i` at byte
-        // `2k * i`, its gap after it: exactly the layout of a step.
-        macro_rules! widen {
-            ($cvt:ident) => {{
-                let (per, ds, k) = (self.per, self.ds, self.k);
-                let full = n / per;
-                let rest = n - full * per;
-                // SAFETY: as in `run_vbmi`: each step loads only its items'
-                // `per * k <= 32` source bytes and stores only their bytes.
-                unsafe {
-                    let lm = low_bits(per * k) as u32;
-                    let (mut dp, mut sp) = (d, s);
-                    for _ in 0..full {
-                        let x = _mm256_maskz_loadu_epi8(lm, sp.cast());
-                        _mm512_mask_storeu_epi8(dp.cast(), self.mask, $cvt(x));
-                        dp = dp.add(per * ds);
-                        sp = sp.add(per * k);
-                    }
-                    if rest > 0 {
-                        let x = _mm256_maskz_loadu_epi8(low_bits(rest * k) as u32, sp.cast());
-                        let sm = self.mask & low_bits((rest - 1) * ds + k);
-                        _mm512_mask_storeu_epi8(dp.cast(), sm, $cvt(x));
-                    }
-                }
-            }};
-        }
-        match self.k {
-            1 => widen!(_mm512_cvtepu8_epi16),
-            2 => widen!(_mm512_cvtepu16_epi32),
-            _ => widen!(_mm512_cvtepu32_epi64),
-        }
-    }
-}
-
-/// Elsewhere there is no scatter kernel (yet): runs use the scalar loops.
-#[cfg(not(target_arch = "x86_64"))]
-#[derive(Clone, Copy, Debug)]
-struct Scatter;
-
-#[cfg(not(target_arch = "x86_64"))]
-impl Scatter {
-    fn new(_k: usize, _ds: isize, _n: usize) -> Option<Scatter> {
-        None
-    }
-
-    /// # Safety
-    /// Never called: no `Scatter` is ever built.
-    unsafe fn run(&self, _d: *mut u8, _s: *const u8, _n: usize) {}
-}
-
-#[cfg(all(test, target_arch = "x86_64"))]
-mod tests {
-    use super::Scatter;
-
-    /// Both scatter kernels (the BW-only zero-extension is not picked on a
-    /// CPU with VBMI, so it is forced here) against a scalar loop, with the
-    /// gap bytes and 64 guard bytes after the run checked unchanged.
-    #[test]
-    fn scatter_kernels_match_scalar() {
-        let bw = std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512bw")
-            && std::arch::is_x86_feature_detected!("avx512vl");
-        let vbmi = bw && std::arch::is_x86_feature_detected!("avx512vbmi");
-        for k in [1usize, 2, 4] {
-            let ds = 2 * k;
-            for n in 1..=80usize {
-                let src: Vec<u8> = (0..n * k).map(|i| (i * 11 + 7) as u8).collect();
-                let mut want: Vec<u8> = (0..n * ds + 64).map(|i| (i * 3) as u8 | 1).collect();
-                for i in 0..n {
-                    want[i * ds..i * ds + k].copy_from_slice(&src[i * k..(i + 1) * k]);
-                }
-                for (use_vbmi, have) in [(false, bw), (true, vbmi)] {
-                    if !have {
-                        continue;
-                    }
-                    let sc = Scatter::build(k, ds, use_vbmi);
-                    let mut got: Vec<u8> = (0..n * ds + 64).map(|i| (i * 3) as u8 | 1).collect();
-                    // SAFETY: the CPU features were checked above; `got`
-                    // holds `n` items `ds` bytes apart, `src` `n` packed ones.
-                    unsafe { sc.run(got.as_mut_ptr(), src.as_ptr(), n) };
-                    assert!(got == want, "k={k} n={n} vbmi={use_vbmi}");
-                }
-            }
-        }
-    }
 }

@@ -430,9 +430,19 @@ unsafe fn get_pointer(v: &Strided<'_>, idx: &[usize]) -> *mut u8 {
 
 /// Copy one item byte by byte through a temporary (memmove semantics).
 unsafe fn copy_item(d: *mut u8, s: *const u8, k: usize) {
-    // SAFETY: the caller passes `k` readable bytes at `s`.
-    let tmp: Vec<u8> = (0..k).map(|i| unsafe { *s.add(i) }).collect();
-    for (i, b) in tmp.into_iter().enumerate() {
+    let mut small = [0u8; 64];
+    let mut large = Vec::new();
+    let tmp: &mut [u8] = if k <= 64 {
+        &mut small[..k]
+    } else {
+        large.resize(k, 0);
+        &mut large
+    };
+    for (i, b) in tmp.iter_mut().enumerate() {
+        // SAFETY: the caller passes `k` readable bytes at `s`.
+        *b = unsafe { *s.add(i) };
+    }
+    for (i, &b) in tmp.iter().enumerate() {
         // SAFETY: the caller passes `k` writable bytes at `d`.
         unsafe { *d.add(i) = b };
     }
@@ -1258,4 +1268,283 @@ fn spread_transpose_never_writes_the_gap_bytes() {
             }
         }
     }
+}
+
+/// Pack (both orders), unpack (both orders, whole and a prefix) and
+/// `copy_between` (into the layout from a C-contiguous copy, and out of it
+/// into a C-contiguous block) of one layout built in `arena`, against the
+/// reference. Unpacks and copies compare the whole arena, so gap bytes,
+/// guards and pointer slots must be unchanged.
+fn check_all_ways(arena: &Arena, l: &Layout, what: &str) {
+    let k = l.k;
+    let shape: Vec<usize> = l.shape.iter().map(|&n| n as usize).collect();
+    let total: usize = shape.iter().product();
+    let mask = arena.slot_mask();
+    let mut mem = arena.make(4);
+    let pristine = mem.clone();
+    let v = strided(l, &mut mem);
+    for order in [Order::C, Order::F] {
+        let mut want = vec![0u8; total * k + GAP];
+        let mut got = vec![1u8; total * k + GAP];
+        // SAFETY: the layout was built in `mem`; each packed buffer holds
+        // every item.
+        unsafe {
+            ref_pack(want.as_mut_ptr(), &v, order);
+            copy::pack(got.as_mut_ptr(), &v, order);
+        }
+        want[total * k..].fill(1);
+        assert!(
+            want == got,
+            "pack {what} {order:?}: differs at {:?}",
+            first_diff(&want, &got, &vec![false; want.len()])
+        );
+        let src = &want[..total * k];
+        for n in [total, total * 2 / 3] {
+            let mut want_m = arena.make(5);
+            let mut got_m = arena.make(5);
+            // SAFETY: the layout was built in these arenas; `src` holds
+            // `total >= n` items.
+            unsafe {
+                ref_unpack(&strided(l, &mut want_m), src.as_ptr(), n, order);
+                copy::unpack(&strided(l, &mut got_m), src.as_ptr(), n, order);
+            }
+            assert!(
+                first_diff(&want_m, &got_m, &mask).is_none(),
+                "unpack {what} {order:?} {n} items: differs at {:?}",
+                first_diff(&want_m, &got_m, &mask)
+            );
+            assert!(
+                got_m == arena.make_like(&got_m, 5),
+                "unpack {what}: pointer slot written"
+            );
+        }
+    }
+    assert!(mem == pristine, "pack {what} wrote to its source");
+
+    // copy_between with a C-contiguous block of the same shape placed
+    // after the arena (in the same memory, so that both are one arena).
+    let mut c_strides = vec![0isize; shape.len()];
+    let mut step = k as isize;
+    for (s, &n) in c_strides.iter_mut().zip(&shape).rev() {
+        *s = step;
+        step *= n.max(1) as isize;
+    }
+    let mut both = Arena {
+        len: arena.len,
+        slots: arena.slots.clone(),
+    };
+    let cbase = both.alloc(0, (total * k) as isize, 3);
+    let c = Layout {
+        base: cbase,
+        k,
+        shape: l.shape.clone(),
+        strides: c_strides,
+        subs: None,
+    };
+    let mask = both.slot_mask();
+    for into_view in [true, false] {
+        let mut want = both.make(6);
+        let mut got = both.make(6);
+        let (dl, sl) = if into_view { (l, &c) } else { (&c, l) };
+        // SAFETY: both layouts were built in these arenas.
+        unsafe {
+            ref_copy_between(&strided(dl, &mut want), &strided(sl, &mut want));
+            copy::copy_between(&strided(dl, &mut got), &strided(sl, &mut got));
+        }
+        assert!(
+            first_diff(&want, &got, &mask).is_none(),
+            "copy_between {what} into_view={into_view}: differs at {:?}",
+            first_diff(&want, &got, &mask)
+        );
+    }
+}
+
+/// A PIL-style layout: dimension 0 is a table of pointers (8 bytes apart,
+/// suboffset `sub`), pointer `i` to block `place[i]` of `shape[1..]` items
+/// with steps `inner` (the blocks are laid out in the arena in block
+/// order, so a permutation puts the rows out of address order, and a
+/// repeated block makes rows alias).
+fn pil(shape: &[usize], inner: &[isize], k: usize, place: &[usize], sub: isize) -> (Arena, Layout) {
+    assert_eq!(place.len(), shape[0]);
+    let mut arena = Arena::default();
+    let table = arena.alloc(0, 8 * shape[0] as isize, 0);
+    let (lo, hi) = span(&shape[1..], inner, k);
+    let nblocks = place.iter().max().map_or(0, |&m| m + 1);
+    let blocks: Vec<usize> = (0..nblocks).map(|i| arena.alloc(lo, hi, i % 7)).collect();
+    for (i, &p) in place.iter().enumerate() {
+        arena
+            .slots
+            .push((table + 8 * i, (blocks[p] as isize - sub) as usize));
+    }
+    let mut strides = vec![8isize];
+    strides.extend_from_slice(inner);
+    let mut subs = vec![-1isize; shape.len()];
+    subs[0] = sub;
+    let l = Layout {
+        base: table,
+        k,
+        shape: shape.iter().map(|&n| n as isize).collect(),
+        strides,
+        subs: Some(subs),
+    };
+    (arena, l)
+}
+
+/// A fixed shuffle of `0..n`.
+fn shuffled(n: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..n).collect();
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    for i in (1..n).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    v
+}
+
+#[test]
+fn pil_rows_in_any_order_transpose_with_a_table_of_lines() {
+    // Rows permuted (and in order, and reversed), enough of them for
+    // several chunks of resolved row pointers and several tiles, for the
+    // item sizes the stage handles and one it does not; rows whose items
+    // are padded, reversed, or two dimensions; suboffsets into the block.
+    for k in [1usize, 2, 4, 8, 3, 24] {
+        let rows = if k > 8 { 70 } else { 530 };
+        let cols = 300 / k.min(8) + 3;
+        let ku = k as isize;
+        for place in [
+            shuffled(rows),
+            (0..rows).collect(),
+            (0..rows).rev().collect(),
+        ] {
+            let (arena, l) = pil(&[rows, cols], &[ku], k, &place, 0);
+            check_all_ways(&arena, &l, &format!("k={k} {rows}x{cols}"));
+        }
+        let place = shuffled(rows);
+        let (arena, l) = pil(&[rows, cols], &[-ku - 1], k, &place, 16);
+        check_all_ways(&arena, &l, &format!("k={k} reversed padded items"));
+        let (arena, l) = pil(
+            &[rows / 4, 6, cols / 2],
+            &[ku * cols as isize, ku],
+            k,
+            &place[..rows / 4],
+            0,
+        );
+        check_all_ways(&arena, &l, &format!("k={k} 3-D"));
+    }
+}
+
+#[test]
+fn pil_rows_that_alias_keep_cpythons_last_write() {
+    // Several row pointers to one block: unpacking and copying into the
+    // view must leave what CPython's item-by-item loop leaves.
+    let rows = 300;
+    let mut place = shuffled(rows);
+    for p in place.iter_mut() {
+        *p %= 200;
+    }
+    for k in [1usize, 4, 8] {
+        let (arena, l) = pil(&[rows, 140], &[k as isize], k, &place, 0);
+        check_all_ways(&arena, &l, &format!("k={k} aliasing rows"));
+    }
+}
+
+/// A direct layout's arena and layout, checked all ways.
+fn check_direct_all_ways(shape: &[usize], strides: &[isize], k: usize) {
+    let (arena, l) = direct(shape, strides, k);
+    check_all_ways(&arena, &l, &format!("k={k} {shape:?} {strides:?}"));
+}
+
+#[test]
+fn staged_transposes_of_every_item_size() {
+    // Blocks whose source lines are at least a page apart go through the
+    // stage for items up to 16 bytes, written out with each level's block
+    // transposes: 2-D blocks with edges around the kernels' block sizes,
+    // and 3-D views like `[::-1, :, ::2]` of a C array (a full reversal
+    // of the axes in 'F' order), whose blocks are small and many.
+    for k in [1usize, 2, 4, 8, 16, 5] {
+        let ku = k as isize;
+        let far = (4096 / ku + 3) * ku;
+        check_direct_all_ways(&[130, 67], &[ku, far], k);
+        check_direct_all_ways(&[67, 131], &[far, ku], k);
+        check_direct_all_ways(&[70, 65], &[2 * ku, far], k);
+        let (a, b, c) = (9usize, 20usize, 40usize);
+        let plane = (b * 2 * c) as isize * ku;
+        let plane = plane.max(4096 + ku);
+        check_direct_all_ways(&[a, b, c], &[-plane, 2 * c as isize * ku, 2 * ku], k);
+    }
+}
+
+#[test]
+fn broadcast_blocks_are_written_once_and_repeated() {
+    // Zero steps at every position, with blocks of one item, of a strided
+    // run and of a transposed block, large enough for the repeat to pass
+    // its doubling stage, plus broadcast sources for copy_between.
+    for k in [1usize, 2, 3, 8] {
+        let ku = k as isize;
+        check_direct_all_ways(&[300, 70], &[0, ku], k);
+        check_direct_all_ways(&[70, 300], &[ku, 0], k);
+        check_direct_all_ways(&[5, 40, 9], &[9 * ku, 0, ku], k);
+        check_direct_all_ways(&[20, 30, 40], &[0, 2 * ku, 70 * ku], k);
+        check_direct_all_ways(&[3, 4, 5, 6], &[0, 0, -ku, 0], k);
+        check_direct_all_ways(&[2, 3000], &[ku, 0], k);
+    }
+}
+
+#[test]
+fn large_staged_transposes_stream_whole_lines() {
+    // From 4 MiB the staged transposes write aligned destination lines with
+    // non-temporal stores, for every item size with a block kernel, from
+    // strided lines and from a table of rows, at two alignments.
+    for k in [2usize, 4, 8] {
+        let ku = k as isize;
+        let (n, m) = (2100 / k + 7, 2050);
+        for skew in [0usize, 3] {
+            let (lo, hi) = span(&[n, m], &[2 * ku, (2 * n) as isize * ku + 64], k);
+            let mut arena = Arena::default();
+            let base = arena.alloc(lo, hi, skew * k);
+            let l = Layout {
+                base,
+                k,
+                shape: vec![n as isize, m as isize],
+                strides: vec![2 * ku, (2 * n) as isize * ku + 64],
+                subs: None,
+            };
+            check_all_ways(&arena, &l, &format!("k={k} {n}x{m} skew={skew}"));
+        }
+    }
+    let (arena, l) = pil(&[2100, 2050], &[1], 1, &shuffled(2100), 0);
+    check_all_ways(&arena, &l, "PIL 2100x2050 u8");
+}
+
+#[test]
+fn runs_at_the_expected_cpu_level() {
+    // The test runner sets PYBUFFER_EXPECT_LEVEL with each CPU level it
+    // selects (through PYBUFFER_DISABLE_CPU_FEATURES or an emulated CPU), so
+    // that a level silently not reached fails here.
+    let level = pybuffer::copy::cpu::level();
+    eprintln!("copy kernels run at CPU level {level}");
+    let Ok(want) = std::env::var("PYBUFFER_EXPECT_LEVEL") else {
+        return;
+    };
+    // Capped at what the CPU has: a machine without AVX-512 runs its
+    // "avx512" level as avx2, and so on.
+    let ladder = ["baseline", "ssse3", "avx2", "avx512"];
+    let rank = |l: &str| ladder.iter().position(|&x| x == l).expect("a known level");
+    #[cfg(target_arch = "x86_64")]
+    let cpu = [
+        true,
+        std::arch::is_x86_feature_detected!("ssse3"),
+        std::arch::is_x86_feature_detected!("avx2"),
+        std::arch::is_x86_feature_detected!("avx512f"),
+    ]
+    .iter()
+    .take_while(|&&has| has)
+    .count()
+        - 1;
+    #[cfg(not(target_arch = "x86_64"))]
+    let cpu = 0;
+    let expect = ladder[rank(&want).min(cpu)];
+    assert_eq!(level, expect, "the copy kernels run at the wrong CPU level");
 }

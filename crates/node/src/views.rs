@@ -130,9 +130,13 @@ pub(crate) fn with<T>(id: f64, f: impl FnOnce(&BufferView) -> Result<T>) -> Resu
 
 /// Like [`with`], after checking that JS memory behind the view is still
 /// attached.
-fn with_memory<T>(env: &Env, id: f64, f: impl FnOnce(&BufferView) -> Result<T>) -> Result<T> {
+fn with_memory<T>(
+    env: sys::napi_env,
+    id: f64,
+    f: impl FnOnce(&BufferView) -> Result<T>,
+) -> Result<T> {
     with(id, |v| {
-        check_attached(env, v.obj())?;
+        check_attached_raw(env, v.obj())?;
         f(v)
     })
 }
@@ -183,6 +187,27 @@ fn format_text(v: &BufferView) -> String {
 
 fn view_format(v: &BufferView) -> Result<pybuffer::format::Format> {
     values::parse_format(Some(format_text(v).as_bytes()))
+}
+
+/// Item indices read from a JS array by a raw callback: the first
+/// `PyBUF_MAX_NDIM` of them, and how many there were.
+struct Indices {
+    first: [isize; pybuffer::ffi::PyBUF_MAX_NDIM as usize],
+    count: usize,
+}
+
+impl Indices {
+    /// The indices, checked to be one per dimension of `v`.
+    fn of(&self, v: &BufferView) -> Result<&[isize]> {
+        if self.count != v.ndim() {
+            return Err(errors::raise(
+                Exc::IndexError,
+                format!("expected {} indices, got {}", v.ndim(), self.count),
+            ));
+        }
+        // ndim <= PyBUF_MAX_NDIM, so all of them were read.
+        Ok(&self.first[..self.count])
+    }
 }
 
 fn indices_of(v: &BufferView, indices: &[i64]) -> Result<Vec<isize>> {
@@ -401,21 +426,24 @@ fn item_span(v: &BufferView) -> Option<(usize, usize)> {
     }
 }
 
-/// Whether the `n` bytes at `p` may overlap a view's items at `span`.
-fn overlaps(span: Option<(usize, usize)>, p: *const u8, n: usize) -> bool {
-    let p = p as usize;
-    match span {
-        _ if n == 0 => false,
-        None => true,
-        Some((lo, hi)) => lo < p.saturating_add(n) && p < hi,
-    }
-}
-
 /// The bytes of the JS binary value `value` (an argument of this call):
 /// a raw pointer, never a slice, since they may alias a view's memory.
 fn js_bytes(env: &Env, value: &Unknown<'_>, what: &str) -> Result<(*mut u8, usize)> {
     // SAFETY: the current env and an argument of this call.
-    match unsafe { bytes::read(env.raw(), value.raw()) }? {
+    unsafe { js_bytes_raw(env.raw(), value.raw(), what) }
+}
+
+/// [`js_bytes`] for a raw callback's argument.
+///
+/// # Safety
+/// `env` must be the current env and `value` a value of its scope.
+unsafe fn js_bytes_raw(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    what: &str,
+) -> Result<(*mut u8, usize)> {
+    // SAFETY: forwarded contract.
+    match unsafe { bytes::read(env, value) }? {
         Some(b) if b.len == 0 => Ok((std::ptr::NonNull::dangling().as_ptr(), 0)),
         Some(b) => Ok((b.data, b.len)),
         None => Err(errors::raise(
@@ -425,35 +453,31 @@ fn js_bytes(env: &Env, value: &Unknown<'_>, what: &str) -> Result<(*mut u8, usiz
     }
 }
 
-/// `PyBuffer_ToContiguous` into the `n` bytes at `dst`, through a
-/// temporary when they overlap the view's items.
+/// `PyBuffer_ToContiguous` into the `n` bytes at `dst`, which may overlap
+/// the view's items: the C function then packs through a temporary (as it
+/// unpacks from one in `PyBuffer_FromContiguous`), so the copy reads as if
+/// from a snapshot of the items.
 ///
 /// # Safety
 /// `dst` must be writable for `n` bytes.
 unsafe fn to_contiguous_raw(v: &BufferView, dst: *mut u8, n: usize, o: OrderArg) -> Result<()> {
-    let into = |p: *mut u8| {
-        // SAFETY: a live view; `p` is writable for `n` bytes (the C function
-        // checks that `n` is the view's len).
-        let rc = unsafe { PyBuffer_ToContiguous(p.cast(), v.as_raw(), n as isize, order_char(o)) };
-        if rc == 0 { Ok(()) } else { Err(errors::take()) }
-    };
-    if !overlaps(item_span(v), dst, n) {
-        return into(dst);
-    }
-    let mut tmp = vec![0u8; n];
-    into(tmp.as_mut_ptr())?;
-    // SAFETY: `tmp` is ours, `dst` writable for `n` bytes per the contract.
-    unsafe { std::ptr::copy_nonoverlapping(tmp.as_ptr(), dst, n) };
-    Ok(())
+    // SAFETY: a live view; `dst` is writable for `n` bytes (the C function
+    // checks that `n` is the view's len).
+    let rc = unsafe { PyBuffer_ToContiguous(dst.cast(), v.as_raw(), n as isize, order_char(o)) };
+    if rc == 0 { Ok(()) } else { Err(errors::take()) }
 }
 
-/// `PyBuffer_ToContiguous` into `out` (exactly `len` bytes; it may be any
-/// JS memory, the view's own included).
-#[napi]
-pub fn view_to_contiguous(env: Env, id: f64, order_arg: String, out: Unknown<'_>) -> Result<()> {
-    let o = order(&order_arg)?;
-    let (dst, n) = js_bytes(&env, &out, "out")?;
-    with_memory(&env, id, |v| {
+/// `PyBuffer_ToContiguous` into the `n` bytes at `dst` (exactly `len`; they
+/// may be any JS memory, the view's own included). Raw callback
+/// `viewToContiguous(id, order, out)`.
+fn view_to_contiguous(
+    env: sys::napi_env,
+    id: f64,
+    o: OrderArg,
+    dst: *mut u8,
+    n: usize,
+) -> Result<()> {
+    with_memory(env, id, |v| {
         if n as isize != v.len() {
             return Err(errors::raise(
                 Exc::ValueError,
@@ -465,13 +489,17 @@ pub fn view_to_contiguous(env: Env, id: f64, order_arg: String, out: Unknown<'_>
     })
 }
 
-/// `PyBuffer_FromContiguous` from `src` (exactly `len` bytes; it may be
-/// any JS memory, the view's own included).
-#[napi]
-pub fn view_from_contiguous(env: Env, id: f64, src: Unknown<'_>, order_arg: String) -> Result<()> {
-    let o = order(&order_arg)?;
-    let (p, n) = js_bytes(&env, &src, "src")?;
-    with_memory(&env, id, |v| {
+/// `PyBuffer_FromContiguous` from the `n` bytes at `p` (exactly `len`;
+/// they may be any JS memory, the view's own included). Raw callback
+/// `viewFromContiguous(id, src, order)`.
+fn view_from_contiguous(
+    env: sys::napi_env,
+    id: f64,
+    p: *const u8,
+    n: usize,
+    o: OrderArg,
+) -> Result<()> {
+    with_memory(env, id, |v| {
         if v.readonly() {
             return Err(errors::raise(
                 Exc::BufferError,
@@ -484,15 +512,9 @@ pub fn view_from_contiguous(env: Env, id: f64, src: Unknown<'_>, order_arg: Stri
                 format!("source has {n} bytes but the view has {}", v.len()),
             ));
         }
-        let tmp: Vec<u8>;
-        let p = if overlaps(item_span(v), p, n) {
-            // SAFETY: `src`'s bytes, readable during this call.
-            tmp = unsafe { bytes::copy_out(p, n) };
-            tmp.as_ptr()
-        } else {
-            p
-        };
         // SAFETY: a live, writable view; `p` is readable for `n` bytes.
+        // Where they overlap the view's items, the C function unpacks
+        // from a copy of them.
         let rc =
             unsafe { PyBuffer_FromContiguous(v.as_raw(), p.cast(), n as isize, order_char(o)) };
         if rc == 0 { Ok(()) } else { Err(errors::take()) }
@@ -504,7 +526,7 @@ pub fn view_from_contiguous(env: Env, id: f64, src: Unknown<'_>, order_arg: Stri
 #[napi]
 pub fn view_pack_native(env: Env, id: f64, out: Unknown<'_>) -> Result<()> {
     let (dst, n) = js_bytes(&env, &out, "out")?;
-    with_memory(&env, id, |v| {
+    with_memory(env.raw(), id, |v| {
         if n as isize != v.len() {
             return Err(errors::raise(
                 Exc::ValueError,
@@ -696,10 +718,9 @@ pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Resul
 /// items the JS heap could hold (JS computes it from the heap limit): a
 /// view with more fails at once with a RangeError (`MemoryError`), as
 /// CPython fails at once to allocate the list, instead of building arrays
-/// until the heap runs out.
-#[napi]
-pub fn view_tolist(env: Env, id: f64, max_items: f64) -> Result<sys::napi_value> {
-    with_memory(&env, id, |v| {
+/// until the heap runs out. Raw callback `viewTolist(id, maxItems)`.
+fn view_tolist(env: sys::napi_env, id: f64, max_items: f64) -> Result<sys::napi_value> {
+    with_memory(env, id, |v| {
         let fmt = view_format(v)?;
         check_itemsize(v, fmt.size)?;
         // SAFETY: the view's arrays live as long as it does.
@@ -727,7 +748,7 @@ pub fn view_tolist(env: Env, id: f64, max_items: f64) -> Result<sys::napi_value>
             ));
         }
         // SAFETY: a validated layout of live memory; the current env.
-        unsafe { values::tolist(env.raw(), &fmt, &layout) }
+        unsafe { values::tolist(env, &fmt, &layout) }
     })
 }
 
@@ -798,20 +819,21 @@ fn check_itemsize(v: &BufferView, size: usize) -> Result<()> {
     Ok(())
 }
 
-/// `get(...indices)`: one item.
-#[napi]
-pub fn view_get(env: Env, id: f64, indices: Vec<i64>) -> Result<sys::napi_value> {
-    with_memory(&env, id, |v| {
+/// `get(...indices)`: one item. Raw callback `viewGet(id, indices)`.
+fn view_get(env: sys::napi_env, id: f64, indices: &Indices) -> Result<sys::napi_value> {
+    with_memory(env, id, |v| {
         let fmt = view_format(v)?;
         check_itemsize(v, fmt.size)?;
-        let idx = indices_of(v, &indices)?;
-        let p = v.get_pointer(&idx).map_err(errors::from_info)?;
+        let p = v.get_pointer(indices.of(v)?).map_err(errors::from_info)?;
         // SAFETY: an in-bounds item of live memory; the current env.
-        unsafe { values::item_to_js(env.raw(), &fmt, p) }
+        unsafe { values::item_to_js(env, &fmt, p) }
     })
 }
 
-fn set(env: &Env, id: f64, indices: &[i64], input: Input<'_>) -> Result<()> {
+/// `set(value, ...indices)`. Raw callbacks `viewSetNumber`,
+/// `viewSetBigint`, `viewSetBool` and `viewSetBytes`, each
+/// `(id, indices, value)`.
+fn view_set(env: sys::napi_env, id: f64, indices: &Indices, input: Input<'_>) -> Result<()> {
     with_memory(env, id, |v| {
         if v.readonly() {
             return Err(errors::raise(
@@ -822,8 +844,7 @@ fn set(env: &Env, id: f64, indices: &[i64], input: Input<'_>) -> Result<()> {
         let text = format_text(v);
         let fmt = values::parse_format(Some(text.as_bytes()))?;
         check_itemsize(v, fmt.size)?;
-        let idx = indices_of(v, indices)?;
-        let p = v.get_pointer(&idx).map_err(errors::from_info)?;
+        let p = v.get_pointer(indices.of(v)?).map_err(errors::from_info)?;
         let mut item = vec![0u8; fmt.size];
         // SAFETY: an in-bounds item of live memory, copied out and back so
         // that no Rust reference aliases JS memory.
@@ -833,43 +854,6 @@ fn set(env: &Env, id: f64, indices: &[i64], input: Input<'_>) -> Result<()> {
         unsafe { std::ptr::copy_nonoverlapping(item.as_ptr(), p, fmt.size) };
         Ok(())
     })
-}
-
-/// `set(number, ...indices)`.
-#[napi]
-pub fn view_set_number(env: Env, id: f64, indices: Vec<i64>, value: f64) -> Result<()> {
-    set(&env, id, &indices, Input::Number(value))
-}
-
-/// `set(bigint, ...indices)`.
-#[napi]
-pub fn view_set_bigint(env: Env, id: f64, indices: Vec<i64>, value: BigInt) -> Result<()> {
-    let (i, lossless) = value.get_i64();
-    let v = if lossless {
-        Some(pybuffer::format::Value::Int(i))
-    } else {
-        match value.get_u64() {
-            (false, u, true) => Some(pybuffer::format::Value::UInt(u)),
-            _ => None,
-        }
-    };
-    set(&env, id, &indices, Input::BigInt(v))
-}
-
-/// `set(boolean, ...indices)`.
-#[napi]
-pub fn view_set_bool(env: Env, id: f64, indices: Vec<i64>, value: bool) -> Result<()> {
-    set(&env, id, &indices, Input::Bool(value))
-}
-
-/// `set(bytes, ...indices)`. The value is copied first: it may alias the
-/// item.
-#[napi]
-pub fn view_set_bytes(env: Env, id: f64, indices: Vec<i64>, value: Unknown<'_>) -> Result<()> {
-    let (p, n) = js_bytes(&env, &value, "value")?;
-    // SAFETY: the value's bytes, readable during this call.
-    let copy = unsafe { bytes::copy_out(p, n) };
-    set(&env, id, &indices, Input::Bytes(&copy))
 }
 
 // ==========================================================================
@@ -889,7 +873,7 @@ pub fn bench_to_contiguous(
 ) -> Result<f64> {
     let o = order(&order_arg)?;
     let (check, check_len) = js_bytes(&env, &check, "check")?;
-    with_memory(&env, id, |v| {
+    with_memory(env.raw(), id, |v| {
         let mut out = vec![0u8; v.len().max(0) as usize];
         // SAFETY: `out` holds `len` bytes.
         unsafe { to_contiguous_raw(v, out.as_mut_ptr(), out.len(), o) }?;
@@ -917,6 +901,56 @@ pub fn bench_to_contiguous(
     })
 }
 
+/// Times `iterations` calls of `PyBuffer_ToContiguous` (C level) into an
+/// output allocated per call, as a C caller that wants a new buffer does:
+/// `malloc(len)`, the copy (which first-touches the pages), `free`.
+/// Nanoseconds per call. With `keep`, each call's output stays allocated
+/// until the loop ends, as a JS Buffer stays until the garbage collector
+/// frees it: every call then writes to pages never touched before.
+#[napi]
+pub fn bench_to_contiguous_fresh(
+    env: Env,
+    id: f64,
+    order_arg: String,
+    iterations: u32,
+    keep: bool,
+) -> Result<f64> {
+    let o = order(&order_arg)?;
+    with_memory(env.raw(), id, |v| {
+        let n = v.len().max(1) as usize;
+        let raw = v.as_raw();
+        let mut kept: Vec<*mut libc::c_void> = Vec::new();
+        let start = std::time::Instant::now();
+        let mut result = Ok(());
+        for _ in 0..iterations {
+            // SAFETY: a plain allocation, freed below.
+            let out = unsafe { libc::malloc(n) };
+            if out.is_null() {
+                result = Err(errors::raise(Exc::MemoryError, "malloc failed"));
+                break;
+            }
+            // SAFETY: a live view and a buffer of exactly `len` bytes.
+            let rc = unsafe { PyBuffer_ToContiguous(out, raw, v.len(), order_char(o)) };
+            if keep {
+                kept.push(out);
+            } else {
+                // SAFETY: allocated above, not used after.
+                unsafe { libc::free(out) };
+            }
+            if rc != 0 {
+                result = Err(errors::take());
+                break;
+            }
+        }
+        let elapsed = start.elapsed().as_nanos() as f64;
+        for p in kept {
+            // SAFETY: allocated above, not used after.
+            unsafe { libc::free(p) };
+        }
+        result.map(|()| elapsed / iterations.max(1) as f64)
+    })
+}
+
 /// Times `iterations` calls of `PyBuffer_FromContiguous` (C level) from a
 /// buffer of the view's size; returns nanoseconds per call.
 #[napi]
@@ -929,7 +963,7 @@ pub fn bench_from_contiguous(
 ) -> Result<f64> {
     let o = order(&order_arg)?;
     let (src, n) = js_bytes(&env, &src, "src")?;
-    with_memory(&env, id, |v| {
+    with_memory(env.raw(), id, |v| {
         let raw = v.as_raw();
         let start = std::time::Instant::now();
         for _ in 0..iterations {
@@ -963,14 +997,24 @@ pub fn bench_acquire_release(obj: &PyObjectHandle, flags: i32, iterations: u32) 
 }
 
 // ==========================================================================
-// The hot path as raw N-API callbacks
+// The hot paths as raw N-API callbacks
 // ==========================================================================
 //
-// napi-rs wraps every #[napi] function in a borrow-tracking scope that costs
-// an allocation per call; `getBuffer` + `release` is two calls and must stay
-// well under a microsecond, so these two are plain N-API callbacks.
+// napi-rs wraps every #[napi] function in a borrow-tracking scope and
+// converts each argument through its own machinery (a `String` allocated
+// for an order, a `Vec` for indices), which costs more than the copy of a
+// small view. The calls JS makes per item or per small copy are plain
+// N-API callbacks instead: each reads its arguments with one N-API call
+// apiece, before touching the view slab (no argument conversion can run JS
+// while the slab is borrowed), and throws the same encoded Python errors.
+
+/// The most arguments a raw callback takes.
+const MAX_ARGS: usize = 3;
 
 /// Reads argument `i` as a number, or throws a TypeError.
+///
+/// # Safety
+/// `env` is the current env and `argv` the callback's arguments.
 unsafe fn number_arg(
     env: sys::napi_env,
     argv: &[sys::napi_value],
@@ -989,16 +1033,97 @@ unsafe fn number_arg(
     Ok(out)
 }
 
-/// Runs `f` with up to two arguments, turning errors into JS exceptions and
-/// a panic into an Error instead of an abort.
+/// Reads argument `i` as an order, `'C'`, `'F'` or `'A'`.
+///
+/// # Safety
+/// As [`number_arg`].
+unsafe fn order_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) -> Result<OrderArg> {
+    // Room for a longer (wrong) order to be named in the error.
+    let mut text = [0u8; 16];
+    let mut len = 0usize;
+    // SAFETY: `env` is current; `text` has room for 15 bytes and the NUL.
+    let status = unsafe {
+        sys::napi_get_value_string_utf8(
+            env,
+            argv[i],
+            text.as_mut_ptr().cast(),
+            text.len(),
+            &mut len,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(errors::raise(Exc::TypeError, "order must be a string"));
+    }
+    match &text[..len.min(text.len() - 1)] {
+        b"C" => Ok(OrderArg::C),
+        b"F" => Ok(OrderArg::F),
+        b"A" => Ok(OrderArg::A),
+        other => order(&String::from_utf8_lossy(other)),
+    }
+}
+
+/// Reads argument `i`, an array of integers, as item indices (each
+/// converted as `napi_get_value_int64` does). JS passes a fresh array of
+/// safe integers (`checkIndices`).
+///
+/// # Safety
+/// As [`number_arg`].
+unsafe fn indices_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) -> Result<Indices> {
+    let not_array = || errors::raise(Exc::TypeError, "indices must be an array of integers");
+    let mut count = 0u32;
+    // SAFETY: `env` is current; an absent argument is `undefined`.
+    if unsafe { sys::napi_get_array_length(env, argv[i], &mut count) } != sys::Status::napi_ok {
+        return Err(not_array());
+    }
+    let mut out = Indices {
+        first: [0; pybuffer::ffi::PyBUF_MAX_NDIM as usize],
+        count: count as usize,
+    };
+    for (k, slot) in out.first.iter_mut().enumerate().take(count as usize) {
+        let mut element = std::ptr::null_mut();
+        let mut value = 0i64;
+        // SAFETY: `env` is current and `argv[i]` an array of its scope.
+        let ok = unsafe {
+            sys::napi_get_element(env, argv[i], k as u32, &mut element) == sys::Status::napi_ok
+                && sys::napi_get_value_int64(env, element, &mut value) == sys::Status::napi_ok
+        };
+        if !ok {
+            return Err(not_array());
+        }
+        *slot = value as isize;
+    }
+    Ok(out)
+}
+
+/// Reads argument `i` as JS memory: a raw pointer and a length.
+///
+/// # Safety
+/// As [`number_arg`].
+unsafe fn bytes_arg(
+    env: sys::napi_env,
+    argv: &[sys::napi_value],
+    i: usize,
+    what: &str,
+) -> Result<(*mut u8, usize)> {
+    // SAFETY: forwarded contract.
+    unsafe { js_bytes_raw(env, argv[i], what) }
+}
+
+/// Runs `f` with up to [`MAX_ARGS`] arguments, turning errors into JS
+/// exceptions and a panic into an Error instead of an abort. A NULL result
+/// is `undefined`.
+///
+/// # Safety
+/// The callback's own `env` and `info`.
 unsafe fn raw_call(
     env: sys::napi_env,
     info: sys::napi_callback_info,
     f: impl FnOnce(sys::napi_env, &[sys::napi_value]) -> Result<sys::napi_value>,
 ) -> sys::napi_value {
-    let mut argc = 2usize;
-    let mut argv = [std::ptr::null_mut(); 2];
-    // SAFETY: the callback's own env and info; room for two arguments.
+    let mut argc = MAX_ARGS;
+    let mut argv = [std::ptr::null_mut(); MAX_ARGS];
+    // SAFETY: the callback's own env and info; room for MAX_ARGS arguments
+    // (missing ones are filled with `undefined`).
     unsafe {
         sys::napi_get_cb_info(
             env,
@@ -1022,53 +1147,186 @@ unsafe fn raw_call(
     }
 }
 
-unsafe extern "C" fn raw_view_acquire(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by N-API with its env and info.
-    unsafe {
-        raw_call(env, info, |env, argv| {
-            let slot = number_arg(env, argv, 0, "slot")?;
-            let flags = number_arg(env, argv, 1, "flags")?;
-            if flags.fract() != 0.0 || !(i32::MIN as f64..=i32::MAX as f64).contains(&flags) {
-                return Err(errors::raise(
-                    Exc::TypeError,
-                    format!("flags must be a 32-bit integer, got {flags}"),
-                ));
-            }
-            let id = view_acquire(env, slot, flags as i32)?;
-            let mut out = std::ptr::null_mut();
-            sys::napi_create_double(env, id, &mut out);
-            Ok(out)
-        })
-    }
+/// Declares a raw N-API callback whose body runs inside [`raw_call`].
+macro_rules! raw_callback {
+    ($(#[$doc:meta])* $name:ident, |$env:ident, $argv:ident| $body:block) => {
+        $(#[$doc])*
+        unsafe extern "C" fn $name(
+            env: sys::napi_env,
+            info: sys::napi_callback_info,
+        ) -> sys::napi_value {
+            // SAFETY: called by N-API with its env and info; the body reads
+            // its arguments and makes N-API calls on this env only.
+            unsafe { raw_call(env, info, |$env, $argv| $body) }
+        }
+    };
 }
 
-unsafe extern "C" fn raw_view_release(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    // SAFETY: called by N-API with its env and info.
-    unsafe {
-        raw_call(env, info, |env, argv| {
-            let released = view_release(number_arg(env, argv, 0, "id")?);
-            let mut out = std::ptr::null_mut();
-            sys::napi_get_boolean(env, released, &mut out);
-            Ok(out)
-        })
-    }
+/// `undefined`, as a raw callback returns it.
+fn undefined() -> Result<sys::napi_value> {
+    Ok(std::ptr::null_mut())
 }
 
-/// Adds `viewAcquire(slot, flags)` and `viewRelease(id)` to the exports,
-/// and watches the environment's teardown (see [`crate::env`]).
+raw_callback!(
+    /// `viewAcquire(slot, flags)`.
+    raw_view_acquire,
+    |env, argv| {
+        let slot = number_arg(env, argv, 0, "slot")?;
+        let flags = number_arg(env, argv, 1, "flags")?;
+        if flags.fract() != 0.0 || !(i32::MIN as f64..=i32::MAX as f64).contains(&flags) {
+            return Err(errors::raise(
+                Exc::TypeError,
+                format!("flags must be a 32-bit integer, got {flags}"),
+            ));
+        }
+        let id = view_acquire(env, slot, flags as i32)?;
+        let mut out = std::ptr::null_mut();
+        sys::napi_create_double(env, id, &mut out);
+        Ok(out)
+    }
+);
+
+raw_callback!(
+    /// `viewRelease(id)`.
+    raw_view_release,
+    |env, argv| {
+        let released = view_release(number_arg(env, argv, 0, "id")?);
+        let mut out = std::ptr::null_mut();
+        sys::napi_get_boolean(env, released, &mut out);
+        Ok(out)
+    }
+);
+
+raw_callback!(
+    /// `viewToContiguous(id, order, out)`.
+    raw_view_to_contiguous,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let o = order_arg(env, argv, 1)?;
+        let (dst, n) = bytes_arg(env, argv, 2, "out")?;
+        view_to_contiguous(env, id, o, dst, n)?;
+        undefined()
+    }
+);
+
+raw_callback!(
+    /// `viewFromContiguous(id, src, order)`.
+    raw_view_from_contiguous,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let (src, n) = bytes_arg(env, argv, 1, "src")?;
+        let o = order_arg(env, argv, 2)?;
+        view_from_contiguous(env, id, src, n, o)?;
+        undefined()
+    }
+);
+
+raw_callback!(
+    /// `viewTolist(id, maxItems)`.
+    raw_view_tolist,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let max_items = number_arg(env, argv, 1, "maxItems")?;
+        view_tolist(env, id, max_items)
+    }
+);
+
+raw_callback!(
+    /// `viewGet(id, indices)`.
+    raw_view_get,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let indices = indices_arg(env, argv, 1)?;
+        view_get(env, id, &indices)
+    }
+);
+
+raw_callback!(
+    /// `viewSetNumber(id, indices, value)`.
+    raw_view_set_number,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let indices = indices_arg(env, argv, 1)?;
+        let value = number_arg(env, argv, 2, "value")?;
+        view_set(env, id, &indices, Input::Number(value))?;
+        undefined()
+    }
+);
+
+raw_callback!(
+    /// `viewSetBigint(id, indices, value)`: the value as an `i64` when it
+    /// fits one, else as a `u64` when it fits that, else out of range.
+    raw_view_set_bigint,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let indices = indices_arg(env, argv, 1)?;
+        let (mut i, mut u) = (0i64, 0u64);
+        let (mut i_exact, mut u_exact) = (false, false);
+        let ok = sys::napi_get_value_bigint_int64(env, argv[2], &mut i, &mut i_exact)
+            == sys::Status::napi_ok
+            && sys::napi_get_value_bigint_uint64(env, argv[2], &mut u, &mut u_exact)
+                == sys::Status::napi_ok;
+        if !ok {
+            return Err(errors::raise(Exc::TypeError, "value must be a bigint"));
+        }
+        let value = if i_exact {
+            Some(pybuffer::format::Value::Int(i))
+        } else if u_exact {
+            Some(pybuffer::format::Value::UInt(u))
+        } else {
+            None
+        };
+        view_set(env, id, &indices, Input::BigInt(value))?;
+        undefined()
+    }
+);
+
+raw_callback!(
+    /// `viewSetBool(id, indices, value)`.
+    raw_view_set_bool,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let indices = indices_arg(env, argv, 1)?;
+        let mut value = false;
+        if sys::napi_get_value_bool(env, argv[2], &mut value) != sys::Status::napi_ok {
+            return Err(errors::raise(Exc::TypeError, "value must be a boolean"));
+        }
+        view_set(env, id, &indices, Input::Bool(value))?;
+        undefined()
+    }
+);
+
+raw_callback!(
+    /// `viewSetBytes(id, indices, value)`. The value is copied first: it
+    /// may alias the item.
+    raw_view_set_bytes,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let indices = indices_arg(env, argv, 1)?;
+        let (p, n) = bytes_arg(env, argv, 2, "value")?;
+        // SAFETY: the value's bytes, readable during this call.
+        let copy = bytes::copy_out(p, n);
+        view_set(env, id, &indices, Input::Bytes(&copy))?;
+        undefined()
+    }
+);
+
+/// Adds the raw callbacks above to the exports, and watches the environment's teardown (see [`crate::env`]).
 #[napi(module_exports)]
 pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
     // SAFETY: module initialisation, on the environment's thread.
     unsafe { crate::env::watch_teardown(env.raw()) }?;
-    let fns: [(&std::ffi::CStr, sys::napi_callback); 2] = [
+    let fns: [(&std::ffi::CStr, sys::napi_callback); 10] = [
         (c"viewAcquire", Some(raw_view_acquire)),
         (c"viewRelease", Some(raw_view_release)),
+        (c"viewToContiguous", Some(raw_view_to_contiguous)),
+        (c"viewFromContiguous", Some(raw_view_from_contiguous)),
+        (c"viewTolist", Some(raw_view_tolist)),
+        (c"viewGet", Some(raw_view_get)),
+        (c"viewSetNumber", Some(raw_view_set_number)),
+        (c"viewSetBigint", Some(raw_view_set_bigint)),
+        (c"viewSetBool", Some(raw_view_set_bool)),
+        (c"viewSetBytes", Some(raw_view_set_bytes)),
     ];
     for (name, cb) in fns {
         let mut f = std::ptr::null_mut();

@@ -1,0 +1,110 @@
+//! The vector-kernel interface of the copy module on architectures without
+//! kernels of their own (everything but x86-64; see `x86.rs`): every
+//! constructor returns `None`, so the callers take their scalar paths. The
+//! types are uninhabited, so no method here can ever run.
+
+use super::transpose::Lines;
+
+/// Packs items a few bytes apart into contiguous ones (none here).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Gather {}
+
+impl Gather {
+    pub(super) fn new(_k: usize, _ss: isize) -> Option<Gather> {
+        None
+    }
+
+    /// # Safety
+    /// Never called: no `Gather` exists.
+    pub(super) unsafe fn run(&self, _d: *mut u8, _s: *const u8, _n: usize) -> usize {
+        match *self {}
+    }
+}
+
+/// Spreads contiguous items a few bytes apart (none here).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Scatter {}
+
+impl Scatter {
+    pub(super) fn new(_k: usize, _ds: isize, _n: usize) -> Option<Scatter> {
+        None
+    }
+
+    /// # Safety
+    /// Never called: no `Scatter` exists.
+    pub(super) unsafe fn run(&self, _d: *mut u8, _s: *const u8, _n: usize) {
+        match *self {}
+    }
+}
+
+/// In-register block transposes (none here).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Blocks {}
+
+impl Blocks {
+    pub(super) fn for_item(_k: usize) -> Option<Blocks> {
+        None
+    }
+
+    /// # Safety
+    /// Never called: no `Blocks` exists.
+    pub(super) unsafe fn run<D: Lines>(
+        self,
+        _s: *const u8,
+        _sp: isize,
+        _d: D,
+        _na: usize,
+        _nb: usize,
+        _stream: bool,
+    ) -> (usize, usize) {
+        match self {}
+    }
+}
+
+/// Banded 8-byte transposes (none here).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Bands {}
+
+impl Bands {
+    pub(super) fn new() -> Option<Bands> {
+        None
+    }
+
+    /// # Safety
+    /// Never called: no `Bands` exists.
+    pub(super) unsafe fn run(
+        self,
+        _d: *mut u8,
+        _dsa: isize,
+        _s: *const u8,
+        _ssb: isize,
+        _shape: (usize, usize),
+        _stream: bool,
+    ) {
+        match self {}
+    }
+}
+
+/// Byte transposes into rows of items a few bytes apart (none here).
+pub(super) enum Spread {}
+
+impl Spread {
+    pub(super) fn new(_ds: isize) -> Option<Spread> {
+        None
+    }
+
+    /// # Safety
+    /// Never called: no `Spread` exists.
+    pub(super) unsafe fn drain<D: Lines>(
+        &self,
+        _stage: *const u8,
+        _pitch: usize,
+        _na: usize,
+        _d: D,
+    ) -> usize {
+        match *self {}
+    }
+}
+
+/// Nothing streams here, so there is nothing to order.
+pub(super) fn store_fence() {}
