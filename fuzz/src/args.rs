@@ -330,7 +330,7 @@ fn parse(input: &mut Input, pool: &Pool) {
     let keywords = input.bool();
     // Positional arguments: a tuple (nested units get a 2-tuple or others).
     let nargs = input.below(plan.params + 2);
-    // SAFETY (block): C API calls on live objects; the tuple and dict are
+    // SAFETY: (block) C API calls on live objects; the tuple and dict are
     // ours and released below.
     unsafe {
         let args = PyTuple_New(nargs as Py_ssize_t);

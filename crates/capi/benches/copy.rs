@@ -508,8 +508,8 @@ fn measure(
     let mem = view.mem.as_mut_ptr();
     let mem_len = view.mem.len();
     let p = packed.as_mut_ptr();
-    // SAFETY (both closures): the views describe `view.mem`, which outlives
-    // them; `packed` holds `len` bytes.
+    // SAFETY: the views describe `view.mem`, which outlives them; `packed`
+    // holds `len` bytes.
     let ours = || unsafe {
         let rc = match dir {
             Dir::To => PyBuffer_ToContiguous(p.cast(), &ours_view, len, order),
@@ -518,6 +518,8 @@ fn measure(
         assert_eq!(rc, 0);
     };
     let theirs = cpy.map(|c| {
+        // SAFETY: as for `ours`: the views describe `view.mem`, which
+        // outlives them; `packed` holds `len` bytes.
         move || unsafe {
             let rc = match dir {
                 Dir::To => (c.to_contiguous)(p.cast(), &c_view, len, order),

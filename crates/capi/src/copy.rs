@@ -1344,10 +1344,9 @@ unsafe fn run_plan<C: ItemCopy>(
         ..*exec
     };
     odometer(outer, dst, src, |d, s| {
-        // SAFETY: the block at index 0 of `z` is valid on both sides; it is
-        // packed in the destination, `z.ds` bytes, and the `z.n` blocks
-        // along `z` are the destination's next `z.ds * z.n` bytes, none of
-        // them part of the source (`Free` mode).
+        // SAFETY: the block at index 0 of `z` is valid on both sides; it is packed in the
+        // destination, `z.ds` bytes, and the `z.n` blocks along `z` are the destination's
+        // next `z.ds * z.n` bytes, none of them part of the source (`Free` mode).
         unsafe {
             run_dims(c, inner, &body, d, s, false);
             repeat(d, z.ds as usize, z.n);
@@ -1426,7 +1425,7 @@ unsafe fn run_dims<C: ItemCopy>(
                 step: inner.ss,
             },
         );
-        // SAFETY (every arm): `tile.a` × `inner` at each index of `outer`
+        // SAFETY: (every arm) `tile.a` × `inner` at each index of `outer`
         // are valid items, through folded lines where the tile folds;
         // order is free (tiles are only chosen in `Free` mode).
         unsafe {

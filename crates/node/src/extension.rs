@@ -110,11 +110,11 @@ impl Drop for LoadedModule {
     fn drop(&mut self) {
         // The module's dealloc and `m_clear` / `m_free` are extension code.
         let _gil = Gil::acquire();
+        // The functions go first, then the module is torn down as an
+        // interpreter shutdown would (its dict cleared, `m_clear`), so that it
+        // and its `m_free` go as soon as nothing else refers to it.
         // SAFETY: the module reference is ours; the library is still loaded
-        // (`self.lib` drops after this body). The functions go first, then
-        // the module is torn down as an interpreter shutdown would (its
-        // dict cleared, `m_clear`), so that it and its `m_free` go as soon
-        // as nothing else refers to it.
+        // (`self.lib` drops after this body).
         unsafe {
             for f in self.methods.drain(..) {
                 Py_DecRef(f.func);
@@ -1375,10 +1375,10 @@ impl ExtensionModule {
         let mut result = Ok(());
         for (name, obj) in attrs {
             let dunder = name.starts_with("__") && name.ends_with("__");
-            // SAFETY: a new reference from module_entries.
             let value = if dunder {
                 None
             } else {
+                // SAFETY: a new reference from module_entries.
                 unsafe { as_scalar(obj) }
             };
             // SAFETY: our reference; dropped while the module (and library) lives.

@@ -512,9 +512,8 @@ fn view_from_contiguous(
                 format!("source has {n} bytes but the view has {}", v.len()),
             ));
         }
-        // SAFETY: a live, writable view; `p` is readable for `n` bytes.
-        // Where they overlap the view's items, the C function unpacks
-        // from a copy of them.
+        // SAFETY: a live, writable view; `p` is readable for `n` bytes. Where
+        // they overlap the view's items, the C function unpacks from a copy.
         let rc =
             unsafe { PyBuffer_FromContiguous(v.as_raw(), p.cast(), n as isize, order_char(o)) };
         if rc == 0 { Ok(()) } else { Err(errors::take()) }

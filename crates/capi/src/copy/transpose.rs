@@ -407,7 +407,7 @@ unsafe fn rest<C: ItemCopy, D: Lines, S: Lines>(
     (na, nb): (usize, usize),
     (na2, nb2): (usize, usize),
 ) {
-    // SAFETY (both): sub-tiles of the tile.
+    // SAFETY: (both calls) sub-tiles of the tile.
     unsafe {
         let along_b = (nb2 as isize).wrapping_mul(bds);
         rows(
@@ -556,10 +556,9 @@ unsafe fn staged<D: Lines, S: Lines>(
             step: pitch as isize,
         };
         let done = match (drain, &spread) {
-            // SAFETY: the stage's `nb` rows are initialised for `na` items;
-            // destination line `i` takes `nb` items `k` bytes apart
-            // (`Blocks` drains only where `b.ds == k`), none of them in the
-            // stage; order is free.
+            // SAFETY: the stage's `nb` rows are initialised for `na` items; destination line
+            // `i` takes `nb` items `k` bytes apart (`Blocks` drains only where `b.ds == k`),
+            // none of them in the stage; order is free.
             (Drain::Blocks(blocks), _) => unsafe {
                 blocks.run(stage, pitch as isize, dt, na, nb, tile.stream)
             },
@@ -581,10 +580,9 @@ unsafe fn staged<D: Lines, S: Lines>(
                 }
                 if let Some(sc) = &scatter {
                     for i in 0..na {
-                        // SAFETY: line `i` of the second stage holds `nb`
-                        // items, destination line `i` takes them `b.ds`
-                        // bytes apart (the step the scatter was built for);
-                        // order is free.
+                        // SAFETY: line `i` of the second stage holds `nb` items,
+                        // destination line `i` takes them `b.ds` bytes apart (the
+                        // step the scatter was built for); order is free.
                         unsafe { sc.run(dt.line(i), lines2.line(i), nb) };
                     }
                 }

@@ -108,7 +108,7 @@ impl Blocks {
         nb: usize,
         stream: bool,
     ) -> (usize, usize) {
-        // SAFETY (every arm): `for_item` only returns a width whose CPU
+        // SAFETY: (every arm) `for_item` only returns a width whose CPU
         // features the switch allows; the caller's guarantees.
         unsafe {
             match self {

@@ -53,6 +53,7 @@ unsafe fn legal(o: *mut PyObject, func: &str) -> Option<*mut PyCapsule> {
     // SAFETY: per the contract.
     let ok = !o.is_null()
         && unsafe { type_of(o) } == PyCapsule_Type.get()
+        // SAFETY: a live capsule (checked just above), so its fields are readable.
         && !unsafe { (*o.cast::<PyCapsule>()).pointer }.is_null();
     if !ok {
         errors::raise(

@@ -96,6 +96,7 @@ pub unsafe extern "C" fn PyComplex_RealAsDouble(op: *mut PyObject) -> c_double {
     // SAFETY: NULL or live per the contract (PyFloat_AsDouble handles NULL).
     match unsafe { complex_value(op) } {
         Some(v) => v.real,
+        // SAFETY: NULL or live per the contract; PyFloat_AsDouble handles NULL.
         None => unsafe { PyFloat_AsDouble(op) },
     }
 }

@@ -1042,6 +1042,7 @@ unsafe fn merge(a: *mut PyObject, b: *mut PyObject, over: c_int) -> c_int {
     // A dict whose type keeps dict's own iteration is read directly.
     // SAFETY: live.
     let plain_dict = unsafe { is_dict(b) }
+        // SAFETY: `b` is live, so its type object is too.
         && unsafe { (*type_of(b)).tp_iter }
             .is_some_and(|f| std::ptr::fn_addr_eq(f, dict_iter as getiterfunc));
     if plain_dict {
@@ -1258,6 +1259,7 @@ unsafe fn listing(op: *mut PyObject, what: Part) -> *mut PyObject {
     // before any object is created (object creation runs no C code here).
     let mut objs = Vec::new();
     let mut pos = 0;
+    // SAFETY: `op` is the live dict checked above.
     while let Some((i, e)) = unsafe { entry_at_or_after(op, pos) } {
         pos = i as Py_ssize_t + 1;
         let o = match what {

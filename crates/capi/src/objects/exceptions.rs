@@ -1455,16 +1455,18 @@ unsafe fn clear_slot(slot: *mut *mut PyObject) {
 
 /// The object fields of the common header, in declaration order.
 fn header_fields(op: *mut PyBaseExceptionObject) -> [*mut *mut PyObject; 6] {
-    [
-        // SAFETY (all): field addresses inside the caller's live instance;
-        // nothing is read.
-        unsafe { &raw mut (*op).dict },
-        unsafe { &raw mut (*op).args },
-        unsafe { &raw mut (*op).notes },
-        unsafe { &raw mut (*op).traceback },
-        unsafe { &raw mut (*op).cause },
-        unsafe { &raw mut (*op).context },
-    ]
+    // SAFETY: field addresses inside the caller's live instance; nothing is
+    // read.
+    unsafe {
+        [
+            &raw mut (*op).dict,
+            &raw mut (*op).args,
+            &raw mut (*op).notes,
+            &raw mut (*op).traceback,
+            &raw mut (*op).cause,
+            &raw mut (*op).context,
+        ]
+    }
 }
 
 /// The object fields a family adds after the common header, as byte offsets.

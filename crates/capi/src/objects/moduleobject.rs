@@ -1123,10 +1123,10 @@ mod tests {
         nargs: Py_ssize_t,
         kwnames: *mut PyObject,
     ) -> *mut PyObject {
-        // SAFETY: a tuple of names or NULL.
         let nkw = if kwnames.is_null() {
             0
         } else {
+            // SAFETY: a tuple of names (non-NULL here).
             unsafe { crate::objects::tupleobject::PyTuple_Size(kwnames) }
         };
         long_from_i64((nargs * 10 + nkw) as i64)

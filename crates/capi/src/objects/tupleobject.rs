@@ -378,6 +378,7 @@ pub unsafe extern "C" fn _PyTuple_Resize(p: *mut *mut PyObject, newsize: Py_ssiz
     // SAFETY: live per the contract.
     let ok = !v.is_null()
         && unsafe { type_of(v) } == PyTuple_Type.get()
+        // SAFETY: a live tuple (checked just above).
         && (unsafe { size(v) } == 0 || unsafe { Py_REFCNT(v) } == 1)
         && newsize >= 0;
     if !ok {

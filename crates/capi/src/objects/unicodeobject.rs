@@ -238,8 +238,9 @@ pub(crate) unsafe fn read(op: *mut PyObject, i: usize) -> u32 {
 /// # Safety
 /// `op` must be a live `str`.
 pub(crate) unsafe fn code_points(op: *mut PyObject) -> Vec<u32> {
-    // SAFETY: in bounds.
+    // SAFETY: a live str per the contract.
     (0..unsafe { len(op) })
+        // SAFETY: every `i` is below the length, so in bounds.
         .map(|i| unsafe { read(op, i) })
         .collect()
 }
@@ -392,8 +393,9 @@ pub unsafe fn str_value<'a>(op: *mut PyObject) -> Option<&'a str> {
     if op.is_null() || !unsafe { is_str(op) } {
         return None;
     }
-    // SAFETY: a str; the bytes are valid UTF-8 by construction.
+    // SAFETY: a live str (checked above).
     match unsafe { utf8(op) } {
+        // SAFETY: a str's bytes are valid UTF-8 by construction.
         Ok(b) => Some(unsafe { std::str::from_utf8_unchecked(b) }),
         Err(_) => None,
     }

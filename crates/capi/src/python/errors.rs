@@ -889,6 +889,7 @@ unsafe fn new_exception(
     base: *mut PyObject,
     dict: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: `dict` is non-NULL here and live per the contract.
     if name.is_null() || (!dict.is_null() && !unsafe { is_dict(dict) }) {
         PyErr_BadInternalCall();
         return ptr::null_mut();

@@ -450,7 +450,7 @@ impl Parse<'_> {
     /// As [`Parse::convert_item`].
     unsafe fn convert_simple(&mut self, arg: *mut PyObject, f: &mut Format) -> Conv {
         let c = f.next();
-        // SAFETY (whole body): `arg` is live and every pointer pulled from
+        // SAFETY: (whole body) `arg` is live and every pointer pulled from
         // the va_list is the output the format promises (the contract).
         unsafe {
             match c {
@@ -740,7 +740,7 @@ impl Parse<'_> {
     /// # Safety
     /// As [`Parse::convert_item`].
     unsafe fn convert_text(&mut self, c: u8, arg: *mut PyObject, f: &mut Format) -> Conv {
-        // SAFETY (whole body): as `convert_simple`.
+        // SAFETY: (whole body) as `convert_simple`.
         unsafe {
             let none_ok = c == b'z' && arg == obj::none();
             if f.peek() == b'*' {
@@ -815,7 +815,7 @@ impl Parse<'_> {
     /// # Safety
     /// As [`Parse::convert_item`].
     unsafe fn convert_encoded(&mut self, arg: *mut PyObject, f: &mut Format) -> Conv {
-        // SAFETY (whole body): as `convert_simple`.
+        // SAFETY: (whole body) as `convert_simple`.
         unsafe {
             let mut encoding: *const c_char = self.va.ptr();
             if encoding.is_null() {
@@ -974,7 +974,7 @@ unsafe fn skip_item(
 ) -> Result<(), &'static str> {
     let mut va = va;
     let c = f.next();
-    // SAFETY (whole body): each pull reads an argument the format promises.
+    // SAFETY: (whole body) each pull reads an argument the format promises.
     unsafe {
         match c {
             b'b' | b'B' | b'h' | b'H' | b'i' | b'I' | b'l' | b'k' | b'L' | b'K' | b'n' | b'f'
@@ -1388,10 +1388,10 @@ unsafe fn vgetargskeywords(
     let nargs = unsafe { obj::tuple_size(args) };
     // SAFETY: as above.
     let stack = unsafe { obj::tuple_items(args) };
-    // SAFETY: as above.
     let mut nkwargs = if kwargs.is_null() {
         0
     } else {
+        // SAFETY: a dict (non-NULL here) per the contract.
         unsafe { obj::dict_size(kwargs) }
     };
     if nargs + nkwargs > len as Py_ssize_t {
@@ -2374,7 +2374,7 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywordsWithVararg(
     if varargs.is_null() {
         return ptr::null();
     }
-    // SAFETY (block): `buf` has room for every parameter and the *args
+    // SAFETY: (block) `buf` has room for every parameter and the *args
     // slot; the items copied are live (borrowed from the caller).
     unsafe {
         buf.add(vararg as usize).write(varargs);
@@ -2603,10 +2603,10 @@ pub unsafe extern "C" fn _PyArg_BadArgument(
             unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
         }
     };
-    // SAFETY: live per the contract.
     let got = if arg.is_null() {
         "NULL".to_owned()
     } else {
+        // SAFETY: non-NULL here, so live per the contract.
         unsafe { arg_type_name(arg) }
     };
     raise(
@@ -2698,6 +2698,7 @@ pub unsafe extern "C" fn _PyArg_NoKwnames(
     // SAFETY: NULL or live per the contract.
     if kwnames.is_null()
         || !unsafe { obj::tuple_check(kwnames) }
+        // SAFETY: a live tuple (checked just above).
         || unsafe { obj::tuple_size(kwnames) } == 0
     {
         return 1;

@@ -391,7 +391,7 @@ impl Build<'_> {
         }
         let mut i = 0;
         while i < n {
-            // SAFETY (block): forwarded contract; `d`, `k`, `v` are ours.
+            // SAFETY: (block) forwarded contract; `d`, `k`, `v` are ours.
             unsafe {
                 let k = self.value(f);
                 if k.is_null() {
@@ -430,7 +430,7 @@ impl Build<'_> {
     unsafe fn value(&mut self, f: &mut Cursor) -> *mut PyObject {
         loop {
             let c = f.next();
-            // SAFETY (whole match): every pull reads the type the format
+            // SAFETY: (whole match) every pull reads the type the format
             // promises (the caller's contract).
             unsafe {
                 return match c {
