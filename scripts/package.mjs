@@ -99,8 +99,16 @@ try {
       write(path.join(dir, rel))
       written.push(rel)
     }
+    // The header tree, subfolders included (include/cpython/, as CPython has it).
     const headers = path.join(root, 'crates', 'capi', 'include')
-    for (const h of readdirSync(headers)) put(`include/${h}`, (to) => copyFileSync(path.join(headers, h), to))
+    const copyHeaders = (rel) => {
+      for (const entry of readdirSync(path.join(headers, rel), { withFileTypes: true })) {
+        const sub = path.join(rel, entry.name)
+        if (entry.isDirectory()) copyHeaders(sub)
+        else put(path.join('include', sub), (to) => copyFileSync(path.join(headers, sub), to))
+      }
+    }
+    copyHeaders('')
     if (withLibs) {
       for (const f of libs) put(`lib/${path.basename(f)}`, (to) => copyFileSync(f, to))
       stripDebugInfo(path.join(dir, 'lib', 'libpybuffer.a'))
