@@ -1,0 +1,138 @@
+//! `bytes` and `bytearray` objects as Buffers.
+
+use super::*;
+
+// ==========================================================================
+// bytes and bytearray as Buffers
+// ==========================================================================
+
+/// Which of `bytes` / `bytearray` (or their subclasses) `obj` is, if either.
+///
+/// # Safety
+/// `obj` must be a live object.
+pub(super) unsafe fn bytes_kind(obj: *mut PyObject) -> Option<&'static str> {
+    use pybuffer::objects::bytearrayobject::PyByteArray_Type;
+    use pybuffer::objects::bytesobject::PyBytes_Type;
+    use pybuffer::objects::typeobject::PyType_IsSubtype;
+    // SAFETY: live per the contract; the types are static.
+    unsafe {
+        let ty = (*obj).ob_type;
+        if PyType_IsSubtype(ty, PyBytes_Type.get()) != 0 {
+            Some("bytes")
+        } else if PyType_IsSubtype(ty, PyByteArray_Type.get()) != 0 {
+            Some("bytearray")
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether `obj` is exactly a `bytes` or `bytearray` (the shim's own code:
+/// no wrapper is needed to keep a library loaded for it).
+///
+/// # Safety
+/// `obj` must be a live object.
+pub(super) unsafe fn is_exact_bytes_or_bytearray(obj: *mut PyObject) -> bool {
+    use pybuffer::objects::bytearrayobject::PyByteArray_Type;
+    use pybuffer::objects::bytesobject::PyBytes_Type;
+    // SAFETY: live per the contract.
+    let ty = unsafe { (*obj).ob_type };
+    ty == PyBytes_Type.get() || ty == PyByteArray_Type.get()
+}
+
+/// `"bytes"` or `"bytearray"` for such an object, else null.
+#[napi]
+pub fn extension_bytes_kind(obj: &PyObjectHandle) -> Result<Option<String>> {
+    let obj = obj.get()?;
+    // SAFETY: the handle keeps the object alive.
+    Ok(unsafe { bytes_kind(obj) }.map(str::to_owned))
+}
+
+/// Releases the export a Buffer of [`extension_bytes_buffer`] held.
+unsafe extern "C" fn release_bytes_export(
+    _env: sys::napi_env,
+    _data: *mut c_void,
+    hint: *mut c_void,
+) {
+    let _gil = Gil::acquire();
+    // SAFETY: `hint` is the Box<Py_buffer> made in extension_bytes_buffer,
+    // handed to this finalizer once.
+    let mut view = unsafe { Box::from_raw(hint.cast::<Py_buffer>()) };
+    // SAFETY: a view acquired there and not yet released.
+    unsafe { PyBuffer_Release(&mut *view) };
+}
+
+/// A Buffer over the memory of a `bytes` or `bytearray`, zero-copy: it
+/// holds an export of the object until it is collected, so the object stays
+/// alive and a bytearray cannot be resized (BufferError) meanwhile.
+#[napi(ts_return_type = "Buffer")]
+pub fn extension_bytes_buffer(env: Env, obj: &PyObjectHandle) -> Result<sys::napi_value> {
+    let obj = obj.get()?;
+    // SAFETY: the handle keeps the object alive.
+    if unsafe { bytes_kind(obj) }.is_none() {
+        return Err(errors::raise(
+            Exc::TypeError,
+            "expected a bytes or bytearray object",
+        ));
+    }
+    let _gil = Gil::acquire();
+    // SAFETY: a zeroed Py_buffer is a valid target for GetBuffer.
+    let mut view: Box<Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
+    // SAFETY: a live object; `view` is writable.
+    if unsafe { PyObject_GetBuffer(obj, &mut *view, pybuf::PyBUF_SIMPLE) } != 0 {
+        return Err(errors::take());
+    }
+    let (buf, len) = (view.buf, view.len as usize);
+    let hint = Box::into_raw(view);
+    let mut out = ptr::null_mut();
+    // SAFETY: the memory stays valid until the finalizer releases the export
+    // (bytes data is inline and immutable in size; a bytearray with an export
+    // cannot be resized).
+    let status = unsafe {
+        if len == 0 {
+            // An external buffer needs memory; an empty one is a plain Buffer
+            // (the export is released at once).
+            let mut data = ptr::null_mut();
+            let s = sys::napi_create_buffer(env.raw(), 0, &mut data, &mut out);
+            release_bytes_export(env.raw(), ptr::null_mut(), hint.cast());
+            s
+        } else {
+            let s = sys::napi_create_external_buffer(
+                env.raw(),
+                len,
+                buf,
+                Some(release_bytes_export),
+                hint.cast(),
+                &mut out,
+            );
+            if s != sys::Status::napi_ok {
+                release_bytes_export(env.raw(), ptr::null_mut(), hint.cast());
+            }
+            s
+        }
+    };
+    check(status)?;
+    Ok(out)
+}
+
+/// A new `bytes` (or `bytearray` when `mutable`) holding a copy of `data`.
+#[napi]
+pub fn extension_new_bytes(data: &[u8], mutable: bool) -> Result<PyObjectHandle> {
+    use pybuffer::objects::bytearrayobject::PyByteArray_FromStringAndSize;
+    use pybuffer::objects::bytesobject::PyBytes_FromStringAndSize;
+    let _gil = Gil::acquire();
+    let n = data.len() as Py_ssize_t;
+    // SAFETY: `data` is readable for its length and copied.
+    let obj = unsafe {
+        if mutable {
+            PyByteArray_FromStringAndSize(data.as_ptr().cast(), n)
+        } else {
+            PyBytes_FromStringAndSize(data.as_ptr().cast(), n)
+        }
+    };
+    if obj.is_null() {
+        return Err(errors::take());
+    }
+    // SAFETY: a new reference, given to the handle.
+    Ok(unsafe { PyObjectHandle::from_owned(obj) })
+}

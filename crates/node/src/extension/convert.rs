@@ -1,0 +1,498 @@
+//! Conversions between JS values and Python objects, both ways.
+
+use super::*;
+
+// ==========================================================================
+// Conversions
+// ==========================================================================
+
+/// The type name of a live object.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(super) unsafe fn type_name(op: *mut PyObject) -> String {
+    // SAFETY: live per the contract; types outlive their instances.
+    let name = unsafe { (*(*op).ob_type).tp_name };
+    if name.is_null() {
+        return "?".into();
+    }
+    // SAFETY: tp_name is NUL-terminated.
+    unsafe { CStr::from_ptr(name) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// JS numbers up to this magnitude are exact integers.
+pub(super) const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
+
+/// The range of the shim's `int`.
+pub(super) const INT_RANGE: &str = "-2**127 to 2**127-1";
+
+/// The arguments of one call: the objects C sees, and the references this
+/// call made for them (dropped after the call).
+pub(super) struct Args {
+    pub(super) objects: Vec<*mut PyObject>,
+    pub(super) owned: Vec<*mut PyObject>,
+}
+
+impl Drop for Args {
+    fn drop(&mut self) {
+        for &obj in &self.owned {
+            // SAFETY: references made for the call, no longer used.
+            unsafe { Py_DecRef(obj) };
+        }
+    }
+}
+
+impl Args {
+    fn push_new(&mut self, obj: *mut PyObject) -> Result<()> {
+        if obj.is_null() {
+            return Err(errors::take());
+        }
+        self.owned.push(obj);
+        self.objects.push(obj);
+        Ok(())
+    }
+}
+
+/// Converts one JS argument (`index` from 0) to the object C receives.
+pub(super) fn push_arg(
+    env: &Env,
+    args: &mut Args,
+    value: &Unknown<'_>,
+    index: usize,
+    func: &dyn Fn() -> String,
+    lib: &Arc<ExtLib>,
+) -> Result<()> {
+    let n = index + 1;
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => args.push_new(none()),
+        ValueType::Boolean => {
+            // SAFETY: a boolean, as get_type says.
+            let b = unsafe { value.cast::<bool>() }?;
+            args.push_new(bool_from_bool(b))
+        }
+        ValueType::Number => {
+            // SAFETY: a number, as get_type says.
+            let v = unsafe { value.cast::<f64>() }?;
+            if v.is_finite() && v.fract() == 0.0 {
+                // Integral: an int, exactly (|v| < 2**127 fits i128).
+                if v.abs() >= 2f64.powi(127) && v != -(2f64.powi(127)) {
+                    return Err(errors::raise(
+                        Exc::OverflowError,
+                        format!(
+                            "{}() argument {n}: the integral number {v:e} is outside the range of int ({INT_RANGE})",
+                            func()
+                        ),
+                    ));
+                }
+                args.push_new(long_from_i128(v as i128))
+            } else {
+                args.push_new(float_from_f64(v))
+            }
+        }
+        ValueType::BigInt => {
+            // SAFETY: a bigint, as get_type says.
+            let b = unsafe { value.cast::<BigInt>() }?;
+            // An int of any size, as Python's.
+            let magnitude: Vec<u8> = b.words.iter().flat_map(|w| w.to_le_bytes()).collect();
+            args.push_new(pybuffer::objects::longobject::long_from_le_bytes(
+                b.sign_bit, &magnitude,
+            ))
+        }
+        ValueType::String => {
+            // SAFETY: a string, as get_type says.
+            let s = unsafe { value.cast::<String>() }?;
+            args.push_new(unicode_from_str(&s))
+        }
+        ValueType::Object => {
+            let (raw_env, raw) = (value.value().env, value.raw());
+            let mut is_array = false;
+            // SAFETY: a value of the current env.
+            check(unsafe { sys::napi_is_array(raw_env, raw, &mut is_array) })?;
+            if is_array {
+                return push_sequence(env, args, raw, false, index, func, lib);
+            }
+            // SAFETY: ClassInstance unwraps only after checking the class's
+            // type tag, so anything but a PyObjectHandle is refused.
+            let handle = unsafe { value.cast::<ClassInstance<'_, PyObjectHandle>>() };
+            let handle = match handle {
+                Ok(h) => h,
+                Err(_) => {
+                    // `tuple([...])` reaches here as { [TUPLE_KEY]: items }
+                    // (extension.ts refuses every other plain object).
+                    let mut items = ptr::null_mut();
+                    // SAFETY: values of the current env.
+                    let found = unsafe {
+                        sys::napi_get_named_property(raw_env, raw, TUPLE_KEY.as_ptr(), &mut items)
+                            == sys::Status::napi_ok
+                            && sys::napi_is_array(raw_env, items, &mut is_array)
+                                == sys::Status::napi_ok
+                            && is_array
+                    };
+                    if found {
+                        return push_sequence(env, args, items, true, index, func, lib);
+                    }
+                    return Err(errors::raise(
+                        Exc::TypeError,
+                        format!("{}() argument {n}: expected a PyObjectHandle", func()),
+                    ));
+                }
+            };
+            // SAFETY: the handle keeps the object alive during the call.
+            let obj = unsafe { public_object(handle.get()?) };
+            // JS memory must still be there, and be this thread's: C gets
+            // no chance to check (it would read freed or foreign memory).
+            // SAFETY: the handle keeps the object alive.
+            if let Some(ex) = unsafe { exporter::downcast(obj) } {
+                // SAFETY: the current env, inside this napi call.
+                unsafe { ex.check_attached(env.raw()) }.map_err(|(kind, message)| {
+                    errors::raise(kind, format!("{}() argument {n}: {message}", func()))
+                })?;
+            }
+            // The extension's own objects reach it unwrapped, so it sees
+            // its own types; other libraries' objects keep their wrapper.
+            // SAFETY: the handle keeps the object alive during the call.
+            let obj = match unsafe { ExtObject::downcast(obj) } {
+                Some(w) if Arc::ptr_eq(&w.lib, lib) => w.inner,
+                _ => obj,
+            };
+            // Borrowed: the handle holds it for the duration of the call.
+            args.objects.push(obj);
+            Ok(())
+        }
+        other => Err(errors::raise(
+            Exc::TypeError,
+            format!(
+                "{}() argument {n}: cannot convert a JS {other:?} to a Python object",
+                func()
+            ),
+        )),
+    }
+}
+
+/// The property under which extension.ts passes the items of `tuple([...])`.
+pub(super) const TUPLE_KEY: &std::ffi::CStr = c"__pybufferTuple";
+
+/// Converts the JS array `array` to a new `list` (or `tuple`), its items
+/// converted as arguments are, and pushes it.
+pub(super) fn push_sequence(
+    js_env: &Env,
+    args: &mut Args,
+    array: sys::napi_value,
+    tuple: bool,
+    index: usize,
+    func: &dyn Fn() -> String,
+    lib: &Arc<ExtLib>,
+) -> Result<()> {
+    unsafe extern "C" {
+        fn PyList_New(n: Py_ssize_t) -> *mut PyObject;
+        fn PyList_SetItem(l: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
+        fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject;
+        fn PyTuple_SetItem(t: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
+    }
+    let env = js_env.raw();
+    let mut len = 0u32;
+    // SAFETY: an array of the current env.
+    check(unsafe { sys::napi_get_array_length(env, array, &mut len) })?;
+    let mut items = Args {
+        objects: Vec::with_capacity(len as usize),
+        owned: Vec::new(),
+    };
+    for i in 0..len {
+        let mut v = ptr::null_mut();
+        // SAFETY: an array of the current env.
+        check(unsafe { sys::napi_get_element(env, array, i, &mut v) })?;
+        // SAFETY: a value of the current env, used within this call.
+        let item = unsafe { Unknown::from_raw_unchecked(env, v) };
+        push_arg(js_env, &mut items, &item, index, func, lib)?;
+    }
+    let n = items.objects.len() as Py_ssize_t;
+    // SAFETY: new containers filled with new references (SetItem steals);
+    // the items are alive while `items` holds them.
+    unsafe {
+        let seq = if tuple { PyTuple_New(n) } else { PyList_New(n) };
+        args.push_new(seq)?;
+        for (i, &o) in items.objects.iter().enumerate() {
+            Py_IncRef(o);
+            if tuple {
+                PyTuple_SetItem(seq, i as Py_ssize_t, o);
+            } else {
+                PyList_SetItem(seq, i as Py_ssize_t, o);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A scalar as a JS value: ints in the safe-integer range as numbers, others
+/// as bigints.
+pub(super) fn scalar_to_js(env: &Env, value: Scalar) -> Result<sys::napi_value> {
+    let raw = env.raw();
+    // SAFETY: (all arms) the current env, inside a napi call.
+    unsafe {
+        match value {
+            Scalar::None => <()>::to_napi_value(raw, ()),
+            Scalar::Bool(b) => bool::to_napi_value(raw, b),
+            Scalar::Int(v) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&v) => {
+                f64::to_napi_value(raw, v as f64)
+            }
+            Scalar::Int(v) => i128::to_napi_value(raw, v),
+            Scalar::BigInt {
+                negative,
+                magnitude_le,
+            } => {
+                let words = magnitude_le
+                    .chunks(8)
+                    .map(|c| {
+                        let mut w = [0u8; 8];
+                        w[..c.len()].copy_from_slice(c);
+                        u64::from_le_bytes(w)
+                    })
+                    .collect();
+                BigInt::to_napi_value(
+                    raw,
+                    BigInt {
+                        sign_bit: negative,
+                        words,
+                    },
+                )
+            }
+            Scalar::Float(v) => f64::to_napi_value(raw, v),
+            Scalar::Str(s) => String::to_napi_value(raw, s),
+        }
+    }
+}
+
+/// Converts a result (an owned reference, consumed) to JS: a scalar, or a
+/// `PyObjectHandle` of an object that exports a buffer (wrapped when the
+/// extension made it).
+///
+/// # Safety
+/// `obj` must be a new reference to a live object.
+pub(super) unsafe fn result_to_js(
+    env: &Env,
+    obj: *mut PyObject,
+    lib: &Arc<ExtLib>,
+    func: &dyn Fn() -> String,
+) -> Result<sys::napi_value> {
+    // SAFETY: live per the contract.
+    if let Some(v) = unsafe { as_scalar(obj) } {
+        // SAFETY: our reference, no longer needed.
+        unsafe { Py_DecRef(obj) };
+        return scalar_to_js(env, v);
+    }
+    // A view's `obj` stands for its wrapper.
+    // SAFETY: live per the contract.
+    let public = unsafe { public_object(obj) };
+    let obj = if public != obj {
+        // SAFETY: the export holds the wrapper; our reference to the export
+        // is ours to drop.
+        unsafe {
+            Py_IncRef(public);
+            Py_DecRef(obj);
+        }
+        public
+    } else {
+        obj
+    };
+    // SAFETY: live per the contract.
+    if let Some(out) = unsafe { container_to_js(env, obj, lib, func) } {
+        // SAFETY: our reference, no longer needed (the items converted hold
+        // their own).
+        unsafe { Py_DecRef(obj) };
+        return out;
+    }
+    // JS memory, or an object another extension made (whose wrapper holds
+    // its own library), needs no wrapper.
+    // SAFETY: live per the contract.
+    let ours = unsafe {
+        exporter::downcast(obj).is_some()
+            || ExtObject::downcast(obj).is_some()
+            || is_exact_bytes_or_bytearray(obj)
+    };
+    // SAFETY: live per the contract.
+    if !ours && unsafe { PyObject_CheckBuffer(obj) } == 0 {
+        // SAFETY: live per the contract.
+        let ty = unsafe { type_name(obj) };
+        // SAFETY: our reference; the library is loaded while `lib` is.
+        unsafe { Py_DecRef(obj) };
+        return Err(errors::raise(
+            Exc::TypeError,
+            format!(
+                "{}() returned a '{ty}' object, which has no JS equivalent: results are None, bool, int, \
+                 float, str, or an object that exports a buffer",
+                func()
+            ),
+        ));
+    }
+    let obj = if ours {
+        obj
+    } else {
+        ExtObject::wrap(obj, lib.clone())
+    };
+    // SAFETY: an owned reference (the result's, or the wrapper's, which took
+    // the result's), passed to the handle.
+    let handle = unsafe { PyObjectHandle::from_owned(obj) };
+    // SAFETY: the current env, inside a napi call.
+    unsafe { PyObjectHandle::to_napi_value(env.raw(), handle) }
+}
+
+unsafe extern "C" {
+    fn PyTuple_Size(o: *mut PyObject) -> Py_ssize_t;
+    fn PyTuple_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
+    fn PyList_Size(o: *mut PyObject) -> Py_ssize_t;
+    fn PyList_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
+    fn PyDict_Next(
+        d: *mut PyObject,
+        pos: *mut Py_ssize_t,
+        key: *mut *mut PyObject,
+        value: *mut *mut PyObject,
+    ) -> c_int;
+}
+
+/// Converts a `tuple` / `list` to an array and a `dict` to a plain object
+/// (every key a `str`) or a `Map`, converting the items as results; None for
+/// other objects. `obj` is borrowed.
+///
+/// # Safety
+/// `obj` must be a live object; called holding the GIL.
+pub(super) unsafe fn container_to_js(
+    env: &Env,
+    obj: *mut PyObject,
+    lib: &Arc<ExtLib>,
+    func: &dyn Fn() -> String,
+) -> Option<Result<sys::napi_value>> {
+    // SAFETY: live per the contract; types outlive their instances.
+    let flags = unsafe { (*(*obj).ob_type).tp_flags };
+    let raw = env.raw();
+    let item = |o: *mut PyObject| {
+        // SAFETY: a live item; result_to_js consumes the new reference.
+        unsafe {
+            Py_IncRef(o);
+            result_to_js(env, o, lib, func)
+        }
+    };
+    if flags & (Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_LIST_SUBCLASS) != 0 {
+        let tuple = flags & Py_TPFLAGS_TUPLE_SUBCLASS != 0;
+        // SAFETY: a tuple or list, as its flags say; items are borrowed and
+        // re-read by index, as a list may change while items convert.
+        let len = unsafe {
+            if tuple {
+                PyTuple_Size(obj)
+            } else {
+                PyList_Size(obj)
+            }
+        };
+        return Some((|| {
+            let mut arr = ptr::null_mut();
+            // SAFETY: the current env.
+            check(unsafe {
+                sys::napi_create_array_with_length(raw, len.max(0) as usize, &mut arr)
+            })?;
+            for i in 0..len {
+                // SAFETY: as above; an index out of range (a list that
+                // shrank) gives NULL and an IndexError.
+                let o = unsafe {
+                    if tuple {
+                        PyTuple_GetItem(obj, i)
+                    } else {
+                        PyList_GetItem(obj, i)
+                    }
+                };
+                if o.is_null() {
+                    return Err(errors::take());
+                }
+                let v = item(o)?;
+                // SAFETY: values of the current scope.
+                check(unsafe { sys::napi_set_element(raw, arr, i as u32, v) })?;
+            }
+            Ok(arr)
+        })());
+    }
+    if flags & Py_TPFLAGS_DICT_SUBCLASS != 0 {
+        return Some((|| {
+            let mut entries = Vec::new();
+            let mut pos: Py_ssize_t = 0;
+            let (mut k, mut v) = (ptr::null_mut(), ptr::null_mut());
+            // SAFETY: a dict, as its flags say; borrowed keys and values,
+            // taken with new references before any conversion runs.
+            while unsafe { PyDict_Next(obj, &mut pos, &mut k, &mut v) } != 0 {
+                // SAFETY: live entries.
+                unsafe {
+                    Py_IncRef(k);
+                    Py_IncRef(v);
+                }
+                entries.push((k, v));
+            }
+            // SAFETY: live keys; types outlive their instances.
+            let all_str = entries.iter().all(
+                |&(k, _)| unsafe { (*(*k).ob_type).tp_flags } & Py_TPFLAGS_UNICODE_SUBCLASS != 0,
+            );
+            let mut out = ptr::null_mut();
+            let mut map_set = ptr::null_mut();
+            // SAFETY: (all) the current env and values of its scope.
+            unsafe {
+                if all_str {
+                    check(sys::napi_create_object(raw, &mut out))?;
+                } else {
+                    let mut global = ptr::null_mut();
+                    let mut map_ctor = ptr::null_mut();
+                    check(sys::napi_get_global(raw, &mut global))?;
+                    check(sys::napi_get_named_property(
+                        raw,
+                        global,
+                        c"Map".as_ptr(),
+                        &mut map_ctor,
+                    ))?;
+                    check(sys::napi_new_instance(
+                        raw,
+                        map_ctor,
+                        0,
+                        ptr::null(),
+                        &mut out,
+                    ))?;
+                    check(sys::napi_get_named_property(
+                        raw,
+                        out,
+                        c"set".as_ptr(),
+                        &mut map_set,
+                    ))?;
+                }
+            }
+            let mut result = Ok(());
+            for (k, v) in entries {
+                if result.is_ok() {
+                    result = (|| {
+                        let kj = item(k)?;
+                        let vj = item(v)?;
+                        // SAFETY: values of the current scope.
+                        unsafe {
+                            if all_str {
+                                check(sys::napi_set_property(raw, out, kj, vj))
+                            } else {
+                                let mut ignored = ptr::null_mut();
+                                let argv = [kj, vj];
+                                check(sys::napi_call_function(
+                                    raw,
+                                    out,
+                                    map_set,
+                                    2,
+                                    argv.as_ptr(),
+                                    &mut ignored,
+                                ))
+                            }
+                        }
+                    })();
+                }
+                // SAFETY: our references (each conversion took its own).
+                unsafe {
+                    Py_DecRef(k);
+                    Py_DecRef(v);
+                }
+            }
+            result.map(|()| out)
+        })());
+    }
+    None
+}

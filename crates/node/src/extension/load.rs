@@ -1,0 +1,376 @@
+//! Opening extension libraries, making the shim global, and initialising modules.
+
+use super::*;
+
+// ==========================================================================
+// Libraries and modules
+// ==========================================================================
+
+/// An extension's shared library. Dropping the last `Arc` unloads it.
+pub struct ExtLib {
+    pub(super) lib: Library,
+    pub(super) path: PathBuf,
+}
+
+impl ExtLib {
+    /// The library's canonical path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A module made by `PyInit_<name>`, shared by every JS object that uses it.
+pub(super) struct LoadedModule {
+    /// Owned reference to the module object.
+    pub(super) module: *mut PyObject,
+    pub(super) name: String,
+    pub(super) doc: Option<String>,
+    /// The functions, in table order, one per name.
+    pub(super) methods: Vec<FunctionEntry>,
+    /// The name the module is registered under (see `python::import`).
+    pub(super) registered: String,
+    /// Declared after `module`: dropped after the module's dealloc (and its
+    /// `m_free`, code in the library) has run.
+    pub(super) lib: Arc<ExtLib>,
+}
+
+// SAFETY: the module pointer is only used through the shim's functions,
+// whose reference counting is atomic; the rest is immutable.
+unsafe impl Send for LoadedModule {}
+// SAFETY: as above.
+unsafe impl Sync for LoadedModule {}
+
+impl Drop for LoadedModule {
+    fn drop(&mut self) {
+        // The module's dealloc and `m_clear` / `m_free` are extension code.
+        let _gil = Gil::acquire();
+        // The functions go first, then the module is torn down as an
+        // interpreter shutdown would (its dict cleared, `m_clear`), so that it
+        // and its `m_free` go as soon as nothing else refers to it.
+        // SAFETY: the module reference is ours; the library is still loaded
+        // (`self.lib` drops after this body).
+        unsafe {
+            for f in self.methods.drain(..) {
+                Py_DecRef(f.func);
+            }
+            import::unregister_module(&self.registered, self.module);
+            module::finalize(self.module);
+        }
+    }
+}
+
+/// One function of a module: its metadata and the function object.
+pub(super) struct FunctionEntry {
+    pub(super) name: String,
+    pub(super) doc: Option<String>,
+    pub(super) flags: c_int,
+    /// Owned reference to the `builtin_function_or_method`.
+    pub(super) func: *mut PyObject,
+}
+
+#[derive(Default)]
+pub(super) struct Registry {
+    /// Open libraries by canonical path.
+    pub(super) libs: HashMap<PathBuf, Weak<ExtLib>>,
+    /// Initialised modules by canonical path and module name.
+    pub(super) modules: HashMap<(PathBuf, String), Weak<LoadedModule>>,
+}
+
+/// Loads are serialised: a library is opened, and a module initialised,
+/// once even when worker threads load it at the same time.
+pub(super) static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Mutex::default);
+
+/// An `ImportError`, as CPython raises for these failures (a `PyError` with
+/// code `"ImportError"` in JS).
+pub(super) fn import_error(message: impl AsRef<str>) -> Error {
+    errors::py_error(Exc::Exception, "ImportError", message)
+}
+
+/// The error that `info` describes, with `context` before its message.
+pub(super) fn with_context(info: PyErrInfo, context: &str) -> Error {
+    errors::py_error(
+        info.kind,
+        &info.type_name,
+        format!("{context}: {}", info.message),
+    )
+}
+
+/// Whether `s` is a C identifier made of ASCII characters, as the
+/// `PyInit_<name>` symbol needs.
+pub(super) fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+}
+
+/// The module name: `name` when given (its last dotted component, as for
+/// `pkg.mod`), else the file name up to its first dot, as CPython derives it
+/// (`imageops.cpython-311-x86_64-linux-gnu.so` and `imageops.so` give
+/// `imageops`).
+pub(super) fn module_name_for(path: &Path, given: Option<&str>) -> Result<String> {
+    if let Some(given) = given {
+        let short = given.rsplit('.').next().unwrap_or(given);
+        if !is_identifier(short) {
+            return Err(errors::raise(
+                Exc::ValueError,
+                format!(
+                    "loadExtension: module name {given:?} is not usable: PyInit_{short} is not a C identifier \
+                     (ASCII letters, digits and '_'; CPython's PyInitU_ names of non-ASCII modules are not supported)"
+                ),
+            ));
+        }
+        return Ok(short.to_owned());
+    }
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    if !is_identifier(stem) {
+        return Err(import_error(format!(
+            "loadExtension: cannot derive a module name from the file name {file:?} of {}: {stem:?} is not a \
+             C identifier, so there is no PyInit_{stem}; pass the module name as loadExtension(path, name)",
+            path.display()
+        )));
+    }
+    Ok(stem.to_owned())
+}
+
+// ==========================================================================
+// Making the shim global
+// ==========================================================================
+
+/// The file and load address of the object that holds `addr`.
+pub(super) fn object_of(addr: *const c_void) -> Option<(PathBuf, usize)> {
+    // SAFETY: a plain C struct, filled by dladdr.
+    let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
+    // SAFETY: dladdr only reads the loader's tables and fills `info`.
+    if unsafe { libc::dladdr(addr, &mut info) } == 0 || info.dli_fname.is_null() {
+        return None;
+    }
+    // SAFETY: dli_fname is a NUL-terminated string owned by the loader.
+    let name = unsafe { CStr::from_ptr(info.dli_fname) };
+    Some((
+        PathBuf::from(OsStr::from_bytes(name.to_bytes())),
+        info.dli_fbase as usize,
+    ))
+}
+
+/// Symbols whose global definition must be this addon's: a function, the
+/// `None` object, an exception type, and `PyErr_Format` (a C symbol, which
+/// only a version script exports).
+pub(super) const PROBES: &[&[u8]] = &[
+    b"PyObject_GetBuffer\0",
+    b"_Py_NoneStruct\0",
+    b"PyExc_TypeError\0",
+    b"PyErr_Format\0",
+];
+
+/// Re-opens this addon with `RTLD_GLOBAL`, so the libraries loaded after it
+/// resolve `Py*` against it, and checks the result.
+pub(super) fn promote_addon() -> std::result::Result<(), String> {
+    let anchor = PyObject_GetBuffer as *const c_void;
+    let Some((own, own_base)) = object_of(anchor) else {
+        return Err("cannot find the pybuffer addon's own file (dladdr failed)".into());
+    };
+    // SAFETY: with RTLD_NOLOAD nothing is loaded or initialised: dlopen
+    // returns the addon, already loaded, and makes its symbols global.
+    let again = unsafe { Library::open(Some(&own), RTLD_NOW | RTLD_GLOBAL | libc::RTLD_NOLOAD) };
+    let again = again.map_err(|e| {
+        format!(
+            "cannot make the pybuffer addon's C API visible to extensions: re-opening {} with \
+             RTLD_NOLOAD | RTLD_GLOBAL failed: {e}",
+            own.display()
+        )
+    })?;
+    // The addon stays loaded for the life of the process (it is linked
+    // with -z nodelete); so does this reference to it.
+    std::mem::forget(again);
+    let global = Library::this();
+    for probe in PROBES {
+        let name = String::from_utf8_lossy(&probe[..probe.len() - 1]);
+        // SAFETY: the symbol is only looked up, never used.
+        let found = match unsafe { global.get::<*const c_void>(probe) } {
+            Ok(sym) => sym.into_raw() as *const c_void,
+            Err(e) => {
+                return Err(format!(
+                    "the pybuffer addon does not export {name} ({e}); rebuild it"
+                ));
+            }
+        };
+        match object_of(found) {
+            Some((_, base)) if base == own_base => {}
+            other => {
+                let who = other.map_or_else(
+                    || "an unknown object".to_owned(),
+                    |(p, _)| p.display().to_string(),
+                );
+                return Err(format!(
+                    "{name} resolves to {who}, not to the pybuffer addon {}: another library that defines \
+                     CPython's C API (libpython, or a second copy of libpybuffer) is loaded globally in this \
+                     process, and extensions would bind to it",
+                    own.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) static PROMOTED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
+
+pub(super) fn ensure_promoted() -> Result<()> {
+    PROMOTED
+        .get_or_init(promote_addon)
+        .clone()
+        .map_err(|m| import_error(format!("loadExtension: {m}")))
+}
+
+// ==========================================================================
+// Loading
+// ==========================================================================
+
+pub(super) type InitFn = unsafe extern "C" fn() -> *mut PyObject;
+
+pub(super) fn open_library(reg: &mut Registry, path: &Path) -> Result<Arc<ExtLib>> {
+    if let Some(lib) = reg.libs.get(path).and_then(Weak::upgrade) {
+        return Ok(lib);
+    }
+    // SAFETY: loading runs the library's initialisers; loading a library is
+    // what the caller asked for. RTLD_NOW resolves every symbol now, so a
+    // missing one fails here rather than at a call.
+    let lib = unsafe { Library::open(Some(path), RTLD_NOW | RTLD_LOCAL) }.map_err(|e| {
+        import_error(format!(
+            "loadExtension: cannot load {}: {e}",
+            path.display()
+        ))
+    })?;
+    let lib = Arc::new(ExtLib {
+        lib,
+        path: path.to_owned(),
+    });
+    reg.libs.insert(path.to_owned(), Arc::downgrade(&lib));
+    Ok(lib)
+}
+
+pub(super) fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
+    let path = lib.path.display().to_string();
+    let symbol = format!("PyInit_{name}");
+    let init: InitFn = {
+        let c_symbol = format!("{symbol}\0");
+        // SAFETY: by the extension ABI, PyInit_<name> is `PyObject *(void)`.
+        match unsafe { lib.lib.get::<InitFn>(c_symbol.as_bytes()) } {
+            Ok(f) => *f,
+            Err(_) => {
+                return Err(import_error(format!(
+                    "loadExtension: {path} does not define the module export function {symbol}: it is not an \
+                     extension module, or its module is not named {name:?} (pass the name as \
+                     loadExtension(path, name))"
+                )));
+            }
+        }
+    };
+    // Held until the module and its functions are read: `PyInit_*`, the
+    // creation and exec slots, and the deallocs of failed modules are
+    // extension code.
+    let _gil = Gil::acquire();
+    pyerr::PyErr_Clear();
+    // SAFETY: the module's initialisation function, called as CPython calls
+    // it, on the thread that loads it.
+    let m = unsafe { init() };
+    let pending = pyerr::take_error();
+    let context = format!("loadExtension: {symbol}() of {path}");
+    match (m.is_null(), pending) {
+        (true, Some(info)) => return Err(with_context(info, &context)),
+        (true, None) => {
+            return Err(errors::raise(
+                Exc::SystemError,
+                format!("{context}: initialization of {name} failed without raising an exception"),
+            ));
+        }
+        (false, Some(info)) => {
+            // SAFETY: a new reference we do not keep; the library is loaded.
+            unsafe { Py_DecRef(m) };
+            return Err(errors::raise(
+                Exc::SystemError,
+                format!("{context}: initialization of {name} raised unreported exception ({info})"),
+            ));
+        }
+        (false, None) => {}
+    }
+    // SAFETY: `m` is a live object (a new reference, or a definition).
+    if !unsafe { module::is_module(m) || is_module_def(m) } {
+        // SAFETY: as above.
+        let ty = unsafe { type_name(m) };
+        // SAFETY: a new reference we do not keep.
+        unsafe { Py_DecRef(m) };
+        return Err(errors::raise(
+            Exc::SystemError,
+            format!(
+                "{context}: initialization of {name} did not return an extension module (it returned a \
+                 '{ty}' object)"
+            ),
+        ));
+    }
+    // SAFETY: what PyInit_<name> returned; creation and exec slots run here.
+    let m = unsafe { import::load_from_init(m, name, &path) }
+        .map_err(|info| with_context(info, &context))?;
+    // SAFETY: a live module; the entries are new references.
+    let (mname, doc, entries) = unsafe {
+        (
+            module::module_name(m).unwrap_or_else(|| name.to_owned()),
+            module::module_doc(m),
+            module::module_entries(m).unwrap_or_default(),
+        )
+    };
+    let mut methods = Vec::new();
+    for (fname, obj) in entries {
+        // SAFETY: a live entry; a function's def outlives it.
+        unsafe {
+            let f = obj.cast::<PyCFunctionObject>();
+            if is_cfunction(obj) && (*f).m_self == m {
+                let def = (*f).m_ml;
+                let doc = (!(*def).ml_doc.is_null())
+                    .then(|| CStr::from_ptr((*def).ml_doc).to_string_lossy().into_owned());
+                methods.push(FunctionEntry {
+                    name: fname,
+                    doc,
+                    flags: (*def).ml_flags,
+                    func: obj,
+                });
+            } else {
+                Py_DecRef(obj);
+            }
+        }
+    }
+    Ok(LoadedModule {
+        module: m,
+        name: mname,
+        doc,
+        methods,
+        registered: name.to_owned(),
+        lib,
+    })
+}
+
+pub(super) fn load(path: &Path, given: Option<&str>) -> Result<Arc<LoadedModule>> {
+    let name = module_name_for(path, given)?;
+    ensure_promoted()?;
+    let canonical = std::fs::canonicalize(path).map_err(|e| {
+        import_error(format!(
+            "loadExtension: cannot load {}: {e}",
+            path.display()
+        ))
+    })?;
+    let mut reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+    reg.libs.retain(|_, w| w.strong_count() > 0);
+    reg.modules.retain(|_, w| w.strong_count() > 0);
+    let key = (canonical.clone(), name.clone());
+    if let Some(m) = reg.modules.get(&key).and_then(Weak::upgrade) {
+        return Ok(m);
+    }
+    let lib = open_library(&mut reg, &canonical)?;
+    let module = Arc::new(initialise(lib, &name)?);
+    reg.modules.insert(key, Arc::downgrade(&module));
+    Ok(module)
+}
