@@ -240,3 +240,24 @@ mod windows {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn the_object_holding_our_code_is_found() {
+        let (file, base) = object_of(anchor()).expect("the anchor lies in a loaded object");
+        assert_ne!(base, 0);
+        assert!(file.exists(), "{}", file.display());
+    }
+
+    #[test]
+    fn a_library_that_cannot_be_opened_is_an_error_naming_it() {
+        let missing = Path::new("no-such-dir/pybuffer-no-such-extension.so");
+        let err = open_extension(missing).err().expect("nothing to open");
+        assert!(err.contains("pybuffer-no-such-extension"), "{err}");
+    }
+}
