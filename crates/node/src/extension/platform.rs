@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn a_library_that_cannot_be_opened_is_an_error_naming_it() {
         let missing = Path::new("no-such-dir/pybuffer-no-such-extension.so");
-        let err = open_extension(missing).err().expect("nothing to open");
+        let err = open_extension(missing).expect_err("nothing to open");
         assert!(err.contains("pybuffer-no-such-extension"), "{err}");
     }
 }
