@@ -611,6 +611,10 @@ mod take {
 /// build is made against one of a few fixed signatures of [`SLOTS`]
 /// arguments: the generator picks, slot by slot, a unit that reads exactly
 /// the next slots' types, and zero-fills the slots after the last.
+///
+/// Safety: the format must read no more than the signature's slots, each
+/// as its slot's type, and every pointer it reads must be valid for what
+/// its unit does with it (a NUL-terminated string, a live object, ...).
 type BuildCall = unsafe fn(*const c_char, &[Arg]) -> *mut PyObject;
 
 macro_rules! signatures {
