@@ -255,8 +255,13 @@ impl ExtensionModule {
 /// object an extension handed to JS (its wrapper unwrapped), or a function
 /// or method object whose C function lies in a loaded extension library.
 ///
+/// Reads only what does not change while `op` lives (its type, its
+/// function's definition), so it needs no GIL; it must not hold it either,
+/// as it takes the registry's lock, which a load holds while it waits for
+/// the GIL.
+///
 /// # Safety
-/// `op` must be a live object; called holding the GIL.
+/// `op` must be a live object.
 unsafe fn extension_callable(op: *mut PyObject) -> Option<(*mut PyObject, Arc<ExtLib>)> {
     // SAFETY: live per the contract.
     let op = unsafe { public_object(op) };
@@ -296,11 +301,8 @@ pub fn call_object_async(
     kwvalues: Option<Vec<Unknown<'_>>>,
 ) -> Result<AsyncTask<AsyncCall>> {
     let op = callable.get()?;
-    let found = {
-        let _gil = Gil::acquire();
-        // SAFETY: the handle keeps the object alive.
-        unsafe { extension_callable(op) }
-    };
+    // SAFETY: the handle keeps the object alive.
+    let found = unsafe { extension_callable(op) };
     let Some((target, lib)) = found else {
         // SAFETY: the handle keeps the object alive.
         let ty = unsafe { type_name(op) };
