@@ -277,7 +277,7 @@ unsafe fn extension_callable(op: *mut PyObject) -> Option<(*mut PyObject, Arc<Ex
         let def = (*op.cast::<PyCFunctionObject>()).m_ml;
         (*def).ml_meth.map(|f| f as *const c_void)?
     };
-    let (path, _) = object_of(code)?;
+    let (path, _) = platform::object_of(code)?;
     let path = std::fs::canonicalize(path).ok()?;
     let reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
     let lib = reg.libs.get(&path).and_then(Weak::upgrade)?;
