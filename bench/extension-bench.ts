@@ -1,0 +1,160 @@
+// The extension rows of `npm run bench` (bench.ts prints them with its own
+// row and target helpers):
+//  * a 64 MiB `bytes` result reaching JS, sync and async: an extension
+//    function that returns a bytes object it already has (the crossing
+//    alone), and lz4.block decompressing to 64 MiB (a compressor's result);
+//  * the event loop's longest stall while lz4.block compresses 64 MiB
+//    async (a 1 ms interval timer's largest gap between ticks), next to the
+//    same call made sync;
+//  * the throughput of 2 parallel async calls of a function that releases
+//    the GIL (lz4.block compress of 16 MiB) against 1 call.
+// The fixtures compile with the C compiler, as the tests do; lz4.block comes
+// from the real-extension corpus (scripts/corpus.py) and its rows are left
+// out, with a line saying so, when the corpus cannot be fetched.
+
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+import { bytes, isBytes, loadExtension } from 'pybuffer'
+import { cflags, compile, fixture, root } from '../__test__/build-ext.js'
+
+export interface BenchHelpers {
+  row(label: string, ns: number, bytes: number, note: string): void
+  target(what: string, measured: string, met: boolean): void
+  fmtNs(ns: number): string
+}
+
+const MiB = 1 << 20
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]!
+}
+
+/** Median ns of `runs` awaited runs of `fn`. */
+async function timeAsync(fn: () => Promise<unknown> | unknown, runs: number): Promise<number> {
+  await fn()
+  const per: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint()
+    await fn()
+    per.push(Number(process.hrtime.bigint() - t0))
+  }
+  return median(per)
+}
+
+/**
+ * The event loop's longest stall (ns) while `fn` runs, and how long it ran:
+ * a 1 ms interval timer notes the largest gap between its ticks, less the
+ * 1 ms it asked for.
+ */
+async function stall(fn: () => Promise<unknown> | unknown): Promise<{ maxNs: number; ranNs: number }> {
+  let last = process.hrtime.bigint()
+  let maxGap = 0n
+  const tick = setInterval(() => {
+    const now = process.hrtime.bigint()
+    if (now - last > maxGap) maxGap = now - last
+    last = now
+  }, 1)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  maxGap = 0n
+  const t0 = process.hrtime.bigint()
+  await fn()
+  const ranNs = Number(process.hrtime.bigint() - t0)
+  // The tick after the call ends shows a stall that lasted until then.
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  clearInterval(tick)
+  return { maxNs: Math.max(0, Number(maxGap) - 1e6), ranNs }
+}
+
+/** `n` bytes of text-like data: words from a small vocabulary, picked by a seeded generator. */
+function textLike(n: number): Buffer {
+  const words = 'the of and buffer protocol strided view export memory python node extension async call pool lock'.split(' ')
+  const out = Buffer.alloc(n)
+  let seed = 12345
+  let at = 0
+  while (at < n) {
+    seed = (seed * 1103515245 + 12345) >>> 0
+    const w = words[seed >>> 28]!
+    at += out.write(`${w}${seed & 0x100 ? ', ' : ' '}${seed & 0x7 ? '' : String(seed % 1000)}`, at)
+  }
+  return out
+}
+
+function buildLz4(dir: string): { so: string } | { skipped: string } {
+  const so = path.join(dir, '_block.so')
+  const r = spawnSync('python3', [path.join(root, 'scripts', 'corpus.py'), 'build', 'lz4', '--api', 'pybuffer', '--out', so], {
+    encoding: 'utf8',
+  })
+  if (r.status === 0) return { so }
+  return { skipped: r.stderr.trim().split('\n').pop() ?? `corpus.py exited with ${r.status}` }
+}
+
+export async function benchExtensions(h: BenchHelpers, quick: boolean): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pybuffer-bench-ext-'))
+  try {
+    const flags = cflags(() => {})
+    const testext = path.join(dir, 'testext.so')
+    compile(flags, fixture('testext.c'), testext)
+    const tx = loadExtension<'echo'>(testext)
+    const runs = quick ? 3 : 9
+
+    // (a) A 64 MiB bytes result reaching JS.
+    const big = bytes(Buffer.alloc(64 * MiB, 0x5a))
+    const echoed = tx.echo(big)
+    if (!Buffer.isBuffer(echoed) || !isBytes(echoed) || echoed.length !== 64 * MiB) throw new Error('bench: echo(bytes) did not return the bytes')
+    const echoSync = await timeAsync(() => tx.echo(big), runs * 10)
+    const echoAsync = await timeAsync(() => tx.echo.async(big), runs * 10)
+    console.log('\nextension calls: a 64 MiB bytes result reaching JS (a zero-copy Buffer over the object)')
+    h.row('echo(64 MiB bytes), sync', echoSync, 0, 'the crossing alone')
+    h.row('echo.async(64 MiB bytes)', echoAsync, 0, 'the crossing and a pool round trip')
+    h.target('64 MiB bytes result reaches JS (sync / async)', `${h.fmtNs(echoSync)} / ${h.fmtNs(echoAsync)}`, echoSync < 1e6 && echoAsync < 5e6)
+
+    const lz4 = buildLz4(dir)
+    if ('skipped' in lz4) {
+      console.log(`  lz4.block rows left out: the corpus is unavailable (${lz4.skipped})`)
+      return
+    }
+    const block = loadExtension<'compress' | 'decompress'>(lz4.so, '_block')
+    const input = textLike(64 * MiB)
+    const packed = block.compress(input) as Buffer
+    const round = block.decompress(packed) as Buffer
+    if (!isBytes(round) || !round.equals(input)) throw new Error('bench: lz4.block round trip failed')
+    const dSync = await timeAsync(() => block.decompress(packed), runs)
+    const dAsync = await timeAsync(() => block.decompress.async(packed), runs)
+    h.row('lz4.block decompress -> 64 MiB, sync', dSync, 64 * MiB, 'decompression included')
+    h.row('lz4.block decompress.async -> 64 MiB', dAsync, 64 * MiB, `${(dAsync / dSync).toFixed(2)}x the sync call`)
+
+    // (b) The event loop while 64 MiB compress async.
+    const stalls: number[] = []
+    let ran = 0
+    for (let i = 0; i < runs; i++) {
+      const s = await stall(() => block.compress.async(input))
+      stalls.push(s.maxNs)
+      ran = Math.max(ran, s.ranNs)
+    }
+    const syncStall = await stall(() => block.compress(input))
+    // The same probe with nothing running: the machine's own noise floor.
+    const idle = await stall(() => new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.round(ran / 1e6)))))
+    const worst = Math.max(...stalls)
+    console.log('event loop while lz4.block compresses 64 MiB (longest stall of a 1 ms interval timer)')
+    h.row('compress.async(64 MiB): worst stall', worst, 0, `median ${h.fmtNs(median(stalls))} over ${runs} calls of up to ${h.fmtNs(ran)}`)
+    h.row('compress(64 MiB), sync: the stall', syncStall.maxNs, 0, 'the whole call blocks the loop')
+    h.row('no call, as long: the stall', idle.maxNs, 0, "the probe's own noise floor")
+    h.target('event-loop stall during a 64 MiB async compression < 5 ms', h.fmtNs(worst), worst < 5e6)
+
+    // (c) 2 parallel async calls of a GIL-releasing function against 1.
+    const chunk = input.subarray(0, 16 * MiB)
+    const one = await timeAsync(() => block.compress.async(chunk), runs)
+    const two = await timeAsync(() => Promise.all([block.compress.async(chunk), block.compress.async(chunk)]), runs)
+    const speedup = (2 * one) / two
+    console.log('parallel async calls: lz4.block compress of 16 MiB, which releases the GIL')
+    h.row('1 call', one, 16 * MiB, '')
+    h.row('2 calls at once', two, 32 * MiB, `throughput ${speedup.toFixed(2)}x one call`)
+    h.target('2 parallel async calls >= 1.7x the throughput of 1 (2 cores)', `${speedup.toFixed(2)}x`, speedup >= 1.7)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
