@@ -76,7 +76,7 @@ function textLike(n: number): Buffer {
   let seed = 12345
   let at = 0
   while (at < n) {
-    seed = (seed * 1103515245 + 12345) >>> 0
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
     const w = words[seed >>> 28]!
     at += out.write(`${w}${seed & 0x100 ? ', ' : ' '}${seed & 0x7 ? '' : String(seed % 1000)}`, at)
   }
@@ -120,10 +120,14 @@ export async function benchExtensions(h: BenchHelpers, quick: boolean): Promise<
     const block = loadExtension<'compress' | 'decompress'>(lz4.so, '_block')
     const input = textLike(64 * MiB)
     const packed = block.compress(input) as Buffer
+    console.log(`  (lz4.block input: 64 MiB of text-like bytes, ${(input.length / packed.length).toFixed(1)}x compressible)`)
     const round = block.decompress(packed) as Buffer
     if (!isBytes(round) || !round.equals(input)) throw new Error('bench: lz4.block round trip failed')
     const dSync = await timeAsync(() => block.decompress(packed), runs)
     const dAsync = await timeAsync(() => block.decompress.async(packed), runs)
+    // A new bytes object is 64 MiB of fresh memory, written once: first touch.
+    const alloc = await timeAsync(() => Buffer.allocUnsafeSlow(64 * MiB).fill(1), runs)
+    h.row('JS allocUnsafeSlow(64 MiB).fill(1)', alloc, 64 * MiB, 'for scale: first touch of fresh pages')
     h.row('lz4.block decompress -> 64 MiB, sync', dSync, 64 * MiB, 'decompression included')
     h.row('lz4.block decompress.async -> 64 MiB', dAsync, 64 * MiB, `${(dAsync / dSync).toFixed(2)}x the sync call`)
 
