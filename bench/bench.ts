@@ -277,6 +277,13 @@ function benchItems(): void {
 async function main(): Promise<void> {
   console.log(`pybuffer bench (${native.nativeInfo()}, Node ${process.version}${quick ? ', --quick' : ''})`)
   console.log(`medians of ${BATCHES} batches of ~${BATCH_MS} ms; on a shared machine, rerun and compare\n`)
+  if (process.argv.includes('--extensions')) {
+    // npm run bench -- --extensions: the extension rows alone.
+    await benchExtensions({ row, target, fmtNs }, quick)
+    console.log('\ntargets')
+    for (const t of targets) console.log(t)
+    return
+  }
 
   // 1. getBuffer + release round trip.
   const exp = exporter(new Float64Array(16), { shape: [4, 4] })
