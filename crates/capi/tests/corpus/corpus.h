@@ -491,6 +491,26 @@ static inline unsigned long long fnv1a(const void *data, size_t len)
     return h;
 }
 
+/* Prints `text` on the record line: escapes what would break the line,
+   and leaves out addresses (a default repr's "at 0x...") which differ
+   between runs. */
+static inline void print_scrubbed(const char *text)
+{
+    for (const char *c = text; *c; c++) {
+        if (strncmp(c, " at 0x", 6) == 0) {
+            fputs(" at 0x?", stdout);
+            for (c += 6; c[1] && strchr("0123456789abcdefABCDEF", c[1]); c++)
+                ;
+        } else if (*c == '\n') {
+            fputs("\\n", stdout);
+        } else if (*c == '\t') {
+            fputs("\\t", stdout);
+        } else {
+            putchar(*c);
+        }
+    }
+}
+
 /* Prints the record line for `r` (NULL: the pending exception, which is
    cleared). */
 static inline void print_record(PyObject *r, const char *what)
@@ -502,7 +522,8 @@ static inline void print_record(PyObject *r, const char *what)
         PyErr_NormalizeException(&type, &value, &tb);
         PyObject *s = value ? PyObject_Str(value) : NULL;
         const char *msg = s ? PyUnicode_AsUTF8(s) : NULL;
-        printf("raised %s: %s", type ? ((PyTypeObject *)type)->tp_name : "(nothing)", msg ? msg : "?");
+        printf("raised %s: ", type ? ((PyTypeObject *)type)->tp_name : "(nothing)");
+        print_scrubbed(msg ? msg : "?");
         PyErr_Clear();
         Py_XDECREF(s);
         Py_XDECREF(type);
@@ -519,20 +540,7 @@ static inline void print_record(PyObject *r, const char *what)
             PyErr_Clear();
             printf("(%s with no repr)", Py_TYPE(r)->tp_name);
         } else {
-            /* One line per record: escape what would break it, and leave
-               out addresses (the default repr's "at 0x..."). */
-            for (const char *c = text; *c; c++) {
-                if (strncmp(c, " at 0x", 6) == 0) {
-                    fputs(" at 0x?", stdout);
-                    for (c += 6; c[1] && strchr("0123456789abcdefABCDEF", c[1]); c++)
-                        ;
-                } else if (*c == '\n')
-                    fputs("\\n", stdout);
-                else if (*c == '\t')
-                    fputs("\\t", stdout);
-                else
-                    putchar(*c);
-            }
+            print_scrubbed(text);
         }
         Py_XDECREF(s);
     }
