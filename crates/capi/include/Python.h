@@ -11,6 +11,7 @@
  *   pyconfig.h        SIZEOF_*, HAVE_*, WORDS_BIGENDIAN
  *   pyport.h          Py_ssize_t, Py_hash_t, PY_SSIZE_T_MAX, PyAPI_FUNC, ...
  *   pymacro.h         Py_MIN, Py_STRINGIFY, Py_UNUSED, PyDoc_STRVAR, ...
+ *   pymath.h          Py_MATH_PI, Py_IS_NAN, Py_HUGE_VAL, Py_NAN, ...
  *   pymem.h           PyMem_Malloc and friends
  *   pytypedefs.h      forward declarations (PyObject, PyTypeObject, ...)
  *   pybuffer.h        Py_buffer, PyBUF_*, PyObject_GetBuffer, PyBuffer_*
@@ -42,6 +43,7 @@
  *   pythonrun.h       PyErr_Print, PyErr_Display
  *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
  *   ceval.h           PyEval_SaveThread, Py_BEGIN_ALLOW_THREADS
+ *   import.h          PyImport_ImportModule, ... (of already-loaded modules)
  *   abstract.h        the object, sequence, mapping and iterator protocols
  *   pycapsule.h       capsules
  *   cpython/abstract.h  PyObject_Call*, vectorcall
@@ -67,6 +69,7 @@
 
 #include "pyport.h"
 #include "pymacro.h"
+#include "pymath.h"
 #include "pymem.h"
 #include "pytypedefs.h"
 #include "pybuffer.h"
@@ -98,6 +101,7 @@
 #include "pythonrun.h"
 #include "pylifecycle.h"
 #include "ceval.h"
+#include "import.h"
 #include "abstract.h"
 #include "pycapsule.h"
 #include "cpython/abstract.h"

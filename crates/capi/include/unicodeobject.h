@@ -138,13 +138,14 @@ PyAPI_FUNC(const char *) PyUnicode_AsUTF8(PyObject *unicode);
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
 
 /* Codecs: UTF-8, ASCII and Latin-1 (and their aliases), with the strict,
-   replace, ignore, surrogateescape and backslashreplace handlers (and
-   xmlcharrefreplace when encoding). */
+   replace, ignore, surrogateescape, surrogatepass (UTF-8) and
+   backslashreplace handlers (and xmlcharrefreplace when encoding). */
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeASCII(const char *s, Py_ssize_t size, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeLatin1(const char *s, Py_ssize_t size, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,
                                         const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_AsEncodedString(PyObject *unicode, const char *encoding,
                                                  const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_AsUTF8String(PyObject *unicode);

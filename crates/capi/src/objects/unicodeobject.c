@@ -17,6 +17,10 @@
  * characters. %c and %p ignore width. Anything else (for example %lx or
  * %-5d) stops the conversion: the rest of the format is copied as is, since
  * the argument list can no longer be followed. The format must be ASCII.
+ *
+ * Also here, being argument parsing over the C API as CPython's Argument
+ * Clinic writes it: str()'s constructor (the type's tp_new) and
+ * PyUnicode_FromEncodedObject, which it uses.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -343,4 +347,60 @@ PyObject *PyUnicode_FromFormat(const char *format, ...) {
     PyObject *res = PyUnicode_FromFormatV(format, vargs);
     va_end(vargs);
     return res;
+}
+
+/* ------------------------------------------------------------------ */
+/*                 str(object='', encoding=..., errors=...)           */
+/* ------------------------------------------------------------------ */
+
+/* PyUnicode_FromEncodedObject(obj, encoding, errors): decodes a bytes-like
+   object (bytes, or anything with a simple buffer); a str is refused
+   ("decoding str is not supported"), as is anything without a buffer. An
+   empty input gives '' without consulting the codec, as in CPython. */
+PyObject *PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const char *errors)
+{
+    if (obj == NULL) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    if (PyBytes_Check(obj)) {
+        if (PyBytes_GET_SIZE(obj) == 0)
+            return PyUnicode_New(0, 0);
+        return PyUnicode_Decode(PyBytes_AS_STRING(obj), PyBytes_GET_SIZE(obj), encoding, errors);
+    }
+    if (PyUnicode_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError, "decoding str is not supported");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0) {
+        PyErr_Format(PyExc_TypeError, "decoding to str: need a bytes-like object, %.80s found",
+                     Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    PyObject *v = view.len == 0 ? PyUnicode_New(0, 0) : PyUnicode_Decode(view.buf, view.len, encoding, errors);
+    PyBuffer_Release(&view);
+    return v;
+}
+
+/* str's tp_new: str() is '', str(x) is PyObject_Str(x), and with an
+   encoding or errors argument x is decoded. Only str itself is made here:
+   a subclass of str cannot be instantiated (CPython copies the text into
+   an instance of the subtype; this library does not lay out str subtypes). */
+PyObject *_Pyb_unicode_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"object", "encoding", "errors", NULL};
+    PyObject *x = NULL;
+    const char *encoding = NULL, *errors = NULL;
+    if (type != &PyUnicode_Type) {
+        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", type->tp_name);
+        return NULL;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|Oss:str", kwlist, &x, &encoding, &errors))
+        return NULL;
+    if (x == NULL)
+        return PyUnicode_New(0, 0);
+    if (encoding == NULL && errors == NULL)
+        return PyObject_Str(x);
+    return PyUnicode_FromEncodedObject(x, encoding, errors);
 }
