@@ -383,6 +383,25 @@ PyObject *PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const
     return v;
 }
 
+/* The UTF-8 of a str argument of str(), or NULL with clinic's errors:
+   "str() argument 'encoding' must be str, not int", "embedded null
+   character". */
+static const char *str_argument(PyObject *arg, const char *name)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "str() argument '%s' must be str, not %.50s", name,
+                     arg == Py_None ? "None" : Py_TYPE(arg)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(arg, &len);
+    if (utf8 != NULL && strlen(utf8) != (size_t)len) {
+        PyErr_SetString(PyExc_ValueError, "embedded null character");
+        return NULL;
+    }
+    return utf8;
+}
+
 /* str's tp_new: str() is '', str(x) is PyObject_Str(x), and with an
    encoding or errors argument x is decoded. Only str itself is made here:
    a subclass of str cannot be instantiated (CPython copies the text into
@@ -390,13 +409,18 @@ PyObject *PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const
 PyObject *_Pyb_unicode_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"object", "encoding", "errors", NULL};
-    PyObject *x = NULL;
+    PyObject *x = NULL, *encoding_obj = NULL, *errors_obj = NULL;
     const char *encoding = NULL, *errors = NULL;
     if (type != &PyUnicode_Type) {
         PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", type->tp_name);
         return NULL;
     }
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|Oss:str", kwlist, &x, &encoding, &errors))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OOO:str", kwlist, &x, &encoding_obj, &errors_obj))
+        return NULL;
+    /* CPython's clinic names the argument even when it came by position. */
+    if (encoding_obj != NULL && (encoding = str_argument(encoding_obj, "encoding")) == NULL)
+        return NULL;
+    if (errors_obj != NULL && (errors = str_argument(errors_obj, "errors")) == NULL)
         return NULL;
     if (x == NULL)
         return PyUnicode_New(0, 0);

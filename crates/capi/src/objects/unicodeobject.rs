@@ -1339,11 +1339,16 @@ fn raise_codec_error(
     // SAFETY: the references move into the tuple.
     let args = unsafe { crate::objects::tupleobject::tuple_from_owned(parts.to_vec()) };
     if !args.is_null() {
-        // SAFETY: a static exception type and a live tuple (normalised into
-        // `exc(*args)` when fetched, as CPython does).
+        // The instance itself, as CPython's codecs raise it: a caller that
+        // fetches without normalising sees the exception, not its args.
+        // SAFETY: a static exception type and a live tuple.
         unsafe {
-            errors::PyErr_SetObject(exc.type_object(), args);
+            let instance = crate::objects::call::PyObject_Call(exc.type_object(), args, ptr::null_mut());
             crate::objects::object::Py_DecRef(args);
+            if !instance.is_null() {
+                errors::PyErr_SetObject(exc.type_object(), instance);
+                crate::objects::object::Py_DecRef(instance);
+            }
         }
     }
 }

@@ -587,8 +587,8 @@ unsafe fn registry_key(name: *mut PyObject) -> Option<String> {
 /// `name` itself (not its top-level package). Here only modules the host
 /// has loaded can be imported (see the module docs).
 ///
-/// Errors as CPython's: `TypeError("__import__() argument 1 must be str,
-/// not int")`, `ValueError("Empty module name")`, `ModuleNotFoundError`
+/// Errors as CPython's: `TypeError("module name must be a string")`,
+/// `ValueError("Empty module name")`, `ModuleNotFoundError`
 /// (`"No module named 'x'"`, `"No module named 'a.b'; 'a' is not a
 /// package"`, with `.name`).
 ///
@@ -603,13 +603,7 @@ pub unsafe extern "C" fn PyImport_Import(name: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live object per the contract.
     unsafe {
         if !crate::objects::object::is_str(name) {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!(
-                    "__import__() argument 1 must be str, not {}",
-                    crate::objects::object::type_name_of(name)
-                ),
-            );
+            return errors::fail_null(Exc::TypeError, "module name must be a string");
         }
         if crate::objects::unicodeobject::PyUnicode_GetLength(name) == 0 {
             return errors::fail_null(Exc::ValueError, "Empty module name");

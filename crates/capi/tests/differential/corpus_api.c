@@ -1,0 +1,450 @@
+/* Differential cases for the API the real-extension corpus added
+ * (scripts/corpus.py: ujson, inflate64, zopfli, ...): importing loaded
+ * modules (Python/import.c over sys.modules), the surrogatepass error
+ * handler (Python/codecs.c), str()'s constructor and
+ * PyUnicode_FromEncodedObject (Objects/unicodeobject.c), repr(complex)
+ * (Objects/complexobject.c), the raw allocator and typed PyMem macros
+ * (Objects/obmalloc.c, pymem.h) and pymath.h's constants.
+ *
+ * Compiled twice, against CPython 3.11 and against pybuffer; each build
+ * prints one line per case,
+ *
+ *     <case number> TAB <what was done> TAB <what happened>
+ *
+ * and scripts/c-tests.sh compares the two line for line. Imports use only
+ * names that behave the same in both: modules added with
+ * PyImport_AddModule, and names no interpreter has.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int case_no;
+static char out[4096];
+static size_t out_len;
+
+static void put(const char *fmt, ...)
+{
+    va_list va;
+    va_start(va, fmt);
+    if (out_len < sizeof out)
+        out_len += (size_t)vsnprintf(out + out_len, sizeof out - out_len, fmt, va);
+    va_end(va);
+    if (out_len > sizeof out - 1)
+        out_len = sizeof out - 1;
+}
+
+/* Appends `s` with every 0x<hex> address replaced by 0x?. */
+static void put_masked(const char *s)
+{
+    while (*s) {
+        if (s[0] == '0' && s[1] == 'x') {
+            put("0x?");
+            s += 2;
+            while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f'))
+                s++;
+        } else {
+            put("%c", *s++);
+        }
+    }
+}
+
+/* Appends the pending exception as "Type: message" and clears it. */
+static void put_exception(void)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    put("%s: ", type ? ((PyTypeObject *)type)->tp_name : "(no exception set)");
+    if (value != NULL) {
+        PyObject *s = PyObject_Str(value);
+        const char *m = s ? PyUnicode_AsUTF8(s) : NULL;
+        const char *internal = m ? strstr(m, ": bad argument to internal function") : NULL;
+        put_masked(internal ? internal + 2 : m ? m : "(unprintable)");
+        Py_XDECREF(s);
+    }
+    PyErr_Clear();
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+static void put_repr(PyObject *o)
+{
+    PyObject *r = PyObject_Repr(o);
+    if (r == NULL) {
+        put("<repr failed: ");
+        put_exception();
+        put(">");
+        return;
+    }
+    put_masked(PyUnicode_AsUTF8(r));
+    Py_DECREF(r);
+}
+
+/* Objects whose counts a case checks. */
+#define MAX_WATCH 8
+static PyObject *watched[MAX_WATCH];
+static Py_ssize_t watched_refcnt[MAX_WATCH];
+static int n_watched;
+
+static void watch(PyObject *o)
+{
+    if (o == NULL || n_watched == MAX_WATCH)
+        return;
+    Py_INCREF(o);
+    watched[n_watched] = o;
+    watched_refcnt[n_watched] = Py_REFCNT(o);
+    n_watched++;
+}
+
+static void begin(const char *what)
+{
+    out_len = 0;
+    out[0] = '\0';
+    n_watched = 0;
+    printf("%d\t%s\t", ++case_no, what);
+}
+
+static void end(void)
+{
+    for (int i = 0; i < n_watched; i++) {
+        if (Py_REFCNT(watched[i]) != watched_refcnt[i])
+            put(" | refcount of %s %+zd", Py_TYPE(watched[i])->tp_name, Py_REFCNT(watched[i]) - watched_refcnt[i]);
+        Py_DECREF(watched[i]);
+    }
+    n_watched = 0;
+    if (PyErr_Occurred()) {
+        put(" | exception left set: ");
+        put_exception();
+    }
+    printf("%s\n", out);
+    fflush(stdout);
+}
+
+/* The result of a call returning an object (stolen). */
+static void obj_result(PyObject *r)
+{
+    if (r == NULL) {
+        put("raised ");
+        put_exception();
+    } else {
+        put("-> ");
+        put_repr(r);
+        Py_DECREF(r);
+    }
+}
+
+/* The result of a call returning an int status. */
+static void int_result(int r)
+{
+    if (r == -1 && PyErr_Occurred()) {
+        put("raised ");
+        put_exception();
+    } else {
+        put("-> %d", r);
+    }
+}
+
+#define CASE_OBJ(what, expr) \
+    do {                     \
+        begin(what);         \
+        obj_result(expr);    \
+        end();               \
+    } while (0)
+#define CASE_INT(what, expr) \
+    do {                     \
+        begin(what);         \
+        int_result(expr);    \
+        end();               \
+    } while (0)
+
+/* ------------------------------------------------------------------ */
+/*                            Importing                               */
+/* ------------------------------------------------------------------ */
+
+/* The result of an import: the module's __name__, or the exception with
+   its .name attribute (ImportError's). */
+static void import_result(PyObject *r)
+{
+    if (r != NULL) {
+        PyObject *name = PyObject_GetAttrString(r, "__name__");
+        put("-> module ");
+        if (name != NULL)
+            put_repr(name);
+        else
+            put_exception();
+        Py_XDECREF(name);
+        Py_DECREF(r);
+        return;
+    }
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *name = value != NULL && PyObject_HasAttrString(value, "name") ? PyObject_GetAttrString(value, "name")
+                                                                            : NULL;
+    PyErr_Restore(type, value, tb);
+    put("raised ");
+    put_exception();
+    if (name != NULL) {
+        put(" (name=");
+        put_repr(name);
+        put(")");
+        Py_DECREF(name);
+    }
+}
+
+#define CASE_IMPORT(what, expr) \
+    do {                        \
+        begin(what);            \
+        import_result(expr);    \
+        end();                  \
+    } while (0)
+
+static void import_cases(void)
+{
+    CASE_IMPORT("PyImport_ImportModule('pybuffer_no_such_module')", PyImport_ImportModule("pybuffer_no_such_module"));
+    CASE_IMPORT("PyImport_ImportModuleNoBlock('pybuffer_no_such_module')",
+                PyImport_ImportModuleNoBlock("pybuffer_no_such_module"));
+    CASE_IMPORT("PyImport_ImportModule('pybuffer_nope.sub.leaf')", PyImport_ImportModule("pybuffer_nope.sub.leaf"));
+    CASE_IMPORT("PyImport_ImportModule('.pybuffer_rel')", PyImport_ImportModule(".pybuffer_rel"));
+    CASE_IMPORT("PyImport_ImportModule('pybuffer_nope..x')", PyImport_ImportModule("pybuffer_nope..x"));
+    CASE_IMPORT("PyImport_ImportModule('')", PyImport_ImportModule(""));
+    CASE_IMPORT("PyImport_ImportModule(\"it's\")", PyImport_ImportModule("it's"));
+
+    /* A module added to sys.modules is what importing it gives. */
+    begin("PyImport_AddModule('pybuffer_added') (borrowed)");
+    PyObject *added = PyImport_AddModule("pybuffer_added");
+    if (added != NULL) {
+        put("-> ");
+        put_repr(added);
+    } else {
+        put_exception();
+    }
+    end();
+    CASE_INT("PyImport_AddModule('pybuffer_added') again is the same module",
+             PyImport_AddModule("pybuffer_added") == added);
+    CASE_IMPORT("PyImport_ImportModule('pybuffer_added')", PyImport_ImportModule("pybuffer_added"));
+    begin("PyImport_ImportModule('pybuffer_added') is the added module");
+    PyObject *again = PyImport_ImportModule("pybuffer_added");
+    put("-> %d", again == added);
+    Py_XDECREF(again);
+    end();
+    CASE_IMPORT("PyImport_ImportModule('pybuffer_added.sub') (not a package)",
+                PyImport_ImportModule("pybuffer_added.sub"));
+    CASE_IMPORT("PyImport_ImportModule('pybuffer_added.sub.leaf')", PyImport_ImportModule("pybuffer_added.sub.leaf"));
+
+    PyObject *name = PyUnicode_FromString("pybuffer_added");
+    CASE_IMPORT("PyImport_Import('pybuffer_added')", PyImport_Import(name));
+    CASE_IMPORT("PyImport_GetModule('pybuffer_added')", PyImport_GetModule(name));
+    begin("PyImport_AddModuleObject('pybuffer_added') is the added module");
+    put("-> %d", PyImport_AddModuleObject(name) == added);
+    end();
+    Py_DECREF(name);
+    name = PyUnicode_FromString("pybuffer_no_such_module");
+    begin("PyImport_GetModule('pybuffer_no_such_module')");
+    PyObject *got = PyImport_GetModule(name);
+    put("-> %s, error %s", got ? "a module" : "NULL", PyErr_Occurred() ? "set" : "not set");
+    Py_XDECREF(got);
+    end();
+    CASE_IMPORT("PyImport_Import('pybuffer_no_such_module')", PyImport_Import(name));
+    Py_DECREF(name);
+    PyObject *number = PyLong_FromLong(5);
+    CASE_IMPORT("PyImport_Import(5)", PyImport_Import(number));
+    begin("PyImport_GetModule(5)");
+    got = PyImport_GetModule(number);
+    put("-> %s, error %s", got ? "a module" : "NULL", PyErr_Occurred() ? "set" : "not set");
+    Py_XDECREF(got);
+    end();
+    Py_DECREF(number);
+    PyObject *list = PyList_New(0);
+    CASE_IMPORT("PyImport_GetModule([]) (unhashable)", PyImport_GetModule(list));
+    Py_DECREF(list);
+    PyObject *empty = PyUnicode_FromString("");
+    CASE_IMPORT("PyImport_Import('')", PyImport_Import(empty));
+    Py_DECREF(empty);
+}
+
+/* ------------------------------------------------------------------ */
+/*                 surrogatepass, str(), complex repr                 */
+/* ------------------------------------------------------------------ */
+
+static PyObject *ucs4(const Py_UCS4 *cps, Py_ssize_t n)
+{
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, cps, n);
+}
+
+static void codec_cases(void)
+{
+    static const Py_UCS4 lone[] = {'a', 0xd800, 0xdfff, 'b', 0xd83d, 0xdca9, 0x10ffff};
+    PyObject *s = ucs4(lone, 7);
+    CASE_OBJ("encode 'a\\ud800\\udfffb\\ud83d\\udca9\\U0010ffff' utf-8 surrogatepass",
+             PyUnicode_AsEncodedString(s, "utf-8", "surrogatepass"));
+    CASE_OBJ("encode it utf-8 strict", PyUnicode_AsEncodedString(s, "utf-8", "strict"));
+    CASE_OBJ("encode it utf8 (alias) surrogatepass", PyUnicode_AsEncodedString(s, "utf8", "surrogatepass"));
+    CASE_OBJ("encode it ascii surrogatepass", PyUnicode_AsEncodedString(s, "ascii", "surrogatepass"));
+    CASE_OBJ("encode it latin-1 surrogatepass", PyUnicode_AsEncodedString(s, "latin-1", "surrogatepass"));
+    Py_DECREF(s);
+    static const Py_UCS4 plain[] = {'a', 0xe9, 0x4e2d};
+    s = ucs4(plain, 3);
+    CASE_OBJ("encode 'a\\xe9\\u4e2d' latin-1 surrogatepass", PyUnicode_AsEncodedString(s, "latin-1", "surrogatepass"));
+    Py_DECREF(s);
+    static const struct {
+        const char *what, *bytes;
+        Py_ssize_t len;
+    } DEC[] = {
+        {"b'\\xed\\xa0\\x80'", "\xed\xa0\x80", 3},
+        {"b'a\\xed\\xbf\\xbfb\\xed\\xa0\\xbd\\xed\\xb2\\xa9'", "a\xed\xbf\xbf" "b\xed\xa0\xbd\xed\xb2\xa9", 11},
+        {"b'\\xed\\xa0' (truncated)", "\xed\xa0", 2},
+        {"b'\\xed\\x9f\\xbf' (not a surrogate: U+D7FF is valid)", "\xed\x9f\xbf", 3},
+        {"b'\\xed\\x80\\x80' (valid U+D000)", "\xed\x80\x80", 3},
+        {"b'\\xff\\xed\\xa0\\x80'", "\xff\xed\xa0\x80", 4},
+        {"b'\\xed\\xa0\\x80\\xff'", "\xed\xa0\x80\xff", 4},
+        {"b'\\xed\\xc0\\x80'", "\xed\xc0\x80", 3},
+    };
+    char what[200];
+    for (size_t i = 0; i < sizeof DEC / sizeof DEC[0]; i++) {
+        snprintf(what, sizeof what, "decode %s utf-8 surrogatepass", DEC[i].what);
+        CASE_OBJ(what, PyUnicode_DecodeUTF8(DEC[i].bytes, DEC[i].len, "surrogatepass"));
+        snprintf(what, sizeof what, "PyUnicode_Decode(%s, 'utf-8', 'surrogatepass')", DEC[i].what);
+        CASE_OBJ(what, PyUnicode_Decode(DEC[i].bytes, DEC[i].len, "utf-8", "surrogatepass"));
+    }
+    CASE_OBJ("decode b'a\\xed\\xa0\\x80' ascii surrogatepass", PyUnicode_DecodeASCII("a\xed\xa0\x80", 4, "surrogatepass"));
+}
+
+static void str_cases(void)
+{
+    PyObject *str = (PyObject *)&PyUnicode_Type;
+    CASE_OBJ("str()", PyObject_CallNoArgs(str));
+    CASE_OBJ("str(5)", PyObject_CallFunction(str, "i", 5));
+    CASE_OBJ("str(1.5)", PyObject_CallFunction(str, "d", 1.5));
+    CASE_OBJ("str('abc')", PyObject_CallFunction(str, "s", "abc"));
+    CASE_OBJ("str(b'abc')", PyObject_CallFunction(str, "y", "abc"));
+    CASE_OBJ("str(b'abc', 'utf-8')", PyObject_CallFunction(str, "ys", "abc", "utf-8"));
+    CASE_OBJ("str(b'\\xe9', 'latin-1')", PyObject_CallFunction(str, "ys", "\xe9", "latin-1"));
+    CASE_OBJ("str(b'\\xff', 'utf-8')", PyObject_CallFunction(str, "ys", "\xff", "utf-8"));
+    CASE_OBJ("str(b'\\xff', 'utf-8', 'replace')", PyObject_CallFunction(str, "yss", "\xff", "utf-8", "replace"));
+    CASE_OBJ("str(b'\\xff', errors='ignore')",
+             PyObject_Call(str, Py_BuildValue("(y)", "\xff"), Py_BuildValue("{s:s}", "errors", "ignore")));
+    CASE_OBJ("str(object=7)", PyObject_Call(str, Py_BuildValue("()"), Py_BuildValue("{s:i}", "object", 7)));
+    CASE_OBJ("str(b'', 'no-such-codec')", PyObject_CallFunction(str, "ys", "", "no-such-codec"));
+    CASE_OBJ("str(b'a', 'no-such-codec')", PyObject_CallFunction(str, "ys", "a", "no-such-codec"));
+    CASE_OBJ("str('abc', 'utf-8')", PyObject_CallFunction(str, "ss", "abc", "utf-8"));
+    CASE_OBJ("str(5, 'utf-8')", PyObject_CallFunction(str, "is", 5, "utf-8"));
+    PyObject *ba = PyByteArray_FromStringAndSize("xyz", 3);
+    begin("str(bytearray(b'xyz'), 'ascii') (its count restored)");
+    watch(ba);
+    obj_result(PyObject_CallFunction(str, "Os", ba, "ascii"));
+    end();
+    Py_DECREF(ba);
+    PyObject *mv = PyMemoryView_FromMemory((char *)"mv", 2, PyBUF_READ);
+    begin("str(memoryview(b'mv'), 'ascii') (its count restored)");
+    watch(mv);
+    obj_result(PyObject_CallFunction(str, "Os", mv, "ascii"));
+    end();
+    Py_DECREF(mv);
+    CASE_OBJ("str(b'a', 5)", PyObject_CallFunction(str, "yi", "a", 5));
+    CASE_OBJ("str(1, 2, 3, 4)", PyObject_CallFunction(str, "iiii", 1, 2, 3, 4));
+    CASE_OBJ("str(nonsense=1)", PyObject_Call(str, Py_BuildValue("()"), Py_BuildValue("{s:i}", "nonsense", 1)));
+    CASE_OBJ("str(5, object=6)", PyObject_Call(str, Py_BuildValue("(i)", 5), Py_BuildValue("{s:i}", "object", 6)));
+    CASE_OBJ("PyUnicode_FromEncodedObject(b'hi', NULL, NULL)",
+             PyUnicode_FromEncodedObject(Py_BuildValue("y", "hi"), NULL, NULL));
+}
+
+static void complex_cases(void)
+{
+    static const struct {
+        const char *what;
+        double re, im;
+    } C[] = {
+        {"complex(1, 2)", 1, 2},         {"complex(0, 2)", 0, 2},
+        {"complex(-0.0, 2)", -0.0, 2},   {"complex(0, -0.0)", 0, -0.0},
+        {"complex(0, 0)", 0, 0},         {"complex(1.5, -2.25)", 1.5, -2.25},
+        {"complex(1e16, 1e-5)", 1e16, 1e-5}, {"complex(-1e300, 123456789)", -1e300, 123456789},
+        {"complex(1, inf)", 1, Py_HUGE_VAL},  {"complex(-inf, -inf)", -Py_HUGE_VAL, -Py_HUGE_VAL},
+        {"complex(nan, nan)", Py_NAN, Py_NAN}, {"complex(0, nan)", 0, Py_NAN},
+        {"complex(0.1, 0.2)", 0.1, 0.2},
+    };
+    char what[200];
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        snprintf(what, sizeof what, "repr(%s)", C[i].what);
+        CASE_OBJ(what, PyObject_Repr(PyComplex_FromDoubles(C[i].re, C[i].im)));
+        snprintf(what, sizeof what, "str(%s)", C[i].what);
+        CASE_OBJ(what, PyObject_Str(PyComplex_FromDoubles(C[i].re, C[i].im)));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/*                     Memory and pymath.h                            */
+/* ------------------------------------------------------------------ */
+
+static void memory_cases(void)
+{
+    void *p = PyMem_RawMalloc(0);
+    CASE_INT("PyMem_RawMalloc(0) is not NULL", p != NULL);
+    p = PyMem_RawRealloc(p, 100);
+    CASE_INT("PyMem_RawRealloc(p, 100) is not NULL", p != NULL);
+    memset(p, 'x', 100);
+    PyMem_RawFree(p);
+    PyMem_RawFree(NULL);
+    char *z = PyMem_RawCalloc(10, 10);
+    int zeroed = z != NULL;
+    for (int i = 0; z != NULL && i < 100; i++)
+        zeroed &= z[i] == 0;
+    CASE_INT("PyMem_RawCalloc(10, 10) is zeroed", zeroed);
+    PyMem_RawFree(z);
+    CASE_INT("PyMem_RawCalloc(0, 0) is not NULL", (z = PyMem_RawCalloc(0, 0)) != NULL);
+    PyMem_RawFree(z);
+    CASE_INT("PyMem_RawMalloc(PY_SSIZE_T_MAX + 1) is NULL", PyMem_RawMalloc((size_t)PY_SSIZE_T_MAX + 1) == NULL);
+    CASE_INT("PyMem_RawCalloc overflowing is NULL", PyMem_RawCalloc((size_t)-1 / 2, 4) == NULL);
+    p = PyMem_RawMalloc(8);
+    CASE_INT("PyMem_RawRealloc(p, PY_SSIZE_T_MAX + 1) is NULL", PyMem_RawRealloc(p, (size_t)PY_SSIZE_T_MAX + 1) == NULL);
+    PyMem_RawFree(p);
+    double *d = PyMem_New(double, 4);
+    CASE_INT("PyMem_New(double, 4) is not NULL", d != NULL);
+    double *keep = d;
+    CASE_INT("PyMem_Resize(d, double, 8) is not NULL", PyMem_Resize(d, double, 8) != NULL);
+    if (d == NULL)
+        d = keep;
+    double *d2 = d;
+    CASE_INT("PyMem_Resize(d, double, PY_SSIZE_T_MAX) is NULL", PyMem_Resize(d2, double, PY_SSIZE_T_MAX) == NULL);
+    (void)d2;
+    PyMem_Del(d);
+    CASE_INT("PyMem_New(double, PY_SSIZE_T_MAX) is NULL", PyMem_New(double, PY_SSIZE_T_MAX) == NULL);
+    char *c = PyMem_NEW(char, 3);
+    PyMem_FREE(c);
+    CASE_INT("PyMem_MALLOC / PyMem_REALLOC / PyMem_DEL", (c = PyMem_MALLOC(4)) != NULL && (c = PyMem_REALLOC(c, 9)) != NULL);
+    PyMem_DEL(c);
+}
+
+static void math_cases(void)
+{
+    CASE_OBJ("float(Py_NAN)", PyFloat_FromDouble(Py_NAN));
+    CASE_OBJ("float(Py_HUGE_VAL)", PyFloat_FromDouble(Py_HUGE_VAL));
+    CASE_OBJ("float(-Py_HUGE_VAL)", PyFloat_FromDouble(-Py_HUGE_VAL));
+    CASE_OBJ("float(Py_MATH_PI)", PyFloat_FromDouble(Py_MATH_PI));
+    CASE_OBJ("float(Py_MATH_E)", PyFloat_FromDouble(Py_MATH_E));
+    CASE_OBJ("float(Py_MATH_TAU)", PyFloat_FromDouble((double)Py_MATH_TAU));
+    CASE_OBJ("float(Py_MATH_PIl)", PyFloat_FromDouble((double)Py_MATH_PIl));
+    CASE_OBJ("float(Py_MATH_El)", PyFloat_FromDouble((double)Py_MATH_El));
+    volatile double nan = Py_NAN, inf = Py_HUGE_VAL, one = 1.0;
+    CASE_INT("Py_IS_NAN(nan), Py_IS_NAN(1)", Py_IS_NAN(nan) * 10 + Py_IS_NAN(one));
+    CASE_INT("Py_IS_INFINITY(inf), Py_IS_INFINITY(nan)", (Py_IS_INFINITY(inf) != 0) * 10 + (Py_IS_INFINITY(nan) != 0));
+    CASE_INT("Py_IS_FINITE(1), Py_IS_FINITE(inf), Py_IS_FINITE(nan)",
+             (Py_IS_FINITE(one) != 0) * 100 + (Py_IS_FINITE(inf) != 0) * 10 + (Py_IS_FINITE(nan) != 0));
+    CASE_INT("copysign(1, Py_NAN) (a positive quiet NaN)", copysign(1.0, Py_NAN) > 0);
+}
+
+int main(void)
+{
+    Py_Initialize();
+    import_cases();
+    codec_cases();
+    str_cases();
+    complex_cases();
+    memory_cases();
+    math_cases();
+    return 0;
+}
