@@ -18,8 +18,10 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int case_no;
@@ -435,6 +437,14 @@ static void math_cases(void)
     CASE_INT("Py_IS_FINITE(1), Py_IS_FINITE(inf), Py_IS_FINITE(nan)",
              (Py_IS_FINITE(one) != 0) * 100 + (Py_IS_FINITE(inf) != 0) * 10 + (Py_IS_FINITE(nan) != 0));
     CASE_INT("copysign(1, Py_NAN) (a positive quiet NaN)", copysign(1.0, Py_NAN) > 0);
+    /* pyconfig.h's feature-test macros: under -std=c11, M_PI and strdup
+       are declared only because Python.h (included first) asked for
+       POSIX/XSI/GNU declarations, as CPython's does. */
+    CASE_OBJ("float(M_PI) (declared through pyconfig.h's _XOPEN_SOURCE)", PyFloat_FromDouble(M_PI));
+    char *dup = strdup("strdup through _POSIX_C_SOURCE");
+    CASE_OBJ("str(strdup(...))", PyUnicode_FromString(dup));
+    free(dup);
+    CASE_INT("_POSIX_C_SOURCE, _XOPEN_SOURCE", (int)(_POSIX_C_SOURCE % 1000000) * 1000 + _XOPEN_SOURCE);
 }
 
 int main(void)
