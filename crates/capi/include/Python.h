@@ -32,13 +32,16 @@
  *   dictobject.h      dict
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
+ *   cpython/initconfig.h  PyConfig, PyWideStringList (types only)
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   funcobject.h      staticmethod
+ *   sliceobject.h     Py_Ellipsis
  *   descrobject.h     PyGetSetDef, descriptor objects
  *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError
  *   pythread.h        PyThread_* locks, threads and TSS keys
+ *   cpython/pytime.h  _PyTime_t and the monotonic / system clocks
  *   modsupport.h      PyModule_Create, PyModule_Add*
  *   pythonrun.h       PyErr_Print, PyErr_Display
  *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
@@ -90,13 +93,16 @@
 #include "dictobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"
+#include "cpython/initconfig.h"
 #include "pystate.h"
 #include "funcobject.h"
+#include "sliceobject.h"
 #include "descrobject.h"
 #include "warnings.h"
 #include "iterobject.h"
 #include "pyerrors.h"
 #include "pythread.h"
+#include "cpython/pytime.h"
 #include "modsupport.h"
 #include "pythonrun.h"
 #include "pylifecycle.h"

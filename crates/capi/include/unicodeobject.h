@@ -168,6 +168,45 @@ PyAPI_FUNC(int) PyUnicode_Contains(PyObject *container, PyObject *element);
 PyAPI_FUNC(PyObject *) PyUnicode_FromFormat(const char *format, ...);
 PyAPI_FUNC(PyObject *) PyUnicode_FromFormatV(const char *format, va_list vargs);
 
+#ifndef Py_LIMITED_API
+/* _PyUnicodeWriter: CPython 3.11's string builder, with its layout. The
+   caller may write characters directly at data[pos] after a successful
+   _PyUnicodeWriter_Prepare(writer, n, maxchar), which guarantees room for
+   n more characters up to maxchar (kind, data, maxchar and size describe
+   the current buffer); the functions below do the same for whole strings.
+   _PyUnicodeWriter_Finish returns the text (the canonical str) and
+   releases the buffer; _PyUnicodeWriter_Dealloc releases it on error. */
+typedef struct {
+    PyObject *buffer;
+    void *data;
+    enum PyUnicode_Kind kind;
+    Py_UCS4 maxchar;
+    Py_ssize_t size;
+    Py_ssize_t pos;
+    Py_ssize_t min_length; /* the first buffer's minimum length */
+    Py_UCS4 min_char;      /* the first buffer's minimum maxchar */
+    unsigned char overallocate; /* grow by a quarter more than asked */
+    unsigned char readonly;     /* always 0 here: buffers are never shared */
+} _PyUnicodeWriter;
+
+PyAPI_FUNC(void) _PyUnicodeWriter_Init(_PyUnicodeWriter *writer);
+#define _PyUnicodeWriter_Prepare(WRITER, LENGTH, MAXCHAR)                                  \
+    (((MAXCHAR) <= (WRITER)->maxchar && (LENGTH) <= (WRITER)->size - (WRITER)->pos) ? 0 \
+     : (((LENGTH) == 0) ? 0 : _PyUnicodeWriter_PrepareInternal((WRITER), (LENGTH), (MAXCHAR))))
+PyAPI_FUNC(int) _PyUnicodeWriter_PrepareInternal(_PyUnicodeWriter *writer, Py_ssize_t length, Py_UCS4 maxchar);
+#define _PyUnicodeWriter_PrepareKind(WRITER, KIND) \
+    ((KIND) <= (WRITER)->kind ? 0 : _PyUnicodeWriter_PrepareKindInternal((WRITER), (KIND)))
+PyAPI_FUNC(int) _PyUnicodeWriter_PrepareKindInternal(_PyUnicodeWriter *writer, enum PyUnicode_Kind kind);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteChar(_PyUnicodeWriter *writer, Py_UCS4 ch);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteStr(_PyUnicodeWriter *writer, PyObject *str);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteSubstring(_PyUnicodeWriter *writer, PyObject *str, Py_ssize_t start,
+                                                Py_ssize_t end);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteASCIIString(_PyUnicodeWriter *writer, const char *str, Py_ssize_t len);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteLatin1String(_PyUnicodeWriter *writer, const char *str, Py_ssize_t len);
+PyAPI_FUNC(PyObject *) _PyUnicodeWriter_Finish(_PyUnicodeWriter *writer);
+PyAPI_FUNC(void) _PyUnicodeWriter_Dealloc(_PyUnicodeWriter *writer);
+#endif /* !Py_LIMITED_API */
+
 #ifdef __cplusplus
 }
 #endif

@@ -434,6 +434,35 @@ pub fn not_implemented() -> *mut PyObject {
     op
 }
 
+// ==========================================================================
+// Ellipsis
+// ==========================================================================
+
+/// `repr(...)`.
+unsafe extern "C" fn ellipsis_repr(_op: *mut PyObject) -> *mut PyObject {
+    unicode_from_str("Ellipsis")
+}
+
+/// `PyEllipsis_Type`: `type(...)`, named `ellipsis`.
+#[unsafe(no_mangle)]
+pub static PyEllipsis_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"ellipsis",
+        std::mem::size_of::<PyObject>(),
+        0,
+        immortal_dealloc,
+    );
+    ty.tp_repr = Some(ellipsis_repr);
+    ty
+});
+
+/// `_Py_EllipsisObject`: the `Ellipsis` singleton (`Py_Ellipsis` in C).
+#[unsafe(no_mangle)]
+pub static _Py_EllipsisObject: StaticObject<PyObject> = StaticObject::new(PyObject {
+    ob_refcnt: IMMORTAL_REFCNT,
+    ob_type: PyEllipsis_Type.get(),
+});
+
 /// `PyObject_HashNotImplemented(obj)`: the `tp_hash` of unhashable types
 /// (`list`, `dict`, `bytearray`): raises `TypeError("unhashable type:
 /// 'T'")` and returns -1.

@@ -1343,7 +1343,8 @@ fn raise_codec_error(
         // fetches without normalising sees the exception, not its args.
         // SAFETY: a static exception type and a live tuple.
         unsafe {
-            let instance = crate::objects::call::PyObject_Call(exc.type_object(), args, ptr::null_mut());
+            let instance =
+                crate::objects::call::PyObject_Call(exc.type_object(), args, ptr::null_mut());
             crate::objects::object::Py_DecRef(args);
             if !instance.is_null() {
                 errors::PyErr_SetObject(exc.type_object(), instance);

@@ -503,7 +503,9 @@ fn raise_not_found(message: String, name: &str) {
         let name = Owned::new(unicode_from_str(name))?;
         // SAFETY: live objects; each call returns a new reference or NULL.
         unsafe {
-            let args = Owned::new(crate::objects::tupleobject::tuple_from_slice(&[msg.as_ptr()]))?;
+            let args = Owned::new(crate::objects::tupleobject::tuple_from_slice(&[
+                msg.as_ptr()
+            ]))?;
             let kwargs = Owned::new(crate::objects::dictobject::PyDict_New())?;
             if crate::objects::dictobject::PyDict_SetItemString(
                 kwargs.as_ptr(),
@@ -543,7 +545,10 @@ fn find_and_load(name: &str) -> Option<Owned> {
         }
         // SAFETY: a live module and a NUL-terminated attribute name.
         let path = Owned::new(unsafe {
-            crate::objects::object::PyObject_GetAttrString(parent_module.as_ptr(), c"__path__".as_ptr())
+            crate::objects::object::PyObject_GetAttrString(
+                parent_module.as_ptr(),
+                c"__path__".as_ptr(),
+            )
         });
         if path.is_none() {
             errors::PyErr_Clear();
@@ -559,7 +564,10 @@ fn find_and_load(name: &str) -> Option<Owned> {
         }
     }
     raise_not_found(
-        format!("No module named {}", crate::objects::unicodeobject::str_repr(name)),
+        format!(
+            "No module named {}",
+            crate::objects::unicodeobject::str_repr(name)
+        ),
         name,
     );
     None
@@ -630,7 +638,8 @@ pub unsafe extern "C" fn PyImport_ImportModule(name: *const std::ffi::c_char) ->
         return ptr::null_mut();
     }
     // SAFETY: NUL-terminated per the contract.
-    let Some(pname) = Owned::new(unsafe { crate::objects::unicodeobject::PyUnicode_FromString(name) })
+    let Some(pname) =
+        Owned::new(unsafe { crate::objects::unicodeobject::PyUnicode_FromString(name) })
     else {
         return ptr::null_mut();
     };
@@ -644,7 +653,9 @@ pub unsafe extern "C" fn PyImport_ImportModule(name: *const std::ffi::c_char) ->
 /// # Safety
 /// As [`PyImport_ImportModule`].
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyImport_ImportModuleNoBlock(name: *const std::ffi::c_char) -> *mut PyObject {
+pub unsafe extern "C" fn PyImport_ImportModuleNoBlock(
+    name: *const std::ffi::c_char,
+) -> *mut PyObject {
     // SAFETY: forwarded contract.
     unsafe { PyImport_ImportModule(name) }
 }
@@ -727,7 +738,8 @@ pub unsafe extern "C" fn PyImport_AddModule(name: *const std::ffi::c_char) -> *m
         return ptr::null_mut();
     }
     // SAFETY: NUL-terminated per the contract.
-    let Some(pname) = Owned::new(unsafe { crate::objects::unicodeobject::PyUnicode_FromString(name) })
+    let Some(pname) =
+        Owned::new(unsafe { crate::objects::unicodeobject::PyUnicode_FromString(name) })
     else {
         return ptr::null_mut();
     };

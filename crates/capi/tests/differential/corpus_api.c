@@ -4,7 +4,9 @@
  * handler (Python/codecs.c), str()'s constructor and
  * PyUnicode_FromEncodedObject (Objects/unicodeobject.c), repr(complex)
  * (Objects/complexobject.c), the raw allocator and typed PyMem macros
- * (Objects/obmalloc.c, pymem.h) and pymath.h's constants.
+ * (Objects/obmalloc.c, pymem.h), pymath.h's constants, and what
+ * pythoncapi_compat.h (vendored by many extensions) needs of 3.11: the
+ * _PyUnicodeWriter, Ellipsis, frames (none), the clocks, PyConfig's layout.
  *
  * Compiled twice, against CPython 3.11 and against pybuffer; each build
  * prints one line per case,
@@ -20,6 +22,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,6 +450,100 @@ static void math_cases(void)
     CASE_INT("_POSIX_C_SOURCE, _XOPEN_SOURCE", (int)(_POSIX_C_SOURCE % 1000000) * 1000 + _XOPEN_SOURCE);
 }
 
+/* ------------------------------------------------------------------ */
+/*            What pythoncapi_compat.h needs of CPython 3.11          */
+/* ------------------------------------------------------------------ */
+
+static Py_GCC_ATTRIBUTE((unused)) int gcc_attribute_compiles;
+
+static void compat_cases(void)
+{
+    /* _PyUnicodeWriter, used directly and through its helpers. */
+    _PyUnicodeWriter writer;
+    _PyUnicodeWriter_Init(&writer);
+    writer.overallocate = 1;
+    static const Py_UCS4 wide[] = {0x4e2d, 0x1f600};
+    PyObject *w = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, wide, 2);
+    PyObject *latin = PyUnicode_FromString("caf\xc3\xa9");
+    begin("_PyUnicodeWriter: ASCII, chars, str, substring, Latin-1, then Finish");
+    int ok = _PyUnicodeWriter_WriteASCIIString(&writer, "abc", 3) == 0 &&
+             _PyUnicodeWriter_WriteChar(&writer, 0xe9) == 0 && _PyUnicodeWriter_WriteStr(&writer, latin) == 0 &&
+             _PyUnicodeWriter_WriteASCIIString(&writer, "-nul-terminated-", -1) == 0 &&
+             _PyUnicodeWriter_WriteSubstring(&writer, w, 1, 2) == 0 &&
+             _PyUnicodeWriter_WriteLatin1String(&writer, "l1!", 3) == 0 &&
+             _PyUnicodeWriter_WriteChar(&writer, 0x4e2d) == 0;
+    /* Direct writes after _PyUnicodeWriter_Prepare, as CPython's own code does. */
+    if (ok && _PyUnicodeWriter_Prepare(&writer, 3, 'z') == 0) {
+        for (Py_UCS4 c = 'x'; c <= 'z'; c++)
+            PyUnicode_WRITE(writer.kind, writer.data, writer.pos++, c);
+    }
+    put("writes %s; ", ok ? "ok" : "failed");
+    obj_result(_PyUnicodeWriter_Finish(&writer));
+    end();
+    _PyUnicodeWriter_Init(&writer);
+    CASE_OBJ("_PyUnicodeWriter_Finish of nothing", _PyUnicodeWriter_Finish(&writer));
+    _PyUnicodeWriter_Init(&writer);
+    CASE_INT("_PyUnicodeWriter_WriteChar(0x110000)", _PyUnicodeWriter_WriteChar(&writer, 0x110000));
+    CASE_INT("_PyUnicodeWriter_WriteChar(0xffffffff)", _PyUnicodeWriter_WriteChar(&writer, 0xffffffffu));
+    _PyUnicodeWriter_WriteASCIIString(&writer, "dropped", 7);
+    _PyUnicodeWriter_Dealloc(&writer);
+    _PyUnicodeWriter_Init(&writer);
+    writer.min_length = 100;
+    begin("_PyUnicodeWriter_Prepare(3) with min_length 100: room for 100, ASCII kind");
+    int prepared = _PyUnicodeWriter_Prepare(&writer, 3, 'm');
+    put("-> %d, %d, kind %d", prepared, writer.size >= 100, (int)writer.kind);
+    end();
+    _PyUnicodeWriter_WriteASCIIString(&writer, "min", 3);
+    CASE_OBJ("... and finishes as 'min'", _PyUnicodeWriter_Finish(&writer));
+    Py_DECREF(w);
+    Py_DECREF(latin);
+
+    CASE_OBJ("repr(Py_Ellipsis)", PyObject_Repr(Py_Ellipsis));
+    CASE_OBJ("type(Py_Ellipsis).__name__", PyObject_GetAttrString((PyObject *)Py_TYPE(Py_Ellipsis), "__name__"));
+    CASE_INT("Py_TYPE(Py_Ellipsis) == &PyEllipsis_Type", Py_TYPE(Py_Ellipsis) == &PyEllipsis_Type);
+    CASE_INT("PyThreadState_GetFrame(PyThreadState_Get()) is NULL (no Python frame)",
+             PyThreadState_GetFrame(PyThreadState_Get()) == NULL && !PyErr_Occurred());
+    CASE_INT("PyEval_GetFrame() is NULL", PyEval_GetFrame() == NULL && !PyErr_Occurred());
+    CASE_INT("PyInterpreterState_Get() == PyThreadState_GetInterpreter(PyThreadState_Get())",
+             PyInterpreterState_Get() == PyThreadState_GetInterpreter(PyThreadState_Get()));
+    CASE_INT("PyInterpreterState_GetID(PyInterpreterState_Get())", (int)PyInterpreterState_GetID(PyInterpreterState_Get()));
+
+    /* The clocks. */
+    _PyTime_t t1 = 0, t2 = 0, wall = 0, perf = 0;
+    _Py_clock_info_t info;
+    begin("_PyTime_GetMonotonicClockWithInfo twice: not decreasing; its info");
+    int r = _PyTime_GetMonotonicClockWithInfo(&t1, &info);
+    r |= _PyTime_GetMonotonicClockWithInfo(&t2, NULL);
+    put("-> %d, %d, %s monotonic=%d adjustable=%d resolution>0=%d", r, t2 >= t1, info.implementation, info.monotonic,
+        info.adjustable, info.resolution > 0);
+    end();
+    begin("_PyTime_GetSystemClockWithInfo: after 2020, its info");
+    r = _PyTime_GetSystemClockWithInfo(&wall, &info);
+    put("-> %d, %d, %s monotonic=%d adjustable=%d", r, wall > (_PyTime_t)1577836800 * 1000000000, info.implementation,
+        info.monotonic, info.adjustable);
+    end();
+    begin("_PyTime_GetPerfCounterWithInfo");
+    r = _PyTime_GetPerfCounterWithInfo(&perf, &info);
+    put("-> %d, %s monotonic=%d adjustable=%d", r, info.implementation, info.monotonic, info.adjustable);
+    end();
+    begin("_PyTime_AsSecondsDouble of 3 s, 1.5 s, -1 ns, _PyTime_MAX");
+    put("-> %.17g %.17g %.17g %.17g", _PyTime_AsSecondsDouble(3000000000), _PyTime_AsSecondsDouble(1500000000),
+        _PyTime_AsSecondsDouble(-1), _PyTime_AsSecondsDouble(_PyTime_MAX));
+    end();
+
+    /* PyConfig / PyWideStringList: the layout pythoncapi_compat.h reads. */
+    begin("sizeof(PyConfig), offsetof(PyConfig, argv / stdio_errors / _is_python_build)");
+    put("-> %zu %zu %zu %zu, PyWideStringList %zu", sizeof(PyConfig), offsetof(PyConfig, argv),
+        offsetof(PyConfig, stdio_errors), offsetof(PyConfig, _is_python_build), sizeof(PyWideStringList));
+    end();
+    begin("sizeof(_PyUnicodeWriter), offsetof(pos / overallocate / readonly)");
+    put("-> %zu %zu %zu %zu", sizeof(_PyUnicodeWriter), offsetof(_PyUnicodeWriter, pos),
+        offsetof(_PyUnicodeWriter, overallocate), offsetof(_PyUnicodeWriter, readonly));
+    end();
+    CASE_INT("sizeof(Py_uintptr_t) == sizeof(void *), sizeof(Py_intptr_t)",
+             (int)(sizeof(Py_uintptr_t) == sizeof(void *)) * 100 + (int)sizeof(Py_intptr_t));
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -456,5 +553,6 @@ int main(void)
     complex_cases();
     memory_cases();
     math_cases();
+    compat_cases();
     return 0;
 }
