@@ -169,6 +169,12 @@ PyAPI_FUNC(PyObject *) PyUnicode_FromFormat(const char *format, ...);
 PyAPI_FUNC(PyObject *) PyUnicode_FromFormatV(const char *format, va_list vargs);
 
 #ifndef Py_LIMITED_API
+/* 1 when a and b (both str) are equal, else 0. */
+PyAPI_FUNC(int) _PyUnicode_EQ(PyObject *a, PyObject *b);
+/* Whether ch is whitespace (str.isspace()). */
+PyAPI_FUNC(int) _PyUnicode_IsWhitespace(const Py_UCS4 ch);
+#define Py_UNICODE_ISSPACE(ch) _PyUnicode_IsWhitespace((Py_UCS4)(ch))
+
 /* _PyUnicodeWriter: CPython 3.11's string builder, with its layout. The
    caller may write characters directly at data[pos] after a successful
    _PyUnicodeWriter_Prepare(writer, n, maxchar), which guarantees room for

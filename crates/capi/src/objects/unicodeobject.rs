@@ -83,6 +83,30 @@ pub(crate) fn is_space(u: u32) -> bool {
         .is_ok()
 }
 
+/// `_PyUnicode_IsWhitespace(ch)` (`Py_UNICODE_ISSPACE`): 1 when `ch` is
+/// whitespace as `str.isspace()` counts it, else 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn _PyUnicode_IsWhitespace(ch: u32) -> std::ffi::c_int {
+    is_space(ch) as std::ffi::c_int
+}
+
+/// `_PyUnicode_EQ(a, b)`: 1 when the `str`s `a` and `b` are equal, else 0
+/// (never an error: anything but two strs is unequal).
+///
+/// # Safety
+/// `a` and `b` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyUnicode_EQ(a: *mut PyObject, b: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: NULL or live per the contract; two strs compare without
+    // error (lone surrogates included, by code point).
+    unsafe {
+        if a.is_null() || b.is_null() || !is_str(a) || !is_str(b) {
+            return 0;
+        }
+        (PyUnicode_Compare(a, b) == 0) as std::ffi::c_int
+    }
+}
+
 /// The decimal value of a Unicode decimal digit (`Nd`), if `u` is one.
 pub(crate) fn decimal_value(u: u32) -> Option<u8> {
     let zeros = &crate::objects::unicodetype_db::DECIMAL_ZEROS;
