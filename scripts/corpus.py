@@ -200,6 +200,15 @@ MEMBERS = [
         "1b9f697a93491ae42ed653c1e78ea25a33532afab87b513e6890975450271a01",
         "_crc16", ["src/_crc16module.c"], archive="zip", driver="crc16",
     ),
+    # A static type over most protocols (sequence, mapping with slices and
+    # masks, number, buffer export and import, rich comparison, iteration)
+    # that vendors pythoncapi_compat.h. Only _bitarray: _util finds the
+    # type through PyCapsule_Import of the registered module.
+    Member(
+        "bitarray", "3.12.3",
+        "919e35a951c0a551631b94bf568f3f5e38d004e0c60866cb2ca51bd8c4778fec",
+        "_bitarray", ["bitarray/_bitarray.c"], driver="bitarray",
+    ),
     Member(
         "ujson", "6.1.0",
         "aef7ea4cd9e2e9f8a35c4538a9780d58c80d76c5da66a8dad269b4cc6d930c29",

@@ -37,7 +37,7 @@
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   funcobject.h      staticmethod
  *   pyframe.h         PyFrame_* (declared only: no frame can exist)
- *   sliceobject.h     Py_Ellipsis
+ *   sliceobject.h     slices (PySlice_New, PySlice_Unpack, ...), Py_Ellipsis
  *   descrobject.h     PyGetSetDef, descriptor objects
  *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
