@@ -544,6 +544,156 @@ static void compat_cases(void)
              (int)(sizeof(Py_uintptr_t) == sizeof(void *)) * 100 + (int)sizeof(Py_intptr_t));
 }
 
+/* ------------------------------------------------------------------ */
+/*      Slices, sequence concat/repeat, and what bitarray names       */
+/* ------------------------------------------------------------------ */
+
+static void unpack_case(const char *what, PyObject *slice, Py_ssize_t length)
+{
+    Py_ssize_t start = 0, stop = 0, step = 0, n = 0;
+    begin(what);
+    if (PySlice_Unpack(slice, &start, &stop, &step) < 0) {
+        put("raised ");
+        put_exception();
+    } else {
+        put("unpack %zd %zd %zd", start, stop, step);
+        n = PySlice_AdjustIndices(length, &start, &stop, step);
+        put("; adjusted to %zd: %zd %zd, %zd items", length, start, stop, n);
+    }
+    Py_ssize_t a, b, c, len;
+    int r = PySlice_GetIndicesEx(slice, length, &a, &b, &c, &len);
+    put("; GetIndicesEx %d", r);
+    if (r == 0)
+        put(" %zd %zd %zd %zd", a, b, c, len);
+    else
+        PyErr_Clear();
+    r = PySlice_GetIndices(slice, length, &a, &b, &c);
+    put("; GetIndices %d", r);
+    if (r == 0)
+        put(" %zd %zd %zd", a, b, c);
+    PyErr_Clear();
+    end();
+    Py_DECREF(slice);
+}
+
+static void slice_cases(void)
+{
+    PyObject *big = PyLong_FromString("100000000000000000000000", NULL, 10);
+    PyObject *nbig = PyLong_FromString("-100000000000000000000000", NULL, 10);
+    PyObject *i0 = PyLong_FromLong(0), *i1 = PyLong_FromLong(1), *i2 = PyLong_FromLong(2), *m1 = PyLong_FromLong(-1),
+             *m3 = PyLong_FromLong(-3), *i5 = PyLong_FromLong(5), *s = PyUnicode_FromString("x");
+    CASE_OBJ("repr(slice(None, None, None))", PyObject_Repr(PySlice_New(NULL, NULL, NULL)));
+    CASE_OBJ("repr(slice(1, 'x', 10**23))", PyObject_Repr(PySlice_New(i1, s, big)));
+    PyObject *sl = PySlice_New(i1, i5, i2);
+    CASE_OBJ("slice(1, 5, 2).start", PyObject_GetAttrString(sl, "start"));
+    CASE_OBJ("slice(1, 5, 2).stop", PyObject_GetAttrString(sl, "stop"));
+    CASE_OBJ("slice(1, 5, 2).step", PyObject_GetAttrString(sl, "step"));
+    CASE_INT("setattr(slice, 'start', 0)", PyObject_SetAttrString(sl, "start", i0));
+    CASE_INT("hash(slice(1, 5, 2))", (int)PyObject_Hash(sl));
+    CASE_INT("PySlice_Check(slice), PySlice_Check(1)", PySlice_Check(sl) * 10 + PySlice_Check(i1));
+    CASE_OBJ("type(slice).__name__", PyObject_GetAttrString((PyObject *)Py_TYPE(sl), "__name__"));
+    PyObject *other = PySlice_New(i1, i5, i5);
+    static const int OPS[] = {Py_LT, Py_LE, Py_EQ, Py_NE, Py_GT, Py_GE};
+    static const char *NAMES[] = {"<", "<=", "==", "!=", ">", ">="};
+    char what[160];
+    for (int i = 0; i < 6; i++) {
+        snprintf(what, sizeof what, "slice(1, 5, 2) %s slice(1, 5, 5)", NAMES[i]);
+        CASE_OBJ(what, PyObject_RichCompare(sl, other, OPS[i]));
+        snprintf(what, sizeof what, "slice(1, 5, 2) %s itself", NAMES[i]);
+        CASE_OBJ(what, PyObject_RichCompare(sl, sl, OPS[i]));
+    }
+    CASE_OBJ("slice(1, 5, 2) == 1", PyObject_RichCompare(sl, i1, Py_EQ));
+    CASE_OBJ("slice(1, 5, 2) < 1", PyObject_RichCompare(sl, i1, Py_LT));
+    Py_DECREF(other);
+    Py_DECREF(sl);
+    unpack_case("slice(None, None, None) over 10", PySlice_New(NULL, NULL, NULL), 10);
+    unpack_case("slice(None, None, -1) over 10", PySlice_New(NULL, NULL, m1), 10);
+    unpack_case("slice(1, 5, 2) over 10", PySlice_New(i1, i5, i2), 10);
+    unpack_case("slice(-3, None, None) over 10", PySlice_New(m3, NULL, NULL), 10);
+    unpack_case("slice(5, 1, -1) over 3", PySlice_New(i5, i1, m1), 3);
+    unpack_case("slice(-10**23, 10**23, None) over 7", PySlice_New(nbig, big, NULL), 7);
+    unpack_case("slice(None, None, -10**23) over 7", PySlice_New(NULL, NULL, nbig), 7);
+    unpack_case("slice(None, None, 10**23) over 7", PySlice_New(NULL, NULL, big), 7);
+    unpack_case("slice(None, None, 0)", PySlice_New(NULL, NULL, i0), 7);
+    unpack_case("slice('x', None, None)", PySlice_New(s, NULL, NULL), 7);
+    unpack_case("slice(None, 1.5, None)", PySlice_New(NULL, PyFloat_FromDouble(1.5), NULL), 7);
+    unpack_case("slice(True, 5, None) over 3", PySlice_New(Py_True, i5, NULL), 3);
+    unpack_case("slice(0, 0, None) over 0", PySlice_New(i0, i0, NULL), 0);
+    /* (Not PySlice_Unpack of a non-slice: CPython does not check and
+       crashes; ours raises SystemError.) */
+    /* sequence concatenation and repetition */
+    PyObject *list = Py_BuildValue("[ii]", 1, 2), *tuple = Py_BuildValue("(i)", 3), *bytes = PyBytes_FromString("ab");
+    CASE_OBJ("PySequence_Concat([1, 2], [1, 2])", PySequence_Concat(list, list));
+    CASE_OBJ("PySequence_Concat([1, 2], (3,))", PySequence_Concat(list, tuple));
+    CASE_OBJ("PySequence_Concat(1, [1, 2])", PySequence_Concat(i1, list));
+    CASE_OBJ("PySequence_Concat(b'ab', b'ab')", PySequence_Concat(bytes, bytes));
+    CASE_OBJ("PySequence_Repeat((3,), 3)", PySequence_Repeat(tuple, 3));
+    CASE_OBJ("PySequence_Repeat(b'ab', -1)", PySequence_Repeat(bytes, -1));
+    CASE_OBJ("PySequence_Repeat(1, 2)", PySequence_Repeat(i1, 2));
+    CASE_OBJ("PySequence_Repeat({}, 2)", PySequence_Repeat(PyDict_New(), 2));
+    PyObject *grown = PySequence_InPlaceConcat(list, tuple);
+    CASE_OBJ("PySequence_InPlaceConcat([1, 2], (3,)) (the same list)", grown == list ? PyObject_Repr(list) : grown);
+    if (grown == list)
+        Py_DECREF(grown);
+    grown = PySequence_InPlaceRepeat(list, 2);
+    CASE_OBJ("PySequence_InPlaceRepeat(list, 2) (the same list)", grown == list ? PyObject_Repr(list) : grown);
+    if (grown == list)
+        Py_DECREF(grown);
+    CASE_OBJ("PySequence_InPlaceConcat((3,), (3,)) (a new tuple)", PySequence_InPlaceConcat(tuple, tuple));
+    CASE_OBJ("PySequence_InPlaceConcat(1, 1)", PySequence_InPlaceConcat(i1, i1));
+    /* _PyBytes_Join */
+    PyObject *sep = PyBytes_FromString(", ");
+    PyObject *parts = Py_BuildValue("[yNy]", "a", PyByteArray_FromStringAndSize("b", 1), "c");
+    CASE_OBJ("_PyBytes_Join(b', ', [b'a', bytearray(b'b'), b'c'])", _PyBytes_Join(sep, parts));
+    Py_DECREF(parts);
+    parts = Py_BuildValue("[yi]", "a", 1);
+    CASE_OBJ("_PyBytes_Join(b', ', [b'a', 1])", _PyBytes_Join(sep, parts));
+    Py_DECREF(parts);
+    CASE_OBJ("_PyBytes_Join(b', ', [])", _PyBytes_Join(sep, PyList_New(0)));
+    begin("_PyBytes_Join(b', ', [b]) is b itself");
+    parts = Py_BuildValue("[O]", bytes);
+    PyObject *joined = _PyBytes_Join(sep, parts);
+    put("-> %d", joined == bytes);
+    Py_XDECREF(joined);
+    Py_DECREF(parts);
+    end();
+    CASE_OBJ("_PyBytes_Join(b', ', 5)", _PyBytes_Join(sep, i5));
+    Py_DECREF(sep);
+    /* _PyUnicode_EQ, Py_UNICODE_ISSPACE, _Py_HashPointer, _Py_IsFinalizing, PyObject_ClearWeakRefs */
+    PyObject *u1 = PyUnicode_FromString("\xc3\xa9t\xc3\xa9"), *u2 = PyUnicode_FromString("\xc3\xa9t\xc3\xa9"),
+             *u3 = PyUnicode_FromString("ete");
+    CASE_INT("_PyUnicode_EQ('\xe9t\xe9', '\xe9t\xe9'), with 'ete'", _PyUnicode_EQ(u1, u2) * 10 + _PyUnicode_EQ(u1, u3));
+    Py_DECREF(u1);
+    Py_DECREF(u2);
+    Py_DECREF(u3);
+    static const Py_UCS4 SPACES[] = {' ', '\t', 0x1c, 0x1f, 0x85, 0xa0, 0x2028, 0x3000, 'a', 0x200b, 0xfeff, 0x180e};
+    begin("Py_UNICODE_ISSPACE over ' \\t \\x1c \\x1f \\x85 \\xa0 \\u2028 \\u3000 a \\u200b \\ufeff \\u180e'");
+    for (size_t i = 0; i < sizeof SPACES / sizeof SPACES[0]; i++)
+        put("%d", Py_UNICODE_ISSPACE(SPACES[i]) ? 1 : 0);
+    end();
+    CASE_INT("_Py_HashPointer((void *)0x1230) (rotated by 4 bits)", (int)_Py_HashPointer((void *)0x1230));
+    CASE_INT("_Py_IsFinalizing()", _Py_IsFinalizing());
+    begin("PyObject_ClearWeakRefs(a live module)");
+    PyObject *mod = PyModule_New("weak");
+    PyObject_ClearWeakRefs(mod);
+    put("-> %s", PyErr_Occurred() ? "error" : "no error");
+    PyErr_Clear();
+    Py_DECREF(mod);
+    end();
+    Py_DECREF(list);
+    Py_DECREF(tuple);
+    Py_DECREF(bytes);
+    Py_DECREF(big);
+    Py_DECREF(nbig);
+    Py_DECREF(i0);
+    Py_DECREF(i1);
+    Py_DECREF(i2);
+    Py_DECREF(m1);
+    Py_DECREF(m3);
+    Py_DECREF(i5);
+    Py_DECREF(s);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -554,5 +704,6 @@ int main(void)
     memory_cases();
     math_cases();
     compat_cases();
+    slice_cases();
     return 0;
 }
