@@ -36,6 +36,15 @@ pub extern "C" fn _PyTime_AsSecondsDouble(t: PyTimeT) -> c_double {
     }
 }
 
+/// A timespec in nanoseconds, if that fits `_PyTime_t`. (`time_t` and
+/// `long` are 32 bits wide on some targets, hence the conversions.)
+#[allow(clippy::useless_conversion)]
+fn nanoseconds(ts: &libc::timespec) -> Option<PyTimeT> {
+    i64::from(ts.tv_sec)
+        .checked_mul(1_000_000_000)
+        .and_then(|s| s.checked_add(i64::from(ts.tv_nsec)))
+}
+
 /// Reads `clock` into `*t` (and describes it into `*info`); 0, or -1 with
 /// `OSError` from errno.
 ///
@@ -61,10 +70,7 @@ unsafe fn read_clock(
         unsafe { errors::PyErr_SetFromErrno(Exc::OSError.type_object()) };
         return -1;
     }
-    let Some(ns) = (ts.tv_sec as i64)
-        .checked_mul(1_000_000_000)
-        .and_then(|s| s.checked_add(ts.tv_nsec as i64))
-    else {
+    let Some(ns) = nanoseconds(&ts) else {
         return errors::fail(
             Exc::OverflowError,
             "timestamp too large to convert to C _PyTime_t",
