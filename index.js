@@ -505,15 +505,15 @@ let gcReleased = 0;
  * @internal For pybuffer's own tests; not in the published typings.
  */
 function gcReleasedCount() {
-    return gcReleased;
+    return gcReleased + native.viewGcReleased();
 }
+/** Whether any view was ever registered with the registry below. */
+let leakTracking = false;
+/** Views acquired while leak reports are on (see {@link track}). */
 const registry = new FinalizationRegistry((held) => {
-    const id = typeof held === 'number' ? held : held.id;
-    if (native.viewRelease(id)) {
+    if (native.viewRelease(held.id)) {
         gcReleased++;
-        if (typeof held !== 'number') {
-            held.report({ stack: held.stack, description: held.description });
-        }
+        held.report({ stack: held.stack, description: held.description });
     }
 });
 function checkOrder(order) {
@@ -521,6 +521,13 @@ function checkOrder(order) {
         throw rangeError(`order must be 'C', 'F' or 'A', got ${String(order)}`);
     }
     return order;
+}
+/**
+ * An order as the addon's hot paths take it: its character code (a number
+ * costs less to pass than a string).
+ */
+function orderCode(order) {
+    return checkOrder(order).charCodeAt(0);
 }
 function checkIndices(indices) {
     const out = new Array(indices.length);
@@ -593,6 +600,7 @@ class PyBuffer {
     #id;
     #obj;
     #info;
+    #len;
     #shape;
     #strides;
     #suboffsets;
@@ -606,6 +614,10 @@ class PyBuffer {
     /** @internal The native handle of a view (0 once released); see {@link __internal}. */
     static idOf(view) {
         return view.#id;
+    }
+    /** @internal Gives a view made by {@link getBuffer} its native handle. */
+    static attach(view, id) {
+        view.#id = id;
     }
     #live() {
         const id = this.#id;
@@ -639,7 +651,10 @@ class PyBuffer {
      * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
      */
     get len() {
-        return safeNumber(this.#fields().len, 'view.len');
+        if (this.#len === undefined)
+            this.#len = safeNumber(this.#fields().len, 'view.len');
+        this.#live();
+        return this.#len;
     }
     /** Bytes per item. */
     get itemsize() {
@@ -712,7 +727,7 @@ class PyBuffer {
     }
     toContiguous(order = 'C', out) {
         const id = this.#live();
-        const o = checkOrder(order);
+        const o = orderCode(order);
         try {
             if (out === undefined) {
                 // Uninitialised memory of its own (not a slice of the pool), which
@@ -735,9 +750,9 @@ class PyBuffer {
      */
     fromContiguous(src, order = 'C') {
         const id = this.#live();
-        const o = checkOrder(order);
+        const o = orderCode(order);
         try {
-            native.viewFromContiguous(id, nativeBytes(src, 'src'), o);
+            native.viewFromContiguous(id, ArrayBuffer.isView(src) ? src : nativeBytes(src, 'src'), o);
         }
         catch (e) {
             throw convert(e);
@@ -976,7 +991,9 @@ class PyBuffer {
         if (id === 0)
             return;
         this.#id = 0;
-        registry.unregister(this);
+        // Deletes the addon's finalizer of the view too.
+        if (leakTracking)
+            registry.unregister(this);
         native.viewRelease(id);
     }
     /** {@link PyBuffer.release}, for `using`. */
@@ -997,10 +1014,14 @@ function pyObjectOf(obj, what) {
     return { handle: createHandle(obj, undefined).handle, temporary: true };
 }
 function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
+    const view = new PyBuffer(TOKEN, 0, obj);
+    // Without leak reports, the addon ties the view's release to the
+    // object's collection in the same call (see `track`).
+    const target = leakReporter === null ? view : undefined;
     let id;
     if (obj instanceof Exporter) {
         try {
-            id = native.viewAcquire(Exporter.slotOf(obj), flags);
+            id = native.viewAcquire(Exporter.slotOf(obj), flags, target);
         }
         catch (e) {
             throw convert(e);
@@ -1009,7 +1030,7 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
     else {
         const { handle, temporary } = pyObjectOf(obj, 'obj');
         try {
-            id = native.viewAcquire(handle.slot, flags);
+            id = native.viewAcquire(handle.slot, flags, target);
         }
         catch (e) {
             throw convert(e);
@@ -1020,18 +1041,38 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
                 handle.dispose();
         }
     }
-    return track(new PyBuffer(TOKEN, id, obj), id, `flags ${flags}`);
+    PyBuffer.attach(view, id);
+    if (target === undefined)
+        trackWithStack(view, id, `flags ${flags}`);
+    return view;
 }
-/** Registers a new view for release by the garbage collector (and leak reports). */
+/**
+ * Registers a new view for release by the garbage collector: through the
+ * addon (an N-API finalizer on the view, deleted by `release()`), or, while
+ * leak reports are on, through the FinalizationRegistry with the stack.
+ */
 function track(view, id, description) {
     if (leakReporter === null) {
-        registry.register(view, id, view);
+        try {
+            native.viewTrack(id, view);
+        }
+        catch (e) {
+            native.viewRelease(id);
+            throw convert(e);
+        }
     }
     else {
-        const stack = (new Error().stack ?? '').split('\n').slice(3).join('\n');
-        registry.register(view, { id, stack, description, report: leakReporter }, view);
+        trackWithStack(view, id, description);
     }
     return view;
+}
+/** The FinalizationRegistry path of {@link track}, with the acquisition stack. */
+function trackWithStack(view, id, description) {
+    if (leakReporter === null)
+        return;
+    const stack = (new Error().stack ?? '').split('\n').slice(3).join('\n');
+    leakTracking = true;
+    registry.register(view, { id, stack, description, report: leakReporter }, view);
 }
 // ==========================================================================
 // Functions mirroring the C API

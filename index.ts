@@ -81,15 +81,17 @@ interface Native {
   exporterExports(obj: NativeHandle): number
   exporterClose(obj: NativeHandle): void
   exporterClosed(obj: NativeHandle): boolean
-  viewAcquire(slot: number, flags: number): number
+  viewAcquire(slot: number, flags: number, target?: object): number
+  viewTrack(id: number, target: object): void
+  viewGcReleased(): number
   viewRelease(id: number): boolean
   viewIsLive(id: number): boolean
   viewInfo(id: number): NativeViewInfo
   viewObj(id: number): NativeHandle
   viewIsContiguous(id: number, order: string): boolean
   viewGetPointer(id: number, indices: number[]): number
-  viewToContiguous(id: number, order: string, out: NativeBytes): void
-  viewFromContiguous(id: number, src: NativeBytes, order: string): void
+  viewToContiguous(id: number, order: string | number, out: NativeBytes): void
+  viewFromContiguous(id: number, src: NativeBytes, order: string | number): void
   viewPackNative(id: number, out: NativeBytes): void
   viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
   viewTolist(id: number, maxItems: number): unknown
@@ -906,16 +908,17 @@ let gcReleased = 0
  * @internal For pybuffer's own tests; not in the published typings.
  */
 export function gcReleasedCount(): number {
-  return gcReleased
+  return gcReleased + native.viewGcReleased()
 }
 
-const registry = new FinalizationRegistry<number | LeakHeld>((held) => {
-  const id = typeof held === 'number' ? held : held.id
-  if (native.viewRelease(id)) {
+/** Whether any view was ever registered with the registry below. */
+let leakTracking = false
+
+/** Views acquired while leak reports are on (see {@link track}). */
+const registry = new FinalizationRegistry<LeakHeld>((held) => {
+  if (native.viewRelease(held.id)) {
     gcReleased++
-    if (typeof held !== 'number') {
-      held.report({ stack: held.stack, description: held.description })
-    }
+    held.report({ stack: held.stack, description: held.description })
   }
 })
 
@@ -924,6 +927,14 @@ function checkOrder(order: unknown): Order {
     throw rangeError(`order must be 'C', 'F' or 'A', got ${String(order)}`)
   }
   return order
+}
+
+/**
+ * An order as the addon's hot paths take it: its character code (a number
+ * costs less to pass than a string).
+ */
+function orderCode(order: unknown): number {
+  return checkOrder(order).charCodeAt(0)
 }
 
 function checkIndices(indices: readonly unknown[]): number[] {
@@ -1021,6 +1032,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
   #id: number
   #obj: BufferLike
   #info: NativeViewInfo | undefined
+  #len: number | undefined
   #shape: readonly number[] | null | undefined
   #strides: readonly number[] | null | undefined
   #suboffsets: readonly number[] | null | undefined
@@ -1035,6 +1047,11 @@ export class PyBuffer<F extends string = string> implements Disposable {
   /** @internal The native handle of a view (0 once released); see {@link __internal}. */
   static idOf(view: PyBuffer): number {
     return view.#id
+  }
+
+  /** @internal Gives a view made by {@link getBuffer} its native handle. */
+  static attach(view: PyBuffer, id: number): void {
+    view.#id = id
   }
 
   #live(): number {
@@ -1071,7 +1088,9 @@ export class PyBuffer<F extends string = string> implements Disposable {
    * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
    */
   get len(): number {
-    return safeNumber(this.#fields().len, 'view.len')
+    if (this.#len === undefined) this.#len = safeNumber(this.#fields().len, 'view.len')
+    this.#live()
+    return this.#len
   }
 
   /** Bytes per item. */
@@ -1160,7 +1179,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
   toContiguous<T extends Uint8Array>(order: Order, out: T): T
   toContiguous(order: Order = 'C', out?: Uint8Array): Buffer | Uint8Array {
     const id = this.#live()
-    const o = checkOrder(order)
+    const o = orderCode(order)
     try {
       if (out === undefined) {
         // Uninitialised memory of its own (not a slice of the pool), which
@@ -1183,9 +1202,9 @@ export class PyBuffer<F extends string = string> implements Disposable {
    */
   fromContiguous(src: BinarySource, order: Order = 'C'): void {
     const id = this.#live()
-    const o = checkOrder(order)
+    const o = orderCode(order)
     try {
-      native.viewFromContiguous(id, nativeBytes(src, 'src'), o)
+      native.viewFromContiguous(id, ArrayBuffer.isView(src) ? src : nativeBytes(src, 'src'), o)
     } catch (e) {
       throw convert(e)
     }
@@ -1416,7 +1435,8 @@ export class PyBuffer<F extends string = string> implements Disposable {
     const id = this.#id
     if (id === 0) return
     this.#id = 0
-    registry.unregister(this)
+    // Deletes the addon's finalizer of the view too.
+    if (leakTracking) registry.unregister(this)
     native.viewRelease(id)
   }
 
@@ -1456,17 +1476,21 @@ function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temp
 export function getBuffer<T extends BufferLike>(obj: T, flags?: FormatRequest): PyBuffer<FormatOf<T>>
 export function getBuffer(obj: BufferLike, flags?: number): PyBuffer
 export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuffer {
+  const view = new PyBuffer(TOKEN, 0, obj)
+  // Without leak reports, the addon ties the view's release to the
+  // object's collection in the same call (see `track`).
+  const target = leakReporter === null ? view : undefined
   let id: number
   if (obj instanceof Exporter) {
     try {
-      id = native.viewAcquire(Exporter.slotOf(obj), flags)
+      id = native.viewAcquire(Exporter.slotOf(obj), flags, target)
     } catch (e) {
       throw convert(e)
     }
   } else {
     const { handle, temporary } = pyObjectOf(obj, 'obj')
     try {
-      id = native.viewAcquire(handle.slot, flags)
+      id = native.viewAcquire(handle.slot, flags, target)
     } catch (e) {
       throw convert(e)
     } finally {
@@ -1474,18 +1498,36 @@ export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuf
       if (temporary) handle.dispose()
     }
   }
-  return track(new PyBuffer(TOKEN, id, obj), id, `flags ${flags}`)
+  PyBuffer.attach(view, id)
+  if (target === undefined) trackWithStack(view, id, `flags ${flags}`)
+  return view
 }
 
-/** Registers a new view for release by the garbage collector (and leak reports). */
+/**
+ * Registers a new view for release by the garbage collector: through the
+ * addon (an N-API finalizer on the view, deleted by `release()`), or, while
+ * leak reports are on, through the FinalizationRegistry with the stack.
+ */
 function track<F extends string>(view: PyBuffer<F>, id: number, description: string): PyBuffer<F> {
   if (leakReporter === null) {
-    registry.register(view, id, view)
+    try {
+      native.viewTrack(id, view)
+    } catch (e) {
+      native.viewRelease(id)
+      throw convert(e)
+    }
   } else {
-    const stack = (new Error().stack ?? '').split('\n').slice(3).join('\n')
-    registry.register(view, { id, stack, description, report: leakReporter }, view)
+    trackWithStack(view, id, description)
   }
   return view
+}
+
+/** The FinalizationRegistry path of {@link track}, with the acquisition stack. */
+function trackWithStack(view: PyBuffer, id: number, description: string): void {
+  if (leakReporter === null) return
+  const stack = (new Error().stack ?? '').split('\n').slice(3).join('\n')
+  leakTracking = true
+  registry.register(view, { id, stack, description, report: leakReporter }, view)
 }
 
 // ==========================================================================

@@ -43,6 +43,10 @@ const MAX_GEN: u32 = 1 << 29;
 struct Slot {
     generation: u32,
     view: Option<BufferView>,
+    /// The N-API reference whose finalizer releases the view once its JS
+    /// wrapper is garbage-collected (see [`track`]); NULL when the view is
+    /// not tracked this way.
+    tracker: sys::napi_ref,
 }
 
 #[derive(Default)]
@@ -53,6 +57,8 @@ struct Slab {
 
 thread_local! {
     static SLAB: RefCell<Slab> = RefCell::new(Slab::default());
+    /// How many views the garbage collector released (through [`track`]).
+    static GC_RELEASED: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
 fn encode(index: u32, generation: u32) -> f64 {
@@ -83,6 +89,7 @@ pub(crate) fn insert(view: BufferView) -> Result<f64> {
                 slab.slots.push(Slot {
                     generation: 0,
                     view: None,
+                    tracker: std::ptr::null_mut(),
                 });
                 i as u32
             }
@@ -94,23 +101,115 @@ pub(crate) fn insert(view: BufferView) -> Result<f64> {
             slot.generation + 1
         };
         slot.view = Some(view);
+        slot.tracker = std::ptr::null_mut();
         Ok(encode(index, slot.generation))
     })
 }
 
-/// Removes the view behind `id`, if it is live.
-pub(crate) fn take(id: f64) -> Option<BufferView> {
+/// Removes the view behind `id`, if it is live, and deletes its tracker
+/// (so that its finalizer never runs).
+pub(crate) fn take(env: sys::napi_env, id: f64) -> Option<BufferView> {
     let (index, generation) = decode(id)?;
-    SLAB.with(|slab| {
-        let mut slab = slab.borrow_mut();
-        let slot = slab.slots.get_mut(index)?;
-        if slot.generation != generation {
-            return None;
-        }
-        let view = slot.view.take()?;
-        slab.free.push(index as u32);
-        Some(view)
-    })
+    let (view, tracker) = SLAB
+        .try_with(|slab| {
+            let mut slab = slab.try_borrow_mut().ok()?;
+            let slot = slab.slots.get_mut(index)?;
+            if slot.generation != generation {
+                return None;
+            }
+            let view = slot.view.take()?;
+            let tracker = std::mem::replace(&mut slot.tracker, std::ptr::null_mut());
+            slab.free.push(index as u32);
+            Some((view, tracker))
+        })
+        .ok()??;
+    if !tracker.is_null() {
+        // SAFETY: our reference, made on this env by `track` and deleted
+        // once (the slot no longer holds it). Deleting it from inside its
+        // own finalizer is what N-API documents for such references.
+        unsafe { sys::napi_delete_reference(env, tracker) };
+    }
+    Some(view)
+}
+
+/// Ties the live view `id` to the JS object `target` (its `PyBuffer`):
+/// when `target` is garbage-collected before the view is released, the
+/// view is released. An N-API finalizer costs a fraction of a
+/// FinalizationRegistry's `register` + `unregister`, and `release` deletes
+/// it in the same native call.
+///
+/// # Safety
+/// `env` is the current env and `target` a value of its scope.
+unsafe fn track(env: sys::napi_env, id: f64, target: sys::napi_value) -> Result<()> {
+    let (index, generation) = decode(id).ok_or_else(errors::released)?;
+    let live = SLAB.with(|slab| {
+        matches!(slab.borrow().slots.get(index), Some(s) if s.generation == generation && s.view.is_some() && s.tracker.is_null())
+    });
+    if !live {
+        return Err(errors::released());
+    }
+    let mut tracker = std::ptr::null_mut();
+    // SAFETY: the current env and a value of its scope; the finalizer's
+    // data and hint are plain numbers (the slot and its generation).
+    let status = unsafe {
+        sys::napi_add_finalizer(
+            env,
+            target,
+            index as *mut std::ffi::c_void,
+            Some(release_collected),
+            generation as usize as *mut std::ffi::c_void,
+            &mut tracker,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(errors::raise(
+            Exc::TypeError,
+            "viewTrack: the target must be an object",
+        ));
+    }
+    SLAB.with(|slab| slab.borrow_mut().slots[index].tracker = tracker);
+    Ok(())
+}
+
+/// The finalizer of a tracked view's JS object (see [`track`]): releases
+/// the view, which is still live since `release` deletes the tracker.
+unsafe extern "C" fn release_collected(
+    env: sys::napi_env,
+    data: *mut std::ffi::c_void,
+    hint: *mut std::ffi::c_void,
+) {
+    let id = encode(data as usize as u32, hint as usize as u32);
+    let released = std::panic::catch_unwind(|| take(env, id)).ok().flatten();
+    if let Some(view) = released {
+        let _ = GC_RELEASED.try_with(|n| n.set(n.get() + 1.0));
+        // Outside the slab's borrow: releasing may free the exporter.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(view)));
+    }
+}
+
+/// At the environment's teardown, deletes every tracker before N-API runs
+/// their finalizers: the views stay in the slab until the thread ends, as
+/// views C still holds do (see [`crate::env`]).
+unsafe extern "C" fn forget_trackers(env: *mut std::ffi::c_void) {
+    let env = env as sys::napi_env;
+    let trackers: Vec<sys::napi_ref> = SLAB
+        .try_with(|slab| {
+            slab.try_borrow_mut().map_or_else(
+                |_| Vec::new(),
+                |mut slab| {
+                    slab.slots
+                        .iter_mut()
+                        .map(|s| std::mem::replace(&mut s.tracker, std::ptr::null_mut()))
+                        .filter(|t| !t.is_null())
+                        .collect()
+                },
+            )
+        })
+        .unwrap_or_default();
+    for t in trackers {
+        // SAFETY: references made on this env by `track`, each deleted once.
+        unsafe { sys::napi_delete_reference(env, t) };
+    }
 }
 
 /// Runs `f` on the live view behind `id`, or raises BufferError.
@@ -122,6 +221,7 @@ pub(crate) fn with<T>(id: f64, f: impl FnOnce(&BufferView) -> Result<T>) -> Resu
             Some(Slot {
                 generation: g,
                 view: Some(v),
+                ..
             }) if *g == generation => f(v),
             _ => Err(errors::released()),
         }
@@ -304,9 +404,9 @@ unsafe fn check_filled(view: &Py_buffer) -> std::result::Result<(), layout::Layo
 
 /// `PyBuffer_Release`: releases the view behind `id`. Returns false when it
 /// was already released (a no-op). Registered as a raw N-API callback.
-pub fn view_release(id: f64) -> bool {
+pub fn view_release(env: sys::napi_env, id: f64) -> bool {
     // Dropping the view releases it, outside the slab's borrow.
-    take(id).is_some()
+    take(env, id).is_some()
 }
 
 /// Whether `id` names a live view.
@@ -1032,11 +1132,26 @@ unsafe fn number_arg(
     Ok(out)
 }
 
-/// Reads argument `i` as an order, `'C'`, `'F'` or `'A'`.
+/// Reads argument `i` as an order: the character code of `'C'`, `'F'` or
+/// `'A'` (what JS passes, which costs less to read than a string), or the
+/// one-letter string itself.
 ///
 /// # Safety
 /// As [`number_arg`].
 unsafe fn order_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) -> Result<OrderArg> {
+    let mut code = 0f64;
+    // SAFETY: `env` is current; a string fails with a status, read below.
+    if unsafe { sys::napi_get_value_double(env, argv[i], &mut code) } == sys::Status::napi_ok {
+        return match code {
+            67.0 => Ok(OrderArg::C),
+            70.0 => Ok(OrderArg::F),
+            65.0 => Ok(OrderArg::A),
+            other => Err(errors::raise(
+                Exc::ValueError,
+                format!("order must be 'C', 'F' or 'A' (or its character code), got {other}"),
+            )),
+        };
+    }
     // Room for a longer (wrong) order to be named in the error.
     let mut text = [0u8; 16];
     let mut len = 0usize;
@@ -1104,6 +1219,30 @@ unsafe fn bytes_arg(
     i: usize,
     what: &str,
 ) -> Result<(*mut u8, usize)> {
+    // A TypedArray (what JS passes on the hot paths) in one call: the
+    // function fails for anything else, which `js_bytes_raw` then reads.
+    let (mut ty, mut length, mut data) = (0, 0usize, std::ptr::null_mut());
+    let (mut buffer, mut byte_offset) = (std::ptr::null_mut(), 0usize);
+    // SAFETY: `env` is current; an absent argument is `undefined`.
+    let status = unsafe {
+        sys::napi_get_typedarray_info(
+            env,
+            argv[i],
+            &mut ty,
+            &mut length,
+            &mut data,
+            &mut buffer,
+            &mut byte_offset,
+        )
+    };
+    if status == sys::Status::napi_ok {
+        if let Some(n) = bytes::element_size(ty).and_then(|size| length.checked_mul(size)) {
+            if n == 0 {
+                return Ok((std::ptr::NonNull::dangling().as_ptr(), 0));
+            }
+            return Ok((data.cast(), n));
+        }
+    }
     // SAFETY: forwarded contract.
     unsafe { js_bytes_raw(env, argv[i], what) }
 }
@@ -1161,13 +1300,26 @@ macro_rules! raw_callback {
     };
 }
 
+/// Whether `value` is `undefined` (an absent argument is).
+///
+/// # Safety
+/// `env` is the current env and `value` a value of its scope.
+unsafe fn is_undefined(env: sys::napi_env, value: sys::napi_value) -> bool {
+    let mut ty = sys::ValueType::napi_undefined;
+    // SAFETY: forwarded contract.
+    unsafe { sys::napi_typeof(env, value, &mut ty) };
+    ty == sys::ValueType::napi_undefined
+}
+
 /// `undefined`, as a raw callback returns it.
 fn undefined() -> Result<sys::napi_value> {
     Ok(std::ptr::null_mut())
 }
 
 raw_callback!(
-    /// `viewAcquire(slot, flags)`.
+    /// `viewAcquire(slot, flags, target?)`: with a `target` (the view's
+    /// `PyBuffer`), the view is released when `target` is
+    /// garbage-collected unreleased (see [`track`]).
     raw_view_acquire,
     |env, argv| {
         let slot = number_arg(env, argv, 0, "slot")?;
@@ -1179,8 +1331,36 @@ raw_callback!(
             ));
         }
         let id = view_acquire(env, slot, flags as i32)?;
+        if !is_undefined(env, argv[2]) {
+            if let Err(e) = track(env, id, argv[2]) {
+                view_release(env, id);
+                return Err(e);
+            }
+        }
         let mut out = std::ptr::null_mut();
         sys::napi_create_double(env, id, &mut out);
+        Ok(out)
+    }
+);
+
+raw_callback!(
+    /// `viewTrack(id, target)`: see [`track`].
+    raw_view_track,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        track(env, id, argv[1])?;
+        undefined()
+    }
+);
+
+raw_callback!(
+    /// `viewGcReleased()`: how many views of this thread the garbage
+    /// collector released through [`track`].
+    raw_view_gc_released,
+    |env, _argv| {
+        let n = GC_RELEASED.with(|n| n.get());
+        let mut out = std::ptr::null_mut();
+        sys::napi_create_double(env, n, &mut out);
         Ok(out)
     }
 );
@@ -1189,7 +1369,7 @@ raw_callback!(
     /// `viewRelease(id)`.
     raw_view_release,
     |env, argv| {
-        let released = view_release(number_arg(env, argv, 0, "id")?);
+        let released = view_release(env, number_arg(env, argv, 0, "id")?);
         let mut out = std::ptr::null_mut();
         sys::napi_get_boolean(env, released, &mut out);
         Ok(out)
@@ -1315,8 +1495,20 @@ raw_callback!(
 pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
     // SAFETY: module initialisation, on the environment's thread.
     unsafe { crate::env::watch_teardown(env.raw()) }?;
-    let fns: [(&std::ffi::CStr, sys::napi_callback); 10] = [
+    // SAFETY: as above; the hook's argument is the env, which outlives it.
+    let status = unsafe {
+        sys::napi_add_env_cleanup_hook(env.raw(), Some(forget_trackers), env.raw().cast())
+    };
+    if status != sys::Status::napi_ok {
+        return Err(Error::new(
+            Status::GenericFailure,
+            "napi_add_env_cleanup_hook failed",
+        ));
+    }
+    let fns: [(&std::ffi::CStr, sys::napi_callback); 12] = [
         (c"viewAcquire", Some(raw_view_acquire)),
+        (c"viewTrack", Some(raw_view_track)),
+        (c"viewGcReleased", Some(raw_view_gc_released)),
         (c"viewRelease", Some(raw_view_release)),
         (c"viewToContiguous", Some(raw_view_to_contiguous)),
         (c"viewFromContiguous", Some(raw_view_from_contiguous)),
