@@ -733,7 +733,7 @@ class PyBuffer {
                 // Uninitialised memory of its own (not a slice of the pool), which
                 // the copy fills: faster than napi_create_buffer in Node 20.
                 const fresh = Buffer.allocUnsafeSlow(this.len);
-                native.viewToContiguous(id, o, fresh);
+                native.viewToContiguousFresh(id, o, fresh);
                 return fresh;
             }
             native.viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'));

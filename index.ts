@@ -91,6 +91,7 @@ interface Native {
   viewIsContiguous(id: number, order: string): boolean
   viewGetPointer(id: number, indices: number[]): number
   viewToContiguous(id: number, order: string | number, out: NativeBytes): void
+  viewToContiguousFresh(id: number, order: string | number, out: NativeBytes): void
   viewFromContiguous(id: number, src: NativeBytes, order: string | number): void
   viewPackNative(id: number, out: NativeBytes): void
   viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
@@ -109,7 +110,7 @@ interface Native {
   sizeFromFormat(format: string): number
   nativeInfo(): string
   benchToContiguous(id: number, order: string, iterations: number, check: NativeBytes): number
-  benchToContiguousFresh(id: number, order: string, iterations: number, keep: boolean): number
+  benchToContiguousFresh(id: number, order: string, iterations: number, keep: boolean, prefault?: boolean): number
   benchFromContiguous(id: number, order: string, iterations: number, src: NativeBytes): number
   benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number
   testingReleaseOnThread(id: number): boolean
@@ -1185,7 +1186,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
         // Uninitialised memory of its own (not a slice of the pool), which
         // the copy fills: faster than napi_create_buffer in Node 20.
         const fresh = Buffer.allocUnsafeSlow(this.len)
-        native.viewToContiguous(id, o, fresh)
+        native.viewToContiguousFresh(id, o, fresh)
         return fresh
       }
       native.viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'))
