@@ -123,6 +123,9 @@ function missingAddonMessage(suffix, pkg, failures) {
     return lines.join('\n');
 }
 const native = loadNative();
+// The calls made per view or per item, read off the addon's exports once:
+// a property load from that object costs more than a small call does.
+const { viewAcquire, viewRelease, viewToContiguous, viewToContiguousFresh, viewFromContiguous, viewGet, viewSetNumber, viewSetBigint, viewSetBool, viewSetBytes, } = native;
 // ==========================================================================
 // Errors
 // ==========================================================================
@@ -511,7 +514,7 @@ function gcReleasedCount() {
 let leakTracking = false;
 /** Views acquired while leak reports are on (see {@link track}). */
 const registry = new FinalizationRegistry((held) => {
-    if (native.viewRelease(held.id)) {
+    if (viewRelease(held.id)) {
         gcReleased++;
         held.report({ stack: held.stack, description: held.description });
     }
@@ -733,10 +736,10 @@ class PyBuffer {
                 // Uninitialised memory of its own (not a slice of the pool), which
                 // the copy fills: faster than napi_create_buffer in Node 20.
                 const fresh = Buffer.allocUnsafeSlow(this.len);
-                native.viewToContiguousFresh(id, o, fresh);
+                viewToContiguousFresh(id, o, fresh);
                 return fresh;
             }
-            native.viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'));
+            viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'));
         }
         catch (e) {
             throw convert(e);
@@ -752,7 +755,7 @@ class PyBuffer {
         const id = this.#live();
         const o = orderCode(order);
         try {
-            native.viewFromContiguous(id, ArrayBuffer.isView(src) ? src : nativeBytes(src, 'src'), o);
+            viewFromContiguous(id, ArrayBuffer.isView(src) ? src : nativeBytes(src, 'src'), o);
         }
         catch (e) {
             throw convert(e);
@@ -782,7 +785,7 @@ class PyBuffer {
     get(...indices) {
         const id = this.#live();
         try {
-            return native.viewGet(id, checkIndices(indices));
+            return viewGet(id, checkIndices(indices));
         }
         catch (e) {
             throw convert(e);
@@ -799,13 +802,13 @@ class PyBuffer {
         const idx = checkIndices(indices);
         try {
             if (typeof value === 'number')
-                native.viewSetNumber(id, idx, value);
+                viewSetNumber(id, idx, value);
             else if (typeof value === 'bigint')
-                native.viewSetBigint(id, idx, value);
+                viewSetBigint(id, idx, value);
             else if (typeof value === 'boolean')
-                native.viewSetBool(id, idx, value);
+                viewSetBool(id, idx, value);
             else if (ArrayBuffer.isView(value))
-                native.viewSetBytes(id, idx, nativeBytes(value, 'value'));
+                viewSetBytes(id, idx, nativeBytes(value, 'value'));
             else
                 throw typeError(`set: cannot store a value of type ${typeof value}`);
         }
@@ -994,7 +997,7 @@ class PyBuffer {
         // Deletes the addon's finalizer of the view too.
         if (leakTracking)
             registry.unregister(this);
-        native.viewRelease(id);
+        viewRelease(id);
     }
     /** {@link PyBuffer.release}, for `using`. */
     [Symbol.dispose]() {
@@ -1021,7 +1024,7 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
     let id;
     if (obj instanceof Exporter) {
         try {
-            id = native.viewAcquire(Exporter.slotOf(obj), flags, target);
+            id = viewAcquire(Exporter.slotOf(obj), flags, target);
         }
         catch (e) {
             throw convert(e);
@@ -1030,7 +1033,7 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
     else {
         const { handle, temporary } = pyObjectOf(obj, 'obj');
         try {
-            id = native.viewAcquire(handle.slot, flags, target);
+            id = viewAcquire(handle.slot, flags, target);
         }
         catch (e) {
             throw convert(e);
@@ -1057,7 +1060,7 @@ function track(view, id, description) {
             native.viewTrack(id, view);
         }
         catch (e) {
-            native.viewRelease(id);
+            viewRelease(id);
             throw convert(e);
         }
     }

@@ -195,6 +195,21 @@ function missingAddonMessage(suffix: string, pkg: string, failures: string[]): s
 
 const native: Native = loadNative()
 
+// The calls made per view or per item, read off the addon's exports once:
+// a property load from that object costs more than a small call does.
+const {
+  viewAcquire,
+  viewRelease,
+  viewToContiguous,
+  viewToContiguousFresh,
+  viewFromContiguous,
+  viewGet,
+  viewSetNumber,
+  viewSetBigint,
+  viewSetBool,
+  viewSetBytes,
+} = native
+
 // ==========================================================================
 // Errors
 // ==========================================================================
@@ -917,7 +932,7 @@ let leakTracking = false
 
 /** Views acquired while leak reports are on (see {@link track}). */
 const registry = new FinalizationRegistry<LeakHeld>((held) => {
-  if (native.viewRelease(held.id)) {
+  if (viewRelease(held.id)) {
     gcReleased++
     held.report({ stack: held.stack, description: held.description })
   }
@@ -1186,10 +1201,10 @@ export class PyBuffer<F extends string = string> implements Disposable {
         // Uninitialised memory of its own (not a slice of the pool), which
         // the copy fills: faster than napi_create_buffer in Node 20.
         const fresh = Buffer.allocUnsafeSlow(this.len)
-        native.viewToContiguousFresh(id, o, fresh)
+        viewToContiguousFresh(id, o, fresh)
         return fresh
       }
-      native.viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'))
+      viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'))
     } catch (e) {
       throw convert(e)
     }
@@ -1205,7 +1220,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
     const id = this.#live()
     const o = orderCode(order)
     try {
-      native.viewFromContiguous(id, ArrayBuffer.isView(src) ? src : nativeBytes(src, 'src'), o)
+      viewFromContiguous(id, ArrayBuffer.isView(src) ? src : nativeBytes(src, 'src'), o)
     } catch (e) {
       throw convert(e)
     }
@@ -1235,7 +1250,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
   get(...indices: number[]): ItemFor<F> {
     const id = this.#live()
     try {
-      return native.viewGet(id, checkIndices(indices)) as ItemFor<F>
+      return viewGet(id, checkIndices(indices)) as ItemFor<F>
     } catch (e) {
       throw convert(e)
     }
@@ -1251,10 +1266,10 @@ export class PyBuffer<F extends string = string> implements Disposable {
     const id = this.#live()
     const idx = checkIndices(indices)
     try {
-      if (typeof value === 'number') native.viewSetNumber(id, idx, value)
-      else if (typeof value === 'bigint') native.viewSetBigint(id, idx, value)
-      else if (typeof value === 'boolean') native.viewSetBool(id, idx, value)
-      else if (ArrayBuffer.isView(value)) native.viewSetBytes(id, idx, nativeBytes(value, 'value'))
+      if (typeof value === 'number') viewSetNumber(id, idx, value)
+      else if (typeof value === 'bigint') viewSetBigint(id, idx, value)
+      else if (typeof value === 'boolean') viewSetBool(id, idx, value)
+      else if (ArrayBuffer.isView(value)) viewSetBytes(id, idx, nativeBytes(value, 'value'))
       else throw typeError(`set: cannot store a value of type ${typeof value}`)
     } catch (e) {
       throw convert(e)
@@ -1438,7 +1453,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
     this.#id = 0
     // Deletes the addon's finalizer of the view too.
     if (leakTracking) registry.unregister(this)
-    native.viewRelease(id)
+    viewRelease(id)
   }
 
   /** {@link PyBuffer.release}, for `using`. */
@@ -1484,14 +1499,14 @@ export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuf
   let id: number
   if (obj instanceof Exporter) {
     try {
-      id = native.viewAcquire(Exporter.slotOf(obj), flags, target)
+      id = viewAcquire(Exporter.slotOf(obj), flags, target)
     } catch (e) {
       throw convert(e)
     }
   } else {
     const { handle, temporary } = pyObjectOf(obj, 'obj')
     try {
-      id = native.viewAcquire(handle.slot, flags, target)
+      id = viewAcquire(handle.slot, flags, target)
     } catch (e) {
       throw convert(e)
     } finally {
@@ -1514,7 +1529,7 @@ function track<F extends string>(view: PyBuffer<F>, id: number, description: str
     try {
       native.viewTrack(id, view)
     } catch (e) {
-      native.viewRelease(id)
+      viewRelease(id)
       throw convert(e)
     }
   } else {

@@ -66,10 +66,12 @@ fn encode(index: u32, generation: u32) -> f64 {
 }
 
 fn decode(id: f64) -> Option<(usize, u32)> {
-    if !(0.0..9_007_199_254_740_992.0).contains(&id) || id.fract() != 0.0 {
+    // A whole number in [0, 2**53): the cast back to f64 is exact only
+    // then (cheaper than `fract`, a libm call).
+    let v = id as u64;
+    if !(0.0..9_007_199_254_740_992.0).contains(&id) || v as f64 != id {
         return None;
     }
-    let v = id as u64;
     Some(((v & INDEX_MASK) as usize, (v >> INDEX_BITS) as u32))
 }
 
@@ -1290,13 +1292,13 @@ unsafe fn bytes_arg(
             &mut byte_offset,
         )
     };
-    if status == sys::Status::napi_ok {
-        if let Some(n) = bytes::element_size(ty).and_then(|size| length.checked_mul(size)) {
-            if n == 0 {
-                return Ok((std::ptr::NonNull::dangling().as_ptr(), 0));
-            }
-            return Ok((data.cast(), n));
+    if status == sys::Status::napi_ok
+        && let Some(n) = bytes::element_size(ty).and_then(|size| length.checked_mul(size))
+    {
+        if n == 0 {
+            return Ok((std::ptr::NonNull::dangling().as_ptr(), 0));
         }
+        return Ok((data.cast(), n));
     }
     // SAFETY: forwarded contract.
     unsafe { js_bytes_raw(env, argv[i], what) }
@@ -1379,18 +1381,19 @@ raw_callback!(
     |env, argv| {
         let slot = number_arg(env, argv, 0, "slot")?;
         let flags = number_arg(env, argv, 1, "flags")?;
-        if flags.fract() != 0.0 || !(i32::MIN as f64..=i32::MAX as f64).contains(&flags) {
+        // The cast saturates, and is exact only for an i32.
+        if flags as i32 as f64 != flags {
             return Err(errors::raise(
                 Exc::TypeError,
                 format!("flags must be a 32-bit integer, got {flags}"),
             ));
         }
         let id = view_acquire(env, slot, flags as i32)?;
-        if !is_undefined(env, argv[2]) {
-            if let Err(e) = track(env, id, argv[2]) {
-                view_release(env, id);
-                return Err(e);
-            }
+        if !is_undefined(env, argv[2])
+            && let Err(e) = track(env, id, argv[2])
+        {
+            view_release(env, id);
+            return Err(e);
         }
         let mut out = std::ptr::null_mut();
         sys::napi_create_double(env, id, &mut out);
