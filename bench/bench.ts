@@ -202,7 +202,7 @@ function benchCase(c: Case): void {
   row("ours toContiguous('C', out)", jsInto, bytes, versus(jsInto, cPre, 'C'))
   row('C   malloc + ToContiguous + free', cFresh, bytes, 'C baseline, reused pages')
   row('C   malloc + ToContiguous, kept', cKept, bytes, 'C baseline, first touch')
-  if (large) row('C   malloc + prefault + ToContiguous, kept', cKeptPre, bytes, versus(cKeptPre, cKept, 'C first touch'))
+  if (large) row('C   malloc + prefault + copy, kept', cKeptPre, bytes, versus(cKeptPre, cKept, 'C first touch'))
   row("ours toContiguous('C'), new Buffer", jsNew, bytes, versus(jsNew, cKept, 'C first touch'))
   row('JS  strided loop', loop, bytes, `ours (out) ${versus(jsInto, loop)}`)
   row('JS  ndarray-ops assign', ndops, bytes, `ours (out) ${versus(jsInto, ndops)}`)

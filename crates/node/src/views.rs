@@ -299,6 +299,15 @@ struct Indices {
 }
 
 impl Indices {
+    /// No indices yet: filled in place by `indices_arg` (the struct is
+    /// half a KiB, which moving by value would copy).
+    fn new() -> Indices {
+        Indices {
+            first: [0; pybuffer::ffi::PyBUF_MAX_NDIM as usize],
+            count: 0,
+        }
+    }
+
     /// The indices, checked to be one per dimension of `v`.
     fn of(&self, v: &BufferView) -> Result<&[isize]> {
         if self.count != v.ndim() {
@@ -1234,22 +1243,24 @@ unsafe fn order_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) -> R
 }
 
 /// Reads argument `i`, an array of integers, as item indices (each
-/// converted as `napi_get_value_int64` does). JS passes a fresh array of
-/// safe integers (`checkIndices`).
+/// converted as `napi_get_value_int64` does) into `out`. JS passes a fresh
+/// array of safe integers (`checkIndices`).
 ///
 /// # Safety
 /// As [`number_arg`].
-unsafe fn indices_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) -> Result<Indices> {
+unsafe fn indices_arg(
+    env: sys::napi_env,
+    argv: &[sys::napi_value],
+    i: usize,
+    out: &mut Indices,
+) -> Result<()> {
     let not_array = || errors::raise(Exc::TypeError, "indices must be an array of integers");
     let mut count = 0u32;
     // SAFETY: `env` is current; an absent argument is `undefined`.
     if unsafe { sys::napi_get_array_length(env, argv[i], &mut count) } != sys::Status::napi_ok {
         return Err(not_array());
     }
-    let mut out = Indices {
-        first: [0; pybuffer::ffi::PyBUF_MAX_NDIM as usize],
-        count: count as usize,
-    };
+    out.count = count as usize;
     for (k, slot) in out.first.iter_mut().enumerate().take(count as usize) {
         let mut element = std::ptr::null_mut();
         let mut value = 0i64;
@@ -1263,7 +1274,7 @@ unsafe fn indices_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) ->
         }
         *slot = value as isize;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads argument `i` as JS memory: a raw pointer and a length.
@@ -1493,7 +1504,8 @@ raw_callback!(
     raw_view_get,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         view_get(env, id, &indices)
     }
 );
@@ -1503,7 +1515,8 @@ raw_callback!(
     raw_view_set_number,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         let value = number_arg(env, argv, 2, "value")?;
         view_set(env, id, &indices, Input::Number(value))?;
         undefined()
@@ -1516,7 +1529,8 @@ raw_callback!(
     raw_view_set_bigint,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         let (mut i, mut u) = (0i64, 0u64);
         let (mut i_exact, mut u_exact) = (false, false);
         let ok = sys::napi_get_value_bigint_int64(env, argv[2], &mut i, &mut i_exact)
@@ -1543,7 +1557,8 @@ raw_callback!(
     raw_view_set_bool,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         let mut value = false;
         if sys::napi_get_value_bool(env, argv[2], &mut value) != sys::Status::napi_ok {
             return Err(errors::raise(Exc::TypeError, "value must be a boolean"));
@@ -1559,7 +1574,8 @@ raw_callback!(
     raw_view_set_bytes,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         let (p, n) = bytes_arg(env, argv, 2, "value")?;
         // SAFETY: the value's bytes, readable during this call.
         let copy = bytes::copy_out(p, n);
