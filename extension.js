@@ -6,18 +6,22 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension.rs.
+ * The native side is crates/node/src/extension/; async calls are in
+ * extension-async.ts.
  *
  * @packageDocumentation
  */
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.newBytes = newBytes;
 exports.bytesKindOf = bytesKindOf;
+exports.fromNative = fromNative;
+exports.prepareCall = prepareCall;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 const node_path_1 = require("node:path");
 const node_util_1 = require("node:util");
 const index_1 = require("./index");
+const extension_async_1 = require("./extension-async");
 function nativeApi() {
     return index_1.__internal.native;
 }
@@ -182,29 +186,38 @@ function fromNative(result) {
     }
     return result;
 }
+/**
+ * Converts the arguments of a call to `qualname` (a last {@link Kwargs}
+ * gives keywords); handles made for the call go to `temps`, which the
+ * caller disposes once the call is over.
+ */
+function prepareCall(qualname, given, temps) {
+    const last = given.length > 0 ? given[given.length - 1] : undefined;
+    const keywords = last instanceof index_1.Kwargs ? last : null;
+    const args = keywords === null ? given : given.slice(0, -1);
+    const native = new Array(args.length);
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg instanceof index_1.Kwargs) {
+            throw withCode(new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`), 'TypeError');
+        }
+        native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps);
+    }
+    let kwnames = null;
+    let kwvalues = null;
+    if (keywords !== null) {
+        kwnames = keywords.entries.map(([k]) => k);
+        kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps));
+    }
+    return { args: native, kwnames, kwvalues };
+}
 function call(mod, index, qualname, given) {
     const temps = [];
     try {
-        const last = given.length > 0 ? given[given.length - 1] : undefined;
-        const keywords = last instanceof index_1.Kwargs ? last : null;
-        const args = keywords === null ? given : given.slice(0, -1);
-        const native = new Array(args.length);
-        for (let i = 0; i < args.length; i++) {
-            const arg = args[i];
-            if (arg instanceof index_1.Kwargs) {
-                throw withCode(new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`), 'TypeError');
-            }
-            native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps);
-        }
-        let kwnames = null;
-        let kwvalues = null;
-        if (keywords !== null) {
-            kwnames = keywords.entries.map(([k]) => k);
-            kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps));
-        }
+        const { args, kwnames, kwvalues } = prepareCall(qualname, given, temps);
         let result;
         try {
-            result = mod.call(index, native, kwnames, kwvalues);
+            result = mod.call(index, args, kwnames, kwvalues);
         }
         catch (e) {
             throw index_1.__internal.convert(e);
@@ -246,6 +259,10 @@ function loadExtension(path, name) {
         const fn = function (...args) {
             return call(mod, index, qualname, args);
         };
+        const callAsync = function (...args) {
+            return (0, extension_async_1.settleAsync)(qualname, args, (c) => mod.callAsync(index, c.args, c.kwnames, c.kwvalues));
+        };
+        Object.defineProperty(callAsync, 'name', { value: `${info.name}.async` });
         const doc = info.doc ?? null;
         const sig = info.textSignature ?? null;
         Object.defineProperties(fn, {
@@ -255,6 +272,7 @@ function loadExtension(path, name) {
             doc: { value: doc },
             __doc__: { value: doc },
             __text_signature__: { value: sig },
+            async: { value: callAsync },
         });
         Object.defineProperty(ext, info.name, { value: fn, enumerable: true });
     });

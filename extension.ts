@@ -5,7 +5,8 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension.rs.
+ * The native side is crates/node/src/extension/; async calls are in
+ * extension-async.ts.
  *
  * @packageDocumentation
  */
@@ -32,6 +33,7 @@ import {
   type ScijsNdarray,
   type StdlibNdarray,
 } from './index'
+import { settleAsync } from './extension-async'
 
 // ==========================================================================
 // The native side (crates/node/src/extension.rs)
@@ -46,7 +48,7 @@ interface NativeFunctionInfo {
 }
 
 /** What the native `call` returns: containers hold further results. */
-type NativeResult =
+export type NativeResult =
   | ExtensionConstant
   | PyObjectHandle
   | NativeResult[]
@@ -54,7 +56,7 @@ type NativeResult =
   | { [key: string]: NativeResult }
 
 /** A value the native `call` accepts as an argument (arrays become lists; `__pybufferTuple` tuples). */
-type NativeArg =
+export type NativeArg =
   | null
   | undefined
   | boolean
@@ -78,6 +80,12 @@ interface NativeExtensionModule {
     kwnames?: string[] | null,
     kwvalues?: NativeArg[] | null,
   ): NativeResult
+  callAsync(
+    index: number,
+    args: NativeArg[],
+    kwnames?: string[] | null,
+    kwvalues?: NativeArg[] | null,
+  ): Promise<NativeResult>
 }
 
 interface NativeExtensionApi {
@@ -229,7 +237,7 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
 }
 
 /** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
-function fromNative(result: NativeResult): ExtensionResult {
+export function fromNative(result: NativeResult): ExtensionResult {
   if (result instanceof PyObjectHandle) {
     const kind = nativeApi().extensionBytesKind?.(result) ?? null
     if (kind !== null) return bytesBuffer(result, kind)
@@ -254,6 +262,42 @@ function fromNative(result: NativeResult): ExtensionResult {
   return result
 }
 
+/** A call's arguments as the native side takes them. */
+export interface NativeCall {
+  args: NativeArg[]
+  kwnames: string[] | null
+  kwvalues: NativeArg[] | null
+}
+
+/**
+ * Converts the arguments of a call to `qualname` (a last {@link Kwargs}
+ * gives keywords); handles made for the call go to `temps`, which the
+ * caller disposes once the call is over.
+ */
+export function prepareCall(qualname: string, given: Array<ExtensionArg | Kwargs>, temps: PyObjectHandle[]): NativeCall {
+  const last = given.length > 0 ? given[given.length - 1] : undefined
+  const keywords = last instanceof Kwargs ? last : null
+  const args = keywords === null ? given : given.slice(0, -1)
+  const native = new Array<NativeArg>(args.length)
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    if (arg instanceof Kwargs) {
+      throw withCode(
+        new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`),
+        'TypeError',
+      )
+    }
+    native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps)
+  }
+  let kwnames: string[] | null = null
+  let kwvalues: NativeArg[] | null = null
+  if (keywords !== null) {
+    kwnames = keywords.entries.map(([k]) => k)
+    kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps))
+  }
+  return { args: native, kwnames, kwvalues }
+}
+
 function call(
   mod: NativeExtensionModule,
   index: number,
@@ -262,29 +306,10 @@ function call(
 ): ExtensionResult {
   const temps: PyObjectHandle[] = []
   try {
-    const last = given.length > 0 ? given[given.length - 1] : undefined
-    const keywords = last instanceof Kwargs ? last : null
-    const args = keywords === null ? given : given.slice(0, -1)
-    const native = new Array<NativeArg>(args.length)
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i]
-      if (arg instanceof Kwargs) {
-        throw withCode(
-          new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`),
-          'TypeError',
-        )
-      }
-      native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps)
-    }
-    let kwnames: string[] | null = null
-    let kwvalues: NativeArg[] | null = null
-    if (keywords !== null) {
-      kwnames = keywords.entries.map(([k]) => k)
-      kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps))
-    }
+    const { args, kwnames, kwvalues } = prepareCall(qualname, given, temps)
     let result: NativeResult
     try {
-      result = mod.call(index, native, kwnames, kwvalues)
+      result = mod.call(index, args, kwnames, kwvalues)
     } catch (e) {
       throw __internal.convert(e)
     }
@@ -324,6 +349,10 @@ export function loadExtension(path: string, name?: string): Extension {
     const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
       return call(mod, index, qualname, args)
     }
+    const callAsync = function (...args: Array<ExtensionArg | Kwargs>): Promise<ExtensionResult> {
+      return settleAsync(qualname, args, (c) => mod.callAsync(index, c.args, c.kwnames, c.kwvalues))
+    }
+    Object.defineProperty(callAsync, 'name', { value: `${info.name}.async` })
     const doc = info.doc ?? null
     const sig = info.textSignature ?? null
     Object.defineProperties(fn, {
@@ -333,6 +362,7 @@ export function loadExtension(path: string, name?: string): Extension {
       doc: { value: doc },
       __doc__: { value: doc },
       __text_signature__: { value: sig },
+      async: { value: callAsync },
     })
     Object.defineProperty(ext, info.name, { value: fn, enumerable: true })
   })

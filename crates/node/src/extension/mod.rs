@@ -68,12 +68,14 @@ use crate::errors;
 use crate::exporter;
 use crate::handle::PyObjectHandle;
 
+mod asynccall;
 mod bytes;
 mod convert;
 mod load;
 mod warning_hook;
 mod wrapper;
 
+pub use asynccall::*;
 pub use bytes::*;
 use convert::*;
 use load::*;
@@ -272,42 +274,15 @@ impl ExtensionModule {
                 format!("{} has no function number {index}", m.name),
             ));
         };
-        let kwnames = kwnames.unwrap_or_default();
-        let kwvalues = kwvalues.unwrap_or_default();
-        if kwnames.len() != kwvalues.len() {
-            return Err(errors::raise(
-                Exc::SystemError,
-                format!(
-                    "{}.{}: {} keyword names for {} keyword values",
-                    m.name,
-                    f.name,
-                    kwnames.len(),
-                    kwvalues.len()
-                ),
-            ));
-        }
         let func = || format!("{}.{}", m.name, f.name);
         // Held from the first argument made to the last reference dropped:
         // the call and the deallocs it may trigger run extension code.
         let _gil = Gil::acquire();
-        let mut converted = Args {
-            objects: Vec::with_capacity(args.len() + kwvalues.len()),
-            owned: Vec::with_capacity(args.len() + kwvalues.len()),
-        };
-        for (i, a) in args.iter().chain(kwvalues.iter()).enumerate() {
-            push_arg(&env, &mut converted, a, i, &func, &m.lib)?;
-        }
-        let (positional, keywords) = converted.objects.split_at(args.len());
-        let keywords: Vec<(&str, *mut PyObject)> = kwnames
-            .iter()
-            .map(String::as_str)
-            .zip(keywords.iter().copied())
-            .collect();
+        let converted = convert_call_args(&env, &args, kwnames, kwvalues, &func, &m.lib)?;
         // SAFETY: a live function object; every argument is alive until
         // `converted` drops (the handles of borrowed ones are held by the
         // caller).
-        let res = unsafe { call::call(f.func, positional, &keywords) };
-        drop(keywords);
+        let res = unsafe { call::call(f.func, converted.positional(), &converted.keywords()) };
         drop(converted);
         let out = match res {
             // SAFETY: a new reference to the result.
