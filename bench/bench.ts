@@ -16,8 +16,9 @@
 // CPython's own figures for these layouts are in `cargo bench -p
 // pybuffer-capi` (this bench has no interpreter). Every result is checked
 // once against the JS loop's before it is timed. Figures are medians of
-// several timed batches; on a shared machine they are noisy, so run it
-// more than once. A ratio reads "N.NNx faster" or "N.NNx slower", never a
+// BATCHES rounds, each of which runs one batch of every row of a block in
+// turn, so that a change of load on a shared machine weighs on the rows
+// it compares alike; still, run it more than once. A ratio reads "N.NNx faster" or "N.NNx slower", never a
 // fraction.
 
 import ops from 'ndarray-ops'
@@ -34,8 +35,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!
 }
 
-/** Median ns per call of `fn`, over batches of about BATCH_MS each. */
-function time(fn: () => void): number {
+/** One timed batch of a measurement: returns nanoseconds per call. */
+type Batch = () => number
+
+/** Batches of `fn` in JS, of about BATCH_MS each (the count calibrated once). */
+function jsBatch(fn: () => void): Batch {
   fn()
   let n = 1
   for (;;) {
@@ -45,22 +49,36 @@ function time(fn: () => void): number {
     if (dt > BATCH_MS * 1e6 / 4 || n > 1e7) break
     n *= 2
   }
-  const per: number[] = []
-  for (let b = 0; b < BATCHES; b++) {
+  return () => {
     const t0 = process.hrtime.bigint()
     for (let i = 0; i < n; i++) fn()
-    per.push(Number(process.hrtime.bigint() - t0) / n)
+    return Number(process.hrtime.bigint() - t0) / n
   }
-  return median(per)
 }
 
-/** Median ns per call of a native loop that times itself. */
-function timeNative(run: (iterations: number) => number, estimateNs: number): number {
+/** Batches of a native loop that times itself (ns per call). */
+function nativeBatch(run: (iterations: number) => number, estimateNs: number): Batch {
   const iterations = Math.max(1, Math.round((BATCH_MS * 1e6) / Math.max(estimateNs, 1)))
   run(1)
-  const per: number[] = []
-  for (let b = 0; b < BATCHES; b++) per.push(run(iterations))
-  return median(per)
+  return () => run(iterations)
+}
+
+/**
+ * Median ns per call of each measurement, over BATCHES rounds that run one
+ * batch of each in turn: a change of load on the shared machine then
+ * weighs on all of them alike, and their ratios hold.
+ */
+function interleaved(batches: Batch[]): number[] {
+  const per: number[][] = batches.map(() => [])
+  for (let round = 0; round < BATCHES; round++) {
+    batches.forEach((batch, i) => per[i]!.push(batch()))
+  }
+  return per.map(median)
+}
+
+/** Median ns per call of `fn`, over batches of about BATCH_MS each. */
+function time(fn: () => void): number {
+  return interleaved([jsBatch(fn)])[0]!
 }
 
 const fmtNs = (ns: number): string =>
@@ -183,18 +201,23 @@ function benchCase(c: Case): void {
   sameBytes(bytesOf(ndOut), refBytes, `${c.name} ndarray-ops assign`)
 
   const estimate = Math.max(bytes / 2, 50)
-  const cPre = timeNative((n) => native.benchToContiguous(id, 'C', n, new Uint8Array(0)), estimate)
-  const cFresh = timeNative((n) => native.benchToContiguousFresh(id, 'C', n, false), estimate * 4)
-  // Kept outputs: at most 256 MiB of them at once.
-  const keepN = Math.max(1, Math.min(Math.floor((256 << 20) / bytes), Math.round((BATCH_MS * 1e6) / (estimate * 4))))
-  const cKept = timeNative(() => native.benchToContiguousFresh(id, 'C', keepN, true), estimate * 4)
-  const cKeptPre = large
-    ? timeNative(() => native.benchToContiguousFresh(id, 'C', keepN, true, true), estimate * 4)
-    : 0
-  const jsInto = time(() => view.toContiguous('C', into))
-  const jsNew = time(() => view.toContiguous('C'))
-  const loop = time(() => jsPack(c.source, ref, c))
-  const ndops = time(() => ops.assign(outNd, srcNd))
+  // Kept outputs: at least 4 a batch (one alone may reuse the block the
+  // previous batch freed), at most 256 MiB of them at once.
+  const keepN = Math.max(4, Math.min(Math.floor((256 << 20) / bytes), Math.round((BATCH_MS * 1e6) / (estimate * 4))))
+  const kept = (prefault: boolean): Batch => {
+    native.benchToContiguousFresh(id, 'C', 1, true, prefault)
+    return () => native.benchToContiguousFresh(id, 'C', keepN, true, prefault)
+  }
+  const [cPre = 0, jsInto = 0, cFresh = 0, cKept = 0, jsNew = 0, loop = 0, ndops = 0, cKeptPre = 0] = interleaved([
+    nativeBatch((n) => native.benchToContiguous(id, 'C', n, new Uint8Array(0)), estimate),
+    jsBatch(() => view.toContiguous('C', into)),
+    nativeBatch((n) => native.benchToContiguousFresh(id, 'C', n, false), estimate * 4),
+    kept(false),
+    jsBatch(() => view.toContiguous('C')),
+    jsBatch(() => jsPack(c.source, ref, c)),
+    jsBatch(() => ops.assign(outNd, srcNd)),
+    ...(large ? [kept(true)] : []),
+  ])
 
   console.log(`\n${c.name}, ${sizeText(bytes)}`)
   console.log(`  ${'toContiguous'.padEnd(40)} ${'time'.padStart(9)} ${'rate'.padStart(11)}  compared`)
@@ -224,10 +247,12 @@ function benchCase(c: Case): void {
   native.benchFromContiguous(id, 'C', 1, packedBytes)
   sameBytes(viaView, bytesOf(c.source), `${c.name} C-level FromContiguous`)
   const packedNd = ndarray(packed, c.shape)
-  const cFrom = timeNative((n) => native.benchFromContiguous(id, 'C', n, packedBytes), estimate)
-  const jsFrom = time(() => view.fromContiguous(packedBytes, 'C'))
-  const loopFrom = time(() => jsUnpack(c.source, packed, c))
-  const ndopsFrom = time(() => ops.assign(srcNd, packedNd))
+  const [cFrom = 0, jsFrom = 0, loopFrom = 0, ndopsFrom = 0] = interleaved([
+    nativeBatch((n) => native.benchFromContiguous(id, 'C', n, packedBytes), estimate),
+    jsBatch(() => view.fromContiguous(packedBytes, 'C')),
+    jsBatch(() => jsUnpack(c.source, packed, c)),
+    jsBatch(() => ops.assign(srcNd, packedNd)),
+  ])
   console.log('  fromContiguous')
   row('C   FromContiguous', cFrom, bytes, 'C baseline')
   row("ours fromContiguous(src, 'C')", jsFrom, bytes, versus(jsFrom, cFrom, 'C'))
@@ -264,14 +289,16 @@ function benchItems(): void {
   const list = view.tolist() as number[][]
   if (list[3]![4] !== 1.5 || list[15]![0] !== 15) throw new Error('bench: tolist produced wrong items')
   let sink = 0
-  const get = time(() => {
-    sink += view.get(3, 4) as number
-  })
-  const set = time(() => view.set(2.5, 3, 4))
-  const tolist = time(() => view.tolist())
-  const plain = time(() => {
-    sink += data[3 + 4 * 16]!
-  })
+  const [get = 0, set = 0, tolist = 0, plain = 0] = interleaved([
+    jsBatch(() => {
+      sink += view.get(3, 4) as number
+    }),
+    jsBatch(() => view.set(2.5, 3, 4)),
+    jsBatch(() => view.tolist()),
+    jsBatch(() => {
+      sink += data[3 + 4 * 16]!
+    }),
+  ])
   if (Number.isNaN(sink)) console.log(sink)
   console.log('\nitems of the f64 16x16 transposed view')
   row('ours get(3, 4)', get, 0, `plain Float64Array read: ${fmtNs(plain)}`)
@@ -283,17 +310,19 @@ function benchItems(): void {
 
 function main(): void {
   console.log(`pybuffer bench (${native.nativeInfo()}, Node ${process.version}${quick ? ', --quick' : ''})`)
-  console.log(`medians of ${BATCHES} batches of ~${BATCH_MS} ms; on a shared machine, rerun and compare\n`)
+  console.log(`medians of ${BATCHES} interleaved batches of ~${BATCH_MS} ms; on a shared machine, rerun\n`)
 
   // 1. getBuffer + release round trip.
   const exp = exporter(new Float64Array(16), { shape: [4, 4] })
   getBuffer(exp).release()
-  const js = time(() => getBuffer(exp).release())
-  const jsUsing = time(() => {
-    using v = getBuffer(exp, PyBUF.RECORDS_RO)
-    void v
-  })
-  const cLevel = timeNative((n) => native.benchAcquireRelease(exp.handle, PyBUF.FULL_RO, n), 30)
+  const [cLevel = 0, js = 0, jsUsing = 0] = interleaved([
+    nativeBatch((n) => native.benchAcquireRelease(exp.handle, PyBUF.FULL_RO, n), 30),
+    jsBatch(() => getBuffer(exp).release()),
+    jsBatch(() => {
+      using v = getBuffer(exp, PyBUF.RECORDS_RO)
+      void v
+    }),
+  ])
   if (exp.exports !== 0) throw new Error('bench: views leaked')
   console.log('getBuffer + release round trip, f64 4x4')
   row('C   PyObject_GetBuffer + Release', cLevel, 0, 'C baseline')
