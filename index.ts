@@ -81,7 +81,7 @@ interface Native {
   exporterExports(obj: NativeHandle): number
   exporterClose(obj: NativeHandle): void
   exporterClosed(obj: NativeHandle): boolean
-  viewAcquire(slot: number, flags: number, target?: object): number
+  viewAcquire(slot: number, flags: number): number
   viewTrack(id: number, target: object): void
   viewGcReleased(): number
   viewRelease(id: number): boolean
@@ -1493,20 +1493,17 @@ export function getBuffer<T extends BufferLike>(obj: T, flags?: FormatRequest): 
 export function getBuffer(obj: BufferLike, flags?: number): PyBuffer
 export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuffer {
   const view = new PyBuffer(TOKEN, 0, obj)
-  // Without leak reports, the addon ties the view's release to the
-  // object's collection in the same call (see `track`).
-  const target = leakReporter === null ? view : undefined
   let id: number
   if (obj instanceof Exporter) {
     try {
-      id = viewAcquire(Exporter.slotOf(obj), flags, target)
+      id = viewAcquire(Exporter.slotOf(obj), flags)
     } catch (e) {
       throw convert(e)
     }
   } else {
     const { handle, temporary } = pyObjectOf(obj, 'obj')
     try {
-      id = viewAcquire(handle.slot, flags, target)
+      id = viewAcquire(handle.slot, flags)
     } catch (e) {
       throw convert(e)
     } finally {
@@ -1515,27 +1512,51 @@ export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuf
     }
   }
   PyBuffer.attach(view, id)
-  if (target === undefined) trackWithStack(view, id, `flags ${flags}`)
+  return track(view, id, `flags ${flags}`)
+}
+
+// A view that becomes unreachable unreleased is released after garbage
+// collection: the addon adds an N-API finalizer to the PyBuffer
+// (`viewTrack`), which `release()` deletes in its own native call. Most
+// views are released soon after they are acquired (`using`, try/finally),
+// and for them the finalizer is pure cost, so it is added late: a new view
+// waits in `pending`, held strongly (it cannot be collected untracked),
+// until the next microtask or until PENDING_MAX views wait, and only the
+// views still unreleased then are tracked. While leak reports are on, views
+// go to the FinalizationRegistry with their stack instead.
+
+/** Views acquired since the last {@link trackPending}. */
+let pending: PyBuffer[] = []
+let pendingQueued = false
+const PENDING_MAX = 1024
+
+/** Registers a new view for release by the garbage collector (see above). */
+function track<F extends string>(view: PyBuffer<F>, id: number, description: string): PyBuffer<F> {
+  if (leakReporter !== null) {
+    trackWithStack(view, id, description)
+  } else if (pending.push(view) >= PENDING_MAX) {
+    trackPending()
+  } else if (!pendingQueued) {
+    pendingQueued = true
+    queueMicrotask(trackPending)
+  }
   return view
 }
 
-/**
- * Registers a new view for release by the garbage collector: through the
- * addon (an N-API finalizer on the view, deleted by `release()`), or, while
- * leak reports are on, through the FinalizationRegistry with the stack.
- */
-function track<F extends string>(view: PyBuffer<F>, id: number, description: string): PyBuffer<F> {
-  if (leakReporter === null) {
+/** Tracks the pending views that are still unreleased. */
+function trackPending(): void {
+  const views = pending
+  pending = []
+  pendingQueued = false
+  for (const view of views) {
+    const id = PyBuffer.idOf(view)
+    if (id === 0) continue
     try {
       native.viewTrack(id, view)
-    } catch (e) {
-      viewRelease(id)
-      throw convert(e)
+    } catch {
+      // Released natively meanwhile (a test helper does that): nothing to track.
     }
-  } else {
-    trackWithStack(view, id, description)
   }
-  return view
 }
 
 /** The FinalizationRegistry path of {@link track}, with the acquisition stack. */

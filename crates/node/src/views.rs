@@ -1368,26 +1368,13 @@ macro_rules! raw_callback {
     };
 }
 
-/// Whether `value` is `undefined` (an absent argument is).
-///
-/// # Safety
-/// `env` is the current env and `value` a value of its scope.
-unsafe fn is_undefined(env: sys::napi_env, value: sys::napi_value) -> bool {
-    let mut ty = sys::ValueType::napi_undefined;
-    // SAFETY: forwarded contract.
-    unsafe { sys::napi_typeof(env, value, &mut ty) };
-    ty == sys::ValueType::napi_undefined
-}
-
 /// `undefined`, as a raw callback returns it.
 fn undefined() -> Result<sys::napi_value> {
     Ok(std::ptr::null_mut())
 }
 
 raw_callback!(
-    /// `viewAcquire(slot, flags, target?)`: with a `target` (the view's
-    /// `PyBuffer`), the view is released when `target` is
-    /// garbage-collected unreleased (see [`track`]).
+    /// `viewAcquire(slot, flags)`.
     raw_view_acquire,
     |env, argv| {
         let slot = number_arg(env, argv, 0, "slot")?;
@@ -1400,12 +1387,6 @@ raw_callback!(
             ));
         }
         let id = view_acquire(env, slot, flags as i32)?;
-        if !is_undefined(env, argv[2])
-            && let Err(e) = track(env, id, argv[2])
-        {
-            view_release(env, id);
-            return Err(e);
-        }
         let mut out = std::ptr::null_mut();
         sys::napi_create_double(env, id, &mut out);
         Ok(out)
