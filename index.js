@@ -1042,7 +1042,7 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
         }
     }
     PyBuffer.attach(view, id);
-    return track(view, id, `flags ${flags}`);
+    return track(view, id, flags);
 }
 // A view that becomes unreachable unreleased is released after garbage
 // collection: the addon adds an N-API finalizer to the PyBuffer
@@ -1058,9 +1058,10 @@ let pending = [];
 let pendingQueued = false;
 const PENDING_MAX = 1024;
 /** Registers a new view for release by the garbage collector (see above). */
-function track(view, id, description) {
+function track(view, id, what) {
     if (leakReporter !== null) {
-        trackWithStack(view, id, description);
+        // A number is getBuffer's flags (the text is made only here).
+        trackWithStack(view, id, typeof what === 'number' ? `flags ${what}` : what);
     }
     else if (pending.push(view) >= PENDING_MAX) {
         trackPending();
@@ -1092,7 +1093,8 @@ function trackPending() {
 function trackWithStack(view, id, description) {
     if (leakReporter === null)
         return;
-    const stack = (new Error().stack ?? '').split('\n').slice(3).join('\n');
+    // Frames 1-3 are this function, track and getBuffer (or #derived).
+    const stack = (new Error().stack ?? '').split('\n').slice(4).join('\n');
     leakTracking = true;
     registry.register(view, { id, stack, description, report: leakReporter }, view);
 }

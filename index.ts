@@ -1512,7 +1512,7 @@ export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuf
     }
   }
   PyBuffer.attach(view, id)
-  return track(view, id, `flags ${flags}`)
+  return track(view, id, flags)
 }
 
 // A view that becomes unreachable unreleased is released after garbage
@@ -1531,9 +1531,10 @@ let pendingQueued = false
 const PENDING_MAX = 1024
 
 /** Registers a new view for release by the garbage collector (see above). */
-function track<F extends string>(view: PyBuffer<F>, id: number, description: string): PyBuffer<F> {
+function track<F extends string>(view: PyBuffer<F>, id: number, what: string | number): PyBuffer<F> {
   if (leakReporter !== null) {
-    trackWithStack(view, id, description)
+    // A number is getBuffer's flags (the text is made only here).
+    trackWithStack(view, id, typeof what === 'number' ? `flags ${what}` : what)
   } else if (pending.push(view) >= PENDING_MAX) {
     trackPending()
   } else if (!pendingQueued) {
@@ -1562,7 +1563,8 @@ function trackPending(): void {
 /** The FinalizationRegistry path of {@link track}, with the acquisition stack. */
 function trackWithStack(view: PyBuffer, id: number, description: string): void {
   if (leakReporter === null) return
-  const stack = (new Error().stack ?? '').split('\n').slice(3).join('\n')
+  // Frames 1-3 are this function, track and getBuffer (or #derived).
+  const stack = (new Error().stack ?? '').split('\n').slice(4).join('\n')
   leakTracking = true
   registry.register(view, { id, stack, description, report: leakReporter }, view)
 }
