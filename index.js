@@ -602,11 +602,8 @@ function listLimit() {
 class PyBuffer {
     #id;
     #obj;
-    #info;
-    #len;
-    #shape;
-    #strides;
-    #suboffsets;
+    /** The fields, read once when first asked for (one slot, for a small object). */
+    #meta;
     /** Not for use: call {@link getBuffer}. */
     constructor(token, id, obj) {
         if (token !== TOKEN)
@@ -628,17 +625,20 @@ class PyBuffer {
             throw new BufferError('operation forbidden on released buffer');
         return id;
     }
-    #fields() {
-        if (this.#info === undefined) {
+    #metaOf() {
+        if (this.#meta === undefined) {
             try {
-                this.#info = native.viewInfo(this.#live());
+                this.#meta = { info: native.viewInfo(this.#live()) };
             }
             catch (e) {
                 throw convert(e);
             }
         }
         this.#live();
-        return this.#info;
+        return this.#meta;
+    }
+    #fields() {
+        return this.#metaOf().info;
     }
     /** Whether the view was released. */
     get released() {
@@ -654,10 +654,9 @@ class PyBuffer {
      * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
      */
     get len() {
-        if (this.#len === undefined)
-            this.#len = safeNumber(this.#fields().len, 'view.len');
-        this.#live();
-        return this.#len;
+        const m = this.#metaOf();
+        m.len ??= safeNumber(m.info.len, 'view.len');
+        return m.len;
     }
     /** Bytes per item. */
     get itemsize() {
@@ -681,27 +680,24 @@ class PyBuffer {
     }
     /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
     get shape() {
-        if (this.#shape === undefined) {
-            this.#shape = safeNumbers(this.#fields().shape, 'view.shape');
-        }
-        this.#live();
-        return this.#shape;
+        const m = this.#metaOf();
+        if (m.shape === undefined)
+            m.shape = safeNumbers(m.info.shape, 'view.shape');
+        return m.shape;
     }
     /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
     get strides() {
-        if (this.#strides === undefined) {
-            this.#strides = safeNumbers(this.#fields().strides, 'view.strides');
-        }
-        this.#live();
-        return this.#strides;
+        const m = this.#metaOf();
+        if (m.strides === undefined)
+            m.strides = safeNumbers(m.info.strides, 'view.strides');
+        return m.strides;
     }
     /** PIL-style suboffsets, or null for direct memory. */
     get suboffsets() {
-        if (this.#suboffsets === undefined) {
-            this.#suboffsets = safeNumbers(this.#fields().suboffsets, 'view.suboffsets');
-        }
-        this.#live();
-        return this.#suboffsets;
+        const m = this.#metaOf();
+        if (m.suboffsets === undefined)
+            m.suboffsets = safeNumbers(m.info.suboffsets, 'view.suboffsets');
+        return m.suboffsets;
     }
     /** `PyBuffer_IsContiguous(view, order)`. */
     isContiguous(order = 'C') {

@@ -1035,6 +1035,15 @@ function listLimit(): number {
   return maxListItems
 }
 
+/** What a view's getters read: its fields from the addon, and their checked forms. */
+interface ViewMeta {
+  readonly info: NativeViewInfo
+  len?: number
+  shape?: readonly number[] | null
+  strides?: readonly number[] | null
+  suboffsets?: readonly number[] | null
+}
+
 /**
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
  *
@@ -1047,11 +1056,8 @@ function listLimit(): number {
 export class PyBuffer<F extends string = string> implements Disposable {
   #id: number
   #obj: BufferLike
-  #info: NativeViewInfo | undefined
-  #len: number | undefined
-  #shape: readonly number[] | null | undefined
-  #strides: readonly number[] | null | undefined
-  #suboffsets: readonly number[] | null | undefined
+  /** The fields, read once when first asked for (one slot, for a small object). */
+  #meta: ViewMeta | undefined
 
   /** Not for use: call {@link getBuffer}. */
   constructor(token: typeof TOKEN, id: number, obj: BufferLike) {
@@ -1076,16 +1082,20 @@ export class PyBuffer<F extends string = string> implements Disposable {
     return id
   }
 
-  #fields(): NativeViewInfo {
-    if (this.#info === undefined) {
+  #metaOf(): ViewMeta {
+    if (this.#meta === undefined) {
       try {
-        this.#info = native.viewInfo(this.#live())
+        this.#meta = { info: native.viewInfo(this.#live()) }
       } catch (e) {
         throw convert(e)
       }
     }
     this.#live()
-    return this.#info
+    return this.#meta
+  }
+
+  #fields(): NativeViewInfo {
+    return this.#metaOf().info
   }
 
   /** Whether the view was released. */
@@ -1104,9 +1114,9 @@ export class PyBuffer<F extends string = string> implements Disposable {
    * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
    */
   get len(): number {
-    if (this.#len === undefined) this.#len = safeNumber(this.#fields().len, 'view.len')
-    this.#live()
-    return this.#len
+    const m = this.#metaOf()
+    m.len ??= safeNumber(m.info.len, 'view.len')
+    return m.len
   }
 
   /** Bytes per item. */
@@ -1135,29 +1145,23 @@ export class PyBuffer<F extends string = string> implements Disposable {
 
   /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
   get shape(): readonly number[] | null {
-    if (this.#shape === undefined) {
-      this.#shape = safeNumbers(this.#fields().shape, 'view.shape')
-    }
-    this.#live()
-    return this.#shape
+    const m = this.#metaOf()
+    if (m.shape === undefined) m.shape = safeNumbers(m.info.shape, 'view.shape')
+    return m.shape
   }
 
   /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
   get strides(): readonly number[] | null {
-    if (this.#strides === undefined) {
-      this.#strides = safeNumbers(this.#fields().strides, 'view.strides')
-    }
-    this.#live()
-    return this.#strides
+    const m = this.#metaOf()
+    if (m.strides === undefined) m.strides = safeNumbers(m.info.strides, 'view.strides')
+    return m.strides
   }
 
   /** PIL-style suboffsets, or null for direct memory. */
   get suboffsets(): readonly number[] | null {
-    if (this.#suboffsets === undefined) {
-      this.#suboffsets = safeNumbers(this.#fields().suboffsets, 'view.suboffsets')
-    }
-    this.#live()
-    return this.#suboffsets
+    const m = this.#metaOf()
+    if (m.suboffsets === undefined) m.suboffsets = safeNumbers(m.info.suboffsets, 'view.suboffsets')
+    return m.suboffsets
   }
 
   /** `PyBuffer_IsContiguous(view, order)`. */
