@@ -20,6 +20,7 @@
 
 use std::cell::RefCell;
 use std::ffi::c_char;
+use std::rc::Rc;
 
 use napi::bindgen_prelude::*;
 use napi::sys;
@@ -287,8 +288,47 @@ fn format_text(v: &BufferView) -> String {
     }
 }
 
-fn view_format(v: &BufferView) -> Result<pybuffer::format::Format> {
-    values::parse_format(Some(format_text(v).as_bytes()))
+/// A view's format, parsed, with the text it was parsed from.
+struct ParsedFormat {
+    /// The format's bytes as the view gives them (see [`format_text`]).
+    raw: Vec<u8>,
+    /// The same as text, as errors name it.
+    text: String,
+    format: pybuffer::format::Format,
+}
+
+thread_local! {
+    /// The format this thread parsed last: `get`, `set` and `tolist` are
+    /// mostly called again and again on the same view, and parsing a
+    /// format (and the string it is read from) cost more than the item.
+    static LAST_FORMAT: RefCell<Option<Rc<ParsedFormat>>> = const { RefCell::new(None) };
+}
+
+/// The view's format, parsed: the last format parsed on this thread when
+/// its text is the same, byte for byte.
+fn view_format(v: &BufferView) -> Result<Rc<ParsedFormat>> {
+    let sized;
+    let raw: &[u8] = match v.format() {
+        Some(f) => f.to_bytes(),
+        None if v.itemsize() == 1 => b"B",
+        None => {
+            sized = format!("{}s", v.itemsize());
+            sized.as_bytes()
+        }
+    };
+    let hit = LAST_FORMAT.with(|last| last.borrow().as_ref().filter(|p| p.raw == raw).cloned());
+    if let Some(parsed) = hit {
+        return Ok(parsed);
+    }
+    let text = String::from_utf8_lossy(raw).into_owned();
+    let format = values::parse_format(Some(text.as_bytes()))?;
+    let parsed = Rc::new(ParsedFormat {
+        raw: raw.to_vec(),
+        text,
+        format,
+    });
+    LAST_FORMAT.with(|last| *last.borrow_mut() = Some(Rc::clone(&parsed)));
+    Ok(parsed)
 }
 
 /// Item indices read from a JS array by a raw callback: the first
@@ -693,7 +733,8 @@ pub fn view_pack_native(env: Env, id: f64, out: Unknown<'_>) -> Result<()> {
         }
         // SAFETY: `out`'s bytes, alive during this call.
         unsafe { to_contiguous_raw(v, dst, n, OrderArg::C) }?;
-        let fmt = view_format(v)?;
+        let parsed = view_format(v)?;
+        let fmt = &parsed.format;
         let native_order = fmt.native
             || (fmt.byte_order == pybuffer::format::ByteOrder::Little)
                 == cfg!(target_endian = "little");
@@ -879,7 +920,8 @@ pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Resul
 /// until the heap runs out. Raw callback `viewTolist(id, maxItems)`.
 fn view_tolist(env: sys::napi_env, id: f64, max_items: f64) -> Result<sys::napi_value> {
     with_memory(env, id, |v| {
-        let fmt = view_format(v)?;
+        let parsed = view_format(v)?;
+        let fmt = &parsed.format;
         check_itemsize(v, fmt.size)?;
         // SAFETY: the view's arrays live as long as it does.
         let raw: &Py_buffer = unsafe { &*v.as_raw() };
@@ -906,7 +948,7 @@ fn view_tolist(env: sys::napi_env, id: f64, max_items: f64) -> Result<sys::napi_
             ));
         }
         // SAFETY: a validated layout of live memory; the current env.
-        unsafe { values::tolist(env, &fmt, &layout) }
+        unsafe { values::tolist(env, fmt, &layout) }
     })
 }
 
@@ -980,11 +1022,12 @@ fn check_itemsize(v: &BufferView, size: usize) -> Result<()> {
 /// `get(...indices)`: one item. Raw callback `viewGet(id, indices)`.
 fn view_get(env: sys::napi_env, id: f64, indices: &Indices) -> Result<sys::napi_value> {
     with_memory(env, id, |v| {
-        let fmt = view_format(v)?;
+        let parsed = view_format(v)?;
+        let fmt = &parsed.format;
         check_itemsize(v, fmt.size)?;
         let p = v.get_pointer(indices.of(v)?).map_err(errors::from_info)?;
         // SAFETY: an in-bounds item of live memory; the current env.
-        unsafe { values::item_to_js(env, &fmt, p) }
+        unsafe { values::item_to_js(env, fmt, p) }
     })
 }
 
@@ -999,15 +1042,15 @@ fn view_set(env: sys::napi_env, id: f64, indices: &Indices, input: Input<'_>) ->
                 "cannot modify read-only memory",
             ));
         }
-        let text = format_text(v);
-        let fmt = values::parse_format(Some(text.as_bytes()))?;
+        let parsed = view_format(v)?;
+        let (fmt, text) = (&parsed.format, &parsed.text);
         check_itemsize(v, fmt.size)?;
         let p = v.get_pointer(indices.of(v)?).map_err(errors::from_info)?;
         let mut item = vec![0u8; fmt.size];
         // SAFETY: an in-bounds item of live memory, copied out and back so
         // that no Rust reference aliases JS memory.
         unsafe { std::ptr::copy_nonoverlapping(p, item.as_mut_ptr(), fmt.size) };
-        values::pack_item(&fmt, &text, input, &mut item)?;
+        values::pack_item(fmt, text, input, &mut item)?;
         // SAFETY: as above; the view is writable.
         unsafe { std::ptr::copy_nonoverlapping(item.as_ptr(), p, fmt.size) };
         Ok(())
