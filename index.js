@@ -532,6 +532,27 @@ function checkOrder(order) {
 function orderCode(order) {
     return checkOrder(order).charCodeAt(0);
 }
+/**
+ * Item indices as the addon's `get` and `set` read them: `[count, i0, i1,
+ * …]` in one Float64Array that every call reuses, so that a call makes no
+ * array and the addon reads them with one N-API call.
+ */
+const indexScratch = new Float64Array(1 + 64);
+/** Checks the indices as {@link checkIndices} does and loads them into `indexScratch`. */
+function loadIndices(indices) {
+    const n = indices.length;
+    for (let i = 0; i < n; i++) {
+        const v = indices[i];
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+            throw typeError(`index ${i} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
+        }
+        // More than 64 is an error for any view; the addon reports the count.
+        if (i < 64)
+            indexScratch[i + 1] = v;
+    }
+    indexScratch[0] = n;
+    return indexScratch;
+}
 function checkIndices(indices) {
     const out = new Array(indices.length);
     for (let i = 0; i < indices.length; i++) {
@@ -781,7 +802,7 @@ class PyBuffer {
     get(...indices) {
         const id = this.#live();
         try {
-            return viewGet(id, checkIndices(indices));
+            return viewGet(id, loadIndices(indices));
         }
         catch (e) {
             throw convert(e);
@@ -795,7 +816,7 @@ class PyBuffer {
      */
     set(value, ...indices) {
         const id = this.#live();
-        const idx = checkIndices(indices);
+        const idx = loadIndices(indices);
         try {
             if (typeof value === 'number')
                 viewSetNumber(id, idx, value);

@@ -97,11 +97,11 @@ interface Native {
   viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
   viewTolist(id: number, maxItems: number): unknown
   viewTypedArrayKind(id: number): { kind: TypedArrayName; nativeOrder: boolean }
-  viewGet(id: number, indices: number[]): unknown
-  viewSetNumber(id: number, indices: number[], value: number): void
-  viewSetBigint(id: number, indices: number[], value: bigint): void
-  viewSetBool(id: number, indices: number[], value: boolean): void
-  viewSetBytes(id: number, indices: number[], value: NativeBytes): void
+  viewGet(id: number, indices: number[] | Float64Array): unknown
+  viewSetNumber(id: number, indices: number[] | Float64Array, value: number): void
+  viewSetBigint(id: number, indices: number[] | Float64Array, value: bigint): void
+  viewSetBool(id: number, indices: number[] | Float64Array, value: boolean): void
+  viewSetBytes(id: number, indices: number[] | Float64Array, value: NativeBytes): void
   viewSlice(id: number, bounds: Array<number | null>): number
   viewPermute(id: number, axes: number[]): number
   viewCast(id: number, format: string, shape?: number[]): number
@@ -953,6 +953,28 @@ function orderCode(order: unknown): number {
   return checkOrder(order).charCodeAt(0)
 }
 
+/**
+ * Item indices as the addon's `get` and `set` read them: `[count, i0, i1,
+ * …]` in one Float64Array that every call reuses, so that a call makes no
+ * array and the addon reads them with one N-API call.
+ */
+const indexScratch = new Float64Array(1 + 64)
+
+/** Checks the indices as {@link checkIndices} does and loads them into `indexScratch`. */
+function loadIndices(indices: readonly unknown[]): Float64Array {
+  const n = indices.length
+  for (let i = 0; i < n; i++) {
+    const v = indices[i]
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+      throw typeError(`index ${i} must be an integer, got ${typeof v === 'number' ? v : typeof v}`)
+    }
+    // More than 64 is an error for any view; the addon reports the count.
+    if (i < 64) indexScratch[i + 1] = v
+  }
+  indexScratch[0] = n
+  return indexScratch
+}
+
 function checkIndices(indices: readonly unknown[]): number[] {
   const out = new Array<number>(indices.length)
   for (let i = 0; i < indices.length; i++) {
@@ -1254,7 +1276,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
   get(...indices: number[]): ItemFor<F> {
     const id = this.#live()
     try {
-      return viewGet(id, checkIndices(indices)) as ItemFor<F>
+      return viewGet(id, loadIndices(indices)) as ItemFor<F>
     } catch (e) {
       throw convert(e)
     }
@@ -1268,7 +1290,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
    */
   set(value: SettableValue, ...indices: number[]): void {
     const id = this.#live()
-    const idx = checkIndices(indices)
+    const idx = loadIndices(indices)
     try {
       if (typeof value === 'number') viewSetNumber(id, idx, value)
       else if (typeof value === 'bigint') viewSetBigint(id, idx, value)

@@ -1285,9 +1285,12 @@ unsafe fn order_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) -> R
     }
 }
 
-/// Reads argument `i`, an array of integers, as item indices (each
-/// converted as `napi_get_value_int64` does) into `out`. JS passes a fresh
-/// array of safe integers (`checkIndices`).
+/// Reads argument `i` as item indices into `out`: either a Float64Array
+/// `[count, i0, i1, …]` (what index.ts passes, one reused array, read with
+/// one N-API call) or an array of integers (each converted as
+/// `napi_get_value_int64` does). Either way, entries past the first
+/// `PyBUF_MAX_NDIM` are counted but not read (more indices than
+/// dimensions is an error anyway).
 ///
 /// # Safety
 /// As [`number_arg`].
@@ -1298,6 +1301,47 @@ unsafe fn indices_arg(
     out: &mut Indices,
 ) -> Result<()> {
     let not_array = || errors::raise(Exc::TypeError, "indices must be an array of integers");
+    let (mut ty, mut length, mut data) = (0, 0usize, std::ptr::null_mut());
+    let (mut buffer, mut byte_offset) = (std::ptr::null_mut(), 0usize);
+    // SAFETY: `env` is current; an absent argument is `undefined`, for
+    // which (like any non-TypedArray) the call fails.
+    let status = unsafe {
+        sys::napi_get_typedarray_info(
+            env,
+            argv[i],
+            &mut ty,
+            &mut length,
+            &mut data,
+            &mut buffer,
+            &mut byte_offset,
+        )
+    };
+    if status == sys::Status::napi_ok {
+        if ty != sys::TypedarrayType::float64_array || length == 0 {
+            return Err(not_array());
+        }
+        let data = data.cast::<f64>();
+        // SAFETY: element 0 of a Float64Array of `length` >= 1 elements,
+        // read through the raw pointer (JS memory).
+        let count = unsafe { data.read_unaligned() };
+        if count as u32 as f64 != count {
+            return Err(not_array());
+        }
+        out.count = count as usize;
+        let read = out.count.min(out.first.len());
+        if length < 1 + read {
+            return Err(not_array());
+        }
+        for (k, slot) in out.first.iter_mut().enumerate().take(read) {
+            // SAFETY: element 1 + k < `length`, as above.
+            let v = unsafe { data.add(1 + k).read_unaligned() };
+            if v as i64 as f64 != v {
+                return Err(not_array());
+            }
+            *slot = v as isize;
+        }
+        return Ok(());
+    }
     let mut count = 0u32;
     // SAFETY: `env` is current; an absent argument is `undefined`.
     if unsafe { sys::napi_get_array_length(env, argv[i], &mut count) } != sys::Status::napi_ok {
