@@ -97,9 +97,10 @@ test.serial('a single-phase module is one per process, shared with workers', asy
   for (const r of ids) t.is(r.moduleId, ext.module_id() as number)
 })
 
-test.serial('a worker that exits while its async calls run leaves them to finish safely', async (t) => {
-  const ext = loadExtension<'reset' | 'set_flag' | 'tick'>(t.context.asyncext)
+test.serial('a worker that exits while its async calls run leaves them to finish, then releases what they held', async (t) => {
+  const ext = loadExtension<'reset' | 'set_flag' | 'tick' | 'freed'>(t.context.asyncext)
   ext.reset()
+  const freedBefore = ext.freed() as number
   for (const how of ['terminate', 'exit'] as const) {
     const src = `
       const { parentPort, workerData } = require('node:worker_threads')
@@ -117,8 +118,12 @@ test.serial('a worker that exits while its async calls run leaves them to finish
     if (how === 'terminate') await worker.terminate()
     else await new Promise((resolve) => worker.once('exit', resolve))
   }
-  // The calls finish on the pool after their worker is gone; the process goes on.
+  // The calls finish on the pool as their worker goes; then their references
+  // go, and with them each worker's module (m_free).
   ext.set_flag()
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  for (let i = 0; i < 100 && (ext.freed() as number) - freedBefore < 2; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  t.is((ext.freed() as number) - freedBefore, 2)
   t.is(typeof ext.tick(), 'number')
 })
