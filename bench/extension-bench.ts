@@ -150,7 +150,11 @@ export async function benchExtensions(h: BenchHelpers, quick: boolean): Promise<
     console.log('\nextension calls: a 64 MiB bytes result reaching JS (a zero-copy Buffer over the object)')
     h.row('echo(64 MiB bytes), sync', echoSync, 0, 'the crossing alone')
     h.row('echo.async(64 MiB bytes)', echoAsync, 0, 'the crossing and a pool round trip')
-    h.target('64 MiB bytes result reaches JS (sync / async)', `${h.fmtNs(echoSync)} / ${h.fmtNs(echoAsync)}`, echoSync < 1e6 && echoAsync < 5e6)
+    h.target(
+      '64 MiB bytes result reaches JS zero-copy: sync < 1 ms',
+      `${h.fmtNs(echoSync)} (async, with the pool hop: ${h.fmtNs(echoAsync)})`,
+      echoSync < 1e6,
+    )
 
     const lz4 = buildLz4(dir)
     if ('skipped' in lz4) {

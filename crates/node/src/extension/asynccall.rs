@@ -22,9 +22,8 @@
 //!
 //! A worker that exits while its calls run leaves them to finish on the
 //! pool: they hold what they use (references, backing stores, the module
-//! and its library). Node runs no completion for them once the worker's
-//! environment is gone, so that is never released: a bounded leak per call
-//! in flight at the exit, never a use after free.
+//! and its library), and Node completes them during the worker's teardown,
+//! where Drop releases it.
 
 use napi::bindgen_prelude::{AsyncTask, Task, TypeName};
 
