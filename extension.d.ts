@@ -5,15 +5,48 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension.rs.
+ * The native side is crates/node/src/extension/ (types.rs for classes).
  *
  * @packageDocumentation
  */
-import { type Extension, type ExtensionInfo } from './index';
+import { type Extension, type ExtensionInfo, type ExtensionObject as ExtensionObjectType, PyObjectHandle } from './index';
 /** `bytes()` / `bytearray()`: see index.ts. */
 export declare function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer;
 /** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
 export declare function bytesKindOf(x: unknown): 'bytes' | 'bytearray' | null;
+/** How many extension instances the garbage collector has released (for tests). */
+export declare function gcReleasedInstances(): number;
+/** The handle behind an extension instance (throws once it is closed), or undefined for anything else. */
+export declare function extensionHandleOf(obj: unknown): PyObjectHandle | undefined;
+/** The base of every extension class: `close()`, `closed`, `Symbol.dispose`. */
+export declare class ExtensionObject implements ExtensionObjectType {
+    /** Extension classes are made by {@link loadExtension}; instances by calling them. */
+    protected constructor();
+    /** Whether {@link close} has run. */
+    get closed(): boolean;
+    /** Releases the Python object now (a second call does nothing); any later use throws. */
+    close(): void;
+    /** Same as {@link close}, for `using` declarations. */
+    [Symbol.dispose](): void;
+}
+/**
+ * What a bound method calls: the type's method descriptor, with `self`'s
+ * handle first. The hook for calling methods in other ways (`.async`).
+ */
+export declare const boundTargets: WeakMap<object, {
+    callable: PyObjectHandle;
+    self: object;
+}>;
+/** `len()`: see index.ts. */
+export declare function extensionLen(obj: unknown): number;
+/** The reference count of the Python object behind an instance (for tests). */
+export declare function extensionRefcnt(obj: object): number;
+/**
+ * The JS class of the first of `typeKeys` (a raised exception's type and
+ * its bases up to a built-in one, as errors.rs encodes them) that a loaded
+ * extension exports, or undefined.
+ */
+export declare function extensionErrorClass(typeKeys: string): (new (message?: string) => Error) | undefined;
 /** `loadExtension()`: see index.ts. */
 export declare function loadExtension(path: string, name?: string): Extension;
 /** `extensionInfo()`: see index.ts. */

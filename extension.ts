@@ -5,7 +5,7 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension.rs.
+ * The native side is crates/node/src/extension/ (types.rs for classes).
  *
  * @packageDocumentation
  */
@@ -22,7 +22,9 @@ import {
   type ExtensionConstant,
   type ExtensionFunction,
   type ExtensionInfo,
+  type ExtensionObject as ExtensionObjectType,
   type ExtensionResult,
+  type LeakReport,
   getBuffer,
   Kwargs,
   PyTuple,
@@ -34,7 +36,7 @@ import {
 } from './index'
 
 // ==========================================================================
-// The native side (crates/node/src/extension.rs)
+// The native side (crates/node/src/extension/)
 // ==========================================================================
 
 interface NativeFunctionInfo {
@@ -43,6 +45,26 @@ interface NativeFunctionInfo {
   textSignature?: string
   flags: number
   kind: string
+}
+
+interface NativeTypeAttribute {
+  name: string
+  kind: 'method' | 'classmethod' | 'staticmethod' | 'getset' | 'member'
+  readonly: boolean
+  doc?: string
+}
+
+interface NativeTypeInfo {
+  key: number
+  name: string
+  pythonType: string
+  doc?: string
+  exception?: string
+  base?: PyObjectHandle
+  attributes: NativeTypeAttribute[]
+  iter: boolean
+  len: boolean
+  buffer: boolean
 }
 
 /** What the native `call` returns: containers hold further results. */
@@ -78,6 +100,7 @@ interface NativeExtensionModule {
     kwnames?: string[] | null,
     kwvalues?: NativeArg[] | null,
   ): NativeResult
+  types(): Array<{ name: string; handle: PyObjectHandle }>
 }
 
 interface NativeExtensionApi {
@@ -86,6 +109,17 @@ interface NativeExtensionApi {
   extensionBytesKind?: (obj: PyObjectHandle) => 'bytes' | 'bytearray' | null
   extensionBytesBuffer?: (obj: PyObjectHandle) => Buffer
   extensionNewBytes?: (data: Uint8Array, mutable: boolean) => PyObjectHandle
+  callObject(callable: PyObjectHandle, args: NativeArg[], kwnames?: string[] | null, kwvalues?: NativeArg[] | null): NativeResult
+  extensionTypeInfo(ty: PyObjectHandle): NativeTypeInfo
+  extensionInstanceOf(obj: PyObjectHandle): [number, number] | null
+  extensionTypeOf(obj: PyObjectHandle): PyObjectHandle
+  extensionRefcnt(obj: PyObjectHandle): number
+  extensionGetAttr(obj: PyObjectHandle, name: string): NativeResult
+  extensionGetAttrObject(obj: PyObjectHandle, name: string): PyObjectHandle
+  extensionSetAttr(obj: PyObjectHandle, name: string, value: NativeArg): void
+  extensionLen(obj: PyObjectHandle): number
+  extensionIter(obj: PyObjectHandle): PyObjectHandle
+  extensionIterNext(it: PyObjectHandle): { done: boolean; value?: NativeResult }
 }
 
 function nativeApi(): NativeExtensionApi {
@@ -199,6 +233,8 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   }
   if (arg instanceof Exporter) return arg.handle
   if (arg instanceof PyObjectHandle) return arg
+  const inst = instanceState.get(arg as object)
+  if (inst !== undefined) return liveHandle(inst)
   if (arg instanceof PyBuffer) {
     const id = PyBuffer.idOf(arg)
     let h: PyObjectHandle
@@ -222,7 +258,7 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
     new TypeError(
       `${what}: cannot convert ${describe(arg)} to a Python object ` +
         '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
-        'an Exporter, a PyBuffer or a PyObjectHandle)',
+        'an Exporter, a PyBuffer, a PyObjectHandle or an instance of an extension class)',
     ),
     'TypeError',
   )
@@ -233,6 +269,8 @@ function fromNative(result: NativeResult): ExtensionResult {
   if (result instanceof PyObjectHandle) {
     const kind = nativeApi().extensionBytesKind?.(result) ?? null
     if (kind !== null) return bytesBuffer(result, kind)
+    const ids = nativeApi().extensionInstanceOf(result)
+    if (ids !== null) return instanceFor(result, ids[0], ids[1]) as ExtensionObjectType
     // The view holds the object; once it is released, nothing else does.
     try {
       return getBuffer(result, PyBUF.FULL_RO)
@@ -254,18 +292,22 @@ function fromNative(result: NativeResult): ExtensionResult {
   return result
 }
 
-function call(
-  mod: NativeExtensionModule,
-  index: number,
-  qualname: string,
-  given: Array<ExtensionArg | Kwargs>,
-): ExtensionResult {
+/** The native call: converted positional arguments, keyword names and values. */
+type Invoke = (args: NativeArg[], kwnames: string[] | null, kwvalues: NativeArg[] | null) => NativeResult
+
+/**
+ * Converts `given` (a last {@link Kwargs} gives keywords), calls `invoke`
+ * and converts its result; `self` (an instance's handle) goes first.
+ */
+function callWith(invoke: Invoke, qualname: string, given: Array<ExtensionArg | Kwargs>, self?: PyObjectHandle): ExtensionResult {
   const temps: PyObjectHandle[] = []
   try {
     const last = given.length > 0 ? given[given.length - 1] : undefined
     const keywords = last instanceof Kwargs ? last : null
     const args = keywords === null ? given : given.slice(0, -1)
-    const native = new Array<NativeArg>(args.length)
+    const first = self === undefined ? 0 : 1
+    const native = new Array<NativeArg>(args.length + first)
+    if (self !== undefined) native[0] = self
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]
       if (arg instanceof Kwargs) {
@@ -274,7 +316,7 @@ function call(
           'TypeError',
         )
       }
-      native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps)
+      native[i + first] = toNative(arg, `${qualname}() argument ${i + 1}`, temps)
     }
     let kwnames: string[] | null = null
     let kwvalues: NativeArg[] | null = null
@@ -284,7 +326,7 @@ function call(
     }
     let result: NativeResult
     try {
-      result = mod.call(index, native, kwnames, kwvalues)
+      result = invoke(native, kwnames, kwvalues)
     } catch (e) {
       throw __internal.convert(e)
     }
@@ -292,6 +334,452 @@ function call(
   } finally {
     for (const h of temps) h.dispose()
   }
+}
+
+function call(
+  mod: NativeExtensionModule,
+  index: number,
+  qualname: string,
+  given: Array<ExtensionArg | Kwargs>,
+): ExtensionResult {
+  return callWith((args, kwnames, kwvalues) => mod.call(index, args, kwnames, kwvalues), qualname, given)
+}
+
+/** Calls `callable` (a handle an extension made) as `callObject` does, converting as module functions do. */
+function callObject(
+  callable: PyObjectHandle,
+  qualname: string,
+  given: Array<ExtensionArg | Kwargs>,
+  self?: PyObjectHandle,
+): ExtensionResult {
+  const api = nativeApi()
+  return callWith((args, kwnames, kwvalues) => api.callObject(callable, args, kwnames, kwvalues), qualname, given, self)
+}
+
+// ==========================================================================
+// Classes: the types an extension defines
+// ==========================================================================
+
+/** What an instance's JS object holds. */
+interface InstanceState {
+  /** The wrapper's handle; null once closed. */
+  handle: PyObjectHandle | null
+  /** The object's address: its key in {@link liveInstances}. */
+  readonly key: number
+  readonly cls: ClassState
+  /** Its bound methods, made on first use. */
+  bound: Map<string, ExtensionFunction> | null
+}
+
+/** What the JS class of a type holds. */
+interface ClassState {
+  /** The type object. */
+  readonly handle: PyObjectHandle
+  readonly info: NativeTypeInfo
+  /** Method descriptors, by name, taken on first use. */
+  readonly descriptors: Map<string, PyObjectHandle>
+}
+
+const instanceState = new WeakMap<object, InstanceState>()
+const classStates = new WeakMap<object, ClassState>()
+
+/** Identity: each live instance's JS object, by the object's address. */
+const liveInstances = new Map<number, WeakRef<object>>()
+
+/** Classes (and exception classes) by type address; the class holds its type, so the address stays its. */
+const classesByType = new Map<number, WeakRef<ClassCtor>>()
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ClassCtor = abstract new (...args: never[]) => object
+
+interface InstanceHeld {
+  readonly handle: PyObjectHandle
+  readonly key: number
+  readonly report: ((report: LeakReport) => void) | null
+  readonly stack: string
+  readonly description: string
+}
+
+let gcInstances = 0
+
+/** How many extension instances the garbage collector has released (for tests). */
+export function gcReleasedInstances(): number {
+  return gcInstances
+}
+
+const instanceRegistry = new FinalizationRegistry<InstanceHeld>((held) => {
+  const ref = liveInstances.get(held.key)
+  if (ref !== undefined && ref.deref() === undefined) liveInstances.delete(held.key)
+  if (!held.handle.disposed) {
+    held.handle.dispose()
+    gcInstances++
+    held.report?.({ stack: held.stack, description: held.description, kind: 'instance' })
+  }
+})
+
+function closedError(st: InstanceState): Error {
+  return __internal.makeError(
+    'ValueError',
+    'ValueError',
+    `operation on a closed ${st.cls.info.pythonType} object: close() released it`,
+  )
+}
+
+/** The handle of a live instance, or the error naming its type. */
+function liveHandle(st: InstanceState): PyObjectHandle {
+  if (st.handle === null) throw closedError(st)
+  return st.handle
+}
+
+function stateOf(obj: unknown, what: string): InstanceState {
+  const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined
+  if (st === undefined) {
+    throw withCode(new TypeError(`${what}: not an instance of an extension class`), 'TypeError')
+  }
+  return st
+}
+
+/** The handle behind an extension instance (throws once it is closed), or undefined for anything else. */
+export function extensionHandleOf(obj: unknown): PyObjectHandle | undefined {
+  const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined
+  return st === undefined ? undefined : liveHandle(st)
+}
+
+/** The JS object of the instance behind `handle` (taken over): the same one while it lives. */
+function instanceFor(handle: PyObjectHandle, key: number, typeKey: number): object {
+  const existing = liveInstances.get(key)?.deref()
+  if (existing !== undefined) {
+    handle.dispose()
+    return existing
+  }
+  let cls: ClassCtor
+  try {
+    cls = classesByType.get(typeKey)?.deref() ?? classOfType(nativeApi().extensionTypeOf(handle))
+  } catch (e) {
+    handle.dispose()
+    throw __internal.convert(e)
+  }
+  const st = classStates.get(cls)
+  if (st === undefined) {
+    handle.dispose()
+    throw withCode(new TypeError('an extension returned an instance of an exception class'), 'TypeError')
+  }
+  const obj = Object.create(cls.prototype as object) as object
+  const state: InstanceState = { handle, key, cls: st, bound: null }
+  instanceState.set(obj, state)
+  liveInstances.set(key, new WeakRef(obj))
+  const report = __internal.leakReporter()
+  const description = st.info.pythonType
+  instanceRegistry.register(
+    obj,
+    { handle, key, report, stack: report === null ? '' : (new Error().stack ?? ''), description },
+    obj,
+  )
+  return obj
+}
+
+/** Releases an instance now: its Python object is released, and every later use throws. */
+function closeInstance(obj: object): void {
+  const st = stateOf(obj, 'close')
+  const h = st.handle
+  if (h === null) return
+  st.handle = null
+  st.bound = null
+  instanceRegistry.unregister(obj)
+  if (liveInstances.get(st.key)?.deref() === obj) liveInstances.delete(st.key)
+  h.dispose()
+}
+
+/** The base of every extension class: `close()`, `closed`, `Symbol.dispose`. */
+export class ExtensionObject implements ExtensionObjectType {
+  /** Extension classes are made by {@link loadExtension}; instances by calling them. */
+  protected constructor() {
+    throw withCode(new TypeError('ExtensionObject cannot be instantiated directly'), 'TypeError')
+  }
+
+  /** Whether {@link close} has run. */
+  get closed(): boolean {
+    return stateOf(this, 'closed').handle === null
+  }
+
+  /** Releases the Python object now (a second call does nothing); any later use throws. */
+  close(): void {
+    closeInstance(this)
+  }
+
+  /** Same as {@link close}, for `using` declarations. */
+  [Symbol.dispose](): void {
+    closeInstance(this)
+  }
+}
+
+/** Defines the standard function metadata on `fn`. */
+function describeFunction(fn: object, name: string, module: string, qualname: string, doc: string | null): void {
+  Object.defineProperties(fn, {
+    name: { value: name },
+    __name__: { value: name },
+    __qualname__: { value: qualname },
+    __module__: { value: module },
+    doc: { value: doc },
+    __doc__: { value: doc },
+  })
+}
+
+/**
+ * The bound method `name` of an instance: one function per instance and
+ * name, so `obj.m === obj.m`, and `obj.m` called alone still calls it on
+ * `obj`. It calls the type's method descriptor with the instance first.
+ */
+function boundMethod(obj: object, name: string): ExtensionFunction {
+  const st = stateOf(obj, name)
+  liveHandle(st)
+  const cached = st.bound?.get(name)
+  if (cached !== undefined) return cached
+  const cls = st.cls
+  let descr = cls.descriptors.get(name)
+  if (descr === undefined) {
+    try {
+      descr = nativeApi().extensionGetAttrObject(cls.handle, name)
+    } catch (e) {
+      throw __internal.convert(e)
+    }
+    cls.descriptors.set(name, descr)
+  }
+  const callable = descr
+  const qualname = `${cls.info.name}.${name}`
+  const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
+    return callObject(callable, qualname, args, liveHandle(st))
+  }
+  const attr = cls.info.attributes.find((a) => a.name === name)
+  describeFunction(fn, name, moduleOf(cls.info), qualname, attr?.doc ?? null)
+  boundTargets.set(fn, { callable, self: obj })
+  ;(st.bound ??= new Map()).set(name, fn as ExtensionFunction)
+  return fn as ExtensionFunction
+}
+
+/**
+ * What a bound method calls: the type's method descriptor, with `self`'s
+ * handle first. The hook for calling methods in other ways (`.async`).
+ */
+export const boundTargets = new WeakMap<object, { callable: PyObjectHandle; self: object }>()
+
+function moduleOf(info: NativeTypeInfo): string {
+  const dot = info.pythonType.lastIndexOf('.')
+  return dot < 0 ? 'builtins' : info.pythonType.slice(0, dot)
+}
+
+/** The JS class of the type `typeHandle` (taken over), made on first use. */
+function classOfType(typeHandle: PyObjectHandle): ClassCtor {
+  let info: NativeTypeInfo
+  try {
+    info = nativeApi().extensionTypeInfo(typeHandle)
+  } catch (e) {
+    typeHandle.dispose()
+    throw __internal.convert(e)
+  }
+  const known = classesByType.get(info.key)?.deref()
+  if (known !== undefined) {
+    typeHandle.dispose()
+    info.base?.dispose()
+    return known
+  }
+  const cls = info.exception !== undefined ? makeErrorClass(typeHandle, info) : makeClass(typeHandle, info)
+  classesByType.set(info.key, new WeakRef(cls))
+  return cls
+}
+
+function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor {
+  const Base = (info.base !== undefined ? classOfType(info.base) : ExtensionObject) as ClassCtor
+  const state: ClassState = { handle: typeHandle, info, descriptors: new Map() }
+  const qualname = info.pythonType
+  // A plain function, so that `new` can return the object tp_new made
+  // (identity: an existing object comes back as its JS object).
+  const cls = function (this: unknown, ...args: Array<ExtensionArg | Kwargs>): object {
+    if (new.target === undefined) {
+      throw withCode(new TypeError(`Class constructor ${info.name} cannot be invoked without 'new'`), 'TypeError')
+    }
+    const made = callObject(typeHandle, qualname, args)
+    if (typeof made !== 'object' || made === null) {
+      throw withCode(new TypeError(`${qualname}() returned a ${typeof made}, not an object`), 'TypeError')
+    }
+    return made
+  } as unknown as ClassCtor
+  Object.setPrototypeOf(cls, Base)
+  const proto = Object.create(Base.prototype as object) as object
+  Object.defineProperty(proto, 'constructor', { value: cls, writable: true, configurable: true })
+  Object.defineProperty(cls, 'prototype', { value: proto, writable: false })
+  describeFunction(cls, info.name, moduleOf(info), info.name, info.doc ?? null)
+  Object.defineProperty(cls, 'pythonType', { value: info.pythonType })
+  Object.defineProperty(proto, Symbol.toStringTag, { value: info.name, configurable: true })
+  const api = nativeApi()
+  for (const attr of info.attributes) {
+    const name = attr.name
+    switch (attr.kind) {
+      case 'method':
+        Object.defineProperty(proto, name, {
+          get(this: object) {
+            return boundMethod(this, name)
+          },
+          configurable: true,
+        })
+        break
+      case 'classmethod':
+      case 'staticmethod': {
+        let bound: PyObjectHandle
+        try {
+          bound = api.extensionGetAttrObject(typeHandle, name)
+        } catch (e) {
+          throw __internal.convert(e)
+        }
+        const q = `${info.name}.${name}`
+        const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
+          return callObject(bound, q, args)
+        }
+        describeFunction(fn, name, moduleOf(info), q, attr.doc ?? null)
+        boundTargets.set(fn, { callable: bound, self: cls })
+        Object.defineProperty(cls, name, { value: fn, enumerable: true })
+        break
+      }
+      case 'getset':
+      case 'member':
+        Object.defineProperty(proto, name, {
+          get(this: object): ExtensionResult {
+            const h = liveHandle(stateOf(this, name))
+            let r: NativeResult
+            try {
+              r = api.extensionGetAttr(h, name)
+            } catch (e) {
+              throw __internal.convert(e)
+            }
+            return fromNative(r)
+          },
+          // Always a setter: a read-only one raises CPython's AttributeError.
+          set(this: object, value: ExtensionArg) {
+            const h = liveHandle(stateOf(this, name))
+            const temps: PyObjectHandle[] = []
+            try {
+              api.extensionSetAttr(h, name, toNative(value, `${info.name}.${name}`, temps))
+            } catch (e) {
+              throw __internal.convert(e)
+            } finally {
+              for (const t of temps) t.dispose()
+            }
+          },
+          configurable: true,
+        })
+        break
+    }
+  }
+  if (info.iter) {
+    Object.defineProperty(proto, Symbol.iterator, {
+      value: function (this: object): Iterator<ExtensionResult> {
+        const h = liveHandle(stateOf(this, 'Symbol.iterator'))
+        let it: PyObjectHandle
+        try {
+          it = api.extensionIter(h)
+        } catch (e) {
+          throw __internal.convert(e)
+        }
+        return iterate(it)
+      },
+      configurable: true,
+    })
+  }
+  classStates.set(cls, state)
+  return cls
+}
+
+/** A JS iterator over the Python iterator `it` (taken over), converting each item. */
+function iterate(it: PyObjectHandle): Iterator<ExtensionResult> {
+  const api = nativeApi()
+  return {
+    next(): IteratorResult<ExtensionResult> {
+      if (it.disposed) return { done: true, value: undefined }
+      let r: { done: boolean; value?: NativeResult }
+      try {
+        r = api.extensionIterNext(it)
+      } catch (e) {
+        it.dispose()
+        throw __internal.convert(e)
+      }
+      if (r.done) {
+        it.dispose()
+        return { done: true, value: undefined }
+      }
+      return { done: false, value: fromNative(r.value as NativeResult) }
+    },
+    return(): IteratorResult<ExtensionResult> {
+      it.dispose()
+      return { done: true, value: undefined }
+    },
+  }
+}
+
+/** `len()`: see index.ts. */
+export function extensionLen(obj: unknown): number {
+  const h = extensionHandleOf(obj) ?? (obj instanceof PyObjectHandle ? obj : undefined)
+  if (h === undefined) {
+    const what = obj === null ? 'null' : Array.isArray(obj) ? 'array' : typeof obj
+    throw withCode(new TypeError(`object of type '${what}' has no len()`), 'TypeError')
+  }
+  try {
+    return nativeApi().extensionLen(h)
+  } catch (e) {
+    throw __internal.convert(e)
+  }
+}
+
+/** The reference count of the Python object behind an instance (for tests). */
+export function extensionRefcnt(obj: object): number {
+  return nativeApi().extensionRefcnt(liveHandle(stateOf(obj, 'refcnt')))
+}
+
+// ==========================================================================
+// Exceptions: the exception classes an extension defines
+// ==========================================================================
+
+function makeErrorClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor {
+  const Base = (
+    info.base !== undefined ? classOfType(info.base) : __internal.errorClassFor(info.exception ?? 'Exception')
+  ) as new (message: string) => Error
+  const name = info.name
+  const pythonType = info.pythonType
+  const cls = class extends Base {
+    constructor(message = '') {
+      super(message)
+      // `.code` is the type's __name__, `.pythonType` its dotted name (a
+      // raised subclass the module does not export overrides both).
+      Object.defineProperty(this, 'code', { value: name, enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(this, 'pythonType', { value: pythonType, enumerable: false, writable: true, configurable: true })
+      Object.defineProperty(this, 'name', { value: name, enumerable: false, writable: true, configurable: true })
+    }
+  }
+  Object.defineProperty(cls, 'name', { value: name })
+  Object.defineProperties(cls, {
+    __name__: { value: name },
+    __module__: { value: moduleOf(info) },
+    pythonType: { value: pythonType },
+    doc: { value: info.doc ?? null },
+    __doc__: { value: info.doc ?? null },
+  })
+  // The class holds its type: its address stays this class's key.
+  errorTypes.set(cls, typeHandle)
+  return cls
+}
+
+const errorTypes = new WeakMap<object, PyObjectHandle>()
+
+/**
+ * The JS class of the first of `typeKeys` (a raised exception's type and
+ * its bases up to a built-in one, as errors.rs encodes them) that a loaded
+ * extension exports, or undefined.
+ */
+export function extensionErrorClass(typeKeys: string): (new (message?: string) => Error) | undefined {
+  for (const key of typeKeys.split(',')) {
+    const cls = classesByType.get(Number(key))?.deref()
+    if (cls !== undefined && errorTypes.has(cls)) return cls as unknown as new (message?: string) => Error
+  }
+  return undefined
 }
 
 // ==========================================================================
@@ -317,7 +805,7 @@ export function loadExtension(path: string, name?: string): Extension {
     throw __internal.convert(e)
   }
   const moduleName = mod.name
-  const ext: Record<string, ExtensionFunction> = Object.create(null) as Record<string, ExtensionFunction>
+  const ext: Record<string, unknown> = Object.create(null) as Record<string, unknown>
   const functions = mod.functions()
   functions.forEach((info, index) => {
     const qualname = `${moduleName}.${info.name}`
@@ -336,6 +824,21 @@ export function loadExtension(path: string, name?: string): Extension {
     })
     Object.defineProperty(ext, info.name, { value: fn, enumerable: true })
   })
+  // Types become classes, exception types error classes.
+  const classNames: string[] = []
+  const exceptionNames: string[] = []
+  for (const { name, handle } of mod.types()) {
+    let cls: ClassCtor
+    try {
+      cls = classOfType(handle)
+    } catch (e) {
+      throw __internal.convert(e)
+    }
+    ;(errorTypes.has(cls) ? exceptionNames : classNames).push(name)
+    if (!Object.prototype.hasOwnProperty.call(ext, name)) {
+      Object.defineProperty(ext, name, { value: cls, enumerable: true })
+    }
+  }
   // Module constants are read-only properties too (a function of the same
   // name wins, as the later entry of CPython's module dict would).
   const constants = Object.freeze(mod.constants())
@@ -352,10 +855,12 @@ export function loadExtension(path: string, name?: string): Extension {
       doc: mod.doc,
       path: mod.path,
       functions: Object.freeze(functions.map((f) => f.name)),
+      classes: Object.freeze(classNames),
+      exceptions: Object.freeze(exceptionNames),
       constants,
     }),
   )
-  return ext
+  return ext as unknown as Extension
 }
 
 /** `extensionInfo()`: see index.ts. */

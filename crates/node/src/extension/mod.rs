@@ -54,7 +54,6 @@ use pybuffer::objects::boolobject::bool_from_bool;
 use pybuffer::objects::call;
 use pybuffer::objects::exceptions::Exc;
 use pybuffer::objects::floatobject::float_from_f64;
-use pybuffer::objects::longobject::long_from_i128;
 use pybuffer::objects::methodobject::is_cfunction;
 use pybuffer::objects::moduleobject::{self as module, is_module_def};
 use pybuffer::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, Scalar, as_scalar, none};
@@ -71,12 +70,14 @@ use crate::handle::PyObjectHandle;
 mod bytes;
 mod convert;
 mod load;
+mod types;
 mod warning_hook;
 mod wrapper;
 
 pub use bytes::*;
 use convert::*;
 use load::*;
+pub use types::*;
 use warning_hook::*;
 pub use wrapper::*;
 
@@ -248,13 +249,14 @@ impl ExtensionModule {
     /// raises CPython's TypeError.
     ///
     /// Arguments: `undefined` and `null` become None; booleans `True` /
-    /// `False`; integral numbers and bigints `int` (OverflowError outside
-    /// its 128 bits); other numbers `float`; strings `str`; a
+    /// `False`; integral numbers and bigints `int` of the same value, at
+    /// any size; other numbers `float`; strings `str`; a
     /// `PyObjectHandle` its object (unwrapped when this extension made it).
     /// The result: None gives `undefined`; bool, int, float and str their
-    /// JS values (ints outside the safe-integer range as bigints); an
-    /// object that exports a buffer a `PyObjectHandle` of it; anything else
-    /// a TypeError. A C error becomes the JS error it maps to; NULL without
+    /// JS values (ints outside the safe-integer range as bigints, at any
+    /// size); containers arrays and objects; an object that exports a
+    /// buffer, or an instance of an extension type, a `PyObjectHandle` of
+    /// it; anything else a TypeError. A C error becomes the JS error it maps to; NULL without
     /// an error a SystemError.
     #[napi(ts_return_type = "undefined | boolean | number | bigint | string | PyObjectHandle")]
     pub fn call(
@@ -272,50 +274,8 @@ impl ExtensionModule {
                 format!("{} has no function number {index}", m.name),
             ));
         };
-        let kwnames = kwnames.unwrap_or_default();
-        let kwvalues = kwvalues.unwrap_or_default();
-        if kwnames.len() != kwvalues.len() {
-            return Err(errors::raise(
-                Exc::SystemError,
-                format!(
-                    "{}.{}: {} keyword names for {} keyword values",
-                    m.name,
-                    f.name,
-                    kwnames.len(),
-                    kwvalues.len()
-                ),
-            ));
-        }
         let func = || format!("{}.{}", m.name, f.name);
-        // Held from the first argument made to the last reference dropped:
-        // the call and the deallocs it may trigger run extension code.
-        let _gil = Gil::acquire();
-        let mut converted = Args {
-            objects: Vec::with_capacity(args.len() + kwvalues.len()),
-            owned: Vec::with_capacity(args.len() + kwvalues.len()),
-        };
-        for (i, a) in args.iter().chain(kwvalues.iter()).enumerate() {
-            push_arg(&env, &mut converted, a, i, &func, &m.lib)?;
-        }
-        let (positional, keywords) = converted.objects.split_at(args.len());
-        let keywords: Vec<(&str, *mut PyObject)> = kwnames
-            .iter()
-            .map(String::as_str)
-            .zip(keywords.iter().copied())
-            .collect();
-        // SAFETY: a live function object; every argument is alive until
-        // `converted` drops (the handles of borrowed ones are held by the
-        // caller).
-        let res = unsafe { call::call(f.func, positional, &keywords) };
-        drop(keywords);
-        drop(converted);
-        let out = match res {
-            // SAFETY: a new reference to the result.
-            Ok(obj) => unsafe { result_to_js(&env, obj, &m.lib, &func) },
-            Err(info) => Err(errors::from_info(info)),
-        };
-        emit_pending_warnings(&env)?;
-        out
+        call_converted(&env, f.func, &m.lib, &args, kwnames, kwvalues, &func)
     }
 }
 
