@@ -139,6 +139,10 @@ function toNative(arg, what, temps) {
     const inst = instanceState.get(arg);
     if (inst !== undefined)
         return liveHandle(inst);
+    // A class (or exception class) stands for its type.
+    const typeHandle = classStates.get(arg)?.handle ?? errorTypes.get(arg);
+    if (typeHandle !== undefined)
+        return typeHandle;
     if (arg instanceof index_1.PyBuffer) {
         const id = index_1.PyBuffer.idOf(arg);
         let h;
@@ -168,8 +172,12 @@ function fromNative(result) {
         if (kind !== null)
             return bytesBuffer(result, kind);
         const ids = nativeApi().extensionInstanceOf(result);
-        if (ids !== null)
+        if (ids !== null) {
+            // A type an extension made is its class.
+            if (ids[2] === 1)
+                return classFor(result, ids[0]);
             return instanceFor(result, ids[0], ids[1]);
+        }
         // The view holds the object; once it is released, nothing else does.
         try {
             return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);
@@ -284,6 +292,20 @@ function stateOf(obj, what) {
 function extensionHandleOf(obj) {
     const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined;
     return st === undefined ? undefined : liveHandle(st);
+}
+/** The class of the type `typeHandle` (taken over) whose address is `key`. */
+function classFor(typeHandle, key) {
+    const known = classesByType.get(key)?.deref();
+    if (known !== undefined) {
+        typeHandle.dispose();
+        return known;
+    }
+    try {
+        return classOfType(typeHandle);
+    }
+    catch (e) {
+        throw index_1.__internal.convert(e);
+    }
 }
 /** The JS object of the instance behind `handle` (taken over): the same one while it lives. */
 function instanceFor(handle, key, typeKey) {
@@ -422,7 +444,6 @@ function classOfType(typeHandle) {
 }
 function makeClass(typeHandle, info) {
     const Base = (info.base !== undefined ? classOfType(info.base) : ExtensionObject);
-    const state = { handle: typeHandle, info, descriptors: new Map() };
     const qualname = info.pythonType;
     // A plain function, so that `new` can return the object tp_new made
     // (identity: an existing object comes back as its JS object).
@@ -436,6 +457,7 @@ function makeClass(typeHandle, info) {
         }
         return made;
     };
+    const state = { handle: typeHandle, info, descriptors: new Map(), ctor: cls };
     Object.setPrototypeOf(cls, Base);
     const proto = Object.create(Base.prototype);
     Object.defineProperty(proto, 'constructor', { value: cls, writable: true, configurable: true });
@@ -444,7 +466,16 @@ function makeClass(typeHandle, info) {
     Object.defineProperty(cls, 'pythonType', { value: info.pythonType });
     Object.defineProperty(proto, Symbol.toStringTag, { value: info.name, configurable: true });
     const api = nativeApi();
-    for (const attr of info.attributes) {
+    // Class methods receive the class they are called on: those of the bases
+    // are bound to this type again.
+    const inherited = [];
+    for (let b = classStates.get(Base); b !== undefined; b = classStates.get(Object.getPrototypeOf(b.ctor))) {
+        for (const a of b.info.attributes) {
+            if (a.kind === 'classmethod' && !info.attributes.some((own) => own.name === a.name))
+                inherited.push(a);
+        }
+    }
+    for (const attr of [...info.attributes, ...inherited]) {
         const name = attr.name;
         switch (attr.kind) {
             case 'method':
@@ -470,7 +501,7 @@ function makeClass(typeHandle, info) {
                 };
                 describeFunction(fn, name, moduleOf(info), q, attr.doc ?? null);
                 exports.boundTargets.set(fn, { callable: bound, self: cls });
-                Object.defineProperty(cls, name, { value: fn, enumerable: true });
+                Object.defineProperty(cls, name, { value: fn, enumerable: true, configurable: true });
                 break;
             }
             case 'getset':
@@ -649,6 +680,7 @@ function loadExtension(path, name) {
         Object.defineProperties(fn, {
             name: { value: info.name },
             __name__: { value: info.name },
+            __qualname__: { value: info.name },
             __module__: { value: moduleName },
             doc: { value: doc },
             __doc__: { value: doc },

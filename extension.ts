@@ -111,7 +111,7 @@ interface NativeExtensionApi {
   extensionNewBytes?: (data: Uint8Array, mutable: boolean) => PyObjectHandle
   callObject(callable: PyObjectHandle, args: NativeArg[], kwnames?: string[] | null, kwvalues?: NativeArg[] | null): NativeResult
   extensionTypeInfo(ty: PyObjectHandle): NativeTypeInfo
-  extensionInstanceOf(obj: PyObjectHandle): [number, number] | null
+  extensionInstanceOf(obj: PyObjectHandle): [number, number, number] | null
   extensionTypeOf(obj: PyObjectHandle): PyObjectHandle
   extensionRefcnt(obj: PyObjectHandle): number
   extensionGetAttr(obj: PyObjectHandle, name: string): NativeResult
@@ -235,6 +235,9 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   if (arg instanceof PyObjectHandle) return arg
   const inst = instanceState.get(arg as object)
   if (inst !== undefined) return liveHandle(inst)
+  // A class (or exception class) stands for its type.
+  const typeHandle = classStates.get(arg as object)?.handle ?? errorTypes.get(arg as object)
+  if (typeHandle !== undefined) return typeHandle
   if (arg instanceof PyBuffer) {
     const id = PyBuffer.idOf(arg)
     let h: PyObjectHandle
@@ -270,7 +273,11 @@ function fromNative(result: NativeResult): ExtensionResult {
     const kind = nativeApi().extensionBytesKind?.(result) ?? null
     if (kind !== null) return bytesBuffer(result, kind)
     const ids = nativeApi().extensionInstanceOf(result)
-    if (ids !== null) return instanceFor(result, ids[0], ids[1]) as ExtensionObjectType
+    if (ids !== null) {
+      // A type an extension made is its class.
+      if (ids[2] === 1) return classFor(result, ids[0]) as unknown as ExtensionObjectType
+      return instanceFor(result, ids[0], ids[1]) as ExtensionObjectType
+    }
     // The view holds the object; once it is released, nothing else does.
     try {
       return getBuffer(result, PyBUF.FULL_RO)
@@ -378,6 +385,8 @@ interface ClassState {
   readonly info: NativeTypeInfo
   /** Method descriptors, by name, taken on first use. */
   readonly descriptors: Map<string, PyObjectHandle>
+  /** The class. */
+  ctor: ClassCtor
 }
 
 const instanceState = new WeakMap<object, InstanceState>()
@@ -443,6 +452,20 @@ function stateOf(obj: unknown, what: string): InstanceState {
 export function extensionHandleOf(obj: unknown): PyObjectHandle | undefined {
   const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined
   return st === undefined ? undefined : liveHandle(st)
+}
+
+/** The class of the type `typeHandle` (taken over) whose address is `key`. */
+function classFor(typeHandle: PyObjectHandle, key: number): ClassCtor {
+  const known = classesByType.get(key)?.deref()
+  if (known !== undefined) {
+    typeHandle.dispose()
+    return known
+  }
+  try {
+    return classOfType(typeHandle)
+  } catch (e) {
+    throw __internal.convert(e)
+  }
 }
 
 /** The JS object of the instance behind `handle` (taken over): the same one while it lives. */
@@ -590,7 +613,6 @@ function classOfType(typeHandle: PyObjectHandle): ClassCtor {
 
 function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor {
   const Base = (info.base !== undefined ? classOfType(info.base) : ExtensionObject) as ClassCtor
-  const state: ClassState = { handle: typeHandle, info, descriptors: new Map() }
   const qualname = info.pythonType
   // A plain function, so that `new` can return the object tp_new made
   // (identity: an existing object comes back as its JS object).
@@ -604,6 +626,7 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
     }
     return made
   } as unknown as ClassCtor
+  const state: ClassState = { handle: typeHandle, info, descriptors: new Map(), ctor: cls }
   Object.setPrototypeOf(cls, Base)
   const proto = Object.create(Base.prototype as object) as object
   Object.defineProperty(proto, 'constructor', { value: cls, writable: true, configurable: true })
@@ -612,7 +635,15 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
   Object.defineProperty(cls, 'pythonType', { value: info.pythonType })
   Object.defineProperty(proto, Symbol.toStringTag, { value: info.name, configurable: true })
   const api = nativeApi()
-  for (const attr of info.attributes) {
+  // Class methods receive the class they are called on: those of the bases
+  // are bound to this type again.
+  const inherited: NativeTypeAttribute[] = []
+  for (let b = classStates.get(Base); b !== undefined; b = classStates.get(Object.getPrototypeOf(b.ctor) as object)) {
+    for (const a of b.info.attributes) {
+      if (a.kind === 'classmethod' && !info.attributes.some((own) => own.name === a.name)) inherited.push(a)
+    }
+  }
+  for (const attr of [...info.attributes, ...inherited]) {
     const name = attr.name
     switch (attr.kind) {
       case 'method':
@@ -637,7 +668,7 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
         }
         describeFunction(fn, name, moduleOf(info), q, attr.doc ?? null)
         boundTargets.set(fn, { callable: bound, self: cls })
-        Object.defineProperty(cls, name, { value: fn, enumerable: true })
+        Object.defineProperty(cls, name, { value: fn, enumerable: true, configurable: true })
         break
       }
       case 'getset':
@@ -817,6 +848,7 @@ export function loadExtension(path: string, name?: string): Extension {
     Object.defineProperties(fn, {
       name: { value: info.name },
       __name__: { value: info.name },
+      __qualname__: { value: info.name },
       __module__: { value: moduleName },
       doc: { value: doc },
       __doc__: { value: doc },

@@ -1697,7 +1697,8 @@ export function tuple(items: readonly ExtensionArg[]): PyTuple {
  * - a {@link PyBuffer} → the object it is a view of (an object the
  *   extension made reaches it as itself, so it sees its own type)
  * - an instance of an extension class ({@link ExtensionObject}) → its
- *   Python object (a closed one throws)
+ *   Python object (a closed one throws); an extension class or exception
+ *   class → its type object
  */
 export type ExtensionArg =
   | readonly ExtensionArg[]
@@ -1713,6 +1714,8 @@ export type ExtensionArg =
   | PyBuffer
   | PyObjectHandle
   | ExtensionObject
+  | ExtensionClass
+  | ExtensionErrorClass
 
 /**
  * What an extension function returns: `None` → `undefined`; `bool`, `int`,
@@ -1727,7 +1730,8 @@ export type ExtensionArg =
  * `list` → an array; a `dict` → a plain object when every key is a `str`,
  * else a `Map`; their items convert the same way. An instance of an
  * extension type (also one that exports a buffer) → the JS object of its
- * class ({@link ExtensionObject}), the same one each time while it lives.
+ * class ({@link ExtensionObject}), the same one each time while it lives;
+ * a type an extension made → its class.
  */
 export type ExtensionResult =
   | undefined
@@ -1738,6 +1742,8 @@ export type ExtensionResult =
   | Buffer
   | PyBuffer
   | ExtensionObject
+  | ExtensionClass
+  | ExtensionErrorClass
   | ExtensionResult[]
   | Map<ExtensionResult, ExtensionResult>
   | { [key: string]: ExtensionResult }
@@ -1760,6 +1766,8 @@ export interface ExtensionFunction<A extends unknown[] = ExtensionArgs, R = Exte
   readonly name: string
   /** The function's name, as Python spells it. */
   readonly __name__: string
+  /** The dotted name within its module (`"xxh64.update"` for a method). */
+  readonly __qualname__: string
   /** The module's name. */
   readonly __module__: string
   /** The docstring without its signature line, or null. */

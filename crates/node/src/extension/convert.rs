@@ -302,7 +302,9 @@ pub(super) unsafe fn result_to_js(
             || is_exact_bytes_or_bytearray(obj)
     };
     // SAFETY: live per the contract.
-    if !ours && unsafe { PyObject_CheckBuffer(obj) } == 0 && !unsafe { is_extension_instance(obj) }
+    if !ours
+        && unsafe { PyObject_CheckBuffer(obj) } == 0
+        && !unsafe { is_extension_instance(obj) || is_extension_type(obj) }
     {
         // SAFETY: live per the contract.
         let ty = unsafe { type_name(obj) };
@@ -312,8 +314,8 @@ pub(super) unsafe fn result_to_js(
             Exc::TypeError,
             format!(
                 "{}() returned a '{ty}' object, which has no JS equivalent: results are None, bool, int, \
-                 float, str, bytes, bytearray, tuple, list, dict, an instance of an extension type, or an \
-                 object that exports a buffer",
+                 float, str, bytes, bytearray, tuple, list, dict, an extension type or an instance of one, \
+                 or an object that exports a buffer",
                 func()
             ),
         ));

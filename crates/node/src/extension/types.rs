@@ -79,6 +79,15 @@ pub(super) unsafe fn is_extension_instance(op: *mut PyObject) -> bool {
     unsafe { !is_type_object(op) && !is_builtin_type((*op).ob_type) }
 }
 
+/// Whether `op` is a type an extension made.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(super) unsafe fn is_extension_type(op: *mut PyObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { is_type_object(op) && !is_builtin_type(op.cast()) }
+}
+
 /// Whether `op` is a type object.
 ///
 /// # Safety
@@ -358,8 +367,9 @@ pub fn extension_type_info(ty: &PyObjectHandle) -> Result<ExtensionTypeInfo> {
 // Instances
 // ==========================================================================
 
-/// `[key, typeKey]` of the extension-type instance behind `obj` (addresses,
-/// stable while the object lives), or null for any other object.
+/// `[key, typeKey, isType]` of the extension-type instance behind `obj`
+/// (addresses, stable while the object lives; `isType` 1 when the object is
+/// itself a type an extension made), or null for any other object.
 #[napi]
 pub fn extension_instance_of(obj: &PyObjectHandle) -> Result<Option<Vec<f64>>> {
     let o = obj.get()?;
@@ -369,12 +379,17 @@ pub fn extension_instance_of(obj: &PyObjectHandle) -> Result<Option<Vec<f64>>> {
     };
     let inner = w.inner;
     // SAFETY: the wrapper holds `inner`.
+    if unsafe { is_extension_type(inner) } {
+        let key = inner as usize as f64;
+        return Ok(Some(vec![key, key, 1.0]));
+    }
+    // SAFETY: the wrapper holds `inner`.
     if !unsafe { is_extension_instance(inner) } {
         return Ok(None);
     }
     // SAFETY: as above; types outlive their instances.
     let ty = unsafe { (*inner).ob_type };
-    Ok(Some(vec![inner as usize as f64, ty as usize as f64]))
+    Ok(Some(vec![inner as usize as f64, ty as usize as f64, 0.0]))
 }
 
 /// The type of the extension's object behind `obj`.
