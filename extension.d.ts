@@ -5,15 +5,38 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension/ (types.rs for classes).
+ * The native side is crates/node/src/extension/ (types.rs for classes);
+ * async calls are in extension-async.ts.
  *
  * @packageDocumentation
  */
-import { type Extension, type ExtensionInfo, type ExtensionObject as ExtensionObjectType, PyObjectHandle } from './index';
+import { type Extension, type ExtensionArg, type ExtensionConstant, type ExtensionInfo, type ExtensionObject as ExtensionObjectType, type ExtensionResult, Kwargs, PyObjectHandle } from './index';
+/** What the native `call` returns: containers hold further results. */
+export type NativeResult = ExtensionConstant | PyObjectHandle | NativeResult[] | Map<NativeResult, NativeResult> | {
+    [key: string]: NativeResult;
+};
+/** A value the native `call` accepts as an argument (arrays become lists; `__pybufferTuple` tuples). */
+export type NativeArg = null | undefined | boolean | number | bigint | string | PyObjectHandle | NativeArg[] | {
+    __pybufferTuple: NativeArg[];
+};
 /** `bytes()` / `bytearray()`: see index.ts. */
 export declare function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer;
 /** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
 export declare function bytesKindOf(x: unknown): 'bytes' | 'bytearray' | null;
+/** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
+export declare function fromNative(result: NativeResult): ExtensionResult;
+/** A call's arguments as the native side takes them. */
+export interface NativeCall {
+    args: NativeArg[];
+    kwnames: string[] | null;
+    kwvalues: NativeArg[] | null;
+}
+/**
+ * Converts the arguments of a call to `qualname` (a last {@link Kwargs}
+ * gives keywords); handles made for the call go to `temps`, which the
+ * caller disposes once the call is over.
+ */
+export declare function prepareCall(qualname: string, given: Array<ExtensionArg | Kwargs>, temps: PyObjectHandle[]): NativeCall;
 /** How many extension instances the garbage collector has released (for tests). */
 export declare function gcReleasedInstances(): number;
 /** The handle behind an extension instance (throws once it is closed), or undefined for anything else. */
@@ -29,14 +52,6 @@ export declare class ExtensionObject implements ExtensionObjectType {
     /** Same as {@link close}, for `using` declarations. */
     [Symbol.dispose](): void;
 }
-/**
- * What a bound method calls: the type's method descriptor, with `self`'s
- * handle first. The hook for calling methods in other ways (`.async`).
- */
-export declare const boundTargets: WeakMap<object, {
-    callable: PyObjectHandle;
-    self: object;
-}>;
 /** `len()`: see index.ts. */
 export declare function extensionLen(obj: unknown): number;
 /** The reference count of the Python object behind an instance (for tests). */

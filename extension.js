@@ -6,14 +6,17 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension/ (types.rs for classes).
+ * The native side is crates/node/src/extension/ (types.rs for classes);
+ * async calls are in extension-async.ts.
  *
  * @packageDocumentation
  */
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.boundTargets = exports.ExtensionObject = void 0;
+exports.ExtensionObject = void 0;
 exports.newBytes = newBytes;
 exports.bytesKindOf = bytesKindOf;
+exports.fromNative = fromNative;
+exports.prepareCall = prepareCall;
 exports.gcReleasedInstances = gcReleasedInstances;
 exports.extensionHandleOf = extensionHandleOf;
 exports.extensionLen = extensionLen;
@@ -24,6 +27,7 @@ exports.extensionInfo = extensionInfo;
 const node_path_1 = require("node:path");
 const node_util_1 = require("node:util");
 const index_1 = require("./index");
+const extension_async_1 = require("./extension-async");
 function nativeApi() {
     return index_1.__internal.native;
 }
@@ -203,35 +207,45 @@ function fromNative(result) {
     return result;
 }
 /**
- * Converts `given` (a last {@link Kwargs} gives keywords), calls `invoke`
- * and converts its result; `self` (an instance's handle) goes first.
+ * Converts the arguments of a call to `qualname` (a last {@link Kwargs}
+ * gives keywords); handles made for the call go to `temps`, which the
+ * caller disposes once the call is over.
+ */
+function prepareCall(qualname, given, temps) {
+    const last = given.length > 0 ? given[given.length - 1] : undefined;
+    const keywords = last instanceof index_1.Kwargs ? last : null;
+    const args = keywords === null ? given : given.slice(0, -1);
+    const native = new Array(args.length);
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg instanceof index_1.Kwargs) {
+            throw withCode(new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`), 'TypeError');
+        }
+        native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps);
+    }
+    let kwnames = null;
+    let kwvalues = null;
+    if (keywords !== null) {
+        kwnames = keywords.entries.map(([k]) => k);
+        kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps));
+    }
+    return { args: native, kwnames, kwvalues };
+}
+function call(mod, index, qualname, given) {
+    return callWith((args, kwnames, kwvalues) => mod.call(index, args, kwnames, kwvalues), qualname, given);
+}
+/**
+ * Converts `given` as {@link prepareCall} does, calls `invoke` and converts
+ * its result; `self` (an instance's handle) goes first.
  */
 function callWith(invoke, qualname, given, self) {
     const temps = [];
     try {
-        const last = given.length > 0 ? given[given.length - 1] : undefined;
-        const keywords = last instanceof index_1.Kwargs ? last : null;
-        const args = keywords === null ? given : given.slice(0, -1);
-        const first = self === undefined ? 0 : 1;
-        const native = new Array(args.length + first);
-        if (self !== undefined)
-            native[0] = self;
-        for (let i = 0; i < args.length; i++) {
-            const arg = args[i];
-            if (arg instanceof index_1.Kwargs) {
-                throw withCode(new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`), 'TypeError');
-            }
-            native[i + first] = toNative(arg, `${qualname}() argument ${i + 1}`, temps);
-        }
-        let kwnames = null;
-        let kwvalues = null;
-        if (keywords !== null) {
-            kwnames = keywords.entries.map(([k]) => k);
-            kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps));
-        }
+        const c = prepareCall(qualname, given, temps);
+        const args = self === undefined ? c.args : [self, ...c.args];
         let result;
         try {
-            result = invoke(native, kwnames, kwvalues);
+            result = invoke(args, c.kwnames, c.kwvalues);
         }
         catch (e) {
             throw index_1.__internal.convert(e);
@@ -242,9 +256,6 @@ function callWith(invoke, qualname, given, self) {
         for (const h of temps)
             h.dispose();
     }
-}
-function call(mod, index, qualname, given) {
-    return callWith((args, kwnames, kwvalues) => mod.call(index, args, kwnames, kwvalues), qualname, given);
 }
 /** Calls `callable` (a handle an extension made) as `callObject` does, converting as module functions do. */
 function callObject(callable, qualname, given, self) {
@@ -369,6 +380,23 @@ class ExtensionObject {
     }
 }
 exports.ExtensionObject = ExtensionObject;
+/**
+ * Gives `fn` its `.async(...)`: the same call as `fn(...)` (`callable`, with
+ * `self()`'s handle first when given), run off the main thread by
+ * extension-async.ts's machinery.
+ */
+function defineAsync(fn, callable, qualname, self) {
+    const callAsync = function (...args) {
+        return (0, extension_async_1.settleAsync)(qualname, args, (c) => {
+            const start = nativeApi().callObjectAsync;
+            if (start === undefined)
+                throw new Error(`async calls are not supported on ${process.platform}`);
+            return start(callable, self === undefined ? c.args : [self(), ...c.args], c.kwnames, c.kwvalues);
+        });
+    };
+    Object.defineProperty(callAsync, 'name', { value: `${qualname}.async` });
+    Object.defineProperty(fn, 'async', { value: callAsync });
+}
 /** Defines the standard function metadata on `fn`. */
 function describeFunction(fn, name, module, qualname, doc) {
     Object.defineProperties(fn, {
@@ -409,15 +437,10 @@ function boundMethod(obj, name) {
     };
     const attr = cls.info.attributes.find((a) => a.name === name);
     describeFunction(fn, name, moduleOf(cls.info), qualname, attr?.doc ?? null);
-    exports.boundTargets.set(fn, { callable, self: obj });
+    defineAsync(fn, callable, qualname, () => liveHandle(st));
     (st.bound ??= new Map()).set(name, fn);
     return fn;
 }
-/**
- * What a bound method calls: the type's method descriptor, with `self`'s
- * handle first. The hook for calling methods in other ways (`.async`).
- */
-exports.boundTargets = new WeakMap();
 function moduleOf(info) {
     const dot = info.pythonType.lastIndexOf('.');
     return dot < 0 ? 'builtins' : info.pythonType.slice(0, dot);
@@ -500,7 +523,7 @@ function makeClass(typeHandle, info) {
                     return callObject(bound, q, args);
                 };
                 describeFunction(fn, name, moduleOf(info), q, attr.doc ?? null);
-                exports.boundTargets.set(fn, { callable: bound, self: cls });
+                defineAsync(fn, bound, q);
                 Object.defineProperty(cls, name, { value: fn, enumerable: true, configurable: true });
                 break;
             }
@@ -675,6 +698,10 @@ function loadExtension(path, name) {
         const fn = function (...args) {
             return call(mod, index, qualname, args);
         };
+        const callAsync = function (...args) {
+            return (0, extension_async_1.settleAsync)(qualname, args, (c) => mod.callAsync(index, c.args, c.kwnames, c.kwvalues));
+        };
+        Object.defineProperty(callAsync, 'name', { value: `${info.name}.async` });
         const doc = info.doc ?? null;
         const sig = info.textSignature ?? null;
         Object.defineProperties(fn, {
@@ -685,6 +712,7 @@ function loadExtension(path, name) {
             doc: { value: doc },
             __doc__: { value: doc },
             __text_signature__: { value: sig },
+            async: { value: callAsync },
         });
         Object.defineProperty(ext, info.name, { value: fn, enumerable: true });
     });

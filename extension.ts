@@ -5,7 +5,8 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension/ (types.rs for classes).
+ * The native side is crates/node/src/extension/ (types.rs for classes);
+ * async calls are in extension-async.ts.
  *
  * @packageDocumentation
  */
@@ -34,6 +35,7 @@ import {
   type ScijsNdarray,
   type StdlibNdarray,
 } from './index'
+import { settleAsync } from './extension-async'
 
 // ==========================================================================
 // The native side (crates/node/src/extension/)
@@ -68,7 +70,7 @@ interface NativeTypeInfo {
 }
 
 /** What the native `call` returns: containers hold further results. */
-type NativeResult =
+export type NativeResult =
   | ExtensionConstant
   | PyObjectHandle
   | NativeResult[]
@@ -76,7 +78,7 @@ type NativeResult =
   | { [key: string]: NativeResult }
 
 /** A value the native `call` accepts as an argument (arrays become lists; `__pybufferTuple` tuples). */
-type NativeArg =
+export type NativeArg =
   | null
   | undefined
   | boolean
@@ -100,6 +102,12 @@ interface NativeExtensionModule {
     kwnames?: string[] | null,
     kwvalues?: NativeArg[] | null,
   ): NativeResult
+  callAsync(
+    index: number,
+    args: NativeArg[],
+    kwnames?: string[] | null,
+    kwvalues?: NativeArg[] | null,
+  ): Promise<NativeResult>
   types(): Array<{ name: string; handle: PyObjectHandle }>
 }
 
@@ -110,6 +118,12 @@ interface NativeExtensionApi {
   extensionBytesBuffer?: (obj: PyObjectHandle) => Buffer
   extensionNewBytes?: (data: Uint8Array, mutable: boolean) => PyObjectHandle
   callObject(callable: PyObjectHandle, args: NativeArg[], kwnames?: string[] | null, kwvalues?: NativeArg[] | null): NativeResult
+  callObjectAsync?: (
+    callable: PyObjectHandle,
+    args: NativeArg[],
+    kwnames?: string[] | null,
+    kwvalues?: NativeArg[] | null,
+  ) => Promise<NativeResult>
   extensionTypeInfo(ty: PyObjectHandle): NativeTypeInfo
   extensionInstanceOf(obj: PyObjectHandle): [number, number, number] | null
   extensionTypeOf(obj: PyObjectHandle): PyObjectHandle
@@ -268,7 +282,7 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
 }
 
 /** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
-function fromNative(result: NativeResult): ExtensionResult {
+export function fromNative(result: NativeResult): ExtensionResult {
   if (result instanceof PyObjectHandle) {
     const kind = nativeApi().extensionBytesKind?.(result) ?? null
     if (kind !== null) return bytesBuffer(result, kind)
@@ -299,48 +313,40 @@ function fromNative(result: NativeResult): ExtensionResult {
   return result
 }
 
-/** The native call: converted positional arguments, keyword names and values. */
-type Invoke = (args: NativeArg[], kwnames: string[] | null, kwvalues: NativeArg[] | null) => NativeResult
+/** A call's arguments as the native side takes them. */
+export interface NativeCall {
+  args: NativeArg[]
+  kwnames: string[] | null
+  kwvalues: NativeArg[] | null
+}
 
 /**
- * Converts `given` (a last {@link Kwargs} gives keywords), calls `invoke`
- * and converts its result; `self` (an instance's handle) goes first.
+ * Converts the arguments of a call to `qualname` (a last {@link Kwargs}
+ * gives keywords); handles made for the call go to `temps`, which the
+ * caller disposes once the call is over.
  */
-function callWith(invoke: Invoke, qualname: string, given: Array<ExtensionArg | Kwargs>, self?: PyObjectHandle): ExtensionResult {
-  const temps: PyObjectHandle[] = []
-  try {
-    const last = given.length > 0 ? given[given.length - 1] : undefined
-    const keywords = last instanceof Kwargs ? last : null
-    const args = keywords === null ? given : given.slice(0, -1)
-    const first = self === undefined ? 0 : 1
-    const native = new Array<NativeArg>(args.length + first)
-    if (self !== undefined) native[0] = self
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i]
-      if (arg instanceof Kwargs) {
-        throw withCode(
-          new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`),
-          'TypeError',
-        )
-      }
-      native[i + first] = toNative(arg, `${qualname}() argument ${i + 1}`, temps)
+export function prepareCall(qualname: string, given: Array<ExtensionArg | Kwargs>, temps: PyObjectHandle[]): NativeCall {
+  const last = given.length > 0 ? given[given.length - 1] : undefined
+  const keywords = last instanceof Kwargs ? last : null
+  const args = keywords === null ? given : given.slice(0, -1)
+  const native = new Array<NativeArg>(args.length)
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    if (arg instanceof Kwargs) {
+      throw withCode(
+        new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`),
+        'TypeError',
+      )
     }
-    let kwnames: string[] | null = null
-    let kwvalues: NativeArg[] | null = null
-    if (keywords !== null) {
-      kwnames = keywords.entries.map(([k]) => k)
-      kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps))
-    }
-    let result: NativeResult
-    try {
-      result = invoke(native, kwnames, kwvalues)
-    } catch (e) {
-      throw __internal.convert(e)
-    }
-    return fromNative(result)
-  } finally {
-    for (const h of temps) h.dispose()
+    native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps)
   }
+  let kwnames: string[] | null = null
+  let kwvalues: NativeArg[] | null = null
+  if (keywords !== null) {
+    kwnames = keywords.entries.map(([k]) => k)
+    kwvalues = keywords.entries.map(([k, v]) => toNative(v, `${qualname}() keyword argument '${k}'`, temps))
+  }
+  return { args: native, kwnames, kwvalues }
 }
 
 function call(
@@ -350,6 +356,30 @@ function call(
   given: Array<ExtensionArg | Kwargs>,
 ): ExtensionResult {
   return callWith((args, kwnames, kwvalues) => mod.call(index, args, kwnames, kwvalues), qualname, given)
+}
+
+/** The native call: converted positional arguments, keyword names and values. */
+type Invoke = (args: NativeArg[], kwnames: string[] | null, kwvalues: NativeArg[] | null) => NativeResult
+
+/**
+ * Converts `given` as {@link prepareCall} does, calls `invoke` and converts
+ * its result; `self` (an instance's handle) goes first.
+ */
+function callWith(invoke: Invoke, qualname: string, given: Array<ExtensionArg | Kwargs>, self?: PyObjectHandle): ExtensionResult {
+  const temps: PyObjectHandle[] = []
+  try {
+    const c = prepareCall(qualname, given, temps)
+    const args = self === undefined ? c.args : [self, ...c.args]
+    let result: NativeResult
+    try {
+      result = invoke(args, c.kwnames, c.kwvalues)
+    } catch (e) {
+      throw __internal.convert(e)
+    }
+    return fromNative(result)
+  } finally {
+    for (const h of temps) h.dispose()
+  }
 }
 
 /** Calls `callable` (a handle an extension made) as `callObject` does, converting as module functions do. */
@@ -536,6 +566,23 @@ export class ExtensionObject implements ExtensionObjectType {
   }
 }
 
+/**
+ * Gives `fn` its `.async(...)`: the same call as `fn(...)` (`callable`, with
+ * `self()`'s handle first when given), run off the main thread by
+ * extension-async.ts's machinery.
+ */
+function defineAsync(fn: object, callable: PyObjectHandle, qualname: string, self?: () => PyObjectHandle): void {
+  const callAsync = function (...args: Array<ExtensionArg | Kwargs>): Promise<ExtensionResult> {
+    return settleAsync(qualname, args, (c) => {
+      const start = nativeApi().callObjectAsync
+      if (start === undefined) throw new Error(`async calls are not supported on ${process.platform}`)
+      return start(callable, self === undefined ? c.args : [self(), ...c.args], c.kwnames, c.kwvalues)
+    })
+  }
+  Object.defineProperty(callAsync, 'name', { value: `${qualname}.async` })
+  Object.defineProperty(fn, 'async', { value: callAsync })
+}
+
 /** Defines the standard function metadata on `fn`. */
 function describeFunction(fn: object, name: string, module: string, qualname: string, doc: string | null): void {
   Object.defineProperties(fn, {
@@ -575,16 +622,10 @@ function boundMethod(obj: object, name: string): ExtensionFunction {
   }
   const attr = cls.info.attributes.find((a) => a.name === name)
   describeFunction(fn, name, moduleOf(cls.info), qualname, attr?.doc ?? null)
-  boundTargets.set(fn, { callable, self: obj })
+  defineAsync(fn, callable, qualname, () => liveHandle(st))
   ;(st.bound ??= new Map()).set(name, fn as ExtensionFunction)
   return fn as ExtensionFunction
 }
-
-/**
- * What a bound method calls: the type's method descriptor, with `self`'s
- * handle first. The hook for calling methods in other ways (`.async`).
- */
-export const boundTargets = new WeakMap<object, { callable: PyObjectHandle; self: object }>()
 
 function moduleOf(info: NativeTypeInfo): string {
   const dot = info.pythonType.lastIndexOf('.')
@@ -667,7 +708,7 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
           return callObject(bound, q, args)
         }
         describeFunction(fn, name, moduleOf(info), q, attr.doc ?? null)
-        boundTargets.set(fn, { callable: bound, self: cls })
+        defineAsync(fn, bound, q)
         Object.defineProperty(cls, name, { value: fn, enumerable: true, configurable: true })
         break
       }
@@ -843,6 +884,10 @@ export function loadExtension(path: string, name?: string): Extension {
     const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
       return call(mod, index, qualname, args)
     }
+    const callAsync = function (...args: Array<ExtensionArg | Kwargs>): Promise<ExtensionResult> {
+      return settleAsync(qualname, args, (c) => mod.callAsync(index, c.args, c.kwnames, c.kwvalues))
+    }
+    Object.defineProperty(callAsync, 'name', { value: `${info.name}.async` })
     const doc = info.doc ?? null
     const sig = info.textSignature ?? null
     Object.defineProperties(fn, {
@@ -853,6 +898,7 @@ export function loadExtension(path: string, name?: string): Extension {
       doc: { value: doc },
       __doc__: { value: doc },
       __text_signature__: { value: sig },
+      async: { value: callAsync },
     })
     Object.defineProperty(ext, info.name, { value: fn, enumerable: true })
   })

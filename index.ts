@@ -1776,6 +1776,16 @@ export interface ExtensionFunction<A extends unknown[] = ExtensionArgs, R = Exte
   readonly __doc__: string | null
   /** The signature line of the docstring (`"(img, axis)"`), or null (module functions only). */
   readonly __text_signature__?: string | null
+  /**
+   * Calls the function off the main thread: the arguments convert now, the
+   * call runs on the libuv thread pool holding the GIL (so a function that
+   * releases it runs in parallel with other calls and with JS), and the
+   * promise resolves with the result converted as a sync call's, or
+   * rejects with the error a sync call throws. JS memory among the
+   * arguments stays pinned until it settles: closing its {@link Exporter}
+   * meanwhile throws a BufferError.
+   */
+  readonly async: (...args: A) => Promise<Awaited<R>>
 }
 
 /**

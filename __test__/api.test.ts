@@ -154,13 +154,13 @@ test('a C memoryview of an exporter keeps it exported', (t) => {
   exp.close()
 })
 
-test('index.js and index.d.ts are up to date with index.ts', (t) => {
+test('index.js, extension.js, extension-async.js and their .d.ts are up to date with their .ts', (t) => {
   const out = mkdtempSync(path.join(tmpdir(), 'pybuffer-tsc-'))
   try {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', out], {
       cwd: root,
     })
-    for (const f of ['index.js', 'index.d.ts']) {
+    for (const f of ['index.js', 'index.d.ts', 'extension.js', 'extension.d.ts', 'extension-async.js', 'extension-async.d.ts']) {
       t.is(readFileSync(path.join(out, f), 'utf8'), readFileSync(path.join(root, f), 'utf8'), `${f} is stale: run npm run build:ts`)
     }
     t.notRegex(readFileSync(path.join(root, 'index.d.ts'), 'utf8'), /\bany\b(?![ -]\w)/, 'no any in the public types')

@@ -256,6 +256,26 @@ test('an instance that exports a buffer is viewed with getBuffer, and passes its
   t.is(ext.same(ext.AccError), ext.AccError)
 })
 
+test('methods, class methods and static methods have .async, calling the same method off the main thread', async (t) => {
+  const { Acc } = load(t)
+  using a = new Acc(5)
+  t.is(await a.add.async(2), a, 'the instance comes back as itself')
+  t.is(await a.scaled.async(2, kwargs({ offset: 1 })), 15)
+  t.is(await a.describe.async('t', kwargs({ upper: true })), 'T:7')
+  const detached = a.total.async
+  t.is(await detached(), 7)
+  t.is(a.total.async.name, 'Acc.total.async')
+  using b = await Acc.from_list.async([1, 2])
+  t.true(b instanceof Acc)
+  t.is(b.total(), 3)
+  t.is(await Acc.version.async(), '1.0')
+  await t.throwsAsync(() => a.fail.async('acc'), { instanceOf: RangeError, message: 'acc failure at total 7' })
+  const c = new Acc(1)
+  const late = c.total
+  c.close()
+  await t.throwsAsync(() => late.async(), { instanceOf: RangeError, message: /closed clsext\.Acc/ })
+})
+
 // ==========================================================================
 // Identity and lifetimes
 // ==========================================================================

@@ -110,7 +110,7 @@ interface Xxhash {
   XXHASH_VERSION: string
 }
 
-test('xxhash: the hasher types against known vectors, with seed keywords, copy and reset', (t) => {
+test('xxhash: the hasher types against known vectors, with seed keywords, copy and reset', async (t) => {
   const xx = load<Xxhash>(t, '_xxhash')
   if (xx === null) return t.pass()
   t.deepEqual(extensionInfo(xx).classes, ['xxh32', 'xxh64', 'xxh3_64', 'xxh3_128'])
@@ -146,6 +146,12 @@ test('xxhash: the hasher types against known vectors, with seed keywords, copy a
   t.is(new xx.xxh3_64(Buffer.from('a'.repeat(100)), kwargs({ seed: 3 })).hexdigest(), '5d7abcb7891ad47b')
   t.is(new xx.xxh64(kwargs({ seed: 2n ** 64n - 1n })).seed, 2n ** 64n - 1n)
   t.is(xx.xxh64_hexdigest(Buffer.from('abc'), kwargs({ seed: 1 })), 'bea9ca8199328908')
+  // Methods run async too, and give what the sync calls give.
+  const big = Buffer.alloc(1 << 20, 7)
+  using sync = new xx.xxh3_128(big)
+  using viaAsync = new xx.xxh3_128()
+  await viaAsync.update.async(big)
+  t.is(await viaAsync.hexdigest.async(), sync.hexdigest())
   // CPython's errors.
   t.throws(
     () => {
@@ -184,7 +190,7 @@ interface Brotli {
   MODE_TEXT: number
 }
 
-test('brotli: Compressor/Decompressor streams and brotli.error', (t) => {
+test('brotli: Compressor/Decompressor streams and brotli.error', async (t) => {
   const br = load<Brotli>(t, '_brotli')
   if (br === null) return t.pass()
   t.deepEqual(extensionInfo(br).exceptions, ['error'])
@@ -197,6 +203,9 @@ test('brotli: Compressor/Decompressor streams and brotli.error', (t) => {
     t.true(d.process(out).equals(text))
     t.true(d.is_finished())
     t.true(br.decompress(out).equals(text))
+    using co2 = new br.Compressor(kwargs({ quality: 5 }))
+    const asyncOut = Buffer.concat([await co2.process.async(text), await co2.finish.async()])
+    t.true(asyncOut.equals(out), 'the async calls give what the sync ones give')
   }
   const data = Buffer.alloc(256 * 40)
   for (let i = 0; i < data.length; i++) data[i] = i & 0xff

@@ -102,6 +102,57 @@ pub fn foreign() -> LayoutError {
 }
 
 // ==========================================================================
+// Lending exporters to an async call
+// ==========================================================================
+//
+// An async extension call (`extension/asynccall.rs`) runs C on a libuv pool
+// thread, where the exporters of its arguments are foreign: C's
+// `PyObject_GetBuffer` on them would be refused. The call pins those
+// exporters on its JS thread first (their memory checked attached, an
+// export held so that `close()` is refused), then lends them to the pool
+// thread for the duration of the C call: there, and only for them, views
+// may be acquired. Nothing else of the JS environment is lent: the pool
+// thread makes no napi call and touches no other exporter.
+
+thread_local! {
+    /// The exporters (addresses) lent to this thread by the async call it
+    /// is running.
+    static LENT: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Lends the exporters `objects` (pinned by the caller on their JS thread)
+/// to the calling thread until the returned guard drops.
+pub fn lend(objects: &[*mut pybuffer::ffi::PyObject]) -> Lent {
+    LENT.with(|l| l.borrow_mut().extend(objects.iter().map(|&o| o as usize)));
+    Lent {
+        count: objects.len(),
+        _not_send: std::marker::PhantomData,
+    }
+}
+
+/// Whether the exporter `object` is lent to the calling thread.
+pub fn is_lent(object: *const pybuffer::ffi::PyObject) -> bool {
+    LENT.with(|l| l.borrow().contains(&(object as usize)))
+}
+
+/// Exporters lent to this thread; the loan ends when it drops.
+#[must_use = "the loan ends when the guard is dropped"]
+pub struct Lent {
+    count: usize,
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        LENT.with(|l| {
+            let mut l = l.borrow_mut();
+            let keep = l.len().saturating_sub(self.count);
+            l.truncate(keep);
+        });
+    }
+}
+
+// ==========================================================================
 // Teardown
 // ==========================================================================
 

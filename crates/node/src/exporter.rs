@@ -483,6 +483,29 @@ impl JsExporter {
         ))
     }
 
+    /// Pins the exporter for an async call: counts one export (so `close()`
+    /// is refused with BufferError until [`unpin`](Self::unpin)) after
+    /// checking, as every call does, that its memory is still attached.
+    /// Closed exporters cannot be pinned.
+    ///
+    /// # Safety
+    /// As [`check_attached`](Self::check_attached).
+    pub unsafe fn pin(&self, env: sys::napi_env) -> Result<(), LayoutError> {
+        // SAFETY: per the contract.
+        unsafe { self.check_attached(env) }?;
+        self.try_export().map_err(|()| {
+            (
+                Exc::ValueError,
+                "operation forbidden on a closed exporter".into(),
+            )
+        })
+    }
+
+    /// Drops the export [`pin`](Self::pin) counted. Any thread.
+    pub fn unpin(&self) {
+        self.state.fetch_sub(1, Ordering::AcqRel);
+    }
+
     fn try_export(&self) -> Result<(), ()> {
         let mut cur = self.state.load(Ordering::Acquire);
         loop {
@@ -513,7 +536,8 @@ unsafe extern "C" fn exporter_getbuf(
 ) -> c_int {
     // SAFETY: live per the contract; the type guarantees the layout.
     let ex = unsafe { &*(op as *const JsExporter) };
-    if !ex.owner.is_current() {
+    // An async call's pool thread may view the exporters it was lent.
+    if !ex.owner.is_current() && !env::is_lent(op) {
         let (exc, message) = env::foreign();
         return fail(exc, message);
     }

@@ -30,6 +30,10 @@ pub(super) const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
 pub(super) struct Args {
     pub(super) objects: Vec<*mut PyObject>,
     pub(super) owned: Vec<*mut PyObject>,
+    /// The JS-memory exporters among the arguments, also inside lists and
+    /// tuples (borrowed, alive while the arguments are), for async calls to
+    /// pin.
+    pub(super) exporters: Vec<*mut PyObject>,
 }
 
 impl Drop for Args {
@@ -42,6 +46,14 @@ impl Drop for Args {
 }
 
 impl Args {
+    pub(super) fn with_capacity(n: usize) -> Args {
+        Args {
+            objects: Vec::with_capacity(n),
+            owned: Vec::with_capacity(n),
+            exporters: Vec::new(),
+        }
+    }
+
     fn push_new(&mut self, obj: *mut PyObject) -> Result<()> {
         if obj.is_null() {
             return Err(errors::take());
@@ -138,6 +150,7 @@ pub(super) fn push_arg(
                 unsafe { ex.check_attached(env.raw()) }.map_err(|(kind, message)| {
                     errors::raise(kind, format!("{}() argument {n}: {message}", func()))
                 })?;
+                args.exporters.push(obj);
             }
             // The extension's own objects reach it unwrapped, so it sees
             // its own types; other libraries' objects keep their wrapper.
@@ -158,6 +171,65 @@ pub(super) fn push_arg(
             ),
         )),
     }
+}
+
+/// The arguments of one call, converted: `f(*positional, **keywords)`.
+pub(super) struct CallArgs {
+    pub(super) args: Args,
+    /// How many of `args.objects` are positional; the rest are the values
+    /// of `kwnames`, in order.
+    pub(super) npositional: usize,
+    pub(super) kwnames: Vec<String>,
+}
+
+impl CallArgs {
+    pub(super) fn positional(&self) -> &[*mut PyObject] {
+        &self.args.objects[..self.npositional]
+    }
+
+    /// The keyword arguments as `call::call` takes them.
+    pub(super) fn keywords(&self) -> Vec<(&str, *mut PyObject)> {
+        self.kwnames
+            .iter()
+            .map(String::as_str)
+            .zip(self.args.objects[self.npositional..].iter().copied())
+            .collect()
+    }
+}
+
+/// Converts the positional arguments `args` and the keyword arguments
+/// `kwnames[i] = kwvalues[i]` of a call to `func()`, as
+/// [`ExtensionModule::call`] describes. Called holding the GIL.
+pub(super) fn convert_call_args(
+    env: &Env,
+    args: &[Unknown<'_>],
+    kwnames: Option<Vec<String>>,
+    kwvalues: Option<Vec<Unknown<'_>>>,
+    func: &dyn Fn() -> String,
+    lib: &Arc<ExtLib>,
+) -> Result<CallArgs> {
+    let kwnames = kwnames.unwrap_or_default();
+    let kwvalues = kwvalues.unwrap_or_default();
+    if kwnames.len() != kwvalues.len() {
+        return Err(errors::raise(
+            Exc::SystemError,
+            format!(
+                "{}: {} keyword names for {} keyword values",
+                func(),
+                kwnames.len(),
+                kwvalues.len()
+            ),
+        ));
+    }
+    let mut converted = Args::with_capacity(args.len() + kwvalues.len());
+    for (i, a) in args.iter().chain(kwvalues.iter()).enumerate() {
+        push_arg(env, &mut converted, a, i, func, lib)?;
+    }
+    Ok(CallArgs {
+        args: converted,
+        npositional: args.len(),
+        kwnames,
+    })
 }
 
 /// The property under which extension.ts passes the items of `tuple([...])`.
@@ -184,10 +256,7 @@ pub(super) fn push_sequence(
     let mut len = 0u32;
     // SAFETY: an array of the current env.
     check(unsafe { sys::napi_get_array_length(env, array, &mut len) })?;
-    let mut items = Args {
-        objects: Vec::with_capacity(len as usize),
-        owned: Vec::new(),
-    };
+    let mut items = Args::with_capacity(len as usize);
     for i in 0..len {
         let mut v = ptr::null_mut();
         // SAFETY: an array of the current env.
@@ -196,6 +265,7 @@ pub(super) fn push_sequence(
         let item = unsafe { Unknown::from_raw_unchecked(env, v) };
         push_arg(js_env, &mut items, &item, index, func, lib)?;
     }
+    args.exporters.append(&mut items.exporters);
     let n = items.objects.len() as Py_ssize_t;
     // SAFETY: new containers filled with new references (SetItem steals);
     // the items are alive while `items` holds them.
@@ -509,40 +579,14 @@ pub(super) fn call_converted(
     kwvalues: Option<Vec<Unknown<'_>>>,
     func: &dyn Fn() -> String,
 ) -> Result<sys::napi_value> {
-    let kwnames = kwnames.unwrap_or_default();
-    let kwvalues = kwvalues.unwrap_or_default();
-    if kwnames.len() != kwvalues.len() {
-        return Err(errors::raise(
-            Exc::SystemError,
-            format!(
-                "{}: {} keyword names for {} keyword values",
-                func(),
-                kwnames.len(),
-                kwvalues.len()
-            ),
-        ));
-    }
     // Held from the first argument made to the last reference dropped:
     // the call and the deallocs it may trigger run extension code.
     let _gil = Gil::acquire();
-    let mut converted = Args {
-        objects: Vec::with_capacity(args.len() + kwvalues.len()),
-        owned: Vec::with_capacity(args.len() + kwvalues.len()),
-    };
-    for (i, a) in args.iter().chain(kwvalues.iter()).enumerate() {
-        push_arg(env, &mut converted, a, i, func, lib)?;
-    }
-    let (positional, keywords) = converted.objects.split_at(args.len());
-    let keywords: Vec<(&str, *mut PyObject)> = kwnames
-        .iter()
-        .map(String::as_str)
-        .zip(keywords.iter().copied())
-        .collect();
+    let converted = convert_call_args(env, args, kwnames, kwvalues, func, lib)?;
     // SAFETY: a live callable (the caller holds it); every argument is alive
     // until `converted` drops (the handles of borrowed ones are held by the
     // caller).
-    let res = unsafe { call::call(callable, positional, &keywords) };
-    drop(keywords);
+    let res = unsafe { call::call(callable, converted.positional(), &converted.keywords()) };
     drop(converted);
     let out = match res {
         // SAFETY: a new reference to the result.

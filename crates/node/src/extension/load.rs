@@ -68,12 +68,30 @@ pub(super) struct FunctionEntry {
     pub(super) func: *mut PyObject,
 }
 
+/// Which modules are shared, as CPython shares them between interpreters:
+///
+/// * a *single-phase* module (`PyInit_<name>` returns the module, made with
+///   `PyModule_Create`) is initialised once per process and shared by every
+///   JS environment (the main thread and each worker), as CPython keeps one
+///   such module per process (`m_size == -1`: its state is C globals);
+/// * a *multi-phase* module (`PyInit_<name>` returns its definition,
+///   `PyModuleDef_Init`) is created and executed once per JS environment, as
+///   CPython does once per interpreter: each gets its own module object and
+///   module state (`m_size` bytes), its own `Py_mod_exec` run and its own
+///   types. It goes (`m_free`) when that environment's last use of it does:
+///   at the latest when the environment is torn down, which finalizes its
+///   JS objects.
+///
+/// Extension code of every environment runs under the one GIL.
 #[derive(Default)]
 pub(super) struct Registry {
     /// Open libraries by canonical path.
     pub(super) libs: HashMap<PathBuf, Weak<ExtLib>>,
-    /// Initialised modules by canonical path and module name.
+    /// Single-phase modules by canonical path and module name.
     pub(super) modules: HashMap<(PathBuf, String), Weak<LoadedModule>>,
+    /// Multi-phase modules by canonical path, module name and JS environment
+    /// (its thread number, see `crate::env`).
+    pub(super) per_env: HashMap<(PathBuf, String, u64), Weak<LoadedModule>>,
 }
 
 /// Loads are serialised: a library is opened, and a module initialised,
@@ -253,7 +271,9 @@ pub(super) fn open_library(reg: &mut Registry, path: &Path) -> Result<Arc<ExtLib
     Ok(lib)
 }
 
-pub(super) fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
+/// Initialises module `name` of `lib`; also says whether it is a
+/// multi-phase module (one per JS environment).
+pub(super) fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<(LoadedModule, bool)> {
     let path = lib.path.display().to_string();
     let symbol = format!("PyInit_{name}");
     let init: InitFn = {
@@ -312,6 +332,8 @@ pub(super) fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
             ),
         ));
     }
+    // SAFETY: a live object, as checked above.
+    let multi_phase = unsafe { is_module_def(m) };
     // SAFETY: what PyInit_<name> returned; creation and exec slots run here.
     let m = unsafe { import::load_from_init(m, name, &path) }
         .map_err(|info| with_context(info, &context))?;
@@ -343,14 +365,17 @@ pub(super) fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<LoadedModule> {
             }
         }
     }
-    Ok(LoadedModule {
-        module: m,
-        name: mname,
-        doc,
-        methods,
-        registered: name.to_owned(),
-        lib,
-    })
+    Ok((
+        LoadedModule {
+            module: m,
+            name: mname,
+            doc,
+            methods,
+            registered: name.to_owned(),
+            lib,
+        },
+        multi_phase,
+    ))
 }
 
 pub(super) fn load(path: &Path, given: Option<&str>) -> Result<Arc<LoadedModule>> {
@@ -365,12 +390,26 @@ pub(super) fn load(path: &Path, given: Option<&str>) -> Result<Arc<LoadedModule>
     let mut reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
     reg.libs.retain(|_, w| w.strong_count() > 0);
     reg.modules.retain(|_, w| w.strong_count() > 0);
+    reg.per_env.retain(|_, w| w.strong_count() > 0);
     let key = (canonical.clone(), name.clone());
+    let env_key = (
+        canonical.clone(),
+        name.clone(),
+        crate::env::current_thread(),
+    );
     if let Some(m) = reg.modules.get(&key).and_then(Weak::upgrade) {
         return Ok(m);
     }
+    if let Some(m) = reg.per_env.get(&env_key).and_then(Weak::upgrade) {
+        return Ok(m);
+    }
     let lib = open_library(&mut reg, &canonical)?;
-    let module = Arc::new(initialise(lib, &name)?);
-    reg.modules.insert(key, Arc::downgrade(&module));
+    let (module, multi_phase) = initialise(lib, &name)?;
+    let module = Arc::new(module);
+    if multi_phase {
+        reg.per_env.insert(env_key, Arc::downgrade(&module));
+    } else {
+        reg.modules.insert(key, Arc::downgrade(&module));
+    }
     Ok(module)
 }

@@ -67,6 +67,7 @@ use crate::errors;
 use crate::exporter;
 use crate::handle::PyObjectHandle;
 
+mod asynccall;
 mod bytes;
 mod convert;
 mod load;
@@ -74,6 +75,7 @@ mod types;
 mod warning_hook;
 mod wrapper;
 
+pub use asynccall::*;
 pub use bytes::*;
 use convert::*;
 use load::*;

@@ -505,10 +505,7 @@ pub fn extension_set_attr(
     let _gil = Gil::acquire();
     // SAFETY: the handle keeps `o` alive.
     let what = format!("{}.{name}", unsafe { type_name(o) });
-    let mut converted = Args {
-        objects: Vec::with_capacity(1),
-        owned: Vec::with_capacity(1),
-    };
+    let mut converted = Args::with_capacity(1);
     push_arg(&env, &mut converted, &value, 0, &|| what.clone(), &lib)?;
     pyerr::PyErr_Clear();
     let key = unicode_from_str(&name);

@@ -33,7 +33,18 @@ pub(super) fn install_warning_hook() {
 /// Emits the warnings queued on this thread with
 /// `process.emitWarning(message, category)`.
 pub(super) fn emit_pending_warnings(env: &Env) -> Result<()> {
-    let pending = PENDING_WARNINGS.with(|q| std::mem::take(&mut *q.borrow_mut()));
+    emit_warnings(env, take_pending_warnings())
+}
+
+/// Takes the warnings queued on this thread (category name, message), to be
+/// emitted in a JS environment later: an async call's pool thread hands
+/// them to the JS thread that settles the call.
+pub(super) fn take_pending_warnings() -> Vec<(String, String)> {
+    PENDING_WARNINGS.with(|q| std::mem::take(&mut *q.borrow_mut()))
+}
+
+/// Emits `pending` with `process.emitWarning(message, category)`.
+pub(super) fn emit_warnings(env: &Env, pending: Vec<(String, String)>) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
     }
