@@ -257,10 +257,8 @@ impl ExtensionModule {
             // SAFETY: a new reference from module_entries.
             if !name.starts_with("__") && unsafe { is_type_object(obj) } {
                 // SAFETY: a live type of this module's library.
-                out.push(ExtensionModuleType {
-                    name,
-                    handle: unsafe { handle_of(obj, &self.inner.lib) },
-                });
+                let handle = unsafe { handle_of(obj, &self.inner.lib) };
+                out.push(ExtensionModuleType { name, handle });
             }
             // SAFETY: our reference; the module holds the library.
             unsafe { Py_DecRef(obj) };
@@ -277,12 +275,11 @@ pub fn extension_type_info(ty: &PyObjectHandle) -> Result<ExtensionTypeInfo> {
     let _gil = Gil::acquire();
     // SAFETY: the handle keeps `t` alive.
     if !unsafe { is_type_object(t) } {
+        // SAFETY: as above.
+        let got = unsafe { type_name(t) };
         return Err(errors::raise(
             Exc::TypeError,
-            format!(
-                "extensionTypeInfo: expected a type, got a '{}' object",
-                unsafe { type_name(t) }
-            ),
+            format!("extensionTypeInfo: expected a type, got a '{got}' object"),
         ));
     }
     let tt = t.cast::<PyTypeObject>();
@@ -417,7 +414,9 @@ pub fn extension_refcnt(obj: &PyObjectHandle) -> Result<i64> {
 /// `callable` must be a live object; called holding the GIL.
 unsafe fn callable_name(callable: *mut PyObject) -> String {
     // SAFETY: per the contract.
-    unsafe { str_attr(callable, c"__qualname__") }.unwrap_or_else(|| unsafe { type_name(callable) })
+    let qualname = unsafe { str_attr(callable, c"__qualname__") };
+    // SAFETY: per the contract.
+    qualname.unwrap_or_else(|| unsafe { type_name(callable) })
 }
 
 /// Calls `callable` (an object an extension made: a type, a method
@@ -461,8 +460,8 @@ pub fn extension_get_attr(env: Env, obj: &PyObjectHandle, name: String) -> Resul
     let out = if res.is_null() {
         Err(errors::take())
     } else {
-        // SAFETY: the handle keeps `o` alive; `res` is a new reference.
-        let what = unsafe { format!("{}.{name}", type_name(o)) };
+        // SAFETY: the handle keeps `o` alive.
+        let what = format!("{}.{name}", unsafe { type_name(o) });
         // SAFETY: a new reference, consumed.
         unsafe { result_to_js(&env, res, &lib, &|| what.clone()) }
     };
