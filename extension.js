@@ -399,13 +399,14 @@ function defineAsync(fn, callable, qualname, self) {
 }
 /** Defines the standard function metadata on `fn`. */
 function describeFunction(fn, name, module, qualname, doc) {
+    // Configurable: a class method of the same name may replace one.
     Object.defineProperties(fn, {
-        name: { value: name },
-        __name__: { value: name },
-        __qualname__: { value: qualname },
-        __module__: { value: module },
-        doc: { value: doc },
-        __doc__: { value: doc },
+        name: { value: name, configurable: true },
+        __name__: { value: name, configurable: true },
+        __qualname__: { value: qualname, configurable: true },
+        __module__: { value: module, configurable: true },
+        doc: { value: doc, configurable: true },
+        __doc__: { value: doc, configurable: true },
     });
 }
 /**
@@ -486,7 +487,7 @@ function makeClass(typeHandle, info) {
     Object.defineProperty(proto, 'constructor', { value: cls, writable: true, configurable: true });
     Object.defineProperty(cls, 'prototype', { value: proto, writable: false });
     describeFunction(cls, info.name, moduleOf(info), info.name, info.doc ?? null);
-    Object.defineProperty(cls, 'pythonType', { value: info.pythonType });
+    Object.defineProperty(cls, 'pythonType', { value: info.pythonType, configurable: true });
     Object.defineProperty(proto, Symbol.toStringTag, { value: info.name, configurable: true });
     const api = nativeApi();
     // Class methods receive the class they are called on: those of the bases
@@ -719,16 +720,24 @@ function loadExtension(path, name) {
     // Types become classes, exception types error classes.
     const classNames = [];
     const exceptionNames = [];
-    for (const { name, handle } of mod.types()) {
+    for (const { name, handle, builtinException } of mod.types()) {
         let cls;
-        try {
-            cls = classOfType(handle);
+        if (builtinException !== undefined) {
+            // `error = ValueError`: the JS class ValueError maps to.
+            handle.dispose();
+            cls = index_1.__internal.errorClassFor(builtinException);
+            exceptionNames.push(name);
         }
-        catch (e) {
-            throw index_1.__internal.convert(e);
+        else {
+            try {
+                cls = classOfType(handle);
+            }
+            catch (e) {
+                throw index_1.__internal.convert(e);
+            }
+            ;
+            (errorTypes.has(cls) ? exceptionNames : classNames).push(name);
         }
-        ;
-        (errorTypes.has(cls) ? exceptionNames : classNames).push(name);
         if (!Object.prototype.hasOwnProperty.call(ext, name)) {
             Object.defineProperty(ext, name, { value: cls, enumerable: true });
         }

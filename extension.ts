@@ -108,7 +108,7 @@ interface NativeExtensionModule {
     kwnames?: string[] | null,
     kwvalues?: NativeArg[] | null,
   ): Promise<NativeResult>
-  types(): Array<{ name: string; handle: PyObjectHandle }>
+  types(): Array<{ name: string; handle: PyObjectHandle; builtinException?: string }>
 }
 
 interface NativeExtensionApi {
@@ -428,7 +428,6 @@ const liveInstances = new Map<number, WeakRef<object>>()
 /** Classes (and exception classes) by type address; the class holds its type, so the address stays its. */
 const classesByType = new Map<number, WeakRef<ClassCtor>>()
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ClassCtor = abstract new (...args: never[]) => object
 
 interface InstanceHeld {
@@ -585,13 +584,14 @@ function defineAsync(fn: object, callable: PyObjectHandle, qualname: string, sel
 
 /** Defines the standard function metadata on `fn`. */
 function describeFunction(fn: object, name: string, module: string, qualname: string, doc: string | null): void {
+  // Configurable: a class method of the same name may replace one.
   Object.defineProperties(fn, {
-    name: { value: name },
-    __name__: { value: name },
-    __qualname__: { value: qualname },
-    __module__: { value: module },
-    doc: { value: doc },
-    __doc__: { value: doc },
+    name: { value: name, configurable: true },
+    __name__: { value: name, configurable: true },
+    __qualname__: { value: qualname, configurable: true },
+    __module__: { value: module, configurable: true },
+    doc: { value: doc, configurable: true },
+    __doc__: { value: doc, configurable: true },
   })
 }
 
@@ -673,7 +673,7 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
   Object.defineProperty(proto, 'constructor', { value: cls, writable: true, configurable: true })
   Object.defineProperty(cls, 'prototype', { value: proto, writable: false })
   describeFunction(cls, info.name, moduleOf(info), info.name, info.doc ?? null)
-  Object.defineProperty(cls, 'pythonType', { value: info.pythonType })
+  Object.defineProperty(cls, 'pythonType', { value: info.pythonType, configurable: true })
   Object.defineProperty(proto, Symbol.toStringTag, { value: info.name, configurable: true })
   const api = nativeApi()
   // Class methods receive the class they are called on: those of the bases
@@ -905,14 +905,21 @@ export function loadExtension(path: string, name?: string): Extension {
   // Types become classes, exception types error classes.
   const classNames: string[] = []
   const exceptionNames: string[] = []
-  for (const { name, handle } of mod.types()) {
+  for (const { name, handle, builtinException } of mod.types()) {
     let cls: ClassCtor
-    try {
-      cls = classOfType(handle)
-    } catch (e) {
-      throw __internal.convert(e)
+    if (builtinException !== undefined) {
+      // `error = ValueError`: the JS class ValueError maps to.
+      handle.dispose()
+      cls = __internal.errorClassFor(builtinException) as unknown as ClassCtor
+      exceptionNames.push(name)
+    } else {
+      try {
+        cls = classOfType(handle)
+      } catch (e) {
+        throw __internal.convert(e)
+      }
+      ;(errorTypes.has(cls) ? exceptionNames : classNames).push(name)
     }
-    ;(errorTypes.has(cls) ? exceptionNames : classNames).push(name)
     if (!Object.prototype.hasOwnProperty.call(ext, name)) {
       Object.defineProperty(ext, name, { value: cls, enumerable: true })
     }

@@ -84,6 +84,7 @@ interface ClsExt {
   SubAcc: AccClass<SubAcc>
   AccError: ExtensionErrorClass
   PlainError: ExtensionErrorClass<ExtensionError & PyError>
+  error: typeof RangeError
   make: ExtensionFunction<[x: number], Acc>
   same: ExtensionFunction<[x: unknown], unknown>
   pair: ExtensionFunction<[x: unknown], unknown[]>
@@ -115,7 +116,10 @@ test('a type in the module dict is a JS class; new calls tp_new then tp_init, wi
   t.is(ext.LIMIT, 99)
   const info = extensionInfo(ext)
   t.deepEqual(info.classes, ['Acc', 'SubAcc'])
-  t.deepEqual(info.exceptions, ['AccError', 'PlainError'])
+  t.deepEqual(info.exceptions, ['AccError', 'PlainError', 'error'])
+  // A built-in exception exported under the module's name is the JS class
+  // it maps to.
+  t.is(ext.error, RangeError)
 
   using a = new Acc(5, kwargs({ label: 'x' }))
   t.true(a instanceof Acc)

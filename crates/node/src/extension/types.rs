@@ -144,7 +144,8 @@ unsafe fn c_text(s: *const std::ffi::c_char) -> Option<String> {
     (!s.is_null()).then(|| unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned())
 }
 
-/// The text of attribute `name` of `op` when it is a `str` (errors cleared).
+/// The text of attribute `name` of `op` when it is a `str` (a failed
+/// lookup's error cleared).
 ///
 /// # Safety
 /// `op` must be a live object; called holding the GIL.
@@ -155,11 +156,15 @@ unsafe fn str_attr(op: *mut PyObject, name: &CStr) -> Option<String> {
     }
     // SAFETY: per the contract; a new reference or NULL.
     let attr = unsafe { PyObject_GetAttrString(op, name.as_ptr()) };
-    // SAFETY: NULL or a live str we own.
+    if attr.is_null() {
+        // The AttributeError the lookup set.
+        pyerr::PyErr_Clear();
+        return None;
+    }
+    // SAFETY: a live object we own.
     let text = unsafe { pybuffer::objects::unicodeobject::str_value(attr) }.map(str::to_owned);
-    // SAFETY: ours (Py_DecRef ignores NULL).
+    // SAFETY: ours.
     unsafe { Py_DecRef(attr) };
-    pyerr::PyErr_Clear();
     text
 }
 
@@ -204,6 +209,9 @@ pub struct ExtensionModuleType {
     pub name: String,
     /// The type object.
     pub handle: PyObjectHandle,
+    /// For one of the shim's built-in exception types that the module
+    /// exports under a name of its own (`error = ValueError`): its name.
+    pub builtin_exception: Option<String>,
 }
 
 /// One attribute a type defines in its dict (dunders left out).
@@ -245,7 +253,8 @@ pub struct ExtensionTypeInfo {
 
 #[napi]
 impl ExtensionModule {
-    /// The types in the module's dict (exception classes included), in dict
+    /// The types in the module's dict (exception classes included, and
+    /// built-in exceptions it exports under a name of its own), in dict
     /// order.
     #[napi]
     pub fn types(&self) -> Vec<ExtensionModuleType> {
@@ -256,9 +265,31 @@ impl ExtensionModule {
         for (name, obj) in entries {
             // SAFETY: a new reference from module_entries.
             if !name.starts_with("__") && unsafe { is_type_object(obj) } {
-                // SAFETY: a live type of this module's library.
+                let ty = obj.cast::<PyTypeObject>();
+                // SAFETY: a live type (the module dict holds it).
+                let builtin = unsafe { is_builtin_type(ty) };
+                // Built-in exceptions stand for the JS classes they map
+                // to; other built-in types (`bytes` under another name)
+                // have no class.
+                let builtin_exception = if builtin {
+                    match Exc::from_type_object(obj) {
+                        Some(exc) => Some(exc.name().to_owned()),
+                        None => {
+                            // SAFETY: our reference; the module holds the library.
+                            unsafe { Py_DecRef(obj) };
+                            continue;
+                        }
+                    }
+                } else {
+                    None
+                };
+                // SAFETY: a live type of this module's library (or the shim's).
                 let handle = unsafe { handle_of(obj, &self.inner.lib) };
-                out.push(ExtensionModuleType { name, handle });
+                out.push(ExtensionModuleType {
+                    name,
+                    handle,
+                    builtin_exception,
+                });
             }
             // SAFETY: our reference; the module holds the library.
             unsafe { Py_DecRef(obj) };
@@ -434,12 +465,12 @@ pub fn call_object(
     kwvalues: Option<Vec<Unknown<'_>>>,
 ) -> Result<sys::napi_value> {
     let (c, lib) = unwrap_handle(callable, "callObject")?;
-    let name = {
+    // Named only when an error needs it (the GIL is reentrant).
+    let func = || {
         let _gil = Gil::acquire();
         // SAFETY: the handle keeps `c` alive.
         unsafe { callable_name(c) }
     };
-    let func = || name.clone();
     call_converted(&env, c, &lib, &args, kwnames, kwvalues, &func)
 }
 
