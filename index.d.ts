@@ -274,8 +274,8 @@ export declare function setDebugLeaks(option: boolean | ((report: LeakReport) =>
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
  *
  * Release it with {@link PyBuffer.release} or a `using` declaration; a view
- * that becomes unreachable unreleased is released by a FinalizationRegistry
- * after garbage collection (see {@link setDebugLeaks}). Every property but
+ * that becomes unreachable unreleased is released after garbage collection
+ * (see {@link setDebugLeaks}). Every property but
  * `released`, and every method but `release()`, throws BufferError on a
  * released view.
  */

@@ -124,6 +124,9 @@ function missingAddonMessage(suffix, pkg, failures) {
     return lines.join('\n');
 }
 const native = loadNative();
+// The calls made per view or per item, read off the addon's exports once:
+// a property load from that object costs more than a small call does.
+const { viewAcquire, viewRelease, viewToContiguous, viewToContiguousFresh, viewFromContiguous, viewGet, viewSetNumber, viewSetBigint, viewSetBool, viewSetBytes, } = native;
 // ==========================================================================
 // Errors
 // ==========================================================================
@@ -527,15 +530,15 @@ let gcReleased = 0;
  * @internal For pybuffer's own tests; not in the published typings.
  */
 function gcReleasedCount() {
-    return gcReleased;
+    return gcReleased + native.viewGcReleased();
 }
+/** Whether any view was ever registered with the registry below. */
+let leakTracking = false;
+/** Views acquired while leak reports are on (see {@link track}). */
 const registry = new FinalizationRegistry((held) => {
-    const id = typeof held === 'number' ? held : held.id;
-    if (native.viewRelease(id)) {
+    if (viewRelease(held.id)) {
         gcReleased++;
-        if (typeof held !== 'number') {
-            held.report({ stack: held.stack, description: held.description });
-        }
+        held.report({ stack: held.stack, description: held.description });
     }
 });
 function checkOrder(order) {
@@ -543,6 +546,34 @@ function checkOrder(order) {
         throw rangeError(`order must be 'C', 'F' or 'A', got ${String(order)}`);
     }
     return order;
+}
+/**
+ * An order as the addon's hot paths take it: its character code (a number
+ * costs less to pass than a string).
+ */
+function orderCode(order) {
+    return checkOrder(order).charCodeAt(0);
+}
+/**
+ * Item indices as the addon's `get` and `set` read them: `[count, i0, i1,
+ * …]` in one Float64Array that every call reuses, so that a call makes no
+ * array and the addon reads them with one N-API call.
+ */
+const indexScratch = new Float64Array(1 + 64);
+/** Checks the indices as {@link checkIndices} does and loads them into `indexScratch`. */
+function loadIndices(indices) {
+    const n = indices.length;
+    for (let i = 0; i < n; i++) {
+        const v = indices[i];
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+            throw typeError(`index ${i} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
+        }
+        // More than 64 is an error for any view; the addon reports the count.
+        if (i < 64)
+            indexScratch[i + 1] = v;
+    }
+    indexScratch[0] = n;
+    return indexScratch;
 }
 function checkIndices(indices) {
     const out = new Array(indices.length);
@@ -606,18 +637,16 @@ function listLimit() {
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
  *
  * Release it with {@link PyBuffer.release} or a `using` declaration; a view
- * that becomes unreachable unreleased is released by a FinalizationRegistry
- * after garbage collection (see {@link setDebugLeaks}). Every property but
+ * that becomes unreachable unreleased is released after garbage collection
+ * (see {@link setDebugLeaks}). Every property but
  * `released`, and every method but `release()`, throws BufferError on a
  * released view.
  */
 class PyBuffer {
     #id;
     #obj;
-    #info;
-    #shape;
-    #strides;
-    #suboffsets;
+    /** The fields, read once when first asked for (one slot, for a small object). */
+    #meta;
     /** Not for use: call {@link getBuffer}. */
     constructor(token, id, obj) {
         if (token !== TOKEN)
@@ -629,23 +658,30 @@ class PyBuffer {
     static idOf(view) {
         return view.#id;
     }
+    /** @internal Gives a view made by {@link getBuffer} its native handle. */
+    static attach(view, id) {
+        view.#id = id;
+    }
     #live() {
         const id = this.#id;
         if (id === 0)
             throw new BufferError('operation forbidden on released buffer');
         return id;
     }
-    #fields() {
-        if (this.#info === undefined) {
+    #metaOf() {
+        if (this.#meta === undefined) {
             try {
-                this.#info = native.viewInfo(this.#live());
+                this.#meta = { info: native.viewInfo(this.#live()) };
             }
             catch (e) {
                 throw convert(e);
             }
         }
         this.#live();
-        return this.#info;
+        return this.#meta;
+    }
+    #fields() {
+        return this.#metaOf().info;
     }
     /** Whether the view was released. */
     get released() {
@@ -661,7 +697,9 @@ class PyBuffer {
      * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
      */
     get len() {
-        return safeNumber(this.#fields().len, 'view.len');
+        const m = this.#metaOf();
+        m.len ??= safeNumber(m.info.len, 'view.len');
+        return m.len;
     }
     /** Bytes per item. */
     get itemsize() {
@@ -685,27 +723,24 @@ class PyBuffer {
     }
     /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
     get shape() {
-        if (this.#shape === undefined) {
-            this.#shape = safeNumbers(this.#fields().shape, 'view.shape');
-        }
-        this.#live();
-        return this.#shape;
+        const m = this.#metaOf();
+        if (m.shape === undefined)
+            m.shape = safeNumbers(m.info.shape, 'view.shape');
+        return m.shape;
     }
     /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
     get strides() {
-        if (this.#strides === undefined) {
-            this.#strides = safeNumbers(this.#fields().strides, 'view.strides');
-        }
-        this.#live();
-        return this.#strides;
+        const m = this.#metaOf();
+        if (m.strides === undefined)
+            m.strides = safeNumbers(m.info.strides, 'view.strides');
+        return m.strides;
     }
     /** PIL-style suboffsets, or null for direct memory. */
     get suboffsets() {
-        if (this.#suboffsets === undefined) {
-            this.#suboffsets = safeNumbers(this.#fields().suboffsets, 'view.suboffsets');
-        }
-        this.#live();
-        return this.#suboffsets;
+        const m = this.#metaOf();
+        if (m.suboffsets === undefined)
+            m.suboffsets = safeNumbers(m.info.suboffsets, 'view.suboffsets');
+        return m.suboffsets;
     }
     /** `PyBuffer_IsContiguous(view, order)`. */
     isContiguous(order = 'C') {
@@ -734,16 +769,16 @@ class PyBuffer {
     }
     toContiguous(order = 'C', out) {
         const id = this.#live();
-        const o = checkOrder(order);
+        const o = orderCode(order);
         try {
             if (out === undefined) {
                 // Uninitialised memory of its own (not a slice of the pool), which
                 // the copy fills: faster than napi_create_buffer in Node 20.
                 const fresh = Buffer.allocUnsafeSlow(this.len);
-                native.viewToContiguous(id, o, fresh);
+                viewToContiguousFresh(id, o, fresh);
                 return fresh;
             }
-            native.viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'));
+            viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'));
         }
         catch (e) {
             throw convert(e);
@@ -757,9 +792,9 @@ class PyBuffer {
      */
     fromContiguous(src, order = 'C') {
         const id = this.#live();
-        const o = checkOrder(order);
+        const o = orderCode(order);
         try {
-            native.viewFromContiguous(id, nativeBytes(src, 'src'), o);
+            viewFromContiguous(id, ArrayBuffer.isView(src) ? src : nativeBytes(src, 'src'), o);
         }
         catch (e) {
             throw convert(e);
@@ -789,7 +824,7 @@ class PyBuffer {
     get(...indices) {
         const id = this.#live();
         try {
-            return native.viewGet(id, checkIndices(indices));
+            return viewGet(id, loadIndices(indices));
         }
         catch (e) {
             throw convert(e);
@@ -803,16 +838,16 @@ class PyBuffer {
      */
     set(value, ...indices) {
         const id = this.#live();
-        const idx = checkIndices(indices);
+        const idx = loadIndices(indices);
         try {
             if (typeof value === 'number')
-                native.viewSetNumber(id, idx, value);
+                viewSetNumber(id, idx, value);
             else if (typeof value === 'bigint')
-                native.viewSetBigint(id, idx, value);
+                viewSetBigint(id, idx, value);
             else if (typeof value === 'boolean')
-                native.viewSetBool(id, idx, value);
+                viewSetBool(id, idx, value);
             else if (ArrayBuffer.isView(value))
-                native.viewSetBytes(id, idx, nativeBytes(value, 'value'));
+                viewSetBytes(id, idx, nativeBytes(value, 'value'));
             else
                 throw typeError(`set: cannot store a value of type ${typeof value}`);
         }
@@ -998,8 +1033,10 @@ class PyBuffer {
         if (id === 0)
             return;
         this.#id = 0;
-        registry.unregister(this);
-        native.viewRelease(id);
+        // Deletes the addon's finalizer of the view too.
+        if (leakTracking)
+            registry.unregister(this);
+        viewRelease(id);
     }
     /** {@link PyBuffer.release}, for `using`. */
     [Symbol.dispose]() {
@@ -1022,10 +1059,11 @@ function pyObjectOf(obj, what) {
     return { handle: createHandle(obj, undefined).handle, temporary: true };
 }
 function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
+    const view = new PyBuffer(TOKEN, 0, obj);
     let id;
     if (obj instanceof Exporter) {
         try {
-            id = native.viewAcquire(Exporter.slotOf(obj), flags);
+            id = viewAcquire(Exporter.slotOf(obj), flags);
         }
         catch (e) {
             throw convert(e);
@@ -1034,7 +1072,7 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
     else {
         const { handle, temporary } = pyObjectOf(obj, 'obj');
         try {
-            id = native.viewAcquire(handle.slot, flags);
+            id = viewAcquire(handle.slot, flags);
         }
         catch (e) {
             throw convert(e);
@@ -1045,18 +1083,62 @@ function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
                 handle.dispose();
         }
     }
-    return track(new PyBuffer(TOKEN, id, obj), id, `flags ${flags}`);
+    PyBuffer.attach(view, id);
+    return track(view, id, flags);
 }
-/** Registers a new view for release by the garbage collector (and leak reports). */
-function track(view, id, description) {
-    if (leakReporter === null) {
-        registry.register(view, id, view);
+// A view that becomes unreachable unreleased is released after garbage
+// collection: the addon adds an N-API finalizer to the PyBuffer
+// (`viewTrack`), which `release()` deletes in its own native call. Most
+// views are released soon after they are acquired (`using`, try/finally),
+// and for them the finalizer is pure cost, so it is added late: a new view
+// waits in `pending`, held strongly (it cannot be collected untracked),
+// until the next microtask or until PENDING_MAX views wait, and only the
+// views still unreleased then are tracked. While leak reports are on, views
+// go to the FinalizationRegistry with their stack instead.
+/** Views acquired since the last {@link trackPending}. */
+let pending = [];
+let pendingQueued = false;
+const PENDING_MAX = 1024;
+/** Registers a new view for release by the garbage collector (see above). */
+function track(view, id, what) {
+    if (leakReporter !== null) {
+        // A number is getBuffer's flags (the text is made only here).
+        trackWithStack(view, id, typeof what === 'number' ? `flags ${what}` : what);
     }
-    else {
-        const stack = (new Error().stack ?? '').split('\n').slice(3).join('\n');
-        registry.register(view, { id, stack, description, report: leakReporter }, view);
+    else if (pending.push(view) >= PENDING_MAX) {
+        trackPending();
+    }
+    else if (!pendingQueued) {
+        pendingQueued = true;
+        queueMicrotask(trackPending);
     }
     return view;
+}
+/** Tracks the pending views that are still unreleased. */
+function trackPending() {
+    const views = pending;
+    pending = [];
+    pendingQueued = false;
+    for (const view of views) {
+        const id = PyBuffer.idOf(view);
+        if (id === 0)
+            continue;
+        try {
+            native.viewTrack(id, view);
+        }
+        catch {
+            // Released natively meanwhile (a test helper does that): nothing to track.
+        }
+    }
+}
+/** The FinalizationRegistry path of {@link track}, with the acquisition stack. */
+function trackWithStack(view, id, description) {
+    if (leakReporter === null)
+        return;
+    // Frames 1-3 are this function, track and getBuffer (or #derived).
+    const stack = (new Error().stack ?? '').split('\n').slice(4).join('\n');
+    leakTracking = true;
+    registry.register(view, { id, stack, description, report: leakReporter }, view);
 }
 // ==========================================================================
 // Functions mirroring the C API

@@ -82,23 +82,26 @@ interface Native {
   exporterClose(obj: NativeHandle): void
   exporterClosed(obj: NativeHandle): boolean
   viewAcquire(slot: number, flags: number): number
+  viewTrack(id: number, target: object): void
+  viewGcReleased(): number
   viewRelease(id: number): boolean
   viewIsLive(id: number): boolean
   viewInfo(id: number): NativeViewInfo
   viewObj(id: number): NativeHandle
   viewIsContiguous(id: number, order: string): boolean
   viewGetPointer(id: number, indices: number[]): number
-  viewToContiguous(id: number, order: string, out: NativeBytes): void
-  viewFromContiguous(id: number, src: NativeBytes, order: string): void
+  viewToContiguous(id: number, order: string | number, out: NativeBytes): void
+  viewToContiguousFresh(id: number, order: string | number, out: NativeBytes): void
+  viewFromContiguous(id: number, src: NativeBytes, order: string | number): void
   viewPackNative(id: number, out: NativeBytes): void
   viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
   viewTolist(id: number, maxItems: number): unknown
   viewTypedArrayKind(id: number): { kind: TypedArrayName; nativeOrder: boolean }
-  viewGet(id: number, indices: number[]): unknown
-  viewSetNumber(id: number, indices: number[], value: number): void
-  viewSetBigint(id: number, indices: number[], value: bigint): void
-  viewSetBool(id: number, indices: number[], value: boolean): void
-  viewSetBytes(id: number, indices: number[], value: NativeBytes): void
+  viewGet(id: number, indices: number[] | Float64Array): unknown
+  viewSetNumber(id: number, indices: number[] | Float64Array, value: number): void
+  viewSetBigint(id: number, indices: number[] | Float64Array, value: bigint): void
+  viewSetBool(id: number, indices: number[] | Float64Array, value: boolean): void
+  viewSetBytes(id: number, indices: number[] | Float64Array, value: NativeBytes): void
   viewSlice(id: number, bounds: Array<number | null>): number
   viewPermute(id: number, axes: number[]): number
   viewCast(id: number, format: string, shape?: number[]): number
@@ -107,7 +110,7 @@ interface Native {
   sizeFromFormat(format: string): number
   nativeInfo(): string
   benchToContiguous(id: number, order: string, iterations: number, check: NativeBytes): number
-  benchToContiguousFresh(id: number, order: string, iterations: number, keep: boolean): number
+  benchToContiguousFresh(id: number, order: string, iterations: number, keep: boolean, prefault?: boolean): number
   benchFromContiguous(id: number, order: string, iterations: number, src: NativeBytes): number
   benchAcquireRelease(obj: NativeHandle, flags: number, iterations: number): number
   testingReleaseOnThread(id: number): boolean
@@ -191,6 +194,21 @@ function missingAddonMessage(suffix: string, pkg: string, failures: string[]): s
 }
 
 const native: Native = loadNative()
+
+// The calls made per view or per item, read off the addon's exports once:
+// a property load from that object costs more than a small call does.
+const {
+  viewAcquire,
+  viewRelease,
+  viewToContiguous,
+  viewToContiguousFresh,
+  viewFromContiguous,
+  viewGet,
+  viewSetNumber,
+  viewSetBigint,
+  viewSetBool,
+  viewSetBytes,
+} = native
 
 // ==========================================================================
 // Errors
@@ -929,16 +947,17 @@ let gcReleased = 0
  * @internal For pybuffer's own tests; not in the published typings.
  */
 export function gcReleasedCount(): number {
-  return gcReleased
+  return gcReleased + native.viewGcReleased()
 }
 
-const registry = new FinalizationRegistry<number | LeakHeld>((held) => {
-  const id = typeof held === 'number' ? held : held.id
-  if (native.viewRelease(id)) {
+/** Whether any view was ever registered with the registry below. */
+let leakTracking = false
+
+/** Views acquired while leak reports are on (see {@link track}). */
+const registry = new FinalizationRegistry<LeakHeld>((held) => {
+  if (viewRelease(held.id)) {
     gcReleased++
-    if (typeof held !== 'number') {
-      held.report({ stack: held.stack, description: held.description })
-    }
+    held.report({ stack: held.stack, description: held.description })
   }
 })
 
@@ -947,6 +966,36 @@ function checkOrder(order: unknown): Order {
     throw rangeError(`order must be 'C', 'F' or 'A', got ${String(order)}`)
   }
   return order
+}
+
+/**
+ * An order as the addon's hot paths take it: its character code (a number
+ * costs less to pass than a string).
+ */
+function orderCode(order: unknown): number {
+  return checkOrder(order).charCodeAt(0)
+}
+
+/**
+ * Item indices as the addon's `get` and `set` read them: `[count, i0, i1,
+ * …]` in one Float64Array that every call reuses, so that a call makes no
+ * array and the addon reads them with one N-API call.
+ */
+const indexScratch = new Float64Array(1 + 64)
+
+/** Checks the indices as {@link checkIndices} does and loads them into `indexScratch`. */
+function loadIndices(indices: readonly unknown[]): Float64Array {
+  const n = indices.length
+  for (let i = 0; i < n; i++) {
+    const v = indices[i]
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+      throw typeError(`index ${i} must be an integer, got ${typeof v === 'number' ? v : typeof v}`)
+    }
+    // More than 64 is an error for any view; the addon reports the count.
+    if (i < 64) indexScratch[i + 1] = v
+  }
+  indexScratch[0] = n
+  return indexScratch
 }
 
 function checkIndices(indices: readonly unknown[]): number[] {
@@ -1031,22 +1080,29 @@ function listLimit(): number {
   return maxListItems
 }
 
+/** What a view's getters read: its fields from the addon, and their checked forms. */
+interface ViewMeta {
+  readonly info: NativeViewInfo
+  len?: number
+  shape?: readonly number[] | null
+  strides?: readonly number[] | null
+  suboffsets?: readonly number[] | null
+}
+
 /**
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
  *
  * Release it with {@link PyBuffer.release} or a `using` declaration; a view
- * that becomes unreachable unreleased is released by a FinalizationRegistry
- * after garbage collection (see {@link setDebugLeaks}). Every property but
+ * that becomes unreachable unreleased is released after garbage collection
+ * (see {@link setDebugLeaks}). Every property but
  * `released`, and every method but `release()`, throws BufferError on a
  * released view.
  */
 export class PyBuffer<F extends string = string> implements Disposable {
   #id: number
   #obj: BufferLike
-  #info: NativeViewInfo | undefined
-  #shape: readonly number[] | null | undefined
-  #strides: readonly number[] | null | undefined
-  #suboffsets: readonly number[] | null | undefined
+  /** The fields, read once when first asked for (one slot, for a small object). */
+  #meta: ViewMeta | undefined
 
   /** Not for use: call {@link getBuffer}. */
   constructor(token: typeof TOKEN, id: number, obj: BufferLike) {
@@ -1060,22 +1116,31 @@ export class PyBuffer<F extends string = string> implements Disposable {
     return view.#id
   }
 
+  /** @internal Gives a view made by {@link getBuffer} its native handle. */
+  static attach(view: PyBuffer, id: number): void {
+    view.#id = id
+  }
+
   #live(): number {
     const id = this.#id
     if (id === 0) throw new BufferError('operation forbidden on released buffer')
     return id
   }
 
-  #fields(): NativeViewInfo {
-    if (this.#info === undefined) {
+  #metaOf(): ViewMeta {
+    if (this.#meta === undefined) {
       try {
-        this.#info = native.viewInfo(this.#live())
+        this.#meta = { info: native.viewInfo(this.#live()) }
       } catch (e) {
         throw convert(e)
       }
     }
     this.#live()
-    return this.#info
+    return this.#meta
+  }
+
+  #fields(): NativeViewInfo {
+    return this.#metaOf().info
   }
 
   /** Whether the view was released. */
@@ -1094,7 +1159,9 @@ export class PyBuffer<F extends string = string> implements Disposable {
    * every size here, exact: RangeError (`OverflowError`) above 2**53 - 1.
    */
   get len(): number {
-    return safeNumber(this.#fields().len, 'view.len')
+    const m = this.#metaOf()
+    m.len ??= safeNumber(m.info.len, 'view.len')
+    return m.len
   }
 
   /** Bytes per item. */
@@ -1123,29 +1190,23 @@ export class PyBuffer<F extends string = string> implements Disposable {
 
   /** Items per dimension, or null when the flags left out `PyBUF.ND`. */
   get shape(): readonly number[] | null {
-    if (this.#shape === undefined) {
-      this.#shape = safeNumbers(this.#fields().shape, 'view.shape')
-    }
-    this.#live()
-    return this.#shape
+    const m = this.#metaOf()
+    if (m.shape === undefined) m.shape = safeNumbers(m.info.shape, 'view.shape')
+    return m.shape
   }
 
   /** Byte step per dimension, or null when the flags left out `PyBUF.STRIDES`. */
   get strides(): readonly number[] | null {
-    if (this.#strides === undefined) {
-      this.#strides = safeNumbers(this.#fields().strides, 'view.strides')
-    }
-    this.#live()
-    return this.#strides
+    const m = this.#metaOf()
+    if (m.strides === undefined) m.strides = safeNumbers(m.info.strides, 'view.strides')
+    return m.strides
   }
 
   /** PIL-style suboffsets, or null for direct memory. */
   get suboffsets(): readonly number[] | null {
-    if (this.#suboffsets === undefined) {
-      this.#suboffsets = safeNumbers(this.#fields().suboffsets, 'view.suboffsets')
-    }
-    this.#live()
-    return this.#suboffsets
+    const m = this.#metaOf()
+    if (m.suboffsets === undefined) m.suboffsets = safeNumbers(m.info.suboffsets, 'view.suboffsets')
+    return m.suboffsets
   }
 
   /** `PyBuffer_IsContiguous(view, order)`. */
@@ -1183,16 +1244,16 @@ export class PyBuffer<F extends string = string> implements Disposable {
   toContiguous<T extends Uint8Array>(order: Order, out: T): T
   toContiguous(order: Order = 'C', out?: Uint8Array): Buffer | Uint8Array {
     const id = this.#live()
-    const o = checkOrder(order)
+    const o = orderCode(order)
     try {
       if (out === undefined) {
         // Uninitialised memory of its own (not a slice of the pool), which
         // the copy fills: faster than napi_create_buffer in Node 20.
         const fresh = Buffer.allocUnsafeSlow(this.len)
-        native.viewToContiguous(id, o, fresh)
+        viewToContiguousFresh(id, o, fresh)
         return fresh
       }
-      native.viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'))
+      viewToContiguous(id, o, ArrayBuffer.isView(out) ? out : nativeBytes(out, 'out'))
     } catch (e) {
       throw convert(e)
     }
@@ -1206,9 +1267,9 @@ export class PyBuffer<F extends string = string> implements Disposable {
    */
   fromContiguous(src: BinarySource, order: Order = 'C'): void {
     const id = this.#live()
-    const o = checkOrder(order)
+    const o = orderCode(order)
     try {
-      native.viewFromContiguous(id, nativeBytes(src, 'src'), o)
+      viewFromContiguous(id, ArrayBuffer.isView(src) ? src : nativeBytes(src, 'src'), o)
     } catch (e) {
       throw convert(e)
     }
@@ -1238,7 +1299,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
   get(...indices: number[]): ItemFor<F> {
     const id = this.#live()
     try {
-      return native.viewGet(id, checkIndices(indices)) as ItemFor<F>
+      return viewGet(id, loadIndices(indices)) as ItemFor<F>
     } catch (e) {
       throw convert(e)
     }
@@ -1252,12 +1313,12 @@ export class PyBuffer<F extends string = string> implements Disposable {
    */
   set(value: SettableValue, ...indices: number[]): void {
     const id = this.#live()
-    const idx = checkIndices(indices)
+    const idx = loadIndices(indices)
     try {
-      if (typeof value === 'number') native.viewSetNumber(id, idx, value)
-      else if (typeof value === 'bigint') native.viewSetBigint(id, idx, value)
-      else if (typeof value === 'boolean') native.viewSetBool(id, idx, value)
-      else if (ArrayBuffer.isView(value)) native.viewSetBytes(id, idx, nativeBytes(value, 'value'))
+      if (typeof value === 'number') viewSetNumber(id, idx, value)
+      else if (typeof value === 'bigint') viewSetBigint(id, idx, value)
+      else if (typeof value === 'boolean') viewSetBool(id, idx, value)
+      else if (ArrayBuffer.isView(value)) viewSetBytes(id, idx, nativeBytes(value, 'value'))
       else throw typeError(`set: cannot store a value of type ${typeof value}`)
     } catch (e) {
       throw convert(e)
@@ -1439,8 +1500,9 @@ export class PyBuffer<F extends string = string> implements Disposable {
     const id = this.#id
     if (id === 0) return
     this.#id = 0
-    registry.unregister(this)
-    native.viewRelease(id)
+    // Deletes the addon's finalizer of the view too.
+    if (leakTracking) registry.unregister(this)
+    viewRelease(id)
   }
 
   /** {@link PyBuffer.release}, for `using`. */
@@ -1481,17 +1543,18 @@ function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temp
 export function getBuffer<T extends BufferLike>(obj: T, flags?: FormatRequest): PyBuffer<FormatOf<T>>
 export function getBuffer(obj: BufferLike, flags?: number): PyBuffer
 export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuffer {
+  const view = new PyBuffer(TOKEN, 0, obj)
   let id: number
   if (obj instanceof Exporter) {
     try {
-      id = native.viewAcquire(Exporter.slotOf(obj), flags)
+      id = viewAcquire(Exporter.slotOf(obj), flags)
     } catch (e) {
       throw convert(e)
     }
   } else {
     const { handle, temporary } = pyObjectOf(obj, 'obj')
     try {
-      id = native.viewAcquire(handle.slot, flags)
+      id = viewAcquire(handle.slot, flags)
     } catch (e) {
       throw convert(e)
     } finally {
@@ -1499,18 +1562,62 @@ export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuf
       if (temporary) handle.dispose()
     }
   }
-  return track(new PyBuffer(TOKEN, id, obj), id, `flags ${flags}`)
+  PyBuffer.attach(view, id)
+  return track(view, id, flags)
 }
 
-/** Registers a new view for release by the garbage collector (and leak reports). */
-function track<F extends string>(view: PyBuffer<F>, id: number, description: string): PyBuffer<F> {
-  if (leakReporter === null) {
-    registry.register(view, id, view)
-  } else {
-    const stack = (new Error().stack ?? '').split('\n').slice(3).join('\n')
-    registry.register(view, { id, stack, description, report: leakReporter }, view)
+// A view that becomes unreachable unreleased is released after garbage
+// collection: the addon adds an N-API finalizer to the PyBuffer
+// (`viewTrack`), which `release()` deletes in its own native call. Most
+// views are released soon after they are acquired (`using`, try/finally),
+// and for them the finalizer is pure cost, so it is added late: a new view
+// waits in `pending`, held strongly (it cannot be collected untracked),
+// until the next microtask or until PENDING_MAX views wait, and only the
+// views still unreleased then are tracked. While leak reports are on, views
+// go to the FinalizationRegistry with their stack instead.
+
+/** Views acquired since the last {@link trackPending}. */
+let pending: PyBuffer[] = []
+let pendingQueued = false
+const PENDING_MAX = 1024
+
+/** Registers a new view for release by the garbage collector (see above). */
+function track<F extends string>(view: PyBuffer<F>, id: number, what: string | number): PyBuffer<F> {
+  if (leakReporter !== null) {
+    // A number is getBuffer's flags (the text is made only here).
+    trackWithStack(view, id, typeof what === 'number' ? `flags ${what}` : what)
+  } else if (pending.push(view) >= PENDING_MAX) {
+    trackPending()
+  } else if (!pendingQueued) {
+    pendingQueued = true
+    queueMicrotask(trackPending)
   }
   return view
+}
+
+/** Tracks the pending views that are still unreleased. */
+function trackPending(): void {
+  const views = pending
+  pending = []
+  pendingQueued = false
+  for (const view of views) {
+    const id = PyBuffer.idOf(view)
+    if (id === 0) continue
+    try {
+      native.viewTrack(id, view)
+    } catch {
+      // Released natively meanwhile (a test helper does that): nothing to track.
+    }
+  }
+}
+
+/** The FinalizationRegistry path of {@link track}, with the acquisition stack. */
+function trackWithStack(view: PyBuffer, id: number, description: string): void {
+  if (leakReporter === null) return
+  // Frames 1-3 are this function, track and getBuffer (or #derived).
+  const stack = (new Error().stack ?? '').split('\n').slice(4).join('\n')
+  leakTracking = true
+  registry.register(view, { id, stack, description, report: leakReporter }, view)
 }
 
 // ==========================================================================

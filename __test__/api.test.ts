@@ -116,7 +116,8 @@ test('the addon exports what index.ts declares, and pybuffer C symbols', (t) => 
     'copyData',
     'exporterClose', 'exporterClosed', 'exporterCreate', 'exporterExports', 'fillContiguousStrides', 'nativeInfo',
     'sizeFromFormat', 'testingMemoryview', 'testingMemoryviewOf', 'testingRaise', 'testingReleaseOnThread',
-    'viewAcquire', 'viewFromContiguous', 'viewGet', 'viewGetPointer', 'viewInfo', 'viewIsContiguous', 'viewIsLive',
+    'viewAcquire', 'viewFromContiguous', 'viewGcReleased', 'viewToContiguousFresh', 'viewTrack',
+    'viewGet', 'viewGetPointer', 'viewInfo', 'viewIsContiguous', 'viewIsLive',
     'viewMemory', 'viewObj', 'viewPackNative', 'viewRelease', 'viewSetBigint', 'viewSetBool', 'viewSetBytes',
     'viewSetNumber', 'viewTolist', 'viewToContiguous', 'viewSlice', 'viewPermute', 'viewCast',
   ]

@@ -145,7 +145,16 @@ function definedSymbols(file: string): Set<string> | null {
 }
 
 test('the addon exports every C symbol of libpybuffer, for extensions to bind to', (t) => {
-  const lib = path.join(root, 'target', 'release', process.platform === 'darwin' ? 'libpybuffer.dylib' : 'libpybuffer.so')
+  // The target directory as the build finds it (crates/node/build-addon.mjs's
+  // targetDir(): `cargo metadata`, so CARGO_TARGET_DIR and cargo configs count).
+  const metadata = spawnSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  })
+  const targetDir: string =
+    metadata.status === 0 ? (JSON.parse(metadata.stdout) as { target_directory: string }).target_directory : path.join(root, 'target')
+  const lib = path.join(targetDir, 'release', process.platform === 'darwin' ? 'libpybuffer.dylib' : 'libpybuffer.so')
   const addon = readdirSync(root).find((f) => /^pybuffer\..*\.node$/.test(f))
   const shim = existsSync(lib) ? definedSymbols(lib) : null
   if (shim === null || addon === undefined || process.platform === 'darwin') {

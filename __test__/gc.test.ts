@@ -21,6 +21,22 @@ test.serial('views dropped without release are released after GC', async (t) => 
   t.notThrows(() => exp.close())
 })
 
+test.serial('derived views dropped without release are released after GC', async (t) => {
+  const exp = exporter(new Float64Array(64), { shape: [8, 8] })
+  const before = gcReleasedCount()
+  ;(() => {
+    const base = getBuffer(exp)
+    for (let i = 0; i < 20; i++) {
+      base.transpose()
+      base.slice([0, 4])
+    }
+    base.release()
+  })()
+  t.is(exp.exports, 1, 'the derived views keep the export')
+  t.true(await gcUntil(() => exp.exports === 0), `exports still ${exp.exports}`)
+  t.is(gcReleasedCount() - before, 40)
+})
+
 test.serial('released views are not released again by the registry', async (t) => {
   const exp = exporter(new Uint8Array(16))
   const before = gcReleasedCount()

@@ -6,20 +6,26 @@
 //    Rust over the same view, into a preallocated buffer; and, as the fair
 //    baseline for toContiguous() (which returns a new Buffer), malloc +
 //    PyBuffer_ToContiguous + free per call, as a C caller that wants a new
-//    buffer writes it;
+//    buffer writes it (kept, each call's output stays allocated, as a new
+//    Buffer does until the collector frees it, so its pages are touched
+//    for the first time; "prefault" maps them in first with one system
+//    call, as toContiguous() does for outputs of 1 MiB and more);
 //  * ours from JS: toContiguous(order, out) into a reused buffer, and
 //    toContiguous(order) into a new Buffer; fromContiguous(src);
 //  * pure JS: a hand-written strided loop and scijs ndarray-ops assign.
 // CPython's own figures for these layouts are in `cargo bench -p
 // pybuffer-capi` (this bench has no interpreter). Every result is checked
 // once against the JS loop's before it is timed. Figures are medians of
-// several timed batches; on a shared machine they are noisy, so run it
-// more than once. A ratio reads "N.NNx faster" or "N.NNx slower", never a
-// fraction.
+// BATCHES rounds, each of which runs one batch of every row of a block in
+// turn, so that a change of load on a shared machine weighs on the rows
+// it compares alike; still, run it more than once. A ratio reads "N.NNx
+// faster" or "N.NNx slower", never a fraction. The extension rows are in
+// extension-bench.ts.
 
 import ops from 'ndarray-ops'
 import ndarray from 'ndarray'
 import { __internal, exporter, getBuffer, PyBUF, type PyBuffer } from 'pybuffer'
+import { benchExtensions } from './extension-bench.js'
 
 const native = __internal.native
 const quick = process.argv.includes('--quick')
@@ -31,8 +37,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!
 }
 
-/** Median ns per call of `fn`, over batches of about BATCH_MS each. */
-function time(fn: () => void): number {
+/** One timed batch of a measurement: returns nanoseconds per call. */
+type Batch = () => number
+
+/** Batches of `fn` in JS, of about BATCH_MS each (the count calibrated once). */
+function jsBatch(fn: () => void): Batch {
   fn()
   let n = 1
   for (;;) {
@@ -42,22 +51,36 @@ function time(fn: () => void): number {
     if (dt > BATCH_MS * 1e6 / 4 || n > 1e7) break
     n *= 2
   }
-  const per: number[] = []
-  for (let b = 0; b < BATCHES; b++) {
+  return () => {
     const t0 = process.hrtime.bigint()
     for (let i = 0; i < n; i++) fn()
-    per.push(Number(process.hrtime.bigint() - t0) / n)
+    return Number(process.hrtime.bigint() - t0) / n
   }
-  return median(per)
 }
 
-/** Median ns per call of a native loop that times itself. */
-function timeNative(run: (iterations: number) => number, estimateNs: number): number {
+/** Batches of a native loop that times itself (ns per call). */
+function nativeBatch(run: (iterations: number) => number, estimateNs: number): Batch {
   const iterations = Math.max(1, Math.round((BATCH_MS * 1e6) / Math.max(estimateNs, 1)))
   run(1)
-  const per: number[] = []
-  for (let b = 0; b < BATCHES; b++) per.push(run(iterations))
-  return median(per)
+  return () => run(iterations)
+}
+
+/**
+ * Median ns per call of each measurement, over BATCHES rounds that run one
+ * batch of each in turn: a change of load on the shared machine then
+ * weighs on all of them alike, and their ratios hold.
+ */
+function interleaved(batches: Batch[]): number[] {
+  const per: number[][] = batches.map(() => [])
+  for (let round = 0; round < BATCHES; round++) {
+    batches.forEach((batch, i) => per[i]!.push(batch()))
+  }
+  return per.map(median)
+}
+
+/** Median ns per call of `fn`, over batches of about BATCH_MS each. */
+function time(fn: () => void): number {
+  return interleaved([jsBatch(fn)])[0]!
 }
 
 const fmtNs = (ns: number): string =>
@@ -81,6 +104,11 @@ const targets: string[] = []
 /** Records a target line: what, the measured number, and met / NOT met. */
 function target(what: string, measured: string, met: boolean): void {
   targets.push(`  ${met ? 'met    ' : 'NOT met'}  ${what}: ${measured}`)
+}
+
+/** "1.42x slower than C (limit 2x)": a time `ns` against `baseNs` and the limit `ratio`. */
+function within(ns: number, baseNs: number, than: string, ratio: number): string {
+  return `${versus(ns, baseNs, than)} (limit ${ratio}x slower)`
 }
 
 /** One row of a block: label, time, throughput, comparison. */
@@ -175,15 +203,27 @@ function benchCase(c: Case): void {
   sameBytes(bytesOf(ndOut), refBytes, `${c.name} ndarray-ops assign`)
 
   const estimate = Math.max(bytes / 2, 50)
-  const cPre = timeNative((n) => native.benchToContiguous(id, 'C', n, new Uint8Array(0)), estimate)
-  const cFresh = timeNative((n) => native.benchToContiguousFresh(id, 'C', n, false), estimate * 4)
-  // Kept outputs: at most 256 MiB of them at once.
-  const keepN = Math.max(1, Math.min(Math.floor((256 << 20) / bytes), Math.round((BATCH_MS * 1e6) / (estimate * 4))))
-  const cKept = timeNative(() => native.benchToContiguousFresh(id, 'C', keepN, true), estimate * 4)
-  const jsInto = time(() => view.toContiguous('C', into))
+  // Kept outputs: at least 4 a batch (one alone may reuse the block the
+  // previous batch freed), at most 256 MiB of them at once.
+  const keepN = Math.max(4, Math.min(Math.floor((256 << 20) / bytes), Math.round((BATCH_MS * 1e6) / (estimate * 4))))
+  const kept = (prefault: boolean): Batch => {
+    native.benchToContiguousFresh(id, 'C', 1, true, prefault)
+    return () => native.benchToContiguousFresh(id, 'C', keepN, true, prefault)
+  }
+  const [cPre = 0, jsInto = 0, loop = 0, ndops = 0] = interleaved([
+    nativeBatch((n) => native.benchToContiguous(id, 'C', n, new Uint8Array(0)), estimate),
+    jsBatch(() => view.toContiguous('C', into)),
+    jsBatch(() => jsPack(c.source, ref, c)),
+    jsBatch(() => ops.assign(outNd, srcNd)),
+  ])
+  // Fresh outputs apart: each leaves the allocator in a state (a grown or
+  // trimmed heap) that the next one would pay for.
+  const [cFresh = 0, cKept = 0, cKeptPre = 0] = interleaved([
+    nativeBatch((n) => native.benchToContiguousFresh(id, 'C', n, false), estimate * 4),
+    kept(false),
+    ...(large ? [kept(true)] : []),
+  ])
   const jsNew = time(() => view.toContiguous('C'))
-  const loop = time(() => jsPack(c.source, ref, c))
-  const ndops = time(() => ops.assign(outNd, srcNd))
 
   console.log(`\n${c.name}, ${sizeText(bytes)}`)
   console.log(`  ${'toContiguous'.padEnd(40)} ${'time'.padStart(9)} ${'rate'.padStart(11)}  compared`)
@@ -191,6 +231,7 @@ function benchCase(c: Case): void {
   row("ours toContiguous('C', out)", jsInto, bytes, versus(jsInto, cPre, 'C'))
   row('C   malloc + ToContiguous + free', cFresh, bytes, 'C baseline, reused pages')
   row('C   malloc + ToContiguous, kept', cKept, bytes, 'C baseline, first touch')
+  if (large) row('C   malloc + prefault + copy, kept', cKeptPre, bytes, versus(cKeptPre, cKept, 'C first touch'))
   row("ours toContiguous('C'), new Buffer", jsNew, bytes, versus(jsNew, cKept, 'C first touch'))
   row('JS  strided loop', loop, bytes, `ours (out) ${versus(jsInto, loop)}`)
   row('JS  ndarray-ops assign', ndops, bytes, `ours (out) ${versus(jsInto, ndops)}`)
@@ -212,10 +253,12 @@ function benchCase(c: Case): void {
   native.benchFromContiguous(id, 'C', 1, packedBytes)
   sameBytes(viaView, bytesOf(c.source), `${c.name} C-level FromContiguous`)
   const packedNd = ndarray(packed, c.shape)
-  const cFrom = timeNative((n) => native.benchFromContiguous(id, 'C', n, packedBytes), estimate)
-  const jsFrom = time(() => view.fromContiguous(packedBytes, 'C'))
-  const loopFrom = time(() => jsUnpack(c.source, packed, c))
-  const ndopsFrom = time(() => ops.assign(srcNd, packedNd))
+  const [cFrom = 0, jsFrom = 0, loopFrom = 0, ndopsFrom = 0] = interleaved([
+    nativeBatch((n) => native.benchFromContiguous(id, 'C', n, packedBytes), estimate),
+    jsBatch(() => view.fromContiguous(packedBytes, 'C')),
+    jsBatch(() => jsUnpack(c.source, packed, c)),
+    jsBatch(() => ops.assign(srcNd, packedNd)),
+  ])
   console.log('  fromContiguous')
   row('C   FromContiguous', cFrom, bytes, 'C baseline')
   row("ours fromContiguous(src, 'C')", jsFrom, bytes, versus(jsFrom, cFrom, 'C'))
@@ -224,22 +267,18 @@ function benchCase(c: Case): void {
   bytesOf(c.source).set(saved)
 
   if (large) {
-    target(`${c.tag}: toContiguous(out) <= 1.25x C`, `${(jsInto / cPre).toFixed(2)}x`, jsInto <= 1.25 * cPre)
+    target(`${c.tag}: toContiguous(out)`, within(jsInto, cPre, 'C', 1.25), jsInto <= 1.25 * cPre)
     // A new Buffer lives until the garbage collector frees it, so each call
     // gets pages never touched before: the C caller that keeps its outputs.
     // malloc + free reuses the same warm pages (glibc up to 32 MiB).
-    target(
-      `${c.tag}: toContiguous() <= 1.5x C first touch`,
-      `${(jsNew / cKept).toFixed(2)}x (${(jsNew / cFresh).toFixed(2)}x C malloc+free)`,
-      jsNew <= 1.5 * cKept,
-    )
+    target(`${c.tag}: toContiguous()`, within(jsNew, cKept, 'C first touch', 1.5), jsNew <= 1.5 * cKept)
   } else {
-    target(`${c.tag}: toContiguous(out) <= 2x C`, `${fmtNs(jsInto)} = ${(jsInto / cPre).toFixed(2)}x C`, jsInto <= 2 * cPre)
-    target(`${c.tag}: toContiguous(out) < JS loop`, `${fmtNs(jsInto)} vs ${fmtNs(loop)}`, jsInto < loop)
+    target(`${c.tag}: toContiguous(out)`, `${fmtNs(jsInto)}, ${within(jsInto, cPre, 'C', 2)}`, jsInto <= 2 * cPre)
+    target(`${c.tag}: toContiguous(out) vs JS loop`, `${fmtNs(jsInto)}, ${versus(jsInto, loop, 'the loop')}`, jsInto < loop)
     target(`${c.tag}: toContiguous() new Buffer <= 500 ns`, fmtNs(jsNew), jsNew <= 500)
   }
   if (c.name.startsWith('u8 4096x4096 every')) {
-    target(`${c.tag}: >= 8x the JS loop`, `${(loop / jsInto).toFixed(1)}x (out), ${(loop / jsNew).toFixed(1)}x (new)`, loop / jsInto >= 8)
+    target(`${c.tag}: toContiguous(out) >= 8x faster than the JS loop`, versus(jsInto, loop, 'the loop'), loop / jsInto >= 8)
   }
   view.release()
   exp.close()
@@ -256,14 +295,16 @@ function benchItems(): void {
   const list = view.tolist() as number[][]
   if (list[3]![4] !== 1.5 || list[15]![0] !== 15) throw new Error('bench: tolist produced wrong items')
   let sink = 0
-  const get = time(() => {
-    sink += view.get(3, 4) as number
-  })
-  const set = time(() => view.set(2.5, 3, 4))
-  const tolist = time(() => view.tolist())
-  const plain = time(() => {
-    sink += data[3 + 4 * 16]!
-  })
+  const [get = 0, set = 0, tolist = 0, plain = 0] = interleaved([
+    jsBatch(() => {
+      sink += view.get(3, 4) as number
+    }),
+    jsBatch(() => view.set(2.5, 3, 4)),
+    jsBatch(() => view.tolist()),
+    jsBatch(() => {
+      sink += data[3 + 4 * 16]!
+    }),
+  ])
   if (Number.isNaN(sink)) console.log(sink)
   console.log('\nitems of the f64 16x16 transposed view')
   row('ours get(3, 4)', get, 0, `plain Float64Array read: ${fmtNs(plain)}`)
@@ -273,19 +314,28 @@ function benchItems(): void {
   exp.close()
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`pybuffer bench (${native.nativeInfo()}, Node ${process.version}${quick ? ', --quick' : ''})`)
-  console.log(`medians of ${BATCHES} batches of ~${BATCH_MS} ms; on a shared machine, rerun and compare\n`)
+  console.log(`medians of ${BATCHES} interleaved batches of ~${BATCH_MS} ms; on a shared machine, rerun\n`)
+  if (process.argv.includes('--extensions')) {
+    // npm run bench -- --extensions: the extension rows alone.
+    await benchExtensions({ row, target, fmtNs }, quick)
+    console.log('\ntargets')
+    for (const t of targets) console.log(t)
+    return
+  }
 
   // 1. getBuffer + release round trip.
   const exp = exporter(new Float64Array(16), { shape: [4, 4] })
   getBuffer(exp).release()
-  const js = time(() => getBuffer(exp).release())
-  const jsUsing = time(() => {
-    using v = getBuffer(exp, PyBUF.RECORDS_RO)
-    void v
-  })
-  const cLevel = timeNative((n) => native.benchAcquireRelease(exp.handle, PyBUF.FULL_RO, n), 30)
+  const [cLevel = 0, js = 0, jsUsing = 0] = interleaved([
+    nativeBatch((n) => native.benchAcquireRelease(exp.handle, PyBUF.FULL_RO, n), 30),
+    jsBatch(() => getBuffer(exp).release()),
+    jsBatch(() => {
+      using v = getBuffer(exp, PyBUF.RECORDS_RO)
+      void v
+    }),
+  ])
   if (exp.exports !== 0) throw new Error('bench: views leaked')
   console.log('getBuffer + release round trip, f64 4x4')
   row('C   PyObject_GetBuffer + Release', cLevel, 0, 'C baseline')
@@ -308,9 +358,14 @@ function main(): void {
   ]
   for (const c of cases) benchCase(c)
   benchItems()
+  // 3. Extension calls: bytes results, async calls and the event loop.
+  await benchExtensions({ row, target, fmtNs }, quick)
 
   console.log('\ntargets')
   for (const t of targets) console.log(t)
 }
 
-main()
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exitCode = 1
+})

@@ -48,10 +48,12 @@ thread_local! {
 }
 
 fn decode(id: f64) -> Option<(usize, u32)> {
-    if !(0.0..9_007_199_254_740_992.0).contains(&id) || id.fract() != 0.0 {
+    // A whole number in [0, 2**53): the cast back to f64 is exact only
+    // then (cheaper than `fract`, a libm call).
+    let v = id as u64;
+    if !(0.0..9_007_199_254_740_992.0).contains(&id) || v as f64 != id {
         return None;
     }
-    let v = id as u64;
     Some(((v & INDEX_MASK) as usize, (v >> INDEX_BITS) as u32))
 }
 

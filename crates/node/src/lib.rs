@@ -298,8 +298,8 @@ pub fn native_info() -> String {
 /// deallocated on that thread and napi-rs routes the JS reference's
 /// deletion back to the JS thread.
 #[napi]
-pub fn testing_release_on_thread(id: f64) -> Result<bool> {
-    let Some(view) = views::take(id) else {
+pub fn testing_release_on_thread(env: Env, id: f64) -> Result<bool> {
+    let Some(view) = views::take(env.raw(), id) else {
         return Ok(false);
     };
     std::thread::spawn(move || drop(view))

@@ -20,6 +20,7 @@
 
 use std::cell::RefCell;
 use std::ffi::c_char;
+use std::rc::Rc;
 
 use napi::bindgen_prelude::*;
 use napi::sys;
@@ -43,6 +44,10 @@ const MAX_GEN: u32 = 1 << 29;
 struct Slot {
     generation: u32,
     view: Option<BufferView>,
+    /// The N-API reference whose finalizer releases the view once its JS
+    /// wrapper is garbage-collected (see [`track`]); NULL when the view is
+    /// not tracked this way.
+    tracker: sys::napi_ref,
 }
 
 #[derive(Default)]
@@ -53,6 +58,8 @@ struct Slab {
 
 thread_local! {
     static SLAB: RefCell<Slab> = RefCell::new(Slab::default());
+    /// How many views the garbage collector released (through [`track`]).
+    static GC_RELEASED: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
 fn encode(index: u32, generation: u32) -> f64 {
@@ -60,10 +67,12 @@ fn encode(index: u32, generation: u32) -> f64 {
 }
 
 fn decode(id: f64) -> Option<(usize, u32)> {
-    if !(0.0..9_007_199_254_740_992.0).contains(&id) || id.fract() != 0.0 {
+    // A whole number in [0, 2**53): the cast back to f64 is exact only
+    // then (cheaper than `fract`, a libm call).
+    let v = id as u64;
+    if !(0.0..9_007_199_254_740_992.0).contains(&id) || v as f64 != id {
         return None;
     }
-    let v = id as u64;
     Some(((v & INDEX_MASK) as usize, (v >> INDEX_BITS) as u32))
 }
 
@@ -83,6 +92,7 @@ pub(crate) fn insert(view: BufferView) -> Result<f64> {
                 slab.slots.push(Slot {
                     generation: 0,
                     view: None,
+                    tracker: std::ptr::null_mut(),
                 });
                 i as u32
             }
@@ -94,23 +104,115 @@ pub(crate) fn insert(view: BufferView) -> Result<f64> {
             slot.generation + 1
         };
         slot.view = Some(view);
+        slot.tracker = std::ptr::null_mut();
         Ok(encode(index, slot.generation))
     })
 }
 
-/// Removes the view behind `id`, if it is live.
-pub(crate) fn take(id: f64) -> Option<BufferView> {
+/// Removes the view behind `id`, if it is live, and deletes its tracker
+/// (so that its finalizer never runs).
+pub(crate) fn take(env: sys::napi_env, id: f64) -> Option<BufferView> {
     let (index, generation) = decode(id)?;
-    SLAB.with(|slab| {
-        let mut slab = slab.borrow_mut();
-        let slot = slab.slots.get_mut(index)?;
-        if slot.generation != generation {
-            return None;
-        }
-        let view = slot.view.take()?;
-        slab.free.push(index as u32);
-        Some(view)
-    })
+    let (view, tracker) = SLAB
+        .try_with(|slab| {
+            let mut slab = slab.try_borrow_mut().ok()?;
+            let slot = slab.slots.get_mut(index)?;
+            if slot.generation != generation {
+                return None;
+            }
+            let view = slot.view.take()?;
+            let tracker = std::mem::replace(&mut slot.tracker, std::ptr::null_mut());
+            slab.free.push(index as u32);
+            Some((view, tracker))
+        })
+        .ok()??;
+    if !tracker.is_null() {
+        // SAFETY: our reference, made on this env by `track` and deleted
+        // once (the slot no longer holds it). Deleting it from inside its
+        // own finalizer is what N-API documents for such references.
+        unsafe { sys::napi_delete_reference(env, tracker) };
+    }
+    Some(view)
+}
+
+/// Ties the live view `id` to the JS object `target` (its `PyBuffer`):
+/// when `target` is garbage-collected before the view is released, the
+/// view is released. An N-API finalizer costs a fraction of a
+/// FinalizationRegistry's `register` + `unregister`, and `release` deletes
+/// it in the same native call.
+///
+/// # Safety
+/// `env` is the current env and `target` a value of its scope.
+unsafe fn track(env: sys::napi_env, id: f64, target: sys::napi_value) -> Result<()> {
+    let (index, generation) = decode(id).ok_or_else(errors::released)?;
+    let live = SLAB.with(|slab| {
+        matches!(slab.borrow().slots.get(index), Some(s) if s.generation == generation && s.view.is_some() && s.tracker.is_null())
+    });
+    if !live {
+        return Err(errors::released());
+    }
+    let mut tracker = std::ptr::null_mut();
+    // SAFETY: the current env and a value of its scope; the finalizer's
+    // data and hint are plain numbers (the slot and its generation).
+    let status = unsafe {
+        sys::napi_add_finalizer(
+            env,
+            target,
+            index as *mut std::ffi::c_void,
+            Some(release_collected),
+            generation as usize as *mut std::ffi::c_void,
+            &mut tracker,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(errors::raise(
+            Exc::TypeError,
+            "viewTrack: the target must be an object",
+        ));
+    }
+    SLAB.with(|slab| slab.borrow_mut().slots[index].tracker = tracker);
+    Ok(())
+}
+
+/// The finalizer of a tracked view's JS object (see [`track`]): releases
+/// the view, which is still live since `release` deletes the tracker.
+unsafe extern "C" fn release_collected(
+    env: sys::napi_env,
+    data: *mut std::ffi::c_void,
+    hint: *mut std::ffi::c_void,
+) {
+    let id = encode(data as usize as u32, hint as usize as u32);
+    let released = std::panic::catch_unwind(|| take(env, id)).ok().flatten();
+    if let Some(view) = released {
+        let _ = GC_RELEASED.try_with(|n| n.set(n.get() + 1.0));
+        // Outside the slab's borrow: releasing may free the exporter.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(view)));
+    }
+}
+
+/// At the environment's teardown, deletes every tracker before N-API runs
+/// their finalizers: the views stay in the slab until the thread ends, as
+/// views C still holds do (see [`crate::env`]).
+unsafe extern "C" fn forget_trackers(env: *mut std::ffi::c_void) {
+    let env = env as sys::napi_env;
+    let trackers: Vec<sys::napi_ref> = SLAB
+        .try_with(|slab| {
+            slab.try_borrow_mut().map_or_else(
+                |_| Vec::new(),
+                |mut slab| {
+                    slab.slots
+                        .iter_mut()
+                        .map(|s| std::mem::replace(&mut s.tracker, std::ptr::null_mut()))
+                        .filter(|t| !t.is_null())
+                        .collect()
+                },
+            )
+        })
+        .unwrap_or_default();
+    for t in trackers {
+        // SAFETY: references made on this env by `track`, each deleted once.
+        unsafe { sys::napi_delete_reference(env, t) };
+    }
 }
 
 /// Runs `f` on the live view behind `id`, or raises BufferError.
@@ -122,6 +224,7 @@ pub(crate) fn with<T>(id: f64, f: impl FnOnce(&BufferView) -> Result<T>) -> Resu
             Some(Slot {
                 generation: g,
                 view: Some(v),
+                ..
             }) if *g == generation => f(v),
             _ => Err(errors::released()),
         }
@@ -185,8 +288,47 @@ fn format_text(v: &BufferView) -> String {
     }
 }
 
-fn view_format(v: &BufferView) -> Result<pybuffer::format::Format> {
-    values::parse_format(Some(format_text(v).as_bytes()))
+/// A view's format, parsed, with the text it was parsed from.
+struct ParsedFormat {
+    /// The format's bytes as the view gives them (see [`format_text`]).
+    raw: Vec<u8>,
+    /// The same as text, as errors name it.
+    text: String,
+    format: pybuffer::format::Format,
+}
+
+thread_local! {
+    /// The format this thread parsed last: `get`, `set` and `tolist` are
+    /// mostly called again and again on the same view, and parsing a
+    /// format (and the string it is read from) cost more than the item.
+    static LAST_FORMAT: RefCell<Option<Rc<ParsedFormat>>> = const { RefCell::new(None) };
+}
+
+/// The view's format, parsed: the last format parsed on this thread when
+/// its text is the same, byte for byte.
+fn view_format(v: &BufferView) -> Result<Rc<ParsedFormat>> {
+    let sized;
+    let raw: &[u8] = match v.format() {
+        Some(f) => f.to_bytes(),
+        None if v.itemsize() == 1 => b"B",
+        None => {
+            sized = format!("{}s", v.itemsize());
+            sized.as_bytes()
+        }
+    };
+    let hit = LAST_FORMAT.with(|last| last.borrow().as_ref().filter(|p| p.raw == raw).cloned());
+    if let Some(parsed) = hit {
+        return Ok(parsed);
+    }
+    let text = String::from_utf8_lossy(raw).into_owned();
+    let format = values::parse_format(Some(text.as_bytes()))?;
+    let parsed = Rc::new(ParsedFormat {
+        raw: raw.to_vec(),
+        text,
+        format,
+    });
+    LAST_FORMAT.with(|last| *last.borrow_mut() = Some(Rc::clone(&parsed)));
+    Ok(parsed)
 }
 
 /// Item indices read from a JS array by a raw callback: the first
@@ -197,6 +339,15 @@ struct Indices {
 }
 
 impl Indices {
+    /// No indices yet: filled in place by `indices_arg` (the struct is
+    /// half a KiB, which moving by value would copy).
+    fn new() -> Indices {
+        Indices {
+            first: [0; pybuffer::ffi::PyBUF_MAX_NDIM as usize],
+            count: 0,
+        }
+    }
+
     /// The indices, checked to be one per dimension of `v`.
     fn of(&self, v: &BufferView) -> Result<&[isize]> {
         if self.count != v.ndim() {
@@ -304,9 +455,9 @@ unsafe fn check_filled(view: &Py_buffer) -> std::result::Result<(), layout::Layo
 
 /// `PyBuffer_Release`: releases the view behind `id`. Returns false when it
 /// was already released (a no-op). Registered as a raw N-API callback.
-pub fn view_release(id: f64) -> bool {
+pub fn view_release(env: sys::napi_env, id: f64) -> bool {
     // Dropping the view releases it, outside the slab's borrow.
-    take(id).is_some()
+    take(env, id).is_some()
 }
 
 /// Whether `id` names a live view.
@@ -489,6 +640,54 @@ fn view_to_contiguous(
     })
 }
 
+/// Outputs this large or larger are prefaulted by [`prefault`].
+const PREFAULT_MIN: usize = 1 << 20;
+
+/// Maps in the pages of a new output of `n` bytes at `dst` before the
+/// copy writes it (`MADV_POPULATE_WRITE`, Linux 5.14+; nothing elsewhere
+/// or when refused): one system call instead of a page fault for every
+/// 4 KiB page the copy touches first. Fresh pages are most of the time of
+/// a new multi-MiB output (the README's performance notes), and more so in
+/// a virtual machine, where each fault also exits to the hypervisor.
+///
+/// The allocator may also hand back memory it had before, already mapped
+/// in; populating it again costs a page-table walk of about 0.1 µs a page,
+/// more than it saves. So the first, middle and last page are sampled with
+/// `mincore` (not one of them resident: the block is fresh) first.
+fn prefault(dst: *mut u8, n: usize) {
+    #[cfg(target_os = "linux")]
+    if n >= PREFAULT_MIN {
+        const PAGE: usize = 4096;
+        let start = (dst as usize).div_ceil(PAGE) * PAGE;
+        let end = (dst as usize + n) / PAGE * PAGE;
+        if end <= start {
+            return;
+        }
+        let pages = (end - start) / PAGE;
+        let resident = [0, pages / 2, pages - 1].iter().any(|&k| {
+            let mut vec = 0u8;
+            // SAFETY: one whole page inside the output; `vec` holds the
+            // one byte mincore writes for it.
+            let rc =
+                unsafe { libc::mincore((start + k * PAGE) as *mut libc::c_void, PAGE, &mut vec) };
+            rc != 0 || vec & 1 != 0
+        });
+        if !resident {
+            // SAFETY: whole pages inside the output, writable memory of
+            // ours for this call; the advice changes no byte of it.
+            unsafe {
+                libc::madvise(
+                    start as *mut libc::c_void,
+                    end - start,
+                    libc::MADV_POPULATE_WRITE,
+                )
+            };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (dst, n);
+}
+
 /// `PyBuffer_FromContiguous` from the `n` bytes at `p` (exactly `len`;
 /// they may be any JS memory, the view's own included). Raw callback
 /// `viewFromContiguous(id, src, order)`.
@@ -534,7 +733,8 @@ pub fn view_pack_native(env: Env, id: f64, out: Unknown<'_>) -> Result<()> {
         }
         // SAFETY: `out`'s bytes, alive during this call.
         unsafe { to_contiguous_raw(v, dst, n, OrderArg::C) }?;
-        let fmt = view_format(v)?;
+        let parsed = view_format(v)?;
+        let fmt = &parsed.format;
         let native_order = fmt.native
             || (fmt.byte_order == pybuffer::format::ByteOrder::Little)
                 == cfg!(target_endian = "little");
@@ -720,7 +920,8 @@ pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Resul
 /// until the heap runs out. Raw callback `viewTolist(id, maxItems)`.
 fn view_tolist(env: sys::napi_env, id: f64, max_items: f64) -> Result<sys::napi_value> {
     with_memory(env, id, |v| {
-        let fmt = view_format(v)?;
+        let parsed = view_format(v)?;
+        let fmt = &parsed.format;
         check_itemsize(v, fmt.size)?;
         // SAFETY: the view's arrays live as long as it does.
         let raw: &Py_buffer = unsafe { &*v.as_raw() };
@@ -747,7 +948,7 @@ fn view_tolist(env: sys::napi_env, id: f64, max_items: f64) -> Result<sys::napi_
             ));
         }
         // SAFETY: a validated layout of live memory; the current env.
-        unsafe { values::tolist(env, &fmt, &layout) }
+        unsafe { values::tolist(env, fmt, &layout) }
     })
 }
 
@@ -821,11 +1022,12 @@ fn check_itemsize(v: &BufferView, size: usize) -> Result<()> {
 /// `get(...indices)`: one item. Raw callback `viewGet(id, indices)`.
 fn view_get(env: sys::napi_env, id: f64, indices: &Indices) -> Result<sys::napi_value> {
     with_memory(env, id, |v| {
-        let fmt = view_format(v)?;
+        let parsed = view_format(v)?;
+        let fmt = &parsed.format;
         check_itemsize(v, fmt.size)?;
         let p = v.get_pointer(indices.of(v)?).map_err(errors::from_info)?;
         // SAFETY: an in-bounds item of live memory; the current env.
-        unsafe { values::item_to_js(env, &fmt, p) }
+        unsafe { values::item_to_js(env, fmt, p) }
     })
 }
 
@@ -840,15 +1042,15 @@ fn view_set(env: sys::napi_env, id: f64, indices: &Indices, input: Input<'_>) ->
                 "cannot modify read-only memory",
             ));
         }
-        let text = format_text(v);
-        let fmt = values::parse_format(Some(text.as_bytes()))?;
+        let parsed = view_format(v)?;
+        let (fmt, text) = (&parsed.format, &parsed.text);
         check_itemsize(v, fmt.size)?;
         let p = v.get_pointer(indices.of(v)?).map_err(errors::from_info)?;
         let mut item = vec![0u8; fmt.size];
         // SAFETY: an in-bounds item of live memory, copied out and back so
         // that no Rust reference aliases JS memory.
         unsafe { std::ptr::copy_nonoverlapping(p, item.as_mut_ptr(), fmt.size) };
-        values::pack_item(&fmt, &text, input, &mut item)?;
+        values::pack_item(fmt, text, input, &mut item)?;
         // SAFETY: as above; the view is writable.
         unsafe { std::ptr::copy_nonoverlapping(item.as_ptr(), p, fmt.size) };
         Ok(())
@@ -905,7 +1107,9 @@ pub fn bench_to_contiguous(
 /// `malloc(len)`, the copy (which first-touches the pages), `free`.
 /// Nanoseconds per call. With `keep`, each call's output stays allocated
 /// until the loop ends, as a JS Buffer stays until the garbage collector
-/// frees it: every call then writes to pages never touched before.
+/// frees it: every call then writes to pages never touched before. With
+/// `prefault_pages`, the output's pages are mapped in first, as
+/// `toContiguous()` does (see [`prefault`]).
 #[napi]
 pub fn bench_to_contiguous_fresh(
     env: Env,
@@ -913,8 +1117,10 @@ pub fn bench_to_contiguous_fresh(
     order_arg: String,
     iterations: u32,
     keep: bool,
+    prefault_pages: Option<bool>,
 ) -> Result<f64> {
     let o = order(&order_arg)?;
+    let prefault_pages = prefault_pages.unwrap_or(false);
     with_memory(env.raw(), id, |v| {
         let n = v.len().max(1) as usize;
         let raw = v.as_raw();
@@ -927,6 +1133,9 @@ pub fn bench_to_contiguous_fresh(
             if out.is_null() {
                 result = Err(errors::raise(Exc::MemoryError, "malloc failed"));
                 break;
+            }
+            if prefault_pages {
+                prefault(out.cast(), n);
             }
             // SAFETY: a live view and a buffer of exactly `len` bytes.
             let rc = unsafe { PyBuffer_ToContiguous(out, raw, v.len(), order_char(o)) };
@@ -1032,11 +1241,26 @@ unsafe fn number_arg(
     Ok(out)
 }
 
-/// Reads argument `i` as an order, `'C'`, `'F'` or `'A'`.
+/// Reads argument `i` as an order: the character code of `'C'`, `'F'` or
+/// `'A'` (what JS passes, which costs less to read than a string), or the
+/// one-letter string itself.
 ///
 /// # Safety
 /// As [`number_arg`].
 unsafe fn order_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) -> Result<OrderArg> {
+    let mut code = 0f64;
+    // SAFETY: `env` is current; a string fails with a status, read below.
+    if unsafe { sys::napi_get_value_double(env, argv[i], &mut code) } == sys::Status::napi_ok {
+        return match code {
+            67.0 => Ok(OrderArg::C),
+            70.0 => Ok(OrderArg::F),
+            65.0 => Ok(OrderArg::A),
+            other => Err(errors::raise(
+                Exc::ValueError,
+                format!("order must be 'C', 'F' or 'A' (or its character code), got {other}"),
+            )),
+        };
+    }
     // Room for a longer (wrong) order to be named in the error.
     let mut text = [0u8; 16];
     let mut len = 0usize;
@@ -1061,23 +1285,69 @@ unsafe fn order_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) -> R
     }
 }
 
-/// Reads argument `i`, an array of integers, as item indices (each
-/// converted as `napi_get_value_int64` does). JS passes a fresh array of
-/// safe integers (`checkIndices`).
+/// Reads argument `i` as item indices into `out`: either a Float64Array
+/// `[count, i0, i1, …]` (what index.ts passes, one reused array, read with
+/// one N-API call) or an array of integers (each converted as
+/// `napi_get_value_int64` does). Either way, entries past the first
+/// `PyBUF_MAX_NDIM` are counted but not read (more indices than
+/// dimensions is an error anyway).
 ///
 /// # Safety
 /// As [`number_arg`].
-unsafe fn indices_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) -> Result<Indices> {
+unsafe fn indices_arg(
+    env: sys::napi_env,
+    argv: &[sys::napi_value],
+    i: usize,
+    out: &mut Indices,
+) -> Result<()> {
     let not_array = || errors::raise(Exc::TypeError, "indices must be an array of integers");
+    let (mut ty, mut length, mut data) = (0, 0usize, std::ptr::null_mut());
+    let (mut buffer, mut byte_offset) = (std::ptr::null_mut(), 0usize);
+    // SAFETY: `env` is current; an absent argument is `undefined`, for
+    // which (like any non-TypedArray) the call fails.
+    let status = unsafe {
+        sys::napi_get_typedarray_info(
+            env,
+            argv[i],
+            &mut ty,
+            &mut length,
+            &mut data,
+            &mut buffer,
+            &mut byte_offset,
+        )
+    };
+    if status == sys::Status::napi_ok {
+        if ty != sys::TypedarrayType::float64_array || length == 0 {
+            return Err(not_array());
+        }
+        let data = data.cast::<f64>();
+        // SAFETY: element 0 of a Float64Array of `length` >= 1 elements,
+        // read through the raw pointer (JS memory).
+        let count = unsafe { data.read_unaligned() };
+        if count as u32 as f64 != count {
+            return Err(not_array());
+        }
+        out.count = count as usize;
+        let read = out.count.min(out.first.len());
+        if length < 1 + read {
+            return Err(not_array());
+        }
+        for (k, slot) in out.first.iter_mut().enumerate().take(read) {
+            // SAFETY: element 1 + k < `length`, as above.
+            let v = unsafe { data.add(1 + k).read_unaligned() };
+            if v as i64 as f64 != v {
+                return Err(not_array());
+            }
+            *slot = v as isize;
+        }
+        return Ok(());
+    }
     let mut count = 0u32;
     // SAFETY: `env` is current; an absent argument is `undefined`.
     if unsafe { sys::napi_get_array_length(env, argv[i], &mut count) } != sys::Status::napi_ok {
         return Err(not_array());
     }
-    let mut out = Indices {
-        first: [0; pybuffer::ffi::PyBUF_MAX_NDIM as usize],
-        count: count as usize,
-    };
+    out.count = count as usize;
     for (k, slot) in out.first.iter_mut().enumerate().take(count as usize) {
         let mut element = std::ptr::null_mut();
         let mut value = 0i64;
@@ -1091,7 +1361,7 @@ unsafe fn indices_arg(env: sys::napi_env, argv: &[sys::napi_value], i: usize) ->
         }
         *slot = value as isize;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads argument `i` as JS memory: a raw pointer and a length.
@@ -1104,6 +1374,30 @@ unsafe fn bytes_arg(
     i: usize,
     what: &str,
 ) -> Result<(*mut u8, usize)> {
+    // A TypedArray (what JS passes on the hot paths) in one call: the
+    // function fails for anything else, which `js_bytes_raw` then reads.
+    let (mut ty, mut length, mut data) = (0, 0usize, std::ptr::null_mut());
+    let (mut buffer, mut byte_offset) = (std::ptr::null_mut(), 0usize);
+    // SAFETY: `env` is current; an absent argument is `undefined`.
+    let status = unsafe {
+        sys::napi_get_typedarray_info(
+            env,
+            argv[i],
+            &mut ty,
+            &mut length,
+            &mut data,
+            &mut buffer,
+            &mut byte_offset,
+        )
+    };
+    if status == sys::Status::napi_ok
+        && let Some(n) = bytes::element_size(ty).and_then(|size| length.checked_mul(size))
+    {
+        if n == 0 {
+            return Ok((std::ptr::NonNull::dangling().as_ptr(), 0));
+        }
+        return Ok((data.cast(), n));
+    }
     // SAFETY: forwarded contract.
     unsafe { js_bytes_raw(env, argv[i], what) }
 }
@@ -1172,7 +1466,8 @@ raw_callback!(
     |env, argv| {
         let slot = number_arg(env, argv, 0, "slot")?;
         let flags = number_arg(env, argv, 1, "flags")?;
-        if flags.fract() != 0.0 || !(i32::MIN as f64..=i32::MAX as f64).contains(&flags) {
+        // The cast saturates, and is exact only for an i32.
+        if flags as i32 as f64 != flags {
             return Err(errors::raise(
                 Exc::TypeError,
                 format!("flags must be a 32-bit integer, got {flags}"),
@@ -1186,10 +1481,32 @@ raw_callback!(
 );
 
 raw_callback!(
+    /// `viewTrack(id, target)`: see [`track`].
+    raw_view_track,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        track(env, id, argv[1])?;
+        undefined()
+    }
+);
+
+raw_callback!(
+    /// `viewGcReleased()`: how many views of this thread the garbage
+    /// collector released through [`track`].
+    raw_view_gc_released,
+    |env, _argv| {
+        let n = GC_RELEASED.with(|n| n.get());
+        let mut out = std::ptr::null_mut();
+        sys::napi_create_double(env, n, &mut out);
+        Ok(out)
+    }
+);
+
+raw_callback!(
     /// `viewRelease(id)`.
     raw_view_release,
     |env, argv| {
-        let released = view_release(number_arg(env, argv, 0, "id")?);
+        let released = view_release(env, number_arg(env, argv, 0, "id")?);
         let mut out = std::ptr::null_mut();
         sys::napi_get_boolean(env, released, &mut out);
         Ok(out)
@@ -1203,6 +1520,26 @@ raw_callback!(
         let id = number_arg(env, argv, 0, "id")?;
         let o = order_arg(env, argv, 1)?;
         let (dst, n) = bytes_arg(env, argv, 2, "out")?;
+        view_to_contiguous(env, id, o, dst, n)?;
+        undefined()
+    }
+);
+
+raw_callback!(
+    /// `viewToContiguousFresh(id, order, out)`: `viewToContiguous` into a
+    /// Buffer just allocated for it, whose pages are mapped in first (see
+    /// [`prefault`]).
+    raw_view_to_contiguous_fresh,
+    |env, argv| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let o = order_arg(env, argv, 1)?;
+        let (dst, n) = bytes_arg(env, argv, 2, "out")?;
+        with(id, |v| {
+            if n as isize == v.len() {
+                prefault(dst, n);
+            }
+            Ok(())
+        })?;
         view_to_contiguous(env, id, o, dst, n)?;
         undefined()
     }
@@ -1235,7 +1572,8 @@ raw_callback!(
     raw_view_get,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         view_get(env, id, &indices)
     }
 );
@@ -1245,7 +1583,8 @@ raw_callback!(
     raw_view_set_number,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         let value = number_arg(env, argv, 2, "value")?;
         view_set(env, id, &indices, Input::Number(value))?;
         undefined()
@@ -1258,7 +1597,8 @@ raw_callback!(
     raw_view_set_bigint,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         let (mut i, mut u) = (0i64, 0u64);
         let (mut i_exact, mut u_exact) = (false, false);
         let ok = sys::napi_get_value_bigint_int64(env, argv[2], &mut i, &mut i_exact)
@@ -1285,7 +1625,8 @@ raw_callback!(
     raw_view_set_bool,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         let mut value = false;
         if sys::napi_get_value_bool(env, argv[2], &mut value) != sys::Status::napi_ok {
             return Err(errors::raise(Exc::TypeError, "value must be a boolean"));
@@ -1301,7 +1642,8 @@ raw_callback!(
     raw_view_set_bytes,
     |env, argv| {
         let id = number_arg(env, argv, 0, "id")?;
-        let indices = indices_arg(env, argv, 1)?;
+        let mut indices = Indices::new();
+        indices_arg(env, argv, 1, &mut indices)?;
         let (p, n) = bytes_arg(env, argv, 2, "value")?;
         // SAFETY: the value's bytes, readable during this call.
         let copy = bytes::copy_out(p, n);
@@ -1315,10 +1657,23 @@ raw_callback!(
 pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
     // SAFETY: module initialisation, on the environment's thread.
     unsafe { crate::env::watch_teardown(env.raw()) }?;
-    let fns: [(&std::ffi::CStr, sys::napi_callback); 10] = [
+    // SAFETY: as above; the hook's argument is the env, which outlives it.
+    let status = unsafe {
+        sys::napi_add_env_cleanup_hook(env.raw(), Some(forget_trackers), env.raw().cast())
+    };
+    if status != sys::Status::napi_ok {
+        return Err(Error::new(
+            Status::GenericFailure,
+            "napi_add_env_cleanup_hook failed",
+        ));
+    }
+    let fns: [(&std::ffi::CStr, sys::napi_callback); 13] = [
         (c"viewAcquire", Some(raw_view_acquire)),
+        (c"viewTrack", Some(raw_view_track)),
+        (c"viewGcReleased", Some(raw_view_gc_released)),
         (c"viewRelease", Some(raw_view_release)),
         (c"viewToContiguous", Some(raw_view_to_contiguous)),
+        (c"viewToContiguousFresh", Some(raw_view_to_contiguous_fresh)),
         (c"viewFromContiguous", Some(raw_view_from_contiguous)),
         (c"viewTolist", Some(raw_view_tolist)),
         (c"viewGet", Some(raw_view_get)),

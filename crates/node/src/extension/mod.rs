@@ -12,7 +12,7 @@
 //!   `RTLD_NOLOAD | RTLD_GLOBAL` (found with `dladdr` on one of its own
 //!   functions): nothing is loaded again, and its symbols become global. It
 //!   then checks that the global scope gives an extension this addon's
-//!   symbols, not another library's.
+//!   symbols, not another library's. (Windows differs: see [`platform`].)
 //! * The extension is opened with libloading (`RTLD_NOW | RTLD_LOCAL`), so an
 //!   undefined symbol fails the load at once, naming it. `PyInit_<name>` is
 //!   called once per library and module name; later loads share the module,
@@ -38,13 +38,11 @@
 #![allow(non_upper_case_globals)]
 
 use std::collections::HashMap;
-use std::ffi::{CStr, OsStr, c_int, c_void};
-use std::os::unix::ffi::OsStrExt;
+use std::ffi::{CStr, c_int, c_void};
 use std::path::{Path, PathBuf};
 use std::ptr;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, Weak};
 
-use libloading::os::unix::{Library, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW};
 use napi::bindgen_prelude::*;
 use napi::{ValueType, sys};
 use napi_derive::napi;
@@ -71,6 +69,7 @@ mod asynccall;
 mod bytes;
 mod convert;
 mod load;
+mod platform;
 mod types;
 mod warning_hook;
 mod wrapper;

@@ -34,7 +34,7 @@ use pybuffer::objects::typeobject::{PyType_IsSubtype, PyType_Type};
 /// The load address of this addon, whose static types are the shim's own.
 fn addon_base() -> Option<usize> {
     static BASE: OnceLock<Option<usize>> = OnceLock::new();
-    *BASE.get_or_init(|| object_of(PyObject_GetBuffer as *const c_void).map(|(_, b)| b))
+    *BASE.get_or_init(|| platform::object_of(PyObject_GetBuffer as *const c_void).map(|(_, b)| b))
 }
 
 thread_local! {
@@ -59,7 +59,7 @@ pub(super) unsafe fn is_builtin_type(ty: *mut PyTypeObject) -> bool {
     if let Some(known) = STATIC_TYPES.with(|m| m.borrow().get(&key).copied()) {
         return known;
     }
-    let builtin = match (object_of(ty as *const c_void), addon_base()) {
+    let builtin = match (platform::object_of(ty as *const c_void), addon_base()) {
         (Some((_, base)), Some(own)) => base == own,
         // Unknown to the loader: not in a library, so not a static type of
         // this addon.
