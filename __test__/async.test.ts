@@ -29,6 +29,7 @@ import {
   tuple,
 } from 'pybuffer'
 import { cflags, compile, fixture, root } from './build-ext.js'
+import { asView } from './helpers.js'
 
 // The helper the classes use for bound methods: extension-async.js of the
 // package (the copy 'pybuffer' resolves to, so classes match).
@@ -238,8 +239,8 @@ test('writes from the pool thread land in JS memory', async (t) => {
 
 test('callObjectAsync calls any callable an extension made, as .async calls a function', async (t) => {
   const ext = loadExtension<'make_callable'>(t.context.asyncext)
-  // The object exports a buffer, so JS holds it through a view; the view's object is the callable.
-  const view = ext.make_callable() as PyBuffer
+  // The object exports a buffer: a view of it holds it; the view's object is the callable.
+  const view = asView(ext.make_callable())
   const handle = (__internal.native as unknown as { viewObj(id: number): PyObjectHandle }).viewObj(__internal.viewId(view))
   const r = await callObjectAsync(handle, 'asyncext.Callable', [1, 'two', [3n], kwargs({ four: 4 })])
   t.deepEqual(r, [[1, 'two', [3]], { four: 4 }])
@@ -255,7 +256,7 @@ test('callObjectAsync calls any callable an extension made, as .async calls a fu
     message: "callObjectAsync: a 'pybuffer.Exporter' object is not a callable that a loaded extension made",
   })
   // Not callable: the error Python raises.
-  const plain = loadExtension<'new_buffer'>(t.context.testext).new_buffer(3, 1) as PyBuffer
+  const plain = asView(loadExtension<'new_buffer'>(t.context.testext).new_buffer(3, 1))
   const ph = (__internal.native as unknown as { viewObj(id: number): PyObjectHandle }).viewObj(__internal.viewId(plain))
   await t.throwsAsync(callObjectAsync(ph, 'testext.Buf', []), { instanceOf: TypeError, message: "'testext.Buf' object is not callable" })
   handle.dispose()
