@@ -3,6 +3,8 @@
 // -lpybuffer, so that their Py* symbols resolve against the loaded addon.
 
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 /** The repository's root, from build/__test__. */
@@ -31,4 +33,39 @@ export function compile(flags: string[], source: string, out: string, extra: str
 /** A fixture's source file, by name (`testext.c`). */
 export function fixture(name: string): string {
   return path.join(root, '__test__', 'fixtures', name)
+}
+
+/** Corpus members built for one test file: module name -> shared object. */
+export interface CorpusBuild {
+  dir: string
+  /** Module name -> shared object, for the members that built. */
+  so: Record<string, string>
+  /** Why nothing was built (the corpus could not be fetched), else ''. */
+  skipped: string
+}
+
+/**
+ * Builds real-extension corpus `members` ([PyPI name, module name] pairs)
+ * against pybuffer's headers with scripts/corpus.py, into a fresh temporary
+ * folder (`removeCorpus` deletes it). A corpus that cannot be fetched (no
+ * network, exit status 3) is reported in `skipped`; any other failure throws.
+ */
+export function buildCorpus(members: ReadonlyArray<readonly [string, string]>, tag: string): CorpusBuild {
+  const dir = mkdtempSync(path.join(tmpdir(), `pybuffer-${tag}-`))
+  const so: Record<string, string> = {}
+  for (const [member, module] of members) {
+    const out = path.join(dir, `${module}.so`)
+    const r = spawnSync('python3', [path.join(root, 'scripts', 'corpus.py'), 'build', member, '--api', 'pybuffer', '--out', out], {
+      encoding: 'utf8',
+    })
+    if (r.status === 3) return { dir, so: {}, skipped: r.stderr.trim() }
+    if (r.status !== 0) throw new Error(`corpus build of ${member} failed:\n${r.stderr}`)
+    so[module] = out
+  }
+  return { dir, so, skipped: '' }
+}
+
+/** Deletes what `buildCorpus` made. */
+export function removeCorpus(built: CorpusBuild | undefined): void {
+  if (built?.dir) rmSync(built.dir, { recursive: true, force: true })
 }

@@ -3,10 +3,6 @@
 // bytes again, the same errors. Skipped, with a log line, when the corpus
 // cannot be fetched (no network).
 
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { brotliCompressSync } from 'node:zlib'
 
 import anyTest, { type ExecutionContext, type TestFn } from 'ava'
@@ -23,7 +19,7 @@ import {
   loadExtension,
 } from 'pybuffer'
 
-const root = path.resolve(__dirname, '..', '..')
+import { buildCorpus, type CorpusBuild, removeCorpus } from './build-ext.js'
 
 const MEMBERS = [
   ['crcmod', '_crcfunext'],
@@ -36,36 +32,13 @@ const MEMBERS = [
   ['mmh3', 'mmh3'],
 ] as const
 
-interface Built {
-  dir: string
-  so: Record<string, string>
-  skipped: string
-}
-
-const test = anyTest as TestFn<Built>
+const test = anyTest as TestFn<CorpusBuild>
 
 test.before((t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pybuffer-corpus-async-'))
-  const so: Record<string, string> = {}
-  let skipped = ''
-  for (const [member, module] of MEMBERS) {
-    const out = path.join(dir, `${module}.so`)
-    const r = spawnSync('python3', [path.join(root, 'scripts', 'corpus.py'), 'build', member, '--api', 'pybuffer', '--out', out], {
-      encoding: 'utf8',
-    })
-    if (r.status === 3) {
-      skipped = r.stderr.trim()
-      break
-    }
-    if (r.status !== 0) throw new Error(`corpus build of ${member} failed:\n${r.stderr}`)
-    so[module] = out
-  }
-  t.context = { dir, so, skipped }
+  t.context = buildCorpus(MEMBERS, 'corpus-async')
 })
 
-test.after.always((t) => {
-  if (t.context?.dir) rmSync(t.context.dir, { recursive: true, force: true })
-})
+test.after.always((t) => removeCorpus(t.context))
 
 type Vector = [name: string, ...args: Array<ExtensionArg | Kwargs>]
 
@@ -77,7 +50,7 @@ function shape(v: unknown): unknown {
 }
 
 /** Runs each vector sync and async: the same result, or the same error. */
-async function sameAsSync(t: ExecutionContext<Built>, module: string, vectors: Vector[]): Promise<void> {
+async function sameAsSync(t: ExecutionContext<CorpusBuild>, module: string, vectors: Vector[]): Promise<void> {
   const so = t.context.so[module]
   if (so === undefined) {
     t.log(`corpus unavailable: ${t.context.skipped}`)

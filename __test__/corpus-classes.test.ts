@@ -8,11 +8,6 @@
 // (`corpus.py build NAME --api cpython`) return for the same calls.
 // Skipped, with a log line, when the corpus cannot be fetched (no network).
 
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-
 import anyTest, { type TestFn } from 'ava'
 import {
   bytes,
@@ -31,47 +26,23 @@ import {
   PyError,
 } from 'pybuffer'
 
-const root = path.resolve(__dirname, '..', '..')
+import { buildCorpus, type CorpusBuild, removeCorpus } from './build-ext.js'
 
-interface Built {
-  dir: string
-  /** Module name -> shared object, for the members that built. */
-  so: Record<string, string>
-  skipped: string
-}
-
-const test = anyTest as TestFn<Built>
+const test = anyTest as TestFn<CorpusBuild>
 
 test.before((t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pybuffer-corpus-classes-'))
-  const so: Record<string, string> = {}
-  let skipped = ''
-  for (const [member, module] of [
+  t.context = buildCorpus([
     ['xxhash', '_xxhash'],
     ['brotli', '_brotli'],
     ['zfec', '_fec'],
     ['mmh3', 'mmh3'],
     ['lz4', '_block'],
-  ] as const) {
-    const out = path.join(dir, `${module}.so`)
-    const r = spawnSync('python3', [path.join(root, 'scripts', 'corpus.py'), 'build', member, '--api', 'pybuffer', '--out', out], {
-      encoding: 'utf8',
-    })
-    if (r.status === 3) {
-      skipped = r.stderr.trim()
-      break
-    }
-    if (r.status !== 0) throw new Error(`corpus build of ${member} failed:\n${r.stderr}`)
-    so[module] = out
-  }
-  t.context = { dir, so, skipped }
+  ] as const, 'corpus-classes')
 })
 
-test.after.always((t) => {
-  if (t.context?.dir) rmSync(t.context.dir, { recursive: true, force: true })
-})
+test.after.always((t) => removeCorpus(t.context))
 
-function load<Api extends object>(t: { context: Built; log: (m: string) => void }, module: string): Extension<Api> | null {
+function load<Api extends object>(t: { context: CorpusBuild; log: (m: string) => void }, module: string): Extension<Api> | null {
   const so = t.context.so[module]
   if (so === undefined) {
     t.log(`corpus unavailable: ${t.context.skipped}`)
