@@ -716,7 +716,8 @@ unsafe fn copy_block(
     for ((&n, &ds), &ss) in dims {
         plan.push(n, ds, ss);
     }
-    let exec = plan.prepare(k, mode);
+    let mut exec = Exec::new(k, mode);
+    plan.prepare(&mut exec);
     if exec.empty {
         return;
     }
@@ -1152,6 +1153,24 @@ struct Exec {
     repeat: Option<usize>,
 }
 
+impl Exec {
+    /// A plain walk of every dimension, to be refined by [`Plan::prepare`].
+    fn new(k: usize, mode: Mode) -> Exec {
+        Exec {
+            empty: false,
+            k,
+            mode,
+            dshift: 0,
+            sshift: 0,
+            bulk_inner: false,
+            tile: None,
+            gather: None,
+            scatter: None,
+            repeat: None,
+        }
+    }
+}
+
 /// Smallest source step (bytes) of the innermost dimension at which a copy
 /// is treated as a transpose: below it, consecutive items share cache lines
 /// anyway.
@@ -1189,25 +1208,18 @@ impl Plan {
     /// in memory order, which also makes 'F' copies walk the packed buffer in
     /// order), and, if the innermost dimension reads far-apart items while
     /// another dimension reads nearby ones, tile those two.
-    fn prepare(&mut self, k: usize, mode: Mode) -> Exec {
-        let mut exec = Exec {
-            empty: false,
-            k,
-            mode,
-            dshift: 0,
-            sshift: 0,
-            bulk_inner: false,
-            tile: None,
-            gather: None,
-            scatter: None,
-            repeat: None,
-        };
+    ///
+    /// The strategy is written into `exec` (made by [`Exec::new`]) rather
+    /// than returned: an `Exec` is a few hundred bytes, whose move cost a
+    /// small transpose more than planning it.
+    fn prepare(&mut self, exec: &mut Exec) {
+        let (k, mode) = (exec.k, exec.mode);
         let mut len = 0;
         for i in 0..self.dims.len() {
             let d = self.dims[i];
             if d.n == 0 {
                 exec.empty = true;
-                return exec;
+                return;
             }
             if d.n > 1 {
                 // Entries are only moved when one was dropped before them:
@@ -1287,7 +1299,7 @@ impl Plan {
             0
         };
         let Some(&inner) = self.dims[first..out].last() else {
-            return exec;
+            return;
         };
         let ku = k as isize;
         exec.bulk_inner = mode != Mode::Sequential && inner.ds == ku && inner.ss == ku;
@@ -1320,9 +1332,11 @@ impl Plan {
                 // in the destination by another: fold that one in, so that
                 // tiles read (or write) longer runs; the other side's lines
                 // then take two steps (see `transpose::Folded`).
-                let mut tile = Tile::new(k, a, inner, true, total);
+                let tile = &mut exec
+                    .tile
+                    .insert((Tile::new(k, a, inner, true, total), flip))
+                    .0;
                 let mut b = inner;
-                let (mut afold, mut bfold) = (None, None);
                 for fold_a in [true, false] {
                     let (x, short) = if fold_a {
                         (a, tile.a_is_short(k))
@@ -1341,21 +1355,22 @@ impl Plan {
                     remove_dim(&mut self.dims[..out], q);
                     out -= 1;
                     let folded = Dim { n: x.n * o.n, ..x };
+                    let (afold, bfold) = (tile.fold, tile.bfold);
                     if fold_a {
-                        afold = Some((a.n, o.ds));
+                        *tile = Tile::new(k, folded, b, false, total);
+                        tile.fold = Some((a.n, o.ds));
+                        tile.bfold = bfold;
                         a = folded;
                     } else {
-                        bfold = Some((b.n, o.ss));
+                        *tile = Tile::new(k, a, folded, false, total);
+                        tile.fold = afold;
+                        tile.bfold = Some((b.n, o.ss));
                         b = folded;
                     }
-                    tile = Tile::new(k, a, b, false, total);
                 }
-                tile.fold = afold;
-                tile.bfold = bfold;
                 self.dims[out - 1] = b;
                 self.dims.truncate(out);
-                exec.tile = Some((tile, flip));
-                return exec;
+                return;
             }
         }
         // Only runs of a few vector steps are worth building the masks for.
@@ -1367,7 +1382,6 @@ impl Plan {
         if mode == Mode::Free && !exec.bulk_inner && inner.ss == ku && inner.n * k >= 64 {
             exec.scatter = Scatter::new(k, inner.ds, inner.n);
         }
-        exec
     }
 }
 
