@@ -397,7 +397,7 @@ pub(super) unsafe fn transpose<D: Lines, S: Lines>(
                 // guarantees); `Direct` is only chosen for items contiguous
                 // along `a` in the source and along `b` in the destination.
                 unsafe {
-                    let done = blocks.run(st.line(0), ssb, dt, t.na, t.nb, false);
+                    let done = blocks.run_narrowing(st.line(0), ssb, dt, t.na, t.nb, false);
                     with_item_copy!(k, |c| rest(c, a.ss, b.ds, dt, st, (t.na, t.nb), done));
                 }
             }
@@ -588,7 +588,7 @@ unsafe fn staged<D: Lines, S: Lines>(
             // `i` takes `nb` items `k` bytes apart (`Blocks` drains only where `b.ds == k`),
             // none of them in the stage; order is free.
             (Drain::Blocks(blocks), _) => unsafe {
-                blocks.run(stage, pitch as isize, dt, na, nb, tile.stream)
+                blocks.run_narrowing(stage, pitch as isize, dt, na, nb, tile.stream)
             },
             // SAFETY: as above, with 64 stage rows and destination lines of
             // 64 items `b.ds` bytes apart, the step `sp` was built for.
@@ -603,7 +603,7 @@ unsafe fn staged<D: Lines, S: Lines>(
                 // SAFETY: the second stage holds `na` lines of `tb >= nb`
                 // items `pitch2` bytes apart, apart from the first stage.
                 unsafe {
-                    let done = blocks.run(stage, pitch as isize, lines2, na, nb, false);
+                    let done = blocks.run_narrowing(stage, pitch as isize, lines2, na, nb, false);
                     with_item_copy!(k, |c| rest(c, ku, ku, lines2, sl, (na, nb), done));
                 }
                 if let Some(sc) = &scatter {

@@ -72,6 +72,69 @@ impl Blocks {
         }
     }
 
+    /// The same transpose in the next narrower registers, if any.
+    fn narrower(self) -> Option<Blocks> {
+        let down = |w| match w {
+            Width::Avx512 => Some(Width::Avx2),
+            Width::Avx2 => Some(Width::Sse2),
+            Width::Sse2 => None,
+        };
+        match self {
+            Blocks::U8(w) => down(w).map(Blocks::U8),
+            Blocks::U16(w) => down(w).map(Blocks::U16),
+            Blocks::U32(w) => down(w).map(Blocks::U32),
+            Blocks::U64(w) => down(w).map(Blocks::U64),
+        }
+    }
+
+    fn item_size(self) -> usize {
+        match self {
+            Blocks::U8(_) => 1,
+            Blocks::U16(_) => 2,
+            Blocks::U32(_) => 4,
+            Blocks::U64(_) => 8,
+        }
+    }
+
+    /// [`Blocks::run`], then the same transpose in narrower registers on
+    /// the source lines the wider one left over (narrower blocks have
+    /// fewer source lines), so that only the last few lines, fewer than
+    /// an SSE2 block has, are left to the caller. A tile cut at a
+    /// streaming head, or a block whose width is not a multiple of 64
+    /// bytes, would otherwise leave up to 63 lines of 1-byte items to
+    /// scalar copies, each a destination line apart.
+    ///
+    /// # Safety
+    /// As for [`Blocks::run`].
+    pub(super) unsafe fn run_narrowing<D: Lines>(
+        self,
+        s: *const u8,
+        sp: isize,
+        d: D,
+        na: usize,
+        nb: usize,
+        stream: bool,
+    ) -> (usize, usize) {
+        let k = self.item_size();
+        let (mut na2, mut j0) = (na, 0);
+        let mut kernel = Some(self);
+        while let Some(b) = kernel.filter(|_| j0 < nb) {
+            let sj = s.wrapping_offset((j0 as isize).wrapping_mul(sp));
+            let dj = d.shifted(0, (j0 * k) as isize);
+            // SAFETY: source lines `j0..nb` and the destination items
+            // along `b` from `j0` are part of the caller's block; a
+            // narrower width needs no more CPU features than a wider one.
+            let (x, y) = unsafe { b.run(sj, sp, dj, na, nb - j0, stream) };
+            // Destination lines done: those every pass did (8-byte items
+            // have fewer lines per block in narrower registers; the lines a
+            // narrower pass did beyond are copied again by the caller).
+            na2 = na2.min(x);
+            j0 += y;
+            kernel = b.narrower();
+        }
+        (na2, j0)
+    }
+
     /// Destination lines and source lines per block.
     #[cfg(test)]
     pub(super) fn shape(self) -> (usize, usize) {
@@ -1455,6 +1518,40 @@ mod tests {
                                 || rel as usize % dpitch >= nb * k)
                     });
                     assert_eq!(pad.count(), 0, "{blocks:?} wrote padding");
+                }
+            }
+        }
+    }
+
+    /// The narrowing transpose leaves fewer source lines than an SSE2
+    /// block to the caller, whatever width it starts at, and copies every
+    /// item it reports done (blocks of odd widths, from a stage pitch).
+    #[test]
+    fn narrowing_block_kernels_leave_only_a_few_lines() {
+        for blocks in all_blocks() {
+            let k = item_size(blocks);
+            let e = 16 / k;
+            for (na, nb) in [(e, 63usize), (2 * e + 3, 48), (e, 17), (3 * e, 100)] {
+                let sp = (na * k + 8) as isize;
+                let src: Vec<u8> = (0..nb * sp as usize).map(|i| (i * 5 + 3) as u8).collect();
+                let dpitch = nb * k + 16;
+                let mut dst = vec![0xeeu8; na * dpitch];
+                let d = Stepped {
+                    base: dst.as_mut_ptr(),
+                    step: dpitch as isize,
+                };
+                // SAFETY: the CPU has the kernel's features; source line
+                // `j` holds `na` items, destination line `i` takes `nb`.
+                let done = unsafe { blocks.run_narrowing(src.as_ptr(), sp, d, na, nb, false) };
+                let lines = blocks.shape().0;
+                assert_eq!(done.0, na / lines * lines, "{blocks:?}");
+                assert!(nb - done.1 < e, "{blocks:?} {na}x{nb} left {}", nb - done.1);
+                for i in 0..done.0 {
+                    for j in 0..done.1 {
+                        let got = &dst[i * dpitch + j * k..i * dpitch + (j + 1) * k];
+                        let at = j * sp as usize + i * k;
+                        assert_eq!(got, &src[at..at + k], "{blocks:?} ({i},{j})");
+                    }
                 }
             }
         }
