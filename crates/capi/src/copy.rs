@@ -21,10 +21,12 @@
 //!    tiles with the other dimensions around them (see `transpose.rs`).
 //!    Blocks whose source lines are far apart, large blocks and PIL rows go
 //!    through a 16 KiB stack buffer (each source line's run read once, in
-//!    order; the tiles ahead prefetched) and are written out with
-//!    in-register transposes, in whole destination lines, streamed past
-//!    the caches for large blocks; large f64 transposes stream from
-//!    registers directly.
+//!    order; the tiles ahead prefetched; tiles walked in bands of 1024
+//!    destination lines, whose pages stay in the TLB) and are written out
+//!    with in-register transposes, in whole destination lines, streamed
+//!    past the caches for large blocks (lines a wide register's block
+//!    leaves go through narrower registers); large f64 transposes stream
+//!    from registers directly.
 //! 4. A broadcast dimension (source step 0) in a free-order copy has its
 //!    packed destination block written once and then repeated within the
 //!    destination, unless the block is a single run that one `memcpy` from
@@ -36,8 +38,9 @@
 //! 6. Inner loops are specialised on the item size (1, 2, 4, 8, 16 bytes, and
 //!    overlapping word pairs for the other sizes below 32), with unaligned
 //!    loads and stores, because strides need not be multiples of anything.
-//!    Runs that read items a few bytes apart into contiguous items use SSSE3
-//!    byte shuffles; runs that write contiguous items a few bytes apart (in
+//!    Runs that read items a few bytes apart into contiguous items use
+//!    AVX-512 VBMI two-register byte permutes (any item size, masked at the
+//!    run's end) or SSSE3 byte shuffles; runs that write contiguous items a few bytes apart (in
 //!    `Free` mode) use AVX-512 masked stores, which leave the bytes between
 //!    items untouched, as do the AVX-512 VBMI spreads that write a byte
 //!    transpose into rows of items 2 to 4 bytes apart.
@@ -47,7 +50,9 @@
 //!    dimension's rows are resolved 256 at a time, and when those rows are
 //!    the destination's fastest or the source's nearest dimension they are
 //!    copied together as one transpose whose lines come from the table of
-//!    row pointers.
+//!    row pointers (packing: band by band over all the rows). The entry
+//!    points stage through a temporary only when the packed buffer meets
+//!    the view's `footprint`, found by following its pointers.
 //! 8. Every vector path is chosen at run time from the CPU features that
 //!    `cpu` allows (what the CPU has, minus `PYBUFFER_DISABLE_CPU_FEATURES`),
 //!    with scalar fallbacks; `x86.rs` holds the kernels, `portable.rs` the
