@@ -539,17 +539,25 @@ unsafe fn move_bytes(dst: *mut c_void, src: *const c_void, len: usize) {
 }
 
 /// Whether the `len` bytes at `packed` may share bytes with the items of
-/// `layout`: their byte ranges intersect, or (with suboffsets) where the
-/// items are is only known by following the pointers.
+/// `layout`: their byte ranges intersect. With suboffsets, the range is
+/// that of every item and every pointer slot read on the way to one,
+/// found by following the pointers (see [`copy::footprint`]).
 ///
 /// `layout` must come from a checked view, whose item span fits in an
 /// `isize`: the arithmetic below cannot overflow.
-fn may_overlap(packed: *const u8, len: usize, layout: &Strided<'_>) -> bool {
+///
+/// # Safety
+/// With suboffsets, the pointer slots of `layout` are readable (as they
+/// must be for the copy itself).
+unsafe fn may_overlap(packed: *const u8, len: usize, layout: &Strided<'_>) -> bool {
     if len == 0 {
         return false;
     }
+    let (start, end) = (packed as usize, packed as usize + len);
     if layout.suboffsets.is_some() {
-        return true;
+        // SAFETY: the caller's guarantees.
+        let (lo, hi) = unsafe { copy::footprint(layout) };
+        return start < hi && lo < end;
     }
     let (mut lo, mut hi) = (0isize, layout.itemsize as isize);
     for (&dim, &stride) in layout.shape.iter().zip(layout.strides) {
@@ -564,7 +572,6 @@ fn may_overlap(packed: *const u8, len: usize, layout: &Strided<'_>) -> bool {
         }
     }
     let base = layout.buf as usize;
-    let (start, end) = (packed as usize, packed as usize + len);
     start < base.wrapping_add_signed(hi) && base.wrapping_add_signed(lo) < end
 }
 
@@ -620,7 +627,8 @@ pub unsafe extern "C" fn PyBuffer_ToContiguous(
         // SAFETY: a checked contiguous view spans `len` bytes at `buf`; the
         // destination holds `len` bytes per the contract.
         unsafe { move_bytes(buf, src.buf, len as usize) };
-    } else if may_overlap(buf as *const u8, len as usize, &layout) {
+    // SAFETY: a checked layout, whose pointer slots are readable.
+    } else if unsafe { may_overlap(buf as *const u8, len as usize, &layout) } {
         let mut staged = vec![0u8; len as usize];
         // SAFETY: a checked layout; `staged` holds `len` = product(shape) *
         // itemsize bytes and overlaps nothing.
@@ -691,7 +699,9 @@ pub unsafe extern "C" fn PyBuffer_FromContiguous(
     } else {
         let nitems = len as usize / layout.itemsize;
         let used = nitems * layout.itemsize;
-        let staged: Option<Vec<u8>> = may_overlap(buf as *const u8, used, &layout).then(|| {
+        // SAFETY: a checked layout, whose pointer slots are readable.
+        let overlap = unsafe { may_overlap(buf as *const u8, used, &layout) };
+        let staged: Option<Vec<u8>> = overlap.then(|| {
             let mut staged = vec![0u8; used];
             // SAFETY: `buf` holds `len >= used` bytes per the contract.
             unsafe { move_bytes(staged.as_mut_ptr().cast(), buf, used) };

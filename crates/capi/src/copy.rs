@@ -21,10 +21,12 @@
 //!    tiles with the other dimensions around them (see `transpose.rs`).
 //!    Blocks whose source lines are far apart, large blocks and PIL rows go
 //!    through a 16 KiB stack buffer (each source line's run read once, in
-//!    order; the tiles ahead prefetched) and are written out with
-//!    in-register transposes, in whole destination lines, streamed past
-//!    the caches for large blocks; large f64 transposes stream from
-//!    registers directly.
+//!    order; the tiles ahead prefetched; tiles walked in bands of 1024
+//!    destination lines, whose pages stay in the TLB) and are written out
+//!    with in-register transposes, in whole destination lines, streamed
+//!    past the caches for large blocks (lines a wide register's block
+//!    leaves go through narrower registers); large f64 transposes stream
+//!    from registers directly.
 //! 4. A broadcast dimension (source step 0) in a free-order copy has its
 //!    packed destination block written once and then repeated within the
 //!    destination, unless the block is a single run that one `memcpy` from
@@ -36,8 +38,9 @@
 //! 6. Inner loops are specialised on the item size (1, 2, 4, 8, 16 bytes, and
 //!    overlapping word pairs for the other sizes below 32), with unaligned
 //!    loads and stores, because strides need not be multiples of anything.
-//!    Runs that read items a few bytes apart into contiguous items use SSSE3
-//!    byte shuffles; runs that write contiguous items a few bytes apart (in
+//!    Runs that read items a few bytes apart into contiguous items use
+//!    AVX-512 VBMI two-register byte permutes (any item size, masked at the
+//!    run's end) or SSSE3 byte shuffles; runs that write contiguous items a few bytes apart (in
 //!    `Free` mode) use AVX-512 masked stores, which leave the bytes between
 //!    items untouched, as do the AVX-512 VBMI spreads that write a byte
 //!    transpose into rows of items 2 to 4 bytes apart.
@@ -47,7 +50,9 @@
 //!    dimension's rows are resolved 256 at a time, and when those rows are
 //!    the destination's fastest or the source's nearest dimension they are
 //!    copied together as one transpose whose lines come from the table of
-//!    row pointers.
+//!    row pointers (packing: band by band over all the rows). The entry
+//!    points stage through a temporary only when the packed buffer meets
+//!    the view's `footprint`, found by following its pointers.
 //! 8. Every vector path is chosen at run time from the CPU features that
 //!    `cpu` allows (what the CPU has, minus `PYBUFFER_DISABLE_CPU_FEATURES`),
 //!    with scalar fallbacks; `x86.rs` holds the kernels, `portable.rs` the
@@ -269,6 +274,69 @@ pub unsafe fn copy_between(dst: &Strided<'_>, src: &Strided<'_>) {
         let dp = first_item(&d, ndim);
         let sp = first_item(&s, ndim);
         ptr::copy(sp, dp, k);
+    }
+}
+
+/// The bytes `[lo, hi)` holding every item of `v` and every pointer slot
+/// read on the way to one (`(0, 0)` when `v` has no items): what a packed
+/// buffer must stay clear of for a copy to be as if through a temporary.
+/// For an indirect layout the pointers are followed, one slot per index of
+/// the indirect dimensions (a PIL image's row table: one read per row).
+///
+/// # Safety
+/// `v` is a valid layout as described for [`pack`], and its pointer slots
+/// are readable.
+pub unsafe fn footprint(v: &Strided<'_>) -> (usize, usize) {
+    let mut shape = Stack::new();
+    if load_shape(v.shape, &mut shape) == 0 {
+        return (0, 0);
+    }
+    let side = Side::of(v);
+    let depth = side.leaf_depth();
+    let (llo, lhi) = extent(&shape[depth..], &v.strides[depth..], v.itemsize);
+    let mut range = (usize::MAX, 0usize);
+    // SAFETY: the caller's guarantees.
+    unsafe { footprint_from(&shape, depth, &side, 0, v.buf, (llo, lhi), &mut range) };
+    range
+}
+
+/// [`footprint`] from dimension `dim` at `p`, widening `range`.
+///
+/// # Safety
+/// As for [`footprint`]; `p` is where index 0 of dimension `dim` is found.
+unsafe fn footprint_from(
+    shape: &[usize],
+    depth: usize,
+    side: &Side<'_>,
+    dim: usize,
+    p: *mut u8,
+    (llo, lhi): (isize, isize),
+    range: &mut (usize, usize),
+) {
+    let widen = |range: &mut (usize, usize), lo: usize, hi: usize| {
+        range.0 = range.0.min(lo);
+        range.1 = range.1.max(hi);
+    };
+    if dim == depth {
+        let at = p as usize;
+        widen(
+            range,
+            at.wrapping_add_signed(llo),
+            at.wrapping_add_signed(lhi),
+        );
+        return;
+    }
+    let stride = side.strides[dim];
+    let indirect = side.indirect(dim);
+    for i in 0..shape[dim] {
+        if indirect {
+            let slot = p.wrapping_offset((i as isize).wrapping_mul(stride)) as usize;
+            widen(range, slot, slot + size_of::<*mut u8>());
+        }
+        // SAFETY: index `i` is in range, so its pointer slot is readable.
+        let q = unsafe { side.step(dim, p, i) };
+        // SAFETY: as above, one dimension further.
+        unsafe { footprint_from(shape, depth, side, dim + 1, q, (llo, lhi), range) };
     }
 }
 
@@ -653,7 +721,8 @@ unsafe fn copy_block(
     for ((&n, &ds), &ss) in dims {
         plan.push(n, ds, ss);
     }
-    let exec = plan.prepare(k, mode);
+    let mut exec = Exec::new(k, mode);
+    plan.prepare(&mut exec);
     if exec.empty {
         return;
     }
@@ -708,7 +777,36 @@ unsafe fn copy_rows(
 ) {
     let n = shape[rows];
     let rt = RowsTranspose::new(k, plan, exec, n, (d, s), rows);
+    let bands = rt.as_ref().map_or(1, RowsTranspose::bands);
     let mut block = |dp: *mut u8, sp: *mut u8| {
+        for band in 0..bands {
+            // SAFETY: the caller's guarantees, for this block.
+            unsafe { copy_row_chunks(n, rows, (d, s), (dp, sp), &rt, band, plan, exec) };
+        }
+    };
+    // SAFETY: the caller's guarantees.
+    unsafe { walk_leaves(shape, rows, (d, s), 0, (d.buf, s.buf), &mut block) };
+}
+
+/// [`copy_rows`] for one block of rows (dimension `rows` from `dp` / `sp`):
+/// the rows' pointers resolved [`ROW_CHUNK`] at a time, each chunk copied
+/// by band `band` of the transpose `rt`, or row by row with `plan`.
+///
+/// # Safety
+/// As for [`copy_rows`], for the block at `dp` / `sp`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn copy_row_chunks(
+    n: usize,
+    rows: usize,
+    (d, s): (&Side<'_>, &Side<'_>),
+    (dp, sp): (*mut u8, *mut u8),
+    rt: &Option<RowsTranspose>,
+    band: usize,
+    plan: &Plan,
+    exec: &Exec,
+) {
+    {
         let mut r0 = 0;
         while r0 < n {
             let len = ROW_CHUNK.min(n - r0);
@@ -723,10 +821,10 @@ unsafe fn copy_rows(
                 }
             }
             let (dptr, sptr) = (&dptr[..len], &sptr[..len]);
-            match &rt {
+            match rt {
                 Some(rt) => {
                     // SAFETY: the rows' items are valid; order is free.
-                    unsafe { rt.run((dp, sp), r0, (dptr, sptr)) }
+                    unsafe { rt.run((dp, sp), r0, (dptr, sptr), band) }
                 }
                 None => {
                     for (i, (&x, &y)) in dptr.iter().zip(sptr).enumerate() {
@@ -751,9 +849,7 @@ unsafe fn copy_rows(
             }
             r0 += len;
         }
-    };
-    // SAFETY: the caller's guarantees.
-    unsafe { walk_leaves(shape, rows, (d, s), 0, (d.buf, s.buf), &mut block) };
+    }
 }
 
 /// The rows of an indirect block copied as one transpose, with a table of
@@ -838,9 +934,24 @@ impl RowsTranspose {
         })
     }
 
-    /// Copy rows `r0 .. r0 + dptr.len()` of the block whose dimension
-    /// `rows` starts at `dp` / `sp`; `dptr` / `sptr` are those rows'
-    /// resolved pointers.
+    /// Bands of the transpose along `a`, copied one after the other over
+    /// all the rows: when the rows are `b`, the destination lines are the
+    /// items along `a`, and a band of [`transpose::BAND_ITEMS`] of them
+    /// (pages, when far apart) stays in the TLB while every row is copied
+    /// into it. (The rows' pointers are resolved again for each band,
+    /// which costs little next to the TLB misses of sweeping all the
+    /// destination lines for every chunk of rows.)
+    fn bands(&self) -> usize {
+        if self.rows_are_b {
+            self.tile.a.n.div_ceil(transpose::BAND_ITEMS)
+        } else {
+            1
+        }
+    }
+
+    /// Copy band `band` (see [`RowsTranspose::bands`]) of rows `r0 .. r0 +
+    /// dptr.len()` of the block whose dimension `rows` starts at `dp` /
+    /// `sp`; `dptr` / `sptr` are those rows' resolved pointers.
     ///
     /// # Safety
     /// The rows' items are valid on both sides and order is free.
@@ -849,24 +960,30 @@ impl RowsTranspose {
         (dp, sp): (*mut u8, *mut u8),
         r0: usize,
         (dptr, sptr): (&[*mut u8], &[*mut u8]),
+        band: usize,
     ) {
         let len = dptr.len();
         let at = (r0 as isize).wrapping_mul(self.step);
         let (od, os) = self.shift;
         if self.rows_are_b {
+            let mut tile = self.tile;
+            let a0 = band * transpose::BAND_ITEMS;
+            tile.a.n = transpose::BAND_ITEMS.min(tile.a.n - a0);
+            let (ad, as_) = tile.a.at(a0);
             let dl = Stepped {
-                base: dp.wrapping_offset(at.wrapping_add(od)),
-                step: self.tile.a.ds,
+                base: dp.wrapping_offset(at.wrapping_add(od).wrapping_add(ad)),
+                step: tile.a.ds,
             };
             let sl = Table {
                 ptrs: sptr,
-                off: os,
+                off: os.wrapping_add(as_),
             };
             let b = Dim { n: len, ..self.b };
             // SAFETY: the caller's guarantees; destination item (i, j) is at
-            // `dp + (r0 + j) * step + i * a.ds`, source item at `sptr[j] + i *
-            // a.ss` (plus the outer offsets).
-            unsafe { transpose(self.item, &self.tile, b, dl, sl, &self.outer) };
+            // `dp + (r0 + j) * step + (a0 + i) * a.ds`, source item at
+            // `sptr[j] + (a0 + i) * a.ss` (plus the outer offsets), for the
+            // band's `i < tile.a.n`.
+            unsafe { transpose(self.item, &tile, b, dl, sl, &self.outer) };
         } else {
             let mut tile = self.tile;
             tile.a.n = len;
@@ -1041,6 +1158,24 @@ struct Exec {
     repeat: Option<usize>,
 }
 
+impl Exec {
+    /// A plain walk of every dimension, to be refined by [`Plan::prepare`].
+    fn new(k: usize, mode: Mode) -> Exec {
+        Exec {
+            empty: false,
+            k,
+            mode,
+            dshift: 0,
+            sshift: 0,
+            bulk_inner: false,
+            tile: None,
+            gather: None,
+            scatter: None,
+            repeat: None,
+        }
+    }
+}
+
 /// Smallest source step (bytes) of the innermost dimension at which a copy
 /// is treated as a transpose: below it, consecutive items share cache lines
 /// anyway.
@@ -1078,28 +1213,27 @@ impl Plan {
     /// in memory order, which also makes 'F' copies walk the packed buffer in
     /// order), and, if the innermost dimension reads far-apart items while
     /// another dimension reads nearby ones, tile those two.
-    fn prepare(&mut self, k: usize, mode: Mode) -> Exec {
-        let mut exec = Exec {
-            empty: false,
-            k,
-            mode,
-            dshift: 0,
-            sshift: 0,
-            bulk_inner: false,
-            tile: None,
-            gather: None,
-            scatter: None,
-            repeat: None,
-        };
+    ///
+    /// The strategy is written into `exec` (made by [`Exec::new`]) rather
+    /// than returned: an `Exec` is a few hundred bytes, whose move cost a
+    /// small transpose more than planning it.
+    fn prepare(&mut self, exec: &mut Exec) {
+        let (k, mode) = (exec.k, exec.mode);
         let mut len = 0;
         for i in 0..self.dims.len() {
             let d = self.dims[i];
             if d.n == 0 {
                 exec.empty = true;
-                return exec;
+                return;
             }
             if d.n > 1 {
-                self.dims[len] = d;
+                // Entries are only moved when one was dropped before them:
+                // a dimension just pushed (three scalar stores) read back
+                // as one vector stalls store forwarding, which cost more
+                // than the rest of planning a small copy.
+                if len != i {
+                    self.dims[len] = d;
+                }
                 len += 1;
             }
         }
@@ -1115,6 +1249,9 @@ impl Plan {
             }
             // Insertion sort, largest destination step first.
             for i in 1..len {
+                if self.dims[i - 1].ds >= self.dims[i].ds {
+                    continue;
+                }
                 let d = self.dims[i];
                 let mut j = i;
                 while j > 0 && self.dims[j - 1].ds < d.ds {
@@ -1140,7 +1277,9 @@ impl Plan {
                     continue;
                 }
             }
-            self.dims[out] = d;
+            if out != i {
+                self.dims[out] = d;
+            }
             out += 1;
         }
         self.dims.truncate(out);
@@ -1165,7 +1304,7 @@ impl Plan {
             0
         };
         let Some(&inner) = self.dims[first..out].last() else {
-            return exec;
+            return;
         };
         let ku = k as isize;
         exec.bulk_inner = mode != Mode::Sequential && inner.ds == ku && inner.ss == ku;
@@ -1181,7 +1320,7 @@ impl Plan {
                 let total = self.dims[..out]
                     .iter()
                     .fold(k, |t, d| t.saturating_mul(d.n));
-                self.dims.copy_within(p + 1..out, p);
+                remove_dim(&mut self.dims[..out], p);
                 let mut out = out - 1;
                 // Read `a` forwards (its destination lines then run
                 // backwards, which the transposes do not mind); the shift
@@ -1198,9 +1337,11 @@ impl Plan {
                 // in the destination by another: fold that one in, so that
                 // tiles read (or write) longer runs; the other side's lines
                 // then take two steps (see `transpose::Folded`).
-                let mut tile = Tile::new(k, a, inner, true, total);
+                let tile = &mut exec
+                    .tile
+                    .insert((Tile::new(k, a, inner, true, total), flip))
+                    .0;
                 let mut b = inner;
-                let (mut afold, mut bfold) = (None, None);
                 for fold_a in [true, false] {
                     let (x, short) = if fold_a {
                         (a, tile.a_is_short(k))
@@ -1216,24 +1357,25 @@ impl Plan {
                         continue;
                     }
                     let o = self.dims[q];
-                    self.dims.copy_within(q + 1..out, q);
+                    remove_dim(&mut self.dims[..out], q);
                     out -= 1;
                     let folded = Dim { n: x.n * o.n, ..x };
+                    let (afold, bfold) = (tile.fold, tile.bfold);
                     if fold_a {
-                        afold = Some((a.n, o.ds));
+                        *tile = Tile::new(k, folded, b, false, total);
+                        tile.fold = Some((a.n, o.ds));
+                        tile.bfold = bfold;
                         a = folded;
                     } else {
-                        bfold = Some((b.n, o.ss));
+                        *tile = Tile::new(k, a, folded, false, total);
+                        tile.fold = afold;
+                        tile.bfold = Some((b.n, o.ss));
                         b = folded;
                     }
-                    tile = Tile::new(k, a, b, false, total);
                 }
-                tile.fold = afold;
-                tile.bfold = bfold;
                 self.dims[out - 1] = b;
                 self.dims.truncate(out);
-                exec.tile = Some((tile, flip));
-                return exec;
+                return;
             }
         }
         // Only runs of a few vector steps are worth building the masks for.
@@ -1245,7 +1387,6 @@ impl Plan {
         if mode == Mode::Free && !exec.bulk_inner && inner.ss == ku && inner.n * k >= 64 {
             exec.scatter = Scatter::new(k, inner.ds, inner.n);
         }
-        exec
     }
 }
 
@@ -1270,6 +1411,16 @@ impl Plan {
         with_item_copy!(exec.k, |c| unsafe {
             run_plan(c, dims, exec, dst, src, skip_first)
         })
+    }
+}
+
+/// Move the dimensions after `p` one place down (the last entry is then
+/// stale). A plain loop: `copy_within` calls `memmove`, which costs more
+/// than the few entries a plan has.
+#[inline(always)]
+fn remove_dim(dims: &mut [Dim], p: usize) {
+    for i in p + 1..dims.len() {
+        dims[i - 1] = dims[i];
     }
 }
 
@@ -1339,16 +1490,12 @@ unsafe fn run_plan<C: ItemCopy>(
     };
     let (outer, rest) = dims.split_at(p);
     let (z, inner) = (rest[0], &rest[1..]);
-    let body = Exec {
-        repeat: None,
-        ..*exec
-    };
     odometer(outer, dst, src, |d, s| {
         // SAFETY: the block at index 0 of `z` is valid on both sides; it is packed in the
         // destination, `z.ds` bytes, and the `z.n` blocks along `z` are the destination's
         // next `z.ds * z.n` bytes, none of them part of the source (`Free` mode).
         unsafe {
-            run_dims(c, inner, &body, d, s, false);
+            run_dims(c, inner, exec, d, s, false);
             repeat(d, z.ds as usize, z.n);
         }
     });
@@ -1389,7 +1536,8 @@ unsafe fn repeat(d: *mut u8, block: usize, count: usize) {
 /// Bytes a broadcast block is doubled up to before the prefix is copied.
 const REPEAT_CHUNK: usize = 16 * 1024;
 
-/// [`run_plan`] for a plan without broadcast dimension.
+/// [`run_plan`] for the dimensions after any broadcast one (`exec.repeat`
+/// is not looked at).
 ///
 /// # Safety
 /// As for [`run_plan`].

@@ -1548,3 +1548,168 @@ fn runs_at_the_expected_cpu_level() {
     let expect = ladder[rank(&want).min(cpu)];
     assert_eq!(level, expect, "the copy kernels run at the wrong CPU level");
 }
+
+#[test]
+fn gathered_runs_of_every_item_size() {
+    // Runs read a few bytes apart into contiguous items: the AVX-512 VBMI
+    // gather takes any item size below 64 whose step's items span at most
+    // 128 bytes and finishes the run with masked loads and stores; SSSE3
+    // takes 1, 2, 4 and 8 bytes and leaves a tail. Odd lengths, lengths
+    // around a step, steps near the limit, and reversed runs.
+    for k in [1usize, 2, 3, 4, 8, 12, 16, 24] {
+        let ku = k as isize;
+        for ss in [ku + 1, 2 * ku, 3 * ku + 1, 128 / (64 / ku).max(2) + 1] {
+            for n in [1usize, 5, 63, 64, 65, 200, 1001] {
+                check_direct_both_ways(&[n], &[ss], k);
+                check_direct_both_ways(&[n], &[-ss], k);
+                check_direct_both_ways(&[3, n], &[ss * n as isize + 7, ss], k);
+            }
+        }
+    }
+}
+
+#[test]
+fn staged_transposes_longer_than_a_band() {
+    // Staged tiles are walked in bands of 1024 items along `a` (the
+    // destination's lines): more than one band, a partial last one, items
+    // read a few bytes apart, reversed lines, and 3-D blocks whose lines
+    // fold.
+    for k in [1usize, 2, 4, 8, 3] {
+        let ku = k as isize;
+        let far = (4096 / ku + 5) * ku;
+        check_direct_all_ways(&[2500, 9], &[2 * ku, far], k);
+        check_direct_all_ways(&[1030, 17], &[-ku, far], k);
+        check_direct_all_ways(&[9, 2049], &[far, ku], k);
+        check_direct_all_ways(&[3, 6, 700], &[-(far * 8), 700 * 2 * ku, 2 * ku], k);
+    }
+}
+
+#[test]
+fn pil_rows_longer_than_a_band_transpose_band_by_band() {
+    // Packing a PIL image in 'F' order copies bands of the rows' items
+    // over all the rows, resolving the row pointers again per band: rows
+    // longer than one band (and than two, with a partial last band), more
+    // rows than one chunk of resolved pointers, in any order.
+    for (k, rows, cols) in [(1usize, 300usize, 2100usize), (2, 270, 1025), (4, 40, 1500)] {
+        let (arena, l) = pil(&[rows, cols], &[k as isize], k, &shuffled(rows), 0);
+        check_all_ways(&arena, &l, &format!("k={k} PIL {rows}x{cols}"));
+    }
+}
+
+#[test]
+fn footprint_covers_every_item_and_pointer_slot() {
+    // The byte range an entry point keeps its packed buffer clear of:
+    // exactly from the lowest to the highest byte of any item or pointer
+    // slot, found by following the pointers (rows in any order, aliasing
+    // rows, suboffsets into the blocks, reversed items).
+    let naive = |arena: &Arena, l: &Layout, mem: &mut Vec<u8>| {
+        let base = mem.as_ptr() as usize;
+        let v = strided(l, mem);
+        let shape = shape_of(&v);
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        for idx in indices(&shape) {
+            // SAFETY: an index of the layout built in `mem`.
+            let p = unsafe { get_pointer(&v, &idx) } as usize;
+            lo = lo.min(p);
+            hi = hi.max(p + l.k);
+        }
+        for &(slot, _) in &arena.slots {
+            lo = lo.min(base + slot);
+            hi = hi.max(base + slot + 8);
+        }
+        (lo, hi)
+    };
+    let mut place = shuffled(40);
+    place[7] = place[3];
+    for (shape, inner, sub) in [
+        (vec![40usize, 33], vec![1isize], 0isize),
+        (vec![40, 33], vec![-3], 16),
+        (vec![40, 3, 5], vec![20, 4], 8),
+    ] {
+        let (arena, l) = pil(&shape, &inner, 1, &place, sub);
+        let mut mem = arena.make(1);
+        let want = naive(&arena, &l, &mut mem);
+        let v = strided(&l, &mut mem);
+        // SAFETY: the layout was built in `mem`.
+        let got = unsafe { copy::footprint(&v) };
+        assert_eq!(got, want, "{shape:?} {inner:?}");
+    }
+    let (arena, l) = direct(&[7, 9], &[-40, 3], 2);
+    let mut mem = arena.make(1);
+    let want = naive(&arena, &l, &mut mem);
+    // SAFETY: the layout was built in `mem`.
+    assert_eq!(unsafe { copy::footprint(&strided(&l, &mut mem)) }, want);
+}
+
+#[test]
+fn pil_packed_buffer_over_its_rows_copies_as_if_through_a_temporary() {
+    // ToContiguous / FromContiguous of a PIL view whose packed buffer lies
+    // over some of its own rows (from the start of row 5's block on): the
+    // result is the one a separate buffer gives, moved into place.
+    use pybuffer::buffer::{PyBuffer_FromContiguous, PyBuffer_ToContiguous};
+    use pybuffer::ffi::Py_buffer;
+    use std::ffi::c_char;
+    let (rows, cols) = (24usize, 40usize);
+    let bytes = rows * cols;
+    let layout = || pil(&[rows, cols], &[1], 1, &shuffled(rows), 0);
+    let (mut arena, _) = layout();
+    // Room after the last block, for a packed buffer that starts late.
+    arena.alloc(0, bytes as isize, 0);
+    let mask = arena.slot_mask();
+    let view = |mem: &mut Vec<u8>, l: &mut Layout| {
+        let mut v = Py_buffer::zeroed();
+        v.buf = mem.as_mut_ptr().wrapping_add(l.base).cast();
+        v.len = bytes as isize;
+        v.itemsize = 1;
+        v.ndim = 2;
+        v.shape = l.shape.as_mut_ptr();
+        v.strides = l.strides.as_mut_ptr();
+        v.suboffsets = l.subs.as_mut().unwrap().as_mut_ptr();
+        v
+    };
+    let row5 = |mem: &[u8], l: &Layout| {
+        let slot = l.base + 5 * 8;
+        usize::from_ne_bytes(mem[slot..slot + 8].try_into().unwrap()) - mem.as_ptr() as usize
+    };
+    for order in [b'C', b'F'] {
+        let order = order as c_char;
+        let mut l = layout().1;
+        let mut mem = arena.make(3);
+        let at = row5(&mem, &l);
+        let v = view(&mut mem, &mut l);
+        let mut want = vec![0u8; bytes];
+        // SAFETY: the view describes `mem`; `want` holds every item.
+        let rc =
+            unsafe { PyBuffer_ToContiguous(want.as_mut_ptr().cast(), &v, bytes as isize, order) };
+        assert_eq!(rc, 0);
+        let mut after = mem.clone();
+        after[at..at + bytes].copy_from_slice(&want);
+        let dst = mem.as_mut_ptr().wrapping_add(at);
+        // SAFETY: `mem` holds `bytes` bytes from `at` (the room at its end).
+        let rc = unsafe { PyBuffer_ToContiguous(dst.cast(), &v, bytes as isize, order) };
+        assert_eq!(rc, 0);
+        assert!(mem == after, "ToContiguous {order}");
+
+        let packed: Vec<u8> = (0..bytes).map(|i| (i * 7 + 1) as u8).collect();
+        let fresh = || {
+            let mut m = arena.make(3);
+            m[at..at + bytes].copy_from_slice(&packed);
+            m
+        };
+        let mut want_mem = fresh();
+        let wv = view(&mut want_mem, &mut l);
+        // SAFETY: the view describes `want_mem`; `packed` holds every item.
+        let rc =
+            unsafe { PyBuffer_FromContiguous(&wv, packed.as_ptr().cast(), bytes as isize, order) };
+        assert_eq!(rc, 0);
+        let mut mem = fresh();
+        let v = view(&mut mem, &mut l);
+        let src = mem.as_ptr().wrapping_add(at);
+        // SAFETY: `mem` holds the `bytes` packed bytes from `at`.
+        let rc = unsafe { PyBuffer_FromContiguous(&v, src.cast(), bytes as isize, order) };
+        assert_eq!(rc, 0);
+        // Each memory's pointer slots point into itself: compare the rest.
+        let differ = (0..mem.len()).find(|&i| !mask[i] && mem[i] != want_mem[i]);
+        assert_eq!(differ, None, "FromContiguous {order}");
+    }
+}

@@ -210,3 +210,25 @@ pub(super) unsafe fn run_strided<C: ItemCopy>(
         )
     }
 }
+
+/// Copy `n` bytes (a few hundred at most, typically) without calling
+/// `memcpy`: the call and its size dispatch cost more than the copy for
+/// the stage rows of a transpose, which are copied by the thousand.
+///
+/// # Safety
+/// `n` bytes are readable at `s` and writable at `d`, and the two ranges
+/// do not overlap.
+#[inline(always)]
+pub(super) unsafe fn copy_short(d: *mut u8, s: *const u8, n: usize) {
+    let mut o = 0;
+    while o + 32 <= n {
+        // SAFETY: bytes `o .. o + 32` lie in both ranges.
+        unsafe {
+            let v = s.add(o).cast::<[u128; 2]>().read_unaligned();
+            d.add(o).cast::<[u128; 2]>().write_unaligned(v);
+        }
+        o += 32;
+    }
+    // SAFETY: the remaining `n - o < 32` bytes lie in both ranges.
+    unsafe { ptr::copy_nonoverlapping(s.add(o), d.add(o), n - o) };
+}

@@ -48,7 +48,7 @@ impl Blocks {
 
     /// # Safety
     /// Never called: no `Blocks` exists.
-    pub(super) unsafe fn run<D: Lines>(
+    pub(super) unsafe fn run_narrowing<D: Lines>(
         self,
         _s: *const u8,
         _sp: isize,

@@ -26,9 +26,8 @@
 //! * **Rows**: scalar item copies, tile by tile.
 
 use std::mem::MaybeUninit;
-use std::ptr;
 
-use super::items::{ItemCopy, prefetch, run_items, run_strided, with_item_copy};
+use super::items::{ItemCopy, copy_short, prefetch, run_items, run_strided, with_item_copy};
 use super::simd::{Bands, Blocks, Gather, Scatter, Spread, store_fence};
 use super::{Dim, Stack};
 
@@ -178,6 +177,11 @@ const STREAM_MIN_BLOCK: usize = 4 << 20;
 /// block, except on blocks that stay in L1 / L2 anyway).
 const BANDS_MAX_CACHED: usize = 32 << 10;
 
+/// Items along `a` of a band of staged tiles (see [`Tile::sa`]): a band's
+/// destination lines, one page each when far apart, take half of a
+/// second-level TLB of 2048 entries.
+pub(super) const BAND_ITEMS: usize = 1024;
+
 /// How a transpose copies its blocks; see [`Tile::new`].
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Tile {
@@ -187,6 +191,10 @@ pub(super) struct Tile {
     /// Items per tile along `a` and `b`.
     ta: usize,
     tb: usize,
+    /// Items along `a` of a band of tiles (a multiple of `ta`): the tiles
+    /// of a band are walked along `a` first, then along `b` (see
+    /// [`Tiles`]).
+    sa: usize,
     path: Path,
     /// Write whole aligned destination lines with non-temporal stores
     /// (large copies; only with [`Path::Bands`] and [`Drain::Blocks`]).
@@ -206,9 +214,11 @@ enum Path {
     Rows,
     Direct(Blocks),
     Bands(Bands),
+    /// Through the stage; the vector kernel that reads source runs into
+    /// stage rows (when `a.ss` is not the item size) is built by
+    /// [`staged`] itself, which keeps a `Tile` small enough to pass
+    /// around cheaply on the small copies that do not stage.
     Staged {
-        /// Vector kernel for reading a source run into a stage row.
-        gather: Option<Gather>,
         drain: Drain,
     },
 }
@@ -240,6 +250,9 @@ impl Tile {
     /// long source runs keep the hardware prefetchers busy, where the misses
     /// of a transpose hurt most, while the tile stays within L2. (Sizes
     /// measured on 2048² f64 and 4096² u8 transposes.)
+    // Inlined: returned through memory and then copied into the plan, a
+    // `Tile` stalled store forwarding (a tenth of a small transpose's time).
+    #[inline(always)]
     pub(super) fn new(k: usize, a: Dim, b: Dim, stepped: bool, total: usize) -> Tile {
         let table = !stepped;
         let ku = k as isize;
@@ -262,12 +275,7 @@ impl Tile {
                 Some(blocks) if scatter().is_some() => Drain::Scatter(blocks),
                 _ => Drain::Scalar,
             };
-            let gather = if a.ss == ku {
-                None
-            } else {
-                Gather::new(k, a.ss)
-            };
-            Path::Staged { gather, drain }
+            Path::Staged { drain }
         } else if let Some(blocks) = Blocks::for_item(k).filter(|_| contiguous && !table && !large)
         {
             Path::Direct(blocks)
@@ -277,6 +285,9 @@ impl Tile {
         let (ta, tb) = if let Path::Staged { .. } = path {
             let ta = (STAGE_ROW / k).min(a.n).max(1);
             (ta, (STAGE_BYTES / (ta * k)).min(256))
+        } else if let Path::Bands(_) = path {
+            // A band kernel takes each block whole.
+            (a.n, b.n)
         } else {
             let along = |step: usize, bytes: usize| (bytes / step.max(1)).clamp(4, 1024);
             (
@@ -292,9 +303,21 @@ impl Tile {
                     ..
                 }
         );
+        let ta = ta.min(a.n).max(1);
+        // Staged tiles read far-apart lines (other pages): a band of them
+        // along `a` reads each source line's run of the band in one go
+        // and keeps the band's destination lines' pages in the TLB while
+        // `b` is walked (a tile per band: every source page is read once
+        // per tile along `a`, and the pages of a whole transpose do not
+        // fit in the TLB).
+        let sa = match path {
+            Path::Staged { .. } => (BAND_ITEMS / ta).max(1) * ta,
+            _ => ta,
+        };
         Tile {
             a,
-            ta: ta.min(a.n).max(1),
+            ta,
+            sa,
             tb: tb.min(b.n).max(1),
             path,
             stream: stream && streams,
@@ -339,9 +362,9 @@ pub(super) unsafe fn transpose<D: Lines, S: Lines>(
 ) {
     let a = tile.a;
     match tile.path {
-        Path::Staged { gather, drain } => {
+        Path::Staged { drain } => {
             // SAFETY: the caller's guarantees.
-            unsafe { staged(k, tile, b, (d, s), outer, gather, drain) }
+            unsafe { staged(k, tile, b, (d, s), outer, drain) }
         }
         Path::Bands(bands) => {
             // `Bands` is only chosen without tables, so both sides are
@@ -355,7 +378,8 @@ pub(super) unsafe fn transpose<D: Lines, S: Lines>(
                 unsafe { bands.run(dp, dsa, sp, ssb, (a.n, b.n), tile.stream) };
                 return;
             }
-            for t in Tiles::new(tile, b.n, outer, None).filter(|t| t.a0 == 0 && t.b0 == 0) {
+            // One tile per block (see `Tile::new`).
+            for t in Tiles::new(tile, b.n, outer, None) {
                 let (dp, sp) = (dp.wrapping_offset(t.off.0), sp.wrapping_offset(t.off.1));
                 // SAFETY: the caller's guarantees; `Bands` is only chosen for
                 // 8-byte items contiguous along `a` in the source and along
@@ -373,7 +397,7 @@ pub(super) unsafe fn transpose<D: Lines, S: Lines>(
                 // guarantees); `Direct` is only chosen for items contiguous
                 // along `a` in the source and along `b` in the destination.
                 unsafe {
-                    let done = blocks.run(st.line(0), ssb, dt, t.na, t.nb, false);
+                    let done = blocks.run_narrowing(st.line(0), ssb, dt, t.na, t.nb, false);
                     with_item_copy!(k, |c| rest(c, a.ss, b.ds, dt, st, (t.na, t.nb), done));
                 }
             }
@@ -499,11 +523,15 @@ unsafe fn staged<D: Lines, S: Lines>(
     b: Dim,
     (d, s): (D, S),
     outer: &[Dim],
-    gather: Option<Gather>,
     drain: Drain,
 ) {
     let a = tile.a;
     let ku = k as isize;
+    let gather = if a.ss == ku {
+        None
+    } else {
+        Gather::new(k, a.ss)
+    };
     let mut stage = [MaybeUninit::<u8>::uninit(); STAGE_BYTES];
     let stage = stage.as_mut_ptr().cast::<u8>();
     let pitch = tile.ta * k;
@@ -541,7 +569,7 @@ unsafe fn staged<D: Lines, S: Lines>(
                 // SAFETY: source line `j` of the tile is `na` contiguous
                 // items; stage row `j` holds `ta * k >= na * k` bytes and is
                 // not part of the source.
-                unsafe { ptr::copy_nonoverlapping(st.line(j), stage.add(j * pitch), na * k) };
+                unsafe { copy_short(stage.add(j * pitch), st.line(j), na * k) };
             }
         } else {
             // SAFETY: as above, the source items `a.ss` bytes apart.
@@ -560,7 +588,7 @@ unsafe fn staged<D: Lines, S: Lines>(
             // `i` takes `nb` items `k` bytes apart (`Blocks` drains only where `b.ds == k`),
             // none of them in the stage; order is free.
             (Drain::Blocks(blocks), _) => unsafe {
-                blocks.run(stage, pitch as isize, dt, na, nb, tile.stream)
+                blocks.run_narrowing(stage, pitch as isize, dt, na, nb, tile.stream)
             },
             // SAFETY: as above, with 64 stage rows and destination lines of
             // 64 items `b.ds` bytes apart, the step `sp` was built for.
@@ -575,7 +603,7 @@ unsafe fn staged<D: Lines, S: Lines>(
                 // SAFETY: the second stage holds `na` lines of `tb >= nb`
                 // items `pitch2` bytes apart, apart from the first stage.
                 unsafe {
-                    let done = blocks.run(stage, pitch as isize, lines2, na, nb, false);
+                    let done = blocks.run_narrowing(stage, pitch as isize, lines2, na, nb, false);
                     with_item_copy!(k, |c| rest(c, ku, ku, lines2, sl, (na, nb), done));
                 }
                 if let Some(sc) = &scatter {
@@ -662,7 +690,9 @@ impl TileAt {
 }
 
 /// The tiles of a transpose in order: the `outer` dimensions' indices in C
-/// order, then tiles along `a`, then along `b`. With `head` (the
+/// order, then bands along `a`, then tiles along `b`, then tiles along `a`
+/// within the band (one tile per band unless [`Tile::sa`] says more). With
+/// `head` (the
 /// destination's line 0 and the item size), each block's `b` range is cut
 /// at the first item whose destination is 64-byte aligned in line 0.
 #[derive(Clone)]
@@ -676,6 +706,8 @@ struct Tiles<'o> {
     bn: usize,
     ta: usize,
     tb: usize,
+    sa: usize,
+    band: usize,
     a0: usize,
     b0: usize,
     done: bool,
@@ -695,6 +727,8 @@ impl<'o> Tiles<'o> {
             bn,
             ta: tile.ta,
             tb: tile.tb,
+            sa: tile.sa,
+            band: 0,
             a0: 0,
             b0: 0,
             done: tile.a.n == 0 || bn == 0 || outer.iter().any(|o| o.n == 0),
@@ -724,7 +758,8 @@ impl Iterator for Tiles<'_> {
         if self.done {
             return None;
         }
-        let na = self.ta.min(self.an - self.a0);
+        let band_end = self.an.min(self.band + self.sa);
+        let na = self.ta.min(band_end - self.a0);
         let end = if self.b0 < self.head {
             self.head
         } else {
@@ -738,11 +773,17 @@ impl Iterator for Tiles<'_> {
             b0: self.b0,
             nb,
         };
-        self.b0 += nb;
+        self.a0 += na;
+        if self.a0 == band_end {
+            self.a0 = self.band;
+            self.b0 += nb;
+        }
         if self.b0 == self.bn {
             self.b0 = 0;
-            self.a0 += na;
-            if self.a0 == self.an {
+            self.band = band_end;
+            self.a0 = band_end;
+            if self.band == self.an {
+                self.band = 0;
                 self.a0 = 0;
                 // The next outer index, odometer-style.
                 let mut q = self.outer.len();

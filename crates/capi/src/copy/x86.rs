@@ -72,6 +72,69 @@ impl Blocks {
         }
     }
 
+    /// The same transpose in the next narrower registers, if any.
+    fn narrower(self) -> Option<Blocks> {
+        let down = |w| match w {
+            Width::Avx512 => Some(Width::Avx2),
+            Width::Avx2 => Some(Width::Sse2),
+            Width::Sse2 => None,
+        };
+        match self {
+            Blocks::U8(w) => down(w).map(Blocks::U8),
+            Blocks::U16(w) => down(w).map(Blocks::U16),
+            Blocks::U32(w) => down(w).map(Blocks::U32),
+            Blocks::U64(w) => down(w).map(Blocks::U64),
+        }
+    }
+
+    fn item_size(self) -> usize {
+        match self {
+            Blocks::U8(_) => 1,
+            Blocks::U16(_) => 2,
+            Blocks::U32(_) => 4,
+            Blocks::U64(_) => 8,
+        }
+    }
+
+    /// [`Blocks::run`], then the same transpose in narrower registers on
+    /// the source lines the wider one left over (narrower blocks have
+    /// fewer source lines), so that only the last few lines, fewer than
+    /// an SSE2 block has, are left to the caller. A tile cut at a
+    /// streaming head, or a block whose width is not a multiple of 64
+    /// bytes, would otherwise leave up to 63 lines of 1-byte items to
+    /// scalar copies, each a destination line apart.
+    ///
+    /// # Safety
+    /// As for [`Blocks::run`].
+    pub(super) unsafe fn run_narrowing<D: Lines>(
+        self,
+        s: *const u8,
+        sp: isize,
+        d: D,
+        na: usize,
+        nb: usize,
+        stream: bool,
+    ) -> (usize, usize) {
+        let k = self.item_size();
+        let (mut na2, mut j0) = (na, 0);
+        let mut kernel = Some(self);
+        while let Some(b) = kernel.filter(|_| j0 < nb) {
+            let sj = s.wrapping_offset((j0 as isize).wrapping_mul(sp));
+            let dj = d.shifted(0, (j0 * k) as isize);
+            // SAFETY: source lines `j0..nb` and the destination items
+            // along `b` from `j0` are part of the caller's block; a
+            // narrower width needs no more CPU features than a wider one.
+            let (x, y) = unsafe { b.run(sj, sp, dj, na, nb - j0, stream) };
+            // Destination lines done: those every pass did (8-byte items
+            // have fewer lines per block in narrower registers; the lines a
+            // narrower pass did beyond are copied again by the caller).
+            na2 = na2.min(x);
+            j0 += y;
+            kernel = b.narrower();
+        }
+        (na2, j0)
+    }
+
     /// Destination lines and source lines per block.
     #[cfg(test)]
     pub(super) fn shape(self) -> (usize, usize) {
@@ -1003,54 +1066,96 @@ impl Spread {
 // Gather and scatter: runs of items a few bytes apart
 // ==========================================================================
 
-/// Packs items that are a few bytes apart into contiguous items with SSSE3
-/// byte shuffles: 16 destination bytes (`16 / k` items) from 32 source bytes
-/// per step, for item sizes 1, 2, 4 and 8.
+/// Packs items that are a few bytes apart into contiguous items.
+///
+/// * AVX-512 VBMI: 64 destination bytes (`64 / k` whole items, any item
+///   size below 64) per step, from the up to 128 source bytes the step's
+///   items span: two masked loads and one two-register byte permute. The
+///   last, partial step narrows the masks, so the whole run is done here.
+/// * SSSE3 (1-, 2-, 4- and 8-byte items): 16 destination bytes (`16 / k`
+///   items) from 32 source bytes per step, with two byte shuffles; steps
+///   whose 32 bytes would pass the run's last item are left to the caller.
 ///
 /// Reads may touch the gap bytes between two items of the run (never bytes
 /// outside the run's first and last item); writes touch only items.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Gather {
-    /// Shuffle for the first and the second 16 source bytes (0x80: zero).
-    lo: [u8; 16],
-    hi: [u8; 16],
+    /// Source byte (within a step's span) of each destination byte of a
+    /// step. SSSE3: the shuffles for the first and the second 16 source
+    /// bytes are bytes 0..16 and 16..32 (0x80: zero).
+    idx: [u8; 64],
     /// Items per step and their source step in bytes.
     per: usize,
     ss: usize,
     k: usize,
+    vbmi: bool,
 }
 
 impl Gather {
-    /// The kernel for `k`-byte items `ss` bytes apart, if there is one and
-    /// the CPU has SSSE3.
+    /// The kernel for `k`-byte items `ss` bytes apart, if there is one the
+    /// active CPU features allow.
     pub(super) fn new(k: usize, ss: isize) -> Option<Gather> {
-        if !matches!(k, 1 | 2 | 4 | 8) || ss <= k as isize {
+        if ss <= k as isize || k >= 64 {
             return None;
         }
-        let (ss, per) = (ss as usize, 16 / k);
+        let ss = ss as usize;
+        let vbmi = cpu::has(Feature::Avx512f)
+            && cpu::has(Feature::Avx512bw)
+            && cpu::has(Feature::Avx512vbmi);
+        let mut idx = [0u8; 64];
+        if vbmi && (64 / k - 1) * ss + k <= 128 {
+            let per = 64 / k;
+            for (j, x) in idx.iter_mut().enumerate().take(per * k) {
+                *x = ((j / k) * ss + j % k) as u8;
+            }
+            return Some(Gather {
+                idx,
+                per,
+                ss,
+                k,
+                vbmi: true,
+            });
+        }
+        if !matches!(k, 1 | 2 | 4 | 8) {
+            return None;
+        }
+        let per = 16 / k;
         if (per - 1) * ss + k > 32 || !cpu::has(Feature::Ssse3) {
             return None;
         }
-        let (mut lo, mut hi) = ([0x80u8; 16], [0x80u8; 16]);
+        idx[..32].fill(0x80);
         for j in 0..16 {
             let off = (j / k) * ss + j % k;
             if off < 16 {
-                lo[j] = off as u8;
+                idx[j] = off as u8;
             } else {
-                hi[j] = (off - 16) as u8;
+                idx[16 + j] = (off - 16) as u8;
             }
         }
-        Some(Gather { lo, hi, per, ss, k })
+        Some(Gather {
+            idx,
+            per,
+            ss,
+            k,
+            vbmi: false,
+        })
     }
 
-    /// Copy the leading items of a run of `n` (whole steps only, and only
-    /// while a step's 32 source bytes stay within the run); returns how many.
+    /// Copy the leading items of a run of `n`; returns how many (all of
+    /// them with VBMI; with SSSE3 whole steps only, and only while a
+    /// step's 32 source bytes stay within the run).
     ///
     /// # Safety
     /// The run's `n` items are valid: the source ones `self.ss` bytes apart,
     /// the destination ones contiguous.
     #[inline(always)]
     pub(super) unsafe fn run(&self, d: *mut u8, s: *const u8, n: usize) -> usize {
+        if self.vbmi {
+            // SAFETY: `new` checked for AVX-512F/BW/VBMI; the caller's
+            // guarantees.
+            unsafe { self.run_vbmi(d, s, n) };
+            return n;
+        }
         let span = (n.max(1) - 1) * self.ss + self.k;
         if span < 32 {
             return 0;
@@ -1068,14 +1173,57 @@ impl Gather {
         // SAFETY: the masks are 16 readable bytes each; every step reads 32
         // bytes inside the run's source span and writes `per` whole items.
         unsafe {
-            let lo = _mm_loadu_si128(self.lo.as_ptr().cast());
-            let hi = _mm_loadu_si128(self.hi.as_ptr().cast());
+            let lo = _mm_loadu_si128(self.idx.as_ptr().cast());
+            let hi = _mm_loadu_si128(self.idx.as_ptr().add(16).cast());
             for i in 0..steps {
                 let sp = s.add(i * self.per * self.ss);
                 let x = _mm_loadu_si128(sp.cast());
                 let y = _mm_loadu_si128(sp.add(16).cast());
                 let v = _mm_or_si128(_mm_shuffle_epi8(x, lo), _mm_shuffle_epi8(y, hi));
                 _mm_storeu_si128(d.add(i * 16).cast(), v);
+            }
+        }
+    }
+
+    /// # Safety
+    /// AVX-512F/BW/VBMI are available; as for [`Gather::run`].
+    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+    unsafe fn run_vbmi(&self, d: *mut u8, s: *const u8, n: usize) {
+        let (per, ss, k) = (self.per, self.ss, self.k);
+        // Source bytes of a step of `m` items, as masks of its two loads.
+        let masks = |m: usize| {
+            let span = (m - 1) * ss + k;
+            (low_bits(span), low_bits(span.saturating_sub(64)))
+        };
+        let (full, rest) = (n / per, n % per);
+        let (lo_m, hi_m) = masks(per);
+        // A step's items fill its 64 bytes unless `k` does not divide 64.
+        let whole = per * k == 64;
+        // SAFETY: the table is 64 readable bytes; each masked load reads
+        // only bytes from the step's first item to its last, all inside
+        // the run, and each store writes only the step's items (masked to
+        // them unless they fill its 64 bytes).
+        unsafe {
+            let idx = _mm512_loadu_si512(self.idx.as_ptr().cast());
+            let (mut dp, mut sp) = (d, s);
+            for _ in 0..full {
+                let x = _mm512_maskz_loadu_epi8(lo_m, sp.cast());
+                let y = _mm512_maskz_loadu_epi8(hi_m, sp.wrapping_add(64).cast());
+                let v = _mm512_permutex2var_epi8(x, idx, y);
+                if whole {
+                    _mm512_storeu_si512(dp.cast(), v);
+                } else {
+                    _mm512_mask_storeu_epi8(dp.cast(), low_bits(per * k), v);
+                }
+                dp = dp.wrapping_add(per * k);
+                sp = sp.wrapping_add(per * ss);
+            }
+            if rest > 0 {
+                let (lo_m, hi_m) = masks(rest);
+                let x = _mm512_maskz_loadu_epi8(lo_m, sp.cast());
+                let y = _mm512_maskz_loadu_epi8(hi_m, sp.wrapping_add(64).cast());
+                let v = _mm512_permutex2var_epi8(x, idx, y);
+                _mm512_mask_storeu_epi8(dp.cast(), low_bits(rest * k), v);
             }
         }
     }
@@ -1375,6 +1523,40 @@ mod tests {
         }
     }
 
+    /// The narrowing transpose leaves fewer source lines than an SSE2
+    /// block to the caller, whatever width it starts at, and copies every
+    /// item it reports done (blocks of odd widths, from a stage pitch).
+    #[test]
+    fn narrowing_block_kernels_leave_only_a_few_lines() {
+        for blocks in all_blocks() {
+            let k = item_size(blocks);
+            let e = 16 / k;
+            for (na, nb) in [(e, 63usize), (2 * e + 3, 48), (e, 17), (3 * e, 100)] {
+                let sp = (na * k + 8) as isize;
+                let src: Vec<u8> = (0..nb * sp as usize).map(|i| (i * 5 + 3) as u8).collect();
+                let dpitch = nb * k + 16;
+                let mut dst = vec![0xeeu8; na * dpitch];
+                let d = Stepped {
+                    base: dst.as_mut_ptr(),
+                    step: dpitch as isize,
+                };
+                // SAFETY: the CPU has the kernel's features; source line
+                // `j` holds `na` items, destination line `i` takes `nb`.
+                let done = unsafe { blocks.run_narrowing(src.as_ptr(), sp, d, na, nb, false) };
+                let lines = blocks.shape().0;
+                assert_eq!(done.0, na / lines * lines, "{blocks:?}");
+                assert!(nb - done.1 < e, "{blocks:?} {na}x{nb} left {}", nb - done.1);
+                for i in 0..done.0 {
+                    for j in 0..done.1 {
+                        let got = &dst[i * dpitch + j * k..i * dpitch + (j + 1) * k];
+                        let at = j * sp as usize + i * k;
+                        assert_eq!(got, &src[at..at + k], "{blocks:?} ({i},{j})");
+                    }
+                }
+            }
+        }
+    }
+
     /// Both banded f64 kernels against a scalar transpose, with and
     /// without streaming, at several destination alignments.
     #[test]
@@ -1415,6 +1597,41 @@ mod tests {
                     let items =
                         |o: usize| o >= skew && (o - skew) / dsa < an && (o - skew) % dsa < bn;
                     assert!(dst.iter().enumerate().all(|(o, &v)| items(o) || v == 0));
+                }
+            }
+        }
+    }
+
+    /// The gather against a scalar loop, for item sizes with and without a
+    /// kernel, steps up to the largest a kernel takes and runs of every
+    /// length up to a few steps: the items it reports done must be right,
+    /// and nothing after them written. (Which kernel runs follows the
+    /// switch; the tests run at every CPU level.)
+    #[test]
+    fn gather_matches_scalar() {
+        for k in [1usize, 2, 3, 4, 8, 12, 16, 24] {
+            for ss in (k + 1..=130).step_by(if k == 1 { 1 } else { 3 }) {
+                let Some(g) = Gather::new(k, ss as isize) else {
+                    continue;
+                };
+                for n in [1usize, 2, 7, 15, 16, 17, 31, 63, 64, 65, 100, 129] {
+                    let src: Vec<u8> = (0..(n - 1) * ss + k).map(|i| (i * 13 + 5) as u8).collect();
+                    let mut dst = vec![0xeeu8; n * k + 64];
+                    // SAFETY: `src` holds `n` items `ss` bytes apart, `dst`
+                    // `n` packed ones.
+                    let done = unsafe { g.run(dst.as_mut_ptr(), src.as_ptr(), n) };
+                    assert!(done <= n);
+                    for i in 0..done {
+                        assert_eq!(
+                            &dst[i * k..(i + 1) * k],
+                            &src[i * ss..i * ss + k],
+                            "k={k} ss={ss} n={n} item {i}"
+                        );
+                    }
+                    assert!(
+                        dst[done * k..].iter().all(|&b| b == 0xee),
+                        "k={k} ss={ss} n={n}"
+                    );
                 }
             }
         }
