@@ -31,7 +31,7 @@
 //! beside this file.
 
 use std::cell::Cell;
-use std::ffi::{CStr, c_char, c_int};
+use std::ffi::{CStr, c_char, c_int, c_long};
 use std::ptr::{self, NonNull};
 
 use crate::ffi::{
@@ -1170,7 +1170,8 @@ unsafe fn set_from_errno(
     } else {
         unicode_from_str("Error")
     };
-    let code = PyLong_FromLong(errno.into());
+    // Lossless (a C int fits a long); `as` because on Windows they are one type.
+    let code = PyLong_FromLong(errno as c_long);
     let zero = if filename2.is_null() {
         ptr::null_mut()
     } else {
