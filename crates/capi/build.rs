@@ -63,6 +63,9 @@ fn main() {
     build
         .files(&sources)
         .include("include")
+        // The library's own C, as CPython's core: on Windows, pyport.h then
+        // declares the API without dllimport (these files define it).
+        .define("Py_BUILD_CORE", None)
         .flag_if_supported("-std=c11")
         .warnings(true)
         .cargo_metadata(false);

@@ -81,4 +81,19 @@
 #  define HAVE_UNISTD_H 1
 #endif
 
+/* Windows (LLP64: SIZEOF_LONG is 4, from __SIZEOF_LONG__ above). The names
+   CPython's PC/pyconfig.h defines, which extensions test; MSVC's C runtime
+   has no ssize_t (mingw-w64's has). Compile with clang or clang-cl: the
+   headers need the __SIZEOF_*__ macros, which cl.exe lacks. */
+#ifdef _WIN32
+#  define MS_WINDOWS
+#  define NT_THREADS
+#  ifdef _WIN64
+#    define MS_WIN64
+#  endif
+#  ifdef _MSC_VER
+#    undef HAVE_SSIZE_T
+#  endif
+#endif
+
 #endif /* !Py_PYCONFIG_H */

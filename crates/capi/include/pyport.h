@@ -13,13 +13,19 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h> /* ssize_t */
+#ifdef _WIN32
+/* Windows has no ssize_t in MSVC's C runtime: CPython's Py_ssize_t there is
+   the pointer-sized signed integer (LLP64: long is only 32 bits). */
+typedef intptr_t Py_ssize_t;
+#else
+#  include <sys/types.h> /* ssize_t */
+typedef ssize_t Py_ssize_t;
+#endif
 
 /* Integers that hold a pointer (C99's uintptr_t / intptr_t). */
 typedef uintptr_t Py_uintptr_t;
 typedef intptr_t Py_intptr_t;
 
-typedef ssize_t Py_ssize_t;
 typedef Py_ssize_t Py_hash_t;
 typedef size_t Py_uhash_t;
 #define SIZEOF_PY_HASH_T SIZEOF_SIZE_T
@@ -42,12 +48,32 @@ typedef size_t Py_uhash_t;
 #  define PY_LITTLE_ENDIAN 1
 #endif
 
-#define PyAPI_FUNC(RTYPE) extern RTYPE
-#define PyAPI_DATA(RTYPE) extern RTYPE
-#ifdef __cplusplus
-#  define PyMODINIT_FUNC extern "C" __attribute__((visibility("default"))) PyObject *
+#ifdef _WIN32
+/* Windows: an extension imports the API from pybuffer's DLL (through its
+   import library), and data such as _Py_NoneStruct must be declared
+   dllimport to be reachable at all. pybuffer's own C files (built with
+   Py_BUILD_CORE, as CPython's core is) define or link the symbols directly;
+   its build exports them. The module's init function is exported. */
+#  ifdef Py_BUILD_CORE
+#    define PyAPI_FUNC(RTYPE) extern RTYPE
+#    define PyAPI_DATA(RTYPE) extern RTYPE
+#  else
+#    define PyAPI_FUNC(RTYPE) extern __declspec(dllimport) RTYPE
+#    define PyAPI_DATA(RTYPE) extern __declspec(dllimport) RTYPE
+#  endif
+#  ifdef __cplusplus
+#    define PyMODINIT_FUNC extern "C" __declspec(dllexport) PyObject *
+#  else
+#    define PyMODINIT_FUNC __declspec(dllexport) PyObject *
+#  endif
 #else
-#  define PyMODINIT_FUNC __attribute__((visibility("default"))) PyObject *
+#  define PyAPI_FUNC(RTYPE) extern RTYPE
+#  define PyAPI_DATA(RTYPE) extern RTYPE
+#  ifdef __cplusplus
+#    define PyMODINIT_FUNC extern "C" __attribute__((visibility("default"))) PyObject *
+#  else
+#    define PyMODINIT_FUNC __attribute__((visibility("default"))) PyObject *
+#  endif
 #endif
 
 #define Py_LOCAL(type) static type

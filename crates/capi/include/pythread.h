@@ -8,8 +8,10 @@
 #define Py_PYTHREAD_H
 
 #include <limits.h>
-#include <pthread.h>
 #include <stddef.h>
+#ifndef _WIN32
+#  include <pthread.h>
+#endif
 
 #include "pyport.h"
 
@@ -32,7 +34,7 @@ typedef enum PyLockStatus {
 PyAPI_FUNC(void) PyThread_init_thread(void);
 PyAPI_FUNC(unsigned long) PyThread_start_new_thread(void (*func)(void *), void *arg);
 PyAPI_FUNC(unsigned long) PyThread_get_thread_ident(void);
-#ifdef __linux__
+#if defined(__linux__) || defined(__APPLE__) || defined(_WIN32)
 #  define PY_HAVE_THREAD_NATIVE_ID
 PyAPI_FUNC(unsigned long) PyThread_get_thread_native_id(void);
 #endif
@@ -69,7 +71,11 @@ Py_DEPRECATED(3.7) PyAPI_FUNC(void) PyThread_ReInitTLS(void);
 typedef struct _Py_tss_t Py_tss_t;
 struct _Py_tss_t {
     int _is_initialized;
+#ifdef _WIN32
+    unsigned long _key; /* a TlsAlloc index (DWORD), as CPython's NT_THREADS */
+#else
     pthread_key_t _key;
+#endif
 };
 #define Py_tss_NEEDS_INIT {0}
 

@@ -26,6 +26,17 @@ pub const PY_TIMEOUT_MAX: PY_TIMEOUT_T = i64::MAX / 1000;
 /// `PYTHREAD_INVALID_THREAD_ID`.
 pub const PYTHREAD_INVALID_THREAD_ID: std::ffi::c_ulong = std::ffi::c_ulong::MAX;
 
+/// `NATIVE_TSS_KEY_T`: the OS's thread-local key, a pthread key on Unix and
+/// a `TlsAlloc` index (`DWORD`) on Windows, as in CPython.
+#[cfg(unix)]
+pub type NATIVE_TSS_KEY_T = libc::pthread_key_t;
+/// `NATIVE_TSS_KEY_T`: the OS's thread-local key, a pthread key on Unix and
+/// a `TlsAlloc` index (`DWORD`) on Windows, as in CPython.
+#[cfg(windows)]
+pub type NATIVE_TSS_KEY_T = u32;
+#[cfg(not(any(unix, windows)))]
+compile_error!("pybuffer's threads need pthreads (Unix) or the Win32 API (Windows)");
+
 /// `Py_tss_t`: a thread-specific-storage key, statically allocatable with
 /// `Py_tss_NEEDS_INIT` (all zero).
 #[repr(C)]
@@ -34,7 +45,7 @@ pub struct Py_tss_t {
     /// Nonzero once `PyThread_tss_create` succeeded.
     pub _is_initialized: c_int,
     /// The native key.
-    pub _key: libc::pthread_key_t,
+    pub _key: NATIVE_TSS_KEY_T,
 }
 
 #[cfg(test)]
@@ -44,7 +55,9 @@ mod tests {
 
     #[test]
     fn tss_key_matches_cpython_layout() {
-        assert_eq!(size_of::<Py_tss_t>(), 8);
-        assert_eq!(offset_of!(Py_tss_t, _key), 4);
+        // An int, then the key at its own alignment.
+        let key = size_of::<NATIVE_TSS_KEY_T>();
+        assert_eq!(offset_of!(Py_tss_t, _key), key.max(4));
+        assert_eq!(size_of::<Py_tss_t>(), 2 * key.max(4));
     }
 }

@@ -810,7 +810,10 @@ fn errno_subclass(errno: c_long) -> Option<Exc> {
     let e = c_int::try_from(errno).ok()?;
     Some(match e {
         libc::EAGAIN | libc::EALREADY | libc::EINPROGRESS => Exc::BlockingIOError,
-        libc::EPIPE | libc::ESHUTDOWN => Exc::BrokenPipeError,
+        libc::EPIPE => Exc::BrokenPipeError,
+        // Windows' C runtime has no ESHUTDOWN (CPython maps it `#ifdef`).
+        #[cfg(unix)]
+        libc::ESHUTDOWN => Exc::BrokenPipeError,
         libc::ECHILD => Exc::ChildProcessError,
         libc::ECONNABORTED => Exc::ConnectionAbortedError,
         libc::ECONNREFUSED => Exc::ConnectionRefusedError,

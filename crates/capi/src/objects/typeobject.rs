@@ -36,7 +36,7 @@
 use std::ffi::{CStr, c_char, c_int, c_ulong, c_void};
 use std::mem::{offset_of, size_of};
 use std::ptr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Condvar, Mutex};
 use std::thread::{self, ThreadId};
 
@@ -67,17 +67,25 @@ use crate::python::errors;
 // Readying: the lock and the flag
 // ==========================================================================
 
-const _: () = assert!(size_of::<c_ulong>() == size_of::<usize>());
+/// The atomic twin of `tp_flags`, an `unsigned long`: 64 bits on LP64
+/// targets, 32 on Windows (LLP64) and on 32-bit targets.
+#[cfg(all(target_pointer_width = "64", not(windows)))]
+type AtomicFlags = std::sync::atomic::AtomicU64;
+/// The atomic twin of `tp_flags`, an `unsigned long`: 64 bits on LP64
+/// targets, 32 on Windows (LLP64) and on 32-bit targets.
+#[cfg(any(target_pointer_width = "32", windows))]
+type AtomicFlags = std::sync::atomic::AtomicU32;
+const _: () = assert!(size_of::<c_ulong>() == size_of::<AtomicFlags>());
+const _: () = assert!(align_of::<c_ulong>() == align_of::<AtomicFlags>());
 
 /// `tp_flags` of `ty`, read atomically (other threads may be readying it).
 ///
 /// # Safety
 /// `ty` must be a live type object.
 unsafe fn flags_of(ty: *mut PyTypeObject) -> c_ulong {
-    // SAFETY: `tp_flags` is an aligned word of a live type; `c_ulong` and
-    // `usize` have the same size (checked above).
-    unsafe { AtomicUsize::from_ptr((&raw mut (*ty).tp_flags).cast()) }.load(Ordering::Acquire)
-        as c_ulong
+    // SAFETY: `tp_flags` is an aligned `c_ulong` of a live type, and
+    // `AtomicFlags` has its size and alignment (checked above).
+    unsafe { AtomicFlags::from_ptr((&raw mut (*ty).tp_flags).cast()) }.load(Ordering::Acquire)
 }
 
 /// One process-wide lock around `PyType_Ready`, reentrant because readying
@@ -531,8 +539,7 @@ pub unsafe extern "C" fn PyType_Ready(ty: *mut PyTypeObject) -> c_int {
             return -1;
         }
         let flags = ((*ty).tp_flags & !Py_TPFLAGS_READYING) | Py_TPFLAGS_READY;
-        AtomicUsize::from_ptr((&raw mut (*ty).tp_flags).cast())
-            .store(flags as usize, Ordering::Release);
+        AtomicFlags::from_ptr((&raw mut (*ty).tp_flags).cast()).store(flags, Ordering::Release);
     }
     0
 }

@@ -31,7 +31,7 @@
 //! beside this file.
 
 use std::cell::Cell;
-use std::ffi::{CStr, c_char, c_int};
+use std::ffi::{CStr, c_char, c_int, c_long};
 use std::ptr::{self, NonNull};
 
 use crate::ffi::{
@@ -1116,6 +1116,7 @@ pub unsafe extern "C" fn PyErr_NormalizeException(
 // ==========================================================================
 
 /// `strerror(errno)` as Rust text.
+#[cfg(unix)]
 fn strerror_text(errno: c_int) -> String {
     let mut buf = [0 as c_char; 256];
     // SAFETY: the XSI strerror_r writes a NUL-terminated message into the
@@ -1126,6 +1127,23 @@ fn strerror_text(errno: c_int) -> String {
     }
     // SAFETY: NUL-terminated by strerror_r.
     unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// `strerror(errno)` as Rust text. The Windows C runtime's `strerror`
+/// writes into a buffer of the calling thread, so it is thread-safe there,
+/// and it answers "Unknown error" for a number it does not know.
+#[cfg(windows)]
+fn strerror_text(errno: c_int) -> String {
+    // SAFETY: strerror accepts any number and returns a NUL-terminated
+    // string that lives until this thread's next call.
+    let text = unsafe { libc::strerror(errno) };
+    if text.is_null() {
+        return format!("Unknown error {errno}");
+    }
+    // SAFETY: NUL-terminated, copied out before any other call.
+    unsafe { CStr::from_ptr(text) }
         .to_string_lossy()
         .into_owned()
 }
@@ -1152,7 +1170,8 @@ unsafe fn set_from_errno(
     } else {
         unicode_from_str("Error")
     };
-    let code = PyLong_FromLong(errno.into());
+    // Lossless (a C int fits a long); `as` because on Windows they are one type.
+    let code = PyLong_FromLong(errno as c_long);
     let zero = if filename2.is_null() {
         ptr::null_mut()
     } else {

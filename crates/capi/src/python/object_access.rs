@@ -112,12 +112,13 @@ unsafe extern "C" {
 #[allow(non_camel_case_types)]
 pub type libc_wchar = i32;
 
-// CPython's tp_flags bits that the fast subclass checks read.
-const LONG_SUBCLASS: u64 = 1 << 24;
-const TUPLE_SUBCLASS: u64 = 1 << 26;
-const BYTES_SUBCLASS: u64 = 1 << 27;
-const UNICODE_SUBCLASS: u64 = 1 << 28;
-const DICT_SUBCLASS: u64 = 1 << 29;
+// CPython's tp_flags bits that the fast subclass checks read (`tp_flags` is
+// an `unsigned long`: 32 bits on Windows, where these bits still fit).
+const LONG_SUBCLASS: c_ulong = 1 << 24;
+const TUPLE_SUBCLASS: c_ulong = 1 << 26;
+const BYTES_SUBCLASS: c_ulong = 1 << 27;
+const UNICODE_SUBCLASS: c_ulong = 1 << 28;
+const DICT_SUBCLASS: c_ulong = 1 << 29;
 
 /// `Py_None`.
 pub fn none() -> *mut PyObject {
@@ -135,7 +136,7 @@ pub unsafe fn type_of(o: *mut PyObject) -> *mut PyTypeObject {
 
 /// # Safety
 /// `o` must be a live object.
-unsafe fn flags(o: *mut PyObject) -> u64 {
+unsafe fn flags(o: *mut PyObject) -> c_ulong {
     // SAFETY: a live object's type is a live type object.
     unsafe { (*type_of(o)).tp_flags }
 }

@@ -10,11 +10,15 @@
 //!    signals, so `PY_LOCK_INTR` is never returned.
 //! 2. *Releasing an unlocked lock leaves it unlocked* (stricter: CPython's
 //!    semaphore would count up and later admit two holders at once).
-//! 3. *Thread-specific storage* is pthread keys, as in CPython; a `Py_tss_t`
+//! 3. *Thread-specific storage* is pthread keys (TLS indexes on Windows),
+//!    as in CPython; a `Py_tss_t`
 //!    that was never created reads as NULL and refuses `set` (stricter:
 //!    CPython passes its zeroed key to pthread, which may be another
 //!    library's key).
-//! 4. *Threads* are detached pthreads with CPython's stack-size setting.
+//! 4. *Threads* are detached pthreads (Win32 threads on Windows) with
+//!    CPython's stack-size setting.
+//! 5. *The OS layer* (`mod os`) is the only platform-specific code: one
+//!    implementation per OS family, the same functions each.
 
 use std::ffi::{c_int, c_ulong, c_void};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,28 +36,29 @@ use crate::ffi::*;
 #[unsafe(no_mangle)]
 pub extern "C" fn PyThread_init_thread() {}
 
-/// `PyThread_get_thread_ident()`: the calling thread's `pthread_self()`,
-/// as CPython returns it. Never 0.
+/// `PyThread_get_thread_ident()`: the calling thread's `pthread_self()`
+/// (`GetCurrentThreadId()` on Windows), as CPython returns it. Never 0.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyThread_get_thread_ident() -> c_ulong {
-    // SAFETY: pthread_self has no preconditions.
-    unsafe { libc::pthread_self() as c_ulong }
+    os::ident()
 }
 
 /// `PyThread_get_thread_native_id()`: the kernel's id of the calling thread
-/// (`gettid()` on Linux).
-#[cfg(target_os = "linux")]
+/// (`gettid()` on Linux, `pthread_threadid_np()` on macOS,
+/// `GetCurrentThreadId()` on Windows; pythread.h declares it exactly there,
+/// with `PY_HAVE_THREAD_NATIVE_ID`).
+#[cfg(any(target_os = "linux", target_os = "macos", windows))]
 #[unsafe(no_mangle)]
 pub extern "C" fn PyThread_get_thread_native_id() -> c_ulong {
-    // SAFETY: gettid has no preconditions.
-    unsafe { libc::gettid() as c_ulong }
+    os::native_id()
 }
 
 /// The stack size new threads get (0: the system's default), as
 /// `threading.stack_size()` sets it.
 static STACK_SIZE: AtomicUsize = AtomicUsize::new(0);
 
-/// CPython's `THREAD_STACK_MIN`: the smallest stack size it accepts.
+/// CPython's `THREAD_STACK_MIN` (`THREAD_MIN_STACKSIZE` on Windows): the
+/// smallest stack size it accepts.
 const THREAD_STACK_MIN: usize = 0x8000;
 
 /// `PyThread_get_stacksize()`: the stack size for new threads; 0 means the
@@ -64,27 +69,14 @@ pub extern "C" fn PyThread_get_stacksize() -> usize {
 }
 
 /// `PyThread_set_stacksize(size)`: 0 on success (0 restores the default),
-/// -1 for a size below the minimum or one pthread refuses.
+/// -1 for a size below the minimum or one the OS refuses.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyThread_set_stacksize(size: usize) -> c_int {
     if size == 0 {
         STACK_SIZE.store(0, Ordering::Relaxed);
         return 0;
     }
-    if size < THREAD_STACK_MIN.max(libc::PTHREAD_STACK_MIN) {
-        return -1;
-    }
-    let mut attrs = std::mem::MaybeUninit::<libc::pthread_attr_t>::uninit();
-    // SAFETY: initialise, try the size, destroy: the attributes never escape.
-    let ok = unsafe {
-        if libc::pthread_attr_init(attrs.as_mut_ptr()) != 0 {
-            return -1;
-        }
-        let rc = libc::pthread_attr_setstacksize(attrs.as_mut_ptr(), size);
-        libc::pthread_attr_destroy(attrs.as_mut_ptr());
-        rc == 0
-    };
-    if !ok {
+    if size < THREAD_STACK_MIN || !os::stack_size_ok(size) {
         return -1;
     }
     STACK_SIZE.store(size, Ordering::Relaxed);
@@ -97,12 +89,15 @@ struct Start {
     arg: *mut c_void,
 }
 
-extern "C" fn thread_main(start: *mut c_void) -> *mut c_void {
+/// Runs the `Start` that `PyThread_start_new_thread` leaked for this thread.
+///
+/// # Safety
+/// `start` must be that leaked Box, taken once.
+unsafe fn run_start(start: *mut c_void) {
     // SAFETY: the Box leaked by PyThread_start_new_thread for this thread.
     let Start { func, arg } = *unsafe { Box::from_raw(start.cast::<Start>()) };
     // SAFETY: the caller's function with the caller's argument.
     unsafe { func(arg) };
-    std::ptr::null_mut()
 }
 
 /// `PyThread_start_new_thread(func, arg)`: runs `func(arg)` on a new,
@@ -120,41 +115,16 @@ pub unsafe extern "C" fn PyThread_start_new_thread(
     let Some(func) = func else {
         return PYTHREAD_INVALID_THREAD_ID;
     };
-    let mut attrs = std::mem::MaybeUninit::<libc::pthread_attr_t>::uninit();
-    // SAFETY: initialised here, destroyed below on every path.
-    if unsafe { libc::pthread_attr_init(attrs.as_mut_ptr()) } != 0 {
-        return PYTHREAD_INVALID_THREAD_ID;
-    }
-    let stack = PyThread_get_stacksize();
-    // SAFETY: initialised attributes.
-    if stack != 0 && unsafe { libc::pthread_attr_setstacksize(attrs.as_mut_ptr(), stack) } != 0 {
-        // SAFETY: as above.
-        unsafe { libc::pthread_attr_destroy(attrs.as_mut_ptr()) };
-        return PYTHREAD_INVALID_THREAD_ID;
-    }
     let start = Box::into_raw(Box::new(Start { func, arg }));
-    let mut th = std::mem::MaybeUninit::<libc::pthread_t>::uninit();
-    // SAFETY: valid attributes; `thread_main` takes ownership of `start`.
-    let rc = unsafe {
-        libc::pthread_create(
-            th.as_mut_ptr(),
-            attrs.as_ptr(),
-            thread_main,
-            start.cast::<c_void>(),
-        )
-    };
-    // SAFETY: initialised above.
-    unsafe { libc::pthread_attr_destroy(attrs.as_mut_ptr()) };
-    if rc != 0 {
-        // SAFETY: the thread was not created, so the Box is still ours.
-        drop(unsafe { Box::from_raw(start) });
-        return PYTHREAD_INVALID_THREAD_ID;
+    // SAFETY: on success the new thread owns `start` (run_start takes it).
+    match unsafe { os::start(start.cast::<c_void>(), PyThread_get_stacksize()) } {
+        Some(ident) => ident,
+        None => {
+            // SAFETY: no thread was created, so the Box is still ours.
+            drop(unsafe { Box::from_raw(start) });
+            PYTHREAD_INVALID_THREAD_ID
+        }
     }
-    // SAFETY: pthread_create succeeded and wrote the handle.
-    let th = unsafe { th.assume_init() };
-    // SAFETY: a joinable thread nobody joins.
-    unsafe { libc::pthread_detach(th) };
-    th as c_ulong
 }
 
 // ==========================================================================
@@ -339,9 +309,10 @@ pub unsafe extern "C" fn PyThread_tss_create(key: *mut Py_tss_t) -> c_int {
         if (*key)._is_initialized != 0 {
             return 0;
         }
-        if libc::pthread_key_create(&raw mut (*key)._key, None) != 0 {
+        let Some(native) = os::key_create() else {
             return -1;
-        }
+        };
+        (*key)._key = native;
         (*key)._is_initialized = 1;
     }
     0
@@ -358,7 +329,7 @@ pub unsafe extern "C" fn PyThread_tss_delete(key: *mut Py_tss_t) {
         if key.is_null() || (*key)._is_initialized == 0 {
             return;
         }
-        libc::pthread_key_delete((*key)._key);
+        os::key_delete((*key)._key);
         (*key)._is_initialized = 0;
     }
 }
@@ -375,10 +346,10 @@ pub unsafe extern "C" fn PyThread_tss_set(key: *mut Py_tss_t, value: *mut c_void
         if key.is_null() || (*key)._is_initialized == 0 {
             return -1;
         }
-        if libc::pthread_setspecific((*key)._key, value) != 0 {
-            -1
-        } else {
+        if os::key_set((*key)._key, value) {
             0
+        } else {
+            -1
         }
     }
 }
@@ -395,7 +366,7 @@ pub unsafe extern "C" fn PyThread_tss_get(key: *mut Py_tss_t) -> *mut c_void {
         if key.is_null() || (*key)._is_initialized == 0 {
             return std::ptr::null_mut();
         }
-        libc::pthread_getspecific((*key)._key)
+        os::key_get((*key)._key)
     }
 }
 
@@ -406,16 +377,14 @@ pub unsafe extern "C" fn PyThread_tss_get(key: *mut Py_tss_t) -> *mut c_void {
 /// `PyThread_create_key()`: a new pthread key as an int, or -1.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyThread_create_key() -> c_int {
-    let mut key: libc::pthread_key_t = 0;
-    // SAFETY: writes the new key.
-    if unsafe { libc::pthread_key_create(&mut key, None) } != 0 {
+    let Some(key) = os::key_create() else {
         return -1;
-    }
+    };
     match c_int::try_from(key) {
         Ok(k) => k,
         Err(_) => {
             // SAFETY: the key just created.
-            unsafe { libc::pthread_key_delete(key) };
+            unsafe { os::key_delete(key) };
             -1
         }
     }
@@ -424,18 +393,18 @@ pub extern "C" fn PyThread_create_key() -> c_int {
 /// `PyThread_delete_key(key)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyThread_delete_key(key: c_int) {
-    if let Ok(k) = libc::pthread_key_t::try_from(key) {
-        // SAFETY: deleting an invalid key only returns EINVAL.
-        unsafe { libc::pthread_key_delete(k) };
+    if let Ok(k) = NATIVE_TSS_KEY_T::try_from(key) {
+        // SAFETY: deleting an invalid key only reports an error.
+        unsafe { os::key_delete(k) };
     }
 }
 
 /// `PyThread_delete_key_value(key)`: clears this thread's value.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyThread_delete_key_value(key: c_int) {
-    if let Ok(k) = libc::pthread_key_t::try_from(key) {
-        // SAFETY: an invalid key only returns EINVAL.
-        unsafe { libc::pthread_setspecific(k, std::ptr::null()) };
+    if let Ok(k) = NATIVE_TSS_KEY_T::try_from(key) {
+        // SAFETY: an invalid key only reports an error.
+        unsafe { os::key_set(k, std::ptr::null_mut()) };
     }
 }
 
@@ -445,23 +414,23 @@ pub extern "C" fn PyThread_delete_key_value(key: c_int) {
 /// `value` is stored, not read.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyThread_set_key_value(key: c_int, value: *mut c_void) -> c_int {
-    let Ok(k) = libc::pthread_key_t::try_from(key) else {
+    let Ok(k) = NATIVE_TSS_KEY_T::try_from(key) else {
         return -1;
     };
-    // SAFETY: an invalid key only returns EINVAL.
-    if unsafe { libc::pthread_setspecific(k, value) } != 0 {
-        -1
-    } else {
+    // SAFETY: an invalid key only reports an error.
+    if unsafe { os::key_set(k, value) } {
         0
+    } else {
+        -1
     }
 }
 
 /// `PyThread_get_key_value(key)`: this thread's value, or NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyThread_get_key_value(key: c_int) -> *mut c_void {
-    match libc::pthread_key_t::try_from(key) {
+    match NATIVE_TSS_KEY_T::try_from(key) {
         // SAFETY: an invalid key gives NULL.
-        Ok(k) => unsafe { libc::pthread_getspecific(k) },
+        Ok(k) => unsafe { os::key_get(k) },
         Err(_) => std::ptr::null_mut(),
     }
 }
@@ -470,6 +439,213 @@ pub extern "C" fn PyThread_get_key_value(key: c_int) -> *mut c_void {
 /// (as in CPython).
 #[unsafe(no_mangle)]
 pub extern "C" fn PyThread_ReInitTLS() {}
+
+// ==========================================================================
+// The OS layer: pthreads on Unix, the Win32 API on Windows
+// ==========================================================================
+
+/// Unix: pthreads, as CPython's `thread_pthread.h`.
+#[cfg(unix)]
+mod os {
+    use super::run_start;
+    use crate::ffi::NATIVE_TSS_KEY_T;
+    use std::ffi::{c_ulong, c_void};
+    use std::mem::MaybeUninit;
+
+    pub(super) fn ident() -> c_ulong {
+        // SAFETY: pthread_self has no preconditions.
+        unsafe { libc::pthread_self() as c_ulong }
+    }
+
+    #[cfg(target_os = "linux")]
+    pub(super) fn native_id() -> c_ulong {
+        // SAFETY: gettid has no preconditions.
+        unsafe { libc::gettid() as c_ulong }
+    }
+
+    #[cfg(target_os = "macos")]
+    pub(super) fn native_id() -> c_ulong {
+        let mut id = 0u64;
+        // SAFETY: a null thread means the calling one; writes `id`.
+        unsafe { libc::pthread_threadid_np(0, &mut id) };
+        id as c_ulong
+    }
+
+    /// Whether pthread accepts `size` as a thread's stack size.
+    pub(super) fn stack_size_ok(size: usize) -> bool {
+        if size < libc::PTHREAD_STACK_MIN {
+            return false;
+        }
+        let mut attrs = MaybeUninit::<libc::pthread_attr_t>::uninit();
+        // SAFETY: initialise, try the size, destroy: the attributes never
+        // escape.
+        unsafe {
+            if libc::pthread_attr_init(attrs.as_mut_ptr()) != 0 {
+                return false;
+            }
+            let rc = libc::pthread_attr_setstacksize(attrs.as_mut_ptr(), size);
+            libc::pthread_attr_destroy(attrs.as_mut_ptr());
+            rc == 0
+        }
+    }
+
+    extern "C" fn thread_main(start: *mut c_void) -> *mut c_void {
+        // SAFETY: `start` was handed to this thread alone by `start`.
+        unsafe { run_start(start) };
+        std::ptr::null_mut()
+    }
+
+    /// Starts a detached thread running `run_start(start)` with `stack`
+    /// bytes of stack (0: the default); its ident, or None (then `start`
+    /// was not taken).
+    ///
+    /// # Safety
+    /// `start` must be a `Start` Box that the new thread may own.
+    pub(super) unsafe fn start(start: *mut c_void, stack: usize) -> Option<c_ulong> {
+        let mut attrs = MaybeUninit::<libc::pthread_attr_t>::uninit();
+        // SAFETY: initialised here, destroyed below on every path.
+        if unsafe { libc::pthread_attr_init(attrs.as_mut_ptr()) } != 0 {
+            return None;
+        }
+        // SAFETY: initialised attributes.
+        if stack != 0 && unsafe { libc::pthread_attr_setstacksize(attrs.as_mut_ptr(), stack) } != 0
+        {
+            // SAFETY: as above.
+            unsafe { libc::pthread_attr_destroy(attrs.as_mut_ptr()) };
+            return None;
+        }
+        let mut th = MaybeUninit::<libc::pthread_t>::uninit();
+        // SAFETY: valid attributes; `thread_main` takes ownership of `start`.
+        let rc =
+            unsafe { libc::pthread_create(th.as_mut_ptr(), attrs.as_ptr(), thread_main, start) };
+        // SAFETY: initialised above.
+        unsafe { libc::pthread_attr_destroy(attrs.as_mut_ptr()) };
+        if rc != 0 {
+            return None;
+        }
+        // SAFETY: pthread_create succeeded and wrote the handle.
+        let th = unsafe { th.assume_init() };
+        // SAFETY: a joinable thread nobody joins.
+        unsafe { libc::pthread_detach(th) };
+        Some(th as c_ulong)
+    }
+
+    pub(super) fn key_create() -> Option<NATIVE_TSS_KEY_T> {
+        let mut key: NATIVE_TSS_KEY_T = 0;
+        // SAFETY: writes the new key.
+        (unsafe { libc::pthread_key_create(&mut key, None) } == 0).then_some(key)
+    }
+
+    /// # Safety
+    /// `key` must not be another library's key (an unknown key only
+    /// returns EINVAL).
+    pub(super) unsafe fn key_delete(key: NATIVE_TSS_KEY_T) {
+        // SAFETY: per the contract.
+        unsafe { libc::pthread_key_delete(key) };
+    }
+
+    /// # Safety
+    /// As `key_delete`.
+    pub(super) unsafe fn key_set(key: NATIVE_TSS_KEY_T, value: *mut c_void) -> bool {
+        // SAFETY: per the contract.
+        unsafe { libc::pthread_setspecific(key, value) == 0 }
+    }
+
+    /// # Safety
+    /// As `key_delete` (an unknown key reads NULL).
+    pub(super) unsafe fn key_get(key: NATIVE_TSS_KEY_T) -> *mut c_void {
+        // SAFETY: per the contract.
+        unsafe { libc::pthread_getspecific(key) }
+    }
+}
+
+/// Windows: Win32 threads and TLS indexes, as CPython's `thread_nt.h`.
+#[cfg(windows)]
+mod os {
+    use super::run_start;
+    use crate::ffi::NATIVE_TSS_KEY_T;
+    use std::ffi::{c_ulong, c_void};
+    use windows_sys::Win32::Foundation::CloseHandle;
+    use windows_sys::Win32::System::Threading::{
+        CreateThread, GetCurrentThreadId, STACK_SIZE_PARAM_IS_A_RESERVATION, TLS_OUT_OF_INDEXES,
+        TlsAlloc, TlsFree, TlsGetValue, TlsSetValue,
+    };
+
+    /// CPython's `THREAD_MAX_STACKSIZE` on Windows.
+    const THREAD_MAX_STACKSIZE: usize = 0x1000_0000;
+
+    pub(super) fn ident() -> c_ulong {
+        // SAFETY: no preconditions.
+        unsafe { GetCurrentThreadId() }
+    }
+
+    pub(super) fn native_id() -> c_ulong {
+        ident()
+    }
+
+    pub(super) fn stack_size_ok(size: usize) -> bool {
+        size <= THREAD_MAX_STACKSIZE
+    }
+
+    unsafe extern "system" fn thread_main(start: *mut c_void) -> u32 {
+        // SAFETY: `start` was handed to this thread alone by `start`.
+        unsafe { run_start(start) };
+        0
+    }
+
+    /// As the Unix `start`.
+    ///
+    /// # Safety
+    /// `start` must be a `Start` Box that the new thread may own.
+    pub(super) unsafe fn start(start: *mut c_void, stack: usize) -> Option<c_ulong> {
+        let mut id = 0u32;
+        // SAFETY: `thread_main` takes ownership of `start`; `id` is written.
+        let handle = unsafe {
+            CreateThread(
+                std::ptr::null(),
+                stack,
+                Some(thread_main),
+                start,
+                STACK_SIZE_PARAM_IS_A_RESERVATION,
+                &mut id,
+            )
+        };
+        if handle.is_null() {
+            return None;
+        }
+        // SAFETY: our handle; the thread runs on detached.
+        unsafe { CloseHandle(handle) };
+        Some(id)
+    }
+
+    pub(super) fn key_create() -> Option<NATIVE_TSS_KEY_T> {
+        // SAFETY: no preconditions.
+        let key = unsafe { TlsAlloc() };
+        (key != TLS_OUT_OF_INDEXES).then_some(key)
+    }
+
+    /// # Safety
+    /// `key` must not be another library's index (an unknown index only
+    /// fails).
+    pub(super) unsafe fn key_delete(key: NATIVE_TSS_KEY_T) {
+        // SAFETY: per the contract.
+        unsafe { TlsFree(key) };
+    }
+
+    /// # Safety
+    /// As `key_delete`.
+    pub(super) unsafe fn key_set(key: NATIVE_TSS_KEY_T, value: *mut c_void) -> bool {
+        // SAFETY: per the contract.
+        unsafe { TlsSetValue(key, value) != 0 }
+    }
+
+    /// # Safety
+    /// As `key_delete` (an unknown index reads NULL).
+    pub(super) unsafe fn key_get(key: NATIVE_TSS_KEY_T) -> *mut c_void {
+        // SAFETY: per the contract.
+        unsafe { TlsGetValue(key) }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -25,7 +25,7 @@
 //! in `warnings.c` beside this file.
 
 use std::collections::HashSet;
-use std::ffi::{CStr, c_char, c_int};
+use std::ffi::{CStr, c_char, c_int, c_long};
 use std::ptr;
 use std::sync::{Mutex, RwLock};
 
@@ -216,7 +216,8 @@ unsafe fn dict_first_time(
         }
         Py_DecRef(version_key);
         let text_obj = unicode_from_str(text);
-        let line = PyLong_FromLong(lineno.into());
+        // Lossless (a C int fits a long); `as` because on Windows they are one type.
+        let line = PyLong_FromLong(lineno as c_long);
         let key = if text_obj.is_null() || line.is_null() {
             ptr::null_mut()
         } else {
