@@ -1885,10 +1885,47 @@ pub unsafe extern "C" fn PyUnicode_Join(
     }
 }
 
+/// C's `wchar_t`: UTF-16 code units on Windows, UTF-32 elsewhere.
+#[cfg(windows)]
+pub type WChar = u16;
+/// C's `wchar_t`: UTF-16 code units on Windows, UTF-32 elsewhere.
+#[cfg(not(windows))]
+pub type WChar = u32;
+
+/// The code points of `wchar_t` text: each unit as it is (UTF-32).
+#[cfg(not(windows))]
+fn wide_code_points(units: &[WChar]) -> Vec<u32> {
+    units.to_vec()
+}
+
+/// The code points of `wchar_t` text (UTF-16): a high surrogate followed
+/// by a low one is one code point; any other unit, a lone surrogate
+/// included, is itself.
+#[cfg(windows)]
+fn wide_code_points(units: &[WChar]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(units.len());
+    let mut i = 0;
+    while i < units.len() {
+        let u = u32::from(units[i]);
+        match units.get(i + 1).map(|&v| u32::from(v)) {
+            Some(v) if (0xd800..0xdc00).contains(&u) && (0xdc00..0xe000).contains(&v) => {
+                out.push(0x10000 + ((u - 0xd800) << 10) + (v - 0xdc00));
+                i += 2;
+            }
+            _ => {
+                out.push(u);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// `PyUnicode_FromWideChar(w, size)`: a `str` of `size` `wchar_t`s (up to
-/// the terminating NUL when `size` is -1). `wchar_t` is 32-bit UTF-32 on
-/// the platforms pybuffer supports (Linux, macOS), so each is one code
-/// point.
+/// the terminating NUL when `size` is -1). `wchar_t` is UTF-32 on Linux and
+/// macOS, so each is one code point; on Windows it is UTF-16, and a
+/// surrogate pair makes one code point while a lone surrogate stays itself,
+/// as CPython decodes it there.
 ///
 /// Fails (NULL) with `SystemError` for a NULL `w` with a nonzero size, or
 /// CPython's `ValueError` for a value above U+10FFFF.
@@ -1897,7 +1934,10 @@ pub unsafe extern "C" fn PyUnicode_Join(
 /// `w` must be readable for `size` `wchar_t`s, or NUL-terminated when
 /// `size` is -1.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyUnicode_FromWideChar(w: *const u32, size: Py_ssize_t) -> *mut PyObject {
+pub unsafe extern "C" fn PyUnicode_FromWideChar(
+    w: *const WChar,
+    size: Py_ssize_t,
+) -> *mut PyObject {
     if w.is_null() && size != 0 {
         errors::PyErr_BadInternalCall();
         return ptr::null_mut();
@@ -1915,10 +1955,11 @@ pub unsafe extern "C" fn PyUnicode_FromWideChar(w: *const u32, size: Py_ssize_t)
     } else {
         size as usize
     };
-    let cps: Vec<u32> = (0..n)
+    let units: Vec<WChar> = (0..n)
         // SAFETY: readable for `n` items per the contract.
         .map(|i| unsafe { w.add(i).read_unaligned() })
         .collect();
+    let cps = wide_code_points(&units);
     if let Some(&c) = cps.iter().find(|&&c| c > 0x10ffff) {
         return fail_null(
             Exc::ValueError,

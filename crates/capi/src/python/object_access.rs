@@ -87,7 +87,6 @@ unsafe extern "C" {
     fn PyBytes_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
     fn PyUnicode_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
     fn PyUnicode_FromOrdinal(ordinal: c_int) -> *mut PyObject;
-    fn PyUnicode_FromKindAndData(kind: c_int, data: *const c_void, n: Py_ssize_t) -> *mut PyObject;
     fn PyList_New(n: Py_ssize_t) -> *mut PyObject;
     fn PyList_SetItem(list: *mut PyObject, i: Py_ssize_t, item: *mut PyObject) -> c_int;
     fn PyDict_New() -> *mut PyObject;
@@ -103,13 +102,19 @@ unsafe extern "C" {
     fn PyObject_GetAttrString(o: *mut PyObject, name: *const c_char) -> *mut PyObject;
     fn PyObject_GetAttr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
     fn PyCallable_Check(o: *mut PyObject) -> c_int;
+    fn PyUnicode_FromWideChar(w: *const libc_wchar, size: Py_ssize_t) -> *mut PyObject;
 
     fn PyMem_Malloc(n: usize) -> *mut c_void;
     fn PyMem_Free(p: *mut c_void);
 }
 
-/// C's `wchar_t` (32-bit on the Unix targets we build for).
+/// C's `wchar_t`: UTF-16 code units on Windows, UTF-32 elsewhere.
 #[allow(non_camel_case_types)]
+#[cfg(windows)]
+pub type libc_wchar = u16;
+/// C's `wchar_t`: UTF-16 code units on Windows, UTF-32 elsewhere.
+#[allow(non_camel_case_types)]
+#[cfg(not(windows))]
 pub type libc_wchar = i32;
 
 // CPython's tp_flags bits that the fast subclass checks read (`tp_flags` is
@@ -700,15 +705,13 @@ pub fn unicode_from_ordinal(ordinal: c_int) -> *mut PyObject {
     unsafe { PyUnicode_FromOrdinal(ordinal) }
 }
 
-/// `PyUnicode_FromWideChar(w, n)`: `wchar_t` is UCS-4 here, so this is
-/// `PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, n)`.
+/// `PyUnicode_FromWideChar(w, n)`.
 ///
 /// # Safety
 /// `w` readable for `n` wide characters.
 pub unsafe fn unicode_from_wide_char(w: *const libc_wchar, n: Py_ssize_t) -> *mut PyObject {
-    const PYUNICODE_4BYTE_KIND: c_int = 4;
     // SAFETY: forwarded contract.
-    unsafe { PyUnicode_FromKindAndData(PYUNICODE_4BYTE_KIND, w.cast(), n) }
+    unsafe { PyUnicode_FromWideChar(w, n) }
 }
 
 /// `PyTuple_New(n)`: a tuple whose items the caller must all set with
