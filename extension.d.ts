@@ -5,12 +5,12 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension/; async calls are in
- * extension-async.ts.
+ * The native side is crates/node/src/extension/ (types.rs for classes);
+ * async calls are in extension-async.ts.
  *
  * @packageDocumentation
  */
-import { type Extension, type ExtensionArg, type ExtensionConstant, type ExtensionInfo, type ExtensionResult, Kwargs, PyObjectHandle } from './index';
+import { type Extension, type ExtensionArg, type ExtensionConstant, type ExtensionInfo, type ExtensionObject as ExtensionObjectType, type ExtensionResult, Kwargs, PyObjectHandle } from './index';
 /** What the native `call` returns: containers hold further results. */
 export type NativeResult = ExtensionConstant | PyObjectHandle | NativeResult[] | Map<NativeResult, NativeResult> | {
     [key: string]: NativeResult;
@@ -37,6 +37,31 @@ export interface NativeCall {
  * caller disposes once the call is over.
  */
 export declare function prepareCall(qualname: string, given: Array<ExtensionArg | Kwargs>, temps: PyObjectHandle[]): NativeCall;
+/** How many extension instances the garbage collector has released (for tests). */
+export declare function gcReleasedInstances(): number;
+/** The handle behind an extension instance (throws once it is closed), or undefined for anything else. */
+export declare function extensionHandleOf(obj: unknown): PyObjectHandle | undefined;
+/** The base of every extension class: `close()`, `closed`, `Symbol.dispose`. */
+export declare class ExtensionObject implements ExtensionObjectType {
+    /** Extension classes are made by {@link loadExtension}; instances by calling them. */
+    protected constructor();
+    /** Whether {@link close} has run. */
+    get closed(): boolean;
+    /** Releases the Python object now (a second call does nothing); any later use throws. */
+    close(): void;
+    /** Same as {@link close}, for `using` declarations. */
+    [Symbol.dispose](): void;
+}
+/** `len()`: see index.ts. */
+export declare function extensionLen(obj: unknown): number;
+/** The reference count of the Python object behind an instance (for tests). */
+export declare function extensionRefcnt(obj: object): number;
+/**
+ * The JS class of the first of `typeKeys` (a raised exception's type and
+ * its bases up to a built-in one, as errors.rs encodes them) that a loaded
+ * extension exports, or undefined.
+ */
+export declare function extensionErrorClass(typeKeys: string): (new (message?: string) => Error) | undefined;
 /** `loadExtension()`: see index.ts. */
 export declare function loadExtension(path: string, name?: string): Extension;
 /** `extensionInfo()`: see index.ts. */

@@ -6,16 +6,22 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension/; async calls are in
- * extension-async.ts.
+ * The native side is crates/node/src/extension/ (types.rs for classes);
+ * async calls are in extension-async.ts.
  *
  * @packageDocumentation
  */
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.ExtensionObject = void 0;
 exports.newBytes = newBytes;
 exports.bytesKindOf = bytesKindOf;
 exports.fromNative = fromNative;
 exports.prepareCall = prepareCall;
+exports.gcReleasedInstances = gcReleasedInstances;
+exports.extensionHandleOf = extensionHandleOf;
+exports.extensionLen = extensionLen;
+exports.extensionRefcnt = extensionRefcnt;
+exports.extensionErrorClass = extensionErrorClass;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 const node_path_1 = require("node:path");
@@ -134,6 +140,13 @@ function toNative(arg, what, temps) {
         return arg.handle;
     if (arg instanceof index_1.PyObjectHandle)
         return arg;
+    const inst = instanceState.get(arg);
+    if (inst !== undefined)
+        return liveHandle(inst);
+    // A class (or exception class) stands for its type.
+    const typeHandle = classStates.get(arg)?.handle ?? errorTypes.get(arg);
+    if (typeHandle !== undefined)
+        return typeHandle;
     if (arg instanceof index_1.PyBuffer) {
         const id = index_1.PyBuffer.idOf(arg);
         let h;
@@ -154,7 +167,7 @@ function toNative(arg, what, temps) {
     }
     throw withCode(new TypeError(`${what}: cannot convert ${describe(arg)} to a Python object ` +
         '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
-        'an Exporter, a PyBuffer or a PyObjectHandle)'), 'TypeError');
+        'an Exporter, a PyBuffer, a PyObjectHandle or an instance of an extension class)'), 'TypeError');
 }
 /** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
 function fromNative(result) {
@@ -162,6 +175,13 @@ function fromNative(result) {
         const kind = nativeApi().extensionBytesKind?.(result) ?? null;
         if (kind !== null)
             return bytesBuffer(result, kind);
+        const ids = nativeApi().extensionInstanceOf(result);
+        if (ids !== null) {
+            // A type an extension made is its class.
+            if (ids[2] === 1)
+                return classFor(result, ids[0]);
+            return instanceFor(result, ids[0], ids[1]);
+        }
         // The view holds the object; once it is released, nothing else does.
         try {
             return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);
@@ -212,12 +232,20 @@ function prepareCall(qualname, given, temps) {
     return { args: native, kwnames, kwvalues };
 }
 function call(mod, index, qualname, given) {
+    return callWith((args, kwnames, kwvalues) => mod.call(index, args, kwnames, kwvalues), qualname, given);
+}
+/**
+ * Converts `given` as {@link prepareCall} does, calls `invoke` and converts
+ * its result; `self` (an instance's handle) goes first.
+ */
+function callWith(invoke, qualname, given, self) {
     const temps = [];
     try {
-        const { args, kwnames, kwvalues } = prepareCall(qualname, given, temps);
+        const c = prepareCall(qualname, given, temps);
+        const args = self === undefined ? c.args : [self, ...c.args];
         let result;
         try {
-            result = mod.call(index, args, kwnames, kwvalues);
+            result = invoke(args, c.kwnames, c.kwvalues);
         }
         catch (e) {
             throw index_1.__internal.convert(e);
@@ -228,6 +256,418 @@ function call(mod, index, qualname, given) {
         for (const h of temps)
             h.dispose();
     }
+}
+/** Calls `callable` (a handle an extension made) as `callObject` does, converting as module functions do. */
+function callObject(callable, qualname, given, self) {
+    const api = nativeApi();
+    return callWith((args, kwnames, kwvalues) => api.callObject(callable, args, kwnames, kwvalues), qualname, given, self);
+}
+const instanceState = new WeakMap();
+const classStates = new WeakMap();
+/** Identity: each live instance's JS object, by the object's address. */
+const liveInstances = new Map();
+/** Classes (and exception classes) by type address; the class holds its type, so the address stays its. */
+const classesByType = new Map();
+let gcInstances = 0;
+/** How many extension instances the garbage collector has released (for tests). */
+function gcReleasedInstances() {
+    return gcInstances;
+}
+const instanceRegistry = new FinalizationRegistry((held) => {
+    const ref = liveInstances.get(held.key);
+    if (ref !== undefined && ref.deref() === undefined)
+        liveInstances.delete(held.key);
+    if (!held.handle.disposed) {
+        held.handle.dispose();
+        gcInstances++;
+        held.report?.({ stack: held.stack, description: held.description, kind: 'instance' });
+    }
+});
+function closedError(st) {
+    return index_1.__internal.makeError('ValueError', 'ValueError', `operation on a closed ${st.cls.info.pythonType} object: close() released it`);
+}
+/** The handle of a live instance, or the error naming its type. */
+function liveHandle(st) {
+    if (st.handle === null)
+        throw closedError(st);
+    return st.handle;
+}
+function stateOf(obj, what) {
+    const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined;
+    if (st === undefined) {
+        throw withCode(new TypeError(`${what}: not an instance of an extension class`), 'TypeError');
+    }
+    return st;
+}
+/** The handle behind an extension instance (throws once it is closed), or undefined for anything else. */
+function extensionHandleOf(obj) {
+    const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined;
+    return st === undefined ? undefined : liveHandle(st);
+}
+/** The class of the type `typeHandle` (taken over) whose address is `key`. */
+function classFor(typeHandle, key) {
+    const known = classesByType.get(key)?.deref();
+    if (known !== undefined) {
+        typeHandle.dispose();
+        return known;
+    }
+    try {
+        return classOfType(typeHandle);
+    }
+    catch (e) {
+        throw index_1.__internal.convert(e);
+    }
+}
+/** The JS object of the instance behind `handle` (taken over): the same one while it lives. */
+function instanceFor(handle, key, typeKey) {
+    const existing = liveInstances.get(key)?.deref();
+    if (existing !== undefined) {
+        handle.dispose();
+        return existing;
+    }
+    let cls;
+    try {
+        cls = classesByType.get(typeKey)?.deref() ?? classOfType(nativeApi().extensionTypeOf(handle));
+    }
+    catch (e) {
+        handle.dispose();
+        throw index_1.__internal.convert(e);
+    }
+    const st = classStates.get(cls);
+    if (st === undefined) {
+        handle.dispose();
+        throw withCode(new TypeError('an extension returned an instance of an exception class'), 'TypeError');
+    }
+    const obj = Object.create(cls.prototype);
+    const state = { handle, key, cls: st, bound: null };
+    instanceState.set(obj, state);
+    liveInstances.set(key, new WeakRef(obj));
+    const report = index_1.__internal.leakReporter();
+    const description = st.info.pythonType;
+    instanceRegistry.register(obj, { handle, key, report, stack: report === null ? '' : (new Error().stack ?? ''), description }, obj);
+    return obj;
+}
+/** Releases an instance now: its Python object is released, and every later use throws. */
+function closeInstance(obj) {
+    const st = stateOf(obj, 'close');
+    const h = st.handle;
+    if (h === null)
+        return;
+    st.handle = null;
+    st.bound = null;
+    instanceRegistry.unregister(obj);
+    if (liveInstances.get(st.key)?.deref() === obj)
+        liveInstances.delete(st.key);
+    h.dispose();
+}
+/** The base of every extension class: `close()`, `closed`, `Symbol.dispose`. */
+class ExtensionObject {
+    /** Extension classes are made by {@link loadExtension}; instances by calling them. */
+    constructor() {
+        throw withCode(new TypeError('ExtensionObject cannot be instantiated directly'), 'TypeError');
+    }
+    /** Whether {@link close} has run. */
+    get closed() {
+        return stateOf(this, 'closed').handle === null;
+    }
+    /** Releases the Python object now (a second call does nothing); any later use throws. */
+    close() {
+        closeInstance(this);
+    }
+    /** Same as {@link close}, for `using` declarations. */
+    [Symbol.dispose]() {
+        closeInstance(this);
+    }
+}
+exports.ExtensionObject = ExtensionObject;
+/**
+ * Gives `fn` its `.async(...)`: the same call as `fn(...)` (`callable`, with
+ * `self()`'s handle first when given), run off the main thread by
+ * extension-async.ts's machinery.
+ */
+function defineAsync(fn, callable, qualname, self) {
+    const callAsync = function (...args) {
+        return (0, extension_async_1.settleAsync)(qualname, args, (c) => {
+            const start = nativeApi().callObjectAsync;
+            if (start === undefined)
+                throw new Error(`async calls are not supported on ${process.platform}`);
+            return start(callable, self === undefined ? c.args : [self(), ...c.args], c.kwnames, c.kwvalues);
+        });
+    };
+    Object.defineProperty(callAsync, 'name', { value: `${qualname}.async` });
+    Object.defineProperty(fn, 'async', { value: callAsync });
+}
+/** Defines the standard function metadata on `fn`. */
+function describeFunction(fn, name, module, qualname, doc) {
+    // Configurable: a class method of the same name may replace one.
+    Object.defineProperties(fn, {
+        name: { value: name, configurable: true },
+        __name__: { value: name, configurable: true },
+        __qualname__: { value: qualname, configurable: true },
+        __module__: { value: module, configurable: true },
+        doc: { value: doc, configurable: true },
+        __doc__: { value: doc, configurable: true },
+    });
+}
+/**
+ * The bound method `name` of an instance: one function per instance and
+ * name, so `obj.m === obj.m`, and `obj.m` called alone still calls it on
+ * `obj`. It calls the type's method descriptor with the instance first.
+ */
+function boundMethod(obj, name) {
+    const st = stateOf(obj, name);
+    liveHandle(st);
+    const cached = st.bound?.get(name);
+    if (cached !== undefined)
+        return cached;
+    const cls = st.cls;
+    let descr = cls.descriptors.get(name);
+    if (descr === undefined) {
+        try {
+            descr = nativeApi().extensionGetAttrObject(cls.handle, name);
+        }
+        catch (e) {
+            throw index_1.__internal.convert(e);
+        }
+        cls.descriptors.set(name, descr);
+    }
+    const callable = descr;
+    const qualname = `${cls.info.name}.${name}`;
+    const fn = function (...args) {
+        return callObject(callable, qualname, args, liveHandle(st));
+    };
+    const attr = cls.info.attributes.find((a) => a.name === name);
+    describeFunction(fn, name, moduleOf(cls.info), qualname, attr?.doc ?? null);
+    defineAsync(fn, callable, qualname, () => liveHandle(st));
+    (st.bound ??= new Map()).set(name, fn);
+    return fn;
+}
+function moduleOf(info) {
+    const dot = info.pythonType.lastIndexOf('.');
+    return dot < 0 ? 'builtins' : info.pythonType.slice(0, dot);
+}
+/** The JS class of the type `typeHandle` (taken over), made on first use. */
+function classOfType(typeHandle) {
+    let info;
+    try {
+        info = nativeApi().extensionTypeInfo(typeHandle);
+    }
+    catch (e) {
+        typeHandle.dispose();
+        throw index_1.__internal.convert(e);
+    }
+    const known = classesByType.get(info.key)?.deref();
+    if (known !== undefined) {
+        typeHandle.dispose();
+        info.base?.dispose();
+        return known;
+    }
+    const cls = info.exception !== undefined ? makeErrorClass(typeHandle, info) : makeClass(typeHandle, info);
+    classesByType.set(info.key, new WeakRef(cls));
+    return cls;
+}
+function makeClass(typeHandle, info) {
+    const Base = (info.base !== undefined ? classOfType(info.base) : ExtensionObject);
+    const qualname = info.pythonType;
+    // A plain function, so that `new` can return the object tp_new made
+    // (identity: an existing object comes back as its JS object).
+    const cls = function (...args) {
+        if (new.target === undefined) {
+            throw withCode(new TypeError(`Class constructor ${info.name} cannot be invoked without 'new'`), 'TypeError');
+        }
+        const made = callObject(typeHandle, qualname, args);
+        if (typeof made !== 'object' || made === null) {
+            throw withCode(new TypeError(`${qualname}() returned a ${typeof made}, not an object`), 'TypeError');
+        }
+        return made;
+    };
+    const state = { handle: typeHandle, info, descriptors: new Map(), ctor: cls };
+    Object.setPrototypeOf(cls, Base);
+    const proto = Object.create(Base.prototype);
+    Object.defineProperty(proto, 'constructor', { value: cls, writable: true, configurable: true });
+    Object.defineProperty(cls, 'prototype', { value: proto, writable: false });
+    describeFunction(cls, info.name, moduleOf(info), info.name, info.doc ?? null);
+    Object.defineProperty(cls, 'pythonType', { value: info.pythonType, configurable: true });
+    Object.defineProperty(proto, Symbol.toStringTag, { value: info.name, configurable: true });
+    const api = nativeApi();
+    // Class methods receive the class they are called on: those of the bases
+    // are bound to this type again.
+    const inherited = [];
+    for (let b = classStates.get(Base); b !== undefined; b = classStates.get(Object.getPrototypeOf(b.ctor))) {
+        for (const a of b.info.attributes) {
+            if (a.kind === 'classmethod' && !info.attributes.some((own) => own.name === a.name))
+                inherited.push(a);
+        }
+    }
+    for (const attr of [...info.attributes, ...inherited]) {
+        const name = attr.name;
+        switch (attr.kind) {
+            case 'method':
+                Object.defineProperty(proto, name, {
+                    get() {
+                        return boundMethod(this, name);
+                    },
+                    configurable: true,
+                });
+                break;
+            case 'classmethod':
+            case 'staticmethod': {
+                let bound;
+                try {
+                    bound = api.extensionGetAttrObject(typeHandle, name);
+                }
+                catch (e) {
+                    throw index_1.__internal.convert(e);
+                }
+                const q = `${info.name}.${name}`;
+                const fn = function (...args) {
+                    return callObject(bound, q, args);
+                };
+                describeFunction(fn, name, moduleOf(info), q, attr.doc ?? null);
+                defineAsync(fn, bound, q);
+                Object.defineProperty(cls, name, { value: fn, enumerable: true, configurable: true });
+                break;
+            }
+            case 'getset':
+            case 'member':
+                Object.defineProperty(proto, name, {
+                    get() {
+                        const h = liveHandle(stateOf(this, name));
+                        let r;
+                        try {
+                            r = api.extensionGetAttr(h, name);
+                        }
+                        catch (e) {
+                            throw index_1.__internal.convert(e);
+                        }
+                        return fromNative(r);
+                    },
+                    // Always a setter: a read-only one raises CPython's AttributeError.
+                    set(value) {
+                        const h = liveHandle(stateOf(this, name));
+                        const temps = [];
+                        try {
+                            api.extensionSetAttr(h, name, toNative(value, `${info.name}.${name}`, temps));
+                        }
+                        catch (e) {
+                            throw index_1.__internal.convert(e);
+                        }
+                        finally {
+                            for (const t of temps)
+                                t.dispose();
+                        }
+                    },
+                    configurable: true,
+                });
+                break;
+        }
+    }
+    if (info.iter) {
+        Object.defineProperty(proto, Symbol.iterator, {
+            value: function () {
+                const h = liveHandle(stateOf(this, 'Symbol.iterator'));
+                let it;
+                try {
+                    it = api.extensionIter(h);
+                }
+                catch (e) {
+                    throw index_1.__internal.convert(e);
+                }
+                return iterate(it);
+            },
+            configurable: true,
+        });
+    }
+    classStates.set(cls, state);
+    return cls;
+}
+/** A JS iterator over the Python iterator `it` (taken over), converting each item. */
+function iterate(it) {
+    const api = nativeApi();
+    return {
+        next() {
+            if (it.disposed)
+                return { done: true, value: undefined };
+            let r;
+            try {
+                r = api.extensionIterNext(it);
+            }
+            catch (e) {
+                it.dispose();
+                throw index_1.__internal.convert(e);
+            }
+            if (r.done) {
+                it.dispose();
+                return { done: true, value: undefined };
+            }
+            return { done: false, value: fromNative(r.value) };
+        },
+        return() {
+            it.dispose();
+            return { done: true, value: undefined };
+        },
+    };
+}
+/** `len()`: see index.ts. */
+function extensionLen(obj) {
+    const h = extensionHandleOf(obj) ?? (obj instanceof index_1.PyObjectHandle ? obj : undefined);
+    if (h === undefined) {
+        const what = obj === null ? 'null' : Array.isArray(obj) ? 'array' : typeof obj;
+        throw withCode(new TypeError(`object of type '${what}' has no len()`), 'TypeError');
+    }
+    try {
+        return nativeApi().extensionLen(h);
+    }
+    catch (e) {
+        throw index_1.__internal.convert(e);
+    }
+}
+/** The reference count of the Python object behind an instance (for tests). */
+function extensionRefcnt(obj) {
+    return nativeApi().extensionRefcnt(liveHandle(stateOf(obj, 'refcnt')));
+}
+// ==========================================================================
+// Exceptions: the exception classes an extension defines
+// ==========================================================================
+function makeErrorClass(typeHandle, info) {
+    const Base = (info.base !== undefined ? classOfType(info.base) : index_1.__internal.errorClassFor(info.exception ?? 'Exception'));
+    const name = info.name;
+    const pythonType = info.pythonType;
+    const cls = class extends Base {
+        constructor(message = '') {
+            super(message);
+            // `.code` is the type's __name__, `.pythonType` its dotted name (a
+            // raised subclass the module does not export overrides both).
+            Object.defineProperty(this, 'code', { value: name, enumerable: true, writable: true, configurable: true });
+            Object.defineProperty(this, 'pythonType', { value: pythonType, enumerable: false, writable: true, configurable: true });
+            Object.defineProperty(this, 'name', { value: name, enumerable: false, writable: true, configurable: true });
+        }
+    };
+    Object.defineProperty(cls, 'name', { value: name });
+    Object.defineProperties(cls, {
+        __name__: { value: name },
+        __module__: { value: moduleOf(info) },
+        pythonType: { value: pythonType },
+        doc: { value: info.doc ?? null },
+        __doc__: { value: info.doc ?? null },
+    });
+    // The class holds its type: its address stays this class's key.
+    errorTypes.set(cls, typeHandle);
+    return cls;
+}
+const errorTypes = new WeakMap();
+/**
+ * The JS class of the first of `typeKeys` (a raised exception's type and
+ * its bases up to a built-in one, as errors.rs encodes them) that a loaded
+ * extension exports, or undefined.
+ */
+function extensionErrorClass(typeKeys) {
+    for (const key of typeKeys.split(',')) {
+        const cls = classesByType.get(Number(key))?.deref();
+        if (cls !== undefined && errorTypes.has(cls))
+            return cls;
+    }
+    return undefined;
 }
 // ==========================================================================
 // Loading
@@ -268,6 +708,7 @@ function loadExtension(path, name) {
         Object.defineProperties(fn, {
             name: { value: info.name },
             __name__: { value: info.name },
+            __qualname__: { value: info.name },
             __module__: { value: moduleName },
             doc: { value: doc },
             __doc__: { value: doc },
@@ -276,6 +717,31 @@ function loadExtension(path, name) {
         });
         Object.defineProperty(ext, info.name, { value: fn, enumerable: true });
     });
+    // Types become classes, exception types error classes.
+    const classNames = [];
+    const exceptionNames = [];
+    for (const { name, handle, builtinException } of mod.types()) {
+        let cls;
+        if (builtinException !== undefined) {
+            // `error = ValueError`: the JS class ValueError maps to.
+            handle.dispose();
+            cls = index_1.__internal.errorClassFor(builtinException);
+            exceptionNames.push(name);
+        }
+        else {
+            try {
+                cls = classOfType(handle);
+            }
+            catch (e) {
+                throw index_1.__internal.convert(e);
+            }
+            ;
+            (errorTypes.has(cls) ? exceptionNames : classNames).push(name);
+        }
+        if (!Object.prototype.hasOwnProperty.call(ext, name)) {
+            Object.defineProperty(ext, name, { value: cls, enumerable: true });
+        }
+    }
     // Module constants are read-only properties too (a function of the same
     // name wins, as the later entry of CPython's module dict would).
     const constants = Object.freeze(mod.constants());
@@ -290,6 +756,8 @@ function loadExtension(path, name) {
         doc: mod.doc,
         path: mod.path,
         functions: Object.freeze(functions.map((f) => f.name)),
+        classes: Object.freeze(classNames),
+        exceptions: Object.freeze(exceptionNames),
         constants,
     }));
     return ext;

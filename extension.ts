@@ -5,8 +5,8 @@
  * import index.ts: a program that sees both index.ts and index.d.ts would
  * hold two incompatible copies of PyBuffer and Exporter).
  *
- * The native side is crates/node/src/extension/; async calls are in
- * extension-async.ts.
+ * The native side is crates/node/src/extension/ (types.rs for classes);
+ * async calls are in extension-async.ts.
  *
  * @packageDocumentation
  */
@@ -23,7 +23,9 @@ import {
   type ExtensionConstant,
   type ExtensionFunction,
   type ExtensionInfo,
+  type ExtensionObject as ExtensionObjectType,
   type ExtensionResult,
+  type LeakReport,
   getBuffer,
   Kwargs,
   PyTuple,
@@ -36,7 +38,7 @@ import {
 import { settleAsync } from './extension-async'
 
 // ==========================================================================
-// The native side (crates/node/src/extension.rs)
+// The native side (crates/node/src/extension/)
 // ==========================================================================
 
 interface NativeFunctionInfo {
@@ -45,6 +47,26 @@ interface NativeFunctionInfo {
   textSignature?: string
   flags: number
   kind: string
+}
+
+interface NativeTypeAttribute {
+  name: string
+  kind: 'method' | 'classmethod' | 'staticmethod' | 'getset' | 'member'
+  readonly: boolean
+  doc?: string
+}
+
+interface NativeTypeInfo {
+  key: number
+  name: string
+  pythonType: string
+  doc?: string
+  exception?: string
+  base?: PyObjectHandle
+  attributes: NativeTypeAttribute[]
+  iter: boolean
+  len: boolean
+  buffer: boolean
 }
 
 /** What the native `call` returns: containers hold further results. */
@@ -86,6 +108,7 @@ interface NativeExtensionModule {
     kwnames?: string[] | null,
     kwvalues?: NativeArg[] | null,
   ): Promise<NativeResult>
+  types(): Array<{ name: string; handle: PyObjectHandle; builtinException?: string }>
 }
 
 interface NativeExtensionApi {
@@ -94,6 +117,23 @@ interface NativeExtensionApi {
   extensionBytesKind?: (obj: PyObjectHandle) => 'bytes' | 'bytearray' | null
   extensionBytesBuffer?: (obj: PyObjectHandle) => Buffer
   extensionNewBytes?: (data: Uint8Array, mutable: boolean) => PyObjectHandle
+  callObject(callable: PyObjectHandle, args: NativeArg[], kwnames?: string[] | null, kwvalues?: NativeArg[] | null): NativeResult
+  callObjectAsync?: (
+    callable: PyObjectHandle,
+    args: NativeArg[],
+    kwnames?: string[] | null,
+    kwvalues?: NativeArg[] | null,
+  ) => Promise<NativeResult>
+  extensionTypeInfo(ty: PyObjectHandle): NativeTypeInfo
+  extensionInstanceOf(obj: PyObjectHandle): [number, number, number] | null
+  extensionTypeOf(obj: PyObjectHandle): PyObjectHandle
+  extensionRefcnt(obj: PyObjectHandle): number
+  extensionGetAttr(obj: PyObjectHandle, name: string): NativeResult
+  extensionGetAttrObject(obj: PyObjectHandle, name: string): PyObjectHandle
+  extensionSetAttr(obj: PyObjectHandle, name: string, value: NativeArg): void
+  extensionLen(obj: PyObjectHandle): number
+  extensionIter(obj: PyObjectHandle): PyObjectHandle
+  extensionIterNext(it: PyObjectHandle): { done: boolean; value?: NativeResult }
 }
 
 function nativeApi(): NativeExtensionApi {
@@ -207,6 +247,11 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   }
   if (arg instanceof Exporter) return arg.handle
   if (arg instanceof PyObjectHandle) return arg
+  const inst = instanceState.get(arg as object)
+  if (inst !== undefined) return liveHandle(inst)
+  // A class (or exception class) stands for its type.
+  const typeHandle = classStates.get(arg as object)?.handle ?? errorTypes.get(arg as object)
+  if (typeHandle !== undefined) return typeHandle
   if (arg instanceof PyBuffer) {
     const id = PyBuffer.idOf(arg)
     let h: PyObjectHandle
@@ -230,7 +275,7 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
     new TypeError(
       `${what}: cannot convert ${describe(arg)} to a Python object ` +
         '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
-        'an Exporter, a PyBuffer or a PyObjectHandle)',
+        'an Exporter, a PyBuffer, a PyObjectHandle or an instance of an extension class)',
     ),
     'TypeError',
   )
@@ -241,6 +286,12 @@ export function fromNative(result: NativeResult): ExtensionResult {
   if (result instanceof PyObjectHandle) {
     const kind = nativeApi().extensionBytesKind?.(result) ?? null
     if (kind !== null) return bytesBuffer(result, kind)
+    const ids = nativeApi().extensionInstanceOf(result)
+    if (ids !== null) {
+      // A type an extension made is its class.
+      if (ids[2] === 1) return classFor(result, ids[0]) as unknown as ExtensionObjectType
+      return instanceFor(result, ids[0], ids[1]) as ExtensionObjectType
+    }
     // The view holds the object; once it is released, nothing else does.
     try {
       return getBuffer(result, PyBUF.FULL_RO)
@@ -304,12 +355,24 @@ function call(
   qualname: string,
   given: Array<ExtensionArg | Kwargs>,
 ): ExtensionResult {
+  return callWith((args, kwnames, kwvalues) => mod.call(index, args, kwnames, kwvalues), qualname, given)
+}
+
+/** The native call: converted positional arguments, keyword names and values. */
+type Invoke = (args: NativeArg[], kwnames: string[] | null, kwvalues: NativeArg[] | null) => NativeResult
+
+/**
+ * Converts `given` as {@link prepareCall} does, calls `invoke` and converts
+ * its result; `self` (an instance's handle) goes first.
+ */
+function callWith(invoke: Invoke, qualname: string, given: Array<ExtensionArg | Kwargs>, self?: PyObjectHandle): ExtensionResult {
   const temps: PyObjectHandle[] = []
   try {
-    const { args, kwnames, kwvalues } = prepareCall(qualname, given, temps)
+    const c = prepareCall(qualname, given, temps)
+    const args = self === undefined ? c.args : [self, ...c.args]
     let result: NativeResult
     try {
-      result = mod.call(index, args, kwnames, kwvalues)
+      result = invoke(args, c.kwnames, c.kwvalues)
     } catch (e) {
       throw __internal.convert(e)
     }
@@ -317,6 +380,478 @@ function call(
   } finally {
     for (const h of temps) h.dispose()
   }
+}
+
+/** Calls `callable` (a handle an extension made) as `callObject` does, converting as module functions do. */
+function callObject(
+  callable: PyObjectHandle,
+  qualname: string,
+  given: Array<ExtensionArg | Kwargs>,
+  self?: PyObjectHandle,
+): ExtensionResult {
+  const api = nativeApi()
+  return callWith((args, kwnames, kwvalues) => api.callObject(callable, args, kwnames, kwvalues), qualname, given, self)
+}
+
+// ==========================================================================
+// Classes: the types an extension defines
+// ==========================================================================
+
+/** What an instance's JS object holds. */
+interface InstanceState {
+  /** The wrapper's handle; null once closed. */
+  handle: PyObjectHandle | null
+  /** The object's address: its key in {@link liveInstances}. */
+  readonly key: number
+  readonly cls: ClassState
+  /** Its bound methods, made on first use. */
+  bound: Map<string, ExtensionFunction> | null
+}
+
+/** What the JS class of a type holds. */
+interface ClassState {
+  /** The type object. */
+  readonly handle: PyObjectHandle
+  readonly info: NativeTypeInfo
+  /** Method descriptors, by name, taken on first use. */
+  readonly descriptors: Map<string, PyObjectHandle>
+  /** The class. */
+  ctor: ClassCtor
+}
+
+const instanceState = new WeakMap<object, InstanceState>()
+const classStates = new WeakMap<object, ClassState>()
+
+/** Identity: each live instance's JS object, by the object's address. */
+const liveInstances = new Map<number, WeakRef<object>>()
+
+/** Classes (and exception classes) by type address; the class holds its type, so the address stays its. */
+const classesByType = new Map<number, WeakRef<ClassCtor>>()
+
+type ClassCtor = abstract new (...args: never[]) => object
+
+interface InstanceHeld {
+  readonly handle: PyObjectHandle
+  readonly key: number
+  readonly report: ((report: LeakReport) => void) | null
+  readonly stack: string
+  readonly description: string
+}
+
+let gcInstances = 0
+
+/** How many extension instances the garbage collector has released (for tests). */
+export function gcReleasedInstances(): number {
+  return gcInstances
+}
+
+const instanceRegistry = new FinalizationRegistry<InstanceHeld>((held) => {
+  const ref = liveInstances.get(held.key)
+  if (ref !== undefined && ref.deref() === undefined) liveInstances.delete(held.key)
+  if (!held.handle.disposed) {
+    held.handle.dispose()
+    gcInstances++
+    held.report?.({ stack: held.stack, description: held.description, kind: 'instance' })
+  }
+})
+
+function closedError(st: InstanceState): Error {
+  return __internal.makeError(
+    'ValueError',
+    'ValueError',
+    `operation on a closed ${st.cls.info.pythonType} object: close() released it`,
+  )
+}
+
+/** The handle of a live instance, or the error naming its type. */
+function liveHandle(st: InstanceState): PyObjectHandle {
+  if (st.handle === null) throw closedError(st)
+  return st.handle
+}
+
+function stateOf(obj: unknown, what: string): InstanceState {
+  const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined
+  if (st === undefined) {
+    throw withCode(new TypeError(`${what}: not an instance of an extension class`), 'TypeError')
+  }
+  return st
+}
+
+/** The handle behind an extension instance (throws once it is closed), or undefined for anything else. */
+export function extensionHandleOf(obj: unknown): PyObjectHandle | undefined {
+  const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined
+  return st === undefined ? undefined : liveHandle(st)
+}
+
+/** The class of the type `typeHandle` (taken over) whose address is `key`. */
+function classFor(typeHandle: PyObjectHandle, key: number): ClassCtor {
+  const known = classesByType.get(key)?.deref()
+  if (known !== undefined) {
+    typeHandle.dispose()
+    return known
+  }
+  try {
+    return classOfType(typeHandle)
+  } catch (e) {
+    throw __internal.convert(e)
+  }
+}
+
+/** The JS object of the instance behind `handle` (taken over): the same one while it lives. */
+function instanceFor(handle: PyObjectHandle, key: number, typeKey: number): object {
+  const existing = liveInstances.get(key)?.deref()
+  if (existing !== undefined) {
+    handle.dispose()
+    return existing
+  }
+  let cls: ClassCtor
+  try {
+    cls = classesByType.get(typeKey)?.deref() ?? classOfType(nativeApi().extensionTypeOf(handle))
+  } catch (e) {
+    handle.dispose()
+    throw __internal.convert(e)
+  }
+  const st = classStates.get(cls)
+  if (st === undefined) {
+    handle.dispose()
+    throw withCode(new TypeError('an extension returned an instance of an exception class'), 'TypeError')
+  }
+  const obj = Object.create(cls.prototype as object) as object
+  const state: InstanceState = { handle, key, cls: st, bound: null }
+  instanceState.set(obj, state)
+  liveInstances.set(key, new WeakRef(obj))
+  const report = __internal.leakReporter()
+  const description = st.info.pythonType
+  instanceRegistry.register(
+    obj,
+    { handle, key, report, stack: report === null ? '' : (new Error().stack ?? ''), description },
+    obj,
+  )
+  return obj
+}
+
+/** Releases an instance now: its Python object is released, and every later use throws. */
+function closeInstance(obj: object): void {
+  const st = stateOf(obj, 'close')
+  const h = st.handle
+  if (h === null) return
+  st.handle = null
+  st.bound = null
+  instanceRegistry.unregister(obj)
+  if (liveInstances.get(st.key)?.deref() === obj) liveInstances.delete(st.key)
+  h.dispose()
+}
+
+/** The base of every extension class: `close()`, `closed`, `Symbol.dispose`. */
+export class ExtensionObject implements ExtensionObjectType {
+  /** Extension classes are made by {@link loadExtension}; instances by calling them. */
+  protected constructor() {
+    throw withCode(new TypeError('ExtensionObject cannot be instantiated directly'), 'TypeError')
+  }
+
+  /** Whether {@link close} has run. */
+  get closed(): boolean {
+    return stateOf(this, 'closed').handle === null
+  }
+
+  /** Releases the Python object now (a second call does nothing); any later use throws. */
+  close(): void {
+    closeInstance(this)
+  }
+
+  /** Same as {@link close}, for `using` declarations. */
+  [Symbol.dispose](): void {
+    closeInstance(this)
+  }
+}
+
+/**
+ * Gives `fn` its `.async(...)`: the same call as `fn(...)` (`callable`, with
+ * `self()`'s handle first when given), run off the main thread by
+ * extension-async.ts's machinery.
+ */
+function defineAsync(fn: object, callable: PyObjectHandle, qualname: string, self?: () => PyObjectHandle): void {
+  const callAsync = function (...args: Array<ExtensionArg | Kwargs>): Promise<ExtensionResult> {
+    return settleAsync(qualname, args, (c) => {
+      const start = nativeApi().callObjectAsync
+      if (start === undefined) throw new Error(`async calls are not supported on ${process.platform}`)
+      return start(callable, self === undefined ? c.args : [self(), ...c.args], c.kwnames, c.kwvalues)
+    })
+  }
+  Object.defineProperty(callAsync, 'name', { value: `${qualname}.async` })
+  Object.defineProperty(fn, 'async', { value: callAsync })
+}
+
+/** Defines the standard function metadata on `fn`. */
+function describeFunction(fn: object, name: string, module: string, qualname: string, doc: string | null): void {
+  // Configurable: a class method of the same name may replace one.
+  Object.defineProperties(fn, {
+    name: { value: name, configurable: true },
+    __name__: { value: name, configurable: true },
+    __qualname__: { value: qualname, configurable: true },
+    __module__: { value: module, configurable: true },
+    doc: { value: doc, configurable: true },
+    __doc__: { value: doc, configurable: true },
+  })
+}
+
+/**
+ * The bound method `name` of an instance: one function per instance and
+ * name, so `obj.m === obj.m`, and `obj.m` called alone still calls it on
+ * `obj`. It calls the type's method descriptor with the instance first.
+ */
+function boundMethod(obj: object, name: string): ExtensionFunction {
+  const st = stateOf(obj, name)
+  liveHandle(st)
+  const cached = st.bound?.get(name)
+  if (cached !== undefined) return cached
+  const cls = st.cls
+  let descr = cls.descriptors.get(name)
+  if (descr === undefined) {
+    try {
+      descr = nativeApi().extensionGetAttrObject(cls.handle, name)
+    } catch (e) {
+      throw __internal.convert(e)
+    }
+    cls.descriptors.set(name, descr)
+  }
+  const callable = descr
+  const qualname = `${cls.info.name}.${name}`
+  const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
+    return callObject(callable, qualname, args, liveHandle(st))
+  }
+  const attr = cls.info.attributes.find((a) => a.name === name)
+  describeFunction(fn, name, moduleOf(cls.info), qualname, attr?.doc ?? null)
+  defineAsync(fn, callable, qualname, () => liveHandle(st))
+  ;(st.bound ??= new Map()).set(name, fn as ExtensionFunction)
+  return fn as ExtensionFunction
+}
+
+function moduleOf(info: NativeTypeInfo): string {
+  const dot = info.pythonType.lastIndexOf('.')
+  return dot < 0 ? 'builtins' : info.pythonType.slice(0, dot)
+}
+
+/** The JS class of the type `typeHandle` (taken over), made on first use. */
+function classOfType(typeHandle: PyObjectHandle): ClassCtor {
+  let info: NativeTypeInfo
+  try {
+    info = nativeApi().extensionTypeInfo(typeHandle)
+  } catch (e) {
+    typeHandle.dispose()
+    throw __internal.convert(e)
+  }
+  const known = classesByType.get(info.key)?.deref()
+  if (known !== undefined) {
+    typeHandle.dispose()
+    info.base?.dispose()
+    return known
+  }
+  const cls = info.exception !== undefined ? makeErrorClass(typeHandle, info) : makeClass(typeHandle, info)
+  classesByType.set(info.key, new WeakRef(cls))
+  return cls
+}
+
+function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor {
+  const Base = (info.base !== undefined ? classOfType(info.base) : ExtensionObject) as ClassCtor
+  const qualname = info.pythonType
+  // A plain function, so that `new` can return the object tp_new made
+  // (identity: an existing object comes back as its JS object).
+  const cls = function (this: unknown, ...args: Array<ExtensionArg | Kwargs>): object {
+    if (new.target === undefined) {
+      throw withCode(new TypeError(`Class constructor ${info.name} cannot be invoked without 'new'`), 'TypeError')
+    }
+    const made = callObject(typeHandle, qualname, args)
+    if (typeof made !== 'object' || made === null) {
+      throw withCode(new TypeError(`${qualname}() returned a ${typeof made}, not an object`), 'TypeError')
+    }
+    return made
+  } as unknown as ClassCtor
+  const state: ClassState = { handle: typeHandle, info, descriptors: new Map(), ctor: cls }
+  Object.setPrototypeOf(cls, Base)
+  const proto = Object.create(Base.prototype as object) as object
+  Object.defineProperty(proto, 'constructor', { value: cls, writable: true, configurable: true })
+  Object.defineProperty(cls, 'prototype', { value: proto, writable: false })
+  describeFunction(cls, info.name, moduleOf(info), info.name, info.doc ?? null)
+  Object.defineProperty(cls, 'pythonType', { value: info.pythonType, configurable: true })
+  Object.defineProperty(proto, Symbol.toStringTag, { value: info.name, configurable: true })
+  const api = nativeApi()
+  // Class methods receive the class they are called on: those of the bases
+  // are bound to this type again.
+  const inherited: NativeTypeAttribute[] = []
+  for (let b = classStates.get(Base); b !== undefined; b = classStates.get(Object.getPrototypeOf(b.ctor) as object)) {
+    for (const a of b.info.attributes) {
+      if (a.kind === 'classmethod' && !info.attributes.some((own) => own.name === a.name)) inherited.push(a)
+    }
+  }
+  for (const attr of [...info.attributes, ...inherited]) {
+    const name = attr.name
+    switch (attr.kind) {
+      case 'method':
+        Object.defineProperty(proto, name, {
+          get(this: object) {
+            return boundMethod(this, name)
+          },
+          configurable: true,
+        })
+        break
+      case 'classmethod':
+      case 'staticmethod': {
+        let bound: PyObjectHandle
+        try {
+          bound = api.extensionGetAttrObject(typeHandle, name)
+        } catch (e) {
+          throw __internal.convert(e)
+        }
+        const q = `${info.name}.${name}`
+        const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
+          return callObject(bound, q, args)
+        }
+        describeFunction(fn, name, moduleOf(info), q, attr.doc ?? null)
+        defineAsync(fn, bound, q)
+        Object.defineProperty(cls, name, { value: fn, enumerable: true, configurable: true })
+        break
+      }
+      case 'getset':
+      case 'member':
+        Object.defineProperty(proto, name, {
+          get(this: object): ExtensionResult {
+            const h = liveHandle(stateOf(this, name))
+            let r: NativeResult
+            try {
+              r = api.extensionGetAttr(h, name)
+            } catch (e) {
+              throw __internal.convert(e)
+            }
+            return fromNative(r)
+          },
+          // Always a setter: a read-only one raises CPython's AttributeError.
+          set(this: object, value: ExtensionArg) {
+            const h = liveHandle(stateOf(this, name))
+            const temps: PyObjectHandle[] = []
+            try {
+              api.extensionSetAttr(h, name, toNative(value, `${info.name}.${name}`, temps))
+            } catch (e) {
+              throw __internal.convert(e)
+            } finally {
+              for (const t of temps) t.dispose()
+            }
+          },
+          configurable: true,
+        })
+        break
+    }
+  }
+  if (info.iter) {
+    Object.defineProperty(proto, Symbol.iterator, {
+      value: function (this: object): Iterator<ExtensionResult> {
+        const h = liveHandle(stateOf(this, 'Symbol.iterator'))
+        let it: PyObjectHandle
+        try {
+          it = api.extensionIter(h)
+        } catch (e) {
+          throw __internal.convert(e)
+        }
+        return iterate(it)
+      },
+      configurable: true,
+    })
+  }
+  classStates.set(cls, state)
+  return cls
+}
+
+/** A JS iterator over the Python iterator `it` (taken over), converting each item. */
+function iterate(it: PyObjectHandle): Iterator<ExtensionResult> {
+  const api = nativeApi()
+  return {
+    next(): IteratorResult<ExtensionResult> {
+      if (it.disposed) return { done: true, value: undefined }
+      let r: { done: boolean; value?: NativeResult }
+      try {
+        r = api.extensionIterNext(it)
+      } catch (e) {
+        it.dispose()
+        throw __internal.convert(e)
+      }
+      if (r.done) {
+        it.dispose()
+        return { done: true, value: undefined }
+      }
+      return { done: false, value: fromNative(r.value as NativeResult) }
+    },
+    return(): IteratorResult<ExtensionResult> {
+      it.dispose()
+      return { done: true, value: undefined }
+    },
+  }
+}
+
+/** `len()`: see index.ts. */
+export function extensionLen(obj: unknown): number {
+  const h = extensionHandleOf(obj) ?? (obj instanceof PyObjectHandle ? obj : undefined)
+  if (h === undefined) {
+    const what = obj === null ? 'null' : Array.isArray(obj) ? 'array' : typeof obj
+    throw withCode(new TypeError(`object of type '${what}' has no len()`), 'TypeError')
+  }
+  try {
+    return nativeApi().extensionLen(h)
+  } catch (e) {
+    throw __internal.convert(e)
+  }
+}
+
+/** The reference count of the Python object behind an instance (for tests). */
+export function extensionRefcnt(obj: object): number {
+  return nativeApi().extensionRefcnt(liveHandle(stateOf(obj, 'refcnt')))
+}
+
+// ==========================================================================
+// Exceptions: the exception classes an extension defines
+// ==========================================================================
+
+function makeErrorClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor {
+  const Base = (
+    info.base !== undefined ? classOfType(info.base) : __internal.errorClassFor(info.exception ?? 'Exception')
+  ) as new (message: string) => Error
+  const name = info.name
+  const pythonType = info.pythonType
+  const cls = class extends Base {
+    constructor(message = '') {
+      super(message)
+      // `.code` is the type's __name__, `.pythonType` its dotted name (a
+      // raised subclass the module does not export overrides both).
+      Object.defineProperty(this, 'code', { value: name, enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(this, 'pythonType', { value: pythonType, enumerable: false, writable: true, configurable: true })
+      Object.defineProperty(this, 'name', { value: name, enumerable: false, writable: true, configurable: true })
+    }
+  }
+  Object.defineProperty(cls, 'name', { value: name })
+  Object.defineProperties(cls, {
+    __name__: { value: name },
+    __module__: { value: moduleOf(info) },
+    pythonType: { value: pythonType },
+    doc: { value: info.doc ?? null },
+    __doc__: { value: info.doc ?? null },
+  })
+  // The class holds its type: its address stays this class's key.
+  errorTypes.set(cls, typeHandle)
+  return cls
+}
+
+const errorTypes = new WeakMap<object, PyObjectHandle>()
+
+/**
+ * The JS class of the first of `typeKeys` (a raised exception's type and
+ * its bases up to a built-in one, as errors.rs encodes them) that a loaded
+ * extension exports, or undefined.
+ */
+export function extensionErrorClass(typeKeys: string): (new (message?: string) => Error) | undefined {
+  for (const key of typeKeys.split(',')) {
+    const cls = classesByType.get(Number(key))?.deref()
+    if (cls !== undefined && errorTypes.has(cls)) return cls as unknown as new (message?: string) => Error
+  }
+  return undefined
 }
 
 // ==========================================================================
@@ -342,7 +877,7 @@ export function loadExtension(path: string, name?: string): Extension {
     throw __internal.convert(e)
   }
   const moduleName = mod.name
-  const ext: Record<string, ExtensionFunction> = Object.create(null) as Record<string, ExtensionFunction>
+  const ext: Record<string, unknown> = Object.create(null) as Record<string, unknown>
   const functions = mod.functions()
   functions.forEach((info, index) => {
     const qualname = `${moduleName}.${info.name}`
@@ -358,6 +893,7 @@ export function loadExtension(path: string, name?: string): Extension {
     Object.defineProperties(fn, {
       name: { value: info.name },
       __name__: { value: info.name },
+      __qualname__: { value: info.name },
       __module__: { value: moduleName },
       doc: { value: doc },
       __doc__: { value: doc },
@@ -366,6 +902,28 @@ export function loadExtension(path: string, name?: string): Extension {
     })
     Object.defineProperty(ext, info.name, { value: fn, enumerable: true })
   })
+  // Types become classes, exception types error classes.
+  const classNames: string[] = []
+  const exceptionNames: string[] = []
+  for (const { name, handle, builtinException } of mod.types()) {
+    let cls: ClassCtor
+    if (builtinException !== undefined) {
+      // `error = ValueError`: the JS class ValueError maps to.
+      handle.dispose()
+      cls = __internal.errorClassFor(builtinException) as unknown as ClassCtor
+      exceptionNames.push(name)
+    } else {
+      try {
+        cls = classOfType(handle)
+      } catch (e) {
+        throw __internal.convert(e)
+      }
+      ;(errorTypes.has(cls) ? exceptionNames : classNames).push(name)
+    }
+    if (!Object.prototype.hasOwnProperty.call(ext, name)) {
+      Object.defineProperty(ext, name, { value: cls, enumerable: true })
+    }
+  }
   // Module constants are read-only properties too (a function of the same
   // name wins, as the later entry of CPython's module dict would).
   const constants = Object.freeze(mod.constants())
@@ -382,10 +940,12 @@ export function loadExtension(path: string, name?: string): Extension {
       doc: mod.doc,
       path: mod.path,
       functions: Object.freeze(functions.map((f) => f.name)),
+      classes: Object.freeze(classNames),
+      exceptions: Object.freeze(exceptionNames),
       constants,
     }),
   )
-  return ext
+  return ext as unknown as Extension
 }
 
 /** `extensionInfo()`: see index.ts. */

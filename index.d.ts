@@ -154,7 +154,7 @@ export interface PyObjectHandle {
 /** The class of {@link PyObjectHandle} values, for `instanceof`. */
 export declare const PyObjectHandle: abstract new () => PyObjectHandle;
 /** Anything {@link getBuffer} accepts. */
-export type BufferLike = Exporter<string> | PyObjectHandle | ExporterSource;
+export type BufferLike = Exporter<string> | PyObjectHandle | ExporterSource | ExtensionObject;
 /** One value read from an item. */
 export type Scalar = number | bigint | boolean | Buffer;
 /** An item: one value, or an array of values for formats with several. */
@@ -255,8 +255,10 @@ export declare function exporter<const S extends ExporterSource, const L extends
 export interface LeakReport {
     /** The stack where the view was acquired. */
     readonly stack: string;
-    /** The view's exporter type and flags. */
+    /** The view's exporter type and flags, or the instance's Python type. */
     readonly description: string;
+    /** What leaked: a view (`'view'`, when absent) or an extension class instance (`'instance'`). */
+    readonly kind?: 'view' | 'instance';
 }
 /**
  * Reports views that were never released and were released by garbage
@@ -523,8 +525,11 @@ export declare function tuple(items: readonly ExtensionArg[]): PyTuple;
  *   `bytes` / `bytearray` → that very object
  * - a {@link PyBuffer} → the object it is a view of (an object the
  *   extension made reaches it as itself, so it sees its own type)
+ * - an instance of an extension class ({@link ExtensionObject}) → its
+ *   Python object (a closed one throws); an extension class or exception
+ *   class → its type object
  */
-export type ExtensionArg = readonly ExtensionArg[] | PyTuple | null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle;
+export type ExtensionArg = readonly ExtensionArg[] | PyTuple | null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle | ExtensionObject | ExtensionClass | ExtensionErrorClass;
 /**
  * What an extension function returns: `None` → `undefined`; `bool`, `int`,
  * `float`, `str` → their JS values (an `int` outside the safe-integer
@@ -536,29 +541,40 @@ export type ExtensionArg = readonly ExtensionArg[] | PyTuple | null | undefined 
  * `bytes` or `bytearray` → a Buffer over its memory, zero-copy, that is
  * that object again when passed back (see {@link isBytes}). A `tuple` or
  * `list` → an array; a `dict` → a plain object when every key is a `str`,
- * else a `Map`; their items convert the same way.
+ * else a `Map`; their items convert the same way. An instance of an
+ * extension type (also one that exports a buffer) → the JS object of its
+ * class ({@link ExtensionObject}), the same one each time while it lives;
+ * a type an extension made → its class.
  */
-export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | {
+export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionObject | ExtensionClass | ExtensionErrorClass | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | {
     [key: string]: ExtensionResult;
 };
 /** A module attribute that has a JS value (see {@link ExtensionInfo.constants}). */
 export type ExtensionConstant = undefined | boolean | number | bigint | string;
-/** One function of an extension module. */
-export interface ExtensionFunction {
+/** The arguments an extension function takes when nothing narrower is known. */
+export type ExtensionArgs = Array<ExtensionArg | Kwargs>;
+/**
+ * One function of an extension module, or a method bound to an instance.
+ * `A` and `R` type its arguments and result when you know them, e.g.
+ * `ExtensionFunction<[data: Uint8Array, kw?: Kwargs], Buffer>`.
+ */
+export interface ExtensionFunction<A extends unknown[] = ExtensionArgs, R = ExtensionResult> {
     /** Calls the function; a last {@link Kwargs} argument gives keyword arguments. */
-    (...args: Array<ExtensionArg | Kwargs>): ExtensionResult;
+    (...args: A): R;
     /** The function's name (`ml_name`). */
     readonly name: string;
     /** The function's name, as Python spells it. */
     readonly __name__: string;
+    /** The dotted name within its module (`"xxh64.update"` for a method). */
+    readonly __qualname__: string;
     /** The module's name. */
     readonly __module__: string;
     /** The docstring without its signature line, or null. */
     readonly doc: string | null;
     /** The docstring without its signature line, or null, as Python spells it. */
     readonly __doc__: string | null;
-    /** The signature line of the docstring (`"(img, axis)"`), or null. */
-    readonly __text_signature__: string | null;
+    /** The signature line of the docstring (`"(img, axis)"`), or null (module functions only). */
+    readonly __text_signature__?: string | null;
     /**
      * Calls the function off the main thread: the arguments convert now, the
      * call runs on the libuv thread pool holding the GIL (so a function that
@@ -568,16 +584,91 @@ export interface ExtensionFunction {
      * arguments stays pinned until it settles: closing its {@link Exporter}
      * meanwhile throws a BufferError.
      */
-    readonly async: (...args: Array<ExtensionArg | Kwargs>) => Promise<ExtensionResult>;
+    readonly async: (...args: A) => Promise<Awaited<R>>;
 }
 /**
- * A loaded extension module: one {@link ExtensionFunction} per function of
- * its method table. `Names` may list them for stricter typing, e.g.
- * `loadExtension<'invert' | 'mean'>(path)`.
+ * A method of an extension class, bound to its instance: `obj.update` is
+ * the same function each time, and calls the method on `obj` even when
+ * called alone.
  */
-export type Extension<Names extends string = string> = {
-    readonly [K in Names]: ExtensionFunction;
+export type ExtensionMethod<A extends unknown[] = ExtensionArgs, R = ExtensionResult> = ExtensionFunction<A, R>;
+/**
+ * An instance of an extension type. Its class (an {@link ExtensionClass})
+ * gives it the type's methods and properties; it also has:
+ *
+ * - `close()` / `[Symbol.dispose]()`: release the Python object now
+ *   (else the garbage collector does, see {@link setDebugLeaks}); any later
+ *   use throws a `RangeError` (code `ValueError`) naming the type;
+ * - `[Symbol.iterator]()` when the type has `tp_iter`;
+ * - {@link len}`(obj)` when it has `sq_length` or `mp_length`;
+ * - {@link getBuffer}`(obj)` when it exports a buffer.
+ */
+export interface ExtensionObject extends Disposable {
+    /** Whether {@link ExtensionObject.close} has run. */
+    readonly closed: boolean;
+    /** Releases the Python object now; a second call does nothing. */
+    close(): void;
+}
+/** The base class of every extension class, for `instanceof`. */
+export declare const ExtensionObject: abstract new () => ExtensionObject;
+/**
+ * The JS class of an extension type: `new T(...args, kwargs({...}))` calls
+ * the type (`tp_new`, then `tp_init`). `I` is the instance type and `A`
+ * the constructor's arguments; class and static methods are properties of
+ * the class (type them in an interface that extends this one).
+ */
+export interface ExtensionClass<I extends ExtensionObject = ExtensionObject, A extends unknown[] = ExtensionArgs> {
+    new (...args: A): I;
+    readonly prototype: I;
+    /** The type's `__name__`. */
+    readonly name: string;
+    /** The type's `__name__`, as Python spells it. */
+    readonly __name__: string;
+    /** The type's module. */
+    readonly __module__: string;
+    /** The dotted name Python prints (`"xxhash.xxh64"`). */
+    readonly pythonType: string;
+    /** The type's docstring, or null. */
+    readonly doc: string | null;
+    /** The type's docstring, or null, as Python spells it. */
+    readonly __doc__: string | null;
+}
+/** An error raised as a module's own exception class. */
+export type ExtensionError = Error & {
+    /** The exception type's `__name__` (`"LZ4BlockError"`). */
+    readonly code: string;
+    /** The dotted name Python prints (`"_block.LZ4BlockError"`). */
+    readonly pythonType: string;
 };
+/**
+ * The JS class of an exception class a module creates
+ * (`PyErr_NewException`): raised instances are `instanceof` it, its
+ * bases, and the JS class its nearest built-in base maps to ({@link PyError},
+ * `TypeError`, `RangeError` or {@link BufferError}).
+ */
+export interface ExtensionErrorClass<E extends ExtensionError = ExtensionError> {
+    new (message?: string): E;
+    readonly prototype: E;
+    readonly name: string;
+    readonly __name__: string;
+    readonly __module__: string;
+    readonly pythonType: string;
+    readonly doc: string | null;
+    readonly __doc__: string | null;
+}
+/**
+ * A loaded extension module. Type it in either of two ways:
+ *
+ * - with the names of its functions, `loadExtension<'invert' | 'mean'>(path)`:
+ *   each is an {@link ExtensionFunction};
+ * - with an interface describing its API, `loadExtension<MyApi>(path)`:
+ *   functions ({@link ExtensionFunction}), classes ({@link ExtensionClass}),
+ *   exception classes ({@link ExtensionErrorClass}) and constants, typed as
+ *   you declare them (pybuffer does not check the declaration).
+ */
+export type Extension<Api extends string | object = string> = [Api] extends [string] ? {
+    readonly [K in Api & string]: ExtensionFunction;
+} : Readonly<Api>;
 /** What {@link extensionInfo} tells about a loaded extension module. */
 export interface ExtensionInfo {
     /** The module's name (`m_name`). */
@@ -588,6 +679,10 @@ export interface ExtensionInfo {
     readonly path: string;
     /** The names of its functions, in table order. */
     readonly functions: readonly string[];
+    /** The names of its classes (types in its dict), in dict order. */
+    readonly classes: readonly string[];
+    /** The names of its exception classes, in dict order. */
+    readonly exceptions: readonly string[];
     /**
      * The module's attributes that are None, bool, int, float or str
      * (`PyModule_AddIntConstant`, `PyModule_AddStringConstant`, …), as JS
@@ -613,8 +708,10 @@ export interface ExtensionInfo {
  * consumable in C and the reverse.
  *
  * Returns an object with one function per function of the module's method
- * table (`METH_NOARGS`, `METH_O`, `METH_FASTCALL`; a `METH_VARARGS`
- * function throws `NotImplementedError` when called). Arguments and
+ * table (every calling convention; keywords by a last {@link kwargs}), one
+ * class per type in the module's dict ({@link ExtensionClass}), one error
+ * class per exception class ({@link ExtensionErrorClass}), and its
+ * constants. Arguments and
  * results convert as {@link ExtensionArg} and {@link ExtensionResult}
  * describe. An error set in C surfaces as the JS error it maps to (see
  * {@link PyError}), with the C message and `.code`; a function that returns
@@ -632,7 +729,13 @@ export interface ExtensionInfo {
  * Extensions run without a GIL: one loaded by several worker threads is
  * called concurrently and must guard its shared state itself.
  */
-export declare function loadExtension<Names extends string = string>(path: string | URL, name?: string): Extension<Names>;
-/** The name, docstring, path, function names and constants of a module {@link loadExtension} loaded. */
-export declare function extensionInfo(ext: Extension): ExtensionInfo;
+export declare function loadExtension<Api extends string | object = string>(path: string | URL, name?: string): Extension<Api>;
+/** The name, docstring, path, function, class and exception names and constants of a module {@link loadExtension} loaded. */
+export declare function extensionInfo(ext: object): ExtensionInfo;
+/**
+ * Python's `len(obj)` for an instance of an extension class (or a
+ * {@link PyObjectHandle}): its type's `sq_length` or `mp_length`. Anything
+ * else throws CPython's TypeError, `object of type 'X' has no len()`.
+ */
+export declare function len(obj: ExtensionObject | PyObjectHandle): number;
 export {};

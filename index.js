@@ -29,7 +29,7 @@
  */
 var _a;
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.PyTuple = exports.Kwargs = exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
+exports.ExtensionObject = exports.PyTuple = exports.Kwargs = exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
 exports.exporter = exporter;
 exports.setDebugLeaks = setDebugLeaks;
 exports.gcReleasedCount = gcReleasedCount;
@@ -45,6 +45,7 @@ exports.kwargs = kwargs;
 exports.tuple = tuple;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
+exports.len = len;
 const node_fs_1 = require("node:fs");
 const node_path_1 = require("node:path");
 const node_url_1 = require("node:url");
@@ -164,9 +165,24 @@ const RANGE_KINDS = new Set([
     'UnicodeDecodeError',
     'UnicodeEncodeError',
 ]);
-function makeError(kind, code, message, pythonType = code) {
+/** The JS class a Python exception of the built-in `kind` becomes. */
+function errorClassFor(kind) {
+    if (kind === 'BufferError')
+        return BufferError;
+    if (kind === 'TypeError' || kind === 'struct.error')
+        return TypeError;
+    if (RANGE_KINDS.has(kind))
+        return RangeError;
+    return PyError;
+}
+function makeError(kind, code, message, pythonType = code, typeKeys = '') {
+    // A module's own exception class (extension.ts), else the built-in's.
+    const own = typeKeys === '' ? undefined : (0, extension_1.extensionErrorClass)(typeKeys);
     let err;
-    if (kind === 'BufferError') {
+    if (own !== undefined) {
+        err = new own(message);
+    }
+    else if (kind === 'BufferError') {
         err = new BufferError(message, code);
     }
     else if (kind === 'TypeError' || kind === 'struct.error') {
@@ -186,9 +202,10 @@ function makeError(kind, code, message, pythonType = code) {
 /** Turns an error thrown by the addon into the JS error it stands for. */
 function convert(e) {
     if (e instanceof Error && e.message.charCodeAt(0) === 1) {
+        // \1kind\1code\1pythonType\1typeKeys\1message (crates/node/src/errors.rs)
         const parts = e.message.split('\u0001');
         const code = parts[2] ?? 'Exception';
-        return makeError(parts[1] ?? 'Exception', code, parts.slice(4).join('\u0001'), parts[3] ?? code);
+        return makeError(parts[1] ?? 'Exception', code, parts.slice(5).join('\u0001'), parts[3] ?? code, parts[4] ?? '');
     }
     return e;
 }
@@ -484,6 +501,11 @@ function exporter(source, layout) {
     return new Exporter(TOKEN, handle, source, format);
 }
 function defaultLeakReporter(report) {
+    if (report.kind === 'instance') {
+        process.emitWarning(`an extension object (${report.description}) was released by garbage collection, not by close(); ` +
+            `it was made at:\n${report.stack}`, { type: 'PyBufferLeakWarning' });
+        return;
+    }
     process.emitWarning(`a PyBuffer (${report.description}) was released by garbage collection, not by release(); ` +
         `it was acquired at:\n${report.stack}`, { type: 'PyBufferLeakWarning' });
 }
@@ -1029,6 +1051,9 @@ function pyObjectOf(obj, what) {
         return { handle: obj.handle, temporary: false };
     if (obj instanceof native.PyObjectHandle)
         return { handle: obj, temporary: false };
+    const instance = (0, extension_1.extensionHandleOf)(obj);
+    if (instance !== undefined)
+        return { handle: instance, temporary: false };
     if (!isObject(obj))
         throw typeError(`${what} must be an Exporter, a PyObjectHandle, JS memory or an ndarray`);
     return { handle: createHandle(obj, undefined).handle, temporary: true };
@@ -1179,6 +1204,12 @@ exports.__internal = {
     native,
     viewId: (view) => PyBuffer.idOf(view),
     convert,
+    makeError,
+    errorClassFor,
+    leakReporter: () => leakReporter,
+    // Lazily: extension.ts loads after this object is made.
+    gcReleasedInstances: () => (0, extension_1.gcReleasedInstances)(),
+    extensionRefcnt: (obj) => (0, extension_1.extensionRefcnt)(obj),
 };
 // ==========================================================================
 // C extensions (implemented in extension.ts)
@@ -1256,6 +1287,8 @@ exports.PyTuple = PyTuple;
 function tuple(items) {
     return new PyTuple(items);
 }
+/** The base class of every extension class, for `instanceof`. */
+exports.ExtensionObject = extension_1.ExtensionObject;
 /**
  * Loads the C extension module at `path` — a file path, resolved against
  * the current directory (`process.cwd()`) when relative, or a `file:` URL
@@ -1274,8 +1307,10 @@ function tuple(items) {
  * consumable in C and the reverse.
  *
  * Returns an object with one function per function of the module's method
- * table (`METH_NOARGS`, `METH_O`, `METH_FASTCALL`; a `METH_VARARGS`
- * function throws `NotImplementedError` when called). Arguments and
+ * table (every calling convention; keywords by a last {@link kwargs}), one
+ * class per type in the module's dict ({@link ExtensionClass}), one error
+ * class per exception class ({@link ExtensionErrorClass}), and its
+ * constants. Arguments and
  * results convert as {@link ExtensionArg} and {@link ExtensionResult}
  * describe. An error set in C surfaces as the JS error it maps to (see
  * {@link PyError}), with the C message and `.code`; a function that returns
@@ -1310,7 +1345,15 @@ function extensionPath(path) {
         throw typeError(`loadExtension: ${path.href} is not a local file path: ${e.message}`);
     }
 }
-/** The name, docstring, path, function names and constants of a module {@link loadExtension} loaded. */
+/** The name, docstring, path, function, class and exception names and constants of a module {@link loadExtension} loaded. */
 function extensionInfo(ext) {
     return (0, extension_1.extensionInfo)(ext);
+}
+/**
+ * Python's `len(obj)` for an instance of an extension class (or a
+ * {@link PyObjectHandle}): its type's `sq_length` or `mp_length`. Anything
+ * else throws CPython's TypeError, `object of type 'X' has no len()`.
+ */
+function len(obj) {
+    return (0, extension_1.extensionLen)(obj);
 }

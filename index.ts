@@ -260,9 +260,21 @@ const RANGE_KINDS = new Set([
   'UnicodeEncodeError',
 ])
 
-function makeError(kind: string, code: string, message: string, pythonType: string = code): Error {
+/** The JS class a Python exception of the built-in `kind` becomes. */
+function errorClassFor(kind: string): new (message: string) => Error {
+  if (kind === 'BufferError') return BufferError
+  if (kind === 'TypeError' || kind === 'struct.error') return TypeError
+  if (RANGE_KINDS.has(kind)) return RangeError
+  return PyError
+}
+
+function makeError(kind: string, code: string, message: string, pythonType: string = code, typeKeys = ''): Error {
+  // A module's own exception class (extension.ts), else the built-in's.
+  const own = typeKeys === '' ? undefined : extensionErrorClass(typeKeys)
   let err: Error
-  if (kind === 'BufferError') {
+  if (own !== undefined) {
+    err = new own(message)
+  } else if (kind === 'BufferError') {
     err = new BufferError(message, code)
   } else if (kind === 'TypeError' || kind === 'struct.error') {
     err = new TypeError(message)
@@ -280,9 +292,10 @@ function makeError(kind: string, code: string, message: string, pythonType: stri
 /** Turns an error thrown by the addon into the JS error it stands for. */
 function convert(e: unknown): unknown {
   if (e instanceof Error && e.message.charCodeAt(0) === 1) {
+    // \1kind\1code\1pythonType\1typeKeys\1message (crates/node/src/errors.rs)
     const parts = e.message.split('\u0001')
     const code = parts[2] ?? 'Exception'
-    return makeError(parts[1] ?? 'Exception', code, parts.slice(4).join('\u0001'), parts[3] ?? code)
+    return makeError(parts[1] ?? 'Exception', code, parts.slice(5).join('\u0001'), parts[3] ?? code, parts[4] ?? '')
   }
   return e
 }
@@ -429,7 +442,7 @@ export interface PyObjectHandle {
 export const PyObjectHandle: abstract new () => PyObjectHandle = native.PyObjectHandle
 
 /** Anything {@link getBuffer} accepts. */
-export type BufferLike = Exporter<string> | PyObjectHandle | ExporterSource
+export type BufferLike = Exporter<string> | PyObjectHandle | ExporterSource | ExtensionObject
 
 /** One value read from an item. */
 export type Scalar = number | bigint | boolean | Buffer
@@ -878,8 +891,10 @@ export function exporter<const S extends ExporterSource, const L extends Layout 
 export interface LeakReport {
   /** The stack where the view was acquired. */
   readonly stack: string
-  /** The view's exporter type and flags. */
+  /** The view's exporter type and flags, or the instance's Python type. */
   readonly description: string
+  /** What leaked: a view (`'view'`, when absent) or an extension class instance (`'instance'`). */
+  readonly kind?: 'view' | 'instance'
 }
 
 interface LeakHeld {
@@ -892,6 +907,14 @@ interface LeakHeld {
 type LeakReporter = (report: LeakReport) => void
 
 function defaultLeakReporter(report: LeakReport): void {
+  if (report.kind === 'instance') {
+    process.emitWarning(
+      `an extension object (${report.description}) was released by garbage collection, not by close(); ` +
+        `it was made at:\n${report.stack}`,
+      { type: 'PyBufferLeakWarning' },
+    )
+    return
+  }
   process.emitWarning(
     `a PyBuffer (${report.description}) was released by garbage collection, not by release(); ` +
       `it was acquired at:\n${report.stack}`,
@@ -1492,6 +1515,8 @@ export class PyBuffer<F extends string = string> implements Disposable {
 function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temporary: boolean } {
   if (obj instanceof Exporter) return { handle: obj.handle as NativeHandle, temporary: false }
   if (obj instanceof native.PyObjectHandle) return { handle: obj, temporary: false }
+  const instance = extensionHandleOf(obj) as NativeHandle | undefined
+  if (instance !== undefined) return { handle: instance, temporary: false }
   if (!isObject(obj)) throw typeError(`${what} must be an Exporter, a PyObjectHandle, JS memory or an ndarray`)
   return { handle: createHandle(obj as ExporterSource, undefined).handle, temporary: true }
 }
@@ -1655,6 +1680,12 @@ export const __internal = {
   native,
   viewId: (view: PyBuffer): number => PyBuffer.idOf(view),
   convert,
+  makeError,
+  errorClassFor,
+  leakReporter: (): LeakReporter | null => leakReporter,
+  // Lazily: extension.ts loads after this object is made.
+  gcReleasedInstances: (): number => gcReleasedInstances(),
+  extensionRefcnt: (obj: object): number => extensionRefcnt(obj),
 } as const
 
 // ==========================================================================
@@ -1665,7 +1696,13 @@ export const __internal = {
 // index.d.ts does not refer to extension.ts (see there).
 import {
   bytesKindOf,
+  extensionErrorClass,
+  extensionHandleOf,
   extensionInfo as extensionInfoImpl,
+  extensionLen,
+  ExtensionObject as ExtensionObjectImpl,
+  extensionRefcnt,
+  gcReleasedInstances,
   loadExtension as loadExtensionImpl,
   newBytes,
 } from './extension'
@@ -1766,6 +1803,9 @@ export function tuple(items: readonly ExtensionArg[]): PyTuple {
  *   `bytes` / `bytearray` → that very object
  * - a {@link PyBuffer} → the object it is a view of (an object the
  *   extension made reaches it as itself, so it sees its own type)
+ * - an instance of an extension class ({@link ExtensionObject}) → its
+ *   Python object (a closed one throws); an extension class or exception
+ *   class → its type object
  */
 export type ExtensionArg =
   | readonly ExtensionArg[]
@@ -1780,6 +1820,9 @@ export type ExtensionArg =
   | Exporter
   | PyBuffer
   | PyObjectHandle
+  | ExtensionObject
+  | ExtensionClass
+  | ExtensionErrorClass
 
 /**
  * What an extension function returns: `None` → `undefined`; `bool`, `int`,
@@ -1792,7 +1835,10 @@ export type ExtensionArg =
  * `bytes` or `bytearray` → a Buffer over its memory, zero-copy, that is
  * that object again when passed back (see {@link isBytes}). A `tuple` or
  * `list` → an array; a `dict` → a plain object when every key is a `str`,
- * else a `Map`; their items convert the same way.
+ * else a `Map`; their items convert the same way. An instance of an
+ * extension type (also one that exports a buffer) → the JS object of its
+ * class ({@link ExtensionObject}), the same one each time while it lives;
+ * a type an extension made → its class.
  */
 export type ExtensionResult =
   | undefined
@@ -1802,6 +1848,9 @@ export type ExtensionResult =
   | string
   | Buffer
   | PyBuffer
+  | ExtensionObject
+  | ExtensionClass
+  | ExtensionErrorClass
   | ExtensionResult[]
   | Map<ExtensionResult, ExtensionResult>
   | { [key: string]: ExtensionResult }
@@ -1809,22 +1858,31 @@ export type ExtensionResult =
 /** A module attribute that has a JS value (see {@link ExtensionInfo.constants}). */
 export type ExtensionConstant = undefined | boolean | number | bigint | string
 
-/** One function of an extension module. */
-export interface ExtensionFunction {
+/** The arguments an extension function takes when nothing narrower is known. */
+export type ExtensionArgs = Array<ExtensionArg | Kwargs>
+
+/**
+ * One function of an extension module, or a method bound to an instance.
+ * `A` and `R` type its arguments and result when you know them, e.g.
+ * `ExtensionFunction<[data: Uint8Array, kw?: Kwargs], Buffer>`.
+ */
+export interface ExtensionFunction<A extends unknown[] = ExtensionArgs, R = ExtensionResult> {
   /** Calls the function; a last {@link Kwargs} argument gives keyword arguments. */
-  (...args: Array<ExtensionArg | Kwargs>): ExtensionResult
+  (...args: A): R
   /** The function's name (`ml_name`). */
   readonly name: string
   /** The function's name, as Python spells it. */
   readonly __name__: string
+  /** The dotted name within its module (`"xxh64.update"` for a method). */
+  readonly __qualname__: string
   /** The module's name. */
   readonly __module__: string
   /** The docstring without its signature line, or null. */
   readonly doc: string | null
   /** The docstring without its signature line, or null, as Python spells it. */
   readonly __doc__: string | null
-  /** The signature line of the docstring (`"(img, axis)"`), or null. */
-  readonly __text_signature__: string | null
+  /** The signature line of the docstring (`"(img, axis)"`), or null (module functions only). */
+  readonly __text_signature__?: string | null
   /**
    * Calls the function off the main thread: the arguments convert now, the
    * call runs on the libuv thread pool holding the GIL (so a function that
@@ -1834,15 +1892,98 @@ export interface ExtensionFunction {
    * arguments stays pinned until it settles: closing its {@link Exporter}
    * meanwhile throws a BufferError.
    */
-  readonly async: (...args: Array<ExtensionArg | Kwargs>) => Promise<ExtensionResult>
+  readonly async: (...args: A) => Promise<Awaited<R>>
 }
 
 /**
- * A loaded extension module: one {@link ExtensionFunction} per function of
- * its method table. `Names` may list them for stricter typing, e.g.
- * `loadExtension<'invert' | 'mean'>(path)`.
+ * A method of an extension class, bound to its instance: `obj.update` is
+ * the same function each time, and calls the method on `obj` even when
+ * called alone.
  */
-export type Extension<Names extends string = string> = { readonly [K in Names]: ExtensionFunction }
+export type ExtensionMethod<A extends unknown[] = ExtensionArgs, R = ExtensionResult> = ExtensionFunction<A, R>
+
+/**
+ * An instance of an extension type. Its class (an {@link ExtensionClass})
+ * gives it the type's methods and properties; it also has:
+ *
+ * - `close()` / `[Symbol.dispose]()`: release the Python object now
+ *   (else the garbage collector does, see {@link setDebugLeaks}); any later
+ *   use throws a `RangeError` (code `ValueError`) naming the type;
+ * - `[Symbol.iterator]()` when the type has `tp_iter`;
+ * - {@link len}`(obj)` when it has `sq_length` or `mp_length`;
+ * - {@link getBuffer}`(obj)` when it exports a buffer.
+ */
+export interface ExtensionObject extends Disposable {
+  /** Whether {@link ExtensionObject.close} has run. */
+  readonly closed: boolean
+  /** Releases the Python object now; a second call does nothing. */
+  close(): void
+}
+
+/** The base class of every extension class, for `instanceof`. */
+export const ExtensionObject: abstract new () => ExtensionObject = ExtensionObjectImpl as unknown as abstract new () => ExtensionObject
+
+/**
+ * The JS class of an extension type: `new T(...args, kwargs({...}))` calls
+ * the type (`tp_new`, then `tp_init`). `I` is the instance type and `A`
+ * the constructor's arguments; class and static methods are properties of
+ * the class (type them in an interface that extends this one).
+ */
+export interface ExtensionClass<I extends ExtensionObject = ExtensionObject, A extends unknown[] = ExtensionArgs> {
+  new (...args: A): I
+  readonly prototype: I
+  /** The type's `__name__`. */
+  readonly name: string
+  /** The type's `__name__`, as Python spells it. */
+  readonly __name__: string
+  /** The type's module. */
+  readonly __module__: string
+  /** The dotted name Python prints (`"xxhash.xxh64"`). */
+  readonly pythonType: string
+  /** The type's docstring, or null. */
+  readonly doc: string | null
+  /** The type's docstring, or null, as Python spells it. */
+  readonly __doc__: string | null
+}
+
+/** An error raised as a module's own exception class. */
+export type ExtensionError = Error & {
+  /** The exception type's `__name__` (`"LZ4BlockError"`). */
+  readonly code: string
+  /** The dotted name Python prints (`"_block.LZ4BlockError"`). */
+  readonly pythonType: string
+}
+
+/**
+ * The JS class of an exception class a module creates
+ * (`PyErr_NewException`): raised instances are `instanceof` it, its
+ * bases, and the JS class its nearest built-in base maps to ({@link PyError},
+ * `TypeError`, `RangeError` or {@link BufferError}).
+ */
+export interface ExtensionErrorClass<E extends ExtensionError = ExtensionError> {
+  new (message?: string): E
+  readonly prototype: E
+  readonly name: string
+  readonly __name__: string
+  readonly __module__: string
+  readonly pythonType: string
+  readonly doc: string | null
+  readonly __doc__: string | null
+}
+
+/**
+ * A loaded extension module. Type it in either of two ways:
+ *
+ * - with the names of its functions, `loadExtension<'invert' | 'mean'>(path)`:
+ *   each is an {@link ExtensionFunction};
+ * - with an interface describing its API, `loadExtension<MyApi>(path)`:
+ *   functions ({@link ExtensionFunction}), classes ({@link ExtensionClass}),
+ *   exception classes ({@link ExtensionErrorClass}) and constants, typed as
+ *   you declare them (pybuffer does not check the declaration).
+ */
+export type Extension<Api extends string | object = string> = [Api] extends [string]
+  ? { readonly [K in Api & string]: ExtensionFunction }
+  : Readonly<Api>
 
 /** What {@link extensionInfo} tells about a loaded extension module. */
 export interface ExtensionInfo {
@@ -1854,6 +1995,10 @@ export interface ExtensionInfo {
   readonly path: string
   /** The names of its functions, in table order. */
   readonly functions: readonly string[]
+  /** The names of its classes (types in its dict), in dict order. */
+  readonly classes: readonly string[]
+  /** The names of its exception classes, in dict order. */
+  readonly exceptions: readonly string[]
   /**
    * The module's attributes that are None, bool, int, float or str
    * (`PyModule_AddIntConstant`, `PyModule_AddStringConstant`, …), as JS
@@ -1880,8 +2025,10 @@ export interface ExtensionInfo {
  * consumable in C and the reverse.
  *
  * Returns an object with one function per function of the module's method
- * table (`METH_NOARGS`, `METH_O`, `METH_FASTCALL`; a `METH_VARARGS`
- * function throws `NotImplementedError` when called). Arguments and
+ * table (every calling convention; keywords by a last {@link kwargs}), one
+ * class per type in the module's dict ({@link ExtensionClass}), one error
+ * class per exception class ({@link ExtensionErrorClass}), and its
+ * constants. Arguments and
  * results convert as {@link ExtensionArg} and {@link ExtensionResult}
  * describe. An error set in C surfaces as the JS error it maps to (see
  * {@link PyError}), with the C message and `.code`; a function that returns
@@ -1899,8 +2046,8 @@ export interface ExtensionInfo {
  * Extensions run without a GIL: one loaded by several worker threads is
  * called concurrently and must guard its shared state itself.
  */
-export function loadExtension<Names extends string = string>(path: string | URL, name?: string): Extension<Names> {
-  return loadExtensionImpl(extensionPath(path), name) as Extension<Names>
+export function loadExtension<Api extends string | object = string>(path: string | URL, name?: string): Extension<Api> {
+  return loadExtensionImpl(extensionPath(path), name) as unknown as Extension<Api>
 }
 
 /** A `file:` URL as a path; other URLs are a TypeError; anything else is left to loadExtension. */
@@ -1916,7 +2063,16 @@ function extensionPath(path: string | URL): string {
   }
 }
 
-/** The name, docstring, path, function names and constants of a module {@link loadExtension} loaded. */
-export function extensionInfo(ext: Extension): ExtensionInfo {
-  return extensionInfoImpl(ext)
+/** The name, docstring, path, function, class and exception names and constants of a module {@link loadExtension} loaded. */
+export function extensionInfo(ext: object): ExtensionInfo {
+  return extensionInfoImpl(ext as Extension)
+}
+
+/**
+ * Python's `len(obj)` for an instance of an extension class (or a
+ * {@link PyObjectHandle}): its type's `sq_length` or `mp_length`. Anything
+ * else throws CPython's TypeError, `object of type 'X' has no len()`.
+ */
+export function len(obj: ExtensionObject | PyObjectHandle): number {
+  return extensionLen(obj)
 }

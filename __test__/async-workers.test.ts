@@ -96,3 +96,34 @@ test.serial('a single-phase module is one per process, shared with workers', asy
   )
   for (const r of ids) t.is(r.moduleId, ext.module_id() as number)
 })
+
+test.serial('a worker that exits while its async calls run leaves them to finish, then releases what they held', async (t) => {
+  const ext = loadExtension<'reset' | 'set_flag' | 'tick' | 'freed'>(t.context.asyncext)
+  ext.reset()
+  const freedBefore = ext.freed() as number
+  for (const how of ['terminate', 'exit'] as const) {
+    const src = `
+      const { parentPort, workerData } = require('node:worker_threads')
+      const { loadExtension } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'index.js'))})
+      const ext = loadExtension(workerData.path)
+      // Both wait with the GIL released, reading and writing the worker's memory.
+      const data = new Uint8Array(1 << 20).fill(1)
+      ext.sum.async(data, 300)
+      ext.fill.async(new Uint8Array(1 << 20), 7)
+      parentPort.postMessage('started')
+      if (workerData.how === 'exit') process.exit(0)
+    `
+    const worker = new Worker(src, { eval: true, workerData: { path: t.context.asyncext, how } })
+    await new Promise((resolve) => worker.once('message', resolve))
+    if (how === 'terminate') await worker.terminate()
+    else await new Promise((resolve) => worker.once('exit', resolve))
+  }
+  // The calls finish on the pool as their worker goes; then their references
+  // go, and with them each worker's module (m_free).
+  ext.set_flag()
+  for (let i = 0; i < 100 && (ext.freed() as number) - freedBefore < 2; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  t.is((ext.freed() as number) - freedBefore, 2)
+  t.is(typeof ext.tick(), 'number')
+})

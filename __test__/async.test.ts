@@ -9,20 +9,33 @@ import path from 'node:path'
 
 import anyTest, { type TestFn } from 'ava'
 import {
+  __internal,
   BufferError,
   bytes,
   type Extension,
   type ExtensionArg,
+  type ExtensionResult,
   exporter,
+  extensionInfo,
   getBuffer,
   isBytearray,
   isBytes,
+  type Kwargs,
   kwargs,
   loadExtension,
+  PyBuffer,
   PyError,
+  type PyObjectHandle,
   tuple,
 } from 'pybuffer'
-import { cflags, compile, fixture } from './build-ext.js'
+import { cflags, compile, fixture, root } from './build-ext.js'
+import { asView } from './helpers.js'
+
+// The helper the classes use for bound methods: extension-async.js of the
+// package (the copy 'pybuffer' resolves to, so classes match).
+type CallObjectAsync = (callable: PyObjectHandle, qualname: string, given: Array<ExtensionArg | Kwargs>) => Promise<ExtensionResult>
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { callObjectAsync } = require(path.join(root, 'extension-async.js')) as { callObjectAsync: CallObjectAsync }
 
 interface Built {
   dir: string
@@ -52,7 +65,9 @@ test.after.always((t) => {
   if (t.context?.dir) rmSync(t.context.dir, { recursive: true, force: true })
 })
 
-type AsyncExt = Extension<'tick' | 'rendezvous' | 'wait_flag' | 'set_flag' | 'reset' | 'critical' | 'fill' | 'sum' | 'refcount'>
+type AsyncExt = Extension<
+  'tick' | 'rendezvous' | 'wait_flag' | 'set_flag' | 'reset' | 'critical' | 'fill' | 'sum' | 'refcount' | 'make_callable'
+>
 
 function asyncext(t: { context: Built }): AsyncExt {
   return loadExtension(t.context.asyncext)
@@ -62,9 +77,10 @@ test('every function has .async, which resolves with what the sync call returns'
   const ext = loadExtension<
     'scale' | 'fast_kw' | 'containers' | 'make_bytes' | 'is_last' | 'bytes_len' | 'gil_held' | 'sum_released' | 'type_name'
   >(t.context.multiphase)
-  for (const name of Object.keys(ext)) {
+  // Every module function (classes are functions too, and have none).
+  for (const name of extensionInfo(ext).functions) {
     const f = (ext as unknown as Record<string, unknown>)[name]
-    if (typeof f === 'function') t.is(typeof (f as { async?: unknown }).async, 'function', name)
+    t.is(typeof (f as { async?: unknown }).async, 'function', name)
   }
   const p = ext.scale.async(21, kwargs({ factor: 3 }))
   t.true(p instanceof Promise)
@@ -219,4 +235,32 @@ test('writes from the pool thread land in JS memory', async (t) => {
     instanceOf: TypeError,
     message: 'fill() argument 1 must be read-write bytes-like object, not pybuffer.Exporter',
   })
+})
+
+test('callObjectAsync calls any callable an extension made, as .async calls a function', async (t) => {
+  const ext = loadExtension<'make_callable'>(t.context.asyncext)
+  // The object exports a buffer: a view of it holds it; the view's object is the callable.
+  const view = asView(ext.make_callable())
+  const handle = (__internal.native as unknown as { viewObj(id: number): PyObjectHandle }).viewObj(__internal.viewId(view))
+  const r = await callObjectAsync(handle, 'asyncext.Callable', [1, 'two', [3n], kwargs({ four: 4 })])
+  t.deepEqual(r, [[1, 'two', [3]], { four: 4 }])
+  t.deepEqual(await callObjectAsync(handle, 'asyncext.Callable', []), [[], undefined])
+  // A bad argument rejects; so does an object no extension made.
+  await t.throwsAsync(callObjectAsync(handle, 'asyncext.Callable', [{} as ExtensionArg]), {
+    instanceOf: TypeError,
+    message: /asyncext.Callable\(\) argument 1: cannot convert an object/,
+  })
+  const exp = exporter(new Uint8Array(1))
+  await t.throwsAsync(callObjectAsync(exp.handle, 'x', []), {
+    instanceOf: TypeError,
+    message: "callObjectAsync: a 'pybuffer.Exporter' object is not a callable that a loaded extension made",
+  })
+  // Not callable: the error Python raises.
+  const plain = asView(loadExtension<'new_buffer'>(t.context.testext).new_buffer(3, 1))
+  const ph = (__internal.native as unknown as { viewObj(id: number): PyObjectHandle }).viewObj(__internal.viewId(plain))
+  await t.throwsAsync(callObjectAsync(ph, 'testext.Buf', []), { instanceOf: TypeError, message: "'testext.Buf' object is not callable" })
+  handle.dispose()
+  ph.dispose()
+  view.release()
+  plain.release()
 })

@@ -8,6 +8,7 @@ import path from 'node:path'
 import anyTest, { type TestFn } from 'ava'
 import { BufferError, type Extension, type ExtensionResult, exporter, getBuffer, loadExtension, PyBuffer } from 'pybuffer'
 import { cflags, compile, fixture } from './build-ext.js'
+import { asView } from './helpers.js'
 
 interface Built {
   dir: string
@@ -34,8 +35,7 @@ type TestExt = Extension<'sum' | 'new_buffer' | 'releases' | 'deallocs' | 'getbu
 type HardExt = Extension<'copy_release' | 'stash' | 'unstash'>
 
 function view(r: ExtensionResult): PyBuffer {
-  if (!(r instanceof PyBuffer)) throw new Error(`expected a PyBuffer, got ${String(r)}`)
-  return r
+  return asView(r)
 }
 
 test('a detached exporter passed to an extension function is refused, in every form', (t) => {

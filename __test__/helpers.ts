@@ -1,7 +1,7 @@
 // Shared helpers for the ava tests: a pure-JS reference for strided
 // layouts, a seeded random generator, and GC polling.
 
-import type { Order } from 'pybuffer'
+import { type ExtensionResult, ExtensionObject, getBuffer, type Order, PyBuffer } from 'pybuffer'
 
 /** A strided layout in bytes, as exporter() takes it. */
 export interface RefLayout {
@@ -171,4 +171,21 @@ export function mismatch(py: Tagged, js: unknown, where: string): string | null 
   }
   const want = py.float === 'nan' ? NaN : py.float === 'inf' ? Infinity : py.float === '-inf' ? -Infinity : Number(py.float)
   return typeof js === 'number' && Object.is(js, want) ? null : `${where}: expected ${py.float}, got ${String(js)}`
+}
+
+/**
+ * A view of an extension's result: a PyBuffer as it is, or a view of an
+ * extension class instance that exports a buffer (the instance is closed:
+ * the view holds the object from then on).
+ */
+export function asView(r: ExtensionResult): PyBuffer {
+  if (r instanceof PyBuffer) return r
+  if (r instanceof ExtensionObject) {
+    try {
+      return getBuffer(r)
+    } finally {
+      r.close()
+    }
+  }
+  throw new Error(`expected a PyBuffer or a buffer-exporting instance, got ${String(r)}`)
 }

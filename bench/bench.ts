@@ -19,12 +19,14 @@
 // once against the JS loop's before it is timed. Figures are medians of
 // BATCHES rounds, each of which runs one batch of every row of a block in
 // turn, so that a change of load on a shared machine weighs on the rows
-// it compares alike; still, run it more than once. A ratio reads "N.NNx faster" or "N.NNx slower", never a
-// fraction.
+// it compares alike; still, run it more than once. A ratio reads "N.NNx
+// faster" or "N.NNx slower", never a fraction. The extension rows are in
+// extension-bench.ts.
 
 import ops from 'ndarray-ops'
 import ndarray from 'ndarray'
 import { __internal, exporter, getBuffer, PyBUF, type PyBuffer } from 'pybuffer'
+import { benchExtensions } from './extension-bench.js'
 
 const native = __internal.native
 const quick = process.argv.includes('--quick')
@@ -313,9 +315,16 @@ function benchItems(): void {
   exp.close()
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`pybuffer bench (${native.nativeInfo()}, Node ${process.version}${quick ? ', --quick' : ''})`)
   console.log(`medians of ${BATCHES} interleaved batches of ~${BATCH_MS} ms; on a shared machine, rerun\n`)
+  if (process.argv.includes('--extensions')) {
+    // npm run bench -- --extensions: the extension rows alone.
+    await benchExtensions({ row, target, fmtNs }, quick)
+    console.log('\ntargets')
+    for (const t of targets) console.log(t)
+    return
+  }
 
   // 1. getBuffer + release round trip.
   const exp = exporter(new Float64Array(16), { shape: [4, 4] })
@@ -350,9 +359,14 @@ function main(): void {
   ]
   for (const c of cases) benchCase(c)
   benchItems()
+  // 3. Extension calls: bytes results, async calls and the event loop.
+  await benchExtensions({ row, target, fmtNs }, quick)
 
   console.log('\ntargets')
   for (const t of targets) console.log(t)
 }
 
-main()
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exitCode = 1
+})

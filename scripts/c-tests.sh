@@ -200,6 +200,25 @@ done
 # libpybuffer. A member whose pybuffer build is marked pending (with the API
 # it still lacks) is reported as skipped, with the reason, until it passes.
 corpus_dir=crates/capi/tests/corpus
+logged() { # file command...: runs the command, keeping a copy of its output
+  local file=$1
+  shift
+  "$@" 2>&1 | tee "$file"
+  return "${PIPESTATUS[0]}"
+}
+# The "#= what<TAB>value" lines a driver records (corpus.h's record()):
+# pybuffer's run must produce CPython's, line for line, one TAP line each.
+compare_records() { # cpython-log pybuffer-log
+  awk -F'\t' 'FNR == 1 { file++ } !/^#= / { next }
+    file == 1 { want[++n] = $0; what[n] = substr($1, 4); next } { got[++m] = $0 }
+    END {
+      for (i = 1; i <= n; i++) {
+        if (got[i] == want[i]) { print "ok " i " - " what[i] }
+        else { print "not ok " i " - " what[i]; print "#   CPython: " want[i]; print "#  pybuffer: " (i in got ? got[i] : "(no line)") }
+      }
+      if (m > n) print "not ok " n + 1 " - pybuffer recorded " m - n " more outputs than CPython"
+    }' "$1" "$2"
+}
 if ! command -v python3-config >/dev/null 2>&1; then
   echo "  corpus: skipped: no python3-config (CPython headers) to build the reference side"
 elif ! fetch_log=$(python3 scripts/corpus.py fetch 2>&1); then
@@ -212,18 +231,19 @@ else
     # CPython: the reference. Everything here must pass.
     if python3 scripts/corpus.py build "$name" --api cpython --out "$out/corpus-cpython/$module.so" \
        && "$cc" "${warnings[@]}" "${py_cflags[@]}" "$src" "${py_ldflags[@]}" -ldl -o "$out/$driver.cpython"; then
-      run "$name (CPython)" "$out/$driver.cpython" "$out/corpus-cpython/$module.so" "$srcdir"
+      run "$name (CPython)" logged "$out/$driver.cpython.log" "$out/$driver.cpython" "$out/corpus-cpython/$module.so" "$srcdir"
     else
       echo "$name (CPython): failed to build"; failed=$((failed + 1))
     fi
     # pybuffer: the same sources against our headers and library.
-    pybuffer_run=("$out/$driver.pybuffer" "$out/corpus-pybuffer/$module.so" "$srcdir")
+    pybuffer_run=(logged "$out/$driver.pybuffer.log" "$out/$driver.pybuffer" "$out/corpus-pybuffer/$module.so" "$srcdir")
     if python3 scripts/corpus.py build "$name" --api pybuffer --out "$out/corpus-pybuffer/$module.so" \
          >"$out/$driver.build.log" 2>&1 \
        && "$cc" "${warnings[@]}" -I"$inc" "$src" -L"$lib" -Wl,-rpath,"$lib" -lpybuffer -ldl -o "$out/$driver.pybuffer" \
          >>"$out/$driver.build.log" 2>&1; then
       if [ "$pending" = "-" ]; then
         run "$name (pybuffer)" "${pybuffer_run[@]}"
+        run "$name (outputs vs CPython)" compare_records "$out/$driver.cpython.log" "$out/$driver.pybuffer.log"
       else
         run_pending "$name (pybuffer)" "$pending" "${pybuffer_run[@]}"
       fi

@@ -41,6 +41,7 @@ import sys
 import sysconfig
 import tarfile
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +61,11 @@ class Member:
     sources: list  # relative to the unpacked sdist
     include_dirs: list = field(default_factory=list)
     defines: list = field(default_factory=list)  # "NAME" or "NAME=VALUE"
-    std: str = ""  # a -std= flag the member's setup.py passes
+    std: str = ""  # a -std= flag the member's setup.py passes (C sources only)
+    # Further flags its setup.py passes to every compile / to the link.
+    extra_compile_args: list = field(default_factory=list)
+    extra_link_args: list = field(default_factory=list)
+    archive: str = "tar.gz"  # the sdist's format on PyPI: tar.gz or zip
     # Why the pybuffer build is not expected to pass yet (empty: it must).
     pending: str = ""
     # Its C driver: crates/capi/tests/corpus/<driver>.c (default: module).
@@ -69,6 +74,12 @@ class Member:
     @property
     def sdist_stem(self):
         return f"{self.name.replace('-', '_')}-{self.version}"
+
+    @property
+    def sdist_file(self):
+        # Old sdists keep the project's own spelling in the file name.
+        stem = self.sdist_stem if self.archive == "tar.gz" else f"{self.name}-{self.version}"
+        return f"{stem}.{self.archive}"
 
 
 def brotli_sources():
@@ -145,6 +156,71 @@ MEMBERS = [
         "bd86d0c86b52332319d981d03781ff77811a29db544a69902dc06b5506bb3e19",
         "mmh3", ["src/mmh3/mmh3module.c", "src/mmh3/murmurhash3.c"], driver="mmh3",
     ),
+    # Streaming codec types with internal buffers and PyThread locks
+    # (pybcj, inflate64, pyppmd: the py7zr family), a limited-API module
+    # with C++ in its link (zopfli), a Python-2-era METH_VARARGS checksum
+    # from a zip sdist (crc16), and ujson: a JSON codec over the whole
+    # dict/list/str/int/float API, with C++ (double-conversion) beside it.
+    Member(
+        "pybcj", "1.0.8",
+        "6818270692912d47e81ccd777b7d0ed2ad3a19ef7aaead3735b38048c80bf368",
+        "_bcj", [f"src/ext/{s}.c" for s in ("Bra", "Bra86", "BraIA64", "_bcjmodule")],
+        include_dirs=["src/ext"], driver="pybcj",
+    ),
+    Member(
+        "inflate64", "1.0.4",
+        "b398c686960c029777afc0ed281a86f66adb956cfc3fbf6667cc6453f7b407ce",
+        "_inflate64",
+        [f"src/lib/{s}.c" for s in ("deflate", "deflate_tree", "inflate", "inflate_tree", "util", "static_tables")]
+        + ["src/ext/_inflate64module.c"],
+        include_dirs=["src/lib", "src/ext"], driver="inflate64",
+    ),
+    Member(
+        "pyppmd", "1.3.1",
+        "ced527f08ade4408c1bfc5264e9f97ffac8d221c9d13eca4f35ec1ec0c7b6b2e",
+        "_ppmd",
+        [f"src/lib/ppmd/{s}.c" for s in ("Ppmd7", "Ppmd8", "Ppmd8Dec", "Ppmd7Enc", "Ppmd8Enc", "Ppmd7Dec")]
+        + ["src/lib/buffer/Buffer.c", "src/lib/buffer/ThreadDecoder.c", "src/ext/_ppmdmodule.c"],
+        include_dirs=["src/lib/ppmd", "src/lib/buffer"], extra_compile_args=["-pthread"],
+        extra_link_args=["-pthread"], driver="pyppmd",
+    ),
+    Member(
+        "zopfli", "0.4.3",
+        "d3a50f91a13cea9bafe025de8fd87a005eb26de02a4f0c193127ddbf23ac8ebe",
+        "zopfli",
+        [f"zopfli/src/zopfli/{s}.c" for s in
+         ("blocksplitter", "cache", "deflate", "gzip_container", "squeeze", "hash", "katajainen", "lz77",
+          "tree", "util", "zlib_container", "zopfli_lib")]
+        + ["zopfli/src/zopflipng/lodepng/lodepng.cpp", "zopfli/src/zopflipng/lodepng/lodepng_util.cpp",
+           "zopfli/src/zopflipng/zopflipng_lib.cc", "src/zopflimodule.c"],
+        defines=["Py_LIMITED_API=0x030a0000"], extra_link_args=["-lm"], driver="zopfli",
+    ),
+    Member(
+        "crc16", "0.1.1",
+        "1b9f697a93491ae42ed653c1e78ea25a33532afab87b513e6890975450271a01",
+        "_crc16", ["src/_crc16module.c"], archive="zip", driver="crc16",
+    ),
+    # A static type over most protocols (sequence, mapping with slices and
+    # masks, number, buffer export and import, rich comparison, iteration)
+    # that vendors pythoncapi_compat.h. Only _bitarray: _util finds the
+    # type through PyCapsule_Import of the registered module.
+    Member(
+        "bitarray", "3.12.3",
+        "919e35a951c0a551631b94bf568f3f5e38d004e0c60866cb2ca51bd8c4778fec",
+        "_bitarray", ["bitarray/_bitarray.c"], driver="bitarray",
+    ),
+    Member(
+        "ujson", "6.1.0",
+        "aef7ea4cd9e2e9f8a35c4538a9780d58c80d76c5da66a8dad269b4cc6d930c29",
+        "ujson",
+        [f"src/ujson/deps/double-conversion/double-conversion/{s}.cc" for s in
+         ("bignum-dtoa", "bignum", "cached-powers", "double-to-string", "fast-dtoa", "fixed-dtoa",
+          "string-to-double", "strtod")]
+        + ["src/ujson/dconv_wrapper.cc", "src/ujson/ujson.c", "src/ujson/encode.c", "src/ujson/decode.c"],
+        include_dirs=["src/ujson", "src/ujson/deps/double-conversion/double-conversion"],
+        defines=['UJSON_VERSION="6.1.0"'], extra_compile_args=["-D_GNU_SOURCE"],
+        extra_link_args=["-lstdc++", "-lm"], driver="ujson",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
@@ -174,7 +250,7 @@ def sha256_of(path):
 
 
 def sdist_path(member):
-    return cache_dir() / "sdists" / f"{member.sdist_stem}.tar.gz"
+    return cache_dir() / "sdists" / member.sdist_file
 
 
 def src_dir(member):
@@ -211,10 +287,29 @@ def fetch():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-            with tarfile.open(sdist_path(m)) as tar:
-                tar.extractall(tmp, filter="data")
-            (Path(tmp) / m.sdist_stem).rename(target)
+            unpack(sdist_path(m), Path(tmp))
+            (top,) = Path(tmp).iterdir()  # an sdist holds one top-level directory
+            top.rename(target)
         (target / ".unpacked").write_text(m.sha256 + "\n")
+
+
+def unpack(archive, dest):
+    if archive.name.endswith(".zip"):
+        with zipfile.ZipFile(archive) as z:
+            for info in z.infolist():
+                # The same guard tarfile's "data" filter gives: no absolute
+                # paths, nothing outside dest.
+                target = (dest / info.filename).resolve()
+                if not target.is_relative_to(dest.resolve()):
+                    raise RuntimeError(f"{archive.name}: {info.filename} escapes the archive")
+            z.extractall(dest)
+    else:
+        with tarfile.open(archive) as tar:
+            tar.extractall(dest, filter="data")
+
+
+def is_cxx(rel):
+    return Path(rel).suffix in (".cc", ".cpp", ".cxx")
 
 
 def cpython_includes():
@@ -222,11 +317,12 @@ def cpython_includes():
     return list(dict.fromkeys([paths["include"], paths["platinclude"]]))
 
 
-def compile_flags(member, api):
+def compile_flags(member, api, cxx=False):
     src = src_dir(member)
     flags = list(BASE_CFLAGS)
-    if member.std:
+    if member.std and not cxx:
         flags.append(member.std)
+    flags += member.extra_compile_args
     flags += [f"-D{d}" for d in member.defines]
     flags += [f"-I{src / d}" for d in member.include_dirs]
     if api == "cpython":
@@ -248,12 +344,12 @@ def includes_python_h(cc, source, flags):
 
 def build(member, api, out):
     cc = os.environ.get("CC", "cc")
+    cxx = os.environ.get("CXX", "c++")
     src = src_dir(member)
     if not (src / ".unpacked").exists():
         raise RuntimeError(f"{member.name} is not fetched; run `corpus.py fetch` first")
-    flags = compile_flags(member, api)
-    probe_flags = compile_flags(member, "cpython")
-    key = hashlib.sha256(shlex.join([cc, *BASE_CFLAGS, member.std, *member.defines, *member.include_dirs])
+    key = hashlib.sha256(shlex.join([cc, cxx, *BASE_CFLAGS, member.std, *member.extra_compile_args,
+                                     *member.defines, *member.include_dirs])
                          .encode()).hexdigest()[:16]
     libobj = cache_dir() / "obj" / member.sdist_stem / key
     libobj.mkdir(parents=True, exist_ok=True)
@@ -262,7 +358,9 @@ def build(member, api, out):
         for i, rel in enumerate(member.sources):
             source = src / rel
             stem = f"{i:02d}-{Path(rel).stem}.o"
-            if includes_python_h(cc, source, probe_flags):
+            compiler = cxx if is_cxx(rel) else cc
+            flags = compile_flags(member, api, is_cxx(rel))
+            if includes_python_h(compiler, source, compile_flags(member, "cpython", is_cxx(rel))):
                 obj = Path(tmp) / stem
             else:
                 obj = libobj / stem
@@ -270,7 +368,7 @@ def build(member, api, out):
                     objects.append(obj)
                     continue
             partial = obj.with_suffix(".tmp")
-            r = subprocess.run([cc, *flags, "-c", str(source), "-o", str(partial)],
+            r = subprocess.run([compiler, *flags, "-c", str(source), "-o", str(partial)],
                                capture_output=True, text=True)
             if r.returncode != 0:
                 sys.stderr.write(r.stderr)
@@ -278,7 +376,9 @@ def build(member, api, out):
             partial.rename(obj)
             objects.append(obj)
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        r = subprocess.run([cc, "-shared", *map(str, objects), "-o", str(out)], capture_output=True, text=True)
+        linker = cxx if any(is_cxx(rel) for rel in member.sources) else cc
+        r = subprocess.run([linker, "-shared", *map(str, objects), *member.extra_link_args, "-o", str(out)],
+                           capture_output=True, text=True)
         if r.returncode != 0:
             sys.stderr.write(r.stderr)
             raise RuntimeError(f"{member.name}: link failed")

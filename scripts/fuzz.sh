@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/fuzz"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(format validate copy)
+[ ${#targets[@]} -gt 0 ] || targets=(format validate copy args)
 
 skip() {
   echo "fuzz: SKIP: $*"

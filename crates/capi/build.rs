@@ -13,11 +13,27 @@
 //!   non-`static` function *definition* whose name starts with `Py` or `_Py`.
 //!   Helpers are `static`; declarations (ending in `;`) are not definitions.
 //!
-//! rustc's version script for the cdylib exports only Rust symbols, so the
-//! C symbols get a second version script that makes them global too. It is
-//! also announced to dependents as `DEP_PYBUFFER_VERSION_SCRIPT` (on ELF
-//! targets, the only ones with version scripts), for a crate such as the
-//! Node addon whose own cdylib must re-export them.
+//! rustc's export list for a cdylib (a version script on ELF, an
+//! `-exported_symbols_list` on macOS, a `.def` file on Windows) names only
+//! Rust items, so the C symbols need their own way out:
+//!
+//! * On ELF targets whose architecture has a plain tail jump
+//!   ([`tail_jump`]: x86-64, x86, AArch64) and whose toolchain has
+//!   `objcopy`, each C export `Name` is renamed `_Pyb_c_Name` in the
+//!   archive, and Rust defines `Name` as a naked function that only jumps to
+//!   it (`$OUT_DIR/c_exports.rs`, included by `src/c_exports.rs`). That is
+//!   a `#[no_mangle]` Rust item, so rustc's own version script exports it,
+//!   from this cdylib and from every cdylib that links this crate (the
+//!   Node addon too). The jump leaves every register and the stack as the
+//!   caller left them, so variadic arguments arrive untouched. GNU ld needs
+//!   this: it refuses a second version script next to rustc's anonymous one
+//!   ("anonymous version tag cannot be combined with other version tags").
+//! * Otherwise the linker is told, per object format: a second version
+//!   script on ELF (which lld accepts), `-exported_symbol` per name on
+//!   macOS, `/EXPORT:` per name with MSVC's linker. These arguments are
+//!   also announced to dependents as `DEP_PYBUFFER_EXPORT_ARGS` (a file,
+//!   one argument a line) for a crate such as the Node addon whose own
+//!   cdylib must re-export the symbols.
 
 use std::env;
 use std::fs;
@@ -39,24 +55,112 @@ fn main() {
     exports.dedup();
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    cc::Build::new()
+    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
+    let env_ = env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
+
+    let mut build = cc::Build::new();
+    build
         .files(&sources)
         .include("include")
         .flag_if_supported("-std=c11")
         .warnings(true)
-        .cargo_metadata(false)
-        .compile("pybuffer_c");
+        .cargo_metadata(false);
+    build.compile("pybuffer_c");
     // cc's own metadata would link the archive normally, keeping only the
     // objects Rust code references.
     println!("cargo:rustc-link-search=native={}", out.display());
     println!("cargo:rustc-link-lib=static:+whole-archive=pybuffer_c");
+    let jump = if is_elf(&os) {
+        tail_jump(&arch).filter(|_| rename_c_exports(&build, &out, &exports))
+    } else {
+        None
+    };
 
-    let script = out.join("c_exports.map");
-    let globals: String = exports.iter().map(|s| format!(" {s};")).collect();
-    fs::write(&script, format!("{{ global:{globals} }};\n")).expect("OUT_DIR is writable");
-    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let elf = matches!(
-        os.as_str(),
+    let mut trampolines = String::new();
+    let mut link_args = Vec::new();
+    if let Some(jump) = jump {
+        trampolines.push_str("unsafe extern \"C\" {\n");
+        for name in &exports {
+            trampolines.push_str(&format!("    fn _Pyb_c_{name}();\n"));
+        }
+        trampolines.push_str("}\n");
+        for name in &exports {
+            trampolines.push_str(&format!(
+                "\n/// `{name}`, defined in C: a tail jump to it.\n\
+                 ///\n/// # Safety\n/// Called from C only, as the C declaration says.\n\
+                 #[unsafe(naked)]\n#[unsafe(no_mangle)]\n\
+                 pub unsafe extern \"C\" fn {name}() {{\n    \
+                 core::arch::naked_asm!(\"{jump}\", sym _Pyb_c_{name})\n}}\n"
+            ));
+        }
+    } else if is_elf(&os) {
+        let script = out.join("c_exports.map");
+        let globals: String = exports.iter().map(|s| format!(" {s};")).collect();
+        fs::write(&script, format!("{{ global:{globals} }};\n")).expect("OUT_DIR is writable");
+        link_args.push(format!("-Wl,--version-script={}", script.display()));
+    } else if os == "macos" || os == "ios" {
+        link_args.extend(exports.iter().map(|s| format!("-Wl,-exported_symbol,_{s}")));
+    } else if os == "windows" && env_ == "msvc" {
+        link_args.extend(exports.iter().map(|s| format!("/EXPORT:{s}")));
+    } else {
+        println!(
+            "cargo:warning=pybuffer: no way known to export the C API's variadic functions from a \
+             {arch}-{os} cdylib; C extensions will not find them"
+        );
+    }
+    fs::write(out.join("c_exports.rs"), trampolines).expect("OUT_DIR is writable");
+    for arg in &link_args {
+        println!("cargo:rustc-cdylib-link-arg={arg}");
+    }
+    let args_file = out.join("export_link_args.txt");
+    fs::write(&args_file, link_args.join("\n")).expect("OUT_DIR is writable");
+    println!("cargo:export_args={}", args_file.display());
+}
+
+/// The instruction that jumps to `{}` leaving registers and stack as they
+/// are, on the architectures of the targets pybuffer declares (the same
+/// syntax on ELF, Mach-O and COFF). Others fall back to linker options.
+fn tail_jump(arch: &str) -> Option<&'static str> {
+    match arch {
+        "x86_64" | "x86" => Some("jmp {}"),
+        "aarch64" => Some("b {}"),
+        _ => None,
+    }
+}
+
+/// Renames every C export `Name` in the archive to `_Pyb_c_Name` with the
+/// target's `objcopy` (binutils, which comes with GNU ld: the linker that
+/// needs this); false when there is none, or it fails.
+fn rename_c_exports(build: &cc::Build, out: &Path, exports: &[String]) -> bool {
+    let Ok(ar) = build.try_get_archiver() else {
+        return false;
+    };
+    let ar = ar.get_program().to_string_lossy().into_owned();
+    // `ar` or `<triple>-ar` (or `<triple>-gcc-ar`): the same prefix.
+    let Some(prefix) = ar.strip_suffix("ar") else {
+        return false;
+    };
+    let prefix = prefix.strip_suffix("gcc-").unwrap_or(prefix);
+    let objcopy = format!("{prefix}objcopy");
+    let map = out.join("c_exports.rename");
+    let pairs: String = exports
+        .iter()
+        .map(|s| format!("{s} _Pyb_c_{s}\n"))
+        .collect();
+    fs::write(&map, pairs).expect("OUT_DIR is writable");
+    println!("cargo:rerun-if-env-changed=PATH");
+    std::process::Command::new(&objcopy)
+        .arg(format!("--redefine-syms={}", map.display()))
+        .arg(out.join("libpybuffer_c.a"))
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Whether the target's objects are ELF, where version scripts apply.
+fn is_elf(os: &str) -> bool {
+    matches!(
+        os,
         "linux"
             | "android"
             | "freebsd"
@@ -65,16 +169,7 @@ fn main() {
             | "dragonfly"
             | "illumos"
             | "solaris"
-    );
-    if elf {
-        println!(
-            "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
-            script.display()
-        );
-        // Announced only where version scripts apply, so dependents can
-        // take its presence as the signal to use it.
-        println!("cargo:version_script={}", script.display());
-    }
+    )
 }
 
 /// Every `.c` file under `dir`, recursively.

@@ -17,16 +17,18 @@ fn main() {
         .file("src/backing_store.cc")
         .compile("pybuffer_backing_store");
     // The shim's C symbols (PyErr_Format, PyUnicode_FromFormat and their
-    // va_list forms) come from a C object, which rustc's export list for a
-    // cdylib leaves local. The shim's build script announces a version script
-    // that makes them global. C extensions loaded into Node resolve them
-    // against this addon, so it must export them as libpybuffer.so does.
-    println!("cargo:rerun-if-env-changed=DEP_PYBUFFER_VERSION_SCRIPT");
-    // The shim announces the script only on ELF targets.
-    if let Some(script) = std::env::var_os("DEP_PYBUFFER_VERSION_SCRIPT") {
-        println!(
-            "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
-            script.to_string_lossy()
-        );
+    // va_list forms) come from a C object. On x86-64 and AArch64 the shim
+    // exports them through Rust items (see crates/capi/build.rs), which this
+    // cdylib exports like any other; elsewhere it announces the linker
+    // arguments that export them (a version script, -exported_symbol,
+    // /EXPORT:), and this cdylib must pass them too: C extensions loaded
+    // into Node resolve the C API against this addon.
+    println!("cargo:rerun-if-env-changed=DEP_PYBUFFER_EXPORT_ARGS");
+    if let Some(file) = std::env::var_os("DEP_PYBUFFER_EXPORT_ARGS") {
+        let args =
+            std::fs::read_to_string(&file).expect("the shim's export arguments are readable");
+        for arg in args.lines().filter(|l| !l.is_empty()) {
+            println!("cargo:rustc-cdylib-link-arg={arg}");
+        }
     }
 }

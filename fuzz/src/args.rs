@@ -17,14 +17,20 @@
 //!   and the `bytearray` is not exported: a failed parse released every
 //!   buffer and string it had taken, and called back every `O&` converter
 //!   that asked for cleanup, exactly once;
-//! * `Py_BuildValue` consumes each `N` reference exactly once, whether the
-//!   build succeeds or fails, and leaves `O` arguments at their counts.
+//! * `Py_BuildValue` consumes the `N` references and calls the `O&`
+//!   converters that CPython's control flow reaches ([`model_build`]: all
+//!   of them in a well-formed format, none when a bracket is left open,
+//!   those re-read after a refused `(,)`), and leaves `O` arguments at
+//!   their counts.
 //!
-//! `Py_BuildValue`'s arguments are all passed as 64-bit integers or
-//! pointers (never `double`, which travels in other registers), which the
-//! x86-64 and AArch64 calling conventions read back correctly as `int`.
+//! Every vararg is passed as exactly the C type the unit reads with
+//! `va_arg`: a parse's are all pointers (the shim reads them as `void *`),
+//! and a build is made against one of a few fixed call signatures
+//! ([`SIGNATURES`]), its units chosen to fit the slots' types.
 
-use std::ffi::{CString, c_char, c_int, c_void};
+use std::ffi::{
+    CString, c_char, c_double, c_int, c_long, c_longlong, c_uint, c_ulong, c_ulonglong, c_void,
+};
 use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -92,6 +98,8 @@ enum Out {
 /// here, released at the end of the run.
 struct Pool {
     objects: Vec<*mut PyObject>,
+    /// Whether each object is a singleton that others refer to as well.
+    shared: Vec<bool>,
     bytearray: *mut PyObject,
 }
 
@@ -133,7 +141,13 @@ impl Pool {
                 objects.iter().all(|o| !o.is_null()),
                 "making the argument pool failed"
             );
-            Pool { objects, bytearray }
+            // A fresh object has the one reference made for the pool.
+            let shared = objects.iter().map(|&o| (*o).ob_refcnt != 1).collect();
+            Pool {
+                objects,
+                shared,
+                bytearray,
+            }
         }
     }
 
@@ -141,17 +155,22 @@ impl Pool {
         self.objects[input.below(self.objects.len())]
     }
 
-    fn refcounts(&self) -> Vec<Py_ssize_t> {
+    /// The reference counts of the objects only this pool holds. Shared
+    /// singletons (`None`, `True`, the empty `bytes`) are left out: other
+    /// threads (the stable replay runs tests in parallel) may take and drop
+    /// references to them at any time.
+    fn refcounts(&self) -> Vec<Option<Py_ssize_t>> {
         // SAFETY: live objects owned by the pool.
         self.objects
             .iter()
-            .map(|&o| unsafe { (*o).ob_refcnt })
+            .zip(&self.shared)
+            .map(|(&o, &shared)| (!shared).then(|| unsafe { (*o).ob_refcnt }))
             .collect()
     }
 
     /// Asserts that every object is back at `before` and the bytearray is
     /// not exported (a buffer left held would refuse the resize).
-    fn check_baseline(&self, before: &[Py_ssize_t], what: &str) {
+    fn check_baseline(&self, before: &[Option<Py_ssize_t>], what: &str) {
         assert_eq!(
             self.refcounts(),
             before,
@@ -227,6 +246,7 @@ fn add_unit(plan: &mut ParsePlan, unit: &str, input: &mut Input) {
             } else {
                 ptr::addr_of_mut!(PyBytes_Type)
             };
+            plan.outs.push(Out::Plain);
             plan.inputs.push(Some(ty.cast()));
             plan.outs.push(Out::Plain);
             plan.inputs.push(None);
@@ -508,37 +528,162 @@ fn parse(input: &mut Input, pool: &Pool) {
     }
 }
 
-/// `Py_BuildValue` units whose arguments travel as 64-bit integers or
-/// pointers, with how many arguments each takes.
-const BUILD_UNITS: &[(&str, usize)] = &[
-    ("i", 1),
-    ("b", 1),
-    ("B", 1),
-    ("h", 1),
-    ("H", 1),
-    ("I", 1),
-    ("l", 1),
-    ("k", 1),
-    ("L", 1),
-    ("K", 1),
-    ("n", 1),
-    ("c", 1),
-    ("C", 1),
-    ("s", 1),
-    ("z", 1),
-    ("y", 1),
-    ("U", 1),
-    ("s#", 2),
-    ("y#", 2),
-    ("z#", 2),
-    ("O", 1),
-    ("S", 1),
-    ("N", 1),
-    ("D", 1),
-    ("O&", 2),
+/// The C type of one `Py_BuildValue` vararg. Each unit reads exactly one
+/// of these per argument (CPython's `do_mkvalue`, and ours): `b B h i c C`
+/// an `int`, `H I` an `unsigned int`, `l` a `long`, `k` an `unsigned long`,
+/// `L` / `K` `long long` / `unsigned long long`, `n` and a `#` length a
+/// `Py_ssize_t`, `f d` a `double`, and every string, object, `D`, and `O&`
+/// converter and its argument a pointer (read back as `void *`).
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Kind {
+    Int,
+    UInt,
+    Long,
+    ULong,
+    LongLong,
+    ULongLong,
+    Ssize,
+    Double,
+    Ptr,
+}
+
+/// One vararg, of the type its [`Kind`] names.
+#[derive(Clone, Copy, Debug)]
+enum Arg {
+    Int(c_int),
+    UInt(c_uint),
+    Long(c_long),
+    ULong(c_ulong),
+    LongLong(c_longlong),
+    ULongLong(c_ulonglong),
+    Ssize(Py_ssize_t),
+    Double(c_double),
+    Ptr(*mut c_void),
+}
+
+impl Arg {
+    /// The zero of `kind`, for the slots past the last one the format reads.
+    fn zero(kind: Kind) -> Arg {
+        match kind {
+            Kind::Int => Arg::Int(0),
+            Kind::UInt => Arg::UInt(0),
+            Kind::Long => Arg::Long(0),
+            Kind::ULong => Arg::ULong(0),
+            Kind::LongLong => Arg::LongLong(0),
+            Kind::ULongLong => Arg::ULongLong(0),
+            Kind::Ssize => Arg::Ssize(0),
+            Kind::Double => Arg::Double(0.0),
+            Kind::Ptr => Arg::Ptr(ptr::null_mut()),
+        }
+    }
+}
+
+/// The value of an [`Arg`] as the C type of the slot it is passed in; a
+/// mismatch is a harness bug and panics before anything is called.
+#[allow(non_snake_case)]
+mod take {
+    use super::*;
+
+    macro_rules! getter {
+        ($($kind:ident: $ty:ty),*) => {$(
+            pub fn $kind(arg: Option<&Arg>) -> $ty {
+                match arg {
+                    Some(Arg::$kind(v)) => *v,
+                    other => panic!("a {} slot given {other:?}", stringify!($kind)),
+                }
+            }
+        )*};
+    }
+    getter!(
+        Int: c_int,
+        UInt: c_uint,
+        Long: c_long,
+        ULong: c_ulong,
+        LongLong: c_longlong,
+        ULongLong: c_ulonglong,
+        Ssize: Py_ssize_t,
+        Double: c_double,
+        Ptr: *mut c_void
+    );
+}
+
+/// A variadic call's argument types are fixed where it is written, so a
+/// build is made against one of a few fixed signatures of [`SLOTS`]
+/// arguments: the generator picks, slot by slot, a unit that reads exactly
+/// the next slots' types, and zero-fills the slots after the last.
+///
+/// Safety: the format must read no more than the signature's slots, each
+/// as its slot's type, and every pointer it reads must be valid for what
+/// its unit does with it (a NUL-terminated string, a live object, ...).
+type BuildCall = unsafe fn(*const c_char, &[Arg]) -> *mut PyObject;
+
+macro_rules! signatures {
+    ($($($kind:ident)*;)*) => {
+        /// The signatures builds are made against: uniform ones (pointers,
+        /// `int`s, `double`s past the registers) and mixed ones.
+        const SIGNATURES: &[([Kind; SLOTS], BuildCall)] = &[$((
+            [$(Kind::$kind),*],
+            // SAFETY: the caller's contract (see `BuildCall`); `take`
+            // checks that each value is of its slot's type.
+            (|format, a| unsafe {
+                let mut a = a.iter();
+                _Py_BuildValue_SizeT(format, $(take::$kind(a.next())),*)
+            }) as BuildCall,
+        )),*];
+    };
+}
+
+signatures!(
+    Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr Ptr;
+    Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int Int;
+    Double Double Double Double Double Double Double Double Double Double Double Double
+    Double Double Double Double Double Double Double Double Double Double Double Double;
+    Ptr Ssize Ptr Ssize Ptr Ssize Ptr Ssize Ptr Ssize Ptr Ssize
+    Ptr Ssize Ptr Ssize Ptr Ssize Ptr Ssize Ptr Ssize Ptr Ssize;
+    Ptr Int Ssize Long Ptr Ptr Double UInt ULong LongLong ULongLong Ptr
+    Ssize Int Ptr Ptr Double Int Ptr Ssize Long Ptr Int Ptr;
+    Int Ptr Ptr Ssize Double Double Ptr Long UInt Ptr Ssize Ptr
+    Ptr Int ULongLong LongLong Ptr Ptr Ssize ULong Int Double Ptr Ptr;
+);
+
+/// `Py_BuildValue` units (`u`, wide strings, aside) with the types of the
+/// arguments each reads.
+const BUILD_UNITS: &[(&str, &[Kind])] = &[
+    ("i", &[Kind::Int]),
+    ("b", &[Kind::Int]),
+    ("B", &[Kind::Int]),
+    ("h", &[Kind::Int]),
+    ("c", &[Kind::Int]),
+    ("C", &[Kind::Int]),
+    ("H", &[Kind::UInt]),
+    ("I", &[Kind::UInt]),
+    ("l", &[Kind::Long]),
+    ("k", &[Kind::ULong]),
+    ("L", &[Kind::LongLong]),
+    ("K", &[Kind::ULongLong]),
+    ("n", &[Kind::Ssize]),
+    ("d", &[Kind::Double]),
+    ("f", &[Kind::Double]),
+    ("s", &[Kind::Ptr]),
+    ("z", &[Kind::Ptr]),
+    ("y", &[Kind::Ptr]),
+    ("U", &[Kind::Ptr]),
+    ("O", &[Kind::Ptr]),
+    ("S", &[Kind::Ptr]),
+    ("N", &[Kind::Ptr]),
+    ("D", &[Kind::Ptr]),
+    ("s#", &[Kind::Ptr, Kind::Ssize]),
+    ("y#", &[Kind::Ptr, Kind::Ssize]),
+    ("z#", &[Kind::Ptr, Kind::Ssize]),
+    ("O&", &[Kind::Ptr, Kind::Ptr]),
 ];
 
+/// How many times [`make_value`] ran in this build.
+static MADE: AtomicUsize = AtomicUsize::new(0);
+
+/// A `Py_BuildValue` `O&` converter: the int `arg`, or failure for NULL.
 unsafe extern "C" fn make_value(arg: *mut c_void) -> *mut PyObject {
+    MADE.fetch_add(1, Ordering::Relaxed);
     if arg.is_null() {
         // A failing O& converter, with its exception.
         // SAFETY: a valid exception type and message.
@@ -546,7 +691,94 @@ unsafe extern "C" fn make_value(arg: *mut c_void) -> *mut PyObject {
         return ptr::null_mut();
     }
     // SAFETY: no preconditions.
-    unsafe { PyLong_FromLongLong(arg as i64) }
+    unsafe { PyLong_FromLongLong(arg.addr() as i64) }
+}
+
+/// Which units of a `Py_BuildValue` format CPython 3.11 runs, by their
+/// byte offsets (`None` where CPython itself would read past the format's
+/// NUL). A naive statement of `modsupport.c`'s control flow: a failing value
+/// never changes it (`do_ignore` builds the remaining values exactly as the
+/// loop would have), so only the format's shape decides which arguments are
+/// read -- and so which `N` references are consumed and which `O&`
+/// converters are called.
+fn model_build(format: &[u8]) -> Option<Vec<usize>> {
+    /// `countformat`: the values before `end` at this level, or -1 when
+    /// the format ends first.
+    fn count(f: &[u8], mut p: usize, end: u8) -> isize {
+        let (mut n, mut level) = (0, 0i32);
+        loop {
+            let c = f.get(p).copied().unwrap_or(0);
+            if level <= 0 && c == end {
+                return n;
+            }
+            match c {
+                0 => return -1,
+                b'(' | b'[' | b'{' => {
+                    n += isize::from(level == 0);
+                    level += 1;
+                }
+                b')' | b']' | b'}' => level -= 1,
+                b'#' | b'&' | b',' | b':' | b' ' | b'\t' => {}
+                _ => n += isize::from(level == 0),
+            }
+            p += 1;
+        }
+    }
+    /// `do_mktuple` / `do_mklist` / `do_mkdict` (and `do_ignore`): `n`
+    /// values, then the closing character if it is there.
+    fn items(f: &[u8], p: &mut usize, end: u8, n: isize, run: &mut Vec<usize>) -> Option<()> {
+        for _ in 0..n.max(0) {
+            value(f, p, run)?;
+        }
+        if n >= 0 && end != 0 && f.get(*p) == Some(&end) {
+            *p += 1;
+        }
+        Some(())
+    }
+    /// `do_mkvalue`.
+    fn value(f: &[u8], p: &mut usize, run: &mut Vec<usize>) -> Option<()> {
+        loop {
+            let c = f.get(*p).copied().unwrap_or(0);
+            if c == 0 {
+                return None; // CPython steps past the NUL
+            }
+            *p += 1;
+            let close = match c {
+                b'(' => b')',
+                b'[' => b']',
+                b'{' => b'}',
+                b':' | b',' | b' ' | b'\t' => continue,
+                b'b' | b'B' | b'h' | b'i' | b'H' | b'I' | b'n' | b'l' | b'k' | b'L' | b'K'
+                | b'f' | b'd' | b'D' | b'c' | b'C' => {
+                    run.push(*p - 1);
+                    return Some(());
+                }
+                b'u' | b's' | b'z' | b'U' | b'y' | b'N' | b'S' | b'O' => {
+                    run.push(*p - 1);
+                    let suffix = if matches!(c, b'N' | b'S' | b'O') {
+                        b'&'
+                    } else {
+                        b'#'
+                    };
+                    if f.get(*p) == Some(&suffix) {
+                        *p += 1;
+                    }
+                    return Some(());
+                }
+                _ => return Some(()), // "bad format char"
+            };
+            let n = count(f, *p, close);
+            return items(f, p, close, n, run);
+        }
+    }
+    let mut run = Vec::new();
+    let mut p = 0;
+    match count(format, 0, 0) {
+        n if n < 1 => {}
+        1 => value(format, &mut p, &mut run)?,
+        n => items(format, &mut p, 0, n, &mut run)?,
+    }
+    Some(run)
 }
 
 fn build(input: &mut Input, pool: &Pool) {
@@ -556,15 +788,15 @@ fn build(input: &mut Input, pool: &Pool) {
         real: 1.0,
         imag: -2.0,
     };
+    let (kinds, call) = SIGNATURES[input.below(SIGNATURES.len())];
     let mut format = String::new();
-    let mut args: Vec<u64> = Vec::new();
-    let mut stolen: Vec<*mut PyObject> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    // Each `N`'s object and format offset; each `O&`'s offset.
+    let mut stolen: Vec<(*mut PyObject, usize)> = Vec::new();
+    let mut converters: Vec<usize> = Vec::new();
     let mut open: Vec<char> = Vec::new();
     let units = input.below(10);
     for _ in 0..units {
-        if args.len() > SLOTS - 3 {
-            break;
-        }
         match input.below(10) {
             0 if open.len() < 3 => {
                 let (o, c) = [('(', ')'), ('[', ']'), ('{', '}')][input.below(3)];
@@ -574,30 +806,38 @@ fn build(input: &mut Input, pool: &Pool) {
             1 if !open.is_empty() => format.push(open.pop().unwrap()),
             2 => format.push([',', ':', ' '][input.below(3)]),
             _ => {
-                let (unit, _) = BUILD_UNITS[input.below(BUILD_UNITS.len())];
+                let next = &kinds[args.len()..];
+                let fitting: Vec<_> = BUILD_UNITS
+                    .iter()
+                    .filter(|(_, reads)| next.starts_with(reads))
+                    .collect();
+                if fitting.is_empty() {
+                    break; // the signature's slots are used up
+                }
+                let (unit, _) = *fitting[input.below(fitting.len())];
+                let at = format.len();
                 format.push_str(unit);
+                let text = if input.one_in(4) {
+                    ptr::null_mut()
+                } else {
+                    TEXT.as_ptr().cast_mut().cast()
+                };
                 match unit {
-                    "s" | "z" | "U" => args.push(if input.one_in(4) {
-                        0
-                    } else {
-                        TEXT.as_ptr() as u64
-                    }),
-                    "y" => args.push(BYTES.as_ptr() as u64),
+                    "s" | "z" | "U" => args.push(Arg::Ptr(text)),
+                    "y" => args.push(Arg::Ptr(BYTES.as_ptr().cast_mut().cast())),
                     "s#" | "z#" | "y#" => {
-                        args.push(if input.one_in(5) {
-                            0
+                        args.push(Arg::Ptr(if input.one_in(5) {
+                            ptr::null_mut()
                         } else {
-                            BYTES.as_ptr() as u64
-                        });
-                        args.push(input.range(-1, 5) as u64);
+                            BYTES.as_ptr().cast_mut().cast()
+                        }));
+                        args.push(Arg::Ssize(input.range(-1, 5)));
                     }
-                    "O" | "S" => {
-                        if input.one_in(12) {
-                            args.push(0);
-                        } else {
-                            args.push(pool.pick(input) as u64);
-                        }
-                    }
+                    "O" | "S" => args.push(Arg::Ptr(if input.one_in(12) {
+                        ptr::null_mut()
+                    } else {
+                        pool.pick(input).cast()
+                    })),
                     "N" => {
                         // A fresh object whose one reference the build must
                         // consume; the harness keeps a second to check.
@@ -605,17 +845,33 @@ fn build(input: &mut Input, pool: &Pool) {
                         let o = unsafe { PyUnicode_FromStringAndSize(c"stolen".as_ptr(), 6) };
                         // SAFETY: live.
                         unsafe { Py_IncRef(o) };
-                        stolen.push(o);
-                        args.push(o as u64);
+                        stolen.push((o, at));
+                        args.push(Arg::Ptr(o.cast()));
                     }
-                    "D" => args.push(&COMPLEX as *const Py_complex as u64),
+                    "D" => args.push(Arg::Ptr(ptr::addr_of!(COMPLEX).cast_mut().cast())),
                     "O&" => {
+                        converters.push(at);
                         let f: unsafe extern "C" fn(*mut c_void) -> *mut PyObject = make_value;
-                        args.push(f as usize as u64);
-                        args.push(if input.one_in(4) { 0 } else { 7 });
+                        args.push(Arg::Ptr(f as *mut c_void));
+                        args.push(Arg::Ptr(if input.one_in(4) {
+                            ptr::null_mut()
+                        } else {
+                            ptr::without_provenance_mut(7)
+                        }));
                     }
-                    "C" => args.push(input.range(-1, 0x110001) as u64),
-                    _ => args.push(input.u64()),
+                    "C" => args.push(Arg::Int(if input.one_in(8) {
+                        input.u64() as c_int
+                    } else {
+                        input.range(-1, 0x110001) as c_int
+                    })),
+                    "H" | "I" => args.push(Arg::UInt(input.u64() as c_uint)),
+                    "l" => args.push(Arg::Long(input.u64() as c_long)),
+                    "k" => args.push(Arg::ULong(input.u64() as c_ulong)),
+                    "L" => args.push(Arg::LongLong(input.u64() as c_longlong)),
+                    "K" => args.push(Arg::ULongLong(input.u64() as c_ulonglong)),
+                    "n" => args.push(Arg::Ssize(input.u64() as Py_ssize_t)),
+                    "d" | "f" => args.push(Arg::Double(c_double::from_bits(input.u64()))),
+                    _ => args.push(Arg::Int(input.u64() as c_int)),
                 }
             }
         }
@@ -628,40 +884,20 @@ fn build(input: &mut Input, pool: &Pool) {
     if input.one_in(10) {
         format.push('x');
     }
-    args.resize(SLOTS, 0);
-    let a = &args;
+    // The units CPython runs: the generated ones in order, up to where the
+    // format's shape stops it (an unclosed bracket fails the first count,
+    // before any is run; `(,)` is refused at `,` and the rest re-read).
+    let run = model_build(format.as_bytes());
+    for &kind in &kinds[args.len()..] {
+        args.push(Arg::zero(kind));
+    }
     let before = pool.refcounts();
     let cformat = CString::new(format.clone()).unwrap();
-    // SAFETY: every argument the format reads is of the kind generated for
-    // it (see the module note on how integers travel).
+    // SAFETY: every argument the format reads is of the C type it reads
+    // (the units were chosen to fit the signature's slots).
     unsafe {
-        let r = _Py_BuildValue_SizeT(
-            cformat.as_ptr(),
-            a[0],
-            a[1],
-            a[2],
-            a[3],
-            a[4],
-            a[5],
-            a[6],
-            a[7],
-            a[8],
-            a[9],
-            a[10],
-            a[11],
-            a[12],
-            a[13],
-            a[14],
-            a[15],
-            a[16],
-            a[17],
-            a[18],
-            a[19],
-            a[20],
-            a[21],
-            a[22],
-            a[23],
-        );
+        MADE.store(0, Ordering::Relaxed);
+        let r = call(cformat.as_ptr(), &args);
         let what = format!("Py_BuildValue({format:?})");
         if r.is_null() {
             assert!(
@@ -676,13 +912,31 @@ fn build(input: &mut Input, pool: &Pool) {
             );
             Py_DecRef(r);
         }
-        for &o in &stolen {
+        for &(o, at) in &stolen {
+            let refs = (*o).ob_refcnt;
+            match &run {
+                Some(run) => assert_eq!(
+                    refs,
+                    if run.contains(&at) { 1 } else { 2 },
+                    "{what}: the N at offset {at} was not consumed as CPython consumes it (runs {run:?})"
+                ),
+                None => assert!(
+                    refs == 1 || refs == 2,
+                    "{what}: an N reference consumed {} times",
+                    2 - refs
+                ),
+            }
+            for _ in 0..refs {
+                Py_DecRef(o);
+            }
+        }
+        if let Some(run) = &run {
+            let expected = converters.iter().filter(|at| run.contains(at)).count();
             assert_eq!(
-                (*o).ob_refcnt,
-                1,
-                "{what}: an N reference was not consumed exactly once"
+                MADE.load(Ordering::Relaxed),
+                expected,
+                "{what}: O& converters called other than as CPython calls them"
             );
-            Py_DecRef(o);
         }
         pool.check_baseline(&before, &what);
     }

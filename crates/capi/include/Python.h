@@ -11,12 +11,14 @@
  *   pyconfig.h        SIZEOF_*, HAVE_*, WORDS_BIGENDIAN
  *   pyport.h          Py_ssize_t, Py_hash_t, PY_SSIZE_T_MAX, PyAPI_FUNC, ...
  *   pymacro.h         Py_MIN, Py_STRINGIFY, Py_UNUSED, PyDoc_STRVAR, ...
+ *   pymath.h          Py_MATH_PI, Py_IS_NAN, Py_HUGE_VAL, Py_NAN, ...
  *   pymem.h           PyMem_Malloc and friends
  *   pytypedefs.h      forward declarations (PyObject, PyTypeObject, ...)
  *   pybuffer.h        Py_buffer, PyBUF_*, PyObject_GetBuffer, PyBuffer_*
  *   object.h          PyObject, reference counts, PyTypeObject, PyType_*, None
  *   objimpl.h         PyObject_Malloc, PyObject_New, PyObject_Init
  *   typeslots.h       Py_tp_* / Py_bf_* slot ids
+ *   pyhash.h          _Py_HashBytes, _Py_HashPointer, _PyHASH_* constants
  *   bytearrayobject.h bytearray
  *   bytesobject.h     bytes
  *   unicodeobject.h   str, PyUnicode_FromFormat
@@ -31,17 +33,24 @@
  *   dictobject.h      dict
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
+ *   cpython/initconfig.h  PyConfig, PyWideStringList (types only)
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   funcobject.h      staticmethod
+ *   pyframe.h         PyFrame_* (declared only: no frame can exist)
+ *   sliceobject.h     slices (PySlice_New, PySlice_Unpack, ...), Py_Ellipsis
  *   descrobject.h     PyGetSetDef, descriptor objects
  *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError
+ *   weakrefobject.h   PyObject_ClearWeakRefs (no weak references exist)
  *   pythread.h        PyThread_* locks, threads and TSS keys
+ *   cpython/pytime.h  _PyTime_t and the monotonic / system clocks
  *   modsupport.h      PyModule_Create, PyModule_Add*
  *   pythonrun.h       PyErr_Print, PyErr_Display
  *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
  *   ceval.h           PyEval_SaveThread, Py_BEGIN_ALLOW_THREADS
+ *   sysmodule.h       PySys_GetObject (declared only: there is no sys)
+ *   import.h          PyImport_ImportModule, ... (of already-loaded modules)
  *   abstract.h        the object, sequence, mapping and iterator protocols
  *   pycapsule.h       capsules
  *   cpython/abstract.h  PyObject_Call*, vectorcall
@@ -67,12 +76,14 @@
 
 #include "pyport.h"
 #include "pymacro.h"
+#include "pymath.h"
 #include "pymem.h"
 #include "pytypedefs.h"
 #include "pybuffer.h"
 #include "object.h"
 #include "objimpl.h"
 #include "typeslots.h"
+#include "pyhash.h"
 #include "bytearrayobject.h"
 #include "bytesobject.h"
 #include "unicodeobject.h"
@@ -87,17 +98,24 @@
 #include "dictobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"
+#include "cpython/initconfig.h"
 #include "pystate.h"
 #include "funcobject.h"
+#include "pyframe.h"
+#include "sliceobject.h"
 #include "descrobject.h"
 #include "warnings.h"
 #include "iterobject.h"
 #include "pyerrors.h"
+#include "weakrefobject.h"
 #include "pythread.h"
+#include "cpython/pytime.h"
 #include "modsupport.h"
 #include "pythonrun.h"
 #include "pylifecycle.h"
 #include "ceval.h"
+#include "sysmodule.h"
+#include "import.h"
 #include "abstract.h"
 #include "pycapsule.h"
 #include "cpython/abstract.h"

@@ -41,6 +41,10 @@ PyAPI_FUNC(int) PyBytes_AsStringAndSize(PyObject *obj, char **s, Py_ssize_t *len
 PyAPI_FUNC(PyObject *) PyBytes_Repr(PyObject *o, int smartquotes);
 PyAPI_FUNC(void) PyBytes_Concat(PyObject **pv, PyObject *w);
 PyAPI_FUNC(void) PyBytes_ConcatAndDel(PyObject **pv, PyObject *w);
+#ifndef Py_LIMITED_API
+/* sep.join(iterable) for a bytes sep. */
+PyAPI_FUNC(PyObject *) _PyBytes_Join(PyObject *sep, PyObject *iterable);
+#endif
 PyAPI_FUNC(int) _PyBytes_Resize(PyObject **pv, Py_ssize_t newsize);
 
 #define _PyBytes_CAST(op) ((PyBytesObject *)(op))

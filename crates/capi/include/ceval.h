@@ -27,6 +27,10 @@ Py_DEPRECATED(3.9) PyAPI_FUNC(void) PyEval_InitThreads(void);
 PyAPI_FUNC(void) PyEval_AcquireThread(PyThreadState *tstate);
 PyAPI_FUNC(void) PyEval_ReleaseThread(PyThreadState *tstate);
 
+/* The current Python frame (borrowed): always NULL, as
+   PyThreadState_GetFrame. */
+PyAPI_FUNC(PyFrameObject *) PyEval_GetFrame(void);
+
 #define Py_BEGIN_ALLOW_THREADS { \
                         PyThreadState *_save; \
                         _save = PyEval_SaveThread();

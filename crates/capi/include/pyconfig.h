@@ -10,6 +10,38 @@
 #ifndef Py_PYCONFIG_H
 #define Py_PYCONFIG_H
 
+/* The feature-test macros CPython's configure records in pyconfig.h on
+   every Unix it builds for, in the same form: extensions that include
+   Python.h first rely on them for strdup, pthread and other POSIX/GNU
+   declarations. As in CPython, the first six yield to an earlier
+   definition and the rest do not (a different earlier value draws the
+   compiler's redefinition warning, as it does against CPython). */
+#if defined(__unix__) || defined(__APPLE__)
+#  ifndef _ALL_SOURCE
+#    define _ALL_SOURCE 1
+#  endif
+#  ifndef _GNU_SOURCE
+#    define _GNU_SOURCE 1
+#  endif
+#  ifndef _POSIX_PTHREAD_SEMANTICS
+#    define _POSIX_PTHREAD_SEMANTICS 1
+#  endif
+#  ifndef _TANDEM_SOURCE
+#    define _TANDEM_SOURCE 1
+#  endif
+#  ifndef __EXTENSIONS__
+#    define __EXTENSIONS__ 1
+#  endif
+#  define _DARWIN_C_SOURCE 1
+#  define _FILE_OFFSET_BITS 64
+#  define _LARGEFILE_SOURCE 1
+#  define _NETBSD_SOURCE 1
+#  define _POSIX_C_SOURCE 200809L
+#  define _XOPEN_SOURCE 700
+#  define _XOPEN_SOURCE_EXTENDED 1
+#  define __BSD_VISIBLE 1
+#endif
+
 #if !defined(__SIZEOF_INT__) || !defined(__SIZEOF_POINTER__)
 #  error "pybuffer's headers need GCC or Clang (the __SIZEOF_*__ macros)"
 #endif

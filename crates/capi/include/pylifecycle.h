@@ -18,6 +18,10 @@ PyAPI_FUNC(void) Py_InitializeEx(int initsigs);
 PyAPI_FUNC(void) Py_Finalize(void);
 PyAPI_FUNC(int) Py_FinalizeEx(void);
 PyAPI_FUNC(int) Py_IsInitialized(void);
+#ifndef Py_LIMITED_API
+/* 1 once Py_FinalizeEx has begun, else 0. */
+PyAPI_FUNC(int) _Py_IsFinalizing(void);
+#endif
 
 /* Registers a function to run at Py_FinalizeEx (at most 32; -1 when full). */
 PyAPI_FUNC(int) Py_AtExit(void (*func)(void));

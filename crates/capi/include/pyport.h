@@ -15,6 +15,10 @@
 #include <stdint.h>
 #include <sys/types.h> /* ssize_t */
 
+/* Integers that hold a pointer (C99's uintptr_t / intptr_t). */
+typedef uintptr_t Py_uintptr_t;
+typedef intptr_t Py_intptr_t;
+
 typedef ssize_t Py_ssize_t;
 typedef Py_ssize_t Py_hash_t;
 typedef size_t Py_uhash_t;
@@ -48,6 +52,30 @@ typedef size_t Py_uhash_t;
 
 #define Py_LOCAL(type) static type
 #define Py_LOCAL_INLINE(type) static inline type
+
+/* Marks the declaration of a CPython function this library cannot provide,
+   because the objects it takes can never exist here (frames, weak
+   references) or the interpreter state it reads is absent (the sys
+   module). Such functions are declared without PyAPI_FUNC and not defined:
+   code that merely names them compiles (pythoncapi_compat.h defines unused
+   inline wrappers around them), while a call that gets compiled fails at
+   compile time with `message` (where the compiler has the error
+   attribute; elsewhere it fails to link). */
+#if defined(__has_attribute)
+#  if __has_attribute(error)
+#    define _Pyb_UNAVAILABLE(message) __attribute__((error(message)))
+#  endif
+#endif
+#ifndef _Pyb_UNAVAILABLE
+#  define _Pyb_UNAVAILABLE(message)
+#endif
+
+/* Py_GCC_ATTRIBUTE((format(printf, 1, 2))): a GCC attribute, or nothing. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define Py_GCC_ATTRIBUTE(x) __attribute__(x)
+#else
+#  define Py_GCC_ATTRIBUTE(x)
+#endif
 
 #if defined(__GNUC__) || defined(__clang__)
 #  define Py_ALWAYS_INLINE __attribute__((always_inline))

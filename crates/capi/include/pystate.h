@@ -40,6 +40,10 @@ PyAPI_FUNC(PyThreadState *) PyThreadState_Swap(PyThreadState *tstate);
 PyAPI_FUNC(PyObject *) PyThreadState_GetDict(void);
 PyAPI_FUNC(PyInterpreterState *) PyThreadState_GetInterpreter(PyThreadState *tstate);
 PyAPI_FUNC(uint64_t) PyThreadState_GetID(PyThreadState *tstate);
+/* The Python frame the thread runs (a new reference): always NULL here,
+   with no error set, since no Python code runs (CPython gives the same
+   for a thread running only C code). */
+PyAPI_FUNC(PyFrameObject *) PyThreadState_GetFrame(PyThreadState *tstate);
 
 typedef enum { PyGILState_LOCKED, PyGILState_UNLOCKED } PyGILState_STATE;
 

@@ -21,6 +21,11 @@ typedef struct _longobject PyLongObject; /* layout: cpython/longintrepr.h */
 typedef struct _typeobject PyTypeObject;
 typedef struct _ts PyThreadState;        /* opaque */
 typedef struct _is PyInterpreterState;   /* opaque */
+/* Frames and code objects: opaque in the public API, as in CPython 3.11.
+   No Python code runs here, so there is never a frame to get (see
+   PyEval_GetFrame), but code written for CPython names these types. */
+typedef struct _frame PyFrameObject;
+typedef struct PyCodeObject PyCodeObject;
 
 #ifdef __cplusplus
 }

@@ -138,13 +138,14 @@ PyAPI_FUNC(const char *) PyUnicode_AsUTF8(PyObject *unicode);
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
 
 /* Codecs: UTF-8, ASCII and Latin-1 (and their aliases), with the strict,
-   replace, ignore, surrogateescape and backslashreplace handlers (and
-   xmlcharrefreplace when encoding). */
+   replace, ignore, surrogateescape, surrogatepass (UTF-8) and
+   backslashreplace handlers (and xmlcharrefreplace when encoding). */
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeASCII(const char *s, Py_ssize_t size, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeLatin1(const char *s, Py_ssize_t size, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,
                                         const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_AsEncodedString(PyObject *unicode, const char *encoding,
                                                  const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_AsUTF8String(PyObject *unicode);
@@ -166,6 +167,51 @@ PyAPI_FUNC(int) PyUnicode_Contains(PyObject *container, PyObject *element);
    precision. An unknown conversion copies the rest of the format as is. */
 PyAPI_FUNC(PyObject *) PyUnicode_FromFormat(const char *format, ...);
 PyAPI_FUNC(PyObject *) PyUnicode_FromFormatV(const char *format, va_list vargs);
+
+#ifndef Py_LIMITED_API
+/* 1 when a and b (both str) are equal, else 0. */
+PyAPI_FUNC(int) _PyUnicode_EQ(PyObject *a, PyObject *b);
+/* Whether ch is whitespace (str.isspace()). */
+PyAPI_FUNC(int) _PyUnicode_IsWhitespace(const Py_UCS4 ch);
+#define Py_UNICODE_ISSPACE(ch) _PyUnicode_IsWhitespace((Py_UCS4)(ch))
+
+/* _PyUnicodeWriter: CPython 3.11's string builder, with its layout. The
+   caller may write characters directly at data[pos] after a successful
+   _PyUnicodeWriter_Prepare(writer, n, maxchar), which guarantees room for
+   n more characters up to maxchar (kind, data, maxchar and size describe
+   the current buffer); the functions below do the same for whole strings.
+   _PyUnicodeWriter_Finish returns the text (the canonical str) and
+   releases the buffer; _PyUnicodeWriter_Dealloc releases it on error. */
+typedef struct {
+    PyObject *buffer;
+    void *data;
+    enum PyUnicode_Kind kind;
+    Py_UCS4 maxchar;
+    Py_ssize_t size;
+    Py_ssize_t pos;
+    Py_ssize_t min_length; /* the first buffer's minimum length */
+    Py_UCS4 min_char;      /* the first buffer's minimum maxchar */
+    unsigned char overallocate; /* grow by a quarter more than asked */
+    unsigned char readonly;     /* always 0 here: buffers are never shared */
+} _PyUnicodeWriter;
+
+PyAPI_FUNC(void) _PyUnicodeWriter_Init(_PyUnicodeWriter *writer);
+#define _PyUnicodeWriter_Prepare(WRITER, LENGTH, MAXCHAR)                                  \
+    (((MAXCHAR) <= (WRITER)->maxchar && (LENGTH) <= (WRITER)->size - (WRITER)->pos) ? 0 \
+     : (((LENGTH) == 0) ? 0 : _PyUnicodeWriter_PrepareInternal((WRITER), (LENGTH), (MAXCHAR))))
+PyAPI_FUNC(int) _PyUnicodeWriter_PrepareInternal(_PyUnicodeWriter *writer, Py_ssize_t length, Py_UCS4 maxchar);
+#define _PyUnicodeWriter_PrepareKind(WRITER, KIND) \
+    ((KIND) <= (WRITER)->kind ? 0 : _PyUnicodeWriter_PrepareKindInternal((WRITER), (KIND)))
+PyAPI_FUNC(int) _PyUnicodeWriter_PrepareKindInternal(_PyUnicodeWriter *writer, enum PyUnicode_Kind kind);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteChar(_PyUnicodeWriter *writer, Py_UCS4 ch);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteStr(_PyUnicodeWriter *writer, PyObject *str);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteSubstring(_PyUnicodeWriter *writer, PyObject *str, Py_ssize_t start,
+                                                Py_ssize_t end);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteASCIIString(_PyUnicodeWriter *writer, const char *str, Py_ssize_t len);
+PyAPI_FUNC(int) _PyUnicodeWriter_WriteLatin1String(_PyUnicodeWriter *writer, const char *str, Py_ssize_t len);
+PyAPI_FUNC(PyObject *) _PyUnicodeWriter_Finish(_PyUnicodeWriter *writer);
+PyAPI_FUNC(void) _PyUnicodeWriter_Dealloc(_PyUnicodeWriter *writer);
+#endif /* !Py_LIMITED_API */
 
 #ifdef __cplusplus
 }

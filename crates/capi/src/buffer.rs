@@ -463,7 +463,7 @@ pub unsafe extern "C" fn PyBuffer_FillContiguousStrides(
             std::slice::from_raw_parts_mut(strides, n),
         )
     };
-    let order = if order as u8 == b'F' {
+    let order = if u8::from_ne_bytes(order.to_ne_bytes()) == b'F' {
         copy::Order::F
     } else {
         copy::Order::C

@@ -51,7 +51,8 @@ pub enum OrderArg {
 impl OrderArg {
     /// Parses an order character; None for anything but `C`, `F`, `A`.
     pub fn from_char(c: c_char) -> Option<OrderArg> {
-        match c as u8 {
+        // c_char is i8 on x86 and u8 on AArch64: take its byte either way.
+        match u8::from_ne_bytes(c.to_ne_bytes()) {
             b'C' => Some(OrderArg::C),
             b'F' => Some(OrderArg::F),
             b'A' => Some(OrderArg::A),
@@ -71,10 +72,11 @@ impl OrderArg {
     /// Parses an order character or reports `ValueError` naming `func`.
     pub fn parse(c: c_char, func: &str) -> Result<OrderArg, LayoutError> {
         OrderArg::from_char(c).ok_or_else(|| {
-            let shown = if (c as u8).is_ascii_graphic() {
-                format!("'{}'", c as u8 as char)
+            let byte = u8::from_ne_bytes(c.to_ne_bytes());
+            let shown = if byte.is_ascii_graphic() {
+                format!("'{}'", char::from(byte))
             } else {
-                format!("{}", c as u8)
+                format!("{byte}")
             };
             (
                 Exc::ValueError,

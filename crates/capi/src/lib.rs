@@ -67,6 +67,7 @@
 #![warn(missing_docs)]
 
 pub mod buffer;
+pub mod c_exports;
 pub mod copy;
 pub mod ffi;
 pub mod format;

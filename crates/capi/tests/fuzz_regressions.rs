@@ -4,6 +4,8 @@
 //! functions the cargo-fuzz targets call, so a fixed crash stays fixed
 //! without nightly or libFuzzer.
 
+#[path = "../../../fuzz/src/args.rs"]
+mod args;
 #[path = "../../../fuzz/src/copy.rs"]
 mod copy;
 #[path = "../../../fuzz/src/format.rs"]
@@ -52,6 +54,11 @@ fn copy_regressions() {
     assert!(replay("copy", copy::run) > 0);
 }
 
+#[test]
+fn args_regressions() {
+    assert!(replay("args", args::run) > 0);
+}
+
 /// A few thousand generated inputs through each harness, so the harnesses
 /// themselves are exercised on stable (the fuzzer explores far more).
 #[test]
@@ -63,13 +70,14 @@ fn harnesses_run_on_generated_inputs() {
         state ^= state << 17;
         state
     };
-    for round in 0..3000 {
+    for round in 0..4000 {
         let len = (next() % 96) as usize;
         let data: Vec<u8> = (0..len).map(|_| next() as u8).collect();
-        match round % 3 {
+        match round % 4 {
             0 => format::run(&data),
             1 => validate::run(&data),
-            _ => copy::run(&data),
+            2 => copy::run(&data),
+            _ => args::run(&data),
         }
     }
 }

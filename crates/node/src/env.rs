@@ -293,4 +293,31 @@ mod tests {
         assert!(!there.0.is_current());
         assert_eq!(there.0.check().unwrap_err().0, Exc::BufferError);
     }
+
+    #[test]
+    fn loans_last_while_their_guard_and_stay_on_their_thread() {
+        // Loans compare addresses only: two distinct ones do.
+        let a = std::ptr::dangling_mut::<pybuffer::ffi::PyObject>();
+        let b = a.wrapping_add(1);
+        assert!(!is_lent(a));
+        {
+            let _outer = lend(&[a]);
+            {
+                let _inner = lend(&[b, a]);
+                assert!(is_lent(a) && is_lent(b));
+                let (ua, ub) = (a as usize, b as usize);
+                let elsewhere = std::thread::spawn(move || {
+                    is_lent(ua as *const pybuffer::ffi::PyObject)
+                        || is_lent(ub as *const pybuffer::ffi::PyObject)
+                });
+                assert!(
+                    !elsewhere.join().unwrap(),
+                    "a loan is the lending thread's only"
+                );
+            }
+            assert!(is_lent(a), "the outer loan remains");
+            assert!(!is_lent(b));
+        }
+        assert!(!is_lent(a));
+    }
 }

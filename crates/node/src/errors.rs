@@ -1,16 +1,23 @@
 //! Python exceptions as napi errors.
 //!
 //! A native function that fails returns a `napi::Error` whose reason encodes
-//! the Python exception: `"\u{1}<kind>\u{1}<code>\u{1}<python type>\u{1}<message>"`,
+//! the Python exception:
+//! `"\u{1}<kind>\u{1}<code>\u{1}<python type>\u{1}<type keys>\u{1}<message>"`,
 //! where `kind` is the closest built-in exception (`BufferError`,
 //! `ValueError`, …), `code` the exception's name (a C extension's own
-//! exception: its `__name__`) and `python type` the dotted name Python
-//! prints (`_block.LZ4BlockError`). `index.ts` decodes it into `BufferError`, `TypeError`, `RangeError`
-//! or `PyError`, with `.code` set to the type name. Nothing else produces a
-//! reason that starts with `\u{1}`.
+//! exception: its `__name__`), `python type` the dotted name Python
+//! prints (`_block.LZ4BlockError`) and `type keys` the addresses of the
+//! exception's type and of its bases up to the first built-in one, comma
+//! separated (empty for a built-in exception), by which extension.ts finds
+//! the JS class of a module's own exception. `index.ts` decodes it into that
+//! class, or `BufferError`, `TypeError`, `RangeError` or `PyError`, with
+//! `.code` set to the type name. Nothing else produces a reason that starts
+//! with `\u{1}`.
 
 use napi::{Error, Status};
+use pybuffer::ffi::{PyObject, PyTypeObject};
 use pybuffer::objects::exceptions::Exc;
+use pybuffer::objects::typeobject::{PyType_IsSubtype, PyType_Type};
 use pybuffer::python::errors::{PyErrInfo, take_error};
 
 /// The separator that marks an encoded Python error.
@@ -24,14 +31,36 @@ pub fn py_error(kind: Exc, type_name: &str, message: impl AsRef<str>) -> Error {
 /// A JS error for the Python exception `kind`, with `.code` = `code` and
 /// `.pythonType` = `python_type` (the dotted name Python prints).
 pub fn py_error_typed(kind: Exc, code: &str, python_type: &str, message: impl AsRef<str>) -> Error {
+    encode(kind, code, python_type, "", message.as_ref())
+}
+
+fn encode(kind: Exc, code: &str, python_type: &str, type_keys: &str, message: &str) -> Error {
     Error::new(
         Status::GenericFailure,
         format!(
-            "{SEP}{}{SEP}{code}{SEP}{python_type}{SEP}{}",
-            kind.name(),
-            message.as_ref()
+            "{SEP}{}{SEP}{code}{SEP}{python_type}{SEP}{type_keys}{SEP}{message}",
+            kind.name()
         ),
     )
+}
+
+/// The addresses of the exception type `ty` and its bases up to (not
+/// including) the first built-in exception, comma separated.
+fn type_keys(ty: *mut PyObject) -> String {
+    let mut keys = Vec::new();
+    let mut t = ty as *mut PyTypeObject;
+    // SAFETY: the caller's type is live (PyErrInfo holds it), and so is its
+    // base chain. A type that is not a type object has no base chain.
+    unsafe {
+        if PyType_IsSubtype((*ty).ob_type, PyType_Type.get()) == 0 {
+            return String::new();
+        }
+        while !t.is_null() && Exc::from_type_object(t.cast()).is_none() {
+            keys.push((t as usize).to_string());
+            t = (*t).tp_base;
+        }
+    }
+    keys.join(",")
 }
 
 /// A JS error for a built-in Python exception.
@@ -48,7 +77,8 @@ pub fn from_info(info: PyErrInfo) -> Error {
     } else {
         &info.name
     };
-    py_error_typed(info.kind, code, &info.qualified_name, info.message)
+    let keys = type_keys(info.exc_type.as_ptr());
+    encode(info.kind, code, &info.qualified_name, &keys, &info.message)
 }
 
 /// Takes this thread's pending C error (or a SystemError when the C layer

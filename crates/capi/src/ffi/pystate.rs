@@ -11,6 +11,13 @@ use std::ffi::{c_int, c_ulong};
 
 use crate::ffi::object::PyObject;
 
+/// `PyFrameObject` (`struct _frame`): opaque. No Python frame ever exists
+/// here; the type is named by `PyThreadState_GetFrame` / `PyEval_GetFrame`.
+#[repr(C)]
+pub struct PyFrameObject {
+    _opaque: [u8; 0],
+}
+
 /// A Python thread state: what a thread holds while it holds the GIL.
 #[repr(C)]
 #[derive(Debug)]

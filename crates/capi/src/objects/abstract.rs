@@ -1818,6 +1818,138 @@ pub unsafe extern "C" fn PyNumber_InPlaceAdd(v: *mut PyObject, w: *mut PyObject)
     }
 }
 
+/// `PySequence_Concat(s, o)`: `s + o` for sequences: `s`'s `sq_concat`,
+/// else (both being sequences) the number protocol's `+`.
+///
+/// Fails (NULL) with `TypeError("'T' object can't be concatenated")`, the
+/// operation's own error, or `SystemError` for NULL.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Concat(s: *mut PyObject, o: *mut PyObject) -> *mut PyObject {
+    if s.is_null() || o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(f) = sequence_methods(s).and_then(|m| m.sq_concat) {
+            return f(s, o);
+        }
+        // A class with only __add__ has nb_add and no sq_concat.
+        if PySequence_Check(s) != 0 && PySequence_Check(o) != 0 {
+            let r = binary_op1(s, o, Slot::Add);
+            if r != py_not_implemented() {
+                return r;
+            }
+            Py_DecRef(r);
+        }
+        type_error("'{}' object can't be concatenated", s)
+    }
+}
+
+/// `PySequence_InPlaceConcat(s, o)`: `s += o` for sequences:
+/// `sq_inplace_concat`, then `sq_concat`, then (both being sequences) the
+/// number protocol's `+=`. Errors as [`PySequence_Concat`].
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_InPlaceConcat(
+    s: *mut PyObject,
+    o: *mut PyObject,
+) -> *mut PyObject {
+    if s.is_null() || o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(m) = sequence_methods(s)
+            && let Some(f) = m.sq_inplace_concat.or(m.sq_concat)
+        {
+            return f(s, o);
+        }
+        if PySequence_Check(s) != 0 && PySequence_Check(o) != 0 {
+            let r = binary_iop1(s, o, Slot::InplaceAdd, Slot::Add);
+            if r != py_not_implemented() {
+                return r;
+            }
+            Py_DecRef(r);
+        }
+        type_error("'{}' object can't be concatenated", s)
+    }
+}
+
+/// `PySequence_Repeat(o, count)`: `o * count` for a sequence: `sq_repeat`,
+/// else (a sequence) the number protocol's `*` with the int `count`.
+///
+/// Fails (NULL) with `TypeError("'T' object can't be repeated")`, the
+/// operation's own error, or `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_Repeat(o: *mut PyObject, count: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { repeat(o, count, false) }
+}
+
+/// `PySequence_InPlaceRepeat(o, count)`: `o *= count`: `sq_inplace_repeat`,
+/// then `sq_repeat`, then the number protocol's `*=`. Errors as
+/// [`PySequence_Repeat`].
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_InPlaceRepeat(
+    o: *mut PyObject,
+    count: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { repeat(o, count, true) }
+}
+
+/// The two repeats of the sequence protocol.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+unsafe fn repeat(o: *mut PyObject, count: Py_ssize_t, inplace: bool) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(m) = sequence_methods(o) {
+            let f = if inplace {
+                m.sq_inplace_repeat.or(m.sq_repeat)
+            } else {
+                m.sq_repeat
+            };
+            if let Some(f) = f {
+                return f(o, count);
+            }
+        }
+        // A class with only __mul__ has nb_multiply and no sq_repeat.
+        if PySequence_Check(o) != 0 {
+            let n = crate::objects::longobject::PyLong_FromSsize_t(count);
+            if n.is_null() {
+                return ptr::null_mut();
+            }
+            let r = if inplace {
+                binary_iop1(o, n, Slot::InplaceMultiply, Slot::Multiply)
+            } else {
+                binary_op1(o, n, Slot::Multiply)
+            };
+            Py_DecRef(n);
+            if r != py_not_implemented() {
+                return r;
+            }
+            Py_DecRef(r);
+        }
+        type_error("'{}' object can't be repeated", o)
+    }
+}
+
 /// `PyNumber_InPlaceMultiply(v, w)`: `v *= w`, falling back to in-place
 /// (then plain) sequence repetition.
 ///

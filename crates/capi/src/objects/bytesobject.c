@@ -159,3 +159,67 @@ PyObject *PyBytes_FromFormat(const char *format, ...) {
     va_end(vargs);
     return res;
 }
+
+/* _PyBytes_Join(sep, iterable): sep.join(iterable) for a bytes `sep`, as
+   bytes.join: every item must be bytes-like ("sequence item 1: expected a
+   bytes-like object, int found"); a one-item sequence holding exactly a
+   bytes is returned as is. (Here because it is C over the C API, like the
+   formatting above.) */
+PyObject *_PyBytes_Join(PyObject *sep, PyObject *iterable)
+{
+    if (sep == NULL || !PyBytes_Check(sep) || iterable == NULL) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(iterable, "can only join an iterable");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (n == 1 && PyBytes_CheckExact(PySequence_Fast_GET_ITEM(seq, 0))) {
+        PyObject *only = PySequence_Fast_GET_ITEM(seq, 0);
+        Py_INCREF(only);
+        Py_DECREF(seq);
+        return only;
+    }
+    Py_buffer *views = PyMem_New(Py_buffer, n > 0 ? n : 1);
+    if (views == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t held = 0, total = 0, seplen = PyBytes_GET_SIZE(sep);
+    PyObject *result = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (PyObject_GetBuffer(item, &views[i], PyBUF_SIMPLE) != 0) {
+            PyErr_Format(PyExc_TypeError, "sequence item %zd: expected a bytes-like object, %.80s found", i,
+                         Py_TYPE(item)->tp_name);
+            goto done;
+        }
+        held = i + 1;
+        Py_ssize_t add = views[i].len + (i != 0 ? seplen : 0);
+        if (views[i].len > PY_SSIZE_T_MAX - seplen || add > PY_SSIZE_T_MAX - total) {
+            PyErr_SetString(PyExc_OverflowError, "join() result is too long");
+            goto done;
+        }
+        total += add;
+    }
+    result = PyBytes_FromStringAndSize(NULL, total);
+    if (result != NULL) {
+        char *out = PyBytes_AS_STRING(result);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (i != 0 && seplen > 0) {
+                memcpy(out, PyBytes_AS_STRING(sep), (size_t)seplen);
+                out += seplen;
+            }
+            if (views[i].len > 0)
+                memcpy(out, views[i].buf, (size_t)views[i].len);
+            out += views[i].len;
+        }
+    }
+done:
+    for (Py_ssize_t i = 0; i < held; i++)
+        PyBuffer_Release(&views[i]);
+    PyMem_Free(views);
+    Py_DECREF(seq);
+    return result;
+}

@@ -32,7 +32,7 @@ use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
 use crate::objects::longobject::long_from_i64;
 use crate::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, not_implemented, type_of};
-use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc, PyObject_Realloc};
+use crate::objects::obmalloc::{PyObject_Calloc, PyObject_Free, PyObject_Realloc};
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::{compare_op, unicode_from_str};
 use crate::python::errors;
@@ -155,7 +155,11 @@ fn from_size(n: Py_ssize_t) -> *mut PyObject {
     else {
         return errors::fail_null(Exc::OverflowError, "byte string is too large");
     };
-    let op = PyObject_Malloc(total) as *mut PyObject;
+    // calloc, not malloc + memset: a large block comes from the kernel
+    // already zeroed, so a big `bytes` costs no pass over its memory here;
+    // the C that fills it (a decompressor, often with the GIL released)
+    // touches it first.
+    let op = PyObject_Calloc(1, total) as *mut PyObject;
     if op.is_null() {
         return errors::PyErr_NoMemory();
     }
@@ -165,7 +169,6 @@ fn from_size(n: Py_ssize_t) -> *mut PyObject {
         (*op).ob_type = PyBytes_Type.get();
         (*(op as *mut PyVarObject)).ob_size = n;
         (*(op as *mut PyBytesObject)).ob_shash = -1;
-        ptr::write_bytes(data(op), 0, n as usize + 1);
     }
     op
 }

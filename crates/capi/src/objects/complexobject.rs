@@ -15,12 +15,46 @@ use crate::python::errors;
 
 /// `PyComplex_Type`: `complex`.
 #[unsafe(no_mangle)]
-pub static PyComplex_Type: StaticObject<PyTypeObject> = StaticObject::new(static_type(
-    c"complex",
-    std::mem::size_of::<PyComplexObject>(),
-    0,
-    free_dealloc,
-));
+pub static PyComplex_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"complex",
+        std::mem::size_of::<PyComplexObject>(),
+        0,
+        free_dealloc,
+    );
+    ty.tp_repr = Some(complex_repr);
+    ty
+});
+
+/// A float as CPython's `PyOS_double_to_string(v, 'r', 0, flags)` writes
+/// it without `Py_DTSF_ADD_DOT_0`: `repr(float)` less a trailing `.0`
+/// (`1`, `1.5`, `1e+16`, `nan`, `inf`), with a `+` in front when `sign`
+/// asks for one and the value has no `-`.
+fn repr_part(v: f64, sign: bool) -> String {
+    let r = crate::objects::floatobject::float_repr(v);
+    let r = r.strip_suffix(".0").map_or(r.clone(), str::to_owned);
+    if sign && !r.starts_with('-') {
+        format!("+{r}")
+    } else {
+        r
+    }
+}
+
+/// `repr(complex)`: `2j` when the real part is +0.0, else `(1+2j)`,
+/// `(-0-1j)`, `(nan+infj)`.
+unsafe extern "C" fn complex_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the slot is called with a live complex.
+    let Some(v) = (unsafe { complex_value(op) }) else {
+        errors::PyErr_BadInternalCall();
+        return std::ptr::null_mut();
+    };
+    let text = if v.real == 0.0 && v.real.is_sign_positive() {
+        format!("{}j", repr_part(v.imag, false))
+    } else {
+        format!("({}{}j)", repr_part(v.real, false), repr_part(v.imag, true))
+    };
+    crate::objects::unicodeobject::unicode_from_str(&text)
+}
 
 /// `PyComplexObject`: CPython's layout.
 #[repr(C)]

@@ -1382,7 +1382,7 @@ unsafe extern "C" fn unicode_decode_error_str(op: *mut PyObject) -> *mut PyObjec
             0
         };
         let text = if start >= 0 && start < size && end == start + 1 {
-            let byte = *PyBytes_AsString(object).add(start as usize) as u8;
+            let byte = *PyBytes_AsString(object).cast::<u8>().add(start as usize);
             format!(
                 "'{encoding}' codec can't decode byte 0x{byte:02x} in position {start}: {reason}"
             )

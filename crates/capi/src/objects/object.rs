@@ -434,6 +434,57 @@ pub fn not_implemented() -> *mut PyObject {
     op
 }
 
+// ==========================================================================
+// Weak references
+// ==========================================================================
+
+/// `PyObject_ClearWeakRefs(object)`: clears the weak references to an
+/// object being deallocated. This library has no weak reference type, so
+/// there are never any: only CPython's argument checks remain (`object` at
+/// reference count 0, of a type with `tp_weaklistoffset`; otherwise
+/// `SystemError("bad argument to internal function")`).
+///
+/// # Safety
+/// `object` must be NULL or an object in its `tp_dealloc`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_ClearWeakRefs(object: *mut PyObject) {
+    // SAFETY: NULL or a (dying but readable) object per the contract.
+    let ok = !object.is_null()
+        && unsafe { (*type_of(object)).tp_weaklistoffset > 0 && (*object).ob_refcnt == 0 };
+    if !ok {
+        errors::PyErr_BadInternalCall();
+    }
+}
+
+// ==========================================================================
+// Ellipsis
+// ==========================================================================
+
+/// `repr(...)`.
+unsafe extern "C" fn ellipsis_repr(_op: *mut PyObject) -> *mut PyObject {
+    unicode_from_str("Ellipsis")
+}
+
+/// `PyEllipsis_Type`: `type(...)`, named `ellipsis`.
+#[unsafe(no_mangle)]
+pub static PyEllipsis_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"ellipsis",
+        std::mem::size_of::<PyObject>(),
+        0,
+        immortal_dealloc,
+    );
+    ty.tp_repr = Some(ellipsis_repr);
+    ty
+});
+
+/// `_Py_EllipsisObject`: the `Ellipsis` singleton (`Py_Ellipsis` in C).
+#[unsafe(no_mangle)]
+pub static _Py_EllipsisObject: StaticObject<PyObject> = StaticObject::new(PyObject {
+    ob_refcnt: IMMORTAL_REFCNT,
+    ob_type: PyEllipsis_Type.get(),
+});
+
 /// `PyObject_HashNotImplemented(obj)`: the `tp_hash` of unhashable types
 /// (`list`, `dict`, `bytearray`): raises `TypeError("unhashable type:
 /// 'T'")` and returns -1.

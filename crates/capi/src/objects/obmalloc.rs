@@ -80,3 +80,44 @@ pub unsafe extern "C" fn PyObject_Free(p: *mut c_void) {
     // SAFETY: forwarded contract.
     unsafe { PyMem_Free(p) }
 }
+
+// ---------------------------------------------------------------------------
+// The raw allocator
+// ---------------------------------------------------------------------------
+//
+// CPython's `PyMem_Raw*` family may be called without the GIL (from a worker
+// thread a codec starts, say). Ours is the C heap with the same size rules as
+// `PyMem_*`, so a block from either family may be released by either, a
+// latitude CPython does not promise but which costs nothing here.
+
+/// `PyMem_RawMalloc(n)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyMem_RawMalloc(size: usize) -> *mut c_void {
+    PyMem_Malloc(size)
+}
+
+/// `PyMem_RawCalloc(n, size)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyMem_RawCalloc(nelem: usize, elsize: usize) -> *mut c_void {
+    PyMem_Calloc(nelem, elsize)
+}
+
+/// `PyMem_RawRealloc(p, n)`.
+///
+/// # Safety
+/// As [`PyMem_Realloc`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMem_RawRealloc(p: *mut c_void, size: usize) -> *mut c_void {
+    // SAFETY: forwarded contract.
+    unsafe { PyMem_Realloc(p, size) }
+}
+
+/// `PyMem_RawFree(p)`.
+///
+/// # Safety
+/// As [`PyMem_Free`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyMem_RawFree(p: *mut c_void) {
+    // SAFETY: forwarded contract.
+    unsafe { PyMem_Free(p) }
+}

@@ -17,6 +17,11 @@
  * characters. %c and %p ignore width. Anything else (for example %lx or
  * %-5d) stops the conversion: the rest of the format is copied as is, since
  * the argument list can no longer be followed. The format must be ASCII.
+ *
+ * Also here, being C written over the C API: str()'s constructor (the
+ * type's tp_new, parsing its arguments as CPython's Argument Clinic does),
+ * PyUnicode_FromEncodedObject, which it uses, and the _PyUnicodeWriter
+ * string builder.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -343,4 +348,266 @@ PyObject *PyUnicode_FromFormat(const char *format, ...) {
     PyObject *res = PyUnicode_FromFormatV(format, vargs);
     va_end(vargs);
     return res;
+}
+
+/* ------------------------------------------------------------------ */
+/*                 str(object='', encoding=..., errors=...)           */
+/* ------------------------------------------------------------------ */
+
+/* PyUnicode_FromEncodedObject(obj, encoding, errors): decodes a bytes-like
+   object (bytes, or anything with a simple buffer); a str is refused
+   ("decoding str is not supported"), as is anything without a buffer. An
+   empty input gives '' without consulting the codec, as in CPython. */
+PyObject *PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const char *errors)
+{
+    if (obj == NULL) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    if (PyBytes_Check(obj)) {
+        if (PyBytes_GET_SIZE(obj) == 0)
+            return PyUnicode_New(0, 0);
+        return PyUnicode_Decode(PyBytes_AS_STRING(obj), PyBytes_GET_SIZE(obj), encoding, errors);
+    }
+    if (PyUnicode_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError, "decoding str is not supported");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0) {
+        PyErr_Format(PyExc_TypeError, "decoding to str: need a bytes-like object, %.80s found",
+                     Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    PyObject *v = view.len == 0 ? PyUnicode_New(0, 0) : PyUnicode_Decode(view.buf, view.len, encoding, errors);
+    PyBuffer_Release(&view);
+    return v;
+}
+
+/* The UTF-8 of a str argument of str(), or NULL with clinic's errors:
+   "str() argument 'encoding' must be str, not int", "embedded null
+   character". */
+static const char *str_argument(PyObject *arg, const char *name)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "str() argument '%s' must be str, not %.50s", name,
+                     arg == Py_None ? "None" : Py_TYPE(arg)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(arg, &len);
+    if (utf8 != NULL && strlen(utf8) != (size_t)len) {
+        PyErr_SetString(PyExc_ValueError, "embedded null character");
+        return NULL;
+    }
+    return utf8;
+}
+
+/* str's tp_new: str() is '', str(x) is PyObject_Str(x), and with an
+   encoding or errors argument x is decoded. Only str itself is made here:
+   a subclass of str cannot be instantiated (CPython copies the text into
+   an instance of the subtype; this library does not lay out str subtypes). */
+PyObject *_Pyb_unicode_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"object", "encoding", "errors", NULL};
+    PyObject *x = NULL, *encoding_obj = NULL, *errors_obj = NULL;
+    const char *encoding = NULL, *errors = NULL;
+    if (type != &PyUnicode_Type) {
+        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", type->tp_name);
+        return NULL;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OOO:str", kwlist, &x, &encoding_obj, &errors_obj))
+        return NULL;
+    /* CPython's clinic names the argument even when it came by position. */
+    if (encoding_obj != NULL && (encoding = str_argument(encoding_obj, "encoding")) == NULL)
+        return NULL;
+    if (errors_obj != NULL && (errors = str_argument(errors_obj, "errors")) == NULL)
+        return NULL;
+    if (x == NULL)
+        return PyUnicode_New(0, 0);
+    if (encoding == NULL && errors == NULL)
+        return PyObject_Str(x);
+    return PyUnicode_FromEncodedObject(x, encoding, errors);
+}
+
+/* ------------------------------------------------------------------ */
+/*                         _PyUnicodeWriter                           */
+/* ------------------------------------------------------------------ */
+
+/* The writer's buffer is a str from PyUnicode_New that only the writer
+   sees: characters are written into its data in place (by the functions
+   below, or by the caller after _PyUnicodeWriter_Prepare), and Finish
+   copies the first `pos` characters into the canonical result, so the
+   buffer's unwritten tail never escapes. */
+
+void _PyUnicodeWriter_Init(_PyUnicodeWriter *writer)
+{
+    memset(writer, 0, sizeof *writer);
+    writer->min_char = 127; /* at least ASCII */
+    writer->kind = 0;       /* below every kind: PrepareKind allocates */
+}
+
+static void writer_describe(_PyUnicodeWriter *writer)
+{
+    writer->maxchar = PyUnicode_MAX_CHAR_VALUE(writer->buffer);
+    writer->data = PyUnicode_DATA(writer->buffer);
+    writer->kind = (enum PyUnicode_Kind)PyUnicode_KIND(writer->buffer);
+    writer->size = PyUnicode_GET_LENGTH(writer->buffer);
+}
+
+int _PyUnicodeWriter_PrepareInternal(_PyUnicodeWriter *writer, Py_ssize_t length, Py_UCS4 maxchar)
+{
+    if (length > PY_SSIZE_T_MAX - writer->pos) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t needed = writer->pos + length;
+    if (maxchar < writer->min_char)
+        maxchar = writer->min_char;
+    if (writer->buffer != NULL && needed <= writer->size && maxchar <= writer->maxchar)
+        return 0;
+    if (maxchar > 0x10ffff) {
+        PyErr_SetString(PyExc_SystemError, "invalid maximum character passed to PyUnicode_New");
+        return -1;
+    }
+    Py_ssize_t size = writer->buffer != NULL && writer->size > needed ? writer->size : needed;
+    if (writer->overallocate && size <= PY_SSIZE_T_MAX - size / 4)
+        size += size / 4;
+    if (writer->buffer == NULL && size < writer->min_length)
+        size = writer->min_length;
+    if (writer->buffer != NULL && maxchar < writer->maxchar)
+        maxchar = writer->maxchar;
+    PyObject *grown = PyUnicode_New(size, maxchar);
+    if (grown == NULL)
+        return -1;
+    if (writer->buffer != NULL) {
+        int kind = PyUnicode_KIND(grown);
+        void *data = PyUnicode_DATA(grown);
+        for (Py_ssize_t i = 0; i < writer->pos; i++)
+            PyUnicode_WRITE(kind, data, i, PyUnicode_READ(writer->kind, writer->data, i));
+        Py_DECREF(writer->buffer);
+    }
+    writer->buffer = grown;
+    writer_describe(writer);
+    return 0;
+}
+
+int _PyUnicodeWriter_PrepareKindInternal(_PyUnicodeWriter *writer, enum PyUnicode_Kind kind)
+{
+    Py_UCS4 maxchar;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        maxchar = 0xff;
+        break;
+    case PyUnicode_2BYTE_KIND:
+        maxchar = 0xffff;
+        break;
+    case PyUnicode_4BYTE_KIND:
+        maxchar = 0x10ffff;
+        break;
+    default:
+        PyErr_SetString(PyExc_SystemError, "invalid kind");
+        return -1;
+    }
+    return _PyUnicodeWriter_PrepareInternal(writer, 0, maxchar);
+}
+
+int _PyUnicodeWriter_WriteChar(_PyUnicodeWriter *writer, Py_UCS4 ch)
+{
+    /* A character past U+10FFFF fails in PyUnicode_New, with CPython's
+       SystemError("invalid maximum character passed to PyUnicode_New"). */
+    if (_PyUnicodeWriter_Prepare(writer, 1, ch) < 0)
+        return -1;
+    PyUnicode_WRITE(writer->kind, writer->data, writer->pos, ch);
+    writer->pos++;
+    return 0;
+}
+
+int _PyUnicodeWriter_WriteSubstring(_PyUnicodeWriter *writer, PyObject *str, Py_ssize_t start, Py_ssize_t end)
+{
+    if (!PyUnicode_Check(str)) {
+        PyErr_BadInternalCall();
+        return -1;
+    }
+    if (start < 0 || end > PyUnicode_GET_LENGTH(str) || start > end) {
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return -1;
+    }
+    int kind = PyUnicode_KIND(str);
+    const void *data = PyUnicode_DATA(str);
+    Py_UCS4 maxchar = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c > maxchar)
+            maxchar = c;
+    }
+    if (_PyUnicodeWriter_Prepare(writer, end - start, maxchar) < 0)
+        return -1;
+    for (Py_ssize_t i = start; i < end; i++)
+        PyUnicode_WRITE(writer->kind, writer->data, writer->pos++, PyUnicode_READ(kind, data, i));
+    return 0;
+}
+
+int _PyUnicodeWriter_WriteStr(_PyUnicodeWriter *writer, PyObject *str)
+{
+    if (!PyUnicode_Check(str)) {
+        PyErr_BadInternalCall();
+        return -1;
+    }
+    return _PyUnicodeWriter_WriteSubstring(writer, str, 0, PyUnicode_GET_LENGTH(str));
+}
+
+/* `len` bytes (all of a NUL-terminated `str` when -1), each one character. */
+static int writer_write_bytes(_PyUnicodeWriter *writer, const char *str, Py_ssize_t len, Py_UCS4 limit)
+{
+    if (len == -1)
+        len = (Py_ssize_t)strlen(str);
+    if (len < 0) {
+        PyErr_BadInternalCall();
+        return -1;
+    }
+    Py_UCS4 maxchar = 0;
+    for (Py_ssize_t i = 0; i < len; i++)
+        if ((unsigned char)str[i] > maxchar)
+            maxchar = (unsigned char)str[i];
+    if (maxchar > limit) {
+        /* CPython only asserts that the text is ASCII; decode it instead of
+           writing characters it does not mean. (Its Latin-1 writer reads the
+           bytes as signed chars, so 0xff becomes the invalid U+FFFFFFFF;
+           here every byte is the Latin-1 character it names.) */
+        PyObject *s = PyUnicode_DecodeASCII(str, len, "strict");
+        int r = s == NULL ? -1 : _PyUnicodeWriter_WriteStr(writer, s);
+        Py_XDECREF(s);
+        return r;
+    }
+    if (_PyUnicodeWriter_Prepare(writer, len, maxchar) < 0)
+        return -1;
+    for (Py_ssize_t i = 0; i < len; i++)
+        PyUnicode_WRITE(writer->kind, writer->data, writer->pos++, (unsigned char)str[i]);
+    return 0;
+}
+
+int _PyUnicodeWriter_WriteASCIIString(_PyUnicodeWriter *writer, const char *str, Py_ssize_t len)
+{
+    return writer_write_bytes(writer, str, len, 0x7f);
+}
+
+int _PyUnicodeWriter_WriteLatin1String(_PyUnicodeWriter *writer, const char *str, Py_ssize_t len)
+{
+    return writer_write_bytes(writer, str, len, 0xff);
+}
+
+PyObject *_PyUnicodeWriter_Finish(_PyUnicodeWriter *writer)
+{
+    PyObject *result = writer->pos == 0 ? PyUnicode_New(0, 0)
+                                        : PyUnicode_FromKindAndData(writer->kind, writer->data, writer->pos);
+    Py_CLEAR(writer->buffer);
+    writer->data = NULL;
+    writer->size = writer->pos = 0;
+    return result;
+}
+
+void _PyUnicodeWriter_Dealloc(_PyUnicodeWriter *writer)
+{
+    Py_CLEAR(writer->buffer);
 }

@@ -28,12 +28,22 @@ pub static PyUnicode_Type: StaticObject<PyTypeObject> = StaticObject::new({
     );
     ty.tp_repr = Some(unicode_repr);
     ty.tp_str = Some(unicode_str);
+    ty.tp_new = Some(_Pyb_unicode_new);
     ty.tp_hash = Some(unicode_hash);
     ty.tp_richcompare = Some(unicode_richcompare);
     ty.tp_as_sequence = &raw const UNICODE_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const UNICODE_AS_MAPPING as *mut PyMappingMethods;
     ty
 });
+
+unsafe extern "C" {
+    /// `str(object='', encoding='utf-8', errors='strict')` (unicodeobject.c).
+    fn _Pyb_unicode_new(
+        ty: *mut PyTypeObject,
+        args: *mut PyObject,
+        kwds: *mut PyObject,
+    ) -> *mut PyObject;
+}
 
 /// The text of a `str` as CPython's `_PyUnicode_TransformDecimalAndSpaceToASCII`
 /// makes it for `int()` and `float()`: ASCII below 127 kept, Unicode
@@ -71,6 +81,30 @@ pub(crate) fn is_space(u: u32) -> bool {
     crate::objects::unicodetype_db::WHITESPACE
         .binary_search(&u)
         .is_ok()
+}
+
+/// `_PyUnicode_IsWhitespace(ch)` (`Py_UNICODE_ISSPACE`): 1 when `ch` is
+/// whitespace as `str.isspace()` counts it, else 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn _PyUnicode_IsWhitespace(ch: u32) -> std::ffi::c_int {
+    is_space(ch) as std::ffi::c_int
+}
+
+/// `_PyUnicode_EQ(a, b)`: 1 when the `str`s `a` and `b` are equal, else 0
+/// (never an error: anything but two strs is unequal).
+///
+/// # Safety
+/// `a` and `b` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyUnicode_EQ(a: *mut PyObject, b: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: NULL or live per the contract; two strs compare without
+    // error (lone surrogates included, by code point).
+    unsafe {
+        if a.is_null() || b.is_null() || !is_str(a) || !is_str(b) {
+            return 0;
+        }
+        (PyUnicode_Compare(a, b) == 0) as std::ffi::c_int
+    }
 }
 
 /// The decimal value of a Unicode decimal digit (`Nd`), if `u` is one.
@@ -1329,17 +1363,24 @@ fn raise_codec_error(
     // SAFETY: the references move into the tuple.
     let args = unsafe { crate::objects::tupleobject::tuple_from_owned(parts.to_vec()) };
     if !args.is_null() {
-        // SAFETY: a static exception type and a live tuple (normalised into
-        // `exc(*args)` when fetched, as CPython does).
+        // The instance itself, as CPython's codecs raise it: a caller that
+        // fetches without normalising sees the exception, not its args.
+        // SAFETY: a static exception type and a live tuple.
         unsafe {
-            errors::PyErr_SetObject(exc.type_object(), args);
+            let instance =
+                crate::objects::call::PyObject_Call(exc.type_object(), args, ptr::null_mut());
             crate::objects::object::Py_DecRef(args);
+            if !instance.is_null() {
+                errors::PyErr_SetObject(exc.type_object(), instance);
+                crate::objects::object::Py_DecRef(instance);
+            }
         }
     }
 }
 
 /// Decodes `bytes` with `codec` and the error handler `h` (`strict`,
-/// `replace`, `ignore`, `surrogateescape`, `backslashreplace`); a new
+/// `replace`, `ignore`, `surrogateescape`, `surrogatepass`,
+/// `backslashreplace`); a new
 /// `str`, or NULL with CPython's `UnicodeDecodeError` or
 /// `LookupError("unknown error handler name 'h'")`.
 fn decode(bytes: &[u8], codec: Codec, h: &str) -> *mut PyObject {
@@ -1393,8 +1434,20 @@ fn decode(bytes: &[u8], codec: Codec, h: &str) -> *mut PyObject {
             i += n;
             continue;
         }
+        // surrogatepass: a UTF-8-encoded surrogate (ED A0..BF 80..BF),
+        // which the UTF-8 decoder refuses at its first byte, is decoded as
+        // that surrogate; anything else fails as under strict.
+        if h == "surrogatepass"
+            && codec == Codec::Utf8
+            && let [0xed, b1 @ 0xa0..=0xbf, b2 @ 0x80..=0xbf, ..] = bytes[i..]
+        {
+            out.push(0xd000 | ((b1 as u32 & 0x3f) << 6) | (b2 as u32 & 0x3f));
+            i += 3;
+            continue;
+        }
         match h {
-            "replace" | "ignore" | "surrogateescape" | "backslashreplace" | "strict" => {}
+            "replace" | "ignore" | "surrogateescape" | "surrogatepass" | "backslashreplace"
+            | "strict" => {}
             // As in CPython, the handler is looked up only when needed.
             _ => {
                 return fail_null(
@@ -1404,7 +1457,7 @@ fn decode(bytes: &[u8], codec: Codec, h: &str) -> *mut PyObject {
             }
         }
         match h {
-            "strict" => {
+            "strict" | "surrogatepass" => {
                 let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
                 raise_codec_error(
                     Exc::UnicodeDecodeError,
@@ -1447,7 +1500,8 @@ fn decode(bytes: &[u8], codec: Codec, h: &str) -> *mut PyObject {
 }
 
 /// Encodes a `str` with `codec` and the handler `h` (`strict`, `replace`,
-/// `ignore`, `backslashreplace`, `xmlcharrefreplace`, `surrogateescape`);
+/// `ignore`, `backslashreplace`, `xmlcharrefreplace`, `surrogateescape`,
+/// `surrogatepass`);
 /// a new `bytes`, or NULL with CPython's `UnicodeEncodeError`.
 ///
 /// # Safety
@@ -1487,6 +1541,7 @@ unsafe fn encode(s: *mut PyObject, codec: Codec, h: &str) -> *mut PyObject {
                 | "replace"
                 | "ignore"
                 | "surrogateescape"
+                | "surrogatepass"
                 | "backslashreplace"
                 | "xmlcharrefreplace"
         ) {
@@ -1510,6 +1565,18 @@ unsafe fn encode(s: *mut PyObject, codec: Codec, h: &str) -> *mut PyObject {
             }
             "surrogateescape" if cps[i..end].iter().all(|&d| (0xdc80..0xdd00).contains(&d)) => {
                 out.extend(cps[i..end].iter().map(|&d| (d - 0xdc00) as u8));
+            }
+            // surrogatepass: UTF-8 writes each surrogate as its three-byte
+            // form; for the 8-bit codecs it is no help (CPython raises the
+            // original error).
+            "surrogatepass" if codec == Codec::Utf8 => {
+                for &d in &cps[i..end] {
+                    out.extend_from_slice(&[
+                        0xe0 | (d >> 12) as u8,
+                        0x80 | ((d >> 6) & 0x3f) as u8,
+                        0x80 | (d & 0x3f) as u8,
+                    ]);
+                }
             }
             _ => {
                 let reason = match codec {

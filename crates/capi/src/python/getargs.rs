@@ -30,7 +30,7 @@
 //! 4. *Without `PY_SSIZE_T_CLEAN`* (the un-suffixed entry points) the `#`
 //!    units raise `SystemError`, as in 3.11.
 
-use std::ffi::{CStr, c_char, c_int, c_void};
+use std::ffi::{CStr, c_char, c_int, c_long, c_ulong, c_void};
 use std::ptr;
 
 use crate::ffi::*;
@@ -551,20 +551,22 @@ impl Parse<'_> {
                     }
                     p.write(v);
                 }
+                // `long` is 32 bits on 64-bit Windows: write exactly one.
+                // PyLong_AsLong has range-checked for it; 'k' masks.
                 b'l' => {
-                    let p: *mut i64 = self.va.ptr();
+                    let p: *mut c_long = self.va.ptr();
                     let v = obj::as_long(arg);
                     if v == -1 && occurred() {
                         return Err(raised());
                     }
-                    p.write(v);
+                    p.write(v as c_long);
                 }
                 b'k' => {
-                    let p: *mut u64 = self.va.ptr();
+                    let p: *mut c_ulong = self.va.ptr();
                     if !obj::long_check(arg) {
                         return Err(expected("int", arg));
                     }
-                    p.write(obj::as_unsigned_long_mask(arg));
+                    p.write(obj::as_unsigned_long_mask(arg) as c_ulong);
                 }
                 b'L' => {
                     let p: *mut i64 = self.va.ptr();

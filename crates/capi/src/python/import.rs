@@ -14,6 +14,13 @@
 //! * `PyState_FindModule` / `AddModule` / `RemoveModule` keep single-phase
 //!   modules by their definition's index, as CPython does per
 //!   interpreter (here per process).
+//! * `PyImport_ImportModule` / `PyImport_Import` / `PyImport_GetModule` /
+//!   `PyImport_AddModule` work on that same registry. There is no import
+//!   system behind it (no finders, no `sys.path`, no standard library): a
+//!   name that is not loaded fails exactly as CPython fails for a module it
+//!   cannot find, with `ModuleNotFoundError("No module named 'x'")` and
+//!   `.name` set, which extensions that probe for an optional module (ujson
+//!   and `decimal`, say) already handle.
 
 #![allow(non_upper_case_globals)]
 
@@ -483,4 +490,259 @@ unsafe fn init_module_attrs(
         }
     }
     Ok(())
+}
+
+// ==========================================================================
+// PyImport_*: importing what is already loaded
+// ==========================================================================
+
+/// Raises `ModuleNotFoundError(message, name=name)`, as importlib does.
+fn raise_not_found(message: String, name: &str) {
+    let build = || -> Option<Owned> {
+        let msg = Owned::new(unicode_from_str(&message))?;
+        let name = Owned::new(unicode_from_str(name))?;
+        // SAFETY: live objects; each call returns a new reference or NULL.
+        unsafe {
+            let args = Owned::new(crate::objects::tupleobject::tuple_from_slice(&[
+                msg.as_ptr()
+            ]))?;
+            let kwargs = Owned::new(crate::objects::dictobject::PyDict_New())?;
+            if crate::objects::dictobject::PyDict_SetItemString(
+                kwargs.as_ptr(),
+                c"name".as_ptr(),
+                name.as_ptr(),
+            ) < 0
+            {
+                return None;
+            }
+            Owned::new(crate::objects::call::PyObject_Call(
+                Exc::ModuleNotFoundError.type_object(),
+                args.as_ptr(),
+                kwargs.as_ptr(),
+            ))
+        }
+    };
+    if let Some(exc) = build() {
+        // SAFETY: a live exception instance of the live type.
+        unsafe { errors::PyErr_SetObject(Exc::ModuleNotFoundError.type_object(), exc.as_ptr()) };
+    }
+}
+
+/// importlib's `_find_and_load` over the registry alone: the loaded module
+/// `name` as a new reference, after its parent packages (each of which
+/// must be loaded and have a `__path__`); otherwise `ModuleNotFoundError`
+/// with importlib's message.
+fn find_and_load(name: &str) -> Option<Owned> {
+    if let Some(m) = loaded_module(name) {
+        return Some(m);
+    }
+    if let Some((parent, _)) = name.rsplit_once('.')
+        && !parent.is_empty()
+    {
+        let parent_module = find_and_load(parent)?;
+        if let Some(m) = loaded_module(name) {
+            return Some(m);
+        }
+        // SAFETY: a live module and a NUL-terminated attribute name.
+        let path = Owned::new(unsafe {
+            crate::objects::object::PyObject_GetAttrString(
+                parent_module.as_ptr(),
+                c"__path__".as_ptr(),
+            )
+        });
+        if path.is_none() {
+            errors::PyErr_Clear();
+            raise_not_found(
+                format!(
+                    "No module named {}; {} is not a package",
+                    crate::objects::unicodeobject::str_repr(name),
+                    crate::objects::unicodeobject::str_repr(parent)
+                ),
+                name,
+            );
+            return None;
+        }
+    }
+    raise_not_found(
+        format!(
+            "No module named {}",
+            crate::objects::unicodeobject::str_repr(name)
+        ),
+        name,
+    );
+    None
+}
+
+/// The text of the `str` `name`, or None (no error set) when it cannot be
+/// a registered name (lone surrogates).
+///
+/// # Safety
+/// `name` must be a live `str`.
+unsafe fn registry_key(name: *mut PyObject) -> Option<String> {
+    let mut len: Py_ssize_t = 0;
+    // SAFETY: a live str; `len` is writable.
+    let p = unsafe { crate::objects::unicodeobject::PyUnicode_AsUTF8AndSize(name, &mut len) };
+    if p.is_null() {
+        errors::PyErr_Clear();
+        return None;
+    }
+    // SAFETY: `len` bytes of UTF-8 owned by the live str.
+    let bytes = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len as usize) };
+    std::str::from_utf8(bytes).ok().map(str::to_owned)
+}
+
+/// `PyImport_Import(name)`: `__import__(name)` at level 0, then the module
+/// `name` itself (not its top-level package). Here only modules the host
+/// has loaded can be imported (see the module docs).
+///
+/// Errors as CPython's: `TypeError("module name must be a string")`,
+/// `ValueError("Empty module name")`, `ModuleNotFoundError`
+/// (`"No module named 'x'"`, `"No module named 'a.b'; 'a' is not a
+/// package"`, with `.name`).
+///
+/// # Safety
+/// `name` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_Import(name: *mut PyObject) -> *mut PyObject {
+    if name.is_null() {
+        errors::bad_internal_call();
+        return ptr::null_mut();
+    }
+    // SAFETY: a live object per the contract.
+    unsafe {
+        if !crate::objects::object::is_str(name) {
+            return errors::fail_null(Exc::TypeError, "module name must be a string");
+        }
+        if crate::objects::unicodeobject::PyUnicode_GetLength(name) == 0 {
+            return errors::fail_null(Exc::ValueError, "Empty module name");
+        }
+        let Some(key) = registry_key(name) else {
+            raise_not_found(
+                format!("No module named {}", repr(name).unwrap_or_default()),
+                &crate::objects::object::text_of(name),
+            );
+            return ptr::null_mut();
+        };
+        find_and_load(&key).map_or(ptr::null_mut(), Owned::into_raw)
+    }
+}
+
+/// `PyImport_ImportModule(name)`: [`PyImport_Import`] of the UTF-8 `name`.
+///
+/// # Safety
+/// `name` must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_ImportModule(name: *const std::ffi::c_char) -> *mut PyObject {
+    if name.is_null() {
+        errors::bad_internal_call();
+        return ptr::null_mut();
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let Some(pname) =
+        Owned::new(unsafe { crate::objects::unicodeobject::PyUnicode_FromString(name) })
+    else {
+        return ptr::null_mut();
+    };
+    // SAFETY: a live str.
+    unsafe { PyImport_Import(pname.as_ptr()) }
+}
+
+/// `PyImport_ImportModuleNoBlock(name)`: the same as
+/// [`PyImport_ImportModule`] since 3.3.
+///
+/// # Safety
+/// As [`PyImport_ImportModule`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_ImportModuleNoBlock(
+    name: *const std::ffi::c_char,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyImport_ImportModule(name) }
+}
+
+/// `PyImport_GetModule(name)`: `sys.modules[name]` as a new reference, or
+/// NULL with no error when it is not there (an unhashable `name` raises
+/// its TypeError, as the dict lookup does).
+///
+/// # Safety
+/// `name` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_GetModule(name: *mut PyObject) -> *mut PyObject {
+    if name.is_null() {
+        errors::bad_internal_call();
+        return ptr::null_mut();
+    }
+    // SAFETY: a live object per the contract.
+    unsafe {
+        if !crate::objects::object::is_str(name) {
+            // Only str keys are registered; hashing still reports an
+            // unhashable key as the dict lookup would.
+            crate::objects::object::PyObject_Hash(name);
+            return ptr::null_mut();
+        }
+        registry_key(name)
+            .and_then(|key| loaded_module(&key))
+            .map_or(ptr::null_mut(), Owned::into_raw)
+    }
+}
+
+/// `PyImport_AddModuleObject(name)`: the module `name` from the registry
+/// (a borrowed reference), first registering a new empty module under
+/// that name when there is none, as CPython adds one to `sys.modules`.
+///
+/// # Safety
+/// `name` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_AddModuleObject(name: *mut PyObject) -> *mut PyObject {
+    if name.is_null() {
+        errors::bad_internal_call();
+        return ptr::null_mut();
+    }
+    // SAFETY: a live object per the contract.
+    unsafe {
+        if !crate::objects::object::is_str(name) {
+            // CPython's sys.modules accepts any hashable key; the registry
+            // is keyed by text.
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "module name must be str, not {}",
+                    crate::objects::object::type_name_of(name)
+                ),
+            );
+        }
+        let Some(key) = registry_key(name) else {
+            return errors::fail_null(Exc::UnicodeEncodeError, "module name is not valid UTF-8");
+        };
+        if let Some(m) = loaded_module(&key) {
+            // The registry keeps its reference: this one is borrowed.
+            return m.as_ptr();
+        }
+        let Some(m) = Owned::new(crate::objects::moduleobject::PyModule_NewObject(name)) else {
+            return ptr::null_mut();
+        };
+        register_module(&key, m.as_ptr());
+        m.as_ptr()
+    }
+}
+
+/// `PyImport_AddModule(name)`: [`PyImport_AddModuleObject`] of the UTF-8
+/// `name`.
+///
+/// # Safety
+/// `name` must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_AddModule(name: *const std::ffi::c_char) -> *mut PyObject {
+    if name.is_null() {
+        errors::bad_internal_call();
+        return ptr::null_mut();
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let Some(pname) =
+        Owned::new(unsafe { crate::objects::unicodeobject::PyUnicode_FromString(name) })
+    else {
+        return ptr::null_mut();
+    };
+    // SAFETY: a live str.
+    unsafe { PyImport_AddModuleObject(pname.as_ptr()) }
 }

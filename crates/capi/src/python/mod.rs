@@ -5,8 +5,8 @@
 //! initialisation and fatal errors (`pylifecycle.c`), warnings
 //! (`_warnings.c`), argument parsing (`getargs.c`, with the `va_list`
 //! accessors of `va.c` that every variadic entry point uses), the loading
-//! of extension modules (`import.c`) and struct members
-//! (`structmember.c`).
+//! of extension modules (`import.c`), struct members (`structmember.c`)
+//! and the clocks (`pytime.c`).
 
 pub mod ceval_gil;
 pub mod errors;
@@ -17,6 +17,7 @@ pub(crate) mod object_access;
 pub mod pyhash;
 pub mod pylifecycle;
 pub mod pystate;
+pub mod pytime;
 pub mod structmember;
 pub mod thread;
 pub mod va;

@@ -4,7 +4,7 @@
 //! adding objects to extension modules (`PyModule_AddObjectRef` and the
 //! other `PyModule_Add*` helpers).
 
-use std::ffi::{CStr, c_char, c_int, c_long, c_void};
+use std::ffi::{CStr, c_char, c_int, c_long, c_longlong, c_ulonglong, c_void};
 use std::ptr;
 
 use crate::ffi::*;
@@ -449,9 +449,12 @@ impl Build<'_> {
                     b'b' | b'B' | b'h' | b'i' => obj::long_from_long(self.va.int() as i64),
                     b'H' => obj::long_from_long(self.va.uint() as i64),
                     b'I' => obj::long_from_unsigned_long(self.va.uint() as u64),
-                    // Py_ssize_t is long here, as CPython's fall-through assumes.
-                    b'n' | b'l' => obj::long_from_long(self.va.long()),
-                    b'k' => obj::long_from_unsigned_long(self.va.ulong()),
+                    // A Py_ssize_t (CPython reads one where it is wider
+                    // than long, as on 64-bit Windows), a long, an
+                    // unsigned long.
+                    b'n' => obj::long_from_long(self.va.ssize() as i64),
+                    b'l' => obj::long_from_long(self.va.long() as c_longlong),
+                    b'k' => obj::long_from_unsigned_long(self.va.ulong() as c_ulonglong),
                     b'L' => obj::long_from_long_long(self.va.longlong()),
                     b'K' => obj::long_from_unsigned_long_long(self.va.ulonglong()),
                     b'u' => {

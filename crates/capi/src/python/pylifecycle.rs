@@ -215,6 +215,7 @@ pub extern "C" fn Py_FinalizeEx() -> c_int {
         fatal_tstate_null("Py_FinalizeEx");
     }
     INITIALIZED.store(false, Ordering::SeqCst);
+    FINALIZING.store(true, Ordering::SeqCst);
     loop {
         let func = EXIT_FUNCS.lock().unwrap_or_else(|e| e.into_inner()).pop();
         match func {
@@ -238,6 +239,16 @@ pub extern "C" fn Py_FinalizeEx() -> c_int {
     // SAFETY: libc's stdio flush, as CPython's call_ll_exitfuncs does.
     unsafe { libc::fflush(ptr::null_mut()) };
     0
+}
+
+/// Set once `Py_FinalizeEx` has begun (CPython's `_PyRuntime._finalizing`).
+static FINALIZING: AtomicBool = AtomicBool::new(false);
+
+/// `_Py_IsFinalizing()`: 1 once `Py_FinalizeEx` has begun (and from then
+/// on, as in CPython), else 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn _Py_IsFinalizing() -> c_int {
+    FINALIZING.load(Ordering::SeqCst) as c_int
 }
 
 /// `Py_Finalize()`: `Py_FinalizeEx()` without the status.

@@ -370,6 +370,28 @@ pub unsafe extern "C" fn PyThreadState_GetID(tstate: *mut PyThreadState) -> u64 
     unsafe { (*tstate).id }
 }
 
+/// `PyThreadState_GetFrame(tstate)`: the Python frame the thread is
+/// running, as a new reference. No Python code runs in this library, so
+/// there is none: NULL, with no error, which is also what CPython returns
+/// for a thread running only C code.
+///
+/// # Safety
+/// `tstate` must be a live thread state.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_GetFrame(tstate: *mut PyThreadState) -> *mut PyFrameObject {
+    if tstate.is_null() {
+        fatal_tstate_null("PyThreadState_GetFrame");
+    }
+    ptr::null_mut()
+}
+
+/// `PyEval_GetFrame()`: the current Python frame (borrowed); NULL, as for
+/// [`PyThreadState_GetFrame`].
+#[unsafe(no_mangle)]
+pub extern "C" fn PyEval_GetFrame() -> *mut PyFrameObject {
+    ptr::null_mut()
+}
+
 // ==========================================================================
 // C entry points: PyGILState
 // ==========================================================================

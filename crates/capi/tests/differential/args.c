@@ -1250,6 +1250,35 @@ static void build_result(const char *call, PyObject *r)
 
 static PyObject *make_answer(void *arg) { return PyLong_FromLong(*(int *)arg); }
 
+/* Py_BuildValue(format, a, b, c) with three fresh N objects (format reads
+   at most those): the result or exception, and which of the three were
+   consumed. */
+static void steal3(const char *label, const char *format)
+{
+    PyObject *o[3];
+    for (int i = 0; i < 3; i++) {
+        o[i] = PyUnicode_FromFormat("n%d", i);
+        Py_INCREF(o[i]);
+    }
+    PyObject *r = Py_BuildValue(format, o[0], o[1], o[2]);
+    begin_case("Py_BuildValue", label, NULL, NULL);
+    if (r != NULL) {
+        describe(r);
+        Py_DECREF(r);
+    } else {
+        put("error ");
+        put_exception();
+    }
+    put(" consumed");
+    for (int i = 0; i < 3; i++) {
+        Py_ssize_t left = Py_REFCNT(o[i]);
+        put(" %d", left == 1);
+        while (left-- > 0)
+            Py_DECREF(o[i]);
+    }
+    end_case();
+}
+
 static void build_cases(void)
 {
     int answer = 42;
@@ -1365,6 +1394,17 @@ static void build_cases(void)
     put(" refcount %+zd", Py_REFCNT(stolen) - before);
     end_case();
     Py_DECREF(stolen);
+
+    /* Malformed shapes decide which N are read at all (found by the args
+       fuzz target): an unclosed bracket fails the first count, so none is;
+       "(,)" is refused at the ',', the values after it are re-read one
+       level up, and those past the closing check are never read. */
+    steal3("(NN: unclosed, nothing read", "(NN");
+    steal3("N(,)NN: refused empty tuple", "N(,)NN");
+    steal3("[N(,)N]N: refused inside a list", "[N(,)N]N");
+    steal3("N]N N: a stray closer", "N]N N");
+    steal3("{N:N,N}: odd dict", "{N:N,N}");
+    steal3("(N)N)N: closer at the top level", "(N)N)N");
 
     BV("O", (PyObject *)NULL);
     BV("(iO)", 1, (PyObject *)NULL);

@@ -21,8 +21,9 @@
 //!    and references go.
 //!
 //! A worker that exits while its calls run leaves them to finish on the
-//! pool: they hold what they use (references, backing stores, the
-//! library); what napi cannot deliver any more is dropped.
+//! pool: they hold what they use (references, backing stores, the module
+//! and its library), and Node completes them during the worker's teardown,
+//! where Drop releases it.
 
 use napi::bindgen_prelude::{AsyncTask, Task, TypeName};
 
@@ -277,7 +278,7 @@ unsafe fn extension_callable(op: *mut PyObject) -> Option<(*mut PyObject, Arc<Ex
         let def = (*op.cast::<PyCFunctionObject>()).m_ml;
         (*def).ml_meth.map(|f| f as *const c_void)?
     };
-    let (path, _) = object_of(code)?;
+    let (path, _) = platform::object_of(code)?;
     let path = std::fs::canonicalize(path).ok()?;
     let reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
     let lib = reg.libs.get(&path).and_then(Weak::upgrade)?;

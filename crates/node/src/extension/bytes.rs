@@ -54,10 +54,18 @@ unsafe extern "C" fn release_bytes_export(
     _data: *mut c_void,
     hint: *mut c_void,
 ) {
-    let _gil = Gil::acquire();
     // SAFETY: `hint` is the Box<Py_buffer> made in extension_bytes_buffer,
     // handed to this finalizer once.
     let mut view = unsafe { Box::from_raw(hint.cast::<Py_buffer>()) };
+    // A `bytes` export is one reference and nothing else (bytes has no
+    // bf_releasebuffer; its dealloc is a free), so it is released without
+    // the GIL: a collected Buffer never makes the JS thread wait for an
+    // async call that holds the GIL. A bytearray counts its exports, which
+    // C reads holding the GIL: that release takes it.
+    // SAFETY: the view holds a reference to its live `obj`.
+    let is_bytes =
+        unsafe { (*view.obj).ob_type } == pybuffer::objects::bytesobject::PyBytes_Type.get();
+    let _gil = (!is_bytes).then(Gil::acquire);
     // SAFETY: a view acquired there and not yet released.
     unsafe { PyBuffer_Release(&mut *view) };
 }

@@ -25,9 +25,6 @@ pub(super) unsafe fn type_name(op: *mut PyObject) -> String {
 /// JS numbers up to this magnitude are exact integers.
 pub(super) const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
 
-/// The range of the shim's `int`.
-pub(super) const INT_RANGE: &str = "-2**127 to 2**127-1";
-
 /// The arguments of one call: the objects C sees, and the references this
 /// call made for them (dropped after the call).
 pub(super) struct Args {
@@ -88,17 +85,9 @@ pub(super) fn push_arg(
             // SAFETY: a number, as get_type says.
             let v = unsafe { value.cast::<f64>() }?;
             if v.is_finite() && v.fract() == 0.0 {
-                // Integral: an int, exactly (|v| < 2**127 fits i128).
-                if v.abs() >= 2f64.powi(127) && v != -(2f64.powi(127)) {
-                    return Err(errors::raise(
-                        Exc::OverflowError,
-                        format!(
-                            "{}() argument {n}: the integral number {v:e} is outside the range of int ({INT_RANGE})",
-                            func()
-                        ),
-                    ));
-                }
-                args.push_new(long_from_i128(v as i128))
+                // Integral: an int of the same value, exactly, at any
+                // magnitude (as Python's `int(v)`).
+                args.push_new(pybuffer::objects::longobject::PyLong_FromDouble(v))
             } else {
                 args.push_new(float_from_f64(v))
             }
@@ -334,9 +323,10 @@ pub(super) fn scalar_to_js(env: &Env, value: Scalar) -> Result<sys::napi_value> 
     }
 }
 
-/// Converts a result (an owned reference, consumed) to JS: a scalar, or a
-/// `PyObjectHandle` of an object that exports a buffer (wrapped when the
-/// extension made it).
+/// Converts a result (an owned reference, consumed) to JS: a scalar, a
+/// container of results, or a `PyObjectHandle` of an object that exports a
+/// buffer or is an instance of an extension type (wrapped when the
+/// extension made it; extension.ts makes the instance's JS object).
 ///
 /// # Safety
 /// `obj` must be a new reference to a live object.
@@ -382,7 +372,10 @@ pub(super) unsafe fn result_to_js(
             || is_exact_bytes_or_bytearray(obj)
     };
     // SAFETY: live per the contract.
-    if !ours && unsafe { PyObject_CheckBuffer(obj) } == 0 {
+    if !ours
+        && unsafe { PyObject_CheckBuffer(obj) } == 0
+        && !unsafe { is_extension_instance(obj) || is_extension_type(obj) }
+    {
         // SAFETY: live per the contract.
         let ty = unsafe { type_name(obj) };
         // SAFETY: our reference; the library is loaded while `lib` is.
@@ -391,7 +384,8 @@ pub(super) unsafe fn result_to_js(
             Exc::TypeError,
             format!(
                 "{}() returned a '{ty}' object, which has no JS equivalent: results are None, bool, int, \
-                 float, str, or an object that exports a buffer",
+                 float, str, bytes, bytearray, tuple, list, dict, an extension type or an instance of one, \
+                 or an object that exports a buffer",
                 func()
             ),
         ));
@@ -565,4 +559,40 @@ pub(super) unsafe fn container_to_js(
         })());
     }
     None
+}
+
+// ==========================================================================
+// Calls
+// ==========================================================================
+
+/// Calls `callable(*args, **dict(zip(kwnames, kwvalues)))` with the JS
+/// arguments converted as [`push_arg`] converts them, and converts the
+/// result as [`result_to_js`] does; `func` names the callable in errors.
+/// Module functions, types (a constructor call), method descriptors and
+/// bound class methods all go through here.
+pub(super) fn call_converted(
+    env: &Env,
+    callable: *mut PyObject,
+    lib: &Arc<ExtLib>,
+    args: &[Unknown<'_>],
+    kwnames: Option<Vec<String>>,
+    kwvalues: Option<Vec<Unknown<'_>>>,
+    func: &dyn Fn() -> String,
+) -> Result<sys::napi_value> {
+    // Held from the first argument made to the last reference dropped:
+    // the call and the deallocs it may trigger run extension code.
+    let _gil = Gil::acquire();
+    let converted = convert_call_args(env, args, kwnames, kwvalues, func, lib)?;
+    // SAFETY: a live callable (the caller holds it); every argument is alive
+    // until `converted` drops (the handles of borrowed ones are held by the
+    // caller).
+    let res = unsafe { call::call(callable, converted.positional(), &converted.keywords()) };
+    drop(converted);
+    let out = match res {
+        // SAFETY: a new reference to the result.
+        Ok(obj) => unsafe { result_to_js(env, obj, lib, func) },
+        Err(info) => Err(errors::from_info(info)),
+    };
+    emit_pending_warnings(env)?;
+    out
 }

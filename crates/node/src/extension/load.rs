@@ -8,7 +8,7 @@ use super::*;
 
 /// An extension's shared library. Dropping the last `Arc` unloads it.
 pub struct ExtLib {
-    pub(super) lib: Library,
+    pub(super) lib: platform::Library,
     pub(super) path: PathBuf,
 }
 
@@ -158,88 +158,11 @@ pub(super) fn module_name_for(path: &Path, given: Option<&str>) -> Result<String
 // Making the shim global
 // ==========================================================================
 
-/// The file and load address of the object that holds `addr`.
-pub(super) fn object_of(addr: *const c_void) -> Option<(PathBuf, usize)> {
-    // SAFETY: a plain C struct, filled by dladdr.
-    let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
-    // SAFETY: dladdr only reads the loader's tables and fills `info`.
-    if unsafe { libc::dladdr(addr, &mut info) } == 0 || info.dli_fname.is_null() {
-        return None;
-    }
-    // SAFETY: dli_fname is a NUL-terminated string owned by the loader.
-    let name = unsafe { CStr::from_ptr(info.dli_fname) };
-    Some((
-        PathBuf::from(OsStr::from_bytes(name.to_bytes())),
-        info.dli_fbase as usize,
-    ))
-}
-
-/// Symbols whose global definition must be this addon's: a function, the
-/// `None` object, an exception type, and `PyErr_Format` (a C symbol, which
-/// only a version script exports).
-pub(super) const PROBES: &[&[u8]] = &[
-    b"PyObject_GetBuffer\0",
-    b"_Py_NoneStruct\0",
-    b"PyExc_TypeError\0",
-    b"PyErr_Format\0",
-];
-
-/// Re-opens this addon with `RTLD_GLOBAL`, so the libraries loaded after it
-/// resolve `Py*` against it, and checks the result.
-pub(super) fn promote_addon() -> std::result::Result<(), String> {
-    let anchor = PyObject_GetBuffer as *const c_void;
-    let Some((own, own_base)) = object_of(anchor) else {
-        return Err("cannot find the pybuffer addon's own file (dladdr failed)".into());
-    };
-    // SAFETY: with RTLD_NOLOAD nothing is loaded or initialised: dlopen
-    // returns the addon, already loaded, and makes its symbols global.
-    let again = unsafe { Library::open(Some(&own), RTLD_NOW | RTLD_GLOBAL | libc::RTLD_NOLOAD) };
-    let again = again.map_err(|e| {
-        format!(
-            "cannot make the pybuffer addon's C API visible to extensions: re-opening {} with \
-             RTLD_NOLOAD | RTLD_GLOBAL failed: {e}",
-            own.display()
-        )
-    })?;
-    // The addon stays loaded for the life of the process (it is linked
-    // with -z nodelete); so does this reference to it.
-    std::mem::forget(again);
-    let global = Library::this();
-    for probe in PROBES {
-        let name = String::from_utf8_lossy(&probe[..probe.len() - 1]);
-        // SAFETY: the symbol is only looked up, never used.
-        let found = match unsafe { global.get::<*const c_void>(probe) } {
-            Ok(sym) => sym.into_raw() as *const c_void,
-            Err(e) => {
-                return Err(format!(
-                    "the pybuffer addon does not export {name} ({e}); rebuild it"
-                ));
-            }
-        };
-        match object_of(found) {
-            Some((_, base)) if base == own_base => {}
-            other => {
-                let who = other.map_or_else(
-                    || "an unknown object".to_owned(),
-                    |(p, _)| p.display().to_string(),
-                );
-                return Err(format!(
-                    "{name} resolves to {who}, not to the pybuffer addon {}: another library that defines \
-                     CPython's C API (libpython, or a second copy of libpybuffer) is loaded globally in this \
-                     process, and extensions would bind to it",
-                    own.display()
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 pub(super) static PROMOTED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
 
 pub(super) fn ensure_promoted() -> Result<()> {
     PROMOTED
-        .get_or_init(promote_addon)
+        .get_or_init(platform::promote_addon)
         .clone()
         .map_err(|m| import_error(format!("loadExtension: {m}")))
 }
@@ -254,10 +177,7 @@ pub(super) fn open_library(reg: &mut Registry, path: &Path) -> Result<Arc<ExtLib
     if let Some(lib) = reg.libs.get(path).and_then(Weak::upgrade) {
         return Ok(lib);
     }
-    // SAFETY: loading runs the library's initialisers; loading a library is
-    // what the caller asked for. RTLD_NOW resolves every symbol now, so a
-    // missing one fails here rather than at a call.
-    let lib = unsafe { Library::open(Some(path), RTLD_NOW | RTLD_LOCAL) }.map_err(|e| {
+    let lib = platform::open_extension(path).map_err(|e| {
         import_error(format!(
             "loadExtension: cannot load {}: {e}",
             path.display()

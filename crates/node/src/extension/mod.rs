@@ -12,7 +12,7 @@
 //!   `RTLD_NOLOAD | RTLD_GLOBAL` (found with `dladdr` on one of its own
 //!   functions): nothing is loaded again, and its symbols become global. It
 //!   then checks that the global scope gives an extension this addon's
-//!   symbols, not another library's.
+//!   symbols, not another library's. (Windows differs: see [`platform`].)
 //! * The extension is opened with libloading (`RTLD_NOW | RTLD_LOCAL`), so an
 //!   undefined symbol fails the load at once, naming it. `PyInit_<name>` is
 //!   called once per library and module name; later loads share the module,
@@ -38,13 +38,11 @@
 #![allow(non_upper_case_globals)]
 
 use std::collections::HashMap;
-use std::ffi::{CStr, OsStr, c_int, c_void};
-use std::os::unix::ffi::OsStrExt;
+use std::ffi::{CStr, c_int, c_void};
 use std::path::{Path, PathBuf};
 use std::ptr;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, Weak};
 
-use libloading::os::unix::{Library, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW};
 use napi::bindgen_prelude::*;
 use napi::{ValueType, sys};
 use napi_derive::napi;
@@ -54,7 +52,6 @@ use pybuffer::objects::boolobject::bool_from_bool;
 use pybuffer::objects::call;
 use pybuffer::objects::exceptions::Exc;
 use pybuffer::objects::floatobject::float_from_f64;
-use pybuffer::objects::longobject::long_from_i128;
 use pybuffer::objects::methodobject::is_cfunction;
 use pybuffer::objects::moduleobject::{self as module, is_module_def};
 use pybuffer::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, Scalar, as_scalar, none};
@@ -72,6 +69,8 @@ mod asynccall;
 mod bytes;
 mod convert;
 mod load;
+mod platform;
+mod types;
 mod warning_hook;
 mod wrapper;
 
@@ -79,6 +78,7 @@ pub use asynccall::*;
 pub use bytes::*;
 use convert::*;
 use load::*;
+pub use types::*;
 use warning_hook::*;
 pub use wrapper::*;
 
@@ -250,13 +250,14 @@ impl ExtensionModule {
     /// raises CPython's TypeError.
     ///
     /// Arguments: `undefined` and `null` become None; booleans `True` /
-    /// `False`; integral numbers and bigints `int` (OverflowError outside
-    /// its 128 bits); other numbers `float`; strings `str`; a
+    /// `False`; integral numbers and bigints `int` of the same value, at
+    /// any size; other numbers `float`; strings `str`; a
     /// `PyObjectHandle` its object (unwrapped when this extension made it).
     /// The result: None gives `undefined`; bool, int, float and str their
-    /// JS values (ints outside the safe-integer range as bigints); an
-    /// object that exports a buffer a `PyObjectHandle` of it; anything else
-    /// a TypeError. A C error becomes the JS error it maps to; NULL without
+    /// JS values (ints outside the safe-integer range as bigints, at any
+    /// size); containers arrays and objects; an object that exports a
+    /// buffer, or an instance of an extension type, a `PyObjectHandle` of
+    /// it; anything else a TypeError. A C error becomes the JS error it maps to; NULL without
     /// an error a SystemError.
     #[napi(ts_return_type = "undefined | boolean | number | bigint | string | PyObjectHandle")]
     pub fn call(
@@ -275,22 +276,7 @@ impl ExtensionModule {
             ));
         };
         let func = || format!("{}.{}", m.name, f.name);
-        // Held from the first argument made to the last reference dropped:
-        // the call and the deallocs it may trigger run extension code.
-        let _gil = Gil::acquire();
-        let converted = convert_call_args(&env, &args, kwnames, kwvalues, &func, &m.lib)?;
-        // SAFETY: a live function object; every argument is alive until
-        // `converted` drops (the handles of borrowed ones are held by the
-        // caller).
-        let res = unsafe { call::call(f.func, converted.positional(), &converted.keywords()) };
-        drop(converted);
-        let out = match res {
-            // SAFETY: a new reference to the result.
-            Ok(obj) => unsafe { result_to_js(&env, obj, &m.lib, &func) },
-            Err(info) => Err(errors::from_info(info)),
-        };
-        emit_pending_warnings(&env)?;
-        out
+        call_converted(&env, f.func, &m.lib, &args, kwnames, kwvalues, &func)
     }
 }
 

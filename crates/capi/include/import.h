@@ -1,0 +1,25 @@
+/*
+ * import.h -- importing modules. pybuffer has no import system: these find
+ * the extension modules the host has loaded (CPython's sys.modules), and a
+ * name that is not loaded fails as CPython fails for a module it cannot
+ * find: ModuleNotFoundError("No module named 'x'"), with .name set.
+ */
+#ifndef Py_IMPORT_H
+#define Py_IMPORT_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
+PyAPI_FUNC(PyObject *) PyImport_AddModuleObject(PyObject *name);
+PyAPI_FUNC(PyObject *) PyImport_AddModule(const char *name);
+PyAPI_FUNC(PyObject *) PyImport_ImportModule(const char *name);
+PyAPI_FUNC(PyObject *) PyImport_ImportModuleNoBlock(const char *name);
+PyAPI_FUNC(PyObject *) PyImport_Import(PyObject *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !Py_IMPORT_H */
