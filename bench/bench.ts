@@ -8,7 +8,8 @@
 //    PyBuffer_ToContiguous + free per call, as a C caller that wants a new
 //    buffer writes it (kept, each call's output stays allocated, as a new
 //    Buffer does until the collector frees it, so its pages are touched
-//    for the first time; "prefault" maps them in first with one system
+//    for the first time, and the frees after the batch are timed, as the
+//    collector's are in JS; "prefault" maps them in first with one system
 //    call, as toContiguous() does for outputs of 1 MiB and more);
 //  * ours from JS: toContiguous(order, out) into a reused buffer, and
 //    toContiguous(order) into a new Buffer; fromContiguous(src);
