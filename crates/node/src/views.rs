@@ -641,6 +641,7 @@ fn view_to_contiguous(
 }
 
 /// Outputs this large or larger are prefaulted by [`prefault`].
+#[cfg(target_os = "linux")]
 const PREFAULT_MIN: usize = 1 << 20;
 
 /// Maps in the pages of a new output of `n` bytes at `dst` before the
