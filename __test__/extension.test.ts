@@ -780,6 +780,25 @@ test('bytes and bytearray results are Buffers that are the original object again
   t.throws(() => bytes([256]), { instanceOf: RangeError })
 })
 
+test('collected Buffers over bytes give their references back, large ones from a background thread', async (t) => {
+  const ext = testext(t)
+  // Exports of 1 MiB or more are released off the JS thread (their free is
+  // an munmap); smaller ones at once. Either way each collected Buffer's
+  // reference goes back, and only that.
+  const countNow = () => num(ext.refcount(ext.kept() as Buffer))
+  for (const size of [300, 2 * 1024 * 1024]) {
+    ;(() => ext.keep(bytes(new Uint8Array(size))))()
+    await gcUntil(() => false, 5)
+    const settled = countNow()
+    const held = Array.from({ length: 20 }, () => ext.kept() as Buffer)
+    t.is(held[19]!.length, size)
+    t.true(countNow() >= settled + 20, `size ${size}: each Buffer holds a reference`)
+    held.length = 0
+    t.true(await gcUntil(() => countNow() === settled), `size ${size}: refcount ${countNow()}, want ${settled}`)
+  }
+  ext.drop_kept()
+})
+
 test('tuples and lists become arrays, dicts objects or Maps, with their items converted', (t) => {
   const ext = loadExtension<'containers'>(t.context.multiphase)
   const r = ext.containers() as [[number, Buffer], [number, string], Record<string, unknown>, Map<unknown, unknown>]
