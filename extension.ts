@@ -226,6 +226,31 @@ function describe(x: unknown): string {
   return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
 }
 
+/** The arrays and tuples whose items are being converted (on this thread: conversion is synchronous). */
+const converting = new Set<object>()
+
+/**
+ * The items of an array or `tuple([...])` `container`, converted. A
+ * container inside itself is refused with a TypeError (rather than
+ * recursing until the stack runs out).
+ */
+function sequenceToNative(
+  container: object,
+  items: readonly ExtensionArg[],
+  what: string,
+  temps: PyObjectHandle[],
+): NativeArg[] {
+  if (converting.has(container)) {
+    throw withCode(new TypeError(`${what}: cannot convert an array that contains itself`), 'TypeError')
+  }
+  converting.add(container)
+  try {
+    return items.map((item) => toNative(item, what, temps))
+  } finally {
+    converting.delete(container)
+  }
+}
+
 /** The native argument for `arg` (`what` names it in errors); handles made for this call go to `temps`. */
 function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): NativeArg {
   switch (typeof arg) {
@@ -237,10 +262,8 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
       return arg
   }
   if (arg === null) return null
-  if (Array.isArray(arg)) return arg.map((item: ExtensionArg) => toNative(item, what, temps))
-  if (arg instanceof PyTuple) {
-    return { __pybufferTuple: arg.items.map((item) => toNative(item, what, temps)) }
-  }
+  if (Array.isArray(arg)) return sequenceToNative(arg, arg, what, temps)
+  if (arg instanceof PyTuple) return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) }
   if (arg instanceof Uint8Array) {
     const origin = bytesOrigin.get(arg)
     if (origin !== undefined && !origin.handle.disposed) return origin.handle
@@ -281,8 +304,13 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   )
 }
 
-/** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
-export function fromNative(result: NativeResult): ExtensionResult {
+/**
+ * A native result as JS: handles in it become Buffers (bytes, bytearray) or
+ * PyBuffers. `seen` maps each container already converted to its copy, so
+ * that a container holding itself (a Python list appended to itself) stays
+ * a cycle instead of recursing without end.
+ */
+export function fromNative(result: NativeResult, seen: Map<object, ExtensionResult> = new Map()): ExtensionResult {
   if (result instanceof PyObjectHandle) {
     const kind = nativeApi().extensionBytesKind?.(result) ?? null
     if (kind !== null) return bytesBuffer(result, kind)
@@ -299,15 +327,26 @@ export function fromNative(result: NativeResult): ExtensionResult {
       result.dispose()
     }
   }
-  if (Array.isArray(result)) return result.map(fromNative)
+  if (typeof result === 'object' && result !== null) {
+    const done = seen.get(result)
+    if (done !== undefined) return done
+  }
+  if (Array.isArray(result)) {
+    const out: ExtensionResult[] = []
+    seen.set(result, out)
+    for (const item of result) out.push(fromNative(item, seen))
+    return out
+  }
   if (result instanceof Map) {
     const out = new Map<ExtensionResult, ExtensionResult>()
-    for (const [k, v] of result) out.set(fromNative(k), fromNative(v))
+    seen.set(result, out)
+    for (const [k, v] of result) out.set(fromNative(k, seen), fromNative(v, seen))
     return out
   }
   if (typeof result === 'object' && result !== null) {
     const out: { [key: string]: ExtensionResult } = {}
-    for (const [k, v] of Object.entries(result)) out[k] = fromNative(v)
+    seen.set(result, out)
+    for (const [k, v] of Object.entries(result)) out[k] = fromNative(v, seen)
     return out
   }
   return result

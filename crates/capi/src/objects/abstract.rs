@@ -113,11 +113,6 @@ pub(crate) unsafe fn has_flag(ty: *mut PyTypeObject, flag: std::ffi::c_ulong) ->
 // Comparison, hashing and truth (the dispatch CPython's object.c does)
 // ==========================================================================
 
-/// The operator each comparison becomes when its operands swap.
-const SWAPPED_OP: [c_int; 6] = [Py_GT, Py_GE, Py_EQ, Py_NE, Py_LT, Py_LE];
-/// The operators as Python writes them, for messages.
-const OP_STRINGS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
-
 /// `v op w` as CPython's `PyObject_RichCompare` computes it: the reflected
 /// method of `w` first when `w`'s type is a proper subtype of `v`'s, then
 /// `v`'s, then `w`'s; when all decline (`NotImplemented`), identity for
@@ -127,60 +122,10 @@ const OP_STRINGS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
 /// # Safety
 /// `v` and `w` must be NULL or live objects.
 pub unsafe fn rich_compare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
-    if v.is_null() || w.is_null() || !(Py_LT..=Py_GE).contains(&op) {
-        if errors::PyErr_Occurred().is_null() {
-            errors::PyErr_BadInternalCall();
-        }
-        return ptr::null_mut();
-    }
-    // SAFETY: both live per the contract; each slot is its type's own.
-    unsafe {
-        let (tv, tw) = (type_of(v), type_of(w));
-        let swapped = SWAPPED_OP[op as usize];
-        let mut checked_reverse = false;
-        if tv != tw
-            && PyType_IsSubtype(tw, tv) != 0
-            && let Some(f) = (*tw).tp_richcompare
-        {
-            checked_reverse = true;
-            let res = f(w, v, swapped);
-            if res != py_not_implemented() {
-                return res;
-            }
-            Py_DecRef(res);
-        }
-        if let Some(f) = (*tv).tp_richcompare {
-            let res = f(v, w, op);
-            if res != py_not_implemented() {
-                return res;
-            }
-            Py_DecRef(res);
-        }
-        if !checked_reverse && let Some(f) = (*tw).tp_richcompare {
-            let res = f(w, v, swapped);
-            if res != py_not_implemented() {
-                return res;
-            }
-            Py_DecRef(res);
-        }
-        let result = match op {
-            Py_EQ => v == w,
-            Py_NE => v != w,
-            _ => {
-                let msg = format!(
-                    "'{}' not supported between instances of '{}' and '{}'",
-                    OP_STRINGS[op as usize],
-                    type_name_n(v, 100),
-                    type_name_n(w, 100)
-                );
-                errors::raise(Exc::TypeError, msg);
-                return ptr::null_mut();
-            }
-        };
-        let res = if result { py_true() } else { py_false() };
-        Py_IncRef(res);
-        res
-    }
+    // One implementation, with its recursion bound (nested lists compared
+    // item by item recurse through here).
+    // SAFETY: forwarded contract.
+    unsafe { crate::objects::object::PyObject_RichCompare(v, w, op) }
 }
 
 /// `v op w` as a C truth value (CPython's `PyObject_RichCompareBool`):

@@ -143,10 +143,59 @@ pub unsafe extern "C" fn Py_REFCNT(op: *mut PyObject) -> Py_ssize_t {
 /// `_Py_Dealloc(op)`: runs the type's `tp_dealloc`. Called when the count
 /// reaches zero.
 ///
+/// Deallocating a container drops its items, which may deallocate them in
+/// turn, so a chain of a million nested lists would recurse a million
+/// frames deep and overflow the stack. CPython bounds that per type with
+/// its trashcan macros; here every deallocation is bounded: past
+/// [`DEALLOC_DEPTH_MAX`] nested deallocations on a thread, an object waits
+/// in that thread's list, and the outermost deallocation runs the waiting
+/// ones in a loop. (pybuffer has no cycle collector, so nothing else can
+/// see an object while it waits.)
+///
 /// # Safety
 /// `op` must have a zero refcount and no other users.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
+    // try_with: a thread's last objects may go while its locals are torn
+    // down; they are deallocated at once.
+    let Ok(depth) = DEALLOC_DEPTH.try_with(|d| d.get()) else {
+        // SAFETY: forwarded contract.
+        return unsafe { run_dealloc(op) };
+    };
+    if depth >= DEALLOC_DEPTH_MAX {
+        DEALLOC_WAITING.with(|w| w.borrow_mut().push(op));
+        return;
+    }
+    DEALLOC_DEPTH.with(|d| d.set(depth + 1));
+    // SAFETY: forwarded contract.
+    unsafe { run_dealloc(op) };
+    if depth == 0 {
+        // The outermost deallocation: the waiting objects, each with the
+        // full depth available again.
+        while let Some(next) = DEALLOC_WAITING.with(|w| w.borrow_mut().pop()) {
+            // SAFETY: an object put there with a zero refcount, unused
+            // since.
+            unsafe { run_dealloc(next) };
+        }
+    }
+    DEALLOC_DEPTH.with(|d| d.set(depth));
+}
+
+/// How many deallocations may nest on one thread before further ones wait
+/// (CPython's trashcan allows 50 per type).
+const DEALLOC_DEPTH_MAX: u32 = 100;
+
+thread_local! {
+    static DEALLOC_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static DEALLOC_WAITING: std::cell::RefCell<Vec<*mut PyObject>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `op`'s `tp_dealloc`, or the default one.
+///
+/// # Safety
+/// `op` must have a zero refcount and no other users.
+unsafe fn run_dealloc(op: *mut PyObject) {
     // SAFETY: the object and its type are live until dealloc runs.
     let dealloc = unsafe { (*(*op).ob_type).tp_dealloc };
     match dealloc {
@@ -1549,6 +1598,28 @@ impl RecursionGuard {
 impl Drop for RecursionGuard {
     fn drop(&mut self) {
         DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
+/// The stack a recursion bounded by [`enough_stack`] keeps free: room for
+/// the C code its levels call.
+const STACK_RESERVE: usize = 256 * 1024;
+
+/// For recursions CPython leaves unbounded, and which crash it once deep
+/// enough (a tuple hashed a million levels deep): true while at least
+/// [`STACK_RESERVE`] bytes of this thread's stack remain, else raises
+/// `RecursionError("maximum recursion depth exceeded<where_>")` and
+/// returns false. Stricter than CPython only where CPython would crash.
+pub fn enough_stack(where_: &str) -> bool {
+    match stacker::remaining_stack() {
+        Some(left) if left < STACK_RESERVE => {
+            errors::raise(
+                Exc::RecursionError,
+                format!("maximum recursion depth exceeded{where_}"),
+            );
+            false
+        }
+        _ => true,
     }
 }
 

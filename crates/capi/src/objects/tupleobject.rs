@@ -24,7 +24,9 @@ use crate::objects::r#abstract::{
 };
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, not_implemented, type_of};
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, Py_REFCNT, enough_stack, not_implemented, type_of,
+};
 use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc, PyObject_Realloc};
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::unicode_from_str;
@@ -512,6 +514,12 @@ unsafe extern "C" fn tuple_hash(op: *mut PyObject) -> Py_hash_t {
     const PRIME_1: u64 = 11400714785074694791;
     const PRIME_2: u64 = 14029467366897019727;
     const PRIME_5: u64 = 2870177450012600261;
+    // CPython's tuple hash recurses without a bound and crashes on a tuple
+    // nested a million deep; this one raises RecursionError before the
+    // stack runs out.
+    if !enough_stack(" while hashing a tuple") {
+        return -1;
+    }
     // SAFETY: a live tuple.
     let n = unsafe { size(op) };
     let mut acc = PRIME_5;

@@ -252,6 +252,11 @@ pub(super) fn push_sequence(
         fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject;
         fn PyTuple_SetItem(t: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
     }
+    // Nested arrays recurse here: deeper than the thread's stack allows (a
+    // worker's is 4 MiB) is a RecursionError, not a stack overflow.
+    if !pybuffer::objects::object::enough_stack(" while converting an argument from JS") {
+        return Err(errors::take());
+    }
     let env = js_env.raw();
     let mut len = 0u32;
     // SAFETY: an array of the current env.
@@ -415,6 +420,36 @@ unsafe extern "C" {
     ) -> c_int;
 }
 
+/// The containers being converted on this thread, each with the JS value
+/// made for it. A container that holds itself (`l.append(l)`, a dict that
+/// is its own value) becomes a JS value that holds itself, as JS allows,
+/// instead of recursing until the stack runs out.
+struct InProgress(*mut PyObject);
+
+thread_local! {
+    static IN_PROGRESS: std::cell::RefCell<std::collections::HashMap<usize, sys::napi_value>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+impl InProgress {
+    /// The JS value being made for `obj`, if it is being converted.
+    fn made_for(obj: *mut PyObject) -> Option<sys::napi_value> {
+        IN_PROGRESS.with(|m| m.borrow().get(&(obj as usize)).copied())
+    }
+
+    /// Notes that `obj` is being converted into `made`, until the guard drops.
+    fn enter(obj: *mut PyObject, made: sys::napi_value) -> InProgress {
+        IN_PROGRESS.with(|m| m.borrow_mut().insert(obj as usize, made));
+        InProgress(obj)
+    }
+}
+
+impl Drop for InProgress {
+    fn drop(&mut self) {
+        IN_PROGRESS.with(|m| m.borrow_mut().remove(&(self.0 as usize)));
+    }
+}
+
 /// Converts a `tuple` / `list` to an array and a `dict` to a plain object
 /// (every key a `str`) or a `Map`, converting the items as results; None for
 /// other objects. `obj` is borrowed.
@@ -430,6 +465,19 @@ pub(super) unsafe fn container_to_js(
     // SAFETY: live per the contract; types outlive their instances.
     let flags = unsafe { (*(*obj).ob_type).tp_flags };
     let raw = env.raw();
+    if flags & (Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_LIST_SUBCLASS | Py_TPFLAGS_DICT_SUBCLASS)
+        != 0
+    {
+        if let Some(made) = InProgress::made_for(obj) {
+            return Some(Ok(made));
+        }
+        // Each level converts its items here, recursively: a result nested
+        // deeper than the thread's stack allows (a worker's is 4 MiB) is a
+        // RecursionError, not a stack overflow.
+        if !pybuffer::objects::object::enough_stack(" while converting a result to JS") {
+            return Some(Err(errors::take()));
+        }
+    }
     let item = |o: *mut PyObject| {
         // SAFETY: a live item; result_to_js consumes the new reference.
         unsafe {
@@ -454,6 +502,7 @@ pub(super) unsafe fn container_to_js(
             check(unsafe {
                 sys::napi_create_array_with_length(raw, len.max(0) as usize, &mut arr)
             })?;
+            let _in_progress = InProgress::enter(obj, arr);
             for i in 0..len {
                 // SAFETY: as above; an index out of range (a list that
                 // shrank) gives NULL and an IndexError.
@@ -524,6 +573,7 @@ pub(super) unsafe fn container_to_js(
                     ))?;
                 }
             }
+            let _in_progress = InProgress::enter(obj, out);
             let mut result = Ok(());
             for (k, v) in entries {
                 if result.is_ok() {
