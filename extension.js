@@ -131,6 +131,12 @@ function toNative(arg, what, temps) {
     if (arg instanceof index_1.PyTuple) {
         return { __pybufferTuple: arg.items.map((item) => toNative(item, what, temps)) };
     }
+    if (arg instanceof Set) {
+        return { __pybufferSet: [...arg].map((item) => toNative(item, what, temps)) };
+    }
+    if (arg instanceof index_1.PyFrozenSet) {
+        return { __pybufferFrozenset: arg.items.map((item) => toNative(item, what, temps)) };
+    }
     if (arg instanceof Uint8Array) {
         const origin = bytesOrigin.get(arg);
         if (origin !== undefined && !origin.handle.disposed)
@@ -182,6 +188,8 @@ function fromNative(result) {
                 return classFor(result, ids[0]);
             return instanceFor(result, ids[0], ids[1]);
         }
+        if (nativeApi().extensionIsIterator?.(result) === true)
+            return iterate(result);
         // The view holds the object; once it is released, nothing else does.
         try {
             return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);
@@ -196,6 +204,12 @@ function fromNative(result) {
         const out = new Map();
         for (const [k, v] of result)
             out.set(fromNative(k), fromNative(v));
+        return out;
+    }
+    if (result instanceof Set) {
+        const out = new Set();
+        for (const v of result)
+            out.add(fromNative(v));
         return out;
     }
     if (typeof result === 'object' && result !== null) {
@@ -585,6 +599,9 @@ function makeClass(typeHandle, info) {
 function iterate(it) {
     const api = nativeApi();
     return {
+        [Symbol.iterator]() {
+            return this;
+        },
         next() {
             if (it.disposed)
                 return { done: true, value: undefined };
