@@ -94,7 +94,9 @@ test('a JS Set argument is a set; frozenset([...]) a frozenset', (t) => {
   // CPython's order: hash(frozenset({3})) and hash((1, 2)) put the frozenset first.
   t.is(ext.describe(new Set([tuple([1, 2]), frozenset([3])])), 'set: {frozenset({3}), (1, 2)}')
   // Round trips.
-  t.deepEqual([...asSet(ext.echo(new Set([10, 'a', 2.5])))], [10, 'a', 2.5])
+  // CPython: set([10, 3, 2.5]) iterates as 2.5, 10, 3.
+  t.deepEqual([...asSet(ext.echo(new Set([10, 3, 2.5])))], [2.5, 10, 3])
+  t.true(asSet(ext.echo(new Set(['a', 'b']))).has('b'))
   t.deepEqual([...asSet(ext.add_to(new Set([1]), 2))], [1, 2])
   // A Set holding a Set: the inner one is a set, which is unhashable.
   const e1 = t.throws(() => ext.describe(new Set([new Set([1])])), { instanceOf: TypeError, message: "unhashable type: 'set'" })
