@@ -464,9 +464,7 @@ pub(super) unsafe fn result_to_js(
 /// `obj` must be a live object.
 pub(super) unsafe fn is_plain_iterator(obj: *mut PyObject) -> bool {
     // SAFETY: live per the contract.
-    unsafe {
-        pybuffer::objects::r#abstract::PyIter_Check(obj) != 0 && !is_extension_instance(obj)
-    }
+    unsafe { pybuffer::objects::r#abstract::PyIter_Check(obj) != 0 && !is_extension_instance(obj) }
 }
 
 unsafe extern "C" {
@@ -543,74 +541,8 @@ pub(super) unsafe fn container_to_js(
     }
     // SAFETY: live per the contract.
     if unsafe { pybuffer::objects::setobject::is_anyset(obj) } {
-        return Some((|| {
-            let mut keys = Vec::new();
-            let (mut pos, mut k, mut h) = (0, ptr::null_mut(), 0);
-            // SAFETY: a set; borrowed elements, taken with new references
-            // before any conversion runs (which may change the set).
-            while unsafe {
-                pybuffer::objects::setobject::_PySet_NextEntry(obj, &mut pos, &mut k, &mut h)
-            } == 1
-            {
-                // SAFETY: a live element.
-                unsafe { Py_IncRef(k) };
-                keys.push(k);
-            }
-            let mut out = ptr::null_mut();
-            let mut set_add = ptr::null_mut();
-            // SAFETY: (all) the current env and values of its scope.
-            let made = unsafe {
-                let mut global = ptr::null_mut();
-                let mut set_ctor = ptr::null_mut();
-                check(sys::napi_get_global(raw, &mut global))
-                    .and_then(|()| {
-                        check(sys::napi_get_named_property(
-                            raw,
-                            global,
-                            c"Set".as_ptr(),
-                            &mut set_ctor,
-                        ))
-                    })
-                    .and_then(|()| {
-                        check(sys::napi_new_instance(
-                            raw,
-                            set_ctor,
-                            0,
-                            ptr::null(),
-                            &mut out,
-                        ))
-                    })
-                    .and_then(|()| {
-                        check(sys::napi_get_named_property(
-                            raw,
-                            out,
-                            c"add".as_ptr(),
-                            &mut set_add,
-                        ))
-                    })
-            };
-            let mut result = made;
-            for k in keys {
-                if result.is_ok() {
-                    result = (|| {
-                        // SAFETY: a live element; result_to_js consumes
-                        // the new reference.
-                        let kj = unsafe {
-                            Py_IncRef(k);
-                            result_to_js(env, k, lib, func)
-                        }?;
-                        let mut ignored = ptr::null_mut();
-                        // SAFETY: values of the current scope.
-                        check(unsafe {
-                            sys::napi_call_function(raw, out, set_add, 1, &kj, &mut ignored)
-                        })
-                    })();
-                }
-                // SAFETY: our reference (the conversion took its own).
-                unsafe { Py_DecRef(k) };
-            }
-            result.map(|()| out)
-        })());
+        // SAFETY: a set, borrowed; holding the GIL.
+        return Some(unsafe { set_to_js(env, obj, lib, func) });
     }
     if flags & Py_TPFLAGS_DICT_SUBCLASS != 0 {
         return Some((|| {
@@ -697,6 +629,83 @@ pub(super) unsafe fn container_to_js(
         })());
     }
     None
+}
+
+/// Converts a `set` / `frozenset` (borrowed) to a JS `Set` of its elements,
+/// in iteration order, each converted as a result.
+///
+/// # Safety
+/// `obj` must be a live set or frozenset; called holding the GIL.
+unsafe fn set_to_js(
+    env: &Env,
+    obj: *mut PyObject,
+    lib: &Arc<ExtLib>,
+    func: &dyn Fn() -> String,
+) -> Result<sys::napi_value> {
+    let raw = env.raw();
+    let mut keys = Vec::new();
+    let (mut pos, mut k, mut h) = (0, ptr::null_mut(), 0);
+    // SAFETY: a set; borrowed elements, taken with new references
+    // before any conversion runs (which may change the set).
+    while unsafe { pybuffer::objects::setobject::_PySet_NextEntry(obj, &mut pos, &mut k, &mut h) }
+        == 1
+    {
+        // SAFETY: a live element.
+        unsafe { Py_IncRef(k) };
+        keys.push(k);
+    }
+    let mut out = ptr::null_mut();
+    let mut set_add = ptr::null_mut();
+    // SAFETY: (all) the current env and values of its scope.
+    let made = unsafe {
+        let mut global = ptr::null_mut();
+        let mut set_ctor = ptr::null_mut();
+        check(sys::napi_get_global(raw, &mut global))
+            .and_then(|()| {
+                check(sys::napi_get_named_property(
+                    raw,
+                    global,
+                    c"Set".as_ptr(),
+                    &mut set_ctor,
+                ))
+            })
+            .and_then(|()| {
+                check(sys::napi_new_instance(
+                    raw,
+                    set_ctor,
+                    0,
+                    ptr::null(),
+                    &mut out,
+                ))
+            })
+            .and_then(|()| {
+                check(sys::napi_get_named_property(
+                    raw,
+                    out,
+                    c"add".as_ptr(),
+                    &mut set_add,
+                ))
+            })
+    };
+    let mut result = made;
+    for k in keys {
+        if result.is_ok() {
+            result = (|| {
+                // SAFETY: a live element; result_to_js consumes
+                // the new reference.
+                let kj = unsafe {
+                    Py_IncRef(k);
+                    result_to_js(env, k, lib, func)
+                }?;
+                let mut ignored = ptr::null_mut();
+                // SAFETY: values of the current scope.
+                check(unsafe { sys::napi_call_function(raw, out, set_add, 1, &kj, &mut ignored) })
+            })();
+        }
+        // SAFETY: our reference (the conversion took its own).
+        unsafe { Py_DecRef(k) };
+    }
+    result.map(|()| out)
 }
 
 // ==========================================================================
