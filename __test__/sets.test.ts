@@ -45,6 +45,7 @@ type SetExt = Extension<
   | 'kept_iter'
   | 'kept_add'
   | 'iter_in_list'
+  | 'dict_iter'
 >
 
 function setext(t: { context: Built }): SetExt {
@@ -110,6 +111,7 @@ test("the interpreter's iterators are lazy JS iterators", (t) => {
   t.deepEqual([...asIterator(ext.iter_of([1, 'b', 3]))], [1, 'b', 3])
   t.deepEqual([...asIterator(ext.iter_of(tuple([4, 5])))], [4, 5])
   t.deepEqual([...asIterator(ext.iter_of(new Set([9, 1, 5, 17])))], [9, 5, 1, 17])
+  t.deepEqual([...asIterator(ext.dict_iter())], ['k', 2])
   const it = asIterator(ext.iter_of([7, 8]))
   t.deepEqual(it.next(), { done: false, value: 7 })
   t.deepEqual(it.next(), { done: false, value: 8 })

@@ -5,7 +5,8 @@
  * has one; iteration order and repr after many adds, discards and pops
  * (CPython's open addressing, dummies and resizes); hash(frozenset); rich
  * comparison; | & - ^ and their in-place forms; the methods reached with
- * PyObject_CallMethod; calling the types; the set iterator.
+ * PyObject_CallMethod; calling the types; the set iterator; subclasses
+ * made with PyType_FromSpecWithBases.
  *
  * Compiled twice, against CPython 3.11 and against pybuffer; each build
  * prints one line per case,
@@ -793,6 +794,80 @@ static void iter_cases(void)
     Py_DECREF(f);
 }
 
+
+/* ------------------------------------------------------------------ */
+/*                 Subclasses made with PyType_FromSpec               */
+/* ------------------------------------------------------------------ */
+
+static PyType_Slot empty_slots[] = {{0, NULL}};
+
+static void subclass_cases(void)
+{
+    PyType_Spec set_spec = {"sets.MySet", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, empty_slots};
+    PyType_Spec frozen_spec = {"sets.MyFrozen", 0, 0, Py_TPFLAGS_DEFAULT, empty_slots};
+    PyObject *my_set = PyType_FromSpecWithBases(&set_spec, (PyObject *)&PySet_Type);
+    PyObject *my_frozen = PyType_FromSpecWithBases(&frozen_spec, (PyObject *)&PyFrozenSet_Type);
+    if (my_set == NULL || my_frozen == NULL) {
+        begin("subclass types");
+        put_exception();
+        end();
+        Py_XDECREF(my_set);
+        Py_XDECREF(my_frozen);
+        return;
+    }
+    PyObject *l = ints(3, 2L, 1L, 2L);
+    PyObject *s = PyObject_CallOneArg(my_set, l), *f = PyObject_CallOneArg(my_frozen, l);
+    PyObject *plain = iset(0, 1, 5L);
+    CASE_OBJ("repr(MySet([2, 1, 2]))", PyObject_Repr(s));
+    CASE_OBJ("repr(MyFrozen([2, 1, 2]))", PyObject_Repr(f));
+    CASE_OBJ("MySet()", PyObject_CallNoArgs(my_set));
+    CASE_OBJ("MySet(1, 2)", PyObject_CallFunction(my_set, "ii", 1, 2));
+    begin("checks of subclass instances");
+    put("%d%d%d%d %d%d%d%d", PySet_Check(s), PySet_CheckExact(s), PyAnySet_Check(s), PyAnySet_CheckExact(s),
+        PyFrozenSet_Check(f), PyFrozenSet_CheckExact(f), PyAnySet_Check(f), PyAnySet_CheckExact(f));
+    end();
+    CASE_OBJ("MySet | set", PyNumber_Or(s, plain));
+    CASE_OBJ("set | MySet", PyNumber_Or(plain, s));
+    CASE_OBJ("MyFrozen - set", PyNumber_Subtract(f, plain));
+    CASE_OBJ("MySet.copy()", PyObject_CallMethod(s, "copy", NULL));
+    begin("MyFrozen.copy() is a new frozenset");
+    {
+        PyObject *c = PyObject_CallMethod(f, "copy", NULL);
+        put("%d ", c == f);
+        obj_result(c);
+    }
+    end();
+    begin("MyFrozen == frozenset");
+    {
+        PyObject *g = PyFrozenSet_New(l);
+        obj_result(PyObject_RichCompare(f, g, Py_EQ));
+        Py_DECREF(g);
+    }
+    end();
+    begin("hash(MyFrozen) == hash(frozenset)");
+    {
+        PyObject *g = PyFrozenSet_New(l);
+        put("%d", PyObject_Hash(f) == PyObject_Hash(g));
+        Py_DECREF(g);
+    }
+    end();
+    begin("PySet_Add(MySet, 9)");
+    {
+        PyObject *nine = PyLong_FromLong(9);
+        int_result(PySet_Add(s, nine));
+        Py_DECREF(nine);
+    }
+    end();
+    CASE_OBJ("MySet.pop()", PySet_Pop(s));
+    CASE_SSIZE("PySet_Size(MyFrozen)", PySet_Size(f));
+    Py_DECREF(s);
+    Py_DECREF(f);
+    Py_DECREF(plain);
+    Py_DECREF(l);
+    Py_DECREF(my_set);
+    Py_DECREF(my_frozen);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -801,5 +876,6 @@ int main(void)
     compare_cases();
     method_cases();
     iter_cases();
+    subclass_cases();
     return 0;
 }
