@@ -868,6 +868,131 @@ static void subclass_cases(void)
     Py_DECREF(my_frozen);
 }
 
+/* ------------------------------------------------------------------ */
+/*          Re-entrancy: an __eq__ that changes the set               */
+/* ------------------------------------------------------------------ */
+
+/* Elements that all hash alike, whose == (by `id`) first runs `mischief`
+   on the set under test: clearing it, or growing it past a resize. */
+typedef struct {
+    PyObject_HEAD
+    long id;
+} Evil;
+
+static PyObject *victim;
+static int mischief; /* 0 none, 1 clear, 2 grow by 40 ints */
+
+static Py_hash_t evil_hash(PyObject *self)
+{
+    (void)self;
+    return 12345;
+}
+
+static PyObject *evil_richcompare(PyObject *a, PyObject *b, int op)
+{
+    if (op != Py_EQ || Py_TYPE(b) != Py_TYPE(a))
+        Py_RETURN_NOTIMPLEMENTED;
+    if (victim != NULL && mischief != 0) {
+        int what = mischief;
+        mischief = 0;
+        if (what == 1) {
+            PySet_Clear(victim);
+        } else {
+            for (long i = 1000; i < 1040; i++) {
+                PyObject *v = PyLong_FromLong(i);
+                PySet_Add(victim, v);
+                Py_DECREF(v);
+            }
+        }
+    }
+    return PyBool_FromLong(((Evil *)a)->id == ((Evil *)b)->id);
+}
+
+static PyObject *evil_repr(PyObject *self)
+{
+    return PyUnicode_FromFormat("E%ld", ((Evil *)self)->id);
+}
+
+static PyType_Slot evil_slots[] = {
+    {Py_tp_hash, (void *)evil_hash},
+    {Py_tp_richcompare, (void *)evil_richcompare},
+    {Py_tp_repr, (void *)evil_repr},
+    {0, NULL},
+};
+
+static PyObject *evil_type;
+
+static PyObject *evil(long id)
+{
+    PyObject *e = PyType_GenericAlloc((PyTypeObject *)evil_type, 0);
+    if (e != NULL)
+        ((Evil *)e)->id = id;
+    return e;
+}
+
+/* Runs `what` on a fresh set {E1, E2} (plus `extra` ints) with `mode`
+   armed, and shows the result and the set afterwards. */
+static void evil_case(const char *what, int mode, int op, long id)
+{
+    PyObject *s = PySet_New(NULL), *e1 = evil(1), *e2 = evil(2), *k = evil(id);
+    PySet_Add(s, e1);
+    PySet_Add(s, e2);
+    victim = s;
+    mischief = mode;
+    begin(what);
+    switch (op) {
+    case 0:
+        int_result(PySet_Add(s, k));
+        break;
+    case 1:
+        int_result(PySet_Contains(s, k));
+        break;
+    case 2:
+        int_result(PySet_Discard(s, k));
+        break;
+    default: {
+        PyObject *t = PySet_New(NULL);
+        PySet_Add(t, k);
+        obj_result(PyNumber_Or(s, t));
+        Py_DECREF(t);
+    }
+    }
+    victim = NULL;
+    mischief = 0;
+    put(" | set now ");
+    if (PySet_GET_SIZE(s) < 10)
+        put_repr(s);
+    else
+        put("%zd elements", PySet_GET_SIZE(s));
+    end();
+    Py_DECREF(s);
+    Py_DECREF(e1);
+    Py_DECREF(e2);
+    Py_DECREF(k);
+}
+
+static void reentrancy_cases(void)
+{
+    PyType_Spec spec = {"sets.Evil", sizeof(Evil), 0, Py_TPFLAGS_DEFAULT, evil_slots};
+    evil_type = PyType_FromSpec(&spec);
+    if (evil_type == NULL) {
+        begin("Evil type");
+        put_exception();
+        end();
+        return;
+    }
+    static const char *ops[] = {"add", "contains", "discard", "|"};
+    static const char *modes[] = {"quiet", "clears", "grows"};
+    for (int mode = 0; mode < 3; mode++)
+        for (int op = 0; op < 4; op++)
+            for (long id = 2; id <= 3; id++) {
+                char what[96];
+                snprintf(what, sizeof what, "%s E%ld while == %s the set", ops[op], id, modes[mode]);
+                evil_case(what, mode, op, id);
+            }
+    Py_CLEAR(evil_type);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -877,5 +1002,6 @@ int main(void)
     method_cases();
     iter_cases();
     subclass_cases();
+    reentrancy_cases();
     return 0;
 }
