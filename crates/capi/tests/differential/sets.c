@@ -709,6 +709,43 @@ static void method_cases(void)
     method_case(s, "s", "isdisjoint", "([ii])", 8, 9);
     method_case(s, "s", "isdisjoint", "(O)", e);
     method_case(f, "f", "isdisjoint", "(O)", s);
+    {
+        /* Bodies swapped between a large (allocated) table and a small one,
+           both ways; a difference with a much larger set. */
+        PyObject *range = PyList_New(0);
+        for (long i = 0; i < 100; i++) {
+            PyObject *v = PyLong_FromLong(i * 3);
+            PyList_Append(range, v);
+            Py_DECREF(v);
+        }
+        PyObject *big = PySet_New(range);
+        method_case(big, "big", "intersection_update", "([iii])", 3, 6, 7);
+        method_case(s, "s", "intersection_update", "(O)", big);
+        method_case(s, "s", "difference_update", "(O)", big);
+        method_case(big, "big", "difference_update", "(O)", s);
+        method_case(s, "s", "symmetric_difference_update", "(O)", big);
+        begin("big & s, s & big, big - big, big ^ s");
+        {
+            PyObject *r = PyNumber_And(big, s);
+            put_repr(r);
+            Py_XDECREF(r);
+            put(" ");
+            r = PyNumber_And(s, big);
+            put_repr(r);
+            Py_XDECREF(r);
+            put(" ");
+            r = PyNumber_Subtract(big, big);
+            put_repr(r);
+            Py_XDECREF(r);
+            put(" ");
+            r = PyNumber_Xor(big, s);
+            put_fingerprint(r);
+            Py_XDECREF(r);
+        }
+        end();
+        Py_DECREF(big);
+        Py_DECREF(range);
+    }
     method_case(f, "f", "add", "(i)", 1);
     method_case(f, "f", "update", "(O)", s);
     method_case(s, "s", "nosuch", "()");
