@@ -44,6 +44,7 @@ type SetExt = Extension<
   | 'iter_of'
   | 'kept_iter'
   | 'kept_add'
+  | 'kept_refcnt'
   | 'iter_in_list'
   | 'dict_iter'
 >
@@ -139,6 +140,22 @@ test('a set iterator raises when its set changes size', (t) => {
   t.is((e as Error & { code?: string }).code, 'RuntimeError')
   // The iterator was released with the error.
   t.deepEqual(it.next(), { done: true, value: undefined })
+})
+
+test('an iterator result releases its Python object when exhausted or on return()', (t) => {
+  const ext = setext(t)
+  const it = asIterator(ext.kept_iter([1, 2]))
+  // The set iterator holds the set.
+  t.is(ext.kept_refcnt(), 2)
+  t.deepEqual([...it], [1, 2])
+  t.is(ext.kept_refcnt(), 1)
+  for (const x of asIterator(ext.kept_iter([5, 6]))) {
+    t.is(x, 5)
+    t.is(ext.kept_refcnt(), 2)
+    break
+  }
+  // break called return(), which released the iterator and with it the set.
+  t.is(ext.kept_refcnt(), 1)
 })
 
 test('sets through .async', async (t) => {
