@@ -945,8 +945,13 @@ static PyObject *evil_richcompare(PyObject *a, PyObject *b, int op)
     return PyBool_FromLong(((Evil *)a)->id == ((Evil *)b)->id);
 }
 
+/* The set being printed, whose repr an element's repr includes. */
+static PyObject *printing;
+
 static PyObject *evil_repr(PyObject *self)
 {
+    if (printing != NULL)
+        return PyUnicode_FromFormat("E%ld<%R>", ((Evil *)self)->id, printing);
     return PyUnicode_FromFormat("E%ld", ((Evil *)self)->id);
 }
 
@@ -1027,6 +1032,20 @@ static void reentrancy_cases(void)
                 snprintf(what, sizeof what, "%s E%ld while == %s the set", ops[op], id, modes[mode]);
                 evil_case(what, mode, op, id);
             }
+    {
+        /* A set reached again while printing itself prints as set(...). */
+        PyObject *s = PySet_New(NULL), *f, *e = evil(7);
+        PySet_Add(s, e);
+        printing = s;
+        CASE_OBJ("repr of a set whose element prints the set", PyObject_Repr(s));
+        f = PyFrozenSet_New(s);
+        printing = f;
+        CASE_OBJ("repr of a frozenset whose element prints it", PyObject_Repr(f));
+        printing = NULL;
+        Py_DECREF(f);
+        Py_DECREF(s);
+        Py_DECREF(e);
+    }
     Py_CLEAR(evil_type);
 }
 
