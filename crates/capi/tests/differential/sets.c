@@ -13,10 +13,12 @@
  *
  *     <case number> TAB <what was done> TAB <what happened>
  *
- * and scripts/c-tests.sh compares the two line for line. Elements are ints
- * (and tuples and floats of them), whose hashes do not depend on the
- * process's hash seed, so the orders are reproducible.
+ * and scripts/c-tests.sh compares the two line for line. Most elements are
+ * ints (and tuples and floats of them), whose hashes do not depend on the
+ * hash seed; the str cases run with PYTHONHASHSEED=42, set before the first
+ * hash, so both sides hash str alike.
  */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -1049,8 +1051,40 @@ static void reentrancy_cases(void)
     Py_CLEAR(evil_type);
 }
 
+/* ------------------------------------------------------------------ */
+/*                 str elements under a fixed hash seed               */
+/* ------------------------------------------------------------------ */
+
+static void str_cases(void)
+{
+    static const char *words[] = {"alpha", "beta", "gamma", "delta", "", "é", "日本", "x", "yy", "zzz",
+                                  "alpha", "omega", "pi", "rho", "sigma", "tau"};
+    PyObject *s = PySet_New(NULL);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        PyObject *w = PyUnicode_FromString(words[i]);
+        PySet_Add(s, w);
+        Py_DECREF(w);
+        if (i % 5 == 4) {
+            PyObject *d = PyUnicode_FromString(words[i / 2]);
+            PySet_Discard(s, d);
+            Py_DECREF(d);
+        }
+    }
+    CASE_OBJ("set of str (PYTHONHASHSEED=42)", PyObject_Repr(s));
+    begin("hash(frozenset of str)");
+    {
+        PyObject *f = PyFrozenSet_New(s);
+        put("%zd", (Py_ssize_t)PyObject_Hash(f));
+        Py_DECREF(f);
+    }
+    end();
+    CASE_OBJ("pop() of the str set", PySet_Pop(s));
+    Py_DECREF(s);
+}
+
 int main(void)
 {
+    setenv("PYTHONHASHSEED", "42", 1);
     Py_Initialize();
     api_cases();
     order_cases();
@@ -1059,5 +1093,6 @@ int main(void)
     iter_cases();
     subclass_cases();
     reentrancy_cases();
+    str_cases();
     return 0;
 }
