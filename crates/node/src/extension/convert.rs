@@ -456,9 +456,11 @@ pub(super) unsafe fn result_to_js(
 
 /// True when `obj` is an iterator (its type has `tp_iternext`) that is not
 /// an instance of an extension type (those become instances of their
-/// class): `iter(list)`, a generator-like object of the shim, a
-/// `set_iterator`, ... It reaches JS as a handle that extension.ts turns
-/// into a JS iterator, which calls `next()` lazily under the GIL.
+/// class): `iter()` of a list, tuple, dict or set, the sequence iterator,
+/// ... It reaches JS as a handle that extension.ts turns into a JS
+/// iterator, which calls `next()` lazily under the GIL (converting eagerly
+/// would run an endless iterator forever and consume a stateful one the
+/// caller may never read).
 ///
 /// # Safety
 /// `obj` must be a live object.
