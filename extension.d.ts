@@ -12,12 +12,19 @@
  */
 import { type Extension, type ExtensionArg, type ExtensionConstant, type ExtensionInfo, type ExtensionObject as ExtensionObjectType, type ExtensionResult, Kwargs, PyObjectHandle } from './index';
 /** What the native `call` returns: containers hold further results. */
-export type NativeResult = ExtensionConstant | PyObjectHandle | NativeResult[] | Map<NativeResult, NativeResult> | {
+export type NativeResult = ExtensionConstant | PyObjectHandle | NativeResult[] | Map<NativeResult, NativeResult> | Set<NativeResult> | {
     [key: string]: NativeResult;
 };
-/** A value the native `call` accepts as an argument (arrays become lists; `__pybufferTuple` tuples). */
+/**
+ * A value the native `call` accepts as an argument (arrays become lists;
+ * `__pybufferTuple` tuples, `__pybufferSet` sets, `__pybufferFrozenset` frozensets).
+ */
 export type NativeArg = null | undefined | boolean | number | bigint | string | PyObjectHandle | NativeArg[] | {
     __pybufferTuple: NativeArg[];
+} | {
+    __pybufferSet: NativeArg[];
+} | {
+    __pybufferFrozenset: NativeArg[];
 };
 /** `bytes()` / `bytearray()`: see index.ts. */
 export declare function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer;

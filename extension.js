@@ -149,6 +149,12 @@ function toNative(arg, what, temps) {
         return sequenceToNative(arg, arg, what, temps);
     if (arg instanceof index_1.PyTuple)
         return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) };
+    if (arg instanceof Set) {
+        return { __pybufferSet: sequenceToNative(arg, [...arg], what, temps) };
+    }
+    if (arg instanceof index_1.PyFrozenSet) {
+        return { __pybufferFrozenset: sequenceToNative(arg, arg.items, what, temps) };
+    }
     if (arg instanceof Uint8Array) {
         const origin = bytesOrigin.get(arg);
         if (origin !== undefined && !origin.handle.disposed)
@@ -205,6 +211,8 @@ function fromNative(result, seen = new Map()) {
                 return classFor(result, ids[0]);
             return instanceFor(result, ids[0], ids[1]);
         }
+        if (nativeApi().extensionIsIterator?.(result) === true)
+            return iterate(result);
         // The view holds the object; once it is released, nothing else does.
         try {
             return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);
@@ -230,6 +238,13 @@ function fromNative(result, seen = new Map()) {
         seen.set(result, out);
         for (const [k, v] of result)
             out.set(fromNative(k, seen), fromNative(v, seen));
+        return out;
+    }
+    if (result instanceof Set) {
+        const out = new Set();
+        seen.set(result, out);
+        for (const v of result)
+            out.add(fromNative(v, seen));
         return out;
     }
     if (typeof result === 'object' && result !== null) {
@@ -620,6 +635,9 @@ function makeClass(typeHandle, info) {
 function iterate(it) {
     const api = nativeApi();
     return {
+        [Symbol.iterator]() {
+            return this;
+        },
         next() {
             if (it.disposed)
                 return { done: true, value: undefined };

@@ -28,6 +28,7 @@ import {
   type LeakReport,
   getBuffer,
   Kwargs,
+  PyFrozenSet,
   PyTuple,
   PyBUF,
   PyBuffer,
@@ -75,9 +76,13 @@ export type NativeResult =
   | PyObjectHandle
   | NativeResult[]
   | Map<NativeResult, NativeResult>
+  | Set<NativeResult>
   | { [key: string]: NativeResult }
 
-/** A value the native `call` accepts as an argument (arrays become lists; `__pybufferTuple` tuples). */
+/**
+ * A value the native `call` accepts as an argument (arrays become lists;
+ * `__pybufferTuple` tuples, `__pybufferSet` sets, `__pybufferFrozenset` frozensets).
+ */
 export type NativeArg =
   | null
   | undefined
@@ -88,6 +93,8 @@ export type NativeArg =
   | PyObjectHandle
   | NativeArg[]
   | { __pybufferTuple: NativeArg[] }
+  | { __pybufferSet: NativeArg[] }
+  | { __pybufferFrozenset: NativeArg[] }
 
 interface NativeExtensionModule {
   readonly name: string
@@ -134,6 +141,7 @@ interface NativeExtensionApi {
   extensionLen(obj: PyObjectHandle): number
   extensionIter(obj: PyObjectHandle): PyObjectHandle
   extensionIterNext(it: PyObjectHandle): { done: boolean; value?: NativeResult }
+  extensionIsIterator?: (obj: PyObjectHandle) => boolean
 }
 
 function nativeApi(): NativeExtensionApi {
@@ -264,6 +272,12 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   if (arg === null) return null
   if (Array.isArray(arg)) return sequenceToNative(arg, arg, what, temps)
   if (arg instanceof PyTuple) return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) }
+  if (arg instanceof Set) {
+    return { __pybufferSet: sequenceToNative(arg, [...(arg as ReadonlySet<ExtensionArg>)], what, temps) }
+  }
+  if (arg instanceof PyFrozenSet) {
+    return { __pybufferFrozenset: sequenceToNative(arg, arg.items, what, temps) }
+  }
   if (arg instanceof Uint8Array) {
     const origin = bytesOrigin.get(arg)
     if (origin !== undefined && !origin.handle.disposed) return origin.handle
@@ -320,6 +334,7 @@ export function fromNative(result: NativeResult, seen: Map<object, ExtensionResu
       if (ids[2] === 1) return classFor(result, ids[0]) as unknown as ExtensionObjectType
       return instanceFor(result, ids[0], ids[1]) as ExtensionObjectType
     }
+    if (nativeApi().extensionIsIterator?.(result) === true) return iterate(result)
     // The view holds the object; once it is released, nothing else does.
     try {
       return getBuffer(result, PyBUF.FULL_RO)
@@ -341,6 +356,12 @@ export function fromNative(result: NativeResult, seen: Map<object, ExtensionResu
     const out = new Map<ExtensionResult, ExtensionResult>()
     seen.set(result, out)
     for (const [k, v] of result) out.set(fromNative(k, seen), fromNative(v, seen))
+    return out
+  }
+  if (result instanceof Set) {
+    const out = new Set<ExtensionResult>()
+    seen.set(result, out)
+    for (const v of result) out.add(fromNative(v, seen))
     return out
   }
   if (typeof result === 'object' && result !== null) {
@@ -801,9 +822,12 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
 }
 
 /** A JS iterator over the Python iterator `it` (taken over), converting each item. */
-function iterate(it: PyObjectHandle): Iterator<ExtensionResult> {
+function iterate(it: PyObjectHandle): IterableIterator<ExtensionResult> {
   const api = nativeApi()
   return {
+    [Symbol.iterator](): IterableIterator<ExtensionResult> {
+      return this
+    },
     next(): IteratorResult<ExtensionResult> {
       if (it.disposed) return { done: true, value: undefined }
       let r: { done: boolean; value?: NativeResult }

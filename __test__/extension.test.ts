@@ -377,7 +377,8 @@ test('every result kind converts', (t) => {
     instanceOf: TypeError,
     message:
       "testext.return_module() returned a 'module' object, which has no JS equivalent: results are None, bool, int, " +
-      'float, str, bytes, bytearray, tuple, list, dict, an extension type or an instance of one, or an object that exports a buffer',
+      'float, str, bytes, bytearray, tuple, list, dict, set, frozenset, an iterator, an extension type or an instance of one, ' +
+      'or an object that exports a buffer',
   })
   // A type the extension made is its class.
   t.is(ext.return_type() as unknown, (ext as unknown as Record<string, unknown>).Buf)

@@ -112,7 +112,7 @@ pub(super) fn push_arg(
             // SAFETY: a value of the current env.
             check(unsafe { sys::napi_is_array(raw_env, raw, &mut is_array) })?;
             if is_array {
-                return push_sequence(env, args, raw, false, index, func, lib);
+                return push_container(env, args, raw, Container::List, index, func, lib);
             }
             // SAFETY: ClassInstance unwraps only after checking the class's
             // type tag, so anything but a PyObjectHandle is refused.
@@ -120,19 +120,34 @@ pub(super) fn push_arg(
             let handle = match handle {
                 Ok(h) => h,
                 Err(_) => {
-                    // `tuple([...])` reaches here as { [TUPLE_KEY]: items }
-                    // (extension.ts refuses every other plain object).
-                    let mut items = ptr::null_mut();
-                    // SAFETY: values of the current env.
-                    let found = unsafe {
-                        sys::napi_get_named_property(raw_env, raw, TUPLE_KEY.as_ptr(), &mut items)
-                            == sys::Status::napi_ok
-                            && sys::napi_is_array(raw_env, items, &mut is_array)
+                    // `tuple([...])`, a `Set` and `frozenset([...])` reach
+                    // here as { [KEY]: items } (extension.ts refuses every
+                    // other plain object).
+                    for (key, kind) in [
+                        (TUPLE_KEY, Container::Tuple),
+                        (SET_KEY, Container::Set),
+                        (FROZENSET_KEY, Container::FrozenSet),
+                    ] {
+                        let mut items = ptr::null_mut();
+                        let mut has = false;
+                        // SAFETY: values of the current env.
+                        let found = unsafe {
+                            sys::napi_has_named_property(raw_env, raw, key.as_ptr(), &mut has)
                                 == sys::Status::napi_ok
-                            && is_array
-                    };
-                    if found {
-                        return push_sequence(env, args, items, true, index, func, lib);
+                                && has
+                                && sys::napi_get_named_property(
+                                    raw_env,
+                                    raw,
+                                    key.as_ptr(),
+                                    &mut items,
+                                ) == sys::Status::napi_ok
+                                && sys::napi_is_array(raw_env, items, &mut is_array)
+                                    == sys::Status::napi_ok
+                                && is_array
+                        };
+                        if found {
+                            return push_container(env, args, items, kind, index, func, lib);
+                        }
                     }
                     return Err(errors::raise(
                         Exc::TypeError,
@@ -234,18 +249,35 @@ pub(super) fn convert_call_args(
 
 /// The property under which extension.ts passes the items of `tuple([...])`.
 pub(super) const TUPLE_KEY: &std::ffi::CStr = c"__pybufferTuple";
+/// The property under which extension.ts passes the items of a JS `Set`.
+pub(super) const SET_KEY: &std::ffi::CStr = c"__pybufferSet";
+/// The property under which extension.ts passes the items of
+/// `frozenset([...])`.
+pub(super) const FROZENSET_KEY: &std::ffi::CStr = c"__pybufferFrozenset";
 
-/// Converts the JS array `array` to a new `list` (or `tuple`), its items
-/// converted as arguments are, and pushes it.
-pub(super) fn push_sequence(
+/// The Python container a JS array of arguments becomes.
+#[derive(Clone, Copy)]
+pub(super) enum Container {
+    List,
+    Tuple,
+    Set,
+    FrozenSet,
+}
+
+/// Converts the JS array `array` to a new `list`, `tuple`, `set` or
+/// `frozenset`, its items converted as arguments are, and pushes it. A set
+/// of an unhashable item (a JS array is a `list`) raises CPython's
+/// `TypeError: unhashable type: 'list'`.
+pub(super) fn push_container(
     js_env: &Env,
     args: &mut Args,
     array: sys::napi_value,
-    tuple: bool,
+    kind: Container,
     index: usize,
     func: &dyn Fn() -> String,
     lib: &Arc<ExtLib>,
 ) -> Result<()> {
+    use pybuffer::objects::setobject::{PyFrozenSet_New, PySet_Add, PySet_New};
     unsafe extern "C" {
         fn PyList_New(n: Py_ssize_t) -> *mut PyObject;
         fn PyList_SetItem(l: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
@@ -272,19 +304,38 @@ pub(super) fn push_sequence(
     }
     args.exporters.append(&mut items.exporters);
     let n = items.objects.len() as Py_ssize_t;
-    // SAFETY: new containers filled with new references (SetItem steals);
-    // the items are alive while `items` holds them.
+    // SAFETY: new containers filled with new references (SetItem steals,
+    // PySet_Add takes its own); the items are alive while `items` holds
+    // them. A new frozenset is filled while nothing else refers to it.
     unsafe {
-        let seq = if tuple { PyTuple_New(n) } else { PyList_New(n) };
-        args.push_new(seq)?;
+        let seq = match kind {
+            Container::List => PyList_New(n),
+            Container::Tuple => PyTuple_New(n),
+            Container::Set => PySet_New(ptr::null_mut()),
+            Container::FrozenSet => PyFrozenSet_New(ptr::null_mut()),
+        };
+        if seq.is_null() {
+            return Err(errors::take());
+        }
         for (i, &o) in items.objects.iter().enumerate() {
-            Py_IncRef(o);
-            if tuple {
-                PyTuple_SetItem(seq, i as Py_ssize_t, o);
-            } else {
-                PyList_SetItem(seq, i as Py_ssize_t, o);
+            match kind {
+                Container::List => {
+                    Py_IncRef(o);
+                    PyList_SetItem(seq, i as Py_ssize_t, o);
+                }
+                Container::Tuple => {
+                    Py_IncRef(o);
+                    PyTuple_SetItem(seq, i as Py_ssize_t, o);
+                }
+                Container::Set | Container::FrozenSet => {
+                    if PySet_Add(seq, o) < 0 {
+                        Py_DecRef(seq);
+                        return Err(errors::take());
+                    }
+                }
             }
         }
+        args.push_new(seq)?;
     }
     Ok(())
 }
@@ -380,6 +431,7 @@ pub(super) unsafe fn result_to_js(
     if !ours
         && unsafe { PyObject_CheckBuffer(obj) } == 0
         && !unsafe { is_extension_instance(obj) || is_extension_type(obj) }
+        && !unsafe { is_plain_iterator(obj) }
     {
         // SAFETY: live per the contract.
         let ty = unsafe { type_name(obj) };
@@ -389,8 +441,8 @@ pub(super) unsafe fn result_to_js(
             Exc::TypeError,
             format!(
                 "{}() returned a '{ty}' object, which has no JS equivalent: results are None, bool, int, \
-                 float, str, bytes, bytearray, tuple, list, dict, an extension type or an instance of one, \
-                 or an object that exports a buffer",
+                 float, str, bytes, bytearray, tuple, list, dict, set, frozenset, an iterator, an extension \
+                 type or an instance of one, or an object that exports a buffer",
                 func()
             ),
         ));
@@ -405,6 +457,21 @@ pub(super) unsafe fn result_to_js(
     let handle = unsafe { PyObjectHandle::from_owned(obj) };
     // SAFETY: the current env, inside a napi call.
     unsafe { PyObjectHandle::to_napi_value(env.raw(), handle) }
+}
+
+/// True when `obj` is an iterator (its type has `tp_iternext`) that is not
+/// an instance of an extension type (those become instances of their
+/// class): `iter()` of a list, tuple, dict or set, the sequence iterator,
+/// ... It reaches JS as a handle that extension.ts turns into a JS
+/// iterator, which calls `next()` lazily under the GIL (converting eagerly
+/// would run an endless iterator forever and consume a stateful one the
+/// caller may never read).
+///
+/// # Safety
+/// `obj` must be a live object.
+pub(super) unsafe fn is_plain_iterator(obj: *mut PyObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { pybuffer::objects::r#abstract::PyIter_Check(obj) != 0 && !is_extension_instance(obj) }
 }
 
 unsafe extern "C" {
@@ -523,6 +590,15 @@ pub(super) unsafe fn container_to_js(
             Ok(arr)
         })());
     }
+    // SAFETY: live per the contract.
+    if unsafe { pybuffer::objects::setobject::is_anyset(obj) } {
+        // Frozensets nest (never in themselves: a set is unhashable).
+        if !pybuffer::objects::object::enough_stack(" while converting a result to JS") {
+            return Some(Err(errors::take()));
+        }
+        // SAFETY: a set, borrowed; holding the GIL.
+        return Some(unsafe { set_to_js(env, obj, lib, func) });
+    }
     if flags & Py_TPFLAGS_DICT_SUBCLASS != 0 {
         return Some((|| {
             let mut entries = Vec::new();
@@ -609,6 +685,83 @@ pub(super) unsafe fn container_to_js(
         })());
     }
     None
+}
+
+/// Converts a `set` / `frozenset` (borrowed) to a JS `Set` of its elements,
+/// in iteration order, each converted as a result.
+///
+/// # Safety
+/// `obj` must be a live set or frozenset; called holding the GIL.
+unsafe fn set_to_js(
+    env: &Env,
+    obj: *mut PyObject,
+    lib: &Arc<ExtLib>,
+    func: &dyn Fn() -> String,
+) -> Result<sys::napi_value> {
+    let raw = env.raw();
+    let mut keys = Vec::new();
+    let (mut pos, mut k, mut h) = (0, ptr::null_mut(), 0);
+    // SAFETY: a set; borrowed elements, taken with new references
+    // before any conversion runs (which may change the set).
+    while unsafe { pybuffer::objects::setobject::_PySet_NextEntry(obj, &mut pos, &mut k, &mut h) }
+        == 1
+    {
+        // SAFETY: a live element.
+        unsafe { Py_IncRef(k) };
+        keys.push(k);
+    }
+    let mut out = ptr::null_mut();
+    let mut set_add = ptr::null_mut();
+    // SAFETY: (all) the current env and values of its scope.
+    let made = unsafe {
+        let mut global = ptr::null_mut();
+        let mut set_ctor = ptr::null_mut();
+        check(sys::napi_get_global(raw, &mut global))
+            .and_then(|()| {
+                check(sys::napi_get_named_property(
+                    raw,
+                    global,
+                    c"Set".as_ptr(),
+                    &mut set_ctor,
+                ))
+            })
+            .and_then(|()| {
+                check(sys::napi_new_instance(
+                    raw,
+                    set_ctor,
+                    0,
+                    ptr::null(),
+                    &mut out,
+                ))
+            })
+            .and_then(|()| {
+                check(sys::napi_get_named_property(
+                    raw,
+                    out,
+                    c"add".as_ptr(),
+                    &mut set_add,
+                ))
+            })
+    };
+    let mut result = made;
+    for k in keys {
+        if result.is_ok() {
+            result = (|| {
+                // SAFETY: a live element; result_to_js consumes
+                // the new reference.
+                let kj = unsafe {
+                    Py_IncRef(k);
+                    result_to_js(env, k, lib, func)
+                }?;
+                let mut ignored = ptr::null_mut();
+                // SAFETY: values of the current scope.
+                check(unsafe { sys::napi_call_function(raw, out, set_add, 1, &kj, &mut ignored) })
+            })();
+        }
+        // SAFETY: our reference (the conversion took its own).
+        unsafe { Py_DecRef(k) };
+    }
+    result.map(|()| out)
 }
 
 // ==========================================================================
