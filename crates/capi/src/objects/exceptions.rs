@@ -2814,6 +2814,53 @@ unsafe fn checked_header(op: *mut PyObject) -> Option<*mut PyBaseExceptionObject
     }
 }
 
+/// A new reference to the object field `field` picks out of the exception
+/// `exc` (NULL stays NULL), or NULL with `SystemError` when `exc` is not an
+/// exception instance: the body of every `PyException_Get*` accessor.
+///
+/// # Safety
+/// `exc` must be NULL or a live object; `field` must return a pointer to
+/// an object field of the header it is given.
+unsafe fn get_exception_field(
+    exc: *mut PyObject,
+    field: impl FnOnce(*mut PyBaseExceptionObject) -> *mut *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(h) = checked_header(exc) else {
+            return ptr::null_mut();
+        };
+        let value = *field(h);
+        Py_IncRef(value);
+        value
+    }
+}
+
+/// Stores `value` (stolen; NULL clears) in the object field `field` picks
+/// out of the exception `exc`, dropping the old value afterwards; when `exc`
+/// is not an exception instance, `SystemError` is set and `value` dropped:
+/// the body of the stealing `PyException_Set*` accessors.
+///
+/// # Safety
+/// `exc` must be NULL or a live object, `value` NULL or a reference the
+/// caller gives up; `field` must return a pointer to an object field of
+/// the header it is given.
+unsafe fn set_exception_field(
+    exc: *mut PyObject,
+    value: *mut PyObject,
+    field: impl FnOnce(*mut PyBaseExceptionObject) -> *mut *mut PyObject,
+) {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(h) = checked_header(exc) else {
+            Py_DecRef(value);
+            return;
+        };
+        let old = field(h).replace(value);
+        Py_DecRef(old);
+    }
+}
+
 /// `PyException_GetTraceback(exc)`: a new reference to `__traceback__`, or
 /// NULL (always NULL here, without frames, unless None was stored).
 ///
@@ -2821,15 +2868,8 @@ unsafe fn checked_header(op: *mut PyObject) -> Option<*mut PyBaseExceptionObject
 /// `exc` must be a live exception instance.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_GetTraceback(exc: *mut PyObject) -> *mut PyObject {
-    // SAFETY: per the contract.
-    unsafe {
-        let Some(h) = checked_header(exc) else {
-            return ptr::null_mut();
-        };
-        let tb = (*h).traceback;
-        Py_IncRef(tb);
-        tb
-    }
+    // SAFETY: per the contract; the field is the header's own.
+    unsafe { get_exception_field(exc, |h| &raw mut (*h).traceback) }
 }
 
 /// `PyException_SetTraceback(exc, tb)`: 0, or -1 with `TypeError` unless
@@ -2854,15 +2894,8 @@ pub unsafe extern "C" fn PyException_SetTraceback(exc: *mut PyObject, tb: *mut P
 /// `exc` must be a live exception instance.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_GetCause(exc: *mut PyObject) -> *mut PyObject {
-    // SAFETY: per the contract.
-    unsafe {
-        let Some(h) = checked_header(exc) else {
-            return ptr::null_mut();
-        };
-        let cause = (*h).cause;
-        Py_IncRef(cause);
-        cause
-    }
+    // SAFETY: per the contract; the field is the header's own.
+    unsafe { get_exception_field(exc, |h| &raw mut (*h).cause) }
 }
 
 /// `PyException_SetCause(exc, cause)`: sets `__cause__`, stealing the
@@ -2873,15 +2906,14 @@ pub unsafe extern "C" fn PyException_GetCause(exc: *mut PyObject) -> *mut PyObje
 /// the caller gives up.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_SetCause(exc: *mut PyObject, cause: *mut PyObject) {
-    // SAFETY: per the contract.
+    // SAFETY: per the contract; the field is the header's own, and
+    // `__suppress_context__` is set before the old cause is dropped, as
+    // CPython does.
     unsafe {
-        let Some(h) = checked_header(exc) else {
-            Py_DecRef(cause);
-            return;
-        };
-        (*h).suppress_context = 1;
-        let old = std::mem::replace(&mut (*h).cause, cause);
-        Py_DecRef(old);
+        set_exception_field(exc, cause, |h| {
+            (*h).suppress_context = 1;
+            &raw mut (*h).cause
+        })
     }
 }
 
@@ -2892,15 +2924,8 @@ pub unsafe extern "C" fn PyException_SetCause(exc: *mut PyObject, cause: *mut Py
 /// `exc` must be a live exception instance.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_GetContext(exc: *mut PyObject) -> *mut PyObject {
-    // SAFETY: per the contract.
-    unsafe {
-        let Some(h) = checked_header(exc) else {
-            return ptr::null_mut();
-        };
-        let context = (*h).context;
-        Py_IncRef(context);
-        context
-    }
+    // SAFETY: per the contract; the field is the header's own.
+    unsafe { get_exception_field(exc, |h| &raw mut (*h).context) }
 }
 
 /// `PyException_SetContext(exc, context)`: sets `__context__`, stealing
@@ -2911,15 +2936,8 @@ pub unsafe extern "C" fn PyException_GetContext(exc: *mut PyObject) -> *mut PyOb
 /// the caller gives up.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_SetContext(exc: *mut PyObject, context: *mut PyObject) {
-    // SAFETY: per the contract.
-    unsafe {
-        let Some(h) = checked_header(exc) else {
-            Py_DecRef(context);
-            return;
-        };
-        let old = std::mem::replace(&mut (*h).context, context);
-        Py_DecRef(old);
-    }
+    // SAFETY: per the contract; the field is the header's own.
+    unsafe { set_exception_field(exc, context, |h| &raw mut (*h).context) }
 }
 
 /// `PyExceptionClass_Name(cls)`: the class's `tp_name` (NULL with
