@@ -26,6 +26,7 @@ use crate::objects::r#abstract::{
 };
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
+use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
 use crate::objects::object::{Py_DecRef, Py_IncRef, none, not_implemented, type_of};
 use crate::objects::obmalloc::{PyMem_Free, PyMem_Realloc, PyObject_Free};
 use crate::objects::tupleobject::{self, tuple_from_slice};
@@ -1124,68 +1125,32 @@ unsafe extern "C" fn list_ass_subscript(
 // Iterator
 // ==========================================================================
 
-/// A `list_iterator`: the list (released at the end) and the next index.
-#[repr(C)]
-struct ListIter {
-    ob_base: PyObject,
-    index: Py_ssize_t,
-    seq: *mut PyObject,
-}
-
 /// `PyListIter_Type`: `list_iterator`.
 #[unsafe(no_mangle)]
-pub static PyListIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"list_iterator",
-        size_of::<ListIter>(),
-        0,
-        list_iter_dealloc,
-    );
-    ty.tp_iter = Some(abstract_::self_iter);
-    ty.tp_iternext = Some(list_iter_next);
-    ty
-});
+pub static PyListIter_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(index_iter_type(c"list_iterator", list_iter_next));
 
+/// `tp_iter`: a new iterator over the list.
 unsafe extern "C" fn list_iter(op: *mut PyObject) -> *mut PyObject {
-    let it = crate::objects::object::alloc(PyListIter_Type.get(), size_of::<ListIter>());
-    if !it.is_null() {
-        // SAFETY: a fresh ListIter; the list is live.
-        unsafe {
-            Py_IncRef(op);
-            (*(it as *mut ListIter)).index = 0;
-            (*(it as *mut ListIter)).seq = op;
-        }
-    }
-    it
+    // SAFETY: our iterator type; the list is live.
+    unsafe { index_iter_new(PyListIter_Type.get(), op) }
 }
 
-unsafe extern "C" fn list_iter_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced ListIter.
-    unsafe {
-        Py_DecRef((*(op as *mut ListIter)).seq);
-        PyObject_Free(op.cast());
-    }
-}
-
+/// `tp_iternext`: the next item, or NULL without an error at the end (the
+/// list is released then).
 unsafe extern "C" fn list_iter_next(op: *mut PyObject) -> *mut PyObject {
-    let it = op as *mut ListIter;
-    // SAFETY: a live ListIter; its list is live while held.
+    // SAFETY: a list_iterator over a live list; the index is in range.
     unsafe {
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        let i = (*it).index;
-        if i < len(seq) {
-            (*it).index = i + 1;
-            let item = get(seq, i);
-            Py_IncRef(item);
-            return item;
-        }
-        (*it).seq = ptr::null_mut();
-        Py_DecRef(seq);
+        index_iter_next(
+            op,
+            |seq| len(seq),
+            |seq, i| {
+                let item = get(seq, i);
+                Py_IncRef(item);
+                item
+            },
+        )
     }
-    ptr::null_mut()
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use crate::objects::r#abstract::{
 };
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
+use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
 use crate::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, not_implemented, type_of};
 use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc, PyObject_Realloc};
 use crate::objects::typeobject::static_type;
@@ -717,71 +718,32 @@ unsafe extern "C" fn tuple_subscript(op: *mut PyObject, key: *mut PyObject) -> *
 // Iterator
 // ==========================================================================
 
-/// A `tuple_iterator`: the tuple (released at the end) and the next index.
-#[repr(C)]
-struct TupleIter {
-    ob_base: PyObject,
-    index: Py_ssize_t,
-    seq: *mut PyObject,
-}
-
 /// `PyTupleIter_Type`: `tuple_iterator`.
 #[unsafe(no_mangle)]
-pub static PyTupleIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"tuple_iterator",
-        size_of::<TupleIter>(),
-        0,
-        tuple_iter_dealloc,
-    );
-    ty.tp_iter = Some(abstract_::self_iter);
-    ty.tp_iternext = Some(tuple_iter_next);
-    ty
-});
+pub static PyTupleIter_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(index_iter_type(c"tuple_iterator", tuple_iter_next));
 
 /// `tp_iter`: a new iterator over the tuple.
 unsafe extern "C" fn tuple_iter(op: *mut PyObject) -> *mut PyObject {
-    let it = crate::objects::object::alloc(PyTupleIter_Type.get(), size_of::<TupleIter>());
-    if !it.is_null() {
-        // SAFETY: a fresh TupleIter; the tuple is live.
-        unsafe {
-            Py_IncRef(op);
-            (*(it as *mut TupleIter)).index = 0;
-            (*(it as *mut TupleIter)).seq = op;
-        }
-    }
-    it
-}
-
-unsafe extern "C" fn tuple_iter_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced TupleIter.
-    unsafe {
-        Py_DecRef((*(op as *mut TupleIter)).seq);
-        PyObject_Free(op.cast());
-    }
+    // SAFETY: our iterator type; the tuple is live.
+    unsafe { index_iter_new(PyTupleIter_Type.get(), op) }
 }
 
 /// `tp_iternext`: the next item, or NULL without an error at the end (the
 /// tuple is released then).
 unsafe extern "C" fn tuple_iter_next(op: *mut PyObject) -> *mut PyObject {
-    let it = op as *mut TupleIter;
-    // SAFETY: a live TupleIter; `seq` is a live tuple or NULL once exhausted.
+    // SAFETY: a tuple_iterator over a live tuple; the index is in range.
     unsafe {
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        let i = (*it).index;
-        if i < size(seq) {
-            (*it).index = i + 1;
-            let item = get(seq, i);
-            Py_IncRef(item);
-            return item;
-        }
-        (*it).seq = ptr::null_mut();
-        Py_DecRef(seq);
+        index_iter_next(
+            op,
+            |seq| size(seq),
+            |seq, i| {
+                let item = get(seq, i);
+                Py_IncRef(item);
+                item
+            },
+        )
     }
-    ptr::null_mut()
 }
 
 #[cfg(test)]
