@@ -21,13 +21,15 @@ use std::ptr;
 
 use crate::ffi::*;
 use crate::objects::r#abstract::{
-    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, rich_compare, rich_compare_bool,
-    type_name_200,
+    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, type_name_200,
 };
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
 use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
-use crate::objects::object::{Py_DecRef, Py_IncRef, none, not_implemented, type_of};
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, PyObject_RichCompare, PyObject_RichCompareBool, none, not_implemented,
+    type_of,
+};
 use crate::objects::obmalloc::{PyMem_Free, PyMem_Realloc, PyObject_Free};
 use crate::objects::tupleobject::{self, tuple_from_slice};
 use crate::objects::typeobject::static_type;
@@ -651,7 +653,7 @@ fn merge_sort(v: &mut [*mut PyObject]) -> bool {
             return false;
         }
         // SAFETY: both are live items held by the list being sorted.
-        match unsafe { rich_compare_bool(a, b, Py_LT) } {
+        match unsafe { PyObject_RichCompareBool(a, b, Py_LT) } {
             r if r < 0 => {
                 failed = true;
                 false
@@ -890,7 +892,7 @@ unsafe extern "C" fn list_richcompare(
             let k = unsafe {
                 Py_IncRef(a);
                 Py_IncRef(b);
-                let k = rich_compare_bool(a, b, Py_EQ);
+                let k = PyObject_RichCompareBool(a, b, Py_EQ);
                 Py_DecRef(a);
                 Py_DecRef(b);
                 k
@@ -913,7 +915,7 @@ unsafe extern "C" fn list_richcompare(
         Py_EQ => bool_from_bool(false),
         Py_NE => bool_from_bool(true),
         // SAFETY: in bounds.
-        _ => unsafe { rich_compare(get(v, i), get(w, i), op) },
+        _ => unsafe { PyObject_RichCompare(get(v, i), get(w, i), op) },
     }
 }
 
@@ -1025,7 +1027,7 @@ unsafe extern "C" fn list_contains(op: *mut PyObject, el: *mut PyObject) -> c_in
         let cmp = unsafe {
             let item = get(op, i);
             Py_IncRef(item);
-            let cmp = rich_compare_bool(item, el, Py_EQ);
+            let cmp = PyObject_RichCompareBool(item, el, Py_EQ);
             Py_DecRef(item);
             cmp
         };

@@ -80,44 +80,33 @@ pub unsafe extern "C" fn Py_DecRef(op: *mut PyObject) {
     }
 }
 
-/// `Py_INCREF(op)` as a function (the header uses an inline version).
-///
-/// # Safety
-/// `op` must be a live object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_INCREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_IncRef(op) }
+/// Exports each of the header's inline reference-counting macros as a
+/// function of the same name, for callers that cannot use the header (FFI):
+/// `Py_INCREF`/`Py_XINCREF` are `Py_IncRef`, `Py_DECREF`/`Py_XDECREF` are
+/// `Py_DecRef` (both of which ignore NULL).
+macro_rules! refcount_macro_exports {
+    ($($(#[$doc:meta])* $name:ident => $target:ident;)*) => {$(
+        $(#[$doc])*
+        ///
+        /// # Safety
+        #[doc = concat!("As [`", stringify!($target), "`].")]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(op: *mut PyObject) {
+            // SAFETY: forwarded contract.
+            unsafe { $target(op) }
+        }
+    )*};
 }
 
-/// `Py_DECREF(op)` as a function.
-///
-/// # Safety
-/// `op` must be a live object the caller holds a reference to.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_DECREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_DecRef(op) }
-}
-
-/// `Py_XINCREF(op)` as a function.
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_XINCREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_IncRef(op) }
-}
-
-/// `Py_XDECREF(op)` as a function.
-///
-/// # Safety
-/// `op` must be NULL or a live object the caller holds a reference to.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_XDECREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_DecRef(op) }
+refcount_macro_exports! {
+    /// `Py_INCREF(op)` as a function (the header uses an inline version).
+    Py_INCREF => Py_IncRef;
+    /// `Py_DECREF(op)` as a function.
+    Py_DECREF => Py_DecRef;
+    /// `Py_XINCREF(op)` as a function.
+    Py_XINCREF => Py_IncRef;
+    /// `Py_XDECREF(op)` as a function.
+    Py_XDECREF => Py_DecRef;
 }
 
 /// `Py_TYPE(op)` as a function.

@@ -19,13 +19,15 @@ use std::ptr;
 
 use crate::ffi::*;
 use crate::objects::r#abstract::{
-    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, hash, rich_compare, rich_compare_bool,
-    type_name_200,
+    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, type_name_200,
 };
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
 use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
-use crate::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, not_implemented, type_of};
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, Py_REFCNT, PyObject_Hash, PyObject_RichCompare, PyObject_RichCompareBool,
+    not_implemented, type_of,
+};
 use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc, PyObject_Realloc};
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::unicode_from_str;
@@ -518,7 +520,7 @@ unsafe extern "C" fn tuple_hash(op: *mut PyObject) -> Py_hash_t {
     let mut acc = PRIME_5;
     for i in 0..n {
         // SAFETY: in bounds; the item is live.
-        let lane = unsafe { hash(get(op, i)) };
+        let lane = unsafe { PyObject_Hash(get(op, i)) };
         if lane == -1 {
             return -1;
         }
@@ -549,7 +551,7 @@ unsafe extern "C" fn tuple_richcompare(
     let mut i = 0;
     while i < vn && i < wn {
         // SAFETY: in bounds of both.
-        let k = unsafe { rich_compare_bool(get(v, i), get(w, i), Py_EQ) };
+        let k = unsafe { PyObject_RichCompareBool(get(v, i), get(w, i), Py_EQ) };
         if k < 0 {
             return ptr::null_mut();
         }
@@ -565,7 +567,7 @@ unsafe extern "C" fn tuple_richcompare(
         Py_EQ => bool_from_bool(false),
         Py_NE => bool_from_bool(true),
         // SAFETY: in bounds of both.
-        _ => unsafe { rich_compare(get(v, i), get(w, i), op) },
+        _ => unsafe { PyObject_RichCompare(get(v, i), get(w, i), op) },
     }
 }
 
@@ -686,7 +688,7 @@ unsafe extern "C" fn tuple_contains(a: *mut PyObject, el: *mut PyObject) -> c_in
     let n = unsafe { size(a) };
     for i in 0..n {
         // SAFETY: in bounds; live items.
-        let cmp = unsafe { rich_compare_bool(get(a, i), el, Py_EQ) };
+        let cmp = unsafe { PyObject_RichCompareBool(get(a, i), el, Py_EQ) };
         if cmp != 0 {
             return cmp;
         }
