@@ -1906,14 +1906,6 @@ const fn member(
     }
 }
 
-const MEMBER_END: PyMemberDef = PyMemberDef {
-    name: ptr::null(),
-    type_code: 0,
-    offset: 0,
-    flags: 0,
-    doc: ptr::null(),
-};
-
 const fn getset(name: &'static CStr, get: getter, set: setter, doc: &'static CStr) -> PyGetSetDef {
     PyGetSetDef {
         name: name.as_ptr(),
@@ -1927,14 +1919,6 @@ const fn getset(name: &'static CStr, get: getter, set: setter, doc: &'static CSt
         closure: ptr::null_mut(),
     }
 }
-
-const GETSET_END: PyGetSetDef = PyGetSetDef {
-    name: ptr::null(),
-    get: None,
-    set: None,
-    doc: ptr::null(),
-    closure: ptr::null_mut(),
-};
 
 const fn method(
     name: &'static CStr,
@@ -1954,13 +1938,6 @@ const fn method(
     }
 }
 
-const METHOD_END: PyMethodDef = PyMethodDef {
-    ml_name: ptr::null(),
-    ml_meth: None,
-    ml_flags: 0,
-    ml_doc: ptr::null(),
-};
-
 type ExcStore = PyBaseExceptionObject;
 
 static BASE_MEMBERS: Table<PyMemberDef, 2> = Table([
@@ -1970,7 +1947,7 @@ static BASE_MEMBERS: Table<PyMemberDef, 2> = Table([
         offset_of!(ExcStore, suppress_context),
         c"",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static BASE_GETSET: Table<PyGetSetDef, 6> = Table([
     getset(
@@ -1988,7 +1965,7 @@ static BASE_GETSET: Table<PyGetSetDef, 6> = Table([
         c"exception context",
     ),
     getset(c"__cause__", get_cause, set_cause, c"exception cause"),
-    GETSET_END,
+    PyGetSetDef::zeroed(),
 ]);
 static BASE_METHODS: Table<PyMethodDef, 5> = Table([
     method(c"__reduce__", base_reduce, METH_NOARGS, c""),
@@ -2005,7 +1982,7 @@ static BASE_METHODS: Table<PyMethodDef, 5> = Table([
         METH_O,
         c"Exception.add_note(note) --\n    add a note to the exception",
     ),
-    METHOD_END,
+    PyMethodDef::zeroed(),
 ]);
 static STOP_ITERATION_MEMBERS: Table<PyMemberDef, 2> = Table([
     member(
@@ -2014,7 +1991,7 @@ static STOP_ITERATION_MEMBERS: Table<PyMemberDef, 2> = Table([
         offset_of!(PyStopIterationObject, value),
         c"generator return value",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static SYSTEM_EXIT_MEMBERS: Table<PyMemberDef, 2> = Table([
     member(
@@ -2023,7 +2000,7 @@ static SYSTEM_EXIT_MEMBERS: Table<PyMemberDef, 2> = Table([
         offset_of!(PySystemExitObject, code),
         c"exception code",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static IMPORT_ERROR_MEMBERS: Table<PyMemberDef, 4> = Table([
     member(
@@ -2044,11 +2021,11 @@ static IMPORT_ERROR_MEMBERS: Table<PyMemberDef, 4> = Table([
         offset_of!(PyImportErrorObject, path),
         c"module path",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static IMPORT_ERROR_METHODS: Table<PyMethodDef, 2> = Table([
     method(c"__reduce__", import_error_reduce, METH_NOARGS, c""),
-    METHOD_END,
+    PyMethodDef::zeroed(),
 ]);
 static OS_ERROR_MEMBERS: Table<PyMemberDef, 5> = Table([
     member(
@@ -2075,15 +2052,15 @@ static OS_ERROR_MEMBERS: Table<PyMemberDef, 5> = Table([
         offset_of!(PyOSErrorObject, filename2),
         c"second exception filename",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static OS_ERROR_GETSET: Table<PyGetSetDef, 2> = Table([
     getset(c"characters_written", get_written, set_written, c""),
-    GETSET_END,
+    PyGetSetDef::zeroed(),
 ]);
 static OS_ERROR_METHODS: Table<PyMethodDef, 2> = Table([
     method(c"__reduce__", os_error_reduce, METH_NOARGS, c""),
-    METHOD_END,
+    PyMethodDef::zeroed(),
 ]);
 static NAME_ERROR_MEMBERS: Table<PyMemberDef, 2> = Table([
     member(
@@ -2092,7 +2069,7 @@ static NAME_ERROR_MEMBERS: Table<PyMemberDef, 2> = Table([
         offset_of!(PyNameErrorObject, name),
         c"name",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static ATTRIBUTE_ERROR_MEMBERS: Table<PyMemberDef, 3> = Table([
     member(
@@ -2107,7 +2084,7 @@ static ATTRIBUTE_ERROR_MEMBERS: Table<PyMemberDef, 3> = Table([
         offset_of!(PyAttributeErrorObject, obj),
         c"object",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static SYNTAX_ERROR_MEMBERS: Table<PyMemberDef, 9> = Table([
     member(
@@ -2158,7 +2135,7 @@ static SYNTAX_ERROR_MEMBERS: Table<PyMemberDef, 9> = Table([
         offset_of!(PySyntaxErrorObject, print_file_and_line),
         c"exception print_file_and_line",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static UNICODE_ERROR_MEMBERS: Table<PyMemberDef, 6> = Table([
     member(
@@ -2191,7 +2168,7 @@ static UNICODE_ERROR_MEMBERS: Table<PyMemberDef, 6> = Table([
         offset_of!(PyUnicodeErrorObject, reason),
         c"exception reason",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 
 /// The attribute tables a type defines itself (CPython's

@@ -379,32 +379,49 @@ unsafe extern "C" fn vectorcall_fastcall_keywords_method(
     }
 }
 
-unsafe extern "C" fn vectorcall_noargs(
+/// The call of a `METH_NOARGS` or `METH_O` function: no keywords, exactly
+/// `arity` (0 or 1) positional arguments, else `TypeError("f() <takes>
+/// (N given)")`; then `meth(self, arg)`, `arg` the one argument or NULL.
+///
+/// # Safety
+/// As the vectorcalls: `func` a live function of that kind, `args` holding
+/// `nargsf`'s positional arguments, `kwnames` NULL or a tuple.
+unsafe fn vectorcall_fixed_arity(
     func: *mut PyObject,
-    _args: *const *mut PyObject,
+    args: *const *mut PyObject,
     nargsf: usize,
     kwnames: *mut PyObject,
+    arity: Py_ssize_t,
+    takes: &str,
 ) -> *mut PyObject {
-    // SAFETY: as above, for METH_NOARGS.
+    // SAFETY: per the contract; `args[0]` is read only when there is one.
     unsafe {
         if !check_no_kwargs(func, kwnames) {
             return ptr::null_mut();
         }
         let nargs = PyVectorcall_NARGS(nargsf);
-        if nargs != 0 {
+        if nargs != arity {
             if let Some(f) = function_str(func) {
-                errors::raise(
-                    Exc::TypeError,
-                    format!("{f} takes no arguments ({nargs} given)"),
-                );
+                errors::raise(Exc::TypeError, format!("{f} {takes} ({nargs} given)"));
             }
             return ptr::null_mut();
         }
         let Some((meth, _guard)) = enter_call(func) else {
             return ptr::null_mut();
         };
-        meth(call_self(func), ptr::null_mut())
+        let arg = if arity == 1 { *args } else { ptr::null_mut() };
+        meth(call_self(func), arg)
     }
+}
+
+unsafe extern "C" fn vectorcall_noargs(
+    func: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: as above, for METH_NOARGS.
+    unsafe { vectorcall_fixed_arity(func, args, nargsf, kwnames, 0, "takes no arguments") }
 }
 
 unsafe extern "C" fn vectorcall_o(
@@ -414,25 +431,7 @@ unsafe extern "C" fn vectorcall_o(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: as above, for METH_O.
-    unsafe {
-        if !check_no_kwargs(func, kwnames) {
-            return ptr::null_mut();
-        }
-        let nargs = PyVectorcall_NARGS(nargsf);
-        if nargs != 1 {
-            if let Some(f) = function_str(func) {
-                errors::raise(
-                    Exc::TypeError,
-                    format!("{f} takes exactly one argument ({nargs} given)"),
-                );
-            }
-            return ptr::null_mut();
-        }
-        let Some((meth, _guard)) = enter_call(func) else {
-            return ptr::null_mut();
-        };
-        meth(call_self(func), *args)
-    }
+    unsafe { vectorcall_fixed_arity(func, args, nargsf, kwnames, 1, "takes exactly one argument") }
 }
 
 /// `tp_call` of functions: `METH_VARARGS` functions get the tuple (and
@@ -620,46 +619,23 @@ unsafe extern "C" fn meth_get_text_signature(op: *mut PyObject, _c: *mut c_void)
     }
 }
 
-const fn getter_def(name: &'static std::ffi::CStr, get: getter) -> PyGetSetDef {
-    PyGetSetDef {
-        name: name.as_ptr(),
-        get: Some(get),
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    }
-}
-
 static METH_GETSETS: StaticObject<[PyGetSetDef; 6]> = StaticObject::new([
-    getter_def(c"__doc__", meth_get_doc),
-    getter_def(c"__name__", meth_get_name),
-    getter_def(c"__qualname__", meth_get_qualname),
-    getter_def(c"__self__", meth_get_self),
-    getter_def(c"__text_signature__", meth_get_text_signature),
-    PyGetSetDef {
-        name: ptr::null(),
-        get: None,
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
+    PyGetSetDef::getter(c"__doc__", meth_get_doc),
+    PyGetSetDef::getter(c"__name__", meth_get_name),
+    PyGetSetDef::getter(c"__qualname__", meth_get_qualname),
+    PyGetSetDef::getter(c"__self__", meth_get_self),
+    PyGetSetDef::getter(c"__text_signature__", meth_get_text_signature),
+    PyGetSetDef::zeroed(),
 ]);
 
 static METH_MEMBERS: StaticObject<[PyMemberDef; 2]> = StaticObject::new([
-    PyMemberDef {
-        name: c"__module__".as_ptr(),
-        type_code: T_OBJECT,
-        offset: offset_of!(PyCFunctionObject, m_module) as Py_ssize_t,
-        flags: 0,
-        doc: ptr::null(),
-    },
-    PyMemberDef {
-        name: ptr::null(),
-        type_code: 0,
-        offset: 0,
-        flags: 0,
-        doc: ptr::null(),
-    },
+    PyMemberDef::new(
+        c"__module__",
+        T_OBJECT,
+        offset_of!(PyCFunctionObject, m_module),
+        0,
+    ),
+    PyMemberDef::zeroed(),
 ]);
 
 /// `PyCFunction_Type`: `builtin_function_or_method`.
