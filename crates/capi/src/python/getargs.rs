@@ -2577,6 +2577,42 @@ pub unsafe extern "C" fn _PyArg_BadArgument(
     );
 }
 
+/// 1 when `given` is NULL or empty, else 0 with `TypeError("f() takes no
+/// <what> arguments")`, or `SystemError` when `given` is not what
+/// `is_exact` accepts: the body of `_PyArg_NoKeywords` (a dict) and
+/// `_PyArg_NoPositional` (a tuple).
+///
+/// # Safety
+/// `funcname` NUL-terminated; `given` NULL or a live object; `size` valid
+/// for what `is_exact` accepts.
+unsafe fn takes_no_arguments(
+    funcname: *const c_char,
+    given: *mut PyObject,
+    is_exact: unsafe fn(*mut PyObject) -> bool,
+    size: unsafe fn(*mut PyObject) -> Py_ssize_t,
+    what: &str,
+) -> c_int {
+    if given.is_null() {
+        return 1;
+    }
+    // SAFETY: live per the contract.
+    if !unsafe { is_exact(given) } {
+        errors::PyErr_BadInternalCall();
+        return 0;
+    }
+    // SAFETY: what `is_exact` accepts.
+    if unsafe { size(given) } == 0 {
+        return 1;
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let name = unsafe { cstr_or_null(funcname) };
+    raise(
+        Exc::TypeError,
+        format!("{}() takes no {what} arguments", trunc(&name, 200)),
+    );
+    0
+}
+
 /// `_PyArg_NoKeywords(funcname, kwargs)`: 1 when `kwargs` is NULL or an
 /// empty dict, else 0 with `TypeError("f() takes no keyword arguments")`
 /// (`SystemError` for a non-dict).
@@ -2588,25 +2624,16 @@ pub unsafe extern "C" fn _PyArg_NoKeywords(
     funcname: *const c_char,
     kwargs: *mut PyObject,
 ) -> c_int {
-    if kwargs.is_null() {
-        return 1;
+    // SAFETY: forwarded contract.
+    unsafe {
+        takes_no_arguments(
+            funcname,
+            kwargs,
+            obj::dict_check_exact,
+            obj::dict_size,
+            "keyword",
+        )
     }
-    // SAFETY: live per the contract.
-    if !unsafe { obj::dict_check_exact(kwargs) } {
-        errors::PyErr_BadInternalCall();
-        return 0;
-    }
-    // SAFETY: a dict.
-    if unsafe { obj::dict_size(kwargs) } == 0 {
-        return 1;
-    }
-    // SAFETY: NUL-terminated per the contract.
-    let name = unsafe { cstr_or_null(funcname) };
-    raise(
-        Exc::TypeError,
-        format!("{}() takes no keyword arguments", trunc(&name, 200)),
-    );
-    0
 }
 
 /// `_PyArg_NoPositional(funcname, args)`: 1 when `args` is NULL or an
@@ -2620,25 +2647,16 @@ pub unsafe extern "C" fn _PyArg_NoPositional(
     funcname: *const c_char,
     args: *mut PyObject,
 ) -> c_int {
-    if args.is_null() {
-        return 1;
+    // SAFETY: forwarded contract.
+    unsafe {
+        takes_no_arguments(
+            funcname,
+            args,
+            obj::tuple_check_exact,
+            obj::tuple_size,
+            "positional",
+        )
     }
-    // SAFETY: live per the contract.
-    if !unsafe { obj::tuple_check_exact(args) } {
-        errors::PyErr_BadInternalCall();
-        return 0;
-    }
-    // SAFETY: a tuple.
-    if unsafe { obj::tuple_size(args) } == 0 {
-        return 1;
-    }
-    // SAFETY: NUL-terminated per the contract.
-    let name = unsafe { cstr_or_null(funcname) };
-    raise(
-        Exc::TypeError,
-        format!("{}() takes no positional arguments", trunc(&name, 200)),
-    );
-    0
 }
 
 /// `_PyArg_NoKwnames(funcname, kwnames)`: 1 when `kwnames` is NULL or
