@@ -71,6 +71,26 @@ pub(crate) unsafe fn type_error<T>(template: &str, obj: *mut PyObject) -> *mut T
     ptr::null_mut()
 }
 
+/// The index an integer-like `key` gives a built-in sequence's
+/// `mp_subscript` (`IndexError` when it does not fit a `Py_ssize_t`; a
+/// negative one is left for the caller to count from the end); for any
+/// other key `TypeError(not_index)`, `{}` its type name. None with the
+/// error set.
+///
+/// # Safety
+/// `key` must be a live object.
+pub(crate) unsafe fn subscript_index(key: *mut PyObject, not_index: &str) -> Option<Py_ssize_t> {
+    // SAFETY: live per the contract.
+    unsafe {
+        if PyIndex_Check(key) == 0 {
+            type_error::<PyObject>(not_index, key);
+            return None;
+        }
+        let i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
+        (i != -1 || errors::PyErr_Occurred().is_null()).then_some(i)
+    }
+}
+
 /// The number slots of `op`'s type, if any.
 ///
 /// # Safety

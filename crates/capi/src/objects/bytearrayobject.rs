@@ -808,17 +808,15 @@ unsafe extern "C" fn bytearray_contains(op: *mut PyObject, arg: *mut PyObject) -
 unsafe extern "C" fn bytearray_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += len(op);
-            }
-            return bytearray_item(op, i);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "bytearray indices must be integers or slices, not {}")
+        else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += len(op);
         }
-        abstract_::type_error("bytearray indices must be integers or slices, not {}", key)
+        bytearray_item(op, i)
     }
 }
 
@@ -830,19 +828,13 @@ unsafe extern "C" fn bytearray_ass_subscript(
 ) -> c_int {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return -1;
-            }
-            return bytearray_ass_item(op, i, v);
-        }
-        abstract_::type_error::<PyObject>(
-            "bytearray indices must be integers or slices, not {}",
-            key,
-        );
+        let Some(i) =
+            abstract_::subscript_index(key, "bytearray indices must be integers or slices, not {}")
+        else {
+            return -1;
+        };
+        bytearray_ass_item(op, i, v)
     }
-    -1
 }
 
 // ==========================================================================

@@ -26,7 +26,7 @@ use crate::buffer::{
 };
 use crate::ffi::*;
 use crate::objects::r#abstract::{
-    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, type_name_200, type_name_n,
+    self as abstract_, PyNumber_AsSsize_t, type_name_200, type_name_n,
 };
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
@@ -855,17 +855,15 @@ unsafe extern "C" fn bytes_contains(op: *mut PyObject, arg: *mut PyObject) -> c_
 unsafe extern "C" fn bytes_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += len(op);
-            }
-            return bytes_item(op, i);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "byte indices must be integers or slices, not {}")
+        else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += len(op);
         }
-        abstract_::type_error("byte indices must be integers or slices, not {}", key)
+        bytes_item(op, i)
     }
 }
 

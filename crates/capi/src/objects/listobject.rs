@@ -20,9 +20,7 @@ use std::mem::size_of;
 use std::ptr;
 
 use crate::ffi::*;
-use crate::objects::r#abstract::{
-    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, type_name_200,
-};
+use crate::objects::r#abstract::{self as abstract_, type_name_200};
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
 use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
@@ -1086,17 +1084,15 @@ unsafe extern "C" fn list_inplace_repeat(a: *mut PyObject, n: Py_ssize_t) -> *mu
 unsafe extern "C" fn list_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += len(op);
-            }
-            return list_item(op, i);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "list indices must be integers or slices, not {}")
+        else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += len(op);
         }
-        abstract_::type_error("list indices must be integers or slices, not {}", key)
+        list_item(op, i)
     }
 }
 
@@ -1108,19 +1104,16 @@ unsafe extern "C" fn list_ass_subscript(
 ) -> c_int {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return -1;
-            }
-            if i < 0 {
-                i += len(op);
-            }
-            return list_ass_item(op, i, v);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "list indices must be integers or slices, not {}")
+        else {
+            return -1;
+        };
+        if i < 0 {
+            i += len(op);
         }
-        abstract_::type_error::<PyObject>("list indices must be integers or slices, not {}", key);
+        list_ass_item(op, i, v)
     }
-    -1
 }
 
 // ==========================================================================

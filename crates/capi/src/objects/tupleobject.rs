@@ -18,9 +18,7 @@ use std::mem::{offset_of, size_of};
 use std::ptr;
 
 use crate::ffi::*;
-use crate::objects::r#abstract::{
-    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, type_name_200,
-};
+use crate::objects::r#abstract::{self as abstract_, type_name_200};
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
 use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
@@ -702,17 +700,15 @@ unsafe extern "C" fn tuple_contains(a: *mut PyObject, el: *mut PyObject) -> c_in
 unsafe extern "C" fn tuple_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += size(op);
-            }
-            return tuple_item(op, i);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "tuple indices must be integers or slices, not {}")
+        else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += size(op);
         }
-        abstract_::type_error("tuple indices must be integers or slices, not {}", key)
+        tuple_item(op, i)
     }
 }
 
