@@ -329,22 +329,32 @@ pub(crate) unsafe fn type_of(op: *mut PyObject) -> *mut PyTypeObject {
     unsafe { (*op).ob_type }
 }
 
+/// The type of an immortal singleton (`None`, `NotImplemented`,
+/// `Ellipsis`), named `name` and printed by `repr`: its one instance is a
+/// bare object header ([`singleton`]) that is never freed.
+const fn singleton_type(name: &'static CStr, repr: reprfunc) -> PyTypeObject {
+    let mut ty = static_type(name, std::mem::size_of::<PyObject>(), 0, immortal_dealloc);
+    ty.tp_repr = Some(repr);
+    ty
+}
+
+/// The one instance of the singleton type `ty` (made by
+/// [`singleton_type`]): immortal, as CPython's static singletons are.
+const fn singleton(ty: *mut PyTypeObject) -> PyObject {
+    PyObject {
+        ob_refcnt: IMMORTAL_REFCNT,
+        ob_type: ty,
+    }
+}
+
 // ==========================================================================
 // None
 // ==========================================================================
 
 /// `_PyNone_Type`: `type(None)`, named `NoneType`.
 #[unsafe(no_mangle)]
-pub static _PyNone_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"NoneType",
-        std::mem::size_of::<PyObject>(),
-        0,
-        immortal_dealloc,
-    );
-    ty.tp_repr = Some(none_repr);
-    ty
-});
+pub static _PyNone_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(singleton_type(c"NoneType", none_repr));
 
 /// `repr(None)`.
 unsafe extern "C" fn none_repr(_op: *mut PyObject) -> *mut PyObject {
@@ -353,10 +363,8 @@ unsafe extern "C" fn none_repr(_op: *mut PyObject) -> *mut PyObject {
 
 /// `_Py_NoneStruct`: the `None` object (`Py_None` in C).
 #[unsafe(no_mangle)]
-pub static _Py_NoneStruct: StaticObject<PyObject> = StaticObject::new(PyObject {
-    ob_refcnt: IMMORTAL_REFCNT,
-    ob_type: _PyNone_Type.get(),
-});
+pub static _Py_NoneStruct: StaticObject<PyObject> =
+    StaticObject::new(singleton(_PyNone_Type.get()));
 
 /// `Py_None` as a pointer (borrowed; the object is immortal).
 pub fn py_none() -> *mut PyObject {
@@ -390,25 +398,15 @@ unsafe extern "C" fn not_implemented_repr(_op: *mut PyObject) -> *mut PyObject {
 /// `_PyNotImplemented_Type`: `type(NotImplemented)`, named
 /// `NotImplementedType`.
 #[unsafe(no_mangle)]
-pub static _PyNotImplemented_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"NotImplementedType",
-        std::mem::size_of::<PyObject>(),
-        0,
-        immortal_dealloc,
-    );
-    ty.tp_repr = Some(not_implemented_repr);
-    ty
-});
+pub static _PyNotImplemented_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(singleton_type(c"NotImplementedType", not_implemented_repr));
 
 /// `_Py_NotImplementedStruct`: the `NotImplemented` object
 /// (`Py_NotImplemented` in C), which binary and comparison slots return to
 /// let the other operand try.
 #[unsafe(no_mangle)]
-pub static _Py_NotImplementedStruct: StaticObject<PyObject> = StaticObject::new(PyObject {
-    ob_refcnt: IMMORTAL_REFCNT,
-    ob_type: _PyNotImplemented_Type.get(),
-});
+pub static _Py_NotImplementedStruct: StaticObject<PyObject> =
+    StaticObject::new(singleton(_PyNotImplemented_Type.get()));
 
 /// `Py_NotImplemented` as a pointer (borrowed; the object is immortal).
 pub fn py_not_implemented() -> *mut PyObject {
@@ -456,23 +454,13 @@ unsafe extern "C" fn ellipsis_repr(_op: *mut PyObject) -> *mut PyObject {
 
 /// `PyEllipsis_Type`: `type(...)`, named `ellipsis`.
 #[unsafe(no_mangle)]
-pub static PyEllipsis_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"ellipsis",
-        std::mem::size_of::<PyObject>(),
-        0,
-        immortal_dealloc,
-    );
-    ty.tp_repr = Some(ellipsis_repr);
-    ty
-});
+pub static PyEllipsis_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(singleton_type(c"ellipsis", ellipsis_repr));
 
 /// `_Py_EllipsisObject`: the `Ellipsis` singleton (`Py_Ellipsis` in C).
 #[unsafe(no_mangle)]
-pub static _Py_EllipsisObject: StaticObject<PyObject> = StaticObject::new(PyObject {
-    ob_refcnt: IMMORTAL_REFCNT,
-    ob_type: PyEllipsis_Type.get(),
-});
+pub static _Py_EllipsisObject: StaticObject<PyObject> =
+    StaticObject::new(singleton(PyEllipsis_Type.get()));
 
 /// `PyObject_HashNotImplemented(obj)`: the `tp_hash` of unhashable types
 /// (`list`, `dict`, `bytearray`): raises `TypeError("unhashable type:
