@@ -220,6 +220,23 @@ pub unsafe extern "C" fn PyCMethod_New(
     }
 }
 
+/// [`parts`] of `op` when it is a function object, else None with
+/// `SystemError`: what the `PyCFunction_Get*` accessors check first.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+unsafe fn checked_parts(
+    op: *mut PyObject,
+) -> Option<(*mut PyMethodDef, *mut PyObject, *mut PyTypeObject)> {
+    // SAFETY: per the contract.
+    if op.is_null() || !unsafe { is_cfunction(op) } {
+        errors::PyErr_BadInternalCall();
+        return None;
+    }
+    // SAFETY: a function object.
+    Some(unsafe { parts(op) })
+}
+
 /// `PyCFunction_GetFunction(op)`: the C function.
 ///
 /// Fails (NULL) with `SystemError` when `op` is not a function object.
@@ -228,14 +245,8 @@ pub unsafe extern "C" fn PyCMethod_New(
 /// `op` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyCFunction_GetFunction(op: *mut PyObject) -> Option<PyCFunction> {
-    // SAFETY: per the contract.
-    unsafe {
-        if op.is_null() || !is_cfunction(op) {
-            errors::PyErr_BadInternalCall();
-            return None;
-        }
-        (*parts(op).0).ml_meth
-    }
+    // SAFETY: per the contract; a function's def outlives it.
+    unsafe { checked_parts(op).and_then(|(def, _, _)| (*def).ml_meth) }
 }
 
 /// `PyCFunction_GetSelf(op)`: the `self` the function is called with
@@ -248,13 +259,7 @@ pub unsafe extern "C" fn PyCFunction_GetFunction(op: *mut PyObject) -> Option<Py
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyCFunction_GetSelf(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: per the contract.
-    unsafe {
-        if op.is_null() || !is_cfunction(op) {
-            errors::PyErr_BadInternalCall();
-            return ptr::null_mut();
-        }
-        call_self(op)
-    }
+    unsafe { checked_parts(op).map_or(ptr::null_mut(), |_| call_self(op)) }
 }
 
 /// `PyCFunction_GetFlags(op)`: `ml_flags`.
@@ -265,13 +270,8 @@ pub unsafe extern "C" fn PyCFunction_GetSelf(op: *mut PyObject) -> *mut PyObject
 /// `op` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyCFunction_GetFlags(op: *mut PyObject) -> c_int {
-    // SAFETY: per the contract.
-    unsafe {
-        if op.is_null() || !is_cfunction(op) {
-            return errors::bad_internal_call();
-        }
-        (*parts(op).0).ml_flags
-    }
+    // SAFETY: per the contract; a function's def outlives it.
+    unsafe { checked_parts(op).map_or(-1, |(def, _, _)| (*def).ml_flags) }
 }
 
 /// `PyCMethod_GetClass(op)`: the defining class of a `METH_METHOD`
@@ -284,13 +284,7 @@ pub unsafe extern "C" fn PyCFunction_GetFlags(op: *mut PyObject) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyCMethod_GetClass(op: *mut PyObject) -> *mut PyTypeObject {
     // SAFETY: per the contract.
-    unsafe {
-        if op.is_null() || !is_cfunction(op) {
-            errors::PyErr_BadInternalCall();
-            return ptr::null_mut();
-        }
-        parts(op).2
-    }
+    unsafe { checked_parts(op).map_or(ptr::null_mut(), |(_, _, cls)| cls) }
 }
 
 // ==========================================================================
