@@ -665,16 +665,25 @@ pub unsafe extern "C" fn PyObject_GetAttr(v: *mut PyObject, name: *mut PyObject)
             }
             return getattr(v, s.cast_mut());
         }
-        errors::raise(
-            Exc::AttributeError,
-            format!(
-                "'{}' object has no attribute '{}'",
-                tp_name(tp, 50),
-                text_of(name)
-            ),
-        );
+        errors::raise(Exc::AttributeError, no_attribute_message(tp, 50, name));
     }
     ptr::null_mut()
+}
+
+/// `"'T' object has no attribute 'name'"`, `T` the name of `tp` cut to
+/// `max` bytes (CPython's `%.50s` or `%.100s`, depending on the caller).
+///
+/// # Safety
+/// `tp` must be a live type, `name` a live `str`.
+unsafe fn no_attribute_message(tp: *mut PyTypeObject, max: usize, name: *mut PyObject) -> String {
+    // SAFETY: per the contract.
+    unsafe {
+        format!(
+            "'{}' object has no attribute '{}'",
+            tp_name(tp, max),
+            text_of(name)
+        )
+    }
 }
 
 /// `PyObject_GetAttrString(v, name)`: as [`PyObject_GetAttr`] with a
@@ -1008,14 +1017,7 @@ pub(crate) unsafe fn generic_getattr_with_dict(
             return d.into_raw();
         }
         if !suppress {
-            errors::raise(
-                Exc::AttributeError,
-                format!(
-                    "'{}' object has no attribute '{}'",
-                    tp_name(tp, 50),
-                    text_of(name)
-                ),
-            );
+            errors::raise(Exc::AttributeError, no_attribute_message(tp, 50, name));
         }
         ptr::null_mut()
     }
@@ -1080,11 +1082,7 @@ pub(crate) unsafe fn generic_setattr_with_dict(
             let dictptr = _PyObject_GetDictPtr(obj);
             if dictptr.is_null() {
                 let msg = if descr.is_none() {
-                    format!(
-                        "'{}' object has no attribute '{}'",
-                        tp_name(tp, 100),
-                        text_of(name)
-                    )
+                    no_attribute_message(tp, 100, name)
                 } else {
                     format!(
                         "'{}' object attribute '{}' is read-only",
@@ -1114,11 +1112,7 @@ pub(crate) unsafe fn generic_setattr_with_dict(
                     text_of(name)
                 )
             } else {
-                format!(
-                    "'{}' object has no attribute '{}'",
-                    tp_name(tp, 100),
-                    text_of(name)
-                )
+                no_attribute_message(tp, 100, name)
             };
             errors::raise(Exc::AttributeError, msg);
         }
