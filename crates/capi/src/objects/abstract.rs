@@ -1165,6 +1165,30 @@ unsafe fn method_output_as_list(o: *mut PyObject, name: &std::ffi::CStr) -> *mut
     }
 }
 
+/// A new list of what the mapping `o`'s method `method` returns: through
+/// `of_dict` for an exact dict, else `list(o.method())`. NULL with
+/// `SystemError` for NULL, or the error raised. The body of
+/// `PyMapping_Keys`, `PyMapping_Values` and `PyMapping_Items`.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+unsafe fn mapping_view_list(
+    o: *mut PyObject,
+    of_dict: unsafe extern "C" fn(*mut PyObject) -> *mut PyObject,
+    method: &std::ffi::CStr,
+) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
+            return of_dict(o);
+        }
+        method_output_as_list(o, method)
+    }
+}
+
 /// `PyMapping_Keys(o)`: a new list of `o`'s keys (`PyDict_Keys` for an
 /// exact dict, else `list(o.keys())`).
 ///
@@ -1172,16 +1196,8 @@ unsafe fn method_output_as_list(o: *mut PyObject, name: &std::ffi::CStr) -> *mut
 /// `o` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyMapping_Keys(o: *mut PyObject) -> *mut PyObject {
-    if o.is_null() {
-        return null_error();
-    }
-    // SAFETY: live per the contract.
-    unsafe {
-        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
-            return crate::objects::dictobject::PyDict_Keys(o);
-        }
-        method_output_as_list(o, c"keys")
-    }
+    // SAFETY: forwarded contract.
+    unsafe { mapping_view_list(o, crate::objects::dictobject::PyDict_Keys, c"keys") }
 }
 
 /// `PyMapping_Values(o)`: a new list of `o`'s values.
@@ -1190,16 +1206,8 @@ pub unsafe extern "C" fn PyMapping_Keys(o: *mut PyObject) -> *mut PyObject {
 /// `o` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyMapping_Values(o: *mut PyObject) -> *mut PyObject {
-    if o.is_null() {
-        return null_error();
-    }
-    // SAFETY: live per the contract.
-    unsafe {
-        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
-            return crate::objects::dictobject::PyDict_Values(o);
-        }
-        method_output_as_list(o, c"values")
-    }
+    // SAFETY: forwarded contract.
+    unsafe { mapping_view_list(o, crate::objects::dictobject::PyDict_Values, c"values") }
 }
 
 /// `PyMapping_Items(o)`: a new list of `o`'s `(key, value)` tuples.
@@ -1208,16 +1216,8 @@ pub unsafe extern "C" fn PyMapping_Values(o: *mut PyObject) -> *mut PyObject {
 /// `o` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyMapping_Items(o: *mut PyObject) -> *mut PyObject {
-    if o.is_null() {
-        return null_error();
-    }
-    // SAFETY: live per the contract.
-    unsafe {
-        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
-            return crate::objects::dictobject::PyDict_Items(o);
-        }
-        method_output_as_list(o, c"items")
-    }
+    // SAFETY: forwarded contract.
+    unsafe { mapping_view_list(o, crate::objects::dictobject::PyDict_Items, c"items") }
 }
 
 // ==========================================================================
