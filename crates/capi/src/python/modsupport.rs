@@ -242,6 +242,14 @@ fn raise_system_error(message: &str) {
     errors::raise(Exc::SystemError, message);
 }
 
+/// A new reference to `None`.
+fn new_none() -> *mut PyObject {
+    let none = obj::none();
+    // SAFETY: None is a live object.
+    unsafe { obj::incref(none) };
+    none
+}
+
 /// One `Py_BuildValue` run: the va_list and the flags.
 struct Build<'v> {
     va: &'v mut VaList,
@@ -264,6 +272,21 @@ impl Build<'_> {
             raise_system_error("PY_SSIZE_T_CLEAN macro must be defined for '#' formats");
             None
         }
+    }
+
+    /// The length a `#` after `u`, `s`, `z`, `U` or `y` gives (the `#`
+    /// consumed), -1 (count to the NUL) without one; None with the error
+    /// of [`hash_length`](Self::hash_length).
+    ///
+    /// # Safety
+    /// As [`hash_length`](Self::hash_length).
+    unsafe fn marked_length(&mut self, f: &mut Cursor) -> Option<Py_ssize_t> {
+        if f.peek() != b'#' {
+            return Some(-1);
+        }
+        f.next();
+        // SAFETY: forwarded contract.
+        unsafe { self.hash_length() }
     }
 
     /// `do_ignore`: with an exception set, builds (and drops) the `n`
@@ -459,18 +482,11 @@ impl Build<'_> {
                     b'K' => obj::long_from_unsigned_long_long(self.va.ulonglong()),
                     b'u' => {
                         let w: *const obj::libc_wchar = self.va.ptr();
-                        let mut n: Py_ssize_t = -1;
-                        if f.peek() == b'#' {
-                            f.next();
-                            match self.hash_length() {
-                                Some(len) => n = len,
-                                None => return ptr::null_mut(),
-                            }
-                        }
+                        let Some(mut n) = self.marked_length(f) else {
+                            return ptr::null_mut();
+                        };
                         if w.is_null() {
-                            let none = obj::none();
-                            obj::incref(none);
-                            none
+                            new_none()
                         } else {
                             if n < 0 {
                                 n = 0;
@@ -493,18 +509,11 @@ impl Build<'_> {
                     b'C' => obj::unicode_from_ordinal(self.va.int()),
                     b's' | b'z' | b'U' | b'y' => {
                         let s: *const c_char = self.va.ptr();
-                        let mut n: Py_ssize_t = -1;
-                        if f.peek() == b'#' {
-                            f.next();
-                            match self.hash_length() {
-                                Some(len) => n = len,
-                                None => return ptr::null_mut(),
-                            }
-                        }
+                        let Some(mut n) = self.marked_length(f) else {
+                            return ptr::null_mut();
+                        };
                         if s.is_null() {
-                            let none = obj::none();
-                            obj::incref(none);
-                            none
+                            new_none()
                         } else {
                             if n < 0 {
                                 n = CStr::from_ptr(s).to_bytes().len() as Py_ssize_t;
@@ -578,12 +587,7 @@ pub unsafe extern "C" fn _Pyb_va_build_value(
     let mut build = Build { va: &mut va, flags };
     match n {
         n if n < 0 => ptr::null_mut(),
-        0 => {
-            let none = obj::none();
-            // SAFETY: None is a live object.
-            unsafe { obj::incref(none) };
-            none
-        }
+        0 => new_none(),
         // SAFETY: forwarded contract.
         1 => unsafe { build.value(&mut f) },
         // SAFETY: forwarded contract.
