@@ -1454,34 +1454,27 @@ fn decode(bytes: &[u8], codec: Codec, h: &str) -> *mut PyObject {
                 );
             }
         }
+        // CPython's UnicodeDecodeError for the bad bytes at `i`.
+        let fail_decoding = || {
+            let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
+            raise_codec_error(
+                Exc::UnicodeDecodeError,
+                codec.name(),
+                obj,
+                i,
+                i + bad_len,
+                reason,
+            );
+            ptr::null_mut()
+        };
         match h {
-            "strict" | "surrogatepass" => {
-                let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
-                raise_codec_error(
-                    Exc::UnicodeDecodeError,
-                    codec.name(),
-                    obj,
-                    i,
-                    i + bad_len,
-                    reason,
-                );
-                return ptr::null_mut();
-            }
+            "strict" | "surrogatepass" => return fail_decoding(),
             "replace" => out.push(0xfffd),
             "ignore" => {}
             "surrogateescape" => {
                 for &b in &bytes[i..i + bad_len] {
                     if b < 128 {
-                        let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
-                        raise_codec_error(
-                            Exc::UnicodeDecodeError,
-                            codec.name(),
-                            obj,
-                            i,
-                            i + bad_len,
-                            reason,
-                        );
-                        return ptr::null_mut();
+                        return fail_decoding();
                     }
                     out.push(0xdc00 + b as u32);
                 }
