@@ -64,28 +64,29 @@ pub const PY_CLEANUP_SUPPORTED: c_int = 0x20000;
 // The format string
 // ==========================================================================
 
-/// A cursor over a NUL-terminated format string.
+/// A cursor over a NUL-terminated format string (the `PyArg_Parse*` and
+/// `Py_BuildValue` formats).
 #[derive(Clone, Copy)]
-struct Format {
+pub(crate) struct Format {
     p: *const u8,
 }
 
 impl Format {
     /// # Safety
     /// `p` must be a NUL-terminated string that outlives the cursor.
-    unsafe fn new(p: *const c_char) -> Self {
+    pub(crate) unsafe fn new(p: *const c_char) -> Self {
         Format { p: p.cast() }
     }
 
     /// The current byte (0 at the end).
-    fn peek(&self) -> u8 {
+    pub(crate) fn peek(&self) -> u8 {
         // SAFETY: the cursor never moves past the terminating NUL.
         unsafe { *self.p }
     }
 
     /// Consumes and returns the current byte. At the NUL it does not move
     /// (callers stop there).
-    fn next(&mut self) -> u8 {
+    pub(crate) fn next(&mut self) -> u8 {
         let c = self.peek();
         if c != 0 {
             // SAFETY: not at the NUL, so the next byte exists.

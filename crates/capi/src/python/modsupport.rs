@@ -179,38 +179,18 @@ pub unsafe extern "C" fn PyModule_AddType(module: *mut PyObject, ty: *mut PyType
 // Py_BuildValue
 // ==========================================================================
 
+use crate::python::getargs::Format;
 use crate::python::object_access as obj;
 use crate::python::va::VaList;
 
 /// `_Py_BuildValue_SizeT` and friends: `#` lengths are `Py_ssize_t`.
 const BUILD_SIZE_T: c_int = 1;
 
-/// A cursor over a `Py_BuildValue` format. It never moves past the NUL.
-struct Cursor {
-    p: *const u8,
-}
-
-impl Cursor {
-    fn peek(&self) -> u8 {
-        // SAFETY: the cursor stays within the NUL-terminated format.
-        unsafe { *self.p }
-    }
-
-    fn next(&mut self) -> u8 {
-        let c = self.peek();
-        if c != 0 {
-            // SAFETY: not at the NUL, so the next byte exists.
-            self.p = unsafe { self.p.add(1) };
-        }
-        c
-    }
-}
-
 /// `countformat`: the number of values before `endchar` at this nesting
 /// level; -1 with `SystemError("unmatched paren in format")` if the format
 /// ends first.
-fn count_format(from: &Cursor, endchar: u8) -> isize {
-    let mut f = Cursor { p: from.p };
+fn count_format(from: &Format, endchar: u8) -> isize {
+    let mut f = *from;
     let mut count = 0;
     let mut level = 0;
     while level > 0 || f.peek() != endchar {
@@ -280,7 +260,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// As [`hash_length`](Self::hash_length).
-    unsafe fn marked_length(&mut self, f: &mut Cursor) -> Option<Py_ssize_t> {
+    unsafe fn marked_length(&mut self, f: &mut Format) -> Option<Py_ssize_t> {
         if f.peek() != b'#' {
             return Some(-1);
         }
@@ -295,7 +275,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// The va_list holds what the format promises.
-    unsafe fn ignore(&mut self, f: &mut Cursor, endchar: u8, n: isize) {
+    unsafe fn ignore(&mut self, f: &mut Format, endchar: u8, n: isize) {
         for _ in 0..n {
             let saved = obj::ErrorState::fetch();
             // SAFETY: forwarded contract.
@@ -317,7 +297,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// As [`Build::ignore`].
-    unsafe fn tuple(&mut self, f: &mut Cursor, endchar: u8, n: isize) -> *mut PyObject {
+    unsafe fn tuple(&mut self, f: &mut Format, endchar: u8, n: isize) -> *mut PyObject {
         if n < 0 {
             return ptr::null_mut();
         }
@@ -358,7 +338,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// As [`Build::ignore`].
-    unsafe fn list(&mut self, f: &mut Cursor, n: isize) -> *mut PyObject {
+    unsafe fn list(&mut self, f: &mut Format, n: isize) -> *mut PyObject {
         if n < 0 {
             return ptr::null_mut();
         }
@@ -396,7 +376,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// As [`Build::ignore`].
-    unsafe fn dict(&mut self, f: &mut Cursor, n: isize) -> *mut PyObject {
+    unsafe fn dict(&mut self, f: &mut Format, n: isize) -> *mut PyObject {
         if n < 0 {
             return ptr::null_mut();
         }
@@ -450,7 +430,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// As [`Build::ignore`].
-    unsafe fn value(&mut self, f: &mut Cursor) -> *mut PyObject {
+    unsafe fn value(&mut self, f: &mut Format) -> *mut PyObject {
         loop {
             let c = f.next();
             // SAFETY: (whole match) every pull reads the type the format
@@ -582,7 +562,8 @@ pub unsafe extern "C" fn _Pyb_va_build_value(
     }
     // SAFETY: a started va_list per the contract.
     let mut va = unsafe { VaList::from_raw(va) };
-    let mut f = Cursor { p: format.cast() };
+    // SAFETY: a NUL-terminated format per the contract.
+    let mut f = unsafe { Format::new(format) };
     let n = count_format(&f, 0);
     let mut build = Build { va: &mut va, flags };
     match n {
@@ -618,7 +599,8 @@ pub unsafe extern "C" fn _Pyb_va_build_stack(
         errors::PyErr_BadInternalCall();
         return ptr::null_mut();
     }
-    let mut f = Cursor { p: format.cast() };
+    // SAFETY: a NUL-terminated format per the contract.
+    let mut f = unsafe { Format::new(format) };
     let n = count_format(&f, 0);
     if n <= 0 {
         // SAFETY: writable per the contract.
@@ -705,7 +687,8 @@ unsafe fn call_function_va(
     let args = if empty {
         obj::tuple_new(0)
     } else {
-        let mut f = Cursor { p: format.cast() };
+        // SAFETY: a NUL-terminated format per the contract.
+        let mut f = unsafe { Format::new(format) };
         let n = count_format(&f, 0);
         let mut build = Build { va, flags };
         // SAFETY: forwarded contract; a tuple of the n values (or NULL).
