@@ -38,13 +38,14 @@ use std::mem::size_of;
 use std::ptr;
 
 use crate::ffi::*;
-use crate::objects::r#abstract::{self as abstract_, hash, rich_compare_bool};
+use crate::objects::r#abstract::{self as abstract_};
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::dictobject::{_PyDict_GetItem_KnownHash, _PyDict_Next, set_key_error};
 use crate::objects::exceptions::Exc;
 use crate::objects::gcmodule::{PyObject_GC_Del, gc_untrack};
 use crate::objects::object::{
-    Py_DecRef, Py_IncRef, PyObject_IsTrue, not_implemented, py_none, tp_name, type_of,
+    Py_DecRef, Py_IncRef, PyObject_Hash, PyObject_IsTrue, PyObject_RichCompareBool,
+    not_implemented, py_none, tp_name, type_of,
 };
 use crate::objects::obmalloc::{PyMem_Calloc, PyMem_Free};
 use crate::objects::tupleobject;
@@ -117,7 +118,7 @@ unsafe fn keys_equal(stored: *mut PyObject, key: *mut PyObject) -> c_int {
             return 1;
         }
         Py_IncRef(stored);
-        let cmp = rich_compare_bool(stored, key, Py_EQ);
+        let cmp = PyObject_RichCompareBool(stored, key, Py_EQ);
         Py_DecRef(stored);
         cmp
     }
@@ -393,7 +394,7 @@ unsafe fn discard_entry(s: *mut PySetObject, key: *mut PyObject, hash: Py_hash_t
 /// `key` must be a live object.
 unsafe fn key_hash(key: *mut PyObject) -> Py_hash_t {
     // SAFETY: forwarded contract.
-    unsafe { hash(key) }
+    unsafe { PyObject_Hash(key) }
 }
 
 /// `set_add_key`: hashes, then [`add_entry`].

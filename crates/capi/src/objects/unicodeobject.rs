@@ -918,20 +918,18 @@ unsafe extern "C" fn unicode_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyOb
 /// `mp_subscript`: `s[i]`; `TypeError("string indices must be integers,
 /// not 'T'")`.
 unsafe extern "C" fn unicode_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
-    use crate::objects::r#abstract::{PyIndex_Check, PyNumber_AsSsize_t};
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += len(op) as Py_ssize_t;
-            }
-            return unicode_item(op, i);
+        let Some(mut i) = crate::objects::r#abstract::subscript_index(
+            key,
+            "string indices must be integers, not '{}'",
+        ) else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += len(op) as Py_ssize_t;
         }
-        crate::objects::r#abstract::type_error("string indices must be integers, not '{}'", key)
+        unicode_item(op, i)
     }
 }
 
@@ -1456,34 +1454,27 @@ fn decode(bytes: &[u8], codec: Codec, h: &str) -> *mut PyObject {
                 );
             }
         }
+        // CPython's UnicodeDecodeError for the bad bytes at `i`.
+        let fail_decoding = || {
+            let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
+            raise_codec_error(
+                Exc::UnicodeDecodeError,
+                codec.name(),
+                obj,
+                i,
+                i + bad_len,
+                reason,
+            );
+            ptr::null_mut()
+        };
         match h {
-            "strict" | "surrogatepass" => {
-                let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
-                raise_codec_error(
-                    Exc::UnicodeDecodeError,
-                    codec.name(),
-                    obj,
-                    i,
-                    i + bad_len,
-                    reason,
-                );
-                return ptr::null_mut();
-            }
+            "strict" | "surrogatepass" => return fail_decoding(),
             "replace" => out.push(0xfffd),
             "ignore" => {}
             "surrogateescape" => {
                 for &b in &bytes[i..i + bad_len] {
                     if b < 128 {
-                        let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
-                        raise_codec_error(
-                            Exc::UnicodeDecodeError,
-                            codec.name(),
-                            obj,
-                            i,
-                            i + bad_len,
-                            reason,
-                        );
-                        return ptr::null_mut();
+                        return fail_decoding();
                     }
                     out.push(0xdc00 + b as u32);
                 }
