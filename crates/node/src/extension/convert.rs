@@ -84,7 +84,8 @@ pub(super) fn push_arg(
         ValueType::Number => {
             // SAFETY: a number, as get_type says.
             let v = unsafe { value.cast::<f64>() }?;
-            if v.is_finite() && v.fract() == 0.0 {
+            // -0 stays a float: an int would lose its sign.
+            if v.is_finite() && v.fract() == 0.0 && !(v == 0.0 && v.is_sign_negative()) {
                 // Integral: an int of the same value, exactly, at any
                 // magnitude (as Python's `int(v)`).
                 args.push_new(pybuffer::objects::longobject::PyLong_FromDouble(v))
@@ -102,9 +103,10 @@ pub(super) fn push_arg(
             ))
         }
         ValueType::String => {
-            // SAFETY: a string, as get_type says.
-            let s = unsafe { value.cast::<String>() }?;
-            args.push_new(unicode_from_str(&s))
+            // As UTF-16, so that a lone surrogate reaches Python as itself
+            // (a UTF-8 copy would replace it with U+FFFD).
+            let units = js_string_units(value.value().env, value.raw())?;
+            args.push_new(pybuffer::objects::unicodeobject::unicode_from_utf16(&units))
         }
         ValueType::Object => {
             let (raw_env, raw) = (value.value().env, value.raw());
@@ -379,6 +381,22 @@ pub(super) fn scalar_to_js(env: &Env, value: Scalar) -> Result<sys::napi_value> 
     }
 }
 
+/// The UTF-16 code units of the JS string `v`, lone surrogates included.
+fn js_string_units(env: sys::napi_env, v: sys::napi_value) -> Result<Vec<u16>> {
+    let mut len = 0usize;
+    // SAFETY: a string of the current env; a NULL buffer asks for the length.
+    check(unsafe { sys::napi_get_value_string_utf16(env, v, ptr::null_mut(), 0, &mut len) })?;
+    // One more for the terminator napi writes.
+    let mut units = vec![0u16; len + 1];
+    let mut written = 0usize;
+    // SAFETY: `units` is writable for its length.
+    check(unsafe {
+        sys::napi_get_value_string_utf16(env, v, units.as_mut_ptr(), units.len(), &mut written)
+    })?;
+    units.truncate(written);
+    Ok(units)
+}
+
 /// Converts a result (an owned reference, consumed) to JS: a scalar, a
 /// container of results, or a `PyObjectHandle` of an object that exports a
 /// buffer or is an instance of an extension type (wrapped when the
@@ -397,6 +415,19 @@ pub(super) unsafe fn result_to_js(
         // SAFETY: our reference, no longer needed.
         unsafe { Py_DecRef(obj) };
         return scalar_to_js(env, v);
+    }
+    // A `str` that is not a scalar holds surrogate code points, which JS
+    // strings hold too (as UTF-16 units) and UTF-8 cannot.
+    // SAFETY: live per the contract.
+    if let Some(units) = unsafe { pybuffer::objects::unicodeobject::utf16_units(obj) } {
+        // SAFETY: our reference, no longer needed.
+        unsafe { Py_DecRef(obj) };
+        let mut out = ptr::null_mut();
+        // SAFETY: the current env; `units` is readable for its length.
+        check(unsafe {
+            sys::napi_create_string_utf16(env.raw(), units.as_ptr(), units.len() as _, &mut out)
+        })?;
+        return Ok(out);
     }
     // A view's `obj` stands for its wrapper.
     // SAFETY: live per the contract.
