@@ -941,7 +941,7 @@ test.serial('the library stays loaded while anything made from it is reachable, 
   t.true(await gcUntil(() => !mapped(copy)), 'unloaded once nothing refers to it')
 })
 
-test('strings cross code unit for code unit, lone surrogates included; -0 stays a float', (t) => {
+test('strings cross code unit for code unit, lone surrogates included', (t) => {
   const ext = testext(t)
   for (const s of ['plain', 'é', '\u20ac', '\ud83d\ude00', '\ud800', 'a\udc00b', '\ud83d', '']) {
     t.is(ext.echo(s), s, JSON.stringify(s))
@@ -949,7 +949,4 @@ test('strings cross code unit for code unit, lone surrogates included; -0 stays 
   // What Python holds: one character for a pair, the code point itself for a lone one.
   t.is(ext.repr('\ud800'), "'\\ud800'")
   t.is(ext.repr('\ud83d\ude00'), "'\ud83d\ude00'")
-  t.is(ext.type_name(-0), 'float')
-  t.true(Object.is(ext.echo(-0), -0))
-  t.is(ext.type_name(0), 'int')
 })

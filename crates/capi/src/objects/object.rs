@@ -145,15 +145,17 @@ pub unsafe extern "C" fn Py_REFCNT(op: *mut PyObject) -> Py_ssize_t {
 /// `op` must have a zero refcount and no other users.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
-    // try_with: a thread's last objects may go while its locals are torn
-    // down; they are deallocated at once.
-    let Ok(depth) = DEALLOC_DEPTH.try_with(|d| d.get()) else {
-        // SAFETY: forwarded contract.
-        return unsafe { run_dealloc(op) };
-    };
+    let depth = DEALLOC_DEPTH.with(|d| d.get());
     if depth >= DEALLOC_DEPTH_MAX {
-        DEALLOC_WAITING.with(|w| w.borrow_mut().push(op));
-        return;
+        // try_with: a thread's last objects may go while its locals are
+        // torn down (the waiting list among them); those are deallocated
+        // at once.
+        if DEALLOC_WAITING
+            .try_with(|w| w.borrow_mut().push(op))
+            .is_ok()
+        {
+            return;
+        }
     }
     DEALLOC_DEPTH.with(|d| d.set(depth + 1));
     // SAFETY: forwarded contract.
@@ -161,7 +163,11 @@ pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
     if depth == 0 {
         // The outermost deallocation: the waiting objects, each with the
         // full depth available again.
-        while let Some(next) = DEALLOC_WAITING.with(|w| w.borrow_mut().pop()) {
+        while let Some(next) = DEALLOC_WAITING
+            .try_with(|w| w.borrow_mut().pop())
+            .ok()
+            .flatten()
+        {
             // SAFETY: an object put there with a zero refcount, unused
             // since.
             unsafe { run_dealloc(next) };

@@ -84,8 +84,9 @@ pub(super) fn push_arg(
         ValueType::Number => {
             // SAFETY: a number, as get_type says.
             let v = unsafe { value.cast::<f64>() }?;
-            // -0 stays a float: an int would lose its sign.
-            if v.is_finite() && v.fract() == 0.0 && !(v == 0.0 && v.is_sign_negative()) {
+            // -0 is the int 0 too: Math.round(-0.2) and friends give it,
+            // and an index or count must stay an int.
+            if v.is_finite() && v.fract() == 0.0 {
                 // Integral: an int of the same value, exactly, at any
                 // magnitude (as Python's `int(v)`).
                 args.push_new(pybuffer::objects::longobject::PyLong_FromDouble(v))
