@@ -25,7 +25,7 @@ export type NativeArg = null | undefined | boolean | number | bigint | string | 
     __pybufferSet: NativeArg[];
 } | {
     __pybufferFrozenset: NativeArg[];
-};
+} | ArrayBufferView | ArrayBuffer;
 /** `bytes()` / `bytearray()`: see index.ts. */
 export declare function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer;
 /** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */

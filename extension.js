@@ -114,6 +114,33 @@ function describe(x) {
     const ctor = x.constructor;
     return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object';
 }
+// The intrinsic getters, read once: a value cannot override them (its own
+// `buffer` or `resizable` property would lie about its memory).
+const typedArrayBuffer = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer')
+    ?.get;
+const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer')?.get;
+const arrayBufferResizable = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
+/**
+ * Whether the addon exports `arg` for a call by itself (the same exporter
+ * `exporter(arg)` makes, without its JS object, which costs a few µs): a
+ * TypedArray, DataView or ArrayBuffer over an ArrayBuffer that is neither
+ * shared nor resizable. N-API cannot tell those apart; the others go
+ * through `exporter()`, which refuses resizable memory.
+ */
+function plainMemory(arg) {
+    let buffer;
+    if (node_util_1.types.isTypedArray(arg))
+        buffer = typedArrayBuffer.call(arg);
+    else if (node_util_1.types.isDataView(arg))
+        buffer = dataViewBuffer.call(arg);
+    else if (node_util_1.types.isArrayBuffer(arg))
+        buffer = arg;
+    else
+        return false;
+    if (!node_util_1.types.isArrayBuffer(buffer))
+        return false;
+    return arrayBufferResizable === undefined || !arrayBufferResizable.call(buffer);
+}
 /** The arrays and tuples whose items are being converted (on this thread: conversion is synchronous). */
 const converting = new Set();
 /**
@@ -183,6 +210,8 @@ function toNative(arg, what, temps) {
         temps.push(h);
         return h;
     }
+    if (typeof arg === 'object' && plainMemory(arg))
+        return arg;
     if (typeof arg === 'object' &&
         (node_util_1.types.isTypedArray(arg) || node_util_1.types.isDataView(arg) || node_util_1.types.isAnyArrayBuffer(arg) || isNdarray(arg))) {
         const h = (0, index_1.exporter)(arg).handle;

@@ -95,6 +95,8 @@ export type NativeArg =
   | { __pybufferTuple: NativeArg[] }
   | { __pybufferSet: NativeArg[] }
   | { __pybufferFrozenset: NativeArg[] }
+  | ArrayBufferView
+  | ArrayBuffer
 
 interface NativeExtensionModule {
   readonly name: string
@@ -234,6 +236,34 @@ function describe(x: unknown): string {
   return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
 }
 
+// The intrinsic getters, read once: a value cannot override them (its own
+// `buffer` or `resizable` property would lie about its memory).
+const typedArrayBuffer = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'buffer')
+  ?.get as (this: ArrayBufferView) => ArrayBufferLike
+const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer')?.get as (
+  this: DataView,
+) => ArrayBufferLike
+const arrayBufferResizable = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get as
+  | ((this: ArrayBuffer) => boolean)
+  | undefined
+
+/**
+ * Whether the addon exports `arg` for a call by itself (the same exporter
+ * `exporter(arg)` makes, without its JS object, which costs a few µs): a
+ * TypedArray, DataView or ArrayBuffer over an ArrayBuffer that is neither
+ * shared nor resizable. N-API cannot tell those apart; the others go
+ * through `exporter()`, which refuses resizable memory.
+ */
+function plainMemory(arg: object): arg is ArrayBufferView | ArrayBuffer {
+  let buffer: ArrayBufferLike
+  if (utilTypes.isTypedArray(arg)) buffer = typedArrayBuffer.call(arg as ArrayBufferView)
+  else if (utilTypes.isDataView(arg)) buffer = dataViewBuffer.call(arg as DataView)
+  else if (utilTypes.isArrayBuffer(arg)) buffer = arg as ArrayBuffer
+  else return false
+  if (!utilTypes.isArrayBuffer(buffer)) return false
+  return arrayBufferResizable === undefined || !arrayBufferResizable.call(buffer as ArrayBuffer)
+}
+
 /** The arrays and tuples whose items are being converted (on this thread: conversion is synchronous). */
 const converting = new Set<object>()
 
@@ -300,6 +330,7 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
     temps.push(h)
     return h
   }
+  if (typeof arg === 'object' && plainMemory(arg)) return arg
   if (
     typeof arg === 'object' &&
     (utilTypes.isTypedArray(arg) || utilTypes.isDataView(arg) || utilTypes.isAnyArrayBuffer(arg) || isNdarray(arg))

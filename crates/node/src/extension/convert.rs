@@ -117,6 +117,19 @@ pub(super) fn push_arg(
             if is_array {
                 return push_container(env, args, raw, Container::List, index, func, lib);
             }
+            // SAFETY: a value of the current env.
+            let what = || format!("{}() argument {n}", func());
+            if let Some(obj) = unsafe { memory_exporter(raw_env, raw, &what) }? {
+                args.push_new(obj)?;
+                // SAFETY: the exporter just made, alive while `args` is.
+                let ex = unsafe { exporter::downcast(obj) }.expect("an exporter");
+                // SAFETY: the current env, inside this napi call.
+                unsafe { ex.check_attached(raw_env) }.map_err(|(kind, message)| {
+                    errors::raise(kind, format!("{}() argument {n}: {message}", func()))
+                })?;
+                args.exporters.push(obj);
+                return Ok(());
+            }
             // SAFETY: ClassInstance unwraps only after checking the class's
             // type tag, so anything but a PyObjectHandle is refused.
             let handle = unsafe { value.cast::<ClassInstance<'_, PyObjectHandle>>() };
@@ -380,6 +393,96 @@ pub(super) fn scalar_to_js(env: &Env, value: Scalar) -> Result<sys::napi_value> 
             Scalar::Str(s) => String::to_napi_value(raw, s),
         }
     }
+}
+
+/// An exporter of all of the memory of `value`, made for one call, when it
+/// is a TypedArray, DataView or ArrayBuffer; None for other values.
+/// extension.ts passes such values here as they are only when they are
+/// neither resizable nor shared (it checks through the intrinsic getters;
+/// N-API cannot tell), and makes an `Exporter` for the others: the same
+/// exporter `exporter(value)` makes, without its JS object, handle and
+/// layout parsing, which cost a few µs per argument.
+///
+/// # Safety
+/// `env` must be the current env and `value` a value of its current scope.
+unsafe fn memory_exporter(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    what: &dyn Fn() -> String,
+) -> Result<Option<*mut PyObject>> {
+    // SAFETY: forwarded contract.
+    let Some(src) = (unsafe { crate::bytes::read(env, value) })? else {
+        return Ok(None);
+    };
+    // A detached buffer reads as 0 bytes: refused, as exporter() refuses it.
+    // SAFETY: the value's ArrayBuffer, of the current scope.
+    if unsafe { crate::bytes::is_detached(env, src.buffer) } {
+        return Err(errors::raise(
+            Exc::BufferError,
+            format!(
+                "{}: the ArrayBuffer was detached (transferred); its memory can no longer be accessed",
+                what()
+            ),
+        ));
+    }
+    let (ty, format) = match src.kind {
+        crate::bytes::Kind::TypedArray(ty) => (ty, typed_array_format(ty)),
+        crate::bytes::Kind::DataView | crate::bytes::Kind::ArrayBuffer => {
+            (sys::TypedarrayType::uint8_array, Some("B"))
+        }
+    };
+    let (Some(format), Some(size)) = (format, crate::bytes::element_size(ty)) else {
+        return Ok(None);
+    };
+    // The exporter keeps a Uint8Array over the bytes (and their backing
+    // store): one is made here unless the value is one.
+    let bytes = if src.kind == crate::bytes::Kind::TypedArray(sys::TypedarrayType::uint8_array) {
+        value
+    } else {
+        let mut u8s = ptr::null_mut();
+        // SAFETY: the ArrayBuffer of `value`, of the current scope; the
+        // range is the one `value` covers.
+        check(unsafe {
+            sys::napi_create_typedarray(
+                env,
+                sys::TypedarrayType::uint8_array,
+                src.len,
+                src.buffer,
+                src.byte_offset,
+                &mut u8s,
+            )
+        })?;
+        u8s
+    };
+    // SAFETY: forwarded contract (no JS ran since `read`).
+    let src = match unsafe { crate::bytes::read(env, bytes) }? {
+        Some(s) => s,
+        None => return Ok(None),
+    };
+    let items = (src.len / size) as i64;
+    let layout = exporter::validate(src.len, format, None, &[items], None, 0)
+        .map_err(errors::from_pair)?;
+    // SAFETY: the current env; a Uint8Array of its scope, whose bytes `src`
+    // read just now.
+    unsafe { exporter::create(env, bytes, &src, layout, false) }.map(Some)
+}
+
+/// The `struct` format of a TypedArray's elements, as `exporter()` gives it.
+fn typed_array_format(ty: sys::napi_typedarray_type) -> Option<&'static str> {
+    use sys::TypedarrayType as T;
+    Some(match ty {
+        T::int8_array => "b",
+        T::uint8_array | T::uint8_clamped_array => "B",
+        T::int16_array => "h",
+        T::uint16_array => "H",
+        T::int32_array => "i",
+        T::uint32_array => "I",
+        T::float32_array => "f",
+        T::float64_array => "d",
+        T::bigint64_array => "q",
+        T::biguint64_array => "Q",
+        _ => return None,
+    })
 }
 
 /// The UTF-16 code units of the JS string `v`, lone surrogates included.
