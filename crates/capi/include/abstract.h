@@ -57,6 +57,11 @@ PyAPI_FUNC(PyObject *) PyNumber_Xor(PyObject *o1, PyObject *o2);
 PyAPI_FUNC(PyObject *) PyNumber_Or(PyObject *o1, PyObject *o2);
 PyAPI_FUNC(int) PyIndex_Check(PyObject *o);
 PyAPI_FUNC(PyObject *) PyNumber_Index(PyObject *o);
+#ifndef Py_LIMITED_API
+/* PyNumber_Index without the final conversion to an exact int: an int
+   subclass (bool included) comes back as it is (cpython/abstract.h). */
+PyAPI_FUNC(PyObject *) _PyNumber_Index(PyObject *o);
+#endif
 PyAPI_FUNC(Py_ssize_t) PyNumber_AsSsize_t(PyObject *o, PyObject *exc);
 PyAPI_FUNC(PyObject *) PyNumber_Long(PyObject *o);
 PyAPI_FUNC(PyObject *) PyNumber_Float(PyObject *o);

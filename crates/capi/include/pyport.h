@@ -48,13 +48,22 @@ typedef size_t Py_uhash_t;
 #  define PY_LITTLE_ENDIAN 1
 #endif
 
+/* A stdlib-style module built outside CPython (backports of CPython's own
+   modules define Py_BUILD_CORE_MODULE) sees Py_BUILD_CORE, as in CPython;
+   it is still an extension, importing the API from the library. */
+#if defined(Py_BUILD_CORE_BUILTIN) || defined(Py_BUILD_CORE_MODULE)
+#  ifndef Py_BUILD_CORE
+#    define Py_BUILD_CORE
+#  endif
+#endif
+
 #ifdef _WIN32
 /* Windows: an extension imports the API from pybuffer's DLL (through its
    import library), and data such as _Py_NoneStruct must be declared
    dllimport to be reachable at all. pybuffer's own C files (built with
    Py_BUILD_CORE, as CPython's core is) define or link the symbols directly;
    its build exports them. The module's init function is exported. */
-#  ifdef Py_BUILD_CORE
+#  if defined(Py_BUILD_CORE) && !defined(Py_BUILD_CORE_MODULE)
 #    define PyAPI_FUNC(RTYPE) extern RTYPE
 #    define PyAPI_DATA(RTYPE) extern RTYPE
 #  else

@@ -2333,3 +2333,16 @@ pub unsafe extern "C" fn PyNumber_ToBase(n: *mut PyObject, base: c_int) -> *mut 
     };
     crate::objects::unicodeobject::unicode_from_str(&text)
 }
+
+/// `_PyNumber_Index(item)`: [`PyNumber_Index`] without the final copy to an
+/// exact `int`, so an `int` subclass (`bool` included) comes back as
+/// itself; Argument Clinic's generated parsers call it. A new reference, or
+/// NULL with the errors of [`PyNumber_Index`].
+///
+/// # Safety
+/// `item` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyNumber_Index(item: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { number_index(item) }
+}
