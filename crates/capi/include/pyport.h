@@ -85,6 +85,24 @@ typedef size_t Py_uhash_t;
 #  endif
 #endif
 
+/* The fixed-width and long long spellings of CPython's pyport.h, which
+   Python-2-era extensions still use. */
+#define HAVE_LONG_LONG 1
+#ifndef PY_LONG_LONG
+#  define PY_LONG_LONG long long
+#  define PY_LLONG_MIN LLONG_MIN
+#  define PY_LLONG_MAX LLONG_MAX
+#  define PY_ULLONG_MAX ULLONG_MAX
+#endif
+#define PY_UINT32_T uint32_t
+#define PY_UINT64_T uint64_t
+#define PY_INT32_T int32_t
+#define PY_INT64_T int64_t
+#define PY_SIZE_MAX SIZE_MAX
+/* Every supported compiler shifts signed integers arithmetically. */
+#define Py_ARITHMETIC_RIGHT_SHIFT(TYPE, I, J) ((I) >> (J))
+#define Py_FORCE_EXPANSION(X) X
+
 #define Py_LOCAL(type) static type
 #define Py_LOCAL_INLINE(type) static inline type
 
