@@ -308,6 +308,30 @@ MEMBERS += [
         driver="backports_zstd",
     ),
 ]
+# pylzma: Igor Pavlov's LZMA SDK (bundled, with its multi-threaded match
+# finder) behind a Python-2-era module: PyType_Ready static types, the
+# PyErr_Warn macro, PyEval_InitThreads, file-like objects read through
+# PyObject_CallMethod.
+MEMBERS += [
+    Member(
+        "pylzma", "0.6.1",
+        "ab1cdc5151479c0674044867e8ece75d253155271e0a9702f7cb076ba690f29d",
+        "pylzma",
+        [f"src/pylzma/{s}.c" for s in
+         ("pylzma", "pylzma_aes", "pylzma_compress", "pylzma_compressfile", "pylzma_decompress",
+          "pylzma_decompressobj", "pylzma_streams", "pylzma_decompress_compat", "pylzma_decompressobj_compat")]
+        + [f"src/sdk/C/{s}.c" for s in
+           ("7zStream", "Aes", "AesOpt", "Bcj2", "Bra", "Bra86", "BraIA64", "CpuArch", "Delta", "LzFind",
+            "LzFindOpt", "LzmaDec", "LzmaEnc", "Lzma2Dec", "Lzma2Enc", "Sha256", "Sha256Opt", "SwapBytes",
+            "Ppmd7", "Ppmd7Dec")]
+        + ["src/compat/LzmaCompatDecode.c"]
+        # setup.py's build_ext adds these for ENABLE_MULTITHREADING.
+        + [f"src/sdk/C/{s}.c" for s in ("LzFindMt", "MtCoder", "MtDec", "Threads")],
+        include_dirs=["src/sdk/C"],
+        defines=["PY_SSIZE_T_CLEAN=1", "WITH_COMPAT=1", "PYLZMA_VERSION=0.6.1", "COMPRESS_MF_MT=1"],
+        extra_compile_args=["-Werror=sign-compare"], driver="pylzma",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
