@@ -5,7 +5,8 @@
 // aliases, zstd.Error from multi-phase init), lzfse ("s#" with str and
 // bytes, lzfse.error) and backports.zstd (CPython 3.14's _zstd: Argument
 // Clinic parsers, the ZstdCompressor/ZstdDecompressor/ZstdDict heap types
-// with class constants and read-only attributes, ZstdError). Each module's
+// with read-only attributes, ZstdError) and pylzma (the LZMA SDK: exact
+// frames, a decompressobj stream, delta coding). Each module's
 // functions and methods also run async and must give what the sync calls
 // give. Expected values are the member's own test vectors where there are
 // some, else what the same sources built against CPython 3.11
@@ -44,6 +45,7 @@ test.before((t) => {
       ['zstd', 'zstd'],
       ['lzfse', 'lzfse'],
       ['backports.zstd', '_zstd'],
+      ['pylzma', 'pylzma'],
     ] as const,
     'corpus-compressors',
   )
@@ -499,4 +501,69 @@ test('backports.zstd: ZstdCompressor/ZstdDecompressor/ZstdDict, frame functions,
     'backports.zstd.ZstdError',
   )
   await t.throwsAsync(z.get_frame_size.async(Buffer.from('aaaaaaaaaaaaaa')), { instanceOf: z.ZstdError })
+})
+
+// ==========================================================================
+// pylzma
+// ==========================================================================
+
+interface DecompressObj extends ExtensionObject {
+  decompress: ExtensionMethod<[data: Data, bufsize?: number], Buffer>
+  flush: ExtensionMethod<[], Buffer>
+  reset: ExtensionMethod<[], undefined>
+}
+
+interface Pylzma {
+  compress: ExtensionFunction<[data: Data, kw?: Kwargs], Buffer>
+  decompress: ExtensionFunction<[data: Data, kw?: Kwargs], Buffer>
+  decompressobj: ExtensionClass<DecompressObj, [kw?: Kwargs]>
+  delta_encode: ExtensionFunction<[data: Data, delta: number], Buffer>
+  delta_decode: ExtensionFunction<[data: Data, delta: number], Buffer>
+}
+
+test('pylzma: exact frames of the test suite, decompressobj streams, delta coding, async', async (t) => {
+  const lz = load<Pylzma>(t, 'pylzma')
+  if (lz === null) return t.pass()
+  // The LZMA SDK's version constants (dunder attributes such as __version__ are not exposed).
+  t.is(extensionInfo(lz).constants.SDK_VERSION, '25.01')
+  t.is(extensionInfo(lz).constants.SDK_VER_MAJOR, 25)
+  // test_pylzma.py's vectors ("s#" takes bytes, so bytes() copies into one).
+  const plain = bytes(Buffer.from('hello, this is a test string'))
+  const withEos = '5d0000800000341949ee8def8c6b64909b1386e370bebeb1b656f5736d653c127731a214ff7031c000'
+  const withoutEos = '5d0000800000341949ee8def8c6b64909b1386e370bebeb1b656f5736d653c115edbe9'
+  t.is(lz.compress(plain, kwargs({ eos: 1 })).toString('hex'), withEos)
+  t.is(lz.compress(plain, kwargs({ eos: 0 })).toString('hex'), withoutEos)
+  t.is(lz.decompress(bytes(Buffer.from(withEos, 'hex'))).toString(), 'hello, this is a test string')
+  t.is(lz.decompress(bytes(Buffer.from(withoutEos, 'hex')), kwargs({ maxlength: 28 })).toString(), 'hello, this is a test string')
+  const c = lz.compress(bytes(text))
+  t.is(c.length, 98)
+  t.is(c.subarray(0, 16).toString('hex'), '5d00008000002a1a08a2032566f14b78')
+  t.true((await lz.compress.async(bytes(text))).equals(c))
+  t.true((await lz.decompress.async(c)).equals(text))
+  {
+    using d = new lz.decompressobj()
+    const head = d.decompress(bytes(c.subarray(0, 50)))
+    d.reset()
+    const parts = [d.decompress(bytes(c.subarray(0, 50))), await d.decompress.async(bytes(c.subarray(50))), d.flush()]
+    t.is(head.length, 41)
+    t.true(Buffer.concat(parts).equals(text))
+  }
+  t.is(lz.delta_encode(bytes(Buffer.from('abcdef')), 1).toString('hex'), '610101010101')
+  t.is(lz.delta_decode(lz.delta_encode(bytes(text), 7), 7).toString(), text.toString())
+  throwsPy(
+    t,
+    () => lz.compress(bytes(Buffer.from('foo')), kwargs({ dictionary: 100 })),
+    RangeError,
+    'dictionary must be between 0 and 27',
+    'ValueError',
+    'ValueError',
+  )
+  throwsPy(
+    t,
+    () => lz.decompress(bytes(Buffer.from('junk'))),
+    TypeError,
+    'Error while decompressing: 1',
+    'TypeError',
+    'TypeError',
+  )
 })
