@@ -73,6 +73,9 @@ class Member:
     # The PyPI project, when one sdist gives several members (one per
     # extension module it builds): empty means `name`.
     project: str = ""
+    # The sdist's file name, when it is not the normalised one (older
+    # sdists keep the project's own spelling): empty means derived.
+    sdist: str = ""
 
     @property
     def pypi_name(self):
@@ -84,6 +87,8 @@ class Member:
 
     @property
     def sdist_file(self):
+        if self.sdist:
+            return self.sdist
         # Old sdists keep the project's own spelling in the file name.
         stem = self.sdist_stem if self.archive == "tar.gz" else f"{self.pypi_name}-{self.version}"
         return f"{stem}.{self.archive}"
@@ -330,6 +335,22 @@ MEMBERS += [
         include_dirs=["src/sdk/C"],
         defines=["PY_SSIZE_T_CLEAN=1", "WITH_COMPAT=1", "PYLZMA_VERSION=0.6.1", "COMPRESS_MF_MT=1"],
         extra_compile_args=["-Werror=sign-compare"], driver="pylzma",
+    ),
+]
+# py-lz4framed: another binding of lz4's frame format (the library bundled
+# under its own xxhash namespace): contexts in capsules with PyThread
+# locks, Lz4FramedError raised with a (message, code) tuple through
+# PyErr_SetObject, a module-state-free single-phase init.
+MEMBERS += [
+    Member(
+        "py-lz4framed", "0.14.0",
+        "f2f1e52158e8fca2bbc8e69fb834274b99a74dff4907d66567f60293232767b7",
+        "_lz4framed",
+        ["lz4/lz4.c", "lz4/lz4hc.c", "lz4/lz4frame.c", "lz4/xxhash.c", "lz4framed/py-lz4framed.c"],
+        # setup.py passes these as extra_compile_args ("-Ilz4", relative to
+        # the sdist, becomes an include directory here).
+        include_dirs=["lz4"], std="-std=c99", defines=["XXH_NAMESPACE=PLZ4F_", "VERSION=0.14.0"],
+        driver="lz4framed", sdist="py-lz4framed-0.14.0.tar.gz",
     ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
