@@ -6,7 +6,8 @@
 // bytes, lzfse.error) and backports.zstd (CPython 3.14's _zstd: Argument
 // Clinic parsers, the ZstdCompressor/ZstdDecompressor/ZstdDict heap types
 // with read-only attributes, ZstdError) and pylzma (the LZMA SDK: exact
-// frames, a decompressobj stream, delta coding). Each module's
+// frames, a decompressobj stream, delta coding), py-lz4framed (errors
+// carrying a (message, code) tuple). Each module's
 // functions and methods also run async and must give what the sync calls
 // give. Expected values are the member's own test vectors where there are
 // some, else what the same sources built against CPython 3.11
@@ -46,6 +47,7 @@ test.before((t) => {
       ['lzfse', 'lzfse'],
       ['backports.zstd', '_zstd'],
       ['pylzma', 'pylzma'],
+      ['py-lz4framed', '_lz4framed'],
     ] as const,
     'corpus-compressors',
   )
@@ -565,5 +567,51 @@ test('pylzma: exact frames of the test suite, decompressobj streams, delta codin
     'Error while decompressing: 1',
     'TypeError',
     'TypeError',
+  )
+})
+
+// ==========================================================================
+// py-lz4framed
+// ==========================================================================
+
+interface Lz4Framed {
+  compress: ExtensionFunction<[data: Data, kw?: Kwargs], Buffer>
+  decompress: ExtensionFunction<[data: Data, kw?: Kwargs], Buffer>
+  get_block_size: ExtensionFunction<[id?: number], number>
+  Lz4FramedError: ExtensionErrorClass
+  Lz4FramedNoDataError: ExtensionErrorClass
+  LZ4F_BLOCKSIZE_MAX4MB: number
+  LZ4F_ERROR_frameType_unknown: number
+}
+
+test('py-lz4framed: round trips, get_block_size, Lz4FramedError and Lz4FramedNoDataError, async', async (t) => {
+  const f = load<Lz4Framed>(t, '_lz4framed')
+  if (f === null) return t.pass()
+  const short = Buffer.from('abcdefghijklmnopqrstuvwxyz0123456789')
+  const c = f.compress(short)
+  t.is(
+    c.toString('hex'),
+    '04224d1868402400000000000000ec240000806162636465666768696a6b6c6d6e6f707172737475767778797a3031323334353637383900000000',
+  )
+  t.true(f.decompress(c).equals(short))
+  const long = Buffer.from(short.toString().repeat(10000))
+  for (const level of [-10, 0, 3, 9]) {
+    const kw = kwargs({ level, checksum: true, block_size_id: f.LZ4F_BLOCKSIZE_MAX4MB })
+    const lc = f.compress(long, kw)
+    t.true((await f.compress.async(long, kw)).equals(lc))
+    t.true((await f.decompress.async(lc, kwargs({ buffer_size: 129 }))).equals(long))
+  }
+  t.is(f.get_block_size(), 65536)
+  t.is(f.get_block_size(f.LZ4F_BLOCKSIZE_MAX4MB), 4194304)
+  throwsPy(t, () => f.compress(short, kwargs({ block_size_id: -1 })), RangeError, 'block_size_id (-1) invalid', 'ValueError', 'ValueError')
+  throwsPy(t, () => f.compress(Buffer.alloc(0)), f.Lz4FramedNoDataError, '', 'Lz4FramedNoDataError', '_lz4framed.Lz4FramedNoDataError')
+  // The error's message is its (message, code) args, as str() of the exception gives them.
+  throwsPy(
+    t,
+    () => f.decompress(Buffer.from('invalidheader')),
+    f.Lz4FramedError,
+    `('ERROR_frameType_unknown', ${f.LZ4F_ERROR_frameType_unknown})`,
+    'Lz4FramedError',
+    '_lz4framed.Lz4FramedError',
   )
 })
