@@ -603,8 +603,22 @@ test('py-lz4framed: round trips, get_block_size, Lz4FramedError and Lz4FramedNoD
   }
   t.is(f.get_block_size(), 65536)
   t.is(f.get_block_size(f.LZ4F_BLOCKSIZE_MAX4MB), 4194304)
-  throwsPy(t, () => f.compress(short, kwargs({ block_size_id: -1 })), RangeError, 'block_size_id (-1) invalid', 'ValueError', 'ValueError')
-  throwsPy(t, () => f.compress(Buffer.alloc(0)), f.Lz4FramedNoDataError, '', 'Lz4FramedNoDataError', '_lz4framed.Lz4FramedNoDataError')
+  throwsPy(
+    t,
+    () => f.compress(short, kwargs({ block_size_id: -1 })),
+    RangeError,
+    'block_size_id (-1) invalid',
+    'ValueError',
+    'ValueError',
+  )
+  throwsPy(
+    t,
+    () => f.compress(Buffer.alloc(0)),
+    f.Lz4FramedNoDataError,
+    '',
+    'Lz4FramedNoDataError',
+    '_lz4framed.Lz4FramedNoDataError',
+  )
   // The error's message is its (message, code) args, as str() of the exception gives them.
   throwsPy(
     t,
