@@ -1,9 +1,11 @@
 /* Differential cases for the API the compressor corpus members added
  * (scripts/corpus.py: lz4.frame, python-zstd, backports.zstd): PyOS_snprintf
  * and PyOS_vsnprintf (Python/mysnprintf.c), _PyNumber_Index
- * (Objects/abstract.c, which Argument Clinic parsers call) and len() of
+ * (Objects/abstract.c, which Argument Clinic parsers call), len() of
  * memoryviews of every dimension (Objects/memoryobject.c's memory_length,
- * reached through PyObject_Size, PySequence_Size and PyMapping_Size).
+ * reached through PyObject_Size, PySequence_Size and PyMapping_Size), and
+ * Py_EnterRecursiveCall / Py_LeaveRecursiveCall (Python/ceval.c), which
+ * simplejson's encoder calls.
  *
  * Compiled twice, against CPython 3.11 and against pybuffer; each build
  * prints one line per case,
@@ -269,11 +271,72 @@ static void memoryview_cases(void)
     Py_DECREF(bytes);
 }
 
+/* ------------------------------------------------------------------ */
+/*                Py_EnterRecursiveCall / LeaveRecursiveCall          */
+/* ------------------------------------------------------------------ */
+
+/* Enters until refused (at most `cap` levels); prints how many it entered
+   and the error, and leaves them all again. */
+static int enter_until_refused(const char *what, const char *where, int cap)
+{
+    begin(what);
+    int n = 0;
+    while (n < cap && Py_EnterRecursiveCall(where) == 0)
+        n++;
+    printf("entered %d levels", n);
+    if (PyErr_Occurred()) {
+        printf(", then ");
+        print_exception();
+    }
+    for (int i = 0; i < n; i++)
+        Py_LeaveRecursiveCall();
+    end();
+    return n;
+}
+
+static void recursion_cases(void)
+{
+    enter_until_refused("Py_EnterRecursiveCall until refused", " while encoding a JSON object", 5000);
+    enter_until_refused("...and again after leaving every level", " in __repr__", 5000);
+    enter_until_refused("an empty where", "", 5000);
+    begin("entering 10 levels and leaving them");
+    int rc = 0;
+    for (int i = 0; i < 10; i++)
+        rc |= Py_EnterRecursiveCall(" in test");
+    for (int i = 0; i < 10; i++)
+        Py_LeaveRecursiveCall();
+    printf("rc %d", rc);
+    end();
+    /* Levels C entered count against the checks of nested calls: with 995
+       levels held, repr() of a nested list of depth 10 fails where
+       CPython's does. */
+    begin("repr() of a 10-deep list with 995 levels held");
+    for (int i = 0; i < 995; i++)
+        Py_EnterRecursiveCall("");
+    PyObject *inner = PyList_New(0);
+    for (int i = 0; i < 10; i++) {
+        PyObject *outer = PyList_New(1);
+        PyList_SET_ITEM(outer, 0, inner);
+        inner = outer;
+    }
+    PyObject *r = PyObject_Repr(inner);
+    if (r == NULL)
+        print_exception();
+    else
+        printf("-> %s", PyUnicode_AsUTF8(r));
+    Py_XDECREF(r);
+    Py_DECREF(inner);
+    for (int i = 0; i < 995; i++)
+        Py_LeaveRecursiveCall();
+    end();
+}
+
 int main(void)
 {
     Py_Initialize();
     snprintf_cases();
     index_cases();
     memoryview_cases();
+    recursion_cases();
     return 0;
 }
