@@ -102,6 +102,8 @@ typedef size_t Py_uhash_t;
 /* Every supported compiler shifts signed integers arithmetically. */
 #define Py_ARITHMETIC_RIGHT_SHIFT(TYPE, I, J) ((I) >> (J))
 #define Py_FORCE_EXPANSION(X) X
+/* Kept by CPython for backwards compatibility (bpo-28126). */
+#define Py_MEMCPY memcpy
 
 #define Py_LOCAL(type) static type
 #define Py_LOCAL_INLINE(type) static inline type

@@ -5,7 +5,7 @@
  * memoryviews of every dimension (Objects/memoryobject.c's memory_length,
  * reached through PyObject_Size, PySequence_Size and PyMapping_Size), and
  * Py_EnterRecursiveCall / Py_LeaveRecursiveCall (Python/ceval.c), which
- * simplejson's encoder calls.
+ * simplejson's encoder calls, and PySequence_GetSlice (regex calls it).
  *
  * Compiled twice, against CPython 3.11 and against pybuffer; each build
  * prints one line per case,
@@ -331,6 +331,81 @@ static void recursion_cases(void)
     end();
 }
 
+/* ------------------------------------------------------------------ */
+/*                        PySequence_GetSlice                         */
+/* ------------------------------------------------------------------ */
+
+static void slice_case(const char *what, PyObject *o, Py_ssize_t i1, Py_ssize_t i2)
+{
+    begin(what);
+    Py_ssize_t before = o ? Py_REFCNT(o) : 0;
+    PyObject *r = PySequence_GetSlice(o, i1, i2);
+    if (r == NULL) {
+        print_exception();
+    } else {
+        PyObject *s = PyObject_Repr(r);
+        printf("-> %s (%s)%s", s ? PyUnicode_AsUTF8(s) : "?", Py_TYPE(r)->tp_name, r == o ? ", the object itself" : "");
+        Py_XDECREF(s);
+        Py_DECREF(r);
+    }
+    PyErr_Clear();
+    if (o != NULL && Py_REFCNT(o) != before)
+        printf(" | refcount of the object %+zd", Py_REFCNT(o) - before);
+    end();
+}
+
+/* A type whose o[key] is repr(key): shows the slice PySequence_GetSlice
+   makes. (pybuffer's built-in sequences do not take slice keys yet, so the
+   cases use this type and the error paths.) */
+static PyObject *echo_subscript(PyObject *self, PyObject *key)
+{
+    (void)self;
+    return PyObject_Repr(key);
+}
+
+static PyType_Slot echo_slots[] = {{Py_mp_subscript, (void *)echo_subscript}, {0, NULL}};
+static PyType_Spec echo_spec = {"corpus3a.Echo", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, echo_slots};
+
+/* A type with only sq_item: a sequence, but not sliceable. */
+static PyObject *seq_item(PyObject *self, Py_ssize_t i)
+{
+    (void)self;
+    return PyLong_FromSsize_t(i);
+}
+
+static PyType_Slot seq_slots[] = {{Py_sq_item, (void *)seq_item}, {0, NULL}};
+static PyType_Spec seq_spec = {"corpus3a.ItemsOnly", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, seq_slots};
+
+static void getslice_cases(void)
+{
+    PyObject *echo_type = PyType_FromSpec(&echo_spec);
+    PyObject *echo = echo_type ? PyObject_CallNoArgs(echo_type) : NULL;
+    PyObject *seq_type = PyType_FromSpec(&seq_spec);
+    PyObject *seq = seq_type ? PyObject_CallNoArgs(seq_type) : NULL;
+    if (echo == NULL || seq == NULL) {
+        begin("making the test types");
+        print_exception();
+        end();
+        return;
+    }
+    PyObject *dict = Py_BuildValue("{i:i}", 1, 2);
+    PyObject *num = PyLong_FromLong(5);
+    slice_case("echo[1:3]", echo, 1, 3);
+    slice_case("echo[-2:100]", echo, -2, 100);
+    slice_case("echo[0:PY_SSIZE_T_MAX]", echo, 0, PY_SSIZE_T_MAX);
+    slice_case("echo[PY_SSIZE_T_MIN:0]", echo, PY_SSIZE_T_MIN, 0);
+    slice_case("a type with sq_item only", seq, 0, 1);
+    slice_case("dict[0:1]", dict, 0, 1);
+    slice_case("int[0:1]", num, 0, 1);
+    slice_case("NULL[0:1]", NULL, 0, 1);
+    Py_DECREF(num);
+    Py_DECREF(dict);
+    Py_DECREF(seq);
+    Py_DECREF(seq_type);
+    Py_DECREF(echo);
+    Py_DECREF(echo_type);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -338,5 +413,6 @@ int main(void)
     index_cases();
     memoryview_cases();
     recursion_cases();
+    getslice_cases();
     return 0;
 }
