@@ -54,7 +54,7 @@ X86 = platform.machine().lower() in ("x86_64", "amd64", "i386", "i486", "i586", 
 class Member:
     """One corpus extension, built as its setup.py builds it."""
 
-    name: str  # the PyPI project
+    name: str  # the member's name (its PyPI project's, unless `project` says otherwise)
     version: str
     sha256: str  # of the sdist
     module: str  # PyInit_<module>
@@ -70,15 +70,27 @@ class Member:
     pending: str = ""
     # Its C driver: crates/capi/tests/corpus/<driver>.c (default: module).
     driver: str = ""
+    # The PyPI project, when one sdist gives several members (one per
+    # extension module it builds): empty means `name`.
+    project: str = ""
+    # The sdist's file name, when it is not the normalised one (older
+    # sdists keep the project's own spelling): empty means derived.
+    sdist: str = ""
+
+    @property
+    def pypi_name(self):
+        return self.project or self.name
 
     @property
     def sdist_stem(self):
-        return f"{self.name.replace('-', '_')}-{self.version}"
+        return f"{self.pypi_name.replace('-', '_').replace('.', '_')}-{self.version}"
 
     @property
     def sdist_file(self):
+        if self.sdist:
+            return self.sdist
         # Old sdists keep the project's own spelling in the file name.
-        stem = self.sdist_stem if self.archive == "tar.gz" else f"{self.name}-{self.version}"
+        stem = self.sdist_stem if self.archive == "tar.gz" else f"{self.pypi_name}-{self.version}"
         return f"{stem}.{self.archive}"
 
 
@@ -116,6 +128,21 @@ MEMBERS = [
         "5f0b9e53c1e82e88c10d7c180069363980136b9d7a8306c4dca4f760d60c39f0",
         "_block", ["lz4/block/_block.c", "lz4libs/lz4.c", "lz4libs/lz4hc.c"],
         include_dirs=["lz4libs"], driver="lz4_block",
+    ),
+    # The same sdist's two other modules: lz4.frame._frame (compression
+    # contexts in PyCapsules, many keyword arguments) and the experimental
+    # lz4.stream._stream (a double-buffered stream context in a capsule).
+    Member(
+        "lz4-frame", "4.4.5",
+        "5f0b9e53c1e82e88c10d7c180069363980136b9d7a8306c4dca4f760d60c39f0",
+        "_frame", ["lz4/frame/_frame.c", "lz4libs/lz4.c", "lz4libs/lz4hc.c", "lz4libs/lz4frame.c", "lz4libs/xxhash.c"],
+        include_dirs=["lz4libs"], driver="lz4_frame", project="lz4",
+    ),
+    Member(
+        "lz4-stream", "4.4.5",
+        "5f0b9e53c1e82e88c10d7c180069363980136b9d7a8306c4dca4f760d60c39f0",
+        "_stream", ["lz4/stream/_stream.c", "lz4libs/lz4.c", "lz4libs/lz4hc.c"],
+        include_dirs=["lz4libs"], driver="lz4_stream", project="lz4",
     ),
     Member(
         "brotli", "1.2.1",
@@ -222,6 +249,110 @@ MEMBERS = [
         extra_link_args=["-lstdc++", "-lm"], driver="ujson",
     ),
 ]
+# Compressors (corpus3a): python-zstd, a module of plain functions over the
+# bundled libzstd whose multi-phase init keeps its error type in module
+# state; lzfse, Apple's codec behind a METH_VARARGS "s#" pair.
+MEMBERS += [
+    Member(
+        "zstd", "1.5.7.2",
+        "6d8684c69009be49e1b18ec251a5eb0d7e24f93624990a8a124a1da66a92fc8a",
+        "zstd",
+        [f"zstd/lib/{s}.c" for s in
+         ("compress/zstd_compress", "compress/zstd_compress_literals", "compress/zstd_compress_sequences",
+          "compress/zstd_compress_superblock", "compress/zstd_preSplit", "compress/zstdmt_compress",
+          "compress/zstd_fast", "compress/zstd_double_fast", "compress/zstd_lazy", "compress/zstd_opt",
+          "compress/zstd_ldm", "compress/fse_compress", "compress/huf_compress", "compress/hist",
+          "common/fse_decompress", "decompress/zstd_decompress", "decompress/zstd_decompress_block",
+          "decompress/zstd_ddict", "decompress/huf_decompress", "common/entropy_common", "common/zstd_common",
+          "common/xxhash", "common/error_private", "common/pool", "common/threading")]
+        + ["src/debug.c", "src/util.c", "src/python-zstd.c"],
+        # setup.py's flags for the bundled library (no asm, threads, no trace).
+        defines=["MOD_VERSION=1.5.7.2", "DYNAMIC_BMI2=0", "ZSTD_DISABLE_ASM=1", "ZSTD_MULTITHREAD=1",
+                 "ZSTD_TRACE=0"],
+        include_dirs=["zstd/lib", "zstd/lib/common", "zstd/lib/compress", "zstd/lib/decompress"],
+        std="-std=c99", extra_compile_args=["-O3", "-fvisibility=default", "-fno-lto", "-pthread"],
+        extra_link_args=["-pthread"], driver="zstd",
+    ),
+    Member(
+        "lzfse", "0.4.2.post1",
+        "4120481728af8a1d12e73b59173ccf1941896bf2fb593b7758aec99e60a16ced",
+        "lzfse",
+        # setup.py's glob of lzfse/src/*.c (its filter never matches, so
+        # lzfse_main.c, the command-line tool, is in too).
+        [f"lzfse/src/{s}.c" for s in
+         ("lzfse_decode", "lzfse_decode_base", "lzfse_encode", "lzfse_encode_base", "lzfse_fse", "lzfse_main",
+          "lzvn_decode_base", "lzvn_encode_base")]
+        + ["pylzfse.c"],
+        include_dirs=["lzfse/src"], driver="lzfse",
+    ),
+]
+# backports.zstd: CPython 3.14's compression.zstd._zstd for 3.10-3.13,
+# built as CPython builds its own modules (Py_BUILD_CORE_MODULE, Argument
+# Clinic parsers, heap types from specs with module state, multi-phase
+# init), with all of libzstd (the x86-64 Huffman decoder in assembly).
+# setup.py's -g0 -flto only tune the build and are left out.
+MEMBERS += [
+    Member(
+        "backports.zstd", "1.8.0",
+        "9dae4f4c481716e3db473d667457b4f508ff7459c0931b567a5c9677fb3db316",
+        "_zstd",
+        [f"src/c/zstd/lib/{s}" for s in
+         ("common/debug.c", "common/entropy_common.c", "common/error_private.c", "common/fse_decompress.c",
+          "common/pool.c", "common/threading.c", "common/xxhash.c", "common/zstd_common.c",
+          "compress/fse_compress.c", "compress/hist.c", "compress/huf_compress.c", "compress/zstd_compress.c",
+          "compress/zstd_compress_literals.c", "compress/zstd_compress_sequences.c",
+          "compress/zstd_compress_superblock.c", "compress/zstd_double_fast.c", "compress/zstd_fast.c",
+          "compress/zstd_lazy.c", "compress/zstd_ldm.c", "compress/zstd_opt.c", "compress/zstd_preSplit.c",
+          "compress/zstdmt_compress.c", "decompress/huf_decompress.c", "decompress/huf_decompress_amd64.S",
+          "decompress/zstd_ddict.c", "decompress/zstd_decompress.c", "decompress/zstd_decompress_block.c",
+          "dictBuilder/cover.c", "dictBuilder/divsufsort.c", "dictBuilder/fastcover.c", "dictBuilder/zdict.c")]
+        + [f"src/c/compression_zstd/{s}.c" for s in ("_zstdmodule", "compressor", "decompressor", "zstddict")],
+        include_dirs=["src/c/zstd/lib", "src/c/zstd/lib/common", "src/c/zstd/lib/dictBuilder", "src/c/compat",
+                      "src/c/compression_zstd", "src/c/compression_zstd/clinic", "src/c/pythoncapi-compat"],
+        defines=["ZSTD_MULTITHREAD"], extra_compile_args=["-pthread"], extra_link_args=["-pthread"],
+        driver="backports_zstd",
+    ),
+]
+# pylzma: Igor Pavlov's LZMA SDK (bundled, with its multi-threaded match
+# finder) behind a Python-2-era module: PyType_Ready static types, the
+# PyErr_Warn macro, PyEval_InitThreads, file-like objects read through
+# PyObject_CallMethod.
+MEMBERS += [
+    Member(
+        "pylzma", "0.6.1",
+        "ab1cdc5151479c0674044867e8ece75d253155271e0a9702f7cb076ba690f29d",
+        "pylzma",
+        [f"src/pylzma/{s}.c" for s in
+         ("pylzma", "pylzma_aes", "pylzma_compress", "pylzma_compressfile", "pylzma_decompress",
+          "pylzma_decompressobj", "pylzma_streams", "pylzma_decompress_compat", "pylzma_decompressobj_compat")]
+        + [f"src/sdk/C/{s}.c" for s in
+           ("7zStream", "Aes", "AesOpt", "Bcj2", "Bra", "Bra86", "BraIA64", "CpuArch", "Delta", "LzFind",
+            "LzFindOpt", "LzmaDec", "LzmaEnc", "Lzma2Dec", "Lzma2Enc", "Sha256", "Sha256Opt", "SwapBytes",
+            "Ppmd7", "Ppmd7Dec")]
+        + ["src/compat/LzmaCompatDecode.c"]
+        # setup.py's build_ext adds these for ENABLE_MULTITHREADING.
+        + [f"src/sdk/C/{s}.c" for s in ("LzFindMt", "MtCoder", "MtDec", "Threads")],
+        include_dirs=["src/sdk/C"],
+        defines=["PY_SSIZE_T_CLEAN=1", "WITH_COMPAT=1", "PYLZMA_VERSION=0.6.1", "COMPRESS_MF_MT=1"],
+        extra_compile_args=["-Werror=sign-compare"], driver="pylzma",
+    ),
+]
+# py-lz4framed: another binding of lz4's frame format (the library bundled
+# under its own xxhash namespace): contexts in capsules with PyThread
+# locks, Lz4FramedError raised with a (message, code) tuple through
+# PyErr_SetObject, a module-state-free single-phase init.
+MEMBERS += [
+    Member(
+        "py-lz4framed", "0.14.0",
+        "f2f1e52158e8fca2bbc8e69fb834274b99a74dff4907d66567f60293232767b7",
+        "_lz4framed",
+        ["lz4/lz4.c", "lz4/lz4hc.c", "lz4/lz4frame.c", "lz4/xxhash.c", "lz4framed/py-lz4framed.c"],
+        # setup.py passes these as extra_compile_args ("-Ilz4", relative to
+        # the sdist, becomes an include directory here).
+        include_dirs=["lz4"], std="-std=c99", defines=["XXH_NAMESPACE=PLZ4F_", "VERSION=0.14.0"],
+        driver="lz4framed", sdist="py-lz4framed-0.14.0.tar.gz",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
@@ -260,11 +391,13 @@ def src_dir(member):
 def fetch():
     sdists = cache_dir() / "sdists"
     sdists.mkdir(parents=True, exist_ok=True)
-    missing = [m for m in MEMBERS if not (sdist_path(m).exists() and sha256_of(sdist_path(m)) == m.sha256)]
+    # One download per sdist, however many members it gives.
+    sdists_needed = {m.sdist_file: m for m in MEMBERS}.values()
+    missing = [m for m in sdists_needed if not (sdist_path(m).exists() and sha256_of(sdist_path(m)) == m.sha256)]
     if missing:
         with tempfile.TemporaryDirectory() as tmp:
             req = Path(tmp) / "requirements.txt"
-            req.write_text("".join(f"{m.name}=={m.version} --hash=sha256:{m.sha256}\n" for m in missing))
+            req.write_text("".join(f"{m.pypi_name}=={m.version} --hash=sha256:{m.sha256}\n" for m in missing))
             dest = Path(tmp) / "dl"
             cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
                    "--no-binary", ":all:", "--no-deps", "--require-hashes", "-r", str(req), "-d", str(dest)]
@@ -357,7 +490,8 @@ def build(member, api, out):
     with tempfile.TemporaryDirectory() as tmp:
         for i, rel in enumerate(member.sources):
             source = src / rel
-            stem = f"{i:02d}-{Path(rel).stem}.o"
+            # Named by the whole path: members sharing an sdist share these.
+            stem = f"{i:02d}-{rel.replace('/', '_')}.o"
             compiler = cxx if is_cxx(rel) else cc
             flags = compile_flags(member, api, is_cxx(rel))
             if includes_python_h(compiler, source, compile_flags(member, "cpython", is_cxx(rel))):

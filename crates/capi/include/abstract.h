@@ -57,6 +57,11 @@ PyAPI_FUNC(PyObject *) PyNumber_Xor(PyObject *o1, PyObject *o2);
 PyAPI_FUNC(PyObject *) PyNumber_Or(PyObject *o1, PyObject *o2);
 PyAPI_FUNC(int) PyIndex_Check(PyObject *o);
 PyAPI_FUNC(PyObject *) PyNumber_Index(PyObject *o);
+#ifndef Py_LIMITED_API
+/* PyNumber_Index without the final conversion to an exact int: an int
+   subclass (bool included) comes back as it is (cpython/abstract.h). */
+PyAPI_FUNC(PyObject *) _PyNumber_Index(PyObject *o);
+#endif
 PyAPI_FUNC(Py_ssize_t) PyNumber_AsSsize_t(PyObject *o, PyObject *exc);
 PyAPI_FUNC(PyObject *) PyNumber_Long(PyObject *o);
 PyAPI_FUNC(PyObject *) PyNumber_Float(PyObject *o);
@@ -82,6 +87,7 @@ PyAPI_FUNC(Py_ssize_t) PySequence_Size(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PySequence_Length(PyObject *o);
 #define PySequence_Length PySequence_Size
 PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);
+PyAPI_FUNC(PyObject *) PySequence_GetSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2);
 PyAPI_FUNC(int) PySequence_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
 PyAPI_FUNC(int) PySequence_DelItem(PyObject *o, Py_ssize_t i);
 PyAPI_FUNC(PyObject *) PySequence_Concat(PyObject *s, PyObject *o);

@@ -287,6 +287,13 @@ PyAPI_FUNC(int) PyUnicodeEncodeError_SetReason(PyObject *exc, const char *reason
 PyAPI_FUNC(int) PyUnicodeDecodeError_SetReason(PyObject *exc, const char *reason);
 PyAPI_FUNC(int) PyUnicodeTranslateError_SetReason(PyObject *exc, const char *reason);
 
+/* Not error handling, but declared here as in CPython: snprintf with a
+   guaranteed NUL terminator (see python/mysnprintf.c). */
+PyAPI_FUNC(int) PyOS_snprintf(char *str, size_t size, const char *format, ...)
+    Py_GCC_ATTRIBUTE((format(printf, 3, 4)));
+PyAPI_FUNC(int) PyOS_vsnprintf(char *str, size_t size, const char *format, va_list va)
+    Py_GCC_ATTRIBUTE((format(printf, 3, 0)));
+
 #ifdef __cplusplus
 }
 #endif

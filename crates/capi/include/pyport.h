@@ -48,13 +48,22 @@ typedef size_t Py_uhash_t;
 #  define PY_LITTLE_ENDIAN 1
 #endif
 
+/* A stdlib-style module built outside CPython (backports of CPython's own
+   modules define Py_BUILD_CORE_MODULE) sees Py_BUILD_CORE, as in CPython;
+   it is still an extension, importing the API from the library. */
+#if defined(Py_BUILD_CORE_BUILTIN) || defined(Py_BUILD_CORE_MODULE)
+#  ifndef Py_BUILD_CORE
+#    define Py_BUILD_CORE
+#  endif
+#endif
+
 #ifdef _WIN32
 /* Windows: an extension imports the API from pybuffer's DLL (through its
    import library), and data such as _Py_NoneStruct must be declared
    dllimport to be reachable at all. pybuffer's own C files (built with
    Py_BUILD_CORE, as CPython's core is) define or link the symbols directly;
    its build exports them. The module's init function is exported. */
-#  ifdef Py_BUILD_CORE
+#  if defined(Py_BUILD_CORE) && !defined(Py_BUILD_CORE_MODULE)
 #    define PyAPI_FUNC(RTYPE) extern RTYPE
 #    define PyAPI_DATA(RTYPE) extern RTYPE
 #  else
@@ -75,6 +84,26 @@ typedef size_t Py_uhash_t;
 #    define PyMODINIT_FUNC __attribute__((visibility("default"))) PyObject *
 #  endif
 #endif
+
+/* The fixed-width and long long spellings of CPython's pyport.h, which
+   Python-2-era extensions still use. */
+#define HAVE_LONG_LONG 1
+#ifndef PY_LONG_LONG
+#  define PY_LONG_LONG long long
+#  define PY_LLONG_MIN LLONG_MIN
+#  define PY_LLONG_MAX LLONG_MAX
+#  define PY_ULLONG_MAX ULLONG_MAX
+#endif
+#define PY_UINT32_T uint32_t
+#define PY_UINT64_T uint64_t
+#define PY_INT32_T int32_t
+#define PY_INT64_T int64_t
+#define PY_SIZE_MAX SIZE_MAX
+/* Every supported compiler shifts signed integers arithmetically. */
+#define Py_ARITHMETIC_RIGHT_SHIFT(TYPE, I, J) ((I) >> (J))
+#define Py_FORCE_EXPANSION(X) X
+/* Kept by CPython for backwards compatibility (bpo-28126). */
+#define Py_MEMCPY memcpy
 
 #define Py_LOCAL(type) static type
 #define Py_LOCAL_INLINE(type) static inline type

@@ -2209,3 +2209,62 @@ pub unsafe extern "C" fn PyNumber_ToBase(n: *mut PyObject, base: c_int) -> *mut 
     };
     crate::objects::unicodeobject::unicode_from_str(&text)
 }
+
+/// `_PyNumber_Index(item)`: [`PyNumber_Index`] without the final copy to an
+/// exact `int`, so an `int` subclass (`bool` included) comes back as
+/// itself; Argument Clinic's generated parsers call it. A new reference, or
+/// NULL with the errors of [`PyNumber_Index`].
+///
+/// # Safety
+/// `item` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyNumber_Index(item: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { number_index(item) }
+}
+
+/// `PySequence_GetSlice(o, i1, i2)`: `o[i1:i2]` through the type's
+/// `mp_subscript` with a slice of the two indices (negative ones are the
+/// object's to interpret, as in CPython). A new reference.
+///
+/// Fails (NULL) with `TypeError("'T' object is unsliceable")` for a type
+/// without `mp_subscript`, the object's own error, or `SystemError` for
+/// NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_GetSlice(
+    o: *mut PyObject,
+    i1: Py_ssize_t,
+    i2: Py_ssize_t,
+) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    let Some(subscript) = (unsafe { mapping_methods(o) }).and_then(|m| m.mp_subscript) else {
+        // SAFETY: live per the contract.
+        return unsafe { type_error("'{}' object is unsliceable", o) };
+    };
+    use crate::objects::longobject::PyLong_FromSsize_t;
+    use crate::objects::sliceobject::PySlice_New;
+    let (start, stop) = (PyLong_FromSsize_t(i1), PyLong_FromSsize_t(i2));
+    // SAFETY: new references (or NULL, checked) owned here; the slice takes
+    // its own.
+    unsafe {
+        let slice = if start.is_null() || stop.is_null() {
+            ptr::null_mut()
+        } else {
+            PySlice_New(start, stop, ptr::null_mut())
+        };
+        Py_DecRef(start);
+        Py_DecRef(stop);
+        if slice.is_null() {
+            return ptr::null_mut();
+        }
+        let result = subscript(o, slice);
+        Py_DecRef(slice);
+        result
+    }
+}

@@ -114,6 +114,44 @@ static MEMORYVIEW_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBuffe
     bf_releasebuffer: Some(memory_releasebuf),
 });
 
+/// `len(memoryview)`, for `PyObject_Size`, `PyMapping_Size` and
+/// `PySequence_Size` alike (CPython puts it in both tables too). Item
+/// access and slicing are not implemented, so `sq_item`/`mp_subscript`
+/// stay empty and `PySequence_Check` stays 0.
+static MEMORYVIEW_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(memory_length),
+    mp_subscript: None,
+    mp_ass_subscript: None,
+};
+
+static MEMORYVIEW_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
+    sq_length: Some(memory_length),
+    sq_concat: None,
+    sq_repeat: None,
+    sq_item: None,
+    was_sq_slice: ptr::null_mut(),
+    sq_ass_item: None,
+    was_sq_ass_slice: ptr::null_mut(),
+    sq_contains: None,
+    sq_inplace_concat: None,
+    sq_inplace_repeat: None,
+};
+
+/// CPython's `memory_length`: the first dimension's extent, 1 for a
+/// 0-dimensional view. (No memoryview here can be released while a caller
+/// holds it, so there is no "released memoryview" error to raise.)
+///
+/// # Safety
+/// `op` must be a live memoryview.
+unsafe extern "C" fn memory_length(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: a live memoryview per the contract; `view.shape` has `ndim`
+    // entries when ndim > 0.
+    unsafe {
+        let view = &raw const (*op.cast::<PyMemoryViewObject>()).view;
+        if (*view).ndim == 0 { 1 } else { *(*view).shape }
+    }
+}
+
 /// `PyMemoryView_Type`.
 #[unsafe(no_mangle)]
 pub static PyMemoryView_Type: StaticObject<PyTypeObject> = StaticObject::new({
@@ -124,6 +162,8 @@ pub static PyMemoryView_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_dealloc = Some(memory_dealloc);
     ty.tp_repr = Some(memory_repr);
     ty.tp_as_buffer = MEMORYVIEW_PROCS.get();
+    ty.tp_as_mapping = &raw const MEMORYVIEW_AS_MAPPING as *mut PyMappingMethods;
+    ty.tp_as_sequence = &raw const MEMORYVIEW_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_flags = Py_TPFLAGS_IMMUTABLETYPE;
     ty
 });

@@ -1600,6 +1600,20 @@ pub fn enough_stack(where_: &str) -> bool {
     }
 }
 
+/// Leaves one level of nested calls without a [`RecursionGuard`] (the C
+/// API's `Py_LeaveRecursiveCall`, whose `Py_EnterRecursiveCall` forgot its
+/// guard). Returns false, changing nothing, at depth 0: an unbalanced
+/// leave cannot lend later calls extra depth.
+pub(crate) fn leave_recursion_level() -> bool {
+    DEPTH.with(|d| match d.get() {
+        0 => false,
+        n => {
+            d.set(n - 1);
+            true
+        }
+    })
+}
+
 // ==========================================================================
 // repr(), str(), ascii()
 // ==========================================================================

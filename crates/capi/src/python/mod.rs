@@ -6,8 +6,9 @@
 //! (`_warnings.c`), argument parsing (`getargs.c`, with the `va_list`
 //! accessors of `va.c` that every variadic entry point uses), the loading
 //! of extension modules (`import.c`), struct members (`structmember.c`)
-//! and the clocks (`pytime.c`).
+//! and the clocks (`pytime.c`), and the recursion checks of `ceval.c`.
 
+pub mod ceval;
 pub mod ceval_gil;
 pub mod errors;
 pub mod getargs;

@@ -460,8 +460,8 @@ unsafe fn memory_exporter(
         None => return Ok(None),
     };
     let items = (src.len / size) as i64;
-    let layout = exporter::validate(src.len, format, None, &[items], None, 0)
-        .map_err(errors::from_pair)?;
+    let layout =
+        exporter::validate(src.len, format, None, &[items], None, 0).map_err(errors::from_pair)?;
     // SAFETY: the current env; a Uint8Array of its scope, whose bytes `src`
     // read just now.
     unsafe { exporter::create(env, bytes, &src, layout, false) }.map(Some)
