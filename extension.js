@@ -242,6 +242,10 @@ function fromNative(result, seen = new Map()) {
         }
         if (nativeApi().extensionIsIterator?.(result) === true)
             return iterate(result);
+        // An object with no JS form (a capsule, a module, ...): the handle
+        // itself, which JS passes back as that object.
+        if (nativeApi().extensionExportsBuffer?.(result) === false)
+            return result;
         // The view holds the object; once it is released, nothing else does.
         try {
             return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);

@@ -144,6 +144,7 @@ interface NativeExtensionApi {
   extensionIter(obj: PyObjectHandle): PyObjectHandle
   extensionIterNext(it: PyObjectHandle): { done: boolean; value?: NativeResult }
   extensionIsIterator?: (obj: PyObjectHandle) => boolean
+  extensionExportsBuffer?: (obj: PyObjectHandle) => boolean
 }
 
 function nativeApi(): NativeExtensionApi {
@@ -366,6 +367,9 @@ export function fromNative(result: NativeResult, seen: Map<object, ExtensionResu
       return instanceFor(result, ids[0], ids[1]) as ExtensionObjectType
     }
     if (nativeApi().extensionIsIterator?.(result) === true) return iterate(result)
+    // An object with no JS form (a capsule, a module, ...): the handle
+    // itself, which JS passes back as that object.
+    if (nativeApi().extensionExportsBuffer?.(result) === false) return result
     // The view holds the object; once it is released, nothing else does.
     try {
       return getBuffer(result, PyBUF.FULL_RO)

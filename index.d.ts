@@ -565,7 +565,7 @@ export type ExtensionArg = readonly ExtensionArg[] | PyTuple | ReadonlySet<Exten
  * class ({@link ExtensionObject}), the same one each time while it lives;
  * a type an extension made → its class.
  */
-export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionObject | ExtensionClass | ExtensionErrorClass | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | Set<ExtensionResult> | ExtensionIterator | {
+export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionObject | ExtensionClass | ExtensionErrorClass | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | Set<ExtensionResult> | ExtensionIterator | PyObjectHandle | {
     [key: string]: ExtensionResult;
 };
 /**

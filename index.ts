@@ -1887,6 +1887,7 @@ export type ExtensionResult =
   | Map<ExtensionResult, ExtensionResult>
   | Set<ExtensionResult>
   | ExtensionIterator
+  | PyObjectHandle
   | { [key: string]: ExtensionResult }
 
 /**

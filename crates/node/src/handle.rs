@@ -153,6 +153,18 @@ impl PyObjectHandle {
     }
 }
 
+/// How [`PyObjectHandle::type_name`] sees through a wrapper to the object
+/// it stands for. The extension layer wraps an extension's objects (to keep
+/// its library loaded) and registers this when it loads one; handles come
+/// before it in the layering and know no wrappers themselves.
+static SEE_THROUGH: std::sync::OnceLock<unsafe fn(*mut PyObject) -> *mut PyObject> =
+    std::sync::OnceLock::new();
+
+/// Registers the function [`SEE_THROUGH`] holds (the first one stays).
+pub(crate) fn see_through(f: unsafe fn(*mut PyObject) -> *mut PyObject) {
+    let _ = SEE_THROUGH.set(f);
+}
+
 impl Drop for PyObjectHandle {
     fn drop(&mut self) {
         unregister(std::mem::take(&mut self.slot));
@@ -171,8 +183,13 @@ impl PyObjectHandle {
         if self.ptr.is_null() {
             return String::new();
         }
+        let obj = match SEE_THROUGH.get() {
+            // SAFETY: a live object.
+            Some(f) => unsafe { f(self.ptr) },
+            None => self.ptr,
+        };
         // SAFETY: a live object; types outlive their instances.
-        let ty: *mut PyTypeObject = unsafe { (*self.ptr).ob_type };
+        let ty: *mut PyTypeObject = unsafe { (*obj).ob_type };
         // SAFETY: a live type object.
         let name = unsafe { (*ty).tp_name };
         if name.is_null() {

@@ -562,26 +562,9 @@ pub(super) unsafe fn result_to_js(
             || ExtObject::downcast(obj).is_some()
             || is_exact_bytes_or_bytearray(obj)
     };
-    // SAFETY: live per the contract.
-    if !ours
-        && unsafe { PyObject_CheckBuffer(obj) } == 0
-        && !unsafe { is_extension_instance(obj) || is_extension_type(obj) }
-        && !unsafe { is_plain_iterator(obj) }
-    {
-        // SAFETY: live per the contract.
-        let ty = unsafe { type_name(obj) };
-        // SAFETY: our reference; the library is loaded while `lib` is.
-        unsafe { Py_DecRef(obj) };
-        return Err(errors::raise(
-            Exc::TypeError,
-            format!(
-                "{}() returned a '{ty}' object, which has no JS equivalent: results are None, bool, int, \
-                 float, str, bytes, bytearray, tuple, list, dict, set, frozenset, an iterator, an extension \
-                 type or an instance of one, or an object that exports a buffer",
-                func()
-            ),
-        ));
-    }
+    // Anything else (a capsule, a module, a built-in object without a JS
+    // form) reaches JS as an opaque handle that JS can pass back: an
+    // extension's context objects round-trip this way.
     let obj = if ours {
         obj
     } else {

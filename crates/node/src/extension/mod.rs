@@ -46,7 +46,7 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock, Weak};
 use napi::bindgen_prelude::*;
 use napi::{ValueType, sys};
 use napi_derive::napi;
-use pybuffer::buffer::{PyBuffer_Release, PyObject_CheckBuffer, PyObject_GetBuffer};
+use pybuffer::buffer::{PyBuffer_Release, PyObject_GetBuffer};
 use pybuffer::ffi::*;
 use pybuffer::objects::boolobject::bool_from_bool;
 use pybuffer::objects::call;
@@ -155,6 +155,7 @@ pub struct ExtensionModule {
 #[napi]
 pub fn extension_load(env: Env, path: String, name: Option<String>) -> Result<ExtensionModule> {
     install_warning_hook();
+    crate::handle::see_through(ExtObject::inner_or_self);
     let loaded = load(Path::new(&path), name.as_deref());
     emit_pending_warnings(&env)?;
     Ok(ExtensionModule { inner: loaded? })

@@ -636,6 +636,20 @@ pub fn extension_iter_next(env: Env, it: &PyObjectHandle) -> Result<sys::napi_va
     Ok(out)
 }
 
+/// Whether the object of a handle a call returned exports a buffer (then
+/// JS views it as a `PyBuffer`; otherwise the handle is the result).
+#[napi]
+pub fn extension_exports_buffer(obj: &PyObjectHandle) -> Result<bool> {
+    let o = obj.get()?;
+    // SAFETY: the handle keeps `o` alive.
+    let o = match unsafe { ExtObject::downcast(o) } {
+        Some(w) => w.inner,
+        None => o,
+    };
+    // SAFETY: a live object; reading its type's slots needs no GIL.
+    Ok(unsafe { pybuffer::buffer::PyObject_CheckBuffer(o) } != 0)
+}
+
 /// Whether the handle holds one of the shim's own iterators (`iter(list)`,
 /// a `set_iterator`, a dict iterator, ...) that a call returned; extension.ts
 /// makes a JS iterator of it that calls [`extension_iter_next`] lazily.

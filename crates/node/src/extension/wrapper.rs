@@ -65,6 +65,19 @@ impl ExtObject {
         // SAFETY: the type says it is an ExtObject, alive while `op` is.
         Some(unsafe { &*(op as *const ExtObject) })
     }
+
+    /// The extension's object behind `op` when `op` is a wrapper, else
+    /// `op`: what a handle of it stands for (see [`crate::handle::see_through`]).
+    ///
+    /// # Safety
+    /// `op` must be a live object.
+    pub(super) unsafe fn inner_or_self(op: *mut PyObject) -> *mut PyObject {
+        // SAFETY: forwarded contract.
+        match unsafe { Self::downcast(op) } {
+            Some(w) => w.inner,
+            None => op,
+        }
+    }
 }
 
 /// `bf_getbuffer`: the inner object's view, with a new [`ExtExport`] as its
