@@ -1,0 +1,181 @@
+/* Differential cases for the API the hash and checksum corpus members
+ * (scripts/corpus.py: siphashc, libscrc, pyfarmhash, bitstruct,
+ * markupsafe) added: the IEEE 754 packers PyFloat_Pack2/4/8 and
+ * PyFloat_Unpack2/4/8 (Objects/floatobject.c) that bitstruct's 'f' fields
+ * use.
+ *
+ * Compiled twice, against CPython 3.11 and against pybuffer; each build
+ * prints one line per case,
+ *
+ *     <case number> TAB <what was done> TAB <what happened>
+ *
+ * and scripts/c-tests.sh compares the two line for line.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <float.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int case_no;
+
+static void begin(const char *fmt, ...)
+{
+    va_list va;
+    printf("%d\t", ++case_no);
+    va_start(va, fmt);
+    vprintf(fmt, va);
+    va_end(va);
+    printf("\t");
+}
+
+/* Prints the pending exception as "Type: message" and clears it. */
+static void put_exception(void)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    printf("%s: ", type ? ((PyTypeObject *)type)->tp_name : "(no exception set)");
+    PyObject *s = value ? PyObject_Str(value) : NULL;
+    printf("%s", s ? PyUnicode_AsUTF8(s) : "?");
+    Py_XDECREF(s);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+static void end(void)
+{
+    if (PyErr_Occurred()) {
+        printf(" | exception left set: ");
+        put_exception();
+    }
+    printf("\n");
+    fflush(stdout);
+}
+
+/* A double as its exact bits, so that signed zeros and NaN signs show. */
+static void put_double(double x)
+{
+    unsigned long long bits;
+    memcpy(&bits, &x, sizeof bits);
+    printf("%.17g [%016llx]", x, bits);
+}
+
+/* ------------------------------------------------------------------ */
+/*                 PyFloat_Pack2/4/8 and PyFloat_Unpack2/4/8          */
+/* ------------------------------------------------------------------ */
+
+static void pack_case(int size, double x, const char *label, int le)
+{
+    unsigned char buf[10];
+    memset(buf, 0xa5, sizeof buf);
+    begin("PyFloat_Pack%d(%s, le=%d)", size, label, le);
+    int rc = size == 2 ? PyFloat_Pack2(x, (char *)buf + 1, le)
+             : size == 4 ? PyFloat_Pack4(x, (char *)buf + 1, le)
+                         : PyFloat_Pack8(x, (char *)buf + 1, le);
+    printf("%d", rc);
+    if (rc < 0) {
+        printf(" ");
+        put_exception();
+    }
+    printf(" bytes");
+    for (int i = 0; i < size + 2; i++)
+        printf(" %02x", buf[i]);
+    if (rc == 0) {
+        double back = size == 2 ? PyFloat_Unpack2((char *)buf + 1, le)
+                      : size == 4 ? PyFloat_Unpack4((char *)buf + 1, le)
+                                  : PyFloat_Unpack8((char *)buf + 1, le);
+        printf(" -> ");
+        put_double(back);
+    }
+    end();
+}
+
+static void unpack_case(int size, const char *bytes, int le)
+{
+    begin("PyFloat_Unpack%d(%s, le=%d)", size, bytes, le);
+    unsigned char buf[8];
+    for (int i = 0; i < size; i++) {
+        unsigned v;
+        sscanf(bytes + 3 * i, "%2x", &v);
+        buf[i] = (unsigned char)v;
+    }
+    double x = size == 2 ? PyFloat_Unpack2((char *)buf, le)
+               : size == 4 ? PyFloat_Unpack4((char *)buf, le)
+                           : PyFloat_Unpack8((char *)buf, le);
+    put_double(x);
+    if (x == -1.0 && PyErr_Occurred())
+        printf(" (error)");
+    end();
+}
+
+static void float_pack_cases(void)
+{
+    static const struct {
+        double x;
+        const char *label;
+    } values[] = {
+        {0.0, "0.0"},
+        {-0.0, "-0.0"},
+        {1.0, "1.0"},
+        {-2.5, "-2.5"},
+        {0.1, "0.1"},
+        {1.0 / 3.0, "1/3"},
+        {65504.0, "65504.0"},
+        {65519.99, "65519.99"},
+        {65520.0, "65520.0"},
+        {1e10, "1e10"},
+        {3.4028234663852886e38, "FLT_MAX"},
+        {3.4028235677973366e38, "FLT_MAX rounding up"},
+        {3.5e38, "3.5e38"},
+        {DBL_MAX, "DBL_MAX"},
+        {6.103515625e-05, "2**-14"},
+        {5.960464477539063e-08, "2**-24"},
+        {2.9802322387695312e-08, "2**-25"},
+        {2.9802322387695315e-08, "2**-25 + ulp"},
+        {4.470348358154297e-08, "1.5 * 2**-25"},
+        {1.401298464324817e-45, "2**-149"},
+        {1e-50, "1e-50"},
+        {5e-324, "DBL_TRUE_MIN"},
+        {-5e-324, "-DBL_TRUE_MIN"},
+        {0.00006097555160522461, "half subnormal max"},
+        {1.00048828125, "1 + 2**-11 (tie to even)"},
+        {1.00146484375, "1 + 3 * 2**-11 (tie to even, up)"},
+    };
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        for (int size = 2; size <= 8; size *= 2)
+            for (int le = 0; le <= 1; le++)
+                pack_case(size, values[i].x, values[i].label, le);
+    for (int size = 2; size <= 8; size *= 2) {
+        pack_case(size, HUGE_VAL, "inf", 1);
+        pack_case(size, -HUGE_VAL, "-inf", 0);
+        pack_case(size, fabs(NAN), "nan", 1);
+        pack_case(size, -fabs(NAN), "-nan", 0);
+    }
+    pack_case(4, 1.0, "1.0", 7);
+    unpack_case(2, "7c 00", 0);
+    unpack_case(2, "00 fc", 1);
+    unpack_case(2, "7e 00", 0);
+    unpack_case(2, "fd 01", 0);
+    unpack_case(2, "01 00", 1);
+    unpack_case(2, "03 ff", 0);
+    unpack_case(2, "7b ff", 0);
+    unpack_case(4, "7f 80 00 00", 0);
+    unpack_case(4, "00 00 c0 ff", 1);
+    unpack_case(4, "00 00 00 01", 0);
+    unpack_case(4, "3e aa aa ab", 0);
+    unpack_case(8, "7f f0 00 00 00 00 00 00", 0);
+    unpack_case(8, "01 00 00 00 00 00 00 00", 1);
+    unpack_case(8, "3f b9 99 99 99 99 99 9a", 0);
+    unpack_case(8, "3f b9 99 99 99 99 99 9a", 2);
+}
+
+int main(void)
+{
+    Py_Initialize();
+    float_pack_cases();
+    return 0;
+}
