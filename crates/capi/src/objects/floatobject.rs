@@ -848,7 +848,16 @@ pub fn float_repr(v: f64) -> String {
     let n = shortest
         .split_once('e')
         .map_or(1, |(m, _)| m.chars().filter(char::is_ascii_digit).count());
-    let sci = format!("{:.*e}", n - 1, v.abs());
+    let nearest = format!("{:.*e}", n - 1, v.abs());
+    // At a power of two the gap below is half the gap above, so an exact
+    // tie at that length can round to a string that reads back as the next
+    // double down (2**-24: "5.960464477539062e-08"); only the shortest
+    // string itself round-trips then.
+    let sci = if nearest.parse::<f64>() == Ok(v.abs()) {
+        nearest
+    } else {
+        shortest
+    };
     let (mantissa, exp) = sci
         .split_once('e')
         .expect("LowerExp always has an exponent");

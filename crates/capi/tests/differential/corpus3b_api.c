@@ -2,7 +2,9 @@
  * (scripts/corpus.py: siphashc, libscrc, pyfarmhash, bitstruct,
  * markupsafe) added: the IEEE 754 packers PyFloat_Pack2/4/8 and
  * PyFloat_Unpack2/4/8 (Objects/floatobject.c) that bitstruct's 'f' fields
- * use.
+ * use, and repr(float) at the values they produce (powers of two, whose
+ * shortest round-trip string is not always the nearest one of its length:
+ * Objects/floatobject.c over Python/dtoa.c's mode 0).
  *
  * Compiled twice, against CPython 3.11 and against pybuffer; each build
  * prints one line per case,
@@ -173,9 +175,57 @@ static void float_pack_cases(void)
     unpack_case(8, "3f b9 99 99 99 99 99 9a", 2);
 }
 
+/* ------------------------------------------------------------------ */
+/*                      repr(float)                                   */
+/* ------------------------------------------------------------------ */
+
+/* The double whose bits are `bits` (no libm needed). */
+static double double_of(unsigned long long bits)
+{
+    double x;
+    memcpy(&x, &bits, sizeof x);
+    return x;
+}
+
+static void repr_case(double x)
+{
+    begin("repr(%a)", x);
+    PyObject *f = PyFloat_FromDouble(x);
+    PyObject *r = f ? PyObject_Repr(f) : NULL;
+    printf("%s", r ? PyUnicode_AsUTF8(r) : "(failed)");
+    Py_XDECREF(r);
+    Py_XDECREF(f);
+    end();
+}
+
+static void float_repr_cases(void)
+{
+    /* Every power of two, and its neighbours, from the smallest subnormal
+       to the largest: the gap below a power of two is half the one above. */
+    for (int e = -1074; e <= 1023; e++) {
+        unsigned long long bits = e < -1022 ? 1ULL << (e + 1074) : (unsigned long long)(e + 1023) << 52;
+        repr_case(double_of(bits));
+        if (e % 16 == 0) {
+            repr_case(double_of(bits - 1));
+            repr_case(double_of(bits + 1));
+            repr_case(double_of(bits | 1ULL << 63));
+        }
+    }
+    /* Every binary16 value that is finite and positive, widened. */
+    for (unsigned bits = 1; bits < 0x7c00; bits += 37) {
+        char half[2] = {(char)(bits >> 8), (char)bits};
+        repr_case(PyFloat_Unpack2(half, 0));
+    }
+    static const double others[] = {0.1, 0.2, 0.30000000000000004, 1e16, 1e17, 123456789012345678.0, 1e-5,
+                                    0.0001, 1e22, 1e23, 5e-324, DBL_MAX, 9007199254740993.0, 2.5, 1.5e300};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        repr_case(others[i]);
+}
+
 int main(void)
 {
     Py_Initialize();
     float_pack_cases();
+    float_repr_cases();
     return 0;
 }
