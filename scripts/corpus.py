@@ -221,6 +221,40 @@ MEMBERS = [
         defines=['UJSON_VERSION="6.1.0"'], extra_compile_args=["-D_GNU_SOURCE"],
         extra_link_args=["-lstdc++", "-lm"], driver="ujson",
     ),
+    # Hashes, checksums and small buffer consumers: a limited-API module
+    # (siphashc); libscrc's CRC-32 family (one of its seven sibling
+    # modules, all built the same way); C++ with Python.h included from a
+    # .cc file (pyfarmhash); a big format-string packer over ints, floats,
+    # bools, bytes and str with a compiled-format type (bitstruct); and a
+    # str-kind-aware escaper (markupsafe).
+    Member(
+        "siphashc", "2.9.1",
+        "cbb2a3c98bb57c4a641db7aa6e5c8f7060367ad5d1f651ff3d3cd479e464ad74",
+        "siphashc", ["siphashc.c", "siphash/siphash.c"], defines=["Py_LIMITED_API=0x030A0000"],
+        driver="siphashc",
+    ),
+    Member(
+        "libscrc", "1.8.1",
+        "d7ba6bf23cfdeb3b729d0ad3795f6c6f97d8ea4155252e3ca9f14758702ba7c8",
+        "_crc32", ["src/crc32/_crc32module.c", "src/crc32/_crc32tables.c"], include_dirs=["src/crc32"],
+        driver="libscrc",
+    ),
+    Member(
+        "pyfarmhash", "0.5.1",
+        "d6abe8d1585671192c29a23d0a4d4b09657f3d2268f94826a33d6325840faef9",
+        "farmhash", ["src/farmhash.cc", "src/python-farmhash.cc"], extra_compile_args=["-O4"],
+        driver="farmhash",
+    ),
+    Member(
+        "bitstruct", "8.24.0",
+        "c72d8bd3b1762a5bcc9fde16bfa4d52800a4bc8d79f81bc7ee0e0bca5b5e901e",
+        "c", ["src/bitstruct/c.c", "src/bitstruct/bitstream.c"], driver="bitstruct",
+    ),
+    Member(
+        "markupsafe", "3.0.4",
+        "2e9ad7dd851bf45fab9f75cbff4cb493fee9979e8d8c7c9c3ee119022518edd6",
+        "_speedups", ["src/markupsafe/_speedups.c"], driver="markupsafe",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
