@@ -287,6 +287,19 @@ PyAPI_FUNC(int) PyUnicodeEncodeError_SetReason(PyObject *exc, const char *reason
 PyAPI_FUNC(int) PyUnicodeDecodeError_SetReason(PyObject *exc, const char *reason);
 PyAPI_FUNC(int) PyUnicodeTranslateError_SetReason(PyObject *exc, const char *reason);
 
+/* snprintf that always NUL-terminates (Python/mysnprintf.c): returns what
+   vsnprintf returns, or -666 for a size of INT_MAX - 1 or more. */
+PyAPI_FUNC(int) PyOS_snprintf(char *str, size_t size, const char *format, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+PyAPI_FUNC(int) PyOS_vsnprintf(char *str, size_t size, const char *format, va_list va)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
+
 #ifdef __cplusplus
 }
 #endif

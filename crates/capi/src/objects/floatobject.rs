@@ -830,16 +830,11 @@ unsafe extern "C" fn float_trunc(a: *mut PyObject) -> *mut PyObject {
     PyLong_FromDouble(unsafe { (*(a as *mut PyFloatObject)).ob_fval })
 }
 
-/// Python's `repr(float)`: the shortest digits that round-trip, in fixed
-/// notation when the decimal exponent is in `-4..16`, else scientific with a
-/// signed two-digit exponent (`1e+16`, `1.5e-05`).
-pub fn float_repr(v: f64) -> String {
-    if v.is_nan() {
-        return "nan".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "inf" } else { "-inf" }.into();
-    }
+/// The shortest decimal digits that read back as the finite `|v|`, and the
+/// position of the decimal point relative to them (`digits` = "15",
+/// `decpt` = 0 for 0.15): `_Py_dg_dtoa`'s mode 0. No trailing zeros; zero
+/// is ("0", 1).
+pub(crate) fn shortest_digits(v: f64) -> (String, i32) {
     // `{:e}` gives the shortest round-trip length; among the strings of that
     // length CPython takes the one nearest the exact value, ties to an even
     // digit, which is what exact formatting at that precision gives:
@@ -863,8 +858,22 @@ pub fn float_repr(v: f64) -> String {
         .expect("LowerExp always has an exponent");
     let exp: i32 = exp.parse().expect("LowerExp exponent is an integer");
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    (digits, exp + 1)
+}
+
+/// Python's `repr(float)`: the shortest digits that round-trip, in fixed
+/// notation when the decimal exponent is in `-4..16`, else scientific with a
+/// signed two-digit exponent (`1e+16`, `1.5e-05`).
+pub fn float_repr(v: f64) -> String {
+    if v.is_nan() {
+        return "nan".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    let (digits, decpt) = shortest_digits(v);
     let sign = if v.is_sign_negative() { "-" } else { "" };
-    let decpt = exp + 1;
+    let exp = decpt - 1;
     let n = digits.len() as i32;
     if (-3..=16).contains(&decpt) {
         let body = if decpt <= 0 {

@@ -4,7 +4,10 @@
  * PyFloat_Unpack2/4/8 (Objects/floatobject.c) that bitstruct's 'f' fields
  * use, and repr(float) at the values they produce (powers of two, whose
  * shortest round-trip string is not always the nearest one of its length:
- * Objects/floatobject.c over Python/dtoa.c's mode 0).
+ * Objects/floatobject.c over Python/dtoa.c's mode 0); PyOS_snprintf and
+ * PyOS_vsnprintf (Python/mysnprintf.c); PyOS_double_to_string and
+ * PyOS_string_to_double (Python/pystrtod.c) over every format code,
+ * flag and a spread of precisions and inputs.
  *
  * Compiled twice, against CPython 3.11 and against pybuffer; each build
  * prints one line per case,
@@ -41,7 +44,10 @@ static void put_exception(void)
     PyErr_Fetch(&type, &value, &tb);
     printf("%s: ", type ? ((PyTypeObject *)type)->tp_name : "(no exception set)");
     PyObject *s = value ? PyObject_Str(value) : NULL;
-    printf("%s", s ? PyUnicode_AsUTF8(s) : "?");
+    const char *m = s ? PyUnicode_AsUTF8(s) : NULL;
+    /* CPython names its own source file and line in this one. */
+    const char *internal = m ? strstr(m, ": bad argument to internal function") : NULL;
+    printf("%s", internal ? internal + 2 : m ? m : "?");
     Py_XDECREF(s);
     Py_XDECREF(type);
     Py_XDECREF(value);
@@ -222,10 +228,158 @@ static void float_repr_cases(void)
         repr_case(others[i]);
 }
 
+/* ------------------------------------------------------------------ */
+/*                   PyOS_snprintf / PyOS_vsnprintf                   */
+/* ------------------------------------------------------------------ */
+
+static int via_vsnprintf(char *buf, size_t size, const char *format, ...)
+{
+    va_list va;
+    va_start(va, format);
+    int rc = PyOS_vsnprintf(buf, size, format, va);
+    va_end(va);
+    return rc;
+}
+
+static void put_buffer(const char *buf, size_t n)
+{
+    printf(" buffer [");
+    for (size_t i = 0; i < n; i++)
+        printf(buf[i] >= 32 && buf[i] < 127 ? "%c" : "\\x%02x", (unsigned char)buf[i]);
+    printf("]");
+}
+
+static void snprintf_cases(void)
+{
+    static const size_t sizes[] = {1, 2, 5, 11, 12, 13, 40};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char buf[48];
+        memset(buf, '#', sizeof buf);
+        begin("PyOS_snprintf(buf, %zu, \"%%s-%%05d-%%x\", \"abc\", 42, 255)", sizes[i]);
+        printf("%d", PyOS_snprintf(buf, sizes[i], "%s-%05d-%x", "abc", 42, 255));
+        put_buffer(buf, sizes[i] + 2);
+        end();
+        memset(buf, '#', sizeof buf);
+        begin("PyOS_vsnprintf(buf, %zu, \"%%.3f|%%-6s|%%c\", 3.14159, \"ab\", 'z')", sizes[i]);
+        printf("%d", via_vsnprintf(buf, sizes[i], "%.3f|%-6s|%c", 3.14159, "ab", 'z'));
+        put_buffer(buf, sizes[i] + 2);
+        end();
+    }
+    char buf[64];
+    memset(buf, '#', sizeof buf);
+    begin("PyOS_snprintf(buf, 64, \"%%zd %%lld %%%%\", -7, 1 << 40)");
+    printf("%d", PyOS_snprintf(buf, sizeof buf, "%zd %lld %%", (Py_ssize_t)-7, 1LL << 40));
+    put_buffer(buf, strlen(buf) + 2);
+    end();
+    memset(buf, '#', sizeof buf);
+    begin("PyOS_snprintf(buf, 8, \"\")");
+    printf("%d", PyOS_snprintf(buf, 8, "%s", ""));
+    put_buffer(buf, 3);
+    end();
+}
+
+/* ------------------------------------------------------------------ */
+/*             PyOS_double_to_string / PyOS_string_to_double          */
+/* ------------------------------------------------------------------ */
+
+static void dts_case(double x, char code, int precision, int flags)
+{
+    begin("PyOS_double_to_string(%a, '%c', %d, %d)", x, code, precision, flags);
+    int type = -1;
+    char *s = PyOS_double_to_string(x, code, precision, flags, &type);
+    if (s == NULL) {
+        printf("NULL ");
+        put_exception();
+    } else {
+        printf("%s type %d", s, type);
+        PyMem_Free(s);
+    }
+    end();
+}
+
+static void double_to_string_cases(void)
+{
+    static const double values[] = {0.0, -0.0, 1.0, -1.5, 2.5, 0.125, 123456.789, 1e16, 1e17, 1e-5, 1e-4,
+                                    9.995, 99.96, 0.0004, -0.0004, 0.5, 1e300, 5e-324, DBL_MAX, 1.0 / 3.0,
+                                    1234.0, 5.960464477539063e-08, 0.1, 1e22, 123.456e-10};
+    static const char codes[] = "eEfFgG";
+    static const int precisions[] = {0, 1, 2, 3, 6, 17, 25};
+    static const int flags[] = {0, Py_DTSF_SIGN, Py_DTSF_ADD_DOT_0, Py_DTSF_ALT, Py_DTSF_NO_NEG_0,
+                                Py_DTSF_SIGN | Py_DTSF_ALT | Py_DTSF_NO_NEG_0};
+    for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+        for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+            for (const char *c = codes; *c; c++)
+                for (size_t p = 0; p < sizeof precisions / sizeof precisions[0]; p++)
+                    dts_case(values[v], *c, precisions[p], flags[f]);
+            dts_case(values[v], 'r', 0, flags[f]);
+        }
+        dts_case(values[v], 'f', -2, 0);
+        dts_case(values[v], 'e', -3, 0);
+        dts_case(values[v], 'g', -1, 0);
+    }
+    static const double specials[] = {HUGE_VAL, -HUGE_VAL, NAN, -NAN};
+    for (size_t v = 0; v < 4; v++)
+        for (const char *c = "eEfFgGr"; *c; c++) {
+            dts_case(specials[v], *c, 0, 0);
+            dts_case(specials[v], *c, 0, Py_DTSF_SIGN);
+        }
+    dts_case(1.0, 'r', 1, 0);
+    dts_case(1.0, 'x', 0, 0);
+    dts_case(1.0, 'd', 2, 0);
+    begin("PyOS_double_to_string(1.5, 'g', 3, 0, NULL)");
+    char *s = PyOS_double_to_string(1.5, 'g', 3, 0, NULL);
+    printf("%s", s ? s : "NULL");
+    PyMem_Free(s);
+    end();
+}
+
+static void std_case(const char *text, int use_end, PyObject *overflow)
+{
+    begin("PyOS_string_to_double(\"%.40s\"%s, %s, %s)", text, strlen(text) > 40 ? "..." : "",
+          use_end ? "&end" : "NULL", overflow ? "OverflowError" : "NULL");
+    char *stop = (char *)"(unset)";
+    double x = PyOS_string_to_double(text, use_end ? &stop : NULL, overflow);
+    unsigned long long bits;
+    memcpy(&bits, &x, sizeof bits);
+    printf("%.17g [%016llx]", x, bits);
+    if (use_end)
+        printf(" end %s", stop == text ? "= start" : "");
+    if (use_end && stop != text)
+        printf("+%d", (int)(stop - text));
+    if (PyErr_Occurred()) {
+        printf(" ");
+        put_exception();
+    }
+    end();
+}
+
+static void string_to_double_cases(void)
+{
+    static char longtext[400];
+    memset(longtext, '7', sizeof longtext - 1);
+    longtext[250] = 'x';
+    static const char *const texts[] = {
+        "1.5", "  1.5", "1.5  ", "-2.5e-3", "+7", "1e500", "-1e500", "1e-500", "inf", "-Infinity", "nan",
+        "NaN", "+nan", "-nan", "infinit", "INFINITYx", "1_000", "0x10", "", ".", "1.", ".5", "-.5e-3", "1e",
+        "1e+", "1e5x", "abc", "12abc", "0e99999999999", "1e99999999999", "1e-99999999999",
+        "2.2250738585072011e-308", "9007199254740993", "0.1", "1.7976931348623159e308", "-", "+.e1",
+        "00012", "1.5\xc3\xa9", longtext,
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        std_case(texts[i], 0, NULL);
+        std_case(texts[i], 1, NULL);
+        std_case(texts[i], 0, PyExc_OverflowError);
+        std_case(texts[i], 1, PyExc_OverflowError);
+    }
+}
+
 int main(void)
 {
     Py_Initialize();
     float_pack_cases();
     float_repr_cases();
+    snprintf_cases();
+    double_to_string_cases();
+    string_to_double_cases();
     return 0;
 }
