@@ -250,6 +250,14 @@ MEMBERS = [
         "c72d8bd3b1762a5bcc9fde16bfa4d52800a4bc8d79f81bc7ee0e0bca5b5e901e",
         "c", ["src/bitstruct/c.c", "src/bitstruct/bitstream.c"], driver="bitstruct",
     ),
+    # A str-keyed trie type with iterator types, its own pickling and
+    # PyUnicode_AsUCS4Copy (pyahocorasick, built with setup.py's default
+    # AHOCORASICK_UNICODE).
+    Member(
+        "pyahocorasick", "2.3.1",
+        "9d0f6bb522237ed7f111ed59c9e8baea7d1e75813587b6773babd43bda35db9f",
+        "ahocorasick", ["src/pyahocorasick.c"], defines=["AHOCORASICK_UNICODE="], driver="ahocorasick",
+    ),
     Member(
         "markupsafe", "3.0.4",
         "2e9ad7dd851bf45fab9f75cbff4cb493fee9979e8d8c7c9c3ee119022518edd6",

@@ -31,6 +31,14 @@ PyAPI_FUNC(void) PyEval_ReleaseThread(PyThreadState *tstate);
    PyThreadState_GetFrame. */
 PyAPI_FUNC(PyFrameObject *) PyEval_GetFrame(void);
 
+/* One level of recursion in C code that may call back (a serializer over
+   nested containers): 0, or nonzero (1, as CPython) with
+   RecursionError("maximum recursion depth exceeded<where>") past the limit. Each successful enter is matched by one
+   leave. */
+PyAPI_FUNC(int) Py_EnterRecursiveCall(const char *where);
+PyAPI_FUNC(void) Py_LeaveRecursiveCall(void);
+PyAPI_FUNC(int) Py_GetRecursionLimit(void);
+
 #define Py_BEGIN_ALLOW_THREADS { \
                         PyThreadState *_save; \
                         _save = PyEval_SaveThread();

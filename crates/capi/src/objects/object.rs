@@ -1513,7 +1513,7 @@ pub unsafe extern "C" fn PyCallable_Check(x: *mut PyObject) -> c_int {
 // ==========================================================================
 
 /// CPython's default recursion limit, which also bounds nested C calls.
-const RECURSION_LIMIT: u32 = 1000;
+pub(crate) const RECURSION_LIMIT: u32 = 1000;
 
 thread_local! {
     static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
@@ -1900,4 +1900,10 @@ mod tests {
             }
         }
     }
+}
+
+/// `Py_LeaveRecursiveCall`'s side of the depth [`RecursionGuard`] counts:
+/// one level fewer, never below zero (an unbalanced leave changes nothing).
+pub(crate) fn leave_recursive_call() {
+    DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
 }

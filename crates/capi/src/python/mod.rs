@@ -8,6 +8,7 @@
 //! of extension modules (`import.c`), struct members (`structmember.c`)
 //! and the clocks (`pytime.c`).
 
+pub mod ceval;
 pub mod ceval_gil;
 pub mod errors;
 pub mod getargs;

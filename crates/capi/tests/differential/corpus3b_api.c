@@ -7,7 +7,10 @@
  * Objects/floatobject.c over Python/dtoa.c's mode 0); PyOS_snprintf and
  * PyOS_vsnprintf (Python/mysnprintf.c); PyOS_double_to_string and
  * PyOS_string_to_double (Python/pystrtod.c) over every format code,
- * flag and a spread of precisions and inputs.
+ * flag and a spread of precisions and inputs; Py_EnterRecursiveCall /
+ * Py_LeaveRecursiveCall (Python/ceval.c, simplejson's guard) and
+ * PyUnicode_AsUCS4 / PyUnicode_AsUCS4Copy (Objects/unicodeobject.c,
+ * pyahocorasick's reader).
  *
  * Compiled twice, against CPython 3.11 and against pybuffer; each build
  * prints one line per case,
@@ -373,6 +376,99 @@ static void string_to_double_cases(void)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/*          Py_EnterRecursiveCall and PyUnicode_AsUCS4(Copy)          */
+/* ------------------------------------------------------------------ */
+
+static void recursion_cases(void)
+{
+    begin("Py_GetRecursionLimit()");
+    printf("%d", Py_GetRecursionLimit());
+    end();
+    begin("Py_EnterRecursiveCall(\" in comparison\") until it fails");
+    int n = 0;
+    while (n < 100000 && Py_EnterRecursiveCall(" in comparison") == 0)
+        n++;
+    printf("%d levels, then ", n);
+    put_exception();
+    end();
+    begin("one more enter after the failure");
+    printf("%d ", Py_EnterRecursiveCall(""));
+    put_exception();
+    end();
+    begin("leave one level, then enter");
+    Py_LeaveRecursiveCall();
+    printf("%d", Py_EnterRecursiveCall(" while encoding a JSON object"));
+    end();
+    for (int i = 0; i < n; i++)
+        Py_LeaveRecursiveCall();
+    begin("after leaving every level, 10 nested enters");
+    int ok = 0;
+    for (int i = 0; i < 10; i++)
+        ok += Py_EnterRecursiveCall("") == 0;
+    for (int i = 0; i < 10; i++)
+        Py_LeaveRecursiveCall();
+    printf("%d succeeded", ok);
+    end();
+}
+
+static void ucs4_case(const char *utf8)
+{
+    PyObject *s = PyUnicode_FromString(utf8);
+    begin("PyUnicode_AsUCS4Copy(%s)", utf8);
+    Py_UCS4 *u = PyUnicode_AsUCS4Copy(s);
+    if (u == NULL) {
+        put_exception();
+    } else {
+        Py_ssize_t n = PyUnicode_GetLength(s);
+        for (Py_ssize_t i = 0; i <= n; i++)
+            printf("%s%lx", i ? " " : "", (unsigned long)u[i]);
+        PyMem_Free(u);
+    }
+    end();
+    Py_UCS4 buf[8];
+    static const struct {
+        Py_ssize_t size;
+        int copy_null;
+    } shapes[] = {{8, 1}, {3, 1}, {3, 0}, {4, 1}, {0, 1}, {1, 1}};
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        for (int j = 0; j < 8; j++)
+            buf[j] = 0xAAAA;
+        begin("PyUnicode_AsUCS4(%s, buf, %zd, %d)", utf8, shapes[i].size, shapes[i].copy_null);
+        Py_UCS4 *r = PyUnicode_AsUCS4(s, buf, shapes[i].size, shapes[i].copy_null);
+        printf("%s", r == buf ? "buf" : r == NULL ? "NULL" : "?");
+        if (r == NULL) {
+            printf(" ");
+            put_exception();
+        }
+        printf(" |");
+        for (int j = 0; j < 5; j++)
+            printf(" %lx", (unsigned long)buf[j]);
+        end();
+    }
+    Py_DECREF(s);
+}
+
+static void ucs4_cases(void)
+{
+    ucs4_case("");
+    ucs4_case("abc");
+    ucs4_case("caf\xc3\xa9");
+    ucs4_case("\xe2\x82\xac\xe3\x81\x93");
+    ucs4_case("a\xf0\x9f\x8d\xa3" "b");
+    PyObject *s = PyUnicode_FromString("xyz");
+    begin("PyUnicode_AsUCS4(s, NULL, 4, 1)");
+    printf("%s ", PyUnicode_AsUCS4(s, NULL, 4, 1) == NULL ? "NULL" : "?");
+    put_exception();
+    end();
+    Py_UCS4 buf[4];
+    begin("PyUnicode_AsUCS4(s, buf, -1, 1)");
+    printf("%s ", PyUnicode_AsUCS4(s, buf, -1, 1) == NULL ? "NULL" : "?");
+    put_exception();
+    end();
+    Py_DECREF(s);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -381,5 +477,7 @@ int main(void)
     snprintf_cases();
     double_to_string_cases();
     string_to_double_cases();
+    recursion_cases();
+    ucs4_cases();
     return 0;
 }
