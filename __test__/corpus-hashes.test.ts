@@ -4,7 +4,8 @@
 // parsing, optional continuation CRCs, a keyword CRC generator), pyfarmhash
 // (C++), bitstruct's C extension (bit-level packing with compiled-format
 // types, f16 through PyFloat_Pack2, pack_into a bytearray shared with JS) and markupsafe's
-// _speedups (str kinds). Expected values come from each project's own test
+// _speedups (str kinds), and pyahocorasick's Automaton (a trie type with
+// iterators over str keys). Expected values come from each project's own test
 // suite. Every module also runs once async. Skipped, with a log line, when
 // the corpus cannot be fetched (no network).
 
@@ -37,6 +38,7 @@ test.before((t) => {
       ['pyfarmhash', 'farmhash'],
       ['bitstruct', 'c'],
       ['markupsafe', '_speedups'],
+      ['pyahocorasick', 'ahocorasick'],
     ] as const,
     'corpus-hashes',
   )
@@ -316,4 +318,81 @@ test('markupsafe._speedups: escaping in every str kind', async (t) => {
     instanceOf: TypeError,
     message: '_speedups._escape_inner() takes exactly one argument (0 given)',
   })
+})
+
+// ==========================================================================
+// pyahocorasick
+// ==========================================================================
+
+type Match = [number, unknown]
+
+interface Automaton extends ExtensionObject {
+  add_word: ExtensionMethod<[key: string, value?: unknown], boolean>
+  make_automaton: ExtensionMethod<[], undefined>
+  iter: ExtensionMethod<[haystack: string | Kwargs, start?: number, end?: number], ExtensionObject>
+  find_all: ExtensionMethod<[haystack: string, callback: ExtensionFunction<[number, unknown], undefined>], undefined>
+  get: ExtensionMethod<[key: string, fallback?: unknown], unknown>
+  exists: ExtensionMethod<[key: string], boolean>
+  match: ExtensionMethod<[prefix: string], boolean>
+  longest_prefix: ExtensionMethod<[text: string], number>
+  pop: ExtensionMethod<[key: string], unknown>
+  keys: ExtensionMethod<[prefix?: string], ExtensionObject>
+  readonly kind: number
+}
+
+interface Ahocorasick {
+  Automaton: ExtensionClass<Automaton, [store?: number]>
+  AHOCORASICK: number
+  TRIE: number
+  STORE_INTS: number
+  unicode: number
+}
+
+test('pyahocorasick: an Automaton from JS, its search iterators as JS iterables, KeyError', async (t) => {
+  const m = load<Ahocorasick>(t, 'ahocorasick')
+  if (m === null) return t.pass()
+  t.is(m.unicode, 1)
+  using a = new m.Automaton()
+  const words = 'he e hers his she hi him man he'.split(' ')
+  t.deepEqual(
+    words.map((w, i) => a.add_word(w, [i, w])),
+    [true, true, true, true, true, true, true, true, false],
+  )
+  t.is(a.kind, m.TRIE)
+  a.make_automaton()
+  t.is(a.kind, m.AHOCORASICK)
+  const query = 'he rshershidamanza '
+  const found = [...(a.iter(query, 2, 8) as unknown as Iterable<Match>)]
+  t.deepEqual(found, [
+    [6, [4, 'she']],
+    [6, [8, 'he']],
+    [6, [1, 'e']],
+  ])
+  t.deepEqual([...(a.keys('h') as unknown as Iterable<string>)].sort(), ['he', 'hers', 'hi', 'him', 'his'])
+  // Indices count code points, as in Python: the sushi is one (two in UTF-16).
+  t.deepEqual([...(a.iter('un café 🍣 she') as unknown as Iterable<Match>)].at(-1), [12, [1, 'e']])
+  t.true(a.exists('hers'))
+  t.false(a.exists('her'))
+  t.true(a.match('her'))
+  t.is(a.longest_prefix('hersx'), 4)
+  t.deepEqual(a.get('his'), [3, 'his'])
+  t.is(a.get('nope', 'fallback'), 'fallback')
+  t.throws(() => a.get('nope'), { instanceOf: RangeError, code: 'KeyError' })
+  t.throws(() => a.add_word(5 as unknown as string), { instanceOf: TypeError, message: 'string expected' })
+  t.deepEqual(a.pop('hers'), [2, 'hers'])
+  t.is(a.kind, m.TRIE, 'removing a word leaves a trie')
+  const ints = new m.Automaton(m.STORE_INTS)
+  t.true(ints.add_word('cat', 7))
+  t.deepEqual(ints.get('cat'), 7)
+  t.throws(() => ints.add_word('cow', 'x'), { instanceOf: TypeError, message: 'An integer value is required as second argument.' })
+  ints[Symbol.dispose]()
+  // Searching a long text, async: the same matches as sync.
+  using b = new m.Automaton()
+  for (const w of ['fox', 'dog', 'lazy']) b.add_word(w, w)
+  b.make_automaton()
+  const text = 'the quick brown fox jumps over the lazy dog. '.repeat(2000)
+  const sync = [...(b.iter(text) as unknown as Iterable<Match>)]
+  t.is(sync.length, 6000)
+  const viaAsync = [...((await b.iter.async(text)) as unknown as Iterable<Match>)]
+  t.deepEqual(viaAsync, sync)
 })
