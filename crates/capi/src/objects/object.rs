@@ -1552,6 +1552,12 @@ impl Drop for RecursionGuard {
     }
 }
 
+/// `Py_LeaveRecursiveCall`'s side of the depth [`RecursionGuard`] counts:
+/// one level fewer, never below zero (an unbalanced leave changes nothing).
+pub(crate) fn leave_recursive_call() {
+    DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+}
+
 // ==========================================================================
 // repr(), str(), ascii()
 // ==========================================================================
@@ -1900,10 +1906,4 @@ mod tests {
             }
         }
     }
-}
-
-/// `Py_LeaveRecursiveCall`'s side of the depth [`RecursionGuard`] counts:
-/// one level fewer, never below zero (an unbalanced leave changes nothing).
-pub(crate) fn leave_recursive_call() {
-    DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
 }
