@@ -382,6 +382,11 @@ static void string_to_double_cases(void)
 
 static void recursion_cases(void)
 {
+    begin("PY_LONG_LONG, PY_LLONG_MIN/MAX, PY_ULLONG_MAX");
+    unsigned PY_LONG_LONG u = PY_ULLONG_MAX;
+    PY_LONG_LONG lo = PY_LLONG_MIN, hi = PY_LLONG_MAX;
+    printf("%zu %lld %lld %llu", sizeof(PY_LONG_LONG), lo, hi, u);
+    end();
     begin("Py_GetRecursionLimit()");
     printf("%d", Py_GetRecursionLimit());
     end();
