@@ -4,8 +4,8 @@
 // parsing, optional continuation CRCs, a keyword CRC generator), pyfarmhash
 // (C++), bitstruct's C extension (bit-level packing with compiled-format
 // types, f16 through PyFloat_Pack2, pack_into a bytearray shared with JS) and markupsafe's
-// _speedups (str kinds), and pyahocorasick's Automaton (a trie type with
-// iterators over str keys). Expected values come from each project's own test
+// _speedups (str kinds), pyahocorasick's Automaton (a trie type with
+// iterators over str keys) and ed25519's signatures (its error class). Expected values come from each project's own test
 // suite. Every module also runs once async. Skipped, with a log line, when
 // the corpus cannot be fetched (no network).
 
@@ -15,6 +15,7 @@ import {
   bytes,
   type Extension,
   type ExtensionClass,
+  type ExtensionErrorClass,
   type ExtensionFunction,
   extensionInfo,
   type ExtensionMethod,
@@ -39,6 +40,7 @@ test.before((t) => {
       ['bitstruct', 'c'],
       ['markupsafe', '_speedups'],
       ['pyahocorasick', 'ahocorasick'],
+      ['ed25519', '_ed25519'],
     ] as const,
     'corpus-hashes',
   )
@@ -395,4 +397,46 @@ test('pyahocorasick: an Automaton from JS, its search iterators as JS iterables,
   t.is(sync.length, 6000)
   const viaAsync = [...((await b.iter.async(text)) as unknown as Iterable<Match>)]
   t.deepEqual(viaAsync, sync)
+})
+
+// ==========================================================================
+// ed25519
+// ==========================================================================
+
+interface Ed25519 {
+  publickey: ExtensionFunction<[seed: Data], [Buffer, Buffer]>
+  sign: ExtensionFunction<[message: Data, signingKey: Data], Buffer>
+  open: ExtensionFunction<[signedMessage: Data, verifyingKey: Data], Buffer>
+  BadSignatureError: ExtensionErrorClass
+  SECRETKEYBYTES: number
+}
+
+test('ed25519: test_raw from JS: keys, deterministic signatures, BadSignatureError', async (t) => {
+  const m = load<Ed25519>(t, '_ed25519')
+  if (m === null) return t.pass()
+  t.is(m.SECRETKEYBYTES, 64)
+  // "y#" takes read-only buffers only: bytes, not writable JS memory.
+  t.throws(() => m.publickey(Buffer.alloc(32)), {
+    instanceOf: TypeError,
+    message: /^argument 1 must be read-only bytes-like object, not /,
+  })
+  const [vk, skvk] = m.publickey(bytes(Buffer.alloc(32)))
+  t.is(vk.toString('hex'), '3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29')
+  t.true(skvk.subarray(32).equals(vk))
+  const msg = bytes(Buffer.from('hello world'))
+  const signed = m.sign(msg, skvk)
+  t.is(
+    signed.subarray(0, 64).toString('hex'),
+    'b0b47780f096ae60bfff8d8e7b19c36b321ae6e69cca972f2ff987ef30f20d29' +
+      '774b53bae404485c4391ddf1b3f37aaa8a9747f984eb0884e8aa533386e73305',
+  )
+  t.true(m.open(signed, vk).equals(msg))
+  const flipped = Buffer.from(signed)
+  flipped[70] ^= 1
+  const tampered = bytes(flipped)
+  const e = t.throws(() => m.open(tampered, vk), { instanceOf: m.BadSignatureError, message: 'Bad Signature' })
+  t.is(e?.pythonType, 'ed25519.BadSignatureError')
+  t.throws(() => m.sign(msg, bytes(Buffer.alloc(5))), { instanceOf: TypeError, message: 'Private signing keys are 64 byte strings' })
+  const big = bytes(Buffer.alloc(1 << 20, 9))
+  t.true((await m.sign.async(big, skvk)).equals(m.sign(big, skvk)))
 })

@@ -258,6 +258,18 @@ MEMBERS = [
         "9d0f6bb522237ed7f111ed59c9e8baea7d1e75813587b6773babd43bda35db9f",
         "ahocorasick", ["src/pyahocorasick.c"], defines=["AHOCORASICK_UNICODE="], driver="ahocorasick",
     ),
+    # Ed25519 signatures over SUPERCOP's ref10 (python-ed25519): "y#"
+    # arguments, "(y#y#)" results, PyErr_NewException, the sdist's own
+    # known-answer file.
+    Member(
+        "ed25519", "1.5",
+        "02053ee019ceef0df97294be2d4d5a8fc120fc86e81e08bec1245fc0f9403358",
+        "_ed25519",
+        ["src/ed25519-glue/ed25519module.c"]
+        + [f"src/ed25519-supercop-ref/{s}.c" for s in
+           ("ed25519", "fe25519", "ge25519", "sc25519", "sha512-blocks", "sha512-hash", "verify")],
+        include_dirs=["src/ed25519-supercop-ref"], driver="ed25519",
+    ),
     Member(
         "markupsafe", "3.0.4",
         "2e9ad7dd851bf45fab9f75cbff4cb493fee9979e8d8c7c9c3ee119022518edd6",
