@@ -12,19 +12,31 @@
  */
 import { type Extension, type ExtensionArg, type ExtensionConstant, type ExtensionInfo, type ExtensionObject as ExtensionObjectType, type ExtensionResult, Kwargs, PyObjectHandle } from './index';
 /** What the native `call` returns: containers hold further results. */
-export type NativeResult = ExtensionConstant | PyObjectHandle | NativeResult[] | Map<NativeResult, NativeResult> | {
+export type NativeResult = ExtensionConstant | PyObjectHandle | NativeResult[] | Map<NativeResult, NativeResult> | Set<NativeResult> | {
     [key: string]: NativeResult;
 };
-/** A value the native `call` accepts as an argument (arrays become lists; `__pybufferTuple` tuples). */
+/**
+ * A value the native `call` accepts as an argument (arrays become lists;
+ * `__pybufferTuple` tuples, `__pybufferSet` sets, `__pybufferFrozenset` frozensets).
+ */
 export type NativeArg = null | undefined | boolean | number | bigint | string | PyObjectHandle | NativeArg[] | {
     __pybufferTuple: NativeArg[];
+} | {
+    __pybufferSet: NativeArg[];
+} | {
+    __pybufferFrozenset: NativeArg[];
 };
 /** `bytes()` / `bytearray()`: see index.ts. */
 export declare function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer;
 /** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
 export declare function bytesKindOf(x: unknown): 'bytes' | 'bytearray' | null;
-/** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
-export declare function fromNative(result: NativeResult): ExtensionResult;
+/**
+ * A native result as JS: handles in it become Buffers (bytes, bytearray) or
+ * PyBuffers. `seen` maps each container already converted to its copy, so
+ * that a container holding itself (a Python list appended to itself) stays
+ * a cycle instead of recursing without end.
+ */
+export declare function fromNative(result: NativeResult, seen?: Map<object, ExtensionResult>): ExtensionResult;
 /** A call's arguments as the native side takes them. */
 export interface NativeCall {
     args: NativeArg[];

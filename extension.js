@@ -114,6 +114,25 @@ function describe(x) {
     const ctor = x.constructor;
     return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object';
 }
+/** The arrays and tuples whose items are being converted (on this thread: conversion is synchronous). */
+const converting = new Set();
+/**
+ * The items of an array or `tuple([...])` `container`, converted. A
+ * container inside itself is refused with a TypeError (rather than
+ * recursing until the stack runs out).
+ */
+function sequenceToNative(container, items, what, temps) {
+    if (converting.has(container)) {
+        throw withCode(new TypeError(`${what}: cannot convert an array that contains itself`), 'TypeError');
+    }
+    converting.add(container);
+    try {
+        return items.map((item) => toNative(item, what, temps));
+    }
+    finally {
+        converting.delete(container);
+    }
+}
 /** The native argument for `arg` (`what` names it in errors); handles made for this call go to `temps`. */
 function toNative(arg, what, temps) {
     switch (typeof arg) {
@@ -127,9 +146,14 @@ function toNative(arg, what, temps) {
     if (arg === null)
         return null;
     if (Array.isArray(arg))
-        return arg.map((item) => toNative(item, what, temps));
-    if (arg instanceof index_1.PyTuple) {
-        return { __pybufferTuple: arg.items.map((item) => toNative(item, what, temps)) };
+        return sequenceToNative(arg, arg, what, temps);
+    if (arg instanceof index_1.PyTuple)
+        return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) };
+    if (arg instanceof Set) {
+        return { __pybufferSet: sequenceToNative(arg, [...arg], what, temps) };
+    }
+    if (arg instanceof index_1.PyFrozenSet) {
+        return { __pybufferFrozenset: sequenceToNative(arg, arg.items, what, temps) };
     }
     if (arg instanceof Uint8Array) {
         const origin = bytesOrigin.get(arg);
@@ -169,8 +193,13 @@ function toNative(arg, what, temps) {
         '(pass null, undefined, a boolean, number, bigint or string, JS memory, an ndarray, ' +
         'an Exporter, a PyBuffer, a PyObjectHandle or an instance of an extension class)'), 'TypeError');
 }
-/** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
-function fromNative(result) {
+/**
+ * A native result as JS: handles in it become Buffers (bytes, bytearray) or
+ * PyBuffers. `seen` maps each container already converted to its copy, so
+ * that a container holding itself (a Python list appended to itself) stays
+ * a cycle instead of recursing without end.
+ */
+function fromNative(result, seen = new Map()) {
     if (result instanceof index_1.PyObjectHandle) {
         const kind = nativeApi().extensionBytesKind?.(result) ?? null;
         if (kind !== null)
@@ -182,6 +211,8 @@ function fromNative(result) {
                 return classFor(result, ids[0]);
             return instanceFor(result, ids[0], ids[1]);
         }
+        if (nativeApi().extensionIsIterator?.(result) === true)
+            return iterate(result);
         // The view holds the object; once it is released, nothing else does.
         try {
             return (0, index_1.getBuffer)(result, index_1.PyBUF.FULL_RO);
@@ -190,18 +221,37 @@ function fromNative(result) {
             result.dispose();
         }
     }
-    if (Array.isArray(result))
-        return result.map(fromNative);
+    if (typeof result === 'object' && result !== null) {
+        const done = seen.get(result);
+        if (done !== undefined)
+            return done;
+    }
+    if (Array.isArray(result)) {
+        const out = [];
+        seen.set(result, out);
+        for (const item of result)
+            out.push(fromNative(item, seen));
+        return out;
+    }
     if (result instanceof Map) {
         const out = new Map();
+        seen.set(result, out);
         for (const [k, v] of result)
-            out.set(fromNative(k), fromNative(v));
+            out.set(fromNative(k, seen), fromNative(v, seen));
+        return out;
+    }
+    if (result instanceof Set) {
+        const out = new Set();
+        seen.set(result, out);
+        for (const v of result)
+            out.add(fromNative(v, seen));
         return out;
     }
     if (typeof result === 'object' && result !== null) {
         const out = {};
+        seen.set(result, out);
         for (const [k, v] of Object.entries(result))
-            out[k] = fromNative(v);
+            out[k] = fromNative(v, seen);
         return out;
     }
     return result;
@@ -585,6 +635,9 @@ function makeClass(typeHandle, info) {
 function iterate(it) {
     const api = nativeApi();
     return {
+        [Symbol.iterator]() {
+            return this;
+        },
         next() {
             if (it.disposed)
                 return { done: true, value: undefined };

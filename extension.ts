@@ -28,6 +28,7 @@ import {
   type LeakReport,
   getBuffer,
   Kwargs,
+  PyFrozenSet,
   PyTuple,
   PyBUF,
   PyBuffer,
@@ -75,9 +76,13 @@ export type NativeResult =
   | PyObjectHandle
   | NativeResult[]
   | Map<NativeResult, NativeResult>
+  | Set<NativeResult>
   | { [key: string]: NativeResult }
 
-/** A value the native `call` accepts as an argument (arrays become lists; `__pybufferTuple` tuples). */
+/**
+ * A value the native `call` accepts as an argument (arrays become lists;
+ * `__pybufferTuple` tuples, `__pybufferSet` sets, `__pybufferFrozenset` frozensets).
+ */
 export type NativeArg =
   | null
   | undefined
@@ -88,6 +93,8 @@ export type NativeArg =
   | PyObjectHandle
   | NativeArg[]
   | { __pybufferTuple: NativeArg[] }
+  | { __pybufferSet: NativeArg[] }
+  | { __pybufferFrozenset: NativeArg[] }
 
 interface NativeExtensionModule {
   readonly name: string
@@ -134,6 +141,7 @@ interface NativeExtensionApi {
   extensionLen(obj: PyObjectHandle): number
   extensionIter(obj: PyObjectHandle): PyObjectHandle
   extensionIterNext(it: PyObjectHandle): { done: boolean; value?: NativeResult }
+  extensionIsIterator?: (obj: PyObjectHandle) => boolean
 }
 
 function nativeApi(): NativeExtensionApi {
@@ -226,6 +234,31 @@ function describe(x: unknown): string {
   return typeof ctor?.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
 }
 
+/** The arrays and tuples whose items are being converted (on this thread: conversion is synchronous). */
+const converting = new Set<object>()
+
+/**
+ * The items of an array or `tuple([...])` `container`, converted. A
+ * container inside itself is refused with a TypeError (rather than
+ * recursing until the stack runs out).
+ */
+function sequenceToNative(
+  container: object,
+  items: readonly ExtensionArg[],
+  what: string,
+  temps: PyObjectHandle[],
+): NativeArg[] {
+  if (converting.has(container)) {
+    throw withCode(new TypeError(`${what}: cannot convert an array that contains itself`), 'TypeError')
+  }
+  converting.add(container)
+  try {
+    return items.map((item) => toNative(item, what, temps))
+  } finally {
+    converting.delete(container)
+  }
+}
+
 /** The native argument for `arg` (`what` names it in errors); handles made for this call go to `temps`. */
 function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): NativeArg {
   switch (typeof arg) {
@@ -237,9 +270,13 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
       return arg
   }
   if (arg === null) return null
-  if (Array.isArray(arg)) return arg.map((item: ExtensionArg) => toNative(item, what, temps))
-  if (arg instanceof PyTuple) {
-    return { __pybufferTuple: arg.items.map((item) => toNative(item, what, temps)) }
+  if (Array.isArray(arg)) return sequenceToNative(arg, arg, what, temps)
+  if (arg instanceof PyTuple) return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) }
+  if (arg instanceof Set) {
+    return { __pybufferSet: sequenceToNative(arg, [...(arg as ReadonlySet<ExtensionArg>)], what, temps) }
+  }
+  if (arg instanceof PyFrozenSet) {
+    return { __pybufferFrozenset: sequenceToNative(arg, arg.items, what, temps) }
   }
   if (arg instanceof Uint8Array) {
     const origin = bytesOrigin.get(arg)
@@ -281,8 +318,13 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   )
 }
 
-/** A native result as JS: handles in it become Buffers (bytes, bytearray) or PyBuffers. */
-export function fromNative(result: NativeResult): ExtensionResult {
+/**
+ * A native result as JS: handles in it become Buffers (bytes, bytearray) or
+ * PyBuffers. `seen` maps each container already converted to its copy, so
+ * that a container holding itself (a Python list appended to itself) stays
+ * a cycle instead of recursing without end.
+ */
+export function fromNative(result: NativeResult, seen: Map<object, ExtensionResult> = new Map()): ExtensionResult {
   if (result instanceof PyObjectHandle) {
     const kind = nativeApi().extensionBytesKind?.(result) ?? null
     if (kind !== null) return bytesBuffer(result, kind)
@@ -292,6 +334,7 @@ export function fromNative(result: NativeResult): ExtensionResult {
       if (ids[2] === 1) return classFor(result, ids[0]) as unknown as ExtensionObjectType
       return instanceFor(result, ids[0], ids[1]) as ExtensionObjectType
     }
+    if (nativeApi().extensionIsIterator?.(result) === true) return iterate(result)
     // The view holds the object; once it is released, nothing else does.
     try {
       return getBuffer(result, PyBUF.FULL_RO)
@@ -299,15 +342,32 @@ export function fromNative(result: NativeResult): ExtensionResult {
       result.dispose()
     }
   }
-  if (Array.isArray(result)) return result.map(fromNative)
+  if (typeof result === 'object' && result !== null) {
+    const done = seen.get(result)
+    if (done !== undefined) return done
+  }
+  if (Array.isArray(result)) {
+    const out: ExtensionResult[] = []
+    seen.set(result, out)
+    for (const item of result) out.push(fromNative(item, seen))
+    return out
+  }
   if (result instanceof Map) {
     const out = new Map<ExtensionResult, ExtensionResult>()
-    for (const [k, v] of result) out.set(fromNative(k), fromNative(v))
+    seen.set(result, out)
+    for (const [k, v] of result) out.set(fromNative(k, seen), fromNative(v, seen))
+    return out
+  }
+  if (result instanceof Set) {
+    const out = new Set<ExtensionResult>()
+    seen.set(result, out)
+    for (const v of result) out.add(fromNative(v, seen))
     return out
   }
   if (typeof result === 'object' && result !== null) {
     const out: { [key: string]: ExtensionResult } = {}
-    for (const [k, v] of Object.entries(result)) out[k] = fromNative(v)
+    seen.set(result, out)
+    for (const [k, v] of Object.entries(result)) out[k] = fromNative(v, seen)
     return out
   }
   return result
@@ -762,9 +822,12 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
 }
 
 /** A JS iterator over the Python iterator `it` (taken over), converting each item. */
-function iterate(it: PyObjectHandle): Iterator<ExtensionResult> {
+function iterate(it: PyObjectHandle): IterableIterator<ExtensionResult> {
   const api = nativeApi()
   return {
+    [Symbol.iterator](): IterableIterator<ExtensionResult> {
+      return this
+    },
     next(): IteratorResult<ExtensionResult> {
       if (it.disposed) return { done: true, value: undefined }
       let r: { done: boolean; value?: NativeResult }

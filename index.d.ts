@@ -507,6 +507,18 @@ export declare class PyTuple {
 }
 /** Passes `items` to an extension as a `tuple` (a plain array is a `list`). */
 export declare function tuple(items: readonly ExtensionArg[]): PyTuple;
+/** A `frozenset` argument, made by {@link frozenset}. */
+export declare class PyFrozenSet {
+    /** The items, converted as arguments are (duplicates collapse in Python). */
+    readonly items: readonly ExtensionArg[];
+    /** Use {@link frozenset}. */
+    constructor(items: Iterable<ExtensionArg>);
+}
+/**
+ * Passes `items` (an array, a `Set`, any iterable) to an extension as a
+ * `frozenset` (a JS `Set` is a `set`).
+ */
+export declare function frozenset(items: Iterable<ExtensionArg>): PyFrozenSet;
 /**
  * What an extension function accepts, and the Python object C receives:
  *
@@ -521,6 +533,9 @@ export declare function tuple(items: readonly ExtensionArg[]): PyTuple;
  *   makes it with its natural layout
  * - an {@link Exporter}, a {@link PyObjectHandle} → its object
  * - an array → a `list` (items converted the same way); {@link tuple}`([...])` → a `tuple`
+ * - a `Set` → a `set` (items converted the same way, so an array item is an
+ *   unhashable `list`: TypeError, code `TypeError`);
+ *   {@link frozenset}`([...])` → a `frozenset`
  * - a Buffer made by {@link bytes} / {@link bytearray}, or returned as a
  *   `bytes` / `bytearray` → that very object
  * - a {@link PyBuffer} → the object it is a view of (an object the
@@ -529,7 +544,7 @@ export declare function tuple(items: readonly ExtensionArg[]): PyTuple;
  *   Python object (a closed one throws); an extension class or exception
  *   class → its type object
  */
-export type ExtensionArg = readonly ExtensionArg[] | PyTuple | null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle | ExtensionObject | ExtensionClass | ExtensionErrorClass;
+export type ExtensionArg = readonly ExtensionArg[] | PyTuple | ReadonlySet<ExtensionArg> | PyFrozenSet | null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle | ExtensionObject | ExtensionClass | ExtensionErrorClass;
 /**
  * What an extension function returns: `None` → `undefined`; `bool`, `int`,
  * `float`, `str` → their JS values (an `int` outside the safe-integer
@@ -541,14 +556,28 @@ export type ExtensionArg = readonly ExtensionArg[] | PyTuple | null | undefined 
  * `bytes` or `bytearray` → a Buffer over its memory, zero-copy, that is
  * that object again when passed back (see {@link isBytes}). A `tuple` or
  * `list` → an array; a `dict` → a plain object when every key is a `str`,
- * else a `Map`; their items convert the same way. An instance of an
+ * else a `Map`; a `set` or `frozenset` → a `Set`, in the set's iteration
+ * order; their items convert the same way. One of the interpreter's own
+ * iterators (`iter(list)`, a `set_iterator`, a dict iterator, ...) → a JS
+ * iterator ({@link ExtensionIterator}) that calls `next()` on it lazily,
+ * each item converted as a result. An instance of an
  * extension type (also one that exports a buffer) → the JS object of its
  * class ({@link ExtensionObject}), the same one each time while it lives;
  * a type an extension made → its class.
  */
-export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionObject | ExtensionClass | ExtensionErrorClass | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | {
+export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionObject | ExtensionClass | ExtensionErrorClass | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | Set<ExtensionResult> | ExtensionIterator | {
     [key: string]: ExtensionResult;
 };
+/**
+ * A Python iterator a call returned, as a JS iterator (also iterable, so
+ * `for (const x of it)` and `[...it]` work): each `next()` runs the
+ * iterator's `__next__` under the GIL and converts the item as a result;
+ * its errors throw (a `RuntimeError` such as "Set changed size during
+ * iteration" included). The Python object is released when the iterator
+ * is exhausted, when `return()` is called (a `break` out of `for...of`),
+ * or when the JS object is collected.
+ */
+export type ExtensionIterator = IterableIterator<ExtensionResult>;
 /** A module attribute that has a JS value (see {@link ExtensionInfo.constants}). */
 export type ExtensionConstant = undefined | boolean | number | bigint | string;
 /** The arguments an extension function takes when nothing narrower is known. */

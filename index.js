@@ -29,7 +29,7 @@
  */
 var _a;
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.ExtensionObject = exports.PyTuple = exports.Kwargs = exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
+exports.ExtensionObject = exports.PyFrozenSet = exports.PyTuple = exports.Kwargs = exports.__internal = exports.PyBuffer = exports.Exporter = exports.PyObjectHandle = exports.PyBUF = exports.BufferError = exports.PyError = void 0;
 exports.exporter = exporter;
 exports.setDebugLeaks = setDebugLeaks;
 exports.gcReleasedCount = gcReleasedCount;
@@ -43,6 +43,7 @@ exports.isBytes = isBytes;
 exports.isBytearray = isBytearray;
 exports.kwargs = kwargs;
 exports.tuple = tuple;
+exports.frozenset = frozenset;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 exports.len = len;
@@ -1286,6 +1287,27 @@ exports.PyTuple = PyTuple;
 /** Passes `items` to an extension as a `tuple` (a plain array is a `list`). */
 function tuple(items) {
     return new PyTuple(items);
+}
+/** A `frozenset` argument, made by {@link frozenset}. */
+class PyFrozenSet {
+    /** The items, converted as arguments are (duplicates collapse in Python). */
+    items;
+    /** Use {@link frozenset}. */
+    constructor(items) {
+        if (items === null || typeof items !== 'object' || typeof items[Symbol.iterator] !== 'function') {
+            throw Object.assign(new TypeError('frozenset: expected an array or another iterable of items'), { code: 'TypeError' });
+        }
+        this.items = Object.freeze([...items]);
+        Object.freeze(this);
+    }
+}
+exports.PyFrozenSet = PyFrozenSet;
+/**
+ * Passes `items` (an array, a `Set`, any iterable) to an extension as a
+ * `frozenset` (a JS `Set` is a `set`).
+ */
+function frozenset(items) {
+    return new PyFrozenSet(items);
 }
 /** The base class of every extension class, for `instanceof`. */
 exports.ExtensionObject = extension_1.ExtensionObject;

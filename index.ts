@@ -1785,6 +1785,29 @@ export function tuple(items: readonly ExtensionArg[]): PyTuple {
   return new PyTuple(items)
 }
 
+/** A `frozenset` argument, made by {@link frozenset}. */
+export class PyFrozenSet {
+  /** The items, converted as arguments are (duplicates collapse in Python). */
+  readonly items: readonly ExtensionArg[]
+
+  /** Use {@link frozenset}. */
+  constructor(items: Iterable<ExtensionArg>) {
+    if (items === null || typeof items !== 'object' || typeof (items as Partial<Iterable<ExtensionArg>>)[Symbol.iterator] !== 'function') {
+      throw Object.assign(new TypeError('frozenset: expected an array or another iterable of items'), { code: 'TypeError' })
+    }
+    this.items = Object.freeze([...items])
+    Object.freeze(this)
+  }
+}
+
+/**
+ * Passes `items` (an array, a `Set`, any iterable) to an extension as a
+ * `frozenset` (a JS `Set` is a `set`).
+ */
+export function frozenset(items: Iterable<ExtensionArg>): PyFrozenSet {
+  return new PyFrozenSet(items)
+}
+
 /**
  * What an extension function accepts, and the Python object C receives:
  *
@@ -1799,6 +1822,9 @@ export function tuple(items: readonly ExtensionArg[]): PyTuple {
  *   makes it with its natural layout
  * - an {@link Exporter}, a {@link PyObjectHandle} → its object
  * - an array → a `list` (items converted the same way); {@link tuple}`([...])` → a `tuple`
+ * - a `Set` → a `set` (items converted the same way, so an array item is an
+ *   unhashable `list`: TypeError, code `TypeError`);
+ *   {@link frozenset}`([...])` → a `frozenset`
  * - a Buffer made by {@link bytes} / {@link bytearray}, or returned as a
  *   `bytes` / `bytearray` → that very object
  * - a {@link PyBuffer} → the object it is a view of (an object the
@@ -1810,6 +1836,8 @@ export function tuple(items: readonly ExtensionArg[]): PyTuple {
 export type ExtensionArg =
   | readonly ExtensionArg[]
   | PyTuple
+  | ReadonlySet<ExtensionArg>
+  | PyFrozenSet
   | null
   | undefined
   | boolean
@@ -1835,7 +1863,11 @@ export type ExtensionArg =
  * `bytes` or `bytearray` → a Buffer over its memory, zero-copy, that is
  * that object again when passed back (see {@link isBytes}). A `tuple` or
  * `list` → an array; a `dict` → a plain object when every key is a `str`,
- * else a `Map`; their items convert the same way. An instance of an
+ * else a `Map`; a `set` or `frozenset` → a `Set`, in the set's iteration
+ * order; their items convert the same way. One of the interpreter's own
+ * iterators (`iter(list)`, a `set_iterator`, a dict iterator, ...) → a JS
+ * iterator ({@link ExtensionIterator}) that calls `next()` on it lazily,
+ * each item converted as a result. An instance of an
  * extension type (also one that exports a buffer) → the JS object of its
  * class ({@link ExtensionObject}), the same one each time while it lives;
  * a type an extension made → its class.
@@ -1853,7 +1885,20 @@ export type ExtensionResult =
   | ExtensionErrorClass
   | ExtensionResult[]
   | Map<ExtensionResult, ExtensionResult>
+  | Set<ExtensionResult>
+  | ExtensionIterator
   | { [key: string]: ExtensionResult }
+
+/**
+ * A Python iterator a call returned, as a JS iterator (also iterable, so
+ * `for (const x of it)` and `[...it]` work): each `next()` runs the
+ * iterator's `__next__` under the GIL and converts the item as a result;
+ * its errors throw (a `RuntimeError` such as "Set changed size during
+ * iteration" included). The Python object is released when the iterator
+ * is exhausted, when `return()` is called (a `break` out of `for...of`),
+ * or when the JS object is collected.
+ */
+export type ExtensionIterator = IterableIterator<ExtensionResult>
 
 /** A module attribute that has a JS value (see {@link ExtensionInfo.constants}). */
 export type ExtensionConstant = undefined | boolean | number | bigint | string

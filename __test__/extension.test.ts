@@ -377,7 +377,8 @@ test('every result kind converts', (t) => {
     instanceOf: TypeError,
     message:
       "testext.return_module() returned a 'module' object, which has no JS equivalent: results are None, bool, int, " +
-      'float, str, bytes, bytearray, tuple, list, dict, an extension type or an instance of one, or an object that exports a buffer',
+      'float, str, bytes, bytearray, tuple, list, dict, set, frozenset, an iterator, an extension type or an instance of one, ' +
+      'or an object that exports a buffer',
   })
   // A type the extension made is its class.
   t.is(ext.return_type() as unknown, (ext as unknown as Record<string, unknown>).Buf)
@@ -780,6 +781,25 @@ test('bytes and bytearray results are Buffers that are the original object again
   t.throws(() => bytes([256]), { instanceOf: RangeError })
 })
 
+test('collected Buffers over bytes give their references back, large ones from a background thread', async (t) => {
+  const ext = testext(t)
+  // Exports of 1 MiB or more are released off the JS thread (their free is
+  // an munmap); smaller ones at once. Either way each collected Buffer's
+  // reference goes back, and only that.
+  const countNow = () => num(ext.refcount(ext.kept() as Buffer))
+  for (const size of [300, 2 * 1024 * 1024]) {
+    ;(() => ext.keep(bytes(new Uint8Array(size))))()
+    await gcUntil(() => false, 5)
+    const settled = countNow()
+    const held = Array.from({ length: 20 }, () => ext.kept() as Buffer)
+    t.is(held[19]!.length, size)
+    t.true(countNow() >= settled + 20, `size ${size}: each Buffer holds a reference`)
+    held.length = 0
+    t.true(await gcUntil(() => countNow() === settled), `size ${size}: refcount ${countNow()}, want ${settled}`)
+  }
+  ext.drop_kept()
+})
+
 test('tuples and lists become arrays, dicts objects or Maps, with their items converted', (t) => {
   const ext = loadExtension<'containers'>(t.context.multiphase)
   const r = ext.containers() as [[number, Buffer], [number, string], Record<string, unknown>, Map<unknown, unknown>]
@@ -919,4 +939,17 @@ test.serial('the library stays loaded while anything made from it is reachable, 
   v?.release()
   v = undefined
   t.true(await gcUntil(() => !mapped(copy)), 'unloaded once nothing refers to it')
+})
+
+test('strings cross code unit for code unit, lone surrogates included; -0 stays a float', (t) => {
+  const ext = testext(t)
+  for (const s of ['plain', 'é', '\u20ac', '\ud83d\ude00', '\ud800', 'a\udc00b', '\ud83d', '']) {
+    t.is(ext.echo(s), s, JSON.stringify(s))
+  }
+  // What Python holds: one character for a pair, the code point itself for a lone one.
+  t.is(ext.repr('\ud800'), "'\\ud800'")
+  t.is(ext.repr('\ud83d\ude00'), "'\ud83d\ude00'")
+  t.is(ext.type_name(-0), 'float')
+  t.true(Object.is(ext.echo(-0), -0))
+  t.is(ext.type_name(0), 'int')
 })

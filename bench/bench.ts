@@ -104,7 +104,32 @@ const targets: string[] = []
 
 /** Records a target line: what, the measured number, and met / NOT met. */
 function target(what: string, measured: string, met: boolean): void {
-  targets.push(`  ${met ? 'met    ' : 'NOT met'}  ${what}: ${measured}`)
+  targets.push(fit(`  ${met ? 'met    ' : 'NOT met'}  ${what}: ${measured}`, 11))
+}
+
+/** The report is read in a 100-column terminal. */
+const WIDTH = 100
+
+/**
+ * `line` as it prints within {@link WIDTH} columns: words that would pass
+ * the edge go to further lines, indented by `indent`. A single word longer
+ * than the width stays whole.
+ */
+function fit(line: string, indent: number): string {
+  if (line.length <= WIDTH) return line
+  const lead = line.length - line.trimStart().length
+  const out: string[] = []
+  let cur = line.slice(0, lead)
+  for (const word of line.slice(lead).split(' ')) {
+    if (cur.trim() !== '' && cur.length + 1 + word.length > WIDTH) {
+      out.push(cur)
+      cur = ' '.repeat(indent) + word
+    } else {
+      cur = cur.trim() === '' ? cur + word : `${cur} ${word}`
+    }
+  }
+  out.push(cur)
+  return out.join('\n')
 }
 
 /** "1.42x slower than C (limit 2x)": a time `ns` against `baseNs` and the limit `ratio`. */
@@ -115,7 +140,7 @@ function within(ns: number, baseNs: number, than: string, ratio: number): string
 /** One row of a block: label, time, throughput, comparison. */
 function row(label: string, ns: number, bytes: number, note: string): void {
   const rate = bytes > 0 ? gbps(bytes, ns) : ''
-  console.log(`  ${label.padEnd(40)} ${fmtNs(ns).padStart(9)} ${rate.padStart(11)}  ${note}`)
+  console.log(fit(`  ${label.padEnd(40)} ${fmtNs(ns).padStart(9)} ${rate.padStart(11)}  ${note}`, 68))
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array, what: string): void {

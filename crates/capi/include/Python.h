@@ -31,6 +31,7 @@
  *   tupleobject.h     tuple
  *   listobject.h      list
  *   dictobject.h      dict
+ *   setobject.h       set, frozenset, PySetObject
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
  *   cpython/initconfig.h  PyConfig, PyWideStringList (types only)
@@ -97,6 +98,7 @@
 #include "tupleobject.h"
 #include "listobject.h"
 #include "dictobject.h"
+#include "setobject.h"
 #include "methodobject.h"
 #include "moduleobject.h"
 #include "cpython/initconfig.h"

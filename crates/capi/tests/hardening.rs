@@ -642,3 +642,55 @@ fn overlapping_packed_buffers_copy_as_if_through_a_temporary() {
     }
     assert_eq!(mem, want, "FromContiguous");
 }
+
+// ==========================================================================
+// Deep nesting: bounded by the stack, never overflowing it
+// ==========================================================================
+//
+// CPython's tuple hash recurses without a bound and crashes on a tuple
+// nested a million deep; pybuffer raises RecursionError while stack is left.
+// Deallocating such a chain must not recurse a million frames either (the
+// differential test deep.c compares the cases CPython survives).
+
+/// `((...(3,)...),)`, `depth` tuples deep.
+fn nested_tuple(depth: usize) -> *mut PyObject {
+    use pybuffer::objects::longobject::PyLong_FromLong;
+    use pybuffer::objects::tupleobject::{PyTuple_New, PyTuple_SetItem};
+    let mut x = PyLong_FromLong(3);
+    for _ in 0..depth {
+        let t = PyTuple_New(1);
+        assert!(!t.is_null());
+        // SAFETY: a new 1-tuple; SetItem steals `x`.
+        assert_eq!(unsafe { PyTuple_SetItem(t, 0, x) }, 0);
+        x = t;
+    }
+    x
+}
+
+#[test]
+fn hashing_a_tuple_nested_a_million_deep_raises_recursion_error() {
+    use pybuffer::objects::object::PyObject_Hash;
+    // A thread of 1 MiB: the bound is the stack this thread has left.
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let shallow = nested_tuple(100);
+            // SAFETY: a live tuple.
+            assert_ne!(unsafe { PyObject_Hash(shallow) }, -1);
+            assert!(err().is_none());
+            // SAFETY: our reference.
+            unsafe { Py_DecRef(shallow) };
+            let deep = nested_tuple(1_000_000);
+            // SAFETY: a live tuple.
+            assert_eq!(unsafe { PyObject_Hash(deep) }, -1);
+            expect_err(
+                "RecursionError",
+                "maximum recursion depth exceeded while hashing a tuple",
+            );
+            // SAFETY: our reference; freeing the chain must not overflow.
+            unsafe { Py_DecRef(deep) };
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}

@@ -51,19 +51,6 @@ unsafe extern "C" {
     fn PyBytes_FromFormat(format: *const c_char, ...) -> O;
 }
 
-/// `PyObject_RichCompare` over pybuffer's comparison dispatch (the C entry
-/// point belongs to the generic object layer).
-unsafe extern "C" fn PyObject_RichCompare(a: O, b: O, op: c_int) -> O {
-    // SAFETY: forwarded.
-    unsafe { rich_compare(a, b, op) }
-}
-
-/// `PyObject_Hash` over pybuffer's hash dispatch.
-unsafe extern "C" fn PyObject_Hash(o: O) -> isize {
-    // SAFETY: forwarded.
-    unsafe { hash(o) }
-}
-
 // ==========================================================================
 // The API table
 // ==========================================================================

@@ -42,6 +42,55 @@ pub struct JsBytes {
     pub byte_offset: usize,
 }
 
+/// What `napi_get_typedarray_info` reports of a TypedArray.
+pub struct TypedArrayInfo {
+    /// Its element type.
+    pub ty: sys::napi_typedarray_type,
+    /// Its length in elements.
+    pub length: usize,
+    /// Its first element.
+    pub data: *mut std::ffi::c_void,
+    /// Its ArrayBuffer.
+    pub buffer: sys::napi_value,
+    /// Where in the ArrayBuffer it starts.
+    pub byte_offset: usize,
+}
+
+/// `napi_get_typedarray_info(value)`; the failed status for anything but a
+/// TypedArray (an absent argument, `undefined`, too).
+///
+/// # Safety
+/// `env` must be the current env and `value` a value of its current scope.
+pub unsafe fn typedarray_info(
+    env: sys::napi_env,
+    value: sys::napi_value,
+) -> std::result::Result<TypedArrayInfo, sys::napi_status> {
+    let (mut ty, mut length, mut data) = (0, 0usize, ptr::null_mut());
+    let (mut buffer, mut byte_offset) = (ptr::null_mut(), 0usize);
+    // SAFETY: per the contract.
+    let status = unsafe {
+        sys::napi_get_typedarray_info(
+            env,
+            value,
+            &mut ty,
+            &mut length,
+            &mut data,
+            &mut buffer,
+            &mut byte_offset,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(status);
+    }
+    Ok(TypedArrayInfo {
+        ty,
+        length,
+        data,
+        buffer,
+        byte_offset,
+    })
+}
+
 /// The size of one element of a TypedArray type, None for a type this
 /// addon does not know (a newer engine's Float16Array).
 pub fn element_size(ty: sys::napi_typedarray_type) -> Option<usize> {
@@ -78,11 +127,16 @@ fn check(status: sys::napi_status, what: &str) -> Result<()> {
     if status == sys::Status::napi_ok {
         Ok(())
     } else {
-        Err(Error::new(
-            Status::GenericFailure,
-            format!("{what} failed with status {status}"),
-        ))
+        Err(failed(status, what))
     }
+}
+
+/// The error of the N-API call `what` that returned `status`.
+fn failed(status: sys::napi_status, what: &str) -> Error {
+    Error::new(
+        Status::GenericFailure,
+        format!("{what} failed with status {status}"),
+    )
 }
 
 /// The memory of `value`, or None when it is not a TypedArray, DataView or
@@ -99,20 +153,14 @@ pub unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Option<
             "napi_is_typedarray",
         )?;
         if yes {
-            let (mut ty, mut length, mut data) = (0, 0usize, ptr::null_mut());
-            let (mut buffer, mut byte_offset) = (ptr::null_mut(), 0usize);
-            check(
-                sys::napi_get_typedarray_info(
-                    env,
-                    value,
-                    &mut ty,
-                    &mut length,
-                    &mut data,
-                    &mut buffer,
-                    &mut byte_offset,
-                ),
-                "napi_get_typedarray_info",
-            )?;
+            let TypedArrayInfo {
+                ty,
+                length,
+                data,
+                buffer,
+                byte_offset,
+            } = typedarray_info(env, value)
+                .map_err(|status| failed(status, "napi_get_typedarray_info"))?;
             let len = element_size(ty)
                 .and_then(|size| length.checked_mul(size))
                 .ok_or_else(|| {

@@ -442,34 +442,24 @@ impl JsExporter {
         if self.nbytes == 0 {
             return Ok(Some(value));
         }
-        let mut kind = 0;
-        let mut length = 0usize;
-        let mut data = ptr::null_mut();
-        let mut ab = ptr::null_mut();
-        let mut byte_offset = 0usize;
         // SAFETY: `value` is a Uint8Array in the current scope.
-        let status = unsafe {
-            sys::napi_get_typedarray_info(
-                env,
-                value,
-                &mut kind,
-                &mut length,
-                &mut data,
-                &mut ab,
-                &mut byte_offset,
-            )
-        };
-        if status == sys::Status::napi_ok && length == self.nbytes && data as *mut u8 == self.base {
+        let info = unsafe { bytes::typedarray_info(env, value) };
+        if let Ok(i) = &info
+            && i.length == self.nbytes
+            && i.data as *mut u8 == self.base
+        {
             return Ok(Some(value));
         }
-        // SAFETY: the current env and a value of its scope (or NULL, which
-        // napi refuses).
-        if status != sys::Status::napi_ok || unsafe { bytes::is_detached(env, ab) } {
-            return Err((
-                Exc::BufferError,
-                "the exporter's ArrayBuffer was detached (transferred); its memory can no longer be accessed".into(),
-            ));
-        }
+        let (ab, byte_offset) = match info {
+            // SAFETY: the current env and a value of its scope.
+            Ok(i) if !unsafe { bytes::is_detached(env, i.buffer) } => (i.buffer, i.byte_offset),
+            _ => {
+                return Err((
+                    Exc::BufferError,
+                    "the exporter's ArrayBuffer was detached (transferred); its memory can no longer be accessed".into(),
+                ));
+            }
+        };
         let (mut ab_data, mut now) = (ptr::null_mut(), 0usize);
         // SAFETY: as above; fails (leaving `now` 0) for a SharedArrayBuffer.
         unsafe { sys::napi_get_arraybuffer_info(env, ab, &mut ab_data, &mut now) };

@@ -19,7 +19,7 @@
 //! since a view may alias it.
 
 use std::cell::RefCell;
-use std::ffi::c_char;
+use std::ffi::{c_char, c_int};
 use std::rc::Rc;
 
 use napi::bindgen_prelude::*;
@@ -1062,6 +1062,19 @@ fn view_set(env: sys::napi_env, id: f64, indices: &Indices, input: Input<'_>) ->
 // Helpers for the C-level benchmark figures
 // ==========================================================================
 
+/// Times `iterations` runs of `call` (a C-level call returning 0, or -1
+/// with a Python error, which stops the loop and is returned): nanoseconds
+/// per call.
+fn nanos_per_call(iterations: u32, mut call: impl FnMut() -> c_int) -> Result<f64> {
+    let start = std::time::Instant::now();
+    for _ in 0..iterations {
+        if call() != 0 {
+            return Err(errors::take());
+        }
+    }
+    Ok(start.elapsed().as_nanos() as f64 / iterations.max(1) as f64)
+}
+
 /// Times `iterations` calls of `PyBuffer_ToContiguous` (C level) into one
 /// preallocated buffer; returns nanoseconds per call. The first call's
 /// output is returned through `check` for a correctness check.
@@ -1084,22 +1097,11 @@ pub fn bench_to_contiguous(
             unsafe { std::ptr::copy_nonoverlapping(out.as_ptr(), check, check_len) };
         }
         let raw = v.as_raw();
-        let start = std::time::Instant::now();
-        for _ in 0..iterations {
+        let (dst, n) = (out.as_mut_ptr(), out.len() as isize);
+        nanos_per_call(iterations, || {
             // SAFETY: a live view and a buffer of exactly `len` bytes.
-            let rc = unsafe {
-                PyBuffer_ToContiguous(
-                    out.as_mut_ptr().cast(),
-                    raw,
-                    out.len() as isize,
-                    order_char(o),
-                )
-            };
-            if rc != 0 {
-                return Err(errors::take());
-            }
-        }
-        Ok(start.elapsed().as_nanos() as f64 / iterations.max(1) as f64)
+            unsafe { PyBuffer_ToContiguous(dst.cast(), raw, n, order_char(o)) }
+        })
     })
 }
 
@@ -1177,15 +1179,10 @@ pub fn bench_from_contiguous(
     let (src, n) = js_bytes(&env, &src, "src")?;
     with_memory(env.raw(), id, |v| {
         let raw = v.as_raw();
-        let start = std::time::Instant::now();
-        for _ in 0..iterations {
+        nanos_per_call(iterations, || {
             // SAFETY: a live view and `n` readable bytes at `src`.
-            let rc = unsafe { PyBuffer_FromContiguous(raw, src.cast(), n as isize, order_char(o)) };
-            if rc != 0 {
-                return Err(errors::take());
-            }
-        }
-        Ok(start.elapsed().as_nanos() as f64 / iterations.max(1) as f64)
+            unsafe { PyBuffer_FromContiguous(raw, src.cast(), n as isize, order_char(o)) }
+        })
     })
 }
 
@@ -1194,18 +1191,17 @@ pub fn bench_from_contiguous(
 #[napi]
 pub fn bench_acquire_release(obj: &PyObjectHandle, flags: i32, iterations: u32) -> Result<f64> {
     let ptr = obj.get()?;
-    let start = std::time::Instant::now();
-    for _ in 0..iterations {
+    nanos_per_call(iterations, || {
         let mut view = Py_buffer::zeroed();
         // SAFETY: the handle keeps the object alive.
         unsafe {
             if pybuffer::buffer::PyObject_GetBuffer(ptr, &mut view, flags) != 0 {
-                return Err(errors::take());
+                return -1;
             }
             pybuffer::buffer::PyBuffer_Release(&mut view);
         }
-    }
-    Ok(start.elapsed().as_nanos() as f64 / iterations.max(1) as f64)
+        0
+    })
 }
 
 // ==========================================================================
@@ -1305,26 +1301,14 @@ unsafe fn indices_arg(
     out: &mut Indices,
 ) -> Result<()> {
     let not_array = || errors::raise(Exc::TypeError, "indices must be an array of integers");
-    let (mut ty, mut length, mut data) = (0, 0usize, std::ptr::null_mut());
-    let (mut buffer, mut byte_offset) = (std::ptr::null_mut(), 0usize);
     // SAFETY: `env` is current; an absent argument is `undefined`, for
     // which (like any non-TypedArray) the call fails.
-    let status = unsafe {
-        sys::napi_get_typedarray_info(
-            env,
-            argv[i],
-            &mut ty,
-            &mut length,
-            &mut data,
-            &mut buffer,
-            &mut byte_offset,
-        )
-    };
-    if status == sys::Status::napi_ok {
-        if ty != sys::TypedarrayType::float64_array || length == 0 {
+    if let Ok(info) = unsafe { bytes::typedarray_info(env, argv[i]) } {
+        let length = info.length;
+        if info.ty != sys::TypedarrayType::float64_array || length == 0 {
             return Err(not_array());
         }
-        let data = data.cast::<f64>();
+        let data = info.data.cast::<f64>();
         // SAFETY: element 0 of a Float64Array of `length` >= 1 elements,
         // read through the raw pointer (JS memory).
         let count = unsafe { data.read_unaligned() };
@@ -1368,6 +1352,20 @@ unsafe fn indices_arg(
     Ok(())
 }
 
+/// Reads the view id (argument 0) and item indices (argument 1) that the
+/// item callbacks (`viewGet`, `viewSet*`) start with.
+///
+/// # Safety
+/// As [`number_arg`].
+unsafe fn id_and_indices(env: sys::napi_env, argv: &[sys::napi_value]) -> Result<(f64, Indices)> {
+    // SAFETY: forwarded contract.
+    let id = unsafe { number_arg(env, argv, 0, "id") }?;
+    let mut indices = Indices::new();
+    // SAFETY: forwarded contract.
+    unsafe { indices_arg(env, argv, 1, &mut indices) }?;
+    Ok((id, indices))
+}
+
 /// Reads argument `i` as JS memory: a raw pointer and a length.
 ///
 /// # Safety
@@ -1380,27 +1378,14 @@ unsafe fn bytes_arg(
 ) -> Result<(*mut u8, usize)> {
     // A TypedArray (what JS passes on the hot paths) in one call: the
     // function fails for anything else, which `js_bytes_raw` then reads.
-    let (mut ty, mut length, mut data) = (0, 0usize, std::ptr::null_mut());
-    let (mut buffer, mut byte_offset) = (std::ptr::null_mut(), 0usize);
     // SAFETY: `env` is current; an absent argument is `undefined`.
-    let status = unsafe {
-        sys::napi_get_typedarray_info(
-            env,
-            argv[i],
-            &mut ty,
-            &mut length,
-            &mut data,
-            &mut buffer,
-            &mut byte_offset,
-        )
-    };
-    if status == sys::Status::napi_ok
-        && let Some(n) = bytes::element_size(ty).and_then(|size| length.checked_mul(size))
+    if let Ok(info) = unsafe { bytes::typedarray_info(env, argv[i]) }
+        && let Some(n) = bytes::element_size(info.ty).and_then(|size| info.length.checked_mul(size))
     {
         if n == 0 {
             return Ok((std::ptr::NonNull::dangling().as_ptr(), 0));
         }
-        return Ok((data.cast(), n));
+        return Ok((info.data.cast(), n));
     }
     // SAFETY: forwarded contract.
     unsafe { js_bytes_raw(env, argv[i], what) }
@@ -1575,9 +1560,7 @@ raw_callback!(
     /// `viewGet(id, indices)`.
     raw_view_get,
     |env, argv| {
-        let id = number_arg(env, argv, 0, "id")?;
-        let mut indices = Indices::new();
-        indices_arg(env, argv, 1, &mut indices)?;
+        let (id, indices) = id_and_indices(env, argv)?;
         view_get(env, id, &indices)
     }
 );
@@ -1586,9 +1569,7 @@ raw_callback!(
     /// `viewSetNumber(id, indices, value)`.
     raw_view_set_number,
     |env, argv| {
-        let id = number_arg(env, argv, 0, "id")?;
-        let mut indices = Indices::new();
-        indices_arg(env, argv, 1, &mut indices)?;
+        let (id, indices) = id_and_indices(env, argv)?;
         let value = number_arg(env, argv, 2, "value")?;
         view_set(env, id, &indices, Input::Number(value))?;
         undefined()
@@ -1600,9 +1581,7 @@ raw_callback!(
     /// fits one, else as a `u64` when it fits that, else out of range.
     raw_view_set_bigint,
     |env, argv| {
-        let id = number_arg(env, argv, 0, "id")?;
-        let mut indices = Indices::new();
-        indices_arg(env, argv, 1, &mut indices)?;
+        let (id, indices) = id_and_indices(env, argv)?;
         let (mut i, mut u) = (0i64, 0u64);
         let (mut i_exact, mut u_exact) = (false, false);
         let ok = sys::napi_get_value_bigint_int64(env, argv[2], &mut i, &mut i_exact)
@@ -1628,9 +1607,7 @@ raw_callback!(
     /// `viewSetBool(id, indices, value)`.
     raw_view_set_bool,
     |env, argv| {
-        let id = number_arg(env, argv, 0, "id")?;
-        let mut indices = Indices::new();
-        indices_arg(env, argv, 1, &mut indices)?;
+        let (id, indices) = id_and_indices(env, argv)?;
         let mut value = false;
         if sys::napi_get_value_bool(env, argv[2], &mut value) != sys::Status::napi_ok {
             return Err(errors::raise(Exc::TypeError, "value must be a boolean"));
@@ -1645,9 +1622,7 @@ raw_callback!(
     /// may alias the item.
     raw_view_set_bytes,
     |env, argv| {
-        let id = number_arg(env, argv, 0, "id")?;
-        let mut indices = Indices::new();
-        indices_arg(env, argv, 1, &mut indices)?;
+        let (id, indices) = id_and_indices(env, argv)?;
         let (p, n) = bytes_arg(env, argv, 2, "value")?;
         // SAFETY: the value's bytes, readable during this call.
         let copy = bytes::copy_out(p, n);

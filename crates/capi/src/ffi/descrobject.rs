@@ -4,7 +4,7 @@
 
 #![allow(non_camel_case_types)]
 
-use std::ffi::{c_char, c_int, c_void};
+use std::ffi::{CStr, c_char, c_int, c_void};
 
 use crate::ffi::methodobject::PyMethodDef;
 use crate::ffi::object::{PyObject, PyTypeObject, vectorcallfunc};
@@ -30,6 +30,28 @@ pub struct PyGetSetDef {
     pub doc: *const c_char,
     /// Passed to `get` and `set`.
     pub closure: *mut c_void,
+}
+
+impl PyGetSetDef {
+    /// The all-NULL entry that ends a table.
+    pub const fn zeroed() -> Self {
+        PyGetSetDef {
+            name: std::ptr::null(),
+            get: None,
+            set: None,
+            doc: std::ptr::null(),
+            closure: std::ptr::null_mut(),
+        }
+    }
+
+    /// A read-only attribute `name` read by `get`, without doc or closure.
+    pub const fn getter(name: &'static CStr, get: getter) -> Self {
+        PyGetSetDef {
+            name: name.as_ptr(),
+            get: Some(get),
+            ..Self::zeroed()
+        }
+    }
 }
 
 /// CPython's `PyDescrObject`: what every descriptor made from a def starts

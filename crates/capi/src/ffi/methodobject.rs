@@ -65,6 +65,18 @@ pub struct PyMethodDef {
     pub ml_doc: *const c_char,
 }
 
+impl PyMethodDef {
+    /// The all-NULL entry that ends a table.
+    pub const fn zeroed() -> Self {
+        PyMethodDef {
+            ml_name: std::ptr::null(),
+            ml_meth: None,
+            ml_flags: 0,
+            ml_doc: std::ptr::null(),
+        }
+    }
+}
+
 /// CPython's `PyCFunctionObject`: a built-in function or a method bound to
 /// its `self` (`builtin_function_or_method`). The header's
 /// `PyCFunction_GET_*` macros read these fields.

@@ -3,7 +3,7 @@
 
 #![allow(non_camel_case_types)]
 
-use std::ffi::{c_char, c_int};
+use std::ffi::{CStr, c_char, c_int};
 
 use crate::ffi::pyport::Py_ssize_t;
 
@@ -22,6 +22,31 @@ pub struct PyMemberDef {
     pub flags: c_int,
     /// Docstring, or NULL.
     pub doc: *const c_char,
+}
+
+impl PyMemberDef {
+    /// The all-NULL entry that ends a table.
+    pub const fn zeroed() -> Self {
+        PyMemberDef {
+            name: std::ptr::null(),
+            type_code: 0,
+            offset: 0,
+            flags: 0,
+            doc: std::ptr::null(),
+        }
+    }
+
+    /// The attribute `name` for the field of type `type_code` at `offset`
+    /// (`READONLY` and friends in `flags`), without doc.
+    pub const fn new(name: &'static CStr, type_code: c_int, offset: usize, flags: c_int) -> Self {
+        PyMemberDef {
+            name: name.as_ptr(),
+            type_code,
+            offset: offset as Py_ssize_t,
+            flags,
+            doc: std::ptr::null(),
+        }
+    }
 }
 
 /// The `T_*` member types and access flags, with CPython's values.

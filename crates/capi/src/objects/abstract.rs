@@ -4,10 +4,9 @@
 //! `tp_as_mapping`, `tp_iter`, `tp_iternext`) exactly as CPython dispatches
 //! them, with CPython's messages.
 //!
-//! It also holds the comparison, hashing and truth-testing dispatch the
-//! built-in containers need for their items (CPython's `do_richcompare`,
-//! `PyObject_Hash` and `PyObject_IsTrue` semantics), as crate-internal
-//! helpers.
+//! Comparison, hashing and truth testing are object.rs's
+//! (`PyObject_RichCompare`, `PyObject_Hash`, `PyObject_IsTrue`), as in
+//! CPython's `Objects/object.c`; the built-in containers call those too.
 
 #![allow(non_snake_case, non_upper_case_globals)]
 
@@ -16,15 +15,14 @@ use std::ffi::c_int;
 use std::ptr;
 
 use crate::ffi::*;
-use crate::objects::boolobject::{py_false, py_true};
 use crate::objects::exceptions::Exc;
 use crate::objects::longobject::PyLong_Type;
 use crate::objects::object::{
-    Py_DecRef, Py_IncRef, py_none, py_not_implemented, truncate, type_name_of, type_of,
+    Py_DecRef, Py_IncRef, PyObject_RichCompareBool, py_none, py_not_implemented, truncate,
+    type_name_of, type_of,
 };
 use crate::objects::typeobject::PyType_IsSubtype;
 use crate::python::errors;
-use crate::python::pyhash;
 use num_traits::Signed;
 
 // ==========================================================================
@@ -73,6 +71,26 @@ pub(crate) unsafe fn type_error<T>(template: &str, obj: *mut PyObject) -> *mut T
     ptr::null_mut()
 }
 
+/// The index an integer-like `key` gives a built-in sequence's
+/// `mp_subscript` (`IndexError` when it does not fit a `Py_ssize_t`; a
+/// negative one is left for the caller to count from the end); for any
+/// other key `TypeError(not_index)`, `{}` its type name. None with the
+/// error set.
+///
+/// # Safety
+/// `key` must be a live object.
+pub(crate) unsafe fn subscript_index(key: *mut PyObject, not_index: &str) -> Option<Py_ssize_t> {
+    // SAFETY: live per the contract.
+    unsafe {
+        if PyIndex_Check(key) == 0 {
+            type_error::<PyObject>(not_index, key);
+            return None;
+        }
+        let i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
+        (i != -1 || errors::PyErr_Occurred().is_null()).then_some(i)
+    }
+}
+
 /// The number slots of `op`'s type, if any.
 ///
 /// # Safety
@@ -107,166 +125,6 @@ pub(crate) unsafe fn mapping_methods<'a>(op: *mut PyObject) -> Option<&'a PyMapp
 pub(crate) unsafe fn has_flag(ty: *mut PyTypeObject, flag: std::ffi::c_ulong) -> bool {
     // SAFETY: live per the contract.
     unsafe { (*ty).tp_flags & flag != 0 }
-}
-
-// ==========================================================================
-// Comparison, hashing and truth (the dispatch CPython's object.c does)
-// ==========================================================================
-
-/// The operator each comparison becomes when its operands swap.
-const SWAPPED_OP: [c_int; 6] = [Py_GT, Py_GE, Py_EQ, Py_NE, Py_LT, Py_LE];
-/// The operators as Python writes them, for messages.
-const OP_STRINGS: [&str; 6] = ["<", "<=", "==", "!=", ">", ">="];
-
-/// `v op w` as CPython's `PyObject_RichCompare` computes it: the reflected
-/// method of `w` first when `w`'s type is a proper subtype of `v`'s, then
-/// `v`'s, then `w`'s; when all decline (`NotImplemented`), identity for
-/// `==`/`!=` and otherwise `TypeError("'<' not supported between instances
-/// of 'A' and 'B'")`. Returns a new reference, or NULL with an error.
-///
-/// # Safety
-/// `v` and `w` must be NULL or live objects.
-pub unsafe fn rich_compare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
-    if v.is_null() || w.is_null() || !(Py_LT..=Py_GE).contains(&op) {
-        if errors::PyErr_Occurred().is_null() {
-            errors::PyErr_BadInternalCall();
-        }
-        return ptr::null_mut();
-    }
-    // SAFETY: both live per the contract; each slot is its type's own.
-    unsafe {
-        let (tv, tw) = (type_of(v), type_of(w));
-        let swapped = SWAPPED_OP[op as usize];
-        let mut checked_reverse = false;
-        if tv != tw
-            && PyType_IsSubtype(tw, tv) != 0
-            && let Some(f) = (*tw).tp_richcompare
-        {
-            checked_reverse = true;
-            let res = f(w, v, swapped);
-            if res != py_not_implemented() {
-                return res;
-            }
-            Py_DecRef(res);
-        }
-        if let Some(f) = (*tv).tp_richcompare {
-            let res = f(v, w, op);
-            if res != py_not_implemented() {
-                return res;
-            }
-            Py_DecRef(res);
-        }
-        if !checked_reverse && let Some(f) = (*tw).tp_richcompare {
-            let res = f(w, v, swapped);
-            if res != py_not_implemented() {
-                return res;
-            }
-            Py_DecRef(res);
-        }
-        let result = match op {
-            Py_EQ => v == w,
-            Py_NE => v != w,
-            _ => {
-                let msg = format!(
-                    "'{}' not supported between instances of '{}' and '{}'",
-                    OP_STRINGS[op as usize],
-                    type_name_n(v, 100),
-                    type_name_n(w, 100)
-                );
-                errors::raise(Exc::TypeError, msg);
-                return ptr::null_mut();
-            }
-        };
-        let res = if result { py_true() } else { py_false() };
-        Py_IncRef(res);
-        res
-    }
-}
-
-/// `v op w` as a C truth value (CPython's `PyObject_RichCompareBool`):
-/// identical objects are equal without calling their comparison. 1, 0, or
-/// -1 with an error.
-///
-/// # Safety
-/// `v` and `w` must be NULL or live objects.
-pub unsafe fn rich_compare_bool(v: *mut PyObject, w: *mut PyObject, op: c_int) -> c_int {
-    if v == w && !v.is_null() {
-        if op == Py_EQ {
-            return 1;
-        }
-        if op == Py_NE {
-            return 0;
-        }
-    }
-    // SAFETY: forwarded contract.
-    let res = unsafe { rich_compare(v, w, op) };
-    if res.is_null() {
-        return -1;
-    }
-    let truth = if res == py_true() {
-        1
-    } else if res == py_false() {
-        0
-    } else {
-        // SAFETY: a live object.
-        unsafe { is_true(res) }
-    };
-    // SAFETY: the new reference from rich_compare.
-    unsafe { Py_DecRef(res) };
-    truth
-}
-
-/// `hash(op)` as CPython's `PyObject_Hash` computes it: the type's
-/// `tp_hash`; a type without one inherits its nearest base's, except that
-/// a type defining `tp_richcompare` without `tp_hash` is unhashable
-/// (`TypeError("unhashable type: 'T'")`), and `object` hashes by address.
-/// -1 with an error.
-///
-/// # Safety
-/// `op` must be a live object.
-pub unsafe fn hash(op: *mut PyObject) -> Py_hash_t {
-    // SAFETY: live per the contract; the base chain of a live type is live.
-    unsafe {
-        let mut ty = type_of(op);
-        while !ty.is_null() {
-            if let Some(f) = (*ty).tp_hash {
-                return f(op);
-            }
-            if (*ty).tp_richcompare.is_some() {
-                return crate::objects::object::PyObject_HashNotImplemented(op);
-            }
-            ty = (*ty).tp_base;
-        }
-    }
-    pyhash::hash_pointer(op as *const std::ffi::c_void)
-}
-
-/// `bool(op)` as CPython's `PyObject_IsTrue` computes it: `True`, `False`
-/// and `None` directly, else `nb_bool`, then `mp_length`, then `sq_length`
-/// (nonzero is true), else true. 1, 0, or -1 with an error.
-///
-/// # Safety
-/// `op` must be a live object.
-pub unsafe fn is_true(op: *mut PyObject) -> c_int {
-    if op == py_true() {
-        return 1;
-    }
-    if op == py_false() || op == py_none() {
-        return 0;
-    }
-    // SAFETY: live per the contract; the slots are the type's own.
-    let res = unsafe {
-        if let Some(f) = number_methods(op).and_then(|m| m.nb_bool) {
-            return f(op);
-        } else if let Some(f) = mapping_methods(op).and_then(|m| m.mp_length) {
-            f(op)
-        } else if let Some(f) = sequence_methods(op).and_then(|m| m.sq_length) {
-            f(op)
-        } else {
-            return 1;
-        }
-    };
-    if res > 0 { 1 } else { res as c_int }
 }
 
 // ==========================================================================
@@ -720,6 +578,38 @@ pub unsafe extern "C" fn PySequence_Check(o: *mut PyObject) -> c_int {
     }
 }
 
+/// `len(o)` through the length slot of one protocol (`own` reads it from
+/// `o`'s type): -1 with `TypeError(not_this)` (its `{}` the type's name)
+/// when only the other protocol (`other`) has one, `TypeError("object of
+/// type 'T' has no len()")` when neither has, `SystemError` for NULL: the
+/// body of `PySequence_Size` and `PyMapping_Size`.
+///
+/// # Safety
+/// `o` must be NULL or a live object; `own` and `other` read its type.
+unsafe fn protocol_size(
+    o: *mut PyObject,
+    own: impl FnOnce(*mut PyObject) -> Option<lenfunc>,
+    other: impl FnOnce(*mut PyObject) -> Option<lenfunc>,
+    not_this: &str,
+) -> Py_ssize_t {
+    if o.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(f) = own(o) {
+            return f(o);
+        }
+        if other(o).is_some() {
+            type_error::<PyObject>(not_this, o);
+        } else {
+            type_error::<PyObject>("object of type '{}' has no len()", o);
+        }
+    }
+    -1
+}
+
 /// `PySequence_Size(o)` (also `PySequence_Length`): `len(o)` through
 /// `sq_length`.
 ///
@@ -731,22 +621,15 @@ pub unsafe extern "C" fn PySequence_Check(o: *mut PyObject) -> c_int {
 /// `o` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PySequence_Size(o: *mut PyObject) -> Py_ssize_t {
-    if o.is_null() {
-        null_error::<PyObject>();
-        return -1;
-    }
-    // SAFETY: live per the contract.
+    // SAFETY: NULL or live per the contract.
     unsafe {
-        if let Some(f) = sequence_methods(o).and_then(|m| m.sq_length) {
-            return f(o);
-        }
-        if mapping_methods(o).is_some_and(|m| m.mp_length.is_some()) {
-            type_error::<PyObject>("{} is not a sequence", o);
-        } else {
-            type_error::<PyObject>("object of type '{}' has no len()", o);
-        }
+        protocol_size(
+            o,
+            |o| sequence_methods(o).and_then(|m| m.sq_length),
+            |o| mapping_methods(o).and_then(|m| m.mp_length),
+            "{} is not a sequence",
+        )
     }
-    -1
 }
 
 /// `PySequence_Length(o)`: [`PySequence_Size`].
@@ -918,7 +801,7 @@ unsafe fn iter_search(seq: *mut PyObject, obj: *mut PyObject, op: IterSearch) ->
             };
         }
         // SAFETY: live objects.
-        let cmp = unsafe { rich_compare_bool(item, obj, Py_EQ) };
+        let cmp = unsafe { PyObject_RichCompareBool(item, obj, Py_EQ) };
         // SAFETY: our reference.
         unsafe { Py_DecRef(item) };
         if cmp < 0 {
@@ -1139,22 +1022,15 @@ pub unsafe extern "C" fn PyMapping_Check(o: *mut PyObject) -> c_int {
 /// `o` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyMapping_Size(o: *mut PyObject) -> Py_ssize_t {
-    if o.is_null() {
-        null_error::<PyObject>();
-        return -1;
-    }
-    // SAFETY: live per the contract.
+    // SAFETY: NULL or live per the contract.
     unsafe {
-        if let Some(f) = mapping_methods(o).and_then(|m| m.mp_length) {
-            return f(o);
-        }
-        if sequence_methods(o).is_some_and(|m| m.sq_length.is_some()) {
-            type_error::<PyObject>("{} is not a mapping", o);
-        } else {
-            type_error::<PyObject>("object of type '{}' has no len()", o);
-        }
+        protocol_size(
+            o,
+            |o| mapping_methods(o).and_then(|m| m.mp_length),
+            |o| sequence_methods(o).and_then(|m| m.sq_length),
+            "{} is not a mapping",
+        )
     }
-    -1
 }
 
 /// `PyMapping_Length(o)`: [`PyMapping_Size`].
@@ -1289,6 +1165,30 @@ unsafe fn method_output_as_list(o: *mut PyObject, name: &std::ffi::CStr) -> *mut
     }
 }
 
+/// A new list of what the mapping `o`'s method `method` returns: through
+/// `of_dict` for an exact dict, else `list(o.method())`. NULL with
+/// `SystemError` for NULL, or the error raised. The body of
+/// `PyMapping_Keys`, `PyMapping_Values` and `PyMapping_Items`.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+unsafe fn mapping_view_list(
+    o: *mut PyObject,
+    of_dict: unsafe extern "C" fn(*mut PyObject) -> *mut PyObject,
+    method: &std::ffi::CStr,
+) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
+            return of_dict(o);
+        }
+        method_output_as_list(o, method)
+    }
+}
+
 /// `PyMapping_Keys(o)`: a new list of `o`'s keys (`PyDict_Keys` for an
 /// exact dict, else `list(o.keys())`).
 ///
@@ -1296,16 +1196,8 @@ unsafe fn method_output_as_list(o: *mut PyObject, name: &std::ffi::CStr) -> *mut
 /// `o` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyMapping_Keys(o: *mut PyObject) -> *mut PyObject {
-    if o.is_null() {
-        return null_error();
-    }
-    // SAFETY: live per the contract.
-    unsafe {
-        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
-            return crate::objects::dictobject::PyDict_Keys(o);
-        }
-        method_output_as_list(o, c"keys")
-    }
+    // SAFETY: forwarded contract.
+    unsafe { mapping_view_list(o, crate::objects::dictobject::PyDict_Keys, c"keys") }
 }
 
 /// `PyMapping_Values(o)`: a new list of `o`'s values.
@@ -1314,16 +1206,8 @@ pub unsafe extern "C" fn PyMapping_Keys(o: *mut PyObject) -> *mut PyObject {
 /// `o` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyMapping_Values(o: *mut PyObject) -> *mut PyObject {
-    if o.is_null() {
-        return null_error();
-    }
-    // SAFETY: live per the contract.
-    unsafe {
-        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
-            return crate::objects::dictobject::PyDict_Values(o);
-        }
-        method_output_as_list(o, c"values")
-    }
+    // SAFETY: forwarded contract.
+    unsafe { mapping_view_list(o, crate::objects::dictobject::PyDict_Values, c"values") }
 }
 
 /// `PyMapping_Items(o)`: a new list of `o`'s `(key, value)` tuples.
@@ -1332,16 +1216,8 @@ pub unsafe extern "C" fn PyMapping_Values(o: *mut PyObject) -> *mut PyObject {
 /// `o` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyMapping_Items(o: *mut PyObject) -> *mut PyObject {
-    if o.is_null() {
-        return null_error();
-    }
-    // SAFETY: live per the contract.
-    unsafe {
-        if type_of(o) == crate::objects::dictobject::PyDict_Type.get() {
-            return crate::objects::dictobject::PyDict_Items(o);
-        }
-        method_output_as_list(o, c"items")
-    }
+    // SAFETY: forwarded contract.
+    unsafe { mapping_view_list(o, crate::objects::dictobject::PyDict_Items, c"items") }
 }
 
 // ==========================================================================

@@ -28,6 +28,7 @@ use crate::objects::r#abstract::{
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::bytesobject::{contains_in, repr_bytes};
 use crate::objects::exceptions::Exc;
+use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
 use crate::objects::longobject::{PyLong_AsLongAndOverflow, long_from_i64};
 use crate::objects::object::{Py_DecRef, Py_IncRef, not_implemented, type_of};
 use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc, PyObject_Realloc};
@@ -807,17 +808,15 @@ unsafe extern "C" fn bytearray_contains(op: *mut PyObject, arg: *mut PyObject) -
 unsafe extern "C" fn bytearray_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += len(op);
-            }
-            return bytearray_item(op, i);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "bytearray indices must be integers or slices, not {}")
+        else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += len(op);
         }
-        abstract_::type_error("bytearray indices must be integers or slices, not {}", key)
+        bytearray_item(op, i)
     }
 }
 
@@ -829,86 +828,41 @@ unsafe extern "C" fn bytearray_ass_subscript(
 ) -> c_int {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return -1;
-            }
-            return bytearray_ass_item(op, i, v);
-        }
-        abstract_::type_error::<PyObject>(
-            "bytearray indices must be integers or slices, not {}",
-            key,
-        );
+        let Some(i) =
+            abstract_::subscript_index(key, "bytearray indices must be integers or slices, not {}")
+        else {
+            return -1;
+        };
+        bytearray_ass_item(op, i, v)
     }
-    -1
 }
 
 // ==========================================================================
 // Iterator
 // ==========================================================================
 
-/// A `bytearray_iterator`: the bytearray (released at the end) and the
-/// next index.
-#[repr(C)]
-struct ByteArrayIter {
-    ob_base: PyObject,
-    index: Py_ssize_t,
-    seq: *mut PyObject,
-}
-
 /// `PyByteArrayIter_Type`: `bytearray_iterator`.
 #[unsafe(no_mangle)]
-pub static PyByteArrayIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"bytearray_iterator",
-        size_of::<ByteArrayIter>(),
-        0,
-        bytearray_iter_dealloc,
-    );
-    ty.tp_iter = Some(abstract_::self_iter);
-    ty.tp_iternext = Some(bytearray_iter_next);
-    ty
-});
+pub static PyByteArrayIter_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(index_iter_type(c"bytearray_iterator", bytearray_iter_next));
 
+/// `tp_iter`: a new iterator over the bytearray.
 unsafe extern "C" fn bytearray_iter(op: *mut PyObject) -> *mut PyObject {
-    let it = crate::objects::object::alloc(PyByteArrayIter_Type.get(), size_of::<ByteArrayIter>());
-    if !it.is_null() {
-        // SAFETY: a fresh iterator; the bytearray is live.
-        unsafe {
-            Py_IncRef(op);
-            (*(it as *mut ByteArrayIter)).index = 0;
-            (*(it as *mut ByteArrayIter)).seq = op;
-        }
-    }
-    it
+    // SAFETY: our iterator type; the bytearray is live.
+    unsafe { index_iter_new(PyByteArrayIter_Type.get(), op) }
 }
 
-unsafe extern "C" fn bytearray_iter_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced iterator.
-    unsafe {
-        Py_DecRef((*(op as *mut ByteArrayIter)).seq);
-        PyObject_Free(op.cast());
-    }
-}
-
+/// `tp_iternext`: the next item, or NULL without an error at the end (the
+/// bytearray is released then).
 unsafe extern "C" fn bytearray_iter_next(op: *mut PyObject) -> *mut PyObject {
-    let it = op as *mut ByteArrayIter;
-    // SAFETY: a live iterator; its bytearray is live while held.
+    // SAFETY: a bytearray_iterator over a live bytearray; the index is in range.
     unsafe {
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        let i = (*it).index;
-        if i < len(seq) {
-            (*it).index = i + 1;
-            return long_from_i64(*start(seq).add(i as usize) as i64);
-        }
-        (*it).seq = ptr::null_mut();
-        Py_DecRef(seq);
+        index_iter_next(
+            op,
+            |seq| len(seq),
+            |seq, i| long_from_i64(*start(seq).add(i as usize) as i64),
+        )
     }
-    ptr::null_mut()
 }
 
 #[cfg(test)]

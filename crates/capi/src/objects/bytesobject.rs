@@ -17,7 +17,7 @@
 #![allow(non_upper_case_globals)]
 
 use std::ffi::{CStr, c_char, c_int};
-use std::mem::{offset_of, size_of};
+use std::mem::offset_of;
 use std::ptr;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
@@ -26,10 +26,11 @@ use crate::buffer::{
 };
 use crate::ffi::*;
 use crate::objects::r#abstract::{
-    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, type_name_200, type_name_n,
+    self as abstract_, PyNumber_AsSsize_t, type_name_200, type_name_n,
 };
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
+use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
 use crate::objects::longobject::long_from_i64;
 use crate::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, not_implemented, type_of};
 use crate::objects::obmalloc::{PyObject_Calloc, PyObject_Free, PyObject_Realloc};
@@ -854,17 +855,15 @@ unsafe extern "C" fn bytes_contains(op: *mut PyObject, arg: *mut PyObject) -> c_
 unsafe extern "C" fn bytes_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += len(op);
-            }
-            return bytes_item(op, i);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "byte indices must be integers or slices, not {}")
+        else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += len(op);
         }
-        abstract_::type_error("byte indices must be integers or slices, not {}", key)
+        bytes_item(op, i)
     }
 }
 
@@ -872,66 +871,28 @@ unsafe extern "C" fn bytes_subscript(op: *mut PyObject, key: *mut PyObject) -> *
 // Iterator
 // ==========================================================================
 
-/// A `bytes_iterator`: the bytes (released at the end) and the next index.
-#[repr(C)]
-struct BytesIter {
-    ob_base: PyObject,
-    index: Py_ssize_t,
-    seq: *mut PyObject,
-}
-
 /// `PyBytesIter_Type`: `bytes_iterator`.
 #[unsafe(no_mangle)]
-pub static PyBytesIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"bytes_iterator",
-        size_of::<BytesIter>(),
-        0,
-        bytes_iter_dealloc,
-    );
-    ty.tp_iter = Some(abstract_::self_iter);
-    ty.tp_iternext = Some(bytes_iter_next);
-    ty
-});
+pub static PyBytesIter_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(index_iter_type(c"bytes_iterator", bytes_iter_next));
 
+/// `tp_iter`: a new iterator over the bytes.
 unsafe extern "C" fn bytes_iter(op: *mut PyObject) -> *mut PyObject {
-    let it = crate::objects::object::alloc(PyBytesIter_Type.get(), size_of::<BytesIter>());
-    if !it.is_null() {
-        // SAFETY: a fresh BytesIter; the bytes is live.
-        unsafe {
-            Py_IncRef(op);
-            (*(it as *mut BytesIter)).index = 0;
-            (*(it as *mut BytesIter)).seq = op;
-        }
-    }
-    it
+    // SAFETY: our iterator type; the bytes is live.
+    unsafe { index_iter_new(PyBytesIter_Type.get(), op) }
 }
 
-unsafe extern "C" fn bytes_iter_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced BytesIter.
-    unsafe {
-        Py_DecRef((*(op as *mut BytesIter)).seq);
-        PyObject_Free(op.cast());
-    }
-}
-
+/// `tp_iternext`: the next item, or NULL without an error at the end (the
+/// bytes is released then).
 unsafe extern "C" fn bytes_iter_next(op: *mut PyObject) -> *mut PyObject {
-    let it = op as *mut BytesIter;
-    // SAFETY: a live BytesIter; its bytes is live while held.
+    // SAFETY: a bytes_iterator over a live bytes; the index is in range.
     unsafe {
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        let i = (*it).index;
-        if i < len(seq) {
-            (*it).index = i + 1;
-            return long_from_i64(*data(seq).add(i as usize) as i64);
-        }
-        (*it).seq = ptr::null_mut();
-        Py_DecRef(seq);
+        index_iter_next(
+            op,
+            |seq| len(seq),
+            |seq, i| long_from_i64(*data(seq).add(i as usize) as i64),
+        )
     }
-    ptr::null_mut()
 }
 
 #[cfg(test)]

@@ -351,6 +351,27 @@ pub unsafe extern "C" fn PyObject_VectorcallDict(
         if kwargs.is_null() || PyDict_Size(kwargs) == 0 {
             return check_function_result(callable, func(callable, args, nargsf, ptr::null_mut()));
         }
+        vectorcall_with_dict(callable, func, args, nargs, kwargs)
+    }
+}
+
+/// Calls `func`, the vectorcall function of `callable`, with the `nargs`
+/// positional arguments at `args` and the keyword arguments of the dict
+/// `kwargs` (unpacked after them, as CPython's `_PyStack_UnpackDict`
+/// does), and checks the result (CPython's `_Py_CheckFunctionResult`).
+///
+/// # Safety
+/// `callable` live, `func` its vectorcall function; `args` holding `nargs`
+/// live objects; `kwargs` a live dict.
+unsafe fn vectorcall_with_dict(
+    callable: *mut PyObject,
+    func: vectorcallfunc,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
         let Some(unpacked) = UnpackedArgs::new(args, nargs, kwargs) else {
             return ptr::null_mut();
         };
@@ -408,17 +429,7 @@ pub unsafe extern "C" fn PyVectorcall_Call(
         if kwargs.is_null() || PyDict_Size(kwargs) == 0 {
             return func(callable, items.as_ptr(), nargs as usize, ptr::null_mut());
         }
-        let Some(unpacked) = UnpackedArgs::new(items.as_ptr(), nargs, kwargs) else {
-            return ptr::null_mut();
-        };
-        let res = func(
-            callable,
-            unpacked.args(),
-            nargs as usize | PY_VECTORCALL_ARGUMENTS_OFFSET,
-            unpacked.kwnames,
-        );
-        drop(unpacked);
-        check_function_result(callable, res)
+        vectorcall_with_dict(callable, func, items.as_ptr(), nargs, kwargs)
     }
 }
 

@@ -92,15 +92,17 @@ unsafe fn descr_check(descr: *mut PyObject, obj: *mut PyObject) -> bool {
 }
 
 /// Allocates a descriptor of `descrtype` for `name` on `ty` (CPython's
-/// `descr_new`).
+/// `descr_new`), then lets `fill` set the fields of its kind (`D`, the
+/// layout of `descrtype`'s instances). NULL with `MemoryError`.
 ///
 /// # Safety
-/// `descrtype` must be one of the descriptor types, `ty` a live type,
-/// `name` NUL-terminated.
-unsafe fn descr_new(
+/// `descrtype` must be one of the descriptor types, its instances laid out
+/// as `D`; `ty` a live type, `name` NUL-terminated.
+unsafe fn descr_new<D>(
     descrtype: *mut PyTypeObject,
     ty: *mut PyTypeObject,
     name: *const c_char,
+    fill: impl FnOnce(*mut D),
 ) -> *mut PyObject {
     // SAFETY: per the contract; the new object is zeroed.
     unsafe {
@@ -116,6 +118,7 @@ unsafe fn descr_new(
         if (*d).d_name.is_null() {
             return ptr::null_mut();
         }
+        fill(descr.as_ptr().cast());
         descr.into_raw()
     }
 }
@@ -557,13 +560,15 @@ pub unsafe extern "C" fn PyDescr_NewMethod(
                 ),
             );
         }
-        let descr = descr_new(PyMethodDescr_Type.get(), ty, (*method).ml_name);
-        if !descr.is_null() {
-            let d = descr.cast::<PyMethodDescrObject>();
-            (*d).d_method = method;
-            (*d).vectorcall = Some(method_vectorcall);
-        }
-        descr
+        descr_new(
+            PyMethodDescr_Type.get(),
+            ty,
+            (*method).ml_name,
+            |d: *mut PyMethodDescrObject| {
+                (*d).d_method = method;
+                (*d).vectorcall = Some(method_vectorcall);
+            },
+        )
     }
 }
 
@@ -585,11 +590,15 @@ pub unsafe extern "C" fn PyDescr_NewClassMethod(
     }
     // SAFETY: per the contract.
     unsafe {
-        let descr = descr_new(PyClassMethodDescr_Type.get(), ty, (*method).ml_name);
-        if !descr.is_null() {
-            (*descr.cast::<PyMethodDescrObject>()).d_method = method;
-        }
-        descr
+        let class_method = PyClassMethodDescr_Type.get();
+        descr_new(
+            class_method,
+            ty,
+            (*method).ml_name,
+            |d: *mut PyMethodDescrObject| {
+                (*d).d_method = method;
+            },
+        )
     }
 }
 
@@ -757,11 +766,14 @@ pub unsafe extern "C" fn PyDescr_NewMember(
     }
     // SAFETY: per the contract.
     unsafe {
-        let descr = descr_new(PyMemberDescr_Type.get(), ty, (*member).name);
-        if !descr.is_null() {
-            (*descr.cast::<PyMemberDescrObject>()).d_member = member;
-        }
-        descr
+        descr_new(
+            PyMemberDescr_Type.get(),
+            ty,
+            (*member).name,
+            |d: *mut PyMemberDescrObject| {
+                (*d).d_member = member;
+            },
+        )
     }
 }
 
@@ -780,11 +792,14 @@ pub unsafe extern "C" fn PyDescr_NewGetSet(
     }
     // SAFETY: per the contract.
     unsafe {
-        let descr = descr_new(PyGetSetDescr_Type.get(), ty, (*getset).name);
-        if !descr.is_null() {
-            (*descr.cast::<PyGetSetDescrObject>()).d_getset = getset;
-        }
-        descr
+        descr_new(
+            PyGetSetDescr_Type.get(),
+            ty,
+            (*getset).name,
+            |d: *mut PyGetSetDescrObject| {
+                (*d).d_getset = getset;
+            },
+        )
     }
 }
 
@@ -813,55 +828,39 @@ const fn getset(name: &'static CStr, get: getter) -> PyGetSetDef {
     }
 }
 
-const END_GETSET: PyGetSetDef = PyGetSetDef {
-    name: ptr::null(),
-    get: None,
-    set: None,
-    doc: ptr::null(),
-    closure: ptr::null_mut(),
-};
-
 static DESCR_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
-    PyMemberDef {
-        name: c"__objclass__".as_ptr(),
-        type_code: T_OBJECT,
-        offset: offset_of!(PyDescrObject, d_type) as Py_ssize_t,
-        flags: READONLY,
-        doc: ptr::null(),
-    },
-    PyMemberDef {
-        name: c"__name__".as_ptr(),
-        type_code: T_OBJECT,
-        offset: offset_of!(PyDescrObject, d_name) as Py_ssize_t,
-        flags: READONLY,
-        doc: ptr::null(),
-    },
-    PyMemberDef {
-        name: ptr::null(),
-        type_code: 0,
-        offset: 0,
-        flags: 0,
-        doc: ptr::null(),
-    },
+    PyMemberDef::new(
+        c"__objclass__",
+        T_OBJECT,
+        offset_of!(PyDescrObject, d_type),
+        READONLY,
+    ),
+    PyMemberDef::new(
+        c"__name__",
+        T_OBJECT,
+        offset_of!(PyDescrObject, d_name),
+        READONLY,
+    ),
+    PyMemberDef::zeroed(),
 ]);
 
 static METHOD_GETSET: StaticObject<[PyGetSetDef; 4]> = StaticObject::new([
     getset(c"__doc__", method_get_doc),
     getset(c"__qualname__", descr_get_qualname),
     getset(c"__text_signature__", method_get_text_signature),
-    END_GETSET,
+    PyGetSetDef::zeroed(),
 ]);
 
 static MEMBER_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
     getset(c"__doc__", member_get_doc),
     getset(c"__qualname__", descr_get_qualname),
-    END_GETSET,
+    PyGetSetDef::zeroed(),
 ]);
 
 static GETSET_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
     getset(c"__doc__", getset_get_doc),
     getset(c"__qualname__", descr_get_qualname),
-    END_GETSET,
+    PyGetSetDef::zeroed(),
 ]);
 
 /// A descriptor type: GC, generic attributes, the common members.

@@ -34,10 +34,12 @@ use std::ptr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::ffi::*;
-use crate::objects::r#abstract::{self as abstract_, hash, rich_compare_bool};
+use crate::objects::r#abstract as abstract_;
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{Py_DecRef, Py_IncRef, not_implemented, type_of};
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, PyObject_Hash, PyObject_RichCompareBool, not_implemented, type_of,
+};
 use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::tupleobject::tuple_from_slice;
 use crate::objects::typeobject::static_type;
@@ -175,7 +177,7 @@ unsafe fn keys_equal(stored: *mut PyObject, key: *mut PyObject) -> c_int {
         if type_of(stored) == str_type && type_of(key) == str_type {
             return unicode_eq(stored, key) as c_int;
         }
-        rich_compare_bool(stored, key, Py_EQ)
+        PyObject_RichCompareBool(stored, key, Py_EQ)
     }
 }
 
@@ -381,7 +383,7 @@ unsafe fn remove_entry(mp: *mut PyObject, ix: usize) -> (*mut PyObject, *mut PyO
 /// `key` must be a live object.
 unsafe fn key_hash(key: *mut PyObject) -> Py_hash_t {
     // SAFETY: forwarded contract.
-    unsafe { hash(key) }
+    unsafe { PyObject_Hash(key) }
 }
 
 /// CPython's `_PyErr_SetKeyError(key)`: `KeyError` whose single argument is
@@ -561,7 +563,7 @@ unsafe fn get_known_hash(op: *mut PyObject, key: *mut PyObject, h: Py_hash_t) ->
 /// [`PyDict_GetItemWithError`] with the key's hash given.
 ///
 /// # Safety
-/// As [`PyDict_GetItemWithError`]; `hash` must be `hash(key)`.
+/// As [`PyDict_GetItemWithError`]; `hash` must be `PyObject_Hash(key)`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn _PyDict_GetItem_KnownHash(
     op: *mut PyObject,
@@ -1430,7 +1432,7 @@ unsafe fn dict_equal(a: *mut PyObject, b: *mut PyObject) -> c_int {
                 Some(bv) if bv.is_null() => 0,
                 Some(bv) => {
                     Py_IncRef(bv);
-                    let c = rich_compare_bool(e.value, bv, Py_EQ);
+                    let c = PyObject_RichCompareBool(e.value, bv, Py_EQ);
                     Py_DecRef(bv);
                     c
                 }

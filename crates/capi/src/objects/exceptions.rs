@@ -1906,14 +1906,6 @@ const fn member(
     }
 }
 
-const MEMBER_END: PyMemberDef = PyMemberDef {
-    name: ptr::null(),
-    type_code: 0,
-    offset: 0,
-    flags: 0,
-    doc: ptr::null(),
-};
-
 const fn getset(name: &'static CStr, get: getter, set: setter, doc: &'static CStr) -> PyGetSetDef {
     PyGetSetDef {
         name: name.as_ptr(),
@@ -1927,14 +1919,6 @@ const fn getset(name: &'static CStr, get: getter, set: setter, doc: &'static CSt
         closure: ptr::null_mut(),
     }
 }
-
-const GETSET_END: PyGetSetDef = PyGetSetDef {
-    name: ptr::null(),
-    get: None,
-    set: None,
-    doc: ptr::null(),
-    closure: ptr::null_mut(),
-};
 
 const fn method(
     name: &'static CStr,
@@ -1954,13 +1938,6 @@ const fn method(
     }
 }
 
-const METHOD_END: PyMethodDef = PyMethodDef {
-    ml_name: ptr::null(),
-    ml_meth: None,
-    ml_flags: 0,
-    ml_doc: ptr::null(),
-};
-
 type ExcStore = PyBaseExceptionObject;
 
 static BASE_MEMBERS: Table<PyMemberDef, 2> = Table([
@@ -1970,7 +1947,7 @@ static BASE_MEMBERS: Table<PyMemberDef, 2> = Table([
         offset_of!(ExcStore, suppress_context),
         c"",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static BASE_GETSET: Table<PyGetSetDef, 6> = Table([
     getset(
@@ -1988,7 +1965,7 @@ static BASE_GETSET: Table<PyGetSetDef, 6> = Table([
         c"exception context",
     ),
     getset(c"__cause__", get_cause, set_cause, c"exception cause"),
-    GETSET_END,
+    PyGetSetDef::zeroed(),
 ]);
 static BASE_METHODS: Table<PyMethodDef, 5> = Table([
     method(c"__reduce__", base_reduce, METH_NOARGS, c""),
@@ -2005,7 +1982,7 @@ static BASE_METHODS: Table<PyMethodDef, 5> = Table([
         METH_O,
         c"Exception.add_note(note) --\n    add a note to the exception",
     ),
-    METHOD_END,
+    PyMethodDef::zeroed(),
 ]);
 static STOP_ITERATION_MEMBERS: Table<PyMemberDef, 2> = Table([
     member(
@@ -2014,7 +1991,7 @@ static STOP_ITERATION_MEMBERS: Table<PyMemberDef, 2> = Table([
         offset_of!(PyStopIterationObject, value),
         c"generator return value",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static SYSTEM_EXIT_MEMBERS: Table<PyMemberDef, 2> = Table([
     member(
@@ -2023,7 +2000,7 @@ static SYSTEM_EXIT_MEMBERS: Table<PyMemberDef, 2> = Table([
         offset_of!(PySystemExitObject, code),
         c"exception code",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static IMPORT_ERROR_MEMBERS: Table<PyMemberDef, 4> = Table([
     member(
@@ -2044,11 +2021,11 @@ static IMPORT_ERROR_MEMBERS: Table<PyMemberDef, 4> = Table([
         offset_of!(PyImportErrorObject, path),
         c"module path",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static IMPORT_ERROR_METHODS: Table<PyMethodDef, 2> = Table([
     method(c"__reduce__", import_error_reduce, METH_NOARGS, c""),
-    METHOD_END,
+    PyMethodDef::zeroed(),
 ]);
 static OS_ERROR_MEMBERS: Table<PyMemberDef, 5> = Table([
     member(
@@ -2075,15 +2052,15 @@ static OS_ERROR_MEMBERS: Table<PyMemberDef, 5> = Table([
         offset_of!(PyOSErrorObject, filename2),
         c"second exception filename",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static OS_ERROR_GETSET: Table<PyGetSetDef, 2> = Table([
     getset(c"characters_written", get_written, set_written, c""),
-    GETSET_END,
+    PyGetSetDef::zeroed(),
 ]);
 static OS_ERROR_METHODS: Table<PyMethodDef, 2> = Table([
     method(c"__reduce__", os_error_reduce, METH_NOARGS, c""),
-    METHOD_END,
+    PyMethodDef::zeroed(),
 ]);
 static NAME_ERROR_MEMBERS: Table<PyMemberDef, 2> = Table([
     member(
@@ -2092,7 +2069,7 @@ static NAME_ERROR_MEMBERS: Table<PyMemberDef, 2> = Table([
         offset_of!(PyNameErrorObject, name),
         c"name",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static ATTRIBUTE_ERROR_MEMBERS: Table<PyMemberDef, 3> = Table([
     member(
@@ -2107,7 +2084,7 @@ static ATTRIBUTE_ERROR_MEMBERS: Table<PyMemberDef, 3> = Table([
         offset_of!(PyAttributeErrorObject, obj),
         c"object",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static SYNTAX_ERROR_MEMBERS: Table<PyMemberDef, 9> = Table([
     member(
@@ -2158,7 +2135,7 @@ static SYNTAX_ERROR_MEMBERS: Table<PyMemberDef, 9> = Table([
         offset_of!(PySyntaxErrorObject, print_file_and_line),
         c"exception print_file_and_line",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 static UNICODE_ERROR_MEMBERS: Table<PyMemberDef, 6> = Table([
     member(
@@ -2191,7 +2168,7 @@ static UNICODE_ERROR_MEMBERS: Table<PyMemberDef, 6> = Table([
         offset_of!(PyUnicodeErrorObject, reason),
         c"exception reason",
     ),
-    MEMBER_END,
+    PyMemberDef::zeroed(),
 ]);
 
 /// The attribute tables a type defines itself (CPython's
@@ -2814,6 +2791,53 @@ unsafe fn checked_header(op: *mut PyObject) -> Option<*mut PyBaseExceptionObject
     }
 }
 
+/// A new reference to the object field `field` picks out of the exception
+/// `exc` (NULL stays NULL), or NULL with `SystemError` when `exc` is not an
+/// exception instance: the body of every `PyException_Get*` accessor.
+///
+/// # Safety
+/// `exc` must be NULL or a live object; `field` must return a pointer to
+/// an object field of the header it is given.
+unsafe fn get_exception_field(
+    exc: *mut PyObject,
+    field: impl FnOnce(*mut PyBaseExceptionObject) -> *mut *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(h) = checked_header(exc) else {
+            return ptr::null_mut();
+        };
+        let value = *field(h);
+        Py_IncRef(value);
+        value
+    }
+}
+
+/// Stores `value` (stolen; NULL clears) in the object field `field` picks
+/// out of the exception `exc`, dropping the old value afterwards; when `exc`
+/// is not an exception instance, `SystemError` is set and `value` dropped:
+/// the body of the stealing `PyException_Set*` accessors.
+///
+/// # Safety
+/// `exc` must be NULL or a live object, `value` NULL or a reference the
+/// caller gives up; `field` must return a pointer to an object field of
+/// the header it is given.
+unsafe fn set_exception_field(
+    exc: *mut PyObject,
+    value: *mut PyObject,
+    field: impl FnOnce(*mut PyBaseExceptionObject) -> *mut *mut PyObject,
+) {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(h) = checked_header(exc) else {
+            Py_DecRef(value);
+            return;
+        };
+        let old = field(h).replace(value);
+        Py_DecRef(old);
+    }
+}
+
 /// `PyException_GetTraceback(exc)`: a new reference to `__traceback__`, or
 /// NULL (always NULL here, without frames, unless None was stored).
 ///
@@ -2821,15 +2845,8 @@ unsafe fn checked_header(op: *mut PyObject) -> Option<*mut PyBaseExceptionObject
 /// `exc` must be a live exception instance.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_GetTraceback(exc: *mut PyObject) -> *mut PyObject {
-    // SAFETY: per the contract.
-    unsafe {
-        let Some(h) = checked_header(exc) else {
-            return ptr::null_mut();
-        };
-        let tb = (*h).traceback;
-        Py_IncRef(tb);
-        tb
-    }
+    // SAFETY: per the contract; the field is the header's own.
+    unsafe { get_exception_field(exc, |h| &raw mut (*h).traceback) }
 }
 
 /// `PyException_SetTraceback(exc, tb)`: 0, or -1 with `TypeError` unless
@@ -2854,15 +2871,8 @@ pub unsafe extern "C" fn PyException_SetTraceback(exc: *mut PyObject, tb: *mut P
 /// `exc` must be a live exception instance.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_GetCause(exc: *mut PyObject) -> *mut PyObject {
-    // SAFETY: per the contract.
-    unsafe {
-        let Some(h) = checked_header(exc) else {
-            return ptr::null_mut();
-        };
-        let cause = (*h).cause;
-        Py_IncRef(cause);
-        cause
-    }
+    // SAFETY: per the contract; the field is the header's own.
+    unsafe { get_exception_field(exc, |h| &raw mut (*h).cause) }
 }
 
 /// `PyException_SetCause(exc, cause)`: sets `__cause__`, stealing the
@@ -2873,15 +2883,14 @@ pub unsafe extern "C" fn PyException_GetCause(exc: *mut PyObject) -> *mut PyObje
 /// the caller gives up.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_SetCause(exc: *mut PyObject, cause: *mut PyObject) {
-    // SAFETY: per the contract.
+    // SAFETY: per the contract; the field is the header's own, and
+    // `__suppress_context__` is set before the old cause is dropped, as
+    // CPython does.
     unsafe {
-        let Some(h) = checked_header(exc) else {
-            Py_DecRef(cause);
-            return;
-        };
-        (*h).suppress_context = 1;
-        let old = std::mem::replace(&mut (*h).cause, cause);
-        Py_DecRef(old);
+        set_exception_field(exc, cause, |h| {
+            (*h).suppress_context = 1;
+            &raw mut (*h).cause
+        })
     }
 }
 
@@ -2892,15 +2901,8 @@ pub unsafe extern "C" fn PyException_SetCause(exc: *mut PyObject, cause: *mut Py
 /// `exc` must be a live exception instance.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_GetContext(exc: *mut PyObject) -> *mut PyObject {
-    // SAFETY: per the contract.
-    unsafe {
-        let Some(h) = checked_header(exc) else {
-            return ptr::null_mut();
-        };
-        let context = (*h).context;
-        Py_IncRef(context);
-        context
-    }
+    // SAFETY: per the contract; the field is the header's own.
+    unsafe { get_exception_field(exc, |h| &raw mut (*h).context) }
 }
 
 /// `PyException_SetContext(exc, context)`: sets `__context__`, stealing
@@ -2911,15 +2913,8 @@ pub unsafe extern "C" fn PyException_GetContext(exc: *mut PyObject) -> *mut PyOb
 /// the caller gives up.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyException_SetContext(exc: *mut PyObject, context: *mut PyObject) {
-    // SAFETY: per the contract.
-    unsafe {
-        let Some(h) = checked_header(exc) else {
-            Py_DecRef(context);
-            return;
-        };
-        let old = std::mem::replace(&mut (*h).context, context);
-        Py_DecRef(old);
-    }
+    // SAFETY: per the contract; the field is the header's own.
+    unsafe { set_exception_field(exc, context, |h| &raw mut (*h).context) }
 }
 
 /// `PyExceptionClass_Name(cls)`: the class's `tp_name` (NULL with

@@ -98,27 +98,19 @@ unsafe extern "C" fn sm_repr(op: *mut PyObject) -> *mut PyObject {
 }
 
 static SM_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
-    PyMemberDef {
-        name: c"__func__".as_ptr(),
-        type_code: T_OBJECT,
-        offset: offset_of!(StaticMethodObject, sm_callable) as Py_ssize_t,
-        flags: READONLY,
-        doc: ptr::null(),
-    },
-    PyMemberDef {
-        name: c"__wrapped__".as_ptr(),
-        type_code: T_OBJECT,
-        offset: offset_of!(StaticMethodObject, sm_callable) as Py_ssize_t,
-        flags: READONLY,
-        doc: ptr::null(),
-    },
-    PyMemberDef {
-        name: ptr::null(),
-        type_code: 0,
-        offset: 0,
-        flags: 0,
-        doc: ptr::null(),
-    },
+    PyMemberDef::new(
+        c"__func__",
+        T_OBJECT,
+        offset_of!(StaticMethodObject, sm_callable),
+        READONLY,
+    ),
+    PyMemberDef::new(
+        c"__wrapped__",
+        T_OBJECT,
+        offset_of!(StaticMethodObject, sm_callable),
+        READONLY,
+    ),
+    PyMemberDef::zeroed(),
 ]);
 
 /// `PyStaticMethod_Type`: `staticmethod`.

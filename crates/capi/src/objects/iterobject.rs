@@ -1,10 +1,14 @@
-//! The sequence iterator (CPython's `Objects/iterobject.c`): what `iter()`
-//! returns for an object that has `sq_item` but no `tp_iter`. It asks for
-//! items 0, 1, 2, … until the sequence raises `IndexError` or
-//! `StopIteration`.
+//! The index iterators: the sequence iterator (CPython's
+//! `Objects/iterobject.c`), what `iter()` returns for an object that has
+//! `sq_item` but no `tp_iter`, which asks for items 0, 1, 2, … until the
+//! sequence raises `IndexError` or `StopIteration`; and the one shape the
+//! built-in sequences' own iterators share (`list_iterator`,
+//! `tuple_iterator`, `bytes_iterator`, `bytearray_iterator`: distinct types,
+//! as in CPython, each with its own item getter).
 
 #![allow(non_upper_case_globals)]
 
+use std::ffi::CStr;
 use std::mem::size_of;
 use std::ptr;
 
@@ -16,23 +20,94 @@ use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::typeobject::static_type;
 use crate::python::errors;
 
-/// A sequence iterator: the sequence (released at the end) and the next
-/// index.
+// ==========================================================================
+// The index iterator shape
+// ==========================================================================
+
+/// An index iterator: the sequence (a strong reference, released once the
+/// iterator is exhausted, so NULL then) and the next index.
 #[repr(C)]
-struct SeqIter {
+struct IndexIter {
     ob_base: PyObject,
     index: Py_ssize_t,
     seq: *mut PyObject,
 }
 
+/// The type of an index iterator named `name` (the iterator is its own
+/// `__iter__`), whose `tp_iternext` is `next`.
+pub(crate) const fn index_iter_type(name: &'static CStr, next: iternextfunc) -> PyTypeObject {
+    let mut ty = static_type(name, size_of::<IndexIter>(), 0, index_iter_dealloc);
+    ty.tp_iter = Some(self_iter);
+    ty.tp_iternext = Some(next);
+    ty
+}
+
+/// A new iterator of type `ty` (made by [`index_iter_type`]) over `seq`
+/// from index 0, holding a reference to `seq`; NULL with `MemoryError`.
+///
+/// # Safety
+/// `ty` must be an index iterator type, `seq` a live object.
+pub(crate) unsafe fn index_iter_new(ty: *mut PyTypeObject, seq: *mut PyObject) -> *mut PyObject {
+    let it = alloc(ty, size_of::<IndexIter>());
+    if !it.is_null() {
+        // SAFETY: a fresh IndexIter; the sequence is live.
+        unsafe {
+            Py_IncRef(seq);
+            (*it.cast::<IndexIter>()).index = 0;
+            (*it.cast::<IndexIter>()).seq = seq;
+        }
+    }
+    it
+}
+
+unsafe extern "C" fn index_iter_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced IndexIter.
+    unsafe {
+        Py_DecRef((*op.cast::<IndexIter>()).seq);
+        PyObject_Free(op.cast());
+    }
+}
+
+/// The `tp_iternext` of a built-in sequence's iterator: `item(seq, index)`
+/// (a new reference, or NULL with an error) while `index < len(seq)` --
+/// the length read again at each step, as the sequence may change -- else
+/// NULL without an error, the sequence released.
+///
+/// # Safety
+/// `op` must be a live iterator made by [`index_iter_new`] over a sequence
+/// that `len` and `item` accept; `item` is called only with an index in
+/// `0..len(seq)`.
+pub(crate) unsafe fn index_iter_next(
+    op: *mut PyObject,
+    len: impl FnOnce(*mut PyObject) -> Py_ssize_t,
+    item: impl FnOnce(*mut PyObject, Py_ssize_t) -> *mut PyObject,
+) -> *mut PyObject {
+    let it = op.cast::<IndexIter>();
+    // SAFETY: a live IndexIter; its sequence is live while held.
+    unsafe {
+        let seq = (*it).seq;
+        if seq.is_null() {
+            return ptr::null_mut();
+        }
+        let i = (*it).index;
+        if i < len(seq) {
+            (*it).index = i + 1;
+            return item(seq, i);
+        }
+        (*it).seq = ptr::null_mut();
+        Py_DecRef(seq);
+    }
+    ptr::null_mut()
+}
+
+// ==========================================================================
+// The sequence iterator
+// ==========================================================================
+
 /// `PySeqIter_Type`: `iterator`.
 #[unsafe(no_mangle)]
-pub static PySeqIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(c"iterator", size_of::<SeqIter>(), 0, seq_iter_dealloc);
-    ty.tp_iter = Some(self_iter);
-    ty.tp_iternext = Some(seq_iter_next);
-    ty
-});
+pub static PySeqIter_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(index_iter_type(c"iterator", seq_iter_next));
 
 /// `PySeqIter_New(seq)`: a new iterator over `seq[0]`, `seq[1]`, ….
 ///
@@ -48,31 +123,15 @@ pub unsafe extern "C" fn PySeqIter_New(seq: *mut PyObject) -> *mut PyObject {
         errors::PyErr_BadInternalCall();
         return ptr::null_mut();
     }
-    let it = alloc(PySeqIter_Type.get(), size_of::<SeqIter>());
-    if !it.is_null() {
-        // SAFETY: a fresh SeqIter; the sequence is live.
-        unsafe {
-            Py_IncRef(seq);
-            (*(it as *mut SeqIter)).index = 0;
-            (*(it as *mut SeqIter)).seq = seq;
-        }
-    }
-    it
-}
-
-unsafe extern "C" fn seq_iter_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced SeqIter.
-    unsafe {
-        Py_DecRef((*(op as *mut SeqIter)).seq);
-        PyObject_Free(op.cast());
-    }
+    // SAFETY: our iterator type; the sequence is live.
+    unsafe { index_iter_new(PySeqIter_Type.get(), seq) }
 }
 
 /// `tp_iternext`: `seq[index]`; `IndexError` or `StopIteration` from the
 /// sequence ends the iteration (cleared, the sequence released).
 unsafe extern "C" fn seq_iter_next(op: *mut PyObject) -> *mut PyObject {
-    let it = op as *mut SeqIter;
-    // SAFETY: a live SeqIter; its sequence is live while held.
+    let it = op.cast::<IndexIter>();
+    // SAFETY: a live IndexIter; its sequence is live while held.
     unsafe {
         let seq = (*it).seq;
         if seq.is_null() {

@@ -20,13 +20,14 @@ use std::mem::size_of;
 use std::ptr;
 
 use crate::ffi::*;
-use crate::objects::r#abstract::{
-    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, rich_compare, rich_compare_bool,
-    type_name_200,
-};
+use crate::objects::r#abstract::{self as abstract_, type_name_200};
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{Py_DecRef, Py_IncRef, none, not_implemented, type_of};
+use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, PyObject_RichCompare, PyObject_RichCompareBool, none, not_implemented,
+    type_of,
+};
 use crate::objects::obmalloc::{PyMem_Free, PyMem_Realloc, PyObject_Free};
 use crate::objects::tupleobject::{self, tuple_from_slice};
 use crate::objects::typeobject::static_type;
@@ -650,7 +651,7 @@ fn merge_sort(v: &mut [*mut PyObject]) -> bool {
             return false;
         }
         // SAFETY: both are live items held by the list being sorted.
-        match unsafe { rich_compare_bool(a, b, Py_LT) } {
+        match unsafe { PyObject_RichCompareBool(a, b, Py_LT) } {
             r if r < 0 => {
                 failed = true;
                 false
@@ -889,7 +890,7 @@ unsafe extern "C" fn list_richcompare(
             let k = unsafe {
                 Py_IncRef(a);
                 Py_IncRef(b);
-                let k = rich_compare_bool(a, b, Py_EQ);
+                let k = PyObject_RichCompareBool(a, b, Py_EQ);
                 Py_DecRef(a);
                 Py_DecRef(b);
                 k
@@ -912,7 +913,7 @@ unsafe extern "C" fn list_richcompare(
         Py_EQ => bool_from_bool(false),
         Py_NE => bool_from_bool(true),
         // SAFETY: in bounds.
-        _ => unsafe { rich_compare(get(v, i), get(w, i), op) },
+        _ => unsafe { PyObject_RichCompare(get(v, i), get(w, i), op) },
     }
 }
 
@@ -1024,7 +1025,7 @@ unsafe extern "C" fn list_contains(op: *mut PyObject, el: *mut PyObject) -> c_in
         let cmp = unsafe {
             let item = get(op, i);
             Py_IncRef(item);
-            let cmp = rich_compare_bool(item, el, Py_EQ);
+            let cmp = PyObject_RichCompareBool(item, el, Py_EQ);
             Py_DecRef(item);
             cmp
         };
@@ -1083,17 +1084,15 @@ unsafe extern "C" fn list_inplace_repeat(a: *mut PyObject, n: Py_ssize_t) -> *mu
 unsafe extern "C" fn list_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += len(op);
-            }
-            return list_item(op, i);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "list indices must be integers or slices, not {}")
+        else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += len(op);
         }
-        abstract_::type_error("list indices must be integers or slices, not {}", key)
+        list_item(op, i)
     }
 }
 
@@ -1105,87 +1104,48 @@ unsafe extern "C" fn list_ass_subscript(
 ) -> c_int {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return -1;
-            }
-            if i < 0 {
-                i += len(op);
-            }
-            return list_ass_item(op, i, v);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "list indices must be integers or slices, not {}")
+        else {
+            return -1;
+        };
+        if i < 0 {
+            i += len(op);
         }
-        abstract_::type_error::<PyObject>("list indices must be integers or slices, not {}", key);
+        list_ass_item(op, i, v)
     }
-    -1
 }
 
 // ==========================================================================
 // Iterator
 // ==========================================================================
 
-/// A `list_iterator`: the list (released at the end) and the next index.
-#[repr(C)]
-struct ListIter {
-    ob_base: PyObject,
-    index: Py_ssize_t,
-    seq: *mut PyObject,
-}
-
 /// `PyListIter_Type`: `list_iterator`.
 #[unsafe(no_mangle)]
-pub static PyListIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"list_iterator",
-        size_of::<ListIter>(),
-        0,
-        list_iter_dealloc,
-    );
-    ty.tp_iter = Some(abstract_::self_iter);
-    ty.tp_iternext = Some(list_iter_next);
-    ty
-});
+pub static PyListIter_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(index_iter_type(c"list_iterator", list_iter_next));
 
+/// `tp_iter`: a new iterator over the list.
 unsafe extern "C" fn list_iter(op: *mut PyObject) -> *mut PyObject {
-    let it = crate::objects::object::alloc(PyListIter_Type.get(), size_of::<ListIter>());
-    if !it.is_null() {
-        // SAFETY: a fresh ListIter; the list is live.
-        unsafe {
-            Py_IncRef(op);
-            (*(it as *mut ListIter)).index = 0;
-            (*(it as *mut ListIter)).seq = op;
-        }
-    }
-    it
+    // SAFETY: our iterator type; the list is live.
+    unsafe { index_iter_new(PyListIter_Type.get(), op) }
 }
 
-unsafe extern "C" fn list_iter_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced ListIter.
-    unsafe {
-        Py_DecRef((*(op as *mut ListIter)).seq);
-        PyObject_Free(op.cast());
-    }
-}
-
+/// `tp_iternext`: the next item, or NULL without an error at the end (the
+/// list is released then).
 unsafe extern "C" fn list_iter_next(op: *mut PyObject) -> *mut PyObject {
-    let it = op as *mut ListIter;
-    // SAFETY: a live ListIter; its list is live while held.
+    // SAFETY: a list_iterator over a live list; the index is in range.
     unsafe {
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        let i = (*it).index;
-        if i < len(seq) {
-            (*it).index = i + 1;
-            let item = get(seq, i);
-            Py_IncRef(item);
-            return item;
-        }
-        (*it).seq = ptr::null_mut();
-        Py_DecRef(seq);
+        index_iter_next(
+            op,
+            |seq| len(seq),
+            |seq, i| {
+                let item = get(seq, i);
+                Py_IncRef(item);
+                item
+            },
+        )
     }
-    ptr::null_mut()
 }
 
 #[cfg(test)]

@@ -220,6 +220,23 @@ pub unsafe extern "C" fn PyCMethod_New(
     }
 }
 
+/// [`parts`] of `op` when it is a function object, else None with
+/// `SystemError`: what the `PyCFunction_Get*` accessors check first.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+unsafe fn checked_parts(
+    op: *mut PyObject,
+) -> Option<(*mut PyMethodDef, *mut PyObject, *mut PyTypeObject)> {
+    // SAFETY: per the contract.
+    if op.is_null() || !unsafe { is_cfunction(op) } {
+        errors::PyErr_BadInternalCall();
+        return None;
+    }
+    // SAFETY: a function object.
+    Some(unsafe { parts(op) })
+}
+
 /// `PyCFunction_GetFunction(op)`: the C function.
 ///
 /// Fails (NULL) with `SystemError` when `op` is not a function object.
@@ -228,14 +245,8 @@ pub unsafe extern "C" fn PyCMethod_New(
 /// `op` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyCFunction_GetFunction(op: *mut PyObject) -> Option<PyCFunction> {
-    // SAFETY: per the contract.
-    unsafe {
-        if op.is_null() || !is_cfunction(op) {
-            errors::PyErr_BadInternalCall();
-            return None;
-        }
-        (*parts(op).0).ml_meth
-    }
+    // SAFETY: per the contract; a function's def outlives it.
+    unsafe { checked_parts(op).and_then(|(def, _, _)| (*def).ml_meth) }
 }
 
 /// `PyCFunction_GetSelf(op)`: the `self` the function is called with
@@ -248,13 +259,7 @@ pub unsafe extern "C" fn PyCFunction_GetFunction(op: *mut PyObject) -> Option<Py
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyCFunction_GetSelf(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: per the contract.
-    unsafe {
-        if op.is_null() || !is_cfunction(op) {
-            errors::PyErr_BadInternalCall();
-            return ptr::null_mut();
-        }
-        call_self(op)
-    }
+    unsafe { checked_parts(op).map_or(ptr::null_mut(), |_| call_self(op)) }
 }
 
 /// `PyCFunction_GetFlags(op)`: `ml_flags`.
@@ -265,13 +270,8 @@ pub unsafe extern "C" fn PyCFunction_GetSelf(op: *mut PyObject) -> *mut PyObject
 /// `op` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyCFunction_GetFlags(op: *mut PyObject) -> c_int {
-    // SAFETY: per the contract.
-    unsafe {
-        if op.is_null() || !is_cfunction(op) {
-            return errors::bad_internal_call();
-        }
-        (*parts(op).0).ml_flags
-    }
+    // SAFETY: per the contract; a function's def outlives it.
+    unsafe { checked_parts(op).map_or(-1, |(def, _, _)| (*def).ml_flags) }
 }
 
 /// `PyCMethod_GetClass(op)`: the defining class of a `METH_METHOD`
@@ -284,13 +284,7 @@ pub unsafe extern "C" fn PyCFunction_GetFlags(op: *mut PyObject) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyCMethod_GetClass(op: *mut PyObject) -> *mut PyTypeObject {
     // SAFETY: per the contract.
-    unsafe {
-        if op.is_null() || !is_cfunction(op) {
-            errors::PyErr_BadInternalCall();
-            return ptr::null_mut();
-        }
-        parts(op).2
-    }
+    unsafe { checked_parts(op).map_or(ptr::null_mut(), |(_, _, cls)| cls) }
 }
 
 // ==========================================================================
@@ -379,32 +373,49 @@ unsafe extern "C" fn vectorcall_fastcall_keywords_method(
     }
 }
 
-unsafe extern "C" fn vectorcall_noargs(
+/// The call of a `METH_NOARGS` or `METH_O` function: no keywords, exactly
+/// `arity` (0 or 1) positional arguments, else `TypeError("f() <takes>
+/// (N given)")`; then `meth(self, arg)`, `arg` the one argument or NULL.
+///
+/// # Safety
+/// As the vectorcalls: `func` a live function of that kind, `args` holding
+/// `nargsf`'s positional arguments, `kwnames` NULL or a tuple.
+unsafe fn vectorcall_fixed_arity(
     func: *mut PyObject,
-    _args: *const *mut PyObject,
+    args: *const *mut PyObject,
     nargsf: usize,
     kwnames: *mut PyObject,
+    arity: Py_ssize_t,
+    takes: &str,
 ) -> *mut PyObject {
-    // SAFETY: as above, for METH_NOARGS.
+    // SAFETY: per the contract; `args[0]` is read only when there is one.
     unsafe {
         if !check_no_kwargs(func, kwnames) {
             return ptr::null_mut();
         }
         let nargs = PyVectorcall_NARGS(nargsf);
-        if nargs != 0 {
+        if nargs != arity {
             if let Some(f) = function_str(func) {
-                errors::raise(
-                    Exc::TypeError,
-                    format!("{f} takes no arguments ({nargs} given)"),
-                );
+                errors::raise(Exc::TypeError, format!("{f} {takes} ({nargs} given)"));
             }
             return ptr::null_mut();
         }
         let Some((meth, _guard)) = enter_call(func) else {
             return ptr::null_mut();
         };
-        meth(call_self(func), ptr::null_mut())
+        let arg = if arity == 1 { *args } else { ptr::null_mut() };
+        meth(call_self(func), arg)
     }
+}
+
+unsafe extern "C" fn vectorcall_noargs(
+    func: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: as above, for METH_NOARGS.
+    unsafe { vectorcall_fixed_arity(func, args, nargsf, kwnames, 0, "takes no arguments") }
 }
 
 unsafe extern "C" fn vectorcall_o(
@@ -414,25 +425,7 @@ unsafe extern "C" fn vectorcall_o(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: as above, for METH_O.
-    unsafe {
-        if !check_no_kwargs(func, kwnames) {
-            return ptr::null_mut();
-        }
-        let nargs = PyVectorcall_NARGS(nargsf);
-        if nargs != 1 {
-            if let Some(f) = function_str(func) {
-                errors::raise(
-                    Exc::TypeError,
-                    format!("{f} takes exactly one argument ({nargs} given)"),
-                );
-            }
-            return ptr::null_mut();
-        }
-        let Some((meth, _guard)) = enter_call(func) else {
-            return ptr::null_mut();
-        };
-        meth(call_self(func), *args)
-    }
+    unsafe { vectorcall_fixed_arity(func, args, nargsf, kwnames, 1, "takes exactly one argument") }
 }
 
 /// `tp_call` of functions: `METH_VARARGS` functions get the tuple (and
@@ -620,46 +613,23 @@ unsafe extern "C" fn meth_get_text_signature(op: *mut PyObject, _c: *mut c_void)
     }
 }
 
-const fn getter_def(name: &'static std::ffi::CStr, get: getter) -> PyGetSetDef {
-    PyGetSetDef {
-        name: name.as_ptr(),
-        get: Some(get),
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    }
-}
-
 static METH_GETSETS: StaticObject<[PyGetSetDef; 6]> = StaticObject::new([
-    getter_def(c"__doc__", meth_get_doc),
-    getter_def(c"__name__", meth_get_name),
-    getter_def(c"__qualname__", meth_get_qualname),
-    getter_def(c"__self__", meth_get_self),
-    getter_def(c"__text_signature__", meth_get_text_signature),
-    PyGetSetDef {
-        name: ptr::null(),
-        get: None,
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
+    PyGetSetDef::getter(c"__doc__", meth_get_doc),
+    PyGetSetDef::getter(c"__name__", meth_get_name),
+    PyGetSetDef::getter(c"__qualname__", meth_get_qualname),
+    PyGetSetDef::getter(c"__self__", meth_get_self),
+    PyGetSetDef::getter(c"__text_signature__", meth_get_text_signature),
+    PyGetSetDef::zeroed(),
 ]);
 
 static METH_MEMBERS: StaticObject<[PyMemberDef; 2]> = StaticObject::new([
-    PyMemberDef {
-        name: c"__module__".as_ptr(),
-        type_code: T_OBJECT,
-        offset: offset_of!(PyCFunctionObject, m_module) as Py_ssize_t,
-        flags: 0,
-        doc: ptr::null(),
-    },
-    PyMemberDef {
-        name: ptr::null(),
-        type_code: 0,
-        offset: 0,
-        flags: 0,
-        doc: ptr::null(),
-    },
+    PyMemberDef::new(
+        c"__module__",
+        T_OBJECT,
+        offset_of!(PyCFunctionObject, m_module),
+        0,
+    ),
+    PyMemberDef::zeroed(),
 ]);
 
 /// `PyCFunction_Type`: `builtin_function_or_method`.

@@ -28,6 +28,7 @@ pub mod methodobject;
 pub mod moduleobject;
 pub mod object;
 pub mod obmalloc;
+pub mod setobject;
 pub mod sliceobject;
 pub mod tupleobject;
 pub mod typeobject;

@@ -224,20 +224,13 @@ unsafe extern "C" fn module_repr(op: *mut PyObject) -> *mut PyObject {
 }
 
 static MODULE_MEMBERS: StaticObject<[PyMemberDef; 2]> = StaticObject::new([
-    PyMemberDef {
-        name: c"__dict__".as_ptr(),
-        type_code: T_OBJECT,
-        offset: offset_of!(PyModuleObject, md_dict) as Py_ssize_t,
-        flags: READONLY,
-        doc: ptr::null(),
-    },
-    PyMemberDef {
-        name: ptr::null(),
-        type_code: 0,
-        offset: 0,
-        flags: 0,
-        doc: ptr::null(),
-    },
+    PyMemberDef::new(
+        c"__dict__",
+        T_OBJECT,
+        offset_of!(PyModuleObject, md_dict),
+        READONLY,
+    ),
+    PyMemberDef::zeroed(),
 ]);
 
 /// `PyModule_Type`: `module`.
@@ -1149,12 +1142,7 @@ mod tests {
         m_size: Py_ssize_t,
     ) -> *mut PyModuleDef {
         let mut methods = methods;
-        methods.push(PyMethodDef {
-            ml_name: ptr::null(),
-            ml_meth: None,
-            ml_flags: 0,
-            ml_doc: ptr::null(),
-        });
+        methods.push(PyMethodDef::zeroed());
         let table = Box::leak(methods.into_boxed_slice()).as_mut_ptr();
         let slots = if slots.is_empty() {
             ptr::null_mut()

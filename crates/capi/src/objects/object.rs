@@ -80,44 +80,33 @@ pub unsafe extern "C" fn Py_DecRef(op: *mut PyObject) {
     }
 }
 
-/// `Py_INCREF(op)` as a function (the header uses an inline version).
-///
-/// # Safety
-/// `op` must be a live object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_INCREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_IncRef(op) }
+/// Exports each of the header's inline reference-counting macros as a
+/// function of the same name, for callers that cannot use the header (FFI):
+/// `Py_INCREF`/`Py_XINCREF` are `Py_IncRef`, `Py_DECREF`/`Py_XDECREF` are
+/// `Py_DecRef` (both of which ignore NULL).
+macro_rules! refcount_macro_exports {
+    ($($(#[$doc:meta])* $name:ident => $target:ident;)*) => {$(
+        $(#[$doc])*
+        ///
+        /// # Safety
+        #[doc = concat!("As [`", stringify!($target), "`].")]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(op: *mut PyObject) {
+            // SAFETY: forwarded contract.
+            unsafe { $target(op) }
+        }
+    )*};
 }
 
-/// `Py_DECREF(op)` as a function.
-///
-/// # Safety
-/// `op` must be a live object the caller holds a reference to.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_DECREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_DecRef(op) }
-}
-
-/// `Py_XINCREF(op)` as a function.
-///
-/// # Safety
-/// `op` must be NULL or a live object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_XINCREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_IncRef(op) }
-}
-
-/// `Py_XDECREF(op)` as a function.
-///
-/// # Safety
-/// `op` must be NULL or a live object the caller holds a reference to.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn Py_XDECREF(op: *mut PyObject) {
-    // SAFETY: forwarded contract.
-    unsafe { Py_DecRef(op) }
+refcount_macro_exports! {
+    /// `Py_INCREF(op)` as a function (the header uses an inline version).
+    Py_INCREF => Py_IncRef;
+    /// `Py_DECREF(op)` as a function.
+    Py_DECREF => Py_DecRef;
+    /// `Py_XINCREF(op)` as a function.
+    Py_XINCREF => Py_IncRef;
+    /// `Py_XDECREF(op)` as a function.
+    Py_XDECREF => Py_DecRef;
 }
 
 /// `Py_TYPE(op)` as a function.
@@ -143,10 +132,59 @@ pub unsafe extern "C" fn Py_REFCNT(op: *mut PyObject) -> Py_ssize_t {
 /// `_Py_Dealloc(op)`: runs the type's `tp_dealloc`. Called when the count
 /// reaches zero.
 ///
+/// Deallocating a container drops its items, which may deallocate them in
+/// turn, so a chain of a million nested lists would recurse a million
+/// frames deep and overflow the stack. CPython bounds that per type with
+/// its trashcan macros; here every deallocation is bounded: past
+/// [`DEALLOC_DEPTH_MAX`] nested deallocations on a thread, an object waits
+/// in that thread's list, and the outermost deallocation runs the waiting
+/// ones in a loop. (pybuffer has no cycle collector, so nothing else can
+/// see an object while it waits.)
+///
 /// # Safety
 /// `op` must have a zero refcount and no other users.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
+    // try_with: a thread's last objects may go while its locals are torn
+    // down; they are deallocated at once.
+    let Ok(depth) = DEALLOC_DEPTH.try_with(|d| d.get()) else {
+        // SAFETY: forwarded contract.
+        return unsafe { run_dealloc(op) };
+    };
+    if depth >= DEALLOC_DEPTH_MAX {
+        DEALLOC_WAITING.with(|w| w.borrow_mut().push(op));
+        return;
+    }
+    DEALLOC_DEPTH.with(|d| d.set(depth + 1));
+    // SAFETY: forwarded contract.
+    unsafe { run_dealloc(op) };
+    if depth == 0 {
+        // The outermost deallocation: the waiting objects, each with the
+        // full depth available again.
+        while let Some(next) = DEALLOC_WAITING.with(|w| w.borrow_mut().pop()) {
+            // SAFETY: an object put there with a zero refcount, unused
+            // since.
+            unsafe { run_dealloc(next) };
+        }
+    }
+    DEALLOC_DEPTH.with(|d| d.set(depth));
+}
+
+/// How many deallocations may nest on one thread before further ones wait
+/// (CPython's trashcan allows 50 per type).
+const DEALLOC_DEPTH_MAX: u32 = 100;
+
+thread_local! {
+    static DEALLOC_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static DEALLOC_WAITING: std::cell::RefCell<Vec<*mut PyObject>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `op`'s `tp_dealloc`, or the default one.
+///
+/// # Safety
+/// `op` must have a zero refcount and no other users.
+unsafe fn run_dealloc(op: *mut PyObject) {
     // SAFETY: the object and its type are live until dealloc runs.
     let dealloc = unsafe { (*(*op).ob_type).tp_dealloc };
     match dealloc {
@@ -340,22 +378,32 @@ pub(crate) unsafe fn type_of(op: *mut PyObject) -> *mut PyTypeObject {
     unsafe { (*op).ob_type }
 }
 
+/// The type of an immortal singleton (`None`, `NotImplemented`,
+/// `Ellipsis`), named `name` and printed by `repr`: its one instance is a
+/// bare object header ([`singleton`]) that is never freed.
+const fn singleton_type(name: &'static CStr, repr: reprfunc) -> PyTypeObject {
+    let mut ty = static_type(name, std::mem::size_of::<PyObject>(), 0, immortal_dealloc);
+    ty.tp_repr = Some(repr);
+    ty
+}
+
+/// The one instance of the singleton type `ty` (made by
+/// [`singleton_type`]): immortal, as CPython's static singletons are.
+const fn singleton(ty: *mut PyTypeObject) -> PyObject {
+    PyObject {
+        ob_refcnt: IMMORTAL_REFCNT,
+        ob_type: ty,
+    }
+}
+
 // ==========================================================================
 // None
 // ==========================================================================
 
 /// `_PyNone_Type`: `type(None)`, named `NoneType`.
 #[unsafe(no_mangle)]
-pub static _PyNone_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"NoneType",
-        std::mem::size_of::<PyObject>(),
-        0,
-        immortal_dealloc,
-    );
-    ty.tp_repr = Some(none_repr);
-    ty
-});
+pub static _PyNone_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(singleton_type(c"NoneType", none_repr));
 
 /// `repr(None)`.
 unsafe extern "C" fn none_repr(_op: *mut PyObject) -> *mut PyObject {
@@ -364,10 +412,8 @@ unsafe extern "C" fn none_repr(_op: *mut PyObject) -> *mut PyObject {
 
 /// `_Py_NoneStruct`: the `None` object (`Py_None` in C).
 #[unsafe(no_mangle)]
-pub static _Py_NoneStruct: StaticObject<PyObject> = StaticObject::new(PyObject {
-    ob_refcnt: IMMORTAL_REFCNT,
-    ob_type: _PyNone_Type.get(),
-});
+pub static _Py_NoneStruct: StaticObject<PyObject> =
+    StaticObject::new(singleton(_PyNone_Type.get()));
 
 /// `Py_None` as a pointer (borrowed; the object is immortal).
 pub fn py_none() -> *mut PyObject {
@@ -401,25 +447,15 @@ unsafe extern "C" fn not_implemented_repr(_op: *mut PyObject) -> *mut PyObject {
 /// `_PyNotImplemented_Type`: `type(NotImplemented)`, named
 /// `NotImplementedType`.
 #[unsafe(no_mangle)]
-pub static _PyNotImplemented_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"NotImplementedType",
-        std::mem::size_of::<PyObject>(),
-        0,
-        immortal_dealloc,
-    );
-    ty.tp_repr = Some(not_implemented_repr);
-    ty
-});
+pub static _PyNotImplemented_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(singleton_type(c"NotImplementedType", not_implemented_repr));
 
 /// `_Py_NotImplementedStruct`: the `NotImplemented` object
 /// (`Py_NotImplemented` in C), which binary and comparison slots return to
 /// let the other operand try.
 #[unsafe(no_mangle)]
-pub static _Py_NotImplementedStruct: StaticObject<PyObject> = StaticObject::new(PyObject {
-    ob_refcnt: IMMORTAL_REFCNT,
-    ob_type: _PyNotImplemented_Type.get(),
-});
+pub static _Py_NotImplementedStruct: StaticObject<PyObject> =
+    StaticObject::new(singleton(_PyNotImplemented_Type.get()));
 
 /// `Py_NotImplemented` as a pointer (borrowed; the object is immortal).
 pub fn py_not_implemented() -> *mut PyObject {
@@ -467,23 +503,13 @@ unsafe extern "C" fn ellipsis_repr(_op: *mut PyObject) -> *mut PyObject {
 
 /// `PyEllipsis_Type`: `type(...)`, named `ellipsis`.
 #[unsafe(no_mangle)]
-pub static PyEllipsis_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"ellipsis",
-        std::mem::size_of::<PyObject>(),
-        0,
-        immortal_dealloc,
-    );
-    ty.tp_repr = Some(ellipsis_repr);
-    ty
-});
+pub static PyEllipsis_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(singleton_type(c"ellipsis", ellipsis_repr));
 
 /// `_Py_EllipsisObject`: the `Ellipsis` singleton (`Py_Ellipsis` in C).
 #[unsafe(no_mangle)]
-pub static _Py_EllipsisObject: StaticObject<PyObject> = StaticObject::new(PyObject {
-    ob_refcnt: IMMORTAL_REFCNT,
-    ob_type: PyEllipsis_Type.get(),
-});
+pub static _Py_EllipsisObject: StaticObject<PyObject> =
+    StaticObject::new(singleton(PyEllipsis_Type.get()));
 
 /// `PyObject_HashNotImplemented(obj)`: the `tp_hash` of unhashable types
 /// (`list`, `dict`, `bytearray`): raises `TypeError("unhashable type:
@@ -688,16 +714,25 @@ pub unsafe extern "C" fn PyObject_GetAttr(v: *mut PyObject, name: *mut PyObject)
             }
             return getattr(v, s.cast_mut());
         }
-        errors::raise(
-            Exc::AttributeError,
-            format!(
-                "'{}' object has no attribute '{}'",
-                tp_name(tp, 50),
-                text_of(name)
-            ),
-        );
+        errors::raise(Exc::AttributeError, no_attribute_message(tp, 50, name));
     }
     ptr::null_mut()
+}
+
+/// `"'T' object has no attribute 'name'"`, `T` the name of `tp` cut to
+/// `max` bytes (CPython's `%.50s` or `%.100s`, depending on the caller).
+///
+/// # Safety
+/// `tp` must be a live type, `name` a live `str`.
+unsafe fn no_attribute_message(tp: *mut PyTypeObject, max: usize, name: *mut PyObject) -> String {
+    // SAFETY: per the contract.
+    unsafe {
+        format!(
+            "'{}' object has no attribute '{}'",
+            tp_name(tp, max),
+            text_of(name)
+        )
+    }
 }
 
 /// `PyObject_GetAttrString(v, name)`: as [`PyObject_GetAttr`] with a
@@ -1031,14 +1066,7 @@ pub(crate) unsafe fn generic_getattr_with_dict(
             return d.into_raw();
         }
         if !suppress {
-            errors::raise(
-                Exc::AttributeError,
-                format!(
-                    "'{}' object has no attribute '{}'",
-                    tp_name(tp, 50),
-                    text_of(name)
-                ),
-            );
+            errors::raise(Exc::AttributeError, no_attribute_message(tp, 50, name));
         }
         ptr::null_mut()
     }
@@ -1103,11 +1131,7 @@ pub(crate) unsafe fn generic_setattr_with_dict(
             let dictptr = _PyObject_GetDictPtr(obj);
             if dictptr.is_null() {
                 let msg = if descr.is_none() {
-                    format!(
-                        "'{}' object has no attribute '{}'",
-                        tp_name(tp, 100),
-                        text_of(name)
-                    )
+                    no_attribute_message(tp, 100, name)
                 } else {
                     format!(
                         "'{}' object attribute '{}' is read-only",
@@ -1137,11 +1161,7 @@ pub(crate) unsafe fn generic_setattr_with_dict(
                     text_of(name)
                 )
             } else {
-                format!(
-                    "'{}' object has no attribute '{}'",
-                    tp_name(tp, 100),
-                    text_of(name)
-                )
+                no_attribute_message(tp, 100, name)
             };
             errors::raise(Exc::AttributeError, msg);
         }
@@ -1556,6 +1576,28 @@ impl Drop for RecursionGuard {
 /// one level fewer, never below zero (an unbalanced leave changes nothing).
 pub(crate) fn leave_recursive_call() {
     DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+}
+
+/// The stack a recursion bounded by [`enough_stack`] keeps free: room for
+/// the C code its levels call.
+const STACK_RESERVE: usize = 256 * 1024;
+
+/// For recursions CPython leaves unbounded, and which crash it once deep
+/// enough (a tuple hashed a million levels deep): true while at least
+/// [`STACK_RESERVE`] bytes of this thread's stack remain, else raises
+/// `RecursionError("maximum recursion depth exceeded<where_>")` and
+/// returns false. Stricter than CPython only where CPython would crash.
+pub fn enough_stack(where_: &str) -> bool {
+    match stacker::remaining_stack() {
+        Some(left) if left < STACK_RESERVE => {
+            errors::raise(
+                Exc::RecursionError,
+                format!("maximum recursion depth exceeded{where_}"),
+            );
+            false
+        }
+        _ => true,
+    }
 }
 
 // ==========================================================================

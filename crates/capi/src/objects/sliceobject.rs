@@ -131,26 +131,14 @@ unsafe extern "C" fn slice_richcompare(
 }
 
 const fn member(name: &'static std::ffi::CStr, offset: usize) -> PyMemberDef {
-    PyMemberDef {
-        name: name.as_ptr(),
-        type_code: T_OBJECT,
-        offset: offset as Py_ssize_t,
-        flags: READONLY,
-        doc: ptr::null(),
-    }
+    PyMemberDef::new(name, T_OBJECT, offset, READONLY)
 }
 
 static SLICE_MEMBERS: StaticObject<[PyMemberDef; 4]> = StaticObject::new([
     member(c"start", offset_of!(PySliceObject, start)),
     member(c"stop", offset_of!(PySliceObject, stop)),
     member(c"step", offset_of!(PySliceObject, step)),
-    PyMemberDef {
-        name: ptr::null(),
-        type_code: 0,
-        offset: 0,
-        flags: 0,
-        doc: ptr::null(),
-    },
+    PyMemberDef::zeroed(),
 ]);
 
 /// `PySlice_Type`: `slice`.

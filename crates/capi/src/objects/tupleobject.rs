@@ -18,13 +18,14 @@ use std::mem::{offset_of, size_of};
 use std::ptr;
 
 use crate::ffi::*;
-use crate::objects::r#abstract::{
-    self as abstract_, PyIndex_Check, PyNumber_AsSsize_t, hash, rich_compare, rich_compare_bool,
-    type_name_200,
-};
+use crate::objects::r#abstract::{self as abstract_, type_name_200};
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, not_implemented, type_of};
+use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, Py_REFCNT, PyObject_Hash, PyObject_RichCompare, PyObject_RichCompareBool,
+    enough_stack, not_implemented, type_of,
+};
 use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc, PyObject_Realloc};
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::unicode_from_str;
@@ -512,12 +513,18 @@ unsafe extern "C" fn tuple_hash(op: *mut PyObject) -> Py_hash_t {
     const PRIME_1: u64 = 11400714785074694791;
     const PRIME_2: u64 = 14029467366897019727;
     const PRIME_5: u64 = 2870177450012600261;
+    // CPython's tuple hash recurses without a bound and crashes on a tuple
+    // nested a million deep; this one raises RecursionError before the
+    // stack runs out.
+    if !enough_stack(" while hashing a tuple") {
+        return -1;
+    }
     // SAFETY: a live tuple.
     let n = unsafe { size(op) };
     let mut acc = PRIME_5;
     for i in 0..n {
         // SAFETY: in bounds; the item is live.
-        let lane = unsafe { hash(get(op, i)) };
+        let lane = unsafe { PyObject_Hash(get(op, i)) };
         if lane == -1 {
             return -1;
         }
@@ -548,7 +555,7 @@ unsafe extern "C" fn tuple_richcompare(
     let mut i = 0;
     while i < vn && i < wn {
         // SAFETY: in bounds of both.
-        let k = unsafe { rich_compare_bool(get(v, i), get(w, i), Py_EQ) };
+        let k = unsafe { PyObject_RichCompareBool(get(v, i), get(w, i), Py_EQ) };
         if k < 0 {
             return ptr::null_mut();
         }
@@ -564,7 +571,7 @@ unsafe extern "C" fn tuple_richcompare(
         Py_EQ => bool_from_bool(false),
         Py_NE => bool_from_bool(true),
         // SAFETY: in bounds of both.
-        _ => unsafe { rich_compare(get(v, i), get(w, i), op) },
+        _ => unsafe { PyObject_RichCompare(get(v, i), get(w, i), op) },
     }
 }
 
@@ -685,7 +692,7 @@ unsafe extern "C" fn tuple_contains(a: *mut PyObject, el: *mut PyObject) -> c_in
     let n = unsafe { size(a) };
     for i in 0..n {
         // SAFETY: in bounds; live items.
-        let cmp = unsafe { rich_compare_bool(get(a, i), el, Py_EQ) };
+        let cmp = unsafe { PyObject_RichCompareBool(get(a, i), el, Py_EQ) };
         if cmp != 0 {
             return cmp;
         }
@@ -699,17 +706,15 @@ unsafe extern "C" fn tuple_contains(a: *mut PyObject, el: *mut PyObject) -> c_in
 unsafe extern "C" fn tuple_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += size(op);
-            }
-            return tuple_item(op, i);
+        let Some(mut i) =
+            abstract_::subscript_index(key, "tuple indices must be integers or slices, not {}")
+        else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += size(op);
         }
-        abstract_::type_error("tuple indices must be integers or slices, not {}", key)
+        tuple_item(op, i)
     }
 }
 
@@ -717,71 +722,32 @@ unsafe extern "C" fn tuple_subscript(op: *mut PyObject, key: *mut PyObject) -> *
 // Iterator
 // ==========================================================================
 
-/// A `tuple_iterator`: the tuple (released at the end) and the next index.
-#[repr(C)]
-struct TupleIter {
-    ob_base: PyObject,
-    index: Py_ssize_t,
-    seq: *mut PyObject,
-}
-
 /// `PyTupleIter_Type`: `tuple_iterator`.
 #[unsafe(no_mangle)]
-pub static PyTupleIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"tuple_iterator",
-        size_of::<TupleIter>(),
-        0,
-        tuple_iter_dealloc,
-    );
-    ty.tp_iter = Some(abstract_::self_iter);
-    ty.tp_iternext = Some(tuple_iter_next);
-    ty
-});
+pub static PyTupleIter_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(index_iter_type(c"tuple_iterator", tuple_iter_next));
 
 /// `tp_iter`: a new iterator over the tuple.
 unsafe extern "C" fn tuple_iter(op: *mut PyObject) -> *mut PyObject {
-    let it = crate::objects::object::alloc(PyTupleIter_Type.get(), size_of::<TupleIter>());
-    if !it.is_null() {
-        // SAFETY: a fresh TupleIter; the tuple is live.
-        unsafe {
-            Py_IncRef(op);
-            (*(it as *mut TupleIter)).index = 0;
-            (*(it as *mut TupleIter)).seq = op;
-        }
-    }
-    it
-}
-
-unsafe extern "C" fn tuple_iter_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced TupleIter.
-    unsafe {
-        Py_DecRef((*(op as *mut TupleIter)).seq);
-        PyObject_Free(op.cast());
-    }
+    // SAFETY: our iterator type; the tuple is live.
+    unsafe { index_iter_new(PyTupleIter_Type.get(), op) }
 }
 
 /// `tp_iternext`: the next item, or NULL without an error at the end (the
 /// tuple is released then).
 unsafe extern "C" fn tuple_iter_next(op: *mut PyObject) -> *mut PyObject {
-    let it = op as *mut TupleIter;
-    // SAFETY: a live TupleIter; `seq` is a live tuple or NULL once exhausted.
+    // SAFETY: a tuple_iterator over a live tuple; the index is in range.
     unsafe {
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        let i = (*it).index;
-        if i < size(seq) {
-            (*it).index = i + 1;
-            let item = get(seq, i);
-            Py_IncRef(item);
-            return item;
-        }
-        (*it).seq = ptr::null_mut();
-        Py_DecRef(seq);
+        index_iter_next(
+            op,
+            |seq| size(seq),
+            |seq, i| {
+                let item = get(seq, i);
+                Py_IncRef(item);
+                item
+            },
+        )
     }
-    ptr::null_mut()
 }
 
 #[cfg(test)]

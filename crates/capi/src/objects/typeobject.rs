@@ -314,13 +314,7 @@ static OBJECT_GETSETS: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
         doc: c"the object's class".as_ptr(),
         closure: ptr::null_mut(),
     },
-    PyGetSetDef {
-        name: ptr::null(),
-        get: None,
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
+    PyGetSetDef::zeroed(),
 ]);
 
 /// `PyBaseObject_Type`: `object`.
@@ -1951,52 +1945,19 @@ unsafe extern "C" fn type_get_mro(op: *mut PyObject, _c: *mut c_void) -> *mut Py
     }
 }
 
-/// A getset entry with no setter.
-const fn getter_def(name: &'static CStr, get: getter) -> PyGetSetDef {
-    PyGetSetDef {
-        name: name.as_ptr(),
-        get: Some(get),
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    }
-}
-
 /// A read-only member entry.
 const fn readonly_member(name: &'static CStr, type_code: c_int, offset: usize) -> PyMemberDef {
-    PyMemberDef {
-        name: name.as_ptr(),
-        type_code,
-        offset: offset as Py_ssize_t,
-        flags: READONLY,
-        doc: ptr::null(),
-    }
+    PyMemberDef::new(name, type_code, offset, READONLY)
 }
 
-const END_GETSET: PyGetSetDef = PyGetSetDef {
-    name: ptr::null(),
-    get: None,
-    set: None,
-    doc: ptr::null(),
-    closure: ptr::null_mut(),
-};
-
-const END_MEMBER: PyMemberDef = PyMemberDef {
-    name: ptr::null(),
-    type_code: 0,
-    offset: 0,
-    flags: 0,
-    doc: ptr::null(),
-};
-
 static TYPE_GETSETS: StaticObject<[PyGetSetDef; 7]> = StaticObject::new([
-    getter_def(c"__name__", type_get_name),
-    getter_def(c"__qualname__", type_get_qualname),
-    getter_def(c"__bases__", type_get_bases),
-    getter_def(c"__mro__", type_get_mro),
-    getter_def(c"__module__", type_get_module),
-    getter_def(c"__doc__", type_get_doc),
-    END_GETSET,
+    PyGetSetDef::getter(c"__name__", type_get_name),
+    PyGetSetDef::getter(c"__qualname__", type_get_qualname),
+    PyGetSetDef::getter(c"__bases__", type_get_bases),
+    PyGetSetDef::getter(c"__mro__", type_get_mro),
+    PyGetSetDef::getter(c"__module__", type_get_module),
+    PyGetSetDef::getter(c"__doc__", type_get_doc),
+    PyGetSetDef::zeroed(),
 ]);
 
 static TYPE_MEMBERS: StaticObject<[PyMemberDef; 7]> = StaticObject::new([
@@ -2022,7 +1983,7 @@ static TYPE_MEMBERS: StaticObject<[PyMemberDef; 7]> = StaticObject::new([
         T_PYSSIZET,
         offset_of!(PyTypeObject, tp_dictoffset),
     ),
-    END_MEMBER,
+    PyMemberDef::zeroed(),
 ]);
 
 /// `PyType_Type`: `type`, the type of every type object. Its instances are

@@ -435,6 +435,49 @@ pub unsafe fn str_value<'a>(op: *mut PyObject) -> Option<&'a str> {
     }
 }
 
+/// The text of a `str` as UTF-16 code units, the way JS holds text:
+/// characters above U+FFFF as surrogate pairs, and surrogate code points (a
+/// `str` may hold them; UTF-8 cannot) as themselves, so every `str` has one.
+/// None for anything but a `str`.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub unsafe fn utf16_units(op: *mut PyObject) -> Option<Vec<u16>> {
+    // SAFETY: live per the contract.
+    if op.is_null() || !unsafe { is_str(op) } {
+        return None;
+    }
+    // SAFETY: a live str.
+    let n = unsafe { len(op) };
+    let mut units = Vec::with_capacity(n);
+    for i in 0..n {
+        // SAFETY: below the length.
+        let c = unsafe { read(op, i) };
+        if c >= 0x1_0000 {
+            let v = c - 0x1_0000;
+            units.push(0xD800 | (v >> 10) as u16);
+            units.push(0xDC00 | (v & 0x3FF) as u16);
+        } else {
+            units.push(c as u16);
+        }
+    }
+    Some(units)
+}
+
+/// A new `str` from UTF-16 code units as JS holds text: a high surrogate
+/// followed by a low one is one character, and any other surrogate stays a
+/// code point of its own (as Python's `surrogatepass` decoding keeps it), so
+/// no JS string is refused or altered. NULL with `MemoryError`.
+pub fn unicode_from_utf16(units: &[u16]) -> *mut PyObject {
+    let cps: Vec<u32> = char::decode_utf16(units.iter().copied())
+        .map(|r| match r {
+            Ok(c) => c as u32,
+            Err(e) => u32::from(e.unpaired_surrogate()),
+        })
+        .collect();
+    unicode_from_code_points(&cps)
+}
+
 /// A new `str` holding `text`; NULL with `MemoryError` when allocation
 /// fails.
 pub fn unicode_from_str(text: &str) -> *mut PyObject {
@@ -918,20 +961,18 @@ unsafe extern "C" fn unicode_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyOb
 /// `mp_subscript`: `s[i]`; `TypeError("string indices must be integers,
 /// not 'T'")`.
 unsafe extern "C" fn unicode_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
-    use crate::objects::r#abstract::{PyIndex_Check, PyNumber_AsSsize_t};
     // SAFETY: live objects.
     unsafe {
-        if PyIndex_Check(key) != 0 {
-            let mut i = PyNumber_AsSsize_t(key, Exc::IndexError.type_object());
-            if i == -1 && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
-            }
-            if i < 0 {
-                i += len(op) as Py_ssize_t;
-            }
-            return unicode_item(op, i);
+        let Some(mut i) = crate::objects::r#abstract::subscript_index(
+            key,
+            "string indices must be integers, not '{}'",
+        ) else {
+            return ptr::null_mut();
+        };
+        if i < 0 {
+            i += len(op) as Py_ssize_t;
         }
-        crate::objects::r#abstract::type_error("string indices must be integers, not '{}'", key)
+        unicode_item(op, i)
     }
 }
 
@@ -1456,34 +1497,27 @@ fn decode(bytes: &[u8], codec: Codec, h: &str) -> *mut PyObject {
                 );
             }
         }
+        // CPython's UnicodeDecodeError for the bad bytes at `i`.
+        let fail_decoding = || {
+            let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
+            raise_codec_error(
+                Exc::UnicodeDecodeError,
+                codec.name(),
+                obj,
+                i,
+                i + bad_len,
+                reason,
+            );
+            ptr::null_mut()
+        };
         match h {
-            "strict" | "surrogatepass" => {
-                let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
-                raise_codec_error(
-                    Exc::UnicodeDecodeError,
-                    codec.name(),
-                    obj,
-                    i,
-                    i + bad_len,
-                    reason,
-                );
-                return ptr::null_mut();
-            }
+            "strict" | "surrogatepass" => return fail_decoding(),
             "replace" => out.push(0xfffd),
             "ignore" => {}
             "surrogateescape" => {
                 for &b in &bytes[i..i + bad_len] {
                     if b < 128 {
-                        let obj = crate::objects::bytesobject::bytes_from_slice(bytes);
-                        raise_codec_error(
-                            Exc::UnicodeDecodeError,
-                            codec.name(),
-                            obj,
-                            i,
-                            i + bad_len,
-                            reason,
-                        );
-                        return ptr::null_mut();
+                        return fail_decoding();
                     }
                     out.push(0xdc00 + b as u32);
                 }

@@ -64,28 +64,29 @@ pub const PY_CLEANUP_SUPPORTED: c_int = 0x20000;
 // The format string
 // ==========================================================================
 
-/// A cursor over a NUL-terminated format string.
+/// A cursor over a NUL-terminated format string (the `PyArg_Parse*` and
+/// `Py_BuildValue` formats).
 #[derive(Clone, Copy)]
-struct Format {
+pub(crate) struct Format {
     p: *const u8,
 }
 
 impl Format {
     /// # Safety
     /// `p` must be a NUL-terminated string that outlives the cursor.
-    unsafe fn new(p: *const c_char) -> Self {
+    pub(crate) unsafe fn new(p: *const c_char) -> Self {
         Format { p: p.cast() }
     }
 
     /// The current byte (0 at the end).
-    fn peek(&self) -> u8 {
+    pub(crate) fn peek(&self) -> u8 {
         // SAFETY: the cursor never moves past the terminating NUL.
         unsafe { *self.p }
     }
 
     /// Consumes and returns the current byte. At the NUL it does not move
     /// (callers stop there).
-    fn next(&mut self) -> u8 {
+    pub(crate) fn next(&mut self) -> u8 {
         let c = self.peek();
         if c != 0 {
             // SAFETY: not at the NUL, so the next byte exists.
@@ -166,6 +167,60 @@ fn fname_or_this_function(fname: Option<&str>) -> String {
 
 fn plural(n: impl Into<i64>) -> &'static str {
     if n.into() == 1 { "" } else { "s" }
+}
+
+/// `TypeError`: `nargs` positional and `nkwargs` keyword arguments are more
+/// than the `max` parameters the function has.
+fn raise_too_many_arguments(fname: Option<&str>, max: i64, nargs: Py_ssize_t, nkwargs: Py_ssize_t) {
+    raise(
+        Exc::TypeError,
+        format!(
+            "{} takes at most {max} {}argument{} ({} given)",
+            fname_or_function(fname),
+            if nargs == 0 { "keyword " } else { "" },
+            plural(max),
+            nargs + nkwargs
+        ),
+    );
+}
+
+/// `TypeError`: `nargs` positional arguments are more than the `max` the
+/// function takes (`exactly` when it takes no fewer either).
+fn raise_too_many_positional(fname: Option<&str>, max: i64, exactly: bool, nargs: Py_ssize_t) {
+    if max == 0 {
+        raise(
+            Exc::TypeError,
+            format!("{} takes no positional arguments", fname_or_function(fname)),
+        );
+    } else {
+        let qualifier = if exactly { "exactly" } else { "at most" };
+        raise_positional_count(fname, qualifier, max, nargs);
+    }
+}
+
+/// `TypeError("f() takes <qualifier> <bound> positional argument(s) (<nargs>
+/// given)")`: the number of positional arguments is out of range.
+fn raise_positional_count(fname: Option<&str>, qualifier: &str, bound: i64, nargs: Py_ssize_t) {
+    raise(
+        Exc::TypeError,
+        format!(
+            "{} takes {qualifier} {bound} positional argument{} ({nargs} given)",
+            fname_or_function(fname),
+            plural(bound)
+        ),
+    );
+}
+
+/// `TypeError`: the required parameter `name`, at 1-based `position`, was
+/// given neither by position nor by name.
+fn raise_missing_required(fname: Option<&str>, name: &str, position: i64) {
+    raise(
+        Exc::TypeError,
+        format!(
+            "{} missing required argument '{name}' (pos {position})",
+            fname_or_function(fname)
+        ),
+    );
 }
 
 // ==========================================================================
@@ -1397,16 +1452,7 @@ unsafe fn vgetargskeywords(
         unsafe { obj::dict_size(kwargs) }
     };
     if nargs + nkwargs > len as Py_ssize_t {
-        raise(
-            Exc::TypeError,
-            format!(
-                "{} takes at most {len} {}argument{} ({} given)",
-                fname_or_function(fname),
-                if nargs == 0 { "keyword " } else { "" },
-                plural(len as i64),
-                nargs + nkwargs
-            ),
-        );
+        raise_too_many_arguments(fname, len as i64, nargs, nkwargs);
         return parse.cleanup.finish(false);
     }
 
@@ -1452,26 +1498,7 @@ unsafe fn vgetargskeywords(
                 break;
             }
             if (max as Py_ssize_t) < nargs {
-                if max == 0 {
-                    raise(
-                        Exc::TypeError,
-                        format!("{} takes no positional arguments", fname_or_function(fname)),
-                    );
-                } else {
-                    raise(
-                        Exc::TypeError,
-                        format!(
-                            "{} takes {} {max} positional argument{} ({nargs} given)",
-                            fname_or_function(fname),
-                            if min != usize::MAX {
-                                "at most"
-                            } else {
-                                "exactly"
-                            },
-                            plural(max as i64)
-                        ),
-                    );
-                }
+                raise_too_many_positional(fname, max as i64, min == usize::MAX, nargs);
                 return parse.cleanup.finish(false);
             }
         }
@@ -1516,15 +1543,7 @@ unsafe fn vgetargskeywords(
                     // end of the format.
                     skip = true;
                 } else {
-                    raise(
-                        Exc::TypeError,
-                        format!(
-                            "{} missing required argument '{}' (pos {})",
-                            fname_or_function(fname),
-                            names[i],
-                            i + 1
-                        ),
-                    );
+                    raise_missing_required(fname, &names[i], (i + 1) as i64);
                     return parse.cleanup.finish(false);
                 }
             }
@@ -1546,15 +1565,8 @@ unsafe fn vgetargskeywords(
 
     if skip {
         let bound = pos.min(min);
-        raise(
-            Exc::TypeError,
-            format!(
-                "{} takes {} {bound} positional argument{} ({nargs} given)",
-                fname_or_function(fname),
-                if bound < i { "at least" } else { "exactly" },
-                plural(bound as i64)
-            ),
-        );
+        let qualifier = if bound < i { "at least" } else { "exactly" };
+        raise_positional_count(fname, qualifier, bound as i64, nargs);
         return parse.cleanup.finish(false);
     }
 
@@ -1899,40 +1911,11 @@ unsafe fn vgetargskeywordsfast_impl(
     // SAFETY: valid per the contract.
     let mut nkwargs = unsafe { kw.count() };
     if nargs + nkwargs > len as Py_ssize_t {
-        raise(
-            Exc::TypeError,
-            format!(
-                "{} takes at most {len} {}argument{} ({} given)",
-                fname_or_function(fname),
-                if nargs == 0 { "keyword " } else { "" },
-                plural(len as i64),
-                nargs + nkwargs
-            ),
-        );
+        raise_too_many_arguments(fname, len as i64, nargs, nkwargs);
         return parse.cleanup.finish(false);
     }
     if (info.max as Py_ssize_t) < nargs {
-        if info.max == 0 {
-            raise(
-                Exc::TypeError,
-                format!("{} takes no positional arguments", fname_or_function(fname)),
-            );
-        } else {
-            raise(
-                Exc::TypeError,
-                format!(
-                    "{} takes {} {} positional argument{} ({nargs} given)",
-                    fname_or_function(fname),
-                    if info.min < info.max {
-                        "at most"
-                    } else {
-                        "exactly"
-                    },
-                    info.max,
-                    plural(info.max as i64)
-                ),
-            );
-        }
+        raise_too_many_positional(fname, info.max as i64, info.min >= info.max, nargs);
         return parse.cleanup.finish(false);
     }
 
@@ -1975,29 +1958,14 @@ unsafe fn vgetargskeywordsfast_impl(
         if i < info.min {
             if i < pos {
                 let min = pos.min(info.min);
-                raise(
-                    Exc::TypeError,
-                    format!(
-                        "{} takes {} {min} positional argument{} ({nargs} given)",
-                        fname_or_function(fname),
-                        if min < info.max {
-                            "at least"
-                        } else {
-                            "exactly"
-                        },
-                        plural(min as i64)
-                    ),
-                );
+                let qualifier = if min < info.max {
+                    "at least"
+                } else {
+                    "exactly"
+                };
+                raise_positional_count(fname, qualifier, min as i64, nargs);
             } else {
-                raise(
-                    Exc::TypeError,
-                    format!(
-                        "{} missing required argument '{}' (pos {})",
-                        fname_or_function(fname),
-                        info.names[i],
-                        i + 1
-                    ),
-                );
+                raise_missing_required(fname, &info.names[i], (i + 1) as i64);
             }
             return parse.cleanup.finish(false);
         }
@@ -2114,6 +2082,85 @@ pub unsafe extern "C" fn _Pyb_vgetargsstackkeywords(
     unsafe { vgetargskeywordsfast_impl(args, nargs, kw, parser, &mut va, flags) }
 }
 
+/// What `_PyArg_UnpackKeywords` and `_PyArg_UnpackKeywordsWithVararg`
+/// both work from once their arguments are checked.
+struct Unpacking {
+    /// The positional arguments (`buf` for a NULL `args` with none).
+    args: *const *mut PyObject,
+    info: ParserInfo,
+    /// How many parameters are positional-only, and how many of those are
+    /// required.
+    posonly: c_int,
+    minposonly: c_int,
+    /// How many parameters there are in all.
+    maxargs: c_int,
+    /// The parameters before this index are required: `minpos` positional
+    /// ones, or `minkw` keyword-only ones after `maxpos` positional ones.
+    reqlimit: c_int,
+    kw: Keywords,
+    /// How many keyword arguments are given (and not yet matched).
+    nkwargs: Py_ssize_t,
+}
+
+/// Checks what `_PyArg_UnpackKeywords*` are given and gathers what they
+/// work from: None with `SystemError` for a NULL `parser` or a `kwnames`
+/// that is not a tuple, or with the error of a bad parser.
+///
+/// # Safety
+/// As [`_PyArg_UnpackKeywords`].
+#[allow(clippy::too_many_arguments)]
+unsafe fn start_unpacking(
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwargs: *mut PyObject,
+    kwnames: *mut PyObject,
+    parser: *mut _PyArg_Parser,
+    minpos: c_int,
+    maxpos: c_int,
+    minkw: c_int,
+    buf: *mut *mut PyObject,
+) -> Option<Unpacking> {
+    if parser.is_null() {
+        errors::PyErr_BadInternalCall();
+        return None;
+    }
+    // SAFETY: NULL or live per the contract.
+    if !kwnames.is_null() && !unsafe { obj::tuple_check(kwnames) } {
+        errors::PyErr_BadInternalCall();
+        return None;
+    }
+    let args: *const *mut PyObject = if args.is_null() && nargs == 0 {
+        buf
+    } else {
+        args
+    };
+    // SAFETY: forwarded contract.
+    let info = unsafe { parser_init(parser) }?;
+    let posonly = info.pos as c_int;
+    let kw = if !kwargs.is_null() {
+        Keywords::Dict(kwargs)
+    } else if !kwnames.is_null() {
+        Keywords::Stack {
+            names: kwnames,
+            // SAFETY: the keyword values follow the positional ones.
+            values: unsafe { args.add(nargs as usize) },
+        }
+    } else {
+        Keywords::None
+    };
+    Some(Unpacking {
+        args,
+        minposonly: posonly.min(minpos),
+        maxargs: info.names.len() as c_int,
+        reqlimit: if minkw != 0 { maxpos + minkw } else { minpos },
+        posonly,
+        info,
+        kw,
+        // SAFETY: valid per the contract.
+        nkwargs: unsafe { kw.count() },
+    })
+}
+
 /// `_PyArg_UnpackKeywords(args, nargs, kwargs, kwnames, parser, minpos,
 /// maxpos, minkw, buf)` (3.11): what Argument Clinic's generated code calls
 /// to gather positional and keyword arguments into `buf` in parameter
@@ -2138,97 +2185,45 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywords(
     minkw: c_int,
     buf: *mut *mut PyObject,
 ) -> *const *mut PyObject {
-    if parser.is_null() {
-        errors::PyErr_BadInternalCall();
-        return ptr::null();
-    }
-    // SAFETY: NULL or live per the contract.
-    if !kwnames.is_null() && !unsafe { obj::tuple_check(kwnames) } {
-        errors::PyErr_BadInternalCall();
-        return ptr::null();
-    }
-    let args: *const *mut PyObject = if args.is_null() && nargs == 0 {
-        buf
-    } else {
-        args
-    };
     // SAFETY: forwarded contract.
-    let Some(info) = (unsafe { parser_init(parser) }) else {
+    let Some(Unpacking {
+        args,
+        info,
+        posonly,
+        minposonly,
+        maxargs,
+        reqlimit,
+        kw,
+        mut nkwargs,
+    }) = (unsafe {
+        start_unpacking(
+            args, nargs, kwargs, kwnames, parser, minpos, maxpos, minkw, buf,
+        )
+    })
+    else {
         return ptr::null();
     };
     let fname = info.fname.as_deref();
-    let posonly = info.pos as c_int;
-    let minposonly = posonly.min(minpos);
-    let maxargs = info.names.len() as c_int;
-    let reqlimit = if minkw != 0 { maxpos + minkw } else { minpos };
-    let kw = if !kwargs.is_null() {
-        Keywords::Dict(kwargs)
-    } else if !kwnames.is_null() {
-        Keywords::Stack {
-            names: kwnames,
-            // SAFETY: the keyword values follow the positional ones.
-            values: unsafe { args.add(nargs as usize) },
-        }
-    } else {
-        Keywords::None
-    };
-    // SAFETY: valid per the contract.
-    let mut nkwargs = unsafe { kw.count() };
 
     if nkwargs == 0 && minkw == 0 && minpos as Py_ssize_t <= nargs && nargs <= maxpos as Py_ssize_t
     {
         return args;
     }
     if nargs + nkwargs > maxargs as Py_ssize_t {
-        raise(
-            Exc::TypeError,
-            format!(
-                "{} takes at most {maxargs} {}argument{} ({} given)",
-                fname_or_function(fname),
-                if nargs == 0 { "keyword " } else { "" },
-                plural(maxargs),
-                nargs + nkwargs
-            ),
-        );
+        raise_too_many_arguments(fname, maxargs.into(), nargs, nkwargs);
         return ptr::null();
     }
     if nargs > maxpos as Py_ssize_t {
-        if maxpos == 0 {
-            raise(
-                Exc::TypeError,
-                format!("{} takes no positional arguments", fname_or_function(fname)),
-            );
-        } else {
-            raise(
-                Exc::TypeError,
-                format!(
-                    "{} takes {} {maxpos} positional argument{} ({nargs} given)",
-                    fname_or_function(fname),
-                    if minpos < maxpos {
-                        "at most"
-                    } else {
-                        "exactly"
-                    },
-                    plural(maxpos)
-                ),
-            );
-        }
+        raise_too_many_positional(fname, maxpos.into(), minpos >= maxpos, nargs);
         return ptr::null();
     }
     if nargs < minposonly as Py_ssize_t {
-        raise(
-            Exc::TypeError,
-            format!(
-                "{} takes {} {minposonly} positional argument{} ({nargs} given)",
-                fname_or_function(fname),
-                if minposonly < maxpos {
-                    "at least"
-                } else {
-                    "exactly"
-                },
-                plural(minposonly)
-            ),
-        );
+        let qualifier = if minposonly < maxpos {
+            "at least"
+        } else {
+            "exactly"
+        };
+        raise_positional_count(fname, qualifier, minposonly.into(), nargs);
         return ptr::null();
     }
 
@@ -2255,15 +2250,7 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywords(
         if !current.is_null() {
             nkwargs -= 1;
         } else if i < minpos || (maxpos <= i && i < reqlimit) {
-            raise(
-                Exc::TypeError,
-                format!(
-                    "{} missing required argument '{}' (pos {})",
-                    fname_or_function(fname),
-                    info.names[i as usize],
-                    i + 1
-                ),
-            );
+            raise_missing_required(fname, &info.names[i as usize], (i + 1).into());
             return ptr::null();
         }
         i += 1;
@@ -2318,56 +2305,32 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywordsWithVararg(
     vararg: c_int,
     buf: *mut *mut PyObject,
 ) -> *const *mut PyObject {
-    if parser.is_null() {
-        errors::PyErr_BadInternalCall();
-        return ptr::null();
-    }
-    // SAFETY: NULL or live per the contract.
-    if !kwnames.is_null() && !unsafe { obj::tuple_check(kwnames) } {
-        errors::PyErr_BadInternalCall();
-        return ptr::null();
-    }
-    let args: *const *mut PyObject = if args.is_null() && nargs == 0 {
-        buf
-    } else {
-        args
-    };
     // SAFETY: forwarded contract.
-    let Some(info) = (unsafe { parser_init(parser) }) else {
+    let Some(Unpacking {
+        args,
+        info,
+        posonly,
+        minposonly,
+        maxargs,
+        reqlimit,
+        kw,
+        mut nkwargs,
+    }) = (unsafe {
+        start_unpacking(
+            args, nargs, kwargs, kwnames, parser, minpos, maxpos, minkw, buf,
+        )
+    })
+    else {
         return ptr::null();
     };
     let fname = info.fname.as_deref();
-    let posonly = info.pos as c_int;
-    let minposonly = posonly.min(minpos);
-    let maxargs = info.names.len() as c_int;
-    let reqlimit = if minkw != 0 { maxpos + minkw } else { minpos };
-    let kw = if !kwargs.is_null() {
-        Keywords::Dict(kwargs)
-    } else if !kwnames.is_null() {
-        Keywords::Stack {
-            names: kwnames,
-            // SAFETY: the keyword values follow the positional ones.
-            values: unsafe { args.add(nargs as usize) },
-        }
-    } else {
-        Keywords::None
-    };
-    // SAFETY: valid per the contract.
-    let mut nkwargs = unsafe { kw.count() };
     if nargs < minposonly as Py_ssize_t {
-        raise(
-            Exc::TypeError,
-            format!(
-                "{} takes {} {minposonly} positional argument{} ({nargs} given)",
-                fname_or_function(fname),
-                if minposonly < maxpos {
-                    "at least"
-                } else {
-                    "exactly"
-                },
-                plural(minposonly)
-            ),
-        );
+        let qualifier = if minposonly < maxpos {
+            "at least"
+        } else {
+            "exactly"
+        };
+        raise_positional_count(fname, qualifier, minposonly.into(), nargs);
         return ptr::null();
     }
 
@@ -2420,15 +2383,7 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywordsWithVararg(
         if !current.is_null() {
             nkwargs -= 1;
         } else if i < minpos || (maxpos <= i && i < reqlimit) {
-            raise(
-                Exc::TypeError,
-                format!(
-                    "{} missing required argument '{}' (pos {})",
-                    fname_or_function(fname),
-                    info.names[i as usize],
-                    i + 1
-                ),
-            );
+            raise_missing_required(fname, &info.names[i as usize], (i + 1).into());
             return fail(varargs);
         }
         i += 1;
@@ -2623,6 +2578,42 @@ pub unsafe extern "C" fn _PyArg_BadArgument(
     );
 }
 
+/// 1 when `given` is NULL or empty, else 0 with `TypeError("f() takes no
+/// <what> arguments")`, or `SystemError` when `given` is not what
+/// `is_exact` accepts: the body of `_PyArg_NoKeywords` (a dict) and
+/// `_PyArg_NoPositional` (a tuple).
+///
+/// # Safety
+/// `funcname` NUL-terminated; `given` NULL or a live object; `size` valid
+/// for what `is_exact` accepts.
+unsafe fn takes_no_arguments(
+    funcname: *const c_char,
+    given: *mut PyObject,
+    is_exact: unsafe fn(*mut PyObject) -> bool,
+    size: unsafe fn(*mut PyObject) -> Py_ssize_t,
+    what: &str,
+) -> c_int {
+    if given.is_null() {
+        return 1;
+    }
+    // SAFETY: live per the contract.
+    if !unsafe { is_exact(given) } {
+        errors::PyErr_BadInternalCall();
+        return 0;
+    }
+    // SAFETY: what `is_exact` accepts.
+    if unsafe { size(given) } == 0 {
+        return 1;
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let name = unsafe { cstr_or_null(funcname) };
+    raise(
+        Exc::TypeError,
+        format!("{}() takes no {what} arguments", trunc(&name, 200)),
+    );
+    0
+}
+
 /// `_PyArg_NoKeywords(funcname, kwargs)`: 1 when `kwargs` is NULL or an
 /// empty dict, else 0 with `TypeError("f() takes no keyword arguments")`
 /// (`SystemError` for a non-dict).
@@ -2634,25 +2625,16 @@ pub unsafe extern "C" fn _PyArg_NoKeywords(
     funcname: *const c_char,
     kwargs: *mut PyObject,
 ) -> c_int {
-    if kwargs.is_null() {
-        return 1;
+    // SAFETY: forwarded contract.
+    unsafe {
+        takes_no_arguments(
+            funcname,
+            kwargs,
+            obj::dict_check_exact,
+            obj::dict_size,
+            "keyword",
+        )
     }
-    // SAFETY: live per the contract.
-    if !unsafe { obj::dict_check_exact(kwargs) } {
-        errors::PyErr_BadInternalCall();
-        return 0;
-    }
-    // SAFETY: a dict.
-    if unsafe { obj::dict_size(kwargs) } == 0 {
-        return 1;
-    }
-    // SAFETY: NUL-terminated per the contract.
-    let name = unsafe { cstr_or_null(funcname) };
-    raise(
-        Exc::TypeError,
-        format!("{}() takes no keyword arguments", trunc(&name, 200)),
-    );
-    0
 }
 
 /// `_PyArg_NoPositional(funcname, args)`: 1 when `args` is NULL or an
@@ -2666,25 +2648,16 @@ pub unsafe extern "C" fn _PyArg_NoPositional(
     funcname: *const c_char,
     args: *mut PyObject,
 ) -> c_int {
-    if args.is_null() {
-        return 1;
+    // SAFETY: forwarded contract.
+    unsafe {
+        takes_no_arguments(
+            funcname,
+            args,
+            obj::tuple_check_exact,
+            obj::tuple_size,
+            "positional",
+        )
     }
-    // SAFETY: live per the contract.
-    if !unsafe { obj::tuple_check_exact(args) } {
-        errors::PyErr_BadInternalCall();
-        return 0;
-    }
-    // SAFETY: a tuple.
-    if unsafe { obj::tuple_size(args) } == 0 {
-        return 1;
-    }
-    // SAFETY: NUL-terminated per the contract.
-    let name = unsafe { cstr_or_null(funcname) };
-    raise(
-        Exc::TypeError,
-        format!("{}() takes no positional arguments", trunc(&name, 200)),
-    );
-    0
 }
 
 /// `_PyArg_NoKwnames(funcname, kwnames)`: 1 when `kwnames` is NULL or

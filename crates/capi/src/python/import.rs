@@ -627,12 +627,16 @@ pub unsafe extern "C" fn PyImport_Import(name: *mut PyObject) -> *mut PyObject {
     }
 }
 
-/// `PyImport_ImportModule(name)`: [`PyImport_Import`] of the UTF-8 `name`.
+/// `import_fn` of the `str` decoded from the UTF-8 C string `name`: what
+/// the `const char *` forms of the import functions do. NULL with
+/// `SystemError` for a NULL `name`, or with the decoding error.
 ///
 /// # Safety
 /// `name` must be NULL or NUL-terminated.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyImport_ImportModule(name: *const std::ffi::c_char) -> *mut PyObject {
+unsafe fn with_str_name(
+    name: *const std::ffi::c_char,
+    import_fn: unsafe extern "C" fn(*mut PyObject) -> *mut PyObject,
+) -> *mut PyObject {
     if name.is_null() {
         errors::bad_internal_call();
         return ptr::null_mut();
@@ -644,7 +648,17 @@ pub unsafe extern "C" fn PyImport_ImportModule(name: *const std::ffi::c_char) ->
         return ptr::null_mut();
     };
     // SAFETY: a live str.
-    unsafe { PyImport_Import(pname.as_ptr()) }
+    unsafe { import_fn(pname.as_ptr()) }
+}
+
+/// `PyImport_ImportModule(name)`: [`PyImport_Import`] of the UTF-8 `name`.
+///
+/// # Safety
+/// `name` must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_ImportModule(name: *const std::ffi::c_char) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { with_str_name(name, PyImport_Import) }
 }
 
 /// `PyImport_ImportModuleNoBlock(name)`: the same as
@@ -733,16 +747,6 @@ pub unsafe extern "C" fn PyImport_AddModuleObject(name: *mut PyObject) -> *mut P
 /// `name` must be NULL or NUL-terminated.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyImport_AddModule(name: *const std::ffi::c_char) -> *mut PyObject {
-    if name.is_null() {
-        errors::bad_internal_call();
-        return ptr::null_mut();
-    }
-    // SAFETY: NUL-terminated per the contract.
-    let Some(pname) =
-        Owned::new(unsafe { crate::objects::unicodeobject::PyUnicode_FromString(name) })
-    else {
-        return ptr::null_mut();
-    };
-    // SAFETY: a live str.
-    unsafe { PyImport_AddModuleObject(pname.as_ptr()) }
+    // SAFETY: forwarded contract.
+    unsafe { with_str_name(name, PyImport_AddModuleObject) }
 }

@@ -179,38 +179,18 @@ pub unsafe extern "C" fn PyModule_AddType(module: *mut PyObject, ty: *mut PyType
 // Py_BuildValue
 // ==========================================================================
 
+use crate::python::getargs::Format;
 use crate::python::object_access as obj;
 use crate::python::va::VaList;
 
 /// `_Py_BuildValue_SizeT` and friends: `#` lengths are `Py_ssize_t`.
 const BUILD_SIZE_T: c_int = 1;
 
-/// A cursor over a `Py_BuildValue` format. It never moves past the NUL.
-struct Cursor {
-    p: *const u8,
-}
-
-impl Cursor {
-    fn peek(&self) -> u8 {
-        // SAFETY: the cursor stays within the NUL-terminated format.
-        unsafe { *self.p }
-    }
-
-    fn next(&mut self) -> u8 {
-        let c = self.peek();
-        if c != 0 {
-            // SAFETY: not at the NUL, so the next byte exists.
-            self.p = unsafe { self.p.add(1) };
-        }
-        c
-    }
-}
-
 /// `countformat`: the number of values before `endchar` at this nesting
 /// level; -1 with `SystemError("unmatched paren in format")` if the format
 /// ends first.
-fn count_format(from: &Cursor, endchar: u8) -> isize {
-    let mut f = Cursor { p: from.p };
+fn count_format(from: &Format, endchar: u8) -> isize {
+    let mut f = *from;
     let mut count = 0;
     let mut level = 0;
     while level > 0 || f.peek() != endchar {
@@ -242,6 +222,14 @@ fn raise_system_error(message: &str) {
     errors::raise(Exc::SystemError, message);
 }
 
+/// A new reference to `None`.
+fn new_none() -> *mut PyObject {
+    let none = obj::none();
+    // SAFETY: None is a live object.
+    unsafe { obj::incref(none) };
+    none
+}
+
 /// One `Py_BuildValue` run: the va_list and the flags.
 struct Build<'v> {
     va: &'v mut VaList,
@@ -266,13 +254,28 @@ impl Build<'_> {
         }
     }
 
+    /// The length a `#` after `u`, `s`, `z`, `U` or `y` gives (the `#`
+    /// consumed), -1 (count to the NUL) without one; None with the error
+    /// of [`hash_length`](Self::hash_length).
+    ///
+    /// # Safety
+    /// As [`hash_length`](Self::hash_length).
+    unsafe fn marked_length(&mut self, f: &mut Format) -> Option<Py_ssize_t> {
+        if f.peek() != b'#' {
+            return Some(-1);
+        }
+        f.next();
+        // SAFETY: forwarded contract.
+        unsafe { self.hash_length() }
+    }
+
     /// `do_ignore`: with an exception set, builds (and drops) the `n`
     /// remaining values so that their arguments -- above all `N`'s stolen
     /// references -- are consumed, then checks the closing character.
     ///
     /// # Safety
     /// The va_list holds what the format promises.
-    unsafe fn ignore(&mut self, f: &mut Cursor, endchar: u8, n: isize) {
+    unsafe fn ignore(&mut self, f: &mut Format, endchar: u8, n: isize) {
         for _ in 0..n {
             let saved = obj::ErrorState::fetch();
             // SAFETY: forwarded contract.
@@ -294,7 +297,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// As [`Build::ignore`].
-    unsafe fn tuple(&mut self, f: &mut Cursor, endchar: u8, n: isize) -> *mut PyObject {
+    unsafe fn tuple(&mut self, f: &mut Format, endchar: u8, n: isize) -> *mut PyObject {
         if n < 0 {
             return ptr::null_mut();
         }
@@ -335,7 +338,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// As [`Build::ignore`].
-    unsafe fn list(&mut self, f: &mut Cursor, n: isize) -> *mut PyObject {
+    unsafe fn list(&mut self, f: &mut Format, n: isize) -> *mut PyObject {
         if n < 0 {
             return ptr::null_mut();
         }
@@ -373,7 +376,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// As [`Build::ignore`].
-    unsafe fn dict(&mut self, f: &mut Cursor, n: isize) -> *mut PyObject {
+    unsafe fn dict(&mut self, f: &mut Format, n: isize) -> *mut PyObject {
         if n < 0 {
             return ptr::null_mut();
         }
@@ -427,7 +430,7 @@ impl Build<'_> {
     ///
     /// # Safety
     /// As [`Build::ignore`].
-    unsafe fn value(&mut self, f: &mut Cursor) -> *mut PyObject {
+    unsafe fn value(&mut self, f: &mut Format) -> *mut PyObject {
         loop {
             let c = f.next();
             // SAFETY: (whole match) every pull reads the type the format
@@ -459,18 +462,11 @@ impl Build<'_> {
                     b'K' => obj::long_from_unsigned_long_long(self.va.ulonglong()),
                     b'u' => {
                         let w: *const obj::libc_wchar = self.va.ptr();
-                        let mut n: Py_ssize_t = -1;
-                        if f.peek() == b'#' {
-                            f.next();
-                            match self.hash_length() {
-                                Some(len) => n = len,
-                                None => return ptr::null_mut(),
-                            }
-                        }
+                        let Some(mut n) = self.marked_length(f) else {
+                            return ptr::null_mut();
+                        };
                         if w.is_null() {
-                            let none = obj::none();
-                            obj::incref(none);
-                            none
+                            new_none()
                         } else {
                             if n < 0 {
                                 n = 0;
@@ -493,18 +489,11 @@ impl Build<'_> {
                     b'C' => obj::unicode_from_ordinal(self.va.int()),
                     b's' | b'z' | b'U' | b'y' => {
                         let s: *const c_char = self.va.ptr();
-                        let mut n: Py_ssize_t = -1;
-                        if f.peek() == b'#' {
-                            f.next();
-                            match self.hash_length() {
-                                Some(len) => n = len,
-                                None => return ptr::null_mut(),
-                            }
-                        }
+                        let Some(mut n) = self.marked_length(f) else {
+                            return ptr::null_mut();
+                        };
                         if s.is_null() {
-                            let none = obj::none();
-                            obj::incref(none);
-                            none
+                            new_none()
                         } else {
                             if n < 0 {
                                 n = CStr::from_ptr(s).to_bytes().len() as Py_ssize_t;
@@ -573,17 +562,13 @@ pub unsafe extern "C" fn _Pyb_va_build_value(
     }
     // SAFETY: a started va_list per the contract.
     let mut va = unsafe { VaList::from_raw(va) };
-    let mut f = Cursor { p: format.cast() };
+    // SAFETY: a NUL-terminated format per the contract.
+    let mut f = unsafe { Format::new(format) };
     let n = count_format(&f, 0);
     let mut build = Build { va: &mut va, flags };
     match n {
         n if n < 0 => ptr::null_mut(),
-        0 => {
-            let none = obj::none();
-            // SAFETY: None is a live object.
-            unsafe { obj::incref(none) };
-            none
-        }
+        0 => new_none(),
         // SAFETY: forwarded contract.
         1 => unsafe { build.value(&mut f) },
         // SAFETY: forwarded contract.
@@ -614,7 +599,8 @@ pub unsafe extern "C" fn _Pyb_va_build_stack(
         errors::PyErr_BadInternalCall();
         return ptr::null_mut();
     }
-    let mut f = Cursor { p: format.cast() };
+    // SAFETY: a NUL-terminated format per the contract.
+    let mut f = unsafe { Format::new(format) };
     let n = count_format(&f, 0);
     if n <= 0 {
         // SAFETY: writable per the contract.
@@ -701,7 +687,8 @@ unsafe fn call_function_va(
     let args = if empty {
         obj::tuple_new(0)
     } else {
-        let mut f = Cursor { p: format.cast() };
+        // SAFETY: a NUL-terminated format per the contract.
+        let mut f = unsafe { Format::new(format) };
         let n = count_format(&f, 0);
         let mut build = Build { va, flags };
         // SAFETY: forwarded contract; a tuple of the n values (or NULL).

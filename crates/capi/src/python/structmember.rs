@@ -147,25 +147,48 @@ unsafe fn as_long(v: *mut PyObject) -> Option<c_long> {
     (x != -1 || errors::PyErr_Occurred().is_null()).then_some(x)
 }
 
+/// A C integer field narrower than `long` (`T_BYTE` ... `T_INT`): a value
+/// that does not fit is truncated, as C's conversion does, with CPython's
+/// warning naming the C type.
+trait NarrowField: Copy + TryFrom<c_long> {
+    /// `"Truncation of value to <C type>"`.
+    const TRUNCATION_WARNING: &'static CStr;
+    /// `x` converted as C converts it (the low bits kept).
+    fn truncate(x: c_long) -> Self;
+}
+
+macro_rules! narrow_fields {
+    ($($t:ty => $warning:literal,)*) => {$(
+        impl NarrowField for $t {
+            const TRUNCATION_WARNING: &'static CStr = $warning;
+            fn truncate(x: c_long) -> Self {
+                x as $t
+            }
+        }
+    )*};
+}
+
+narrow_fields! {
+    i8 => c"Truncation of value to char",
+    u8 => c"Truncation of value to unsigned char",
+    i16 => c"Truncation of value to short",
+    u16 => c"Truncation of value to unsigned short",
+    c_int => c"Truncation of value to int",
+}
+
 /// Stores an integer converted with `PyLong_AsLong` into a narrow field,
 /// warning when it does not fit (CPython only warns, for compatibility).
 ///
 /// # Safety
 /// `addr` must be writable for a `T`; `v` a live object.
-unsafe fn set_narrow<T: Copy>(
-    addr: *mut c_char,
-    v: *mut PyObject,
-    range: std::ops::RangeInclusive<c_long>,
-    narrow: impl Fn(c_long) -> T,
-    message: &CStr,
-) -> c_int {
+unsafe fn set_narrow<T: NarrowField>(addr: *mut c_char, v: *mut PyObject) -> c_int {
     // SAFETY: per the contract.
     let Some(x) = (unsafe { as_long(v) }) else {
         return -1;
     };
     // SAFETY: per the contract.
-    unsafe { ptr::write_unaligned(addr.cast::<T>(), narrow(x)) };
-    if !range.contains(&x) && !warn(message) {
+    unsafe { ptr::write_unaligned(addr.cast::<T>(), T::truncate(x)) };
+    if T::try_from(x).is_err() && !warn(T::TRUNCATION_WARNING) {
         return -1;
     }
     0
@@ -227,51 +250,11 @@ pub unsafe extern "C" fn PyMember_SetOne(
                 }
                 write!(c_char, (v == py_true()) as c_char);
             }
-            T_BYTE => {
-                return set_narrow(
-                    addr,
-                    v,
-                    i8::MIN as c_long..=i8::MAX as c_long,
-                    |x| x as i8,
-                    c"Truncation of value to char",
-                );
-            }
-            T_UBYTE => {
-                return set_narrow(
-                    addr,
-                    v,
-                    0..=u8::MAX as c_long,
-                    |x| x as u8,
-                    c"Truncation of value to unsigned char",
-                );
-            }
-            T_SHORT => {
-                return set_narrow(
-                    addr,
-                    v,
-                    i16::MIN as c_long..=i16::MAX as c_long,
-                    |x| x as i16,
-                    c"Truncation of value to short",
-                );
-            }
-            T_USHORT => {
-                return set_narrow(
-                    addr,
-                    v,
-                    0..=u16::MAX as c_long,
-                    |x| x as u16,
-                    c"Truncation of value to unsigned short",
-                );
-            }
-            T_INT => {
-                return set_narrow(
-                    addr,
-                    v,
-                    c_int::MIN as c_long..=c_int::MAX as c_long,
-                    |x| x as c_int,
-                    c"Truncation of value to int",
-                );
-            }
+            T_BYTE => return set_narrow::<i8>(addr, v),
+            T_UBYTE => return set_narrow::<u8>(addr, v),
+            T_SHORT => return set_narrow::<i16>(addr, v),
+            T_USHORT => return set_narrow::<u16>(addr, v),
+            T_INT => return set_narrow::<c_int>(addr, v),
             T_UINT => {
                 let mut x = PyLong_AsUnsignedLong(v);
                 if x == c_ulong::MAX && !errors::PyErr_Occurred().is_null() {

@@ -65,9 +65,73 @@ unsafe extern "C" fn release_bytes_export(
     // SAFETY: the view holds a reference to its live `obj`.
     let is_bytes =
         unsafe { (*view.obj).ob_type } == pybuffer::objects::bytesobject::PyBytes_Type.get();
-    let _gil = (!is_bytes).then(Gil::acquire);
+    if is_bytes {
+        if view.len as usize >= RELEASE_OFF_THREAD_MIN {
+            release_off_thread(BytesExport(view));
+        } else {
+            // SAFETY: a bytes view acquired there and not yet released.
+            unsafe { PyBuffer_Release(&mut *view) };
+        }
+        return;
+    }
+    let _gil = Gil::acquire();
     // SAFETY: a view acquired there and not yet released.
     unsafe { PyBuffer_Release(&mut *view) };
+}
+
+// ==========================================================================
+// Large bytes released off the JS thread
+// ==========================================================================
+//
+// N-API runs a Buffer's finalizer on the JS thread. When it drops the last
+// reference to a large `bytes`, the free hands the pages back to the system,
+// which costs about 4 ms for 64 MiB here: a few collected compressor results
+// at once stalled the event loop by 20 ms. Exports of at least
+// RELEASE_OFF_THREAD_MIN bytes therefore go to one background thread that
+// releases them in order; smaller ones are released at once, since the hop
+// costs more than their free.
+
+/// The smallest `bytes` export released by the background thread.
+const RELEASE_OFF_THREAD_MIN: usize = 1 << 20;
+
+/// An export of an exact `bytes`, which any thread may release without the
+/// GIL (an atomic reference count and a free of the C heap).
+struct BytesExport(Box<Py_buffer>);
+
+// SAFETY: see the type's comment: nothing in a `bytes` export is tied to
+// the thread that acquired it.
+unsafe impl Send for BytesExport {}
+
+impl BytesExport {
+    fn release(mut self) {
+        // SAFETY: a bytes view acquired in extension_bytes_buffer and not yet
+        // released; this consumes it.
+        unsafe { PyBuffer_Release(&mut *self.0) };
+    }
+}
+
+/// Releases `export` on the background thread, or here if that thread
+/// could not be started.
+fn release_off_thread(export: BytesExport) {
+    use std::sync::OnceLock;
+    use std::sync::mpsc::{Sender, channel};
+    static RELEASER: OnceLock<Option<Sender<BytesExport>>> = OnceLock::new();
+    let releaser = RELEASER.get_or_init(|| {
+        let (tx, rx) = channel::<BytesExport>();
+        std::thread::Builder::new()
+            .name("pybuffer-release".into())
+            .spawn(move || rx.into_iter().for_each(BytesExport::release))
+            .ok()
+            .map(|_| tx)
+    });
+    match releaser {
+        Some(tx) => {
+            if let Err(returned) = tx.send(export) {
+                returned.0.release();
+            }
+        }
+        None => export.release(),
+    }
 }
 
 /// A Buffer over the memory of a `bytes` or `bytearray`, zero-copy: it

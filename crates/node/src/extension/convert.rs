@@ -84,7 +84,8 @@ pub(super) fn push_arg(
         ValueType::Number => {
             // SAFETY: a number, as get_type says.
             let v = unsafe { value.cast::<f64>() }?;
-            if v.is_finite() && v.fract() == 0.0 {
+            // -0 stays a float: an int would lose its sign.
+            if v.is_finite() && v.fract() == 0.0 && !(v == 0.0 && v.is_sign_negative()) {
                 // Integral: an int of the same value, exactly, at any
                 // magnitude (as Python's `int(v)`).
                 args.push_new(pybuffer::objects::longobject::PyLong_FromDouble(v))
@@ -102,9 +103,10 @@ pub(super) fn push_arg(
             ))
         }
         ValueType::String => {
-            // SAFETY: a string, as get_type says.
-            let s = unsafe { value.cast::<String>() }?;
-            args.push_new(unicode_from_str(&s))
+            // As UTF-16, so that a lone surrogate reaches Python as itself
+            // (a UTF-8 copy would replace it with U+FFFD).
+            let units = js_string_units(value.value().env, value.raw())?;
+            args.push_new(pybuffer::objects::unicodeobject::unicode_from_utf16(&units))
         }
         ValueType::Object => {
             let (raw_env, raw) = (value.value().env, value.raw());
@@ -112,7 +114,7 @@ pub(super) fn push_arg(
             // SAFETY: a value of the current env.
             check(unsafe { sys::napi_is_array(raw_env, raw, &mut is_array) })?;
             if is_array {
-                return push_sequence(env, args, raw, false, index, func, lib);
+                return push_container(env, args, raw, Container::List, index, func, lib);
             }
             // SAFETY: ClassInstance unwraps only after checking the class's
             // type tag, so anything but a PyObjectHandle is refused.
@@ -120,19 +122,34 @@ pub(super) fn push_arg(
             let handle = match handle {
                 Ok(h) => h,
                 Err(_) => {
-                    // `tuple([...])` reaches here as { [TUPLE_KEY]: items }
-                    // (extension.ts refuses every other plain object).
-                    let mut items = ptr::null_mut();
-                    // SAFETY: values of the current env.
-                    let found = unsafe {
-                        sys::napi_get_named_property(raw_env, raw, TUPLE_KEY.as_ptr(), &mut items)
-                            == sys::Status::napi_ok
-                            && sys::napi_is_array(raw_env, items, &mut is_array)
+                    // `tuple([...])`, a `Set` and `frozenset([...])` reach
+                    // here as { [KEY]: items } (extension.ts refuses every
+                    // other plain object).
+                    for (key, kind) in [
+                        (TUPLE_KEY, Container::Tuple),
+                        (SET_KEY, Container::Set),
+                        (FROZENSET_KEY, Container::FrozenSet),
+                    ] {
+                        let mut items = ptr::null_mut();
+                        let mut has = false;
+                        // SAFETY: values of the current env.
+                        let found = unsafe {
+                            sys::napi_has_named_property(raw_env, raw, key.as_ptr(), &mut has)
                                 == sys::Status::napi_ok
-                            && is_array
-                    };
-                    if found {
-                        return push_sequence(env, args, items, true, index, func, lib);
+                                && has
+                                && sys::napi_get_named_property(
+                                    raw_env,
+                                    raw,
+                                    key.as_ptr(),
+                                    &mut items,
+                                ) == sys::Status::napi_ok
+                                && sys::napi_is_array(raw_env, items, &mut is_array)
+                                    == sys::Status::napi_ok
+                                && is_array
+                        };
+                        if found {
+                            return push_container(env, args, items, kind, index, func, lib);
+                        }
                     }
                     return Err(errors::raise(
                         Exc::TypeError,
@@ -234,23 +251,45 @@ pub(super) fn convert_call_args(
 
 /// The property under which extension.ts passes the items of `tuple([...])`.
 pub(super) const TUPLE_KEY: &std::ffi::CStr = c"__pybufferTuple";
+/// The property under which extension.ts passes the items of a JS `Set`.
+pub(super) const SET_KEY: &std::ffi::CStr = c"__pybufferSet";
+/// The property under which extension.ts passes the items of
+/// `frozenset([...])`.
+pub(super) const FROZENSET_KEY: &std::ffi::CStr = c"__pybufferFrozenset";
 
-/// Converts the JS array `array` to a new `list` (or `tuple`), its items
-/// converted as arguments are, and pushes it.
-pub(super) fn push_sequence(
+/// The Python container a JS array of arguments becomes.
+#[derive(Clone, Copy)]
+pub(super) enum Container {
+    List,
+    Tuple,
+    Set,
+    FrozenSet,
+}
+
+/// Converts the JS array `array` to a new `list`, `tuple`, `set` or
+/// `frozenset`, its items converted as arguments are, and pushes it. A set
+/// of an unhashable item (a JS array is a `list`) raises CPython's
+/// `TypeError: unhashable type: 'list'`.
+pub(super) fn push_container(
     js_env: &Env,
     args: &mut Args,
     array: sys::napi_value,
-    tuple: bool,
+    kind: Container,
     index: usize,
     func: &dyn Fn() -> String,
     lib: &Arc<ExtLib>,
 ) -> Result<()> {
+    use pybuffer::objects::setobject::{PyFrozenSet_New, PySet_Add, PySet_New};
     unsafe extern "C" {
         fn PyList_New(n: Py_ssize_t) -> *mut PyObject;
         fn PyList_SetItem(l: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
         fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject;
         fn PyTuple_SetItem(t: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int;
+    }
+    // Nested arrays recurse here: deeper than the thread's stack allows (a
+    // worker's is 4 MiB) is a RecursionError, not a stack overflow.
+    if !pybuffer::objects::object::enough_stack(" while converting an argument from JS") {
+        return Err(errors::take());
     }
     let env = js_env.raw();
     let mut len = 0u32;
@@ -267,19 +306,38 @@ pub(super) fn push_sequence(
     }
     args.exporters.append(&mut items.exporters);
     let n = items.objects.len() as Py_ssize_t;
-    // SAFETY: new containers filled with new references (SetItem steals);
-    // the items are alive while `items` holds them.
+    // SAFETY: new containers filled with new references (SetItem steals,
+    // PySet_Add takes its own); the items are alive while `items` holds
+    // them. A new frozenset is filled while nothing else refers to it.
     unsafe {
-        let seq = if tuple { PyTuple_New(n) } else { PyList_New(n) };
-        args.push_new(seq)?;
+        let seq = match kind {
+            Container::List => PyList_New(n),
+            Container::Tuple => PyTuple_New(n),
+            Container::Set => PySet_New(ptr::null_mut()),
+            Container::FrozenSet => PyFrozenSet_New(ptr::null_mut()),
+        };
+        if seq.is_null() {
+            return Err(errors::take());
+        }
         for (i, &o) in items.objects.iter().enumerate() {
-            Py_IncRef(o);
-            if tuple {
-                PyTuple_SetItem(seq, i as Py_ssize_t, o);
-            } else {
-                PyList_SetItem(seq, i as Py_ssize_t, o);
+            match kind {
+                Container::List => {
+                    Py_IncRef(o);
+                    PyList_SetItem(seq, i as Py_ssize_t, o);
+                }
+                Container::Tuple => {
+                    Py_IncRef(o);
+                    PyTuple_SetItem(seq, i as Py_ssize_t, o);
+                }
+                Container::Set | Container::FrozenSet => {
+                    if PySet_Add(seq, o) < 0 {
+                        Py_DecRef(seq);
+                        return Err(errors::take());
+                    }
+                }
             }
         }
+        args.push_new(seq)?;
     }
     Ok(())
 }
@@ -323,6 +381,22 @@ pub(super) fn scalar_to_js(env: &Env, value: Scalar) -> Result<sys::napi_value> 
     }
 }
 
+/// The UTF-16 code units of the JS string `v`, lone surrogates included.
+fn js_string_units(env: sys::napi_env, v: sys::napi_value) -> Result<Vec<u16>> {
+    let mut len = 0usize;
+    // SAFETY: a string of the current env; a NULL buffer asks for the length.
+    check(unsafe { sys::napi_get_value_string_utf16(env, v, ptr::null_mut(), 0, &mut len) })?;
+    // One more for the terminator napi writes.
+    let mut units = vec![0u16; len + 1];
+    let mut written = 0usize;
+    // SAFETY: `units` is writable for its length.
+    check(unsafe {
+        sys::napi_get_value_string_utf16(env, v, units.as_mut_ptr(), units.len(), &mut written)
+    })?;
+    units.truncate(written);
+    Ok(units)
+}
+
 /// Converts a result (an owned reference, consumed) to JS: a scalar, a
 /// container of results, or a `PyObjectHandle` of an object that exports a
 /// buffer or is an instance of an extension type (wrapped when the
@@ -341,6 +415,19 @@ pub(super) unsafe fn result_to_js(
         // SAFETY: our reference, no longer needed.
         unsafe { Py_DecRef(obj) };
         return scalar_to_js(env, v);
+    }
+    // A `str` that is not a scalar holds surrogate code points, which JS
+    // strings hold too (as UTF-16 units) and UTF-8 cannot.
+    // SAFETY: live per the contract.
+    if let Some(units) = unsafe { pybuffer::objects::unicodeobject::utf16_units(obj) } {
+        // SAFETY: our reference, no longer needed.
+        unsafe { Py_DecRef(obj) };
+        let mut out = ptr::null_mut();
+        // SAFETY: the current env; `units` is readable for its length.
+        check(unsafe {
+            sys::napi_create_string_utf16(env.raw(), units.as_ptr(), units.len() as _, &mut out)
+        })?;
+        return Ok(out);
     }
     // A view's `obj` stands for its wrapper.
     // SAFETY: live per the contract.
@@ -375,6 +462,7 @@ pub(super) unsafe fn result_to_js(
     if !ours
         && unsafe { PyObject_CheckBuffer(obj) } == 0
         && !unsafe { is_extension_instance(obj) || is_extension_type(obj) }
+        && !unsafe { is_plain_iterator(obj) }
     {
         // SAFETY: live per the contract.
         let ty = unsafe { type_name(obj) };
@@ -384,8 +472,8 @@ pub(super) unsafe fn result_to_js(
             Exc::TypeError,
             format!(
                 "{}() returned a '{ty}' object, which has no JS equivalent: results are None, bool, int, \
-                 float, str, bytes, bytearray, tuple, list, dict, an extension type or an instance of one, \
-                 or an object that exports a buffer",
+                 float, str, bytes, bytearray, tuple, list, dict, set, frozenset, an iterator, an extension \
+                 type or an instance of one, or an object that exports a buffer",
                 func()
             ),
         ));
@@ -402,6 +490,21 @@ pub(super) unsafe fn result_to_js(
     unsafe { PyObjectHandle::to_napi_value(env.raw(), handle) }
 }
 
+/// True when `obj` is an iterator (its type has `tp_iternext`) that is not
+/// an instance of an extension type (those become instances of their
+/// class): `iter()` of a list, tuple, dict or set, the sequence iterator,
+/// ... It reaches JS as a handle that extension.ts turns into a JS
+/// iterator, which calls `next()` lazily under the GIL (converting eagerly
+/// would run an endless iterator forever and consume a stateful one the
+/// caller may never read).
+///
+/// # Safety
+/// `obj` must be a live object.
+pub(super) unsafe fn is_plain_iterator(obj: *mut PyObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { pybuffer::objects::r#abstract::PyIter_Check(obj) != 0 && !is_extension_instance(obj) }
+}
+
 unsafe extern "C" {
     fn PyTuple_Size(o: *mut PyObject) -> Py_ssize_t;
     fn PyTuple_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
@@ -413,6 +516,36 @@ unsafe extern "C" {
         key: *mut *mut PyObject,
         value: *mut *mut PyObject,
     ) -> c_int;
+}
+
+/// The containers being converted on this thread, each with the JS value
+/// made for it. A container that holds itself (`l.append(l)`, a dict that
+/// is its own value) becomes a JS value that holds itself, as JS allows,
+/// instead of recursing until the stack runs out.
+struct InProgress(*mut PyObject);
+
+thread_local! {
+    static IN_PROGRESS: std::cell::RefCell<std::collections::HashMap<usize, sys::napi_value>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+impl InProgress {
+    /// The JS value being made for `obj`, if it is being converted.
+    fn made_for(obj: *mut PyObject) -> Option<sys::napi_value> {
+        IN_PROGRESS.with(|m| m.borrow().get(&(obj as usize)).copied())
+    }
+
+    /// Notes that `obj` is being converted into `made`, until the guard drops.
+    fn enter(obj: *mut PyObject, made: sys::napi_value) -> InProgress {
+        IN_PROGRESS.with(|m| m.borrow_mut().insert(obj as usize, made));
+        InProgress(obj)
+    }
+}
+
+impl Drop for InProgress {
+    fn drop(&mut self) {
+        IN_PROGRESS.with(|m| m.borrow_mut().remove(&(self.0 as usize)));
+    }
 }
 
 /// Converts a `tuple` / `list` to an array and a `dict` to a plain object
@@ -430,6 +563,19 @@ pub(super) unsafe fn container_to_js(
     // SAFETY: live per the contract; types outlive their instances.
     let flags = unsafe { (*(*obj).ob_type).tp_flags };
     let raw = env.raw();
+    if flags & (Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_LIST_SUBCLASS | Py_TPFLAGS_DICT_SUBCLASS)
+        != 0
+    {
+        if let Some(made) = InProgress::made_for(obj) {
+            return Some(Ok(made));
+        }
+        // Each level converts its items here, recursively: a result nested
+        // deeper than the thread's stack allows (a worker's is 4 MiB) is a
+        // RecursionError, not a stack overflow.
+        if !pybuffer::objects::object::enough_stack(" while converting a result to JS") {
+            return Some(Err(errors::take()));
+        }
+    }
     let item = |o: *mut PyObject| {
         // SAFETY: a live item; result_to_js consumes the new reference.
         unsafe {
@@ -454,6 +600,7 @@ pub(super) unsafe fn container_to_js(
             check(unsafe {
                 sys::napi_create_array_with_length(raw, len.max(0) as usize, &mut arr)
             })?;
+            let _in_progress = InProgress::enter(obj, arr);
             for i in 0..len {
                 // SAFETY: as above; an index out of range (a list that
                 // shrank) gives NULL and an IndexError.
@@ -473,6 +620,15 @@ pub(super) unsafe fn container_to_js(
             }
             Ok(arr)
         })());
+    }
+    // SAFETY: live per the contract.
+    if unsafe { pybuffer::objects::setobject::is_anyset(obj) } {
+        // Frozensets nest (never in themselves: a set is unhashable).
+        if !pybuffer::objects::object::enough_stack(" while converting a result to JS") {
+            return Some(Err(errors::take()));
+        }
+        // SAFETY: a set, borrowed; holding the GIL.
+        return Some(unsafe { set_to_js(env, obj, lib, func) });
     }
     if flags & Py_TPFLAGS_DICT_SUBCLASS != 0 {
         return Some((|| {
@@ -524,6 +680,7 @@ pub(super) unsafe fn container_to_js(
                     ))?;
                 }
             }
+            let _in_progress = InProgress::enter(obj, out);
             let mut result = Ok(());
             for (k, v) in entries {
                 if result.is_ok() {
@@ -559,6 +716,83 @@ pub(super) unsafe fn container_to_js(
         })());
     }
     None
+}
+
+/// Converts a `set` / `frozenset` (borrowed) to a JS `Set` of its elements,
+/// in iteration order, each converted as a result.
+///
+/// # Safety
+/// `obj` must be a live set or frozenset; called holding the GIL.
+unsafe fn set_to_js(
+    env: &Env,
+    obj: *mut PyObject,
+    lib: &Arc<ExtLib>,
+    func: &dyn Fn() -> String,
+) -> Result<sys::napi_value> {
+    let raw = env.raw();
+    let mut keys = Vec::new();
+    let (mut pos, mut k, mut h) = (0, ptr::null_mut(), 0);
+    // SAFETY: a set; borrowed elements, taken with new references
+    // before any conversion runs (which may change the set).
+    while unsafe { pybuffer::objects::setobject::_PySet_NextEntry(obj, &mut pos, &mut k, &mut h) }
+        == 1
+    {
+        // SAFETY: a live element.
+        unsafe { Py_IncRef(k) };
+        keys.push(k);
+    }
+    let mut out = ptr::null_mut();
+    let mut set_add = ptr::null_mut();
+    // SAFETY: (all) the current env and values of its scope.
+    let made = unsafe {
+        let mut global = ptr::null_mut();
+        let mut set_ctor = ptr::null_mut();
+        check(sys::napi_get_global(raw, &mut global))
+            .and_then(|()| {
+                check(sys::napi_get_named_property(
+                    raw,
+                    global,
+                    c"Set".as_ptr(),
+                    &mut set_ctor,
+                ))
+            })
+            .and_then(|()| {
+                check(sys::napi_new_instance(
+                    raw,
+                    set_ctor,
+                    0,
+                    ptr::null(),
+                    &mut out,
+                ))
+            })
+            .and_then(|()| {
+                check(sys::napi_get_named_property(
+                    raw,
+                    out,
+                    c"add".as_ptr(),
+                    &mut set_add,
+                ))
+            })
+    };
+    let mut result = made;
+    for k in keys {
+        if result.is_ok() {
+            result = (|| {
+                // SAFETY: a live element; result_to_js consumes
+                // the new reference.
+                let kj = unsafe {
+                    Py_IncRef(k);
+                    result_to_js(env, k, lib, func)
+                }?;
+                let mut ignored = ptr::null_mut();
+                // SAFETY: values of the current scope.
+                check(unsafe { sys::napi_call_function(raw, out, set_add, 1, &kj, &mut ignored) })
+            })();
+        }
+        // SAFETY: our reference (the conversion took its own).
+        unsafe { Py_DecRef(k) };
+    }
+    result.map(|()| out)
 }
 
 // ==========================================================================

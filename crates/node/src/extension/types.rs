@@ -635,3 +635,18 @@ pub fn extension_iter_next(env: Env, it: &PyObjectHandle) -> Result<sys::napi_va
     }
     Ok(out)
 }
+
+/// Whether the handle holds one of the shim's own iterators (`iter(list)`,
+/// a `set_iterator`, a dict iterator, ...) that a call returned; extension.ts
+/// makes a JS iterator of it that calls [`extension_iter_next`] lazily.
+#[napi]
+pub fn extension_is_iterator(obj: &PyObjectHandle) -> Result<bool> {
+    let o = obj.get()?;
+    // SAFETY: the handle keeps `o` alive.
+    let o = match unsafe { ExtObject::downcast(o) } {
+        Some(w) => w.inner,
+        None => return Ok(false),
+    };
+    // SAFETY: a live object; reading its type's slots needs no GIL.
+    Ok(unsafe { super::convert::is_plain_iterator(o) })
+}
