@@ -105,6 +105,52 @@ self_contained_check() {
   fi
 }
 run "self-contained library" self_contained_check
+# The headers compile as C++ (real extensions include Python.h from .cc
+# files: pyfarmhash, and any pybind-free C++ module), warning-free and
+# pedantic, under each standard such code uses; and every function and
+# object they declare has C linkage: a C++ program taking the address of
+# each links against libpybuffer.so (a declaration outside extern "C"
+# would ask for a mangled name the library does not have) and runs.
+cxx=${CXX:-c++}
+cxx_headers_check() {
+  local src=$out/every-api.cc std n=0 sym
+  {
+    echo '#define PY_SSIZE_T_CLEAN'
+    echo '#include <Python.h>'
+    for h in "$inc"/*.h; do echo "#include <$(basename "$h")>"; done
+    echo 'static void (*const every_function[])(void) = {'
+    for sym in $(sed -nE 's/^PyAPI_FUNC\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\1/p' "$inc"/*.h | sort -u); do
+      echo "    reinterpret_cast<void (*)(void)>(&$sym),"
+    done
+    echo '};'
+    echo 'static const void *const every_object[] = {'
+    for sym in $(sed -nE 's/^PyAPI_DATA\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\1/p' "$inc"/*.h | sort -u); do
+      echo "    static_cast<const void *>(&$sym),"
+    done
+    echo '};'
+    echo 'int main() {'
+    echo '    for (auto f : every_function) if (f == nullptr) return 1;'
+    echo '    for (auto o : every_object) if (o == nullptr) return 1;'
+    echo '    PyObject *none = Py_None; Py_INCREF(none); Py_XDECREF(none);'
+    echo '    return Py_IsNone(none) ? 0 : 1;'
+    echo '}'
+  } >"$src"
+  for std in c++11 c++14 c++17 c++20; do
+    n=$((n + 1))
+    if "$cxx" -std=$std -Wall -Wextra -Werror -pedantic -I"$inc" "$src" -L"$lib" -Wl,-rpath,"$lib" -lpybuffer \
+         -o "$out/every-api-$std" 2>"$out/every-api-$std.log" && "$out/every-api-$std"; then
+      echo "ok $n - the headers compile as $std and every declaration links with C linkage"
+    else
+      echo "not ok $n - the headers compile as $std and every declaration links with C linkage"
+      head -n 10 "$out/every-api-$std.log" | sed 's/^/#   /'
+    fi
+  done
+}
+if command -v "$cxx" >/dev/null 2>&1; then
+  run "headers as C++" cxx_headers_check
+else
+  echo "  headers as C++: skipped: no C++ compiler ($cxx)"
+fi
 
 # The example extension. The same imageops.c compiles against our header as
 # a shared object with no -lpybuffer (its symbols resolve when a host loads

@@ -248,6 +248,60 @@ MEMBERS = [
         defines=['UJSON_VERSION="6.1.0"'], extra_compile_args=["-D_GNU_SOURCE"],
         extra_link_args=["-lstdc++", "-lm"], driver="ujson",
     ),
+    # Hashes, checksums and small buffer consumers: a limited-API module
+    # (siphashc); libscrc's CRC-32 family (one of its seven sibling
+    # modules, all built the same way); C++ with Python.h included from a
+    # .cc file (pyfarmhash); a big format-string packer over ints, floats,
+    # bools, bytes and str with a compiled-format type (bitstruct); and a
+    # str-kind-aware escaper (markupsafe).
+    Member(
+        "siphashc", "2.9.1",
+        "cbb2a3c98bb57c4a641db7aa6e5c8f7060367ad5d1f651ff3d3cd479e464ad74",
+        "siphashc", ["siphashc.c", "siphash/siphash.c"], defines=["Py_LIMITED_API=0x030A0000"],
+        driver="siphashc",
+    ),
+    Member(
+        "libscrc", "1.8.1",
+        "d7ba6bf23cfdeb3b729d0ad3795f6c6f97d8ea4155252e3ca9f14758702ba7c8",
+        "_crc32", ["src/crc32/_crc32module.c", "src/crc32/_crc32tables.c"], include_dirs=["src/crc32"],
+        driver="libscrc",
+    ),
+    Member(
+        "pyfarmhash", "0.5.1",
+        "d6abe8d1585671192c29a23d0a4d4b09657f3d2268f94826a33d6325840faef9",
+        "farmhash", ["src/farmhash.cc", "src/python-farmhash.cc"], extra_compile_args=["-O4"],
+        driver="farmhash",
+    ),
+    Member(
+        "bitstruct", "8.24.0",
+        "c72d8bd3b1762a5bcc9fde16bfa4d52800a4bc8d79f81bc7ee0e0bca5b5e901e",
+        "c", ["src/bitstruct/c.c", "src/bitstruct/bitstream.c"], driver="bitstruct",
+    ),
+    # A str-keyed trie type with iterator types, its own pickling and
+    # PyUnicode_AsUCS4Copy (pyahocorasick, built with setup.py's default
+    # AHOCORASICK_UNICODE).
+    Member(
+        "pyahocorasick", "2.3.1",
+        "9d0f6bb522237ed7f111ed59c9e8baea7d1e75813587b6773babd43bda35db9f",
+        "ahocorasick", ["src/pyahocorasick.c"], defines=["AHOCORASICK_UNICODE="], driver="ahocorasick",
+    ),
+    # Ed25519 signatures over SUPERCOP's ref10 (python-ed25519): "y#"
+    # arguments, "(y#y#)" results, PyErr_NewException, the sdist's own
+    # known-answer file.
+    Member(
+        "ed25519", "1.5",
+        "02053ee019ceef0df97294be2d4d5a8fc120fc86e81e08bec1245fc0f9403358",
+        "_ed25519",
+        ["src/ed25519-glue/ed25519module.c"]
+        + [f"src/ed25519-supercop-ref/{s}.c" for s in
+           ("ed25519", "fe25519", "ge25519", "sc25519", "sha512-blocks", "sha512-hash", "verify")],
+        include_dirs=["src/ed25519-supercop-ref"], driver="ed25519",
+    ),
+    Member(
+        "markupsafe", "3.0.4",
+        "2e9ad7dd851bf45fab9f75cbff4cb493fee9979e8d8c7c9c3ee119022518edd6",
+        "_speedups", ["src/markupsafe/_speedups.c"], driver="markupsafe",
+    ),
 ]
 # Compressors (corpus3a): python-zstd, a module of plain functions over the
 # bundled libzstd whose multi-phase init keeps its error type in module

@@ -42,7 +42,7 @@
  *   descrobject.h     PyGetSetDef, descriptor objects
  *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
- *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError
+ *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError, PyOS_snprintf
  *   weakrefobject.h   PyObject_ClearWeakRefs (no weak references exist)
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   cpython/pytime.h  _PyTime_t and the monotonic / system clocks
@@ -54,6 +54,7 @@
  *   import.h          PyImport_ImportModule, ... (of already-loaded modules)
  *   abstract.h        the object, sequence, mapping and iterator protocols
  *   pycapsule.h       capsules
+ *   pystrtod.h        PyOS_string_to_double, PyOS_double_to_string
  *   cpython/abstract.h  PyObject_Call*, vectorcall
  */
 #ifndef Py_PYTHON_H
@@ -120,6 +121,7 @@
 #include "import.h"
 #include "abstract.h"
 #include "pycapsule.h"
+#include "pystrtod.h"
 #include "cpython/abstract.h"
 
 #endif /* !Py_PYTHON_H */

@@ -31,12 +31,13 @@ PyAPI_FUNC(void) PyEval_ReleaseThread(PyThreadState *tstate);
    PyThreadState_GetFrame. */
 PyAPI_FUNC(PyFrameObject *) PyEval_GetFrame(void);
 
-/* Recursion checks for C code that recurses (a JSON encoder walking nested
-   containers): 0, or -1 with RecursionError("maximum recursion depth
-   exceeded<where>") when the thread is 1000 levels deep. Each successful
-   Py_EnterRecursiveCall is paired with a Py_LeaveRecursiveCall. */
+/* One level of recursion in C code that may call back (a serializer over
+   nested containers): 0, or nonzero (1, as CPython) with
+   RecursionError("maximum recursion depth exceeded<where>") past the
+   limit. Each successful enter is matched by one leave. */
 PyAPI_FUNC(int) Py_EnterRecursiveCall(const char *where);
 PyAPI_FUNC(void) Py_LeaveRecursiveCall(void);
+PyAPI_FUNC(int) Py_GetRecursionLimit(void);
 
 #define Py_BEGIN_ALLOW_THREADS { \
                         PyThreadState *_save; \

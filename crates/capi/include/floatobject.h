@@ -30,6 +30,16 @@ PyAPI_FUNC(double) PyFloat_AsDouble(PyObject *obj);
 PyAPI_FUNC(double) PyFloat_GetMax(void);
 PyAPI_FUNC(double) PyFloat_GetMin(void);
 
+/* IEEE 754 binary16/32/64 at p (big endian when le is 0, else little
+   endian), as struct's 'e', 'f' and 'd' codes write and read them. Pack
+   returns 0, or -1 with OverflowError when x is finite but too large. */
+PyAPI_FUNC(int) PyFloat_Pack2(double x, char *p, int le);
+PyAPI_FUNC(int) PyFloat_Pack4(double x, char *p, int le);
+PyAPI_FUNC(int) PyFloat_Pack8(double x, char *p, int le);
+PyAPI_FUNC(double) PyFloat_Unpack2(const char *p, int le);
+PyAPI_FUNC(double) PyFloat_Unpack4(const char *p, int le);
+PyAPI_FUNC(double) PyFloat_Unpack8(const char *p, int le);
+
 #ifdef __cplusplus
 }
 #endif

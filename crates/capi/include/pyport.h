@@ -40,6 +40,14 @@ typedef size_t Py_uhash_t;
 #endif
 #define PY_SSIZE_T_MIN (-PY_SSIZE_T_MAX - 1)
 
+/* The long long spellings of older extensions (pyport.h keeps them). */
+#ifndef PY_LONG_LONG
+#  define PY_LONG_LONG long long
+#  define PY_LLONG_MIN LLONG_MIN
+#  define PY_LLONG_MAX LLONG_MAX
+#  define PY_ULLONG_MAX ULLONG_MAX
+#endif
+
 #ifdef WORDS_BIGENDIAN
 #  define PY_BIG_ENDIAN 1
 #  define PY_LITTLE_ENDIAN 0

@@ -136,6 +136,10 @@ PyAPI_FUNC(int) PyUnicode_WriteChar(PyObject *unicode, Py_ssize_t index, Py_UCS4
 /* The UTF-8 text is cached in the object and lives as long as it. */
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8(PyObject *unicode);
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
+/* The code points into target (room for targetsize), or into a new
+   PyMem_Malloc block (Copy: always with a terminating 0). */
+PyAPI_FUNC(Py_UCS4 *) PyUnicode_AsUCS4(PyObject *unicode, Py_UCS4 *buffer, Py_ssize_t buflen, int copy_null);
+PyAPI_FUNC(Py_UCS4 *) PyUnicode_AsUCS4Copy(PyObject *unicode);
 
 /* Codecs: UTF-8, ASCII and Latin-1 (and their aliases), with the strict,
    replace, ignore, surrogateescape, surrogatepass (UTF-8) and

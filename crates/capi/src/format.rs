@@ -782,7 +782,7 @@ fn check_integer(
 /// no finite half representation; CPython raises OverflowError there instead
 /// of producing infinity. NaNs become the canonical quiet NaN of the same
 /// sign, as in CPython (the payload does not survive).
-fn f64_to_half(x: f64) -> Result<u16, FormatError> {
+pub(crate) fn f64_to_half(x: f64) -> Result<u16, FormatError> {
     let sign: u16 = if x.is_sign_negative() { 0x8000 } else { 0 };
     if x.is_nan() {
         return Ok(sign | 0x7e00);
@@ -830,7 +830,7 @@ fn f64_to_half(x: f64) -> Result<u16, FormatError> {
 }
 
 /// Widen a binary16 value exactly; NaNs keep only their sign.
-fn half_to_f64(h: u16) -> f64 {
+pub(crate) fn half_to_f64(h: u16) -> f64 {
     let negative = h & 0x8000 != 0;
     let exp = i32::from((h >> 10) & 0x1f);
     let mantissa = f64::from(h & 0x3ff);

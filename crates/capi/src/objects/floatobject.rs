@@ -10,7 +10,7 @@
 
 #![allow(non_upper_case_globals)]
 
-use std::ffi::{c_double, c_int};
+use std::ffi::{c_char, c_double, c_int};
 use std::ptr;
 
 use crate::ffi::*;
@@ -356,6 +356,130 @@ pub unsafe extern "C" fn PyFloat_FromString(v: *mut PyObject) -> *mut PyObject {
             ptr::null_mut()
         }
     }
+}
+
+// ==========================================================================
+// Packing to and from IEEE 754 bytes (PyFloat_Pack2/4/8, PyFloat_Unpack2/4/8)
+// ==========================================================================
+//
+// The portable routines struct's 'e', 'f' and 'd' codes (and extensions
+// such as bitstruct) use to write a double as binary16/32/64 at `p`, big
+// endian when `le` is 0 and little endian otherwise. The platform's float
+// and double are IEEE 754 (as on every target pybuffer builds for), so,
+// as in CPython on such platforms, 4 and 8 bytes are the native bits in the
+// requested order and only binary16 is computed.
+
+/// Writes `bits`' low `N` bytes at `p`, little endian when `le` is nonzero.
+///
+/// # Safety
+/// `p` must be valid for `N` bytes of writes.
+unsafe fn write_ordered<const N: usize>(p: *mut c_char, bits: u64, le: c_int) {
+    let mut bytes = [0u8; N];
+    bytes.copy_from_slice(&bits.to_le_bytes()[..N]);
+    if le == 0 {
+        bytes.reverse();
+    }
+    // SAFETY: valid for N bytes per the contract; a raw copy, since C may
+    // alias `p` with anything.
+    unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), p.cast::<u8>(), N) };
+}
+
+/// Reads `N` bytes at `p` as an unsigned integer, little endian when `le`
+/// is nonzero.
+///
+/// # Safety
+/// `p` must be valid for `N` bytes of reads.
+unsafe fn read_ordered<const N: usize>(p: *const c_char, le: c_int) -> u64 {
+    let mut bytes = [0u8; 8];
+    // SAFETY: valid for N bytes per the contract.
+    unsafe { ptr::copy_nonoverlapping(p.cast::<u8>(), bytes.as_mut_ptr(), N) };
+    if le == 0 {
+        bytes[..N].reverse();
+    }
+    u64::from_le_bytes(bytes)
+}
+
+/// `PyFloat_Pack2(x, p, le)`: `x` rounded (ties to even) to IEEE binary16
+/// at `p[0..2]`. Infinities stay infinite and NaNs become the quiet NaN of
+/// their sign; a finite `x` too large for a half fails (-1) with
+/// `OverflowError("float too large to pack with e format")`, and `p` is
+/// left untouched.
+///
+/// # Safety
+/// `p` must be valid for 2 bytes of writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyFloat_Pack2(x: c_double, p: *mut c_char, le: c_int) -> c_int {
+    match crate::format::f64_to_half(x) {
+        Ok(bits) => {
+            // SAFETY: 2 writable bytes per the contract.
+            unsafe { write_ordered::<2>(p, u64::from(bits), le) };
+            0
+        }
+        Err(e) => {
+            errors::raise(Exc::OverflowError, e.message);
+            -1
+        }
+    }
+}
+
+/// `PyFloat_Pack4(x, p, le)`: `(float)x` at `p[0..4]`. A finite `x` that
+/// rounds to an infinite float fails (-1) with
+/// `OverflowError("float too large to pack with f format")`.
+///
+/// # Safety
+/// `p` must be valid for 4 bytes of writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyFloat_Pack4(x: c_double, p: *mut c_char, le: c_int) -> c_int {
+    let y = x as f32;
+    if y.is_infinite() && !x.is_infinite() {
+        errors::raise(Exc::OverflowError, "float too large to pack with f format");
+        return -1;
+    }
+    // SAFETY: 4 writable bytes per the contract.
+    unsafe { write_ordered::<4>(p, u64::from(y.to_bits()), le) };
+    0
+}
+
+/// `PyFloat_Pack8(x, p, le)`: `x`'s bits at `p[0..8]`. Cannot fail.
+///
+/// # Safety
+/// `p` must be valid for 8 bytes of writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyFloat_Pack8(x: c_double, p: *mut c_char, le: c_int) -> c_int {
+    // SAFETY: 8 writable bytes per the contract.
+    unsafe { write_ordered::<8>(p, x.to_bits(), le) };
+    0
+}
+
+/// `PyFloat_Unpack2(p, le)`: the binary16 at `p[0..2]`, widened exactly (a
+/// NaN keeps only its sign). Cannot fail.
+///
+/// # Safety
+/// `p` must be valid for 2 bytes of reads.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyFloat_Unpack2(p: *const c_char, le: c_int) -> c_double {
+    // SAFETY: 2 readable bytes per the contract.
+    crate::format::half_to_f64(unsafe { read_ordered::<2>(p, le) } as u16)
+}
+
+/// `PyFloat_Unpack4(p, le)`: the float at `p[0..4]`, widened. Cannot fail.
+///
+/// # Safety
+/// `p` must be valid for 4 bytes of reads.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyFloat_Unpack4(p: *const c_char, le: c_int) -> c_double {
+    // SAFETY: 4 readable bytes per the contract.
+    f64::from(f32::from_bits(unsafe { read_ordered::<4>(p, le) } as u32))
+}
+
+/// `PyFloat_Unpack8(p, le)`: the double at `p[0..8]`. Cannot fail.
+///
+/// # Safety
+/// `p` must be valid for 8 bytes of reads.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyFloat_Unpack8(p: *const c_char, le: c_int) -> c_double {
+    // SAFETY: 8 readable bytes per the contract.
+    f64::from_bits(unsafe { read_ordered::<8>(p, le) })
 }
 
 // ==========================================================================
@@ -706,6 +830,37 @@ unsafe extern "C" fn float_trunc(a: *mut PyObject) -> *mut PyObject {
     PyLong_FromDouble(unsafe { (*(a as *mut PyFloatObject)).ob_fval })
 }
 
+/// The shortest decimal digits that read back as the finite `|v|`, and the
+/// position of the decimal point relative to them (`digits` = "15",
+/// `decpt` = 0 for 0.15): `_Py_dg_dtoa`'s mode 0. No trailing zeros; zero
+/// is ("0", 1).
+pub(crate) fn shortest_digits(v: f64) -> (String, i32) {
+    // `{:e}` gives the shortest round-trip length; among the strings of that
+    // length CPython takes the one nearest the exact value, ties to an even
+    // digit, which is what exact formatting at that precision gives:
+    // "-1.2345e-5".
+    let shortest = format!("{:e}", v.abs());
+    let n = shortest
+        .split_once('e')
+        .map_or(1, |(m, _)| m.chars().filter(char::is_ascii_digit).count());
+    let nearest = format!("{:.*e}", n - 1, v.abs());
+    // At a power of two the gap below is half the gap above, so an exact
+    // tie at that length can round to a string that reads back as the next
+    // double down (2**-24: "5.960464477539062e-08"); only the shortest
+    // string itself round-trips then.
+    let sci = if nearest.parse::<f64>() == Ok(v.abs()) {
+        nearest
+    } else {
+        shortest
+    };
+    let (mantissa, exp) = sci
+        .split_once('e')
+        .expect("LowerExp always has an exponent");
+    let exp: i32 = exp.parse().expect("LowerExp exponent is an integer");
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    (digits, exp + 1)
+}
+
 /// Python's `repr(float)`: the shortest digits that round-trip, in fixed
 /// notation when the decimal exponent is in `-4..16`, else scientific with a
 /// signed two-digit exponent (`1e+16`, `1.5e-05`).
@@ -716,22 +871,9 @@ pub fn float_repr(v: f64) -> String {
     if v.is_infinite() {
         return if v > 0.0 { "inf" } else { "-inf" }.into();
     }
-    // `{:e}` gives the shortest round-trip length; among the strings of that
-    // length CPython takes the one nearest the exact value, ties to an even
-    // digit, which is what exact formatting at that precision gives:
-    // "-1.2345e-5".
-    let shortest = format!("{:e}", v.abs());
-    let n = shortest
-        .split_once('e')
-        .map_or(1, |(m, _)| m.chars().filter(char::is_ascii_digit).count());
-    let sci = format!("{:.*e}", n - 1, v.abs());
-    let (mantissa, exp) = sci
-        .split_once('e')
-        .expect("LowerExp always has an exponent");
-    let exp: i32 = exp.parse().expect("LowerExp exponent is an integer");
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let (digits, decpt) = shortest_digits(v);
     let sign = if v.is_sign_negative() { "-" } else { "" };
-    let decpt = exp + 1;
+    let exp = decpt - 1;
     let n = digits.len() as i32;
     if (-3..=16).contains(&decpt) {
         let body = if decpt <= 0 {

@@ -1539,7 +1539,7 @@ pub unsafe extern "C" fn PyCallable_Check(x: *mut PyObject) -> c_int {
 // ==========================================================================
 
 /// CPython's default recursion limit, which also bounds nested C calls.
-const RECURSION_LIMIT: u32 = 1000;
+pub(crate) const RECURSION_LIMIT: u32 = 1000;
 
 thread_local! {
     static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
@@ -1578,6 +1578,12 @@ impl Drop for RecursionGuard {
     }
 }
 
+/// `Py_LeaveRecursiveCall`'s side of the depth [`RecursionGuard`] counts:
+/// one level fewer, never below zero (an unbalanced leave changes nothing).
+pub(crate) fn leave_recursive_call() {
+    DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+}
+
 /// The stack a recursion bounded by [`enough_stack`] keeps free: room for
 /// the C code its levels call.
 const STACK_RESERVE: usize = 256 * 1024;
@@ -1598,20 +1604,6 @@ pub fn enough_stack(where_: &str) -> bool {
         }
         _ => true,
     }
-}
-
-/// Leaves one level of nested calls without a [`RecursionGuard`] (the C
-/// API's `Py_LeaveRecursiveCall`, whose `Py_EnterRecursiveCall` forgot its
-/// guard). Returns false, changing nothing, at depth 0: an unbalanced
-/// leave cannot lend later calls extra depth.
-pub(crate) fn leave_recursion_level() -> bool {
-    DEPTH.with(|d| match d.get() {
-        0 => false,
-        n => {
-            d.set(n - 1);
-            true
-        }
-    })
 }
 
 // ==========================================================================

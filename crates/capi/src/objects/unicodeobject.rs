@@ -2002,3 +2002,98 @@ pub unsafe extern "C" fn PyUnicode_FromWideChar(
     }
     unicode_from_code_points(&cps)
 }
+
+// ==========================================================================
+// PyUnicode_AsUCS4, PyUnicode_AsUCS4Copy
+// ==========================================================================
+
+/// CPython's `as_ucs4`: the code points of `string` into `target` (or, when
+/// `target` is NULL, into a new `PyMem_Malloc` block), followed by a 0 when
+/// `copy_null` is set. A `target` of `targetsize` code points that is too
+/// small fails with `SystemError("string is longer than the buffer")`,
+/// after writing a 0 to `target[0]` when `copy_null` is set and there is
+/// room. Stricter than CPython, which reads a non-`str` as if it were one:
+/// `TypeError("bad argument type for built-in operation")`.
+///
+/// # Safety
+/// `string` must be NULL or a live object; `target` NULL or writable for
+/// `targetsize` code points.
+unsafe fn as_ucs4(
+    string: *mut PyObject,
+    target: *mut u32,
+    targetsize: Py_ssize_t,
+    copy_null: bool,
+) -> *mut u32 {
+    // SAFETY: live per the contract.
+    if string.is_null() || !unsafe { is_str(string) } {
+        errors::bad_argument();
+        return ptr::null_mut();
+    }
+    // SAFETY: a str.
+    let cps = unsafe { code_points(string) };
+    let needed = cps.len() + usize::from(copy_null);
+    let out = if target.is_null() {
+        let Some(bytes) = needed.checked_mul(std::mem::size_of::<u32>()) else {
+            errors::PyErr_NoMemory();
+            return ptr::null_mut();
+        };
+        // PyMem_New(Py_UCS4, 0) still returns a distinct block.
+        let block = crate::objects::obmalloc::PyMem_Malloc(bytes.max(1)).cast::<u32>();
+        if block.is_null() {
+            errors::PyErr_NoMemory();
+            return ptr::null_mut();
+        }
+        block
+    } else {
+        if (targetsize as usize) < needed {
+            errors::raise(Exc::SystemError, "string is longer than the buffer");
+            if copy_null && targetsize > 0 {
+                // SAFETY: writable for targetsize > 0 code points.
+                unsafe { target.write(0) };
+            }
+            return ptr::null_mut();
+        }
+        target
+    };
+    // SAFETY: `out` holds at least `needed` code points.
+    unsafe {
+        ptr::copy_nonoverlapping(cps.as_ptr(), out, cps.len());
+        if copy_null {
+            out.add(cps.len()).write(0);
+        }
+    }
+    out
+}
+
+/// `PyUnicode_AsUCS4(string, target, targetsize, copy_null)`: `string`'s
+/// code points copied into `target` (see [`as_ucs4`]); returns `target`,
+/// or NULL with `SystemError` for a NULL `target` or a negative size.
+///
+/// # Safety
+/// `string` must be NULL or a live object; `target` NULL or writable for
+/// `targetsize` code points.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_AsUCS4(
+    string: *mut PyObject,
+    target: *mut u32,
+    targetsize: Py_ssize_t,
+    copy_null: std::ffi::c_int,
+) -> *mut u32 {
+    if target.is_null() || targetsize < 0 {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: forwarded contract.
+    unsafe { as_ucs4(string, target, targetsize, copy_null != 0) }
+}
+
+/// `PyUnicode_AsUCS4Copy(string)`: `string`'s code points and a 0 in a new
+/// `PyMem_Malloc` block (free it with `PyMem_Free`).
+///
+/// # Safety
+/// `string` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_AsUCS4Copy(string: *mut PyObject) -> *mut u32 {
+    // SAFETY: forwarded contract.
+    unsafe { as_ucs4(string, ptr::null_mut(), 0, true) }
+}

@@ -1,23 +1,21 @@
-//! The recursion checks of CPython's `Python/ceval.c` that C code calls
-//! around its own recursion (a JSON encoder walking nested containers):
-//! `Py_EnterRecursiveCall` and `Py_LeaveRecursiveCall`. They share the
-//! per-thread depth that pybuffer's own nested calls count
-//! ([`RecursionGuard`]), as CPython's share the thread state's
-//! `recursion_remaining`, with CPython's limit of 1000 levels.
+//! The recursion guard C code uses around calls that may recurse (CPython's
+//! `Python/ceval.c`): `Py_EnterRecursiveCall`, `Py_LeaveRecursiveCall` and
+//! `Py_GetRecursionLimit`. The depth is the same per-thread count the
+//! shim's own calls into slots keep ([`RecursionGuard`]), so recursion
+//! through an extension and through the shim is bounded together, at
+//! CPython's default limit of 1000 levels.
 
 use std::ffi::{CStr, c_char, c_int};
 
-use crate::objects::object::{RecursionGuard, leave_recursion_level};
+use crate::objects::object::{RECURSION_LIMIT, RecursionGuard, leave_recursive_call};
 
-/// `Py_EnterRecursiveCall(where)`: enters one level of nesting; 0, or -1
-/// with `RecursionError("maximum recursion depth exceeded<where>")` when the
-/// thread is already 1000 levels deep (the level is then not entered).
-///
-/// Stricter than CPython (which formats NULL with "%s"): a NULL `where`
-/// appends nothing.
+/// `Py_EnterRecursiveCall(where)`: 0 one level deeper, or, past the
+/// limit, 1 (CPython's value: the `&&` of its two checks) with
+/// `RecursionError("maximum recursion depth exceeded" + where)` and the
+/// depth unchanged (as in CPython, no leave is owed then).
 ///
 /// # Safety
-/// `where_` must be NULL or a NUL-terminated string.
+/// `where_` must be NULL (read as "") or NUL-terminated.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn Py_EnterRecursiveCall(where_: *const c_char) -> c_int {
     let suffix = if where_.is_null() {
@@ -34,16 +32,19 @@ pub unsafe extern "C" fn Py_EnterRecursiveCall(where_: *const c_char) -> c_int {
             std::mem::forget(guard);
             0
         }
-        None => -1,
+        None => 1,
     }
 }
 
-/// `Py_LeaveRecursiveCall()`: leaves the level the last successful
-/// `Py_EnterRecursiveCall` entered.
-///
-/// Stricter than CPython: a leave with no level entered does nothing (CPython
-/// would let a later call nest one level deeper than the limit).
+/// `Py_LeaveRecursiveCall()`: one level up.
 #[unsafe(no_mangle)]
 pub extern "C" fn Py_LeaveRecursiveCall() {
-    leave_recursion_level();
+    leave_recursive_call();
+}
+
+/// `Py_GetRecursionLimit()`: 1000, CPython's default (there is no
+/// `sys.setrecursionlimit` here).
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetRecursionLimit() -> c_int {
+    RECURSION_LIMIT as c_int
 }

@@ -18,6 +18,7 @@ pub(crate) mod object_access;
 pub mod pyhash;
 pub mod pylifecycle;
 pub mod pystate;
+pub mod pystrtod;
 pub mod pytime;
 pub mod structmember;
 pub mod thread;
