@@ -611,6 +611,18 @@ function makeClass(typeHandle, info) {
                 Object.defineProperty(cls, name, { value: fn, enumerable: true, configurable: true });
                 break;
             }
+            case 'constant': {
+                // Read once, as module constants are: a read-only static property.
+                let value;
+                try {
+                    value = api.extensionGetAttr(typeHandle, name);
+                }
+                catch (e) {
+                    throw index_1.__internal.convert(e);
+                }
+                Object.defineProperty(cls, name, { value: fromNative(value), enumerable: true, configurable: true });
+                break;
+            }
             case 'getset':
             case 'member':
                 Object.defineProperty(proto, name, {

@@ -52,7 +52,7 @@ interface NativeFunctionInfo {
 
 interface NativeTypeAttribute {
   name: string
-  kind: 'method' | 'classmethod' | 'staticmethod' | 'getset' | 'member'
+  kind: 'method' | 'classmethod' | 'staticmethod' | 'getset' | 'member' | 'constant'
   readonly: boolean
   doc?: string
 }
@@ -805,6 +805,17 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
         describeFunction(fn, name, moduleOf(info), q, attr.doc ?? null)
         defineAsync(fn, bound, q)
         Object.defineProperty(cls, name, { value: fn, enumerable: true, configurable: true })
+        break
+      }
+      case 'constant': {
+        // Read once, as module constants are: a read-only static property.
+        let value: NativeResult
+        try {
+          value = api.extensionGetAttr(typeHandle, name)
+        } catch (e) {
+          throw __internal.convert(e)
+        }
+        Object.defineProperty(cls, name, { value: fromNative(value), enumerable: true, configurable: true })
         break
       }
       case 'getset':

@@ -383,11 +383,13 @@ interface ZstdCompressor extends ExtensionObject {
 }
 
 // The class constants ZstdCompressor.CONTINUE, .FLUSH_BLOCK and
-// .FLUSH_FRAME are plain attributes of the type's dict, which JS classes do
-// not expose (only descriptors): their values, from test_zstd.py.
-const CONTINUE = 0
-const FLUSH_BLOCK = 1
-const FLUSH_FRAME = 2
+// .FLUSH_FRAME: plain attributes of the type's dict, read-only static
+// properties of the JS class (values from test_zstd.py).
+interface ZstdModes {
+  readonly CONTINUE: number
+  readonly FLUSH_BLOCK: number
+  readonly FLUSH_FRAME: number
+}
 
 interface ZstdDecompressor extends ExtensionObject {
   decompress: ExtensionMethod<[data: Data, max_length?: number], Buffer>
@@ -402,7 +404,7 @@ interface ZstdDict extends ExtensionObject {
 }
 
 interface BackportsZstd {
-  ZstdCompressor: ExtensionClass<ZstdCompressor, Array<number | ZstdDict | null | Kwargs>>
+  ZstdCompressor: ExtensionClass<ZstdCompressor, Array<number | ZstdDict | null | Kwargs>> & ZstdModes
   ZstdDecompressor: ExtensionClass<ZstdDecompressor, Array<ZstdDict | null | Kwargs>>
   ZstdDict: ExtensionClass<ZstdDict, [content: Data, kw?: Kwargs]>
   ZstdError: ExtensionErrorClass
@@ -418,6 +420,11 @@ test('backports.zstd: ZstdCompressor/ZstdDecompressor/ZstdDict, frame functions,
   t.deepEqual([...extensionInfo(z).classes].sort(), ['ZstdCompressor', 'ZstdDecompressor', 'ZstdDict'])
   t.deepEqual(extensionInfo(z).exceptions, ['ZstdError'])
   t.is(typeof z.zstd_version, 'string')
+  const { CONTINUE, FLUSH_BLOCK, FLUSH_FRAME } = z.ZstdCompressor
+  t.deepEqual([CONTINUE, FLUSH_BLOCK, FLUSH_FRAME], [0, 1, 2])
+  t.throws(() => {
+    ;(z.ZstdCompressor as unknown as { CONTINUE: number }).CONTINUE = 5
+  }, { instanceOf: TypeError })
   {
     using c = new z.ZstdCompressor(kwargs({ level: 5 }))
     t.is(c.last_mode, FLUSH_FRAME)

@@ -414,15 +414,13 @@ unsafe fn memory_exporter(
     let Some(src) = (unsafe { crate::bytes::read(env, value) })? else {
         return Ok(None);
     };
-    // A detached buffer reads as 0 bytes: refused, as exporter() refuses it.
+    // A detached buffer reads as 0 bytes: refused with exporter()'s
+    // TypeError (an Exporter detached since it was made is a BufferError).
     // SAFETY: the value's ArrayBuffer, of the current scope.
     if unsafe { crate::bytes::is_detached(env, src.buffer) } {
         return Err(errors::raise(
-            Exc::BufferError,
-            format!(
-                "{}: the ArrayBuffer was detached (transferred); its memory can no longer be accessed",
-                what()
-            ),
+            Exc::TypeError,
+            format!("{}: the ArrayBuffer is detached", what()),
         ));
     }
     let (ty, format) = match src.kind {

@@ -218,7 +218,8 @@ pub struct ExtensionModuleType {
 #[napi(object)]
 pub struct ExtensionTypeAttribute {
     pub name: String,
-    /// `method`, `classmethod`, `staticmethod`, `getset` or `member`.
+    /// `method`, `classmethod`, `staticmethod`, `getset`, `member`, or
+    /// `constant` (a `None`, `bool`, `int`, `float` or `str` in the dict).
     pub kind: String,
     /// For `getset` and `member`: whether C gives it no setter.
     pub readonly: bool,
@@ -359,6 +360,9 @@ pub fn extension_type_info(ty: &PyObjectHandle) -> Result<ExtensionTypeInfo> {
                     let d = (*v.cast::<PyMemberDescrObject>()).d_member;
                     let ro = (*d).flags & pybuffer::ffi::READONLY != 0;
                     ("member", ro, c_text((*d).doc))
+                } else if pybuffer::objects::object::as_scalar(v).is_some() {
+                    // A class constant (`ZstdCompressor.FLUSH_FRAME`).
+                    ("constant", true, None)
                 } else {
                     continue;
                 };
