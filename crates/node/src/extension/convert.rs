@@ -424,7 +424,7 @@ unsafe fn memory_exporter(
         ));
     }
     let (ty, format) = match src.kind {
-        crate::bytes::Kind::TypedArray(ty) => (ty, typed_array_format(ty)),
+        crate::bytes::Kind::TypedArray(ty) => (ty, crate::bytes::element_format(ty)),
         crate::bytes::Kind::DataView | crate::bytes::Kind::ArrayBuffer => {
             (sys::TypedarrayType::uint8_array, Some("B"))
         }
@@ -463,24 +463,6 @@ unsafe fn memory_exporter(
     // SAFETY: the current env; a Uint8Array of its scope, whose bytes `src`
     // read just now.
     unsafe { exporter::create(env, bytes, &src, layout, false) }.map(Some)
-}
-
-/// The `struct` format of a TypedArray's elements, as `exporter()` gives it.
-fn typed_array_format(ty: sys::napi_typedarray_type) -> Option<&'static str> {
-    use sys::TypedarrayType as T;
-    Some(match ty {
-        T::int8_array => "b",
-        T::uint8_array | T::uint8_clamped_array => "B",
-        T::int16_array => "h",
-        T::uint16_array => "H",
-        T::int32_array => "i",
-        T::uint32_array => "I",
-        T::float32_array => "f",
-        T::float64_array => "d",
-        T::bigint64_array => "q",
-        T::biguint64_array => "Q",
-        _ => return None,
-    })
 }
 
 /// The UTF-16 code units of the JS string `v`, lone surrogates included.
