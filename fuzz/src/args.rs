@@ -160,11 +160,14 @@ impl Pool {
     /// threads (the stable replay runs tests in parallel) may take and drop
     /// references to them at any time.
     fn refcounts(&self) -> Vec<Option<Py_ssize_t>> {
-        // SAFETY: live objects owned by the pool.
+        let count = |o: *mut PyObject| {
+            // SAFETY: live objects owned by the pool.
+            unsafe { (*o).ob_refcnt }
+        };
         self.objects
             .iter()
             .zip(&self.shared)
-            .map(|(&o, &shared)| (!shared).then(|| unsafe { (*o).ob_refcnt }))
+            .map(|(&o, &shared)| (!shared).then(|| count(o)))
             .collect()
     }
 

@@ -979,10 +979,10 @@ impl RowsTranspose {
                 off: os.wrapping_add(as_),
             };
             let b = Dim { n: len, ..self.b };
-            // SAFETY: the caller's guarantees; destination item (i, j) is at
-            // `dp + (r0 + j) * step + (a0 + i) * a.ds`, source item at
-            // `sptr[j] + (a0 + i) * a.ss` (plus the outer offsets), for the
-            // band's `i < tile.a.n`.
+            // Destination item (i, j) is at `dp + (r0 + j) * step + (a0 + i)
+            // * a.ds`, source item at `sptr[j] + (a0 + i) * a.ss` (plus the
+            // outer offsets), for the band's `i < tile.a.n`.
+            // SAFETY: the caller's guarantees, at those addresses.
             unsafe { transpose(self.item, &tile, b, dl, sl, &self.outer) };
         } else {
             let mut tile = self.tile;

@@ -1199,10 +1199,10 @@ impl Gather {
         let (lo_m, hi_m) = masks(per);
         // A step's items fill its 64 bytes unless `k` does not divide 64.
         let whole = per * k == 64;
-        // SAFETY: the table is 64 readable bytes; each masked load reads
-        // only bytes from the step's first item to its last, all inside
-        // the run, and each store writes only the step's items (masked to
-        // them unless they fill its 64 bytes).
+        // Each masked load reads only bytes from the step's first item to
+        // its last, all inside the run, and each store writes only the
+        // step's items (masked to them unless they fill its 64 bytes).
+        // SAFETY: as just said; the table is 64 readable bytes.
         unsafe {
             let idx = _mm512_loadu_si512(self.idx.as_ptr().cast());
             let (mut dp, mut sp) = (d, s);

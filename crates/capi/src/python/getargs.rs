@@ -2186,6 +2186,11 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywords(
     buf: *mut *mut PyObject,
 ) -> *const *mut PyObject {
     // SAFETY: forwarded contract.
+    let unpacked = unsafe {
+        start_unpacking(
+            args, nargs, kwargs, kwnames, parser, minpos, maxpos, minkw, buf,
+        )
+    };
     let Some(Unpacking {
         args,
         info,
@@ -2195,11 +2200,7 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywords(
         reqlimit,
         kw,
         mut nkwargs,
-    }) = (unsafe {
-        start_unpacking(
-            args, nargs, kwargs, kwnames, parser, minpos, maxpos, minkw, buf,
-        )
-    })
+    }) = unpacked
     else {
         return ptr::null();
     };
@@ -2306,6 +2307,11 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywordsWithVararg(
     buf: *mut *mut PyObject,
 ) -> *const *mut PyObject {
     // SAFETY: forwarded contract.
+    let unpacked = unsafe {
+        start_unpacking(
+            args, nargs, kwargs, kwnames, parser, minpos, maxpos, minkw, buf,
+        )
+    };
     let Some(Unpacking {
         args,
         info,
@@ -2315,11 +2321,7 @@ pub unsafe extern "C" fn _PyArg_UnpackKeywordsWithVararg(
         reqlimit,
         kw,
         mut nkwargs,
-    }) = (unsafe {
-        start_unpacking(
-            args, nargs, kwargs, kwnames, parser, minpos, maxpos, minkw, buf,
-        )
-    })
+    }) = unpacked
     else {
         return ptr::null();
     };
