@@ -808,6 +808,15 @@ unsafe extern "C" fn bytearray_contains(op: *mut PyObject, arg: *mut PyObject) -
 unsafe extern "C" fn bytearray_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
+        if let Some(sel) = crate::objects::sliceobject::selection(key, len(op)) {
+            let Some((first, step, count)) = sel else {
+                return ptr::null_mut();
+            };
+            let picked: Vec<u8> = (0..count)
+                .map(|k| *start(op).offset(first + k * step))
+                .collect();
+            return PyByteArray_FromStringAndSize(picked.as_ptr().cast(), count);
+        }
         let Some(mut i) =
             abstract_::subscript_index(key, "bytearray indices must be integers or slices, not {}")
         else {

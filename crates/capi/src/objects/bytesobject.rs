@@ -855,6 +855,20 @@ unsafe extern "C" fn bytes_contains(op: *mut PyObject, arg: *mut PyObject) -> c_
 unsafe extern "C" fn bytes_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
+        if let Some(sel) = crate::objects::sliceobject::selection(key, len(op)) {
+            let Some((start, step, count)) = sel else {
+                return ptr::null_mut();
+            };
+            // All of an exact bytes is the bytes itself, as in CPython.
+            if start == 0 && step == 1 && count == len(op) && type_of(op) == PyBytes_Type.get() {
+                Py_IncRef(op);
+                return op;
+            }
+            let picked: Vec<u8> = (0..count)
+                .map(|k| *data(op).offset(start + k * step))
+                .collect();
+            return PyBytes_FromStringAndSize(picked.as_ptr().cast(), count);
+        }
         let Some(mut i) =
             abstract_::subscript_index(key, "byte indices must be integers or slices, not {}")
         else {

@@ -1084,6 +1084,22 @@ unsafe extern "C" fn list_inplace_repeat(a: *mut PyObject, n: Py_ssize_t) -> *mu
 unsafe extern "C" fn list_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
+        if let Some(sel) = crate::objects::sliceobject::selection(key, len(op)) {
+            let Some((start, step, count)) = sel else {
+                return ptr::null_mut();
+            };
+            let out = PyList_New(count);
+            if out.is_null() {
+                return out;
+            }
+            for k in 0..count {
+                let item = get(op, start + k * step);
+                Py_IncRef(item);
+                // SAFETY: a fresh list of `count` items; the slot is empty.
+                PyList_SetItem(out, k, item);
+            }
+            return out;
+        }
         let Some(mut i) =
             abstract_::subscript_index(key, "list indices must be integers or slices, not {}")
         else {

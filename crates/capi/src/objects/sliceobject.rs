@@ -169,6 +169,34 @@ unsafe fn is_slice(op: *mut PyObject) -> bool {
     unsafe { type_of(op) == PySlice_Type.get() }
 }
 
+/// The items a slice `key` selects in a sequence of `len` items, as the
+/// built-in sequences' `mp_subscript` reads them (`PySlice_Unpack`, then
+/// `PySlice_AdjustIndices`): `(start, step, count)`, the item indices being
+/// `start + k * step` for `k < count`. None when `key` is not a slice;
+/// `Some(None)` with the error set when the slice is bad (a zero step is
+/// `ValueError("slice step cannot be zero")`, a bound that is not an
+/// integer a `TypeError`).
+///
+/// # Safety
+/// `key` must be a live object.
+pub(crate) unsafe fn selection(
+    key: *mut PyObject,
+    len: Py_ssize_t,
+) -> Option<Option<(Py_ssize_t, Py_ssize_t, Py_ssize_t)>> {
+    // SAFETY: live per the contract.
+    if !unsafe { is_slice(key) } {
+        return None;
+    }
+    let (mut start, mut stop, mut step) = (0, 0, 0);
+    // SAFETY: a slice; the outputs are locals.
+    if unsafe { PySlice_Unpack(key, &mut start, &mut stop, &mut step) } < 0 {
+        return Some(None);
+    }
+    // SAFETY: the outputs are locals.
+    let count = unsafe { PySlice_AdjustIndices(len, &mut start, &mut stop, step) };
+    Some(Some((start, step, count)))
+}
+
 /// `PySlice_New(start, stop, step)`: a new slice; a NULL part is None.
 /// Fails (NULL) with `MemoryError`.
 ///

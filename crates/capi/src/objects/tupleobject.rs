@@ -706,6 +706,27 @@ unsafe extern "C" fn tuple_contains(a: *mut PyObject, el: *mut PyObject) -> c_in
 unsafe extern "C" fn tuple_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
+        if let Some(sel) = crate::objects::sliceobject::selection(key, size(op)) {
+            let Some((start, step, count)) = sel else {
+                return ptr::null_mut();
+            };
+            // All of an exact tuple is the tuple itself, as in CPython.
+            if start == 0 && step == 1 && count == size(op) && type_of(op) == PyTuple_Type.get() {
+                Py_IncRef(op);
+                return op;
+            }
+            let out = PyTuple_New(count);
+            if out.is_null() {
+                return out;
+            }
+            for k in 0..count {
+                let item = get(op, start + k * step);
+                Py_IncRef(item);
+                // SAFETY: a fresh tuple of `count` items; the slot is empty.
+                PyTuple_SetItem(out, k, item);
+            }
+            return out;
+        }
         let Some(mut i) =
             abstract_::subscript_index(key, "tuple indices must be integers or slices, not {}")
         else {

@@ -963,6 +963,21 @@ unsafe extern "C" fn unicode_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyOb
 unsafe extern "C" fn unicode_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     unsafe {
+        let n = len(op) as Py_ssize_t;
+        if let Some(sel) = crate::objects::sliceobject::selection(key, n) {
+            let Some((start, step, count)) = sel else {
+                return ptr::null_mut();
+            };
+            // All of an exact str is the str itself, as in CPython.
+            if start == 0 && step == 1 && count == n && type_of(op) == PyUnicode_Type.get() {
+                crate::objects::object::Py_IncRef(op);
+                return op;
+            }
+            let cps: Vec<u32> = (0..count)
+                .map(|k| read(op, (start + k * step) as usize))
+                .collect();
+            return unicode_from_code_points(&cps);
+        }
         let Some(mut i) = crate::objects::r#abstract::subscript_index(
             key,
             "string indices must be integers, not '{}'",
