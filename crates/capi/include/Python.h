@@ -106,6 +106,7 @@
 #include "funcobject.h"
 #include "pyframe.h"
 #include "sliceobject.h"
+#include "genericaliasobject.h"
 #include "descrobject.h"
 #include "warnings.h"
 #include "iterobject.h"

@@ -20,6 +20,7 @@ pub mod exceptions;
 pub mod floatobject;
 pub mod funcobject;
 pub mod gcmodule;
+pub mod genericaliasobject;
 pub mod iterobject;
 pub mod listobject;
 pub mod longobject;
