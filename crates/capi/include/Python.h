@@ -107,6 +107,7 @@
 #include "pyframe.h"
 #include "sliceobject.h"
 #include "genericaliasobject.h"
+#include "osmodule.h"
 #include "descrobject.h"
 #include "warnings.h"
 #include "iterobject.h"

@@ -145,6 +145,15 @@ PyAPI_FUNC(Py_UCS4 *) PyUnicode_AsUCS4Copy(PyObject *unicode);
    replace, ignore, surrogateescape, surrogatepass (UTF-8) and
    backslashreplace handlers (and xmlcharrefreplace when encoding). */
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors);
+
+/* File-system paths: UTF-8 with surrogateescape, as CPython on Linux and
+   macOS. FSConverter (to bytes) and FSDecoder (to str) are O& converters
+   that take str, bytes or an os.PathLike and support cleanup. */
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeFSDefault(const char *s);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeFSDefaultAndSize(const char *s, Py_ssize_t size);
+PyAPI_FUNC(PyObject *) PyUnicode_EncodeFSDefault(PyObject *unicode);
+PyAPI_FUNC(int) PyUnicode_FSConverter(PyObject *arg, void *addr);
+PyAPI_FUNC(int) PyUnicode_FSDecoder(PyObject *arg, void *addr);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeASCII(const char *s, Py_ssize_t size, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeLatin1(const char *s, Py_ssize_t size, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,

@@ -2112,3 +2112,217 @@ pub unsafe extern "C" fn PyUnicode_AsUCS4Copy(string: *mut PyObject) -> *mut u32
     // SAFETY: forwarded contract.
     unsafe { as_ucs4(string, ptr::null_mut(), 0, true) }
 }
+
+// ==========================================================================
+// File-system paths
+// ==========================================================================
+//
+// The file-system encoding is UTF-8 with `surrogateescape`, as CPython's on
+// Linux and macOS (and in its UTF-8 mode): undecodable bytes become lone
+// surrogates U+DC80..U+DCFF and encode back to themselves.
+
+/// `PyUnicode_DecodeFSDefaultAndSize(s, size)`: `s` decoded with the
+/// file-system encoding.
+///
+/// # Safety
+/// `s` must be readable for `size` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_DecodeFSDefaultAndSize(
+    s: *const std::ffi::c_char,
+    size: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyUnicode_DecodeUTF8(s, size, c"surrogateescape".as_ptr()) }
+}
+
+/// `PyUnicode_DecodeFSDefault(s)`: the NUL-terminated `s` decoded with the
+/// file-system encoding.
+///
+/// # Safety
+/// `s` must be NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_DecodeFSDefault(s: *const std::ffi::c_char) -> *mut PyObject {
+    if s.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let n = unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes().len();
+    // SAFETY: readable for `n` bytes.
+    unsafe { PyUnicode_DecodeFSDefaultAndSize(s, n as Py_ssize_t) }
+}
+
+/// `PyUnicode_EncodeFSDefault(unicode)`: a `bytes` of `unicode` encoded
+/// with the file-system encoding.
+///
+/// # Safety
+/// `unicode` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_EncodeFSDefault(unicode: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyUnicode_AsEncodedString(unicode, c"utf-8".as_ptr(), c"surrogateescape".as_ptr()) }
+}
+
+/// `PyOS_FSPath(path)`: `path` itself when it is a `str` or `bytes`, else
+/// what its type's `__fspath__` returns, which must be one of those.
+/// Fails (NULL) with CPython's `TypeError`s: `expected str, bytes or
+/// os.PathLike object, not T`, `expected T.__fspath__() to return str or
+/// bytes, not U`.
+///
+/// # Safety
+/// `path` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyOS_FSPath(path: *mut PyObject) -> *mut PyObject {
+    use crate::objects::object::{Py_IncRef, tp_name};
+    // `_PyType_Name`: the part of `tp_name` after its last dot.
+    let short_type_name = |t: *mut PyTypeObject| {
+        // SAFETY: a live type.
+        let full = unsafe { tp_name(t, 200) };
+        full.rsplit('.').next().unwrap_or(&full).to_owned()
+    };
+    if path.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let is_bytes = |o: *mut PyObject| crate::objects::bytesobject::bytes_data(o).is_some();
+        if is_str(path) || is_bytes(path) {
+            Py_IncRef(path);
+            return path;
+        }
+        let ty = type_of(path);
+        let name = unicode_from_str("__fspath__");
+        if name.is_null() {
+            return ptr::null_mut();
+        }
+        // Looked up on the type, as CPython's _PyObject_LookupSpecial.
+        let func = crate::objects::typeobject::_PyType_Lookup(ty, name);
+        if func.is_null() {
+            crate::objects::object::Py_DecRef(name);
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "expected str, bytes or os.PathLike object, not {}",
+                    short_type_name(ty)
+                ),
+            );
+        }
+        crate::objects::object::Py_DecRef(name);
+        // `func` is borrowed from the type's dict, which the type keeps.
+        let res = crate::objects::call::PyObject_CallOneArg(func, path);
+        if res.is_null() {
+            return res;
+        }
+        if !(is_str(res) || is_bytes(res)) {
+            let msg = format!(
+                "expected {}.__fspath__() to return str or bytes, not {}",
+                short_type_name(ty),
+                short_type_name(type_of(res))
+            );
+            crate::objects::object::Py_DecRef(res);
+            return errors::fail_null(Exc::TypeError, msg);
+        }
+        res
+    }
+}
+
+/// `PyUnicode_FSConverter(arg, addr)`, an `O&` converter: `*addr` becomes
+/// a new `bytes` of the path `arg` names (a `str` encoded with the
+/// file-system encoding, or `bytes`, or an `os.PathLike`'s); returns
+/// `Py_CLEANUP_SUPPORTED`, or 0 with `ValueError("embedded null byte")` or
+/// `PyOS_FSPath`'s error. A NULL `arg` releases `*addr` (the cleanup call).
+///
+/// # Safety
+/// `addr` must point to a `PyObject *` (NULL or a reference the caller
+/// owns, for the cleanup call).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_FSConverter(
+    arg: *mut PyObject,
+    addr: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    let out = addr.cast::<*mut PyObject>();
+    // SAFETY: per the contract.
+    unsafe {
+        if arg.is_null() {
+            crate::objects::object::Py_DecRef(*out);
+            *out = ptr::null_mut();
+            return 1;
+        }
+        let path = PyOS_FSPath(arg);
+        if path.is_null() {
+            return 0;
+        }
+        let output = if is_str(path) {
+            let b = PyUnicode_EncodeFSDefault(path);
+            crate::objects::object::Py_DecRef(path);
+            if b.is_null() {
+                return 0;
+            }
+            b
+        } else {
+            path
+        };
+        let (p, n) =
+            crate::objects::bytesobject::bytes_data(output).unwrap_or((ptr::null_mut(), 0));
+        // SAFETY: a bytes' data, `n` bytes long.
+        if n > 0 && std::slice::from_raw_parts(p, n).contains(&0) {
+            crate::objects::object::Py_DecRef(output);
+            errors::raise(Exc::ValueError, "embedded null byte");
+            return 0;
+        }
+        *out = output;
+        PY_CLEANUP_SUPPORTED
+    }
+}
+
+/// `PyUnicode_FSDecoder(arg, addr)`, an `O&` converter: `*addr` becomes a
+/// new `str` of the path `arg` names (a `str`, `bytes` decoded with the
+/// file-system encoding, or an `os.PathLike`'s); returns
+/// `Py_CLEANUP_SUPPORTED`, or 0 with `ValueError("embedded null
+/// character")` or `PyOS_FSPath`'s error. A NULL `arg` releases `*addr`.
+///
+/// # Safety
+/// As [`PyUnicode_FSConverter`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_FSDecoder(
+    arg: *mut PyObject,
+    addr: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    let out = addr.cast::<*mut PyObject>();
+    // SAFETY: per the contract.
+    unsafe {
+        if arg.is_null() {
+            crate::objects::object::Py_DecRef(*out);
+            *out = ptr::null_mut();
+            return 1;
+        }
+        let path = PyOS_FSPath(arg);
+        if path.is_null() {
+            return 0;
+        }
+        let output = if is_str(path) {
+            path
+        } else {
+            let (p, n) =
+                crate::objects::bytesobject::bytes_data(path).unwrap_or((ptr::null_mut(), 0));
+            let s = PyUnicode_DecodeFSDefaultAndSize(p.cast_const().cast(), n as Py_ssize_t);
+            crate::objects::object::Py_DecRef(path);
+            if s.is_null() {
+                return 0;
+            }
+            s
+        };
+        if code_points(output).contains(&0) {
+            crate::objects::object::Py_DecRef(output);
+            errors::raise(Exc::ValueError, "embedded null character");
+            return 0;
+        }
+        *out = output;
+        PY_CLEANUP_SUPPORTED
+    }
+}
+
+/// `Py_CLEANUP_SUPPORTED`: an `O&` converter's "call me again with NULL to
+/// clean up" result.
+const PY_CLEANUP_SUPPORTED: std::ffi::c_int = 0x20000;
