@@ -18,29 +18,7 @@
 
 #include <stdio.h>
 
-static int case_no;
-
-/* ascii() of `o` (stolen), or the pending error as "Type: message". */
-static void show(const char *what, PyObject *o) {
-    printf("%d\t%s\t", ++case_no, what);
-    if (o == NULL) {
-        PyObject *t, *v, *tb;
-        PyErr_Fetch(&t, &v, &tb);
-        PyErr_NormalizeException(&t, &v, &tb);
-        PyObject *s = v ? PyObject_Str(v) : NULL;
-        printf("%s: %s\n", t ? ((PyTypeObject *)t)->tp_name : "?", s ? PyUnicode_AsUTF8(s) : "?");
-        Py_XDECREF(s);
-        Py_XDECREF(t);
-        Py_XDECREF(v);
-        Py_XDECREF(tb);
-        return;
-    }
-    PyObject *r = PyObject_ASCII(o);
-    printf("%s %s\n", Py_TYPE(o)->tp_name, r ? PyUnicode_AsUTF8(r) : "<ascii failed>");
-    Py_XDECREF(r);
-    PyErr_Clear();
-    Py_DECREF(o);
-}
+#include "case.h"
 
 /* A PathLike whose __fspath__ returns its `ret` (set per case). */
 static PyObject *ret;

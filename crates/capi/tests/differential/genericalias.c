@@ -17,29 +17,7 @@
 
 #include <stdio.h>
 
-static int case_no;
-
-/* repr() of `o` (stolen), or the pending error as "Type: message". */
-static void show(const char *what, PyObject *o) {
-    printf("%d\t%s\t", ++case_no, what);
-    if (o == NULL) {
-        PyObject *t, *v, *tb;
-        PyErr_Fetch(&t, &v, &tb);
-        PyErr_NormalizeException(&t, &v, &tb);
-        PyObject *s = v ? PyObject_Str(v) : NULL;
-        printf("%s: %s\n", t ? ((PyTypeObject *)t)->tp_name : "?", s ? PyUnicode_AsUTF8(s) : "?");
-        Py_XDECREF(s);
-        Py_XDECREF(t);
-        Py_XDECREF(v);
-        Py_XDECREF(tb);
-        return;
-    }
-    PyObject *r = PyObject_Repr(o);
-    printf("%s %s\n", Py_TYPE(o)->tp_name, r ? PyUnicode_AsUTF8(r) : "<repr failed>");
-    Py_XDECREF(r);
-    PyErr_Clear();
-    Py_DECREF(o);
-}
+#include "case.h"
 
 static PyType_Slot thing_slots[] = {{0, NULL}};
 static PyType_Spec thing_spec = {"mod.Thing", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, thing_slots};
