@@ -29,6 +29,7 @@ use crate::objects::object::{
     type_of,
 };
 use crate::objects::obmalloc::{PyMem_Free, PyMem_Realloc, PyObject_Free};
+use crate::objects::sliceobject::{FittedSlice, SliceParts};
 use crate::objects::tupleobject::{self, tuple_from_slice};
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::unicode_from_str;
@@ -1112,7 +1113,10 @@ unsafe extern "C" fn list_subscript(op: *mut PyObject, key: *mut PyObject) -> *m
     }
 }
 
-/// `mp_ass_subscript`: `l[i] = v` / `del l[i]` for any integer-like `i`.
+/// `mp_ass_subscript`: `l[i] = v` / `del l[i]` for any integer-like `i`;
+/// `l[a:b] = iterable`, `l[a:b:c] = iterable` of exactly as many items
+/// (`ValueError("attempt to assign sequence of size X to extended slice of
+/// size Y")`) and `del l[a:b:c]` for a slice.
 unsafe extern "C" fn list_ass_subscript(
     op: *mut PyObject,
     key: *mut PyObject,
@@ -1120,6 +1124,19 @@ unsafe extern "C" fn list_ass_subscript(
 ) -> c_int {
     // SAFETY: live objects.
     unsafe {
+        if let Some(parts) = crate::objects::sliceobject::unpacked(key) {
+            let Some(parts) = parts else {
+                return -1;
+            };
+            let sel = parts.fit(len(op));
+            if sel.step == 1 {
+                return ass_slice(op, sel.start, sel.stop, v);
+            }
+            if v.is_null() {
+                return del_extended(op, sel);
+            }
+            return ass_extended(op, parts, v);
+        }
         let Some(mut i) =
             abstract_::subscript_index(key, "list indices must be integers or slices, not {}")
         else {
@@ -1130,6 +1147,126 @@ unsafe extern "C" fn list_ass_subscript(
         }
         list_ass_item(op, i, v)
     }
+}
+
+/// `del l[a:b:c]` for a step other than 1 (CPython's extended-slice
+/// branch of `list_ass_subscript`): the kept items close up in order, the
+/// list shrinks, and only then are the removed items released, lowest
+/// index first.
+///
+/// # Safety
+/// `op` must be a live list and `sel` fitted to its current length.
+unsafe fn del_extended(op: *mut PyObject, sel: FittedSlice) -> c_int {
+    if sel.count <= 0 {
+        return 0;
+    }
+    // Walk the selection upwards whatever the step's sign.
+    let (first, step) = if sel.step < 0 {
+        (sel.start + sel.step * (sel.count - 1), -sel.step)
+    } else {
+        (sel.start, sel.step)
+    };
+    let mut garbage: Vec<*mut PyObject> = Vec::new();
+    if garbage.try_reserve_exact(sel.count as usize).is_err() {
+        errors::PyErr_NoMemory();
+        return -1;
+    }
+    // SAFETY: a live list; every index read or written is below its
+    // length `n` (the selection lies within it), and no C code runs until
+    // the list has its final shape.
+    unsafe {
+        let items = (*fields(op)).ob_item;
+        let n = len(op);
+        let mut write = first;
+        let mut taken = 0;
+        for read in first..n {
+            if taken < sel.count && read == first + taken * step {
+                garbage.push(*items.add(read as usize));
+                taken += 1;
+            } else {
+                *items.add(write as usize) = *items.add(read as usize);
+                write += 1;
+            }
+        }
+        (*fields(op)).ob_base.ob_size = n - sel.count;
+        let status = resize(op, n - sel.count);
+        for o in garbage {
+            Py_DecRef(o);
+        }
+        status
+    }
+}
+
+/// `l[a:b:c] = v` for a step other than 1: `v` (any iterable; a copy when
+/// it is the list itself) must have exactly as many items as the slice
+/// selects; they replace the selected items in order.
+///
+/// As in CPython the slice is fitted to the list before `v` is read.
+/// Stricter than CPython: reading `v` may run code that shrinks the list,
+/// and where CPython would then write past its end the slice is fitted
+/// again to the length the list has once `v` is read.
+///
+/// # Safety
+/// `op` must be a live list and `v` a live object.
+unsafe fn ass_extended(op: *mut PyObject, parts: SliceParts, v: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract; the selection's highest index is
+    // checked against the list's length after `v` is read, and no C code
+    // runs between that and the stores, so every index is within the list.
+    unsafe {
+        let mut sel = parts.fit(len(op));
+        let seq = if v == op {
+            list_from_items((*fields(op)).ob_item, len(op))
+        } else {
+            abstract_::PySequence_Fast(v, c"must assign iterable to extended slice".as_ptr())
+        };
+        if seq.is_null() {
+            return -1;
+        }
+        let (src, m) = abstract_::fast_items(seq);
+        let highest = |sel: &FittedSlice| {
+            if sel.step > 0 {
+                sel.start + (sel.count - 1) * sel.step
+            } else {
+                sel.start
+            }
+        };
+        if m == sel.count && m > 0 && highest(&sel) >= len(op) {
+            sel = parts.fit(len(op));
+        }
+        if m != sel.count {
+            Py_DecRef(seq);
+            return errors::fail(
+                Exc::ValueError,
+                format!(
+                    "attempt to assign sequence of size {m} to extended slice of size {}",
+                    sel.count
+                ),
+            );
+        }
+        if sel.count == 0 {
+            Py_DecRef(seq);
+            return 0;
+        }
+        let mut garbage: Vec<*mut PyObject> = Vec::new();
+        if garbage.try_reserve_exact(sel.count as usize).is_err() {
+            Py_DecRef(seq);
+            errors::PyErr_NoMemory();
+            return -1;
+        }
+        let items = (*fields(op)).ob_item;
+        for k in 0..sel.count {
+            let slot = items.offset(sel.start + k * sel.step);
+            garbage.push(*slot);
+            let w = *src.add(k as usize);
+            Py_IncRef(w);
+            *slot = w;
+        }
+        for o in garbage {
+            Py_DecRef(o);
+        }
+        Py_DecRef(seq);
+    }
+    0
 }
 
 // ==========================================================================
