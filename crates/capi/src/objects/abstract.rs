@@ -91,6 +91,19 @@ pub(crate) unsafe fn subscript_index(key: *mut PyObject, not_index: &str) -> Opt
     }
 }
 
+/// CPython's `_PyObject_HasLen`: whether `op`'s type has `sq_length` or
+/// `mp_length`.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn has_len(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded contract.
+    unsafe {
+        sequence_methods(op).is_some_and(|m| m.sq_length.is_some())
+            || mapping_methods(op).is_some_and(|m| m.mp_length.is_some())
+    }
+}
+
 /// The number slots of `op`'s type, if any.
 ///
 /// # Safety

@@ -86,8 +86,48 @@ pub static PyByteArray_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_sequence = &raw const BYTEARRAY_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const BYTEARRAY_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_as_buffer = &raw const BYTEARRAY_AS_BUFFER as *mut PyBufferProcs;
+    ty.tp_new = Some(bytearray_new);
+    ty.tp_init = Some(_Pyb_bytearray_init);
     ty
 });
+
+unsafe extern "C" {
+    /// `bytearray.__init__(source=b'', encoding=..., errors=...)`
+    /// (bytearrayobject.c).
+    fn _Pyb_bytearray_init(op: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int;
+}
+
+/// `tp_new` (CPython's `PyType_GenericNew` for bytearrays): an empty
+/// `bytearray` of type `ty`, from the type's allocator, which zeroes it.
+unsafe extern "C" fn bytearray_new(
+    ty: *mut PyTypeObject,
+    _args: *mut PyObject,
+    _kwds: *mut PyObject,
+) -> *mut PyObject {
+    if ty == PyByteArray_Type.get() {
+        return new_empty();
+    }
+    // SAFETY: a subtype of bytearray, whose instances start with a
+    // PyByteArrayObject; all-zero fields are an empty bytearray.
+    unsafe {
+        let alloc = (*ty)
+            .tp_alloc
+            .unwrap_or(crate::objects::typeobject::PyType_GenericAlloc);
+        alloc(ty, 0)
+    }
+}
+
+/// `bytearray(x)` for one argument that is not a `str`, into the empty
+/// `op` (called by `bytearray.__init__` in bytearrayobject.c): a count of
+/// zero bytes, a buffer's bytes, or an iterable's ints.
+///
+/// # Safety
+/// `op` must be a live, empty `bytearray`; `arg` a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_bytearray_fill(op: *mut PyObject, arg: *mut PyObject) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { init_from(op, arg) }
+}
 
 fn fields(op: *mut PyObject) -> *mut PyByteArrayObject {
     op as *mut PyByteArrayObject

@@ -84,8 +84,18 @@ pub static PyBytes_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_sequence = &raw const BYTES_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const BYTES_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_as_buffer = &raw const BYTES_AS_BUFFER as *mut PyBufferProcs;
+    ty.tp_new = Some(_Pyb_bytes_new);
     ty
 });
+
+unsafe extern "C" {
+    /// `bytes(source=b'', encoding=..., errors=...)` (bytesobject.c).
+    fn _Pyb_bytes_new(
+        ty: *mut PyTypeObject,
+        args: *mut PyObject,
+        kwds: *mut PyObject,
+    ) -> *mut PyObject;
+}
 
 /// The empty `bytes`, shared by every `bytes` of length 0.
 static EMPTY: StaticObject<PyBytesObject> = StaticObject::new(PyBytesObject {

@@ -72,8 +72,96 @@ pub static PyList_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_iter = Some(list_iter);
     ty.tp_as_sequence = &raw const LIST_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const LIST_AS_MAPPING as *mut PyMappingMethods;
+    ty.tp_new = Some(list_new);
+    ty.tp_init = Some(list_init);
     ty
 });
+
+/// `tp_new` (CPython's `PyType_GenericNew` for lists): an empty list of
+/// type `ty` (`list` or a subtype) from the type's allocator, which zeroes
+/// it: no item array, `ob_size` and `allocated` 0.
+unsafe extern "C" fn list_new(
+    ty: *mut PyTypeObject,
+    _args: *mut PyObject,
+    _kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: `list` or a subtype, whose instances start with a
+    // PyListObject.
+    unsafe {
+        let alloc = (*ty)
+            .tp_alloc
+            .unwrap_or(crate::objects::typeobject::PyType_GenericAlloc);
+        alloc(ty, 0)
+    }
+}
+
+/// `list.__init__(iterable=(), /)`: empties the list, then extends it with
+/// the iterable (room for exactly its length first when it has one).
+/// `TypeError("list() takes no keyword arguments")` (for `list` and
+/// subtypes that keep its `tp_new`), `TypeError("list expected at most 1
+/// argument, got N")`, or the iteration's error.
+unsafe extern "C" fn list_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> c_int {
+    // SAFETY: a live list; `args` a tuple and `kwds` NULL or a dict.
+    unsafe {
+        let ty = type_of(op);
+        let own_new = ty == PyList_Type.get()
+            || (*ty).tp_new.map(|f| f as usize) == Some(list_new as *const () as usize);
+        if own_new && crate::python::getargs::_PyArg_NoKeywords(c"list".as_ptr(), kwds) == 0 {
+            return -1;
+        }
+        let n = tupleobject::size(args);
+        if crate::python::getargs::_PyArg_CheckPositional(c"list".as_ptr(), n, 0, 1) == 0 {
+            return -1;
+        }
+        if !(*fields(op)).ob_item.is_null() {
+            clear(op);
+        }
+        if n == 0 {
+            return 0;
+        }
+        let iterable = tupleobject::get(args, 0);
+        if abstract_::has_len(iterable) {
+            let want = abstract_::PyObject_Size(iterable);
+            if want == -1 {
+                if errors::PyErr_ExceptionMatches(Exc::TypeError.type_object()) == 0 {
+                    return -1;
+                }
+                errors::PyErr_Clear();
+            }
+            if want > 0 && (*fields(op)).ob_item.is_null() && preallocate_exact(op, want) < 0 {
+                return -1;
+            }
+        }
+        list_extend(op, iterable)
+    }
+}
+
+/// CPython's `list_preallocate_exact`: room for exactly `size` items in an
+/// empty list without an array. -1 with `MemoryError`.
+///
+/// # Safety
+/// `op` must be a live, empty list whose `ob_item` is NULL.
+unsafe fn preallocate_exact(op: *mut PyObject, size: Py_ssize_t) -> c_int {
+    let bytes = (size as usize).checked_mul(size_of::<*mut PyObject>());
+    let items = match bytes.filter(|&b| b <= isize::MAX as usize) {
+        Some(b) => crate::objects::obmalloc::PyMem_Malloc(b),
+        None => ptr::null_mut(),
+    };
+    if items.is_null() {
+        errors::PyErr_NoMemory();
+        return -1;
+    }
+    // SAFETY: an empty list per the contract; the array is its own.
+    unsafe {
+        (*fields(op)).ob_item = items.cast();
+        (*fields(op)).allocated = size;
+    }
+    0
+}
 
 /// True when `op` is a list or an instance of a subclass.
 ///

@@ -97,8 +97,18 @@ pub static PyLong_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_hash = Some(long_hash);
     ty.tp_richcompare = Some(long_richcompare);
     ty.tp_as_number = &raw const LONG_AS_NUMBER as *mut PyNumberMethods;
+    ty.tp_new = Some(_Pyb_long_new);
     ty
 });
+
+unsafe extern "C" {
+    /// `int(x=0, /, base=10)` (longobject.c).
+    fn _Pyb_long_new(
+        ty: *mut PyTypeObject,
+        args: *mut PyObject,
+        kwds: *mut PyObject,
+    ) -> *mut PyObject;
+}
 
 impl PyLongObject {
     /// An immortal `int` with the value 0 or 1, for `False` and `True`.
