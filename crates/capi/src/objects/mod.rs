@@ -33,5 +33,6 @@ pub mod setobject;
 pub mod sliceobject;
 pub mod tupleobject;
 pub mod typeobject;
+pub mod unicodeformat;
 pub mod unicodeobject;
 mod unicodetype_db;
