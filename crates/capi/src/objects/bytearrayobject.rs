@@ -88,8 +88,29 @@ pub static PyByteArray_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_buffer = &raw const BYTEARRAY_AS_BUFFER as *mut PyBufferProcs;
     ty.tp_new = Some(bytearray_new);
     ty.tp_init = Some(_Pyb_bytearray_init);
+    ty.tp_as_number = &raw const BYTEARRAY_AS_NUMBER as *mut PyNumberMethods;
     ty
 });
+
+/// `bytearray % args` (the formatting engine is unicodeformat.rs's).
+static BYTEARRAY_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_remainder: Some(bytearray_mod),
+    ..PyNumberMethods::empty()
+};
+
+/// `nb_remainder`: `format % args` as a new `bytearray` when the left
+/// operand is one, else `NotImplemented` (CPython's `bytearray_mod`).
+unsafe extern "C" fn bytearray_mod(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live operands (the slot's contract).
+    unsafe {
+        let Some((p, n)) = bytearray_data(v) else {
+            return crate::objects::object::not_implemented();
+        };
+        // A copy: formatting runs code that may resize `v`.
+        let format = std::slice::from_raw_parts(p, n).to_vec();
+        crate::objects::unicodeformat::bytes_format(&format, w, true)
+    }
+}
 
 unsafe extern "C" {
     /// `bytearray.__init__(source=b'', encoding=..., errors=...)`

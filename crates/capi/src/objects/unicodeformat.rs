@@ -1,16 +1,22 @@
-//! printf-style formatting of `str`: `PyUnicode_Format(format, args)`,
-//! which is also `str % args` (`nb_remainder` of `str`), as CPython 3.11's
+//! printf-style formatting: `PyUnicode_Format(format, args)`, which is
+//! also `str % args` (`nb_remainder` of `str`), as CPython 3.11's
 //! `Objects/unicodeobject.c` defines it (`unicode_format_arg_parse`,
-//! `unicode_format_arg_format`, `unicode_format_arg_output`).
+//! `unicode_format_arg_format`, `unicode_format_arg_output`); and the same
+//! engine in its `bytes` flavour for `bytes % args` / `bytearray % args`
+//! (`Objects/bytesobject.c` `_PyBytes_FormatEx`, a near copy of it in
+//! CPython: `%b`, byte-valued `%c`, no `%(key)` on a bytes-like mapping,
+//! and its own messages).
 //!
 //! 1. `args` is a tuple of arguments, one argument, or -- when it is a
-//!    mapping (any type with `mp_subscript`) other than a tuple or `str` --
-//!    the source of `%(key)` arguments. The arguments are taken in order;
-//!    a mapping or a single argument counts as one.
-//! 2. The format is read as code points with CPython's cursor arithmetic
-//!    (a remaining-count `cnt` beside the position `pos`), including where
-//!    it reads one character past the end (which is 0 there, the NUL of a
-//!    CPython `str`), so an incomplete conversion fails exactly as there.
+//!    mapping (any type with `mp_subscript`) other than a tuple or `str`
+//!    (or `bytes` / `bytearray` for bytes) -- the source of `%(key)`
+//!    arguments. The arguments are taken in order; a mapping or a single
+//!    argument counts as one.
+//! 2. The format is read as code points (bytes: byte values) with
+//!    CPython's cursor arithmetic (a remaining-count `cnt` beside the
+//!    position `pos`), including where it reads one character past the end
+//!    (which is 0 there, the NUL CPython keeps after the data), so an
+//!    incomplete conversion fails exactly as there.
 //! 3. Each conversion makes a text (`%s` / `%r` / `%a` through `str()` /
 //!    `repr()` / `ascii()`, integers through `PyNumber_ToBase`, floats
 //!    through `double_to_string`, the same code as `repr(float)`), which
@@ -25,7 +31,7 @@ use std::ptr;
 use crate::ffi::*;
 use crate::objects::r#abstract::{self as abstract_, type_name_200};
 use crate::objects::exceptions::Exc;
-use crate::objects::object::Py_DecRef;
+use crate::objects::object::{Py_DecRef, type_of};
 use crate::objects::unicodeobject as unicode;
 use crate::python::errors;
 use crate::python::pystrtod::{DoubleToStringError, Py_DTSF_ALT, double_to_string};
@@ -39,9 +45,16 @@ const F_ZERO: u32 = 1 << 4;
 /// The largest code point (`MAX_UNICODE`).
 const MAX_UNICODE: i64 = 0x10_FFFF;
 
-/// The state of one `PyUnicode_Format` call (CPython's
-/// `unicode_formatter_t`).
+/// What is being formatted: a `str` (code points) or `bytes` (byte values).
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Flavor {
+    Str,
+    Bytes,
+}
+
+/// The state of one formatting call (CPython's `unicode_formatter_t`).
 struct Formatter {
+    flavor: Flavor,
     /// The format's code points.
     fmt: Vec<u32>,
     /// The read position.
@@ -235,7 +248,11 @@ impl Formatter {
                     }
                     let d = (spec.ch - u32::from(b'0')) as c_int;
                     if spec.prec > (c_int::MAX - d) / 10 {
-                        errors::raise(Exc::ValueError, "precision too big");
+                        let message = match self.flavor {
+                            Flavor::Str => "precision too big",
+                            Flavor::Bytes => "prec too big",
+                        };
+                        errors::raise(Exc::ValueError, message);
                         return Err(());
                     }
                     spec.prec = spec.prec * 10 + d;
@@ -281,7 +298,14 @@ impl Formatter {
             errors::raise(Exc::ValueError, "incomplete format key");
             return Err(());
         }
-        let key = unicode::unicode_from_code_points(&self.fmt[start..self.pos - 1]);
+        let key_chars = &self.fmt[start..self.pos - 1];
+        let key = match self.flavor {
+            Flavor::Str => unicode::unicode_from_code_points(key_chars),
+            Flavor::Bytes => {
+                let bytes: Vec<u8> = key_chars.iter().map(|&c| c as u8).collect();
+                crate::objects::bytesobject::bytes_from_slice(&bytes)
+            }
+        };
         if key.is_null() {
             return Err(());
         }
@@ -309,6 +333,10 @@ impl Formatter {
     /// CPython's `unicode_format_arg_format`: the text of one conversion.
     fn format(&mut self, spec: &mut Spec) -> Result<Vec<u32>, ()> {
         let v = self.next_arg()?;
+        if self.flavor == Flavor::Bytes {
+            // SAFETY: as below.
+            return unsafe { self.format_bytes(v, spec) };
+        }
         let ch = char::from_u32(spec.ch).unwrap_or('\0');
         // SAFETY: `v` is a live argument, held by `args` while it is used.
         unsafe {
@@ -332,7 +360,11 @@ impl Formatter {
                     Ok(text.chars().map(u32::from).collect())
                 }
                 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
-                    let text = format_float(v, spec)?;
+                    let x = crate::objects::floatobject::PyFloat_AsDouble(v);
+                    if x == -1.0 && !errors::PyErr_Occurred().is_null() {
+                        return Err(());
+                    }
+                    let text = format_float(x, spec)?;
                     spec.sign = true;
                     Ok(text.chars().map(u32::from).collect())
                 }
@@ -348,6 +380,85 @@ impl Formatter {
                         format!(
                             "unsupported format character '{shown}' (0x{:x}) at index {}",
                             spec.ch,
+                            self.pos as isize - 1
+                        ),
+                    );
+                    Err(())
+                }
+            }
+        }
+    }
+
+    /// The `bytes` flavour of [`Formatter::format`] (the conversion switch
+    /// of CPython's `_PyBytes_FormatEx`): `%s` / `%b` take bytes (a
+    /// bytes-like object or `__bytes__`), `%r` / `%a` are `ascii()`, `%c`
+    /// a byte; the text is cut to the precision here.
+    ///
+    /// # Safety
+    /// `v` must be a live argument.
+    unsafe fn format_bytes(&mut self, v: *mut PyObject, spec: &mut Spec) -> Result<Vec<u32>, ()> {
+        let cut = |mut text: Vec<u32>, prec: c_int| {
+            if let Ok(p) = usize::try_from(prec) {
+                text.truncate(p);
+            }
+            text
+        };
+        // SAFETY: `v` is live per the contract.
+        unsafe {
+            match spec.ch {
+                0x72 | 0x61 => {
+                    // 'r', 'a'
+                    let text = crate::objects::object::PyObject_ASCII(v);
+                    if text.is_null() {
+                        return Err(());
+                    }
+                    let cps = code_points(text);
+                    Py_DecRef(text);
+                    Ok(cut(cps, spec.prec))
+                }
+                0x73 | 0x62 => {
+                    // 's', 'b'
+                    let bytes = bytes_of(v)?;
+                    Ok(cut(bytes.into_iter().map(u32::from).collect(), spec.prec))
+                }
+                0x69 | 0x64 | 0x75 | 0x6f | 0x78 | 0x58 => {
+                    // 'i' is 'd' here, also in the error message.
+                    if spec.ch == u32::from(b'i') {
+                        spec.ch = u32::from(b'd');
+                    }
+                    let text = format_int(v, spec)?;
+                    spec.sign = true;
+                    Ok(text.chars().map(u32::from).collect())
+                }
+                0x65 | 0x45 | 0x66 | 0x46 | 0x67 | 0x47 => {
+                    let x = crate::objects::floatobject::PyFloat_AsDouble(v);
+                    if x == -1.0 && !errors::PyErr_Occurred().is_null() {
+                        let name = type_name_200(v);
+                        errors::raise(
+                            Exc::TypeError,
+                            format!("float argument required, not {name}"),
+                        );
+                        return Err(());
+                    }
+                    let text = format_float(x, spec)?;
+                    spec.sign = true;
+                    Ok(text.chars().map(u32::from).collect())
+                }
+                0x63 => Ok(vec![u32::from(byte_of(v)?)]),
+                c if c >= 0x80 => {
+                    // CPython passes the (signed, so negative) char to %c.
+                    errors::raise(
+                        Exc::OverflowError,
+                        "character argument not in range(0x110000)",
+                    );
+                    Err(())
+                }
+                c => {
+                    errors::raise(
+                        Exc::ValueError,
+                        format!(
+                            "unsupported format character '{}' (0x{c:x}) at index {}",
+                            char::from(c as u8),
                             self.pos as isize - 1
                         ),
                     );
@@ -457,13 +568,232 @@ impl Formatter {
         let text = self.format(&mut spec)?;
         self.output(&mut spec, &text)?;
         if !self.dict.is_null() && self.argidx < self.arglen {
-            errors::raise(
-                Exc::TypeError,
-                "not all arguments converted during string formatting",
-            );
+            self.not_all_converted();
             return Err(());
         }
         Ok(())
+    }
+
+    /// `TypeError("not all arguments converted during string formatting")`
+    /// (`bytes formatting` for bytes).
+    fn not_all_converted(&self) {
+        let what = match self.flavor {
+            Flavor::Str => "string",
+            Flavor::Bytes => "bytes",
+        };
+        errors::raise(
+            Exc::TypeError,
+            format!("not all arguments converted during {what} formatting"),
+        );
+    }
+
+    /// Formats the whole of `fmt` with `args` (the main loop of CPython's
+    /// `PyUnicode_Format` / `_PyBytes_FormatEx`): the result's code points
+    /// (byte values for bytes), or Err with the error set.
+    ///
+    /// # Safety
+    /// `args` must be a live object.
+    unsafe fn run(flavor: Flavor, fmt: Vec<u32>, args: *mut PyObject) -> Result<Vec<u32>, ()> {
+        // SAFETY: live per the contract.
+        let (is_tuple, is_mapping, text_like) = unsafe {
+            let text_like = match flavor {
+                Flavor::Str => unicode::is_str(args),
+                Flavor::Bytes => {
+                    unicode::is_str(args)
+                        || crate::objects::bytesobject::is_bytes(args)
+                        || crate::objects::bytearrayobject::is_bytearray(args)
+                }
+            };
+            (
+                crate::objects::tupleobject::is_tuple(args),
+                abstract_::PyMapping_Check(args) != 0,
+                text_like,
+            )
+        };
+        let (arglen, argidx) = if is_tuple {
+            // SAFETY: a tuple.
+            (unsafe { crate::objects::tupleobject::size(args) }, 0)
+        } else {
+            (-1, -2)
+        };
+        let dict = if is_mapping && !is_tuple && !text_like {
+            args
+        } else {
+            ptr::null_mut()
+        };
+        let mut f = Formatter {
+            flavor,
+            cnt: fmt.len() as isize,
+            fmt,
+            pos: 0,
+            args,
+            args_owned: false,
+            arglen,
+            argidx,
+            dict,
+            out: Vec::new(),
+        };
+        loop {
+            f.cnt -= 1;
+            if f.cnt < 0 {
+                break;
+            }
+            if f.read() != u32::from(b'%') {
+                let start = f.pos;
+                f.pos += 1;
+                while f.cnt >= 0 && f.read() != u32::from(b'%') {
+                    f.pos += 1;
+                    f.cnt -= 1;
+                }
+                if f.cnt < 0 {
+                    f.pos -= 1;
+                }
+                let end = f.pos.min(f.fmt.len());
+                f.out.extend_from_slice(&f.fmt[start..end]);
+            } else {
+                f.pos += 1;
+                f.conversion()?;
+            }
+        }
+        if f.argidx < f.arglen && f.dict.is_null() {
+            f.not_all_converted();
+            return Err(());
+        }
+        Ok(std::mem::take(&mut f.out))
+    }
+}
+
+/// `%s` / `%b` of `v` for bytes (CPython's `format_obj`): the bytes of a
+/// `bytes` or `bytearray`, of `v.__bytes__()`, or of any buffer.
+/// `TypeError("%b requires a bytes-like object, or an object that
+/// implements __bytes__, not 'T'")`.
+///
+/// # Safety
+/// `v` must be a live object.
+unsafe fn bytes_of(v: *mut PyObject) -> Result<Vec<u8>, ()> {
+    use crate::objects::bytesobject::{bytes_to_vec, from_buffer, is_bytes};
+    // SAFETY: live per the contract; every new reference is released.
+    unsafe {
+        if is_bytes(v) {
+            return Ok(bytes_to_vec(v));
+        }
+        if let Some((p, n)) = crate::objects::bytearrayobject::bytearray_data(v) {
+            return Ok(std::slice::from_raw_parts(p, n).to_vec());
+        }
+        if let Some(result) = call_special(v, "__bytes__")? {
+            if !is_bytes(result) {
+                let name = type_name_200(result);
+                Py_DecRef(result);
+                errors::raise(
+                    Exc::TypeError,
+                    format!("__bytes__ returned non-bytes (type {name})"),
+                );
+                return Err(());
+            }
+            let bytes = bytes_to_vec(result);
+            Py_DecRef(result);
+            return Ok(bytes);
+        }
+        if crate::buffer::PyObject_CheckBuffer(v) != 0 {
+            let copy = from_buffer(v);
+            if copy.is_null() {
+                return Err(());
+            }
+            let bytes = bytes_to_vec(copy);
+            Py_DecRef(copy);
+            return Ok(bytes);
+        }
+        let name = crate::objects::object::type_name_max(v, 100);
+        errors::raise(
+            Exc::TypeError,
+            format!(
+                "%b requires a bytes-like object, or an object that implements __bytes__, not '{name}'"
+            ),
+        );
+        Err(())
+    }
+}
+
+/// `v.name()` with `name` looked up on the type (CPython's
+/// `_PyObject_LookupSpecial` then a call): None when the type has no such
+/// attribute.
+///
+/// # Safety
+/// `v` must be a live object.
+unsafe fn call_special(v: *mut PyObject, name: &str) -> Result<Option<*mut PyObject>, ()> {
+    let key = unicode::unicode_from_str(name);
+    if key.is_null() {
+        return Err(());
+    }
+    // SAFETY: live objects; the bound method is released after the call.
+    unsafe {
+        let ty = type_of(v);
+        let found = crate::objects::typeobject::_PyType_Lookup(ty, key);
+        Py_DecRef(key);
+        if found.is_null() {
+            return if errors::PyErr_Occurred().is_null() {
+                Ok(None)
+            } else {
+                Err(())
+            };
+        }
+        let bound = match (*type_of(found)).tp_descr_get {
+            Some(get) => get(found, v, ty.cast()),
+            None => {
+                crate::objects::object::Py_IncRef(found);
+                found
+            }
+        };
+        if bound.is_null() {
+            return Err(());
+        }
+        let result = crate::objects::call::PyObject_CallNoArgs(bound);
+        Py_DecRef(bound);
+        if result.is_null() {
+            return Err(());
+        }
+        Ok(Some(result))
+    }
+}
+
+/// `%c` of `v` for bytes (CPython's `byte_converter`): a `bytes` or
+/// `bytearray` of one byte, or an integer in `range(256)`.
+///
+/// # Safety
+/// `v` must be a live object.
+unsafe fn byte_of(v: *mut PyObject) -> Result<u8, ()> {
+    // SAFETY: live per the contract.
+    unsafe {
+        if crate::objects::bytesobject::is_bytes(v) {
+            let b = crate::objects::bytesobject::bytes_to_vec(v);
+            if b.len() == 1 {
+                return Ok(b[0]);
+            }
+        } else if let Some((p, 1)) = crate::objects::bytearrayobject::bytearray_data(v) {
+            return Ok(*p);
+        }
+        if !crate::objects::bytesobject::is_bytes(v)
+            && !crate::objects::bytearrayobject::is_bytearray(v)
+        {
+            let mut overflow = 0;
+            let x = crate::objects::longobject::PyLong_AsLongAndOverflow(v, &mut overflow);
+            if x == -1 && !errors::PyErr_Occurred().is_null() {
+                if errors::PyErr_ExceptionMatches(Exc::TypeError.type_object()) == 0 {
+                    return Err(());
+                }
+                errors::PyErr_Clear();
+            } else if (0..=255).contains(&x) {
+                return Ok(x as u8);
+            } else {
+                errors::raise(Exc::OverflowError, "%c arg not in range(256)");
+                return Err(());
+            }
+        }
+        errors::raise(
+            Exc::TypeError,
+            "%c requires an integer in range(256) or a single byte",
+        );
+        Err(())
     }
 }
 
@@ -566,17 +896,9 @@ unsafe fn format_int(v: *mut PyObject, spec: &Spec) -> Result<String, ()> {
     }
 }
 
-/// `%e` `%E` `%f` `%F` `%g` `%G` of `v` (CPython's `formatfloat`): the
-/// number as a float, at precision 6 unless given, `#` keeping the point.
-///
-/// # Safety
-/// `v` must be a live object.
-unsafe fn format_float(v: *mut PyObject, spec: &Spec) -> Result<String, ()> {
-    // SAFETY: live per the contract.
-    let x = unsafe { crate::objects::floatobject::PyFloat_AsDouble(v) };
-    if x == -1.0 && !errors::PyErr_Occurred().is_null() {
-        return Err(());
-    }
+/// `%e` `%E` `%f` `%F` `%g` `%G` of the float `x` (CPython's
+/// `formatfloat`): at precision 6 unless given, `#` keeping the point.
+fn format_float(x: f64, spec: &Spec) -> Result<String, ()> {
     let prec = if spec.prec < 0 { 6 } else { spec.prec };
     let flags = if spec.flags & F_ALT != 0 {
         Py_DTSF_ALT
@@ -660,60 +982,10 @@ pub unsafe extern "C" fn PyUnicode_Format(
             let name = crate::objects::object::type_name_max(format, 100);
             return errors::fail_null(Exc::TypeError, format!("must be str, not {name}"));
         }
-        let is_tuple = crate::objects::tupleobject::is_tuple(args);
-        let (arglen, argidx) = if is_tuple {
-            (crate::objects::tupleobject::size(args), 0)
-        } else {
-            (-1, -2)
-        };
-        let dict = if abstract_::PyMapping_Check(args) != 0 && !is_tuple && !unicode::is_str(args) {
-            args
-        } else {
-            ptr::null_mut()
-        };
-        let fmt = code_points(format);
-        let mut f = Formatter {
-            cnt: fmt.len() as isize,
-            fmt,
-            pos: 0,
-            args,
-            args_owned: false,
-            arglen,
-            argidx,
-            dict,
-            out: Vec::new(),
-        };
-        loop {
-            f.cnt -= 1;
-            if f.cnt < 0 {
-                break;
-            }
-            if f.read() != u32::from(b'%') {
-                let start = f.pos;
-                f.pos += 1;
-                while f.cnt >= 0 && f.read() != u32::from(b'%') {
-                    f.pos += 1;
-                    f.cnt -= 1;
-                }
-                if f.cnt < 0 {
-                    f.pos -= 1;
-                }
-                let end = f.pos.min(f.fmt.len());
-                f.out.extend_from_slice(&f.fmt[start..end]);
-            } else {
-                f.pos += 1;
-                if f.conversion().is_err() {
-                    return ptr::null_mut();
-                }
-            }
+        match Formatter::run(Flavor::Str, code_points(format), args) {
+            Ok(out) => unicode::unicode_from_code_points(&out),
+            Err(()) => ptr::null_mut(),
         }
-        if f.argidx < f.arglen && f.dict.is_null() {
-            return errors::fail_null(
-                Exc::TypeError,
-                "not all arguments converted during string formatting",
-            );
-        }
-        unicode::unicode_from_code_points(&f.out)
     }
 }
 
@@ -726,5 +998,31 @@ pub(crate) unsafe extern "C" fn unicode_mod(v: *mut PyObject, w: *mut PyObject) 
             return crate::objects::object::not_implemented();
         }
         PyUnicode_Format(v, w)
+    }
+}
+
+/// `format % args` for bytes (CPython's `_PyBytes_FormatEx`): the format's
+/// bytes formatted with `args`, as a new `bytes`, or a `bytearray` when
+/// `as_bytearray`. NULL with the error set.
+///
+/// # Safety
+/// `args` must be a live object.
+pub(crate) unsafe fn bytes_format(
+    format: &[u8],
+    args: *mut PyObject,
+    as_bytearray: bool,
+) -> *mut PyObject {
+    let fmt = format.iter().map(|&b| u32::from(b)).collect();
+    // SAFETY: forwarded contract.
+    match unsafe { Formatter::run(Flavor::Bytes, fmt, args) } {
+        Ok(out) => {
+            let bytes: Vec<u8> = out.into_iter().map(|c| c as u8).collect();
+            if as_bytearray {
+                crate::objects::bytearrayobject::bytearray_from_slice(&bytes)
+            } else {
+                crate::objects::bytesobject::bytes_from_slice(&bytes)
+            }
+        }
+        Err(()) => ptr::null_mut(),
     }
 }

@@ -7,7 +7,10 @@
  * parentheses, missing keys), a single argument vs a tuple vs a mapping,
  * and CPython's errors: too few or too many arguments, the wrong type for
  * a conversion, an unsupported or incomplete conversion, widths and
- * precisions too big, a `__str__` that raises.
+ * precisions too big, a `__str__` that raises. Then the same for `bytes %
+ * args` and `bytearray % args` (Objects/bytesobject.c _PyBytes_FormatEx):
+ * %b and %s of bytes-like objects and __bytes__, byte-valued %c, and its
+ * own messages.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -63,6 +66,38 @@ static void fmt1(const char *fmt, const char *argtext, PyObject *args) {
     Py_DECREF(shown);
     Py_DECREF(f);
 }
+
+/* `fmt % args` for bytes (args consumed) through PyNumber_Remainder, and
+   for a bytearray format when `also_bytearray`. */
+static void bfmt(const char *fmt, Py_ssize_t fmtlen, const char *argtext, PyObject *args, int also_bytearray) {
+    char what[300];
+    PyObject *f = PyBytes_FromStringAndSize(fmt, fmtlen);
+    PyObject *shown = PyObject_ASCII(f);
+    snprintf(what, sizeof what, "%s %% %s", PyUnicode_AsUTF8(shown), argtext);
+    if (args == NULL) {
+        show(what, NULL);
+    } else {
+        show(what, PyNumber_Remainder(f, args));
+        if (also_bytearray) {
+            PyObject *ba = PyByteArray_FromObject(f);
+            snprintf(what, sizeof what, "bytearray(%s) %% %s", PyUnicode_AsUTF8(shown), argtext);
+            show(what, PyNumber_Remainder(ba, args));
+            Py_DECREF(ba);
+        }
+        Py_DECREF(args);
+    }
+    Py_DECREF(shown);
+    Py_DECREF(f);
+}
+
+/* An object with __bytes__ returning b'dunder'. */
+static PyObject *dunder_bytes(PyObject *self, PyObject *unused) {
+    (void)self, (void)unused;
+    return PyBytes_FromString("dunder");
+}
+static PyMethodDef dunder_methods[] = {{"__bytes__", dunder_bytes, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+static PyType_Slot dunder_slots[] = {{Py_tp_methods, dunder_methods}, {0, NULL}};
+static PyType_Spec dunder_spec = {"mod.Dunder", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, dunder_slots};
 
 int main(void) {
     Py_Initialize();
@@ -250,6 +285,92 @@ int main(void) {
         Py_DECREF(b);
         Py_DECREF(one);
         Py_DECREF(x);
+    }
+
+    /* bytes % args: the matrix, smaller. */
+    {
+        const char *bconvs = "sbradxXfgc";
+        const char *bflags[] = {"", "-", "+", "#0", " "};
+        const char *bwidths[] = {"", "6"};
+        const char *bprecs[] = {"", ".2"};
+        PyObject *bvals[6];
+        const char *bvtexts[6] = {"65", "-7", "2.5", "b'xyz'", "bytearray(b'q')", "'s'"};
+        bvals[0] = PyLong_FromLong(65);
+        bvals[1] = PyLong_FromLong(-7);
+        bvals[2] = PyFloat_FromDouble(2.5);
+        bvals[3] = PyBytes_FromString("xyz");
+        bvals[4] = PyByteArray_FromStringAndSize("q", 1);
+        bvals[5] = PyUnicode_FromString("s");
+        for (const char *c = bconvs; *c; c++)
+            for (size_t fl = 0; fl < sizeof bflags / sizeof *bflags; fl++)
+                for (size_t w = 0; w < 2; w++)
+                    for (size_t p = 0; p < 2; p++)
+                        for (int v = 0; v < 6; v++) {
+                            char fmt[40];
+                            int n = snprintf(fmt, sizeof fmt, "[%%%s%s%s%c]", bflags[fl], bwidths[w], bprecs[p], *c);
+                            bfmt(fmt, n, bvtexts[v], Py_BuildValue("(O)", bvals[v]), 0);
+                        }
+        for (int v = 0; v < 6; v++)
+            Py_DECREF(bvals[v]);
+    }
+    {
+        PyObject *dunder_type = PyType_FromSpec(&dunder_spec);
+        bfmt("%s|%b", 5, "(Dunder(), memoryview(b'mv'))",
+             Py_BuildValue("(NN)", PyObject_CallNoArgs(dunder_type), PyMemoryView_FromObject(PyBytes_FromString("mv"))), 1);
+        Py_DECREF(dunder_type);
+    }
+    bfmt("%s", 2, "'x'", PyUnicode_FromString("x"), 1);
+    bfmt("%b", 2, "5", PyLong_FromLong(5), 1);
+    bfmt("%s %s", 5, "(b'a',)", Py_BuildValue("(y)", "a"), 1);
+    bfmt("%s", 2, "(b'a', b'b')", Py_BuildValue("(yy)", "a", "b"), 1);
+    bfmt("abc", 3, "5", PyLong_FromLong(5), 1);
+    bfmt("abc", 3, "b'x'", PyBytes_FromString("x"), 1);
+    bfmt("abc", 3, "bytearray()", PyByteArray_FromStringAndSize("", 0), 1);
+    bfmt("abc", 3, "'x'", PyUnicode_FromString("x"), 1);
+    bfmt("abc", 3, "[]", PyList_New(0), 1);
+    bfmt("abc", 3, "{}", PyDict_New(), 1);
+    bfmt("%(a)s", 5, "{b'a': b'x'}", Py_BuildValue("{yy}", "a", "x"), 1);
+    bfmt("%(a)s", 5, "{'a': b'x'}", Py_BuildValue("{sy}", "a", "x"), 1);
+    bfmt("%(a)d|%(b)5.1f", 14, "{b'a': 1, b'b': 2.25}", Py_BuildValue("{yiyd}", "a", 1, "b", 2.25), 1);
+    bfmt("%(a)s", 5, "b'x'", PyBytes_FromString("x"), 1);
+    bfmt("%(a", 3, "{}", PyDict_New(), 1);
+    bfmt("%r", 2, "'\xe9'", PyUnicode_FromString("Ã©"), 1);
+    bfmt("%a", 2, "b'x'", PyBytes_FromString("x"), 1);
+    bfmt("%5.2r|", 6, "'abc'", PyUnicode_FromString("abc"), 1);
+    bfmt("%c", 2, "256", PyLong_FromLong(256), 1);
+    bfmt("%c", 2, "-1", PyLong_FromLong(-1), 1);
+    bfmt("%c", 2, "b'ab'", Py_BuildValue("(y)", "ab"), 1);
+    bfmt("%c", 2, "'a'", PyUnicode_FromString("a"), 1);
+    bfmt("%c", 2, "1.5", PyFloat_FromDouble(1.5), 1);
+    bfmt("%5c|%-3c|", 9, "(65, b'z')", Py_BuildValue("(iy)", 65, "z"), 1);
+    bfmt("%.0c|", 5, "65", PyLong_FromLong(65), 1);
+    bfmt("%i", 2, "'x'", PyUnicode_FromString("x"), 1);
+    bfmt("%x", 2, "2.5", PyFloat_FromDouble(2.5), 1);
+    bfmt("%d", 2, "2.5", PyFloat_FromDouble(2.5), 1);
+    bfmt("%#o|%#X|%+.3d", 13, "(8, 255, 7)", Py_BuildValue("(iii)", 8, 255, 7), 1);
+    bfmt("%f", 2, "'x'", PyUnicode_FromString("x"), 1);
+    bfmt("%f", 2, "10**400", PyNumber_Power(PyLong_FromLong(10), PyLong_FromLong(400), Py_None), 1);
+    bfmt("%e|%G|%#.0f", 11, "(1e-5, 1e100, 2.0)", Py_BuildValue("(ddd)", 1e-5, 1e100, 2.0), 1);
+    bfmt("%y", 2, "1", PyLong_FromLong(1), 1);
+    bfmt("%\x01", 2, "1", PyLong_FromLong(1), 0);
+    bfmt("%\x7f", 2, "1", PyLong_FromLong(1), 0);
+    bfmt("%\x80", 2, "1", PyLong_FromLong(1), 0);
+    bfmt("%\xff", 2, "()", PyTuple_New(0), 0);
+    bfmt("%z.1f", 5, "-0.0001", PyFloat_FromDouble(-0.0001), 1);
+    bfmt("%", 1, "()", PyTuple_New(0), 1);
+    bfmt("ab%", 3, "1", PyLong_FromLong(1), 1);
+    bfmt("%5%", 3, "()", PyTuple_New(0), 1);
+    bfmt("100%%", 5, "()", PyTuple_New(0), 1);
+    bfmt("%.99999999999d", 14, "1", PyLong_FromLong(1), 1);
+    bfmt("%99999999999999999999d", 22, "1", PyLong_FromLong(1), 1);
+    bfmt("%*.*b|", 6, "(5, 1, b'xyz')", Py_BuildValue("(iiy)", 5, 1, "xyz"), 1);
+    bfmt("%*d", 3, "('x', 1)", Py_BuildValue("(si)", "x", 1), 1);
+    bfmt("a\0%s\0b", 6, "b'\\0'", Py_BuildValue("(y#)", "\0", (Py_ssize_t)1), 1);
+    {
+        PyObject *one = PyLong_FromLong(1), *b = PyBytes_FromString("x");
+        show("PyNumber_Remainder(1, b'x')", PyNumber_Remainder(one, b));
+        Py_DECREF(one);
+        Py_DECREF(b);
     }
 
     Py_DECREF(raiser_type);
