@@ -165,8 +165,53 @@ pub static PyMemoryView_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_mapping = &raw const MEMORYVIEW_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_as_sequence = &raw const MEMORYVIEW_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_flags = Py_TPFLAGS_IMMUTABLETYPE;
+    ty.tp_new = Some(memory_new);
     ty
 });
+
+/// `memoryview(object)` (`tp_new`): [`PyMemoryView_FromObject`], the one
+/// argument by position or as `object=`, with Argument Clinic's messages
+/// ("memoryview() takes at most 1 argument (2 given)", "memoryview()
+/// missing required argument 'object' (pos 1)").
+unsafe extern "C" fn memory_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::{dictobject, tupleobject};
+    // SAFETY: `args` a tuple and `kwds` NULL or a dict (tp_new's contract).
+    unsafe {
+        let nargs = tupleobject::size(args);
+        let nkw = if kwds.is_null() {
+            0
+        } else {
+            dictobject::PyDict_Size(kwds)
+        };
+        if nargs + nkw > 1 {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "memoryview() takes at most 1 argument ({} given)",
+                    nargs + nkw
+                ),
+            );
+        }
+        let object = if nargs == 1 {
+            tupleobject::get(args, 0)
+        } else if nkw == 1 {
+            dictobject::PyDict_GetItemString(kwds, c"object".as_ptr())
+        } else {
+            ptr::null_mut()
+        };
+        if object.is_null() {
+            return errors::fail_null(
+                Exc::TypeError,
+                "memoryview() missing required argument 'object' (pos 1)",
+            );
+        }
+        PyMemoryView_FromObject(object)
+    }
+}
 
 /// `repr(memoryview)`: `<memory at 0x…>`.
 unsafe extern "C" fn memory_repr(op: *mut PyObject) -> *mut PyObject {

@@ -5,7 +5,7 @@
 //! `PySlice_GetIndices`), and the object's own behaviour -- `repr`, the
 //! read-only `start` / `stop` / `step` members, comparison as the tuple
 //! `(start, stop, step)`, and no hash (3.11's slices are unhashable).
-//! Not provided: `slice.indices()` and calling `slice(...)` itself.
+//! Calling `slice(...)` makes one. Not provided: `slice.indices()`.
 
 #![allow(non_upper_case_globals)]
 
@@ -157,8 +157,38 @@ pub static PySlice_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_richcompare = Some(slice_richcompare);
     ty.tp_members = SLICE_MEMBERS.get().cast();
     ty.tp_free = Some(PyObject_GC_Del);
+    ty.tp_new = Some(slice_new);
     ty
 });
+
+/// `slice(stop)` / `slice(start, stop[, step])` (`tp_new`).
+///
+/// Fails (NULL) with `TypeError("slice() takes no keyword arguments")` or
+/// `TypeError("slice expected at least 1 argument, got 0")` (at most 3).
+unsafe extern "C" fn slice_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::tupleobject::{get, size};
+    use crate::python::getargs::{_PyArg_CheckPositional, _PyArg_NoKeywords};
+    // SAFETY: `args` a tuple and `kwds` NULL or a dict (tp_new's contract).
+    unsafe {
+        if _PyArg_NoKeywords(c"slice".as_ptr(), kwds) == 0 {
+            return ptr::null_mut();
+        }
+        let n = size(args);
+        if _PyArg_CheckPositional(c"slice".as_ptr(), n, 1, 3) == 0 {
+            return ptr::null_mut();
+        }
+        let arg = |i: Py_ssize_t| if i < n { get(args, i) } else { ptr::null_mut() };
+        if n == 1 {
+            PySlice_New(ptr::null_mut(), arg(0), ptr::null_mut())
+        } else {
+            PySlice_New(arg(0), arg(1), arg(2))
+        }
+    }
+}
 
 /// Whether `op` is a slice (the type cannot be subclassed).
 ///

@@ -1,10 +1,11 @@
 /* Differential cases for calling the built-in types from C, as
  * extensions do (PyObject_Call, PyObject_CallOneArg, PyObject_CallNoArgs,
  * PyObject_CallFunction, PyObject_Vectorcall with keywords): list, tuple,
- * dict, bytes, bytearray, str, int, float, bool and type, with good
- * arguments and with every kind of bad one (too many, unknown or duplicate
- * keywords, wrong types, out-of-range values, an iterator that raises, a
- * __bytes__ that returns something else), and heap subtypes of list,
+ * dict, bytes, bytearray, str, int, float, bool, type, memoryview and
+ * slice, with good arguments and with every kind of bad one (too many,
+ * unknown or duplicate keywords, wrong types, out-of-range values, an
+ * iterator that raises, a __bytes__ that returns something else), and
+ * heap subtypes of list,
  * tuple, dict, bytes, bytearray, int and float made with
  * PyType_FromSpecWithBases.
  *
@@ -337,6 +338,42 @@ int main(void) {
         call("type(1, 2, 3, 4)", t, Py_BuildValue("(iiii)", 1, 2, 3, 4), NULL);
         call("type(5, a=1)", t, Py_BuildValue("(i)", 5), Py_BuildValue("{si}", "a", 1));
         call("type(5, **{})", t, Py_BuildValue("(i)", 5), PyDict_New());
+    }
+
+    /* memoryview and slice */
+    {
+        PyObject *m = T(PyMemoryView_Type), *sl = T(PySlice_Type);
+        struct {
+            const char *what;
+            PyObject *args, *kwargs;
+        } mv_cases[] = {
+            {"memoryview(b'ab')", Py_BuildValue("(y)", "ab"), NULL},
+            {"memoryview(object=bytearray(b'xyz'))", PyTuple_New(0),
+             Py_BuildValue("{sN}", "object", PyByteArray_FromStringAndSize("xyz", 3))},
+            {"memoryview()", PyTuple_New(0), NULL},
+            {"memoryview(x=1)", PyTuple_New(0), Py_BuildValue("{si}", "x", 1)},
+            {"memoryview(b'a', b'b')", Py_BuildValue("(yy)", "a", "b"), NULL},
+            {"memoryview(b'a', object=b'b')", Py_BuildValue("(y)", "a"), Py_BuildValue("{sy}", "object", "b")},
+            {"memoryview(5)", Py_BuildValue("(i)", 5), NULL},
+            {"memoryview('ab')", Py_BuildValue("(s)", "ab"), NULL},
+        };
+        for (size_t k = 0; k < sizeof mv_cases / sizeof *mv_cases; k++) {
+            PyObject *r = PyObject_Call(m, mv_cases[k].args, mv_cases[k].kwargs);
+            /* A memoryview's repr holds its address: show its bytes. */
+            show(mv_cases[k].what, r ? PyBytes_FromObject(r) : NULL);
+            Py_XDECREF(r);
+            Py_DECREF(mv_cases[k].args);
+            Py_XDECREF(mv_cases[k].kwargs);
+        }
+        call("slice(5)", sl, Py_BuildValue("(i)", 5), NULL);
+        call("slice(1, 5)", sl, Py_BuildValue("(ii)", 1, 5), NULL);
+        call("slice(1, 5, -1)", sl, Py_BuildValue("(iii)", 1, 5, -1), NULL);
+        call("slice(None)", sl, Py_BuildValue("(O)", Py_None), NULL);
+        call("slice('a', [], 2.5)", sl, Py_BuildValue("(s[]d)", "a", 2.5), NULL);
+        call("slice()", sl, PyTuple_New(0), NULL);
+        call("slice(1, 2, 3, 4)", sl, Py_BuildValue("(iiii)", 1, 2, 3, 4), NULL);
+        call("slice(1, stop=2)", sl, Py_BuildValue("(i)", 1), Py_BuildValue("{si}", "stop", 2));
+        call("slice(1, **{})", sl, Py_BuildValue("(i)", 1), PyDict_New());
     }
 
     /* Heap subtypes of the built-in types. */
