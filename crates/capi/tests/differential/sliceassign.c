@@ -8,8 +8,9 @@
  * PY_SSIZE_T_MAX, extended slices of the wrong size, values of every kind
  * (lists, tuples, iterators, bytes-like objects, ints out of range, str),
  * self-assignment, an iterator that raises midway (the target must be left
- * unchanged), an __index__ that empties the target, and a bytearray with a
- * live export (BufferError only when it would resize).
+ * unchanged), an __index__ that empties the target, a bytearray with a
+ * live export (BufferError only when it would resize), and 1200 random
+ * slices and values from a fixed-seed generator.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -518,6 +519,47 @@ int main(void) {
         Py_DECREF(l);
         Py_DECREF(lv);
         Py_DECREF(bv);
+    }
+
+    /* Random slices and values (a fixed-seed generator, the same in both
+       builds): lengths 0-9, bounds and steps in -12..12 or None, values
+       of 0-6 items, assignment and deletion, on both types. */
+    {
+        unsigned long long seed = 0x2545f4914f6cdd1dULL;
+#define NEXT(m) (seed = seed * 6364136223846793005ULL + 1442695040888963407ULL, (long)((seed >> 33) % (m)))
+        for (int k = 0; k < 1200; k++) {
+            int n = (int)NEXT(10);
+            Py_ssize_t b[3];
+            for (int j = 0; j < 3; j++) {
+                long r = NEXT(30);
+                b[j] = r >= 25 ? NONE : (Py_ssize_t)(r - 12);
+            }
+            if (b[2] == 0)
+                b[2] = NONE;
+            int m = (int)NEXT(8) - 1; /* -1: delete */
+            char a1[32], a2[32], a3[32], keytext[120], vtext[64];
+            fmt_bound(a1, sizeof a1, b[0]);
+            fmt_bound(a2, sizeof a2, b[1]);
+            fmt_bound(a3, sizeof a3, b[2]);
+            snprintf(keytext, sizeof keytext, "%s:%s:%s", a1, a2, a3);
+            PyObject *key = mkslice(b[0], b[1], b[2]);
+            PyObject *lv = NULL, *bv = NULL;
+            if (m >= 0) {
+                lv = PyList_New(m);
+                bv = PyBytes_FromStringAndSize(NULL, m);
+                for (int i = 0; i < m; i++) {
+                    PyList_SET_ITEM(lv, i, PyLong_FromLong(100 + i));
+                    PyBytes_AS_STRING(bv)[i] = (char)('A' + i);
+                }
+                snprintf(vtext, sizeof vtext, "<%d items>", m);
+            }
+            assign(new_list, n, key, keytext, lv, vtext);
+            assign(new_bytearray, n, key, keytext, bv, vtext);
+            Py_XDECREF(lv);
+            Py_XDECREF(bv);
+            Py_DECREF(key);
+        }
+#undef NEXT
     }
 
     for (int v = 0; v < 8; v++)

@@ -287,6 +287,38 @@ int main(void) {
         Py_DECREF(x);
     }
 
+    /* Random formats (a fixed-seed generator, the same in both builds)
+       from an alphabet of conversion pieces, against a mixed tuple, a
+       single argument and a mapping: the cursor arithmetic's corners. */
+    {
+        const char *alphabet = "%%%%%%()-+ #0123456789.**sdxcfeaglhz ab\xc3\xa9";
+        size_t nalpha = strlen(alphabet);
+        unsigned long long seed = 0x9e3779b97f4a7c15ULL;
+        PyObject *argsets[3];
+        argsets[0] = Py_BuildValue("(isdiy)", 3, "k", -2.5, 65, "b");
+        argsets[1] = PyLong_FromLong(7);
+        argsets[2] = Py_BuildValue("{sisss(i)}", "a", 1, "b", "x", "", 2);
+        const char *argtexts[] = {"(3, 'k', -2.5, 65, b'b')", "7", "{'a': 1, 'b': 'x', '': (2,)}"};
+        for (int k = 0; k < 1500; k++) {
+            char fmt[16];
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            int n = 1 + (int)((seed >> 33) % 8);
+            for (int i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                fmt[i] = alphabet[(seed >> 33) % nalpha];
+            }
+            fmt[n] = 0;
+            /* Keep the text valid UTF-8: drop a lone half of the two-byte
+               character. */
+            for (int i = 0; i < n; i++)
+                if ((unsigned char)fmt[i] >= 0x80)
+                    fmt[i] = 'q';
+            fmt1(fmt, argtexts[k % 3], Py_NewRef(argsets[k % 3]));
+        }
+        for (int a = 0; a < 3; a++)
+            Py_DECREF(argsets[a]);
+    }
+
     /* bytes % args: the matrix, smaller. */
     {
         const char *bconvs = "sbradxXfgc";
