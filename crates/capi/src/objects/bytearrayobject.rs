@@ -103,11 +103,10 @@ static BYTEARRAY_AS_NUMBER: PyNumberMethods = PyNumberMethods {
 unsafe extern "C" fn bytearray_mod(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject {
     // SAFETY: live operands (the slot's contract).
     unsafe {
-        let Some((p, n)) = bytearray_data(v) else {
+        // A copy: formatting runs code that may resize `v`.
+        let Some(format) = bytearray_to_vec(v) else {
             return crate::objects::object::not_implemented();
         };
-        // A copy: formatting runs code that may resize `v`.
-        let format = std::slice::from_raw_parts(p, n).to_vec();
         crate::objects::unicodeformat::bytes_format(&format, w, true)
     }
 }
@@ -203,6 +202,20 @@ pub unsafe fn bytearray_data(op: *mut PyObject) -> Option<(*mut u8, usize)> {
     }
     // SAFETY: a bytearray.
     Some(unsafe { (start(op), len(op) as usize) })
+}
+
+/// A copy of the bytes of a `bytearray` (or subclass), or None for any
+/// other object. Copied through raw pointers: C code may hold the bytes.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub(crate) unsafe fn bytearray_to_vec(op: *mut PyObject) -> Option<Vec<u8>> {
+    // SAFETY: forwarded contract.
+    let (p, n) = unsafe { bytearray_data(op) }?;
+    let mut copy = vec![0u8; n];
+    // SAFETY: `n` readable bytes at `p` (the bytearray's own).
+    unsafe { ptr::copy_nonoverlapping(p, copy.as_mut_ptr(), n) };
+    Some(copy)
 }
 
 /// CPython's `_canresize`: false (with `BufferError`) while buffers are

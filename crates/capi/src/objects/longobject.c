@@ -2,34 +2,16 @@
  * longobject.c -- int's tp_new, beside longobject.rs: int(x=0, /,
  * base=10), whose keyword parsing (a positional-only x, a keyword base) is
  * PyArg_ParseTupleAndKeywords'. The conversions are the Rust side's
- * (PyNumber_Long, PyLong_FromUnicodeObject, PyLong_FromString).
+ * (PyNumber_Long, PyLong_FromUnicodeObject, _Pyb_long_from_bytes).
  */
 #include <string.h>
 
 #include "Python.h"
 #include "cpython/longintrepr.h"
 
-/* int(b, base) for bytes or a bytearray (CPython's _PyLong_FromBytes): the
-   whole of the bytes must be the literal; otherwise ValueError("invalid
-   literal for int() with base 16: b'zz'") naming (at most 200 of) the
-   bytes. */
-static PyObject *long_from_bytes(const char *s, Py_ssize_t len, int base)
-{
-    char *end = NULL;
-    PyObject *result = PyLong_FromString(s, &end, base);
-    if (result != NULL && end == s + len)
-        return result;
-    if (result == NULL && !PyErr_ExceptionMatches(PyExc_ValueError))
-        return NULL;
-    Py_XDECREF(result);
-    PyErr_Clear();
-    PyObject *shown = PyBytes_FromStringAndSize(s, len < 200 ? len : 200);
-    if (shown != NULL) {
-        PyErr_Format(PyExc_ValueError, "invalid literal for int() with base %d: %.200R", base, shown);
-        Py_DECREF(shown);
-    }
-    return NULL;
-}
+/* int(b, base) for the bytes of a bytes or bytearray (CPython's
+   _PyLong_FromBytes, in longobject.rs). */
+extern PyObject *_Pyb_long_from_bytes(const char *s, Py_ssize_t len, int base);
 
 /* int(x, base) for int itself (CPython's long_new_impl). */
 static PyObject *long_new_exact(PyObject *x, PyObject *obase)
@@ -53,9 +35,9 @@ static PyObject *long_new_exact(PyObject *x, PyObject *obase)
     if (PyUnicode_Check(x))
         return PyLong_FromUnicodeObject(x, (int)base);
     if (PyByteArray_Check(x))
-        return long_from_bytes(PyByteArray_AS_STRING(x), PyByteArray_GET_SIZE(x), (int)base);
+        return _Pyb_long_from_bytes(PyByteArray_AS_STRING(x), PyByteArray_GET_SIZE(x), (int)base);
     if (PyBytes_Check(x))
-        return long_from_bytes(PyBytes_AS_STRING(x), PyBytes_GET_SIZE(x), (int)base);
+        return _Pyb_long_from_bytes(PyBytes_AS_STRING(x), PyBytes_GET_SIZE(x), (int)base);
     PyErr_SetString(PyExc_TypeError, "int() can't convert non-string with explicit base");
     return NULL;
 }

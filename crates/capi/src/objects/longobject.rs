@@ -1308,6 +1308,28 @@ pub(crate) fn long_from_bytes(s: &[u8], base: u32) -> *mut PyObject {
     }
 }
 
+/// [`long_from_bytes`] for int's tp_new in longobject.c: `int(b, base)`
+/// for the `len` bytes at `s`.
+///
+/// # Safety
+/// `s` must be readable for `len` bytes, which nothing writes meanwhile.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_long_from_bytes(
+    s: *const std::ffi::c_char,
+    len: Py_ssize_t,
+    base: std::ffi::c_int,
+) -> *mut PyObject {
+    if s.is_null() || len < 0 {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    let mut bytes = vec![0u8; len as usize];
+    // SAFETY: readable per the contract; copied through raw pointers
+    // before any code runs.
+    unsafe { ptr::copy_nonoverlapping(s.cast::<u8>(), bytes.as_mut_ptr(), bytes.len()) };
+    long_from_bytes(&bytes, base as u32)
+}
+
 // ==========================================================================
 // repr, hash, compare
 // ==========================================================================

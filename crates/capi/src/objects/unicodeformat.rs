@@ -677,8 +677,8 @@ unsafe fn bytes_of(v: *mut PyObject) -> Result<Vec<u8>, ()> {
         if is_bytes(v) {
             return Ok(bytes_to_vec(v));
         }
-        if let Some((p, n)) = crate::objects::bytearrayobject::bytearray_data(v) {
-            return Ok(std::slice::from_raw_parts(p, n).to_vec());
+        if let Some(bytes) = crate::objects::bytearrayobject::bytearray_to_vec(v) {
+            return Ok(bytes);
         }
         if let Some(result) = call_special(v, "__bytes__")? {
             if !is_bytes(result) {
