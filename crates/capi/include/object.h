@@ -418,6 +418,7 @@ PyAPI_FUNC(int) PyCallable_Check(PyObject *x);
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *obj);
+PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *v);
 
 #ifdef __cplusplus
 }

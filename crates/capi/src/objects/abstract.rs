@@ -2050,12 +2050,14 @@ pub unsafe extern "C" fn PyNumber_Check(o: *mut PyObject) -> c_int {
         as c_int
 }
 
-/// `PyNumber_Long(o)`: `int(o)`: an int, `__int__`, `__index__`, or a
+/// `PyNumber_Long(o)`: `int(o)`: an int, `__int__`, `__index__`,
+/// `__trunc__` (deprecated, with CPython's `DeprecationWarning`), or a
 /// decimal literal in a `str`, `bytes`, `bytearray` or other buffer.
 ///
 /// Fails (NULL) with `TypeError("int() argument must be a string, a
 /// bytes-like object or a real number, not 'T'")`, `TypeError("__int__
-/// returned non-int (type T)")`, the literal's `ValueError`, or
+/// returned non-int (type T)")`, `TypeError("__trunc__ returned
+/// non-Integral (type T)")`, the literal's `ValueError`, or
 /// `SystemError` for NULL.
 ///
 /// # Safety
@@ -2092,6 +2094,11 @@ pub unsafe extern "C" fn PyNumber_Long(o: *mut PyObject) -> *mut PyObject {
         if m.is_some_and(|m| m.nb_index.is_some()) {
             return PyNumber_Index(o);
         }
+        match crate::objects::typeobject::lookup_special(o, "__trunc__") {
+            Err(()) => return ptr::null_mut(),
+            Ok(Some(trunc)) => return int_from_trunc(trunc.as_ptr()),
+            Ok(None) => {}
+        }
         if has_flag(type_of(o), Py_TPFLAGS_UNICODE_SUBCLASS) {
             return crate::objects::longobject::PyLong_FromUnicodeObject(o, 10);
         }
@@ -2111,6 +2118,49 @@ pub unsafe extern "C" fn PyNumber_Long(o: *mut PyObject) -> *mut PyObject {
             "int() argument must be a string, a bytes-like object or a real number, not '{}'",
             o,
         )
+    }
+}
+
+/// `int(o)` through `o.__trunc__` (the bound method `trunc`), after
+/// CPython 3.11's `DeprecationWarning("The delegation of int() to
+/// __trunc__ is deprecated.")`: an int (a copy for an int subclass), or
+/// the result's `__index__`; `TypeError("__trunc__ returned non-Integral
+/// (type T)")` otherwise.
+///
+/// # Safety
+/// `trunc` must be a live callable.
+unsafe fn int_from_trunc(trunc: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract; `result` is released on every path
+    // that does not return it.
+    unsafe {
+        if crate::python::warnings::PyErr_WarnEx(
+            Exc::DeprecationWarning.type_object(),
+            c"The delegation of int() to __trunc__ is deprecated.".as_ptr(),
+            1,
+        ) < 0
+        {
+            return ptr::null_mut();
+        }
+        let result = crate::objects::call::PyObject_CallNoArgs(trunc);
+        if result.is_null() || type_of(result) == PyLong_Type.get() {
+            return result;
+        }
+        if is_int(result) {
+            let copy = crate::objects::longobject::long_copy(result);
+            Py_DecRef(result);
+            return copy;
+        }
+        if PyIndex_Check(result) == 0 {
+            let name = type_name_200(result);
+            Py_DecRef(result);
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("__trunc__ returned non-Integral (type {name})"),
+            );
+        }
+        let index = PyNumber_Index(result);
+        Py_DecRef(result);
+        index
     }
 }
 

@@ -1744,6 +1744,51 @@ pub unsafe extern "C" fn PyObject_Str(obj: *mut PyObject) -> *mut PyObject {
     }
 }
 
+/// `PyObject_Bytes(v)`: `bytes(v)` for C callers: `v` itself when it is
+/// exactly `bytes`, `v.__bytes__()` (looked up on the type), else
+/// `PyBytes_FromObject(v)` (any buffer, or an iterable of ints); `b'<NULL>'`
+/// for NULL, as in CPython.
+///
+/// Fails (NULL) with `TypeError("__bytes__ returned non-bytes (type T)")`,
+/// `TypeError("cannot convert 'T' object to bytes")`, or the conversion's
+/// error.
+///
+/// # Safety
+/// `v` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Bytes(v: *mut PyObject) -> *mut PyObject {
+    use crate::objects::bytesobject::{
+        PyBytes_FromObject, PyBytes_Type, bytes_from_slice, is_bytes,
+    };
+    if v.is_null() {
+        return bytes_from_slice(b"<NULL>");
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if type_of(v) == PyBytes_Type.get() {
+            Py_IncRef(v);
+            return v;
+        }
+        let method = match crate::objects::typeobject::lookup_special(v, "__bytes__") {
+            Ok(method) => method,
+            Err(()) => return ptr::null_mut(),
+        };
+        let Some(method) = method else {
+            return PyBytes_FromObject(v);
+        };
+        let result = crate::objects::call::PyObject_CallNoArgs(method.as_ptr());
+        if result.is_null() || is_bytes(result) {
+            return result;
+        }
+        let name = type_name_max(result, 200);
+        Py_DecRef(result);
+        errors::fail_null(
+            Exc::TypeError,
+            format!("__bytes__ returned non-bytes (type {name})"),
+        )
+    }
+}
+
 /// `PyObject_ASCII(obj)`: `repr(obj)` with every non-ASCII character
 /// escaped (`\xe9`, `\u20ac`, `\U0001f600`), as Python's `ascii()`.
 ///

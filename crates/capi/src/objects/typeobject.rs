@@ -1304,6 +1304,36 @@ unsafe fn object_isinstance(inst: *mut PyObject, cls: *mut PyObject) -> c_int {
     }
 }
 
+/// CPython's `_PyObject_LookupSpecial(v, name)`: the attribute `name` of
+/// `v`'s type, bound to `v` as a method lookup binds it. `Ok(None)` when the
+/// type has none; `Err` with the binding's error.
+///
+/// # Safety
+/// `v` must be a live object.
+pub(crate) unsafe fn lookup_special(v: *mut PyObject, name: &str) -> Result<Option<Owned>, ()> {
+    let key = Owned::new(unicode_from_str(name)).ok_or(())?;
+    // SAFETY: live per the contract; the found attribute is borrowed from
+    // the type's dict and referenced before anything can run.
+    unsafe {
+        let ty = type_of(v);
+        let found = _PyType_Lookup(ty, key.as_ptr());
+        if found.is_null() {
+            return if errors::PyErr_Occurred().is_null() {
+                Ok(None)
+            } else {
+                Err(())
+            };
+        }
+        let found = Owned::borrowed(found);
+        match (*type_of(found.as_ptr())).tp_descr_get {
+            Some(get) => Owned::new(get(found.as_ptr(), v, ty.cast()))
+                .map(Some)
+                .ok_or(()),
+            None => Ok(Some(found)),
+        }
+    }
+}
+
 /// Calls `cls`'s special method `name` (looked up on its type, as CPython's
 /// `_PyObject_LookupSpecial`) with `arg`, as a truth value; None when the
 /// type has no such method.

@@ -31,7 +31,7 @@ use std::ptr;
 use crate::ffi::*;
 use crate::objects::r#abstract::{self as abstract_, type_name_200};
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{Py_DecRef, type_of};
+use crate::objects::object::Py_DecRef;
 use crate::objects::unicodeobject as unicode;
 use crate::python::errors;
 use crate::python::pystrtod::{DoubleToStringError, Py_DTSF_ALT, double_to_string};
@@ -680,7 +680,12 @@ unsafe fn bytes_of(v: *mut PyObject) -> Result<Vec<u8>, ()> {
         if let Some(bytes) = crate::objects::bytearrayobject::bytearray_to_vec(v) {
             return Ok(bytes);
         }
-        if let Some(result) = call_special(v, "__bytes__")? {
+        if let Some(method) = crate::objects::typeobject::lookup_special(v, "__bytes__")? {
+            let result = crate::objects::call::PyObject_CallNoArgs(method.as_ptr());
+            drop(method);
+            if result.is_null() {
+                return Err(());
+            }
             if !is_bytes(result) {
                 let name = type_name_200(result);
                 Py_DecRef(result);
@@ -711,48 +716,6 @@ unsafe fn bytes_of(v: *mut PyObject) -> Result<Vec<u8>, ()> {
             ),
         );
         Err(())
-    }
-}
-
-/// `v.name()` with `name` looked up on the type (CPython's
-/// `_PyObject_LookupSpecial` then a call): None when the type has no such
-/// attribute.
-///
-/// # Safety
-/// `v` must be a live object.
-unsafe fn call_special(v: *mut PyObject, name: &str) -> Result<Option<*mut PyObject>, ()> {
-    let key = unicode::unicode_from_str(name);
-    if key.is_null() {
-        return Err(());
-    }
-    // SAFETY: live objects; the bound method is released after the call.
-    unsafe {
-        let ty = type_of(v);
-        let found = crate::objects::typeobject::_PyType_Lookup(ty, key);
-        Py_DecRef(key);
-        if found.is_null() {
-            return if errors::PyErr_Occurred().is_null() {
-                Ok(None)
-            } else {
-                Err(())
-            };
-        }
-        let bound = match (*type_of(found)).tp_descr_get {
-            Some(get) => get(found, v, ty.cast()),
-            None => {
-                crate::objects::object::Py_IncRef(found);
-                found
-            }
-        };
-        if bound.is_null() {
-            return Err(());
-        }
-        let result = crate::objects::call::PyObject_CallNoArgs(bound);
-        Py_DecRef(bound);
-        if result.is_null() {
-            return Err(());
-        }
-        Ok(Some(result))
     }
 }
 

@@ -69,6 +69,38 @@ static PyMethodDef map_methods[] = {{"keys", map_keys, METH_NOARGS, NULL}, {NULL
 static PyType_Slot map_slots[] = {{Py_tp_methods, map_methods}, {Py_mp_subscript, map_getitem}, {0, NULL}};
 static PyType_Spec map_spec = {"mod.Mapping", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, map_slots};
 
+/* Objects with only __trunc__ (returning 42, 2.5, True, or an object
+   with only __index__), and one with only __index__ (returning 9). */
+static PyObject *index_type;
+static PyObject *trunc_42(PyObject *self, PyObject *unused) {
+    (void)self, (void)unused;
+    return PyLong_FromLong(42);
+}
+static PyObject *trunc_float(PyObject *self, PyObject *unused) {
+    (void)self, (void)unused;
+    return PyFloat_FromDouble(2.5);
+}
+static PyObject *trunc_bool(PyObject *self, PyObject *unused) {
+    (void)self, (void)unused;
+    return Py_NewRef(Py_True);
+}
+static PyObject *trunc_indexable(PyObject *self, PyObject *unused) {
+    (void)self, (void)unused;
+    return PyObject_CallNoArgs(index_type);
+}
+static PyObject *index_9(PyObject *self) {
+    (void)self;
+    return PyLong_FromLong(9);
+}
+static PyMethodDef trunc_methods[4][2] = {
+    {{"__trunc__", trunc_42, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}},
+    {{"__trunc__", trunc_float, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}},
+    {{"__trunc__", trunc_bool, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}},
+    {{"__trunc__", trunc_indexable, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}},
+};
+static PyType_Slot index_slots[] = {{Py_nb_index, index_9}, {0, NULL}};
+static PyType_Spec index_spec = {"mod.IndexOnly", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, index_slots};
+
 static PyObject *boom_type, *good_type, *bad_type, *map_type;
 
 /* `callable(*args, **kwargs)` through PyObject_Call; `args` and `kwargs`
@@ -338,6 +370,47 @@ int main(void) {
         call("type(1, 2, 3, 4)", t, Py_BuildValue("(iiii)", 1, 2, 3, 4), NULL);
         call("type(5, a=1)", t, Py_BuildValue("(i)", 5), Py_BuildValue("{si}", "a", 1));
         call("type(5, **{})", t, Py_BuildValue("(i)", 5), PyDict_New());
+    }
+
+    /* int() through __trunc__; PyObject_Bytes. */
+    {
+        index_type = PyType_FromSpec(&index_spec);
+        const char *names[] = {"mod.Trunc42", "mod.TruncFloat", "mod.TruncBool", "mod.TruncIndexable"};
+        for (int k = 0; k < 4; k++) {
+            PyType_Slot slots[] = {{Py_tp_methods, trunc_methods[k]}, {0, NULL}};
+            PyType_Spec spec = {names[k], sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, slots};
+            PyObject *ty = PyType_FromSpec(&spec);
+            PyObject *o = PyObject_CallNoArgs(ty);
+            char what[100];
+            snprintf(what, sizeof what, "int(%s())", names[k]);
+            show(what, PyObject_CallOneArg(T(PyLong_Type), o));
+            snprintf(what, sizeof what, "PyNumber_Long(%s())", names[k]);
+            show(what, PyNumber_Long(o));
+            snprintf(what, sizeof what, "'%%d' %% %s()", names[k]);
+            PyObject *fmt = PyUnicode_FromString("%d");
+            show(what, PyUnicode_Format(fmt, o));
+            Py_DECREF(fmt);
+            Py_DECREF(o);
+            Py_DECREF(ty);
+        }
+        PyObject *io = PyObject_CallNoArgs(index_type);
+        show("int(IndexOnly())", PyObject_CallOneArg(T(PyLong_Type), io));
+        show("PyObject_Bytes(IndexOnly())", PyObject_Bytes(io));
+        Py_DECREF(io);
+        Py_DECREF(index_type);
+        PyObject *vals[] = {PyBytes_FromString("ab"), PyByteArray_FromStringAndSize("cd", 2), Py_BuildValue("[ii]", 1, 2),
+                            PyLong_FromLong(3), PyUnicode_FromString("s"), PyObject_CallNoArgs(good_type),
+                            PyObject_CallNoArgs(bad_type), PyMemoryView_FromObject(PyBytes_FromString("mv")),
+                            Py_BuildValue("[i]", 256)};
+        const char *texts[] = {"b'ab'", "bytearray(b'cd')", "[1, 2]", "3", "'s'", "GoodBytes()", "BadBytes()",
+                               "memoryview(b'mv')", "[256]"};
+        for (int k = 0; k < 9; k++) {
+            char what[100];
+            snprintf(what, sizeof what, "PyObject_Bytes(%s)", texts[k]);
+            show(what, PyObject_Bytes(vals[k]));
+            Py_DECREF(vals[k]);
+        }
+        show("PyObject_Bytes(NULL)", PyObject_Bytes(NULL));
     }
 
     /* memoryview and slice */
