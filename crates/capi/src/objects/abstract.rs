@@ -538,6 +538,25 @@ pub unsafe extern "C" fn PyObject_DelItemString(
     r
 }
 
+/// `PyObject_Type(o)`: `type(o)`, a new reference.
+///
+/// Fails (NULL) with `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Type(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract; a live object's type is live.
+    unsafe {
+        let t = type_of(o).cast::<PyObject>();
+        Py_IncRef(t);
+        t
+    }
+}
+
 /// `PyObject_Size(o)` (also `PyObject_Length`): `len(o)` through
 /// `sq_length`, then `mp_length`.
 ///

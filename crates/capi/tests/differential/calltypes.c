@@ -370,6 +370,11 @@ int main(void) {
         call("type(1, 2, 3, 4)", t, Py_BuildValue("(iiii)", 1, 2, 3, 4), NULL);
         call("type(5, a=1)", t, Py_BuildValue("(i)", 5), Py_BuildValue("{si}", "a", 1));
         call("type(5, **{})", t, Py_BuildValue("(i)", 5), PyDict_New());
+        PyObject *five = PyLong_FromLong(5);
+        show("PyObject_Type(5)", PyObject_Type(five));
+        show("PyObject_Type(int)", PyObject_Type(T(PyLong_Type)));
+        show("PyObject_Type(None)", PyObject_Type(Py_None));
+        Py_DECREF(five);
     }
 
     /* int() through __trunc__; PyObject_Bytes. */
