@@ -171,8 +171,9 @@ pub static PyMemoryView_Type: StaticObject<PyTypeObject> = StaticObject::new({
 
 /// `memoryview(object)` (`tp_new`): [`PyMemoryView_FromObject`], the one
 /// argument by position or as `object=`, with Argument Clinic's messages
-/// ("memoryview() takes at most 1 argument (2 given)", "memoryview()
-/// missing required argument 'object' (pos 1)").
+/// ("memoryview() takes at most 1 argument (2 given)", "... at most 1
+/// keyword argument ..." when none came by position, "memoryview() missing
+/// required argument 'object' (pos 1)").
 unsafe extern "C" fn memory_new(
     _ty: *mut PyTypeObject,
     args: *mut PyObject,
@@ -188,10 +189,12 @@ unsafe extern "C" fn memory_new(
             dictobject::PyDict_Size(kwds)
         };
         if nargs + nkw > 1 {
+            // "keyword" when no argument came by position, as CPython says.
+            let kind = if nargs == 0 { "keyword " } else { "" };
             return errors::fail_null(
                 Exc::TypeError,
                 format!(
-                    "memoryview() takes at most 1 argument ({} given)",
+                    "memoryview() takes at most 1 {kind}argument ({} given)",
                     nargs + nkw
                 ),
             );

@@ -234,6 +234,8 @@ int main(void) {
         C("(source='abc', encoding='utf-8')", PyTuple_New(0), Py_BuildValue("{ssss}", "source", "abc", "encoding", "utf-8"));
         C("('a', 'b', 'c', 'd')", Py_BuildValue("(ssss)", "a", "b", "c", "d"), NULL);
         C("(x=1)", PyTuple_New(0), Py_BuildValue("{si}", "x", 1));
+        C("(source=b'a', encoding='x', errors='y', z=1)", PyTuple_New(0),
+          Py_BuildValue("{sysssssi}", "source", "a", "encoding", "x", "errors", "y", "z", 1));
         C("('a', source='b')", Py_BuildValue("(s)", "a"), Py_BuildValue("{ss}", "source", "b"));
         C("(b'xy')", Py_BuildValue("(y)", "xy"), NULL);
         C("(bytearray(b'xy'))", Py_BuildValue("(N)", PyByteArray_FromStringAndSize("xy", 2)), NULL);
@@ -321,6 +323,7 @@ int main(void) {
         call("int('1', 2, base=3)", i, Py_BuildValue("(si)", "1", 2), Py_BuildValue("{si}", "base", 3));
         call("int(x=1)", i, PyTuple_New(0), Py_BuildValue("{si}", "x", 1));
         call("int(1, 2, 3)", i, Py_BuildValue("(iii)", 1, 2, 3), NULL);
+        call("int(base=2, x=1, y=1)", i, PyTuple_New(0), Py_BuildValue("{sisisi}", "base", 2, "x", 1, "y", 1));
         show("PyObject_CallFunction(int, \"si\", \"ff\", 16)", PyObject_CallFunction(i, "si", "ff", 16));
     }
 
@@ -432,6 +435,8 @@ int main(void) {
             {"memoryview(x=1)", PyTuple_New(0), Py_BuildValue("{si}", "x", 1)},
             {"memoryview(b'a', b'b')", Py_BuildValue("(yy)", "a", "b"), NULL},
             {"memoryview(b'a', object=b'b')", Py_BuildValue("(y)", "a"), Py_BuildValue("{sy}", "object", "b")},
+            {"memoryview(object=b'a', x=1)", PyTuple_New(0), Py_BuildValue("{sysi}", "object", "a", "x", 1)},
+            {"memoryview(x=1, y=2)", PyTuple_New(0), Py_BuildValue("{sisi}", "x", 1, "y", 2)},
             {"memoryview(5)", Py_BuildValue("(i)", 5), NULL},
             {"memoryview('ab')", Py_BuildValue("(s)", "ab"), NULL},
         };
