@@ -405,7 +405,6 @@ int main(void) {
         show("int(IndexOnly())", PyObject_CallOneArg(T(PyLong_Type), io));
         show("PyObject_Bytes(IndexOnly())", PyObject_Bytes(io));
         Py_DECREF(io);
-        Py_DECREF(index_type);
         PyObject *vals[] = {PyBytes_FromString("ab"), PyByteArray_FromStringAndSize("cd", 2), Py_BuildValue("[ii]", 1, 2),
                             PyLong_FromLong(3), PyUnicode_FromString("s"), PyObject_CallNoArgs(good_type),
                             PyObject_CallNoArgs(bad_type), PyMemoryView_FromObject(PyBytes_FromString("mv")),
@@ -419,6 +418,50 @@ int main(void) {
             Py_DECREF(vals[k]);
         }
         show("PyObject_Bytes(NULL)", PyObject_Bytes(NULL));
+    }
+
+    /* complex */
+    {
+        PyObject *c = T(PyComplex_Type);
+        const char *strs[] = {"1+2j", " (1+2j) ", "j", "-j", "+J", "1+j", "1-j", "1e5J", "nan+infj", "-inf-nanj",
+                              "1_0+2_0j", "_1", "1__0", "1_", "1+2j)", "(1+2j", "", " ", "1 + 2j", "1+2", "2j+1",
+                              "()", "(j)", "\xd9\xa1+\xd9\xa2j", "1e400", "1e400j", "0x10", ".5-.5j", "1.e3+2.E-3j",
+                              "infinity", "-Infinityj", "jj", "1jj", "(1)", "  12  ", "1\xc3\xa9"};
+        for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
+            char what[100];
+            snprintf(what, sizeof what, "complex(%s)", strs[k]);
+            call(what, c, Py_BuildValue("(s)", strs[k]), NULL);
+        }
+        call("complex('1\\x002j')", c, Py_BuildValue("(s#)", "1\0" "2j", (Py_ssize_t)3), NULL);
+        call("complex('1_\\x002j')", c, Py_BuildValue("(s#)", "1_\0" "2j", (Py_ssize_t)4), NULL);
+        call("complex()", c, PyTuple_New(0), NULL);
+        call("complex(2)", c, Py_BuildValue("(i)", 2), NULL);
+        call("complex(2.5, -1)", c, Py_BuildValue("(di)", 2.5, -1), NULL);
+        call("complex(1j, 1j)", c, Py_BuildValue("(NN)", PyComplex_FromDoubles(0, 1), PyComplex_FromDoubles(0, 1)), NULL);
+        call("complex(1+2j, 3+4j)", c, Py_BuildValue("(NN)", PyComplex_FromDoubles(1, 2), PyComplex_FromDoubles(3, 4)), NULL);
+        call("complex(True, 2.5)", c, Py_BuildValue("(Od)", Py_True, 2.5), NULL);
+        call("complex(10**400)", c, Py_BuildValue("(N)", PyNumber_Power(PyLong_FromLong(10), PyLong_FromLong(400), Py_None)), NULL);
+        call("complex(None)", c, Py_BuildValue("(O)", Py_None), NULL);
+        call("complex(1, None)", c, Py_BuildValue("(iO)", 1, Py_None), NULL);
+        call("complex('1', 2)", c, Py_BuildValue("(si)", "1", 2), NULL);
+        call("complex(1, '2')", c, Py_BuildValue("(is)", 1, "2"), NULL);
+        call("complex([1])", c, Py_BuildValue("([i])", 1), NULL);
+        call("complex(b'1')", c, Py_BuildValue("(y)", "1"), NULL);
+        call("complex(imag=2)", c, PyTuple_New(0), Py_BuildValue("{si}", "imag", 2));
+        call("complex(real=1, imag=2)", c, PyTuple_New(0), Py_BuildValue("{sisi}", "real", 1, "imag", 2));
+        call("complex(real='1+1j')", c, PyTuple_New(0), Py_BuildValue("{ss}", "real", "1+1j"));
+        call("complex(1, real=2)", c, Py_BuildValue("(i)", 1), Py_BuildValue("{si}", "real", 2));
+        call("complex(1, x=2)", c, Py_BuildValue("(i)", 1), Py_BuildValue("{si}", "x", 2));
+        call("complex(x=1)", c, PyTuple_New(0), Py_BuildValue("{si}", "x", 1));
+        call("complex(real=1, imag=2, z=3)", c, PyTuple_New(0), Py_BuildValue("{sisisi}", "real", 1, "imag", 2, "z", 3));
+        call("complex(1, 2, 3)", c, Py_BuildValue("(iii)", 1, 2, 3), NULL);
+        call("complex(**{1: 2})", c, PyTuple_New(0), Py_BuildValue("{ii}", 1, 2));
+        call("complex(IndexOnly())", c, PyTuple_Pack(1, PyObject_CallNoArgs(index_type)), NULL);
+        PyObject *z = PyComplex_FromDoubles(1, 2);
+        PyObject *r = PyObject_CallOneArg(c, z);
+        printf("%d\tcomplex(z) is z\t%d\n", ++case_no, r == z);
+        Py_XDECREF(r);
+        Py_DECREF(z);
     }
 
     /* memoryview and slice */
@@ -504,6 +547,7 @@ int main(void) {
         }
     }
 
+    Py_DECREF(index_type);
     Py_DECREF(boom_type);
     Py_DECREF(good_type);
     Py_DECREF(bad_type);
