@@ -870,6 +870,80 @@ mod tests {
         }
     }
 
+    /// A method call on `mv` by name, without arguments.
+    unsafe fn call0(mv: *mut PyObject, name: &CStr) -> *mut PyObject {
+        // SAFETY: forwarded contract.
+        unsafe {
+            let name = crate::objects::unicodeobject::unicode_from_str(name.to_str().unwrap());
+            let r = crate::objects::call::PyObject_CallMethodNoArgs(mv, name);
+            object::Py_DecRef(name);
+            r
+        }
+    }
+
+    #[test]
+    fn items_smaller_than_their_code_are_refused() {
+        let mut data = [1u8, 2, 3, 4];
+        let mut shape = [4isize];
+        let mut strides = [1isize];
+        let mut info = Py_buffer::zeroed();
+        info.buf = data.as_mut_ptr().cast();
+        info.len = 4;
+        info.itemsize = 1;
+        info.ndim = 1;
+        info.format = c"q".as_ptr() as *mut c_char;
+        info.shape = shape.as_mut_ptr();
+        info.strides = strides.as_mut_ptr();
+        // SAFETY: `data` and the arrays outlive the memoryview.
+        unsafe {
+            let mv = PyMemoryView_FromBuffer(&info);
+            assert!(!mv.is_null());
+            let item = crate::objects::r#abstract::PySequence_GetItem(mv, 3);
+            assert!(item.is_null());
+            let err = take_error().unwrap();
+            assert_eq!(err.kind, Exc::ValueError);
+            assert_eq!(
+                err.message,
+                "memoryview: format 'q' needs 8 bytes but the itemsize is 1"
+            );
+            assert!(call0(mv, c"tolist").is_null());
+            assert_eq!(take_error().unwrap().kind, Exc::ValueError);
+            object::Py_DecRef(mv);
+        }
+    }
+
+    #[test]
+    fn a_released_view_forgets_its_memory() {
+        let mut data = [1u8, 2, 3, 4];
+        // SAFETY: `data` outlives the memoryview.
+        unsafe {
+            let mv = PyMemoryView_FromMemory(data.as_mut_ptr() as *mut c_char, 4, PyBUF_WRITE);
+            let mut v = Py_buffer::zeroed();
+            assert_eq!(PyObject_GetBuffer(mv, &mut v, PyBUF_SIMPLE), 0);
+            assert!(call0(mv, c"release").is_null());
+            let err = take_error().unwrap();
+            assert_eq!(err.kind, Exc::BufferError);
+            assert_eq!(err.message, "memoryview has 1 exported buffer");
+            assert!(!(*PyMemoryView_GET_BUFFER(mv)).buf.is_null());
+            PyBuffer_Release(&mut v);
+            let none = call0(mv, c"release");
+            assert!(!none.is_null());
+            object::Py_DecRef(none);
+            let view = PyMemoryView_GET_BUFFER(mv);
+            assert!((*view).buf.is_null() && (*view).obj.is_null() && (*view).format.is_null());
+            assert!(crate::objects::r#abstract::PyObject_GetIter(mv).is_null());
+            let err = take_error().unwrap();
+            assert_eq!(err.kind, Exc::ValueError);
+            assert_eq!(
+                err.message,
+                "operation forbidden on released memoryview object"
+            );
+            assert_eq!(PyObject_GetBuffer(mv, &mut v, PyBUF_SIMPLE), -1);
+            assert_eq!(take_error().unwrap().kind, Exc::ValueError);
+            object::Py_DecRef(mv);
+        }
+    }
+
     #[test]
     fn read_only_refuses_writable() {
         let mut data = [0u8; 4];
