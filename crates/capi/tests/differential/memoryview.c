@@ -116,6 +116,21 @@ static PyObject *exp_1d(const char *fmt, Py_ssize_t size, Py_ssize_t n, const vo
     return exp_new(fmt, size, 1, &n, NULL, data, (size_t)(size * n), 0, 0);
 }
 
+/* An index whose __index__ releases `victim` (and is 0): code that runs in
+   the middle of an operation and releases the view it works on. */
+static PyObject *victim, *releasing_type;
+static PyObject *releasing_index(PyObject *self) {
+    (void)self;
+    PyObject *r = PyObject_CallMethod(victim, "release", NULL);
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
+    return PyLong_FromLong(0);
+}
+static PyType_Slot releasing_slots[] = {{Py_nb_index, (void *)releasing_index}, {0, NULL}};
+static PyType_Spec releasing_spec = {"mod.ReleasingIndex", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT,
+                                     releasing_slots};
+
 /* ---------------------------------------------------------------------- */
 /* Printing                                                                */
 /* ---------------------------------------------------------------------- */
@@ -1216,6 +1231,56 @@ static void released(void) {
     Py_DECREF(ba);
 }
 
+/* Operations whose arguments release the view while they run. */
+static void reentrancy(void) {
+    PyObject *ba = PyByteArray_FromStringAndSize("abcdef", 6);
+    PyObject *idx = PyObject_CallNoArgs(releasing_type);
+    PyObject *b = PyBytes_FromString("xy");
+#define FRESH() (Py_XDECREF(victim), victim = PyMemoryView_FromObject(ba))
+    FRESH();
+    show("mv[releasing 0]", PyObject_GetItem(victim, idx));
+    FRESH();
+    PyObject *s = PySlice_New(idx, NULL, NULL);
+    showv("mv[releasing 0:] (the slice survives)", PyObject_GetItem(victim, s));
+    show_int("len(mv) after mv[releasing 0:]", (int)PyObject_Size(victim));
+    FRESH();
+    PyObject *zero = PyLong_FromLong(0);
+    setitem("mv[0] = releasing 0", victim, zero, idx);
+    FRESH();
+    PyObject *two = PyLong_FromLong(2);
+    PyObject *s2 = PySlice_New(idx, two, NULL);
+    Py_DECREF(two);
+    setitem("mv[releasing 0:2] = b'xy'", victim, s2, b);
+    FRESH();
+    show("mv.hex(':', releasing 0)", PyObject_CallMethod(victim, "hex", "sO", ":", idx));
+    FRESH();
+    PyObject *t = PyTuple_Pack(1, idx);
+    show("mv[releasing 0,]", PyObject_GetItem(victim, t));
+    Py_DECREF(t);
+    int data[4] = {1, 2, 3, 4};
+    Py_ssize_t shape[2] = {2, 2};
+    PyObject *e = exp_new("i", 4, 2, shape, NULL, data, sizeof data, 0, 0);
+    Py_XDECREF(victim);
+    victim = PyMemoryView_FromObject(e);
+    t = PyTuple_Pack(2, zero, idx);
+    show("2-D mv[0, releasing 0]", PyObject_GetItem(victim, t));
+    Py_DECREF(t);
+    Py_XDECREF(victim);
+    victim = PyMemoryView_FromObject(e);
+    t = PyTuple_Pack(2, idx, zero);
+    setitem("2-D mv[releasing 0, 0] = 5", victim, t, zero);
+    Py_DECREF(t);
+    Py_CLEAR(victim);
+#undef FRESH
+    Py_DECREF(e);
+    Py_DECREF(zero);
+    Py_DECREF(s);
+    Py_DECREF(s2);
+    Py_DECREF(b);
+    Py_DECREF(idx);
+    Py_DECREF(ba);
+}
+
 static void iteration_and_type(void) {
     PyObject *b = PyBytes_FromString("xyz");
     PyObject *mv = PyMemoryView_FromObject(b);
@@ -1296,6 +1361,9 @@ int main(void) {
     methods();
     released();
     iteration_and_type();
+    releasing_type = PyType_FromSpec(&releasing_spec);
+    reentrancy();
+    Py_DECREF(releasing_type);
     Py_DECREF(exp_type);
     PyGILState_Release(g);
     return 0;

@@ -140,10 +140,21 @@ impl ItemCodec {
     }
 
     /// CPython's `unpack_single`: the item at `ptr` as a Python object.
+    /// `mv` is checked first: converting the indices that led to `ptr` may
+    /// have run code that released it (CPython's gh-92888).
     ///
     /// # Safety
-    /// `ptr` addresses a readable item of `itemsize` bytes.
-    pub(super) unsafe fn unpack(&self, ptr: *const u8) -> *mut PyObject {
+    /// `mv` is a live memoryview; `ptr` addresses a readable item of
+    /// `itemsize` bytes while `mv` is not released.
+    pub(super) unsafe fn unpack(
+        &self,
+        mv: *mut PyMemoryViewObject,
+        ptr: *const u8,
+    ) -> *mut PyObject {
+        // SAFETY: a live memoryview.
+        if unsafe { !check_released(mv) } {
+            return ptr::null_mut();
+        }
         let Some(field) = self.field() else {
             return ptr::null_mut();
         };
@@ -553,7 +564,7 @@ pub(super) unsafe extern "C" fn memory_item(op: *mut PyObject, index: Py_ssize_t
         // SAFETY: one index for one dimension.
         1 => match unsafe { item_pointer(view, 1, |_| Some(index)) } {
             // SAFETY: an item of the view.
-            Some(p) => unsafe { codec.unpack(p) },
+            Some(p) => unsafe { codec.unpack(mv, p) },
             None => ptr::null_mut(),
         },
         _ => fail_null(
@@ -581,7 +592,7 @@ unsafe fn memory_item_multi(mv: *mut PyMemoryViewObject, tup: *mut PyObject) -> 
     // SAFETY: per the contract.
     match unsafe { pointer_from_tuple(view, tup) } {
         // SAFETY: an item of the view.
-        Some(p) => unsafe { codec.unpack(p) },
+        Some(p) => unsafe { codec.unpack(mv, p) },
         None => ptr::null_mut(),
     }
 }
@@ -592,14 +603,17 @@ unsafe fn memory_item_multi(mv: *mut PyMemoryViewObject, tup: *mut PyObject) -> 
 /// # Safety
 /// `mv` a live memoryview, not released; `key` a slice.
 unsafe fn slice_first_dimension(mv: *mut PyMemoryViewObject, key: *mut PyObject) -> *mut PyObject {
-    // SAFETY: not released per the contract, so the view is full.
-    let view = unsafe { &(*mv).view };
-    let ndim = view.ndim as usize;
-    // SAFETY: ndim >= 1 here; the arrays hold ndim entries.
-    let (shape, strides) = unsafe {
+    // As in CPython, the new view holds the managed buffer and copies the
+    // layout before the slice's bounds are converted: a bound's __index__
+    // that releases `mv` leaves the slice valid.
+    // SAFETY: not released per the contract.
+    let (mbuf, base) = unsafe { (mbuf_of(mv), Py_buffer { ..(*mv).view }) };
+    let ndim = base.ndim as usize;
+    // SAFETY: ndim >= 1 here; the view's arrays hold ndim entries.
+    let (mut shape, mut strides) = unsafe {
         (
-            std::slice::from_raw_parts(view.shape, ndim).to_vec(),
-            std::slice::from_raw_parts(view.strides, ndim).to_vec(),
+            std::slice::from_raw_parts(base.shape, ndim).to_vec(),
+            std::slice::from_raw_parts(base.strides, ndim).to_vec(),
         )
     };
     // SAFETY: a live slice.
@@ -607,25 +621,24 @@ unsafe fn slice_first_dimension(mv: *mut PyMemoryViewObject, key: *mut PyObject)
     else {
         return ptr::null_mut();
     };
-    let (mut shape, mut strides) = (shape, strides);
-    let buf = (view.buf as *mut u8).wrapping_offset(strides[0].wrapping_mul(start));
+    let buf = (base.buf as *mut u8).wrapping_offset(strides[0].wrapping_mul(start));
     shape[0] = count;
     strides[0] = strides[0].wrapping_mul(step);
     let len = if shape.contains(&0) {
         0
     } else {
-        shape.iter().product::<isize>() * view.itemsize
+        shape.iter().product::<isize>() * base.itemsize
     };
     let src = Py_buffer {
         buf: buf as *mut c_void,
         len,
         shape: shape.as_mut_ptr(),
         strides: strides.as_mut_ptr(),
-        ..*view
+        ..base
     };
     // SAFETY: `src`'s arrays hold ndim entries and live until add_view has
-    // copied them; the managed buffer is alive (not released).
-    unsafe { add_view(mbuf_of(mv), Some(&src)) }
+    // copied them; its memory, format and exporter belong to `mbuf`.
+    unsafe { add_view(mbuf, Some(&src)) }
 }
 
 /// `mp_subscript` (CPython's `memory_subscript`): `mv[key]`.
@@ -645,7 +658,7 @@ pub(super) unsafe extern "C" fn memory_subscript(
                 let Some(codec) = codec_of(view) else {
                     return ptr::null_mut();
                 };
-                return codec.unpack(view.buf as *const u8);
+                return codec.unpack(mv, view.buf as *const u8);
             }
             if key == _Py_EllipsisObject.get() {
                 object::Py_IncRef(op);

@@ -512,16 +512,18 @@ unsafe extern "C" fn memoryview_tobytes(
 /// lists.
 ///
 /// # Safety
-/// `p` addresses the sub-array of dimension `dim` of `layout`.
+/// `mv` a live memoryview; `p` addresses the sub-array of dimension `dim`
+/// of `layout`, its view's layout.
 unsafe fn tolist_from(
+    mv: *mut PyMemoryViewObject,
     codec: &ItemCodec,
     layout: &Strided<'_>,
     dim: usize,
     p: *const u8,
 ) -> *mut PyObject {
     if dim == layout.shape.len() {
-        // SAFETY: a whole item.
-        return unsafe { codec.unpack(p) };
+        // SAFETY: a whole item of `mv`'s view.
+        return unsafe { codec.unpack(mv, p) };
     }
     let n = layout.shape[dim];
     let list = PyList_New(n);
@@ -538,7 +540,7 @@ unsafe fn tolist_from(
             )
         };
         // SAFETY: a sub-array of the next dimension.
-        let item = unsafe { tolist_from(codec, layout, dim + 1, xp) };
+        let item = unsafe { tolist_from(mv, codec, layout, dim + 1, xp) };
         // SAFETY: `list` is ours; SetItem steals `item`.
         if item.is_null() || unsafe { PyList_SetItem(list, i, item) } < 0 {
             // SAFETY: our reference.
@@ -566,7 +568,7 @@ unsafe extern "C" fn memoryview_tolist(op: *mut PyObject, _: *mut PyObject) -> *
             Ok(l) => l,
             Err((exc, msg)) => return fail_null(exc, msg),
         };
-        tolist_from(&codec, &layout, 0, layout.buf)
+        tolist_from(mv, &codec, &layout, 0, layout.buf)
     }
 }
 
@@ -863,7 +865,7 @@ unsafe extern "C" fn memoryiter_next(op: *mut PyObject) -> *mut PyObject {
                     .buf
                     .wrapping_offset(i.wrapping_mul(layout.strides[0])),
             );
-            return (*it).codec.unpack(p);
+            return (*it).codec.unpack(mv, p);
         }
         (*it).seq = ptr::null_mut();
         object::Py_DecRef(seq);
