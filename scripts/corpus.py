@@ -421,6 +421,15 @@ MEMBERS += [
         defines=["ZSTD_SINGLE_FILE", "ZSTDLIB_VISIBLE=", "ZDICTLIB_VISIBLE=", "ZSTDERRORLIB_VISIBLE="],
         extra_compile_args=["-fvisibility=hidden"], driver="zstandard",
     ),
+    # pyrsistent's pvectorc: a persistent vector type over a 32-way trie
+    # (sequence and mapping protocols with slices parsed through
+    # _PyEval_SliceIndex, rich comparison, hashing, an evolver type, GC
+    # types whose deallocators use the trashcan macros).
+    Member(
+        "pyrsistent", "0.20.0",
+        "4c48f78f62ab596c679086084d0dd13254ae4f3d6c72a83ffdf5ebdef8f265a4",
+        "pvectorc", ["pvectorcmodule.c"], driver="pvectorc",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
