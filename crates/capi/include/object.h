@@ -418,6 +418,11 @@ PyAPI_FUNC(int) PyCallable_Check(PyObject *x);
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *obj);
+/* A container's repr guard: Py_ReprEnter(obj) is 0 the first time on
+   this thread (then Py_ReprLeave(obj) when done), 1 when obj is already
+   being printed (a cycle: print "..."). */
+PyAPI_FUNC(int) Py_ReprEnter(PyObject *obj);
+PyAPI_FUNC(void) Py_ReprLeave(PyObject *obj);
 
 /* The trashcan: a container's tp_dealloc brackets its body (after
    PyObject_GC_UnTrack) with Py_TRASHCAN_BEGIN(op, its_dealloc) and

@@ -8,6 +8,9 @@
  *   argument-count errors;
  * - _PyEval_SliceIndex / _PyEval_SliceIndexNotNone (pvectorc's "O&"
  *   converter): ints, bools, None, clamping, __index__ results and errors;
+ * - Py_ReprEnter / Py_ReprLeave (immutables' Map repr): first and repeated
+ *   entries, the reference held meanwhile, leaving what was not entered,
+ *   interleaved objects;
  * - the trashcan (Py_TRASHCAN_BEGIN/END over _PyTrash_begin/_end/_cond):
  *   a chain of GC objects freed at once, the order their bodies run in and
  *   how deep they nest; a subclass whose dealloc is not the one named.
@@ -244,11 +247,42 @@ static void trashcan(void)
     Py_DECREF(link_type);
 }
 
+/* ---- Py_ReprEnter / Py_ReprLeave ---- */
+
+static void repr_guard(void)
+{
+    PyObject *a = PyList_New(0), *b = PyDict_New();
+    Py_ssize_t base = Py_REFCNT(a);
+    show("Py_ReprEnter(a)", PyLong_FromLong(Py_ReprEnter(a)));
+    show("a's extra references while entered", PyLong_FromSsize_t(Py_REFCNT(a) - base));
+    show("Py_ReprEnter(a) again", PyLong_FromLong(Py_ReprEnter(a)));
+    show("Py_ReprEnter(b)", PyLong_FromLong(Py_ReprEnter(b)));
+    show("repr(a) while entered (a list prints [...])", PyObject_Repr(a));
+    Py_ReprLeave(a);
+    show("a's extra references after leaving", PyLong_FromSsize_t(Py_REFCNT(a) - base));
+    show("Py_ReprEnter(b) while still entered", PyLong_FromLong(Py_ReprEnter(b)));
+    show("Py_ReprEnter(a) after leaving", PyLong_FromLong(Py_ReprEnter(a)));
+    Py_ReprLeave(a);
+    Py_ReprLeave(a); /* not entered: nothing */
+    show("a's extra references after leaving twice", PyLong_FromSsize_t(Py_REFCNT(a) - base));
+    Py_ReprLeave(b);
+    show("Py_ReprEnter(b) after leaving", PyLong_FromLong(Py_ReprEnter(b)));
+    Py_ReprLeave(b);
+    show("repr([a]) after all that", PyObject_Repr(Py_BuildValue("[O]", a)));
+    PyErr_SetString(PyExc_KeyError, "pending");
+    Py_ReprEnter(a);
+    Py_ReprLeave(a);
+    show("a pending error survives Py_ReprEnter/Leave", PyErr_Occurred() ? NULL : Py_NewRef(Py_None));
+    Py_DECREF(a);
+    Py_DECREF(b);
+}
+
 int main(void)
 {
     Py_Initialize();
     bytes_join();
     slice_index();
+    repr_guard();
     trashcan();
     return 0;
 }
