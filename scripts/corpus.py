@@ -430,6 +430,16 @@ MEMBERS += [
         "4c48f78f62ab596c679086084d0dd13254ae4f3d6c72a83ffdf5ebdef8f265a4",
         "pvectorc", ["pvectorcmodule.c"], driver="pvectorc",
     ),
+    # immutables' _map: a HAMT-backed immutable mapping (Map, its
+    # MapMutation, keys/values/items views and iterators) with GC types,
+    # the trashcan, Py_ReprEnter and a mapping protocol over any hashable
+    # keys (the contextvars backport's and EdgeDB's).
+    Member(
+        "immutables", "0.21",
+        "b55ffaf0449790242feb4c56ab799ea7af92801a0a43f9e2f4f8af2ab24dfc4a",
+        "_map", ["immutables/_map.c"], defines=["NDEBUG=1"], extra_compile_args=["-O2"],
+        driver="immutables",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
