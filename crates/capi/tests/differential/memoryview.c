@@ -1296,6 +1296,26 @@ static void reentrancy(void) {
     t = PyTuple_Pack(2, idx, zero);
     setitem("2-D mv[releasing 0, 0] = 5", victim, t, zero);
     Py_DECREF(t);
+    Py_ssize_t shape23[2] = {2, 3};
+    Exp *p = (Exp *)exp_new("B", 1, 2, shape23, NULL, "abcdefgh", 8, 0, 0);
+    p->indirect = 1;
+    p->strides[0] = sizeof(char *);
+    p->suboffsets[0] = 0;
+    p->suboffsets[1] = -1;
+    p->rows[0] = (char *)p->mem.bytes + 2;
+    p->rows[1] = (char *)p->mem.bytes;
+    Py_XDECREF(victim);
+    victim = PyMemoryView_FromObject((PyObject *)p);
+    t = PyTuple_Pack(2, zero, idx);
+    show("PIL-style mv[0, releasing 0]", PyObject_GetItem(victim, t));
+    Py_XDECREF(victim);
+    victim = PyMemoryView_FromObject((PyObject *)p);
+    PyObject *t12 = Py_BuildValue("(ii)", 1, 2);
+    show("PIL-style mv[1, 2] (fresh)", PyObject_GetItem(victim, t12));
+    Py_DECREF(t12);
+    setitem("PIL-style mv[0, releasing 0] = 0", victim, t, zero);
+    Py_DECREF(t);
+    Py_DECREF(p);
     Py_CLEAR(victim);
 #undef FRESH
     Py_DECREF(e);
