@@ -551,6 +551,15 @@ static void formats(void) {
     }
 }
 
+/* Both directions of ==. */
+static void compare_pair(const char *what, PyObject *a, PyObject *b) {
+    char w[160];
+    snprintf(w, sizeof w, "%s (a == b)", what);
+    show(w, PyObject_RichCompare(a, b, Py_EQ));
+    snprintf(w, sizeof w, "%s (b == a)", what);
+    show(w, PyObject_RichCompare(b, a, Py_EQ));
+}
+
 static void multi_dim(void) {
     int data[12] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
     Py_ssize_t shape23[2] = {2, 3};
@@ -658,6 +667,11 @@ static void multi_dim(void) {
     mv = PyMemoryView_FromObject(e);
     showv("1-D negative stride", Py_NewRef(mv));
     show("1-D negative stride list(mv)", PySequence_List(mv));
+    show("1-D negative stride hex('-', 2)", PyObject_CallMethod(mv, "hex", "si", "-", 2));
+    int rev[4] = {3, 2, 1, 0};
+    PyObject *erev = exp_1d("i", 4, 4, rev);
+    compare_pair("1-D negative stride vs i[3,2,1,0]", mv, erev);
+    Py_DECREF(erev);
     s = slice(N, N, -1);
     showv("1-D negative stride mv[::-1]", PyObject_GetItem(mv, s));
     PyObject *s13 = slice(1, 3, N);
@@ -689,6 +703,16 @@ static void multi_dim(void) {
     Py_DECREF(z);
     Py_DECREF(t);
     show("PIL-style hex()", PyObject_CallMethod(mv, "hex", NULL));
+    show("PIL-style tobytes('F')", PyObject_CallMethod(mv, "tobytes", "s", "F"));
+    PyObject *pil_bytes = PyObject_CallMethod(mv, "tobytes", NULL);
+    PyObject *flat = PyMemoryView_FromObject(pil_bytes);
+    PyObject *shaped = PyObject_CallMethod(flat, "cast", "s[ii]", "B", 2, 3);
+    compare_pair("PIL-style vs its bytes cast to [2, 3]", mv, shaped);
+    Py_XDECREF(shaped);
+    Py_DECREF(flat);
+    Py_DECREF(pil_bytes);
+    PyObject *it = PyObject_GetIter(mv);
+    show("PIL-style iter()", it);
     showv("PIL-style PySequence_GetSlice(mv, 0, 1)", PySequence_GetSlice(mv, 0, 1));
     show("PIL-style cast('B')", PyObject_CallMethod(mv, "cast", "s", "B"));
     Py_DECREF(mv);
@@ -1220,6 +1244,8 @@ static void released(void) {
     show("released __enter__()", PyObject_CallMethod(mv, "__enter__", NULL));
     show("released release()", PyObject_CallMethod(mv, "release", NULL));
     show("released PyMemoryView_FromObject", PyMemoryView_FromObject(mv));
+    show("released PyMemoryView_GetContiguous", PyMemoryView_GetContiguous(mv, PyBUF_READ, 'C'));
+    show("released bytes(mv)", PyBytes_FromObject(mv));
     Py_buffer view;
     show_int("released GetBuffer", PyObject_GetBuffer(mv, &view, PyBUF_SIMPLE));
     show_int("released CheckBuffer", PyObject_CheckBuffer(mv));
@@ -1270,6 +1296,26 @@ static void reentrancy(void) {
     t = PyTuple_Pack(2, idx, zero);
     setitem("2-D mv[releasing 0, 0] = 5", victim, t, zero);
     Py_DECREF(t);
+    Py_ssize_t shape23[2] = {2, 3};
+    Exp *p = (Exp *)exp_new("B", 1, 2, shape23, NULL, "abcdefgh", 8, 0, 0);
+    p->indirect = 1;
+    p->strides[0] = sizeof(char *);
+    p->suboffsets[0] = 0;
+    p->suboffsets[1] = -1;
+    p->rows[0] = (char *)p->mem.bytes + 2;
+    p->rows[1] = (char *)p->mem.bytes;
+    Py_XDECREF(victim);
+    victim = PyMemoryView_FromObject((PyObject *)p);
+    t = PyTuple_Pack(2, zero, idx);
+    show("PIL-style mv[0, releasing 0]", PyObject_GetItem(victim, t));
+    Py_XDECREF(victim);
+    victim = PyMemoryView_FromObject((PyObject *)p);
+    PyObject *t12 = Py_BuildValue("(ii)", 1, 2);
+    show("PIL-style mv[1, 2] (fresh)", PyObject_GetItem(victim, t12));
+    Py_DECREF(t12);
+    setitem("PIL-style mv[0, releasing 0] = 0", victim, t, zero);
+    Py_DECREF(t);
+    Py_DECREF(p);
     Py_CLEAR(victim);
 #undef FRESH
     Py_DECREF(e);

@@ -120,8 +120,8 @@ impl Side<'_> {
 /// dimension it holds a valid pointer.
 pub(super) unsafe fn adjust(side: &Strided<'_>, dim: usize, p: *const u8) -> *const u8 {
     match side.suboffsets.map(|s| s[dim]) {
-        // SAFETY: an indirect dimension stores a pointer here.
         Some(sub) if sub >= 0 => {
+            // SAFETY: an indirect dimension stores a pointer here.
             unsafe { (p as *const *const u8).read_unaligned() }.wrapping_offset(sub)
         }
         _ => p,
@@ -300,5 +300,36 @@ pub(super) unsafe extern "C" fn memory_hash(op: *mut PyObject) -> Py_hash_t {
         let h = hash_bytes(&bytes);
         (*mv).hash = h;
         h
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_compare_as_python_objects() {
+        use Value::*;
+        assert!(values_equal(&Int(1), &Float(1.0)));
+        assert!(!values_equal(
+            &UInt(u64::MAX),
+            &Float(18_446_744_073_709_551_616.0)
+        ));
+        assert!(values_equal(
+            &UInt(1 << 63),
+            &Float(9_223_372_036_854_775_808.0)
+        ));
+        assert!(!values_equal(
+            &Int((1 << 53) + 1),
+            &Float(9_007_199_254_740_992.0)
+        ));
+        assert!(!values_equal(&Float(f64::NAN), &Float(f64::NAN)));
+        assert!(values_equal(&Float(-0.0), &Int(0)));
+        assert!(!values_equal(&Float(f64::INFINITY), &Int(i64::MAX)));
+        assert!(values_equal(&Bool(true), &Int(1)));
+        assert!(values_equal(&Pointer(16), &UInt(16)));
+        assert!(!values_equal(&Int(-1), &UInt(u64::MAX)));
+        assert!(values_equal(&Bytes(b"a".to_vec()), &Bytes(b"a".to_vec())));
+        assert!(!values_equal(&Bytes(b"a".to_vec()), &Int(97)));
     }
 }

@@ -402,31 +402,26 @@ pub(super) fn value_to_object(v: Value) -> *mut PyObject {
 // ==========================================================================
 
 /// CPython's `lookup_dimension` over leading dimensions: the address of the
-/// item at `indices` (negative indices count from the end),
-/// `IndexError("index out of bounds on dimension N")` otherwise. Each index
-/// is converted (by `index_of`) just before its dimension is checked, as
-/// CPython interleaves the two.
+/// item at the indices `index_of` gives for dimensions `0..count` (negative
+/// indices count from the end), `IndexError("index out of bounds on
+/// dimension N")` otherwise. Each index is converted just before its
+/// dimension is checked, as CPython interleaves the two; the address is
+/// computed only after every conversion, which may have run code that
+/// released the view (an indirect dimension's pointers are read then).
 ///
 /// # Safety
-/// `view` is a live memoryview's full view; `count <= ndim`.
+/// `mv` a live memoryview, not released on entry; `count <= ndim`.
 unsafe fn item_pointer(
-    view: &Py_buffer,
+    mv: *mut PyMemoryViewObject,
     count: usize,
     mut index_of: impl FnMut(usize) -> Option<isize>,
 ) -> Option<*mut u8> {
-    let mut scratch = Scratch::new();
-    // SAFETY: a memoryview's full view.
-    let layout = match unsafe { layout::resolve(view, &mut scratch, "memoryview") } {
-        Ok(l) => l,
-        Err((exc, msg)) => {
-            raise(exc, msg);
-            return None;
-        }
-    };
     let mut indices = [0isize; PyBUF_MAX_NDIM as usize];
     for (dim, slot) in indices.iter_mut().enumerate().take(count) {
         let mut index = index_of(dim)?;
-        let n = layout.shape[dim];
+        // SAFETY: the shape array belongs to the memoryview and holds
+        // `ndim >= count` entries, released or not.
+        let n = unsafe { *(*mv).view.shape.add(dim) };
         if index < 0 {
             index += n;
         }
@@ -439,6 +434,19 @@ unsafe fn item_pointer(
         }
         *slot = index;
     }
+    // SAFETY: a live memoryview.
+    if unsafe { !check_released(mv) } {
+        return None;
+    }
+    let mut scratch = Scratch::new();
+    // SAFETY: not released: a memoryview's full view.
+    let layout = match unsafe { layout::resolve(&(*mv).view, &mut scratch, "memoryview") } {
+        Ok(l) => l,
+        Err((exc, msg)) => {
+            raise(exc, msg);
+            return None;
+        }
+    };
     // SAFETY: every index is in range, so the address is an item of the
     // view (pointer slots of indirect dimensions included).
     match unsafe { layout::get_pointer(&layout, &indices[..count]) } {
@@ -469,24 +477,21 @@ unsafe fn as_index(key: *mut PyObject) -> Option<isize> {
 /// addresses.
 ///
 /// # Safety
-/// `view` a live memoryview's full view; `tup` a live tuple of index-able
+/// `mv` a live memoryview, not released; `tup` a live tuple of index-able
 /// objects.
-unsafe fn pointer_from_tuple(view: &Py_buffer, tup: *mut PyObject) -> Option<*mut u8> {
-    // SAFETY: a live tuple.
-    let n = unsafe { tupleobject::size(tup) };
-    if n > view.ndim as isize {
+unsafe fn pointer_from_tuple(mv: *mut PyMemoryViewObject, tup: *mut PyObject) -> Option<*mut u8> {
+    // SAFETY: a live tuple and memoryview.
+    let (n, ndim) = unsafe { (tupleobject::size(tup), (*mv).view.ndim) };
+    if n > ndim as isize {
         raise(
             Exc::TypeError,
-            format!(
-                "cannot index {}-dimension view with {n}-element tuple",
-                view.ndim
-            ),
+            format!("cannot index {ndim}-dimension view with {n}-element tuple"),
         );
         return None;
     }
     // SAFETY: in range of the tuple; its items are live.
     unsafe {
-        item_pointer(view, n as usize, |dim| {
+        item_pointer(mv, n as usize, |dim| {
             as_index(tupleobject::get(tup, dim as isize))
         })
     }
@@ -562,7 +567,7 @@ pub(super) unsafe extern "C" fn memory_item(op: *mut PyObject, index: Py_ssize_t
     match view.ndim {
         0 => fail_null(Exc::TypeError, "invalid indexing of 0-dim memory"),
         // SAFETY: one index for one dimension.
-        1 => match unsafe { item_pointer(view, 1, |_| Some(index)) } {
+        1 => match unsafe { item_pointer(mv, 1, |_| Some(index)) } {
             // SAFETY: an item of the view.
             Some(p) => unsafe { codec.unpack(mv, p) },
             None => ptr::null_mut(),
@@ -590,7 +595,7 @@ unsafe fn memory_item_multi(mv: *mut PyMemoryViewObject, tup: *mut PyObject) -> 
         return fail_null(Exc::NotImplementedError, "sub-views are not implemented");
     }
     // SAFETY: per the contract.
-    match unsafe { pointer_from_tuple(view, tup) } {
+    match unsafe { pointer_from_tuple(mv, tup) } {
         // SAFETY: an item of the view.
         Some(p) => unsafe { codec.unpack(mv, p) },
         None => ptr::null_mut(),
@@ -832,7 +837,7 @@ pub(super) unsafe extern "C" fn memory_ass_sub(
             let Some(index) = as_index(key) else {
                 return -1;
             };
-            return match item_pointer(view, 1, |_| Some(index)) {
+            return match item_pointer(mv, 1, |_| Some(index)) {
                 Some(p) => codec.pack(mv, p, value),
                 None => -1,
             };
@@ -844,7 +849,7 @@ pub(super) unsafe extern "C" fn memory_ass_sub(
             if tupleobject::size(key) < view.ndim as isize {
                 return fail(Exc::NotImplementedError, "sub-views are not implemented");
             }
-            return match pointer_from_tuple(view, key) {
+            return match pointer_from_tuple(mv, key) {
                 Some(p) => codec.pack(mv, p, value),
                 None => -1,
             };

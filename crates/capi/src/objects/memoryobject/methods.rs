@@ -773,9 +773,11 @@ getters! {
         unicode_from_str(&String::from_utf8_lossy(unsafe { format_of(&mv.view) }))
     };
     memory_ndim_get => |mv| PyLong_FromSsize_t(mv.view.ndim as isize);
-    // SAFETY (three below): the view's arrays hold ndim entries or are NULL.
+    // SAFETY: the view's arrays hold ndim entries or are NULL.
     memory_shape_get => |mv| unsafe { int_tuple(mv.view.ndim, mv.view.shape) };
+    // SAFETY: as above.
     memory_strides_get => |mv| unsafe { int_tuple(mv.view.ndim, mv.view.strides) };
+    // SAFETY: as above.
     memory_suboffsets_get => |mv| unsafe { int_tuple(mv.view.ndim, mv.view.suboffsets) };
     memory_c_contiguous => |mv| bool_from_bool(mv.flags & (MV_SCALAR | MV_C) != 0);
     memory_f_contiguous => |mv| bool_from_bool(mv.flags & (MV_SCALAR | MV_FORTRAN) != 0);
