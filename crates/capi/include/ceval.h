@@ -39,6 +39,12 @@ PyAPI_FUNC(int) Py_EnterRecursiveCall(const char *where);
 PyAPI_FUNC(void) Py_LeaveRecursiveCall(void);
 PyAPI_FUNC(int) Py_GetRecursionLimit(void);
 
+/* A slice index from an int, an object with __index__ (clamped to the
+   Py_ssize_t range) or None (leaving *pi alone): 1, or 0 with TypeError.
+   The "O&" converters of extensions that parse slices themselves. */
+PyAPI_FUNC(int) _PyEval_SliceIndex(PyObject *v, Py_ssize_t *pi);
+PyAPI_FUNC(int) _PyEval_SliceIndexNotNone(PyObject *v, Py_ssize_t *pi);
+
 #define Py_BEGIN_ALLOW_THREADS { \
                         PyThreadState *_save; \
                         _save = PyEval_SaveThread();

@@ -419,6 +419,46 @@ PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *v);
+/* A container's repr guard: Py_ReprEnter(obj) is 0 the first time on
+   this thread (then Py_ReprLeave(obj) when done), 1 when obj is already
+   being printed (a cycle: print "..."). */
+PyAPI_FUNC(int) Py_ReprEnter(PyObject *obj);
+PyAPI_FUNC(void) Py_ReprLeave(PyObject *obj);
+
+/* The trashcan: a container's tp_dealloc brackets its body (after
+   PyObject_GC_UnTrack) with Py_TRASHCAN_BEGIN(op, its_dealloc) and
+   Py_TRASHCAN_END, so that freeing a long chain of containers runs at
+   most 50 bodies deep per thread, the rest one after another. */
+PyAPI_FUNC(int) _PyTrash_begin(PyThreadState *tstate, PyObject *op);
+PyAPI_FUNC(void) _PyTrash_end(PyThreadState *tstate);
+PyAPI_FUNC(int) _PyTrash_cond(PyObject *op, destructor dealloc);
+
+#define Py_TRASHCAN_BEGIN_CONDITION(op, cond) \
+    do { \
+        PyThreadState *_tstate = NULL; \
+        if (cond) { \
+            _tstate = PyThreadState_Get(); \
+            if (_PyTrash_begin(_tstate, _PyObject_CAST(op))) { \
+                break; \
+            } \
+        }
+#define Py_TRASHCAN_END \
+        if (_tstate) { \
+            _PyTrash_end(_tstate); \
+        } \
+    } while (0);
+#define Py_TRASHCAN_BEGIN(op, dealloc) \
+    Py_TRASHCAN_BEGIN_CONDITION(op, _PyTrash_cond(_PyObject_CAST(op), (destructor)(dealloc)))
+
+/* Deprecated in 3.11, still used: always enter the trashcan. */
+Py_DEPRECATED(3.11) typedef int UsingDeprecatedTrashcanMacro;
+#define Py_TRASHCAN_SAFE_BEGIN(op) \
+    do { \
+        UsingDeprecatedTrashcanMacro cond = 1; \
+        Py_TRASHCAN_BEGIN_CONDITION(op, cond);
+#define Py_TRASHCAN_SAFE_END(op) \
+        Py_TRASHCAN_END; \
+    } while (0);
 
 #ifdef __cplusplus
 }

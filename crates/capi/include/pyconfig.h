@@ -77,6 +77,9 @@
 #define HAVE_STRING_H 1
 #define HAVE_SYS_TYPES_H 1
 #define HAVE_WCHAR_H 1
+/* Every C compiler has had <stdarg.h> prototypes; extensions written for
+   older CPythons test this to pick va_start's two-argument form. */
+#define HAVE_STDARG_PROTOTYPES 1
 #if defined(__unix__) || defined(__APPLE__)
 #  define HAVE_UNISTD_H 1
 #endif

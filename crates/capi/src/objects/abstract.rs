@@ -174,6 +174,43 @@ pub(crate) fn repr_leave(op: *mut PyObject) {
     })
 }
 
+/// `Py_ReprEnter(obj)`: 0 when `obj` was not being printed on this thread
+/// (it is now, and holds a reference until `Py_ReprLeave`, as in CPython's
+/// per-thread list), 1 when it already was (the caller prints `...`).
+/// Never -1 here: the stack cannot fail to grow short of aborting.
+///
+/// # Safety
+/// `obj` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn Py_ReprEnter(obj: *mut PyObject) -> c_int {
+    if !repr_enter(obj) {
+        return 1;
+    }
+    // SAFETY: live per the contract; released by Py_ReprLeave.
+    unsafe { Py_IncRef(obj) };
+    0
+}
+
+/// `Py_ReprLeave(obj)`: ends the latest `Py_ReprEnter(obj)` on this thread
+/// (nothing when `obj` is not being printed).
+///
+/// # Safety
+/// `obj` must be the object given to a `Py_ReprEnter` that returned 0.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn Py_ReprLeave(obj: *mut PyObject) {
+    let removed = REPR_STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        s.iter()
+            .rposition(|&p| p == obj as usize)
+            .map(|i| s.remove(i))
+            .is_some()
+    });
+    if removed {
+        // SAFETY: the reference Py_ReprEnter took.
+        unsafe { Py_DecRef(obj) };
+    }
+}
+
 /// `repr(op)` as a Rust string, or None with the error set.
 ///
 /// # Safety

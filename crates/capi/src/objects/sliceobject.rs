@@ -316,7 +316,7 @@ pub unsafe extern "C" fn PySlice_New(
 ///
 /// # Safety
 /// `v` must be a live object.
-unsafe fn slice_index(v: *mut PyObject) -> Result<Py_ssize_t, ()> {
+pub(crate) unsafe fn slice_index(v: *mut PyObject) -> Result<Py_ssize_t, ()> {
     // SAFETY: per the contract.
     unsafe {
         if crate::objects::r#abstract::PyIndex_Check(v) == 0 {

@@ -1,13 +1,19 @@
 //! The recursion guard C code uses around calls that may recurse (CPython's
 //! `Python/ceval.c`): `Py_EnterRecursiveCall`, `Py_LeaveRecursiveCall` and
-//! `Py_GetRecursionLimit`. The depth is the same per-thread count the
+//! `Py_GetRecursionLimit`; and the slice-index converters extensions call
+//! from their own `PyArg_ParseTuple` "O&" formats (`_PyEval_SliceIndex`). The depth is the same per-thread count the
 //! shim's own calls into slots keep ([`RecursionGuard`]), so recursion
 //! through an extension and through the shim is bounded together, at
 //! CPython's default limit of 1000 levels.
 
 use std::ffi::{CStr, c_char, c_int};
 
-use crate::objects::object::{RECURSION_LIMIT, RecursionGuard, leave_recursive_call};
+use crate::ffi::*;
+use crate::objects::r#abstract::PyIndex_Check;
+use crate::objects::exceptions::Exc;
+use crate::objects::object::{RECURSION_LIMIT, RecursionGuard, leave_recursive_call, py_none};
+use crate::objects::sliceobject::slice_index;
+use crate::python::errors;
 
 /// `Py_EnterRecursiveCall(where)`: 0 one level deeper, or, past the
 /// limit, 1 (CPython's value: the `&&` of its two checks) with
@@ -47,4 +53,57 @@ pub extern "C" fn Py_LeaveRecursiveCall() {
 #[unsafe(no_mangle)]
 pub extern "C" fn Py_GetRecursionLimit() -> c_int {
     RECURSION_LIMIT as c_int
+}
+
+/// `_PyEval_SliceIndex(v, &i)`: stores `v` as a slice index (an int or an
+/// object with `__index__`, clamped to the `Py_ssize_t` range) and returns
+/// 1; None leaves `*pi` alone and returns 1; anything else returns 0 with
+/// `TypeError("slice indices must be integers or None or have an __index__
+/// method")` (or the `__index__` error).
+///
+/// # Safety
+/// `v` must be a live object and `pi` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyEval_SliceIndex(v: *mut PyObject, pi: *mut Py_ssize_t) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        if v == py_none() {
+            return 1;
+        }
+        match slice_index(v) {
+            Ok(x) => {
+                *pi = x;
+                1
+            }
+            Err(()) => 0,
+        }
+    }
+}
+
+/// `_PyEval_SliceIndexNotNone(v, &i)`: `_PyEval_SliceIndex` without the
+/// None case: anything without `__index__` (None too) raises
+/// `TypeError("slice indices must be integers or have an __index__
+/// method")`.
+///
+/// # Safety
+/// `v` must be a live object and `pi` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyEval_SliceIndexNotNone(v: *mut PyObject, pi: *mut Py_ssize_t) -> c_int {
+    // SAFETY: live per the contract.
+    if unsafe { PyIndex_Check(v) } == 0 {
+        errors::raise(
+            Exc::TypeError,
+            "slice indices must be integers or have an __index__ method",
+        );
+        return 0;
+    }
+    // SAFETY: per the contract.
+    match unsafe { slice_index(v) } {
+        Ok(x) => {
+            // SAFETY: writable per the contract.
+            unsafe { *pi = x };
+            1
+        }
+        Err(()) => 0,
+    }
 }
