@@ -11,6 +11,11 @@
  * - Py_ReprEnter / Py_ReprLeave (immutables' Map repr): first and repeated
  *   entries, the reference held meanwhile, leaving what was not entered,
  *   interleaved objects;
+ * - PyObject_Print (repr and Py_PRINT_RAW to a stdio stream, NULL, a
+ *   failing repr), the pyctype.h tables (every byte's Py_IS* classes and
+ *   Py_TOLOWER/Py_TOUPPER), PyObject_LengthHint (len, __length_hint__
+ *   results and errors, defaults) and _PyErr_WriteUnraisableMsg (stderr,
+ *   compared whole) -- multidict's;
  * - the trashcan (Py_TRASHCAN_BEGIN/END over _PyTrash_begin/_end/_cond):
  *   a chain of GC objects freed at once, the order their bodies run in and
  *   how deep they nest; a subclass whose dealloc is not the one named.
@@ -277,9 +282,188 @@ static void repr_guard(void)
     Py_DECREF(b);
 }
 
+/* ---- PyObject_Print ---- */
+
+static PyObject *bad_repr(PyObject *self)
+{
+    (void)self;
+    PyErr_SetString(PyExc_ValueError, "no repr");
+    return NULL;
+}
+
+static PyType_Slot bad_repr_slots[] = {{Py_tp_repr, (void *)bad_repr}, {0, NULL}};
+static PyType_Spec bad_repr_spec = {"corpus4.BadRepr", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, bad_repr_slots};
+
+/* What PyObject_Print(o, fp, flags) wrote, as a str, or its error. */
+static PyObject *printed(PyObject *o, int flags)
+{
+    char buf[512];
+    FILE *fp = fmemopen(buf, sizeof buf, "w");
+    if (fp == NULL)
+        return PyErr_NoMemory();
+    int r = PyObject_Print(o, fp, flags);
+    long n = ftell(fp);
+    fclose(fp);
+    if (r < 0)
+        return NULL;
+    return PyUnicode_DecodeUTF8(buf, n, "strict");
+}
+
+static void object_print(void)
+{
+    PyObject *s = PyUnicode_FromString("h\xc3\xa9llo\n");
+    show("PyObject_Print('héllo\\n', 0)", printed(s, 0));
+    show("PyObject_Print('héllo\\n', Py_PRINT_RAW)", printed(s, Py_PRINT_RAW));
+    PyObject *lone = PyUnicode_DecodeUTF8("\xed\xa0\x80", 3, "surrogatepass");
+    show("PyObject_Print(a lone surrogate, Py_PRINT_RAW)", printed(lone, Py_PRINT_RAW));
+    show("PyObject_Print(a lone surrogate, 0)", printed(lone, 0));
+    PyObject *list = Py_BuildValue("[isy]", 1, "a", "b");
+    show("PyObject_Print([1, 'a', b'b'], 0)", printed(list, 0));
+    show("PyObject_Print(b'b', Py_PRINT_RAW)", printed(PyList_GET_ITEM(list, 2), Py_PRINT_RAW));
+    show("PyObject_Print(NULL, 0)", printed(NULL, 0));
+    PyObject *bad_type = PyType_FromSpec(&bad_repr_spec);
+    PyObject *bad = PyObject_CallNoArgs(bad_type);
+    show("PyObject_Print(an object whose repr raises, 0)", printed(bad, 0));
+    show("PyObject_Print(an object whose repr raises, Py_PRINT_RAW) (str falls back to repr)",
+         printed(bad, Py_PRINT_RAW));
+    Py_DECREF(bad);
+    Py_DECREF(bad_type);
+    Py_DECREF(list);
+    Py_DECREF(lone);
+    Py_DECREF(s);
+}
+
+/* ---- pyctype.h ---- */
+
+static void ctype_tables(void)
+{
+    /* Every byte's classes and case mappings, one case per property. */
+    static const char *names[] = {"Py_ISLOWER", "Py_ISUPPER", "Py_ISALPHA", "Py_ISDIGIT",
+                                  "Py_ISXDIGIT", "Py_ISALNUM", "Py_ISSPACE"};
+    for (int p = 0; p < 7; p++) {
+        char bits[257];
+        for (int c = 0; c < 256; c++) {
+            int v = p == 0 ? Py_ISLOWER(c) : p == 1 ? Py_ISUPPER(c) : p == 2 ? Py_ISALPHA(c)
+                  : p == 3 ? Py_ISDIGIT(c) : p == 4 ? Py_ISXDIGIT(c) : p == 5 ? Py_ISALNUM(c) : Py_ISSPACE(c);
+            bits[c] = v ? '1' : '0';
+        }
+        bits[256] = 0;
+        char what[64];
+        snprintf(what, sizeof what, "%s over bytes 0..255", names[p]);
+        show(what, PyUnicode_FromString(bits));
+    }
+    PyObject *lower = PyList_New(0), *upper = PyList_New(0);
+    for (int c = 0; c < 256; c++) {
+        if (Py_TOLOWER(c) != c) {
+            PyObject *x = Py_BuildValue("(ii)", c, Py_TOLOWER(c));
+            PyList_Append(lower, x);
+            Py_DECREF(x);
+        }
+        if (Py_TOUPPER(c) != c) {
+            PyObject *x = Py_BuildValue("(ii)", c, Py_TOUPPER(c));
+            PyList_Append(upper, x);
+            Py_DECREF(x);
+        }
+    }
+    show("the bytes Py_TOLOWER changes", lower);
+    show("the bytes Py_TOUPPER changes", upper);
+    show("Py_TOLOWER(-56) (a negative char is masked)", PyLong_FromLong(Py_TOLOWER((char)-56)));
+}
+
+/* ---- PyObject_LengthHint ---- */
+
+static PyObject *hint_result;
+
+static PyObject *hinted_length_hint(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    if (hint_result == NULL) {
+        PyErr_SetString(PyExc_KeyError, "hint failed");
+        return NULL;
+    }
+    return Py_NewRef(hint_result);
+}
+
+static PyMethodDef hinted_methods[] = {{"__length_hint__", hinted_length_hint, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+static PyType_Slot hinted_slots[] = {{Py_tp_methods, hinted_methods}, {0, NULL}};
+static PyType_Spec hinted_spec = {"corpus4.Hinted", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, hinted_slots};
+
+static Py_ssize_t sized_len(PyObject *self)
+{
+    (void)self;
+    PyErr_SetString(PyExc_TypeError, "len failed");
+    return -1;
+}
+static PyType_Slot sized_slots[] = {{Py_sq_length, (void *)sized_len}, {Py_tp_methods, hinted_methods}, {0, NULL}};
+static PyType_Spec sized_spec = {"corpus4.BadLen", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, sized_slots};
+
+static void length_hint_case(const char *what, PyObject *o, Py_ssize_t dflt)
+{
+    Py_ssize_t n = PyObject_LengthHint(o, dflt);
+    show(what, n == -1 && PyErr_Occurred() ? NULL : PyLong_FromSsize_t(n));
+}
+
+static void length_hint(void)
+{
+    PyObject *list = Py_BuildValue("[iii]", 1, 2, 3);
+    length_hint_case("PyObject_LengthHint([1, 2, 3], 7)", list, 7);
+    length_hint_case("PyObject_LengthHint({'a': 1}, 7)", Py_BuildValue("{s:i}", "a", 1), 7);
+    length_hint_case("PyObject_LengthHint(5, 7)", PyLong_FromLong(5), 7);
+    length_hint_case("PyObject_LengthHint(object(), 0)", PyObject_CallNoArgs((PyObject *)&PyBaseObject_Type), 0);
+    PyObject *hinted_type = PyType_FromSpec(&hinted_spec);
+    PyObject *hinted = PyObject_CallNoArgs(hinted_type);
+    hint_result = PyLong_FromLong(12);
+    length_hint_case("__length_hint__() -> 12", hinted, 7);
+    Py_SETREF(hint_result, Py_NewRef(Py_NotImplemented));
+    length_hint_case("__length_hint__() -> NotImplemented", hinted, 7);
+    Py_SETREF(hint_result, PyLong_FromLong(-1));
+    length_hint_case("__length_hint__() -> -1", hinted, 7);
+    Py_SETREF(hint_result, PyFloat_FromDouble(2.0));
+    length_hint_case("__length_hint__() -> 2.0", hinted, 7);
+    Py_SETREF(hint_result, PyLong_FromString("99999999999999999999999", NULL, 10));
+    length_hint_case("__length_hint__() -> 10**23-ish", hinted, 7);
+    Py_SETREF(hint_result, Py_NewRef(Py_True));
+    length_hint_case("__length_hint__() -> True", hinted, 7);
+    Py_CLEAR(hint_result);
+    length_hint_case("__length_hint__() raises KeyError", hinted, 7);
+    PyObject *badlen_type = PyType_FromSpec(&sized_spec);
+    PyObject *badlen = PyObject_CallNoArgs(badlen_type);
+    hint_result = PyLong_FromLong(4);
+    length_hint_case("len() raises TypeError, __length_hint__() -> 4", badlen, 7);
+    Py_CLEAR(hint_result);
+    Py_DECREF(badlen);
+    Py_DECREF(badlen_type);
+    Py_DECREF(hinted);
+    Py_DECREF(hinted_type);
+    Py_DECREF(list);
+}
+
+/* ---- _PyErr_WriteUnraisableMsg (stderr is compared whole) ---- */
+
+static void write_unraisable(void)
+{
+    PyObject *obj = PyUnicode_FromString("the object");
+    PyErr_SetString(PyExc_ValueError, "first");
+    _PyErr_WriteUnraisableMsg("in a finalizer", obj);
+    show("after _PyErr_WriteUnraisableMsg(msg, obj): the error is cleared", PyErr_Occurred() ? NULL : Py_NewRef(Py_None));
+    PyErr_SetString(PyExc_KeyError, "second");
+    _PyErr_WriteUnraisableMsg("while closing", NULL);
+    PyErr_SetString(PyExc_RuntimeError, "third");
+    _PyErr_WriteUnraisableMsg(NULL, obj);
+    PyErr_SetString(PyExc_RuntimeError, "fourth");
+    PyErr_WriteUnraisable(obj);
+    fflush(stderr);
+    Py_DECREF(obj);
+}
+
 int main(void)
 {
     Py_Initialize();
+    object_print();
+    ctype_tables();
+    length_hint();
+    write_unraisable();
     bytes_join();
     slice_index();
     repr_guard();
