@@ -440,6 +440,20 @@ MEMBERS += [
         "_map", ["immutables/_map.c"], defines=["NDEBUG=1"], extra_compile_args=["-O2"],
         driver="immutables",
     ),
+    # multidict's _multidict (aiohttp's and yarl's): MultiDict and
+    # CIMultiDict over its own hash table, their proxies, views and
+    # iterators, istr (a str subclass), module state reached from types
+    # with PyType_GetModuleByDef, vectorcall methods, PyObject_Print.
+    Member(
+        "multidict", "7.2.1",
+        "e8af3e6f1bdbc31fd762b094133b478b89988eaebc63cbe82b1d9e3bbd15cede",
+        "_multidict", ["multidict/_multidict.c"], std="-std=c11",
+        extra_compile_args=["-O3", "-DNDEBUG", "-Wall", "-Wsign-compare", "-Wconversion", "-fno-strict-aliasing",
+                            "-Werror"],
+        driver="multidict",
+        pending="istr builds str-subclass instances by hand in CPython's non-compact layout (PyUnicode_DATA via "
+                "data.any), and needs str.__new__ for a subtype and str.lower()",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
