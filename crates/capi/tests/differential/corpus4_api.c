@@ -16,6 +16,10 @@
  *   Py_TOLOWER/Py_TOUPPER), PyObject_LengthHint (len, __length_hint__
  *   results and errors, defaults) and _PyErr_WriteUnraisableMsg (stderr,
  *   compared whole) -- multidict's;
+ * - the wchar_t views (PyUnicode_AsWideChar, PyUnicode_AsWideCharString)
+ *   and the deprecated Py_UNICODE cache python-Levenshtein reads
+ *   (PyUnicode_AsUnicode(AndSize), PyUnicode_AS_UNICODE, PyUnicode_GET_SIZE,
+ *   PyUnicode_WSTR_LENGTH, PyUnicode_FromUnicode) over every str kind;
  * - the trashcan (Py_TRASHCAN_BEGIN/END over _PyTrash_begin/_end/_cond):
  *   a chain of GC objects freed at once, the order their bodies run in and
  *   how deep they nest; a subclass whose dealloc is not the one named.
@@ -457,9 +461,93 @@ static void write_unraisable(void)
     Py_DECREF(obj);
 }
 
+/* ---- wchar_t and Py_UNICODE ---- */
+
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+static PyObject *wide_list(const wchar_t *w, Py_ssize_t n)
+{
+    PyObject *list = PyList_New(0);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *x = PyLong_FromLong((long)w[i]);
+        PyList_Append(list, x);
+        Py_DECREF(x);
+    }
+    return list;
+}
+
+/* The pending exception's type name as a str, cleared (for errors whose
+   message names the C file and line that raised them). */
+static PyObject *error_type_name(void)
+{
+    PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    PyObject *name = PyUnicode_FromString(t ? ((PyTypeObject *)t)->tp_name : "(no error)");
+    Py_XDECREF(t);
+    Py_XDECREF(v);
+    Py_XDECREF(tb);
+    return name;
+}
+
+static void wide_chars(void)
+{
+    static const char *texts[] = {"", "ascii", "caf\xc3\xa9", "\xe2\x82\xac 5", "sushi \xf0\x9f\x8d\xa3!", "nul\0in"};
+    static const Py_ssize_t lens[] = {0, 5, 5, 5, 11, 6};
+    for (int t = 0; t < 6; t++) {
+        PyObject *s = PyUnicode_DecodeUTF8(texts[t], lens[t], "strict");
+        char what[96];
+        Py_ssize_t size = -7;
+        Py_UNICODE *u = PyUnicode_AsUnicodeAndSize(s, &size);
+        snprintf(what, sizeof what, "PyUnicode_AsUnicodeAndSize(str %d): units", t);
+        show(what, u ? wide_list(u, size + 1) : NULL);
+        snprintf(what, sizeof what, "... the same pointer again, PyUnicode_AS_UNICODE too (str %d)", t);
+        show(what, PyBool_FromLong(u == PyUnicode_AsUnicode(s) && u == PyUnicode_AS_UNICODE(s)));
+        snprintf(what, sizeof what, "PyUnicode_GET_SIZE, GET_DATA_SIZE, WSTR_LENGTH (str %d)", t);
+        show(what, Py_BuildValue("(nnn)", PyUnicode_GET_SIZE(s), PyUnicode_GET_DATA_SIZE(s), PyUnicode_WSTR_LENGTH(s)));
+        snprintf(what, sizeof what, "PyUnicode_FromUnicode(its units) == it (str %d)", t);
+        PyObject *back = u ? PyUnicode_FromUnicode(u, size) : NULL;
+        show(what, back ? PyObject_RichCompare(back, s, Py_EQ) : NULL);
+        Py_XDECREF(back);
+        snprintf(what, sizeof what, "PyUnicode_AsWideChar(str %d, NULL, 0)", t);
+        show(what, PyLong_FromSsize_t(PyUnicode_AsWideChar(s, NULL, 0)));
+        wchar_t buf[16];
+        for (int i = 0; i < 16; i++)
+            buf[i] = (wchar_t)0x2a;
+        Py_ssize_t n = PyUnicode_AsWideChar(s, buf, 3);
+        snprintf(what, sizeof what, "PyUnicode_AsWideChar(str %d, buf, 3): result and 4 units", t);
+        show(what, Py_BuildValue("(nN)", n, wide_list(buf, 4)));
+        n = PyUnicode_AsWideChar(s, buf, 16);
+        snprintf(what, sizeof what, "PyUnicode_AsWideChar(str %d, buf, 16): result and units", t);
+        show(what, Py_BuildValue("(nN)", n, wide_list(buf, n + 1)));
+        Py_ssize_t wsize = -7;
+        wchar_t *ws = PyUnicode_AsWideCharString(s, &wsize);
+        snprintf(what, sizeof what, "PyUnicode_AsWideCharString(str %d, &size)", t);
+        show(what, ws ? Py_BuildValue("(nN)", wsize, wide_list(ws, wsize + 1)) : NULL);
+        PyMem_Free(ws);
+        ws = PyUnicode_AsWideCharString(s, NULL);
+        snprintf(what, sizeof what, "PyUnicode_AsWideCharString(str %d, NULL)", t);
+        show(what, ws ? wide_list(ws, (Py_ssize_t)wcslen(ws)) : NULL);
+        PyMem_Free(ws);
+        Py_DECREF(s);
+    }
+    static const wchar_t sushi[] = {0x73, 0x1f363, 0xe9, 0};
+    show("PyUnicode_FromUnicode({'s', U+1F363, U+E9}, 3)", PyUnicode_FromUnicode(sushi, 3));
+    show("PyUnicode_FromUnicode(NULL, 0)", PyUnicode_FromUnicode(NULL, 0));
+    PyObject *r = PyUnicode_FromUnicode(sushi, -1);
+    show("PyUnicode_FromUnicode(w, -1): the error's type", r ? r : error_type_name());
+    PyObject *b = PyBytes_FromString("bytes");
+    show("PyUnicode_AsUnicode(b'bytes')", PyUnicode_AsUnicode(b) ? Py_NewRef(Py_None) : NULL);
+    show("PyUnicode_AsWideChar(b'bytes', NULL, 0)", PyUnicode_AsWideChar(b, NULL, 0) < 0 ? NULL : Py_NewRef(Py_None));
+    show("PyUnicode_AsWideCharString(b'bytes', NULL)", PyUnicode_AsWideCharString(b, NULL) ? Py_NewRef(Py_None) : NULL);
+    show("PyUnicode_AsWideChar(NULL, NULL, 0): the error's type",
+         PyUnicode_AsWideChar(NULL, NULL, 0) < 0 ? error_type_name() : Py_NewRef(Py_None));
+    Py_DECREF(b);
+}
+
 int main(void)
 {
     Py_Initialize();
+    wide_chars();
     object_print();
     ctype_tables();
     length_hint();
