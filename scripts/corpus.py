@@ -440,6 +440,16 @@ MEMBERS += [
         "_map", ["immutables/_map.c"], defines=["NDEBUG=1"], extra_compile_args=["-O2"],
         driver="immutables",
     ),
+    # python-Levenshtein 0.12.2: edit distances, ratios, medians and edit
+    # operations over str or bytes, written against the Py_UNICODE API
+    # (PyUnicode_AS_UNICODE, PyUnicode_GET_SIZE, PyUnicode_FromUnicode) that
+    # CPython 3.11 still has; the last release before its rewrite in C++.
+    Member(
+        "python-Levenshtein", "0.12.2",
+        "dc2395fbd148a1ab31090dd113c366695934b9e85fe5a4b2a032745efd0346f6",
+        "_levenshtein", ["Levenshtein/_levenshtein.c"], include_dirs=["Levenshtein"], driver="levenshtein",
+        sdist="python-Levenshtein-0.12.2.tar.gz",
+    ),
     # multidict's _multidict (aiohttp's and yarl's): MultiDict and
     # CIMultiDict over its own hash table, their proxies, views and
     # iterators, istr (a str subclass), module state reached from types
