@@ -14,8 +14,8 @@
  * - PyObject_Print (repr and Py_PRINT_RAW to a stdio stream, NULL, a
  *   failing repr), the pyctype.h tables (every byte's Py_IS* classes and
  *   Py_TOLOWER/Py_TOUPPER), PyObject_LengthHint (len, __length_hint__
- *   results and errors, defaults) and _PyErr_WriteUnraisableMsg (stderr,
- *   compared whole) -- multidict's;
+ *   results and errors, defaults) and _PyErr_WriteUnraisableMsg (its
+ *   stderr must be CPython's too: c-tests: compare stderr) -- multidict's;
  * - the wchar_t views (PyUnicode_AsWideChar, PyUnicode_AsWideCharString)
  *   and the deprecated Py_UNICODE cache python-Levenshtein reads
  *   (PyUnicode_AsUnicode(AndSize), PyUnicode_AS_UNICODE, PyUnicode_GET_SIZE,
