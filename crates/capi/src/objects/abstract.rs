@@ -585,6 +585,23 @@ pub unsafe extern "C" fn PyObject_Size(o: *mut PyObject) -> Py_ssize_t {
     unsafe { PyMapping_Size(o) }
 }
 
+/// `PyObject_Type(o)`: `type(o)`, a new reference; NULL with
+/// `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Type(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract, and so is its type.
+    let ty = unsafe { crate::objects::object::type_of(o) }.cast::<PyObject>();
+    // SAFETY: a live type object.
+    unsafe { Py_IncRef(ty) };
+    ty
+}
+
 /// `PyObject_Length(o)`: [`PyObject_Size`].
 ///
 /// # Safety

@@ -20,6 +20,9 @@
  *   and the deprecated Py_UNICODE cache python-Levenshtein reads
  *   (PyUnicode_AsUnicode(AndSize), PyUnicode_AS_UNICODE, PyUnicode_GET_SIZE,
  *   PyUnicode_WSTR_LENGTH, PyUnicode_FromUnicode) over every str kind;
+ * - dict.popitem called by name (hiredis builds its map replies with it):
+ *   the last inserted item, interleaved with insertions, an emptied dict,
+ *   the empty error; PyObject_Type;
  * - the trashcan (Py_TRASHCAN_BEGIN/END over _PyTrash_begin/_end/_cond):
  *   a chain of GC objects freed at once, the order their bodies run in and
  *   how deep they nest; a subclass whose dealloc is not the one named.
@@ -544,9 +547,54 @@ static void wide_chars(void)
     Py_DECREF(b);
 }
 
+/* ---- dict.popitem, PyObject_Type ---- */
+
+static void dict_popitem(void)
+{
+    PyObject *d = Py_BuildValue("{s:i,s:i,s:i}", "a", 1, "b", 2, "c", 3);
+    show("{'a': 1, 'b': 2, 'c': 3}.popitem()", PyObject_CallMethod(d, "popitem", NULL));
+    PyObject *k = PyUnicode_FromString("z");
+    PyDict_SetItem(d, k, Py_None);
+    show("... after d['z'] = None: popitem()", PyObject_CallMethod(d, "popitem", NULL));
+    PyDict_SetItem(d, k, k);
+    show("... d after d['z'] = 'z'", PyObject_Repr(d));
+    show("... popitem()", PyObject_CallMethod(d, "popitem", NULL));
+    show("... popitem()", PyObject_CallMethod(d, "popitem", NULL));
+    show("... popitem()", PyObject_CallMethod(d, "popitem", NULL));
+    show("... popitem() of the emptied dict", PyObject_CallMethod(d, "popitem", NULL));
+    PyDict_SetItem(d, k, Py_True);
+    show("... d after one more insertion", PyObject_Repr(d));
+    show("... popitem(1)", PyObject_CallMethod(d, "popitem", "i", 1));
+    /* Many insertions and pops: the order holds across resizes. */
+    PyObject *order = PyList_New(0);
+    for (int i = 0; i < 200; i++) {
+        PyObject *key = PyLong_FromLong(i);
+        PyDict_SetItem(d, key, key);
+        Py_DECREF(key);
+        if (i % 3 == 2) {
+            PyObject *item = PyObject_CallMethod(d, "popitem", NULL);
+            PyList_Append(order, PyTuple_GET_ITEM(item, 0));
+            Py_DECREF(item);
+        }
+    }
+    show("keys popped while inserting 0..199 (every third step)", order);
+    show("... the dict's length after", PyLong_FromSsize_t(PyDict_Size(d)));
+    PyObject *keys = PyDict_Keys(d);
+    show("... its first and last keys", Py_BuildValue("(OO)", PyList_GET_ITEM(keys, 0), PyList_GET_ITEM(keys, PyList_GET_SIZE(keys) - 1)));
+    Py_DECREF(keys);
+    show("PyObject_Type({})", PyObject_Type(d));
+    show("PyObject_Type(None)", PyObject_Type(Py_None));
+    show("PyObject_Type(dict)", PyObject_Type((PyObject *)&PyDict_Type));
+    PyObject *t = PyObject_Type(NULL);
+    show("PyObject_Type(NULL)", t);
+    Py_DECREF(k);
+    Py_DECREF(d);
+}
+
 int main(void)
 {
     Py_Initialize();
+    dict_popitem();
     wide_chars();
     object_print();
     ctype_tables();
