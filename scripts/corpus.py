@@ -450,6 +450,18 @@ MEMBERS += [
         "_levenshtein", ["Levenshtein/_levenshtein.c"], include_dirs=["Levenshtein"], driver="levenshtein",
         sdist="python-Levenshtein-0.12.2.tar.gz",
     ),
+    # hiredis 3.5.0 (redis-py's parser): a Reader type over the bundled
+    # hiredis RESP parser that builds replies through callbacks (lists,
+    # bytes, ints, doubles, maps, sets, errors made by calling exception
+    # classes), and pack_command over sds strings.
+    Member(
+        "hiredis", "3.5.0",
+        "c227592cc56b7df247abe4755c26723965be68972be2149fa441ac33d82131ba",
+        "hiredis",
+        ["src/hiredis.c", "src/pack.c", "src/reader.c"]
+        + [f"vendor/hiredis/{s}.c" for s in ("alloc", "async", "hiredis", "net", "read", "sds", "sockcompat")],
+        include_dirs=["vendor"], std="-std=c99", extra_link_args=["-Wl,-Bsymbolic"], driver="hiredis",
+    ),
     # multidict's _multidict (aiohttp's and yarl's): MultiDict and
     # CIMultiDict over its own hash table, their proxies, views and
     # iterators, istr (a str subclass), module state reached from types
