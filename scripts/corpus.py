@@ -462,6 +462,14 @@ MEMBERS += [
         + [f"vendor/hiredis/{s}.c" for s in ("alloc", "async", "hiredis", "net", "read", "sds", "sockcompat")],
         include_dirs=["vendor"], std="-std=c99", extra_link_args=["-Wl,-Bsymbolic"], driver="hiredis",
     ),
+    # websockets' speedups: the frame masking behind every WebSocket
+    # message, over bytes, bytearray and (through PyMemoryView_GetContiguous)
+    # any memoryview, strided ones included.
+    Member(
+        "websockets", "17.4",
+        "09d3939b70df0c8ad2da145ebd50978bccaee1d565e838b0e7921a34d38571eb",
+        "speedups", ["src/websockets/speedups.c"], driver="websockets",
+    ),
     # multidict's _multidict (aiohttp's and yarl's): MultiDict and
     # CIMultiDict over its own hash table, their proxies, views and
     # iterators, istr (a str subclass), module state reached from types
