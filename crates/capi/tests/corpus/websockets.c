@@ -149,7 +149,7 @@ static void test_errors(void)
     }
     expect_bytes(call(apply_mask, kw_dict("{s:y,s:y}", "data", "abcdABCD", "mask", "1234"), "()"), "PPPPpppp", 8,
                  "apply_mask(data=b'abcdABCD', mask=b'1234')");
-    record(call(apply_mask, kw_dict("{s:y}", "mask", "1234"), "(y)", "abcd"), "apply_mask(b'abcd', mask=..., twice)");
+    record(call(apply_mask, kw_dict("{s:y}", "mask", "1234"), "(y)", "abcd"), "apply_mask(b'abcd', mask=b'1234')");
     record(call(apply_mask, NULL, "(y)", "abcd"), "apply_mask(b'abcd')");
     /* A big frame: the SIMD loop and its tail. */
     PyObject *big = PyBytes_FromStringAndSize(NULL, 100003);

@@ -1,15 +1,22 @@
-// hiredis 3.5.0 (redis-py's accelerator; scripts/corpus.py's `hiredis`
-// member), compiled unchanged against pybuffer's headers and used from JS:
+// Network-protocol accelerators from the corpus (scripts/corpus.py),
+// compiled unchanged against pybuffer's headers and used from JS.
+//
+// hiredis 3.5.0 (redis-py's accelerator):
 // a Reader fed RESP bytes from JS memory gives replies as JS values (maps
 // built with dict.popitem called by name, push notifications), and
 // pack_command encodes commands. Error replies, which the reader returns as
 // ReplyError instances, are left out: loadExtension refuses exception
 // instances as results.
+//
+// websockets 17.4's speedups: apply_mask, the XOR masking of every
+// WebSocket frame, over bytes and bytearray (it takes only those and
+// memoryviews, so JS memory itself is refused with its own TypeError).
 // Expected values come from its tests/; every function also runs async.
 // Skipped, with a log line, when the corpus cannot be fetched (no network).
 
 import anyTest, { type TestFn } from 'ava'
 import {
+  bytearray,
   bytes,
   type Extension,
   type ExtensionClass,
@@ -28,7 +35,13 @@ import { buildCorpus, type CorpusBuild, removeCorpus } from './build-ext.js'
 const test = anyTest as TestFn<CorpusBuild>
 
 test.before((t) => {
-  t.context = buildCorpus([['hiredis', 'hiredis']] as const, 'corpus-hiredis')
+  t.context = buildCorpus(
+    [
+      ['hiredis', 'hiredis'],
+      ['websockets', 'speedups'],
+    ] as const,
+    'corpus-network',
+  )
 })
 
 test.after.always((t) => removeCorpus(t.context))
@@ -49,13 +62,13 @@ interface Hiredis {
   pack_command: ExtensionFunction<[command: ReturnType<typeof tuple>], Buffer>
 }
 
-function load(t: { context: CorpusBuild; log: (m: string) => void }): Extension<Hiredis> | null {
-  const so = t.context.so.hiredis
+function load<Api extends object>(t: { context: CorpusBuild; log: (m: string) => void }, module: string): Extension<Api> | null {
+  const so = t.context.so[module]
   if (so === undefined) {
     t.log(`corpus unavailable: ${t.context.skipped}`)
     return null
   }
-  return loadExtension<Hiredis>(so, 'hiredis')
+  return loadExtension<Api>(so, module)
 }
 
 /** A fresh reader fed `resp`; its first reply. */
@@ -66,7 +79,7 @@ function parse(m: Extension<Hiredis>, resp: string): unknown {
 }
 
 test('hiredis: RESP replies as JS values, from JS memory', async (t) => {
-  const m = load(t)
+  const m = load<Hiredis>(t, 'hiredis')
   if (m === null) return t.pass()
   t.is(parse(m, ':9223372036854775807\r\n'), 2n ** 63n - 1n)
   t.is(parse(m, ',-99.990000\r\n'), -99.99)
@@ -104,7 +117,7 @@ test('hiredis: RESP replies as JS values, from JS memory', async (t) => {
 })
 
 test('hiredis: pack_command over str, bytes, ints and floats', async (t) => {
-  const m = load(t)
+  const m = load<Hiredis>(t, 'hiredis')
   if (m === null) return t.pass()
   t.is(
     m.pack_command(tuple(['SET', 'a', 'йדב문諺'])).toString('latin1'),
@@ -118,4 +131,30 @@ test('hiredis: pack_command over str, bytes, ints and floats', async (t) => {
   t.throws(() => m.pack_command(tuple(['HSET', 'foo', true])), { instanceOf: TypeError })
   const long = 'x'.repeat(100000)
   t.is((await m.pack_command.async(tuple(['GET', long]))).toString(), `*2\r\n$3\r\nGET\r\n$100000\r\n${long}\r\n`)
+})
+
+interface Speedups {
+  apply_mask: ExtensionFunction<[data: Buffer, mask: Buffer], Buffer>
+}
+
+test('websockets speedups: apply_mask over bytes and bytearray, its errors', async (t) => {
+  const m = load<Speedups>(t, 'speedups')
+  if (m === null) return t.pass()
+  const mask = bytes(Buffer.from('1234'))
+  t.is(m.apply_mask(bytes(Buffer.from('abcdABCD')), mask).toString(), 'PPPPpppp')
+  t.is(m.apply_mask(bytearray(Buffer.from('abcdABCD'.repeat(10))), bytearray(Buffer.from('1234'))).toString(), 'PPPPpppp'.repeat(10))
+  t.is(m.apply_mask(bytes(Buffer.from('aBcDe')), bytes(Buffer.alloc(4))).toString(), 'aBcDe')
+  t.is(m.apply_mask(bytes(Buffer.alloc(0)), mask).length, 0)
+  t.throws(() => m.apply_mask(bytes(Buffer.from('abcd')), bytes(Buffer.from('123'))), {
+    instanceOf: RangeError,
+    message: 'mask must contain 4 bytes',
+  })
+  t.throws(() => m.apply_mask(Buffer.from('abcd'), mask), {
+    instanceOf: TypeError,
+    message: 'expected a bytes-like object, pybuffer.Exporter found',
+  })
+  // Masking twice gives the frame back, also from another thread.
+  const frame = bytes(Buffer.from(Array.from({ length: 100003 }, (_, i) => (i * 7) & 0xff)))
+  const masked = await m.apply_mask.async(frame, mask)
+  t.deepEqual(Buffer.from(m.apply_mask(bytes(masked), mask)), Buffer.from(frame))
 })
