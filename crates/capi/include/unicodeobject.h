@@ -216,6 +216,7 @@ PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);
 PyAPI_FUNC(int) PyUnicode_CompareWithASCIIString(PyObject *left, const char *right);
 PyAPI_FUNC(int) _PyUnicode_EqualToASCIIString(PyObject *left, const char *right);
 PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);
+PyAPI_FUNC(PyObject *) PyUnicode_Format(PyObject *format, PyObject *args);
 PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);
 /* Interned strings live for the whole process. */
 PyAPI_FUNC(void) PyUnicode_InternInPlace(PyObject **p);

@@ -91,6 +91,19 @@ pub(crate) unsafe fn subscript_index(key: *mut PyObject, not_index: &str) -> Opt
     }
 }
 
+/// CPython's `_PyObject_HasLen`: whether `op`'s type has `sq_length` or
+/// `mp_length`.
+///
+/// # Safety
+/// `op` must be a live object.
+pub(crate) unsafe fn has_len(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded contract.
+    unsafe {
+        sequence_methods(op).is_some_and(|m| m.sq_length.is_some())
+            || mapping_methods(op).is_some_and(|m| m.mp_length.is_some())
+    }
+}
+
 /// The number slots of `op`'s type, if any.
 ///
 /// # Safety
@@ -2277,6 +2290,106 @@ pub unsafe extern "C" fn _PyNumber_Index(item: *mut PyObject) -> *mut PyObject {
     unsafe { number_index(item) }
 }
 
+/// The slice `i1:i2` (CPython's `_PySlice_FromIndices`): a new reference,
+/// or NULL with `MemoryError`.
+fn slice_from_indices(i1: Py_ssize_t, i2: Py_ssize_t) -> *mut PyObject {
+    use crate::objects::longobject::PyLong_FromSsize_t;
+    use crate::objects::sliceobject::PySlice_New;
+    let (start, stop) = (PyLong_FromSsize_t(i1), PyLong_FromSsize_t(i2));
+    // SAFETY: new references (or NULL, checked) owned here; the slice takes
+    // its own.
+    unsafe {
+        let slice = if start.is_null() || stop.is_null() {
+            ptr::null_mut()
+        } else {
+            PySlice_New(start, stop, ptr::null_mut())
+        };
+        Py_DecRef(start);
+        Py_DecRef(stop);
+        slice
+    }
+}
+
+/// `o[i1:i2] = v` (`del` for a NULL `v`) through the type's
+/// `mp_ass_subscript`, or `TypeError(not_supported)` naming the type.
+///
+/// # Safety
+/// `o` must be NULL or a live object; `v` NULL or a live object.
+unsafe fn ass_slice(
+    o: *mut PyObject,
+    i1: Py_ssize_t,
+    i2: Py_ssize_t,
+    v: *mut PyObject,
+    not_supported: &str,
+) -> c_int {
+    if o.is_null() {
+        null_error::<PyObject>();
+        return -1;
+    }
+    // SAFETY: live per the contract.
+    let Some(ass) = (unsafe { mapping_methods(o) }).and_then(|m| m.mp_ass_subscript) else {
+        // SAFETY: live per the contract.
+        unsafe { type_error::<PyObject>(not_supported, o) };
+        return -1;
+    };
+    let slice = slice_from_indices(i1, i2);
+    if slice.is_null() {
+        return -1;
+    }
+    // SAFETY: live objects; our slice is released after.
+    unsafe {
+        let r = ass(o, slice, v);
+        Py_DecRef(slice);
+        r
+    }
+}
+
+/// `PySequence_SetSlice(o, i1, i2, v)`: `o[i1:i2] = v` (or `del o[i1:i2]`
+/// for a NULL `v`) through the type's `mp_ass_subscript` with a slice of
+/// the two indices (negative ones are the object's to interpret).
+///
+/// Fails (-1) with `TypeError("'T' object doesn't support slice
+/// assignment")`, the object's own error, or `SystemError` for a NULL `o`.
+///
+/// # Safety
+/// `o` and `v` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_SetSlice(
+    o: *mut PyObject,
+    i1: Py_ssize_t,
+    i2: Py_ssize_t,
+    v: *mut PyObject,
+) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { ass_slice(o, i1, i2, v, "'{}' object doesn't support slice assignment") }
+}
+
+/// `PySequence_DelSlice(o, i1, i2)`: `del o[i1:i2]`, as
+/// [`PySequence_SetSlice`] with a NULL value.
+///
+/// Fails (-1) with `TypeError("'T' object doesn't support slice
+/// deletion")`, the object's own error, or `SystemError` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PySequence_DelSlice(
+    o: *mut PyObject,
+    i1: Py_ssize_t,
+    i2: Py_ssize_t,
+) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe {
+        ass_slice(
+            o,
+            i1,
+            i2,
+            ptr::null_mut(),
+            "'{}' object doesn't support slice deletion",
+        )
+    }
+}
+
 /// `PySequence_GetSlice(o, i1, i2)`: `o[i1:i2]` through the type's
 /// `mp_subscript` with a slice of the two indices (negative ones are the
 /// object's to interpret, as in CPython). A new reference.
@@ -2301,22 +2414,12 @@ pub unsafe extern "C" fn PySequence_GetSlice(
         // SAFETY: live per the contract.
         return unsafe { type_error("'{}' object is unsliceable", o) };
     };
-    use crate::objects::longobject::PyLong_FromSsize_t;
-    use crate::objects::sliceobject::PySlice_New;
-    let (start, stop) = (PyLong_FromSsize_t(i1), PyLong_FromSsize_t(i2));
-    // SAFETY: new references (or NULL, checked) owned here; the slice takes
-    // its own.
+    let slice = slice_from_indices(i1, i2);
+    if slice.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: live objects; our slice is released after.
     unsafe {
-        let slice = if start.is_null() || stop.is_null() {
-            ptr::null_mut()
-        } else {
-            PySlice_New(start, stop, ptr::null_mut())
-        };
-        Py_DecRef(start);
-        Py_DecRef(stop);
-        if slice.is_null() {
-            return ptr::null_mut();
-        }
         let result = subscript(o, slice);
         Py_DecRef(slice);
         result

@@ -25,8 +25,40 @@ pub static PyBool_Type: StaticObject<PyTypeObject> = StaticObject::new({
     // Inherited from int, as PyType_Ready would fill them.
     ty.tp_hash = Some(long_hash);
     ty.tp_richcompare = Some(long_richcompare);
+    ty.tp_new = Some(bool_new);
     ty
 });
+
+/// `bool(x=False, /)` (`tp_new`): `x`'s truth value.
+///
+/// Fails (NULL) with `TypeError("bool() takes no keyword arguments")`,
+/// `TypeError("bool expected at most 1 argument, got N")`, or the error of
+/// `x.__bool__` / `__len__`.
+unsafe extern "C" fn bool_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::tupleobject;
+    use crate::python::getargs::{_PyArg_CheckPositional, _PyArg_NoKeywords};
+    // SAFETY: `args` a tuple, `kwds` NULL or a dict (tp_new's contract).
+    unsafe {
+        if _PyArg_NoKeywords(c"bool".as_ptr(), kwds) == 0 {
+            return std::ptr::null_mut();
+        }
+        let n = tupleobject::size(args);
+        if _PyArg_CheckPositional(c"bool".as_ptr(), n, 0, 1) == 0 {
+            return std::ptr::null_mut();
+        }
+        if n == 0 {
+            return bool_from_bool(false);
+        }
+        match object::PyObject_IsTrue(tupleobject::get(args, 0)) {
+            r if r < 0 => std::ptr::null_mut(),
+            r => bool_from_bool(r > 0),
+        }
+    }
+}
 
 /// int's number slots, with `&`, `|` and `^` of two bools giving a bool.
 static BOOL_AS_NUMBER: PyNumberMethods = PyNumberMethods {

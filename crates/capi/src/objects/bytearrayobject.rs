@@ -32,6 +32,7 @@ use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_typ
 use crate::objects::longobject::{PyLong_AsLongAndOverflow, long_from_i64};
 use crate::objects::object::{Py_DecRef, Py_IncRef, not_implemented, type_of};
 use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc, PyObject_Realloc};
+use crate::objects::sliceobject::FittedSlice;
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::{compare_op, unicode_from_str};
 use crate::python::errors;
@@ -85,8 +86,68 @@ pub static PyByteArray_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_sequence = &raw const BYTEARRAY_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const BYTEARRAY_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_as_buffer = &raw const BYTEARRAY_AS_BUFFER as *mut PyBufferProcs;
+    ty.tp_new = Some(bytearray_new);
+    ty.tp_init = Some(_Pyb_bytearray_init);
+    ty.tp_as_number = &raw const BYTEARRAY_AS_NUMBER as *mut PyNumberMethods;
     ty
 });
+
+/// `bytearray % args` (the formatting engine is unicodeformat.rs's).
+static BYTEARRAY_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_remainder: Some(bytearray_mod),
+    ..PyNumberMethods::empty()
+};
+
+/// `nb_remainder`: `format % args` as a new `bytearray` when the left
+/// operand is one, else `NotImplemented` (CPython's `bytearray_mod`).
+unsafe extern "C" fn bytearray_mod(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live operands (the slot's contract).
+    unsafe {
+        // A copy: formatting runs code that may resize `v`.
+        let Some(format) = bytearray_to_vec(v) else {
+            return crate::objects::object::not_implemented();
+        };
+        crate::objects::unicodeformat::bytes_format(&format, w, true)
+    }
+}
+
+unsafe extern "C" {
+    /// `bytearray.__init__(source=b'', encoding=..., errors=...)`
+    /// (bytearrayobject.c).
+    fn _Pyb_bytearray_init(op: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int;
+}
+
+/// `tp_new` (CPython's `PyType_GenericNew` for bytearrays): an empty
+/// `bytearray` of type `ty`, from the type's allocator, which zeroes it.
+unsafe extern "C" fn bytearray_new(
+    ty: *mut PyTypeObject,
+    _args: *mut PyObject,
+    _kwds: *mut PyObject,
+) -> *mut PyObject {
+    if ty == PyByteArray_Type.get() {
+        return new_empty();
+    }
+    // SAFETY: a subtype of bytearray, whose instances start with a
+    // PyByteArrayObject; all-zero fields are an empty bytearray.
+    unsafe {
+        let alloc = (*ty)
+            .tp_alloc
+            .unwrap_or(crate::objects::typeobject::PyType_GenericAlloc);
+        alloc(ty, 0)
+    }
+}
+
+/// `bytearray(x)` for one argument that is not a `str`, into the empty
+/// `op` (called by `bytearray.__init__` in bytearrayobject.c): a count of
+/// zero bytes, a buffer's bytes, or an iterable's ints.
+///
+/// # Safety
+/// `op` must be a live, empty `bytearray`; `arg` a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_bytearray_fill(op: *mut PyObject, arg: *mut PyObject) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { init_from(op, arg) }
+}
 
 fn fields(op: *mut PyObject) -> *mut PyByteArrayObject {
     op as *mut PyByteArrayObject
@@ -141,6 +202,20 @@ pub unsafe fn bytearray_data(op: *mut PyObject) -> Option<(*mut u8, usize)> {
     }
     // SAFETY: a bytearray.
     Some(unsafe { (start(op), len(op) as usize) })
+}
+
+/// A copy of the bytes of a `bytearray` (or subclass), or None for any
+/// other object. Copied through raw pointers: C code may hold the bytes.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+pub(crate) unsafe fn bytearray_to_vec(op: *mut PyObject) -> Option<Vec<u8>> {
+    // SAFETY: forwarded contract.
+    let (p, n) = unsafe { bytearray_data(op) }?;
+    let mut copy = vec![0u8; n];
+    // SAFETY: `n` readable bytes at `p` (the bytearray's own).
+    unsafe { ptr::copy_nonoverlapping(p, copy.as_mut_ptr(), n) };
+    Some(copy)
 }
 
 /// CPython's `_canresize`: false (with `BufferError`) while buffers are
@@ -538,11 +613,15 @@ pub unsafe extern "C" fn PyByteArray_Resize(op: *mut PyObject, size: Py_ssize_t)
 }
 
 /// Replaces bytes `lo..hi` with `n` bytes from `src` (NULL to delete),
-/// resizing as needed.
+/// resizing as needed (CPython's `bytearray_setslice_linear`: removing a
+/// prefix advances `ob_start` instead of moving the rest).
+///
+/// Fails (-1) with `BufferError` when it would resize while buffers are
+/// exported, or `MemoryError`; the bytes are then unchanged.
 ///
 /// # Safety
-/// `op` must be a live `bytearray`, `lo <= hi <= len`; `src` readable for
-/// `n` bytes and not inside the bytearray.
+/// `op` must be a live `bytearray`, `0 <= lo <= hi <= len`; `src` readable
+/// for `n` bytes and not inside the bytearray.
 unsafe fn set_range(
     op: *mut PyObject,
     lo: Py_ssize_t,
@@ -550,7 +629,8 @@ unsafe fn set_range(
     src: *const u8,
     n: Py_ssize_t,
 ) -> c_int {
-    // SAFETY: per the contract.
+    // SAFETY: per the contract; every move stays within the bytes the
+    // bytearray holds before or after the resize.
     unsafe {
         let size = len(op);
         let growth = n - (hi - lo);
@@ -558,23 +638,38 @@ unsafe fn set_range(
             if !can_resize(op) {
                 return -1;
             }
-            let s = start(op);
-            ptr::copy(
-                s.add(hi as usize),
-                s.add((hi + growth) as usize),
-                (size - hi) as usize,
-            );
+            let b = fields(op);
+            if lo == 0 {
+                (*b).ob_start = (*b).ob_start.offset(-growth);
+            } else {
+                let s = start(op);
+                ptr::copy(
+                    s.add(hi as usize),
+                    s.add((lo + n) as usize),
+                    (size - hi) as usize,
+                );
+            }
             if PyByteArray_Resize(op, size + growth) < 0 {
+                if lo == 0 {
+                    (*b).ob_start = (*b).ob_start.offset(growth);
+                } else {
+                    // The bytes are already moved; keep them (as CPython).
+                    (*b).ob_base.ob_size = size + growth;
+                }
                 return -1;
             }
         } else if growth > 0 {
+            if size > Py_ssize_t::MAX - growth {
+                errors::PyErr_NoMemory();
+                return -1;
+            }
             if PyByteArray_Resize(op, size + growth) < 0 {
                 return -1;
             }
             let s = start(op);
             ptr::copy(
                 s.add(hi as usize),
-                s.add((hi + growth) as usize),
+                s.add((lo + n) as usize),
                 (size - hi) as usize,
             );
         }
@@ -583,6 +678,43 @@ unsafe fn set_range(
         }
     }
     0
+}
+
+/// `del b[a:b:c]` for a step other than 1: the kept bytes close up, then
+/// the bytearray shrinks. Refused (`BufferError`) while buffers are
+/// exported, even when nothing is selected, as in CPython.
+///
+/// # Safety
+/// `op` must be a live `bytearray` and `sel` fitted to its length.
+unsafe fn del_extended(op: *mut PyObject, sel: FittedSlice) -> c_int {
+    // SAFETY: a live bytearray.
+    if !unsafe { can_resize(op) } {
+        return -1;
+    }
+    if sel.count <= 0 {
+        return 0;
+    }
+    let (first, step) = if sel.step < 0 {
+        (sel.start + sel.step * (sel.count - 1), -sel.step)
+    } else {
+        (sel.start, sel.step)
+    };
+    // SAFETY: every index read or written is below the length `n`.
+    unsafe {
+        let s = start(op);
+        let n = len(op);
+        let mut write = first;
+        let mut taken = 0;
+        for read in first..n {
+            if taken < sel.count && read == first + taken * step {
+                taken += 1;
+            } else {
+                *s.add(write as usize) = *s.add(read as usize);
+                write += 1;
+            }
+        }
+        PyByteArray_Resize(op, n - sel.count)
+    }
 }
 
 // ==========================================================================
@@ -829,20 +961,89 @@ unsafe extern "C" fn bytearray_subscript(op: *mut PyObject, key: *mut PyObject) 
     }
 }
 
-/// `mp_ass_subscript`: `b[i] = v` / `del b[i]`.
+/// `mp_ass_subscript` (CPython's `bytearray_ass_subscript`): `b[i] = v`
+/// (an integer in `0..256`), `del b[i]`, `b[a:b:c] = v` and `del
+/// b[a:b:c]`. A value that is not a `bytearray` (or is `b` itself) is
+/// first made one with `bytearray(v)` (any buffer or iterable of ints; a
+/// number or `str` is a `TypeError`), and the key is then read again, as in
+/// CPython. An extended slice takes exactly as many bytes as it selects
+/// (`ValueError("attempt to assign bytes of size X to extended slice of
+/// size Y")`), except that assigning no bytes deletes it, as in CPython.
 unsafe extern "C" fn bytearray_ass_subscript(
     op: *mut PyObject,
     key: *mut PyObject,
-    v: *mut PyObject,
+    values: *mut PyObject,
 ) -> c_int {
-    // SAFETY: live objects.
+    // SAFETY: live objects; the selection is fitted to the current length
+    // and no C code runs between that and the moves.
     unsafe {
-        let Some(i) =
-            abstract_::subscript_index(key, "bytearray indices must be integers or slices, not {}")
-        else {
-            return -1;
+        let sel = match crate::objects::sliceobject::unpacked(key) {
+            Some(Some(parts)) => parts.fit(len(op)),
+            Some(None) => return -1,
+            None => {
+                let Some(i) = abstract_::subscript_index(
+                    key,
+                    "bytearray indices must be integers or slices, not {}",
+                ) else {
+                    return -1;
+                };
+                if !values.is_null() {
+                    return bytearray_ass_item(op, i, values);
+                }
+                let i = if i < 0 { i + len(op) } else { i };
+                if i < 0 || i >= len(op) {
+                    return errors::fail(Exc::IndexError, "bytearray index out of range");
+                }
+                FittedSlice {
+                    start: i,
+                    stop: i + 1,
+                    step: 1,
+                    count: 1,
+                }
+            }
         };
-        bytearray_ass_item(op, i, v)
+        let (src, needed): (*const u8, Py_ssize_t) = if values.is_null() {
+            (ptr::null(), 0)
+        } else if values == op || !is_bytearray(values) {
+            if abstract_::PyNumber_Check(values) != 0
+                || abstract_::has_flag(type_of(values), Py_TPFLAGS_UNICODE_SUBCLASS)
+            {
+                return errors::fail(
+                    Exc::TypeError,
+                    "can assign only bytes, buffers, or iterables of ints in range(0, 256)",
+                );
+            }
+            let copy = PyByteArray_FromObject(values);
+            if copy.is_null() {
+                return -1;
+            }
+            let r = bytearray_ass_subscript(op, key, copy);
+            Py_DecRef(copy);
+            return r;
+        } else {
+            (start(values), len(values))
+        };
+        if sel.step == 1 {
+            // Make sure b[5:2] = ... inserts before 5, not before 2.
+            return set_range(op, sel.start, sel.stop.max(sel.start), src, needed);
+        }
+        if needed == 0 {
+            return del_extended(op, sel);
+        }
+        if needed != sel.count {
+            return errors::fail(
+                Exc::ValueError,
+                format!(
+                    "attempt to assign bytes of size {needed} to extended slice of size {}",
+                    sel.count
+                ),
+            );
+        }
+        let s = start(op);
+        for k in 0..sel.count {
+            *s.offset(sel.start + k * sel.step) = *src.add(k as usize);
+        }
+        0
     }
 }
 

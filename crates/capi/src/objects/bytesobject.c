@@ -1,6 +1,7 @@
 /*
  * bytesobject.c -- the variadic half of bytesobject.rs: PyBytes_FromFormat
- * and PyBytes_FromFormatV, which stable Rust cannot define.
+ * and PyBytes_FromFormatV, which stable Rust cannot define; and bytes'
+ * tp_new, whose keyword parsing is PyArg_ParseTupleAndKeywords'.
  *
  * The conversions are CPython 3.11's:
  *
@@ -222,4 +223,130 @@ done:
     PyMem_Free(views);
     Py_DECREF(seq);
     return result;
+}
+
+/* ------------------------------------------------------------------ */
+/*                     bytes(...): calling the type                   */
+/* ------------------------------------------------------------------ */
+
+/* The `encoding` / `errors` argument of bytes() as Argument Clinic's
+   `str` converter reads it: a str without NULs, as UTF-8, or NULL with
+   "bytes() argument 'encoding' must be str, not int" or "embedded null
+   character". */
+static const char *bytes_str_argument(PyObject *arg, const char *func, const char *name)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "%s() argument '%s' must be str, not %.50s", func, name,
+                     arg == Py_None ? "None" : Py_TYPE(arg)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(arg, &len);
+    if (utf8 != NULL && strlen(utf8) != (size_t)len) {
+        PyErr_SetString(PyExc_ValueError, "embedded null character");
+        return NULL;
+    }
+    return utf8;
+}
+
+/* `x.__bytes__()` looked up on the type (CPython's _PyObject_LookupSpecial):
+   1 with the result in *out, 0 when the type has no __bytes__, -1 with an
+   error. */
+static int call_dunder_bytes(PyObject *x, PyObject **out)
+{
+    PyObject *name = PyUnicode_FromString("__bytes__");
+    if (name == NULL)
+        return -1;
+    PyObject *f = _PyType_Lookup(Py_TYPE(x), name);
+    Py_DECREF(name);
+    *out = NULL;
+    if (f == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    descrgetfunc get = Py_TYPE(f)->tp_descr_get;
+    PyObject *bound = get ? get(f, x, (PyObject *)Py_TYPE(x)) : (Py_INCREF(f), f);
+    if (bound == NULL)
+        return -1;
+    *out = PyObject_CallNoArgs(bound);
+    Py_DECREF(bound);
+    return *out == NULL ? -1 : 1;
+}
+
+/* bytes' tp_new, CPython's bytes_new: bytes() is b''; bytes(str,
+   encoding[, errors]) encodes; bytes(x) is x.__bytes__() when the type has
+   it, n zero bytes for an integer n, else PyBytes_FromObject(x) (any
+   buffer, or an iterable of ints in range(256)). For a subtype, the bytes
+   are copied into an instance of it. */
+PyObject *_Pyb_bytes_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"source", "encoding", "errors", NULL};
+    PyObject *x = NULL, *encoding_obj = NULL, *errors_obj = NULL, *bytes = NULL;
+    const char *encoding = NULL, *errors = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OOO:bytes", kwlist, &x, &encoding_obj, &errors_obj))
+        return NULL;
+    if (encoding_obj != NULL && (encoding = bytes_str_argument(encoding_obj, "bytes", "encoding")) == NULL)
+        return NULL;
+    if (errors_obj != NULL && (errors = bytes_str_argument(errors_obj, "bytes", "errors")) == NULL)
+        return NULL;
+    if (x == NULL) {
+        if (encoding != NULL || errors != NULL) {
+            PyErr_SetString(PyExc_TypeError,
+                            encoding != NULL ? "encoding without a string argument" : "errors without a string argument");
+            return NULL;
+        }
+        bytes = PyBytes_FromStringAndSize(NULL, 0);
+    } else if (encoding != NULL) {
+        if (!PyUnicode_Check(x)) {
+            PyErr_SetString(PyExc_TypeError, "encoding without a string argument");
+            return NULL;
+        }
+        bytes = PyUnicode_AsEncodedString(x, encoding, errors);
+    } else if (errors != NULL) {
+        PyErr_SetString(PyExc_TypeError,
+                        PyUnicode_Check(x) ? "string argument without an encoding" : "errors without a string argument");
+        return NULL;
+    } else {
+        int found = call_dunder_bytes(x, &bytes);
+        if (found < 0)
+            return NULL;
+        if (found > 0) {
+            if (!PyBytes_Check(bytes)) {
+                PyErr_Format(PyExc_TypeError, "__bytes__ returned non-bytes (type %.200s)", Py_TYPE(bytes)->tp_name);
+                Py_DECREF(bytes);
+                return NULL;
+            }
+        } else if (PyUnicode_Check(x)) {
+            PyErr_SetString(PyExc_TypeError, "string argument without an encoding");
+            return NULL;
+        } else if (PyIndex_Check(x)) {
+            Py_ssize_t size = PyNumber_AsSsize_t(x, PyExc_OverflowError);
+            if (size == -1 && PyErr_Occurred()) {
+                if (!PyErr_ExceptionMatches(PyExc_TypeError))
+                    return NULL;
+                PyErr_Clear();
+                bytes = PyBytes_FromObject(x);
+            } else if (size < 0) {
+                PyErr_SetString(PyExc_ValueError, "negative count");
+                return NULL;
+            } else {
+                bytes = PyBytes_FromStringAndSize(NULL, size);
+                if (bytes != NULL)
+                    memset(PyBytes_AS_STRING(bytes), 0, (size_t)size);
+            }
+        } else {
+            bytes = PyBytes_FromObject(x);
+        }
+    }
+    if (bytes == NULL || type == &PyBytes_Type)
+        return bytes;
+    /* A subtype: the same bytes in an instance of it (CPython's
+       bytes_subtype_new). */
+    Py_ssize_t n = PyBytes_GET_SIZE(bytes);
+    allocfunc alloc = type->tp_alloc ? type->tp_alloc : PyType_GenericAlloc;
+    PyObject *obj = alloc(type, n);
+    if (obj != NULL) {
+        memcpy(((PyBytesObject *)obj)->ob_sval, PyBytes_AS_STRING(bytes), (size_t)n + 1);
+        ((PyBytesObject *)obj)->ob_shash = -1;
+    }
+    Py_DECREF(bytes);
+    return obj;
 }

@@ -84,11 +84,37 @@ pub static PyBytes_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_sequence = &raw const BYTES_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const BYTES_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_as_buffer = &raw const BYTES_AS_BUFFER as *mut PyBufferProcs;
+    ty.tp_new = Some(_Pyb_bytes_new);
+    ty.tp_as_number = &raw const BYTES_AS_NUMBER as *mut PyNumberMethods;
     ty.tp_methods = BYTES_METHODS.get().cast();
     ty
 });
 
+/// `bytes % args` (the formatting engine is unicodeformat.rs's).
+static BYTES_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_remainder: Some(bytes_mod),
+    ..PyNumberMethods::empty()
+};
+
+/// `nb_remainder`: `format % args` when the left operand is a `bytes`,
+/// else `NotImplemented` (CPython's `bytes_mod`).
+unsafe extern "C" fn bytes_mod(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live operands (the slot's contract).
+    unsafe {
+        if !is_bytes(v) {
+            return crate::objects::object::not_implemented();
+        }
+        crate::objects::unicodeformat::bytes_format(&bytes_to_vec(v), w, false)
+    }
+}
+
 unsafe extern "C" {
+    /// `bytes(source=b'', encoding=..., errors=...)` (bytesobject.c).
+    fn _Pyb_bytes_new(
+        ty: *mut PyTypeObject,
+        args: *mut PyObject,
+        kwds: *mut PyObject,
+    ) -> *mut PyObject;
     /// `sep.join(iterable)` (bytesobject.c beside this file).
     fn _PyBytes_Join(sep: *mut PyObject, iterable: *mut PyObject) -> *mut PyObject;
 }
@@ -168,6 +194,15 @@ unsafe fn data(op: *mut PyObject) -> *mut u8 {
 unsafe fn as_slice<'a>(op: *mut PyObject) -> &'a [u8] {
     // SAFETY: `len` initialised bytes at `data` (per the contract).
     unsafe { std::slice::from_raw_parts(data(op), len(op) as usize) }
+}
+
+/// A copy of the bytes of a `bytes` (or subclass).
+///
+/// # Safety
+/// `op` must be a live `bytes`.
+pub(crate) unsafe fn bytes_to_vec(op: *mut PyObject) -> Vec<u8> {
+    // SAFETY: a live bytes; bytes are immutable.
+    unsafe { as_slice(op).to_vec() }
 }
 
 /// Allocates a zeroed `bytes` of `n` bytes (the empty one for 0).

@@ -435,6 +435,8 @@ pub static PyDict_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_sequence = &raw const DICT_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const DICT_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_methods = DICT_METHODS.get().cast();
+    ty.tp_new = Some(dict_tp_new);
+    ty.tp_init = Some(dict_init);
     ty
 });
 
@@ -478,6 +480,88 @@ unsafe extern "C" fn dict_popitem(op: *mut PyObject, _unused: *mut PyObject) -> 
         (*table(op)).entries.truncate(ix);
         // The tuple takes over the table's references.
         tuple_from_owned(vec![key, value])
+    }
+}
+
+/// `tp_new`: an empty dict of type `ty` (`dict` or a subtype).
+unsafe extern "C" fn dict_tp_new(
+    ty: *mut PyTypeObject,
+    _args: *mut PyObject,
+    _kwds: *mut PyObject,
+) -> *mut PyObject {
+    if ty == PyDict_Type.get() {
+        return dict_new();
+    }
+    // SAFETY: a subtype of dict, whose instances start with a
+    // PyDictObject; its allocator zeroes the fields set below.
+    unsafe {
+        let alloc = (*ty)
+            .tp_alloc
+            .unwrap_or(crate::objects::typeobject::PyType_GenericAlloc);
+        let op = alloc(ty, 0);
+        if !op.is_null() {
+            let d = op as *mut PyDictObject;
+            (*d).ma_used = 0;
+            (*d).ma_version_tag = next_version();
+            (*d).ma_keys = ptr::null_mut();
+            (*d).ma_values = ptr::null_mut();
+        }
+        op
+    }
+}
+
+/// `dict.__init__(mapping_or_iterable=(), /, **kwargs)` (CPython's
+/// `dict_update_common`): merges a mapping (a dict, or anything with a
+/// `keys` attribute) or an iterable of pairs, then the keywords.
+///
+/// Fails (-1) with `TypeError("dict expected at most 1 argument, got
+/// N")`, `TypeError("keywords must be strings")`, or the merge's error
+/// (`PyDict_MergeFromSeq2`'s for a bad pair).
+unsafe extern "C" fn dict_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> c_int {
+    use crate::objects::tupleobject;
+    // SAFETY: a live dict; `args` a tuple and `kwds` NULL or a dict.
+    unsafe {
+        let n = tupleobject::size(args);
+        if crate::python::getargs::_PyArg_CheckPositional(c"dict".as_ptr(), n, 0, 1) == 0 {
+            return -1;
+        }
+        if n == 1 {
+            let arg = tupleobject::get(args, 0);
+            let r = if type_of(arg) == PyDict_Type.get() {
+                merge(op, arg, 1)
+            } else {
+                let mut keys = ptr::null_mut();
+                let name = crate::objects::unicodeobject::unicode_from_str("keys");
+                if name.is_null() {
+                    return -1;
+                }
+                let found = crate::objects::object::_PyObject_LookupAttr(arg, name, &mut keys);
+                Py_DecRef(name);
+                if found < 0 {
+                    return -1;
+                }
+                Py_DecRef(keys);
+                if found > 0 {
+                    merge(op, arg, 1)
+                } else {
+                    PyDict_MergeFromSeq2(op, arg, 1)
+                }
+            };
+            if r < 0 {
+                return -1;
+            }
+        }
+        if !kwds.is_null() {
+            if crate::python::getargs::PyArg_ValidateKeywordArguments(kwds) == 0 {
+                return -1;
+            }
+            return merge(op, kwds, 1);
+        }
+        0
     }
 }
 

@@ -59,8 +59,59 @@ pub static PyFloat_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_hash = Some(float_hash);
     ty.tp_richcompare = Some(float_richcompare);
     ty.tp_as_number = &raw const FLOAT_AS_NUMBER as *mut PyNumberMethods;
+    ty.tp_new = Some(float_new);
     ty
 });
+
+/// `float(x=0, /)` (`tp_new`): 0.0, the text of an exact `str` parsed as
+/// `PyFloat_FromString` does, else `PyNumber_Float(x)`; for a subtype, an
+/// instance holding that value.
+///
+/// Fails (NULL) with `TypeError("float() takes no keyword arguments")`
+/// (for `float` and subtypes that keep its `__init__`), `TypeError("float
+/// expected at most 1 argument, got N")`, or the conversion's error.
+unsafe extern "C" fn float_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::tupleobject;
+    use crate::python::getargs::{_PyArg_CheckPositional, _PyArg_NoKeywords};
+    let float_t = PyFloat_Type.get();
+    // SAFETY: `float` or a subtype; `args` a tuple, `kwds` NULL or a dict.
+    unsafe {
+        let same_init = (*ty).tp_init.map(|f| f as usize) == (*float_t).tp_init.map(|f| f as usize);
+        if (ty == float_t || same_init) && _PyArg_NoKeywords(c"float".as_ptr(), kwds) == 0 {
+            return ptr::null_mut();
+        }
+        let n = tupleobject::size(args);
+        if _PyArg_CheckPositional(c"float".as_ptr(), n, 0, 1) == 0 {
+            return ptr::null_mut();
+        }
+        let value = if n == 0 {
+            float_from_f64(0.0)
+        } else {
+            let x = tupleobject::get(args, 0);
+            if type_of(x) == crate::objects::unicodeobject::PyUnicode_Type.get() {
+                PyFloat_FromString(x)
+            } else {
+                crate::objects::r#abstract::PyNumber_Float(x)
+            }
+        };
+        if ty == float_t || value.is_null() {
+            return value;
+        }
+        let alloc = (*ty)
+            .tp_alloc
+            .unwrap_or(crate::objects::typeobject::PyType_GenericAlloc);
+        let op = alloc(ty, 0);
+        if !op.is_null() {
+            (*(op as *mut PyFloatObject)).ob_fval = (*(value as *mut PyFloatObject)).ob_fval;
+        }
+        Py_DecRef(value);
+        op
+    }
+}
 
 /// A new `float`; NULL with `MemoryError` when allocation fails.
 pub fn float_from_f64(value: f64) -> *mut PyObject {

@@ -29,6 +29,7 @@ use crate::objects::object::{
     type_of,
 };
 use crate::objects::obmalloc::{PyMem_Free, PyMem_Realloc, PyObject_Free};
+use crate::objects::sliceobject::{FittedSlice, SliceParts};
 use crate::objects::tupleobject::{self, tuple_from_slice};
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::unicode_from_str;
@@ -71,8 +72,96 @@ pub static PyList_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_iter = Some(list_iter);
     ty.tp_as_sequence = &raw const LIST_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const LIST_AS_MAPPING as *mut PyMappingMethods;
+    ty.tp_new = Some(list_new);
+    ty.tp_init = Some(list_init);
     ty
 });
+
+/// `tp_new` (CPython's `PyType_GenericNew` for lists): an empty list of
+/// type `ty` (`list` or a subtype) from the type's allocator, which zeroes
+/// it: no item array, `ob_size` and `allocated` 0.
+unsafe extern "C" fn list_new(
+    ty: *mut PyTypeObject,
+    _args: *mut PyObject,
+    _kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: `list` or a subtype, whose instances start with a
+    // PyListObject.
+    unsafe {
+        let alloc = (*ty)
+            .tp_alloc
+            .unwrap_or(crate::objects::typeobject::PyType_GenericAlloc);
+        alloc(ty, 0)
+    }
+}
+
+/// `list.__init__(iterable=(), /)`: empties the list, then extends it with
+/// the iterable (room for exactly its length first when it has one).
+/// `TypeError("list() takes no keyword arguments")` (for `list` and
+/// subtypes that keep its `tp_new`), `TypeError("list expected at most 1
+/// argument, got N")`, or the iteration's error.
+unsafe extern "C" fn list_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> c_int {
+    // SAFETY: a live list; `args` a tuple and `kwds` NULL or a dict.
+    unsafe {
+        let ty = type_of(op);
+        let own_new = ty == PyList_Type.get()
+            || (*ty).tp_new.map(|f| f as usize) == Some(list_new as *const () as usize);
+        if own_new && crate::python::getargs::_PyArg_NoKeywords(c"list".as_ptr(), kwds) == 0 {
+            return -1;
+        }
+        let n = tupleobject::size(args);
+        if crate::python::getargs::_PyArg_CheckPositional(c"list".as_ptr(), n, 0, 1) == 0 {
+            return -1;
+        }
+        if !(*fields(op)).ob_item.is_null() {
+            clear(op);
+        }
+        if n == 0 {
+            return 0;
+        }
+        let iterable = tupleobject::get(args, 0);
+        if abstract_::has_len(iterable) {
+            let want = abstract_::PyObject_Size(iterable);
+            if want == -1 {
+                if errors::PyErr_ExceptionMatches(Exc::TypeError.type_object()) == 0 {
+                    return -1;
+                }
+                errors::PyErr_Clear();
+            }
+            if want > 0 && (*fields(op)).ob_item.is_null() && preallocate_exact(op, want) < 0 {
+                return -1;
+            }
+        }
+        list_extend(op, iterable)
+    }
+}
+
+/// CPython's `list_preallocate_exact`: room for exactly `size` items in an
+/// empty list without an array. -1 with `MemoryError`.
+///
+/// # Safety
+/// `op` must be a live, empty list whose `ob_item` is NULL.
+unsafe fn preallocate_exact(op: *mut PyObject, size: Py_ssize_t) -> c_int {
+    let bytes = (size as usize).checked_mul(size_of::<*mut PyObject>());
+    let items = match bytes.filter(|&b| b <= isize::MAX as usize) {
+        Some(b) => crate::objects::obmalloc::PyMem_Malloc(b),
+        None => ptr::null_mut(),
+    };
+    if items.is_null() {
+        errors::PyErr_NoMemory();
+        return -1;
+    }
+    // SAFETY: an empty list per the contract; the array is its own.
+    unsafe {
+        (*fields(op)).ob_item = items.cast();
+        (*fields(op)).allocated = size;
+    }
+    0
+}
 
 /// True when `op` is a list or an instance of a subclass.
 ///
@@ -1112,7 +1201,10 @@ unsafe extern "C" fn list_subscript(op: *mut PyObject, key: *mut PyObject) -> *m
     }
 }
 
-/// `mp_ass_subscript`: `l[i] = v` / `del l[i]` for any integer-like `i`.
+/// `mp_ass_subscript`: `l[i] = v` / `del l[i]` for any integer-like `i`;
+/// `l[a:b] = iterable`, `l[a:b:c] = iterable` of exactly as many items
+/// (`ValueError("attempt to assign sequence of size X to extended slice of
+/// size Y")`) and `del l[a:b:c]` for a slice.
 unsafe extern "C" fn list_ass_subscript(
     op: *mut PyObject,
     key: *mut PyObject,
@@ -1120,6 +1212,19 @@ unsafe extern "C" fn list_ass_subscript(
 ) -> c_int {
     // SAFETY: live objects.
     unsafe {
+        if let Some(parts) = crate::objects::sliceobject::unpacked(key) {
+            let Some(parts) = parts else {
+                return -1;
+            };
+            let sel = parts.fit(len(op));
+            if sel.step == 1 {
+                return ass_slice(op, sel.start, sel.stop, v);
+            }
+            if v.is_null() {
+                return del_extended(op, sel);
+            }
+            return ass_extended(op, parts, v);
+        }
         let Some(mut i) =
             abstract_::subscript_index(key, "list indices must be integers or slices, not {}")
         else {
@@ -1130,6 +1235,126 @@ unsafe extern "C" fn list_ass_subscript(
         }
         list_ass_item(op, i, v)
     }
+}
+
+/// `del l[a:b:c]` for a step other than 1 (CPython's extended-slice
+/// branch of `list_ass_subscript`): the kept items close up in order, the
+/// list shrinks, and only then are the removed items released, lowest
+/// index first.
+///
+/// # Safety
+/// `op` must be a live list and `sel` fitted to its current length.
+unsafe fn del_extended(op: *mut PyObject, sel: FittedSlice) -> c_int {
+    if sel.count <= 0 {
+        return 0;
+    }
+    // Walk the selection upwards whatever the step's sign.
+    let (first, step) = if sel.step < 0 {
+        (sel.start + sel.step * (sel.count - 1), -sel.step)
+    } else {
+        (sel.start, sel.step)
+    };
+    let mut garbage: Vec<*mut PyObject> = Vec::new();
+    if garbage.try_reserve_exact(sel.count as usize).is_err() {
+        errors::PyErr_NoMemory();
+        return -1;
+    }
+    // SAFETY: a live list; every index read or written is below its
+    // length `n` (the selection lies within it), and no C code runs until
+    // the list has its final shape.
+    unsafe {
+        let items = (*fields(op)).ob_item;
+        let n = len(op);
+        let mut write = first;
+        let mut taken = 0;
+        for read in first..n {
+            if taken < sel.count && read == first + taken * step {
+                garbage.push(*items.add(read as usize));
+                taken += 1;
+            } else {
+                *items.add(write as usize) = *items.add(read as usize);
+                write += 1;
+            }
+        }
+        (*fields(op)).ob_base.ob_size = n - sel.count;
+        let status = resize(op, n - sel.count);
+        for o in garbage {
+            Py_DecRef(o);
+        }
+        status
+    }
+}
+
+/// `l[a:b:c] = v` for a step other than 1: `v` (any iterable; a copy when
+/// it is the list itself) must have exactly as many items as the slice
+/// selects; they replace the selected items in order.
+///
+/// As in CPython the slice is fitted to the list before `v` is read.
+/// Stricter than CPython: reading `v` may run code that shrinks the list,
+/// and where CPython would then write past its end the slice is fitted
+/// again to the length the list has once `v` is read.
+///
+/// # Safety
+/// `op` must be a live list and `v` a live object.
+unsafe fn ass_extended(op: *mut PyObject, parts: SliceParts, v: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract; the selection's highest index is
+    // checked against the list's length after `v` is read, and no C code
+    // runs between that and the stores, so every index is within the list.
+    unsafe {
+        let mut sel = parts.fit(len(op));
+        let seq = if v == op {
+            list_from_items((*fields(op)).ob_item, len(op))
+        } else {
+            abstract_::PySequence_Fast(v, c"must assign iterable to extended slice".as_ptr())
+        };
+        if seq.is_null() {
+            return -1;
+        }
+        let (src, m) = abstract_::fast_items(seq);
+        let highest = |sel: &FittedSlice| {
+            if sel.step > 0 {
+                sel.start + (sel.count - 1) * sel.step
+            } else {
+                sel.start
+            }
+        };
+        if m == sel.count && m > 0 && highest(&sel) >= len(op) {
+            sel = parts.fit(len(op));
+        }
+        if m != sel.count {
+            Py_DecRef(seq);
+            return errors::fail(
+                Exc::ValueError,
+                format!(
+                    "attempt to assign sequence of size {m} to extended slice of size {}",
+                    sel.count
+                ),
+            );
+        }
+        if sel.count == 0 {
+            Py_DecRef(seq);
+            return 0;
+        }
+        let mut garbage: Vec<*mut PyObject> = Vec::new();
+        if garbage.try_reserve_exact(sel.count as usize).is_err() {
+            Py_DecRef(seq);
+            errors::PyErr_NoMemory();
+            return -1;
+        }
+        let items = (*fields(op)).ob_item;
+        for k in 0..sel.count {
+            let slot = items.offset(sel.start + k * sel.step);
+            garbage.push(*slot);
+            let w = *src.add(k as usize);
+            Py_IncRef(w);
+            *slot = w;
+        }
+        for o in garbage {
+            Py_DecRef(o);
+        }
+        Py_DecRef(seq);
+    }
+    0
 }
 
 // ==========================================================================

@@ -97,8 +97,18 @@ pub static PyLong_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_hash = Some(long_hash);
     ty.tp_richcompare = Some(long_richcompare);
     ty.tp_as_number = &raw const LONG_AS_NUMBER as *mut PyNumberMethods;
+    ty.tp_new = Some(_Pyb_long_new);
     ty
 });
+
+unsafe extern "C" {
+    /// `int(x=0, /, base=10)` (longobject.c).
+    fn _Pyb_long_new(
+        ty: *mut PyTypeObject,
+        args: *mut PyObject,
+        kwds: *mut PyObject,
+    ) -> *mut PyObject;
+}
 
 impl PyLongObject {
     /// An immortal `int` with the value 0 or 1, for `False` and `True`.
@@ -1296,6 +1306,28 @@ pub(crate) fn long_from_bytes(s: &[u8], base: u32) -> *mut PyObject {
             ptr::null_mut()
         }
     }
+}
+
+/// [`long_from_bytes`] for int's tp_new in longobject.c: `int(b, base)`
+/// for the `len` bytes at `s`.
+///
+/// # Safety
+/// `s` must be readable for `len` bytes, which nothing writes meanwhile.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_long_from_bytes(
+    s: *const std::ffi::c_char,
+    len: Py_ssize_t,
+    base: std::ffi::c_int,
+) -> *mut PyObject {
+    if s.is_null() || len < 0 {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    let mut bytes = vec![0u8; len as usize];
+    // SAFETY: readable per the contract; copied through raw pointers
+    // before any code runs.
+    unsafe { ptr::copy_nonoverlapping(s.cast::<u8>(), bytes.as_mut_ptr(), bytes.len()) };
+    long_from_bytes(&bytes, base as u32)
 }
 
 // ==========================================================================

@@ -11,6 +11,15 @@
 //!
 //! `memory_getbuf` applies CPython's rules for every flag combination:
 //! writability, format, C/F/any contiguity, strides, shape and indirection.
+//!
+//! The Python-level behaviour lives in three submodules: [`items`]
+//! (indexing, slicing, item and slice assignment), [`compare`] (`==`, `!=`,
+//! `hash()`) and [`methods`] (the methods, attributes, iterator and
+//! `memoryview(object)`). A memoryview can be released (`release()`, or
+//! leaving a `with` block) once no buffer exported from it is held: it then
+//! drops its managed buffer at once, and every operation but `repr()`,
+//! `release()` and a cached `hash()` fails with `ValueError("operation
+//! forbidden on released memoryview object")`.
 
 #![allow(non_upper_case_globals)]
 
@@ -29,6 +38,10 @@ use crate::objects::exceptions::Exc;
 use crate::objects::object::{self, type_name_of};
 use crate::objects::typeobject::PyType_Type;
 use crate::python::errors::{self, fail, fail_null};
+
+mod compare;
+mod items;
+mod methods;
 
 // ==========================================================================
 // Managed buffer
@@ -84,6 +97,7 @@ unsafe fn managed_from_object(base: *mut PyObject, flags: c_int) -> Option<Arc<M
 // ==========================================================================
 
 /// `_Py_MEMORYVIEW_*` property flags (CPython's values).
+const MV_RELEASED: c_int = 0x001;
 const MV_C: c_int = 0x002;
 const MV_FORTRAN: c_int = 0x004;
 const MV_SCALAR: c_int = 0x008;
@@ -107,6 +121,8 @@ pub struct PyMemoryViewObject {
     pub view: Py_buffer,
     /// Backing store for `view.shape`, `view.strides`, `view.suboffsets`.
     arrays: Box<[Py_ssize_t]>,
+    /// The cached `hash()`, -1 until computed.
+    hash: Py_hash_t,
 }
 
 static MEMORYVIEW_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBufferProcs {
@@ -114,21 +130,20 @@ static MEMORYVIEW_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBuffe
     bf_releasebuffer: Some(memory_releasebuf),
 });
 
-/// `len(memoryview)`, for `PyObject_Size`, `PyMapping_Size` and
-/// `PySequence_Size` alike (CPython puts it in both tables too). Item
-/// access and slicing are not implemented, so `sq_item`/`mp_subscript`
-/// stay empty and `PySequence_Check` stays 0.
+/// `len()`, item access and assignment, for the abstract mapping and
+/// sequence entry points alike (CPython's tables: there is no
+/// `sq_ass_item`, so `PySequence_SetItem` refuses a memoryview).
 static MEMORYVIEW_AS_MAPPING: PyMappingMethods = PyMappingMethods {
     mp_length: Some(memory_length),
-    mp_subscript: None,
-    mp_ass_subscript: None,
+    mp_subscript: Some(items::memory_subscript),
+    mp_ass_subscript: Some(items::memory_ass_sub),
 };
 
 static MEMORYVIEW_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_length: Some(memory_length),
     sq_concat: None,
     sq_repeat: None,
-    sq_item: None,
+    sq_item: Some(items::memory_item),
     was_sq_slice: ptr::null_mut(),
     sq_ass_item: None,
     was_sq_ass_slice: ptr::null_mut(),
@@ -138,8 +153,7 @@ static MEMORYVIEW_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
 };
 
 /// CPython's `memory_length`: the first dimension's extent, 1 for a
-/// 0-dimensional view. (No memoryview here can be released while a caller
-/// holds it, so there is no "released memoryview" error to raise.)
+/// 0-dimensional view.
 ///
 /// # Safety
 /// `op` must be a live memoryview.
@@ -147,6 +161,9 @@ unsafe extern "C" fn memory_length(op: *mut PyObject) -> Py_ssize_t {
     // SAFETY: a live memoryview per the contract; `view.shape` has `ndim`
     // entries when ndim > 0.
     unsafe {
+        if !check_released(op.cast()) {
+            return -1;
+        }
         let view = &raw const (*op.cast::<PyMemoryViewObject>()).view;
         if (*view).ndim == 0 { 1 } else { *(*view).shape }
     }
@@ -164,13 +181,90 @@ pub static PyMemoryView_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_buffer = MEMORYVIEW_PROCS.get();
     ty.tp_as_mapping = &raw const MEMORYVIEW_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_as_sequence = &raw const MEMORYVIEW_AS_SEQUENCE as *mut PySequenceMethods;
-    ty.tp_flags = Py_TPFLAGS_IMMUTABLETYPE;
+    ty.tp_hash = Some(compare::memory_hash);
+    ty.tp_richcompare = Some(compare::memory_richcompare);
+    ty.tp_iter = Some(methods::memory_iter);
+    ty.tp_methods = methods::MEMORY_METHODS.get().cast();
+    ty.tp_getset = methods::MEMORY_GETSETS.get().cast();
+    ty.tp_new = Some(methods::memory_new);
+    ty.tp_flags = Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_SEQUENCE;
     ty
 });
 
-/// `repr(memoryview)`: `<memory at 0x…>`.
+/// `repr(memoryview)`: `<memory at 0x…>`, or `<released memory at 0x…>`.
 unsafe extern "C" fn memory_repr(op: *mut PyObject) -> *mut PyObject {
-    crate::objects::unicodeobject::unicode_from_str(&format!("<memory at {op:p}>"))
+    // SAFETY: a live memoryview (the slot's contract).
+    let released = if unsafe { is_released(op.cast()) } {
+        "released "
+    } else {
+        ""
+    };
+    crate::objects::unicodeobject::unicode_from_str(&format!("<{released}memory at {op:p}>"))
+}
+
+/// Whether the memoryview was released.
+///
+/// # Safety
+/// `mv` must be a live memoryview.
+unsafe fn is_released(mv: *mut PyMemoryViewObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { (*mv).flags & MV_RELEASED != 0 }
+}
+
+/// CPython's `CHECK_RELEASED`: false, with `ValueError` set, for a released
+/// memoryview.
+///
+/// # Safety
+/// `mv` must be a live memoryview.
+unsafe fn check_released(mv: *mut PyMemoryViewObject) -> bool {
+    // SAFETY: live per the contract.
+    if unsafe { is_released(mv) } {
+        errors::raise(
+            Exc::ValueError,
+            "operation forbidden on released memoryview object",
+        );
+        return false;
+    }
+    true
+}
+
+/// CPython's `_memory_release`: releases the memoryview's hold on its
+/// managed buffer (the exporter's buffer goes when no other memoryview
+/// holds it). A no-op for a released view; `BufferError("memoryview has N
+/// exported buffer(s)")` while buffers exported from it are held.
+///
+/// # Safety
+/// `mv` must be a live memoryview.
+unsafe fn release(mv: *mut PyMemoryViewObject) -> c_int {
+    // SAFETY: live per the contract.
+    unsafe {
+        if is_released(mv) {
+            return 0;
+        }
+        let n = exports(mv).load(Ordering::Acquire);
+        if n > 0 {
+            return fail(
+                Exc::BufferError,
+                format!(
+                    "memoryview has {n} exported buffer{}",
+                    if n == 1 { "" } else { "s" }
+                ),
+            );
+        }
+        if n < 0 {
+            return fail(Exc::SystemError, "_memory_release(): negative export count");
+        }
+        (*mv).flags |= MV_RELEASED;
+        // The exporter's memory and format may go with the managed buffer:
+        // nothing may reach them through this view any more.
+        (*mv).view.buf = ptr::null_mut();
+        (*mv).view.obj = ptr::null_mut();
+        (*mv).view.format = ptr::null_mut();
+        let mbuf = std::mem::replace(&mut (*mv).mbuf, ptr::null());
+        // SAFETY: the memoryview's reference, taken by `Arc::into_raw`.
+        drop(Arc::from_raw(mbuf as *const ManagedBuffer));
+    }
+    0
 }
 
 /// True when `op` is a memoryview.
@@ -185,7 +279,7 @@ unsafe fn is_memoryview(op: *mut PyObject) -> bool {
 /// Borrows the managed buffer of a memoryview.
 ///
 /// # Safety
-/// `mv` must be a live memoryview.
+/// `mv` must be a live memoryview that is not released.
 unsafe fn mbuf_of(mv: *mut PyMemoryViewObject) -> Arc<ManagedBuffer> {
     // SAFETY: `mbuf` came from `Arc::into_raw` and the memoryview still owns
     // that reference; taking another one leaves it intact.
@@ -321,6 +415,7 @@ unsafe fn add_view(mbuf: Arc<ManagedBuffer>, src: Option<&Py_buffer>) -> *mut Py
         exports: 0,
         view,
         arrays,
+        hash: -1,
     });
     if ndim > 0 {
         let base = mv.arrays.as_mut_ptr();
@@ -347,8 +442,11 @@ unsafe extern "C" fn memory_dealloc(op: *mut PyObject) {
     // SAFETY: memoryviews are allocated as `Box<PyMemoryViewObject>` in
     // `add_view` and nothing else references this one.
     let mv = unsafe { Box::from_raw(op as *mut PyMemoryViewObject) };
-    // SAFETY: `mbuf` holds the reference taken by `Arc::into_raw`.
-    drop(unsafe { Arc::from_raw(mv.mbuf as *const ManagedBuffer) });
+    if !mv.mbuf.is_null() {
+        // SAFETY: `mbuf` holds the reference taken by `Arc::into_raw` (a
+        // released view has given it up already).
+        drop(unsafe { Arc::from_raw(mv.mbuf as *const ManagedBuffer) });
+    }
 }
 
 /// The export counter of a memoryview.
@@ -366,6 +464,10 @@ unsafe fn exports<'a>(mv: *mut PyMemoryViewObject) -> &'a AtomicIsize {
 /// `op` must be a live memoryview, `view` writable.
 unsafe extern "C" fn memory_getbuf(op: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> c_int {
     let mv = op as *mut PyMemoryViewObject;
+    // SAFETY: live per the contract.
+    if unsafe { !check_released(mv) } {
+        return -1;
+    }
     // SAFETY: live per the contract.
     let (base, baseflags) = unsafe { (&(*mv).view, (*mv).flags) };
     let mut out = Py_buffer {
@@ -510,6 +612,10 @@ pub unsafe extern "C" fn PyMemoryView_FromObject(obj: *mut PyObject) -> *mut PyO
     // SAFETY: live per the contract.
     if unsafe { is_memoryview(obj) } {
         let mv = obj as *mut PyMemoryViewObject;
+        // SAFETY: a live memoryview.
+        if unsafe { !check_released(mv) } {
+            return ptr::null_mut();
+        }
         // SAFETY: a live memoryview; its view lives as long as it does.
         return unsafe { add_view(mbuf_of(mv), Some(&(*mv).view)) };
     }
@@ -760,6 +866,80 @@ mod tests {
             PyBuffer_Release(&mut v);
             assert_eq!(memoryview_exports(mv), 0);
             assert_eq!(object::Py_REFCNT(mv), 1);
+            object::Py_DecRef(mv);
+        }
+    }
+
+    /// A method call on `mv` by name, without arguments.
+    unsafe fn call0(mv: *mut PyObject, name: &CStr) -> *mut PyObject {
+        // SAFETY: forwarded contract.
+        unsafe {
+            let name = crate::objects::unicodeobject::unicode_from_str(name.to_str().unwrap());
+            let r = crate::objects::call::PyObject_CallMethodNoArgs(mv, name);
+            object::Py_DecRef(name);
+            r
+        }
+    }
+
+    #[test]
+    fn items_smaller_than_their_code_are_refused() {
+        let mut data = [1u8, 2, 3, 4];
+        let mut shape = [4isize];
+        let mut strides = [1isize];
+        let mut info = Py_buffer::zeroed();
+        info.buf = data.as_mut_ptr().cast();
+        info.len = 4;
+        info.itemsize = 1;
+        info.ndim = 1;
+        info.format = c"q".as_ptr() as *mut c_char;
+        info.shape = shape.as_mut_ptr();
+        info.strides = strides.as_mut_ptr();
+        // SAFETY: `data` and the arrays outlive the memoryview.
+        unsafe {
+            let mv = PyMemoryView_FromBuffer(&info);
+            assert!(!mv.is_null());
+            let item = crate::objects::r#abstract::PySequence_GetItem(mv, 3);
+            assert!(item.is_null());
+            let err = take_error().unwrap();
+            assert_eq!(err.kind, Exc::ValueError);
+            assert_eq!(
+                err.message,
+                "memoryview: format 'q' needs 8 bytes but the itemsize is 1"
+            );
+            assert!(call0(mv, c"tolist").is_null());
+            assert_eq!(take_error().unwrap().kind, Exc::ValueError);
+            object::Py_DecRef(mv);
+        }
+    }
+
+    #[test]
+    fn a_released_view_forgets_its_memory() {
+        let mut data = [1u8, 2, 3, 4];
+        // SAFETY: `data` outlives the memoryview.
+        unsafe {
+            let mv = PyMemoryView_FromMemory(data.as_mut_ptr() as *mut c_char, 4, PyBUF_WRITE);
+            let mut v = Py_buffer::zeroed();
+            assert_eq!(PyObject_GetBuffer(mv, &mut v, PyBUF_SIMPLE), 0);
+            assert!(call0(mv, c"release").is_null());
+            let err = take_error().unwrap();
+            assert_eq!(err.kind, Exc::BufferError);
+            assert_eq!(err.message, "memoryview has 1 exported buffer");
+            assert!(!(*PyMemoryView_GET_BUFFER(mv)).buf.is_null());
+            PyBuffer_Release(&mut v);
+            let none = call0(mv, c"release");
+            assert!(!none.is_null());
+            object::Py_DecRef(none);
+            let view = PyMemoryView_GET_BUFFER(mv);
+            assert!((*view).buf.is_null() && (*view).obj.is_null() && (*view).format.is_null());
+            assert!(crate::objects::r#abstract::PyObject_GetIter(mv).is_null());
+            let err = take_error().unwrap();
+            assert_eq!(err.kind, Exc::ValueError);
+            assert_eq!(
+                err.message,
+                "operation forbidden on released memoryview object"
+            );
+            assert_eq!(PyObject_GetBuffer(mv, &mut v, PyBUF_SIMPLE), -1);
+            assert_eq!(take_error().unwrap().kind, Exc::ValueError);
             object::Py_DecRef(mv);
         }
     }

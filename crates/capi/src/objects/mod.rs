@@ -34,5 +34,6 @@ pub mod sliceobject;
 pub mod trashcan;
 pub mod tupleobject;
 pub mod typeobject;
+pub mod unicodeformat;
 pub mod unicodeobject;
 mod unicodetype_db;

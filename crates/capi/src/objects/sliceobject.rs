@@ -5,7 +5,7 @@
 //! `PySlice_GetIndices`), and the object's own behaviour -- `repr`, the
 //! read-only `start` / `stop` / `step` members, comparison as the tuple
 //! `(start, stop, step)`, and no hash (3.11's slices are unhashable).
-//! Not provided: `slice.indices()` and calling `slice(...)` itself.
+//! Calling `slice(...)` makes one. Not provided: `slice.indices()`.
 
 #![allow(non_upper_case_globals)]
 
@@ -157,8 +157,38 @@ pub static PySlice_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_richcompare = Some(slice_richcompare);
     ty.tp_members = SLICE_MEMBERS.get().cast();
     ty.tp_free = Some(PyObject_GC_Del);
+    ty.tp_new = Some(slice_new);
     ty
 });
+
+/// `slice(stop)` / `slice(start, stop[, step])` (`tp_new`).
+///
+/// Fails (NULL) with `TypeError("slice() takes no keyword arguments")` or
+/// `TypeError("slice expected at least 1 argument, got 0")` (at most 3).
+unsafe extern "C" fn slice_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::tupleobject::{get, size};
+    use crate::python::getargs::{_PyArg_CheckPositional, _PyArg_NoKeywords};
+    // SAFETY: `args` a tuple and `kwds` NULL or a dict (tp_new's contract).
+    unsafe {
+        if _PyArg_NoKeywords(c"slice".as_ptr(), kwds) == 0 {
+            return ptr::null_mut();
+        }
+        let n = size(args);
+        if _PyArg_CheckPositional(c"slice".as_ptr(), n, 1, 3) == 0 {
+            return ptr::null_mut();
+        }
+        let arg = |i: Py_ssize_t| if i < n { get(args, i) } else { ptr::null_mut() };
+        if n == 1 {
+            PySlice_New(ptr::null_mut(), arg(0), ptr::null_mut())
+        } else {
+            PySlice_New(arg(0), arg(1), arg(2))
+        }
+    }
+}
 
 /// Whether `op` is a slice (the type cannot be subclassed).
 ///
@@ -184,6 +214,57 @@ pub(crate) unsafe fn selection(
     len: Py_ssize_t,
 ) -> Option<Option<(Py_ssize_t, Py_ssize_t, Py_ssize_t)>> {
     // SAFETY: live per the contract.
+    let parts = unsafe { unpacked(key) }?;
+    Some(parts.map(|parts| {
+        let fitted = parts.fit(len);
+        (fitted.start, fitted.step, fitted.count)
+    }))
+}
+
+/// A slice read as C indices ([`PySlice_Unpack`]) but not yet fitted to a
+/// length: what the built-in sequences' `mp_ass_subscript` keep, because
+/// converting the assigned value may run code that resizes the target, and
+/// then the same parts are fitted again (no second `__index__` call).
+#[derive(Clone, Copy)]
+pub(crate) struct SliceParts {
+    start: Py_ssize_t,
+    stop: Py_ssize_t,
+    step: Py_ssize_t,
+}
+
+/// [`SliceParts`] fitted to a length ([`PySlice_AdjustIndices`]): the
+/// selected indices are `start + k * step` for `k < count`; `stop` as
+/// CPython leaves it (needed to place an insertion for `step == 1`).
+#[derive(Clone, Copy)]
+pub(crate) struct FittedSlice {
+    pub start: Py_ssize_t,
+    pub stop: Py_ssize_t,
+    pub step: Py_ssize_t,
+    pub count: Py_ssize_t,
+}
+
+impl SliceParts {
+    /// The parts fitted to a sequence of `len` items.
+    pub(crate) fn fit(self, len: Py_ssize_t) -> FittedSlice {
+        let (mut start, mut stop) = (self.start, self.stop);
+        // SAFETY: the outputs are locals.
+        let count = unsafe { PySlice_AdjustIndices(len, &mut start, &mut stop, self.step) };
+        FittedSlice {
+            start,
+            stop,
+            step: self.step,
+            count,
+        }
+    }
+}
+
+/// `key` read with [`PySlice_Unpack`]: None when `key` is not a slice;
+/// `Some(None)` with the error set when it is a bad one.
+///
+/// # Safety
+/// `key` must be a live object.
+pub(crate) unsafe fn unpacked(key: *mut PyObject) -> Option<Option<SliceParts>> {
+    // SAFETY: live per the contract.
     if !unsafe { is_slice(key) } {
         return None;
     }
@@ -192,9 +273,7 @@ pub(crate) unsafe fn selection(
     if unsafe { PySlice_Unpack(key, &mut start, &mut stop, &mut step) } < 0 {
         return Some(None);
     }
-    // SAFETY: the outputs are locals.
-    let count = unsafe { PySlice_AdjustIndices(len, &mut start, &mut stop, step) };
-    Some(Some((start, step, count)))
+    Some(Some(SliceParts { start, stop, step }))
 }
 
 /// `PySlice_New(start, stop, step)`: a new slice; a NULL part is None.

@@ -69,8 +69,58 @@ pub static PyTuple_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_iter = Some(tuple_iter);
     ty.tp_as_sequence = &raw const TUPLE_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const TUPLE_AS_MAPPING as *mut PyMappingMethods;
+    ty.tp_new = Some(tuple_new);
     ty
 });
+
+/// `tuple(iterable=(), /)` (`tp_new`): the empty tuple, the iterable
+/// itself when it is an exact tuple, else a new tuple of its items; for a
+/// subtype, an instance holding the same items.
+///
+/// Fails (NULL) with `TypeError("tuple() takes no keyword arguments")`
+/// (for `tuple` and subtypes that keep its `__init__`), `TypeError("tuple
+/// expected at most 1 argument, got N")`, or the iteration's error.
+unsafe extern "C" fn tuple_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::python::getargs::{_PyArg_CheckPositional, _PyArg_NoKeywords};
+    let tuple_t = PyTuple_Type.get();
+    // SAFETY: `tuple` or a subtype; `args` a tuple, `kwds` NULL or a dict.
+    unsafe {
+        let same_init = (*ty).tp_init.map(|f| f as usize) == (*tuple_t).tp_init.map(|f| f as usize);
+        if (ty == tuple_t || same_init) && _PyArg_NoKeywords(c"tuple".as_ptr(), kwds) == 0 {
+            return ptr::null_mut();
+        }
+        let n = size(args);
+        if _PyArg_CheckPositional(c"tuple".as_ptr(), n, 0, 1) == 0 {
+            return ptr::null_mut();
+        }
+        let items_of = if n == 0 {
+            empty_tuple()
+        } else {
+            abstract_::PySequence_Tuple(get(args, 0))
+        };
+        if ty == tuple_t || items_of.is_null() {
+            return items_of;
+        }
+        let count = size(items_of);
+        let alloc = (*ty)
+            .tp_alloc
+            .unwrap_or(crate::objects::typeobject::PyType_GenericAlloc);
+        let op = alloc(ty, count);
+        if !op.is_null() {
+            for i in 0..count {
+                let item = get(items_of, i);
+                Py_IncRef(item);
+                *items(op).add(i as usize) = item;
+            }
+        }
+        Py_DecRef(items_of);
+        op
+    }
+}
 
 /// The empty tuple, shared by every `PyTuple_New(0)`.
 static EMPTY: StaticObject<PyTupleObject> = StaticObject::new(PyTupleObject {

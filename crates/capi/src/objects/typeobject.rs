@@ -1647,7 +1647,9 @@ pub(crate) unsafe fn doc_object(
 /// argument returns `x`'s type.
 ///
 /// Fails (NULL) with `TypeError("cannot create 'T' instances")` for types
-/// without `tp_new`, or what `tp_new` / `tp_init` raised.
+/// without `tp_new` (`type` itself: making a class from `type(name, bases,
+/// dict)` is not supported), `TypeError("type() takes 1 or 3 arguments")`,
+/// or what `tp_new` / `tp_init` raised.
 unsafe extern "C" fn type_call(
     callable: *mut PyObject,
     args: *mut PyObject,
@@ -1657,14 +1659,21 @@ unsafe extern "C" fn type_call(
     // SAFETY: called as `tp_call` of a live type with a tuple and NULL or
     // a dict; each slot is the type's own.
     unsafe {
-        if ty == PyType_Type.get()
-            && PyTuple_Size(args) == 1
-            && (kwds.is_null() || crate::objects::dictobject::PyDict_Size(kwds) == 0)
-        {
-            let obj = PyTuple_GetItem(args, 0);
-            let t = type_of(obj).cast::<PyObject>();
-            Py_IncRef(t);
-            return t;
+        if ty == PyType_Type.get() {
+            let nargs = PyTuple_Size(args);
+            if nargs == 1 {
+                // CPython's type_vectorcall, which PyObject_Call prefers.
+                if crate::python::getargs::_PyArg_NoKeywords(c"type".as_ptr(), kwds) == 0 {
+                    return ptr::null_mut();
+                }
+                let obj = PyTuple_GetItem(args, 0);
+                let t = type_of(obj).cast::<PyObject>();
+                Py_IncRef(t);
+                return t;
+            }
+            if nargs != 3 {
+                return errors::fail_null(Exc::TypeError, "type() takes 1 or 3 arguments");
+            }
         }
         if !ensure_ready(ty) {
             return ptr::null_mut();

@@ -33,8 +33,15 @@ pub static PyUnicode_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_richcompare = Some(unicode_richcompare);
     ty.tp_as_sequence = &raw const UNICODE_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const UNICODE_AS_MAPPING as *mut PyMappingMethods;
+    ty.tp_as_number = &raw const UNICODE_AS_NUMBER as *mut PyNumberMethods;
     ty
 });
+
+/// `str % args` (unicodeformat.rs).
+static UNICODE_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_remainder: Some(crate::objects::unicodeformat::unicode_mod),
+    ..PyNumberMethods::empty()
+};
 
 unsafe extern "C" {
     /// `str(object='', encoding='utf-8', errors='strict')` (unicodeobject.c).
