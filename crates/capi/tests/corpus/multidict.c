@@ -319,10 +319,10 @@ static void test_ci_and_istr(void)
     /* istr. */
     PyObject *s = PyObject_CallFunction(istr, "s", "Hello World");
     /* test_istr.py's test_ctor_str. */
+    if (s == NULL)
+        diag_exception();
     expect_true(s != NULL && PyUnicode_Check(s) && PyUnicode_CompareWithASCIIString(s, "Hello World") == 0,
                 "istr('Hello World') is a str equal to 'Hello World'");
-    if (s == NULL)
-        PyErr_Clear();
     rec(s ? PyObject_Repr(s) : NULL, "repr(istr('Hello World'))");
     rec(s ? PyObject_Str(s) : NULL, "str(istr('Hello World'))");
     rec(s ? PyBool_FromLong(PyUnicode_Check(s)) : NULL, "isinstance(istr(...), str)");
