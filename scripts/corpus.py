@@ -25,7 +25,8 @@ Cache: $PYBUFFER_CORPUS_CACHE, else $XDG_CACHE_HOME/pybuffer-corpus, else
 ~/.cache/pybuffer-corpus. Sources without Python.h in their include closure
 (the bundled compression/hash libraries) are compiled once per cache and
 reused; the Python-facing glue is cached by a digest of its preprocessed
-source, so it compiles again whenever a header under it changes.
+source, so it compiles again whenever a header under it changes (the
+newest few objects of each source are kept).
 
 Exit status: 0 on success; 1 on failure (message on stderr); 3 with
 ``SKIP: reason`` on stderr when the corpus cannot be fetched (no network).
@@ -619,6 +620,19 @@ def preprocessed_key(compiler, source, flags):
     return h.hexdigest()[:20]
 
 
+# Glue objects kept per source: each header change adds one, and the two
+# builds (CPython's headers, ours) each need theirs.
+GLUE_KEPT = 6
+
+
+def prune_glue(glue_dir, stem, keep):
+    """Deletes all but the GLUE_KEPT newest glue objects of one source."""
+    versions = sorted(glue_dir.glob(f"*-{stem}"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in versions[GLUE_KEPT:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
 def build(member, api, out):
     cc = os.environ.get("CC", "cc")
     cxx = os.environ.get("CXX", "c++")
@@ -656,6 +670,8 @@ def build(member, api, out):
             raise RuntimeError(f"{member.name}: {rel} does not compile against {api}'s headers")
         partial.rename(obj)
         objects.append(obj)
+        if obj.parent == glue_dir:
+            prune_glue(glue_dir, stem, keep=obj)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     linker = cxx if any(is_cxx(rel) for rel in member.sources) else cc
     r = subprocess.run([linker, "-shared", *map(str, objects), *member.extra_link_args, "-o", str(out)],
