@@ -25,7 +25,8 @@ Cache: $PYBUFFER_CORPUS_CACHE, else $XDG_CACHE_HOME/pybuffer-corpus, else
 ~/.cache/pybuffer-corpus. Sources without Python.h in their include closure
 (the bundled compression/hash libraries) are compiled once per cache and
 reused; the Python-facing glue is cached by a digest of its preprocessed
-source, so it compiles again whenever a header under it changes.
+source, so it compiles again whenever a header under it changes (the
+newest few objects of each source are kept).
 
 Exit status: 0 on success; 1 on failure (message on stderr); 3 with
 ``SKIP: reason`` on stderr when the corpus cannot be fetched (no network).
@@ -440,6 +441,50 @@ MEMBERS += [
         "_map", ["immutables/_map.c"], defines=["NDEBUG=1"], extra_compile_args=["-O2"],
         driver="immutables",
     ),
+    # python-Levenshtein 0.12.2: edit distances, ratios, medians and edit
+    # operations over str or bytes, written against the Py_UNICODE API
+    # (PyUnicode_AS_UNICODE, PyUnicode_GET_SIZE, PyUnicode_FromUnicode) that
+    # CPython 3.11 still has; the last release before its rewrite in C++.
+    Member(
+        "python-Levenshtein", "0.12.2",
+        "dc2395fbd148a1ab31090dd113c366695934b9e85fe5a4b2a032745efd0346f6",
+        "_levenshtein", ["Levenshtein/_levenshtein.c"], include_dirs=["Levenshtein"], driver="levenshtein",
+        sdist="python-Levenshtein-0.12.2.tar.gz",
+    ),
+    # hiredis 3.5.0 (redis-py's parser): a Reader type over the bundled
+    # hiredis RESP parser that builds replies through callbacks (lists,
+    # bytes, ints, doubles, maps, sets, errors made by calling exception
+    # classes), and pack_command over sds strings.
+    Member(
+        "hiredis", "3.5.0",
+        "c227592cc56b7df247abe4755c26723965be68972be2149fa441ac33d82131ba",
+        "hiredis",
+        ["src/hiredis.c", "src/pack.c", "src/reader.c"]
+        + [f"vendor/hiredis/{s}.c" for s in ("alloc", "async", "hiredis", "net", "read", "sds", "sockcompat")],
+        include_dirs=["vendor"], std="-std=c99", extra_link_args=["-Wl,-Bsymbolic"], driver="hiredis",
+    ),
+    # websockets' speedups: the frame masking behind every WebSocket
+    # message, over bytes, bytearray and (through PyMemoryView_GetContiguous)
+    # any memoryview, strided ones included.
+    Member(
+        "websockets", "17.4",
+        "09d3939b70df0c8ad2da145ebd50978bccaee1d565e838b0e7921a34d38571eb",
+        "speedups", ["src/websockets/speedups.c"], driver="websockets",
+    ),
+    # multidict's _multidict (aiohttp's and yarl's): MultiDict and
+    # CIMultiDict over its own hash table, their proxies, views and
+    # iterators, istr (a str subclass), module state reached from types
+    # with PyType_GetModuleByDef, vectorcall methods, PyObject_Print.
+    Member(
+        "multidict", "7.2.1",
+        "e8af3e6f1bdbc31fd762b094133b478b89988eaebc63cbe82b1d9e3bbd15cede",
+        "_multidict", ["multidict/_multidict.c"], std="-std=c11",
+        extra_compile_args=["-O3", "-DNDEBUG", "-Wall", "-Wsign-compare", "-Wconversion", "-fno-strict-aliasing",
+                            "-Werror"],
+        driver="multidict",
+        pending="istr builds str-subclass instances by hand in CPython's non-compact layout (PyUnicode_DATA via "
+                "data.any), and needs str.__new__ for a subtype and str.lower()",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
@@ -575,6 +620,19 @@ def preprocessed_key(compiler, source, flags):
     return h.hexdigest()[:20]
 
 
+# Glue objects kept per source: each header change adds one, and the two
+# builds (CPython's headers, ours) each need theirs.
+GLUE_KEPT = 6
+
+
+def prune_glue(glue_dir, stem, keep):
+    """Deletes all but the GLUE_KEPT newest glue objects of one source."""
+    versions = sorted(glue_dir.glob(f"*-{stem}"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in versions[GLUE_KEPT:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
 def build(member, api, out):
     cc = os.environ.get("CC", "cc")
     cxx = os.environ.get("CXX", "c++")
@@ -612,6 +670,8 @@ def build(member, api, out):
             raise RuntimeError(f"{member.name}: {rel} does not compile against {api}'s headers")
         partial.rename(obj)
         objects.append(obj)
+        if obj.parent == glue_dir:
+            prune_glue(glue_dir, stem, keep=obj)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     linker = cxx if any(is_cxx(rel) for rel in member.sources) else cc
     r = subprocess.run([linker, "-shared", *map(str, objects), *member.extra_link_args, "-o", str(out)],

@@ -12,6 +12,7 @@
  *   pyport.h          Py_ssize_t, Py_hash_t, PY_SSIZE_T_MAX, PyAPI_FUNC, ...
  *   pymacro.h         Py_MIN, Py_STRINGIFY, Py_UNUSED, PyDoc_STRVAR, ...
  *   pymath.h          Py_MATH_PI, Py_IS_NAN, Py_HUGE_VAL, Py_NAN, ...
+ *   pyctype.h         Py_ISDIGIT, Py_TOLOWER (ASCII classes and case)
  *   pymem.h           PyMem_Malloc and friends
  *   pytypedefs.h      forward declarations (PyObject, PyTypeObject, ...)
  *   pybuffer.h        Py_buffer, PyBUF_*, PyObject_GetBuffer, PyBuffer_*
@@ -79,6 +80,7 @@
 #include "pyport.h"
 #include "pymacro.h"
 #include "pymath.h"
+#include "pyctype.h"
 #include "pymem.h"
 #include "pytypedefs.h"
 #include "pybuffer.h"

@@ -19,10 +19,14 @@ PyAPI_FUNC(PyObject *) PyObject_GetItem(PyObject *o, PyObject *key);
 PyAPI_FUNC(int) PyObject_SetItem(PyObject *o, PyObject *key, PyObject *v);
 PyAPI_FUNC(int) PyObject_DelItem(PyObject *o, PyObject *key);
 PyAPI_FUNC(int) PyObject_DelItemString(PyObject *o, const char *key);
+/* type(o), a new reference. */
 PyAPI_FUNC(PyObject *) PyObject_Type(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PyObject_Size(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PyObject_Length(PyObject *o);
 #define PyObject_Length PyObject_Size
+/* len(o) when o has one, else o.__length_hint__() (NotImplemented or a
+   TypeError from it: defaultvalue), else defaultvalue; -1 with an error. */
+PyAPI_FUNC(Py_ssize_t) PyObject_LengthHint(PyObject *o, Py_ssize_t defaultvalue);
 
 /* === Iterators ====================================================== */
 

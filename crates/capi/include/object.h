@@ -6,6 +6,8 @@
 #ifndef Py_OBJECT_H
 #define Py_OBJECT_H
 
+#include <stdio.h>
+
 #include "pyport.h"
 #include "pytypedefs.h"
 #include "pybuffer.h"
@@ -419,6 +421,11 @@ PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *v);
+
+/* Writes repr(op) -- str(op) with Py_PRINT_RAW -- to fp as UTF-8 ("<nil>"
+   for NULL): 0, or -1 with an exception (OSError when the stream fails). */
+#define Py_PRINT_RAW 1
+PyAPI_FUNC(int) PyObject_Print(PyObject *op, FILE *fp, int flags);
 /* A container's repr guard: Py_ReprEnter(obj) is 0 the first time on
    this thread (then Py_ReprLeave(obj) when done), 1 when obj is already
    being printed (a cycle: print "..."). */

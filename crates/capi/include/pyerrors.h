@@ -254,6 +254,9 @@ PyAPI_FUNC(void) _PyErr_SetKeyError(PyObject *key);
 /* Prints the pending error as Python's default sys.unraisablehook does
    ("Exception ignored in: <repr(obj)>", then "Type: message") and clears it. */
 PyAPI_FUNC(void) PyErr_WriteUnraisable(PyObject *obj);
+/* The same with "Exception ignored <msg>" as the heading (CPython 3.8+'s
+   private form, used by extensions' finalizers). */
+PyAPI_FUNC(void) _PyErr_WriteUnraisableMsg(const char *msg, PyObject *obj);
 
 /* No Python-level signal handlers exist without an interpreter: returns 0. */
 PyAPI_FUNC(int) PyErr_CheckSignals(void);

@@ -39,7 +39,7 @@ typedef struct {
         unsigned int ready : 1;
         unsigned int : 24;
     } state;
-    wchar_t *wstr; /* unused, NULL */
+    wchar_t *wstr; /* the wchar_t form PyUnicode_AsUnicode made, or NULL */
 } PyASCIIObject;
 
 typedef struct {
@@ -124,6 +124,53 @@ PyAPI_FUNC(int) _PyUnicode_Ready(PyObject *unicode);
 PyAPI_FUNC(PyObject *) PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar);
 PyAPI_FUNC(PyObject *) PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size);
 PyAPI_FUNC(PyObject *) PyUnicode_FromWideChar(const wchar_t *w, Py_ssize_t size);
+/* The str as wchar_t (UTF-16 where wchar_t is 16 bits): into w (at most
+   size units, NUL-terminated when it fits; the units written; w NULL: the
+   size needed with the NUL), or a new PyMem buffer (size NULL: an embedded
+   NUL is a ValueError). */
+PyAPI_FUNC(Py_ssize_t) PyUnicode_AsWideChar(PyObject *unicode, wchar_t *w, Py_ssize_t size);
+PyAPI_FUNC(wchar_t *) PyUnicode_AsWideCharString(PyObject *unicode, Py_ssize_t *size);
+
+/* The deprecated Py_UNICODE (wchar_t) API of CPython 3.11: the str's
+   wchar_t form, made once and kept with it (PyUnicode_AS_UNICODE and
+   PyUnicode_GET_SIZE read that cache). PyUnicode_FromUnicode(NULL, n > 0)
+   is refused (SystemError): use PyUnicode_New. */
+#define Py_UNICODE_SIZE SIZEOF_WCHAR_T
+Py_DEPRECATED(3.3) PyAPI_FUNC(Py_UNICODE *) PyUnicode_AsUnicode(PyObject *unicode);
+Py_DEPRECATED(3.3) PyAPI_FUNC(Py_UNICODE *) PyUnicode_AsUnicodeAndSize(PyObject *unicode, Py_ssize_t *size);
+Py_DEPRECATED(3.3) PyAPI_FUNC(PyObject *) PyUnicode_FromUnicode(const Py_UNICODE *u, Py_ssize_t size);
+
+static inline Py_ssize_t PyUnicode_WSTR_LENGTH(PyObject *op) {
+    if (PyUnicode_IS_COMPACT_ASCII(op)) return _PyASCIIObject_CAST(op)->length;
+    return _PyCompactUnicodeObject_CAST(op)->wstr_length;
+}
+#define PyUnicode_WSTR_LENGTH(op) PyUnicode_WSTR_LENGTH(_PyObject_CAST(op))
+
+#if defined(__GNUC__) || defined(__clang__)
+#  pragma GCC diagnostic push
+#  pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+Py_DEPRECATED(3.3) static inline Py_ssize_t PyUnicode_GET_SIZE(PyObject *op) {
+    if (_PyASCIIObject_CAST(op)->wstr == NULL) (void)PyUnicode_AsUnicode(op);
+    return PyUnicode_WSTR_LENGTH(op);
+}
+Py_DEPRECATED(3.3) static inline Py_ssize_t PyUnicode_GET_DATA_SIZE(PyObject *op) {
+    return PyUnicode_GET_SIZE(op) * Py_UNICODE_SIZE;
+}
+Py_DEPRECATED(3.3) static inline Py_UNICODE *PyUnicode_AS_UNICODE(PyObject *op) {
+    wchar_t *wstr = _PyASCIIObject_CAST(op)->wstr;
+    return wstr != NULL ? wstr : PyUnicode_AsUnicode(op);
+}
+Py_DEPRECATED(3.3) static inline const char *PyUnicode_AS_DATA(PyObject *op) {
+    return (const char *)PyUnicode_AS_UNICODE(op);
+}
+#if defined(__GNUC__) || defined(__clang__)
+#  pragma GCC diagnostic pop
+#endif
+#define PyUnicode_GET_SIZE(op) PyUnicode_GET_SIZE(_PyObject_CAST(op))
+#define PyUnicode_GET_DATA_SIZE(op) PyUnicode_GET_DATA_SIZE(_PyObject_CAST(op))
+#define PyUnicode_AS_UNICODE(op) PyUnicode_AS_UNICODE(_PyObject_CAST(op))
+#define PyUnicode_AS_DATA(op) PyUnicode_AS_DATA(_PyObject_CAST(op))
 PyAPI_FUNC(PyObject *) PyUnicode_FromString(const char *u);
 PyAPI_FUNC(PyObject *) PyUnicode_FromStringAndSize(const char *u, Py_ssize_t size);
 PyAPI_FUNC(PyObject *) PyUnicode_FromOrdinal(int ordinal);

@@ -611,3 +611,165 @@ void _PyUnicodeWriter_Dealloc(_PyUnicodeWriter *writer)
 {
     Py_CLEAR(writer->buffer);
 }
+
+/* ---------------------------------------------------------------------- */
+/*     wchar_t views: PyUnicode_AsWideChar(String), and the deprecated      */
+/*     Py_UNICODE cache (PyUnicode_AsUnicode(AndSize), FromUnicode)        */
+/* ---------------------------------------------------------------------- */
+
+/* The str's length in wchar_t units: its code points, plus one more for
+   each one past U+FFFF where wchar_t is 16 bits (a surrogate pair). */
+static Py_ssize_t widechar_size(PyObject *unicode)
+{
+    if (_PyASCIIObject_CAST(unicode)->wstr != NULL)
+        return PyUnicode_WSTR_LENGTH(unicode);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(unicode);
+#if SIZEOF_WCHAR_T == 2
+    if (PyUnicode_KIND(unicode) == PyUnicode_4BYTE_KIND) {
+        const Py_UCS4 *s = PyUnicode_4BYTE_DATA(unicode);
+        for (Py_ssize_t i = 0, len = n; i < len; i++)
+            if (s[i] > 0xFFFF)
+                n++;
+    }
+#endif
+    return n;
+}
+
+/* Copies the first `size` wchar_t units of the str (its terminating NUL
+   is unit widechar_size()) into w. */
+static void copy_as_widechar(PyObject *unicode, wchar_t *w, Py_ssize_t size)
+{
+    const wchar_t *wstr = _PyASCIIObject_CAST(unicode)->wstr;
+    if (wstr != NULL) {
+        memcpy(w, wstr, (size_t)size * sizeof(wchar_t));
+        return;
+    }
+    int kind = PyUnicode_KIND(unicode);
+    const void *data = PyUnicode_DATA(unicode);
+    Py_ssize_t i = 0;
+    for (Py_ssize_t out = 0; out < size; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+#if SIZEOF_WCHAR_T == 2
+        if (ch > 0xFFFF) {
+            w[out++] = (wchar_t)(0xD800 + ((ch - 0x10000) >> 10));
+            if (out == size)
+                break;
+            w[out++] = (wchar_t)(0xDC00 + ((ch - 0x10000) & 0x3FF));
+            continue;
+        }
+#endif
+        w[out++] = (wchar_t)ch;
+    }
+}
+
+Py_ssize_t PyUnicode_AsWideChar(PyObject *unicode, wchar_t *w, Py_ssize_t size)
+{
+    if (unicode == NULL) {
+        PyErr_BadInternalCall();
+        return -1;
+    }
+    if (!PyUnicode_Check(unicode)) {
+        PyErr_BadArgument();
+        return -1;
+    }
+    Py_ssize_t res = widechar_size(unicode);
+    if (w == NULL)
+        return res + 1;
+    if (size > res)
+        size = res + 1; /* the NUL too */
+    else
+        res = size;
+    copy_as_widechar(unicode, w, size);
+    return res;
+}
+
+wchar_t *PyUnicode_AsWideCharString(PyObject *unicode, Py_ssize_t *size)
+{
+    if (unicode == NULL) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    if (!PyUnicode_Check(unicode)) {
+        PyErr_BadArgument();
+        return NULL;
+    }
+    Py_ssize_t buflen = widechar_size(unicode);
+    wchar_t *buffer = PyMem_New(wchar_t, buflen + 1);
+    if (buffer == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    copy_as_widechar(unicode, buffer, buflen + 1);
+    if (size != NULL) {
+        *size = buflen;
+    } else if (wcslen(buffer) != (size_t)buflen) {
+        PyMem_Free(buffer);
+        PyErr_SetString(PyExc_ValueError, "embedded null character");
+        return NULL;
+    }
+    return buffer;
+}
+
+/* Defining the deprecated functions is not using them. */
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+/* The str's wchar_t form, made on first use and kept in its wstr field
+   (CPython 3.11's cache, which PyUnicode_AS_UNICODE and PyUnicode_GET_SIZE
+   read directly); freed with the str. */
+Py_UNICODE *PyUnicode_AsUnicodeAndSize(PyObject *unicode, Py_ssize_t *size)
+{
+    if (unicode == NULL || !PyUnicode_Check(unicode)) {
+        PyErr_BadArgument();
+        return NULL;
+    }
+    PyASCIIObject *ascii = _PyASCIIObject_CAST(unicode);
+    wchar_t *w = __atomic_load_n(&ascii->wstr, __ATOMIC_ACQUIRE);
+    if (w == NULL) {
+        Py_ssize_t wlen = widechar_size(unicode);
+        if ((size_t)wlen > PY_SSIZE_T_MAX / sizeof(wchar_t) - 1) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        w = (wchar_t *)PyObject_Malloc(sizeof(wchar_t) * (size_t)(wlen + 1));
+        if (w == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        copy_as_widechar(unicode, w, wlen + 1);
+        if (!PyUnicode_IS_COMPACT_ASCII(unicode))
+            _PyCompactUnicodeObject_CAST(unicode)->wstr_length = wlen;
+        wchar_t *expected = NULL;
+        if (!__atomic_compare_exchange_n(&ascii->wstr, &expected, w, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            /* Another thread made it first: use theirs. */
+            PyObject_Free(w);
+            w = expected;
+        }
+    }
+    if (size != NULL)
+        *size = PyUnicode_WSTR_LENGTH(unicode);
+    return w;
+}
+
+Py_UNICODE *PyUnicode_AsUnicode(PyObject *unicode)
+{
+    return PyUnicode_AsUnicodeAndSize(unicode, NULL);
+}
+
+/* Unlike CPython, u == NULL with size > 0 fails (SystemError): a str here
+   is always compact and ready, so there is no unfinished "legacy" str to
+   fill in afterwards; PyUnicode_New is the way to make one to fill. */
+PyObject *PyUnicode_FromUnicode(const Py_UNICODE *u, Py_ssize_t size)
+{
+    if (u == NULL) {
+        if (size == 0)
+            return PyUnicode_New(0, 0);
+        PyErr_SetString(PyExc_SystemError,
+                        "PyUnicode_FromUnicode(NULL, size) is not supported: use PyUnicode_New() instead");
+        return NULL;
+    }
+    if (size < 0) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    return PyUnicode_FromWideChar(u, size);
+}

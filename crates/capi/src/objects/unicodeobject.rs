@@ -361,8 +361,10 @@ unsafe fn write_unit(d: *mut u8, kind: usize, i: usize, c: u32) {
 }
 
 unsafe extern "C" fn unicode_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced str; the UTF-8 cache is owned by it.
+    // SAFETY: an unreferenced str; the UTF-8 and wchar_t caches are owned
+    // by it (the latter made by PyUnicode_AsUnicode, unicodeobject.c).
     unsafe {
+        crate::objects::obmalloc::PyObject_Free((*(op as *mut PyASCIIObject)).wstr.cast());
         if !is_ascii(op) {
             crate::objects::obmalloc::PyObject_Free(
                 (*(op as *mut PyCompactUnicodeObject)).utf8.cast(),

@@ -1552,6 +1552,36 @@ pub extern "C" fn PyErr_Print() {
 /// `obj` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyErr_WriteUnraisable(obj: *mut PyObject) {
+    // SAFETY: forwarded contract.
+    unsafe { write_unraisable(None, obj) }
+}
+
+/// `_PyErr_WriteUnraisableMsg(msg, obj)`: `PyErr_WriteUnraisable` with
+/// CPython's "Exception ignored <msg>: <repr(obj)>" heading (or
+/// "Exception ignored <msg>:" without an object) instead of "Exception
+/// ignored in: <repr(obj)>".
+///
+/// # Safety
+/// `msg` must be NULL or NUL-terminated; `obj` NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyErr_WriteUnraisableMsg(msg: *const c_char, obj: *mut PyObject) {
+    let msg = (!msg.is_null()).then(|| {
+        // SAFETY: NUL-terminated per the contract.
+        unsafe { CStr::from_ptr(msg) }
+            .to_string_lossy()
+            .into_owned()
+    });
+    // SAFETY: forwarded contract.
+    unsafe { write_unraisable(msg.as_deref(), obj) }
+}
+
+/// The default `sys.unraisablehook` (CPython's `write_unraisable_exc_file`)
+/// over the pending exception, which it clears: a heading naming `obj`
+/// and/or "Exception ignored <msg>", then "Type: message".
+///
+/// # Safety
+/// `obj` must be NULL or a live object.
+unsafe fn write_unraisable(msg: Option<&str>, obj: *mut PyObject) {
     let Triple {
         mut ty,
         mut value,
@@ -1566,7 +1596,12 @@ pub unsafe extern "C" fn PyErr_WriteUnraisable(obj: *mut PyObject) {
             PyErr_Clear();
             "<object repr() failed>".to_owned()
         });
-        out.push_str(&format!("Exception ignored in: {shown}\n"));
+        match msg {
+            Some(msg) => out.push_str(&format!("Exception ignored {msg}: {shown}\n")),
+            None => out.push_str(&format!("Exception ignored in: {shown}\n")),
+        }
+    } else if let Some(msg) = msg {
+        out.push_str(&format!("Exception ignored {msg}:\n"));
     }
     if !ty.is_null() && ty != py_none() {
         // SAFETY: a live exception class (normalised).

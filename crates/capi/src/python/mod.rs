@@ -15,6 +15,7 @@ pub mod getargs;
 pub mod import;
 pub mod modsupport;
 pub(crate) mod object_access;
+pub mod pyctype;
 pub mod pyhash;
 pub mod pylifecycle;
 pub mod pystate;
