@@ -807,9 +807,10 @@ unsafe fn copy_row_chunks(
     exec: &Exec,
 ) {
     {
+        let first = rt.as_ref().map_or(ROW_CHUNK, |rt| rt.first_chunk(dp));
         let mut r0 = 0;
         while r0 < n {
-            let len = ROW_CHUNK.min(n - r0);
+            let len = if r0 == 0 { first } else { ROW_CHUNK }.min(n - r0);
             let mut dptr = [ptr::null_mut::<u8>(); ROW_CHUNK];
             let mut sptr = [ptr::null_mut::<u8>(); ROW_CHUNK];
             for (i, (x, y)) in dptr.iter_mut().zip(&mut sptr).take(len).enumerate() {
@@ -946,6 +947,26 @@ impl RowsTranspose {
             self.tile.a.n.div_ceil(transpose::BAND_ITEMS)
         } else {
             1
+        }
+    }
+
+    /// Rows in the first chunk of a block whose dimension `rows` starts at
+    /// `dp`: when the rows are `b` and packed in the destination, as many
+    /// as take the destination to a 64-byte boundary (if any), so that every
+    /// later chunk of [`ROW_CHUNK`] rows starts on one. A chunk is a block
+    /// of the transpose, whose tiles write whole cache lines only from the
+    /// first aligned item on (see `transpose::Tiles`): unaligned chunks left
+    /// two partial columns of tiles each, copied through narrower
+    /// registers with ordinary stores.
+    fn first_chunk(&self, dp: *mut u8) -> usize {
+        let k = self.item;
+        if !self.rows_are_b || self.step != k as isize {
+            return ROW_CHUNK;
+        }
+        let at = dp.wrapping_offset(self.shift.0) as usize;
+        match (64 - at % 64) % 64 {
+            gap if gap > 0 && gap % k == 0 => gap / k,
+            _ => ROW_CHUNK,
         }
     }
 
