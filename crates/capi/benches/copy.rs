@@ -670,8 +670,11 @@ fn profile(spec: &str, word: Option<&str>) {
         "FromF" => (Dir::From, b'F'),
         _ => panic!("PYBUFFER_BENCH_PROFILE is one of ToC, ToF, FromC, FromF"),
     };
+    // `PYBUFFER_BENCH_DISABLE` turns off more features on top of the level's
+    // (to compare one kernel with the path it replaces).
+    let extra = std::env::var("PYBUFFER_BENCH_DISABLE").unwrap_or_default();
     if let Some((_, off)) = LEVELS.iter().find(|(name, _)| wanted(name)) {
-        cpu::set_disabled(off);
+        cpu::set_disabled(&format!("{off},{extra}"));
     }
     for case in cases() {
         if word.is_some_and(|w| !case.title.contains(w)) {

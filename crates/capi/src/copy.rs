@@ -21,7 +21,9 @@
 //!    tiles with the other dimensions around them (see `transpose.rs`).
 //!    Blocks whose source lines are far apart, large blocks and PIL rows go
 //!    through a 16 KiB stack buffer (each source line's run read once, in
-//!    order; the tiles ahead prefetched; tiles walked in bands of 1024
+//!    order; the lines of the tile two ahead prefetched into L2, one per
+//!    line read, since lines a multiple of 4 KiB apart evict each other
+//!    from L1 and a burst of prefetches stalls; tiles walked in bands of 1024
 //!    destination lines, whose pages stay in the TLB) and are written out
 //!    with in-register transposes, in whole destination lines, streamed
 //!    past the caches for large blocks (lines a wide register's block
@@ -50,7 +52,9 @@
 //!    dimension's rows are resolved 256 at a time, and when those rows are
 //!    the destination's fastest or the source's nearest dimension they are
 //!    copied together as one transpose whose lines come from the table of
-//!    row pointers (packing: band by band over all the rows). The entry
+//!    row pointers (packing: band by band over all the rows, the rows cut
+//!    into chunks that start on 64-byte boundaries of the packed buffer,
+//!    so that the tiles write whole cache lines). The entry
 //!    points stage through a temporary only when the packed buffer meets
 //!    the view's `footprint`, found by following its pointers.
 //! 8. Every vector path is chosen at run time from the CPU features that
