@@ -564,26 +564,26 @@ unsafe fn staged<D: Lines, S: Lines>(
             Some(f) => (f.nb, f.lines(a, b, d, s).1, (f.na as isize - 1) * a.ss),
             None => (0, st, 0),
         };
-        for j in 0..nb.max(ahead_nb) {
-            if j < ahead_nb {
-                prefetch_span(sf.line(j), span);
+        with_item_copy!(k, |c| {
+            for j in 0..nb.max(ahead_nb) {
+                if j < ahead_nb {
+                    prefetch_span(sf.line(j), span, k);
+                }
+                if j >= nb {
+                    continue;
+                }
+                let row = stage.wrapping_add(j * pitch);
+                if a.ss == ku {
+                    // SAFETY: source line `j` of the tile is `na` contiguous
+                    // items; stage row `j` holds `ta * k >= na * k` bytes and
+                    // is not part of the source.
+                    unsafe { copy_short(row, st.line(j), na * k) };
+                } else {
+                    // SAFETY: as above, the source items `a.ss` bytes apart.
+                    unsafe { run_strided(c, gather.as_ref(), row, ku, st.line(j), a.ss, na) };
+                }
             }
-            if j >= nb {
-                continue;
-            }
-            let row = stage.wrapping_add(j * pitch);
-            if a.ss == ku {
-                // SAFETY: source line `j` of the tile is `na` contiguous
-                // items; stage row `j` holds `ta * k >= na * k` bytes and is
-                // not part of the source.
-                unsafe { copy_short(row, st.line(j), na * k) };
-            } else {
-                // SAFETY: as above, the source items `a.ss` bytes apart.
-                with_item_copy!(k, |c| unsafe {
-                    run_strided(c, gather.as_ref(), row, ku, st.line(j), a.ss, na)
-                });
-            }
-        }
+        });
         // Stage row `j` now holds source line `j`'s `na` items: the stage
         // is a source of `nb` lines `pitch` bytes apart.
         let sl = Stepped {
@@ -633,13 +633,18 @@ unsafe fn staged<D: Lines, S: Lines>(
     }
 }
 
-/// Prefetch the cache lines from `p` to `p + span` (either way) into the
-/// second-level cache: the first level could not hold them until they are
-/// read, since the lines of a tile lie a multiple of 4 KiB apart more often
-/// than not and so compete for the same few sets of it.
+/// Prefetch every cache line holding a byte of the items from `p` to
+/// `p + span` (either way; `k`-byte items) into the second-level cache:
+/// the first level could not hold them until they are read, since the
+/// lines of a tile lie a multiple of 4 KiB apart more often than not and
+/// so compete for the same few sets of it. (Stepping 64 bytes from `p`
+/// left the last line out whenever `p` was not at a line's start.)
 #[inline(always)]
-fn prefetch_span(p: *const u8, span: isize) {
-    let (mut o, end) = (span.min(0), span.max(0));
+fn prefetch_span(p: *const u8, span: isize, k: usize) {
+    let first = span.min(0);
+    // From the start of the line holding byte `first` to the last byte.
+    let mut o = first - (p.wrapping_offset(first) as usize % 64) as isize;
+    let end = span.max(0) + k as isize - 1;
     while o <= end {
         prefetch_l2(p.wrapping_offset(o));
         o += 64;
