@@ -6,7 +6,9 @@
 //!
 //! Run with `cargo bench -p pybuffer-capi --bench copy`; a word after `--`
 //! runs only the cases whose title contains it (`-- PIL`), and
-//! `PYBUFFER_BENCH_LEVELS=avx512,avx2` only those levels. The CPython
+//! `PYBUFFER_BENCH_LEVELS=avx512,avx2` only those levels, and
+//! `PYBUFFER_BENCH_PROFILE=ToF` (`ToC`, `FromC`, `FromF`) loops pybuffer's
+//! call alone, for a profiler (see `profile`). The CPython
 //! column needs libpython3.11, found through `PYBUFFER_LIBPYTHON` or
 //! `python3`'s sysconfig; without it the column reads "n/a".
 //!
@@ -656,9 +658,68 @@ fn cpu_model() -> String {
         .unwrap_or_else(|| "unknown CPU".into())
 }
 
+/// `PYBUFFER_BENCH_PROFILE=<To|From><C|F>`: instead of the report, call
+/// only pybuffer's copy of each selected case in that direction and order,
+/// at the first selected level, for about 5 seconds each, so that a
+/// profiler (`perf record`) sees nothing but our kernels.
+fn profile(spec: &str, word: Option<&str>) {
+    let (dir, order) = match spec {
+        "ToC" => (Dir::To, b'C'),
+        "ToF" => (Dir::To, b'F'),
+        "FromC" => (Dir::From, b'C'),
+        "FromF" => (Dir::From, b'F'),
+        _ => panic!("PYBUFFER_BENCH_PROFILE is one of ToC, ToF, FromC, FromF"),
+    };
+    // `PYBUFFER_BENCH_DISABLE` turns off more features on top of the level's
+    // (to compare one kernel with the path it replaces).
+    let extra = std::env::var("PYBUFFER_BENCH_DISABLE").unwrap_or_default();
+    if let Some((_, off)) = LEVELS.iter().find(|(name, _)| wanted(name)) {
+        cpu::set_disabled(&format!("{off},{extra}"));
+    }
+    for case in cases() {
+        if word.is_some_and(|w| !case.title.contains(w)) {
+            continue;
+        }
+        let mut view = (case.make)();
+        let v = view.ours();
+        let mut packed = pattern(view.bytes(), 2);
+        let (p, len) = (packed.as_mut_ptr(), view.bytes() as isize);
+        let secs = std::env::var("PYBUFFER_BENCH_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(5.0);
+        let start = Instant::now();
+        let mut times = Vec::new();
+        while start.elapsed() < Duration::from_secs_f64(secs) {
+            let t = cpu_now();
+            // SAFETY: `v` describes `view.mem`, which outlives the loop;
+            // `packed` holds `len` bytes.
+            let rc = unsafe {
+                match dir {
+                    Dir::To => PyBuffer_ToContiguous(p.cast(), &v, len, order as c_char),
+                    Dir::From => PyBuffer_FromContiguous(&v, p.cast(), len, order as c_char),
+                }
+            };
+            assert_eq!(rc, 0);
+            times.push(cpu_now() - t);
+        }
+        let calls = times.len();
+        let per = median(&mut times);
+        let best = times[calls / 10];
+        println!(
+            "{}: {calls} calls, CPU time per call: median {per:?}, 10th percentile {best:?}",
+            case.title
+        );
+    }
+}
+
 fn main() {
-    let cpy = load_cpython();
     let word = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    if let Ok(spec) = std::env::var("PYBUFFER_BENCH_PROFILE") {
+        profile(&spec, word.as_deref());
+        return;
+    }
+    let cpy = load_cpython();
     let levels: Vec<&str> = LEVELS
         .iter()
         .filter(|(name, off)| {

@@ -21,7 +21,9 @@
 //!    tiles with the other dimensions around them (see `transpose.rs`).
 //!    Blocks whose source lines are far apart, large blocks and PIL rows go
 //!    through a 16 KiB stack buffer (each source line's run read once, in
-//!    order; the tiles ahead prefetched; tiles walked in bands of 1024
+//!    order; the lines of the tile two ahead prefetched into L2, one per
+//!    line read, since lines a multiple of 4 KiB apart evict each other
+//!    from L1 and a burst of prefetches stalls; tiles walked in bands of 1024
 //!    destination lines, whose pages stay in the TLB) and are written out
 //!    with in-register transposes, in whole destination lines, streamed
 //!    past the caches for large blocks (lines a wide register's block
@@ -50,7 +52,9 @@
 //!    dimension's rows are resolved 256 at a time, and when those rows are
 //!    the destination's fastest or the source's nearest dimension they are
 //!    copied together as one transpose whose lines come from the table of
-//!    row pointers (packing: band by band over all the rows). The entry
+//!    row pointers (packing: band by band over all the rows, the rows cut
+//!    into chunks that start on 64-byte boundaries of the packed buffer,
+//!    so that the tiles write whole cache lines). The entry
 //!    points stage through a temporary only when the packed buffer meets
 //!    the view's `footprint`, found by following its pointers.
 //! 8. Every vector path is chosen at run time from the CPU features that
@@ -807,9 +811,10 @@ unsafe fn copy_row_chunks(
     exec: &Exec,
 ) {
     {
+        let first = rt.as_ref().map_or(ROW_CHUNK, |rt| rt.first_chunk(dp));
         let mut r0 = 0;
         while r0 < n {
-            let len = ROW_CHUNK.min(n - r0);
+            let len = if r0 == 0 { first } else { ROW_CHUNK }.min(n - r0);
             let mut dptr = [ptr::null_mut::<u8>(); ROW_CHUNK];
             let mut sptr = [ptr::null_mut::<u8>(); ROW_CHUNK];
             for (i, (x, y)) in dptr.iter_mut().zip(&mut sptr).take(len).enumerate() {
@@ -946,6 +951,26 @@ impl RowsTranspose {
             self.tile.a.n.div_ceil(transpose::BAND_ITEMS)
         } else {
             1
+        }
+    }
+
+    /// Rows in the first chunk of a block whose dimension `rows` starts at
+    /// `dp`: when the rows are `b` and packed in the destination, as many
+    /// as take the destination to a 64-byte boundary (if any), so that every
+    /// later chunk of [`ROW_CHUNK`] rows starts on one. A chunk is a block
+    /// of the transpose, whose tiles write whole cache lines only from the
+    /// first aligned item on (see `transpose::Tiles`): unaligned chunks left
+    /// two partial columns of tiles each, copied through narrower
+    /// registers with ordinary stores.
+    fn first_chunk(&self, dp: *mut u8) -> usize {
+        let k = self.item;
+        if !self.rows_are_b || self.step != k as isize {
+            return ROW_CHUNK;
+        }
+        let at = dp.wrapping_offset(self.shift.0) as usize;
+        match (64 - at % 64) % 64 {
+            gap if gap > 0 && gap % k == 0 => gap / k,
+            _ => ROW_CHUNK,
         }
     }
 

@@ -1596,6 +1596,61 @@ fn pil_rows_longer_than_a_band_transpose_band_by_band() {
     }
 }
 
+/// Pack a `rows × cols` PIL image of `k`-byte items (rows in any order)
+/// in 'F' order into a buffer placed at each of `offsets` bytes past a
+/// 64-byte boundary, against the reference, checking that nothing outside
+/// the packed bytes is written.
+fn check_pil_f_alignments(k: usize, rows: usize, cols: usize, offsets: &[usize]) {
+    let (arena, l) = pil(&[rows, cols], &[k as isize], k, &shuffled(rows), 0);
+    let mut mem = arena.make(4);
+    let v = strided(&l, &mut mem);
+    let bytes = rows * cols * k;
+    let mut want = vec![0u8; bytes];
+    // SAFETY: the layout was built in `mem`; `want` holds every item.
+    unsafe { ref_pack(want.as_mut_ptr(), &v, Order::F) };
+    let mut buf = vec![0u8; bytes + 128];
+    let first = (64 - buf.as_ptr() as usize % 64) % 64;
+    for &off in offsets {
+        let at = first + off;
+        buf.fill(1);
+        // SAFETY: `buf` holds `bytes` from `at`.
+        unsafe { copy::pack(buf.as_mut_ptr().add(at), &v, Order::F) };
+        assert!(
+            buf[at..at + bytes] == want[..],
+            "k={k} {rows}x{cols} at offset {off}: differs at {:?}",
+            first_diff(&want, &buf[at..at + bytes], &vec![false; bytes])
+        );
+        assert!(
+            buf[..at].iter().chain(&buf[at + bytes..]).all(|&b| b == 1),
+            "k={k} {rows}x{cols} at offset {off}: wrote outside the packed buffer"
+        );
+    }
+}
+
+#[test]
+fn pil_rows_packed_in_f_order_at_every_destination_alignment() {
+    // Packing a PIL image in 'F' order cuts its rows into chunks so that
+    // all but the first start on a 64-byte boundary of the packed buffer:
+    // the packed buffer at offsets from a boundary that are item multiples
+    // or not, more rows than three chunks.
+    let offsets = [0, 1, 3, 8, 16, 24, 48, 63];
+    for (k, rows, cols) in [
+        (1, 700, 400),
+        (2, 600, 200),
+        (4, 530, 100),
+        (8, 530, 40),
+        (3, 520, 30),
+    ] {
+        check_pil_f_alignments(k, rows, cols, &offsets);
+    }
+}
+
+#[test]
+fn large_pil_rows_packed_in_f_order_stream_at_any_alignment() {
+    // The same, large enough for the tiles to stream whole lines.
+    check_pil_f_alignments(1, 2100, 2050, &[0, 5, 16, 48]);
+}
+
 #[test]
 fn footprint_covers_every_item_and_pointer_slot() {
     // The byte range an entry point keeps its packed buffer clear of:

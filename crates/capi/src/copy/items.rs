@@ -180,6 +180,18 @@ pub(super) fn prefetch(p: *const u8) {
     let _ = p;
 }
 
+/// [`prefetch`] into the second-level cache only.
+#[inline(always)]
+pub(super) fn prefetch_l2(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: as for `prefetch`: a hint that cannot fault.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T1 }>(p.cast())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// [`run_items`], with the leading items done by `gather` when there is one.
 ///
 /// # Safety

@@ -27,7 +27,7 @@
 
 use std::mem::MaybeUninit;
 
-use super::items::{ItemCopy, copy_short, prefetch, run_items, run_strided, with_item_copy};
+use super::items::{ItemCopy, copy_short, prefetch_l2, run_items, run_strided, with_item_copy};
 use super::simd::{Bands, Blocks, Gather, Scatter, Spread, store_fence};
 use super::{Dim, Stack};
 
@@ -502,10 +502,10 @@ unsafe fn rows<C: ItemCopy, D: Lines, S: Lines>(
 /// line so that only this path pays for the 16 KiB stack frame.
 ///
 /// While a tile is copied, the source lines of the tile
-/// [`PREFETCH_TILES`] ahead are prefetched: the lines of a transpose's
-/// tiles lie on other pages (or in other allocations), which the hardware
-/// prefetchers do not follow, and a tile's misses would otherwise wait one
-/// after the other.
+/// [`PREFETCH_TILES`] ahead are prefetched into L2, one line per stage row
+/// filled: the lines of a transpose's tiles lie on other pages (or in
+/// other allocations), which the hardware prefetchers do not follow, and
+/// a tile's misses would otherwise wait one after the other.
 ///
 /// With `tile.stream`, in each block the columns before the first 64-byte
 /// aligned destination byte of line 0 are done as tiles of their own, so
@@ -555,28 +555,35 @@ unsafe fn staged<D: Lines, S: Lines>(
         ahead.next();
     }
     for t in tiles {
-        if let Some(f) = ahead.next() {
-            let (_, sf) = f.lines(a, b, d, s);
-            let span = (f.na as isize - 1) * a.ss;
-            for j in 0..f.nb {
-                prefetch_span(sf.line(j), span);
-            }
-        }
         let (dt, st) = t.lines(a, b, d, s);
         let (na, nb) = (t.na, t.nb);
-        if a.ss == ku {
-            for j in 0..nb {
-                // SAFETY: source line `j` of the tile is `na` contiguous
-                // items; stage row `j` holds `ta * k >= na * k` bytes and is
-                // not part of the source.
-                unsafe { copy_short(stage.add(j * pitch), st.line(j), na * k) };
+        // The rows of the tile ahead are prefetched one per stage row
+        // filled: issued all at once, they filled the miss buffers and
+        // stalled the fill behind them.
+        let (ahead_nb, sf, span) = match ahead.next() {
+            Some(f) => (f.nb, f.lines(a, b, d, s).1, (f.na as isize - 1) * a.ss),
+            None => (0, st, 0),
+        };
+        with_item_copy!(k, |c| {
+            for j in 0..nb.max(ahead_nb) {
+                if j < ahead_nb {
+                    prefetch_span(sf.line(j), span, k);
+                }
+                if j >= nb {
+                    continue;
+                }
+                let row = stage.wrapping_add(j * pitch);
+                if a.ss == ku {
+                    // SAFETY: source line `j` of the tile is `na` contiguous
+                    // items; stage row `j` holds `ta * k >= na * k` bytes and
+                    // is not part of the source.
+                    unsafe { copy_short(row, st.line(j), na * k) };
+                } else {
+                    // SAFETY: as above, the source items `a.ss` bytes apart.
+                    unsafe { run_strided(c, gather.as_ref(), row, ku, st.line(j), a.ss, na) };
+                }
             }
-        } else {
-            // SAFETY: as above, the source items `a.ss` bytes apart.
-            with_item_copy!(k, |c| unsafe {
-                fill(c, gather.as_ref(), (stage, pitch, ku), st, a.ss, (na, nb))
-            });
-        }
+        });
         // Stage row `j` now holds source line `j`'s `na` items: the stage
         // is a source of `nb` lines `pitch` bytes apart.
         let sl = Stepped {
@@ -626,36 +633,20 @@ unsafe fn staged<D: Lines, S: Lines>(
     }
 }
 
-/// Copy `nb` source lines of `na` items, `ass` bytes apart, into the rows
-/// of a stage (`pitch` bytes apart, items `pitch_item` bytes apart, which
-/// is the item size), the leading items of each with the
-/// vector gather when there is one.
-///
-/// # Safety
-/// The source items are valid and the stage rows hold `na` items each,
-/// apart from the source; `gather` only for the step `ass`.
+/// Prefetch every cache line holding a byte of the items from `p` to
+/// `p + span` (either way; `k`-byte items) into the second-level cache:
+/// the first level could not hold them until they are read, since the
+/// lines of a tile lie a multiple of 4 KiB apart more often than not and
+/// so compete for the same few sets of it. (Stepping 64 bytes from `p`
+/// left the last line out whenever `p` was not at a line's start.)
 #[inline(always)]
-unsafe fn fill<C: ItemCopy, S: Lines>(
-    c: C,
-    gather: Option<&Gather>,
-    (stage, pitch, pitch_item): (*mut u8, usize, isize),
-    s: S,
-    ass: isize,
-    (na, nb): (usize, usize),
-) {
-    for j in 0..nb {
-        let row = stage.wrapping_add(j * pitch);
-        // SAFETY: the caller's guarantees, for line `j`.
-        unsafe { run_strided(c, gather, row, pitch_item, s.line(j), ass, na) };
-    }
-}
-
-/// Prefetch the cache lines from `p` to `p + span` (either way).
-#[inline(always)]
-fn prefetch_span(p: *const u8, span: isize) {
-    let (mut o, end) = (span.min(0), span.max(0));
+fn prefetch_span(p: *const u8, span: isize, k: usize) {
+    let first = span.min(0);
+    // From the start of the line holding byte `first` to the last byte.
+    let mut o = first - (p.wrapping_offset(first) as usize % 64) as isize;
+    let end = span.max(0) + k as isize - 1;
     while o <= end {
-        prefetch(p.wrapping_offset(o));
+        prefetch_l2(p.wrapping_offset(o));
         o += 64;
     }
 }

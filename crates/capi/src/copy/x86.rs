@@ -225,6 +225,31 @@ macro_rules! load4 {
     }};
 }
 
+/// `body` with `c` bound to each of `0..n` in turn (`n <= 16`, a
+/// constant), written out: indices into register arrays that are
+/// constants keep the arrays in registers (a loop, not unrolled by the
+/// compiler, kept them on the stack).
+macro_rules! unroll16 {
+    ($n:expr, $c:ident => $body:block) => {{
+        { let $c: usize = 0; if $c < $n $body }
+        { let $c: usize = 1; if $c < $n $body }
+        { let $c: usize = 2; if $c < $n $body }
+        { let $c: usize = 3; if $c < $n $body }
+        { let $c: usize = 4; if $c < $n $body }
+        { let $c: usize = 5; if $c < $n $body }
+        { let $c: usize = 6; if $c < $n $body }
+        { let $c: usize = 7; if $c < $n $body }
+        { let $c: usize = 8; if $c < $n $body }
+        { let $c: usize = 9; if $c < $n $body }
+        { let $c: usize = 10; if $c < $n $body }
+        { let $c: usize = 11; if $c < $n $body }
+        { let $c: usize = 12; if $c < $n $body }
+        { let $c: usize = 13; if $c < $n $body }
+        { let $c: usize = 14; if $c < $n $body }
+        { let $c: usize = 15; if $c < $n $body }
+    }};
+}
+
 /// The loop of a lane-wise block transpose (see [`Blocks`]): register `r`
 /// gets, in lane `l`, 16 bytes of source line `j0 + r + l * E` from item
 /// `i0`; the unpack rounds (pairing registers `2j` and `2j + 1`, the low
@@ -256,18 +281,18 @@ macro_rules! lane_blocks {
                     .wrapping_offset((j0 as isize).wrapping_mul(sp))
                     .wrapping_add(i0 * K);
                 let mut x = [$zero; E];
-                for (r, v) in x.iter_mut().enumerate() {
-                    *v = $load!(p.wrapping_offset(r as isize * sp), sp, E);
-                }
+                unroll16!(E, r => {
+                    x[r] = $load!(p.wrapping_offset(r as isize * sp), sp, E);
+                });
                 $(
                     let mut y = [$zero; E];
-                    for j in 0..E / 2 {
+                    unroll16!(E / 2, j => {
                         y[j] = $lo(x[2 * j], x[2 * j + 1]);
                         y[j + E / 2] = $hi(x[2 * j], x[2 * j + 1]);
-                    }
+                    });
                     x = y;
                 )+
-                for c in 0..E {
+                unroll16!(E, c => {
                     let q = d.line(i0 + c).wrapping_add(j0 * K);
                     let v = x[bitrev(c, E)];
                     if stream && (q as usize).is_multiple_of(BYTES) {
@@ -275,7 +300,7 @@ macro_rules! lane_blocks {
                     } else {
                         $store(q.cast(), v);
                     }
-                }
+                });
                 j0 += ROWS;
             }
             i0 += E;
