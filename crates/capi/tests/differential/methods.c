@@ -1,0 +1,466 @@
+/* Differential cases for the Python-level methods of the built-in types,
+ * called by name the way extensions call them (PyObject_CallMethod,
+ * PyObject_VectorcallMethod with keywords, a bound method from
+ * PyObject_GetAttrString): list (append ... sort), dict (get ... fromkeys),
+ * and the others as they are added. Each case shows the result (or the
+ * exception) and the receiver afterwards, so a method that fails must leave
+ * it as CPython does. Wrong argument counts, types and keyword names
+ * (Argument Clinic's messages), huge and negative indices, and callables
+ * that mutate the receiver mid-operation (a key function, an __eq__ or
+ * __lt__ that clears or grows the list) are included.
+ *
+ * Compiled twice, against CPython 3.11 and against pybuffer; each build
+ * prints one line per case,
+ *
+ *     <case number> TAB <what was done> TAB <what happened>
+ *
+ * and scripts/c-tests.sh compares the two line for line. Keys are ints and
+ * short strs; the str cases run with PYTHONHASHSEED=42 so both sides hash
+ * alike.
+ */
+#define _POSIX_C_SOURCE 200809L /* setenv */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int case_no;
+
+static void put_exception(void)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    printf("%s: ", type ? ((PyTypeObject *)type)->tp_name : "(no exception set)");
+    if (value != NULL) {
+        PyObject *s = PyObject_Str(value);
+        const char *m = s ? PyUnicode_AsUTF8(s) : NULL;
+        printf("%s", m ? m : "(unprintable)");
+        Py_XDECREF(s);
+    }
+    PyErr_Clear();
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+static void put_repr(PyObject *o)
+{
+    PyObject *r = PyObject_ASCII(o);
+    if (r == NULL) {
+        printf("<ascii failed: ");
+        put_exception();
+        printf(">");
+        return;
+    }
+    printf("%s", PyUnicode_AsUTF8(r));
+    Py_DECREF(r);
+}
+
+/* Shows `o` (owned, NULL for the pending error) and, when `self` is not
+   NULL, the receiver afterwards. */
+static void show(const char *what, PyObject *o, PyObject *self)
+{
+    printf("%d\t%s\t", ++case_no, what);
+    if (o == NULL) {
+        put_exception();
+    } else {
+        printf("%s ", Py_TYPE(o)->tp_name);
+        put_repr(o);
+        Py_DECREF(o);
+    }
+    if (self != NULL) {
+        printf(" | now ");
+        put_repr(self);
+    }
+    printf("\n");
+    if (PyErr_Occurred()) {
+        printf("%d\t(stray error)\t", ++case_no);
+        put_exception();
+        printf("\n");
+    }
+}
+
+/* self.name(*args, **kw) through a bound method; `args` (a tuple) and `kw`
+   (NULL or a dict) are consumed. */
+static PyObject *call(PyObject *self, const char *name, PyObject *args, PyObject *kw)
+{
+    PyObject *m = PyObject_GetAttrString(self, name);
+    PyObject *r = NULL;
+    if (m != NULL && args != NULL)
+        r = PyObject_Call(m, args, kw);
+    Py_XDECREF(m);
+    Py_XDECREF(args);
+    Py_XDECREF(kw);
+    return r;
+}
+
+/* A case: `self` (owned) .name(*Py_BuildValue(fmt, ...)), shown with
+   `self` afterwards. */
+static void m(PyObject *self, const char *name, const char *fmt, ...)
+{
+    char what[200];
+    PyObject *before = PyObject_ASCII(self);
+    snprintf(what, sizeof what, "%s.%s%s", before ? PyUnicode_AsUTF8(before) : "?", name, fmt);
+    Py_XDECREF(before);
+    va_list va;
+    va_start(va, fmt);
+    PyObject *args = Py_VaBuildValue(fmt, va);
+    va_end(va);
+    if (args != NULL && !PyTuple_Check(args)) {
+        PyObject *t = PyTuple_Pack(1, args);
+        Py_DECREF(args);
+        args = t;
+    }
+    show(what, call(self, name, args, NULL), self);
+    Py_DECREF(self);
+}
+
+/* As m() with keywords: `kw` is a Py_BuildValue format of a dict. */
+static void mk(PyObject *self, const char *name, PyObject *args, PyObject *kw, const char *label)
+{
+    char what[200];
+    PyObject *before = PyObject_ASCII(self);
+    snprintf(what, sizeof what, "%s.%s%s", before ? PyUnicode_AsUTF8(before) : "?", name, label);
+    Py_XDECREF(before);
+    show(what, call(self, name, args, kw), self);
+    Py_DECREF(self);
+}
+
+static PyObject *L(const char *fmt, ...)
+{
+    va_list va;
+    va_start(va, fmt);
+    PyObject *o = Py_VaBuildValue(fmt, va);
+    va_end(va);
+    return o;
+}
+
+static PyObject *ints(long a, long b)
+{
+    PyObject *l = PyList_New(0);
+    for (long i = a; i < b; i++) {
+        PyObject *v = PyLong_FromLong(i);
+        PyList_Append(l, v);
+        Py_DECREF(v);
+    }
+    return l;
+}
+
+/* ======================================================================== */
+/*        Callables and objects that misbehave                              */
+/* ======================================================================== */
+
+static PyObject *victim;   /* the receiver a misbehaving callable changes */
+static int mischief;       /* 1 clears it, 2 appends to it, 3 raises */
+static long countdown;     /* calls/comparisons left before the mischief */
+
+static int misbehave(void)
+{
+    if (mischief == 0 || --countdown > 0)
+        return 0;
+    int what = mischief;
+    mischief = 0;
+    if (what == 1 && victim != NULL) {
+        if (PyList_Check(victim))
+            PyList_SetSlice(victim, 0, PyList_GET_SIZE(victim), NULL);
+        else if (PyDict_Check(victim))
+            PyDict_Clear(victim);
+    } else if (what == 2 && victim != NULL) {
+        PyObject *v = PyLong_FromLong(99);
+        if (PyList_Check(victim))
+            PyList_Append(victim, v);
+        else if (PyDict_Check(victim))
+            PyDict_SetItem(victim, v, v);
+        Py_DECREF(v);
+    } else if (what == 3) {
+        PyErr_SetString(PyExc_RuntimeError, "mischief");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *neg_key(PyObject *self, PyObject *x)
+{
+    (void)self;
+    if (misbehave() < 0)
+        return NULL;
+    return PyNumber_Negative(x);
+}
+
+static PyObject *mod3_key(PyObject *self, PyObject *x)
+{
+    (void)self;
+    if (misbehave() < 0)
+        return NULL;
+    PyObject *three = PyLong_FromLong(3);
+    PyObject *r = PyNumber_Remainder(x, three);
+    Py_DECREF(three);
+    return r;
+}
+
+static PyMethodDef neg_def = {"neg", neg_key, METH_O, NULL};
+static PyMethodDef mod3_def = {"mod3", mod3_key, METH_O, NULL};
+
+/* Evil(id): compares by id with == and <, misbehaving when armed. */
+typedef struct {
+    PyObject_HEAD
+    long id;
+} Evil;
+
+static PyObject *evil_type;
+
+static PyObject *evil_richcompare(PyObject *a, PyObject *b, int op)
+{
+    if ((op != Py_EQ && op != Py_LT) || Py_TYPE(b) != Py_TYPE(a))
+        Py_RETURN_NOTIMPLEMENTED;
+    if (misbehave() < 0)
+        return NULL;
+    long x = ((Evil *)a)->id, y = ((Evil *)b)->id;
+    return PyBool_FromLong(op == Py_EQ ? x == y : x < y);
+}
+
+static PyObject *evil_repr(PyObject *self)
+{
+    return PyUnicode_FromFormat("E%ld", ((Evil *)self)->id);
+}
+
+static Py_hash_t evil_hash(PyObject *self)
+{
+    return ((Evil *)self)->id;
+}
+
+static PyType_Slot evil_slots[] = {
+    {Py_tp_richcompare, (void *)evil_richcompare},
+    {Py_tp_repr, (void *)evil_repr},
+    {Py_tp_hash, (void *)evil_hash},
+    {0, NULL},
+};
+
+static PyObject *evil(long id)
+{
+    PyObject *e = PyType_GenericAlloc((PyTypeObject *)evil_type, 0);
+    if (e != NULL)
+        ((Evil *)e)->id = id;
+    return e;
+}
+
+/* A list of Evil(ids[i]). */
+static PyObject *evils(int n, const long *ids)
+{
+    PyObject *l = PyList_New(n);
+    for (int i = 0; i < n; i++)
+        PyList_SET_ITEM(l, i, evil(ids[i]));
+    return l;
+}
+
+static void arm(PyObject *v, int what, long after)
+{
+    victim = v;
+    mischief = what;
+    countdown = after;
+}
+
+static void disarm(void)
+{
+    victim = NULL;
+    mischief = 0;
+}
+
+/* ======================================================================== */
+/*        list                                                              */
+/* ======================================================================== */
+
+static void list_cases(void)
+{
+    m(ints(0, 3), "append", "(i)", 7);
+    m(ints(0, 3), "append", "()");
+    m(ints(0, 3), "append", "(ii)", 1, 2);
+    m(ints(0, 0), "extend", "(N)", ints(5, 8));
+    m(ints(0, 2), "extend", "(N)", L("(ii)", 8, 9));
+    m(ints(0, 2), "extend", "(s)", "ab");
+    m(ints(0, 2), "extend", "(i)", 5);
+    m(ints(0, 2), "extend", "(N)", PyDict_New());
+    {
+        PyObject *l = ints(0, 3);
+        Py_INCREF(l);
+        m(l, "extend", "(N)", l);
+    }
+    for (int i = -6; i <= 6; i += 2)
+        m(ints(0, 4), "insert", "(ii)", i, 9);
+    m(ints(0, 4), "insert", "(ni)", PY_SSIZE_T_MAX, 9);
+    m(ints(0, 4), "insert", "(ni)", PY_SSIZE_T_MIN, 9);
+    m(ints(0, 4), "insert", "(Ni)", PyLong_FromString("100000000000000000000000", NULL, 10), 9);
+    m(ints(0, 4), "insert", "(si)", "1", 9);
+    m(ints(0, 4), "insert", "(di)", 1.0, 9);
+    m(ints(0, 4), "insert", "(i)", 1);
+    m(ints(0, 4), "insert", "(iii)", 1, 2, 3);
+    m(ints(0, 4), "insert", "(Oi)", Py_True, 9);
+    m(ints(0, 5), "pop", "()");
+    for (int i = -7; i <= 6; i += 1)
+        m(ints(0, 5), "pop", "(i)", i);
+    m(ints(0, 0), "pop", "()");
+    m(ints(0, 0), "pop", "(i)", 5);
+    m(ints(0, 5), "pop", "(s)", "x");
+    m(ints(0, 5), "pop", "(O)", Py_None);
+    m(ints(0, 5), "pop", "(ii)", 1, 2);
+    m(ints(0, 5), "pop", "(N)", PyLong_FromString("-100000000000000000000000", NULL, 10));
+    m(L("[iiii]", 1, 2, 1, 2), "remove", "(i)", 2);
+    m(L("[iiii]", 1, 2, 1, 2), "remove", "(d)", 1.0);
+    m(L("[iiii]", 1, 2, 1, 2), "remove", "(i)", 3);
+    m(L("[iiii]", 1, 2, 1, 2), "remove", "()");
+    m(L("[iiii]", 1, 2, 1, 2), "remove", "(s)", "1");
+    m(L("[sss]", "a", "b", "a"), "index", "(s)", "a");
+    m(L("[sss]", "a", "b", "a"), "index", "(si)", "a", 1);
+    m(L("[sss]", "a", "b", "a"), "index", "(sii)", "a", 0, 2);
+    m(L("[sss]", "a", "b", "a"), "index", "(sii)", "a", -1, 3);
+    m(L("[sss]", "a", "b", "a"), "index", "(sii)", "b", -100, 100);
+    m(L("[sss]", "a", "b", "a"), "index", "(sii)", "b", 2, 1);
+    m(L("[sss]", "a", "b", "a"), "index", "(sii)", "b", 0, -2);
+    m(L("[sss]", "a", "b", "a"), "index", "(sOO)", "b", Py_None, Py_None);
+    m(L("[sss]", "a", "b", "a"), "index", "(ssi)", "b", "0", 3);
+    m(L("[sss]", "a", "b", "a"), "index", "(sin)", "b", 0, PY_SSIZE_T_MAX);
+    m(L("[sss]", "a", "b", "a"), "index", "(sNN)", "b",
+      PyLong_FromString("-100000000000000000000000", NULL, 10),
+      PyLong_FromString("100000000000000000000000", NULL, 10));
+    m(L("[sss]", "a", "b", "a"), "index", "(s)", "c");
+    m(L("[sss]", "a", "b", "a"), "index", "(N)", ints(0, 2));
+    m(L("[sss]", "a", "b", "a"), "index", "()");
+    m(L("[sss]", "a", "b", "a"), "index", "(siii)", "a", 1, 2, 3);
+    m(L("[iiidi]", 1, 2, 1, 1.0, 3), "count", "(i)", 1);
+    m(L("[iiidi]", 1, 2, 1, 1.0, 3), "count", "(s)", "1");
+    m(L("[iiidi]", 1, 2, 1, 1.0, 3), "count", "()");
+    m(ints(0, 5), "clear", "()");
+    m(ints(0, 5), "clear", "(i)", 1);
+    m(ints(0, 5), "copy", "()");
+    m(ints(0, 5), "reverse", "()");
+    m(ints(0, 4), "reverse", "()");
+    m(ints(0, 0), "reverse", "()");
+    m(ints(0, 5), "__getitem__", "(i)", -1);
+    m(ints(0, 5), "__getitem__", "(N)", PySlice_New(NULL, NULL, NULL));
+    m(ints(0, 5), "__getitem__", "(s)", "a");
+
+    /* sort */
+    m(L("[iiiii]", 3, 1, 4, 1, 5), "sort", "()");
+    m(L("[sss]", "b", "c", "a"), "sort", "()");
+    m(L("[dii]", 2.5, 1, 3), "sort", "()");
+    m(L("[isi]", 2, "a", 1), "sort", "()");
+    m(L("[iiiii]", 3, 1, 4, 1, 5), "sort", "(i)", 1);
+    {
+        PyObject *key = PyCFunction_New(&neg_def, NULL);
+        PyObject *mod3 = PyCFunction_New(&mod3_def, NULL);
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{sO}", "key", key), "(key=neg)");
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{sO}", "key", mod3), "(key=mod3)");
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{sOsi}", "key", mod3, "reverse", 1),
+           "(key=mod3, reverse=1)");
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{sOsO}", "key", mod3, "reverse", Py_True),
+           "(key=mod3, reverse=True)");
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{sO}", "reverse", Py_True), "(reverse=True)");
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{sd}", "reverse", 1.5), "(reverse=1.5)");
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{ss}", "reverse", "x"), "(reverse='x')");
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{sO}", "key", Py_None), "(key=None)");
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{si}", "key", 3), "(key=3)");
+        mk(ints(0, 10), "sort", PyTuple_New(0), L("{si}", "cmp", 3), "(cmp=3)");
+        mk(ints(0, 10), "sort", L("(O)", key), NULL, "(neg)");
+        mk(ints(0, 3), "sort", PyTuple_New(0), L("{sOsOsi}", "key", key, "reverse", Py_False, "x", 1),
+           "(key=neg, reverse=False, x=1)");
+        /* A key function that raises leaves the list unchanged. */
+        for (int after = 1; after <= 4; after++) {
+            PyObject *l = L("[iiii]", 4, 2, 3, 1);
+            arm(l, 3, after);
+            char label[64];
+            snprintf(label, sizeof label, "(key raises at call %d)", after);
+            mk(l, "sort", PyTuple_New(0), L("{sO}", "key", key), label);
+            disarm();
+        }
+        /* ... also when it changes the list first. */
+        for (int what = 1; what <= 2; what++) {
+            PyObject *l = L("[iiii]", 4, 2, 3, 1);
+            arm(l, what, 2);
+            mk(l, "sort", PyTuple_New(0), L("{sO}", "key", key),
+               what == 1 ? "(key clears the list)" : "(key appends to the list)");
+            disarm();
+        }
+        Py_DECREF(key);
+        Py_DECREF(mod3);
+    }
+    {
+        static const long ids[] = {5, 3, 8, 1, 9, 2, 7};
+        PyObject *l = evils(7, ids);
+        m(l, "sort", "()");
+        for (int what = 1; what <= 2; what++) {
+            l = evils(7, ids);
+            arm(l, what, 3);
+            m(l, "sort", "()");
+            disarm();
+        }
+        l = evils(7, ids);
+        arm(l, 3, 3);
+        printf("%d\tsort with a raising __lt__\t", ++case_no);
+        PyObject *r = call(l, "sort", PyTuple_New(0), NULL);
+        if (r == NULL)
+            put_exception();
+        Py_XDECREF(r);
+        printf(" | len %zd\n", PyList_GET_SIZE(l));
+        disarm();
+        Py_DECREF(l);
+        /* remove/index/count with an __eq__ that changes the list. */
+        const char *names[] = {"remove", "index", "count"};
+        for (int n = 0; n < 3; n++)
+            for (int what = 1; what <= 3; what++) {
+                l = evils(7, ids);
+                arm(l, what, 2);
+                PyObject *k = evil(9);
+                m(l, names[n], "(N)", k);
+                disarm();
+            }
+    }
+    /* PyList_Sort: the same engine. */
+    {
+        PyObject *l = L("[iiiii]", 3, 1, 4, 1, 5);
+        int rc = PyList_Sort(l);
+        show("PyList_Sort([3, 1, 4, 1, 5])", PyLong_FromLong(rc), l);
+        Py_DECREF(l);
+    }
+    /* A big sort: stability of a key with many ties. */
+    {
+        PyObject *l = ints(0, 200);
+        PyObject *mod3 = PyCFunction_New(&mod3_def, NULL);
+        PyObject *r = call(l, "sort", PyTuple_New(0), L("{sOsO}", "key", mod3, "reverse", Py_True));
+        show("list(range(200)).sort(key=mod3, reverse=True)", r, l);
+        Py_DECREF(mod3);
+        Py_DECREF(l);
+    }
+    /* Calls through the other entry points. */
+    {
+        PyObject *l = ints(0, 3);
+        show("PyObject_CallMethod(l, 'append', 'i', 5)", PyObject_CallMethod(l, "append", "i", 5), l);
+        show("PyObject_CallMethod(l, 'pop', NULL)", PyObject_CallMethod(l, "pop", NULL), l);
+        PyObject *name = PyUnicode_FromString("sort");
+        PyObject *kwn = L("(s)", "reverse");
+        PyObject *argv[] = {l, Py_True};
+        show("PyObject_VectorcallMethod(sort, reverse=True)",
+             PyObject_VectorcallMethod(name, argv, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, kwn), l);
+        Py_DECREF(kwn);
+        Py_DECREF(name);
+        Py_DECREF(l);
+        show("list.sort(5)", call((PyObject *)&PyList_Type, "sort", L("(i)", 5), NULL), NULL);
+        show("list.append.__name__", PyObject_GetAttrString(
+             PyObject_GetAttrString((PyObject *)&PyList_Type, "append"), "__name__"), NULL);
+    }
+}
+
+int main(void)
+{
+    setenv("PYTHONHASHSEED", "42", 1);
+    Py_Initialize();
+    PyType_Spec spec = {"methods.Evil", sizeof(Evil), 0, Py_TPFLAGS_DEFAULT, evil_slots};
+    evil_type = PyType_FromSpec(&spec);
+    if (evil_type == NULL) {
+        show("Evil type", NULL, NULL);
+        return 1;
+    }
+    list_cases();
+    return 0;
+}
