@@ -137,6 +137,13 @@ static PyObject *L(const char *fmt, ...)
     return o;
 }
 
+/* A new reference to `o`. */
+static PyObject *ref(PyObject *o)
+{
+    Py_INCREF(o);
+    return o;
+}
+
 static PyObject *ints(long a, long b)
 {
     PyObject *l = PyList_New(0);
@@ -451,6 +458,185 @@ static void list_cases(void)
     }
 }
 
+/* ======================================================================== */
+/*        dict                                                              */
+/* ======================================================================== */
+
+/* Calls `self.name()` and shows what it returns as a list (a view's
+   contents) next to its type and len. */
+static void view_case(PyObject *d, const char *name)
+{
+    char what[120];
+    snprintf(what, sizeof what, "%s() type, len, list, repr", name);
+    PyObject *v = PyObject_CallMethod(d, name, NULL);
+    printf("%d\t%s\t", ++case_no, what);
+    if (v == NULL) {
+        put_exception();
+        printf("\n");
+        return;
+    }
+    printf("%s %zd ", Py_TYPE(v)->tp_name, PyObject_Length(v));
+    PyObject *l = PySequence_List(v);
+    put_repr(l);
+    Py_XDECREF(l);
+    printf(" ");
+    put_repr(v);
+    printf("\n");
+    Py_DECREF(v);
+}
+
+static void dict_cases(void)
+{
+    m(L("{sisi}", "a", 1, "b", 2), "get", "(s)", "a");
+    m(L("{sisi}", "a", 1, "b", 2), "get", "(s)", "c");
+    m(L("{sisi}", "a", 1, "b", 2), "get", "(si)", "c", 5);
+    m(L("{sisi}", "a", 1, "b", 2), "get", "()");
+    m(L("{sisi}", "a", 1, "b", 2), "get", "(sii)", "a", 1, 2);
+    m(L("{sisi}", "a", 1, "b", 2), "get", "(N)", PyList_New(0));
+    m(L("{iidi}", 1, 10, 2.5, 20), "get", "(d)", 1.0);
+    m(L("{iidi}", 1, 10, 2.5, 20), "get", "(O)", Py_True);
+    mk(L("{sisi}", "a", 1, "b", 2), "get", L("(s)", "a"), L("{si}", "default", 3), "('a', default=3)");
+    m(L("{sisi}", "a", 1, "b", 2), "setdefault", "(s)", "a");
+    m(L("{sisi}", "a", 1, "b", 2), "setdefault", "(s)", "c");
+    m(L("{sisi}", "a", 1, "b", 2), "setdefault", "(si)", "c", 3);
+    m(L("{sisi}", "a", 1, "b", 2), "setdefault", "(N)", PyList_New(0));
+    m(L("{sisi}", "a", 1, "b", 2), "setdefault", "()");
+    m(L("{sisi}", "a", 1, "b", 2), "pop", "(s)", "a");
+    m(L("{sisi}", "a", 1, "b", 2), "pop", "(s)", "c");
+    m(L("{sisi}", "a", 1, "b", 2), "pop", "(si)", "c", 9);
+    m(L("{sisi}", "a", 1, "b", 2), "pop", "(N)", L("(ii)", 1, 2));
+    m(L("{sisi}", "a", 1, "b", 2), "pop", "(N)", PyList_New(0));
+    m(L("{}"), "pop", "(s)", "a");
+    m(L("{}"), "pop", "(N)", PyList_New(0));
+    m(L("{}"), "pop", "(si)", "a", 1);
+    m(L("{sisi}", "a", 1, "b", 2), "pop", "()");
+    m(L("{sisi}", "a", 1, "b", 2), "pop", "(sii)", "a", 1, 2);
+    m(L("{sisisi}", "a", 1, "b", 2, "c", 3), "popitem", "()");
+    m(L("{}"), "popitem", "()");
+    m(L("{si}", "a", 1), "popitem", "(i)", 1);
+    {
+        PyObject *d = L("{sisisi}", "a", 1, "b", 2, "c", 3);
+        PyDict_DelItemString(d, "c");
+        m(d, "popitem", "()");
+        d = L("{sisisi}", "a", 1, "b", 2, "c", 3);
+        PyObject *r = PyObject_CallMethod(d, "popitem", NULL);
+        Py_XDECREF(r);
+        r = PyObject_CallMethod(d, "popitem", NULL);
+        Py_XDECREF(r);
+        PyDict_SetItemString(d, "z", Py_None);
+        m(d, "popitem", "()");
+    }
+    m(L("{si}", "a", 1), "update", "(N)", L("{sisi}", "b", 2, "a", 3));
+    m(L("{si}", "a", 1), "update", "(N)", L("[(si)(ii)]", "b", 2, 5, 6));
+    m(L("{si}", "a", 1), "update", "(N)", L("[(sii)]", "b", 2, 3));
+    m(L("{si}", "a", 1), "update", "(N)", L("[i]", 5));
+    m(L("{si}", "a", 1), "update", "(N)", L("[s]", "ab"));
+    m(L("{si}", "a", 1), "update", "(i)", 5);
+    m(L("{si}", "a", 1), "update", "()");
+    m(L("{si}", "a", 1), "update", "(OO)", Py_None, Py_None);
+    mk(L("{si}", "a", 1), "update", PyTuple_New(0), L("{sisi}", "x", 1, "a", 7), "(x=1, a=7)");
+    mk(L("{si}", "a", 1), "update", L("(N)", L("{si}", "q", 0)), L("{si}", "q", 1), "({'q': 0}, q=1)");
+    m(L("{sisi}", "a", 1, "b", 2), "copy", "()");
+    m(L("{sisi}", "a", 1, "b", 2), "copy", "(i)", 1);
+    m(L("{sisi}", "a", 1, "b", 2), "clear", "()");
+    m(L("{sisi}", "a", 1, "b", 2), "__contains__", "(s)", "a");
+    m(L("{sisi}", "a", 1, "b", 2), "__contains__", "(s)", "z");
+    m(L("{sisi}", "a", 1, "b", 2), "__contains__", "(N)", PyList_New(0));
+    m(L("{sisi}", "a", 1, "b", 2), "__getitem__", "(s)", "a");
+    m(L("{sisi}", "a", 1, "b", 2), "__getitem__", "(s)", "z");
+    m(ref((PyObject *)&PyDict_Type), "fromkeys", "(s)", "abca");
+    m(ref((PyObject *)&PyDict_Type), "fromkeys", "(si)", "abca", 0);
+    m(ref((PyObject *)&PyDict_Type), "fromkeys", "(N)", L("[iii]", 1, 2, 1));
+    m(ref((PyObject *)&PyDict_Type), "fromkeys", "(N)", L("{sisi}", "x", 1, "y", 2));
+    m(ref((PyObject *)&PyDict_Type), "fromkeys", "(i)", 5);
+    m(ref((PyObject *)&PyDict_Type), "fromkeys", "()");
+    m(ref((PyObject *)&PyDict_Type), "fromkeys", "(N)", L("[N]", PyList_New(0)));
+    m(L("{si}", "a", 1), "fromkeys", "(s)", "xy");
+    /* Views. */
+    {
+        PyObject *d = L("{sisi}", "a", 1, "b", 2);
+        PyObject *t = PyTuple_Pack(2, Py_None, Py_None);
+        PyDict_SetItem(d, t, t);
+        Py_DECREF(t);
+        view_case(d, "keys");
+        view_case(d, "values");
+        view_case(d, "items");
+        view_case(L("{}"), "keys");
+        PyObject *k = PyObject_CallMethod(d, "keys", NULL);
+        PyObject *it = PyObject_CallMethod(d, "items", NULL);
+        PyObject *vals = PyObject_CallMethod(d, "values", NULL);
+        PyObject *a = PyUnicode_FromString("a");
+        show("'a' in keys", PyBool_FromLong(PySequence_Contains(k, a)), NULL);
+        show("2 in values", PyBool_FromLong(PySequence_Contains(vals, PyLong_FromLong(2))), NULL);
+        PyObject *pair = L("(si)", "a", 1), *pair2 = L("(si)", "a", 2), *pair3 = L("(ii)", 1, 2);
+        show("('a', 1) in items", PyBool_FromLong(PySequence_Contains(it, pair)), NULL);
+        show("('a', 2) in items", PyBool_FromLong(PySequence_Contains(it, pair2)), NULL);
+        show("(1, 2) in items", PyBool_FromLong(PySequence_Contains(it, pair3)), NULL);
+        show("'a' in items", PyBool_FromLong(PySequence_Contains(it, a)), NULL);
+        PyObject *lst = L("[N]", L("(s)", "a"));
+        show("([], 1) in items", PyLong_FromLong(PySequence_Contains(it, L("(Ni)", PyList_New(0), 1))), NULL);
+        PyErr_Clear();
+        PyObject *s = PySet_New(NULL);
+        PySet_Add(s, a);
+        show("keys == {'a'}", PyObject_RichCompare(k, s, Py_EQ), NULL);
+        show("keys > {'a'}", PyObject_RichCompare(k, s, Py_GT), NULL);
+        show("keys < {'a'}", PyObject_RichCompare(k, s, Py_LT), NULL);
+        show("keys == ['a']", PyObject_RichCompare(k, lst, Py_EQ), NULL);
+        show("keys == keys", PyObject_RichCompare(k, k, Py_EQ), NULL);
+        show("keys != items", PyObject_RichCompare(k, it, Py_NE), NULL);
+        show("values == values", PyObject_RichCompare(vals, vals, Py_EQ), NULL);
+        PyDict_SetItemString(d, "c", Py_None);
+        show("len(keys) after insert", PyLong_FromSsize_t(PyObject_Length(k)), NULL);
+        PyObject *iter = PyObject_GetIter(k);
+        PyObject *first = PyIter_Next(iter);
+        PyDict_SetItemString(d, "d", Py_None);
+        show("first key", first, NULL);
+        show("next after the dict grew", PyIter_Next(iter), NULL);
+        Py_DECREF(iter);
+        Py_DECREF(s);
+        Py_DECREF(lst);
+        Py_DECREF(pair);
+        Py_DECREF(pair2);
+        Py_DECREF(pair3);
+        Py_DECREF(a);
+        Py_DECREF(k);
+        Py_DECREF(it);
+        Py_DECREF(vals);
+        /* A view of a dict that holds the view. */
+        PyObject *d2 = PyDict_New();
+        PyObject *v2 = PyObject_CallMethod(d2, "values", NULL);
+        PyDict_SetItemString(d2, "self", v2);
+        show("repr of a values view inside its dict", PyObject_Repr(v2), NULL);
+        PyDict_Clear(d2);
+        Py_DECREF(v2);
+        Py_DECREF(d2);
+        Py_DECREF(d);
+    }
+    /* __eq__ that changes the dict during get/pop/setdefault. */
+    {
+        const char *names[] = {"get", "pop", "setdefault", "__contains__"};
+        for (int n = 0; n < 4; n++)
+            for (int what = 1; what <= 3; what++) {
+                PyObject *d = PyDict_New();
+                PyObject *e1 = evil(1), *e2 = evil(2);
+                PyDict_SetItem(d, e1, e1);
+                PyDict_SetItem(d, e2, e2);
+                Py_DECREF(e1);
+                Py_DECREF(e2);
+                arm(d, what, 1);
+                m(d, names[n], "(N)", evil(1));
+                disarm();
+            }
+    }
+    {
+        PyObject *d = L("{sisi}", "a", 1, "b", 2);
+        show("PyObject_CallMethod(d, 'get', 'si', 'z', 7)", PyObject_CallMethod(d, "get", "si", "z", 7), d);
+        show("PyObject_CallMethod(d, 'keys', NULL) list",
+             PySequence_List(PyObject_CallMethod(d, "keys", NULL)), NULL);
+        Py_DECREF(d);
+    }
+}
+
 int main(void)
 {
     setenv("PYTHONHASHSEED", "42", 1);
@@ -462,5 +648,6 @@ int main(void)
         return 1;
     }
     list_cases();
+    dict_cases();
     return 0;
 }
