@@ -637,6 +637,147 @@ static void dict_cases(void)
     }
 }
 
+/* ======================================================================== */
+/*        str                                                               */
+/* ======================================================================== */
+
+static PyObject *S(const char *utf8)
+{
+    return PyUnicode_FromString(utf8);
+}
+
+static void str_cases(void)
+{
+    m(S(", "), "join", "(N)", L("[sss]", "a", "b", "c"));
+    m(S(""), "join", "(N)", L("(ss)", "x", "y"));
+    m(S("-"), "join", "(N)", L("[si]", "a", 1));
+    m(S("-"), "join", "(i)", 5);
+    m(S("-"), "join", "(s)", "abc");
+    m(S("-"), "join", "()");
+    m(S("h\xc3\xa9llo \xe2\x82\xac"), "encode", "()");
+    m(S("h\xc3\xa9llo"), "encode", "(s)", "latin-1");
+    m(S("h\xc3\xa9llo \xe2\x82\xac"), "encode", "(s)", "ascii");
+    m(S("h\xc3\xa9llo \xe2\x82\xac"), "encode", "(ss)", "ascii", "replace");
+    m(S("h\xc3\xa9llo \xe2\x82\xac"), "encode", "(ss)", "ascii", "ignore");
+    m(S("abc"), "encode", "(s)", "no-such-codec");
+    m(S("abc"), "encode", "(i)", 5);
+    m(S("abc"), "encode", "(si)", "utf-8", 5);
+    m(S("abc"), "encode", "(N)", PyUnicode_FromStringAndSize("ut\0f8", 5));
+    m(S("abc"), "encode", "(sss)", "utf-8", "strict", "x");
+    mk(S("abc"), "encode", PyTuple_New(0), L("{ss}", "errors", "strict"), "(errors='strict')");
+    mk(S("abc"), "encode", PyTuple_New(0), L("{ss}", "encoding", "ascii"), "(encoding='ascii')");
+    mk(S("abc"), "encode", PyTuple_New(0), L("{ss}", "bogus", "ascii"), "(bogus='ascii')");
+    mk(S("abc"), "encode", L("(s)", "ascii"), L("{ss}", "encoding", "ascii"), "('ascii', encoding='ascii')");
+    const char *sw[] = {"startswith", "endswith"};
+    for (int k = 0; k < 2; k++) {
+        const char *n = sw[k];
+        m(S("hello world"), n, "(s)", "hello");
+        m(S("hello world"), n, "(s)", "world");
+        m(S("hello world"), n, "(s)", "");
+        m(S("hello world"), n, "(N)", L("(ss)", "x", "wor"));
+        m(S("hello world"), n, "(N)", L("(ss)", "x", "hel"));
+        m(S("hello world"), n, "(N)", L("()"));
+        m(S("hello world"), n, "(N)", L("(si)", "x", 1));
+        m(S("hello world"), n, "(N)", L("(is)", 1, "hello"));
+        m(S("hello world"), n, "(i)", 1);
+        m(S("hello world"), n, "(N)", L("[s]", "hello"));
+        m(S("hello world"), n, "()");
+        m(S("hello world"), n, "(siii)", "h", 1, 2, 3);
+        m(S("hello world"), n, "(si)", "ello", 1);
+        m(S("hello world"), n, "(sii)", "ello", 1, 5);
+        m(S("hello world"), n, "(sii)", "orl", -4, -1);
+        m(S("hello world"), n, "(sii)", "", 11, 11);
+        m(S("hello world"), n, "(sii)", "", 12, 20);
+        m(S("hello world"), n, "(sOO)", "hello", Py_None, Py_None);
+        m(S("hello world"), n, "(ss)", "hello", "1");
+        m(S("hello world"), n, "(sn)", "world", PY_SSIZE_T_MIN);
+        m(S("hello world"), n, "(sN)", "h", PyLong_FromString("-99999999999999999999999", NULL, 10));
+    }
+    const char *fi[] = {"find", "rfind", "index", "rindex", "count"};
+    for (int k = 0; k < 5; k++) {
+        const char *n = fi[k];
+        m(S("abcabcab"), n, "(s)", "ab");
+        m(S("abcabcab"), n, "(s)", "");
+        m(S("abcabcab"), n, "(s)", "x");
+        m(S("abcabcab"), n, "(si)", "ab", 1);
+        m(S("abcabcab"), n, "(sii)", "ab", 1, 6);
+        m(S("abcabcab"), n, "(sii)", "ab", -3, 100);
+        m(S("abcabcab"), n, "(sii)", "", 8, 8);
+        m(S("abcabcab"), n, "(sii)", "", 9, 9);
+        m(S("abcabcab"), n, "(sii)", "", 5, 3);
+        m(S("abcabcab"), n, "(sOi)", "b", Py_None, -2);
+        m(S("abcabcab"), n, "(i)", 1);
+        m(S("abcabcab"), n, "()");
+        m(S("abcabcab"), n, "(ssi)", "a", "x", 1);
+        m(S("aaaa"), n, "(s)", "aa");
+        m(S("\xe2\x82\xac\xf0\x9f\x98\x80\xe2\x82\xac"), n, "(s)", "\xe2\x82\xac");
+        m(S("abc"), n, "(s)", "\xe2\x82\xac");
+    }
+    const char *sp[] = {"split", "rsplit"};
+    for (int k = 0; k < 2; k++) {
+        const char *n = sp[k];
+        m(S("  a b\t c\n\n d  "), n, "()");
+        m(S("  a b\t c\n\n d  "), n, "(Oi)", Py_None, 1);
+        m(S("  a b\t c\n\n d  "), n, "(Oi)", Py_None, 2);
+        m(S("  a b\t c\n\n d  "), n, "(Oi)", Py_None, 0);
+        m(S("a,b,,c,"), n, "(s)", ",");
+        m(S("a,b,,c,"), n, "(si)", ",", 2);
+        m(S("a,b,,c,"), n, "(si)", ",", -5);
+        m(S("a,b,,c,"), n, "(s)", ",,");
+        m(S("aaa"), n, "(s)", "aa");
+        m(S(""), n, "()");
+        m(S(""), n, "(s)", ",");
+        m(S("   "), n, "()");
+        m(S("a\xc2\xa0" "b\xe3\x80\x80" "c"), n, "()");
+        m(S("a,b"), n, "(s)", "");
+        m(S("a,b"), n, "(i)", 1);
+        m(S("a,b"), n, "(ss)", ",", "1");
+        m(S("a,b"), n, "(sii)", ",", 1, 2);
+        mk(S("a b c"), n, PyTuple_New(0), L("{si}", "maxsplit", 1), "(maxsplit=1)");
+        mk(S("a,b,c"), n, PyTuple_New(0), L("{sssi}", "sep", ",", "maxsplit", 1), "(sep=',', maxsplit=1)");
+        mk(S("a,b,c"), n, PyTuple_New(0), L("{ss}", "x", ","), "(x=',')");
+    }
+    const char *st[] = {"strip", "lstrip", "rstrip"};
+    for (int k = 0; k < 3; k++) {
+        const char *n = st[k];
+        m(S(" \t xy z \n"), n, "()");
+        m(S(" \t xy z \n"), n, "(O)", Py_None);
+        m(S("xxhixyx"), n, "(s)", "xy");
+        m(S("xxhixyx"), n, "(s)", "");
+        m(S("\xc2\xa0hi\xe3\x80\x80"), n, "()");
+        m(S("xxx"), n, "(s)", "x");
+        m(S("abc"), n, "(i)", 1);
+        m(S("abc"), n, "(ss)", "a", "b");
+    }
+    m(S("a-b-c-d"), "replace", "(ss)", "-", "+");
+    m(S("a-b-c-d"), "replace", "(ssi)", "-", "+", 2);
+    m(S("a-b-c-d"), "replace", "(ssi)", "-", "+", 0);
+    m(S("a-b-c-d"), "replace", "(ssi)", "-", "+", -1);
+    m(S("a-b-c-d"), "replace", "(ss)", "", "|");
+    m(S("abc"), "replace", "(ssi)", "", "|", 2);
+    m(S(""), "replace", "(ss)", "", "x");
+    m(S("aaaa"), "replace", "(ss)", "aa", "b");
+    m(S("abc"), "replace", "(ss)", "abcd", "x");
+    m(S("abc"), "replace", "(ss)", "b", "\xe2\x82\xac\xe2\x82\xac");
+    m(S("\xe2\x82\xac" "b"), "replace", "(ss)", "\xe2\x82\xac", "");
+    m(S("abc"), "replace", "(is)", 1, "x");
+    m(S("abc"), "replace", "(si)", "a", 1);
+    m(S("abc"), "replace", "(sss)", "a", "b", "c");
+    m(S("abc"), "replace", "(s)", "a");
+    m(S("abc"), "replace", "(ssn)", "b", "x", PY_SSIZE_T_MAX);
+    m(S("Hello W\xc3\xb6rld \xc3\x9f \xce\x86\xce\xa3 \xce\xa3\xce\xb1"), "lower", "()");
+    m(S("Hello W\xc3\xb6rld \xc3\x9f \xce\x86\xce\xa3 \xce\xa3\xce\xb1"), "upper", "()");
+    m(S("\xc4\xb0 \xef\xac\x81 \xce\xb0"), "lower", "()");
+    m(S("\xc4\xb0 \xef\xac\x81 \xce\xb0"), "upper", "()");
+    m(S("abc"), "upper", "(i)", 1);
+    {
+        PyObject *s = S("a,b");
+        show("PyObject_CallMethod(s, 'encode', 's', 'utf-8')", PyObject_CallMethod(s, "encode", "s", "utf-8"), NULL);
+        show("PyObject_CallMethod(s, 'split', 's', ',')", PyObject_CallMethod(s, "split", "s", ","), NULL);
+        Py_DECREF(s);
+    }
+}
+
 int main(void)
 {
     setenv("PYTHONHASHSEED", "42", 1);
@@ -649,5 +790,6 @@ int main(void)
     }
     list_cases();
     dict_cases();
+    str_cases();
     return 0;
 }

@@ -1,0 +1,816 @@
+//! The Python-level methods of `str` that extensions call by name
+//! (CPython's `unicode_methods` table, the Argument Clinic code in
+//! `Objects/clinic/unicodeobject.c.h` and the `stringlib` searches): join,
+//! encode, startswith/endswith, find/rfind/index/rindex/count,
+//! split/rsplit, strip/lstrip/rstrip, replace, lower/upper. Strings are
+//! handled as their code points, so every kind (and lone surrogates) is
+//! treated alike.
+
+use std::ffi::CStr;
+use std::ptr;
+
+use super::{
+    PyUnicode_AsEncodedString, PyUnicode_AsUTF8AndSize, PyUnicode_Join, code_points, is_space,
+    is_str, unicode_from_code_points,
+};
+use crate::ffi::*;
+use crate::objects::r#abstract::type_name_200;
+use crate::objects::boolobject::bool_from_bool;
+use crate::objects::exceptions::Exc;
+use crate::objects::listobject::list_from_owned;
+use crate::objects::longobject::PyLong_FromSsize_t;
+use crate::objects::object::{Py_DecRef, py_none};
+use crate::objects::tupleobject;
+use crate::python::clinic::{
+    Keywords, METHOD_END, arg, fastcall, fastcall_kw, method, parser, ssize_arg, unpack,
+};
+use crate::python::errors;
+use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
+
+// ==========================================================================
+// Helpers
+// ==========================================================================
+
+/// CPython's `ADJUST_INDICES`: `start`/`end` as slice bounds of a string
+/// of `len` characters (end clamped to the length, negatives counted from
+/// the end and clamped to 0; `start` may still exceed `end` or `len`).
+fn adjust(start: Py_ssize_t, end: Py_ssize_t, len: usize) -> (Py_ssize_t, Py_ssize_t) {
+    let len = len as Py_ssize_t;
+    let end = if end > len {
+        len
+    } else if end < 0 {
+        (end + len).max(0)
+    } else {
+        end
+    };
+    let start = if start < 0 {
+        (start + len).max(0)
+    } else {
+        start
+    };
+    (start, end)
+}
+
+/// The first index at or after `from` where `needle` occurs in `hay`.
+fn find_at(hay: &[u32], needle: &[u32], from: usize) -> Option<usize> {
+    if needle.len() > hay.len() || from > hay.len() - needle.len() {
+        return None;
+    }
+    (from..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
+}
+
+/// The last index where `needle` occurs entirely within `hay[..end]`.
+fn rfind_before(hay: &[u32], needle: &[u32], end: usize) -> Option<usize> {
+    if needle.len() > end {
+        return None;
+    }
+    (0..=end - needle.len())
+        .rev()
+        .find(|&i| hay[i..i + needle.len()] == *needle)
+}
+
+/// A new list of `str`s, one per part; NULL with `MemoryError`.
+fn list_of_parts<'a>(parts: impl Iterator<Item = &'a [u32]>) -> *mut PyObject {
+    let mut objs = Vec::new();
+    for p in parts {
+        let s = unicode_from_code_points(p);
+        if s.is_null() {
+            for o in objs {
+                // SAFETY: our references.
+                unsafe { Py_DecRef(o) };
+            }
+            return ptr::null_mut();
+        }
+        objs.push(s);
+    }
+    // SAFETY: owned references move into the list.
+    unsafe { list_from_owned(objs) }
+}
+
+/// CPython's `stringlib_parse_args_finds`: `(sub[, start[, end]])` with
+/// `None` for an omitted bound, as `PyArg_ParseTuple("O|OO:name")` reports
+/// a wrong count.
+///
+/// # Safety
+/// `args` a live tuple.
+unsafe fn parse_finds(
+    name: &str,
+    args: *mut PyObject,
+) -> Option<(*mut PyObject, Py_ssize_t, Py_ssize_t)> {
+    // SAFETY: a live tuple.
+    let n = unsafe { tupleobject::size(args) };
+    if n < 1 {
+        errors::raise(
+            Exc::TypeError,
+            format!("{name}() takes at least 1 argument ({n} given)"),
+        );
+        return None;
+    }
+    if n > 3 {
+        errors::raise(
+            Exc::TypeError,
+            format!("{name}() takes at most 3 arguments ({n} given)"),
+        );
+        return None;
+    }
+    let mut bounds = [0, Py_ssize_t::MAX];
+    for (i, b) in bounds.iter_mut().enumerate() {
+        if (i as Py_ssize_t) + 1 < n {
+            // SAFETY: within the tuple; `b` is ours.
+            let o = unsafe { tupleobject::get(args, i as Py_ssize_t + 1) };
+            // SAFETY: a live object.
+            if unsafe { crate::python::ceval::_PyEval_SliceIndex(o, b) } == 0 {
+                return None;
+            }
+        }
+    }
+    // SAFETY: n >= 1.
+    Some((unsafe { tupleobject::get(args, 0) }, bounds[0], bounds[1]))
+}
+
+/// `sub` as code points when it is a `str`, else `TypeError("must be str,
+/// not T")` (CPython's `ensure_unicode`).
+///
+/// # Safety
+/// `sub` a live object.
+unsafe fn ensure_str(sub: *mut PyObject) -> Option<Vec<u32>> {
+    // SAFETY: live.
+    unsafe {
+        if !is_str(sub) {
+            errors::raise(
+                Exc::TypeError,
+                format!("must be str, not {}", type_name_200(sub)),
+            );
+            return None;
+        }
+        Some(code_points(sub))
+    }
+}
+
+// ==========================================================================
+// join and encode
+// ==========================================================================
+
+/// `str.join(iterable, /)`.
+unsafe extern "C" fn unicode_join(op: *mut PyObject, iterable: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str and a live argument.
+    unsafe { PyUnicode_Join(op, iterable) }
+}
+
+static ENCODE_KW: Keywords<3> = Keywords([c"encoding".as_ptr(), c"errors".as_ptr(), ptr::null()]);
+static ENCODE_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&ENCODE_KW.0, c"encode"));
+
+/// Clinic's `str(accept={str})` converter for argument `which` of `fname`:
+/// a NUL-terminated UTF-8 pointer into the str, or None with
+/// `TypeError("f() argument 'x' must be str, not T")` or
+/// `ValueError("embedded null character")`.
+///
+/// # Safety
+/// `o` a live object (kept alive by the caller while the pointer is used).
+unsafe fn c_string_arg(
+    o: *mut PyObject,
+    fname: &CStr,
+    which: &CStr,
+) -> Option<*const std::ffi::c_char> {
+    // SAFETY: live per the contract.
+    unsafe {
+        if !is_str(o) {
+            _PyArg_BadArgument(fname.as_ptr(), which.as_ptr(), c"str".as_ptr(), o);
+            return None;
+        }
+        let mut size: Py_ssize_t = 0;
+        let p = PyUnicode_AsUTF8AndSize(o, &mut size);
+        if p.is_null() {
+            return None;
+        }
+        if CStr::from_ptr(p).to_bytes().len() != size as usize {
+            errors::raise(Exc::ValueError, "embedded null character");
+            return None;
+        }
+        Some(p)
+    }
+}
+
+/// `str.encode(encoding='utf-8', errors='strict')`.
+unsafe extern "C" fn unicode_encode(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        let Some([encoding, errors_]) = unpack::<2>(&ENCODE_PARSER, args, nargs, kwnames, 0, 2)
+        else {
+            return ptr::null_mut();
+        };
+        let mut enc = ptr::null();
+        let mut err = ptr::null();
+        if !encoding.is_null() {
+            match c_string_arg(encoding, c"encode", c"argument 'encoding'") {
+                Some(p) => enc = p,
+                None => return ptr::null_mut(),
+            }
+        }
+        if !errors_.is_null() {
+            match c_string_arg(errors_, c"encode", c"argument 'errors'") {
+                Some(p) => err = p,
+                None => return ptr::null_mut(),
+            }
+        }
+        PyUnicode_AsEncodedString(op, enc, err)
+    }
+}
+
+// ==========================================================================
+// startswith, endswith
+// ==========================================================================
+
+/// Whether `sub` matches `s[start:end]` at its start (or end).
+fn tail_match(s: &[u32], sub: &[u32], start: Py_ssize_t, end: Py_ssize_t, at_end: bool) -> bool {
+    let (start, end) = adjust(start, end, s.len());
+    let end = end - sub.len() as Py_ssize_t;
+    if end < start {
+        return false;
+    }
+    if sub.is_empty() {
+        return true;
+    }
+    let at = if at_end { end } else { start } as usize;
+    s[at..at + sub.len()] == *sub
+}
+
+/// `startswith`/`endswith(prefix[, start[, end]])`: a str or a tuple of
+/// strs.
+///
+/// # Safety
+/// `op` a live str; `args` a live tuple.
+unsafe fn starts_or_ends(op: *mut PyObject, args: *mut PyObject, at_end: bool) -> *mut PyObject {
+    let name = if at_end { "endswith" } else { "startswith" };
+    // SAFETY: per the contract.
+    unsafe {
+        let Some((sub, start, end)) = parse_finds(name, args) else {
+            return ptr::null_mut();
+        };
+        let s = code_points(op);
+        if tupleobject::is_tuple(sub) {
+            for i in 0..tupleobject::size(sub) {
+                let item = tupleobject::get(sub, i);
+                if !is_str(item) {
+                    return errors::fail_null(
+                        Exc::TypeError,
+                        format!(
+                            "tuple for {name} must only contain str, not {}",
+                            type_name_200(item)
+                        ),
+                    );
+                }
+                if tail_match(&s, &code_points(item), start, end, at_end) {
+                    return bool_from_bool(true);
+                }
+            }
+            return bool_from_bool(false);
+        }
+        if !is_str(sub) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "{name} first arg must be str or a tuple of str, not {}",
+                    type_name_200(sub)
+                ),
+            );
+        }
+        bool_from_bool(tail_match(&s, &code_points(sub), start, end, at_end))
+    }
+}
+
+unsafe extern "C" fn unicode_startswith(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a METH_VARARGS call on a live str.
+    unsafe { starts_or_ends(op, args, false) }
+}
+
+unsafe extern "C" fn unicode_endswith(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as startswith.
+    unsafe { starts_or_ends(op, args, true) }
+}
+
+// ==========================================================================
+// find, rfind, index, rindex, count
+// ==========================================================================
+
+/// Where `sub` is in `s[start:end]` (first or last), as CPython's
+/// `any_find_slice`.
+fn find_slice(
+    s: &[u32],
+    sub: &[u32],
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+    last: bool,
+) -> Py_ssize_t {
+    let (start, end) = adjust(start, end, s.len());
+    if end - start < sub.len() as Py_ssize_t {
+        return -1;
+    }
+    let (start, end) = (start as usize, end as usize);
+    let window = &s[..end];
+    let found = if last {
+        rfind_before(window, sub, end).filter(|&i| i >= start)
+    } else {
+        find_at(window, sub, start)
+    };
+    found.map_or(-1, |i| i as Py_ssize_t)
+}
+
+/// The shared body of find/rfind/index/rindex.
+///
+/// # Safety
+/// `op` a live str; `args` a live tuple.
+unsafe fn find_method(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    name: &str,
+    last: bool,
+    raise: bool,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some((sub, start, end)) = parse_finds(name, args) else {
+            return ptr::null_mut();
+        };
+        let Some(sub) = ensure_str(sub) else {
+            return ptr::null_mut();
+        };
+        let i = find_slice(&code_points(op), &sub, start, end, last);
+        if i < 0 && raise {
+            return errors::fail_null(Exc::ValueError, "substring not found");
+        }
+        PyLong_FromSsize_t(i)
+    }
+}
+
+unsafe extern "C" fn unicode_find(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a METH_VARARGS call on a live str.
+    unsafe { find_method(op, args, "find", false, false) }
+}
+
+unsafe extern "C" fn unicode_rfind(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as find.
+    unsafe { find_method(op, args, "rfind", true, false) }
+}
+
+unsafe extern "C" fn unicode_index(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as find.
+    unsafe { find_method(op, args, "index", false, true) }
+}
+
+unsafe extern "C" fn unicode_rindex(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as find.
+    unsafe { find_method(op, args, "rindex", true, true) }
+}
+
+/// `str.count(sub[, start[, end]])`: non-overlapping occurrences (an empty
+/// `sub` counts every position, ends included).
+unsafe extern "C" fn unicode_count(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a METH_VARARGS call on a live str.
+    unsafe {
+        let Some((sub, start, end)) = parse_finds("count", args) else {
+            return ptr::null_mut();
+        };
+        let Some(sub) = ensure_str(sub) else {
+            return ptr::null_mut();
+        };
+        let s = code_points(op);
+        let (start, end) = adjust(start, end, s.len());
+        if end < start || (start as usize) > s.len() {
+            return PyLong_FromSsize_t(0);
+        }
+        let window = &s[start as usize..end as usize];
+        let count = if sub.is_empty() {
+            window.len() + 1
+        } else {
+            let mut n = 0;
+            let mut at = 0;
+            while let Some(i) = find_at(window, &sub, at) {
+                n += 1;
+                at = i + sub.len();
+            }
+            n
+        };
+        PyLong_FromSsize_t(count as Py_ssize_t)
+    }
+}
+
+// ==========================================================================
+// split, rsplit
+// ==========================================================================
+
+static SPLIT_KW: Keywords<3> = Keywords([c"sep".as_ptr(), c"maxsplit".as_ptr(), ptr::null()]);
+static SPLIT_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&SPLIT_KW.0, c"split"));
+static RSPLIT_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&SPLIT_KW.0, c"rsplit"));
+
+/// CPython's `split_whitespace`/`split`: up to `max` splits from the left.
+fn split_parts<'a>(s: &'a [u32], sep: Option<&[u32]>, mut max: Py_ssize_t) -> Vec<&'a [u32]> {
+    let mut out = Vec::new();
+    let n = s.len();
+    match sep {
+        None => {
+            let mut i = 0;
+            while max > 0 {
+                max -= 1;
+                while i < n && is_space(s[i]) {
+                    i += 1;
+                }
+                if i == n {
+                    break;
+                }
+                let j = i;
+                i += 1;
+                while i < n && !is_space(s[i]) {
+                    i += 1;
+                }
+                out.push(&s[j..i]);
+            }
+            if i < n {
+                while i < n && is_space(s[i]) {
+                    i += 1;
+                }
+                if i != n {
+                    out.push(&s[i..]);
+                }
+            }
+        }
+        Some(sep) => {
+            let mut i = 0;
+            while max > 0 {
+                max -= 1;
+                let Some(j) = find_at(s, sep, i) else {
+                    break;
+                };
+                out.push(&s[i..j]);
+                i = j + sep.len();
+            }
+            out.push(&s[i..]);
+        }
+    }
+    out
+}
+
+/// CPython's `rsplit_whitespace`/`rsplit`: up to `max` splits from the
+/// right, in order.
+fn rsplit_parts<'a>(s: &'a [u32], sep: Option<&[u32]>, mut max: Py_ssize_t) -> Vec<&'a [u32]> {
+    let mut out = Vec::new();
+    match sep {
+        None => {
+            // `i` is one past the character looked at.
+            let mut i = s.len();
+            while max > 0 {
+                max -= 1;
+                while i > 0 && is_space(s[i - 1]) {
+                    i -= 1;
+                }
+                if i == 0 {
+                    break;
+                }
+                let j = i;
+                i -= 1;
+                while i > 0 && !is_space(s[i - 1]) {
+                    i -= 1;
+                }
+                out.push(&s[i..j]);
+            }
+            if i > 0 {
+                while i > 0 && is_space(s[i - 1]) {
+                    i -= 1;
+                }
+                if i > 0 {
+                    out.push(&s[..i]);
+                }
+            }
+        }
+        Some(sep) => {
+            let mut j = s.len();
+            while max > 0 {
+                max -= 1;
+                let Some(pos) = rfind_before(s, sep, j) else {
+                    break;
+                };
+                out.push(&s[pos + sep.len()..j]);
+                j = pos;
+            }
+            out.push(&s[..j]);
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// The shared body of split/rsplit(sep=None, maxsplit=-1).
+///
+/// # Safety
+/// A fastcall on a live str.
+unsafe fn split_method(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+    right: bool,
+) -> *mut PyObject {
+    let p = if right { &RSPLIT_PARSER } else { &SPLIT_PARSER };
+    // SAFETY: per the contract.
+    unsafe {
+        let Some([sep, maxsplit]) = unpack::<2>(p, args, nargs, kwnames, 0, 2) else {
+            return ptr::null_mut();
+        };
+        let mut max: Py_ssize_t = -1;
+        if !maxsplit.is_null() {
+            match ssize_arg(maxsplit) {
+                Some(v) => max = v,
+                None => return ptr::null_mut(),
+            }
+        }
+        if max < 0 {
+            max = Py_ssize_t::MAX;
+        }
+        let s = code_points(op);
+        let sep_cps;
+        let sep = if sep.is_null() || sep == py_none() {
+            None
+        } else if is_str(sep) {
+            sep_cps = code_points(sep);
+            if sep_cps.is_empty() {
+                return errors::fail_null(Exc::ValueError, "empty separator");
+            }
+            Some(&sep_cps[..])
+        } else {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("must be str or None, not {}", type_name_200(sep)),
+            );
+        };
+        let parts = if right {
+            rsplit_parts(&s, sep, max)
+        } else {
+            split_parts(&s, sep, max)
+        };
+        list_of_parts(parts.into_iter())
+    }
+}
+
+unsafe extern "C" fn unicode_split(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe { split_method(op, args, nargs, kwnames, false) }
+}
+
+unsafe extern "C" fn unicode_rsplit(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: as split.
+    unsafe { split_method(op, args, nargs, kwnames, true) }
+}
+
+// ==========================================================================
+// strip, lstrip, rstrip
+// ==========================================================================
+
+/// The shared body of strip/lstrip/rstrip(chars=None, /).
+///
+/// # Safety
+/// A fastcall on a live str.
+unsafe fn strip_method(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    name: &CStr,
+    left: bool,
+    right: bool,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if _PyArg_CheckPositional(name.as_ptr(), nargs, 0, 1) == 0 {
+            return ptr::null_mut();
+        }
+        let chars = if nargs >= 1 { arg(args, 0) } else { py_none() };
+        let set = if chars == py_none() {
+            None
+        } else if is_str(chars) {
+            Some(code_points(chars))
+        } else {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("{} arg must be None or str", name.to_string_lossy()),
+            );
+        };
+        let strip = |c: u32| match &set {
+            None => is_space(c),
+            Some(set) => set.contains(&c),
+        };
+        let s = code_points(op);
+        let mut i = 0;
+        let mut j = s.len();
+        if left {
+            while i < j && strip(s[i]) {
+                i += 1;
+            }
+        }
+        if right {
+            while j > i && strip(s[j - 1]) {
+                j -= 1;
+            }
+        }
+        unicode_from_code_points(&s[i..j])
+    }
+}
+
+unsafe extern "C" fn unicode_strip(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe { strip_method(op, args, nargs, c"strip", true, true) }
+}
+
+unsafe extern "C" fn unicode_lstrip(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: as strip.
+    unsafe { strip_method(op, args, nargs, c"lstrip", true, false) }
+}
+
+unsafe extern "C" fn unicode_rstrip(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: as strip.
+    unsafe { strip_method(op, args, nargs, c"rstrip", false, true) }
+}
+
+// ==========================================================================
+// replace
+// ==========================================================================
+
+/// `str.replace(old, new, count=-1, /)`: at most `count` non-overlapping
+/// occurrences from the left (an empty `old` matches before every
+/// character and at the end).
+unsafe extern "C" fn unicode_replace(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        if _PyArg_CheckPositional(c"replace".as_ptr(), nargs, 2, 3) == 0 {
+            return ptr::null_mut();
+        }
+        for (i, which) in [(0, c"argument 1"), (1, c"argument 2")] {
+            if !is_str(arg(args, i)) {
+                _PyArg_BadArgument(
+                    c"replace".as_ptr(),
+                    which.as_ptr(),
+                    c"str".as_ptr(),
+                    arg(args, i),
+                );
+                return ptr::null_mut();
+            }
+        }
+        let mut count: Py_ssize_t = -1;
+        if nargs >= 3 {
+            match ssize_arg(arg(args, 2)) {
+                Some(c) => count = c,
+                None => return ptr::null_mut(),
+            }
+        }
+        if count < 0 {
+            count = Py_ssize_t::MAX;
+        }
+        let s = code_points(op);
+        let old = code_points(arg(args, 0));
+        let new = code_points(arg(args, 1));
+        let mut out = Vec::with_capacity(s.len());
+        let mut i = 0;
+        if old.is_empty() {
+            while count > 0 {
+                count -= 1;
+                out.extend_from_slice(&new);
+                if i == s.len() {
+                    break;
+                }
+                out.push(s[i]);
+                i += 1;
+            }
+        } else {
+            while count > 0 {
+                let Some(j) = find_at(&s, &old, i) else {
+                    break;
+                };
+                count -= 1;
+                out.extend_from_slice(&s[i..j]);
+                out.extend_from_slice(&new);
+                i = j + old.len();
+            }
+        }
+        out.extend_from_slice(&s[i..]);
+        unicode_from_code_points(&out)
+    }
+}
+
+// ==========================================================================
+// lower, upper
+// ==========================================================================
+
+/// Full case mapping of every character (`ß`.upper() is `SS`; a final
+/// sigma lowers to `ς` as CPython's `handle_capital_sigma` decides); lone
+/// surrogates are kept.
+///
+/// # Safety
+/// `op` a live str.
+unsafe fn change_case(op: *mut PyObject, upper: bool) -> *mut PyObject {
+    // SAFETY: a live str.
+    let s = unsafe { code_points(op) };
+    let mut out = Vec::with_capacity(s.len());
+    for (i, &c) in s.iter().enumerate() {
+        let Some(ch) = char::from_u32(c) else {
+            out.push(c);
+            continue;
+        };
+        if upper {
+            out.extend(ch.to_uppercase().map(u32::from));
+        } else if c == 0x3A3 {
+            out.push(if final_sigma(&s, i) { 0x3C2 } else { 0x3C3 });
+        } else {
+            out.extend(ch.to_lowercase().map(u32::from));
+        }
+    }
+    unicode_from_code_points(&out)
+}
+
+/// CPython's `handle_capital_sigma`: a cased letter (skipping
+/// case-ignorable ones) before position `i` and none after it.
+fn final_sigma(s: &[u32], i: usize) -> bool {
+    let cased = |c: u32| char::from_u32(c).is_some_and(|ch| ch.is_lowercase() || ch.is_uppercase());
+    let ignorable = |c: u32| {
+        matches!(
+            c,
+            0x27 | 0x2E | 0x3A | 0x5E | 0x60 | 0xA8 | 0xAD | 0xAF | 0xB4 | 0xB7 | 0xB8
+        ) || (0x300..=0x36F).contains(&c)
+            || (0x2B0..=0x2FF).contains(&c)
+    };
+    let before = s[..i]
+        .iter()
+        .rev()
+        .find(|&&c| !ignorable(c))
+        .is_some_and(|&c| cased(c));
+    let after = s[i + 1..]
+        .iter()
+        .find(|&&c| !ignorable(c))
+        .is_some_and(|&c| cased(c));
+    before && !after
+}
+
+unsafe extern "C" fn unicode_lower(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str.
+    unsafe { change_case(op, false) }
+}
+
+unsafe extern "C" fn unicode_upper(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str.
+    unsafe { change_case(op, true) }
+}
+
+// ==========================================================================
+// The method table
+// ==========================================================================
+
+pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 18]> = StaticObject::new([
+    fastcall_kw(c"encode", unicode_encode, 0),
+    fastcall(c"replace", unicode_replace),
+    fastcall_kw(c"split", unicode_split, 0),
+    fastcall_kw(c"rsplit", unicode_rsplit, 0),
+    method(c"join", unicode_join, METH_O),
+    method(c"count", unicode_count, METH_VARARGS),
+    method(c"find", unicode_find, METH_VARARGS),
+    method(c"index", unicode_index, METH_VARARGS),
+    method(c"rfind", unicode_rfind, METH_VARARGS),
+    method(c"rindex", unicode_rindex, METH_VARARGS),
+    method(c"startswith", unicode_startswith, METH_VARARGS),
+    method(c"endswith", unicode_endswith, METH_VARARGS),
+    fastcall(c"strip", unicode_strip),
+    fastcall(c"lstrip", unicode_lstrip),
+    fastcall(c"rstrip", unicode_rstrip),
+    method(c"lower", unicode_lower, METH_NOARGS),
+    method(c"upper", unicode_upper, METH_NOARGS),
+    METHOD_END,
+]);
