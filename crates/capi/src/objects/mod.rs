@@ -31,6 +31,7 @@ pub mod object;
 pub mod obmalloc;
 pub mod setobject;
 pub mod sliceobject;
+pub(crate) mod stringlib;
 pub mod trashcan;
 pub mod tupleobject;
 pub mod typeobject;

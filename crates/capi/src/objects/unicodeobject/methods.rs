@@ -20,6 +20,9 @@ use crate::objects::exceptions::Exc;
 use crate::objects::listobject::list_from_owned;
 use crate::objects::longobject::PyLong_FromSsize_t;
 use crate::objects::object::{Py_DecRef, py_none};
+use crate::objects::stringlib::{
+    count_slice, find_at, find_slice, parse_finds, rsplit_parts, split_parts, tail_match,
+};
 use crate::objects::tupleobject;
 use crate::python::clinic::{
     Keywords, METHOD_END, arg, fastcall, fastcall_kw, method, parser, ssize_arg, unpack,
@@ -30,44 +33,6 @@ use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
 // ==========================================================================
 // Helpers
 // ==========================================================================
-
-/// CPython's `ADJUST_INDICES`: `start`/`end` as slice bounds of a string
-/// of `len` characters (end clamped to the length, negatives counted from
-/// the end and clamped to 0; `start` may still exceed `end` or `len`).
-fn adjust(start: Py_ssize_t, end: Py_ssize_t, len: usize) -> (Py_ssize_t, Py_ssize_t) {
-    let len = len as Py_ssize_t;
-    let end = if end > len {
-        len
-    } else if end < 0 {
-        (end + len).max(0)
-    } else {
-        end
-    };
-    let start = if start < 0 {
-        (start + len).max(0)
-    } else {
-        start
-    };
-    (start, end)
-}
-
-/// The first index at or after `from` where `needle` occurs in `hay`.
-fn find_at(hay: &[u32], needle: &[u32], from: usize) -> Option<usize> {
-    if needle.len() > hay.len() || from > hay.len() - needle.len() {
-        return None;
-    }
-    (from..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
-}
-
-/// The last index where `needle` occurs entirely within `hay[..end]`.
-fn rfind_before(hay: &[u32], needle: &[u32], end: usize) -> Option<usize> {
-    if needle.len() > end {
-        return None;
-    }
-    (0..=end - needle.len())
-        .rev()
-        .find(|&i| hay[i..i + needle.len()] == *needle)
-}
 
 /// A new list of `str`s, one per part; NULL with `MemoryError`.
 fn list_of_parts<'a>(parts: impl Iterator<Item = &'a [u32]>) -> *mut PyObject {
@@ -85,47 +50,6 @@ fn list_of_parts<'a>(parts: impl Iterator<Item = &'a [u32]>) -> *mut PyObject {
     }
     // SAFETY: owned references move into the list.
     unsafe { list_from_owned(objs) }
-}
-
-/// CPython's `stringlib_parse_args_finds`: `(sub[, start[, end]])` with
-/// `None` for an omitted bound, as `PyArg_ParseTuple("O|OO:name")` reports
-/// a wrong count.
-///
-/// # Safety
-/// `args` a live tuple.
-unsafe fn parse_finds(
-    name: &str,
-    args: *mut PyObject,
-) -> Option<(*mut PyObject, Py_ssize_t, Py_ssize_t)> {
-    // SAFETY: a live tuple.
-    let n = unsafe { tupleobject::size(args) };
-    if n < 1 {
-        errors::raise(
-            Exc::TypeError,
-            format!("{name}() takes at least 1 argument ({n} given)"),
-        );
-        return None;
-    }
-    if n > 3 {
-        errors::raise(
-            Exc::TypeError,
-            format!("{name}() takes at most 3 arguments ({n} given)"),
-        );
-        return None;
-    }
-    let mut bounds = [0, Py_ssize_t::MAX];
-    for (i, b) in bounds.iter_mut().enumerate() {
-        if (i as Py_ssize_t) + 1 < n {
-            // SAFETY: within the tuple; `b` is ours.
-            let o = unsafe { tupleobject::get(args, i as Py_ssize_t + 1) };
-            // SAFETY: a live object.
-            if unsafe { crate::python::ceval::_PyEval_SliceIndex(o, b) } == 0 {
-                return None;
-            }
-        }
-    }
-    // SAFETY: n >= 1.
-    Some((unsafe { tupleobject::get(args, 0) }, bounds[0], bounds[1]))
 }
 
 /// `sub` as code points when it is a `str`, else `TypeError("must be str,
@@ -227,20 +151,6 @@ unsafe extern "C" fn unicode_encode(
 // startswith, endswith
 // ==========================================================================
 
-/// Whether `sub` matches `s[start:end]` at its start (or end).
-fn tail_match(s: &[u32], sub: &[u32], start: Py_ssize_t, end: Py_ssize_t, at_end: bool) -> bool {
-    let (start, end) = adjust(start, end, s.len());
-    let end = end - sub.len() as Py_ssize_t;
-    if end < start {
-        return false;
-    }
-    if sub.is_empty() {
-        return true;
-    }
-    let at = if at_end { end } else { start } as usize;
-    s[at..at + sub.len()] == *sub
-}
-
 /// `startswith`/`endswith(prefix[, start[, end]])`: a str or a tuple of
 /// strs.
 ///
@@ -298,29 +208,6 @@ unsafe extern "C" fn unicode_endswith(op: *mut PyObject, args: *mut PyObject) ->
 // ==========================================================================
 // find, rfind, index, rindex, count
 // ==========================================================================
-
-/// Where `sub` is in `s[start:end]` (first or last), as CPython's
-/// `any_find_slice`.
-fn find_slice(
-    s: &[u32],
-    sub: &[u32],
-    start: Py_ssize_t,
-    end: Py_ssize_t,
-    last: bool,
-) -> Py_ssize_t {
-    let (start, end) = adjust(start, end, s.len());
-    if end - start < sub.len() as Py_ssize_t {
-        return -1;
-    }
-    let (start, end) = (start as usize, end as usize);
-    let window = &s[..end];
-    let found = if last {
-        rfind_before(window, sub, end).filter(|&i| i >= start)
-    } else {
-        find_at(window, sub, start)
-    };
-    found.map_or(-1, |i| i as Py_ssize_t)
-}
 
 /// The shared body of find/rfind/index/rindex.
 ///
@@ -380,23 +267,7 @@ unsafe extern "C" fn unicode_count(op: *mut PyObject, args: *mut PyObject) -> *m
         let Some(sub) = ensure_str(sub) else {
             return ptr::null_mut();
         };
-        let s = code_points(op);
-        let (start, end) = adjust(start, end, s.len());
-        if end < start || (start as usize) > s.len() {
-            return PyLong_FromSsize_t(0);
-        }
-        let window = &s[start as usize..end as usize];
-        let count = if sub.is_empty() {
-            window.len() + 1
-        } else {
-            let mut n = 0;
-            let mut at = 0;
-            while let Some(i) = find_at(window, &sub, at) {
-                n += 1;
-                at = i + sub.len();
-            }
-            n
-        };
+        let count = count_slice(&code_points(op), &sub, start, end);
         PyLong_FromSsize_t(count as Py_ssize_t)
     }
 }
@@ -409,102 +280,6 @@ static SPLIT_KW: Keywords<3> = Keywords([c"sep".as_ptr(), c"maxsplit".as_ptr(), 
 static SPLIT_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&SPLIT_KW.0, c"split"));
 static RSPLIT_PARSER: StaticObject<_PyArg_Parser> =
     StaticObject::new(parser(&SPLIT_KW.0, c"rsplit"));
-
-/// CPython's `split_whitespace`/`split`: up to `max` splits from the left.
-fn split_parts<'a>(s: &'a [u32], sep: Option<&[u32]>, mut max: Py_ssize_t) -> Vec<&'a [u32]> {
-    let mut out = Vec::new();
-    let n = s.len();
-    match sep {
-        None => {
-            let mut i = 0;
-            while max > 0 {
-                max -= 1;
-                while i < n && is_space(s[i]) {
-                    i += 1;
-                }
-                if i == n {
-                    break;
-                }
-                let j = i;
-                i += 1;
-                while i < n && !is_space(s[i]) {
-                    i += 1;
-                }
-                out.push(&s[j..i]);
-            }
-            if i < n {
-                while i < n && is_space(s[i]) {
-                    i += 1;
-                }
-                if i != n {
-                    out.push(&s[i..]);
-                }
-            }
-        }
-        Some(sep) => {
-            let mut i = 0;
-            while max > 0 {
-                max -= 1;
-                let Some(j) = find_at(s, sep, i) else {
-                    break;
-                };
-                out.push(&s[i..j]);
-                i = j + sep.len();
-            }
-            out.push(&s[i..]);
-        }
-    }
-    out
-}
-
-/// CPython's `rsplit_whitespace`/`rsplit`: up to `max` splits from the
-/// right, in order.
-fn rsplit_parts<'a>(s: &'a [u32], sep: Option<&[u32]>, mut max: Py_ssize_t) -> Vec<&'a [u32]> {
-    let mut out = Vec::new();
-    match sep {
-        None => {
-            // `i` is one past the character looked at.
-            let mut i = s.len();
-            while max > 0 {
-                max -= 1;
-                while i > 0 && is_space(s[i - 1]) {
-                    i -= 1;
-                }
-                if i == 0 {
-                    break;
-                }
-                let j = i;
-                i -= 1;
-                while i > 0 && !is_space(s[i - 1]) {
-                    i -= 1;
-                }
-                out.push(&s[i..j]);
-            }
-            if i > 0 {
-                while i > 0 && is_space(s[i - 1]) {
-                    i -= 1;
-                }
-                if i > 0 {
-                    out.push(&s[..i]);
-                }
-            }
-        }
-        Some(sep) => {
-            let mut j = s.len();
-            while max > 0 {
-                max -= 1;
-                let Some(pos) = rfind_before(s, sep, j) else {
-                    break;
-                };
-                out.push(&s[pos + sep.len()..j]);
-                j = pos;
-            }
-            out.push(&s[..j]);
-        }
-    }
-    out.reverse();
-    out
-}
 
 /// The shared body of split/rsplit(sep=None, maxsplit=-1).
 ///
@@ -550,9 +325,9 @@ unsafe fn split_method(
             );
         };
         let parts = if right {
-            rsplit_parts(&s, sep, max)
+            rsplit_parts(&s, sep, max, is_space)
         } else {
-            split_parts(&s, sep, max)
+            split_parts(&s, sep, max, is_space)
         };
         list_of_parts(parts.into_iter())
     }
