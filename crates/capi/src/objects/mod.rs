@@ -10,6 +10,7 @@
 pub mod r#abstract;
 pub mod boolobject;
 pub mod bytearrayobject;
+pub(crate) mod bytes_methods;
 pub mod bytesobject;
 pub mod call;
 pub mod capsule;

@@ -778,6 +778,162 @@ static void str_cases(void)
     }
 }
 
+/* ======================================================================== */
+/*        bytes and bytearray                                               */
+/* ======================================================================== */
+
+static PyObject *B(const char *s)
+{
+    return PyBytes_FromString(s);
+}
+
+static PyObject *BA(const char *s)
+{
+    return PyByteArray_FromStringAndSize(s, (Py_ssize_t)strlen(s));
+}
+
+static void bytes_cases(void)
+{
+    PyObject *(*mk_[2])(const char *) = {B, BA};
+    for (int t = 0; t < 2; t++) {
+        PyObject *(*X)(const char *) = mk_[t];
+        m(X("h\xc3\xa9llo"), "decode", "()");
+        m(X("h\xc3\xa9llo"), "decode", "(s)", "latin-1");
+        m(X("h\xc3\xa9llo"), "decode", "(s)", "ascii");
+        m(X("h\xc3\xa9llo"), "decode", "(ss)", "ascii", "replace");
+        m(X("h\xc3\xa9llo"), "decode", "(ss)", "ascii", "ignore");
+        m(X("abc"), "decode", "(s)", "nope");
+        m(X("abc"), "decode", "(i)", 1);
+        m(X("abc"), "decode", "(sss)", "a", "b", "c");
+        mk(X("abc"), "decode", PyTuple_New(0), L("{ss}", "errors", "strict"), "(errors='strict')");
+        m(X("\x01\xab\xff"), "hex", "()");
+        m(X("\x01\xab\xff\x10"), "hex", "(s)", ":");
+        m(X("\x01\xab\xff\x10"), "hex", "(si)", "-", 2);
+        m(X("\x01\xab\xff\x10"), "hex", "(si)", "-", -3);
+        m(X("\x01\xab\xff\x10"), "hex", "(N)", B(" "));
+        m(X("\x01\xab"), "hex", "(s)", "ab");
+        m(X("\x01\xab"), "hex", "(i)", 1);
+        m(X("\x01\xab"), "hex", "(ss)", ":", "x");
+        m(X(""), "hex", "()");
+        const char *sw[] = {"startswith", "endswith"};
+        for (int k = 0; k < 2; k++) {
+            const char *n = sw[k];
+            m(X("hello world"), n, "(N)", B("hello"));
+            m(X("hello world"), n, "(N)", B("world"));
+            m(X("hello world"), n, "(N)", BA("world"));
+            m(X("hello world"), n, "(N)", PyMemoryView_FromObject(B("hel")));
+            m(X("hello world"), n, "(N)", L("(NN)", B("x"), B("wor")));
+            m(X("hello world"), n, "(N)", L("(NN)", B("x"), B("hel")));
+            m(X("hello world"), n, "(N)", L("(sN)", "x", B("hel")));
+            m(X("hello world"), n, "(s)", "hello");
+            m(X("hello world"), n, "(i)", 104);
+            m(X("hello world"), n, "(Nii)", B("ell"), 1, 4);
+            m(X("hello world"), n, "(Nii)", B("orl"), -4, -1);
+            m(X("hello world"), n, "()");
+        }
+        const char *fi[] = {"find", "rfind", "index", "rindex", "count"};
+        for (int k = 0; k < 5; k++) {
+            const char *n = fi[k];
+            m(X("abcabcab"), n, "(N)", B("ab"));
+            m(X("abcabcab"), n, "(N)", B(""));
+            m(X("abcabcab"), n, "(N)", B("x"));
+            m(X("abcabcab"), n, "(i)", 99);
+            m(X("abcabcab"), n, "(i)", 120);
+            m(X("abcabcab"), n, "(i)", 256);
+            m(X("abcabcab"), n, "(i)", -1);
+            m(X("abcabcab"), n, "(s)", "ab");
+            m(X("abcabcab"), n, "(d)", 1.0);
+            m(X("abcabcab"), n, "(Nii)", B("ab"), 1, 6);
+            m(X("abcabcab"), n, "(NOi)", B("b"), Py_None, -2);
+            m(X("aaaa"), n, "(N)", B("aa"));
+            m(X("abc"), n, "()");
+        }
+        const char *sp[] = {"split", "rsplit"};
+        for (int k = 0; k < 2; k++) {
+            const char *n = sp[k];
+            m(X("  a b\t c\x0b\x0c d\xa0 "), n, "()");
+            m(X("  a b\t c\n\n d  "), n, "(Oi)", Py_None, 1);
+            m(X("a,b,,c,"), n, "(N)", B(","));
+            m(X("a,b,,c,"), n, "(Ni)", B(","), 2);
+            m(X("a,b,,c,"), n, "(N)", BA(",,"));
+            m(X("a,b"), n, "(N)", B(""));
+            m(X("a,b"), n, "(s)", ",");
+            m(X(""), n, "()");
+            mk(X("a b c"), n, PyTuple_New(0), L("{si}", "maxsplit", 1), "(maxsplit=1)");
+        }
+        const char *st[] = {"strip", "lstrip", "rstrip"};
+        for (int k = 0; k < 3; k++) {
+            const char *n = st[k];
+            m(X(" \t xy z \n\x0b"), n, "()");
+            m(X("xxhixyx"), n, "(N)", B("xy"));
+            m(X("xxhixyx"), n, "(O)", Py_None);
+            m(X("xxhixyx"), n, "(s)", "xy");
+            m(X("xxhixyx"), n, "(i)", 120);
+            m(X("xx"), n, "(NN)", B("x"), B("x"));
+        }
+    }
+    m(B(", "), "join", "(N)", L("[NN]", B("a"), B("b")));
+    /* bytearray's mutators */
+    m(BA("abc"), "append", "(i)", 100);
+    m(BA("abc"), "append", "(i)", 256);
+    m(BA("abc"), "append", "(i)", -1);
+    m(BA("abc"), "append", "(s)", "d");
+    m(BA("abc"), "append", "(N)", PyLong_FromString("100000000000000000000000", NULL, 10));
+    m(BA("abc"), "append", "(O)", Py_True);
+    m(BA("abc"), "extend", "(N)", B("de"));
+    m(BA("abc"), "extend", "(N)", L("[ii]", 100, 101));
+    m(BA("abc"), "extend", "(N)", L("[ii]", 100, 1001));
+    m(BA("abc"), "extend", "(N)", L("[is]", 100, "x"));
+    m(BA("abc"), "extend", "(s)", "de");
+    m(BA("abc"), "extend", "(i)", 5);
+    m(BA("abc"), "extend", "(N)", PyMemoryView_FromObject(B("xyz")));
+    {
+        PyObject *b = BA("abc");
+        Py_INCREF(b);
+        m(b, "extend", "(N)", b);
+    }
+    for (int i = -5; i <= 5; i += 2)
+        m(BA("abc"), "insert", "(ii)", i, 120);
+    m(BA("abc"), "insert", "(ii)", 1, 300);
+    m(BA("abc"), "insert", "(si)", "1", 120);
+    m(BA("abc"), "insert", "(i)", 1);
+    m(BA("abc"), "pop", "()");
+    for (int i = -4; i <= 3; i++)
+        m(BA("abc"), "pop", "(i)", i);
+    m(BA(""), "pop", "()");
+    m(BA("abc"), "pop", "(s)", "x");
+    m(BA("abc"), "pop", "(ii)", 1, 2);
+    m(BA("abcb"), "remove", "(i)", 98);
+    m(BA("abcb"), "remove", "(i)", 120);
+    m(BA("abcb"), "remove", "(i)", 1000);
+    m(BA("abcb"), "remove", "(N)", B("b"));
+    m(BA("abcb"), "clear", "()");
+    m(BA("abcb"), "copy", "()");
+    m(BA("abcd"), "reverse", "()");
+    m(BA("abc"), "reverse", "()");
+    m(BA(""), "reverse", "()");
+    /* Resizing an exported bytearray raises BufferError and changes
+       nothing; reversing it is fine. */
+    {
+        const char *names[] = {"append", "extend", "insert", "pop", "remove", "clear", "reverse"};
+        for (int k = 0; k < 7; k++) {
+            PyObject *b = BA("abc");
+            PyObject *mv = PyMemoryView_FromObject(b);
+            Py_INCREF(b);
+            switch (k) {
+            case 0: m(b, names[k], "(i)", 100); break;
+            case 1: m(b, names[k], "(N)", B("de")); break;
+            case 2: m(b, names[k], "(ii)", 0, 100); break;
+            case 3: m(b, names[k], "()"); break;
+            case 4: m(b, names[k], "(i)", 98); break;
+            default: m(b, names[k], "()"); break;
+            }
+            Py_DECREF(mv);
+            Py_DECREF(b);
+        }
+    }
+}
+
 int main(void)
 {
     setenv("PYTHONHASHSEED", "42", 1);
@@ -791,5 +947,6 @@ int main(void)
     list_cases();
     dict_cases();
     str_cases();
+    bytes_cases();
     return 0;
 }
