@@ -934,6 +934,108 @@ static void bytes_cases(void)
     }
 }
 
+/* ======================================================================== */
+/*        int, float, tuple                                                 */
+/* ======================================================================== */
+
+static PyObject *I(long v)
+{
+    return PyLong_FromLong(v);
+}
+
+static PyObject *big(const char *digits)
+{
+    return PyLong_FromString(digits, NULL, 10);
+}
+
+static void number_cases(void)
+{
+    m(I(1), "to_bytes", "()");
+    m(I(258), "to_bytes", "()");
+    m(I(258), "to_bytes", "(i)", 2);
+    m(I(258), "to_bytes", "(is)", 2, "little");
+    m(I(258), "to_bytes", "(is)", 4, "big");
+    m(I(258), "to_bytes", "(is)", 2, "middle");
+    m(I(258), "to_bytes", "(ii)", 2, 1);
+    m(I(258), "to_bytes", "(i)", -1);
+    m(I(258), "to_bytes", "(s)", "2");
+    m(I(258), "to_bytes", "(isi)", 2, "big", 1);
+    m(I(-1), "to_bytes", "()");
+    m(I(0), "to_bytes", "(i)", 0);
+    m(I(1), "to_bytes", "(i)", 0);
+    m(big("340282366920938463463374607431768211455"), "to_bytes", "(is)", 16, "little");
+    mk(I(-1), "to_bytes", L("(i)", 2), L("{sO}", "signed", Py_True), "(2, signed=True)");
+    mk(I(-129), "to_bytes", L("(is)", 1, "big"), L("{sO}", "signed", Py_True), "(1, 'big', signed=True)");
+    mk(I(128), "to_bytes", L("(i)", 1), L("{si}", "signed", 1), "(1, signed=1)");
+    mk(I(5), "to_bytes", PyTuple_New(0), L("{sisssO}", "length", 3, "byteorder", "little", "signed", Py_False),
+       "(length=3, byteorder='little', signed=False)");
+    mk(I(5), "to_bytes", PyTuple_New(0), L("{si}", "size", 3), "(size=3)");
+    mk(I(5), "to_bytes", L("(i)", 1), L("{si}", "length", 3), "(1, length=3)");
+    m(ref(Py_True), "to_bytes", "()");
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(N)", B("\x01\x02"));
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(Ns)", B("\x01\x02"), "little");
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(Ns)", B("\xff\xff"), "big");
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(Ns)", B(""), "big");
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(N)", L("[iii]", 1, 0, 0));
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(N)", L("[i]", 300));
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(N)", BA("\x7f"));
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(i)", 3);
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(s)", "ab");
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(Ns)", B("\x01"), "sideways");
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "()");
+    m(ref((PyObject *)&PyLong_Type), "from_bytes", "(Nsi)", B("\x01"), "big", 1);
+    mk(ref((PyObject *)&PyLong_Type), "from_bytes", L("(N)", B("\xff\xfe")), L("{sO}", "signed", Py_True),
+       "(b'\\xff\\xfe', signed=True)");
+    mk(ref((PyObject *)&PyLong_Type), "from_bytes", L("(Ns)", B("\xff\xfe"), "little"), L("{sO}", "signed", Py_True),
+       "(b'\\xff\\xfe', 'little', signed=True)");
+    mk(ref((PyObject *)&PyLong_Type), "from_bytes", PyTuple_New(0), L("{sN}", "bytes", B("\x05")), "(bytes=b'\\x05')");
+    m(ref((PyObject *)&PyBool_Type), "from_bytes", "(N)", B("\x01"));
+    m(ref((PyObject *)&PyBool_Type), "from_bytes", "(N)", B("\x00"));
+    m(I(0), "bit_length", "()");
+    m(I(255), "bit_length", "()");
+    m(I(-256), "bit_length", "()");
+    m(big("-340282366920938463463374607431768211455"), "bit_length", "()");
+    m(I(0), "bit_count", "()");
+    m(I(255), "bit_count", "()");
+    m(I(-255), "bit_count", "()");
+    m(big("340282366920938463463374607431768211455"), "bit_count", "()");
+    m(I(1), "bit_count", "(i)", 1);
+    double fs[] = {1.0, -0.1, 0.5, 3.0, 2.5, -0.0, 0.0, 1e300, 5e-324, 2.2250738585072014e-308, 1e16};
+    for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++) {
+        m(PyFloat_FromDouble(fs[k]), "hex", "()");
+        m(PyFloat_FromDouble(fs[k]), "is_integer", "()");
+    }
+    m(PyFloat_FromString(S("inf")), "hex", "()");
+    m(PyFloat_FromString(S("-inf")), "hex", "()");
+    m(PyFloat_FromString(S("nan")), "hex", "()");
+    m(PyFloat_FromString(S("inf")), "is_integer", "()");
+    m(PyFloat_FromString(S("nan")), "is_integer", "()");
+    m(PyFloat_FromDouble(1.0), "hex", "(i)", 1);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(i)", 2);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(ii)", 2, 2);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(iii)", 2, -3, -1);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(iii)", 1, -100, 100);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(iii)", 1, 1, -100);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(d)", 3.0);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(i)", 9);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(is)", 1, "a");
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "()");
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "count", "(i)", 2);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "count", "(O)", Py_True);
+    m(L("(iiiii)", 1, 2, 3, 2, 1), "count", "()");
+    {
+        static const long ids[] = {1, 2, 3};
+        PyObject *l = evils(3, ids);
+        PyObject *t = PyList_AsTuple(l);
+        Py_DECREF(l);
+        arm(NULL, 3, 2);
+        m(ref(t), "index", "(N)", evil(3));
+        arm(NULL, 3, 2);
+        m(t, "count", "(N)", evil(3));
+        disarm();
+    }
+}
+
 int main(void)
 {
     setenv("PYTHONHASHSEED", "42", 1);
@@ -948,5 +1050,6 @@ int main(void)
     dict_cases();
     str_cases();
     bytes_cases();
+    number_cases();
     return 0;
 }
