@@ -1011,6 +1011,20 @@ static void number_cases(void)
     m(PyFloat_FromString(S("inf")), "is_integer", "()");
     m(PyFloat_FromString(S("nan")), "is_integer", "()");
     m(PyFloat_FromDouble(1.0), "hex", "(i)", 1);
+    {
+        const char *hexes[] = {"0x1.8p1", "  -0X1.8P-1  ", "1", "0x.8", "0x8.", "0x", ".", "1p", "1p+",
+            "0x1.00000000000008p0", "0x1.00000000000018p0", "0x1.fffffffffffff8p0", "0x1.fffffffffffff7ffp0",
+            "0x1p1023", "0x1p1024", "0x1.fffffffffffffp1023", "0x1.fffffffffffff8p1023", "0x1p-1074",
+            "0x1p-1075", "0x1.8p-1075", "0x1p-1076", "0x3p-1076", "0x0.0000000000001p-1022", "inf", "-Infinity",
+            "nan", "-NaN", "infx", "0x1p99999999999999999999", "0x1p-99999999999999999999", "0x0p99999999999",
+            "1.2.3", "0x1 2", "\t0x10\n", "+0x0.0", "-0x0", "0xg", "0x1P-0001", "ffffffffffffffffffffff"};
+        for (size_t k = 0; k < sizeof hexes / sizeof hexes[0]; k++)
+            m(ref((PyObject *)&PyFloat_Type), "fromhex", "(s)", hexes[k]);
+        m(ref((PyObject *)&PyFloat_Type), "fromhex", "(i)", 1);
+        m(ref((PyObject *)&PyFloat_Type), "fromhex", "(N)", PyUnicode_FromStringAndSize("0x1\0", 4));
+        m(ref((PyObject *)&PyFloat_Type), "fromhex", "()");
+        m(PyFloat_FromDouble(2.0), "fromhex", "(s)", "0x1p3");
+    }
     m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(i)", 2);
     m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(ii)", 2, 2);
     m(L("(iiiii)", 1, 2, 3, 2, 1), "index", "(iii)", 2, -3, -1);

@@ -1,11 +1,16 @@
 //! The Python-level methods of `float` (CPython's `float_methods`):
-//! `is_integer` and `hex`.
+//! `is_integer`, `hex` and `fromhex` (a classmethod).
 
-use super::{float_repr, float_value};
+use std::ptr;
+
+use super::{PyFloat_FromDouble, PyFloat_Type, float_repr, float_value};
 use crate::ffi::*;
 use crate::objects::boolobject::bool_from_bool;
-use crate::objects::unicodeobject::unicode_from_str;
+use crate::objects::exceptions::Exc;
+use crate::objects::object::Py_DecRef;
+use crate::objects::unicodeobject::{PyUnicode_AsUTF8AndSize, unicode_from_str};
 use crate::python::clinic::{METHOD_END, method};
+use crate::python::errors;
 
 /// `float.is_integer()`: finite with no fractional part.
 unsafe extern "C" fn float_is_integer(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
@@ -44,9 +49,247 @@ unsafe extern "C" fn float_hex(op: *mut PyObject, _: *mut PyObject) -> *mut PyOb
     unicode_from_str(&hex_of(x))
 }
 
-pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+/// Why a hexadecimal string is refused.
+#[derive(Debug, PartialEq)]
+enum HexError {
+    /// `ValueError("invalid hexadecimal floating-point string")`.
+    Invalid,
+    /// `ValueError("hexadecimal string too long to convert")`.
+    TooLong,
+    /// `OverflowError("hexadecimal value too large to represent as a
+    /// float")`.
+    Overflow,
+}
+
+/// `x * 2**e` for an `x` whose scaled value is exactly representable (or
+/// rounds to zero), in steps that stay exact.
+fn scale(mut x: f64, mut e: i64) -> f64 {
+    let pow2 = |k: i64| f64::from_bits(((k + 1023) as u64) << 52);
+    while e > 1000 {
+        x *= pow2(1000);
+        e -= 1000;
+    }
+    while e < -1000 {
+        x *= pow2(-1000);
+        e += 1000;
+    }
+    x * pow2(e)
+}
+
+/// `Py_ISSPACE`.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// CPython's `float_fromhex` on the UTF-8 text `text`: optional
+/// whitespace, `inf`/`infinity`/`nan` or `[sign][0x]<hex>[.<hex>][p<exp>]`,
+/// whitespace; rounded half to even.
+fn parse_hex(text: &[u8]) -> Result<f64, HexError> {
+    // A NUL ends the text as it ends CPython's C string.
+    let at = |i: usize| text.get(i).copied().unwrap_or(0);
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut s = 0;
+    while is_space(at(s)) {
+        s += 1;
+    }
+    let finish = |mut s: usize, x: f64| -> Result<f64, HexError> {
+        while is_space(at(s)) {
+            s += 1;
+        }
+        if s != text.len() {
+            return Err(HexError::Invalid);
+        }
+        Ok(x)
+    };
+    // Infinities and NaNs (CPython's `_Py_parse_inf_or_nan`).
+    {
+        let mut p = s;
+        let mut neg = false;
+        if at(p) == b'-' {
+            neg = true;
+            p += 1;
+        } else if at(p) == b'+' {
+            p += 1;
+        }
+        let word = |p: usize, w: &str| {
+            w.bytes()
+                .enumerate()
+                .all(|(i, c)| at(p + i).eq_ignore_ascii_case(&c))
+        };
+        if word(p, "inf") {
+            p += 3;
+            if word(p, "inity") {
+                p += 5;
+            }
+            return finish(
+                p,
+                if neg {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                },
+            );
+        }
+        if word(p, "nan") {
+            return finish(p + 3, if neg { -f64::NAN } else { f64::NAN });
+        }
+    }
+    let mut negate = false;
+    if at(s) == b'-' {
+        negate = true;
+        s += 1;
+    } else if at(s) == b'+' {
+        s += 1;
+    }
+    if at(s) == b'0' && matches!(at(s + 1), b'x' | b'X') {
+        s += 2;
+    }
+    // The coefficient's digits, most significant first, and how many
+    // follow the point.
+    let mut digits: Vec<u32> = Vec::new();
+    while let Some(d) = hex(at(s)) {
+        digits.push(d);
+        s += 1;
+    }
+    let mut fdigits: i64 = 0;
+    if at(s) == b'.' {
+        s += 1;
+        while let Some(d) = hex(at(s)) {
+            digits.push(d);
+            fdigits += 1;
+            s += 1;
+        }
+    }
+    if digits.is_empty() {
+        return Err(HexError::Invalid);
+    }
+    // CPython's bound: (LONG_MAX/2 + 1 - DBL_MAX_EXP) / 4 on LP64.
+    if digits.len() as i64 > ((i64::MAX / 2 + 1 - 1024) / 4).min((-1021 - 53 - i64::MIN / 2) / 4) {
+        return Err(HexError::TooLong);
+    }
+    let mut exp: i64 = 0;
+    if matches!(at(s), b'p' | b'P') {
+        s += 1;
+        let mut neg = false;
+        if at(s) == b'-' || at(s) == b'+' {
+            neg = at(s) == b'-';
+            s += 1;
+        }
+        if !at(s).is_ascii_digit() {
+            return Err(HexError::Invalid);
+        }
+        // strtol saturates.
+        while at(s).is_ascii_digit() {
+            let d = (at(s) - b'0') as i64;
+            exp = if neg {
+                exp.saturating_mul(10).saturating_sub(d)
+            } else {
+                exp.saturating_mul(10).saturating_add(d)
+            };
+            s += 1;
+        }
+    }
+    // Digit j from the least significant end (CPython's HEX_DIGIT).
+    let mut ndigits = digits.len();
+    let digit = |j: usize| digits[digits.len() - 1 - j];
+    while ndigits > 0 && digit(ndigits - 1) == 0 {
+        ndigits -= 1;
+    }
+    // Leading zeros are gone: keep only the significant digits' view.
+    let lead_zeros = digits.len() - ndigits;
+    let digit = |j: usize| digits[lead_zeros + (ndigits - 1 - j)];
+    let sign = |x: f64| if negate { -x } else { x };
+    if ndigits == 0 || exp < i64::MIN / 2 {
+        return finish(s, sign(0.0));
+    }
+    if exp > i64::MAX / 2 {
+        return Err(HexError::Overflow);
+    }
+    let exp = exp - 4 * fdigits;
+    let mut top_exp = exp + 4 * (ndigits as i64 - 1);
+    let mut d = digit(ndigits - 1);
+    while d != 0 {
+        top_exp += 1;
+        d /= 2;
+    }
+    if top_exp < -1021 - 53 {
+        return finish(s, sign(0.0));
+    }
+    if top_exp > 1024 {
+        return Err(HexError::Overflow);
+    }
+    let lsb = top_exp.max(-1021) - 53;
+    let mut x = 0.0f64;
+    if exp >= lsb {
+        for i in (0..ndigits).rev() {
+            x = 16.0 * x + digit(i) as f64;
+        }
+        return finish(s, sign(scale(x, exp)));
+    }
+    let half_eps: u32 = 1 << ((lsb - exp - 1) % 4);
+    let key_digit = ((lsb - exp - 1) / 4) as usize;
+    for i in (key_digit + 1..ndigits).rev() {
+        x = 16.0 * x + digit(i) as f64;
+    }
+    let kd = digit(key_digit);
+    x = 16.0 * x + (kd & (16 - 2 * half_eps)) as f64;
+    if kd & half_eps != 0 {
+        let round_up = (kd & (3 * half_eps - 1)) != 0
+            || (half_eps == 8 && key_digit + 1 < ndigits && digit(key_digit + 1) & 1 != 0)
+            || (0..key_digit).any(|i| digit(i) != 0);
+        if round_up {
+            x += (2 * half_eps) as f64;
+            if top_exp == 1024 && x == scale((2 * half_eps) as f64, 53) {
+                return Err(HexError::Overflow);
+            }
+        }
+    }
+    finish(s, sign(scale(x, exp + 4 * key_digit as i64)))
+}
+
+/// `float.fromhex(string, /)`: a classmethod; for a subclass,
+/// `cls(value)`.
+unsafe extern "C" fn float_fromhex(cls: *mut PyObject, string: *mut PyObject) -> *mut PyObject {
+    let mut len: Py_ssize_t = 0;
+    // SAFETY: a live argument; the UTF-8 copy lives as long as the str.
+    let text = unsafe {
+        let p = PyUnicode_AsUTF8AndSize(string, &mut len);
+        if p.is_null() {
+            return ptr::null_mut();
+        }
+        std::slice::from_raw_parts(p as *const u8, len as usize)
+    };
+    let x = match parse_hex(text) {
+        Ok(x) => x,
+        Err(HexError::Invalid) => {
+            return errors::fail_null(Exc::ValueError, "invalid hexadecimal floating-point string");
+        }
+        Err(HexError::TooLong) => {
+            return errors::fail_null(Exc::ValueError, "hexadecimal string too long to convert");
+        }
+        Err(HexError::Overflow) => {
+            return errors::fail_null(
+                Exc::OverflowError,
+                "hexadecimal value too large to represent as a float",
+            );
+        }
+    };
+    let v = PyFloat_FromDouble(x);
+    if v.is_null() || cls == PyFloat_Type.get().cast() {
+        return v;
+    }
+    // SAFETY: a live class and our new float.
+    unsafe {
+        let r = crate::objects::call::PyObject_CallOneArg(cls, v);
+        Py_DecRef(v);
+        r
+    }
+}
+
+pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
     method(c"hex", float_hex, METH_NOARGS),
     method(c"is_integer", float_is_integer, METH_NOARGS),
+    method(c"fromhex", float_fromhex, METH_O | METH_CLASS),
     METHOD_END,
 ]);
 
@@ -60,5 +303,16 @@ mod tests {
         assert_eq!(hex_of(-0.1), "-0x1.999999999999ap-4");
         assert_eq!(hex_of(5e-324), "0x0.0000000000001p-1022");
         assert_eq!(hex_of(-0.0), "-0x0.0p+0");
+    }
+
+    #[test]
+    fn fromhex_round_trips_and_rounds_half_even() {
+        use super::parse_hex;
+        for x in [1.0, -0.1, 5e-324, 1e300, f64::MAX, 2.2250738585072014e-308] {
+            assert_eq!(parse_hex(super::hex_of(x).as_bytes()), Ok(x));
+        }
+        assert_eq!(parse_hex(b"0x1.00000000000008p0"), Ok(1.0));
+        assert_eq!(parse_hex(b"0x1.00000000000018p0"), Ok(1.0000000000000004));
+        assert!(parse_hex(b"0x1p1024").is_err());
     }
 }
