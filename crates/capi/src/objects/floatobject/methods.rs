@@ -163,8 +163,9 @@ fn parse_hex(text: &[u8]) -> Result<f64, HexError> {
     if digits.is_empty() {
         return Err(HexError::Invalid);
     }
-    // CPython's bound: (LONG_MAX/2 + 1 - DBL_MAX_EXP) / 4 on LP64.
-    if digits.len() as i64 > ((i64::MAX / 2 + 1 - 1024) / 4).min((-1021 - 53 - i64::MIN / 2) / 4) {
+    // CPython's bound, the smaller of its two on LP64:
+    // (DBL_MIN_EXP - DBL_MANT_DIG - LONG_MIN/2) / 4.
+    if digits.len() as i64 > (-1021 - 53 - i64::MIN / 2) / 4 {
         return Err(HexError::TooLong);
     }
     let mut exp: i64 = 0;
