@@ -2,8 +2,8 @@
 //! `Objects/bytes_methods.c`, the method tables of `bytesobject.c` and
 //! `bytearrayobject.c` and their Argument Clinic code): decode, hex,
 //! startswith/endswith, find/rfind/index/rindex/count, split/rsplit,
-//! strip/lstrip/rstrip for both (results of the receiver's type), join for
-//! bytes, and the mutators of bytearray (append, extend, insert, pop,
+//! strip/lstrip/rstrip and join for both (results of the receiver's
+//! type), and the mutators of bytearray (append, extend, insert, pop,
 //! remove, clear, copy, reverse), which refuse to resize while buffers are
 //! exported (`BufferError`) and change nothing on error.
 //!
@@ -732,6 +732,26 @@ unsafe extern "C" fn ba_copy(op: *mut PyObject, _: *mut PyObject) -> *mut PyObje
     bytearray_from_slice(&unsafe { data_of(op) })
 }
 
+/// `bytearray.join(iterable_of_bytes, /)`: bytes.join's engine with this
+/// bytearray's bytes as the separator, as a bytearray.
+unsafe extern "C" fn ba_join(op: *mut PyObject, iterable: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live bytearray and argument; our references are released.
+    unsafe {
+        let sep = bytes_from_slice(&data_of(op));
+        if sep.is_null() {
+            return ptr::null_mut();
+        }
+        let joined = _PyBytes_Join(sep, iterable);
+        Py_DecRef(sep);
+        if joined.is_null() {
+            return ptr::null_mut();
+        }
+        let out = bytearray_from_slice(&bytes_to_vec(joined));
+        Py_DecRef(joined);
+        out
+    }
+}
+
 /// `bytearray.reverse()`: in place, no resize.
 unsafe extern "C" fn ba_reverse(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live bytearray; its `n` bytes are swapped through raw
@@ -787,8 +807,9 @@ pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 16]> =
     StaticObject::new(byte_string_methods!(method(c"join", _PyBytes_Join, METH_O),));
 
 /// `bytearray`'s methods.
-pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 23]> =
+pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 24]> =
     StaticObject::new(byte_string_methods!(
+        method(c"join", ba_join, METH_O),
         method(c"append", ba_append, METH_O),
         method(c"extend", ba_extend, METH_O),
         fastcall(c"insert", ba_insert),

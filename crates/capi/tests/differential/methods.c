@@ -873,6 +873,12 @@ static void bytes_cases(void)
         }
     }
     m(B(", "), "join", "(N)", L("[NN]", B("a"), B("b")));
+    m(BA(", "), "join", "(N)", L("[NN]", B("a"), BA("b")));
+    m(BA("-"), "join", "(N)", L("[N]", B("a")));
+    m(BA("-"), "join", "(N)", L("[]"));
+    m(BA("-"), "join", "(N)", L("[Ni]", B("a"), 1));
+    m(BA("-"), "join", "(i)", 1);
+    m(B("-"), "join", "(N)", L("[Ns]", B("a"), "b"));
     /* bytearray's mutators */
     m(BA("abc"), "append", "(i)", 100);
     m(BA("abc"), "append", "(i)", 256);
