@@ -345,6 +345,9 @@ static void list_cases(void)
     m(ints(0, 4), "reverse", "()");
     m(ints(0, 0), "reverse", "()");
     m(ints(0, 5), "__getitem__", "(i)", -1);
+    m(ints(0, 5), "__sizeof__", "()");
+    m(ints(0, 0), "__sizeof__", "()");
+    m(L("[iii]", 1, 2, 3), "__sizeof__", "()");
     m(ints(0, 5), "__getitem__", "(N)", PySlice_New(NULL, NULL, NULL));
     m(ints(0, 5), "__getitem__", "(s)", "a");
 

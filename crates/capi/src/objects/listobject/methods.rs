@@ -257,12 +257,17 @@ unsafe extern "C" fn list_getitem(op: *mut PyObject, key: *mut PyObject) -> *mut
     unsafe { list_subscript(op, key) }
 }
 
-/// `list.__sizeof__()`: the object and its allocated item array.
+/// `list.__sizeof__()`: the object (its type's basic size) and its
+/// allocated item array.
 unsafe extern "C" fn list_sizeof(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
-    // SAFETY: a live list.
-    let allocated = unsafe { (*fields(op)).allocated }.max(0);
-    let size = size_of::<PyListObject>() as Py_ssize_t
-        + allocated * size_of::<*mut PyObject>() as Py_ssize_t;
+    // SAFETY: a live list and its live type.
+    let (basic, allocated) = unsafe {
+        (
+            (*crate::objects::object::type_of(op)).tp_basicsize,
+            (*fields(op)).allocated.max(0),
+        )
+    };
+    let size = basic + allocated * size_of::<*mut PyObject>() as Py_ssize_t;
     PyLong_FromSsize_t(size)
 }
 
