@@ -1059,6 +1059,40 @@ static void number_cases(void)
     }
 }
 
+/* ======================================================================== */
+/*        Subclasses made with PyType_FromSpecWithBases                     */
+/* ======================================================================== */
+
+static void subclass_cases(void)
+{
+    static PyType_Slot no_slots[] = {{0, NULL}};
+    PyType_Spec dict_spec = {"methods.MyDict", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, no_slots};
+    PyType_Spec list_spec = {"methods.MyList", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, no_slots};
+    PyObject *my_dict = PyType_FromSpecWithBases(&dict_spec, (PyObject *)&PyDict_Type);
+    PyObject *my_list = PyType_FromSpecWithBases(&list_spec, (PyObject *)&PyList_Type);
+    if (my_dict == NULL || my_list == NULL) {
+        show("subclasses", NULL, NULL);
+        return;
+    }
+    m(ref(my_dict), "fromkeys", "(s)", "ab");
+    m(ref(my_dict), "fromkeys", "(si)", "ab", 1);
+    PyObject *d = PyObject_CallNoArgs(my_dict);
+    PyDict_SetItemString(d, "k", Py_None);
+    m(ref(d), "copy", "()");
+    m(ref(d), "keys", "()");
+    m(ref(d), "get", "(s)", "k");
+    m(ref(d), "popitem", "()");
+    Py_DECREF(d);
+    PyObject *l = PyObject_CallOneArg(my_list, L("[iii]", 3, 1, 2));
+    m(ref(l), "copy", "()");
+    m(ref(l), "sort", "()");
+    m(ref(l), "pop", "()");
+    m(ref(l), "index", "(i)", 3);
+    Py_DECREF(l);
+    Py_DECREF(my_dict);
+    Py_DECREF(my_list);
+}
+
 int main(void)
 {
     setenv("PYTHONHASHSEED", "42", 1);
@@ -1074,5 +1108,6 @@ int main(void)
     str_cases();
     bytes_cases();
     number_cases();
+    subclass_cases();
     return 0;
 }
