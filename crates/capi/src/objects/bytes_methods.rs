@@ -1,6 +1,7 @@
 //! The Python-level methods of `bytes` and `bytearray` (CPython's
 //! `Objects/bytes_methods.c`, the method tables of `bytesobject.c` and
 //! `bytearrayobject.c` and their Argument Clinic code): decode, hex,
+//! fromhex (a classmethod),
 //! startswith/endswith, find/rfind/index/rindex/count, split/rsplit,
 //! strip/lstrip/rstrip and join for both (results of the receiver's
 //! type), and the mutators of bytearray (append, extend, insert, pop,
@@ -770,6 +771,82 @@ unsafe extern "C" fn ba_reverse(op: *mut PyObject, _: *mut PyObject) -> *mut PyO
 }
 
 // ==========================================================================
+// fromhex
+// ==========================================================================
+
+/// CPython's `_PyBytes_FromHex`: pairs of hex digits, ASCII whitespace
+/// allowed before each pair; `Err(position)` of the first bad character
+/// (the first non-ASCII one when there is one; the length for a dangling
+/// digit).
+fn parse_hex_pairs(cps: &[u32]) -> Result<Vec<u8>, usize> {
+    if let Some(i) = cps.iter().position(|&c| c >= 128) {
+        return Err(i);
+    }
+    let at = |i: usize| cps.get(i).copied().unwrap_or(0) as u8;
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(cps.len() / 2);
+    let mut i = 0;
+    while i < cps.len() {
+        if is_space(at(i)) {
+            while is_space(at(i)) {
+                i += 1;
+            }
+            if i >= cps.len() {
+                break;
+            }
+        }
+        let top = hex(at(i)).ok_or(i)?;
+        let bot = hex(at(i + 1)).ok_or(i + 1)?;
+        out.push((top * 16 + bot) as u8);
+        i += 2;
+    }
+    Ok(out)
+}
+
+/// `bytes.fromhex(string, /)` and `bytearray.fromhex(string, /)`
+/// (classmethods): `ValueError("non-hexadecimal number found in fromhex()
+/// arg at position N")`; for a subclass, `cls(value)`.
+unsafe extern "C" fn fromhex(cls: *mut PyObject, string: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live class and argument; our references are released.
+    unsafe {
+        if !crate::objects::unicodeobject::is_str(string) {
+            _PyArg_BadArgument(
+                c"fromhex".as_ptr(),
+                c"argument".as_ptr(),
+                c"str".as_ptr(),
+                string,
+            );
+            return ptr::null_mut();
+        }
+        let data = match parse_hex_pairs(&crate::objects::unicodeobject::code_points(string)) {
+            Ok(d) => d,
+            Err(at) => {
+                return errors::fail_null(
+                    Exc::ValueError,
+                    format!("non-hexadecimal number found in fromhex() arg at position {at}"),
+                );
+            }
+        };
+        let bytes_ty = crate::objects::bytesobject::PyBytes_Type
+            .get()
+            .cast::<PyObject>();
+        let bytearray_ty = crate::objects::bytearrayobject::PyByteArray_Type
+            .get()
+            .cast::<PyObject>();
+        if cls == bytearray_ty {
+            return bytearray_from_slice(&data);
+        }
+        let v = bytes_from_slice(&data);
+        if v.is_null() || cls == bytes_ty {
+            return v;
+        }
+        let r = crate::objects::call::PyObject_CallOneArg(cls, v);
+        Py_DecRef(v);
+        r
+    }
+}
+
+// ==========================================================================
 // The method tables
 // ==========================================================================
 
@@ -796,6 +873,7 @@ macro_rules! byte_string_methods {
             fastcall(c"strip", strip),
             fastcall(c"lstrip", lstrip),
             fastcall(c"rstrip", rstrip),
+            method(c"fromhex", fromhex, METH_O | METH_CLASS),
             $($extra,)*
             METHOD_END,
         ]
@@ -803,11 +881,11 @@ macro_rules! byte_string_methods {
 }
 
 /// `bytes`' methods (`join` is bytesobject.c's `_PyBytes_Join`).
-pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 16]> =
+pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 17]> =
     StaticObject::new(byte_string_methods!(method(c"join", _PyBytes_Join, METH_O),));
 
 /// `bytearray`'s methods.
-pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 24]> =
+pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 25]> =
     StaticObject::new(byte_string_methods!(
         method(c"join", ba_join, METH_O),
         method(c"append", ba_append, METH_O),

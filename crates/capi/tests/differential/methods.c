@@ -876,6 +876,18 @@ static void bytes_cases(void)
         }
     }
     m(B(", "), "join", "(N)", L("[NN]", B("a"), B("b")));
+    {
+        const char *hexes[] = {"", "00ff", "0A 1b  2c", " 01 ", "1 2", "abc", "0g", "01\t02\n", "  ",
+            "12\xc3\xa9", "zz\xc3\xa9", "1", "01 2"};
+        for (size_t k = 0; k < sizeof hexes / sizeof hexes[0]; k++) {
+            m(ref((PyObject *)&PyBytes_Type), "fromhex", "(s)", hexes[k]);
+            m(ref((PyObject *)&PyByteArray_Type), "fromhex", "(s)", hexes[k]);
+        }
+        m(ref((PyObject *)&PyBytes_Type), "fromhex", "(N)", B("00"));
+        m(ref((PyObject *)&PyBytes_Type), "fromhex", "()");
+        m(ref((PyObject *)&PyBytes_Type), "fromhex", "(ss)", "00", "11");
+        m(B("x"), "fromhex", "(s)", "41");
+    }
     m(BA(", "), "join", "(N)", L("[NN]", B("a"), BA("b")));
     m(BA("-"), "join", "(N)", L("[N]", B("a")));
     m(BA("-"), "join", "(N)", L("[]"));
