@@ -1,7 +1,7 @@
 //! The Python-level methods of `bytes` and `bytearray` (CPython's
 //! `Objects/bytes_methods.c`, the method tables of `bytesobject.c` and
 //! `bytearrayobject.c` and their Argument Clinic code): decode, hex,
-//! fromhex (a classmethod),
+//! fromhex (a classmethod), partition/rpartition, splitlines,
 //! startswith/endswith, find/rfind/index/rindex/count, split/rsplit,
 //! strip/lstrip/rstrip and join for both (results of the receiver's
 //! type), and the mutators of bytearray (append, extend, insert, pop,
@@ -771,6 +771,92 @@ unsafe extern "C" fn ba_reverse(op: *mut PyObject, _: *mut PyObject) -> *mut PyO
 }
 
 // ==========================================================================
+// partition, rpartition, splitlines
+// ==========================================================================
+
+/// `partition(sep, /)` / `rpartition`: `(head, sep, tail)` of the
+/// receiver's kind (`sep` a bytes-like object; the middle item is a copy
+/// of it); without `sep`, the whole and two empties.
+///
+/// # Safety
+/// `op` a live bytes or bytearray; `sep` live.
+unsafe fn partition_method(op: *mut PyObject, sep: *mut PyObject, last: bool) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(sep_bytes) = buffer_bytes(sep) else {
+            return ptr::null_mut();
+        };
+        if sep_bytes.is_empty() {
+            return errors::fail_null(Exc::ValueError, "empty separator");
+        }
+        let s = data_of(op);
+        let parts: [&[u8]; 3] = match crate::objects::stringlib::partition_at(&s, &sep_bytes, last)
+        {
+            Some((head, tail)) => [head, &sep_bytes, tail],
+            None if last => [&[], &[], &s],
+            None => [&s, &[], &[]],
+        };
+        let objs = parts.map(|p| new_like(op, p));
+        if objs.iter().any(|o| o.is_null()) {
+            for o in objs {
+                Py_DecRef(o);
+            }
+            return ptr::null_mut();
+        }
+        let t = tupleobject::tuple_from_slice(&objs);
+        for o in objs {
+            Py_DecRef(o);
+        }
+        t
+    }
+}
+
+unsafe extern "C" fn partition(op: *mut PyObject, sep: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live receiver and argument.
+    unsafe { partition_method(op, sep, false) }
+}
+
+unsafe extern "C" fn rpartition(op: *mut PyObject, sep: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live receiver and argument.
+    unsafe { partition_method(op, sep, true) }
+}
+
+static SPLITLINES_KW: Keywords<2> = Keywords([c"keepends".as_ptr(), ptr::null()]);
+static SPLITLINES_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&SPLITLINES_KW.0, c"splitlines"));
+
+/// `splitlines(keepends=False)`: breaks at `\n`, `\r` and `\r\n` only.
+unsafe extern "C" fn splitlines(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live bytes or bytearray.
+    unsafe {
+        let Some([keepends]) = unpack::<1>(&SPLITLINES_PARSER, args, nargs, kwnames, 0, 1) else {
+            return ptr::null_mut();
+        };
+        let mut keep = false;
+        if !keepends.is_null() {
+            match int_arg(keepends) {
+                Some(k) => keep = k != 0,
+                None => return ptr::null_mut(),
+            }
+        }
+        let s = data_of(op);
+        let parts = crate::objects::stringlib::splitlines_parts(
+            &s,
+            keep,
+            |b| b == b'\n' || b == b'\r',
+            b'\r',
+            b'\n',
+        );
+        list_of_parts(op, parts)
+    }
+}
+
+// ==========================================================================
 // fromhex
 // ==========================================================================
 
@@ -874,6 +960,9 @@ macro_rules! byte_string_methods {
             fastcall(c"lstrip", lstrip),
             fastcall(c"rstrip", rstrip),
             method(c"fromhex", fromhex, METH_O | METH_CLASS),
+            method(c"partition", partition, METH_O),
+            method(c"rpartition", rpartition, METH_O),
+            fastcall_kw(c"splitlines", splitlines, 0),
             $($extra,)*
             METHOD_END,
         ]
@@ -881,11 +970,11 @@ macro_rules! byte_string_methods {
 }
 
 /// `bytes`' methods (`join` is bytesobject.c's `_PyBytes_Join`).
-pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 17]> =
+pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 20]> =
     StaticObject::new(byte_string_methods!(method(c"join", _PyBytes_Join, METH_O),));
 
 /// `bytearray`'s methods.
-pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 25]> =
+pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 28]> =
     StaticObject::new(byte_string_methods!(
         method(c"join", ba_join, METH_O),
         method(c"append", ba_append, METH_O),

@@ -260,3 +260,50 @@ pub(crate) fn count_slice<T: PartialEq>(
     }
     n
 }
+
+/// CPython's `splitlines`: the lines of `s`, a `\r\n` pair one break,
+/// each with its break when `keepends`.
+pub(crate) fn splitlines_parts<T: PartialEq + Copy>(
+    s: &[T],
+    keepends: bool,
+    is_break: impl Fn(T) -> bool,
+    cr: T,
+    lf: T,
+) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < s.len() {
+        while i < s.len() && !is_break(s[i]) {
+            i += 1;
+        }
+        let mut eol = i;
+        if i < s.len() {
+            if s[i] == cr && i + 1 < s.len() && s[i + 1] == lf {
+                i += 2;
+            } else {
+                i += 1;
+            }
+            if keepends {
+                eol = i;
+            }
+        }
+        out.push(&s[j..eol]);
+        j = i;
+    }
+    out
+}
+
+/// CPython's `partition`/`rpartition` around the first (last) `sep`:
+/// `(head, tail)` without the separator, or None when it does not occur.
+pub(crate) fn partition_at<'a, T: PartialEq>(
+    s: &'a [T],
+    sep: &[T],
+    last: bool,
+) -> Option<(&'a [T], &'a [T])> {
+    let at = if last {
+        rfind_before(s, sep, s.len())
+    } else {
+        find_at(s, sep, 0)
+    }?;
+    Some((&s[..at], &s[at + sep.len()..]))
+}

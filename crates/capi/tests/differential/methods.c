@@ -644,6 +644,9 @@ static void dict_cases(void)
 /*        str                                                               */
 /* ======================================================================== */
 
+static PyObject *B(const char *s);
+static PyObject *BA(const char *s);
+
 static PyObject *S(const char *utf8)
 {
     return PyUnicode_FromString(utf8);
@@ -773,6 +776,31 @@ static void str_cases(void)
     m(S("\xc4\xb0 \xef\xac\x81 \xce\xb0"), "lower", "()");
     m(S("\xc4\xb0 \xef\xac\x81 \xce\xb0"), "upper", "()");
     m(S("abc"), "upper", "(i)", 1);
+    const char *pa[] = {"partition", "rpartition"};
+    for (int k = 0; k < 2; k++) {
+        m(S("a=b=c"), pa[k], "(s)", "=");
+        m(S("a=b=c"), pa[k], "(s)", "b=");
+        m(S("a=b=c"), pa[k], "(s)", ":");
+        m(S("a=b=c"), pa[k], "(s)", "");
+        m(S("a=b=c"), pa[k], "(i)", 1);
+        m(S("a=b=c"), pa[k], "()");
+        m(B("a=b=c"), pa[k], "(N)", B("="));
+        m(BA("a=b=c"), pa[k], "(N)", B(":"));
+        m(B("a=b=c"), pa[k], "(N)", B(""));
+        m(B("a=b=c"), pa[k], "(s)", "=");
+    }
+    const char *lines[] = {"", "a", "a\n", "a\nb", "a\r\nb\rc\n\n", "a\x0b" "b\x0c" "c\x1c" "d\x1d" "e\x1f" "f",
+        "x\xc2\x85y\xe2\x80\xa8z\xe2\x80\xa9", "\r\n\r", "\n\r"};
+    for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+        m(S(lines[k]), "splitlines", "()");
+        m(S(lines[k]), "splitlines", "(i)", 1);
+        m(B(lines[k]), "splitlines", "()");
+        m(BA(lines[k]), "splitlines", "(O)", Py_True);
+    }
+    mk(S("a\nb"), "splitlines", PyTuple_New(0), L("{sO}", "keepends", Py_True), "(keepends=True)");
+    m(S("a\nb"), "splitlines", "(s)", "x");
+    m(S("a\nb"), "splitlines", "(ii)", 1, 2);
+    m(B("a\nb"), "splitlines", "(d)", 1.0);
     {
         PyObject *s = S("a,b");
         show("PyObject_CallMethod(s, 'encode', 's', 'utf-8')", PyObject_CallMethod(s, "encode", "s", "utf-8"), NULL);

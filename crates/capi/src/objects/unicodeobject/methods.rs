@@ -2,7 +2,8 @@
 //! (CPython's `unicode_methods` table, the Argument Clinic code in
 //! `Objects/clinic/unicodeobject.c.h` and the `stringlib` searches): join,
 //! encode, startswith/endswith, find/rfind/index/rindex/count,
-//! split/rsplit, strip/lstrip/rstrip, replace, lower/upper. Strings are
+//! split/rsplit, strip/lstrip/rstrip, replace, lower/upper,
+//! partition/rpartition, splitlines. Strings are
 //! handled as their code points, so every kind (and lone surrogates) is
 //! treated alike.
 
@@ -21,7 +22,8 @@ use crate::objects::listobject::list_from_owned;
 use crate::objects::longobject::PyLong_FromSsize_t;
 use crate::objects::object::{Py_DecRef, py_none};
 use crate::objects::stringlib::{
-    count_slice, find_at, find_slice, parse_finds, rsplit_parts, split_parts, tail_match,
+    count_slice, find_at, find_slice, parse_finds, partition_at, rsplit_parts, split_parts,
+    splitlines_parts, tail_match,
 };
 use crate::objects::tupleobject;
 use crate::python::clinic::{
@@ -566,10 +568,94 @@ unsafe extern "C" fn unicode_upper(op: *mut PyObject, _: *mut PyObject) -> *mut 
 }
 
 // ==========================================================================
+// partition, rpartition, splitlines
+// ==========================================================================
+
+/// `str.partition(sep, /)` / `rpartition`: `(head, sep, tail)`; without
+/// `sep`, `(s, '', '')` (`('', '', s)` for rpartition).
+///
+/// # Safety
+/// `op` a live str; `sep` live.
+unsafe fn partition_method(op: *mut PyObject, sep: *mut PyObject, last: bool) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(sep_cps) = ensure_str(sep) else {
+            return ptr::null_mut();
+        };
+        if sep_cps.is_empty() {
+            return errors::fail_null(Exc::ValueError, "empty separator");
+        }
+        let s = code_points(op);
+        let parts: [&[u32]; 3] = match partition_at(&s, &sep_cps, last) {
+            Some((head, tail)) => [head, &sep_cps, tail],
+            None if last => [&[], &[], &s],
+            None => [&s, &[], &[]],
+        };
+        let objs = parts.map(unicode_from_code_points);
+        if objs.iter().any(|o| o.is_null()) {
+            for o in objs {
+                Py_DecRef(o);
+            }
+            return ptr::null_mut();
+        }
+        let t = crate::objects::tupleobject::tuple_from_slice(&objs);
+        for o in objs {
+            Py_DecRef(o);
+        }
+        t
+    }
+}
+
+unsafe extern "C" fn unicode_partition(op: *mut PyObject, sep: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str and argument.
+    unsafe { partition_method(op, sep, false) }
+}
+
+unsafe extern "C" fn unicode_rpartition(op: *mut PyObject, sep: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str and argument.
+    unsafe { partition_method(op, sep, true) }
+}
+
+static SPLITLINES_KW: Keywords<2> = Keywords([c"keepends".as_ptr(), ptr::null()]);
+static SPLITLINES_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&SPLITLINES_KW.0, c"splitlines"));
+
+/// `str.splitlines(keepends=False)`: breaks at `\n`, `\r`, `\r\n`, `\v`,
+/// `\f`, `\x1c`-`\x1e`, `\x85`, U+2028 and U+2029.
+unsafe extern "C" fn unicode_splitlines(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        let Some([keepends]) = unpack::<1>(&SPLITLINES_PARSER, args, nargs, kwnames, 0, 1) else {
+            return ptr::null_mut();
+        };
+        let mut keep = false;
+        if !keepends.is_null() {
+            match crate::python::clinic::int_arg(keepends) {
+                Some(k) => keep = k != 0,
+                None => return ptr::null_mut(),
+            }
+        }
+        let s = code_points(op);
+        let is_break = |c: u32| {
+            matches!(
+                c,
+                0x0a | 0x0b | 0x0c | 0x0d | 0x1c | 0x1d | 0x1e | 0x85 | 0x2028 | 0x2029
+            )
+        };
+        list_of_parts(splitlines_parts(&s, keep, is_break, 0x0d, 0x0a).into_iter())
+    }
+}
+
+// ==========================================================================
 // The method table
 // ==========================================================================
 
-pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 18]> = StaticObject::new([
+pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 21]> = StaticObject::new([
     fastcall_kw(c"encode", unicode_encode, 0),
     fastcall(c"replace", unicode_replace),
     fastcall_kw(c"split", unicode_split, 0),
@@ -586,6 +672,9 @@ pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 18]> = StaticObjec
     fastcall(c"lstrip", unicode_lstrip),
     fastcall(c"rstrip", unicode_rstrip),
     method(c"lower", unicode_lower, METH_NOARGS),
+    method(c"partition", unicode_partition, METH_O),
+    method(c"rpartition", unicode_rpartition, METH_O),
+    fastcall_kw(c"splitlines", unicode_splitlines, 0),
     method(c"upper", unicode_upper, METH_NOARGS),
     METHOD_END,
 ]);
