@@ -27,22 +27,69 @@ pub(crate) fn adjust(start: Py_ssize_t, end: Py_ssize_t, len: usize) -> (Py_ssiz
     (start, end)
 }
 
+/// Needles up to this long are searched for directly; longer ones with
+/// Knuth-Morris-Pratt, so no input costs more than linear time.
+const DIRECT_SEARCH_MAX: usize = 8;
+
+/// Knuth-Morris-Pratt over `hay_len` units read by `h` for the `m` units
+/// read by `n` (only equality is needed): the first match's position.
+fn kmp<'a, T: PartialEq + 'a>(
+    hay_len: usize,
+    m: usize,
+    h: impl Fn(usize) -> &'a T,
+    n: impl Fn(usize) -> &'a T,
+) -> Option<usize> {
+    // fail[i]: the length of the longest proper border of n[..=i].
+    let mut fail = vec![0usize; m];
+    let mut k = 0;
+    for i in 1..m {
+        while k > 0 && n(i) != n(k) {
+            k = fail[k - 1];
+        }
+        if n(i) == n(k) {
+            k += 1;
+        }
+        fail[i] = k;
+    }
+    let mut q = 0;
+    for i in 0..hay_len {
+        while q > 0 && h(i) != n(q) {
+            q = fail[q - 1];
+        }
+        if h(i) == n(q) {
+            q += 1;
+        }
+        if q == m {
+            return Some(i + 1 - m);
+        }
+    }
+    None
+}
+
 /// The first index at or after `from` where `needle` occurs in `hay`.
 pub(crate) fn find_at<T: PartialEq>(hay: &[T], needle: &[T], from: usize) -> Option<usize> {
-    if needle.len() > hay.len() || from > hay.len() - needle.len() {
+    let m = needle.len();
+    if m > hay.len() || from > hay.len() - m {
         return None;
     }
-    (from..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
+    if m <= DIRECT_SEARCH_MAX {
+        return (from..=hay.len() - m).find(|&i| hay[i..i + m] == *needle);
+    }
+    let rest = &hay[from..];
+    kmp(rest.len(), m, |i| &rest[i], |i| &needle[i]).map(|i| i + from)
 }
 
 /// The last index where `needle` occurs entirely within `hay[..end]`.
 pub(crate) fn rfind_before<T: PartialEq>(hay: &[T], needle: &[T], end: usize) -> Option<usize> {
-    if needle.len() > end {
+    let m = needle.len();
+    if m > end {
         return None;
     }
-    (0..=end - needle.len())
-        .rev()
-        .find(|&i| hay[i..i + needle.len()] == *needle)
+    if m <= DIRECT_SEARCH_MAX {
+        return (0..=end - m).rev().find(|&i| hay[i..i + m] == *needle);
+    }
+    // The first match of the reversed needle in the reversed window.
+    kmp(end, m, |i| &hay[end - 1 - i], |i| &needle[m - 1 - i]).map(|p| end - p - m)
 }
 
 /// CPython's `stringlib_parse_args_finds`: `(sub[, start[, end]])` with
@@ -306,4 +353,34 @@ pub(crate) fn partition_at<'a, T: PartialEq>(
         find_at(s, sep, 0)
     }?;
     Some((&s[..at], &s[at + sep.len()..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find_at, rfind_before};
+
+    #[test]
+    fn long_needles_match_the_direct_search() {
+        let hay: Vec<u8> = b"abaababaabaababaababaabaababaabab".repeat(3);
+        for len in [9, 10, 13, 21] {
+            for start in 0..hay.len() - len {
+                let needle = &hay[start..start + len];
+                let direct = (0..=hay.len() - len).find(|&i| hay[i..i + len] == *needle);
+                assert_eq!(find_at(&hay, needle, 0), direct);
+                let last = (0..=hay.len() - len)
+                    .rev()
+                    .find(|&i| hay[i..i + len] == *needle);
+                assert_eq!(rfind_before(&hay, needle, hay.len()), last);
+                assert_eq!(
+                    find_at(&hay, needle, 5),
+                    (5..=hay.len() - len).find(|&i| hay[i..i + len] == *needle)
+                );
+            }
+        }
+        let a = vec![b'a'; 100_000];
+        let mut needle = vec![b'a'; 5000];
+        needle.push(b'b');
+        assert_eq!(find_at(&a, &needle, 0), None);
+        assert_eq!(rfind_before(&a, &needle, a.len()), None);
+    }
 }

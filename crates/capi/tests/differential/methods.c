@@ -776,6 +776,22 @@ static void str_cases(void)
     m(S("\xc4\xb0 \xef\xac\x81 \xce\xb0"), "lower", "()");
     m(S("\xc4\xb0 \xef\xac\x81 \xce\xb0"), "upper", "()");
     m(S("abc"), "upper", "(i)", 1);
+    /* Needles longer than 8 (the linear-time search). */
+    {
+        const char *hay = "abaababaabaababaababaabaababaabab-abaababaabaababaababaabaababaabab";
+        const char *needles[] = {"abaababaab", "baababaababa", "aababaabab-ab", "abaababaabaababaababaabaababaabab",
+            "abaababaabx", "bab-abaababaa"};
+        const char *ops[] = {"find", "rfind", "count", "split", "rsplit", "partition", "rpartition"};
+        for (size_t k = 0; k < sizeof needles / sizeof needles[0]; k++) {
+            for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++)
+                m(S(hay), ops[o], "(s)", needles[k]);
+            m(S(hay), "replace", "(ss)", needles[k], "#");
+            m(B(hay), "find", "(N)", B(needles[k]));
+            m(B(hay), "rindex", "(N)", B(needles[k]));
+            m(S(hay), "find", "(sii)", needles[k], 3, 40);
+            m(S(hay), "rfind", "(sii)", needles[k], 3, 40);
+        }
+    }
     const char *pa[] = {"partition", "rpartition"};
     for (int k = 0; k < 2; k++) {
         m(S("a=b=c"), pa[k], "(s)", "=");
