@@ -489,9 +489,15 @@ unsafe fn strip_method(
                 None => return ptr::null_mut(),
             }
         };
+        let mut table = [false; 256];
+        if let Some(set) = &set {
+            for &b in set {
+                table[b as usize] = true;
+            }
+        }
         let strip = |c: u8| match &set {
             None => is_space(c),
-            Some(set) => set.contains(&c),
+            Some(_) => table[c as usize],
         };
         let s = data_of(op);
         let mut i = 0;
