@@ -529,6 +529,37 @@ static void dict_cases(void)
         PyDict_SetItemString(d, "z", Py_None);
         m(d, "popitem", "()");
     }
+    {
+        /* popitem, deletions and insertions interleaved: order and sizes. */
+        PyObject *d = PyDict_New();
+        for (long i = 0; i < 12; i++) {
+            PyObject *k = PyLong_FromLong(i);
+            PyDict_SetItem(d, k, k);
+            Py_DECREF(k);
+        }
+        for (int r = 0; r < 3; r++)
+            show("popitem", PyObject_CallMethod(d, "popitem", NULL), d);
+        PyObject *k = PyLong_FromLong(5);
+        PyDict_DelItem(d, k);
+        Py_DECREF(k);
+        show("popitem after deleting 5", PyObject_CallMethod(d, "popitem", NULL), d);
+        for (long i = 100; i < 106; i++) {
+            k = PyLong_FromLong(i);
+            PyDict_SetItem(d, k, k);
+            Py_DECREF(k);
+        }
+        show("after 6 inserts", PyObject_CallMethod(d, "popitem", NULL), d);
+        while (PyDict_GET_SIZE(d) > 0) {
+            PyObject *r = PyObject_CallMethod(d, "popitem", NULL);
+            Py_XDECREF(r);
+        }
+        show("emptied by popitem", PyObject_CallMethod(d, "popitem", NULL), d);
+        k = PyLong_FromLong(7);
+        PyDict_SetItem(d, k, k);
+        Py_DECREF(k);
+        show("insert after emptying", PyObject_CallMethod(d, "copy", NULL), d);
+        Py_DECREF(d);
+    }
     m(L("{si}", "a", 1), "update", "(N)", L("{sisi}", "b", 2, "a", 3));
     m(L("{si}", "a", 1), "update", "(N)", L("[(si)(ii)]", "b", 2, 5, 6));
     m(L("{si}", "a", 1), "update", "(N)", L("[(sii)]", "b", 2, 3));

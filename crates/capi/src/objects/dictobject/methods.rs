@@ -106,8 +106,12 @@ unsafe extern "C" fn dict_popitem(op: *mut PyObject, _: *mut PyObject) -> *mut P
         if pair.is_null() {
             return ptr::null_mut();
         }
-        // The tuple holds its own references; the dict's go now.
+        // The tuple holds its own references; the dict's go now. The
+        // entries from `ix` on are all deleted now: dropping them (as
+        // CPython lowers `dk_nentries`) keeps repeated popitem linear. No
+        // index slot refers to them (removal marks a slot DUMMY).
         let (k, v) = remove_entry(op, ix);
+        (*table(op)).entries.truncate(ix);
         Py_DecRef(k);
         Py_DecRef(v);
         pair
