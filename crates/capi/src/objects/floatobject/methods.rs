@@ -252,15 +252,18 @@ fn parse_hex(text: &[u8]) -> Result<f64, HexError> {
 /// `cls(value)`.
 unsafe extern "C" fn float_fromhex(cls: *mut PyObject, string: *mut PyObject) -> *mut PyObject {
     let mut len: Py_ssize_t = 0;
-    // SAFETY: a live argument; the UTF-8 copy lives as long as the str.
+    // SAFETY: a live argument; its UTF-8 form (the str's own, readable
+    // for `len` bytes) is copied through the raw pointer.
     let text = unsafe {
         let p = PyUnicode_AsUTF8AndSize(string, &mut len);
         if p.is_null() {
             return ptr::null_mut();
         }
-        std::slice::from_raw_parts(p as *const u8, len as usize)
+        let mut text = vec![0u8; len as usize];
+        ptr::copy_nonoverlapping(p as *const u8, text.as_mut_ptr(), text.len());
+        text
     };
-    let x = match parse_hex(text) {
+    let x = match parse_hex(&text) {
         Ok(x) => x,
         Err(HexError::Invalid) => {
             return errors::fail_null(Exc::ValueError, "invalid hexadecimal floating-point string");

@@ -110,7 +110,8 @@ unsafe fn c_string_arg(
         if p.is_null() {
             return None;
         }
-        if CStr::from_ptr(p).to_bytes().len() != size as usize {
+        // Read through the raw pointer: the UTF-8 copy is the str's.
+        if (0..size as usize).any(|i| *p.add(i) == 0) {
             errors::raise(Exc::ValueError, "embedded null character");
             return None;
         }
