@@ -455,6 +455,19 @@ static void list_cases(void)
         Py_DECREF(kwn);
         Py_DECREF(name);
         Py_DECREF(l);
+        mk(ints(0, 3), "pop", PyTuple_New(0), L("{si}", "index", 1), "(index=1)");
+        mk(ints(0, 3), "append", PyTuple_New(0), L("{si}", "object", 1), "(object=1)");
+        mk(ints(0, 3), "clear", PyTuple_New(0), L("{si}", "x", 1), "(x=1)");
+        mk(L("{si}", "a", 1), "get", PyTuple_New(0), L("{ss}", "key", "a"), "(key='a')");
+        mk(PyUnicode_FromString("a b"), "strip", PyTuple_New(0), L("{ss}", "chars", "a"), "(chars='a')");
+        mk(L("(i)", 1), "index", PyTuple_New(0), L("{si}", "value", 1), "(value=1)");
+        l = ints(0, 2);
+        show("list.append(l, 9) through the type", call((PyObject *)&PyList_Type, "append", L("(Oi)", l, 9), NULL), l);
+        show("list.append() through the type", call((PyObject *)&PyList_Type, "append", PyTuple_New(0), NULL), NULL);
+        Py_DECREF(l);
+        show("dict.fromkeys through an instance's type", call((PyObject *)&PyDict_Type, "fromkeys", L("(s)", "xy"), NULL), NULL);
+        show("str.join(', ', ['a'])", call((PyObject *)&PyUnicode_Type, "join", L("(s[s])", ", ", "a"), NULL), NULL);
+        show("str.join(1, ['a'])", call((PyObject *)&PyUnicode_Type, "join", L("(i[s])", 1, "a"), NULL), NULL);
         show("list.sort(5)", call((PyObject *)&PyList_Type, "sort", L("(i)", 5), NULL), NULL);
         show("list.append.__name__", PyObject_GetAttrString(
              PyObject_GetAttrString((PyObject *)&PyList_Type, "append"), "__name__"), NULL);
