@@ -632,6 +632,58 @@ static void dict_cases(void)
         show("keys == keys", PyObject_RichCompare(k, k, Py_EQ), NULL);
         show("keys != items", PyObject_RichCompare(k, it, Py_NE), NULL);
         show("values == values", PyObject_RichCompare(vals, vals, Py_EQ), NULL);
+        {
+            /* Set operators and isdisjoint, on str keys (whose hashes the
+               seed fixes; None's hash is its address). */
+            PyObject *d3 = L("{sisisi}", "a", 1, "b", 2, "c", 3);
+            PyObject *k = PyObject_CallMethod(d3, "keys", NULL);
+            PyObject *it = PyObject_CallMethod(d3, "items", NULL);
+            PyObject *vals = PyObject_CallMethod(d3, "values", NULL);
+            PyObject *other = L("{sisi}", "b", 2, "z", 0);
+            PyObject *ok = PyObject_CallMethod(other, "keys", NULL);
+            PyObject *oi = PyObject_CallMethod(other, "items", NULL);
+            PyObject *st = PySet_New(NULL), *lst2 = L("[ssss]", "z", "a", "y", "b");
+            PyObject *sa = PyUnicode_FromString("a");
+            PySet_Add(st, sa);
+            Py_DECREF(sa);
+            PyObject *ops_[4][2] = {{k, ok}, {k, st}, {st, k}, {k, lst2}};
+            const char *names_[4] = {"keys,keys", "keys,set", "set,keys", "keys,list"};
+            for (int q = 0; q < 4; q++) {
+                char w[64];
+                snprintf(w, sizeof w, "%s &", names_[q]);
+                show(w, PyNumber_And(ops_[q][0], ops_[q][1]), NULL);
+                snprintf(w, sizeof w, "%s |", names_[q]);
+                show(w, PyNumber_Or(ops_[q][0], ops_[q][1]), NULL);
+                snprintf(w, sizeof w, "%s -", names_[q]);
+                show(w, PyNumber_Subtract(ops_[q][0], ops_[q][1]), NULL);
+                snprintf(w, sizeof w, "%s ^", names_[q]);
+                show(w, PyNumber_Xor(ops_[q][0], ops_[q][1]), NULL);
+            }
+            show("items & items", PyNumber_And(it, oi), NULL);
+            show("items ^ items", PyNumber_Xor(it, oi), NULL);
+            show("items ^ items (same)", PyNumber_Xor(it, it), NULL);
+            show("items | items", PyNumber_Or(it, oi), NULL);
+            show("items - items", PyNumber_Subtract(it, oi), NULL);
+            show("keys & 5", PyNumber_And(k, PyLong_FromLong(5)), NULL);
+            show("keys | 5", PyNumber_Or(k, PyLong_FromLong(5)), NULL);
+            show("values & keys", PyNumber_And(vals, k), NULL);
+            show("keys & [[]]", PyNumber_And(k, L("[N]", PyList_New(0))), NULL);
+            show("keys.isdisjoint(other keys)", PyObject_CallMethod(k, "isdisjoint", "O", ok), NULL);
+            show("keys.isdisjoint(['q'])", PyObject_CallMethod(k, "isdisjoint", "(N)", L("[s]", "q")), NULL);
+            show("keys.isdisjoint(keys)", PyObject_CallMethod(k, "isdisjoint", "O", k), NULL);
+            show("keys.isdisjoint(5)", PyObject_CallMethod(k, "isdisjoint", "i", 5), NULL);
+            show("items.isdisjoint(other items)", PyObject_CallMethod(it, "isdisjoint", "O", oi), NULL);
+            show("values.isdisjoint", PyObject_GetAttrString(vals, "isdisjoint"), NULL);
+            Py_DECREF(st);
+            Py_DECREF(lst2);
+            Py_DECREF(ok);
+            Py_DECREF(oi);
+            Py_DECREF(other);
+            Py_DECREF(k);
+            Py_DECREF(it);
+            Py_DECREF(vals);
+            Py_DECREF(d3);
+        }
         PyDict_SetItemString(d, "c", Py_None);
         show("len(keys) after insert", PyLong_FromSsize_t(PyObject_Length(k)), NULL);
         PyObject *iter = PyObject_GetIter(k);

@@ -2,15 +2,17 @@
 //! "Dictionary views" section of `Objects/dictobject.c`): live views of a
 //! dict with its length, iteration (the dict iterators, so changing the
 //! dict while iterating raises as it does there), `in`, `repr` and, for
-//! keys and items, the set comparisons. Not here: the set operators
-//! (`&`, `|`, `-`, `^`), `isdisjoint`, `reversed()` and `.mapping`.
+//! keys and items, the set comparisons, the set operators (`&`, `|`, `-`,
+//! `^`, each giving a `set` built in CPython's order) and `isdisjoint`.
+//! Not here: `reversed()` and `.mapping`.
 
 use std::mem::size_of;
 use std::ptr;
 
 use super::{
-    PyDict_GetItemWithError, PyDictIterItem_Type, PyDictIterKey_Type, PyDictIterValue_Type,
-    dict_contains, new_dict_iter, used,
+    _PyDict_GetItem_KnownHash, _PyDict_Next, PyDict_Copy, PyDict_GetItemWithError, PyDict_Type,
+    PyDictIterItem_Type, PyDictIterKey_Type, PyDictIterValue_Type, del_known_hash, dict_contains,
+    new_dict_iter, used,
 };
 use crate::ffi::*;
 use crate::objects::r#abstract::{self as abstract_, repr_enter, repr_leave};
@@ -19,7 +21,7 @@ use crate::objects::object::{
     Py_DecRef, Py_IncRef, PyObject_RichCompareBool, not_implemented, type_of,
 };
 use crate::objects::obmalloc::PyObject_Free;
-use crate::objects::setobject::is_anyset;
+use crate::objects::setobject::{_PySet_Update, PySet_Add, PySet_New, is_anyset};
 use crate::objects::tupleobject;
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::unicode_from_str;
@@ -57,8 +59,22 @@ static ITEMS_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     ..PySequenceMethods::empty()
 };
 
+/// The set operators of keys and items views.
+static VIEW_SET_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_subtract: Some(views_sub),
+    nb_and: Some(views_and),
+    nb_xor: Some(views_xor),
+    nb_or: Some(views_or),
+    ..PyNumberMethods::empty()
+};
+
+static VIEW_SET_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    crate::python::clinic::method(c"isdisjoint", views_isdisjoint, METH_O),
+    crate::python::clinic::METHOD_END,
+]);
+
 macro_rules! view_type {
-    ($(#[$doc:meta])* $name:ident, $tp_name:literal, $iter:ident, $seq:ident, $cmp:expr) => {
+    ($(#[$doc:meta])* $name:ident, $tp_name:literal, $iter:ident, $seq:ident, $cmp:expr, $set_like:expr) => {
         $(#[$doc])*
         #[unsafe(no_mangle)]
         pub static $name: StaticObject<PyTypeObject> = StaticObject::new({
@@ -67,6 +83,10 @@ macro_rules! view_type {
             ty.tp_repr = Some(view_repr);
             ty.tp_richcompare = $cmp;
             ty.tp_as_sequence = &raw const $seq as *mut PySequenceMethods;
+            if $set_like {
+                ty.tp_as_number = &raw const VIEW_SET_AS_NUMBER as *mut PyNumberMethods;
+                ty.tp_methods = VIEW_SET_METHODS.get().cast();
+            }
             ty
         });
     };
@@ -78,7 +98,8 @@ view_type!(
     c"dict_keys",
     keys_iter,
     KEYS_AS_SEQUENCE,
-    Some(view_richcompare)
+    Some(view_richcompare),
+    true
 );
 view_type!(
     /// `PyDictValues_Type`: `dict_values`.
@@ -86,7 +107,8 @@ view_type!(
     c"dict_values",
     values_iter,
     VALUES_AS_SEQUENCE,
-    None
+    None,
+    false
 );
 view_type!(
     /// `PyDictItems_Type`: `dict_items`.
@@ -94,7 +116,8 @@ view_type!(
     c"dict_items",
     items_iter,
     ITEMS_AS_SEQUENCE,
-    Some(view_richcompare)
+    Some(view_richcompare),
+    true
 );
 
 /// A new view of the live dict `op`.
@@ -294,5 +317,267 @@ unsafe extern "C" fn view_richcompare(
             return ptr::null_mut();
         }
         bool_from_bool(ok != 0)
+    }
+}
+
+// ==========================================================================
+// Set operations
+// ==========================================================================
+
+/// `obj.name(arg)`.
+///
+/// # Safety
+/// Both live.
+unsafe fn call_method1(obj: *mut PyObject, name: &str, arg: *mut PyObject) -> *mut PyObject {
+    let n = unicode_from_str(name);
+    if n.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: live objects and our name.
+    unsafe {
+        let r = crate::objects::call::PyObject_CallMethodOneArg(obj, n, arg);
+        Py_DecRef(n);
+        r
+    }
+}
+
+/// CPython's `dictviews_to_set`: a new set of the operand's items (a keys
+/// view of an exact dict reads the dict itself).
+///
+/// # Safety
+/// `o` live.
+unsafe fn to_set(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    unsafe {
+        let mut left = o;
+        if type_of(o) == PyDictKeys_Type.get() && type_of(dict_of(o)) == PyDict_Type.get() {
+            left = dict_of(o);
+        }
+        PySet_New(left)
+    }
+}
+
+/// `a - b`: `set(a)` without the items of `b`.
+unsafe extern "C" fn views_sub(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live operands; our set is released on error.
+    unsafe {
+        let result = to_set(a);
+        if result.is_null() {
+            return ptr::null_mut();
+        }
+        let r = call_method1(result, "difference_update", b);
+        if r.is_null() {
+            Py_DecRef(result);
+            return ptr::null_mut();
+        }
+        Py_DecRef(r);
+        result
+    }
+}
+
+/// `a | b`: `set(a)` updated with `b`.
+unsafe extern "C" fn views_or(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as sub.
+    unsafe {
+        let result = to_set(a);
+        if result.is_null() {
+            return ptr::null_mut();
+        }
+        if _PySet_Update(result, b) < 0 {
+            Py_DecRef(result);
+            return ptr::null_mut();
+        }
+        result
+    }
+}
+
+/// `a & b` (CPython's `_PyDictView_Intersect`): the view is `self` in
+/// either order; a larger exact set intersects itself with the view; of
+/// two views the smaller is iterated; else every item of the other
+/// operand that the view holds, in the other operand's order.
+unsafe extern "C" fn views_and(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live operands; references taken are released.
+    unsafe {
+        let (mut view, mut other) = if is_view_set(a) { (a, b) } else { (b, a) };
+        let len_self = used(dict_of(view));
+        if type_of(other) == crate::objects::setobject::PySet_Type.get()
+            && len_self <= abstract_::PyObject_Size(other)
+        {
+            return call_method1(other, "intersection", view);
+        }
+        if is_view_set(other) && used(dict_of(other)) > len_self {
+            std::mem::swap(&mut view, &mut other);
+        }
+        let result = PySet_New(ptr::null_mut());
+        if result.is_null() {
+            return ptr::null_mut();
+        }
+        let it = abstract_::PyObject_GetIter(other);
+        if it.is_null() {
+            Py_DecRef(result);
+            return ptr::null_mut();
+        }
+        let keys = type_of(view) == PyDictKeys_Type.get();
+        let failed = loop {
+            let item = abstract_::PyIter_Next(it);
+            if item.is_null() {
+                break !errors::PyErr_Occurred().is_null();
+            }
+            let rv = if keys {
+                keys_contains(view, item)
+            } else {
+                items_contains(view, item)
+            };
+            let rv = if rv > 0 { PySet_Add(result, item) } else { rv };
+            Py_DecRef(item);
+            if rv < 0 {
+                break true;
+            }
+        };
+        Py_DecRef(it);
+        if failed {
+            Py_DecRef(result);
+            return ptr::null_mut();
+        }
+        result
+    }
+}
+
+/// `a ^ b`: for two items views CPython's `dictitems_xor` (the pairs of
+/// `b` whose key is missing from `a` or maps to an unequal value, then
+/// `a`'s pairs left over); else `set(a)` symmetric-differenced with `b`.
+unsafe extern "C" fn views_xor(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live operands; references taken are released.
+    unsafe {
+        if type_of(a) == PyDictItems_Type.get() && type_of(b) == PyDictItems_Type.get() {
+            return items_xor(dict_of(a), dict_of(b));
+        }
+        let result = to_set(a);
+        if result.is_null() {
+            return ptr::null_mut();
+        }
+        let r = call_method1(result, "symmetric_difference_update", b);
+        if r.is_null() {
+            Py_DecRef(result);
+            return ptr::null_mut();
+        }
+        Py_DecRef(r);
+        result
+    }
+}
+
+/// CPython's `dictitems_xor` on the dicts `d1` and `d2`.
+///
+/// # Safety
+/// Both live dicts.
+unsafe fn items_xor(d1: *mut PyObject, d2: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live dicts; every reference taken is released on each path.
+    unsafe {
+        let temp = PyDict_Copy(d1);
+        if temp.is_null() {
+            return ptr::null_mut();
+        }
+        let result = PySet_New(ptr::null_mut());
+        if result.is_null() {
+            Py_DecRef(temp);
+            return ptr::null_mut();
+        }
+        let fail = |result, temp| {
+            Py_DecRef(result);
+            Py_DecRef(temp);
+            ptr::null_mut()
+        };
+        let mut pos: Py_ssize_t = 0;
+        let (mut key, mut val2, mut hash) = (ptr::null_mut(), ptr::null_mut(), 0);
+        while _PyDict_Next(d2, &mut pos, &mut key, &mut val2, &mut hash) != 0 {
+            Py_IncRef(key);
+            Py_IncRef(val2);
+            let val1 = _PyDict_GetItem_KnownHash(temp, key, hash);
+            let to_delete = if val1.is_null() {
+                if errors::PyErr_Occurred().is_null() {
+                    0
+                } else {
+                    -1
+                }
+            } else {
+                Py_IncRef(val1);
+                PyObject_RichCompareBool(val1, val2, Py_EQ)
+            };
+            let status = match to_delete {
+                r if r < 0 => -1,
+                0 => {
+                    let pair = tupleobject::tuple_from_slice(&[key, val2]);
+                    if pair.is_null() {
+                        -1
+                    } else {
+                        let r = PySet_Add(result, pair);
+                        Py_DecRef(pair);
+                        r
+                    }
+                }
+                _ => del_known_hash(temp, key, hash),
+            };
+            Py_DecRef(key);
+            Py_DecRef(val1);
+            Py_DecRef(val2);
+            if status < 0 {
+                return fail(result, temp);
+            }
+        }
+        let remaining = new_view(temp, DictView::Items);
+        if remaining.is_null() || _PySet_Update(result, remaining) < 0 {
+            Py_DecRef(remaining);
+            return fail(result, temp);
+        }
+        Py_DecRef(remaining);
+        Py_DecRef(temp);
+        result
+    }
+}
+
+/// `view.isdisjoint(other)`: no item in common (iterating the shorter
+/// operand when the other is a set or a set-like view).
+unsafe extern "C" fn views_isdisjoint(op: *mut PyObject, other: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live view and argument; references taken are released.
+    unsafe {
+        if op == other {
+            return bool_from_bool(used(dict_of(op)) == 0);
+        }
+        let (mut container, mut iterated) = (op, other);
+        if is_anyset(other) || is_view_set(other) {
+            let len_self = used(dict_of(op));
+            let len_other = abstract_::PyObject_Size(other);
+            if len_other == -1 {
+                return ptr::null_mut();
+            }
+            if len_other > len_self {
+                std::mem::swap(&mut container, &mut iterated);
+            }
+        }
+        let it = abstract_::PyObject_GetIter(iterated);
+        if it.is_null() {
+            return ptr::null_mut();
+        }
+        loop {
+            let item = abstract_::PyIter_Next(it);
+            if item.is_null() {
+                break;
+            }
+            let contains = abstract_::PySequence_Contains(container, item);
+            Py_DecRef(item);
+            if contains != 0 {
+                Py_DecRef(it);
+                return if contains < 0 {
+                    ptr::null_mut()
+                } else {
+                    bool_from_bool(false)
+                };
+            }
+        }
+        Py_DecRef(it);
+        if !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        bool_from_bool(true)
     }
 }
