@@ -346,6 +346,24 @@ static void list_cases(void)
     m(ints(0, 0), "reverse", "()");
     m(ints(0, 5), "__getitem__", "(i)", -1);
     m(ints(0, 5), "__sizeof__", "()");
+    {
+        PyObject *l = ints(0, 5);
+        PyObject *r = PyObject_CallMethod(l, "__reversed__", NULL);
+        show("reversed type", PyUnicode_FromString(Py_TYPE(r)->tp_name), NULL);
+        show("next", PyIter_Next(r), NULL);
+        PyList_SetSlice(l, 1, 5, NULL);
+        show("next after shrinking to 1", PyIter_Next(r), NULL);
+        PyObject *v = PyLong_FromLong(7);
+        PyList_Append(l, v);
+        Py_DECREF(v);
+        show("next after exhaustion and growth", PyIter_Next(r), NULL);
+        Py_DECREF(r);
+        r = PyObject_CallMethod(l, "__reversed__", NULL);
+        show("list(reversed([0, 7]))", PySequence_List(r), NULL);
+        Py_DECREF(r);
+        Py_DECREF(l);
+        m(ints(0, 3), "__reversed__", "(i)", 1);
+    }
     m(ints(0, 0), "__sizeof__", "()");
     m(L("[iii]", 1, 2, 3), "__sizeof__", "()");
     m(ints(0, 5), "__getitem__", "(N)", PySlice_New(NULL, NULL, NULL));

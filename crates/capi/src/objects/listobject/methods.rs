@@ -272,6 +272,82 @@ unsafe extern "C" fn list_sizeof(op: *mut PyObject, _: *mut PyObject) -> *mut Py
 }
 
 // ==========================================================================
+// reversed()
+// ==========================================================================
+
+/// A `list_reverseiterator`: the list (NULL once exhausted) and the next
+/// index, counting down.
+#[repr(C)]
+struct ListRevIter {
+    ob_base: PyObject,
+    index: Py_ssize_t,
+    seq: *mut PyObject,
+}
+
+/// `PyListRevIter_Type`: `list_reverseiterator`, what
+/// `list.__reversed__()` returns.
+#[unsafe(no_mangle)]
+pub static PyListRevIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = crate::objects::typeobject::static_type(
+        c"list_reverseiterator",
+        size_of::<ListRevIter>(),
+        0,
+        rev_iter_dealloc,
+    );
+    ty.tp_iter = Some(crate::objects::r#abstract::self_iter);
+    ty.tp_iternext = Some(rev_iter_next);
+    ty
+});
+
+/// `list.__reversed__()`.
+unsafe extern "C" fn list_reversed(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let it = crate::objects::object::alloc(PyListRevIter_Type.get(), size_of::<ListRevIter>());
+    if !it.is_null() {
+        // SAFETY: a fresh ListRevIter; the list is live.
+        unsafe {
+            Py_IncRef(op);
+            let r = it as *mut ListRevIter;
+            (*r).seq = op;
+            (*r).index = len(op) - 1;
+        }
+    }
+    it
+}
+
+/// The item at the index, counting down; the end (and the list released)
+/// once the index leaves the list, which may have shrunk meanwhile.
+unsafe extern "C" fn rev_iter_next(op: *mut PyObject) -> *mut PyObject {
+    let r = op as *mut ListRevIter;
+    // SAFETY: a live ListRevIter; its list (if any) is live while held,
+    // and the index is checked against its current size.
+    unsafe {
+        let seq = (*r).seq;
+        if seq.is_null() {
+            return ptr::null_mut();
+        }
+        let index = (*r).index;
+        if index >= 0 && index < len(seq) {
+            let item = get(seq, index);
+            (*r).index -= 1;
+            Py_IncRef(item);
+            return item;
+        }
+        (*r).index = -1;
+        (*r).seq = ptr::null_mut();
+        Py_DecRef(seq);
+    }
+    ptr::null_mut()
+}
+
+unsafe extern "C" fn rev_iter_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced ListRevIter.
+    unsafe {
+        Py_DecRef((*(op as *mut ListRevIter)).seq);
+        crate::objects::obmalloc::PyObject_Free(op.cast());
+    }
+}
+
+// ==========================================================================
 // Sorting
 // ==========================================================================
 
@@ -449,8 +525,9 @@ fn merge_sort(v: &mut [(*mut PyObject, *mut PyObject)]) -> bool {
 // The method table
 // ==========================================================================
 
-pub(super) static LIST_METHODS: StaticObject<[PyMethodDef; 15]> = StaticObject::new([
+pub(super) static LIST_METHODS: StaticObject<[PyMethodDef; 16]> = StaticObject::new([
     method(c"__getitem__", list_getitem, METH_O | METH_COEXIST),
+    method(c"__reversed__", list_reversed, METH_NOARGS),
     method(c"__sizeof__", list_sizeof, METH_NOARGS),
     method(c"clear", list_clear_method, METH_NOARGS),
     method(c"copy", list_copy, METH_NOARGS),
