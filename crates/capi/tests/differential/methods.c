@@ -623,6 +623,16 @@ static void dict_cases(void)
         PyObject *t = PyTuple_Pack(2, Py_None, Py_None);
         PyDict_SetItem(d, t, t);
         Py_DECREF(t);
+        {
+            PyObject *kv = PyObject_CallMethod(d, "keys", NULL), *iv = PyObject_CallMethod(d, "items", NULL);
+            PyObject *vv = PyObject_CallMethod(d, "values", NULL);
+            printf("%d\tview checks\t%d %d %d %d %d %d %d\n", ++case_no, PyDictKeys_Check(kv), PyDictItems_Check(iv),
+                   PyDictValues_Check(vv), PyDictViewSet_Check(kv), PyDictViewSet_Check(vv), PyDictKeys_Check(d),
+                   Py_TYPE(kv) == &PyDictKeys_Type);
+            Py_DECREF(kv);
+            Py_DECREF(iv);
+            Py_DECREF(vv);
+        }
         view_case(d, "keys");
         view_case(d, "values");
         view_case(d, "items");
