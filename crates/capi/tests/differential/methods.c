@@ -1189,6 +1189,22 @@ static void number_cases(void)
     m(I(-255), "bit_count", "()");
     m(big("340282366920938463463374607431768211455"), "bit_count", "()");
     m(I(1), "bit_count", "(i)", 1);
+    const char *exacts[] = {"conjugate", "as_integer_ratio", "__trunc__", "__floor__", "__ceil__"};
+    for (size_t k = 0; k < sizeof exacts / sizeof exacts[0]; k++) {
+        m(I(-7), exacts[k], "()");
+        m(ref(Py_True), exacts[k], "()");
+        m(big("-340282366920938463463374607431768211455"), exacts[k], "()");
+    }
+    double rs[] = {0.5, -0.75, 3.0, -0.0, 0.0, 1e300, 5e-324, 0.1, 1e16, 123.456};
+    for (size_t k = 0; k < sizeof rs / sizeof rs[0]; k++) {
+        m(PyFloat_FromDouble(rs[k]), "as_integer_ratio", "()");
+        m(PyFloat_FromDouble(rs[k]), "__trunc__", "()");
+        m(PyFloat_FromDouble(rs[k]), "conjugate", "()");
+    }
+    m(PyFloat_FromString(S("inf")), "as_integer_ratio", "()");
+    m(PyFloat_FromString(S("nan")), "as_integer_ratio", "()");
+    m(PyFloat_FromString(S("-inf")), "__trunc__", "()");
+    m(PyFloat_FromString(S("nan")), "__trunc__", "()");
     double fs[] = {1.0, -0.1, 0.5, 3.0, 2.5, -0.0, 0.0, 1e300, 5e-324, 2.2250738585072014e-308, 1e16};
     for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++) {
         m(PyFloat_FromDouble(fs[k]), "hex", "()");

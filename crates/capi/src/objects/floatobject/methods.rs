@@ -1,5 +1,6 @@
 //! The Python-level methods of `float` (CPython's `float_methods`):
-//! `is_integer`, `hex` and `fromhex` (a classmethod).
+//! `is_integer`, `hex`, `fromhex` (a classmethod), `as_integer_ratio`,
+//! `conjugate` and `__trunc__`.
 
 use std::ptr;
 
@@ -290,7 +291,91 @@ unsafe extern "C" fn float_fromhex(cls: *mut PyObject, string: *mut PyObject) ->
     }
 }
 
-pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
+/// `float.conjugate()`: `self` as an exact float.
+unsafe extern "C" fn float_conjugate(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float.
+    unsafe {
+        if crate::objects::object::type_of(op) == PyFloat_Type.get() {
+            crate::objects::object::Py_IncRef(op);
+            return op;
+        }
+        PyFloat_FromDouble(float_value(op).unwrap_or(f64::NAN))
+    }
+}
+
+/// `float.__trunc__()`: the integer part, as an int.
+unsafe extern "C" fn float_trunc(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float.
+    let x = unsafe { float_value(op) }.unwrap_or(f64::NAN);
+    crate::objects::longobject::PyLong_FromDouble(x)
+}
+
+/// `float.as_integer_ratio()`: the exact value as a fraction in lowest
+/// terms with a positive denominator; `OverflowError("cannot convert
+/// Infinity to integer ratio")` or `ValueError("cannot convert NaN to
+/// integer ratio")`.
+unsafe extern "C" fn float_as_integer_ratio(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    use num_bigint::BigInt;
+    // SAFETY: a live float.
+    let x = unsafe { float_value(op) }.unwrap_or(f64::NAN);
+    if x.is_infinite() {
+        return errors::fail_null(
+            Exc::OverflowError,
+            "cannot convert Infinity to integer ratio",
+        );
+    }
+    if x.is_nan() {
+        return errors::fail_null(Exc::ValueError, "cannot convert NaN to integer ratio");
+    }
+    // x = mantissa * 2**exp exactly, the mantissa odd (or zero).
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let fraction = bits & ((1u64 << 52) - 1);
+    let (mut mantissa, mut exp) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), biased - 1075)
+    };
+    if mantissa == 0 {
+        exp = 0;
+    } else {
+        let tz = mantissa.trailing_zeros();
+        mantissa >>= tz;
+        exp += tz as i64;
+    }
+    let mut num = BigInt::from(mantissa);
+    if x.is_sign_negative() {
+        num = -num;
+    }
+    let mut den = BigInt::from(1u8);
+    if exp > 0 {
+        num <<= exp as usize;
+    } else {
+        den <<= (-exp) as usize;
+    }
+    let n = crate::objects::longobject::long_from_bigint(&num);
+    let d = crate::objects::longobject::long_from_bigint(&den);
+    if n.is_null() || d.is_null() {
+        // SAFETY: our references (or NULL).
+        unsafe {
+            Py_DecRef(n);
+            Py_DecRef(d);
+        }
+        return ptr::null_mut();
+    }
+    // SAFETY: live ints; the tuple takes its own references.
+    unsafe {
+        let t = crate::objects::tupleobject::tuple_from_slice(&[n, d]);
+        Py_DecRef(n);
+        Py_DecRef(d);
+        t
+    }
+}
+
+pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::new([
+    method(c"conjugate", float_conjugate, METH_NOARGS),
+    method(c"__trunc__", float_trunc, METH_NOARGS),
+    method(c"as_integer_ratio", float_as_integer_ratio, METH_NOARGS),
     method(c"hex", float_hex, METH_NOARGS),
     method(c"is_integer", float_is_integer, METH_NOARGS),
     method(c"fromhex", float_fromhex, METH_O | METH_CLASS),

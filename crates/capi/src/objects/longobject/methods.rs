@@ -1,6 +1,7 @@
 //! The Python-level methods of `int` (CPython's `long_methods` table and
 //! the Argument Clinic code in `Objects/clinic/longobject.c.h`):
 //! `to_bytes`, `from_bytes` (a classmethod), `bit_length`, `bit_count`,
+//! `as_integer_ratio`, `conjugate`, `__trunc__`/`__floor__`/`__ceil__`,
 //! with 3.11's defaults (`length=1`, `byteorder='big'`).
 
 use std::ffi::c_int;
@@ -230,7 +231,46 @@ unsafe extern "C" fn int_bit_count(op: *mut PyObject, _: *mut PyObject) -> *mut 
     PyLong_FromSize_t(ones as usize)
 }
 
-pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 5]> = StaticObject::new([
+/// CPython's `long_long`: `self` as an exact int (itself when it is one;
+/// a copy for bool and subclasses). `conjugate`, `__trunc__`, `__floor__`
+/// and `__ceil__` are this.
+unsafe extern "C" fn int_exact(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live int.
+    unsafe {
+        if type_of(op) == PyLong_Type.get() {
+            crate::objects::object::Py_IncRef(op);
+            return op;
+        }
+        super::long_from_bigint(&int_of(op).to_big())
+    }
+}
+
+/// `int.as_integer_ratio()`: `(int(self), 1)`.
+unsafe extern "C" fn int_as_integer_ratio(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live int; our references are released.
+    unsafe {
+        let n = int_exact(op, ptr::null_mut());
+        if n.is_null() {
+            return n;
+        }
+        let one = PyLong_FromSize_t(1);
+        if one.is_null() {
+            Py_DecRef(n);
+            return one;
+        }
+        let t = crate::objects::tupleobject::tuple_from_slice(&[n, one]);
+        Py_DecRef(n);
+        Py_DecRef(one);
+        t
+    }
+}
+
+pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::new([
+    method(c"conjugate", int_exact, METH_NOARGS),
+    method(c"as_integer_ratio", int_as_integer_ratio, METH_NOARGS),
+    method(c"__trunc__", int_exact, METH_NOARGS),
+    method(c"__floor__", int_exact, METH_NOARGS),
+    method(c"__ceil__", int_exact, METH_NOARGS),
     method(c"bit_length", int_bit_length, METH_NOARGS),
     method(c"bit_count", int_bit_count, METH_NOARGS),
     fastcall_kw(c"to_bytes", int_to_bytes, 0),
