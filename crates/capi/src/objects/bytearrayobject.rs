@@ -89,6 +89,9 @@ pub static PyByteArray_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_new = Some(bytearray_new);
     ty.tp_init = Some(_Pyb_bytearray_init);
     ty.tp_as_number = &raw const BYTEARRAY_AS_NUMBER as *mut PyNumberMethods;
+    ty.tp_methods = crate::objects::bytes_methods::BYTEARRAY_METHODS
+        .get()
+        .cast();
     ty
 });
 

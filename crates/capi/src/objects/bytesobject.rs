@@ -86,7 +86,7 @@ pub static PyBytes_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_buffer = &raw const BYTES_AS_BUFFER as *mut PyBufferProcs;
     ty.tp_new = Some(_Pyb_bytes_new);
     ty.tp_as_number = &raw const BYTES_AS_NUMBER as *mut PyNumberMethods;
-    ty.tp_methods = BYTES_METHODS.get().cast();
+    ty.tp_methods = crate::objects::bytes_methods::BYTES_METHODS.get().cast();
     ty
 });
 
@@ -115,28 +115,7 @@ unsafe extern "C" {
         args: *mut PyObject,
         kwds: *mut PyObject,
     ) -> *mut PyObject;
-    /// `sep.join(iterable)` (bytesobject.c beside this file).
-    fn _PyBytes_Join(sep: *mut PyObject, iterable: *mut PyObject) -> *mut PyObject;
 }
-
-/// The methods of `bytes` that C extensions call by name
-/// (`PyObject_CallMethod(b"", "join", "O", chunks)` is how python-zstandard
-/// joins its output): `bytes.join(iterable_of_bytes)`, `METH_O` as in
-/// CPython.
-static BYTES_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
-    PyMethodDef {
-        ml_name: c"join".as_ptr(),
-        ml_meth: Some(_PyBytes_Join),
-        ml_flags: METH_O,
-        ml_doc: ptr::null(),
-    },
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
-]);
 
 /// The empty `bytes`, shared by every `bytes` of length 0.
 static EMPTY: StaticObject<PyBytesObject> = StaticObject::new(PyBytesObject {

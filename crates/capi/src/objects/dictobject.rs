@@ -46,6 +46,9 @@ use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::{PyUnicode_FromString, PyUnicode_Type, unicode_eq};
 use crate::python::errors;
 
+mod methods;
+mod views;
+
 // ==========================================================================
 // The table
 // ==========================================================================
@@ -437,6 +440,7 @@ pub static PyDict_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_methods = DICT_METHODS.get().cast();
     ty.tp_new = Some(dict_tp_new);
     ty.tp_init = Some(dict_init);
+    ty.tp_methods = methods::DICT_METHODS.get().cast();
     ty
 });
 
@@ -522,11 +526,26 @@ unsafe extern "C" fn dict_init(
     args: *mut PyObject,
     kwds: *mut PyObject,
 ) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { update_common(op, args, kwds, c"dict") }
+}
+
+/// CPython's `dict_update_common`, for `dict(...)` and `dict.update(...)`
+/// (`name` is the function the argument-count message names).
+///
+/// # Safety
+/// `op` a live dict; `args` a tuple and `kwds` NULL or a dict.
+unsafe fn update_common(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+    name: &std::ffi::CStr,
+) -> c_int {
     use crate::objects::tupleobject;
     // SAFETY: a live dict; `args` a tuple and `kwds` NULL or a dict.
     unsafe {
         let n = tupleobject::size(args);
-        if crate::python::getargs::_PyArg_CheckPositional(c"dict".as_ptr(), n, 0, 1) == 0 {
+        if crate::python::getargs::_PyArg_CheckPositional(name.as_ptr(), n, 0, 1) == 0 {
             return -1;
         }
         if n == 1 {

@@ -24,6 +24,8 @@ use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::{compare_op, unicode_from_str};
 use crate::python::errors;
 
+mod methods;
+
 // ==========================================================================
 // The type
 // ==========================================================================
@@ -60,6 +62,7 @@ pub static PyFloat_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_richcompare = Some(float_richcompare);
     ty.tp_as_number = &raw const FLOAT_AS_NUMBER as *mut PyNumberMethods;
     ty.tp_new = Some(float_new);
+    ty.tp_methods = methods::FLOAT_METHODS.get().cast();
     ty
 });
 

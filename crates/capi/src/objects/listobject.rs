@@ -35,6 +35,8 @@ use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::unicode_from_str;
 use crate::python::errors;
 
+mod methods;
+
 // ==========================================================================
 // The type
 // ==========================================================================
@@ -74,6 +76,7 @@ pub static PyList_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_mapping = &raw const LIST_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_new = Some(list_new);
     ty.tp_init = Some(list_init);
+    ty.tp_methods = methods::LIST_METHODS.get().cast();
     ty
 });
 
@@ -328,12 +331,14 @@ unsafe fn clear(op: *mut PyObject) {
     unsafe {
         let items = (*l).ob_item;
         let n = (*l).ob_base.ob_size;
-        (*l).ob_item = ptr::null_mut();
-        (*l).ob_base.ob_size = 0;
-        (*l).allocated = 0;
+        // Without an array there is nothing to do; `allocated` stays (-1
+        // marks a list being sorted, as in CPython's `_list_clear`).
         if items.is_null() {
             return;
         }
+        (*l).ob_item = ptr::null_mut();
+        (*l).ob_base.ob_size = 0;
+        (*l).allocated = 0;
         for i in (0..n).rev() {
             Py_DecRef(*items.add(i as usize));
         }
@@ -631,6 +636,15 @@ unsafe fn ass_slice(
         let recycle: Vec<*mut PyObject> = (low..high).map(|i| *items.add(i as usize)).collect();
         let mut status = 0;
         if size + d == 0 {
+            // CPython's `_list_clear`: a list without an array (one being
+            // sorted) keeps its `allocated`.
+            if (*fields(op)).ob_item.is_null() {
+                for o in recycle.into_iter().rev() {
+                    Py_DecRef(o);
+                }
+                Py_DecRef(fast);
+                return 0;
+            }
             let old = (*fields(op)).ob_item;
             (*fields(op)).ob_item = ptr::null_mut();
             (*fields(op)).ob_base.ob_size = 0;
@@ -695,88 +709,8 @@ pub unsafe extern "C" fn PyList_Sort(op: *mut PyObject) -> c_int {
     if op.is_null() || !unsafe { is_list(op) } {
         return errors::bad_internal_call();
     }
-    let l = fields(op);
-    // SAFETY: a live list; it is emptied (allocated = -1 marks "sorting")
-    // while its items are sorted outside it.
-    unsafe {
-        let items = (*l).ob_item;
-        let n = (*l).ob_base.ob_size;
-        let allocated = (*l).allocated;
-        (*l).ob_item = ptr::null_mut();
-        (*l).ob_base.ob_size = 0;
-        (*l).allocated = -1;
-        let mut v: Vec<*mut PyObject> = (0..n as usize).map(|i| *items.add(i)).collect();
-        let ok = merge_sort(&mut v);
-        for (i, o) in v.into_iter().enumerate() {
-            *items.add(i) = o;
-        }
-        let modified = (*l).allocated != -1;
-        // Whatever C code put in the list meanwhile is dropped.
-        let stray_items = (*l).ob_item;
-        let stray_n = (*l).ob_base.ob_size;
-        (*l).ob_item = items;
-        (*l).ob_base.ob_size = n;
-        (*l).allocated = allocated;
-        if !stray_items.is_null() {
-            for i in 0..stray_n as usize {
-                Py_DecRef(*stray_items.add(i));
-            }
-            PyMem_Free(stray_items.cast());
-        }
-        if ok && modified {
-            return errors::fail(Exc::ValueError, "list modified during sort");
-        }
-        if ok { 0 } else { -1 }
-    }
-}
-
-/// Stable merge sort by `<` (rich comparison). On the first failing
-/// comparison the error stays set, the remaining merges run without
-/// comparing (so `v` stays a permutation), and false is returned.
-fn merge_sort(v: &mut [*mut PyObject]) -> bool {
-    let mut failed = false;
-    let mut less = |a: *mut PyObject, b: *mut PyObject| -> bool {
-        if failed {
-            return false;
-        }
-        // SAFETY: both are live items held by the list being sorted.
-        match unsafe { PyObject_RichCompareBool(a, b, Py_LT) } {
-            r if r < 0 => {
-                failed = true;
-                false
-            }
-            r => r > 0,
-        }
-    };
-    let n = v.len();
-    let mut buf = v.to_vec();
-    let mut width = 1;
-    while width < n {
-        let mut start = 0;
-        while start < n {
-            let mid = (start + width).min(n);
-            let end = (start + 2 * width).min(n);
-            let (mut i, mut j, mut k) = (start, mid, start);
-            while i < mid && j < end {
-                // Take from the right only when strictly less: stability.
-                if less(v[j], v[i]) {
-                    buf[k] = v[j];
-                    j += 1;
-                } else {
-                    buf[k] = v[i];
-                    i += 1;
-                }
-                k += 1;
-            }
-            buf[k..k + (mid - i)].copy_from_slice(&v[i..mid]);
-            k += mid - i;
-            buf[k..k + (end - j)].copy_from_slice(&v[j..end]);
-            start = end;
-        }
-        v.copy_from_slice(&buf);
-        width *= 2;
-    }
-    !failed
+    // SAFETY: a live list; no key function.
+    unsafe { methods::sort(op, ptr::null_mut(), false) }
 }
 
 /// `PyList_Reverse(op)`: reverses the list in place.

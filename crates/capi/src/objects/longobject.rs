@@ -45,6 +45,8 @@ use crate::objects::unicodeobject::{compare_op, unicode_from_str};
 use crate::python::errors;
 use crate::python::pyhash;
 
+mod methods;
+
 /// Bytes before the digits (`offsetof(PyLongObject, ob_digit)`).
 const HEADER: usize = offset_of!(PyLongObject, ob_digit);
 /// CPython's `MAX_LONG_DIGITS`: the most digits an `int` may have.
@@ -98,6 +100,7 @@ pub static PyLong_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_richcompare = Some(long_richcompare);
     ty.tp_as_number = &raw const LONG_AS_NUMBER as *mut PyNumberMethods;
     ty.tp_new = Some(_Pyb_long_new);
+    ty.tp_methods = methods::LONG_METHODS.get().cast();
     ty
 });
 

@@ -42,6 +42,8 @@ use crate::python::errors::{self, fail, fail_null};
 mod compare;
 mod items;
 mod methods;
+// bytes.hex() and bytearray.hex() format alike.
+pub(crate) use methods::strhex;
 
 // ==========================================================================
 // Managed buffer

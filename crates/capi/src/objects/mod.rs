@@ -10,6 +10,7 @@
 pub mod r#abstract;
 pub mod boolobject;
 pub mod bytearrayobject;
+pub(crate) mod bytes_methods;
 pub mod bytesobject;
 pub mod call;
 pub mod capsule;
@@ -31,6 +32,7 @@ pub mod object;
 pub mod obmalloc;
 pub mod setobject;
 pub mod sliceobject;
+pub(crate) mod stringlib;
 pub mod trashcan;
 pub mod tupleobject;
 pub mod typeobject;

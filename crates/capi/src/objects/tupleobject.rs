@@ -31,6 +31,8 @@ use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::unicode_from_str;
 use crate::python::errors;
 
+mod methods;
+
 // ==========================================================================
 // The type and the empty tuple
 // ==========================================================================
@@ -70,6 +72,7 @@ pub static PyTuple_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_sequence = &raw const TUPLE_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const TUPLE_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_new = Some(tuple_new);
+    ty.tp_methods = methods::TUPLE_METHODS.get().cast();
     ty
 });
 

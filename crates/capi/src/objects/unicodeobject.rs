@@ -17,6 +17,8 @@ use crate::objects::object::type_of;
 use crate::objects::typeobject::static_type;
 use crate::python::errors::{self, fail_null};
 
+mod methods;
+
 /// `PyUnicode_Type`: `str`.
 #[unsafe(no_mangle)]
 pub static PyUnicode_Type: StaticObject<PyTypeObject> = StaticObject::new({
@@ -34,6 +36,7 @@ pub static PyUnicode_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_sequence = &raw const UNICODE_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const UNICODE_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_as_number = &raw const UNICODE_AS_NUMBER as *mut PyNumberMethods;
+    ty.tp_methods = methods::UNICODE_METHODS.get().cast();
     ty
 });
 

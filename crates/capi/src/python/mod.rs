@@ -10,6 +10,7 @@
 
 pub mod ceval;
 pub mod ceval_gil;
+pub(crate) mod clinic;
 pub mod errors;
 pub mod getargs;
 pub mod import;

@@ -579,7 +579,11 @@ unsafe extern "C" fn memoryview_tolist(op: *mut PyObject, _: *mut PyObject) -> *
 ///
 /// # Safety
 /// `sep` NULL or live.
-unsafe fn strhex(data: &[u8], sep: *mut PyObject, bytes_per_sep: c_int) -> *mut PyObject {
+pub(crate) unsafe fn strhex(
+    data: &[u8],
+    sep: *mut PyObject,
+    bytes_per_sep: c_int,
+) -> *mut PyObject {
     let mut sep_char = None;
     let mut group = bytes_per_sep;
     if sep.is_null() {

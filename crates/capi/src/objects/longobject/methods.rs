@@ -1,0 +1,279 @@
+//! The Python-level methods of `int` (CPython's `long_methods` table and
+//! the Argument Clinic code in `Objects/clinic/longobject.c.h`):
+//! `to_bytes`, `from_bytes` (a classmethod), `bit_length`, `bit_count`,
+//! `as_integer_ratio`, `conjugate`, `__trunc__`/`__floor__`/`__ceil__`,
+//! with 3.11's defaults (`length=1`, `byteorder='big'`).
+
+use std::ffi::c_int;
+use std::ptr;
+
+use super::{_PyLong_AsByteArray, _PyLong_FromByteArray, PyLong_FromSize_t, PyLong_Type, int_of};
+use crate::ffi::*;
+use crate::objects::r#abstract::type_name_200;
+use crate::objects::bytesobject::{
+    PyBytes_FromObject, PyBytes_Type, bytes_from_slice, bytes_to_vec,
+};
+use crate::objects::exceptions::Exc;
+use crate::objects::object::{Py_DecRef, PyObject_IsTrue, type_of};
+use crate::objects::unicodeobject::{is_str, str_value};
+use crate::python::clinic::{Keywords, METHOD_END, fastcall_kw, method, parser, ssize_arg, unpack};
+use crate::python::errors;
+use crate::python::getargs::_PyArg_BadArgument;
+
+static TO_BYTES_KW: Keywords<4> = Keywords([
+    c"length".as_ptr(),
+    c"byteorder".as_ptr(),
+    c"signed".as_ptr(),
+    ptr::null(),
+]);
+static TO_BYTES_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&TO_BYTES_KW.0, c"to_bytes"));
+static FROM_BYTES_KW: Keywords<4> = Keywords([
+    c"bytes".as_ptr(),
+    c"byteorder".as_ptr(),
+    c"signed".as_ptr(),
+    ptr::null(),
+]);
+static FROM_BYTES_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&FROM_BYTES_KW.0, c"from_bytes"));
+
+/// The `byteorder` and `signed` arguments: (little-endian, signed), or
+/// None with Clinic's `TypeError` or `ValueError("byteorder must be either
+/// 'little' or 'big'")`. The type check and `signed`'s truth come first,
+/// as the generated parser runs them before the function body.
+///
+/// # Safety
+/// Both NULL or live.
+unsafe fn order_and_sign(
+    fname: &std::ffi::CStr,
+    byteorder: *mut PyObject,
+    signed: *mut PyObject,
+) -> Option<(bool, bool)> {
+    // SAFETY: live per the contract.
+    unsafe {
+        if !byteorder.is_null() && !is_str(byteorder) {
+            _PyArg_BadArgument(
+                fname.as_ptr(),
+                c"argument 'byteorder'".as_ptr(),
+                c"str".as_ptr(),
+                byteorder,
+            );
+            return None;
+        }
+        let mut is_signed = false;
+        if !signed.is_null() {
+            match PyObject_IsTrue(signed) {
+                r if r < 0 => return None,
+                r => is_signed = r > 0,
+            }
+        }
+        let little = if byteorder.is_null() {
+            false
+        } else {
+            match str_value(byteorder) {
+                Some("little") => true,
+                Some("big") => false,
+                _ => {
+                    errors::raise(
+                        Exc::ValueError,
+                        "byteorder must be either 'little' or 'big'",
+                    );
+                    return None;
+                }
+            }
+        };
+        Some((little, is_signed))
+    }
+}
+
+/// `int.to_bytes(length=1, byteorder='big', *, signed=False)`.
+unsafe extern "C" fn int_to_bytes(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live int.
+    unsafe {
+        let Some([length, byteorder, signed]) =
+            unpack::<3>(&TO_BYTES_PARSER, args, nargs, kwnames, 0, 2)
+        else {
+            return ptr::null_mut();
+        };
+        let mut n: Py_ssize_t = 1;
+        if !length.is_null() {
+            match ssize_arg(length) {
+                Some(v) => n = v,
+                None => return ptr::null_mut(),
+            }
+        }
+        let Some((little, is_signed)) = order_and_sign(c"to_bytes", byteorder, signed) else {
+            return ptr::null_mut();
+        };
+        if n < 0 {
+            return errors::fail_null(Exc::ValueError, "length argument must be non-negative");
+        }
+        let mut out = Vec::new();
+        if out.try_reserve_exact(n as usize).is_err() {
+            return errors::PyErr_NoMemory();
+        }
+        out.resize(n as usize, 0u8);
+        if _PyLong_AsByteArray(
+            op,
+            out.as_mut_ptr(),
+            out.len(),
+            little as c_int,
+            is_signed as c_int,
+        ) < 0
+        {
+            return ptr::null_mut();
+        }
+        bytes_from_slice(&out)
+    }
+}
+
+/// CPython's `PyObject_Bytes` for `from_bytes`: a bytes as is, else what
+/// the type's `__bytes__` returns (a bytes, or `TypeError("__bytes__
+/// returned non-bytes (type T)")`), else `PyBytes_FromObject`.
+///
+/// # Safety
+/// `o` a live object.
+unsafe fn object_bytes(o: *mut PyObject) -> Option<Vec<u8>> {
+    // SAFETY: live per the contract; references taken are released.
+    unsafe {
+        if type_of(o) == PyBytes_Type.get() {
+            return Some(bytes_to_vec(o));
+        }
+        let name = crate::objects::unicodeobject::unicode_from_str("__bytes__");
+        if name.is_null() {
+            return None;
+        }
+        let mut func = ptr::null_mut();
+        let found =
+            crate::objects::object::_PyObject_LookupAttr(type_of(o).cast(), name, &mut func);
+        Py_DecRef(name);
+        let b = match found {
+            r if r < 0 => return None,
+            0 => PyBytes_FromObject(o),
+            _ => {
+                let r = crate::objects::call::PyObject_CallOneArg(func, o);
+                Py_DecRef(func);
+                if !r.is_null() && !crate::objects::bytesobject::is_bytes(r) {
+                    let msg = format!("__bytes__ returned non-bytes (type {})", type_name_200(r));
+                    Py_DecRef(r);
+                    errors::raise(Exc::TypeError, msg);
+                    return None;
+                }
+                r
+            }
+        };
+        if b.is_null() {
+            return None;
+        }
+        let v = bytes_to_vec(b);
+        Py_DecRef(b);
+        Some(v)
+    }
+}
+
+/// `int.from_bytes(bytes, byteorder='big', *, signed=False)`: a
+/// classmethod; for a subclass, `cls(value)`.
+unsafe extern "C" fn int_from_bytes(
+    cls: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live class.
+    unsafe {
+        let Some([bytes, byteorder, signed]) =
+            unpack::<3>(&FROM_BYTES_PARSER, args, nargs, kwnames, 1, 2)
+        else {
+            return ptr::null_mut();
+        };
+        let Some((little, is_signed)) = order_and_sign(c"from_bytes", byteorder, signed) else {
+            return ptr::null_mut();
+        };
+        let Some(data) = object_bytes(bytes) else {
+            return ptr::null_mut();
+        };
+        let v = _PyLong_FromByteArray(
+            data.as_ptr(),
+            data.len(),
+            little as c_int,
+            is_signed as c_int,
+        );
+        if v.is_null() || cls == PyLong_Type.get().cast() {
+            return v;
+        }
+        let r = crate::objects::call::PyObject_CallOneArg(cls, v);
+        Py_DecRef(v);
+        r
+    }
+}
+
+/// `int.bit_length()`: the bits of `abs(self)`.
+unsafe extern "C" fn int_bit_length(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live int.
+    PyLong_FromSize_t(unsafe { int_of(op) }.to_big().bits() as usize)
+}
+
+/// `int.bit_count()`: the ones in the binary form of `abs(self)`.
+unsafe extern "C" fn int_bit_count(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live int.
+    let v = unsafe { int_of(op) }.to_big();
+    let ones: u64 = v
+        .magnitude()
+        .to_u64_digits()
+        .iter()
+        .map(|d| d.count_ones() as u64)
+        .sum();
+    PyLong_FromSize_t(ones as usize)
+}
+
+/// CPython's `long_long`: `self` as an exact int (itself when it is one;
+/// a copy for bool and subclasses). `conjugate`, `__trunc__`, `__floor__`
+/// and `__ceil__` are this.
+unsafe extern "C" fn int_exact(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live int.
+    unsafe {
+        if type_of(op) == PyLong_Type.get() {
+            crate::objects::object::Py_IncRef(op);
+            return op;
+        }
+        super::long_from_bigint(&int_of(op).to_big())
+    }
+}
+
+/// `int.as_integer_ratio()`: `(int(self), 1)`.
+unsafe extern "C" fn int_as_integer_ratio(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live int; our references are released.
+    unsafe {
+        let n = int_exact(op, ptr::null_mut());
+        if n.is_null() {
+            return n;
+        }
+        let one = PyLong_FromSize_t(1);
+        if one.is_null() {
+            Py_DecRef(n);
+            return one;
+        }
+        let t = crate::objects::tupleobject::tuple_from_slice(&[n, one]);
+        Py_DecRef(n);
+        Py_DecRef(one);
+        t
+    }
+}
+
+pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::new([
+    method(c"conjugate", int_exact, METH_NOARGS),
+    method(c"as_integer_ratio", int_as_integer_ratio, METH_NOARGS),
+    method(c"__trunc__", int_exact, METH_NOARGS),
+    method(c"__floor__", int_exact, METH_NOARGS),
+    method(c"__ceil__", int_exact, METH_NOARGS),
+    method(c"bit_length", int_bit_length, METH_NOARGS),
+    method(c"bit_count", int_bit_count, METH_NOARGS),
+    fastcall_kw(c"to_bytes", int_to_bytes, 0),
+    fastcall_kw(c"from_bytes", int_from_bytes, METH_CLASS),
+    METHOD_END,
+]);

@@ -1,0 +1,84 @@
+//! The Python-level methods of `tuple` (CPython's `tuple_methods` and its
+//! Argument Clinic code): `index` and `count`.
+
+use std::ptr;
+
+use super::{get, size};
+use crate::ffi::*;
+use crate::objects::exceptions::Exc;
+use crate::objects::longobject::PyLong_FromSsize_t;
+use crate::objects::object::PyObject_RichCompareBool;
+use crate::python::clinic::{METHOD_END, arg, fastcall, method, slice_index_arg};
+use crate::python::errors;
+use crate::python::getargs::_PyArg_CheckPositional;
+
+/// `tuple.index(value, start=0, stop=sys.maxsize, /)`:
+/// `ValueError("tuple.index(x): x not in tuple")`.
+unsafe extern "C" fn tuple_index(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live tuple, whose items cannot change.
+    unsafe {
+        if _PyArg_CheckPositional(c"index".as_ptr(), nargs, 1, 3) == 0 {
+            return ptr::null_mut();
+        }
+        let value = arg(args, 0);
+        let mut start: Py_ssize_t = 0;
+        let mut stop: Py_ssize_t = Py_ssize_t::MAX;
+        if nargs >= 2 {
+            match slice_index_arg(arg(args, 1)) {
+                Some(v) => start = v,
+                None => return ptr::null_mut(),
+            }
+        }
+        if nargs >= 3 {
+            match slice_index_arg(arg(args, 2)) {
+                Some(v) => stop = v,
+                None => return ptr::null_mut(),
+            }
+        }
+        let n = size(op);
+        if start < 0 {
+            start = (start + n).max(0);
+        }
+        if stop < 0 {
+            stop += n;
+        } else if stop > n {
+            stop = n;
+        }
+        let mut i = start;
+        while i < stop {
+            match PyObject_RichCompareBool(get(op, i), value, Py_EQ) {
+                r if r > 0 => return PyLong_FromSsize_t(i),
+                r if r < 0 => return ptr::null_mut(),
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    errors::fail_null(Exc::ValueError, "tuple.index(x): x not in tuple")
+}
+
+/// `tuple.count(value, /)`.
+unsafe extern "C" fn tuple_count(op: *mut PyObject, value: *mut PyObject) -> *mut PyObject {
+    let mut count: Py_ssize_t = 0;
+    // SAFETY: a live tuple.
+    unsafe {
+        for i in 0..size(op) {
+            match PyObject_RichCompareBool(get(op, i), value, Py_EQ) {
+                r if r > 0 => count += 1,
+                r if r < 0 => return ptr::null_mut(),
+                _ => {}
+            }
+        }
+    }
+    PyLong_FromSsize_t(count)
+}
+
+pub(super) static TUPLE_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+    fastcall(c"index", tuple_index),
+    method(c"count", tuple_count, METH_O),
+    METHOD_END,
+]);

@@ -1,0 +1,685 @@
+//! The Python-level methods of `str` that extensions call by name
+//! (CPython's `unicode_methods` table, the Argument Clinic code in
+//! `Objects/clinic/unicodeobject.c.h` and the `stringlib` searches): join,
+//! encode, startswith/endswith, find/rfind/index/rindex/count,
+//! split/rsplit, strip/lstrip/rstrip, replace, lower/upper,
+//! partition/rpartition, splitlines. Strings are
+//! handled as their code points, so every kind (and lone surrogates) is
+//! treated alike.
+
+use std::ffi::CStr;
+use std::ptr;
+
+use super::{
+    PyUnicode_AsEncodedString, PyUnicode_AsUTF8AndSize, PyUnicode_Join, code_points, is_space,
+    is_str, unicode_from_code_points,
+};
+use crate::ffi::*;
+use crate::objects::r#abstract::type_name_200;
+use crate::objects::boolobject::bool_from_bool;
+use crate::objects::exceptions::Exc;
+use crate::objects::listobject::list_from_owned;
+use crate::objects::longobject::PyLong_FromSsize_t;
+use crate::objects::object::{Py_DecRef, py_none};
+use crate::objects::stringlib::{
+    count_slice, find_at, find_slice, parse_finds, partition_at, rsplit_parts, split_parts,
+    splitlines_parts, tail_match,
+};
+use crate::objects::tupleobject;
+use crate::python::clinic::{
+    Keywords, METHOD_END, arg, fastcall, fastcall_kw, method, parser, ssize_arg, unpack,
+};
+use crate::python::errors;
+use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
+
+// ==========================================================================
+// Helpers
+// ==========================================================================
+
+/// A new list of `str`s, one per part; NULL with `MemoryError`.
+fn list_of_parts<'a>(parts: impl Iterator<Item = &'a [u32]>) -> *mut PyObject {
+    let mut objs = Vec::new();
+    for p in parts {
+        let s = unicode_from_code_points(p);
+        if s.is_null() {
+            for o in objs {
+                // SAFETY: our references.
+                unsafe { Py_DecRef(o) };
+            }
+            return ptr::null_mut();
+        }
+        objs.push(s);
+    }
+    // SAFETY: owned references move into the list.
+    unsafe { list_from_owned(objs) }
+}
+
+/// `sub` as code points when it is a `str`, else `TypeError("must be str,
+/// not T")` (CPython's `ensure_unicode`).
+///
+/// # Safety
+/// `sub` a live object.
+unsafe fn ensure_str(sub: *mut PyObject) -> Option<Vec<u32>> {
+    // SAFETY: live.
+    unsafe {
+        if !is_str(sub) {
+            errors::raise(
+                Exc::TypeError,
+                format!("must be str, not {}", type_name_200(sub)),
+            );
+            return None;
+        }
+        Some(code_points(sub))
+    }
+}
+
+// ==========================================================================
+// join and encode
+// ==========================================================================
+
+/// `str.join(iterable, /)`.
+unsafe extern "C" fn unicode_join(op: *mut PyObject, iterable: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str and a live argument.
+    unsafe { PyUnicode_Join(op, iterable) }
+}
+
+static ENCODE_KW: Keywords<3> = Keywords([c"encoding".as_ptr(), c"errors".as_ptr(), ptr::null()]);
+static ENCODE_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&ENCODE_KW.0, c"encode"));
+
+/// Clinic's `str(accept={str})` converter for argument `which` of `fname`:
+/// a NUL-terminated UTF-8 pointer into the str, or None with
+/// `TypeError("f() argument 'x' must be str, not T")` or
+/// `ValueError("embedded null character")`.
+///
+/// # Safety
+/// `o` a live object (kept alive by the caller while the pointer is used).
+unsafe fn c_string_arg(
+    o: *mut PyObject,
+    fname: &CStr,
+    which: &CStr,
+) -> Option<*const std::ffi::c_char> {
+    // SAFETY: live per the contract.
+    unsafe {
+        if !is_str(o) {
+            _PyArg_BadArgument(fname.as_ptr(), which.as_ptr(), c"str".as_ptr(), o);
+            return None;
+        }
+        let mut size: Py_ssize_t = 0;
+        let p = PyUnicode_AsUTF8AndSize(o, &mut size);
+        if p.is_null() {
+            return None;
+        }
+        // Read through the raw pointer: the UTF-8 copy is the str's.
+        if (0..size as usize).any(|i| *p.add(i) == 0) {
+            errors::raise(Exc::ValueError, "embedded null character");
+            return None;
+        }
+        Some(p)
+    }
+}
+
+/// `str.encode(encoding='utf-8', errors='strict')`.
+unsafe extern "C" fn unicode_encode(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        let Some([encoding, errors_]) = unpack::<2>(&ENCODE_PARSER, args, nargs, kwnames, 0, 2)
+        else {
+            return ptr::null_mut();
+        };
+        let mut enc = ptr::null();
+        let mut err = ptr::null();
+        if !encoding.is_null() {
+            match c_string_arg(encoding, c"encode", c"argument 'encoding'") {
+                Some(p) => enc = p,
+                None => return ptr::null_mut(),
+            }
+        }
+        if !errors_.is_null() {
+            match c_string_arg(errors_, c"encode", c"argument 'errors'") {
+                Some(p) => err = p,
+                None => return ptr::null_mut(),
+            }
+        }
+        PyUnicode_AsEncodedString(op, enc, err)
+    }
+}
+
+// ==========================================================================
+// startswith, endswith
+// ==========================================================================
+
+/// `startswith`/`endswith(prefix[, start[, end]])`: a str or a tuple of
+/// strs.
+///
+/// # Safety
+/// `op` a live str; `args` a live tuple.
+unsafe fn starts_or_ends(op: *mut PyObject, args: *mut PyObject, at_end: bool) -> *mut PyObject {
+    let name = if at_end { "endswith" } else { "startswith" };
+    // SAFETY: per the contract.
+    unsafe {
+        let Some((sub, start, end)) = parse_finds(name, args) else {
+            return ptr::null_mut();
+        };
+        let s = code_points(op);
+        if tupleobject::is_tuple(sub) {
+            for i in 0..tupleobject::size(sub) {
+                let item = tupleobject::get(sub, i);
+                if !is_str(item) {
+                    return errors::fail_null(
+                        Exc::TypeError,
+                        format!(
+                            "tuple for {name} must only contain str, not {}",
+                            type_name_200(item)
+                        ),
+                    );
+                }
+                if tail_match(&s, &code_points(item), start, end, at_end) {
+                    return bool_from_bool(true);
+                }
+            }
+            return bool_from_bool(false);
+        }
+        if !is_str(sub) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "{name} first arg must be str or a tuple of str, not {}",
+                    type_name_200(sub)
+                ),
+            );
+        }
+        bool_from_bool(tail_match(&s, &code_points(sub), start, end, at_end))
+    }
+}
+
+unsafe extern "C" fn unicode_startswith(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a METH_VARARGS call on a live str.
+    unsafe { starts_or_ends(op, args, false) }
+}
+
+unsafe extern "C" fn unicode_endswith(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as startswith.
+    unsafe { starts_or_ends(op, args, true) }
+}
+
+// ==========================================================================
+// find, rfind, index, rindex, count
+// ==========================================================================
+
+/// The shared body of find/rfind/index/rindex.
+///
+/// # Safety
+/// `op` a live str; `args` a live tuple.
+unsafe fn find_method(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    name: &str,
+    last: bool,
+    raise: bool,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some((sub, start, end)) = parse_finds(name, args) else {
+            return ptr::null_mut();
+        };
+        let Some(sub) = ensure_str(sub) else {
+            return ptr::null_mut();
+        };
+        let i = find_slice(&code_points(op), &sub, start, end, last);
+        if i < 0 && raise {
+            return errors::fail_null(Exc::ValueError, "substring not found");
+        }
+        PyLong_FromSsize_t(i)
+    }
+}
+
+unsafe extern "C" fn unicode_find(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a METH_VARARGS call on a live str.
+    unsafe { find_method(op, args, "find", false, false) }
+}
+
+unsafe extern "C" fn unicode_rfind(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as find.
+    unsafe { find_method(op, args, "rfind", true, false) }
+}
+
+unsafe extern "C" fn unicode_index(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as find.
+    unsafe { find_method(op, args, "index", false, true) }
+}
+
+unsafe extern "C" fn unicode_rindex(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as find.
+    unsafe { find_method(op, args, "rindex", true, true) }
+}
+
+/// `str.count(sub[, start[, end]])`: non-overlapping occurrences (an empty
+/// `sub` counts every position, ends included).
+unsafe extern "C" fn unicode_count(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a METH_VARARGS call on a live str.
+    unsafe {
+        let Some((sub, start, end)) = parse_finds("count", args) else {
+            return ptr::null_mut();
+        };
+        let Some(sub) = ensure_str(sub) else {
+            return ptr::null_mut();
+        };
+        let count = count_slice(&code_points(op), &sub, start, end);
+        PyLong_FromSsize_t(count as Py_ssize_t)
+    }
+}
+
+// ==========================================================================
+// split, rsplit
+// ==========================================================================
+
+static SPLIT_KW: Keywords<3> = Keywords([c"sep".as_ptr(), c"maxsplit".as_ptr(), ptr::null()]);
+static SPLIT_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&SPLIT_KW.0, c"split"));
+static RSPLIT_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&SPLIT_KW.0, c"rsplit"));
+
+/// The shared body of split/rsplit(sep=None, maxsplit=-1).
+///
+/// # Safety
+/// A fastcall on a live str.
+unsafe fn split_method(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+    right: bool,
+) -> *mut PyObject {
+    let p = if right { &RSPLIT_PARSER } else { &SPLIT_PARSER };
+    // SAFETY: per the contract.
+    unsafe {
+        let Some([sep, maxsplit]) = unpack::<2>(p, args, nargs, kwnames, 0, 2) else {
+            return ptr::null_mut();
+        };
+        let mut max: Py_ssize_t = -1;
+        if !maxsplit.is_null() {
+            match ssize_arg(maxsplit) {
+                Some(v) => max = v,
+                None => return ptr::null_mut(),
+            }
+        }
+        if max < 0 {
+            max = Py_ssize_t::MAX;
+        }
+        let s = code_points(op);
+        let sep_cps;
+        let sep = if sep.is_null() || sep == py_none() {
+            None
+        } else if is_str(sep) {
+            sep_cps = code_points(sep);
+            if sep_cps.is_empty() {
+                return errors::fail_null(Exc::ValueError, "empty separator");
+            }
+            Some(&sep_cps[..])
+        } else {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("must be str or None, not {}", type_name_200(sep)),
+            );
+        };
+        let parts = if right {
+            rsplit_parts(&s, sep, max, is_space)
+        } else {
+            split_parts(&s, sep, max, is_space)
+        };
+        list_of_parts(parts.into_iter())
+    }
+}
+
+unsafe extern "C" fn unicode_split(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe { split_method(op, args, nargs, kwnames, false) }
+}
+
+unsafe extern "C" fn unicode_rsplit(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: as split.
+    unsafe { split_method(op, args, nargs, kwnames, true) }
+}
+
+// ==========================================================================
+// strip, lstrip, rstrip
+// ==========================================================================
+
+/// The shared body of strip/lstrip/rstrip(chars=None, /).
+///
+/// # Safety
+/// A fastcall on a live str.
+unsafe fn strip_method(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    name: &CStr,
+    left: bool,
+    right: bool,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if _PyArg_CheckPositional(name.as_ptr(), nargs, 0, 1) == 0 {
+            return ptr::null_mut();
+        }
+        let chars = if nargs >= 1 { arg(args, 0) } else { py_none() };
+        let set = if chars == py_none() {
+            None
+        } else if is_str(chars) {
+            // Sorted, for a logarithmic membership test on long sets.
+            let mut set = code_points(chars);
+            set.sort_unstable();
+            set.dedup();
+            Some(set)
+        } else {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("{} arg must be None or str", name.to_string_lossy()),
+            );
+        };
+        let strip = |c: u32| match &set {
+            None => is_space(c),
+            Some(set) => set.binary_search(&c).is_ok(),
+        };
+        let s = code_points(op);
+        let mut i = 0;
+        let mut j = s.len();
+        if left {
+            while i < j && strip(s[i]) {
+                i += 1;
+            }
+        }
+        if right {
+            while j > i && strip(s[j - 1]) {
+                j -= 1;
+            }
+        }
+        unicode_from_code_points(&s[i..j])
+    }
+}
+
+unsafe extern "C" fn unicode_strip(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe { strip_method(op, args, nargs, c"strip", true, true) }
+}
+
+unsafe extern "C" fn unicode_lstrip(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: as strip.
+    unsafe { strip_method(op, args, nargs, c"lstrip", true, false) }
+}
+
+unsafe extern "C" fn unicode_rstrip(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: as strip.
+    unsafe { strip_method(op, args, nargs, c"rstrip", false, true) }
+}
+
+// ==========================================================================
+// replace
+// ==========================================================================
+
+/// `str.replace(old, new, count=-1, /)`: at most `count` non-overlapping
+/// occurrences from the left (an empty `old` matches before every
+/// character and at the end).
+unsafe extern "C" fn unicode_replace(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        if _PyArg_CheckPositional(c"replace".as_ptr(), nargs, 2, 3) == 0 {
+            return ptr::null_mut();
+        }
+        for (i, which) in [(0, c"argument 1"), (1, c"argument 2")] {
+            if !is_str(arg(args, i)) {
+                _PyArg_BadArgument(
+                    c"replace".as_ptr(),
+                    which.as_ptr(),
+                    c"str".as_ptr(),
+                    arg(args, i),
+                );
+                return ptr::null_mut();
+            }
+        }
+        let mut count: Py_ssize_t = -1;
+        if nargs >= 3 {
+            match ssize_arg(arg(args, 2)) {
+                Some(c) => count = c,
+                None => return ptr::null_mut(),
+            }
+        }
+        if count < 0 {
+            count = Py_ssize_t::MAX;
+        }
+        let s = code_points(op);
+        let old = code_points(arg(args, 0));
+        let new = code_points(arg(args, 1));
+        let mut out = Vec::with_capacity(s.len());
+        let mut i = 0;
+        if old.is_empty() {
+            while count > 0 {
+                count -= 1;
+                out.extend_from_slice(&new);
+                if i == s.len() {
+                    break;
+                }
+                out.push(s[i]);
+                i += 1;
+            }
+        } else {
+            while count > 0 {
+                let Some(j) = find_at(&s, &old, i) else {
+                    break;
+                };
+                count -= 1;
+                out.extend_from_slice(&s[i..j]);
+                out.extend_from_slice(&new);
+                i = j + old.len();
+            }
+        }
+        out.extend_from_slice(&s[i..]);
+        unicode_from_code_points(&out)
+    }
+}
+
+// ==========================================================================
+// lower, upper
+// ==========================================================================
+
+/// Full case mapping of every character (`ß`.upper() is `SS`; a final
+/// sigma lowers to `ς` as CPython's `handle_capital_sigma` decides); lone
+/// surrogates are kept.
+///
+/// # Safety
+/// `op` a live str.
+unsafe fn change_case(op: *mut PyObject, upper: bool) -> *mut PyObject {
+    // SAFETY: a live str.
+    let s = unsafe { code_points(op) };
+    let mut out = Vec::with_capacity(s.len());
+    for (i, &c) in s.iter().enumerate() {
+        let Some(ch) = char::from_u32(c) else {
+            out.push(c);
+            continue;
+        };
+        if upper {
+            out.extend(ch.to_uppercase().map(u32::from));
+        } else if c == 0x3A3 {
+            out.push(if final_sigma(&s, i) { 0x3C2 } else { 0x3C3 });
+        } else {
+            out.extend(ch.to_lowercase().map(u32::from));
+        }
+    }
+    unicode_from_code_points(&out)
+}
+
+/// CPython's `handle_capital_sigma`: a cased letter (skipping
+/// case-ignorable ones) before position `i` and none after it.
+fn final_sigma(s: &[u32], i: usize) -> bool {
+    let cased = |c: u32| char::from_u32(c).is_some_and(|ch| ch.is_lowercase() || ch.is_uppercase());
+    let ignorable = |c: u32| {
+        matches!(
+            c,
+            0x27 | 0x2E | 0x3A | 0x5E | 0x60 | 0xA8 | 0xAD | 0xAF | 0xB4 | 0xB7 | 0xB8
+        ) || (0x300..=0x36F).contains(&c)
+            || (0x2B0..=0x2FF).contains(&c)
+    };
+    let before = s[..i]
+        .iter()
+        .rev()
+        .find(|&&c| !ignorable(c))
+        .is_some_and(|&c| cased(c));
+    let after = s[i + 1..]
+        .iter()
+        .find(|&&c| !ignorable(c))
+        .is_some_and(|&c| cased(c));
+    before && !after
+}
+
+unsafe extern "C" fn unicode_lower(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str.
+    unsafe { change_case(op, false) }
+}
+
+unsafe extern "C" fn unicode_upper(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str.
+    unsafe { change_case(op, true) }
+}
+
+// ==========================================================================
+// partition, rpartition, splitlines
+// ==========================================================================
+
+/// `str.partition(sep, /)` / `rpartition`: `(head, sep, tail)`; without
+/// `sep`, `(s, '', '')` (`('', '', s)` for rpartition).
+///
+/// # Safety
+/// `op` a live str; `sep` live.
+unsafe fn partition_method(op: *mut PyObject, sep: *mut PyObject, last: bool) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(sep_cps) = ensure_str(sep) else {
+            return ptr::null_mut();
+        };
+        if sep_cps.is_empty() {
+            return errors::fail_null(Exc::ValueError, "empty separator");
+        }
+        let s = code_points(op);
+        let parts: [&[u32]; 3] = match partition_at(&s, &sep_cps, last) {
+            Some((head, tail)) => [head, &sep_cps, tail],
+            None if last => [&[], &[], &s],
+            None => [&s, &[], &[]],
+        };
+        let objs = parts.map(unicode_from_code_points);
+        if objs.iter().any(|o| o.is_null()) {
+            for o in objs {
+                Py_DecRef(o);
+            }
+            return ptr::null_mut();
+        }
+        let t = crate::objects::tupleobject::tuple_from_slice(&objs);
+        for o in objs {
+            Py_DecRef(o);
+        }
+        t
+    }
+}
+
+unsafe extern "C" fn unicode_partition(op: *mut PyObject, sep: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str and argument.
+    unsafe { partition_method(op, sep, false) }
+}
+
+unsafe extern "C" fn unicode_rpartition(op: *mut PyObject, sep: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str and argument.
+    unsafe { partition_method(op, sep, true) }
+}
+
+static SPLITLINES_KW: Keywords<2> = Keywords([c"keepends".as_ptr(), ptr::null()]);
+static SPLITLINES_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&SPLITLINES_KW.0, c"splitlines"));
+
+/// `str.splitlines(keepends=False)`: breaks at `\n`, `\r`, `\r\n`, `\v`,
+/// `\f`, `\x1c`-`\x1e`, `\x85`, U+2028 and U+2029.
+unsafe extern "C" fn unicode_splitlines(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        let Some([keepends]) = unpack::<1>(&SPLITLINES_PARSER, args, nargs, kwnames, 0, 1) else {
+            return ptr::null_mut();
+        };
+        let mut keep = false;
+        if !keepends.is_null() {
+            match crate::python::clinic::int_arg(keepends) {
+                Some(k) => keep = k != 0,
+                None => return ptr::null_mut(),
+            }
+        }
+        let s = code_points(op);
+        let is_break = |c: u32| {
+            matches!(
+                c,
+                0x0a | 0x0b | 0x0c | 0x0d | 0x1c | 0x1d | 0x1e | 0x85 | 0x2028 | 0x2029
+            )
+        };
+        list_of_parts(splitlines_parts(&s, keep, is_break, 0x0d, 0x0a).into_iter())
+    }
+}
+
+// ==========================================================================
+// The method table
+// ==========================================================================
+
+pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 21]> = StaticObject::new([
+    fastcall_kw(c"encode", unicode_encode, 0),
+    fastcall(c"replace", unicode_replace),
+    fastcall_kw(c"split", unicode_split, 0),
+    fastcall_kw(c"rsplit", unicode_rsplit, 0),
+    method(c"join", unicode_join, METH_O),
+    method(c"count", unicode_count, METH_VARARGS),
+    method(c"find", unicode_find, METH_VARARGS),
+    method(c"index", unicode_index, METH_VARARGS),
+    method(c"rfind", unicode_rfind, METH_VARARGS),
+    method(c"rindex", unicode_rindex, METH_VARARGS),
+    method(c"startswith", unicode_startswith, METH_VARARGS),
+    method(c"endswith", unicode_endswith, METH_VARARGS),
+    fastcall(c"strip", unicode_strip),
+    fastcall(c"lstrip", unicode_lstrip),
+    fastcall(c"rstrip", unicode_rstrip),
+    method(c"lower", unicode_lower, METH_NOARGS),
+    method(c"partition", unicode_partition, METH_O),
+    method(c"rpartition", unicode_rpartition, METH_O),
+    fastcall_kw(c"splitlines", unicode_splitlines, 0),
+    method(c"upper", unicode_upper, METH_NOARGS),
+    METHOD_END,
+]);

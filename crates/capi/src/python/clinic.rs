@@ -1,0 +1,180 @@
+//! What CPython's Argument Clinic generates around a built-in method, for
+//! the method tables of the built-in types: `PyMethodDef` rows, static
+//! `_PyArg_Parser`s, unpacking a fastcall into parameter order, and the
+//! converters (`Py_ssize_t`, `int`) with their messages.
+
+use std::ffi::{CStr, c_char, c_int};
+use std::ptr;
+
+use crate::ffi::*;
+use crate::objects::longobject::{_PyLong_AsInt, PyLong_AsSsize_t};
+use crate::objects::object::Py_DecRef;
+use crate::python::errors;
+use crate::python::getargs::_PyArg_UnpackKeywords;
+
+/// A NULL-terminated keyword list, shareable between threads.
+pub(crate) struct Keywords<const N: usize>(pub [*const c_char; N]);
+// SAFETY: pointers to static, immutable C strings.
+unsafe impl<const N: usize> Sync for Keywords<N> {}
+
+/// A static `_PyArg_Parser` for `fname` with parameters `keywords` (empty
+/// names for positional-only ones).
+pub(crate) const fn parser(
+    keywords: &'static [*const c_char],
+    fname: &'static CStr,
+) -> _PyArg_Parser {
+    _PyArg_Parser {
+        format: ptr::null(),
+        keywords: keywords.as_ptr(),
+        fname: fname.as_ptr(),
+        custom_msg: ptr::null(),
+        pos: 0,
+        min: 0,
+        max: 0,
+        kwtuple: ptr::null_mut(),
+        next: ptr::null_mut(),
+    }
+}
+
+/// The arguments of a fastcall with keywords, gathered in parameter order
+/// (missing optional ones NULL), or None with CPython's `TypeError` set.
+/// `minpos`/`maxpos` bound the positional arguments; `minkw` is the number
+/// of required keyword-only parameters.
+///
+/// # Safety
+/// `args`/`nargs`/`kwnames` as a fastcall passes them; `parser`'s keyword
+/// list has `N` names.
+pub(crate) unsafe fn unpack<const N: usize>(
+    parser: &StaticObject<_PyArg_Parser>,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+    minpos: c_int,
+    maxpos: c_int,
+) -> Option<[*mut PyObject; N]> {
+    let mut buf = [ptr::null_mut(); N];
+    // SAFETY: per the contract; `buf` has room for every parameter.
+    let got = unsafe {
+        _PyArg_UnpackKeywords(
+            args,
+            nargs,
+            ptr::null_mut(),
+            kwnames,
+            parser.get(),
+            minpos,
+            maxpos,
+            0,
+            buf.as_mut_ptr(),
+        )
+    };
+    if got.is_null() {
+        return None;
+    }
+    if got != args {
+        // The keyword path filled `buf`, NULL for parameters not given.
+        return Some(buf);
+    }
+    // The fast path: `args` itself, valid for `nargs` entries.
+    let mut out = [ptr::null_mut(); N];
+    for (i, slot) in out.iter_mut().enumerate().take(nargs.max(0) as usize) {
+        // SAFETY: `i < nargs`.
+        *slot = unsafe { *args.add(i) };
+    }
+    Some(out)
+}
+
+/// Positional argument `i` of a fastcall (the caller checked `i < nargs`).
+///
+/// # Safety
+/// `args` valid for more than `i` entries.
+pub(crate) unsafe fn arg(args: *const *mut PyObject, i: usize) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe { *args.add(i) }
+}
+
+/// Clinic's `Py_ssize_t` converter: `__index__`, then
+/// `OverflowError("Python int too large to convert to C ssize_t")`.
+///
+/// # Safety
+/// `o` a live object.
+pub(crate) unsafe fn ssize_arg(o: *mut PyObject) -> Option<Py_ssize_t> {
+    // SAFETY: live per the contract.
+    unsafe {
+        let i = crate::objects::r#abstract::_PyNumber_Index(o);
+        if i.is_null() {
+            return None;
+        }
+        let v = PyLong_AsSsize_t(i);
+        Py_DecRef(i);
+        if v == -1 && !errors::PyErr_Occurred().is_null() {
+            return None;
+        }
+        Some(v)
+    }
+}
+
+/// Clinic's `int` converter (`_PyLong_AsInt`), also used by 3.11 for
+/// `bool(accept={int})` parameters.
+///
+/// # Safety
+/// `o` a live object.
+pub(crate) unsafe fn int_arg(o: *mut PyObject) -> Option<c_int> {
+    // SAFETY: live per the contract.
+    let v = unsafe { _PyLong_AsInt(o) };
+    if v == -1 && !errors::PyErr_Occurred().is_null() {
+        return None;
+    }
+    Some(v)
+}
+
+/// `_PyEval_SliceIndexNotNone`: an index-like `start`/`stop`, clamped to
+/// `Py_ssize_t`.
+///
+/// # Safety
+/// `o` a live object.
+pub(crate) unsafe fn slice_index_arg(o: *mut PyObject) -> Option<Py_ssize_t> {
+    let mut v: Py_ssize_t = 0;
+    // SAFETY: live per the contract; `v` is ours.
+    if unsafe { crate::python::ceval::_PyEval_SliceIndexNotNone(o, &mut v) } == 0 {
+        return None;
+    }
+    Some(v)
+}
+
+/// A method table row.
+pub(crate) const fn method(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMethodDef {
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: Some(meth),
+        ml_flags: flags,
+        ml_doc: ptr::null(),
+    }
+}
+
+/// A `METH_FASTCALL | METH_KEYWORDS` row (plus `extra` flags such as
+/// `METH_CLASS`).
+pub(crate) const fn fastcall_kw(
+    name: &'static CStr,
+    meth: _PyCFunctionFastWithKeywords,
+    extra: c_int,
+) -> PyMethodDef {
+    // SAFETY: METH_FASTCALL | METH_KEYWORDS tells the caller the real
+    // signature, as C extensions declare such methods.
+    let meth = unsafe { std::mem::transmute::<_PyCFunctionFastWithKeywords, PyCFunction>(meth) };
+    method(name, meth, METH_FASTCALL | METH_KEYWORDS | extra)
+}
+
+/// A `METH_FASTCALL` row (positional arguments only).
+pub(crate) const fn fastcall(name: &'static CStr, meth: _PyCFunctionFast) -> PyMethodDef {
+    // SAFETY: METH_FASTCALL tells the caller the real signature.
+    let meth = unsafe { std::mem::transmute::<_PyCFunctionFast, PyCFunction>(meth) };
+    method(name, meth, METH_FASTCALL)
+}
+
+/// The row that ends a method table.
+pub(crate) const METHOD_END: PyMethodDef = PyMethodDef {
+    ml_name: ptr::null(),
+    ml_meth: None,
+    ml_flags: 0,
+    ml_doc: ptr::null(),
+};
