@@ -52,13 +52,44 @@ pub(crate) unsafe fn unpack<const N: usize>(
     minpos: c_int,
     maxpos: c_int,
 ) -> Option<[*mut PyObject; N]> {
+    // SAFETY: per the contract, with no keyword dict.
+    unsafe {
+        unpack_call(
+            parser,
+            args,
+            nargs,
+            ptr::null_mut(),
+            kwnames,
+            minpos,
+            maxpos,
+        )
+    }
+}
+
+/// [`unpack`] for either calling convention: a fastcall (`kwnames`) or a
+/// tuple call (`args` the tuple's items, `kwargs` its keyword dict), as
+/// clinic's `tp_new`/`tp_init` wrappers call `_PyArg_UnpackKeywords`.
+///
+/// # Safety
+/// `args`/`nargs` and `kwargs` (NULL or a live dict) or `kwnames` (NULL or
+/// a live tuple) as a call passes them; `parser`'s keyword list has `N`
+/// names.
+pub(crate) unsafe fn unpack_call<const N: usize>(
+    parser: &StaticObject<_PyArg_Parser>,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwargs: *mut PyObject,
+    kwnames: *mut PyObject,
+    minpos: c_int,
+    maxpos: c_int,
+) -> Option<[*mut PyObject; N]> {
     let mut buf = [ptr::null_mut(); N];
     // SAFETY: per the contract; `buf` has room for every parameter.
     let got = unsafe {
         _PyArg_UnpackKeywords(
             args,
             nargs,
-            ptr::null_mut(),
+            kwargs,
             kwnames,
             parser.get(),
             minpos,
@@ -139,6 +170,39 @@ pub(crate) unsafe fn slice_index_arg(o: *mut PyObject) -> Option<Py_ssize_t> {
         return None;
     }
     Some(v)
+}
+
+/// The `start` and `stop` of `seq.index(value, start=0, stop=sys.maxsize,
+/// /)` (clinic's `slice_index` converter at positions 1 and 2), as given:
+/// their `__index__` may change the sequence, so the caller reads its
+/// length afterwards and clamps both with [`clamp_index`].
+///
+/// Assumes `_PyArg_CheckPositional` has bounded `nargs` to `1..=3`.
+///
+/// # Safety
+/// `args` holds `nargs` live objects.
+pub(crate) unsafe fn index_bounds(
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> Option<(Py_ssize_t, Py_ssize_t)> {
+    let mut start: Py_ssize_t = 0;
+    let mut stop = Py_ssize_t::MAX;
+    // SAFETY: positions below `nargs` are live per the contract.
+    unsafe {
+        if nargs >= 2 {
+            start = slice_index_arg(arg(args, 1))?;
+        }
+        if nargs >= 3 {
+            stop = slice_index_arg(arg(args, 2))?;
+        }
+    }
+    Some((start, stop))
+}
+
+/// A `start`/`stop` of `index` counted from the end when negative, then
+/// clamped to `0..=len`.
+pub(crate) fn clamp_index(i: Py_ssize_t, len: Py_ssize_t) -> Py_ssize_t {
+    if i < 0 { (i + len).max(0) } else { i.min(len) }
 }
 
 /// A method table row.

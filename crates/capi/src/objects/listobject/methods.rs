@@ -17,8 +17,8 @@ use crate::objects::longobject::PyLong_FromSsize_t;
 use crate::objects::object::{Py_DecRef, Py_IncRef, PyObject_RichCompareBool, none, py_none};
 use crate::objects::obmalloc::PyMem_Free;
 use crate::python::clinic::{
-    Keywords, METHOD_END, arg, fastcall, fastcall_kw, int_arg, method, parser, slice_index_arg,
-    ssize_arg, unpack,
+    Keywords, METHOD_END, arg, clamp_index, fastcall, fastcall_kw, index_bounds, int_arg, method,
+    parser, ssize_arg, unpack,
 };
 use crate::python::errors;
 use crate::python::getargs::_PyArg_CheckPositional;
@@ -165,26 +165,11 @@ unsafe extern "C" fn list_index(
             return ptr::null_mut();
         }
         let value = arg(args, 0);
-        let mut start: Py_ssize_t = 0;
-        let mut stop: Py_ssize_t = Py_ssize_t::MAX;
-        if nargs >= 2 {
-            match slice_index_arg(arg(args, 1)) {
-                Some(v) => start = v,
-                None => return ptr::null_mut(),
-            }
-        }
-        if nargs >= 3 {
-            match slice_index_arg(arg(args, 2)) {
-                Some(v) => stop = v,
-                None => return ptr::null_mut(),
-            }
-        }
-        if start < 0 {
-            start = (start + len(op)).max(0);
-        }
-        if stop < 0 {
-            stop = (stop + len(op)).max(0);
-        }
+        let Some((start, stop)) = index_bounds(args, nargs) else {
+            return ptr::null_mut();
+        };
+        let n = len(op);
+        let (start, stop) = (clamp_index(start, n), clamp_index(stop, n));
         let mut i = start;
         while i < stop && i < len(op) {
             let item = get(op, i);

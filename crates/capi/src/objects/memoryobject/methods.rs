@@ -29,32 +29,13 @@ use crate::objects::typeobject::PyType_Type;
 use crate::objects::unicodeobject::{
     PyUnicode_AsASCIIString, PyUnicode_AsUTF8AndSize, PyUnicode_ReadChar, is_str, unicode_from_str,
 };
+use crate::python::clinic::{Keywords, parser, unpack_call};
 use crate::python::errors::{self, fail_null, raise};
-use crate::python::getargs::{_PyArg_BadArgument, _PyArg_UnpackKeywords};
+use crate::python::getargs::_PyArg_BadArgument;
 
 // ==========================================================================
 // Argument parsing (Argument Clinic's parsers)
 // ==========================================================================
-
-/// A NULL-terminated keyword list, shareable between threads.
-struct Keywords<const N: usize>([*const c_char; N]);
-// SAFETY: pointers to static, immutable C strings.
-unsafe impl<const N: usize> Sync for Keywords<N> {}
-
-/// A static `_PyArg_Parser` for `fname` with parameters `keywords`.
-const fn parser(keywords: &'static [*const c_char], fname: &'static CStr) -> _PyArg_Parser {
-    _PyArg_Parser {
-        format: ptr::null(),
-        keywords: keywords.as_ptr(),
-        fname: fname.as_ptr(),
-        custom_msg: ptr::null(),
-        pos: 0,
-        min: 0,
-        max: 0,
-        kwtuple: ptr::null_mut(),
-        next: ptr::null_mut(),
-    }
-}
 
 static NEW_KW: Keywords<2> = Keywords([c"object".as_ptr(), ptr::null()]);
 static NEW_PARSER: StaticObject<_PyArg_Parser> =
@@ -66,51 +47,6 @@ static TOBYTES_PARSER: StaticObject<_PyArg_Parser> =
     StaticObject::new(parser(&TOBYTES_KW.0, c"tobytes"));
 static HEX_KW: Keywords<3> = Keywords([c"sep".as_ptr(), c"bytes_per_sep".as_ptr(), ptr::null()]);
 static HEX_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&HEX_KW.0, c"hex"));
-
-/// The arguments of a fastcall, gathered in parameter order (missing
-/// optional ones NULL), or None with CPython's `TypeError` set.
-///
-/// # Safety
-/// `args`/`nargs`/`kwnames` (or `kwargs`) as a fastcall or a tuple call
-/// passes them.
-unsafe fn unpack<const N: usize>(
-    parser: &StaticObject<_PyArg_Parser>,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    kwargs: *mut PyObject,
-    kwnames: *mut PyObject,
-    minpos: c_int,
-) -> Option<[*mut PyObject; N]> {
-    let mut buf = [ptr::null_mut(); N];
-    // SAFETY: per the contract; `buf` has room for every parameter.
-    let got = unsafe {
-        _PyArg_UnpackKeywords(
-            args,
-            nargs,
-            kwargs,
-            kwnames,
-            parser.get(),
-            minpos,
-            N as c_int,
-            0,
-            buf.as_mut_ptr(),
-        )
-    };
-    if got.is_null() {
-        return None;
-    }
-    if got != args {
-        // The keyword path filled `buf`, NULL for parameters not given.
-        return Some(buf);
-    }
-    // The fast path: `args` itself, valid for `nargs` entries.
-    let mut out = [ptr::null_mut(); N];
-    for (i, slot) in out.iter_mut().enumerate().take(nargs.max(0) as usize) {
-        // SAFETY: `i < nargs`.
-        *slot = unsafe { *args.add(i) };
-    }
-    Some(out)
-}
 
 // ==========================================================================
 // memoryview(object)
@@ -124,12 +60,13 @@ pub(super) unsafe extern "C" fn memory_new(
 ) -> *mut PyObject {
     // SAFETY: `args` a live tuple, `kwargs` NULL or a live dict.
     unsafe {
-        let Some([object]) = unpack::<1>(
+        let Some([object]) = unpack_call::<1>(
             &NEW_PARSER,
             tupleobject::items(args),
             tupleobject::size(args),
             kwargs,
             ptr::null_mut(),
+            1,
             1,
         ) else {
             return ptr::null_mut();
@@ -401,7 +338,7 @@ unsafe extern "C" fn memoryview_cast(
     // SAFETY: a fastcall's arguments; `op` a live memoryview.
     unsafe {
         let Some([format, shape]) =
-            unpack::<2>(&CAST_PARSER, args, nargs, ptr::null_mut(), kwnames, 1)
+            unpack_call::<2>(&CAST_PARSER, args, nargs, ptr::null_mut(), kwnames, 1, 2)
         else {
             return ptr::null_mut();
         };
@@ -466,7 +403,8 @@ unsafe extern "C" fn memoryview_tobytes(
     let mv = op as *mut PyMemoryViewObject;
     // SAFETY: a fastcall's arguments; `op` a live memoryview.
     unsafe {
-        let Some([order]) = unpack::<1>(&TOBYTES_PARSER, args, nargs, ptr::null_mut(), kwnames, 0)
+        let Some([order]) =
+            unpack_call::<1>(&TOBYTES_PARSER, args, nargs, ptr::null_mut(), kwnames, 0, 1)
         else {
             return ptr::null_mut();
         };
@@ -647,7 +585,8 @@ unsafe extern "C" fn memoryview_hex(
     let mv = op as *mut PyMemoryViewObject;
     // SAFETY: a fastcall's arguments; `op` a live memoryview.
     unsafe {
-        let Some([sep, per]) = unpack::<2>(&HEX_PARSER, args, nargs, ptr::null_mut(), kwnames, 0)
+        let Some([sep, per]) =
+            unpack_call::<2>(&HEX_PARSER, args, nargs, ptr::null_mut(), kwnames, 0, 2)
         else {
             return ptr::null_mut();
         };

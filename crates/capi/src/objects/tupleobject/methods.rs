@@ -8,7 +8,7 @@ use crate::ffi::*;
 use crate::objects::exceptions::Exc;
 use crate::objects::longobject::PyLong_FromSsize_t;
 use crate::objects::object::PyObject_RichCompareBool;
-use crate::python::clinic::{METHOD_END, arg, fastcall, method, slice_index_arg};
+use crate::python::clinic::{METHOD_END, arg, clamp_index, fastcall, index_bounds, method};
 use crate::python::errors;
 use crate::python::getargs::_PyArg_CheckPositional;
 
@@ -25,29 +25,11 @@ unsafe extern "C" fn tuple_index(
             return ptr::null_mut();
         }
         let value = arg(args, 0);
-        let mut start: Py_ssize_t = 0;
-        let mut stop: Py_ssize_t = Py_ssize_t::MAX;
-        if nargs >= 2 {
-            match slice_index_arg(arg(args, 1)) {
-                Some(v) => start = v,
-                None => return ptr::null_mut(),
-            }
-        }
-        if nargs >= 3 {
-            match slice_index_arg(arg(args, 2)) {
-                Some(v) => stop = v,
-                None => return ptr::null_mut(),
-            }
-        }
+        let Some((start, stop)) = index_bounds(args, nargs) else {
+            return ptr::null_mut();
+        };
         let n = size(op);
-        if start < 0 {
-            start = (start + n).max(0);
-        }
-        if stop < 0 {
-            stop += n;
-        } else if stop > n {
-            stop = n;
-        }
+        let (start, stop) = (clamp_index(start, n), clamp_index(stop, n));
         let mut i = start;
         while i < stop {
             match PyObject_RichCompareBool(get(op, i), value, Py_EQ) {
