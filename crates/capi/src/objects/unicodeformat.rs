@@ -106,6 +106,18 @@ unsafe fn code_points(op: *mut PyObject) -> Vec<u32> {
     }
 }
 
+/// The code points of a formatted number (ASCII), or `MemoryError`: a
+/// large precision makes a text as long as memory allows.
+fn ascii_code_points(text: &str) -> Result<Vec<u32>, ()> {
+    let mut out = Vec::new();
+    if out.try_reserve_exact(text.len()).is_err() {
+        errors::PyErr_NoMemory();
+        return Err(());
+    }
+    out.extend(text.chars().map(u32::from));
+    Ok(out)
+}
+
 /// Appends `n` copies of `c`, or fails with `MemoryError`.
 fn fill(out: &mut Vec<u32>, c: u32, n: isize) -> Result<(), ()> {
     if n <= 0 {
@@ -357,7 +369,7 @@ impl Formatter {
                 'i' | 'd' | 'u' | 'o' | 'x' | 'X' => {
                     let text = format_int(v, spec)?;
                     spec.sign = true;
-                    Ok(text.chars().map(u32::from).collect())
+                    ascii_code_points(&text)
                 }
                 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                     let x = crate::objects::floatobject::PyFloat_AsDouble(v);
@@ -366,7 +378,7 @@ impl Formatter {
                     }
                     let text = format_float(x, spec)?;
                     spec.sign = true;
-                    Ok(text.chars().map(u32::from).collect())
+                    ascii_code_points(&text)
                 }
                 'c' => Ok(vec![format_char(v)?]),
                 _ => {
@@ -428,7 +440,7 @@ impl Formatter {
                     }
                     let text = format_int(v, spec)?;
                     spec.sign = true;
-                    Ok(text.chars().map(u32::from).collect())
+                    ascii_code_points(&text)
                 }
                 0x65 | 0x45 | 0x66 | 0x46 | 0x67 | 0x47 => {
                     let x = crate::objects::floatobject::PyFloat_AsDouble(v);
@@ -442,7 +454,7 @@ impl Formatter {
                     }
                     let text = format_float(x, spec)?;
                     spec.sign = true;
-                    Ok(text.chars().map(u32::from).collect())
+                    ascii_code_points(&text)
                 }
                 0x63 => Ok(vec![u32::from(byte_of(v)?)]),
                 c if c >= 0x80 => {

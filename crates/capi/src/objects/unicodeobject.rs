@@ -15,9 +15,13 @@ use crate::ffi::*;
 use crate::objects::exceptions::Exc;
 use crate::objects::object::type_of;
 use crate::objects::typeobject::static_type;
+use crate::objects::unicodectype;
 use crate::python::errors::{self, fail_null};
 
+mod casing;
 mod methods;
+mod pad;
+mod translate;
 
 /// `PyUnicode_Type`: `str`.
 #[unsafe(no_mangle)]
@@ -88,16 +92,7 @@ pub(crate) unsafe fn decimal_and_space_to_ascii(op: *mut PyObject) -> Option<Vec
 
 /// Python's `str.isspace()` for one code point.
 pub(crate) fn is_space(u: u32) -> bool {
-    crate::objects::unicodetype_db::WHITESPACE
-        .binary_search(&u)
-        .is_ok()
-}
-
-/// `_PyUnicode_IsWhitespace(ch)` (`Py_UNICODE_ISSPACE`): 1 when `ch` is
-/// whitespace as `str.isspace()` counts it, else 0.
-#[unsafe(no_mangle)]
-pub extern "C" fn _PyUnicode_IsWhitespace(ch: u32) -> std::ffi::c_int {
-    is_space(ch) as std::ffi::c_int
+    unicodectype::is(u, unicodectype::Class::Whitespace)
 }
 
 /// `_PyUnicode_EQ(a, b)`: 1 when the `str`s `a` and `b` are equal, else 0
@@ -119,9 +114,7 @@ pub unsafe extern "C" fn _PyUnicode_EQ(a: *mut PyObject, b: *mut PyObject) -> st
 
 /// The decimal value of a Unicode decimal digit (`Nd`), if `u` is one.
 pub(crate) fn decimal_value(u: u32) -> Option<u8> {
-    let zeros = &crate::objects::unicodetype_db::DECIMAL_ZEROS;
-    let i = zeros.partition_point(|&z| z <= u);
-    (i > 0 && u - zeros[i - 1] < 10).then(|| (u - zeros[i - 1]) as u8)
+    u8::try_from(unicodectype::_PyUnicode_ToDecimalDigit(u)).ok()
 }
 
 /// True when two `str` objects hold the same text.
@@ -716,10 +709,7 @@ pub unsafe extern "C" fn PyUnicode_GetLength(obj: *mut PyObject) -> Py_ssize_t {
 /// `Py_UNICODE_ISPRINTABLE`): false for the categories Cc, Cf, Cs, Co, Cn,
 /// Zl, Zp and Zs other than the space.
 pub(crate) fn is_printable(c: char) -> bool {
-    let u = c as u32;
-    let table = &crate::objects::unicodetype_db::NONPRINTABLE;
-    let i = table.partition_point(|&(lo, _)| lo <= u);
-    !(i > 0 && u <= table[i - 1].1)
+    unicodectype::is(c as u32, unicodectype::Class::Printable)
 }
 
 /// Python's `repr(str)`.
@@ -952,9 +942,20 @@ unsafe extern "C" fn unicode_repeat(op: *mut PyObject, n: Py_ssize_t) -> *mut Py
         if len(op) as Py_ssize_t > Py_ssize_t::MAX / n {
             return errors::fail_null(Exc::OverflowError, "repeated string is too long");
         }
+        // Built in place, so that a count too large for memory fails with
+        // MemoryError (new_str) rather than aborting on a Vec.
         let cps = code_points(op);
-        let all: Vec<u32> = std::iter::repeat_n(cps, n as usize).flatten().collect();
-        unicode_from_code_points(&all)
+        let out = new_str(
+            cps.len() * n as usize,
+            cps.iter().copied().max().unwrap_or(0),
+        );
+        if !out.is_null() {
+            let (d, k) = (data(out), kind(out));
+            for (i, &c) in cps.iter().cycle().take(cps.len() * n as usize).enumerate() {
+                write_unit(d, k, i, c);
+            }
+        }
+        out
     }
 }
 

@@ -235,6 +235,14 @@ pub(crate) const fn fastcall(name: &'static CStr, meth: _PyCFunctionFast) -> PyM
     method(name, meth, METH_FASTCALL)
 }
 
+/// A `METH_FASTCALL | METH_STATIC` row: a static method (its `self` is
+/// NULL).
+pub(crate) const fn fastcall_static(name: &'static CStr, meth: _PyCFunctionFast) -> PyMethodDef {
+    let mut row = fastcall(name, meth);
+    row.ml_flags |= METH_STATIC;
+    row
+}
+
 /// The row that ends a method table.
 pub(crate) const METHOD_END: PyMethodDef = PyMethodDef {
     ml_name: ptr::null(),

@@ -14,6 +14,7 @@ use super::{
     PyUnicode_AsEncodedString, PyUnicode_AsUTF8AndSize, PyUnicode_Join, code_points, is_space,
     is_str, unicode_from_code_points,
 };
+use super::{casing, pad, translate};
 use crate::ffi::*;
 use crate::objects::r#abstract::type_name_200;
 use crate::objects::boolobject::bool_from_bool;
@@ -27,7 +28,8 @@ use crate::objects::stringlib::{
 };
 use crate::objects::tupleobject;
 use crate::python::clinic::{
-    Keywords, METHOD_END, arg, fastcall, fastcall_kw, method, parser, ssize_arg, unpack,
+    Keywords, METHOD_END, arg, fastcall, fastcall_kw, fastcall_static, method, parser, ssize_arg,
+    unpack,
 };
 use crate::python::errors;
 use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
@@ -35,6 +37,18 @@ use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
 // ==========================================================================
 // Helpers
 // ==========================================================================
+
+/// An empty vector with room for `n` code points, or None with
+/// `MemoryError`: a size an argument chose (a width, a repeat count) must
+/// fail as CPython fails, never abort the process.
+pub(super) fn vec_with_room(n: usize) -> Option<Vec<u32>> {
+    let mut v = Vec::new();
+    if v.try_reserve_exact(n).is_err() {
+        errors::PyErr_NoMemory();
+        return None;
+    }
+    Some(v)
+}
 
 /// A new list of `str`s, one per part; NULL with `MemoryError`.
 fn list_of_parts<'a>(parts: impl Iterator<Item = &'a [u32]>) -> *mut PyObject {
@@ -510,69 +524,6 @@ unsafe extern "C" fn unicode_replace(
 }
 
 // ==========================================================================
-// lower, upper
-// ==========================================================================
-
-/// Full case mapping of every character (`ß`.upper() is `SS`; a final
-/// sigma lowers to `ς` as CPython's `handle_capital_sigma` decides); lone
-/// surrogates are kept.
-///
-/// # Safety
-/// `op` a live str.
-unsafe fn change_case(op: *mut PyObject, upper: bool) -> *mut PyObject {
-    // SAFETY: a live str.
-    let s = unsafe { code_points(op) };
-    let mut out = Vec::with_capacity(s.len());
-    for (i, &c) in s.iter().enumerate() {
-        let Some(ch) = char::from_u32(c) else {
-            out.push(c);
-            continue;
-        };
-        if upper {
-            out.extend(ch.to_uppercase().map(u32::from));
-        } else if c == 0x3A3 {
-            out.push(if final_sigma(&s, i) { 0x3C2 } else { 0x3C3 });
-        } else {
-            out.extend(ch.to_lowercase().map(u32::from));
-        }
-    }
-    unicode_from_code_points(&out)
-}
-
-/// CPython's `handle_capital_sigma`: a cased letter (skipping
-/// case-ignorable ones) before position `i` and none after it.
-fn final_sigma(s: &[u32], i: usize) -> bool {
-    let cased = |c: u32| char::from_u32(c).is_some_and(|ch| ch.is_lowercase() || ch.is_uppercase());
-    let ignorable = |c: u32| {
-        matches!(
-            c,
-            0x27 | 0x2E | 0x3A | 0x5E | 0x60 | 0xA8 | 0xAD | 0xAF | 0xB4 | 0xB7 | 0xB8
-        ) || (0x300..=0x36F).contains(&c)
-            || (0x2B0..=0x2FF).contains(&c)
-    };
-    let before = s[..i]
-        .iter()
-        .rev()
-        .find(|&&c| !ignorable(c))
-        .is_some_and(|&c| cased(c));
-    let after = s[i + 1..]
-        .iter()
-        .find(|&&c| !ignorable(c))
-        .is_some_and(|&c| cased(c));
-    before && !after
-}
-
-unsafe extern "C" fn unicode_lower(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
-    // SAFETY: a live str.
-    unsafe { change_case(op, false) }
-}
-
-unsafe extern "C" fn unicode_upper(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
-    // SAFETY: a live str.
-    unsafe { change_case(op, true) }
-}
-
-// ==========================================================================
 // partition, rpartition, splitlines
 // ==========================================================================
 
@@ -660,26 +611,51 @@ unsafe extern "C" fn unicode_splitlines(
 // The method table
 // ==========================================================================
 
-pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 21]> = StaticObject::new([
+pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 46]> = StaticObject::new([
     fastcall_kw(c"encode", unicode_encode, 0),
     fastcall(c"replace", unicode_replace),
     fastcall_kw(c"split", unicode_split, 0),
     fastcall_kw(c"rsplit", unicode_rsplit, 0),
     method(c"join", unicode_join, METH_O),
+    method(c"capitalize", casing::unicode_capitalize, METH_NOARGS),
+    method(c"casefold", casing::unicode_casefold, METH_NOARGS),
+    method(c"title", casing::unicode_title, METH_NOARGS),
+    fastcall(c"center", pad::unicode_center),
     method(c"count", unicode_count, METH_VARARGS),
+    fastcall_kw(c"expandtabs", pad::unicode_expandtabs, 0),
     method(c"find", unicode_find, METH_VARARGS),
+    method(c"partition", unicode_partition, METH_O),
     method(c"index", unicode_index, METH_VARARGS),
+    fastcall(c"ljust", pad::unicode_ljust),
+    method(c"lower", casing::unicode_lower, METH_NOARGS),
+    fastcall(c"lstrip", unicode_lstrip),
     method(c"rfind", unicode_rfind, METH_VARARGS),
     method(c"rindex", unicode_rindex, METH_VARARGS),
-    method(c"startswith", unicode_startswith, METH_VARARGS),
-    method(c"endswith", unicode_endswith, METH_VARARGS),
-    fastcall(c"strip", unicode_strip),
-    fastcall(c"lstrip", unicode_lstrip),
+    fastcall(c"rjust", pad::unicode_rjust),
     fastcall(c"rstrip", unicode_rstrip),
-    method(c"lower", unicode_lower, METH_NOARGS),
-    method(c"partition", unicode_partition, METH_O),
     method(c"rpartition", unicode_rpartition, METH_O),
     fastcall_kw(c"splitlines", unicode_splitlines, 0),
-    method(c"upper", unicode_upper, METH_NOARGS),
+    fastcall(c"strip", unicode_strip),
+    method(c"swapcase", casing::unicode_swapcase, METH_NOARGS),
+    method(c"translate", translate::unicode_translate, METH_O),
+    method(c"upper", casing::unicode_upper, METH_NOARGS),
+    method(c"startswith", unicode_startswith, METH_VARARGS),
+    method(c"endswith", unicode_endswith, METH_VARARGS),
+    method(c"removeprefix", pad::unicode_removeprefix, METH_O),
+    method(c"removesuffix", pad::unicode_removesuffix, METH_O),
+    method(c"isascii", casing::unicode_isascii, METH_NOARGS),
+    method(c"islower", casing::unicode_islower, METH_NOARGS),
+    method(c"isupper", casing::unicode_isupper, METH_NOARGS),
+    method(c"istitle", casing::unicode_istitle, METH_NOARGS),
+    method(c"isspace", casing::unicode_isspace, METH_NOARGS),
+    method(c"isdecimal", casing::unicode_isdecimal, METH_NOARGS),
+    method(c"isdigit", casing::unicode_isdigit, METH_NOARGS),
+    method(c"isnumeric", casing::unicode_isnumeric, METH_NOARGS),
+    method(c"isalpha", casing::unicode_isalpha, METH_NOARGS),
+    method(c"isalnum", casing::unicode_isalnum, METH_NOARGS),
+    method(c"isidentifier", casing::unicode_isidentifier, METH_NOARGS),
+    method(c"isprintable", casing::unicode_isprintable, METH_NOARGS),
+    method(c"zfill", pad::unicode_zfill, METH_O),
+    fastcall_static(c"maketrans", translate::unicode_maketrans),
     METHOD_END,
 ]);

@@ -1,0 +1,321 @@
+//! `str` methods that pad or trim a fixed amount: center, ljust, rjust,
+//! zfill, expandtabs, removeprefix and removesuffix (CPython 3.11's
+//! `unicodeobject.c` and its clinic code), with the same argument
+//! conversions and messages. A string left as it is comes back as itself
+//! (an exact str) or as a plain-str copy (a subclass), as
+//! `unicode_result_unchanged` does.
+
+use std::ptr;
+
+use super::methods::vec_with_room;
+use super::{PyUnicode_FromObject, code_points, is_str, len, unicode_from_code_points};
+use crate::ffi::*;
+use crate::objects::r#abstract::type_name_200;
+use crate::objects::exceptions::Exc;
+use crate::python::clinic::{Keywords, arg, int_arg, parser, ssize_arg, unpack};
+use crate::python::errors;
+use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
+
+/// `op` unchanged: itself when an exact str, else a str copy.
+///
+/// # Safety
+/// `op` a live str.
+unsafe fn unchanged(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe { PyUnicode_FromObject(op) }
+}
+
+/// CPython's `convert_uc`: a fill character, a str of exactly one.
+///
+/// # Safety
+/// `o` a live object.
+unsafe fn fill_char(o: *mut PyObject) -> Option<u32> {
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_str(o) {
+            errors::raise(
+                Exc::TypeError,
+                format!(
+                    "The fill character must be a unicode character, not {}",
+                    type_name_200(o)
+                ),
+            );
+            return None;
+        }
+        if len(o) != 1 {
+            errors::raise(
+                Exc::TypeError,
+                "The fill character must be exactly one character long",
+            );
+            return None;
+        }
+        Some(code_points(o)[0])
+    }
+}
+
+/// CPython's `pad`: `left` and `right` copies of `fill` around `op`.
+///
+/// # Safety
+/// `op` a live str.
+unsafe fn pad(op: *mut PyObject, left: Py_ssize_t, right: Py_ssize_t, fill: u32) -> *mut PyObject {
+    let (left, right) = (left.max(0), right.max(0));
+    // SAFETY: per the contract.
+    unsafe {
+        if left == 0 && right == 0 {
+            return unchanged(op);
+        }
+        let n = len(op) as Py_ssize_t;
+        if left > Py_ssize_t::MAX - n || right > Py_ssize_t::MAX - (left + n) {
+            return errors::fail_null(Exc::OverflowError, "padded string is too long");
+        }
+        let Some(mut out) = vec_with_room((left + n + right) as usize) else {
+            return ptr::null_mut();
+        };
+        out.resize(left as usize, fill);
+        out.extend_from_slice(&code_points(op));
+        out.resize((left + n + right) as usize, fill);
+        unicode_from_code_points(&out)
+    }
+}
+
+/// The `width` and optional `fillchar` of `center`/`ljust`/`rjust`, or
+/// None with the error set.
+///
+/// # Safety
+/// A fastcall's `args`/`nargs`.
+unsafe fn width_and_fill(
+    name: &std::ffi::CStr,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> Option<(Py_ssize_t, u32)> {
+    // SAFETY: per the contract.
+    unsafe {
+        if _PyArg_CheckPositional(name.as_ptr(), nargs, 1, 2) == 0 {
+            return None;
+        }
+        let width = ssize_arg(arg(args, 0))?;
+        let fill = if nargs >= 2 {
+            fill_char(arg(args, 1))?
+        } else {
+            u32::from(b' ')
+        };
+        Some((width, fill))
+    }
+}
+
+/// `str.center(width, fillchar=' ', /)`: an odd margin puts the extra
+/// character on the left when `width` is odd.
+pub(super) unsafe extern "C" fn unicode_center(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        let Some((width, fill)) = width_and_fill(c"center", args, nargs) else {
+            return ptr::null_mut();
+        };
+        let n = len(op) as Py_ssize_t;
+        if n >= width {
+            return unchanged(op);
+        }
+        let marg = width - n;
+        let left = marg / 2 + (marg & width & 1);
+        pad(op, left, marg - left, fill)
+    }
+}
+
+/// `str.ljust(width, fillchar=' ', /)`.
+pub(super) unsafe extern "C" fn unicode_ljust(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        let Some((width, fill)) = width_and_fill(c"ljust", args, nargs) else {
+            return ptr::null_mut();
+        };
+        let n = len(op) as Py_ssize_t;
+        if n >= width {
+            return unchanged(op);
+        }
+        pad(op, 0, width - n, fill)
+    }
+}
+
+/// `str.rjust(width, fillchar=' ', /)`.
+pub(super) unsafe extern "C" fn unicode_rjust(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        let Some((width, fill)) = width_and_fill(c"rjust", args, nargs) else {
+            return ptr::null_mut();
+        };
+        let n = len(op) as Py_ssize_t;
+        if n >= width {
+            return unchanged(op);
+        }
+        pad(op, width - n, 0, fill)
+    }
+}
+
+/// `str.zfill(width, /)`: zeros on the left, after a leading sign.
+pub(super) unsafe extern "C" fn unicode_zfill(
+    op: *mut PyObject,
+    width: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live str and argument.
+    unsafe {
+        let Some(width) = ssize_arg(width) else {
+            return ptr::null_mut();
+        };
+        let n = len(op) as Py_ssize_t;
+        if n >= width {
+            return unchanged(op);
+        }
+        let fill = width - n;
+        let s = code_points(op);
+        let Some(mut out) = vec_with_room(width as usize) else {
+            return ptr::null_mut();
+        };
+        out.resize(fill as usize, u32::from(b'0'));
+        out.extend_from_slice(&s);
+        if let Some(&sign @ (0x2B | 0x2D)) = s.first() {
+            out[0] = sign;
+            out[fill as usize] = u32::from(b'0');
+        }
+        unicode_from_code_points(&out)
+    }
+}
+
+static EXPANDTABS_KW: Keywords<2> = Keywords([c"tabsize".as_ptr(), ptr::null()]);
+static EXPANDTABS_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&EXPANDTABS_KW.0, c"expandtabs"));
+
+/// `str.expandtabs(tabsize=8)`: each tab becomes the spaces to the next
+/// multiple of `tabsize` in its line (nothing when `tabsize <= 0`); `\n`
+/// and `\r` start a line.
+pub(super) unsafe extern "C" fn unicode_expandtabs(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live str.
+    unsafe {
+        let Some([tabsize]) = unpack::<1>(&EXPANDTABS_PARSER, args, nargs, kwnames, 0, 1) else {
+            return ptr::null_mut();
+        };
+        let tabsize = if tabsize.is_null() {
+            8
+        } else {
+            match int_arg(tabsize) {
+                Some(t) => t as Py_ssize_t,
+                None => return ptr::null_mut(),
+            }
+        };
+        let s = code_points(op);
+        if !s.contains(&u32::from(b'\t')) {
+            return unchanged(op);
+        }
+        // First the length, checked as CPython checks it.
+        let (mut total, mut column): (Py_ssize_t, Py_ssize_t) = (0, 0);
+        for &c in &s {
+            if c == u32::from(b'\t') {
+                if tabsize > 0 {
+                    let incr = tabsize - column % tabsize;
+                    if total > Py_ssize_t::MAX - incr {
+                        return errors::fail_null(Exc::OverflowError, "new string is too long");
+                    }
+                    column += incr;
+                    total += incr;
+                }
+            } else {
+                if total > Py_ssize_t::MAX - 1 {
+                    return errors::fail_null(Exc::OverflowError, "new string is too long");
+                }
+                column += 1;
+                total += 1;
+                if c == u32::from(b'\n') || c == u32::from(b'\r') {
+                    column = 0;
+                }
+            }
+        }
+        let Some(mut out) = vec_with_room(total as usize) else {
+            return ptr::null_mut();
+        };
+        let mut column: Py_ssize_t = 0;
+        for &c in &s {
+            if c == u32::from(b'\t') {
+                if tabsize > 0 {
+                    let incr = tabsize - column % tabsize;
+                    column += incr;
+                    out.resize(out.len() + incr as usize, u32::from(b' '));
+                }
+            } else {
+                column += 1;
+                out.push(c);
+                if c == u32::from(b'\n') || c == u32::from(b'\r') {
+                    column = 0;
+                }
+            }
+        }
+        unicode_from_code_points(&out)
+    }
+}
+
+/// `str.removeprefix(prefix, /)` / `removesuffix(suffix, /)`.
+///
+/// # Safety
+/// `op` a live str; `affix` live.
+unsafe fn remove_affix(
+    op: *mut PyObject,
+    affix: *mut PyObject,
+    name: &std::ffi::CStr,
+    suffix: bool,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if !is_str(affix) {
+            _PyArg_BadArgument(name.as_ptr(), c"argument".as_ptr(), c"str".as_ptr(), affix);
+            return ptr::null_mut();
+        }
+        let (s, a) = (code_points(op), code_points(affix));
+        let matched = if suffix {
+            s.ends_with(&a)
+        } else {
+            s.starts_with(&a)
+        };
+        if !matched || a.is_empty() {
+            return unchanged(op);
+        }
+        let kept = if suffix {
+            &s[..s.len() - a.len()]
+        } else {
+            &s[a.len()..]
+        };
+        unicode_from_code_points(kept)
+    }
+}
+
+/// `str.removeprefix(prefix, /)`.
+pub(super) unsafe extern "C" fn unicode_removeprefix(
+    op: *mut PyObject,
+    prefix: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live str and argument.
+    unsafe { remove_affix(op, prefix, c"removeprefix", false) }
+}
+
+/// `str.removesuffix(suffix, /)`.
+pub(super) unsafe extern "C" fn unicode_removesuffix(
+    op: *mut PyObject,
+    suffix: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live str and argument.
+    unsafe { remove_affix(op, suffix, c"removesuffix", true) }
+}
