@@ -11,6 +11,9 @@
 //! The receiver's bytes are copied before anything else runs (an
 //! argument's `__index__` or buffer export may change a bytearray).
 
+mod ascii;
+mod transmogrify;
+
 use std::ffi::{CStr, c_char, c_int};
 use std::ptr;
 
@@ -32,7 +35,8 @@ use crate::objects::stringlib::{
 use crate::objects::tupleobject;
 use crate::objects::unicodeobject::PyUnicode_AsUTF8AndSize;
 use crate::python::clinic::{
-    Keywords, METHOD_END, arg, fastcall, fastcall_kw, int_arg, method, parser, ssize_arg, unpack,
+    Keywords, METHOD_END, arg, fastcall, fastcall_kw, fastcall_static, int_arg, method, parser,
+    ssize_arg, unpack,
 };
 use crate::python::errors;
 use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
@@ -970,6 +974,29 @@ macro_rules! byte_string_methods {
             method(c"partition", partition, METH_O),
             method(c"rpartition", rpartition, METH_O),
             fastcall_kw(c"splitlines", splitlines, 0),
+            method(c"lower", ascii::lower, METH_NOARGS),
+            method(c"upper", ascii::upper, METH_NOARGS),
+            method(c"capitalize", ascii::capitalize, METH_NOARGS),
+            method(c"swapcase", ascii::swapcase, METH_NOARGS),
+            method(c"title", ascii::title, METH_NOARGS),
+            method(c"isalnum", ascii::isalnum, METH_NOARGS),
+            method(c"isalpha", ascii::isalpha, METH_NOARGS),
+            method(c"isascii", ascii::isascii, METH_NOARGS),
+            method(c"isdigit", ascii::isdigit, METH_NOARGS),
+            method(c"islower", ascii::islower, METH_NOARGS),
+            method(c"isspace", ascii::isspace, METH_NOARGS),
+            method(c"istitle", ascii::istitle, METH_NOARGS),
+            method(c"isupper", ascii::isupper, METH_NOARGS),
+            fastcall(c"center", transmogrify::center),
+            fastcall(c"ljust", transmogrify::ljust),
+            fastcall(c"rjust", transmogrify::rjust),
+            method(c"zfill", transmogrify::zfill, METH_O),
+            fastcall_kw(c"expandtabs", transmogrify::expandtabs, 0),
+            fastcall(c"replace", transmogrify::replace),
+            method(c"removeprefix", transmogrify::removeprefix, METH_O),
+            method(c"removesuffix", transmogrify::removesuffix, METH_O),
+            fastcall_kw(c"translate", transmogrify::translate, 0),
+            fastcall_static(c"maketrans", transmogrify::maketrans),
             $($extra,)*
             METHOD_END,
         ]
@@ -977,11 +1004,11 @@ macro_rules! byte_string_methods {
 }
 
 /// `bytes`' methods (`join` is bytesobject.c's `_PyBytes_Join`).
-pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 20]> =
+pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 43]> =
     StaticObject::new(byte_string_methods!(method(c"join", _PyBytes_Join, METH_O),));
 
 /// `bytearray`'s methods.
-pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 28]> =
+pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 51]> =
     StaticObject::new(byte_string_methods!(
         method(c"join", ba_join, METH_O),
         method(c"append", ba_append, METH_O),
