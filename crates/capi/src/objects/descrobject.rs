@@ -35,6 +35,7 @@ use crate::objects::typeobject::{
 use crate::objects::unicodeobject::{
     PyUnicode_FromString, PyUnicode_FromStringAndSize, unicode_from_str,
 };
+use crate::python::clinic::getter;
 use crate::python::errors;
 use crate::python::structmember::{PyMember_GetOne, PyMember_SetOne};
 
@@ -818,16 +819,6 @@ pub unsafe extern "C" fn PyDescr_IsData(d: *mut PyObject) -> c_int {
 // The descriptor types
 // ==========================================================================
 
-const fn getset(name: &'static CStr, get: getter) -> PyGetSetDef {
-    PyGetSetDef {
-        name: name.as_ptr(),
-        get: Some(get),
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    }
-}
-
 static DESCR_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
     PyMemberDef::new(
         c"__objclass__",
@@ -845,21 +836,21 @@ static DESCR_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
 ]);
 
 static METHOD_GETSET: StaticObject<[PyGetSetDef; 4]> = StaticObject::new([
-    getset(c"__doc__", method_get_doc),
-    getset(c"__qualname__", descr_get_qualname),
-    getset(c"__text_signature__", method_get_text_signature),
+    getter(c"__doc__", method_get_doc),
+    getter(c"__qualname__", descr_get_qualname),
+    getter(c"__text_signature__", method_get_text_signature),
     PyGetSetDef::zeroed(),
 ]);
 
 static MEMBER_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
-    getset(c"__doc__", member_get_doc),
-    getset(c"__qualname__", descr_get_qualname),
+    getter(c"__doc__", member_get_doc),
+    getter(c"__qualname__", descr_get_qualname),
     PyGetSetDef::zeroed(),
 ]);
 
 static GETSET_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
-    getset(c"__doc__", getset_get_doc),
-    getset(c"__qualname__", descr_get_qualname),
+    getter(c"__doc__", getset_get_doc),
+    getter(c"__qualname__", descr_get_qualname),
     PyGetSetDef::zeroed(),
 ]);
 

@@ -63,6 +63,7 @@ pub static PyFloat_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_number = &raw const FLOAT_AS_NUMBER as *mut PyNumberMethods;
     ty.tp_new = Some(float_new);
     ty.tp_methods = methods::FLOAT_METHODS.get().cast();
+    ty.tp_getset = methods::FLOAT_GETSET.get().cast();
     ty
 });
 
@@ -867,7 +868,7 @@ unsafe extern "C" fn float_bool(a: *mut PyObject) -> c_int {
 }
 
 /// `nb_float` and `nb_positive`: the value as an exact `float`.
-unsafe extern "C" fn float_float(a: *mut PyObject) -> *mut PyObject {
+pub(super) unsafe extern "C" fn float_float(a: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live float.
     unsafe {
         if type_of(a) == PyFloat_Type.get() {

@@ -101,6 +101,7 @@ pub static PyLong_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_number = &raw const LONG_AS_NUMBER as *mut PyNumberMethods;
     ty.tp_new = Some(_Pyb_long_new);
     ty.tp_methods = methods::LONG_METHODS.get().cast();
+    ty.tp_getset = methods::LONG_GETSET.get().cast();
     ty
 });
 
@@ -1767,7 +1768,7 @@ unsafe extern "C" fn long_invert(a: *mut PyObject) -> *mut PyObject {
 }
 
 /// `nb_int`, `nb_index` and `nb_positive`: the value as an exact `int`.
-unsafe extern "C" fn long_long(a: *mut PyObject) -> *mut PyObject {
+pub(super) unsafe extern "C" fn long_long(a: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live int.
     unsafe {
         if type_of(a) == PyLong_Type.get() {

@@ -243,6 +243,17 @@ pub(crate) const fn fastcall_static(name: &'static CStr, meth: _PyCFunctionFast)
     row
 }
 
+/// A read-only `PyGetSetDef` row (an attribute computed by `get`).
+pub(crate) const fn getter(name: &'static CStr, get: getter) -> PyGetSetDef {
+    PyGetSetDef {
+        name: name.as_ptr(),
+        get: Some(get),
+        set: None,
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    }
+}
+
 /// The row that ends a method table.
 pub(crate) const METHOD_END: PyMethodDef = PyMethodDef {
     ml_name: ptr::null(),

@@ -1289,6 +1289,32 @@ static void subclass_cases(void)
     Py_DECREF(my_list);
 }
 
+/* int and float attributes: real, imag, numerator, denominator, read
+   from exact values, bool and a subclass, and refused writes. */
+static void number_attribute_cases(void)
+{
+    PyObject *values[] = {PyLong_FromLong(-7), PyLong_FromString("123456789012345678901234567890", NULL, 10),
+                          Py_NewRef(Py_True), PyFloat_FromDouble(2.5), PyFloat_FromDouble(-0.0)};
+    const char *names[] = {"real", "imag", "numerator", "denominator"};
+    for (size_t v = 0; v < sizeof values / sizeof *values; v++) {
+        for (size_t n = 0; n < sizeof names / sizeof *names; n++) {
+            char what[64];
+            snprintf(what, sizeof what, "%s.%s", Py_TYPE(values[v])->tp_name, names[n]);
+            PyObject *r = PyObject_GetAttrString(values[v], names[n]);
+            if (r != NULL && r == values[v])
+                snprintf(what + strlen(what), sizeof what - strlen(what), " [self]");
+            show(what, r, NULL);
+        }
+        char what[64];
+        snprintf(what, sizeof what, "%s.real = 1", Py_TYPE(values[v])->tp_name);
+        PyObject *one = PyLong_FromLong(1);
+        int rc = PyObject_SetAttrString(values[v], "real", one);
+        Py_DECREF(one);
+        show(what, rc < 0 ? NULL : PyLong_FromLong(rc), NULL);
+        Py_DECREF(values[v]);
+    }
+}
+
 int main(void)
 {
     setenv("PYTHONHASHSEED", "42", 1);
@@ -1305,5 +1331,6 @@ int main(void)
     bytes_cases();
     number_cases();
     subclass_cases();
+    number_attribute_cases();
     return 0;
 }

@@ -10,7 +10,7 @@ use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
 use crate::objects::object::Py_DecRef;
 use crate::objects::unicodeobject::{PyUnicode_AsUTF8AndSize, unicode_from_str};
-use crate::python::clinic::{METHOD_END, method};
+use crate::python::clinic::{METHOD_END, getter, method};
 use crate::python::errors;
 
 /// `float.is_integer()`: finite with no fractional part.
@@ -405,3 +405,25 @@ mod tests {
         assert!(parse_hex(b"0x1p1024").is_err());
     }
 }
+
+// ==========================================================================
+// Attributes
+// ==========================================================================
+
+/// `float.real`: the value as an exact float (the float itself when
+/// exact).
+unsafe extern "C" fn float_real(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: a live float.
+    unsafe { super::float_float(op) }
+}
+
+/// `float.imag`: 0.0.
+unsafe extern "C" fn float_imag(_: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    PyFloat_FromDouble(0.0)
+}
+
+pub(super) static FLOAT_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
+    getter(c"real", float_real),
+    getter(c"imag", float_imag),
+    PyGetSetDef::zeroed(),
+]);

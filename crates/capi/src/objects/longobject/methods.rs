@@ -16,7 +16,9 @@ use crate::objects::bytesobject::{
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{Py_DecRef, PyObject_IsTrue, type_of};
 use crate::objects::unicodeobject::{is_str, str_value};
-use crate::python::clinic::{Keywords, METHOD_END, fastcall_kw, method, parser, ssize_arg, unpack};
+use crate::python::clinic::{
+    Keywords, METHOD_END, fastcall_kw, getter, method, parser, ssize_arg, unpack,
+};
 use crate::python::errors;
 use crate::python::getargs::_PyArg_BadArgument;
 
@@ -276,4 +278,33 @@ pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::
     fastcall_kw(c"to_bytes", int_to_bytes, 0),
     fastcall_kw(c"from_bytes", int_from_bytes, METH_CLASS),
     METHOD_END,
+]);
+
+// ==========================================================================
+// Attributes
+// ==========================================================================
+
+/// `int.real` and `int.numerator`: the value as an exact int (the int
+/// itself when exact; `True.real` is 1).
+unsafe extern "C" fn long_self(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: a live int.
+    unsafe { super::long_long(op) }
+}
+
+/// `int.imag`: 0.
+unsafe extern "C" fn long_zero(_: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    PyLong_FromSize_t(0)
+}
+
+/// `int.denominator`: 1.
+unsafe extern "C" fn long_one(_: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    PyLong_FromSize_t(1)
+}
+
+pub(super) static LONG_GETSET: StaticObject<[PyGetSetDef; 5]> = StaticObject::new([
+    getter(c"real", long_self),
+    getter(c"imag", long_zero),
+    getter(c"numerator", long_self),
+    getter(c"denominator", long_one),
+    PyGetSetDef::zeroed(),
 ]);
