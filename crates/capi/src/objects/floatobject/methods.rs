@@ -382,6 +382,28 @@ pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::
     METHOD_END,
 ]);
 
+// ==========================================================================
+// Attributes
+// ==========================================================================
+
+/// `float.real`: the value as an exact float (the float itself when
+/// exact).
+unsafe extern "C" fn float_real(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: a live float.
+    unsafe { super::float_float(op) }
+}
+
+/// `float.imag`: 0.0.
+unsafe extern "C" fn float_imag(_: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    PyFloat_FromDouble(0.0)
+}
+
+pub(super) static FLOAT_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
+    getter(c"real", float_real),
+    getter(c"imag", float_imag),
+    PyGetSetDef::zeroed(),
+]);
+
 #[cfg(test)]
 mod tests {
     use super::hex_of;
@@ -405,25 +427,3 @@ mod tests {
         assert!(parse_hex(b"0x1p1024").is_err());
     }
 }
-
-// ==========================================================================
-// Attributes
-// ==========================================================================
-
-/// `float.real`: the value as an exact float (the float itself when
-/// exact).
-unsafe extern "C" fn float_real(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
-    // SAFETY: a live float.
-    unsafe { super::float_float(op) }
-}
-
-/// `float.imag`: 0.0.
-unsafe extern "C" fn float_imag(_: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
-    PyFloat_FromDouble(0.0)
-}
-
-pub(super) static FLOAT_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
-    getter(c"real", float_real),
-    getter(c"imag", float_imag),
-    PyGetSetDef::zeroed(),
-]);
