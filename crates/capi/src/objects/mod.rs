@@ -36,6 +36,7 @@ pub(crate) mod stringlib;
 pub mod trashcan;
 pub mod tupleobject;
 pub mod typeobject;
+pub mod unicodectype;
 pub mod unicodeformat;
 pub mod unicodeobject;
 mod unicodetype_db;
