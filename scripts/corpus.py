@@ -520,6 +520,24 @@ MEMBERS += [
         "7c2ef57d55e2d76db0c0d0f7399c6c5efde995c677b190ba30fb94019f94a07e",
         "_rjsmin", ["rjsmin.c"], defines=["EXT_MODULE=_rjsmin"], driver="rjsmin",
     ),
+    # pyzstd 0.16.2: the last release with its own C extension, over the
+    # bundled libzstd (statically linked, multi-threaded, as setup.py's
+    # default build).
+    Member(
+        "pyzstd", "0.16.2",
+        "179c1a2ea1565abf09c5f2fd72f9ce7c54b2764cf7369e05c0bfd8f1f67f63d2",
+        "_zstd", ["src/bin_ext/pyzstd.c"] + [f"zstd/lib/{s}" for s in (
+            "common/debug.c common/entropy_common.c common/error_private.c common/fse_decompress.c common/pool.c "
+            "common/threading.c common/xxhash.c common/zstd_common.c compress/fse_compress.c compress/hist.c "
+            "compress/huf_compress.c compress/zstd_compress.c compress/zstd_compress_literals.c "
+            "compress/zstd_compress_sequences.c compress/zstd_compress_superblock.c compress/zstd_double_fast.c "
+            "compress/zstd_fast.c compress/zstd_lazy.c compress/zstd_ldm.c compress/zstd_opt.c "
+            "compress/zstdmt_compress.c decompress/huf_decompress.c decompress/huf_decompress_amd64.S "
+            "decompress/zstd_ddict.c decompress/zstd_decompress.c decompress/zstd_decompress_block.c "
+            "dictBuilder/cover.c dictBuilder/divsufsort.c dictBuilder/fastcover.c dictBuilder/zdict.c").split()],
+        include_dirs=["zstd/lib", "zstd/lib/common", "zstd/lib/dictBuilder"],
+        defines=["PYZSTD_STATIC_LINK", "ZSTD_MULTITHREAD"], extra_link_args=["-lpthread"], driver="pyzstd",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
