@@ -139,7 +139,7 @@ def ctype_tables(w):
     w("/// are not the full lowercase mapping).\n")
     w("pub(crate) struct SpecialCase {\n    pub lower: &'static [u32],\n    pub title: &'static [u32],\n")
     w("    pub upper: &'static [u32],\n    pub fold: &'static [u32],\n}\n\n")
-    w(f"pub(crate) const CTYPE_RECORDS: [CtypeRecord; {len(records)}] = [\n")
+    w(f"pub(crate) static CTYPE_RECORDS: [CtypeRecord; {len(records)}] = [\n")
     for r in records:
         w(f"    CtypeRecord {{ flags: {r[0]}, upper: {r[1]}, lower: {r[2]}, title: {r[3]}, decimal: {r[4]}, "
           f"digit: {r[5]}, numeric: {r[6]}, special: {r[7]} }},\n")
@@ -147,20 +147,20 @@ def ctype_tables(w):
 
     def arr(t):
         return "&[" + ", ".join(f"0x{x:04x}" for x in t) + "]"
-    w(f"pub(crate) const SPECIAL_CASES: [SpecialCase; {len(specials)}] = [\n")
+    w(f"pub(crate) static SPECIAL_CASES: [SpecialCase; {len(specials)}] = [\n")
     for fl, ft, fu, ff in specials:
         w(f"    SpecialCase {{ lower: {arr(fl)}, title: {arr(ft)}, upper: {arr(fu)}, fold: {arr(ff)} }},\n")
     w("];\n\n")
-    w(f"pub(crate) const NUMERIC_VALUES: [f64; {len(numerics)}] = [\n")
+    w(f"pub(crate) static NUMERIC_VALUES: [f64; {len(numerics)}] = [\n")
     for i in range(0, len(numerics), 6):
         w("    " + ", ".join(repr(float(x)) + ("" if "." in repr(float(x)) or "e" in repr(float(x)) else ".0") for x in numerics[i:i + 6]) + ",\n")
     w("];\n\n")
     w(f"/// Code points per block of [`CTYPE_INDEX2`].\npub(crate) const CTYPE_SHIFT: u32 = {shift};\n\n")
-    w(f"pub(crate) const CTYPE_INDEX1: [u16; {len(index1)}] = [\n")
+    w(f"pub(crate) static CTYPE_INDEX1: [u16; {len(index1)}] = [\n")
     for i in range(0, len(index1), 16):
         w("    " + ", ".join(str(x) for x in index1[i:i + 16]) + ",\n")
     w("];\n\n")
-    w(f"pub(crate) const CTYPE_INDEX2: [u16; {len(index2)}] = [\n")
+    w(f"pub(crate) static CTYPE_INDEX2: [u16; {len(index2)}] = [\n")
     for i in range(0, len(index2), 16):
         w("    " + ", ".join(str(x) for x in index2[i:i + 16]) + ",\n")
     w("];\n")

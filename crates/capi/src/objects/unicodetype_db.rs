@@ -766,7 +766,7 @@ pub(crate) struct SpecialCase {
     pub fold: &'static [u32],
 }
 
-pub(crate) const CTYPE_RECORDS: [CtypeRecord; 725] = [
+pub(crate) static CTYPE_RECORDS: [CtypeRecord; 725] = [
     CtypeRecord {
         flags: 0,
         upper: 0,
@@ -8019,7 +8019,7 @@ pub(crate) const CTYPE_RECORDS: [CtypeRecord; 725] = [
     },
 ];
 
-pub(crate) const SPECIAL_CASES: [SpecialCase; 185] = [
+pub(crate) static SPECIAL_CASES: [SpecialCase; 185] = [
     SpecialCase {
         lower: &[0x00b5],
         title: &[0x039c],
@@ -9132,7 +9132,7 @@ pub(crate) const SPECIAL_CASES: [SpecialCase; 185] = [
     },
 ];
 
-pub(crate) const NUMERIC_VALUES: [f64; 142] = [
+pub(crate) static NUMERIC_VALUES: [f64; 142] = [
     0.0,
     1.0,
     2.0,
@@ -9280,7 +9280,7 @@ pub(crate) const NUMERIC_VALUES: [f64; 142] = [
 /// Code points per block of [`CTYPE_INDEX2`].
 pub(crate) const CTYPE_SHIFT: u32 = 7;
 
-pub(crate) const CTYPE_INDEX1: [u16; 8704] = [
+pub(crate) static CTYPE_INDEX1: [u16; 8704] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
     26, 27, 28, 29, 30, 31, 32, 33, 34, 34, 35, 36, 37, 38, 39, 34, 34, 34, 40, 41, 42, 43, 44, 45,
     46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 64, 64, 64, 65, 66,
@@ -9731,7 +9731,7 @@ pub(crate) const CTYPE_INDEX1: [u16; 8704] = [
     127, 127, 127, 127, 127, 127, 127, 127, 127,
 ];
 
-pub(crate) const CTYPE_INDEX2: [u16; 36096] = [
+pub(crate) static CTYPE_INDEX2: [u16; 36096] = [
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0,
     2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 3, 2, 2, 2,
     2, 2, 2, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14,

@@ -7,7 +7,12 @@
  *   Py_UNICODE_TOUPPER): every predicate, simple and full case mapping,
  *   decimal, digit and numeric value over every code point (a digest of
  *   all 0x110000 answers and how many are true), plus readable samples and
- *   code points beyond U+10FFFF.
+ *   code points beyond U+10FFFF;
+ * - reversed (PyReversed_Type, which wrapt and lazy-object-proxy call with
+ *   the wrapped object): __reversed__ preferred, None there meaning "not
+ *   reversible", sequences walked from the end, a sequence that shrinks or
+ *   raises meanwhile, the argument errors, __length_hint__, __reduce__ and
+ *   __setstate__ (clamping).
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -219,11 +224,138 @@ static void folded_str(void)
     show("upper of the same, code point by code point", PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n));
 }
 
+/* A sequence of `n` ints (n*10 + i) that raises ValueError at index 2
+   when `n` is 7, and shrinks by one on each read when `n` is 9. */
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t n;
+} Seq;
+
+static Py_ssize_t seq_len(PyObject *op)
+{
+    return ((Seq *)op)->n;
+}
+
+static PyObject *seq_item(PyObject *op, Py_ssize_t i)
+{
+    Seq *s = (Seq *)op;
+    if (s->n == 7 && i == 2) {
+        PyErr_SetString(PyExc_ValueError, "no item 2");
+        return NULL;
+    }
+    if (i < 0 || i >= s->n) {
+        PyErr_SetString(PyExc_IndexError, "index out of range");
+        return NULL;
+    }
+    PyObject *r = PyLong_FromSsize_t(s->n * 10 + i);
+    if (s->n == 9)
+        s->n = 3;
+    return r;
+}
+
+static PyObject *make_seq(PyObject *type, Py_ssize_t n)
+{
+    PyObject *o = PyType_GenericAlloc((PyTypeObject *)type, 0);
+    if (o != NULL)
+        ((Seq *)o)->n = n;
+    return o;
+}
+
+static PyObject *drain(PyObject *it)
+{
+    if (it == NULL)
+        return NULL;
+    PyObject *l = PySequence_List(it);
+    Py_DECREF(it);
+    return l;
+}
+
+static PyObject *rev(PyObject *arg)
+{
+    return PyObject_CallFunctionObjArgs((PyObject *)&PyReversed_Type, arg, NULL);
+}
+
+static void reversed_cases(void)
+{
+    PyObject *tuple = Py_BuildValue("(iii)", 1, 2, 3), *list = Py_BuildValue("[iii]", 1, 2, 3);
+    PyObject *r = rev(tuple);
+    show("type(reversed((1, 2, 3))) is PyReversed_Type", PyBool_FromLong(r != NULL && Py_IS_TYPE(r, &PyReversed_Type)));
+    show("type(reversed((1, 2, 3))).__name__", r ? PyObject_GetAttrString((PyObject *)Py_TYPE(r), "__name__") : NULL);
+    show("iter(reversed(t)) is itself", PyBool_FromLong(r != NULL && PyObject_GetIter(r) == r));
+    Py_XDECREF(r); /* the reference iter() returned */
+    show("list(reversed((1, 2, 3)))", drain(r));
+    show("list(reversed([1, 2, 3])) (list.__reversed__)", drain(rev(list)));
+    PyObject *lr = rev(list);
+    show("type(reversed([1, 2, 3])).__name__", lr ? PyObject_GetAttrString((PyObject *)Py_TYPE(lr), "__name__") : NULL);
+    Py_XDECREF(lr);
+    PyObject *str = PyUnicode_FromString("abc\xc3\xa9"), *b = PyBytes_FromString("xyz");
+    show("list(reversed('abc\\xe9'))", drain(rev(str)));
+    show("list(reversed(b'xyz'))", drain(rev(b)));
+    PyObject *empty = PyTuple_New(0);
+    show("list(reversed(()))", drain(rev(empty)));
+    PyObject *set = PySet_New(tuple), *five = PyLong_FromLong(5);
+    show("reversed({1, 2, 3})", rev(set));
+    show("reversed(5)", rev(five));
+    show("reversed()", PyObject_CallNoArgs((PyObject *)&PyReversed_Type));
+    show("reversed((), ())", PyObject_CallFunctionObjArgs((PyObject *)&PyReversed_Type, empty, empty, NULL));
+    PyObject *kw = Py_BuildValue("{s:O}", "sequence", tuple), *args = PyTuple_Pack(1, tuple);
+    show("reversed((1, 2, 3), sequence=...)", PyObject_Call((PyObject *)&PyReversed_Type, args, kw));
+    PyObject *emptykw = PyDict_New();
+    show("reversed((1, 2, 3), **{})", drain(PyObject_Call((PyObject *)&PyReversed_Type, args, emptykw)));
+    Py_DECREF(emptykw);
+
+    /* A sequence type of our own, and one whose __reversed__ is None. */
+    PyType_Slot slots[] = {{Py_sq_length, (void *)seq_len}, {Py_sq_item, (void *)seq_item}, {0, NULL}};
+    PyType_Spec spec = {"corpus5.Seq", sizeof(Seq), 0, Py_TPFLAGS_DEFAULT, slots};
+    PyObject *type = PyType_FromSpec(&spec);
+    PyObject *s4 = make_seq(type, 4), *s7 = make_seq(type, 7), *s9 = make_seq(type, 9);
+    show("list(reversed(Seq(4)))", drain(rev(s4)));
+    PyObject *r7 = rev(s7), *got = PyList_New(0), *item;
+    while (r7 != NULL && (item = PyIter_Next(r7)) != NULL) {
+        PyList_Append(got, item);
+        Py_DECREF(item);
+    }
+    show("reversed(Seq(7)): what index 2 raised", NULL);
+    show("reversed(Seq(7)): the items before it", got);
+    PyObject *after = r7 ? PyIter_Next(r7) : NULL;
+    show("reversed(Seq(7)): next() after the error ends it", after ? after : PyBool_FromLong(!PyErr_Occurred()));
+    show("reversed(Seq(7)).__length_hint__() when done", r7 ? PyObject_CallMethod(r7, "__length_hint__", NULL) : NULL);
+    Py_XDECREF(r7);
+    show("list(reversed(Seq(9))): shrinks to 3 after the first read", drain(rev(s9)));
+    PyObject_SetAttrString(type, "__reversed__", Py_None);
+    show("reversed(x) where type(x).__reversed__ is None", rev(s4));
+    Py_DECREF(s4), Py_DECREF(s7), Py_DECREF(s9), Py_DECREF(type);
+
+    /* __length_hint__, __reduce__, __setstate__ */
+    PyObject *big = Py_BuildValue("(iiiii)", 1, 2, 3, 4, 5);
+    r = rev(big);
+    show("__length_hint__() of reversed(5 items)", PyObject_CallMethod(r, "__length_hint__", NULL));
+    Py_XDECREF(PyIter_Next(r));
+    show("__length_hint__() after one next()", PyObject_CallMethod(r, "__length_hint__", NULL));
+    show("__reduce__() after one next()", PyObject_CallMethod(r, "__reduce__", NULL));
+    show("__setstate__(10) (clamped to the end)", PyObject_CallMethod(r, "__setstate__", "i", 10));
+    show("__length_hint__() after __setstate__(10)", PyObject_CallMethod(r, "__length_hint__", NULL));
+    show("__setstate__(-5) (clamped to -1)", PyObject_CallMethod(r, "__setstate__", "i", -5));
+    show("list() after __setstate__(-5)", PySequence_List(r));
+    show("__setstate__('x')", PyObject_CallMethod(r, "__setstate__", "s", "x"));
+    show("__reduce__() once exhausted", PyObject_CallMethod(r, "__reduce__", NULL));
+    show("__setstate__(2) once exhausted (ignored)", PyObject_CallMethod(r, "__setstate__", "i", 2));
+    show("list() of the exhausted iterator", PySequence_List(r));
+    Py_DECREF(r);
+    r = rev(big);
+    show("__setstate__(1) then list()", PyObject_CallMethod(r, "__setstate__", "i", 1));
+    show("  ... the items left", PySequence_List(r));
+    Py_DECREF(r);
+    Py_DECREF(big), Py_DECREF(kw), Py_DECREF(args), Py_DECREF(set), Py_DECREF(five), Py_DECREF(empty);
+    Py_DECREF(str), Py_DECREF(b), Py_DECREF(tuple), Py_DECREF(list);
+}
+
 int main(void)
 {
     Py_Initialize();
     whole_database();
     samples();
     folded_str();
+    reversed_cases();
     return 0;
 }
