@@ -485,6 +485,59 @@ MEMBERS += [
         pending="istr builds str-subclass instances by hand in CPython's non-compact layout (PyUnicode_DATA via "
                 "data.any), and needs str.__new__ for a subtype and str.lower()",
     ),
+    # corpus5: a cipher, a bit-field codec, a binary differ and two
+    # minifiers (parsers over str of any kind or any bytes-like input).
+    # TgCrypto (Pyrogram's AES-256 IGE/CTR/CBC for Telegram's MTProto).
+    Member(
+        "TgCrypto", "1.2.5",
+        "9bc2cac6fb9a12ef5b08f3dd500174fe374d89b660cce981f57e3138559cb682",
+        "tgcrypto", ["tgcrypto/tgcrypto.c", "tgcrypto/aes256.c", "tgcrypto/ige256.c", "tgcrypto/ctr256.c",
+                     "tgcrypto/cbc256.c"],
+        driver="tgcrypto",
+    ),
+    # cbitstruct: bitstruct's C implementation (bit-level pack/unpack,
+    # compiled formats as types, hand-mixed positional/keyword parsing).
+    Member(
+        "cbitstruct", "1.2.0",
+        "eb7b45813c708ad9292dca23193e3c799b33eee773460f87c02fa8d660586dbf",
+        "_cbitstruct", ["cbitstruct/_cbitstruct.c"], include_dirs=["cbitstruct"], driver="cbitstruct",
+    ),
+    # bsdiff4: binary diff/patch (bsdiff over qsufsort).
+    Member(
+        "bsdiff4", "1.3.2",
+        "ed262caa697247e9af00af1076b5fce0b578a17b19d9bdbad30c110dd7660a8d",
+        "core", ["bsdiff4/core.c"], driver="bsdiff4",
+    ),
+    # rcssmin / rjsmin: CSS and JavaScript minifiers; their setup.py names
+    # the module through EXT_MODULE (and leaves EXT_PACKAGE undefined).
+    Member(
+        "rcssmin", "1.3.0",
+        "ff15a3890eb350f1aa9ec34998f914c4e2fb13f949496f7c25e807578281adcf",
+        "_rcssmin", ["rcssmin.c"], defines=["EXT_MODULE=_rcssmin"], driver="rcssmin",
+    ),
+    Member(
+        "rjsmin", "1.3.0",
+        "7c2ef57d55e2d76db0c0d0f7399c6c5efde995c677b190ba30fb94019f94a07e",
+        "_rjsmin", ["rjsmin.c"], defines=["EXT_MODULE=_rjsmin"], driver="rjsmin",
+    ),
+    # pyzstd 0.16.2: the last release with its own C extension, over the
+    # bundled libzstd (statically linked, multi-threaded, as setup.py's
+    # default build).
+    Member(
+        "pyzstd", "0.16.2",
+        "179c1a2ea1565abf09c5f2fd72f9ce7c54b2764cf7369e05c0bfd8f1f67f63d2",
+        "_zstd", ["src/bin_ext/pyzstd.c"] + [f"zstd/lib/{s}" for s in (
+            "common/debug.c common/entropy_common.c common/error_private.c common/fse_decompress.c common/pool.c "
+            "common/threading.c common/xxhash.c common/zstd_common.c compress/fse_compress.c compress/hist.c "
+            "compress/huf_compress.c compress/zstd_compress.c compress/zstd_compress_literals.c "
+            "compress/zstd_compress_sequences.c compress/zstd_compress_superblock.c compress/zstd_double_fast.c "
+            "compress/zstd_fast.c compress/zstd_lazy.c compress/zstd_ldm.c compress/zstd_opt.c "
+            "compress/zstdmt_compress.c decompress/huf_decompress.c decompress/huf_decompress_amd64.S "
+            "decompress/zstd_ddict.c decompress/zstd_decompress.c decompress/zstd_decompress_block.c "
+            "dictBuilder/cover.c dictBuilder/divsufsort.c dictBuilder/fastcover.c dictBuilder/zdict.c").split()],
+        include_dirs=["zstd/lib", "zstd/lib/common", "zstd/lib/dictBuilder"],
+        defines=["PYZSTD_STATIC_LINK", "ZSTD_MULTITHREAD"], extra_link_args=["-lpthread"], driver="pyzstd",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 

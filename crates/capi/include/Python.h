@@ -113,6 +113,7 @@
 #include "descrobject.h"
 #include "warnings.h"
 #include "iterobject.h"
+#include "enumobject.h"
 #include "pyerrors.h"
 #include "weakrefobject.h"
 #include "pythread.h"

@@ -17,6 +17,7 @@ pub mod capsule;
 pub mod complexobject;
 pub mod descrobject;
 pub mod dictobject;
+pub mod enumobject;
 pub mod exceptions;
 pub mod floatobject;
 pub mod funcobject;

@@ -1,0 +1,242 @@
+//! `reversed` (`PyReversed_Type`, from CPython's `Objects/enumobject.c`):
+//! what `reversed(seq)` returns for a sequence without `__reversed__`,
+//! asking for `seq[len-1]`, `seq[len-2]`, … down to 0. Object proxies
+//! (wrapt, lazy-object-proxy) call the type with the wrapped object. It
+//! cannot be subclassed here; `enumerate` is not implemented.
+
+#![allow(non_upper_case_globals)]
+
+use std::ffi::{CStr, c_int};
+use std::mem::size_of;
+use std::ptr;
+
+use crate::ffi::*;
+use crate::objects::r#abstract::{
+    PySequence_Check, PySequence_GetItem, PySequence_Size, self_iter,
+};
+use crate::objects::exceptions::Exc;
+use crate::objects::object::{Py_DecRef, Py_IncRef, alloc, none, py_none};
+use crate::objects::obmalloc::PyObject_Free;
+use crate::objects::typeobject::{lookup_special, static_type};
+use crate::python::errors;
+
+/// A `reversed` iterator: the next index, counting down (-1 once done),
+/// and the sequence (a strong reference, NULL once exhausted).
+#[repr(C)]
+struct ReversedObject {
+    ob_base: PyObject,
+    index: Py_ssize_t,
+    seq: *mut PyObject,
+}
+
+const fn method(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMethodDef {
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: Some(meth),
+        ml_flags: flags,
+        ml_doc: ptr::null(),
+    }
+}
+
+static REVERSED_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
+    method(c"__length_hint__", reversed_length_hint, METH_NOARGS),
+    method(c"__reduce__", reversed_reduce, METH_NOARGS),
+    method(c"__setstate__", reversed_setstate, METH_O),
+    PyMethodDef {
+        ml_name: ptr::null(),
+        ml_meth: None,
+        ml_flags: 0,
+        ml_doc: ptr::null(),
+    },
+]);
+
+/// `PyReversed_Type`: `reversed`.
+#[unsafe(no_mangle)]
+pub static PyReversed_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"reversed",
+        size_of::<ReversedObject>(),
+        0,
+        reversed_dealloc,
+    );
+    ty.tp_iter = Some(self_iter);
+    ty.tp_iternext = Some(reversed_next);
+    ty.tp_new = Some(reversed_new);
+    ty.tp_methods = REVERSED_METHODS.get().cast();
+    ty
+});
+
+unsafe extern "C" fn reversed_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced ReversedObject.
+    unsafe {
+        Py_DecRef((*op.cast::<ReversedObject>()).seq);
+        PyObject_Free(op.cast());
+    }
+}
+
+/// `reversed(seq)`: `type(seq).__reversed__(seq)` when the type has one
+/// (`None` there means "not reversible"), else an iterator over a sequence
+/// from its last index.
+///
+/// Errors as CPython's: `TypeError("reversed() takes no keyword
+/// arguments")`, `TypeError("reversed expected 1 argument, got N")`,
+/// `TypeError("'T' object is not reversible")`, or what `__reversed__` or
+/// `len()` raised.
+unsafe extern "C" fn reversed_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::tupleobject::{get, size};
+    // SAFETY: `args` a tuple and `kwds` NULL or a dict (tp_new's contract);
+    // `seq` is borrowed from `args`, live for the call.
+    unsafe {
+        if !kwds.is_null() && crate::objects::dictobject::PyDict_Size(kwds) > 0 {
+            return errors::fail_null(Exc::TypeError, "reversed() takes no keyword arguments");
+        }
+        let nargs = size(args);
+        if nargs != 1 {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("reversed expected 1 argument, got {nargs}"),
+            );
+        }
+        let seq = get(args, 0);
+        match lookup_special(seq, "__reversed__") {
+            Err(()) => return ptr::null_mut(),
+            Ok(Some(meth)) => {
+                if meth.as_ptr() == py_none() {
+                    return not_reversible(seq);
+                }
+                return crate::objects::call::PyObject_CallNoArgs(meth.as_ptr());
+            }
+            Ok(None) => {}
+        }
+        if PySequence_Check(seq) == 0 {
+            return not_reversible(seq);
+        }
+        let n = PySequence_Size(seq);
+        if n == -1 {
+            return ptr::null_mut();
+        }
+        let ro = alloc(PyReversed_Type.get(), size_of::<ReversedObject>());
+        if !ro.is_null() {
+            Py_IncRef(seq);
+            (*ro.cast::<ReversedObject>()).index = n - 1;
+            (*ro.cast::<ReversedObject>()).seq = seq;
+        }
+        ro
+    }
+}
+
+/// `TypeError("'T' object is not reversible")`.
+///
+/// # Safety
+/// `seq` must be a live object.
+unsafe fn not_reversible(seq: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    let name = unsafe { crate::objects::r#abstract::type_name_200(seq) };
+    errors::fail_null(Exc::TypeError, format!("'{name}' object is not reversible"))
+}
+
+/// `tp_iternext`: `seq[index]`, counting down. `IndexError` or
+/// `StopIteration` from the sequence ends the iteration quietly; any end
+/// (an error included) releases the sequence, as CPython does.
+unsafe extern "C" fn reversed_next(op: *mut PyObject) -> *mut PyObject {
+    let ro = op.cast::<ReversedObject>();
+    // SAFETY: a live ReversedObject; its sequence is live while held.
+    unsafe {
+        let index = (*ro).index;
+        if index >= 0 {
+            let item = PySequence_GetItem((*ro).seq, index);
+            if !item.is_null() {
+                (*ro).index = index - 1;
+                return item;
+            }
+            if errors::PyErr_ExceptionMatches(Exc::IndexError.type_object()) != 0
+                || errors::PyErr_ExceptionMatches(Exc::StopIteration.type_object()) != 0
+            {
+                errors::PyErr_Clear();
+            }
+        }
+        (*ro).index = -1;
+        let seq = std::mem::replace(&mut (*ro).seq, ptr::null_mut());
+        Py_DecRef(seq);
+        ptr::null_mut()
+    }
+}
+
+/// `__length_hint__()`: how many items are left, never more than the
+/// sequence now holds; 0 once exhausted.
+unsafe extern "C" fn reversed_length_hint(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let ro = op.cast::<ReversedObject>();
+    // SAFETY: a live ReversedObject; its sequence is live while held.
+    unsafe {
+        if (*ro).seq.is_null() {
+            return crate::objects::longobject::PyLong_FromSsize_t(0);
+        }
+        let n = PySequence_Size((*ro).seq);
+        if n == -1 {
+            return ptr::null_mut();
+        }
+        let position = (*ro).index + 1;
+        crate::objects::longobject::PyLong_FromSsize_t(if n < position { 0 } else { position })
+    }
+}
+
+/// `__reduce__()`: `(reversed, (seq,), index)`, or `(reversed, ((),))`
+/// once exhausted.
+unsafe extern "C" fn reversed_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    use crate::objects::tupleobject::tuple_from_slice;
+    let ro = op.cast::<ReversedObject>();
+    // SAFETY: a live ReversedObject; each step checks for NULL.
+    unsafe {
+        let ty = PyReversed_Type.get().cast::<PyObject>();
+        let (inner, state) = if (*ro).seq.is_null() {
+            let empty = tuple_from_slice(&[]);
+            if empty.is_null() {
+                return ptr::null_mut();
+            }
+            let inner = tuple_from_slice(&[empty]);
+            Py_DecRef(empty);
+            (inner, ptr::null_mut())
+        } else {
+            let state = crate::objects::longobject::PyLong_FromSsize_t((*ro).index);
+            if state.is_null() {
+                return ptr::null_mut();
+            }
+            (tuple_from_slice(&[(*ro).seq]), state)
+        };
+        let r = if inner.is_null() {
+            ptr::null_mut()
+        } else if state.is_null() {
+            tuple_from_slice(&[ty, inner])
+        } else {
+            tuple_from_slice(&[ty, inner, state])
+        };
+        Py_DecRef(inner);
+        Py_DecRef(state);
+        r
+    }
+}
+
+/// `__setstate__(index)`: moves the iterator to `index`, clamped to
+/// `-1..len(seq)`; ignored once exhausted.
+unsafe extern "C" fn reversed_setstate(op: *mut PyObject, state: *mut PyObject) -> *mut PyObject {
+    let ro = op.cast::<ReversedObject>();
+    // SAFETY: a live ReversedObject and a live argument.
+    unsafe {
+        let index = crate::objects::longobject::PyLong_AsSsize_t(state);
+        if index == -1 && !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        if !(*ro).seq.is_null() {
+            let n = PySequence_Size((*ro).seq);
+            if n < 0 {
+                return ptr::null_mut();
+            }
+            (*ro).index = index.clamp(-1, n - 1);
+        }
+        none()
+    }
+}
