@@ -486,6 +486,29 @@ MEMBERS += [
                 "data.any), and needs str.__new__ for a subtype and str.lower()",
     ),
 ]
+# Cython-generated extensions (C++ here: the .cpp Cython 3.1.4 wrote,
+# shipped in the sdist), compiled unchanged: cityhash's CityHash32/64/128
+# functions and its sibling module farmhash (FarmHash's fingerprints),
+# over str and buffer arguments, with keyword arguments through Cython's
+# fastcall parsers, its multi-phase module init, and type errors raised
+# from Cython code (with traceback entries). setup.py's -msse4.2/-maes
+# apply only with py-cpuinfo present at build time; its cityhashcrc
+# module needs them and is left out.
+MEMBERS += [
+    Member(
+        "cityhash", "0.4.10",
+        "7e35da9aaf5fcf91da3fea23405874db55ffa58b1abc441d39cce0c8704a9c15",
+        "cityhash", ["src/city.cc", "src/cityhash.cpp"], include_dirs=["src"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="cityhash",
+    ),
+    Member(
+        "cityhash-farmhash", "0.4.10",
+        "7e35da9aaf5fcf91da3fea23405874db55ffa58b1abc441d39cce0c8704a9c15",
+        "farmhash", ["src/farm.cc", "src/farmhash.cpp"], include_dirs=["src"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="cityhash_farmhash",
+        project="cityhash",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

@@ -28,6 +28,10 @@ PyAPI_FUNC(int) Py_AtExit(void (*func)(void));
 
 PyAPI_FUNC(void) Py_Exit(int status) _Py_NO_RETURN;
 
+/* The version of the library the extension runs against, as
+   PY_VERSION_HEX encodes it (3.11's runtime check; Cython reads it). */
+PyAPI_DATA(const unsigned long) Py_Version;
+
 #ifdef __cplusplus
 }
 #endif

@@ -33,6 +33,12 @@ use crate::python::pystate::{
 /// Set while a fatal error is being reported: a second one aborts at once.
 static IN_FATAL_ERROR: AtomicBool = AtomicBool::new(false);
 
+/// `Py_Version`: the version these headers describe, encoded as
+/// `PY_VERSION_HEX` (3.11.7 final): what an extension compares with the
+/// version it was built for.
+#[unsafe(no_mangle)]
+pub static Py_Version: std::ffi::c_ulong = (3 << 24) | (11 << 16) | (7 << 8) | (0xF << 4);
+
 /// Prints CPython's fatal-error report to stderr and aborts:
 ///
 /// ```text
