@@ -27,7 +27,8 @@ extern PyObject *PyFrame_GetLocals(PyFrameObject *frame) _Pyb_NO_FRAMES;
 PyAPI_FUNC(PyObject *) PyFrame_GetGlobals(PyFrameObject *frame);
 extern PyObject *PyFrame_GetBuiltins(PyFrameObject *frame) _Pyb_NO_FRAMES;
 extern PyObject *PyFrame_GetGenerator(PyFrameObject *frame) _Pyb_NO_FRAMES;
-/* The last instruction's offset: -1, as no instruction ever ran. */
+/* The last instruction's offset: 0, as CPython 3.11 reports for a frame
+   made by PyFrame_New. */
 PyAPI_FUNC(int) PyFrame_GetLasti(PyFrameObject *frame);
 #endif
 

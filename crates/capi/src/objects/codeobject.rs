@@ -380,7 +380,8 @@ pub unsafe extern "C" fn PyCode_New(
 }
 
 /// `PyCode_NewEmpty(filename, funcname, firstlineno)`: a code object with
-/// no code, no arguments and no flags, named `funcname` (UTF-8) in
+/// no code (CPython's stack size of 1 for its `return None` body), no
+/// arguments and no flags, named `funcname` (UTF-8) in
 /// `filename` (the file system encoding) at `firstlineno`.
 ///
 /// Fails (NULL) with `SystemError` for a NULL string, the decoding error,
@@ -416,7 +417,7 @@ pub unsafe extern "C" fn PyCode_NewEmpty(
                 0,
                 0,
                 0,
-                0,
+                1, // CPython's empty body (return None) needs one slot
                 0,
                 empty_bytes,
                 empty_tuple,

@@ -55,7 +55,7 @@ unsafe extern "C" fn frame_get_lineno(op: *mut PyObject, _closure: *mut c_void) 
 }
 
 unsafe extern "C" fn frame_get_lasti(_op: *mut PyObject, _closure: *mut c_void) -> *mut PyObject {
-    PyLong_FromLong(-1)
+    PyLong_FromLong(0)
 }
 
 unsafe extern "C" fn frame_get_back(_op: *mut PyObject, _closure: *mut c_void) -> *mut PyObject {
@@ -230,12 +230,21 @@ pub unsafe extern "C" fn PyFrame_GetGlobals(frame: *mut PyFrameObject) -> *mut P
     }
 }
 
-/// `PyFrame_GetLasti(frame)`: the offset of the last instruction run, -1
-/// as CPython gives for a frame that has not started.
+/// `PyFrame_GetLasti(frame)`: the offset of the last instruction run: 0,
+/// what CPython 3.11 reports for a frame made by `PyFrame_New`.
 ///
 /// # Safety
 /// `frame` must be a live frame.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyFrame_GetLasti(_frame: *mut PyFrameObject) -> c_int {
-    -1
+    0
+}
+
+/// The first line of the code `frame` runs.
+///
+/// # Safety
+/// `frame` must be a live frame.
+pub(crate) unsafe fn frame_first_line(frame: *mut PyFrameObject) -> c_int {
+    // SAFETY: per the contract; a frame always holds its code object.
+    unsafe { first_line((*frame).f_code) }
 }

@@ -2434,13 +2434,36 @@ pub unsafe extern "C" fn PyUnicode_CopyCharacters(
             return errors::fail(Exc::SystemError, "Cannot modify a string currently used")
                 as Py_ssize_t;
         }
+        let (fk, tk) = (kind(from), kind(to));
         let to_max = if is_ascii(to) {
             0x7f
         } else {
-            [0, 0xff, 0xffff, 0, 0x10ffff][kind(to)]
+            [0, 0xff, 0xffff, 0, 0x10ffff][tk]
         };
-        let fits = (0..n).all(|i| PyUnicode_ReadChar(from, from_start + i as Py_ssize_t) <= to_max);
-        if !fits {
+        let refused = if fk < tk || (fk == tk && fk > 1) {
+            false
+        } else if fk == tk {
+            // Latin-1 into ASCII: CPython 3.11 checks the first `n`
+            // characters of `from` (from index 0, whatever `from_start`).
+            !is_ascii(from) && is_ascii(to) && (0..n).any(|i| *data(from).add(i) >= 0x80)
+        } else {
+            // Narrowing: characters are written until one does not fit,
+            // as CPython's loop does.
+            let mut refused = false;
+            for i in 0..n {
+                let c = PyUnicode_ReadChar(from, from_start + i as Py_ssize_t);
+                if c > to_max {
+                    refused = true;
+                    break;
+                }
+                write_unit(data(to), tk, to_start as usize + i, c);
+            }
+            if !refused {
+                return n as Py_ssize_t;
+            }
+            true
+        };
+        if refused {
             return errors::fail(
                 Exc::SystemError,
                 format!(

@@ -70,6 +70,20 @@ unsafe fn unpack<'a>(
     Some(got)
 }
 
+/// NULL with CPython's `TypeError` for an attribute name that is not a
+/// `str`.
+///
+/// # Safety
+/// `name` must be a live object.
+unsafe fn name_not_str(name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    let tname = unsafe { crate::objects::object::type_name_of(name) };
+    errors::fail_null(
+        Exc::TypeError,
+        format!("attribute name must be string, not '{tname}'"),
+    )
+}
+
 /// `len(obj)`.
 unsafe extern "C" fn builtin_len(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live argument from the call.
@@ -159,7 +173,7 @@ unsafe extern "C" fn builtin_getattr(_module: *mut PyObject, args: *mut PyObject
             return ptr::null_mut();
         };
         if !is_str(a[1]) {
-            return errors::fail_null(Exc::TypeError, "getattr(): attribute name must be string");
+            return name_not_str(a[1]);
         }
         let r = PyObject_GetAttr(a[0], a[1]);
         if r.is_null()
@@ -181,7 +195,7 @@ unsafe extern "C" fn builtin_hasattr(_module: *mut PyObject, args: *mut PyObject
             return ptr::null_mut();
         };
         if !is_str(a[1]) {
-            return errors::fail_null(Exc::TypeError, "hasattr(): attribute name must be string");
+            return name_not_str(a[1]);
         }
         let r = PyObject_GetAttr(a[0], a[1]);
         if r.is_null() {

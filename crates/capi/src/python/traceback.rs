@@ -12,7 +12,9 @@ use std::ptr;
 
 use crate::ffi::member_types::{READONLY, T_INT, T_OBJECT};
 use crate::ffi::*;
-use crate::objects::frameobject::{PyFrame_GetLineNumber, PyFrame_Type, PyFrameObject};
+use crate::objects::frameobject::{
+    PyFrame_GetLasti, PyFrame_Type, PyFrameObject, frame_first_line,
+};
 use crate::objects::object::{Py_DecRef, Py_IncRef, PyObject_GenericGetAttr, alloc};
 use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::typeobject::static_type;
@@ -40,7 +42,7 @@ unsafe extern "C" fn tb_dealloc(op: *mut PyObject) {
     }
 }
 
-static TB_MEMBERS: StaticObject<[PyMemberDef; 5]> = StaticObject::new([
+static TB_MEMBERS: StaticObject<[PyMemberDef; 4]> = StaticObject::new([
     PyMemberDef::new(
         c"tb_next",
         T_OBJECT,
@@ -59,13 +61,45 @@ static TB_MEMBERS: StaticObject<[PyMemberDef; 5]> = StaticObject::new([
         offset_of!(PyTracebackObject, tb_lasti),
         READONLY,
     ),
-    PyMemberDef::new(
-        c"tb_lineno",
-        T_INT,
-        offset_of!(PyTracebackObject, tb_lineno),
-        READONLY,
-    ),
     PyMemberDef::zeroed(),
+]);
+
+/// `tb_lineno`: the stored line, or while it is -1 (as CPython 3.11
+/// leaves it, to compute it on demand) the line of instruction `tb_lasti`
+/// in the frame's code, which without bytecode is the code object's first
+/// line, as CPython gives for an empty code object.
+unsafe extern "C" fn tb_get_lineno(
+    op: *mut PyObject,
+    _closure: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: the getter of traceback objects is called on tracebacks,
+    // which always hold a frame.
+    unsafe {
+        let tb = op.cast::<PyTracebackObject>();
+        let line = if (*tb).tb_lineno >= 0 {
+            (*tb).tb_lineno
+        } else {
+            frame_first_line((*tb).tb_frame)
+        };
+        crate::objects::longobject::PyLong_FromLong(line.into())
+    }
+}
+
+static TB_GETSET: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
+    PyGetSetDef {
+        name: c"tb_lineno".as_ptr(),
+        get: Some(tb_get_lineno),
+        set: None,
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    PyGetSetDef {
+        name: ptr::null(),
+        get: None,
+        set: None,
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
 ]);
 
 /// `PyTraceBack_Type`: `traceback`.
@@ -74,6 +108,7 @@ pub static PyTraceBack_Type: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = static_type(c"traceback", size_of::<PyTracebackObject>(), 0, tb_dealloc);
     ty.tp_getattro = Some(PyObject_GenericGetAttr);
     ty.tp_members = TB_MEMBERS.get().cast();
+    ty.tp_getset = TB_GETSET.get().cast();
     ty
 });
 
@@ -87,8 +122,11 @@ pub(crate) unsafe fn is_traceback(op: *mut PyObject) -> bool {
 }
 
 /// `PyTraceBack_Here(frame)`: makes the pending error's traceback a new
-/// entry for `frame` (at its current line, no instruction offset) whose
-/// `tb_next` is the previous traceback. Returns 0.
+/// entry for `frame` whose `tb_next` is the previous traceback. Returns 0.
+/// As in CPython 3.11, the entry records the frame's last instruction
+/// (`tb_lasti`, 0 here) and leaves `tb_lineno` -1 in the struct, so its
+/// line is the code's line for that instruction, not the frame's
+/// `f_lineno` (Cython makes each code object at the line it reports).
 ///
 /// Fails (-1) with `SystemError` when `frame` is NULL or not a frame
 /// (the pending error is then replaced, as CPython's `PyErr_BadInternalCall`
@@ -126,8 +164,8 @@ pub unsafe extern "C" fn PyTraceBack_Here(frame: *mut PyFrameObject) -> c_int {
                 ob_base: ptr::read(op),
                 tb_next: old.cast(),
                 tb_frame: frame,
-                tb_lasti: -1,
-                tb_lineno: PyFrame_GetLineNumber(frame),
+                tb_lasti: PyFrame_GetLasti(frame),
+                tb_lineno: -1,
             },
         );
         errors::PyErr_Restore(ty, value, op);
