@@ -508,6 +508,15 @@ MEMBERS += [
         extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="cityhash_farmhash",
         project="cityhash",
     ),
+    # An earlier cityhash whose .cpp Cython 0.29.34 wrote (0.29's module
+    # init, type imports and argument parsing), driven by the same driver.
+    Member(
+        "cityhash-cython029", "0.4.7",
+        "6f9eb09b725f0ccfa84e7eaab859d6adb646963f5a7a0d1e0a50ae269625877c",
+        "cityhash", ["src/city.cc", "src/cityhash.cpp"], include_dirs=["src"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="cityhash",
+        project="cityhash",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 

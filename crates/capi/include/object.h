@@ -391,6 +391,10 @@ PyAPI_DATA(PyObject) _Py_NotImplementedStruct;
 
 /* The tp_hash of unhashable types: raises TypeError("unhashable type"). */
 PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *obj);
+#ifndef Py_LIMITED_API
+/* The tp_iternext of a type that is not an iterator: raises TypeError. */
+PyAPI_FUNC(PyObject *) _PyObject_NextNotImplemented(PyObject *obj);
+#endif
 
 /* Attributes. */
 PyAPI_FUNC(PyObject *) PyObject_GetAttr(PyObject *v, PyObject *name);

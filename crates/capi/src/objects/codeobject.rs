@@ -123,6 +123,7 @@ pub static PyCode_Type: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = static_type(c"code", size_of::<PyCodeObject>(), 0, code_dealloc);
     ty.tp_getattro = Some(PyObject_GenericGetAttr);
     ty.tp_members = CODE_MEMBERS.get().cast();
+    ty.tp_methods = CODE_METHODS.get().cast();
     ty
 });
 
@@ -439,3 +440,249 @@ pub unsafe extern "C" fn PyCode_NewEmpty(
         co
     }
 }
+
+/// The names in `co_localsplusnames` whose kind has `kind`'s bit, as a new
+/// tuple (CPython's `get_localsplus_names`); NULL with `MemoryError`.
+///
+/// # Safety
+/// `co` must be a live code object.
+unsafe fn names_of_kind(co: *mut PyCodeObject, kind: u8) -> *mut PyObject {
+    // SAFETY: a live code object: its names tuple and kinds bytes have one
+    // entry per local; the new tuple is filled before it is published.
+    unsafe {
+        let names = (*co).co_localsplusnames;
+        let n = (*names.cast::<PyVarObject>()).ob_size;
+        let kinds =
+            crate::objects::bytesobject::PyBytes_AsString((*co).co_localspluskinds).cast::<u8>();
+        let items = ptr::addr_of!((*names.cast::<PyTupleObject>()).ob_item).cast::<*mut PyObject>();
+        let picked: Vec<*mut PyObject> = (0..n)
+            .filter(|&i| *kinds.offset(i) & kind != 0)
+            .map(|i| *items.offset(i))
+            .collect();
+        let out = PyTuple_New(picked.len() as Py_ssize_t);
+        if !out.is_null() {
+            let dest =
+                ptr::addr_of_mut!((*out.cast::<PyTupleObject>()).ob_item).cast::<*mut PyObject>();
+            for (i, &name) in picked.iter().enumerate() {
+                Py_IncRef(name);
+                *dest.add(i) = name;
+            }
+        }
+        out
+    }
+}
+
+/// What a `code.replace()` keyword stands for.
+#[derive(Clone, Copy)]
+enum Field {
+    Int(fn(&mut Fields) -> &mut c_int),
+    Obj(fn(&mut Fields) -> &mut *mut PyObject, &'static str),
+}
+
+/// The arguments of `PyCode_NewWithPosOnlyArgs`, as `code.replace()`
+/// gathers them (the objects borrowed).
+struct Fields {
+    argcount: c_int,
+    posonlyargcount: c_int,
+    kwonlyargcount: c_int,
+    nlocals: c_int,
+    stacksize: c_int,
+    flags: c_int,
+    firstlineno: c_int,
+    code: *mut PyObject,
+    consts: *mut PyObject,
+    names: *mut PyObject,
+    varnames: *mut PyObject,
+    freevars: *mut PyObject,
+    cellvars: *mut PyObject,
+    filename: *mut PyObject,
+    name: *mut PyObject,
+    qualname: *mut PyObject,
+    linetable: *mut PyObject,
+    exceptiontable: *mut PyObject,
+}
+
+/// `code.replace()`'s keywords, in CPython 3.11's order, with the type
+/// each object one must have.
+const REPLACE_FIELDS: [(&str, Field); 18] = [
+    ("co_argcount", Field::Int(|f| &mut f.argcount)),
+    ("co_posonlyargcount", Field::Int(|f| &mut f.posonlyargcount)),
+    ("co_kwonlyargcount", Field::Int(|f| &mut f.kwonlyargcount)),
+    ("co_nlocals", Field::Int(|f| &mut f.nlocals)),
+    ("co_stacksize", Field::Int(|f| &mut f.stacksize)),
+    ("co_flags", Field::Int(|f| &mut f.flags)),
+    ("co_firstlineno", Field::Int(|f| &mut f.firstlineno)),
+    ("co_code", Field::Obj(|f| &mut f.code, "bytes")),
+    ("co_consts", Field::Obj(|f| &mut f.consts, "tuple")),
+    ("co_names", Field::Obj(|f| &mut f.names, "tuple")),
+    ("co_varnames", Field::Obj(|f| &mut f.varnames, "tuple")),
+    ("co_freevars", Field::Obj(|f| &mut f.freevars, "tuple")),
+    ("co_cellvars", Field::Obj(|f| &mut f.cellvars, "tuple")),
+    ("co_filename", Field::Obj(|f| &mut f.filename, "str")),
+    ("co_name", Field::Obj(|f| &mut f.name, "str")),
+    ("co_qualname", Field::Obj(|f| &mut f.qualname, "str")),
+    ("co_linetable", Field::Obj(|f| &mut f.linetable, "bytes")),
+    (
+        "co_exceptiontable",
+        Field::Obj(|f| &mut f.exceptiontable, "bytes"),
+    ),
+];
+
+/// `code.replace(**changes)`: a new code object with the given fields
+/// changed (keyword-only), made by `PyCode_NewWithPosOnlyArgs`, which
+/// checks them. What Cython 0.29 builds its functions' code objects with
+/// on 3.11.
+///
+/// Fails (NULL) with `TypeError` for a positional argument, an unknown
+/// keyword, or a value of the wrong type ("replace() argument 'co_name'
+/// must be str, not int"); `OverflowError` for an int outside C `int`;
+/// `ValueError("co_flags must be a positive integer")` for a negative
+/// count or flags; or what `PyCode_NewWithPosOnlyArgs` raises.
+unsafe extern "C" fn code_replace(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
+    let co = op.cast::<PyCodeObject>();
+    // SAFETY: the method of code objects, called with its argument tuple
+    // and NULL or a dict of keywords; every object taken from the code
+    // object or the keywords is borrowed while they live (the three name
+    // tuples made here are released at the end).
+    unsafe {
+        let npos = (*args.cast::<PyVarObject>()).ob_size;
+        if npos != 0 {
+            return errors::fail_null(Exc::TypeError, "replace() takes no positional arguments");
+        }
+        let varnames = names_of_kind(co, CO_FAST_LOCAL);
+        let cellvars = names_of_kind(co, CO_FAST_CELL);
+        let freevars = names_of_kind(co, CO_FAST_FREE);
+        let made = [varnames, cellvars, freevars];
+        let release = |r: *mut PyObject| {
+            for o in made {
+                Py_DecRef(o);
+            }
+            r
+        };
+        if made.iter().any(|o| o.is_null()) {
+            return release(ptr::null_mut());
+        }
+        let mut f = Fields {
+            argcount: (*co).co_argcount,
+            posonlyargcount: (*co).co_posonlyargcount,
+            kwonlyargcount: (*co).co_kwonlyargcount,
+            nlocals: (*co).co_nlocals,
+            stacksize: (*co).co_stacksize,
+            flags: (*co).co_flags,
+            firstlineno: (*co).co_firstlineno,
+            code: (*co).code,
+            consts: (*co).co_consts,
+            names: (*co).co_names,
+            varnames,
+            freevars,
+            cellvars,
+            filename: (*co).co_filename,
+            name: (*co).co_name,
+            qualname: (*co).co_qualname,
+            linetable: (*co).co_linetable,
+            exceptiontable: (*co).co_exceptiontable,
+        };
+        if !kwargs.is_null() {
+            let (mut pos, mut key, mut value) = (0, ptr::null_mut(), ptr::null_mut());
+            while crate::objects::dictobject::PyDict_Next(kwargs, &mut pos, &mut key, &mut value)
+                != 0
+            {
+                let kname = if is_str(key) {
+                    crate::objects::object::text_of(key)
+                } else {
+                    String::new()
+                };
+                let Some(&(fname, field)) = REPLACE_FIELDS.iter().find(|(n, _)| *n == kname) else {
+                    return release(errors::fail_null(
+                        Exc::TypeError,
+                        format!("replace() got an unexpected keyword argument '{kname}'"),
+                    ));
+                };
+                let tname = crate::objects::object::type_name_of(value);
+                match field {
+                    Field::Int(slot) => {
+                        if (*(*value).ob_type).tp_flags & Py_TPFLAGS_LONG_SUBCLASS == 0 {
+                            return release(errors::fail_null(
+                                Exc::TypeError,
+                                format!("replace() argument '{fname}' must be int, not {tname}"),
+                            ));
+                        }
+                        let v = crate::objects::longobject::PyLong_AsLong(value);
+                        if v == -1 && !errors::PyErr_Occurred().is_null() {
+                            return release(ptr::null_mut());
+                        }
+                        let Ok(v) = c_int::try_from(v) else {
+                            return release(errors::fail_null(
+                                Exc::OverflowError,
+                                "Python int too large to convert to C int",
+                            ));
+                        };
+                        if v < 0 {
+                            return release(errors::fail_null(
+                                Exc::ValueError,
+                                format!("{fname} must be a positive integer"),
+                            ));
+                        }
+                        *slot(&mut f) = v;
+                    }
+                    Field::Obj(slot, want) => {
+                        let ok = match want {
+                            "bytes" => is_bytes(value),
+                            "tuple" => is_tuple(value),
+                            _ => is_str(value),
+                        };
+                        if !ok {
+                            return release(errors::fail_null(
+                                Exc::TypeError,
+                                format!("replace() argument '{fname}' must be {want}, not {tname}"),
+                            ));
+                        }
+                        *slot(&mut f) = value;
+                    }
+                }
+            }
+        }
+        let new = PyCode_NewWithPosOnlyArgs(
+            f.argcount,
+            f.posonlyargcount,
+            f.kwonlyargcount,
+            f.nlocals,
+            f.stacksize,
+            f.flags,
+            f.code,
+            f.consts,
+            f.names,
+            f.varnames,
+            f.freevars,
+            f.cellvars,
+            f.filename,
+            f.name,
+            f.qualname,
+            f.firstlineno,
+            f.linetable,
+            f.exceptiontable,
+        );
+        release(new.cast())
+    }
+}
+
+static CODE_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    PyMethodDef {
+        ml_name: c"replace".as_ptr(),
+        // SAFETY: a METH_VARARGS|METH_KEYWORDS function, called with that
+        // signature (CPython's calling convention casts it back).
+        ml_meth: Some(unsafe {
+            std::mem::transmute::<
+                unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject,
+                PyCFunction,
+            >(code_replace)
+        }),
+        ml_flags: METH_VARARGS | METH_KEYWORDS,
+        ml_doc: ptr::null(),
+    },
+    PyMethodDef::zeroed(),
+]);

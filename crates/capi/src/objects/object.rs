@@ -534,6 +534,22 @@ pub unsafe extern "C" fn PyObject_HashNotImplemented(obj: *mut PyObject) -> Py_h
     -1
 }
 
+/// `_PyObject_NextNotImplemented(obj)`: the `tp_iternext` that marks a
+/// type as not an iterator (CPython's `PyIter_Check` and Cython compare
+/// against it): raises `TypeError("'T' object is not iterable")`.
+///
+/// # Safety
+/// `obj` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_NextNotImplemented(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    let name = unsafe { type_name_of(obj) };
+    errors::fail_null(
+        Exc::TypeError,
+        format!("'{}' object is not iterable", truncate(&name, 200)),
+    )
+}
+
 /// `text` cut to at most `max` bytes, as C's `%.200s` cuts a type name in
 /// CPython's messages (a character cut in two becomes U+FFFD, as
 /// `PyUnicode_FromFormat` decodes it).

@@ -29,20 +29,22 @@ use crate::objects::typeobject::{PyObject_IsInstance, PyObject_IsSubclass};
 use crate::python::errors;
 use crate::python::modsupport::PyModule_AddObjectRef;
 
-/// The positional arguments of a `METH_VARARGS` call, or None after
-/// raising CPython's "NAME expected N arguments, got M" `TypeError`.
+/// The positional arguments of a `METH_VARARGS` call (copied out of the
+/// tuple), or None after raising CPython's "NAME expected N arguments,
+/// got M" `TypeError`.
 ///
 /// # Safety
 /// `args` must be a live tuple.
-unsafe fn unpack<'a>(
+unsafe fn unpack(
     args: *mut PyObject,
     name: &str,
     min: usize,
     max: usize,
-) -> Option<&'a [*mut PyObject]> {
-    // SAFETY: a live tuple per the contract; its items outlive the call.
-    let got = unsafe {
-        std::slice::from_raw_parts(items(args), (*args.cast::<PyVarObject>()).ob_size as usize)
+) -> Option<Vec<*mut PyObject>> {
+    // SAFETY: a live tuple per the contract: `ob_size` items.
+    let got: Vec<*mut PyObject> = unsafe {
+        let n = (*args.cast::<PyVarObject>()).ob_size as usize;
+        (0..n).map(|i| *items(args).add(i)).collect()
     };
     if got.len() < min || got.len() > max {
         let message = if min == max {
@@ -287,14 +289,17 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         .map(|&(n, t)| (n, t.cast::<PyObject>()))
         .chain(constants)
         .map(|(n, o)| (n.to_owned(), o));
-    // SAFETY: each exception type's tp_name is its builtins name.
-    let exceptions = Exc::ALL.iter().map(|e| {
-        let ty = e.type_object();
-        (
-            unsafe { CStr::from_ptr((*ty.cast::<PyTypeObject>()).tp_name) }.to_owned(),
-            ty,
-        )
-    });
+    // The exception classes by name; one that lives in another module
+    // (`struct.error`, dotted) is not a builtin.
+    let exceptions = Exc::ALL
+        .iter()
+        .map(|e| {
+            let ty = e.type_object();
+            // SAFETY: a static exception type with a NUL-terminated name.
+            let name = unsafe { CStr::from_ptr((*ty.cast::<PyTypeObject>()).tp_name) };
+            (name.to_owned(), ty)
+        })
+        .filter(|(name, _)| !name.to_bytes().contains(&b'.'));
     for (name, value) in named.chain(exceptions) {
         // SAFETY: the live module; a live value and NUL-terminated name.
         if unsafe { PyModule_AddObjectRef(m.as_ptr(), name.as_ptr(), value) } < 0 {

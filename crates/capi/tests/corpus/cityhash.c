@@ -1,5 +1,6 @@
-/* cityhash 0.4.10's `cityhash`: a Cython 3.1.4 module (C++, compiled from
- * the .cpp the sdist ships) over Google's CityHash. Multi-phase init
+/* cityhash's `cityhash`: a Cython module (C++, compiled from the .cpp the
+ * sdist ships) over Google's CityHash, in two members: 0.4.10 (Cython
+ * 3.1.4) and 0.4.7 (Cython 0.29.34). Multi-phase init
  * through Cython's module-create/exec pair, `def` functions with
  * METH_FASTCALL|METH_KEYWORDS parsers (positional and keyword arguments,
  * uint64 defaults, the "got multiple values" / "unexpected keyword" /
@@ -97,7 +98,8 @@ static void run(PyObject *module, const char *sdist)
     expect_int(call(seeds64, NULL, "(yii)", "abc", 1, 2), "11472871742719157320", "CityHash64WithSeeds(b'abc', 1, 2)");
     expect_int(call(seed64, kw_dict("{s:y,s:i}", "data", "a", "seed", 3), "()"), "1653985571650707297",
                "CityHash64WithSeed(data=b'a', seed=3)");
-    expect_int(call(city32, kw_dict("{s:y}", "data", "abc"), "()"), "795041479", "CityHash32(data=b'abc')");
+    /* Cython 0.29 made one-argument functions METH_O (no keywords). */
+    record(call(city32, kw_dict("{s:y}", "data", "abc"), "()"), "CityHash32(data=b'abc')");
     PyObject *big = PyLong_FromString("1267650600228229401496703205383", NULL, 10); /* 2**100 + 7 */
     expect_int(call(seed128, kw_dict("{s:O}", "seed", big), "(y)", "abc"), "69752581050586228261682722312901994079",
                "CityHash128WithSeed(b'abc', seed=2**100 + 7)");
@@ -181,9 +183,9 @@ static void run(PyObject *module, const char *sdist)
     expect_error(call(seed64, NULL, "(yO)", "a", two64), PyExc_OverflowError,
                  "Python int too large to convert to C unsigned long", "CityHash64WithSeed(b'a', 2**64)");
     Py_DECREF(two64);
-    expect_error(call(seed128, kw_dict("{s:s}", "seed", "x"), "(y)", "a"), PyExc_TypeError,
-                 "Argument 'seed' has incorrect type (expected int, got str)",
-                 "CityHash128WithSeed(b'a', seed='x')");
+    /* Messages that differ between the Cython versions the corpus has:
+       recorded, and compared with CPython's for the same build. */
+    record(call(seed128, kw_dict("{s:s}", "seed", "x"), "(y)", "a"), "CityHash128WithSeed(b'a', seed='x')");
     expect_error(call(seed64, kw_dict("{s:s}", "seed", "x"), "(y)", "a"), PyExc_TypeError, "an integer is required",
                  "CityHash64WithSeed(b'a', seed='x')");
     expect_error(call(seed64, kw_dict("{s:i}", "foo", 1), "(y)", "a"), PyExc_TypeError,
@@ -194,10 +196,8 @@ static void run(PyObject *module, const char *sdist)
     expect_error(call(seed64, kw_dict("{s:y}", "data", "b"), "(y)", "a"), PyExc_TypeError,
                  "CityHash64WithSeed() got multiple values for keyword argument 'data'",
                  "CityHash64WithSeed(b'a', data=b'b')");
-    expect_error(call(city64, NULL, "()"), PyExc_TypeError, "CityHash64() takes exactly 1 positional argument (0 given)",
-                 "CityHash64()");
-    expect_error(call(city64, NULL, "(yy)", "a", "b"), PyExc_TypeError,
-                 "CityHash64() takes exactly 1 positional argument (2 given)", "CityHash64(b'a', b'b')");
+    record(call(city64, NULL, "()"), "CityHash64()");
+    record(call(city64, NULL, "(yy)", "a", "b"), "CityHash64(b'a', b'b')");
     PyObject *lone = PyUnicode_FromOrdinal(0xDC80);
     expect_error(call(city64, NULL, "(O)", lone), PyExc_UnicodeEncodeError,
                  "'utf-8' codec can't encode character '\\udc80' in position 0: surrogates not allowed",

@@ -1,10 +1,10 @@
 /* Differential cases for the API Cython-generated extensions use
  * (scripts/corpus.py: cityhash), beyond what the other sources cover:
  *
- * - the thread state's `interp` field and Py_Version;
+ * - the thread state's `interp` field, Py_Version and Py_GetVersion;
  * - code objects: PyCode_NewEmpty, PyCode_New / PyCode_NewWithPosOnlyArgs
  *   (fields read back through the struct and as attributes, argument
- *   errors), PyCode_Check;
+ *   errors), code.replace() (Cython 0.29's way), PyCode_Check;
  * - frames: PyFrame_New, f_lineno set through the struct as Cython sets it
  *   (internal/pycore_frame.h with Py_BUILD_CORE), PyFrame_GetLineNumber /
  *   GetCode / GetBack / GetGlobals / GetLasti and the frame's attributes;
@@ -17,6 +17,7 @@
  * - PyObject_Format with an empty spec, object.__format__'s refusal of a
  *   non-empty one, the spec type check;
  * - _PyObject_GenericGetAttrWithDict with and without a dict and suppress;
+ *   _PyObject_NextNotImplemented;
  * - PyUnicode_CopyCharacters / _PyUnicode_FastCopyCharacters between kinds
  *   and their errors.
  *
@@ -71,6 +72,9 @@ static void thread_state(void)
          PyBool_FromLong(PyThreadState_GetInterpreter(ts) == ts->interp));
     show("Py_Version >> 16 (3.11)", PyLong_FromUnsignedLong(Py_Version >> 16));
     show("Py_Version >= PY_VERSION_HEX & ~0xFFFF", PyBool_FromLong(Py_Version >= (PY_VERSION_HEX & ~0xFFFFUL)));
+    show("Py_GetVersion()[:5]", PyUnicode_FromStringAndSize(Py_GetVersion(), 5));
+    show("Py_GetVersion() has ' (' after the version",
+         PyBool_FromLong(strchr(Py_GetVersion(), ' ') != NULL && strchr(Py_GetVersion(), ' ')[1] == '('));
 }
 
 static void show_code(const char *what, PyCodeObject *co)
@@ -150,6 +154,55 @@ static void code_objects(void)
     show("CO_OPTIMIZED|CO_NEWLOCALS|CO_VARARGS|CO_VARKEYWORDS|CO_GENERATOR|CO_COROUTINE",
          Py_BuildValue("(iiiiii)", CO_OPTIMIZED, CO_NEWLOCALS, CO_VARARGS, CO_VARKEYWORDS, CO_GENERATOR,
                        CO_COROUTINE));
+}
+
+/* code.replace(**kwargs), as Cython 0.29 builds its code objects on 3.11. */
+static void code_replace(void)
+{
+    PyCodeObject *base = PyCode_NewEmpty("r.pyx", "base", 4);
+    PyObject *replace = PyObject_GetAttrString((PyObject *)base, "replace");
+    PyObject *empty = PyTuple_New(0);
+    PyObject *kw = Py_BuildValue("{s:i,s:i,s:i,s:i,s:i,s:i,s:y#,s:(O),s:(),s:(ss),s:(),s:(s),s:y}", "co_argcount", 1,
+                                 "co_posonlyargcount", 0, "co_kwonlyargcount", 0, "co_nlocals", 2, "co_stacksize", 3,
+                                 "co_flags", CO_OPTIMIZED | CO_NEWLOCALS, "co_code", "\x97\x00d\x00S\x00",
+                                 (Py_ssize_t)6, "co_consts", Py_None, "co_names", "co_varnames", "x", "y",
+                                 "co_freevars", "co_cellvars", "y", "co_linetable", "");
+    show_code("code.replace(Cython 0.29's keywords)", (PyCodeObject *)PyObject_Call(replace, empty, kw));
+    Py_DECREF(kw);
+    kw = Py_BuildValue("{s:s,s:i}", "co_name", "renamed", "co_firstlineno", 99);
+    show_code("code.replace(co_name='renamed', co_firstlineno=99)", (PyCodeObject *)PyObject_Call(replace, empty, kw));
+    Py_DECREF(kw);
+    show_code("code.replace()", (PyCodeObject *)PyObject_Call(replace, empty, NULL));
+    PyObject *one = Py_BuildValue("(i)", 1);
+    show("code.replace(1)", PyObject_Call(replace, one, NULL));
+    Py_DECREF(one);
+    static const char *const bad[] = {"{s:i}", "co_name", "{s:s}", "co_argcount", "{s:()}", "co_code",
+                                      "{s:s}", "co_consts", "{s:i}", "co_bogus", "{s:i}", "co_flags"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i += 2) {
+        PyObject *k;
+        if (bad[i][3] == 'i')
+            k = Py_BuildValue(bad[i], bad[i + 1], strcmp(bad[i + 1], "co_flags") == 0 ? -1 : 1);
+        else if (bad[i][3] == 's')
+            k = Py_BuildValue(bad[i], bad[i + 1], "x");
+        else
+            k = Py_BuildValue(bad[i], bad[i + 1]);
+        char what[80];
+        snprintf(what, sizeof what, "code.replace(%s=<bad>)", bad[i + 1]);
+        show_type(what, PyObject_Call(replace, empty, k));
+        Py_DECREF(k);
+    }
+    PyObject *neg = Py_BuildValue("{s:i}", "co_firstlineno", -1);
+    show("code.replace(co_firstlineno=-1)", PyObject_Call(replace, empty, neg));
+    Py_DECREF(neg);
+    neg = Py_BuildValue("{s:i}", "co_stacksize", -2);
+    show("code.replace(co_stacksize=-2)", PyObject_Call(replace, empty, neg));
+    Py_DECREF(neg);
+    PyObject *big = Py_BuildValue("{s:L}", "co_argcount", (long long)1 << 40);
+    show("code.replace(co_argcount=2**40)", PyObject_Call(replace, empty, big));
+    Py_DECREF(big);
+    Py_DECREF(empty);
+    Py_DECREF(replace);
+    Py_DECREF(base);
 }
 
 static PyFrameObject *frame_at(PyCodeObject *co, PyObject *globals, int line)
@@ -402,6 +455,13 @@ static void generic_getattr(void)
     Py_DECREF(d);
 }
 
+static void next_not_implemented(void)
+{
+    PyObject *l = PyList_New(0);
+    show("_PyObject_NextNotImplemented([])", _PyObject_NextNotImplemented(l));
+    Py_DECREF(l);
+}
+
 static void show_copy(const char *what, PyObject *to, Py_ssize_t to_start, PyObject *from, Py_ssize_t from_start,
                       Py_ssize_t n)
 {
@@ -487,11 +547,13 @@ int main(void)
     Py_Initialize();
     thread_state();
     code_objects();
+    code_replace();
     frames_and_tracebacks();
     module_dict();
     builtins_module();
     format();
     generic_getattr();
+    next_not_implemented();
     copy_characters();
     return 0;
 }
