@@ -539,6 +539,38 @@ MEMBERS += [
         defines=["PYZSTD_STATIC_LINK", "ZSTD_MULTITHREAD"], extra_link_args=["-lpthread"], driver="pyzstd",
     ),
 ]
+# Cython-generated extensions (C++ here: the .cpp Cython 3.1.4 wrote,
+# shipped in the sdist), compiled unchanged: cityhash's CityHash32/64/128
+# functions and its sibling module farmhash (FarmHash's fingerprints),
+# over str and buffer arguments, with keyword arguments through Cython's
+# fastcall parsers, its multi-phase module init, and type errors raised
+# from Cython code (with traceback entries). setup.py's -msse4.2/-maes
+# apply only with py-cpuinfo present at build time; its cityhashcrc
+# module needs them and is left out.
+MEMBERS += [
+    Member(
+        "cityhash", "0.4.10",
+        "7e35da9aaf5fcf91da3fea23405874db55ffa58b1abc441d39cce0c8704a9c15",
+        "cityhash", ["src/city.cc", "src/cityhash.cpp"], include_dirs=["src"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="cityhash",
+    ),
+    Member(
+        "cityhash-farmhash", "0.4.10",
+        "7e35da9aaf5fcf91da3fea23405874db55ffa58b1abc441d39cce0c8704a9c15",
+        "farmhash", ["src/farm.cc", "src/farmhash.cpp"], include_dirs=["src"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="cityhash_farmhash",
+        project="cityhash",
+    ),
+    # An earlier cityhash whose .cpp Cython 0.29.34 wrote (0.29's module
+    # init, type imports and argument parsing), driven by the same driver.
+    Member(
+        "cityhash-cython029", "0.4.7",
+        "6f9eb09b725f0ccfa84e7eaab859d6adb646963f5a7a0d1e0a50ae269625877c",
+        "cityhash", ["src/city.cc", "src/cityhash.cpp"], include_dirs=["src"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="cityhash",
+        project="cityhash",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

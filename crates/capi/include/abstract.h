@@ -21,6 +21,9 @@ PyAPI_FUNC(int) PyObject_DelItem(PyObject *o, PyObject *key);
 PyAPI_FUNC(int) PyObject_DelItemString(PyObject *o, const char *key);
 /* type(o), a new reference. */
 PyAPI_FUNC(PyObject *) PyObject_Type(PyObject *o);
+/* format(obj, format_spec) (NULL: ""); see the README for the specs the
+   built-in types format. */
+PyAPI_FUNC(PyObject *) PyObject_Format(PyObject *obj, PyObject *format_spec);
 PyAPI_FUNC(Py_ssize_t) PyObject_Size(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PyObject_Length(PyObject *o);
 #define PyObject_Length PyObject_Size

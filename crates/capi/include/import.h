@@ -12,6 +12,9 @@ extern "C" {
 #endif
 
 PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
+/* sys.modules (borrowed): a dict of the loaded modules by name. Modules
+   C code adds to it are found by PyImport_GetModule and PyImport_Import. */
+PyAPI_FUNC(PyObject *) PyImport_GetModuleDict(void);
 PyAPI_FUNC(PyObject *) PyImport_AddModuleObject(PyObject *name);
 PyAPI_FUNC(PyObject *) PyImport_AddModule(const char *name);
 PyAPI_FUNC(PyObject *) PyImport_ImportModule(const char *name);

@@ -391,6 +391,10 @@ PyAPI_DATA(PyObject) _Py_NotImplementedStruct;
 
 /* The tp_hash of unhashable types: raises TypeError("unhashable type"). */
 PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *obj);
+#ifndef Py_LIMITED_API
+/* The tp_iternext of a type that is not an iterator: raises TypeError. */
+PyAPI_FUNC(PyObject *) _PyObject_NextNotImplemented(PyObject *obj);
+#endif
 
 /* Attributes. */
 PyAPI_FUNC(PyObject *) PyObject_GetAttr(PyObject *v, PyObject *name);
@@ -403,6 +407,13 @@ PyAPI_FUNC(int) PyObject_HasAttrString(PyObject *v, const char *name);
 #define PyObject_DelAttrString(O, A) PyObject_SetAttrString((O), (A), NULL)
 PyAPI_FUNC(int) _PyObject_LookupAttr(PyObject *v, PyObject *name, PyObject **result);
 PyAPI_FUNC(PyObject *) PyObject_GenericGetAttr(PyObject *obj, PyObject *name);
+#ifndef Py_LIMITED_API
+/* PyObject_GenericGetAttr with `dict` (NULL: the instance's own) as the
+   instance dict; with `suppress`, a missing attribute gives NULL without
+   an AttributeError. */
+PyAPI_FUNC(PyObject *) _PyObject_GenericGetAttrWithDict(PyObject *obj, PyObject *name,
+                                                        PyObject *dict, int suppress);
+#endif
 PyAPI_FUNC(int) PyObject_GenericSetAttr(PyObject *obj, PyObject *name, PyObject *value);
 PyAPI_FUNC(PyObject *) PyObject_GenericGetDict(PyObject *obj, void *context);
 PyAPI_FUNC(int) PyObject_GenericSetDict(PyObject *obj, PyObject *value, void *context);

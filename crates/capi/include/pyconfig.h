@@ -99,4 +99,20 @@
 #  endif
 #endif
 
+/* Cython's configuration switches (each #ifndef-guarded in the
+   ModuleSetupCode of the C it generates, 0.29 and 3.x alike), preset for
+   the CPython internals pybuffer does not have; an extension's own -D
+   still wins. Every other switch keeps Cython's CPython default: the
+   PyLongObject digits (longintrepr.h), PyListObject / PyTupleObject
+   ob_item, the compact str layout, ma_version_tag and the full
+   PyTypeObject match CPython 3.11's. See the README ("Cython").
+   The error indicator and the handled exception live in pybuffer's
+   per-thread state, not in PyThreadState fields (curexc_*, exc_info). */
+#ifndef CYTHON_FAST_THREAD_STATE
+#  define CYTHON_FAST_THREAD_STATE 0
+#endif
+#ifndef CYTHON_USE_EXC_INFO_STACK
+#  define CYTHON_USE_EXC_INFO_STACK 0
+#endif
+
 #endif /* !Py_PYCONFIG_H */

@@ -28,6 +28,14 @@ PyAPI_FUNC(int) Py_AtExit(void (*func)(void));
 
 PyAPI_FUNC(void) Py_Exit(int status) _Py_NO_RETURN;
 
+/* The version of the library the extension runs against, as
+   PY_VERSION_HEX encodes it (3.11's runtime check; Cython reads it). */
+PyAPI_DATA(const unsigned long) Py_Version;
+/* The version as text: PY_VERSION, then what built it in parentheses
+   (CPython's also names its build and compiler; code reads the leading
+   "3.11"). */
+PyAPI_FUNC(const char *) Py_GetVersion(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,10 +1,14 @@
 /*
  * pystate.h -- thread states, the interpreter state and PyGILState.
  *
- * PyThreadState and PyInterpreterState are opaque: there is one interpreter
- * (PyInterpreterState_Main) and a thread state per thread that takes the
- * GIL. PyGILState_Ensure works on any thread, before or without
- * Py_Initialize.
+ * There is one interpreter (PyInterpreterState_Main, opaque) and a thread
+ * state per thread that takes the GIL. PyGILState_Ensure works on any
+ * thread, before or without Py_Initialize.
+ *
+ * PyThreadState shows the first fields of CPython 3.11's struct _ts, in
+ * its order: code that reads tstate->interp (Cython does, to tell
+ * interpreters apart) compiles unchanged. The rest of the state is
+ * pybuffer's own and not visible; never allocate one yourself.
  */
 #ifndef Py_PYSTATE_H
 #define Py_PYSTATE_H
@@ -16,6 +20,14 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+#ifndef Py_LIMITED_API
+struct _ts {
+    PyThreadState *prev;  /* always NULL: the states are not linked here */
+    PyThreadState *next;  /* always NULL */
+    PyInterpreterState *interp;
+};
 #endif
 
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void);

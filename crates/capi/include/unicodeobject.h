@@ -176,6 +176,16 @@ PyAPI_FUNC(PyObject *) PyUnicode_FromStringAndSize(const char *u, Py_ssize_t siz
 PyAPI_FUNC(PyObject *) PyUnicode_FromOrdinal(int ordinal);
 PyAPI_FUNC(PyObject *) PyUnicode_FromObject(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyUnicode_Substring(PyObject *str, Py_ssize_t start, Py_ssize_t end);
+/* Copies up to how_many characters of from[from_start:] into the unshared
+   `to` at to_start: the count, or -1 with SystemError/IndexError. */
+PyAPI_FUNC(Py_ssize_t) PyUnicode_CopyCharacters(PyObject *to, Py_ssize_t to_start, PyObject *from,
+                                                Py_ssize_t from_start, Py_ssize_t how_many);
+#ifndef Py_LIMITED_API
+/* The same without checks, for ranges known to fit (a call that does not
+   fit copies nothing). */
+PyAPI_FUNC(void) _PyUnicode_FastCopyCharacters(PyObject *to, Py_ssize_t to_start, PyObject *from,
+                                               Py_ssize_t from_start, Py_ssize_t how_many);
+#endif
 PyAPI_FUNC(Py_ssize_t) PyUnicode_GetLength(PyObject *unicode);
 PyAPI_FUNC(Py_UCS4) PyUnicode_ReadChar(PyObject *unicode, Py_ssize_t index);
 PyAPI_FUNC(int) PyUnicode_WriteChar(PyObject *unicode, Py_ssize_t index, Py_UCS4 character);

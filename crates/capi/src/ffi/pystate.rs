@@ -1,9 +1,10 @@
 //! `pystate.h` (with `cpython/pystate.h`): thread states, the interpreter
 //! state and `PyGILState_STATE`.
 //!
-//! C code sees `PyThreadState` and `PyInterpreterState` only through
-//! pointers (the header declares them as incomplete types), so their fields
-//! are pybuffer's own; see [`crate::python::pystate`].
+//! C code sees `PyInterpreterState` only through pointers, and of
+//! `PyThreadState` only the first fields of CPython 3.11's `struct _ts`
+//! (`prev`, `next`, `interp`, which the header declares); the rest are
+//! pybuffer's own; see [`crate::python::pystate`].
 
 #![allow(non_camel_case_types, non_upper_case_globals)]
 
@@ -22,7 +23,14 @@ pub struct PyFrameObject {
 #[repr(C)]
 #[derive(Debug)]
 pub struct PyThreadState {
-    /// The interpreter it belongs to (there is one).
+    /// CPython's link to the previous state of the interpreter: always
+    /// NULL (the states are kept in a registry instead), and there only so
+    /// `interp` sits where 3.11's header puts it.
+    pub prev: *mut PyThreadState,
+    /// Likewise, always NULL.
+    pub next: *mut PyThreadState,
+    /// The interpreter it belongs to (there is one); C reads it as
+    /// `tstate->interp`.
     pub interp: *mut PyInterpreterState,
     /// `PyThread_get_thread_ident()` of the thread that created it.
     pub thread_id: c_ulong,

@@ -13,9 +13,11 @@ use crate::objects::typeobject::static_type;
 /// `PyBool_Type`: `bool`, a subclass of `int` with two instances.
 #[unsafe(no_mangle)]
 pub static PyBool_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    // CPython's is sizeof(PyLongObject), one digit and padding more than
+    // int's; extensions compare it (Cython refuses a smaller bool).
     let mut ty = static_type(
         c"bool",
-        std::mem::offset_of!(PyLongObject, ob_digit),
+        std::mem::size_of::<PyLongObject>(),
         Py_TPFLAGS_LONG_SUBCLASS,
         immortal_dealloc,
     );

@@ -534,6 +534,22 @@ pub unsafe extern "C" fn PyObject_HashNotImplemented(obj: *mut PyObject) -> Py_h
     -1
 }
 
+/// `_PyObject_NextNotImplemented(obj)`: the `tp_iternext` that marks a
+/// type as not an iterator (CPython's `PyIter_Check` and Cython compare
+/// against it): raises `TypeError("'T' object is not iterable")`.
+///
+/// # Safety
+/// `obj` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_NextNotImplemented(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    let name = unsafe { type_name_of(obj) };
+    errors::fail_null(
+        Exc::TypeError,
+        format!("'{}' object is not iterable", truncate(&name, 200)),
+    )
+}
+
 /// `text` cut to at most `max` bytes, as C's `%.200s` cuts a type name in
 /// CPython's messages (a character cut in two becomes U+FFFD, as
 /// `PyUnicode_FromFormat` decodes it).
@@ -1998,5 +2014,37 @@ mod tests {
                 Py_DecRef(op);
             }
         }
+    }
+}
+
+/// `_PyObject_GenericGetAttrWithDict(obj, name, dict, suppress)`: the
+/// generic attribute lookup with `dict` (NULL: the instance's own) as the
+/// instance dict; a nonzero `suppress` turns a missing attribute into NULL
+/// without an error.
+///
+/// Fails (NULL) with `TypeError("attribute name must be string, not
+/// 'T'")`, `AttributeError` (unless suppressed) or what a descriptor
+/// raised.
+///
+/// # Safety
+/// `obj` and `name` must be NULL or live objects; `dict` NULL or a live
+/// dict.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_GenericGetAttrWithDict(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    dict: *mut PyObject,
+    suppress: c_int,
+) -> *mut PyObject {
+    if obj.is_null() || name.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if !is_str(name) {
+            bad_attr_name(name);
+            return ptr::null_mut();
+        }
+        generic_getattr_with_dict(obj, name, dict, suppress != 0)
     }
 }

@@ -2339,3 +2339,176 @@ pub unsafe extern "C" fn PyUnicode_FSDecoder(
 /// `Py_CLEANUP_SUPPORTED`: an `O&` converter's "call me again with NULL to
 /// clean up" result.
 const PY_CLEANUP_SUPPORTED: std::ffi::c_int = 0x20000;
+
+/// Copies `n` characters of `from` at `from_start` into `to` at
+/// `to_start`, converting between kinds. The caller checked the ranges.
+///
+/// # Safety
+/// Both must be live strs, the ranges inside them, and `to` unshared.
+unsafe fn copy_units(
+    to: *mut PyObject,
+    to_start: usize,
+    from: *mut PyObject,
+    from_start: usize,
+    n: usize,
+) {
+    // SAFETY: per the contract.
+    unsafe {
+        let (fk, fd, tk, td) = (kind(from), data(from), kind(to), data(to));
+        if fk == tk {
+            ptr::copy(fd.add(from_start * fk), td.add(to_start * tk), n * fk);
+            return;
+        }
+        for i in 0..n {
+            let j = from_start + i;
+            let c = match fk {
+                1 => u32::from(*fd.add(j)),
+                2 => u32::from(*(fd as *const u16).add(j)),
+                _ => *(fd as *const u32).add(j),
+            };
+            write_unit(td, tk, to_start + i, c);
+        }
+    }
+}
+
+/// The name CPython's error messages give a str's kind.
+///
+/// # Safety
+/// `op` must be a live `str`.
+unsafe fn kind_name(op: *mut PyObject) -> &'static str {
+    // SAFETY: per the contract.
+    unsafe {
+        match kind(op) {
+            1 if is_ascii(op) => "ascii",
+            1 => "latin1",
+            2 => "UCS2",
+            _ => "UCS4",
+        }
+    }
+}
+
+/// `PyUnicode_CopyCharacters(to, to_start, from, from_start, how_many)`:
+/// copies up to `how_many` characters of `from` (as many as it has after
+/// `from_start`) into the unshared `to` at `to_start`; the count copied.
+///
+/// Fails (-1) with `SystemError` for a non-str, a negative `how_many`, a
+/// range past the end of `to`, a shared `to` ("Cannot modify a string
+/// currently used") or a character `to`'s kind cannot hold;
+/// `IndexError("string index out of range")` for a start past the end.
+///
+/// # Safety
+/// `to` and `from` must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_CopyCharacters(
+    to: *mut PyObject,
+    to_start: Py_ssize_t,
+    from: *mut PyObject,
+    from_start: Py_ssize_t,
+    how_many: Py_ssize_t,
+) -> Py_ssize_t {
+    // SAFETY: NULL or live per the contract.
+    if to.is_null() || from.is_null() || !unsafe { is_str(to) && is_str(from) } {
+        return errors::bad_internal_call() as Py_ssize_t;
+    }
+    // SAFETY: both are strs; `to` is written only once checked unshared.
+    unsafe {
+        let (to_len, from_len) = (len(to), len(from));
+        if from_start as usize > from_len || to_start as usize > to_len {
+            return errors::fail(Exc::IndexError, "string index out of range") as Py_ssize_t;
+        }
+        if how_many < 0 {
+            return errors::fail(Exc::SystemError, "how_many cannot be negative") as Py_ssize_t;
+        }
+        let n = (from_len - from_start as usize).min(how_many as usize);
+        if to_start as usize + n > to_len {
+            return errors::fail(
+                Exc::SystemError,
+                format!(
+                    "Cannot write {n} characters at {to_start} in a string of {to_len} characters"
+                ),
+            ) as Py_ssize_t;
+        }
+        if n == 0 {
+            return 0;
+        }
+        if crate::objects::object::Py_REFCNT(to) != 1 || (*(to as *mut PyASCIIObject)).hash != -1 {
+            return errors::fail(Exc::SystemError, "Cannot modify a string currently used")
+                as Py_ssize_t;
+        }
+        let (fk, tk) = (kind(from), kind(to));
+        let to_max = if is_ascii(to) {
+            0x7f
+        } else {
+            [0, 0xff, 0xffff, 0, 0x10ffff][tk]
+        };
+        let refused = if fk < tk || (fk == tk && fk > 1) {
+            false
+        } else if fk == tk {
+            // Latin-1 into ASCII: CPython 3.11 checks the first `n`
+            // characters of `from` (from index 0, whatever `from_start`).
+            !is_ascii(from) && is_ascii(to) && (0..n).any(|i| *data(from).add(i) >= 0x80)
+        } else {
+            // Narrowing: characters are written until one does not fit,
+            // as CPython's loop does.
+            let mut refused = false;
+            for i in 0..n {
+                let c = PyUnicode_ReadChar(from, from_start + i as Py_ssize_t);
+                if c > to_max {
+                    refused = true;
+                    break;
+                }
+                write_unit(data(to), tk, to_start as usize + i, c);
+            }
+            if !refused {
+                return n as Py_ssize_t;
+            }
+            true
+        };
+        if refused {
+            return errors::fail(
+                Exc::SystemError,
+                format!(
+                    "Cannot copy {} characters into a string of {} characters",
+                    kind_name(from),
+                    kind_name(to)
+                ),
+            ) as Py_ssize_t;
+        }
+        copy_units(to, to_start as usize, from, from_start as usize, n);
+        n as Py_ssize_t
+    }
+}
+
+/// `_PyUnicode_FastCopyCharacters(to, to_start, from, from_start,
+/// how_many)`: the copy of [`PyUnicode_CopyCharacters`] for a caller that
+/// knows the ranges are inside both strings and the characters fit `to`
+/// (CPython only asserts it). A call breaking that, or with a non-str,
+/// copies nothing rather than write out of bounds.
+///
+/// # Safety
+/// `to` and `from` must be NULL or live objects; `to` must not be shared.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyUnicode_FastCopyCharacters(
+    to: *mut PyObject,
+    to_start: Py_ssize_t,
+    from: *mut PyObject,
+    from_start: Py_ssize_t,
+    how_many: Py_ssize_t,
+) {
+    // SAFETY: NULL or live per the contract; the ranges are checked.
+    unsafe {
+        if to.is_null() || from.is_null() || !(is_str(to) && is_str(from)) {
+            return;
+        }
+        if to_start < 0 || from_start < 0 || how_many < 0 {
+            return;
+        }
+        let (ts, fs, n) = (to_start as usize, from_start as usize, how_many as usize);
+        if fs.checked_add(n).is_none_or(|e| e > len(from))
+            || ts.checked_add(n).is_none_or(|e| e > len(to))
+        {
+            return;
+        }
+        copy_units(to, ts, from, fs, n);
+    }
+}

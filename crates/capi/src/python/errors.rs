@@ -15,10 +15,10 @@
 //!    `PyErr_Fetch` hands back exactly what was stored.
 //!    `PyErr_NormalizeException` (and [`take_error`]) turn the pair into an
 //!    instance of the type.
-//! 3. *No tracebacks.* Without an interpreter there are no frames, so no
-//!    traceback objects exist: `PyErr_Restore` drops a traceback argument
-//!    (CPython drops anything that is not a traceback object) and the third
-//!    element is always NULL.
+//! 3. *Tracebacks only from C.* Without an interpreter no Python frame
+//!    adds an entry; the third element is NULL unless C code pushed
+//!    entries with `PyTraceBack_Here` (as Cython does). `PyErr_Restore`
+//!    drops a traceback argument that is not a traceback object.
 //! 4. *The handled exception* (`PyErr_GetExcInfo` / `SetExcInfo`,
 //!    `PyErr_GetHandledException`) is per thread too; setting a new error
 //!    while one is handled chains it as `__context__`, as CPython's
@@ -178,17 +178,17 @@ fn fetch_indicator() -> Triple {
 }
 
 /// CPython's `_PyErr_Restore`: stores the triple, taking its references.
-/// Tracebacks do not exist here, so a traceback argument is dropped.
+/// A traceback argument that is not a traceback object is dropped.
 ///
 /// # Safety
 /// Each argument must be NULL or a strong reference the caller gives up.
 unsafe fn restore(ty: *mut PyObject, value: *mut PyObject, traceback: *mut PyObject) {
     // SAFETY: the caller gave up this reference.
-    unsafe { Py_DecRef(traceback) };
+    let traceback = unsafe { crate::python::traceback::keep_traceback(traceback) };
     replace_indicator(Triple {
         ty,
         value,
-        traceback: ptr::null_mut(),
+        traceback,
     });
 }
 

@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use std::ffi::c_int;
 use std::mem::{offset_of, size_of};
 use std::ptr;
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use std::sync::{LazyLock, Mutex};
 
 use crate::ffi::*;
@@ -182,6 +183,64 @@ static LOADED: LazyLock<Mutex<HashMap<String, Held>>> = LazyLock::new(Mutex::def
 /// Single-phase modules by their definition's index.
 static BY_INDEX: LazyLock<Mutex<Vec<Option<Held>>>> = LazyLock::new(Mutex::default);
 
+/// `sys.modules` as a dict, made by the first `PyImport_GetModuleDict`
+/// from the registry. From then on it is what the lookups read (so C code
+/// may add or remove modules through it), and the registry's changes are
+/// written to it; the registry still holds each registered module.
+/// Touched only with the GIL held.
+static MODULES: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
+
+/// The `sys.modules` dict if C code has asked for it.
+fn modules_dict() -> Option<*mut PyObject> {
+    let d = MODULES.load(Ordering::Acquire);
+    (!d.is_null()).then_some(d)
+}
+
+/// `PyImport_GetModuleDict()`: `sys.modules` (borrowed), a dict of the
+/// loaded modules by name, made on first use. Entries C code stores in it
+/// are found by `PyImport_GetModule` and `PyImport_Import`; the host's
+/// later loads and unloads are reflected in it.
+///
+/// Fails (NULL) with `MemoryError` (CPython instead aborts, as its dict
+/// always exists).
+#[unsafe(no_mangle)]
+pub extern "C" fn PyImport_GetModuleDict() -> *mut PyObject {
+    if let Some(d) = modules_dict() {
+        return d;
+    }
+    ensure_builtin_modules();
+    let d = crate::objects::dictobject::PyDict_New();
+    if d.is_null() {
+        return d;
+    }
+    let entries: Vec<(String, *mut PyObject)> = {
+        let map = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+        map.iter().map(|(k, Held(m))| (k.clone(), *m)).collect()
+    };
+    for (name, m) in entries {
+        // SAFETY: a fresh dict; the registry keeps each module live.
+        if unsafe { set_item(d, &name, m) } < 0 {
+            // SAFETY: the dict made above, not yet published.
+            unsafe { Py_DecRef(d) };
+            return ptr::null_mut();
+        }
+    }
+    MODULES.store(d, Ordering::Release);
+    d
+}
+
+/// `dict[name] = value`, for a Rust `name`.
+///
+/// # Safety
+/// `dict` must be a live dict, `value` a live object.
+unsafe fn set_item(dict: *mut PyObject, name: &str, value: *mut PyObject) -> c_int {
+    let Some(key) = Owned::new(unicode_from_str(name)) else {
+        return -1;
+    };
+    // SAFETY: per the contract.
+    unsafe { crate::objects::dictobject::PyDict_SetItem(dict, key.as_ptr(), value) }
+}
+
 /// Records `module` as the loaded module `name` (replacing an earlier
 /// one, which is released). The registry takes its own reference.
 ///
@@ -190,6 +249,13 @@ static BY_INDEX: LazyLock<Mutex<Vec<Option<Held>>>> = LazyLock::new(Mutex::defau
 pub unsafe fn register_module(name: &str, module: *mut PyObject) {
     // SAFETY: per the contract.
     unsafe { Py_IncRef(module) };
+    if let Some(d) = modules_dict() {
+        // SAFETY: the live dict and module. A failure (MemoryError) only
+        // leaves the dict without the entry: the registry has it.
+        if unsafe { set_item(d, name, module) } < 0 {
+            errors::PyErr_Clear();
+        }
+    }
     let old = LOADED
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -205,6 +271,19 @@ pub unsafe fn register_module(name: &str, module: *mut PyObject) {
 /// as the `PyState_FindModule` module of its definition, releasing the
 /// registries' references. A host that unloads a module calls this first.
 pub fn unregister_module(name: &str, module: *mut PyObject) {
+    if let Some(d) = modules_dict()
+        && let Some(key) = Owned::new(unicode_from_str(name))
+    {
+        // SAFETY: the live dict and key; the entry goes only while it is
+        // still this module.
+        unsafe {
+            let cur = crate::objects::dictobject::PyDict_GetItemWithError(d, key.as_ptr());
+            // A str key that is present cannot fail either call.
+            if cur == module {
+                crate::objects::dictobject::PyDict_DelItem(d, key.as_ptr());
+            }
+        }
+    }
     let mut removed = Vec::new();
     {
         let mut map = LOADED.lock().unwrap_or_else(|e| e.into_inner());
@@ -227,8 +306,47 @@ pub fn unregister_module(name: &str, module: *mut PyObject) {
     }
 }
 
-/// The loaded module `name`, as a new reference.
+/// Whether the built-in modules have been made (CPython makes them at
+/// start-up; here the first lookup does, as no start-up is required).
+static BUILTINS_MADE: AtomicBool = AtomicBool::new(false);
+
+/// Makes and registers the modules built into the library (`builtins`),
+/// once. A failure (MemoryError) leaves the error pending and lets a later
+/// lookup try again.
+fn ensure_builtin_modules() {
+    if BUILTINS_MADE.load(Ordering::Acquire) {
+        return;
+    }
+    let m = crate::python::bltinmodule::make_builtins();
+    if m.is_null() {
+        return;
+    }
+    BUILTINS_MADE.store(true, Ordering::Release);
+    // SAFETY: the new module; the registry takes its own reference.
+    unsafe {
+        register_module("builtins", m);
+        Py_DecRef(m);
+    }
+}
+
+/// The loaded module `name`, as a new reference: from `sys.modules` once
+/// C code has it, else from the registry.
 pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
+    if name == "builtins" {
+        ensure_builtin_modules();
+    }
+    if let Some(d) = modules_dict() {
+        let key = Owned::new(unicode_from_str(name))?;
+        // SAFETY: the live dict and key; the found module is referenced
+        // before anything else can run.
+        let m = unsafe { crate::objects::dictobject::PyDict_GetItemWithError(d, key.as_ptr()) };
+        if m.is_null() {
+            // A str key cannot fail the lookup: no error to clear.
+            return None;
+        }
+        // SAFETY: a live value of the dict.
+        return Some(unsafe { Owned::borrowed(m) });
+    }
     let map = LOADED.lock().unwrap_or_else(|e| e.into_inner());
     // SAFETY: the registry holds a reference, so the module is live.
     map.get(name).map(|Held(m)| unsafe { Owned::borrowed(*m) })

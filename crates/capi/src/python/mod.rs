@@ -1,13 +1,14 @@
 //! The runtime services around the objects, one module per file of
-//! CPython's `Python/`: the error indicator (`errors.c`), module support
+//! CPython's `Python/`: the `builtins` module (`bltinmodule.c`), the error indicator (`errors.c`), module support
 //! (`modsupport.c`), the GIL (`ceval_gil.h`), thread states and
 //! `PyGILState` (`pystate.c`), OS threads and locks (`thread.c`), and
 //! initialisation and fatal errors (`pylifecycle.c`), warnings
 //! (`_warnings.c`), argument parsing (`getargs.c`, with the `va_list`
 //! accessors of `va.c` that every variadic entry point uses), the loading
 //! of extension modules (`import.c`), struct members (`structmember.c`)
-//! and the clocks (`pytime.c`), and the recursion checks of `ceval.c`.
+//! and the clocks (`pytime.c`), traceback objects (`traceback.c`), and the recursion checks of `ceval.c`.
 
+pub(crate) mod bltinmodule;
 pub mod ceval;
 pub mod ceval_gil;
 pub(crate) mod clinic;
@@ -24,5 +25,6 @@ pub mod pystrtod;
 pub mod pytime;
 pub mod structmember;
 pub mod thread;
+pub mod traceback;
 pub mod va;
 pub mod warnings;

@@ -33,6 +33,21 @@ use crate::python::pystate::{
 /// Set while a fatal error is being reported: a second one aborts at once.
 static IN_FATAL_ERROR: AtomicBool = AtomicBool::new(false);
 
+/// `Py_Version`: the version these headers describe, encoded as
+/// `PY_VERSION_HEX` (3.11.7 final): what an extension compares with the
+/// version it was built for.
+#[unsafe(no_mangle)]
+pub static Py_Version: std::ffi::c_ulong = (3 << 24) | (11 << 16) | (7 << 8) | (0xF << 4);
+
+/// `Py_GetVersion()`: `"3.11.7 (pybuffer <version>)"`, a static string:
+/// the Python version first, as in CPython's (whose parentheses hold its
+/// build and are followed by its compiler).
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetVersion() -> *const c_char {
+    const VERSION: &str = concat!("3.11.7 (pybuffer ", env!("CARGO_PKG_VERSION"), ")\0");
+    VERSION.as_ptr().cast()
+}
+
 /// Prints CPython's fatal-error report to stderr and aborts:
 ///
 /// ```text

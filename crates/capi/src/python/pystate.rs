@@ -230,6 +230,8 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
         interp
     };
     let tstate = Box::into_raw(Box::new(PyThreadState {
+        prev: ptr::null_mut(),
+        next: ptr::null_mut(),
         interp,
         thread_id: PyThread_get_thread_ident(),
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),

@@ -266,11 +266,27 @@ pub(super) fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<(LoadedModule, 
         )
     };
     let mut methods = Vec::new();
+    // Cython (binding=False) makes a module's functions with no self,
+    // naming the module by its name instead.
+    // SAFETY: `module` is NULL or a live object.
+    let names_module = |module: *mut PyObject| unsafe {
+        if module.is_null() || (*(*module).ob_type).tp_flags & Py_TPFLAGS_UNICODE_SUBCLASS == 0 {
+            return false;
+        }
+        let text = pybuffer::objects::unicodeobject::PyUnicode_AsUTF8(module);
+        if text.is_null() {
+            pyerr::PyErr_Clear();
+            return false;
+        }
+        CStr::from_ptr(text).to_bytes() == mname.as_bytes()
+    };
     for (fname, obj) in entries {
         // SAFETY: a live entry; a function's def outlives it.
         unsafe {
             let f = obj.cast::<PyCFunctionObject>();
-            if is_cfunction(obj) && (*f).m_self == m {
+            if is_cfunction(obj)
+                && ((*f).m_self == m || ((*f).m_self.is_null() && names_module((*f).m_module)))
+            {
                 let def = (*f).m_ml;
                 let doc = (!(*def).ml_doc.is_null())
                     .then(|| CStr::from_ptr((*def).ml_doc).to_string_lossy().into_owned());
