@@ -669,11 +669,121 @@ unsafe fn ready_set_new(ty: *mut PyTypeObject) -> c_int {
         }
         if (*ty).tp_flags & Py_TPFLAGS_DISALLOW_INSTANTIATION != 0 {
             (*ty).tp_new = None;
-        } else if (*ty).tp_new.is_none() && !base.is_null() {
+        } else if (*ty).tp_new.is_some() {
+            return add_tp_new_wrapper(ty);
+        } else if !base.is_null() {
             (*ty).tp_new = (*base).tp_new;
         }
     }
     0
+}
+
+// ==========================================================================
+// `T.__new__`
+// ==========================================================================
+
+/// The `PyMethodDef` of `__new__` (CPython's `tp_new_methoddef`).
+static TP_NEW_METHODDEF: StaticObject<[PyMethodDef; 1]> = StaticObject::new([PyMethodDef {
+    ml_name: c"__new__".as_ptr(),
+    // SAFETY: called as METH_VARARGS | METH_KEYWORDS, its real signature.
+    ml_meth: Some(unsafe {
+        std::mem::transmute::<PyCFunctionWithKeywords, PyCFunction>(tp_new_wrapper)
+    }),
+    ml_flags: METH_VARARGS | METH_KEYWORDS,
+    ml_doc: c"__new__($type, *args, **kwargs)\n--\n\nCreate and return a new object.  See help(type) for accurate signature.".as_ptr(),
+}]);
+
+/// Adds `__new__` (a built-in method bound to the type) to the type's
+/// dict unless it has one, as CPython's `add_tp_new_wrapper` does.
+///
+/// # Safety
+/// As [`type_ready`].
+unsafe fn add_tp_new_wrapper(ty: *mut PyTypeObject) -> c_int {
+    // SAFETY: per the contract; the method def is static.
+    unsafe {
+        let dict = (*ty).tp_dict;
+        let Some(key) = Owned::new(unicode_from_str("__new__")) else {
+            return -1;
+        };
+        match PyDict_Contains(dict, key.as_ptr()) {
+            r if r < 0 => return -1,
+            1 => return 0,
+            _ => {}
+        }
+        let def = TP_NEW_METHODDEF.get().cast::<PyMethodDef>();
+        let Some(func) = Owned::new(PyCFunction_NewEx(def, ty.cast(), ptr::null_mut())) else {
+            return -1;
+        };
+        PyDict_SetItem(dict, key.as_ptr(), func.as_ptr())
+    }
+}
+
+/// `T.__new__(S, *args, **kwargs)`: `T`'s `tp_new` for the subtype `S`
+/// of `T` (CPython's `tp_new_wrapper`).
+///
+/// Fails (NULL) with `TypeError("T.__new__(): not enough arguments")`,
+/// `("T.__new__(X): X is not a type object (U)")`, `("T.__new__(S): S is
+/// not a subtype of T")`, `("T.__new__(S) is not safe, use B.__new__()")`
+/// when the nearest static base of `S` makes its objects another way, or
+/// what `tp_new` raised.
+unsafe extern "C" fn tp_new_wrapper(
+    slf: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    let ty = slf.cast::<PyTypeObject>();
+    // SAFETY: bound to a live type; called with a tuple and NULL or a
+    // dict; every type reached is live.
+    unsafe {
+        let name = tp_name(ty, usize::MAX);
+        if !is_tuple(args) || PyTuple_Size(args) < 1 {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("{name}.__new__(): not enough arguments"),
+            );
+        }
+        let arg0 = PyTuple_GetItem(args, 0);
+        if !is_type(arg0) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "{name}.__new__(X): X is not a type object ({})",
+                    tp_name(type_of(arg0), usize::MAX)
+                ),
+            );
+        }
+        let subtype = arg0.cast::<PyTypeObject>();
+        let sub = tp_name(subtype, usize::MAX);
+        if !is_subtype(subtype, ty) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("{name}.__new__({sub}): {sub} is not a subtype of {name}"),
+            );
+        }
+        // Without classes written in Python no type has CPython's
+        // slot_tp_new, so the nearest static base is the subtype itself.
+        let new_of = |t: *mut PyTypeObject| (*t).tp_new.map(|f| f as usize);
+        if new_of(subtype) != new_of(ty) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("{name}.__new__({sub}) is not safe, use {sub}.__new__()"),
+            );
+        }
+        let Some(new) = (*ty).tp_new else {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("cannot create '{name}' instances"),
+            );
+        };
+        let Some(rest) = Owned::new(crate::objects::tupleobject::PyTuple_GetSlice(
+            args,
+            1,
+            PyTuple_Size(args),
+        )) else {
+            return ptr::null_mut();
+        };
+        new(subtype, rest.as_ptr(), kwds)
+    }
 }
 
 /// Adds the method, member and getset descriptors and `__doc__`.
