@@ -39,3 +39,4 @@ pub mod typeobject;
 pub mod unicodeformat;
 pub mod unicodeobject;
 mod unicodetype_db;
+pub mod weakrefobject;

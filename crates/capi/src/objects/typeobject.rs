@@ -437,6 +437,9 @@ pub(crate) unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
         {
             base = (*base).tp_base;
         }
+        if (*ty).tp_weaklistoffset > 0 && (*base).tp_weaklistoffset == 0 {
+            crate::objects::weakrefobject::clear_weakrefs_of(op);
+        }
         if (*ty).tp_dictoffset != 0 && (*base).tp_dictoffset == 0 {
             let dictptr = crate::objects::object::_PyObject_GetDictPtr(op);
             if !dictptr.is_null() {
@@ -1958,6 +1961,7 @@ unsafe extern "C" fn type_dealloc(op: *mut PyObject) {
             return;
         }
         gc_untrack(op);
+        crate::objects::weakrefobject::clear_weakrefs_of(op);
         let t = &mut *ty;
         Py_DecRef(t.tp_base.cast());
         Py_DecRef(t.tp_dict);
@@ -2158,6 +2162,7 @@ pub static PyType_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_getset = TYPE_GETSETS.get().cast();
     ty.tp_base = PyBaseObject_Type.get();
     ty.tp_dictoffset = offset_of!(PyTypeObject, tp_dict) as Py_ssize_t;
+    ty.tp_weaklistoffset = offset_of!(PyTypeObject, tp_weaklist) as Py_ssize_t;
     ty.tp_alloc = Some(PyType_GenericAlloc);
     ty.tp_free = Some(PyObject_GC_Del);
     ty
