@@ -687,7 +687,7 @@ pub unsafe extern "C" fn PyObject_VectorcallMethod(
 /// # Safety
 /// `obj` and `name` must be live.
 pub(crate) unsafe fn get_method(obj: *mut PyObject, name: *mut PyObject) -> Option<(Owned, bool)> {
-    use crate::objects::object::{PyObject_GenericGetAttr, _PyObject_GetDictPtr, is_str};
+    use crate::objects::object::{_PyObject_GetDictPtr, PyObject_GenericGetAttr, is_str};
     // SAFETY: per the contract; every slot is called on an object found
     // through its own type.
     unsafe {

@@ -773,10 +773,7 @@ unsafe extern "C" fn tp_new_wrapper(
             );
         }
         let Some(new) = (*ty).tp_new else {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!("cannot create '{name}' instances"),
-            );
+            return errors::fail_null(Exc::TypeError, format!("cannot create '{name}' instances"));
         };
         let Some(rest) = Owned::new(crate::objects::tupleobject::PyTuple_GetSlice(
             args,

@@ -27,11 +27,11 @@ use crate::objects::r#abstract::{
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::call::PyVectorcall_NARGS;
 use crate::objects::exceptions::Exc;
-use crate::objects::gcmodule::{PyObject_GC_Del, _PyObject_GC_New, gc_track, gc_untrack};
+use crate::objects::gcmodule::{_PyObject_GC_New, PyObject_GC_Del, gc_track, gc_untrack};
 use crate::objects::object::{
     _PyObject_LookupAttr, Owned, Py_DecRef, Py_IncRef, PyCallable_Check, PyObject_GetAttr,
-    PyObject_Hash, PyObject_IsTrue, PyObject_RichCompare, PyObject_SetAttr, PyObject_Str,
-    is_str, none, not_implemented, py_none, text_of, tp_name, type_of,
+    PyObject_Hash, PyObject_IsTrue, PyObject_RichCompare, PyObject_SetAttr, PyObject_Str, is_str,
+    none, not_implemented, py_none, text_of, tp_name, type_of,
 };
 use crate::objects::typeobject::{PyType_GenericAlloc, is_subtype, static_type};
 use crate::objects::unicodeobject::unicode_from_str;
@@ -240,7 +240,11 @@ unsafe fn insert(
 ) {
     // SAFETY: per the contract.
     unsafe {
-        let next = if prev.is_null() { *list } else { (*prev).wr_next };
+        let next = if prev.is_null() {
+            *list
+        } else {
+            (*prev).wr_next
+        };
         (*new).wr_prev = prev;
         (*new).wr_next = next;
         if !next.is_null() {
@@ -577,7 +581,11 @@ unsafe extern "C" fn weakref_dealloc(op: *mut PyObject) {
     }
 }
 
-unsafe extern "C" fn weakref_traverse(op: *mut PyObject, visit: visitproc, arg: *mut c_void) -> c_int {
+unsafe extern "C" fn weakref_traverse(
+    op: *mut PyObject,
+    visit: visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: a live weak reference; `visit` is the caller's visitor.
     unsafe {
         let callback = (*op.cast::<PyWeakReference>()).wr_callback;
@@ -893,7 +901,11 @@ proxy_binary! {
     proxy_getitem => PyObject_GetItem;
 }
 
-unsafe extern "C" fn proxy_pow(a: *mut PyObject, b: *mut PyObject, c: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn proxy_pow(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    c: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: live objects; the referents are held.
     unsafe {
         let (Some(a), Some(b), Some(c)) = (unwrap(a), unwrap(b), unwrap(c)) else {
@@ -965,7 +977,11 @@ unsafe extern "C" fn proxy_setattro(
     }
 }
 
-unsafe extern "C" fn proxy_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn proxy_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: live objects; the referents are held.
     unsafe {
         let (Some(a), Some(b)) = (unwrap(a), unwrap(b)) else {

@@ -862,4 +862,3 @@ pub unsafe extern "C" fn _Pyb_call_function_objargs(
         result
     }
 }
-

@@ -818,7 +818,6 @@ pub unsafe fn get_attr_string(o: *mut PyObject, name: *const c_char) -> *mut PyO
     unsafe { PyObject_GetAttrString(o, name) }
 }
 
-
 /// `PyCallable_Check(o)`.
 ///
 /// # Safety
