@@ -30,6 +30,7 @@ pub mod methodobject;
 pub mod moduleobject;
 pub mod object;
 pub mod obmalloc;
+pub mod rangeobject;
 pub mod setobject;
 pub mod sliceobject;
 pub(crate) mod stringlib;
