@@ -2657,7 +2657,14 @@ pub static PyType_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_call = Some(type_call);
     ty.tp_getattro = Some(type_getattro);
     ty.tp_setattro = Some(type_setattro);
-    ty.tp_flags = Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TYPE_SUBCLASS;
+    // A type whose `tp_vectorcall` is set (multidict's `istr` sets its
+    // own) is called through it, as in CPython; the others through
+    // `type_call`.
+    ty.tp_flags = Py_TPFLAGS_HAVE_GC
+        | Py_TPFLAGS_BASETYPE
+        | Py_TPFLAGS_TYPE_SUBCLASS
+        | Py_TPFLAGS_HAVE_VECTORCALL;
+    ty.tp_vectorcall_offset = offset_of!(PyTypeObject, tp_vectorcall) as Py_ssize_t;
     ty.tp_doc = c"type(object) -> the object's type".as_ptr();
     ty.tp_traverse = Some(type_traverse);
     ty.tp_clear = Some(type_clear);

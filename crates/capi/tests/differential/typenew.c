@@ -46,6 +46,14 @@ static PyObject *attr(PyObject *o, const char *name)
     return PyObject_GetAttrString(o, name);
 }
 
+/* A type's own tp_vectorcall, as multidict's istr sets one. */
+static PyObject *own_vectorcall(PyObject *type, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    (void)args, (void)kwnames;
+    return PyUnicode_FromFormat("%s called through tp_vectorcall with %zd", ((PyTypeObject *)type)->tp_name,
+                                PyVectorcall_NARGS(nargsf));
+}
+
 static PyObject *status(int r)
 {
     return r < 0 ? NULL : PyLong_FromLong(r);
@@ -183,5 +191,14 @@ int main(void)
         Py_DECREF(kw);
     }
     show("type('X', ())", PyObject_CallFunction(Type, "s()", "X"));
+    {
+        PyObject *V = mk(S("V"), PyTuple_New(0), PyDict_New());
+        ((PyTypeObject *)V)->tp_vectorcall = own_vectorcall;
+        show("V() with tp_vectorcall set", PyObject_CallNoArgs(V));
+        show("V(1) through PyObject_Call", PyObject_Call(V, Py_BuildValue("(i)", 1), NULL));
+        show("PyVectorcall_Function(V) is it", PyBool_FromLong(PyVectorcall_Function(V) == own_vectorcall));
+        show("PyVectorcall_Function(int)", PyBool_FromLong(PyVectorcall_Function((PyObject *)&PyLong_Type) != NULL));
+        Py_DECREF(V);
+    }
     return 0;
 }
