@@ -432,6 +432,12 @@ static PyObject *unicode_new_exact(PyObject *args, PyObject *kwds)
    returns a str subclass gives its text, as an exact str, first). */
 PyObject *_Pyb_unicode_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
+    /* CPython writes a str's fields into whatever the type allocates. */
+    if (type == NULL || !PyType_IsSubtype(type, &PyUnicode_Type)) {
+        PyErr_Format(PyExc_TypeError, "str.__new__(%s): %s is not a subtype of str",
+                     type ? type->tp_name : "NULL", type ? type->tp_name : "NULL");
+        return NULL;
+    }
     PyObject *unicode = unicode_new_exact(args, kwds);
     if (unicode == NULL || type == &PyUnicode_Type)
         return unicode;
