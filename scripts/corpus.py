@@ -482,8 +482,6 @@ MEMBERS += [
         extra_compile_args=["-O3", "-DNDEBUG", "-Wall", "-Wsign-compare", "-Wconversion", "-fno-strict-aliasing",
                             "-Werror"],
         driver="multidict",
-        pending="istr builds str-subclass instances by hand in CPython's non-compact layout (PyUnicode_DATA via "
-                "data.any), and needs str.__new__ for a subtype and str.lower()",
     ),
     # corpus5: a cipher, a bit-field codec, a binary differ and two
     # minifiers (parsers over str of any kind or any bytes-like input).

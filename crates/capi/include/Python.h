@@ -44,7 +44,8 @@
  *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError, PyOS_snprintf
- *   weakrefobject.h   PyObject_ClearWeakRefs (no weak references exist)
+ *   weakrefobject.h   weak references (PyWeakref_*, PyObject_ClearWeakRefs)
+ *   rangeobject.h     range and its iterators
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   cpython/pytime.h  _PyTime_t and the monotonic / system clocks
  *   modsupport.h      PyModule_Create, PyModule_Add*
@@ -96,6 +97,7 @@
 #include "boolobject.h"
 #include "floatobject.h"
 #include "complexobject.h"
+#include "rangeobject.h"
 #include "memoryobject.h"
 #include "tupleobject.h"
 #include "listobject.h"

@@ -24,9 +24,13 @@ PyAPI_DATA(PyTypeObject) PyUnicode_Type;
 #define PyUnicode_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_UNICODE_SUBCLASS)
 #define PyUnicode_CheckExact(op) Py_IS_TYPE((op), &PyUnicode_Type)
 
-/* Every str is compact and ready: an ASCII one (state.ascii) keeps its
-   characters right after PyASCIIObject, any other right after
-   PyCompactUnicodeObject; both end with a NUL character. */
+/* Every exact str is compact and ready: an ASCII one (state.ascii) keeps
+   its characters right after PyASCIIObject, any other right after
+   PyCompactUnicodeObject; both end with a NUL character. An instance of a
+   subtype of str is ready but not compact (state.compact 0), as in
+   CPython: its characters are in a buffer of their own (data.any), which
+   is also its UTF-8 form (utf8) when ASCII and its wchar_t form (wstr)
+   when its kind is wchar_t's width. */
 typedef struct {
     PyObject_HEAD
     Py_ssize_t length; /* code points */
@@ -78,7 +82,11 @@ static inline void *_PyUnicode_COMPACT_DATA(PyObject *op) {
     if (PyUnicode_IS_ASCII(op)) return (void *)(_PyASCIIObject_CAST(op) + 1);
     return (void *)(_PyCompactUnicodeObject_CAST(op) + 1);
 }
-static inline void *PyUnicode_DATA(PyObject *op) { return _PyUnicode_COMPACT_DATA(op); }
+static inline void *_PyUnicode_NONCOMPACT_DATA(PyObject *op) { return ((PyUnicodeObject *)op)->data.any; }
+static inline void *PyUnicode_DATA(PyObject *op) {
+    if (PyUnicode_IS_COMPACT(op)) return _PyUnicode_COMPACT_DATA(op);
+    return _PyUnicode_NONCOMPACT_DATA(op);
+}
 #define PyUnicode_DATA(op) PyUnicode_DATA(_PyObject_CAST(op))
 #define PyUnicode_1BYTE_DATA(op) ((Py_UCS1 *)PyUnicode_DATA(op))
 #define PyUnicode_2BYTE_DATA(op) ((Py_UCS2 *)PyUnicode_DATA(op))

@@ -3,7 +3,8 @@
  * PyObject_CallFunction, PyObject_CallMethod (and the PyEval_ copies and
  * _SizeT forms PY_SSIZE_T_CLEAN maps them to), PyObject_CallFunctionObjArgs
  * and PyObject_CallMethodObjArgs. They only start the va_list; building the
- * arguments and calling is python/modsupport.rs's.
+ * arguments and calling is python/modsupport.rs's, except for
+ * PyObject_CallMethodObjArgs, which calls PyObject_VectorcallMethod.
  */
 #include "Python.h"
 
@@ -13,7 +14,6 @@
 PyObject *_Pyb_call_function(PyObject *callable, const char *format, va_list *va, int flags);
 PyObject *_Pyb_call_method(PyObject *obj, const char *name, const char *format, va_list *va, int flags);
 PyObject *_Pyb_call_function_objargs(PyObject *callable, va_list *va);
-PyObject *_Pyb_call_method_objargs(PyObject *obj, PyObject *name, va_list *va);
 
 #undef PyObject_CallFunction
 #undef PyObject_CallMethod
@@ -60,7 +60,36 @@ PyObject *PyObject_CallFunctionObjArgs(PyObject *callable, ...)
     CALL(_Pyb_call_function_objargs(callable, &va), callable);
 }
 
+/* As CPython: the method is looked up as PyObject_VectorcallMethod does
+   (a method descriptor is called unbound, with obj first), and the
+   arguments are passed on a stack with a spare slot in front. */
 PyObject *PyObject_CallMethodObjArgs(PyObject *obj, PyObject *name, ...)
 {
-    CALL(_Pyb_call_method_objargs(obj, name, &va), name);
+    if (obj == NULL || name == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_SystemError, "null argument to internal routine");
+        return NULL;
+    }
+    va_list va;
+    size_t n = 0;
+    va_start(va, name);
+    while (va_arg(va, PyObject *) != NULL)
+        n++;
+    va_end(va);
+    PyObject *small[8];
+    PyObject **stack = small;
+    if (n + 2 > sizeof small / sizeof small[0]) {
+        stack = PyMem_Malloc((n + 2) * sizeof(PyObject *));
+        if (stack == NULL)
+            return PyErr_NoMemory();
+    }
+    stack[1] = obj;
+    va_start(va, name);
+    for (size_t i = 0; i < n; i++)
+        stack[i + 2] = va_arg(va, PyObject *);
+    va_end(va);
+    PyObject *result = PyObject_VectorcallMethod(name, stack + 1, (n + 1) | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    if (stack != small)
+        PyMem_Free(stack);
+    return result;
 }

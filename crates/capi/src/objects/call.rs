@@ -68,14 +68,67 @@ pub(crate) unsafe fn check_function_result(
     if pending {
         // SAFETY: the result is a new reference we drop.
         unsafe { Py_DecRef(result) };
-        let cause = errors::take_error();
-        let what = callable_repr(callable);
-        let msg = format!("{what} returned a result with an exception set");
-        errors::raise(Exc::SystemError, msg);
-        drop(cause);
+        let what = callable_repr_keeping_error(callable);
+        // SAFETY: no arguments beyond the indicator's own references.
+        unsafe {
+            raise_from_cause(
+                Exc::SystemError,
+                format!("{what} returned a result with an exception set"),
+            )
+        };
         return ptr::null_mut();
     }
     result
+}
+
+/// `callable_repr` while an error is pending: `repr` must not run with
+/// one set, so the error is put aside and restored after.
+fn callable_repr_keeping_error(callable: *mut PyObject) -> String {
+    let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+    // SAFETY: the triple's references move out of the indicator and back.
+    unsafe {
+        errors::PyErr_Fetch(&mut t, &mut v, &mut tb);
+        let what = callable_repr(callable);
+        errors::PyErr_Restore(t, v, tb);
+        what
+    }
+}
+
+/// CPython's `_PyErr_FormatFromCause`: replaces the pending error with
+/// `exc(message)` whose `__cause__` and `__context__` are the pending
+/// error, normalised.
+///
+/// # Safety
+/// An error must be pending.
+pub(crate) unsafe fn raise_from_cause(exc: Exc, message: String) {
+    let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+    // SAFETY: the indicator's references are ours between Fetch and
+    // Restore; SetCause and SetContext each take one reference to the
+    // cause.
+    unsafe {
+        errors::PyErr_Fetch(&mut t, &mut v, &mut tb);
+        errors::PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+        if !tb.is_null() && !v.is_null() {
+            crate::objects::exceptions::PyException_SetTraceback(v, tb);
+        }
+        Py_DecRef(tb);
+        Py_DecRef(t);
+        errors::raise(exc, message);
+        if v.is_null() {
+            return;
+        }
+        let (mut t2, mut v2, mut tb2) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        errors::PyErr_Fetch(&mut t2, &mut v2, &mut tb2);
+        errors::PyErr_NormalizeException(&mut t2, &mut v2, &mut tb2);
+        if v2.is_null() {
+            Py_DecRef(v);
+        } else {
+            Py_IncRef(v);
+            crate::objects::exceptions::PyException_SetCause(v2, v);
+            crate::objects::exceptions::PyException_SetContext(v2, v);
+        }
+        errors::PyErr_Restore(t2, v2, tb2);
+    }
 }
 
 /// `repr(callable)` for messages, with any error from `repr` itself
@@ -613,10 +666,84 @@ pub unsafe extern "C" fn PyObject_VectorcallMethod(
     // SAFETY: per the contract; `args[0]` is `self`, and skipping it keeps
     // the offset flag valid (the callee may use `args[0]` as its spare).
     unsafe {
-        let Some(callable) = Owned::new(PyObject_GetAttr(*args, name)) else {
+        let Some((callable, unbound)) = get_method(*args, name) else {
             return ptr::null_mut();
         };
+        if unbound {
+            // The method descriptor takes `self` as its first argument.
+            let nargsf = nargsf & !PY_VECTORCALL_ARGUMENTS_OFFSET;
+            return PyObject_Vectorcall(callable.as_ptr(), args, nargsf, kwnames);
+        }
         PyObject_Vectorcall(callable.as_ptr(), args.add(1), nargsf - 1, kwnames)
+    }
+}
+
+/// CPython's `_PyObject_GetMethod`: `obj.name`, except that a method
+/// descriptor found on the type (and not shadowed by the instance dict or
+/// a data descriptor) is returned unbound, with `true`, so that the call
+/// passes `obj` itself as the first argument and the callee is the
+/// descriptor (what a result check names). None with the error set.
+///
+/// # Safety
+/// `obj` and `name` must be live.
+pub(crate) unsafe fn get_method(obj: *mut PyObject, name: *mut PyObject) -> Option<(Owned, bool)> {
+    use crate::objects::object::{_PyObject_GetDictPtr, PyObject_GenericGetAttr, is_str};
+    // SAFETY: per the contract; every slot is called on an object found
+    // through its own type.
+    unsafe {
+        let tp = type_of(obj);
+        ensure_ready(tp);
+        let generic = (*tp).tp_getattro.map(|f| f as usize)
+            == Some(PyObject_GenericGetAttr as *const () as usize);
+        if !generic || !is_str(name) {
+            return Owned::new(PyObject_GetAttr(obj, name)).map(|m| (m, false));
+        }
+        let descr = crate::objects::typeobject::_PyType_Lookup(tp, name);
+        let descr = (!descr.is_null()).then(|| Owned::borrowed(descr));
+        let mut get = None;
+        let mut method_found = false;
+        if let Some(d) = &descr {
+            let dt = type_of(d.as_ptr());
+            if (*dt).tp_flags & Py_TPFLAGS_METHOD_DESCRIPTOR != 0 {
+                method_found = true;
+            } else {
+                get = (*dt).tp_descr_get;
+                if let Some(f) = get
+                    && (*dt).tp_descr_set.is_some()
+                {
+                    return Owned::new(f(d.as_ptr(), obj, tp.cast())).map(|m| (m, false));
+                }
+            }
+        }
+        let dictptr = _PyObject_GetDictPtr(obj);
+        if !dictptr.is_null() && !(*dictptr).is_null() {
+            let dict = Owned::borrowed(*dictptr);
+            let attr = crate::objects::dictobject::PyDict_GetItemWithError(dict.as_ptr(), name);
+            if !attr.is_null() {
+                return Some((Owned::borrowed(attr), false));
+            }
+            if !errors::PyErr_Occurred().is_null() {
+                return None;
+            }
+        }
+        if method_found {
+            return descr.map(|d| (d, true));
+        }
+        if let (Some(f), Some(d)) = (get, &descr) {
+            return Owned::new(f(d.as_ptr(), obj, tp.cast())).map(|m| (m, false));
+        }
+        if let Some(d) = descr {
+            return Some((d, false));
+        }
+        errors::raise(
+            Exc::AttributeError,
+            format!(
+                "'{}' object has no attribute '{}'",
+                tp_name(tp, 50),
+                text_of(name)
+            ),
+        );
+        None
     }
 }
 

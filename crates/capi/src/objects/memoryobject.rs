@@ -125,6 +125,8 @@ pub struct PyMemoryViewObject {
     arrays: Box<[Py_ssize_t]>,
     /// The cached `hash()`, -1 until computed.
     hash: Py_hash_t,
+    /// The head of the list of weak references to this memoryview.
+    weakreflist: *mut PyObject,
 }
 
 static MEMORYVIEW_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBufferProcs {
@@ -190,6 +192,7 @@ pub static PyMemoryView_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_getset = methods::MEMORY_GETSETS.get().cast();
     ty.tp_new = Some(methods::memory_new);
     ty.tp_flags = Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_SEQUENCE;
+    ty.tp_weaklistoffset = std::mem::offset_of!(PyMemoryViewObject, weakreflist) as Py_ssize_t;
     ty
 });
 
@@ -418,6 +421,7 @@ unsafe fn add_view(mbuf: Arc<ManagedBuffer>, src: Option<&Py_buffer>) -> *mut Py
         view,
         arrays,
         hash: -1,
+        weakreflist: ptr::null_mut(),
     });
     if ndim > 0 {
         let base = mv.arrays.as_mut_ptr();
@@ -441,6 +445,8 @@ unsafe fn add_view(mbuf: Arc<ManagedBuffer>, src: Option<&Py_buffer>) -> *mut Py
 /// # Safety
 /// `op` must be an unreferenced memoryview.
 unsafe extern "C" fn memory_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced memoryview, as the weak references expect.
+    unsafe { crate::objects::weakrefobject::clear_weakrefs_of(op) };
     // SAFETY: memoryviews are allocated as `Box<PyMemoryViewObject>` in
     // `add_view` and nothing else references this one.
     let mv = unsafe { Box::from_raw(op as *mut PyMemoryViewObject) };

@@ -474,6 +474,7 @@ unsafe extern "C" fn meth_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced function object.
     unsafe {
         gc_untrack(op);
+        crate::objects::weakrefobject::clear_weakrefs_of(op);
         let (_, slf, cls) = parts(op);
         Py_DecRef(cls.cast());
         Py_DecRef(slf);

@@ -70,6 +70,7 @@ unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
     // outlives it.
     unsafe {
         gc_untrack(op);
+        crate::objects::weakrefobject::clear_weakrefs_of(op);
         let m = as_module(op);
         let def = (*m).md_def;
         if !def.is_null()

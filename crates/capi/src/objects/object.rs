@@ -477,28 +477,6 @@ pub fn not_implemented() -> *mut PyObject {
 }
 
 // ==========================================================================
-// Weak references
-// ==========================================================================
-
-/// `PyObject_ClearWeakRefs(object)`: clears the weak references to an
-/// object being deallocated. This library has no weak reference type, so
-/// there are never any: only CPython's argument checks remain (`object` at
-/// reference count 0, of a type with `tp_weaklistoffset`; otherwise
-/// `SystemError("bad argument to internal function")`).
-///
-/// # Safety
-/// `object` must be NULL or an object in its `tp_dealloc`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyObject_ClearWeakRefs(object: *mut PyObject) {
-    // SAFETY: NULL or a (dying but readable) object per the contract.
-    let ok = !object.is_null()
-        && unsafe { (*type_of(object)).tp_weaklistoffset > 0 && (*object).ob_refcnt == 0 };
-    if !ok {
-        errors::PyErr_BadInternalCall();
-    }
-}
-
-// ==========================================================================
 // Ellipsis
 // ==========================================================================
 

@@ -729,6 +729,7 @@ unsafe extern "C" fn set_dealloc(op: *mut PyObject) {
     // table and the object freed.
     unsafe {
         gc_untrack(op);
+        crate::objects::weakrefobject::clear_weakrefs_of(op);
         let s = so(op);
         let table = (*s).table;
         let mut used = (*s).used;

@@ -435,7 +435,11 @@ pub(crate) unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
         while (*base).tp_dealloc.map(|f| f as usize) == Some(subtype_dealloc as *const () as usize)
             && !(*base).tp_base.is_null()
         {
+            clear_slots(base, op);
             base = (*base).tp_base;
+        }
+        if (*ty).tp_weaklistoffset > 0 && (*base).tp_weaklistoffset == 0 {
+            crate::objects::weakrefobject::clear_weakrefs_of(op);
         }
         if (*ty).tp_dictoffset != 0 && (*base).tp_dictoffset == 0 {
             let dictptr = crate::objects::object::_PyObject_GetDictPtr(op);
@@ -453,6 +457,33 @@ pub(crate) unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
         }
         if needs_decref {
             Py_DecRef(ty.cast());
+        }
+    }
+}
+
+/// Drops the object members a heap type declares (its `__slots__`, and
+/// writable `T_OBJECT_EX` members of a spec), as CPython's `clear_slots`.
+///
+/// # Safety
+/// `ty` must be a live type of `op`'s MRO; `op` an object being freed.
+unsafe fn clear_slots(ty: *mut PyTypeObject, op: *mut PyObject) {
+    // SAFETY: per the contract; a heap type's members are its own
+    // variable items, each naming a field of its instances.
+    unsafe {
+        if !is_heap_type(ty) || (*ty).tp_members.is_null() {
+            return;
+        }
+        let n = (*ty.cast::<PyVarObject>()).ob_size;
+        let members = ty.cast::<PyHeapTypeObject>().add(1).cast::<PyMemberDef>();
+        if (*ty).tp_members != members {
+            return;
+        }
+        for i in 0..n.max(0) as usize {
+            let m = members.add(i);
+            if (*m).type_code == T_OBJECT_EX && (*m).flags & READONLY == 0 {
+                let field = op.cast::<u8>().offset((*m).offset).cast::<*mut PyObject>();
+                Py_DecRef(ptr::replace(field, ptr::null_mut()));
+            }
         }
     }
 }
@@ -669,11 +700,118 @@ unsafe fn ready_set_new(ty: *mut PyTypeObject) -> c_int {
         }
         if (*ty).tp_flags & Py_TPFLAGS_DISALLOW_INSTANTIATION != 0 {
             (*ty).tp_new = None;
-        } else if (*ty).tp_new.is_none() && !base.is_null() {
+        } else if (*ty).tp_new.is_some() {
+            return add_tp_new_wrapper(ty);
+        } else if !base.is_null() {
             (*ty).tp_new = (*base).tp_new;
         }
     }
     0
+}
+
+// ==========================================================================
+// `T.__new__`
+// ==========================================================================
+
+/// The `PyMethodDef` of `__new__` (CPython's `tp_new_methoddef`).
+static TP_NEW_METHODDEF: StaticObject<[PyMethodDef; 1]> = StaticObject::new([PyMethodDef {
+    ml_name: c"__new__".as_ptr(),
+    // SAFETY: called as METH_VARARGS | METH_KEYWORDS, its real signature.
+    ml_meth: Some(unsafe {
+        std::mem::transmute::<PyCFunctionWithKeywords, PyCFunction>(tp_new_wrapper)
+    }),
+    ml_flags: METH_VARARGS | METH_KEYWORDS,
+    ml_doc: c"__new__($type, *args, **kwargs)\n--\n\nCreate and return a new object.  See help(type) for accurate signature.".as_ptr(),
+}]);
+
+/// Adds `__new__` (a built-in method bound to the type) to the type's
+/// dict unless it has one, as CPython's `add_tp_new_wrapper` does.
+///
+/// # Safety
+/// As [`type_ready`].
+unsafe fn add_tp_new_wrapper(ty: *mut PyTypeObject) -> c_int {
+    // SAFETY: per the contract; the method def is static.
+    unsafe {
+        let dict = (*ty).tp_dict;
+        let Some(key) = Owned::new(unicode_from_str("__new__")) else {
+            return -1;
+        };
+        match PyDict_Contains(dict, key.as_ptr()) {
+            r if r < 0 => return -1,
+            1 => return 0,
+            _ => {}
+        }
+        let def = TP_NEW_METHODDEF.get().cast::<PyMethodDef>();
+        let Some(func) = Owned::new(PyCFunction_NewEx(def, ty.cast(), ptr::null_mut())) else {
+            return -1;
+        };
+        PyDict_SetItem(dict, key.as_ptr(), func.as_ptr())
+    }
+}
+
+/// `T.__new__(S, *args, **kwargs)`: `T`'s `tp_new` for the subtype `S`
+/// of `T` (CPython's `tp_new_wrapper`).
+///
+/// Fails (NULL) with `TypeError("T.__new__(): not enough arguments")`,
+/// `("T.__new__(X): X is not a type object (U)")`, `("T.__new__(S): S is
+/// not a subtype of T")`, `("T.__new__(S) is not safe, use B.__new__()")`
+/// when the nearest static base of `S` makes its objects another way, or
+/// what `tp_new` raised.
+unsafe extern "C" fn tp_new_wrapper(
+    slf: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    let ty = slf.cast::<PyTypeObject>();
+    // SAFETY: bound to a live type; called with a tuple and NULL or a
+    // dict; every type reached is live.
+    unsafe {
+        let name = tp_name(ty, usize::MAX);
+        if !is_tuple(args) || PyTuple_Size(args) < 1 {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("{name}.__new__(): not enough arguments"),
+            );
+        }
+        let arg0 = PyTuple_GetItem(args, 0);
+        if !is_type(arg0) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "{name}.__new__(X): X is not a type object ({})",
+                    tp_name(type_of(arg0), usize::MAX)
+                ),
+            );
+        }
+        let subtype = arg0.cast::<PyTypeObject>();
+        let sub = tp_name(subtype, usize::MAX);
+        if !is_subtype(subtype, ty) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("{name}.__new__({sub}): {sub} is not a subtype of {name}"),
+            );
+        }
+        // Without classes written in Python no type has CPython's
+        // slot_tp_new, so the nearest static base is the subtype itself.
+        let new_of = |t: *mut PyTypeObject| (*t).tp_new.map(|f| f as usize);
+        if new_of(subtype) != new_of(ty) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("{name}.__new__({sub}) is not safe, use {sub}.__new__()"),
+            );
+        }
+        let Some(new) = (*ty).tp_new else {
+            return errors::fail_null(Exc::TypeError, format!("cannot create '{name}' instances"));
+        };
+        let Some(rest) = Owned::new(crate::objects::tupleobject::PyTuple_GetSlice(
+            args,
+            1,
+            PyTuple_Size(args),
+        )) else {
+            return ptr::null_mut();
+        };
+        new(subtype, rest.as_ptr(), kwds)
+    }
 }
 
 /// Adds the method, member and getset descriptors and `__doc__`.
@@ -1676,10 +1814,11 @@ pub(crate) unsafe fn doc_object(
 /// result is an instance of the type, as CPython does; `type(x)` with one
 /// argument returns `x`'s type.
 ///
+/// `type(name, bases, dict)` makes a heap type ([`type_new`]).
+///
 /// Fails (NULL) with `TypeError("cannot create 'T' instances")` for types
-/// without `tp_new` (`type` itself: making a class from `type(name, bases,
-/// dict)` is not supported), `TypeError("type() takes 1 or 3 arguments")`,
-/// or what `tp_new` / `tp_init` raised.
+/// without `tp_new`, `TypeError("type() takes 1 or 3 arguments")`, or what
+/// `tp_new` / `tp_init` raised.
 unsafe extern "C" fn type_call(
     callable: *mut PyObject,
     args: *mut PyObject,
@@ -1704,6 +1843,7 @@ unsafe extern "C" fn type_call(
             if nargs != 3 {
                 return errors::fail_null(Exc::TypeError, "type() takes 1 or 3 arguments");
             }
+            return type_new(args, kwds);
         }
         if !ensure_ready(ty) {
             return ptr::null_mut();
@@ -1726,6 +1866,482 @@ unsafe extern "C" fn type_call(
             return ptr::null_mut();
         }
         obj
+    }
+}
+
+/// `type(name, bases, dict)`: a new heap type (CPython's `type_new`)
+/// deriving from the one base (or `object`), with the dict's items,
+/// `__qualname__` from the dict, and, unless `__slots__` says otherwise,
+/// an instance dict and weak references where the base has none.
+/// `__slots__` (a string or an iterable of them) become `T_OBJECT_EX`
+/// members, private names mangled; `__dict__` and `__weakref__` in it ask
+/// for those. Without a Python frame, `__module__` is left unset unless
+/// the dict has it, as CPython does when called from C alone.
+///
+/// Fails (NULL) with CPython's `TypeError`s for arguments of the wrong
+/// type, a base that is not a type ("metaclass conflict: ...") or not an
+/// acceptable base, bad `__slots__` or `__qualname__`, keywords (there is
+/// no `__init_subclass__` taking any), `ValueError` for a slot that
+/// conflicts with a class variable; more than one base is refused as in
+/// `PyType_FromSpecWithBases`.
+///
+/// # Safety
+/// `args` must be a live 3-tuple; `kwds` NULL or a dict.
+unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract; every object reached is live.
+    unsafe {
+        let (name, bases, dict) = (
+            PyTuple_GetItem(args, 0),
+            PyTuple_GetItem(args, 1),
+            PyTuple_GetItem(args, 2),
+        );
+        for (i, (o, want, ok)) in [
+            (name, "str", is_str(name)),
+            (bases, "tuple", is_tuple(bases)),
+            (dict, "dict", crate::objects::dictobject::is_dict(dict)),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if !ok {
+                return errors::fail_null(
+                    Exc::TypeError,
+                    format!(
+                        "type.__new__() argument {} must be {want}, not {}",
+                        i + 1,
+                        crate::objects::object::type_name_max(o, usize::MAX)
+                    ),
+                );
+            }
+        }
+        let name_text = text_of(name);
+        for i in 0..PyTuple_Size(bases) {
+            if !is_type(PyTuple_GetItem(bases, i)) {
+                return errors::fail_null(
+                    Exc::TypeError,
+                    "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
+                     subclass of the metaclasses of all its bases",
+                );
+            }
+        }
+        let Some(base) = single_base(bases) else {
+            return ptr::null_mut();
+        };
+        if !ensure_ready(base) {
+            return ptr::null_mut();
+        }
+        if (*base).tp_flags & Py_TPFLAGS_BASETYPE == 0 {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "type '{}' is not an acceptable base type",
+                    tp_name(base, 100)
+                ),
+            );
+        }
+        let Some(slots) = type_new_slots(&name_text, base, dict) else {
+            return ptr::null_mut();
+        };
+        let ptr_size = size_of::<*mut PyObject>() as Py_ssize_t;
+        let mut offset = (*base).tp_basicsize;
+        let mut members: Vec<PyMemberDef> = Vec::new();
+        for s in &slots.names {
+            members.push(member_def(
+                crate::objects::unicodeobject::PyUnicode_AsUTF8(s.as_ptr()),
+                T_OBJECT_EX,
+                offset,
+                0,
+            ));
+            offset += ptr_size;
+        }
+        let add_dict = slots.add_dict && (*base).tp_dictoffset == 0;
+        let add_weak = slots.add_weak && (*base).tp_weaklistoffset == 0 && (*base).tp_itemsize == 0;
+        if add_dict {
+            let dictoffset = if (*base).tp_itemsize != 0 {
+                -ptr_size
+            } else {
+                offset
+            };
+            members.push(member_def(
+                c"__dictoffset__".as_ptr(),
+                T_PYSSIZET,
+                dictoffset,
+                READONLY,
+            ));
+            offset += ptr_size;
+        }
+        if add_weak {
+            members.push(member_def(
+                c"__weaklistoffset__".as_ptr(),
+                T_PYSSIZET,
+                offset,
+                READONLY,
+            ));
+            offset += ptr_size;
+        }
+        members.push(member_def(ptr::null(), 0, 0, 0));
+        let Ok(cname) = std::ffi::CString::new(name_text.as_bytes()) else {
+            return errors::fail_null(
+                Exc::ValueError,
+                "type name must not contain null characters",
+            );
+        };
+        // `__dict__` and `__weakref__` descriptors for what this class
+        // adds (CPython's subtype_getsets_*).
+        let getsets = SUBTYPE_GETSETS.get().cast::<PyGetSetDef>();
+        let getsets = match (add_dict, add_weak) {
+            (true, true) => getsets,
+            (true, false) => SUBTYPE_GETSETS_DICT.get().cast(),
+            (false, true) => getsets.add(1),
+            (false, false) => getsets.add(2),
+        };
+        let mut type_slots = [
+            PyType_Slot {
+                slot: Py_tp_members,
+                pfunc: members.as_mut_ptr().cast(),
+            },
+            PyType_Slot {
+                slot: Py_tp_getset,
+                pfunc: getsets.cast(),
+            },
+            PyType_Slot {
+                slot: Py_tp_traverse,
+                pfunc: fn_to_ptr::<traverseproc>(subtype_traverse),
+            },
+            PyType_Slot {
+                slot: 0,
+                pfunc: ptr::null_mut(),
+            },
+        ];
+        let mut spec = PyType_Spec {
+            name: cname.as_ptr(),
+            basicsize: offset as c_int,
+            itemsize: (*base).tp_itemsize as c_int,
+            flags: (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC) as _,
+            slots: type_slots.as_mut_ptr(),
+        };
+        let Some(base_tuple) = Owned::new(tuple_from_slice(&[base.cast()])) else {
+            return ptr::null_mut();
+        };
+        let Some(res) = Owned::new(from_spec(
+            ptr::null_mut(),
+            &mut spec,
+            base_tuple.as_ptr(),
+            false,
+        )) else {
+            return ptr::null_mut();
+        };
+        let ty = res.as_ptr().cast::<PyTypeObject>();
+        let et = ty.cast::<PyHeapTypeObject>();
+        // The names: `name` itself (tp_name is its UTF-8, which the spec
+        // copied), the qualname from the dict, the slots kept alive with
+        // the member names that point into them.
+        Py_IncRef(name);
+        Py_DecRef(ptr::replace(&raw mut (*et).ht_name, name));
+        Py_IncRef(slots.qualname.as_ptr());
+        Py_DecRef(ptr::replace(
+            &raw mut (*et).ht_qualname,
+            slots.qualname.as_ptr(),
+        ));
+        if slots.declared {
+            // The member names point into these strs' UTF-8.
+            let names: Vec<*mut PyObject> = slots.names.iter().map(Owned::as_ptr).collect();
+            let Some(t) = Owned::new(tuple_from_slice(&names)) else {
+                return ptr::null_mut();
+            };
+            (*et).ht_slots = t.into_raw();
+        }
+        // The dict's items, over what readying put there, as CPython
+        // copies the dict before readying.
+        let tdict = (*ty).tp_dict;
+        let (mut pos, mut key, mut value) = (0, ptr::null_mut(), ptr::null_mut());
+        while crate::objects::dictobject::PyDict_Next(dict, &mut pos, &mut key, &mut value) != 0 {
+            if is_str(key) && text_of(key) == "__qualname__" {
+                continue;
+            }
+            if PyDict_SetItem(tdict, key, value) < 0 {
+                return ptr::null_mut();
+            }
+        }
+        if kwds.is_null() || crate::objects::dictobject::PyDict_Size(kwds) == 0 {
+            return res.into_raw();
+        }
+        errors::fail_null(
+            Exc::TypeError,
+            format!("{name_text}.__init_subclass__() takes no keyword arguments"),
+        )
+    }
+}
+
+/// `__weakref__` of instances of classes made by [`type_new`]: the first
+/// weak reference to the object, or None.
+unsafe extern "C" fn subtype_get_weakref(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live instance of a type with a weak reference list.
+    unsafe {
+        let offset = (*type_of(op)).tp_weaklistoffset;
+        let head = if offset > 0 {
+            *op.cast::<u8>().offset(offset).cast::<*mut PyObject>()
+        } else {
+            ptr::null_mut()
+        };
+        if head.is_null() {
+            return none();
+        }
+        Py_IncRef(head);
+        head
+    }
+}
+
+const fn getset(
+    name: &'static CStr,
+    get: getter,
+    set: Option<setter>,
+    doc: &'static CStr,
+) -> PyGetSetDef {
+    PyGetSetDef {
+        name: name.as_ptr(),
+        get: Some(get),
+        set,
+        doc: doc.as_ptr(),
+        closure: ptr::null_mut(),
+    }
+}
+
+const GETSET_END: PyGetSetDef = PyGetSetDef {
+    name: ptr::null(),
+    get: None,
+    set: None,
+    doc: ptr::null(),
+    closure: ptr::null_mut(),
+};
+
+/// `__dict__`, `__weakref__`, end: a class adding both points at the
+/// start, one adding only `__weakref__` one entry in, one adding neither
+/// at the end.
+static SUBTYPE_GETSETS: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
+    getset(
+        c"__dict__",
+        crate::objects::object::PyObject_GenericGetDict,
+        Some(crate::objects::object::PyObject_GenericSetDict),
+        c"dictionary for instance variables (if defined)",
+    ),
+    getset(
+        c"__weakref__",
+        subtype_get_weakref,
+        None,
+        c"list of weak references to the object (if defined)",
+    ),
+    GETSET_END,
+]);
+
+/// `__dict__` alone.
+static SUBTYPE_GETSETS_DICT: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
+    getset(
+        c"__dict__",
+        crate::objects::object::PyObject_GenericGetDict,
+        Some(crate::objects::object::PyObject_GenericSetDict),
+        c"dictionary for instance variables (if defined)",
+    ),
+    GETSET_END,
+]);
+
+/// A member entry whose name is any C string.
+fn member_def(
+    name: *const c_char,
+    type_code: c_int,
+    offset: Py_ssize_t,
+    flags: c_int,
+) -> PyMemberDef {
+    PyMemberDef {
+        name,
+        type_code,
+        offset,
+        flags,
+        doc: ptr::null(),
+    }
+}
+
+/// What `__slots__` and `__qualname__` in a class dict ask of
+/// [`type_new`].
+struct ClassLayout {
+    /// The slot names, mangled, in order (no `__dict__` / `__weakref__`).
+    names: Vec<Owned>,
+    /// Whether the dict has `__slots__`.
+    declared: bool,
+    add_dict: bool,
+    add_weak: bool,
+    qualname: Owned,
+}
+
+/// Reads `__slots__` and `__qualname__` from a class dict (CPython's
+/// `type_new_slots` and `type_new_set_names`).
+///
+/// # Safety
+/// `base` must be a ready type, `dict` a live dict.
+unsafe fn type_new_slots(
+    name: &str,
+    base: *mut PyTypeObject,
+    dict: *mut PyObject,
+) -> Option<ClassLayout> {
+    // SAFETY: per the contract.
+    unsafe {
+        let get = |k: &str| -> Option<*mut PyObject> {
+            let key = Owned::new(unicode_from_str(k))?;
+            let v = PyDict_GetItemWithError(dict, key.as_ptr());
+            if v.is_null() && !errors::PyErr_Occurred().is_null() {
+                return None;
+            }
+            Some(v)
+        };
+        let qualname = match get("__qualname__")? {
+            q if q.is_null() => Owned::new(unicode_from_str(name))?,
+            q if is_str(q) => Owned::borrowed(q),
+            q => {
+                errors::raise(
+                    Exc::TypeError,
+                    format!(
+                        "type __qualname__ must be a str, not {}",
+                        crate::objects::object::type_name_max(q, usize::MAX)
+                    ),
+                );
+                return None;
+            }
+        };
+        let slots = get("__slots__")?;
+        if slots.is_null() {
+            return Some(ClassLayout {
+                names: Vec::new(),
+                declared: false,
+                add_dict: true,
+                add_weak: true,
+                qualname,
+            });
+        }
+        let tuple = if is_str(slots) {
+            Owned::new(tuple_from_slice(&[slots]))?
+        } else {
+            Owned::new(crate::objects::r#abstract::PySequence_Tuple(slots))?
+        };
+        let (mut add_dict, mut add_weak) = (false, false);
+        let mut names = Vec::new();
+        for i in 0..PyTuple_Size(tuple.as_ptr()) {
+            let s = PyTuple_GetItem(tuple.as_ptr(), i);
+            if !is_str(s) {
+                errors::raise(
+                    Exc::TypeError,
+                    format!(
+                        "__slots__ items must be strings, not '{}'",
+                        crate::objects::object::type_name_max(s, 200)
+                    ),
+                );
+                return None;
+            }
+            let text = text_of(s);
+            let identifier = text
+                .chars()
+                .next()
+                .is_some_and(|c| c == '_' || c.is_alphabetic())
+                && text.chars().all(|c| c == '_' || c.is_alphanumeric());
+            if !identifier {
+                errors::raise(Exc::TypeError, "__slots__ must be identifiers");
+                return None;
+            }
+            if text == "__dict__" {
+                if add_dict || (*base).tp_dictoffset != 0 {
+                    errors::raise(
+                        Exc::TypeError,
+                        "__dict__ slot disallowed: we already got one",
+                    );
+                    return None;
+                }
+                add_dict = true;
+                continue;
+            }
+            if text == "__weakref__" {
+                if add_weak || (*base).tp_weaklistoffset != 0 {
+                    errors::raise(
+                        Exc::TypeError,
+                        "__weakref__ slot disallowed: either we already got one, or the base type \
+                         does not support weak references",
+                    );
+                    return None;
+                }
+                add_weak = true;
+                continue;
+            }
+            let mangled = if text.starts_with("__") && !text.ends_with("__") {
+                format!("_{}{text}", name.trim_start_matches('_'))
+            } else {
+                text.clone()
+            };
+            let m = Owned::new(unicode_from_str(&mangled))?;
+            if !get(&mangled)?.is_null() {
+                errors::raise(
+                    Exc::ValueError,
+                    format!("'{mangled}' in __slots__ conflicts with class variable"),
+                );
+                return None;
+            }
+            names.push(m);
+        }
+        if !names.is_empty() && (*base).tp_itemsize != 0 {
+            errors::raise(
+                Exc::TypeError,
+                format!(
+                    "nonempty __slots__ not supported for subtype of '{}'",
+                    tp_name(base, usize::MAX)
+                ),
+            );
+            return None;
+        }
+        Some(ClassLayout {
+            names,
+            declared: true,
+            add_dict,
+            add_weak,
+            qualname,
+        })
+    }
+}
+
+/// `tp_traverse` of classes made by [`type_new`]: the slots, the instance
+/// dict and the type (CPython's `subtype_traverse`).
+unsafe extern "C" fn subtype_traverse(
+    op: *mut PyObject,
+    visit: visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: a live instance; its heap types' members name its fields.
+    unsafe {
+        let ty = type_of(op);
+        let mut t = ty;
+        while is_heap_type(t) {
+            let n = (*t.cast::<PyVarObject>()).ob_size.max(0) as usize;
+            let members = t.cast::<PyHeapTypeObject>().add(1).cast::<PyMemberDef>();
+            if (*t).tp_members == members {
+                for i in 0..n {
+                    let m = members.add(i);
+                    if (*m).type_code == T_OBJECT_EX {
+                        let v = *op.cast::<u8>().offset((*m).offset).cast::<*mut PyObject>();
+                        if !v.is_null() {
+                            let r = visit(v, arg);
+                            if r != 0 {
+                                return r;
+                            }
+                        }
+                    }
+                }
+            }
+            t = (*t).tp_base;
+        }
+        let dictptr = crate::objects::object::_PyObject_GetDictPtr(op);
+        if !dictptr.is_null() && !(*dictptr).is_null() {
+            let r = visit(*dictptr, arg);
+            if r != 0 {
+                return r;
+            }
+        }
+        visit(ty.cast(), arg)
     }
 }
 
@@ -1848,6 +2464,7 @@ unsafe extern "C" fn type_dealloc(op: *mut PyObject) {
             return;
         }
         gc_untrack(op);
+        crate::objects::weakrefobject::clear_weakrefs_of(op);
         let t = &mut *ty;
         Py_DecRef(t.tp_base.cast());
         Py_DecRef(t.tp_dict);
@@ -2040,7 +2657,14 @@ pub static PyType_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_call = Some(type_call);
     ty.tp_getattro = Some(type_getattro);
     ty.tp_setattro = Some(type_setattro);
-    ty.tp_flags = Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TYPE_SUBCLASS;
+    // A type whose `tp_vectorcall` is set (multidict's `istr` sets its
+    // own) is called through it, as in CPython; the others through
+    // `type_call`.
+    ty.tp_flags = Py_TPFLAGS_HAVE_GC
+        | Py_TPFLAGS_BASETYPE
+        | Py_TPFLAGS_TYPE_SUBCLASS
+        | Py_TPFLAGS_HAVE_VECTORCALL;
+    ty.tp_vectorcall_offset = offset_of!(PyTypeObject, tp_vectorcall) as Py_ssize_t;
     ty.tp_doc = c"type(object) -> the object's type".as_ptr();
     ty.tp_traverse = Some(type_traverse);
     ty.tp_clear = Some(type_clear);
@@ -2048,6 +2672,7 @@ pub static PyType_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_getset = TYPE_GETSETS.get().cast();
     ty.tp_base = PyBaseObject_Type.get();
     ty.tp_dictoffset = offset_of!(PyTypeObject, tp_dict) as Py_ssize_t;
+    ty.tp_weaklistoffset = offset_of!(PyTypeObject, tp_weaklist) as Py_ssize_t;
     ty.tp_alloc = Some(PyType_GenericAlloc);
     ty.tp_free = Some(PyObject_GC_Del);
     ty
@@ -2293,6 +2918,21 @@ pub unsafe extern "C" fn PyType_FromModuleAndSpec(
     spec: *mut PyType_Spec,
     bases: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { from_spec(module, spec, bases, true) }
+}
+
+/// [`PyType_FromModuleAndSpec`]; `module_from_name` false leaves
+/// `__module__` unset (for `type(name, bases, dict)`).
+///
+/// # Safety
+/// As [`PyType_FromModuleAndSpec`].
+unsafe fn from_spec(
+    module: *mut PyObject,
+    spec: *mut PyType_Spec,
+    bases: *mut PyObject,
+    module_from_name: bool,
+) -> *mut PyObject {
     if spec.is_null() {
         errors::PyErr_BadInternalCall();
         return ptr::null_mut();
@@ -2492,7 +3132,7 @@ pub unsafe extern "C" fn PyType_FromModuleAndSpec(
         };
         match PyDict_Contains(dict, key.as_ptr()) {
             r if r < 0 => return ptr::null_mut(),
-            0 => {
+            0 if module_from_name => {
                 if let Some(dot) = full.iter().rposition(|&c| c == b'.') {
                     let Some(m) = Owned::new(PyUnicode_FromStringAndSize(
                         full.as_ptr().cast(),

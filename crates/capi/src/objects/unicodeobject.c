@@ -403,19 +403,15 @@ static const char *str_argument(PyObject *arg, const char *name)
     return utf8;
 }
 
-/* str's tp_new: str() is '', str(x) is PyObject_Str(x), and with an
-   encoding or errors argument x is decoded. Only str itself is made here:
-   a subclass of str cannot be instantiated (CPython copies the text into
-   an instance of the subtype; this library does not lay out str subtypes). */
-PyObject *_Pyb_unicode_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+/* unicodeobject.rs */
+PyObject *_Pyb_unicode_subtype_new(PyTypeObject *type, PyObject *unicode);
+
+/* str(object='', encoding='utf-8', errors='strict') as an exact str. */
+static PyObject *unicode_new_exact(PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"object", "encoding", "errors", NULL};
     PyObject *x = NULL, *encoding_obj = NULL, *errors_obj = NULL;
     const char *encoding = NULL, *errors = NULL;
-    if (type != &PyUnicode_Type) {
-        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", type->tp_name);
-        return NULL;
-    }
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OOO:str", kwlist, &x, &encoding_obj, &errors_obj))
         return NULL;
     /* CPython's clinic names the argument even when it came by position. */
@@ -428,6 +424,31 @@ PyObject *_Pyb_unicode_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     if (encoding == NULL && errors == NULL)
         return PyObject_Str(x);
     return PyUnicode_FromEncodedObject(x, encoding, errors);
+}
+
+/* str's tp_new: str() is '', str(x) is PyObject_Str(x), and with an
+   encoding or errors argument x is decoded. For a subtype the text is
+   then copied into an instance of it, as CPython does (a __str__ that
+   returns a str subclass gives its text, as an exact str, first). */
+PyObject *_Pyb_unicode_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    /* CPython writes a str's fields into whatever the type allocates. */
+    if (type == NULL || !PyType_IsSubtype(type, &PyUnicode_Type)) {
+        PyErr_Format(PyExc_TypeError, "str.__new__(%s): %s is not a subtype of str",
+                     type ? type->tp_name : "NULL", type ? type->tp_name : "NULL");
+        return NULL;
+    }
+    PyObject *unicode = unicode_new_exact(args, kwds);
+    if (unicode == NULL || type == &PyUnicode_Type)
+        return unicode;
+    if (!PyUnicode_CheckExact(unicode)) {
+        PyObject *exact = PyUnicode_FromObject(unicode);
+        Py_DECREF(unicode);
+        if (exact == NULL)
+            return NULL;
+        unicode = exact;
+    }
+    return _Pyb_unicode_subtype_new(type, unicode);
 }
 
 /* ------------------------------------------------------------------ */

@@ -172,7 +172,8 @@ pub(crate) fn compare_op(ordering: std::cmp::Ordering, op: std::ffi::c_int) -> b
     }
 }
 
-/// CPython's `PyUnicodeObject` (only its size matters: `tp_basicsize`).
+/// CPython's `PyUnicodeObject`: the layout of a subtype's instance, whose
+/// characters are in a buffer of their own (`data.any`).
 #[repr(C)]
 struct PyUnicodeObject {
     _base: PyCompactUnicodeObject,
@@ -234,8 +235,12 @@ pub(crate) unsafe fn len(op: *mut PyObject) -> usize {
 /// # Safety
 /// `op` must be a live `str`.
 pub(crate) unsafe fn data(op: *mut PyObject) -> *mut u8 {
-    // SAFETY: compact data follows the header for the string's layout.
+    // SAFETY: compact data follows the header for the string's layout;
+    // an instance of a subtype (not compact) points at its own buffer.
     unsafe {
+        if state(op) & COMPACT == 0 {
+            return (*(op as *mut PyUnicodeObject)).data.cast();
+        }
         let header = if is_ascii(op) {
             size_of::<PyASCIIObject>()
         } else {
@@ -358,15 +363,91 @@ unsafe fn write_unit(d: *mut u8, kind: usize, i: usize, c: u32) {
 
 unsafe extern "C" fn unicode_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced str; the UTF-8 and wchar_t caches are owned
-    // by it (the latter made by PyUnicode_AsUnicode, unicodeobject.c).
+    // by it (the latter made by PyUnicode_AsUnicode, unicodeobject.c)
+    // unless they share the characters' buffer, as a subtype instance's
+    // do (unicode_subtype_new), whose buffer is its own too. The type's
+    // tp_free releases the object, as CPython's unicode_dealloc does, so
+    // a subtype's own allocator is honoured.
     unsafe {
-        crate::objects::obmalloc::PyObject_Free((*(op as *mut PyASCIIObject)).wstr.cast());
-        if !is_ascii(op) {
-            crate::objects::obmalloc::PyObject_Free(
-                (*(op as *mut PyCompactUnicodeObject)).utf8.cast(),
-            );
+        let d = data(op);
+        let wstr = (*(op as *mut PyASCIIObject)).wstr;
+        if wstr.cast::<u8>() != d {
+            crate::objects::obmalloc::PyObject_Free(wstr.cast());
         }
-        crate::objects::obmalloc::PyObject_Free(op.cast());
+        if !is_ascii(op) || state(op) & COMPACT == 0 {
+            let utf8 = (*(op as *mut PyCompactUnicodeObject)).utf8;
+            if utf8.cast::<u8>() != d {
+                crate::objects::obmalloc::PyObject_Free(utf8.cast());
+            }
+        }
+        if state(op) & COMPACT == 0 {
+            crate::objects::obmalloc::PyObject_Free(d.cast());
+        }
+        match (*type_of(op)).tp_free {
+            Some(free) => free(op.cast()),
+            None => crate::objects::obmalloc::PyObject_Free(op.cast()),
+        }
+    }
+}
+
+/// CPython's `unicode_subtype_new`: an instance of `ty`, a subtype of
+/// `str`, with the text of the exact `str` `unicode` (a reference this
+/// takes), in CPython's non-compact layout: the characters in a buffer of
+/// their own, shared as the UTF-8 form when ASCII and as the `wchar_t`
+/// form when the kind is `wchar_t`'s width, as C code reading the fields
+/// expects.
+///
+/// # Safety
+/// `ty` must be a live subtype of `str`; `unicode` a `str` reference the
+/// caller gives up.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Pyb_unicode_subtype_new(
+    ty: *mut PyTypeObject,
+    unicode: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the instance is fresh, zeroed by its
+    // allocator and at least `PyUnicodeObject` long (str's basicsize).
+    unsafe {
+        let Some(unicode) = crate::objects::object::Owned::new(unicode) else {
+            return ptr::null_mut();
+        };
+        let alloc = (*ty)
+            .tp_alloc
+            .unwrap_or(crate::objects::typeobject::PyType_GenericAlloc);
+        let Some(selfobj) = crate::objects::object::Owned::new(alloc(ty, 0)) else {
+            return ptr::null_mut();
+        };
+        let op = selfobj.as_ptr();
+        let src = unicode.as_ptr();
+        let (length, k) = (len(src), kind(src));
+        let Some(bytes) = length
+            .checked_add(1)
+            .and_then(|n| n.checked_mul(k))
+            .filter(|&n| n <= isize::MAX as usize)
+        else {
+            return errors::PyErr_NoMemory();
+        };
+        let buf = crate::objects::obmalloc::PyObject_Malloc(bytes) as *mut u8;
+        if buf.is_null() {
+            return errors::PyErr_NoMemory();
+        }
+        ptr::copy_nonoverlapping(data(src), buf, bytes);
+        let u = op as *mut PyUnicodeObject;
+        let a = op as *mut PyASCIIObject;
+        (*a).length = length as Py_ssize_t;
+        (*a).hash = (*(src as *mut PyASCIIObject)).hash;
+        (*a).state = ((k as u32) << KIND_SHIFT) | READY | (state(src) & ASCII);
+        (*u).data = buf.cast();
+        let c = op as *mut PyCompactUnicodeObject;
+        if is_ascii(src) {
+            (*c).utf8 = buf.cast();
+            (*c).utf8_length = length as Py_ssize_t;
+        }
+        if k == size_of::<WChar>() {
+            (*a).wstr = buf.cast();
+            (*c).wstr_length = length as Py_ssize_t;
+        }
+        selfobj.into_raw()
     }
 }
 

@@ -713,7 +713,7 @@ unsafe fn call_function_va(
     }
     // SAFETY: `callable` live; `args` our tuple.
     unsafe {
-        let result = obj::call(callable, args, ptr::null_mut());
+        let result = obj::call(callable, args);
         obj::decref(args);
         result
     }
@@ -857,44 +857,8 @@ pub unsafe extern "C" fn _Pyb_call_function_objargs(
         if args.is_null() {
             return args;
         }
-        let result = obj::call(callable, args, ptr::null_mut());
+        let result = obj::call(callable, args);
         obj::decref(args);
-        result
-    }
-}
-
-/// The Rust side of `PyObject_CallMethodObjArgs(obj, name, ..., NULL)`.
-///
-/// # Safety
-/// `obj_` and `name` NULL or live; `va` as
-/// [`_Pyb_call_function_objargs`].
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn _Pyb_call_method_objargs(
-    obj_: *mut PyObject,
-    name: *mut PyObject,
-    va: *mut c_void,
-) -> *mut PyObject {
-    if obj_.is_null() || name.is_null() {
-        return null_error();
-    }
-    // SAFETY: live per the contract.
-    let callable = unsafe { obj::get_attr(obj_, name) };
-    if callable.is_null() {
-        return callable;
-    }
-    // SAFETY: a started va_list per the contract.
-    let mut va = unsafe { VaList::from_raw(va) };
-    // SAFETY: `callable` is our new reference.
-    unsafe {
-        let args = objargs_tuple(&mut va);
-        let result = if args.is_null() {
-            args
-        } else {
-            let r = obj::call(callable, args, ptr::null_mut());
-            obj::decref(args);
-            r
-        };
-        obj::decref(callable);
         result
     }
 }

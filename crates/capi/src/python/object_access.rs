@@ -94,13 +94,13 @@ unsafe extern "C" {
     fn PyErr_Fetch(t: *mut *mut PyObject, v: *mut *mut PyObject, tb: *mut *mut PyObject);
     fn PyErr_Restore(t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject);
 
-    fn PyObject_Call(
+    fn PyObject_Vectorcall(
         callable: *mut PyObject,
-        args: *mut PyObject,
-        kwargs: *mut PyObject,
+        args: *const *mut PyObject,
+        nargsf: usize,
+        kwnames: *mut PyObject,
     ) -> *mut PyObject;
     fn PyObject_GetAttrString(o: *mut PyObject, name: *const c_char) -> *mut PyObject;
-    fn PyObject_GetAttr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
     fn PyCallable_Check(o: *mut PyObject) -> c_int;
     fn PyUnicode_FromWideChar(w: *const libc_wchar, size: Py_ssize_t) -> *mut PyObject;
 
@@ -795,17 +795,18 @@ impl ErrorState {
 
 // ---- calls ------------------------------------------------------------------
 
-/// `PyObject_Call(callable, args, kwargs)`.
+/// `callable(*args)` as CPython's variadic calls make it: a vectorcall
+/// of the tuple's items, so the result is always checked (a callee
+/// reached through `PyObject_Call` may not be).
 ///
 /// # Safety
-/// `callable` and `args` (a tuple) live; `kwargs` NULL or a live dict.
-pub unsafe fn call(
-    callable: *mut PyObject,
-    args: *mut PyObject,
-    kwargs: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: forwarded contract.
-    unsafe { PyObject_Call(callable, args, kwargs) }
+/// `callable` and `args` (a tuple) live.
+pub unsafe fn call(callable: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract; the items stay in the tuple we hold.
+    unsafe {
+        let n = (*args.cast::<PyVarObject>()).ob_size;
+        PyObject_Vectorcall(callable, tuple_items(args), n as usize, ptr::null_mut())
+    }
 }
 
 /// `PyObject_GetAttrString(o, name)`.
@@ -815,15 +816,6 @@ pub unsafe fn call(
 pub unsafe fn get_attr_string(o: *mut PyObject, name: *const c_char) -> *mut PyObject {
     // SAFETY: forwarded contract.
     unsafe { PyObject_GetAttrString(o, name) }
-}
-
-/// `PyObject_GetAttr(o, name)`.
-///
-/// # Safety
-/// Both live.
-pub unsafe fn get_attr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
-    // SAFETY: forwarded contract.
-    unsafe { PyObject_GetAttr(o, name) }
 }
 
 /// `PyCallable_Check(o)`.

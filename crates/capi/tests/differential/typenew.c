@@ -1,0 +1,204 @@
+/* Differential cases for making a class with type(name, bases, dict)
+ * (Objects/typeobject.c's type_new) from C: the new type's name,
+ * qualname, repr, base and MRO, its dict's items as class attributes,
+ * instances with an instance dict and weak references, subclasses of
+ * built-in types (int, str, list, dict, set) and of such classes,
+ * __slots__ (members, private names mangled, __dict__ / __weakref__ in
+ * them, their errors), and every argument error.
+ *
+ * Built against CPython 3.11 (libpython3.11) and against pybuffer
+ * (libpybuffer); each build prints one line per case,
+ *
+ *     <case number> TAB <what was done> TAB <what happened>
+ *
+ * and scripts/c-tests.sh compares the two outputs line for line.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdio.h>
+
+#include "case.h"
+
+static PyObject *Type = (PyObject *)&PyType_Type;
+
+/* type(name, bases, dict), the three references given up. */
+static PyObject *mk(PyObject *name, PyObject *bases, PyObject *dict)
+{
+    PyObject *r = NULL;
+    if (name && bases && dict)
+        r = PyObject_CallFunctionObjArgs(Type, name, bases, dict, NULL);
+    Py_XDECREF(name);
+    Py_XDECREF(bases);
+    Py_XDECREF(dict);
+    return r;
+}
+
+static PyObject *S(const char *s)
+{
+    return PyUnicode_FromString(s);
+}
+
+static PyObject *attr(PyObject *o, const char *name)
+{
+    if (o == NULL)
+        return NULL;
+    return PyObject_GetAttrString(o, name);
+}
+
+/* A type's own tp_vectorcall, as multidict's istr sets one. */
+static PyObject *own_vectorcall(PyObject *type, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    (void)args, (void)kwnames;
+    return PyUnicode_FromFormat("%s called through tp_vectorcall with %zd", ((PyTypeObject *)type)->tp_name,
+                                PyVectorcall_NARGS(nargsf));
+}
+
+static PyObject *status(int r)
+{
+    return r < 0 ? NULL : PyLong_FromLong(r);
+}
+
+int main(void)
+{
+    Py_Initialize();
+    PyObject *A = mk(S("A"), PyTuple_New(0), Py_BuildValue("{sisssO}", "x", 1, "__doc__", "A doc.", "f", Py_None));
+    show("type('A', (), {...})", Py_XNewRef(A));
+    show("A.__name__", attr(A, "__name__"));
+    show("A.__qualname__", attr(A, "__qualname__"));
+    show("A.__module__", attr(A, "__module__"));
+    show("A.__doc__", attr(A, "__doc__"));
+    show("A.x", attr(A, "x"));
+    show("A.__base__", attr(A, "__base__"));
+    show("A.__mro__", attr(A, "__mro__"));
+    show("type(A)", Py_NewRef((PyObject *)Py_TYPE(A)));
+    show("A is a heap type", PyBool_FromLong(PyType_HasFeature((PyTypeObject *)A, Py_TPFLAGS_HEAPTYPE)));
+    show("A is a base type", PyBool_FromLong(PyType_HasFeature((PyTypeObject *)A, Py_TPFLAGS_BASETYPE)));
+    {
+        PyObject *a = PyObject_CallNoArgs(A);
+        show("A()", a ? PyUnicode_FromString(Py_TYPE(a)->tp_name) : NULL);
+        show("a.y = 5", status(PyObject_SetAttrString(a, "y", PyLong_FromLong(5))));
+        show("a.y", attr(a, "y"));
+        show("a.x (class attribute)", attr(a, "x"));
+        show("a.x = 2", status(PyObject_SetAttrString(a, "x", PyLong_FromLong(2))));
+        show("a.x", attr(a, "x"));
+        show("A.x after", attr(A, "x"));
+        show("a.__dict__", attr(a, "__dict__"));
+        show("a.nope", attr(a, "nope"));
+        show("isinstance(a, A)", PyBool_FromLong(PyObject_IsInstance(a, A)));
+        PyObject *r = PyWeakref_NewRef(a, NULL);
+        show("weakref to a", r ? PyBool_FromLong(PyWeakref_GetObject(r) == a) : NULL);
+        Py_DECREF(a);
+        show("the weakref after a died", r ? PyBool_FromLong(PyWeakref_GetObject(r) == Py_None) : NULL);
+        Py_XDECREF(r);
+        show("A(1)", PyObject_CallOneArg(A, Py_None));
+    }
+    A = mk(S("A2"), PyTuple_New(0), Py_BuildValue("{ssss}", "__qualname__", "Outer.A2", "__module__", "mymod"));
+    show("type('A2', (), {__qualname__, __module__})", Py_XNewRef(A));
+    show("A2.__qualname__", attr(A, "__qualname__"));
+    show("A2.__module__", attr(A, "__module__"));
+    show("A2.__dict__ has __qualname__", PyBool_FromLong(PyDict_GetItemString(((PyTypeObject *)A)->tp_dict, "__qualname__") != NULL));
+    Py_XDECREF(A);
+    {
+        PyObject *B = mk(S("B"), Py_BuildValue("(O)", &PyLong_Type), PyDict_New());
+        show("type('B', (int,), {})", Py_XNewRef(B));
+        PyObject *b = B ? PyObject_CallFunction(B, "i", 42) : NULL;
+        show("B(42)", b ? PyObject_Repr(b) : NULL);
+        show("B(42) + 1", b ? PyNumber_Add(b, PyLong_FromLong(1)) : NULL);
+        show("B(42).z = 3", b ? status(PyObject_SetAttrString(b, "z", PyLong_FromLong(3))) : NULL);
+        show("B(42).z", attr(b, "z"));
+        show("PyLong_Check(B(42))", b ? PyBool_FromLong(PyLong_Check(b)) : NULL);
+        show("weakref to B(42)", b ? PyWeakref_NewRef(b, NULL) : NULL);
+        PyObject *C = B ? mk(S("C"), Py_BuildValue("(O)", B), PyDict_New()) : NULL;
+        show("type('C', (B,), {}).__mro__", attr(C, "__mro__"));
+        PyObject *c = C ? PyObject_CallFunction(C, "s", "7") : NULL;
+        show("C('7')", c ? PyObject_Repr(c) : NULL);
+        Py_XDECREF(c);
+        Py_XDECREF(C);
+        Py_XDECREF(b);
+        Py_XDECREF(B);
+    }
+    {
+        PyObject *bases[] = {(PyObject *)&PyUnicode_Type, (PyObject *)&PyList_Type, (PyObject *)&PyDict_Type,
+                             (PyObject *)&PySet_Type, (PyObject *)&PyTuple_Type};
+        for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
+            char what[96];
+            PyObject *T = mk(S("Sub"), Py_BuildValue("(O)", bases[i]), PyDict_New());
+            PyObject *o = T ? PyObject_CallOneArg(T, Py_BuildValue("(ii)", 1, 2)) : NULL;
+            snprintf(what, sizeof what, "type('Sub', (%s,), {})((1, 2))", ((PyTypeObject *)bases[i])->tp_name);
+            show(what, o ? PyObject_Repr(o) : NULL);
+            if (o) {
+                snprintf(what, sizeof what, "%s subclass instance .q = 1", ((PyTypeObject *)bases[i])->tp_name);
+                show(what, status(PyObject_SetAttrString(o, "q", Py_None)));
+            }
+            Py_XDECREF(o);
+            Py_XDECREF(T);
+        }
+    }
+    {
+        PyObject *D = mk(S("D"), PyTuple_New(0), Py_BuildValue("{s(ss)}", "__slots__", "a", "__b"));
+        show("type('D', (), {'__slots__': ('a', '__b')})", Py_XNewRef(D));
+        show("D.__slots__", attr(D, "__slots__"));
+        show("D.a", attr(D, "a"));
+        show("D._D__b", attr(D, "_D__b"));
+        PyObject *d = D ? PyObject_CallNoArgs(D) : NULL;
+        show("d.a (unset)", attr(d, "a"));
+        show("d.a = [1]", d ? status(PyObject_SetAttrString(d, "a", Py_BuildValue("[i]", 1))) : NULL);
+        show("d.a", attr(d, "a"));
+        show("d._D__b = 2", d ? status(PyObject_SetAttrString(d, "_D__b", PyLong_FromLong(2))) : NULL);
+        show("d._D__b", attr(d, "_D__b"));
+        show("d.other = 1", d ? status(PyObject_SetAttrString(d, "other", Py_None)) : NULL);
+        show("del d.a", d ? status(PyObject_DelAttrString(d, "a")) : NULL);
+        show("d.a after del", attr(d, "a"));
+        show("weakref to d", d ? PyWeakref_NewRef(d, NULL) : NULL);
+        Py_XDECREF(d);
+        Py_XDECREF(D);
+    }
+    {
+        PyObject *E = mk(S("E"), PyTuple_New(0), Py_BuildValue("{s(ss)}", "__slots__", "__dict__", "__weakref__"));
+        PyObject *e = E ? PyObject_CallNoArgs(E) : NULL;
+        show("E with __dict__ and __weakref__ slots: e.k = 1", e ? status(PyObject_SetAttrString(e, "k", Py_None)) : NULL);
+        PyObject *r = e ? PyWeakref_NewRef(e, NULL) : NULL;
+        show("weakref to e", r ? PyUnicode_FromString("ok") : NULL);
+        Py_XDECREF(r);
+        Py_XDECREF(e);
+        Py_XDECREF(E);
+        E = mk(S("E2"), PyTuple_New(0), Py_BuildValue("{ss}", "__slots__", "only"));
+        show("E2.__slots__ (a str)", attr(E, "__slots__"));
+        show("E2.only", attr(E, "only"));
+        Py_XDECREF(E);
+    }
+    show("type(1, (), {})", mk(PyLong_FromLong(1), PyTuple_New(0), PyDict_New()));
+    show("type('X', 1, {})", mk(S("X"), PyLong_FromLong(1), PyDict_New()));
+    show("type('X', (), 1)", mk(S("X"), PyTuple_New(0), PyLong_FromLong(1)));
+    show("type('X', (1,), {})", mk(S("X"), Py_BuildValue("(i)", 1), PyDict_New()));
+    show("type('X', (range,), {})", mk(S("X"), Py_BuildValue("(O)", &PyRange_Type), PyDict_New()));
+    show("type('X', (bool,), {})", mk(S("X"), Py_BuildValue("(O)", &PyBool_Type), PyDict_New()));
+    show("type('X', (), {'__qualname__': 1})", mk(S("X"), PyTuple_New(0), Py_BuildValue("{si}", "__qualname__", 1)));
+    show("type('X', (), {'__slots__': (1,)})", mk(S("X"), PyTuple_New(0), Py_BuildValue("{s(i)}", "__slots__", 1)));
+    show("type('X', (), {'__slots__': ('1x',)})", mk(S("X"), PyTuple_New(0), Py_BuildValue("{s(s)}", "__slots__", "1x")));
+    show("type('X', (), {'__slots__': 'x', 'x': 1})", mk(S("X"), PyTuple_New(0), Py_BuildValue("{sssi}", "__slots__", "x", "x", 1)));
+    show("type('X', (), {'__slots__': ('__dict__', '__dict__')})",
+         mk(S("X"), PyTuple_New(0), Py_BuildValue("{s(ss)}", "__slots__", "__dict__", "__dict__")));
+    show("type('X', (int,), {'__slots__': ('a',)})",
+         mk(S("X"), Py_BuildValue("(O)", &PyLong_Type), Py_BuildValue("{s(s)}", "__slots__", "a")));
+    show("type('X', (), {'__slots__': 5})", mk(S("X"), PyTuple_New(0), Py_BuildValue("{si}", "__slots__", 5)));
+    {
+        PyObject *args = Py_BuildValue("(sOO)", "X", PyTuple_New(0), PyDict_New());
+        PyObject *kw = Py_BuildValue("{si}", "x", 1);
+        show("type('X', (), {}, x=1)", PyObject_Call(Type, args, kw));
+        Py_DECREF(args);
+        Py_DECREF(kw);
+    }
+    show("type('X', ())", PyObject_CallFunction(Type, "s()", "X"));
+    {
+        PyObject *V = mk(S("V"), PyTuple_New(0), PyDict_New());
+        ((PyTypeObject *)V)->tp_vectorcall = own_vectorcall;
+        show("V() with tp_vectorcall set", PyObject_CallNoArgs(V));
+        show("V(1) through PyObject_Call", PyObject_Call(V, Py_BuildValue("(i)", 1), NULL));
+        show("PyVectorcall_Function(V) is it", PyBool_FromLong(PyVectorcall_Function(V) == own_vectorcall));
+        show("PyVectorcall_Function(int)", PyBool_FromLong(PyVectorcall_Function((PyObject *)&PyLong_Type) != NULL));
+        Py_DECREF(V);
+    }
+    return 0;
+}
