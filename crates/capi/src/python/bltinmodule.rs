@@ -274,6 +274,8 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         (c"set", setobject::PySet_Type.get()),
         (c"frozenset", setobject::PyFrozenSet_Type.get()),
         (c"slice", sliceobject::PySlice_Type.get()),
+        (c"range", rangeobject::PyRange_Type.get()),
+        (c"reversed", enumobject::PyReversed_Type.get()),
         (c"staticmethod", funcobject::PyStaticMethod_Type.get()),
     ];
     let constants: [(&CStr, *mut PyObject); 6] = [

@@ -284,5 +284,18 @@ int main(void)
     show("repr(range(2**70, 0, -2**69))", PyObject_Repr(R("(NiN)", big(big70), 0, big("-590295810358705651712"))));
     show("str(range(3))", PyObject_Str(R("(i)", 3)));
     show("range(3).start = 1", PyLong_FromLong(PyObject_SetAttrString(R("(i)", 3), "start", Py_None)));
+    /* range and reversed as the builtins module holds them. */
+    {
+        PyObject *b = PyImport_ImportModule("builtins");
+        PyObject *r = b ? PyObject_GetAttrString(b, "range") : NULL;
+        show("builtins.range is range", r ? PyBool_FromLong(r == (PyObject *)&PyRange_Type) : NULL);
+        PyObject *rv = b ? PyObject_GetAttrString(b, "reversed") : NULL;
+        PyObject *seq = rv ? PyObject_CallFunction(rv, "N", PyObject_CallFunction((PyObject *)&PyRange_Type, "iii", 1, 10, 3)) : NULL;
+        show("list(builtins.reversed(range(1, 10, 3)))", seq ? PySequence_List(seq) : NULL);
+        Py_XDECREF(seq);
+        Py_XDECREF(rv);
+        Py_XDECREF(r);
+        Py_XDECREF(b);
+    }
     return 0;
 }
