@@ -1887,6 +1887,38 @@ pub fn scalar_to_object(value: &Scalar) -> *mut PyObject {
     }
 }
 
+/// `_PyObject_GenericGetAttrWithDict(obj, name, dict, suppress)`: the
+/// generic attribute lookup with `dict` (NULL: the instance's own) as the
+/// instance dict; a nonzero `suppress` turns a missing attribute into NULL
+/// without an error.
+///
+/// Fails (NULL) with `TypeError("attribute name must be string, not
+/// 'T'")`, `AttributeError` (unless suppressed) or what a descriptor
+/// raised.
+///
+/// # Safety
+/// `obj` and `name` must be NULL or live objects; `dict` NULL or a live
+/// dict.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_GenericGetAttrWithDict(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    dict: *mut PyObject,
+    suppress: c_int,
+) -> *mut PyObject {
+    if obj.is_null() || name.is_null() {
+        return null_error();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        if !is_str(name) {
+            bad_attr_name(name);
+            return ptr::null_mut();
+        }
+        generic_getattr_with_dict(obj, name, dict, suppress != 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1992,37 +2024,5 @@ mod tests {
                 Py_DecRef(op);
             }
         }
-    }
-}
-
-/// `_PyObject_GenericGetAttrWithDict(obj, name, dict, suppress)`: the
-/// generic attribute lookup with `dict` (NULL: the instance's own) as the
-/// instance dict; a nonzero `suppress` turns a missing attribute into NULL
-/// without an error.
-///
-/// Fails (NULL) with `TypeError("attribute name must be string, not
-/// 'T'")`, `AttributeError` (unless suppressed) or what a descriptor
-/// raised.
-///
-/// # Safety
-/// `obj` and `name` must be NULL or live objects; `dict` NULL or a live
-/// dict.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn _PyObject_GenericGetAttrWithDict(
-    obj: *mut PyObject,
-    name: *mut PyObject,
-    dict: *mut PyObject,
-    suppress: c_int,
-) -> *mut PyObject {
-    if obj.is_null() || name.is_null() {
-        return null_error();
-    }
-    // SAFETY: live per the contract.
-    unsafe {
-        if !is_str(name) {
-            bad_attr_name(name);
-            return ptr::null_mut();
-        }
-        generic_getattr_with_dict(obj, name, dict, suppress != 0)
     }
 }
