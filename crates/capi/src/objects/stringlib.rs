@@ -384,3 +384,60 @@ mod tests {
         assert_eq!(rfind_before(&a, &needle, a.len()), None);
     }
 }
+
+/// The length of `s` with its tabs expanded (CPython's `expandtabs`): each
+/// tab becomes the spaces up to the next multiple of `tabsize` in its
+/// line (none when `tabsize <= 0`), `\n` and `\r` start a line. None when
+/// the length would pass `Py_ssize_t::MAX` (each type raises its own
+/// `OverflowError`).
+pub(crate) fn expanded_tabs_len<T: Copy + Into<u32>>(
+    s: &[T],
+    tabsize: Py_ssize_t,
+) -> Option<usize> {
+    let (mut total, mut column): (Py_ssize_t, Py_ssize_t) = (0, 0);
+    for &c in s {
+        let c = c.into();
+        if c == u32::from(b'\t') {
+            if tabsize > 0 {
+                let incr = tabsize - column % tabsize;
+                total = total.checked_add(incr)?;
+                column += incr;
+            }
+        } else {
+            total = total.checked_add(1)?;
+            column += 1;
+            if c == u32::from(b'\n') || c == u32::from(b'\r') {
+                column = 0;
+            }
+        }
+    }
+    Some(total as usize)
+}
+
+/// Writes `s` with its tabs expanded to `out`, which holds exactly
+/// [`expanded_tabs_len`] units.
+pub(crate) fn expand_tabs_into<T: Copy + Into<u32> + From<u8>>(
+    s: &[T],
+    tabsize: Py_ssize_t,
+    out: &mut [T],
+) {
+    let (mut k, mut column) = (0usize, 0 as Py_ssize_t);
+    for &c in s {
+        let code = c.into();
+        if code == u32::from(b'\t') {
+            if tabsize > 0 {
+                let incr = (tabsize - column % tabsize) as usize;
+                out[k..k + incr].fill(T::from(b' '));
+                k += incr;
+                column += incr as Py_ssize_t;
+            }
+        } else {
+            out[k] = c;
+            k += 1;
+            column += 1;
+            if code == u32::from(b'\n') || code == u32::from(b'\r') {
+                column = 0;
+            }
+        }
+    }
+}

@@ -17,7 +17,7 @@ use crate::objects::bytearrayobject::{PyByteArray_FromStringAndSize, bytearray_d
 use crate::objects::bytesobject::{PyBytes_FromStringAndSize, bytes_data, is_bytes};
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{Py_IncRef, py_none, type_of};
-use crate::objects::stringlib::find_at;
+use crate::objects::stringlib::{expand_tabs_into, expanded_tabs_len, find_at};
 use crate::python::clinic::{Keywords, arg, int_arg, parser, ssize_arg, unpack};
 use crate::python::errors;
 use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
@@ -230,55 +230,10 @@ pub(in crate::objects) unsafe extern "C" fn expandtabs(
             }
         };
         let data = data_of(op);
-        // The length first, with CPython's checks: `i` the finished lines,
-        // `j` the current one.
-        let (mut i, mut j): (Py_ssize_t, Py_ssize_t) = (0, 0);
-        for &b in &data {
-            if b == b'\t' {
-                if tabsize > 0 {
-                    let incr = tabsize - j % tabsize;
-                    if j > Py_ssize_t::MAX - incr {
-                        return errors::fail_null(Exc::OverflowError, "result too long");
-                    }
-                    j += incr;
-                }
-            } else {
-                if j > Py_ssize_t::MAX - 1 {
-                    return errors::fail_null(Exc::OverflowError, "result too long");
-                }
-                j += 1;
-                if b == b'\n' || b == b'\r' {
-                    if i > Py_ssize_t::MAX - j {
-                        return errors::fail_null(Exc::OverflowError, "result too long");
-                    }
-                    i += j;
-                    j = 0;
-                }
-            }
-        }
-        if i > Py_ssize_t::MAX - j {
+        let Some(total) = expanded_tabs_len(&data, tabsize) else {
             return errors::fail_null(Exc::OverflowError, "result too long");
-        }
-        build(op, (i + j) as usize, |out| {
-            let (mut k, mut column) = (0usize, 0 as Py_ssize_t);
-            for &b in &data {
-                if b == b'\t' {
-                    if tabsize > 0 {
-                        let incr = (tabsize - column % tabsize) as usize;
-                        out[k..k + incr].fill(b' ');
-                        k += incr;
-                        column += incr as Py_ssize_t;
-                    }
-                } else {
-                    out[k] = b;
-                    k += 1;
-                    column += 1;
-                    if b == b'\n' || b == b'\r' {
-                        column = 0;
-                    }
-                }
-            }
-        })
+        };
+        build(op, total, |out| expand_tabs_into(&data, tabsize, out))
     }
 }
 

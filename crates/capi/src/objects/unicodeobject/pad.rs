@@ -12,6 +12,7 @@ use super::{PyUnicode_FromObject, code_points, is_str, len, unicode_from_code_po
 use crate::ffi::*;
 use crate::objects::r#abstract::type_name_200;
 use crate::objects::exceptions::Exc;
+use crate::objects::stringlib::{expand_tabs_into, expanded_tabs_len};
 use crate::python::clinic::{Keywords, arg, int_arg, parser, ssize_arg, unpack};
 use crate::python::errors;
 use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
@@ -222,48 +223,14 @@ pub(super) unsafe extern "C" fn unicode_expandtabs(
         if !s.contains(&u32::from(b'\t')) {
             return unchanged(op);
         }
-        // First the length, checked as CPython checks it.
-        let (mut total, mut column): (Py_ssize_t, Py_ssize_t) = (0, 0);
-        for &c in &s {
-            if c == u32::from(b'\t') {
-                if tabsize > 0 {
-                    let incr = tabsize - column % tabsize;
-                    if total > Py_ssize_t::MAX - incr {
-                        return errors::fail_null(Exc::OverflowError, "new string is too long");
-                    }
-                    column += incr;
-                    total += incr;
-                }
-            } else {
-                if total > Py_ssize_t::MAX - 1 {
-                    return errors::fail_null(Exc::OverflowError, "new string is too long");
-                }
-                column += 1;
-                total += 1;
-                if c == u32::from(b'\n') || c == u32::from(b'\r') {
-                    column = 0;
-                }
-            }
-        }
-        let Some(mut out) = vec_with_room(total as usize) else {
+        let Some(total) = expanded_tabs_len(&s, tabsize) else {
+            return errors::fail_null(Exc::OverflowError, "new string is too long");
+        };
+        let Some(mut out) = vec_with_room(total) else {
             return ptr::null_mut();
         };
-        let mut column: Py_ssize_t = 0;
-        for &c in &s {
-            if c == u32::from(b'\t') {
-                if tabsize > 0 {
-                    let incr = tabsize - column % tabsize;
-                    column += incr;
-                    out.resize(out.len() + incr as usize, u32::from(b' '));
-                }
-            } else {
-                column += 1;
-                out.push(c);
-                if c == u32::from(b'\n') || c == u32::from(b'\r') {
-                    column = 0;
-                }
-            }
-        }
+        out.resize(total, 0);
+        expand_tabs_into(&s, tabsize, &mut out);
         unicode_from_code_points(&out)
     }
 }
