@@ -355,36 +355,6 @@ pub(crate) fn partition_at<'a, T: PartialEq>(
     Some((&s[..at], &s[at + sep.len()..]))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{find_at, rfind_before};
-
-    #[test]
-    fn long_needles_match_the_direct_search() {
-        let hay: Vec<u8> = b"abaababaabaababaababaabaababaabab".repeat(3);
-        for len in [9, 10, 13, 21] {
-            for start in 0..hay.len() - len {
-                let needle = &hay[start..start + len];
-                let direct = (0..=hay.len() - len).find(|&i| hay[i..i + len] == *needle);
-                assert_eq!(find_at(&hay, needle, 0), direct);
-                let last = (0..=hay.len() - len)
-                    .rev()
-                    .find(|&i| hay[i..i + len] == *needle);
-                assert_eq!(rfind_before(&hay, needle, hay.len()), last);
-                assert_eq!(
-                    find_at(&hay, needle, 5),
-                    (5..=hay.len() - len).find(|&i| hay[i..i + len] == *needle)
-                );
-            }
-        }
-        let a = vec![b'a'; 100_000];
-        let mut needle = vec![b'a'; 5000];
-        needle.push(b'b');
-        assert_eq!(find_at(&a, &needle, 0), None);
-        assert_eq!(rfind_before(&a, &needle, a.len()), None);
-    }
-}
-
 /// The length of `s` with its tabs expanded (CPython's `expandtabs`): each
 /// tab becomes the spaces up to the next multiple of `tabsize` in its
 /// line (none when `tabsize <= 0`), `\n` and `\r` start a line. None when
@@ -439,5 +409,35 @@ pub(crate) fn expand_tabs_into<T: Copy + Into<u32> + From<u8>>(
                 column = 0;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find_at, rfind_before};
+
+    #[test]
+    fn long_needles_match_the_direct_search() {
+        let hay: Vec<u8> = b"abaababaabaababaababaabaababaabab".repeat(3);
+        for len in [9, 10, 13, 21] {
+            for start in 0..hay.len() - len {
+                let needle = &hay[start..start + len];
+                let direct = (0..=hay.len() - len).find(|&i| hay[i..i + len] == *needle);
+                assert_eq!(find_at(&hay, needle, 0), direct);
+                let last = (0..=hay.len() - len)
+                    .rev()
+                    .find(|&i| hay[i..i + len] == *needle);
+                assert_eq!(rfind_before(&hay, needle, hay.len()), last);
+                assert_eq!(
+                    find_at(&hay, needle, 5),
+                    (5..=hay.len() - len).find(|&i| hay[i..i + len] == *needle)
+                );
+            }
+        }
+        let a = vec![b'a'; 100_000];
+        let mut needle = vec![b'a'; 5000];
+        needle.push(b'b');
+        assert_eq!(find_at(&a, &needle, 0), None);
+        assert_eq!(rfind_before(&a, &needle, a.len()), None);
     }
 }
