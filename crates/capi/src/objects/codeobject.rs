@@ -544,10 +544,9 @@ unsafe extern "C" fn code_replace(
     kwargs: *mut PyObject,
 ) -> *mut PyObject {
     let co = op.cast::<PyCodeObject>();
-    // SAFETY: the method of code objects, called with its argument tuple
-    // and NULL or a dict of keywords; every object taken from the code
-    // object or the keywords is borrowed while they live (the three name
-    // tuples made here are released at the end).
+    // The three name tuples made here are released at the end.
+    // SAFETY: code's method, with its argument tuple and NULL or a keyword
+    // dict; objects taken from them are borrowed while those live.
     unsafe {
         let npos = (*args.cast::<PyVarObject>()).ob_size;
         if npos != 0 {

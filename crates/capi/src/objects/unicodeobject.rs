@@ -362,12 +362,12 @@ unsafe fn write_unit(d: *mut u8, kind: usize, i: usize, c: u32) {
 }
 
 unsafe extern "C" fn unicode_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced str; the UTF-8 and wchar_t caches are owned
-    // by it (the latter made by PyUnicode_AsUnicode, unicodeobject.c)
-    // unless they share the characters' buffer, as a subtype instance's
-    // do (unicode_subtype_new), whose buffer is its own too. The type's
-    // tp_free releases the object, as CPython's unicode_dealloc does, so
-    // a subtype's own allocator is honoured.
+    // The UTF-8 and wchar_t caches (the latter made by PyUnicode_AsUnicode)
+    // are the str's own unless they share the characters' buffer, as a
+    // subtype instance's do (unicode_subtype_new), whose buffer is its own
+    // too. The type's tp_free releases the object, as CPython's
+    // unicode_dealloc does, so a subtype's own allocator is honoured.
+    // SAFETY: an unreferenced str, owning what is released here.
     unsafe {
         let d = data(op);
         let wstr = (*(op as *mut PyASCIIObject)).wstr;
