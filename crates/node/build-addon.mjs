@@ -193,6 +193,20 @@ function own(id) {
   }
 }
 
+/** Where `id` resolves from here, or null. */
+function resolved(id) {
+  try {
+    return require.resolve(id)
+  } catch {
+    return null
+  }
+}
+
+/** Whether this directory is a git work tree (`.git` is a directory, or a file in a linked worktree). */
+function isWorkTree() {
+  return existsSync(path.join(root, '.git'))
+}
+
 /** Builds from source; `why`, if given, says why, should the toolchain be missing. */
 function build(why) {
   checkToolchain(why)
@@ -200,12 +214,15 @@ function build(why) {
   const suffix = platformSuffix()
   const target = targetDir()
   const outputs = cargoOutputs()
-  // A development checkout has this package's own devDependencies.
-  const napiCli = own('@napi-rs/cli/package.json')
-  const checkout = napiCli !== null
+  // A development checkout has this package's own devDependencies, or is
+  // a git work tree (whose node_modules may be a link to another tree's,
+  // so that the CLI resolves outside it). Never an installed package: that
+  // branch deletes target/.
+  const napiCli = own('@napi-rs/cli/package.json') ?? (isWorkTree() ? resolved('@napi-rs/cli/package.json') : null)
+  const checkout = napiCli !== null || isWorkTree()
 
   run('cargo', ['build', '--release', '-p', 'pybuffer-capi'])
-  if (checkout) {
+  if (napiCli !== null) {
     run(process.execPath, [
       path.join(path.dirname(napiCli), 'dist', 'cli.js'), 'build', '--platform', '--release',
       '--manifest-path', 'crates/node/Cargo.toml',
@@ -224,7 +241,7 @@ function build(why) {
     // this file, the libraries wherever the target directory is.
     const pc = path.join(root, 'crates', 'capi', 'pybuffer.pc')
     writeFileSync(pc, pkgConfig({ version: version(), libdir: path.join(target, 'release') }))
-    const tsc = own('typescript/bin/tsc')
+    const tsc = own('typescript/bin/tsc') ?? resolved('typescript/bin/tsc')
     if (tsc) run(process.execPath, [tsc, '-p', 'tsconfig.json'])
   } else {
     // An installed package: its lib/ next to the shipped include/ and
@@ -242,7 +259,7 @@ function build(why) {
 
 function main(args) {
   // A development checkout always builds (it never has the platform package).
-  if (!args.includes('--install') || own('@napi-rs/cli/package.json')) return build()
+  if (!args.includes('--install') || own('@napi-rs/cli/package.json') || isWorkTree()) return build()
   if (truthy(process.env.PYBUFFER_BUILD_FROM_SOURCE)) return build('PYBUFFER_BUILD_FROM_SOURCE is set')
   const suffix = platformSuffix()
   const pkg = `pybuffer-${suffix}`
