@@ -1193,9 +1193,10 @@ fn large_byte_transposes_into_spread_rows_match_reference() {
     // Unpacking in F order into rows of bytes a few bytes apart, 256 KiB and
     // more: the staged transpose whose write-out spreads each 64-item row
     // with masked stores (destination steps 2 to 4; 5 takes the scalar
-    // write-out). Column counts around the 64-item tile width, row counts
-    // around the 256-row tile height and the 16-row drain step (so partial
-    // tiles leave scalar rows and columns), padded and power-of-two row
+    // write-out). Column counts around the 64-item blocks of the 256-item
+    // tile width, row counts around the 64-row tile height, the 256-row
+    // band and the 16-row drain step (so partial tiles leave scalar rows
+    // and columns), padded and power-of-two row
     // steps, backwards along either dimension, and several alignments.
     // `check_scatter` also unpacks prefixes, in C order too, and compares
     // the whole arena, so gap and guard bytes must be unchanged.

@@ -99,9 +99,9 @@ impl Spread {
         &self,
         _stage: *const u8,
         _pitch: usize,
-        _na: usize,
+        _tile: (usize, usize),
         _d: D,
-    ) -> usize {
+    ) -> (usize, usize) {
         match *self {}
     }
 }
