@@ -192,6 +192,19 @@ pub(super) fn prefetch_l2(p: *const u8) {
     let _ = p;
 }
 
+/// Prefetch the line holding `p` for writing (into the first-level cache,
+/// owned): a store to it later need not wait for the line.
+#[inline(always)]
+pub(super) fn prefetch_w(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: as for `prefetch`: a hint that cannot fault.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_ET0 }>(p.cast())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// [`run_items`], with the leading items done by `gather` when there is one.
 ///
 /// # Safety

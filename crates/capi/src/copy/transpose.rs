@@ -27,7 +27,9 @@
 
 use std::mem::MaybeUninit;
 
-use super::items::{ItemCopy, copy_short, prefetch_l2, run_items, run_strided, with_item_copy};
+use super::items::{
+    ItemCopy, copy_short, prefetch_l2, prefetch_w, run_items, run_strided, with_item_copy,
+};
 use super::simd::{Bands, Blocks, Gather, Scatter, Spread, store_fence};
 use super::{Dim, Stack};
 
@@ -587,7 +589,7 @@ unsafe fn staged<D: Lines, S: Lines>(
         with_item_copy!(k, |c| {
             for j in 0..nb.max(ahead_nb) {
                 if j < ahead_nb {
-                    prefetch_span(sf.line(j), span, k);
+                    prefetch_span(sf.line(j), span, k, prefetch_l2);
                 }
                 if j >= nb {
                     continue;
@@ -632,7 +634,12 @@ unsafe fn staged<D: Lines, S: Lines>(
                     with_item_copy!(k, |c| rest(c, ku, ku, lines2, sl, (na, nb), done));
                 }
                 if let Some(sc) = &scatter {
+                    // The next tile along `b` writes the next run of
+                    // these lines: own it now (see `prefetch_span`).
+                    let next = (nb as isize).wrapping_mul(b.ds);
+                    let span = (nb as isize - 1) * b.ds;
                     for i in 0..na {
+                        prefetch_span(dt.line(i).wrapping_offset(next), span, k, prefetch_w);
                         // SAFETY: line `i` of the second stage holds `nb` items,
                         // destination line `i` takes them `b.ds` bytes apart (the
                         // step the scatter was built for); order is free.
@@ -651,20 +658,26 @@ unsafe fn staged<D: Lines, S: Lines>(
     }
 }
 
-/// Prefetch every cache line holding a byte of the items from `p` to
-/// `p + span` (either way; `k`-byte items) into the second-level cache:
-/// the first level could not hold them until they are read, since the
-/// lines of a tile lie a multiple of 4 KiB apart more often than not and
-/// so compete for the same few sets of it. (Stepping 64 bytes from `p`
-/// left the last line out whenever `p` was not at a line's start.)
+/// Prefetch, with `fetch`, every cache line holding a byte of the items
+/// from `p` to `p + span` (either way; `k`-byte items). (Stepping 64 bytes
+/// from `p` left the last line out whenever `p` was not at a line's start.)
+///
+/// Source lines are prefetched into the second-level cache: the first
+/// level could not hold them until they are read, since the lines of a
+/// tile lie a multiple of 4 KiB apart more often than not and so compete
+/// for the same few sets of it. Destination runs that masked stores will
+/// write are prefetched owned, into the first level: a store that misses
+/// holds up every store behind it until its line arrives, and the lines of
+/// a tile are too far apart for the hardware prefetchers (the 'F' unpack
+/// of a `[::-1, :, ::2]` f32 view: 6.1 -> 2.4 ms).
 #[inline(always)]
-fn prefetch_span(p: *const u8, span: isize, k: usize) {
+fn prefetch_span(p: *const u8, span: isize, k: usize, fetch: fn(*const u8)) {
     let first = span.min(0);
     // From the start of the line holding byte `first` to the last byte.
     let mut o = first - (p.wrapping_offset(first) as usize % 64) as isize;
     let end = span.max(0) + k as isize - 1;
     while o <= end {
-        prefetch_l2(p.wrapping_offset(o));
+        fetch(p.wrapping_offset(o));
         o += 64;
     }
 }
