@@ -32,9 +32,12 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 
 use crate::ffi::*;
 use crate::objects::exceptions::Exc;
-use crate::objects::longobject::long_from_i128;
+use crate::objects::longobject::{int_of, long_from_bigint, long_from_i128};
 use crate::objects::typeobject::static_type;
 use crate::python::errors;
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{One, Signed, Zero};
 
 unsafe extern "C" {
     static mut _Py_NoneStruct: PyObject;
@@ -1295,43 +1298,122 @@ unsafe extern "C" fn delta_abs(a: *mut PyObject) -> *mut PyObject {
     delta_from_us(unsafe { delta_us(a) }.abs())
 }
 
-/// The value of an exact-enough int operand, or None (no error) for a
-/// non-int; Err with the error set for an int beyond 64 bits.
+/// An operand of timedelta arithmetic as an exact ratio: an int `n` is
+/// `n/1`, a float its `as_integer_ratio()`. Ok(None) (no error) for any
+/// other type; Err with CPython's error for a NaN or infinite float.
 ///
 /// # Safety
 /// `op` must be a live object.
-unsafe fn int_operand(op: *mut PyObject) -> Result<Option<i128>, ()> {
+unsafe fn ratio_operand(op: *mut PyObject) -> Result<Option<(BigInt, BigInt)>, ()> {
     // SAFETY: a live object.
     unsafe {
-        if (*(*op).ob_type).tp_flags & Py_TPFLAGS_LONG_SUBCLASS == 0 {
+        if (*(*op).ob_type).tp_flags & Py_TPFLAGS_LONG_SUBCLASS != 0 {
+            return Ok(Some((int_of(op).to_big(), BigInt::one())));
+        }
+        if PyObject_TypeCheck(op, &raw mut PyFloat_Type) == 0 {
             return Ok(None);
         }
-        let v = PyLong_AsLongLong(op);
-        if v == -1 && !PyErr_Occurred().is_null() {
+        let f = PyFloat_AsDouble(op);
+        if f.is_nan() {
+            errors::raise(Exc::ValueError, "cannot convert NaN to integer ratio");
             return Err(());
         }
-        Ok(Some(i128::from(v)))
+        if f.is_infinite() {
+            errors::raise(
+                Exc::OverflowError,
+                "cannot convert Infinity to integer ratio",
+            );
+            return Err(());
+        }
+        Ok(Some(float_ratio(f)))
     }
+}
+
+/// The exact value of a finite float as numerator / denominator, the
+/// denominator a power of two in lowest terms (`float.as_integer_ratio`).
+fn float_ratio(f: f64) -> (BigInt, BigInt) {
+    if f == 0.0 {
+        return (BigInt::zero(), BigInt::one());
+    }
+    let bits = f.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mut mant, mut exp) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), biased - 1075)
+    };
+    // Lowest terms: move the mantissa's trailing zeros into the exponent.
+    let shift = i64::from(mant.trailing_zeros()).min((-exp).max(0));
+    mant >>= shift;
+    exp += shift;
+    let mut n = BigInt::from(mant);
+    if bits >> 63 != 0 {
+        n = -n;
+    }
+    if exp >= 0 {
+        (n << exp as usize, BigInt::one())
+    } else {
+        (n, BigInt::one() << (-exp) as usize)
+    }
+}
+
+/// `num / den` rounded to the nearest integer, ties to even (CPython's
+/// `divide_nearest`); None when `den` is zero.
+fn divide_nearest(num: &BigInt, den: &BigInt) -> Option<BigInt> {
+    if den.is_zero() {
+        return None;
+    }
+    let (q, r) = num.div_mod_floor(den);
+    // r has den's sign; compare 2r with den in magnitude.
+    let twice = &r * 2;
+    let greater = if den.is_positive() {
+        &twice > den
+    } else {
+        &twice < den
+    };
+    let tie = &twice == den;
+    Some(if greater || (tie && q.is_odd()) {
+        q + 1
+    } else {
+        q
+    })
+}
+
+/// A timedelta of `us` microseconds (any size): CPython's conversion
+/// error when the day count cannot be a C int.
+fn delta_from_big(us: &BigInt) -> *mut PyObject {
+    match i128::try_from(us) {
+        Ok(v) => delta_from_us(v),
+        Err(_) => fail(
+            Exc::OverflowError,
+            "Python int too large to convert to C int",
+        ),
+    }
+}
+
+fn zero_division() -> *mut PyObject {
+    fail(Exc::ZeroDivisionError, "integer division or modulo by zero")
 }
 
 unsafe extern "C" fn delta_mul(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
     // SAFETY: live operands.
     unsafe {
-        let (delta, n) = if is_instance(a, &DELTA_TYPE) {
+        let (delta, other) = if is_instance(a, &DELTA_TYPE) {
             (a, b)
         } else {
             (b, a)
         };
-        match int_operand(n) {
+        match ratio_operand(other) {
             Err(()) => ptr::null_mut(),
             Ok(None) => not_implemented(),
-            Ok(Some(n)) => match delta_us(delta).checked_mul(n) {
-                Some(v) => delta_from_us(v),
-                None => fail(
-                    Exc::OverflowError,
-                    "Python int too large to convert to C int",
-                ),
-            },
+            Ok(Some((n, d))) => {
+                let product = BigInt::from(delta_us(delta)) * n;
+                match divide_nearest(&product, &d) {
+                    Some(v) => delta_from_big(&v),
+                    None => zero_division(),
+                }
+            }
         }
     }
 }
@@ -1342,25 +1424,22 @@ unsafe extern "C" fn delta_floordiv(a: *mut PyObject, b: *mut PyObject) -> *mut 
         if !is_instance(a, &DELTA_TYPE) {
             return not_implemented();
         }
-        let num = delta_us(a);
-        let den = if is_instance(b, &DELTA_TYPE) {
-            delta_us(b)
-        } else {
-            match int_operand(b) {
-                Err(()) => return ptr::null_mut(),
-                Ok(None) => return not_implemented(),
-                Ok(Some(n)) => n,
-            }
-        };
-        if den == 0 {
-            return fail(Exc::ZeroDivisionError, "integer division or modulo by zero");
-        }
-        let q = divmod(num, den).0;
+        let num = BigInt::from(delta_us(a));
         if is_instance(b, &DELTA_TYPE) {
-            long_from_i128(q)
-        } else {
-            delta_from_us(q)
+            let den = BigInt::from(delta_us(b));
+            if den.is_zero() {
+                return zero_division();
+            }
+            return long_from_bigint(&num.div_floor(&den));
         }
+        if (*(*b).ob_type).tp_flags & Py_TPFLAGS_LONG_SUBCLASS == 0 {
+            return not_implemented();
+        }
+        let den = int_of(b).to_big();
+        if den.is_zero() {
+            return zero_division();
+        }
+        delta_from_big(&num.div_floor(&den))
     }
 }
 
@@ -1372,12 +1451,13 @@ unsafe extern "C" fn delta_truediv(a: *mut PyObject, b: *mut PyObject) -> *mut P
             return not_implemented();
         }
         if is_instance(b, &DELTA_TYPE) {
+            if delta_us(b) == 0 {
+                return fail(Exc::ZeroDivisionError, "division by zero");
+            }
             let x = long_from_i128(delta_us(a));
             let y = long_from_i128(delta_us(b));
             let r = if x.is_null() || y.is_null() {
                 ptr::null_mut()
-            } else if delta_us(b) == 0 {
-                fail(Exc::ZeroDivisionError, "division by zero")
             } else {
                 PyNumber_TrueDivide(x, y)
             };
@@ -1388,24 +1468,33 @@ unsafe extern "C" fn delta_truediv(a: *mut PyObject, b: *mut PyObject) -> *mut P
             }
             return r;
         }
-        match int_operand(b) {
+        match ratio_operand(b) {
             Err(()) => ptr::null_mut(),
             Ok(None) => not_implemented(),
-            Ok(Some(0)) => fail(Exc::ZeroDivisionError, "integer division or modulo by zero"),
-            Ok(Some(n)) => {
-                // Round half to even, as CPython's divide_nearest.
-                let num = delta_us(a);
-                let (q, r) = divmod(num, n);
-                let twice = 2 * r;
-                let greater = if n > 0 { twice > n } else { twice < n };
-                let q = if greater || (twice == n && q % 2 != 0) {
-                    q + 1
-                } else {
-                    q
-                };
-                delta_from_us(q)
+            Ok(Some((n, d))) => {
+                let scaled = BigInt::from(delta_us(a)) * d;
+                match divide_nearest(&scaled, &n) {
+                    Some(v) => delta_from_big(&v),
+                    None => zero_division(),
+                }
             }
         }
+    }
+}
+
+/// The floor quotient and remainder of two timedeltas' microseconds.
+///
+/// # Safety
+/// `a` and `b` must be live objects.
+unsafe fn delta_divmod_us(a: *mut PyObject, b: *mut PyObject, what: &str) -> Option<(i128, i128)> {
+    // SAFETY: per the contract.
+    unsafe {
+        let den = delta_us(b);
+        if den == 0 {
+            errors::raise(Exc::ZeroDivisionError, what);
+            return None;
+        }
+        Some(divmod(delta_us(a), den))
     }
 }
 
@@ -1415,11 +1504,35 @@ unsafe extern "C" fn delta_mod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObj
         if !is_instance(a, &DELTA_TYPE) || !is_instance(b, &DELTA_TYPE) {
             return not_implemented();
         }
-        let den = delta_us(b);
-        if den == 0 {
-            return fail(Exc::ZeroDivisionError, "integer division or modulo by zero");
+        match delta_divmod_us(a, b, "integer modulo by zero") {
+            Some((_, r)) => delta_from_us(r),
+            None => ptr::null_mut(),
         }
-        delta_from_us(divmod(delta_us(a), den).1)
+    }
+}
+
+unsafe extern "C" fn delta_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live operands; the pair takes both new references.
+    unsafe {
+        if !is_instance(a, &DELTA_TYPE) || !is_instance(b, &DELTA_TYPE) {
+            return not_implemented();
+        }
+        let Some((q, r)) = delta_divmod_us(a, b, "integer division or modulo by zero") else {
+            return ptr::null_mut();
+        };
+        let q = long_from_i128(q);
+        let r = delta_from_us(r);
+        let pair = if q.is_null() || r.is_null() {
+            ptr::null_mut()
+        } else {
+            PyTuple_Pack(2, q, r)
+        };
+        for v in [q, r] {
+            if !v.is_null() {
+                Py_DecRef(v);
+            }
+        }
+        pair
     }
 }
 
@@ -1463,6 +1576,7 @@ static DELTA_AS_NUMBER: PyNumberMethods = PyNumberMethods {
     nb_subtract: Some(delta_sub),
     nb_multiply: Some(delta_mul),
     nb_remainder: Some(delta_mod),
+    nb_divmod: Some(delta_divmod),
     nb_negative: Some(delta_neg),
     nb_positive: Some(delta_pos),
     nb_absolute: Some(delta_abs),

@@ -513,6 +513,39 @@ static void delta_cases(void) {
     show("max td + 1us", binop(PyObject_GetAttrString(TD, "max"), td(0, 0, 1), PyNumber_Add));
     show("max td * 2", binop(PyObject_GetAttrString(TD, "max"), PyLong_FromLong(2), PyNumber_Multiply));
     show("max td total_seconds", meth(PyObject_GetAttrString(TD, "max"), "total_seconds", NULL, NULL));
+    static const double fs[] = {2.5, 0.5, -0.5, 1e-300, 1e10, 1.0 / 3, -7.25, 0.0, 1e-6, 123456.789};
+    for (size_t i = 0; i < sizeof fs / sizeof *fs; i++) {
+        snprintf(what, sizeof what, "td * %.17g", fs[i]);
+        show(what, binop(Py_NewRef(x), PyFloat_FromDouble(fs[i]), PyNumber_Multiply));
+        snprintf(what, sizeof what, "%.17g * td(us=3)", fs[i]);
+        show(what, binop(PyFloat_FromDouble(fs[i]), td(0, 0, 3), PyNumber_Multiply));
+        snprintf(what, sizeof what, "td(us=5) * %.17g", fs[i]);
+        show(what, binop(td(0, 0, 5), PyFloat_FromDouble(fs[i]), PyNumber_Multiply));
+        snprintf(what, sizeof what, "td / %.17g", fs[i]);
+        show(what, binop(Py_NewRef(x), PyFloat_FromDouble(fs[i]), PyNumber_TrueDivide));
+        snprintf(what, sizeof what, "td // %.17g", fs[i]);
+        show(what, binop(Py_NewRef(x), PyFloat_FromDouble(fs[i]), PyNumber_FloorDivide));
+    }
+    show("td * nan", binop(Py_NewRef(x), PyFloat_FromDouble(Py_NAN), PyNumber_Multiply));
+    show("td * inf", binop(Py_NewRef(x), PyFloat_FromDouble(Py_HUGE_VAL), PyNumber_Multiply));
+    show("td / -inf", binop(Py_NewRef(x), PyFloat_FromDouble(-Py_HUGE_VAL), PyNumber_TrueDivide));
+    show("max td * 1.5", binop(PyObject_GetAttrString(TD, "max"), PyFloat_FromDouble(1.5), PyNumber_Multiply));
+    PyObject *big = PyLong_FromString("1000000000000000000000000000000", NULL, 10);
+    show("td * 10**30", binop(Py_NewRef(x), Py_NewRef(big), PyNumber_Multiply));
+    show("td // 10**30", binop(Py_NewRef(x), Py_NewRef(big), PyNumber_FloorDivide));
+    show("td / 10**30", binop(Py_NewRef(x), Py_NewRef(big), PyNumber_TrueDivide));
+    show("td * True", binop(Py_NewRef(x), Py_NewRef(Py_True), PyNumber_Multiply));
+    Py_DECREF(big);
+    show("divmod td td", binop(Py_NewRef(x), td(0, 7, 0), PyNumber_Divmod));
+    show("divmod -td td", binop(td(-1, 0, 0), td(0, 7, 0), PyNumber_Divmod));
+    show("divmod td -td", binop(Py_NewRef(x), td(0, -7, 0), PyNumber_Divmod));
+    show("divmod td 0", binop(Py_NewRef(x), td(0, 0, 0), PyNumber_Divmod));
+    show("divmod td int", binop(Py_NewRef(x), PyLong_FromLong(2), PyNumber_Divmod));
+    show("td % 0", binop(Py_NewRef(x), td(0, 0, 0), PyNumber_Remainder));
+    show("td % -td", binop(Py_NewRef(x), td(0, -7, 0), PyNumber_Remainder));
+    show("td // td(0)", binop(Py_NewRef(x), td(0, 0, 0), PyNumber_FloorDivide));
+    show("int / td", binop(PyLong_FromLong(1), Py_NewRef(x), PyNumber_TrueDivide));
+    show("float * td max", binop(PyFloat_FromDouble(-1.0), PyObject_GetAttrString(TD, "max"), PyNumber_Multiply));
     show("+td", x ? PyNumber_Positive(x) : NULL);
     Py_DECREF(x);
 }
