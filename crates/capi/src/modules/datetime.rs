@@ -13,14 +13,18 @@
 //! What is here: construction with CPython's range checks and messages
 //! (from C calls and through the CAPI table), the fields as attributes,
 //! `repr` / `str` / `isoformat`, comparison and hashing with the
-//! naive/aware rules, the arithmetic of dates, datetimes and timedeltas,
-//! `utcoffset` / `dst` / `tzname`, fixed-offset `timezone`s,
-//! `fromtimestamp` / `utcfromtimestamp` (the C library's `localtime_r` /
-//! `gmtime_r`), `fromordinal`, `combine`, `replace`, `toordinal`,
-//! `weekday`, `isoweekday`. Not here: `strftime` / `strptime` /
-//! `__format__` with a spec, `isocalendar`, `timetuple`, `ctime`,
-//! `astimezone`, `timestamp`, `now` / `today` / `utcnow`, `fromisoformat`,
-//! pickling, and timedelta arithmetic with floats.
+//! naive/aware rules, the arithmetic of dates, datetimes and timedeltas
+//! (timedeltas with ints of any size and floats, exactly),
+//! `utcoffset` / `dst` / `tzname`, fixed-offset `timezone`s and
+//! `tzinfo.fromutc`, the clock and timestamps through the C library's
+//! `localtime_r` / `gmtime_r` (`now`, `utcnow`, `today`, `fromtimestamp`,
+//! `utcfromtimestamp`, `timestamp`, with CPython's fold detection and its
+//! resolution of repeated and skipped local times), `fromordinal`,
+//! `combine`, `replace`, `toordinal`, `weekday`, `isoweekday`. Not here:
+//! `strftime` / `strptime` / `__format__` with a spec, `isocalendar`,
+//! `timetuple` / `utctimetuple`, `ctime`, `astimezone`, `fromisoformat`,
+//! `fromisocalendar`, pickling (`__reduce__`), and the PEP 495 rule that
+//! an aware datetime in a fold never equals one in another zone.
 
 #![allow(non_upper_case_globals)]
 
@@ -79,6 +83,7 @@ unsafe extern "C" {
     fn PyLong_AsLongLong(o: *mut PyObject) -> c_longlong;
     fn PyLong_AsLongLongAndOverflow(o: *mut PyObject, overflow: *mut c_int) -> c_longlong;
     fn PyFloat_AsDouble(o: *mut PyObject) -> c_double;
+    fn PyFloat_FromDouble(v: c_double) -> *mut PyObject;
     fn PyNumber_TrueDivide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
     fn PyUnicode_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject;
     fn PyUnicode_AsUTF8AndSize(o: *mut PyObject, n: *mut Py_ssize_t) -> *const c_char;
@@ -2128,7 +2133,8 @@ static DATE_GETSET: StaticObject<[PyGetSetDef; 4]> = StaticObject::new([
     PyGetSetDef::zeroed(),
 ]);
 
-static DATE_METHODS: StaticObject<[PyMethodDef; 8]> = StaticObject::new([
+static DATE_METHODS: StaticObject<[PyMethodDef; 9]> = StaticObject::new([
+    method(c"today", date_today, METH_NOARGS | METH_CLASS),
     method(c"fromtimestamp", date_fromtimestamp, METH_O | METH_CLASS),
     method(c"fromordinal", date_fromordinal, METH_VARARGS | METH_CLASS),
     method(c"isoformat", date_isoformat, METH_NOARGS),
@@ -2888,6 +2894,158 @@ unsafe extern "C" fn datetime_utcfromtimestamp(
     }
 }
 
+/// The system clock as whole seconds and microseconds since the epoch,
+/// rounded toward the past as CPython's `datetime_best_possible` does.
+fn clock_now() -> (i64, i64) {
+    let now = std::time::SystemTime::now();
+    let (secs, us) = match now.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, i64::from(d.subsec_micros())),
+        Err(e) => {
+            // Before 1970: floor the negative duration.
+            let d = e.duration();
+            let total = -(d.as_micros() as i128) - i128::from(d.subsec_nanos() % 1000 != 0);
+            let (s, us) = divmod(total, US_PER_SECOND);
+            (s as i64, us as i64)
+        }
+    };
+    (secs, us)
+}
+
+/// `datetime.now(tz=None)`: local time, or `tz.fromutc()` of UTC.
+unsafe extern "C" fn datetime_now(
+    cls: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    let mut tz = none();
+    let mut kws = kwlist([c"tz"]);
+    // SAFETY: a class and the call's arguments.
+    unsafe {
+        if PyArg_ParseTupleAndKeywords(
+            args,
+            kw,
+            c"|O:now".as_ptr(),
+            kws.as_mut_ptr(),
+            &mut tz as *mut *mut PyObject,
+        ) == 0
+        {
+            return ptr::null_mut();
+        }
+        if !check_tzinfo(tz) {
+            return ptr::null_mut();
+        }
+        let (secs, us) = clock_now();
+        let local = tz == none();
+        let r = datetime_from_timet(cls.cast(), local, secs, us, tz);
+        if r.is_null() || local {
+            return r;
+        }
+        let converted = PyObject_CallMethod(tz, c"fromutc".as_ptr(), c"O".as_ptr(), r);
+        Py_DecRef(r);
+        converted
+    }
+}
+
+/// `datetime.utcnow()`: a naive UTC datetime.
+unsafe extern "C" fn datetime_utcnow(cls: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let (secs, us) = clock_now();
+    // SAFETY: a class.
+    unsafe { datetime_from_timet(cls.cast(), false, secs, us, none()) }
+}
+
+/// `date.today()` (and `datetime.today()`): `cls.fromtimestamp(time.time())`.
+unsafe extern "C" fn date_today(cls: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let now = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_secs_f64(),
+        Err(e) => -e.duration().as_secs_f64(),
+    };
+    // SAFETY: a class; the float is released after the call.
+    unsafe {
+        let t = PyFloat_FromDouble(now);
+        if t.is_null() {
+            return t;
+        }
+        let r = PyObject_CallMethod(cls, c"fromtimestamp".as_ptr(), c"O".as_ptr(), t);
+        Py_DecRef(t);
+        r
+    }
+}
+
+/// CPython's `local_to_seconds`: the UTC second count (since 0001-01-01)
+/// whose local wall time is the given one, choosing by `fold` in a
+/// repeated hour and across a gap as CPython does.
+fn local_to_seconds(date: (i32, i32, i32), t: Hms, fold: i32) -> Option<i64> {
+    const MAX_FOLD_SECONDS: i64 = 24 * 3600;
+    let t = utc_to_seconds(date, t.h, t.m, t.s)?;
+    let a = local_seconds(t)? - t;
+    let u1 = t - a;
+    let t1 = local_seconds(u1)?;
+    let b;
+    if t1 == t {
+        let u2 = if fold != 0 {
+            u1 + MAX_FOLD_SECONDS
+        } else {
+            u1 - MAX_FOLD_SECONDS
+        };
+        b = local_seconds(u2)? - u2;
+        if a == b {
+            return Some(u1);
+        }
+    } else {
+        b = t1 - u1;
+    }
+    let u2 = t - b;
+    if local_seconds(u2)? == t {
+        return Some(u2);
+    }
+    if t1 == t {
+        return Some(u1);
+    }
+    // In a gap: neither offset gives back the wall time.
+    Some(if fold != 0 { u1.min(u2) } else { u1.max(u2) })
+}
+
+/// `datetime.timestamp()`: POSIX seconds as a float; a naive datetime is
+/// local time.
+unsafe extern "C" fn datetime_timestamp(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live datetime.
+    unsafe {
+        if tzinfo_of(op) != none() {
+            let off = match utcoffset_us(op) {
+                Err(()) => return ptr::null_mut(),
+                Ok(off) => off,
+            };
+            let Some(off) = off else {
+                // CPython subtracts the aware epoch: a None offset is the
+                // naive/aware mismatch.
+                return fail(
+                    Exc::TypeError,
+                    "can't subtract offset-naive and offset-aware datetimes",
+                );
+            };
+            let epoch = i128::from(EPOCH_ORDINAL) * US_PER_DAY;
+            let us = long_from_i128(local_us(op) - off - epoch);
+            let per = long_from_i128(US_PER_SECOND);
+            let r = if us.is_null() || per.is_null() {
+                ptr::null_mut()
+            } else {
+                PyNumber_TrueDivide(us, per)
+            };
+            for v in [us, per] {
+                if !v.is_null() {
+                    Py_DecRef(v);
+                }
+            }
+            return r;
+        }
+        let t = dt_hms(op);
+        let Some(secs) = local_to_seconds(ymd(op), t, fold_of(op)) else {
+            return ptr::null_mut();
+        };
+        PyFloat_FromDouble((secs - EPOCH_ORDINAL * 86_400) as f64 + f64::from(t.us) / 1e6)
+    }
+}
+
 /// `datetime.combine(date, time, tzinfo=time.tzinfo)`.
 unsafe extern "C" fn datetime_combine(
     cls: *mut PyObject,
@@ -2943,7 +3101,10 @@ static DATETIME_GETSET: StaticObject<[PyGetSetDef; 7]> = StaticObject::new([
     PyGetSetDef::zeroed(),
 ]);
 
-static DATETIME_METHODS: StaticObject<[PyMethodDef; 12]> = StaticObject::new([
+static DATETIME_METHODS: StaticObject<[PyMethodDef; 15]> = StaticObject::new([
+    kw_method(c"now", datetime_now, METH_CLASS),
+    method(c"utcnow", datetime_utcnow, METH_NOARGS | METH_CLASS),
+    method(c"timestamp", datetime_timestamp, METH_NOARGS),
     kw_method(c"fromtimestamp", datetime_fromtimestamp, METH_CLASS),
     method(
         c"utcfromtimestamp",

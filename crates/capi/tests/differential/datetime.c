@@ -672,6 +672,70 @@ static void timestamp_cases(void) {
     show("date.fromtimestamp", meth(DATE, "fromtimestamp", Py_BuildValue("(d)", 86399.9), NULL));
 }
 
+/* Steals a and b: whether |a - b| < 2 seconds (two clock readings). */
+static PyObject *close_in_time(PyObject *a, PyObject *b) {
+    PyObject *d = binop(a, b, PyNumber_Subtract);
+    if (d == NULL) return NULL;
+    PyObject *secs = meth(d, "total_seconds", NULL, NULL);
+    Py_DECREF(d);
+    if (secs == NULL) return NULL;
+    double v = PyFloat_AsDouble(secs);
+    Py_DECREF(secs);
+    return PyBool_FromLong(v > -2.0 && v < 2.0);
+}
+
+static void now_cases(void) {
+    PyObject *utc = PyDateTime_TimeZone_UTC;
+    show("now() type", attr_of(attr_of(meth(DT, "now", NULL, NULL), "__class__"), "__name__"));
+    show("now() naive", attr_of(meth(DT, "now", NULL, NULL), "tzinfo"));
+    show("now(UTC).tzinfo", attr_of(meth(DT, "now", Py_BuildValue("(O)", utc), NULL), "tzinfo"));
+    show("now(tz=+1).tzinfo", attr_of(meth(DT, "now", NULL, Py_BuildValue("{s:N}", "tz", tz(3600))), "tzinfo"));
+    show("now(1)", meth(DT, "now", Py_BuildValue("(i)", 1), NULL));
+    show("now(x=1)", meth(DT, "now", NULL, Py_BuildValue("{s:i}", "x", 1)));
+    show("now() ~ utcnow() in UTC", close_in_time(meth(DT, "now", NULL, NULL), meth(DT, "utcnow", NULL, NULL)));
+    show("now(UTC) ~ now(+1)", close_in_time(meth(DT, "now", Py_BuildValue("(O)", utc), NULL),
+                                             meth(DT, "now", Py_BuildValue("(N)", tz(3600)), NULL)));
+    show("today() type", attr_of(attr_of(meth(DATE, "today", NULL, NULL), "__class__"), "__name__"));
+    show("datetime.today() type", attr_of(attr_of(meth(DT, "today", NULL, NULL), "__class__"), "__name__"));
+    show("today() == now().date()", cmp(meth(DATE, "today", NULL, NULL), meth(meth(DT, "now", NULL, NULL), "date", NULL, NULL), Py_EQ));
+    show("utcnow(1)", meth(DT, "utcnow", Py_BuildValue("(i)", 1), NULL));
+    static const int dts[][7] = {{1970, 1, 1, 0, 0, 0, 0}, {2000, 1, 1, 0, 0, 0, 500000}, {1969, 12, 31, 23, 59, 59, 1},
+                                 {2038, 1, 19, 3, 14, 8, 0}, {9999, 12, 31, 23, 59, 59, 999999}, {1, 1, 1, 0, 0, 0, 0},
+                                 {1, 1, 2, 0, 0, 0, 0}, {2021, 3, 14, 2, 30, 0, 0}, {2021, 11, 7, 1, 30, 0, 0}};
+    char what[128];
+    for (int zone = 0; zone < 2; zone++) {
+        if (zone == 1) {
+            /* A POSIX rule (no tz database needed) with DST: gaps and folds. */
+            setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+            tzset();
+        }
+        for (size_t i = 0; i < sizeof dts / sizeof *dts; i++) {
+            for (int fold = 0; fold < 2; fold++) {
+                snprintf(what, sizeof what, "zone %d naive timestamp %d-%d-%d %d:%d fold=%d", zone, dts[i][0], dts[i][1], dts[i][2], dts[i][3], dts[i][4], fold);
+                show(what, meth(PyDateTime_FromDateAndTimeAndFold(dts[i][0], dts[i][1], dts[i][2], dts[i][3], dts[i][4], dts[i][5], dts[i][6], fold), "timestamp", NULL, NULL));
+            }
+            snprintf(what, sizeof what, "zone %d aware timestamp %d-%d-%d", zone, dts[i][0], dts[i][1], dts[i][2]);
+            show(what, meth(aware(dts[i][0], dts[i][1], dts[i][2], dts[i][3], dts[i][4], dts[i][5], dts[i][6], tz(-3600)), "timestamp", NULL, NULL));
+        }
+        static const double ts[] = {1615705199.0, 1615705200.0, 1615708800.0, 1636261199.0, 1636261200.0,
+                                    1636264799.0, 1636264800.0, 1636268400.0, 0.0, -1.0};
+        for (size_t i = 0; i < sizeof ts / sizeof *ts; i++) {
+            PyObject *args = Py_BuildValue("(d)", ts[i]);
+            snprintf(what, sizeof what, "zone %d fromtimestamp(%.1f)", zone, ts[i]);
+            show(what, PyDateTime_FromTimestamp(args));
+            snprintf(what, sizeof what, "zone %d date.fromtimestamp(%.1f)", zone, ts[i]);
+            show(what, PyDate_FromTimestamp(args));
+            snprintf(what, sizeof what, "zone %d round trip %.1f", zone, ts[i]);
+            show(what, meth(PyDateTime_FromTimestamp(args), "timestamp", NULL, NULL));
+            Py_DECREF(args);
+        }
+    }
+    setenv("TZ", "UTC", 1);
+    tzset();
+    show("aware bad timestamp", meth(aware(2000, 1, 1, 0, 0, 0, 0, PyObject_New(PyObject, &BadType)), "timestamp", NULL, NULL));
+    show("aware none-offset timestamp", meth(aware(2000, 1, 1, 0, 0, 0, 0, call(TZINFO, NULL, NULL)), "timestamp", NULL, NULL));
+}
+
 static void subclass_cases(void) {
     PyObject *o = PyDateTimeAPI->DateTime_FromDateAndTime(2001, 2, 3, 4, 5, 6, 7, Py_None, &MyDTType);
     show("subclass via CAPI", o);
@@ -735,5 +799,6 @@ int main(void)
     tz_cases();
     timestamp_cases();
     subclass_cases();
+    now_cases();
     return 0;
 }
