@@ -20,11 +20,12 @@
 //! `localtime_r` / `gmtime_r` (`now`, `utcnow`, `today`, `fromtimestamp`,
 //! `utcfromtimestamp`, `timestamp`, with CPython's fold detection and its
 //! resolution of repeated and skipped local times), `fromordinal`,
-//! `combine`, `replace`, `toordinal`, `weekday`, `isoweekday`. Not here:
-//! `strftime` / `strptime` / `__format__` with a spec, `isocalendar`,
-//! `timetuple` / `utctimetuple`, `ctime`, `astimezone`, `fromisoformat`,
-//! `fromisocalendar`, pickling (`__reduce__`), and the PEP 495 rule that
-//! an aware datetime in a fold never equals one in another zone.
+//! `astimezone` (the local zone as a named fixed offset, as CPython makes
+//! it), `combine`, `replace`, `toordinal`, `weekday`, `isoweekday`,
+//! `ctime`, and PEP 495's rule that a datetime whose offset depends on its
+//! fold equals none in another zone. Not here: `strftime` / `strptime` /
+//! `__format__` with a spec, `isocalendar`, `timetuple` / `utctimetuple`,
+//! `fromisoformat`, `fromisocalendar`, and pickling (`__reduce__`).
 
 #![allow(non_upper_case_globals)]
 
@@ -2133,7 +2134,8 @@ static DATE_GETSET: StaticObject<[PyGetSetDef; 4]> = StaticObject::new([
     PyGetSetDef::zeroed(),
 ]);
 
-static DATE_METHODS: StaticObject<[PyMethodDef; 9]> = StaticObject::new([
+static DATE_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::new([
+    method(c"ctime", date_ctime, METH_NOARGS),
     method(c"today", date_today, METH_NOARGS | METH_CLASS),
     method(c"fromtimestamp", date_fromtimestamp, METH_O | METH_CLASS),
     method(c"fromordinal", date_fromordinal, METH_VARARGS | METH_CLASS),
@@ -2695,16 +2697,52 @@ unsafe extern "C" fn datetime_richcompare(
         let (Ok(oa), Ok(ob)) = (utcoffset_us(a), utcoffset_us(b)) else {
             return ptr::null_mut();
         };
-        match (oa, ob) {
-            (None, None) => cmp_result(la.cmp(&lb), op),
-            (Some(x), Some(y)) => cmp_result((la - x).cmp(&(lb - y)), op),
-            _ if op == Py_EQ => py_bool(false),
-            _ if op == Py_NE => py_bool(true),
-            _ => fail(
-                Exc::TypeError,
-                "can't compare offset-naive and offset-aware datetimes",
-            ),
+        let ord = match (oa, ob) {
+            (None, None) => la.cmp(&lb),
+            (Some(x), Some(y)) => (la - x).cmp(&(lb - y)),
+            _ if op == Py_EQ => return py_bool(false),
+            _ if op == Py_NE => return py_bool(true),
+            _ => {
+                return fail(
+                    Exc::TypeError,
+                    "can't compare offset-naive and offset-aware datetimes",
+                );
+            }
+        };
+        if ord == std::cmp::Ordering::Equal && (op == Py_EQ || op == Py_NE) {
+            // PEP 495: a time whose offset depends on its fold is never
+            // equal to one in another zone.
+            match (pep495_exception(a, oa), pep495_exception(b, ob)) {
+                (Ok(true), _) | (Ok(false), Ok(true)) => return py_bool(op == Py_NE),
+                (Err(()), _) | (_, Err(())) => return ptr::null_mut(),
+                _ => {}
+            }
         }
+        cmp_result(ord, op)
+    }
+}
+
+/// Whether flipping `dt`'s fold changes its utcoffset from `offset`
+/// (CPython's `pep495_eq_exception`, one side).
+///
+/// # Safety
+/// `dt` must be a live datetime.
+unsafe fn pep495_exception(dt: *mut PyObject, offset: Option<i128>) -> Result<bool, ()> {
+    // SAFETY: per the contract; the flipped copy is released here.
+    unsafe {
+        let flipped = new_datetime(
+            ymd(dt),
+            dt_hms(dt),
+            tzinfo_of(dt),
+            1 - fold_of(dt),
+            (*dt).ob_type,
+        );
+        if flipped.is_null() {
+            return Err(());
+        }
+        let r = utcoffset_us(flipped);
+        Py_DecRef(flipped);
+        Ok(r? != offset)
     }
 }
 
@@ -3046,6 +3084,191 @@ unsafe extern "C" fn datetime_timestamp(op: *mut PyObject, _: *mut PyObject) -> 
     }
 }
 
+/// CPython's `local_timezone_from_timestamp`: the local zone at POSIX
+/// second `t` as a `timezone` with the C library's offset and name.
+fn local_timezone_at(t: i64) -> *mut PyObject {
+    let Some(tm) = broken_down(t, true) else {
+        return ptr::null_mut();
+    };
+    let (date, h, mi, s) = tm_fields(&tm);
+    // The offset as local wall time minus UTC, which is what tm_gmtoff
+    // holds where the C library has it.
+    let Some(local) = utc_to_seconds(date, h, mi, s) else {
+        return ptr::null_mut();
+    };
+    let gmtoff = local - (t + EPOCH_ORDINAL * 86_400);
+    #[cfg(unix)]
+    // SAFETY: the C library's zone abbreviation, NUL-terminated, or NULL.
+    let name = unsafe {
+        if tm.tm_zone.is_null() {
+            ptr::null_mut()
+        } else {
+            let n = unicode(&CStr::from_ptr(tm.tm_zone).to_string_lossy());
+            if n.is_null() {
+                return n;
+            }
+            n
+        }
+    };
+    #[cfg(not(unix))]
+    let name: *mut PyObject = ptr::null_mut();
+    // SAFETY: the timedelta type; fresh objects released after use.
+    unsafe {
+        let delta = new_delta(0, gmtoff, 0, DELTA_TYPE.get());
+        let r = if delta.is_null() {
+            ptr::null_mut()
+        } else {
+            new_timezone(delta, name)
+        };
+        for v in [delta, name] {
+            if !v.is_null() {
+                Py_DecRef(v);
+            }
+        }
+        r
+    }
+}
+
+/// `datetime.astimezone(tz=None)`: the same instant in `tz` (the local
+/// zone when None); a naive datetime is taken as local time.
+unsafe extern "C" fn datetime_astimezone(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    let mut tz = none();
+    let mut kws = kwlist([c"tz"]);
+    // SAFETY: a live datetime and the call's arguments; every object made
+    // here is released on every path.
+    unsafe {
+        if PyArg_ParseTupleAndKeywords(
+            args,
+            kw,
+            c"|O:astimezone".as_ptr(),
+            kws.as_mut_ptr(),
+            &mut tz as *mut *mut PyObject,
+        ) == 0
+        {
+            return ptr::null_mut();
+        }
+        if !check_tzinfo(tz) {
+            return ptr::null_mut();
+        }
+        let own = tzinfo_of(op);
+        let mut offset = None;
+        if own != none() {
+            // Conversion to the datetime's own zone changes nothing.
+            if own == tz {
+                return new_ref(op);
+            }
+            let off = call_offset(own, c"utcoffset", op);
+            if off.is_null() {
+                return off;
+            }
+            if off != none() {
+                offset = Some(delta_us(off));
+            }
+            Py_DecRef(off);
+        }
+        let offset = match offset {
+            Some(v) => v,
+            None => {
+                // Naive (or a zone without an offset): local time.
+                let Some(secs) = local_to_seconds(ymd(op), dt_hms(op), fold_of(op)) else {
+                    return ptr::null_mut();
+                };
+                let zone = local_timezone_at(secs - EPOCH_ORDINAL * 86_400);
+                if zone.is_null() {
+                    return zone;
+                }
+                if zone == tz {
+                    Py_DecRef(zone);
+                    return new_ref(op);
+                }
+                let off = call_offset(zone, c"utcoffset", op);
+                Py_DecRef(zone);
+                if off.is_null() {
+                    return off;
+                }
+                let v = delta_us(off);
+                Py_DecRef(off);
+                v
+            }
+        };
+        // The UTC value, then the target zone through its fromutc().
+        let total = local_us(op) - offset;
+        let (days, rest) = divmod(total, US_PER_DAY);
+        if days < 1 || days > i128::from(MAX_ORDINAL) {
+            return fail(Exc::OverflowError, "date value out of range");
+        }
+        let (secs, micros) = divmod(rest, US_PER_SECOND);
+        let t = Hms {
+            h: (secs / 3600) as i32,
+            m: (secs / 60 % 60) as i32,
+            s: (secs % 60) as i32,
+            us: micros as i32,
+        };
+        let date = ord_to_ymd(days as i64);
+        let target = if tz == none() {
+            let utc_dt = new_datetime(date, t, utc(), 0, (*op).ob_type);
+            if utc_dt.is_null() {
+                return utc_dt;
+            }
+            let epoch = i128::from(EPOCH_ORDINAL) * US_PER_DAY;
+            let secs = divmod(local_us(utc_dt) - epoch, US_PER_SECOND).0;
+            Py_DecRef(utc_dt);
+            local_timezone_at(secs as i64)
+        } else {
+            new_ref(tz)
+        };
+        if target.is_null() {
+            return target;
+        }
+        let moved = new_datetime(date, t, target, 0, (*op).ob_type);
+        let r = if moved.is_null() {
+            moved
+        } else {
+            let r = PyObject_CallMethod(target, c"fromutc".as_ptr(), c"O".as_ptr(), moved);
+            Py_DecRef(moved);
+            r
+        };
+        Py_DecRef(target);
+        r
+    }
+}
+
+/// `date.ctime()` / `datetime.ctime()`: `'Sun Jun 15 12:30:45 2021'`.
+unsafe extern "C" fn date_ctime(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // SAFETY: a live date or datetime.
+    unsafe {
+        let (y, m, d) = ymd(op);
+        let t = if is_instance(op, &DATETIME_TYPE) {
+            dt_hms(op)
+        } else {
+            Hms {
+                h: 0,
+                m: 0,
+                s: 0,
+                us: 0,
+            }
+        };
+        unicode(&format!(
+            "{} {} {:2} {:02}:{:02}:{:02} {:04}",
+            DAYS[weekday(y, m, d) as usize],
+            MONTHS[m as usize - 1],
+            d,
+            t.h,
+            t.m,
+            t.s,
+            y
+        ))
+    }
+}
+
 /// `datetime.combine(date, time, tzinfo=time.tzinfo)`.
 unsafe extern "C" fn datetime_combine(
     cls: *mut PyObject,
@@ -3101,7 +3324,8 @@ static DATETIME_GETSET: StaticObject<[PyGetSetDef; 7]> = StaticObject::new([
     PyGetSetDef::zeroed(),
 ]);
 
-static DATETIME_METHODS: StaticObject<[PyMethodDef; 15]> = StaticObject::new([
+static DATETIME_METHODS: StaticObject<[PyMethodDef; 16]> = StaticObject::new([
+    kw_method(c"astimezone", datetime_astimezone, 0),
     kw_method(c"now", datetime_now, METH_CLASS),
     method(c"utcnow", datetime_utcnow, METH_NOARGS | METH_CLASS),
     method(c"timestamp", datetime_timestamp, METH_NOARGS),

@@ -210,6 +210,23 @@ static PyTypeObject BadType = {
     sizeof(PyObject),
 };
 
+/* A tzinfo whose offset depends on the fold between 1:00 and 2:00 (a
+   repeated hour): -4h with fold 0, -5h with fold 1, else -5h. */
+static PyObject *folding_utcoffset(PyObject *self, PyObject *dt) {
+    (void)self;
+    int hour = PyDateTime_DATE_GET_HOUR(dt);
+    int minus4 = hour == 1 && !PyDateTime_DATE_GET_FOLD(dt);
+    return PyDelta_FromDSU(0, (minus4 ? -4 : -5) * 3600, 0);
+}
+static PyMethodDef folding_methods[] = {
+    {"utcoffset", folding_utcoffset, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+static PyTypeObject FoldingType = {
+    PyVarObject_HEAD_INIT(NULL, 0) "test.Folding",
+    sizeof(PyObject),
+};
+
 /* A C subclass of datetime. */
 static PyTypeObject MyDTType = {
     PyVarObject_HEAD_INIT(NULL, 0) "test.MyDT",
@@ -736,6 +753,77 @@ static void now_cases(void) {
     show("aware none-offset timestamp", meth(aware(2000, 1, 1, 0, 0, 0, 0, call(TZINFO, NULL, NULL)), "timestamp", NULL, NULL));
 }
 
+static PyObject *fold_dt(int h, int fold) {
+    return PyDateTimeAPI->DateTime_FromDateAndTimeAndFold(2021, 11, 7, h, 30, 0, 0,
+        (PyObject *)PyObject_New(PyObject, &FoldingType), fold, PyDateTimeAPI->DateTimeType);
+}
+
+static void pep495_cases(void) {
+    char what[128];
+    for (int h = 0; h < 3; h++)
+        for (int fold = 0; fold < 2; fold++) {
+            PyObject *a = fold_dt(h, fold);
+            /* The folding zone object above is referenced by a only. */
+            Py_DECREF(PyDateTime_DATE_GET_TZINFO(a));
+            PyObject *u = meth(a, "astimezone", Py_BuildValue("(O)", PyDateTime_TimeZone_UTC), NULL);
+            snprintf(what, sizeof what, "fold zone %d:30 fold=%d astimezone(UTC)", h, fold);
+            show(what, u ? Py_NewRef(u) : NULL);
+            snprintf(what, sizeof what, "fold zone %d:30 fold=%d == its UTC", h, fold);
+            show(what, cmp(Py_NewRef(a), u ? Py_NewRef(u) : NULL, Py_EQ));
+            snprintf(what, sizeof what, "fold zone %d:30 fold=%d != its UTC", h, fold);
+            show(what, cmp(Py_NewRef(a), u ? Py_NewRef(u) : NULL, Py_NE));
+            snprintf(what, sizeof what, "fold zone %d:30 fold=%d <= its UTC", h, fold);
+            show(what, cmp(Py_NewRef(a), u ? Py_NewRef(u) : NULL, Py_LE));
+            snprintf(what, sizeof what, "fold zone %d:30 fold=%d hash == UTC's", h, fold);
+            show(what, same_hash(Py_NewRef(a), u ? Py_NewRef(u) : NULL));
+            snprintf(what, sizeof what, "fold zone %d:30 fold=%d - UTC", h, fold);
+            show(what, binop(Py_NewRef(a), u ? Py_NewRef(u) : NULL, PyNumber_Subtract));
+            Py_XDECREF(u);
+            Py_DECREF(a);
+        }
+}
+
+static void astimezone_cases(void) {
+    char what[128];
+    static const int hours[] = {0, 1, 2, 3, 6, 23};
+    for (int zone = 0; zone < 2; zone++) {
+        if (zone == 1) {
+            setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+            tzset();
+        }
+        for (size_t i = 0; i < sizeof hours / sizeof *hours; i++) {
+            for (int fold = 0; fold < 2; fold++) {
+                snprintf(what, sizeof what, "zone %d naive 2021-11-07 %d:30 fold=%d astimezone()", zone, hours[i], fold);
+                show(what, meth(PyDateTime_FromDateAndTimeAndFold(2021, 11, 7, hours[i], 30, 0, 0, fold), "astimezone", NULL, NULL));
+                snprintf(what, sizeof what, "zone %d naive 2021-03-14 %d:30 fold=%d astimezone(UTC)", zone, hours[i], fold);
+                show(what, meth(PyDateTime_FromDateAndTimeAndFold(2021, 3, 14, hours[i], 30, 0, 0, fold), "astimezone", Py_BuildValue("(O)", PyDateTime_TimeZone_UTC), NULL));
+            }
+            snprintf(what, sizeof what, "zone %d aware %d:30 astimezone()", zone, hours[i]);
+            show(what, meth(aware(2021, 11, 7, hours[i], 30, 0, 0, tz(0)), "astimezone", NULL, NULL));
+            snprintf(what, sizeof what, "zone %d aware %d:30 astimezone(+5:30)", zone, hours[i]);
+            show(what, meth(aware(2021, 11, 7, hours[i], 30, 0, 0, tz(-3600)), "astimezone", Py_BuildValue("(N)", tz(19800)), NULL));
+            snprintf(what, sizeof what, "zone %d aware %d:30 astimezone(fixed)", zone, hours[i]);
+            show(what, meth(aware(2021, 11, 7, hours[i], 30, 0, 0, tz(-3600)), "astimezone", NULL, Py_BuildValue("{s:N}", "tz", fixed(45))));
+        }
+    }
+    setenv("TZ", "UTC", 1);
+    tzset();
+    PyObject *z = tz(3600);
+    PyObject *a = aware(2000, 1, 1, 0, 0, 0, 0, Py_NewRef(z));
+    PyObject *same = meth(a, "astimezone", Py_BuildValue("(O)", z), NULL);
+    show("astimezone same tz is self", same ? PyBool_FromLong(same == a) : NULL);
+    Py_XDECREF(same);
+    Py_XDECREF(a);
+    Py_DECREF(z);
+    show("astimezone bad", meth(PyDateTime_FromDateAndTime(2000, 1, 1, 0, 0, 0, 0), "astimezone", Py_BuildValue("(i)", 1), NULL));
+    show("astimezone min", meth(aware(1, 1, 1, 0, 0, 0, 0, tz(3600)), "astimezone", Py_BuildValue("(O)", PyDateTime_TimeZone_UTC), NULL));
+    show("astimezone max", meth(aware(9999, 12, 31, 23, 0, 0, 0, tz(-3600)), "astimezone", Py_BuildValue("(O)", PyDateTime_TimeZone_UTC), NULL));
+    show("astimezone bad utcoffset", meth(aware(2000, 1, 1, 0, 0, 0, 0, PyObject_New(PyObject, &BadType)), "astimezone", Py_BuildValue("(O)", PyDateTime_TimeZone_UTC), NULL));
+    show("date.ctime", meth(PyDate_FromDate(2002, 3, 11), "ctime", NULL, NULL));
+    show("datetime.ctime", meth(PyDateTime_FromDateAndTime(2021, 6, 5, 12, 3, 4, 5), "ctime", NULL, NULL));
+    show("datetime.ctime year 1", meth(PyDateTime_FromDateAndTime(1, 1, 1, 0, 0, 0, 0), "ctime", NULL, NULL));
+}
+
 static void subclass_cases(void) {
     PyObject *o = PyDateTimeAPI->DateTime_FromDateAndTime(2001, 2, 3, 4, 5, 6, 7, Py_None, &MyDTType);
     show("subclass via CAPI", o);
@@ -789,7 +877,10 @@ int main(void)
     BadType.tp_base = PyDateTimeAPI->TZInfoType;
     MyDTType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
     MyDTType.tp_base = PyDateTimeAPI->DateTimeType;
-    if (PyType_Ready(&FixedType) < 0 || PyType_Ready(&BadType) < 0 || PyType_Ready(&MyDTType) < 0) {
+    FoldingType.tp_flags = Py_TPFLAGS_DEFAULT;
+    FoldingType.tp_methods = folding_methods;
+    FoldingType.tp_base = PyDateTimeAPI->TZInfoType;
+    if (PyType_Ready(&FoldingType) < 0 || PyType_Ready(&FixedType) < 0 || PyType_Ready(&BadType) < 0 || PyType_Ready(&MyDTType) < 0) {
         PyErr_Print();
         return 1;
     }
@@ -800,5 +891,7 @@ int main(void)
     timestamp_cases();
     subclass_cases();
     now_cases();
+    pep495_cases();
+    astimezone_cases();
     return 0;
 }
