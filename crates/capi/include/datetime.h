@@ -160,7 +160,12 @@ typedef struct {
 #define PyDateTime_CAPSULE_NAME "datetime.datetime_CAPI"
 
 #ifndef _PY_DATETIME_IMPL
-/* One table pointer per translation unit, set by PyDateTime_IMPORT. */
+/* One table pointer per translation unit, set by PyDateTime_IMPORT. A
+ * unit that includes the header without using it (a header of its own,
+ * say) gets no unused-variable warning. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((unused))
+#endif
 static PyDateTime_CAPI *PyDateTimeAPI = NULL;
 
 #define PyDateTime_IMPORT \

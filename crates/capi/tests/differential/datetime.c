@@ -173,8 +173,9 @@ static PyMethodDef fixed_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 static PyTypeObject FixedType = {
-    PyVarObject_HEAD_INIT(NULL, 0) "test.Fixed",
-    sizeof(Fixed),
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "test.Fixed",
+    .tp_basicsize = sizeof(Fixed),
 };
 
 static PyObject *fixed(int minutes) {
@@ -206,8 +207,9 @@ static PyMethodDef bad_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 static PyTypeObject BadType = {
-    PyVarObject_HEAD_INIT(NULL, 0) "test.Bad",
-    sizeof(PyObject),
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "test.Bad",
+    .tp_basicsize = sizeof(PyObject),
 };
 
 /* A tzinfo whose offset depends on the fold between 1:00 and 2:00 (a
@@ -223,14 +225,15 @@ static PyMethodDef folding_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 static PyTypeObject FoldingType = {
-    PyVarObject_HEAD_INIT(NULL, 0) "test.Folding",
-    sizeof(PyObject),
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "test.Folding",
+    .tp_basicsize = sizeof(PyObject),
 };
 
 /* A C subclass of datetime. */
 static PyTypeObject MyDTType = {
-    PyVarObject_HEAD_INIT(NULL, 0) "test.MyDT",
-    0,
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "test.MyDT",
 };
 
 static void date_cases(void) {
