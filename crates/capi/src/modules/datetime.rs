@@ -1861,11 +1861,8 @@ unsafe extern "C" fn date_fromordinal(cls: *mut PyObject, args: *mut PyObject) -
         if n < 1 {
             return fail(Exc::ValueError, "ordinal must be >= 1");
         }
-        if i64::from(n) > MAX_ORDINAL {
-            // CPython's ord_to_ymd lands past 9999 and the range check
-            // names that year.
-            return fail(Exc::ValueError, "year 10000 is out of range");
-        }
+        // Past date.max the calendar runs on, and the range check names
+        // the year it lands in, as CPython's does.
         let (y, m, d) = ord_to_ymd(i64::from(n));
         new_date_of(y, m, d, cls.cast())
     }
@@ -2438,9 +2435,14 @@ unsafe extern "C" fn time_richcompare(
             (Some(x), Some(y)) if x == y => cmp_result(key(ta).cmp(&key(tb)), op),
             (None, None) => cmp_result(key(ta).cmp(&key(tb)), op),
             (Some(x), Some(y)) => {
-                let ua = i128::from(ta.seconds()) * US_PER_SECOND + i128::from(ta.us) - x;
-                let ub = i128::from(tb.seconds()) * US_PER_SECOND + i128::from(tb.us) - y;
-                cmp_result(ua.cmp(&ub), op)
+                // CPython compares whole seconds net of the offsets'
+                // days and seconds, then the times' own microseconds
+                // (an offset's microseconds do not count).
+                let whole = |t: Hms, off: i128| {
+                    let (secs, _) = divmod(off, US_PER_SECOND);
+                    (i128::from(t.seconds()) - secs, t.us)
+                };
+                cmp_result(whole(ta, x).cmp(&whole(tb, y)), op)
             }
             _ if op == Py_EQ => py_bool(false),
             _ if op == Py_NE => py_bool(true),

@@ -275,7 +275,7 @@ static void date_cases(void) {
         Py_XDECREF(o);
         Py_XDECREF(d);
     }
-    static const long ordinals[] = {0, -5, 1, 365, 366, 730119, 3652059, 3652060};
+    static const long ordinals[] = {0, -5, 1, 365, 366, 730119, 3652059, 3652060, 3652425, 2147483647};
     for (size_t i = 0; i < sizeof ordinals / sizeof *ordinals; i++) {
         snprintf(what, sizeof what, "date.fromordinal(%ld)", ordinals[i]);
         show(what, meth(DATE, "fromordinal", Py_BuildValue("(l)", ordinals[i]), NULL));
@@ -450,6 +450,23 @@ static void datetime_cases(void) {
     show("hash aware", hash_of(aware(2021, 6, 15, 12, 0, 0, 0, tz(3600))));
     show("hash aware eq", same_hash(aware(2021, 6, 15, 12, 0, 0, 0, tz(3600)), aware(2021, 6, 15, 11, 0, 0, 0, fixed(0))));
     show("hash time aware", hash_of(call(TIME, Py_BuildValue("(iiiiN)", 2, 0, 0, 0, tz(3600)), NULL)));
+    {
+        /* Offsets with microseconds: CPython compares the times' own
+           microseconds, not the offsets'. */
+        PyObject *z1 = PyTimeZone_FromOffset(td(0, 3600, 500000));
+        PyObject *z2 = PyTimeZone_FromOffset(td(0, 3600, 0));
+        for (int op = Py_LT; op <= Py_GE; op++) {
+            snprintf(what, sizeof what, "time us offsets op %d", op);
+            show(what, cmp(call(TIME, Py_BuildValue("(iiiiO)", 1, 0, 0, 0, z1), NULL),
+                           call(TIME, Py_BuildValue("(iiiiO)", 1, 0, 0, 0, z2), NULL), op));
+            snprintf(what, sizeof what, "datetime us offsets op %d", op);
+            show(what, cmp(aware(2000, 1, 1, 1, 0, 0, 0, Py_NewRef(z1)), aware(2000, 1, 1, 1, 0, 0, 0, Py_NewRef(z2)), op));
+        }
+        show("time us offsets hash eq", same_hash(call(TIME, Py_BuildValue("(iiiiO)", 1, 0, 0, 500000, z1), NULL),
+                                                  call(TIME, Py_BuildValue("(iiiiO)", 1, 0, 0, 0, z2), NULL)));
+        Py_DECREF(z1);
+        Py_DECREF(z2);
+    }
     show("hash time naive eq", same_hash(PyTime_FromTime(1, 2, 3, 4), PyTime_FromTime(1, 2, 3, 4)));
     Py_DECREF(a);
     Py_DECREF(t);
