@@ -569,6 +569,19 @@ MEMBERS += [
         project="cityhash",
     ),
 ]
+# ciso8601 2.3.1: an ISO 8601 / RFC 3339 parser over the datetime C API
+# (PyDateTime_IMPORT, the CAPI table's DateTime_FromDateAndTime with a
+# tzinfo, PyDelta_FromDSU, PyTimeZone_FromOffset, PyDateTime_TimeZone_UTC,
+# datetime + timedelta), with its own C tzinfo subclass FixedOffset
+# (tp_base = PyDateTimeAPI->TZInfoType) and its tzinfo cache.
+MEMBERS += [
+    Member(
+        "ciso8601", "2.3.1",
+        "3212c7ffe5d8080270548b5f2692ffd2039683b6628a8d2ad456122cc5793c4c",
+        "ciso8601", ["module.c", "timezone.c", "isocalendar.c"],
+        defines=["CISO8601_VERSION=2.3.1", "CISO8601_CACHING_ENABLED=1"], driver="ciso8601",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

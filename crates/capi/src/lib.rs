@@ -72,6 +72,7 @@ pub mod copy;
 pub mod ffi;
 pub mod format;
 pub mod layout;
+pub mod modules;
 pub mod objects;
 pub mod python;
 pub mod view;

@@ -330,11 +330,31 @@ fn ensure_builtin_modules() {
 }
 
 /// The loaded module `name`, as a new reference: from `sys.modules` once
-/// C code has it, else from the registry.
+/// C code has it, else from the registry; a standard-library module the
+/// library implements (`datetime`) is made and registered on its first
+/// lookup, as CPython imports it on demand.
 pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
     if name == "builtins" {
         ensure_builtin_modules();
     }
+    registered_module(name).or_else(|| stdlib_module(name))
+}
+
+/// The library's own standard-library module `name`, made and registered
+/// (None when there is none by that name, or with the error of making
+/// it).
+fn stdlib_module(name: &str) -> Option<Owned> {
+    let m = match name {
+        "datetime" => Owned::new(crate::modules::datetime::module())?,
+        _ => return None,
+    };
+    // SAFETY: the live module; the registry takes its own reference.
+    unsafe { register_module(name, m.as_ptr()) };
+    Some(m)
+}
+
+/// The registered module `name` (see [`loaded_module`]).
+fn registered_module(name: &str) -> Option<Owned> {
     if let Some(d) = modules_dict() {
         let key = Owned::new(unicode_from_str(name))?;
         // SAFETY: the live dict and key; the found module is referenced

@@ -1,0 +1,4 @@
+//! Standard-library extension modules the library implements itself
+//! (CPython's `Modules/`), made when C code first imports them.
+
+pub mod datetime;
