@@ -63,6 +63,7 @@ use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_Size, is_tuple, tuple
 use crate::objects::unicodeobject::{PyUnicode_FromStringAndSize, unicode_from_str};
 use crate::python::errors;
 
+mod object_methods;
 mod slots;
 
 // ==========================================================================
@@ -335,6 +336,7 @@ pub static PyBaseObject_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_setattro = Some(PyObject_GenericSetAttr);
     ty.tp_doc = c"The base class of the class hierarchy.".as_ptr();
     ty.tp_richcompare = Some(object_richcompare);
+    ty.tp_methods = object_methods::OBJECT_METHODS.get().cast();
     ty.tp_getset = OBJECT_GETSETS.get().cast();
     ty.tp_init = Some(object_init);
     ty.tp_alloc = Some(PyType_GenericAlloc);
@@ -2676,6 +2678,7 @@ pub static PyType_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_doc = c"type(object) -> the object's type".as_ptr();
     ty.tp_traverse = Some(type_traverse);
     ty.tp_clear = Some(type_clear);
+    ty.tp_methods = object_methods::TYPE_METHODS.get().cast();
     ty.tp_members = TYPE_MEMBERS.get().cast();
     ty.tp_getset = TYPE_GETSETS.get().cast();
     ty.tp_base = PyBaseObject_Type.get();

@@ -62,6 +62,20 @@ unsafe fn check_num_args(args: *mut PyObject, n: Py_ssize_t) -> bool {
     }
 }
 
+/// Whether `args` (a tuple) holds exactly `n` items, as CPython's
+/// `PyArg_UnpackTuple(args, "", n, n, …)` checks it for the wrappers that
+/// use it: false with `TypeError(" expected 2 arguments, got 1")` (the
+/// empty function name leaves the leading space).
+///
+/// # Safety
+/// `args` must be a live tuple.
+unsafe fn unpack_exact(args: *mut PyObject, n: Py_ssize_t) -> bool {
+    // SAFETY: per the contract; the name is NUL-terminated.
+    unsafe {
+        crate::python::getargs::_PyArg_CheckPositional(c"".as_ptr(), PyTuple_Size(args), n, n) != 0
+    }
+}
+
 /// The one or two arguments of `__pow__` and `__get__` (CPython's
 /// `PyArg_UnpackTuple(args, "", 1, 2, …)`): the second is NULL when
 /// absent.
@@ -251,7 +265,7 @@ unsafe extern "C" fn wrap_indexargfunc(
 ) -> *mut PyObject {
     // SAFETY: called by a slot wrapper for an `ssizeargfunc` slot.
     unsafe {
-        if !check_num_args(args, 1) {
+        if !unpack_exact(args, 1) {
             return ptr::null_mut();
         }
         let i = crate::objects::r#abstract::PyNumber_AsSsize_t(
@@ -290,7 +304,7 @@ unsafe extern "C" fn wrap_sq_setitem(
 ) -> *mut PyObject {
     // SAFETY: called by a slot wrapper for an `ssizeobjargproc` slot.
     unsafe {
-        if !check_num_args(args, 2) {
+        if !unpack_exact(args, 2) {
             return ptr::null_mut();
         }
         let i = getindex(slf, PyTuple_GetItem(args, 0));
@@ -352,7 +366,7 @@ unsafe extern "C" fn wrap_objobjargproc(
 ) -> *mut PyObject {
     // SAFETY: called by a slot wrapper for an `objobjargproc` slot.
     unsafe {
-        if !check_num_args(args, 2) {
+        if !unpack_exact(args, 2) {
             return ptr::null_mut();
         }
         let r =
@@ -429,7 +443,7 @@ unsafe extern "C" fn wrap_setattr(
 ) -> *mut PyObject {
     // SAFETY: called by a slot wrapper for a `setattrofunc` slot.
     unsafe {
-        if !check_num_args(args, 2) {
+        if !unpack_exact(args, 2) {
             return ptr::null_mut();
         }
         let f = func::<setattrofunc>(wrapped);
@@ -621,7 +635,7 @@ unsafe extern "C" fn wrap_descr_set(
 ) -> *mut PyObject {
     // SAFETY: called by a slot wrapper for a `descrsetfunc` slot.
     unsafe {
-        if !check_num_args(args, 2) {
+        if !unpack_exact(args, 2) {
             return ptr::null_mut();
         }
         let r =
