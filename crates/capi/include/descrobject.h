@@ -1,6 +1,7 @@
 /*
  * descrobject.h -- descriptors: PyGetSetDef, and the method, member and
- * getset descriptor objects that PyType_Ready puts in a type's dict.
+ * getset descriptor objects that PyType_Ready puts in a type's dict, and the
+ * slot wrappers (`wrapper_descriptor`, `method-wrapper`).
  */
 #ifndef Py_DESCROBJECT_H
 #define Py_DESCROBJECT_H
@@ -49,6 +50,37 @@ typedef struct {
     PyDescr_COMMON;
     PyGetSetDef *d_getset;
 } PyGetSetDescrObject;
+
+/* Slot wrappers (CPython's cpython/descrobject.h): a C slot of a type as a
+   method (`list.__len__`), and that method bound to an object. */
+typedef PyObject *(*wrapperfunc)(PyObject *self, PyObject *args, void *wrapped);
+typedef PyObject *(*wrapperfunc_kwds)(PyObject *self, PyObject *args,
+                                      void *wrapped, PyObject *kwds);
+
+struct wrapperbase {
+    const char *name;
+    int offset;
+    void *function;
+    wrapperfunc wrapper;
+    const char *doc;
+    int flags;
+    PyObject *name_strobj;
+};
+
+/* Flags for above struct */
+#define PyWrapperFlag_KEYWORDS 1 /* wrapper function takes keyword args */
+
+typedef struct {
+    PyDescr_COMMON;
+    struct wrapperbase *d_base;
+    void *d_wrapped; /* This can be any function pointer */
+} PyWrapperDescrObject;
+
+PyAPI_DATA(PyTypeObject) PyWrapperDescr_Type;
+PyAPI_DATA(PyTypeObject) _PyMethodWrapper_Type;
+
+PyAPI_FUNC(PyObject *) PyDescr_NewWrapper(PyTypeObject *, struct wrapperbase *, void *);
+PyAPI_FUNC(PyObject *) PyWrapper_New(PyObject *, PyObject *);
 
 PyAPI_DATA(PyTypeObject) PyMethodDescr_Type;
 PyAPI_DATA(PyTypeObject) PyClassMethodDescr_Type;

@@ -41,6 +41,12 @@ PyAPI_FUNC(PyVarObject *) _PyObject_GC_Resize(PyVarObject *op, Py_ssize_t nitems
 PyAPI_FUNC(void) PyObject_GC_Track(void *op);
 PyAPI_FUNC(void) PyObject_GC_UnTrack(void *op);
 PyAPI_FUNC(void) PyObject_GC_Del(void *op);
+
+/* gc.enable() / gc.disable() / gc.isenabled(): the state only, as no
+   collection ever runs. Each returns the previous (or current) state. */
+PyAPI_FUNC(int) PyGC_Enable(void);
+PyAPI_FUNC(int) PyGC_Disable(void);
+PyAPI_FUNC(int) PyGC_IsEnabled(void);
 PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *op);
 PyAPI_FUNC(int) PyObject_IS_GC(PyObject *op);
 #define PyObject_GC_New(type, typeobj) ((type *)_PyObject_GC_New(typeobj))

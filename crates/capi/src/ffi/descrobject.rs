@@ -2,7 +2,7 @@
 //! `PyType_Ready` puts in a type's dict (method, class-method, member and
 //! getset descriptors).
 
-#![allow(non_camel_case_types)]
+#![allow(non_camel_case_types, non_upper_case_globals)]
 
 use std::ffi::{CStr, c_char, c_int, c_void};
 
@@ -102,6 +102,54 @@ pub struct PyGetSetDescrObject {
     pub d_getset: *mut PyGetSetDef,
 }
 
+/// `wrapperfunc`: calls a slot function (`wrapped`) with a tuple of
+/// arguments, for a slot wrapper (`wrapper_descriptor`).
+pub type wrapperfunc =
+    unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut c_void) -> *mut PyObject;
+/// `wrapperfunc_kwds`: a [`wrapperfunc`] that also takes keyword arguments
+/// (a wrapperbase with `PyWrapperFlag_KEYWORDS`).
+pub type wrapperfunc_kwds =
+    unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut c_void, *mut PyObject) -> *mut PyObject;
+
+/// A [`wrapperbase`] whose `wrapper` is a [`wrapperfunc_kwds`].
+pub const PyWrapperFlag_KEYWORDS: c_int = 1;
+
+/// CPython's `struct wrapperbase`: one row of the slot table (`slotdefs`):
+/// the dunder name, the slot's offset in `PyHeapTypeObject`, and how to
+/// call the slot's function from Python.
+#[repr(C)]
+#[derive(Debug)]
+pub struct wrapperbase {
+    /// The attribute name (`__add__`).
+    pub name: *const c_char,
+    /// Offset of the slot in `PyHeapTypeObject` (a suite's slots by their
+    /// place in the heap type's embedded suite).
+    pub offset: c_int,
+    /// CPython's `slot_*` function (unused here: no classes in Python).
+    pub function: *mut c_void,
+    /// Calls the slot function; NULL for rows without a wrapper.
+    pub wrapper: Option<wrapperfunc>,
+    /// Docstring with its `name(...)\n--\n\n` signature.
+    pub doc: *const c_char,
+    /// `PyWrapperFlag_KEYWORDS` or 0.
+    pub flags: c_int,
+    /// The name as a `str` (unused here; CPython interns it).
+    pub name_strobj: *mut PyObject,
+}
+
+/// CPython's `PyWrapperDescrObject` (`wrapper_descriptor`): a slot of a
+/// type as a method.
+#[repr(C)]
+#[derive(Debug)]
+pub struct PyWrapperDescrObject {
+    /// `PyDescr_COMMON`.
+    pub d_common: PyDescrObject,
+    /// The slot table row.
+    pub d_base: *mut wrapperbase,
+    /// The slot function (any function pointer type).
+    pub d_wrapped: *mut c_void,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +174,10 @@ mod tests {
         assert_eq!(offset_of!(PyMemberDescrObject, d_member), 40);
         assert_eq!(size_of::<PyGetSetDescrObject>(), 48);
         assert_eq!(offset_of!(PyGetSetDescrObject, d_getset), 40);
+        assert_eq!(size_of::<wrapperbase>(), 56);
+        assert_eq!(offset_of!(wrapperbase, wrapper), 24);
+        assert_eq!(offset_of!(wrapperbase, flags), 40);
+        assert_eq!(size_of::<PyWrapperDescrObject>(), 56);
+        assert_eq!(offset_of!(PyWrapperDescrObject, d_wrapped), 48);
     }
 }

@@ -9,6 +9,8 @@
 //! * `member_descriptor`: reads and writes a C field (`PyMember_GetOne` /
 //!   `PyMember_SetOne`).
 //! * `getset_descriptor`: calls a `PyGetSetDef`'s getter and setter.
+//! * `wrapper_descriptor` and `method-wrapper` ([`wrapper`]): a C slot as
+//!   a method (`list.__len__`, `[].__len__`).
 //!
 //! Every message is CPython 3.11's (e.g. "descriptor 'x' for 'T' objects
 //! doesn't apply to a 'U' object").
@@ -38,6 +40,9 @@ use crate::objects::unicodeobject::{
 use crate::python::clinic::getter;
 use crate::python::errors;
 use crate::python::structmember::{PyMember_GetOne, PyMember_SetOne};
+
+mod wrapper;
+pub use wrapper::{_PyMethodWrapper_Type, PyDescr_NewWrapper, PyWrapper_New, PyWrapperDescr_Type};
 
 // ==========================================================================
 // Common parts

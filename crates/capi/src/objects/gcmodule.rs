@@ -1,6 +1,7 @@
 //! The garbage-collector C API (CPython's `Modules/gcmodule.c`):
 //! `PyObject_GC_New` / `NewVar` / `Resize` / `Track` / `UnTrack` / `Del` /
-//! `IsTracked`, and `PyObject_IS_GC`.
+//! `IsTracked`, `PyObject_IS_GC`, and `PyGC_Enable` / `Disable` /
+//! `IsEnabled`.
 //!
 //! pybuffer has **no cycle collector**: objects are freed by reference
 //! counting alone, so reference cycles leak (decision 9 of the issue 8
@@ -197,6 +198,31 @@ pub unsafe extern "C" fn PyObject_IS_GC(op: *mut PyObject) -> c_int {
             None => 1,
         }
     }
+}
+
+/// Whether the (absent) cycle collector is enabled: the state
+/// `PyGC_Enable` / `PyGC_Disable` switch and `PyGC_IsEnabled` reports, as
+/// `gc.enable()` / `gc.disable()` do. Nothing else reads it, since no
+/// collection ever runs.
+static GC_ENABLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// `PyGC_Enable()`: enables collection; returns the previous state (1
+/// enabled, 0 disabled).
+#[unsafe(no_mangle)]
+pub extern "C" fn PyGC_Enable() -> c_int {
+    GC_ENABLED.swap(true, std::sync::atomic::Ordering::AcqRel) as c_int
+}
+
+/// `PyGC_Disable()`: disables collection; returns the previous state.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyGC_Disable() -> c_int {
+    GC_ENABLED.swap(false, std::sync::atomic::Ordering::AcqRel) as c_int
+}
+
+/// `PyGC_IsEnabled()`: the current state.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyGC_IsEnabled() -> c_int {
+    GC_ENABLED.load(std::sync::atomic::Ordering::Acquire) as c_int
 }
 
 #[cfg(test)]

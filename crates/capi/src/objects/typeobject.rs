@@ -21,11 +21,11 @@
 //!    resolution order is the `tp_base` chain (stored in `tp_mro` as
 //!    CPython does), and `PyType_FromSpecWithBases` accepts several bases
 //!    only when the others are already ancestors of the first.
-//! 3. **No slot wrappers.** CPython also exposes C slots as Python-level
-//!    methods (`__init__`, `__repr__`, `__len__` wrappers in the type's
-//!    dict); pybuffer does not, since no Python code calls them. A type's
-//!    dict holds what C declares: methods, members, getsets, `__doc__`,
-//!    `__module__`, and `__hash__ = None` for unhashable types.
+//! 3. **Slot wrappers.** As in CPython, every C slot a type defines
+//!    itself shows in its dict as a `wrapper_descriptor` (`__init__`,
+//!    `__repr__`, `__len__`, `__add__` …; the table is in [`slots`]),
+//!    next to its methods, members, getsets, `__doc__`, `__module__`, and
+//!    `__hash__ = None` for unhashable types.
 //! 4. **Cycles.** A heap type refers to itself through its dict's
 //!    descriptors and its `tp_mro`, so without a cycle collector it lives
 //!    until [`type_clear`] breaks those references (the module teardown in
@@ -62,6 +62,9 @@ use crate::objects::obmalloc::{PyMem_Free, PyMem_Malloc, PyObject_Calloc, PyObje
 use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_Size, is_tuple, tuple_from_slice};
 use crate::objects::unicodeobject::{PyUnicode_FromStringAndSize, unicode_from_str};
 use crate::python::errors;
+
+mod object_methods;
+mod slots;
 
 // ==========================================================================
 // Readying: the lock and the flag
@@ -333,6 +336,7 @@ pub static PyBaseObject_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_setattro = Some(PyObject_GenericSetAttr);
     ty.tp_doc = c"The base class of the class hierarchy.".as_ptr();
     ty.tp_richcompare = Some(object_richcompare);
+    ty.tp_methods = object_methods::OBJECT_METHODS.get().cast();
     ty.tp_getset = OBJECT_GETSETS.get().cast();
     ty.tp_init = Some(object_init);
     ty.tp_alloc = Some(PyType_GenericAlloc);
@@ -814,13 +818,19 @@ unsafe extern "C" fn tp_new_wrapper(
     }
 }
 
-/// Adds the method, member and getset descriptors and `__doc__`.
+/// Adds the slot wrappers, the method, member and getset descriptors and
+/// `__doc__`.
 ///
 /// # Safety
 /// As [`type_ready`].
 unsafe fn ready_fill_dict(ty: *mut PyTypeObject) -> c_int {
     // SAFETY: per the contract; the tables end with a NULL-named entry.
     unsafe {
+        // The slot wrappers first, as CPython 3.11 does: a `tp_methods`
+        // entry of the same name replaces one only with METH_COEXIST.
+        if slots::add_operators(ty) < 0 {
+            return -1;
+        }
         let dict = (*ty).tp_dict;
         let mut meth = (*ty).tp_methods;
         while !meth.is_null() && !(*meth).ml_name.is_null() {
@@ -2668,6 +2678,7 @@ pub static PyType_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_doc = c"type(object) -> the object's type".as_ptr();
     ty.tp_traverse = Some(type_traverse);
     ty.tp_clear = Some(type_clear);
+    ty.tp_methods = object_methods::TYPE_METHODS.get().cast();
     ty.tp_members = TYPE_MEMBERS.get().cast();
     ty.tp_getset = TYPE_GETSETS.get().cast();
     ty.tp_base = PyBaseObject_Type.get();

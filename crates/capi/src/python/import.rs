@@ -310,7 +310,8 @@ pub fn unregister_module(name: &str, module: *mut PyObject) {
 /// start-up; here the first lookup does, as no start-up is required).
 static BUILTINS_MADE: AtomicBool = AtomicBool::new(false);
 
-/// Makes and registers the modules built into the library (`builtins`),
+/// Makes and registers the modules built into the library (`builtins`
+/// and `copyreg`),
 /// once. A failure (MemoryError) leaves the error pending and lets a later
 /// lookup try again.
 fn ensure_builtin_modules() {
@@ -321,11 +322,19 @@ fn ensure_builtin_modules() {
     if m.is_null() {
         return;
     }
+    let copyreg = crate::python::copyreg::make_copyreg();
+    if copyreg.is_null() {
+        // SAFETY: the module made above, not yet registered.
+        unsafe { Py_DecRef(m) };
+        return;
+    }
     BUILTINS_MADE.store(true, Ordering::Release);
-    // SAFETY: the new module; the registry takes its own reference.
+    // SAFETY: the new modules; the registry takes its own references.
     unsafe {
         register_module("builtins", m);
         Py_DecRef(m);
+        register_module("copyreg", copyreg);
+        Py_DecRef(copyreg);
     }
 }
 
@@ -334,7 +343,7 @@ fn ensure_builtin_modules() {
 /// library implements (`datetime`) is made and registered on its first
 /// lookup, as CPython imports it on demand.
 pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
-    if name == "builtins" {
+    if name == "builtins" || name == "copyreg" {
         ensure_builtin_modules();
     }
     registered_module(name).or_else(|| stdlib_module(name))

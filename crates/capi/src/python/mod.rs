@@ -12,6 +12,7 @@ pub(crate) mod bltinmodule;
 pub mod ceval;
 pub mod ceval_gil;
 pub(crate) mod clinic;
+pub mod copyreg;
 pub mod errors;
 pub mod getargs;
 pub mod import;

@@ -1,0 +1,635 @@
+//! `object`'s own methods and `type.mro` (CPython's `object_methods` and
+//! `type_methods` in `Objects/typeobject.c`): the pickling helpers
+//! `__reduce_ex__` / `__reduce__` / `__getstate__`, `__init_subclass__`,
+//! `__subclasshook__`, `__format__` and `__sizeof__`.
+//!
+//! Pickling by protocol 2 and up builds CPython's 5-tuple `(copyreg.__newobj__,
+//! (cls, *args), state, listitems, dictitems)` natively; `copyreg` is the
+//! built-in module of [`crate::python::copyreg`]. Protocols 0 and 1 go
+//! through `copyreg._reduce_ex`, as in CPython.
+
+use std::ffi::c_int;
+use std::ptr;
+
+use crate::ffi::*;
+use crate::objects::call::{PyObject_CallMethodNoArgs, PyObject_CallNoArgs};
+use crate::objects::dictobject::{PyDict_GetItemWithError, PyDict_New, PyDict_SetItem, is_dict};
+use crate::objects::exceptions::Exc;
+use crate::objects::listobject::{PyList_Append, PyList_New, is_list};
+use crate::objects::longobject::{_PyLong_AsInt, PyLong_FromSsize_t};
+use crate::objects::object::{
+    _PyObject_GetDictPtr, _PyObject_LookupAttr, Owned, PyObject_GetAttr, PyObject_SetAttr, is_str,
+    none, not_implemented, py_none, text_of, tp_name, type_name_max, type_of,
+};
+use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_Size, is_tuple, tuple_from_slice};
+use crate::objects::unicodeobject::unicode_from_str;
+use crate::python::errors;
+
+use super::{PyBaseObject_Type, lookup_special};
+
+/// A new `str`, or None with `MemoryError` set.
+fn name(text: &str) -> Option<Owned> {
+    Owned::new(unicode_from_str(text))
+}
+
+/// `import copyreg` (CPython's `import_copyreg`).
+fn import_copyreg() -> Option<Owned> {
+    // SAFETY: a NUL-terminated name.
+    Owned::new(unsafe { crate::python::import::PyImport_ImportModule(c"copyreg".as_ptr()) })
+}
+
+// ==========================================================================
+// __reduce_ex__ / __reduce__
+// ==========================================================================
+
+/// `object.__reduce_ex__(protocol)`: a `__reduce__` overridden by the
+/// type is called; otherwise the common reduction.
+unsafe extern "C" fn object_reduce_ex(slf: *mut PyObject, arg: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_O with live objects.
+    unsafe {
+        let protocol = _PyLong_AsInt(arg);
+        if protocol == -1 && !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        let Some(key) = name("__reduce__") else {
+            return ptr::null_mut();
+        };
+        let objreduce = PyDict_GetItemWithError((*PyBaseObject_Type.get()).tp_dict, key.as_ptr());
+        if objreduce.is_null() && !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        let mut reduce = ptr::null_mut();
+        if _PyObject_LookupAttr(slf, key.as_ptr(), &mut reduce) < 0 {
+            return ptr::null_mut();
+        }
+        if let Some(reduce) = Owned::new(reduce) {
+            let Some(clsreduce) = Owned::new(PyObject_GetAttr(type_of(slf).cast(), key.as_ptr()))
+            else {
+                return ptr::null_mut();
+            };
+            if clsreduce.as_ptr() != objreduce {
+                return PyObject_CallNoArgs(reduce.as_ptr());
+            }
+        }
+        common_reduce(slf, protocol)
+    }
+}
+
+/// `object.__reduce__()`: the protocol-0 reduction.
+unsafe extern "C" fn object_reduce(slf: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_NOARGS with a live object.
+    unsafe { common_reduce(slf, 0) }
+}
+
+/// CPython's `_common_reduce`.
+///
+/// # Safety
+/// `slf` must be a live object.
+unsafe fn common_reduce(slf: *mut PyObject, protocol: c_int) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if protocol >= 2 {
+            return reduce_newobj(slf);
+        }
+        let Some(copyreg) = import_copyreg() else {
+            return ptr::null_mut();
+        };
+        let Some(f) = Owned::new(crate::objects::object::PyObject_GetAttrString(
+            copyreg.as_ptr(),
+            c"_reduce_ex".as_ptr(),
+        )) else {
+            return ptr::null_mut();
+        };
+        let Some(p) = Owned::new(crate::objects::longobject::PyLong_FromLong(protocol.into()))
+        else {
+            return ptr::null_mut();
+        };
+        let Some(args) = Owned::new(tuple_from_slice(&[slf, p.as_ptr()])) else {
+            return ptr::null_mut();
+        };
+        crate::objects::call::PyObject_Call(f.as_ptr(), args.as_ptr(), ptr::null_mut())
+    }
+}
+
+/// What `__getnewargs_ex__` or `__getnewargs__` give (CPython's
+/// `_PyObject_GetNewArguments`): `(args, kwargs)`, each possibly None
+/// (absent); Err with an error set.
+///
+/// # Safety
+/// `obj` must be a live object.
+unsafe fn new_arguments(obj: *mut PyObject) -> Result<(Option<Owned>, Option<Owned>), ()> {
+    // SAFETY: per the contract.
+    unsafe {
+        if let Some(f) = lookup_special(obj, "__getnewargs_ex__")? {
+            let newargs = Owned::new(PyObject_CallNoArgs(f.as_ptr())).ok_or(())?;
+            let r = newargs.as_ptr();
+            if !is_tuple(r) {
+                errors::raise(
+                    Exc::TypeError,
+                    format!(
+                        "__getnewargs_ex__ should return a tuple, not '{}'",
+                        type_name_max(r, 200)
+                    ),
+                );
+                return Err(());
+            }
+            if PyTuple_Size(r) != 2 {
+                errors::raise(
+                    Exc::ValueError,
+                    format!(
+                        "__getnewargs_ex__ should return a tuple of length 2, not {}",
+                        PyTuple_Size(r)
+                    ),
+                );
+                return Err(());
+            }
+            let (args, kwargs) = (PyTuple_GetItem(r, 0), PyTuple_GetItem(r, 1));
+            if !is_tuple(args) {
+                errors::raise(
+                    Exc::TypeError,
+                    format!(
+                        "first item of the tuple returned by __getnewargs_ex__ must be a tuple, \
+                         not '{}'",
+                        type_name_max(args, 200)
+                    ),
+                );
+                return Err(());
+            }
+            if !is_dict(kwargs) {
+                errors::raise(
+                    Exc::TypeError,
+                    format!(
+                        "second item of the tuple returned by __getnewargs_ex__ must be a dict, \
+                         not '{}'",
+                        type_name_max(kwargs, 200)
+                    ),
+                );
+                return Err(());
+            }
+            return Ok((Some(Owned::borrowed(args)), Some(Owned::borrowed(kwargs))));
+        }
+        if let Some(f) = lookup_special(obj, "__getnewargs__")? {
+            let args = Owned::new(PyObject_CallNoArgs(f.as_ptr())).ok_or(())?;
+            if !is_tuple(args.as_ptr()) {
+                errors::raise(
+                    Exc::TypeError,
+                    format!(
+                        "__getnewargs__ should return a tuple, not '{}'",
+                        type_name_max(args.as_ptr(), 200)
+                    ),
+                );
+                return Err(());
+            }
+            return Ok((Some(args), None));
+        }
+        Ok((None, None))
+    }
+}
+
+/// The protocol-2 reduction (CPython's `reduce_newobj`):
+/// `(copyreg.__newobj__, (cls, *args), state, listitems, dictitems)`, or
+/// with `copyreg.__newobj_ex__` and `(cls, args, kwargs)` when
+/// `__getnewargs_ex__` gives keywords.
+///
+/// # Safety
+/// `obj` must be a live object.
+unsafe fn reduce_newobj(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract; every object reached is live.
+    unsafe {
+        let ty = type_of(obj);
+        if (*ty).tp_new.is_none() {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("cannot pickle '{}' object", tp_name(ty, 200)),
+            );
+        }
+        let Ok((args, kwargs)) = new_arguments(obj) else {
+            return ptr::null_mut();
+        };
+        let Some(copyreg) = import_copyreg() else {
+            return ptr::null_mut();
+        };
+        let hasargs = args.is_some();
+        let no_kwargs = kwargs
+            .as_ref()
+            .is_none_or(|k| crate::objects::dictobject::PyDict_Size(k.as_ptr()) == 0);
+        let (newobj, newargs) = if no_kwargs {
+            let Some(newobj) = Owned::new(crate::objects::object::PyObject_GetAttrString(
+                copyreg.as_ptr(),
+                c"__newobj__".as_ptr(),
+            )) else {
+                return ptr::null_mut();
+            };
+            let mut items = vec![ty.cast::<PyObject>()];
+            if let Some(a) = &args {
+                for i in 0..PyTuple_Size(a.as_ptr()) {
+                    items.push(PyTuple_GetItem(a.as_ptr(), i));
+                }
+            }
+            let Some(newargs) = Owned::new(tuple_from_slice(&items)) else {
+                return ptr::null_mut();
+            };
+            (newobj, newargs)
+        } else if let (Some(a), Some(k)) = (&args, &kwargs) {
+            let Some(newobj) = Owned::new(crate::objects::object::PyObject_GetAttrString(
+                copyreg.as_ptr(),
+                c"__newobj_ex__".as_ptr(),
+            )) else {
+                return ptr::null_mut();
+            };
+            let Some(newargs) = Owned::new(tuple_from_slice(&[ty.cast(), a.as_ptr(), k.as_ptr()]))
+            else {
+                return ptr::null_mut();
+            };
+            (newobj, newargs)
+        } else {
+            errors::bad_internal_call();
+            return ptr::null_mut();
+        };
+        let required = !(hasargs || is_list(obj) || is_dict(obj));
+        let Some(state) = Owned::new(object_getstate(obj, required)) else {
+            return ptr::null_mut();
+        };
+        let listitems = if is_list(obj) {
+            crate::objects::r#abstract::PyObject_GetIter(obj)
+        } else {
+            none()
+        };
+        let Some(listitems) = Owned::new(listitems) else {
+            return ptr::null_mut();
+        };
+        let dictitems = if is_dict(obj) {
+            let Some(key) = name("items") else {
+                return ptr::null_mut();
+            };
+            let Some(items) = Owned::new(PyObject_CallMethodNoArgs(obj, key.as_ptr())) else {
+                return ptr::null_mut();
+            };
+            crate::objects::r#abstract::PyObject_GetIter(items.as_ptr())
+        } else {
+            none()
+        };
+        let Some(dictitems) = Owned::new(dictitems) else {
+            return ptr::null_mut();
+        };
+        tuple_from_slice(&[
+            newobj.as_ptr(),
+            newargs.as_ptr(),
+            state.as_ptr(),
+            listitems.as_ptr(),
+            dictitems.as_ptr(),
+        ])
+    }
+}
+
+// ==========================================================================
+// __getstate__
+// ==========================================================================
+
+/// `object.__getstate__()`: the default state, not required.
+unsafe extern "C" fn object_getstate_method(
+    slf: *mut PyObject,
+    _unused: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called as METH_NOARGS with a live object.
+    unsafe { getstate_default(slf, false) }
+}
+
+/// The object's state for pickling (CPython's `object_getstate`): its
+/// `__getstate__()`, or the default state with `required` when that is
+/// `object.__getstate__` bound to it.
+///
+/// # Safety
+/// `obj` must be a live object.
+unsafe fn object_getstate(obj: *mut PyObject, required: bool) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(key) = name("__getstate__") else {
+            return ptr::null_mut();
+        };
+        let Some(getstate) = Owned::new(PyObject_GetAttr(obj, key.as_ptr())) else {
+            return ptr::null_mut();
+        };
+        let g = getstate.as_ptr();
+        if crate::objects::methodobject::is_cfunction(g) {
+            let f = g.cast::<PyCFunctionObject>();
+            let ours = object_getstate_method as *const () as usize;
+            if (*f).m_self == obj && (*(*f).m_ml).ml_meth.map(|m| m as usize) == Some(ours) {
+                return getstate_default(obj, required);
+            }
+        }
+        PyObject_CallNoArgs(g)
+    }
+}
+
+/// CPython's `object_getstate_default`: the instance dict (None when
+/// empty), paired with a dict of the set `__slots__` when there are any;
+/// with `required`, refuses objects whose C layout holds more than those.
+///
+/// # Safety
+/// `obj` must be a live object.
+unsafe fn getstate_default(obj: *mut PyObject, required: bool) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let ty = type_of(obj);
+        if required && (*ty).tp_itemsize != 0 {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("cannot pickle {} objects", tp_name(ty, 200)),
+            );
+        }
+        let dictptr = _PyObject_GetDictPtr(obj);
+        let empty = dictptr.is_null()
+            || (*dictptr).is_null()
+            || crate::objects::dictobject::PyDict_Size(*dictptr) == 0;
+        let state = if empty {
+            none()
+        } else {
+            crate::objects::object::PyObject_GenericGetDict(obj, ptr::null_mut())
+        };
+        let Some(mut state) = Owned::new(state) else {
+            return ptr::null_mut();
+        };
+        let Some(slotnames) = slot_names(ty) else {
+            return ptr::null_mut();
+        };
+        let nslots = if slotnames.as_ptr() == py_none() {
+            0
+        } else {
+            crate::objects::listobject::PyList_Size(slotnames.as_ptr())
+        };
+        if required {
+            let ptr_size = size_of::<*mut PyObject>() as Py_ssize_t;
+            let mut basicsize = (*PyBaseObject_Type.get()).tp_basicsize;
+            if (*ty).tp_dictoffset != 0 && (*ty).tp_flags & Py_TPFLAGS_MANAGED_DICT == 0 {
+                basicsize += ptr_size;
+            }
+            if (*ty).tp_weaklistoffset != 0 {
+                basicsize += ptr_size;
+            }
+            basicsize += ptr_size * nslots;
+            if (*ty).tp_basicsize > basicsize {
+                return errors::fail_null(
+                    Exc::TypeError,
+                    format!("cannot pickle '{}' object", tp_name(ty, 200)),
+                );
+            }
+        }
+        if nslots > 0 {
+            let Some(slots) = Owned::new(PyDict_New()) else {
+                return ptr::null_mut();
+            };
+            let mut any = false;
+            for i in 0..nslots {
+                let n = crate::objects::listobject::PyList_GetItem(slotnames.as_ptr(), i);
+                let mut value = ptr::null_mut();
+                if _PyObject_LookupAttr(obj, n, &mut value) < 0 {
+                    return ptr::null_mut();
+                }
+                if let Some(value) = Owned::new(value) {
+                    if PyDict_SetItem(slots.as_ptr(), n, value.as_ptr()) < 0 {
+                        return ptr::null_mut();
+                    }
+                    any = true;
+                }
+            }
+            if any {
+                let Some(pair) = Owned::new(tuple_from_slice(&[state.as_ptr(), slots.as_ptr()]))
+                else {
+                    return ptr::null_mut();
+                };
+                state = pair;
+            }
+        }
+        state.into_raw()
+    }
+}
+
+/// The names of the type's `__slots__` along its MRO, private names
+/// mangled (CPython's `_PyType_GetSlotNames` and `copyreg._slotnames`):
+/// `__slotnames__` from the type's dict when there, otherwise computed
+/// and cached there (a type that refuses the attribute is not cached).
+///
+/// # Safety
+/// `ty` must be a live, ready type.
+unsafe fn slot_names(ty: *mut PyTypeObject) -> Option<Owned> {
+    // SAFETY: per the contract; the MRO holds live types.
+    unsafe {
+        let key = name("__slotnames__")?;
+        let cached = PyDict_GetItemWithError((*ty).tp_dict, key.as_ptr());
+        if !cached.is_null() {
+            if cached != py_none() && !is_list(cached) {
+                errors::raise(
+                    Exc::TypeError,
+                    format!(
+                        "{}.__slotnames__ should be a list or None, not {}",
+                        tp_name(ty, 200),
+                        type_name_max(cached, 200)
+                    ),
+                );
+                return None;
+            }
+            return Some(Owned::borrowed(cached));
+        }
+        if !errors::PyErr_Occurred().is_null() {
+            return None;
+        }
+        let names = Owned::new(PyList_New(0))?;
+        let slots_key = name("__slots__")?;
+        let mro = (*ty).tp_mro;
+        let has_slots = !super::_PyType_Lookup(ty, slots_key.as_ptr()).is_null();
+        if has_slots && !mro.is_null() {
+            for i in 0..PyTuple_Size(mro) {
+                let c = PyTuple_GetItem(mro, i).cast::<PyTypeObject>();
+                let slots = PyDict_GetItemWithError((*c).tp_dict, slots_key.as_ptr());
+                if slots.is_null() {
+                    if !errors::PyErr_Occurred().is_null() {
+                        return None;
+                    }
+                    continue;
+                }
+                let seq = if is_str(slots) {
+                    Owned::new(tuple_from_slice(&[slots]))?
+                } else {
+                    Owned::new(crate::objects::r#abstract::PySequence_Tuple(slots))?
+                };
+                let cname = super::type_name_obj(c);
+                let cname = Owned::new(cname)?;
+                let stripped = text_of(cname.as_ptr()).trim_start_matches('_').to_owned();
+                for j in 0..PyTuple_Size(seq.as_ptr()) {
+                    let n = PyTuple_GetItem(seq.as_ptr(), j);
+                    if !is_str(n) {
+                        continue;
+                    }
+                    let t = text_of(n);
+                    if t == "__dict__" || t == "__weakref__" {
+                        continue;
+                    }
+                    let entry = if t.starts_with("__") && !t.ends_with("__") && !stripped.is_empty()
+                    {
+                        name(&format!("_{stripped}{t}"))?
+                    } else {
+                        Owned::borrowed(n)
+                    };
+                    if PyList_Append(names.as_ptr(), entry.as_ptr()) < 0 {
+                        return None;
+                    }
+                }
+            }
+        }
+        if PyObject_SetAttr(ty.cast(), key.as_ptr(), names.as_ptr()) < 0 {
+            errors::PyErr_Clear();
+        }
+        Some(names)
+    }
+}
+
+// ==========================================================================
+// The other methods
+// ==========================================================================
+
+/// `object.__subclasshook__(*args)`: NotImplemented.
+unsafe extern "C" fn object_subclasshook(
+    _cls: *mut PyObject,
+    _args: *mut PyObject,
+) -> *mut PyObject {
+    not_implemented()
+}
+
+/// `object.__init_subclass__()`: does nothing.
+unsafe extern "C" fn object_init_subclass(
+    _cls: *mut PyObject,
+    _unused: *mut PyObject,
+) -> *mut PyObject {
+    none()
+}
+
+/// `object.__format__(format_spec)`: `str(self)` for an empty spec.
+///
+/// Fails (NULL) with `TypeError("__format__() argument must be str, not
+/// T")` or `TypeError("unsupported format string passed to
+/// T.__format__")`.
+unsafe extern "C" fn object_format(slf: *mut PyObject, spec: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_O with live objects.
+    unsafe {
+        if !is_str(spec) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "__format__() argument must be str, not {}",
+                    type_name_max(spec, usize::MAX)
+                ),
+            );
+        }
+        if crate::objects::unicodeobject::PyUnicode_GetLength(spec) > 0 {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "unsupported format string passed to {}.__format__",
+                    tp_name(type_of(slf), 200)
+                ),
+            );
+        }
+        crate::objects::object::PyObject_Str(slf)
+    }
+}
+
+/// `object.__sizeof__()`: `tp_basicsize`, plus `tp_itemsize` per item.
+unsafe extern "C" fn object_sizeof(slf: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_NOARGS with a live object.
+    unsafe {
+        let ty = type_of(slf);
+        let mut size: Py_ssize_t = 0;
+        let isize = (*ty).tp_itemsize;
+        if isize > 0 {
+            size = (*slf.cast::<PyVarObject>()).ob_size.wrapping_mul(isize);
+        }
+        PyLong_FromSsize_t(size.wrapping_add((*ty).tp_basicsize))
+    }
+}
+
+/// A METH_NOARGS / METH_O / METH_VARARGS entry.
+const fn method(
+    name: &'static std::ffi::CStr,
+    f: PyCFunction,
+    flags: c_int,
+    doc: &'static std::ffi::CStr,
+) -> PyMethodDef {
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: Some(f),
+        ml_flags: flags,
+        ml_doc: doc.as_ptr(),
+    }
+}
+
+/// `object`'s `tp_methods`, in CPython 3.11's order (`__dir__` is left
+/// out: there is no `PyObject_Dir`).
+pub(super) static OBJECT_METHODS: StaticObject<[PyMethodDef; 8]> = StaticObject::new([
+    method(
+        c"__reduce_ex__",
+        object_reduce_ex,
+        METH_O,
+        c"__reduce_ex__($self, protocol, /)\n--\n\nHelper for pickle.",
+    ),
+    method(
+        c"__reduce__",
+        object_reduce,
+        METH_NOARGS,
+        c"__reduce__($self, /)\n--\n\nHelper for pickle.",
+    ),
+    method(
+        c"__getstate__",
+        object_getstate_method,
+        METH_NOARGS,
+        c"__getstate__($self, /)\n--\n\nHelper for pickle.",
+    ),
+    method(
+        c"__subclasshook__",
+        object_subclasshook,
+        METH_CLASS | METH_VARARGS,
+        c"Abstract classes can override this to customize issubclass().\n\nThis is invoked early on by abc.ABCMeta.__subclasscheck__().\nIt should return True, False or NotImplemented.  If it returns\nNotImplemented, the normal algorithm is used.  Otherwise, it\noverrides the normal algorithm (and the outcome is cached).\n",
+    ),
+    method(
+        c"__init_subclass__",
+        object_init_subclass,
+        METH_CLASS | METH_NOARGS,
+        c"This method is called when a class is subclassed.\n\nThe default implementation does nothing. It may be\noverridden to extend subclasses.\n",
+    ),
+    method(
+        c"__format__",
+        object_format,
+        METH_O,
+        c"__format__($self, format_spec, /)\n--\n\nDefault object formatter.",
+    ),
+    method(
+        c"__sizeof__",
+        object_sizeof,
+        METH_NOARGS,
+        c"__sizeof__($self, /)\n--\n\nSize of object in memory, in bytes.",
+    ),
+    PyMethodDef::zeroed(),
+]);
+
+/// `type.mro()`: the method resolution order as a list.
+unsafe extern "C" fn type_mro(slf: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_NOARGS on a live type.
+    unsafe {
+        let ty = slf.cast::<PyTypeObject>();
+        if !super::ensure_ready(ty) {
+            return ptr::null_mut();
+        }
+        crate::objects::r#abstract::PySequence_List((*ty).tp_mro)
+    }
+}
+
+/// `type`'s `tp_methods`.
+pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    method(
+        c"mro",
+        type_mro,
+        METH_NOARGS,
+        c"mro($self, /)\n--\n\nReturn a type's method resolution order.",
+    ),
+    PyMethodDef::zeroed(),
+]);
