@@ -27,8 +27,53 @@ pub static PyComplex_Type: StaticObject<PyTypeObject> = StaticObject::new({
     );
     ty.tp_repr = Some(complex_repr);
     ty.tp_new = Some(complex_new);
+    ty.tp_methods = COMPLEX_METHODS.get().cast();
+    ty.tp_getset = COMPLEX_GETSET.get().cast();
     ty
 });
+
+// ==========================================================================
+// Methods and attributes
+// ==========================================================================
+
+/// `complex.conjugate()`: the complex with the imaginary part negated.
+unsafe extern "C" fn complex_conjugate(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live complex (the method's self).
+    match unsafe { complex_value(op) } {
+        Some(v) => PyComplex_FromDoubles(v.real, -v.imag),
+        None => errors::fail_null(Exc::SystemError, "bad argument to internal function"),
+    }
+}
+
+/// `complex.real`.
+unsafe extern "C" fn complex_real(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: a live complex (the attribute's owner).
+    let v = unsafe { complex_value(op) }.map_or(0.0, |v| v.real);
+    crate::objects::floatobject::PyFloat_FromDouble(v)
+}
+
+/// `complex.imag`.
+unsafe extern "C" fn complex_imag(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: a live complex (the attribute's owner).
+    let v = unsafe { complex_value(op) }.map_or(0.0, |v| v.imag);
+    crate::objects::floatobject::PyFloat_FromDouble(v)
+}
+
+static COMPLEX_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+    crate::python::clinic::method(c"conjugate", complex_conjugate, METH_NOARGS),
+    crate::python::clinic::method(
+        c"__format__",
+        crate::python::formatter_unicode::complex_format_method,
+        METH_O,
+    ),
+    crate::python::clinic::METHOD_END,
+]);
+
+static COMPLEX_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
+    crate::python::clinic::getter(c"real", complex_real),
+    crate::python::clinic::getter(c"imag", complex_imag),
+    PyGetSetDef::zeroed(),
+]);
 
 // ==========================================================================
 // complex(real=0, imag=0)

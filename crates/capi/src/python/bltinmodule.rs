@@ -86,6 +86,28 @@ unsafe fn name_not_str(name: *mut PyObject) -> *mut PyObject {
     )
 }
 
+/// `format(value, format_spec='')`.
+unsafe extern "C" fn builtin_format(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_VARARGS passes a live tuple.
+    let Some(got) = (unsafe { unpack(args, "format", 1, 2) }) else {
+        return ptr::null_mut();
+    };
+    let spec = got.get(1).copied().unwrap_or(ptr::null_mut());
+    // SAFETY: live arguments.
+    unsafe {
+        if !spec.is_null() && !is_str(spec) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "format() argument 2 must be str, not {}",
+                    crate::objects::object::type_name_of(spec)
+                ),
+            );
+        }
+        crate::objects::r#abstract::PyObject_Format(got[0], spec)
+    }
+}
+
 /// `len(obj)`.
 unsafe extern "C" fn builtin_len(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live argument from the call.
@@ -235,9 +257,10 @@ const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMet
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 12]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 13]> = StaticObject::new([
     function(c"abs", builtin_abs, METH_O),
     function(c"callable", builtin_callable, METH_O),
+    function(c"format", builtin_format, METH_VARARGS),
     function(c"getattr", builtin_getattr, METH_VARARGS),
     function(c"hasattr", builtin_hasattr, METH_VARARGS),
     function(c"hash", builtin_hash, METH_O),

@@ -372,13 +372,18 @@ unsafe extern "C" fn float_as_integer_ratio(op: *mut PyObject, _: *mut PyObject)
     }
 }
 
-pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::new([
+pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 8]> = StaticObject::new([
     method(c"conjugate", float_conjugate, METH_NOARGS),
     method(c"__trunc__", float_trunc, METH_NOARGS),
     method(c"as_integer_ratio", float_as_integer_ratio, METH_NOARGS),
     method(c"hex", float_hex, METH_NOARGS),
     method(c"is_integer", float_is_integer, METH_NOARGS),
     method(c"fromhex", float_fromhex, METH_O | METH_CLASS),
+    method(
+        c"__format__",
+        crate::python::formatter_unicode::float_format_method,
+        METH_O,
+    ),
     METHOD_END,
 ]);
 

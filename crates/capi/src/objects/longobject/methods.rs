@@ -267,7 +267,7 @@ unsafe extern "C" fn int_as_integer_ratio(op: *mut PyObject, _: *mut PyObject) -
     }
 }
 
-pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::new([
+pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 11]> = StaticObject::new([
     method(c"conjugate", int_exact, METH_NOARGS),
     method(c"as_integer_ratio", int_as_integer_ratio, METH_NOARGS),
     method(c"__trunc__", int_exact, METH_NOARGS),
@@ -277,6 +277,11 @@ pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::
     method(c"bit_count", int_bit_count, METH_NOARGS),
     fastcall_kw(c"to_bytes", int_to_bytes, 0),
     fastcall_kw(c"from_bytes", int_from_bytes, METH_CLASS),
+    method(
+        c"__format__",
+        crate::python::formatter_unicode::long_format_method,
+        METH_O,
+    ),
     METHOD_END,
 ]);
 
