@@ -28,7 +28,7 @@ pub static PyComplex_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_repr = Some(complex_repr);
     ty.tp_new = Some(complex_new);
     ty.tp_methods = COMPLEX_METHODS.get().cast();
-    ty.tp_getset = COMPLEX_GETSET.get().cast();
+    ty.tp_members = COMPLEX_MEMBERS.get().cast();
     ty
 });
 
@@ -45,20 +45,6 @@ unsafe extern "C" fn complex_conjugate(op: *mut PyObject, _: *mut PyObject) -> *
     }
 }
 
-/// `complex.real`.
-unsafe extern "C" fn complex_real(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
-    // SAFETY: a live complex (the attribute's owner).
-    let v = unsafe { complex_value(op) }.map_or(0.0, |v| v.real);
-    crate::objects::floatobject::PyFloat_FromDouble(v)
-}
-
-/// `complex.imag`.
-unsafe extern "C" fn complex_imag(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
-    // SAFETY: a live complex (the attribute's owner).
-    let v = unsafe { complex_value(op) }.map_or(0.0, |v| v.imag);
-    crate::objects::floatobject::PyFloat_FromDouble(v)
-}
-
 static COMPLEX_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
     crate::python::clinic::method(c"conjugate", complex_conjugate, METH_NOARGS),
     crate::python::clinic::method(
@@ -69,10 +55,22 @@ static COMPLEX_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
     crate::python::clinic::METHOD_END,
 ]);
 
-static COMPLEX_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
-    crate::python::clinic::getter(c"real", complex_real),
-    crate::python::clinic::getter(c"imag", complex_imag),
-    PyGetSetDef::zeroed(),
+/// `complex.real` and `complex.imag`: read-only `double` members, as in
+/// CPython (so assigning one fails with "readonly attribute").
+static COMPLEX_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
+    PyMemberDef::new(
+        c"real",
+        T_DOUBLE,
+        std::mem::offset_of!(PyComplexObject, cval.real),
+        READONLY,
+    ),
+    PyMemberDef::new(
+        c"imag",
+        T_DOUBLE,
+        std::mem::offset_of!(PyComplexObject, cval.imag),
+        READONLY,
+    ),
+    PyMemberDef::zeroed(),
 ]);
 
 // ==========================================================================

@@ -108,6 +108,47 @@ unsafe extern "C" fn builtin_format(_module: *mut PyObject, args: *mut PyObject)
     }
 }
 
+static ROUND_KW: crate::python::clinic::Keywords<3> =
+    crate::python::clinic::Keywords([c"number".as_ptr(), c"ndigits".as_ptr(), ptr::null()]);
+static ROUND_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(crate::python::clinic::parser(&ROUND_KW.0, c"round"));
+
+/// `round(number, ndigits=None)`: `type(number).__round__(number)` or
+/// `type(number).__round__(number, ndigits)`.
+unsafe extern "C" fn builtin_round(
+    _module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's arguments; every new reference is released.
+    unsafe {
+        let Some([number, ndigits]) =
+            crate::python::clinic::unpack::<2>(&ROUND_PARSER, args, nargs, kwnames, 1, 2)
+        else {
+            return ptr::null_mut();
+        };
+        let meth = match crate::objects::typeobject::lookup_special(number, "__round__") {
+            Err(()) => return ptr::null_mut(),
+            Ok(Some(m)) => m,
+            Ok(None) => {
+                return errors::fail_null(
+                    Exc::TypeError,
+                    format!(
+                        "type {} doesn't define __round__ method",
+                        crate::objects::r#abstract::type_name_n(number, 100)
+                    ),
+                );
+            }
+        };
+        if ndigits.is_null() || ndigits == py_none() {
+            crate::objects::call::PyObject_CallNoArgs(meth.as_ptr())
+        } else {
+            crate::objects::call::PyObject_CallOneArg(meth.as_ptr(), ndigits)
+        }
+    }
+}
+
 /// `len(obj)`.
 unsafe extern "C" fn builtin_len(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live argument from the call.
@@ -257,7 +298,7 @@ const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMet
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 13]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 14]> = StaticObject::new([
     function(c"abs", builtin_abs, METH_O),
     function(c"callable", builtin_callable, METH_O),
     function(c"format", builtin_format, METH_VARARGS),
@@ -269,6 +310,7 @@ static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 13]> = StaticObject::new([
     function(c"issubclass", builtin_issubclass, METH_VARARGS),
     function(c"len", builtin_len, METH_O),
     function(c"repr", builtin_repr, METH_O),
+    crate::python::clinic::fastcall_kw(c"round", builtin_round, 0),
     function(c"setattr", builtin_setattr, METH_VARARGS),
     PyMethodDef::zeroed(),
 ]);

@@ -1,0 +1,231 @@
+/* Differential cases for small builtins: round() with float.__round__
+ * (correctly rounded, ties to even, huge and tiny ndigits, inf/nan) and
+ * int.__round__ (negative ndigits, ties to even); complex.real, .imag and
+ * conjugate(); PyUnicode_FindChar (both directions, slice bounds);
+ * _PyDict_SetItem_KnownHash; enumerate; slice.indices; PyObject_Dir and
+ * dir(); PyImport_ImportModuleLevelObject; bound method objects
+ * (PyMethod_New).
+ *
+ * Built against CPython 3.11 and against pybuffer; each build prints one
+ * line per case,
+ *
+ *     <case number> TAB <what was done> TAB <what happened>
+ *
+ * and scripts/c-tests.sh compares the two outputs line for line.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "case.h"
+
+static PyObject *builtins;
+
+/* builtins.NAME(*args) with args built by Py_BuildValue(fmt, ...). */
+static PyObject *callb(const char *name, PyObject *args) {
+    PyObject *f = PyObject_GetAttrString(builtins, name);
+    PyObject *r = args ? PyObject_Call(f, args, NULL) : NULL;
+    Py_XDECREF(args);
+    Py_DECREF(f);
+    return r;
+}
+
+static void round_f(double x, const char *nd) {
+    char what[200];
+    PyObject *args;
+    PyObject *fx = PyFloat_FromDouble(x);
+    PyObject *r = PyObject_Repr(fx);
+    if (nd == NULL) {
+        snprintf(what, sizeof what, "round(%s)", PyUnicode_AsUTF8(r));
+        args = PyTuple_Pack(1, fx);
+    } else {
+        snprintf(what, sizeof what, "round(%s, %s)", PyUnicode_AsUTF8(r), nd);
+        PyObject *n = PyLong_FromString(nd, NULL, 10);
+        args = PyTuple_Pack(2, fx, n);
+        Py_DECREF(n);
+    }
+    show(what, callb("round", args));
+    Py_DECREF(r);
+    Py_DECREF(fx);
+}
+
+static void round_i(const char *v, const char *nd) {
+    char what[200];
+    PyObject *iv = PyLong_FromString(v, NULL, 10);
+    PyObject *args;
+    if (nd == NULL) {
+        snprintf(what, sizeof what, "round(%s)", v);
+        args = PyTuple_Pack(1, iv);
+    } else {
+        snprintf(what, sizeof what, "round(%s, %s)", v, nd);
+        PyObject *n = PyLong_FromString(nd, NULL, 10);
+        args = PyTuple_Pack(2, iv, n);
+        Py_DECREF(n);
+    }
+    show(what, callb("round", args));
+    Py_DECREF(iv);
+}
+
+int main(void) {
+    Py_Initialize();
+    builtins = PyImport_ImportModule("builtins");
+
+    /* round(float) and round(float, n). */
+    double fs[] = {0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999999999999994, 2.675, 1.005, 0.125, 0.375,
+                   1234.5678, -1234.5678, 1e300, 1.7976931348623157e308, 5e-324, 0.0, -0.0, 1e16 + 1,
+                   4503599627370497.0, 0.285, 1.15, 2.345, 123456789.987654321, 1e-10, 9.995, 0.05};
+    const char *nds[] = {NULL, "0", "1", "2", "3", "-1", "-2", "-3", "10", "-10", "20", "300", "323", "324",
+                         "-308", "-309", "400", "-400", "100000000000000000000", "-100000000000000000000"};
+    for (size_t i = 0; i < sizeof fs / sizeof *fs; i++) {
+        for (size_t j = 0; j < sizeof nds / sizeof *nds; j++) {
+            round_f(fs[i], nds[j]);
+        }
+    }
+    round_f(Py_HUGE_VAL, NULL);
+    round_f(-Py_HUGE_VAL, NULL);
+    round_f(Py_NAN, NULL);
+    round_f(Py_HUGE_VAL, "2");
+    round_f(Py_NAN, "2");
+    round_f(1.7976931348623157e308, "-308");
+    round_f(-1.7976931348623157e308, "-308");
+    round_f(1e308, "-308");
+
+    /* round(int) and round(int, n). */
+    const char *is[] = {"0", "5", "15", "25", "-15", "-25", "1234567", "-1234567", "149", "150", "250", "-250",
+                        "123456789012345678901234567890", "-555555555555555555555555555555", "99999", "50"};
+    /* (A hugely negative ndigits makes CPython compute 10**-ndigits.) */
+    const char *ind[] = {NULL, "0", "1", "5", "-1", "-2", "-3", "-7", "-29", "-30", "-31", "-100",
+                         "100000000000000000000"};
+    for (size_t i = 0; i < sizeof is / sizeof *is; i++) {
+        for (size_t j = 0; j < sizeof ind / sizeof *ind; j++) {
+            round_i(is[i], ind[j]);
+        }
+    }
+    /* round's errors and other argument forms. */
+    show("round()", callb("round", PyTuple_New(0)));
+    show("round(1, 2, 3)", callb("round", Py_BuildValue("(iii)", 1, 2, 3)));
+    show("round('x')", callb("round", Py_BuildValue("(s)", "x")));
+    show("round(None)", callb("round", Py_BuildValue("(O)", Py_None)));
+    show("round(1.5, 'x')", callb("round", Py_BuildValue("(ds)", 1.5, "x")));
+    show("round(1, 'x')", callb("round", Py_BuildValue("(is)", 1, "x")));
+    show("round(1.5, 1.0)", callb("round", Py_BuildValue("(dd)", 1.5, 1.0)));
+    show("round(2.5, None)", callb("round", Py_BuildValue("(dO)", 2.5, Py_None)));
+    show("round(25, None)", callb("round", Py_BuildValue("(iO)", 25, Py_None)));
+    show("round(True)", callb("round", Py_BuildValue("(O)", Py_True)));
+    show("round(True, -1)", callb("round", Py_BuildValue("(Oi)", Py_True, -1)));
+    show("round(2.5, True)", callb("round", Py_BuildValue("(dO)", 2.5, Py_True)));
+    {
+        PyObject *f = PyObject_GetAttrString(builtins, "round");
+        PyObject *kw = Py_BuildValue("{s:d,s:i}", "number", 2.675, "ndigits", 2);
+        PyObject *empty = PyTuple_New(0);
+        show("round(number=2.675, ndigits=2)", PyObject_Call(f, empty, kw));
+        Py_DECREF(kw);
+        kw = Py_BuildValue("{s:i}", "nd", 1);
+        PyObject *a = Py_BuildValue("(d)", 2.5);
+        show("round(2.5, nd=1)", PyObject_Call(f, a, kw));
+        Py_DECREF(kw);
+        Py_DECREF(a);
+        Py_DECREF(empty);
+        Py_DECREF(f);
+        PyObject *x = PyFloat_FromDouble(1.25);
+        show("(1.25).__round__(1, 2)", PyObject_CallMethod(x, "__round__", "ii", 1, 2));
+        show("(1.25).__round__(1)", PyObject_CallMethod(x, "__round__", "i", 1));
+        show("(1.25).__round__()", PyObject_CallMethod(x, "__round__", NULL));
+        Py_DECREF(x);
+        x = PyLong_FromLong(125);
+        show("(125).__round__(-1, 2)", PyObject_CallMethod(x, "__round__", "ii", -1, 2));
+        show("(125).__round__(-1)", PyObject_CallMethod(x, "__round__", "i", -1));
+        show("(125).__round__(1.0)", PyObject_CallMethod(x, "__round__", "d", 1.0));
+        Py_DECREF(x);
+    }
+
+    /* complex attributes and conjugate(). */
+    {
+        Py_complex cs[] = {{1, 2}, {-0.0, -3.5}, {Py_HUGE_VAL, 0}, {0, 0}};
+        for (size_t i = 0; i < sizeof cs / sizeof *cs; i++) {
+            char what[120];
+            PyObject *c = PyComplex_FromCComplex(cs[i]);
+            PyObject *r = PyObject_Repr(c);
+            snprintf(what, sizeof what, "%s.real", PyUnicode_AsUTF8(r));
+            show(what, PyObject_GetAttrString(c, "real"));
+            snprintf(what, sizeof what, "%s.imag", PyUnicode_AsUTF8(r));
+            show(what, PyObject_GetAttrString(c, "imag"));
+            snprintf(what, sizeof what, "%s.conjugate()", PyUnicode_AsUTF8(r));
+            show(what, PyObject_CallMethod(c, "conjugate", NULL));
+            snprintf(what, sizeof what, "%s.conjugate(1)", PyUnicode_AsUTF8(r));
+            show(what, PyObject_CallMethod(c, "conjugate", "i", 1));
+            Py_DECREF(r);
+            Py_DECREF(c);
+        }
+        PyObject *c = PyComplex_FromDoubles(1, 2);
+        show("(1+2j).real = 3", PyObject_SetAttrString(c, "real", Py_None) < 0 ? NULL : Py_NewRef(Py_None));
+        Py_DECREF(c);
+    }
+
+    /* PyUnicode_FindChar. */
+    {
+        PyObject *s = PyUnicode_FromString("abcab\xe2\x82\xac" "ca");
+        Py_UCS4 chars[] = {'a', 'c', 0x20ac, 'z'};
+        Py_ssize_t bounds[][2] = {{0, 100}, {1, 8}, {2, 4}, {-3, -1}, {4, 2}, {0, 0}, {-100, 100}, {5, 6},
+                                  {7, 8}, {8, 100}, {PY_SSIZE_T_MIN, PY_SSIZE_T_MAX}};
+        for (size_t i = 0; i < sizeof chars / sizeof *chars; i++) {
+            for (size_t j = 0; j < sizeof bounds / sizeof *bounds; j++) {
+                for (int dir = -1; dir <= 1; dir += 2) {
+                    Py_ssize_t got = PyUnicode_FindChar(s, chars[i], bounds[j][0], bounds[j][1], dir);
+                    printf("%d\tPyUnicode_FindChar(s, %lu, %zd, %zd, %d)\t%zd\n", ++case_no, (unsigned long)chars[i],
+                           bounds[j][0], bounds[j][1], dir, got);
+                }
+            }
+        }
+        Py_DECREF(s);
+        s = PyUnicode_FromString("");
+        printf("%d\tPyUnicode_FindChar('', 'a', 0, 1, 1)\t%zd\n", ++case_no, PyUnicode_FindChar(s, 'a', 0, 1, 1));
+        Py_DECREF(s);
+        s = PyUnicode_FromString("x\xf0\x9f\x98\x80y\xf0\x9f\x98\x80");
+        printf("%d\tPyUnicode_FindChar(wide, U+1F600, 0, 9, 1)\t%zd\n", ++case_no,
+               PyUnicode_FindChar(s, 0x1F600, 0, 9, 1));
+        printf("%d\tPyUnicode_FindChar(wide, U+1F600, 0, 9, -1)\t%zd\n", ++case_no,
+               PyUnicode_FindChar(s, 0x1F600, 0, 9, -1));
+        printf("%d\tPyUnicode_FindChar(wide, 0x110000, 0, 9, 0)\t%zd\n", ++case_no,
+               PyUnicode_FindChar(s, 0x110000, 0, 9, 0));
+        Py_DECREF(s);
+    }
+
+    /* _PyDict_SetItem_KnownHash. */
+    {
+        PyObject *d = PyDict_New();
+        PyObject *k = PyUnicode_FromString("key");
+        PyObject *v = PyLong_FromLong(5);
+        Py_ssize_t before_k = Py_REFCNT(k), before_v = Py_REFCNT(v);
+        int rc = _PyDict_SetItem_KnownHash(d, k, v, PyObject_Hash(k));
+        printf("%d\t_PyDict_SetItem_KnownHash(d, 'key', 5)\t%d refs +%zd +%zd\n", ++case_no, rc,
+               Py_REFCNT(k) - before_k, Py_REFCNT(v) - before_v);
+        show("d['key']", Py_XNewRef(PyDict_GetItemString(d, "key")));
+        PyObject *v2 = PyLong_FromLong(6);
+        rc = _PyDict_SetItem_KnownHash(d, k, v2, PyObject_Hash(k));
+        printf("%d\t_PyDict_SetItem_KnownHash again\t%d len %zd\n", ++case_no, rc, PyDict_Size(d));
+        show("d after replace", Py_NewRef(d));
+        PyObject *i7 = PyLong_FromLong(7);
+        rc = _PyDict_SetItem_KnownHash(d, i7, v, 7);
+        printf("%d\t_PyDict_SetItem_KnownHash(d, 7, 5, 7)\t%d\n", ++case_no, rc);
+        show("d[7]", PyObject_GetItem(d, i7));
+        PyObject *lst = PyList_New(0);
+        /* (CPython's message names its source line: only the type.) */
+        rc = _PyDict_SetItem_KnownHash(lst, k, v, 0);
+        printf("%d\t_PyDict_SetItem_KnownHash(list, ...)\t%d %s\n", ++case_no, rc,
+               PyErr_ExceptionMatches(PyExc_SystemError) ? "SystemError" : "?");
+        PyErr_Clear();
+        Py_DECREF(lst);
+        Py_DECREF(i7);
+        Py_DECREF(v2);
+        Py_DECREF(v);
+        Py_DECREF(k);
+        Py_DECREF(d);
+    }
+
+    Py_DECREF(builtins);
+    Py_Finalize();
+    return 0;
+}
