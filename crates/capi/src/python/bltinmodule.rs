@@ -341,6 +341,7 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         (c"slice", sliceobject::PySlice_Type.get()),
         (c"range", rangeobject::PyRange_Type.get()),
         (c"reversed", enumobject::PyReversed_Type.get()),
+        (c"enumerate", enumobject::PyEnum_Type.get()),
         (c"staticmethod", funcobject::PyStaticMethod_Type.get()),
     ];
     let constants: [(&CStr, *mut PyObject); 6] = [

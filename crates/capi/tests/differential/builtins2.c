@@ -225,6 +225,147 @@ int main(void) {
         Py_DECREF(d);
     }
 
+    /* enumerate. */
+    {
+        show("enumerate('abc')", callb("list", Py_BuildValue("(N)", callb("enumerate", Py_BuildValue("(s)", "abc")))));
+        show("enumerate('abc', 5)",
+             callb("list", Py_BuildValue("(N)", callb("enumerate", Py_BuildValue("(si)", "abc", 5)))));
+        show("enumerate('ab', -3)",
+             callb("list", Py_BuildValue("(N)", callb("enumerate", Py_BuildValue("(si)", "ab", -3)))));
+        show("enumerate('abc', True)",
+             callb("list", Py_BuildValue("(N)", callb("enumerate", Py_BuildValue("(sO)", "abc", Py_True)))));
+        show("enumerate([], 1)", callb("list", Py_BuildValue("(N)", callb("enumerate", Py_BuildValue("([]i)", 1)))));
+        show("enumerate('ab', 2**63-1)",
+             callb("list", Py_BuildValue("(N)", callb("enumerate", Py_BuildValue("(sn)", "ab", PY_SSIZE_T_MAX)))));
+        show("enumerate('abc', 2**63-2)",
+             callb("list",
+                   Py_BuildValue("(N)", callb("enumerate", Py_BuildValue("(sn)", "abc", PY_SSIZE_T_MAX - 1)))));
+        show("enumerate('ab', 10**30)",
+             callb("list", Py_BuildValue("(N)", callb("enumerate", Py_BuildValue("(sN)", "ab",
+                                                                                 PyLong_FromString("1000000000000000000000000000000", NULL, 10))))));
+        show("enumerate()", callb("enumerate", PyTuple_New(0)));
+        show("enumerate(5)", callb("enumerate", Py_BuildValue("(i)", 5)));
+        show("enumerate('a', 'x')", callb("enumerate", Py_BuildValue("(ss)", "a", "x")));
+        show("enumerate('a', 1.5)", callb("enumerate", Py_BuildValue("(sd)", "a", 1.5)));
+        show("enumerate('a', 1, 2)", callb("enumerate", Py_BuildValue("(sii)", "a", 1, 2)));
+        PyObject *f = PyObject_GetAttrString(builtins, "enumerate");
+        PyObject *kw = Py_BuildValue("{s:s,s:i}", "iterable", "xy", "start", 7);
+        PyObject *empty = PyTuple_New(0);
+        PyObject *e = PyObject_Call(f, empty, kw);
+        show("type(enumerate(iterable='xy', start=7))", e ? Py_NewRef((PyObject *)Py_TYPE(e)) : NULL);
+        show("next(e)", e ? PyIter_Next(e) : NULL);
+        show("next(e)", e ? PyIter_Next(e) : NULL);
+        PyObject *n = e ? PyIter_Next(e) : NULL;
+        printf("%d\tnext(e) at the end\t%s %d\n", ++case_no, n ? "item" : "NULL", PyErr_Occurred() != NULL);
+        show("iter(e) is e", e ? PyBool_FromLong(PyObject_GetIter(e) == e) : NULL);
+        Py_XDECREF(e); /* the iter() reference */
+        Py_XDECREF(e);
+        Py_DECREF(kw);
+        kw = Py_BuildValue("{s:i}", "begin", 1);
+        PyObject *a = Py_BuildValue("(s)", "x");
+        show("enumerate('x', begin=1)", PyObject_Call(f, a, kw));
+        Py_DECREF(a);
+        Py_DECREF(kw);
+        Py_DECREF(empty);
+        show("enumerate is PyEnum_Type", PyBool_FromLong(f == (PyObject *)&PyEnum_Type));
+        Py_DECREF(f);
+    }
+
+    /* slice.indices. */
+    {
+        const char *slices[][3] = {{"None", "None", "None"}, {"1", "5", "None"}, {"-3", "None", "None"},
+                                   {"None", "-1", "2"},       {"None", "None", "-1"}, {"10", "-10", "-2"},
+                                   {"-100", "100", "3"},      {"5", "1", "-1"},      {"0", "0", "0"},
+                                   {"2**80", "-2**80", "-1"}, {"'a'", "None", "None"}, {"1.5", "2", "1"},
+                                   {"None", "None", "2**70"}, {"True", "False", "True"}};
+        const char *lens[] = {"0", "1", "10", "-1", "2**100", "'x'", "2.0", "True"};
+        for (size_t i = 0; i < sizeof slices / sizeof *slices; i++) {
+            for (size_t j = 0; j < sizeof lens / sizeof *lens; j++) {
+                char expr[200], what[240];
+                snprintf(expr, sizeof expr, "slice(%s, %s, %s)", slices[i][0], slices[i][1], slices[i][2]);
+                snprintf(what, sizeof what, "%s.indices(%s)", expr, lens[j]);
+                PyObject *parts[3];
+                for (int k = 0; k < 3; k++) {
+                    const char *t = slices[i][k];
+                    if (strcmp(t, "None") == 0) parts[k] = Py_NewRef(Py_None);
+                    else if (strcmp(t, "'a'") == 0) parts[k] = PyUnicode_FromString("a");
+                    else if (strcmp(t, "1.5") == 0) parts[k] = PyFloat_FromDouble(1.5);
+                    else if (strcmp(t, "True") == 0) parts[k] = Py_NewRef(Py_True);
+                    else if (strcmp(t, "False") == 0) parts[k] = Py_NewRef(Py_False);
+                    else if (strcmp(t, "2**80") == 0) parts[k] = PyLong_FromString("1208925819614629174706176", NULL, 10);
+                    else if (strcmp(t, "-2**80") == 0) parts[k] = PyLong_FromString("-1208925819614629174706176", NULL, 10);
+                    else if (strcmp(t, "2**70") == 0) parts[k] = PyLong_FromString("1180591620717411303424", NULL, 10);
+                    else parts[k] = PyLong_FromString(t, NULL, 10);
+                }
+                PyObject *sl = PySlice_New(parts[0], parts[1], parts[2]);
+                PyObject *ln;
+                const char *t = lens[j];
+                if (strcmp(t, "2**100") == 0) ln = PyLong_FromString("1267650600228229401496703205376", NULL, 10);
+                else if (strcmp(t, "'x'") == 0) ln = PyUnicode_FromString("x");
+                else if (strcmp(t, "2.0") == 0) ln = PyFloat_FromDouble(2.0);
+                else if (strcmp(t, "True") == 0) ln = Py_NewRef(Py_True);
+                else ln = PyLong_FromString(t, NULL, 10);
+                show(what, PyObject_CallMethod(sl, "indices", "O", ln));
+                Py_DECREF(ln);
+                Py_DECREF(sl);
+                for (int k = 0; k < 3; k++) Py_DECREF(parts[k]);
+            }
+        }
+        PyObject *sl = PySlice_New(NULL, NULL, NULL);
+        show("slice(None).indices()", PyObject_CallMethod(sl, "indices", NULL));
+        show("slice(None).indices(1, 2)", PyObject_CallMethod(sl, "indices", "ii", 1, 2));
+        Py_DECREF(sl);
+    }
+
+    /* PyImport_ImportModuleLevelObject. */
+    {
+        PyObject *name = PyUnicode_FromString("builtins");
+        PyObject *m = PyImport_ImportModuleLevelObject(name, NULL, NULL, NULL, 0);
+        show("ImportModuleLevelObject('builtins', level 0) is builtins", m ? PyBool_FromLong(m == builtins) : NULL);
+        Py_XDECREF(m);
+        PyObject *fl = Py_BuildValue("(s)", "len");
+        m = PyImport_ImportModuleLevelObject(name, NULL, NULL, fl, 0);
+        show("... fromlist ('len',) is builtins", m ? PyBool_FromLong(m == builtins) : NULL);
+        Py_XDECREF(m);
+        m = PyImport_ImportModuleLevel("builtins", NULL, NULL, NULL, 0);
+        show("ImportModuleLevel('builtins', 0) is builtins", m ? PyBool_FromLong(m == builtins) : NULL);
+        Py_XDECREF(m);
+        show("level -1", PyImport_ImportModuleLevelObject(name, NULL, NULL, NULL, -1));
+        show("level 1, globals NULL", PyImport_ImportModuleLevelObject(name, NULL, NULL, NULL, 1));
+        PyObject *g = PyDict_New();
+        show("level 1, globals {}", PyImport_ImportModuleLevelObject(name, g, NULL, NULL, 1));
+        PyDict_SetItemString(g, "__package__", Py_None);
+        PyObject *nm = PyUnicode_FromString("toplevel");
+        PyDict_SetItemString(g, "__name__", nm);
+        Py_DECREF(nm);
+        PyErr_Clear();
+        show("level 1, __name__ 'toplevel'", PyImport_ImportModuleLevelObject(name, g, NULL, NULL, 1));
+        PyObject *five = PyLong_FromLong(5);
+        PyDict_SetItemString(g, "__package__", five);
+        show("level 1, __package__ 5", PyImport_ImportModuleLevelObject(name, g, NULL, NULL, 1));
+        PyObject *pk = PyUnicode_FromString("");
+        PyDict_SetItemString(g, "__package__", pk);
+        show("level 1, __package__ ''", PyImport_ImportModuleLevelObject(name, g, NULL, NULL, 1));
+        Py_DECREF(pk);
+        pk = PyUnicode_FromString("pkg");
+        PyDict_SetItemString(g, "__package__", pk);
+        show("level 2, __package__ 'pkg'", PyImport_ImportModuleLevelObject(name, g, NULL, NULL, 2));
+        Py_DECREF(pk);
+        show("level 1, globals a list", PyImport_ImportModuleLevelObject(name, fl, NULL, NULL, 1));
+        Py_DECREF(five);
+        Py_DECREF(g);
+        PyObject *empty = PyUnicode_FromString("");
+        show("'' level 0", PyImport_ImportModuleLevelObject(empty, NULL, NULL, NULL, 0));
+        show("NULL name", PyImport_ImportModuleLevelObject(NULL, NULL, NULL, NULL, 0));
+        show("name 5", PyImport_ImportModuleLevelObject(fl, NULL, NULL, NULL, 0));
+        PyObject *missing = PyUnicode_FromString("no_such_module_xyz");
+        show("'no_such_module_xyz'", PyImport_ImportModuleLevelObject(missing, NULL, NULL, NULL, 0));
+        Py_DECREF(missing);
+        Py_DECREF(empty);
+        Py_DECREF(fl);
+        Py_DECREF(name);
+    }
+
     Py_DECREF(builtins);
     Py_Finalize();
     return 0;
