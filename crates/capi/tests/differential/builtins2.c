@@ -68,6 +68,17 @@ static void round_i(const char *v, const char *nd) {
     Py_DECREF(iv);
 }
 
+/* A C function for bound methods: returns (self, args...) as a tuple, and
+   the keyword dict when given. */
+static PyObject *echo(PyObject *module, PyObject *args, PyObject *kwargs) {
+    (void)module;
+    if (kwargs != NULL && PyDict_Size(kwargs) > 0) {
+        return Py_BuildValue("(OO)", args, kwargs);
+    }
+    return Py_NewRef(args);
+}
+static PyMethodDef echo_def = {"echo", (PyCFunction)(void (*)(void))echo, METH_VARARGS | METH_KEYWORDS, NULL};
+
 int main(void) {
     Py_Initialize();
     builtins = PyImport_ImportModule("builtins");
@@ -364,6 +375,63 @@ int main(void) {
         Py_DECREF(empty);
         Py_DECREF(fl);
         Py_DECREF(name);
+    }
+
+    /* Bound method objects. */
+    {
+        PyObject *func = PyCFunction_New(&echo_def, NULL);
+        PyObject *self = PyLong_FromLong(42);
+        PyObject *m = PyMethod_New(func, self);
+        show("type(PyMethod_New(echo, 42))", Py_NewRef((PyObject *)Py_TYPE(m)));
+        show("PyMethod_Check", PyBool_FromLong(PyMethod_Check(m)));
+        show("PyMethod_Function is echo", PyBool_FromLong(PyMethod_Function(m) == func));
+        show("PyMethod_Self", Py_NewRef(PyMethod_Self(m)));
+        show("PyMethod_GET_FUNCTION is echo", PyBool_FromLong(PyMethod_GET_FUNCTION(m) == func));
+        show("PyMethod_GET_SELF", Py_NewRef(PyMethod_GET_SELF(m)));
+        show("m()", PyObject_CallNoArgs(m));
+        show("m(1, 'a')", PyObject_CallFunction(m, "is", 1, "a"));
+        PyObject *a = Py_BuildValue("(i)", 1);
+        PyObject *kw = Py_BuildValue("{s:i}", "k", 2);
+        show("m(1, k=2)", PyObject_Call(m, a, kw));
+        Py_DECREF(kw);
+        Py_DECREF(a);
+        show("repr(m)", PyObject_Repr(m));
+        show("m.__func__ is echo", PyBool_FromLong(PyObject_GetAttrString(m, "__func__") == func));
+        Py_DECREF(func); /* the reference __func__ returned */
+        show("m.__self__", PyObject_GetAttrString(m, "__self__"));
+        show("m.__name__", PyObject_GetAttrString(m, "__name__"));
+        show("m.nope", PyObject_GetAttrString(m, "nope"));
+        show("m.__self__ = 1", PyObject_SetAttrString(m, "__self__", self) < 0 ? NULL : Py_NewRef(Py_None));
+        PyObject *m2 = PyMethod_New(func, self);
+        PyObject *other = PyLong_FromLong(43);
+        PyObject *m3 = PyMethod_New(func, other);
+        show("m == same", PyObject_RichCompare(m, m2, Py_EQ));
+        show("m != same", PyObject_RichCompare(m, m2, Py_NE));
+        show("m == other self", PyObject_RichCompare(m, m3, Py_EQ));
+        show("m != other self", PyObject_RichCompare(m, m3, Py_NE));
+        show("m < same", PyObject_RichCompare(m, m2, Py_LT));
+        show("m == 5", PyObject_RichCompare(m, self, Py_EQ));
+        show("hash(m) == hash(same)", PyBool_FromLong(PyObject_Hash(m) == PyObject_Hash(m2)));
+        /* (CPython's SystemError names its source line: only the type.) */
+        PyObject *bad[3] = {PyMethod_New(func, NULL), NULL, NULL};
+        int sys0 = PyErr_ExceptionMatches(PyExc_SystemError);
+        PyErr_Clear();
+        bad[1] = Py_XNewRef(PyMethod_Function(self));
+        int sys1 = PyErr_ExceptionMatches(PyExc_SystemError);
+        PyErr_Clear();
+        bad[2] = Py_XNewRef(PyMethod_Self(self));
+        int sys2 = PyErr_ExceptionMatches(PyExc_SystemError);
+        PyErr_Clear();
+        printf("%d\tPyMethod_New(func, NULL), PyMethod_Function(5), PyMethod_Self(5)\t%d%d%d %d%d%d\n", ++case_no,
+               bad[0] == NULL, bad[1] == NULL, bad[2] == NULL, sys0, sys1, sys2);
+        Py_ssize_t before = Py_REFCNT(self);
+        Py_DECREF(m2);
+        printf("%d\tself refs after freeing a method\t%zd\n", ++case_no, before - Py_REFCNT(self));
+        Py_DECREF(m3);
+        Py_DECREF(other);
+        Py_DECREF(m);
+        Py_DECREF(self);
+        Py_DECREF(func);
     }
 
     Py_DECREF(builtins);
