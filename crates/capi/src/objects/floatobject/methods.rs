@@ -416,9 +416,11 @@ unsafe extern "C" fn float_round(
         if !x.is_finite() {
             return PyFloat_FromDouble(x);
         }
-        // Beyond these, every double rounds to itself / to a signed zero.
-        const NDIGITS_MAX: Py_ssize_t = ((53 + 1021) as f64 * 0.30103) as Py_ssize_t;
-        const NDIGITS_MIN: Py_ssize_t = -(((1024 + 1) as f64 * 0.30103) as Py_ssize_t);
+        // Beyond these, every double rounds to itself / to a signed zero:
+        // CPython's NDIGITS_MAX = (int)((DBL_MANT_DIG - DBL_MIN_EXP) *
+        // 0.30103) and NDIGITS_MIN = -(int)((DBL_MAX_EXP + 1) * 0.30103).
+        const NDIGITS_MAX: Py_ssize_t = 323;
+        const NDIGITS_MIN: Py_ssize_t = -308;
         if n > NDIGITS_MAX {
             PyFloat_FromDouble(x)
         } else if n < NDIGITS_MIN {
