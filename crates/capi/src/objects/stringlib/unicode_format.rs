@@ -562,22 +562,25 @@ mod tests {
 
     #[test]
     fn markup_splits_literals_and_fields() {
+        // a{{b}}c{0!r:>{w}}d: "a{", "b}", then "c" with the field, then "d".
         let t = cps("a{{b}}c{0!r:>{w}}d");
         let mut pos = 0;
         let m = next_markup(&t, &mut pos).unwrap().unwrap();
         assert_eq!(m.literal, (0, 2));
         assert!(m.field.is_none());
         let m = next_markup(&t, &mut pos).unwrap().unwrap();
-        assert_eq!(m.literal, (3, 4));
-        let m = next_markup(&t, &mut pos).unwrap().unwrap();
-        assert_eq!(m.literal, (5, 7));
+        assert_eq!(m.literal, (3, 5));
         assert!(m.field.is_none());
         let m = next_markup(&t, &mut pos).unwrap().unwrap();
-        assert_eq!(m.literal, (7, 8));
+        assert_eq!(m.literal, (6, 7));
         let f = m.field.unwrap();
-        assert_eq!(f.name, (9, 10));
+        assert_eq!(f.name, (8, 9));
         assert_eq!(f.conversion, u32::from(b'r'));
         assert!(f.spec_needs_expanding);
         assert_eq!(&t[f.spec.0..f.spec.1], &cps(">{w}")[..]);
+        let m = next_markup(&t, &mut pos).unwrap().unwrap();
+        assert_eq!(m.literal, (17, 18));
+        assert!(m.field.is_none());
+        assert!(next_markup(&t, &mut pos).unwrap().is_none());
     }
 }
