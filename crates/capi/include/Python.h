@@ -38,6 +38,7 @@
  *   cpython/initconfig.h  PyConfig, PyWideStringList (types only)
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   funcobject.h      staticmethod
+ *   classobject.h     bound methods (PyMethod_New)
  *   pyframe.h         PyFrame_* (declared only: no frame can exist)
  *   sliceobject.h     slices (PySlice_New, PySlice_Unpack, ...), Py_Ellipsis
  *   descrobject.h     PyGetSetDef, descriptor objects
@@ -108,6 +109,7 @@
 #include "cpython/initconfig.h"
 #include "pystate.h"
 #include "funcobject.h"
+#include "classobject.h"
 #include "code.h"
 #include "pyframe.h"
 #include "traceback.h"

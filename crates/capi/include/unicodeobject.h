@@ -240,6 +240,8 @@ PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);
 PyAPI_FUNC(void) PyUnicode_InternInPlace(PyObject **p);
 PyAPI_FUNC(PyObject *) PyUnicode_InternFromString(const char *u);
 PyAPI_FUNC(int) PyUnicode_Contains(PyObject *container, PyObject *element);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_FindChar(PyObject *str, Py_UCS4 ch, Py_ssize_t start, Py_ssize_t end,
+                                          int direction);
 
 /* CPython 3.11's conversions: %% %c %d %i %u %x %ld %li %lu %lld %lli %llu
    %zd %zi %zu %p %s %U %V %S %R %A, with an optional '0' flag, width and

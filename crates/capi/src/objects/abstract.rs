@@ -2480,16 +2480,15 @@ pub unsafe extern "C" fn PySequence_GetSlice(
 
 /// `PyObject_Format(obj, format_spec)`: `format(obj, format_spec)`, with
 /// NULL for `""`. An exact `str` or `int` with an empty spec is its own
-/// `str()`; otherwise the type's `__format__` is called, and its result
-/// must be a `str`. A type without one formats as `object.__format__`
-/// does: `str(obj)` for an empty spec, else
-/// `TypeError("unsupported format string passed to T.__format__")`. The
-/// built-in types have no `__format__` of their own here, so a non-empty
-/// spec is refused for them too.
+/// `str()`; otherwise the type's `__format__` (looked up on the type, so a
+/// C type's `tp_methods` entry or a subclass's override wins over the
+/// built-in ones in `crate::python::formatter_unicode`) is called with the
+/// spec, and its result must be a `str`.
 ///
 /// Fails (NULL) with `SystemError("Format specifier must be a string, not
-/// T")`, `TypeError("__format__ must return a str, not T")` or what
-/// `__format__` or `str()` raised.
+/// T")`, `TypeError("__format__ must return a str, not T")`,
+/// `TypeError("Type T doesn't define __format__")` or what `__format__`
+/// raised.
 ///
 /// # Safety
 /// `obj` must be NULL or a live object; `format_spec` NULL or live.
@@ -2524,15 +2523,11 @@ pub unsafe extern "C" fn PyObject_Format(
             Ok(m) => m,
         };
         let Some(meth) = meth else {
-            if empty {
-                return PyObject_Str(obj);
-            }
+            // Every type inherits `object.__format__`; only a type with
+            // no `object` base (a C type not readied) lacks one.
             return errors::fail_null(
                 Exc::TypeError,
-                format!(
-                    "unsupported format string passed to {}.__format__",
-                    type_name_of(obj)
-                ),
+                format!("Type {} doesn't define __format__", type_name_n(obj, 100)),
             );
         };
         let spec = if format_spec.is_null() {

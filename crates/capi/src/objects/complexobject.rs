@@ -27,8 +27,51 @@ pub static PyComplex_Type: StaticObject<PyTypeObject> = StaticObject::new({
     );
     ty.tp_repr = Some(complex_repr);
     ty.tp_new = Some(complex_new);
+    ty.tp_methods = COMPLEX_METHODS.get().cast();
+    ty.tp_members = COMPLEX_MEMBERS.get().cast();
     ty
 });
+
+// ==========================================================================
+// Methods and attributes
+// ==========================================================================
+
+/// `complex.conjugate()`: the complex with the imaginary part negated.
+unsafe extern "C" fn complex_conjugate(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live complex (the method's self).
+    match unsafe { complex_value(op) } {
+        Some(v) => PyComplex_FromDoubles(v.real, -v.imag),
+        None => errors::fail_null(Exc::SystemError, "bad argument to internal function"),
+    }
+}
+
+static COMPLEX_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+    crate::python::clinic::method(c"conjugate", complex_conjugate, METH_NOARGS),
+    crate::python::clinic::method(
+        c"__format__",
+        crate::python::formatter_unicode::complex_format_method,
+        METH_O,
+    ),
+    crate::python::clinic::METHOD_END,
+]);
+
+/// `complex.real` and `complex.imag`: read-only `double` members, as in
+/// CPython (so assigning one fails with "readonly attribute").
+static COMPLEX_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
+    PyMemberDef::new(
+        c"real",
+        T_DOUBLE,
+        std::mem::offset_of!(PyComplexObject, cval.real),
+        READONLY,
+    ),
+    PyMemberDef::new(
+        c"imag",
+        T_DOUBLE,
+        std::mem::offset_of!(PyComplexObject, cval.imag),
+        READONLY,
+    ),
+    PyMemberDef::zeroed(),
+]);
 
 // ==========================================================================
 // complex(real=0, imag=0)

@@ -810,6 +810,31 @@ pub unsafe extern "C" fn PyDict_SetItem(
     }
 }
 
+/// `_PyDict_SetItem_KnownHash(op, key, value, hash)`: [`PyDict_SetItem`]
+/// with the key's hash given (Cython passes the hash it cached for an
+/// interned name).
+///
+/// # Safety
+/// As [`PyDict_SetItem`]; `hash` must be `PyObject_Hash(key)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_SetItem_KnownHash(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    value: *mut PyObject,
+    hash: Py_hash_t,
+) -> c_int {
+    // SAFETY: live per the contract.
+    if op.is_null() || key.is_null() || value.is_null() || !unsafe { is_dict(op) } {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: live; the new references move into the table.
+    unsafe {
+        Py_IncRef(key);
+        Py_IncRef(value);
+        insert(op, key, hash, value)
+    }
+}
+
 /// `PyDict_SetItemString(op, key, value)`: [`PyDict_SetItem`] with a UTF-8
 /// C string key.
 ///

@@ -2,7 +2,8 @@
 //! what `reversed(seq)` returns for a sequence without `__reversed__`,
 //! asking for `seq[len-1]`, `seq[len-2]`, … down to 0. Object proxies
 //! (wrapt, lazy-object-proxy) call the type with the wrapped object. It
-//! cannot be subclassed here; `enumerate` is not implemented.
+//! cannot be subclassed here. And `enumerate` (`PyEnum_Type`): pairs of a
+//! running count and the items of an iterable.
 
 #![allow(non_upper_case_globals)]
 
@@ -19,6 +20,168 @@ use crate::objects::object::{Py_DecRef, Py_IncRef, alloc, none, py_none};
 use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::typeobject::{lookup_special, static_type};
 use crate::python::errors;
+
+// ==========================================================================
+// enumerate
+// ==========================================================================
+
+/// An `enumerate` iterator: the underlying iterator and the next count,
+/// as a machine integer while it fits and as an `int` object after
+/// (`longindex` non-NULL), as CPython keeps it.
+#[repr(C)]
+struct EnumObject {
+    ob_base: PyObject,
+    index: Py_ssize_t,
+    iter: *mut PyObject,
+    longindex: *mut PyObject,
+}
+
+/// `PyEnum_Type`: `enumerate`.
+#[unsafe(no_mangle)]
+pub static PyEnum_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(c"enumerate", size_of::<EnumObject>(), 0, enum_dealloc);
+    ty.tp_iter = Some(self_iter);
+    ty.tp_iternext = Some(enum_next);
+    ty.tp_new = Some(enum_new);
+    ty
+});
+
+static ENUM_KW: crate::python::clinic::Keywords<3> =
+    crate::python::clinic::Keywords([c"iterable".as_ptr(), c"start".as_ptr(), ptr::null()]);
+static ENUM_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(crate::python::clinic::parser(&ENUM_KW.0, c"enumerate"));
+
+unsafe extern "C" fn enum_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced EnumObject.
+    unsafe {
+        let e = op.cast::<EnumObject>();
+        Py_DecRef((*e).iter);
+        Py_DecRef((*e).longindex);
+        PyObject_Free(op.cast());
+    }
+}
+
+/// `enumerate(iterable, start=0)`: `start` must be an integer (through
+/// `__index__`).
+unsafe extern "C" fn enum_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::tupleobject::{items, size};
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict; every new
+    // reference is released or moved into the object.
+    unsafe {
+        // CPython's vectorcall path words this one without "(pos 1)".
+        let no_kwds = kwds.is_null() || crate::objects::dictobject::PyDict_Size(kwds) == 0;
+        if size(args) == 0 && no_kwds {
+            return errors::fail_null(
+                Exc::TypeError,
+                "enumerate() missing required argument 'iterable'",
+            );
+        }
+        let Some([iterable, start]) = crate::python::clinic::unpack_call::<2>(
+            &ENUM_PARSER,
+            items(args),
+            size(args),
+            kwds,
+            ptr::null_mut(),
+            1,
+            2,
+        ) else {
+            return ptr::null_mut();
+        };
+        let mut index: Py_ssize_t = 0;
+        let mut longindex = ptr::null_mut();
+        if !start.is_null() {
+            let s = crate::objects::r#abstract::PyNumber_Index(start);
+            if s.is_null() {
+                return ptr::null_mut();
+            }
+            index = crate::objects::longobject::PyLong_AsSsize_t(s);
+            if index == -1 && !errors::PyErr_Occurred().is_null() {
+                // Too big for a machine integer: count in ints.
+                errors::PyErr_Clear();
+                index = Py_ssize_t::MAX;
+                longindex = s;
+            } else {
+                Py_DecRef(s);
+            }
+        }
+        let iter = crate::objects::r#abstract::PyObject_GetIter(iterable);
+        if iter.is_null() {
+            Py_DecRef(longindex);
+            return ptr::null_mut();
+        }
+        let op = alloc(ty, size_of::<EnumObject>());
+        if op.is_null() {
+            Py_DecRef(iter);
+            Py_DecRef(longindex);
+            return ptr::null_mut();
+        }
+        let e = op.cast::<EnumObject>();
+        (*e).index = index;
+        (*e).iter = iter;
+        (*e).longindex = longindex;
+        op
+    }
+}
+
+/// `next(enumerate)`: `(count, item)`, or NULL when the iterator is done
+/// (or failed).
+unsafe extern "C" fn enum_next(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live EnumObject; every new reference is released or moved
+    // into the result.
+    unsafe {
+        let e = op.cast::<EnumObject>();
+        let it = (*e).iter;
+        let Some(next) = (*crate::objects::object::type_of(it)).tp_iternext else {
+            return ptr::null_mut();
+        };
+        let item = next(it);
+        if item.is_null() {
+            return ptr::null_mut();
+        }
+        let count = if (*e).index == Py_ssize_t::MAX {
+            if (*e).longindex.is_null() {
+                (*e).longindex = crate::objects::longobject::PyLong_FromSsize_t(Py_ssize_t::MAX);
+                if (*e).longindex.is_null() {
+                    Py_DecRef(item);
+                    return ptr::null_mut();
+                }
+            }
+            let one = crate::objects::longobject::PyLong_FromSsize_t(1);
+            let following = if one.is_null() {
+                ptr::null_mut()
+            } else {
+                crate::objects::r#abstract::PyNumber_Add((*e).longindex, one)
+            };
+            Py_DecRef(one);
+            if following.is_null() {
+                Py_DecRef(item);
+                return ptr::null_mut();
+            }
+            // The current count goes into the result; the next is kept.
+            std::mem::replace(&mut (*e).longindex, following)
+        } else {
+            let c = crate::objects::longobject::PyLong_FromSsize_t((*e).index);
+            if c.is_null() {
+                Py_DecRef(item);
+                return ptr::null_mut();
+            }
+            (*e).index += 1;
+            c
+        };
+        let pair = crate::objects::tupleobject::tuple_from_slice(&[count, item]);
+        Py_DecRef(count);
+        Py_DecRef(item);
+        pair
+    }
+}
+
+// ==========================================================================
+// reversed
+// ==========================================================================
 
 /// A `reversed` iterator: the next index, counting down (-1 once done),
 /// and the sequence (a strong reference, NULL once exhausted).

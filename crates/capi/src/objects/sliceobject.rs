@@ -141,6 +141,110 @@ static SLICE_MEMBERS: StaticObject<[PyMemberDef; 4]> = StaticObject::new([
     PyMemberDef::zeroed(),
 ]);
 
+static SLICE_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    crate::python::clinic::method(c"indices", slice_indices, METH_O),
+    crate::python::clinic::METHOD_END,
+]);
+
+/// CPython's `evaluate_slice_index`: a part of a slice as an exact `int`
+/// value, or the "slice indices must be integers..." `TypeError`.
+///
+/// # Safety
+/// `v` must be a live object.
+unsafe fn slice_part_value(v: *mut PyObject) -> Option<crate::objects::longobject::Int> {
+    // SAFETY: per the contract; the index is released after reading it.
+    unsafe {
+        if crate::objects::r#abstract::PyIndex_Check(v) == 0 {
+            errors::raise(
+                Exc::TypeError,
+                "slice indices must be integers or None or have an __index__ method",
+            );
+            return None;
+        }
+        let i = crate::objects::r#abstract::PyNumber_Index(v);
+        if i.is_null() {
+            return None;
+        }
+        let value = crate::objects::longobject::int_of(i);
+        Py_DecRef(i);
+        Some(value)
+    }
+}
+
+/// `slice.indices(length)`: `(start, stop, step)` for a sequence of
+/// `length` items, as CPython's `_PySlice_GetLongIndices` computes them:
+/// in arbitrary precision (no clamping to `Py_ssize_t`), negatives
+/// counted from the end, then clamped to the bounds the step's direction
+/// allows.
+unsafe extern "C" fn slice_indices(op: *mut PyObject, len: *mut PyObject) -> *mut PyObject {
+    use crate::objects::longobject::{Int, int_of, long_from_int};
+    use num_bigint::BigInt;
+    // SAFETY: a live slice and a live argument; every new reference is
+    // released.
+    unsafe {
+        let length = crate::objects::r#abstract::PyNumber_Index(len);
+        if length.is_null() {
+            return ptr::null_mut();
+        }
+        let length_value = int_of(length);
+        Py_DecRef(length);
+        if length_value.is_negative() {
+            return errors::fail_null(Exc::ValueError, "length should not be negative");
+        }
+        let length = length_value.to_big();
+        let s = op.cast::<PySliceObject>();
+        let none = crate::objects::object::py_none();
+        let step = if (*s).step == none {
+            BigInt::from(1)
+        } else {
+            let Some(step) = slice_part_value((*s).step) else {
+                return ptr::null_mut();
+            };
+            if step.is_zero() {
+                return errors::fail_null(Exc::ValueError, "slice step cannot be zero");
+            }
+            step.to_big()
+        };
+        let negative_step = step < BigInt::from(0);
+        let (lower, upper) = if negative_step {
+            (BigInt::from(-1), &length - 1)
+        } else {
+            (BigInt::from(0), length.clone())
+        };
+        let bound = |part: *mut PyObject, default: &BigInt| -> Option<BigInt> {
+            if part == none {
+                return Some(default.clone());
+            }
+            let v = slice_part_value(part)?.to_big();
+            Some(if v < BigInt::from(0) {
+                (v + &length).max(lower.clone())
+            } else {
+                v.min(upper.clone())
+            })
+        };
+        let Some(start) = bound((*s).start, if negative_step { &upper } else { &lower }) else {
+            return ptr::null_mut();
+        };
+        let Some(stop) = bound((*s).stop, if negative_step { &lower } else { &upper }) else {
+            return ptr::null_mut();
+        };
+        let parts = [
+            long_from_int(&Int::from_big(start)),
+            long_from_int(&Int::from_big(stop)),
+            long_from_int(&Int::from_big(step)),
+        ];
+        let result = if parts.iter().any(|p| p.is_null()) {
+            ptr::null_mut()
+        } else {
+            crate::objects::tupleobject::tuple_from_slice(&parts)
+        };
+        for p in parts {
+            Py_DecRef(p);
+        }
+        result
+    }
+}
+
 /// `PySlice_Type`: `slice`.
 #[unsafe(no_mangle)]
 pub static PySlice_Type: StaticObject<PyTypeObject> = StaticObject::new({
@@ -156,6 +260,7 @@ pub static PySlice_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_traverse = Some(slice_traverse);
     ty.tp_richcompare = Some(slice_richcompare);
     ty.tp_members = SLICE_MEMBERS.get().cast();
+    ty.tp_methods = SLICE_METHODS.get().cast();
     ty.tp_free = Some(PyObject_GC_Del);
     ty.tp_new = Some(slice_new);
     ty

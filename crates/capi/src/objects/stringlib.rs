@@ -2,6 +2,8 @@
 //! `bytearray` methods share (CPython's `Objects/stringlib/`), written once
 //! over slices of code units: code points for `str`, bytes for the others.
 
+pub(crate) mod unicode_format;
+
 use crate::ffi::*;
 use crate::objects::exceptions::Exc;
 use crate::objects::tupleobject;

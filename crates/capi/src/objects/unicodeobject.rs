@@ -1420,6 +1420,45 @@ pub unsafe extern "C" fn PyUnicode_Contains(
     }
 }
 
+/// `PyUnicode_FindChar(str, ch, start, end, direction)`: the index of the
+/// first (`direction > 0`) or last (otherwise) `ch` in `str[start:end]`
+/// (slice bounds: negatives count from the end, then clamped), or -1 when
+/// it is not there.
+///
+/// Fails (-2) with `SystemError` when `str` is not a `str` (CPython only
+/// asserts that).
+///
+/// # Safety
+/// `str` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_FindChar(
+    str: *mut PyObject,
+    ch: u32,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+    direction: std::ffi::c_int,
+) -> Py_ssize_t {
+    // SAFETY: NULL or live per the contract.
+    if str.is_null() || !unsafe { is_str(str) } {
+        errors::PyErr_BadInternalCall();
+        return -2;
+    }
+    // SAFETY: a live str.
+    let n = unsafe { len(str) };
+    let (start, end) = crate::objects::stringlib::adjust(start, end, n);
+    if end - start < 1 {
+        return -1;
+    }
+    // SAFETY: a live str; every index read is below `end` <= its length.
+    let at = |i: Py_ssize_t| unsafe { read(str, i as usize) } == ch;
+    let found = if direction > 0 {
+        (start..end).find(|&i| at(i))
+    } else {
+        (start..end).rev().find(|&i| at(i))
+    };
+    found.unwrap_or(-1)
+}
+
 // ==========================================================================
 // C API: codecs (UTF-8, ASCII and Latin-1)
 // ==========================================================================

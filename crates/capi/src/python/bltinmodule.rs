@@ -86,6 +86,69 @@ unsafe fn name_not_str(name: *mut PyObject) -> *mut PyObject {
     )
 }
 
+/// `format(value, format_spec='')`.
+unsafe extern "C" fn builtin_format(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_VARARGS passes a live tuple.
+    let Some(got) = (unsafe { unpack(args, "format", 1, 2) }) else {
+        return ptr::null_mut();
+    };
+    let spec = got.get(1).copied().unwrap_or(ptr::null_mut());
+    // SAFETY: live arguments.
+    unsafe {
+        if !spec.is_null() && !is_str(spec) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "format() argument 2 must be str, not {}",
+                    crate::objects::object::type_name_of(spec)
+                ),
+            );
+        }
+        crate::objects::r#abstract::PyObject_Format(got[0], spec)
+    }
+}
+
+static ROUND_KW: crate::python::clinic::Keywords<3> =
+    crate::python::clinic::Keywords([c"number".as_ptr(), c"ndigits".as_ptr(), ptr::null()]);
+static ROUND_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(crate::python::clinic::parser(&ROUND_KW.0, c"round"));
+
+/// `round(number, ndigits=None)`: `type(number).__round__(number)` or
+/// `type(number).__round__(number, ndigits)`.
+unsafe extern "C" fn builtin_round(
+    _module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's arguments; every new reference is released.
+    unsafe {
+        let Some([number, ndigits]) =
+            crate::python::clinic::unpack::<2>(&ROUND_PARSER, args, nargs, kwnames, 1, 2)
+        else {
+            return ptr::null_mut();
+        };
+        let meth = match crate::objects::typeobject::lookup_special(number, "__round__") {
+            Err(()) => return ptr::null_mut(),
+            Ok(Some(m)) => m,
+            Ok(None) => {
+                return errors::fail_null(
+                    Exc::TypeError,
+                    format!(
+                        "type {} doesn't define __round__ method",
+                        crate::objects::r#abstract::type_name_n(number, 100)
+                    ),
+                );
+            }
+        };
+        if ndigits.is_null() || ndigits == py_none() {
+            crate::objects::call::PyObject_CallNoArgs(meth.as_ptr())
+        } else {
+            crate::objects::call::PyObject_CallOneArg(meth.as_ptr(), ndigits)
+        }
+    }
+}
+
 /// `len(obj)`.
 unsafe extern "C" fn builtin_len(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live argument from the call.
@@ -235,9 +298,10 @@ const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMet
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 12]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 14]> = StaticObject::new([
     function(c"abs", builtin_abs, METH_O),
     function(c"callable", builtin_callable, METH_O),
+    function(c"format", builtin_format, METH_VARARGS),
     function(c"getattr", builtin_getattr, METH_VARARGS),
     function(c"hasattr", builtin_hasattr, METH_VARARGS),
     function(c"hash", builtin_hash, METH_O),
@@ -246,6 +310,7 @@ static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 12]> = StaticObject::new([
     function(c"issubclass", builtin_issubclass, METH_VARARGS),
     function(c"len", builtin_len, METH_O),
     function(c"repr", builtin_repr, METH_O),
+    crate::python::clinic::fastcall_kw(c"round", builtin_round, 0),
     function(c"setattr", builtin_setattr, METH_VARARGS),
     PyMethodDef::zeroed(),
 ]);
@@ -276,6 +341,7 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         (c"slice", sliceobject::PySlice_Type.get()),
         (c"range", rangeobject::PyRange_Type.get()),
         (c"reversed", enumobject::PyReversed_Type.get()),
+        (c"enumerate", enumobject::PyEnum_Type.get()),
         (c"staticmethod", funcobject::PyStaticMethod_Type.get()),
     ];
     let constants: [(&CStr, *mut PyObject); 6] = [

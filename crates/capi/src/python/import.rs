@@ -774,6 +774,275 @@ pub unsafe extern "C" fn PyImport_Import(name: *mut PyObject) -> *mut PyObject {
     }
 }
 
+/// CPython's `resolve_name`: the absolute name of a relative import of
+/// `name` at `level` (> 0) from the module whose globals are `globals`,
+/// found from `__package__`, `__spec__.parent`, or `__name__` (and
+/// `__path__`), with CPython's errors when there is no parent package.
+///
+/// # Safety
+/// `name` must be a live `str`; `globals` NULL or live.
+unsafe fn resolve_name(name: *mut PyObject, globals: *mut PyObject, level: c_int) -> Option<Owned> {
+    use crate::objects::dictobject::{PyDict_Contains, PyDict_GetItemWithError, is_dict};
+    use crate::objects::unicodeobject::{
+        PyUnicode_FindChar, PyUnicode_GetLength, PyUnicode_Substring, unicode_from_str,
+    };
+    let key_error = || {
+        // SAFETY: a live str made here.
+        unsafe {
+            let k = crate::objects::unicodeobject::unicode_from_str("'__name__' not in globals");
+            if !k.is_null() {
+                errors::PyErr_SetObject(Exc::KeyError.type_object(), k);
+                crate::objects::object::Py_DecRef(k);
+            }
+        }
+        None
+    };
+    let no_parent = || {
+        errors::raise(
+            Exc::ImportError,
+            "attempted relative import with no known parent package",
+        );
+        None
+    };
+    if globals.is_null() {
+        return key_error();
+    }
+    // SAFETY: live per the contract; every new reference is owned.
+    unsafe {
+        if !is_dict(globals) {
+            errors::raise(Exc::TypeError, "globals must be a dict");
+            return None;
+        }
+        let get = |k: &str| -> Result<*mut PyObject, ()> {
+            let key = Owned::new(crate::objects::unicodeobject::unicode_from_str(k)).ok_or(())?;
+            let v = PyDict_GetItemWithError(globals, key.as_ptr());
+            if v.is_null() && !errors::PyErr_Occurred().is_null() {
+                return Err(());
+            }
+            Ok(v)
+        };
+        let mut package = get("__package__").ok()?;
+        if package == crate::objects::object::py_none() {
+            package = ptr::null_mut();
+        }
+        let spec = get("__spec__").ok()?;
+        let mut package = if !package.is_null() {
+            if !crate::objects::object::is_str(package) {
+                errors::raise(Exc::TypeError, "package must be a string");
+                return None;
+            }
+            Owned::borrowed(package)
+        } else if !spec.is_null() && spec != crate::objects::object::py_none() {
+            let parent = Owned::new(crate::objects::object::PyObject_GetAttrString(
+                spec,
+                c"parent".as_ptr(),
+            ))?;
+            if !crate::objects::object::is_str(parent.as_ptr()) {
+                errors::raise(Exc::TypeError, "__spec__.parent must be a string");
+                return None;
+            }
+            parent
+        } else {
+            if crate::python::warnings::PyErr_WarnEx(
+                Exc::ImportWarning.type_object(),
+                c"can't resolve package from __spec__ or __package__, falling back on __name__ and __path__".as_ptr(),
+                1,
+            ) < 0
+            {
+                return None;
+            }
+            let n = get("__name__").ok()?;
+            if n.is_null() {
+                return key_error();
+            }
+            if !crate::objects::object::is_str(n) {
+                errors::raise(Exc::TypeError, "__name__ must be a string");
+                return None;
+            }
+            let n = Owned::borrowed(n);
+            let path_key = Owned::new(crate::objects::unicodeobject::unicode_from_str("__path__"))?;
+            let has_path = PyDict_Contains(globals, path_key.as_ptr());
+            if has_path < 0 {
+                return None;
+            }
+            if has_path == 0 {
+                let len = PyUnicode_GetLength(n.as_ptr());
+                let dot = PyUnicode_FindChar(n.as_ptr(), u32::from(b'.'), 0, len, -1);
+                if dot == -2 {
+                    return None;
+                }
+                if dot == -1 {
+                    return no_parent();
+                }
+                Owned::new(PyUnicode_Substring(n.as_ptr(), 0, dot))?
+            } else {
+                n
+            }
+        };
+        let mut last_dot = PyUnicode_GetLength(package.as_ptr());
+        if last_dot == 0 {
+            return no_parent();
+        }
+        for _ in 1..level {
+            last_dot = PyUnicode_FindChar(package.as_ptr(), u32::from(b'.'), 0, last_dot, -1);
+            if last_dot == -2 {
+                return None;
+            }
+            if last_dot == -1 {
+                errors::raise(
+                    Exc::ImportError,
+                    "attempted relative import beyond top-level package",
+                );
+                return None;
+            }
+        }
+        package = Owned::new(PyUnicode_Substring(package.as_ptr(), 0, last_dot))?;
+        if PyUnicode_GetLength(name) == 0 {
+            return Some(package);
+        }
+        Owned::new(unicode_from_str(&format!(
+            "{}.{}",
+            crate::objects::object::text_of(package.as_ptr()),
+            crate::objects::object::text_of(name)
+        )))
+    }
+}
+
+/// `PyImport_ImportModuleLevelObject(name, globals, locals, fromlist,
+/// level)`: `__import__(name, globals, locals, fromlist, level)`. Level 0
+/// imports `name` and returns its top-level package when `name` is dotted
+/// and `fromlist` empty, else the module; a relative import (`level > 0`)
+/// resolves against the importing module's `__package__` / `__spec__` /
+/// `__name__` in `globals` first. `locals` is unused, as in CPython. A
+/// non-empty `fromlist` on a package returns the package without importing
+/// submodules for it (there is no importlib to find them).
+///
+/// Fails (NULL) with `ValueError("Empty module name")`, `TypeError("module
+/// name must be a string")`, `ValueError("level must be >= 0")`,
+/// `ImportError("attempted relative import with no known parent
+/// package")`, `KeyError("'__name__' not in globals")`, or
+/// `ModuleNotFoundError`.
+///
+/// # Safety
+/// Each argument must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_ImportModuleLevelObject(
+    name: *mut PyObject,
+    globals: *mut PyObject,
+    _locals: *mut PyObject,
+    fromlist: *mut PyObject,
+    level: c_int,
+) -> *mut PyObject {
+    use crate::objects::unicodeobject::{
+        PyUnicode_FindChar, PyUnicode_GetLength, PyUnicode_Substring,
+    };
+    if name.is_null() {
+        return errors::fail_null(Exc::ValueError, "Empty module name");
+    }
+    // SAFETY: live per the contract; every new reference is owned.
+    unsafe {
+        if !crate::objects::object::is_str(name) {
+            return errors::fail_null(Exc::TypeError, "module name must be a string");
+        }
+        if level < 0 {
+            return errors::fail_null(Exc::ValueError, "level must be >= 0");
+        }
+        let abs_name = if level > 0 {
+            match resolve_name(name, globals, level) {
+                Some(n) => n,
+                None => return ptr::null_mut(),
+            }
+        } else {
+            if PyUnicode_GetLength(name) == 0 {
+                return errors::fail_null(Exc::ValueError, "Empty module name");
+            }
+            Owned::borrowed(name)
+        };
+        let Some(module) = Owned::new(PyImport_Import(abs_name.as_ptr())) else {
+            return ptr::null_mut();
+        };
+        let has_from = if fromlist.is_null() || fromlist == crate::objects::object::py_none() {
+            false
+        } else {
+            match crate::objects::object::PyObject_IsTrue(fromlist) {
+                t if t < 0 => return ptr::null_mut(),
+                t => t > 0,
+            }
+        };
+        if has_from {
+            return module.into_raw();
+        }
+        let len = PyUnicode_GetLength(name);
+        if level != 0 && len == 0 {
+            return module.into_raw();
+        }
+        let dot = PyUnicode_FindChar(name, u32::from(b'.'), 0, len, 1);
+        if dot == -1 {
+            return module.into_raw();
+        }
+        if dot == -2 {
+            return ptr::null_mut();
+        }
+        if level == 0 {
+            let Some(front) = Owned::new(PyUnicode_Substring(name, 0, dot)) else {
+                return ptr::null_mut();
+            };
+            return PyImport_ImportModuleLevelObject(
+                front.as_ptr(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+                0,
+            );
+        }
+        // The package the relative name starts in: `abs_name` without the
+        // part of `name` after its first dot.
+        let cut_off = len - dot;
+        let abs_len = PyUnicode_GetLength(abs_name.as_ptr());
+        let Some(to_return) =
+            Owned::new(PyUnicode_Substring(abs_name.as_ptr(), 0, abs_len - cut_off))
+        else {
+            return ptr::null_mut();
+        };
+        let found = PyImport_GetModule(to_return.as_ptr());
+        if found.is_null() && errors::PyErr_Occurred().is_null() {
+            let shown = repr(to_return.as_ptr()).unwrap_or_default();
+            errors::raise(
+                Exc::KeyError,
+                format!("{shown} not in sys.modules as expected"),
+            );
+        }
+        found
+    }
+}
+
+/// `PyImport_ImportModuleLevel(name, ...)`:
+/// [`PyImport_ImportModuleLevelObject`] with the UTF-8 C string `name`.
+///
+/// # Safety
+/// `name` must be NULL or NUL-terminated; the others NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_ImportModuleLevel(
+    name: *const std::ffi::c_char,
+    globals: *mut PyObject,
+    locals: *mut PyObject,
+    fromlist: *mut PyObject,
+    level: c_int,
+) -> *mut PyObject {
+    if name.is_null() {
+        errors::bad_internal_call();
+        return ptr::null_mut();
+    }
+    // SAFETY: NUL-terminated per the contract.
+    let Some(pname) =
+        Owned::new(unsafe { crate::objects::unicodeobject::PyUnicode_FromString(name) })
+    else {
+        return ptr::null_mut();
+    };
+    // SAFETY: forwarded contract.
+    unsafe { PyImport_ImportModuleLevelObject(pname.as_ptr(), globals, locals, fromlist, level) }
+}
+
 /// `import_fn` of the `str` decoded from the UTF-8 C string `name`: what
 /// the `const char *` forms of the import functions do. NULL with
 /// `SystemError` for a NULL `name`, or with the decoding error.

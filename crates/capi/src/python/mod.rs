@@ -2,7 +2,8 @@
 //! CPython's `Python/`: the `builtins` module (`bltinmodule.c`), the error indicator (`errors.c`), module support
 //! (`modsupport.c`), the GIL (`ceval_gil.h`), thread states and
 //! `PyGILState` (`pystate.c`), OS threads and locks (`thread.c`), and
-//! initialisation and fatal errors (`pylifecycle.c`), warnings
+//! initialisation and fatal errors (`pylifecycle.c`), the format-spec
+//! mini-language (`formatter_unicode.c`), warnings
 //! (`_warnings.c`), argument parsing (`getargs.c`, with the `va_list`
 //! accessors of `va.c` that every variadic entry point uses), the loading
 //! of extension modules (`import.c`), struct members (`structmember.c`)
@@ -14,6 +15,7 @@ pub mod ceval_gil;
 pub(crate) mod clinic;
 pub mod copyreg;
 pub mod errors;
+pub(crate) mod formatter_unicode;
 pub mod getargs;
 pub mod import;
 pub mod modsupport;

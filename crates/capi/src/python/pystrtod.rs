@@ -176,7 +176,7 @@ pub unsafe extern "C" fn PyOS_string_to_double(
 /// after the point (mode 3, any sign), with dtoa's conventions: no trailing
 /// zeros; zero is ("0", 1); a nonzero value that rounds to nothing is
 /// ("", -ndigits).
-fn rounded_digits(v: f64, mode: c_int, ndigits: i32) -> (String, i32) {
+pub(crate) fn rounded_digits(v: f64, mode: c_int, ndigits: i32) -> (String, i32) {
     if v == 0.0 {
         return ("0".into(), 1);
     }

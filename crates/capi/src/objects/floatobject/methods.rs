@@ -1,6 +1,6 @@
 //! The Python-level methods of `float` (CPython's `float_methods`):
 //! `is_integer`, `hex`, `fromhex` (a classmethod), `as_integer_ratio`,
-//! `conjugate` and `__trunc__`.
+//! `conjugate`, `__trunc__`, `__round__` and `__format__`.
 
 use std::ptr;
 
@@ -372,13 +372,78 @@ unsafe extern "C" fn float_as_integer_ratio(op: *mut PyObject, _: *mut PyObject)
     }
 }
 
-pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::new([
+/// CPython's `double_round`: `x` rounded to `ndigits` decimal places,
+/// correctly: the decimal digits of the exact value rounded half to even
+/// (dtoa mode 3), read back as a double. `OverflowError("rounded value too
+/// large to represent")` when that is infinite.
+fn double_round(x: f64, ndigits: i32) -> *mut PyObject {
+    let (digits, decpt) = crate::python::pystrtod::rounded_digits(x, 3, ndigits);
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    let text = format!("{sign}0{digits}e{}", decpt - digits.len() as i32);
+    let rounded: f64 = text.parse().unwrap_or(f64::NAN);
+    if rounded.is_infinite() {
+        return errors::fail_null(Exc::OverflowError, "rounded value too large to represent");
+    }
+    PyFloat_FromDouble(rounded)
+}
+
+/// `float.__round__(ndigits=None, /)`: the nearest int (ties to even)
+/// without `ndigits`, else a float rounded to that many decimal places.
+unsafe extern "C" fn float_round(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live float.
+    unsafe {
+        if crate::python::getargs::_PyArg_CheckPositional(c"__round__".as_ptr(), nargs, 0, 1) == 0 {
+            return ptr::null_mut();
+        }
+        let x = float_value(op).unwrap_or(f64::NAN);
+        let ndigits = if nargs == 1 { *args } else { ptr::null_mut() };
+        if ndigits.is_null() || ndigits == crate::objects::object::py_none() {
+            let mut rounded = x.round();
+            if (x - rounded).abs() == 0.5 {
+                // Halfway: to the even neighbour.
+                rounded = 2.0 * (x / 2.0).round();
+            }
+            return crate::objects::longobject::PyLong_FromDouble(rounded);
+        }
+        let n = crate::objects::r#abstract::PyNumber_AsSsize_t(ndigits, ptr::null_mut());
+        if n == -1 && !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        if !x.is_finite() {
+            return PyFloat_FromDouble(x);
+        }
+        // Beyond these, every double rounds to itself / to a signed zero:
+        // CPython's NDIGITS_MAX = (int)((DBL_MANT_DIG - DBL_MIN_EXP) *
+        // 0.30103) and NDIGITS_MIN = -(int)((DBL_MAX_EXP + 1) * 0.30103).
+        const NDIGITS_MAX: Py_ssize_t = 323;
+        const NDIGITS_MIN: Py_ssize_t = -308;
+        if n > NDIGITS_MAX {
+            PyFloat_FromDouble(x)
+        } else if n < NDIGITS_MIN {
+            PyFloat_FromDouble(0.0 * x)
+        } else {
+            double_round(x, n as i32)
+        }
+    }
+}
+
+pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 9]> = StaticObject::new([
     method(c"conjugate", float_conjugate, METH_NOARGS),
     method(c"__trunc__", float_trunc, METH_NOARGS),
     method(c"as_integer_ratio", float_as_integer_ratio, METH_NOARGS),
     method(c"hex", float_hex, METH_NOARGS),
     method(c"is_integer", float_is_integer, METH_NOARGS),
     method(c"fromhex", float_fromhex, METH_O | METH_CLASS),
+    crate::python::clinic::fastcall(c"__round__", float_round),
+    method(
+        c"__format__",
+        crate::python::formatter_unicode::float_format_method,
+        METH_O,
+    ),
     METHOD_END,
 ]);
 

@@ -2,6 +2,7 @@
 //! the Argument Clinic code in `Objects/clinic/longobject.c.h`):
 //! `to_bytes`, `from_bytes` (a classmethod), `bit_length`, `bit_count`,
 //! `as_integer_ratio`, `conjugate`, `__trunc__`/`__floor__`/`__ceil__`,
+//! `__round__`, `__format__`,
 //! with 3.11's defaults (`length=1`, `byteorder='big'`).
 
 use std::ffi::c_int;
@@ -267,7 +268,65 @@ unsafe extern "C" fn int_as_integer_ratio(op: *mut PyObject, _: *mut PyObject) -
     }
 }
 
-pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::new([
+/// `v` rounded to a multiple of `10**n` (`n` > 0), ties to the even
+/// multiple: `v - r` where `r` is the remainder of CPython's
+/// `_PyLong_DivmodNear(v, 10**n)`. A power of ten more than twice `|v|`
+/// rounds every value to 0, so it is not computed (CPython would build
+/// `10**n` however large `n` is).
+fn round_to_power_of_ten(v: &super::Int, n: u64) -> super::Int {
+    use num_bigint::BigInt;
+    use num_integer::Integer;
+    // 10**n >= 2**(3n) > 2 * |v| once 3n > bits + 1.
+    if n.saturating_mul(3) > v.bits() + 1 {
+        return super::Int::Small(0);
+    }
+    let b = num_traits::pow::pow(BigInt::from(10), n as usize);
+    let a = v.to_big();
+    let (q, mut r) = a.div_mod_floor(&b);
+    let twice: BigInt = &r * 2;
+    if twice > b || (twice == b && q.is_odd()) {
+        r -= &b;
+    }
+    super::Int::from_big(a - r)
+}
+
+/// `int.__round__(ndigits=None, /)`: the int itself for no or a
+/// non-negative `ndigits`, else rounded to a multiple of `10**-ndigits`,
+/// ties to even.
+unsafe extern "C" fn int_round(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live int.
+    unsafe {
+        if crate::python::getargs::_PyArg_CheckPositional(c"__round__".as_ptr(), nargs, 0, 1) == 0 {
+            return ptr::null_mut();
+        }
+        let ndigits = if nargs == 1 { *args } else { ptr::null_mut() };
+        if ndigits.is_null() || ndigits == crate::objects::object::py_none() {
+            return super::long_long(op);
+        }
+        let index = crate::objects::r#abstract::_PyNumber_Index(ndigits);
+        if index.is_null() {
+            return ptr::null_mut();
+        }
+        let n = int_of(index);
+        Py_DecRef(index);
+        if !n.is_negative() {
+            return super::long_long(op);
+        }
+        // -n does not fit u64 only when it is astronomically large, where
+        // the result is 0 as well.
+        let places = match &n {
+            super::Int::Small(x) => u64::try_from(x.unsigned_abs()).unwrap_or(u64::MAX),
+            super::Int::Big(_) => u64::MAX,
+        };
+        super::long_from_int(&round_to_power_of_ten(&int_of(op), places))
+    }
+}
+
+pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 12]> = StaticObject::new([
     method(c"conjugate", int_exact, METH_NOARGS),
     method(c"as_integer_ratio", int_as_integer_ratio, METH_NOARGS),
     method(c"__trunc__", int_exact, METH_NOARGS),
@@ -277,6 +336,12 @@ pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::
     method(c"bit_count", int_bit_count, METH_NOARGS),
     fastcall_kw(c"to_bytes", int_to_bytes, 0),
     fastcall_kw(c"from_bytes", int_from_bytes, METH_CLASS),
+    crate::python::clinic::fastcall(c"__round__", int_round),
+    method(
+        c"__format__",
+        crate::python::formatter_unicode::long_format_method,
+        METH_O,
+    ),
     METHOD_END,
 ]);
 

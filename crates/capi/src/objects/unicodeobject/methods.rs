@@ -611,7 +611,7 @@ unsafe extern "C" fn unicode_splitlines(
 // The method table
 // ==========================================================================
 
-pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 46]> = StaticObject::new([
+pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 49]> = StaticObject::new([
     fastcall_kw(c"encode", unicode_encode, 0),
     fastcall(c"replace", unicode_replace),
     fastcall_kw(c"split", unicode_split, 0),
@@ -657,5 +657,25 @@ pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 46]> = StaticObjec
     method(c"isprintable", casing::unicode_isprintable, METH_NOARGS),
     method(c"zfill", pad::unicode_zfill, METH_O),
     fastcall_static(c"maketrans", translate::unicode_maketrans),
+    method(
+        c"__format__",
+        crate::python::formatter_unicode::unicode_format_method,
+        METH_O,
+    ),
+    method(
+        c"format",
+        // SAFETY: METH_KEYWORDS tells the caller the real signature.
+        unsafe {
+            std::mem::transmute::<PyCFunctionWithKeywords, PyCFunction>(
+                crate::objects::stringlib::unicode_format::unicode_format,
+            )
+        },
+        METH_VARARGS | METH_KEYWORDS,
+    ),
+    method(
+        c"format_map",
+        crate::objects::stringlib::unicode_format::unicode_format_map,
+        METH_O,
+    ),
     METHOD_END,
 ]);
