@@ -338,7 +338,6 @@ pub static PyBaseObject_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_richcompare = Some(object_richcompare);
     ty.tp_methods = object_methods::OBJECT_METHODS.get().cast();
     ty.tp_getset = OBJECT_GETSETS.get().cast();
-    ty.tp_methods = OBJECT_METHODS.get().cast();
     ty.tp_init = Some(object_init);
     ty.tp_alloc = Some(PyType_GenericAlloc);
     ty.tp_new = Some(object_new);
@@ -349,17 +348,6 @@ pub static PyBaseObject_Type: StaticObject<PyTypeObject> = StaticObject::new({
 // ==========================================================================
 // Allocation and deallocation
 // ==========================================================================
-
-/// The methods of `object` (CPython's `object_methods`), as far as they
-/// exist here.
-static OBJECT_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
-    crate::python::clinic::method(
-        c"__format__",
-        crate::python::formatter_unicode::object_format_method,
-        METH_O,
-    ),
-    crate::python::clinic::METHOD_END,
-]);
 
 /// `PyType_GenericAlloc(type, nitems)`: the default `tp_alloc`: zeroed
 /// memory for the instance (and `nitems` variable items plus CPython's

@@ -1046,30 +1046,6 @@ pub(crate) unsafe extern "C" fn unicode_format_method(
     unsafe { run(obj, spec, format_str) }
 }
 
-/// `object.__format__(format_spec)`: `str(self)` for an empty spec, else
-/// `TypeError("unsupported format string passed to T.__format__")`.
-pub(crate) unsafe extern "C" fn object_format_method(
-    obj: *mut PyObject,
-    spec: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a bound method called with one argument.
-    unsafe {
-        let Ok(spec) = spec_code_points(spec) else {
-            return ptr::null_mut();
-        };
-        if !spec.is_empty() {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!(
-                    "unsupported format string passed to {}.__format__",
-                    type_name_200(obj)
-                ),
-            );
-        }
-        PyObject_Str(obj)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
