@@ -582,6 +582,19 @@ MEMBERS += [
         defines=["CISO8601_VERSION=2.3.1", "CISO8601_CACHING_ENABLED=1"], driver="ciso8601",
     ),
 ]
+# fastrlock 0.8.4: a Cython 3.3.0 module (the .c the sdist ships) with a
+# `cdef class` (FastRLock): a type made from a spec at module exec,
+# Cython's pickling setup over object.__reduce_ex__, __cinit__ /
+# __dealloc__ behind Cython's tp_dealloc (tp_finalize,
+# PyObject_GC_IsFinalized), fastcall keyword parsing, PyThread locks,
+# and a C function exported in __pyx_capi__.
+MEMBERS += [
+    Member(
+        "fastrlock", "0.8.4",
+        "60273f82753f59440c3ae55bdf89adeee028535cf700183b317feab708b38686",
+        "rlock", ["fastrlock/rlock.c"], defines=["CYTHON_CLINE_IN_TRACEBACK=1"], driver="fastrlock",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

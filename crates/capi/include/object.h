@@ -406,6 +406,11 @@ PyAPI_FUNC(int) PyObject_HasAttrString(PyObject *v, const char *name);
 #define PyObject_DelAttr(O, A) PyObject_SetAttr((O), (A), NULL)
 #define PyObject_DelAttrString(O, A) PyObject_SetAttrString((O), (A), NULL)
 PyAPI_FUNC(int) _PyObject_LookupAttr(PyObject *v, PyObject *name, PyObject **result);
+/* Runs tp_finalize (once per object for GC types); the FromDealloc form
+   revives the object around it and returns -1 if it was resurrected. */
+PyAPI_FUNC(void) PyObject_CallFinalizer(PyObject *);
+PyAPI_FUNC(int) PyObject_CallFinalizerFromDealloc(PyObject *);
+
 PyAPI_FUNC(PyObject *) PyObject_GenericGetAttr(PyObject *obj, PyObject *name);
 #ifndef Py_LIMITED_API
 /* PyObject_GenericGetAttr with `dict` (NULL: the instance's own) as the

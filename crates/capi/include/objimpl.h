@@ -48,6 +48,7 @@ PyAPI_FUNC(int) PyGC_Enable(void);
 PyAPI_FUNC(int) PyGC_Disable(void);
 PyAPI_FUNC(int) PyGC_IsEnabled(void);
 PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *op);
+PyAPI_FUNC(int) PyObject_GC_IsFinalized(PyObject *op);
 PyAPI_FUNC(int) PyObject_IS_GC(PyObject *op);
 #define PyObject_GC_New(type, typeobj) ((type *)_PyObject_GC_New(typeobj))
 #define PyObject_GC_NewVar(type, typeobj, n) ((type *)_PyObject_GC_NewVar((typeobj), (n)))

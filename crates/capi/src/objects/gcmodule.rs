@@ -1,7 +1,8 @@
 //! The garbage-collector C API (CPython's `Modules/gcmodule.c`):
 //! `PyObject_GC_New` / `NewVar` / `Resize` / `Track` / `UnTrack` / `Del` /
-//! `IsTracked`, `PyObject_IS_GC`, and `PyGC_Enable` / `Disable` /
-//! `IsEnabled`.
+//! `IsTracked`, `PyObject_IS_GC`, `PyObject_GC_IsFinalized` (with the
+//! finalized marks `PyObject_CallFinalizer` sets), and `PyGC_Enable` /
+//! `Disable` / `IsEnabled`.
 //!
 //! pybuffer has **no cycle collector**: objects are freed by reference
 //! counting alone, so reference cycles leak (decision 9 of the issue 8
@@ -14,6 +15,7 @@
 
 use std::collections::HashSet;
 use std::ffi::{c_int, c_void};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
 
 use crate::ffi::*;
@@ -28,9 +30,65 @@ fn tracked() -> std::sync::MutexGuard<'static, HashSet<usize>> {
     TRACKED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Marks `op` tracked (idempotent).
+/// Marks `op` tracked (idempotent). Tracking starts an object's life
+/// (`PyType_GenericAlloc`, or the extension after filling its fields), so
+/// any finalized mark a freed object left at this address goes.
 pub(crate) fn gc_track(op: *mut PyObject) {
+    forget_finalized(op);
     tracked().insert(op as usize);
+}
+
+// ==========================================================================
+// Finalized marks (CPython's `_PyGC_FINALIZED` bit of `PyGC_Head`)
+// ==========================================================================
+
+/// The GC objects whose `tp_finalize` has run (`PyObject_CallFinalizer`
+/// runs it once per object). There is no `PyGC_Head` to hold the bit, so
+/// the addresses are kept here until the memory is freed
+/// (`PyObject_GC_Del`) or a new object is tracked at the same address.
+static FINALIZED: LazyLock<Mutex<HashSet<usize>>> = LazyLock::new(Mutex::default);
+
+/// How many addresses `FINALIZED` holds: most programs finalize nothing,
+/// and then tracking and freeing need not take its lock.
+static FINALIZED_COUNT: AtomicUsize = AtomicUsize::new(0);
+
+fn finalized() -> std::sync::MutexGuard<'static, HashSet<usize>> {
+    FINALIZED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Marks the GC object `op` finalized.
+pub(crate) fn set_finalized(op: *mut PyObject) {
+    let mut set = finalized();
+    if set.insert(op as usize) {
+        FINALIZED_COUNT.store(set.len(), Ordering::Release);
+    }
+}
+
+/// Whether `op`'s address is marked finalized (whatever its type).
+pub(crate) fn is_finalized(op: *mut PyObject) -> bool {
+    FINALIZED_COUNT.load(Ordering::Acquire) != 0 && finalized().contains(&(op as usize))
+}
+
+/// Drops the finalized mark of `op`'s address, if any.
+fn forget_finalized(op: *mut PyObject) {
+    if FINALIZED_COUNT.load(Ordering::Acquire) == 0 {
+        return;
+    }
+    let mut set = finalized();
+    if set.remove(&(op as usize)) {
+        FINALIZED_COUNT.store(set.len(), Ordering::Release);
+    }
+}
+
+/// `PyObject_GC_IsFinalized(op)`: 1 if `op` supports GC and its
+/// `tp_finalize` has been run by `PyObject_CallFinalizer`, else 0.
+///
+/// # Safety
+/// `op` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GC_IsFinalized(op: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    (unsafe { PyObject_IS_GC(op) } != 0 && is_finalized(op)) as c_int
 }
 
 /// Marks `op` untracked (idempotent).
@@ -176,6 +234,7 @@ pub unsafe extern "C" fn PyObject_GC_Del(op: *mut c_void) {
         return;
     }
     gc_untrack(op.cast());
+    forget_finalized(op.cast());
     // SAFETY: per the contract.
     unsafe { PyObject_Free(op) }
 }

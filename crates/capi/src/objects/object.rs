@@ -176,6 +176,65 @@ pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
     DEALLOC_DEPTH.with(|d| d.set(depth));
 }
 
+/// `PyObject_CallFinalizer(self)`: runs the type's `tp_finalize`, once per
+/// object for GC types (later calls do nothing), any number of times for
+/// others, as CPython does.
+///
+/// # Safety
+/// `op` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_CallFinalizer(op: *mut PyObject) {
+    // SAFETY: live per the contract; the finalizer is the type's own.
+    unsafe {
+        let ty = type_of(op);
+        let Some(finalize) = (*ty).tp_finalize else {
+            return;
+        };
+        let gc = (*ty).tp_flags & Py_TPFLAGS_HAVE_GC != 0;
+        if gc && crate::objects::gcmodule::is_finalized(op) {
+            return;
+        }
+        finalize(op);
+        if gc {
+            crate::objects::gcmodule::set_finalized(op);
+        }
+    }
+}
+
+/// `PyObject_CallFinalizerFromDealloc(self)`, for a `tp_dealloc` to call
+/// first: revives the object (refcount 1) for `PyObject_CallFinalizer`,
+/// then drops that reference again. Returns 0 when the object is still
+/// unreferenced (the dealloc goes on), -1 when the finalizer stored a new
+/// reference to it (resurrection: the dealloc must return at once).
+///
+/// A nonzero refcount on entry, or a finalizer that released the revived
+/// reference, is a fatal error, as in CPython.
+///
+/// # Safety
+/// `op` must be an object whose refcount just dropped to zero.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_CallFinalizerFromDealloc(op: *mut PyObject) -> c_int {
+    // SAFETY: the object's memory is live until its dealloc frees it.
+    unsafe {
+        if (*op).ob_refcnt != 0 {
+            crate::python::pylifecycle::fatal_error(
+                Some("PyObject_CallFinalizerFromDealloc"),
+                "PyObject_CallFinalizerFromDealloc called on object with a non-zero refcount",
+            );
+        }
+        (*op).ob_refcnt = 1;
+        PyObject_CallFinalizer(op);
+        if (*op).ob_refcnt <= 0 {
+            crate::python::pylifecycle::fatal_error(
+                Some("PyObject_CallFinalizerFromDealloc"),
+                "refcount is too small",
+            );
+        }
+        (*op).ob_refcnt -= 1;
+        if (*op).ob_refcnt == 0 { 0 } else { -1 }
+    }
+}
+
 /// How many deallocations may nest on one thread before further ones wait
 /// (CPython's trashcan allows 50 per type).
 const DEALLOC_DEPTH_MAX: u32 = 100;

@@ -425,15 +425,12 @@ pub(crate) unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
         if (*ty).tp_flags & Py_TPFLAGS_HAVE_GC != 0 {
             gc_untrack(op);
         }
-        if let Some(finalize) = (*ty).tp_finalize {
-            // Run the finalizer on a temporarily revived object; if it
-            // stored a new reference, the object lives on.
-            (*op).ob_refcnt = 1;
-            finalize(op);
-            (*op).ob_refcnt -= 1;
-            if (*op).ob_refcnt != 0 {
-                return;
-            }
+        // The finalizer runs on a temporarily revived object (once per GC
+        // object); if it stored a new reference, the object lives on.
+        if (*ty).tp_finalize.is_some()
+            && crate::objects::object::PyObject_CallFinalizerFromDealloc(op) != 0
+        {
+            return;
         }
         let mut base = ty;
         while (*base).tp_dealloc.map(|f| f as usize) == Some(subtype_dealloc as *const () as usize)
