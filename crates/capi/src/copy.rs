@@ -27,8 +27,11 @@
 //!    destination lines, whose pages stay in the TLB) and are written out
 //!    with in-register transposes, in whole destination lines, streamed
 //!    past the caches for large blocks (lines a wide register's block
-//!    leaves go through narrower registers); large f64 transposes stream
-//!    from registers directly.
+//!    leaves go through narrower registers; kernels whose blocks leave more
+//!    lines half-written than the write-combining buffers hold use ordinary
+//!    stores); large f64 transposes stream from registers directly.
+//!    Write-outs into items a few bytes apart (masked stores, which must
+//!    own each line first) prefetch the next tile's destination runs owned.
 //! 4. A broadcast dimension (source step 0) in a free-order copy has its
 //!    packed destination block written once and then repeated within the
 //!    destination, unless the block is a single run that one `memcpy` from
