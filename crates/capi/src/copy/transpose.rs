@@ -650,6 +650,33 @@ unsafe fn staged<D: Lines, S: Lines>(
             }
             _ => (0, 0),
         };
+        if let Drain::Scalar = drain {
+            // As for the scatter: the item stores of the next tile along
+            // `b` reach the next run of these far-apart lines, one line
+            // ahead of the stores (issued all at once, the prefetches
+            // filled the miss buffers).
+            let next = (nb as isize).wrapping_mul(b.ds);
+            let span = (nb as isize - 1) * b.ds;
+            with_item_copy!(k, |c| {
+                for i in 0..na {
+                    prefetch_span(dt.line(i).wrapping_offset(next), span, k, prefetch_w);
+                    // SAFETY: stage column `i` holds item `i` of
+                    // each of the `nb` stage rows, `pitch` bytes apart;
+                    // destination line `i` takes `nb` items `b.ds` apart.
+                    unsafe {
+                        run_items(
+                            c,
+                            dt.line(i),
+                            b.ds,
+                            stage.wrapping_add(i * k),
+                            pitch as isize,
+                            nb,
+                        )
+                    };
+                }
+            });
+            continue;
+        }
         // SAFETY: the items the drain left, read from the stage.
         unsafe { with_item_copy!(k, |c| rest(c, ku, b.ds, dt, sl, (na, nb), done)) };
     }
