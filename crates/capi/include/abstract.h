@@ -137,6 +137,17 @@ PyAPI_FUNC(PyObject *) PyMapping_Items(PyObject *o);
 PyAPI_FUNC(PyObject *) PyMapping_GetItemString(PyObject *o, const char *key);
 PyAPI_FUNC(int) PyMapping_SetItemString(PyObject *o, const char *key, PyObject *value);
 
+/* The old buffer API (deprecated since 3.0): each acquires a simple (or
+   writable) view, releases it and hands out its pointer and length, which
+   stay valid only while the object's memory does not move. */
+Py_DEPRECATED(3.0) PyAPI_FUNC(int) PyObject_AsCharBuffer(PyObject *obj, const char **buffer,
+                                                         Py_ssize_t *buffer_len);
+Py_DEPRECATED(3.0) PyAPI_FUNC(int) PyObject_CheckReadBuffer(PyObject *obj);
+Py_DEPRECATED(3.0) PyAPI_FUNC(int) PyObject_AsReadBuffer(PyObject *obj, const void **buffer,
+                                                         Py_ssize_t *buffer_len);
+Py_DEPRECATED(3.0) PyAPI_FUNC(int) PyObject_AsWriteBuffer(PyObject *obj, void **buffer,
+                                                          Py_ssize_t *buffer_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -354,6 +354,132 @@ pub unsafe extern "C" fn PyBuffer_FillInfo(
 }
 
 // ==========================================================================
+// The old buffer API
+// ==========================================================================
+//
+// CPython 3.11 keeps four functions of the pre-3.0 API (deprecated since
+// 3.0) that older extensions still call. Each acquires a `PyBUF_SIMPLE`
+// (or `PyBUF_WRITABLE`) view, copies out its pointer and length, and
+// releases it at once: the pointer outlives the view, as in CPython, and
+// stays valid only while the object's memory does not move (a bytes
+// object, but not a resized bytearray or a JS buffer transferred away).
+
+/// Acquires a `flags` view of `obj` through [`acquire`] and hands out its
+/// pointer and length after releasing it (see the section note).
+///
+/// # Safety
+/// `obj` is a live object; `buffer` and `len` are writable.
+unsafe fn pointer_of(
+    obj: *mut PyObject,
+    flags: c_int,
+    buffer: *mut *mut c_void,
+    len: *mut Py_ssize_t,
+) -> c_int {
+    let mut view = std::mem::MaybeUninit::<Py_buffer>::zeroed();
+    // SAFETY: a live object and a writable view (the contract).
+    if unsafe { acquire(obj, view.as_mut_ptr(), flags, Acquirer::GetBuffer) } != 0 {
+        return -1;
+    }
+    // SAFETY: `acquire` filled the view; the outputs are writable.
+    unsafe {
+        *buffer = (*view.as_ptr()).buf;
+        *len = (*view.as_ptr()).len;
+        PyBuffer_Release(view.as_mut_ptr());
+    }
+    0
+}
+
+/// The argument checks of the pointer getters: `SystemError("null argument
+/// to internal routine")` (unless an error is pending) for a NULL argument.
+fn null_argument() -> c_int {
+    crate::objects::object::null_error();
+    -1
+}
+
+/// `PyObject_CheckReadBuffer(obj)`: 1 when `obj` exports a simple
+/// (contiguous) buffer, else 0, with no error set either way: an
+/// exporter's refusal is cleared. Stricter than CPython: 0 for NULL, which
+/// CPython dereferences.
+///
+/// # Safety
+/// `obj` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_CheckReadBuffer(obj: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    if obj.is_null() || unsafe { getbuffer_of(obj) }.is_none() {
+        return 0;
+    }
+    let mut view = std::mem::MaybeUninit::<Py_buffer>::zeroed();
+    let simple = pybuf::PyBUF_SIMPLE;
+    // SAFETY: a live object and a writable view.
+    if unsafe { acquire(obj, view.as_mut_ptr(), simple, Acquirer::GetBuffer) } != 0 {
+        errors::PyErr_Clear();
+        return 0;
+    }
+    // SAFETY: filled by `acquire` just now.
+    unsafe { PyBuffer_Release(view.as_mut_ptr()) };
+    1
+}
+
+/// `PyObject_AsCharBuffer(obj, &buffer, &len)`: a `PyBUF_SIMPLE` view's
+/// pointer and length (see the section note); 0, or -1 with the export's
+/// error (`TypeError` for an object without buffers).
+///
+/// # Safety
+/// `obj` must be NULL or a live object; `buffer` and `len` NULL or
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_AsCharBuffer(
+    obj: *mut PyObject,
+    buffer: *mut *const c_char,
+    len: *mut Py_ssize_t,
+) -> c_int {
+    // SAFETY: the same contract.
+    unsafe { PyObject_AsReadBuffer(obj, buffer.cast(), len) }
+}
+
+/// `PyObject_AsReadBuffer(obj, &buffer, &len)`: as
+/// [`PyObject_AsCharBuffer`], typed `const void *`.
+///
+/// # Safety
+/// As for [`PyObject_AsCharBuffer`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_AsReadBuffer(
+    obj: *mut PyObject,
+    buffer: *mut *const c_void,
+    len: *mut Py_ssize_t,
+) -> c_int {
+    if obj.is_null() || buffer.is_null() || len.is_null() {
+        return null_argument();
+    }
+    // SAFETY: the contract; `*const` and `*mut` pointers have one layout.
+    unsafe { pointer_of(obj, pybuf::PyBUF_SIMPLE, buffer.cast(), len) }
+}
+
+/// `PyObject_AsWriteBuffer(obj, &buffer, &len)`: a `PyBUF_WRITABLE` view's
+/// pointer and length (see the section note). Any refusal, like an object
+/// without buffers, becomes `TypeError("expected a writable bytes-like
+/// object")`, as in CPython.
+///
+/// # Safety
+/// As for [`PyObject_AsCharBuffer`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_AsWriteBuffer(
+    obj: *mut PyObject,
+    buffer: *mut *mut c_void,
+    len: *mut Py_ssize_t,
+) -> c_int {
+    if obj.is_null() || buffer.is_null() || len.is_null() {
+        return null_argument();
+    }
+    // SAFETY: the contract.
+    if unsafe { pointer_of(obj, pybuf::PyBUF_WRITABLE, buffer, len) } != 0 {
+        return fail(Exc::TypeError, "expected a writable bytes-like object");
+    }
+    0
+}
+
+// ==========================================================================
 // Layout queries
 // ==========================================================================
 

@@ -297,6 +297,8 @@ macro_rules! lane_blocks {
         let mut i0 = 0;
         while i0 < na2 {
             let mut j0 = 0;
+            // Blocks of the group being filled.
+            let mut g = 0;
             while j0 < nb2 {
                 let p = s
                     .wrapping_offset((j0 as isize).wrapping_mul(sp))
@@ -314,9 +316,10 @@ macro_rules! lane_blocks {
                     x = y;
                 )+
                 if j0 < grouped {
-                    let g = (j0 / ROWS) % GROUP;
                     group[g] = x;
-                    if g == GROUP - 1 {
+                    g += 1;
+                    if g == GROUP {
+                        g = 0;
                         // The group's first item of each line.
                         let jg = j0 + ROWS - ROWS * GROUP;
                         unroll16!(E, c => {
