@@ -595,6 +595,21 @@ MEMBERS += [
         "rlock", ["fastrlock/rlock.c"], defines=["CYTHON_CLINE_IN_TRACEBACK=1"], driver="fastrlock",
     ),
 ]
+# msgpack 1.2.4: a Cython 3.3.0 module (the .c the sdist ships) built on
+# the buffer protocol: Packer (into its own growing buffer; bytes,
+# bytearray and memoryview payloads, dict / list / tuple nesting, ints to
+# 64 bits, floats, ExtType and Timestamp, datetime with tzinfo) and
+# Unpacker (feed() of bytes / bytearray / memoryview in pieces, iteration,
+# read_array_header / skip, its limits and errors), and unpackb. Its
+# package's Python parts (msgpack.exceptions, msgpack.ext) are made by the
+# driver; `import datetime` is pybuffer's own datetime module.
+MEMBERS += [
+    Member(
+        "msgpack", "1.2.4",
+        "475c44e12f2a5de766a8448783f149c9b33f3f49b88953c6cd739a77d93c732c",
+        "_cmsgpack", ["msgpack/_cmsgpack.c"], include_dirs=["."], driver="msgpack",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
