@@ -4,7 +4,7 @@
  *
  * No Python code runs in this library, so no generator, coroutine or
  * async generator object can exist: the three types are here (with
- * CPython's names and object size, and no tp_new, as in CPython), so the
+ * CPython's names, and no tp_new, as in CPython), so the
  * PyGen_Check family compiles and answers 0 for every object; the
  * constructors, which need a running frame, are declared only and a call
  * to one fails to compile (see _Pyb_UNAVAILABLE in pyport.h). Code

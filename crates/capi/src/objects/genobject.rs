@@ -3,7 +3,7 @@
 //! coroutine and async generator types.
 //!
 //! No Python code runs in this library, so no `generator`, `coroutine` or
-//! `async_generator` object can be made: the types exist (named and sized
+//! `async_generator` object can be made: the types exist (named
 //! as CPython's, with no `tp_new`, so calling one raises CPython's
 //! `TypeError("cannot create 'generator' instances")`), and
 //! `PyGen_CheckExact` and its siblings answer 0 for every object. Code
@@ -31,8 +31,8 @@ use crate::python::errors;
 // The types
 // ==========================================================================
 
-/// CPython's `_PyGenObject_HEAD`: the size the three types report
-/// (`tp_basicsize`), which C code may read; no instance is ever made.
+/// CPython's `_PyGenObject_HEAD` (`PyGenObject` without its frame): the
+/// three types' `tp_basicsize`. No instance is ever made.
 #[repr(C)]
 struct GenObjectHead {
     ob_base: PyObject,
