@@ -59,6 +59,7 @@
  *   sysmodule.h       PySys_GetObject (declared only: there is no sys)
  *   import.h          PyImport_ImportModule, ... (of already-loaded modules)
  *   abstract.h        the object, sequence, mapping and iterator protocols
+ *   bltinmodule.h     PyMap_Type, PyZip_Type
  *   pycapsule.h       capsules
  *   pystrtod.h        PyOS_string_to_double, PyOS_double_to_string
  *   cpython/abstract.h  PyObject_Call*, vectorcall
@@ -138,6 +139,7 @@
 #include "sysmodule.h"
 #include "import.h"
 #include "abstract.h"
+#include "bltinmodule.h"
 #include "pycapsule.h"
 #include "pystrtod.h"
 #include "cpython/abstract.h"
