@@ -610,17 +610,25 @@ MEMBERS += [
         "_cmsgpack", ["msgpack/_cmsgpack.c"], include_dirs=["."], driver="msgpack",
     ),
 ]
-# cytoolz 1.2.0's dicttoolz (Cython 3.3.0, the .c the sdist ships): merge /
-# merge_with / valmap / keymap / itemmap / *filter / assoc / dissoc /
-# assoc_in / update_in / get_in over dicts, PyDict_Next and the mapping
-# protocol, `factory=` classes. Its one standard-library import
-# (collections.abc.Mapping) is stood in for by the driver. (itertoolz
-# needs the builtins map, zip and max, which pybuffer does not have.)
+# cytoolz 1.2.0 (Cython 3.3.0, the .c files the sdist ships): dicttoolz
+# (merge / merge_with / valmap / keymap / itemmap / *filter / assoc /
+# dissoc / assoc_in / update_in / get_in over dicts, PyDict_Next and the
+# mapping protocol, `factory=` classes) and itertoolz (its iterator `cdef
+# class`es -- remove, accumulate, interleave, unique, interpose,
+# partition_all, iterate, pluck, join, diff -- over arbitrary iterables,
+# and groupby / frequencies / reduceby / nth / last / get / count; the
+# builtins map, zip and max resolved at import). Their imports of the
+# Python standard library are stood in for by the drivers.
 MEMBERS += [
     Member(
         "cytoolz-dicttoolz", "1.2.0",
         "fdd8ded8a93e1be009577fccddaacf78aa21cbe7dc6ec53c229def0198a1ffa5",
         "dicttoolz", ["cytoolz/dicttoolz.c"], driver="cytoolz_dicttoolz", project="cytoolz",
+    ),
+    Member(
+        "cytoolz-itertoolz", "1.2.0",
+        "fdd8ded8a93e1be009577fccddaacf78aa21cbe7dc6ec53c229def0198a1ffa5",
+        "itertoolz", ["cytoolz/itertoolz.c"], driver="cytoolz_itertoolz", project="cytoolz",
     ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
