@@ -181,7 +181,7 @@ static void run(PyObject *module, const char *sdist)
     record(call(f[REDUCEBY], NULL, "(OO[iiii]i)", f_mod3, f_add, 1, 2, 3, 4, 100), "reduceby(mod3, add, [1..4], 100)");
     record(call(f[REDUCEBY], NULL, "(OO[])", f_mod3, f_add), "reduceby(mod3, add, [])");
     record(call(f[COUNT], NULL, "([iii])", 1, 2, 3), "count([1, 2, 3])");
-    record(call(f[COUNT], NULL, "(O)", iter_of("[iiii]", 1, 2, 3, 4)), "count(iter([1, 2, 3, 4]))");
+    record(call(f[COUNT], NULL, "(N)", iter_of("[iiii]", 1, 2, 3, 4)), "count(iter([1, 2, 3, 4]))");
     record(call(f[COUNT], NULL, "(s)", "hello"), "count('hello')");
     record(call(f[COUNT], NULL, "(i)", 1), "count(1)");
 
@@ -203,7 +203,7 @@ static void run(PyObject *module, const char *sdist)
     record(call(f[ISDISTINCT], NULL, "([iii])", 1, 2, 3), "isdistinct([1, 2, 3])");
     record(call(f[ISDISTINCT], NULL, "([iii])", 1, 2, 1), "isdistinct([1, 2, 1])");
     record(call(f[ISDISTINCT], NULL, "(s)", "Hello"), "isdistinct('Hello')");
-    record(call(f[ISDISTINCT], NULL, "(O)", iter_of("[iii]", 1, 2, 1)), "isdistinct(iter([1, 2, 1]))");
+    record(call(f[ISDISTINCT], NULL, "(N)", iter_of("[iii]", 1, 2, 1)), "isdistinct(iter([1, 2, 1]))");
     record(call(f[ISDISTINCT], NULL, "([[i]])", 1), "isdistinct([[1]])");
 
     /* first, second, nth, last, rest, drop, get */
@@ -212,11 +212,11 @@ static void run(PyObject *module, const char *sdist)
     record(call(f[SECOND], NULL, "(s)", "ABC"), "second('ABC')");
     record(call(f[SECOND], NULL, "(s)", "A"), "second('A')");
     record(call(f[NTH], NULL, "(is)", 1, "ABC"), "nth(1, 'ABC')");
-    record(call(f[NTH], NULL, "(iO)", 2, iter_of("[sss]", "a", "b", "c")), "nth(2, iter(abc))");
-    record(call(f[NTH], NULL, "(iO)", 5, iter_of("[sss]", "a", "b", "c")), "nth(5, iter(abc))");
+    record(call(f[NTH], NULL, "(iN)", 2, iter_of("[sss]", "a", "b", "c")), "nth(2, iter(abc))");
+    record(call(f[NTH], NULL, "(iN)", 5, iter_of("[sss]", "a", "b", "c")), "nth(5, iter(abc))");
     record(call(f[NTH], NULL, "(is)", 5, "ABC"), "nth(5, 'ABC')");
     record(call(f[LAST], NULL, "(s)", "ABC"), "last('ABC')");
-    record(call(f[LAST], NULL, "(O)", iter_of("[ii]", 7, 8)), "last(iter([7, 8]))");
+    record(call(f[LAST], NULL, "(N)", iter_of("[ii]", 7, 8)), "last(iter([7, 8]))");
     record(call(f[LAST], NULL, "([])"), "last([])");
     record_list(call(f[REST], NULL, "([iii])", 1, 2, 3), "rest([1, 2, 3])");
     record_list(call(f[DROP], NULL, "(i[iiii])", 2, 10, 20, 30, 40), "drop(2, [10, 20, 30, 40])");
@@ -250,7 +250,7 @@ static void run(PyObject *module, const char *sdist)
     }
     record_list(call(f[PARTITION], NULL, "(i[iiiii])", 2, 1, 2, 3, 4, 5), "partition(2, [1..5])");
     record_list(call(f[PARTITION_ALL], NULL, "(i[iiiii])", 2, 1, 2, 3, 4, 5), "partition_all(2, [1..5])");
-    record_list(call(f[PARTITION_ALL], NULL, "(iO)", 3, iter_of("[iiiiiii]", 10, 11, 12, 13, 14, 15, 16)),
+    record_list(call(f[PARTITION_ALL], NULL, "(iN)", 3, iter_of("[iiiiiii]", 10, 11, 12, 13, 14, 15, 16)),
                 "partition_all(3, iter([10..16]))");
     record_list(call(f[PARTITION_ALL], NULL, "(i[])", 3), "partition_all(3, [])");
 
