@@ -595,6 +595,42 @@ MEMBERS += [
         "rlock", ["fastrlock/rlock.c"], defines=["CYTHON_CLINE_IN_TRACEBACK=1"], driver="fastrlock",
     ),
 ]
+# msgpack 1.2.4: a Cython 3.3.0 module (the .c the sdist ships) built on
+# the buffer protocol: Packer (into its own growing buffer; bytes,
+# bytearray and memoryview payloads, dict / list / tuple nesting, ints to
+# 64 bits, floats, ExtType and Timestamp, datetime with tzinfo) and
+# Unpacker (feed() of bytes / bytearray / memoryview in pieces, iteration,
+# read_array_header / skip, its limits and errors), and unpackb. Its
+# package's Python parts (msgpack.exceptions, msgpack.ext) are made by the
+# driver; `import datetime` is pybuffer's own datetime module.
+MEMBERS += [
+    Member(
+        "msgpack", "1.2.4",
+        "475c44e12f2a5de766a8448783f149c9b33f3f49b88953c6cd739a77d93c732c",
+        "_cmsgpack", ["msgpack/_cmsgpack.c"], include_dirs=["."], driver="msgpack",
+    ),
+]
+# cytoolz 1.2.0 (Cython 3.3.0, the .c files the sdist ships): dicttoolz
+# (merge / merge_with / valmap / keymap / itemmap / *filter / assoc /
+# dissoc / assoc_in / update_in / get_in over dicts, PyDict_Next and the
+# mapping protocol, `factory=` classes) and itertoolz (its iterator `cdef
+# class`es -- remove, accumulate, interleave, unique, interpose,
+# partition_all, iterate, pluck, join, diff -- over arbitrary iterables,
+# and groupby / frequencies / reduceby / nth / last / get / count; the
+# builtins map, zip and max resolved at import). Their imports of the
+# Python standard library are stood in for by the drivers.
+MEMBERS += [
+    Member(
+        "cytoolz-dicttoolz", "1.2.0",
+        "fdd8ded8a93e1be009577fccddaacf78aa21cbe7dc6ec53c229def0198a1ffa5",
+        "dicttoolz", ["cytoolz/dicttoolz.c"], driver="cytoolz_dicttoolz", project="cytoolz",
+    ),
+    Member(
+        "cytoolz-itertoolz", "1.2.0",
+        "fdd8ded8a93e1be009577fccddaacf78aa21cbe7dc6ec53c229def0198a1ffa5",
+        "itertoolz", ["cytoolz/itertoolz.c"], driver="cytoolz_itertoolz", project="cytoolz",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

@@ -37,6 +37,8 @@
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
  *   cpython/initconfig.h  PyConfig, PyWideStringList (types only)
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
+ *   genobject.h       generator types, the StopIteration value (no
+ *                     generator object can exist)
  *   funcobject.h      staticmethod
  *   classobject.h     bound methods (PyMethod_New)
  *   pyframe.h         PyFrame_* (declared only: no frame can exist)
@@ -45,6 +47,7 @@
  *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError, PyOS_snprintf
+ *   pydebug.h         Py_OptimizeFlag
  *   weakrefobject.h   weak references (PyWeakref_*, PyObject_ClearWeakRefs)
  *   rangeobject.h     range and its iterators
  *   pythread.h        PyThread_* locks, threads and TSS keys
@@ -56,6 +59,7 @@
  *   sysmodule.h       PySys_GetObject (declared only: there is no sys)
  *   import.h          PyImport_ImportModule, ... (of already-loaded modules)
  *   abstract.h        the object, sequence, mapping and iterator protocols
+ *   bltinmodule.h     PyMap_Type, PyZip_Type
  *   pycapsule.h       capsules
  *   pystrtod.h        PyOS_string_to_double, PyOS_double_to_string
  *   cpython/abstract.h  PyObject_Call*, vectorcall
@@ -108,6 +112,7 @@
 #include "moduleobject.h"
 #include "cpython/initconfig.h"
 #include "pystate.h"
+#include "genobject.h"
 #include "funcobject.h"
 #include "classobject.h"
 #include "code.h"
@@ -121,6 +126,7 @@
 #include "iterobject.h"
 #include "enumobject.h"
 #include "pyerrors.h"
+#include "pydebug.h"
 #include "weakrefobject.h"
 #include "pythread.h"
 #include "cpython/context.h"
@@ -133,6 +139,7 @@
 #include "sysmodule.h"
 #include "import.h"
 #include "abstract.h"
+#include "bltinmodule.h"
 #include "pycapsule.h"
 #include "pystrtod.h"
 #include "cpython/abstract.h"

@@ -38,6 +38,11 @@ PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *o);
 PyAPI_FUNC(int) PyIter_Check(PyObject *o);
 /* NULL at the end without an error (a StopIteration is cleared). */
 PyAPI_FUNC(PyObject *) PyIter_Next(PyObject *iter);
+/* One step of `yield from iter`: am_send, else next(iter) for a None arg,
+   else iter.send(arg). PYGEN_NEXT with the value yielded in *result,
+   PYGEN_RETURN with the return value (StopIteration's, cleared; None at a
+   plain end) in *result, or PYGEN_ERROR with an error set. */
+PyAPI_FUNC(PySendResult) PyIter_Send(PyObject *iter, PyObject *arg, PyObject **result);
 
 /* === Numbers ======================================================== */
 

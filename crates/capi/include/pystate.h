@@ -30,6 +30,15 @@ struct _ts {
 };
 #endif
 
+#ifndef Py_LIMITED_API
+/* CPython's entry of a thread's handled-exception stack, for the layout of
+   the structs that embed one (PyGenObject); pybuffer keeps the handled
+   exception in its own per-thread state (see PyErr_GetExcInfo). */
+typedef struct _err_stackitem {
+    PyObject *exc_value;
+    struct _err_stackitem *previous_item;
+} _PyErr_StackItem;
+#endif
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void);
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Main(void);
 PyAPI_FUNC(int64_t) PyInterpreterState_GetID(PyInterpreterState *interp);

@@ -1367,6 +1367,66 @@ pub unsafe extern "C" fn PyIter_Next(iter: *mut PyObject) -> *mut PyObject {
     }
 }
 
+/// `PyIter_Send(iter, arg, &result)`: one step of `yield from iter`, as a
+/// generator delegating to `iter` takes it: the type's `am_send` when it
+/// has one; else `next(iter)` when `arg` is `None` and `iter` is an
+/// iterator, or `iter.send(arg)`. `PYGEN_NEXT` (1) with the value
+/// yielded in `*result`; `PYGEN_RETURN` (0) when `iter` finished, with
+/// its return value (the `StopIteration`'s `value`, cleared; `None` when
+/// it had none or ended without an error) in `*result`; `PYGEN_ERROR`
+/// (-1) with any other error pending (`*result` NULL).
+///
+/// Stricter than CPython (which asserts): a NULL argument raises
+/// `SystemError` and gives `PYGEN_ERROR`.
+///
+/// # Safety
+/// `iter` and `arg` must be NULL or live objects; `result` NULL or
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyIter_Send(
+    iter: *mut PyObject,
+    arg: *mut PyObject,
+    result: *mut *mut PyObject,
+) -> c_int {
+    const PYGEN_RETURN: c_int = 0;
+    const PYGEN_ERROR: c_int = -1;
+    const PYGEN_NEXT: c_int = 1;
+    if iter.is_null() || arg.is_null() || result.is_null() {
+        null_error::<PyObject>();
+        return PYGEN_ERROR;
+    }
+    // SAFETY: live per the contract; `result` writable.
+    unsafe {
+        let ty = type_of(iter);
+        let send = (*ty).tp_as_async.as_ref().and_then(|a| a.am_send);
+        if let Some(send) = send {
+            return send(iter, arg, result);
+        }
+        let r = match (*ty).tp_iternext {
+            Some(next) if arg == py_none() => next(iter),
+            _ => {
+                let name =
+                    crate::objects::unicodeobject::PyUnicode_InternFromString(c"send".as_ptr());
+                if name.is_null() {
+                    ptr::null_mut()
+                } else {
+                    let r = crate::objects::call::PyObject_CallMethodOneArg(iter, name, arg);
+                    Py_DecRef(name);
+                    r
+                }
+            }
+        };
+        result.write(r);
+        if !r.is_null() {
+            return PYGEN_NEXT;
+        }
+        if crate::objects::genobject::_PyGen_FetchStopIterationValue(result) == 0 {
+            return PYGEN_RETURN;
+        }
+        PYGEN_ERROR
+    }
+}
+
 // ==========================================================================
 // The number protocol
 // ==========================================================================

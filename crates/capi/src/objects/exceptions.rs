@@ -24,8 +24,10 @@
 //!    by `PyErr_NewException` and C subclasses with their own slots behave
 //!    as under CPython. `OSError(errno, ...)` picks the subclass for the
 //!    errno (`FileNotFoundError` for `ENOENT`).
-//! 3. *No tracebacks.* Without frames no traceback objects exist:
-//!    `__traceback__` is always `None` and only `None` can be assigned.
+//! 3. *Tracebacks of C frames only.* The only traceback objects are
+//!    those extensions make with `PyFrame_New` + `PyTraceBack_Here`
+//!    (Cython does for every function an exception leaves);
+//!    `__traceback__` holds one of them or `None`, as in CPython.
 //! 4. *No cycle collector.* The types carry `Py_TPFLAGS_HAVE_GC` and a
 //!    `tp_traverse`/`tp_clear` as CPython's do (C subclasses inherit them),
 //!    but nothing collects cycles: an exception whose `__context__` chain
@@ -358,7 +360,7 @@ unsafe extern "C" fn set_args(op: *mut PyObject, value: *mut PyObject, _: *mut c
     0
 }
 
-/// `__traceback__` getter: always `None` here (there are no frames).
+/// `__traceback__` getter: the traceback, or `None`.
 unsafe extern "C" fn get_traceback(op: *mut PyObject, _: *mut c_void) -> *mut PyObject {
     // SAFETY: a live instance.
     let tb = or_none(unsafe { (*header(op)).traceback });
@@ -367,13 +369,14 @@ unsafe extern "C" fn get_traceback(op: *mut PyObject, _: *mut c_void) -> *mut Py
     tb
 }
 
-/// `__traceback__` setter (CPython's `BaseException_set_tb`): only `None`
-/// is accepted, since no traceback objects exist here.
+/// `__traceback__` setter (CPython's `BaseException_set_tb`): a traceback
+/// object or `None`.
 unsafe extern "C" fn set_traceback(op: *mut PyObject, tb: *mut PyObject, _: *mut c_void) -> c_int {
     if tb.is_null() {
         return fail(Exc::TypeError, "__traceback__ may not be deleted");
     }
-    if tb != py_none() {
+    // SAFETY: a live object (the setter's argument).
+    if tb != py_none() && !unsafe { crate::python::traceback::is_traceback(tb) } {
         return fail(Exc::TypeError, "__traceback__ must be a traceback or None");
     }
     // SAFETY: a live instance.
@@ -2839,7 +2842,7 @@ unsafe fn set_exception_field(
 }
 
 /// `PyException_GetTraceback(exc)`: a new reference to `__traceback__`, or
-/// NULL (always NULL here, without frames, unless None was stored).
+/// NULL when it has none.
 ///
 /// # Safety
 /// `exc` must be a live exception instance.
@@ -2850,7 +2853,7 @@ pub unsafe extern "C" fn PyException_GetTraceback(exc: *mut PyObject) -> *mut Py
 }
 
 /// `PyException_SetTraceback(exc, tb)`: 0, or -1 with `TypeError` unless
-/// `tb` is `None` (no traceback objects exist here).
+/// `tb` is a traceback object or `None`.
 ///
 /// # Safety
 /// `exc` must be a live exception instance, `tb` NULL or a live object.

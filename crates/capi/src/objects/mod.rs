@@ -26,6 +26,7 @@ pub mod frameobject;
 pub mod funcobject;
 pub mod gcmodule;
 pub mod genericaliasobject;
+pub mod genobject;
 pub mod iterobject;
 pub mod listobject;
 pub mod longobject;

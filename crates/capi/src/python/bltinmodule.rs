@@ -1,7 +1,8 @@
 //! The `builtins` module (CPython's `Python/bltinmodule.c`), as far as it
 //! exists without an interpreter: the built-in types, constants and
-//! exception classes pybuffer has, and the built-in functions that are one
-//! C API call each. Extensions look names up in it (Cython resolves every
+//! exception classes pybuffer has, the built-in functions that are one
+//! C API call each, `min` / `max`, and the `map` and `zip` iterators
+//! (`PyMap_Type`, `PyZip_Type`). Extensions look names up in it (Cython resolves every
 //! builtin its code names, `TypeError` or `len`, through
 //! `PyImport_AddModule("builtins")` when the module initialises, and
 //! imports `builtins.type` and friends to check their sizes); a name that
@@ -12,11 +13,15 @@
 //! first use and keeps it as the loaded module `builtins`.
 
 use std::ffi::{CStr, c_int};
+use std::mem::size_of;
 use std::ptr;
 
 use crate::ffi::*;
+use crate::objects::r#abstract::{PyIter_Next, PyObject_GetIter, self_iter};
 use crate::objects::r#abstract::{PyNumber_Absolute, PyObject_Size};
 use crate::objects::boolobject::{PyBool_FromLong, py_false, py_true};
+use crate::objects::call::{PyObject_CallOneArg, PyObject_Vectorcall};
+use crate::objects::dictobject::PyDict_Size;
 use crate::objects::exceptions::Exc;
 use crate::objects::longobject::{PyLong_FromSsize_t, PyLong_FromVoidPtr};
 use crate::objects::moduleobject::{PyModule_AddFunctions, PyModule_New};
@@ -24,8 +29,12 @@ use crate::objects::object::{
     Owned, PyCallable_Check, PyObject_GetAttr, PyObject_Hash, PyObject_Repr, PyObject_SetAttr,
     is_str, none, py_none,
 };
-use crate::objects::tupleobject::items;
-use crate::objects::typeobject::{PyObject_IsInstance, PyObject_IsSubclass};
+use crate::objects::object::{
+    Py_DecRef, Py_IncRef, PyObject_GenericGetAttr, PyObject_RichCompareBool, alloc, type_of,
+};
+use crate::objects::obmalloc::PyObject_Free;
+use crate::objects::tupleobject::{PyTuple_New, items, size};
+use crate::objects::typeobject::{PyObject_IsInstance, PyObject_IsSubclass, static_type};
 use crate::python::errors;
 use crate::python::modsupport::PyModule_AddObjectRef;
 
@@ -298,7 +307,23 @@ const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMet
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 14]> = StaticObject::new([
+/// A `METH_VARARGS | METH_KEYWORDS` entry with a docstring.
+const fn function_kw(
+    name: &'static CStr,
+    meth: PyCFunctionWithKeywords,
+    doc: &'static CStr,
+) -> PyMethodDef {
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        // SAFETY: C calls it through the METH_KEYWORDS signature its flags
+        // name; PyMethodDef stores every kind as a PyCFunction.
+        ml_meth: Some(unsafe { std::mem::transmute::<PyCFunctionWithKeywords, PyCFunction>(meth) }),
+        ml_flags: METH_VARARGS | METH_KEYWORDS,
+        ml_doc: doc.as_ptr(),
+    }
+}
+
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 16]> = StaticObject::new([
     function(c"abs", builtin_abs, METH_O),
     function(c"callable", builtin_callable, METH_O),
     function(c"format", builtin_format, METH_VARARGS),
@@ -309,6 +334,8 @@ static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 14]> = StaticObject::new([
     function(c"isinstance", builtin_isinstance, METH_VARARGS),
     function(c"issubclass", builtin_issubclass, METH_VARARGS),
     function(c"len", builtin_len, METH_O),
+    function_kw(c"max", builtin_max, c"max(iterable, *[, default=obj, key=func]) -> value\nmax(arg1, arg2, *args, *[, key=func]) -> value\n\nWith a single iterable argument, return its biggest item. The\ndefault keyword-only argument specifies an object to return if\nthe provided iterable is empty.\nWith two or more arguments, return the largest argument."),
+    function_kw(c"min", builtin_min, c"min(iterable, *[, default=obj, key=func]) -> value\nmin(arg1, arg2, *args, *[, key=func]) -> value\n\nWith a single iterable argument, return its smallest item. The\ndefault keyword-only argument specifies an object to return if\nthe provided iterable is empty.\nWith two or more arguments, return the smallest argument."),
     function(c"repr", builtin_repr, METH_O),
     crate::python::clinic::fastcall_kw(c"round", builtin_round, 0),
     function(c"setattr", builtin_setattr, METH_VARARGS),
@@ -343,6 +370,8 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         (c"reversed", enumobject::PyReversed_Type.get()),
         (c"enumerate", enumobject::PyEnum_Type.get()),
         (c"staticmethod", funcobject::PyStaticMethod_Type.get()),
+        (c"map", PyMap_Type.get()),
+        (c"zip", PyZip_Type.get()),
     ];
     let constants: [(&CStr, *mut PyObject); 6] = [
         (c"None", py_none()),
@@ -379,4 +408,483 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         return ptr::null_mut();
     }
     m.into_raw()
+}
+
+// ==========================================================================
+// map
+// ==========================================================================
+
+// Declared by hand: the variadic parsers live in `getargs.c`.
+unsafe extern "C" {
+    fn PyArg_ParseTupleAndKeywords(
+        args: *mut PyObject,
+        kw: *mut PyObject,
+        format: *const std::ffi::c_char,
+        kwlist: *mut *mut std::ffi::c_char,
+        ...
+    ) -> c_int;
+}
+
+/// Item `i` of tuple `t` (borrowed).
+///
+/// # Safety
+/// `t` must be a live tuple with more than `i` items.
+unsafe fn item_at(t: *mut PyObject, i: usize) -> *mut PyObject {
+    // SAFETY: in bounds per the contract.
+    unsafe { *items(t).add(i) }
+}
+
+/// Stores `v` (a reference moved in) as item `i` of the new tuple `t`.
+///
+/// # Safety
+/// `t` must be a tuple nobody else has seen yet, with more than `i` items.
+unsafe fn set_new_item(t: *mut PyObject, i: usize, v: *mut PyObject) {
+    // SAFETY: in bounds per the contract; the tuple is not shared.
+    unsafe { *items(t).add(i) = v }
+}
+
+/// The number of items of tuple `t`.
+///
+/// # Safety
+/// `t` must be a live tuple.
+unsafe fn len_of(t: *mut PyObject) -> usize {
+    // SAFETY: live per the contract.
+    unsafe { size(t) as usize }
+}
+
+/// A `map` iterator: the function and a tuple of one iterator per
+/// iterable.
+#[repr(C)]
+struct MapObject {
+    ob_base: PyObject,
+    iters: *mut PyObject,
+    func: *mut PyObject,
+}
+
+/// `PyMap_Type`: `map`.
+#[unsafe(no_mangle)]
+pub static PyMap_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(c"map", size_of::<MapObject>(), 0, map_dealloc);
+    ty.tp_doc = c"map(func, *iterables) --> map object\n\nMake an iterator that computes the function using arguments from\neach of the iterables.  Stops when the shortest iterable is exhausted.".as_ptr();
+    ty.tp_getattro = Some(PyObject_GenericGetAttr);
+    ty.tp_iter = Some(self_iter);
+    ty.tp_iternext = Some(map_next);
+    ty.tp_new = Some(map_new);
+    ty
+});
+
+unsafe extern "C" fn map_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced MapObject.
+    unsafe {
+        let m = op.cast::<MapObject>();
+        Py_DecRef((*m).iters);
+        Py_DecRef((*m).func);
+        PyObject_Free(op.cast());
+    }
+}
+
+/// A tuple of `iter(x)` for each item of `args` from `start` on (a new
+/// reference), or NULL with the error `iter()` raised.
+///
+/// # Safety
+/// `args` must be a live tuple with at least `start` items.
+unsafe fn iterators(args: *mut PyObject, start: usize) -> *mut PyObject {
+    // SAFETY: a live tuple per the contract.
+    unsafe {
+        let n = len_of(args) - start;
+        let Some(tuple) = Owned::new(PyTuple_New(n as Py_ssize_t)) else {
+            return ptr::null_mut();
+        };
+        for i in 0..n {
+            let it = PyObject_GetIter(item_at(args, start + i));
+            if it.is_null() {
+                return ptr::null_mut();
+            }
+            set_new_item(tuple.as_ptr(), i, it);
+        }
+        tuple.into_raw()
+    }
+}
+
+/// `map(func, *iterables)`: no keywords, at least one iterable.
+unsafe extern "C" fn map_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict; every new
+    // reference is released or moved into the object.
+    unsafe {
+        if !kwds.is_null() && PyDict_Size(kwds) != 0 {
+            return errors::fail_null(Exc::TypeError, "map() takes no keyword arguments");
+        }
+        if len_of(args) < 2 {
+            return errors::fail_null(Exc::TypeError, "map() must have at least two arguments.");
+        }
+        let iters = iterators(args, 1);
+        if iters.is_null() {
+            return ptr::null_mut();
+        }
+        let op = alloc(ty, size_of::<MapObject>());
+        if op.is_null() {
+            Py_DecRef(iters);
+            return ptr::null_mut();
+        }
+        let m = op.cast::<MapObject>();
+        let func = item_at(args, 0);
+        Py_IncRef(func);
+        (*m).func = func;
+        (*m).iters = iters;
+        op
+    }
+}
+
+/// `next(map)`: `func(next(it1), next(it2), ...)`; NULL when an iterator
+/// is exhausted (or failed), or with the function's error.
+unsafe extern "C" fn map_next(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live MapObject; every item taken is released after the
+    // call.
+    unsafe {
+        let m = op.cast::<MapObject>();
+        let its = (*m).iters;
+        let n = len_of(its);
+        let mut stack: Vec<*mut PyObject> = Vec::new();
+        if stack.try_reserve_exact(n).is_err() {
+            return errors::PyErr_NoMemory();
+        }
+        let mut result = ptr::null_mut();
+        let mut complete = true;
+        for i in 0..n {
+            let item = next_of(item_at(its, i));
+            if item.is_null() {
+                complete = false;
+                break;
+            }
+            stack.push(item);
+        }
+        if complete {
+            result = PyObject_Vectorcall((*m).func, stack.as_ptr(), stack.len(), ptr::null_mut());
+        }
+        for item in stack {
+            Py_DecRef(item);
+        }
+        result
+    }
+}
+
+// ==========================================================================
+// zip
+// ==========================================================================
+
+/// A `zip` iterator: a tuple of one iterator per iterable, and whether it
+/// is strict (all must end together).
+#[repr(C)]
+struct ZipObject {
+    ob_base: PyObject,
+    iters: *mut PyObject,
+    strict: c_int,
+}
+
+/// `PyZip_Type`: `zip`.
+#[unsafe(no_mangle)]
+pub static PyZip_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(c"zip", size_of::<ZipObject>(), 0, zip_dealloc);
+    ty.tp_doc = c"zip(*iterables, strict=False) --> Yield tuples until an input is exhausted.\n\n   >>> list(zip('abcdefg', range(3), range(4)))\n   [('a', 0, 0), ('b', 1, 1), ('c', 2, 2)]\n\nThe zip object yields n-length tuples, where n is the number of iterables\npassed as positional arguments to zip().  The i-th element in every tuple\ncomes from the i-th iterable argument to zip().  This continues until the\nshortest argument is exhausted.\n\nIf strict is true and one of the arguments is exhausted before the others,\nraise a ValueError.".as_ptr();
+    ty.tp_getattro = Some(PyObject_GenericGetAttr);
+    ty.tp_iter = Some(self_iter);
+    ty.tp_iternext = Some(zip_next);
+    ty.tp_new = Some(zip_new);
+    ty
+});
+
+unsafe extern "C" fn zip_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced ZipObject.
+    unsafe {
+        Py_DecRef((*op.cast::<ZipObject>()).iters);
+        PyObject_Free(op.cast());
+    }
+}
+
+/// `zip(*iterables, strict=False)`.
+unsafe extern "C" fn zip_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict; every new
+    // reference is released or moved into the object.
+    unsafe {
+        let mut strict: c_int = 0;
+        if !kwds.is_null() {
+            let Some(empty) = Owned::new(PyTuple_New(0)) else {
+                return ptr::null_mut();
+            };
+            let mut names = [c"strict".as_ptr().cast_mut(), ptr::null_mut()];
+            if PyArg_ParseTupleAndKeywords(
+                empty.as_ptr(),
+                kwds,
+                c"|$p:zip".as_ptr(),
+                names.as_mut_ptr(),
+                &mut strict as *mut c_int,
+            ) == 0
+            {
+                return ptr::null_mut();
+            }
+        }
+        let iters = iterators(args, 0);
+        if iters.is_null() {
+            return ptr::null_mut();
+        }
+        let op = alloc(ty, size_of::<ZipObject>());
+        if op.is_null() {
+            Py_DecRef(iters);
+            return ptr::null_mut();
+        }
+        let z = op.cast::<ZipObject>();
+        (*z).iters = iters;
+        (*z).strict = strict;
+        op
+    }
+}
+
+/// The next item of iterator `it` (a new reference), or NULL at its end
+/// or with its error.
+///
+/// # Safety
+/// `it` must be a live iterator.
+unsafe fn next_of(it: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    unsafe {
+        match (*type_of(it)).tp_iternext {
+            Some(next) => next(it),
+            None => ptr::null_mut(),
+        }
+    }
+}
+
+/// After an iterator ended: false with a pending error other than
+/// `StopIteration` (a `StopIteration` is cleared).
+fn ended_cleanly() -> bool {
+    if errors::PyErr_Occurred().is_null() {
+        return true;
+    }
+    // SAFETY: a live exception class.
+    if unsafe { errors::PyErr_ExceptionMatches(Exc::StopIteration.type_object()) } == 0 {
+        return false;
+    }
+    errors::PyErr_Clear();
+    true
+}
+
+/// "argument" for 1, "arguments 1-N" for N > 1, as zip's strict errors
+/// name the arguments before argument N + 1.
+fn arguments_before(i: usize) -> String {
+    if i == 1 {
+        "argument 1".to_owned()
+    } else {
+        format!("arguments 1-{i}")
+    }
+}
+
+/// `next(zip)`: a tuple of the next item of each iterator; NULL when one
+/// is exhausted (or failed). Strict: when the first ends, the others must
+/// end there too, else `ValueError("zip() argument N is shorter / longer
+/// than ...")`.
+unsafe extern "C" fn zip_next(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live ZipObject; every item is moved into the result or
+    // released.
+    unsafe {
+        let z = op.cast::<ZipObject>();
+        let its = (*z).iters;
+        let n = len_of(its);
+        if n == 0 {
+            return ptr::null_mut();
+        }
+        let Some(result) = Owned::new(PyTuple_New(n as Py_ssize_t)) else {
+            return ptr::null_mut();
+        };
+        for i in 0..n {
+            let item = next_of(item_at(its, i));
+            if item.is_null() {
+                if (*z).strict == 0 || !ended_cleanly() {
+                    return ptr::null_mut();
+                }
+                if i > 0 {
+                    return errors::fail_null(
+                        Exc::ValueError,
+                        format!(
+                            "zip() argument {} is shorter than {}",
+                            i + 1,
+                            arguments_before(i)
+                        ),
+                    );
+                }
+                for j in 1..n {
+                    let extra = next_of(item_at(its, j));
+                    if !extra.is_null() {
+                        Py_DecRef(extra);
+                        return errors::fail_null(
+                            Exc::ValueError,
+                            format!(
+                                "zip() argument {} is longer than {}",
+                                j + 1,
+                                arguments_before(j)
+                            ),
+                        );
+                    }
+                    if !ended_cleanly() {
+                        return ptr::null_mut();
+                    }
+                }
+                return ptr::null_mut();
+            }
+            set_new_item(result.as_ptr(), i, item);
+        }
+        result.into_raw()
+    }
+}
+
+// ==========================================================================
+// min and max
+// ==========================================================================
+
+/// `min(...)` (`op` `Py_LT`) and `max(...)` (`Py_GT`): over one iterable
+/// argument or over two or more arguments, with keyword-only `key` and
+/// (one iterable only) `default`; the first of equal extremes wins.
+///
+/// # Safety
+/// `args` must be a live tuple, `kwds` NULL or a live dict.
+unsafe fn min_max(args: *mut PyObject, kwds: *mut PyObject, op: c_int) -> *mut PyObject {
+    let name = if op == Py_LT { "min" } else { "max" };
+    // SAFETY: live per the contract; every new reference is released or
+    // returned.
+    unsafe {
+        let nargs = len_of(args);
+        let seq = match nargs {
+            0 => {
+                return errors::fail_null(
+                    Exc::TypeError,
+                    format!("{name} expected at least 1 argument, got 0"),
+                );
+            }
+            1 => item_at(args, 0),
+            _ => args,
+        };
+        let mut keyfunc: *mut PyObject = ptr::null_mut();
+        let mut default: *mut PyObject = ptr::null_mut();
+        if !kwds.is_null() {
+            let Some(empty) = Owned::new(PyTuple_New(0)) else {
+                return ptr::null_mut();
+            };
+            let mut names = [
+                c"key".as_ptr().cast_mut(),
+                c"default".as_ptr().cast_mut(),
+                ptr::null_mut(),
+            ];
+            let format = if op == Py_LT {
+                c"|$OO:min"
+            } else {
+                c"|$OO:max"
+            };
+            if PyArg_ParseTupleAndKeywords(
+                empty.as_ptr(),
+                kwds,
+                format.as_ptr(),
+                names.as_mut_ptr(),
+                &mut keyfunc as *mut *mut PyObject,
+                &mut default as *mut *mut PyObject,
+            ) == 0
+            {
+                return ptr::null_mut();
+            }
+        }
+        if nargs > 1 && !default.is_null() {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("Cannot specify a default for {name}() with multiple positional arguments"),
+            );
+        }
+        let Some(it) = Owned::new(PyObject_GetIter(seq)) else {
+            return ptr::null_mut();
+        };
+        if keyfunc == py_none() {
+            keyfunc = ptr::null_mut();
+        }
+        let mut best_item: *mut PyObject = ptr::null_mut();
+        let mut best_val: *mut PyObject = ptr::null_mut();
+        let fail =
+            |item: *mut PyObject, val: *mut PyObject, bi: *mut PyObject, bv: *mut PyObject| {
+                for o in [item, val, bi, bv] {
+                    Py_DecRef(o);
+                }
+                ptr::null_mut()
+            };
+        loop {
+            let item = PyIter_Next(it.as_ptr());
+            if item.is_null() {
+                break;
+            }
+            let val = if keyfunc.is_null() {
+                Py_IncRef(item);
+                item
+            } else {
+                let v = PyObject_CallOneArg(keyfunc, item);
+                if v.is_null() {
+                    return fail(item, ptr::null_mut(), best_item, best_val);
+                }
+                v
+            };
+            if best_val.is_null() {
+                best_item = item;
+                best_val = val;
+                continue;
+            }
+            match PyObject_RichCompareBool(val, best_val, op) {
+                r if r < 0 => return fail(item, val, best_item, best_val),
+                0 => {
+                    Py_DecRef(item);
+                    Py_DecRef(val);
+                }
+                _ => {
+                    Py_DecRef(best_item);
+                    Py_DecRef(best_val);
+                    best_item = item;
+                    best_val = val;
+                }
+            }
+        }
+        if !errors::PyErr_Occurred().is_null() {
+            return fail(ptr::null_mut(), ptr::null_mut(), best_item, best_val);
+        }
+        if best_val.is_null() {
+            if default.is_null() {
+                return errors::fail_null(
+                    Exc::ValueError,
+                    format!("{name}() arg is an empty sequence"),
+                );
+            }
+            Py_IncRef(default);
+            return default;
+        }
+        Py_DecRef(best_val);
+        best_item
+    }
+}
+
+unsafe extern "C" fn builtin_max(
+    _module: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: METH_VARARGS | METH_KEYWORDS arguments.
+    unsafe { min_max(args, kwds, Py_GT) }
+}
+
+unsafe extern "C" fn builtin_min(
+    _module: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: METH_VARARGS | METH_KEYWORDS arguments.
+    unsafe { min_max(args, kwds, Py_LT) }
 }

@@ -39,6 +39,13 @@ static IN_FATAL_ERROR: AtomicBool = AtomicBool::new(false);
 #[unsafe(no_mangle)]
 pub static Py_Version: std::ffi::c_ulong = (3 << 24) | (11 << 16) | (7 << 8) | (0xF << 4);
 
+/// `Py_OptimizeFlag`: CPython's `-O` level, which extensions read to know
+/// whether `assert` statements run (Cython's generated code does). There
+/// is no command line here and nothing is optimised: 0, as CPython's
+/// without `-O`. C code may write it; nothing here reads it.
+#[unsafe(no_mangle)]
+pub static Py_OptimizeFlag: crate::ffi::StaticObject<c_int> = crate::ffi::StaticObject::new(0);
+
 /// `Py_GetVersion()`: `"3.11.7 (pybuffer <version>)"`, a static string:
 /// the Python version first, as in CPython's (whose parentheses hold its
 /// build and are followed by its compiler).

@@ -1,0 +1,21 @@
+/*
+ * bltinmodule.h -- the iterator types of the builtins module that CPython
+ * 3.11's bltinmodule.h declares: map and zip (there is no filter here).
+ */
+#ifndef Py_BLTINMODULE_H
+#define Py_BLTINMODULE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* `map`. */
+PyAPI_DATA(PyTypeObject) PyMap_Type;
+/* `zip`. */
+PyAPI_DATA(PyTypeObject) PyZip_Type;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !Py_BLTINMODULE_H */
