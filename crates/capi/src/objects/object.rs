@@ -746,7 +746,9 @@ pub(crate) fn null_error() -> *mut PyObject {
 ///
 /// Fails (NULL) with `TypeError("attribute name must be string, not
 /// 'T'")`, `AttributeError("'T' object has no attribute 'name'")`, or
-/// whatever the slot raised.
+/// whatever the slot raised. An `AttributeError` leaves normalised, with
+/// its `name` and `obj` set to `name` and `v` (as CPython 3.10+ does for
+/// its suggestions) unless the raiser set either.
 ///
 /// # Safety
 /// `v` and `name` must be NULL or live objects.
@@ -763,19 +765,54 @@ pub unsafe extern "C" fn PyObject_GetAttr(v: *mut PyObject, name: *mut PyObject)
         }
         let tp = type_of(v);
         ensure_ready(tp);
-        if let Some(getattro) = (*tp).tp_getattro {
-            return getattro(v, name);
-        }
-        if let Some(getattr) = (*tp).tp_getattr {
+        let result = if let Some(getattro) = (*tp).tp_getattro {
+            getattro(v, name)
+        } else if let Some(getattr) = (*tp).tp_getattr {
             let s = PyUnicode_AsUTF8(name);
             if s.is_null() {
                 return ptr::null_mut();
             }
-            return getattr(v, s.cast_mut());
+            getattr(v, s.cast_mut())
+        } else {
+            errors::raise(Exc::AttributeError, no_attribute_message(tp, 50, name));
+            ptr::null_mut()
+        };
+        if result.is_null() {
+            set_attribute_error_context(v, name);
         }
-        errors::raise(Exc::AttributeError, no_attribute_message(tp, 50, name));
+        result
     }
-    ptr::null_mut()
+}
+
+/// With an `AttributeError` pending: normalises it and, when neither its
+/// `name` nor its `obj` is set, sets them to `name` and `v` (CPython's
+/// `set_attribute_error_context`). Any other pending error is left alone.
+///
+/// # Safety
+/// `v` and `name` must be live objects.
+unsafe fn set_attribute_error_context(v: *mut PyObject, name: *mut PyObject) {
+    let attribute_error = Exc::AttributeError.type_object();
+    // SAFETY: the pending error, owned through the fetch and restore.
+    unsafe {
+        if errors::PyErr_ExceptionMatches(attribute_error) == 0 {
+            return;
+        }
+        let (mut t, mut value, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        errors::PyErr_Fetch(&mut t, &mut value, &mut tb);
+        errors::PyErr_NormalizeException(&mut t, &mut value, &mut tb);
+        if !value.is_null() && errors::PyErr_GivenExceptionMatches(value, attribute_error) != 0 {
+            // An instance of AttributeError (or a subclass), so laid out
+            // as `PyAttributeErrorObject`.
+            let exc = value.cast::<PyAttributeErrorObject>();
+            if (*exc).name.is_null() && (*exc).obj.is_null() {
+                Py_IncRef(name);
+                (*exc).name = name;
+                Py_IncRef(v);
+                (*exc).obj = v;
+            }
+        }
+        errors::PyErr_Restore(t, value, tb);
+    }
 }
 
 /// `"'T' object has no attribute 'name'"`, `T` the name of `tp` cut to
