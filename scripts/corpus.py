@@ -595,6 +595,17 @@ MEMBERS += [
         "rlock", ["fastrlock/rlock.c"], defines=["CYTHON_CLINE_IN_TRACEBACK=1"], driver="fastrlock",
     ),
 ]
+# simplejson 4.3.0's `_speedups`: a JSON scanner and encoder (multi-phase
+# init with module state, types from specs, str/dict/list/float/int
+# protocols, PyUnicode writer paths, errors raised through a Python-level
+# JSONDecodeError class it imports at exec).
+MEMBERS += [
+    Member(
+        "simplejson", "4.3.0",
+        "ffe34ab51a0d37e6d1c661a5672df00d2d5e18804e38eac07abffb83fa5ec3d7",
+        "_speedups", ["simplejson/_speedups.c"], driver="simplejson",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
