@@ -30,7 +30,11 @@ typedef struct {
 
 #define PyObject_HEAD PyObject ob_base;
 #define PyObject_VAR_HEAD PyVarObject ob_base;
-#define PyObject_HEAD_INIT(type) { 1, (type) },
+/* What a static object's initializer puts before its reference count:
+   nothing (CPython's too, outside Py_TRACE_REFS builds), but code that
+   spells out PyObject_HEAD_INIT names it. */
+#define _PyObject_EXTRA_INIT
+#define PyObject_HEAD_INIT(type) { _PyObject_EXTRA_INIT 1, (type) },
 #define PyVarObject_HEAD_INIT(type, size) { PyObject_HEAD_INIT(type) (size) },
 
 #define _PyObject_CAST(op) ((PyObject *)(op))
