@@ -438,6 +438,9 @@ PyAPI_FUNC(Py_hash_t) PyObject_Hash(PyObject *v);
 PyAPI_FUNC(int) PyCallable_Check(PyObject *x);
 
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
+/* dir(obj): the type's __dir__() as a sorted list. With NULL, the current
+   frame's names: there is never a frame here, so NULL with SystemError. */
+PyAPI_FUNC(PyObject *) PyObject_Dir(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *v);
