@@ -357,6 +357,7 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         (c"reversed", enumobject::PyReversed_Type.get()),
         (c"enumerate", enumobject::PyEnum_Type.get()),
         (c"staticmethod", funcobject::PyStaticMethod_Type.get()),
+        (c"classmethod", funcobject::PyClassMethod_Type.get()),
     ];
     let constants: [(&CStr, *mut PyObject); 6] = [
         (c"None", py_none()),
