@@ -631,6 +631,32 @@ MEMBERS += [
         "itertoolz", ["cytoolz/itertoolz.c"], driver="cytoolz_itertoolz", project="cytoolz",
     ),
 ]
+# simplejson 4.3.0's `_speedups`: a JSON scanner and encoder (multi-phase
+# init with module state, types from specs, str/dict/list/float/int
+# protocols, PyUnicode writer paths, errors raised through a Python-level
+# JSONDecodeError class it imports at exec).
+MEMBERS += [
+    Member(
+        "simplejson", "4.3.0",
+        "ffe34ab51a0d37e6d1c661a5672df00d2d5e18804e38eac07abffb83fa5ec3d7",
+        "_speedups", ["simplejson/_speedups.c"], driver="simplejson",
+    ),
+]
+# cbor2 5.6.5's `_cbor2` (the last release with the C extension; later
+# ones are Rust): a CBOR codec over static types, a struct sequence
+# (CBORSimpleValue, PyStructSequence_InitType2), exceptions with several
+# bases, the datetime C API, and chunked UTF-8 decoding with
+# PyUnicode_DecodeUTF8Stateful. Pending: its module init makes exception
+# classes with two bases, and pybuffer's types have one.
+MEMBERS += [
+    Member(
+        "cbor2", "5.6.5",
+        "b682820677ee1dbba45f7da11898d2720f92e06be36acec290867d5ebf3d7e09",
+        "_cbor2", [f"source/{s}.c" for s in ("module", "encoder", "decoder", "tags", "halffloat")],
+        std="-std=c99", defines=["_GNU_SOURCE"], extra_link_args=["-lm"], driver="cbor2",
+        pending="multiple inheritance: PyErr_NewExceptionWithDoc(name, doc, (CBOREncodeError, TypeError))",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

@@ -105,6 +105,7 @@
 #include "rangeobject.h"
 #include "memoryobject.h"
 #include "tupleobject.h"
+#include "structseq.h"
 #include "listobject.h"
 #include "dictobject.h"
 #include "setobject.h"

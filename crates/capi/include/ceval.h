@@ -30,6 +30,13 @@ PyAPI_FUNC(void) PyEval_ReleaseThread(PyThreadState *tstate);
 /* The current Python frame (borrowed): always NULL, as
    PyThreadState_GetFrame. */
 PyAPI_FUNC(PyFrameObject *) PyEval_GetFrame(void);
+/* The current frame's namespaces; with no frame (always, here), as
+   CPython answers then: the interpreter's builtins dict (borrowed), NULL
+   globals without an error, and NULL locals with SystemError("frame does
+   not exist"). */
+PyAPI_FUNC(PyObject *) PyEval_GetBuiltins(void);
+PyAPI_FUNC(PyObject *) PyEval_GetGlobals(void);
+PyAPI_FUNC(PyObject *) PyEval_GetLocals(void);
 
 /* One level of recursion in C code that may call back (a serializer over
    nested containers): 0, or nonzero (1, as CPython) with

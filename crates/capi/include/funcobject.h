@@ -13,6 +13,10 @@ extern "C" {
 
 PyAPI_DATA(PyTypeObject) PyStaticMethod_Type;
 PyAPI_FUNC(PyObject *) PyStaticMethod_New(PyObject *callable);
+/* classmethod: getting it from a class or an instance binds the callable
+   to the class. */
+PyAPI_DATA(PyTypeObject) PyClassMethod_Type;
+PyAPI_FUNC(PyObject *) PyClassMethod_New(PyObject *callable);
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,11 @@ typedef struct {
 
 #define PyObject_HEAD PyObject ob_base;
 #define PyObject_VAR_HEAD PyVarObject ob_base;
-#define PyObject_HEAD_INIT(type) { 1, (type) },
+/* What a static object's initializer puts before its reference count:
+   nothing (CPython's too, outside Py_TRACE_REFS builds), but code that
+   spells out PyObject_HEAD_INIT names it. */
+#define _PyObject_EXTRA_INIT
+#define PyObject_HEAD_INIT(type) { _PyObject_EXTRA_INIT 1, (type) },
 #define PyVarObject_HEAD_INIT(type, size) { PyObject_HEAD_INIT(type) (size) },
 
 #define _PyObject_CAST(op) ((PyObject *)(op))
@@ -434,6 +438,9 @@ PyAPI_FUNC(Py_hash_t) PyObject_Hash(PyObject *v);
 PyAPI_FUNC(int) PyCallable_Check(PyObject *x);
 
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
+/* dir(obj): the type's __dir__() as a sorted list. With NULL, the current
+   frame's names: there is never a frame here, so NULL with SystemError. */
+PyAPI_FUNC(PyObject *) PyObject_Dir(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *v);

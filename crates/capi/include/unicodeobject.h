@@ -210,6 +210,14 @@ PyAPI_FUNC(Py_UCS4 *) PyUnicode_AsUCS4Copy(PyObject *unicode);
    replace, ignore, surrogateescape, surrogatepass (UTF-8) and
    backslashreplace handlers (and xmlcharrefreplace when encoding). */
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors);
+/* As PyUnicode_DecodeUTF8; with `consumed` non-NULL, a sequence cut off
+   at the end is left undecoded and *consumed says how many bytes were. */
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8Stateful(const char *s, Py_ssize_t size, const char *errors,
+                                                    Py_ssize_t *consumed);
+/* 1 if substr matches str[start:end] at its end (direction > 0) or start,
+   else 0; -1 with TypeError if either is not a str. */
+PyAPI_FUNC(Py_ssize_t) PyUnicode_Tailmatch(PyObject *str, PyObject *substr, Py_ssize_t start,
+                                           Py_ssize_t end, int direction);
 
 /* File-system paths: UTF-8 with surrogateescape, as CPython on Linux and
    macOS. FSConverter (to bytes) and FSDecoder (to str) are O& converters

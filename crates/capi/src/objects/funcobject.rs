@@ -1,7 +1,9 @@
 //! `staticmethod` (from CPython's `Objects/funcobject.c`): what a
 //! `METH_STATIC` entry of `tp_methods` becomes in its type's dict. Getting
 //! it from the class or an instance gives the wrapped function unbound;
-//! calling it calls the function.
+//! calling it calls the function. And `classmethod`, whose `__get__` binds
+//! the wrapped callable to the class (`PyClassMethod_New`, or
+//! `classmethod(f)` from C, which wraps as `functools.wraps` does).
 
 #![allow(non_upper_case_globals)]
 
@@ -153,5 +155,258 @@ pub unsafe extern "C" fn PyStaticMethod_New(callable: *mut PyObject) -> *mut PyO
             (*sm.cast::<StaticMethodObject>()).sm_callable = callable;
         }
         sm
+    }
+}
+
+// ==========================================================================
+// classmethod
+// ==========================================================================
+
+/// A `classmethod` object (CPython's `classmethod` struct): the callable
+/// (NULL until `__init__` runs on an object made by `__new__`) and the
+/// instance dict `__init__` copies the callable's names into.
+#[repr(C)]
+struct ClassMethodObject {
+    ob_base: PyObject,
+    cm_callable: *mut PyObject,
+    cm_dict: *mut PyObject,
+}
+
+unsafe extern "C" fn cm_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced classmethod.
+    unsafe {
+        gc_untrack(op);
+        let cm = op.cast::<ClassMethodObject>();
+        Py_DecRef((*cm).cm_callable);
+        Py_DecRef((*cm).cm_dict);
+        PyObject_GC_Del(op.cast());
+    }
+}
+
+unsafe extern "C" fn cm_traverse(
+    op: *mut PyObject,
+    visit: visitproc,
+    arg: *mut std::ffi::c_void,
+) -> c_int {
+    // SAFETY: a live classmethod; `visit` is the caller's visitor.
+    unsafe {
+        let cm = op.cast::<ClassMethodObject>();
+        for o in [(*cm).cm_callable, (*cm).cm_dict] {
+            if !o.is_null() {
+                let r = visit(o, arg);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+    }
+    0
+}
+
+/// `classmethod.__get__(obj, type)`: the callable bound to `type` (to
+/// `type(obj)` when no type is given). As in CPython 3.11, a callable that
+/// is itself a descriptor is asked to bind to the class instead (so a
+/// classmethod of a classmethod, or of a property, chains).
+///
+/// Fails (NULL) with `RuntimeError("uninitialized classmethod object")`
+/// for one whose `__init__` never ran.
+unsafe extern "C" fn cm_descr_get(
+    op: *mut PyObject,
+    obj: *mut PyObject,
+    ty: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live classmethod; `obj` or `ty` is live.
+    unsafe {
+        let callable = (*op.cast::<ClassMethodObject>()).cm_callable;
+        if callable.is_null() {
+            return crate::python::errors::fail_null(
+                crate::objects::exceptions::Exc::RuntimeError,
+                "uninitialized classmethod object",
+            );
+        }
+        let ty = if ty.is_null() {
+            crate::objects::object::type_of(obj).cast()
+        } else {
+            ty
+        };
+        if let Some(get) = (*crate::objects::object::type_of(callable)).tp_descr_get {
+            return get(callable, ty, ty);
+        }
+        crate::objects::classobject::PyMethod_New(callable, ty)
+    }
+}
+
+/// `classmethod(callable)` (`tp_init`): wraps `callable` and copies its
+/// `__module__`, `__name__`, `__qualname__`, `__doc__` and
+/// `__annotations__` (those it has) into the classmethod's dict, as
+/// `functools.wraps` would. Errors as CPython's: `TypeError` for keywords
+/// or an argument count other than 1.
+unsafe extern "C" fn cm_init(op: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
+    use crate::objects::exceptions::Exc;
+    use crate::python::errors;
+    // SAFETY: a live classmethod and the call's arguments.
+    unsafe {
+        if crate::python::getargs::_PyArg_NoKeywords(c"classmethod".as_ptr(), kwds) == 0 {
+            return -1;
+        }
+        let n = crate::objects::tupleobject::size(args);
+        if n != 1 {
+            return errors::fail(
+                Exc::TypeError,
+                format!("classmethod expected 1 argument, got {n}"),
+            );
+        }
+        let callable = crate::objects::tupleobject::get(args, 0);
+        let cm = op.cast::<ClassMethodObject>();
+        Py_IncRef(callable);
+        let old = std::mem::replace(&mut (*cm).cm_callable, callable);
+        Py_DecRef(old);
+        for name in [
+            "__module__",
+            "__name__",
+            "__qualname__",
+            "__doc__",
+            "__annotations__",
+        ] {
+            let Some(key) = crate::objects::object::Owned::new(unicode_from_str(name)) else {
+                return -1;
+            };
+            let value = crate::objects::object::PyObject_GetAttr(callable, key.as_ptr());
+            if value.is_null() {
+                if errors::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) != 0 {
+                    errors::PyErr_Clear();
+                    continue;
+                }
+                return -1;
+            }
+            let r = crate::objects::object::PyObject_SetAttr(op, key.as_ptr(), value);
+            Py_DecRef(value);
+            if r < 0 {
+                return -1;
+            }
+        }
+        0
+    }
+}
+
+/// `repr(classmethod)`: `<classmethod(<repr of the callable>)>`.
+unsafe extern "C" fn cm_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live classmethod (its callable may be NULL before init;
+    // `repr` shows that as "<NULL>", as `%R` would not: CPython's crashes).
+    let callable = unsafe { (*op.cast::<ClassMethodObject>()).cm_callable };
+    if callable.is_null() {
+        return unicode_from_str("<classmethod(<NULL>)>");
+    }
+    // SAFETY: a live callable.
+    match unsafe { repr(callable) } {
+        Some(r) => unicode_from_str(&format!("<classmethod({r})>")),
+        None => ptr::null_mut(),
+    }
+}
+
+/// `classmethod.__isabstractmethod__`: whether the callable says it is.
+unsafe extern "C" fn cm_get_isabstract(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: a live classmethod.
+    unsafe {
+        let callable = (*op.cast::<ClassMethodObject>()).cm_callable;
+        if callable.is_null() {
+            return crate::objects::boolobject::bool_from_bool(false);
+        }
+        let Some(key) =
+            crate::objects::object::Owned::new(unicode_from_str("__isabstractmethod__"))
+        else {
+            return ptr::null_mut();
+        };
+        let mut value = ptr::null_mut();
+        let r = crate::objects::object::_PyObject_LookupAttr(callable, key.as_ptr(), &mut value);
+        if r < 0 {
+            return ptr::null_mut();
+        }
+        if r == 0 {
+            return crate::objects::boolobject::bool_from_bool(false);
+        }
+        let truth = crate::objects::object::PyObject_IsTrue(value);
+        Py_DecRef(value);
+        if truth < 0 {
+            return ptr::null_mut();
+        }
+        crate::objects::boolobject::bool_from_bool(truth > 0)
+    }
+}
+
+static CM_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
+    PyMemberDef::new(
+        c"__func__",
+        T_OBJECT,
+        offset_of!(ClassMethodObject, cm_callable),
+        READONLY,
+    ),
+    PyMemberDef::new(
+        c"__wrapped__",
+        T_OBJECT,
+        offset_of!(ClassMethodObject, cm_callable),
+        READONLY,
+    ),
+    PyMemberDef::zeroed(),
+]);
+
+static CM_GETSETS: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
+    PyGetSetDef::getter(c"__isabstractmethod__", cm_get_isabstract),
+    PyGetSetDef {
+        name: c"__dict__".as_ptr(),
+        get: Some(crate::objects::object::PyObject_GenericGetDict),
+        set: Some(crate::objects::object::PyObject_GenericSetDict),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    PyGetSetDef::zeroed(),
+]);
+
+/// `PyClassMethod_Type`: `classmethod`.
+#[unsafe(no_mangle)]
+pub static PyClassMethod_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = PyTypeObject::empty();
+    ty.ob_base.ob_base.ob_type = PyType_Type.get();
+    ty.tp_name = c"classmethod".as_ptr();
+    ty.tp_basicsize = size_of::<ClassMethodObject>() as Py_ssize_t;
+    ty.tp_dealloc = Some(cm_dealloc);
+    ty.tp_repr = Some(cm_repr);
+    ty.tp_getattro = Some(PyObject_GenericGetAttr);
+    ty.tp_flags = Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
+    ty.tp_traverse = Some(cm_traverse);
+    ty.tp_members = CM_MEMBERS.get().cast();
+    ty.tp_getset = CM_GETSETS.get().cast();
+    ty.tp_descr_get = Some(cm_descr_get);
+    ty.tp_dictoffset = offset_of!(ClassMethodObject, cm_dict) as Py_ssize_t;
+    ty.tp_init = Some(cm_init);
+    ty.tp_alloc = Some(PyType_GenericAlloc);
+    ty.tp_new = Some(crate::objects::typeobject::PyType_GenericNew);
+    ty.tp_free = Some(PyObject_GC_Del);
+    ty
+});
+
+/// `PyClassMethod_New(callable)`: a `classmethod` wrapping `callable`
+/// (without the name copying `classmethod(callable)` does, as in CPython).
+///
+/// Fails (NULL) with `MemoryError`.
+///
+/// # Safety
+/// `callable` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyClassMethod_New(callable: *mut PyObject) -> *mut PyObject {
+    if callable.is_null() {
+        return crate::objects::object::null_error();
+    }
+    // SAFETY: a static type; the new object is zeroed.
+    unsafe {
+        let cm = PyType_GenericAlloc(PyClassMethod_Type.get(), 0);
+        if !cm.is_null() {
+            Py_IncRef(callable);
+            (*cm.cast::<ClassMethodObject>()).cm_callable = callable;
+        }
+        cm
     }
 }

@@ -39,6 +39,7 @@ pub mod rangeobject;
 pub mod setobject;
 pub mod sliceobject;
 pub(crate) mod stringlib;
+pub mod structseq;
 pub mod trashcan;
 pub mod tupleobject;
 pub mod typeobject;

@@ -234,6 +234,50 @@ static MODULE_MEMBERS: StaticObject<[PyMemberDef; 2]> = StaticObject::new([
     PyMemberDef::zeroed(),
 ]);
 
+/// `module.__dir__()`: the module dict's `__dir__()` when it has one (a
+/// module-level `__dir__` function, PEP 562), else the dict's keys;
+/// `TypeError("<module>.__dict__ is not a dictionary")` for a `__dict__`
+/// that is not a dict.
+unsafe extern "C" fn module_dir(slf: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_NOARGS on a live module.
+    unsafe {
+        let Some(key) = Owned::new(unicode_from_str("__dict__")) else {
+            return ptr::null_mut();
+        };
+        let Some(dict) = Owned::new(crate::objects::object::PyObject_GetAttr(slf, key.as_ptr()))
+        else {
+            return ptr::null_mut();
+        };
+        if !crate::objects::dictobject::is_dict(dict.as_ptr()) {
+            return errors::fail_null(Exc::TypeError, "<module>.__dict__ is not a dictionary");
+        }
+        let Some(dir_key) = Owned::new(unicode_from_str("__dir__")) else {
+            return ptr::null_mut();
+        };
+        let dirfunc =
+            crate::objects::dictobject::PyDict_GetItemWithError(dict.as_ptr(), dir_key.as_ptr());
+        if !dirfunc.is_null() {
+            // Held across the call: the function may change the dict.
+            let dirfunc = Owned::borrowed(dirfunc);
+            return crate::objects::call::PyObject_CallNoArgs(dirfunc.as_ptr());
+        }
+        if !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        crate::objects::dictobject::PyDict_Keys(dict.as_ptr())
+    }
+}
+
+static MODULE_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    PyMethodDef {
+        ml_name: c"__dir__".as_ptr(),
+        ml_meth: Some(module_dir),
+        ml_flags: METH_NOARGS,
+        ml_doc: c"__dir__() -> list\nspecialized dir() implementation".as_ptr(),
+    },
+    PyMethodDef::zeroed(),
+]);
+
 /// `PyModule_Type`: `module`.
 #[unsafe(no_mangle)]
 pub static PyModule_Type: StaticObject<PyTypeObject> = StaticObject::new({
@@ -251,6 +295,7 @@ pub static PyModule_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_clear = Some(module_clear);
     ty.tp_weaklistoffset = offset_of!(PyModuleObject, md_weaklist) as Py_ssize_t;
     ty.tp_members = MODULE_MEMBERS.get().cast();
+    ty.tp_methods = MODULE_METHODS.get().cast();
     ty.tp_dictoffset = offset_of!(PyModuleObject, md_dict) as Py_ssize_t;
     ty.tp_alloc = Some(PyType_GenericAlloc);
     ty.tp_free = Some(PyObject_GC_Del);

@@ -1757,6 +1757,46 @@ unsafe fn check_str_result(res: *mut PyObject, what: &str) -> *mut PyObject {
     )
 }
 
+/// `PyObject_Dir(obj)`: `dir(obj)`: the result of the type's `__dir__`
+/// (looked up on the type, as special methods are) as a sorted list.
+/// With `obj` NULL, the names in the current frame's locals: there is no
+/// frame here, so NULL with `SystemError("frame does not exist")`, as
+/// CPython answers outside one.
+///
+/// Fails (NULL) with `TypeError("object does not provide __dir__")`, or
+/// the error of `__dir__`, of making its result a list, or of sorting it.
+///
+/// # Safety
+/// `obj` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_Dir(obj: *mut PyObject) -> *mut PyObject {
+    if obj.is_null() {
+        return crate::python::ceval::PyEval_GetLocals();
+    }
+    // SAFETY: live per the contract.
+    unsafe {
+        let dirfunc = match crate::objects::typeobject::lookup_special(obj, "__dir__") {
+            Ok(Some(f)) => f,
+            Ok(None) => {
+                return errors::fail_null(Exc::TypeError, "object does not provide __dir__");
+            }
+            Err(()) => return ptr::null_mut(),
+        };
+        let Some(result) = Owned::new(crate::objects::call::PyObject_CallNoArgs(dirfunc.as_ptr()))
+        else {
+            return ptr::null_mut();
+        };
+        let Some(sorted) = Owned::new(crate::objects::r#abstract::PySequence_List(result.as_ptr()))
+        else {
+            return ptr::null_mut();
+        };
+        if crate::objects::listobject::PyList_Sort(sorted.as_ptr()) < 0 {
+            return ptr::null_mut();
+        }
+        sorted.into_raw()
+    }
+}
+
 /// `PyObject_Repr(obj)`: `repr(obj)`: a new `str` from the type's
 /// `tp_repr`, `<T object at 0x…>` for types without one, `<NULL>` for
 /// NULL.

@@ -1793,6 +1793,120 @@ pub unsafe extern "C" fn PyUnicode_DecodeUTF8(
     unsafe { decode_raw(s, size, Codec::Utf8, errors_) }
 }
 
+/// How many bytes at the end of `bytes` start a UTF-8 sequence that more
+/// bytes could still complete (0 when none does): a lead byte and only
+/// valid continuation bytes after it, fewer than its length needs, with
+/// the second byte in the range its lead allows (CPython's stateful
+/// decoder stops there and leaves them unconsumed). As in CPython, a cut
+/// surrogate (ED A0..BF) counts as incomplete too: only the bytes after
+/// it, which never come, would make it an error.
+fn incomplete_utf8_tail(bytes: &[u8]) -> usize {
+    for back in 1..=3.min(bytes.len()) {
+        let at = bytes.len() - back;
+        let lead = bytes[at];
+        if (0x80..0xC0).contains(&lead) {
+            continue; // a continuation byte: the lead is further back
+        }
+        let need = match lead {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return 0,
+        };
+        if back >= need {
+            return 0;
+        }
+        let tail = &bytes[at + 1..];
+        if let Some(&second) = tail.first() {
+            let ok = match lead {
+                0xE0 => (0xA0..=0xBF).contains(&second),
+                0xF0 => (0x90..=0xBF).contains(&second),
+                0xF4 => (0x80..=0x8F).contains(&second),
+                _ => (0x80..=0xBF).contains(&second),
+            };
+            if !ok || tail[1..].iter().any(|b| !(0x80..0xC0).contains(b)) {
+                return 0;
+            }
+        }
+        return back;
+    }
+    0
+}
+
+/// `PyUnicode_DecodeUTF8Stateful(s, size, errors, consumed)`: as
+/// [`PyUnicode_DecodeUTF8`], but with `consumed` non-NULL a sequence cut
+/// off at the end is not an error: decoding stops before it and
+/// `*consumed` says how many bytes were used.
+///
+/// # Safety
+/// As [`PyUnicode_DecodeUTF8`]; `consumed` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_DecodeUTF8Stateful(
+    s: *const c_char,
+    size: Py_ssize_t,
+    errors_: *const c_char,
+    consumed: *mut Py_ssize_t,
+) -> *mut PyObject {
+    if consumed.is_null() || size <= 0 || s.is_null() {
+        // SAFETY: forwarded contract.
+        let r = unsafe { decode_raw(s, size, Codec::Utf8, errors_) };
+        if !consumed.is_null() && !r.is_null() {
+            // SAFETY: writable per the contract.
+            unsafe { *consumed = size.max(0) };
+        }
+        return r;
+    }
+    // SAFETY: readable per the contract (size > 0, s non-NULL).
+    let bytes = unsafe { std::slice::from_raw_parts(s.cast::<u8>(), size as usize) };
+    let used = bytes.len() - incomplete_utf8_tail(bytes);
+    // SAFETY: NULL or NUL-terminated per the contract.
+    let r = decode(&bytes[..used], Codec::Utf8, unsafe { handler(errors_) });
+    if !r.is_null() {
+        // SAFETY: writable per the contract.
+        unsafe { *consumed = used as Py_ssize_t };
+    }
+    r
+}
+
+/// `PyUnicode_Tailmatch(str, substr, start, end, direction)`: 1 if
+/// `substr` matches `str[start:end]` at its end (`direction` > 0) or its
+/// start (otherwise), else 0 (the slice bounds clamp as in slicing); -1
+/// with `TypeError("must be str, not T")` when either is not a str.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Tailmatch(
+    str_: *mut PyObject,
+    substr: *mut PyObject,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+    direction: std::ffi::c_int,
+) -> Py_ssize_t {
+    // SAFETY: live per the contract.
+    unsafe {
+        if str_.is_null() || substr.is_null() {
+            errors::PyErr_BadInternalCall();
+            return -1;
+        }
+        for op in [str_, substr] {
+            if !is_str(op) {
+                let _: *mut PyObject =
+                    crate::objects::r#abstract::type_error("must be str, not {}", op);
+                return -1;
+            }
+        }
+        let matched = crate::objects::stringlib::tail_match(
+            &code_points(str_),
+            &code_points(substr),
+            start,
+            end,
+            direction > 0,
+        );
+        Py_ssize_t::from(matched)
+    }
+}
+
 /// `PyUnicode_DecodeASCII(s, size, errors)`.
 ///
 /// # Safety

@@ -261,6 +261,19 @@ unsafe extern "C" fn builtin_getattr(_module: *mut PyObject, args: *mut PyObject
     }
 }
 
+/// `dir([object])`: [`PyObject_Dir`](crate::objects::object::PyObject_Dir)
+/// of the argument (without one, the current scope's names: there is no
+/// frame here, so `SystemError("frame does not exist")`).
+unsafe extern "C" fn builtin_dir(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the call's argument tuple; its items are live.
+    unsafe {
+        let Some(a) = unpack(args, "dir", 0, 1) else {
+            return ptr::null_mut();
+        };
+        crate::objects::object::PyObject_Dir(a.first().copied().unwrap_or(ptr::null_mut()))
+    }
+}
+
 /// `hasattr(obj, name)`: False only for `AttributeError`.
 unsafe extern "C" fn builtin_hasattr(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
     // SAFETY: the call's argument tuple; its items are live.
@@ -323,9 +336,10 @@ const fn function_kw(
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 16]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 17]> = StaticObject::new([
     function(c"abs", builtin_abs, METH_O),
     function(c"callable", builtin_callable, METH_O),
+    function(c"dir", builtin_dir, METH_VARARGS),
     function(c"format", builtin_format, METH_VARARGS),
     function(c"getattr", builtin_getattr, METH_VARARGS),
     function(c"hasattr", builtin_hasattr, METH_VARARGS),
@@ -372,6 +386,7 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         (c"staticmethod", funcobject::PyStaticMethod_Type.get()),
         (c"map", PyMap_Type.get()),
         (c"zip", PyZip_Type.get()),
+        (c"classmethod", funcobject::PyClassMethod_Type.get()),
     ];
     let constants: [(&CStr, *mut PyObject); 6] = [
         (c"None", py_none()),

@@ -107,3 +107,40 @@ pub unsafe extern "C" fn _PyEval_SliceIndexNotNone(v: *mut PyObject, pi: *mut Py
         Err(()) => 0,
     }
 }
+
+// ==========================================================================
+// The current frame's namespaces
+// ==========================================================================
+//
+// No Python code runs here, so there is never a current frame: each answers
+// as CPython 3.11 does when called with none (from C code a thread calls
+// before running any Python).
+
+/// `PyEval_GetBuiltins()`: the builtins namespace (borrowed): with no
+/// frame, the interpreter's, which is the `builtins` module's dict. NULL
+/// with the error only if making that module fails (MemoryError).
+#[unsafe(no_mangle)]
+pub extern "C" fn PyEval_GetBuiltins() -> *mut PyObject {
+    match crate::python::import::loaded_module("builtins") {
+        // SAFETY: the live module; the module registry keeps it (and so
+        // its dict) alive after this reference goes, so the borrowed dict
+        // outlives the call.
+        Some(m) => unsafe { crate::objects::moduleobject::PyModule_GetDict(m.as_ptr()) },
+        None => std::ptr::null_mut(),
+    }
+}
+
+/// `PyEval_GetGlobals()`: the current frame's globals (borrowed): NULL
+/// with no exception set, as there is no frame.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyEval_GetGlobals() -> *mut PyObject {
+    std::ptr::null_mut()
+}
+
+/// `PyEval_GetLocals()`: the current frame's locals: with no frame, NULL
+/// with `SystemError("frame does not exist")`, CPython's answer.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyEval_GetLocals() -> *mut PyObject {
+    errors::raise(Exc::SystemError, "frame does not exist");
+    std::ptr::null_mut()
+}

@@ -1,7 +1,7 @@
 //! `object`'s own methods and `type.mro` (CPython's `object_methods` and
 //! `type_methods` in `Objects/typeobject.c`): the pickling helpers
 //! `__reduce_ex__` / `__reduce__` / `__getstate__`, `__init_subclass__`,
-//! `__subclasshook__`, `__format__` and `__sizeof__`.
+//! `__subclasshook__`, `__dir__`, `__format__` and `__sizeof__`; `type.__dir__`.
 //!
 //! Pickling by protocol 2 and up builds CPython's 5-tuple `(copyreg.__newobj__,
 //! (cls, *args), state, listitems, dictitems)` natively; `copyreg` is the
@@ -19,7 +19,8 @@ use crate::objects::listobject::{PyList_Append, PyList_New, is_list};
 use crate::objects::longobject::{_PyLong_AsInt, PyLong_FromSsize_t};
 use crate::objects::object::{
     _PyObject_GetDictPtr, _PyObject_LookupAttr, Owned, PyObject_GetAttr, PyObject_SetAttr, is_str,
-    none, not_implemented, py_none, text_of, tp_name, type_name_max, type_of,
+    is_type as is_type_object, none, not_implemented, py_none, text_of, tp_name, type_name_max,
+    type_of,
 };
 use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_Size, is_tuple, tuple_from_slice};
 use crate::objects::unicodeobject::unicode_from_str;
@@ -563,9 +564,145 @@ const fn method(
     }
 }
 
-/// `object`'s `tp_methods`, in CPython 3.11's order (`__dir__` is left
-/// out: there is no `PyObject_Dir`).
-pub(super) static OBJECT_METHODS: StaticObject<[PyMethodDef; 8]> = StaticObject::new([
+// ==========================================================================
+// __dir__
+// ==========================================================================
+
+/// `v.name` as `_PyObject_LookupAttr` gives it: Ok(None) when missing,
+/// Err with the error set otherwise.
+///
+/// # Safety
+/// `v` must be a live object.
+unsafe fn optional_attr(v: *mut PyObject, attr: &str) -> Result<Option<Owned>, ()> {
+    let key = name(attr).ok_or(())?;
+    let mut out = ptr::null_mut();
+    // SAFETY: live objects and a writable out-pointer.
+    match unsafe { _PyObject_LookupAttr(v, key.as_ptr(), &mut out) } {
+        r if r < 0 => Err(()),
+        0 => Ok(None),
+        _ => Ok(Owned::new(out)),
+    }
+}
+
+/// Adds to `dict` the names in `class.__dict__` and, recursively, in
+/// those of each of `class.__bases__` (CPython's `merge_class_dict`, which
+/// asks through attributes, so a class may present any `__dict__` and
+/// `__bases__` it likes): 0, or -1 with the error.
+///
+/// # Safety
+/// `dict` must be a live dict and `class` a live object.
+pub(crate) unsafe fn merge_class_dict(dict: *mut PyObject, class: *mut PyObject) -> c_int {
+    use crate::objects::r#abstract::{PySequence_GetItem, PySequence_Size};
+    // SAFETY: live per the contract; the recursion only visits objects
+    // held by the `bases` reference.
+    unsafe {
+        // A type whose metatype is `type` itself: `__dict__` is a view of
+        // its dict and `__bases__` its bases tuple, read here directly
+        // (pybuffer's `type` has no `__dict__` attribute: no mappingproxy).
+        if is_type_object(class) && type_of(class) == super::PyType_Type.get() {
+            let ty = class.cast::<PyTypeObject>();
+            if !super::ensure_ready(ty) {
+                return -1;
+            }
+            if !(*ty).tp_dict.is_null()
+                && crate::objects::dictobject::PyDict_Update(dict, (*ty).tp_dict) < 0
+            {
+                return -1;
+            }
+            let bases = (*ty).tp_bases;
+            if bases.is_null() {
+                return 0;
+            }
+            let bases = Owned::borrowed(bases);
+            for i in 0..PyTuple_Size(bases.as_ptr()) {
+                let Some(_guard) = crate::objects::object::RecursionGuard::enter("") else {
+                    return -1;
+                };
+                if merge_class_dict(dict, PyTuple_GetItem(bases.as_ptr(), i)) < 0 {
+                    return -1;
+                }
+            }
+            return 0;
+        }
+        let Ok(classdict) = optional_attr(class, "__dict__") else {
+            return -1;
+        };
+        if let Some(cd) = classdict
+            && crate::objects::dictobject::PyDict_Update(dict, cd.as_ptr()) < 0
+        {
+            return -1;
+        }
+        let Ok(bases) = optional_attr(class, "__bases__") else {
+            return -1;
+        };
+        let Some(bases) = bases else {
+            return 0;
+        };
+        let n = PySequence_Size(bases.as_ptr());
+        if n < 0 {
+            return -1;
+        }
+        for i in 0..n {
+            let Some(base) = Owned::new(PySequence_GetItem(bases.as_ptr(), i)) else {
+                return -1;
+            };
+            let Some(_guard) = crate::objects::object::RecursionGuard::enter("") else {
+                return -1;
+            };
+            if merge_class_dict(dict, base.as_ptr()) < 0 {
+                return -1;
+            }
+        }
+        0
+    }
+}
+
+/// `object.__dir__()`: the names in the instance's `__dict__` (when it is
+/// a dict) and in its `__class__`'s merged class dicts, unsorted (dir()
+/// sorts).
+unsafe extern "C" fn object_dir(slf: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_NOARGS on a live object.
+    unsafe {
+        let Ok(own) = optional_attr(slf, "__dict__") else {
+            return ptr::null_mut();
+        };
+        // A copy: the instance's own dict must not change.
+        let dict = match own {
+            Some(d) if is_dict(d.as_ptr()) => crate::objects::dictobject::PyDict_Copy(d.as_ptr()),
+            _ => PyDict_New(),
+        };
+        let Some(dict) = Owned::new(dict) else {
+            return ptr::null_mut();
+        };
+        let Ok(class) = optional_attr(slf, "__class__") else {
+            return ptr::null_mut();
+        };
+        if let Some(class) = class
+            && merge_class_dict(dict.as_ptr(), class.as_ptr()) < 0
+        {
+            return ptr::null_mut();
+        }
+        crate::objects::dictobject::PyDict_Keys(dict.as_ptr())
+    }
+}
+
+/// `type.__dir__()`: the names in the merged dicts of the type and its
+/// bases, unsorted. The metaclass's names are not included.
+unsafe extern "C" fn type_dir(slf: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    let Some(dict) = Owned::new(PyDict_New()) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: called as METH_NOARGS on a live type.
+    unsafe {
+        if merge_class_dict(dict.as_ptr(), slf) < 0 {
+            return ptr::null_mut();
+        }
+        crate::objects::dictobject::PyDict_Keys(dict.as_ptr())
+    }
+}
+
+/// `object`'s `tp_methods`, in CPython 3.11's order.
+pub(super) static OBJECT_METHODS: StaticObject<[PyMethodDef; 9]> = StaticObject::new([
     method(
         c"__reduce_ex__",
         object_reduce_ex,
@@ -597,6 +734,12 @@ pub(super) static OBJECT_METHODS: StaticObject<[PyMethodDef; 8]> = StaticObject:
         c"This method is called when a class is subclassed.\n\nThe default implementation does nothing. It may be\noverridden to extend subclasses.\n",
     ),
     method(
+        c"__dir__",
+        object_dir,
+        METH_NOARGS,
+        c"__dir__($self, /)\n--\n\nDefault dir() implementation.",
+    ),
+    method(
         c"__format__",
         object_format,
         METH_O,
@@ -624,12 +767,18 @@ unsafe extern "C" fn type_mro(slf: *mut PyObject, _unused: *mut PyObject) -> *mu
 }
 
 /// `type`'s `tp_methods`.
-pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
     method(
         c"mro",
         type_mro,
         METH_NOARGS,
         c"mro($self, /)\n--\n\nReturn a type's method resolution order.",
+    ),
+    method(
+        c"__dir__",
+        type_dir,
+        METH_NOARGS,
+        c"__dir__($self, /)\n--\n\nSpecialized __dir__ implementation for types.",
     ),
     PyMethodDef::zeroed(),
 ]);
