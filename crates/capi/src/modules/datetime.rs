@@ -205,6 +205,42 @@ unsafe fn is_instance(op: *mut PyObject, ty: &StaticObject<PyTypeObject>) -> boo
     unsafe { PyObject_TypeCheck(op, ty.get()) != 0 }
 }
 
+/// What a datetime value type (timedelta, date, time, datetime,
+/// timezone) sets beyond [`static_type`]'s fields.
+struct ValueSlots {
+    new: newfunc,
+    repr: reprfunc,
+    str: reprfunc,
+    hash: hashfunc,
+    richcompare: richcmpfunc,
+    /// NULL for none.
+    getset: *mut PyGetSetDef,
+    methods: *mut PyMethodDef,
+    doc: &'static CStr,
+}
+
+/// A static datetime value type: [`static_type`] with `slots`,
+/// allocated by `PyType_GenericAlloc`.
+const fn value_type(
+    name: &'static CStr,
+    basicsize: usize,
+    flags: std::ffi::c_ulong,
+    dealloc: destructor,
+    slots: ValueSlots,
+) -> PyTypeObject {
+    let mut ty = static_type(name, basicsize, flags, dealloc);
+    ty.tp_new = Some(slots.new);
+    ty.tp_repr = Some(slots.repr);
+    ty.tp_str = Some(slots.str);
+    ty.tp_hash = Some(slots.hash);
+    ty.tp_richcompare = Some(slots.richcompare);
+    ty.tp_getset = slots.getset;
+    ty.tp_methods = slots.methods;
+    ty.tp_alloc = Some(PyType_GenericAlloc);
+    ty.tp_doc = slots.doc.as_ptr();
+    ty
+}
+
 /// A `PyArg_ParseTupleAndKeywords` keyword list (NULL-terminated).
 fn kwlist<const N: usize>(names: [&'static CStr; N]) -> Vec<*mut c_char> {
     let mut v: Vec<*mut c_char> = names.iter().map(|n| n.as_ptr().cast_mut()).collect();
@@ -1666,22 +1702,23 @@ unsafe extern "C" fn timezone_dealloc(op: *mut PyObject) {
 
 /// The `timedelta` type.
 static DELTA_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
+    let mut ty = value_type(
         c"datetime.timedelta",
         size_of::<DeltaObject>(),
         Py_TPFLAGS_BASETYPE,
         plain_dealloc,
+        ValueSlots {
+            new: delta_new,
+            repr: delta_repr,
+            str: delta_str,
+            hash: delta_hash,
+            richcompare: delta_richcompare,
+            getset: DELTA_GETSET.get().cast(),
+            methods: DELTA_METHODS.get().cast(),
+            doc: c"Difference between two datetime values.",
+        },
     );
-    ty.tp_new = Some(delta_new);
-    ty.tp_repr = Some(delta_repr);
-    ty.tp_str = Some(delta_str);
-    ty.tp_hash = Some(delta_hash);
-    ty.tp_richcompare = Some(delta_richcompare);
     ty.tp_as_number = &raw const DELTA_AS_NUMBER as *mut PyNumberMethods;
-    ty.tp_getset = DELTA_GETSET.get().cast();
-    ty.tp_methods = DELTA_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc = c"Difference between two datetime values.".as_ptr();
     ty
 });
 
@@ -1689,29 +1726,45 @@ static DELTA_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
 // date
 // ==========================================================================
 
+/// Parses `year, month, day` (as `format` makes them required or not)
+/// into `date`, which holds the defaults.
+///
+/// # Safety
+/// `args` must be a tuple, `kw` NULL or a dict.
+unsafe fn parse_ymd(
+    args: *mut PyObject,
+    kw: *mut PyObject,
+    format: &CStr,
+    date: &mut (c_int, c_int, c_int),
+) -> bool {
+    let mut kws = kwlist([c"year", c"month", c"day"]);
+    // SAFETY: per the contract; the format names three int slots.
+    unsafe {
+        PyArg_ParseTupleAndKeywords(
+            args,
+            kw,
+            format.as_ptr(),
+            kws.as_mut_ptr(),
+            &mut date.0 as *mut c_int,
+            &mut date.1 as *mut c_int,
+            &mut date.2 as *mut c_int,
+        ) != 0
+    }
+}
+
 /// `date(year, month, day)`.
 unsafe extern "C" fn date_new(
     ty: *mut PyTypeObject,
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    let (mut y, mut m, mut d): (c_int, c_int, c_int) = (0, 0, 0);
-    let mut kws = kwlist([c"year", c"month", c"day"]);
-    // SAFETY: tp_new's arguments; three int slots.
+    let mut date: (c_int, c_int, c_int) = (0, 0, 0);
+    // SAFETY: tp_new's arguments.
     unsafe {
-        if PyArg_ParseTupleAndKeywords(
-            args,
-            kw,
-            c"iii".as_ptr(),
-            kws.as_mut_ptr(),
-            &mut y as *mut c_int,
-            &mut m as *mut c_int,
-            &mut d as *mut c_int,
-        ) == 0
-        {
+        if !parse_ymd(args, kw, c"iii", &mut date) {
             return ptr::null_mut();
         }
-        new_date(y, m, d, ty)
+        new_date(date.0, date.1, date.2, ty)
     }
 }
 
@@ -1876,21 +1929,11 @@ unsafe extern "C" fn date_replace(
 ) -> *mut PyObject {
     // SAFETY: a live date and the call's arguments.
     unsafe {
-        let (mut y, mut m, mut d) = ymd(op);
-        let mut kws = kwlist([c"year", c"month", c"day"]);
-        if PyArg_ParseTupleAndKeywords(
-            args,
-            kw,
-            c"|iii:replace".as_ptr(),
-            kws.as_mut_ptr(),
-            &mut y as *mut c_int,
-            &mut m as *mut c_int,
-            &mut d as *mut c_int,
-        ) == 0
-        {
+        let mut date = ymd(op);
+        if !parse_ymd(args, kw, c"|iii:replace", &mut date) {
             return ptr::null_mut();
         }
-        new_date(y, m, d, (*op).ob_type)
+        new_date(date.0, date.1, date.2, (*op).ob_type)
     }
 }
 
@@ -2146,22 +2189,23 @@ static DATE_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::new([
 
 /// The `date` type.
 static DATE_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
+    let mut ty = value_type(
         c"datetime.date",
         size_of::<DateObject>(),
         Py_TPFLAGS_BASETYPE,
         plain_dealloc,
+        ValueSlots {
+            new: date_new,
+            repr: date_repr,
+            str: date_str,
+            hash: date_hash,
+            richcompare: date_richcompare,
+            getset: DATE_GETSET.get().cast(),
+            methods: DATE_METHODS.get().cast(),
+            doc: c"date(year, month, day) --> date object",
+        },
     );
-    ty.tp_new = Some(date_new);
-    ty.tp_repr = Some(date_repr);
-    ty.tp_str = Some(date_str);
-    ty.tp_hash = Some(date_hash);
-    ty.tp_richcompare = Some(date_richcompare);
     ty.tp_as_number = &raw const DATE_AS_NUMBER as *mut PyNumberMethods;
-    ty.tp_getset = DATE_GETSET.get().cast();
-    ty.tp_methods = DATE_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc = c"date(year, month, day) --> date object".as_ptr();
     ty
 });
 
@@ -2502,46 +2546,42 @@ static TIME_METHODS: StaticObject<[PyMethodDef; 6]> = StaticObject::new([
 ]);
 
 /// The `time` type.
-static TIME_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"datetime.time",
-        size_of::<TimeObject>(),
-        Py_TPFLAGS_BASETYPE,
-        tz_dealloc,
-    );
-    ty.tp_new = Some(time_new);
-    ty.tp_repr = Some(time_repr);
-    ty.tp_str = Some(time_str);
-    ty.tp_hash = Some(time_hash);
-    ty.tp_richcompare = Some(time_richcompare);
-    ty.tp_getset = TIME_GETSET.get().cast();
-    ty.tp_methods = TIME_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc =
-        c"time([hour[, minute[, second[, microsecond[, tzinfo]]]]]) --> a time object".as_ptr();
-    ty
-});
+static TIME_TYPE: StaticObject<PyTypeObject> = StaticObject::new(value_type(
+    c"datetime.time",
+    size_of::<TimeObject>(),
+    Py_TPFLAGS_BASETYPE,
+    tz_dealloc,
+    ValueSlots {
+        new: time_new,
+        repr: time_repr,
+        str: time_str,
+        hash: time_hash,
+        richcompare: time_richcompare,
+        getset: TIME_GETSET.get().cast(),
+        methods: TIME_METHODS.get().cast(),
+        doc: c"time([hour[, minute[, second[, microsecond[, tzinfo]]]]]) --> a time object",
+    },
+));
 
 // ==========================================================================
 // datetime
 // ==========================================================================
 
-/// `datetime(year, month, day, hour=0, minute=0, second=0,
-/// microsecond=0, tzinfo=None, *, fold=0)`.
-unsafe extern "C" fn datetime_new(
-    ty: *mut PyTypeObject,
+/// Parses `year, month, day, hour, minute, second, microsecond, tzinfo,
+/// *, fold` (as `format` makes them required or not) into the fields,
+/// which hold the defaults.
+///
+/// # Safety
+/// `args` must be a tuple, `kw` NULL or a dict.
+unsafe fn parse_datetime_args(
     args: *mut PyObject,
     kw: *mut PyObject,
-) -> *mut PyObject {
-    let (mut y, mut mo, mut d): (c_int, c_int, c_int) = (0, 0, 0);
-    let mut t = Hms {
-        h: 0,
-        m: 0,
-        s: 0,
-        us: 0,
-    };
-    let mut tz = none();
-    let mut fold: c_int = 0;
+    format: &CStr,
+    date: &mut (c_int, c_int, c_int),
+    t: &mut Hms,
+    tz: &mut *mut PyObject,
+    fold: &mut c_int,
+) -> bool {
     let mut kws = kwlist([
         c"year",
         c"month",
@@ -2553,27 +2593,56 @@ unsafe extern "C" fn datetime_new(
         c"tzinfo",
         c"fold",
     ]);
-    // SAFETY: tp_new's arguments; the format names these slots in order.
+    // SAFETY: per the contract; the format names these slots in order.
     unsafe {
-        if PyArg_ParseTupleAndKeywords(
+        PyArg_ParseTupleAndKeywords(
             args,
             kw,
-            c"iii|iiiiO$i".as_ptr(),
+            format.as_ptr(),
             kws.as_mut_ptr(),
-            &mut y as *mut c_int,
-            &mut mo as *mut c_int,
-            &mut d as *mut c_int,
+            &mut date.0 as *mut c_int,
+            &mut date.1 as *mut c_int,
+            &mut date.2 as *mut c_int,
             &mut t.h as *mut c_int,
             &mut t.m as *mut c_int,
             &mut t.s as *mut c_int,
             &mut t.us as *mut c_int,
-            &mut tz as *mut *mut PyObject,
-            &mut fold as *mut c_int,
-        ) == 0
-        {
+            tz as *mut *mut PyObject,
+            fold as *mut c_int,
+        ) != 0
+    }
+}
+
+/// `datetime(year, month, day, hour=0, minute=0, second=0,
+/// microsecond=0, tzinfo=None, *, fold=0)`.
+unsafe extern "C" fn datetime_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    let mut date: (c_int, c_int, c_int) = (0, 0, 0);
+    let mut t = Hms {
+        h: 0,
+        m: 0,
+        s: 0,
+        us: 0,
+    };
+    let mut tz = none();
+    let mut fold: c_int = 0;
+    // SAFETY: tp_new's arguments.
+    unsafe {
+        if !parse_datetime_args(
+            args,
+            kw,
+            c"iii|iiiiO$i",
+            &mut date,
+            &mut t,
+            &mut tz,
+            &mut fold,
+        ) {
             return ptr::null_mut();
         }
-        new_datetime((y, mo, d), t, tz, fold, ty)
+        new_datetime(date, t, tz, fold, ty)
     }
 }
 
@@ -2840,43 +2909,74 @@ unsafe extern "C" fn datetime_replace(
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    // SAFETY: a live datetime and the call's arguments; the format names
-    // these slots in order.
+    // SAFETY: a live datetime and the call's arguments.
     unsafe {
-        let (mut y, mut mo, mut d) = ymd(op);
+        let mut date = ymd(op);
         let mut t = dt_hms(op);
         let mut tz = tzinfo_of(op);
         let mut fold: c_int = fold_of(op);
-        let mut kws = kwlist([
-            c"year",
-            c"month",
-            c"day",
-            c"hour",
-            c"minute",
-            c"second",
-            c"microsecond",
-            c"tzinfo",
-            c"fold",
-        ]);
+        if !parse_datetime_args(
+            args,
+            kw,
+            c"|iiiiiiiO$i:replace",
+            &mut date,
+            &mut t,
+            &mut tz,
+            &mut fold,
+        ) {
+            return ptr::null_mut();
+        }
+        new_datetime(date, t, tz, fold, (*op).ob_type)
+    }
+}
+
+/// The optional `tz` argument of `now` / `astimezone` (`format` is
+/// `"|O:name"`): None by default, else a tzinfo. None with the error set.
+///
+/// # Safety
+/// `args` must be a tuple, `kw` NULL or a dict.
+unsafe fn parse_tz_arg(
+    args: *mut PyObject,
+    kw: *mut PyObject,
+    format: &CStr,
+) -> Option<*mut PyObject> {
+    let mut tz = none();
+    let mut kws = kwlist([c"tz"]);
+    // SAFETY: per the contract; the format names one object slot.
+    unsafe {
         if PyArg_ParseTupleAndKeywords(
             args,
             kw,
-            c"|iiiiiiiO$i:replace".as_ptr(),
+            format.as_ptr(),
             kws.as_mut_ptr(),
-            &mut y as *mut c_int,
-            &mut mo as *mut c_int,
-            &mut d as *mut c_int,
-            &mut t.h as *mut c_int,
-            &mut t.m as *mut c_int,
-            &mut t.s as *mut c_int,
-            &mut t.us as *mut c_int,
             &mut tz as *mut *mut PyObject,
-            &mut fold as *mut c_int,
         ) == 0
+            || !check_tzinfo(tz)
         {
-            return ptr::null_mut();
+            return None;
         }
-        new_datetime((y, mo, d), t, tz, fold, (*op).ob_type)
+    }
+    Some(tz)
+}
+
+/// The `cls` datetime at `secs`.`us` since the epoch: naive local time
+/// when `tz` is None, else `tz.fromutc()` of the UTC time (CPython's
+/// `datetime_from_timet_and_us` then `fromutc`, as `now` and
+/// `fromtimestamp` both do).
+///
+/// # Safety
+/// `cls` must be a datetime class, `tz` None or a tzinfo.
+unsafe fn datetime_at(cls: *mut PyObject, secs: i64, us: i64, tz: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract; the UTC datetime is released after.
+    unsafe {
+        let local = tz == none();
+        let r = datetime_from_timet(cls.cast(), local, secs, us, tz);
+        if r.is_null() || local {
+            return r;
+        }
+        let converted = PyObject_CallMethod(tz, c"fromutc".as_ptr(), c"O".as_ptr(), r);
+        Py_DecRef(r);
+        converted
     }
 }
 
@@ -2909,14 +3009,7 @@ unsafe extern "C" fn datetime_fromtimestamp(
         let Some((t, us)) = timestamp_parts(ts, true) else {
             return ptr::null_mut();
         };
-        let local = tz == none();
-        let r = datetime_from_timet(cls.cast(), local, t, us, tz);
-        if r.is_null() || local {
-            return r;
-        }
-        let converted = PyObject_CallMethod(tz, c"fromutc".as_ptr(), c"O".as_ptr(), r);
-        Py_DecRef(r);
-        converted
+        datetime_at(cls, t, us, tz)
     }
 }
 
@@ -2957,32 +3050,13 @@ unsafe extern "C" fn datetime_now(
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    let mut tz = none();
-    let mut kws = kwlist([c"tz"]);
     // SAFETY: a class and the call's arguments.
     unsafe {
-        if PyArg_ParseTupleAndKeywords(
-            args,
-            kw,
-            c"|O:now".as_ptr(),
-            kws.as_mut_ptr(),
-            &mut tz as *mut *mut PyObject,
-        ) == 0
-        {
+        let Some(tz) = parse_tz_arg(args, kw, c"|O:now") else {
             return ptr::null_mut();
-        }
-        if !check_tzinfo(tz) {
-            return ptr::null_mut();
-        }
+        };
         let (secs, us) = clock_now();
-        let local = tz == none();
-        let r = datetime_from_timet(cls.cast(), local, secs, us, tz);
-        if r.is_null() || local {
-            return r;
-        }
-        let converted = PyObject_CallMethod(tz, c"fromutc".as_ptr(), c"O".as_ptr(), r);
-        Py_DecRef(r);
-        converted
+        datetime_at(cls, secs, us, tz)
     }
 }
 
@@ -3138,24 +3212,12 @@ unsafe extern "C" fn datetime_astimezone(
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    let mut tz = none();
-    let mut kws = kwlist([c"tz"]);
     // SAFETY: a live datetime and the call's arguments; every object made
     // here is released on every path.
     unsafe {
-        if PyArg_ParseTupleAndKeywords(
-            args,
-            kw,
-            c"|O:astimezone".as_ptr(),
-            kws.as_mut_ptr(),
-            &mut tz as *mut *mut PyObject,
-        ) == 0
-        {
+        let Some(tz) = parse_tz_arg(args, kw, c"|O:astimezone") else {
             return ptr::null_mut();
-        }
-        if !check_tzinfo(tz) {
-            return ptr::null_mut();
-        }
+        };
         let own = tzinfo_of(op);
         let mut offset = None;
         if own != none() {
@@ -3351,24 +3413,24 @@ static DATETIME_METHODS: StaticObject<[PyMethodDef; 16]> = StaticObject::new([
 
 /// The `datetime` type, a subclass of `date`.
 static DATETIME_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
+    let mut ty = value_type(
         c"datetime.datetime",
         size_of::<DateTimeObject>(),
         Py_TPFLAGS_BASETYPE,
         tz_dealloc,
+        ValueSlots {
+            new: datetime_new,
+            repr: datetime_repr,
+            str: datetime_str,
+            hash: datetime_hash,
+            richcompare: datetime_richcompare,
+            getset: DATETIME_GETSET.get().cast(),
+            methods: DATETIME_METHODS.get().cast(),
+            doc: c"datetime(year, month, day[, hour[, minute[, second[, microsecond[,tzinfo]]]]])",
+        },
     );
     ty.tp_base = DATE_TYPE.get();
-    ty.tp_new = Some(datetime_new);
-    ty.tp_repr = Some(datetime_repr);
-    ty.tp_str = Some(datetime_str);
-    ty.tp_hash = Some(datetime_hash);
-    ty.tp_richcompare = Some(datetime_richcompare);
     ty.tp_as_number = &raw const DATETIME_AS_NUMBER as *mut PyNumberMethods;
-    ty.tp_getset = DATETIME_GETSET.get().cast();
-    ty.tp_methods = DATETIME_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc =
-        c"datetime(year, month, day[, hour[, minute[, second[, microsecond[,tzinfo]]]]])".as_ptr();
     ty
 });
 
@@ -3665,21 +3727,23 @@ static TIMEZONE_METHODS: StaticObject<[PyMethodDef; 5]> = StaticObject::new([
 
 /// The `timezone` type: fixed offsets from UTC.
 static TIMEZONE_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
+    let mut ty = value_type(
         c"datetime.timezone",
         size_of::<TimeZoneObject>(),
         0,
         timezone_dealloc,
+        ValueSlots {
+            new: timezone_new,
+            repr: timezone_repr,
+            str: timezone_str,
+            hash: timezone_hash,
+            richcompare: timezone_richcompare,
+            getset: ptr::null_mut(),
+            methods: TIMEZONE_METHODS.get().cast(),
+            doc: c"Fixed offset from UTC implementation of tzinfo.",
+        },
     );
     ty.tp_base = TZINFO_TYPE.get();
-    ty.tp_new = Some(timezone_new);
-    ty.tp_repr = Some(timezone_repr);
-    ty.tp_str = Some(timezone_str);
-    ty.tp_hash = Some(timezone_hash);
-    ty.tp_richcompare = Some(timezone_richcompare);
-    ty.tp_methods = TIMEZONE_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc = c"Fixed offset from UTC implementation of tzinfo.".as_ptr();
     ty
 });
 
