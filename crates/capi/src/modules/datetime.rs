@@ -246,10 +246,26 @@ const fn value_type(
 
 /// A `PyArg_ParseTupleAndKeywords` keyword list (NULL-terminated).
 fn kwlist<const N: usize>(names: [&'static CStr; N]) -> Vec<*mut c_char> {
+    kwlist_of(&names)
+}
+
+/// [`kwlist`] of a slice of names.
+fn kwlist_of(names: &[&'static CStr]) -> Vec<*mut c_char> {
     let mut v: Vec<*mut c_char> = names.iter().map(|n| n.as_ptr().cast_mut()).collect();
     v.push(ptr::null_mut());
     v
 }
+
+/// The keywords of the time fields, in `time(...)`'s and, after the date
+/// fields, `datetime(...)`'s order.
+const TIME_KEYWORDS: [&CStr; 6] = [
+    c"hour",
+    c"minute",
+    c"second",
+    c"microsecond",
+    c"tzinfo",
+    c"fold",
+];
 
 /// Python's floor division and modulo on `i128`.
 fn divmod(a: i128, b: i128) -> (i128, i128) {
@@ -654,28 +670,50 @@ unsafe fn new_datetime(
         let op = alloc_instance(ty);
         if !op.is_null() {
             let p = op.cast::<DateTimeObject>();
+            let time = time_bytes(t);
             (*p).data = [
                 (y >> 8) as u8,
                 y as u8,
                 mo as u8,
                 d as u8,
-                t.h as u8,
-                t.m as u8,
-                t.s as u8,
-                (t.us >> 16) as u8,
-                (t.us >> 8) as u8,
-                t.us as u8,
+                time[0],
+                time[1],
+                time[2],
+                time[3],
+                time[4],
+                time[5],
             ];
             (*p).fold = fold as u8;
-            if tz != none() {
-                (*p).hastzinfo = 1;
-                (*p).tzinfo = new_ref(tz);
-            } else {
-                (*p).hastzinfo = 0;
-                (*p).tzinfo = ptr::null_mut();
-            }
+            ((*p).hastzinfo, (*p).tzinfo) = tz_member(tz);
         }
         op
+    }
+}
+
+/// The packed time fields of a time or datetime (`datetime.h`'s layout:
+/// hour, minute, second, then the microseconds big-endian in 3 bytes).
+fn time_bytes(t: Hms) -> [u8; 6] {
+    [
+        t.h as u8,
+        t.m as u8,
+        t.s as u8,
+        (t.us >> 16) as u8,
+        (t.us >> 8) as u8,
+        t.us as u8,
+    ]
+}
+
+/// `hastzinfo` and `tzinfo` of a new time or datetime: a new reference
+/// to `tz`, or none for None.
+///
+/// # Safety
+/// `tz` must be a live object.
+unsafe fn tz_member(tz: *mut PyObject) -> (c_char, *mut PyObject) {
+    if tz == none() {
+        (0, ptr::null_mut())
+    } else {
+        // SAFETY: live per the contract.
+        (1, unsafe { new_ref(tz) })
     }
 }
 
@@ -692,22 +730,9 @@ unsafe fn new_time(t: Hms, tz: *mut PyObject, fold: i32, ty: *mut PyTypeObject) 
         let op = alloc_instance(ty);
         if !op.is_null() {
             let p = op.cast::<TimeObject>();
-            (*p).data = [
-                t.h as u8,
-                t.m as u8,
-                t.s as u8,
-                (t.us >> 16) as u8,
-                (t.us >> 8) as u8,
-                t.us as u8,
-            ];
+            (*p).data = time_bytes(t);
             (*p).fold = fold as u8;
-            if tz != none() {
-                (*p).hastzinfo = 1;
-                (*p).tzinfo = new_ref(tz);
-            } else {
-                (*p).hastzinfo = 0;
-                (*p).tzinfo = ptr::null_mut();
-            }
+            ((*p).hastzinfo, (*p).tzinfo) = tz_member(tz);
         }
         op
     }
@@ -1500,6 +1525,28 @@ unsafe extern "C" fn delta_floordiv(a: *mut PyObject, b: *mut PyObject) -> *mut 
     }
 }
 
+/// `x / y` (true division) of two new references, which it releases;
+/// NULL when either is NULL (its error set) or the division fails.
+///
+/// # Safety
+/// Each must be NULL or a new reference to a live object.
+unsafe fn true_divide_owned(x: *mut PyObject, y: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let r = if x.is_null() || y.is_null() {
+            ptr::null_mut()
+        } else {
+            PyNumber_TrueDivide(x, y)
+        };
+        for v in [x, y] {
+            if !v.is_null() {
+                Py_DecRef(v);
+            }
+        }
+        r
+    }
+}
+
 unsafe extern "C" fn delta_truediv(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
     // SAFETY: live operands; the quotient of two timedeltas is the true
     // division of their microsecond ints, as in CPython.
@@ -1511,19 +1558,7 @@ unsafe extern "C" fn delta_truediv(a: *mut PyObject, b: *mut PyObject) -> *mut P
             if delta_us(b) == 0 {
                 return fail(Exc::ZeroDivisionError, "division by zero");
             }
-            let x = long_from_i128(delta_us(a));
-            let y = long_from_i128(delta_us(b));
-            let r = if x.is_null() || y.is_null() {
-                ptr::null_mut()
-            } else {
-                PyNumber_TrueDivide(x, y)
-            };
-            for v in [x, y] {
-                if !v.is_null() {
-                    Py_DecRef(v);
-                }
-            }
-            return r;
+            return true_divide_owned(long_from_i128(delta_us(a)), long_from_i128(delta_us(b)));
         }
         match ratio_operand(b) {
             Err(()) => ptr::null_mut(),
@@ -1595,21 +1630,7 @@ unsafe extern "C" fn delta_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut Py
 
 unsafe extern "C" fn delta_total_seconds(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live timedelta; int / int true division rounds correctly.
-    unsafe {
-        let us = long_from_i128(delta_us(op));
-        let per = PyLong_FromLong(1_000_000);
-        let r = if us.is_null() || per.is_null() {
-            ptr::null_mut()
-        } else {
-            PyNumber_TrueDivide(us, per)
-        };
-        for v in [us, per] {
-            if !v.is_null() {
-                Py_DecRef(v);
-            }
-        }
-        r
-    }
+    unsafe { true_divide_owned(long_from_i128(delta_us(op)), PyLong_FromLong(1_000_000)) }
 }
 
 /// A getter returning an int field: `$body` reads it from `$op`, a live
@@ -2894,14 +2915,7 @@ unsafe fn parse_time_args(
     tz: &mut *mut PyObject,
     fold: &mut c_int,
 ) -> bool {
-    let mut kws = kwlist([
-        c"hour",
-        c"minute",
-        c"second",
-        c"microsecond",
-        c"tzinfo",
-        c"fold",
-    ]);
+    let mut kws = kwlist(TIME_KEYWORDS);
     // SAFETY: per the contract; the format names these slots in order.
     unsafe {
         PyArg_ParseTupleAndKeywords(
@@ -3251,17 +3265,7 @@ unsafe fn parse_datetime_args(
     tz: &mut *mut PyObject,
     fold: &mut c_int,
 ) -> bool {
-    let mut kws = kwlist([
-        c"year",
-        c"month",
-        c"day",
-        c"hour",
-        c"minute",
-        c"second",
-        c"microsecond",
-        c"tzinfo",
-        c"fold",
-    ]);
+    let mut kws = kwlist_of(&[&[c"year", c"month", c"day"][..], &TIME_KEYWORDS[..]].concat());
     // SAFETY: per the contract; the format names these slots in order.
     unsafe {
         PyArg_ParseTupleAndKeywords(
@@ -3807,19 +3811,10 @@ unsafe extern "C" fn datetime_timestamp(op: *mut PyObject, _: *mut PyObject) -> 
                 );
             };
             let epoch = i128::from(EPOCH_ORDINAL) * US_PER_DAY;
-            let us = long_from_i128(local_us(op) - off - epoch);
-            let per = long_from_i128(US_PER_SECOND);
-            let r = if us.is_null() || per.is_null() {
-                ptr::null_mut()
-            } else {
-                PyNumber_TrueDivide(us, per)
-            };
-            for v in [us, per] {
-                if !v.is_null() {
-                    Py_DecRef(v);
-                }
-            }
-            return r;
+            return true_divide_owned(
+                long_from_i128(local_us(op) - off - epoch),
+                long_from_i128(US_PER_SECOND),
+            );
         }
         let t = dt_hms(op);
         let Some(secs) = local_to_seconds(ymd(op), t, fold_of(op)) else {

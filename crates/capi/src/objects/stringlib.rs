@@ -419,6 +419,24 @@ pub(crate) fn expand_tabs_into<T: Copy + Into<u32> + From<u8>>(
     }
 }
 
+/// What `removeprefix` (or, with `suffix`, `removesuffix`) keeps of `s`,
+/// or None when `affix` is empty or not there (the receiver comes back
+/// unchanged).
+pub(crate) fn strip_affix<'a, T: PartialEq>(
+    s: &'a [T],
+    affix: &[T],
+    suffix: bool,
+) -> Option<&'a [T]> {
+    if affix.is_empty() {
+        return None;
+    }
+    if suffix {
+        s.strip_suffix(affix)
+    } else {
+        s.strip_prefix(affix)
+    }
+}
+
 // ==========================================================================
 // Padding and tab expansion (center, ljust, rjust, zfill, expandtabs)
 // ==========================================================================

@@ -352,6 +352,30 @@ unsafe fn check_supports(obj: *mut PyObject) -> bool {
 // C API
 // ==========================================================================
 
+/// The start every new weak reference or proxy shares: `ob` must support
+/// them (else `TypeError`, None returned), and a None callback is none.
+/// The referent's list head and the callback (NULL for none).
+///
+/// # Safety
+/// `ob` must be live; `callback` NULL or live.
+unsafe fn weak_start(
+    ob: *mut PyObject,
+    callback: *mut PyObject,
+) -> Option<(*mut *mut PyWeakReference, *mut PyObject)> {
+    // SAFETY: per the contract.
+    unsafe {
+        if !check_supports(ob) {
+            return None;
+        }
+        let callback = if callback == py_none() {
+            ptr::null_mut()
+        } else {
+            callback
+        };
+        Some((list_ptr(ob), callback))
+    }
+}
+
 /// A new weak reference (`proxy` false) or proxy to `ob`, shared by
 /// [`PyWeakref_NewRef`] and [`PyWeakref_NewProxy`] as CPython's
 /// `PyWeakref_NewRef` / `PyWeakref_NewProxy` share one shape. Without a
@@ -368,15 +392,9 @@ unsafe fn new_weak(ob: *mut PyObject, callback: *mut PyObject, proxy: bool) -> *
     }
     // SAFETY: per the contract.
     unsafe {
-        if !check_supports(ob) {
+        let Some((list, callback)) = weak_start(ob, callback) else {
             return ptr::null_mut();
-        }
-        let callback = if callback == py_none() {
-            ptr::null_mut()
-        } else {
-            callback
         };
-        let list = list_ptr(ob);
         let (r, p) = basic_refs(*list);
         let basic = if proxy { p } else { r };
         if callback.is_null() && !basic.is_null() {
@@ -700,15 +718,9 @@ unsafe extern "C" fn weakref_new(
         let Some((ob, callback)) = unpack_args(args, "__new__") else {
             return ptr::null_mut();
         };
-        if !check_supports(ob) {
+        let Some((list, callback)) = weak_start(ob, callback) else {
             return ptr::null_mut();
-        }
-        let callback = if callback == py_none() {
-            ptr::null_mut()
-        } else {
-            callback
         };
-        let list = list_ptr(ob);
         let exact = ty == _PyWeakref_RefType.get();
         let (r, _) = basic_refs(*list);
         if callback.is_null() && exact && !r.is_null() {

@@ -81,6 +81,15 @@ const fn ch(c: u8) -> u32 {
     c as u32
 }
 
+/// Refuses a spec feature: `ValueError("<what> not allowed in <kind>
+/// format specifier")`, CPython's wording for ints and strs.
+fn not_allowed<T>(what: &str, kind: &str) -> Fallible<T> {
+    refuse(
+        Exc::ValueError,
+        format!("{what} not allowed in {kind} format specifier"),
+    )
+}
+
 /// Raises `exc(message)` and fails: the end of every refusal below.
 fn refuse<T>(exc: Exc, message: impl Into<String>) -> Fallible<T> {
     errors::raise(exc, message);
@@ -494,16 +503,10 @@ fn int_digits(v: &crate::objects::longobject::Int, base: u32) -> Fallible<String
 /// `value` must be a live `int`.
 unsafe fn format_long_internal(value: *mut PyObject, f: &Spec, out: &mut Vec<u32>) -> Fallible<()> {
     if f.precision != -1 {
-        return refuse(
-            Exc::ValueError,
-            "Precision not allowed in integer format specifier",
-        );
+        return not_allowed("Precision", "integer");
     }
     if f.no_neg_0 {
-        return refuse(
-            Exc::ValueError,
-            "Negative zero coercion (z) not allowed in integer format specifier",
-        );
+        return not_allowed("Negative zero coercion (z)", "integer");
     }
     if f.ty == ch(b'c') {
         if f.sign != 0 {
@@ -938,34 +941,19 @@ pub(crate) unsafe fn format_str(
         return unknown_type(f.ty, &name);
     }
     if f.sign == ch(b' ') {
-        return refuse(
-            Exc::ValueError,
-            "Space not allowed in string format specifier",
-        );
+        return not_allowed("Space", "string");
     }
     if f.sign != 0 {
-        return refuse(
-            Exc::ValueError,
-            "Sign not allowed in string format specifier",
-        );
+        return not_allowed("Sign", "string");
     }
     if f.no_neg_0 {
-        return refuse(
-            Exc::ValueError,
-            "Negative zero coercion (z) not allowed in string format specifier",
-        );
+        return not_allowed("Negative zero coercion (z)", "string");
     }
     if f.alternate {
-        return refuse(
-            Exc::ValueError,
-            "Alternate form (#) not allowed in string format specifier",
-        );
+        return not_allowed("Alternate form (#)", "string");
     }
     if f.align == ch(b'=') {
-        return refuse(
-            Exc::ValueError,
-            "'=' alignment not allowed in string format specifier",
-        );
+        return not_allowed("'=' alignment", "string");
     }
     // SAFETY: a live str.
     let len = unsafe { unicode::len(obj) };

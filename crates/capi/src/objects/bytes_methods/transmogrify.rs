@@ -18,8 +18,8 @@ use crate::objects::bytesobject::{PyBytes_FromStringAndSize, bytes_data, is_byte
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{Py_IncRef, py_none, type_of};
 use crate::objects::stringlib::{
-    Justify, expand_tabs_into, expanded_tabs_len, find_at, margins, tabsize_arg, width_and_fill,
-    zfill_into,
+    Justify, expand_tabs_into, expanded_tabs_len, find_at, margins, strip_affix, tabsize_arg,
+    width_and_fill, zfill_into,
 };
 use crate::python::clinic::{Keywords, arg, parser, ssize_arg, unpack};
 use crate::python::errors;
@@ -148,34 +148,29 @@ unsafe fn justify(
     }
 }
 
-/// `center(width, fillchar=b' ', /)`.
-pub(in crate::objects) unsafe extern "C" fn center(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> *mut PyObject {
-    // SAFETY: a fastcall on a live receiver.
-    unsafe { justify(op, c"center", Justify::Center, args, nargs) }
+/// The methods that [`justify`] serves, each `name(width, fillchar=b' ',
+/// /)`.
+macro_rules! justify_methods {
+    ($($(#[$doc:meta])* $fn:ident => $name:literal, $how:ident;)*) => {$(
+        $(#[$doc])*
+        pub(in crate::objects) unsafe extern "C" fn $fn(
+            op: *mut PyObject,
+            args: *const *mut PyObject,
+            nargs: Py_ssize_t,
+        ) -> *mut PyObject {
+            // SAFETY: a fastcall on a live receiver.
+            unsafe { justify(op, $name, Justify::$how, args, nargs) }
+        }
+    )*};
 }
 
-/// `ljust(width, fillchar=b' ', /)`.
-pub(in crate::objects) unsafe extern "C" fn ljust(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> *mut PyObject {
-    // SAFETY: a fastcall on a live receiver.
-    unsafe { justify(op, c"ljust", Justify::Left, args, nargs) }
-}
-
-/// `rjust(width, fillchar=b' ', /)`.
-pub(in crate::objects) unsafe extern "C" fn rjust(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> *mut PyObject {
-    // SAFETY: a fastcall on a live receiver.
-    unsafe { justify(op, c"rjust", Justify::Right, args, nargs) }
+justify_methods! {
+    /// `center(width, fillchar=b' ', /)`.
+    center => c"center", Center;
+    /// `ljust(width, fillchar=b' ', /)`.
+    ljust => c"ljust", Left;
+    /// `rjust(width, fillchar=b' ', /)`.
+    rjust => c"rjust", Right;
 }
 
 /// `zfill(width, /)`: zeros on the left, after a leading sign.
@@ -314,20 +309,10 @@ unsafe fn remove_affix(op: *mut PyObject, affix: *mut PyObject, suffix: bool) ->
             return ptr::null_mut();
         };
         let s = data_of(op);
-        let matched = if suffix {
-            s.ends_with(&a)
-        } else {
-            s.starts_with(&a)
-        };
-        if !matched || a.is_empty() {
-            return unchanged(op);
+        match strip_affix(&s, &a, suffix) {
+            Some(kept) => build(op, kept.len(), |out| out.copy_from_slice(kept)),
+            None => unchanged(op),
         }
-        let kept = if suffix {
-            &s[..s.len() - a.len()]
-        } else {
-            &s[a.len()..]
-        };
-        build(op, kept.len(), |out| out.copy_from_slice(kept))
     }
 }
 

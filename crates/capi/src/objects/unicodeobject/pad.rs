@@ -13,7 +13,8 @@ use crate::ffi::*;
 use crate::objects::r#abstract::type_name_200;
 use crate::objects::exceptions::Exc;
 use crate::objects::stringlib::{
-    Justify, expand_tabs_into, expanded_tabs_len, margins, tabsize_arg, width_and_fill, zfill_into,
+    Justify, expand_tabs_into, expanded_tabs_len, margins, strip_affix, tabsize_arg,
+    width_and_fill, zfill_into,
 };
 use crate::python::clinic::ssize_arg;
 use crate::python::errors;
@@ -107,35 +108,30 @@ unsafe fn justify(
     }
 }
 
-/// `str.center(width, fillchar=' ', /)`: an odd margin puts the extra
-/// character on the left when `width` is odd.
-pub(super) unsafe extern "C" fn unicode_center(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> *mut PyObject {
-    // SAFETY: a fastcall on a live str.
-    unsafe { justify(op, c"center", Justify::Center, args, nargs) }
+/// The `str` methods that [`justify`] serves, each `name(width,
+/// fillchar=' ', /)`.
+macro_rules! justify_methods {
+    ($($(#[$doc:meta])* $fn:ident => $name:literal, $how:ident;)*) => {$(
+        $(#[$doc])*
+        pub(super) unsafe extern "C" fn $fn(
+            op: *mut PyObject,
+            args: *const *mut PyObject,
+            nargs: Py_ssize_t,
+        ) -> *mut PyObject {
+            // SAFETY: a fastcall on a live str.
+            unsafe { justify(op, $name, Justify::$how, args, nargs) }
+        }
+    )*};
 }
 
-/// `str.ljust(width, fillchar=' ', /)`.
-pub(super) unsafe extern "C" fn unicode_ljust(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> *mut PyObject {
-    // SAFETY: a fastcall on a live str.
-    unsafe { justify(op, c"ljust", Justify::Left, args, nargs) }
-}
-
-/// `str.rjust(width, fillchar=' ', /)`.
-pub(super) unsafe extern "C" fn unicode_rjust(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> *mut PyObject {
-    // SAFETY: a fastcall on a live str.
-    unsafe { justify(op, c"rjust", Justify::Right, args, nargs) }
+justify_methods! {
+    /// `str.center`: an odd margin puts the extra character on the left
+    /// when `width` is odd.
+    unicode_center => c"center", Center;
+    /// `str.ljust`.
+    unicode_ljust => c"ljust", Left;
+    /// `str.rjust`.
+    unicode_rjust => c"rjust", Right;
 }
 
 /// `str.zfill(width, /)`: zeros on the left, after a leading sign.
@@ -208,20 +204,10 @@ unsafe fn remove_affix(
             return ptr::null_mut();
         }
         let (s, a) = (code_points(op), code_points(affix));
-        let matched = if suffix {
-            s.ends_with(&a)
-        } else {
-            s.starts_with(&a)
-        };
-        if !matched || a.is_empty() {
-            return unchanged(op);
+        match strip_affix(&s, &a, suffix) {
+            Some(kept) => unicode_from_code_points(kept),
+            None => unchanged(op),
         }
-        let kept = if suffix {
-            &s[..s.len() - a.len()]
-        } else {
-            &s[a.len()..]
-        };
-        unicode_from_code_points(kept)
     }
 }
 
