@@ -214,10 +214,6 @@ PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, cons
    at the end is left undecoded and *consumed says how many bytes were. */
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8Stateful(const char *s, Py_ssize_t size, const char *errors,
                                                     Py_ssize_t *consumed);
-/* 1 if substr matches str[start:end] at its end (direction > 0) or start,
-   else 0; -1 with TypeError if either is not a str. */
-PyAPI_FUNC(Py_ssize_t) PyUnicode_Tailmatch(PyObject *str, PyObject *substr, Py_ssize_t start,
-                                           Py_ssize_t end, int direction);
 
 /* File-system paths: UTF-8 with surrogateescape, as CPython on Linux and
    macOS. FSConverter (to bytes) and FSDecoder (to str) are O& converters
@@ -250,6 +246,11 @@ PyAPI_FUNC(PyObject *) PyUnicode_InternFromString(const char *u);
 PyAPI_FUNC(int) PyUnicode_Contains(PyObject *container, PyObject *element);
 PyAPI_FUNC(Py_ssize_t) PyUnicode_FindChar(PyObject *str, Py_UCS4 ch, Py_ssize_t start, Py_ssize_t end,
                                           int direction);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_Find(PyObject *str, PyObject *substr, Py_ssize_t start, Py_ssize_t end,
+                                      int direction);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_Count(PyObject *str, PyObject *substr, Py_ssize_t start, Py_ssize_t end);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_Tailmatch(PyObject *str, PyObject *substr, Py_ssize_t start, Py_ssize_t end,
+                                           int direction);
 
 /* CPython 3.11's conversions: %% %c %d %i %u %x %ld %li %lu %lld %lli %llu
    %zd %zi %zu %p %s %U %V %S %R %A, with an optional '0' flag, width and

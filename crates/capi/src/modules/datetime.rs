@@ -22,10 +22,13 @@
 //! resolution of repeated and skipped local times), `fromordinal`,
 //! `astimezone` (the local zone as a named fixed offset, as CPython makes
 //! it), `combine`, `replace`, `toordinal`, `weekday`, `isoweekday`,
-//! `ctime`, and PEP 495's rule that a datetime whose offset depends on its
-//! fold equals none in another zone. Not here: `strftime` / `strptime` /
-//! `__format__` with a spec, `isocalendar`, `timetuple` / `utctimetuple`,
-//! `fromisoformat`, `fromisocalendar`, and pickling (`__reduce__`).
+//! `ctime`, ISO week dates (`isocalendar` with its `IsoCalendarDate`
+//! tuple, `fromisocalendar`), `fromisoformat` of dates, times and
+//! datetimes by 3.11's rules (quirks of its C parser included), and PEP
+//! 495's rule that a datetime whose offset depends on its fold equals none
+//! in another zone. Not here: `strftime` / `strptime` / `__format__` with
+//! a spec, `timetuple` / `utctimetuple` (no `time.struct_time`), and
+//! pickling (`__reduce__`).
 
 #![allow(non_upper_case_globals)]
 
@@ -205,12 +208,64 @@ unsafe fn is_instance(op: *mut PyObject, ty: &StaticObject<PyTypeObject>) -> boo
     unsafe { PyObject_TypeCheck(op, ty.get()) != 0 }
 }
 
+/// What a datetime value type (timedelta, date, time, datetime,
+/// timezone) sets beyond [`static_type`]'s fields.
+struct ValueSlots {
+    new: newfunc,
+    repr: reprfunc,
+    str: reprfunc,
+    hash: hashfunc,
+    richcompare: richcmpfunc,
+    /// NULL for none.
+    getset: *mut PyGetSetDef,
+    methods: *mut PyMethodDef,
+    doc: &'static CStr,
+}
+
+/// A static datetime value type: [`static_type`] with `slots`,
+/// allocated by `PyType_GenericAlloc`.
+const fn value_type(
+    name: &'static CStr,
+    basicsize: usize,
+    flags: std::ffi::c_ulong,
+    dealloc: destructor,
+    slots: ValueSlots,
+) -> PyTypeObject {
+    let mut ty = static_type(name, basicsize, flags, dealloc);
+    ty.tp_new = Some(slots.new);
+    ty.tp_repr = Some(slots.repr);
+    ty.tp_str = Some(slots.str);
+    ty.tp_hash = Some(slots.hash);
+    ty.tp_richcompare = Some(slots.richcompare);
+    ty.tp_getset = slots.getset;
+    ty.tp_methods = slots.methods;
+    ty.tp_alloc = Some(PyType_GenericAlloc);
+    ty.tp_doc = slots.doc.as_ptr();
+    ty
+}
+
 /// A `PyArg_ParseTupleAndKeywords` keyword list (NULL-terminated).
 fn kwlist<const N: usize>(names: [&'static CStr; N]) -> Vec<*mut c_char> {
+    kwlist_of(&names)
+}
+
+/// [`kwlist`] of a slice of names.
+fn kwlist_of(names: &[&'static CStr]) -> Vec<*mut c_char> {
     let mut v: Vec<*mut c_char> = names.iter().map(|n| n.as_ptr().cast_mut()).collect();
     v.push(ptr::null_mut());
     v
 }
+
+/// The keywords of the time fields, in `time(...)`'s and, after the date
+/// fields, `datetime(...)`'s order.
+const TIME_KEYWORDS: [&CStr; 6] = [
+    c"hour",
+    c"minute",
+    c"second",
+    c"microsecond",
+    c"tzinfo",
+    c"fold",
+];
 
 /// Python's floor division and modulo on `i128`.
 fn divmod(a: i128, b: i128) -> (i128, i128) {
@@ -260,7 +315,13 @@ fn days_before_month(year: i32, month: i32) -> i64 {
 
 fn days_before_year(year: i32) -> i64 {
     let y = i64::from(year) - 1;
-    y * 365 + y / 4 - y / 100 + y / 400
+    if y >= 0 {
+        y * 365 + y / 4 - y / 100 + y / 400
+    } else {
+        // Year 0, which only the ISO-week conversions reach (CPython
+        // gives it as -366 too, so their range errors match).
+        -366
+    }
 }
 
 /// The proleptic Gregorian ordinal of a valid date (0001-01-01 is 1).
@@ -269,7 +330,7 @@ fn ymd_to_ord(year: i32, month: i32, day: i32) -> i64 {
 }
 
 /// The date of ordinal `ord` (1..=MAX_ORDINAL), by whole 400-, 100-, 4-
-/// and 1-year cycles.
+/// and 1-year cycles; below 1, month 0 (see below).
 fn ord_to_ymd(ord: i64) -> (i32, i32, i32) {
     let mut n = ord - 1;
     let n400 = n / 146_097;
@@ -281,6 +342,12 @@ fn ord_to_ymd(ord: i64) -> (i32, i32, i32) {
     let n1 = n / 365;
     n %= 365;
     let year = (n400 * 400 + 1 + n100 * 100 + n4 * 4 + n1) as i32;
+    if n < 0 {
+        // An ordinal below 1, which only ISO week dates of year 0 reach:
+        // CPython's arithmetic (C's truncating division) lands on a month
+        // below 1 there, which its range check then refuses as such.
+        return (year, 0, 0);
+    }
     // The last day of a 4-year or 400-year cycle: day 366 of a leap year.
     if n1 == 4 || n100 == 4 {
         return (year - 1, 12, 31);
@@ -603,28 +670,50 @@ unsafe fn new_datetime(
         let op = alloc_instance(ty);
         if !op.is_null() {
             let p = op.cast::<DateTimeObject>();
+            let time = time_bytes(t);
             (*p).data = [
                 (y >> 8) as u8,
                 y as u8,
                 mo as u8,
                 d as u8,
-                t.h as u8,
-                t.m as u8,
-                t.s as u8,
-                (t.us >> 16) as u8,
-                (t.us >> 8) as u8,
-                t.us as u8,
+                time[0],
+                time[1],
+                time[2],
+                time[3],
+                time[4],
+                time[5],
             ];
             (*p).fold = fold as u8;
-            if tz != none() {
-                (*p).hastzinfo = 1;
-                (*p).tzinfo = new_ref(tz);
-            } else {
-                (*p).hastzinfo = 0;
-                (*p).tzinfo = ptr::null_mut();
-            }
+            ((*p).hastzinfo, (*p).tzinfo) = tz_member(tz);
         }
         op
+    }
+}
+
+/// The packed time fields of a time or datetime (`datetime.h`'s layout:
+/// hour, minute, second, then the microseconds big-endian in 3 bytes).
+fn time_bytes(t: Hms) -> [u8; 6] {
+    [
+        t.h as u8,
+        t.m as u8,
+        t.s as u8,
+        (t.us >> 16) as u8,
+        (t.us >> 8) as u8,
+        t.us as u8,
+    ]
+}
+
+/// `hastzinfo` and `tzinfo` of a new time or datetime: a new reference
+/// to `tz`, or none for None.
+///
+/// # Safety
+/// `tz` must be a live object.
+unsafe fn tz_member(tz: *mut PyObject) -> (c_char, *mut PyObject) {
+    if tz == none() {
+        (0, ptr::null_mut())
+    } else {
+        // SAFETY: live per the contract.
+        (1, unsafe { new_ref(tz) })
     }
 }
 
@@ -641,22 +730,9 @@ unsafe fn new_time(t: Hms, tz: *mut PyObject, fold: i32, ty: *mut PyTypeObject) 
         let op = alloc_instance(ty);
         if !op.is_null() {
             let p = op.cast::<TimeObject>();
-            (*p).data = [
-                t.h as u8,
-                t.m as u8,
-                t.s as u8,
-                (t.us >> 16) as u8,
-                (t.us >> 8) as u8,
-                t.us as u8,
-            ];
+            (*p).data = time_bytes(t);
             (*p).fold = fold as u8;
-            if tz != none() {
-                (*p).hastzinfo = 1;
-                (*p).tzinfo = new_ref(tz);
-            } else {
-                (*p).hastzinfo = 0;
-                (*p).tzinfo = ptr::null_mut();
-            }
+            ((*p).hastzinfo, (*p).tzinfo) = tz_member(tz);
         }
         op
     }
@@ -1449,6 +1525,28 @@ unsafe extern "C" fn delta_floordiv(a: *mut PyObject, b: *mut PyObject) -> *mut 
     }
 }
 
+/// `x / y` (true division) of two new references, which it releases;
+/// NULL when either is NULL (its error set) or the division fails.
+///
+/// # Safety
+/// Each must be NULL or a new reference to a live object.
+unsafe fn true_divide_owned(x: *mut PyObject, y: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let r = if x.is_null() || y.is_null() {
+            ptr::null_mut()
+        } else {
+            PyNumber_TrueDivide(x, y)
+        };
+        for v in [x, y] {
+            if !v.is_null() {
+                Py_DecRef(v);
+            }
+        }
+        r
+    }
+}
+
 unsafe extern "C" fn delta_truediv(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
     // SAFETY: live operands; the quotient of two timedeltas is the true
     // division of their microsecond ints, as in CPython.
@@ -1460,19 +1558,7 @@ unsafe extern "C" fn delta_truediv(a: *mut PyObject, b: *mut PyObject) -> *mut P
             if delta_us(b) == 0 {
                 return fail(Exc::ZeroDivisionError, "division by zero");
             }
-            let x = long_from_i128(delta_us(a));
-            let y = long_from_i128(delta_us(b));
-            let r = if x.is_null() || y.is_null() {
-                ptr::null_mut()
-            } else {
-                PyNumber_TrueDivide(x, y)
-            };
-            for v in [x, y] {
-                if !v.is_null() {
-                    Py_DecRef(v);
-                }
-            }
-            return r;
+            return true_divide_owned(long_from_i128(delta_us(a)), long_from_i128(delta_us(b)));
         }
         match ratio_operand(b) {
             Err(()) => ptr::null_mut(),
@@ -1544,21 +1630,7 @@ unsafe extern "C" fn delta_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut Py
 
 unsafe extern "C" fn delta_total_seconds(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live timedelta; int / int true division rounds correctly.
-    unsafe {
-        let us = long_from_i128(delta_us(op));
-        let per = PyLong_FromLong(1_000_000);
-        let r = if us.is_null() || per.is_null() {
-            ptr::null_mut()
-        } else {
-            PyNumber_TrueDivide(us, per)
-        };
-        for v in [us, per] {
-            if !v.is_null() {
-                Py_DecRef(v);
-            }
-        }
-        r
-    }
+    unsafe { true_divide_owned(long_from_i128(delta_us(op)), PyLong_FromLong(1_000_000)) }
 }
 
 /// A getter returning an int field: `$body` reads it from `$op`, a live
@@ -1666,22 +1738,23 @@ unsafe extern "C" fn timezone_dealloc(op: *mut PyObject) {
 
 /// The `timedelta` type.
 static DELTA_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
+    let mut ty = value_type(
         c"datetime.timedelta",
         size_of::<DeltaObject>(),
         Py_TPFLAGS_BASETYPE,
         plain_dealloc,
+        ValueSlots {
+            new: delta_new,
+            repr: delta_repr,
+            str: delta_str,
+            hash: delta_hash,
+            richcompare: delta_richcompare,
+            getset: DELTA_GETSET.get().cast(),
+            methods: DELTA_METHODS.get().cast(),
+            doc: c"Difference between two datetime values.",
+        },
     );
-    ty.tp_new = Some(delta_new);
-    ty.tp_repr = Some(delta_repr);
-    ty.tp_str = Some(delta_str);
-    ty.tp_hash = Some(delta_hash);
-    ty.tp_richcompare = Some(delta_richcompare);
     ty.tp_as_number = &raw const DELTA_AS_NUMBER as *mut PyNumberMethods;
-    ty.tp_getset = DELTA_GETSET.get().cast();
-    ty.tp_methods = DELTA_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc = c"Difference between two datetime values.".as_ptr();
     ty
 });
 
@@ -1689,29 +1762,45 @@ static DELTA_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
 // date
 // ==========================================================================
 
+/// Parses `year, month, day` (as `format` makes them required or not)
+/// into `date`, which holds the defaults.
+///
+/// # Safety
+/// `args` must be a tuple, `kw` NULL or a dict.
+unsafe fn parse_ymd(
+    args: *mut PyObject,
+    kw: *mut PyObject,
+    format: &CStr,
+    date: &mut (c_int, c_int, c_int),
+) -> bool {
+    let mut kws = kwlist([c"year", c"month", c"day"]);
+    // SAFETY: per the contract; the format names three int slots.
+    unsafe {
+        PyArg_ParseTupleAndKeywords(
+            args,
+            kw,
+            format.as_ptr(),
+            kws.as_mut_ptr(),
+            &mut date.0 as *mut c_int,
+            &mut date.1 as *mut c_int,
+            &mut date.2 as *mut c_int,
+        ) != 0
+    }
+}
+
 /// `date(year, month, day)`.
 unsafe extern "C" fn date_new(
     ty: *mut PyTypeObject,
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    let (mut y, mut m, mut d): (c_int, c_int, c_int) = (0, 0, 0);
-    let mut kws = kwlist([c"year", c"month", c"day"]);
-    // SAFETY: tp_new's arguments; three int slots.
+    let mut date: (c_int, c_int, c_int) = (0, 0, 0);
+    // SAFETY: tp_new's arguments.
     unsafe {
-        if PyArg_ParseTupleAndKeywords(
-            args,
-            kw,
-            c"iii".as_ptr(),
-            kws.as_mut_ptr(),
-            &mut y as *mut c_int,
-            &mut m as *mut c_int,
-            &mut d as *mut c_int,
-        ) == 0
-        {
+        if !parse_ymd(args, kw, c"iii", &mut date) {
             return ptr::null_mut();
         }
-        new_date(y, m, d, ty)
+        new_date(date.0, date.1, date.2, ty)
     }
 }
 
@@ -1876,23 +1965,663 @@ unsafe extern "C" fn date_replace(
 ) -> *mut PyObject {
     // SAFETY: a live date and the call's arguments.
     unsafe {
-        let (mut y, mut m, mut d) = ymd(op);
-        let mut kws = kwlist([c"year", c"month", c"day"]);
+        let mut date = ymd(op);
+        if !parse_ymd(args, kw, c"|iii:replace", &mut date) {
+            return ptr::null_mut();
+        }
+        new_date(date.0, date.1, date.2, (*op).ob_type)
+    }
+}
+
+// --------------------------------------------------------------------------
+// ISO calendar (isocalendar, fromisocalendar, fromisoformat)
+// --------------------------------------------------------------------------
+
+/// The ordinal of the Monday of ISO week 1 of `year`: the Monday of the
+/// week holding January 4th (CPython's `iso_week1_monday`, with C's
+/// truncating `%`, which year 0 reaches).
+fn iso_week1_monday(year: i32) -> i64 {
+    let first_day = ymd_to_ord(year, 1, 1);
+    let first_weekday = (first_day + 6) % 7;
+    let monday = first_day - first_weekday;
+    if first_weekday > 3 {
+        monday + 7
+    } else {
+        monday
+    }
+}
+
+/// The ISO `(year, week, weekday)` of a valid date.
+fn iso_calendar((y, m, d): (i32, i32, i32)) -> (i32, i64, i64) {
+    let today = ymd_to_ord(y, m, d);
+    let mut year = y;
+    let (mut week, mut day) = divmod(i128::from(today - iso_week1_monday(year)), 7);
+    if week < 0 {
+        year -= 1;
+        (week, day) = divmod(i128::from(today - iso_week1_monday(year)), 7);
+    } else if week >= 52 && today >= iso_week1_monday(year + 1) {
+        year += 1;
+        week = 0;
+    }
+    (year, week as i64 + 1, day as i64 + 1)
+}
+
+/// Why an ISO week date has no calendar date.
+enum IsoWeekError {
+    Week,
+    Day,
+}
+
+/// The calendar date of ISO year/week/day (CPython's `iso_to_ymd`): week
+/// 53 only in years that start on a Thursday, or leap years that start
+/// on a Wednesday. The result may fall outside the date range.
+fn iso_to_ymd(iso_year: i32, week: i32, day: i32) -> Result<(i32, i32, i32), IsoWeekError> {
+    if week <= 0 || week >= 53 {
+        let first_weekday = weekday(iso_year, 1, 1);
+        let long_year = first_weekday == 3 || (first_weekday == 2 && is_leap(iso_year));
+        if !(week == 53 && long_year) {
+            return Err(IsoWeekError::Week);
+        }
+    }
+    if !(1..=7).contains(&day) {
+        return Err(IsoWeekError::Day);
+    }
+    let offset = i64::from(week - 1) * 7 + i64::from(day) - 1;
+    Ok(ord_to_ymd(iso_week1_monday(iso_year) + offset))
+}
+
+/// `n` ASCII digits of `s` from `at` as a number (CPython's
+/// `parse_digits`), moving `at` past them; None when one is missing.
+fn parse_digits(s: &[u8], at: &mut usize, n: usize) -> Option<i32> {
+    let digits = s.get(*at..*at + n)?;
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    *at += n;
+    Some(digits.iter().fold(0, |v, &c| v * 10 + i32::from(c - b'0')))
+}
+
+/// CPython 3.11's `parse_isoformat_date`: `YYYY-MM-DD`, `YYYYMMDD`,
+/// `YYYY-Www[-D]` or `YYYYWww[D]` (the day defaults to 1). Like CPython it
+/// reads no further than the date needs, so the callers check the length.
+fn parse_iso_date(s: &[u8]) -> Option<(i32, i32, i32)> {
+    parse_iso_date_until(s, s.len())
+}
+
+/// [`parse_iso_date`] for a date that CPython takes to end at `len`
+/// (`datetime.fromisoformat` passes the separator's place): only the
+/// week form's optional day looks at it; the digits are read from `s`
+/// as C reads them, past `len` if need be.
+fn parse_iso_date_until(s: &[u8], len: usize) -> Option<(i32, i32, i32)> {
+    let mut at = 0;
+    let year = parse_digits(s, &mut at, 4)?;
+    let dashed = s.get(at) == Some(&b'-');
+    if dashed {
+        at += 1;
+    }
+    if s.get(at) == Some(&b'W') {
+        at += 1;
+        let week = parse_digits(s, &mut at, 2)?;
+        let day = if at < len {
+            if dashed {
+                if s[at] != b'-' {
+                    return None;
+                }
+                at += 1;
+            }
+            parse_digits(s, &mut at, 1)?
+        } else {
+            1
+        };
+        return iso_to_ymd(year, week, day).ok();
+    }
+    let month = parse_digits(s, &mut at, 2)?;
+    if dashed {
+        if s.get(at) != Some(&b'-') {
+            return None;
+        }
+        at += 1;
+    }
+    let day = parse_digits(s, &mut at, 2)?;
+    Some((year, month, day))
+}
+
+/// The UTF-8 text of a `fromisoformat` argument: `TypeError` for a
+/// non-str; `Err(true)` when it cannot be encoded (a surrogate; the
+/// caller raises its "Invalid isoformat string" error). For
+/// `datetime.fromisoformat` (`sanitize`), CPython's
+/// `_sanitize_isoformat_str`: fewer than 7 characters is invalid, and a
+/// surrogate at index 7, 8 or 10 (the first such) is read as `T`.
+///
+/// # Safety
+/// `arg` must be a live object.
+unsafe fn iso_text(arg: *mut PyObject, sanitize: bool) -> Result<Vec<u8>, bool> {
+    // SAFETY: per the contract.
+    unsafe {
+        if !crate::objects::unicodeobject::is_str(arg) {
+            errors::raise(Exc::TypeError, "fromisoformat: argument must be str");
+            return Err(false);
+        }
+        let mut cps = crate::objects::unicodeobject::code_points(arg);
+        if sanitize {
+            if cps.len() < 7 {
+                return Err(true);
+            }
+            let is_surrogate = |c: u32| (0xD800..0xE000).contains(&c);
+            if let Some(&pos) = [7, 8, 10]
+                .iter()
+                .take_while(|&&pos| pos <= cps.len())
+                .find(|&&pos| cps.get(pos).is_some_and(|&c| is_surrogate(c)))
+            {
+                cps[pos] = u32::from(b'T');
+            }
+        }
+        let mut out = String::with_capacity(cps.len());
+        for c in cps {
+            out.push(char::from_u32(c).ok_or(true)?);
+        }
+        Ok(out.into_bytes())
+    }
+}
+
+/// `ValueError("Invalid isoformat string: 'text'")`.
+///
+/// # Safety
+/// `arg` must be a live str.
+unsafe fn invalid_iso(arg: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    match unsafe { repr_text(arg) } {
+        Some(r) => fail(Exc::ValueError, format!("Invalid isoformat string: {r}")),
+        None => ptr::null_mut(),
+    }
+}
+
+/// `date.fromisoformat(date_string)` (a classmethod), by CPython 3.11's
+/// rules: 7, 8 or 10 characters as [`parse_iso_date`] reads them.
+unsafe extern "C" fn date_fromisoformat(cls: *mut PyObject, arg: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a class and a live argument.
+    unsafe {
+        let text = match iso_text(arg, false) {
+            Ok(t) => t,
+            Err(true) => return invalid_iso(arg),
+            Err(false) => return ptr::null_mut(),
+        };
+        let parsed = if matches!(text.len(), 7 | 8 | 10) {
+            parse_iso_date(&text)
+        } else {
+            None
+        };
+        match parsed {
+            Some((y, m, d)) => new_date_of(y, m, d, cls.cast()),
+            None => invalid_iso(arg),
+        }
+    }
+}
+
+/// The byte at `i`, or NUL past the end (the C parsers read the string's
+/// terminator there).
+fn byte_at(s: &[u8], i: usize) -> u8 {
+    s.get(i).copied().unwrap_or(0)
+}
+
+/// CPython 3.11's `parse_hh_mm_ss_ff` over `s[start..end]`:
+/// `HH[:MM[:SS]]` or `HH[MM[SS]]`, then an optional fraction after `.`
+/// or `,` (up to 6 digits read, more skipped). `Ok(true)` when something
+/// follows (the caller decides whether that is an error), `Err` when
+/// malformed. It reads the byte at `end` as C does its terminator.
+fn parse_hh_mm_ss_ff(s: &[u8], start: usize, end: usize) -> Result<(Hms, bool), ()> {
+    let mut t = Hms {
+        h: 0,
+        m: 0,
+        s: 0,
+        us: 0,
+    };
+    let mut p = start;
+    let mut has_separator = true;
+    for i in 0..3 {
+        let v = parse_digits(s, &mut p, 2).ok_or(())?;
+        match i {
+            0 => t.h = v,
+            1 => t.m = v,
+            _ => t.s = v,
+        }
+        let c = byte_at(s, p);
+        p += 1;
+        if i == 0 {
+            has_separator = c == b':';
+        }
+        if p >= end {
+            return Ok((t, c != 0));
+        } else if has_separator && c == b':' {
+            continue;
+        } else if c == b'.' || c == b',' {
+            break;
+        } else if !has_separator {
+            p -= 1;
+        } else {
+            return Err(());
+        }
+    }
+    let to_parse = (end - p).min(6);
+    let mut frac = parse_digits(s, &mut p, to_parse).ok_or(())?;
+    if to_parse < 6 {
+        // `to_parse` is at least 1 here: an empty fraction ends at `end`
+        // inside the loop.
+        frac *= 10_i32.pow(6 - to_parse as u32);
+    }
+    t.us = frac;
+    while byte_at(s, p).is_ascii_digit() {
+        p += 1;
+    }
+    Ok((t, byte_at(s, p) != 0))
+}
+
+/// A parsed UTC offset: seconds and microseconds, both signed.
+type IsoOffset = (i32, i32);
+
+/// CPython 3.11's `parse_isoformat_time` over `s[start..]`: the time, then
+/// an optional `Z` or `±HH[:MM[:SS[.ffffff]]]` offset.
+fn parse_iso_time(s: &[u8], start: usize) -> Result<(Hms, Option<IsoOffset>), ()> {
+    let end = s.len();
+    let mut tz_pos = start;
+    loop {
+        if matches!(byte_at(s, tz_pos), b'Z' | b'+' | b'-') {
+            break;
+        }
+        tz_pos += 1;
+        if tz_pos >= end {
+            break;
+        }
+    }
+    let (t, more) = parse_hh_mm_ss_ff(s, start, tz_pos)?;
+    if tz_pos == end {
+        return if more { Err(()) } else { Ok((t, None)) };
+    }
+    if byte_at(s, tz_pos) == b'Z' {
+        return if byte_at(s, tz_pos + 1) != 0 {
+            Err(())
+        } else {
+            Ok((t, Some((0, 0))))
+        };
+    }
+    let sign = if byte_at(s, tz_pos) == b'-' { -1 } else { 1 };
+    let (off, more) = parse_hh_mm_ss_ff(s, tz_pos + 1, end)?;
+    if more {
+        return Err(());
+    }
+    let secs = sign * (off.h * 3600 + off.m * 60 + off.s);
+    Ok((t, Some((secs, sign * off.us))))
+}
+
+/// The tzinfo of a parsed offset (CPython's
+/// `tzinfo_from_isoformat_results`): None without one, UTC for zero
+/// seconds (whatever the microseconds), else a fixed `timezone`.
+fn iso_tzinfo(offset: Option<IsoOffset>) -> *mut PyObject {
+    // SAFETY: the module's types are ready; the delta is released after.
+    unsafe {
+        match offset {
+            None => new_ref(none()),
+            Some((0, _)) => new_ref(utc()),
+            Some((secs, us)) => {
+                let delta = new_delta(0, i64::from(secs), i64::from(us), DELTA_TYPE.get());
+                if delta.is_null() {
+                    return delta;
+                }
+                let tz = new_timezone(delta, ptr::null_mut());
+                Py_DecRef(delta);
+                tz
+            }
+        }
+    }
+}
+
+/// `time.fromisoformat(time_string)` (a classmethod), by CPython 3.11's
+/// rules: an optional leading `T`, then [`parse_iso_time`].
+unsafe extern "C" fn time_fromisoformat(cls: *mut PyObject, arg: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a class and a live argument; the tzinfo is released after.
+    unsafe {
+        let text = match iso_text(arg, false) {
+            Ok(t) => t,
+            Err(true) => return invalid_iso(arg),
+            Err(false) => return ptr::null_mut(),
+        };
+        let start = usize::from(text.first() == Some(&b'T'));
+        let Ok((t, offset)) = parse_iso_time(&text, start) else {
+            return invalid_iso(arg);
+        };
+        let tz = iso_tzinfo(offset);
+        if tz.is_null() {
+            return tz;
+        }
+        let r = if cls == TIME_TYPE.get().cast() {
+            new_time(t, tz, 0, TIME_TYPE.get())
+        } else {
+            PyObject_CallFunction(cls, c"iiiiO".as_ptr(), t.h, t.m, t.s, t.us, tz)
+        };
+        Py_DecRef(tz);
+        r
+    }
+}
+
+/// Where the date part of a `datetime.fromisoformat` string ends (CPython
+/// 3.11's `_find_isoformat_datetime_separator`): 7, 8 or 10 by the shape
+/// of the date; `YYYY-Www-##...` is taken as a separator at 8.
+fn iso_separator(s: &[u8]) -> usize {
+    let len = s.len();
+    if len == 7 {
+        return 7;
+    }
+    if byte_at(s, 4) == b'-' {
+        if byte_at(s, 5) != b'W' {
+            return 10;
+        }
+        if len > 8 && byte_at(s, 8) == b'-' {
+            if len == 9 {
+                // CPython returns -1 here, which no date parse accepts.
+                return usize::MAX;
+            }
+            if len > 10 && byte_at(s, 10).is_ascii_digit() {
+                return 8;
+            }
+            return 10;
+        }
+        return 8;
+    }
+    if byte_at(s, 4) == b'W' {
+        let idx = (7..len)
+            .find(|&i| !byte_at(s, i).is_ascii_digit())
+            .unwrap_or(len);
+        if idx < 9 {
+            return idx;
+        }
+        return if idx % 2 == 0 { 7 } else { 8 };
+    }
+    8
+}
+
+/// `datetime.fromisoformat(date_string)` (a classmethod), by CPython
+/// 3.11's rules: a date as [`parse_iso_date`] reads it, then any one
+/// character and a time as [`parse_iso_time`] reads it.
+unsafe extern "C" fn datetime_fromisoformat(
+    cls: *mut PyObject,
+    arg: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a class and a live argument; the tzinfo is released after.
+    unsafe {
+        let text = match iso_text(arg, true) {
+            Ok(t) => t,
+            Err(true) => return invalid_iso(arg),
+            Err(false) => return ptr::null_mut(),
+        };
+        let sep = iso_separator(&text);
+        let date = if sep == usize::MAX {
+            None
+        } else {
+            parse_iso_date_until(&text, sep)
+        };
+        let Some(date) = date else {
+            return invalid_iso(arg);
+        };
+        let mut parsed = Ok((
+            Hms {
+                h: 0,
+                m: 0,
+                s: 0,
+                us: 0,
+            },
+            None,
+        ));
+        if text.len() > sep {
+            // Skip the separator, one UTF-8 character (its length from
+            // the lead byte, as CPython reads it).
+            let lead = text[sep];
+            let width = if lead & 0x80 == 0 {
+                1
+            } else {
+                match lead & 0xf0 {
+                    0xe0 => 3,
+                    0xf0 => 4,
+                    _ => 2,
+                }
+            };
+            parsed = parse_iso_time(&text, (sep + width).min(text.len()));
+        }
+        let Ok((t, offset)) = parsed else {
+            return invalid_iso(arg);
+        };
+        let tz = iso_tzinfo(offset);
+        if tz.is_null() {
+            return tz;
+        }
+        let r = new_datetime_of(date, t, tz, 0, cls.cast());
+        Py_DecRef(tz);
+        r
+    }
+}
+
+/// `date.fromisocalendar(year, week, day)` (a classmethod): the date of
+/// an ISO week date.
+unsafe extern "C" fn date_fromisocalendar(
+    cls: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    let (mut year, mut week, mut day): (c_int, c_int, c_int) = (0, 0, 0);
+    let mut kws = kwlist([c"year", c"week", c"day"]);
+    // SAFETY: a class and the call's arguments; three int slots.
+    unsafe {
         if PyArg_ParseTupleAndKeywords(
             args,
             kw,
-            c"|iii:replace".as_ptr(),
+            c"iii:fromisocalendar".as_ptr(),
             kws.as_mut_ptr(),
-            &mut y as *mut c_int,
-            &mut m as *mut c_int,
-            &mut d as *mut c_int,
+            &mut year as *mut c_int,
+            &mut week as *mut c_int,
+            &mut day as *mut c_int,
+        ) == 0
+        {
+            if PyErr_ExceptionMatches(Exc::OverflowError.type_object()) != 0 {
+                PyErr_Clear();
+                errors::raise(Exc::ValueError, "ISO calendar component out of range");
+            }
+            return ptr::null_mut();
+        }
+        if !(MINYEAR..=MAXYEAR).contains(&year) {
+            return fail(Exc::ValueError, format!("Year is out of range: {year}"));
+        }
+        match iso_to_ymd(year, week, day) {
+            Ok((y, m, d)) => new_date_of(y, m, d, cls.cast()),
+            Err(IsoWeekError::Week) => fail(Exc::ValueError, format!("Invalid week: {week}")),
+            Err(IsoWeekError::Day) => fail(
+                Exc::ValueError,
+                format!("Invalid day: {day} (range is [1, 7])"),
+            ),
+        }
+    }
+}
+
+/// `date.isocalendar()`: an `IsoCalendarDate(year, week, weekday)`.
+unsafe extern "C" fn date_isocalendar(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live date.
+    let (year, week, day) = iso_calendar(unsafe { ymd(op) });
+    // SAFETY: the type is ready with the module.
+    unsafe {
+        new_iso_calendar_date(
+            ISO_CALENDAR_DATE_TYPE.get(),
+            year,
+            week as c_int,
+            day as c_int,
+        )
+    }
+}
+
+/// A new `IsoCalendarDate` (a 3-tuple) of type `ty`.
+///
+/// # Safety
+/// `ty` must be `IsoCalendarDate` or a ready subtype.
+unsafe fn new_iso_calendar_date(
+    ty: *mut PyTypeObject,
+    year: c_int,
+    week: c_int,
+    day: c_int,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the tuple's three slots are filled before
+    // it is seen.
+    unsafe {
+        let alloc = (*ty).tp_alloc.unwrap_or(PyType_GenericAlloc);
+        let op = alloc(ty, 3);
+        if op.is_null() {
+            return op;
+        }
+        for (i, v) in [year, week, day].into_iter().enumerate() {
+            let item = PyLong_FromLong(c_long::from(v));
+            if item.is_null() {
+                Py_DecRef(op);
+                return ptr::null_mut();
+            }
+            *crate::objects::tupleobject::items(op).add(i) = item;
+        }
+        op
+    }
+}
+
+/// `IsoCalendarDate(year, week, weekday)`.
+unsafe extern "C" fn iso_calendar_date_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    let (mut year, mut week, mut day): (c_int, c_int, c_int) = (0, 0, 0);
+    let mut kws = kwlist([c"year", c"week", c"weekday"]);
+    // SAFETY: tp_new's arguments; three int slots.
+    unsafe {
+        if PyArg_ParseTupleAndKeywords(
+            args,
+            kw,
+            c"iii:IsoCalendarDate".as_ptr(),
+            kws.as_mut_ptr(),
+            &mut year as *mut c_int,
+            &mut week as *mut c_int,
+            &mut day as *mut c_int,
         ) == 0
         {
             return ptr::null_mut();
         }
-        new_date(y, m, d, (*op).ob_type)
+        new_iso_calendar_date(ty, year, week, day)
     }
 }
+
+/// The items are released as a tuple's, then the instance is freed.
+unsafe extern "C" fn iso_calendar_date_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced IsoCalendarDate; its items are owned
+    // references or NULL.
+    unsafe {
+        for i in 0..crate::objects::tupleobject::size(op) {
+            Py_DecRef(crate::objects::tupleobject::get(op, i));
+        }
+        plain_dealloc(op);
+    }
+}
+
+/// Item `i` of an IsoCalendarDate as a new reference.
+///
+/// # Safety
+/// `op` must be a live IsoCalendarDate.
+unsafe fn iso_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: per the contract; three items.
+    unsafe { new_ref(crate::objects::tupleobject::get(op, i)) }
+}
+
+unsafe extern "C" fn iso_year(op: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live IsoCalendarDate.
+    unsafe { iso_item(op, 0) }
+}
+
+unsafe extern "C" fn iso_week(op: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live IsoCalendarDate.
+    unsafe { iso_item(op, 1) }
+}
+
+unsafe extern "C" fn iso_weekday(op: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live IsoCalendarDate.
+    unsafe { iso_item(op, 2) }
+}
+
+/// `repr`: `datetime.IsoCalendarDate(year=2020, week=1, weekday=3)`.
+unsafe extern "C" fn iso_calendar_date_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live IsoCalendarDate.
+    unsafe {
+        let mut parts = Vec::with_capacity(3);
+        for i in 0..3 {
+            match repr_text(crate::objects::tupleobject::get(op, i)) {
+                Some(t) => parts.push(t),
+                None => return ptr::null_mut(),
+            }
+        }
+        let name = CStr::from_ptr((*(*op).ob_type).tp_name).to_string_lossy();
+        unicode(&format!(
+            "{name}(year={}, week={}, weekday={})",
+            parts[0], parts[1], parts[2]
+        ))
+    }
+}
+
+/// `__reduce__`: `(tuple, ((year, week, weekday),))`, so that pickles
+/// need no `IsoCalendarDate`.
+unsafe extern "C" fn iso_calendar_date_reduce(
+    op: *mut PyObject,
+    _: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live IsoCalendarDate; the plain tuple is released after.
+    unsafe {
+        let plain = crate::objects::r#abstract::PySequence_Tuple(op);
+        if plain.is_null() {
+            return plain;
+        }
+        let args = PyTuple_Pack(1, plain);
+        Py_DecRef(plain);
+        if args.is_null() {
+            return args;
+        }
+        let tuple_type = crate::objects::tupleobject::PyTuple_Type
+            .get()
+            .cast::<PyObject>();
+        let r = PyTuple_Pack(2, tuple_type, args);
+        Py_DecRef(args);
+        r
+    }
+}
+
+static ISO_CALENDAR_DATE_GETSET: StaticObject<[PyGetSetDef; 4]> = StaticObject::new([
+    PyGetSetDef::getter(c"year", iso_year),
+    PyGetSetDef::getter(c"week", iso_week),
+    PyGetSetDef::getter(c"weekday", iso_weekday),
+    PyGetSetDef::zeroed(),
+]);
+
+static ISO_CALENDAR_DATE_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    method(c"__reduce__", iso_calendar_date_reduce, METH_NOARGS),
+    PyMethodDef::zeroed(),
+]);
+
+/// `datetime.IsoCalendarDate`: what `isocalendar()` returns, a 3-tuple
+/// with named fields (not in the module's namespace, as in CPython).
+static ISO_CALENDAR_DATE_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"datetime.IsoCalendarDate",
+        size_of::<PyVarObject>(),
+        Py_TPFLAGS_TUPLE_SUBCLASS,
+        iso_calendar_date_dealloc,
+    );
+    ty.tp_itemsize = size_of::<*mut PyObject>() as Py_ssize_t;
+    ty.tp_base = crate::objects::tupleobject::PyTuple_Type.get();
+    ty.tp_new = Some(iso_calendar_date_new);
+    ty.tp_repr = Some(iso_calendar_date_repr);
+    ty.tp_getset = ISO_CALENDAR_DATE_GETSET.get().cast();
+    ty.tp_methods = ISO_CALENDAR_DATE_METHODS.get().cast();
+    ty.tp_alloc = Some(PyType_GenericAlloc);
+    ty
+});
 
 int_getter!(date_year, |op| i64::from(ymd(op).0));
 int_getter!(date_month, |op| i64::from(ymd(op).1));
@@ -2131,7 +2860,7 @@ static DATE_GETSET: StaticObject<[PyGetSetDef; 4]> = StaticObject::new([
     PyGetSetDef::zeroed(),
 ]);
 
-static DATE_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::new([
+static DATE_METHODS: StaticObject<[PyMethodDef; 13]> = StaticObject::new([
     method(c"ctime", date_ctime, METH_NOARGS),
     method(c"today", date_today, METH_NOARGS | METH_CLASS),
     method(c"fromtimestamp", date_fromtimestamp, METH_O | METH_CLASS),
@@ -2140,28 +2869,32 @@ static DATE_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::new([
     method(c"toordinal", date_toordinal, METH_NOARGS),
     method(c"weekday", date_weekday, METH_NOARGS),
     method(c"isoweekday", date_isoweekday, METH_NOARGS),
+    method(c"isocalendar", date_isocalendar, METH_NOARGS),
+    method(c"fromisoformat", date_fromisoformat, METH_O | METH_CLASS),
+    kw_method(c"fromisocalendar", date_fromisocalendar, METH_CLASS),
     kw_method(c"replace", date_replace, 0),
     PyMethodDef::zeroed(),
 ]);
 
 /// The `date` type.
 static DATE_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
+    let mut ty = value_type(
         c"datetime.date",
         size_of::<DateObject>(),
         Py_TPFLAGS_BASETYPE,
         plain_dealloc,
+        ValueSlots {
+            new: date_new,
+            repr: date_repr,
+            str: date_str,
+            hash: date_hash,
+            richcompare: date_richcompare,
+            getset: DATE_GETSET.get().cast(),
+            methods: DATE_METHODS.get().cast(),
+            doc: c"date(year, month, day) --> date object",
+        },
     );
-    ty.tp_new = Some(date_new);
-    ty.tp_repr = Some(date_repr);
-    ty.tp_str = Some(date_str);
-    ty.tp_hash = Some(date_hash);
-    ty.tp_richcompare = Some(date_richcompare);
     ty.tp_as_number = &raw const DATE_AS_NUMBER as *mut PyNumberMethods;
-    ty.tp_getset = DATE_GETSET.get().cast();
-    ty.tp_methods = DATE_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc = c"date(year, month, day) --> date object".as_ptr();
     ty
 });
 
@@ -2182,14 +2915,7 @@ unsafe fn parse_time_args(
     tz: &mut *mut PyObject,
     fold: &mut c_int,
 ) -> bool {
-    let mut kws = kwlist([
-        c"hour",
-        c"minute",
-        c"second",
-        c"microsecond",
-        c"tzinfo",
-        c"fold",
-    ]);
+    let mut kws = kwlist(TIME_KEYWORDS);
     // SAFETY: per the contract; the format names these slots in order.
     unsafe {
         PyArg_ParseTupleAndKeywords(
@@ -2492,39 +3218,73 @@ static TIME_GETSET: StaticObject<[PyGetSetDef; 7]> = StaticObject::new([
     PyGetSetDef::zeroed(),
 ]);
 
-static TIME_METHODS: StaticObject<[PyMethodDef; 6]> = StaticObject::new([
+static TIME_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::new([
     kw_method(c"isoformat", time_isoformat, 0),
     method(c"utcoffset", any_utcoffset, METH_NOARGS),
     method(c"dst", any_dst, METH_NOARGS),
     method(c"tzname", any_tzname, METH_NOARGS),
     kw_method(c"replace", time_replace, 0),
+    method(c"fromisoformat", time_fromisoformat, METH_O | METH_CLASS),
     PyMethodDef::zeroed(),
 ]);
 
 /// The `time` type.
-static TIME_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
-        c"datetime.time",
-        size_of::<TimeObject>(),
-        Py_TPFLAGS_BASETYPE,
-        tz_dealloc,
-    );
-    ty.tp_new = Some(time_new);
-    ty.tp_repr = Some(time_repr);
-    ty.tp_str = Some(time_str);
-    ty.tp_hash = Some(time_hash);
-    ty.tp_richcompare = Some(time_richcompare);
-    ty.tp_getset = TIME_GETSET.get().cast();
-    ty.tp_methods = TIME_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc =
-        c"time([hour[, minute[, second[, microsecond[, tzinfo]]]]]) --> a time object".as_ptr();
-    ty
-});
+static TIME_TYPE: StaticObject<PyTypeObject> = StaticObject::new(value_type(
+    c"datetime.time",
+    size_of::<TimeObject>(),
+    Py_TPFLAGS_BASETYPE,
+    tz_dealloc,
+    ValueSlots {
+        new: time_new,
+        repr: time_repr,
+        str: time_str,
+        hash: time_hash,
+        richcompare: time_richcompare,
+        getset: TIME_GETSET.get().cast(),
+        methods: TIME_METHODS.get().cast(),
+        doc: c"time([hour[, minute[, second[, microsecond[, tzinfo]]]]]) --> a time object",
+    },
+));
 
 // ==========================================================================
 // datetime
 // ==========================================================================
+
+/// Parses `year, month, day, hour, minute, second, microsecond, tzinfo,
+/// *, fold` (as `format` makes them required or not) into the fields,
+/// which hold the defaults.
+///
+/// # Safety
+/// `args` must be a tuple, `kw` NULL or a dict.
+unsafe fn parse_datetime_args(
+    args: *mut PyObject,
+    kw: *mut PyObject,
+    format: &CStr,
+    date: &mut (c_int, c_int, c_int),
+    t: &mut Hms,
+    tz: &mut *mut PyObject,
+    fold: &mut c_int,
+) -> bool {
+    let mut kws = kwlist_of(&[&[c"year", c"month", c"day"][..], &TIME_KEYWORDS[..]].concat());
+    // SAFETY: per the contract; the format names these slots in order.
+    unsafe {
+        PyArg_ParseTupleAndKeywords(
+            args,
+            kw,
+            format.as_ptr(),
+            kws.as_mut_ptr(),
+            &mut date.0 as *mut c_int,
+            &mut date.1 as *mut c_int,
+            &mut date.2 as *mut c_int,
+            &mut t.h as *mut c_int,
+            &mut t.m as *mut c_int,
+            &mut t.s as *mut c_int,
+            &mut t.us as *mut c_int,
+            tz as *mut *mut PyObject,
+            fold as *mut c_int,
+        ) != 0
+    }
+}
 
 /// `datetime(year, month, day, hour=0, minute=0, second=0,
 /// microsecond=0, tzinfo=None, *, fold=0)`.
@@ -2533,7 +3293,7 @@ unsafe extern "C" fn datetime_new(
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    let (mut y, mut mo, mut d): (c_int, c_int, c_int) = (0, 0, 0);
+    let mut date: (c_int, c_int, c_int) = (0, 0, 0);
     let mut t = Hms {
         h: 0,
         m: 0,
@@ -2542,38 +3302,20 @@ unsafe extern "C" fn datetime_new(
     };
     let mut tz = none();
     let mut fold: c_int = 0;
-    let mut kws = kwlist([
-        c"year",
-        c"month",
-        c"day",
-        c"hour",
-        c"minute",
-        c"second",
-        c"microsecond",
-        c"tzinfo",
-        c"fold",
-    ]);
-    // SAFETY: tp_new's arguments; the format names these slots in order.
+    // SAFETY: tp_new's arguments.
     unsafe {
-        if PyArg_ParseTupleAndKeywords(
+        if !parse_datetime_args(
             args,
             kw,
-            c"iii|iiiiO$i".as_ptr(),
-            kws.as_mut_ptr(),
-            &mut y as *mut c_int,
-            &mut mo as *mut c_int,
-            &mut d as *mut c_int,
-            &mut t.h as *mut c_int,
-            &mut t.m as *mut c_int,
-            &mut t.s as *mut c_int,
-            &mut t.us as *mut c_int,
-            &mut tz as *mut *mut PyObject,
-            &mut fold as *mut c_int,
-        ) == 0
-        {
+            c"iii|iiiiO$i",
+            &mut date,
+            &mut t,
+            &mut tz,
+            &mut fold,
+        ) {
             return ptr::null_mut();
         }
-        new_datetime((y, mo, d), t, tz, fold, ty)
+        new_datetime(date, t, tz, fold, ty)
     }
 }
 
@@ -2840,43 +3582,74 @@ unsafe extern "C" fn datetime_replace(
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    // SAFETY: a live datetime and the call's arguments; the format names
-    // these slots in order.
+    // SAFETY: a live datetime and the call's arguments.
     unsafe {
-        let (mut y, mut mo, mut d) = ymd(op);
+        let mut date = ymd(op);
         let mut t = dt_hms(op);
         let mut tz = tzinfo_of(op);
         let mut fold: c_int = fold_of(op);
-        let mut kws = kwlist([
-            c"year",
-            c"month",
-            c"day",
-            c"hour",
-            c"minute",
-            c"second",
-            c"microsecond",
-            c"tzinfo",
-            c"fold",
-        ]);
+        if !parse_datetime_args(
+            args,
+            kw,
+            c"|iiiiiiiO$i:replace",
+            &mut date,
+            &mut t,
+            &mut tz,
+            &mut fold,
+        ) {
+            return ptr::null_mut();
+        }
+        new_datetime(date, t, tz, fold, (*op).ob_type)
+    }
+}
+
+/// The optional `tz` argument of `now` / `astimezone` (`format` is
+/// `"|O:name"`): None by default, else a tzinfo. None with the error set.
+///
+/// # Safety
+/// `args` must be a tuple, `kw` NULL or a dict.
+unsafe fn parse_tz_arg(
+    args: *mut PyObject,
+    kw: *mut PyObject,
+    format: &CStr,
+) -> Option<*mut PyObject> {
+    let mut tz = none();
+    let mut kws = kwlist([c"tz"]);
+    // SAFETY: per the contract; the format names one object slot.
+    unsafe {
         if PyArg_ParseTupleAndKeywords(
             args,
             kw,
-            c"|iiiiiiiO$i:replace".as_ptr(),
+            format.as_ptr(),
             kws.as_mut_ptr(),
-            &mut y as *mut c_int,
-            &mut mo as *mut c_int,
-            &mut d as *mut c_int,
-            &mut t.h as *mut c_int,
-            &mut t.m as *mut c_int,
-            &mut t.s as *mut c_int,
-            &mut t.us as *mut c_int,
             &mut tz as *mut *mut PyObject,
-            &mut fold as *mut c_int,
         ) == 0
+            || !check_tzinfo(tz)
         {
-            return ptr::null_mut();
+            return None;
         }
-        new_datetime((y, mo, d), t, tz, fold, (*op).ob_type)
+    }
+    Some(tz)
+}
+
+/// The `cls` datetime at `secs`.`us` since the epoch: naive local time
+/// when `tz` is None, else `tz.fromutc()` of the UTC time (CPython's
+/// `datetime_from_timet_and_us` then `fromutc`, as `now` and
+/// `fromtimestamp` both do).
+///
+/// # Safety
+/// `cls` must be a datetime class, `tz` None or a tzinfo.
+unsafe fn datetime_at(cls: *mut PyObject, secs: i64, us: i64, tz: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract; the UTC datetime is released after.
+    unsafe {
+        let local = tz == none();
+        let r = datetime_from_timet(cls.cast(), local, secs, us, tz);
+        if r.is_null() || local {
+            return r;
+        }
+        let converted = PyObject_CallMethod(tz, c"fromutc".as_ptr(), c"O".as_ptr(), r);
+        Py_DecRef(r);
+        converted
     }
 }
 
@@ -2909,14 +3682,7 @@ unsafe extern "C" fn datetime_fromtimestamp(
         let Some((t, us)) = timestamp_parts(ts, true) else {
             return ptr::null_mut();
         };
-        let local = tz == none();
-        let r = datetime_from_timet(cls.cast(), local, t, us, tz);
-        if r.is_null() || local {
-            return r;
-        }
-        let converted = PyObject_CallMethod(tz, c"fromutc".as_ptr(), c"O".as_ptr(), r);
-        Py_DecRef(r);
-        converted
+        datetime_at(cls, t, us, tz)
     }
 }
 
@@ -2957,32 +3723,13 @@ unsafe extern "C" fn datetime_now(
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    let mut tz = none();
-    let mut kws = kwlist([c"tz"]);
     // SAFETY: a class and the call's arguments.
     unsafe {
-        if PyArg_ParseTupleAndKeywords(
-            args,
-            kw,
-            c"|O:now".as_ptr(),
-            kws.as_mut_ptr(),
-            &mut tz as *mut *mut PyObject,
-        ) == 0
-        {
+        let Some(tz) = parse_tz_arg(args, kw, c"|O:now") else {
             return ptr::null_mut();
-        }
-        if !check_tzinfo(tz) {
-            return ptr::null_mut();
-        }
+        };
         let (secs, us) = clock_now();
-        let local = tz == none();
-        let r = datetime_from_timet(cls.cast(), local, secs, us, tz);
-        if r.is_null() || local {
-            return r;
-        }
-        let converted = PyObject_CallMethod(tz, c"fromutc".as_ptr(), c"O".as_ptr(), r);
-        Py_DecRef(r);
-        converted
+        datetime_at(cls, secs, us, tz)
     }
 }
 
@@ -3064,19 +3811,10 @@ unsafe extern "C" fn datetime_timestamp(op: *mut PyObject, _: *mut PyObject) -> 
                 );
             };
             let epoch = i128::from(EPOCH_ORDINAL) * US_PER_DAY;
-            let us = long_from_i128(local_us(op) - off - epoch);
-            let per = long_from_i128(US_PER_SECOND);
-            let r = if us.is_null() || per.is_null() {
-                ptr::null_mut()
-            } else {
-                PyNumber_TrueDivide(us, per)
-            };
-            for v in [us, per] {
-                if !v.is_null() {
-                    Py_DecRef(v);
-                }
-            }
-            return r;
+            return true_divide_owned(
+                long_from_i128(local_us(op) - off - epoch),
+                long_from_i128(US_PER_SECOND),
+            );
         }
         let t = dt_hms(op);
         let Some(secs) = local_to_seconds(ymd(op), t, fold_of(op)) else {
@@ -3138,24 +3876,12 @@ unsafe extern "C" fn datetime_astimezone(
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    let mut tz = none();
-    let mut kws = kwlist([c"tz"]);
     // SAFETY: a live datetime and the call's arguments; every object made
     // here is released on every path.
     unsafe {
-        if PyArg_ParseTupleAndKeywords(
-            args,
-            kw,
-            c"|O:astimezone".as_ptr(),
-            kws.as_mut_ptr(),
-            &mut tz as *mut *mut PyObject,
-        ) == 0
-        {
+        let Some(tz) = parse_tz_arg(args, kw, c"|O:astimezone") else {
             return ptr::null_mut();
-        }
-        if !check_tzinfo(tz) {
-            return ptr::null_mut();
-        }
+        };
         let own = tzinfo_of(op);
         let mut offset = None;
         if own != none() {
@@ -3326,7 +4052,7 @@ static DATETIME_GETSET: StaticObject<[PyGetSetDef; 7]> = StaticObject::new([
     PyGetSetDef::zeroed(),
 ]);
 
-static DATETIME_METHODS: StaticObject<[PyMethodDef; 16]> = StaticObject::new([
+static DATETIME_METHODS: StaticObject<[PyMethodDef; 17]> = StaticObject::new([
     kw_method(c"astimezone", datetime_astimezone, 0),
     kw_method(c"now", datetime_now, METH_CLASS),
     method(c"utcnow", datetime_utcnow, METH_NOARGS | METH_CLASS),
@@ -3346,29 +4072,34 @@ static DATETIME_METHODS: StaticObject<[PyMethodDef; 16]> = StaticObject::new([
     method(c"tzname", any_tzname, METH_NOARGS),
     kw_method(c"isoformat", datetime_isoformat, 0),
     kw_method(c"replace", datetime_replace, 0),
+    method(
+        c"fromisoformat",
+        datetime_fromisoformat,
+        METH_O | METH_CLASS,
+    ),
     PyMethodDef::zeroed(),
 ]);
 
 /// The `datetime` type, a subclass of `date`.
 static DATETIME_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
+    let mut ty = value_type(
         c"datetime.datetime",
         size_of::<DateTimeObject>(),
         Py_TPFLAGS_BASETYPE,
         tz_dealloc,
+        ValueSlots {
+            new: datetime_new,
+            repr: datetime_repr,
+            str: datetime_str,
+            hash: datetime_hash,
+            richcompare: datetime_richcompare,
+            getset: DATETIME_GETSET.get().cast(),
+            methods: DATETIME_METHODS.get().cast(),
+            doc: c"datetime(year, month, day[, hour[, minute[, second[, microsecond[,tzinfo]]]]])",
+        },
     );
     ty.tp_base = DATE_TYPE.get();
-    ty.tp_new = Some(datetime_new);
-    ty.tp_repr = Some(datetime_repr);
-    ty.tp_str = Some(datetime_str);
-    ty.tp_hash = Some(datetime_hash);
-    ty.tp_richcompare = Some(datetime_richcompare);
     ty.tp_as_number = &raw const DATETIME_AS_NUMBER as *mut PyNumberMethods;
-    ty.tp_getset = DATETIME_GETSET.get().cast();
-    ty.tp_methods = DATETIME_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc =
-        c"datetime(year, month, day[, hour[, minute[, second[, microsecond[,tzinfo]]]]])".as_ptr();
     ty
 });
 
@@ -3665,21 +4396,23 @@ static TIMEZONE_METHODS: StaticObject<[PyMethodDef; 5]> = StaticObject::new([
 
 /// The `timezone` type: fixed offsets from UTC.
 static TIMEZONE_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
-    let mut ty = static_type(
+    let mut ty = value_type(
         c"datetime.timezone",
         size_of::<TimeZoneObject>(),
         0,
         timezone_dealloc,
+        ValueSlots {
+            new: timezone_new,
+            repr: timezone_repr,
+            str: timezone_str,
+            hash: timezone_hash,
+            richcompare: timezone_richcompare,
+            getset: ptr::null_mut(),
+            methods: TIMEZONE_METHODS.get().cast(),
+            doc: c"Fixed offset from UTC implementation of tzinfo.",
+        },
     );
     ty.tp_base = TZINFO_TYPE.get();
-    ty.tp_new = Some(timezone_new);
-    ty.tp_repr = Some(timezone_repr);
-    ty.tp_str = Some(timezone_str);
-    ty.tp_hash = Some(timezone_hash);
-    ty.tp_richcompare = Some(timezone_richcompare);
-    ty.tp_methods = TIMEZONE_METHODS.get().cast();
-    ty.tp_alloc = Some(PyType_GenericAlloc);
-    ty.tp_doc = c"Fixed offset from UTC implementation of tzinfo.".as_ptr();
     ty
 });
 
@@ -3897,6 +4630,7 @@ fn make_module() -> *mut PyObject {
             &TIME_TYPE,
             &TZINFO_TYPE,
             &TIMEZONE_TYPE,
+            &ISO_CALENDAR_DATE_TYPE,
         ] {
             if PyType_Ready(ty.get()) < 0 {
                 return ptr::null_mut();

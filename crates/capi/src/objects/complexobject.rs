@@ -1,9 +1,11 @@
 //! `complex` (CPython's `Objects/complexobject.c`), with CPython's layout
 //! (`PyComplexObject`: the header, then `cval`). Only what the C API needs:
 //! making complexes and reading them (`PyArg_ParseTuple`'s `D` unit and
-//! `Py_BuildValue`'s `D` go through these), and calling `complex(...)`
-//! (numbers, `__complex__`, or a string such as `'(1+2j)'`); no
-//! arithmetic.
+//! `Py_BuildValue`'s `D` go through these), calling `complex(...)`
+//! (numbers, `__complex__`, or a string such as `'(1+2j)'`), and the
+//! number slots (`+ - * / **`, negation, `abs`, truth), `==`/`!=` and
+//! hashing, with the `_Py_c_*` helpers under them. `complex` has no `//`,
+//! `%` or `divmod` in 3.11, nor ordering.
 
 #![allow(non_upper_case_globals)]
 
@@ -26,11 +28,476 @@ pub static PyComplex_Type: StaticObject<PyTypeObject> = StaticObject::new({
         free_dealloc,
     );
     ty.tp_repr = Some(complex_repr);
+    ty.tp_hash = Some(complex_hash);
+    ty.tp_richcompare = Some(complex_richcompare);
+    ty.tp_as_number = &raw const COMPLEX_AS_NUMBER as *mut PyNumberMethods;
     ty.tp_new = Some(complex_new);
     ty.tp_methods = COMPLEX_METHODS.get().cast();
     ty.tp_members = COMPLEX_MEMBERS.get().cast();
     ty
 });
+
+// ==========================================================================
+// Arithmetic on values (CPython's _Py_c_* helpers)
+// ==========================================================================
+
+/// Why a value operation failed, where CPython's helpers set `errno`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum MathError {
+    /// `EDOM`: division by zero, or zero to a negative or complex power.
+    Domain,
+    /// `ERANGE`: the result overflowed.
+    Range,
+}
+
+const ONE: Py_complex = Py_complex {
+    real: 1.0,
+    imag: 0.0,
+};
+
+fn c_sum(a: Py_complex, b: Py_complex) -> Py_complex {
+    Py_complex {
+        real: a.real + b.real,
+        imag: a.imag + b.imag,
+    }
+}
+
+fn c_diff(a: Py_complex, b: Py_complex) -> Py_complex {
+    Py_complex {
+        real: a.real - b.real,
+        imag: a.imag - b.imag,
+    }
+}
+
+fn c_neg(a: Py_complex) -> Py_complex {
+    Py_complex {
+        real: -a.real,
+        imag: -a.imag,
+    }
+}
+
+fn c_prod(a: Py_complex, b: Py_complex) -> Py_complex {
+    Py_complex {
+        real: a.real * b.real - a.imag * b.imag,
+        imag: a.real * b.imag + a.imag * b.real,
+    }
+}
+
+/// `a / b` by Smith's method (scaling by the larger part of `b`, as
+/// CPython does, so that neither product overflows early). `Err(Domain)`
+/// for a zero divisor; NaNs when a part of `b` is a NaN.
+fn c_quot(a: Py_complex, b: Py_complex) -> Result<Py_complex, MathError> {
+    let (abs_real, abs_imag) = (b.real.abs(), b.imag.abs());
+    if abs_real >= abs_imag {
+        if abs_real == 0.0 {
+            return Err(MathError::Domain);
+        }
+        let ratio = b.imag / b.real;
+        let denom = b.real + b.imag * ratio;
+        Ok(Py_complex {
+            real: (a.real + a.imag * ratio) / denom,
+            imag: (a.imag - a.real * ratio) / denom,
+        })
+    } else if abs_imag >= abs_real {
+        let ratio = b.real / b.imag;
+        let denom = b.real * ratio + b.imag;
+        Ok(Py_complex {
+            real: (a.real * ratio + a.imag) / denom,
+            imag: (a.imag * ratio - a.real) / denom,
+        })
+    } else {
+        // A part of `b` is a NaN: neither comparison held.
+        Ok(Py_complex {
+            real: f64::NAN,
+            imag: f64::NAN,
+        })
+    }
+}
+
+/// `a ** b` in polar form (CPython's `_Py_c_pow`), with the error its
+/// `errno` would hold: `Domain` for zero to a negative or complex power
+/// (the value then 0), and also when the phase is infinite (where the C
+/// library's `cos`/`sin` report `EDOM`; the value is then NaNs), `Range`
+/// when a part of the value is infinite.
+fn c_pow(a: Py_complex, b: Py_complex) -> (Py_complex, Option<MathError>) {
+    const ZERO: Py_complex = Py_complex {
+        real: 0.0,
+        imag: 0.0,
+    };
+    if b.real == 0.0 && b.imag == 0.0 {
+        return (ONE, None);
+    }
+    if a.real == 0.0 && a.imag == 0.0 {
+        if b.imag != 0.0 || b.real < 0.0 {
+            return (ZERO, Some(MathError::Domain));
+        }
+        return (ZERO, None);
+    }
+    let vabs = a.real.hypot(a.imag);
+    let mut len = vabs.powf(b.real);
+    let at = a.imag.atan2(a.real);
+    let mut phase = at * b.real;
+    if b.imag != 0.0 {
+        len /= (at * b.imag).exp();
+        phase += b.imag * vabs.ln();
+    }
+    let r = Py_complex {
+        real: len * phase.cos(),
+        imag: len * phase.sin(),
+    };
+    let err = if phase.is_infinite() {
+        Some(MathError::Domain)
+    } else if r.real.is_infinite() || r.imag.is_infinite() {
+        Some(MathError::Range)
+    } else {
+        None
+    };
+    (r, err)
+}
+
+/// `x ** n` for `n >= 0` by repeated squaring (CPython's `c_powu`).
+fn c_powu(x: Py_complex, n: i64) -> Py_complex {
+    let (mut r, mut p) = (ONE, x);
+    let mut mask: i64 = 1;
+    while mask > 0 && n >= mask {
+        if n & mask != 0 {
+            r = c_prod(r, p);
+        }
+        mask <<= 1;
+        p = c_prod(p, p);
+    }
+    r
+}
+
+/// `x ** n` for a small integer `n` (CPython's `c_powi`): more exact than
+/// the polar form.
+fn c_powi(x: Py_complex, n: i64) -> Result<Py_complex, MathError> {
+    if n > 0 {
+        Ok(c_powu(x, n))
+    } else {
+        c_quot(ONE, c_powu(x, -n))
+    }
+}
+
+/// `abs(z)` (CPython's `_Py_c_abs`): an infinite part gives infinity even
+/// beside a NaN; `Err(Range)` when the finite parts' modulus overflows.
+fn c_abs(z: Py_complex) -> Result<f64, MathError> {
+    if !z.real.is_finite() || !z.imag.is_finite() {
+        if z.real.is_infinite() {
+            return Ok(z.real.abs());
+        }
+        if z.imag.is_infinite() {
+            return Ok(z.imag.abs());
+        }
+        return Ok(f64::NAN);
+    }
+    let r = z.real.hypot(z.imag);
+    if r.is_finite() {
+        Ok(r)
+    } else {
+        Err(MathError::Range)
+    }
+}
+
+/// `_Py_c_sum(a, b)`: `a + b`.
+#[unsafe(no_mangle)]
+pub extern "C" fn _Py_c_sum(a: Py_complex, b: Py_complex) -> Py_complex {
+    c_sum(a, b)
+}
+
+/// `_Py_c_diff(a, b)`: `a - b`.
+#[unsafe(no_mangle)]
+pub extern "C" fn _Py_c_diff(a: Py_complex, b: Py_complex) -> Py_complex {
+    c_diff(a, b)
+}
+
+/// `_Py_c_neg(a)`: `-a`.
+#[unsafe(no_mangle)]
+pub extern "C" fn _Py_c_neg(a: Py_complex) -> Py_complex {
+    c_neg(a)
+}
+
+/// `_Py_c_prod(a, b)`: `a * b`.
+#[unsafe(no_mangle)]
+pub extern "C" fn _Py_c_prod(a: Py_complex, b: Py_complex) -> Py_complex {
+    c_prod(a, b)
+}
+
+/// The C library's `errno`, which the `_Py_c_*` entry points report
+/// through as CPython's do.
+fn set_errno(e: Option<MathError>) {
+    let v = match e {
+        None => 0,
+        Some(MathError::Domain) => libc::EDOM,
+        Some(MathError::Range) => libc::ERANGE,
+    };
+    // SAFETY: the calling thread's errno slot.
+    unsafe { *libc::__errno_location() = v };
+}
+
+/// `_Py_c_quot(a, b)`: `a / b`; for a zero `b`, 0 with `errno = EDOM`.
+#[unsafe(no_mangle)]
+pub extern "C" fn _Py_c_quot(a: Py_complex, b: Py_complex) -> Py_complex {
+    match c_quot(a, b) {
+        Ok(r) => r,
+        Err(e) => {
+            set_errno(Some(e));
+            Py_complex {
+                real: 0.0,
+                imag: 0.0,
+            }
+        }
+    }
+}
+
+/// `_Py_c_pow(a, b)`: `a ** b`; zero to a negative or complex power is 0
+/// with `errno = EDOM` (as is an infinite phase, the value NaNs), an
+/// infinite part `errno = ERANGE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn _Py_c_pow(a: Py_complex, b: Py_complex) -> Py_complex {
+    let (r, err) = c_pow(a, b);
+    if err.is_some() {
+        set_errno(err);
+    }
+    r
+}
+
+/// `_Py_c_abs(z)`: `abs(z)`; `errno = ERANGE` (and infinity) when it
+/// overflows, else `errno = 0`.
+#[unsafe(no_mangle)]
+pub extern "C" fn _Py_c_abs(z: Py_complex) -> c_double {
+    match c_abs(z) {
+        Ok(r) => {
+            if !r.is_nan() {
+                set_errno(None);
+            }
+            r
+        }
+        Err(e) => {
+            set_errno(Some(e));
+            f64::INFINITY
+        }
+    }
+}
+
+// ==========================================================================
+// Number slots, comparison and hash
+// ==========================================================================
+
+/// An operand as a complex value (CPython's `TO_COMPLEX`): a complex, an
+/// int (converted as `PyLong_AsDouble`, which may raise OverflowError) or
+/// a float. `Err(NotImplemented)` for anything else, `Err(NULL)` with the
+/// error set.
+///
+/// # Safety
+/// `o` must be a live object.
+unsafe fn operand(o: *mut PyObject) -> Result<Py_complex, *mut PyObject> {
+    // SAFETY: live per the contract.
+    unsafe {
+        if let Some(v) = complex_value(o) {
+            return Ok(v);
+        }
+        if crate::objects::r#abstract::is_int(o) {
+            let real = crate::objects::longobject::PyLong_AsDouble(o);
+            if real == -1.0 && !errors::PyErr_Occurred().is_null() {
+                return Err(std::ptr::null_mut());
+            }
+            return Ok(Py_complex { real, imag: 0.0 });
+        }
+        if let Some(real) = crate::objects::floatobject::float_value(o) {
+            return Ok(Py_complex { real, imag: 0.0 });
+        }
+        Err(crate::objects::object::not_implemented())
+    }
+}
+
+/// A binary slot over two complex values.
+///
+/// # Safety
+/// `a` and `b` must be live objects.
+unsafe fn binary(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: impl FnOnce(Py_complex, Py_complex) -> Result<Py_complex, *mut PyObject>,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    let (x, y) = match unsafe { (operand(a), operand(b)) } {
+        (Ok(x), Ok(y)) => (x, y),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    match op(x, y) {
+        Ok(r) => PyComplex_FromCComplex(r),
+        Err(e) => e,
+    }
+}
+
+unsafe extern "C" fn complex_add(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a number slot's live operands.
+    unsafe { binary(a, b, |x, y| Ok(c_sum(x, y))) }
+}
+
+unsafe extern "C" fn complex_sub(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a number slot's live operands.
+    unsafe { binary(a, b, |x, y| Ok(c_diff(x, y))) }
+}
+
+unsafe extern "C" fn complex_mul(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a number slot's live operands.
+    unsafe { binary(a, b, |x, y| Ok(c_prod(x, y))) }
+}
+
+unsafe extern "C" fn complex_div(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a number slot's live operands.
+    unsafe {
+        binary(a, b, |x, y| {
+            c_quot(x, y)
+                .map_err(|_| errors::fail_null(Exc::ZeroDivisionError, "complex division by zero"))
+        })
+    }
+}
+
+/// `a ** b` (a third argument other than None is refused with
+/// `ValueError("complex modulo")`): a small integral exponent multiplies,
+/// any other goes through the polar form; `ZeroDivisionError` where the
+/// helpers report `EDOM`, else an infinite part of the result is an
+/// `OverflowError`.
+unsafe extern "C" fn complex_pow(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    z: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a number slot's live operands.
+    unsafe {
+        binary(a, b, |x, y| {
+            if z != crate::objects::object::py_none() {
+                return Err(errors::fail_null(Exc::ValueError, "complex modulo"));
+            }
+            let (p, err) = if y.imag == 0.0 && y.real == y.real.floor() && y.real.abs() <= 100.0 {
+                match c_powi(x, y.real as i64) {
+                    Ok(p) => (p, None),
+                    Err(e) => (ONE, Some(e)),
+                }
+            } else {
+                c_pow(x, y)
+            };
+            // CPython's _Py_ADJUST_ERANGE2: EDOM stands; an infinite part
+            // is an overflow.
+            let overflow = p.real.is_infinite() || p.imag.is_infinite();
+            match err {
+                Some(MathError::Domain) => Err(errors::fail_null(
+                    Exc::ZeroDivisionError,
+                    "0.0 to a negative or complex power",
+                )),
+                _ if overflow => Err(errors::fail_null(
+                    Exc::OverflowError,
+                    "complex exponentiation",
+                )),
+                _ => Ok(p),
+            }
+        })
+    }
+}
+
+/// The value of the receiver of a unary slot (always a complex here, as
+/// `complex` cannot be subclassed).
+///
+/// # Safety
+/// `op` must be a live complex.
+unsafe fn receiver(op: *mut PyObject) -> Py_complex {
+    // SAFETY: per the contract.
+    unsafe { (*op.cast::<PyComplexObject>()).cval }
+}
+
+unsafe extern "C" fn complex_neg(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live complex.
+    PyComplex_FromCComplex(c_neg(unsafe { receiver(op) }))
+}
+
+/// `+z`: the complex itself (exact complexes only exist here).
+unsafe extern "C" fn complex_pos(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live complex.
+    unsafe { crate::objects::object::Py_IncRef(op) };
+    op
+}
+
+unsafe extern "C" fn complex_abs(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live complex.
+    match c_abs(unsafe { receiver(op) }) {
+        Ok(r) => crate::objects::floatobject::PyFloat_FromDouble(r),
+        Err(_) => errors::fail_null(Exc::OverflowError, "absolute value too large"),
+    }
+}
+
+unsafe extern "C" fn complex_bool(op: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: a live complex.
+    let v = unsafe { receiver(op) };
+    std::ffi::c_int::from(v.real != 0.0 || v.imag != 0.0)
+}
+
+static COMPLEX_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_add: Some(complex_add),
+    nb_subtract: Some(complex_sub),
+    nb_multiply: Some(complex_mul),
+    nb_power: Some(complex_pow),
+    nb_negative: Some(complex_neg),
+    nb_positive: Some(complex_pos),
+    nb_absolute: Some(complex_abs),
+    nb_bool: Some(complex_bool),
+    nb_true_divide: Some(complex_div),
+    ..PyNumberMethods::empty()
+};
+
+/// `hash(z)`: the float hashes of the parts combined as
+/// `real + 1000003 * imag` (wrapping), so a complex with a zero imaginary
+/// part hashes as its real part.
+unsafe extern "C" fn complex_hash(op: *mut PyObject) -> Py_hash_t {
+    use crate::python::pyhash::hash_double;
+    // SAFETY: a live complex.
+    let v = unsafe { receiver(op) };
+    let real = hash_double(op.cast(), v.real) as usize;
+    let imag = hash_double(op.cast(), v.imag) as usize;
+    let combined = real.wrapping_add(imag.wrapping_mul(1_000_003)) as Py_hash_t;
+    if combined == -1 { -2 } else { combined }
+}
+
+/// `==` and `!=` with complexes, floats and ints (an int against a complex
+/// with a zero imaginary part compares exactly, through float's
+/// comparison); NotImplemented for the rest and for ordering.
+unsafe extern "C" fn complex_richcompare(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    op: std::ffi::c_int,
+) -> *mut PyObject {
+    use crate::objects::object::not_implemented;
+    if op != Py_EQ && op != Py_NE {
+        return not_implemented();
+    }
+    // SAFETY: a live complex and a live object.
+    unsafe {
+        let Some(i) = complex_value(v) else {
+            return not_implemented();
+        };
+        let equal = if crate::objects::r#abstract::is_int(w) {
+            if i.imag == 0.0 {
+                let j = crate::objects::floatobject::PyFloat_FromDouble(i.real);
+                if j.is_null() {
+                    return std::ptr::null_mut();
+                }
+                let r = crate::objects::object::PyObject_RichCompare(j, w, op);
+                crate::objects::object::Py_DecRef(j);
+                return r;
+            }
+            false
+        } else if let Some(x) = crate::objects::floatobject::float_value(w) {
+            i.real == x && i.imag == 0.0
+        } else if let Some(j) = complex_value(w) {
+            i.real == j.real && i.imag == j.imag
+        } else {
+            return not_implemented();
+        };
+        crate::objects::boolobject::bool_from_bool(equal == (op == Py_EQ))
+    }
+}
 
 // ==========================================================================
 // Methods and attributes

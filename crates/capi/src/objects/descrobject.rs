@@ -97,6 +97,51 @@ unsafe fn descr_check(descr: *mut PyObject, obj: *mut PyObject) -> bool {
     }
 }
 
+/// The start every `tp_descr_get` of a descriptor shares: from the class
+/// (`obj` NULL) the descriptor itself, then [`descr_check`] on `obj`.
+/// `Some(result)` when that settles the call (a new reference, or NULL
+/// with the `TypeError` set); `None` when `obj` may be bound.
+///
+/// # Safety
+/// `descr` must be a live descriptor, `obj` NULL or a live object.
+unsafe fn descr_get_start(descr: *mut PyObject, obj: *mut PyObject) -> Option<*mut PyObject> {
+    // SAFETY: per the contract.
+    unsafe {
+        if obj.is_null() {
+            Py_IncRef(descr);
+            return Some(descr);
+        }
+        if !descr_check(descr, obj) {
+            return Some(ptr::null_mut());
+        }
+    }
+    None
+}
+
+/// The `self` of an unbound descriptor call `T.name(self, *args)`: the
+/// first item of `args` (borrowed), or NULL with CPython's
+/// `TypeError("descriptor 'name' of 'T' object needs an argument")` when
+/// there is none.
+///
+/// # Safety
+/// `descr` must be a live descriptor, `args` a live tuple.
+unsafe fn descr_call_self(descr: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if PyTuple_Size(args) < 1 {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "descriptor '{}' of '{}' object needs an argument",
+                    descr_name(descr),
+                    tp_name(descr_type(descr), 100)
+                ),
+            );
+        }
+        PyTuple_GetItem(args, 0)
+    }
+}
+
 /// Allocates a descriptor of `descrtype` for `name` on `ty` (CPython's
 /// `descr_new`), then lets `fill` set the fields of its kind (`D`, the
 /// layout of `descrtype`'s instances). NULL with `MemoryError`.
@@ -258,12 +303,8 @@ unsafe extern "C" fn method_get(
 ) -> *mut PyObject {
     // SAFETY: called as `tp_descr_get` with live objects.
     unsafe {
-        if obj.is_null() {
-            Py_IncRef(descr);
-            return descr;
-        }
-        if !descr_check(descr, obj) {
-            return ptr::null_mut();
+        if let Some(done) = descr_get_start(descr, obj) {
+            return done;
         }
         let def = method_def(descr);
         if (*def).ml_flags & METH_METHOD != 0 {
@@ -351,18 +392,11 @@ unsafe extern "C" fn classmethoddescr_call(
 ) -> *mut PyObject {
     // SAFETY: called as `tp_call` with a tuple and NULL or a dict.
     unsafe {
-        let argc = PyTuple_Size(args);
-        if argc < 1 {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!(
-                    "descriptor '{}' of '{}' object needs an argument",
-                    descr_name(descr),
-                    tp_name(descr_type(descr), 100)
-                ),
-            );
+        let slf = descr_call_self(descr, args);
+        if slf.is_null() {
+            return ptr::null_mut();
         }
-        let slf = PyTuple_GetItem(args, 0);
+        let argc = PyTuple_Size(args);
         let Some(bound) = Owned::new(classmethod_get(descr, ptr::null_mut(), slf)) else {
             return ptr::null_mut();
         };
@@ -662,12 +696,8 @@ unsafe extern "C" fn member_get(
 ) -> *mut PyObject {
     // SAFETY: called as `tp_descr_get` with live objects.
     unsafe {
-        if obj.is_null() {
-            Py_IncRef(descr);
-            return descr;
-        }
-        if !descr_check(descr, obj) {
-            return ptr::null_mut();
+        if let Some(done) = descr_get_start(descr, obj) {
+            return done;
         }
         PyMember_GetOne(obj.cast(), (*descr.cast::<PyMemberDescrObject>()).d_member)
     }
@@ -699,12 +729,8 @@ unsafe extern "C" fn getset_get(
     // SAFETY: called as `tp_descr_get` with live objects; the getter is
     // the def's own, given its closure.
     unsafe {
-        if obj.is_null() {
-            Py_IncRef(descr);
-            return descr;
-        }
-        if !descr_check(descr, obj) {
-            return ptr::null_mut();
+        if let Some(done) = descr_get_start(descr, obj) {
+            return done;
         }
         let def = (*descr.cast::<PyGetSetDescrObject>()).d_getset;
         match (*def).get {

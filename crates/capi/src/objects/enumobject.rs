@@ -43,8 +43,12 @@ pub static PyEnum_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_iter = Some(self_iter);
     ty.tp_iternext = Some(enum_next);
     ty.tp_new = Some(enum_new);
+    ty.tp_methods = ENUM_METHODS.get().cast();
     ty
 });
+
+static ENUM_METHODS: StaticObject<[PyMethodDef; 2]> =
+    StaticObject::new([method(c"__reduce__", enum_reduce, METH_NOARGS), METHOD_END]);
 
 static ENUM_KW: crate::python::clinic::Keywords<3> =
     crate::python::clinic::Keywords([c"iterable".as_ptr(), c"start".as_ptr(), ptr::null()]);
@@ -179,6 +183,34 @@ unsafe extern "C" fn enum_next(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
+/// `enumerate.__reduce__()`: `(type, (iterator, count))`, the count as
+/// the running `int` once past `Py_ssize_t`, as CPython's `enum_reduce`.
+unsafe extern "C" fn enum_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    use crate::objects::tupleobject::tuple_from_slice;
+    // SAFETY: a live EnumObject; every new reference is released after
+    // the tuple holding it is made.
+    unsafe {
+        let e = op.cast::<EnumObject>();
+        let count = if (*e).longindex.is_null() {
+            crate::objects::longobject::PyLong_FromSsize_t((*e).index)
+        } else {
+            Py_IncRef((*e).longindex);
+            (*e).longindex
+        };
+        if count.is_null() {
+            return ptr::null_mut();
+        }
+        let args = tuple_from_slice(&[(*e).iter, count]);
+        Py_DecRef(count);
+        if args.is_null() {
+            return ptr::null_mut();
+        }
+        let r = tuple_from_slice(&[crate::objects::object::type_of(op).cast(), args]);
+        Py_DecRef(args);
+        r
+    }
+}
+
 // ==========================================================================
 // reversed
 // ==========================================================================
@@ -201,16 +233,19 @@ const fn method(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMetho
     }
 }
 
+/// The end of a method table.
+const METHOD_END: PyMethodDef = PyMethodDef {
+    ml_name: ptr::null(),
+    ml_meth: None,
+    ml_flags: 0,
+    ml_doc: ptr::null(),
+};
+
 static REVERSED_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
     method(c"__length_hint__", reversed_length_hint, METH_NOARGS),
     method(c"__reduce__", reversed_reduce, METH_NOARGS),
     method(c"__setstate__", reversed_setstate, METH_O),
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
+    METHOD_END,
 ]);
 
 /// `PyReversed_Type`: `reversed`.

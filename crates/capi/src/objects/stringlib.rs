@@ -4,10 +4,15 @@
 
 pub(crate) mod unicode_format;
 
+use std::ffi::CStr;
+use std::ptr;
+
 use crate::ffi::*;
 use crate::objects::exceptions::Exc;
 use crate::objects::tupleobject;
+use crate::python::clinic::{Keywords, arg, int_arg, parser, ssize_arg, unpack};
 use crate::python::errors;
+use crate::python::getargs::_PyArg_CheckPositional;
 
 /// CPython's `ADJUST_INDICES`: `start`/`end` as slice bounds of a string
 /// of `len` characters (end clamped to the length, negatives counted from
@@ -411,6 +416,122 @@ pub(crate) fn expand_tabs_into<T: Copy + Into<u32> + From<u8>>(
                 column = 0;
             }
         }
+    }
+}
+
+/// What `removeprefix` (or, with `suffix`, `removesuffix`) keeps of `s`,
+/// or None when `affix` is empty or not there (the receiver comes back
+/// unchanged).
+pub(crate) fn strip_affix<'a, T: PartialEq>(
+    s: &'a [T],
+    affix: &[T],
+    suffix: bool,
+) -> Option<&'a [T]> {
+    if affix.is_empty() {
+        return None;
+    }
+    if suffix {
+        s.strip_suffix(affix)
+    } else {
+        s.strip_prefix(affix)
+    }
+}
+
+// ==========================================================================
+// Padding and tab expansion (center, ljust, rjust, zfill, expandtabs)
+// ==========================================================================
+
+/// Where `center`/`ljust`/`rjust` put the string in its padded width.
+#[derive(Clone, Copy)]
+pub(crate) enum Justify {
+    Center,
+    Left,
+    Right,
+}
+
+/// The fill before and after a string of `n` units justified to `width`,
+/// or None when it is already that wide (the string comes back
+/// unchanged). `center` puts an odd margin's extra unit on the left when
+/// `width` is odd, as CPython's `stringlib` does.
+pub(crate) fn margins(how: Justify, n: usize, width: Py_ssize_t) -> Option<(usize, usize)> {
+    let n = n as Py_ssize_t;
+    if n >= width {
+        return None;
+    }
+    let marg = width - n;
+    let (left, right) = match how {
+        Justify::Center => {
+            let left = marg / 2 + (marg & width & 1);
+            (left, marg - left)
+        }
+        Justify::Left => (0, marg),
+        Justify::Right => (marg, 0),
+    };
+    Some((left as usize, right as usize))
+}
+
+/// The `width` and optional fill of `center`/`ljust`/`rjust(width,
+/// fillchar=' ', /)`: clinic's arity check and `Py_ssize_t` converter,
+/// then the type's own `fill` converter (it raises its type's message),
+/// or `default` when absent. None with the error set.
+///
+/// # Safety
+/// A fastcall's `args`/`nargs`.
+pub(crate) unsafe fn width_and_fill<T>(
+    name: &CStr,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    default: T,
+    fill: impl FnOnce(*mut PyObject) -> Option<T>,
+) -> Option<(Py_ssize_t, T)> {
+    // SAFETY: per the contract.
+    unsafe {
+        if _PyArg_CheckPositional(name.as_ptr(), nargs, 1, 2) == 0 {
+            return None;
+        }
+        let width = ssize_arg(arg(args, 0))?;
+        if nargs < 2 {
+            return Some((width, default));
+        }
+        Some((width, fill(arg(args, 1))?))
+    }
+}
+
+/// Writes `zfill`'s result to `out` (longer than `s`): zeros on the
+/// left, then `s`, a leading `+`/`-` moved in front of the zeros.
+pub(crate) fn zfill_into<T: Copy + Into<u32> + From<u8>>(s: &[T], out: &mut [T]) {
+    let fill = out.len() - s.len();
+    out[..fill].fill(T::from(b'0'));
+    out[fill..].copy_from_slice(s);
+    if let Some(&sign) = s.first()
+        && matches!(sign.into(), 0x2B | 0x2D)
+    {
+        out[0] = sign;
+        out[fill] = T::from(b'0');
+    }
+}
+
+static EXPANDTABS_KW: Keywords<2> = Keywords([c"tabsize".as_ptr(), ptr::null()]);
+static EXPANDTABS_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(parser(&EXPANDTABS_KW.0, c"expandtabs"));
+
+/// `expandtabs(tabsize=8)`'s argument (clinic's `int` converter), or None
+/// with the error set.
+///
+/// # Safety
+/// A fastcall's `args`/`nargs`/`kwnames`.
+pub(crate) unsafe fn tabsize_arg(
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> Option<Py_ssize_t> {
+    // SAFETY: per the contract.
+    unsafe {
+        let [tabsize] = unpack::<1>(&EXPANDTABS_PARSER, args, nargs, kwnames, 0, 1)?;
+        if tabsize.is_null() {
+            return Some(8);
+        }
+        int_arg(tabsize).map(|t| t as Py_ssize_t)
     }
 }
 

@@ -1459,6 +1459,116 @@ pub unsafe extern "C" fn PyUnicode_FindChar(
     found.unwrap_or(-1)
 }
 
+/// CPython's `ensure_unicode` for the search functions below: true for a
+/// `str`, else false with `TypeError("must be str, not T")` (or
+/// `SystemError` for NULL).
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+unsafe fn ensure_str(op: *mut PyObject) -> bool {
+    if op.is_null() {
+        errors::PyErr_BadInternalCall();
+        return false;
+    }
+    // SAFETY: a live object.
+    unsafe {
+        if is_str(op) {
+            return true;
+        }
+        errors::raise(
+            Exc::TypeError,
+            format!(
+                "must be str, not {}",
+                crate::objects::object::tp_name(type_of(op), 100)
+            ),
+        );
+        false
+    }
+}
+
+/// `PyUnicode_Find(str, substr, start, end, direction)`: the index of the
+/// first (`direction > 0`) or last `substr` in `str[start:end]` (slice
+/// bounds), or -1 when it is not there.
+///
+/// Fails (-2) with `TypeError("must be str, not T")`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Find(
+    str: *mut PyObject,
+    substr: *mut PyObject,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+    direction: std::ffi::c_int,
+) -> Py_ssize_t {
+    // SAFETY: NULL or live per the contract; both are strs once checked.
+    unsafe {
+        if !ensure_str(str) || !ensure_str(substr) {
+            return -2;
+        }
+        let (s, sub) = (code_points(str), code_points(substr));
+        crate::objects::stringlib::find_slice(&s, &sub, start, end, direction <= 0)
+    }
+}
+
+/// `PyUnicode_Count(str, substr, start, end)`: the non-overlapping
+/// occurrences of `substr` in `str[start:end]` (an empty one counts every
+/// position).
+///
+/// Fails (-1) with `TypeError("must be str, not T")`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Count(
+    str: *mut PyObject,
+    substr: *mut PyObject,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+) -> Py_ssize_t {
+    // SAFETY: NULL or live per the contract; both are strs once checked.
+    unsafe {
+        if !ensure_str(str) || !ensure_str(substr) {
+            return -1;
+        }
+        let (s, sub) = (code_points(str), code_points(substr));
+        crate::objects::stringlib::count_slice(&s, &sub, start, end) as Py_ssize_t
+    }
+}
+
+/// `PyUnicode_Tailmatch(str, substr, start, end, direction)`: 1 when
+/// `str[start:end]` ends (`direction > 0`) or starts (otherwise) with
+/// `substr`, else 0.
+///
+/// Fails (-1) with `TypeError("must be str, not T")`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Tailmatch(
+    str: *mut PyObject,
+    substr: *mut PyObject,
+    start: Py_ssize_t,
+    end: Py_ssize_t,
+    direction: std::ffi::c_int,
+) -> Py_ssize_t {
+    // SAFETY: NULL or live per the contract; both are strs once checked.
+    unsafe {
+        if !ensure_str(str) || !ensure_str(substr) {
+            return -1;
+        }
+        let (s, sub) = (code_points(str), code_points(substr));
+        Py_ssize_t::from(crate::objects::stringlib::tail_match(
+            &s,
+            &sub,
+            start,
+            end,
+            direction > 0,
+        ))
+    }
+}
+
 // ==========================================================================
 // C API: codecs (UTF-8, ASCII and Latin-1)
 // ==========================================================================
@@ -1866,45 +1976,6 @@ pub unsafe extern "C" fn PyUnicode_DecodeUTF8Stateful(
         unsafe { *consumed = used as Py_ssize_t };
     }
     r
-}
-
-/// `PyUnicode_Tailmatch(str, substr, start, end, direction)`: 1 if
-/// `substr` matches `str[start:end]` at its end (`direction` > 0) or its
-/// start (otherwise), else 0 (the slice bounds clamp as in slicing); -1
-/// with `TypeError("must be str, not T")` when either is not a str.
-///
-/// # Safety
-/// Both must be NULL or live objects.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn PyUnicode_Tailmatch(
-    str_: *mut PyObject,
-    substr: *mut PyObject,
-    start: Py_ssize_t,
-    end: Py_ssize_t,
-    direction: std::ffi::c_int,
-) -> Py_ssize_t {
-    // SAFETY: live per the contract.
-    unsafe {
-        if str_.is_null() || substr.is_null() {
-            errors::PyErr_BadInternalCall();
-            return -1;
-        }
-        for op in [str_, substr] {
-            if !is_str(op) {
-                let _: *mut PyObject =
-                    crate::objects::r#abstract::type_error("must be str, not {}", op);
-                return -1;
-            }
-        }
-        let matched = crate::objects::stringlib::tail_match(
-            &code_points(str_),
-            &code_points(substr),
-            start,
-            end,
-            direction > 0,
-        );
-        Py_ssize_t::from(matched)
-    }
 }
 
 /// `PyUnicode_DecodeASCII(s, size, errors)`.

@@ -352,6 +352,77 @@ unsafe fn check_supports(obj: *mut PyObject) -> bool {
 // C API
 // ==========================================================================
 
+/// The start every new weak reference or proxy shares: `ob` must support
+/// them (else `TypeError`, None returned), and a None callback is none.
+/// The referent's list head and the callback (NULL for none).
+///
+/// # Safety
+/// `ob` must be live; `callback` NULL or live.
+unsafe fn weak_start(
+    ob: *mut PyObject,
+    callback: *mut PyObject,
+) -> Option<(*mut *mut PyWeakReference, *mut PyObject)> {
+    // SAFETY: per the contract.
+    unsafe {
+        if !check_supports(ob) {
+            return None;
+        }
+        let callback = if callback == py_none() {
+            ptr::null_mut()
+        } else {
+            callback
+        };
+        Some((list_ptr(ob), callback))
+    }
+}
+
+/// A new weak reference (`proxy` false) or proxy to `ob`, shared by
+/// [`PyWeakref_NewRef`] and [`PyWeakref_NewProxy`] as CPython's
+/// `PyWeakref_NewRef` / `PyWeakref_NewProxy` share one shape. Without a
+/// callback (NULL or None) the referent's one basic reference or proxy is
+/// reused. The list keeps the basic reference first and the basic proxy
+/// next, so a new basic object goes in its own place and one with a
+/// callback after both.
+///
+/// # Safety
+/// `ob` must be NULL or live; `callback` NULL or live.
+unsafe fn new_weak(ob: *mut PyObject, callback: *mut PyObject, proxy: bool) -> *mut PyObject {
+    if ob.is_null() {
+        return crate::objects::object::null_error();
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        let Some((list, callback)) = weak_start(ob, callback) else {
+            return ptr::null_mut();
+        };
+        let (r, p) = basic_refs(*list);
+        let basic = if proxy { p } else { r };
+        if callback.is_null() && !basic.is_null() {
+            Py_IncRef(basic.cast());
+            return basic.cast();
+        }
+        let ty = if !proxy {
+            _PyWeakref_RefType.get()
+        } else if PyCallable_Check(ob) != 0 {
+            _PyWeakref_CallableProxyType.get()
+        } else {
+            _PyWeakref_ProxyType.get()
+        };
+        let new = new_weakref(ty, ob, callback);
+        if new.is_null() {
+            return ptr::null_mut();
+        }
+        let prev = match (callback.is_null(), proxy) {
+            (true, false) => ptr::null_mut(),
+            (true, true) => r,
+            (false, _) if p.is_null() => r,
+            (false, _) => p,
+        };
+        insert(list, new, prev);
+        new.cast()
+    }
+}
+
 /// `PyWeakref_NewRef(ob, callback)`: a weak reference to `ob`; `callback`
 /// (NULL or None for none) is called with the reference when `ob` dies.
 /// Without a callback, the one shared reference is returned.
@@ -366,39 +437,8 @@ pub unsafe extern "C" fn PyWeakref_NewRef(
     ob: *mut PyObject,
     callback: *mut PyObject,
 ) -> *mut PyObject {
-    if ob.is_null() {
-        return crate::objects::object::null_error();
-    }
     // SAFETY: per the contract.
-    unsafe {
-        if !check_supports(ob) {
-            return ptr::null_mut();
-        }
-        let callback = if callback == py_none() {
-            ptr::null_mut()
-        } else {
-            callback
-        };
-        let list = list_ptr(ob);
-        let (r, p) = basic_refs(*list);
-        if callback.is_null() && !r.is_null() {
-            Py_IncRef(r.cast());
-            return r.cast();
-        }
-        let new = new_weakref(_PyWeakref_RefType.get(), ob, callback);
-        if new.is_null() {
-            return ptr::null_mut();
-        }
-        let prev = if callback.is_null() {
-            ptr::null_mut()
-        } else if p.is_null() {
-            r
-        } else {
-            p
-        };
-        insert(list, new, prev);
-        new.cast()
-    }
+    unsafe { new_weak(ob, callback, false) }
 }
 
 /// `PyWeakref_NewProxy(ob, callback)`: a proxy for `ob` (a callable proxy
@@ -413,42 +453,8 @@ pub unsafe extern "C" fn PyWeakref_NewProxy(
     ob: *mut PyObject,
     callback: *mut PyObject,
 ) -> *mut PyObject {
-    if ob.is_null() {
-        return crate::objects::object::null_error();
-    }
     // SAFETY: per the contract.
-    unsafe {
-        if !check_supports(ob) {
-            return ptr::null_mut();
-        }
-        let callback = if callback == py_none() {
-            ptr::null_mut()
-        } else {
-            callback
-        };
-        let list = list_ptr(ob);
-        let (r, p) = basic_refs(*list);
-        if callback.is_null() && !p.is_null() {
-            Py_IncRef(p.cast());
-            return p.cast();
-        }
-        let ty = if PyCallable_Check(ob) != 0 {
-            _PyWeakref_CallableProxyType.get()
-        } else {
-            _PyWeakref_ProxyType.get()
-        };
-        let new = new_weakref(ty, ob, callback);
-        if new.is_null() {
-            return ptr::null_mut();
-        }
-        let prev = if callback.is_null() || p.is_null() {
-            r
-        } else {
-            p
-        };
-        insert(list, new, prev);
-        new.cast()
-    }
+    unsafe { new_weak(ob, callback, true) }
 }
 
 /// `PyWeakref_GetObject(ref)`: the referent (borrowed), or `None` once it
@@ -712,15 +718,9 @@ unsafe extern "C" fn weakref_new(
         let Some((ob, callback)) = unpack_args(args, "__new__") else {
             return ptr::null_mut();
         };
-        if !check_supports(ob) {
+        let Some((list, callback)) = weak_start(ob, callback) else {
             return ptr::null_mut();
-        }
-        let callback = if callback == py_none() {
-            ptr::null_mut()
-        } else {
-            callback
         };
-        let list = list_ptr(ob);
         let exact = ty == _PyWeakref_RefType.get();
         let (r, _) = basic_refs(*list);
         if callback.is_null() && exact && !r.is_null() {

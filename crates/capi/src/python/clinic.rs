@@ -123,6 +123,29 @@ pub(crate) unsafe fn arg(args: *const *mut PyObject, i: usize) -> *mut PyObject 
     unsafe { *args.add(i) }
 }
 
+/// The one optional argument of a numeric `__round__(ndigits=None)`
+/// (positional only, as clinic declares it for `int` and `float`):
+/// `Ok(None)` when absent or None, `Ok(Some(ndigits))` (borrowed)
+/// otherwise, `Err` with CPython's arity `TypeError` set.
+///
+/// # Safety
+/// `args` valid for `nargs` live entries.
+pub(crate) unsafe fn round_ndigits(
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> Result<Option<*mut PyObject>, ()> {
+    // SAFETY: per the contract.
+    unsafe {
+        if crate::python::getargs::_PyArg_CheckPositional(c"__round__".as_ptr(), nargs, 0, 1) == 0 {
+            return Err(());
+        }
+        if nargs == 0 || *args == crate::objects::object::py_none() {
+            return Ok(None);
+        }
+        Ok(Some(*args))
+    }
+}
+
 /// Clinic's `Py_ssize_t` converter: `__index__`, then
 /// `OverflowError("Python int too large to convert to C ssize_t")`.
 ///

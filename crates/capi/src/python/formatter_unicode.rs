@@ -81,6 +81,21 @@ const fn ch(c: u8) -> u32 {
     c as u32
 }
 
+/// Refuses a spec feature: `ValueError("<what> not allowed in <kind>
+/// format specifier")`, CPython's wording for ints and strs.
+fn not_allowed<T>(what: &str, kind: &str) -> Fallible<T> {
+    refuse(
+        Exc::ValueError,
+        format!("{what} not allowed in {kind} format specifier"),
+    )
+}
+
+/// Raises `exc(message)` and fails: the end of every refusal below.
+fn refuse<T>(exc: Exc, message: impl Into<String>) -> Fallible<T> {
+    errors::raise(exc, message);
+    Err(())
+}
+
 fn is_alignment(c: u32) -> bool {
     matches!(char::from_u32(c), Some('<' | '>' | '=' | '^'))
 }
@@ -112,8 +127,7 @@ fn get_integer(spec: &[u32], pos: &mut usize) -> Fallible<(usize, isize)> {
         };
         let d = isize::from(d);
         if value > (isize::MAX - d) / 10 {
-            errors::raise(Exc::ValueError, "Too many decimal digits in format string");
-            return Err(());
+            return refuse(Exc::ValueError, "Too many decimal digits in format string");
         }
         value = value * 10 + d;
         *pos += 1;
@@ -204,8 +218,7 @@ fn parse_spec(
         pos += 1;
         let (consumed, precision) = get_integer(spec, &mut pos)?;
         if consumed == 0 {
-            errors::raise(Exc::ValueError, "Format specifier missing precision");
-            return Err(());
+            return refuse(Exc::ValueError, "Format specifier missing precision");
         }
         f.precision = precision;
     }
@@ -241,8 +254,7 @@ fn parse_spec(
                 } else {
                     format!("Cannot specify '{sep}' with '\\x{:x}'.", f.ty)
                 };
-                errors::raise(Exc::ValueError, message);
-                return Err(());
+                return refuse(Exc::ValueError, message);
             }
         }
     }
@@ -491,33 +503,23 @@ fn int_digits(v: &crate::objects::longobject::Int, base: u32) -> Fallible<String
 /// `value` must be a live `int`.
 unsafe fn format_long_internal(value: *mut PyObject, f: &Spec, out: &mut Vec<u32>) -> Fallible<()> {
     if f.precision != -1 {
-        errors::raise(
-            Exc::ValueError,
-            "Precision not allowed in integer format specifier",
-        );
-        return Err(());
+        return not_allowed("Precision", "integer");
     }
     if f.no_neg_0 {
-        errors::raise(
-            Exc::ValueError,
-            "Negative zero coercion (z) not allowed in integer format specifier",
-        );
-        return Err(());
+        return not_allowed("Negative zero coercion (z)", "integer");
     }
     if f.ty == ch(b'c') {
         if f.sign != 0 {
-            errors::raise(
+            return refuse(
                 Exc::ValueError,
                 "Sign not allowed with integer format specifier 'c'",
             );
-            return Err(());
         }
         if f.alternate {
-            errors::raise(
+            return refuse(
                 Exc::ValueError,
                 "Alternate form (#) not allowed with integer format specifier 'c'",
             );
-            return Err(());
         }
         // SAFETY: a live int.
         let x = unsafe { crate::objects::longobject::PyLong_AsLong(value) };
@@ -525,8 +527,7 @@ unsafe fn format_long_internal(value: *mut PyObject, f: &Spec, out: &mut Vec<u32
             return Err(());
         }
         if !(0..=0x10_ffff).contains(&x) {
-            errors::raise(Exc::OverflowError, "%c arg not in range(0x110000)");
-            return Err(());
+            return refuse(Exc::OverflowError, "%c arg not in range(0x110000)");
         }
         let c = [x as u32];
         let parts = NumberParts {
@@ -571,13 +572,10 @@ pub(crate) unsafe fn format_long(
     spec: &[u32],
     out: &mut Vec<u32>,
 ) -> Fallible<()> {
-    if spec.is_empty() {
-        // SAFETY: a live object.
-        return unsafe { append_str_of(obj, out) };
-    }
     // SAFETY: a live object.
-    let name = unsafe { type_name_200(obj) };
-    let f = parse_spec(spec, &name, ch(b'd'), ch(b'>'))?;
+    let Some((f, name)) = (unsafe { start(obj, spec, out, ch(b'd'), ch(b'>'))? }) else {
+        return Ok(());
+    };
     match char::from_u32(f.ty) {
         Some('b' | 'c' | 'd' | 'o' | 'x' | 'X' | 'n') => {
             // SAFETY: a live int.
@@ -596,6 +594,32 @@ pub(crate) unsafe fn format_long(
             }
         }
         _ => unknown_type(f.ty, &name),
+    }
+}
+
+/// The start every `T.__format__` shares (CPython's `format_obj` for an
+/// empty spec, then `parse_internal_render_format_spec`): `Ok(None)`
+/// once `str(obj)` is appended for an empty spec, else the parsed spec
+/// and the type name its messages use.
+///
+/// # Safety
+/// `obj` must be a live object.
+unsafe fn start(
+    obj: *mut PyObject,
+    spec: &[u32],
+    out: &mut Vec<u32>,
+    default_type: u32,
+    default_align: u32,
+) -> Fallible<Option<(Spec, String)>> {
+    // SAFETY: per the contract.
+    unsafe {
+        if spec.is_empty() {
+            append_str_of(obj, out)?;
+            return Ok(None);
+        }
+        let name = type_name_200(obj);
+        let f = parse_spec(spec, &name, default_type, default_align)?;
+        Ok(Some((f, name)))
     }
 }
 
@@ -657,8 +681,7 @@ fn split_number(text: &[u32]) -> (&[u32], bool, &[u32]) {
 /// CPython's `format_float_internal`: `val` with a float type (or none).
 fn format_float_internal(mut val: f64, f: &Spec, out: &mut Vec<u32>) -> Fallible<()> {
     if f.precision > i32::MAX as isize {
-        errors::raise(Exc::ValueError, "precision too big");
-        return Err(());
+        return refuse(Exc::ValueError, "precision too big");
     }
     let mut precision = f.precision as i32;
     let mut default_precision = 6;
@@ -719,13 +742,10 @@ pub(crate) unsafe fn format_float(
     spec: &[u32],
     out: &mut Vec<u32>,
 ) -> Fallible<()> {
-    if spec.is_empty() {
-        // SAFETY: a live object.
-        return unsafe { append_str_of(obj, out) };
-    }
     // SAFETY: a live object.
-    let name = unsafe { type_name_200(obj) };
-    let f = parse_spec(spec, &name, 0, ch(b'>'))?;
+    let Some((f, name)) = (unsafe { start(obj, spec, out, 0, ch(b'>'))? }) else {
+        return Ok(());
+    };
     match char::from_u32(f.ty) {
         Some('\0' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%') => {
             // SAFETY: a live float.
@@ -748,24 +768,21 @@ pub(crate) unsafe fn format_float(
 /// zero, then padded as a whole.
 fn format_complex_internal(re: f64, im: f64, f: &Spec, out: &mut Vec<u32>) -> Fallible<()> {
     if f.precision > i32::MAX as isize {
-        errors::raise(Exc::ValueError, "precision too big");
-        return Err(());
+        return refuse(Exc::ValueError, "precision too big");
     }
     if f.fill == ch(b'0') {
         // Zeros pad inside a number, which a pair of numbers has no place
         // for; CPython refuses a '0' fill however it was given.
-        errors::raise(
+        return refuse(
             Exc::ValueError,
             "Zero padding is not allowed in complex format specifier",
         );
-        return Err(());
     }
     if f.align == ch(b'=') {
-        errors::raise(
+        return refuse(
             Exc::ValueError,
             "'=' alignment flag is not allowed in complex format specifier",
         );
-        return Err(());
     }
     let mut precision = f.precision as i32;
     let mut default_precision = 6;
@@ -862,13 +879,10 @@ pub(crate) unsafe fn format_complex(
     spec: &[u32],
     out: &mut Vec<u32>,
 ) -> Fallible<()> {
-    if spec.is_empty() {
-        // SAFETY: a live object.
-        return unsafe { append_str_of(obj, out) };
-    }
     // SAFETY: a live object.
-    let name = unsafe { type_name_200(obj) };
-    let f = parse_spec(spec, &name, 0, ch(b'>'))?;
+    let Some((f, name)) = (unsafe { start(obj, spec, out, 0, ch(b'>'))? }) else {
+        return Ok(());
+    };
     match char::from_u32(f.ty) {
         Some('\0' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n') => {
             // SAFETY: a live complex.
@@ -919,34 +933,27 @@ pub(crate) unsafe fn format_str(
     spec: &[u32],
     out: &mut Vec<u32>,
 ) -> Fallible<()> {
-    if spec.is_empty() {
-        // SAFETY: a live object.
-        return unsafe { append_str_of(obj, out) };
-    }
     // SAFETY: a live object.
-    let name = unsafe { type_name_200(obj) };
-    let f = parse_spec(spec, &name, ch(b's'), ch(b'<'))?;
+    let Some((f, name)) = (unsafe { start(obj, spec, out, ch(b's'), ch(b'<'))? }) else {
+        return Ok(());
+    };
     if f.ty != ch(b's') {
         return unknown_type(f.ty, &name);
     }
-    let refuse = |message: &str| {
-        errors::raise(Exc::ValueError, message);
-        Err(())
-    };
     if f.sign == ch(b' ') {
-        return refuse("Space not allowed in string format specifier");
+        return not_allowed("Space", "string");
     }
     if f.sign != 0 {
-        return refuse("Sign not allowed in string format specifier");
+        return not_allowed("Sign", "string");
     }
     if f.no_neg_0 {
-        return refuse("Negative zero coercion (z) not allowed in string format specifier");
+        return not_allowed("Negative zero coercion (z)", "string");
     }
     if f.alternate {
-        return refuse("Alternate form (#) not allowed in string format specifier");
+        return not_allowed("Alternate form (#)", "string");
     }
     if f.align == ch(b'=') {
-        return refuse("'=' alignment not allowed in string format specifier");
+        return not_allowed("'=' alignment", "string");
     }
     // SAFETY: a live str.
     let len = unsafe { unicode::len(obj) };
@@ -975,14 +982,13 @@ unsafe fn spec_code_points(spec: *mut PyObject) -> Fallible<Vec<u32>> {
     // SAFETY: a live object.
     unsafe {
         if !unicode::is_str(spec) {
-            errors::raise(
+            return refuse(
                 Exc::TypeError,
                 format!(
                     "__format__() argument must be str, not {}",
                     type_name_of(spec)
                 ),
             );
-            return Err(());
         }
         Ok(unicode::code_points(spec))
     }

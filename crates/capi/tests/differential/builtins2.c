@@ -1,8 +1,9 @@
 /* Differential cases for small builtins: round() with float.__round__
  * (correctly rounded, ties to even, huge and tiny ndigits, inf/nan) and
  * int.__round__ (negative ndigits, ties to even); complex.real, .imag and
- * conjugate(); PyUnicode_FindChar (both directions, slice bounds);
- * _PyDict_SetItem_KnownHash; enumerate; slice.indices; PyObject_Dir and
+ * conjugate(); PyUnicode_FindChar, PyUnicode_Find, PyUnicode_Count and
+ * PyUnicode_Tailmatch (both directions, slice bounds);
+ * _PyDict_SetItem_KnownHash; enumerate and its __reduce__; slice.indices; PyObject_Dir and
  * dir(); PyImport_ImportModuleLevelObject; bound method objects
  * (PyMethod_New).
  *
@@ -204,6 +205,50 @@ int main(void) {
         Py_DECREF(s);
     }
 
+    /* PyUnicode_Find, PyUnicode_Count, PyUnicode_Tailmatch: slice bounds,
+       both directions, empty and wider needles, non-str arguments. */
+    {
+        PyObject *s = PyUnicode_FromString("abcab\xe2\x82\xac" "cabab");
+        const char *needles[] = {"ab", "a", "", "\xe2\x82\xac" "c", "\xf0\x9f\x98\x80", "abcab\xe2\x82\xac" "cababx", "b"};
+        Py_ssize_t bounds[][2] = {{0, 100}, {1, 8}, {2, 4}, {-3, -1}, {4, 2}, {0, 0}, {-100, 100}, {5, 7},
+                                  {10, 10}, {11, 100}, {PY_SSIZE_T_MIN, PY_SSIZE_T_MAX}};
+        for (size_t i = 0; i < sizeof needles / sizeof *needles; i++) {
+            PyObject *sub = PyUnicode_FromString(needles[i]);
+            for (size_t j = 0; j < sizeof bounds / sizeof *bounds; j++) {
+                Py_ssize_t a = bounds[j][0], b = bounds[j][1];
+                printf("%d\tPyUnicode_Find/Count/Tailmatch(s, needle %zu, %zd, %zd)\t%zd %zd %zd %zd %zd %zd\n",
+                       ++case_no, i, a, b, PyUnicode_Find(s, sub, a, b, 1), PyUnicode_Find(s, sub, a, b, -1),
+                       PyUnicode_Count(s, sub, a, b), PyUnicode_Tailmatch(s, sub, a, b, 1),
+                       PyUnicode_Tailmatch(s, sub, a, b, -1), PyUnicode_Tailmatch(s, sub, a, b, 0));
+            }
+            Py_DECREF(sub);
+        }
+        PyObject *empty = PyUnicode_FromString("");
+        printf("%d\tPyUnicode_Find/Count/Tailmatch('', '', 0, 0)\t%zd %zd %zd %zd\n", ++case_no,
+               PyUnicode_Find(empty, empty, 0, 0, 1), PyUnicode_Find(empty, empty, 0, 0, -1),
+               PyUnicode_Count(empty, empty, 0, 0), PyUnicode_Tailmatch(empty, empty, 0, 0, 1));
+        PyObject *bytes = PyBytes_FromString("ab");
+        PyObject *num = PyLong_FromLong(3);
+        Py_ssize_t r;
+        char what[120];
+        PyObject *bad[][2] = {{s, bytes}, {bytes, s}, {num, s}, {s, num}, {num, bytes}};
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            r = PyUnicode_Find(bad[i][0], bad[i][1], 0, 10, 1);
+            snprintf(what, sizeof what, "PyUnicode_Find(bad pair %zu) = %zd", i, r);
+            show(what, PyErr_Occurred() ? NULL : Py_NewRef(Py_None));
+            r = PyUnicode_Count(bad[i][0], bad[i][1], 0, 10);
+            snprintf(what, sizeof what, "PyUnicode_Count(bad pair %zu) = %zd", i, r);
+            show(what, PyErr_Occurred() ? NULL : Py_NewRef(Py_None));
+            r = PyUnicode_Tailmatch(bad[i][0], bad[i][1], 0, 10, 1);
+            snprintf(what, sizeof what, "PyUnicode_Tailmatch(bad pair %zu) = %zd", i, r);
+            show(what, PyErr_Occurred() ? NULL : Py_NewRef(Py_None));
+        }
+        Py_DECREF(num);
+        Py_DECREF(bytes);
+        Py_DECREF(empty);
+        Py_DECREF(s);
+    }
+
     /* _PyDict_SetItem_KnownHash. */
     {
         PyObject *d = PyDict_New();
@@ -279,6 +324,47 @@ int main(void) {
         Py_DECREF(kw);
         Py_DECREF(empty);
         show("enumerate is PyEnum_Type", PyBool_FromLong(f == (PyObject *)&PyEnum_Type));
+
+        /* enumerate.__reduce__: (enumerate, (iterator, count)); the
+           iterator's repr has an address, so only its type is shown, and
+           the reduction is rebuilt to check it resumes where it was. */
+        const char *starts[] = {"0", "5", "-2", "9223372036854775806", "9223372036854775807",
+                                "100000000000000000000"};
+        for (size_t i = 0; i < sizeof starts / sizeof *starts; i++) {
+            char what[200];
+            PyObject *st = PyLong_FromString(starts[i], NULL, 10);
+            PyObject *en = callb("enumerate", Py_BuildValue("([iii]N)", 10, 20, 30, st));
+            PyObject *first = en ? PyIter_Next(en) : NULL;
+            snprintf(what, sizeof what, "next(enumerate([10, 20, 30], %s))", starts[i]);
+            show(what, first);
+            PyObject *red = en ? PyObject_CallMethod(en, "__reduce__", NULL) : NULL;
+            PyObject *fn = red && PyTuple_Check(red) && PyTuple_GET_SIZE(red) == 2 ? PyTuple_GET_ITEM(red, 0) : NULL;
+            PyObject *ra = fn ? PyTuple_GET_ITEM(red, 1) : NULL;
+            snprintf(what, sizeof what, "reduce len / [0] is enumerate (start %s)", starts[i]);
+            show(what, red ? Py_BuildValue("(nO)", PyTuple_Check(red) ? PyTuple_GET_SIZE(red) : -1,
+                                           fn == f ? Py_True : Py_False)
+                           : NULL);
+            snprintf(what, sizeof what, "reduce args: iterator type, count (start %s)", starts[i]);
+            show(what, ra && PyTuple_Check(ra) && PyTuple_GET_SIZE(ra) == 2
+                           ? Py_BuildValue("(sO)", Py_TYPE(PyTuple_GET_ITEM(ra, 0))->tp_name, PyTuple_GET_ITEM(ra, 1))
+                           : NULL);
+            snprintf(what, sizeof what, "list(enumerate(*reduce args)) (start %s)", starts[i]);
+            show(what, ra ? callb("list", Py_BuildValue("(N)", PyObject_Call(fn, ra, NULL))) : NULL);
+            Py_XDECREF(red);
+            Py_XDECREF(en);
+        }
+        {
+            PyObject *en = callb("enumerate", Py_BuildValue("([ii])", 1, 2));
+            Py_XDECREF(en ? PyIter_Next(en) : NULL);
+            Py_XDECREF(en ? PyIter_Next(en) : NULL);
+            PyObject *red = en ? PyObject_CallMethod(en, "__reduce__", NULL) : NULL;
+            PyObject *ra = red ? PyTuple_GetItem(red, 1) : NULL;
+            show("reduce of an exhausted enumerate: count",
+                 ra ? Py_NewRef(PyTuple_GetItem(ra, 1)) : NULL);
+            show("enumerate.__reduce__(1)", en ? PyObject_CallMethod(en, "__reduce__", "i", 1) : NULL);
+            Py_XDECREF(red);
+            Py_XDECREF(en);
+        }
         Py_DECREF(f);
     }
 

@@ -2,7 +2,7 @@
  * the field macros, and the module's types used from C as extensions use
  * them (calls with positional and keyword arguments, attributes, methods,
  * comparison, hashing, arithmetic, fixed-offset time zones, timestamps,
- * and C subclasses of datetime and tzinfo). TZ is set to UTC so local
+ * C subclasses of datetime and tzinfo, ISO week dates and fromisoformat). TZ is set to UTC so local
  * time is UTC on both hosts. */
 #include <Python.h>
 #include <datetime.h>
@@ -235,6 +235,162 @@ static PyTypeObject MyDTType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "test.MyDT",
 };
+
+/* before + the code point sur + after, as a UCS-2 str (before and after
+   ASCII): a str with a lone surrogate. */
+static PyObject *with_surrogate(const char *before, Py_UCS2 sur, const char *after) {
+    Py_UCS2 buf[64];
+    size_t n = 0;
+    for (const char *c = before; *c && n < 62; c++) buf[n++] = (Py_UCS2)*c;
+    buf[n++] = sur;
+    for (const char *c = after; *c && n < 63; c++) buf[n++] = (Py_UCS2)*c;
+    return PyUnicode_FromKindAndData(PyUnicode_2BYTE_KIND, buf, (Py_ssize_t)n);
+}
+
+/* cls.fromisoformat(text), the text given as UTF-8. */
+static PyObject *fromiso(PyObject *cls, const char *text) {
+    return meth(cls, "fromisoformat", Py_BuildValue("(s)", text), NULL);
+}
+
+/* The ISO week dates (isocalendar, fromisocalendar, IsoCalendarDate) and
+   fromisoformat of date, time and datetime by 3.11's rules. */
+static void iso_cases(void) {
+    int dates[][3] = {{2020, 1, 1}, {2021, 1, 3}, {2026, 12, 31}, {1, 1, 1}, {9999, 12, 31}, {2008, 12, 29},
+                      {2010, 1, 3}, {2004, 12, 31}, {2015, 12, 31}, {2016, 1, 1}, {1999, 2, 28}, {2000, 2, 29}};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        char what[120];
+        PyObject *d = PyDate_FromDate(dates[i][0], dates[i][1], dates[i][2]);
+        snprintf(what, sizeof what, "date(%d, %d, %d).isocalendar()", dates[i][0], dates[i][1], dates[i][2]);
+        show(what, meth(d, "isocalendar", NULL, NULL));
+        Py_XDECREF(d);
+    }
+    PyObject *d = PyDate_FromDate(2021, 1, 3);
+    PyObject *ic = meth(d, "isocalendar", NULL, NULL);
+    show("isocalendar type name", ic ? PyUnicode_FromString(Py_TYPE(ic)->tp_name) : NULL);
+    show("isocalendar is a tuple", ic ? PyBool_FromLong(PyTuple_Check(ic)) : NULL);
+    show("tuple(isocalendar)", ic ? PySequence_Tuple(ic) : NULL);
+    show("isocalendar.year", ic ? PyObject_GetAttrString(ic, "year") : NULL);
+    show("isocalendar.week", ic ? PyObject_GetAttrString(ic, "week") : NULL);
+    show("isocalendar.weekday", ic ? PyObject_GetAttrString(ic, "weekday") : NULL);
+    show("isocalendar[1]", ic ? PySequence_GetItem(ic, 1) : NULL);
+    show("len(isocalendar)", ic ? PyLong_FromSsize_t(PyObject_Length(ic)) : NULL);
+    PyObject *t3 = Py_BuildValue("(iii)", 2020, 53, 7);
+    show("isocalendar == (2020, 53, 7)", ic ? PyObject_RichCompare(ic, t3, Py_EQ) : NULL);
+    show("hash(isocalendar) == hash(tuple)", ic ? same_hash(Py_NewRef(ic), Py_NewRef(t3)) : NULL);
+    show("isocalendar.__reduce__()", meth(ic, "__reduce__", NULL, NULL));
+    show("str(isocalendar)", ic ? PyObject_Str(ic) : NULL);
+    show("isocalendar.year = 1",
+         ic ? (PyObject_SetAttrString(ic, "year", Py_None) < 0 ? NULL : Py_NewRef(Py_None)) : NULL);
+    PyObject *naive = aware(2021, 1, 3, 12, 0, 0, 0, Py_NewRef(Py_None));
+    show("datetime(2021, 1, 3, 12).isocalendar()", meth(naive, "isocalendar", NULL, NULL));
+    Py_XDECREF(naive);
+    if (ic) {
+        PyObject *ty = (PyObject *)Py_TYPE(ic);
+        show("IsoCalendarDate(2020, 1, 2)", call(ty, Py_BuildValue("(iii)", 2020, 1, 2), NULL));
+        show("IsoCalendarDate(year=1, week=2, weekday=3)",
+             call(ty, NULL, Py_BuildValue("{s:i,s:i,s:i}", "year", 1, "week", 2, "weekday", 3)));
+        show("IsoCalendarDate(1, 2)", call(ty, Py_BuildValue("(ii)", 1, 2), NULL));
+        show("IsoCalendarDate('a', 2, 3)", call(ty, Py_BuildValue("(sii)", "a", 2, 3), NULL));
+        show("hasattr(datetime, 'IsoCalendarDate')", PyBool_FromLong(PyObject_HasAttrString(M, "IsoCalendarDate")));
+    }
+    Py_XDECREF(t3);
+    Py_XDECREF(ic);
+    Py_XDECREF(d);
+
+    long long cal[][3] = {{2020, 53, 7}, {2020, 1, 1}, {2021, 53, 1}, {2015, 53, 5}, {2020, 0, 1}, {2020, 1, 0},
+                          {2020, 1, 8}, {0, 1, 1}, {10000, 1, 1}, {9999, 52, 5}, {9999, 52, 6}, {1, 1, 1},
+                          {2147483648LL, 1, 1}, {2020, 1099511627776LL, 1}, {2020, -1, 1}};
+    for (size_t i = 0; i < sizeof cal / sizeof *cal; i++) {
+        char what[120];
+        snprintf(what, sizeof what, "date.fromisocalendar(%lld, %lld, %lld)", cal[i][0], cal[i][1], cal[i][2]);
+        show(what, meth(DATE, "fromisocalendar", Py_BuildValue("(LLL)", cal[i][0], cal[i][1], cal[i][2]), NULL));
+    }
+    show("datetime.fromisocalendar(2020, 1, 1)", meth(DT, "fromisocalendar", Py_BuildValue("(iii)", 2020, 1, 1), NULL));
+    show("date.fromisocalendar(year=2020, week=2, day=3)",
+         meth(DATE, "fromisocalendar", NULL, Py_BuildValue("{s:i,s:i,s:i}", "year", 2020, "week", 2, "day", 3)));
+    show("date.fromisocalendar('2020', 1, 1)", meth(DATE, "fromisocalendar", Py_BuildValue("(sii)", "2020", 1, 1), NULL));
+
+    const char *dates_iso[] = {"2020-01-01", "20200101", "20200101xx", "2020W01", "2020-W01", "2020-W01-1", "2020W011",
+                               "2020-W53", "2021-W53", "2020-W53-7", "2020W537", "2020-W01-8", "2020-W00", "2020-W01-0",
+                               "2020-02-30", "2020-0101", "202001-01", "2020-1-01", "2020-01-01T00", "0000-01-01",
+                               "0000-W01-1", "0001-W01-1", "0000-W52-7", "9999-W52-5", "9999-W52-6", "9999-W53",
+                               "2015-W53", "2004-W53", "2020-W5", "2020-W01-", "2020-W011", "2020W01-1", "2020-W1-1",
+                               "", "2020-13-01", "2020-00-10", "2020-01-32", "abcdefgh", "2020-01-0a", "\xef\xbc\x92" "020-01-01",
+                               "2020_01_01", "2020W0a"};
+    for (size_t i = 0; i < sizeof dates_iso / sizeof *dates_iso; i++) {
+        char what[120];
+        snprintf(what, sizeof what, "date.fromisoformat(%s)", dates_iso[i]);
+        show(what, fromiso(DATE, dates_iso[i]));
+    }
+    const char *times_iso[] = {"12:30:45:123", "12:30:45.", "12:30", "12", "1230", "123045", "12:30:45.123456789",
+                               "12:30:45,5", "T12:30", "12:30Z", "12:30+01:00", "12:30-0130", "12:30+01:00:30.5",
+                               "12:30+01", "12:30Z1", "12:3", "12:30:45.12x", "12:30+25:00", "12:30+01:00Z", "", "T",
+                               "24:00", "12:60", "12:30:45.1+01:00", "1230+0100", "12:30:4", "12:30:45+", "12:30.5",
+                               "12.5", "12:30:45 ", "12:30:45.000001Z", "12:30+00:00", "12:30+00:00:00.5",
+                               "12:30-00:00:01", "12:30:61", "1:30", "12:30:45.1234567+01:00", "12-01", "TT12",
+                               "12:30+1", "12:30+01:3", "12:30:45.5Z", "12:30z", "12:30+23:59:59.999999",
+                               "123045.5", "12:3045", "1230:45"};
+    for (size_t i = 0; i < sizeof times_iso / sizeof *times_iso; i++) {
+        char what[120];
+        snprintf(what, sizeof what, "time.fromisoformat(%s)", times_iso[i]);
+        show(what, fromiso(TIME, times_iso[i]));
+    }
+    const char *dts_iso[] = {"2020-01-01", "2020-01-01T12:30", "2020-01-01 12:30:45.5", "20200101T123045",
+                             "2020-01-01x12", "2020-W01-1T12", "2020-W01T12", "2020W01T12", "2020W011T12",
+                             "2020W0112", "2020W01112", "2020-W01-0000", "2020-W01-1200", "2020-W01-", "2020W01",
+                             "2020-01-01T12:30+05:30", "2020-01-01T12:30Z", "2020-01-01T25:00", "2020-01-01T",
+                             "2020-01-0112:30", "2020-01-01\xc3\xa9" "12:30", "2020-01-01\xe2\x82\xac" "12:30",
+                             "2020-01-01\xf0\x9f\x98\x80" "12:30", "20200101\xc3\xa9" "1230", "2020-01", "2020-1-1",
+                             "2020-13-01T00:00", "2020-01-01T12:30:45.123456789-01:00", "0001-01-01T00:00+00:00:01",
+                             "2020-02-30T00:00", "2020-01-01T12:30+24:00", "9999-12-31T23:59:59.999999",
+                             "2020-01-01T12:30:45,25", "2020-W53-7T01"};
+    for (size_t i = 0; i < sizeof dts_iso / sizeof *dts_iso; i++) {
+        char what[120];
+        snprintf(what, sizeof what, "datetime.fromisoformat(%s)", dts_iso[i]);
+        show(what, fromiso(DT, dts_iso[i]));
+    }
+    show("date.fromisoformat(5)", meth(DATE, "fromisoformat", Py_BuildValue("(i)", 5), NULL));
+    show("time.fromisoformat(b'12:30')", meth(TIME, "fromisoformat", Py_BuildValue("(y)", "12:30"), NULL));
+    show("datetime.fromisoformat(None)", meth(DT, "fromisoformat", Py_BuildValue("(O)", Py_None), NULL));
+    show("date.fromisoformat()", meth(DATE, "fromisoformat", NULL, NULL));
+    show("datetime.fromisoformat(date string) type",
+         attr_of(attr_of(fromiso(DT, "2020-01-01"), "__class__"), "__name__"));
+    show("MyDT.fromisoformat", str_of(fromiso((PyObject *)&MyDTType, "2020-01-01T01:02")));
+    show("MyDT.fromisoformat type", attr_of(attr_of(fromiso((PyObject *)&MyDTType, "2020-01-01T01:02"), "__class__"), "__name__"));
+    show("MyDT.fromisocalendar type",
+         attr_of(attr_of(meth((PyObject *)&MyDTType, "fromisocalendar", Py_BuildValue("(iii)", 2020, 1, 1), NULL), "__class__"), "__name__"));
+    /* Surrogates: invalid anywhere but as datetime's separator. */
+    PyObject *s1 = with_surrogate("2020-01-01", 0xDC80, "12:30");
+    show("datetime.fromisoformat(surrogate separator)", meth(DT, "fromisoformat", Py_BuildValue("(O)", s1), NULL));
+    show("date.fromisoformat(surrogate)", meth(DATE, "fromisoformat", Py_BuildValue("(O)", s1), NULL));
+    Py_XDECREF(s1);
+    s1 = with_surrogate("2020W01", 0xD800, "12");
+    show("datetime.fromisoformat(surrogate at 7)", meth(DT, "fromisoformat", Py_BuildValue("(O)", s1), NULL));
+    Py_XDECREF(s1);
+    s1 = with_surrogate("12:30", 0xD800, "");
+    show("time.fromisoformat(surrogate)", meth(TIME, "fromisoformat", Py_BuildValue("(O)", s1), NULL));
+    Py_XDECREF(s1);
+    s1 = with_surrogate("2020-01-01T12:30", 0xD800, "");
+    show("datetime.fromisoformat(surrogate in time)", meth(DT, "fromisoformat", Py_BuildValue("(O)", s1), NULL));
+    Py_XDECREF(s1);
+    s1 = with_surrogate("2020-01-01", 0xDC80, "12:30\xff");
+    show("datetime.fromisoformat(surrogate separator, U+FFFF after)", meth(DT, "fromisoformat", Py_BuildValue("(O)", s1), NULL));
+    Py_XDECREF(s1);
+    s1 = with_surrogate("2020-01", 0xD800, "");
+    show("datetime.fromisoformat(surrogate at 7, end)", meth(DT, "fromisoformat", Py_BuildValue("(O)", s1), NULL));
+    Py_XDECREF(s1);
+    /* Round trips of isoformat(). */
+    PyObject *z = tz(-5400);
+    PyObject *a = aware(2021, 3, 4, 5, 6, 7, 890, z);
+    PyObject *txt = meth(a, "isoformat", NULL, NULL);
+    PyObject *back = txt ? meth(DT, "fromisoformat", Py_BuildValue("(O)", txt), NULL) : NULL;
+    show("fromisoformat(isoformat()) == dt", back && a ? PyObject_RichCompare(back, a, Py_EQ) : NULL);
+    show("fromisoformat(isoformat())", back ? Py_NewRef(back) : NULL);
+    Py_XDECREF(back);
+    Py_XDECREF(txt);
+    Py_XDECREF(a);
+    Py_XDECREF(z);
+}
 
 static void date_cases(void) {
     static const int ys[] = {-1, 0, 1, 1900, 2000, 2023, 9999, 10000};
@@ -913,5 +1069,6 @@ int main(void)
     now_cases();
     pep495_cases();
     astimezone_cases();
+    iso_cases();
     return 0;
 }

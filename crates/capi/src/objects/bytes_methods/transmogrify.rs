@@ -17,8 +17,11 @@ use crate::objects::bytearrayobject::{PyByteArray_FromStringAndSize, bytearray_d
 use crate::objects::bytesobject::{PyBytes_FromStringAndSize, bytes_data, is_bytes};
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{Py_IncRef, py_none, type_of};
-use crate::objects::stringlib::{expand_tabs_into, expanded_tabs_len, find_at};
-use crate::python::clinic::{Keywords, arg, int_arg, parser, ssize_arg, unpack};
+use crate::objects::stringlib::{
+    Justify, expand_tabs_into, expanded_tabs_len, find_at, margins, strip_affix, tabsize_arg,
+    width_and_fill, zfill_into,
+};
+use crate::python::clinic::{Keywords, arg, parser, ssize_arg, unpack};
 use crate::python::errors;
 use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
 
@@ -77,28 +80,16 @@ unsafe fn unchanged(op: *mut PyObject) -> *mut PyObject {
 // center, ljust, rjust, zfill
 // ==========================================================================
 
-/// The `width` and optional fill byte (a bytes or bytearray of length 1)
-/// of `center`/`ljust`/`rjust`.
+/// The fill byte of `center`/`ljust`/`rjust`: a bytes or bytearray of
+/// length 1, else clinic's `TypeError` for argument 2.
 ///
 /// # Safety
-/// A fastcall's `args`/`nargs`.
-unsafe fn width_and_fill(
-    name: &std::ffi::CStr,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> Option<(Py_ssize_t, u8)> {
+/// `f` a live object.
+unsafe fn fill_byte(name: &std::ffi::CStr, f: *mut PyObject) -> Option<u8> {
     // SAFETY: per the contract.
     unsafe {
-        if _PyArg_CheckPositional(name.as_ptr(), nargs, 1, 2) == 0 {
-            return None;
-        }
-        let width = ssize_arg(arg(args, 0))?;
-        if nargs < 2 {
-            return Some((width, b' '));
-        }
-        let f = arg(args, 1);
         match bytes_data(f).or_else(|| bytearray_data(f)) {
-            Some((p, 1)) => Some((width, *p)),
+            Some((p, 1)) => Some(*p),
             _ => {
                 _PyArg_BadArgument(
                     name.as_ptr(),
@@ -132,46 +123,55 @@ unsafe fn pad(op: *mut PyObject, left: Py_ssize_t, right: Py_ssize_t, fill: u8) 
     }
 }
 
-macro_rules! justify {
-    ($(#[$doc:meta])* $name:ident, $cname:literal, |$n:ident, $width:ident| $split:expr) => {
+/// `center`/`ljust`/`rjust(width, fillchar=b' ', /)`: the receiver
+/// padded to `width` with the fill byte, where `how` says.
+///
+/// # Safety
+/// A fastcall on a live bytes or bytearray.
+unsafe fn justify(
+    op: *mut PyObject,
+    name: &std::ffi::CStr,
+    how: Justify,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some((width, fill)) = width_and_fill(name, args, nargs, b' ', |f| fill_byte(name, f))
+        else {
+            return ptr::null_mut();
+        };
+        match margins(how, data_of(op).len(), width) {
+            Some((left, right)) => pad(op, left as Py_ssize_t, right as Py_ssize_t, fill),
+            None => unchanged(op),
+        }
+    }
+}
+
+/// The methods that [`justify`] serves, each `name(width, fillchar=b' ',
+/// /)`.
+macro_rules! justify_methods {
+    ($($(#[$doc:meta])* $fn:ident => $name:literal, $how:ident;)*) => {$(
         $(#[$doc])*
-        pub(in crate::objects) unsafe extern "C" fn $name(
+        pub(in crate::objects) unsafe extern "C" fn $fn(
             op: *mut PyObject,
             args: *const *mut PyObject,
             nargs: Py_ssize_t,
         ) -> *mut PyObject {
             // SAFETY: a fastcall on a live receiver.
-            unsafe {
-                let Some(($width, fill)) = width_and_fill($cname, args, nargs) else {
-                    return ptr::null_mut();
-                };
-                let $n = data_of(op).len() as Py_ssize_t;
-                if $n >= $width {
-                    return unchanged(op);
-                }
-                let (left, right): (Py_ssize_t, Py_ssize_t) = $split;
-                pad(op, left, right, fill)
-            }
+            unsafe { justify(op, $name, Justify::$how, args, nargs) }
         }
-    };
+    )*};
 }
 
-justify!(
+justify_methods! {
     /// `center(width, fillchar=b' ', /)`.
-    center, c"center", |n, width| {
-        let marg = width - n;
-        let left = marg / 2 + (marg & width & 1);
-        (left, marg - left)
-    }
-);
-justify!(
+    center => c"center", Center;
     /// `ljust(width, fillchar=b' ', /)`.
-    ljust, c"ljust", |n, width| (0, width - n)
-);
-justify!(
+    ljust => c"ljust", Left;
     /// `rjust(width, fillchar=b' ', /)`.
-    rjust, c"rjust", |n, width| (width - n, 0)
-);
+    rjust => c"rjust", Right;
+}
 
 /// `zfill(width, /)`: zeros on the left, after a leading sign.
 pub(in crate::objects) unsafe extern "C" fn zfill(
@@ -188,25 +188,13 @@ pub(in crate::objects) unsafe extern "C" fn zfill(
         if n >= width {
             return unchanged(op);
         }
-        let fill = (width - n) as usize;
-        build(op, width as usize, |out| {
-            out[..fill].fill(b'0');
-            out[fill..].copy_from_slice(&data);
-            if let Some(&sign @ (b'+' | b'-')) = data.first() {
-                out[0] = sign;
-                out[fill] = b'0';
-            }
-        })
+        build(op, width as usize, |out| zfill_into(&data, out))
     }
 }
 
 // ==========================================================================
 // expandtabs
 // ==========================================================================
-
-static EXPANDTABS_KW: Keywords<2> = Keywords([c"tabsize".as_ptr(), ptr::null()]);
-static EXPANDTABS_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&EXPANDTABS_KW.0, c"expandtabs"));
 
 /// `expandtabs(tabsize=8)`: each tab becomes the spaces to the next
 /// multiple of `tabsize` in its line (nothing when `tabsize <= 0`).
@@ -218,16 +206,8 @@ pub(in crate::objects) unsafe extern "C" fn expandtabs(
 ) -> *mut PyObject {
     // SAFETY: a fastcall on a live receiver.
     unsafe {
-        let Some([tabsize]) = unpack::<1>(&EXPANDTABS_PARSER, args, nargs, kwnames, 0, 1) else {
+        let Some(tabsize) = tabsize_arg(args, nargs, kwnames) else {
             return ptr::null_mut();
-        };
-        let tabsize = if tabsize.is_null() {
-            8
-        } else {
-            match int_arg(tabsize) {
-                Some(t) => t as Py_ssize_t,
-                None => return ptr::null_mut(),
-            }
         };
         let data = data_of(op);
         let Some(total) = expanded_tabs_len(&data, tabsize) else {
@@ -329,20 +309,10 @@ unsafe fn remove_affix(op: *mut PyObject, affix: *mut PyObject, suffix: bool) ->
             return ptr::null_mut();
         };
         let s = data_of(op);
-        let matched = if suffix {
-            s.ends_with(&a)
-        } else {
-            s.starts_with(&a)
-        };
-        if !matched || a.is_empty() {
-            return unchanged(op);
+        match strip_affix(&s, &a, suffix) {
+            Some(kept) => build(op, kept.len(), |out| out.copy_from_slice(kept)),
+            None => unchanged(op),
         }
-        let kept = if suffix {
-            &s[..s.len() - a.len()]
-        } else {
-            &s[a.len()..]
-        };
-        build(op, kept.len(), |out| out.copy_from_slice(kept))
     }
 }
 

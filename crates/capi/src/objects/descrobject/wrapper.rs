@@ -13,8 +13,8 @@ use std::mem::{offset_of, size_of};
 use std::ptr;
 
 use super::{
-    descr_check, descr_get_qualname, descr_name, descr_new, descr_repr, descr_type,
-    descr_type_object,
+    descr_call_self, descr_check, descr_get_qualname, descr_get_start, descr_name, descr_new,
+    descr_repr, descr_type, descr_type_object,
 };
 use crate::ffi::*;
 use crate::objects::boolobject::bool_from_bool;
@@ -119,19 +119,12 @@ unsafe extern "C" fn wrapperdescr_call(
     // SAFETY: called as `tp_call` with a live descriptor, a tuple and NULL
     // or a dict.
     unsafe {
+        let slf = descr_call_self(descr, args);
+        if slf.is_null() {
+            return ptr::null_mut();
+        }
         let ty = descr_type(descr);
         let argc = PyTuple_Size(args);
-        if argc < 1 {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!(
-                    "descriptor '{}' of '{}' object needs an argument",
-                    descr_name(descr),
-                    tp_name(ty, 100)
-                ),
-            );
-        }
-        let slf = crate::objects::tupleobject::PyTuple_GetItem(args, 0);
         if !is_subtype(type_of(slf), ty) {
             return errors::fail_null(
                 Exc::TypeError,
@@ -162,12 +155,8 @@ unsafe extern "C" fn wrapperdescr_get(
 ) -> *mut PyObject {
     // SAFETY: called as `tp_descr_get` with live objects.
     unsafe {
-        if obj.is_null() {
-            Py_IncRef(descr);
-            return descr;
-        }
-        if !descr_check(descr, obj) {
-            return ptr::null_mut();
+        if let Some(done) = descr_get_start(descr, obj) {
+            return done;
         }
         PyWrapper_New(descr, obj)
     }

@@ -396,19 +396,18 @@ unsafe extern "C" fn float_round(
 ) -> *mut PyObject {
     // SAFETY: a fastcall on a live float.
     unsafe {
-        if crate::python::getargs::_PyArg_CheckPositional(c"__round__".as_ptr(), nargs, 0, 1) == 0 {
+        let Ok(ndigits) = crate::python::clinic::round_ndigits(args, nargs) else {
             return ptr::null_mut();
-        }
+        };
         let x = float_value(op).unwrap_or(f64::NAN);
-        let ndigits = if nargs == 1 { *args } else { ptr::null_mut() };
-        if ndigits.is_null() || ndigits == crate::objects::object::py_none() {
+        let Some(ndigits) = ndigits else {
             let mut rounded = x.round();
             if (x - rounded).abs() == 0.5 {
                 // Halfway: to the even neighbour.
                 rounded = 2.0 * (x / 2.0).round();
             }
             return crate::objects::longobject::PyLong_FromDouble(rounded);
-        }
+        };
         let n = crate::objects::r#abstract::PyNumber_AsSsize_t(ndigits, ptr::null_mut());
         if n == -1 && !errors::PyErr_Occurred().is_null() {
             return ptr::null_mut();

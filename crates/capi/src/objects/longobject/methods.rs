@@ -300,13 +300,12 @@ unsafe extern "C" fn int_round(
 ) -> *mut PyObject {
     // SAFETY: a fastcall on a live int.
     unsafe {
-        if crate::python::getargs::_PyArg_CheckPositional(c"__round__".as_ptr(), nargs, 0, 1) == 0 {
+        let Ok(ndigits) = crate::python::clinic::round_ndigits(args, nargs) else {
             return ptr::null_mut();
-        }
-        let ndigits = if nargs == 1 { *args } else { ptr::null_mut() };
-        if ndigits.is_null() || ndigits == crate::objects::object::py_none() {
+        };
+        let Some(ndigits) = ndigits else {
             return super::long_long(op);
-        }
+        };
         let index = crate::objects::r#abstract::_PyNumber_Index(ndigits);
         if index.is_null() {
             return ptr::null_mut();

@@ -76,13 +76,48 @@ unsafe fn unpack_exact(args: *mut PyObject, n: Py_ssize_t) -> bool {
     }
 }
 
+/// The `N` items of `args` once [`check_num_args`] accepts it
+/// (borrowed).
+///
+/// # Safety
+/// `args` must be a live object.
+unsafe fn exact<const N: usize>(args: *mut PyObject) -> Option<[*mut PyObject; N]> {
+    // SAFETY: per the contract; a tuple of `N` items once checked, so
+    // every `i < N` is in range.
+    unsafe {
+        if !check_num_args(args, N as Py_ssize_t) {
+            return None;
+        }
+        Some(std::array::from_fn(|i| {
+            PyTuple_GetItem(args, i as Py_ssize_t)
+        }))
+    }
+}
+
+/// The `N` items of `args` once [`unpack_exact`] accepts it (borrowed).
+///
+/// # Safety
+/// `args` must be a live tuple.
+unsafe fn unpacked<const N: usize>(args: *mut PyObject) -> Option<[*mut PyObject; N]> {
+    // SAFETY: per the contract; `N` items once checked, so every `i < N`
+    // is in range.
+    unsafe {
+        if !unpack_exact(args, N as Py_ssize_t) {
+            return None;
+        }
+        Some(std::array::from_fn(|i| {
+            PyTuple_GetItem(args, i as Py_ssize_t)
+        }))
+    }
+}
+
 /// The one or two arguments of `__pow__` and `__get__` (CPython's
 /// `PyArg_UnpackTuple(args, "", 1, 2, …)`): the second is NULL when
 /// absent.
 ///
 /// # Safety
 /// `args` must be a live tuple.
-unsafe fn one_or_two(args: *mut PyObject) -> Option<(*mut PyObject, *mut PyObject)> {
+unsafe fn one_or_two(args: *mut PyObject) -> Option<[*mut PyObject; 2]> {
     // SAFETY: per the contract; the name is NUL-terminated.
     unsafe {
         let n = PyTuple_Size(args);
@@ -94,7 +129,7 @@ unsafe fn one_or_two(args: *mut PyObject) -> Option<(*mut PyObject, *mut PyObjec
         } else {
             ptr::null_mut()
         };
-        Some((PyTuple_GetItem(args, 0), second))
+        Some([PyTuple_GetItem(args, 0), second])
     }
 }
 
@@ -148,128 +183,86 @@ unsafe fn getindex(slf: *mut PyObject, arg: *mut PyObject) -> Py_ssize_t {
 // The wrappers (CPython's wrap_* functions)
 // ==========================================================================
 
-unsafe extern "C" fn wrap_lenfunc(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `lenfunc` slot.
-    unsafe {
-        if !check_num_args(args, 0) {
-            return ptr::null_mut();
-        }
-        let r = func::<lenfunc>(wrapped)(slf);
-        if failed(r) {
-            return ptr::null_mut();
-        }
-        PyLong_FromSsize_t(r)
-    }
+/// None for a slot function that returned success, NULL (its error set)
+/// when `fail`.
+fn none_or_null(fail: bool) -> *mut PyObject {
+    if fail { ptr::null_mut() } else { none() }
 }
 
-unsafe extern "C" fn wrap_inquirypred(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for an `inquiry` slot.
-    unsafe {
-        if !check_num_args(args, 0) {
-            return ptr::null_mut();
+/// One `wrap_*` function: the argument tuple taken by `$take` (`exact`,
+/// `unpacked` or `one_or_two`, whose messages differ as CPython's
+/// wrappers' do) into `[$arg, …]`, then `$body`, which casts `$wrapped`
+/// to the slot's function type.
+macro_rules! wrapper {
+    ($(#[$doc:meta])* fn $name:ident($slf:ident, $wrapped:ident) = $take:ident [$($arg:ident),*] $body:block) => {
+        $(#[$doc])*
+        unsafe extern "C" fn $name(
+            $slf: *mut PyObject,
+            args: *mut PyObject,
+            $wrapped: *mut c_void,
+        ) -> *mut PyObject {
+            // SAFETY: called by a slot wrapper with a live `self` and
+            // argument tuple; `wrapped` is the function of the slot its
+            // row names, of the type the body casts it to.
+            unsafe {
+                let Some([$($arg),*]) = $take(args) else {
+                    return ptr::null_mut();
+                };
+                $body
+            }
         }
-        let r = func::<inquiry>(wrapped)(slf);
-        if failed(r as isize) {
-            return ptr::null_mut();
-        }
-        bool_from_bool(r != 0)
-    }
+    };
 }
 
-unsafe extern "C" fn wrap_binaryfunc(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `binaryfunc` slot.
-    unsafe {
-        if !check_num_args(args, 1) {
-            return ptr::null_mut();
-        }
-        func::<binaryfunc>(wrapped)(slf, PyTuple_GetItem(args, 0))
+wrapper!(fn wrap_lenfunc(slf, wrapped) = exact[] {
+    let r = func::<lenfunc>(wrapped)(slf);
+    if failed(r) {
+        return ptr::null_mut();
     }
+    PyLong_FromSsize_t(r)
+});
+
+wrapper!(fn wrap_inquirypred(slf, wrapped) = exact[] {
+    let r = func::<inquiry>(wrapped)(slf);
+    if failed(r as isize) {
+        return ptr::null_mut();
+    }
+    bool_from_bool(r != 0)
+});
+
+wrapper!(fn wrap_binaryfunc(slf, wrapped) = exact[other] {
+    func::<binaryfunc>(wrapped)(slf, other)
+});
+
+wrapper!(
+    /// The reflected binary operators (`__radd__`): the operands swapped.
+    fn wrap_binaryfunc_r(slf, wrapped) = exact[other] {
+        func::<binaryfunc>(wrapped)(other, slf)
+    }
+);
+
+/// The absent third operand of `__pow__` is None.
+fn or_none(third: *mut PyObject) -> *mut PyObject {
+    if third.is_null() { py_none() } else { third }
 }
 
-/// The reflected binary operators (`__radd__`): the operands swapped.
-unsafe extern "C" fn wrap_binaryfunc_r(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `binaryfunc` slot.
-    unsafe {
-        if !check_num_args(args, 1) {
-            return ptr::null_mut();
-        }
-        func::<binaryfunc>(wrapped)(PyTuple_GetItem(args, 0), slf)
-    }
-}
+wrapper!(fn wrap_ternaryfunc(slf, wrapped) = one_or_two[other, third] {
+    func::<ternaryfunc>(wrapped)(slf, other, or_none(third))
+});
 
-unsafe extern "C" fn wrap_ternaryfunc(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `ternaryfunc` slot.
-    unsafe {
-        let Some((other, third)) = one_or_two(args) else {
-            return ptr::null_mut();
-        };
-        let third = if third.is_null() { py_none() } else { third };
-        func::<ternaryfunc>(wrapped)(slf, other, third)
-    }
-}
+wrapper!(fn wrap_ternaryfunc_r(slf, wrapped) = one_or_two[other, third] {
+    func::<ternaryfunc>(wrapped)(other, slf, or_none(third))
+});
 
-unsafe extern "C" fn wrap_ternaryfunc_r(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `ternaryfunc` slot.
-    unsafe {
-        let Some((other, third)) = one_or_two(args) else {
-            return ptr::null_mut();
-        };
-        let third = if third.is_null() { py_none() } else { third };
-        func::<ternaryfunc>(wrapped)(other, slf, third)
-    }
-}
+wrapper!(fn wrap_unaryfunc(slf, wrapped) = exact[] {
+    func::<unaryfunc>(wrapped)(slf)
+});
 
-unsafe extern "C" fn wrap_unaryfunc(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `unaryfunc` slot.
-    unsafe {
-        if !check_num_args(args, 0) {
-            return ptr::null_mut();
-        }
-        func::<unaryfunc>(wrapped)(slf)
-    }
-}
-
-/// `sq_repeat` and `sq_inplace_repeat`: the count as an index.
-unsafe extern "C" fn wrap_indexargfunc(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for an `ssizeargfunc` slot.
-    unsafe {
-        if !unpack_exact(args, 1) {
-            return ptr::null_mut();
-        }
+wrapper!(
+    /// `sq_repeat` and `sq_inplace_repeat`: the count as an index.
+    fn wrap_indexargfunc(slf, wrapped) = unpacked[count] {
         let i = crate::objects::r#abstract::PyNumber_AsSsize_t(
-            PyTuple_GetItem(args, 0),
+            count,
             Exc::OverflowError.type_object(),
         );
         if failed(i) {
@@ -277,124 +270,61 @@ unsafe extern "C" fn wrap_indexargfunc(
         }
         func::<ssizeargfunc>(wrapped)(slf, i)
     }
-}
+);
 
-unsafe extern "C" fn wrap_sq_item(
+wrapper!(fn wrap_sq_item(slf, wrapped) = exact[key] {
+    let i = getindex(slf, key);
+    if failed(i) {
+        return ptr::null_mut();
+    }
+    func::<ssizeargfunc>(wrapped)(slf, i)
+});
+
+/// `sq_ass_item` with `value` (NULL deletes) at the index `key` names.
+///
+/// # Safety
+/// As the wrappers; `wrapped` an `ssizeobjargproc`.
+unsafe fn sq_assign(
     slf: *mut PyObject,
-    args: *mut PyObject,
     wrapped: *mut c_void,
+    key: *mut PyObject,
+    value: *mut PyObject,
 ) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for an `ssizeargfunc` slot.
+    // SAFETY: per the contract.
     unsafe {
-        if !check_num_args(args, 1) {
-            return ptr::null_mut();
-        }
-        let i = getindex(slf, PyTuple_GetItem(args, 0));
+        let i = getindex(slf, key);
         if failed(i) {
             return ptr::null_mut();
         }
-        func::<ssizeargfunc>(wrapped)(slf, i)
+        none_or_null(failed(
+            func::<ssizeobjargproc>(wrapped)(slf, i, value) as isize
+        ))
     }
 }
 
-unsafe extern "C" fn wrap_sq_setitem(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for an `ssizeobjargproc` slot.
-    unsafe {
-        if !unpack_exact(args, 2) {
-            return ptr::null_mut();
-        }
-        let i = getindex(slf, PyTuple_GetItem(args, 0));
-        if failed(i) {
-            return ptr::null_mut();
-        }
-        let r = func::<ssizeobjargproc>(wrapped)(slf, i, PyTuple_GetItem(args, 1));
-        if failed(r as isize) {
-            return ptr::null_mut();
-        }
-        none()
-    }
-}
+wrapper!(fn wrap_sq_setitem(slf, wrapped) = unpacked[key, value] {
+    sq_assign(slf, wrapped, key, value)
+});
 
-unsafe extern "C" fn wrap_sq_delitem(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for an `ssizeobjargproc` slot.
-    unsafe {
-        if !check_num_args(args, 1) {
-            return ptr::null_mut();
-        }
-        let i = getindex(slf, PyTuple_GetItem(args, 0));
-        if failed(i) {
-            return ptr::null_mut();
-        }
-        let r = func::<ssizeobjargproc>(wrapped)(slf, i, ptr::null_mut());
-        if failed(r as isize) {
-            return ptr::null_mut();
-        }
-        none()
-    }
-}
+wrapper!(fn wrap_sq_delitem(slf, wrapped) = exact[key] {
+    sq_assign(slf, wrapped, key, ptr::null_mut())
+});
 
-unsafe extern "C" fn wrap_objobjproc(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for an `objobjproc` slot.
-    unsafe {
-        if !check_num_args(args, 1) {
-            return ptr::null_mut();
-        }
-        let r = func::<objobjproc>(wrapped)(slf, PyTuple_GetItem(args, 0));
-        if failed(r as isize) {
-            return ptr::null_mut();
-        }
-        bool_from_bool(r != 0)
+wrapper!(fn wrap_objobjproc(slf, wrapped) = exact[key] {
+    let r = func::<objobjproc>(wrapped)(slf, key);
+    if failed(r as isize) {
+        return ptr::null_mut();
     }
-}
+    bool_from_bool(r != 0)
+});
 
-unsafe extern "C" fn wrap_objobjargproc(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for an `objobjargproc` slot.
-    unsafe {
-        if !unpack_exact(args, 2) {
-            return ptr::null_mut();
-        }
-        let r =
-            func::<objobjargproc>(wrapped)(slf, PyTuple_GetItem(args, 0), PyTuple_GetItem(args, 1));
-        if r < 0 {
-            return ptr::null_mut();
-        }
-        none()
-    }
-}
+wrapper!(fn wrap_objobjargproc(slf, wrapped) = unpacked[key, value] {
+    none_or_null(func::<objobjargproc>(wrapped)(slf, key, value) < 0)
+});
 
-unsafe extern "C" fn wrap_delitem(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for an `objobjargproc` slot.
-    unsafe {
-        if !check_num_args(args, 1) {
-            return ptr::null_mut();
-        }
-        let r = func::<objobjargproc>(wrapped)(slf, PyTuple_GetItem(args, 0), ptr::null_mut());
-        if r < 0 {
-            return ptr::null_mut();
-        }
-        none()
-    }
-}
+wrapper!(fn wrap_delitem(slf, wrapped) = exact[key] {
+    none_or_null(func::<objobjargproc>(wrapped)(slf, key, ptr::null_mut()) < 0)
+});
 
 /// Refuses `object.__setattr__(x, …)` when `x`'s type overrides
 /// `tp_setattro` in C below the wrapper's type (CPython's `hackcheck`):
@@ -436,65 +366,43 @@ unsafe fn hackcheck(slf: *mut PyObject, f: setattrofunc, what: &str) -> bool {
     }
 }
 
-unsafe extern "C" fn wrap_setattr(
+/// `tp_setattro` with `value` (NULL deletes) after [`hackcheck`] for the
+/// method `what`.
+///
+/// # Safety
+/// As the wrappers; `wrapped` a `setattrofunc`.
+unsafe fn set_attr(
     slf: *mut PyObject,
-    args: *mut PyObject,
     wrapped: *mut c_void,
+    what: &str,
+    name: *mut PyObject,
+    value: *mut PyObject,
 ) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `setattrofunc` slot.
+    // SAFETY: per the contract.
     unsafe {
-        if !unpack_exact(args, 2) {
-            return ptr::null_mut();
-        }
         let f = func::<setattrofunc>(wrapped);
-        if !hackcheck(slf, f, "__setattr__") {
+        if !hackcheck(slf, f, what) {
             return ptr::null_mut();
         }
-        if f(slf, PyTuple_GetItem(args, 0), PyTuple_GetItem(args, 1)) < 0 {
-            return ptr::null_mut();
-        }
-        none()
+        none_or_null(f(slf, name, value) < 0)
     }
 }
 
-unsafe extern "C" fn wrap_delattr(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `setattrofunc` slot.
-    unsafe {
-        if !check_num_args(args, 1) {
-            return ptr::null_mut();
-        }
-        let f = func::<setattrofunc>(wrapped);
-        if !hackcheck(slf, f, "__delattr__") {
-            return ptr::null_mut();
-        }
-        if f(slf, PyTuple_GetItem(args, 0), ptr::null_mut()) < 0 {
-            return ptr::null_mut();
-        }
-        none()
-    }
-}
+wrapper!(fn wrap_setattr(slf, wrapped) = unpacked[name, value] {
+    set_attr(slf, wrapped, "__setattr__", name, value)
+});
 
-unsafe extern "C" fn wrap_hashfunc(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `hashfunc` slot.
-    unsafe {
-        if !check_num_args(args, 0) {
-            return ptr::null_mut();
-        }
-        let h = func::<hashfunc>(wrapped)(slf);
-        if failed(h) {
-            return ptr::null_mut();
-        }
-        PyLong_FromSsize_t(h)
+wrapper!(fn wrap_delattr(slf, wrapped) = exact[name] {
+    set_attr(slf, wrapped, "__delattr__", name, ptr::null_mut())
+});
+
+wrapper!(fn wrap_hashfunc(slf, wrapped) = exact[] {
+    let h = func::<hashfunc>(wrapped)(slf);
+    if failed(h) {
+        return ptr::null_mut();
     }
-}
+    PyLong_FromSsize_t(h)
+});
 
 /// `__call__` (keywords passed through).
 unsafe extern "C" fn wrap_call(
@@ -515,62 +423,26 @@ unsafe extern "C" fn wrap_init(
     kwds: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: called by a slot wrapper for an `initproc` slot.
-    unsafe {
-        if func::<initproc>(wrapped)(slf, args, kwds) < 0 {
-            return ptr::null_mut();
-        }
-        none()
-    }
+    unsafe { none_or_null(func::<initproc>(wrapped)(slf, args, kwds) < 0) }
 }
 
-/// `__del__` (`tp_finalize`).
-unsafe extern "C" fn wrap_del(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `destructor` slot.
-    unsafe {
-        if !check_num_args(args, 0) {
-            return ptr::null_mut();
-        }
+wrapper!(
+    /// `__del__` (`tp_finalize`).
+    fn wrap_del(slf, wrapped) = exact[] {
         func::<destructor>(wrapped)(slf);
-        if !errors::PyErr_Occurred().is_null() {
-            return ptr::null_mut();
-        }
-        none()
+        none_or_null(!errors::PyErr_Occurred().is_null())
     }
-}
-
-/// A comparison operator: the one `tp_richcompare` with `op`.
-///
-/// # Safety
-/// As the wrappers.
-unsafe fn wrap_richcmp(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-    op: c_int,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `richcmpfunc` slot.
-    unsafe {
-        if !check_num_args(args, 1) {
-            return ptr::null_mut();
-        }
-        func::<richcmpfunc>(wrapped)(slf, PyTuple_GetItem(args, 0), op)
-    }
-}
+);
 
 macro_rules! richcmp_wrapper {
     ($($name:ident => $op:ident),* $(,)?) => {$(
-        unsafe extern "C" fn $name(
-            slf: *mut PyObject,
-            args: *mut PyObject,
-            wrapped: *mut c_void,
-        ) -> *mut PyObject {
-            // SAFETY: forwarded from the slot wrapper.
-            unsafe { wrap_richcmp(slf, args, wrapped, $op) }
-        }
+        wrapper!(
+            /// A comparison operator: the one `tp_richcompare` with its
+            /// operation.
+            fn $name(slf, wrapped) = exact[other] {
+                func::<richcmpfunc>(wrapped)(slf, other, $op)
+            }
+        );
     )*};
 }
 
@@ -583,87 +455,38 @@ richcmp_wrapper! {
     richcmp_ge => Py_GE,
 }
 
-/// `__next__`: a NULL result without an error is the end
-/// (`StopIteration`).
-unsafe extern "C" fn wrap_next(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for an `iternextfunc` slot.
-    unsafe {
-        if !check_num_args(args, 0) {
-            return ptr::null_mut();
-        }
+wrapper!(
+    /// `__next__`: a NULL result without an error is the end
+    /// (`StopIteration`).
+    fn wrap_next(slf, wrapped) = exact[] {
         let r = func::<iternextfunc>(wrapped)(slf);
         if r.is_null() && errors::PyErr_Occurred().is_null() {
             errors::PyErr_SetNone(Exc::StopIteration.type_object());
         }
         r
     }
-}
+);
 
-/// `__get__(instance, owner=None)`: None stands for NULL; both None is
-/// refused with `TypeError("__get__(None, None) is invalid")`.
-unsafe extern "C" fn wrap_descr_get(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `descrgetfunc` slot.
-    unsafe {
-        let Some((mut obj, mut ty)) = one_or_two(args) else {
-            return ptr::null_mut();
-        };
-        if obj == py_none() {
-            obj = ptr::null_mut();
-        }
-        if ty == py_none() {
-            ty = ptr::null_mut();
-        }
+wrapper!(
+    /// `__get__(instance, owner=None)`: None stands for NULL; both None is
+    /// refused with `TypeError("__get__(None, None) is invalid")`.
+    fn wrap_descr_get(slf, wrapped) = one_or_two[obj, ty] {
+        let obj = if obj == py_none() { ptr::null_mut() } else { obj };
+        let ty = if ty == py_none() { ptr::null_mut() } else { ty };
         if obj.is_null() && ty.is_null() {
             return errors::fail_null(Exc::TypeError, "__get__(None, None) is invalid");
         }
         func::<descrgetfunc>(wrapped)(slf, obj, ty)
     }
-}
+);
 
-unsafe extern "C" fn wrap_descr_set(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `descrsetfunc` slot.
-    unsafe {
-        if !unpack_exact(args, 2) {
-            return ptr::null_mut();
-        }
-        let r =
-            func::<descrsetfunc>(wrapped)(slf, PyTuple_GetItem(args, 0), PyTuple_GetItem(args, 1));
-        if r < 0 {
-            return ptr::null_mut();
-        }
-        none()
-    }
-}
+wrapper!(fn wrap_descr_set(slf, wrapped) = unpacked[obj, value] {
+    none_or_null(func::<descrsetfunc>(wrapped)(slf, obj, value) < 0)
+});
 
-unsafe extern "C" fn wrap_descr_delete(
-    slf: *mut PyObject,
-    args: *mut PyObject,
-    wrapped: *mut c_void,
-) -> *mut PyObject {
-    // SAFETY: called by a slot wrapper for a `descrsetfunc` slot.
-    unsafe {
-        if !check_num_args(args, 1) {
-            return ptr::null_mut();
-        }
-        let r = func::<descrsetfunc>(wrapped)(slf, PyTuple_GetItem(args, 0), ptr::null_mut());
-        if r < 0 {
-            return ptr::null_mut();
-        }
-        none()
-    }
-}
+wrapper!(fn wrap_descr_delete(slf, wrapped) = exact[obj] {
+    none_or_null(func::<descrsetfunc>(wrapped)(slf, obj, ptr::null_mut()) < 0)
+});
 
 // ==========================================================================
 // The table

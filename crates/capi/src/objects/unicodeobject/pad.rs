@@ -12,10 +12,13 @@ use super::{PyUnicode_FromObject, code_points, is_str, len, unicode_from_code_po
 use crate::ffi::*;
 use crate::objects::r#abstract::type_name_200;
 use crate::objects::exceptions::Exc;
-use crate::objects::stringlib::{expand_tabs_into, expanded_tabs_len};
-use crate::python::clinic::{Keywords, arg, int_arg, parser, ssize_arg, unpack};
+use crate::objects::stringlib::{
+    Justify, expand_tabs_into, expanded_tabs_len, margins, strip_affix, tabsize_arg,
+    width_and_fill, zfill_into,
+};
+use crate::python::clinic::ssize_arg;
 use crate::python::errors;
-use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
+use crate::python::getargs::_PyArg_BadArgument;
 
 /// `op` unchanged: itself when an exact str, else a str copy.
 ///
@@ -79,89 +82,56 @@ unsafe fn pad(op: *mut PyObject, left: Py_ssize_t, right: Py_ssize_t, fill: u32)
     }
 }
 
-/// The `width` and optional `fillchar` of `center`/`ljust`/`rjust`, or
-/// None with the error set.
+/// `str.center`/`ljust`/`rjust(width, fillchar=' ', /)`: `op` padded to
+/// `width` with the fill character, where `how` says.
 ///
 /// # Safety
-/// A fastcall's `args`/`nargs`.
-unsafe fn width_and_fill(
+/// A fastcall on a live str.
+unsafe fn justify(
+    op: *mut PyObject,
     name: &std::ffi::CStr,
+    how: Justify,
     args: *const *mut PyObject,
     nargs: Py_ssize_t,
-) -> Option<(Py_ssize_t, u32)> {
+) -> *mut PyObject {
     // SAFETY: per the contract.
     unsafe {
-        if _PyArg_CheckPositional(name.as_ptr(), nargs, 1, 2) == 0 {
-            return None;
-        }
-        let width = ssize_arg(arg(args, 0))?;
-        let fill = if nargs >= 2 {
-            fill_char(arg(args, 1))?
-        } else {
-            u32::from(b' ')
+        let Some((width, fill)) =
+            width_and_fill(name, args, nargs, u32::from(b' '), |f| fill_char(f))
+        else {
+            return ptr::null_mut();
         };
-        Some((width, fill))
+        match margins(how, len(op), width) {
+            Some((left, right)) => pad(op, left as Py_ssize_t, right as Py_ssize_t, fill),
+            None => unchanged(op),
+        }
     }
 }
 
-/// `str.center(width, fillchar=' ', /)`: an odd margin puts the extra
-/// character on the left when `width` is odd.
-pub(super) unsafe extern "C" fn unicode_center(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> *mut PyObject {
-    // SAFETY: a fastcall on a live str.
-    unsafe {
-        let Some((width, fill)) = width_and_fill(c"center", args, nargs) else {
-            return ptr::null_mut();
-        };
-        let n = len(op) as Py_ssize_t;
-        if n >= width {
-            return unchanged(op);
+/// The `str` methods that [`justify`] serves, each `name(width,
+/// fillchar=' ', /)`.
+macro_rules! justify_methods {
+    ($($(#[$doc:meta])* $fn:ident => $name:literal, $how:ident;)*) => {$(
+        $(#[$doc])*
+        pub(super) unsafe extern "C" fn $fn(
+            op: *mut PyObject,
+            args: *const *mut PyObject,
+            nargs: Py_ssize_t,
+        ) -> *mut PyObject {
+            // SAFETY: a fastcall on a live str.
+            unsafe { justify(op, $name, Justify::$how, args, nargs) }
         }
-        let marg = width - n;
-        let left = marg / 2 + (marg & width & 1);
-        pad(op, left, marg - left, fill)
-    }
+    )*};
 }
 
-/// `str.ljust(width, fillchar=' ', /)`.
-pub(super) unsafe extern "C" fn unicode_ljust(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> *mut PyObject {
-    // SAFETY: a fastcall on a live str.
-    unsafe {
-        let Some((width, fill)) = width_and_fill(c"ljust", args, nargs) else {
-            return ptr::null_mut();
-        };
-        let n = len(op) as Py_ssize_t;
-        if n >= width {
-            return unchanged(op);
-        }
-        pad(op, 0, width - n, fill)
-    }
-}
-
-/// `str.rjust(width, fillchar=' ', /)`.
-pub(super) unsafe extern "C" fn unicode_rjust(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-) -> *mut PyObject {
-    // SAFETY: a fastcall on a live str.
-    unsafe {
-        let Some((width, fill)) = width_and_fill(c"rjust", args, nargs) else {
-            return ptr::null_mut();
-        };
-        let n = len(op) as Py_ssize_t;
-        if n >= width {
-            return unchanged(op);
-        }
-        pad(op, width - n, 0, fill)
-    }
+justify_methods! {
+    /// `str.center`: an odd margin puts the extra character on the left
+    /// when `width` is odd.
+    unicode_center => c"center", Center;
+    /// `str.ljust`.
+    unicode_ljust => c"ljust", Left;
+    /// `str.rjust`.
+    unicode_rjust => c"rjust", Right;
 }
 
 /// `str.zfill(width, /)`: zeros on the left, after a leading sign.
@@ -178,24 +148,14 @@ pub(super) unsafe extern "C" fn unicode_zfill(
         if n >= width {
             return unchanged(op);
         }
-        let fill = width - n;
-        let s = code_points(op);
         let Some(mut out) = vec_with_room(width as usize) else {
             return ptr::null_mut();
         };
-        out.resize(fill as usize, u32::from(b'0'));
-        out.extend_from_slice(&s);
-        if let Some(&sign @ (0x2B | 0x2D)) = s.first() {
-            out[0] = sign;
-            out[fill as usize] = u32::from(b'0');
-        }
+        out.resize(width as usize, 0);
+        zfill_into(&code_points(op), &mut out);
         unicode_from_code_points(&out)
     }
 }
-
-static EXPANDTABS_KW: Keywords<2> = Keywords([c"tabsize".as_ptr(), ptr::null()]);
-static EXPANDTABS_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&EXPANDTABS_KW.0, c"expandtabs"));
 
 /// `str.expandtabs(tabsize=8)`: each tab becomes the spaces to the next
 /// multiple of `tabsize` in its line (nothing when `tabsize <= 0`); `\n`
@@ -208,16 +168,8 @@ pub(super) unsafe extern "C" fn unicode_expandtabs(
 ) -> *mut PyObject {
     // SAFETY: a fastcall on a live str.
     unsafe {
-        let Some([tabsize]) = unpack::<1>(&EXPANDTABS_PARSER, args, nargs, kwnames, 0, 1) else {
+        let Some(tabsize) = tabsize_arg(args, nargs, kwnames) else {
             return ptr::null_mut();
-        };
-        let tabsize = if tabsize.is_null() {
-            8
-        } else {
-            match int_arg(tabsize) {
-                Some(t) => t as Py_ssize_t,
-                None => return ptr::null_mut(),
-            }
         };
         let s = code_points(op);
         if !s.contains(&u32::from(b'\t')) {
@@ -252,20 +204,10 @@ unsafe fn remove_affix(
             return ptr::null_mut();
         }
         let (s, a) = (code_points(op), code_points(affix));
-        let matched = if suffix {
-            s.ends_with(&a)
-        } else {
-            s.starts_with(&a)
-        };
-        if !matched || a.is_empty() {
-            return unchanged(op);
+        match strip_affix(&s, &a, suffix) {
+            Some(kept) => unicode_from_code_points(kept),
+            None => unchanged(op),
         }
-        let kept = if suffix {
-            &s[..s.len() - a.len()]
-        } else {
-            &s[a.len()..]
-        };
-        unicode_from_code_points(kept)
     }
 }
 
