@@ -4,7 +4,8 @@
 //! sequence raises `IndexError` or `StopIteration`; and the one shape the
 //! built-in sequences' own iterators share (`list_iterator`,
 //! `tuple_iterator`, `bytes_iterator`, `bytearray_iterator`: distinct types,
-//! as in CPython, each with its own item getter).
+//! as in CPython, each with its own item getter); and the callable iterator
+//! of `iter(callable, sentinel)`.
 
 #![allow(non_upper_case_globals)]
 
@@ -151,6 +152,126 @@ unsafe extern "C" fn seq_iter_next(op: *mut PyObject) -> *mut PyObject {
             errors::PyErr_Clear();
             (*it).seq = ptr::null_mut();
             Py_DecRef(seq);
+        }
+        ptr::null_mut()
+    }
+}
+
+// ==========================================================================
+// The callable iterator
+// ==========================================================================
+
+/// What `iter(callable, sentinel)` makes: the callable and the sentinel
+/// (strong references, both released once the iterator is exhausted, so
+/// NULL then).
+#[repr(C)]
+struct CallIter {
+    ob_base: PyObject,
+    callable: *mut PyObject,
+    sentinel: *mut PyObject,
+}
+
+/// `PyCallIter_Type`: `callable_iterator`.
+#[unsafe(no_mangle)]
+pub static PyCallIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"callable_iterator",
+        size_of::<CallIter>(),
+        0,
+        call_iter_dealloc,
+    );
+    ty.tp_iter = Some(self_iter);
+    ty.tp_iternext = Some(call_iter_next);
+    ty
+});
+
+/// `PyCallIter_New(callable, sentinel)`: an iterator that calls
+/// `callable()` until it returns something equal to `sentinel` (or raises
+/// `StopIteration`). NULL with `MemoryError`; `SystemError` for NULL.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyCallIter_New(
+    callable: *mut PyObject,
+    sentinel: *mut PyObject,
+) -> *mut PyObject {
+    if callable.is_null() || sentinel.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    let it = alloc(PyCallIter_Type.get(), size_of::<CallIter>());
+    if !it.is_null() {
+        // SAFETY: a fresh CallIter; both objects are live.
+        unsafe {
+            Py_IncRef(callable);
+            Py_IncRef(sentinel);
+            (*it.cast::<CallIter>()).callable = callable;
+            (*it.cast::<CallIter>()).sentinel = sentinel;
+        }
+    }
+    it
+}
+
+unsafe extern "C" fn call_iter_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced CallIter.
+    unsafe {
+        Py_DecRef((*op.cast::<CallIter>()).callable);
+        Py_DecRef((*op.cast::<CallIter>()).sentinel);
+        PyObject_Free(op.cast());
+    }
+}
+
+/// Releases the callable and the sentinel: the iterator is exhausted.
+///
+/// # Safety
+/// `it` must be a live CallIter.
+unsafe fn call_iter_exhaust(it: *mut CallIter) {
+    // SAFETY: per the contract; cleared before the references drop, so a
+    // re-entrant call sees an exhausted iterator.
+    unsafe {
+        let callable = std::mem::replace(&mut (*it).callable, ptr::null_mut());
+        let sentinel = std::mem::replace(&mut (*it).sentinel, ptr::null_mut());
+        Py_DecRef(callable);
+        Py_DecRef(sentinel);
+    }
+}
+
+/// `tp_iternext`: `callable()`, unless it equals the sentinel or raised
+/// `StopIteration` (cleared): then the end, for good. Another error from
+/// the call or the comparison passes through and the iterator goes on.
+unsafe extern "C" fn call_iter_next(op: *mut PyObject) -> *mut PyObject {
+    let it = op.cast::<CallIter>();
+    // SAFETY: a live CallIter; its references are live while held (the
+    // callable is kept alive across the call by a reference of our own).
+    unsafe {
+        let callable = (*it).callable;
+        if callable.is_null() {
+            return ptr::null_mut();
+        }
+        Py_IncRef(callable);
+        let result = crate::objects::call::PyObject_CallNoArgs(callable);
+        Py_DecRef(callable);
+        if result.is_null() {
+            if errors::PyErr_ExceptionMatches(Exc::StopIteration.type_object()) != 0 {
+                errors::PyErr_Clear();
+                call_iter_exhaust(it);
+            }
+            return ptr::null_mut();
+        }
+        let sentinel = (*it).sentinel;
+        if sentinel.is_null() {
+            // The call exhausted this iterator re-entrantly.
+            Py_DecRef(result);
+            return ptr::null_mut();
+        }
+        let equal = crate::objects::object::PyObject_RichCompareBool(sentinel, result, Py_EQ);
+        if equal == 0 {
+            return result;
+        }
+        Py_DecRef(result);
+        if equal > 0 {
+            call_iter_exhaust(it);
         }
         ptr::null_mut()
     }

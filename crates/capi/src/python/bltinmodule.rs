@@ -1,7 +1,9 @@
 //! The `builtins` module (CPython's `Python/bltinmodule.c`), as far as it
 //! exists without an interpreter: the built-in types, constants and
 //! exception classes pybuffer has, the built-in functions that are one
-//! C API call each, `min` / `max`, and the `map` and `zip` iterators
+//! C API call each (`all`, `any`, `ascii`, `bin`, `chr`, `divmod`, `hex`,
+//! `iter`, `next`, `oct`, `ord`, `delattr` among them), `min` / `max`, and
+//! the `map` and `zip` iterators
 //! (`PyMap_Type`, `PyZip_Type`). Extensions look names up in it (Cython resolves every
 //! builtin its code names, `TypeError` or `len`, through
 //! `PyImport_AddModule("builtins")` when the module initialises, and
@@ -311,6 +313,248 @@ unsafe extern "C" fn builtin_setattr(_module: *mut PyObject, args: *mut PyObject
     }
 }
 
+// ==========================================================================
+// More one-call builtins: all, any, ascii, bin, oct, hex, chr, ord,
+// divmod, iter, next, delattr
+// ==========================================================================
+
+// The C API this section calls by its C names (all exported by this library).
+unsafe extern "C" {
+    fn PyNumber_Divmod(v: *mut PyObject, w: *mut PyObject) -> *mut PyObject;
+    fn PyCallIter_New(callable: *mut PyObject, sentinel: *mut PyObject) -> *mut PyObject;
+    fn PyUnicode_FromOrdinal(ordinal: c_int) -> *mut PyObject;
+    fn PyUnicode_GetLength(s: *mut PyObject) -> Py_ssize_t;
+    fn PyUnicode_ReadChar(s: *mut PyObject, index: Py_ssize_t) -> u32;
+    fn PyBytes_Size(o: *mut PyObject) -> Py_ssize_t;
+    fn PyBytes_AsString(o: *mut PyObject) -> *mut std::ffi::c_char;
+    fn PyByteArray_Size(o: *mut PyObject) -> Py_ssize_t;
+    fn PyByteArray_AsString(o: *mut PyObject) -> *mut std::ffi::c_char;
+    fn PyType_IsSubtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> c_int;
+    fn PyLong_FromLong(v: std::ffi::c_long) -> *mut PyObject;
+}
+
+/// Whether `o` is an instance of the static type `tp` (or a subclass).
+///
+/// # Safety
+/// `o` must be live.
+unsafe fn instance_of(o: *mut PyObject, tp: *mut PyTypeObject) -> bool {
+    // SAFETY: a live object and a static type.
+    unsafe { type_of(o) == tp || PyType_IsSubtype(type_of(o), tp) != 0 }
+}
+
+/// `all(iterable)` (`all`) / `any(iterable)`: the first false item
+/// decides `all`, the first true one `any`.
+///
+/// # Safety
+/// `iterable` must be live.
+unsafe fn all_or_any(iterable: *mut PyObject, all: bool) -> *mut PyObject {
+    // SAFETY: a live argument; the iterator and items are owned here.
+    unsafe {
+        let Some(it) = Owned::new(PyObject_GetIter(iterable)) else {
+            return ptr::null_mut();
+        };
+        loop {
+            let item = PyIter_Next(it.as_ptr());
+            if item.is_null() {
+                if !errors::PyErr_Occurred().is_null() {
+                    return ptr::null_mut();
+                }
+                return PyBool_FromLong(all.into());
+            }
+            let truth = crate::objects::object::PyObject_IsTrue(item);
+            Py_DecRef(item);
+            if truth < 0 {
+                return ptr::null_mut();
+            }
+            if (truth != 0) != all {
+                return PyBool_FromLong((!all).into());
+            }
+        }
+    }
+}
+
+/// `all(iterable)`.
+unsafe extern "C" fn builtin_all(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument from the call.
+    unsafe { all_or_any(obj, true) }
+}
+
+/// `any(iterable)`.
+unsafe extern "C" fn builtin_any(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument from the call.
+    unsafe { all_or_any(obj, false) }
+}
+
+/// `ascii(obj)`.
+unsafe extern "C" fn builtin_ascii(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument from the call.
+    unsafe { crate::objects::object::PyObject_ASCII(obj) }
+}
+
+/// `bin(number)`.
+unsafe extern "C" fn builtin_bin(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument from the call.
+    unsafe { crate::objects::r#abstract::PyNumber_ToBase(obj, 2) }
+}
+
+/// `oct(number)`.
+unsafe extern "C" fn builtin_oct(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument from the call.
+    unsafe { crate::objects::r#abstract::PyNumber_ToBase(obj, 8) }
+}
+
+/// `hex(number)`.
+unsafe extern "C" fn builtin_hex(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument from the call.
+    unsafe { crate::objects::r#abstract::PyNumber_ToBase(obj, 16) }
+}
+
+/// `chr(i)`: as 3.11's clinic `int` converter reads `i` (no floats; a
+/// C `int`), then `PyUnicode_FromOrdinal`'s range check.
+unsafe extern "C" fn builtin_chr(_module: *mut PyObject, obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument from the call.
+    unsafe {
+        if instance_of(obj, crate::objects::floatobject::PyFloat_Type.get()) {
+            errors::raise(
+                Exc::TypeError,
+                "'float' object cannot be interpreted as an integer",
+            );
+            return ptr::null_mut();
+        }
+        let i = crate::objects::longobject::_PyLong_AsInt(obj);
+        if i == -1 && !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        PyUnicode_FromOrdinal(i)
+    }
+}
+
+/// `ord(c)`: the code point of a one-character str, or the byte of a
+/// one-byte bytes / bytearray, with CPython's messages otherwise.
+unsafe extern "C" fn builtin_ord(_module: *mut PyObject, c: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument from the call; the sizes bound the reads.
+    unsafe {
+        let (size, what) = if instance_of(c, crate::objects::bytesobject::PyBytes_Type.get()) {
+            let n = PyBytes_Size(c);
+            if n == 1 {
+                return PyLong_FromLong((*PyBytes_AsString(c).cast::<u8>()).into());
+            }
+            (n, "a character, but string")
+        } else if is_str(c) {
+            let n = PyUnicode_GetLength(c);
+            if n == 1 {
+                return PyLong_FromLong(PyUnicode_ReadChar(c, 0).into());
+            }
+            (n, "a character, but string")
+        } else if instance_of(c, crate::objects::bytearrayobject::PyByteArray_Type.get()) {
+            let n = PyByteArray_Size(c);
+            if n == 1 {
+                return PyLong_FromLong((*PyByteArray_AsString(c).cast::<u8>()).into());
+            }
+            (n, "a character, but string")
+        } else {
+            errors::raise(
+                Exc::TypeError,
+                format!(
+                    "ord() expected string of length 1, but {} found",
+                    crate::objects::object::tp_name(type_of(c), 200)
+                ),
+            );
+            return ptr::null_mut();
+        };
+        errors::raise(
+            Exc::TypeError,
+            format!("ord() expected {what} of length {size} found"),
+        );
+        ptr::null_mut()
+    }
+}
+
+/// `divmod(x, y)`.
+unsafe extern "C" fn builtin_divmod(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the call's argument tuple; its items are live.
+    unsafe {
+        let Some(a) = unpack(args, "divmod", 2, 2) else {
+            return ptr::null_mut();
+        };
+        PyNumber_Divmod(a[0], a[1])
+    }
+}
+
+/// `iter(object)` / `iter(callable, sentinel)`.
+unsafe extern "C" fn builtin_iter(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the call's argument tuple; its items are live.
+    unsafe {
+        let Some(a) = unpack(args, "iter", 1, 2) else {
+            return ptr::null_mut();
+        };
+        if a.len() == 1 {
+            return PyObject_GetIter(a[0]);
+        }
+        if PyCallable_Check(a[0]) == 0 {
+            errors::raise(Exc::TypeError, "iter(v, w): v must be callable");
+            return ptr::null_mut();
+        }
+        PyCallIter_New(a[0], a[1])
+    }
+}
+
+/// `next(iterator[, default])`: the iterator's next item; at its end
+/// `default` when given (also for a StopIteration it raised), else
+/// StopIteration.
+unsafe extern "C" fn builtin_next(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the call's argument tuple; its items are live.
+    unsafe {
+        let Some(a) = unpack(args, "next", 1, 2) else {
+            return ptr::null_mut();
+        };
+        let it = a[0];
+        if crate::objects::r#abstract::PyIter_Check(it) == 0 {
+            errors::raise(
+                Exc::TypeError,
+                format!(
+                    "'{}' object is not an iterator",
+                    crate::objects::object::tp_name(type_of(it), 200)
+                ),
+            );
+            return ptr::null_mut();
+        }
+        let Some(next) = (*type_of(it)).tp_iternext else {
+            return ptr::null_mut();
+        };
+        let item = next(it);
+        if !item.is_null() {
+            return item;
+        }
+        if !errors::PyErr_Occurred().is_null() {
+            if a.len() < 2 || errors::PyErr_ExceptionMatches(Exc::StopIteration.type_object()) == 0
+            {
+                return ptr::null_mut();
+            }
+            errors::PyErr_Clear();
+        }
+        if a.len() == 2 {
+            return Owned::borrowed(a[1]).into_raw();
+        }
+        errors::PyErr_SetNone(Exc::StopIteration.type_object());
+        ptr::null_mut()
+    }
+}
+
+/// `delattr(obj, name)`.
+unsafe extern "C" fn builtin_delattr(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the call's argument tuple; its items are live.
+    unsafe {
+        let Some(a) = unpack(args, "delattr", 2, 2) else {
+            return ptr::null_mut();
+        };
+        if PyObject_SetAttr(a[0], a[1], ptr::null_mut()) < 0 {
+            return ptr::null_mut();
+        }
+        none()
+    }
+}
+
 const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMethodDef {
     PyMethodDef {
         ml_name: name.as_ptr(),
@@ -336,8 +580,20 @@ const fn function_kw(
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 17]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 29]> = StaticObject::new([
     function(c"abs", builtin_abs, METH_O),
+    function(c"all", builtin_all, METH_O),
+    function(c"any", builtin_any, METH_O),
+    function(c"ascii", builtin_ascii, METH_O),
+    function(c"bin", builtin_bin, METH_O),
+    function(c"chr", builtin_chr, METH_O),
+    function(c"delattr", builtin_delattr, METH_VARARGS),
+    function(c"divmod", builtin_divmod, METH_VARARGS),
+    function(c"hex", builtin_hex, METH_O),
+    function(c"iter", builtin_iter, METH_VARARGS),
+    function(c"next", builtin_next, METH_VARARGS),
+    function(c"oct", builtin_oct, METH_O),
+    function(c"ord", builtin_ord, METH_O),
     function(c"callable", builtin_callable, METH_O),
     function(c"dir", builtin_dir, METH_VARARGS),
     function(c"format", builtin_format, METH_VARARGS),
