@@ -2,7 +2,8 @@
 //! exists without an interpreter: the built-in types, constants and
 //! exception classes pybuffer has, the built-in functions that are one
 //! C API call each (`all`, `any`, `ascii`, `bin`, `chr`, `divmod`, `hex`,
-//! `iter`, `next`, `oct`, `ord`, `delattr` among them), `min` / `max`, and
+//! `iter`, `next`, `oct`, `ord`, `delattr`, `sum`, `pow`, `sorted` among
+//! them), `min` / `max`, and
 //! the `map` and `zip` iterators
 //! (`PyMap_Type`, `PyZip_Type`). Extensions look names up in it (Cython resolves every
 //! builtin its code names, `TypeError` or `len`, through
@@ -314,8 +315,8 @@ unsafe extern "C" fn builtin_setattr(_module: *mut PyObject, args: *mut PyObject
 }
 
 // ==========================================================================
-// More one-call builtins: all, any, ascii, bin, oct, hex, chr, ord,
-// divmod, iter, next, delattr
+// More builtins: all, any, ascii, bin, oct, hex, chr, ord, divmod, iter,
+// next, delattr, sum, pow, sorted
 // ==========================================================================
 
 // The C API this section calls by its C names (all exported by this library).
@@ -555,6 +556,142 @@ unsafe extern "C" fn builtin_delattr(_module: *mut PyObject, args: *mut PyObject
     }
 }
 
+static SUM_KW: crate::python::clinic::Keywords<3> =
+    crate::python::clinic::Keywords([c"".as_ptr(), c"start".as_ptr(), ptr::null()]);
+static SUM_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(crate::python::clinic::parser(&SUM_KW.0, c"sum"));
+
+/// `sum(iterable, /, start=0)`: `start + item0 + item1 + ...`, refusing
+/// a str, bytes or bytearray `start` as CPython does (after getting the
+/// iterator). CPython's int and float fast paths give the same results as
+/// these additions.
+unsafe extern "C" fn builtin_sum(
+    _module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's arguments; every new reference is released.
+    unsafe {
+        let Some([iterable, start]) =
+            crate::python::clinic::unpack::<2>(&SUM_PARSER, args, nargs, kwnames, 1, 2)
+        else {
+            return ptr::null_mut();
+        };
+        let Some(it) = Owned::new(PyObject_GetIter(iterable)) else {
+            return ptr::null_mut();
+        };
+        let mut result = if start.is_null() {
+            match Owned::new(PyLong_FromLong(0)) {
+                Some(zero) => zero,
+                None => return ptr::null_mut(),
+            }
+        } else {
+            let refused = if is_str(start) {
+                Some("sum() can't sum strings [use ''.join(seq) instead]")
+            } else if instance_of(start, crate::objects::bytesobject::PyBytes_Type.get()) {
+                Some("sum() can't sum bytes [use b''.join(seq) instead]")
+            } else if instance_of(
+                start,
+                crate::objects::bytearrayobject::PyByteArray_Type.get(),
+            ) {
+                Some("sum() can't sum bytearray [use b''.join(seq) instead]")
+            } else {
+                None
+            };
+            if let Some(message) = refused {
+                errors::raise(Exc::TypeError, message);
+                return ptr::null_mut();
+            }
+            Owned::borrowed(start)
+        };
+        loop {
+            let Some(item) = Owned::new(PyIter_Next(it.as_ptr())) else {
+                if !errors::PyErr_Occurred().is_null() {
+                    return ptr::null_mut();
+                }
+                return result.into_raw();
+            };
+            match Owned::new(crate::objects::r#abstract::PyNumber_Add(
+                result.as_ptr(),
+                item.as_ptr(),
+            )) {
+                Some(sum) => result = sum,
+                None => return ptr::null_mut(),
+            }
+        }
+    }
+}
+
+static POW_KW: crate::python::clinic::Keywords<4> = crate::python::clinic::Keywords([
+    c"base".as_ptr(),
+    c"exp".as_ptr(),
+    c"mod".as_ptr(),
+    ptr::null(),
+]);
+static POW_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(crate::python::clinic::parser(&POW_KW.0, c"pow"));
+
+/// `pow(base, exp, mod=None)`.
+unsafe extern "C" fn builtin_pow(
+    _module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's arguments.
+    unsafe {
+        let Some([base, exp, modulus]) =
+            crate::python::clinic::unpack::<3>(&POW_PARSER, args, nargs, kwnames, 2, 3)
+        else {
+            return ptr::null_mut();
+        };
+        let modulus = if modulus.is_null() {
+            py_none()
+        } else {
+            modulus
+        };
+        crate::objects::r#abstract::PyNumber_Power(base, exp, modulus)
+    }
+}
+
+/// `sorted(iterable, /, *, key=None, reverse=False)`: a new list of the
+/// items, sorted by `list.sort`, which checks the keywords (so its
+/// messages name `sort()`, as CPython's do).
+unsafe extern "C" fn builtin_sorted(
+    _module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's arguments (the keyword values after the
+    // positional ones); every new reference is released.
+    unsafe {
+        if nargs != 1 {
+            errors::raise(
+                Exc::TypeError,
+                format!("sorted expected 1 argument, got {nargs}"),
+            );
+            return ptr::null_mut();
+        }
+        let Some(list) = Owned::new(crate::objects::r#abstract::PySequence_List(*args)) else {
+            return ptr::null_mut();
+        };
+        let Some(sort) = Owned::new(crate::objects::object::PyObject_GetAttrString(
+            list.as_ptr(),
+            c"sort".as_ptr(),
+        )) else {
+            return ptr::null_mut();
+        };
+        let Some(done) = Owned::new(PyObject_Vectorcall(sort.as_ptr(), args.add(1), 0, kwnames))
+        else {
+            return ptr::null_mut();
+        };
+        drop(done);
+        list.into_raw()
+    }
+}
+
 const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMethodDef {
     PyMethodDef {
         ml_name: name.as_ptr(),
@@ -580,7 +717,7 @@ const fn function_kw(
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 29]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 32]> = StaticObject::new([
     function(c"abs", builtin_abs, METH_O),
     function(c"all", builtin_all, METH_O),
     function(c"any", builtin_any, METH_O),
@@ -608,6 +745,9 @@ static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 29]> = StaticObject::new([
     function_kw(c"min", builtin_min, c"min(iterable, *[, default=obj, key=func]) -> value\nmin(arg1, arg2, *args, *[, key=func]) -> value\n\nWith a single iterable argument, return its smallest item. The\ndefault keyword-only argument specifies an object to return if\nthe provided iterable is empty.\nWith two or more arguments, return the smallest argument."),
     function(c"repr", builtin_repr, METH_O),
     crate::python::clinic::fastcall_kw(c"round", builtin_round, 0),
+    crate::python::clinic::fastcall_kw(c"sum", builtin_sum, 0),
+    crate::python::clinic::fastcall_kw(c"pow", builtin_pow, 0),
+    crate::python::clinic::fastcall_kw(c"sorted", builtin_sorted, 0),
     function(c"setattr", builtin_setattr, METH_VARARGS),
     PyMethodDef::zeroed(),
 ]);

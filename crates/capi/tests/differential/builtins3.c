@@ -2,7 +2,8 @@
  * modules call the builtins they name (Python/bltinmodule.c): all, any,
  * ascii, bin, oct, hex, chr, ord, divmod, iter (one argument and the
  * callable/sentinel form), next (with and without a default, an iterator
- * that raises), delattr; their results, argument-count errors and
+ * that raises), delattr, and the keyword-taking sum, pow and sorted
+ * (called with keywords too); their results, argument errors and
  * CPython's messages.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
@@ -36,6 +37,18 @@ static PyObject *call(const char *name, const char *fmt, ...) {
         return NULL;
     PyObject *r = PyObject_Call(f, args, NULL);
     Py_DECREF(args);
+    return r;
+}
+
+
+/* builtins.NAME(*args, **kwargs), both references stolen (NULL kwargs: none). */
+static PyObject *call_kw(const char *name, PyObject *args, PyObject *kwargs) {
+    PyObject *f = PyDict_GetItemString(builtins, name);
+    PyObject *r = (f && args) ? PyObject_Call(f, args, kwargs) : NULL;
+    if (f == NULL)
+        PyErr_Format(PyExc_NameError, "name '%s' is not defined", name);
+    Py_XDECREF(args);
+    Py_XDECREF(kwargs);
     return r;
 }
 
@@ -147,6 +160,56 @@ int main(void) {
     Py_XDECREF(biter);
     Py_DECREF(bad);
     Py_DECREF(up);
+
+
+    /* sum, pow, sorted. */
+    show("sum([1, 2, 3])", call("sum", "([iii])", 1, 2, 3));
+    show("sum([])", call("sum", "([])"));
+    show("sum([1.5, 2, 3])", call("sum", "([dii])", 1.5, 2, 3));
+    show("sum([0.1]*10)", call_kw("sum", Py_BuildValue("(N)", PySequence_Repeat(Py_BuildValue("[d]", 0.1), 10)), NULL));
+    show("sum([1, 2], 10)", call("sum", "([ii]i)", 1, 2, 10));
+    show("sum([1, 2], start=10)", call_kw("sum", Py_BuildValue("([ii])", 1, 2), Py_BuildValue("{s:i}", "start", 10)));
+    show("sum([[1], [2]], [])", call("sum", "([[i][i]][])", 1, 2));
+    show("sum([True, True])", call("sum", "([OO])", Py_True, Py_True));
+    show("sum([2**62, 2**62])", call("sum", "([LL])", (long long)1 << 62, (long long)1 << 62));
+    show("sum(['a'], '')", call("sum", "([s]s)", "a", ""));
+    show("sum([b'a'], b'')", call("sum", "([y]y)", "a", ""));
+    show("sum([], bytearray())", call("sum", "([]N)", PyByteArray_FromStringAndSize("", 0)));
+    show("sum(5, '')", call("sum", "(is)", 5, ""));
+    show("sum(['a', 'b'])", call("sum", "([ss])", "a", "b"));
+    show("sum([1, 'b'])", call("sum", "([is])", 1, "b"));
+    show("sum()", call("sum", "()"));
+    show("sum([], 1, 2)", call("sum", "([]ii)", 1, 2));
+    show("sum(iterable=[])", call_kw("sum", PyTuple_New(0), Py_BuildValue("{s:[]}", "iterable")));
+    show("sum([], begin=1)", call_kw("sum", Py_BuildValue("([])"), Py_BuildValue("{s:i}", "begin", 1)));
+    show("pow(2, 10)", call("pow", "(ii)", 2, 10));
+    show("pow(2, -1)", call("pow", "(ii)", 2, -1));
+    show("pow(2, 10, 1000)", call("pow", "(iii)", 2, 10, 1000));
+    show("pow(3, -1, 7)", call("pow", "(iii)", 3, -1, 7));
+    show("pow(2.0, 0.5)", call("pow", "(dd)", 2.0, 0.5));
+    show("pow(base=2, exp=5)", call_kw("pow", PyTuple_New(0), Py_BuildValue("{s:i,s:i}", "base", 2, "exp", 5)));
+    show("pow(2, 5, mod=3)", call_kw("pow", Py_BuildValue("(ii)", 2, 5), Py_BuildValue("{s:i}", "mod", 3)));
+    show("pow(2, 5, None)", call("pow", "(iiO)", 2, 5, Py_None));
+    show("pow(2.0, 5, 3)", call("pow", "(dii)", 2.0, 5, 3));
+    show("pow(0, -1)", call("pow", "(ii)", 0, -1));
+    show("pow(2)", call("pow", "(i)", 2));
+    show("pow(1, 2, 3, 4)", call("pow", "(iiii)", 1, 2, 3, 4));
+    show("pow(2, base=2)", call_kw("pow", Py_BuildValue("(i)", 2), Py_BuildValue("{s:i}", "base", 2)));
+    show("pow(2, 3, z=1)", call_kw("pow", Py_BuildValue("(ii)", 2, 3), Py_BuildValue("{s:i}", "z", 1)));
+    show("sorted([3, 1, 2])", call("sorted", "([iii])", 3, 1, 2));
+    show("sorted('bca')", call("sorted", "(s)", "bca"));
+    show("sorted([3, 1, 2], reverse=True)", call_kw("sorted", Py_BuildValue("([iii])", 3, 1, 2), Py_BuildValue("{s:O}", "reverse", Py_True)));
+    show("sorted(['bb', 'a', 'ccc'], key=len)", call_kw("sorted", Py_BuildValue("([sss])", "bb", "a", "ccc"), Py_BuildValue("{s:O}", "key", PyDict_GetItemString(builtins, "len"))));
+    show("sorted([1, 'a'])", call("sorted", "([is])", 1, "a"));
+    show("sorted(5)", call("sorted", "(i)", 5));
+    show("sorted()", call("sorted", "()"));
+    show("sorted([], [])", call("sorted", "([][])"));
+    show("sorted([], cmp=1)", call_kw("sorted", Py_BuildValue("([])"), Py_BuildValue("{s:i}", "cmp", 1)));
+    show("sorted(iterable=[])", call_kw("sorted", PyTuple_New(0), Py_BuildValue("{s:[]}", "iterable")));
+    PyObject *src = Py_BuildValue("[iii]", 2, 3, 1);
+    show("sorted(l) is a new list", call("sorted", "(O)", src));
+    show("l after sorted(l)", Py_NewRef(src));
+    Py_DECREF(src);
 
     /* delattr. */
     PyObject *mod = PyModule_New("victim");
