@@ -56,7 +56,7 @@
  *   pythonrun.h       PyErr_Print, PyErr_Display
  *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
  *   ceval.h           PyEval_SaveThread, Py_BEGIN_ALLOW_THREADS
- *   sysmodule.h       PySys_GetObject (declared only: there is no sys)
+ *   sysmodule.h       PySys_GetObject, PySys_WriteStdout, PySys_Audit, ... (the sys module)
  *   import.h          PyImport_ImportModule, ... (of already-loaded modules)
  *   abstract.h        the object, sequence, mapping and iterator protocols
  *   bltinmodule.h     PyMap_Type, PyZip_Type

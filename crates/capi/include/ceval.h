@@ -45,6 +45,7 @@ PyAPI_FUNC(PyObject *) PyEval_GetLocals(void);
 PyAPI_FUNC(int) Py_EnterRecursiveCall(const char *where);
 PyAPI_FUNC(void) Py_LeaveRecursiveCall(void);
 PyAPI_FUNC(int) Py_GetRecursionLimit(void);
+PyAPI_FUNC(void) Py_SetRecursionLimit(int);
 
 /* A slice index from an int, an object with __index__ (clamped to the
    Py_ssize_t range) or None (leaving *pi alone): 1, or 0 with TypeError.

@@ -86,7 +86,7 @@ unsafe impl Sync for ObjectPtr {}
 // ==========================================================================
 
 /// The common header of an exception instance.
-fn header(op: *mut PyObject) -> *mut PyBaseExceptionObject {
+pub(crate) fn header(op: *mut PyObject) -> *mut PyBaseExceptionObject {
     op.cast()
 }
 

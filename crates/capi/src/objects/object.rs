@@ -1629,7 +1629,27 @@ pub unsafe extern "C" fn PyCallable_Check(x: *mut PyObject) -> c_int {
 // ==========================================================================
 
 /// CPython's default recursion limit, which also bounds nested C calls.
-pub(crate) const RECURSION_LIMIT: u32 = 1000;
+pub(crate) const DEFAULT_RECURSION_LIMIT: u32 = 1000;
+
+/// The recursion limit (`sys.setrecursionlimit`, `Py_SetRecursionLimit`),
+/// shared by every thread as CPython's per-interpreter limit is.
+static RECURSION_LIMIT: std::sync::atomic::AtomicU32 =
+    std::sync::atomic::AtomicU32::new(DEFAULT_RECURSION_LIMIT);
+
+/// The current recursion limit.
+pub(crate) fn recursion_limit() -> u32 {
+    RECURSION_LIMIT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets the recursion limit.
+pub(crate) fn set_recursion_limit(limit: u32) {
+    RECURSION_LIMIT.store(limit, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// How many levels this thread has entered.
+pub(crate) fn recursion_depth() -> u32 {
+    DEPTH.with(|d| d.get())
+}
 
 thread_local! {
     static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
@@ -1650,12 +1670,18 @@ impl RecursionGuard {
             d.set(n);
             n
         });
-        if depth > RECURSION_LIMIT {
+        if depth > recursion_limit() {
             DEPTH.with(|d| d.set(d.get() - 1));
             errors::raise(
                 Exc::RecursionError,
                 format!("maximum recursion depth exceeded{where_}"),
             );
+            return None;
+        }
+        // A limit raised past the default must not let deep C recursion
+        // overflow the thread's stack, where CPython would crash.
+        if depth > DEFAULT_RECURSION_LIMIT && !enough_stack(where_) {
+            DEPTH.with(|d| d.set(d.get() - 1));
             return None;
         }
         Some(RecursionGuard)

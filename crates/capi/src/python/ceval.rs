@@ -11,7 +11,9 @@ use std::ffi::{CStr, c_char, c_int};
 use crate::ffi::*;
 use crate::objects::r#abstract::PyIndex_Check;
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{RECURSION_LIMIT, RecursionGuard, leave_recursive_call, py_none};
+use crate::objects::object::{
+    RecursionGuard, leave_recursive_call, py_none, recursion_limit, set_recursion_limit,
+};
 use crate::objects::sliceobject::slice_index;
 use crate::python::errors;
 
@@ -48,11 +50,18 @@ pub extern "C" fn Py_LeaveRecursiveCall() {
     leave_recursive_call();
 }
 
-/// `Py_GetRecursionLimit()`: 1000, CPython's default (there is no
-/// `sys.setrecursionlimit` here).
+/// `Py_GetRecursionLimit()`: the limit, 1000 unless `sys.setrecursionlimit`
+/// or [`Py_SetRecursionLimit`] changed it.
 #[unsafe(no_mangle)]
 pub extern "C" fn Py_GetRecursionLimit() -> c_int {
-    RECURSION_LIMIT as c_int
+    recursion_limit() as c_int
+}
+
+/// `Py_SetRecursionLimit(limit)`: sets the limit, unchecked as in CPython.
+/// A limit of 0 or less makes every recursion check fail, as there.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_SetRecursionLimit(limit: c_int) {
+    set_recursion_limit(limit.max(0) as u32);
 }
 
 /// `_PyEval_SliceIndex(v, &i)`: stores `v` as a slice index (an int or an

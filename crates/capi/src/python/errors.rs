@@ -732,8 +732,8 @@ pub unsafe extern "C" fn PyErr_SetHandledException(exc: *mut PyObject) {
 }
 
 /// `PyErr_GetExcInfo(&type, &value, &traceback)`: new references to the
-/// handled exception's type, value and traceback, or three `None`s when
-/// none is handled; the traceback is always `None` here.
+/// handled exception's type, value and traceback (its `__traceback__`), or
+/// three `None`s when none is handled.
 ///
 /// # Safety
 /// Each pointer must be writable (a NULL pointer is skipped: stricter).
@@ -745,8 +745,17 @@ pub unsafe extern "C" fn PyErr_GetExcInfo(
 ) {
     let value = HANDLED.with(Cell::get);
     let ty = handled_type(value);
+    // SAFETY: HANDLED holds `value` (or NULL); a NULL traceback is None.
+    let tb = unsafe {
+        if crate::objects::exceptions::is_exception_instance(value) {
+            let tb = (*crate::objects::exceptions::header(value)).traceback;
+            if tb.is_null() { py_none() } else { tb }
+        } else {
+            py_none()
+        }
+    };
     let value = if value.is_null() { py_none() } else { value };
-    for (out, op) in [(p_type, ty), (p_value, value), (p_traceback, py_none())] {
+    for (out, op) in [(p_type, ty), (p_value, value), (p_traceback, tb)] {
         if !out.is_null() {
             // SAFETY: live objects (HANDLED holds `value`; the rest are
             // types or None); `out` is writable per the contract.

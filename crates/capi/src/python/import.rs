@@ -341,7 +341,8 @@ fn ensure_builtin_modules() {
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
 /// library implements (`datetime`) is made and registered on its first
-/// lookup, as CPython imports it on demand.
+/// lookup, as CPython imports it on demand; `sys` is made on its first
+/// lookup or `PySys_*` call.
 pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
     if name == "builtins" || name == "copyreg" {
         ensure_builtin_modules();
@@ -355,6 +356,8 @@ pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
 fn stdlib_module(name: &str) -> Option<Owned> {
     let m = match name {
         "datetime" => Owned::new(crate::modules::datetime::module())?,
+        // Registered by the module itself when it is made.
+        "sys" => return Owned::new(crate::python::sysmodule::module()),
         _ => return None,
     };
     // SAFETY: the live module; the registry takes its own reference.

@@ -27,6 +27,7 @@ pub mod pystate;
 pub mod pystrtod;
 pub mod pytime;
 pub mod structmember;
+pub mod sysmodule;
 pub mod thread;
 pub mod traceback;
 pub mod va;

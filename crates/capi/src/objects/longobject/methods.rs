@@ -215,6 +215,16 @@ unsafe extern "C" fn int_from_bytes(
     }
 }
 
+/// `int.__sizeof__()`: the header and the digits, of which there is at
+/// least one (zero is stored with one).
+unsafe extern "C" fn int_sizeof(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live int, whose header holds its signed digit count.
+    let ndigits = unsafe { (*op.cast::<PyVarObject>()).ob_size }
+        .unsigned_abs()
+        .max(1);
+    PyLong_FromSize_t(std::mem::offset_of!(PyLongObject, ob_digit) + ndigits * size_of::<digit>())
+}
+
 /// `int.bit_length()`: the bits of `abs(self)`.
 unsafe extern "C" fn int_bit_length(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live int.
@@ -325,7 +335,7 @@ unsafe extern "C" fn int_round(
     }
 }
 
-pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 12]> = StaticObject::new([
+pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 13]> = StaticObject::new([
     method(c"conjugate", int_exact, METH_NOARGS),
     method(c"as_integer_ratio", int_as_integer_ratio, METH_NOARGS),
     method(c"__trunc__", int_exact, METH_NOARGS),
@@ -333,6 +343,7 @@ pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 12]> = StaticObject::
     method(c"__ceil__", int_exact, METH_NOARGS),
     method(c"bit_length", int_bit_length, METH_NOARGS),
     method(c"bit_count", int_bit_count, METH_NOARGS),
+    method(c"__sizeof__", int_sizeof, METH_NOARGS),
     fastcall_kw(c"to_bytes", int_to_bytes, 0),
     fastcall_kw(c"from_bytes", int_from_bytes, METH_CLASS),
     crate::python::clinic::fastcall(c"__round__", int_round),

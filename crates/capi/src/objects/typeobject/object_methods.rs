@@ -766,8 +766,22 @@ unsafe extern "C" fn type_mro(slf: *mut PyObject, _unused: *mut PyObject) -> *mu
     }
 }
 
+/// `type.__sizeof__()`: the type object's struct, a `PyHeapTypeObject`
+/// for a heap type (CPython adds its cached dict keys, which this library
+/// does not keep).
+unsafe extern "C" fn type_sizeof(slf: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_NOARGS on a live type.
+    let heap = unsafe { (*slf.cast::<PyTypeObject>()).tp_flags } & Py_TPFLAGS_HEAPTYPE != 0;
+    let size = if heap {
+        size_of::<PyHeapTypeObject>()
+    } else {
+        size_of::<PyTypeObject>()
+    };
+    PyLong_FromSsize_t(size as Py_ssize_t)
+}
+
 /// `type`'s `tp_methods`.
-pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
     method(
         c"mro",
         type_mro,
@@ -779,6 +793,12 @@ pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::n
         type_dir,
         METH_NOARGS,
         c"__dir__($self, /)\n--\n\nSpecialized __dir__ implementation for types.",
+    ),
+    method(
+        c"__sizeof__",
+        type_sizeof,
+        METH_NOARGS,
+        c"__sizeof__($self, /)\n--\n\nReturn memory consumption of the type object.",
     ),
     PyMethodDef::zeroed(),
 ]);
