@@ -66,6 +66,15 @@ export declare class ExtensionObject implements ExtensionObjectType {
 }
 /** `len()`: see index.ts. */
 export declare function extensionLen(obj: unknown): number;
+/** The operations of {@link extensionProtocol}. */
+export type ProtocolOp = 'getitem' | 'setitem' | 'delitem' | 'contains' | 'repr' | 'str' | 'hash';
+/**
+ * Python's item, containment, text and hash protocols on an instance (or a
+ * handle): index.ts's `getItem`, `setItem`, `delItem`, `contains`, `repr`,
+ * `str` and `hash`. `name` is the Python builtin the error message names
+ * for a JS value that is no Python object.
+ */
+export declare function extensionProtocol(obj: unknown, op: ProtocolOp, name: string, operands: readonly ExtensionArg[]): ExtensionResult;
 /** The reference count of the Python object behind an instance (for tests). */
 export declare function extensionRefcnt(obj: object): number;
 /**

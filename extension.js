@@ -20,6 +20,7 @@ exports.prepareCall = prepareCall;
 exports.gcReleasedInstances = gcReleasedInstances;
 exports.extensionHandleOf = extensionHandleOf;
 exports.extensionLen = extensionLen;
+exports.extensionProtocol = extensionProtocol;
 exports.extensionRefcnt = extensionRefcnt;
 exports.extensionErrorClass = extensionErrorClass;
 exports.loadExtension = loadExtension;
@@ -718,6 +719,31 @@ function extensionLen(obj) {
     }
     catch (e) {
         throw index_1.__internal.convert(e);
+    }
+}
+/**
+ * Python's item, containment, text and hash protocols on an instance (or a
+ * handle): index.ts's `getItem`, `setItem`, `delItem`, `contains`, `repr`,
+ * `str` and `hash`. `name` is the Python builtin the error message names
+ * for a JS value that is no Python object.
+ */
+function extensionProtocol(obj, op, name, operands) {
+    const h = extensionHandleOf(obj) ?? (obj instanceof index_1.PyObjectHandle ? obj : undefined);
+    if (h === undefined) {
+        const what = obj === null ? 'null' : Array.isArray(obj) ? 'array' : typeof obj;
+        throw withCode(new TypeError(`${name}: expected an instance of an extension class, got ${what}`), 'TypeError');
+    }
+    const temps = [];
+    try {
+        const args = operands.map((a, i) => toNative(a, `${name}() argument ${i + 2}`, temps));
+        return fromNative(nativeApi().extensionProtocol(h, op, args));
+    }
+    catch (e) {
+        throw index_1.__internal.convert(e);
+    }
+    finally {
+        for (const t of temps)
+            t.dispose();
     }
 }
 /** The reference count of the Python object behind an instance (for tests). */

@@ -141,6 +141,7 @@ interface NativeExtensionApi {
   extensionGetAttrObject(obj: PyObjectHandle, name: string): PyObjectHandle
   extensionSetAttr(obj: PyObjectHandle, name: string, value: NativeArg): void
   extensionLen(obj: PyObjectHandle): number
+  extensionProtocol(obj: PyObjectHandle, op: ProtocolOp, operands: NativeArg[]): NativeResult
   extensionIter(obj: PyObjectHandle): PyObjectHandle
   extensionIterNext(it: PyObjectHandle): { done: boolean; value?: NativeResult }
   extensionIsIterator?: (obj: PyObjectHandle) => boolean
@@ -907,6 +908,37 @@ export function extensionLen(obj: unknown): number {
     return nativeApi().extensionLen(h)
   } catch (e) {
     throw __internal.convert(e)
+  }
+}
+
+/** The operations of {@link extensionProtocol}. */
+export type ProtocolOp = 'getitem' | 'setitem' | 'delitem' | 'contains' | 'repr' | 'str' | 'hash'
+
+/**
+ * Python's item, containment, text and hash protocols on an instance (or a
+ * handle): index.ts's `getItem`, `setItem`, `delItem`, `contains`, `repr`,
+ * `str` and `hash`. `name` is the Python builtin the error message names
+ * for a JS value that is no Python object.
+ */
+export function extensionProtocol(
+  obj: unknown,
+  op: ProtocolOp,
+  name: string,
+  operands: readonly ExtensionArg[],
+): ExtensionResult {
+  const h = extensionHandleOf(obj) ?? (obj instanceof PyObjectHandle ? obj : undefined)
+  if (h === undefined) {
+    const what = obj === null ? 'null' : Array.isArray(obj) ? 'array' : typeof obj
+    throw withCode(new TypeError(`${name}: expected an instance of an extension class, got ${what}`), 'TypeError')
+  }
+  const temps: PyObjectHandle[] = []
+  try {
+    const args = operands.map((a, i) => toNative(a, `${name}() argument ${i + 2}`, temps))
+    return fromNative(nativeApi().extensionProtocol(h, op, args))
+  } catch (e) {
+    throw __internal.convert(e)
+  } finally {
+    for (const t of temps) t.dispose()
   }
 }
 

@@ -767,4 +767,31 @@ export declare function extensionInfo(ext: object): ExtensionInfo;
  * else throws CPython's TypeError, `object of type 'X' has no len()`.
  */
 export declare function len(obj: ExtensionObject | PyObjectHandle): number;
+/**
+ * Python's `obj[key]` (`PyObject_GetItem`: `mp_subscript`, else
+ * `sq_item`) for an instance of an extension class (or a
+ * {@link PyObjectHandle}); `key` converted as arguments are, the item as
+ * results are. A missing key throws the extension's error (`KeyError`,
+ * `IndexError`) as a {@link PyError}.
+ */
+export declare function getItem(obj: ExtensionObject | PyObjectHandle, key: ExtensionArg): ExtensionResult;
+/** Python's `obj[key] = value` (`PyObject_SetItem`); see {@link getItem}. */
+export declare function setItem(obj: ExtensionObject | PyObjectHandle, key: ExtensionArg, value: ExtensionArg): void;
+/** Python's `del obj[key]` (`PyObject_DelItem`); see {@link getItem}. */
+export declare function delItem(obj: ExtensionObject | PyObjectHandle, key: ExtensionArg): void;
+/**
+ * Python's `value in obj` (`PySequence_Contains`: `sq_contains`, else
+ * iteration), for an instance of an extension class.
+ */
+export declare function contains(obj: ExtensionObject | PyObjectHandle, value: ExtensionArg): boolean;
+/** Python's `repr(obj)` (`PyObject_Repr`) for an instance of an extension class. */
+export declare function repr(obj: ExtensionObject | PyObjectHandle): string;
+/** Python's `str(obj)` (`PyObject_Str`) for an instance of an extension class. */
+export declare function str(obj: ExtensionObject | PyObjectHandle): string;
+/**
+ * Python's `hash(obj)` (`PyObject_Hash`) for an instance of an extension
+ * class: a number, or a bigint beyond 2**53 as ints convert. An unhashable
+ * type throws CPython's `TypeError: unhashable type: 'T'`.
+ */
+export declare function hash(obj: ExtensionObject | PyObjectHandle): number | bigint;
 export {};

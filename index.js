@@ -47,6 +47,13 @@ exports.frozenset = frozenset;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 exports.len = len;
+exports.getItem = getItem;
+exports.setItem = setItem;
+exports.delItem = delItem;
+exports.contains = contains;
+exports.repr = repr;
+exports.str = str;
+exports.hash = hash;
 const node_fs_1 = require("node:fs");
 const node_path_1 = require("node:path");
 const node_url_1 = require("node:url");
@@ -1378,4 +1385,45 @@ function extensionInfo(ext) {
  */
 function len(obj) {
     return (0, extension_1.extensionLen)(obj);
+}
+/**
+ * Python's `obj[key]` (`PyObject_GetItem`: `mp_subscript`, else
+ * `sq_item`) for an instance of an extension class (or a
+ * {@link PyObjectHandle}); `key` converted as arguments are, the item as
+ * results are. A missing key throws the extension's error (`KeyError`,
+ * `IndexError`) as a {@link PyError}.
+ */
+function getItem(obj, key) {
+    return (0, extension_1.extensionProtocol)(obj, 'getitem', 'getItem', [key]);
+}
+/** Python's `obj[key] = value` (`PyObject_SetItem`); see {@link getItem}. */
+function setItem(obj, key, value) {
+    (0, extension_1.extensionProtocol)(obj, 'setitem', 'setItem', [key, value]);
+}
+/** Python's `del obj[key]` (`PyObject_DelItem`); see {@link getItem}. */
+function delItem(obj, key) {
+    (0, extension_1.extensionProtocol)(obj, 'delitem', 'delItem', [key]);
+}
+/**
+ * Python's `value in obj` (`PySequence_Contains`: `sq_contains`, else
+ * iteration), for an instance of an extension class.
+ */
+function contains(obj, value) {
+    return (0, extension_1.extensionProtocol)(obj, 'contains', 'contains', [value]);
+}
+/** Python's `repr(obj)` (`PyObject_Repr`) for an instance of an extension class. */
+function repr(obj) {
+    return (0, extension_1.extensionProtocol)(obj, 'repr', 'repr', []);
+}
+/** Python's `str(obj)` (`PyObject_Str`) for an instance of an extension class. */
+function str(obj) {
+    return (0, extension_1.extensionProtocol)(obj, 'str', 'str', []);
+}
+/**
+ * Python's `hash(obj)` (`PyObject_Hash`) for an instance of an extension
+ * class: a number, or a bigint beyond 2**53 as ints convert. An unhashable
+ * type throws CPython's `TypeError: unhashable type: 'T'`.
+ */
+function hash(obj) {
+    return (0, extension_1.extensionProtocol)(obj, 'hash', 'hash', []);
 }

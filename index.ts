@@ -1701,6 +1701,7 @@ import {
   extensionInfo as extensionInfoImpl,
   extensionLen,
   ExtensionObject as ExtensionObjectImpl,
+  extensionProtocol,
   extensionRefcnt,
   gcReleasedInstances,
   loadExtension as loadExtensionImpl,
@@ -2121,4 +2122,52 @@ export function extensionInfo(ext: object): ExtensionInfo {
  */
 export function len(obj: ExtensionObject | PyObjectHandle): number {
   return extensionLen(obj)
+}
+
+/**
+ * Python's `obj[key]` (`PyObject_GetItem`: `mp_subscript`, else
+ * `sq_item`) for an instance of an extension class (or a
+ * {@link PyObjectHandle}); `key` converted as arguments are, the item as
+ * results are. A missing key throws the extension's error (`KeyError`,
+ * `IndexError`) as a {@link PyError}.
+ */
+export function getItem(obj: ExtensionObject | PyObjectHandle, key: ExtensionArg): ExtensionResult {
+  return extensionProtocol(obj, 'getitem', 'getItem', [key])
+}
+
+/** Python's `obj[key] = value` (`PyObject_SetItem`); see {@link getItem}. */
+export function setItem(obj: ExtensionObject | PyObjectHandle, key: ExtensionArg, value: ExtensionArg): void {
+  extensionProtocol(obj, 'setitem', 'setItem', [key, value])
+}
+
+/** Python's `del obj[key]` (`PyObject_DelItem`); see {@link getItem}. */
+export function delItem(obj: ExtensionObject | PyObjectHandle, key: ExtensionArg): void {
+  extensionProtocol(obj, 'delitem', 'delItem', [key])
+}
+
+/**
+ * Python's `value in obj` (`PySequence_Contains`: `sq_contains`, else
+ * iteration), for an instance of an extension class.
+ */
+export function contains(obj: ExtensionObject | PyObjectHandle, value: ExtensionArg): boolean {
+  return extensionProtocol(obj, 'contains', 'contains', [value]) as boolean
+}
+
+/** Python's `repr(obj)` (`PyObject_Repr`) for an instance of an extension class. */
+export function repr(obj: ExtensionObject | PyObjectHandle): string {
+  return extensionProtocol(obj, 'repr', 'repr', []) as string
+}
+
+/** Python's `str(obj)` (`PyObject_Str`) for an instance of an extension class. */
+export function str(obj: ExtensionObject | PyObjectHandle): string {
+  return extensionProtocol(obj, 'str', 'str', []) as string
+}
+
+/**
+ * Python's `hash(obj)` (`PyObject_Hash`) for an instance of an extension
+ * class: a number, or a bigint beyond 2**53 as ints convert. An unhashable
+ * type throws CPython's `TypeError: unhashable type: 'T'`.
+ */
+export function hash(obj: ExtensionObject | PyObjectHandle): number | bigint {
+  return extensionProtocol(obj, 'hash', 'hash', []) as number | bigint
 }

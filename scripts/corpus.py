@@ -223,6 +223,13 @@ MEMBERS = [
            "zopfli/src/zopflipng/zopflipng_lib.cc", "src/zopflimodule.c"],
         defines=["Py_LIMITED_API=0x030a0000"], extra_link_args=["-lm"], driver="zopfli",
     ),
+    # A dict-like GC type over the mapping protocol, with an eviction
+    # callback (PyObject_CallFunctionObjArgs) and keyword parsing.
+    Member(
+        "lru-dict", "1.4.1",
+        "cc518ff2d38cc7a8ab56f9a6ae557f91e2e1524b57ed8e598e97f45a2bd708fc",
+        "_lru", ["src/lru/_lru.c"], driver="lru",
+    ),
     Member(
         "crc16", "0.1.1",
         "1b9f697a93491ae42ed653c1e78ea25a33532afab87b513e6890975450271a01",

@@ -18,13 +18,18 @@
 //! 4. *Everything runs under the GIL* and re-emits the warnings C issued.
 
 use super::*;
-use pybuffer::objects::r#abstract::{PyIter_Next, PyObject_GetIter, PyObject_Size};
+use pybuffer::objects::r#abstract::{
+    PyIter_Next, PyObject_DelItem, PyObject_GetItem, PyObject_GetIter, PyObject_SetItem,
+    PyObject_Size, PySequence_Contains,
+};
 use pybuffer::objects::descrobject::{
     PyClassMethodDescr_Type, PyGetSetDescr_Type, PyMemberDescr_Type, PyMethodDescr_Type,
 };
 use pybuffer::objects::dictobject::PyDict_Next;
 use pybuffer::objects::funcobject::PyStaticMethod_Type;
-use pybuffer::objects::object::{PyObject_GetAttr, PyObject_SetAttr};
+use pybuffer::objects::object::{
+    PyObject_GetAttr, PyObject_Hash, PyObject_Repr, PyObject_SetAttr, PyObject_Str,
+};
 use pybuffer::objects::typeobject::{PyType_IsSubtype, PyType_Type};
 
 // ==========================================================================
@@ -575,6 +580,88 @@ pub fn extension_len(env: Env, obj: &PyObjectHandle) -> Result<f64> {
         Err(errors::take())
     } else {
         Ok(n as f64)
+    };
+    emit_pending_warnings(&env)?;
+    out
+}
+
+/// Python's item, containment, text and hash protocols for JS (index.ts's
+/// `getItem`, `setItem`, `delItem`, `contains`, `repr`, `str`, `hash`):
+/// `op` names the operation, `operands` its key and value (converted as
+/// arguments are). The result is converted as results are: the item, a
+/// boolean for `contains`, a string for `repr`/`str`, an int for `hash`,
+/// `undefined` for the stores.
+#[napi(ts_return_type = "unknown")]
+pub fn extension_protocol(
+    env: Env,
+    obj: &PyObjectHandle,
+    op: String,
+    operands: Vec<Unknown<'_>>,
+) -> Result<sys::napi_value> {
+    let (o, lib) = unwrap_handle(obj, "extensionProtocol")?;
+    let arity = match op.as_str() {
+        "repr" | "str" | "hash" => 0,
+        "getitem" | "delitem" | "contains" => 1,
+        "setitem" => 2,
+        _ => {
+            return Err(Error::new(
+                Status::InvalidArg,
+                format!("unknown protocol operation {op}"),
+            ));
+        }
+    };
+    if operands.len() != arity {
+        return Err(Error::new(
+            Status::InvalidArg,
+            format!("{op} takes {arity} operand(s), got {}", operands.len()),
+        ));
+    }
+    let _gil = Gil::acquire();
+    // SAFETY: the handle keeps `o` alive.
+    let what = format!("{}.{op}", unsafe { type_name(o) });
+    let mut converted = Args::with_capacity(arity);
+    for (i, value) in operands.iter().enumerate() {
+        push_arg(&env, &mut converted, value, i, &|| what.clone(), &lib)?;
+    }
+    pyerr::PyErr_Clear();
+    let args = &converted.objects;
+    // SAFETY: live objects: the handle holds `o`, `converted` the operands.
+    let result = unsafe {
+        match op.as_str() {
+            "getitem" => PyObject_GetItem(o, args[0]),
+            "setitem" | "delitem" => {
+                let rc = if op == "setitem" {
+                    PyObject_SetItem(o, args[0], args[1])
+                } else {
+                    PyObject_DelItem(o, args[0])
+                };
+                if rc < 0 { ptr::null_mut() } else { none() }
+            }
+            "contains" => match PySequence_Contains(o, args[0]) {
+                rc if rc < 0 => ptr::null_mut(),
+                rc => bool_from_bool(rc == 1),
+            },
+            "repr" => PyObject_Repr(o),
+            "str" => PyObject_Str(o),
+            _ => match PyObject_Hash(o) {
+                -1 if !pyerr::PyErr_Occurred().is_null() => ptr::null_mut(),
+                h => pybuffer::objects::longobject::PyLong_FromSsize_t(h),
+            },
+        }
+    };
+    drop(converted);
+    let out = if result.is_null() {
+        Err(errors::take())
+    } else if matches!(op.as_str(), "setitem" | "delitem") {
+        // SAFETY: the reference taken above.
+        unsafe { Py_DecRef(result) };
+        let mut undefined = ptr::null_mut();
+        // SAFETY: the current env.
+        unsafe { sys::napi_get_undefined(env.raw(), &mut undefined) };
+        Ok(undefined)
+    } else {
+        // SAFETY: a new reference, consumed.
+        unsafe { result_to_js(&env, result, &lib, &|| what.clone()) }
     };
     emit_pending_warnings(&env)?;
     out
