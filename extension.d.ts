@@ -75,6 +75,11 @@ export type ProtocolOp = 'getitem' | 'setitem' | 'delitem' | 'contains' | 'repr'
  * for a JS value that is no Python object.
  */
 export declare function extensionProtocol(obj: unknown, op: ProtocolOp, name: string, operands: readonly ExtensionArg[]): ExtensionResult;
+/**
+ * Python's `obj(*args, **kwargs)` for an instance of an extension class
+ * (its type's `tp_call`) or a handle: index.ts's `call`.
+ */
+export declare function extensionCall(obj: unknown, given: Array<ExtensionArg | Kwargs>): ExtensionResult;
 /** The reference count of the Python object behind an instance (for tests). */
 export declare function extensionRefcnt(obj: object): number;
 /**

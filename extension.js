@@ -21,6 +21,7 @@ exports.gcReleasedInstances = gcReleasedInstances;
 exports.extensionHandleOf = extensionHandleOf;
 exports.extensionLen = extensionLen;
 exports.extensionProtocol = extensionProtocol;
+exports.extensionCall = extensionCall;
 exports.extensionRefcnt = extensionRefcnt;
 exports.extensionErrorClass = extensionErrorClass;
 exports.loadExtension = loadExtension;
@@ -745,6 +746,19 @@ function extensionProtocol(obj, op, name, operands) {
         for (const t of temps)
             t.dispose();
     }
+}
+/**
+ * Python's `obj(*args, **kwargs)` for an instance of an extension class
+ * (its type's `tp_call`) or a handle: index.ts's `call`.
+ */
+function extensionCall(obj, given) {
+    const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined;
+    const h = st !== undefined ? liveHandle(st) : obj instanceof index_1.PyObjectHandle ? obj : undefined;
+    if (h === undefined) {
+        const what = obj === null ? 'null' : Array.isArray(obj) ? 'array' : typeof obj;
+        throw withCode(new TypeError(`call: expected an instance of an extension class, got ${what}`), 'TypeError');
+    }
+    return callObject(h, st?.cls.info.pythonType ?? 'object', given);
 }
 /** The reference count of the Python object behind an instance (for tests). */
 function extensionRefcnt(obj) {

@@ -942,6 +942,20 @@ export function extensionProtocol(
   }
 }
 
+/**
+ * Python's `obj(*args, **kwargs)` for an instance of an extension class
+ * (its type's `tp_call`) or a handle: index.ts's `call`.
+ */
+export function extensionCall(obj: unknown, given: Array<ExtensionArg | Kwargs>): ExtensionResult {
+  const st = typeof obj === 'object' && obj !== null ? instanceState.get(obj) : undefined
+  const h = st !== undefined ? liveHandle(st) : obj instanceof PyObjectHandle ? obj : undefined
+  if (h === undefined) {
+    const what = obj === null ? 'null' : Array.isArray(obj) ? 'array' : typeof obj
+    throw withCode(new TypeError(`call: expected an instance of an extension class, got ${what}`), 'TypeError')
+  }
+  return callObject(h, st?.cls.info.pythonType ?? 'object', given)
+}
+
 /** The reference count of the Python object behind an instance (for tests). */
 export function extensionRefcnt(obj: object): number {
   return nativeApi().extensionRefcnt(liveHandle(stateOf(obj, 'refcnt')))

@@ -768,6 +768,14 @@ export declare function extensionInfo(ext: object): ExtensionInfo;
  */
 export declare function len(obj: ExtensionObject | PyObjectHandle): number;
 /**
+ * Python's `obj(*args, **kwargs)` for an instance of an extension class
+ * whose type is callable (`tp_call`), keywords by a last {@link kwargs}:
+ * the arguments convert as a function's do, the result as results do. A
+ * type that is not callable throws CPython's `TypeError: 'T' object is not
+ * callable`.
+ */
+export declare function call(obj: ExtensionObject | PyObjectHandle, ...args: ExtensionArgs): ExtensionResult;
+/**
  * Python's `obj[key]` (`PyObject_GetItem`: `mp_subscript`, else
  * `sq_item`) for an instance of an extension class (or a
  * {@link PyObjectHandle}); `key` converted as arguments are, the item as

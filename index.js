@@ -47,6 +47,7 @@ exports.frozenset = frozenset;
 exports.loadExtension = loadExtension;
 exports.extensionInfo = extensionInfo;
 exports.len = len;
+exports.call = call;
 exports.getItem = getItem;
 exports.setItem = setItem;
 exports.delItem = delItem;
@@ -1385,6 +1386,16 @@ function extensionInfo(ext) {
  */
 function len(obj) {
     return (0, extension_1.extensionLen)(obj);
+}
+/**
+ * Python's `obj(*args, **kwargs)` for an instance of an extension class
+ * whose type is callable (`tp_call`), keywords by a last {@link kwargs}:
+ * the arguments convert as a function's do, the result as results do. A
+ * type that is not callable throws CPython's `TypeError: 'T' object is not
+ * callable`.
+ */
+function call(obj, ...args) {
+    return (0, extension_1.extensionCall)(obj, args);
 }
 /**
  * Python's `obj[key]` (`PyObject_GetItem`: `mp_subscript`, else

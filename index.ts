@@ -1699,6 +1699,7 @@ import {
   extensionErrorClass,
   extensionHandleOf,
   extensionInfo as extensionInfoImpl,
+  extensionCall,
   extensionLen,
   ExtensionObject as ExtensionObjectImpl,
   extensionProtocol,
@@ -2122,6 +2123,17 @@ export function extensionInfo(ext: object): ExtensionInfo {
  */
 export function len(obj: ExtensionObject | PyObjectHandle): number {
   return extensionLen(obj)
+}
+
+/**
+ * Python's `obj(*args, **kwargs)` for an instance of an extension class
+ * whose type is callable (`tp_call`), keywords by a last {@link kwargs}:
+ * the arguments convert as a function's do, the result as results do. A
+ * type that is not callable throws CPython's `TypeError: 'T' object is not
+ * callable`.
+ */
+export function call(obj: ExtensionObject | PyObjectHandle, ...args: ExtensionArgs): ExtensionResult {
+  return extensionCall(obj, args)
 }
 
 /**

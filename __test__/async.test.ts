@@ -12,8 +12,11 @@ import {
   __internal,
   BufferError,
   bytes,
+  call,
   type Extension,
   type ExtensionArg,
+  type ExtensionClass,
+  type ExtensionObject,
   type ExtensionResult,
   exporter,
   extensionInfo,
@@ -235,6 +238,26 @@ test('writes from the pool thread land in JS memory', async (t) => {
     instanceOf: TypeError,
     message: 'fill() argument 1 must be read-write bytes-like object, not pybuffer.Exporter',
   })
+})
+
+test('call() calls an instance whose type has tp_call, with keywords', (t) => {
+  interface CallableApi {
+    Callable: ExtensionClass<ExtensionObject, []>
+  }
+  const ext = loadExtension<CallableApi>(t.context.asyncext, 'asyncext')
+  using c = new ext.Callable()
+  t.deepEqual(call(c, 1, 'two', [3n], kwargs({ four: 4 })), [[1, 'two', [3]], { four: 4 }])
+  t.deepEqual(call(c), [[], undefined])
+  t.throws(() => call(c, {} as ExtensionArg), {
+    instanceOf: TypeError,
+    message: /asyncext.Callable\(\) argument 1: cannot convert an object/,
+  })
+  t.throws(() => call(1 as unknown as ExtensionObject), {
+    instanceOf: TypeError,
+    message: 'call: expected an instance of an extension class, got number',
+  })
+  c.close()
+  t.throws(() => call(c), { message: /operation on a closed asyncext.Callable object/ })
 })
 
 test('callObjectAsync calls any callable an extension made, as .async calls a function', async (t) => {
