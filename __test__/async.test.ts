@@ -26,7 +26,6 @@ import {
   type Kwargs,
   kwargs,
   loadExtension,
-  PyBuffer,
   PyError,
   type PyObjectHandle,
   tuple,

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
+import { type Extension, loadExtension } from 'pybuffer'
+
 /** The repository's root, from build/__test__. */
 export const root = path.resolve(__dirname, '..', '..')
 
@@ -68,4 +70,20 @@ export function buildCorpus(members: ReadonlyArray<readonly [string, string]>, t
 /** Deletes what `buildCorpus` made. */
 export function removeCorpus(built: CorpusBuild | undefined): void {
   if (built?.dir) rmSync(built.dir, { recursive: true, force: true })
+}
+
+/**
+ * Loads corpus module `module` that `buildCorpus` built, or returns null
+ * (with a log line saying why) when the corpus could not be fetched.
+ */
+export function loadCorpus<Api extends object>(
+  t: { context: CorpusBuild; log: (m: string) => void },
+  module: string,
+): Extension<Api> | null {
+  const so = t.context.so[module]
+  if (so === undefined) {
+    t.log(`corpus unavailable: ${t.context.skipped}`)
+    return null
+  }
+  return loadExtension<Api>(so, module)
 }

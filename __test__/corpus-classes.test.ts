@@ -11,7 +11,6 @@
 import anyTest, { type TestFn } from 'ava'
 import {
   bytes,
-  type Extension,
   type ExtensionClass,
   type ExtensionErrorClass,
   type ExtensionFunction,
@@ -22,11 +21,10 @@ import {
   type Kwargs,
   kwargs,
   len,
-  loadExtension,
   PyError,
 } from 'pybuffer'
 
-import { buildCorpus, type CorpusBuild, removeCorpus } from './build-ext.js'
+import { buildCorpus, type CorpusBuild, loadCorpus, removeCorpus } from './build-ext.js'
 
 const test = anyTest as TestFn<CorpusBuild>
 
@@ -42,14 +40,7 @@ test.before((t) => {
 
 test.after.always((t) => removeCorpus(t.context))
 
-function load<Api extends object>(t: { context: CorpusBuild; log: (m: string) => void }, module: string): Extension<Api> | null {
-  const so = t.context.so[module]
-  if (so === undefined) {
-    t.log(`corpus unavailable: ${t.context.skipped}`)
-    return null
-  }
-  return loadExtension<Api>(so, module)
-}
+const load = loadCorpus
 
 type Data = Uint8Array | string
 

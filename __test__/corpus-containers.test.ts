@@ -8,17 +8,15 @@
 
 import anyTest, { type TestFn } from 'ava'
 import {
-  type Extension,
   type ExtensionClass,
   type ExtensionFunction,
   type ExtensionMethod,
   type ExtensionObject,
   type Kwargs,
   kwargs,
-  loadExtension,
 } from 'pybuffer'
 
-import { buildCorpus, type CorpusBuild, removeCorpus } from './build-ext.js'
+import { buildCorpus, type CorpusBuild, loadCorpus, removeCorpus } from './build-ext.js'
 
 const test = anyTest as TestFn<CorpusBuild>
 
@@ -34,14 +32,7 @@ test.before((t) => {
 
 test.after.always((t) => removeCorpus(t.context))
 
-function load<Api extends object>(t: { context: CorpusBuild; log: (m: string) => void }, module: string): Extension<Api> | null {
-  const so = t.context.so[module]
-  if (so === undefined) {
-    t.log(`corpus unavailable: ${t.context.skipped}`)
-    return null
-  }
-  return loadExtension<Api>(so, module)
-}
+const load = loadCorpus
 
 // ==========================================================================
 // pyrsistent's pvectorc

@@ -13,7 +13,6 @@ import anyTest, { type TestFn } from 'ava'
 import {
   bytearray,
   bytes,
-  type Extension,
   type ExtensionClass,
   type ExtensionErrorClass,
   type ExtensionFunction,
@@ -23,11 +22,10 @@ import {
   isBytes,
   type Kwargs,
   kwargs,
-  loadExtension,
   PyError,
 } from 'pybuffer'
 
-import { buildCorpus, type CorpusBuild, removeCorpus } from './build-ext.js'
+import { buildCorpus, type CorpusBuild, loadCorpus, removeCorpus } from './build-ext.js'
 
 const test = anyTest as TestFn<CorpusBuild>
 
@@ -48,14 +46,7 @@ test.before((t) => {
 
 test.after.always((t) => removeCorpus(t.context))
 
-function load<Api extends object>(t: { context: CorpusBuild; log: (m: string) => void }, module: string): Extension<Api> | null {
-  const so = t.context.so[module]
-  if (so === undefined) {
-    t.log(`corpus unavailable: ${t.context.skipped}`)
-    return null
-  }
-  return loadExtension<Api>(so, module)
-}
+const load = loadCorpus
 
 type Data = ArrayBufferView | string
 type Int = number | bigint

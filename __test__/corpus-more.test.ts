@@ -8,9 +8,9 @@
 // cannot be fetched (no network).
 
 import anyTest, { type TestFn } from 'ava'
-import { bytes, type Extension, type ExtensionFunction, isBytes, type Kwargs, kwargs, loadExtension } from 'pybuffer'
+import { bytes, type ExtensionFunction, isBytes, type Kwargs, kwargs } from 'pybuffer'
 
-import { buildCorpus, type CorpusBuild, removeCorpus } from './build-ext.js'
+import { buildCorpus, type CorpusBuild, loadCorpus, removeCorpus } from './build-ext.js'
 
 const test = anyTest as TestFn<CorpusBuild>
 
@@ -29,14 +29,7 @@ test.before((t) => {
 
 test.after.always((t) => removeCorpus(t.context))
 
-function load<Api extends object>(t: { context: CorpusBuild; log: (m: string) => void }, module: string): Extension<Api> | null {
-  const so = t.context.so[module]
-  if (so === undefined) {
-    t.log(`corpus unavailable: ${t.context.skipped}`)
-    return null
-  }
-  return loadExtension<Api>(so, module)
-}
+const load = loadCorpus
 
 type Data = ArrayBufferView | string
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex')

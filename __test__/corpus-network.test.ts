@@ -26,11 +26,10 @@ import {
   type ExtensionObject,
   type Kwargs,
   kwargs,
-  loadExtension,
   tuple,
 } from 'pybuffer'
 
-import { buildCorpus, type CorpusBuild, removeCorpus } from './build-ext.js'
+import { buildCorpus, type CorpusBuild, loadCorpus, removeCorpus } from './build-ext.js'
 
 const test = anyTest as TestFn<CorpusBuild>
 
@@ -62,14 +61,7 @@ interface Hiredis {
   pack_command: ExtensionFunction<[command: ReturnType<typeof tuple>], Buffer>
 }
 
-function load<Api extends object>(t: { context: CorpusBuild; log: (m: string) => void }, module: string): Extension<Api> | null {
-  const so = t.context.so[module]
-  if (so === undefined) {
-    t.log(`corpus unavailable: ${t.context.skipped}`)
-    return null
-  }
-  return loadExtension<Api>(so, module)
-}
+const load = loadCorpus
 
 /** A fresh reader fed `resp`; its first reply. */
 function parse(m: Extension<Hiredis>, resp: string): unknown {

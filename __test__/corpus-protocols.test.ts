@@ -11,7 +11,6 @@ import {
   bytes,
   contains,
   delItem,
-  type Extension,
   type ExtensionClass,
   type ExtensionFunction,
   type ExtensionMethod,
@@ -20,13 +19,12 @@ import {
   hash,
   isBytes,
   len,
-  loadExtension,
   repr,
   setItem,
   str,
 } from 'pybuffer'
 
-import { buildCorpus, type CorpusBuild, removeCorpus } from './build-ext.js'
+import { buildCorpus, type CorpusBuild, loadCorpus, removeCorpus } from './build-ext.js'
 
 const test = anyTest as TestFn<CorpusBuild>
 
@@ -43,14 +41,7 @@ test.before((t) => {
 
 test.after.always((t) => removeCorpus(t.context))
 
-function load<Api extends object>(t: { context: CorpusBuild; log: (m: string) => void }, module: string): Extension<Api> | null {
-  const so = t.context.so[module]
-  if (so === undefined) {
-    t.log(`corpus unavailable: ${t.context.skipped}`)
-    return null
-  }
-  return loadExtension<Api>(so, module)
-}
+const load = loadCorpus
 
 /** `f` throws the JS error CPython's `code` exception maps to, with `message`. */
 function pyError(
