@@ -21,6 +21,7 @@ typedef uint8_t Py_UCS1;
 typedef wchar_t Py_UNICODE;
 
 PyAPI_DATA(PyTypeObject) PyUnicode_Type;
+PyAPI_DATA(PyTypeObject) PyUnicodeIter_Type;
 #define PyUnicode_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_UNICODE_SUBCLASS)
 #define PyUnicode_CheckExact(op) Py_IS_TYPE((op), &PyUnicode_Type)
 

@@ -37,6 +37,7 @@ pub static PyUnicode_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_new = Some(_Pyb_unicode_new);
     ty.tp_hash = Some(unicode_hash);
     ty.tp_richcompare = Some(unicode_richcompare);
+    ty.tp_iter = Some(unicode_iter);
     ty.tp_as_sequence = &raw const UNICODE_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const UNICODE_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_as_number = &raw const UNICODE_AS_NUMBER as *mut PyNumberMethods;
@@ -1049,6 +1050,48 @@ unsafe extern "C" fn unicode_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyOb
             return errors::fail_null(Exc::IndexError, "string index out of range");
         }
         unicode_from_code_points(&[read(op, i as usize)])
+    }
+}
+
+// ==========================================================================
+// Iterators: str_ascii_iterator and str_iterator
+// ==========================================================================
+
+/// The iterator over an ASCII str (CPython 3.11 gives those their own
+/// type, `str_ascii_iterator`).
+static STR_ASCII_ITER_TYPE: StaticObject<PyTypeObject> = StaticObject::new(
+    crate::objects::iterobject::index_iter_type(c"str_ascii_iterator", unicode_iter_next),
+);
+
+/// `PyUnicodeIter_Type`: `str_iterator`, over any other str.
+#[unsafe(no_mangle)]
+pub static PyUnicodeIter_Type: StaticObject<PyTypeObject> = StaticObject::new(
+    crate::objects::iterobject::index_iter_type(c"str_iterator", unicode_iter_next),
+);
+
+/// `tp_iter`: a new iterator over the characters.
+unsafe extern "C" fn unicode_iter(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str; our iterator types.
+    unsafe {
+        let ty = if is_ascii(op) {
+            STR_ASCII_ITER_TYPE.get()
+        } else {
+            PyUnicodeIter_Type.get()
+        };
+        crate::objects::iterobject::index_iter_new(ty, op)
+    }
+}
+
+/// `tp_iternext`: the next character as a str, or NULL without an error at
+/// the end (the str is released then).
+unsafe extern "C" fn unicode_iter_next(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: an iterator over a live str; the index is in range.
+    unsafe {
+        crate::objects::iterobject::index_iter_next(
+            op,
+            |seq| len(seq) as Py_ssize_t,
+            |seq, i| unicode_from_code_points(&[read(seq, i as usize)]),
+        )
     }
 }
 
