@@ -85,16 +85,29 @@ static size_t utf8_seq_len(unsigned char lead) {
    aligned in `width` characters. */
 static int w_str(writer *w, PyObject *str, Py_ssize_t width, Py_ssize_t precision) {
     Py_ssize_t size;
+    PyObject *passed = NULL;
     const char *s = PyUnicode_AsUTF8AndSize(str, &size);
-    if (s == NULL) return -1;
+    if (s == NULL) {
+        /* A lone surrogate, which CPython's formatter copies as it is: the
+           writer holds it encoded as three bytes (surrogatepass), as it
+           holds %c's, until the end decodes them back. */
+        if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) return -1;
+        PyErr_Clear();
+        passed = PyUnicode_AsEncodedString(str, "utf-8", "surrogatepass");
+        if (passed == NULL) return -1;
+        s = PyBytes_AS_STRING(passed);
+        size = PyBytes_GET_SIZE(passed);
+    }
     Py_ssize_t chars = 0;
     size_t end = 0;
     while (end < (size_t)size && (precision < 0 || chars < precision)) {
         end += utf8_seq_len((unsigned char)s[end]);
         chars++;
     }
-    if (width > chars && w_fill(w, ' ', width - chars) < 0) return -1;
-    return w_write(w, s, end);
+    int res = width > chars ? w_fill(w, ' ', width - chars) : 0;
+    if (res == 0) res = w_write(w, s, end);
+    Py_XDECREF(passed);
+    return res;
 }
 
 /* Writes a C string: at most `precision` bytes, decoded as UTF-8 with
@@ -332,7 +345,8 @@ PyObject *PyUnicode_FromFormatV(const char *format, va_list vargs) {
         f = q;
     }
     va_end(ap);
-    PyObject *res = PyUnicode_FromStringAndSize(w.buf, (Py_ssize_t)w.len);
+    /* surrogatepass: %c and %U may have written lone surrogates. */
+    PyObject *res = PyUnicode_DecodeUTF8(w.buf, (Py_ssize_t)w.len, "surrogatepass");
     PyMem_Free(w.buf);
     return res;
 
