@@ -888,6 +888,14 @@ function loadExtension(path, name) {
             Object.defineProperty(ext, name, { value, enumerable: true, writable: false });
         }
     }
+    // Its other attributes (sentinels such as `RAISE = object()`, instances,
+    // capsules) are read-only properties too, as opaque objects JS can pass
+    // back to it.
+    for (const [name, value] of Object.entries(mod.objects())) {
+        if (!Object.prototype.hasOwnProperty.call(ext, name)) {
+            Object.defineProperty(ext, name, { value: fromNative(value), enumerable: true, writable: false });
+        }
+    }
     Object.freeze(ext);
     infos.set(ext, Object.freeze({
         name: moduleName,

@@ -105,6 +105,7 @@ interface NativeExtensionModule {
   readonly refcnt: number
   functions(): NativeFunctionInfo[]
   constants(): Record<string, ExtensionConstant>
+  objects(): Record<string, NativeResult>
   call(
     index: number,
     args: NativeArg[],
@@ -1085,6 +1086,14 @@ export function loadExtension(path: string, name?: string): Extension {
   for (const [name, value] of Object.entries(constants)) {
     if (!Object.prototype.hasOwnProperty.call(ext, name)) {
       Object.defineProperty(ext, name, { value, enumerable: true, writable: false })
+    }
+  }
+  // Its other attributes (sentinels such as `RAISE = object()`, instances,
+  // capsules) are read-only properties too, as opaque objects JS can pass
+  // back to it.
+  for (const [name, value] of Object.entries(mod.objects())) {
+    if (!Object.prototype.hasOwnProperty.call(ext, name)) {
+      Object.defineProperty(ext, name, { value: fromNative(value), enumerable: true, writable: false })
     }
   }
   Object.freeze(ext)

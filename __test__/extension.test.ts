@@ -74,6 +74,7 @@ test.after.always((t) => {
 })
 
 type TestExt = Extension<
+  | 'is_sentinel'
   | 'new_buffer'
   | 'new_readonly'
   | 'new_matrix'
@@ -391,6 +392,14 @@ test('module constants and docstrings', (t) => {
   const ext = testext(t)
   const info = extensionInfo(ext)
   t.deepEqual(info.constants, { VERSION: 7, GREETING: 'héllo', BIG: 2n ** 64n - 1n, NOTHING: undefined })
+  // Other attributes: a sentinel object() is an opaque object that goes
+  // back to C as the very object; a dict converts as a result does.
+  const attrs = ext as unknown as { SENTINEL: object; TABLE: unknown }
+  t.is(typeof attrs.SENTINEL, 'object')
+  t.true(ext.is_sentinel(attrs.SENTINEL as ExtensionArg))
+  t.false(ext.is_sentinel(1))
+  t.deepEqual(attrs.TABLE, { one: 1 })
+  t.false('SENTINEL' in info.constants)
   t.is(info.path, t.context.testext)
   t.is(ext.echo.doc, 'Returns x itself.')
   t.is(ext.echo.__text_signature__, '(x)')

@@ -302,6 +302,46 @@ impl ExtensionModule {
         }
         out
     }
+
+    /// The module's other attributes: not dunder, not None/bool/int/float/
+    /// str (those are [`constants`](Self::constants)), not types (see
+    /// [`types`](Self::types)) and not built-in functions (the module's
+    /// functions), converted as results are. Sentinels (`RAISE =
+    /// object()`), instances, capsules and submodules become opaque objects
+    /// JS can pass back, so `ext.f(x, kwargs({ on_fail: ext.RAISE }))`
+    /// hands C the very object. An attribute that fails to convert is left
+    /// out.
+    #[napi(ts_return_type = "Record<string, unknown>")]
+    pub fn objects(&self, env: Env) -> Result<sys::napi_value> {
+        let _gil = Gil::acquire();
+        // SAFETY: a live module.
+        let entries = unsafe { module::module_entries(self.inner.module) }.unwrap_or_default();
+        let mut out = ptr::null_mut();
+        // SAFETY: the current env.
+        if unsafe { sys::napi_create_object(env.raw(), &mut out) } != sys::Status::napi_ok {
+            return Err(Error::from_reason("napi_create_object failed"));
+        }
+        for (name, obj) in entries {
+            // SAFETY: a new reference from module_entries.
+            let skip = name.starts_with("__")
+                || unsafe { as_scalar(obj).is_some() || is_type_object(obj) || is_cfunction(obj) };
+            if skip {
+                // SAFETY: our reference; the module holds the library.
+                unsafe { Py_DecRef(obj) };
+                continue;
+            }
+            let what = format!("{}.{name}", self.inner.name);
+            // SAFETY: a new reference, consumed.
+            let converted = unsafe { result_to_js(&env, obj, &self.inner.lib, &|| what.clone()) };
+            let (Ok(value), Ok(key)) = (converted, std::ffi::CString::new(name)) else {
+                pyerr::PyErr_Clear();
+                continue;
+            };
+            // SAFETY: values of the current scope.
+            unsafe { sys::napi_set_named_property(env.raw(), out, key.as_ptr(), value) };
+        }
+        Ok(out)
+    }
 }
 
 /// Describes the type `ty` (a handle from `types()` or
