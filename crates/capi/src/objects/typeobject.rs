@@ -135,6 +135,15 @@ impl ReadyLock {
     }
 }
 
+impl ReadyLock {
+    /// Whether the calling thread is inside `PyType_Ready` (so a type
+    /// marked `Py_TPFLAGS_READYING` is being readied by this thread).
+    fn held_by_current_thread(&self) -> bool {
+        let state = self.owner.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 == Some(thread::current().id())
+    }
+}
+
 impl Drop for ReadyGuard {
     fn drop(&mut self) {
         let mut state = READY_LOCK.owner.lock().unwrap_or_else(|e| e.into_inner());
@@ -652,7 +661,10 @@ unsafe fn ready_set_bases(ty: *mut PyTypeObject) -> c_int {
         } else if !is_tuple((*ty).tp_bases) {
             return errors::fail(
                 Exc::TypeError,
-                format!("type '{}' has a tp_bases that is not a tuple", tp_name(ty, 100)),
+                format!(
+                    "type '{}' has a tp_bases that is not a tuple",
+                    tp_name(ty, 100)
+                ),
             );
         }
     }
@@ -1369,8 +1381,10 @@ pub(crate) unsafe fn mro_implementation(ty: *mut PyTypeObject) -> Result<Vec<*mu
                 return Err(());
             }
         }
-        let mut to_merge: Vec<&[*mut PyObject]> =
-            bases.iter().map(|&b| tuple_items(mro_of(b.cast()))).collect();
+        let mut to_merge: Vec<&[*mut PyObject]> = bases
+            .iter()
+            .map(|&b| tuple_items(mro_of(b.cast())))
+            .collect();
         to_merge.push(bases);
         pmerge(&mut result, &to_merge)?;
         Ok(result)
@@ -1476,7 +1490,10 @@ unsafe fn extra_ivars(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> bool {
         {
             t_size -= ptr_size;
         }
-        if heap && t.tp_dictoffset != 0 && b.tp_dictoffset == 0 && t.tp_dictoffset + ptr_size == t_size
+        if heap
+            && t.tp_dictoffset != 0
+            && b.tp_dictoffset == 0
+            && t.tp_dictoffset + ptr_size == t_size
         {
             t_size -= ptr_size;
         }
@@ -1579,7 +1596,11 @@ pub unsafe extern "C" fn _PyType_Lookup(
 ) -> *mut PyObject {
     // SAFETY: per the contract; a type's MRO holds live types.
     unsafe {
-        if flags_of(ty) & Py_TPFLAGS_READYING == 0 && !ensure_ready(ty) {
+        // A type this thread is readying is searched as it stands (CPython
+        // does the same); any other is readied first, or waited for.
+        let flags = flags_of(ty);
+        let readying_here = flags & Py_TPFLAGS_READYING != 0 && READY_LOCK.held_by_current_thread();
+        if flags & Py_TPFLAGS_READY == 0 && !readying_here && !ensure_ready(ty) {
             errors::PyErr_Clear();
             return ptr::null_mut();
         }
