@@ -590,6 +590,25 @@ static void exceptions(void)
     CASE_OBJ("VK.__module__", attr(VK, "__module__"));
     PyObject *e = VK ? PyObject_CallFunction(VK, "s", "x") : NULL;
     CASE_OBJ("VK('x').args", attr(e, "args"));
+    CASE_OBJ("VK.__basicsize__ - ValueError's", PyLong_FromSsize_t(((PyTypeObject *)VK)->tp_basicsize - ((PyTypeObject *)PyExc_ValueError)->tp_basicsize));
+    CASE_OBJ("VK.__weakrefoffset__ set", PyBool_FromLong(((PyTypeObject *)VK)->tp_weaklistoffset != 0));
+    {
+        PyObject *ref = e ? PyWeakref_NewRef(e, NULL) : NULL;
+        CASE_OBJ("weakref(VK('x'))() is the instance", ref ? PyBool_FromLong(PyWeakref_GetObject(ref) == e) : NULL);
+        Py_XDECREF(ref);
+    }
+    {
+        PyObject *d = Py_BuildValue("{ss}", "extra", "class attribute");
+        PyObject *W = PyErr_NewExceptionWithDoc("pkg.mod.W", "W doc.", PyExc_KeyError, d);
+        CASE_OBJ("NewExceptionWithDoc('pkg.mod.W', doc, KeyError, d): the dict after", Py_NewRef(d));
+        CASE_OBJ("W.__module__", attr(W, "__module__"));
+        CASE_OBJ("W.__qualname__", attr(W, "__qualname__"));
+        CASE_OBJ("W.__doc__", attr(W, "__doc__"));
+        CASE_OBJ("W.extra", attr(W, "extra"));
+        CASE_OBJ("repr(W)", W ? PyObject_Repr(W) : NULL);
+        Py_XDECREF(W);
+        Py_DECREF(d);
+    }
     CASE_OBJ("str(VK('x')) (KeyError's)", e ? PyObject_Str(e) : NULL);
     CASE_OBJ("repr(VK('x'))", e ? PyObject_Repr(e) : NULL);
     CASE_OBJ("str(VK())", err_text(VK ? PyObject_Str(PyObject_CallNoArgs(VK)) : NULL));
