@@ -653,15 +653,13 @@ MEMBERS += [
 # ones are Rust): a CBOR codec over static types, a struct sequence
 # (CBORSimpleValue, PyStructSequence_InitType2), exceptions with several
 # bases, the datetime C API, and chunked UTF-8 decoding with
-# PyUnicode_DecodeUTF8Stateful. Pending: its module init makes exception
-# classes with two bases, and pybuffer's types have one.
+# PyUnicode_DecodeUTF8Stateful.
 MEMBERS += [
     Member(
         "cbor2", "5.6.5",
         "b682820677ee1dbba45f7da11898d2720f92e06be36acec290867d5ebf3d7e09",
         "_cbor2", [f"source/{s}.c" for s in ("module", "encoder", "decoder", "tags", "halffloat")],
         std="-std=c99", defines=["_GNU_SOURCE"], extra_link_args=["-lm"], driver="cbor2",
-        pending="multiple inheritance: PyErr_NewExceptionWithDoc(name, doc, (CBOREncodeError, TypeError))",
     ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}

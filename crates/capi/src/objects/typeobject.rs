@@ -17,10 +17,16 @@
 //!    CPython does for types nobody readied. `PyType_Ready` runs under one
 //!    process-wide reentrant lock, and publishes `Py_TPFLAGS_READY` last
 //!    with release ordering, so a type is never seen half-ready.
-//! 2. **Single inheritance.** `tp_base` is the only base: the method
-//!    resolution order is the `tp_base` chain (stored in `tp_mro` as
-//!    CPython does), and `PyType_FromSpecWithBases` accepts several bases
-//!    only when the others are already ancestors of the first.
+//! 2. **Multiple inheritance, as CPython.** `tp_bases` holds the bases;
+//!    `tp_base` is the "best" one, whose instance layout the type extends
+//!    (`best_base`: the bases' solid bases must form a chain, or "multiple
+//!    bases have instance lay-out conflict"). `tp_mro` is the C3
+//!    linearisation of the bases (`mro_implementation`), computed once
+//!    when the type is readied (there is no `__bases__` assignment nor
+//!    custom `mro()` of a metaclass, so it never changes). Slots are
+//!    inherited from each type of the MRO in turn, first found wins;
+//!    attribute lookup (`_PyType_Lookup`) and `PyType_IsSubtype` walk the
+//!    MRO, or the `tp_base` chain while a type has none yet.
 //! 3. **Slot wrappers.** As in CPython, every C slot a type defines
 //!    itself shows in its dict as a `wrapper_descriptor` (`__init__`,
 //!    `__repr__`, `__len__`, `__add__` …; the table is in [`slots`]),
@@ -36,7 +42,7 @@
 use std::ffi::{CStr, c_char, c_int, c_ulong, c_void};
 use std::mem::{offset_of, size_of};
 use std::ptr;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::thread::{self, ThreadId};
 
@@ -126,6 +132,15 @@ impl ReadyLock {
             }
         }
         ReadyGuard
+    }
+}
+
+impl ReadyLock {
+    /// Whether the calling thread is inside `PyType_Ready` (so a type
+    /// marked `Py_TPFLAGS_READYING` is being readied by this thread).
+    fn held_by_current_thread(&self) -> bool {
+        let state = self.owner.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 == Some(thread::current().id())
     }
 }
 
@@ -513,7 +528,9 @@ pub(crate) const fn static_type(
 // ==========================================================================
 
 /// `PyType_Ready(type)`: completes a type as CPython 3.11 does: `tp_base`
-/// (default `object`, readied first), `tp_bases`, `tp_mro`, the dict with
+/// (default `object`, readied first), `tp_bases` (default `(tp_base,)`;
+/// an extension may list several), `tp_mro` (their C3 linearisation,
+/// [`mro_implementation`]), the dict with
 /// a descriptor for every `tp_methods` / `tp_members` / `tp_getset` entry
 /// and `__doc__`, the slots, sizes and flags inherited along the MRO
 /// (including the `tp_as_number` / `sequence` / `mapping` / `buffer`
@@ -525,8 +542,9 @@ pub(crate) const fn static_type(
 /// Fails (-1) with `SystemError("Type does not define the tp_name
 /// field.")`, `SystemError("type T has the Py_TPFLAGS_HAVE_GC flag but has
 /// no traverse function")`, `TypeError` for a static type with a heap
-/// base or multiple bases, `ValueError("method cannot be both class and
-/// static")`, `SystemError` for a method with bad call flags, or
+/// base or for bases with no consistent MRO, `ValueError("method cannot
+/// be both class and static")`, `SystemError` for a method with bad call
+/// flags, or
 /// `MemoryError`. A type whose readying failed can be readied again.
 ///
 /// # Safety
@@ -640,11 +658,11 @@ unsafe fn ready_set_bases(ty: *mut PyTypeObject) -> c_int {
                 return -1;
             }
             (*ty).tp_bases = bases;
-        } else if PyTuple_Size((*ty).tp_bases) > 1 {
+        } else if !is_tuple((*ty).tp_bases) {
             return errors::fail(
                 Exc::TypeError,
                 format!(
-                    "type '{}' has several bases: pybuffer supports single inheritance only",
+                    "type '{}' has a tp_bases that is not a tuple",
                     tp_name(ty, 100)
                 ),
             );
@@ -653,35 +671,40 @@ unsafe fn ready_set_bases(ty: *mut PyTypeObject) -> c_int {
     0
 }
 
-/// `tp_mro`: the type, then its base's MRO.
+/// `tp_mro`: the C3 linearisation of the type and its bases
+/// ([`mro_implementation`]); a static type may have no heap type in it.
 ///
 /// # Safety
-/// As [`type_ready`]; the base is ready.
+/// As [`type_ready`]; `tp_base` is ready and `tp_bases` set.
 unsafe fn ready_mro(ty: *mut PyTypeObject) -> c_int {
-    // SAFETY: per the contract.
+    // SAFETY: per the contract; the MRO holds live types.
     unsafe {
-        let mut chain = vec![ty.cast::<PyObject>()];
-        let mut b = (*ty).tp_base;
-        while !b.is_null() {
-            if !is_heap_type(ty) && is_heap_type(b) {
-                return errors::fail(
-                    Exc::TypeError,
-                    format!(
-                        "type '{}' is not dynamically allocated but its base type '{}' is \
-                         dynamically allocated",
-                        tp_name(ty, 100),
-                        tp_name(b, 100)
-                    ),
-                );
+        let Ok(chain) = mro_implementation(ty) else {
+            return -1;
+        };
+        if !is_heap_type(ty) {
+            for &b in &chain {
+                let b = b.cast::<PyTypeObject>();
+                if is_heap_type(b) {
+                    return errors::fail(
+                        Exc::TypeError,
+                        format!(
+                            "type '{}' is not dynamically allocated but its base type '{}' is \
+                             dynamically allocated",
+                            tp_name(ty, 100),
+                            tp_name(b, 100)
+                        ),
+                    );
+                }
             }
-            chain.push(b.cast());
-            b = (*b).tp_base;
         }
         let mro = tuple_from_slice(&chain);
         if mro.is_null() {
             return -1;
         }
-        let old = std::mem::replace(&mut (*ty).tp_mro, mro);
+        // Published with release ordering: `is_subtype` and
+        // `_PyType_Lookup` read it without the ready lock.
+        let old = AtomicPtr::from_ptr(&raw mut (*ty).tp_mro).swap(mro, Ordering::AcqRel);
         Py_DecRef(old);
     }
     0
@@ -1185,7 +1208,10 @@ unsafe fn inherit_slots(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> c_int
             t.tp_flags |= Py_TPFLAGS_METHOD_DESCRIPTOR;
         }
         copy_slot!(t, b, bb, tp_descr_set);
-        if t.tp_dictoffset == 0 && b.tp_dictoffset != 0 {
+        // Only a base the instances extend has its dict where `ty`'s
+        // instances have it (a secondary base's may sit inside the best
+        // base's fields).
+        if t.tp_dictoffset == 0 && b.tp_dictoffset != 0 && on_base_chain(ty, base) {
             t.tp_dictoffset = b.tp_dictoffset;
         }
         copy_slot!(t, b, bb, tp_init);
@@ -1203,6 +1229,23 @@ unsafe fn inherit_slots(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> c_int
         }
     }
     0
+}
+
+/// Whether `base` is on `ty`'s `tp_base` chain (the types whose instance
+/// layout `ty`'s extends).
+///
+/// # Safety
+/// Both must be live type objects.
+unsafe fn on_base_chain(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> bool {
+    let mut t = ty;
+    while !t.is_null() {
+        if t == base {
+            return true;
+        }
+        // SAFETY: a live type's base is a live type or NULL.
+        t = unsafe { (*t).tp_base };
+    }
+    false
 }
 
 /// Whether the type's own dict defines `__eq__` or `__hash__`.
@@ -1251,12 +1294,298 @@ unsafe fn ready_set_hash(ty: *mut PyTypeObject) -> c_int {
 }
 
 // ==========================================================================
+// The method resolution order: C3, best base, solid base
+// ==========================================================================
+
+/// The type's MRO tuple, or NULL before it is computed (or after
+/// [`type_clear`] dropped it), read with acquire ordering (another thread
+/// may be readying the type).
+///
+/// # Safety
+/// `ty` must be a live type object.
+unsafe fn mro_of(ty: *mut PyTypeObject) -> *mut PyObject {
+    // SAFETY: `tp_mro` is an aligned pointer field of a live type.
+    unsafe { AtomicPtr::from_ptr(&raw mut (*ty).tp_mro) }.load(Ordering::Acquire)
+}
+
+/// The items of a live tuple, borrowed.
+///
+/// # Safety
+/// `t` must be a live tuple that outlives the slice.
+unsafe fn tuple_items<'a>(t: *mut PyObject) -> &'a [*mut PyObject] {
+    // SAFETY: a tuple's item slots are initialised and fixed; the tuple
+    // is never resized, and readers never write through the slice.
+    unsafe {
+        let n = crate::objects::tupleobject::size(t).max(0) as usize;
+        std::slice::from_raw_parts(crate::objects::tupleobject::items(t), n)
+    }
+}
+
+/// A class's `__name__` for the MRO error messages (CPython's
+/// `class_name`); every item here is a type.
+///
+/// # Safety
+/// `ty` must be a live type object.
+unsafe fn class_name(ty: *mut PyObject) -> Option<String> {
+    // SAFETY: per the contract.
+    let name = Owned::new(unsafe { type_name_obj(ty.cast()) })?;
+    // SAFETY: a live str.
+    Some(unsafe { text_of(name.as_ptr()) })
+}
+
+/// CPython's `mro_implementation`: the type, then the C3 merge of its
+/// bases' MROs and the bases tuple itself, as borrowed pointers (each
+/// type is kept alive by the bases). A single base takes the fast path
+/// (the type, then that base's MRO). Bases not yet ready are readied
+/// first (pybuffer's built-in types are readied lazily).
+///
+/// Fails with `TypeError("bases must be types")`, `("Cannot extend an
+/// incomplete type 'B'")` for a base still being readied, `("duplicate
+/// base class B")`, or `("Cannot create a consistent method
+/// resolution\norder (MRO) for bases A, B")`.
+///
+/// # Safety
+/// `ty` must be a live type whose `tp_bases` is a tuple.
+pub(crate) unsafe fn mro_implementation(ty: *mut PyTypeObject) -> Result<Vec<*mut PyObject>, ()> {
+    // SAFETY: per the contract; the bases tuple and the MROs of its types
+    // stay alive while the type holds them.
+    unsafe {
+        let bases_obj = (*ty).tp_bases;
+        let bases = tuple_items(bases_obj);
+        for &b in bases {
+            if !is_type(b) {
+                errors::raise(Exc::TypeError, "bases must be types");
+                return Err(());
+            }
+            let b = b.cast::<PyTypeObject>();
+            if mro_of(b).is_null() && flags_of(b) & Py_TPFLAGS_READYING == 0 && !ensure_ready(b) {
+                return Err(());
+            }
+            if mro_of(b).is_null() {
+                errors::raise(
+                    Exc::TypeError,
+                    format!("Cannot extend an incomplete type '{}'", tp_name(b, 100)),
+                );
+                return Err(());
+            }
+        }
+        let mut result = vec![ty.cast::<PyObject>()];
+        if let [only] = bases {
+            result.extend_from_slice(tuple_items(mro_of(only.cast())));
+            return Ok(result);
+        }
+        for (i, &b) in bases.iter().enumerate() {
+            if bases[i + 1..].contains(&b) {
+                let name = class_name(b).ok_or(())?;
+                errors::raise(Exc::TypeError, format!("duplicate base class {name}"));
+                return Err(());
+            }
+        }
+        let mut to_merge: Vec<&[*mut PyObject]> = bases
+            .iter()
+            .map(|&b| tuple_items(mro_of(b.cast())))
+            .collect();
+        to_merge.push(bases);
+        pmerge(&mut result, &to_merge)?;
+        Ok(result)
+    }
+}
+
+/// The C3 merge (CPython's `pmerge`): repeatedly takes the first head of
+/// the lists, in order, that appears in no list's tail, and drops it from
+/// the heads. Items are compared by identity.
+///
+/// # Safety
+/// Every item must be a live type object (for the error message).
+unsafe fn pmerge(acc: &mut Vec<*mut PyObject>, to_merge: &[&[*mut PyObject]]) -> Result<(), ()> {
+    let mut remain = vec![0usize; to_merge.len()];
+    'again: loop {
+        let mut empty = 0;
+        for (i, list) in to_merge.iter().enumerate() {
+            let Some(&candidate) = list.get(remain[i]) else {
+                empty += 1;
+                continue;
+            };
+            let in_a_tail = to_merge
+                .iter()
+                .zip(&remain)
+                .any(|(l, &r)| l.get(r + 1..).is_some_and(|tail| tail.contains(&candidate)));
+            if in_a_tail {
+                continue;
+            }
+            acc.push(candidate);
+            for (l, r) in to_merge.iter().zip(remain.iter_mut()) {
+                if l.get(*r) == Some(&candidate) {
+                    *r += 1;
+                }
+            }
+            continue 'again;
+        }
+        if empty == to_merge.len() {
+            return Ok(());
+        }
+        // SAFETY: live types per the contract.
+        unsafe { set_mro_error(to_merge, &remain) };
+        return Err(());
+    }
+}
+
+/// The `TypeError` of a failed merge: the heads left, in first-seen
+/// order, as CPython's `set_mro_error` builds it (in a 1000-byte buffer,
+/// so a very long message is cut).
+///
+/// # Safety
+/// Every item must be a live type object.
+unsafe fn set_mro_error(to_merge: &[&[*mut PyObject]], remain: &[usize]) {
+    let mut heads: Vec<*mut PyObject> = Vec::new();
+    for (l, &r) in to_merge.iter().zip(remain) {
+        if let Some(&c) = l.get(r)
+            && !heads.contains(&c)
+        {
+            heads.push(c);
+        }
+    }
+    let mut names = Vec::with_capacity(heads.len());
+    for &h in &heads {
+        // SAFETY: live per the contract.
+        let Some(name) = (unsafe { class_name(h) }) else {
+            return;
+        };
+        names.push(name);
+    }
+    let mut message = format!(
+        "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+        names.join(", ")
+    );
+    if message.len() > 999 {
+        let mut cut = 999;
+        while !message.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        message.truncate(cut);
+    }
+    errors::raise(Exc::TypeError, message);
+}
+
+/// Whether `ty` adds fields to `base`'s instances, not counting an
+/// instance dict or weak-reference list a heap type appended (CPython's
+/// `extra_ivars`).
+///
+/// # Safety
+/// Both must be live type objects.
+unsafe fn extra_ivars(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        let (t, b) = (&*ty, &*base);
+        let mut t_size = t.tp_basicsize;
+        if t.tp_itemsize != 0 || b.tp_itemsize != 0 {
+            return t_size != b.tp_basicsize || t.tp_itemsize != b.tp_itemsize;
+        }
+        let ptr_size = size_of::<*mut PyObject>() as Py_ssize_t;
+        let heap = t.tp_flags & Py_TPFLAGS_HEAPTYPE != 0;
+        if heap
+            && t.tp_weaklistoffset != 0
+            && b.tp_weaklistoffset == 0
+            && t.tp_weaklistoffset + ptr_size == t_size
+        {
+            t_size -= ptr_size;
+        }
+        if heap
+            && t.tp_dictoffset != 0
+            && b.tp_dictoffset == 0
+            && t.tp_dictoffset + ptr_size == t_size
+        {
+            t_size -= ptr_size;
+        }
+        t_size != b.tp_basicsize
+    }
+}
+
+/// The nearest type along the `tp_base` chain whose instances have a
+/// different layout from its base's (CPython's `solid_base`).
+///
+/// # Safety
+/// `ty` must be a live, ready type object.
+unsafe fn solid_base(ty: *mut PyTypeObject) -> *mut PyTypeObject {
+    // SAFETY: per the contract; the base chain is live.
+    unsafe {
+        let mut chain = vec![ty];
+        while let Some(&last) = chain.last()
+            && !(*last).tp_base.is_null()
+        {
+            chain.push((*last).tp_base);
+        }
+        // Fold from the root down, as CPython's recursion returns.
+        let mut solid = PyBaseObject_Type.get();
+        for &t in chain.iter().rev() {
+            if extra_ivars(t, solid) {
+                solid = t;
+            }
+        }
+        solid
+    }
+}
+
+/// The base whose instance layout a new type with these bases extends
+/// (CPython's `best_base`): of the bases' solid bases, the one every
+/// other derives from. Readies the bases.
+///
+/// Fails with `TypeError("bases must be types")`, `("type 'B' is not an
+/// acceptable base type")` or `("multiple bases have instance lay-out
+/// conflict")`.
+///
+/// # Safety
+/// `bases` must be a live non-empty tuple.
+unsafe fn best_base(bases: *mut PyObject) -> Option<*mut PyTypeObject> {
+    // SAFETY: per the contract; every type reached is live.
+    unsafe {
+        let mut best: Option<(*mut PyTypeObject, *mut PyTypeObject)> = None;
+        for &b in tuple_items(bases) {
+            if !is_type(b) {
+                errors::raise(Exc::TypeError, "bases must be types");
+                return None;
+            }
+            let b = b.cast::<PyTypeObject>();
+            if !ensure_ready(b) {
+                return None;
+            }
+            if (*b).tp_flags & Py_TPFLAGS_BASETYPE == 0 {
+                errors::raise(
+                    Exc::TypeError,
+                    format!("type '{}' is not an acceptable base type", tp_name(b, 100)),
+                );
+                return None;
+            }
+            let candidate = solid_base(b);
+            match best {
+                None => best = Some((candidate, b)),
+                Some((winner, _)) if is_subtype(winner, candidate) => {}
+                Some((winner, _)) if is_subtype(candidate, winner) => best = Some((candidate, b)),
+                Some(_) => {
+                    errors::raise(
+                        Exc::TypeError,
+                        "multiple bases have instance lay-out conflict",
+                    );
+                    return None;
+                }
+            }
+        }
+        match best {
+            Some((_, base)) => Some(base),
+            None => Some(PyBaseObject_Type.get()),
+        }
+    }
+}
+
+// ==========================================================================
 // Lookup and subtypes
 // ==========================================================================
 
 /// `_PyType_Lookup(type, name)`: the first definition of `name` in the
 /// dicts along the type's MRO, as a borrowed reference, or NULL (without
-/// an error; a failing dict lookup is cleared, as in CPython).
+/// an error; a failing dict lookup is cleared, as in CPython). A type
+/// still being readied (or whose MRO [`type_clear`] dropped) is searched
+/// along its `tp_base` chain.
 ///
 /// # Safety
 /// `ty` must be a live type object, `name` a live `str`.
@@ -1267,22 +1596,48 @@ pub unsafe extern "C" fn _PyType_Lookup(
 ) -> *mut PyObject {
     // SAFETY: per the contract; a type's MRO holds live types.
     unsafe {
-        if !ensure_ready(ty) {
+        // A type this thread is readying is searched as it stands (CPython
+        // does the same); any other is readied first, or waited for.
+        let flags = flags_of(ty);
+        let readying_here = flags & Py_TPFLAGS_READYING != 0 && READY_LOCK.held_by_current_thread();
+        if flags & Py_TPFLAGS_READY == 0 && !readying_here && !ensure_ready(ty) {
             errors::PyErr_Clear();
+            return ptr::null_mut();
+        }
+        // The dict of one type: Some(found or NULL), None on an error
+        // (cleared).
+        let find = |t: *mut PyTypeObject| -> Option<*mut PyObject> {
+            let dict = (*t).tp_dict;
+            if dict.is_null() {
+                return Some(ptr::null_mut());
+            }
+            let res = PyDict_GetItemWithError(dict, name);
+            if res.is_null() && !errors::PyErr_Occurred().is_null() {
+                errors::PyErr_Clear();
+                return None;
+            }
+            Some(res)
+        };
+        let mro = mro_of(ty);
+        if !mro.is_null() {
+            // Held while the dicts are searched: a lookup may run code
+            // (a key's __eq__) that replaces the MRO.
+            let mro = Owned::borrowed(mro);
+            for &t in tuple_items(mro.as_ptr()) {
+                match find(t.cast()) {
+                    Some(res) if res.is_null() => {}
+                    Some(res) => return res,
+                    None => return ptr::null_mut(),
+                }
+            }
             return ptr::null_mut();
         }
         let mut t = ty;
         while !t.is_null() {
-            let dict = (*t).tp_dict;
-            if !dict.is_null() {
-                let res = PyDict_GetItemWithError(dict, name);
-                if !res.is_null() {
-                    return res;
-                }
-                if !errors::PyErr_Occurred().is_null() {
-                    errors::PyErr_Clear();
-                    return ptr::null_mut();
-                }
+            match find(t) {
+                Some(res) if res.is_null() => {}
+                Some(res) => return res,
+                None => return ptr::null_mut(),
             }
             t = (*t).tp_base;
         }
@@ -1290,11 +1645,22 @@ pub unsafe extern "C" fn _PyType_Lookup(
     ptr::null_mut()
 }
 
-/// Whether `a` is `b` or derives from it (the `tp_base` chain is the MRO).
+/// Whether `a` is `b` or derives from it: `b` is in `a`'s MRO, or, before
+/// the MRO exists, on its `tp_base` chain (every type derives from
+/// `object`), as CPython's `PyType_IsSubtype` decides.
 ///
 /// # Safety
 /// Both must be NULL or live type objects.
 pub(crate) unsafe fn is_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
+    if a.is_null() {
+        return false;
+    }
+    // SAFETY: a live type's MRO is a live tuple of types.
+    let mro = unsafe { mro_of(a) };
+    if !mro.is_null() {
+        // SAFETY: as above.
+        return unsafe { tuple_items(mro) }.contains(&b.cast());
+    }
     let mut t = a;
     while !t.is_null() {
         if t == b {
@@ -1303,8 +1669,7 @@ pub(crate) unsafe fn is_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> b
         // SAFETY: a live type's base is a live type or NULL.
         t = unsafe { (*t).tp_base };
     }
-    // Every type derives from object, readied or not.
-    b == PyBaseObject_Type.get() && !a.is_null()
+    b == PyBaseObject_Type.get()
 }
 
 /// `PyType_IsSubtype(a, b)`: 1 when `a` is `b` or a subtype of it, else 0.
@@ -1877,20 +2242,23 @@ unsafe extern "C" fn type_call(
 }
 
 /// `type(name, bases, dict)`: a new heap type (CPython's `type_new`)
-/// deriving from the one base (or `object`), with the dict's items,
-/// `__qualname__` from the dict, and, unless `__slots__` says otherwise,
-/// an instance dict and weak references where the base has none.
-/// `__slots__` (a string or an iterable of them) become `T_OBJECT_EX`
-/// members, private names mangled; `__dict__` and `__weakref__` in it ask
-/// for those. Without a Python frame, `__module__` is left unset unless
-/// the dict has it, as CPython does when called from C alone.
+/// deriving from the bases (none: `object`), laid out as an extension of
+/// the best base ([`best_base`]), with the dict's items, `__qualname__`
+/// from the dict, and, unless `__slots__` says otherwise, an instance
+/// dict and weak references where the best base has none (with
+/// `__slots__`, where a secondary base has them). `__slots__` (a string
+/// or an iterable of them) become `T_OBJECT_EX` members, private names
+/// mangled; `__dict__` and `__weakref__` in it ask for those. Without a
+/// Python frame, `__module__` is left unset unless the dict has it, as
+/// CPython does when called from C alone.
 ///
 /// Fails (NULL) with CPython's `TypeError`s for arguments of the wrong
-/// type, a base that is not a type ("metaclass conflict: ...") or not an
-/// acceptable base, bad `__slots__` or `__qualname__`, keywords (there is
-/// no `__init_subclass__` taking any), `ValueError` for a slot that
-/// conflicts with a class variable; more than one base is refused as in
-/// `PyType_FromSpecWithBases`.
+/// type, a base that is not a type ("metaclass conflict: ..."), not an
+/// acceptable base, or whose layout conflicts with another's, bad
+/// `__slots__` or `__qualname__`, an inconsistent MRO or a duplicate base
+/// ([`mro_implementation`]), keywords (there is no `__init_subclass__`
+/// taking any), `ValueError` for a slot that conflicts with a class
+/// variable.
 ///
 /// # Safety
 /// `args` must be a live 3-tuple; `kwds` NULL or a dict.
@@ -1931,24 +2299,40 @@ unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
                 );
             }
         }
-        let Some(base) = single_base(bases) else {
+        // No bases means object; the layout extends the best base's.
+        let bases = if PyTuple_Size(bases) == 0 {
+            let Some(t) = Owned::new(tuple_from_slice(&[PyBaseObject_Type.get().cast()])) else {
+                return ptr::null_mut();
+            };
+            t
+        } else {
+            Owned::borrowed(bases)
+        };
+        let Some(base) = best_base(bases.as_ptr()) else {
             return ptr::null_mut();
         };
-        if !ensure_ready(base) {
-            return ptr::null_mut();
-        }
-        if (*base).tp_flags & Py_TPFLAGS_BASETYPE == 0 {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!(
-                    "type '{}' is not an acceptable base type",
-                    tp_name(base, 100)
-                ),
-            );
-        }
-        let Some(slots) = type_new_slots(&name_text, base, dict) else {
+        let Some(mut slots) = type_new_slots(&name_text, base, dict) else {
             return ptr::null_mut();
         };
+        // With __slots__, a secondary base that has an instance dict or
+        // weak references gives them to the class even though __slots__
+        // does not ask (CPython's type_new_slots).
+        let may_add_dict = (*base).tp_dictoffset == 0;
+        let may_add_weak = (*base).tp_weaklistoffset == 0 && (*base).tp_itemsize == 0;
+        if slots.declared {
+            for &b in tuple_items(bases.as_ptr()) {
+                let b = b.cast::<PyTypeObject>();
+                if b == base {
+                    continue;
+                }
+                if may_add_dict && !slots.add_dict && (*b).tp_dictoffset != 0 {
+                    slots.add_dict = true;
+                }
+                if may_add_weak && !slots.add_weak && (*b).tp_weaklistoffset != 0 {
+                    slots.add_weak = true;
+                }
+            }
+        }
         let ptr_size = size_of::<*mut PyObject>() as Py_ssize_t;
         let mut offset = (*base).tp_basicsize;
         let mut members: Vec<PyMemberDef> = Vec::new();
@@ -2027,15 +2411,8 @@ unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
             flags: (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC) as _,
             slots: type_slots.as_mut_ptr(),
         };
-        let Some(base_tuple) = Owned::new(tuple_from_slice(&[base.cast()])) else {
-            return ptr::null_mut();
-        };
-        let Some(res) = Owned::new(from_spec(
-            ptr::null_mut(),
-            &mut spec,
-            base_tuple.as_ptr(),
-            false,
-        )) else {
+        let Some(res) = Owned::new(from_spec(ptr::null_mut(), &mut spec, bases.as_ptr(), false))
+        else {
             return ptr::null_mut();
         };
         let ty = res.as_ptr().cast::<PyTypeObject>();
@@ -2908,14 +3285,16 @@ pub unsafe extern "C" fn PyType_FromSpecWithBases(
 /// `Py_mp_*`, `Py_am_*` and `Py_bf_*` id), its members copied into the
 /// type (`__dictoffset__`, `__weaklistoffset__` and `__vectorcalloffset__`
 /// members set those offsets), a copy of `Py_tp_doc`, and `module`
-/// (`PyType_GetModule`). The base is `bases` (a type or a tuple of types),
-/// else `Py_tp_bases` / `Py_tp_base`, else `object`. Then it is readied.
+/// (`PyType_GetModule`). The bases are `bases` (a type or a tuple of
+/// types), else `Py_tp_bases` / `Py_tp_base`, else `object`; `tp_base` is
+/// the best of them ([`best_base`]). Then it is readied.
 ///
 /// Fails (NULL) with `SystemError("Type spec does not define the name
 /// field.")`, `SystemError("Py_tp_bases is not a tuple")`,
 /// `RuntimeError("invalid slot offset")` for an unknown slot id,
-/// `TypeError("type 'B' is not an acceptable base type")`, `TypeError`
-/// for several unrelated bases, or as `PyType_Ready`.
+/// `TypeError("type 'B' is not an acceptable base type")`,
+/// `TypeError("bases must be types")`, `TypeError("multiple bases have
+/// instance lay-out conflict")`, or as `PyType_Ready` (MRO errors).
 ///
 /// # Safety
 /// `spec` must be NULL or a valid spec whose slot array ends with `{0,
@@ -3041,24 +3420,22 @@ unsafe fn from_spec(
                 Owned::borrowed(from_slot)
             }
         };
-        let Some(base) = single_base(bases.as_ptr()) else {
+        // An empty tuple means object, as one base (CPython asserts it
+        // is not empty).
+        let bases = if PyTuple_Size(bases.as_ptr()) == 0 {
+            let Some(t) = Owned::new(tuple_from_slice(&[PyBaseObject_Type.get().cast()])) else {
+                return ptr::null_mut();
+            };
+            t
+        } else {
+            bases
+        };
+        let Some(base) = best_base(bases.as_ptr()) else {
             return ptr::null_mut();
         };
-        if (*base).tp_flags & Py_TPFLAGS_BASETYPE == 0 {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!(
-                    "type '{}' is not an acceptable base type",
-                    tp_name(base, 100)
-                ),
-            );
-        }
         Py_IncRef(base.cast());
         (*ty).tp_base = base;
-        (*ty).tp_bases = match Owned::new(tuple_from_slice(&[base.cast()])) {
-            Some(t) => t.into_raw(),
-            None => return ptr::null_mut(),
-        };
+        (*ty).tp_bases = bases.into_raw();
         (*ty).tp_basicsize = spec.basicsize as Py_ssize_t;
         (*ty).tp_itemsize = spec.itemsize as Py_ssize_t;
 
@@ -3168,47 +3545,6 @@ unsafe fn from_spec(
             _ => {}
         }
         res.into_raw()
-    }
-}
-
-/// The one base of a bases tuple: its first item, when every other item is
-/// an ancestor of it (pybuffer supports single inheritance only).
-///
-/// # Safety
-/// `bases` must be a live tuple.
-unsafe fn single_base(bases: *mut PyObject) -> Option<*mut PyTypeObject> {
-    // SAFETY: per the contract; items are live.
-    unsafe {
-        let n = PyTuple_Size(bases);
-        if n == 0 {
-            return Some(PyBaseObject_Type.get());
-        }
-        for i in 0..n {
-            let b = PyTuple_GetItem(bases, i);
-            if !is_type(b) {
-                errors::raise(Exc::TypeError, "bases must be types");
-                return None;
-            }
-        }
-        let first = PyTuple_GetItem(bases, 0).cast::<PyTypeObject>();
-        for i in 1..n {
-            let b = PyTuple_GetItem(bases, i).cast::<PyTypeObject>();
-            if !is_subtype(first, b) {
-                errors::raise(
-                    Exc::TypeError,
-                    format!(
-                        "bases '{}' and '{}': pybuffer supports single inheritance only",
-                        tp_name(first, 100),
-                        tp_name(b, 100)
-                    ),
-                );
-                return None;
-            }
-        }
-        if !ensure_ready(first) {
-            return None;
-        }
-        Some(first)
     }
 }
 
@@ -3345,15 +3681,23 @@ pub unsafe extern "C" fn PyType_GetModuleByDef(
     }
     // SAFETY: live per the contract; bases are live types.
     unsafe {
-        let mut t = ty;
-        while !t.is_null() {
-            if is_heap_type(t) {
-                let m = (*t.cast::<PyHeapTypeObject>()).ht_module;
-                if !m.is_null() && module_def_of(m) == def {
-                    return m;
+        let mro = mro_of(ty);
+        if !mro.is_null() {
+            for &t in tuple_items(mro) {
+                let t = t.cast::<PyTypeObject>();
+                if is_heap_type(t) {
+                    let m = (*t.cast::<PyHeapTypeObject>()).ht_module;
+                    if !m.is_null() && module_def_of(m) == def {
+                        return m;
+                    }
                 }
             }
-            t = (*t).tp_base;
+        } else if is_heap_type(ty) {
+            // Not readied (CPython requires a ready type): its own module.
+            let m = (*ty.cast::<PyHeapTypeObject>()).ht_module;
+            if !m.is_null() && module_def_of(m) == def {
+                return m;
+            }
         }
         errors::fail_null(
             Exc::TypeError,

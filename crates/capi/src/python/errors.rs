@@ -34,12 +34,9 @@ use std::cell::Cell;
 use std::ffi::{CStr, c_char, c_int, c_long};
 use std::ptr::{self, NonNull};
 
-use crate::ffi::{
-    Py_TPFLAGS_BASETYPE, Py_ssize_t, Py_tp_doc, PyBaseExceptionObject, PyObject, PyType_Slot,
-    PyType_Spec, PyTypeObject,
-};
+use crate::ffi::{Py_ssize_t, PyBaseExceptionObject, PyObject, PyTypeObject};
 use crate::objects::r#abstract::{PySequence_Check, PySequence_GetItem, PySequence_Length};
-use crate::objects::dictobject::{PyDict_GetItemString, PyDict_Next, PyDict_SetItem, is_dict};
+use crate::objects::dictobject::{PyDict_SetItem, is_dict};
 use crate::objects::exceptions::{
     Exc, PyException_SetContext, create_exception, instantiate, is_exception_class,
     is_exception_instance, is_type, type_name,
@@ -49,9 +46,7 @@ use crate::objects::object::{self, Py_DecRef, Py_IncRef, py_none};
 use crate::objects::object::{PyObject_GetAttrString, PyObject_HasAttrString};
 use crate::objects::tupleobject::{self, is_tuple, tuple_from_slice};
 use crate::objects::typeobject::is_subtype;
-use crate::objects::typeobject::{
-    PyType_FromSpecWithBases, PyType_GetName, PyType_GetQualName, PyType_Modified,
-};
+use crate::objects::typeobject::{PyType_GetName, PyType_GetQualName};
 use crate::objects::unicodeobject::{PyUnicode_FromString, str_value, unicode_from_str};
 use crate::python::pylifecycle::fatal_error;
 
@@ -886,9 +881,11 @@ pub unsafe extern "C" fn PyErr_NewExceptionWithDoc(
     unsafe { new_exception(name, doc, base, dict) }
 }
 
-/// Makes the class of [`PyErr_NewExceptionWithDoc`] through
-/// `PyType_FromSpecWithBases`, then gives it `type()`'s short `tp_name`
-/// and the `dict` entries.
+/// Makes the class of [`PyErr_NewExceptionWithDoc`] as CPython does:
+/// `doc` and `__module__` (the part of `name` before its last dot, unless
+/// the dict has one) go into `dict` (a fresh one when NULL; the caller's
+/// is updated, as in CPython), then `type(short_name, bases, dict)` makes
+/// the class, with the layout a Python class has (`__weakref__` added).
 ///
 /// # Safety
 /// As [`PyErr_NewExceptionWithDoc`].
@@ -903,6 +900,32 @@ unsafe fn new_exception(
         PyErr_BadInternalCall();
         return ptr::null_mut();
     }
+    let dict = if dict.is_null() {
+        match object::Owned::new(crate::objects::dictobject::PyDict_New()) {
+            Some(d) => d,
+            None => return ptr::null_mut(),
+        }
+    } else {
+        // SAFETY: a live dict per the contract.
+        unsafe { object::Owned::borrowed(dict) }
+    };
+    if !doc.is_null() {
+        // SAFETY: NUL-terminated per the contract.
+        let Some(doc) = object::Owned::new(unsafe { PyUnicode_FromString(doc) }) else {
+            return ptr::null_mut();
+        };
+        // SAFETY: a live dict and str.
+        if unsafe {
+            crate::objects::dictobject::PyDict_SetItemString(
+                dict.as_ptr(),
+                c"__doc__".as_ptr(),
+                doc.as_ptr(),
+            )
+        } < 0
+        {
+            return ptr::null_mut();
+        }
+    }
     // SAFETY: NUL-terminated per the contract.
     let full = unsafe { CStr::from_ptr(name) }.to_bytes();
     let Some(dot) = full.iter().rposition(|&c| c == b'.') else {
@@ -911,93 +934,61 @@ unsafe fn new_exception(
             "PyErr_NewException: name must be module.class",
         );
     };
+    let Some(module_key) = object::Owned::new(unicode_from_str("__module__")) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: a live dict and key.
+    match unsafe { crate::objects::dictobject::PyDict_Contains(dict.as_ptr(), module_key.as_ptr()) }
+    {
+        r if r < 0 => return ptr::null_mut(),
+        0 => {
+            let Some(module) = object::Owned::new(unsafe {
+                // SAFETY: `dot` bytes of the name, which is longer.
+                crate::objects::unicodeobject::PyUnicode_FromStringAndSize(name, dot as Py_ssize_t)
+            }) else {
+                return ptr::null_mut();
+            };
+            // SAFETY: live dict, key and value.
+            if unsafe { PyDict_SetItem(dict.as_ptr(), module_key.as_ptr(), module.as_ptr()) } < 0 {
+                return ptr::null_mut();
+            }
+        }
+        _ => {}
+    }
     let base = if base.is_null() {
         Exc::Exception.type_object()
     } else {
         base
     };
-    // type() first derives the metaclass from the bases' types; anything but
-    // a class has a type that is not `type`, which is a conflict.
-    // SAFETY: live per the contract; a tuple's items are live.
-    let all_classes = unsafe {
-        if is_tuple(base) {
-            (0..tupleobject::size(base)).all(|i| is_type(tupleobject::get(base, i)))
-        } else {
-            is_type(base)
+    // SAFETY: live per the contract.
+    let bases = if unsafe { is_tuple(base) } {
+        // SAFETY: as above.
+        unsafe { object::Owned::borrowed(base) }
+    } else {
+        // SAFETY: a live object per the contract.
+        match object::Owned::new(unsafe { tuple_from_slice(&[base]) }) {
+            Some(t) => t,
+            None => return ptr::null_mut(),
         }
     };
-    if !all_classes {
-        return fail_null(
-            Exc::TypeError,
-            "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
-             subclass of the metaclasses of all its bases",
-        );
-    }
-    // A __doc__ in `dict` is the docstring when `doc` gives none, as
-    // type() takes it.
-    let mut doc_text = (!doc.is_null()).then(|| {
-        // SAFETY: NUL-terminated per the contract.
-        unsafe { CStr::from_ptr(doc) }.to_owned()
-    });
-    if doc_text.is_none() && !dict.is_null() {
-        // SAFETY: a live dict; a borrowed entry.
-        let d = unsafe { PyDict_GetItemString(dict, c"__doc__".as_ptr()) };
-        // SAFETY: NULL or a live object.
-        if let Some(text) = unsafe { str_value(d) } {
-            doc_text = std::ffi::CString::new(text).ok();
-        }
-    }
-    let mut slots = vec![];
-    if let Some(d) = &doc_text {
-        slots.push(PyType_Slot {
-            slot: Py_tp_doc,
-            pfunc: d.as_ptr() as *mut std::ffi::c_void,
-        });
-    }
-    slots.push(PyType_Slot {
-        slot: 0,
-        pfunc: ptr::null_mut(),
-    });
-    let mut spec = PyType_Spec {
-        name,
-        basicsize: 0,
-        itemsize: 0,
-        flags: Py_TPFLAGS_BASETYPE as std::ffi::c_uint,
-        slots: slots.as_mut_ptr(),
+    // SAFETY: the part after the dot of a NUL-terminated name.
+    let Some(short) = object::Owned::new(unsafe { PyUnicode_FromString(name.add(dot + 1)) }) else {
+        return ptr::null_mut();
     };
-    // SAFETY: a valid spec (the slot array ends with {0, NULL}); `base`
-    // per the contract.
-    let ty = unsafe { PyType_FromSpecWithBases(&mut spec, base) };
-    if ty.is_null() {
-        return ty;
-    }
-    // SAFETY: a fresh heap type whose `tp_name` is its own copy of `name`:
-    // pointing it at the part after the dot keeps it inside that copy.
+    // SAFETY: live objects, each held above.
+    let Some(args) = object::Owned::new(unsafe {
+        tuple_from_slice(&[short.as_ptr(), bases.as_ptr(), dict.as_ptr()])
+    }) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: `type` called with a live 3-tuple.
     unsafe {
-        let t = ty.cast::<PyTypeObject>();
-        (*t).tp_name = (*t).tp_name.add(dot + 1);
+        crate::objects::call::PyObject_Call(
+            crate::objects::typeobject::PyType_Type.get().cast(),
+            args.as_ptr(),
+            ptr::null_mut(),
+        )
     }
-    if !dict.is_null() {
-        // The entries go into the class dict as type() puts them there
-        // (`__module__` included, which replaces the one derived from the
-        // name).
-        // SAFETY: the fresh class is readied, so it has a dict.
-        let class_dict = unsafe { (*ty.cast::<PyTypeObject>()).tp_dict };
-        let mut pos: Py_ssize_t = 0;
-        let (mut key, mut value) = (ptr::null_mut(), ptr::null_mut());
-        // SAFETY: a live dict; entries are borrowed while it lives.
-        while unsafe { PyDict_Next(dict, &mut pos, &mut key, &mut value) } != 0 {
-            // SAFETY: live objects and dicts.
-            if unsafe { PyDict_SetItem(class_dict, key, value) } < 0 {
-                // SAFETY: ours.
-                unsafe { Py_DecRef(ty) };
-                return ptr::null_mut();
-            }
-        }
-        // SAFETY: a live type.
-        unsafe { PyType_Modified(ty.cast()) };
-    }
-    ty
 }
 
 // ==========================================================================

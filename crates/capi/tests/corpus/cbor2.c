@@ -13,8 +13,10 @@
  *
  * Vectors: tests/test_decoder.py's payloads (all but the tags whose
  * decoders import decimal, fractions, re, email, uuid or ipaddress, which
- * pybuffer does not provide), each decoded with loads() and its result
- * encoded again with dumps() (and canonical=True); test_encoder.py's
+ * pybuffer does not provide, the fuzzed payload that reaches tag 36, the
+ * MIME decoder, before its end, and the set of strings, whose order
+ * follows CPython's per-process string hashes), each decoded with loads()
+ * and its result encoded again with dumps() (and canonical=True); test_encoder.py's
  * argument errors and CBORSimpleValue/CBORTag checks. Results are
  * recorded and compared with CPython's.
  */
@@ -37,7 +39,14 @@ static int bio_init(PyObject *op, PyObject *args, PyObject *kw)
     (void)kw;
     if (!PyArg_ParseTuple(args, "|O:BytesIO", &initial))
         return -1;
-    self->buf = initial ? PyByteArray_FromObject(initial) : PyByteArray_FromStringAndSize(NULL, 0);
+    /* io.BytesIO takes a bytes-like object only (a str raises "a
+     * bytes-like object is required"), as the buffer protocol does. */
+    Py_buffer view = {0};
+    if (initial != NULL && PyObject_GetBuffer(initial, &view, PyBUF_SIMPLE) < 0)
+        return -1;
+    self->buf = PyByteArray_FromStringAndSize(initial ? view.buf : NULL, initial ? view.len : 0);
+    if (initial != NULL)
+        PyBuffer_Release(&view);
     self->pos = 0;
     return self->buf ? 0 : -1;
 }
@@ -186,7 +195,7 @@ static const char *PAYLOADS[] = {
     "fb7ff0000000000000", "fbfff0000000000000", "f97e00", "fa7fc00000", "fb7ff8000000000000", "f4", "f5",
     "f6", "f7", "40", "4401020304", "5a00011170", "60", "6161", "6449455446", "62225c", "62c3bc", "63e6b0b4",
     "7a00010001", "6198", "7a00010000", "7f6198ff",
-    "aeaeaeaeaeaeaeaeae0108c29843d90100d8249f0000aeaeffc26ca799", "80", "83010203", "8301820203820405", "a0",
+    "80", "83010203", "8301820203820405", "a0",
     "a201020304", "a26161016162820203", "826161a161626163", "5f42010243030405ff",
     "7f657374726561646d696e67ff", "9fff", "9f018202039f0405ffff", "9f01820203820405ff", "83018202039f0405ff",
     "83019f0203ff820405", "bf61610161629f0203ffff", "826161bf61626163ff", "bf6346756ef563416d7421ff",
@@ -195,7 +204,7 @@ static const char *PAYLOADS[] = {
     "d90102d81c82d81c82d81c83010203d81d02d81d02", "d81c81d81d00", "d81ca100d81d00",
     "d9010085656669727374d81900667365636f6e64d81900d81901", "85656669727374d81900667365636f6e64d81900d81901",
     "d9010086656669727374d81900667365636f6e64d81900d81901d81903", "d9d9f71903e8",
-    "d9d9f7c249010000000000000000", "437879", "d9010283616361626161", "a1a1616161626163", "a182010203",
+    "d9d9f7c249010000000000000000", "437879", "a1a1616161626163", "a182010203",
     "a1d901028301020304", "d9010282d90102820102d90102820304", "9b", "7b", "70717273", "5b", "70717273ff",
     "7f61777f6177ffff", "5f41775f4177ffff", "7f01ff", "5f01ff", "7f7bff0000000000000471717272ff",
     "5f5bff0000000000000471717272ff", "fc", "1c", "fd", "1d", "fe", "1e", "41", "61",
@@ -264,11 +273,12 @@ static void decoder_vectors(PyObject *module)
     PyBytes_AS_STRING(p)[5 + 65535] = (char)0xc3;
     roundtrip(module, p, "7a00010000 + 61 * 65535 + c3 (invalid utf-8)");
     Py_DECREF(p);
-    p = PyBytes_FromStringAndSize(NULL, 5 + 70000 + 3);
-    memcpy(PyBytes_AS_STRING(p), "\x7a\x00\x01\x11\x73", 5);
-    for (int i = 0; i < 70000 + 3; i += 3)
+    /* 23334 three-byte characters: 70002 (0x11172) bytes. */
+    p = PyBytes_FromStringAndSize(NULL, 5 + 70002);
+    memcpy(PyBytes_AS_STRING(p), "\x7a\x00\x01\x11\x72", 5);
+    for (int i = 0; i < 70002; i += 3)
         memcpy(PyBytes_AS_STRING(p) + 5 + i, "\xe6\xb0\xb4", 3);
-    roundtrip(module, p, "7a00011173 + e6b0b4 * 23334 (3-byte chars across chunks)");
+    roundtrip(module, p, "7a00011172 + e6b0b4 * 23334 (3-byte chars across chunks)");
     Py_DECREF(p);
 }
 

@@ -754,15 +754,23 @@ pub(super) static OBJECT_METHODS: StaticObject<[PyMethodDef; 9]> = StaticObject:
     PyMethodDef::zeroed(),
 ]);
 
-/// `type.mro()`: the method resolution order as a list.
+/// `type.mro()`: the method resolution order computed afresh from the
+/// bases (the C3 linearisation), as a list.
 unsafe extern "C" fn type_mro(slf: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
-    // SAFETY: called as METH_NOARGS on a live type.
+    // SAFETY: called as METH_NOARGS on a live type; the MRO's types are
+    // live while the type is.
     unsafe {
         let ty = slf.cast::<PyTypeObject>();
         if !super::ensure_ready(ty) {
             return ptr::null_mut();
         }
-        crate::objects::r#abstract::PySequence_List((*ty).tp_mro)
+        let Ok(mro) = super::mro_implementation(ty) else {
+            return ptr::null_mut();
+        };
+        let Some(tuple) = Owned::new(crate::objects::tupleobject::tuple_from_slice(&mro)) else {
+            return ptr::null_mut();
+        };
+        crate::objects::r#abstract::PySequence_List(tuple.as_ptr())
     }
 }
 
