@@ -14,6 +14,7 @@ pub(crate) mod bytes_methods;
 pub mod bytesobject;
 pub mod call;
 pub mod capsule;
+pub mod cellobject;
 pub mod classobject;
 pub mod codeobject;
 pub mod complexobject;
