@@ -752,6 +752,15 @@ static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 32]> = StaticObject::new([
     PyMethodDef::zeroed(),
 ]);
 
+/// The builtin `name` (`getattr`, ...), as CPython's `_PyEval_GetBuiltin`
+/// finds it for `__reduce__` methods: None with `AttributeError` (or the
+/// error making the module) set when there is none.
+pub(crate) fn builtin(name: &CStr) -> Option<Owned> {
+    let m = crate::python::import::loaded_module("builtins")?;
+    // SAFETY: the live module and a NUL-terminated name.
+    Owned::new(unsafe { crate::objects::object::PyObject_GetAttrString(m.as_ptr(), name.as_ptr()) })
+}
+
 /// A new `builtins` module, or NULL with the error.
 pub(crate) fn make_builtins() -> *mut PyObject {
     use crate::objects::*;
