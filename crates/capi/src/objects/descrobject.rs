@@ -11,6 +11,8 @@
 //! * `getset_descriptor`: calls a `PyGetSetDef`'s getter and setter.
 //! * `wrapper_descriptor` and `method-wrapper` ([`wrapper`]): a C slot as
 //!   a method (`list.__len__`, `[].__len__`).
+//! * `mappingproxy` ([`mappingproxy`]): the read-only view of a mapping
+//!   that `type.__dict__` is.
 //!
 //! Every message is CPython 3.11's (e.g. "descriptor 'x' for 'T' objects
 //! doesn't apply to a 'U' object").
@@ -41,7 +43,9 @@ use crate::python::clinic::getter;
 use crate::python::errors;
 use crate::python::structmember::{PyMember_GetOne, PyMember_SetOne};
 
+mod mappingproxy;
 mod wrapper;
+pub use mappingproxy::{PyDictProxy_New, PyDictProxy_Type};
 pub use wrapper::{_PyMethodWrapper_Type, PyDescr_NewWrapper, PyWrapper_New, PyWrapperDescr_Type};
 
 // ==========================================================================
