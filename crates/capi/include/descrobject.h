@@ -97,6 +97,9 @@ PyAPI_FUNC(int) PyDescr_IsData(PyObject *descr);
 PyAPI_DATA(PyTypeObject) PyDictProxy_Type;
 PyAPI_FUNC(PyObject *) PyDictProxy_New(PyObject *);
 
+/* property(fget, fset, fdel, doc) */
+PyAPI_DATA(PyTypeObject) PyProperty_Type;
+
 #ifdef __cplusplus
 }
 #endif

@@ -792,6 +792,7 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         (c"map", PyMap_Type.get()),
         (c"zip", PyZip_Type.get()),
         (c"classmethod", funcobject::PyClassMethod_Type.get()),
+        (c"property", descrobject::PyProperty_Type.get()),
     ];
     let constants: [(&CStr, *mut PyObject); 6] = [
         (c"None", py_none()),
