@@ -41,6 +41,7 @@ pub mod setobject;
 pub mod sliceobject;
 pub(crate) mod stringlib;
 pub mod structseq;
+pub mod superobject;
 pub mod trashcan;
 pub mod tupleobject;
 pub mod typeobject;
