@@ -39,11 +39,13 @@
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   genobject.h       generator types, the StopIteration value (no
  *                     generator object can exist)
- *   funcobject.h      staticmethod
- *   classobject.h     bound methods (PyMethod_New)
+ *   funcobject.h      staticmethod, classmethod
+ *   classobject.h     bound methods (PyMethod_New), instancemethod
  *   pyframe.h         PyFrame_* (declared only: no frame can exist)
  *   sliceobject.h     slices (PySlice_New, PySlice_Unpack, ...), Py_Ellipsis
- *   descrobject.h     PyGetSetDef, descriptor objects
+ *   cellobject.h      cells (PyCell_New, PyCell_Get, PyCell_Set)
+ *   descrobject.h     PyGetSetDef, descriptor objects, mappingproxy,
+ *                     property
  *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError, PyOS_snprintf
@@ -59,7 +61,7 @@
  *   sysmodule.h       PySys_GetObject, PySys_WriteStdout, PySys_Audit, ... (the sys module)
  *   import.h          PyImport_ImportModule, ... (of already-loaded modules)
  *   abstract.h        the object, sequence, mapping and iterator protocols
- *   bltinmodule.h     PyMap_Type, PyZip_Type
+ *   bltinmodule.h     PyMap_Type, PyZip_Type, PyFilter_Type
  *   pycapsule.h       capsules
  *   pystrtod.h        PyOS_string_to_double, PyOS_double_to_string
  *   cpython/abstract.h  PyObject_Call*, vectorcall
@@ -120,6 +122,7 @@
 #include "pyframe.h"
 #include "traceback.h"
 #include "sliceobject.h"
+#include "cellobject.h"
 #include "genericaliasobject.h"
 #include "osmodule.h"
 #include "descrobject.h"

@@ -1,6 +1,6 @@
 /*
  * bltinmodule.h -- the iterator types of the builtins module that CPython
- * 3.11's bltinmodule.h declares: map and zip (there is no filter here).
+ * 3.11's bltinmodule.h declares: filter, map and zip.
  */
 #ifndef Py_BLTINMODULE_H
 #define Py_BLTINMODULE_H
@@ -10,6 +10,7 @@ extern "C" {
 #endif
 
 /* `map`. */
+PyAPI_DATA(PyTypeObject) PyFilter_Type;
 PyAPI_DATA(PyTypeObject) PyMap_Type;
 /* `zip`. */
 PyAPI_DATA(PyTypeObject) PyZip_Type;

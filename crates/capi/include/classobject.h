@@ -1,7 +1,9 @@
 /*
  * classobject.h -- bound method objects (`method`), as CPython's
  * cpython/classobject.h: PyMethod_New pairs a callable with the object it
- * is bound to. The layout is CPython's, for the macros below.
+ * is bound to; PyInstanceMethod_New wraps a callable so that it binds to
+ * instances as a function does. The layouts are CPython's, for the macros
+ * below.
  */
 #ifndef Py_CLASSOBJECT_H
 #define Py_CLASSOBJECT_H
@@ -30,6 +32,22 @@ PyAPI_FUNC(PyObject *) PyMethod_Self(PyObject *im);
 
 #define PyMethod_GET_FUNCTION(meth) (((PyMethodObject *)(meth))->im_func)
 #define PyMethod_GET_SELF(meth) (((PyMethodObject *)(meth))->im_self)
+
+/* instancemethod: a callable that binds to instances like a function. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *func;
+} PyInstanceMethodObject;
+
+PyAPI_DATA(PyTypeObject) PyInstanceMethod_Type;
+
+#define PyInstanceMethod_Check(op) Py_IS_TYPE((op), &PyInstanceMethod_Type)
+
+PyAPI_FUNC(PyObject *) PyInstanceMethod_New(PyObject *);
+PyAPI_FUNC(PyObject *) PyInstanceMethod_Function(PyObject *);
+
+#define PyInstanceMethod_GET_FUNCTION(meth) \
+        (((PyInstanceMethodObject *)(meth))->func)
 
 #ifdef __cplusplus
 }

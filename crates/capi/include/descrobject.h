@@ -93,6 +93,13 @@ PyAPI_FUNC(PyObject *) PyDescr_NewMember(PyTypeObject *type, struct PyMemberDef 
 PyAPI_FUNC(PyObject *) PyDescr_NewGetSet(PyTypeObject *type, PyGetSetDef *getset);
 PyAPI_FUNC(int) PyDescr_IsData(PyObject *descr);
 
+/* mappingproxy: a read-only view of a mapping (type.__dict__). */
+PyAPI_DATA(PyTypeObject) PyDictProxy_Type;
+PyAPI_FUNC(PyObject *) PyDictProxy_New(PyObject *);
+
+/* property(fget, fset, fdel, doc) */
+PyAPI_DATA(PyTypeObject) PyProperty_Type;
+
 #ifdef __cplusplus
 }
 #endif

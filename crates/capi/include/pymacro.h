@@ -42,6 +42,10 @@
 #define _Py_ALIGN_UP(p, a) ((void *)(((uintptr_t)(p) + (uintptr_t)((a) - 1)) & ~(uintptr_t)((a) - 1)))
 #define _Py_IS_ALIGNED(p, a) (!((uintptr_t)(p) & (uintptr_t)((a) - 1)))
 
+/* An expression that cannot be assigned to, for macros such as
+   PyCell_SET that should not be an lvalue. */
+#define _Py_RVALUE(EXPR) ((void)0, (EXPR))
+
 #define Py_UNUSED(name) _unused_ ## name __attribute__((unused))
 
 #if defined(__GNUC__) || defined(__clang__)

@@ -5,7 +5,13 @@
 //! `PyMethod_GET_FUNCTION` / `PyMethod_GET_SELF`, so the layout is
 //! CPython's `PyMethodObject`. Attributes other than `__func__` and
 //! `__self__` are looked up on the type and then on the function
-//! (`m.__name__` is the function's), as CPython does.
+//! (`m.__name__` is the function's), as CPython does. `method(function,
+//! instance)` makes one from C, and `__reduce__` pickles it as
+//! `getattr(instance, name)`.
+//!
+//! And `instancemethod` (`PyInstanceMethod_New`): a callable that binds
+//! like a function, the callable itself from the class and a `method`
+//! from an instance. Cython wraps its function type in one.
 
 #![allow(non_upper_case_globals)]
 
@@ -58,15 +64,99 @@ pub static PyMethod_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_hash = Some(method_hash);
     ty.tp_call = Some(method_call);
     ty.tp_getattro = Some(method_getattro);
+    ty.tp_setattro = Some(crate::objects::object::PyObject_GenericSetAttr);
     ty.tp_flags = Py_TPFLAGS_HAVE_GC;
+    ty.tp_doc =
+        c"method(function, instance, /)\n--\n\nCreate a bound instance method object.".as_ptr();
     ty.tp_traverse = Some(method_traverse);
     ty.tp_richcompare = Some(method_richcompare);
     ty.tp_weaklistoffset = offset_of!(PyMethodObject, im_weakreflist) as Py_ssize_t;
     ty.tp_members = METHOD_MEMBERS.get().cast();
+    ty.tp_methods = METHOD_METHODS.get().cast();
+    ty.tp_getset = METHOD_GETSET.get().cast();
+    ty.tp_new = Some(method_new);
     ty.tp_alloc = Some(PyType_GenericAlloc);
     ty.tp_free = Some(PyObject_GC_Del);
     ty
 });
+
+static METHOD_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    crate::python::clinic::method(c"__reduce__", method_reduce, METH_NOARGS),
+    crate::python::clinic::METHOD_END,
+]);
+
+static METHOD_GETSET: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
+    PyGetSetDef::getter(c"__doc__", method_get_doc),
+    PyGetSetDef::zeroed(),
+]);
+
+/// `method(function, instance)`: positional only; `function` callable and
+/// `instance` not None.
+unsafe extern "C" fn method_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::exceptions::Exc;
+    use crate::python::getargs::{_PyArg_CheckPositional, _PyArg_NoKeywords};
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict.
+    unsafe {
+        if _PyArg_NoKeywords(c"method".as_ptr(), kwds) == 0 {
+            return ptr::null_mut();
+        }
+        let n = crate::objects::tupleobject::size(args);
+        if _PyArg_CheckPositional(c"method".as_ptr(), n, 2, 2) == 0 {
+            return ptr::null_mut();
+        }
+        let func = crate::objects::tupleobject::get(args, 0);
+        let instance = crate::objects::tupleobject::get(args, 1);
+        if crate::objects::object::PyCallable_Check(func) == 0 {
+            return errors::fail_null(Exc::TypeError, "first argument must be callable");
+        }
+        if instance == crate::objects::object::py_none() {
+            return errors::fail_null(Exc::TypeError, "instance must not be None");
+        }
+        PyMethod_New(func, instance)
+    }
+}
+
+/// `m.__reduce__()`: `(getattr, (self, function.__name__))`, so a bound
+/// method pickles as the attribute lookup that makes it again.
+unsafe extern "C" fn method_reduce(op: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    use crate::objects::object::Owned;
+    // SAFETY: a live method; new references are released or moved into
+    // the result.
+    unsafe {
+        let m = op.cast::<PyMethodObject>();
+        let Some(name) = Owned::new(crate::objects::object::PyObject_GetAttrString(
+            (*m).im_func,
+            c"__name__".as_ptr(),
+        )) else {
+            return ptr::null_mut();
+        };
+        let Some(getattr) = crate::python::bltinmodule::builtin(c"getattr") else {
+            return ptr::null_mut();
+        };
+        let Some(args) = Owned::new(crate::objects::tupleobject::tuple_from_slice(&[
+            (*m).im_self,
+            name.as_ptr(),
+        ])) else {
+            return ptr::null_mut();
+        };
+        crate::objects::tupleobject::tuple_from_slice(&[getattr.as_ptr(), args.as_ptr()])
+    }
+}
+
+/// `m.__doc__`: the function's.
+unsafe extern "C" fn method_get_doc(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: a live method.
+    unsafe {
+        crate::objects::object::PyObject_GetAttrString(
+            (*op.cast::<PyMethodObject>()).im_func,
+            c"__doc__".as_ptr(),
+        )
+    }
+}
 
 /// True for a `method` object.
 ///
@@ -296,6 +386,284 @@ unsafe extern "C" fn method_getattro(op: *mut PyObject, name: *mut PyObject) -> 
     }
 }
 
+// ==========================================================================
+// instancemethod
+// ==========================================================================
+
+/// CPython's `PyInstanceMethodObject` (`PyInstanceMethod_GET_FUNCTION`
+/// reads `func`).
+#[repr(C)]
+struct PyInstanceMethodObject {
+    ob_base: PyObject,
+    func: *mut PyObject,
+}
+
+static INSTANCEMETHOD_MEMBERS: StaticObject<[PyMemberDef; 2]> = StaticObject::new([
+    PyMemberDef {
+        doc: c"the function (or other callable) implemented by a method".as_ptr(),
+        ..PyMemberDef::new(
+            c"__func__",
+            T_OBJECT,
+            offset_of!(PyInstanceMethodObject, func),
+            READONLY,
+        )
+    },
+    PyMemberDef::zeroed(),
+]);
+
+static INSTANCEMETHOD_GETSET: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
+    PyGetSetDef::getter(c"__doc__", instancemethod_get_doc),
+    PyGetSetDef::zeroed(),
+]);
+
+/// `PyInstanceMethod_Type`: `instancemethod`, a callable that binds like a
+/// function: from an instance it becomes a `method` bound to the instance,
+/// from the class it is the callable itself. Cython wraps its own function
+/// type in one so that it binds like a Python function.
+#[unsafe(no_mangle)]
+pub static PyInstanceMethod_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = PyTypeObject::empty();
+    ty.ob_base.ob_base.ob_type = PyType_Type.get();
+    ty.tp_name = c"instancemethod".as_ptr();
+    ty.tp_basicsize = size_of::<PyInstanceMethodObject>() as Py_ssize_t;
+    ty.tp_dealloc = Some(instancemethod_dealloc);
+    ty.tp_repr = Some(instancemethod_repr);
+    ty.tp_call = Some(instancemethod_call);
+    ty.tp_getattro = Some(instancemethod_getattro);
+    ty.tp_setattro = Some(crate::objects::object::PyObject_GenericSetAttr);
+    ty.tp_flags = Py_TPFLAGS_HAVE_GC;
+    ty.tp_doc = c"Bind a function to a class.".as_ptr();
+    ty.tp_traverse = Some(instancemethod_traverse);
+    ty.tp_richcompare = Some(instancemethod_richcompare);
+    ty.tp_members = INSTANCEMETHOD_MEMBERS.get().cast();
+    ty.tp_getset = INSTANCEMETHOD_GETSET.get().cast();
+    ty.tp_descr_get = Some(instancemethod_descr_get);
+    ty.tp_new = Some(instancemethod_new);
+    ty.tp_alloc = Some(PyType_GenericAlloc);
+    ty.tp_free = Some(PyObject_GC_Del);
+    ty
+});
+
+/// True for an `instancemethod` (exactly: the type cannot be subclassed).
+///
+/// # Safety
+/// `op` must be a live object.
+unsafe fn is_instancemethod(op: *mut PyObject) -> bool {
+    // SAFETY: per the contract.
+    unsafe { type_of(op) == PyInstanceMethod_Type.get() }
+}
+
+/// The wrapped callable (borrowed).
+///
+/// # Safety
+/// `op` must be a live `instancemethod`.
+unsafe fn instancemethod_func(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe { (*op.cast::<PyInstanceMethodObject>()).func }
+}
+
+/// `PyInstanceMethod_New(func)`: an `instancemethod` wrapping `func`
+/// (any object: CPython checks callability only in `instancemethod()`).
+///
+/// Fails (NULL) with `SystemError` for NULL, or `MemoryError`.
+///
+/// # Safety
+/// `func` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyInstanceMethod_New(func: *mut PyObject) -> *mut PyObject {
+    if func.is_null() {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: a static type; the new object is zeroed; `func` is live.
+    unsafe {
+        let m = PyType_GenericAlloc(PyInstanceMethod_Type.get(), 0);
+        if !m.is_null() {
+            Py_IncRef(func);
+            (*m.cast::<PyInstanceMethodObject>()).func = func;
+        }
+        m
+    }
+}
+
+/// `PyInstanceMethod_Function(im)`: the wrapped callable (borrowed), or
+/// NULL with `SystemError` for anything but an `instancemethod`.
+///
+/// # Safety
+/// `im` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyInstanceMethod_Function(im: *mut PyObject) -> *mut PyObject {
+    // SAFETY: NULL or live per the contract.
+    if im.is_null() || !unsafe { is_instancemethod(im) } {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: a live instancemethod.
+    unsafe { instancemethod_func(im) }
+}
+
+/// `instancemethod(function)`: no keywords, one callable.
+unsafe extern "C" fn instancemethod_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::python::getargs::{_PyArg_CheckPositional, _PyArg_NoKeywords};
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict.
+    unsafe {
+        if _PyArg_NoKeywords(c"instancemethod".as_ptr(), kwds) == 0 {
+            return ptr::null_mut();
+        }
+        let n = crate::objects::tupleobject::size(args);
+        if _PyArg_CheckPositional(c"instancemethod".as_ptr(), n, 1, 1) == 0 {
+            return ptr::null_mut();
+        }
+        let func = crate::objects::tupleobject::get(args, 0);
+        if crate::objects::object::PyCallable_Check(func) == 0 {
+            return errors::fail_null(
+                crate::objects::exceptions::Exc::TypeError,
+                "first argument must be callable",
+            );
+        }
+        PyInstanceMethod_New(func)
+    }
+}
+
+unsafe extern "C" fn instancemethod_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced instancemethod.
+    unsafe {
+        gc_untrack(op);
+        Py_DecRef(instancemethod_func(op));
+        PyObject_GC_Del(op.cast());
+    }
+}
+
+unsafe extern "C" fn instancemethod_traverse(
+    op: *mut PyObject,
+    visit: visitproc,
+    arg: *mut std::ffi::c_void,
+) -> c_int {
+    // SAFETY: a live instancemethod; `visit` is the caller's visitor.
+    unsafe {
+        let f = instancemethod_func(op);
+        if f.is_null() { 0 } else { visit(f, arg) }
+    }
+}
+
+/// `im(*args, **kwargs)`: `func(*args, **kwargs)`, nothing bound.
+unsafe extern "C" fn instancemethod_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live instancemethod and the call's arguments.
+    unsafe { PyObject_Call(instancemethod_func(op), args, kwargs) }
+}
+
+/// `instancemethod.__get__`: the callable itself from the class, a
+/// `method` bound to `obj` from an instance.
+unsafe extern "C" fn instancemethod_descr_get(
+    op: *mut PyObject,
+    obj: *mut PyObject,
+    _ty: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live instancemethod; `obj` NULL or live.
+    unsafe {
+        let func = instancemethod_func(op);
+        if obj.is_null() {
+            Py_IncRef(func);
+            return func;
+        }
+        PyMethod_New(func, obj)
+    }
+}
+
+/// `im == other` / `im != other`: two instancemethods of equal callables.
+/// Other comparisons, or another type, are `NotImplemented`.
+unsafe extern "C" fn instancemethod_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
+    use crate::objects::boolobject::bool_from_bool;
+    // SAFETY: live objects.
+    unsafe {
+        if (op != Py_EQ && op != Py_NE) || !is_instancemethod(a) || !is_instancemethod(b) {
+            return crate::objects::object::not_implemented();
+        }
+        let eq = crate::objects::object::PyObject_RichCompareBool(
+            instancemethod_func(a),
+            instancemethod_func(b),
+            Py_EQ,
+        );
+        if eq < 0 {
+            return ptr::null_mut();
+        }
+        bool_from_bool((eq == 1) == (op == Py_EQ))
+    }
+}
+
+/// `repr(im)`: `<instancemethod NAME at ADDR>`, NAME the callable's
+/// `__name__` (`?` when it has none or it is not a `str`).
+unsafe extern "C" fn instancemethod_repr(op: *mut PyObject) -> *mut PyObject {
+    use crate::objects::object::{_PyObject_LookupAttr, Owned, is_str, text_of};
+    // SAFETY: a live instancemethod; new references are released.
+    unsafe {
+        let Some(key) = Owned::new(crate::objects::unicodeobject::unicode_from_str("__name__"))
+        else {
+            return ptr::null_mut();
+        };
+        let mut name = ptr::null_mut();
+        if _PyObject_LookupAttr(instancemethod_func(op), key.as_ptr(), &mut name) < 0 {
+            return ptr::null_mut();
+        }
+        let shown = if !name.is_null() && is_str(name) {
+            text_of(name)
+        } else {
+            "?".to_owned()
+        };
+        Py_DecRef(name);
+        crate::objects::unicodeobject::unicode_from_str(&format!(
+            "<instancemethod {shown} at {op:p}>"
+        ))
+    }
+}
+
+/// `im.__doc__`: the callable's.
+unsafe extern "C" fn instancemethod_get_doc(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: a live instancemethod.
+    unsafe {
+        crate::objects::object::PyObject_GetAttrString(instancemethod_func(op), c"__doc__".as_ptr())
+    }
+}
+
+/// `getattr(im, name)`: the type's descriptors (`__func__`, `__doc__`,
+/// `__class__`, ...) first, then the callable's attribute.
+unsafe extern "C" fn instancemethod_getattro(
+    op: *mut PyObject,
+    name: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live instancemethod and a live name.
+    unsafe {
+        let ty = type_of(op);
+        if !crate::objects::typeobject::ensure_ready(ty) {
+            return ptr::null_mut();
+        }
+        let descr = crate::objects::typeobject::_PyType_Lookup(ty, name);
+        if !descr.is_null() {
+            if let Some(get) = (*type_of(descr)).tp_descr_get {
+                return get(descr, op, ty.cast());
+            }
+            Py_IncRef(descr);
+            return descr;
+        }
+        crate::objects::object::PyObject_GetAttr(instancemethod_func(op), name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -304,6 +672,11 @@ mod tests {
         assert_eq!(
             std::mem::size_of::<super::PyMethodObject>(),
             std::mem::size_of::<crate::ffi::PyObject>() + 4 * std::mem::size_of::<usize>()
+        );
+        // PyObject_HEAD, func.
+        assert_eq!(
+            std::mem::size_of::<super::PyInstanceMethodObject>(),
+            std::mem::size_of::<crate::ffi::PyObject>() + std::mem::size_of::<usize>()
         );
     }
 }

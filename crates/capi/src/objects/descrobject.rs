@@ -11,6 +11,10 @@
 //! * `getset_descriptor`: calls a `PyGetSetDef`'s getter and setter.
 //! * `wrapper_descriptor` and `method-wrapper` ([`wrapper`]): a C slot as
 //!   a method (`list.__len__`, `[].__len__`).
+//! * `mappingproxy` ([`mappingproxy`]): the read-only view of a mapping
+//!   that `type.__dict__` is.
+//! * `property` ([`property`]): the data descriptor of `fget` / `fset` /
+//!   `fdel`.
 //!
 //! Every message is CPython 3.11's (e.g. "descriptor 'x' for 'T' objects
 //! doesn't apply to a 'U' object").
@@ -41,7 +45,11 @@ use crate::python::clinic::getter;
 use crate::python::errors;
 use crate::python::structmember::{PyMember_GetOne, PyMember_SetOne};
 
+mod mappingproxy;
+mod property;
 mod wrapper;
+pub use mappingproxy::{PyDictProxy_New, PyDictProxy_Type};
+pub use property::PyProperty_Type;
 pub use wrapper::{_PyMethodWrapper_Type, PyDescr_NewWrapper, PyWrapper_New, PyWrapperDescr_Type};
 
 // ==========================================================================

@@ -435,6 +435,7 @@ pub static PyDict_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_hash = Some(crate::objects::object::PyObject_HashNotImplemented);
     ty.tp_richcompare = Some(dict_richcompare);
     ty.tp_iter = Some(dict_iter);
+    ty.tp_as_number = &raw const DICT_AS_NUMBER as *mut PyNumberMethods;
     ty.tp_as_sequence = &raw const DICT_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const DICT_AS_MAPPING as *mut PyMappingMethods;
     ty.tp_methods = DICT_METHODS.get().cast();
@@ -548,31 +549,8 @@ unsafe fn update_common(
         if crate::python::getargs::_PyArg_CheckPositional(name.as_ptr(), n, 0, 1) == 0 {
             return -1;
         }
-        if n == 1 {
-            let arg = tupleobject::get(args, 0);
-            let r = if type_of(arg) == PyDict_Type.get() {
-                merge(op, arg, 1)
-            } else {
-                let mut keys = ptr::null_mut();
-                let name = crate::objects::unicodeobject::unicode_from_str("keys");
-                if name.is_null() {
-                    return -1;
-                }
-                let found = crate::objects::object::_PyObject_LookupAttr(arg, name, &mut keys);
-                Py_DecRef(name);
-                if found < 0 {
-                    return -1;
-                }
-                Py_DecRef(keys);
-                if found > 0 {
-                    merge(op, arg, 1)
-                } else {
-                    PyDict_MergeFromSeq2(op, arg, 1)
-                }
-            };
-            if r < 0 {
-                return -1;
-            }
+        if n == 1 && update_arg(op, tupleobject::get(args, 0)) < 0 {
+            return -1;
         }
         if !kwds.is_null() {
             if crate::python::getargs::PyArg_ValidateKeywordArguments(kwds) == 0 {
@@ -583,6 +561,76 @@ unsafe fn update_common(
         0
     }
 }
+
+/// Merges `arg` into the dict `op`, overriding (CPython's
+/// `dict_update_arg`): a dict, or anything with a `keys` attribute, as a
+/// mapping; anything else as an iterable of pairs. 0, or -1 with the
+/// merge's error.
+///
+/// # Safety
+/// `op` must be a live dict, `arg` a live object.
+unsafe fn update_arg(op: *mut PyObject, arg: *mut PyObject) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        if type_of(arg) == PyDict_Type.get() {
+            return merge(op, arg, 1);
+        }
+        let mut keys = ptr::null_mut();
+        let name = crate::objects::unicodeobject::unicode_from_str("keys");
+        if name.is_null() {
+            return -1;
+        }
+        let found = crate::objects::object::_PyObject_LookupAttr(arg, name, &mut keys);
+        Py_DecRef(name);
+        if found < 0 {
+            return -1;
+        }
+        Py_DecRef(keys);
+        if found > 0 {
+            merge(op, arg, 1)
+        } else {
+            PyDict_MergeFromSeq2(op, arg, 1)
+        }
+    }
+}
+
+/// `a | b` (PEP 584): a new dict, `a`'s items updated with `b`'s; two
+/// dicts (or subclasses) only, else `NotImplemented`.
+unsafe extern "C" fn dict_or(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live operands; the copy is released on failure.
+    unsafe {
+        if !is_dict(a) || !is_dict(b) {
+            return crate::objects::object::not_implemented();
+        }
+        let new = PyDict_Copy(a);
+        if new.is_null() {
+            return ptr::null_mut();
+        }
+        if update_arg(new, b) < 0 {
+            Py_DecRef(new);
+            return ptr::null_mut();
+        }
+        new
+    }
+}
+
+/// `a |= b`: `a.update(b)` for any mapping or iterable of pairs, then `a`.
+unsafe extern "C" fn dict_ior(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: `a` is a live dict (the slot is dict's own), `b` live.
+    unsafe {
+        if update_arg(a, b) < 0 {
+            return ptr::null_mut();
+        }
+        Py_IncRef(a);
+        a
+    }
+}
+
+static DICT_AS_NUMBER: PyNumberMethods = PyNumberMethods {
+    nb_or: Some(dict_or),
+    nb_inplace_or: Some(dict_ior),
+    ..PyNumberMethods::empty()
+};
 
 /// True when `op` is a dict or an instance of a subclass.
 ///

@@ -66,6 +66,15 @@ unsafe extern "C" fn sm_traverse(
     0
 }
 
+/// NULL with `RuntimeError("uninitialized staticmethod object")`, for
+/// one made by `staticmethod.__new__` whose `__init__` never ran.
+fn uninitialized() -> *mut PyObject {
+    crate::python::errors::fail_null(
+        crate::objects::exceptions::Exc::RuntimeError,
+        "uninitialized staticmethod object",
+    )
+}
+
 /// `staticmethod.__get__`: the callable itself.
 unsafe extern "C" fn sm_descr_get(
     op: *mut PyObject,
@@ -75,6 +84,9 @@ unsafe extern "C" fn sm_descr_get(
     // SAFETY: a live staticmethod.
     unsafe {
         let c = callable_of(op);
+        if c.is_null() {
+            return uninitialized();
+        }
         Py_IncRef(c);
         c
     }
@@ -87,13 +99,69 @@ unsafe extern "C" fn sm_call(
     kwargs: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: a live staticmethod and the call's arguments.
-    unsafe { PyObject_Call(callable_of(op), args, kwargs) }
+    unsafe {
+        let c = callable_of(op);
+        if c.is_null() {
+            return uninitialized();
+        }
+        PyObject_Call(c, args, kwargs)
+    }
 }
 
-/// `repr(staticmethod)`: `<staticmethod(<repr of the callable>)>`.
+/// `staticmethod(callable)` (`tp_init`): wraps `callable` and copies its
+/// names as `functools.wraps` would. Errors as CPython's: `TypeError` for
+/// keywords or an argument count other than 1.
+unsafe extern "C" fn sm_init(op: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
+    use crate::python::getargs::{_PyArg_CheckPositional, _PyArg_NoKeywords};
+    // SAFETY: a live staticmethod and the call's arguments.
+    unsafe {
+        if _PyArg_NoKeywords(c"staticmethod".as_ptr(), kwds) == 0 {
+            return -1;
+        }
+        let n = crate::objects::tupleobject::size(args);
+        if _PyArg_CheckPositional(c"staticmethod".as_ptr(), n, 1, 1) == 0 {
+            return -1;
+        }
+        let callable = crate::objects::tupleobject::get(args, 0);
+        Py_IncRef(callable);
+        let sm = op.cast::<StaticMethodObject>();
+        let old = std::mem::replace(&mut (*sm).sm_callable, callable);
+        Py_DecRef(old);
+        functools_wraps(op, callable)
+    }
+}
+
+/// `staticmethod.__isabstractmethod__`: whether the callable says it is.
+unsafe extern "C" fn sm_get_isabstract(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: a live staticmethod.
+    unsafe { callable_isabstract(callable_of(op)) }
+}
+
+static SM_GETSETS: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
+    PyGetSetDef::getter(c"__isabstractmethod__", sm_get_isabstract),
+    PyGetSetDef {
+        name: c"__dict__".as_ptr(),
+        get: Some(crate::objects::object::PyObject_GenericGetDict),
+        set: Some(crate::objects::object::PyObject_GenericSetDict),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    PyGetSetDef::zeroed(),
+]);
+
+/// `repr(staticmethod)`: `<staticmethod(<repr of the callable>)>`
+/// (`<NULL>` before `__init__`, where CPython's would crash).
 unsafe extern "C" fn sm_repr(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live staticmethod.
-    match unsafe { repr(callable_of(op)) } {
+    let callable = unsafe { callable_of(op) };
+    if callable.is_null() {
+        return unicode_from_str("<staticmethod(<NULL>)>");
+    }
+    // SAFETY: a live callable.
+    match unsafe { repr(callable) } {
         Some(r) => unicode_from_str(&format!("<staticmethod({r})>")),
         None => ptr::null_mut(),
     }
@@ -129,12 +197,18 @@ pub static PyStaticMethod_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_flags = Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
     ty.tp_traverse = Some(sm_traverse);
     ty.tp_members = SM_MEMBERS.get().cast();
+    ty.tp_getset = SM_GETSETS.get().cast();
     ty.tp_descr_get = Some(sm_descr_get);
     ty.tp_dictoffset = offset_of!(StaticMethodObject, sm_dict) as Py_ssize_t;
+    ty.tp_doc = SM_DOC.as_ptr();
+    ty.tp_init = Some(sm_init);
+    ty.tp_new = Some(crate::objects::typeobject::PyType_GenericNew);
     ty.tp_alloc = Some(PyType_GenericAlloc);
     ty.tp_free = Some(PyObject_GC_Del);
     ty
 });
+
+const SM_DOC: &std::ffi::CStr = c"staticmethod(function) -> method\n\nConvert a function to be a static method.\n\nA static method does not receive an implicit first argument.\nTo declare a static method, use this idiom:\n\n     class C:\n         @staticmethod\n         def f(arg1, arg2, argN):\n             ...\n\nIt can be called either on the class (e.g. C.f()) or on an instance\n(e.g. C().f()). Both the class and the instance are ignored, and\nneither is passed implicitly as the first argument to the method.\n\nStatic methods in Python are similar to those found in Java or C++.\nFor a more advanced concept, see the classmethod builtin.";
 
 /// `PyStaticMethod_New(callable)`: a `staticmethod` wrapping `callable`.
 ///
@@ -261,6 +335,22 @@ unsafe extern "C" fn cm_init(op: *mut PyObject, args: *mut PyObject, kwds: *mut 
         Py_IncRef(callable);
         let old = std::mem::replace(&mut (*cm).cm_callable, callable);
         Py_DecRef(old);
+        functools_wraps(op, callable)
+    }
+}
+
+/// Copies `__module__`, `__name__`, `__qualname__`, `__doc__` and
+/// `__annotations__` from `wrapped` to `wrapper` (those it has), as
+/// `functools.wraps` would (CPython's `functools_wraps`). 0, or -1 with
+/// the error of reading or setting one.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn functools_wraps(wrapper: *mut PyObject, wrapped: *mut PyObject) -> c_int {
+    use crate::objects::exceptions::Exc;
+    use crate::python::errors;
+    // SAFETY: per the contract; new references are released.
+    unsafe {
         for name in [
             "__module__",
             "__name__",
@@ -271,7 +361,7 @@ unsafe extern "C" fn cm_init(op: *mut PyObject, args: *mut PyObject, kwds: *mut 
             let Some(key) = crate::objects::object::Owned::new(unicode_from_str(name)) else {
                 return -1;
             };
-            let value = crate::objects::object::PyObject_GetAttr(callable, key.as_ptr());
+            let value = crate::objects::object::PyObject_GetAttr(wrapped, key.as_ptr());
             if value.is_null() {
                 if errors::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) != 0 {
                     errors::PyErr_Clear();
@@ -279,7 +369,7 @@ unsafe extern "C" fn cm_init(op: *mut PyObject, args: *mut PyObject, kwds: *mut 
                 }
                 return -1;
             }
-            let r = crate::objects::object::PyObject_SetAttr(op, key.as_ptr(), value);
+            let r = crate::objects::object::PyObject_SetAttr(wrapper, key.as_ptr(), value);
             Py_DecRef(value);
             if r < 0 {
                 return -1;
@@ -310,8 +400,18 @@ unsafe extern "C" fn cm_get_isabstract(
     _c: *mut std::ffi::c_void,
 ) -> *mut PyObject {
     // SAFETY: a live classmethod.
+    unsafe { callable_isabstract((*op.cast::<ClassMethodObject>()).cm_callable) }
+}
+
+/// Whether `callable` (NULL: not yet set) says it is abstract, as a
+/// `bool`; NULL with the error of reading or testing its
+/// `__isabstractmethod__`.
+///
+/// # Safety
+/// `callable` must be NULL or a live object.
+unsafe fn callable_isabstract(callable: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
     unsafe {
-        let callable = (*op.cast::<ClassMethodObject>()).cm_callable;
         if callable.is_null() {
             return crate::objects::boolobject::bool_from_bool(false);
         }

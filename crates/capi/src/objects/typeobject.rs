@@ -2990,13 +2990,27 @@ const fn readonly_member(name: &'static CStr, type_code: c_int, offset: usize) -
     PyMemberDef::new(name, type_code, offset, READONLY)
 }
 
-static TYPE_GETSETS: StaticObject<[PyGetSetDef; 7]> = StaticObject::new([
+/// `type.__dict__`: a read-only `mappingproxy` over the type's dict (None
+/// before the type has one).
+unsafe extern "C" fn type_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live type.
+    unsafe {
+        let dict = (*op.cast::<PyTypeObject>()).tp_dict;
+        if dict.is_null() {
+            return none();
+        }
+        crate::objects::descrobject::PyDictProxy_New(dict)
+    }
+}
+
+static TYPE_GETSETS: StaticObject<[PyGetSetDef; 8]> = StaticObject::new([
     PyGetSetDef::getter(c"__name__", type_get_name),
     PyGetSetDef::getter(c"__qualname__", type_get_qualname),
     PyGetSetDef::getter(c"__bases__", type_get_bases),
     PyGetSetDef::getter(c"__mro__", type_get_mro),
     PyGetSetDef::getter(c"__module__", type_get_module),
     PyGetSetDef::getter(c"__doc__", type_get_doc),
+    PyGetSetDef::getter(c"__dict__", type_get_dict),
     PyGetSetDef::zeroed(),
 ]);
 

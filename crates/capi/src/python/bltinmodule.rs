@@ -4,8 +4,8 @@
 //! C API call each (`all`, `any`, `ascii`, `bin`, `chr`, `divmod`, `hex`,
 //! `iter`, `next`, `oct`, `ord`, `delattr`, `sum`, `pow`, `sorted` among
 //! them), `min` / `max`, and
-//! the `map` and `zip` iterators
-//! (`PyMap_Type`, `PyZip_Type`). Extensions look names up in it (Cython resolves every
+//! the `map`, `zip` and `filter` iterators
+//! (`PyMap_Type`, `PyZip_Type`, `PyFilter_Type`), `vars`. Extensions look names up in it (Cython resolves every
 //! builtin its code names, `TypeError` or `len`, through
 //! `PyImport_AddModule("builtins")` when the module initialises, and
 //! imports `builtins.type` and friends to check their sizes); a name that
@@ -274,6 +274,38 @@ unsafe extern "C" fn builtin_dir(_module: *mut PyObject, args: *mut PyObject) ->
             return ptr::null_mut();
         };
         crate::objects::object::PyObject_Dir(a.first().copied().unwrap_or(ptr::null_mut()))
+    }
+}
+
+/// `vars(obj)`: `obj.__dict__`; `vars()`: the current frame's locals,
+/// which from C (no frame) is `PyEval_GetLocals`'s
+/// `SystemError("frame does not exist")`, as CPython answers there.
+///
+/// Fails (NULL) with `TypeError("vars() argument must have __dict__
+/// attribute")` or the error of getting `__dict__`.
+unsafe extern "C" fn builtin_vars(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the call's argument tuple; its items are live.
+    unsafe {
+        let Some(a) = unpack(args, "vars", 0, 1) else {
+            return ptr::null_mut();
+        };
+        let Some(&v) = a.first() else {
+            let d = crate::python::ceval::PyEval_GetLocals();
+            Py_IncRef(d);
+            return d;
+        };
+        let Some(key) = Owned::new(crate::objects::unicodeobject::unicode_from_str("__dict__"))
+        else {
+            return ptr::null_mut();
+        };
+        let mut d = ptr::null_mut();
+        if crate::objects::object::_PyObject_LookupAttr(v, key.as_ptr(), &mut d) == 0 {
+            return errors::fail_null(
+                Exc::TypeError,
+                "vars() argument must have __dict__ attribute",
+            );
+        }
+        d
     }
 }
 
@@ -717,7 +749,7 @@ const fn function_kw(
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 32]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 33]> = StaticObject::new([
     function(c"abs", builtin_abs, METH_O),
     function(c"all", builtin_all, METH_O),
     function(c"any", builtin_any, METH_O),
@@ -749,8 +781,18 @@ static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 32]> = StaticObject::new([
     crate::python::clinic::fastcall_kw(c"pow", builtin_pow, 0),
     crate::python::clinic::fastcall_kw(c"sorted", builtin_sorted, 0),
     function(c"setattr", builtin_setattr, METH_VARARGS),
+    function(c"vars", builtin_vars, METH_VARARGS),
     PyMethodDef::zeroed(),
 ]);
+
+/// The builtin `name` (`getattr`, ...), as CPython's `_PyEval_GetBuiltin`
+/// finds it for `__reduce__` methods: None with `AttributeError` (or the
+/// error making the module) set when there is none.
+pub(crate) fn builtin(name: &CStr) -> Option<Owned> {
+    let m = crate::python::import::loaded_module("builtins")?;
+    // SAFETY: the live module and a NUL-terminated name.
+    Owned::new(unsafe { crate::objects::object::PyObject_GetAttrString(m.as_ptr(), name.as_ptr()) })
+}
 
 /// A new `builtins` module, or NULL with the error.
 pub(crate) fn make_builtins() -> *mut PyObject {
@@ -782,7 +824,10 @@ pub(crate) fn make_builtins() -> *mut PyObject {
         (c"staticmethod", funcobject::PyStaticMethod_Type.get()),
         (c"map", PyMap_Type.get()),
         (c"zip", PyZip_Type.get()),
+        (c"filter", PyFilter_Type.get()),
         (c"classmethod", funcobject::PyClassMethod_Type.get()),
+        (c"property", descrobject::PyProperty_Type.get()),
+        (c"super", superobject::PySuper_Type.get()),
     ];
     let constants: [(&CStr, *mut PyObject); 6] = [
         (c"None", py_none()),
@@ -1298,4 +1343,181 @@ unsafe extern "C" fn builtin_min(
 ) -> *mut PyObject {
     // SAFETY: METH_VARARGS | METH_KEYWORDS arguments.
     unsafe { min_max(args, kwds, Py_LT) }
+}
+
+// ==========================================================================
+// filter
+// ==========================================================================
+
+/// A `filter` iterator: the predicate (None or `bool` test the items
+/// themselves) and the iterator it filters.
+#[repr(C)]
+struct FilterObject {
+    ob_base: PyObject,
+    func: *mut PyObject,
+    it: *mut PyObject,
+}
+
+static FILTER_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    PyMethodDef {
+        ml_name: c"__reduce__".as_ptr(),
+        ml_meth: Some(filter_reduce),
+        ml_flags: METH_NOARGS,
+        ml_doc: c"Return state information for pickling.".as_ptr(),
+    },
+    PyMethodDef::zeroed(),
+]);
+
+/// `PyFilter_Type`: `filter`.
+#[unsafe(no_mangle)]
+pub static PyFilter_Type: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"filter",
+        size_of::<FilterObject>(),
+        Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE,
+        filter_dealloc,
+    );
+    ty.tp_doc = c"filter(function or None, iterable) --> filter object\n\nReturn an iterator yielding those items of iterable for which function(item)\nis true. If function is None, return the items that are true.".as_ptr();
+    ty.tp_getattro = Some(PyObject_GenericGetAttr);
+    ty.tp_traverse = Some(filter_traverse);
+    ty.tp_iter = Some(self_iter);
+    ty.tp_iternext = Some(filter_next);
+    ty.tp_methods = FILTER_METHODS.get().cast();
+    ty.tp_alloc = Some(crate::objects::typeobject::PyType_GenericAlloc);
+    ty.tp_new = Some(filter_new);
+    ty.tp_free = Some(crate::objects::gcmodule::PyObject_GC_Del);
+    ty
+});
+
+unsafe extern "C" fn filter_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced FilterObject (or subclass instance, freed by
+    // its type's tp_free).
+    unsafe {
+        crate::objects::gcmodule::gc_untrack(op);
+        let f = op.cast::<FilterObject>();
+        Py_DecRef((*f).func);
+        Py_DecRef((*f).it);
+        match (*type_of(op)).tp_free {
+            Some(free) => free(op.cast()),
+            None => crate::objects::gcmodule::PyObject_GC_Del(op.cast()),
+        }
+    }
+}
+
+unsafe extern "C" fn filter_traverse(
+    op: *mut PyObject,
+    visit: visitproc,
+    arg: *mut std::ffi::c_void,
+) -> c_int {
+    // SAFETY: a live FilterObject; `visit` is the caller's visitor.
+    unsafe {
+        let f = op.cast::<FilterObject>();
+        for o in [(*f).func, (*f).it] {
+            if !o.is_null() {
+                let r = visit(o, arg);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+    }
+    0
+}
+
+/// `filter(function, iterable)`: two positional arguments; keywords are
+/// refused unless a subclass brings its own `__init__` to take them.
+unsafe extern "C" fn filter_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    use crate::python::getargs::{_PyArg_CheckPositional, _PyArg_NoKeywords};
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict; every new
+    // reference is released or moved into the object.
+    unsafe {
+        let base = PyFilter_Type.get();
+        // The same `__init__` as filter's: the inherited `object.__init__`.
+        let init_of = |t: *mut PyTypeObject| (*t).tp_init.map(|f| f as usize);
+        if (ty == base || init_of(ty) == init_of(base))
+            && _PyArg_NoKeywords(c"filter".as_ptr(), kwds) == 0
+        {
+            return ptr::null_mut();
+        }
+        let n = len_of(args);
+        if _PyArg_CheckPositional(c"filter".as_ptr(), n as Py_ssize_t, 2, 2) == 0 {
+            return ptr::null_mut();
+        }
+        let Some(it) = Owned::new(PyObject_GetIter(item_at(args, 1))) else {
+            return ptr::null_mut();
+        };
+        let Some(alloc) = (*ty).tp_alloc else {
+            return errors::fail_null(Exc::TypeError, "filter subtype has no tp_alloc");
+        };
+        let op = alloc(ty, 0);
+        if op.is_null() {
+            return ptr::null_mut();
+        }
+        let f = op.cast::<FilterObject>();
+        let func = item_at(args, 0);
+        Py_IncRef(func);
+        (*f).func = func;
+        (*f).it = it.into_raw();
+        op
+    }
+}
+
+/// `next(filter)`: the next item for which the predicate is true (the item
+/// itself for None or `bool`); NULL when the iterator ends or fails, or
+/// with the predicate's error.
+unsafe extern "C" fn filter_next(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live FilterObject; each item is released unless returned.
+    unsafe {
+        let f = op.cast::<FilterObject>();
+        let func = (*f).func;
+        let test_item = func == py_none()
+            || func
+                == crate::objects::boolobject::PyBool_Type
+                    .get()
+                    .cast::<PyObject>();
+        loop {
+            let item = next_of((*f).it);
+            if item.is_null() {
+                return ptr::null_mut();
+            }
+            let ok = if test_item {
+                crate::objects::object::PyObject_IsTrue(item)
+            } else {
+                let good = PyObject_CallOneArg(func, item);
+                if good.is_null() {
+                    Py_DecRef(item);
+                    return ptr::null_mut();
+                }
+                let ok = crate::objects::object::PyObject_IsTrue(good);
+                Py_DecRef(good);
+                ok
+            };
+            if ok > 0 {
+                return item;
+            }
+            Py_DecRef(item);
+            if ok < 0 {
+                return ptr::null_mut();
+            }
+        }
+    }
+}
+
+/// `filter.__reduce__()`: `(type, (function, iterator))`.
+unsafe extern "C" fn filter_reduce(op: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live FilterObject; the tuples take their own references.
+    unsafe {
+        let f = op.cast::<FilterObject>();
+        let Some(args) = Owned::new(crate::objects::tupleobject::tuple_from_slice(&[
+            (*f).func,
+            (*f).it,
+        ])) else {
+            return ptr::null_mut();
+        };
+        crate::objects::tupleobject::tuple_from_slice(&[type_of(op).cast(), args.as_ptr()])
+    }
 }
