@@ -223,6 +223,17 @@ MEMBERS = [
            "zopfli/src/zopflipng/zopflipng_lib.cc", "src/zopflimodule.c"],
         defines=["Py_LIMITED_API=0x030a0000"], extra_link_args=["-lm"], driver="zopfli",
     ),
+    # Number parsing in C++17 that must match int() / float() exactly: str
+    # internals of every kind, digit lookups, PyLong_FromString, sentinels.
+    Member(
+        "fastnumbers", "5.2.0",
+        "07266a2fca9e08eeb5a6c70be4c8db3637db9b930ea5198facbbb9b0b31d4d03",
+        "fastnumbers",
+        [f"src/cpp/{s}.cpp" for s in ("argparse", "c_str_parsing", "extractor", "fastnumbers",
+                                       "implementation", "parser")],
+        include_dirs=["include"], extra_compile_args=["-std=c++17"],
+        extra_link_args=["-lstdc++"], driver="fastnumbers",
+    ),
     # A dict-like GC type over the mapping protocol, with an eviction
     # callback (PyObject_CallFunctionObjArgs) and keyword parsing.
     Member(
