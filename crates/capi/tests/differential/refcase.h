@@ -130,7 +130,7 @@ static void obj_result(PyObject *r)
 }
 
 /* The result of a call returning an int status. */
-static void int_result(int r)
+static inline void int_result(int r)
 {
     if (r == -1 && PyErr_Occurred()) {
         put("raised ");
