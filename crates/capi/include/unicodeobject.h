@@ -77,6 +77,11 @@ enum PyUnicode_Kind {
 #define PyUnicode_IS_COMPACT(op) (_PyASCIIObject_CAST(op)->state.compact)
 #define PyUnicode_IS_COMPACT_ASCII(op) (PyUnicode_IS_ASCII(op) && PyUnicode_IS_COMPACT(op))
 #define PyUnicode_KIND(op) (_PyASCIIObject_CAST(op)->state.kind)
+/* Interned strings live as long as the process here, "mortal" or not. */
+#define SSTATE_NOT_INTERNED 0
+#define SSTATE_INTERNED_MORTAL 1
+#define SSTATE_INTERNED_IMMORTAL 2
+#define PyUnicode_CHECK_INTERNED(op) (_PyASCIIObject_CAST(op)->state.interned)
 
 static inline void *_PyUnicode_COMPACT_DATA(PyObject *op) {
     if (PyUnicode_IS_ASCII(op)) return (void *)(_PyASCIIObject_CAST(op) + 1);
@@ -251,6 +256,24 @@ PyAPI_FUNC(Py_ssize_t) PyUnicode_Find(PyObject *str, PyObject *substr, Py_ssize_
 PyAPI_FUNC(Py_ssize_t) PyUnicode_Count(PyObject *str, PyObject *substr, Py_ssize_t start, Py_ssize_t end);
 PyAPI_FUNC(Py_ssize_t) PyUnicode_Tailmatch(PyObject *str, PyObject *substr, Py_ssize_t start, Py_ssize_t end,
                                            int direction);
+PyAPI_FUNC(PyObject *) PyUnicode_Split(PyObject *s, PyObject *sep, Py_ssize_t maxsplit);
+PyAPI_FUNC(PyObject *) PyUnicode_RSplit(PyObject *s, PyObject *sep, Py_ssize_t maxsplit);
+PyAPI_FUNC(PyObject *) PyUnicode_Splitlines(PyObject *s, int keepends);
+PyAPI_FUNC(PyObject *) PyUnicode_Partition(PyObject *s, PyObject *sep);
+PyAPI_FUNC(PyObject *) PyUnicode_RPartition(PyObject *s, PyObject *sep);
+PyAPI_FUNC(PyObject *) PyUnicode_Replace(PyObject *str, PyObject *substr, PyObject *replstr, Py_ssize_t maxcount);
+PyAPI_FUNC(PyObject *) PyUnicode_RichCompare(PyObject *left, PyObject *right, int op);
+PyAPI_FUNC(void) PyUnicode_Append(PyObject **pleft, PyObject *right);
+PyAPI_FUNC(void) PyUnicode_AppendAndDel(PyObject **pleft, PyObject *right);
+PyAPI_FUNC(int) PyUnicode_Resize(PyObject **unicode, Py_ssize_t length);
+PyAPI_FUNC(int) PyUnicode_IsIdentifier(PyObject *s);
+PyAPI_FUNC(const char *) PyUnicode_GetDefaultEncoding(void);
+Py_DEPRECATED(3.3) PyAPI_FUNC(Py_ssize_t) PyUnicode_GetSize(PyObject *unicode);
+Py_DEPRECATED(3.10) PyAPI_FUNC(void) PyUnicode_InternImmortal(PyObject **p);
+#ifndef Py_LIMITED_API
+PyAPI_FUNC(Py_ssize_t) PyUnicode_Fill(PyObject *unicode, Py_ssize_t start, Py_ssize_t length,
+                                      Py_UCS4 fill_char);
+#endif
 
 /* CPython 3.11's conversions: %% %c %d %i %u %x %ld %li %lu %lld %lli %llu
    %zd %zi %zu %p %s %U %V %S %R %A, with an optional '0' flag, width and
