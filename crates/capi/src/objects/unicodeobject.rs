@@ -22,6 +22,7 @@ mod casing;
 mod methods;
 mod pad;
 mod translate;
+mod wide;
 
 /// `PyUnicode_Type`: `str`.
 #[unsafe(no_mangle)]
