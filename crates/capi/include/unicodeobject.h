@@ -270,6 +270,7 @@ PyAPI_FUNC(PyObject *) PyUnicode_Splitlines(PyObject *s, int keepends);
 PyAPI_FUNC(PyObject *) PyUnicode_Partition(PyObject *s, PyObject *sep);
 PyAPI_FUNC(PyObject *) PyUnicode_RPartition(PyObject *s, PyObject *sep);
 PyAPI_FUNC(PyObject *) PyUnicode_Replace(PyObject *str, PyObject *substr, PyObject *replstr, Py_ssize_t maxcount);
+PyAPI_FUNC(PyObject *) PyUnicode_Translate(PyObject *str, PyObject *table, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_RichCompare(PyObject *left, PyObject *right, int op);
 PyAPI_FUNC(void) PyUnicode_Append(PyObject **pleft, PyObject *right);
 PyAPI_FUNC(void) PyUnicode_AppendAndDel(PyObject **pleft, PyObject *right);

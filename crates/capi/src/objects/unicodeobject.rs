@@ -1708,6 +1708,35 @@ pub unsafe extern "C" fn PyUnicode_IsIdentifier(s: *mut PyObject) -> std::ffi::c
     casing::is_identifier(&unsafe { code_points(s) }).into()
 }
 
+/// `PyUnicode_Translate(s, table, errors)`: `s` with each character
+/// mapped through `table` (as `str.translate`), the characters it maps to
+/// None handled by the error handler `errors` (NULL: strict).
+///
+/// Fails (NULL) with `TypeError("must be str, not T")`, `TypeError("bad
+/// argument type for built-in operation")` for a NULL table, the
+/// `UnicodeTranslateError` of strict, or as `str.translate` does.
+///
+/// # Safety
+/// `s` and `table` NULL or live objects; `errors_` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Translate(
+    s: *mut PyObject,
+    table: *mut PyObject,
+    errors_: *const c_char,
+) -> *mut PyObject {
+    // SAFETY: NULL or live per the contract; a str once checked.
+    unsafe {
+        if !ensure_str(s) {
+            return ptr::null_mut();
+        }
+        if table.is_null() {
+            errors::bad_argument();
+            return ptr::null_mut();
+        }
+        translate::translate_str(s, table, handler(errors_))
+    }
+}
+
 // ==========================================================================
 // C API: comparing, appending, resizing, filling
 // ==========================================================================

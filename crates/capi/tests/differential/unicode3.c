@@ -574,6 +574,73 @@ int main(void)
         Py_DECREF(s);
     }
 
+    /* ---- PyUnicode_Translate ---- */
+    {
+        PyObject *table = Py_BuildValue("{i:O,i:O,i:s,i:i,i:O}", 'a', Py_None, 0x20ac, Py_None, 'b', "XY", 'c', 0x1f600,
+                                        'q', Py_None);
+        PyObject *bad_range = Py_BuildValue("{i:i}", 'a', 0x110000);
+        PyObject *bad_neg = Py_BuildValue("{i:i}", 'a', -1);
+        PyObject *bad_type = Py_BuildValue("{i:d}", 'a', 1.5);
+        PyObject *bad_bytes = Py_BuildValue("{i:y}", 'a', "x");
+        PyObject *empty = PyDict_New();
+        PyObject *list = Py_BuildValue("[sss]", "x", "y", "z");
+        PyObject *one = PyLong_FromLong(1);
+        static const char *const hs[] = {NULL, "strict", "ignore", "replace", "backslashreplace",
+                                         "xmlcharrefreplace", "surrogateescape", "namereplace", "bogus"};
+        static const char *const texts[] = {"abca\xe2\x82\xac" "d", "aaq", "xyz", "", "bcb", "qa\xe2\x82\xac"};
+        for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+            for (size_t h = 0; h < sizeof hs / sizeof *hs; h++) {
+                PyObject *s = U(texts[t]);
+                PyObject *a = PyObject_ASCII(s);
+                snprintf(what, sizeof what, "Translate(%s, table, %s)", PyUnicode_AsUTF8(a), hs[h] ? hs[h] : "NULL");
+                Py_DECREF(a);
+                CASE_OBJ(what, PyUnicode_Translate(s, table, hs[h]));
+                Py_DECREF(s);
+            }
+        PyObject *s = U("abc");
+        CASE_OBJ("Translate('abc', {a: 0x110000}, NULL)", PyUnicode_Translate(s, bad_range, NULL));
+        CASE_OBJ("Translate('abc', {a: -1}, NULL)", PyUnicode_Translate(s, bad_neg, NULL));
+        CASE_OBJ("Translate('abc', {a: 1.5}, NULL)", PyUnicode_Translate(s, bad_type, NULL));
+        CASE_OBJ("Translate('abc', {a: b'x'}, 'ignore')", PyUnicode_Translate(s, bad_bytes, "ignore"));
+        CASE_OBJ("Translate('abc', {}, NULL)", PyUnicode_Translate(s, empty, NULL));
+        CASE_OBJ("Translate('abc', ['x','y','z'], NULL)", PyUnicode_Translate(s, list, NULL));
+        CASE_OBJ("Translate('abc', 1, NULL)", PyUnicode_Translate(s, one, NULL));
+        CASE_OBJ("Translate('abc', NULL, NULL)", PyUnicode_Translate(s, NULL, NULL));
+        CASE_OBJ("Translate(1, {}, NULL)", PyUnicode_Translate(one, empty, NULL));
+        PyObject *sub = S("abc");
+        CASE_OBJ("Translate(Sub('abc'), table, 'ignore')", PyUnicode_Translate(sub, table, "ignore"));
+        begin("Translate('aq', table, NULL): the UnicodeTranslateError's fields");
+        {
+            PyObject *t = U("xaqy");
+            PyObject *r = PyUnicode_Translate(t, table, NULL);
+            PyObject *et, *ev, *etb;
+            PyErr_Fetch(&et, &ev, &etb);
+            PyErr_NormalizeException(&et, &ev, &etb);
+            Py_ssize_t st = -1, en = -1;
+            PyUnicodeTranslateError_GetStart(ev, &st);
+            PyUnicodeTranslateError_GetEnd(ev, &en);
+            PyObject *obj = PyUnicodeTranslateError_GetObject(ev);
+            put("r=%s start=%zd end=%zd object is s: %d", r ? "set" : "NULL", st, en, obj == t);
+            Py_XDECREF(obj);
+            Py_XDECREF(et);
+            Py_XDECREF(ev);
+            Py_XDECREF(etb);
+            Py_DECREF(t);
+        }
+        end();
+        Py_DECREF(sub);
+        Py_DECREF(s);
+        Py_DECREF(table);
+        Py_DECREF(bad_range);
+        Py_DECREF(bad_neg);
+        Py_DECREF(bad_type);
+        Py_DECREF(bad_bytes);
+        Py_DECREF(empty);
+        Py_DECREF(list);
+        Py_DECREF(one);
+    }
+    method_case("'abca'.translate({97: None})", U("abca"), "translate", Py_BuildValue("({i:O})", 'a', Py_None), NULL);
+
     /* ---- the methods share the code ---- */
     method_case("'a b  c'.split()", U("a b  c"), "split", PyTuple_New(0), NULL);
     method_case("'abc'.split()", U("abc"), "split", PyTuple_New(0), NULL);
