@@ -246,6 +246,10 @@ PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF32(const char *s, Py_ssize_t size, con
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF32Stateful(const char *s, Py_ssize_t size, const char *errors,
                                                      int *byteorder, Py_ssize_t *consumed);
 PyAPI_FUNC(PyObject *) PyUnicode_AsUTF32String(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUnicodeEscape(const char *s, Py_ssize_t size, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUnicodeEscapeString(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeRawUnicodeEscape(const char *s, Py_ssize_t size, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_AsRawUnicodeEscapeString(PyObject *unicode);
 
 PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);
 PyAPI_FUNC(int) PyUnicode_CompareWithASCIIString(PyObject *left, const char *right);

@@ -19,6 +19,7 @@ use crate::objects::unicodectype;
 use crate::python::errors::{self, fail_null};
 
 mod casing;
+mod escape;
 mod methods;
 mod pad;
 mod translate;
