@@ -143,6 +143,7 @@
 #include "bltinmodule.h"
 #include "pycapsule.h"
 #include "pystrtod.h"
+#include "pystrcmp.h"
 #include "cpython/abstract.h"
 
 #endif /* !Py_PYTHON_H */

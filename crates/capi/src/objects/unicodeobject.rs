@@ -2470,7 +2470,9 @@ unsafe fn decode_raw(
 }
 
 /// `PyUnicode_Decode(s, size, encoding, errors)`: decodes with a named
-/// codec (UTF-8, ASCII or Latin-1 and their aliases; NULL: UTF-8).
+/// codec (UTF-8, ASCII, Latin-1, UTF-16, UTF-32 and their byte-order
+/// forms, unicode_escape, raw_unicode_escape, and their aliases; NULL:
+/// UTF-8).
 ///
 /// Fails (NULL) with `LookupError("unknown encoding: name")` for other
 /// codecs (pybuffer has no codec registry), or the codec's errors.
@@ -2489,7 +2491,163 @@ pub unsafe extern "C" fn PyUnicode_Decode(
         return ptr::null_mut();
     };
     // SAFETY: forwarded contract.
-    unsafe { decode_raw(s, size, codec, errors_) }
+    let r = unsafe {
+        match codec {
+            Named::Basic(codec) => decode_raw(s, size, codec, errors_),
+            Named::Utf16(bo) => wide::decode_named(s, size, errors_, bo, false),
+            Named::Utf32(bo) => wide::decode_named(s, size, errors_, bo, true),
+            Named::UnicodeEscape => escape::PyUnicode_DecodeUnicodeEscape(s, size, errors_),
+            Named::RawUnicodeEscape => escape::PyUnicode_DecodeRawUnicodeEscape(s, size, errors_),
+        }
+    };
+    if r.is_null() {
+        // SAFETY: codec_of accepted it: not NULL, NUL-terminated.
+        if let Some(name) = (!encoding.is_null())
+            .then(|| unsafe { CStr::from_ptr(encoding) }.to_string_lossy())
+            .filter(|n| !is_fast_path(n))
+        {
+            wrap_codec_error("decoding", &name);
+        }
+    }
+    r
+}
+
+/// A codec the C API's named-codec entry points know besides [`Codec`]'s:
+/// the UTF-16 and UTF-32 ones (with their byte order: 0 from a
+/// byte-order mark, -1 little, 1 big-endian) and the escape codecs.
+#[derive(Clone, Copy)]
+enum Named {
+    Basic(Codec),
+    Utf16(std::ffi::c_int),
+    Utf32(std::ffi::c_int),
+    UnicodeEscape,
+    RawUnicodeEscape,
+}
+
+impl Named {
+    /// The codec for an encoding name (normalised as [`Codec::lookup`]
+    /// does, with CPython's aliases), or None.
+    fn lookup(name: &str) -> Option<Named> {
+        if let Some(c) = Codec::lookup(name) {
+            return Some(Named::Basic(c));
+        }
+        let n: String = name
+            .chars()
+            .map(|c| {
+                if c == '-' || c == ' ' {
+                    '_'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        Some(match n.as_str() {
+            "utf_16" | "utf16" | "u16" => Named::Utf16(0),
+            "utf_16_le" | "utf_16le" | "unicodelittleunmarked" => Named::Utf16(-1),
+            "utf_16_be" | "utf_16be" | "unicodebigunmarked" => Named::Utf16(1),
+            "utf_32" | "utf32" | "u32" => Named::Utf32(0),
+            "utf_32_le" | "utf_32le" => Named::Utf32(-1),
+            "utf_32_be" | "utf_32be" => Named::Utf32(1),
+            "unicode_escape" => Named::UnicodeEscape,
+            "raw_unicode_escape" => Named::RawUnicodeEscape,
+            _ => return None,
+        })
+    }
+}
+
+/// True when CPython 3.11 encodes or decodes `encoding` itself (its
+/// `PyUnicode_AsEncodedString` / `PyUnicode_Decode` fast paths: the
+/// names that normalise to utf8, utf_8, utf16, utf_16, utf32, utf_32,
+/// ascii, us_ascii, latin1, latin_1, iso_8859_1 or iso8859_1); any other
+/// name goes through its codec registry, which rewords some errors (see
+/// [`wrap_codec_error`]).
+fn is_fast_path(encoding: &str) -> bool {
+    // `_Py_normalize_encoding`: lower case, each run of other characters
+    // than letters, digits and '.' one '_' (none at the ends).
+    let mut n = String::new();
+    let mut punct = false;
+    for c in encoding.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' {
+            if punct && !n.is_empty() {
+                n.push('_');
+            }
+            punct = false;
+            n.push(c.to_ascii_lowercase());
+        } else {
+            punct = true;
+        }
+    }
+    matches!(
+        n.as_str(),
+        "utf8"
+            | "utf_8"
+            | "utf16"
+            | "utf_16"
+            | "utf32"
+            | "utf_32"
+            | "ascii"
+            | "us_ascii"
+            | "latin1"
+            | "latin_1"
+            | "iso_8859_1"
+            | "iso8859_1"
+    )
+}
+
+/// What CPython's codec registry does to an error its codec raised
+/// (`_PyErr_TrySetFromCause`): a `LookupError`, `TypeError`,
+/// `ValueError` or `UnicodeError` (exactly, the types that keep no state
+/// of their own) is raised again as `"<op> with '<encoding>' codec failed
+/// (<Type>: <message>)"`, caused by the first.
+fn wrap_codec_error(op: &str, encoding: &str) {
+    let wrapped = [
+        Exc::LookupError,
+        Exc::TypeError,
+        Exc::ValueError,
+        Exc::UnicodeError,
+    ];
+    // SAFETY: the pending exception, fetched and owned here.
+    unsafe {
+        let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        errors::PyErr_Fetch(&mut t, &mut v, &mut tb);
+        let Some(&exc) = wrapped.iter().find(|e| e.type_object() == t) else {
+            errors::PyErr_Restore(t, v, tb);
+            return;
+        };
+        errors::PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+        let text = crate::objects::object::PyObject_Str(v);
+        let message = match str_value(text) {
+            Some(m) => format!(
+                "{op} with '{encoding}' codec failed ({}: {m})",
+                crate::objects::object::tp_name(type_of(v), usize::MAX)
+            ),
+            None => {
+                crate::objects::object::Py_DecRef(text);
+                errors::PyErr_Restore(t, v, tb);
+                return;
+            }
+        };
+        crate::objects::object::Py_DecRef(text);
+        if !tb.is_null() {
+            crate::objects::exceptions::PyException_SetTraceback(v, tb);
+        }
+        errors::raise(exc, message);
+        let (mut t2, mut v2, mut tb2) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        errors::PyErr_Fetch(&mut t2, &mut v2, &mut tb2);
+        errors::PyErr_NormalizeException(&mut t2, &mut v2, &mut tb2);
+        if !v2.is_null() {
+            // SetCause takes the reference to `v`; the context is the
+            // same exception, as a raise inside an except block gives.
+            crate::objects::object::Py_IncRef(v);
+            crate::objects::exceptions::PyException_SetContext(v2, v);
+            crate::objects::exceptions::PyException_SetCause(v2, v);
+        } else {
+            crate::objects::object::Py_DecRef(v);
+        }
+        crate::objects::object::Py_DecRef(t);
+        crate::objects::object::Py_DecRef(tb);
+        errors::PyErr_Restore(t2, v2, tb2);
+    }
 }
 
 /// The codec for an encoding argument (NULL: UTF-8), or None with
@@ -2497,13 +2655,13 @@ pub unsafe extern "C" fn PyUnicode_Decode(
 ///
 /// # Safety
 /// `encoding` must be NULL or NUL-terminated.
-unsafe fn codec_of(encoding: *const c_char) -> Option<Codec> {
+unsafe fn codec_of(encoding: *const c_char) -> Option<Named> {
     if encoding.is_null() {
-        return Some(Codec::Utf8);
+        return Some(Named::Basic(Codec::Utf8));
     }
     // SAFETY: NUL-terminated per the contract.
     let name = unsafe { CStr::from_ptr(encoding) }.to_string_lossy();
-    let c = Codec::lookup(&name);
+    let c = Named::lookup(&name);
     if c.is_none() {
         errors::raise(Exc::LookupError, format!("unknown encoding: {name}"));
     }
@@ -2511,7 +2669,9 @@ unsafe fn codec_of(encoding: *const c_char) -> Option<Codec> {
 }
 
 /// `PyUnicode_AsEncodedString(s, encoding, errors)`: encodes a `str` with
-/// a named codec (UTF-8, ASCII or Latin-1; NULL: UTF-8) to `bytes`.
+/// a named codec (UTF-8, ASCII, Latin-1, UTF-16, UTF-32 and their
+/// byte-order forms, unicode_escape, raw_unicode_escape; NULL: UTF-8) to
+/// `bytes`.
 ///
 /// Fails (NULL) with `TypeError` for a non-str, `LookupError("unknown
 /// encoding: name")`, or `UnicodeEncodeError` with CPython's message.
@@ -2534,7 +2694,25 @@ pub unsafe extern "C" fn PyUnicode_AsEncodedString(
         return ptr::null_mut();
     };
     // SAFETY: a str; forwarded contract.
-    unsafe { encode(s, codec, handler(errors_)) }
+    let r = unsafe {
+        match codec {
+            Named::Basic(codec) => encode(s, codec, handler(errors_)),
+            Named::Utf16(bo) => wide::encode_wide(s, bo, false, handler(errors_)),
+            Named::Utf32(bo) => wide::encode_wide(s, bo, true, handler(errors_)),
+            Named::UnicodeEscape => escape::PyUnicode_AsUnicodeEscapeString(s),
+            Named::RawUnicodeEscape => escape::PyUnicode_AsRawUnicodeEscapeString(s),
+        }
+    };
+    if r.is_null() {
+        // SAFETY: codec_of accepted it: not NULL, NUL-terminated.
+        if let Some(name) = (!encoding.is_null())
+            .then(|| unsafe { CStr::from_ptr(encoding) }.to_string_lossy())
+            .filter(|n| !is_fast_path(n))
+        {
+            wrap_codec_error("encoding", &name);
+        }
+    }
+    r
 }
 
 macro_rules! as_codec_string {

@@ -8,7 +8,7 @@
 //! accessors of `va.c` that every variadic entry point uses), the loading
 //! of extension modules (`import.c`), struct members (`structmember.c`)
 //! and the clocks (`pytime.c`), `strtoul` with Python's rules
-//! (`mystrtoul.c`), traceback objects (`traceback.c`), and the recursion checks of `ceval.c`.
+//! (`mystrtoul.c`), case-blind C-string comparison (`pystrcmp.c`), traceback objects (`traceback.c`), and the recursion checks of `ceval.c`.
 
 pub(crate) mod bltinmodule;
 pub mod ceval;
@@ -26,6 +26,7 @@ pub mod pyctype;
 pub mod pyhash;
 pub mod pylifecycle;
 pub mod pystate;
+pub mod pystrcmp;
 pub mod pystrtod;
 pub mod pytime;
 pub mod structmember;

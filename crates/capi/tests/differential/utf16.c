@@ -7,7 +7,9 @@
  * surrogatepass, xmlcharrefreplace, an unknown name); each case shows the
  * result, the byte order stored back and the bytes consumed. Then
  * PyUnicode_AsUTF16String and AsUTF32String, with lone surrogates and
- * non-str arguments.
+ * non-str arguments, and the UTF-16/32 and escape codecs by name through
+ * PyUnicode_AsEncodedString (every encoding error handler), PyUnicode_Decode
+ * and str.encode / bytes.decode.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -132,6 +134,7 @@ static void encode_case(const char *what, PyObject *(*fn)(PyObject *), PyObject 
 int main(void)
 {
     Py_Initialize();
+    char what[300];
     static const int orders[] = {0, -1, 1, 2};
     for (int utf32 = 0; utf32 <= 1; utf32++) {
         const Input *ins = utf32 ? inputs32 : inputs16;
@@ -164,6 +167,51 @@ int main(void)
     encode_case("AsUTF32String('a\\udfff')", PyUnicode_AsUTF32String,
                 PyUnicode_DecodeUTF8("a\xed\xbf\xbf", 4, "surrogatepass"));
     encode_case("AsUTF32String(1)", PyUnicode_AsUTF32String, PyLong_FromLong(1));
+    /* The named codecs of PyUnicode_AsEncodedString / PyUnicode_Decode and
+       the methods on top of them. */
+    {
+        static const char *const names[] = {"utf-16", "UTF-16", "utf_16", "u16", "utf16", "utf-16-le", "UTF-16LE",
+                                            "utf-16-be", "utf_16be", "UnicodeBigUnmarked", "utf-32", "U32",
+                                            "utf-32-le", "utf_32be", "unicode_escape", "unicode-escape",
+                                            "Raw_Unicode_Escape", "utf-16-xx"};
+        static const char *const ehs[] = {NULL,          "strict",          "ignore",        "replace",
+                                          "backslashreplace", "xmlcharrefreplace", "namereplace", "surrogatepass",
+                                          "surrogateescape", "bogus"};
+        PyObject *plain = PyUnicode_FromString("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+        PyObject *lone = PyUnicode_DecodeUTF8("a\xed\xa0\x80" "b\xed\xbf\xbf", 8, "surrogatepass");
+        for (size_t n = 0; n < sizeof names / sizeof *names; n++) {
+            snprintf(what, sizeof what, "AsEncodedString('a\\xe9\\u20ac\\U0001f600', '%s', NULL)", names[n]);
+            CASE_OBJ(what, PyUnicode_AsEncodedString(plain, names[n], NULL));
+            for (size_t e = 0; e < sizeof ehs / sizeof *ehs; e++) {
+                snprintf(what, sizeof what, "AsEncodedString('a\\ud800b\\udfff', '%s', %s)", names[n],
+                         ehs[e] ? ehs[e] : "NULL");
+                CASE_OBJ(what, PyUnicode_AsEncodedString(lone, names[n], ehs[e]));
+            }
+            PyObject *b = PyUnicode_AsEncodedString(plain, names[n], NULL);
+            PyErr_Clear();
+            if (b != NULL) {
+                snprintf(what, sizeof what, "Decode(encoded, '%s', NULL)", names[n]);
+                CASE_OBJ(what, PyUnicode_Decode(PyBytes_AS_STRING(b), PyBytes_GET_SIZE(b), names[n], NULL));
+                snprintf(what, sizeof what, "Decode(encoded[:-1], '%s', replace)", names[n]);
+                CASE_OBJ(what,
+                         PyUnicode_Decode(PyBytes_AS_STRING(b), PyBytes_GET_SIZE(b) - 1, names[n], "replace"));
+                Py_DECREF(b);
+            }
+        }
+        CASE_OBJ("'a\\u20ac'.encode('utf-16-be')", PyObject_CallMethod(plain, "encode", "s", "utf-16-be"));
+        CASE_OBJ("'a\\ud800b\\udfff'.encode('utf-32', 'xmlcharrefreplace')",
+                 PyObject_CallMethod(lone, "encode", "ss", "utf-32", "xmlcharrefreplace"));
+        PyObject *bytes = PyBytes_FromStringAndSize("\xff\xfe" "a\0\x00\xd8", 6);
+        CASE_OBJ("b'\\xff\\xfea\\x00\\x00\\xd8'.decode('utf-16')", PyObject_CallMethod(bytes, "decode", "s", "utf-16"));
+        CASE_OBJ("b'\\xff\\xfea\\x00\\x00\\xd8'.decode('utf-16', 'surrogatepass')",
+                 PyObject_CallMethod(bytes, "decode", "ss", "utf-16", "surrogatepass"));
+        CASE_OBJ("b'\\xff\\xfea\\x00\\x00\\xd8'.decode('unicode_escape')",
+                 PyObject_CallMethod(bytes, "decode", "s", "unicode_escape"));
+        Py_DECREF(bytes);
+        Py_DECREF(plain);
+        Py_DECREF(lone);
+    }
+
     /* Round trips. */
     {
         PyObject *s = PyUnicode_FromString("h\xc3\xa9llo \xf0\x9f\x98\x80 w\xe2\x82\xacrld");

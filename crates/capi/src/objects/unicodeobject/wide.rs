@@ -353,16 +353,29 @@ pub unsafe extern "C" fn PyUnicode_DecodeUTF32(
     unsafe { decode_wide(s, size, errors_, byteorder, ptr::null_mut(), Width::Four) }
 }
 
-/// Encodes a `str` strictly as UTF-16 or UTF-32: with `byteorder` 0 a
-/// native (little-endian) byte-order mark and order, -1 little-endian, 1
-/// big-endian, no mark. NULL with `UnicodeEncodeError(..., "surrogates
-/// not allowed")` for the first lone surrogate (codec "utf-16" with a
-/// mark, else the order's name), `TypeError("bad argument type for
-/// built-in operation")` for a non-str, or `MemoryError`.
+/// Encodes a `str` as UTF-16 or UTF-32 (CPython's `_PyUnicode_EncodeUTF16`
+/// / `_PyUnicode_EncodeUTF32`): with `byteorder` 0 a native
+/// (little-endian) byte-order mark and order, -1 little-endian, 1
+/// big-endian, no mark. Each lone surrogate is an error ("surrogates not
+/// allowed"; codec "utf-16" with a mark, else the order's name) for the
+/// handler `h`: `ignore`, `replace` (`?`), `backslashreplace` and
+/// `namereplace` (`\udxxx`), `xmlcharrefreplace`, `surrogatepass` (the
+/// surrogate's own unit); `strict` and `surrogateescape` (whose one byte
+/// is no whole unit) raise `UnicodeEncodeError`.
+///
+/// Fails (NULL) with that error, `LookupError` for an unknown handler,
+/// `TypeError("bad argument type for built-in operation")` for a non-str,
+/// or `MemoryError`.
 ///
 /// # Safety
 /// `s` must be NULL or a live object.
-unsafe fn encode_wide(s: *mut PyObject, byteorder: c_int, width: Width) -> *mut PyObject {
+pub(super) unsafe fn encode_wide(
+    s: *mut PyObject,
+    byteorder: c_int,
+    utf32: bool,
+    h: &str,
+) -> *mut PyObject {
+    let width = if utf32 { Width::Four } else { Width::Two };
     // SAFETY: NULL or live per the contract.
     if s.is_null() || !unsafe { is_str(s) } {
         errors::bad_argument();
@@ -379,7 +392,7 @@ unsafe fn encode_wide(s: *mut PyObject, byteorder: c_int, width: Width) -> *mut 
     {
         return errors::PyErr_NoMemory();
     }
-    let mut put = |u: u32| {
+    let put = |out: &mut Vec<u8>, u: u32| {
         let n = width.bytes();
         let bytes = u.to_le_bytes();
         if big {
@@ -389,50 +402,91 @@ unsafe fn encode_wide(s: *mut PyObject, byteorder: c_int, width: Width) -> *mut 
         }
     };
     if byteorder == 0 {
-        put(0xfeff);
+        put(&mut out, 0xfeff);
     }
     for (i, &c) in cps.iter().enumerate() {
-        if (0xd800..0xe000).contains(&c) {
-            let name = match (byteorder, width) {
-                (0, Width::Two) => "utf-16",
-                (0, Width::Four) => "utf-32",
-                _ => width.name(big),
-            };
-            // SAFETY: a live str, referenced by the exception.
-            unsafe { crate::objects::object::Py_IncRef(s) };
-            raise_codec_error(
-                Exc::UnicodeEncodeError,
-                name,
-                s,
-                i,
-                i + 1,
-                "surrogates not allowed",
-            );
-            return ptr::null_mut();
+        if !(0xd800..0xe000).contains(&c) {
+            if width == Width::Two && c >= 0x10000 {
+                let v = c - 0x10000;
+                put(&mut out, 0xd800 + (v >> 10));
+                put(&mut out, 0xdc00 + (v & 0x3ff));
+            } else {
+                put(&mut out, c);
+            }
+            continue;
         }
-        if width == Width::Two && c >= 0x10000 {
-            let v = c - 0x10000;
-            put(0xd800 + (v >> 10));
-            put(0xdc00 + (v & 0x3ff));
-        } else {
-            put(c);
+        let replacement = match h {
+            "ignore" => String::new(),
+            "replace" => "?".to_owned(),
+            "backslashreplace" | "namereplace" => format!("\\u{c:04x}"),
+            "xmlcharrefreplace" => format!("&#{c};"),
+            "surrogatepass" => {
+                put(&mut out, c);
+                continue;
+            }
+            "strict" | "surrogateescape" => {
+                let name = match (byteorder, width) {
+                    (0, Width::Two) => "utf-16",
+                    (0, Width::Four) => "utf-32",
+                    _ => width.name(big),
+                };
+                // SAFETY: a live str, referenced by the exception.
+                unsafe { crate::objects::object::Py_IncRef(s) };
+                raise_codec_error(
+                    Exc::UnicodeEncodeError,
+                    name,
+                    s,
+                    i,
+                    i + 1,
+                    "surrogates not allowed",
+                );
+                return ptr::null_mut();
+            }
+            _ => {
+                return fail_null(
+                    Exc::LookupError,
+                    format!("unknown error handler name '{h}'"),
+                );
+            }
+        };
+        for b in replacement.bytes() {
+            put(&mut out, u32::from(b));
         }
     }
     crate::objects::bytesobject::bytes_from_slice(&out)
 }
 
+/// Decodes with a UTF-16 (`utf32` false) or UTF-32 codec named by
+/// `byteorder` (0: a byte-order mark's, -1 little, 1 big-endian), for
+/// `PyUnicode_Decode`.
+///
+/// # Safety
+/// As [`PyUnicode_DecodeUTF16`].
+pub(super) unsafe fn decode_named(
+    s: *const c_char,
+    size: Py_ssize_t,
+    errors_: *const c_char,
+    byteorder: c_int,
+    utf32: bool,
+) -> *mut PyObject {
+    let mut bo = byteorder;
+    let width = if utf32 { Width::Four } else { Width::Two };
+    // SAFETY: forwarded contract; `bo` is ours.
+    unsafe { decode_wide(s, size, errors_, &mut bo, ptr::null_mut(), width) }
+}
+
 /// `PyUnicode_AsUTF16String(s)`: `s.encode("utf-16")`, a byte-order mark
-/// then little-endian units; fails as [`encode_wide`] says.
+/// then little-endian units; fails (strict) as [`encode_wide`] says.
 ///
 /// # Safety
 /// `s` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyUnicode_AsUTF16String(s: *mut PyObject) -> *mut PyObject {
     // SAFETY: forwarded contract.
-    unsafe { encode_wide(s, 0, Width::Two) }
+    unsafe { encode_wide(s, 0, false, "strict") }
 }
 
-/// `PyUnicode_AsUTF32String(s)`: `s.encode("utf-32")`; fails as
+/// `PyUnicode_AsUTF32String(s)`: `s.encode("utf-32")`; fails (strict) as
 /// [`encode_wide`] says.
 ///
 /// # Safety
@@ -440,5 +494,5 @@ pub unsafe extern "C" fn PyUnicode_AsUTF16String(s: *mut PyObject) -> *mut PyObj
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyUnicode_AsUTF32String(s: *mut PyObject) -> *mut PyObject {
     // SAFETY: forwarded contract.
-    unsafe { encode_wide(s, 0, Width::Four) }
+    unsafe { encode_wide(s, 0, true, "strict") }
 }
