@@ -144,6 +144,7 @@
 #include "pycapsule.h"
 #include "pystrtod.h"
 #include "pystrcmp.h"
+#include "fileutils.h"
 #include "cpython/abstract.h"
 
 #endif /* !Py_PYTHON_H */

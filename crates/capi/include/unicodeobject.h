@@ -250,6 +250,11 @@ PyAPI_FUNC(PyObject *) PyUnicode_DecodeUnicodeEscape(const char *s, Py_ssize_t s
 PyAPI_FUNC(PyObject *) PyUnicode_AsUnicodeEscapeString(PyObject *unicode);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeRawUnicodeEscape(const char *s, Py_ssize_t size, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_AsRawUnicodeEscapeString(PyObject *unicode);
+/* The locale encoding is taken to be UTF-8 (as the file-system encoding);
+   the handlers are "strict" (or NULL) and "surrogateescape". */
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeLocaleAndSize(const char *str, Py_ssize_t len, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeLocale(const char *str, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_EncodeLocale(PyObject *unicode, const char *errors);
 
 PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);
 PyAPI_FUNC(int) PyUnicode_CompareWithASCIIString(PyObject *left, const char *right);

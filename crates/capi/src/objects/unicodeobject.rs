@@ -20,6 +20,7 @@ use crate::python::errors::{self, fail_null};
 
 mod casing;
 mod escape;
+mod locale;
 mod methods;
 mod pad;
 mod translate;
