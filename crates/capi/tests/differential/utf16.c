@@ -212,6 +212,26 @@ int main(void)
         Py_DECREF(lone);
     }
 
+    /* The private encoders with a handler and an order. */
+    {
+        PyObject *lone = PyUnicode_DecodeUTF8("a\xed\xa0\x80", 4, "surrogatepass");
+        static const int bos[] = {0, -1, 1, 2, -2};
+        static const char *const ehs[] = {NULL, "replace", "surrogatepass", "bogus"};
+        for (size_t b = 0; b < sizeof bos / sizeof *bos; b++)
+            for (size_t e = 0; e < sizeof ehs / sizeof *ehs; e++) {
+                snprintf(what, sizeof what, "_PyUnicode_EncodeUTF16('a\\ud800', %s, %d)", ehs[e] ? ehs[e] : "NULL",
+                         bos[b]);
+                CASE_OBJ(what, _PyUnicode_EncodeUTF16(lone, ehs[e], bos[b]));
+                snprintf(what, sizeof what, "_PyUnicode_EncodeUTF32('a\\ud800', %s, %d)", ehs[e] ? ehs[e] : "NULL",
+                         bos[b]);
+                CASE_OBJ(what, _PyUnicode_EncodeUTF32(lone, ehs[e], bos[b]));
+            }
+        PyObject *one = PyLong_FromLong(1);
+        CASE_OBJ("_PyUnicode_EncodeUTF16(1, NULL, 0)", _PyUnicode_EncodeUTF16(one, NULL, 0));
+        Py_DECREF(one);
+        Py_DECREF(lone);
+    }
+
     /* Round trips. */
     {
         PyObject *s = PyUnicode_FromString("h\xc3\xa9llo \xf0\x9f\x98\x80 w\xe2\x82\xacrld");

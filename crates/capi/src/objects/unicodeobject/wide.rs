@@ -356,9 +356,9 @@ pub unsafe extern "C" fn PyUnicode_DecodeUTF32(
 /// Encodes a `str` as UTF-16 or UTF-32 (CPython's `_PyUnicode_EncodeUTF16`
 /// / `_PyUnicode_EncodeUTF32`): with `byteorder` 0 a native
 /// (little-endian) byte-order mark and order, -1 little-endian, 1
-/// big-endian, no mark. Each lone surrogate is an error ("surrogates not
-/// allowed"; codec "utf-16" with a mark, else the order's name) for the
-/// handler `h`: `ignore`, `replace` (`?`), `backslashreplace` and
+/// big-endian (any positive order), no mark. Each lone surrogate is an
+/// error ("surrogates not allowed", the codec named by CPython's rules)
+/// for the handler `h`: `ignore`, `replace` (`?`), `backslashreplace` and
 /// `namereplace` (`\udxxx`), `xmlcharrefreplace`, `surrogatepass` (the
 /// surrogate's own unit); `strict` and `surrogateescape` (whose one byte
 /// is no whole unit) raise `UnicodeEncodeError`.
@@ -383,7 +383,9 @@ pub(super) unsafe fn encode_wide(
     }
     // SAFETY: a live str.
     let cps = unsafe { code_points(s) };
-    let big = byteorder == 1;
+    // Any positive order is big-endian (and any other little-endian);
+    // only 0 writes a mark.
+    let big = byteorder > 0;
     let mut out: Vec<u8> = Vec::new();
     let units = cps.len() + 1;
     if out
@@ -404,6 +406,17 @@ pub(super) unsafe fn encode_wide(
     if byteorder == 0 {
         put(&mut out, 0xfeff);
     }
+    // CPython names the codec by these rules, whatever order the bytes
+    // are written in; surrogatepass writes in the order of the name.
+    let name = match (width, byteorder) {
+        (Width::Two, 0) => "utf-16",
+        (Width::Two, o) if o < 0 => "utf-16-le",
+        (Width::Two, _) => "utf-16-be",
+        (Width::Four, -1) => "utf-32-le",
+        (Width::Four, 1) => "utf-32-be",
+        (Width::Four, _) => "utf-32",
+    };
+    let pass_big = name.ends_with("-be");
     for (i, &c) in cps.iter().enumerate() {
         if !(0xd800..0xe000).contains(&c) {
             if width == Width::Two && c >= 0x10000 {
@@ -421,15 +434,16 @@ pub(super) unsafe fn encode_wide(
             "backslashreplace" | "namereplace" => format!("\\u{c:04x}"),
             "xmlcharrefreplace" => format!("&#{c};"),
             "surrogatepass" => {
-                put(&mut out, c);
+                let bytes = c.to_le_bytes();
+                let n = width.bytes();
+                if pass_big {
+                    out.extend(bytes[..n].iter().rev());
+                } else {
+                    out.extend_from_slice(&bytes[..n]);
+                }
                 continue;
             }
             "strict" | "surrogateescape" => {
-                let name = match (byteorder, width) {
-                    (0, Width::Two) => "utf-16",
-                    (0, Width::Four) => "utf-32",
-                    _ => width.name(big),
-                };
                 // SAFETY: a live str, referenced by the exception.
                 unsafe { crate::objects::object::Py_IncRef(s) };
                 raise_codec_error(
@@ -495,4 +509,34 @@ pub unsafe extern "C" fn PyUnicode_AsUTF16String(s: *mut PyObject) -> *mut PyObj
 pub unsafe extern "C" fn PyUnicode_AsUTF32String(s: *mut PyObject) -> *mut PyObject {
     // SAFETY: forwarded contract.
     unsafe { encode_wide(s, 0, true, "strict") }
+}
+
+/// `_PyUnicode_EncodeUTF16(s, errors, byteorder)`: [`encode_wide`] with
+/// the handler `errors` (NULL: strict).
+///
+/// # Safety
+/// `s` must be NULL or a live object; `errors_` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyUnicode_EncodeUTF16(
+    s: *mut PyObject,
+    errors_: *const c_char,
+    byteorder: c_int,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { encode_wide(s, byteorder, false, super::handler(errors_)) }
+}
+
+/// `_PyUnicode_EncodeUTF32(s, errors, byteorder)`: [`encode_wide`] with
+/// the handler `errors` (NULL: strict).
+///
+/// # Safety
+/// `s` must be NULL or a live object; `errors_` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyUnicode_EncodeUTF32(
+    s: *mut PyObject,
+    errors_: *const c_char,
+    byteorder: c_int,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { encode_wide(s, byteorder, true, super::handler(errors_)) }
 }
