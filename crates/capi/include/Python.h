@@ -146,6 +146,8 @@
 #include "bltinmodule.h"
 #include "pycapsule.h"
 #include "pystrtod.h"
+#include "pystrcmp.h"
+#include "fileutils.h"
 #include "cpython/abstract.h"
 
 #endif /* !Py_PYTHON_H */

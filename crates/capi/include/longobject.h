@@ -28,6 +28,10 @@ PyAPI_FUNC(PyObject *) PyLong_FromSize_t(size_t v);
 PyAPI_FUNC(PyObject *) PyLong_FromDouble(double v);
 PyAPI_FUNC(PyObject *) PyLong_FromVoidPtr(void *p);
 PyAPI_FUNC(PyObject *) PyLong_FromString(const char *str, char **pend, int base);
+/* strtoul/strtol with Python's literal rules (0x/0o/0b prefixes, no C
+   octal); an overflow sets errno to ERANGE and clamps. */
+PyAPI_FUNC(unsigned long) PyOS_strtoul(const char *str, char **ptr, int base);
+PyAPI_FUNC(long) PyOS_strtol(const char *str, char **ptr, int base);
 PyAPI_FUNC(PyObject *) PyLong_FromUnicodeObject(PyObject *u, int base);
 
 /* Conversions to C raise OverflowError with CPython's messages when the

@@ -59,6 +59,11 @@ static inline void _Pyb_XINCREF(PyObject *op) { if (op != NULL) _Pyb_INCREF(op);
 static inline void _Pyb_XDECREF(PyObject *op) { if (op != NULL) _Pyb_DECREF(op); }
 static inline PyObject *_Pyb_NewRef(PyObject *op) { _Pyb_INCREF(op); return op; }
 static inline PyObject *_Pyb_XNewRef(PyObject *op) { _Pyb_XINCREF(op); return op; }
+/* The same as functions, for callers that cannot use the macros below
+   (declared before them, as in CPython). */
+PyAPI_FUNC(PyObject *) Py_NewRef(PyObject *obj);
+PyAPI_FUNC(PyObject *) Py_XNewRef(PyObject *obj);
+PyAPI_FUNC(int) Py_Is(PyObject *x, PyObject *y);
 
 #define Py_TYPE(op) _Pyb_TYPE(_PyObject_CAST(op))
 #define Py_REFCNT(op) _Pyb_REFCNT(_PyObject_CAST(op))

@@ -241,6 +241,9 @@ PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilenameObject(PyObject *exc, PyObj
 PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilenameObjects(PyObject *exc, PyObject *filename,
                                                              PyObject *filename2);
 PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilename(PyObject *exc, const char *filename);
+PyAPI_FUNC(PyObject *) PyErr_SetImportError(PyObject *msg, PyObject *name, PyObject *path);
+PyAPI_FUNC(PyObject *) PyErr_SetImportErrorSubclass(PyObject *exception, PyObject *msg, PyObject *name,
+                                                    PyObject *path);
 
 /* A new exception class "module.Name" deriving from `base` (a class or a
    tuple of classes; NULL: Exception), with `dict`'s entries as attributes. */

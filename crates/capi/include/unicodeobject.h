@@ -78,6 +78,11 @@ enum PyUnicode_Kind {
 #define PyUnicode_IS_COMPACT(op) (_PyASCIIObject_CAST(op)->state.compact)
 #define PyUnicode_IS_COMPACT_ASCII(op) (PyUnicode_IS_ASCII(op) && PyUnicode_IS_COMPACT(op))
 #define PyUnicode_KIND(op) (_PyASCIIObject_CAST(op)->state.kind)
+/* Interned strings live as long as the process here, "mortal" or not. */
+#define SSTATE_NOT_INTERNED 0
+#define SSTATE_INTERNED_MORTAL 1
+#define SSTATE_INTERNED_IMMORTAL 2
+#define PyUnicode_CHECK_INTERNED(op) (_PyASCIIObject_CAST(op)->state.interned)
 
 static inline void *_PyUnicode_COMPACT_DATA(PyObject *op) {
     if (PyUnicode_IS_ASCII(op)) return (void *)(_PyASCIIObject_CAST(op) + 1);
@@ -234,6 +239,28 @@ PyAPI_FUNC(PyObject *) PyUnicode_AsEncodedString(PyObject *unicode, const char *
 PyAPI_FUNC(PyObject *) PyUnicode_AsUTF8String(PyObject *unicode);
 PyAPI_FUNC(PyObject *) PyUnicode_AsASCIIString(PyObject *unicode);
 PyAPI_FUNC(PyObject *) PyUnicode_AsLatin1String(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF16(const char *s, Py_ssize_t size, const char *errors, int *byteorder);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF16Stateful(const char *s, Py_ssize_t size, const char *errors,
+                                                     int *byteorder, Py_ssize_t *consumed);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF16String(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF32(const char *s, Py_ssize_t size, const char *errors, int *byteorder);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF32Stateful(const char *s, Py_ssize_t size, const char *errors,
+                                                     int *byteorder, Py_ssize_t *consumed);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF32String(PyObject *unicode);
+#ifndef Py_LIMITED_API
+/* byteorder 0: a byte-order mark and native order; -1 little, 1 big-endian. */
+PyAPI_FUNC(PyObject *) _PyUnicode_EncodeUTF16(PyObject *unicode, const char *errors, int byteorder);
+PyAPI_FUNC(PyObject *) _PyUnicode_EncodeUTF32(PyObject *unicode, const char *errors, int byteorder);
+#endif
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUnicodeEscape(const char *s, Py_ssize_t size, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUnicodeEscapeString(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeRawUnicodeEscape(const char *s, Py_ssize_t size, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_AsRawUnicodeEscapeString(PyObject *unicode);
+/* The locale encoding is taken to be UTF-8 (as the file-system encoding);
+   the handlers are "strict" (or NULL) and "surrogateescape". */
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeLocaleAndSize(const char *str, Py_ssize_t len, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeLocale(const char *str, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_EncodeLocale(PyObject *unicode, const char *errors);
 
 PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);
 PyAPI_FUNC(int) PyUnicode_CompareWithASCIIString(PyObject *left, const char *right);
@@ -252,6 +279,25 @@ PyAPI_FUNC(Py_ssize_t) PyUnicode_Find(PyObject *str, PyObject *substr, Py_ssize_
 PyAPI_FUNC(Py_ssize_t) PyUnicode_Count(PyObject *str, PyObject *substr, Py_ssize_t start, Py_ssize_t end);
 PyAPI_FUNC(Py_ssize_t) PyUnicode_Tailmatch(PyObject *str, PyObject *substr, Py_ssize_t start, Py_ssize_t end,
                                            int direction);
+PyAPI_FUNC(PyObject *) PyUnicode_Split(PyObject *s, PyObject *sep, Py_ssize_t maxsplit);
+PyAPI_FUNC(PyObject *) PyUnicode_RSplit(PyObject *s, PyObject *sep, Py_ssize_t maxsplit);
+PyAPI_FUNC(PyObject *) PyUnicode_Splitlines(PyObject *s, int keepends);
+PyAPI_FUNC(PyObject *) PyUnicode_Partition(PyObject *s, PyObject *sep);
+PyAPI_FUNC(PyObject *) PyUnicode_RPartition(PyObject *s, PyObject *sep);
+PyAPI_FUNC(PyObject *) PyUnicode_Replace(PyObject *str, PyObject *substr, PyObject *replstr, Py_ssize_t maxcount);
+PyAPI_FUNC(PyObject *) PyUnicode_Translate(PyObject *str, PyObject *table, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_RichCompare(PyObject *left, PyObject *right, int op);
+PyAPI_FUNC(void) PyUnicode_Append(PyObject **pleft, PyObject *right);
+PyAPI_FUNC(void) PyUnicode_AppendAndDel(PyObject **pleft, PyObject *right);
+PyAPI_FUNC(int) PyUnicode_Resize(PyObject **unicode, Py_ssize_t length);
+PyAPI_FUNC(int) PyUnicode_IsIdentifier(PyObject *s);
+PyAPI_FUNC(const char *) PyUnicode_GetDefaultEncoding(void);
+Py_DEPRECATED(3.3) PyAPI_FUNC(Py_ssize_t) PyUnicode_GetSize(PyObject *unicode);
+Py_DEPRECATED(3.10) PyAPI_FUNC(void) PyUnicode_InternImmortal(PyObject **p);
+#ifndef Py_LIMITED_API
+PyAPI_FUNC(Py_ssize_t) PyUnicode_Fill(PyObject *unicode, Py_ssize_t start, Py_ssize_t length,
+                                      Py_UCS4 fill_char);
+#endif
 
 /* CPython 3.11's conversions: %% %c %d %i %u %x %ld %li %lu %lld %lli %llu
    %zd %zi %zu %p %s %U %V %S %R %A, with an optional '0' flag, width and

@@ -98,6 +98,36 @@ macro_rules! refcount_macro_exports {
     )*};
 }
 
+/// `Py_NewRef(op)` as a function (CPython 3.11 exports it beside its
+/// inline version, for callers that cannot use the header): takes a new
+/// reference to `op` and returns it.
+///
+/// # Safety
+/// `op` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn Py_NewRef(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { Py_IncRef(op) };
+    op
+}
+
+/// `Py_XNewRef(op)` as a function: [`Py_NewRef`], NULL passing through.
+///
+/// # Safety
+/// `op` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn Py_XNewRef(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded contract (Py_IncRef ignores NULL).
+    unsafe { Py_IncRef(op) };
+    op
+}
+
+/// `Py_Is(x, y)` as a function: 1 when `x` and `y` are the same object.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_Is(x: *mut PyObject, y: *mut PyObject) -> std::ffi::c_int {
+    std::ffi::c_int::from(x == y)
+}
+
 refcount_macro_exports! {
     /// `Py_INCREF(op)` as a function (the header uses an inline version).
     Py_INCREF => Py_IncRef;

@@ -19,9 +19,12 @@ use crate::objects::unicodectype;
 use crate::python::errors::{self, fail_null};
 
 mod casing;
+mod escape;
+mod locale;
 mod methods;
 mod pad;
 mod translate;
+mod wide;
 
 /// `PyUnicode_Type`: `str`.
 #[unsafe(no_mangle)]
@@ -144,20 +147,14 @@ unsafe extern "C" fn unicode_hash(op: *mut PyObject) -> Py_hash_t {
     }
 }
 
-/// `tp_richcompare` of `str`: by code points; `NotImplemented` unless both
-/// are `str`.
+/// `tp_richcompare` of `str`: [`PyUnicode_RichCompare`].
 unsafe extern "C" fn unicode_richcompare(
     a: *mut PyObject,
     b: *mut PyObject,
     op: std::ffi::c_int,
 ) -> *mut PyObject {
     // SAFETY: live objects.
-    if !unsafe { is_str(a) && is_str(b) } {
-        return crate::objects::object::not_implemented();
-    }
-    // SAFETY: two live strs.
-    let ord = unsafe { code_points(a).cmp(&code_points(b)) };
-    crate::objects::boolobject::bool_from_bool(compare_op(ord, op))
+    unsafe { PyUnicode_RichCompare(a, b, op) }
 }
 
 /// Whether `ordering` satisfies the comparison `op` (`Py_LT` … `Py_GE`).
@@ -1266,16 +1263,11 @@ pub unsafe extern "C" fn PyUnicode_WriteChar(
         if index < 0 || index as usize >= len(s) {
             return errors::fail(Exc::IndexError, "string index out of range");
         }
-        if crate::objects::object::Py_REFCNT(s) != 1 || (*(s as *mut PyASCIIObject)).hash != -1 {
+        if !modifiable(s) {
             return errors::fail(Exc::SystemError, "Cannot modify a string currently used");
         }
         let k = kind(s);
-        let max = if is_ascii(s) {
-            0x7f
-        } else {
-            [0, 0xff, 0xffff, 0, 0x10ffff][k]
-        };
-        if ch > max {
+        if ch > max_char_value(s) {
             return errors::fail(Exc::ValueError, "character out of range");
         }
         write_unit(data(s), k, index as usize, ch);
@@ -1609,6 +1601,454 @@ pub unsafe extern "C" fn PyUnicode_Tailmatch(
             end,
             direction > 0,
         ))
+    }
+}
+
+// ==========================================================================
+// C API: split, partition, replace, splitlines (one code with the methods)
+// ==========================================================================
+
+/// `PyUnicode_Split(s, sep, maxsplit)`: `s.split(sep, maxsplit)`, a NULL
+/// `sep` splitting at runs of whitespace.
+///
+/// Fails (NULL) with `TypeError("must be str, not T")` for a non-str `s`
+/// or `sep` (`None` included, as in CPython), `ValueError("empty
+/// separator")` or `MemoryError`.
+///
+/// # Safety
+/// `s` must be NULL or a live object; `sep` NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Split(
+    s: *mut PyObject,
+    sep: *mut PyObject,
+    maxsplit: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: NULL or live per the contract; both strs once checked.
+    unsafe {
+        if !ensure_str(s) || (!sep.is_null() && !ensure_str(sep)) {
+            return ptr::null_mut();
+        }
+        methods::split_str(s, sep, maxsplit, false)
+    }
+}
+
+/// `PyUnicode_RSplit(s, sep, maxsplit)`: `s.rsplit(sep, maxsplit)`; fails
+/// as [`PyUnicode_Split`].
+///
+/// # Safety
+/// As [`PyUnicode_Split`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_RSplit(
+    s: *mut PyObject,
+    sep: *mut PyObject,
+    maxsplit: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: NULL or live per the contract; both strs once checked.
+    unsafe {
+        if !ensure_str(s) || (!sep.is_null() && !ensure_str(sep)) {
+            return ptr::null_mut();
+        }
+        methods::split_str(s, sep, maxsplit, true)
+    }
+}
+
+/// `PyUnicode_Splitlines(s, keepends)`: `s.splitlines(keepends)`.
+///
+/// Fails (NULL) with `TypeError("must be str, not T")` or `MemoryError`.
+///
+/// # Safety
+/// `s` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Splitlines(
+    s: *mut PyObject,
+    keepends: std::ffi::c_int,
+) -> *mut PyObject {
+    // SAFETY: NULL or live per the contract; a str once checked.
+    unsafe {
+        if !ensure_str(s) {
+            return ptr::null_mut();
+        }
+        methods::splitlines_str(s, keepends != 0)
+    }
+}
+
+/// `PyUnicode_Partition(s, sep)`: `s.partition(sep)`.
+///
+/// Fails (NULL) with `TypeError("must be str, not T")`, `ValueError("empty
+/// separator")` or `MemoryError`.
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Partition(
+    s: *mut PyObject,
+    sep: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: NULL or live per the contract; both strs once checked.
+    unsafe {
+        if !ensure_str(s) || !ensure_str(sep) {
+            return ptr::null_mut();
+        }
+        methods::partition_str(s, sep, false)
+    }
+}
+
+/// `PyUnicode_RPartition(s, sep)`: `s.rpartition(sep)`; fails as
+/// [`PyUnicode_Partition`].
+///
+/// # Safety
+/// Both must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_RPartition(
+    s: *mut PyObject,
+    sep: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: NULL or live per the contract; both strs once checked.
+    unsafe {
+        if !ensure_str(s) || !ensure_str(sep) {
+            return ptr::null_mut();
+        }
+        methods::partition_str(s, sep, true)
+    }
+}
+
+/// `PyUnicode_Replace(s, substr, replstr, maxcount)`:
+/// `s.replace(substr, replstr, maxcount)`.
+///
+/// Fails (NULL) with `TypeError("must be str, not T")` or `MemoryError`.
+///
+/// # Safety
+/// All three must be NULL or live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Replace(
+    s: *mut PyObject,
+    substr: *mut PyObject,
+    replstr: *mut PyObject,
+    maxcount: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: NULL or live per the contract; all strs once checked.
+    unsafe {
+        if !ensure_str(s) || !ensure_str(substr) || !ensure_str(replstr) {
+            return ptr::null_mut();
+        }
+        methods::replace_str(s, substr, replstr, maxcount)
+    }
+}
+
+/// `PyUnicode_IsIdentifier(s)`: 1 when the `str` `s` is a valid
+/// identifier (`s.isidentifier()`), else 0.
+///
+/// Fails (-1) with `SystemError` for anything but a `str` (CPython reads
+/// it as one).
+///
+/// # Safety
+/// `s` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_IsIdentifier(s: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: NULL or live per the contract.
+    if s.is_null() || !unsafe { is_str(s) } {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: a live str.
+    casing::is_identifier(&unsafe { code_points(s) }).into()
+}
+
+/// `PyUnicode_Translate(s, table, errors)`: `s` with each character
+/// mapped through `table` (as `str.translate`), the characters it maps to
+/// None handled by the error handler `errors` (NULL: strict).
+///
+/// Fails (NULL) with `TypeError("must be str, not T")`, `TypeError("bad
+/// argument type for built-in operation")` for a NULL table, the
+/// `UnicodeTranslateError` of strict, or as `str.translate` does.
+///
+/// # Safety
+/// `s` and `table` NULL or live objects; `errors_` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Translate(
+    s: *mut PyObject,
+    table: *mut PyObject,
+    errors_: *const c_char,
+) -> *mut PyObject {
+    // SAFETY: NULL or live per the contract; a str once checked.
+    unsafe {
+        if !ensure_str(s) {
+            return ptr::null_mut();
+        }
+        if table.is_null() {
+            errors::bad_argument();
+            return ptr::null_mut();
+        }
+        translate::translate_str(s, table, handler(errors_))
+    }
+}
+
+// ==========================================================================
+// C API: comparing, appending, resizing, filling
+// ==========================================================================
+
+/// `PyUnicode_RichCompare(left, right, op)`: `left <op> right` for two
+/// `str`s (by code points), else `NotImplemented`; also `tp_richcompare`.
+///
+/// Fails (NULL) with `TypeError("bad argument type for built-in
+/// operation")` for an `op` outside `Py_LT` … `Py_GE`.
+///
+/// # Safety
+/// Both must be live objects.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_RichCompare(
+    left: *mut PyObject,
+    right: *mut PyObject,
+    op: std::ffi::c_int,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    if left.is_null() || right.is_null() || !unsafe { is_str(left) && is_str(right) } {
+        return crate::objects::object::not_implemented();
+    }
+    if !(Py_LT..=Py_GE).contains(&op) {
+        errors::bad_argument();
+        return ptr::null_mut();
+    }
+    // A string equals itself without a look at its text.
+    let ord = if left == right {
+        std::cmp::Ordering::Equal
+    } else {
+        // SAFETY: two live strs.
+        unsafe { code_points(left).cmp(&code_points(right)) }
+    };
+    crate::objects::boolobject::bool_from_bool(compare_op(ord, op))
+}
+
+/// The highest code point the kind of `op` holds
+/// (`PyUnicode_MAX_CHAR_VALUE`): 0x7f for ASCII, else by bytes per
+/// character.
+///
+/// # Safety
+/// `op` must be a live `str`.
+unsafe fn max_char_value(op: *mut PyObject) -> u32 {
+    // SAFETY: per the contract.
+    unsafe {
+        if is_ascii(op) {
+            0x7f
+        } else {
+            match kind(op) {
+                1 => 0xff,
+                2 => 0xffff,
+                _ => 0x10ffff,
+            }
+        }
+    }
+}
+
+/// CPython's `unicode_modifiable`: an exact `str` nobody else holds, whose
+/// hash nobody has cached and that is not interned, may be changed in
+/// place.
+///
+/// # Safety
+/// `op` must be a live `str`.
+unsafe fn modifiable(op: *mut PyObject) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        crate::objects::object::Py_REFCNT(op) == 1
+            && (*(op as *mut PyASCIIObject)).hash == -1
+            && state(op) & 3 == 0
+            && type_of(op) == PyUnicode_Type.get()
+    }
+}
+
+/// `PyUnicode_Append(&left, right)`: replaces `*left` (a reference it
+/// takes) with `*left + right`. An exact empty `*left` becomes `right`
+/// itself; an exact empty `right` leaves `*left` alone.
+///
+/// Fails, setting `*left` to NULL after releasing it, with `SystemError`
+/// when either is NULL or not a `str` (unless an error is already set),
+/// `OverflowError("strings are too large to concat")` or `MemoryError`.
+///
+/// # Safety
+/// `p_left` must be NULL or point to NULL or an owned reference to a live
+/// object; `right` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Append(p_left: *mut *mut PyObject, right: *mut PyObject) {
+    if p_left.is_null() {
+        if errors::PyErr_Occurred().is_null() {
+            errors::PyErr_BadInternalCall();
+        }
+        return;
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        let left = *p_left;
+        let result = if left.is_null() || right.is_null() || !is_str(left) || !is_str(right) {
+            if errors::PyErr_Occurred().is_null() {
+                errors::PyErr_BadInternalCall();
+            }
+            ptr::null_mut()
+        } else if len(left) == 0 && type_of(left) == PyUnicode_Type.get() {
+            crate::objects::object::Py_IncRef(right);
+            right
+        } else if len(right) == 0 && type_of(right) == PyUnicode_Type.get() {
+            return;
+        } else if len(left) > (Py_ssize_t::MAX as usize) - len(right) {
+            fail_null(Exc::OverflowError, "strings are too large to concat")
+        } else {
+            let maxchar = max_char_value(left).max(max_char_value(right));
+            let out = new_str(len(left) + len(right), maxchar);
+            if !out.is_null() {
+                let k = kind(out);
+                for (at, src) in [(0, left), (len(left), right)] {
+                    for i in 0..len(src) {
+                        write_unit(data(out), k, at + i, read(src, i));
+                    }
+                }
+            }
+            out
+        };
+        *p_left = result;
+        crate::objects::object::Py_DecRef(left);
+    }
+}
+
+/// `PyUnicode_AppendAndDel(&left, right)`: [`PyUnicode_Append`], then
+/// releases `right` (a reference it takes).
+///
+/// # Safety
+/// As [`PyUnicode_Append`]; `right` an owned reference or NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_AppendAndDel(p_left: *mut *mut PyObject, right: *mut PyObject) {
+    // SAFETY: forwarded contract; `right` is ours to release.
+    unsafe {
+        PyUnicode_Append(p_left, right);
+        crate::objects::object::Py_DecRef(right);
+    }
+}
+
+/// `PyUnicode_Resize(&s, length)`: makes `*s` `length` characters long,
+/// keeping its kind (so a builder may go on writing characters of it);
+/// characters past the old end are `'\0'`. The `str` is replaced by a new
+/// one (the old reference released) unless its length is already `length`.
+///
+/// Fails (-1) with `SystemError` when `s` or `*s` is NULL, `*s` is not a
+/// `str` or `length` is negative, or `MemoryError` (`*s` is then kept).
+///
+/// # Safety
+/// `p` must be NULL or point to NULL or an owned reference to a live
+/// object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Resize(
+    p: *mut *mut PyObject,
+    length: Py_ssize_t,
+) -> std::ffi::c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        if p.is_null() || (*p).is_null() || !is_str(*p) || length < 0 {
+            return errors::bad_internal_call();
+        }
+        let old = *p;
+        let length = length as usize;
+        if len(old) == length {
+            return 0;
+        }
+        let out = if length == 0 {
+            new_str(0, 0)
+        } else {
+            new_str(length, max_char_value(old))
+        };
+        if out.is_null() {
+            return -1;
+        }
+        let k = kind(old);
+        if kind(out) == k {
+            let n = length.min(len(old)) * k;
+            ptr::copy_nonoverlapping(data(old), data(out), n);
+        }
+        *p = out;
+        crate::objects::object::Py_DecRef(old);
+        0
+    }
+}
+
+/// `PyUnicode_Fill(s, start, length, fill_char)`: writes `fill_char` over
+/// `s[start:start + length]` (clamped at the end) of a `str` nobody else
+/// uses yet; the number of characters written.
+///
+/// Fails (-1) with `SystemError` for a non-str or `SystemError("Cannot
+/// modify a string currently used")`, `IndexError("string index out of
+/// range")` for a negative `start`, or `ValueError("fill character is
+/// bigger than the string maximum character")`.
+///
+/// # Safety
+/// `s` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_Fill(
+    s: *mut PyObject,
+    start: Py_ssize_t,
+    length: Py_ssize_t,
+    fill_char: u32,
+) -> Py_ssize_t {
+    // SAFETY: NULL or live per the contract.
+    if s.is_null() || !unsafe { is_str(s) } {
+        return errors::bad_internal_call() as Py_ssize_t;
+    }
+    // SAFETY: a live str, written only while unshared and in bounds.
+    unsafe {
+        if !modifiable(s) {
+            return errors::fail(Exc::SystemError, "Cannot modify a string currently used")
+                as Py_ssize_t;
+        }
+        if start < 0 {
+            return errors::fail(Exc::IndexError, "string index out of range") as Py_ssize_t;
+        }
+        if fill_char > max_char_value(s) {
+            return errors::fail(
+                Exc::ValueError,
+                "fill character is bigger than the string maximum character",
+            ) as Py_ssize_t;
+        }
+        let n = (len(s) as Py_ssize_t - start).min(length);
+        if n <= 0 {
+            return 0;
+        }
+        let k = kind(s);
+        for i in start..start + n {
+            write_unit(data(s), k, i as usize, fill_char);
+        }
+        n
+    }
+}
+
+// ==========================================================================
+// C API: small queries
+// ==========================================================================
+
+/// `PyUnicode_GetDefaultEncoding()`: `"utf-8"`, the only default Python 3
+/// has.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyUnicode_GetDefaultEncoding() -> *const c_char {
+    c"utf-8".as_ptr()
+}
+
+/// `PyUnicode_GetSize(s)` (deprecated): the length of a `str` in `wchar_t`
+/// units (a character above U+FFFF takes two where `wchar_t` is 16 bits).
+///
+/// Fails (-1) with `TypeError("bad argument type for built-in
+/// operation")` for anything but a `str`.
+///
+/// # Safety
+/// `s` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_GetSize(s: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: NULL or live per the contract.
+    if s.is_null() || !unsafe { is_str(s) } {
+        errors::bad_argument();
+        return -1;
+    }
+    // SAFETY: a live str.
+    let n = unsafe { len(s) };
+    if size_of::<WChar>() == 2 {
+        // SAFETY: a live str; every index is below its length.
+        let wide = (0..n).filter(|&i| unsafe { read(s, i) } > 0xffff).count();
+        (n + wide) as Py_ssize_t
+    } else {
+        n as Py_ssize_t
     }
 }
 
@@ -2074,7 +2514,9 @@ unsafe fn decode_raw(
 }
 
 /// `PyUnicode_Decode(s, size, encoding, errors)`: decodes with a named
-/// codec (UTF-8, ASCII or Latin-1 and their aliases; NULL: UTF-8).
+/// codec (UTF-8, ASCII, Latin-1, UTF-16, UTF-32 and their byte-order
+/// forms, unicode_escape, raw_unicode_escape, and their aliases; NULL:
+/// UTF-8).
 ///
 /// Fails (NULL) with `LookupError("unknown encoding: name")` for other
 /// codecs (pybuffer has no codec registry), or the codec's errors.
@@ -2093,7 +2535,163 @@ pub unsafe extern "C" fn PyUnicode_Decode(
         return ptr::null_mut();
     };
     // SAFETY: forwarded contract.
-    unsafe { decode_raw(s, size, codec, errors_) }
+    let r = unsafe {
+        match codec {
+            Named::Basic(codec) => decode_raw(s, size, codec, errors_),
+            Named::Utf16(bo) => wide::decode_named(s, size, errors_, bo, false),
+            Named::Utf32(bo) => wide::decode_named(s, size, errors_, bo, true),
+            Named::UnicodeEscape => escape::PyUnicode_DecodeUnicodeEscape(s, size, errors_),
+            Named::RawUnicodeEscape => escape::PyUnicode_DecodeRawUnicodeEscape(s, size, errors_),
+        }
+    };
+    if r.is_null() {
+        // SAFETY: codec_of accepted it: not NULL, NUL-terminated.
+        if let Some(name) = (!encoding.is_null())
+            .then(|| unsafe { CStr::from_ptr(encoding) }.to_string_lossy())
+            .filter(|n| !is_fast_path(n))
+        {
+            wrap_codec_error("decoding", &name);
+        }
+    }
+    r
+}
+
+/// A codec the C API's named-codec entry points know besides [`Codec`]'s:
+/// the UTF-16 and UTF-32 ones (with their byte order: 0 from a
+/// byte-order mark, -1 little, 1 big-endian) and the escape codecs.
+#[derive(Clone, Copy)]
+enum Named {
+    Basic(Codec),
+    Utf16(std::ffi::c_int),
+    Utf32(std::ffi::c_int),
+    UnicodeEscape,
+    RawUnicodeEscape,
+}
+
+impl Named {
+    /// The codec for an encoding name (normalised as [`Codec::lookup`]
+    /// does, with CPython's aliases), or None.
+    fn lookup(name: &str) -> Option<Named> {
+        if let Some(c) = Codec::lookup(name) {
+            return Some(Named::Basic(c));
+        }
+        let n: String = name
+            .chars()
+            .map(|c| {
+                if c == '-' || c == ' ' {
+                    '_'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        Some(match n.as_str() {
+            "utf_16" | "utf16" | "u16" => Named::Utf16(0),
+            "utf_16_le" | "utf_16le" | "unicodelittleunmarked" => Named::Utf16(-1),
+            "utf_16_be" | "utf_16be" | "unicodebigunmarked" => Named::Utf16(1),
+            "utf_32" | "utf32" | "u32" => Named::Utf32(0),
+            "utf_32_le" | "utf_32le" => Named::Utf32(-1),
+            "utf_32_be" | "utf_32be" => Named::Utf32(1),
+            "unicode_escape" => Named::UnicodeEscape,
+            "raw_unicode_escape" => Named::RawUnicodeEscape,
+            _ => return None,
+        })
+    }
+}
+
+/// True when CPython 3.11 encodes or decodes `encoding` itself (its
+/// `PyUnicode_AsEncodedString` / `PyUnicode_Decode` fast paths: the
+/// names that normalise to utf8, utf_8, utf16, utf_16, utf32, utf_32,
+/// ascii, us_ascii, latin1, latin_1, iso_8859_1 or iso8859_1); any other
+/// name goes through its codec registry, which rewords some errors (see
+/// [`wrap_codec_error`]).
+fn is_fast_path(encoding: &str) -> bool {
+    // `_Py_normalize_encoding`: lower case, each run of other characters
+    // than letters, digits and '.' one '_' (none at the ends).
+    let mut n = String::new();
+    let mut punct = false;
+    for c in encoding.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' {
+            if punct && !n.is_empty() {
+                n.push('_');
+            }
+            punct = false;
+            n.push(c.to_ascii_lowercase());
+        } else {
+            punct = true;
+        }
+    }
+    matches!(
+        n.as_str(),
+        "utf8"
+            | "utf_8"
+            | "utf16"
+            | "utf_16"
+            | "utf32"
+            | "utf_32"
+            | "ascii"
+            | "us_ascii"
+            | "latin1"
+            | "latin_1"
+            | "iso_8859_1"
+            | "iso8859_1"
+    )
+}
+
+/// What CPython's codec registry does to an error its codec raised
+/// (`_PyErr_TrySetFromCause`): a `LookupError`, `TypeError`,
+/// `ValueError` or `UnicodeError` (exactly, the types that keep no state
+/// of their own) is raised again as `"<op> with '<encoding>' codec failed
+/// (<Type>: <message>)"`, caused by the first.
+fn wrap_codec_error(op: &str, encoding: &str) {
+    let wrapped = [
+        Exc::LookupError,
+        Exc::TypeError,
+        Exc::ValueError,
+        Exc::UnicodeError,
+    ];
+    // SAFETY: the pending exception, fetched and owned here.
+    unsafe {
+        let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        errors::PyErr_Fetch(&mut t, &mut v, &mut tb);
+        let Some(&exc) = wrapped.iter().find(|e| e.type_object() == t) else {
+            errors::PyErr_Restore(t, v, tb);
+            return;
+        };
+        errors::PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+        let text = crate::objects::object::PyObject_Str(v);
+        let message = match str_value(text) {
+            Some(m) => format!(
+                "{op} with '{encoding}' codec failed ({}: {m})",
+                crate::objects::object::tp_name(type_of(v), usize::MAX)
+            ),
+            None => {
+                crate::objects::object::Py_DecRef(text);
+                errors::PyErr_Restore(t, v, tb);
+                return;
+            }
+        };
+        crate::objects::object::Py_DecRef(text);
+        if !tb.is_null() {
+            crate::objects::exceptions::PyException_SetTraceback(v, tb);
+        }
+        errors::raise(exc, message);
+        let (mut t2, mut v2, mut tb2) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        errors::PyErr_Fetch(&mut t2, &mut v2, &mut tb2);
+        errors::PyErr_NormalizeException(&mut t2, &mut v2, &mut tb2);
+        if !v2.is_null() {
+            // SetCause takes the reference to `v`; the context is the
+            // same exception, as a raise inside an except block gives.
+            crate::objects::object::Py_IncRef(v);
+            crate::objects::exceptions::PyException_SetContext(v2, v);
+            crate::objects::exceptions::PyException_SetCause(v2, v);
+        } else {
+            crate::objects::object::Py_DecRef(v);
+        }
+        crate::objects::object::Py_DecRef(t);
+        crate::objects::object::Py_DecRef(tb);
+        errors::PyErr_Restore(t2, v2, tb2);
+    }
 }
 
 /// The codec for an encoding argument (NULL: UTF-8), or None with
@@ -2101,13 +2699,13 @@ pub unsafe extern "C" fn PyUnicode_Decode(
 ///
 /// # Safety
 /// `encoding` must be NULL or NUL-terminated.
-unsafe fn codec_of(encoding: *const c_char) -> Option<Codec> {
+unsafe fn codec_of(encoding: *const c_char) -> Option<Named> {
     if encoding.is_null() {
-        return Some(Codec::Utf8);
+        return Some(Named::Basic(Codec::Utf8));
     }
     // SAFETY: NUL-terminated per the contract.
     let name = unsafe { CStr::from_ptr(encoding) }.to_string_lossy();
-    let c = Codec::lookup(&name);
+    let c = Named::lookup(&name);
     if c.is_none() {
         errors::raise(Exc::LookupError, format!("unknown encoding: {name}"));
     }
@@ -2115,7 +2713,9 @@ unsafe fn codec_of(encoding: *const c_char) -> Option<Codec> {
 }
 
 /// `PyUnicode_AsEncodedString(s, encoding, errors)`: encodes a `str` with
-/// a named codec (UTF-8, ASCII or Latin-1; NULL: UTF-8) to `bytes`.
+/// a named codec (UTF-8, ASCII, Latin-1, UTF-16, UTF-32 and their
+/// byte-order forms, unicode_escape, raw_unicode_escape; NULL: UTF-8) to
+/// `bytes`.
 ///
 /// Fails (NULL) with `TypeError` for a non-str, `LookupError("unknown
 /// encoding: name")`, or `UnicodeEncodeError` with CPython's message.
@@ -2138,7 +2738,25 @@ pub unsafe extern "C" fn PyUnicode_AsEncodedString(
         return ptr::null_mut();
     };
     // SAFETY: a str; forwarded contract.
-    unsafe { encode(s, codec, handler(errors_)) }
+    let r = unsafe {
+        match codec {
+            Named::Basic(codec) => encode(s, codec, handler(errors_)),
+            Named::Utf16(bo) => wide::encode_wide(s, bo, false, handler(errors_)),
+            Named::Utf32(bo) => wide::encode_wide(s, bo, true, handler(errors_)),
+            Named::UnicodeEscape => escape::PyUnicode_AsUnicodeEscapeString(s),
+            Named::RawUnicodeEscape => escape::PyUnicode_AsRawUnicodeEscapeString(s),
+        }
+    };
+    if r.is_null() {
+        // SAFETY: codec_of accepted it: not NULL, NUL-terminated.
+        if let Some(name) = (!encoding.is_null())
+            .then(|| unsafe { CStr::from_ptr(encoding) }.to_string_lossy())
+            .filter(|n| !is_fast_path(n))
+        {
+            wrap_codec_error("encoding", &name);
+        }
+    }
+    r
 }
 
 macro_rules! as_codec_string {
@@ -2221,6 +2839,23 @@ pub unsafe extern "C" fn PyUnicode_InternInPlace(p: *mut *mut PyObject) {
                 (*(s as *mut PyASCIIObject)).state |= 1;
                 table.insert(key, s as usize);
             }
+        }
+    }
+}
+
+/// `PyUnicode_InternImmortal(&s)` (deprecated): [`PyUnicode_InternInPlace`];
+/// interned strings live as long as the process here already, so the
+/// string is only marked immortal (`SSTATE_INTERNED_IMMORTAL`).
+///
+/// # Safety
+/// As [`PyUnicode_InternInPlace`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyUnicode_InternImmortal(p: *mut *mut PyObject) {
+    // SAFETY: forwarded contract.
+    unsafe {
+        PyUnicode_InternInPlace(p);
+        if !p.is_null() && !(*p).is_null() && state(*p) & 3 == 1 {
+            (*(*p as *mut PyASCIIObject)).state = state(*p) & !3 | 2;
         }
     }
 }

@@ -829,6 +829,87 @@ pub unsafe extern "C" fn _PyErr_BadInternalCall(filename: *const c_char, lineno:
     );
 }
 
+/// `PyErr_SetImportErrorSubclass(exception, msg, name, path)`: raises
+/// `exception(msg, name=name, path=path)` (a NULL `name` or `path` is
+/// `None`), an `ImportError` subclass; always returns NULL.
+///
+/// Raises instead `TypeError("expected a subclass of ImportError")`,
+/// `TypeError("expected a message argument")` for a NULL `msg`, what
+/// `issubclass` raises for a non-class `exception` (`SystemError` for
+/// NULL: CPython crashes), or what creating the exception raises.
+///
+/// # Safety
+/// Each argument must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetImportErrorSubclass(
+    exception: *mut PyObject,
+    msg: *mut PyObject,
+    name: *mut PyObject,
+    path: *mut PyObject,
+) -> *mut PyObject {
+    if exception.is_null() {
+        PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: live objects per the contract; the kwargs dict is ours.
+    unsafe {
+        match crate::objects::typeobject::PyObject_IsSubclass(
+            exception,
+            Exc::ImportError.type_object(),
+        ) {
+            r if r < 0 => return ptr::null_mut(),
+            0 => {
+                raise(Exc::TypeError, "expected a subclass of ImportError");
+                return ptr::null_mut();
+            }
+            _ => {}
+        }
+        if msg.is_null() {
+            raise(Exc::TypeError, "expected a message argument");
+            return ptr::null_mut();
+        }
+        let kwargs = crate::objects::dictobject::PyDict_New();
+        if kwargs.is_null() {
+            return ptr::null_mut();
+        }
+        let or_none = |o: *mut PyObject| if o.is_null() { py_none() } else { o };
+        if crate::objects::dictobject::PyDict_SetItemString(kwargs, c"name".as_ptr(), or_none(name))
+            == 0
+            && crate::objects::dictobject::PyDict_SetItemString(
+                kwargs,
+                c"path".as_ptr(),
+                or_none(path),
+            ) == 0
+        {
+            let args = [msg];
+            let error =
+                crate::objects::call::PyObject_VectorcallDict(exception, args.as_ptr(), 1, kwargs);
+            if !error.is_null() {
+                set_object(object::type_of(error).cast(), error);
+                Py_DecRef(error);
+            }
+        }
+        Py_DecRef(kwargs);
+        ptr::null_mut()
+    }
+}
+
+/// `PyErr_SetImportError(msg, name, path)`: raises `ImportError(msg,
+/// name=name, path=path)`; always returns NULL. Fails as
+/// [`PyErr_SetImportErrorSubclass`].
+///
+/// # Safety
+/// Each argument must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyErr_SetImportError(
+    msg: *mut PyObject,
+    name: *mut PyObject,
+    path: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { PyErr_SetImportErrorSubclass(Exc::ImportError.type_object(), msg, name, path) }
+}
+
 /// `PyErr_CheckSignals()`: runs pending signal handlers. Without an
 /// interpreter no Python-level handlers exist and none are ever pending, so
 /// it returns 0 (success), as CPython does when no signal arrived.

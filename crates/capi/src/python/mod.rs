@@ -7,7 +7,8 @@
 //! (`_warnings.c`), argument parsing (`getargs.c`, with the `va_list`
 //! accessors of `va.c` that every variadic entry point uses), the loading
 //! of extension modules (`import.c`), struct members (`structmember.c`)
-//! and the clocks (`pytime.c`), traceback objects (`traceback.c`), and the recursion checks of `ceval.c`.
+//! and the clocks (`pytime.c`), `strtoul` with Python's rules
+//! (`mystrtoul.c`), case-blind C-string comparison (`pystrcmp.c`), traceback objects (`traceback.c`), and the recursion checks of `ceval.c`.
 
 pub(crate) mod bltinmodule;
 pub mod ceval;
@@ -19,11 +20,13 @@ pub(crate) mod formatter_unicode;
 pub mod getargs;
 pub mod import;
 pub mod modsupport;
+pub mod mystrtoul;
 pub(crate) mod object_access;
 pub mod pyctype;
 pub mod pyhash;
 pub mod pylifecycle;
 pub mod pystate;
+pub mod pystrcmp;
 pub mod pystrtod;
 pub mod pytime;
 pub mod structmember;

@@ -310,13 +310,18 @@ pub(super) unsafe extern "C" fn unicode_isidentifier(
     _: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: a live str.
-    let s = unsafe { code_points(op) };
-    let ok = match s.split_first() {
+    bool_from_bool(is_identifier(&unsafe { code_points(op) }))
+}
+
+/// Whether `s` is a Python identifier (`str.isidentifier` and
+/// `PyUnicode_IsIdentifier`): an XID_Start character or `_`, then
+/// XID_Continue characters; never empty.
+pub(super) fn is_identifier(s: &[u32]) -> bool {
+    match s.split_first() {
         Some((&first, rest)) => {
             (first == u32::from(b'_') || is(first, Class::XidStart))
                 && rest.iter().all(|&c| is(c, Class::XidContinue))
         }
         None => false,
-    };
-    bool_from_bool(ok)
+    }
 }

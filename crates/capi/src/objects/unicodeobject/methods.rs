@@ -12,7 +12,7 @@ use std::ptr;
 
 use super::{
     PyUnicode_AsEncodedString, PyUnicode_AsUTF8AndSize, PyUnicode_Join, code_points, is_space,
-    is_str, unicode_from_code_points,
+    is_str, kind, len, unicode_from_code_points,
 };
 use super::{casing, pad, translate};
 use crate::ffi::*;
@@ -66,6 +66,44 @@ fn list_of_parts<'a>(parts: impl Iterator<Item = &'a [u32]>) -> *mut PyObject {
     }
     // SAFETY: owned references move into the list.
     unsafe { list_from_owned(objs) }
+}
+
+/// `[op]`, a new list holding `op` itself; NULL with `MemoryError`.
+///
+/// # Safety
+/// `op` a live object.
+unsafe fn list_of_self(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live; the new reference moves into the list.
+    unsafe {
+        crate::objects::object::Py_IncRef(op);
+        list_from_owned(vec![op])
+    }
+}
+
+/// True for an exact `str` (not a subclass instance), which CPython's
+/// stringlib returns itself where the result would be an equal copy.
+///
+/// # Safety
+/// `op` a live object.
+pub(super) unsafe fn is_exact_str(op: *mut PyObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { crate::objects::object::type_of(op) == super::PyUnicode_Type.get() }
+}
+
+/// CPython's `unicode_result_unchanged`: `op` itself (a new reference)
+/// when an exact `str`, else an exact `str` of its text `s`.
+///
+/// # Safety
+/// `op` a live str whose code points are `s`.
+pub(super) unsafe fn unchanged_str(op: *mut PyObject, s: &[u32]) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    unsafe {
+        if is_exact_str(op) {
+            crate::objects::object::Py_IncRef(op);
+            return op;
+        }
+    }
+    unicode_from_code_points(s)
 }
 
 /// `sub` as code points when it is a `str`, else `TypeError("must be str,
@@ -322,30 +360,69 @@ unsafe fn split_method(
                 None => return ptr::null_mut(),
             }
         }
-        if max < 0 {
-            max = Py_ssize_t::MAX;
+        if !sep.is_null() && sep != py_none() && !is_str(sep) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("must be str or None, not {}", type_name_200(sep)),
+            );
+        }
+        let sep = if sep == py_none() {
+            ptr::null_mut()
+        } else {
+            sep
+        };
+        split_str(op, sep, max, right)
+    }
+}
+
+/// The one split of `str.split`/`rsplit` and `PyUnicode_Split`/`RSplit`
+/// (CPython's `split`/`rsplit`): `op` split by the `str` `sep` (by runs of
+/// whitespace when NULL), at most `maxsplit` times (no limit when
+/// negative), from the right when `right`. As CPython does, a separator
+/// longer (or of a wider kind) than `op` gives `[op]` itself, and an exact
+/// `str` that is not split at all is the list's one item. NULL with
+/// `ValueError("empty separator")` or `MemoryError`.
+///
+/// # Safety
+/// `op` a live str; `sep` NULL or a live str.
+pub(super) unsafe fn split_str(
+    op: *mut PyObject,
+    sep: *mut PyObject,
+    maxsplit: Py_ssize_t,
+    right: bool,
+) -> *mut PyObject {
+    let max = if maxsplit < 0 {
+        Py_ssize_t::MAX
+    } else {
+        maxsplit
+    };
+    // SAFETY: live strs per the contract.
+    unsafe {
+        if !sep.is_null() && (kind(sep) > kind(op) || len(sep) > len(op)) {
+            return list_of_self(op);
         }
         let s = code_points(op);
         let sep_cps;
-        let sep = if sep.is_null() || sep == py_none() {
+        let sep = if sep.is_null() {
             None
-        } else if is_str(sep) {
+        } else {
             sep_cps = code_points(sep);
             if sep_cps.is_empty() {
                 return errors::fail_null(Exc::ValueError, "empty separator");
             }
             Some(&sep_cps[..])
-        } else {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!("must be str or None, not {}", type_name_200(sep)),
-            );
         };
         let parts = if right {
             rsplit_parts(&s, sep, max, is_space)
         } else {
             split_parts(&s, sep, max, is_space)
         };
+        // By whitespace, the string is kept only when the loop found it
+        // whole (not when maxsplit 0 left it as the tail).
+        let whole = parts.len() == 1 && parts[0].len() == s.len() && (sep.is_some() || max > 0);
+        if whole && is_exact_str(op) {
+            return list_of_self(op);
+        }
         list_of_parts(parts.into_iter())
     }
 }
@@ -489,18 +566,47 @@ unsafe extern "C" fn unicode_replace(
                 None => return ptr::null_mut(),
             }
         }
-        if count < 0 {
-            count = Py_ssize_t::MAX;
-        }
+        replace_str(op, arg(args, 0), arg(args, 1), count)
+    }
+}
+
+/// The one replace of `str.replace` and `PyUnicode_Replace` (CPython's
+/// `replace`): at most `maxcount` (no limit when negative) non-overlapping
+/// `old` in `op` by `new`, from the left; an empty `old` matches before
+/// every character and at the end. When nothing changes (no match, a count
+/// of 0, `old` and `new` the same object or both empty) an exact `str` is
+/// returned itself, a subclass instance as an exact copy. NULL with
+/// `MemoryError`.
+///
+/// # Safety
+/// `op`, `old` and `new` live strs.
+pub(super) unsafe fn replace_str(
+    op: *mut PyObject,
+    old: *mut PyObject,
+    new: *mut PyObject,
+    maxcount: Py_ssize_t,
+) -> *mut PyObject {
+    let mut count = if maxcount < 0 {
+        Py_ssize_t::MAX
+    } else {
+        maxcount
+    };
+    // SAFETY: live strs per the contract.
+    unsafe {
         let s = code_points(op);
-        let old = code_points(arg(args, 0));
-        let new = code_points(arg(args, 1));
-        let mut out = Vec::with_capacity(s.len());
+        let old_cps = code_points(old);
+        let new_cps = code_points(new);
+        let unchanged = count == 0 || old == new || (old_cps.is_empty() && new_cps.is_empty());
+        let mut out = Vec::new();
         let mut i = 0;
-        if old.is_empty() {
+        let mut replaced = false;
+        if unchanged {
+            // Nothing to do: `replaced` stays false.
+        } else if old_cps.is_empty() {
             while count > 0 {
                 count -= 1;
-                out.extend_from_slice(&new);
+                replaced = true;
+                out.extend_from_slice(&new_cps);
                 if i == s.len() {
                     break;
                 }
@@ -509,14 +615,18 @@ unsafe extern "C" fn unicode_replace(
             }
         } else {
             while count > 0 {
-                let Some(j) = find_at(&s, &old, i) else {
+                let Some(j) = find_at(&s, &old_cps, i) else {
                     break;
                 };
                 count -= 1;
+                replaced = true;
                 out.extend_from_slice(&s[i..j]);
-                out.extend_from_slice(&new);
-                i = j + old.len();
+                out.extend_from_slice(&new_cps);
+                i = j + old_cps.len();
             }
+        }
+        if !replaced {
+            return unchanged_str(op, &s);
         }
         out.extend_from_slice(&s[i..]);
         unicode_from_code_points(&out)
@@ -535,30 +645,65 @@ unsafe extern "C" fn unicode_replace(
 unsafe fn partition_method(op: *mut PyObject, sep: *mut PyObject, last: bool) -> *mut PyObject {
     // SAFETY: per the contract.
     unsafe {
-        let Some(sep_cps) = ensure_str(sep) else {
-            return ptr::null_mut();
-        };
-        if sep_cps.is_empty() {
-            return errors::fail_null(Exc::ValueError, "empty separator");
+        if !is_str(sep) {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("must be str, not {}", type_name_200(sep)),
+            );
         }
-        let s = code_points(op);
-        let parts: [&[u32]; 3] = match partition_at(&s, &sep_cps, last) {
-            Some((head, tail)) => [head, &sep_cps, tail],
-            None if last => [&[], &[], &s],
-            None => [&s, &[], &[]],
+        partition_str(op, sep, last)
+    }
+}
+
+/// The one partition of `str.partition`/`rpartition` and
+/// `PyUnicode_Partition`/`RPartition`: `(head, sep, tail)` around the first
+/// (last) `sep`, holding `sep` itself; without it `(op, '', '')`
+/// (`('', '', op)`), holding `op` itself. NULL with `ValueError("empty
+/// separator")` or `MemoryError`.
+///
+/// # Safety
+/// `op` and `sep` live strs.
+pub(super) unsafe fn partition_str(
+    op: *mut PyObject,
+    sep: *mut PyObject,
+    last: bool,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        // CPython looks no further when `sep` cannot occur.
+        let found = if kind(sep) > kind(op) || len(sep) > len(op) {
+            None
+        } else {
+            let sep_cps = code_points(sep);
+            if sep_cps.is_empty() {
+                return errors::fail_null(Exc::ValueError, "empty separator");
+            }
+            let s = code_points(op);
+            partition_at(&s, &sep_cps, last).map(|(head, tail)| {
+                (
+                    unicode_from_code_points(head),
+                    unicode_from_code_points(tail),
+                )
+            })
         };
-        let objs = parts.map(unicode_from_code_points);
+        let objs = match found {
+            Some((head, tail)) => {
+                crate::objects::object::Py_IncRef(sep);
+                [head, sep, tail]
+            }
+            None => {
+                crate::objects::object::Py_IncRef(op);
+                let (a, b) = (unicode_from_code_points(&[]), unicode_from_code_points(&[]));
+                if last { [a, b, op] } else { [op, a, b] }
+            }
+        };
         if objs.iter().any(|o| o.is_null()) {
             for o in objs {
                 Py_DecRef(o);
             }
             return ptr::null_mut();
         }
-        let t = crate::objects::tupleobject::tuple_from_slice(&objs);
-        for o in objs {
-            Py_DecRef(o);
-        }
-        t
+        tupleobject::tuple_from_owned(objs.to_vec())
     }
 }
 
@@ -596,6 +741,21 @@ unsafe extern "C" fn unicode_splitlines(
                 None => return ptr::null_mut(),
             }
         }
+        splitlines_str(op, keep)
+    }
+}
+
+/// The one splitlines of `str.splitlines` and `PyUnicode_Splitlines`:
+/// breaks at `\n`, `\r`, `\r\n`, `\v`, `\f`, `\x1c`-`\x1e`, `\x85`,
+/// U+2028 and U+2029, each kept on its line when `keepends`; an exact
+/// `str` that is one whole line is the list's one item. NULL with
+/// `MemoryError`.
+///
+/// # Safety
+/// `op` a live str.
+pub(super) unsafe fn splitlines_str(op: *mut PyObject, keepends: bool) -> *mut PyObject {
+    // SAFETY: a live str per the contract.
+    unsafe {
         let s = code_points(op);
         let is_break = |c: u32| {
             matches!(
@@ -603,7 +763,11 @@ unsafe extern "C" fn unicode_splitlines(
                 0x0a | 0x0b | 0x0c | 0x0d | 0x1c | 0x1d | 0x1e | 0x85 | 0x2028 | 0x2029
             )
         };
-        list_of_parts(splitlines_parts(&s, keep, is_break, 0x0d, 0x0a).into_iter())
+        let parts = splitlines_parts(&s, keepends, is_break, 0x0d, 0x0a);
+        if parts.len() == 1 && parts[0].len() == s.len() && is_exact_str(op) {
+            return list_of_self(op);
+        }
+        list_of_parts(parts.into_iter())
     }
 }
 

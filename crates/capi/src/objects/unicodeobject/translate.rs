@@ -170,6 +170,65 @@ pub(super) unsafe extern "C" fn unicode_translate(
     op: *mut PyObject,
     table: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: a live str and table.
+    unsafe { translate_str(op, table, "ignore") }
+}
+
+/// What a table gave for one character: None, or a reference to a
+/// replacement (an int in range or a str), or (Err) the lookup failed
+/// with the error set. A missing key (`LookupError`) maps the character
+/// to itself (as an int).
+///
+/// # Safety
+/// `table` a live object.
+unsafe fn lookup(table: *mut PyObject, c: u32) -> Result<Option<*mut PyObject>, ()> {
+    // SAFETY: per the contract; the key is ours.
+    unsafe {
+        let key = PyLong_FromLong(c.into());
+        if key.is_null() {
+            return Err(());
+        }
+        let item = PyObject_GetItem(table, key);
+        if item.is_null() {
+            if errors::PyErr_ExceptionMatches(Exc::LookupError.type_object()) == 0 {
+                Py_DecRef(key);
+                return Err(());
+            }
+            errors::PyErr_Clear();
+            return Ok(Some(key));
+        }
+        Py_DecRef(key);
+        if item == py_none() {
+            Py_DecRef(item);
+            return Ok(None);
+        }
+        Ok(Some(item))
+    }
+}
+
+/// The one translate of `str.translate` (handler "ignore") and
+/// `PyUnicode_Translate` (CPython's `_PyUnicode_TranslateCharmap`): each
+/// character replaced by what `table[ord(c)]` gives (an int code point or
+/// a str; itself when the key is missing). A run of characters the table
+/// maps to None is "untranslatable", handled by `h`: `ignore` drops it,
+/// `strict` raises `UnicodeTranslateError(..., "character maps to
+/// <undefined>")`, `replace` gives U+FFFD per character,
+/// `backslashreplace` their escapes.
+///
+/// Fails (NULL) with the lookup's error, `ValueError("character mapping
+/// must be in range(0x110000)")`, `TypeError("character mapping must
+/// return integer, None or str")`, `TypeError("don't know how to handle
+/// UnicodeTranslateError in error callback")` for a handler that only
+/// encodes or decodes, `LookupError` for an unknown handler, or
+/// `MemoryError`.
+///
+/// # Safety
+/// `op` a live str; `table` a live object.
+pub(super) unsafe fn translate_str(
+    op: *mut PyObject,
+    table: *mut PyObject,
+    h: &str,
+) -> *mut PyObject {
     // SAFETY: a live str and table; each looked-up item is ours until
     // released.
     unsafe {
@@ -177,30 +236,110 @@ pub(super) unsafe extern "C" fn unicode_translate(
         let Some(mut out) = vec_with_room(s.len()) else {
             return ptr::null_mut();
         };
-        for c in s {
-            let key = PyLong_FromLong(c.into());
-            if key.is_null() {
-                return ptr::null_mut();
-            }
-            let item = PyObject_GetItem(table, key);
-            Py_DecRef(key);
-            if item.is_null() {
-                if errors::PyErr_ExceptionMatches(Exc::LookupError.type_object()) == 0 {
+        let mut i = 0;
+        while i < s.len() {
+            let item = match lookup(table, s[i]) {
+                Err(()) => return ptr::null_mut(),
+                Ok(item) => item,
+            };
+            if let Some(item) = item {
+                let ok = push_mapped(&mut out, item);
+                Py_DecRef(item);
+                if !ok {
                     return ptr::null_mut();
                 }
-                errors::PyErr_Clear();
-                if !push_all(&mut out, &[c]) {
-                    return ptr::null_mut();
-                }
+                i += 1;
                 continue;
             }
-            let ok = push_mapped(&mut out, item);
-            Py_DecRef(item);
-            if !ok {
-                return ptr::null_mut();
+            if h == "ignore" {
+                i += 1;
+                continue;
             }
+            // The run of untranslatable characters.
+            let start = i;
+            let mut end = i + 1;
+            while end < s.len() {
+                match lookup(table, s[end]) {
+                    Err(()) => return ptr::null_mut(),
+                    Ok(Some(item)) => {
+                        Py_DecRef(item);
+                        break;
+                    }
+                    Ok(None) => end += 1,
+                }
+            }
+            match h {
+                "strict" => {
+                    raise_translate_error(op, start, end);
+                    return ptr::null_mut();
+                }
+                "replace" => {
+                    if !push_all(&mut out, &vec![0xfffd; end - start]) {
+                        return ptr::null_mut();
+                    }
+                }
+                "backslashreplace" => {
+                    for &c in &s[start..end] {
+                        let esc: Vec<u32> =
+                            super::escape_code_point(c).chars().map(u32::from).collect();
+                        if !push_all(&mut out, &esc) {
+                            return ptr::null_mut();
+                        }
+                    }
+                }
+                "xmlcharrefreplace" | "namereplace" | "surrogateescape" | "surrogatepass" => {
+                    errors::raise(
+                        Exc::TypeError,
+                        "don't know how to handle UnicodeTranslateError in error callback",
+                    );
+                    return ptr::null_mut();
+                }
+                _ => {
+                    errors::raise(
+                        Exc::LookupError,
+                        format!("unknown error handler name '{h}'"),
+                    );
+                    return ptr::null_mut();
+                }
+            }
+            i = end;
         }
         unicode_from_code_points(&out)
+    }
+}
+
+/// Raises `UnicodeTranslateError(op, start, end, "character maps to
+/// <undefined>")`.
+///
+/// # Safety
+/// `op` a live str.
+unsafe fn raise_translate_error(op: *mut PyObject, start: usize, end: usize) {
+    // SAFETY: per the contract; the argument references are ours.
+    unsafe {
+        crate::objects::object::Py_IncRef(op);
+        let parts = vec![
+            op,
+            crate::objects::longobject::long_from_i64(start as i64),
+            crate::objects::longobject::long_from_i64(end as i64),
+            super::unicode_from_str("character maps to <undefined>"),
+        ];
+        if parts.iter().any(|p| p.is_null()) {
+            for p in parts {
+                Py_DecRef(p);
+            }
+            return;
+        }
+        let args = crate::objects::tupleobject::tuple_from_owned(parts);
+        if args.is_null() {
+            return;
+        }
+        let ty = Exc::UnicodeTranslateError.type_object();
+        let exc = crate::objects::call::PyObject_Call(ty, args, ptr::null_mut());
+        Py_DecRef(args);
+        if !exc.is_null() {
+            errors::PyErr_SetObject(ty, exc);
+            Py_DecRef(exc);
+        }
     }
 }
 
