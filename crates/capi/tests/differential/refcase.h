@@ -18,7 +18,7 @@ static int case_no;
 static char out[4096];
 static size_t out_len;
 
-static void put(const char *fmt, ...)
+static inline void put(const char *fmt, ...)
 {
     va_list va;
     va_start(va, fmt);
@@ -30,7 +30,7 @@ static void put(const char *fmt, ...)
 }
 
 /* Appends `s` with every 0x<hex> address replaced by 0x?. */
-static void put_masked(const char *s)
+static inline void put_masked(const char *s)
 {
     while (*s) {
         if (s[0] == '0' && s[1] == 'x') {
@@ -45,7 +45,7 @@ static void put_masked(const char *s)
 }
 
 /* Appends the pending exception as "Type: message" and clears it. */
-static void put_exception(void)
+static inline void put_exception(void)
 {
     PyObject *type, *value, *tb;
     PyErr_Fetch(&type, &value, &tb);
@@ -63,7 +63,7 @@ static void put_exception(void)
     Py_XDECREF(tb);
 }
 
-static void put_repr(PyObject *o)
+static inline void put_repr(PyObject *o)
 {
     PyObject *r = PyObject_Repr(o);
     if (r == NULL) {
@@ -82,7 +82,7 @@ static PyObject *watched[MAX_WATCH];
 static Py_ssize_t watched_refcnt[MAX_WATCH];
 static int n_watched;
 
-static void watch(PyObject *o)
+static inline void watch(PyObject *o)
 {
     if (o == NULL || n_watched == MAX_WATCH)
         return;
@@ -92,7 +92,7 @@ static void watch(PyObject *o)
     n_watched++;
 }
 
-static void begin(const char *what)
+static inline void begin(const char *what)
 {
     out_len = 0;
     out[0] = '\0';
@@ -100,7 +100,7 @@ static void begin(const char *what)
     printf("%d\t%s\t", ++case_no, what);
 }
 
-static void end(void)
+static inline void end(void)
 {
     for (int i = 0; i < n_watched; i++) {
         if (Py_REFCNT(watched[i]) != watched_refcnt[i])
@@ -117,7 +117,7 @@ static void end(void)
 }
 
 /* The result of a call returning an object (stolen). */
-static void obj_result(PyObject *r)
+static inline void obj_result(PyObject *r)
 {
     if (r == NULL) {
         put("raised ");
