@@ -2447,6 +2447,23 @@ unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
                 return ptr::null_mut();
             }
         }
+        // A str `__doc__` is also the type's `tp_doc` (a copy the type
+        // frees), which C code reads, as CPython's type_new_set_doc does.
+        let doc = crate::objects::dictobject::PyDict_GetItemString(dict, c"__doc__".as_ptr());
+        if !doc.is_null() && is_str(doc) {
+            let mut len: Py_ssize_t = 0;
+            let utf8 = crate::objects::unicodeobject::PyUnicode_AsUTF8AndSize(doc, &mut len);
+            if utf8.is_null() {
+                return ptr::null_mut();
+            }
+            let copy = crate::objects::obmalloc::PyObject_Malloc(len as usize + 1).cast::<c_char>();
+            if copy.is_null() {
+                return errors::PyErr_NoMemory();
+            }
+            ptr::copy_nonoverlapping(utf8, copy, len as usize + 1);
+            PyObject_Free((*ty).tp_doc.cast_mut().cast());
+            (*ty).tp_doc = copy;
+        }
         if kwds.is_null() || crate::objects::dictobject::PyDict_Size(kwds) == 0 {
             return res.into_raw();
         }

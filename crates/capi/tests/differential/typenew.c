@@ -200,5 +200,21 @@ int main(void)
         show("PyVectorcall_Function(int)", PyBool_FromLong(PyVectorcall_Function((PyObject *)&PyLong_Type) != NULL));
         Py_DECREF(V);
     }
+    {
+        /* A str __doc__ is also tp_doc, which C code reads. */
+        PyObject *D = mk(S("D"), PyTuple_New(0), Py_BuildValue("{ss}", "__doc__", "caf\xc3\xa9 doc"));
+        show("type('D', (), {'__doc__': ...}).tp_doc",
+             D && ((PyTypeObject *)D)->tp_doc ? PyUnicode_FromString(((PyTypeObject *)D)->tp_doc) : Py_NewRef(Py_None));
+        Py_XDECREF(D);
+        PyObject *N = mk(S("N"), PyTuple_New(0), Py_BuildValue("{si}", "__doc__", 5));
+        show("type('N', (), {'__doc__': 5}).tp_doc is NULL",
+             N ? PyBool_FromLong(((PyTypeObject *)N)->tp_doc == NULL) : NULL);
+        Py_XDECREF(N);
+        PyObject *E = PyErr_NewExceptionWithDoc("mod.E", "An E failed.", PyExc_ValueError, NULL);
+        show("PyErr_NewExceptionWithDoc(...).tp_doc",
+             E && ((PyTypeObject *)E)->tp_doc ? PyUnicode_FromString(((PyTypeObject *)E)->tp_doc) : Py_NewRef(Py_None));
+        show("PyErr_NewExceptionWithDoc(...).__doc__", E ? PyObject_GetAttrString(E, "__doc__") : NULL);
+        Py_XDECREF(E);
+    }
     return 0;
 }
