@@ -1023,8 +1023,8 @@ unsafe fn new_exception(
     {
         r if r < 0 => return ptr::null_mut(),
         0 => {
+            // SAFETY: `dot` bytes of the name, which is longer.
             let Some(module) = object::Owned::new(unsafe {
-                // SAFETY: `dot` bytes of the name, which is longer.
                 crate::objects::unicodeobject::PyUnicode_FromStringAndSize(name, dot as Py_ssize_t)
             }) else {
                 return ptr::null_mut();

@@ -233,23 +233,23 @@ unsafe fn decode_wide(
         errors::PyErr_BadInternalCall();
         return ptr::null_mut();
     }
-    // SAFETY: readable for `size` bytes per the contract.
     let b: &[u8] = if size == 0 {
         &[]
     } else {
+        // SAFETY: readable for `size` bytes per the contract.
         unsafe { std::slice::from_raw_parts(s.cast(), size as usize) }
     };
-    // SAFETY: NUL-terminated per the contract.
     let h = if errors_.is_null() {
         "strict".into()
     } else {
+        // SAFETY: NUL-terminated per the contract.
         unsafe { CStr::from_ptr(errors_) }.to_string_lossy()
     };
     let n = width.bytes();
-    // SAFETY: NULL or writable per the contract.
     let mut bo = if byteorder.is_null() {
         0
     } else {
+        // SAFETY: not NULL, so writable per the contract.
         unsafe { *byteorder }
     };
     let mut start = 0;
