@@ -429,6 +429,196 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// A view of `shape` / `strides` (in bytes, any signs) over memory just
+/// large enough for it, its first item placed so that every item is inside.
+fn strided(itemsize: usize, shape: &[isize], strides: &[isize]) -> View {
+    let below: isize = shape
+        .iter()
+        .zip(strides)
+        .map(|(&n, &s)| ((n - 1) * s).min(0))
+        .sum();
+    let above: isize = shape
+        .iter()
+        .zip(strides)
+        .map(|(&n, &s)| ((n - 1) * s).max(0))
+        .sum();
+    let offset = (-below) as usize;
+    View::new(
+        offset + above as usize + itemsize,
+        offset,
+        itemsize,
+        shape,
+        strides,
+        None,
+        &[],
+    )
+}
+
+/// A PIL-style view: `rows` row pointers (permuted) to rows of `per_row`
+/// items of `itemsize` bytes, suboffsets `[0, -1]`.
+fn pil(rows: usize, per_row: usize, itemsize: usize) -> View {
+    let row_bytes = per_row * itemsize;
+    let table = 8 * rows;
+    let ptrs: Vec<usize> = permutation(rows)
+        .iter()
+        .map(|r| table + r * row_bytes)
+        .collect();
+    View::new(
+        table + rows * row_bytes,
+        0,
+        itemsize,
+        &[rows as isize, per_row as isize],
+        &[8, itemsize as isize],
+        Some(&[0, -1]),
+        &ptrs,
+    )
+}
+
+/// `PYBUFFER_BENCH_SWEEP=1`: more shapes in each layout class of issue 9
+/// (other item sizes, steps, ranks and broadcast dimensions), both orders
+/// and directions, without targets: the acceptance benchmark picks its own
+/// shapes, so a class must be fast beyond the shapes `cases` tunes for.
+fn sweep_cases() -> Vec<Case> {
+    use Dir::{From, To};
+    let all = || {
+        vec![
+            (To, b'C', None),
+            (From, b'C', None),
+            (To, b'F', None),
+            (From, b'F', None),
+        ]
+    };
+    let to_only = || vec![(To, b'C', None), (To, b'F', None)];
+    vec![
+        Case {
+            title: "sweep: u16 every other column [2048,2048] strides [8192,4]",
+            make: || strided(2, &[2048, 2048], &[8192, 4]),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: f32 every other column [2048,1024] strides [8192,8]",
+            make: || strided(4, &[2048, 1024], &[8192, 8]),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: f64 every other column [1024,1024] strides [16384,16]",
+            make: || strided(8, &[1024, 1024], &[16384, 16]),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: u8 every third column [4096,1365] strides [4096,3]",
+            make: || strided(1, &[4096, 1365], &[4096, 3]),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: c128 every other column [1024,512] strides [16384,32]",
+            make: || strided(16, &[1024, 512], &[16384, 32]),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: f64 [::-1, ::2] of 2048x2048: [2048,1024] strides [-16384,16]",
+            make: || strided(8, &[2048, 1024], &[-16384, 16]),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: u8 3-D [::-1, :, ::2] of 256x256x128: [256,256,64] strides [-32768,128,2]",
+            make: || strided(1, &[256, 256, 64], &[-32768, 128, 2]),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: i16 3-D [:, ::-1, ::3] of 128x512x96: [128,512,32] strides [98304,-192,6]",
+            make: || strided(2, &[128, 512, 32], &[98304, -192, 6]),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: f32 4-D [::2, :, ::-1, ::2] of 16x64x64x64: [8,64,64,32] strides [2097152,16384,-256,8]",
+            make: || strided(4, &[8, 64, 64, 32], &[2097152, 16384, -256, 8]),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: PIL 2048 rows x 8192 u8",
+            make: || pil(2048, 8192, 1),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: PIL 4096 rows x 1024 u32",
+            make: || pil(4096, 1024, 4),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: PIL 4096 rows x 1365 3-byte items",
+            make: || pil(4096, 1365, 3),
+            rows: all(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: broadcast u8 [4096,4096] strides [1,0]",
+            make: || strided(1, &[4096, 4096], &[1, 0]),
+            rows: to_only(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: broadcast f64 [2048,1024] strides [0,8]",
+            make: || strided(8, &[2048, 1024], &[0, 8]),
+            rows: to_only(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: broadcast f32 [1024,1024] strides [4,0]",
+            make: || strided(4, &[1024, 1024], &[4, 0]),
+            rows: to_only(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: broadcast u8 3-D [64,256,512] strides [512,0,1]",
+            make: || strided(1, &[64, 256, 512], &[512, 0, 1]),
+            rows: to_only(),
+            per_call: false,
+        },
+        Case {
+            title: "sweep: f32 2048x2048 F-contiguous in C order",
+            make: || strided(4, &[2048, 2048], &[4, 8192]),
+            rows: vec![(To, b'C', None), (From, b'C', None)],
+            per_call: false,
+        },
+        Case {
+            title: "sweep: u8 4096x4096 F-contiguous in C order",
+            make: || strided(1, &[4096, 4096], &[1, 4096]),
+            rows: vec![(To, b'C', None), (From, b'C', None)],
+            per_call: false,
+        },
+        Case {
+            title: "sweep: u16 3-D [64,256,256] axes (2,0,1) in C order",
+            make: || strided(2, &[64, 256, 256], &[512, 131072, 2]),
+            rows: vec![(To, b'C', None), (From, b'C', None)],
+            per_call: false,
+        },
+        Case {
+            title: "sweep: f64 8x8 transposed, per call",
+            make: || strided(8, &[8, 8], &[8, 64]),
+            rows: vec![(To, b'C', None), (To, b'F', None)],
+            per_call: true,
+        },
+        Case {
+            title: "sweep: u8 32x32 every other column, per call",
+            make: || strided(1, &[32, 32], &[64, 2]),
+            rows: vec![(To, b'C', None), (From, b'F', None)],
+            per_call: true,
+        },
+    ]
+}
+
 /// Whether to time level `name`: all of them, unless `PYBUFFER_BENCH_LEVELS`
 /// lists the ones wanted (comma-separated).
 fn wanted(name: &str) -> bool {
@@ -742,7 +932,8 @@ fn main() {
         "Speeds in GB/s of packed data, from this thread's CPU time per call; ratios (to CPython,"
     );
     println!("to memcpy): median of 3 paired runs.");
-    for case in cases() {
+    let sweep = std::env::var_os("PYBUFFER_BENCH_SWEEP").is_some();
+    for case in if sweep { sweep_cases() } else { cases() } {
         if word
             .as_ref()
             .is_some_and(|w| !case.title.contains(w.as_str()))

@@ -50,6 +50,7 @@ pub enum OrderArg {
 
 impl OrderArg {
     /// Parses an order character; None for anything but `C`, `F`, `A`.
+    #[inline]
     pub fn from_char(c: c_char) -> Option<OrderArg> {
         // c_char is i8 on x86 and u8 on AArch64: take its byte either way.
         match u8::from_ne_bytes(c.to_ne_bytes()) {
@@ -70,19 +71,29 @@ impl OrderArg {
     }
 
     /// Parses an order character or reports `ValueError` naming `func`.
+    #[inline]
     pub fn parse(c: c_char, func: &str) -> Result<OrderArg, LayoutError> {
-        OrderArg::from_char(c).ok_or_else(|| {
-            let byte = u8::from_ne_bytes(c.to_ne_bytes());
-            let shown = if byte.is_ascii_graphic() {
-                format!("'{}'", char::from(byte))
-            } else {
-                format!("{byte}")
-            };
-            (
-                Exc::ValueError,
-                format!("{func}: invalid order {shown}, must be 'C', 'F' or 'A'"),
-            )
-        })
+        match OrderArg::from_char(c) {
+            Some(order) => Ok(order),
+            None => Err(OrderArg::invalid(c, func)),
+        }
+    }
+
+    /// The error of [`OrderArg::parse`], out of line: every copy parses an
+    /// order, and almost none is invalid.
+    #[cold]
+    #[inline(never)]
+    fn invalid(c: c_char, func: &str) -> LayoutError {
+        let byte = u8::from_ne_bytes(c.to_ne_bytes());
+        let shown = if byte.is_ascii_graphic() {
+            format!("'{}'", char::from(byte))
+        } else {
+            format!("{byte}")
+        };
+        (
+            Exc::ValueError,
+            format!("{func}: invalid order {shown}, must be 'C', 'F' or 'A'"),
+        )
     }
 }
 
@@ -183,6 +194,7 @@ unsafe fn is_f_contiguous(view: &Py_buffer) -> bool {
 /// # Safety
 /// `view`'s `shape`, `strides` and `suboffsets` must each be NULL or point to
 /// `ndim` readable entries (none for a negative `ndim`).
+#[inline]
 pub unsafe fn is_contiguous(view: &Py_buffer, order: OrderArg) -> bool {
     if !view.suboffsets.is_null() {
         return false;
@@ -423,21 +435,6 @@ impl Invalid {
     }
 }
 
-/// Whether the bytes the items of a non-empty layout span, from the lowest
-/// to the end of the highest, can be counted in an `isize`.
-fn span_fits(shape: &[isize], strides: &[isize], itemsize: isize) -> Option<()> {
-    let (mut lo, mut hi) = (0isize, itemsize);
-    for (&dim, &stride) in shape.iter().zip(strides) {
-        let span = (dim - 1).checked_mul(stride)?;
-        if span < 0 {
-            lo = lo.checked_add(span)?;
-        } else {
-            hi = hi.checked_add(span)?;
-        }
-    }
-    hi.checked_sub(lo).map(drop)
-}
-
 /// Checks the invariants every reader of `view` relies on, reading its
 /// arrays only once `ndim` is known to be in range:
 ///
@@ -460,6 +457,7 @@ fn span_fits(shape: &[isize], strides: &[isize], itemsize: isize) -> Option<()> 
 /// # Safety
 /// When `ndim` is in `0..=64`, `view.shape` must be NULL or point to `ndim`
 /// readable entries.
+#[inline]
 pub unsafe fn check_view(view: &Py_buffer) -> Result<(), Invalid> {
     if !(0..=PyBUF_MAX_NDIM).contains(&view.ndim) {
         return Err(Invalid::Ndim(view.ndim));
@@ -481,20 +479,50 @@ pub unsafe fn check_view(view: &Py_buffer) -> Result<(), Invalid> {
             // SAFETY: `ndim` (1..=64) readable entries per the contract.
             unsafe { std::slice::from_raw_parts(view.shape, ndim) }
         };
-        if let Some(index) = shape.iter().position(|&d| d < 0) {
-            return Err(Invalid::NegativeDim {
-                index,
-                value: shape[index],
-            });
+        let strides: &[isize] = if view.strides.is_null() {
+            &[]
+        } else {
+            // SAFETY: `ndim` readable entries per the contract.
+            unsafe { std::slice::from_raw_parts(view.strides, ndim) }
+        };
+        // One pass over the dimensions (this check runs on every call of
+        // every entry point, and small views are common): the item count,
+        // and the span of the strides, each with its overflow noted but not
+        // yet reported, since a negative dimension anywhere is reported
+        // first, and an overflowing span only matters for a non-empty view.
+        let (mut count, mut count_overflow, mut empty) = (view.itemsize, false, false);
+        let (mut lo, mut hi, mut span_overflow) = (0isize, view.itemsize, false);
+        for (i, &dim) in shape.iter().enumerate() {
+            if dim < 0 {
+                return Err(Invalid::NegativeDim {
+                    index: i,
+                    value: dim,
+                });
+            }
+            empty |= dim == 0;
+            match count.checked_mul(dim) {
+                Some(c) => count = c,
+                None => count_overflow = true,
+            }
+            if let Some(&stride) = strides.get(i) {
+                match (dim - 1).checked_mul(stride) {
+                    Some(span) if span < 0 => match lo.checked_add(span) {
+                        Some(l) => lo = l,
+                        None => span_overflow = true,
+                    },
+                    Some(span) => match hi.checked_add(span) {
+                        Some(h) => hi = h,
+                        None => span_overflow = true,
+                    },
+                    None => span_overflow = true,
+                }
+            }
         }
         // An empty shape holds no bytes however large its other dimensions.
-        let expected = if shape.contains(&0) {
-            0
-        } else {
-            shape
-                .iter()
-                .try_fold(view.itemsize, |n, &d| n.checked_mul(d))
-                .ok_or(Invalid::LenOverflow)?
+        let expected = match (empty, count_overflow) {
+            (true, _) => 0,
+            (false, true) => return Err(Invalid::LenOverflow),
+            (false, false) => count,
         };
         if view.len != expected {
             return Err(Invalid::Len {
@@ -502,10 +530,8 @@ pub unsafe fn check_view(view: &Py_buffer) -> Result<(), Invalid> {
                 expected,
             });
         }
-        if !view.strides.is_null() && expected > 0 {
-            // SAFETY: `ndim` readable entries per the contract.
-            let strides = unsafe { std::slice::from_raw_parts(view.strides, ndim) };
-            span_fits(shape, strides, view.itemsize).ok_or(Invalid::StridesOverflow)?;
+        if !strides.is_empty() && expected > 0 && (span_overflow || hi.checked_sub(lo).is_none()) {
+            return Err(Invalid::StridesOverflow);
         }
     }
     if view.buf.is_null() && view.len > 0 {
@@ -549,6 +575,9 @@ impl Default for Scratch {
 /// # Safety
 /// `shape`, `strides` and `suboffsets` must each be NULL or point to `ndim`
 /// readable entries that outlive `'a`.
+// Inlined: its result, returned through memory, was read back at once
+// with other widths, which stalled every call on the store buffer.
+#[inline(always)]
 pub unsafe fn resolve<'a>(
     view: &'a Py_buffer,
     scratch: &'a mut Scratch,

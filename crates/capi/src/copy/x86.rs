@@ -1165,8 +1165,9 @@ impl Spread {
 
 /// Packs items that are a few bytes apart into contiguous items.
 ///
-/// * AVX-512 VBMI: 64 destination bytes (`64 / k` whole items, any item
-///   size below 64) per step, from the up to 128 source bytes the step's
+/// * AVX-512 VBMI: up to 64 destination bytes (`64 / k` whole items, any
+///   item size below 64, fewer items where they would span more than 128
+///   source bytes) per step, from the up to 128 source bytes the step's
 ///   items span: two masked loads and one two-register byte permute. The
 ///   last, partial step narrows the masks, so the whole run is done here.
 /// * SSSE3 (1-, 2-, 4- and 8-byte items): 16 destination bytes (`16 / k`
@@ -1200,8 +1201,12 @@ impl Gather {
             && cpu::has(Feature::Avx512bw)
             && cpu::has(Feature::Avx512vbmi);
         let mut idx = [0u8; 64];
-        if vbmi && (64 / k - 1) * ss + k <= 128 {
-            let per = 64 / k;
+        // Items per step: as many as fill 64 destination bytes, or fewer
+        // when their span would pass the two 64-byte loads (items three or
+        // more sizes apart: a `[::3]` slice; then each step stores a
+        // masked part of its 64 bytes, still many items per instruction).
+        let per = (64 / k).min((128 - k) / ss + 1);
+        if vbmi && per >= 2 {
             for (j, x) in idx.iter_mut().enumerate().take(per * k) {
                 *x = ((j / k) * ss + j % k) as u8;
             }
