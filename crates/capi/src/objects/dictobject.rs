@@ -48,6 +48,7 @@ use crate::python::errors;
 
 mod methods;
 mod views;
+pub(crate) use views::{PyDictItems_Type, PyDictKeys_Type, PyDictValues_Type};
 
 // ==========================================================================
 // The table

@@ -36,6 +36,7 @@ use crate::objects::unicodeobject::unicode_from_str;
 use crate::python::errors;
 
 mod methods;
+pub(crate) use methods::PyListRevIter_Type;
 
 // ==========================================================================
 // The type

@@ -43,7 +43,7 @@ mod compare;
 mod items;
 mod methods;
 // bytes.hex() and bytearray.hex() format alike.
-pub(crate) use methods::strhex;
+pub(crate) use methods::{MEMORY_ITER_TYPE, strhex};
 
 // ==========================================================================
 // Managed buffer

@@ -1056,7 +1056,7 @@ unsafe extern "C" fn unicode_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyOb
 
 /// The iterator over an ASCII str (CPython 3.11 gives those their own
 /// type, `str_ascii_iterator`).
-static STR_ASCII_ITER_TYPE: StaticObject<PyTypeObject> = StaticObject::new(
+pub(crate) static STR_ASCII_ITER_TYPE: StaticObject<PyTypeObject> = StaticObject::new(
     crate::objects::iterobject::index_iter_type(c"str_ascii_iterator", unicode_iter_next),
 );
 

@@ -18,7 +18,7 @@ use std::ptr;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::ffi::PyThreadState;
+use crate::ffi::{PyThreadState, PyTypeObject};
 use crate::python::ceval_gil::{PyEval_RestoreThread, current};
 use crate::python::errors::take_error;
 use crate::python::pystate::{
@@ -182,6 +182,113 @@ static EXIT_FUNCS: Mutex<Vec<extern "C" fn()>> = Mutex::new(Vec::new());
 /// CPython's `NEXITFUNCS`: how many `Py_AtExit` functions fit.
 const MAX_EXIT_FUNCS: usize = 32;
 
+// ==========================================================================
+// The built-in types, readied at start-up
+// ==========================================================================
+
+/// Every built-in static type: the ones `builtins` names, their iterators,
+/// views and descriptors, and the exception classes.
+fn builtin_types() -> Vec<*mut PyTypeObject> {
+    use crate::objects::*;
+    let mut types = vec![
+        typeobject::PyBaseObject_Type.get(),
+        typeobject::PyType_Type.get(),
+        object::_PyNone_Type.get(),
+        object::_PyNotImplemented_Type.get(),
+        object::PyEllipsis_Type.get(),
+        boolobject::PyBool_Type.get(),
+        longobject::PyLong_Type.get(),
+        floatobject::PyFloat_Type.get(),
+        complexobject::PyComplex_Type.get(),
+        unicodeobject::PyUnicode_Type.get(),
+        unicodeobject::PyUnicodeIter_Type.get(),
+        unicodeobject::STR_ASCII_ITER_TYPE.get(),
+        bytesobject::PyBytes_Type.get(),
+        bytesobject::PyBytesIter_Type.get(),
+        bytearrayobject::PyByteArray_Type.get(),
+        bytearrayobject::PyByteArrayIter_Type.get(),
+        memoryobject::PyMemoryView_Type.get(),
+        memoryobject::MEMORY_ITER_TYPE.get(),
+        tupleobject::PyTuple_Type.get(),
+        tupleobject::PyTupleIter_Type.get(),
+        listobject::PyList_Type.get(),
+        listobject::PyListIter_Type.get(),
+        listobject::PyListRevIter_Type.get(),
+        dictobject::PyDict_Type.get(),
+        dictobject::PyDictKeys_Type.get(),
+        dictobject::PyDictValues_Type.get(),
+        dictobject::PyDictItems_Type.get(),
+        dictobject::PyDictIterKey_Type.get(),
+        dictobject::PyDictIterValue_Type.get(),
+        dictobject::PyDictIterItem_Type.get(),
+        setobject::PySet_Type.get(),
+        setobject::PyFrozenSet_Type.get(),
+        setobject::PySetIter_Type.get(),
+        sliceobject::PySlice_Type.get(),
+        rangeobject::PyRange_Type.get(),
+        rangeobject::PyRangeIter_Type.get(),
+        rangeobject::PyLongRangeIter_Type.get(),
+        enumobject::PyEnum_Type.get(),
+        enumobject::PyReversed_Type.get(),
+        iterobject::PySeqIter_Type.get(),
+        iterobject::PyCallIter_Type.get(),
+        funcobject::PyStaticMethod_Type.get(),
+        funcobject::PyClassMethod_Type.get(),
+        descrobject::PyProperty_Type.get(),
+        descrobject::PyDictProxy_Type.get(),
+        descrobject::PyMethodDescr_Type.get(),
+        descrobject::PyClassMethodDescr_Type.get(),
+        descrobject::PyMemberDescr_Type.get(),
+        descrobject::PyGetSetDescr_Type.get(),
+        descrobject::PyWrapperDescr_Type.get(),
+        descrobject::_PyMethodWrapper_Type.get(),
+        methodobject::PyCFunction_Type.get(),
+        methodobject::PyCMethod_Type.get(),
+        classobject::PyMethod_Type.get(),
+        classobject::PyInstanceMethod_Type.get(),
+        cellobject::PyCell_Type.get(),
+        superobject::PySuper_Type.get(),
+        moduleobject::PyModule_Type.get(),
+        moduleobject::PyModuleDef_Type.get(),
+        capsule::PyCapsule_Type.get(),
+        codeobject::PyCode_Type.get(),
+        frameobject::PyFrame_Type.get(),
+        genobject::PyGen_Type.get(),
+        genobject::PyCoro_Type.get(),
+        genobject::PyAsyncGen_Type.get(),
+        genericaliasobject::Py_GenericAliasType.get(),
+        weakrefobject::_PyWeakref_RefType.get(),
+        weakrefobject::_PyWeakref_ProxyType.get(),
+        weakrefobject::_PyWeakref_CallableProxyType.get(),
+        crate::python::bltinmodule::PyMap_Type.get(),
+        crate::python::bltinmodule::PyZip_Type.get(),
+        crate::python::bltinmodule::PyFilter_Type.get(),
+        crate::python::traceback::PyTraceBack_Type.get(),
+    ];
+    types.extend(
+        exceptions::Exc::ALL
+            .iter()
+            .map(|e| e.type_object().cast::<PyTypeObject>()),
+    );
+    types
+}
+
+/// Readies every built-in type, as CPython's start-up does, so that the
+/// references a type's readiness creates (its dict's descriptors hold the
+/// type; `__doc__` entries hold None) exist before the embedding program
+/// runs: readied on first use instead, a refcount watch around that first
+/// use would see them. Types readied already are skipped.
+fn ready_builtin_types() {
+    for ty in builtin_types() {
+        // SAFETY: a live static type.
+        if !unsafe { crate::objects::typeobject::ensure_ready(ty) } {
+            // A built-in type that cannot be readied is a bug here: report it
+            // (with the pending error) as CPython reports a failed start-up.
+            fatal_error(Some("Py_Initialize"), "can't initialize built-in types");
+        }
+    }
+}
+
 /// `Py_Initialize()`: makes the calling thread hold the GIL with its own
 /// thread state, until `Py_Finalize`. Does nothing if already initialised.
 #[unsafe(no_mangle)]
@@ -207,6 +314,7 @@ pub extern "C" fn Py_Initialize() {
         unsafe { PyEval_RestoreThread(tstate) };
     }
     *main = tstate as usize;
+    ready_builtin_types();
     INITIALIZED.store(true, Ordering::SeqCst);
 }
 

@@ -759,7 +759,7 @@ struct MemoryIter {
 }
 
 /// `_PyMemoryIter_Type`: `memory_iterator`.
-pub(super) static MEMORY_ITER_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
+pub(crate) static MEMORY_ITER_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = PyTypeObject::empty();
     ty.ob_base.ob_base.ob_type = PyType_Type.get();
     ty.tp_name = c"memory_iterator".as_ptr();
