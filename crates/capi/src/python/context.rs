@@ -64,6 +64,14 @@ unsafe extern "C" {
     ) -> c_int;
 }
 
+/// `def` with the docstring `text` (Argument Clinic's form: a
+/// `name($self, ...)\n--\n\n` signature line first gives
+/// `__text_signature__`).
+const fn doc(mut def: PyMethodDef, text: &'static std::ffi::CStr) -> PyMethodDef {
+    def.ml_doc = text.as_ptr();
+    def
+}
+
 // ==========================================================================
 // Layouts
 // ==========================================================================
@@ -928,11 +936,11 @@ unsafe extern "C" fn context_run(
 }
 
 static CONTEXT_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::new([
-    fastcall(c"get", context_get_method),
-    method(c"items", context_items, METH_NOARGS),
-    method(c"keys", context_keys, METH_NOARGS),
-    method(c"values", context_values, METH_NOARGS),
-    method(c"copy", context_copy, METH_NOARGS),
+    doc(fastcall(c"get", context_get_method), c"get($self, key, default=None, /)\n--\n\nReturn the value for `key` if `key` has the value in the context object.\n\nIf `key` does not exist, return `default`. If `default` is not given,\nreturn None."),
+    doc(method(c"items", context_items, METH_NOARGS), c"items($self, /)\n--\n\nReturn all variables and their values in the context object.\n\nThe result is returned as a list of 2-tuples (variable, value)."),
+    doc(method(c"keys", context_keys, METH_NOARGS), c"keys($self, /)\n--\n\nReturn a list of all variables in the context object."),
+    doc(method(c"values", context_values, METH_NOARGS), c"values($self, /)\n--\n\nReturn a list of all variables' values in the context object."),
+    doc(method(c"copy", context_copy, METH_NOARGS), c"copy($self, /)\n--\n\nReturn a shallow copy of the context object."),
     fastcall_kw(c"run", context_run, 0),
     METHOD_END,
 ]);
@@ -1136,13 +1144,16 @@ static CONTEXTVAR_MEMBERS: StaticObject<[PyMemberDef; 2]> = StaticObject::new([
 ]);
 
 static CONTEXTVAR_METHODS: StaticObject<[PyMethodDef; 5]> = StaticObject::new([
-    fastcall(c"get", contextvar_get_method),
-    method(c"set", contextvar_set_method, METH_O),
-    method(c"reset", contextvar_reset_method, METH_O),
-    method(
-        c"__class_getitem__",
-        crate::objects::genericaliasobject::Py_GenericAlias,
-        METH_O | METH_CLASS,
+    doc(fastcall(c"get", contextvar_get_method), c"get($self, default=<unrepresentable>, /)\n--\n\nReturn a value for the context variable for the current context.\n\nIf there is no value for the variable in the current context, the method will:\n * return the value of the default argument of the method, if provided; or\n * return the default value for the context variable, if it was created\n   with one; or\n * raise a LookupError."),
+    doc(method(c"set", contextvar_set_method, METH_O), c"set($self, value, /)\n--\n\nCall to set a new value for the context variable in the current context.\n\nThe required value argument is the new value for the context variable.\n\nReturns a Token object that can be used to restore the variable to its previous\nvalue via the `ContextVar.reset()` method."),
+    doc(method(c"reset", contextvar_reset_method, METH_O), c"reset($self, token, /)\n--\n\nReset the context variable.\n\nThe variable is reset to the value it had before the `ContextVar.set()` that\ncreated the token was used."),
+    doc(
+        method(
+            c"__class_getitem__",
+            crate::objects::genericaliasobject::Py_GenericAlias,
+            METH_O | METH_CLASS,
+        ),
+        c"See PEP 585",
     ),
     METHOD_END,
 ]);
@@ -1272,10 +1283,13 @@ static TOKEN_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
 ]);
 
 static TOKEN_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
-    method(
-        c"__class_getitem__",
-        crate::objects::genericaliasobject::Py_GenericAlias,
-        METH_O | METH_CLASS,
+    doc(
+        method(
+            c"__class_getitem__",
+            crate::objects::genericaliasobject::Py_GenericAlias,
+            METH_O | METH_CLASS,
+        ),
+        c"See PEP 585",
     ),
     METHOD_END,
 ]);
@@ -1465,7 +1479,10 @@ unsafe extern "C" fn copy_context(_m: *mut PyObject, _: *mut PyObject) -> *mut P
 }
 
 static MODULE_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
-    method(c"copy_context", copy_context, METH_NOARGS),
+    doc(
+        method(c"copy_context", copy_context, METH_NOARGS),
+        c"copy_context($module, /)\n--\n\n",
+    ),
     METHOD_END,
 ]);
 

@@ -133,6 +133,34 @@ static PyObject *f_reset(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ------------------------------------------------------------------ */
+/* Another thread: its own, empty context                             */
+
+static PyObject *thread_var;
+static PyThread_type_lock thread_done;
+static char thread_out[256];
+
+static void thread_main(void *arg)
+{
+    (void)arg;
+    PyGILState_STATE st = PyGILState_Ensure();
+    PyObject *v = NULL;
+    int r = PyContextVar_Get(thread_var, NULL, &v);
+    PyObject *c = PyContext_CopyCurrent();
+    PyObject *tok = PyContextVar_Set(thread_var, Py_True);
+    PyObject *w = NULL;
+    int r2 = PyContextVar_Get(thread_var, NULL, &w);
+    snprintf(thread_out, sizeof thread_out, "get=%d %s copy_len=%zd set=%d get=%d %s", r,
+             v == NULL ? "unset" : "set", c ? PyObject_Length(c) : (Py_ssize_t)-1, tok != NULL, r2,
+             w == Py_True ? "True" : "other");
+    Py_XDECREF(v);
+    Py_XDECREF(w);
+    Py_XDECREF(c);
+    Py_XDECREF(tok);
+    PyGILState_Release(st);
+    PyThread_release_lock(thread_done);
+}
+
 static PyMethodDef defs[] = {
     {"f_get", f_get, METH_O, NULL},
     {"f_set", f_set, METH_VARARGS, NULL},
@@ -663,6 +691,55 @@ int main(void)
         Py_XDECREF(w);
     }
     end();
+
+    begin("a new thread starts with an empty context of its own");
+    {
+        thread_var = x;
+        thread_done = PyThread_allocate_lock();
+        PyThread_acquire_lock(thread_done, WAIT_LOCK);
+        PyObject *mine = NULL;
+        PyObject *tok = PyContextVar_Set(x, v1);
+        if (PyThread_start_new_thread(thread_main, NULL) != (unsigned long)-1) {
+            Py_BEGIN_ALLOW_THREADS
+            PyThread_acquire_lock(thread_done, WAIT_LOCK);
+            Py_END_ALLOW_THREADS
+            put("%s", thread_out);
+        }
+        PyContextVar_Get(x, NULL, &mine);
+        put(" | main still %s", mine == v1 ? "v1" : "other");
+        Py_XDECREF(mine);
+        if (tok)
+            PyContextVar_Reset(x, tok);
+        Py_XDECREF(tok);
+        PyThread_free_lock(thread_done);
+    }
+    end();
+
+    /* docstrings and signatures */
+    {
+        struct { PyObject *owner; const char *name; } m[] = {
+            {Context, "get"}, {Context, "items"}, {Context, "keys"}, {Context, "values"},
+            {Context, "copy"}, {Context, "run"}, {ContextVar, "get"}, {ContextVar, "set"},
+            {ContextVar, "reset"}, {ContextVar, "__class_getitem__"}, {Token, "__class_getitem__"},
+            {copy_context, NULL},
+        };
+        for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+            char what[96];
+            snprintf(what, sizeof what, "%s.__text_signature__ and len(__doc__)",
+                     m[i].name ? m[i].name : "copy_context");
+            begin(what);
+            PyObject *f = m[i].name ? attr(m[i].owner, m[i].name) : (Py_XINCREF(m[i].owner), m[i].owner);
+            PyObject *sig = f ? attr(f, "__text_signature__") : NULL;
+            PyObject *d = f ? attr(f, "__doc__") : NULL;
+            put_repr(sig);
+            put(" %zd", d && d != Py_None ? PyObject_Length(d) : (Py_ssize_t)-1);
+            Py_XDECREF(sig);
+            Py_XDECREF(d);
+            Py_XDECREF(f);
+            end();
+        }
+    }
+    CASE_OBJ("ContextVar.get.__doc__", attr(attr(ContextVar, "get"), "__doc__"));
 
     /* PyObject_GetItem on other types (PEP 560), as ContextVar[int] uses */
     CASE_OBJ("list[int]", PyObject_GetItem((PyObject *)&PyList_Type, (PyObject *)&PyLong_Type));
