@@ -42,6 +42,9 @@ pub struct PyThreadState {
     pub gilstate_counter: c_int,
     /// `PyThreadState_GetDict()`, created on first use.
     pub dict: *mut PyObject,
+    /// The current `contextvars.Context` (a reference), NULL until first
+    /// needed (see `crate::python::context`).
+    pub context: *mut PyObject,
 }
 
 /// The interpreter state. pybuffer has one, which stands for CPython's main

@@ -433,7 +433,8 @@ pub(crate) unsafe fn call_method_no_args(o: *mut PyObject, name: &std::ffi::CStr
 ///
 /// Fails (NULL) with `TypeError("'T' object is not subscriptable")`,
 /// `TypeError("sequence index must be integer, not 'T'")`, `TypeError("type
-/// 'T' is not subscriptable")` for a type object, the container's own
+/// 'T' is not subscriptable")` for a type object without
+/// `__class_getitem__` (PEP 560; `type[...]` is a generic alias), the container's own
 /// error, or `SystemError` for NULL arguments.
 ///
 /// # Safety
@@ -459,6 +460,26 @@ pub unsafe extern "C" fn PyObject_GetItem(o: *mut PyObject, key: *mut PyObject) 
             return type_error("sequence index must be integer, not '{}'", key);
         }
         if has_flag(type_of(o), Py_TPFLAGS_TYPE_SUBCLASS) {
+            // PEP 560: `C[key]` calls `C.__class_getitem__(key)`; `type`
+            // itself makes `type[key]` (but `str[int]` must still fail).
+            if o == crate::objects::typeobject::PyType_Type.get().cast() {
+                return crate::objects::genericaliasobject::Py_GenericAlias(o, key);
+            }
+            let name_obj = crate::objects::object::Owned::new(
+                crate::objects::unicodeobject::unicode_from_str("__class_getitem__"),
+            );
+            let Some(name_obj) = name_obj else {
+                return ptr::null_mut();
+            };
+            let mut meth = ptr::null_mut();
+            if crate::objects::object::_PyObject_LookupAttr(o, name_obj.as_ptr(), &mut meth) < 0 {
+                return ptr::null_mut();
+            }
+            if let Some(meth) = crate::objects::object::Owned::new(meth)
+                && meth.as_ptr() != crate::objects::object::py_none()
+            {
+                return crate::objects::call::PyObject_CallOneArg(meth.as_ptr(), key);
+            }
             let name = std::ffi::CStr::from_ptr((*(o as *mut PyTypeObject)).tp_name)
                 .to_string_lossy()
                 .into_owned();

@@ -609,6 +609,7 @@ unsafe fn type_ready(ty: *mut PyTypeObject) -> c_int {
             || ready_mro(ty) < 0
             || ready_set_new(ty) < 0
             || ready_fill_dict(ty) < 0
+            || crate::python::context::add_token_missing(ty) < 0
             || ready_inherit(ty) < 0
             || ready_set_hash(ty) < 0
         {

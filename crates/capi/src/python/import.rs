@@ -340,7 +340,7 @@ fn ensure_builtin_modules() {
 
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
-/// library implements (`datetime`) is made and registered on its first
+/// library implements (`datetime`, `_contextvars`, `contextvars`) is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
 pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
@@ -356,6 +356,13 @@ pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
 fn stdlib_module(name: &str) -> Option<Owned> {
     let m = match name {
         "datetime" => Owned::new(crate::modules::datetime::module())?,
+        "_contextvars" => Owned::new(crate::python::context::make_module())?,
+        // `Lib/contextvars.py` only re-exports `_contextvars`.
+        "contextvars" => {
+            let base = loaded_module("_contextvars")?;
+            // SAFETY: the live `_contextvars` module.
+            Owned::new(unsafe { crate::python::context::make_reexport(base.as_ptr()) })?
+        }
         // Registered by the module itself when it is made.
         "sys" => return Owned::new(crate::python::sysmodule::module()),
         _ => return None,

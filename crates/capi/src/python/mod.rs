@@ -14,6 +14,7 @@ pub(crate) mod bltinmodule;
 pub mod ceval;
 pub mod ceval_gil;
 pub(crate) mod clinic;
+pub mod context;
 pub mod copyreg;
 pub mod errors;
 pub(crate) mod formatter_unicode;

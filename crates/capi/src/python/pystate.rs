@@ -237,13 +237,15 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         gilstate_counter: 0,
         dict: ptr::null_mut(),
+        context: ptr::null_mut(),
     }));
     threads().push(tstate as usize);
     note_thread_state(tstate);
     tstate
 }
 
-/// `PyThreadState_Clear(tstate)`: drops what the state holds (its dict).
+/// `PyThreadState_Clear(tstate)`: drops what the state holds (its dict
+/// and its current context).
 ///
 /// # Safety
 /// `tstate` must be a live thread state; the GIL should be held, as
@@ -254,9 +256,17 @@ pub unsafe extern "C" fn PyThreadState_Clear(tstate: *mut PyThreadState) {
         fatal_tstate_null("PyThreadState_Clear");
     }
     // SAFETY: live per the contract.
-    let dict = unsafe { std::mem::replace(&mut (*tstate).dict, ptr::null_mut()) };
-    // SAFETY: the state owned this reference.
-    unsafe { Py_DecRef(dict) };
+    let (dict, context) = unsafe {
+        (
+            std::mem::replace(&mut (*tstate).dict, ptr::null_mut()),
+            std::mem::replace(&mut (*tstate).context, ptr::null_mut()),
+        )
+    };
+    // SAFETY: the state owned these references.
+    unsafe {
+        Py_DecRef(dict);
+        Py_DecRef(context);
+    }
 }
 
 /// `PyThreadState_Delete(tstate)`: frees a state that is not current. Fatal
