@@ -264,6 +264,9 @@ fn builtin_types() -> Vec<*mut PyTypeObject> {
         crate::python::bltinmodule::PyZip_Type.get(),
         crate::python::bltinmodule::PyFilter_Type.get(),
         crate::python::traceback::PyTraceBack_Type.get(),
+        crate::python::context::PyContext_Type.get(),
+        crate::python::context::PyContextVar_Type.get(),
+        crate::python::context::PyContextToken_Type.get(),
     ];
     types.extend(
         exceptions::Exc::ALL
