@@ -118,6 +118,8 @@ type TestExt = Extension<
   | 'memoryview_of'
   | 'static_view'
   | 'static_byte'
+  | 'thread_set'
+  | 'thread_get'
 >
 
 function testext(t: { context: Built }): TestExt {
@@ -674,6 +676,18 @@ test('loading twice shares the module, as CPython import does', (t) => {
   b.drop_kept()
   t.is(a.kept(), undefined)
   t.not(a, b)
+})
+
+test("a thread's state lasts between calls, as a Python thread's does", (t) => {
+  // PyThreadState_GetDict() (and so the current contextvars context) is
+  // kept per thread: what one call stores, the next call on the same thread
+  // sees, as between two calls of a Python script.
+  const ext = testext(t)
+  t.is(ext.thread_set('pybuffer-test-key', 'kept value'), undefined)
+  t.is(ext.thread_get('pybuffer-test-key'), 'kept value')
+  t.is(ext.thread_get('pybuffer-test-other'), undefined)
+  ext.thread_set('pybuffer-test-key', 2)
+  t.is(ext.thread_get('pybuffer-test-key'), 2)
 })
 
 test.serial('worker threads load the same module', async (t) => {

@@ -26,8 +26,9 @@
 //!   CPython.
 //! * Threads started by C code take it with `PyGILState_Ensure()` /
 //!   `PyGILState_Release()` before touching objects.
-//! * Rust code (the Node layer) takes it with [`Guard::acquire`] around
-//!   every call into extension code: module init, functions and methods,
+//! * Rust code (the Node layer) takes it with [`Guard::acquire_lasting`]
+//!   around every call into extension code (its threads' states last
+//!   between calls, as a Python thread's do): module init, functions and methods,
 //!   `bf_getbuffer`/`bf_releasebuffer` of extension types and deallocation
 //!   of extension objects. The buffer core (`PyObject_GetBuffer` on
 //!   pybuffer's own exporters, the `PyBuffer_*` functions and copies) does
@@ -502,6 +503,12 @@ pub struct Guard {
     _not_send: PhantomData<*const ()>,
 }
 
+thread_local! {
+    /// Whether this thread's auto state was made to last (see
+    /// [`Guard::acquire_lasting`]).
+    static LASTING: Cell<bool> = const { Cell::new(false) };
+}
+
 impl Guard {
     /// Takes the GIL, waiting for it if another thread holds it.
     pub fn acquire() -> Guard {
@@ -509,6 +516,27 @@ impl Guard {
             state: PyGILState_Ensure(),
             _not_send: PhantomData,
         }
+    }
+
+    /// [`Guard::acquire`] on a thread state that outlives the guard: the
+    /// first call on a thread makes its state and keeps one `Ensure` level
+    /// of it for the thread's life, as CPython keeps the state of a thread
+    /// it knows (the main thread, a `threading` thread). What C code keeps
+    /// per thread (`PyThreadState_GetDict()`, the current context of
+    /// `contextvars`) then lasts from one call to the next, as between two
+    /// calls of a Python script; with [`Guard::acquire`] every outermost
+    /// release deleted it. The state is never deleted (an exiting thread
+    /// cannot safely wait for the GIL to clear it).
+    pub fn acquire_lasting() -> Guard {
+        if !LASTING.get() {
+            LASTING.set(true);
+            // The level this `Ensure` adds is never released; only the GIL
+            // is, if this call took it.
+            if PyGILState_Ensure() == PyGILState_UNLOCKED {
+                PyEval_SaveThread();
+            }
+        }
+        Guard::acquire()
     }
 
     /// True when the calling thread holds the GIL.

@@ -65,7 +65,7 @@ unsafe impl Send for AsyncCall {}
 impl Drop for AsyncCall {
     fn drop(&mut self) {
         // Deallocs may run extension code.
-        let _gil = Gil::acquire();
+        let _gil = Gil::acquire_lasting();
         for &p in &self.pinned {
             // SAFETY: our reference keeps the exporter alive; it was pinned
             // once by `AsyncCall::new`.
@@ -111,7 +111,7 @@ impl AsyncCall {
         kwvalues: Option<Vec<Unknown<'_>>>,
     ) -> Result<AsyncCall> {
         let func = || qualname.clone();
-        let _gil = Gil::acquire();
+        let _gil = Gil::acquire_lasting();
         let converted = convert_call_args(env, args, kwnames, kwvalues, &func, &lib)?;
         // From here on `call` owns what it holds, and Drop releases it
         // whatever fails below.
@@ -178,7 +178,7 @@ impl Task for AsyncCall {
     /// exporters lent to this thread.
     fn compute(&mut self) -> Result<Outcome> {
         let _lent = env::lend(&self.pinned);
-        let _gil = Gil::acquire();
+        let _gil = Gil::acquire_lasting();
         let keywords: Vec<(&str, *mut PyObject)> = self
             .kwnames
             .iter()
@@ -197,7 +197,7 @@ impl Task for AsyncCall {
 
     /// On the JS thread: the result converted as a sync call's.
     fn resolve(&mut self, env: Env, output: Outcome) -> Result<JsResult> {
-        let _gil = Gil::acquire();
+        let _gil = Gil::acquire_lasting();
         let func = || self.qualname.clone();
         let out = match output.result {
             // SAFETY: a new reference to the result.

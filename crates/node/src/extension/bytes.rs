@@ -74,7 +74,7 @@ unsafe extern "C" fn release_bytes_export(
         }
         return;
     }
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     // SAFETY: a view acquired there and not yet released.
     unsafe { PyBuffer_Release(&mut *view) };
 }
@@ -147,7 +147,7 @@ pub fn extension_bytes_buffer(env: Env, obj: &PyObjectHandle) -> Result<sys::nap
             "expected a bytes or bytearray object",
         ));
     }
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     // SAFETY: a zeroed Py_buffer is a valid target for GetBuffer.
     let mut view: Box<Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
     // SAFETY: a live object; `view` is writable.
@@ -192,7 +192,7 @@ pub fn extension_bytes_buffer(env: Env, obj: &PyObjectHandle) -> Result<sys::nap
 pub fn extension_new_bytes(data: &[u8], mutable: bool) -> Result<PyObjectHandle> {
     use pybuffer::objects::bytearrayobject::PyByteArray_FromStringAndSize;
     use pybuffer::objects::bytesobject::PyBytes_FromStringAndSize;
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     let n = data.len() as Py_ssize_t;
     // SAFETY: `data` is readable for its length and copied.
     let obj = unsafe {

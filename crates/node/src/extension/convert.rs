@@ -882,7 +882,7 @@ pub(super) fn call_converted(
 ) -> Result<sys::napi_value> {
     // Held from the first argument made to the last reference dropped:
     // the call and the deallocs it may trigger run extension code.
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     let converted = convert_call_args(env, args, kwnames, kwvalues, func, lib)?;
     // SAFETY: a live callable (the caller holds it); every argument is alive
     // until `converted` drops (the handles of borrowed ones are held by the

@@ -43,7 +43,7 @@ unsafe impl Sync for LoadedModule {}
 impl Drop for LoadedModule {
     fn drop(&mut self) {
         // The module's dealloc and `m_clear` / `m_free` are extension code.
-        let _gil = Gil::acquire();
+        let _gil = Gil::acquire_lasting();
         // The functions go first, then the module is torn down as an
         // interpreter shutdown would (its dict cleared, `m_clear`), so that it
         // and its `m_free` go as soon as nothing else refers to it.
@@ -213,7 +213,7 @@ pub(super) fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<(LoadedModule, 
     // Held until the module and its functions are read: `PyInit_*`, the
     // creation and exec slots, and the deallocs of failed modules are
     // extension code.
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     pyerr::PyErr_Clear();
     // SAFETY: the module's initialisation function, called as CPython calls
     // it, on the thread that loads it.

@@ -215,7 +215,7 @@ impl ExtensionModule {
     /// are left out.
     #[napi(ts_return_type = "Record<string, undefined | boolean | number | bigint | string>")]
     pub fn constants(&self, env: Env) -> Result<sys::napi_value> {
-        let _gil = Gil::acquire();
+        let _gil = Gil::acquire_lasting();
         // SAFETY: a live module.
         let attrs = unsafe { module::module_entries(self.inner.module) }.unwrap_or_default();
         let mut out = ptr::null_mut();

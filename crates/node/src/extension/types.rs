@@ -264,7 +264,7 @@ impl ExtensionModule {
     /// order.
     #[napi]
     pub fn types(&self) -> Vec<ExtensionModuleType> {
-        let _gil = Gil::acquire();
+        let _gil = Gil::acquire_lasting();
         // SAFETY: a live module.
         let entries = unsafe { module::module_entries(self.inner.module) }.unwrap_or_default();
         let mut out = Vec::new();
@@ -313,7 +313,7 @@ impl ExtensionModule {
     /// out.
     #[napi(ts_return_type = "Record<string, unknown>")]
     pub fn objects(&self, env: Env) -> Result<sys::napi_value> {
-        let _gil = Gil::acquire();
+        let _gil = Gil::acquire_lasting();
         // SAFETY: a live module.
         let entries = unsafe { module::module_entries(self.inner.module) }.unwrap_or_default();
         let mut out = ptr::null_mut();
@@ -349,7 +349,7 @@ impl ExtensionModule {
 #[napi]
 pub fn extension_type_info(ty: &PyObjectHandle) -> Result<ExtensionTypeInfo> {
     let (t, lib) = unwrap_handle(ty, "extensionTypeInfo")?;
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     // SAFETY: the handle keeps `t` alive.
     if !unsafe { is_type_object(t) } {
         // SAFETY: as above.
@@ -516,7 +516,7 @@ pub fn call_object(
     let (c, lib) = unwrap_handle(callable, "callObject")?;
     // Named only when an error needs it (the GIL is reentrant).
     let func = || {
-        let _gil = Gil::acquire();
+        let _gil = Gil::acquire_lasting();
         // SAFETY: the handle keeps `c` alive.
         unsafe { callable_name(c) }
     };
@@ -527,7 +527,7 @@ pub fn call_object(
 #[napi(ts_return_type = "unknown")]
 pub fn extension_get_attr(env: Env, obj: &PyObjectHandle, name: String) -> Result<sys::napi_value> {
     let (o, lib) = unwrap_handle(obj, "extensionGetAttr")?;
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     pyerr::PyErr_Clear();
     let key = unicode_from_str(&name);
     if key.is_null() {
@@ -554,7 +554,7 @@ pub fn extension_get_attr(env: Env, obj: &PyObjectHandle, name: String) -> Resul
 #[napi]
 pub fn extension_get_attr_object(obj: &PyObjectHandle, name: String) -> Result<PyObjectHandle> {
     let (o, lib) = unwrap_handle(obj, "extensionGetAttrObject")?;
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     pyerr::PyErr_Clear();
     let key = unicode_from_str(&name);
     if key.is_null() {
@@ -581,7 +581,7 @@ pub fn extension_set_attr(
     value: Unknown<'_>,
 ) -> Result<()> {
     let (o, lib) = unwrap_handle(obj, "extensionSetAttr")?;
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     // SAFETY: the handle keeps `o` alive.
     let what = format!("{}.{name}", unsafe { type_name(o) });
     let mut converted = Args::with_capacity(1);
@@ -612,7 +612,7 @@ pub fn extension_len(env: Env, obj: &PyObjectHandle) -> Result<f64> {
         Some(w) => w.inner,
         None => o,
     };
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     pyerr::PyErr_Clear();
     // SAFETY: a live object.
     let n = unsafe { PyObject_Size(o) };
@@ -656,7 +656,7 @@ pub fn extension_protocol(
             format!("{op} takes {arity} operand(s), got {}", operands.len()),
         ));
     }
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     // SAFETY: the handle keeps `o` alive.
     let what = format!("{}.{op}", unsafe { type_name(o) });
     let mut converted = Args::with_capacity(arity);
@@ -711,7 +711,7 @@ pub fn extension_protocol(
 #[napi]
 pub fn extension_iter(env: Env, obj: &PyObjectHandle) -> Result<PyObjectHandle> {
     let (o, lib) = unwrap_handle(obj, "extensionIter")?;
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     pyerr::PyErr_Clear();
     // SAFETY: a live object.
     let it = unsafe { PyObject_GetIter(o) };
@@ -731,7 +731,7 @@ pub fn extension_iter(env: Env, obj: &PyObjectHandle) -> Result<PyObjectHandle> 
 #[napi(ts_return_type = "{ done: boolean, value?: unknown }")]
 pub fn extension_iter_next(env: Env, it: &PyObjectHandle) -> Result<sys::napi_value> {
     let (i, lib) = unwrap_handle(it, "extensionIterNext")?;
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     pyerr::PyErr_Clear();
     // SAFETY: a live object (an iterator: PyIter_Next checks).
     let item = unsafe { PyIter_Next(i) };

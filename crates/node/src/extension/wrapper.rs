@@ -90,7 +90,7 @@ unsafe extern "C" fn ext_object_getbuf(
     view: *mut Py_buffer,
     flags: c_int,
 ) -> c_int {
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     // SAFETY: live per the contract.
     let w = unsafe { &*(op as *const ExtObject) };
     // SAFETY: the wrapper holds `inner`; `view` is writable.
@@ -112,7 +112,7 @@ unsafe extern "C" fn ext_object_getbuf(
 /// `op` must be an unreferenced wrapper.
 unsafe extern "C" fn ext_object_dealloc(op: *mut PyObject) {
     // Runs from JS finalizers, release paths and worker teardown alike.
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     // SAFETY: wrappers are allocated as Box<ExtObject> in `wrap`.
     let w = unsafe { Box::from_raw(op as *mut ExtObject) };
     // SAFETY: the wrapper's reference; its dealloc runs library code while
@@ -207,7 +207,7 @@ unsafe extern "C" fn ext_export_getbuf(
 /// `op` must be a live export and `view` the view whose `obj` it is.
 unsafe extern "C" fn ext_export_releasebuf(op: *mut PyObject, view: *mut Py_buffer) {
     // The inner release callback is extension code.
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     // SAFETY: live per the contract.
     let filled_by = unsafe { (*(op as *const ExtExport)).filled_by };
     // PyBuffer_Release, our caller, drops its reference to the export after
@@ -230,7 +230,7 @@ unsafe extern "C" fn ext_export_releasebuf(op: *mut PyObject, view: *mut Py_buff
 /// `op` must be an unreferenced export.
 unsafe extern "C" fn ext_export_dealloc(op: *mut PyObject) {
     // The inner object's dealloc is extension code.
-    let _gil = Gil::acquire();
+    let _gil = Gil::acquire_lasting();
     // SAFETY: exports are allocated as Box<ExtExport> in `create`.
     let e = unsafe { Box::from_raw(op as *mut ExtExport) };
     // SAFETY: the export's references (`filled_by` is NULL once released;
