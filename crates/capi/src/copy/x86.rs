@@ -1170,12 +1170,17 @@ impl Spread {
 ///   source bytes) per step, from the up to 128 source bytes the step's
 ///   items span: two masked loads and one two-register byte permute. The
 ///   last, partial step narrows the masks, so the whole run is done here.
-/// * SSSE3 (1-, 2-, 4- and 8-byte items): 16 destination bytes (`16 / k`
-///   items) from 32 source bytes per step, with two byte shuffles; steps
-///   whose 32 bytes would pass the run's last item are left to the caller.
+/// * SSSE3 (1-, 2-, 4- and 8-byte items): up to 16 destination bytes (`16 /
+///   k` items, fewer where they would span more than 32 source bytes) from
+///   32 source bytes per step, with two byte shuffles; steps whose 32 bytes
+///   would pass the run's last item are left to the caller. A step whose
+///   items fill fewer than 16 bytes still stores 16: the excess lands on
+///   later items of the run, which are written again after it (by the next
+///   step or by the caller, who copies the items not reported done).
 ///
 /// Reads may touch the gap bytes between two items of the run (never bytes
-/// outside the run's first and last item); writes touch only items.
+/// outside the run's first and last item); writes touch only items of the
+/// run's destination.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Gather {
     /// Source byte (within a step's span) of each destination byte of a
@@ -1221,12 +1226,14 @@ impl Gather {
         if !matches!(k, 1 | 2 | 4 | 8) {
             return None;
         }
-        let per = 16 / k;
-        if (per - 1) * ss + k > 32 || !cpu::has(Feature::Ssse3) {
+        // As many items as fill 16 bytes, or as fit in the step's 32 source
+        // bytes (see `run`).
+        let per = (16 / k).min((32 - k) / ss + 1);
+        if per < 2 || !cpu::has(Feature::Ssse3) {
             return None;
         }
         idx[..32].fill(0x80);
-        for j in 0..16 {
+        for j in 0..per * k {
             let off = (j / k) * ss + j % k;
             if off < 16 {
                 idx[j] = off as u8;
@@ -1262,18 +1269,34 @@ impl Gather {
         if span < 32 {
             return 0;
         }
-        let steps = (n / self.per).min((span - 32) / (self.per * self.ss) + 1);
+        let mut steps = (n / self.per).min((span - 32) / (self.per * self.ss) + 1);
+        // A step stores 16 bytes. Where its items fill fewer (items three
+        // or more sizes apart), the rest of the store lands on the run's
+        // next items, which the next step or the caller's copy of the
+        // remaining items writes again: the store must stay inside the run.
+        let out = self.per * self.k;
+        if out < 16 {
+            let run_bytes = n * self.k;
+            if run_bytes < 16 {
+                return 0;
+            }
+            steps = steps.min((run_bytes - 16) / out + 1);
+        }
         // SAFETY: `new` checked for SSSE3; the caller's guarantees.
         unsafe { self.run_ssse3(d, s, steps) };
         steps * self.per
     }
 
     /// # Safety
-    /// SSSE3 is available; `steps` whole steps lie within the run.
+    /// SSSE3 is available; `steps` whole steps lie within the run: each
+    /// step's 32 source bytes and its 16 destination bytes.
     #[target_feature(enable = "ssse3")]
     unsafe fn run_ssse3(&self, d: *mut u8, s: *const u8, steps: usize) {
+        let out = self.per * self.k;
         // SAFETY: the masks are 16 readable bytes each; every step reads 32
-        // bytes inside the run's source span and writes `per` whole items.
+        // bytes inside the run's source span and writes 16 bytes inside its
+        // destination: its `per` items, then (when they fill fewer) bytes
+        // of later items that are written again afterwards.
         unsafe {
             let lo = _mm_loadu_si128(self.idx.as_ptr().cast());
             let hi = _mm_loadu_si128(self.idx.as_ptr().add(16).cast());
@@ -1282,7 +1305,7 @@ impl Gather {
                 let x = _mm_loadu_si128(sp.cast());
                 let y = _mm_loadu_si128(sp.add(16).cast());
                 let v = _mm_or_si128(_mm_shuffle_epi8(x, lo), _mm_shuffle_epi8(y, hi));
-                _mm_storeu_si128(d.add(i * 16).cast(), v);
+                _mm_storeu_si128(d.add(i * out).cast(), v);
             }
         }
     }
@@ -1707,7 +1730,7 @@ mod tests {
     /// The gather against a scalar loop, for item sizes with and without a
     /// kernel, steps up to the largest a kernel takes and runs of every
     /// length up to a few steps: the items it reports done must be right,
-    /// and nothing after them written. (Which kernel runs follows the
+    /// and nothing after the run written. (Which kernel runs follows the
     /// switch; the tests run at every CPU level.)
     #[test]
     fn gather_matches_scalar() {
@@ -1730,8 +1753,10 @@ mod tests {
                             "k={k} ss={ss} n={n} item {i}"
                         );
                     }
+                    // Later items of the run may hold a step's excess
+                    // bytes (see `Gather`); nothing after the run may change.
                     assert!(
-                        dst[done * k..].iter().all(|&b| b == 0xee),
+                        dst[n * k..].iter().all(|&b| b == 0xee),
                         "k={k} ss={ss} n={n}"
                     );
                 }

@@ -280,8 +280,10 @@ fn builtin_types() -> Vec<*mut PyTypeObject> {
 /// references a type's readiness creates (its dict's descriptors hold the
 /// type; `__doc__` entries hold None) exist before the embedding program
 /// runs: readied on first use instead, a refcount watch around that first
-/// use would see them. Types readied already are skipped.
-fn ready_builtin_types() {
+/// use would see them. Types readied already are skipped. Hosts that do
+/// not call `Py_Initialize` (the Node addon) call this before they first
+/// run extension code. The caller holds the GIL.
+pub fn ready_builtin_types() {
     for ty in builtin_types() {
         // SAFETY: a live static type.
         if !unsafe { crate::objects::typeobject::ensure_ready(ty) } {

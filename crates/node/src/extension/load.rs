@@ -214,6 +214,9 @@ pub(super) fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<(LoadedModule, 
     // creation and exec slots, and the deallocs of failed modules are
     // extension code.
     let _gil = Gil::acquire_lasting();
+    // The built-in types as CPython's start-up leaves them, before any
+    // extension code runs (a no-op after the first load).
+    pybuffer::python::pylifecycle::ready_builtin_types();
     pyerr::PyErr_Clear();
     // SAFETY: the module's initialisation function, called as CPython calls
     // it, on the thread that loads it.
