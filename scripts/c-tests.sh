@@ -108,7 +108,8 @@ run "self-contained library" self_contained_check
 # The headers compile as C++ (real extensions include Python.h from .cc
 # files: pyfarmhash, and any pybind-free C++ module), warning-free and
 # pedantic, under each standard such code uses; and every function and
-# object they declare has C linkage: a C++ program taking the address of
+# object they declare (in include/ and include/cpython/, which Python.h
+# includes) has C linkage: a C++ program taking the address of
 # each links against libpybuffer.so (a declaration outside extern "C"
 # would ask for a mangled name the library does not have) and runs.
 cxx=${CXX:-c++}
@@ -119,12 +120,12 @@ cxx_headers_check() {
     echo '#include <Python.h>'
     for h in "$inc"/*.h; do echo "#include <$(basename "$h")>"; done
     echo 'static void (*const every_function[])(void) = {'
-    for sym in $(sed -nE 's/^PyAPI_FUNC\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\1/p' "$inc"/*.h | sort -u); do
+    for sym in $(sed -nE 's/^PyAPI_FUNC\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\1/p' "$inc"/*.h "$inc"/cpython/*.h | sort -u); do
       echo "    reinterpret_cast<void (*)(void)>(&$sym),"
     done
     echo '};'
     echo 'static const void *const every_object[] = {'
-    for sym in $(sed -nE 's/^PyAPI_DATA\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\1/p' "$inc"/*.h | sort -u); do
+    for sym in $(sed -nE 's/^PyAPI_DATA\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\1/p' "$inc"/*.h "$inc"/cpython/*.h | sort -u); do
       echo "    static_cast<const void *>(&$sym),"
     done
     echo '};'
