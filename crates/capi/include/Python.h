@@ -64,6 +64,7 @@
  *   bltinmodule.h     PyMap_Type, PyZip_Type, PyFilter_Type
  *   pycapsule.h       capsules
  *   pystrtod.h        PyOS_string_to_double, PyOS_double_to_string
+ *   cpython/pyfpe.h   PyFPE_START_PROTECT / PyFPE_END_PROTECT (empty, as in CPython)
  *   cpython/abstract.h  PyObject_Call*, vectorcall
  */
 #ifndef Py_PYTHON_H
@@ -148,6 +149,7 @@
 #include "pystrtod.h"
 #include "pystrcmp.h"
 #include "fileutils.h"
+#include "cpython/pyfpe.h"
 #include "cpython/abstract.h"
 
 #endif /* !Py_PYTHON_H */

@@ -733,6 +733,57 @@ const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMet
     }
 }
 
+// ==========================================================================
+// __import__
+// ==========================================================================
+
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`:
+/// what CPython 3.11's `builtin___import__` does, one
+/// `PyImport_ImportModuleLevelObject` call after parsing with
+/// "U|OOOi:__import__". Cython's module init looks it up among the
+/// builtins (its memoryview support code imports `collections.abc`
+/// through it), so a missing `__import__` fails every such module.
+unsafe extern "C" fn builtin_import(
+    _module: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    let mut kwlist = [
+        c"name".as_ptr().cast_mut(),
+        c"globals".as_ptr().cast_mut(),
+        c"locals".as_ptr().cast_mut(),
+        c"fromlist".as_ptr().cast_mut(),
+        c"level".as_ptr().cast_mut(),
+        ptr::null_mut(),
+    ];
+    let mut name: *mut PyObject = ptr::null_mut();
+    let mut globals: *mut PyObject = ptr::null_mut();
+    let mut locals: *mut PyObject = ptr::null_mut();
+    let mut fromlist: *mut PyObject = ptr::null_mut();
+    let mut level: c_int = 0;
+    // SAFETY: METH_VARARGS | METH_KEYWORDS arguments; the format names
+    // four object slots and one int, matching the pointers passed.
+    unsafe {
+        if PyArg_ParseTupleAndKeywords(
+            args,
+            kwds,
+            c"U|OOOi:__import__".as_ptr(),
+            kwlist.as_mut_ptr(),
+            &mut name as *mut *mut PyObject,
+            &mut globals as *mut *mut PyObject,
+            &mut locals as *mut *mut PyObject,
+            &mut fromlist as *mut *mut PyObject,
+            &mut level as *mut c_int,
+        ) == 0
+        {
+            return ptr::null_mut();
+        }
+        crate::python::import::PyImport_ImportModuleLevelObject(
+            name, globals, locals, fromlist, level,
+        )
+    }
+}
+
 /// A `METH_VARARGS | METH_KEYWORDS` entry with a docstring.
 const fn function_kw(
     name: &'static CStr,
@@ -749,7 +800,8 @@ const fn function_kw(
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 33]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 34]> = StaticObject::new([
+    function_kw(c"__import__", builtin_import, c"__import__(name, globals=None, locals=None, fromlist=(), level=0) -> module\n\nImport a module."),
     function(c"abs", builtin_abs, METH_O),
     function(c"all", builtin_all, METH_O),
     function(c"any", builtin_any, METH_O),

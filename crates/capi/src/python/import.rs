@@ -340,7 +340,7 @@ fn ensure_builtin_modules() {
 
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
-/// library implements (`datetime`) is made and registered on its first
+/// library implements (`datetime`, `zlib`) is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
 pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
@@ -356,6 +356,7 @@ pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
 fn stdlib_module(name: &str) -> Option<Owned> {
     let m = match name {
         "datetime" => Owned::new(crate::modules::datetime::module())?,
+        "zlib" => Owned::new(crate::modules::zlibmodule::module())?,
         // Registered by the module itself when it is made.
         "sys" => return Owned::new(crate::python::sysmodule::module()),
         _ => return None,
