@@ -737,46 +737,44 @@ const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMet
 // __import__
 // ==========================================================================
 
+static IMPORT_KW: crate::python::clinic::Keywords<6> = crate::python::clinic::Keywords([
+    c"name".as_ptr(),
+    c"globals".as_ptr(),
+    c"locals".as_ptr(),
+    c"fromlist".as_ptr(),
+    c"level".as_ptr(),
+    ptr::null(),
+]);
+static IMPORT_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(crate::python::clinic::parser(&IMPORT_KW.0, c"__import__"));
+
 /// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`:
-/// what CPython 3.11's `builtin___import__` does, one
-/// `PyImport_ImportModuleLevelObject` call after parsing with
-/// "U|OOOi:__import__". Cython's module init looks it up among the
-/// builtins (its memoryview support code imports `collections.abc`
-/// through it), so a missing `__import__` fails every such module.
+/// what CPython 3.11's clinic-generated `builtin___import__` does (any
+/// object for the first four, clinic's `int` converter for `level`), then
+/// one `PyImport_ImportModuleLevelObject` call, which checks `name`.
+/// Cython's module init looks it up among the builtins (its memoryview
+/// support code imports `collections.abc` through it), so without it
+/// every such module fails to initialise.
 unsafe extern "C" fn builtin_import(
     _module: *mut PyObject,
-    args: *mut PyObject,
-    kwds: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    let mut kwlist = [
-        c"name".as_ptr().cast_mut(),
-        c"globals".as_ptr().cast_mut(),
-        c"locals".as_ptr().cast_mut(),
-        c"fromlist".as_ptr().cast_mut(),
-        c"level".as_ptr().cast_mut(),
-        ptr::null_mut(),
-    ];
-    let mut name: *mut PyObject = ptr::null_mut();
-    let mut globals: *mut PyObject = ptr::null_mut();
-    let mut locals: *mut PyObject = ptr::null_mut();
-    let mut fromlist: *mut PyObject = ptr::null_mut();
-    let mut level: c_int = 0;
-    // SAFETY: METH_VARARGS | METH_KEYWORDS arguments; the format names
-    // four object slots and one int, matching the pointers passed.
+    // SAFETY: a fastcall's arguments, unpacked by the parser for one;
+    // every argument is live for the call.
     unsafe {
-        if PyArg_ParseTupleAndKeywords(
-            args,
-            kwds,
-            c"U|OOOi:__import__".as_ptr(),
-            kwlist.as_mut_ptr(),
-            &mut name as *mut *mut PyObject,
-            &mut globals as *mut *mut PyObject,
-            &mut locals as *mut *mut PyObject,
-            &mut fromlist as *mut *mut PyObject,
-            &mut level as *mut c_int,
-        ) == 0
-        {
+        let Some([name, globals, locals, fromlist, level_o]) =
+            crate::python::clinic::unpack::<5>(&IMPORT_PARSER, args, nargs, kwnames, 1, 5)
+        else {
             return ptr::null_mut();
+        };
+        let mut level = 0;
+        if !level_o.is_null() {
+            match crate::python::clinic::int_arg(level_o) {
+                Some(l) => level = l,
+                None => return ptr::null_mut(),
+            }
         }
         crate::python::import::PyImport_ImportModuleLevelObject(
             name, globals, locals, fromlist, level,
@@ -801,7 +799,10 @@ const fn function_kw(
 }
 
 static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 34]> = StaticObject::new([
-    function_kw(c"__import__", builtin_import, c"__import__(name, globals=None, locals=None, fromlist=(), level=0) -> module\n\nImport a module."),
+    PyMethodDef {
+        ml_doc: c"__import__($module, /, name, globals=None, locals=None, fromlist=(),\n           level=0)\n--\n\nImport a module.".as_ptr(),
+        ..crate::python::clinic::fastcall_kw(c"__import__", builtin_import, 0)
+    },
     function(c"abs", builtin_abs, METH_O),
     function(c"all", builtin_all, METH_O),
     function(c"any", builtin_any, METH_O),
