@@ -673,6 +673,21 @@ MEMBERS += [
         std="-std=c99", defines=["_GNU_SOURCE"], extra_link_args=["-lm"], driver="cbor2",
     ),
 ]
+# Found by building other PyPI extensions unchanged: spookyhash 2.1.1
+# (Cython 3.2.0, C++: its string table zlib-compressed and unpacked with
+# zlib.decompress at exec, builtins.__import__, typed memoryviews over the
+# buffer protocol, cdef classes with __cinit__), metrohash 0.4.1 (Cython
+# 3.1.4, C++: PyObject_GetBuffer on any buffer or str, hasher classes
+# with update / intdigest / hexdigest), zipfile-deflate64 0.2.0 (a static
+# type with tp_init, a T_BOOL member and "y*" buffers, over zlib's
+# infback9).
+MEMBERS += [
+    Member(
+        "spookyhash", "2.1.1",
+        "0dd5ad089c2a64b84238f3182c893445759b5656a175b11483e154973cb2f0f1",
+        "_spookyhash", ["src/spookyhash.cpp", "src/SpookyV2.cpp"], driver="spookyhash",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
