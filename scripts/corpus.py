@@ -687,6 +687,14 @@ MEMBERS += [
         "0dd5ad089c2a64b84238f3182c893445759b5656a175b11483e154973cb2f0f1",
         "_spookyhash", ["src/spookyhash.cpp", "src/SpookyV2.cpp"], driver="spookyhash",
     ),
+    # setup.py adds -msse4.2 / -maes only when py-cpuinfo is present at
+    # build time (as cityhash's does); built without them here.
+    Member(
+        "metrohash", "0.4.1",
+        "f15d9deb2b9693b2e9dbfc702c5c1c68d51d6df73ad1abbb858f981596708f0c",
+        "metrohash", ["src/metrohash64.cc", "src/metrohash128.cc", "src/metrohash.cpp"], include_dirs=["src"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="metrohash",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
