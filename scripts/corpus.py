@@ -695,6 +695,15 @@ MEMBERS += [
         "metrohash", ["src/metrohash64.cc", "src/metrohash128.cc", "src/metrohash.cpp"], include_dirs=["src"],
         extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="metrohash",
     ),
+    Member(
+        "zipfile-deflate64", "0.2.0",
+        "875a3299de102edf1c17f8cafcc528b1ca80b62dc4814b9cb56867ec59fbfd18",
+        "deflate64",
+        ["zlib/zutil.c", "zlib/contrib/infback9/infback9.c", "zlib/contrib/infback9/inftree9.c",
+         "zipfile_deflate64/deflate64/deflate64module.c"],
+        include_dirs=["zlib", "zlib/contrib/infback9"], driver="deflate64",
+        sdist="zipfile-deflate64-0.2.0.tar.gz",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
