@@ -680,7 +680,9 @@ MEMBERS += [
 # 3.1.4, C++: PyObject_GetBuffer on any buffer or str, hasher classes
 # with update / intdigest / hexdigest), zipfile-deflate64 0.2.0 (a static
 # type with tp_init, a T_BOOL member and "y*" buffers, over zlib's
-# infback9).
+# infback9), regex 2026.11.19 (the engine of the `regex` package: pattern,
+# match, scanner and splitter objects over str of every kind and bytes,
+# Unicode case folding and properties, fuzzy matching).
 MEMBERS += [
     Member(
         "spookyhash", "2.1.1",
@@ -703,6 +705,13 @@ MEMBERS += [
          "zipfile_deflate64/deflate64/deflate64module.c"],
         include_dirs=["zlib", "zlib/contrib/infback9"], driver="deflate64",
         sdist="zipfile-deflate64-0.2.0.tar.gz",
+    ),
+    # regex's engine, driven with opcode lists its own compiler produced
+    # (the driver stands in for its Python half).
+    Member(
+        "regex", "2026.11.19",
+        "2826a006b68acfd3ed5074433caafe21d7f9d026eb82cb856724a4a893a70915",
+        "_regex", ["src/_regex.c", "src/_regex_unicode.c"], driver="regex",
     ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
