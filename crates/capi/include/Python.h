@@ -63,6 +63,7 @@
  *   abstract.h        the object, sequence, mapping and iterator protocols
  *   bltinmodule.h     PyMap_Type, PyZip_Type, PyFilter_Type
  *   pycapsule.h       capsules
+ *   fileobject.h      PyFile_WriteObject, PyFile_WriteString
  *   pystrtod.h        PyOS_string_to_double, PyOS_double_to_string
  *   cpython/pyfpe.h   PyFPE_START_PROTECT / PyFPE_END_PROTECT (empty, as in CPython)
  *   cpython/abstract.h  PyObject_Call*, vectorcall
@@ -146,6 +147,7 @@
 #include "abstract.h"
 #include "bltinmodule.h"
 #include "pycapsule.h"
+#include "fileobject.h"
 #include "pystrtod.h"
 #include "pystrcmp.h"
 #include "fileutils.h"

@@ -5,7 +5,8 @@
  * PyUnicode_Tailmatch (both directions, slice bounds);
  * _PyDict_SetItem_KnownHash; enumerate and its __reduce__; slice.indices; PyObject_Dir and
  * dir(); PyImport_ImportModuleLevelObject; bound method objects
- * (PyMethod_New); builtins.__import__.
+ * (PyMethod_New); builtins.__import__; the IOError and
+ * EnvironmentError aliases of OSError.
  *
  * Built against CPython 3.11 and against pybuffer; each build prints one
  * line per case,
@@ -563,6 +564,16 @@ int main(void) {
         Py_DECREF(args);
         Py_DECREF(kw);
         show("__import__.__name__", PyObject_GetAttrString(f, "__name__"));
+        /* OSError's aliases, which Cython resolves at import for an
+           `except IOError`. */
+        const char *aliases[] = {"IOError", "EnvironmentError"};
+        for (int i = 0; i < 2; i++) {
+            char what[80];
+            PyObject *a = PyObject_GetAttrString(builtins, aliases[i]);
+            snprintf(what, sizeof what, "builtins.%s is OSError", aliases[i]);
+            show(what, a ? PyBool_FromLong(a == PyExc_OSError) : NULL);
+            Py_XDECREF(a);
+        }
         Py_DECREF(f);
         Py_DECREF(sys);
     }
