@@ -9,8 +9,12 @@
 //! The inflater below follows RFC 1950/1951/1952 and reports every
 //! malformed stream with the message zlib 1.2.13's `inflate()` gives
 //! (CPython puts it after "Error -3 while decompressing data: "), so
-//! `zlib.error` reads the same. Compression (`compress`, `compressobj`)
-//! and the streaming `decompressobj` are not there.
+//! `zlib.error` reads the same. One difference by design: a match
+//! reaching further back than the stream's declared window but within
+//! the output is accepted (zlib rejects it only across the output chunks
+//! CPython hands it, past 16 KiB by default; compressors never emit one).
+//! Compression (`compress`, `compressobj`) and the streaming
+//! `decompressobj` are not there.
 
 use std::ffi::{CString, c_int};
 use std::ptr;
