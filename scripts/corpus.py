@@ -673,6 +673,47 @@ MEMBERS += [
         std="-std=c99", defines=["_GNU_SOURCE"], extra_link_args=["-lm"], driver="cbor2",
     ),
 ]
+# Found by building other PyPI extensions unchanged: spookyhash 2.1.1
+# (Cython 3.2.0, C++: its string table zlib-compressed and unpacked with
+# zlib.decompress at exec, builtins.__import__, typed memoryviews over the
+# buffer protocol, cdef classes with __cinit__), metrohash 0.4.1 (Cython
+# 3.1.4, C++: PyObject_GetBuffer on any buffer or str, hasher classes
+# with update / intdigest / hexdigest), zipfile-deflate64 0.2.0 (a static
+# type with tp_init, a T_BOOL member and "y*" buffers, over zlib's
+# infback9), regex 2026.11.19 (the engine of the `regex` package: pattern,
+# match, scanner and splitter objects over str of every kind and bytes,
+# Unicode case folding and properties, fuzzy matching).
+MEMBERS += [
+    Member(
+        "spookyhash", "2.1.1",
+        "0dd5ad089c2a64b84238f3182c893445759b5656a175b11483e154973cb2f0f1",
+        "_spookyhash", ["src/spookyhash.cpp", "src/SpookyV2.cpp"], driver="spookyhash",
+    ),
+    # setup.py adds -msse4.2 / -maes only when py-cpuinfo is present at
+    # build time (as cityhash's does); built without them here.
+    Member(
+        "metrohash", "0.4.1",
+        "f15d9deb2b9693b2e9dbfc702c5c1c68d51d6df73ad1abbb858f981596708f0c",
+        "metrohash", ["src/metrohash64.cc", "src/metrohash128.cc", "src/metrohash.cpp"], include_dirs=["src"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="metrohash",
+    ),
+    Member(
+        "zipfile-deflate64", "0.2.0",
+        "875a3299de102edf1c17f8cafcc528b1ca80b62dc4814b9cb56867ec59fbfd18",
+        "deflate64",
+        ["zlib/zutil.c", "zlib/contrib/infback9/infback9.c", "zlib/contrib/infback9/inftree9.c",
+         "zipfile_deflate64/deflate64/deflate64module.c"],
+        include_dirs=["zlib", "zlib/contrib/infback9"], driver="deflate64",
+        sdist="zipfile-deflate64-0.2.0.tar.gz",
+    ),
+    # regex's engine, driven with opcode lists its own compiler produced
+    # (the driver stands in for its Python half).
+    Member(
+        "regex", "2026.11.19",
+        "2826a006b68acfd3ed5074433caafe21d7f9d026eb82cb856724a4a893a70915",
+        "_regex", ["src/_regex.c", "src/_regex_unicode.c"], driver="regex",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

@@ -63,7 +63,10 @@
  *   abstract.h        the object, sequence, mapping and iterator protocols
  *   bltinmodule.h     PyMap_Type, PyZip_Type, PyFilter_Type
  *   pycapsule.h       capsules
+ *   fileobject.h      PyFile_WriteObject, PyFile_WriteString
  *   pystrtod.h        PyOS_string_to_double, PyOS_double_to_string
+ *   cpython/pyfpe.h   PyFPE_START_PROTECT / PyFPE_END_PROTECT (empty, as in CPython)
+ *   tracemalloc.h     PyTraceMalloc_Track / _Untrack (tracemalloc never traces)
  *   cpython/abstract.h  PyObject_Call*, vectorcall
  */
 #ifndef Py_PYTHON_H
@@ -145,9 +148,12 @@
 #include "abstract.h"
 #include "bltinmodule.h"
 #include "pycapsule.h"
+#include "fileobject.h"
 #include "pystrtod.h"
 #include "pystrcmp.h"
 #include "fileutils.h"
+#include "cpython/pyfpe.h"
+#include "tracemalloc.h"
 #include "cpython/abstract.h"
 
 #endif /* !Py_PYTHON_H */

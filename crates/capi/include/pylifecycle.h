@@ -9,6 +9,8 @@
 
 #include "pyport.h"
 
+#include <wchar.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -27,6 +29,13 @@ PyAPI_FUNC(int) _Py_IsFinalizing(void);
 PyAPI_FUNC(int) Py_AtExit(void (*func)(void));
 
 PyAPI_FUNC(void) Py_Exit(int status) _Py_NO_RETURN;
+
+#ifndef Py_LIMITED_API
+/* The command line the interpreter was started with (CPython's
+   orig_argv). There is no interpreter command line here: always 0 and
+   NULL, as embedded CPython after Py_Initialize() reports. */
+PyAPI_FUNC(void) Py_GetArgcArgv(int *argc, wchar_t ***argv);
+#endif
 
 /* The version of the library the extension runs against, as
    PY_VERSION_HEX encodes it (3.11's runtime check; Cython reads it). */

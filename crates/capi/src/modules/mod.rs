@@ -2,3 +2,4 @@
 //! (CPython's `Modules/`), made when C code first imports them.
 
 pub mod datetime;
+pub mod zlibmodule;

@@ -22,6 +22,7 @@ pub mod descrobject;
 pub mod dictobject;
 pub mod enumobject;
 pub mod exceptions;
+pub mod fileobject;
 pub mod floatobject;
 pub mod frameobject;
 pub mod funcobject;

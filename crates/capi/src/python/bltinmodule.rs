@@ -733,6 +733,203 @@ const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMet
     }
 }
 
+// ==========================================================================
+// __import__
+// ==========================================================================
+
+static IMPORT_KW: crate::python::clinic::Keywords<6> = crate::python::clinic::Keywords([
+    c"name".as_ptr(),
+    c"globals".as_ptr(),
+    c"locals".as_ptr(),
+    c"fromlist".as_ptr(),
+    c"level".as_ptr(),
+    ptr::null(),
+]);
+static IMPORT_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(crate::python::clinic::parser(&IMPORT_KW.0, c"__import__"));
+
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`:
+/// what CPython 3.11's clinic-generated `builtin___import__` does (any
+/// object for the first four, clinic's `int` converter for `level`), then
+/// one `PyImport_ImportModuleLevelObject` call, which checks `name`.
+/// Cython's module init looks it up among the builtins (its memoryview
+/// support code imports `collections.abc` through it), so without it
+/// every such module fails to initialise.
+unsafe extern "C" fn builtin_import(
+    _module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's arguments, unpacked by the parser for one;
+    // every argument is live for the call.
+    unsafe {
+        let Some([name, globals, locals, fromlist, level_o]) =
+            crate::python::clinic::unpack::<5>(&IMPORT_PARSER, args, nargs, kwnames, 1, 5)
+        else {
+            return ptr::null_mut();
+        };
+        let mut level = 0;
+        if !level_o.is_null() {
+            match crate::python::clinic::int_arg(level_o) {
+                Some(l) => level = l,
+                None => return ptr::null_mut(),
+            }
+        }
+        crate::python::import::PyImport_ImportModuleLevelObject(
+            name, globals, locals, fromlist, level,
+        )
+    }
+}
+
+// ==========================================================================
+// print
+// ==========================================================================
+
+unsafe extern "C" {
+    /// getargs.c's fastcall parser (C-variadic).
+    fn _PyArg_ParseStackAndKeywords_SizeT(
+        args: *const *mut PyObject,
+        nargs: Py_ssize_t,
+        kwnames: *mut PyObject,
+        parser: *mut _PyArg_Parser,
+        ...
+    ) -> c_int;
+}
+
+static PRINT_KW: crate::python::clinic::Keywords<5> = crate::python::clinic::Keywords([
+    c"sep".as_ptr(),
+    c"end".as_ptr(),
+    c"file".as_ptr(),
+    c"flush".as_ptr(),
+    ptr::null(),
+]);
+/// 3.11's own parser for print: its keywords from "|OOOp:print", none of
+/// the positional arguments (those are the values to print).
+static PRINT_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(_PyArg_Parser {
+    format: c"|OOOp:print".as_ptr(),
+    keywords: PRINT_KW.0.as_ptr(),
+    fname: ptr::null(),
+    custom_msg: ptr::null(),
+    pos: 0,
+    min: 0,
+    max: 0,
+    kwtuple: ptr::null_mut(),
+    next: ptr::null_mut(),
+});
+
+/// Checks print's `sep`/`end`: NULL for None or absent, the str itself,
+/// or Err with CPython's `TypeError`.
+///
+/// # Safety
+/// `o` NULL or a live object.
+unsafe fn print_text(o: *mut PyObject, name: &str) -> Result<*mut PyObject, ()> {
+    if o.is_null() || o == py_none() {
+        return Ok(ptr::null_mut());
+    }
+    // SAFETY: a live object per the contract.
+    if unsafe { is_str(o) } {
+        return Ok(o);
+    }
+    // SAFETY: a live object per the contract.
+    let tname = unsafe { crate::objects::object::type_name_max(o, 200) };
+    errors::raise(
+        Exc::TypeError,
+        format!("{name} must be None or a string, not {tname}"),
+    );
+    Err(())
+}
+
+/// `print(*objects, sep=' ', end='\n', file=None, flush=False)`, as
+/// CPython 3.11's `builtin_print`: writes `str()` of each object with
+/// `PyFile_WriteObject` to `file`, or to `sys.stdout` when `file` is None
+/// (nothing when that is None; `RuntimeError("lost sys.stdout")` when sys
+/// has none, as it has none until C code installs a writer). Cython
+/// resolves `print` among the builtins when a module using it imports.
+unsafe extern "C" fn builtin_print(
+    _module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::fileobject::{PY_PRINT_RAW, PyFile_WriteObject, PyFile_WriteString};
+    let mut sep: *mut PyObject = ptr::null_mut();
+    let mut end: *mut PyObject = ptr::null_mut();
+    let mut file: *mut PyObject = ptr::null_mut();
+    let mut flush: c_int = 0;
+    // SAFETY: a fastcall's arguments: the keywords follow the `nargs`
+    // positional ones; the format names three object slots and one
+    // predicate, matching the pointers passed.
+    unsafe {
+        if _PyArg_ParseStackAndKeywords_SizeT(
+            args.add(nargs as usize),
+            0,
+            kwnames,
+            PRINT_PARSER.get(),
+            &mut sep as *mut *mut PyObject,
+            &mut end as *mut *mut PyObject,
+            &mut file as *mut *mut PyObject,
+            &mut flush as *mut c_int,
+        ) == 0
+        {
+            return ptr::null_mut();
+        }
+        if file.is_null() || file == py_none() {
+            file = crate::python::sysmodule::PySys_GetObject(c"stdout".as_ptr());
+            if file.is_null() {
+                return errors::fail_null(Exc::RuntimeError, "lost sys.stdout");
+            }
+            if file == py_none() {
+                return none();
+            }
+        }
+        let Ok(sep) = print_text(sep, "sep") else {
+            return ptr::null_mut();
+        };
+        let Ok(end) = print_text(end, "end") else {
+            return ptr::null_mut();
+        };
+        // `file` is borrowed (from the caller or sys's dict): hold it while
+        // writing runs code that may replace sys.stdout.
+        let file = Owned::borrowed(file);
+        for i in 0..nargs.max(0) as usize {
+            if i > 0 {
+                let err = if sep.is_null() {
+                    PyFile_WriteString(c" ".as_ptr(), file.as_ptr())
+                } else {
+                    PyFile_WriteObject(sep, file.as_ptr(), PY_PRINT_RAW)
+                };
+                if err != 0 {
+                    return ptr::null_mut();
+                }
+            }
+            if PyFile_WriteObject(*args.add(i), file.as_ptr(), PY_PRINT_RAW) != 0 {
+                return ptr::null_mut();
+            }
+        }
+        let err = if end.is_null() {
+            PyFile_WriteString(c"\n".as_ptr(), file.as_ptr())
+        } else {
+            PyFile_WriteObject(end, file.as_ptr(), PY_PRINT_RAW)
+        };
+        if err != 0 {
+            return ptr::null_mut();
+        }
+        if flush != 0 {
+            let Some(name) = Owned::new(crate::objects::unicodeobject::unicode_from_str("flush"))
+            else {
+                return ptr::null_mut();
+            };
+            let r = crate::objects::call::PyObject_CallMethodNoArgs(file.as_ptr(), name.as_ptr());
+            if r.is_null() {
+                return ptr::null_mut();
+            }
+            Py_DecRef(r);
+        }
+        none()
+    }
+}
+
 /// A `METH_VARARGS | METH_KEYWORDS` entry with a docstring.
 const fn function_kw(
     name: &'static CStr,
@@ -749,7 +946,11 @@ const fn function_kw(
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 33]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 35]> = StaticObject::new([
+    PyMethodDef {
+        ml_doc: c"__import__($module, /, name, globals=None, locals=None, fromlist=(),\n           level=0)\n--\n\nImport a module.".as_ptr(),
+        ..crate::python::clinic::fastcall_kw(c"__import__", builtin_import, 0)
+    },
     function(c"abs", builtin_abs, METH_O),
     function(c"all", builtin_all, METH_O),
     function(c"any", builtin_any, METH_O),
@@ -779,6 +980,10 @@ static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 33]> = StaticObject::new([
     crate::python::clinic::fastcall_kw(c"round", builtin_round, 0),
     crate::python::clinic::fastcall_kw(c"sum", builtin_sum, 0),
     crate::python::clinic::fastcall_kw(c"pow", builtin_pow, 0),
+    PyMethodDef {
+        ml_doc: c"print(value, ..., sep=' ', end='\\n', file=sys.stdout, flush=False)\n\nPrints the values to a stream, or to sys.stdout by default.".as_ptr(),
+        ..crate::python::clinic::fastcall_kw(c"print", builtin_print, 0)
+    },
     crate::python::clinic::fastcall_kw(c"sorted", builtin_sorted, 0),
     function(c"setattr", builtin_setattr, METH_VARARGS),
     function(c"vars", builtin_vars, METH_VARARGS),
@@ -853,7 +1058,12 @@ pub(crate) fn make_builtins() -> *mut PyObject {
             (name.to_owned(), ty)
         })
         .filter(|(name, _)| !name.to_bytes().contains(&b'.'));
-    for (name, value) in named.chain(exceptions) {
+    // OSError's two other builtin names (PEP 3151 made them aliases):
+    // Cython resolves every builtin a module names at import, so an
+    // `except IOError` needs them.
+    let os_error = Exc::OSError.type_object();
+    let aliases = [c"EnvironmentError", c"IOError"].map(|n| (n.to_owned(), os_error));
+    for (name, value) in named.chain(exceptions).chain(aliases) {
         // SAFETY: the live module; a live value and NUL-terminated name.
         if unsafe { PyModule_AddObjectRef(m.as_ptr(), name.as_ptr(), value) } < 0 {
             return ptr::null_mut();

@@ -340,7 +340,8 @@ fn ensure_builtin_modules() {
 
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
-/// library implements (`datetime`, `_contextvars`, `contextvars`) is made and registered on its first
+/// library implements (`datetime`, `zlib`, `_contextvars`, `contextvars`)
+/// is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
 pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
@@ -356,6 +357,7 @@ pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
 fn stdlib_module(name: &str) -> Option<Owned> {
     let m = match name {
         "datetime" => Owned::new(crate::modules::datetime::module())?,
+        "zlib" => Owned::new(crate::modules::zlibmodule::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
         "contextvars" => {

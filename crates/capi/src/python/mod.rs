@@ -34,5 +34,6 @@ pub mod structmember;
 pub mod sysmodule;
 pub mod thread;
 pub mod traceback;
+pub mod tracemalloc;
 pub mod va;
 pub mod warnings;

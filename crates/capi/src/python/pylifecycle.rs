@@ -330,6 +330,25 @@ pub extern "C" fn Py_InitializeEx(_initsigs: c_int) {
     Py_Initialize();
 }
 
+/// `Py_GetArgcArgv(&argc, &argv)`: the command line the interpreter was
+/// started with (CPython's `orig_argv`, set from `PyConfig.orig_argv`).
+/// This library is never started from a command line and has no
+/// `Py_InitializeFromConfig`, so the list is always empty: 0 and NULL, what
+/// CPython reports when embedded with `Py_Initialize()`. setproctitle
+/// calls it and then reads `/proc/self/cmdline` instead, as it does under
+/// embedded CPython.
+///
+/// # Safety
+/// `argc` and `argv` must be valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn Py_GetArgcArgv(argc: *mut c_int, argv: *mut *mut *mut libc::wchar_t) {
+    // SAFETY: writable per the contract.
+    unsafe {
+        *argc = 0;
+        *argv = ptr::null_mut();
+    }
+}
+
 /// `Py_IsInitialized()`: 1 between `Py_Initialize` and `Py_Finalize`.
 #[unsafe(no_mangle)]
 pub extern "C" fn Py_IsInitialized() -> c_int {

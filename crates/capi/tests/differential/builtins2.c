@@ -5,7 +5,8 @@
  * PyUnicode_Tailmatch (both directions, slice bounds);
  * _PyDict_SetItem_KnownHash; enumerate and its __reduce__; slice.indices; PyObject_Dir and
  * dir(); PyImport_ImportModuleLevelObject; bound method objects
- * (PyMethod_New).
+ * (PyMethod_New); builtins.__import__; the IOError and
+ * EnvironmentError aliases of OSError.
  *
  * Built against CPython 3.11 and against pybuffer; each build prints one
  * line per case,
@@ -518,6 +519,63 @@ int main(void) {
         Py_DECREF(m);
         Py_DECREF(self);
         Py_DECREF(func);
+    }
+
+    /* builtins.__import__ (Cython 3.2 looks it up when a module
+       initialises, and calls it for `collections.abc`). */
+    {
+        PyObject *sys = PyImport_ImportModule("sys");
+        PyObject *m = callb("__import__", Py_BuildValue("(s)", "sys"));
+        show("__import__('sys') is sys", m ? PyBool_FromLong(m == sys) : NULL);
+        Py_XDECREF(m);
+        PyObject *kw = Py_BuildValue("{s:s}", "name", "sys");
+        PyObject *f = PyObject_GetAttrString(builtins, "__import__");
+        PyObject *none = PyTuple_New(0);
+        m = PyObject_Call(f, none, kw);
+        Py_DECREF(none);
+        show("__import__(name='sys') is sys", m ? PyBool_FromLong(m == sys) : NULL);
+        Py_XDECREF(m);
+        Py_DECREF(kw);
+        m = callb("__import__", Py_BuildValue("(sOO(s)i)", "builtins", Py_None, Py_None, "len", 0));
+        show("__import__('builtins', None, None, ('len',), 0) is builtins", m ? PyBool_FromLong(m == builtins) : NULL);
+        Py_XDECREF(m);
+        m = callb("__import__", Py_BuildValue("(sOO[s])", "builtins", Py_None, Py_None, "nothing_here"));
+        show("__import__('builtins', fromlist=['nothing_here']) is builtins", m ? PyBool_FromLong(m == builtins) : NULL);
+        Py_XDECREF(m);
+        show("__import__()", callb("__import__", PyTuple_New(0)));
+        show("__import__(5)", callb("__import__", Py_BuildValue("(i)", 5)));
+        show("__import__(b'sys')", callb("__import__", Py_BuildValue("(y)", "sys")));
+        show("__import__('')", callb("__import__", Py_BuildValue("(s)", "")));
+        show("__import__('sys', None, None, None, -1)",
+             callb("__import__", Py_BuildValue("(sOOOi)", "sys", Py_None, Py_None, Py_None, -1)));
+        show("__import__('sys', {}, None, None, 1)",
+             callb("__import__", Py_BuildValue("(s{}OOi)", "sys", Py_None, Py_None, 1)));
+        show("__import__('sys', None, None, None, 'x')",
+             callb("__import__", Py_BuildValue("(sOOOs)", "sys", Py_None, Py_None, Py_None, "x")));
+        show("__import__('sys', None, None, None, 2**40)",
+             callb("__import__", Py_BuildValue("(sOOOL)", "sys", Py_None, Py_None, Py_None, 1LL << 40)));
+        show("__import__('sys', None, None, None, 0, 6)",
+             callb("__import__", Py_BuildValue("(sOOOii)", "sys", Py_None, Py_None, Py_None, 0, 6)));
+        show("__import__('no_such_module_xyz')", callb("__import__", Py_BuildValue("(s)", "no_such_module_xyz")));
+        show("__import__('no_such_pkg_xyz.sub')", callb("__import__", Py_BuildValue("(s)", "no_such_pkg_xyz.sub")));
+        kw = Py_BuildValue("{s:i}", "spam", 1);
+        PyObject *args = Py_BuildValue("(s)", "sys");
+        show("__import__('sys', spam=1)", PyObject_Call(f, args, kw));
+        Py_DECREF(args);
+        Py_DECREF(kw);
+        show("__import__.__name__", PyObject_GetAttrString(f, "__name__"));
+        /* OSError's aliases, which Cython resolves at import for an
+           `except IOError`. */
+        const char *aliases[] = {"IOError", "EnvironmentError"};
+        for (int i = 0; i < 2; i++) {
+            char what[80];
+            PyObject *a = PyObject_GetAttrString(builtins, aliases[i]);
+            snprintf(what, sizeof what, "builtins.%s is OSError", aliases[i]);
+            show(what, a ? PyBool_FromLong(a == PyExc_OSError) : NULL);
+            Py_XDECREF(a);
+        }
+        Py_DECREF(f);
+        Py_DECREF(sys);
     }
 
     Py_DECREF(builtins);

@@ -19,7 +19,10 @@
  * - _PyObject_GenericGetAttrWithDict with and without a dict and suppress;
  *   _PyObject_NextNotImplemented;
  * - PyUnicode_CopyCharacters / _PyUnicode_FastCopyCharacters between kinds
- *   and their errors.
+ *   and their errors;
+ * - PyFPE_START_PROTECT / PyFPE_END_PROTECT, which Cython 0.29 writes
+ *   around float arithmetic (empty in 3.11; the statement they guard runs
+ *   and nothing is left behind, even with no semicolon after the end).
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -542,6 +545,23 @@ static void copy_characters(void)
     Py_DECREF(ucs2_rev);
 }
 
+/* Cython 0.29's float addition, as it generates it (no semicolon after
+   PyFPE_END_PROTECT). */
+static double fpe_add(double a, double b)
+{
+    double result;
+    PyFPE_START_PROTECT("add", return 0)
+    result = a + b;
+    PyFPE_END_PROTECT(result)
+    return result;
+}
+
+static void fpe_macros(void)
+{
+    show("PyFPE-guarded 1.5 + 2.25", PyFloat_FromDouble(fpe_add(1.5, 2.25)));
+    show("PyFPE-guarded 1e308 + 1e308", PyFloat_FromDouble(fpe_add(1e308, 1e308)));
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -555,5 +575,6 @@ int main(void)
     generic_getattr();
     next_not_implemented();
     copy_characters();
+    fpe_macros();
     return 0;
 }

@@ -3,7 +3,8 @@
  * PySys_GetObject / PySys_SetObject, the writers PySys_WriteStdout & co
  * (through a writer installed as sys.stdout / sys.stderr, and the C stdio
  * fallback once it is removed), audit hooks from C and from sys.addaudithook,
- * and the module's functions with their errors.
+ * the module's functions with their errors, and Py_GetArgcArgv (the
+ * interpreter's original command line: none for an embedding host).
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -479,8 +480,19 @@ static void functions(void) {
     Py_DECREF(o);
 }
 
+/* Py_GetArgcArgv, before and after Py_Initialize: an embedding host
+   started with Py_Initialize() has no original command line. */
+static void argc_argv(const char *when) {
+    int argc = -1;
+    wchar_t **argv = (wchar_t **)&argc;
+    Py_GetArgcArgv(&argc, &argv);
+    printf("%d\tPy_GetArgcArgv %s\targc %d, argv %s\n", ++case_no, when, argc, argv ? "non-NULL" : "NULL");
+}
+
 int main(void) {
+    argc_argv("before Py_Initialize");
     Py_Initialize();
+    argc_argv("after Py_Initialize");
     PyGILState_STATE g = PyGILState_Ensure();
     attributes();
     get_set();

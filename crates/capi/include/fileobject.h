@@ -1,0 +1,25 @@
+/*
+ * fileobject.h -- writing to Python file objects from C (CPython's
+ * Objects/fileobject.c): PyFile_WriteObject calls `f.write(str(v))` (with
+ * Py_PRINT_RAW, from object.h) or `f.write(repr(v))`; PyFile_WriteString
+ * writes a C string. There are no file objects of the library's own: `f`
+ * is any object with a `write` method (what C code installs as
+ * sys.stdout, say). What `print()` writes with.
+ */
+#ifndef Py_FILEOBJECT_H
+#define Py_FILEOBJECT_H
+
+#include "object.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+PyAPI_FUNC(int) PyFile_WriteObject(PyObject *v, PyObject *f, int flags);
+PyAPI_FUNC(int) PyFile_WriteString(const char *s, PyObject *f);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !Py_FILEOBJECT_H */

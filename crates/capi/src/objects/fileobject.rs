@@ -1,0 +1,87 @@
+//! Writing to Python file objects from C (CPython's `Objects/fileobject.c`,
+//! the part that needs no file type of its own): `PyFile_WriteObject` and
+//! `PyFile_WriteString`, which `print()` writes with. A "file" is any
+//! object with a `write` method.
+
+use std::ffi::{CStr, c_char, c_int};
+
+use crate::ffi::*;
+use crate::objects::exceptions::Exc;
+use crate::objects::object::{Owned, PyObject_GetAttrString, PyObject_Repr, PyObject_Str};
+use crate::python::errors;
+
+/// object.h's `Py_PRINT_RAW`: write `str(v)` rather than `repr(v)`.
+pub const PY_PRINT_RAW: c_int = 1;
+
+/// `PyFile_WriteObject(v, f, flags)`: `f.write(str(v))` when `flags` has
+/// `Py_PRINT_RAW`, else `f.write(repr(v))`. 0, or -1 with the error
+/// (`TypeError("writeobject with NULL file")` for a NULL `f`).
+///
+/// # Safety
+/// `v` must be a live object; `f` NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyFile_WriteObject(
+    v: *mut PyObject,
+    f: *mut PyObject,
+    flags: c_int,
+) -> c_int {
+    if f.is_null() {
+        errors::raise(Exc::TypeError, "writeobject with NULL file");
+        return -1;
+    }
+    // SAFETY: live objects per the contract; each result is checked.
+    unsafe {
+        let Some(writer) = Owned::new(PyObject_GetAttrString(f, c"write".as_ptr())) else {
+            return -1;
+        };
+        let text = if flags & PY_PRINT_RAW != 0 {
+            PyObject_Str(v)
+        } else {
+            PyObject_Repr(v)
+        };
+        let Some(text) = Owned::new(text) else {
+            return -1;
+        };
+        let Some(_result) = Owned::new(crate::objects::call::PyObject_CallOneArg(
+            writer.as_ptr(),
+            text.as_ptr(),
+        )) else {
+            return -1;
+        };
+    }
+    0
+}
+
+/// `PyFile_WriteString(s, f)`: writes the UTF-8 string `s` to `f` as a
+/// str. -1 without writing when an error is already pending, and
+/// `SystemError("null file for PyFile_WriteString")` for a NULL `f` (when
+/// none is), as CPython.
+///
+/// # Safety
+/// `s` must be NUL-terminated; `f` NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyFile_WriteString(s: *const c_char, f: *mut PyObject) -> c_int {
+    if f.is_null() {
+        if errors::PyErr_Occurred().is_null() {
+            errors::raise(Exc::SystemError, "null file for PyFile_WriteString");
+        }
+        return -1;
+    }
+    if !errors::PyErr_Occurred().is_null() {
+        return -1;
+    }
+    // SAFETY: a NUL-terminated string per the contract.
+    let text = unsafe { CStr::from_ptr(s) };
+    // SAFETY: the bytes of `text`, decoded as UTF-8 (the error is set when
+    // they are not).
+    let Some(v) = Owned::new(unsafe {
+        crate::objects::unicodeobject::PyUnicode_FromStringAndSize(
+            text.as_ptr(),
+            text.to_bytes().len() as Py_ssize_t,
+        )
+    }) else {
+        return -1;
+    };
+    // SAFETY: live objects.
+    unsafe { PyFile_WriteObject(v.as_ptr(), f, PY_PRINT_RAW) }
+}
