@@ -1293,10 +1293,8 @@ impl Gather {
     #[target_feature(enable = "ssse3")]
     unsafe fn run_ssse3(&self, d: *mut u8, s: *const u8, steps: usize) {
         let out = self.per * self.k;
-        // SAFETY: the masks are 16 readable bytes each; every step reads 32
-        // bytes inside the run's source span and writes 16 bytes inside its
-        // destination: its `per` items, then (when they fill fewer) bytes
-        // of later items that are written again afterwards.
+        // SAFETY: 16-byte masks; each step reads 32 bytes of the run's source
+        // span and writes 16 of its destination (past `per` items: later ones).
         unsafe {
             let lo = _mm_loadu_si128(self.idx.as_ptr().cast());
             let hi = _mm_loadu_si128(self.idx.as_ptr().add(16).cast());

@@ -719,6 +719,26 @@ unsafe extern "C" fn context_tp_dealloc(op: *mut PyObject) {
     }
 }
 
+/// Calls `visit` on each non-NULL object of `objs` in turn, stopping at the
+/// first non-zero result (CPython's `Py_VISIT` over a `tp_traverse`'s
+/// fields).
+///
+/// # Safety
+/// Each non-NULL entry is a live object; `visit` and `arg` are a
+/// `tp_traverse` caller's.
+unsafe fn visit_each(objs: &[*mut PyObject], visit: visitproc, arg: *mut c_void) -> c_int {
+    for &o in objs {
+        if !o.is_null() {
+            // SAFETY: a live object, the caller's visitor.
+            let r = unsafe { visit(o, arg) };
+            if r != 0 {
+                return r;
+            }
+        }
+    }
+    0
+}
+
 unsafe extern "C" fn context_tp_traverse(
     op: *mut PyObject,
     visit: visitproc,
@@ -727,16 +747,8 @@ unsafe extern "C" fn context_tp_traverse(
     // SAFETY: a live context; `visit` is the caller's visitor.
     unsafe {
         let c = ctx(op);
-        for o in [(*c).ctx_prev, (*c).ctx_vars] {
-            if !o.is_null() {
-                let r = visit(o, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
-        }
+        visit_each(&[(*c).ctx_prev, (*c).ctx_vars], visit, arg)
     }
-    0
 }
 
 unsafe extern "C" fn context_tp_clear(op: *mut PyObject) -> c_int {
@@ -1033,16 +1045,8 @@ unsafe extern "C" fn contextvar_tp_traverse(
     // SAFETY: a live variable; `visit` is the caller's visitor.
     unsafe {
         let v = var(op);
-        for o in [(*v).var_name, (*v).var_default] {
-            if !o.is_null() {
-                let r = visit(o, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
-        }
+        visit_each(&[(*v).var_name, (*v).var_default], visit, arg)
     }
-    0
 }
 
 unsafe extern "C" fn contextvar_tp_clear(op: *mut PyObject) -> c_int {
@@ -1213,16 +1217,8 @@ unsafe extern "C" fn token_tp_traverse(
     // SAFETY: a live token; `visit` is the caller's visitor.
     unsafe {
         let t = tok(op);
-        for o in [(*t).tok_ctx, (*t).tok_var, (*t).tok_oldval] {
-            if !o.is_null() {
-                let r = visit(o, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
-        }
+        visit_each(&[(*t).tok_ctx, (*t).tok_var, (*t).tok_oldval], visit, arg)
     }
-    0
 }
 
 unsafe extern "C" fn token_tp_clear(op: *mut PyObject) -> c_int {
