@@ -1408,12 +1408,12 @@ impl Plan {
         }
         // Only runs of a few vector steps are worth building the masks for.
         if mode != Mode::Sequential && !exec.bulk_inner && inner.ds == ku && inner.n * k >= 64 {
-            exec.gather = Gather::new(k, inner.ss);
+            exec.gather = Gather::new(k, inner.ss).map(Gather::writing_ahead);
         }
         // The scatter writes a step's items with one masked store, in no
         // particular order within the step, so only where order is free.
         if mode == Mode::Free && !exec.bulk_inner && inner.ss == ku && inner.n * k >= 64 {
-            exec.scatter = Scatter::new(k, inner.ds, inner.n);
+            exec.scatter = Scatter::new(k, inner.ds, inner.n).map(Scatter::writing_ahead);
         }
     }
 }

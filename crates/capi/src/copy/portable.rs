@@ -14,6 +14,10 @@ impl Gather {
         None
     }
 
+    pub(super) fn writing_ahead(self) -> Gather {
+        match self {}
+    }
+
     /// # Safety
     /// Never called: no `Gather` exists.
     pub(super) unsafe fn run(&self, _d: *mut u8, _s: *const u8, _n: usize) -> usize {
@@ -28,6 +32,10 @@ pub(super) enum Scatter {}
 impl Scatter {
     pub(super) fn new(_k: usize, _ds: isize, _n: usize) -> Option<Scatter> {
         None
+    }
+
+    pub(super) fn writing_ahead(self) -> Scatter {
+        match self {}
     }
 
     /// # Safety

@@ -1192,6 +1192,9 @@ pub(super) struct Gather {
     ss: usize,
     k: usize,
     vbmi: bool,
+    /// Destination bytes ahead of each step to own early (0: none; see
+    /// [`WRITE_AHEAD`]).
+    ahead: usize,
 }
 
 impl Gather {
@@ -1221,6 +1224,7 @@ impl Gather {
                 ss,
                 k,
                 vbmi: true,
+                ahead: 0,
             });
         }
         if !matches!(k, 1 | 2 | 4 | 8) {
@@ -1247,7 +1251,18 @@ impl Gather {
             ss,
             k,
             vbmi: false,
+            ahead: 0,
         })
+    }
+
+    /// This kernel, owning the destination [`WRITE_AHEAD`] bytes ahead of
+    /// each step: for runs written straight to the caller's memory, not
+    /// to a stage.
+    pub(super) fn writing_ahead(self) -> Gather {
+        Gather {
+            ahead: WRITE_AHEAD,
+            ..self
+        }
     }
 
     /// Copy the leading items of a run of `n`; returns how many (all of
@@ -1299,6 +1314,9 @@ impl Gather {
             let lo = _mm_loadu_si128(self.idx.as_ptr().cast());
             let hi = _mm_loadu_si128(self.idx.as_ptr().add(16).cast());
             for i in 0..steps {
+                if self.ahead != 0 {
+                    _mm_prefetch::<_MM_HINT_ET0>(d.wrapping_add(i * out + self.ahead).cast());
+                }
                 let sp = s.add(i * self.per * self.ss);
                 let x = _mm_loadu_si128(sp.cast());
                 let y = _mm_loadu_si128(sp.add(16).cast());
@@ -1330,6 +1348,9 @@ impl Gather {
             let idx = _mm512_loadu_si512(self.idx.as_ptr().cast());
             let (mut dp, mut sp) = (d, s);
             for _ in 0..full {
+                if self.ahead != 0 {
+                    _mm_prefetch::<_MM_HINT_ET0>(dp.wrapping_add(self.ahead).cast());
+                }
                 let x = _mm512_maskz_loadu_epi8(lo_m, sp.cast());
                 let y = _mm512_maskz_loadu_epi8(hi_m, sp.wrapping_add(64).cast());
                 let v = _mm512_permutex2var_epi8(x, idx, y);
@@ -1376,7 +1397,23 @@ pub(super) struct Scatter {
     k: usize,
     /// Permute with VBMI; otherwise zero-extend (`ds == 2k`).
     vbmi: bool,
+    /// Destination bytes ahead of each step to own early (0: none; see
+    /// [`WRITE_AHEAD`]).
+    ahead: usize,
 }
+
+/// How far ahead of a step the gather and scatter kernels prefetch their
+/// destination for writing, when a plan writes their runs straight to the
+/// caller's memory. A masked or vector store that misses holds up every
+/// store behind it until its line arrives, and the hardware prefetchers
+/// fetch lines for reads, not owned: owning the lines 32 steps ahead made
+/// the stride-2 u8 scatter (the 'C' unpack of every other column of a
+/// 4096² array) 1.4-1.7x faster and the f32 `[::-1, :, ::2]` gather 1.3-1.7x
+/// faster here (2048 and 4096 bytes did as well; 512 a little worse). Not
+/// for runs into or out of a transpose's stage: those lines are in the
+/// first-level cache or prefetched per tile already, and the extra
+/// prefetches made the staged 'F' copies of the f32 view 1.1-1.3x slower.
+pub(super) const WRITE_AHEAD: usize = 2048;
 
 /// The lowest `bits` bits set (all 64 from 64 on).
 #[inline(always)]
@@ -1428,6 +1465,17 @@ impl Scatter {
             ds,
             k,
             vbmi,
+            ahead: 0,
+        }
+    }
+
+    /// This kernel, owning the destination [`WRITE_AHEAD`] bytes ahead of
+    /// each step: for runs written straight to the caller's memory, not
+    /// from a stage into a transpose's far-apart lines.
+    pub(super) fn writing_ahead(self) -> Scatter {
+        Scatter {
+            ahead: WRITE_AHEAD,
+            ..self
         }
     }
 
@@ -1466,6 +1514,9 @@ impl Scatter {
             let (mut dp, mut sp) = (d, s);
             for _ in 0..full {
                 let x = _mm512_maskz_loadu_epi8(lm, sp.cast());
+                if self.ahead != 0 {
+                    _mm_prefetch::<_MM_HINT_ET0>(dp.wrapping_add(self.ahead).cast());
+                }
                 _mm512_mask_storeu_epi8(dp.cast(), self.mask, _mm512_permutexvar_epi8(idx, x));
                 dp = dp.add(per * ds);
                 sp = sp.add(per * k);
@@ -1497,6 +1548,9 @@ impl Scatter {
                     let (mut dp, mut sp) = (d, s);
                     for _ in 0..full {
                         let x = _mm256_maskz_loadu_epi8(lm, sp.cast());
+                        if self.ahead != 0 {
+                            _mm_prefetch::<_MM_HINT_ET0>(dp.wrapping_add(self.ahead).cast());
+                        }
                         _mm512_mask_storeu_epi8(dp.cast(), self.mask, $cvt(x));
                         dp = dp.add(per * ds);
                         sp = sp.add(per * k);
