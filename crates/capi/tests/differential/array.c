@@ -381,6 +381,9 @@ static void method_cases(void)
     CASE_OBJ("a.insert(-100, 6)", then(call(a, "insert", "ii", -100, 6), a));
     CASE_OBJ("a.insert('a', 0)", call(a, "insert", "si", "a", 0));
     CASE_OBJ("a.insert(0)", call(a, "insert", "(i)", 0));
+    CASE_OBJ("a.insert(2**100, 0)", call(a, "insert", "Ni", big("1267650600228229401496703205376"), 0));
+    CASE_OBJ("a.pop(2**100)", call(a, "pop", "(N)", big("1267650600228229401496703205376")));
+    CASE_OBJ("a.index(1, 2**100)", call(a, "index", "iN", 1, big("1267650600228229401496703205376")));
     CASE_OBJ("a.insert(0, 'x')", call(a, "insert", "is", 0, "x"));
     CASE_OBJ("a.pop()", call(a, "pop", NULL));
     CASE_OBJ("a.pop(0)", call(a, "pop", "(i)", 0));
@@ -998,6 +1001,56 @@ static void struct_cases(void)
     end();
 }
 
+static void subclass_cases(void)
+{
+    PyType_Slot slots[] = {{0, NULL}};
+    PyType_Spec spec = {"arraytest.Sub", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+    PyObject *bases = PyTuple_Pack(1, ArrayType);
+    PyObject *sub = PyType_FromSpecWithBases(&spec, bases);
+    Py_DECREF(bases);
+    if (sub == NULL) {
+        begin("subclass");
+        put("raised ");
+        put_exception();
+        end();
+        return;
+    }
+    begin("Sub basicsize");
+    put("-> %zd", ((PyTypeObject *)sub)->tp_basicsize - (Py_ssize_t)sizeof(struct arrayobject));
+    end();
+    PyObject *s = PyObject_CallFunction(sub, "s[ii]", "i", 1, 2);
+    CASE_OBJ("Sub('i', [1, 2])", Py_XNewRef(s));
+    if (s == NULL)
+        return;
+    CASE_OBJ("Sub('x')", PyObject_CallFunction(sub, "s", "x"));
+    begin("Sub('i', x=1)");
+    {
+        PyObject *args = Py_BuildValue("(s)", "i");
+        PyObject *kw = Py_BuildValue("{si}", "x", 1);
+        obj_result(PyObject_Call(sub, args, kw));
+        Py_DECREF(args);
+        Py_DECREF(kw);
+    }
+    end();
+    begin("type(Sub[:]) is array");
+    {
+        PyObject *c = getitem(s, slice_step(1));
+        put("-> %d", c != NULL && Py_TYPE(c) == (PyTypeObject *)ArrayType);
+        Py_XDECREF(c);
+    }
+    end();
+    CASE_OBJ("Sub + array", binop(PyNumber_Add, Py_NewRef(s), MK("i", "[i]", 3)));
+    CASE_OBJ("array + Sub", binop(PyNumber_Add, MK("i", "[i]", 3), Py_NewRef(s)));
+    CASE_OBJ("Sub == array", cmp(Py_NewRef(s), MK("i", "[ii]", 1, 2), Py_EQ));
+    CASE_OBJ("Sub * 2", PySequence_Repeat(s, 2));
+    CASE_OBJ("Sub.__copy__()", call(s, "__copy__", NULL));
+    CASE_OBJ("Sub.append(3)", then(call(s, "append", "(i)", 3), s));
+    CASE_OBJ("array('i', Sub)", make("i", Py_NewRef(s)));
+    CASE_INT("Sub attribute set (no __dict__)", PyObject_SetAttrString(s, "tag", Py_None));
+    Py_DECREF(s);
+    Py_DECREF(sub);
+}
+
 static void refcount_cases(void)
 {
     PyObject *a = MK("l", "[]");
@@ -1084,6 +1137,7 @@ int main(void)
     sequence_cases();
     buffer_cases();
     struct_cases();
+    subclass_cases();
     refcount_cases();
     Py_DECREF(ArrayType);
     Py_DECREF(array_mod);
