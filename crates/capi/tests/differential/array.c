@@ -625,6 +625,10 @@ static void sequence_cases(void)
     CASE_OBJ("3 * a (number protocol)", binop(PyNumber_Multiply, PyLong_FromLong(3), Py_NewRef(a)));
     CASE_OBJ("a * 2**62", PySequence_Repeat(a, (Py_ssize_t)1 << 62));
     CASE_OBJ("array('b') * 2**62", binop(PyNumber_Multiply, MK("b", "[]"), PyLong_FromSsize_t((Py_ssize_t)1 << 62)));
+    CASE_OBJ("array('b', [0]) * 2**60 (allocation fails)", binop(PyNumber_Multiply, MK("b", "[i]", 0), PyLong_FromSsize_t((Py_ssize_t)1 << 60)));
+    CASE_OBJ("array('d', [0]) * 2**61", binop(PyNumber_Multiply, MK("d", "[i]", 0), PyLong_FromSsize_t((Py_ssize_t)1 << 61)));
+    CASE_OBJ("array('i', [1]) *= 2**62", binop(PyNumber_InPlaceMultiply, MK("i", "[i]", 1), PyLong_FromSsize_t((Py_ssize_t)1 << 62)));
+    CASE_OBJ("array('b', [1]) *= 2**60 (allocation fails)", binop(PyNumber_InPlaceMultiply, MK("b", "[i]", 1), PyLong_FromSsize_t((Py_ssize_t)1 << 60)));
     CASE_OBJ("a * 'x'", binop(PyNumber_Multiply, Py_NewRef(a), PyUnicode_FromString("x")));
     CASE_OBJ("a += b", PySequence_InPlaceConcat(a, b));
     CASE_OBJ("a += [1]", binop(PyNumber_InPlaceAdd, Py_NewRef(a), Py_BuildValue("[i]", 1)));
