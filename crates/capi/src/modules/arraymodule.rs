@@ -124,6 +124,9 @@ unsafe extern "C" {
 #[repr(C)]
 pub struct ArrayDescr {
     typecode: c_char,
+    /// The padding before `itemsize`, zero: Cython's `arrayarray.h`
+    /// declares `typecode` as an `int` and reads all four bytes.
+    typecode_pad: [c_char; 3],
     itemsize: c_int,
     getitem: unsafe extern "C" fn(*mut ArrayObject, Py_ssize_t) -> *mut PyObject,
     setitem: unsafe extern "C" fn(*mut ArrayObject, Py_ssize_t, *mut PyObject) -> c_int,
@@ -465,6 +468,7 @@ macro_rules! descr {
     ($tc:literal, $t:ty, $get:ident, $set:ident, $cmp:expr, $fmt:literal, $int:literal, $signed:literal) => {
         ArrayDescr {
             typecode: $tc as c_char,
+            typecode_pad: [0; 3],
             itemsize: size_of::<$t>() as c_int,
             getitem: $get,
             setitem: $set,

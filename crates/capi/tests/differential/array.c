@@ -866,6 +866,14 @@ static void struct_cases(void)
             d->itemsize, d->formats, d->is_integer_type, d->is_signed, d->compareitems != NULL, Py_SIZE(b),
             AO(b)->allocated);
         end();
+        snprintf(what, sizeof what, "descr typecode read as an int (Cython's arraydescr) '%s'", tc);
+        begin(what);
+        {
+            int as_int;
+            memcpy(&as_int, d, sizeof as_int);
+            put("-> %d", as_int);
+        }
+        end();
         snprintf(what, sizeof what, "descr->getitem('%s', 1)", tc);
         CASE_OBJ(what, d->getitem(AO(b), 1));
         Py_DECREF(b);
