@@ -340,7 +340,7 @@ fn ensure_builtin_modules() {
 
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
-/// library implements (`datetime`, `zlib`, `_contextvars`, `contextvars`)
+/// library implements (`array`, `datetime`, `zlib`, `_contextvars`, `contextvars`)
 /// is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
@@ -356,6 +356,7 @@ pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
 /// it).
 fn stdlib_module(name: &str) -> Option<Owned> {
     let m = match name {
+        "array" => Owned::new(crate::modules::arraymodule::module())?,
         "datetime" => Owned::new(crate::modules::datetime::module())?,
         "zlib" => Owned::new(crate::modules::zlibmodule::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
