@@ -2,6 +2,8 @@
 //! (CPython's `Modules/`), made when C code first imports them.
 
 pub mod datetime;
+pub mod stringmodule;
+pub mod typesmodule;
 pub mod zlibmodule;
 
 use std::sync::Mutex;

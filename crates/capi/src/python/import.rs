@@ -358,6 +358,8 @@ fn stdlib_module(name: &str) -> Option<Owned> {
     let m = match name {
         "datetime" => Owned::new(crate::modules::datetime::module())?,
         "zlib" => Owned::new(crate::modules::zlibmodule::module())?,
+        "types" => Owned::new(crate::modules::typesmodule::module())?,
+        "string" => Owned::new(crate::modules::stringmodule::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
         "contextvars" => {
