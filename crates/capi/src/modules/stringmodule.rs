@@ -234,3 +234,26 @@ pub(crate) fn module() -> *mut PyObject {
         m.into_raw()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_are_built_as_lib_string_builds_them() {
+        let all = constants();
+        let get = |name: &CStr| {
+            all.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        assert_eq!(get(c"ascii_letters").len(), 52);
+        assert_eq!(get(c"punctuation").len(), 32);
+        assert_eq!(get(c"hexdigits"), "0123456789abcdefABCDEF");
+        let printable = get(c"printable");
+        assert_eq!(printable.len(), 100);
+        assert!(printable.ends_with(WHITESPACE));
+        assert!(printable.is_ascii());
+    }
+}

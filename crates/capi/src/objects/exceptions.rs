@@ -1499,6 +1499,23 @@ unsafe fn group(op: *mut PyObject) -> *mut PyBaseExceptionGroupObject {
     op.cast()
 }
 
+/// The message (a str) and exceptions (a tuple) of a group, borrowed; or
+/// None with `SystemError` for an instance made without
+/// `BaseExceptionGroup.__new__` (a C `tp_new` calling `BaseException`'s
+/// directly), whose fields are NULL.
+///
+/// # Safety
+/// `op` must be a live `BaseExceptionGroup` instance.
+unsafe fn group_fields(op: *mut PyObject) -> Option<(*mut PyObject, *mut PyObject)> {
+    // SAFETY: per the contract.
+    let (msg, excs) = unsafe { ((*group(op)).msg, (*group(op)).excs) };
+    if msg.is_null() || excs.is_null() {
+        PyErr_BadInternalCall();
+        return None;
+    }
+    Some((msg, excs))
+}
+
 /// True for an instance of `BaseExceptionGroup` (or a subclass).
 ///
 /// # Safety
@@ -1633,11 +1650,13 @@ unsafe fn group_class(ty: *mut PyTypeObject, excs: *mut PyObject) -> Option<*mut
 unsafe extern "C" fn group_str(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live group, whose message is a str and exceptions a tuple.
     unsafe {
-        let g = group(op);
-        let Some(msg) = str_text((*g).msg) else {
+        let Some((msg, excs)) = group_fields(op) else {
             return ptr::null_mut();
         };
-        let n = tupleobject::size((*g).excs);
+        let Some(msg) = str_text(msg) else {
+            return ptr::null_mut();
+        };
+        let n = tupleobject::size(excs);
         let s = if n > 1 { "s" } else { "" };
         unicode_from_str(&format!("{msg} ({n} sub-exception{s})"))
     }
@@ -1663,7 +1682,10 @@ unsafe extern "C" fn group_derive(op: *mut PyObject, args: *mut PyObject) -> *mu
 unsafe fn group_call_base(op: *mut PyObject, excs: *mut PyObject) -> *mut PyObject {
     // SAFETY: per the contract.
     unsafe {
-        let init_args = tuple_from_slice(&[(*group(op)).msg, excs]);
+        let Some((msg, _)) = group_fields(op) else {
+            return ptr::null_mut();
+        };
+        let init_args = tuple_from_slice(&[msg, excs]);
         if init_args.is_null() {
             return init_args;
         }
@@ -1813,7 +1835,9 @@ unsafe fn split_recursive(
             }
             return Ok(parts);
         }
-        let excs = (*group(exc)).excs;
+        let Some((_, excs)) = group_fields(exc) else {
+            return Err(());
+        };
         let Some(match_list) = crate::objects::object::Owned::new(PyList_New(0)) else {
             return Err(());
         };
