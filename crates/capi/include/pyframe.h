@@ -20,6 +20,9 @@ PyAPI_FUNC(int) PyFrame_GetLineNumber(PyFrameObject *frame);
 /* The frame's code object (a new reference). */
 PyAPI_FUNC(PyCodeObject *) PyFrame_GetCode(PyFrameObject *frame);
 #ifndef Py_LIMITED_API
+/* The frame type (cpython/pyframe.h): `types.FrameType`. */
+PyAPI_DATA(PyTypeObject) PyFrame_Type;
+#define PyFrame_Check(op) Py_IS_TYPE((op), &PyFrame_Type)
 /* The calling frame (a new reference): always NULL, without an error. */
 PyAPI_FUNC(PyFrameObject *) PyFrame_GetBack(PyFrameObject *frame);
 extern PyObject *PyFrame_GetLocals(PyFrameObject *frame) _Pyb_NO_FRAMES;

@@ -35,7 +35,6 @@
 use std::ffi::{CStr, c_char, c_double, c_int, c_long, c_longlong, c_void};
 use std::mem::size_of;
 use std::ptr;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicPtr, Ordering};
 
 use crate::ffi::*;
@@ -4592,7 +4591,7 @@ static CAPI: StaticObject<DateTimeCapi> = StaticObject::new(DateTimeCapi {
 // ==========================================================================
 
 /// The module once made (a reference held for the process).
-static MODULE: Mutex<usize> = Mutex::new(0);
+static MODULE: super::MadeOnce = super::MadeOnce::new();
 
 /// Sets `name` in a type's dict to `value` (a new reference, consumed).
 ///
@@ -4755,17 +4754,7 @@ fn make_module() -> *mut PyObject {
 /// The `datetime` module (a new reference), made on first use; NULL with
 /// the error set when making it fails (a later call tries again).
 pub(crate) fn module() -> *mut PyObject {
-    let mut held = MODULE.lock().unwrap_or_else(|e| e.into_inner());
-    if *held == 0 {
-        let m = make_module();
-        if m.is_null() {
-            return m;
-        }
-        *held = m as usize;
-    }
-    let m = *held as *mut PyObject;
-    // SAFETY: the module is kept alive by the reference `MODULE` holds.
-    unsafe { new_ref(m) }
+    MODULE.new_ref(make_module)
 }
 
 #[cfg(test)]

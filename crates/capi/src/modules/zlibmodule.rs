@@ -18,7 +18,6 @@
 
 use std::ffi::{CString, c_int};
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, Ordering};
 
 use crate::ffi::*;
 use crate::objects::exceptions::Exc;
@@ -544,7 +543,7 @@ fn decompress_stream(data: &[u8], wrap: Wrap, out: &mut Out) -> Step<()> {
 // ==========================================================================
 
 /// `zlib.error`, made with the module.
-static ZLIB_ERROR: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
+static ZLIB_ERROR: super::MadeOnce = super::MadeOnce::new();
 
 /// Raises `zlib.error` with CPython's `zlib_error` wording.
 fn zlib_error(code: c_int, what: &str, msg: Option<&str>) {
@@ -552,7 +551,7 @@ fn zlib_error(code: c_int, what: &str, msg: Option<&str>) {
         Some(m) => format!("Error {code} {what}: {m}"),
         None => format!("Error {code} {what}"),
     };
-    let exc = ZLIB_ERROR.load(Ordering::Acquire);
+    let exc = ZLIB_ERROR.made();
     let Ok(c) = CString::new(text) else { return };
     // SAFETY: the live exception class the module holds; a C string.
     unsafe { errors::PyErr_SetString(exc, c.as_ptr()) };
@@ -752,18 +751,12 @@ pub(crate) fn module() -> *mut PyObject {
         {
             return ptr::null_mut();
         }
-        let mut exc = ZLIB_ERROR.load(Ordering::Acquire);
+        // Kept for the process, as CPython's module state keeps it.
+        let exc = ZLIB_ERROR.get_or_make(|| {
+            errors::PyErr_NewException(c"zlib.error".as_ptr(), ptr::null_mut(), ptr::null_mut())
+        });
         if exc.is_null() {
-            exc = errors::PyErr_NewException(
-                c"zlib.error".as_ptr(),
-                ptr::null_mut(),
-                ptr::null_mut(),
-            );
-            if exc.is_null() {
-                return ptr::null_mut();
-            }
-            // Kept for the process, as CPython's module state keeps it.
-            ZLIB_ERROR.store(exc, Ordering::Release);
+            return ptr::null_mut();
         }
         let m_ptr = m.as_ptr();
         let add = crate::python::modsupport::PyModule_AddIntConstant;

@@ -16,7 +16,7 @@ use std::ptr;
 
 use crate::ffi::*;
 use crate::objects::exceptions::Exc;
-use crate::objects::gcmodule::{PyObject_GC_Del, gc_untrack};
+use crate::objects::gcmodule::{PyObject_GC_Del, gc_dealloc, visit_each};
 use crate::objects::object::{
     Py_DecRef, Py_IncRef, PyObject_GenericGetAttr, PyObject_RichCompare, not_implemented, tp_name,
     type_of,
@@ -81,16 +81,8 @@ unsafe fn replace(op: *mut PyObject, value: *mut PyObject) {
 /// `obj` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyCell_New(obj: *mut PyObject) -> *mut PyObject {
-    // SAFETY: a static type; the new object is zeroed (empty) until the
-    // contents are stored.
-    unsafe {
-        let op = PyType_GenericAlloc(PyCell_Type.get(), 0);
-        if !op.is_null() {
-            Py_IncRef(obj);
-            (*op.cast::<PyCellObject>()).ob_ref = obj;
-        }
-        op
-    }
+    // SAFETY: a static type whose one field is the contents.
+    unsafe { crate::objects::typeobject::alloc_holding(PyCell_Type.get(), obj) }
 }
 
 /// `PyCell_Get(cell)`: a new reference to the contents, or NULL (with no
@@ -166,19 +158,12 @@ unsafe extern "C" fn cell_new(
 
 unsafe extern "C" fn cell_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced cell.
-    unsafe {
-        gc_untrack(op);
-        Py_DecRef(contents(op));
-        PyObject_GC_Del(op.cast());
-    }
+    unsafe { gc_dealloc(op, |op| Py_DecRef(contents(op))) }
 }
 
 unsafe extern "C" fn cell_traverse(op: *mut PyObject, visit: visitproc, arg: *mut c_void) -> c_int {
     // SAFETY: a live cell; `visit` is the caller's visitor.
-    unsafe {
-        let v = contents(op);
-        if v.is_null() { 0 } else { visit(v, arg) }
-    }
+    unsafe { visit_each(&[contents(op)], visit, arg) }
 }
 
 unsafe extern "C" fn cell_clear(op: *mut PyObject) -> c_int {

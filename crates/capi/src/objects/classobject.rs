@@ -475,15 +475,9 @@ pub unsafe extern "C" fn PyInstanceMethod_New(func: *mut PyObject) -> *mut PyObj
         errors::PyErr_BadInternalCall();
         return ptr::null_mut();
     }
-    // SAFETY: a static type; the new object is zeroed; `func` is live.
-    unsafe {
-        let m = PyType_GenericAlloc(PyInstanceMethod_Type.get(), 0);
-        if !m.is_null() {
-            Py_IncRef(func);
-            (*m.cast::<PyInstanceMethodObject>()).func = func;
-        }
-        m
-    }
+    // SAFETY: a static type whose one field is the function; `func`
+    // is live.
+    unsafe { crate::objects::typeobject::alloc_holding(PyInstanceMethod_Type.get(), func) }
 }
 
 /// `PyInstanceMethod_Function(im)`: the wrapped callable (borrowed), or

@@ -33,7 +33,13 @@
 //!    but nothing collects cycles: an exception whose `__context__` chain
 //!    loops back to itself leaks.
 //!
-//! `BaseExceptionGroup` / `ExceptionGroup` are not provided.
+//! `BaseExceptionGroup` is a static type like the others, exported as
+//! `PyExc_BaseExceptionGroup`; `ExceptionGroup` is, as in CPython, a class
+//! made at start-up from `(BaseExceptionGroup, Exception)` and not
+//! exported to C. `split` and `subgroup` take an exception type or a tuple
+//! of them: CPython 3.11 also takes a Python function as the predicate,
+//! which the library has none of (it refuses a C callable, as CPython
+//! does).
 
 #![allow(non_upper_case_globals)]
 
@@ -1442,6 +1448,498 @@ pub unsafe extern "C" fn PyUnicodeDecodeError_Create(
     }
 }
 // ==========================================================================
+// BaseExceptionGroup and ExceptionGroup (PEP 654)
+// ==========================================================================
+
+// Declared by hand: the variadic parsers live in `getargs.c`.
+unsafe extern "C" {
+    fn PyArg_ParseTuple(args: *mut PyObject, format: *const c_char, ...) -> c_int;
+    fn PyArg_UnpackTuple(
+        args: *mut PyObject,
+        name: *const c_char,
+        min: Py_ssize_t,
+        max: Py_ssize_t,
+        ...
+    ) -> c_int;
+}
+
+/// `ExceptionGroup`: as in CPython, not a static type but a class made
+/// at start-up by `PyErr_NewException("builtins.ExceptionGroup",
+/// (BaseExceptionGroup, Exception))`, kept for the process.
+static EXCEPTION_GROUP: crate::modules::MadeOnce = crate::modules::MadeOnce::new();
+
+/// The `ExceptionGroup` class (borrowed), made on first use; NULL with the
+/// error if it cannot be made.
+pub(crate) fn exception_group_type() -> *mut PyObject {
+    EXCEPTION_GROUP.get_or_make(|| {
+        // SAFETY: the two static exception types; the bases tuple is
+        // released after the class (which holds its own) is made.
+        unsafe {
+            let bases =
+                tuple_from_slice(&[BASE_EXCEPTION_GROUP.get().cast(), EXCEPTION.get().cast()]);
+            if bases.is_null() {
+                return bases;
+            }
+            let ty = crate::python::errors::PyErr_NewException(
+                c"builtins.ExceptionGroup".as_ptr(),
+                bases,
+                ptr::null_mut(),
+            );
+            Py_DecRef(bases);
+            ty
+        }
+    })
+}
+
+/// The group fields of an instance.
+///
+/// # Safety
+/// `op` must be a live `BaseExceptionGroup` instance.
+unsafe fn group(op: *mut PyObject) -> *mut PyBaseExceptionGroupObject {
+    op.cast()
+}
+
+/// The message (a str) and exceptions (a tuple) of a group, borrowed; or
+/// None with `SystemError` for an instance made without
+/// `BaseExceptionGroup.__new__` (a C `tp_new` calling `BaseException`'s
+/// directly), whose fields are NULL.
+///
+/// # Safety
+/// `op` must be a live `BaseExceptionGroup` instance.
+unsafe fn group_fields(op: *mut PyObject) -> Option<(*mut PyObject, *mut PyObject)> {
+    // SAFETY: per the contract.
+    let (msg, excs) = unsafe { ((*group(op)).msg, (*group(op)).excs) };
+    if msg.is_null() || excs.is_null() {
+        PyErr_BadInternalCall();
+        return None;
+    }
+    Some((msg, excs))
+}
+
+/// True for an instance of `BaseExceptionGroup` (or a subclass).
+///
+/// # Safety
+/// `op` must be a live object.
+unsafe fn is_group(op: *mut PyObject) -> bool {
+    // SAFETY: live per the contract.
+    unsafe { PyType_IsSubtype((*op).ob_type, BASE_EXCEPTION_GROUP.get()) != 0 }
+}
+
+/// `tp_new` of `BaseExceptionGroup(message, exceptions)`: a str message
+/// and a non-empty sequence of exception instances, kept as a tuple.
+/// `BaseExceptionGroup` itself makes an `ExceptionGroup` when every
+/// exception is an `Exception`; `ExceptionGroup` (and any subclass of
+/// `Exception`) refuses one that is not.
+unsafe extern "C" fn group_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    let mut message: *mut PyObject = ptr::null_mut();
+    let mut given: *mut PyObject = ptr::null_mut();
+    // SAFETY: tp_new's contract: a live type, a tuple and NULL or a dict;
+    // the format's `U` and `O` fill the two borrowed pointers.
+    unsafe {
+        if PyArg_ParseTuple(
+            args,
+            c"UO:BaseExceptionGroup.__new__".as_ptr(),
+            &mut message as *mut *mut PyObject,
+            &mut given as *mut *mut PyObject,
+        ) == 0
+        {
+            return ptr::null_mut();
+        }
+        if crate::objects::r#abstract::PySequence_Check(given) == 0 {
+            return fail_null(
+                Exc::TypeError,
+                "second argument (exceptions) must be a sequence",
+            );
+        }
+        let excs = sequence_tuple(given);
+        if excs.is_null() {
+            return excs;
+        }
+        let Some(cls) = group_class(ty, excs) else {
+            Py_DecRef(excs);
+            return ptr::null_mut();
+        };
+        let op = base_new(cls, args, kwds);
+        if op.is_null() {
+            Py_DecRef(excs);
+            return op;
+        }
+        Py_IncRef(message);
+        (*group(op)).msg = message;
+        (*group(op)).excs = excs;
+        op
+    }
+}
+
+/// The class a `ty(message, excs)` call makes (CPython's checks in
+/// `BaseExceptionGroup_new`), or None with the error.
+///
+/// # Safety
+/// `ty` must be a live subtype of `BaseExceptionGroup`, `excs` a tuple.
+unsafe fn group_class(ty: *mut PyTypeObject, excs: *mut PyObject) -> Option<*mut PyTypeObject> {
+    // SAFETY: per the contract; the items are live while the tuple is.
+    unsafe {
+        let n = tupleobject::size(excs);
+        if n == 0 {
+            raise(
+                Exc::ValueError,
+                "second argument (exceptions) must be a non-empty sequence",
+            );
+            return None;
+        }
+        let mut nested_base = false;
+        for i in 0..n {
+            let exc = tupleobject::get(excs, i);
+            if !is_exception_instance(exc) {
+                raise(
+                    Exc::ValueError,
+                    format!("Item {i} of second argument (exceptions) is not an exception"),
+                );
+                return None;
+            }
+            match crate::objects::typeobject::PyObject_IsInstance(exc, EXCEPTION.get().cast()) {
+                r if r < 0 => return None,
+                0 => nested_base = true,
+                _ => {}
+            }
+        }
+        let eg = exception_group_type();
+        if eg.is_null() {
+            return None;
+        }
+        let eg = eg.cast::<PyTypeObject>();
+        if ty == eg {
+            if nested_base {
+                raise(
+                    Exc::TypeError,
+                    "Cannot nest BaseExceptions in an ExceptionGroup",
+                );
+                return None;
+            }
+            return Some(ty);
+        }
+        if ty == BASE_EXCEPTION_GROUP.get() {
+            // Only Exceptions: wrapped in an ExceptionGroup.
+            return Some(if nested_base { ty } else { eg });
+        }
+        if nested_base {
+            match crate::objects::typeobject::PyObject_IsSubclass(ty.cast(), EXCEPTION.get().cast())
+            {
+                r if r < 0 => return None,
+                0 => {}
+                _ => {
+                    let name = CStr::from_ptr((*ty).tp_name).to_string_lossy();
+                    let name: String = name.chars().take(200).collect();
+                    raise(
+                        Exc::TypeError,
+                        format!("Cannot nest BaseExceptions in '{name}'"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(ty)
+    }
+}
+
+/// `str(group)`: `message (N sub-exception[s])`.
+unsafe extern "C" fn group_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live group, whose message is a str and exceptions a tuple.
+    unsafe {
+        let Some((msg, excs)) = group_fields(op) else {
+            return ptr::null_mut();
+        };
+        let Some(msg) = str_text(msg) else {
+            return ptr::null_mut();
+        };
+        let n = tupleobject::size(excs);
+        let s = if n > 1 { "s" } else { "" };
+        unicode_from_str(&format!("{msg} ({n} sub-exception{s})"))
+    }
+}
+
+/// `group.derive(excs)`: `BaseExceptionGroup(self.message, excs)`, the
+/// hook `split` and `subgroup` make their parts with.
+unsafe extern "C" fn group_derive(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    let mut excs: *mut PyObject = ptr::null_mut();
+    // SAFETY: a live group and a varargs call's tuple.
+    unsafe {
+        if PyArg_ParseTuple(args, c"O".as_ptr(), &mut excs as *mut *mut PyObject) == 0 {
+            return ptr::null_mut();
+        }
+        group_call_base(op, excs)
+    }
+}
+
+/// `BaseExceptionGroup(op.message, excs)`.
+///
+/// # Safety
+/// `op` must be a live group, `excs` a live object.
+unsafe fn group_call_base(op: *mut PyObject, excs: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some((msg, _)) = group_fields(op) else {
+            return ptr::null_mut();
+        };
+        let init_args = tuple_from_slice(&[msg, excs]);
+        if init_args.is_null() {
+            return init_args;
+        }
+        let eg =
+            crate::objects::call::PyObject_CallObject(BASE_EXCEPTION_GROUP.get().cast(), init_args);
+        Py_DecRef(init_args);
+        eg
+    }
+}
+
+/// What `split` / `subgroup` match leaves against (CPython 3.11 takes a
+/// Python function as a predicate too; the library has no Python
+/// functions, so every callable but a class is refused, as CPython
+/// refuses a C callable).
+///
+/// # Safety
+/// `value` must be a live object.
+unsafe fn check_matcher(value: *mut PyObject) -> bool {
+    // SAFETY: per the contract.
+    let ok = unsafe {
+        is_exception_class(value)
+            || (crate::objects::object::type_of(value) == tupleobject::PyTuple_Type.get()
+                && (0..tupleobject::size(value))
+                    .all(|i| is_exception_class(tupleobject::get(value, i))))
+    };
+    if !ok {
+        raise(
+            Exc::TypeError,
+            "expected a function, exception type or tuple of exception types",
+        );
+    }
+    ok
+}
+
+/// The two parts of a split: the matching and (when asked for) the rest,
+/// each a new reference or NULL for nothing.
+struct SplitParts {
+    matched: *mut PyObject,
+    rest: *mut PyObject,
+}
+
+impl SplitParts {
+    fn release(&mut self) {
+        // SAFETY: NULL or references this value owns.
+        unsafe {
+            Py_DecRef(std::mem::replace(&mut self.matched, ptr::null_mut()));
+            Py_DecRef(std::mem::replace(&mut self.rest, ptr::null_mut()));
+        }
+    }
+}
+
+/// A group with `orig`'s metadata over `excs` (a list), made by
+/// `orig.derive(excs)`: NULL for an empty list (Ok), or Err with the error.
+/// The traceback, context and cause are copied, and `__notes__` (a
+/// sequence) as a new list, so the parts' notes are independent.
+///
+/// # Safety
+/// `orig` must be a live group, `excs` a live list.
+unsafe fn group_subset(orig: *mut PyObject, excs: *mut PyObject) -> Result<*mut PyObject, ()> {
+    // SAFETY: per the contract; every new object is owned and checked.
+    unsafe {
+        let n = crate::objects::r#abstract::PySequence_Size(excs);
+        if n < 0 {
+            return Err(());
+        }
+        if n == 0 {
+            return Ok(ptr::null_mut());
+        }
+        let eg = crate::objects::call::PyObject_CallMethodOneArg(
+            orig,
+            crate::objects::object::Owned::new(unicode_from_str("derive"))
+                .ok_or(())?
+                .as_ptr(),
+            excs,
+        );
+        let Some(eg) = crate::objects::object::Owned::new(eg) else {
+            return Err(());
+        };
+        if !is_group(eg.as_ptr()) {
+            raise(
+                Exc::TypeError,
+                "derive must return an instance of BaseExceptionGroup",
+            );
+            return Err(());
+        }
+        let tb = PyException_GetTraceback(orig);
+        if !tb.is_null() {
+            let r = PyException_SetTraceback(eg.as_ptr(), tb);
+            Py_DecRef(tb);
+            if r < 0 {
+                return Err(());
+            }
+        }
+        PyException_SetContext(eg.as_ptr(), PyException_GetContext(orig));
+        PyException_SetCause(eg.as_ptr(), PyException_GetCause(orig));
+        let key = crate::objects::object::Owned::new(unicode_from_str("__notes__")).ok_or(())?;
+        let mut notes: *mut PyObject = ptr::null_mut();
+        if crate::objects::object::_PyObject_LookupAttr(orig, key.as_ptr(), &mut notes) < 0 {
+            return Err(());
+        }
+        if let Some(notes) = crate::objects::object::Owned::new(notes)
+            && crate::objects::r#abstract::PySequence_Check(notes.as_ptr()) != 0
+        {
+            let copy = crate::objects::object::Owned::new(
+                crate::objects::r#abstract::PySequence_List(notes.as_ptr()),
+            )
+            .ok_or(())?;
+            if PyObject_SetAttr(eg.as_ptr(), key.as_ptr(), copy.as_ptr()) < 0 {
+                return Err(());
+            }
+        }
+        Ok(eg.into_raw())
+    }
+}
+
+/// CPython's `exceptiongroup_split_recursive`: `exc` whole when it
+/// matches; a leaf that does not is the rest; a group is split item by
+/// item and its parts re-made with [`group_subset`].
+///
+/// # Safety
+/// `exc` must be a live exception, `matcher` checked by [`check_matcher`].
+unsafe fn split_recursive(
+    exc: *mut PyObject,
+    matcher: *mut PyObject,
+    with_rest: bool,
+) -> Result<SplitParts, ()> {
+    let mut parts = SplitParts {
+        matched: ptr::null_mut(),
+        rest: ptr::null_mut(),
+    };
+    // SAFETY: per the contract; the group's tuple is read-only and held by
+    // the group, which the caller holds.
+    unsafe {
+        match crate::python::errors::PyErr_GivenExceptionMatches(exc, matcher) {
+            r if r < 0 => return Err(()),
+            0 => {}
+            _ => {
+                Py_IncRef(exc);
+                parts.matched = exc;
+                return Ok(parts);
+            }
+        }
+        if !is_group(exc) {
+            if with_rest {
+                Py_IncRef(exc);
+                parts.rest = exc;
+            }
+            return Ok(parts);
+        }
+        let Some((_, excs)) = group_fields(exc) else {
+            return Err(());
+        };
+        let Some(match_list) = crate::objects::object::Owned::new(PyList_New(0)) else {
+            return Err(());
+        };
+        let rest_list = if with_rest {
+            Some(crate::objects::object::Owned::new(PyList_New(0)).ok_or(())?)
+        } else {
+            None
+        };
+        for i in 0..tupleobject::size(excs) {
+            let e = tupleobject::get(excs, i);
+            if crate::python::ceval::Py_EnterRecursiveCall(
+                c" in exceptiongroup_split_recursive".as_ptr(),
+            ) != 0
+            {
+                return Err(());
+            }
+            let sub = split_recursive(e, matcher, with_rest);
+            crate::python::ceval::Py_LeaveRecursiveCall();
+            let mut sub = sub?;
+            let appended = (sub.matched.is_null()
+                || PyList_Append(match_list.as_ptr(), sub.matched) == 0)
+                && (sub.rest.is_null()
+                    || rest_list
+                        .as_ref()
+                        .is_some_and(|l| PyList_Append(l.as_ptr(), sub.rest) == 0));
+            sub.release();
+            if !appended {
+                return Err(());
+            }
+        }
+        parts.matched = group_subset(exc, match_list.as_ptr())?;
+        if let Some(rest_list) = rest_list {
+            match group_subset(exc, rest_list.as_ptr()) {
+                Ok(r) => parts.rest = r,
+                Err(()) => {
+                    parts.release();
+                    return Err(());
+                }
+            }
+        }
+        Ok(parts)
+    }
+}
+
+/// The one argument of `split` / `subgroup` (`PyArg_UnpackTuple`'s
+/// messages), checked as a matcher; None with the error.
+///
+/// # Safety
+/// `args` must be a tuple.
+unsafe fn matcher_arg(args: *mut PyObject, name: &CStr) -> Option<*mut PyObject> {
+    let mut matcher: *mut PyObject = ptr::null_mut();
+    // SAFETY: per the contract; one borrowed pointer to fill.
+    unsafe {
+        if PyArg_UnpackTuple(
+            args,
+            name.as_ptr(),
+            1,
+            1,
+            &mut matcher as *mut *mut PyObject,
+        ) == 0
+            || !check_matcher(matcher)
+        {
+            return None;
+        }
+    }
+    Some(matcher)
+}
+
+/// `group.split(condition)`: `(match, rest)`, each a group or None.
+unsafe extern "C" fn group_split(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live group and a varargs call's tuple.
+    unsafe {
+        let Some(matcher) = matcher_arg(args, c"split") else {
+            return ptr::null_mut();
+        };
+        let Ok(mut parts) = split_recursive(op, matcher, true) else {
+            return ptr::null_mut();
+        };
+        let r = tuple_from_slice(&[or_none(parts.matched), or_none(parts.rest)]);
+        parts.release();
+        r
+    }
+}
+
+/// `group.subgroup(condition)`: the matching part, or None.
+unsafe extern "C" fn group_subgroup(op: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live group and a varargs call's tuple.
+    unsafe {
+        let Some(matcher) = matcher_arg(args, c"subgroup") else {
+            return ptr::null_mut();
+        };
+        let Ok(parts) = split_recursive(op, matcher, false) else {
+            return ptr::null_mut();
+        };
+        if parts.matched.is_null() {
+            return new_ref_or_none(ptr::null_mut());
+        }
+        parts.matched
+    }
+}
+
+// ==========================================================================
 // Releasing fields: dealloc, clear and traverse per family
 // ==========================================================================
 
@@ -1511,6 +2009,10 @@ const fn family_fields(family: FamilyId) -> &'static [usize] {
             offset_of!(PyUnicodeErrorObject, encoding),
             offset_of!(PyUnicodeErrorObject, object),
             offset_of!(PyUnicodeErrorObject, reason),
+        ],
+        FamilyId::ExceptionGroup => &[
+            offset_of!(PyBaseExceptionGroupObject, msg),
+            offset_of!(PyBaseExceptionGroupObject, excs),
         ],
     }
 }
@@ -1602,6 +2104,7 @@ family_slots! {
     AttributeError: attribute_error_dealloc, attribute_error_clear, attribute_error_traverse;
     SyntaxError: syntax_error_dealloc, syntax_error_clear, syntax_error_traverse;
     UnicodeError: unicode_error_dealloc, unicode_error_clear, unicode_error_traverse;
+    ExceptionGroup: exception_group_dealloc, exception_group_clear, exception_group_traverse;
 }
 
 // ==========================================================================
@@ -1620,6 +2123,7 @@ enum FamilyId {
     AttributeError,
     SyntaxError,
     UnicodeError,
+    ExceptionGroup,
 }
 
 /// What an instance layout decides about a type.
@@ -1697,6 +2201,12 @@ const fn family(id: FamilyId) -> Family {
             unicode_error_dealloc,
             unicode_error_clear,
             unicode_error_traverse
+        ),
+        FamilyId::ExceptionGroup => f!(
+            PyBaseExceptionGroupObject,
+            exception_group_dealloc,
+            exception_group_clear,
+            exception_group_traverse
         ),
     }
 }
@@ -1820,6 +2330,7 @@ enum Kind {
     UnicodeEncodeError,
     UnicodeDecodeError,
     UnicodeTranslateError,
+    ExceptionGroup,
 }
 
 impl Kind {
@@ -1836,19 +2347,21 @@ impl Kind {
             Kind::UnicodeEncodeError | Kind::UnicodeDecodeError | Kind::UnicodeTranslateError => {
                 FamilyId::UnicodeError
             }
+            Kind::ExceptionGroup => FamilyId::ExceptionGroup,
         }
     }
 
     const fn tp_new(self) -> newfunc {
         match self {
             Kind::OSError => os_error_new,
+            Kind::ExceptionGroup => group_new,
             _ => base_new,
         }
     }
 
     const fn tp_init(self) -> initproc {
         match self {
-            Kind::Base | Kind::KeyError => base_init,
+            Kind::Base | Kind::KeyError | Kind::ExceptionGroup => base_init,
             Kind::StopIteration => stop_iteration_init,
             Kind::SystemExit => system_exit_init,
             Kind::ImportError => import_error_init,
@@ -1871,6 +2384,7 @@ impl Kind {
             Kind::UnicodeEncodeError => unicode_encode_error_str,
             Kind::UnicodeDecodeError => unicode_decode_error_str,
             Kind::UnicodeTranslateError => unicode_translate_error_str,
+            Kind::ExceptionGroup => group_str,
             _ => base_str,
         }
     }
@@ -2174,6 +2688,40 @@ static UNICODE_ERROR_MEMBERS: Table<PyMemberDef, 6> = Table([
     PyMemberDef::zeroed(),
 ]);
 
+static GROUP_MEMBERS: Table<PyMemberDef, 3> = Table([
+    PyMemberDef {
+        flags: READONLY,
+        ..member(
+            c"message",
+            T_OBJECT,
+            offset_of!(PyBaseExceptionGroupObject, msg),
+            c"exception message",
+        )
+    },
+    PyMemberDef {
+        flags: READONLY,
+        ..member(
+            c"exceptions",
+            T_OBJECT,
+            offset_of!(PyBaseExceptionGroupObject, excs),
+            c"nested exceptions",
+        )
+    },
+    PyMemberDef::zeroed(),
+]);
+static GROUP_METHODS: Table<PyMethodDef, 5> = Table([
+    method(
+        c"__class_getitem__",
+        crate::objects::genericaliasobject::Py_GenericAlias,
+        METH_O | METH_CLASS,
+        c"See PEP 585",
+    ),
+    method(c"derive", group_derive, METH_VARARGS, c""),
+    method(c"split", group_split, METH_VARARGS, c""),
+    method(c"subgroup", group_subgroup, METH_VARARGS, c""),
+    PyMethodDef::zeroed(),
+]);
+
 /// The attribute tables a type defines itself (CPython's
 /// `ComplexExtendsException` types and `BaseException`); other types find
 /// these through their bases.
@@ -2216,6 +2764,7 @@ const fn own_tables(
             ptr::null_mut(),
             ptr::null_mut(),
         ),
+        Kind::ExceptionGroup => (GROUP_MEMBERS.ptr(), ptr::null_mut(), GROUP_METHODS.ptr()),
     }
 }
 
@@ -2317,6 +2866,11 @@ exceptions! {
     /// `KeyboardInterrupt`.
     KeyboardInterrupt: KEYBOARD_INTERRUPT, PyExc_KeyboardInterrupt = c"KeyboardInterrupt"
         < BASE_EXCEPTION.get(), Base, c"Program interrupted by user.";
+    /// `BaseExceptionGroup` (PEP 654); `ExceptionGroup` is a class made
+    /// at start-up ([`exception_group_type`]).
+    BaseExceptionGroup: BASE_EXCEPTION_GROUP, PyExc_BaseExceptionGroup = c"BaseExceptionGroup"
+        < BASE_EXCEPTION.get(), ExceptionGroup + root,
+        c"A combination of multiple unrelated exceptions.";
     /// `SystemExit`.
     SystemExit: SYSTEM_EXIT, PyExc_SystemExit = c"SystemExit" < BASE_EXCEPTION.get(),
         SystemExit + root, c"Request to exit from the interpreter.";

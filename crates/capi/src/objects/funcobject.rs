@@ -221,15 +221,9 @@ pub unsafe extern "C" fn PyStaticMethod_New(callable: *mut PyObject) -> *mut PyO
     if callable.is_null() {
         return crate::objects::object::null_error();
     }
-    // SAFETY: a static type; the new object is zeroed.
-    unsafe {
-        let sm = PyType_GenericAlloc(PyStaticMethod_Type.get(), 0);
-        if !sm.is_null() {
-            Py_IncRef(callable);
-            (*sm.cast::<StaticMethodObject>()).sm_callable = callable;
-        }
-        sm
-    }
+    // SAFETY: a static type whose first field is the callable (the
+    // dict stays NULL until asked for).
+    unsafe { crate::objects::typeobject::alloc_holding(PyStaticMethod_Type.get(), callable) }
 }
 
 // ==========================================================================
@@ -500,13 +494,7 @@ pub unsafe extern "C" fn PyClassMethod_New(callable: *mut PyObject) -> *mut PyOb
     if callable.is_null() {
         return crate::objects::object::null_error();
     }
-    // SAFETY: a static type; the new object is zeroed.
-    unsafe {
-        let cm = PyType_GenericAlloc(PyClassMethod_Type.get(), 0);
-        if !cm.is_null() {
-            Py_IncRef(callable);
-            (*cm.cast::<ClassMethodObject>()).cm_callable = callable;
-        }
-        cm
-    }
+    // SAFETY: a static type whose first field is the callable (the
+    // dict stays NULL until asked for).
+    unsafe { crate::objects::typeobject::alloc_holding(PyClassMethod_Type.get(), callable) }
 }

@@ -96,6 +96,45 @@ pub(crate) fn gc_untrack(op: *mut PyObject) {
     tracked().remove(&(op as usize));
 }
 
+/// The `tp_dealloc` of a GC type without weak references or a finalizer:
+/// untracks `op`, lets `release` drop the references it holds (the
+/// type's `tp_clear` or the like), then frees the memory.
+///
+/// # Safety
+/// `op` must be an unreferenced object of a GC type allocated by
+/// `PyType_GenericAlloc` / `PyObject_GC_New`; `release` must leave it with
+/// no references.
+pub(crate) unsafe fn gc_dealloc(op: *mut PyObject, release: impl FnOnce(*mut PyObject)) {
+    gc_untrack(op);
+    release(op);
+    // SAFETY: per the contract, GC memory nothing refers to any more.
+    unsafe { PyObject_GC_Del(op.cast()) };
+}
+
+/// Calls `visit` on each non-NULL object of `objs` in turn, stopping at the
+/// first non-zero result (CPython's `Py_VISIT` over a `tp_traverse`'s
+/// fields).
+///
+/// # Safety
+/// Each non-NULL entry is a live object; `visit` and `arg` are a
+/// `tp_traverse` caller's.
+pub(crate) unsafe fn visit_each(
+    objs: &[*mut PyObject],
+    visit: visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    for &o in objs {
+        if !o.is_null() {
+            // SAFETY: a live object, the caller's visitor.
+            let r = unsafe { visit(o, arg) };
+            if r != 0 {
+                return r;
+            }
+        }
+    }
+    0
+}
+
 /// `_PyObject_VAR_SIZE(type, n)`: `tp_basicsize + n * tp_itemsize`
 /// rounded up to a pointer, or None on overflow.
 ///

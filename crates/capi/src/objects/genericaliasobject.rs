@@ -433,9 +433,34 @@ pub static Py_GenericAliasType: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_richcompare = Some(ga_richcompare);
     ty.tp_members = GA_MEMBERS.get().cast();
     ty.tp_getset = GA_GETSET.get().cast();
+    ty.tp_new = Some(ga_new);
     ty.tp_free = Some(PyObject_GC_Del);
     ty
 });
+
+/// `types.GenericAlias(origin, args)`: [`Py_GenericAlias`], with
+/// CPython's argument checks (no keywords, exactly two arguments).
+unsafe extern "C" fn ga_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict. The type
+    // cannot be subclassed, so it is this one.
+    unsafe {
+        if crate::python::getargs::_PyArg_NoKeywords(c"GenericAlias".as_ptr(), kwds) == 0
+            || crate::python::getargs::_PyArg_CheckPositional(
+                c"GenericAlias".as_ptr(),
+                size(args),
+                2,
+                2,
+            ) == 0
+        {
+            return ptr::null_mut();
+        }
+        Py_GenericAlias(get(args, 0), get(args, 1))
+    }
+}
 
 /// `Py_GenericAlias(origin, args)`: a new `origin[args]` (`args` as given
 /// when it is a tuple, else the 1-tuple of it). Fails (NULL) with

@@ -298,9 +298,74 @@ pub static PyModule_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_methods = MODULE_METHODS.get().cast();
     ty.tp_dictoffset = offset_of!(PyModuleObject, md_dict) as Py_ssize_t;
     ty.tp_alloc = Some(PyType_GenericAlloc);
+    ty.tp_new = Some(module_tp_new);
+    ty.tp_init = Some(module_tp_init);
     ty.tp_free = Some(PyObject_GC_Del);
     ty
 });
+
+/// `module.__new__(type)`: an instance (of `type`, which may subclass
+/// `module`) with an empty dict and no name yet, as CPython's
+/// `new_module`.
+unsafe extern "C" fn module_tp_new(
+    ty: *mut PyTypeObject,
+    _args: *mut PyObject,
+    _kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live subtype of `module`; its allocator zeroes the
+    // instance, whose dict is set before anyone sees it.
+    unsafe {
+        let alloc = (*ty).tp_alloc.unwrap_or(PyType_GenericAlloc);
+        let Some(m) = Owned::new(alloc(ty, 0)) else {
+            return ptr::null_mut();
+        };
+        let dict = PyDict_New();
+        if dict.is_null() {
+            return ptr::null_mut();
+        }
+        (*as_module(m.as_ptr())).md_dict = dict;
+        m.into_raw()
+    }
+}
+
+static INIT_KW: crate::python::clinic::Keywords<3> =
+    crate::python::clinic::Keywords([c"name".as_ptr(), c"doc".as_ptr(), ptr::null()]);
+static INIT_PARSER: StaticObject<_PyArg_Parser> =
+    StaticObject::new(crate::python::clinic::parser(&INIT_KW.0, c"module"));
+
+/// `module.__init__(self, name, doc=None)`: fills the dict as
+/// `PyModule_NewObject` does; `name` must be a str.
+unsafe extern "C" fn module_tp_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> c_int {
+    // SAFETY: tp_init's contract: a live module, a tuple and NULL or a
+    // dict.
+    unsafe {
+        let Some([name, doc]) = crate::python::clinic::unpack_call::<2>(
+            &INIT_PARSER,
+            crate::objects::tupleobject::items(args),
+            crate::objects::tupleobject::size(args),
+            kwds,
+            ptr::null_mut(),
+            1,
+            2,
+        ) else {
+            return -1;
+        };
+        if !is_str(name) {
+            crate::python::getargs::_PyArg_BadArgument(
+                c"module".as_ptr(),
+                c"argument 'name'".as_ptr(),
+                c"str".as_ptr(),
+                name,
+            );
+            return -1;
+        }
+        module_init_dict(op, name, doc)
+    }
+}
 
 /// `PyModuleDef_Type`: `moduledef`, the type `PyModuleDef_Init` gives a
 /// definition so that a `PyInit_*` can return it as an object.

@@ -475,10 +475,12 @@ pub(crate) unsafe fn type_of(op: *mut PyObject) -> *mut PyTypeObject {
 
 /// The type of an immortal singleton (`None`, `NotImplemented`,
 /// `Ellipsis`), named `name` and printed by `repr`: its one instance is a
-/// bare object header ([`singleton`]) that is never freed.
-const fn singleton_type(name: &'static CStr, repr: reprfunc) -> PyTypeObject {
+/// bare object header ([`singleton`]) that is never freed, and which
+/// calling the type gives back (`new`, CPython's `none_new` and kin).
+const fn singleton_type(name: &'static CStr, repr: reprfunc, new: newfunc) -> PyTypeObject {
     let mut ty = static_type(name, std::mem::size_of::<PyObject>(), 0, immortal_dealloc);
     ty.tp_repr = Some(repr);
+    ty.tp_new = Some(new);
     ty
 }
 
@@ -498,7 +500,43 @@ const fn singleton(ty: *mut PyTypeObject) -> PyObject {
 /// `_PyNone_Type`: `type(None)`, named `NoneType`.
 #[unsafe(no_mangle)]
 pub static _PyNone_Type: StaticObject<PyTypeObject> =
-    StaticObject::new(singleton_type(c"NoneType", none_repr));
+    StaticObject::new(singleton_type(c"NoneType", none_repr, none_new));
+
+/// `NoneType()`: None itself; any argument is CPython's TypeError.
+unsafe extern "C" fn none_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict.
+    unsafe { singleton_new(args, kwds, "NoneType", py_none()) }
+}
+
+/// The `tp_new` of the singleton types: a new reference to `singleton`
+/// when called with no arguments, else `TypeError("<name> takes no
+/// arguments")`.
+///
+/// # Safety
+/// `args` must be a tuple, `kwds` NULL or a dict.
+unsafe fn singleton_new(
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+    name: &str,
+    singleton: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    let given = unsafe {
+        crate::objects::tupleobject::size(args) != 0
+            || (!kwds.is_null() && crate::objects::dictobject::PyDict_Size(kwds) != 0)
+    };
+    if given {
+        errors::raise(Exc::TypeError, format!("{name} takes no arguments"));
+        return ptr::null_mut();
+    }
+    // SAFETY: an immortal static object.
+    unsafe { Py_IncRef(singleton) };
+    singleton
+}
 
 /// `repr(None)`.
 unsafe extern "C" fn none_repr(_op: *mut PyObject) -> *mut PyObject {
@@ -542,8 +580,21 @@ unsafe extern "C" fn not_implemented_repr(_op: *mut PyObject) -> *mut PyObject {
 /// `_PyNotImplemented_Type`: `type(NotImplemented)`, named
 /// `NotImplementedType`.
 #[unsafe(no_mangle)]
-pub static _PyNotImplemented_Type: StaticObject<PyTypeObject> =
-    StaticObject::new(singleton_type(c"NotImplementedType", not_implemented_repr));
+pub static _PyNotImplemented_Type: StaticObject<PyTypeObject> = StaticObject::new(singleton_type(
+    c"NotImplementedType",
+    not_implemented_repr,
+    not_implemented_new,
+));
+
+/// `NotImplementedType()`: NotImplemented itself.
+unsafe extern "C" fn not_implemented_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict.
+    unsafe { singleton_new(args, kwds, "NotImplementedType", py_not_implemented()) }
+}
 
 /// `_Py_NotImplementedStruct`: the `NotImplemented` object
 /// (`Py_NotImplemented` in C), which binary and comparison slots return to
@@ -577,7 +628,18 @@ unsafe extern "C" fn ellipsis_repr(_op: *mut PyObject) -> *mut PyObject {
 /// `PyEllipsis_Type`: `type(...)`, named `ellipsis`.
 #[unsafe(no_mangle)]
 pub static PyEllipsis_Type: StaticObject<PyTypeObject> =
-    StaticObject::new(singleton_type(c"ellipsis", ellipsis_repr));
+    StaticObject::new(singleton_type(c"ellipsis", ellipsis_repr, ellipsis_new));
+
+/// `EllipsisType()`: Ellipsis itself (CPython's message names the type
+/// `EllipsisType`, as `types` does, not `ellipsis`).
+unsafe extern "C" fn ellipsis_new(
+    _ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new's contract: a tuple and NULL or a dict.
+    unsafe { singleton_new(args, kwds, "EllipsisType", _Py_EllipsisObject.get()) }
+}
 
 /// `_Py_EllipsisObject`: the `Ellipsis` singleton (`Py_Ellipsis` in C).
 #[unsafe(no_mangle)]

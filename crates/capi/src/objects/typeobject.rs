@@ -364,6 +364,34 @@ pub static PyBaseObject_Type: StaticObject<PyTypeObject> = StaticObject::new({
 // Allocation and deallocation
 // ==========================================================================
 
+/// A new instance of `ty` (by `PyType_GenericAlloc`, so zeroed and, for a
+/// GC type, tracked) whose first field after the object header holds a new
+/// reference to `obj` (NULL allowed): the one-reference wrappers (`cell`,
+/// `mappingproxy`, `staticmethod`, …). NULL with `MemoryError`.
+///
+/// # Safety
+/// `ty` must be a live type whose instances are a `#[repr(C)]` struct of
+/// a `PyObject` header then a `*mut PyObject` field (then anything zero is
+/// valid for); `obj` NULL or a live object.
+pub(crate) unsafe fn alloc_holding(ty: *mut PyTypeObject, obj: *mut PyObject) -> *mut PyObject {
+    /// The layout the contract promises.
+    #[repr(C)]
+    struct Holder {
+        ob_base: PyObject,
+        held: *mut PyObject,
+    }
+    // SAFETY: per the contract; the zeroed field is written before anyone
+    // else sees the object.
+    unsafe {
+        let op = PyType_GenericAlloc(ty, 0);
+        if !op.is_null() {
+            crate::objects::object::Py_IncRef(obj);
+            (*op.cast::<Holder>()).held = obj;
+        }
+        op
+    }
+}
+
 /// `PyType_GenericAlloc(type, nitems)`: the default `tp_alloc`: zeroed
 /// memory for the instance (and `nitems` variable items plus CPython's
 /// sentinel item), header initialised, tracked if the type is a GC type.

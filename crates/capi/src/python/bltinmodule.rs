@@ -1063,7 +1063,13 @@ pub(crate) fn make_builtins() -> *mut PyObject {
     // `except IOError` needs them.
     let os_error = Exc::OSError.type_object();
     let aliases = [c"EnvironmentError", c"IOError"].map(|n| (n.to_owned(), os_error));
-    for (name, value) in named.chain(exceptions).chain(aliases) {
+    // `ExceptionGroup` is a class made at start-up, not a static type.
+    let exception_group = crate::objects::exceptions::exception_group_type();
+    if exception_group.is_null() {
+        return ptr::null_mut();
+    }
+    let groups = [(c"ExceptionGroup".to_owned(), exception_group)];
+    for (name, value) in named.chain(exceptions).chain(aliases).chain(groups) {
         // SAFETY: the live module; a live value and NUL-terminated name.
         if unsafe { PyModule_AddObjectRef(m.as_ptr(), name.as_ptr(), value) } < 0 {
             return ptr::null_mut();

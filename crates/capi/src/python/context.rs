@@ -38,7 +38,7 @@ use crate::objects::dictobject::{
     PyDict_SetItem, PyDict_SetItemString, PyDict_Size,
 };
 use crate::objects::exceptions::Exc;
-use crate::objects::gcmodule::{PyObject_GC_Del, gc_untrack};
+use crate::objects::gcmodule::{PyObject_GC_Del, gc_dealloc, gc_untrack, visit_each};
 use crate::objects::object::{
     Owned, Py_DecRef, Py_IncRef, PyObject_GenericGetAttr, PyObject_Hash,
     PyObject_HashNotImplemented, PyObject_RichCompareBool, hash_pointer, immortal_dealloc, is_str,
@@ -719,26 +719,6 @@ unsafe extern "C" fn context_tp_dealloc(op: *mut PyObject) {
     }
 }
 
-/// Calls `visit` on each non-NULL object of `objs` in turn, stopping at the
-/// first non-zero result (CPython's `Py_VISIT` over a `tp_traverse`'s
-/// fields).
-///
-/// # Safety
-/// Each non-NULL entry is a live object; `visit` and `arg` are a
-/// `tp_traverse` caller's.
-unsafe fn visit_each(objs: &[*mut PyObject], visit: visitproc, arg: *mut c_void) -> c_int {
-    for &o in objs {
-        if !o.is_null() {
-            // SAFETY: a live object, the caller's visitor.
-            let r = unsafe { visit(o, arg) };
-            if r != 0 {
-                return r;
-            }
-        }
-    }
-    0
-}
-
 unsafe extern "C" fn context_tp_traverse(
     op: *mut PyObject,
     visit: visitproc,
@@ -1031,9 +1011,9 @@ unsafe extern "C" fn contextvar_tp_new(
 unsafe extern "C" fn contextvar_tp_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced variable.
     unsafe {
-        gc_untrack(op);
-        contextvar_tp_clear(op);
-        PyObject_GC_Del(op.cast());
+        gc_dealloc(op, |op| {
+            contextvar_tp_clear(op);
+        })
     }
 }
 
@@ -1203,9 +1183,9 @@ unsafe extern "C" fn token_tp_new(
 unsafe extern "C" fn token_tp_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced token.
     unsafe {
-        gc_untrack(op);
-        token_tp_clear(op);
-        PyObject_GC_Del(op.cast());
+        gc_dealloc(op, |op| {
+            token_tp_clear(op);
+        })
     }
 }
 
@@ -1377,9 +1357,9 @@ unsafe fn iter_new(op: *mut PyObject, ty: &StaticObject<PyTypeObject>) -> *mut P
 unsafe extern "C" fn iter_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced iterator.
     unsafe {
-        gc_untrack(op);
-        iter_clear(op);
-        PyObject_GC_Del(op.cast());
+        gc_dealloc(op, |op| {
+            iter_clear(op);
+        })
     }
 }
 

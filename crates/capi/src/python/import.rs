@@ -359,6 +359,8 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "array" => Owned::new(crate::modules::arraymodule::module())?,
         "datetime" => Owned::new(crate::modules::datetime::module())?,
         "zlib" => Owned::new(crate::modules::zlibmodule::module())?,
+        "types" => Owned::new(crate::modules::typesmodule::module())?,
+        "string" => Owned::new(crate::modules::stringmodule::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
         "contextvars" => {

@@ -292,6 +292,11 @@ pub fn ready_builtin_types() {
             fatal_error(Some("Py_Initialize"), "can't initialize built-in types");
         }
     }
+    // The one built-in exception class that is made, not static, as
+    // CPython's start-up makes it.
+    if crate::objects::exceptions::exception_group_type().is_null() {
+        fatal_error(Some("Py_Initialize"), "can't initialize built-in types");
+    }
 }
 
 /// `Py_Initialize()`: makes the calling thread hold the GIL with its own

@@ -82,25 +82,19 @@ unsafe extern "C" {
 }
 
 /// The module, made on first use and kept for the life of the process.
-static MODULE: Mutex<usize> = Mutex::new(0);
+static MODULE: crate::modules::MadeOnce = crate::modules::MadeOnce::new();
 
 /// The `sys` module as a new reference, made on first use; NULL with the
 /// error (MemoryError) if it cannot be made.
 pub(crate) fn module() -> *mut PyObject {
-    let mut held = MODULE.lock().unwrap_or_else(|e| e.into_inner());
-    if *held == 0 {
+    MODULE.new_ref(|| {
         let m = make_module();
-        if m.is_null() {
-            return m;
+        if !m.is_null() {
+            // SAFETY: the live module; the registry takes its own reference.
+            unsafe { crate::python::import::register_module("sys", m) };
         }
-        *held = m as usize;
-        // SAFETY: the live module; the registry takes its own reference.
-        unsafe { crate::python::import::register_module("sys", m) };
-    }
-    let m = *held as *mut PyObject;
-    // SAFETY: `MODULE` holds a reference, so the module is live.
-    unsafe { Py_IncRef(m) };
-    m
+        m
+    })
 }
 
 /// The module's dict (borrowed; the module is never freed), or NULL with

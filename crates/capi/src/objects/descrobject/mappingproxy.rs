@@ -24,10 +24,10 @@ use crate::objects::call::{
     PyObject_CallMethodNoArgs, PyObject_CallOneArg, PyObject_VectorcallMethod,
 };
 use crate::objects::exceptions::Exc;
-use crate::objects::gcmodule::{PyObject_GC_Del, gc_untrack};
+use crate::objects::gcmodule::{PyObject_GC_Del, gc_dealloc, visit_each};
 use crate::objects::object::{
-    Owned, Py_DecRef, Py_IncRef, PyObject_GenericGetAttr, PyObject_RichCompare, PyObject_Str,
-    py_none, repr, tp_name, type_of,
+    Owned, Py_DecRef, PyObject_GenericGetAttr, PyObject_RichCompare, PyObject_Str, py_none, repr,
+    tp_name, type_of,
 };
 use crate::objects::typeobject::{PyType_GenericAlloc, PyType_Type, is_subtype};
 use crate::objects::unicodeobject::unicode_from_str;
@@ -91,15 +91,8 @@ unsafe fn check_mapping(mapping: *mut PyObject) -> bool {
 /// # Safety
 /// `mapping` must be a live object.
 unsafe fn proxy_new(mapping: *mut PyObject) -> *mut PyObject {
-    // SAFETY: a static type; the new object is zeroed.
-    unsafe {
-        let op = PyType_GenericAlloc(PyDictProxy_Type.get(), 0);
-        if !op.is_null() {
-            Py_IncRef(mapping);
-            (*op.cast::<MappingProxyObject>()).mapping = mapping;
-        }
-        op
-    }
+    // SAFETY: a static type whose one field is the mapping.
+    unsafe { crate::objects::typeobject::alloc_holding(PyDictProxy_Type.get(), mapping) }
 }
 
 /// `PyDictProxy_New(mapping)`: a read-only view of `mapping`.
@@ -159,11 +152,7 @@ unsafe extern "C" fn proxy_tp_new(
 
 unsafe extern "C" fn proxy_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced proxy.
-    unsafe {
-        gc_untrack(op);
-        Py_DecRef(mapping_of(op));
-        PyObject_GC_Del(op.cast());
-    }
+    unsafe { gc_dealloc(op, |op| Py_DecRef(mapping_of(op))) }
 }
 
 unsafe extern "C" fn proxy_traverse(
@@ -172,10 +161,7 @@ unsafe extern "C" fn proxy_traverse(
     arg: *mut c_void,
 ) -> c_int {
     // SAFETY: a live proxy; `visit` is the caller's visitor.
-    unsafe {
-        let m = mapping_of(op);
-        if m.is_null() { 0 } else { visit(m, arg) }
-    }
+    unsafe { visit_each(&[mapping_of(op)], visit, arg) }
 }
 
 unsafe extern "C" fn proxy_len(op: *mut PyObject) -> Py_ssize_t {
