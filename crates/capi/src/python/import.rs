@@ -340,7 +340,8 @@ fn ensure_builtin_modules() {
 
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
-/// library implements (`datetime`, `zlib`, `_contextvars`, `contextvars`)
+/// library implements (`datetime`, `zlib`, `binascii`, `_contextvars`,
+/// `contextvars`)
 /// is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
@@ -358,6 +359,7 @@ fn stdlib_module(name: &str) -> Option<Owned> {
     let m = match name {
         "datetime" => Owned::new(crate::modules::datetime::module())?,
         "zlib" => Owned::new(crate::modules::zlibmodule::module())?,
+        "binascii" => Owned::new(crate::modules::binascii::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
         "contextvars" => {
