@@ -730,6 +730,13 @@ MEMBERS += [
         "tlsh", ["tlshmodule.cpp", "src/tlsh.cpp", "src/tlsh_impl.cpp", "src/tlsh_util.cpp"],
         include_dirs=["include"], extra_compile_args=["-DBUCKETS_128"], driver="tlsh",
     ),
+    # bencoder.pyx ships the C that Cython 3.3.0 generated (setup.py
+    # cythonizes again when Cython is there; the sdist's file is built).
+    Member(
+        "bencoder.pyx", "3.0.3",
+        "a28f20db70ba94097c5051bf17459982ac1cf608b08ce256f094030e40227ec0",
+        "bencoder", ["bencoder.c"], extra_compile_args=["-O3"], driver="bencoder",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
