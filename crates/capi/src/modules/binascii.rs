@@ -160,7 +160,7 @@ fn hex_value(c: u8) -> Option<u8> {
 
 /// `a2b_hex`/`unhexlify`: pairs of hexadecimal digits to bytes.
 fn unhex(data: &[u8]) -> Result<Vec<u8>, &'static str> {
-    if data.len() % 2 != 0 {
+    if !data.len().is_multiple_of(2) {
         return Err("Odd-length string");
     }
     let mut out = Vec::with_capacity(data.len() / 2);
