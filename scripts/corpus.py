@@ -713,6 +713,30 @@ MEMBERS += [
         "2826a006b68acfd3ed5074433caafe21d7f9d026eb82cb856724a4a893a70915",
         "_regex", ["src/_regex.c", "src/_regex_unicode.c"], driver="regex",
     ),
+    # xxtea 4.x imports binascii in its exec slot and keeps hexlify and
+    # unhexlify in module state for the *_hex functions; its fastcall
+    # functions walk kwnames by hand. (6.x also builds an enum.Enum at
+    # init, which needs the Python-level enum module.)
+    Member(
+        "xxtea", "4.0.0",
+        "34869c4158a3c9af5b29d4be629f8e0633a52a47b006a2dbf63aca58d4935ebd",
+        "xxtea", ["xxtea.c"], driver="xxtea",
+    ),
+    # TLSH's locality-sensitive hash: C++, a static type with getters and
+    # METH_VARARGS methods, buffers parsed with "y#"/"s#" and PyBytes.
+    Member(
+        "py-tlsh", "5.0.0",
+        "a21cb75eb49e9d9237c8c39d2fb310a5c976b3abc6c35c2e405e16c089abad1b",
+        "tlsh", ["tlshmodule.cpp", "src/tlsh.cpp", "src/tlsh_impl.cpp", "src/tlsh_util.cpp"],
+        include_dirs=["include"], extra_compile_args=["-DBUCKETS_128"], driver="tlsh",
+    ),
+    # bencoder.pyx ships the C that Cython 3.3.0 generated (setup.py
+    # cythonizes again when Cython is there; the sdist's file is built).
+    Member(
+        "bencoder.pyx", "3.0.3",
+        "a28f20db70ba94097c5051bf17459982ac1cf608b08ce256f094030e40227ec0",
+        "bencoder", ["bencoder.c"], extra_compile_args=["-O3"], driver="bencoder",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 

@@ -2,6 +2,7 @@
 //! (CPython's `Modules/`), made when C code first imports them.
 
 pub mod arraymodule;
+pub mod binascii;
 pub mod datetime;
 pub mod stringmodule;
 pub mod typesmodule;

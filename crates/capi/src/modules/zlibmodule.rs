@@ -364,7 +364,7 @@ fn inflate_raw(bits: &mut Bits, out: &mut Out) -> Step<()> {
 // Checksums
 // ==========================================================================
 
-fn crc32_update(crc: u32, data: &[u8]) -> u32 {
+pub(crate) fn crc32_update(crc: u32, data: &[u8]) -> u32 {
     static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = [0u32; 256];
@@ -563,7 +563,7 @@ fn zlib_error(code: c_int, what: &str, msg: Option<&str>) {
 ///
 /// # Safety
 /// `o` a live object.
-unsafe fn buffer_bytes(o: *mut PyObject) -> Option<Vec<u8>> {
+pub(crate) unsafe fn buffer_bytes(o: *mut PyObject) -> Option<Vec<u8>> {
     let mut view = std::mem::MaybeUninit::<Py_buffer>::zeroed();
     // SAFETY: a live object and a view to fill.
     if unsafe { crate::buffer::PyObject_GetBuffer(o, view.as_mut_ptr(), PyBUF_SIMPLE) } < 0 {
@@ -672,7 +672,7 @@ unsafe extern "C" fn zlib_decompress(
 ///
 /// # Safety
 /// A fastcall's `args`/`nargs`.
-unsafe fn checksum(
+pub(crate) unsafe fn checksum(
     name: &'static std::ffi::CStr,
     args: *const *mut PyObject,
     nargs: Py_ssize_t,

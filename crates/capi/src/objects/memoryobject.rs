@@ -43,7 +43,7 @@ mod compare;
 mod items;
 mod methods;
 // bytes.hex() and bytearray.hex() format alike.
-pub(crate) use methods::{MEMORY_ITER_TYPE, strhex};
+pub(crate) use methods::{MEMORY_ITER_TYPE, hex_digits, strhex};
 
 // ==========================================================================
 // Managed buffer

@@ -214,7 +214,7 @@ pub(crate) unsafe fn kind(op: *mut PyObject) -> usize {
 ///
 /// # Safety
 /// `op` must be a live `str`.
-unsafe fn is_ascii(op: *mut PyObject) -> bool {
+pub(crate) unsafe fn is_ascii(op: *mut PyObject) -> bool {
     // SAFETY: a str.
     unsafe { state(op) & ASCII != 0 }
 }

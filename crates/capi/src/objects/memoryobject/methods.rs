@@ -510,10 +510,10 @@ unsafe extern "C" fn memoryview_tolist(op: *mut PyObject, _: *mut PyObject) -> *
     }
 }
 
-/// CPython's `_Py_strhex_with_sep`: `data` as hexadecimal digits, with the
-/// one-character `sep` (a str or bytes, ASCII) between groups of
-/// `bytes_per_sep` bytes counted from the right (from the left when
-/// negative).
+/// CPython's `_Py_strhex_with_sep`: `data` as hexadecimal digits (a
+/// `str`), with the one-character `sep` (a str or bytes, ASCII) between
+/// groups of `bytes_per_sep` bytes counted from the right (from the left
+/// when negative).
 ///
 /// # Safety
 /// `sep` NULL or live.
@@ -522,6 +522,27 @@ pub(crate) unsafe fn strhex(
     sep: *mut PyObject,
     bytes_per_sep: c_int,
 ) -> *mut PyObject {
+    // SAFETY: per the contract.
+    match unsafe { hex_digits(data, sep, bytes_per_sep, false) } {
+        // ASCII only: digits and an ASCII separator.
+        Some(s) => unicode_from_str(&String::from_utf8_lossy(&s)),
+        None => ptr::null_mut(),
+    }
+}
+
+/// The digits [`strhex`] makes, or None with the error (the separator's,
+/// or MemoryError). With `for_bytes` (`_Py_strhex_bytes_with_sep`, for a
+/// bytes result) the separator may be any one-byte character: a
+/// Latin-1 `str` character or any byte; otherwise it must be ASCII.
+///
+/// # Safety
+/// `sep` NULL or live.
+pub(crate) unsafe fn hex_digits(
+    data: &[u8],
+    sep: *mut PyObject,
+    bytes_per_sep: c_int,
+    for_bytes: bool,
+) -> Option<Vec<u8>> {
     let mut sep_char = None;
     let mut group = bytes_per_sep;
     if sep.is_null() {
@@ -530,10 +551,11 @@ pub(crate) unsafe fn strhex(
         // SAFETY: live per the contract.
         let n = unsafe { PyObject_Length(sep) };
         if n < 0 {
-            return ptr::null_mut();
+            return None;
         }
         if n != 1 {
-            return fail_null(Exc::ValueError, "sep must be length 1.");
+            fail_null::<PyObject>(Exc::ValueError, "sep must be length 1.");
+            return None;
         }
         // SAFETY: live per the contract.
         let c = unsafe {
@@ -542,20 +564,27 @@ pub(crate) unsafe fn strhex(
             } else if let Some((p, _)) = bytes_data(sep) {
                 u32::from(*p)
             } else {
-                return fail_null(Exc::TypeError, "sep must be str or bytes.");
+                fail_null::<PyObject>(Exc::TypeError, "sep must be str or bytes.");
+                return None;
             }
         };
-        if c > 127 {
-            return fail_null(Exc::ValueError, "sep must be ASCII.");
+        if c > 255 || (c > 127 && !for_bytes) {
+            fail_null::<PyObject>(Exc::ValueError, "sep must be ASCII.");
+            return None;
         }
-        sep_char = Some(c as u8 as char);
+        sep_char = Some(c as u8);
     }
     let every = group.unsigned_abs() as usize;
     if every >= data.len() {
         group = 0;
     }
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(data.len() * 3);
+    let mut out = Vec::new();
+    // Sized by the caller's data: MemoryError rather than an abort.
+    if out.try_reserve_exact(data.len() * 3).is_err() {
+        crate::python::errors::PyErr_NoMemory();
+        return None;
+    }
     for (i, &b) in data.iter().enumerate() {
         if let Some(sep) = sep_char
             && i > 0
@@ -570,10 +599,10 @@ pub(crate) unsafe fn strhex(
                 out.push(sep);
             }
         }
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
+        out.push(DIGITS[usize::from(b >> 4)]);
+        out.push(DIGITS[usize::from(b & 15)]);
     }
-    unicode_from_str(&out)
+    Some(out)
 }
 
 unsafe extern "C" fn memoryview_hex(
