@@ -86,8 +86,8 @@ use std::ops::{Deref, DerefMut};
 use std::ptr;
 
 use items::{ItemCopy, run_strided, with_item_copy};
-use simd::{Gather, Scatter};
-use transpose::{Folded, Stepped, Table, Tile, transpose};
+use simd::{Gather, Scatter, copy_streaming, store_fence};
+use transpose::{Folded, STREAM_MIN_BLOCK, Stepped, Table, Tile, transpose};
 
 /// The most dimensions a buffer may have (CPython's `PyBUF_MAX_NDIM`).
 const MAX_NDIM: usize = 64;
@@ -728,7 +728,8 @@ unsafe fn copy_block(
     for ((&n, &ds), &ss) in dims {
         plan.push(n, ds, ss);
     }
-    let mut exec = Exec::new(k, mode);
+    let whole = shape.iter().fold(k, |t, &n| t.saturating_mul(n));
+    let mut exec = Exec::new(k, mode, whole);
     plan.prepare(&mut exec);
     if exec.empty {
         return;
@@ -736,11 +737,14 @@ unsafe fn copy_block(
     if depth == 0 {
         // SAFETY: the caller's guarantees; the leaf is the whole block.
         unsafe { plan.execute(&exec, d.buf, s.buf, skip_first) };
-        return;
-    }
-    if mode == Mode::Free {
+    } else if mode == Mode::Free {
         // SAFETY: the caller's guarantees; order is free.
         unsafe { copy_rows(shape, depth - 1, d, s, k, &plan, &exec) };
+    }
+    if exec.streams() {
+        store_fence();
+    }
+    if depth == 0 || mode == Mode::Free {
         return;
     }
     let mut skip = skip_first;
@@ -1178,6 +1182,11 @@ struct Exec {
     /// A vector kernel for the innermost dimension (reads contiguous,
     /// writes spread out); only in `Free` mode.
     scatter: Option<Scatter>,
+    /// Bytes of the whole copy (every block of it, for an indirect one).
+    whole: usize,
+    /// Write the contiguous runs of `bulk_inner` with non-temporal stores
+    /// (see [`copy_streaming`]): a large copy (see [`STREAM_MIN_RUN`]).
+    stream_runs: bool,
     /// A broadcast dimension (source step 0; only in `Free` mode): the
     /// dimensions after it are copied once per index of the ones before it,
     /// and the packed block they wrote is then repeated along it (see
@@ -1187,12 +1196,15 @@ struct Exec {
 }
 
 impl Exec {
-    /// A plain walk of every dimension, to be refined by [`Plan::prepare`].
-    fn new(k: usize, mode: Mode) -> Exec {
+    /// A plain walk of every dimension of a copy of `whole` bytes, to be
+    /// refined by [`Plan::prepare`].
+    fn new(k: usize, mode: Mode, whole: usize) -> Exec {
         Exec {
             empty: false,
             k,
             mode,
+            whole,
+            stream_runs: false,
             dshift: 0,
             sshift: 0,
             bulk_inner: false,
@@ -1202,7 +1214,22 @@ impl Exec {
             repeat: None,
         }
     }
+
+    /// Whether a broadcast's copies of its block are streamed (see
+    /// [`repeat`]): the copy is large.
+    fn streams_repeats(&self) -> bool {
+        self.repeat.is_some() && self.whole >= STREAM_MIN_BLOCK
+    }
+
+    /// Whether the copy makes non-temporal stores, to be fenced after it.
+    fn streams(&self) -> bool {
+        self.stream_runs || self.streams_repeats()
+    }
 }
+
+/// Shortest contiguous run (bytes) that a large copy streams (see
+/// [`Exec::stream_runs`]); below it the partial lines at the ends weigh.
+const STREAM_MIN_RUN: usize = 256;
 
 /// Smallest source step (bytes) of the innermost dimension at which a copy
 /// is treated as a transpose: below it, consecutive items share cache lines
@@ -1336,6 +1363,12 @@ impl Plan {
         };
         let ku = k as isize;
         exec.bulk_inner = mode != Mode::Sequential && inner.ds == ku && inner.ss == ku;
+        // A large copy's runs are written past the caches: the lines are
+        // written whole, and a normal store would first read each one.
+        exec.stream_runs = mode == Mode::Free
+            && exec.bulk_inner
+            && exec.whole >= STREAM_MIN_BLOCK
+            && inner.n * k >= STREAM_MIN_RUN;
         if mode == Mode::Free && !exec.bulk_inner && out - first >= 2 {
             let far = inner.ss.unsigned_abs();
             let (p, mut a) = self.dims[first..out - 1]
@@ -1524,19 +1557,20 @@ unsafe fn run_plan<C: ItemCopy>(
         // next `z.ds * z.n` bytes, none of them part of the source (`Free` mode).
         unsafe {
             run_dims(c, inner, exec, d, s, false);
-            repeat(d, z.ds as usize, z.n);
+            repeat(d, z.ds as usize, z.n, exec.streams_repeats());
         }
     });
 }
 
 /// Fill the `count - 1` blocks of `block` bytes after the one at `d` with
 /// copies of it: doubling up to [`REPEAT_CHUNK`] bytes, then copying that
-/// (cache-resident) prefix.
+/// (cache-resident) prefix, with non-temporal stores if `stream` (the
+/// caller then fences them).
 ///
 /// # Safety
 /// `block * count` bytes at `d` are writable, and the first `block` are
 /// initialised.
-unsafe fn repeat(d: *mut u8, block: usize, count: usize) {
+unsafe fn repeat(d: *mut u8, block: usize, count: usize, stream: bool) {
     let total = block * count;
     if block == 1 {
         // SAFETY: `d` holds `total` bytes, the first initialised.
@@ -1556,7 +1590,13 @@ unsafe fn repeat(d: *mut u8, block: usize, count: usize) {
     while done < total {
         let n = prefix.min(total - done);
         // SAFETY: as above; `n <= prefix <= done`, a whole number of blocks.
-        unsafe { ptr::copy_nonoverlapping(d, d.add(done), n) };
+        unsafe {
+            if stream {
+                copy_streaming(d.add(done), d, n);
+            } else {
+                ptr::copy_nonoverlapping(d, d.add(done), n);
+            }
+        }
         done += n;
     }
 }
@@ -1635,7 +1675,11 @@ unsafe fn run_dims<C: ItemCopy>(
             s = s.wrapping_offset(inner.ss);
             n -= 1;
         }
-        if bulk {
+        if exec.stream_runs {
+            // SAFETY: the run is `n * k` contiguous valid bytes on each
+            // side, which do not overlap (`Free` mode).
+            unsafe { copy_streaming(d, s, n * k) }
+        } else if bulk {
             // SAFETY: the run is `n * k` contiguous valid bytes on each
             // side; `copy` tolerates overlap.
             unsafe { ptr::copy(s, d, n * k) }

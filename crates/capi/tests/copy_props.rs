@@ -1520,6 +1520,33 @@ fn large_staged_transposes_stream_whole_lines() {
 }
 
 #[test]
+fn large_copies_stream_their_contiguous_runs() {
+    // From 4 MiB, runs contiguous on both sides (rows of a slice, a PIL
+    // image's rows, the rows of a broadcast) and a broadcast's repeated
+    // blocks are written with non-temporal stores: rows whose ends are not
+    // line-aligned, at two alignments, and repeats of a strided run.
+    for skew in [0usize, 5] {
+        let (n, m) = (2049usize, 2051usize);
+        let (lo, hi) = span(&[n, m], &[2100, 1], 1);
+        let mut arena = Arena::default();
+        let base = arena.alloc(lo, hi, skew);
+        let l = Layout {
+            base,
+            k: 1,
+            shape: vec![n as isize, m as isize],
+            strides: vec![2100, 1],
+            subs: None,
+        };
+        check_all_ways(&arena, &l, &format!("rows {n}x{m} skew={skew}"));
+    }
+    check_direct_all_ways(&[1030, 4100], &[0, 1], 1);
+    check_direct_all_ways(&[2100, 2050], &[0, 2], 1);
+    check_direct_all_ways(&[64, 260, 33], &[0, -264, 8], 8);
+    let (arena, l) = pil(&[1100, 4000], &[1], 1, &shuffled(1100), 0);
+    check_all_ways(&arena, &l, "PIL 1100x4000 u8 rows");
+}
+
+#[test]
 fn runs_at_the_expected_cpu_level() {
     // The test runner sets PYBUFFER_EXPECT_LEVEL with each CPU level it
     // selects (through PYBUFFER_DISABLE_CPU_FEATURES or an emulated CPU), so

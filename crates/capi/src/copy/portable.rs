@@ -116,3 +116,12 @@ impl Spread {
 
 /// Nothing streams here, so there is nothing to order.
 pub(super) fn store_fence() {}
+
+/// Copy `n` bytes (no streaming stores here).
+///
+/// # Safety
+/// `s` is readable and `d` writable for `n` bytes, and the two do not overlap.
+pub(super) unsafe fn copy_streaming(d: *mut u8, s: *const u8, n: usize) {
+    // SAFETY: the caller's guarantees.
+    unsafe { std::ptr::copy_nonoverlapping(s, d, n) }
+}

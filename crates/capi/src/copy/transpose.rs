@@ -184,7 +184,7 @@ const FAR_LINES: usize = 4096;
 /// Blocks (bytes) from which the destination is written with non-temporal
 /// stores: well past L2, where the block would only evict everything else
 /// and a normal store costs a read of the line first.
-const STREAM_MIN_BLOCK: usize = 4 << 20;
+pub(super) const STREAM_MIN_BLOCK: usize = 4 << 20;
 
 /// Blocks (bytes) up to which [`Bands`] is used without streaming (with
 /// larger ones the band order loses to the tiles, by half on a 2048²

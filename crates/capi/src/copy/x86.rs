@@ -11,6 +11,7 @@
 //! measured not to be inlined, passing the registers through memory).
 
 use std::arch::x86_64::*;
+use std::ptr;
 
 use super::cpu::{self, Feature};
 use super::items::{Word, run_items};
@@ -994,6 +995,88 @@ unsafe fn bands_avx2(
             }
         }
     });
+}
+
+// ==========================================================================
+// Streaming runs: large copies past the caches
+// ==========================================================================
+
+/// Copy `n` bytes from `s` to `d` (which do not overlap), writing the
+/// destination's whole aligned 64-byte lines with non-temporal stores: a
+/// line written whole then costs no read of it first, and the copy does not
+/// evict the caches for data that is not read again soon. The partial
+/// lines at either end are copied normally. Widest registers the active
+/// features allow: AVX-512F, AVX2, or SSE2 (part of x86-64).
+///
+/// Callers issue [`store_fence`] once after their last streaming copy.
+///
+/// # Safety
+/// `s` is readable and `d` writable for `n` bytes, and the two do not overlap.
+pub(super) unsafe fn copy_streaming(d: *mut u8, s: *const u8, n: usize) {
+    let head = d.align_offset(64).min(n);
+    let lines = (n - head) / 64;
+    let tail = n - head - lines * 64;
+    // SAFETY: `[0, head)`, the `lines` whole lines after it and the last
+    // `tail` bytes partition the `n` bytes, valid on both sides and disjoint
+    // by the caller's guarantees; the lines' destination is 64-aligned.
+    unsafe {
+        ptr::copy_nonoverlapping(s, d, head);
+        let (dl, sl) = (d.add(head), s.add(head));
+        if cpu::has(Feature::Avx512f) {
+            stream_lines_avx512(dl, sl, lines);
+        } else if cpu::has(Feature::Avx2) {
+            stream_lines_avx2(dl, sl, lines);
+        } else {
+            stream_lines_sse2(dl, sl, lines);
+        }
+        let done = head + lines * 64;
+        ptr::copy_nonoverlapping(s.add(done), d.add(done), tail);
+    }
+}
+
+/// # Safety
+/// AVX-512F is available; `lines * 64` bytes valid on each side, `d`
+/// 64-aligned, no overlap.
+#[target_feature(enable = "avx512f")]
+unsafe fn stream_lines_avx512(d: *mut u8, s: *const u8, lines: usize) {
+    for i in 0..lines {
+        // SAFETY: line `i` is inside both runs; the store is aligned.
+        unsafe {
+            let v = _mm512_loadu_si512(s.add(64 * i).cast());
+            _mm512_stream_si512(d.add(64 * i).cast(), v);
+        }
+    }
+}
+
+/// # Safety
+/// AVX2 is available; otherwise as for [`stream_lines_avx512`].
+#[target_feature(enable = "avx2")]
+unsafe fn stream_lines_avx2(d: *mut u8, s: *const u8, lines: usize) {
+    for i in 0..lines {
+        // SAFETY: as above, two aligned 32-byte halves of the line.
+        unsafe {
+            let (dp, sp) = (d.add(64 * i), s.add(64 * i));
+            let a = _mm256_loadu_si256(sp.cast());
+            let b = _mm256_loadu_si256(sp.add(32).cast());
+            _mm256_stream_si256(dp.cast(), a);
+            _mm256_stream_si256(dp.add(32).cast(), b);
+        }
+    }
+}
+
+/// # Safety
+/// As for [`stream_lines_avx512`], with SSE2 (always available).
+unsafe fn stream_lines_sse2(d: *mut u8, s: *const u8, lines: usize) {
+    for i in 0..lines {
+        // SAFETY: as above, four aligned 16-byte quarters of the line.
+        unsafe {
+            let (dp, sp) = (d.add(64 * i), s.add(64 * i));
+            for q in 0..4 {
+                let v = _mm_loadu_si128(sp.add(16 * q).cast());
+                _mm_stream_si128(dp.add(16 * q).cast(), v);
+            }
+        }
+    }
 }
 
 /// Order the non-temporal stores made so far before later stores.
