@@ -1129,19 +1129,11 @@ unsafe extern "C" fn comp_flush(
     }
 }
 
-/// Checks a method that takes no arguments got none (clinic's check for
-/// a `defining_class`-only method).
-///
-/// # Safety
-/// `kwnames` NULL or a live tuple.
-unsafe fn no_args(name: &str, nargs: Py_ssize_t, kwnames: *mut PyObject) -> bool {
-    // SAFETY: per the contract.
-    let nkw = if kwnames.is_null() {
-        0
-    } else {
-        unsafe { crate::objects::tupleobject::PyTuple_Size(kwnames) }
-    };
-    if nargs != 0 || nkw != 0 {
+/// Checks a method that takes no arguments got no positional ones:
+/// clinic's check for a `defining_class`-only method, which in 3.11
+/// ignores keyword arguments.
+fn no_args(name: &str, nargs: Py_ssize_t) -> bool {
+    if nargs != 0 {
         errors::fail(Exc::TypeError, format!("{name}() takes no arguments"));
         return false;
     }
@@ -1221,11 +1213,11 @@ unsafe extern "C" fn comp_copy_method(
     slf: *mut PyObject,
     _args: *const *mut PyObject,
     nargs: Py_ssize_t,
-    kwnames: *mut PyObject,
+    _kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: a method call on a live Compress object.
     unsafe {
-        if !no_args("copy", nargs, kwnames) {
+        if !no_args("copy", nargs) {
             return ptr::null_mut();
         }
         comp_copy(slf.cast(), true)
@@ -1236,11 +1228,11 @@ unsafe extern "C" fn comp_copy_dunder(
     slf: *mut PyObject,
     _args: *const *mut PyObject,
     nargs: Py_ssize_t,
-    kwnames: *mut PyObject,
+    _kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: a method call on a live Compress object.
     unsafe {
-        if !no_args("__copy__", nargs, kwnames) {
+        if !no_args("__copy__", nargs) {
             return ptr::null_mut();
         }
         comp_copy(slf.cast(), true)
@@ -1268,11 +1260,11 @@ unsafe extern "C" fn decomp_copy_method(
     slf: *mut PyObject,
     _args: *const *mut PyObject,
     nargs: Py_ssize_t,
-    kwnames: *mut PyObject,
+    _kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: a method call on a live Decompress object.
     unsafe {
-        if !no_args("copy", nargs, kwnames) {
+        if !no_args("copy", nargs) {
             return ptr::null_mut();
         }
         comp_copy(slf.cast(), false)
@@ -1283,11 +1275,11 @@ unsafe extern "C" fn decomp_copy_dunder(
     slf: *mut PyObject,
     _args: *const *mut PyObject,
     nargs: Py_ssize_t,
-    kwnames: *mut PyObject,
+    _kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: a method call on a live Decompress object.
     unsafe {
-        if !no_args("__copy__", nargs, kwnames) {
+        if !no_args("__copy__", nargs) {
             return ptr::null_mut();
         }
         comp_copy(slf.cast(), false)
