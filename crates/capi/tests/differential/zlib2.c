@@ -119,6 +119,32 @@ static int append(PyObject **acc, PyObject *b)
     return *acc ? 0 : -1;
 }
 
+/* Two threads sharing one compressor: each call's output is appended to
+   `pieces` while the GIL is still held, so the list is in call order. */
+static PyObject *shared_co, *shared_chunk, *pieces, *thread_big, *thread_big_c;
+static PyThread_type_lock thread_done[2];
+static int thread_errors[2], thread_big_same[2];
+
+static void worker(void *arg)
+{
+    int id = (int)(Py_intptr_t)arg;
+    PyGILState_STATE st = PyGILState_Ensure();
+    for (int i = 0; i < 50; i++) {
+        PyObject *r = meth(shared_co, "compress", Py_BuildValue("(O)", shared_chunk), NULL);
+        if (r == NULL || PyList_Append(pieces, r) < 0) {
+            thread_errors[id]++;
+            PyErr_Clear();
+        }
+        Py_XDECREF(r);
+    }
+    PyObject *c = call("compress", Py_BuildValue("(O)", thread_big), NULL);
+    thread_big_same[id] = c != NULL && PyObject_RichCompareBool(c, thread_big_c, Py_EQ) == 1;
+    Py_XDECREF(c);
+    PyErr_Clear();
+    PyGILState_Release(st);
+    PyThread_release_lock(thread_done[id]);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -624,6 +650,44 @@ int main(void)
         show(what, Py_NewRef(Py_None));
         Py_XDECREF(co);
         Py_XDECREF(d);
+    }
+
+    /* one compressor shared by two threads */
+    {
+        shared_co = call("compressobj", PyTuple_New(0), NULL);
+        shared_chunk = PyBytes_FromStringAndSize(PyBytes_AS_STRING(text), 1000);
+        pieces = PyList_New(0);
+        thread_big = big;
+        thread_big_c = cbig;
+        int started = 0;
+        for (int i = 0; i < 2; i++) {
+            thread_done[i] = PyThread_allocate_lock();
+            PyThread_acquire_lock(thread_done[i], WAIT_LOCK);
+            if (PyThread_start_new_thread(worker, (void *)(Py_intptr_t)i) != (unsigned long)-1)
+                started++;
+        }
+        Py_BEGIN_ALLOW_THREADS
+        for (int i = 0; i < started; i++)
+            PyThread_acquire_lock(thread_done[i], WAIT_LOCK);
+        Py_END_ALLOW_THREADS
+        snprintf(what, sizeof what, "two threads: started %d, errors %d/%d, one-shot compress same %d/%d", started,
+                 thread_errors[0], thread_errors[1], thread_big_same[0], thread_big_same[1]);
+        PyObject *sep = PyBytes_FromStringAndSize("", 0);
+        PyObject *joined = _PyBytes_Join(sep, pieces);
+        if (append(&joined, meth(shared_co, "flush", PyTuple_New(0), NULL)) == 0) {
+            PyObject *expect = PySequence_Repeat(shared_chunk, 100);
+            show(what, same_as(call("decompress", Py_BuildValue("(O)", joined), NULL), expect));
+            Py_DECREF(expect);
+        } else {
+            show(what, NULL);
+        }
+        Py_XDECREF(joined);
+        Py_DECREF(sep);
+        for (int i = 0; i < 2; i++)
+            PyThread_free_lock(thread_done[i]);
+        Py_CLEAR(pieces);
+        Py_CLEAR(shared_chunk);
+        Py_CLEAR(shared_co);
     }
 
     /* constants */
