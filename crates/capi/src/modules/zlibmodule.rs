@@ -733,6 +733,7 @@ unsafe fn new_comp(ty: *mut PyTypeObject) -> *mut CompObject {
             return o;
         }
         ptr::write(&raw mut (*o).zst, new_stream());
+        (*o).lock = ptr::null_mut();
         (*o).eof = 0;
         (*o).is_initialised = false;
         (*o).zdict = ptr::null_mut();
@@ -1619,6 +1620,11 @@ unsafe fn checksum_raw(
     buf: *const u8,
     len: usize,
 ) -> u32 {
+    // zlib answers a NULL buffer with the checksum's initial value, not
+    // `value`; no bytes leave any checksum as it is.
+    if len == 0 {
+        return value;
+    }
     let run = move |addr: usize| {
         let (mut p, mut left, mut v) = (addr as *const u8, len, z::uLong::from(value));
         loop {

@@ -652,6 +652,24 @@ int main(void)
         Py_XDECREF(d);
     }
 
+    /* checksums of empty buffers continue from the value given */
+    {
+        PyObject *eba = PyByteArray_FromStringAndSize(NULL, 0);
+        PyObject *emv = PyMemoryView_FromObject(empty);
+        show("crc32(bytearray(), 12345)", call("crc32", Py_BuildValue("(Oi)", eba, 12345), NULL));
+        show("adler32(bytearray(), 12345)", call("adler32", Py_BuildValue("(Oi)", eba, 12345), NULL));
+        show("crc32(memoryview(b''), 7)", call("crc32", Py_BuildValue("(Oi)", emv, 7), NULL));
+        show("adler32(memoryview(b''), 7)", call("adler32", Py_BuildValue("(Oi)", emv, 7), NULL));
+        show("crc32(big text)", call("crc32", Py_BuildValue("(O)", big), NULL));
+        show("adler32(big text, 99)", call("adler32", Py_BuildValue("(Oi)", big, 99), NULL));
+        show("compress(bytearray())", call("compress", Py_BuildValue("(O)", eba), NULL));
+        PyObject *d = call("decompressobj", PyTuple_New(0), NULL);
+        show("decompressobj().decompress(bytearray())", meth(d, "decompress", Py_BuildValue("(O)", eba), NULL));
+        Py_XDECREF(d);
+        Py_DECREF(emv);
+        Py_DECREF(eba);
+    }
+
     /* one compressor shared by two threads */
     {
         shared_co = call("compressobj", PyTuple_New(0), NULL);
