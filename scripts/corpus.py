@@ -730,6 +730,14 @@ MEMBERS += [
         "tlsh", ["tlshmodule.cpp", "src/tlsh.cpp", "src/tlsh_impl.cpp", "src/tlsh_util.cpp"],
         include_dirs=["include"], extra_compile_args=["-DBUCKETS_128"], driver="tlsh",
     ),
+    # intbitset's bit sets (Cython 3.1.6): fastdump()/fastload() and the
+    # bytes/array constructor go through zlib.compress/zlib.decompress; the
+    # driver stands in for its two pure-Python modules.
+    Member(
+        "intbitset", "4.1.2",
+        "f82fafe0bcb4fe7a010d942099b5a84d721d37c897538ed632f788962c1411f8",
+        "intbitset", ["intbitset/intbitset.c", "intbitset/intbitset_impl.c"], driver="intbitset",
+    ),
     # bencoder.pyx ships the C that Cython 3.3.0 generated (setup.py
     # cythonizes again when Cython is there; the sdist's file is built).
     Member(

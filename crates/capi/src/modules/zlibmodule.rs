@@ -1,560 +1,405 @@
-//! The `zlib` module, the part of it the library implements itself
-//! (CPython's `Modules/zlibmodule.c`, which wraps the zlib library):
-//! one-shot `decompress(data, /, wbits=MAX_WBITS, bufsize=DEF_BUF_SIZE)`,
-//! the `crc32` and `adler32` checksums, the `error` exception and the
-//! constants those take. Cython 3.2 stores a module's string table
-//! zlib-compressed and imports `zlib.decompress` to unpack it when the
-//! module initialises, so every module it generates needs this.
+//! The `zlib` module (CPython's `Modules/zlibmodule.c`) over the zlib
+//! library itself: `compress`, `decompress`, `compressobj` and
+//! `decompressobj` with their `zlib.Compress` / `zlib.Decompress` objects,
+//! the `crc32` and `adler32` checksums, the `error` exception and every
+//! constant CPython 3.11 exports. Cython 3.2 stores a module's string
+//! table zlib-compressed and imports `zlib.decompress` to unpack it when
+//! the module initialises, so every module it generates needs this.
 //!
-//! The inflater below follows RFC 1950/1951/1952 and reports every
-//! malformed stream with the message zlib 1.2.13's `inflate()` gives
-//! (CPython puts it after "Error -3 while decompressing data: "), so
-//! `zlib.error` reads the same. One difference by design: a match
-//! reaching further back than the stream's declared window but within
-//! the output is accepted (zlib rejects it only across the output chunks
-//! CPython hands it, past 16 KiB by default; compressors never emit one).
-//! Compression (`compress`, `compressobj`) and the streaming
-//! `decompressobj` are not there.
+//! zlib comes from the `libz-sys` crate, built from its bundled sources
+//! and linked statically with hidden visibility: none of its symbols is
+//! exported from the library, so neither Node's zlib nor an extension's
+//! own can clash with it, and the results and messages are zlib's own,
+//! as CPython's module gets them.
+//!
+//! The loops follow CPython's: the output grows in the same blocks
+//! (32 KiB, 64 KiB, 256 KiB, ...) and the input is handed over in pieces
+//! of at most `UINT_MAX` bytes, so zlib sees the same sequence of calls
+//! and `unconsumed_tail` is the same after a `max_length` stop. The GIL is
+//! released around every `deflate`/`inflate` call, and each object has a
+//! lock, so two threads using one object take turns.
 
-use std::ffi::{CString, c_int};
+use std::ffi::{CStr, CString, c_char, c_int, c_uint};
+use std::mem::offset_of;
 use std::ptr;
 
+use libz_sys as z;
+
 use crate::ffi::*;
+use crate::objects::bytesobject::{PyBytes_AsString, PyBytes_FromStringAndSize, PyBytes_Size};
 use crate::objects::exceptions::Exc;
-use crate::objects::object::Owned;
+use crate::objects::object::{Owned, Py_DecRef, Py_IncRef};
+use crate::objects::typeobject::{PyType_GenericAlloc, PyType_Ready, static_type};
+use crate::python::clinic;
 use crate::python::errors;
+use crate::python::thread::{
+    PyThread_acquire_lock, PyThread_allocate_lock, PyThread_free_lock, PyThread_release_lock,
+};
 
-/// zlib's largest window (`MAX_WBITS`) and CPython's output chunk
-/// (`DEF_BUF_SIZE`).
+/// zlib's largest window (`MAX_WBITS`), its only method (`DEFLATED`), the
+/// default memory level (zutil.h's `DEF_MEM_LEVEL`) and CPython's output
+/// chunk for one-shot decompression (`DEF_BUF_SIZE`).
 const MAX_WBITS: c_int = 15;
-const DEF_BUF_SIZE: Py_ssize_t = 16 * 1024;
 const DEFLATED: c_int = 8;
+const DEF_MEM_LEVEL: c_int = 8;
+const DEF_BUF_SIZE: Py_ssize_t = 16 * 1024;
 
 // ==========================================================================
-// Why a stream is rejected
+// zlib streams
 // ==========================================================================
 
-/// How decompression stopped short of the end of the stream, as zlib's
-/// return codes tell it.
-#[derive(Debug, PartialEq, Eq)]
-enum Stop {
-    /// `Z_DATA_ERROR` (-3) with zlib's message.
-    Data(&'static str),
-    /// `Z_BUF_ERROR` (-5): the input ended inside the stream.
-    Truncated,
-    /// `Z_NEED_DICT` (2): a zlib header asking for a preset dictionary.
-    NeedDict,
-    /// The output could not grow (MemoryError).
-    NoMemory,
-}
-
-type Step<T> = Result<T, Stop>;
-
-// ==========================================================================
-// Reading bits (least significant first, as deflate packs them)
-// ==========================================================================
-
-struct Bits<'a> {
-    data: &'a [u8],
-    pos: usize,
-    hold: u64,
-    count: u32,
-}
-
-impl<'a> Bits<'a> {
-    fn new(data: &'a [u8]) -> Self {
-        Bits {
-            data,
-            pos: 0,
-            hold: 0,
-            count: 0,
-        }
-    }
-
-    /// The next `n` (at most 32) bits; Truncated when the input ends first.
-    fn take(&mut self, n: u32) -> Step<u32> {
-        while self.count < n {
-            let Some(&b) = self.data.get(self.pos) else {
-                return Err(Stop::Truncated);
-            };
-            self.pos += 1;
-            self.hold |= u64::from(b) << self.count;
-            self.count += 8;
-        }
-        let v = (self.hold & ((1u64 << n) - 1)) as u32;
-        self.hold >>= n;
-        self.count -= n;
-        Ok(v)
-    }
-
-    /// Drops the bits left in the current byte (before stored blocks and
-    /// trailers, which start on a byte boundary).
-    fn align(&mut self) {
-        let extra = self.count % 8;
-        self.hold >>= extra;
-        self.count -= extra;
-    }
-
-    fn byte(&mut self) -> Step<u8> {
-        self.take(8).map(|b| b as u8)
+/// zlib's allocator: the C heap, which needs no GIL (zlib allocates inside
+/// `deflate`/`inflate`, called with the GIL released). NULL when the size
+/// overflows, which zlib reports as `Z_MEM_ERROR`.
+unsafe extern "C" fn zalloc(_opaque: z::voidpf, items: z::uInt, size: z::uInt) -> z::voidpf {
+    match (items as usize).checked_mul(size as usize) {
+        // SAFETY: a plain allocation; never zero bytes, so NULL means
+        // failure.
+        Some(n) => unsafe { libc::malloc(n.max(1)) },
+        None => ptr::null_mut(),
     }
 }
 
-// ==========================================================================
-// Canonical Huffman codes
-// ==========================================================================
-
-const MAXBITS: usize = 15;
-
-/// A canonical code: how many symbols have each length, and the symbols
-/// in code order.
-struct Huffman {
-    count: [u16; MAXBITS + 1],
-    symbol: Vec<u16>,
-    /// The longest code length (0: no symbols at all).
-    max: usize,
+/// zlib's deallocator, pairing [`zalloc`].
+unsafe extern "C" fn zfree(_opaque: z::voidpf, p: z::voidpf) {
+    // SAFETY: `p` came from `zalloc` (or is NULL).
+    unsafe { libc::free(p) }
 }
 
-impl Huffman {
-    /// Builds the code for `lengths`; None for a set zlib's
-    /// `inflate_table` rejects: over-subscribed, or incomplete unless
-    /// `allow_incomplete` and every code has length 1 (a lone code, which
-    /// deflate encoders emit for a single distance or literal).
-    fn new(lengths: &[u8], allow_incomplete: bool) -> Option<Huffman> {
-        let mut count = [0u16; MAXBITS + 1];
-        for &l in lengths {
-            count[usize::from(l)] += 1;
-        }
-        count[0] = 0;
-        let max = (1..=MAXBITS).rev().find(|&l| count[l] != 0).unwrap_or(0);
-        let mut left: i32 = 1;
-        for &c in &count[1..] {
-            left <<= 1;
-            left -= i32::from(c);
-            if left < 0 {
-                return None;
-            }
-        }
-        // zlib accepts an empty set too (max == 0): decoding any symbol
-        // from it is then the error.
-        if max != 0 && left > 0 && !(allow_incomplete && max == 1) {
-            return None;
-        }
-        let mut offs = [0u16; MAXBITS + 2];
-        for l in 1..=MAXBITS {
-            offs[l + 1] = offs[l] + count[l];
-        }
-        let mut symbol = vec![0u16; usize::from(offs[MAXBITS + 1])];
-        for (s, &l) in lengths.iter().enumerate() {
-            if l != 0 {
-                symbol[usize::from(offs[usize::from(l)])] = s as u16;
-                offs[usize::from(l)] += 1;
-            }
-        }
-        Some(Huffman { count, symbol, max })
-    }
-
-    /// The next symbol, or None for a bit pattern the (incomplete) code
-    /// does not assign. A complete code always yields one; an incomplete
-    /// one (max <= 1) is known invalid after its first bit, as zlib's
-    /// table reports it.
-    fn decode(&self, bits: &mut Bits) -> Step<Option<u16>> {
-        let limit = self.max.max(1);
-        let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
-        for len in 1..=limit {
-            code |= bits.take(1)? as i32;
-            let count = i32::from(self.count[len]);
-            if code - count < first {
-                return Ok(Some(self.symbol[(index + code - first) as usize]));
-            }
-            index += count;
-            first = (first + count) << 1;
-            code <<= 1;
-        }
-        Ok(None)
+/// A stream not initialised yet, with our allocators.
+fn new_stream() -> z::z_stream {
+    z::z_stream {
+        next_in: ptr::null_mut(),
+        avail_in: 0,
+        total_in: 0,
+        next_out: ptr::null_mut(),
+        avail_out: 0,
+        total_out: 0,
+        msg: ptr::null_mut(),
+        state: ptr::null_mut(),
+        zalloc,
+        zfree,
+        opaque: ptr::null_mut(),
+        data_type: 0,
+        adler: 0,
+        reserved: 0,
     }
 }
 
+/// `deflateInit2()` (a macro in zlib.h).
+///
+/// # Safety
+/// `zst` a stream from [`new_stream`] at its final address.
+unsafe fn deflate_init2(
+    zst: *mut z::z_stream,
+    level: c_int,
+    method: c_int,
+    wbits: c_int,
+    mem_level: c_int,
+    strategy: c_int,
+) -> c_int {
+    // SAFETY: per the contract; the library's own version string.
+    unsafe {
+        z::deflateInit2_(
+            zst,
+            level,
+            method,
+            wbits,
+            mem_level,
+            strategy,
+            z::zlibVersion(),
+            size_of::<z::z_stream>() as c_int,
+        )
+    }
+}
+
+/// `inflateInit2()` (a macro in zlib.h).
+///
+/// # Safety
+/// `zst` a stream from [`new_stream`] at its final address.
+unsafe fn inflate_init2(zst: *mut z::z_stream, wbits: c_int) -> c_int {
+    // SAFETY: per the contract; the library's own version string.
+    unsafe {
+        z::inflateInit2_(
+            zst,
+            wbits,
+            z::zlibVersion(),
+            size_of::<z::z_stream>() as c_int,
+        )
+    }
+}
+
+/// Runs `f` with the GIL released when this thread holds it
+/// (`Py_BEGIN_ALLOW_THREADS`); `f` must not touch Python objects.
+fn allow_threads<R>(f: impl FnOnce() -> R) -> R {
+    use crate::python::ceval_gil;
+    if ceval_gil::current().is_null() || !ceval_gil::gil_held_by_me() {
+        return f();
+    }
+    let tstate = ceval_gil::PyEval_SaveThread();
+    let r = f();
+    // SAFETY: the state saved just above.
+    unsafe { ceval_gil::PyEval_RestoreThread(tstate) };
+    r
+}
+
+/// Hands zlib the next piece of the input (`arrange_input_buffer`): at
+/// most `UINT_MAX` bytes of the `remains` left.
+///
+/// # Safety
+/// `zst` a live stream.
+unsafe fn arrange_input(zst: *mut z::z_stream, remains: &mut usize) {
+    let n = (*remains).min(c_uint::MAX as usize);
+    // SAFETY: per the contract.
+    unsafe { (*zst).avail_in = n as c_uint };
+    *remains -= n;
+}
+
 // ==========================================================================
-// Deflate blocks (RFC 1951)
+// The output buffer
 // ==========================================================================
 
-const LEN_BASE: [u16; 29] = [
-    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
-    163, 195, 227, 258,
-];
-const LEN_EXTRA: [u8; 29] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-];
-const DIST_BASE: [u16; 30] = [
-    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
-    2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
-];
-const DIST_EXTRA: [u8; 30] = [
-    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
-    13,
-];
-/// The order the code-length code's lengths are sent in.
-const CL_ORDER: [usize; 19] = [
-    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+/// CPython's output block sizes (`pycore_blocks_output_buffer.h`): the
+/// n-th block of a growing output, the last size repeating.
+const BLOCK_SIZES: [usize; 17] = [
+    32 << 10,
+    64 << 10,
+    256 << 10,
+    1 << 20,
+    4 << 20,
+    8 << 20,
+    16 << 20,
+    16 << 20,
+    32 << 20,
+    32 << 20,
+    32 << 20,
+    32 << 20,
+    64 << 20,
+    64 << 20,
+    128 << 20,
+    128 << 20,
+    256 << 20,
 ];
 
-/// Output that grows fallibly (the caller's input decides its size).
-struct Out {
+/// Output that grows as CPython's `_BlocksOutputBuffer` does, kept in one
+/// vector: zlib is handed the free part of the blocks allocated so far,
+/// at most `UINT32_MAX` bytes at a time (the sliding window CPython uses
+/// for a large first block).
+struct OutBuf {
     buf: Vec<u8>,
+    /// Bytes in the blocks allocated so far (`buf` has that capacity).
+    allocated: usize,
+    blocks: usize,
+    /// The most output wanted (`max_length`), if limited.
+    max: Option<usize>,
+    /// What the last [`give`](Self::give) handed zlib.
+    given: c_uint,
 }
 
-impl Out {
-    fn reserve(&mut self, n: usize) -> Step<()> {
-        if self.buf.capacity() - self.buf.len() < n {
-            let want = n.max(self.buf.len());
-            self.buf.try_reserve(want).map_err(|_| Stop::NoMemory)?;
-        }
-        Ok(())
+impl OutBuf {
+    /// `_BlocksOutputBuffer_InitAndGrow`: a first block of 32 KiB (less
+    /// when `max` is smaller). None with MemoryError.
+    fn first(max: Option<usize>) -> Option<OutBuf> {
+        let size = max.map_or(BLOCK_SIZES[0], |m| m.min(BLOCK_SIZES[0]));
+        Self::with_size(size, max)
     }
 
-    fn push(&mut self, b: u8) -> Step<()> {
-        self.reserve(1)?;
-        self.buf.push(b);
-        Ok(())
-    }
-
-    /// Appends `len` bytes from `dist` back (which may overlap them).
-    fn copy_back(&mut self, dist: usize, len: usize) -> Step<()> {
-        if dist > self.buf.len() {
-            return Err(Stop::Data("invalid distance too far back"));
-        }
-        self.reserve(len)?;
-        let start = self.buf.len() - dist;
-        for i in 0..len {
-            let b = self.buf[start + i];
-            self.buf.push(b);
-        }
-        Ok(())
-    }
-}
-
-/// The fixed codes of block type 1.
-fn fixed_codes() -> (Huffman, Huffman) {
-    let mut lengths = [0u8; 288];
-    for (i, l) in lengths.iter_mut().enumerate() {
-        *l = match i {
-            0..=143 => 8,
-            144..=255 => 9,
-            256..=279 => 7,
-            _ => 8,
+    /// `_BlocksOutputBuffer_InitWithSize`: a first block of `size` bytes.
+    /// None with MemoryError.
+    fn with_size(size: usize, max: Option<usize>) -> Option<OutBuf> {
+        let mut out = OutBuf {
+            buf: Vec::new(),
+            allocated: 0,
+            blocks: 0,
+            max,
+            given: 0,
         };
+        out.add_block(size).then_some(out)
     }
-    let lit = Huffman::new(&lengths, false).expect("the fixed literal code is complete");
-    // All 32 five-bit codes, as zlib's fixed table has them: 30 and 31
-    // decode and are then rejected as invalid distance codes.
-    let dist = Huffman::new(&[5u8; 32], false).expect("the fixed distance code is complete");
-    (lit, dist)
+
+    fn add_block(&mut self, size: usize) -> bool {
+        if self
+            .buf
+            .try_reserve_exact(self.allocated + size - self.buf.len())
+            .is_err()
+        {
+            errors::PyErr_NoMemory();
+            return false;
+        }
+        self.allocated += size;
+        self.blocks += 1;
+        true
+    }
+
+    /// Every allocated byte written, and the limit reached.
+    fn at_max(&self) -> bool {
+        self.buf.len() == self.allocated && Some(self.buf.len()) == self.max
+    }
+
+    /// Points `zst` at free space when zlib filled what it was given
+    /// (`avail_out == 0`), adding a block when every allocated byte is
+    /// written. False with MemoryError. The caller checked [`at_max`].
+    ///
+    /// # Safety
+    /// `zst` a live stream.
+    unsafe fn make_room(&mut self, zst: *mut z::z_stream) -> bool {
+        // SAFETY: per the contract.
+        if unsafe { (*zst).avail_out } != 0 {
+            return true;
+        }
+        if self.buf.len() == self.allocated {
+            let mut size = BLOCK_SIZES[self.blocks.min(BLOCK_SIZES.len() - 1)];
+            if let Some(m) = self.max {
+                size = size.min(m - self.allocated);
+            }
+            if !self.add_block(size) {
+                return false;
+            }
+        }
+        // SAFETY: per the contract.
+        unsafe { self.give(zst) };
+        true
+    }
+
+    /// Hands zlib the free allocated space.
+    ///
+    /// # Safety
+    /// `zst` a live stream.
+    unsafe fn give(&mut self, zst: *mut z::z_stream) {
+        let free = (self.allocated - self.buf.len()).min(c_uint::MAX as usize);
+        self.given = free as c_uint;
+        // SAFETY: `buf` has capacity `allocated`; zlib writes at most
+        // `free` bytes from its end.
+        unsafe {
+            (*zst).next_out = self.buf.as_mut_ptr().add(self.buf.len());
+            (*zst).avail_out = self.given;
+        }
+    }
+
+    /// Counts what zlib wrote since [`give`](Self::give) or the last call.
+    ///
+    /// # Safety
+    /// `zst` the stream handed the space; zlib initialised the bytes it
+    /// reports written.
+    unsafe fn took(&mut self, zst: *mut z::z_stream) {
+        // SAFETY: per the contract.
+        let left = unsafe { (*zst).avail_out };
+        let written = (self.given - left) as usize;
+        // SAFETY: zlib wrote these bytes, within the capacity.
+        unsafe { self.buf.set_len(self.buf.len() + written) };
+        self.given = left;
+    }
+
+    /// The output as a new bytes object.
+    fn finish(self) -> *mut PyObject {
+        crate::objects::bytesobject::bytes_from_slice(&self.buf)
+    }
 }
 
-/// Reads a dynamic block's code descriptions (block type 2), with
-/// zlib's checks in zlib's order.
-fn dynamic_codes(bits: &mut Bits) -> Step<(Huffman, Huffman)> {
-    let nlen = bits.take(5)? as usize + 257;
-    let ndist = bits.take(5)? as usize + 1;
-    let ncode = bits.take(4)? as usize + 4;
-    if nlen > 286 || ndist > 30 {
-        return Err(Stop::Data("too many length or distance symbols"));
-    }
-    let mut cl = [0u8; 19];
-    for &i in &CL_ORDER[..ncode] {
-        cl[i] = bits.take(3)? as u8;
-    }
-    let clcode = Huffman::new(&cl, false).ok_or(Stop::Data("invalid code lengths set"))?;
-    let mut lengths = [0u8; 286 + 30];
-    let mut have = 0;
-    while have < nlen + ndist {
-        // The code-length code is complete, so a symbol always decodes.
-        let sym = clcode.decode(bits)?.unwrap_or(0);
-        if sym < 16 {
-            lengths[have] = sym as u8;
-            have += 1;
-            continue;
-        }
-        let (len, copy) = match sym {
-            16 => {
-                if have == 0 {
-                    return Err(Stop::Data("invalid bit length repeat"));
-                }
-                (lengths[have - 1], 3 + bits.take(2)? as usize)
-            }
-            17 => (0, 3 + bits.take(3)? as usize),
-            _ => (0, 11 + bits.take(7)? as usize),
-        };
-        if have + copy > nlen + ndist {
-            return Err(Stop::Data("invalid bit length repeat"));
-        }
-        lengths[have..have + copy].fill(len);
-        have += copy;
-    }
-    if lengths[256] == 0 {
-        return Err(Stop::Data("invalid code -- missing end-of-block"));
-    }
-    let lit =
-        Huffman::new(&lengths[..nlen], true).ok_or(Stop::Data("invalid literal/lengths set"))?;
-    let dist = Huffman::new(&lengths[nlen..nlen + ndist], true)
-        .ok_or(Stop::Data("invalid distances set"))?;
-    Ok((lit, dist))
-}
-
-/// Decodes one compressed block's symbols up to its end-of-block code.
-fn codes(bits: &mut Bits, out: &mut Out, lit: &Huffman, dist: &Huffman) -> Step<()> {
-    loop {
-        let sym = match lit.decode(bits)? {
-            Some(s) if s <= 285 => usize::from(s),
-            _ => return Err(Stop::Data("invalid literal/length code")),
-        };
-        if sym < 256 {
-            out.push(sym as u8)?;
-            continue;
-        }
-        if sym == 256 {
-            return Ok(());
-        }
-        let i = sym - 257;
-        let len = usize::from(LEN_BASE[i]) + bits.take(u32::from(LEN_EXTRA[i]))? as usize;
-        let d = match dist.decode(bits)? {
-            Some(d) if d <= 29 => usize::from(d),
-            _ => return Err(Stop::Data("invalid distance code")),
-        };
-        let distance = usize::from(DIST_BASE[d]) + bits.take(u32::from(DIST_EXTRA[d]))? as usize;
-        out.copy_back(distance, len)?;
-    }
-}
-
-/// Inflates a raw deflate stream to its final block's end.
-fn inflate_raw(bits: &mut Bits, out: &mut Out) -> Step<()> {
-    loop {
-        let last = bits.take(1)?;
-        match bits.take(2)? {
-            0 => {
-                bits.align();
-                let len = bits.take(16)?;
-                let nlen = bits.take(16)?;
-                if len != !nlen & 0xffff {
-                    return Err(Stop::Data("invalid stored block lengths"));
-                }
-                for _ in 0..len {
-                    let b = bits.byte()?;
-                    out.push(b)?;
-                }
-            }
-            1 => {
-                let (lit, dist) = fixed_codes();
-                codes(bits, out, &lit, &dist)?;
-            }
-            2 => {
-                let (lit, dist) = dynamic_codes(bits)?;
-                codes(bits, out, &lit, &dist)?;
-            }
-            _ => return Err(Stop::Data("invalid block type")),
-        }
-        if last == 1 {
-            return Ok(());
-        }
-    }
+/// Runs one `deflate`/`inflate` step `f` with the GIL released and counts
+/// its output; returns zlib's code.
+///
+/// # Safety
+/// `zst` a live stream pointed at `out`'s space by [`OutBuf::give`] or
+/// [`OutBuf::make_room`], with `next_in`/`avail_in` valid input that stays
+/// alive for the call.
+unsafe fn step(
+    zst: *mut z::z_stream,
+    out: &mut OutBuf,
+    f: unsafe extern "C" fn(z::z_streamp, c_int) -> c_int,
+    flush: c_int,
+) -> c_int {
+    let addr = zst as usize;
+    // SAFETY: per the contract; the stream and both buffers stay alive
+    // and are used by no other thread (the object's lock is held).
+    let err = allow_threads(move || unsafe { f(addr as *mut z::z_stream, flush) });
+    // SAFETY: per the contract.
+    unsafe { out.took(zst) };
+    err
 }
 
 // ==========================================================================
-// Checksums
-// ==========================================================================
-
-pub(crate) fn crc32_update(crc: u32, data: &[u8]) -> u32 {
-    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t = [0u32; 256];
-        for (n, e) in t.iter_mut().enumerate() {
-            let mut c = n as u32;
-            for _ in 0..8 {
-                c = if c & 1 != 0 {
-                    0xedb8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-            }
-            *e = c;
-        }
-        t
-    });
-    let mut c = !crc;
-    for &b in data {
-        c = table[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8);
-    }
-    !c
-}
-
-fn adler32_update(adler: u32, data: &[u8]) -> u32 {
-    const MOD: u32 = 65521;
-    let (mut a, mut b) = (adler & 0xffff, adler >> 16);
-    // 5552 bytes is the most that cannot overflow 32 bits between
-    // reductions (zlib's NMAX); a and b may start at up to 0xffff.
-    for chunk in data.chunks(5552) {
-        for &x in chunk {
-            a += u32::from(x);
-            b += a;
-        }
-        a %= MOD;
-        b %= MOD;
-    }
-    (b << 16) | a
-}
-
-// ==========================================================================
-// The zlib (RFC 1950) and gzip (RFC 1952) wrappers
-// ==========================================================================
-
-/// What `inflateInit2(wbits)` sets up: the wrapper(s) accepted and the
-/// window size (0: take it from the zlib header). None for the values
-/// zlib refuses (Z_STREAM_ERROR).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Wrap {
-    zlib: bool,
-    gzip: bool,
-    wbits: i32,
-}
-
-fn wrap_for(wbits: c_int) -> Option<Wrap> {
-    let (zlib, gzip, w) = if wbits < 0 {
-        if wbits < -15 {
-            return None;
-        }
-        (false, false, -wbits)
-    } else {
-        let kind = (wbits >> 4) + 1;
-        let w = if wbits < 48 { wbits & 15 } else { wbits };
-        (kind & 1 != 0, kind & 2 != 0, w)
-    };
-    if w != 0 && !(8..=15).contains(&w) {
-        return None;
-    }
-    Some(Wrap {
-        zlib,
-        gzip,
-        wbits: w,
-    })
-}
-
-/// Reads a gzip member's header (after its two magic bytes).
-fn gzip_header(bits: &mut Bits) -> Step<()> {
-    let mut head = vec![0x1f, 0x8b];
-    let byte = |bits: &mut Bits, head: &mut Vec<u8>| -> Step<u8> {
-        let b = bits.byte()?;
-        head.push(b);
-        Ok(b)
-    };
-    let method = byte(bits, &mut head)?;
-    let flags = byte(bits, &mut head)?;
-    if method != DEFLATED as u8 {
-        return Err(Stop::Data("unknown compression method"));
-    }
-    if flags & 0xe0 != 0 {
-        return Err(Stop::Data("unknown header flags set"));
-    }
-    for _ in 0..6 {
-        byte(bits, &mut head)?; // MTIME, XFL, OS
-    }
-    if flags & 4 != 0 {
-        let lo = byte(bits, &mut head)?;
-        let hi = byte(bits, &mut head)?;
-        for _ in 0..u16::from_le_bytes([lo, hi]) {
-            byte(bits, &mut head)?;
-        }
-    }
-    for flag in [8u8, 16] {
-        if flags & flag != 0 {
-            while byte(bits, &mut head)? != 0 {}
-        }
-    }
-    if flags & 2 != 0 {
-        let crc = crc32_update(0, &head) & 0xffff;
-        let lo = bits.byte()?;
-        let hi = bits.byte()?;
-        if u32::from(u16::from_le_bytes([lo, hi])) != crc {
-            return Err(Stop::Data("header crc mismatch"));
-        }
-    }
-    Ok(())
-}
-
-fn take_be32(bits: &mut Bits) -> Step<u32> {
-    let mut v = 0u32;
-    for _ in 0..4 {
-        v = (v << 8) | u32::from(bits.byte()?);
-    }
-    Ok(v)
-}
-
-fn take_le32(bits: &mut Bits) -> Step<u32> {
-    Ok(take_be32(bits)?.swap_bytes())
-}
-
-/// Decompresses one stream as `zlib.decompress` does (trailing bytes
-/// after its end are ignored).
-fn decompress_stream(data: &[u8], wrap: Wrap, out: &mut Out) -> Step<()> {
-    let mut bits = Bits::new(data);
-    if !wrap.zlib && !wrap.gzip {
-        return inflate_raw(&mut bits, out);
-    }
-    let b0 = bits.byte()?;
-    // zlib reads the first two bytes together before deciding.
-    let b1 = bits.byte()?;
-    if wrap.gzip && b0 == 0x1f && b1 == 0x8b {
-        gzip_header(&mut bits)?;
-        inflate_raw(&mut bits, out)?;
-        bits.align();
-        if take_le32(&mut bits)? != crc32_update(0, &out.buf) {
-            return Err(Stop::Data("incorrect data check"));
-        }
-        if take_le32(&mut bits)? != out.buf.len() as u32 {
-            return Err(Stop::Data("incorrect length check"));
-        }
-        return Ok(());
-    }
-    if !wrap.zlib || (u32::from(b0) << 8 | u32::from(b1)) % 31 != 0 {
-        return Err(Stop::Data("incorrect header check"));
-    }
-    if b0 & 0x0f != DEFLATED as u8 {
-        return Err(Stop::Data("unknown compression method"));
-    }
-    let window = i32::from(b0 >> 4) + 8;
-    let limit = if wrap.wbits == 0 { window } else { wrap.wbits };
-    if window > 15 || window > limit {
-        return Err(Stop::Data("invalid window size"));
-    }
-    if b1 & 0x20 != 0 {
-        take_be32(&mut bits)?; // the dictionary's id
-        return Err(Stop::NeedDict);
-    }
-    inflate_raw(&mut bits, out)?;
-    bits.align();
-    if take_be32(&mut bits)? != adler32_update(1, &out.buf) {
-        return Err(Stop::Data("incorrect data check"));
-    }
-    Ok(())
-}
-
-// ==========================================================================
-// The module's functions
+// Errors and arguments
 // ==========================================================================
 
 /// `zlib.error`, made with the module.
 static ZLIB_ERROR: super::MadeOnce = super::MadeOnce::new();
 
-/// Raises `zlib.error` with CPython's `zlib_error` wording.
-fn zlib_error(code: c_int, what: &str, msg: Option<&str>) {
-    let text = match msg {
-        Some(m) => format!("Error {code} {what}: {m}"),
-        None => format!("Error {code} {what}"),
+/// Raises `zlib.error` as CPython's `zlib_error` does: zlib's message for
+/// `err` (or a default for the code), after "Error <err> <what>".
+///
+/// # Safety
+/// `zst` a stream (its `msg` NULL or a C string).
+unsafe fn zlib_error(zst: *const z::z_stream, err: c_int, what: &str) {
+    let mut zmsg: Option<String> = None;
+    if err == z::Z_VERSION_ERROR {
+        zmsg = Some("library version mismatch".into());
+    }
+    if zmsg.is_none() {
+        // SAFETY: per the contract.
+        let m = unsafe { (*zst).msg };
+        if !m.is_null() {
+            // SAFETY: zlib's messages are static C strings.
+            let bytes = unsafe { CStr::from_ptr(m) }.to_bytes();
+            zmsg = Some(String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned());
+        }
+    }
+    if zmsg.is_none() {
+        zmsg = match err {
+            z::Z_BUF_ERROR => Some("incomplete or truncated stream".into()),
+            z::Z_STREAM_ERROR => Some("inconsistent stream state".into()),
+            z::Z_DATA_ERROR => Some("invalid input data".into()),
+            _ => None,
+        };
+    }
+    let text = match zmsg {
+        Some(m) => format!("Error {err} {what}: {m}"),
+        None => format!("Error {err} {what}"),
     };
+    raise_zlib_error(&text);
+}
+
+/// Raises `zlib.error(text)`.
+fn raise_zlib_error(text: &str) {
     let exc = ZLIB_ERROR.made();
     let Ok(c) = CString::new(text) else { return };
     // SAFETY: the live exception class the module holds; a C string.
     unsafe { errors::PyErr_SetString(exc, c.as_ptr()) };
+}
+
+/// A held buffer export of an argument (clinic's `Py_buffer` converter),
+/// released on drop. Its memory is only handed to zlib as raw pointers.
+struct View(Py_buffer);
+
+impl View {
+    /// The export of `o`, or None with the error.
+    ///
+    /// # Safety
+    /// `o` a live object.
+    unsafe fn new(o: *mut PyObject) -> Option<View> {
+        let mut view = std::mem::MaybeUninit::<Py_buffer>::zeroed();
+        // SAFETY: a live object and a view to fill.
+        if unsafe { crate::buffer::PyObject_GetBuffer(o, view.as_mut_ptr(), PyBUF_SIMPLE) } < 0 {
+            return None;
+        }
+        // SAFETY: filled by the successful call above.
+        Some(View(unsafe { view.assume_init() }))
+    }
+
+    fn ptr(&self) -> *mut u8 {
+        self.0.buf.cast()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len as usize
+    }
+}
+
+impl Drop for View {
+    fn drop(&mut self) {
+        // SAFETY: the view acquired in `new`, released once.
+        unsafe { crate::buffer::PyBuffer_Release(&mut self.0) };
+    }
 }
 
 /// A contiguous copy of a bytes-like argument (clinic's `Py_buffer`
@@ -564,40 +409,179 @@ fn zlib_error(code: c_int, what: &str, msg: Option<&str>) {
 /// # Safety
 /// `o` a live object.
 pub(crate) unsafe fn buffer_bytes(o: *mut PyObject) -> Option<Vec<u8>> {
-    let mut view = std::mem::MaybeUninit::<Py_buffer>::zeroed();
-    // SAFETY: a live object and a view to fill.
-    if unsafe { crate::buffer::PyObject_GetBuffer(o, view.as_mut_ptr(), PyBUF_SIMPLE) } < 0 {
+    // SAFETY: per the contract.
+    let view = unsafe { View::new(o) }?;
+    let len = view.len();
+    let mut v = Vec::new();
+    if v.try_reserve_exact(len).is_err() {
+        errors::PyErr_NoMemory();
         return None;
     }
-    // SAFETY: filled by the successful call above.
-    let (buf, len) = unsafe { ((*view.as_ptr()).buf as *const u8, (*view.as_ptr()).len) };
-    let mut v = Vec::new();
-    let ok = v.try_reserve_exact(len as usize).is_ok();
-    if ok && len > 0 {
+    if len > 0 {
         // SAFETY: the export's `len` readable bytes, copied while it is
         // held; `v` has room for them.
         unsafe {
-            ptr::copy_nonoverlapping(buf, v.as_mut_ptr(), len as usize);
-            v.set_len(len as usize);
+            ptr::copy_nonoverlapping(view.ptr(), v.as_mut_ptr(), len);
+            v.set_len(len);
         }
-    }
-    // SAFETY: the view acquired above, released once.
-    unsafe { crate::buffer::PyBuffer_Release(view.as_mut_ptr()) };
-    if !ok {
-        errors::PyErr_NoMemory();
-        return None;
     }
     Some(v)
 }
 
-static DECOMPRESS_KW: crate::python::clinic::Keywords<4> = crate::python::clinic::Keywords([
-    c"".as_ptr(),
-    c"wbits".as_ptr(),
-    c"bufsize".as_ptr(),
-    ptr::null(),
-]);
-static DECOMPRESS_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(
-    crate::python::clinic::parser(&DECOMPRESS_KW.0, c"decompress"),
+/// An optional `int` argument (clinic's `int` converter), `default` when
+/// absent; None with the error.
+///
+/// # Safety
+/// `o` NULL or a live object.
+unsafe fn opt_int(o: *mut PyObject, default: c_int) -> Option<c_int> {
+    if o.is_null() {
+        return Some(default);
+    }
+    // SAFETY: live per the contract.
+    unsafe { clinic::int_arg(o) }
+}
+
+/// An optional `Py_ssize_t` argument, `default` when absent; None with the
+/// error.
+///
+/// # Safety
+/// `o` NULL or a live object.
+unsafe fn opt_ssize(o: *mut PyObject, default: Py_ssize_t) -> Option<Py_ssize_t> {
+    if o.is_null() {
+        return Some(default);
+    }
+    // SAFETY: live per the contract.
+    unsafe { clinic::ssize_arg(o) }
+}
+
+/// A static keyword list and parser for a clinic signature.
+macro_rules! parser {
+    ($kw:ident, $parser:ident, $name:literal, [$($k:literal),*]) => {
+        static $kw: clinic::Keywords<{ [$($k),*].len() + 1 }> =
+            clinic::Keywords([$($k.as_ptr(),)* ptr::null()]);
+        static $parser: StaticObject<_PyArg_Parser> =
+            StaticObject::new(clinic::parser(&$kw.0, $name));
+    };
+}
+
+// ==========================================================================
+// One-shot compress and decompress
+// ==========================================================================
+
+parser!(
+    COMPRESS_KW,
+    COMPRESS_PARSER,
+    c"compress",
+    [c"", c"level", c"wbits"]
+);
+
+/// `zlib.compress(data, /, level=Z_DEFAULT_COMPRESSION, wbits=MAX_WBITS)`.
+unsafe extern "C" fn zlib_compress(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's arguments, unpacked by the parser for one;
+    // every argument is live for the call.
+    unsafe {
+        let Some([data, level_o, wbits_o]) =
+            clinic::unpack::<3>(&COMPRESS_PARSER, args, nargs, kwnames, 1, 3)
+        else {
+            return ptr::null_mut();
+        };
+        let Some(view) = View::new(data) else {
+            return ptr::null_mut();
+        };
+        let Some(level) = opt_int(level_o, z::Z_DEFAULT_COMPRESSION) else {
+            return ptr::null_mut();
+        };
+        let Some(wbits) = opt_int(wbits_o, MAX_WBITS) else {
+            return ptr::null_mut();
+        };
+        compress_view(&view, level, wbits)
+    }
+}
+
+/// The body of `zlib.compress` over a held input.
+///
+/// # Safety
+/// Called with the GIL held.
+unsafe fn compress_view(view: &View, level: c_int, wbits: c_int) -> *mut PyObject {
+    let Some(mut out) = OutBuf::first(None) else {
+        return ptr::null_mut();
+    };
+    let mut stream = Box::new(new_stream());
+    let zst: *mut z::z_stream = &mut *stream;
+    // SAFETY: a boxed stream (its address is fixed), ended on every path
+    // after a successful init; the input view is held throughout.
+    unsafe {
+        (*zst).next_in = view.ptr();
+        let err = deflate_init2(
+            zst,
+            level,
+            DEFLATED,
+            wbits,
+            DEF_MEM_LEVEL,
+            z::Z_DEFAULT_STRATEGY,
+        );
+        match err {
+            z::Z_OK => {}
+            z::Z_MEM_ERROR => {
+                return errors::fail_null(Exc::MemoryError, "Out of memory while compressing data");
+            }
+            z::Z_STREAM_ERROR => {
+                raise_zlib_error("Bad compression level");
+                return ptr::null_mut();
+            }
+            _ => {
+                z::deflateEnd(zst);
+                zlib_error(zst, err, "while compressing data");
+                return ptr::null_mut();
+            }
+        }
+        out.give(zst);
+        let mut remains = view.len();
+        loop {
+            arrange_input(zst, &mut remains);
+            let flush = if remains == 0 {
+                z::Z_FINISH
+            } else {
+                z::Z_NO_FLUSH
+            };
+            loop {
+                if !out.make_room(zst) {
+                    z::deflateEnd(zst);
+                    return ptr::null_mut();
+                }
+                let err = step(zst, &mut out, z::deflate, flush);
+                if err == z::Z_STREAM_ERROR {
+                    z::deflateEnd(zst);
+                    zlib_error(zst, err, "while compressing data");
+                    return ptr::null_mut();
+                }
+                if (*zst).avail_out != 0 {
+                    break;
+                }
+            }
+            if flush == z::Z_FINISH {
+                break;
+            }
+        }
+        let err = z::deflateEnd(zst);
+        if err != z::Z_OK {
+            zlib_error(zst, err, "while finishing compression");
+            return ptr::null_mut();
+        }
+    }
+    out.finish()
+}
+
+parser!(
+    DECOMPRESS_KW,
+    DECOMPRESS_PARSER,
+    c"decompress",
+    [c"", c"wbits", c"bufsize"]
 );
 
 /// `zlib.decompress(data, /, wbits=MAX_WBITS, bufsize=DEF_BUF_SIZE)`.
@@ -611,69 +595,1086 @@ unsafe extern "C" fn zlib_decompress(
     // every argument is live for the call.
     unsafe {
         let Some([data, wbits_o, bufsize_o]) =
-            crate::python::clinic::unpack::<3>(&DECOMPRESS_PARSER, args, nargs, kwnames, 1, 3)
+            clinic::unpack::<3>(&DECOMPRESS_PARSER, args, nargs, kwnames, 1, 3)
         else {
             return ptr::null_mut();
         };
-        let Some(input) = buffer_bytes(data) else {
+        let Some(view) = View::new(data) else {
             return ptr::null_mut();
         };
-        let mut wbits = MAX_WBITS;
-        if !wbits_o.is_null() {
-            match crate::python::clinic::int_arg(wbits_o) {
-                Some(w) => wbits = w,
-                None => return ptr::null_mut(),
-            }
-        }
-        if !bufsize_o.is_null() {
-            match crate::python::clinic::ssize_arg(bufsize_o) {
-                Some(b) if b < 0 => {
-                    return errors::fail_null(Exc::ValueError, "bufsize must be non-negative");
-                }
-                Some(_) => {} // only the first allocation's size
-                None => return ptr::null_mut(),
-            }
-        }
-        let Some(wrap) = wrap_for(wbits) else {
-            zlib_error(
-                -2,
-                "while preparing to decompress data",
-                Some("inconsistent stream state"),
-            );
+        let Some(wbits) = opt_int(wbits_o, MAX_WBITS) else {
             return ptr::null_mut();
         };
-        let mut out = Out { buf: Vec::new() };
-        match decompress_stream(&input, wrap, &mut out) {
-            Ok(()) => crate::objects::bytesobject::bytes_from_slice(&out.buf),
-            Err(Stop::NoMemory) => errors::PyErr_NoMemory(),
-            Err(Stop::Data(m)) => {
-                zlib_error(-3, "while decompressing data", Some(m));
-                ptr::null_mut()
-            }
-            Err(Stop::Truncated) => {
-                zlib_error(
-                    -5,
-                    "while decompressing data",
-                    Some("incomplete or truncated stream"),
+        let Some(bufsize) = opt_ssize(bufsize_o, DEF_BUF_SIZE) else {
+            return ptr::null_mut();
+        };
+        if bufsize < 0 {
+            return errors::fail_null(Exc::ValueError, "bufsize must be non-negative");
+        }
+        decompress_view(&view, wbits, bufsize.max(1) as usize)
+    }
+}
+
+/// The body of `zlib.decompress` over a held input.
+///
+/// # Safety
+/// Called with the GIL held.
+unsafe fn decompress_view(view: &View, wbits: c_int, bufsize: usize) -> *mut PyObject {
+    let Some(mut out) = OutBuf::with_size(bufsize, None) else {
+        return ptr::null_mut();
+    };
+    let mut stream = Box::new(new_stream());
+    let zst: *mut z::z_stream = &mut *stream;
+    // SAFETY: a boxed stream (its address is fixed), ended on every path
+    // after a successful init; the input view is held throughout.
+    unsafe {
+        (*zst).next_in = view.ptr();
+        let err = inflate_init2(zst, wbits);
+        match err {
+            z::Z_OK => {}
+            z::Z_MEM_ERROR => {
+                return errors::fail_null(
+                    Exc::MemoryError,
+                    "Out of memory while decompressing data",
                 );
-                ptr::null_mut()
             }
-            Err(Stop::NeedDict) => {
-                zlib_error(2, "while decompressing data", None);
+            _ => {
+                z::inflateEnd(zst);
+                zlib_error(zst, err, "while preparing to decompress data");
+                return ptr::null_mut();
+            }
+        }
+        out.give(zst);
+        let mut remains = view.len();
+        let mut err;
+        loop {
+            arrange_input(zst, &mut remains);
+            let flush = if remains == 0 {
+                z::Z_FINISH
+            } else {
+                z::Z_NO_FLUSH
+            };
+            loop {
+                if !out.make_room(zst) {
+                    z::inflateEnd(zst);
+                    return ptr::null_mut();
+                }
+                err = step(zst, &mut out, z::inflate, flush);
+                match err {
+                    z::Z_OK | z::Z_BUF_ERROR | z::Z_STREAM_END => {}
+                    z::Z_MEM_ERROR => {
+                        z::inflateEnd(zst);
+                        return errors::fail_null(
+                            Exc::MemoryError,
+                            "Out of memory while decompressing data",
+                        );
+                    }
+                    _ => {
+                        z::inflateEnd(zst);
+                        zlib_error(zst, err, "while decompressing data");
+                        return ptr::null_mut();
+                    }
+                }
+                if (*zst).avail_out != 0 {
+                    break;
+                }
+            }
+            if err == z::Z_STREAM_END || remains == 0 {
+                break;
+            }
+        }
+        if err != z::Z_STREAM_END {
+            z::inflateEnd(zst);
+            zlib_error(zst, err, "while decompressing data");
+            return ptr::null_mut();
+        }
+        let err = z::inflateEnd(zst);
+        if err != z::Z_OK {
+            zlib_error(zst, err, "while finishing decompression");
+            return ptr::null_mut();
+        }
+    }
+    out.finish()
+}
+
+// ==========================================================================
+// Compress and Decompress objects
+// ==========================================================================
+
+/// A `zlib.Compress` or `zlib.Decompress` object (CPython's `compobject`).
+#[repr(C)]
+struct CompObject {
+    ob_base: PyObject,
+    zst: z::z_stream,
+    unused_data: *mut PyObject,
+    unconsumed_tail: *mut PyObject,
+    /// `T_BOOL` reads a C `char`.
+    eof: c_char,
+    /// zlib's state is allocated (until `deflateEnd`/`inflateEnd`).
+    is_initialised: bool,
+    zdict: *mut PyObject,
+    /// Taken around every use of `zst` (`ENTER_ZLIB`).
+    lock: PyThread_type_lock,
+}
+
+/// `newcompobject`: a fresh object of `ty` with empty `unused_data` and
+/// `unconsumed_tail`, its lock, and a stream not initialised yet. NULL
+/// with the error.
+///
+/// # Safety
+/// `ty` one of the two (ready) types.
+unsafe fn new_comp(ty: *mut PyTypeObject) -> *mut CompObject {
+    // SAFETY: a ready type; the fresh (zeroed) object's fields are written
+    // in place before any use, and a failed one is deallocated, which
+    // copes with NULL fields.
+    unsafe {
+        let o = PyType_GenericAlloc(ty, 0).cast::<CompObject>();
+        if o.is_null() {
+            return o;
+        }
+        ptr::write(&raw mut (*o).zst, new_stream());
+        (*o).lock = ptr::null_mut();
+        (*o).eof = 0;
+        (*o).is_initialised = false;
+        (*o).zdict = ptr::null_mut();
+        (*o).unused_data = PyBytes_FromStringAndSize(ptr::null(), 0);
+        (*o).unconsumed_tail = PyBytes_FromStringAndSize(ptr::null(), 0);
+        if (*o).unused_data.is_null() || (*o).unconsumed_tail.is_null() {
+            Py_DecRef(o.cast());
+            return ptr::null_mut();
+        }
+        (*o).lock = PyThread_allocate_lock();
+        if (*o).lock.is_null() {
+            Py_DecRef(o.cast());
+            return errors::fail_null(Exc::MemoryError, "Unable to allocate lock");
+        }
+        o
+    }
+}
+
+/// Releases the fields every `compobject` holds, then the object.
+///
+/// # Safety
+/// An unreferenced object of one of the two types.
+unsafe fn comp_free(o: *mut CompObject) {
+    // SAFETY: per the contract; NULL fields (a failed construction) are
+    // skipped.
+    unsafe {
+        if !(*o).lock.is_null() {
+            PyThread_free_lock((*o).lock);
+        }
+        for f in [(*o).unused_data, (*o).unconsumed_tail, (*o).zdict] {
+            if !f.is_null() {
+                Py_DecRef(f);
+            }
+        }
+        if let Some(free) = (*(*o).ob_base.ob_type).tp_free {
+            free(o.cast());
+        }
+    }
+}
+
+unsafe extern "C" fn comp_dealloc(op: *mut PyObject) {
+    let o = op.cast::<CompObject>();
+    // SAFETY: an unreferenced Compress object.
+    unsafe {
+        if (*o).is_initialised {
+            z::deflateEnd(&raw mut (*o).zst);
+        }
+        comp_free(o);
+    }
+}
+
+unsafe extern "C" fn decomp_dealloc(op: *mut PyObject) {
+    let o = op.cast::<CompObject>();
+    // SAFETY: an unreferenced Decompress object.
+    unsafe {
+        if (*o).is_initialised {
+            z::inflateEnd(&raw mut (*o).zst);
+        }
+        comp_free(o);
+    }
+}
+
+/// The object's lock, held until drop (`ENTER_ZLIB` / `LEAVE_ZLIB`): taken
+/// at once when free, else waited for with the GIL released, so the
+/// thread using the object can finish.
+struct Locked(PyThread_type_lock);
+
+impl Locked {
+    /// # Safety
+    /// `o` a live object of one of the two types.
+    unsafe fn new(o: *mut CompObject) -> Locked {
+        // SAFETY: per the contract, the object's lock.
+        let lock = unsafe { (*o).lock };
+        // SAFETY: a live lock.
+        if unsafe { PyThread_acquire_lock(lock, 0) } == 0 {
+            let addr = lock as usize;
+            // SAFETY: the lock lives as long as the object, which the
+            // caller keeps alive.
+            allow_threads(move || unsafe { PyThread_acquire_lock(addr as PyThread_type_lock, 1) });
+        }
+        Locked(lock)
+    }
+}
+
+impl Drop for Locked {
+    fn drop(&mut self) {
+        // SAFETY: the lock taken in `new`.
+        unsafe { PyThread_release_lock(self.0) };
+    }
+}
+
+/// Checks a zdict's length fits zlib's `uInt`.
+fn zdict_fits(len: usize) -> bool {
+    if len > c_uint::MAX as usize {
+        errors::fail(
+            Exc::OverflowError,
+            "zdict length does not fit in an unsigned int",
+        );
+        return false;
+    }
+    true
+}
+
+parser!(
+    COMPRESSOBJ_KW,
+    COMPRESSOBJ_PARSER,
+    c"compressobj",
+    [
+        c"level",
+        c"method",
+        c"wbits",
+        c"memLevel",
+        c"strategy",
+        c"zdict"
+    ]
+);
+
+/// `zlib.compressobj(level=-1, method=DEFLATED, wbits=MAX_WBITS,
+/// memLevel=DEF_MEM_LEVEL, strategy=Z_DEFAULT_STRATEGY, zdict=None)`.
+unsafe extern "C" fn zlib_compressobj(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's arguments, unpacked by the parser for one;
+    // every argument is live for the call; the new object is ours.
+    unsafe {
+        let Some([level_o, method_o, wbits_o, mem_o, strategy_o, zdict_o]) =
+            clinic::unpack::<6>(&COMPRESSOBJ_PARSER, args, nargs, kwnames, 0, 6)
+        else {
+            return ptr::null_mut();
+        };
+        let Some(level) = opt_int(level_o, z::Z_DEFAULT_COMPRESSION) else {
+            return ptr::null_mut();
+        };
+        let Some(method) = opt_int(method_o, DEFLATED) else {
+            return ptr::null_mut();
+        };
+        let Some(wbits) = opt_int(wbits_o, MAX_WBITS) else {
+            return ptr::null_mut();
+        };
+        let Some(mem_level) = opt_int(mem_o, DEF_MEM_LEVEL) else {
+            return ptr::null_mut();
+        };
+        let Some(strategy) = opt_int(strategy_o, z::Z_DEFAULT_STRATEGY) else {
+            return ptr::null_mut();
+        };
+        let zdict = if zdict_o.is_null() {
+            None
+        } else {
+            match View::new(zdict_o) {
+                Some(v) => Some(v),
+                None => return ptr::null_mut(),
+            }
+        };
+        if let Some(v) = &zdict
+            && !zdict_fits(v.len())
+        {
+            return ptr::null_mut();
+        }
+        let o = new_comp(COMPRESS_TYPE.get());
+        let Some(owned) = Owned::new(o.cast()) else {
+            return ptr::null_mut();
+        };
+        let zst = &raw mut (*o).zst;
+        let err = deflate_init2(zst, level, method, wbits, mem_level, strategy);
+        match err {
+            z::Z_OK => {
+                (*o).is_initialised = true;
+                let Some(v) = zdict else {
+                    return owned.into_raw();
+                };
+                match z::deflateSetDictionary(zst, v.ptr(), v.len() as c_uint) {
+                    z::Z_OK => owned.into_raw(),
+                    z::Z_STREAM_ERROR => errors::fail_null(Exc::ValueError, "Invalid dictionary"),
+                    _ => errors::fail_null(Exc::ValueError, "deflateSetDictionary()"),
+                }
+            }
+            z::Z_MEM_ERROR => errors::fail_null(
+                Exc::MemoryError,
+                "Can't allocate memory for compression object",
+            ),
+            z::Z_STREAM_ERROR => {
+                errors::fail_null(Exc::ValueError, "Invalid initialization option")
+            }
+            _ => {
+                zlib_error(zst, err, "while creating compression object");
                 ptr::null_mut()
             }
         }
     }
 }
 
-/// `zlib.crc32(data, value=0, /)` and `zlib.adler32(data, value=1, /)`:
-/// the checksum of `data` continued from `value` (masked to 32 bits, as
-/// clinic's `unsigned_int(bitwise=True)` does).
+/// `set_inflate_zdict`: gives the stream the object's zdict. False with
+/// the error.
+///
+/// # Safety
+/// `o` a live Decompress object with a zdict, its lock held.
+unsafe fn set_inflate_zdict(o: *mut CompObject) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(v) = View::new((*o).zdict) else {
+            return false;
+        };
+        if !zdict_fits(v.len()) {
+            return false;
+        }
+        let zst = &raw mut (*o).zst;
+        let err = z::inflateSetDictionary(zst, v.ptr(), v.len() as c_uint);
+        if err != z::Z_OK {
+            zlib_error(zst, err, "while setting zdict");
+            return false;
+        }
+        true
+    }
+}
+
+parser!(
+    DECOMPRESSOBJ_KW,
+    DECOMPRESSOBJ_PARSER,
+    c"decompressobj",
+    [c"wbits", c"zdict"]
+);
+
+/// `zlib.decompressobj(wbits=MAX_WBITS, zdict=b'')`.
+unsafe extern "C" fn zlib_decompressobj(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's arguments, unpacked by the parser for one;
+    // every argument is live for the call; the new object is ours.
+    unsafe {
+        let Some([wbits_o, zdict]) =
+            clinic::unpack::<2>(&DECOMPRESSOBJ_PARSER, args, nargs, kwnames, 0, 2)
+        else {
+            return ptr::null_mut();
+        };
+        let Some(wbits) = opt_int(wbits_o, MAX_WBITS) else {
+            return ptr::null_mut();
+        };
+        if !zdict.is_null() && crate::buffer::PyObject_CheckBuffer(zdict) == 0 {
+            return errors::fail_null(
+                Exc::TypeError,
+                "zdict argument must support the buffer protocol",
+            );
+        }
+        let o = new_comp(DECOMPRESS_TYPE.get());
+        let Some(owned) = Owned::new(o.cast()) else {
+            return ptr::null_mut();
+        };
+        if !zdict.is_null() {
+            Py_IncRef(zdict);
+            (*o).zdict = zdict;
+        }
+        let zst = &raw mut (*o).zst;
+        let err = inflate_init2(zst, wbits);
+        match err {
+            z::Z_OK => {
+                (*o).is_initialised = true;
+                if !zdict.is_null() && wbits < 0 {
+                    // Not shared yet: no lock needed.
+                    if !set_inflate_zdict(o) {
+                        return ptr::null_mut();
+                    }
+                }
+                owned.into_raw()
+            }
+            z::Z_STREAM_ERROR => {
+                errors::fail_null(Exc::ValueError, "Invalid initialization option")
+            }
+            z::Z_MEM_ERROR => errors::fail_null(
+                Exc::MemoryError,
+                "Can't allocate memory for decompression object",
+            ),
+            _ => {
+                zlib_error(zst, err, "while creating decompression object");
+                ptr::null_mut()
+            }
+        }
+    }
+}
+
+parser!(COMP_COMPRESS_KW, COMP_COMPRESS_PARSER, c"compress", [c""]);
+
+/// `Compress.compress(data, /)`.
+unsafe extern "C" fn comp_compress(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    let o = slf.cast::<CompObject>();
+    // SAFETY: a method call on a live Compress object; its stream is used
+    // only under its lock; the input view is held throughout.
+    unsafe {
+        let Some([data]) = clinic::unpack::<1>(&COMP_COMPRESS_PARSER, args, nargs, kwnames, 1, 1)
+        else {
+            return ptr::null_mut();
+        };
+        let Some(view) = View::new(data) else {
+            return ptr::null_mut();
+        };
+        let _lock = Locked::new(o);
+        let zst = &raw mut (*o).zst;
+        (*zst).next_in = view.ptr();
+        let mut remains = view.len();
+        let Some(mut out) = OutBuf::first(None) else {
+            return ptr::null_mut();
+        };
+        out.give(zst);
+        loop {
+            arrange_input(zst, &mut remains);
+            loop {
+                if !out.make_room(zst) {
+                    return ptr::null_mut();
+                }
+                let err = step(zst, &mut out, z::deflate, z::Z_NO_FLUSH);
+                if err == z::Z_STREAM_ERROR {
+                    zlib_error(zst, err, "while compressing data");
+                    return ptr::null_mut();
+                }
+                if (*zst).avail_out != 0 {
+                    break;
+                }
+            }
+            if remains == 0 {
+                break;
+            }
+        }
+        out.finish()
+    }
+}
+
+parser!(COMP_FLUSH_KW, COMP_FLUSH_PARSER, c"flush", [c""]);
+
+/// `Compress.flush(mode=Z_FINISH, /)`.
+unsafe extern "C" fn comp_flush(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    let o = slf.cast::<CompObject>();
+    // SAFETY: a method call on a live Compress object; its stream is used
+    // only under its lock.
+    unsafe {
+        let Some([mode_o]) = clinic::unpack::<1>(&COMP_FLUSH_PARSER, args, nargs, kwnames, 0, 1)
+        else {
+            return ptr::null_mut();
+        };
+        let Some(mode) = opt_int(mode_o, z::Z_FINISH) else {
+            return ptr::null_mut();
+        };
+        // Flushing with Z_NO_FLUSH does nothing.
+        if mode == z::Z_NO_FLUSH {
+            return PyBytes_FromStringAndSize(ptr::null(), 0);
+        }
+        let _lock = Locked::new(o);
+        let zst = &raw mut (*o).zst;
+        (*zst).avail_in = 0;
+        let Some(mut out) = OutBuf::first(None) else {
+            return ptr::null_mut();
+        };
+        out.give(zst);
+        let mut err;
+        loop {
+            if !out.make_room(zst) {
+                return ptr::null_mut();
+            }
+            err = step(zst, &mut out, z::deflate, mode);
+            if err == z::Z_STREAM_ERROR {
+                zlib_error(zst, err, "while flushing");
+                return ptr::null_mut();
+            }
+            if (*zst).avail_out != 0 {
+                break;
+            }
+        }
+        if err == z::Z_STREAM_END && mode == z::Z_FINISH {
+            let err = z::deflateEnd(zst);
+            if err != z::Z_OK {
+                zlib_error(zst, err, "while finishing compression");
+                return ptr::null_mut();
+            }
+            (*o).is_initialised = false;
+        } else if err != z::Z_OK && err != z::Z_BUF_ERROR {
+            zlib_error(zst, err, "while flushing");
+            return ptr::null_mut();
+        }
+        out.finish()
+    }
+}
+
+/// Checks a method that takes no arguments got no positional ones:
+/// clinic's check for a `defining_class`-only method, which in 3.11
+/// ignores keyword arguments.
+fn no_args(name: &str, nargs: Py_ssize_t) -> bool {
+    if nargs != 0 {
+        errors::fail(Exc::TypeError, format!("{name}() takes no arguments"));
+        return false;
+    }
+    true
+}
+
+/// `Compress.copy()` / `Decompress.copy()`: a new object of the same type
+/// with a copy of the stream and the same attributes.
+///
+/// # Safety
+/// `o` a live object of one of the two types; `compress` says which.
+unsafe fn comp_copy(o: *mut CompObject, compress: bool) -> *mut PyObject {
+    // SAFETY: per the contract; the source stream is read under its lock;
+    // the copy is ours.
+    unsafe {
+        let ty = if compress {
+            COMPRESS_TYPE.get()
+        } else {
+            DECOMPRESS_TYPE.get()
+        };
+        let r = new_comp(ty);
+        let Some(owned) = Owned::new(r.cast()) else {
+            return ptr::null_mut();
+        };
+        let _lock = Locked::new(o);
+        let (err, what) = if compress {
+            (
+                z::deflateCopy(&raw mut (*r).zst, &raw mut (*o).zst),
+                "compression",
+            )
+        } else {
+            (
+                z::inflateCopy(&raw mut (*r).zst, &raw mut (*o).zst),
+                "decompression",
+            )
+        };
+        match err {
+            z::Z_OK => {}
+            z::Z_STREAM_ERROR => {
+                return errors::fail_null(Exc::ValueError, "Inconsistent stream state");
+            }
+            z::Z_MEM_ERROR => {
+                return errors::fail_null(
+                    Exc::MemoryError,
+                    format!("Can't allocate memory for {what} object"),
+                );
+            }
+            _ => {
+                zlib_error(
+                    &raw const (*o).zst,
+                    err,
+                    &format!("while copying {what} object"),
+                );
+                return ptr::null_mut();
+            }
+        }
+        (*r).is_initialised = true;
+        for (dst, src) in [
+            (&raw mut (*r).unused_data, (*o).unused_data),
+            (&raw mut (*r).unconsumed_tail, (*o).unconsumed_tail),
+            (&raw mut (*r).zdict, (*o).zdict),
+        ] {
+            if !src.is_null() {
+                Py_IncRef(src);
+            }
+            let old = ptr::replace(dst, src);
+            if !old.is_null() {
+                Py_DecRef(old);
+            }
+        }
+        (*r).eof = (*o).eof;
+        owned.into_raw()
+    }
+}
+
+unsafe extern "C" fn comp_copy_method(
+    slf: *mut PyObject,
+    _args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    _kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a method call on a live Compress object.
+    unsafe {
+        if !no_args("copy", nargs) {
+            return ptr::null_mut();
+        }
+        comp_copy(slf.cast(), true)
+    }
+}
+
+unsafe extern "C" fn comp_copy_dunder(
+    slf: *mut PyObject,
+    _args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    _kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a method call on a live Compress object.
+    unsafe {
+        if !no_args("__copy__", nargs) {
+            return ptr::null_mut();
+        }
+        comp_copy(slf.cast(), true)
+    }
+}
+
+parser!(DEEPCOPY_KW, DEEPCOPY_PARSER, c"__deepcopy__", [c""]);
+
+unsafe extern "C" fn comp_deepcopy(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a method call on a live Compress object.
+    unsafe {
+        if clinic::unpack::<1>(&DEEPCOPY_PARSER, args, nargs, kwnames, 1, 1).is_none() {
+            return ptr::null_mut();
+        }
+        comp_copy(slf.cast(), true)
+    }
+}
+
+unsafe extern "C" fn decomp_copy_method(
+    slf: *mut PyObject,
+    _args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    _kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a method call on a live Decompress object.
+    unsafe {
+        if !no_args("copy", nargs) {
+            return ptr::null_mut();
+        }
+        comp_copy(slf.cast(), false)
+    }
+}
+
+unsafe extern "C" fn decomp_copy_dunder(
+    slf: *mut PyObject,
+    _args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    _kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a method call on a live Decompress object.
+    unsafe {
+        if !no_args("__copy__", nargs) {
+            return ptr::null_mut();
+        }
+        comp_copy(slf.cast(), false)
+    }
+}
+
+unsafe extern "C" fn decomp_deepcopy(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a method call on a live Decompress object.
+    unsafe {
+        if clinic::unpack::<1>(&DEEPCOPY_PARSER, args, nargs, kwnames, 1, 1).is_none() {
+            return ptr::null_mut();
+        }
+        comp_copy(slf.cast(), false)
+    }
+}
+
+/// `save_unconsumed_input`: after a stream's end, the input left over goes
+/// to `unused_data`; input left because the output limit was reached goes
+/// to `unconsumed_tail` (emptied once everything is consumed). False with
+/// the error.
+///
+/// # Safety
+/// `o` a live Decompress object, its lock held; `buf`/`len` the input
+/// last handed to its stream.
+unsafe fn save_unconsumed_input(
+    o: *mut CompObject,
+    buf: *const u8,
+    len: usize,
+    err: c_int,
+) -> bool {
+    // SAFETY: per the contract; `next_in` lies within `buf..buf + len`.
+    unsafe {
+        let zst = &raw mut (*o).zst;
+        let left = |zst: *mut z::z_stream| len - ((*zst).next_in as usize - buf as usize);
+        if err == z::Z_STREAM_END && (*zst).avail_in > 0 {
+            let old_size = PyBytes_Size((*o).unused_data) as usize;
+            let left_size = left(zst);
+            let Some(new_size) = old_size
+                .checked_add(left_size)
+                .filter(|&n| n <= Py_ssize_t::MAX as usize)
+            else {
+                errors::PyErr_NoMemory();
+                return false;
+            };
+            let new = PyBytes_FromStringAndSize(ptr::null(), new_size as Py_ssize_t);
+            if new.is_null() {
+                return false;
+            }
+            let dst = PyBytes_AsString(new).cast::<u8>();
+            ptr::copy_nonoverlapping(
+                PyBytes_AsString((*o).unused_data).cast::<u8>(),
+                dst,
+                old_size,
+            );
+            ptr::copy_nonoverlapping((*zst).next_in, dst.add(old_size), left_size);
+            Py_DecRef(ptr::replace(&raw mut (*o).unused_data, new));
+            (*zst).avail_in = 0;
+        }
+        if (*zst).avail_in > 0 || PyBytes_Size((*o).unconsumed_tail) != 0 {
+            let new = PyBytes_FromStringAndSize((*zst).next_in.cast(), left(zst) as Py_ssize_t);
+            if new.is_null() {
+                return false;
+            }
+            Py_DecRef(ptr::replace(&raw mut (*o).unconsumed_tail, new));
+        }
+        true
+    }
+}
+
+parser!(
+    DECOMP_DECOMPRESS_KW,
+    DECOMP_DECOMPRESS_PARSER,
+    c"decompress",
+    [c"", c"max_length"]
+);
+
+/// `Decompress.decompress(data, /, max_length=0)`.
+unsafe extern "C" fn decomp_decompress(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    let o = slf.cast::<CompObject>();
+    // SAFETY: a method call on a live Decompress object; its stream is
+    // used only under its lock; the input view is held throughout.
+    unsafe {
+        let Some([data, max_o]) =
+            clinic::unpack::<2>(&DECOMP_DECOMPRESS_PARSER, args, nargs, kwnames, 1, 2)
+        else {
+            return ptr::null_mut();
+        };
+        let Some(view) = View::new(data) else {
+            return ptr::null_mut();
+        };
+        let Some(max_length) = opt_ssize(max_o, 0) else {
+            return ptr::null_mut();
+        };
+        if max_length < 0 {
+            return errors::fail_null(Exc::ValueError, "max_length must be non-negative");
+        }
+        let max = (max_length > 0).then_some(max_length as usize);
+        let _lock = Locked::new(o);
+        let zst = &raw mut (*o).zst;
+        (*zst).next_in = view.ptr();
+        let mut remains = view.len();
+        let Some(mut out) = OutBuf::first(max) else {
+            return ptr::null_mut();
+        };
+        out.give(zst);
+        let mut err = z::Z_OK;
+        'outer: loop {
+            arrange_input(zst, &mut remains);
+            loop {
+                if (*zst).avail_out == 0 && out.at_max() {
+                    break 'outer;
+                }
+                if !out.make_room(zst) {
+                    return ptr::null_mut();
+                }
+                err = step(zst, &mut out, z::inflate, z::Z_SYNC_FLUSH);
+                match err {
+                    z::Z_OK | z::Z_BUF_ERROR | z::Z_STREAM_END => {}
+                    z::Z_NEED_DICT if !(*o).zdict.is_null() => {
+                        if !set_inflate_zdict(o) {
+                            return ptr::null_mut();
+                        }
+                    }
+                    _ => break 'outer,
+                }
+                if (*zst).avail_out != 0 && err != z::Z_NEED_DICT {
+                    break;
+                }
+            }
+            if err == z::Z_STREAM_END || remains == 0 {
+                break;
+            }
+        }
+        if !save_unconsumed_input(o, view.ptr(), view.len(), err) {
+            return ptr::null_mut();
+        }
+        if err == z::Z_STREAM_END {
+            // CPython calls inflateEnd only from flush(), as it always has.
+            (*o).eof = 1;
+        } else if err != z::Z_OK && err != z::Z_BUF_ERROR {
+            zlib_error(zst, err, "while decompressing data");
+            return ptr::null_mut();
+        }
+        out.finish()
+    }
+}
+
+parser!(DECOMP_FLUSH_KW, DECOMP_FLUSH_PARSER, c"flush", [c""]);
+
+/// `Decompress.flush(length=DEF_BUF_SIZE, /)`.
+unsafe extern "C" fn decomp_flush(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    let o = slf.cast::<CompObject>();
+    // SAFETY: a method call on a live Decompress object; its stream is
+    // used only under its lock; the tail it reads is held throughout.
+    unsafe {
+        let Some([length_o]) =
+            clinic::unpack::<1>(&DECOMP_FLUSH_PARSER, args, nargs, kwnames, 0, 1)
+        else {
+            return ptr::null_mut();
+        };
+        let Some(length) = opt_ssize(length_o, DEF_BUF_SIZE) else {
+            return ptr::null_mut();
+        };
+        if length <= 0 {
+            return errors::fail_null(Exc::ValueError, "length must be greater than zero");
+        }
+        let _lock = Locked::new(o);
+        let tail = Owned::borrowed((*o).unconsumed_tail);
+        let buf = PyBytes_AsString(tail.as_ptr()).cast::<u8>();
+        let len = PyBytes_Size(tail.as_ptr()) as usize;
+        let zst = &raw mut (*o).zst;
+        (*zst).next_in = buf;
+        let mut remains = len;
+        let Some(mut out) = OutBuf::with_size(length as usize, None) else {
+            return ptr::null_mut();
+        };
+        out.give(zst);
+        let mut err;
+        'outer: loop {
+            arrange_input(zst, &mut remains);
+            let flush = if remains == 0 {
+                z::Z_FINISH
+            } else {
+                z::Z_NO_FLUSH
+            };
+            loop {
+                if !out.make_room(zst) {
+                    return ptr::null_mut();
+                }
+                err = step(zst, &mut out, z::inflate, flush);
+                match err {
+                    z::Z_OK | z::Z_BUF_ERROR | z::Z_STREAM_END => {}
+                    _ => break 'outer,
+                }
+                if (*zst).avail_out != 0 {
+                    break;
+                }
+            }
+            if err == z::Z_STREAM_END || remains == 0 {
+                break;
+            }
+        }
+        if !save_unconsumed_input(o, buf, len, err) {
+            return ptr::null_mut();
+        }
+        // At the stream's end, zlib's memory goes.
+        if err == z::Z_STREAM_END {
+            (*o).eof = 1;
+            (*o).is_initialised = false;
+            let err = z::inflateEnd(zst);
+            if err != z::Z_OK {
+                zlib_error(zst, err, "while finishing decompression");
+                return ptr::null_mut();
+            }
+        }
+        out.finish()
+    }
+}
+
+static COMP_METHODS: StaticObject<[PyMethodDef; 6]> = StaticObject::new([
+    PyMethodDef {
+        ml_doc: c"compress($self, data, /)\n--\n\nReturns a bytes object containing compressed data.\n\n  data\n    Binary data to be compressed.\n\nAfter calling this function, some of the input data may still\nbe stored in internal buffers for later processing.\nCall the flush() method to clear these buffers.".as_ptr(),
+        ..clinic::fastcall_kw(c"compress", comp_compress, 0)
+    },
+    PyMethodDef {
+        ml_doc: c"flush($self, mode=zlib.Z_FINISH, /)\n--\n\nReturn a bytes object containing any remaining compressed data.\n\n  mode\n    One of the constants Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH.\n    If mode == Z_FINISH, the compressor object can no longer be\n    used after calling the flush() method.  Otherwise, more data\n    can still be compressed.".as_ptr(),
+        ..clinic::fastcall_kw(c"flush", comp_flush, 0)
+    },
+    PyMethodDef {
+        ml_doc: c"copy($self, /)\n--\n\nReturn a copy of the compression object.".as_ptr(),
+        ..clinic::fastcall_kw(c"copy", comp_copy_method, 0)
+    },
+    PyMethodDef {
+        ml_doc: c"__copy__($self, /)\n--\n\n".as_ptr(),
+        ..clinic::fastcall_kw(c"__copy__", comp_copy_dunder, 0)
+    },
+    PyMethodDef {
+        ml_doc: c"__deepcopy__($self, memo, /)\n--\n\n".as_ptr(),
+        ..clinic::fastcall_kw(c"__deepcopy__", comp_deepcopy, 0)
+    },
+    clinic::METHOD_END,
+]);
+
+static DECOMP_METHODS: StaticObject<[PyMethodDef; 6]> = StaticObject::new([
+    PyMethodDef {
+        ml_doc: c"decompress($self, data, /, max_length=0)\n--\n\nReturn a bytes object containing the decompressed version of the data.\n\n  data\n    The binary data to decompress.\n  max_length\n    The maximum allowable length of the decompressed data.\n    Unconsumed input data will be stored in\n    the unconsumed_tail attribute.\n\nAfter calling this function, some of the input data may still be stored in\ninternal buffers for later processing.\nCall the flush() method to clear these buffers.".as_ptr(),
+        ..clinic::fastcall_kw(c"decompress", decomp_decompress, 0)
+    },
+    PyMethodDef {
+        ml_doc: c"flush($self, length=zlib.DEF_BUF_SIZE, /)\n--\n\nReturn a bytes object containing any remaining decompressed data.\n\n  length\n    the initial size of the output buffer.".as_ptr(),
+        ..clinic::fastcall_kw(c"flush", decomp_flush, 0)
+    },
+    PyMethodDef {
+        ml_doc: c"copy($self, /)\n--\n\nReturn a copy of the decompression object.".as_ptr(),
+        ..clinic::fastcall_kw(c"copy", decomp_copy_method, 0)
+    },
+    PyMethodDef {
+        ml_doc: c"__copy__($self, /)\n--\n\n".as_ptr(),
+        ..clinic::fastcall_kw(c"__copy__", decomp_copy_dunder, 0)
+    },
+    PyMethodDef {
+        ml_doc: c"__deepcopy__($self, memo, /)\n--\n\n".as_ptr(),
+        ..clinic::fastcall_kw(c"__deepcopy__", decomp_deepcopy, 0)
+    },
+    clinic::METHOD_END,
+]);
+
+static DECOMP_MEMBERS: StaticObject<[PyMemberDef; 4]> = StaticObject::new([
+    PyMemberDef::new(
+        c"unused_data",
+        T_OBJECT,
+        offset_of!(CompObject, unused_data),
+        READONLY,
+    ),
+    PyMemberDef::new(
+        c"unconsumed_tail",
+        T_OBJECT,
+        offset_of!(CompObject, unconsumed_tail),
+        READONLY,
+    ),
+    PyMemberDef::new(c"eof", T_BOOL, offset_of!(CompObject, eof), READONLY),
+    PyMemberDef::zeroed(),
+]);
+
+/// `zlib.Compress`: made only by `compressobj()` and `copy()`.
+static COMPRESS_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"zlib.Compress",
+        size_of::<CompObject>(),
+        Py_TPFLAGS_DISALLOW_INSTANTIATION,
+        comp_dealloc,
+    );
+    ty.tp_methods = COMP_METHODS.get().cast();
+    ty
+});
+
+/// `zlib.Decompress`: made only by `decompressobj()` and `copy()`.
+static DECOMPRESS_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"zlib.Decompress",
+        size_of::<CompObject>(),
+        Py_TPFLAGS_DISALLOW_INSTANTIATION,
+        decomp_dealloc,
+    );
+    ty.tp_methods = DECOMP_METHODS.get().cast();
+    ty.tp_members = DECOMP_MEMBERS.get().cast();
+    ty
+});
+
+// ==========================================================================
+// Checksums
+// ==========================================================================
+
+/// Runs a zlib checksum over `len` bytes at `buf` in pieces of at most
+/// `UINT_MAX` bytes, with the GIL released past 5 KiB as CPython does.
+///
+/// # Safety
+/// `buf` readable for `len` bytes while this runs.
+unsafe fn checksum_raw(
+    f: unsafe extern "C" fn(z::uLong, *const z::Bytef, z::uInt) -> z::uLong,
+    value: u32,
+    buf: *const u8,
+    len: usize,
+) -> u32 {
+    // zlib answers a NULL buffer with the checksum's initial value, not
+    // `value`; no bytes leave any checksum as it is.
+    if len == 0 {
+        return value;
+    }
+    let run = move |addr: usize| {
+        let (mut p, mut left, mut v) = (addr as *const u8, len, z::uLong::from(value));
+        loop {
+            let n = left.min(c_uint::MAX as usize);
+            // SAFETY: `n` readable bytes at `p`, per the contract.
+            v = unsafe { f(v, p, n as c_uint) };
+            left -= n;
+            if left == 0 {
+                break;
+            }
+            // SAFETY: still within the `len` bytes.
+            p = unsafe { p.add(n) };
+        }
+        v as u32
+    };
+    if len > 5 * 1024 {
+        allow_threads(move || run(buf as usize))
+    } else {
+        run(buf as usize)
+    }
+}
+
+/// CRC-32 of `data` continued from `crc` (zlib's `crc32`).
+pub(crate) fn crc32_update(crc: u32, data: &[u8]) -> u32 {
+    // SAFETY: a live slice.
+    unsafe { checksum_raw(z::crc32, crc, data.as_ptr(), data.len()) }
+}
+
+/// The `value` argument of `crc32`/`adler32` (and binascii's checksums):
+/// clinic's `unsigned_int(bitwise=True)`, masked to 32 bits. None with the
+/// error.
+///
+/// # Safety
+/// `o` a live object.
+unsafe fn checksum_value(o: *mut PyObject) -> Option<u32> {
+    // SAFETY: live per the contract.
+    let v = unsafe { crate::objects::longobject::PyLong_AsUnsignedLongMask(o) };
+    if v == std::ffi::c_ulong::MAX && !errors::PyErr_Occurred().is_null() {
+        return None;
+    }
+    Some(v as u32)
+}
+
+/// `binascii.crc_hqx`-style checksums over a copy of the data: `data,
+/// value=start, /`, `value` masked to 32 bits.
 ///
 /// # Safety
 /// A fastcall's `args`/`nargs`.
 pub(crate) unsafe fn checksum(
-    name: &'static std::ffi::CStr,
+    name: &'static CStr,
     args: *const *mut PyObject,
     nargs: Py_ssize_t,
     start: u32,
@@ -689,15 +1690,46 @@ pub(crate) unsafe fn checksum(
         };
         let mut value = start;
         if nargs > 1 {
-            let v = crate::objects::longobject::PyLong_AsUnsignedLongMask(*args.add(1));
-            if v == std::ffi::c_ulong::MAX && !errors::PyErr_Occurred().is_null() {
-                return ptr::null_mut();
+            match checksum_value(*args.add(1)) {
+                Some(v) => value = v,
+                None => return ptr::null_mut(),
             }
-            value = v as u32;
         }
         crate::objects::longobject::PyLong_FromUnsignedLong(std::ffi::c_ulong::from(update(
             value, &input,
         )))
+    }
+}
+
+/// `zlib.crc32(data, value=0, /)` and `zlib.adler32(data, value=1, /)`
+/// over the held export (no copy).
+///
+/// # Safety
+/// A fastcall's `args`/`nargs`.
+unsafe fn zlib_checksum(
+    name: &'static CStr,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    start: u32,
+    f: unsafe extern "C" fn(z::uLong, *const z::Bytef, z::uInt) -> z::uLong,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the export is held while zlib reads it.
+    unsafe {
+        if crate::python::getargs::_PyArg_CheckPositional(name.as_ptr(), nargs, 1, 2) == 0 {
+            return ptr::null_mut();
+        }
+        let Some(view) = View::new(*args) else {
+            return ptr::null_mut();
+        };
+        let mut value = start;
+        if nargs > 1 {
+            match checksum_value(*args.add(1)) {
+                Some(v) => value = v,
+                None => return ptr::null_mut(),
+            }
+        }
+        let v = checksum_raw(f, value, view.ptr(), view.len());
+        crate::objects::longobject::PyLong_FromUnsignedLong(std::ffi::c_ulong::from(v))
     }
 }
 
@@ -707,7 +1739,7 @@ unsafe extern "C" fn zlib_crc32(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: a fastcall's arguments.
-    unsafe { checksum(c"crc32", args, nargs, 0, crc32_update) }
+    unsafe { zlib_checksum(c"crc32", args, nargs, 0, z::crc32) }
 }
 
 unsafe extern "C" fn zlib_adler32(
@@ -716,38 +1748,79 @@ unsafe extern "C" fn zlib_adler32(
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
     // SAFETY: a fastcall's arguments.
-    unsafe { checksum(c"adler32", args, nargs, 1, adler32_update) }
+    unsafe { zlib_checksum(c"adler32", args, nargs, 1, z::adler32) }
 }
 
-static ZLIB_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
+// ==========================================================================
+// The module
+// ==========================================================================
+
+static ZLIB_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::new([
     PyMethodDef {
-        ml_doc: c"decompress($module, data, /, wbits=MAX_WBITS, bufsize=DEF_BUF_SIZE)\n--\n\nReturns a bytes object containing the uncompressed data.".as_ptr(),
-        ..crate::python::clinic::fastcall_kw(c"decompress", zlib_decompress, 0)
+        ml_doc: c"adler32($module, data, value=1, /)\n--\n\nCompute an Adler-32 checksum of data.\n\n  value\n    Starting value of the checksum.\n\nThe returned checksum is an integer.".as_ptr(),
+        ..clinic::fastcall(c"adler32", zlib_adler32)
     },
     PyMethodDef {
-        ml_doc: c"crc32($module, data, value=0, /)\n--\n\nCompute a CRC-32 checksum of data.".as_ptr(),
-        ..crate::python::clinic::fastcall(c"crc32", zlib_crc32)
+        ml_doc: c"compress($module, data, /, level=Z_DEFAULT_COMPRESSION, wbits=MAX_WBITS)\n--\n\nReturns a bytes object containing compressed data.\n\n  data\n    Binary data to be compressed.\n  level\n    Compression level, in 0-9 or -1.\n  wbits\n    The window buffer size and container format.".as_ptr(),
+        ..clinic::fastcall_kw(c"compress", zlib_compress, 0)
     },
     PyMethodDef {
-        ml_doc: c"adler32($module, data, value=1, /)\n--\n\nCompute an Adler-32 checksum of data.".as_ptr(),
-        ..crate::python::clinic::fastcall(c"adler32", zlib_adler32)
+        ml_doc: c"compressobj($module, /, level=Z_DEFAULT_COMPRESSION, method=DEFLATED,\n            wbits=MAX_WBITS, memLevel=DEF_MEM_LEVEL,\n            strategy=Z_DEFAULT_STRATEGY, zdict=None)\n--\n\nReturn a compressor object.".as_ptr(),
+        ..clinic::fastcall_kw(c"compressobj", zlib_compressobj, 0)
     },
-    PyMethodDef::zeroed(),
+    PyMethodDef {
+        ml_doc: c"crc32($module, data, value=0, /)\n--\n\nCompute a CRC-32 checksum of data.\n\n  value\n    Starting value of the checksum.\n\nThe returned checksum is an integer.".as_ptr(),
+        ..clinic::fastcall(c"crc32", zlib_crc32)
+    },
+    PyMethodDef {
+        ml_doc: c"decompress($module, data, /, wbits=MAX_WBITS, bufsize=DEF_BUF_SIZE)\n--\n\nReturns a bytes object containing the uncompressed data.\n\n  data\n    Compressed data.\n  wbits\n    The window buffer size and container format.\n  bufsize\n    The initial output buffer size.".as_ptr(),
+        ..clinic::fastcall_kw(c"decompress", zlib_decompress, 0)
+    },
+    PyMethodDef {
+        ml_doc: c"decompressobj($module, /, wbits=MAX_WBITS, zdict=b'')\n--\n\nReturn a decompressor object.\n\n  wbits\n    The window buffer size and container format.\n  zdict\n    The predefined compression dictionary.  This must be the same\n    dictionary as used by the compressor that produced the input data.".as_ptr(),
+        ..clinic::fastcall_kw(c"decompressobj", zlib_decompressobj, 0)
+    },
+    clinic::METHOD_END,
 ]);
+
+/// The integer constants CPython 3.11's module exports.
+const INT_CONSTANTS: [(&CStr, c_int); 20] = [
+    (c"MAX_WBITS", MAX_WBITS),
+    (c"DEFLATED", DEFLATED),
+    (c"DEF_MEM_LEVEL", DEF_MEM_LEVEL),
+    (c"DEF_BUF_SIZE", DEF_BUF_SIZE as c_int),
+    (c"Z_NO_COMPRESSION", z::Z_NO_COMPRESSION),
+    (c"Z_BEST_SPEED", z::Z_BEST_SPEED),
+    (c"Z_BEST_COMPRESSION", z::Z_BEST_COMPRESSION),
+    (c"Z_DEFAULT_COMPRESSION", z::Z_DEFAULT_COMPRESSION),
+    (c"Z_FILTERED", z::Z_FILTERED),
+    (c"Z_HUFFMAN_ONLY", z::Z_HUFFMAN_ONLY),
+    (c"Z_RLE", z::Z_RLE),
+    (c"Z_FIXED", z::Z_FIXED),
+    (c"Z_DEFAULT_STRATEGY", z::Z_DEFAULT_STRATEGY),
+    (c"Z_NO_FLUSH", z::Z_NO_FLUSH),
+    (c"Z_PARTIAL_FLUSH", z::Z_PARTIAL_FLUSH),
+    (c"Z_SYNC_FLUSH", z::Z_SYNC_FLUSH),
+    (c"Z_FULL_FLUSH", z::Z_FULL_FLUSH),
+    (c"Z_FINISH", z::Z_FINISH),
+    (c"Z_BLOCK", z::Z_BLOCK),
+    (c"Z_TREES", z::Z_TREES),
+];
 
 /// Makes the `zlib` module (a new reference), or NULL with the error.
 pub(crate) fn module() -> *mut PyObject {
-    // SAFETY: NUL-terminated names; the static table outlives the module;
-    // every object is checked before use.
+    // SAFETY: NUL-terminated names; the static tables outlive the module;
+    // static types readied before use; every object is checked before use.
     unsafe {
+        if PyType_Ready(COMPRESS_TYPE.get()) < 0 || PyType_Ready(DECOMPRESS_TYPE.get()) < 0 {
+            return ptr::null_mut();
+        }
         let Some(m) = Owned::new(crate::objects::moduleobject::PyModule_New(c"zlib".as_ptr()))
         else {
             return ptr::null_mut();
         };
-        if crate::objects::moduleobject::PyModule_AddFunctions(
-            m.as_ptr(),
-            ZLIB_METHODS.get().cast(),
-        ) < 0
+        let m_ptr = m.as_ptr();
+        if crate::objects::moduleobject::PyModule_AddFunctions(m_ptr, ZLIB_METHODS.get().cast()) < 0
         {
             return ptr::null_mut();
         }
@@ -758,12 +1831,21 @@ pub(crate) fn module() -> *mut PyObject {
         if exc.is_null() {
             return ptr::null_mut();
         }
-        let m_ptr = m.as_ptr();
         let add = crate::python::modsupport::PyModule_AddIntConstant;
-        if crate::python::modsupport::PyModule_AddObjectRef(m_ptr, c"error".as_ptr(), exc) < 0
-            || add(m_ptr, c"MAX_WBITS".as_ptr(), MAX_WBITS.into()) < 0
-            || add(m_ptr, c"DEFLATED".as_ptr(), DEFLATED.into()) < 0
-            || add(m_ptr, c"DEF_BUF_SIZE".as_ptr(), DEF_BUF_SIZE as _) < 0
+        if crate::python::modsupport::PyModule_AddObjectRef(m_ptr, c"error".as_ptr(), exc) < 0 {
+            return ptr::null_mut();
+        }
+        for (name, value) in INT_CONSTANTS {
+            if add(m_ptr, name.as_ptr(), value.into()) < 0 {
+                return ptr::null_mut();
+            }
+        }
+        // One library, linked in: the version built against is the one
+        // running.
+        let version = z::zlibVersion();
+        let add_str = crate::python::modsupport::PyModule_AddStringConstant;
+        if add_str(m_ptr, c"ZLIB_VERSION".as_ptr(), version) < 0
+            || add_str(m_ptr, c"ZLIB_RUNTIME_VERSION".as_ptr(), version) < 0
         {
             return ptr::null_mut();
         }
@@ -775,45 +1857,27 @@ pub(crate) fn module() -> *mut PyObject {
 mod tests {
     use super::*;
 
-    fn run(data: &[u8], wbits: c_int) -> Step<Vec<u8>> {
-        let mut out = Out { buf: Vec::new() };
-        decompress_stream(data, wrap_for(wbits).unwrap(), &mut out)?;
-        Ok(out.buf)
-    }
-
-    #[test]
-    fn stored_fixed_and_checks() {
-        // zlib.compress(b"hello", 0) and zlib.compress(b"hello").
-        let stored = [
-            0x78, 0x01, 0x01, 0x05, 0x00, 0xfa, 0xff, b'h', b'e', b'l', b'l', b'o', 0x06, 0x2c,
-            0x02, 0x15,
-        ];
-        assert_eq!(run(&stored, 15).unwrap(), b"hello");
-        let fixed = [
-            0x78, 0x9c, 0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00, 0x06, 0x2c, 0x02, 0x15,
-        ];
-        assert_eq!(run(&fixed, 15).unwrap(), b"hello");
-        assert_eq!(run(&fixed[..5], 15), Err(Stop::Truncated));
-        let mut bad = fixed;
-        bad[12] ^= 1;
-        assert_eq!(run(&bad, 15), Err(Stop::Data("incorrect data check")));
-        assert_eq!(run(&fixed, 31), Err(Stop::Data("incorrect header check")));
-        assert_eq!(run(&fixed, 47).unwrap(), b"hello");
-        assert_eq!(run(&fixed[2..9], -15).unwrap(), b"hello");
-    }
-
-    #[test]
-    fn window_bits() {
-        assert_eq!(wrap_for(7), None);
-        assert_eq!(wrap_for(-16), None);
-        assert_eq!(wrap_for(48), None);
-        assert!(wrap_for(0).is_some() && wrap_for(16).is_some() && wrap_for(32).is_some());
-        assert_eq!(wrap_for(17), None);
-    }
-
     #[test]
     fn checksums() {
         assert_eq!(crc32_update(0, b"hello"), 0x3610_a686);
-        assert_eq!(adler32_update(1, b"hello"), 0x062c_0215);
+        // SAFETY: a live slice.
+        let adler = unsafe { checksum_raw(z::adler32, 1, b"hello".as_ptr(), 5) };
+        assert_eq!(adler, 0x062c_0215);
+        assert_eq!(crc32_update(crc32_update(0, b"hel"), b"lo"), 0x3610_a686);
+    }
+
+    #[test]
+    fn output_blocks_follow_cpython() {
+        let out = OutBuf::first(Some(10)).unwrap();
+        assert_eq!(out.allocated, 10);
+        let out = OutBuf::first(None).unwrap();
+        assert_eq!(out.allocated, 32 << 10);
+    }
+
+    #[test]
+    fn zlib_is_linked() {
+        // SAFETY: a static C string.
+        let v = unsafe { CStr::from_ptr(z::zlibVersion()) };
+        assert!(v.to_bytes().starts_with(b"1."));
     }
 }
