@@ -9,7 +9,7 @@ static int case_no;
 static PyObject *state; /* borrowed; printed after each case when set */
 
 /* Prints `s` with 0x<hex> masked, at most `max` characters. */
-static void put_masked_s(const char *s, size_t max)
+static inline void put_masked_s(const char *s, size_t max)
 {
     size_t n = 0;
     while (*s && n < max) {
@@ -27,7 +27,7 @@ static void put_masked_s(const char *s, size_t max)
         fputs("...", stdout);
 }
 
-static void put_obj(PyObject *o)
+static inline void put_obj(PyObject *o)
 {
     PyObject *r = PyObject_ASCII(o);
     if (r == NULL) {
@@ -43,7 +43,7 @@ static void put_obj(PyObject *o)
     Py_DECREF(r);
 }
 
-static void put_err(void)
+static inline void put_err(void)
 {
     PyObject *t, *v, *tb;
     PyErr_Fetch(&t, &v, &tb);
@@ -66,7 +66,7 @@ static void put_err(void)
     Py_XDECREF(tb);
 }
 
-static void tail(void)
+static inline void tail(void)
 {
     if (state != NULL) {
         fputs(" | ", stdout);
@@ -80,7 +80,7 @@ static void tail(void)
 }
 
 /* One case showing `o` (owned, consumed) or the pending error. */
-static void R(const char *what, PyObject *o)
+static inline void R(const char *what, PyObject *o)
 {
     printf("%d\t%s\t", ++case_no, what);
     if (o == NULL)
@@ -93,7 +93,7 @@ static void R(const char *what, PyObject *o)
 }
 
 /* One case showing an int status (-1: the pending error). */
-static void RI(const char *what, Py_ssize_t rc)
+static inline void RI(const char *what, Py_ssize_t rc)
 {
     printf("%d\t%s\t", ++case_no, what);
     if (rc == -1 && PyErr_Occurred())
@@ -105,7 +105,7 @@ static void RI(const char *what, Py_ssize_t rc)
 
 /* o.name(*args) with args built by Py_BuildValue(fmt) (always a tuple:
    wrap the format in parentheses). */
-static PyObject *CM(PyObject *o, const char *name, const char *fmt, ...)
+static inline PyObject *CM(PyObject *o, const char *name, const char *fmt, ...)
 {
     va_list va;
     va_start(va, fmt);
@@ -131,9 +131,9 @@ static PyObject *CM(PyObject *o, const char *name, const char *fmt, ...)
     return r;
 }
 
-static PyObject *BIG(const char *digits) { return PyLong_FromString(digits, NULL, 0); }
+static inline PyObject *BIG(const char *digits) { return PyLong_FromString(digits, NULL, 0); }
 
-static PyObject *SL(PyObject *a, PyObject *b, PyObject *c)
+static inline PyObject *SL(PyObject *a, PyObject *b, PyObject *c)
 {
     PyObject *s = PySlice_New(a, b, c);
     Py_XDECREF(a);
@@ -143,7 +143,7 @@ static PyObject *SL(PyObject *a, PyObject *b, PyObject *c)
 }
 #define I(n) PyLong_FromSsize_t(n)
 
-static PyObject *GET(PyObject *o, PyObject *key)
+static inline PyObject *GET(PyObject *o, PyObject *key)
 {
     if (key == NULL)
         return NULL;
@@ -152,7 +152,7 @@ static PyObject *GET(PyObject *o, PyObject *key)
     return r;
 }
 
-static Py_ssize_t SET(PyObject *o, PyObject *key, PyObject *v)
+static inline Py_ssize_t SET(PyObject *o, PyObject *key, PyObject *v)
 {
     if (key == NULL || v == NULL) {
         Py_XDECREF(key);
@@ -165,7 +165,7 @@ static Py_ssize_t SET(PyObject *o, PyObject *key, PyObject *v)
     return r;
 }
 
-static Py_ssize_t DEL(PyObject *o, PyObject *key)
+static inline Py_ssize_t DEL(PyObject *o, PyObject *key)
 {
     if (key == NULL)
         return -1;
@@ -175,7 +175,7 @@ static Py_ssize_t DEL(PyObject *o, PyObject *key)
 }
 
 /* A new reference to `o` (for R on borrowed values). */
-static PyObject *NEW(PyObject *o)
+static inline PyObject *NEW(PyObject *o)
 {
     Py_XINCREF(o);
     return o;
