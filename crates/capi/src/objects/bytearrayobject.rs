@@ -941,9 +941,18 @@ unsafe extern "C" fn bytearray_ass_item(
     }
 }
 
+/// The current bytes of the live bytearray `op` and their count.
+///
+/// # Safety
+/// `op` must be a live bytearray.
+unsafe fn bytearray_hay(op: *mut PyObject) -> (*const u8, usize) {
+    // SAFETY: per the contract.
+    unsafe { (start(op).cast_const(), len(op) as usize) }
+}
+
 unsafe extern "C" fn bytearray_contains(op: *mut PyObject, arg: *mut PyObject) -> c_int {
-    // SAFETY: a live bytearray.
-    unsafe { contains_in(start(op), len(op) as usize, arg) }
+    // SAFETY: a live bytearray, read after `arg` is converted.
+    unsafe { contains_in(op, bytearray_hay, arg) }
 }
 
 /// `mp_subscript`: `b[i]` as an `int`; `TypeError("bytearray indices must

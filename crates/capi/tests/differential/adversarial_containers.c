@@ -46,7 +46,7 @@ static int evil_act(Evil *e)
 static Py_hash_t evil_hash(PyObject *self)
 {
     Evil *e = (Evil *)self;
-    if (e->on_hash && evil_act(e) < 0)
+    if (e->on_hash == 1 && evil_act(e) < 0)
         return -1;
     return e->hash;
 }
@@ -64,6 +64,15 @@ static PyObject *evil_richcompare(PyObject *self, PyObject *other, int op)
     Py_RETURN_NOTIMPLEMENTED;
 }
 
+/* __index__: the hash value, after clearing the target (on_hash 2). */
+static PyObject *evil_index(PyObject *self)
+{
+    Evil *e = (Evil *)self;
+    if (e->on_hash == 2 && evil_act(e) < 0)
+        return NULL;
+    return PyLong_FromLong(e->hash);
+}
+
 static PyObject *evil_repr(PyObject *self) { return PyUnicode_FromFormat("Evil(%ld)", ((Evil *)self)->hash); }
 
 static void evil_dealloc(PyObject *self)
@@ -78,13 +87,14 @@ static PyType_Slot evil_slots[] = {
     {Py_tp_hash, (void *)evil_hash},
     {Py_tp_richcompare, (void *)evil_richcompare},
     {Py_tp_repr, (void *)evil_repr},
+    {Py_nb_index, (void *)evil_index},
     {Py_tp_dealloc, (void *)evil_dealloc},
     {0, NULL},
 };
 static PyType_Spec evil_spec = {"adv.Evil", sizeof(Evil), 0, Py_TPFLAGS_DEFAULT, evil_slots};
 
-/* An Evil hashing to `h` that clears `target` in __hash__ (on_hash) or
-   in __eq__. */
+/* An Evil hashing (and indexing) to `h` that clears `target` in
+   __hash__ (on_hash 1), in __index__ (2) or in __eq__ (0). */
 static PyObject *EVIL(long h, int on_hash, PyObject *target)
 {
     Evil *e = PyObject_New(Evil, (PyTypeObject *)EvilType);
@@ -411,6 +421,76 @@ static void bytes_cases(void)
         PyBuffer_Release(&v);
     }
     Py_DECREF(ba);
+
+    /* __index__ that empties the bytearray or list being written. */
+    ba = PyByteArray_FromStringAndSize("abc", 3);
+    state = ba;
+    RI("ba[1] = Evil(98, index clears ba)", SET(ba, I(1), EVIL(98, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    RI("PySequence_SetItem(ba, 2, Evil(clears ba))", PySequence_SetItem(ba, 2, EVIL(98, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    RI("ba[Evil(1, index clears ba)] = 100", SET(ba, EVIL(1, 2, ba), I(100)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba.insert(1, Evil(98, clears ba))", CM(ba, "insert", "(iN)", 1, EVIL(98, 2, ba)));
+    R("ba.append(Evil(98, clears ba))", CM(ba, "append", "(N)", EVIL(98, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba.insert(Evil(2, clears ba), 100)", CM(ba, "insert", "(Ni)", EVIL(2, 2, ba), 100));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba.pop(Evil(2, clears ba))", CM(ba, "pop", "(N)", EVIL(2, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba.remove(Evil(98, clears ba))", CM(ba, "remove", "(N)", EVIL(98, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba.index(Evil(99, clears ba))", CM(ba, "index", "(N)", EVIL(99, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba.count(Evil(99, clears ba))", CM(ba, "count", "(N)", EVIL(99, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    RI("Evil(99, clears ba) in ba", PySequence_Contains(ba, EVIL(99, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba.find(Evil(99, clears ba))", CM(ba, "find", "(N)", EVIL(99, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba.find(b'c', Evil(1, clears ba))", CM(ba, "find", "(yN)", "c", EVIL(1, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    RI("ba[Evil(0, clears ba):2] = b'xyz'", SET(ba, SL(EVIL(0, 2, ba), I(2), NULL), PyBytes_FromString("xyz")));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    RI("ba[::Evil(1, clears ba)] = b'xyz'", SET(ba, SL(NULL, NULL, EVIL(1, 2, ba)), PyBytes_FromString("xyz")));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abcdef"));
+    RI("ba[::2] = [1, Evil(2, clears ba), 3]", SET(ba, SL(NULL, NULL, I(2)), L("[iNi]", 1, EVIL(2, 2, ba), 3)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba.extend([1, Evil(2, clears ba)])", CM(ba, "extend", "([iN])", 1, EVIL(2, 2, ba)));
+    R("ba * Evil(2, clears ba)", PyNumber_Multiply(ba, EVIL(2, 2, ba)));
+    Py_XDECREF(CM(ba, "extend", "(y)", "abc"));
+    R("ba *= Evil(2, clears ba)", PyNumber_InPlaceMultiply(ba, EVIL(2, 2, ba)));
+    Py_DECREF(ba);
+    {
+        PyObject *l = L("[iii]", 1, 2, 3);
+        PyObject *e = EVIL(2, 2, l);
+        PyList_SetItem(l, 1, Py_NewRef(e));
+        state = l;
+        R("bytes([1, Evil(clears the list), 3])", PyBytes_FromObject(l));
+        PyList_Append(l, I(1));
+        PyList_Append(l, e);
+        Py_DECREF(e);
+        ((Evil *)e)->target = Py_NewRef(l);
+        R("bytearray([1, Evil(clears the list)])", PyByteArray_FromObject(l));
+        PyList_Append(l, I(1));
+        R("l.insert(Evil(0, clears l), 5)", CM(l, "insert", "(Ni)", EVIL(0, 2, l), 5));
+        R("l.pop(Evil(0, clears l))", CM(l, "pop", "(N)", EVIL(0, 2, l)));
+        Py_XDECREF(CM(l, "extend", "([iii])", 1, 2, 3));
+        RI("l[Evil(2, clears l)] = 5", SET(l, EVIL(2, 2, l), I(5)));
+        Py_XDECREF(CM(l, "extend", "([iii])", 1, 2, 3));
+        RI("del l[Evil(2, clears l)]", DEL(l, EVIL(2, 2, l)));
+        Py_XDECREF(CM(l, "extend", "([iii])", 1, 2, 3));
+        R("l[Evil(2, clears l)]", GET(l, EVIL(2, 2, l)));
+        Py_XDECREF(CM(l, "extend", "([iii])", 1, 2, 3));
+        R("l.index(3, Evil(0, clears l))", CM(l, "index", "(iN)", 3, EVIL(0, 2, l)));
+        Py_XDECREF(CM(l, "extend", "([iii])", 1, 2, 3));
+        RI("l[Evil(0, clears l):] = [7]", SET(l, SL(EVIL(0, 2, l), NULL, NULL), L("[i]", 7)));
+        Py_XDECREF(CM(l, "extend", "([iii])", 1, 2, 3));
+        RI("del l[::Evil(2, clears l)]", DEL(l, SL(NULL, NULL, EVIL(2, 2, l))));
+        Py_XDECREF(CM(l, "extend", "([iii])", 1, 2, 3));
+        R("l * Evil(2, clears l)", PyNumber_Multiply(l, EVIL(2, 2, l)));
+        Py_DECREF(l);
+    }
     state = NULL;
 }
 
