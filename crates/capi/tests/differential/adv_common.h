@@ -54,8 +54,13 @@ static inline void put_err(void)
     PyErr_NormalizeException(&t, &v, &tb);
     PyObject *s = v ? PyObject_Str(v) : NULL;
     printf("%s: ", ((PyTypeObject *)t)->tp_name);
-    if (s)
-        put_masked_s(PyUnicode_AsUTF8(s), 160);
+    if (s) {
+        /* PyErr_BadInternalCall's message starts with the C file and
+           line of its caller: kept from the colon on. */
+        const char *m = PyUnicode_AsUTF8(s);
+        const char *internal = m ? strstr(m, ": bad argument to internal function") : NULL;
+        put_masked_s(internal ? internal + 2 : m, 160);
+    }
     else {
         PyErr_Clear();
         fputs("?", stdout);
