@@ -621,6 +621,24 @@ static void export_cases(void)
     R("u memoryview(a).tolist()", PyObject_CallMethod(PyMemoryView_FromObject(a), "tolist", NULL));
     PyErr_Clear();
     Py_DECREF(a);
+    a = ARR("u", "N", PyUnicode_FromOrdinal(0xd800));
+    state = a;
+    R("u array('u', '\\ud800')", NEW(a));
+    R("u fromunicode('\\udc00x')", CM(a, "fromunicode", "(N)", PyUnicode_FromOrdinal(0xdc00)));
+    R("u tounicode() with surrogates", CM(a, "tounicode", "()"));
+    R("u a[0]", PySequence_GetItem(a, 0));
+    R("u a.index('\\udc00')", CM(a, "index", "(N)", PyUnicode_FromOrdinal(0xdc00)));
+    {
+        Py_buffer v;
+        PyObject_GetBuffer(a, &v, PyBUF_SIMPLE);
+        R("u exported fromunicode('x')", CM(a, "fromunicode", "(s)", "x"));
+        R("u exported fromunicode('')", CM(a, "fromunicode", "(s)", ""));
+        PyBuffer_Release(&v);
+    }
+    R("u a.__init__('i', [1])", CM(a, "__init__", "(s[i])", "i", 1));
+    R("u a.__init__()", CM(a, "__init__", "()"));
+    Py_DECREF(a);
+    state = NULL;
 }
 
 static void compare_cases(void)
