@@ -324,5 +324,53 @@ int main(void)
         R("dict(MutIter(clears d) of pairs)", PyObject_CallFunction((PyObject *)&PyDict_Type, "N", MI(L("((ii))", 8, 8), d, "clear")));
     }
     Py_DECREF(d);
+
+    /* Containers and exceptions holding themselves. */
+    state = NULL;
+    {
+        PyObject *sl = PyList_New(0);
+        PyList_Append(sl, sl);
+        PyObject *sd = PyDict_New();
+        PyDict_SetItemString(sd, "d", sd);
+        PyDict_SetItemString(sd, "l", sl);
+        PyList_Append(sl, sd);
+        R("repr(l) with l in l and l in d in l", PyObject_Repr(sl));
+        R("repr(d) with d in d", PyObject_Repr(sd));
+        R("str(l)", PyObject_Str(sl));
+        R("ascii(d)", PyObject_ASCII(sd));
+        R("l == l", PyObject_RichCompare(sl, sl, Py_EQ));
+        PyObject *sl2 = PyList_New(0);
+        PyList_Append(sl2, sl2);
+        PyList_Append(sl2, sd);
+        R("l == l2 (both self-containing)", PyObject_RichCompare(sl, sl2, Py_EQ));
+        R("l < l2", PyObject_RichCompare(sl, sl2, Py_LT));
+        R("tuple(l) repr", PyObject_Repr(PySequence_Tuple(sl)));
+        R("copy of d == d", PyObject_RichCompare(PyDict_Copy(sd), sd, Py_EQ));
+        PyObject_CallMethod(sl, "clear", NULL);
+        PyObject_CallMethod(sl2, "clear", NULL);
+        PyObject_CallMethod(sd, "clear", NULL);
+        Py_DECREF(sl);
+        Py_DECREF(sl2);
+        Py_DECREF(sd);
+        PyObject *e = PyObject_CallFunction(PyExc_ValueError, "s", "x");
+        PyObject *args = PyTuple_Pack(1, e);
+        PyObject_SetAttrString(e, "args", args);
+        Py_DECREF(args);
+        R("repr(e) with e.args == (e,)", PyObject_Repr(e));
+        R("str(e) with e.args == (e,)", PyObject_Str(e));
+        args = PyTuple_Pack(2, e, e);
+        PyObject_SetAttrString(e, "args", args);
+        Py_DECREF(args);
+        R("str(e) with e.args == (e, e)", PyObject_Str(e));
+        PyObject *k = PyObject_CallFunction(PyExc_KeyError, "O", Py_None);
+        args = PyTuple_Pack(1, k);
+        PyObject_SetAttrString(k, "args", args);
+        Py_DECREF(args);
+        R("str(KeyError) with args == (itself,)", PyObject_Str(k));
+        PyObject_SetAttrString(e, "args", PyTuple_New(0));
+        PyObject_SetAttrString(k, "args", PyTuple_New(0));
+        Py_DECREF(e);
+        Py_DECREF(k);
+    }
     return 0;
 }
