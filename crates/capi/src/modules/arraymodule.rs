@@ -1122,7 +1122,7 @@ unsafe extern "C" fn array_subscr(op: *mut PyObject, item: *mut PyObject) -> *mu
         let mut cur = start;
         for i in 0..len as usize {
             ptr::copy_nonoverlapping(item_ptr(a, cur), (*np).ob_item.add(i * isz), isz);
-            cur += step;
+            cur = cur.wrapping_add(step); // past the end only after the last item
         }
         np.cast()
     }
@@ -1226,22 +1226,38 @@ unsafe extern "C" fn array_ass_subscr(
                 start = stop + step * (slicelength - 1) - 1;
                 step = -step;
             }
-            let n = size(a);
-            let mut cur = start;
-            for i in 0..slicelength {
-                let lim = if cur + step >= n {
+            // Unsigned positions, as CPython's `size_t cur`: with a step
+            // near PY_SSIZE_T_MAX, `cur + step` passes the signed range
+            // (and would wrap negative), while it always fits a usize.
+            let n = size(a) as usize;
+            let (start_u, step_u) = (start as usize, step as usize);
+            let mut cur = start_u;
+            for i in 0..slicelength as usize {
+                let lim = if cur + step_u >= n {
                     n - cur - 1
                 } else {
-                    step - 1
+                    step_u - 1
                 };
-                move_items(a, cur - i, cur + 1, lim);
-                cur += step;
+                move_items(
+                    a,
+                    (cur - i) as Py_ssize_t,
+                    (cur + 1) as Py_ssize_t,
+                    lim as Py_ssize_t,
+                );
+                cur = cur.saturating_add(step_u);
             }
-            let cur = start + slicelength * step;
-            if cur < n {
-                move_items(a, cur - slicelength, cur, n - cur);
+            // The first item past the last deleted one (at most `n` when
+            // there is one: any further step lands past the end).
+            let after = start_u.saturating_add((slicelength as usize).saturating_mul(step_u));
+            if after < n {
+                move_items(
+                    a,
+                    (after - slicelength as usize) as Py_ssize_t,
+                    after as Py_ssize_t,
+                    (n - after) as Py_ssize_t,
+                );
             }
-            resize(a, n - slicelength)
+            resize(a, n as Py_ssize_t - slicelength)
         } else if needed != slicelength {
             errors::fail(
                 Exc::ValueError,
@@ -1253,7 +1269,7 @@ unsafe extern "C" fn array_ass_subscr(
             let mut cur = start;
             for i in 0..slicelength {
                 ptr::copy_nonoverlapping(item_ptr(other, i), item_ptr(a, cur), isz as usize);
-                cur += step;
+                cur = cur.wrapping_add(step); // past the end only after the last item
             }
             0
         };

@@ -874,14 +874,22 @@ unsafe extern "C" fn bytearray_iconcat(a: *mut PyObject, b: *mut PyObject) -> *m
             PyBuffer_Release(&mut vb);
             return errors::PyErr_NoMemory();
         }
-        // A bytearray extended by itself: its view pins it, so copy first.
-        let src: Vec<u8> =
-            std::slice::from_raw_parts(vb.buf.cast::<u8>(), vb.len as usize).to_vec();
-        PyBuffer_Release(&mut vb);
-        if PyByteArray_Resize(a, size + src.len() as Py_ssize_t) < 0 {
+        // The view is held across the resize, as CPython holds it: so
+        // `a += a` (or a view of `a`) with anything to add is refused by
+        // the resize ("Existing exports"), exactly as there, and the
+        // source stays put while it is copied.
+        if PyByteArray_Resize(a, size + vb.len) < 0 {
+            PyBuffer_Release(&mut vb);
             return ptr::null_mut();
         }
-        ptr::copy_nonoverlapping(src.as_ptr(), start(a).add(size as usize), src.len());
+        if vb.len > 0 {
+            ptr::copy_nonoverlapping(
+                vb.buf.cast::<u8>(),
+                start(a).add(size as usize),
+                vb.len as usize,
+            );
+        }
+        PyBuffer_Release(&mut vb);
         Py_IncRef(a);
         a
     }
@@ -933,9 +941,18 @@ unsafe extern "C" fn bytearray_ass_item(
     }
 }
 
+/// The current bytes of the live bytearray `op` and their count.
+///
+/// # Safety
+/// `op` must be a live bytearray.
+unsafe fn bytearray_hay(op: *mut PyObject) -> (*const u8, usize) {
+    // SAFETY: per the contract.
+    unsafe { (start(op).cast_const(), len(op) as usize) }
+}
+
 unsafe extern "C" fn bytearray_contains(op: *mut PyObject, arg: *mut PyObject) -> c_int {
-    // SAFETY: a live bytearray.
-    unsafe { contains_in(start(op), len(op) as usize, arg) }
+    // SAFETY: a live bytearray, read after `arg` is converted.
+    unsafe { contains_in(op, bytearray_hay, arg) }
 }
 
 /// `mp_subscript`: `b[i]` as an `int`; `TypeError("bytearray indices must

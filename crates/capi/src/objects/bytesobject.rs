@@ -852,12 +852,19 @@ unsafe extern "C" fn bytes_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObje
 }
 
 /// CPython's `_Py_bytes_contains`: an integer in `0..256` is looked for as
-/// a byte, anything else as a bytes-like substring.
+/// a byte, anything else as a bytes-like substring, in the bytes `hay`
+/// gives for `op`. `hay` is asked only after `arg` is converted: its
+/// `__index__` (or buffer export) may resize a bytearray `op`, so a
+/// pointer taken before would dangle.
 ///
 /// # Safety
-/// `hay` must be readable for `n` bytes that do not change during the
-/// call; `arg` a live object.
-pub(crate) unsafe fn contains_in(hay: *const u8, n: usize, arg: *mut PyObject) -> c_int {
+/// `op` and `arg` must be live; `hay(op)` must give a pointer readable for
+/// its length, unchanged until the call returns (nothing runs after).
+pub(crate) unsafe fn contains_in(
+    op: *mut PyObject,
+    hay: unsafe fn(*mut PyObject) -> (*const u8, usize),
+    arg: *mut PyObject,
+) -> c_int {
     // SAFETY: live per the contract.
     let ival = unsafe { PyNumber_AsSsize_t(arg, ptr::null_mut()) };
     if ival == -1 && !errors::PyErr_Occurred().is_null() {
@@ -869,7 +876,8 @@ pub(crate) unsafe fn contains_in(hay: *const u8, n: usize, arg: *mut PyObject) -
         }
         // SAFETY: both readable for their lengths while the view lives.
         let found = unsafe {
-            let h = std::slice::from_raw_parts(hay, n);
+            let (p, n) = hay(op);
+            let h = std::slice::from_raw_parts(p, n);
             let needle = std::slice::from_raw_parts(v.buf.cast::<u8>(), v.len as usize);
             needle.is_empty() || h.windows(needle.len()).any(|w| w == needle)
         };
@@ -881,12 +889,24 @@ pub(crate) unsafe fn contains_in(hay: *const u8, n: usize, arg: *mut PyObject) -
         return errors::fail(Exc::ValueError, "byte must be in range(0, 256)");
     }
     // SAFETY: readable per the contract.
-    unsafe { std::slice::from_raw_parts(hay, n) }.contains(&(ival as u8)) as c_int
+    unsafe {
+        let (p, n) = hay(op);
+        std::slice::from_raw_parts(p, n).contains(&(ival as u8)) as c_int
+    }
+}
+
+/// The bytes of the live bytes object `op` and their count.
+///
+/// # Safety
+/// `op` must be a live bytes object.
+unsafe fn bytes_hay(op: *mut PyObject) -> (*const u8, usize) {
+    // SAFETY: per the contract.
+    unsafe { (data(op).cast_const(), len(op) as usize) }
 }
 
 unsafe extern "C" fn bytes_contains(op: *mut PyObject, arg: *mut PyObject) -> c_int {
     // SAFETY: a live bytes, immutable.
-    unsafe { contains_in(data(op), len(op) as usize, arg) }
+    unsafe { contains_in(op, bytes_hay, arg) }
 }
 
 /// `mp_subscript`: `b[i]` for any integer-like `i` as an `int`;

@@ -1007,13 +1007,16 @@ pub unsafe extern "C" fn PyLong_AsDouble(obj: *mut PyObject) -> c_double {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyLong_AsVoidPtr(obj: *mut PyObject) -> *mut c_void {
     // SAFETY: live per the contract.
+    // As CPython where a pointer fits a long: a negative int through
+    // PyLong_AsLong, anything else through PyLong_AsUnsignedLong (so
+    // their overflow and type messages).
     let negative = !obj.is_null() && unsafe { is_int(obj) && size(obj) < 0 };
     let x = if negative {
         // SAFETY: forwarded contract.
-        unsafe { PyLong_AsLongLong(obj) as u64 }
+        unsafe { PyLong_AsLong(obj) as u64 }
     } else {
         // SAFETY: forwarded contract.
-        unsafe { PyLong_AsUnsignedLongLong(obj) }
+        unsafe { PyLong_AsUnsignedLong(obj) as u64 }
     };
     if x == u64::MAX && !errors::PyErr_Occurred().is_null() {
         return ptr::null_mut();

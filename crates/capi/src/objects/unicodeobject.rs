@@ -1197,9 +1197,11 @@ pub unsafe extern "C" fn PyUnicode_FromKindAndData(
         }
     };
     if cps.iter().any(|&c| c > 0x10ffff) {
+        // CPython passes the largest character to PyUnicode_New, which
+        // refuses it.
         return fail_null(
-            Exc::ValueError,
-            "character U+110000 is not in range [U+0000; U+10ffff]",
+            Exc::SystemError,
+            "invalid maximum character passed to PyUnicode_New",
         );
     }
     unicode_from_code_points(&cps)
@@ -2499,7 +2501,11 @@ unsafe fn decode_raw(
     codec: Codec,
     errors_: *const c_char,
 ) -> *mut PyObject {
-    if size < 0 || (s.is_null() && size > 0) {
+    if size < 0 {
+        // CPython's decoders hand the size to PyUnicode_New unchecked.
+        return fail_null(Exc::SystemError, "Negative size passed to PyUnicode_New");
+    }
+    if s.is_null() && size > 0 {
         errors::PyErr_BadInternalCall();
         return ptr::null_mut();
     }
