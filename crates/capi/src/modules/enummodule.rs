@@ -1472,7 +1472,7 @@ unsafe fn make_enum_class(
         set_metatype(cls.as_ptr(), metacls);
         let c = cls.as_ptr();
         let is_flag = derives(c, &FLAG) || text_of(name) == "Flag" && held(&FLAG).is_null();
-        patch_slots(c, classdict, bases, member_type, is_flag)?;
+        patch_slots(c, classdict, bases, member_type, first_enum, is_flag)?;
         for (n, v) in &values {
             add_member(c, n.as_ptr(), v.as_ptr(), member_type, is_flag)?;
         }
@@ -1495,9 +1495,11 @@ unsafe fn make_enum_class(
 }
 
 /// Points the new class's slots at the enum methods where CPython's
-/// `EnumType.__new__` sets them: `__repr__` always (unless the namespace
-/// has one), `__str__` / `__format__` per the `ReprEnum` rule,
-/// `__reduce_ex__`, the flag operators, and `__new__` (value lookup).
+/// `EnumType.__new__` sets them: `__str__` / `__format__` per the
+/// `ReprEnum` rule; `__repr__`, `__str__`, `__format__`, `__reduce_ex__`
+/// to the first enum base's where the data type's or `object`'s would
+/// be found first; a class body's own `__repr__` / `__str__` through the
+/// slots; the flag operators; and `__new__` (value lookup).
 ///
 /// # Safety
 /// `cls` must be a fresh heap type made from `classdict` and `bases`.
@@ -1506,6 +1508,7 @@ unsafe fn patch_slots(
     classdict: *mut PyObject,
     bases: *mut PyObject,
     member_type: *mut PyObject,
+    first_enum: *mut PyObject,
     is_flag: bool,
 ) -> Option<()> {
     // SAFETY: per the contract; the class's suites are its own.
@@ -1530,28 +1533,66 @@ unsafe fn patch_slots(
                 setattr(cls, c"__format__", f.as_ptr())?;
             }
             if !in_ns(c"__str__") {
-                let object_str = (*object).tp_str;
-                let str_of = if (*mt).tp_str.map(|f| f as usize) == object_str.map(|f| f as usize) {
-                    (*mt).tp_repr
+                // A data type without its own __str__ shows its __repr__.
+                let object_str = (*object).tp_str.map(|f| f as usize);
+                let (str_of, name) = if (*mt).tp_str.map(|f| f as usize) == object_str {
+                    ((*mt).tp_repr, c"__repr__")
                 } else {
-                    (*mt).tp_str
+                    ((*mt).tp_str, c"__str__")
                 };
                 (*t).tp_str = str_of;
+                let f = getattr(member_type, name)?;
+                dict_set(cls_dict(cls), c"__str__", f.as_ptr())?;
             }
-        } else if !derives(cls, &REPR_ENUM) && !in_ns(c"__str__") {
-            (*t).tp_str = Some(enum_str);
         }
-        if !in_ns(c"__repr__") {
-            (*t).tp_repr = Some(enum_repr);
+        // A class body's own __repr__ / __str__ (a Cython function) is
+        // called through the slot.
+        if in_ns(c"__repr__") {
+            (*t).tp_repr = Some(slot_repr);
         }
-        let enum_ = held(&ENUM);
-        if !enum_.is_null() && mt != object && !derives(cls, &REPR_ENUM) && !in_ns(c"__format__") {
-            let f = cls_state(enum_, c"__format__")?;
-            dict_set(cls_dict(cls), c"__format__", f.as_ptr())?;
+        if in_ns(c"__str__") {
+            (*t).tp_str = Some(slot_str);
         }
-        if !enum_.is_null() && mt != object && !in_ns(c"__reduce_ex__") {
-            let f = cls_state(enum_, c"__reduce_ex__")?;
-            dict_set(cls_dict(cls), c"__reduce_ex__", f.as_ptr())?;
+        // The mixin's (or object's) methods found first along the MRO are
+        // replaced by the first enum base's.
+        for name in [c"__repr__", c"__str__", c"__format__", c"__reduce_ex__"] {
+            if in_ns(name) || (direct_repr_enum && (name == c"__str__" || name == c"__format__")) {
+                continue;
+            }
+            let found = lookup(cls, name);
+            let data = lookup(member_type, name);
+            let obj = lookup(object.cast(), name);
+            if !PyErr_Occurred().is_null() {
+                return None;
+            }
+            let same = |a: &Option<Owned>, b: &Option<Owned>| match (a, b) {
+                (Some(a), Some(b)) => a.as_ptr() == b.as_ptr(),
+                _ => false,
+            };
+            if found.is_some() && !same(&found, &data) && !same(&found, &obj) {
+                continue;
+            }
+            if first_enum.is_null() || first_enum == none() {
+                // Enum itself: its methods are added once it exists.
+                if name == c"__repr__" {
+                    (*t).tp_repr = Some(enum_repr);
+                } else if name == c"__str__" {
+                    (*t).tp_str = Some(enum_str);
+                }
+                continue;
+            }
+            let fe = first_enum.cast::<PyTypeObject>();
+            if name == c"__repr__" {
+                (*t).tp_repr = (*fe).tp_repr;
+            } else if name == c"__str__" {
+                (*t).tp_str = (*fe).tp_str;
+            }
+            let m = lookup(first_enum, name);
+            if let Some(m) = m {
+                dict_set(cls_dict(cls), name, m.as_ptr())?;
+            } else if !PyErr_Occurred().is_null() {
+                return None;
+            }
         }
         if is_flag {
             let n = &mut *(*t).tp_as_number;
@@ -1812,29 +1853,42 @@ unsafe fn lookup_value(cls: *mut PyObject, value: *mut PyObject) -> R {
             let r = repr(cls)?;
             return raise(Exc::TypeError, format!("{r} has no members defined"));
         }
+        // The `_missing_` hook: the class's own (a class body's
+        // classmethod), else Flag's pseudo-members; errors propagate.
+        let hook = lookup(cls, c"_missing_");
+        if hook.is_none() && !PyErr_Occurred().is_null() {
+            return None;
+        }
+        let result = if hook.is_some() {
+            let bound = getattr(cls, c"_missing_")?;
+            call(bound.as_ptr(), &[value])?
+        } else if derives(cls, &FLAG) {
+            flag_missing(cls, value)?
+        } else {
+            Owned::borrowed(none())
+        };
+        let is_member = PyObject_IsInstance(result.as_ptr(), cls);
+        if is_member < 0 {
+            return None;
+        }
+        if is_member == 1 {
+            return Some(result);
+        }
         if derives(cls, &FLAG) {
-            let result = flag_missing(cls, value)?;
-            let is_member = PyObject_IsInstance(result.as_ptr(), cls);
-            if is_member < 0 {
-                return None;
-            }
-            if is_member == 1 {
-                return Some(result);
-            }
             let boundary = cls_state(cls, c"_boundary_")?;
             if boundary.as_ptr() == held(&EJECT) && is_int(result.as_ptr()) {
                 return Some(result);
             }
-            if result.as_ptr() != none() {
-                let r = repr(result.as_ptr())?;
-                return raise(
-                    Exc::TypeError,
-                    format!(
-                        "error in {}._missing_: returned {r} instead of None or a valid member",
-                        cls_name(cls)
-                    ),
-                );
-            }
+        }
+        if result.as_ptr() != none() {
+            let r = repr(result.as_ptr())?;
+            return raise(
+                Exc::TypeError,
+                format!(
+                    "error in {}._missing_: returned {r} instead of None or a valid member",
+                    cls_name(cls)
+                ),
+            );
         }
         let r = repr(value)?;
         raise(
@@ -2111,6 +2165,13 @@ unsafe fn flag_missing(cls: *mut PyObject, value: *mut PyObject) -> R {
         }
         Some(kept)
     }
+}
+
+/// The address of enum classes' `tp_new`, which stands for a `__new__`
+/// written in Python (`Enum.__new__`): `T.__new__(S)` skips classes with
+/// it when it looks for the static base that makes `S`'s objects.
+pub(crate) fn python_level_new() -> usize {
+    enum_tp_new as *const () as usize
 }
 
 /// `tp_new` of enum classes (`Color.__new__(Color, 1)`): the value
@@ -2748,6 +2809,56 @@ unsafe extern "C" fn enum_str(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
+/// `tp_repr` of a class whose body defines `__repr__` (a Cython
+/// function): calls it, as CPython's `slot_tp_repr` does.
+unsafe extern "C" fn slot_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live instance.
+    unsafe { call_special(op, c"__repr__") }
+}
+
+/// `tp_str` of a class whose body defines `__str__`.
+unsafe extern "C" fn slot_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live instance.
+    unsafe { call_special(op, c"__str__") }
+}
+
+/// `type(op).<name>` bound to `op` and called without arguments.
+///
+/// # Safety
+/// `op` must be live.
+unsafe fn call_special(op: *mut PyObject, name: &CStr) -> *mut PyObject {
+    // SAFETY: per the contract; the found attribute is referenced.
+    unsafe {
+        let ty = type_of(op);
+        let Some(f) = lookup(ty.cast(), name) else {
+            if PyErr_Occurred().is_null() {
+                errors::raise(Exc::AttributeError, name.to_str().unwrap_or_default());
+            }
+            return ptr::null_mut();
+        };
+        let bound = match (*type_of(f.as_ptr())).tp_descr_get {
+            Some(get) => match Owned::new(get(f.as_ptr(), op, ty.cast())) {
+                Some(b) => b,
+                None => return ptr::null_mut(),
+            },
+            None => f,
+        };
+        call(bound.as_ptr(), &[]).map_or(ptr::null_mut(), Owned::into_raw)
+    }
+}
+
+/// `Enum.__repr__` as a method (`super().__repr__()` finds it).
+unsafe extern "C" fn enum_repr_method(op: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live member.
+    unsafe { enum_repr(op) }
+}
+
+/// `Enum.__str__` as a method.
+unsafe extern "C" fn enum_str_method(op: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live member.
+    unsafe { enum_str(op) }
+}
+
 /// `Enum.__hash__`: `hash(self._name_)`.
 unsafe extern "C" fn enum_hash(op: *mut PyObject) -> Py_hash_t {
     // SAFETY: a live member.
@@ -2802,7 +2913,19 @@ unsafe extern "C" fn enum_get_value(op: *mut PyObject, _c: *mut c_void) -> *mut 
     unsafe { PyObject_GetAttrString(op, c"_value_".as_ptr()) }
 }
 
-static ENUM_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
+static ENUM_METHODS: StaticObject<[PyMethodDef; 6]> = StaticObject::new([
+    PyMethodDef {
+        ml_name: c"__repr__".as_ptr(),
+        ml_meth: Some(enum_repr_method),
+        ml_flags: METH_NOARGS,
+        ml_doc: c"Return repr(self).".as_ptr(),
+    },
+    PyMethodDef {
+        ml_name: c"__str__".as_ptr(),
+        ml_meth: Some(enum_str_method),
+        ml_flags: METH_NOARGS,
+        ml_doc: c"Return str(self).".as_ptr(),
+    },
     PyMethodDef {
         ml_name: c"__format__".as_ptr(),
         ml_meth: Some(enum_format),

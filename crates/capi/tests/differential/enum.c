@@ -257,6 +257,50 @@ static void intenum(void) {
     Py_DECREF(se);
 }
 
+/* xxtea 6.x: Enum('Padding', {name: str}, type=str, module='xxtea'). */
+static void mixins(void) {
+    PyObject *en = E("Enum");
+    PyObject *pad = call(en, Py_BuildValue("(s{ssss})", "Padding", "PKCS7_8", "pkcs7_8", "NONE", "none"),
+                         Py_BuildValue("{sOss}", "type", (PyObject *)&PyUnicode_Type, "module", "xxtea"));
+    show("Padding", Py_XNewRef(pad));
+    show_list("list(Padding)", Py_XNewRef(pad));
+    PyObject *p8 = attr(pad, "PKCS7_8");
+    show("Padding.PKCS7_8.value", attr(p8, "value"));
+    show_str("str(Padding.PKCS7_8)", Py_XNewRef(p8));
+    show("format(Padding.PKCS7_8, '')", PyObject_Format(p8, PyUnicode_FromString("")));
+    show("PKCS7_8 == 'pkcs7_8'", PyObject_RichCompare(p8, PyUnicode_FromString("pkcs7_8"), Py_EQ));
+    show("PyUnicode_Check(PKCS7_8)", PyBool_FromLong(PyUnicode_Check(p8)));
+    show("Padding('none')", call(pad, Py_BuildValue("(s)", "none"), NULL));
+    show("Padding._member_type_", attr(pad, "_member_type_"));
+    show("Padding.__mro__", attr(pad, "__mro__"));
+    show("PKCS7_8.__reduce_ex__(4)", PyObject_CallMethod(p8, "__reduce_ex__", "i", 4));
+    show("hash(PKCS7_8) == hash('pkcs7_8')",
+         PyBool_FromLong(PyObject_Hash(p8) == PyObject_Hash(PyUnicode_FromString("pkcs7_8"))));
+    Py_XDECREF(p8);
+    Py_XDECREF(pad);
+    /* Members named like the member properties. */
+    PyObject *nv = make("Enum", "NV", PyUnicode_FromString("name value other"));
+    show("NV.name", attr(nv, "name"));
+    show("NV.value", attr(nv, "value"));
+    show("NV.value.value", attr(attr(nv, "value"), "value"));
+    show("NV.name.name", attr(attr(nv, "name"), "name"));
+    show("NV.other.name", attr(attr(nv, "other"), "name"));
+    Py_XDECREF(nv);
+    /* Tuple values. */
+    PyObject *tv = make("Enum", "TV", Py_BuildValue("[(s(ii))(s(ii))]", "A", 1, 2, "B", 3, 4));
+    show("TV.A", attr(tv, "A"));
+    show("TV((3, 4))", call(tv, Py_BuildValue("((ii))", 3, 4), NULL));
+    Py_XDECREF(tv);
+    PyObject *fl = call(en, Py_BuildValue("(s[(sd)(sd)])", "FL", "A", 1.5, "B", 2.5),
+                        Py_BuildValue("{sOss}", "type", (PyObject *)&PyFloat_Type, "module", "m"));
+    show("FL.A (float mixin)", attr(fl, "A"));
+    show_str("str(FL.A)", attr(fl, "A"));
+    show("FL.A * 2", PyNumber_Multiply(attr(fl, "A"), PyLong_FromLong(2)));
+    show("FL(2.5)", call(fl, Py_BuildValue("(d)", 2.5), NULL));
+    Py_XDECREF(fl);
+    Py_DECREF(en);
+}
+
 static void flags(void) {
     /* Cython 3's `cpdef enum` (IntFlag). */
     PyObject *intflag = E("IntFlag");
@@ -499,6 +543,7 @@ int main(void) {
     }
     functional();
     intenum();
+    mixins();
     flags();
     classes();
     Py_XDECREF(Color);
