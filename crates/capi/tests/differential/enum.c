@@ -468,6 +468,86 @@ static PyObject *class_stmt(const char *base, const char *name, PyObject *items,
     return res;
 }
 
+/* Cython 3.3's __Pyx_FlexibleEnumBase(IntEnum): a class body with a
+   `_missing_` classmethod making pseudo-members with int.__new__(cls, v). */
+static PyObject *flexible_missing(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *cls, *value;
+    if (!PyArg_ParseTuple(args, "OO", &cls, &value)) {
+        return NULL;
+    }
+    PyObject *int_new = PyObject_GetAttrString((PyObject *)&PyLong_Type, "__new__");
+    PyObject *pseudo = int_new ? PyObject_CallFunctionObjArgs(int_new, cls, value, NULL) : NULL;
+    Py_XDECREF(int_new);
+    if (pseudo == NULL) {
+        return NULL;
+    }
+    if (PyObject_SetAttrString(pseudo, "_value_", value) < 0 || PyObject_SetAttrString(pseudo, "_name_", Py_None) < 0) {
+        Py_DECREF(pseudo);
+        return NULL;
+    }
+    return pseudo;
+}
+
+static PyObject *missing_none(PyObject *self, PyObject *args) {
+    (void)self;
+    (void)args;
+    Py_RETURN_NONE;
+}
+
+static PyObject *missing_bad(PyObject *self, PyObject *args) {
+    (void)self;
+    (void)args;
+    return PyLong_FromLong(42);
+}
+
+static PyObject *missing_raise(PyObject *self, PyObject *args) {
+    (void)self;
+    (void)args;
+    PyErr_SetString(PyExc_KeyError, "from _missing_");
+    return NULL;
+}
+
+static PyMethodDef missing_defs[] = {
+    {"_missing_", flexible_missing, METH_VARARGS, NULL},
+    {"_missing_", missing_none, METH_VARARGS, NULL},
+    {"_missing_", missing_bad, METH_VARARGS, NULL},
+    {"_missing_", missing_raise, METH_VARARGS, NULL},
+};
+
+static void hooks(void) {
+    const char *what[] = {"int.__new__ pseudo-member", "returns None", "returns 42", "raises KeyError"};
+    for (int i = 0; i < 4; i++) {
+        PyObject *f = PyCFunction_New(&missing_defs[i], NULL);
+        PyObject *cm = f ? PyClassMethod_New(f) : NULL;
+        Py_XDECREF(f);
+        PyObject *flex = class_stmt("IntEnum", "Flexible", Py_BuildValue("[(sN)]", "_missing_", cm), NULL);
+        PyObject *c = flex ? call(flex, Py_BuildValue("(s[(si)(si)])", "C", "RED", 1, "BLUE", 4),
+                                  Py_BuildValue("{ss}", "module", "cy")) : NULL;
+        char label[96];
+        snprintf(label, sizeof label, "_missing_ %s: C(3)", what[i]);
+        show(label, call(c, Py_BuildValue("(i)", 3), NULL));
+        snprintf(label, sizeof label, "_missing_ %s: C(4)", what[i]);
+        show(label, call(c, Py_BuildValue("(i)", 4), NULL));
+        if (i == 0) {
+            PyObject *p = call(c, Py_BuildValue("(i)", 3), NULL);
+            show("pseudo is C(3)", PyBool_FromLong(p != NULL && p == call(c, Py_BuildValue("(i)", 3), NULL)));
+            show("pseudo._name_", attr(p, "_name_"));
+            show("pseudo + 1", PyNumber_Add(p, PyLong_FromLong(1)));
+            show_list("list(C) after", Py_XNewRef(c));
+            Py_XDECREF(p);
+            show("int.__new__(C, 3) direct",
+                 PyObject_CallFunctionObjArgs(PyObject_GetAttrString((PyObject *)&PyLong_Type, "__new__"), c,
+                                              PyLong_FromLong(3), NULL));
+            show("object.__new__(C)",
+                 PyObject_CallFunctionObjArgs(PyObject_GetAttrString((PyObject *)&PyBaseObject_Type, "__new__"), c,
+                                              NULL));
+        }
+        Py_XDECREF(c);
+        Py_XDECREF(flex);
+    }
+}
+
 static void classes(void) {
     PyObject *c = class_stmt("Enum", "Animal", Py_BuildValue("[(si)(si)(si)]", "CAT", 1, "DOG", 2, "PUPPY", 2), NULL);
     show_list("class Animal(Enum)", Py_XNewRef(c));
@@ -546,6 +626,7 @@ int main(void) {
     mixins();
     flags();
     classes();
+    hooks();
     Py_XDECREF(Color);
     Py_XDECREF(Perm);
     Py_XDECREF(IPerm);
