@@ -844,13 +844,22 @@ unsafe extern "C" fn tp_new_wrapper(
                 format!("{name}.__new__({sub}): {sub} is not a subtype of {name}"),
             );
         }
-        // Without classes written in Python no type has CPython's
-        // slot_tp_new, so the nearest static base is the subtype itself.
+        // The nearest base that is not a class whose `__new__` was
+        // written in Python (CPython's slot_tp_new; here the enum
+        // classes', whose `__new__` is `Enum.__new__`) must make objects
+        // with this type's tp_new.
         let new_of = |t: *mut PyTypeObject| (*t).tp_new.map(|f| f as usize);
-        if new_of(subtype) != new_of(ty) {
+        let mut staticbase = subtype;
+        while !staticbase.is_null()
+            && new_of(staticbase) == Some(crate::modules::enummodule::python_level_new())
+        {
+            staticbase = (*staticbase).tp_base;
+        }
+        if !staticbase.is_null() && new_of(staticbase) != new_of(ty) {
+            let base = tp_name(staticbase, usize::MAX);
             return errors::fail_null(
                 Exc::TypeError,
-                format!("{name}.__new__({sub}) is not safe, use {sub}.__new__()"),
+                format!("{name}.__new__({sub}) is not safe, use {base}.__new__()"),
             );
         }
         let Some(new) = (*ty).tp_new else {

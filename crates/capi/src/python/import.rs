@@ -362,6 +362,7 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "zlib" => Owned::new(crate::modules::zlibmodule::module())?,
         "types" => Owned::new(crate::modules::typesmodule::module())?,
         "string" => Owned::new(crate::modules::stringmodule::module())?,
+        "enum" => Owned::new(crate::modules::enummodule::module())?,
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
