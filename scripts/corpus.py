@@ -746,6 +746,17 @@ MEMBERS += [
         "bencoder", ["bencoder.c"], extra_compile_args=["-O3"], driver="bencoder",
     ),
 ]
+# mmh3 2.5.1: the C++ module of the Python-2-and-3 era (no tests in the
+# sdist: the driver takes the 2.5.1 tag's vectors), all
+# PyArg_ParseTupleAndKeywords with "s#"/"s*" keys, "I" seeds that wrap and
+# "B" flags, PyModule_Create; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "mmh3-2", "2.5.1",
+        "185209a217c52afe43e079e5b232d0ef0f3a262601eaaf4371326ab6dcbec508",
+        "mmh3", ["mmh3module.cpp", "MurmurHash3.cpp"], driver="mmh3_25", project="mmh3",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

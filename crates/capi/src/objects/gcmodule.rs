@@ -156,14 +156,33 @@ unsafe fn var_size(ty: *mut PyTypeObject, n: Py_ssize_t) -> Option<usize> {
 /// bytes with the header initialised; not tracked yet (the caller tracks
 /// it once its fields are set, as with CPython).
 ///
+/// The fields past the header are zeroed, where CPython leaves them as
+/// the allocator found them. Cython 3.x's generators need this under
+/// pybuffer: for 3.11 it initialises only `gi_exc_state.exc_value`,
+/// assuming CPython's one-field `_PyErr_StackItem`, but pyconfig.h turns
+/// off `CYTHON_USE_EXC_INFO_STACK` (the handled exception is not in the
+/// thread state here), which selects Cython's three-field struct, whose
+/// `exc_type` and `exc_traceback` it then reads on the first resume. A
+/// zeroed object reads as "no exception saved yet".
+///
 /// Fails (NULL) with `MemoryError`.
 ///
 /// # Safety
 /// `ty` must be a live type object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn _PyObject_GC_New(ty: *mut PyTypeObject) -> *mut PyObject {
-    // SAFETY: forwarded contract.
-    unsafe { crate::objects::object::_PyObject_New(ty) }
+    if ty.is_null() {
+        errors::PyErr_BadInternalCall();
+        return std::ptr::null_mut();
+    }
+    // SAFETY: live per the contract.
+    let Some(size) = (unsafe { crate::objects::object::instance_size(ty, 0) }) else {
+        return errors::PyErr_NoMemory();
+    };
+    let op = crate::objects::obmalloc::PyObject_Calloc(1, size).cast::<PyObject>();
+    // SAFETY: `op` is NULL (reported) or fresh zeroed memory of `size`
+    // bytes, room for the header.
+    unsafe { crate::objects::object::PyObject_Init(op, ty) }
 }
 
 /// `_PyObject_GC_NewVar(type, n)`, behind `PyObject_GC_NewVar`.
@@ -346,6 +365,32 @@ mod tests {
             let again = _PyObject_GC_New(PyBaseObject_Type.get());
             assert_eq!(PyObject_GC_IsTracked(again), 0);
             Py_DecRef(again);
+        }
+    }
+
+    #[test]
+    fn gc_new_zeroes_the_fields_past_the_header() {
+        // Cython 3.x generators read fields it never set (see
+        // `_PyObject_GC_New`): they must be NULL even in reused memory.
+        let ty = crate::objects::rangeobject::PyRange_Type.get();
+        // SAFETY: a live static type; the blocks are only written within
+        // their size and freed without running the type's dealloc.
+        unsafe {
+            let size = (*ty).tp_basicsize as usize;
+            for _ in 0..8 {
+                let dirty = PyObject_Malloc(size).cast::<u8>();
+                std::ptr::write_bytes(dirty, 0xff, size);
+                PyObject_Free(dirty.cast());
+                let op = _PyObject_GC_New(ty);
+                assert!(!op.is_null());
+                assert_eq!((*op).ob_type, ty);
+                let fields = std::slice::from_raw_parts(
+                    op.cast::<u8>().add(size_of::<PyObject>()),
+                    size - size_of::<PyObject>(),
+                );
+                assert!(fields.iter().all(|&b| b == 0));
+                PyObject_GC_Del(op.cast());
+            }
         }
     }
 }

@@ -115,8 +115,9 @@ const fn method(name: &'static std::ffi::CStr, f: PyCFunction, flags: c_int) -> 
     }
 }
 
-static RANGE_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
+static RANGE_METHODS: StaticObject<[PyMethodDef; 5]> = StaticObject::new([
     method(c"__reversed__", range_reversed, METH_NOARGS),
+    method(c"__reduce__", range_reduce, METH_VARARGS),
     method(c"count", range_count, METH_O),
     method(c"index", range_index, METH_O),
     PyMethodDef {
@@ -896,6 +897,21 @@ unsafe extern "C" fn range_iter(op: *mut PyObject) -> *mut PyObject {
     unsafe {
         let ro = r(op);
         make_iter((*ro).start, (*ro).step, (*ro).length)
+    }
+}
+
+/// `range.__reduce__()`: `(type(r), (start, stop, step))`, what pickle
+/// and copy rebuild a range from (and what code that wants a range's three
+/// numbers at once unpacks). METH_VARARGS with the arguments ignored, as
+/// CPython declares it, so `__reduce__(1)` works too.
+unsafe extern "C" fn range_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live range, whose three fields are live ints.
+    unsafe {
+        let ro = r(op);
+        let Some(args) = own(tuple_from_slice(&[(*ro).start, (*ro).stop, (*ro).step])) else {
+            return ptr::null_mut();
+        };
+        tuple_from_slice(&[type_of(op).cast(), args.as_ptr()])
     }
 }
 

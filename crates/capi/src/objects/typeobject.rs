@@ -2300,6 +2300,69 @@ unsafe extern "C" fn type_call(
 ///
 /// # Safety
 /// `args` must be a live 3-tuple; `kwds` NULL or a dict.
+/// CPython's `slot_tp_init`, the `tp_init` of a class whose dict has
+/// `__init__`: looks `__init__` up along the instance's type's MRO, calls
+/// it with the instance first (a method descriptor is called unbound with
+/// it, any other descriptor bound through its `__get__`, a plain callable
+/// as it is), and insists on a None result.
+unsafe extern "C" fn slot_tp_init(
+    slf: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> c_int {
+    // SAFETY: called as `tp_init` with a live instance and the call's
+    // tuple and dict (or NULL); every object reached is live.
+    unsafe {
+        let ty = type_of(slf);
+        let Some(name) = Owned::new(unicode_from_str("__init__")) else {
+            return -1;
+        };
+        let meth = _PyType_Lookup(ty, name.as_ptr());
+        if meth.is_null() {
+            return errors::fail(Exc::AttributeError, "__init__");
+        }
+        let Some(meth) = Owned::new({
+            Py_IncRef(meth);
+            meth
+        }) else {
+            return -1;
+        };
+        let mty = type_of(meth.as_ptr());
+        let res = if (*mty).tp_flags & Py_TPFLAGS_METHOD_DESCRIPTOR != 0 {
+            let n = PyTuple_Size(args);
+            let mut items = Vec::with_capacity(n as usize + 1);
+            items.push(slf);
+            for i in 0..n {
+                items.push(PyTuple_GetItem(args, i));
+            }
+            let Some(full) = Owned::new(tuple_from_slice(&items)) else {
+                return -1;
+            };
+            crate::objects::call::PyObject_Call(meth.as_ptr(), full.as_ptr(), kwds)
+        } else if let Some(get) = (*mty).tp_descr_get {
+            let Some(bound) = Owned::new(get(meth.as_ptr(), slf, ty.cast())) else {
+                return -1;
+            };
+            crate::objects::call::PyObject_Call(bound.as_ptr(), args, kwds)
+        } else {
+            crate::objects::call::PyObject_Call(meth.as_ptr(), args, kwds)
+        };
+        let Some(res) = Owned::new(res) else {
+            return -1;
+        };
+        if res.as_ptr() != py_none() {
+            return errors::fail(
+                Exc::TypeError,
+                format!(
+                    "__init__() should return None, not '{}'",
+                    crate::objects::object::type_name_max(res.as_ptr(), 200)
+                ),
+            );
+        }
+        0
+    }
+}
+
 unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
     // SAFETY: per the contract; every object reached is live.
     unsafe {
@@ -2484,6 +2547,13 @@ unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
             if PyDict_SetItem(tdict, key, value) < 0 {
                 return ptr::null_mut();
             }
+        }
+        // An `__init__` in the dict is what calling the class runs after
+        // `tp_new`, as CPython's fixup_slot_dispatchers makes it (the only
+        // dunder of the dict that fills its C slot here).
+        let init = crate::objects::dictobject::PyDict_GetItemString(dict, c"__init__".as_ptr());
+        if !init.is_null() {
+            (*ty).tp_init = Some(slot_tp_init);
         }
         // A str `__doc__` is also the type's `tp_doc` (a copy the type
         // frees), which C code reads, as CPython's type_new_set_doc does.

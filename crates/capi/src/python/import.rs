@@ -341,7 +341,7 @@ fn ensure_builtin_modules() {
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
 /// library implements (`array`, `binascii`, `datetime`, `string`, `types`,
-/// `zlib`, `_contextvars`, `contextvars`)
+/// `warnings`, `zlib`, `_contextvars`, `contextvars`)
 /// is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
@@ -364,6 +364,7 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "string" => Owned::new(crate::modules::stringmodule::module())?,
         "enum" => Owned::new(crate::modules::enummodule::module())?,
         "binascii" => Owned::new(crate::modules::binascii::module())?,
+        "warnings" => Owned::new(crate::python::warnings::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
         "contextvars" => {

@@ -104,6 +104,16 @@ fn deliver(warning: &Warning) {
                 use std::io::Write;
                 let mut err = std::io::stderr().lock();
                 let _ = writeln!(err, "{warning}");
+                // `warnings._formatwarnmsg_impl` for a warning about an
+                // object: tracemalloc is never tracing here, so no
+                // allocation traceback, only the suggestion.
+                if warning.source.is_some() {
+                    let _ = writeln!(
+                        err,
+                        "{}: Enable tracemalloc to get the object allocation traceback",
+                        warning.category_name
+                    );
+                }
                 let _ = err.flush();
             }
         }
@@ -547,6 +557,150 @@ pub unsafe extern "C" fn PyErr_WarnExplicit(
         unsafe { Py_DecRef(o) };
     }
     rc
+}
+
+// ==========================================================================
+// The `warnings` module
+// ==========================================================================
+
+unsafe extern "C" {
+    fn PyArg_ParseTupleAndKeywords(
+        args: *mut PyObject,
+        kw: *mut PyObject,
+        format: *const c_char,
+        kwlist: *mut *mut c_char,
+        ...
+    ) -> c_int;
+}
+
+/// CPython's `get_category`: the category a `warnings.warn` call means (the
+/// message's class for a `Warning` instance, `UserWarning` for None), or
+/// None with `TypeError` when it is not a `Warning` subclass (also when the
+/// check itself raised, as CPython replaces that error). Borrowed.
+///
+/// # Safety
+/// `message` must be a live object, `category` NULL or a live object.
+unsafe fn get_category(message: *mut PyObject, category: *mut PyObject) -> Option<*mut PyObject> {
+    use crate::objects::typeobject::{PyObject_IsInstance, PyObject_IsSubclass};
+    // SAFETY: live per the contract.
+    unsafe {
+        let warning = Exc::Warning.type_object();
+        let category = match PyObject_IsInstance(message, warning) {
+            rc if rc < 0 => return None,
+            1 => (*message).ob_type.cast::<PyObject>(),
+            _ if category.is_null() || category == py_none() => Exc::UserWarning.type_object(),
+            _ => category,
+        };
+        if PyObject_IsSubclass(category, warning) != 1 {
+            let name = crate::objects::object::type_name_of(category);
+            fail(
+                Exc::TypeError,
+                format!("category must be a Warning subclass, not '{name}'"),
+            );
+            return None;
+        }
+        Some(category)
+    }
+}
+
+/// `warnings.warn(message, category=None, stacklevel=1, source=None)`
+/// (CPython's `_warnings.warn`, which `Lib/warnings.py` re-exports):
+/// issues the warning as C code does, from `sys:1`, since there are no
+/// Python frames for `stacklevel` to climb. None, or NULL with the error.
+unsafe extern "C" fn warnings_warn(
+    _module: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    let mut kwlist = [
+        c"message".as_ptr().cast_mut(),
+        c"category".as_ptr().cast_mut(),
+        c"stacklevel".as_ptr().cast_mut(),
+        c"source".as_ptr().cast_mut(),
+        ptr::null_mut(),
+    ];
+    let mut message: *mut PyObject = ptr::null_mut();
+    let mut category: *mut PyObject = ptr::null_mut();
+    let mut stacklevel: Py_ssize_t = 1;
+    let mut source: *mut PyObject = ptr::null_mut();
+    // SAFETY: a METH_VARARGS | METH_KEYWORDS call's tuple and dict; the
+    // format names one object, one object, a Py_ssize_t and one object,
+    // matching the pointers passed.
+    unsafe {
+        if PyArg_ParseTupleAndKeywords(
+            args,
+            kw,
+            c"O|OnO:warn".as_ptr(),
+            kwlist.as_mut_ptr(),
+            &raw mut message,
+            &raw mut category,
+            &raw mut stacklevel,
+            &raw mut source,
+        ) == 0
+        {
+            return ptr::null_mut();
+        }
+        let Some(category) = get_category(message, category) else {
+            return ptr::null_mut();
+        };
+        // CPython's warn_explicit calls the category with any message
+        // that is not a Warning instance, so `warn(None)` says "None".
+        let instance =
+            if PyType_IsSubtype((*message).ob_type, Exc::Warning.type_object().cast()) == 1 {
+                crate::objects::object::Owned::borrowed(message)
+            } else {
+                match crate::objects::object::Owned::new(crate::objects::call::PyObject_CallOneArg(
+                    category, message,
+                )) {
+                    Some(i) => i,
+                    None => return ptr::null_mut(),
+                }
+            };
+        if warn_from_c(category, instance.as_ptr(), source) < 0 {
+            return ptr::null_mut();
+        }
+        Py_IncRef(py_none());
+        py_none()
+    }
+}
+
+static WARNINGS_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    PyMethodDef {
+        ml_name: c"warn".as_ptr(),
+        // SAFETY: the tuple-and-keywords signature METH_VARARGS |
+        // METH_KEYWORDS says the function has.
+        ml_meth: Some(unsafe {
+            std::mem::transmute::<PyCFunctionWithKeywords, PyCFunction>(warnings_warn)
+        }),
+        ml_flags: METH_VARARGS | METH_KEYWORDS,
+        ml_doc: c"Issue a warning, or maybe ignore it or raise an exception.".as_ptr(),
+    },
+    PyMethodDef::zeroed(),
+]);
+
+/// Makes the `warnings` module (a new reference), or NULL with the error:
+/// `warn`, the function Cython modules and C extensions import it for.
+/// Not here: the filters (`filters`, `simplefilter`, `filterwarnings`,
+/// `resetwarnings`), `catch_warnings`, `warn_explicit`, `showwarning` and
+/// `formatwarning`, which are Python code over a filters list pybuffer
+/// does not keep (see the design notes above).
+pub(crate) fn module() -> *mut PyObject {
+    // SAFETY: NUL-terminated names; the static table outlives the module.
+    unsafe {
+        let Some(m) = crate::objects::object::Owned::new(
+            crate::objects::moduleobject::PyModule_New(c"warnings".as_ptr()),
+        ) else {
+            return ptr::null_mut();
+        };
+        if crate::objects::moduleobject::PyModule_AddFunctions(
+            m.as_ptr(),
+            WARNINGS_METHODS.get().cast(),
+        ) < 0
+        {
+            return ptr::null_mut();
+        }
+        m.into_raw()
+    }
 }
 
 #[cfg(test)]

@@ -284,6 +284,22 @@ int main(void)
     show("repr(range(2**70, 0, -2**69))", PyObject_Repr(R("(NiN)", big(big70), 0, big("-590295810358705651712"))));
     show("str(range(3))", PyObject_Str(R("(i)", 3)));
     show("range(3).start = 1", PyLong_FromLong(PyObject_SetAttrString(R("(i)", 3), "start", Py_None)));
+    /* __reduce__: (range, (start, stop, step)), what pickle and code
+       wanting the three numbers at once (pyroaring's BitMap) use. */
+    show("range(1, 9, 2).__reduce__()", PyObject_CallMethod(R("(iii)", 1, 9, 2), "__reduce__", NULL));
+    show("range(4).__reduce__()", PyObject_CallMethod(R("(i)", 4), "__reduce__", NULL));
+    show("range(5, 2, -1).__reduce__()", PyObject_CallMethod(R("(iii)", 5, 2, -1), "__reduce__", NULL));
+    show("range(2**70).__reduce__()", PyObject_CallMethod(R("(N)", big(big70)), "__reduce__", NULL));
+    show("range(3).__reduce__(1)", PyObject_CallMethod(R("(i)", 3), "__reduce__", "i", 1));
+    {
+        PyObject *red = PyObject_CallMethod(R("(iii)", 0, 10, 3), "__reduce__", NULL);
+        PyObject *again = red ? PyObject_Call(PyTuple_GET_ITEM(red, 0), PyTuple_GET_ITEM(red, 1), NULL) : NULL;
+        show("range(*range(0, 10, 3).__reduce__()[1])", again);
+        show("range(0, 10, 3).__reduce__()[0] is range",
+             red ? PyBool_FromLong(PyTuple_GET_ITEM(red, 0) == (PyObject *)&PyRange_Type) : NULL);
+        Py_XDECREF(red);
+    }
+    show("range(3).__reduce_ex__(2)", PyObject_CallMethod(R("(i)", 3), "__reduce_ex__", "i", 2));
     /* range and reversed as the builtins module holds them. */
     {
         PyObject *b = PyImport_ImportModule("builtins");

@@ -216,5 +216,56 @@ int main(void)
         show("PyErr_NewExceptionWithDoc(...).__doc__", E ? PyObject_GetAttrString(E, "__doc__") : NULL);
         Py_XDECREF(E);
     }
+    {
+        /* An __init__ in the dict is what calling the class runs (Cython
+           makes its plain `class X: def __init__` this way). A method
+           descriptor is called with the instance first; a staticmethod
+           through __get__; a non-None result is a TypeError. */
+        PyObject *dict_update = PyObject_GetAttrString((PyObject *)&PyDict_Type, "update");
+        PyObject *D = mk(S("D"), Py_BuildValue("(O)", &PyDict_Type), Py_BuildValue("{sO}", "__init__", dict_update));
+        PyObject *kw = Py_BuildValue("{si}", "a", 1);
+        show("D(a=1), D = type('D', (dict,), {'__init__': dict.update})",
+             D ? PyObject_Call(D, PyTuple_New(0), kw) : NULL);
+        show("D([('b', 2)])", D ? PyObject_CallFunction(D, "([(si)])", "b", 2) : NULL);
+        show("D(1)", D ? PyObject_CallFunction(D, "(i)", 1) : NULL);
+        PyObject *D2 = D ? mk(S("D2"), Py_BuildValue("(O)", D), PyDict_New()) : NULL;
+        show("D2(a=1), D2 = type('D2', (D,), {}): inherited", D2 ? PyObject_Call(D2, PyTuple_New(0), kw) : NULL);
+        Py_XDECREF(kw);
+        Py_XDECREF(D2);
+        Py_XDECREF(D);
+        Py_XDECREF(dict_update);
+        PyObject *list_append = PyObject_GetAttrString((PyObject *)&PyList_Type, "append");
+        PyObject *L = mk(S("L"), Py_BuildValue("(O)", &PyList_Type), Py_BuildValue("{sO}", "__init__", list_append));
+        show("L(5), L = type('L', (list,), {'__init__': list.append})", L ? PyObject_CallFunction(L, "(i)", 5) : NULL);
+        show("L()", L ? PyObject_CallNoArgs(L) : NULL);
+        show("L(1, 2)", L ? PyObject_CallFunction(L, "(ii)", 1, 2) : NULL);
+        Py_XDECREF(L);
+        Py_XDECREF(list_append);
+        PyObject *bit_length = PyObject_GetAttrString((PyObject *)&PyLong_Type, "bit_length");
+        PyObject *I = mk(S("I"), Py_BuildValue("(O)", &PyLong_Type), Py_BuildValue("{sO}", "__init__", bit_length));
+        show("I(5), I = type('I', (int,), {'__init__': int.bit_length})", I ? PyObject_CallFunction(I, "(i)", 5) : NULL);
+        Py_XDECREF(I);
+        Py_XDECREF(bit_length);
+        PyObject *builtins = PyImport_ImportModule("builtins");
+        PyObject *len = builtins ? PyObject_GetAttrString(builtins, "len") : NULL;
+        PyObject *sm = len ? PyObject_CallFunction((PyObject *)&PyStaticMethod_Type, "(O)", len) : NULL;
+        PyObject *S1 = sm ? mk(S("S1"), PyTuple_New(0), Py_BuildValue("{sO}", "__init__", sm)) : NULL;
+        show("S1('abc'), __init__ = staticmethod(len)", S1 ? PyObject_CallFunction(S1, "(s)", "abc") : NULL);
+        PyObject *P = len ? mk(S("P"), PyTuple_New(0), Py_BuildValue("{sO}", "__init__", len)) : NULL;
+        show("P('abc'), __init__ = len (no descriptor: called as is)",
+             P ? PyObject_CallFunction(P, "(s)", "abc") : NULL);
+        show("P()", P ? PyObject_CallNoArgs(P) : NULL);
+        PyObject *N = mk(S("N"), PyTuple_New(0), Py_BuildValue("{si}", "__init__", 5));
+        show("N(), __init__ = 5", N ? PyObject_CallNoArgs(N) : NULL);
+        PyObject *Z = mk(S("Z"), PyTuple_New(0), Py_BuildValue("{sO}", "__init__", Py_None));
+        show("Z(), __init__ = None", Z ? PyObject_CallNoArgs(Z) : NULL);
+        Py_XDECREF(Z);
+        Py_XDECREF(N);
+        Py_XDECREF(P);
+        Py_XDECREF(S1);
+        Py_XDECREF(sm);
+        Py_XDECREF(len);
+        Py_XDECREF(builtins);
+    }
     return 0;
 }
