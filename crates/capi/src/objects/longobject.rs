@@ -1006,10 +1006,10 @@ pub unsafe extern "C" fn PyLong_AsDouble(obj: *mut PyObject) -> c_double {
 /// `obj` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyLong_AsVoidPtr(obj: *mut PyObject) -> *mut c_void {
-    // SAFETY: live per the contract.
     // As CPython where a pointer fits a long: a negative int through
     // PyLong_AsLong, anything else through PyLong_AsUnsignedLong (so
     // their overflow and type messages).
+    // SAFETY: live per the contract.
     let negative = !obj.is_null() && unsafe { is_int(obj) && size(obj) < 0 };
     let x = if negative {
         // SAFETY: forwarded contract.
