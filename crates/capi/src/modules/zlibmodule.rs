@@ -1210,97 +1210,68 @@ unsafe fn comp_copy(o: *mut CompObject, compress: bool) -> *mut PyObject {
     }
 }
 
-unsafe extern "C" fn comp_copy_method(
-    slf: *mut PyObject,
-    _args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    _kwnames: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a method call on a live Compress object.
-    unsafe {
-        if !no_args("copy", nargs) {
-            return ptr::null_mut();
-        }
-        comp_copy(slf.cast(), true)
-    }
-}
-
-unsafe extern "C" fn comp_copy_dunder(
-    slf: *mut PyObject,
-    _args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    _kwnames: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a method call on a live Compress object.
-    unsafe {
-        if !no_args("__copy__", nargs) {
-            return ptr::null_mut();
-        }
-        comp_copy(slf.cast(), true)
-    }
-}
-
 parser!(DEEPCOPY_KW, DEEPCOPY_PARSER, c"__deepcopy__", [c""]);
 
-unsafe extern "C" fn comp_deepcopy(
-    slf: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    kwnames: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a method call on a live Compress object.
-    unsafe {
-        if clinic::unpack::<1>(&DEEPCOPY_PARSER, args, nargs, kwnames, 1, 1).is_none() {
-            return ptr::null_mut();
+/// The fastcall entry points of `copy()`, `__copy__()` and
+/// `__deepcopy__(memo)` of one of the two types (`compress`: whether it
+/// is Compress), all of them [`comp_copy`] after their arguments are
+/// checked.
+macro_rules! copy_methods {
+    ($compress:expr, $copy:ident, $dunder:ident, $deep:ident) => {
+        unsafe extern "C" fn $copy(
+            slf: *mut PyObject,
+            _args: *const *mut PyObject,
+            nargs: Py_ssize_t,
+            _kwnames: *mut PyObject,
+        ) -> *mut PyObject {
+            // SAFETY: a method call on a live object of the type.
+            unsafe {
+                if !no_args("copy", nargs) {
+                    return ptr::null_mut();
+                }
+                comp_copy(slf.cast(), $compress)
+            }
         }
-        comp_copy(slf.cast(), true)
-    }
+
+        unsafe extern "C" fn $dunder(
+            slf: *mut PyObject,
+            _args: *const *mut PyObject,
+            nargs: Py_ssize_t,
+            _kwnames: *mut PyObject,
+        ) -> *mut PyObject {
+            // SAFETY: a method call on a live object of the type.
+            unsafe {
+                if !no_args("__copy__", nargs) {
+                    return ptr::null_mut();
+                }
+                comp_copy(slf.cast(), $compress)
+            }
+        }
+
+        unsafe extern "C" fn $deep(
+            slf: *mut PyObject,
+            args: *const *mut PyObject,
+            nargs: Py_ssize_t,
+            kwnames: *mut PyObject,
+        ) -> *mut PyObject {
+            // SAFETY: a method call on a live object of the type.
+            unsafe {
+                if clinic::unpack::<1>(&DEEPCOPY_PARSER, args, nargs, kwnames, 1, 1).is_none() {
+                    return ptr::null_mut();
+                }
+                comp_copy(slf.cast(), $compress)
+            }
+        }
+    };
 }
 
-unsafe extern "C" fn decomp_copy_method(
-    slf: *mut PyObject,
-    _args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    _kwnames: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a method call on a live Decompress object.
-    unsafe {
-        if !no_args("copy", nargs) {
-            return ptr::null_mut();
-        }
-        comp_copy(slf.cast(), false)
-    }
-}
-
-unsafe extern "C" fn decomp_copy_dunder(
-    slf: *mut PyObject,
-    _args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    _kwnames: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a method call on a live Decompress object.
-    unsafe {
-        if !no_args("__copy__", nargs) {
-            return ptr::null_mut();
-        }
-        comp_copy(slf.cast(), false)
-    }
-}
-
-unsafe extern "C" fn decomp_deepcopy(
-    slf: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: Py_ssize_t,
-    kwnames: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a method call on a live Decompress object.
-    unsafe {
-        if clinic::unpack::<1>(&DEEPCOPY_PARSER, args, nargs, kwnames, 1, 1).is_none() {
-            return ptr::null_mut();
-        }
-        comp_copy(slf.cast(), false)
-    }
-}
+copy_methods!(true, comp_copy_method, comp_copy_dunder, comp_deepcopy);
+copy_methods!(
+    false,
+    decomp_copy_method,
+    decomp_copy_dunder,
+    decomp_deepcopy
+);
 
 /// `save_unconsumed_input`: after a stream's end, the input left over goes
 /// to `unused_data`; input left because the output limit was reached goes
