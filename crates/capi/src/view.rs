@@ -5,6 +5,7 @@
 //! method checks what the raw API leaves to its caller and returns a
 //! [`PyErrInfo`] naming the problem instead of touching memory it should not.
 
+use std::cell::UnsafeCell;
 use std::ffi::{CStr, CString, c_char};
 use std::sync::Arc;
 
@@ -20,9 +21,14 @@ use crate::python::errors::{PyErrInfo, raise, take_error};
 /// One acquired buffer export: the `Py_buffer` the exporter filled in,
 /// released when the last view presenting it (the acquired one and any
 /// derived from it) is released.
+///
+/// The `Py_buffer` lives inside the `Arc`'s one allocation (a stable
+/// address, which exporters may point into), in an `UnsafeCell`: C writes
+/// it when filling it in and when releasing it, while Rust only reads it in
+/// between.
 #[derive(Debug)]
 struct Export {
-    raw: Box<Py_buffer>,
+    raw: UnsafeCell<Py_buffer>,
 }
 
 // SAFETY: releasing an export only touches atomic refcounts and the
@@ -32,11 +38,21 @@ unsafe impl Send for Export {}
 // SAFETY: as above; the fields are read-only once acquired.
 unsafe impl Sync for Export {}
 
+impl Export {
+    /// The filled-in view. Nothing writes it until the export is dropped.
+    fn view(&self) -> &Py_buffer {
+        // SAFETY: written only by `PyObject_GetBuffer` before the export
+        // was shared and by `drop`, which has it exclusively.
+        unsafe { &*self.raw.get() }
+    }
+}
+
 impl Drop for Export {
     fn drop(&mut self) {
         // SAFETY: the view was filled by `PyObject_GetBuffer` and this is
         // its only release: the last owner of the export is going away.
-        unsafe { PyBuffer_Release(&mut *self.raw) };
+        // (A refused export has no `obj`: releasing it does nothing.)
+        unsafe { PyBuffer_Release(self.raw.get()) };
     }
 }
 
@@ -103,14 +119,19 @@ impl BufferView {
     /// # Safety
     /// `obj` must be a live object.
     pub unsafe fn acquire(obj: *mut PyObject, flags: i32) -> Result<BufferView, PyErrInfo> {
-        let mut raw = Box::new(Py_buffer::zeroed());
-        // SAFETY: live per the contract; the box gives the view a stable
-        // address, which exporters may point into.
-        if unsafe { PyObject_GetBuffer(obj, &mut *raw, flags) } != 0 {
+        let export = Arc::new(Export {
+            raw: UnsafeCell::new(Py_buffer::zeroed()),
+        });
+        // SAFETY: live per the contract; the export is not shared yet.
+        if unsafe { PyObject_GetBuffer(obj, export.raw.get(), flags) } != 0 {
+            // A refused export holds nothing to release, whatever the
+            // exporter left in `obj`.
+            // SAFETY: still not shared.
+            unsafe { (*export.raw.get()).obj = std::ptr::null_mut() };
             return Err(error());
         }
         Ok(BufferView {
-            export: Some(Arc::new(Export { raw })),
+            export: Some(export),
             derived: None,
         })
     }
@@ -120,7 +141,7 @@ impl BufferView {
     fn view(&self) -> &Py_buffer {
         match (&self.export, &self.derived) {
             (Some(_), Some(d)) => &d.raw,
-            (Some(e), None) => &e.raw,
+            (Some(e), None) => e.view(),
             (None, _) => &RELEASED.0,
         }
     }

