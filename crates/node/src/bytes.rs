@@ -91,6 +91,36 @@ pub unsafe fn typedarray_info(
     })
 }
 
+/// The element count and data pointer of a TypedArray, as
+/// [`typedarray_info`] gives them, without its type, ArrayBuffer handle and
+/// offset (N-API finds the type by testing each kind in turn): for the
+/// checks every call makes on memory whose kind is known.
+///
+/// # Safety
+/// As for [`typedarray_info`].
+pub unsafe fn typedarray_span(
+    env: sys::napi_env,
+    value: sys::napi_value,
+) -> std::result::Result<(usize, *mut u8), sys::napi_status> {
+    let (mut length, mut data) = (0usize, ptr::null_mut());
+    // SAFETY: per the contract; N-API skips the NULL outputs.
+    let status = unsafe {
+        sys::napi_get_typedarray_info(
+            env,
+            value,
+            ptr::null_mut(),
+            &mut length,
+            &mut data,
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(status);
+    }
+    Ok((length, data.cast()))
+}
+
 /// The size of one element of a TypedArray type, None for a type this
 /// addon does not know (a newer engine's Float16Array).
 pub fn element_size(ty: sys::napi_typedarray_type) -> Option<usize> {

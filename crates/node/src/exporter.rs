@@ -443,13 +443,14 @@ impl JsExporter {
             return Ok(Some(value));
         }
         // SAFETY: `value` is a Uint8Array in the current scope.
-        let info = unsafe { bytes::typedarray_info(env, value) };
-        if let Ok(i) = &info
-            && i.length == self.nbytes
-            && i.data as *mut u8 == self.base
+        if let Ok((length, data)) = unsafe { bytes::typedarray_span(env, value) }
+            && length == self.nbytes
+            && data == self.base
         {
             return Ok(Some(value));
         }
+        // SAFETY: as above.
+        let info = unsafe { bytes::typedarray_info(env, value) };
         let (ab, byte_offset) = match info {
             // SAFETY: the current env and a value of its scope.
             Ok(i) if !unsafe { bytes::is_detached(env, i.buffer) } => (i.buffer, i.byte_offset),
