@@ -757,6 +757,18 @@ MEMBERS += [
         "mmh3", ["mmh3module.cpp", "MurmurHash3.cpp"], driver="mmh3_25", project="mmh3",
     ),
 ]
+# cwcwidth 0.1.12: wcwidth(3)/wcswidth(3) behind the C Cython 3.1.6
+# wrote (setup.py cythonizes when Cython is there; the sdist's file is
+# built): `str ... not None` arguments, PyUnicode_AsWideCharString, and
+# answers that depend on the LC_CTYPE locale Py_Initialize sets. setup.py
+# passes no flags (Py_LIMITED_API only with USE_LIMITED_API set).
+MEMBERS += [
+    Member(
+        "cwcwidth", "0.1.12",
+        "bfc16531d1246dd2558eb9b3a63aa37a9978672b956860dc5426da2343ebf366",
+        "_impl", ["cwcwidth/_impl.c"], driver="cwcwidth",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
