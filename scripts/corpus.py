@@ -769,6 +769,24 @@ MEMBERS += [
         "_impl", ["cwcwidth/_impl.c"], driver="cwcwidth",
     ),
 ]
+# srsly 2.5.6's ujson: spaCy's fork of UltraJSON 1.35 (its own codecs,
+# PyArg_ParseTupleAndKeywords flags, toDict()/__json__ objects, the
+# datetime capsule), not the ujson 6 member. Only this extension of the
+# sdist (the msgpack ones import srsly's Python modules); its build_ext
+# adds -O2 -Wno-strict-prototypes -Wno-unused-function and links with
+# -lstdc++ -lm.
+MEMBERS += [
+    Member(
+        "srsly-ujson", "2.5.6",
+        "8f7cbc9b24bf39ca17ee5cd50d9ebfe9adaa5f00b11457358c551730fe165160",
+        "ujson",
+        ["srsly/ujson/ujson.c", "srsly/ujson/objToJSON.c", "srsly/ujson/JSONtoObj.c",
+         "srsly/ujson/lib/ultrajsonenc.c", "srsly/ujson/lib/ultrajsondec.c"],
+        include_dirs=["srsly/ujson", "srsly/ujson/lib"],
+        extra_compile_args=["-D_GNU_SOURCE", "-O2", "-Wno-strict-prototypes", "-Wno-unused-function"],
+        extra_link_args=["-lstdc++", "-lm"], driver="srsly_ujson", project="srsly",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
