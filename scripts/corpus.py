@@ -787,6 +787,17 @@ MEMBERS += [
         extra_link_args=["-lstdc++", "-lm"], driver="srsly_ujson", project="srsly",
     ),
 ]
+# cobs 1.2.2: Consistent Overhead Byte Stuffing, two METH_O functions
+# over any buffer (str refused) and a PyErr_NewException error; the first
+# of its two modules (cobsr's is built the same way). setup.py passes no
+# flags.
+MEMBERS += [
+    Member(
+        "cobs", "1.2.2",
+        "dbdd5e32111d72786f83d0c269215dcd6ac629b1ac1962c6878221f3b2ca98da",
+        "_cobs_ext", ["src/ext/_cobs_ext.c"], driver="cobs",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
