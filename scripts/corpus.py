@@ -757,6 +757,47 @@ MEMBERS += [
         "mmh3", ["mmh3module.cpp", "MurmurHash3.cpp"], driver="mmh3_25", project="mmh3",
     ),
 ]
+# cwcwidth 0.1.12: wcwidth(3)/wcswidth(3) behind the C Cython 3.1.6
+# wrote (setup.py cythonizes when Cython is there; the sdist's file is
+# built): `str ... not None` arguments, PyUnicode_AsWideCharString, and
+# answers that depend on the LC_CTYPE locale Py_Initialize sets. setup.py
+# passes no flags (Py_LIMITED_API only with USE_LIMITED_API set).
+MEMBERS += [
+    Member(
+        "cwcwidth", "0.1.12",
+        "bfc16531d1246dd2558eb9b3a63aa37a9978672b956860dc5426da2343ebf366",
+        "_impl", ["cwcwidth/_impl.c"], driver="cwcwidth",
+    ),
+]
+# srsly 2.5.6's ujson: spaCy's fork of UltraJSON 1.35 (its own codecs,
+# PyArg_ParseTupleAndKeywords flags, toDict()/__json__ objects, the
+# datetime capsule), not the ujson 6 member. Only this extension of the
+# sdist (the msgpack ones import srsly's Python modules); its build_ext
+# adds -O2 -Wno-strict-prototypes -Wno-unused-function and links with
+# -lstdc++ -lm.
+MEMBERS += [
+    Member(
+        "srsly-ujson", "2.5.6",
+        "8f7cbc9b24bf39ca17ee5cd50d9ebfe9adaa5f00b11457358c551730fe165160",
+        "ujson",
+        ["srsly/ujson/ujson.c", "srsly/ujson/objToJSON.c", "srsly/ujson/JSONtoObj.c",
+         "srsly/ujson/lib/ultrajsonenc.c", "srsly/ujson/lib/ultrajsondec.c"],
+        include_dirs=["srsly/ujson", "srsly/ujson/lib"],
+        extra_compile_args=["-D_GNU_SOURCE", "-O2", "-Wno-strict-prototypes", "-Wno-unused-function"],
+        extra_link_args=["-lstdc++", "-lm"], driver="srsly_ujson", project="srsly",
+    ),
+]
+# cobs 1.2.2: Consistent Overhead Byte Stuffing, two METH_O functions
+# over any buffer (str refused) and a PyErr_NewException error; the first
+# of its two modules (cobsr's is built the same way). setup.py passes no
+# flags.
+MEMBERS += [
+    Member(
+        "cobs", "1.2.2",
+        "dbdd5e32111d72786f83d0c269215dcd6ac629b1ac1962c6878221f3b2ca98da",
+        "_cobs_ext", ["src/ext/_cobs_ext.c"], driver="cobs",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

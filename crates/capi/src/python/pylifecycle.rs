@@ -324,8 +324,23 @@ pub extern "C" fn Py_Initialize() {
         unsafe { PyEval_RestoreThread(tstate) };
     }
     *main = tstate as usize;
+    set_ctype_locale_from_env();
     ready_builtin_types();
     INITIALIZED.store(true, Ordering::SeqCst);
+}
+
+/// Sets the LC_CTYPE locale to the user's preferred one, as CPython's
+/// pre-initialisation does for `Py_Initialize` (its compat config has
+/// `configure_locale` on and no C-locale coercion): extensions that call
+/// the C library's character functions (`wcwidth`, `mbstowcs`, `isalpha`
+/// on bytes > 127) see the same locale as under CPython. Only
+/// `Py_Initialize` does this; a host that never calls it (the Node addon)
+/// keeps its own locale.
+fn set_ctype_locale_from_env() {
+    // SAFETY: an empty, NUL-terminated locale name; `Py_Initialize` runs
+    // before the embedding program starts other threads that use the
+    // locale, as CPython requires of its own call.
+    unsafe { libc::setlocale(libc::LC_CTYPE, c"".as_ptr()) };
 }
 
 /// `Py_InitializeEx(initsigs)`: `Py_Initialize()` (there are no Python

@@ -525,6 +525,44 @@ static const char *builtin_names[] = {
     NULL,
 };
 
+/* A protocol 0/1 reduction, `(_reconstructor, (cls, base, state)[,
+   dict])`, shown without the function's address: its name, whether
+   args[0] is `cls`, base's name, state's and dict's reprs, then what
+   calling it makes. Steals `r`. */
+static void reduce01(const char *what, PyObject *cls, PyObject *r) {
+    begin(what);
+    if (r == NULL) {
+        obj_result(NULL);
+        end();
+        return;
+    }
+    PyObject *f = PyTuple_GetItem(r, 0);
+    PyObject *args = PyTuple_GetItem(r, 1);
+    PyObject *fm = attr(f, "__module__"), *fn = attr(f, "__name__");
+    PyObject *bn = attr(PyTuple_GetItem(args, 1), "__name__");
+    put("len %zd; f %s.%s; args[0] is cls %d; base %s; state ", PyTuple_Size(r),
+        fm ? PyUnicode_AsUTF8(fm) : "?", fn ? PyUnicode_AsUTF8(fn) : "?",
+        PyTuple_GetItem(args, 0) == cls, bn ? PyUnicode_AsUTF8(bn) : "?");
+    put_repr(PyTuple_GetItem(args, 2));
+    if (PyTuple_Size(r) > 2) {
+        put("; dict ");
+        put_repr(PyTuple_GetItem(r, 2));
+    }
+    PyObject *made = PyObject_Call(f, args, NULL);
+    put("; f(*args): ");
+    if (made != NULL)
+        put_repr(made);
+    else
+        put("failed");
+    PyErr_Clear();
+    Py_XDECREF(made);
+    Py_XDECREF(fm);
+    Py_XDECREF(fn);
+    Py_XDECREF(bn);
+    Py_DECREF(r);
+    end();
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -1010,6 +1048,41 @@ int main(void)
             Py_XDECREF(r);
             end();
             case_attr("S", S, "__slotnames__");
+        }
+        /* Protocols 0 and 1: copyreg._reduce_ex and its _reconstructor. */
+        if (so != NULL) {
+            case_bound("S(x=None)", so, "__reduce_ex__", "(i)", 0);
+        }
+        PyErr_Clear();
+        reduce01("C(a=1).__reduce_ex__(0)", C, PyObject_CallMethod(c, "__reduce_ex__", "i", 0));
+        reduce01("C(a=1).__reduce__()", C, PyObject_CallMethod(c, "__reduce__", NULL));
+        PyObject *c2 = PyObject_CallNoArgs(C);
+        reduce01("C().__reduce_ex__(1)", C, c2 ? PyObject_CallMethod(c2, "__reduce_ex__", "i", 1) : NULL);
+        Py_XDECREF(c2);
+        case_bound("Many(5)", m5, "__reduce_ex__", "(i)", 1);
+        case_bound("Many(5)", m5, "__reduce__", "()");
+        PyObject *L = PyObject_CallFunction(type, "s(O)N", "L", (PyObject *)&PyList_Type, PyDict_New());
+        PyObject *lo = L ? PyObject_CallFunction(L, "((ii))", 1, 2) : NULL;
+        if (lo != NULL) {
+            reduce01("L([1, 2]).__reduce_ex__(0)", L, PyObject_CallMethod(lo, "__reduce_ex__", "i", 0));
+            PyObject_SetAttrString(lo, "tag", Py_True);
+            reduce01("L([1, 2], tag=True).__reduce_ex__(1)", L, PyObject_CallMethod(lo, "__reduce_ex__", "i", 1));
+        }
+        PyErr_Clear();
+        Py_XDECREF(lo);
+        Py_XDECREF(L);
+        PyObject *copyreg = PyImport_ImportModule("copyreg");
+        if (copyreg != NULL) {
+            CASE_OBJ("copyreg._reduce_ex(C(), 2)", PyObject_CallMethod(copyreg, "_reduce_ex", "Oi", c, 2));
+            CASE_OBJ("copyreg._reduce_ex(C(), 'x')", PyObject_CallMethod(copyreg, "_reduce_ex", "Os", c, "x"));
+            CASE_OBJ("copyreg._reduce_ex(C())", PyObject_CallMethod(copyreg, "_reduce_ex", "(O)", c));
+            CASE_OBJ("copyreg._reconstructor()", PyObject_CallMethod(copyreg, "_reconstructor", NULL));
+            CASE_OBJ("copyreg._reconstructor(C, object)", PyObject_CallMethod(copyreg, "_reconstructor", "OO", C, object));
+            CASE_OBJ("copyreg._reconstructor(1, 2, 3, 4)", PyObject_CallMethod(copyreg, "_reconstructor", "iiii", 1, 2, 3, 4));
+            CASE_OBJ("copyreg._reconstructor(list, int, 7)", PyObject_CallMethod(copyreg, "_reconstructor", "OOi", (PyObject *)&PyList_Type, (PyObject *)&PyLong_Type, 7));
+            CASE_OBJ("copyreg._reconstructor(int, int, '12')", PyObject_CallMethod(copyreg, "_reconstructor", "OOs", (PyObject *)&PyLong_Type, (PyObject *)&PyLong_Type, "12"));
+            CASE_OBJ("copyreg._reconstructor(list, object, None)", PyObject_CallMethod(copyreg, "_reconstructor", "OOO", (PyObject *)&PyList_Type, object, Py_None));
+            Py_DECREF(copyreg);
         }
         PyErr_Clear();
         Py_XDECREF(so);

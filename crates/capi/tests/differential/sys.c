@@ -4,7 +4,8 @@
  * (through a writer installed as sys.stdout / sys.stderr, and the C stdio
  * fallback once it is removed), audit hooks from C and from sys.addaudithook,
  * the module's functions with their errors, and Py_GetArgcArgv (the
- * interpreter's original command line: none for an embedding host).
+ * interpreter's original command line: none for an embedding host), and
+ * the LC_CTYPE locale Py_Initialize leaves (the environment's).
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -16,7 +17,9 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "case.h"
@@ -489,9 +492,33 @@ static void argc_argv(const char *when) {
     printf("%d\tPy_GetArgcArgv %s\targc %d, argv %s\n", ++case_no, when, argc, argv ? "non-NULL" : "NULL");
 }
 
+/* The LC_CTYPE locale's name, copied (the next setlocale call may
+   overwrite the buffer it returns). */
+static char *ctype_locale(void) {
+    const char *name = setlocale(LC_CTYPE, NULL);
+    return strdup(name ? name : "(null)");
+}
+
+/* Py_Initialize sets LC_CTYPE from the environment (as setlocale(LC_CTYPE,
+   "") does); a program starts in the "C" locale. The environment's locale
+   is compared, never printed: it differs between machines. */
+static void ctype_after_init(char *before) {
+    char *after = ctype_locale();
+    setlocale(LC_CTYPE, "");
+    char *env = ctype_locale();
+    printf("%d\tLC_CTYPE before Py_Initialize\t%s\n", ++case_no, before);
+    printf("%d\tLC_CTYPE after Py_Initialize\t%s\n", ++case_no,
+           strcmp(after, env) == 0 ? "the environment's" : "not the environment's");
+    free(before);
+    free(after);
+    free(env);
+}
+
 int main(void) {
     argc_argv("before Py_Initialize");
+    char *before = ctype_locale();
     Py_Initialize();
+    ctype_after_init(before);
     argc_argv("after Py_Initialize");
     PyGILState_STATE g = PyGILState_Ensure();
     attributes();
