@@ -2740,6 +2740,23 @@ fn make_enum_type() -> R {
         (*(*ty).tp_as_mapping).mp_length = Some(enumtype_len);
         (*(*ty).tp_as_mapping).mp_subscript = Some(enumtype_getitem);
         (*(*ty).tp_as_number).nb_bool = Some(enumtype_bool);
+        // Metaclasses deriving from it find its dunders.
+        let names = [
+            c"__call__",
+            c"__repr__",
+            c"__getattribute__",
+            c"__setattr__",
+            c"__delattr__",
+            c"__iter__",
+            c"__len__",
+            c"__contains__",
+            c"__getitem__",
+            c"__bool__",
+            c"__init__",
+        ];
+        if crate::objects::typeobject::add_slot_wrappers(ty, &names) < 0 {
+            return None;
+        }
         let d = cls_dict(et.as_ptr());
         let methods = &*ENUMTYPE_METHODS.get();
         let prepare = Owned::new(PyDescr_NewClassMethod(
@@ -3294,6 +3311,12 @@ unsafe fn fill_module(m: *mut PyObject) -> Option<()> {
             let str_t: *mut PyObject = crate::objects::unicodeobject::PyUnicode_Type.get().cast();
             let enum_ = make_base("Enum", &[], none(), ENUM_DOC)?;
             (*enum_.as_ptr().cast::<PyTypeObject>()).tp_hash = Some(enum_hash);
+            // Classes deriving from it find `Enum.__hash__`, as in CPython.
+            if crate::objects::typeobject::add_slot_wrappers(enum_.as_ptr().cast(), &[c"__hash__"])
+                < 0
+            {
+                return None;
+            }
             add_descriptors(enum_.as_ptr(), &*ENUM_METHODS.get(), &*ENUM_GETSET.get())?;
             let e = enum_.as_ptr();
             keep(&ENUM, enum_);
@@ -3350,6 +3373,10 @@ unsafe fn fill_module(m: *mut PyObject) -> Option<()> {
                 (*(*t).tp_as_sequence).sq_contains = Some(flag_contains);
                 (*(*t).tp_as_sequence).sq_length = Some(flag_len);
                 (*t).tp_iter = Some(flag_iter);
+                let names = [c"__bool__", c"__contains__", c"__len__", c"__iter__"];
+                if crate::objects::typeobject::add_slot_wrappers(t, &names) < 0 {
+                    return None;
+                }
             }
             let f = flag.as_ptr();
             keep(&FLAG, flag);

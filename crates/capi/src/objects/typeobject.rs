@@ -69,8 +69,11 @@ use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_Size, is_tuple, tuple
 use crate::objects::unicodeobject::{PyUnicode_FromStringAndSize, unicode_from_str};
 use crate::python::errors;
 
+mod dispatch;
 mod object_methods;
 mod slots;
+
+pub(crate) use slots::add_slot_wrappers;
 
 // ==========================================================================
 // Readying: the lock and the flag
@@ -2548,13 +2551,33 @@ unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
                 return ptr::null_mut();
             }
         }
-        // An `__init__` in the dict is what calling the class runs after
-        // `tp_new`, as CPython's fixup_slot_dispatchers makes it (the only
-        // dunder of the dict that fills its C slot here).
-        let init = crate::objects::dictobject::PyDict_GetItemString(dict, c"__init__".as_ptr());
-        if !init.is_null() {
-            (*ty).tp_init = Some(slot_tp_init);
+        // `__eq__` without `__hash__` makes the class unhashable (CPython's
+        // inherit_slots skips tp_hash, then type_ready_set_hash stores
+        // `__hash__ = None`).
+        let has = |k: &CStr| -> Result<bool, ()> {
+            let key = Owned::new(unicode_from_str(&k.to_string_lossy())).ok_or(())?;
+            match PyDict_Contains(dict, key.as_ptr()) {
+                r if r < 0 => Err(()),
+                r => Ok(r == 1),
+            }
+        };
+        match (has(c"__eq__"), has(c"__hash__")) {
+            (Ok(true), Ok(false))
+                if crate::objects::dictobject::PyDict_SetItemString(
+                    tdict,
+                    c"__hash__".as_ptr(),
+                    py_none(),
+                ) < 0 =>
+            {
+                return ptr::null_mut();
+            }
+            (Err(()), _) | (_, Err(())) => return ptr::null_mut(),
+            _ => {}
         }
+        // The C slots from the dunders along the MRO (`__init__`,
+        // `__repr__`, `__eq__`, `__len__`, `__add__`, …), as CPython's
+        // fixup_slot_dispatchers sets them.
+        dispatch::fixup_slot_dispatchers(ty);
         // A str `__doc__` is also the type's `tp_doc` (a copy the type
         // frees), which C code reads, as CPython's type_new_set_doc does.
         let doc = crate::objects::dictobject::PyDict_GetItemString(dict, c"__doc__".as_ptr());
@@ -2943,7 +2966,14 @@ unsafe extern "C" fn type_setattro(
         if !is_str(name) {
             return PyObject_GenericSetAttr(op, name, value);
         }
-        generic_setattr_with_dict(op, name, value, ptr::null_mut())
+        let res = generic_setattr_with_dict(op, name, value, ptr::null_mut());
+        // A dunder set or deleted on a class changes the C slot it
+        // stands for (CPython's update_slot).
+        let text = text_of(name);
+        if res == 0 && text.len() > 4 && text.starts_with("__") && text.ends_with("__") {
+            dispatch::update_slot(ty, &text);
+        }
+        res
     }
 }
 
