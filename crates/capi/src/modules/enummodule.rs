@@ -1314,6 +1314,10 @@ unsafe fn set_metatype(cls: *mut PyObject, metacls: *mut PyObject) {
     // reference the class now holds (never given back: a type outlives
     // its classes here as a static one does).
     unsafe {
+        // A class made with `metacls` already holds it.
+        if (*cls).ob_type == metacls.cast() {
+            return;
+        }
         if crate::objects::object::is_heap_type(metacls.cast()) {
             Py_IncRef(metacls);
         }
@@ -1465,10 +1469,14 @@ unsafe fn make_enum_class(
             dict_set(ns.as_ptr(), key, zero.as_ptr())?;
         }
         dict_set(ns.as_ptr(), c"_inverted_", none())?;
-        let cls = call(
-            crate::objects::typeobject::PyType_Type.get().cast(),
-            &[name, bases, ns.as_ptr()],
-        )?;
+        // `type.__new__(metacls, ...)`, as `super().__new__` in
+        // `EnumType.__new__` is.
+        let args = tuple(&[name, bases, ns.as_ptr()])?;
+        let cls = Owned::new(crate::objects::typeobject::type_new_of(
+            metacls.cast(),
+            args.as_ptr(),
+            ptr::null_mut(),
+        ))?;
         set_metatype(cls.as_ptr(), metacls);
         let c = cls.as_ptr();
         let is_flag = derives(c, &FLAG) || text_of(name) == "Flag" && held(&FLAG).is_null();

@@ -441,7 +441,7 @@ unsafe extern "C" fn slot_tp_descr_set(
 }
 
 /// `T(*args)`'s allocation: `T.__new__(T, *args, **kwargs)`.
-unsafe extern "C" fn slot_tp_new(
+pub(super) unsafe extern "C" fn slot_tp_new(
     ty: *mut PyTypeObject,
     args: *mut PyObject,
     kwds: *mut PyObject,
