@@ -347,6 +347,7 @@ PyAPI_FUNC(PyObject *) PyType_GetQualName(PyTypeObject *type);
 /* pybuffer keeps no attribute cache, so this has nothing to invalidate. */
 PyAPI_FUNC(void) PyType_Modified(PyTypeObject *type);
 PyAPI_FUNC(PyObject *) _PyType_Lookup(PyTypeObject *type, PyObject *name);
+PyAPI_FUNC(PyTypeObject *) _PyType_CalculateMetaclass(PyTypeObject *, PyObject *);
 static inline int _Pyb_Type_HasFeature(PyTypeObject *type, unsigned long feature) {
     return (type->tp_flags & feature) != 0;
 }

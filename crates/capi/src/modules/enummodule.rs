@@ -1314,6 +1314,10 @@ unsafe fn set_metatype(cls: *mut PyObject, metacls: *mut PyObject) {
     // reference the class now holds (never given back: a type outlives
     // its classes here as a static one does).
     unsafe {
+        // A class made with `metacls` already holds it.
+        if (*cls).ob_type == metacls.cast() {
+            return;
+        }
         if crate::objects::object::is_heap_type(metacls.cast()) {
             Py_IncRef(metacls);
         }
@@ -1465,10 +1469,14 @@ unsafe fn make_enum_class(
             dict_set(ns.as_ptr(), key, zero.as_ptr())?;
         }
         dict_set(ns.as_ptr(), c"_inverted_", none())?;
-        let cls = call(
-            crate::objects::typeobject::PyType_Type.get().cast(),
-            &[name, bases, ns.as_ptr()],
-        )?;
+        // `type.__new__(metacls, ...)`, as `super().__new__` in
+        // `EnumType.__new__` is.
+        let args = tuple(&[name, bases, ns.as_ptr()])?;
+        let cls = Owned::new(crate::objects::typeobject::type_new_of(
+            metacls.cast(),
+            args.as_ptr(),
+            ptr::null_mut(),
+        ))?;
         set_metatype(cls.as_ptr(), metacls);
         let c = cls.as_ptr();
         let is_flag = derives(c, &FLAG) || text_of(name) == "Flag" && held(&FLAG).is_null();
@@ -2740,6 +2748,23 @@ fn make_enum_type() -> R {
         (*(*ty).tp_as_mapping).mp_length = Some(enumtype_len);
         (*(*ty).tp_as_mapping).mp_subscript = Some(enumtype_getitem);
         (*(*ty).tp_as_number).nb_bool = Some(enumtype_bool);
+        // Metaclasses deriving from it find its dunders.
+        let names = [
+            c"__call__",
+            c"__repr__",
+            c"__getattribute__",
+            c"__setattr__",
+            c"__delattr__",
+            c"__iter__",
+            c"__len__",
+            c"__contains__",
+            c"__getitem__",
+            c"__bool__",
+            c"__init__",
+        ];
+        if crate::objects::typeobject::add_slot_wrappers(ty, &names) < 0 {
+            return None;
+        }
         let d = cls_dict(et.as_ptr());
         let methods = &*ENUMTYPE_METHODS.get();
         let prepare = Owned::new(PyDescr_NewClassMethod(
@@ -3294,6 +3319,12 @@ unsafe fn fill_module(m: *mut PyObject) -> Option<()> {
             let str_t: *mut PyObject = crate::objects::unicodeobject::PyUnicode_Type.get().cast();
             let enum_ = make_base("Enum", &[], none(), ENUM_DOC)?;
             (*enum_.as_ptr().cast::<PyTypeObject>()).tp_hash = Some(enum_hash);
+            // Classes deriving from it find `Enum.__hash__`, as in CPython.
+            if crate::objects::typeobject::add_slot_wrappers(enum_.as_ptr().cast(), &[c"__hash__"])
+                < 0
+            {
+                return None;
+            }
             add_descriptors(enum_.as_ptr(), &*ENUM_METHODS.get(), &*ENUM_GETSET.get())?;
             let e = enum_.as_ptr();
             keep(&ENUM, enum_);
@@ -3350,6 +3381,10 @@ unsafe fn fill_module(m: *mut PyObject) -> Option<()> {
                 (*(*t).tp_as_sequence).sq_contains = Some(flag_contains);
                 (*(*t).tp_as_sequence).sq_length = Some(flag_len);
                 (*t).tp_iter = Some(flag_iter);
+                let names = [c"__bool__", c"__contains__", c"__len__", c"__iter__"];
+                if crate::objects::typeobject::add_slot_wrappers(t, &names) < 0 {
+                    return None;
+                }
             }
             let f = flag.as_ptr();
             keep(&FLAG, flag);

@@ -943,6 +943,16 @@ pub unsafe extern "C" fn PySequence_Contains(seq: *mut PyObject, ob: *mut PyObje
     unsafe { iter_search(seq, ob, IterSearch::Contains) as c_int }
 }
 
+/// `ob in seq` by iteration (CPython's `_PySequence_IterSearch` with
+/// `PY_ITERSEARCH_CONTAINS`): 1, 0, or -1 with an error.
+///
+/// # Safety
+/// Both must be live objects.
+pub(crate) unsafe fn iter_contains(seq: *mut PyObject, ob: *mut PyObject) -> c_int {
+    // SAFETY: per the contract.
+    unsafe { iter_search(seq, ob, IterSearch::Contains) as c_int }
+}
+
 /// `PySequence_In(seq, ob)`: [`PySequence_Contains`].
 ///
 /// # Safety
@@ -1321,7 +1331,12 @@ pub unsafe extern "C" fn PyMapping_Items(o: *mut PyObject) -> *mut PyObject {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyIter_Check(o: *mut PyObject) -> c_int {
     // SAFETY: live per the contract.
-    unsafe { (*type_of(o)).tp_iternext.is_some() as c_int }
+    unsafe {
+        let next = (*type_of(o)).tp_iternext;
+        // A class without `__next__` gets this marker, which is no iterator.
+        let marker = crate::objects::object::_PyObject_NextNotImplemented as *const () as usize;
+        next.is_some_and(|f| f as usize != marker) as c_int
+    }
 }
 
 /// `PyObject_GetIter(o)`: `iter(o)` through `tp_iter`, or a sequence

@@ -69,8 +69,11 @@ use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_Size, is_tuple, tuple
 use crate::objects::unicodeobject::{PyUnicode_FromStringAndSize, unicode_from_str};
 use crate::python::errors;
 
+mod dispatch;
 mod object_methods;
 mod slots;
+
+pub(crate) use slots::add_slot_wrappers;
 
 // ==========================================================================
 // Readying: the lock and the flag
@@ -850,9 +853,12 @@ unsafe extern "C" fn tp_new_wrapper(
         // with this type's tp_new.
         let new_of = |t: *mut PyTypeObject| (*t).tp_new.map(|f| f as usize);
         let mut staticbase = subtype;
-        while !staticbase.is_null()
-            && new_of(staticbase) == Some(crate::modules::enummodule::python_level_new())
-        {
+        let python_level = |t: *mut PyTypeObject| {
+            let f = new_of(t);
+            f == Some(crate::modules::enummodule::python_level_new())
+                || f == Some(dispatch::slot_tp_new as *const () as usize)
+        };
+        while !staticbase.is_null() && python_level(staticbase) {
             staticbase = (*staticbase).tp_base;
         }
         if !staticbase.is_null() && new_of(staticbase) != new_of(ty) {
@@ -2253,7 +2259,6 @@ unsafe extern "C" fn type_call(
             if nargs != 3 {
                 return errors::fail_null(Exc::TypeError, "type() takes 1 or 3 arguments");
             }
-            return type_new(args, kwds);
         }
         if !ensure_ready(ty) {
             return ptr::null_mut();
@@ -2279,27 +2284,6 @@ unsafe extern "C" fn type_call(
     }
 }
 
-/// `type(name, bases, dict)`: a new heap type (CPython's `type_new`)
-/// deriving from the bases (none: `object`), laid out as an extension of
-/// the best base ([`best_base`]), with the dict's items, `__qualname__`
-/// from the dict, and, unless `__slots__` says otherwise, an instance
-/// dict and weak references where the best base has none (with
-/// `__slots__`, where a secondary base has them). `__slots__` (a string
-/// or an iterable of them) become `T_OBJECT_EX` members, private names
-/// mangled; `__dict__` and `__weakref__` in it ask for those. Without a
-/// Python frame, `__module__` is left unset unless the dict has it, as
-/// CPython does when called from C alone.
-///
-/// Fails (NULL) with CPython's `TypeError`s for arguments of the wrong
-/// type, a base that is not a type ("metaclass conflict: ..."), not an
-/// acceptable base, or whose layout conflicts with another's, bad
-/// `__slots__` or `__qualname__`, an inconsistent MRO or a duplicate base
-/// ([`mro_implementation`]), keywords (there is no `__init_subclass__`
-/// taking any), `ValueError` for a slot that conflicts with a class
-/// variable.
-///
-/// # Safety
-/// `args` must be a live 3-tuple; `kwds` NULL or a dict.
 /// CPython's `slot_tp_init`, the `tp_init` of a class whose dict has
 /// `__init__`: looks `__init__` up along the instance's type's MRO, calls
 /// it with the instance first (a method descriptor is called unbound with
@@ -2363,9 +2347,33 @@ unsafe extern "C" fn slot_tp_init(
     }
 }
 
-unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+/// `type.__new__(metatype, name, bases, dict, **kwds)`, `type`'s
+/// `tp_new` (CPython's `type_new`): checks the arguments, finds the most
+/// derived metaclass of `metatype` and the bases' metatypes, hands the
+/// call to that metaclass's `tp_new` when it is not this one, and makes
+/// the class ([`type_new`]).
+///
+/// Fails (NULL) with `TypeError("type.__new__() takes exactly 3
+/// arguments (N given)")`, `("type.__new__() argument 1 must be str, not
+/// int")`, the metaclass conflict, or what making the class raised.
+///
+/// # Safety
+/// `metatype` a live type deriving from `type`; `args` a live tuple;
+/// `kwds` NULL or a dict.
+unsafe extern "C" fn type_tp_new(
+    metatype: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: per the contract; every object reached is live.
     unsafe {
+        let n = PyTuple_Size(args);
+        if n != 3 {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("type.__new__() takes exactly 3 arguments ({n} given)"),
+            );
+        }
         let (name, bases, dict) = (
             PyTuple_GetItem(args, 0),
             PyTuple_GetItem(args, 1),
@@ -2390,16 +2398,111 @@ unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
                 );
             }
         }
-        let name_text = text_of(name);
-        for i in 0..PyTuple_Size(bases) {
-            if !is_type(PyTuple_GetItem(bases, i)) {
-                return errors::fail_null(
-                    Exc::TypeError,
-                    "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
-                     subclass of the metaclasses of all its bases",
-                );
+        let mut metatype = metatype;
+        if PyTuple_Size(bases) > 0 {
+            let winner = _PyType_CalculateMetaclass(metatype, bases);
+            if winner.is_null() {
+                return ptr::null_mut();
+            }
+            if winner != metatype {
+                let ours = type_tp_new as *const () as usize;
+                match (*winner).tp_new {
+                    Some(new) if new as usize != ours => return new(winner, args, kwds),
+                    Some(_) => metatype = winner,
+                    None => {
+                        return errors::fail_null(
+                            Exc::TypeError,
+                            format!("cannot create '{}' instances", tp_name(winner, usize::MAX)),
+                        );
+                    }
+                }
             }
         }
+        type_new(metatype, name, bases, dict, kwds)
+    }
+}
+
+/// `type.__new__(metatype, *args, **kwds)` for native metaclasses whose
+/// `__new__` makes the class through `type`'s (see [`type_tp_new`]).
+///
+/// # Safety
+/// As [`type_tp_new`].
+pub(crate) unsafe fn type_new_of(
+    metatype: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { type_tp_new(metatype, args, kwds) }
+}
+
+/// CPython's `_PyType_CalculateMetaclass(metatype, bases)`: the most
+/// derived of `metatype` and the bases' types (borrowed).
+///
+/// Fails (NULL) with `TypeError("metaclass conflict: ...")` when one of
+/// them is not a subclass or superclass of the others.
+///
+/// # Safety
+/// `metatype` a live type, `bases` a live tuple.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyType_CalculateMetaclass(
+    metatype: *mut PyTypeObject,
+    bases: *mut PyObject,
+) -> *mut PyTypeObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let mut winner = metatype;
+        for &b in tuple_items(bases) {
+            let t = type_of(b);
+            if is_subtype(winner, t) {
+                continue;
+            }
+            if is_subtype(t, winner) {
+                winner = t;
+                continue;
+            }
+            return errors::fail_null(
+                Exc::TypeError,
+                "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
+                 subclass of the metaclasses of all its bases",
+            );
+        }
+        winner
+    }
+}
+
+/// `type(name, bases, dict)`: a new heap type (CPython's `type_new`)
+/// deriving from the bases (none: `object`), laid out as an extension of
+/// the best base ([`best_base`]), with the dict's items, `__qualname__`
+/// from the dict, and, unless `__slots__` says otherwise, an instance
+/// dict and weak references where the best base has none (with
+/// `__slots__`, where a secondary base has them). `__slots__` (a string
+/// or an iterable of them) become `T_OBJECT_EX` members, private names
+/// mangled; `__dict__` and `__weakref__` in it ask for those. Without a
+/// Python frame, `__module__` is left unset unless the dict has it, as
+/// CPython does when called from C alone.
+///
+/// Fails (NULL) with CPython's `TypeError`s for arguments of the wrong
+/// type, a base that is not a type ("metaclass conflict: ..."), not an
+/// acceptable base, or whose layout conflicts with another's, bad
+/// `__slots__` or `__qualname__`, an inconsistent MRO or a duplicate base
+/// ([`mro_implementation`]), what `__set_name__` (as `RuntimeError`) or
+/// `__init_subclass__` raised, `ValueError` for a slot that conflicts
+/// with a class variable.
+///
+/// # Safety
+/// `metatype` must be `type` or a subtype; `name`, `bases`, `dict` live
+/// and of the checked types; `kwds` NULL or a dict.
+unsafe fn type_new(
+    metatype: *mut PyTypeObject,
+    name: *mut PyObject,
+    bases: *mut PyObject,
+    dict: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: per the contract; every object reached is live.
+    unsafe {
+        let name_text = text_of(name);
         // No bases means object; the layout extends the best base's.
         let bases = if PyTuple_Size(bases) == 0 {
             let Some(t) = Owned::new(tuple_from_slice(&[PyBaseObject_Type.get().cast()])) else {
@@ -2512,8 +2615,13 @@ unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
             flags: (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC) as _,
             slots: type_slots.as_mut_ptr(),
         };
-        let Some(res) = Owned::new(from_spec(ptr::null_mut(), &mut spec, bases.as_ptr(), false))
-        else {
+        let Some(res) = Owned::new(from_spec(
+            metatype,
+            ptr::null_mut(),
+            &mut spec,
+            bases.as_ptr(),
+            false,
+        )) else {
             return ptr::null_mut();
         };
         let ty = res.as_ptr().cast::<PyTypeObject>();
@@ -2548,13 +2656,33 @@ unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
                 return ptr::null_mut();
             }
         }
-        // An `__init__` in the dict is what calling the class runs after
-        // `tp_new`, as CPython's fixup_slot_dispatchers makes it (the only
-        // dunder of the dict that fills its C slot here).
-        let init = crate::objects::dictobject::PyDict_GetItemString(dict, c"__init__".as_ptr());
-        if !init.is_null() {
-            (*ty).tp_init = Some(slot_tp_init);
+        // `__eq__` without `__hash__` makes the class unhashable (CPython's
+        // inherit_slots skips tp_hash, then type_ready_set_hash stores
+        // `__hash__ = None`).
+        let has = |k: &CStr| -> Result<bool, ()> {
+            let key = Owned::new(unicode_from_str(&k.to_string_lossy())).ok_or(())?;
+            match PyDict_Contains(dict, key.as_ptr()) {
+                r if r < 0 => Err(()),
+                r => Ok(r == 1),
+            }
+        };
+        match (has(c"__eq__"), has(c"__hash__")) {
+            (Ok(true), Ok(false))
+                if crate::objects::dictobject::PyDict_SetItemString(
+                    tdict,
+                    c"__hash__".as_ptr(),
+                    py_none(),
+                ) < 0 =>
+            {
+                return ptr::null_mut();
+            }
+            (Err(()), _) | (_, Err(())) => return ptr::null_mut(),
+            _ => {}
         }
+        // The C slots from the dunders along the MRO (`__init__`,
+        // `__repr__`, `__eq__`, `__len__`, `__add__`, …), as CPython's
+        // fixup_slot_dispatchers sets them.
+        dispatch::fixup_slot_dispatchers(ty);
         // A str `__doc__` is also the type's `tp_doc` (a copy the type
         // frees), which C code reads, as CPython's type_new_set_doc does.
         let doc = crate::objects::dictobject::PyDict_GetItemString(dict, c"__doc__".as_ptr());
@@ -2572,14 +2700,126 @@ unsafe fn type_new(args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
             PyObject_Free((*ty).tp_doc.cast_mut().cast());
             (*ty).tp_doc = copy;
         }
-        if kwds.is_null() || crate::objects::dictobject::PyDict_Size(kwds) == 0 {
-            return res.into_raw();
+        if set_names(ty) < 0 || init_subclass(ty, kwds) < 0 {
+            return ptr::null_mut();
         }
-        errors::fail_null(
-            Exc::TypeError,
-            format!("{name_text}.__init_subclass__() takes no keyword arguments"),
-        )
+        res.into_raw()
     }
+}
+
+/// Calls `__set_name__(cls, name)` of each value of the new class's dict
+/// whose type has one (CPython's `type_new_set_names`).
+///
+/// Fails (-1) with `RuntimeError("Error calling __set_name__ on 'T'
+/// instance 'x' in 'C'")` caused by what `__set_name__` raised.
+///
+/// # Safety
+/// `ty` must be a live, ready heap type.
+unsafe fn set_names(ty: *mut PyTypeObject) -> c_int {
+    // SAFETY: per the contract; the items are held by the copy.
+    unsafe {
+        let Some(copy) = Owned::new(crate::objects::dictobject::PyDict_Copy((*ty).tp_dict)) else {
+            return -1;
+        };
+        let (mut pos, mut key, mut value) = (0, ptr::null_mut(), ptr::null_mut());
+        while crate::objects::dictobject::PyDict_Next(copy.as_ptr(), &mut pos, &mut key, &mut value)
+            != 0
+        {
+            let set_name = match lookup_special(value, "__set_name__") {
+                Ok(Some(f)) => f,
+                Ok(None) => continue,
+                Err(()) => return -1,
+            };
+            let args = [ty.cast::<PyObject>(), key];
+            let res = crate::objects::call::PyObject_Vectorcall(
+                set_name.as_ptr(),
+                args.as_ptr(),
+                2,
+                ptr::null_mut(),
+            );
+            if let Some(res) = Owned::new(res) {
+                drop(res);
+                continue;
+            }
+            // The key's repr, with __set_name__'s error put aside.
+            let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+            errors::PyErr_Fetch(&mut t, &mut v, &mut tb);
+            let k = crate::objects::object::repr(key);
+            errors::PyErr_Restore(t, v, tb);
+            let Some(k) = k else {
+                return -1;
+            };
+            crate::objects::call::raise_from_cause(
+                Exc::RuntimeError,
+                format!(
+                    "Error calling __set_name__ on '{}' instance {k} in '{}'",
+                    crate::objects::object::type_name_max(value, 100),
+                    tp_name(ty, 100)
+                ),
+            );
+            return -1;
+        }
+    }
+    0
+}
+
+/// Calls `super(cls, cls).__init_subclass__(**kwds)` for a new class
+/// (CPython's `type_new_init_subclass`).
+///
+/// # Safety
+/// `ty` must be a live, ready heap type; `kwds` NULL or a dict.
+unsafe fn init_subclass(ty: *mut PyTypeObject, kwds: *mut PyObject) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let args = [ty.cast::<PyObject>(), ty.cast::<PyObject>()];
+        let Some(sup) = Owned::new(crate::objects::call::PyObject_Vectorcall(
+            crate::objects::superobject::PySuper_Type.get().cast(),
+            args.as_ptr(),
+            2,
+            ptr::null_mut(),
+        )) else {
+            return -1;
+        };
+        let Some(key) = Owned::new(unicode_from_str("__init_subclass__")) else {
+            return -1;
+        };
+        let Some(func) = Owned::new(crate::objects::object::PyObject_GetAttr(
+            sup.as_ptr(),
+            key.as_ptr(),
+        )) else {
+            return -1;
+        };
+        let res =
+            crate::objects::call::PyObject_VectorcallDict(func.as_ptr(), ptr::null(), 0, kwds);
+        match Owned::new(res) {
+            Some(_) => 0,
+            None => -1,
+        }
+    }
+}
+
+/// `type.__init__(cls, name, bases, dict, **kwds)` (CPython's
+/// `type_init`): only checks the arguments.
+///
+/// Fails (-1) with `TypeError("type.__init__() takes no keyword
+/// arguments")` for keywords with one argument, `("type.__init__() takes
+/// 1 or 3 arguments")`.
+unsafe extern "C" fn type_init(
+    _cls: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> c_int {
+    // SAFETY: a tuple and NULL or a dict.
+    unsafe {
+        let n = PyTuple_Size(args);
+        if n == 1 && !kwds.is_null() && crate::objects::dictobject::PyDict_Size(kwds) != 0 {
+            return errors::fail(Exc::TypeError, "type.__init__() takes no keyword arguments");
+        }
+        if n != 1 && n != 3 {
+            return errors::fail(Exc::TypeError, "type.__init__() takes 1 or 3 arguments");
+        }
+    }
+    0
 }
 
 /// `__weakref__` of instances of classes made by [`type_new`]: the first
@@ -2943,7 +3183,14 @@ unsafe extern "C" fn type_setattro(
         if !is_str(name) {
             return PyObject_GenericSetAttr(op, name, value);
         }
-        generic_setattr_with_dict(op, name, value, ptr::null_mut())
+        let res = generic_setattr_with_dict(op, name, value, ptr::null_mut());
+        // A dunder set or deleted on a class changes the C slot it
+        // stands for (CPython's update_slot).
+        let text = text_of(name);
+        if res == 0 && text.len() > 4 && text.starts_with("__") && text.ends_with("__") {
+            dispatch::update_slot(ty, &text);
+        }
+        res
     }
 }
 
@@ -3197,6 +3444,8 @@ pub static PyType_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_base = PyBaseObject_Type.get();
     ty.tp_dictoffset = offset_of!(PyTypeObject, tp_dict) as Py_ssize_t;
     ty.tp_weaklistoffset = offset_of!(PyTypeObject, tp_weaklist) as Py_ssize_t;
+    ty.tp_init = Some(type_init);
+    ty.tp_new = Some(type_tp_new);
     ty.tp_alloc = Some(PyType_GenericAlloc);
     ty.tp_free = Some(PyObject_GC_Del);
     ty
@@ -3445,7 +3694,7 @@ pub unsafe extern "C" fn PyType_FromModuleAndSpec(
     bases: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: forwarded contract.
-    unsafe { from_spec(module, spec, bases, true) }
+    unsafe { from_spec(PyType_Type.get(), module, spec, bases, true) }
 }
 
 /// [`PyType_FromModuleAndSpec`]; `module_from_name` false leaves
@@ -3454,6 +3703,7 @@ pub unsafe extern "C" fn PyType_FromModuleAndSpec(
 /// # Safety
 /// As [`PyType_FromModuleAndSpec`].
 unsafe fn from_spec(
+    metatype: *mut PyTypeObject,
     module: *mut PyObject,
     spec: *mut PyType_Spec,
     bases: *mut PyObject,
@@ -3485,7 +3735,7 @@ unsafe fn from_spec(
                 }
             }
         }
-        let res = PyType_GenericAlloc(PyType_Type.get(), nmembers);
+        let res = PyType_GenericAlloc(metatype, nmembers);
         let Some(res) = Owned::new(res) else {
             return ptr::null_mut();
         };

@@ -788,8 +788,60 @@ unsafe extern "C" fn type_sizeof(slf: *mut PyObject, _unused: *mut PyObject) -> 
     PyLong_FromSsize_t(size as Py_ssize_t)
 }
 
+/// `type.__prepare__(name, bases, **kwds)`: a new empty dict, the
+/// namespace of a class statement (the arguments are not looked at).
+unsafe extern "C" fn type_prepare(
+    _cls: *mut PyObject,
+    _args: *const *mut PyObject,
+    _nargs: Py_ssize_t,
+    _kwnames: *mut PyObject,
+) -> *mut PyObject {
+    PyDict_New()
+}
+
+/// A truth value as a new bool, NULL for -1.
+fn bool_or_null(r: c_int) -> *mut PyObject {
+    if r < 0 {
+        return ptr::null_mut();
+    }
+    crate::objects::boolobject::bool_from_bool(r != 0)
+}
+
+/// `type.__instancecheck__(instance)`: isinstance without the metaclass
+/// hook (CPython's `_PyObject_RealIsInstance`).
+unsafe extern "C" fn type_instancecheck(slf: *mut PyObject, inst: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_O on a live type.
+    bool_or_null(unsafe { super::object_isinstance(inst, slf) })
+}
+
+/// `type.__subclasscheck__(subclass)`: issubclass without the metaclass
+/// hook (CPython's `_PyObject_RealIsSubclass`).
+unsafe extern "C" fn type_subclasscheck(slf: *mut PyObject, sub: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_O on a live type.
+    bool_or_null(unsafe { super::recursive_issubclass(sub, slf) })
+}
+
 /// `type`'s `tp_methods`.
-pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
+pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::new([
+    method(
+        c"__prepare__",
+        // SAFETY: called as METH_FASTCALL | METH_KEYWORDS, its signature.
+        unsafe { std::mem::transmute::<_PyCFunctionFastWithKeywords, PyCFunction>(type_prepare) },
+        METH_FASTCALL | METH_KEYWORDS | METH_CLASS,
+        c"__prepare__() -> dict\nused to create the namespace for the class statement",
+    ),
+    method(
+        c"__instancecheck__",
+        type_instancecheck,
+        METH_O,
+        c"__instancecheck__($self, instance, /)\n--\n\nCheck if an object is an instance.",
+    ),
+    method(
+        c"__subclasscheck__",
+        type_subclasscheck,
+        METH_O,
+        c"__subclasscheck__($self, subclass, /)\n--\n\nCheck if a class is a subclass.",
+    ),
     method(
         c"mro",
         type_mro,

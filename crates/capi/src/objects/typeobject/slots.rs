@@ -9,8 +9,8 @@
 //! type's own suite pointer, as CPython's `slotptr` does) and says how to
 //! call the slot's function from a tuple of arguments (the `wrap_*`
 //! functions below, with CPython 3.11's argument errors). Only rows that
-//! have a wrapper are listed: the others exist in CPython for classes
-//! written in Python, which pybuffer has none of.
+//! have a wrapper are listed; the dispatchers that fill a class's slots
+//! from its dunders, with the full table, are in `dispatch.rs`.
 
 use std::ffi::{c_int, c_void};
 use std::mem::offset_of;
@@ -707,7 +707,7 @@ static SLOTDEFS: StaticObject<[wrapperbase; N_SLOTDEFS]> = StaticObject::new([
 ///
 /// # Safety
 /// `ty` must be a live type object; `offset` a slot offset from the table.
-unsafe fn slotptr(ty: *mut PyTypeObject, offset: usize) -> *mut *mut c_void {
+pub(super) unsafe fn slotptr(ty: *mut PyTypeObject, offset: usize) -> *mut *mut c_void {
     // SAFETY: per the contract; a suite pointer of a live type points at a
     // whole suite.
     unsafe {
@@ -741,6 +741,98 @@ unsafe fn slotptr(ty: *mut PyTypeObject, offset: usize) -> *mut *mut c_void {
     }
 }
 
+/// Puts a `wrapper_descriptor` of `ty`'s own slot under each dunder of
+/// `names` in its dict (replacing what is there), for a type whose slots
+/// were set after it was made: a class deriving from it then finds the
+/// dunder and takes the slot, as it does a built-in type's. A dunder that
+/// names two slots takes the first filled one in table order, as
+/// `add_operators` does. -1 with `MemoryError`.
+///
+/// # Safety
+/// `ty` must be a live, ready type.
+pub(crate) unsafe fn add_slot_wrappers(ty: *mut PyTypeObject, names: &[&std::ffi::CStr]) -> c_int {
+    // SAFETY: per the contract; the rows are static.
+    unsafe {
+        let table = SLOTDEFS.get().cast::<wrapperbase>();
+        let mut done: Vec<&std::ffi::CStr> = Vec::new();
+        for row in (0..N_SLOTDEFS).map(|i| table.add(i)) {
+            let name = std::ffi::CStr::from_ptr((*row).name);
+            if !names.contains(&name) || done.contains(&name) {
+                continue;
+            }
+            let p = slotptr(ty, (*row).offset as usize);
+            if p.is_null() || (*p).is_null() {
+                continue;
+            }
+            done.push(name);
+            let Some(key) = Owned::new(PyUnicode_FromString((*row).name)) else {
+                return -1;
+            };
+            let Some(d) = Owned::new(PyDescr_NewWrapper(ty, row, *p)) else {
+                return -1;
+            };
+            if PyDict_SetItem((*ty).tp_dict, key.as_ptr(), d.as_ptr()) < 0 {
+                return -1;
+            }
+        }
+    }
+    0
+}
+
+/// Whether the wrapper of `base` (a row of the table, from a wrapper
+/// descriptor) is the one the table gives `name` at `offset` (CPython
+/// compares `d_base->wrapper` with the slotdef's): a wrapper made for
+/// another slot's signature cannot stand in for this one.
+///
+/// # Safety
+/// `base` must be a row of [`SLOTDEFS`].
+pub(super) unsafe fn wrapper_matches(
+    base: *const wrapperbase,
+    name: &std::ffi::CStr,
+    offset: usize,
+) -> bool {
+    let table = SLOTDEFS.get().cast::<wrapperbase>();
+    // SAFETY: per the contract; the table rows are static.
+    unsafe {
+        let theirs = (*base).wrapper.map(|f| f as usize);
+        (0..N_SLOTDEFS).map(|i| table.add(i)).any(|row| {
+            (*row).offset as usize == offset
+                && std::ffi::CStr::from_ptr((*row).name) == name
+                && (*row).wrapper.map(|f| f as usize) == theirs
+        })
+    }
+}
+
+/// Whether `f` in the slot at `offset` of a built-in exception type is
+/// only its base's, filled in ahead of `PyType_Ready` (which readies the
+/// exception types lazily): CPython leaves such slots (`ValueError`'s
+/// `tp_str`, `tp_repr`) to inheritance, so the type's dict has no wrapper
+/// for them and a class deriving from two exceptions finds the `__str__`
+/// of the one that defines it.
+///
+/// # Safety
+/// `ty` must be a live type.
+unsafe fn prefilled_inherited(ty: *mut PyTypeObject, offset: usize, f: *mut c_void) -> bool {
+    // SAFETY: per the contract; a static type's base is static.
+    unsafe {
+        let flags = (*ty).tp_flags;
+        let repr_or_str = offset == offset_of!(PyHeapTypeObject, ht_type.tp_repr)
+            || offset == offset_of!(PyHeapTypeObject, ht_type.tp_str);
+        if !repr_or_str
+            || flags & Py_TPFLAGS_BASE_EXC_SUBCLASS == 0
+            || flags & Py_TPFLAGS_HEAPTYPE != 0
+        {
+            return false;
+        }
+        let base = (*ty).tp_base;
+        if base.is_null() || (*base).tp_flags & Py_TPFLAGS_BASE_EXC_SUBCLASS == 0 {
+            return false;
+        }
+        let p = slotptr(base, offset);
+        !p.is_null() && *p == f
+    }
+}
+
 /// Adds a `wrapper_descriptor` for every slot `ty` defines itself (before
 /// inheritance), unless its dict already has the name; an unhashable
 /// type's `tp_hash` (`PyObject_HashNotImplemented`) shows as `__hash__ =
@@ -756,7 +848,8 @@ pub(super) unsafe fn add_operators(ty: *mut PyTypeObject) -> c_int {
         let table = SLOTDEFS.get().cast::<wrapperbase>();
         for row in (0..N_SLOTDEFS).map(|i| table.add(i)) {
             let p = slotptr(ty, (*row).offset as usize);
-            if p.is_null() || (*p).is_null() {
+            if p.is_null() || (*p).is_null() || prefilled_inherited(ty, (*row).offset as usize, *p)
+            {
                 continue;
             }
             let Some(name) = Owned::new(PyUnicode_FromString((*row).name)) else {
