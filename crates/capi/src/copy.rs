@@ -65,6 +65,10 @@
 //!    with scalar fallbacks; `x86.rs` holds the kernels, `portable.rs` the
 //!    same interface without them for other architectures. Levels: AVX-512
 //!    (F/BW/VL/VBMI), AVX2, SSSE3, and baseline x86-64 (SSE2).
+//! 9. Each thread remembers its last direct plan with the layout it was
+//!    prepared for (up to 4 dimensions). The same small copy repeated (a
+//!    16 × 16 view in a loop) then skips planning, which otherwise costs
+//!    more than its copy (see `Remembered`).
 //!
 //! Nothing here allocates, except the aliasing check of an indirect
 //! destination whose rows are not in address order (it sorts their address
@@ -81,6 +85,7 @@ mod simd;
 mod simd;
 mod transpose;
 
+use std::cell::RefCell;
 use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
 use std::ptr;
@@ -723,6 +728,10 @@ unsafe fn copy_block(
     skip_first: bool,
 ) {
     let depth = d.leaf_depth().max(s.leaf_depth());
+    // SAFETY: the caller's guarantees; a direct block is one leaf.
+    if depth == 0 && unsafe { run_remembered(shape, d, s, k, mode, skip_first) } {
+        return;
+    }
     let mut plan = Plan::new();
     let dims = shape.iter().zip(d.strides).zip(s.strides).skip(depth);
     for ((&n, &ds), &ss) in dims {
@@ -735,6 +744,7 @@ unsafe fn copy_block(
         return;
     }
     if depth == 0 {
+        remember(shape, d, s, &plan, &exec);
         // SAFETY: the caller's guarantees; the leaf is the whole block.
         unsafe { plan.execute(&exec, d.buf, s.buf, skip_first) };
     } else if mode == Mode::Free {
@@ -1463,16 +1473,133 @@ impl Plan {
     /// `exec` came from [`Plan::prepare`] on this plan. `skip_first` is only
     /// set outside `Free` mode.
     unsafe fn execute(&self, exec: &Exec, dst: *mut u8, src: *mut u8, skip_first: bool) {
-        debug_assert!(!exec.empty);
-        debug_assert!(!(skip_first && exec.mode == Mode::Free));
-        let dst = dst.wrapping_offset(exec.dshift);
-        let src = src.wrapping_offset(exec.sshift).cast_const();
-        let dims = &self.dims[..];
         // SAFETY: the caller's guarantees, passed on.
-        with_item_copy!(exec.k, |c| unsafe {
-            run_plan(c, dims, exec, dst, src, skip_first)
-        })
+        unsafe { execute_dims(&self.dims, exec, dst, src, skip_first) }
     }
+}
+
+/// [`Plan::execute`] on the prepared dimensions `dims`.
+///
+/// # Safety
+/// As for [`Plan::execute`]: `dims` and `exec` are a prepared plan's.
+unsafe fn execute_dims(dims: &[Dim], exec: &Exec, dst: *mut u8, src: *mut u8, skip_first: bool) {
+    debug_assert!(!exec.empty);
+    debug_assert!(!(skip_first && exec.mode == Mode::Free));
+    let dst = dst.wrapping_offset(exec.dshift);
+    let src = src.wrapping_offset(exec.sshift).cast_const();
+    // SAFETY: the caller's guarantees, passed on.
+    with_item_copy!(exec.k, |c| unsafe {
+        run_plan(c, dims, exec, dst, src, skip_first)
+    })
+}
+
+// ==========================================================================
+// The last plan: small copies repeated
+// ==========================================================================
+
+/// Dimensions up to which a direct copy's prepared plan is remembered.
+const REMEMBER_NDIM: usize = 4;
+
+/// A direct copy's prepared plan, with the layout it was prepared for.
+///
+/// The key is everything [`Plan::prepare`] reads: the item size, the mode
+/// and, per dimension, the length and both steps (the copy's size follows
+/// from them; the CPU features the kernels were chosen by are fixed at
+/// load). A prepared plan holds lengths, steps and kernel choices, never
+/// an address, so it is as valid from any other pair of base pointers.
+#[derive(Clone, Copy)]
+struct Remembered {
+    k: usize,
+    mode: Mode,
+    key_len: usize,
+    key: [Dim; REMEMBER_NDIM],
+    dims_len: usize,
+    dims: [Dim; REMEMBER_NDIM],
+    exec: Exec,
+}
+
+impl Remembered {
+    /// Whether this plan was prepared for `shape` with these steps.
+    fn fits(&self, shape: &[usize], d: &Side<'_>, s: &Side<'_>, k: usize, mode: Mode) -> bool {
+        self.k == k
+            && self.mode == mode
+            && self.key_len == shape.len()
+            && self.key[..self.key_len]
+                .iter()
+                .zip(shape.iter().zip(d.strides.iter().zip(s.strides)))
+                .all(|(x, (&n, (&ds, &ss)))| x.n == n && x.ds == ds && x.ss == ss)
+    }
+}
+
+thread_local! {
+    /// This thread's last direct plan (see [`Remembered`]): a small copy
+    /// repeated (a 16 × 16 transposed view copied in a loop) spends more on
+    /// planning than on copying, and repeats tend to come from one thread.
+    static LAST_PLAN: RefCell<Option<Remembered>> = const { RefCell::new(None) };
+}
+
+/// Runs the copy of a direct block with this thread's last plan, if it was
+/// prepared for the same layout; false (nothing copied) otherwise.
+///
+/// # Safety
+/// As for [`copy_block`], with both sides direct.
+unsafe fn run_remembered(
+    shape: &[usize],
+    d: &Side<'_>,
+    s: &Side<'_>,
+    k: usize,
+    mode: Mode,
+    skip_first: bool,
+) -> bool {
+    if shape.len() > REMEMBER_NDIM {
+        return false;
+    }
+    LAST_PLAN.with(|last| {
+        // A borrow that fails (no path copies from inside a copy) is a miss.
+        let Ok(last) = last.try_borrow() else {
+            return false;
+        };
+        let Some(r) = last.as_ref().filter(|r| r.fits(shape, d, s, k, mode)) else {
+            return false;
+        };
+        // SAFETY: the caller's guarantees; the plan was prepared for this
+        // layout, and a remembered plan is never empty.
+        unsafe { execute_dims(&r.dims[..r.dims_len], &r.exec, d.buf, s.buf, skip_first) };
+        if r.exec.streams() {
+            store_fence();
+        }
+        true
+    })
+}
+
+/// Keeps `plan` / `exec`, just prepared for the direct block `shape`, as
+/// this thread's last plan (when the block and the plan are small enough).
+fn remember(shape: &[usize], d: &Side<'_>, s: &Side<'_>, plan: &Plan, exec: &Exec) {
+    if shape.len() > REMEMBER_NDIM || plan.dims.len() > REMEMBER_NDIM {
+        return;
+    }
+    let mut r = Remembered {
+        k: exec.k,
+        mode: exec.mode,
+        key_len: shape.len(),
+        key: [Dim::default(); REMEMBER_NDIM],
+        dims_len: plan.dims.len(),
+        dims: [Dim::default(); REMEMBER_NDIM],
+        exec: *exec,
+    };
+    for (i, (&n, (&ds, &ss))) in shape
+        .iter()
+        .zip(d.strides.iter().zip(s.strides))
+        .enumerate()
+    {
+        r.key[i] = Dim { n, ds, ss };
+    }
+    r.dims[..plan.dims.len()].copy_from_slice(&plan.dims);
+    LAST_PLAN.with(|last| {
+        if let Ok(mut last) = last.try_borrow_mut() {
+            *last = Some(r);
+        }
+    });
 }
 
 /// Move the dimensions after `p` one place down (the last entry is then

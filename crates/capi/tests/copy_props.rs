@@ -523,6 +523,23 @@ fn check_pack(spec: &Spec) -> Result<(), TestCaseError> {
         view
     );
     prop_assert!(mem == pristine, "pack wrote to its source");
+    // Again, from other bytes into another buffer: a direct layout now
+    // runs on the plan this thread remembered from the copy above.
+    let mut mem = arena.make(11);
+    let mut want: Vec<u8> = (0..out_len).map(|i| (i * 29 + 1) as u8).collect();
+    let mut got = want.clone();
+    let v = strided(&view, &mut mem);
+    // SAFETY: as above.
+    unsafe {
+        ref_pack(want.as_mut_ptr().add(GAP), &v, spec.order);
+        copy::pack(got.as_mut_ptr().add(GAP), &v, spec.order);
+    }
+    prop_assert!(
+        want == got,
+        "pack again differs at {:?}\n{:?}",
+        first_diff(&want, &got, &vec![false; out_len]),
+        view
+    );
     Ok(())
 }
 
@@ -550,6 +567,20 @@ fn check_unpack(spec: &Spec) -> Result<(), TestCaseError> {
     prop_assert!(
         got == arena.make_like(&got, 9),
         "unpack overwrote a pointer slot"
+    );
+    // Again, onto other bytes: the remembered plan (see `check_pack`).
+    let mut want = arena.make(13);
+    let mut got = arena.make(13);
+    // SAFETY: as above.
+    unsafe {
+        ref_unpack(&strided(&view, &mut want), src.as_ptr(), n, spec.order);
+        copy::unpack(&strided(&view, &mut got), src.as_ptr(), n, spec.order);
+    }
+    prop_assert!(
+        first_diff(&want, &got, &wmask).is_none(),
+        "unpack again differs at {:?}\n{:?}",
+        first_diff(&want, &got, &wmask),
+        view
     );
     Ok(())
 }
@@ -754,6 +785,30 @@ fn check_direct_both_ways(shape: &[usize], strides: &[isize], k: usize) {
             want_m == got_m,
             "unpack k={k} {shape:?} {strides:?} {order:?}"
         );
+    }
+}
+
+/// Layouts that differ from each other only in one step, one length, the
+/// item size or the order, copied in turn, each several times: a plan a
+/// thread remembers must run only for the layout it was prepared for.
+#[test]
+fn remembered_plans_serve_only_their_own_layout() {
+    let layouts: [(&[usize], &[isize], usize); 8] = [
+        (&[16, 16], &[8, 128], 8),
+        (&[16, 16], &[128, 8], 8),
+        (&[16, 16], &[-8, 128], 8),
+        (&[16, 16], &[8, 256], 8),
+        (&[16, 15], &[8, 128], 8),
+        (&[16, 16], &[8, 128], 4),
+        (&[16, 16, 1], &[8, 128, 8], 8),
+        (&[2, 16, 16], &[4096, 8, 128], 8),
+    ];
+    for round in 0..3 {
+        for &(shape, strides, k) in &layouts {
+            for _ in 0..=round {
+                check_direct_both_ways(shape, strides, k);
+            }
+        }
     }
 }
 
