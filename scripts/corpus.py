@@ -798,6 +798,22 @@ MEMBERS += [
         "_cobs_ext", ["src/ext/_cobs_ext.c"], driver="cobs",
     ),
 ]
+# jellyfish 0.9.0: string distances and phonetic codes in C; its init
+# imports `unicodedata` for normalize("NFKD"). (0.8.2's extension parses
+# its arguments with the Py_UNICODE "u#" unit, which the library does not
+# have.) setup.py defines CJELLYFISH_PYTHON.
+MEMBERS += [
+    Member(
+        "jellyfish", "0.9.0",
+        "40c9a2ffd8bd3016f7611d424120442f627f56d518a106847dc93f0ead6ad79a",
+        "cjellyfish",
+        ["cjellyfish/jellyfishmodule.c", "cjellyfish/jaro.c", "cjellyfish/hamming.c",
+         "cjellyfish/levenshtein.c", "cjellyfish/damerau_levenshtein.c", "cjellyfish/mra.c",
+         "cjellyfish/soundex.c", "cjellyfish/metaphone.c", "cjellyfish/nysiis.c",
+         "cjellyfish/porter.c"],
+        defines=["CJELLYFISH_PYTHON=1"], driver="jellyfish",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

@@ -7,6 +7,8 @@ pub mod datetime;
 pub mod enummodule;
 pub mod stringmodule;
 pub mod typesmodule;
+pub mod unicodedata;
+mod unicodedata_db;
 pub mod zlibmodule;
 
 use std::sync::Mutex;

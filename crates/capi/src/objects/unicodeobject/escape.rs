@@ -4,16 +4,16 @@
 //! and `PyUnicode_AsRawUnicodeEscapeString`): Python's string-literal
 //! escapes over Latin-1 bytes.
 //!
-//! `\N{name}` needs the Unicode character names, which this library does
-//! not carry: it fails as CPython does when its `unicodedata` module cannot
-//! be loaded (`UnicodeError("\N escapes not supported (can't load
-//! unicodedata module)")`).
+//! `\N{name}` looks the name up through the `unicodedata` module's
+//! `_ucnhash_CAPI` capsule, as CPython does.
 
-use std::ffi::{CStr, c_char};
+use std::ffi::{CStr, c_char, c_int};
 use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
 
 use super::{code_points, is_str, raise_codec_error, unicode_from_code_points};
 use crate::ffi::*;
+use crate::modules::unicodedata::{CAPSULE_NAME, NameCapi};
 use crate::objects::exceptions::Exc;
 use crate::python::errors::{self, fail_null};
 
@@ -92,19 +92,69 @@ fn escape_step(b: &[u8], i: usize, first_invalid: &mut Option<usize>) -> Step {
                 Ok(v) => Step::Chars(vec![v], at + n),
             }
         }
-        b'N' => {
-            errors::raise(
-                Exc::UnicodeError,
-                "\\N escapes not supported (can't load unicodedata module)",
-            );
-            Step::Fail
-        }
+        b'N' => name_escape(b, start, at),
         _ => {
             if first_invalid.is_none() {
                 *first_invalid = Some(i + 1);
             }
             Step::Chars(vec![u32::from(b'\\'), u32::from(c)], at)
         }
+    }
+}
+
+/// The `unicodedata` module's name lookup (its `_ucnhash_CAPI` capsule),
+/// imported on the first `\N` escape and kept, as CPython's
+/// `_PyUnicode_GetNameCAPI` keeps it; None with the error when the module
+/// cannot be had.
+fn name_capi() -> Option<&'static NameCapi> {
+    static CAPI: AtomicPtr<NameCapi> = AtomicPtr::new(ptr::null_mut());
+    let mut p = CAPI.load(Ordering::Acquire);
+    if p.is_null() {
+        // SAFETY: a NUL-terminated capsule name.
+        p = unsafe { crate::objects::capsule::PyCapsule_Import(CAPSULE_NAME.as_ptr(), 1) }.cast();
+        if p.is_null() {
+            errors::raise(
+                Exc::UnicodeError,
+                "\\N escapes not supported (can't load unicodedata module)",
+            );
+            return None;
+        }
+        CAPI.store(p, Ordering::Release);
+    }
+    // SAFETY: the capsule holds the module's static table, which lives
+    // for the process.
+    Some(unsafe { &*p })
+}
+
+/// The `\N{name}` escape whose backslash is at `start` (`at` after the
+/// `N`): the named character, or CPython's "malformed \N character
+/// escape" (no braces, an empty name; up to where the reading stopped) or
+/// "unknown Unicode character name" (through the closing brace).
+fn name_escape(b: &[u8], start: usize, at: usize) -> Step {
+    const MALFORMED: &str = "malformed \\N character escape";
+    let Some(capi) = name_capi() else {
+        return Step::Fail;
+    };
+    if b.get(at) != Some(&b'{') {
+        return Step::Bad(start, at.min(b.len()), MALFORMED);
+    }
+    let name_start = at + 1;
+    let Some(len) = b[name_start..].iter().position(|&x| x == b'}') else {
+        return Step::Bad(start, b.len(), MALFORMED);
+    };
+    let close = name_start + len;
+    if len == 0 {
+        return Step::Bad(start, close, MALFORMED);
+    }
+    let mut ch = 0u32;
+    // SAFETY: the name's bytes are in `b`; `ch` is writable.
+    let found = c_int::try_from(len).is_ok_and(|n| unsafe {
+        (capi.getcode)(b[name_start..].as_ptr().cast(), n, &mut ch, 0) != 0
+    });
+    if found {
+        Step::Chars(vec![ch], close + 1)
+    } else {
+        Step::Bad(start, close + 1, "unknown Unicode character name")
     }
 }
 
@@ -256,9 +306,10 @@ unsafe fn decoder_args<'a>(
 ///
 /// Fails (NULL) with `UnicodeDecodeError('unicodeescape', ...)` ("\\ at
 /// end of string", "truncated \\xXX escape", "truncated \\uXXXX escape",
-/// "truncated \\UXXXXXXXX escape", "illegal Unicode character") unless the
-/// handler `errors` (NULL: strict) recovers, the `UnicodeError` of `\N`
-/// (see the module documentation), `LookupError` for an unknown handler,
+/// "truncated \\UXXXXXXXX escape", "illegal Unicode character",
+/// "malformed \\N character escape", "unknown Unicode character name")
+/// unless the handler `errors` (NULL: strict) recovers, `UnicodeError`
+/// when `unicodedata` cannot be had for `\N`, `LookupError` for an unknown handler,
 /// the warning turned into an error, or `MemoryError`.
 ///
 /// # Safety
