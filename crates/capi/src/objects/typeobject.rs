@@ -643,6 +643,7 @@ unsafe fn type_ready(ty: *mut PyTypeObject) -> c_int {
             || crate::python::context::add_token_missing(ty) < 0
             || ready_inherit(ty) < 0
             || ready_set_hash(ty) < 0
+            || ready_add_subclasses(ty) < 0
         {
             return -1;
         }
@@ -1335,6 +1336,136 @@ unsafe fn ready_set_hash(ty: *mut PyTypeObject) -> c_int {
         (*ty).tp_hash = Some(PyObject_HashNotImplemented);
     }
     0
+}
+
+// ==========================================================================
+// Subclasses: `tp_subclasses`
+// ==========================================================================
+
+/// The key of `sub` in its bases' `tp_subclasses` dicts: its address as
+/// an int, as CPython keys them.
+fn subclass_key(sub: *mut PyTypeObject) -> Option<Owned> {
+    Owned::new(crate::objects::longobject::PyLong_FromVoidPtr(sub.cast()))
+}
+
+/// Records `ty` in each of its bases' `tp_subclasses` (CPython's
+/// `type_ready_add_subclasses`): a dict from the subclass's address to a
+/// weak reference to it, made on first use, so the order of
+/// `__subclasses__()` is the order the subclasses were readied and a
+/// subclass that dies drops out.
+///
+/// # Safety
+/// As [`type_ready`]; `tp_bases` is set.
+unsafe fn ready_add_subclasses(ty: *mut PyTypeObject) -> c_int {
+    // SAFETY: per the contract; the bases are live types.
+    unsafe {
+        let Some(key) = subclass_key(ty) else {
+            return -1;
+        };
+        let Some(weak) = Owned::new(crate::objects::weakrefobject::PyWeakref_NewRef(
+            ty.cast(),
+            ptr::null_mut(),
+        )) else {
+            return -1;
+        };
+        for &b in tuple_items((*ty).tp_bases) {
+            if !is_type(b) {
+                continue;
+            }
+            let b = b.cast::<PyTypeObject>();
+            if (*b).tp_subclasses.is_null() {
+                let d = PyDict_New();
+                if d.is_null() {
+                    return -1;
+                }
+                (*b).tp_subclasses = d;
+            }
+            if PyDict_SetItem((*b).tp_subclasses, key.as_ptr(), weak.as_ptr()) < 0 {
+                return -1;
+            }
+        }
+    }
+    0
+}
+
+/// Takes a dying `ty` out of its bases' `tp_subclasses` (CPython's
+/// `remove_all_subclasses`); an error doing so is dropped, the one in
+/// flight kept.
+///
+/// # Safety
+/// `ty` must be a type being deallocated whose `tp_bases` is NULL or a
+/// tuple of live types.
+unsafe fn remove_from_bases(ty: *mut PyTypeObject) {
+    // SAFETY: per the contract.
+    unsafe {
+        let bases = (*ty).tp_bases;
+        if bases.is_null() || !is_tuple(bases) {
+            return;
+        }
+        let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        errors::PyErr_Fetch(&mut t, &mut v, &mut tb);
+        if let Some(key) = subclass_key(ty) {
+            for &b in tuple_items(bases) {
+                if !is_type(b) {
+                    continue;
+                }
+                let d = (*b.cast::<PyTypeObject>()).tp_subclasses;
+                if !d.is_null() && PyDict_Contains(d, key.as_ptr()) == 1 {
+                    PyDict_DelItem(d, key.as_ptr());
+                }
+            }
+        }
+        errors::PyErr_Clear();
+        errors::PyErr_Restore(t, v, tb);
+    }
+}
+
+/// The live subclasses of `ty` (borrowed; alive while the caller holds
+/// no reference it drops), in the order they were made.
+///
+/// # Safety
+/// `ty` must be a live type.
+pub(crate) unsafe fn live_subclasses(ty: *mut PyTypeObject) -> Vec<*mut PyObject> {
+    let mut out = Vec::new();
+    // SAFETY: per the contract; the dict's values are weak references.
+    unsafe {
+        let d = (*ty).tp_subclasses;
+        if d.is_null() {
+            return out;
+        }
+        let (mut pos, mut key, mut value) = (0, ptr::null_mut(), ptr::null_mut());
+        while crate::objects::dictobject::PyDict_Next(d, &mut pos, &mut key, &mut value) != 0 {
+            let o = crate::objects::weakrefobject::PyWeakref_GetObject(value);
+            if !o.is_null() && o != py_none() {
+                out.push(o);
+            }
+        }
+    }
+    out
+}
+
+/// `type.__subclasses__()`: a new list of the type's live immediate
+/// subclasses (CPython's `type___subclasses___impl`).
+///
+/// # Safety
+/// `ty` must be a live type.
+pub(crate) unsafe fn subclasses_list(ty: *mut PyTypeObject) -> *mut PyObject {
+    // SAFETY: per the contract; the subclasses are live while listed, as
+    // nothing runs between reading them and the list taking references.
+    unsafe {
+        let subs = live_subclasses(ty);
+        let list = crate::objects::listobject::PyList_New(0);
+        if list.is_null() {
+            return list;
+        }
+        for s in subs {
+            if crate::objects::listobject::PyList_Append(list, s) < 0 {
+                Py_DecRef(list);
+                return ptr::null_mut();
+            }
+        }
+        list
+    }
 }
 
 // ==========================================================================
@@ -3221,7 +3352,9 @@ unsafe extern "C" fn type_dealloc(op: *mut PyObject) {
         }
         gc_untrack(op);
         crate::objects::weakrefobject::clear_weakrefs_of(op);
+        remove_from_bases(ty);
         let t = &mut *ty;
+        Py_DecRef(t.tp_subclasses);
         Py_DecRef(t.tp_base.cast());
         Py_DecRef(t.tp_dict);
         Py_DecRef(t.tp_bases);
