@@ -1,6 +1,7 @@
 //! Standard-library extension modules the library implements itself
 //! (CPython's `Modules/`), made when C code first imports them.
 
+pub mod abcmodule;
 pub mod arraymodule;
 pub mod binascii;
 pub mod datetime;

@@ -240,8 +240,56 @@ unsafe extern "C" fn object_new(
                 );
             }
         }
+        if (*ty).tp_flags & Py_TPFLAGS_IS_ABSTRACT != 0 {
+            return abstract_instantiation_error(ty);
+        }
         let alloc = (*ty).tp_alloc.unwrap_or(PyType_GenericAlloc);
         alloc(ty, 0)
+    }
+}
+
+/// Raises `object.__new__`'s error for a class with abstract methods:
+/// `TypeError("Can't instantiate abstract class X with abstract method
+/// f")` (`methods f, g`, sorted), and returns NULL.
+///
+/// # Safety
+/// `ty` must be a live type.
+unsafe fn abstract_instantiation_error(ty: *mut PyTypeObject) -> *mut PyObject {
+    // SAFETY: per the contract; every object made is owned here.
+    unsafe {
+        let Some(methods) = Owned::new(type_get_abstractmethods(ty.cast(), ptr::null_mut())) else {
+            return ptr::null_mut();
+        };
+        let Some(sorted) = Owned::new(crate::objects::r#abstract::PySequence_List(
+            methods.as_ptr(),
+        )) else {
+            return ptr::null_mut();
+        };
+        if crate::objects::listobject::PyList_Sort(sorted.as_ptr()) < 0 {
+            return ptr::null_mut();
+        }
+        let Some(sep) = Owned::new(unicode_from_str(", ")) else {
+            return ptr::null_mut();
+        };
+        let Some(joined) = Owned::new(crate::objects::unicodeobject::PyUnicode_Join(
+            sep.as_ptr(),
+            sorted.as_ptr(),
+        )) else {
+            return ptr::null_mut();
+        };
+        let count = crate::objects::r#abstract::PyObject_Size(sorted.as_ptr());
+        if count < 0 {
+            return ptr::null_mut();
+        }
+        errors::fail_null(
+            Exc::TypeError,
+            format!(
+                "Can't instantiate abstract class {} with abstract method{} {}",
+                tp_name(ty, usize::MAX),
+                if count > 1 { "s" } else { "" },
+                text_of(joined.as_ptr())
+            ),
+        )
     }
 }
 
@@ -786,7 +834,7 @@ static TP_NEW_METHODDEF: StaticObject<[PyMethodDef; 1]> = StaticObject::new([PyM
 ///
 /// # Safety
 /// As [`type_ready`].
-unsafe fn add_tp_new_wrapper(ty: *mut PyTypeObject) -> c_int {
+pub(crate) unsafe fn add_tp_new_wrapper(ty: *mut PyTypeObject) -> c_int {
     // SAFETY: per the contract; the method def is static.
     unsafe {
         let dict = (*ty).tp_dict;
@@ -3497,6 +3545,76 @@ const fn readonly_member(name: &'static CStr, type_code: c_int, offset: usize) -
 
 /// `type.__dict__`: a read-only `mappingproxy` over the type's dict (None
 /// before the type has one).
+/// `T.__abstractmethods__`: the value in the class's own dict (never for
+/// `type` itself, whose dict holds this descriptor), as CPython's
+/// `type_abstractmethods`.
+///
+/// Fails (NULL) with `AttributeError("__abstractmethods__")`.
+unsafe extern "C" fn type_get_abstractmethods(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    let ty = op.cast::<PyTypeObject>();
+    // SAFETY: a live type.
+    unsafe {
+        let mut v = ptr::null_mut();
+        if ty != PyType_Type.get() && !(*ty).tp_dict.is_null() {
+            let Some(key) = Owned::new(unicode_from_str("__abstractmethods__")) else {
+                return ptr::null_mut();
+            };
+            v = PyDict_GetItemWithError((*ty).tp_dict, key.as_ptr());
+            if v.is_null() && !errors::PyErr_Occurred().is_null() {
+                return ptr::null_mut();
+            }
+        }
+        if v.is_null() {
+            return errors::fail_null(Exc::AttributeError, "__abstractmethods__");
+        }
+        Py_IncRef(v);
+        v
+    }
+}
+
+/// `T.__abstractmethods__ = v` / `del T.__abstractmethods__`: stores (or
+/// removes) the value in the class's dict and sets
+/// `Py_TPFLAGS_IS_ABSTRACT` from its truth, which `object.__new__` then
+/// checks (CPython's `type_set_abstractmethods`).
+///
+/// Fails (-1) with what `bool(v)` raised, or `AttributeError
+/// ("__abstractmethods__")` deleting what is not there.
+unsafe extern "C" fn type_set_abstractmethods(
+    op: *mut PyObject,
+    value: *mut PyObject,
+    _c: *mut c_void,
+) -> c_int {
+    let ty = op.cast::<PyTypeObject>();
+    // SAFETY: a live type; NULL or a live value.
+    unsafe {
+        let Some(key) = Owned::new(unicode_from_str("__abstractmethods__")) else {
+            return -1;
+        };
+        let dict = (*ty).tp_dict;
+        let (abstract_, res) = if value.is_null() {
+            let r = PyDict_DelItem(dict, key.as_ptr());
+            if r < 0 && errors::PyErr_ExceptionMatches(Exc::KeyError.type_object()) != 0 {
+                return errors::fail(Exc::AttributeError, "__abstractmethods__");
+            }
+            (false, r)
+        } else {
+            let t = crate::objects::object::PyObject_IsTrue(value);
+            if t < 0 {
+                return -1;
+            }
+            (t != 0, PyDict_SetItem(dict, key.as_ptr(), value))
+        };
+        if res == 0 {
+            if abstract_ {
+                (*ty).tp_flags |= Py_TPFLAGS_IS_ABSTRACT;
+            } else {
+                (*ty).tp_flags &= !Py_TPFLAGS_IS_ABSTRACT;
+            }
+        }
+        res
+    }
+}
+
 unsafe extern "C" fn type_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: a live type.
     unsafe {
@@ -3508,11 +3626,18 @@ unsafe extern "C" fn type_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut P
     }
 }
 
-static TYPE_GETSETS: StaticObject<[PyGetSetDef; 8]> = StaticObject::new([
+static TYPE_GETSETS: StaticObject<[PyGetSetDef; 9]> = StaticObject::new([
     PyGetSetDef::getter(c"__name__", type_get_name),
     PyGetSetDef::getter(c"__qualname__", type_get_qualname),
     PyGetSetDef::getter(c"__bases__", type_get_bases),
     PyGetSetDef::getter(c"__mro__", type_get_mro),
+    PyGetSetDef {
+        name: c"__abstractmethods__".as_ptr(),
+        get: Some(type_get_abstractmethods),
+        set: Some(type_set_abstractmethods),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
     PyGetSetDef::getter(c"__module__", type_get_module),
     PyGetSetDef::getter(c"__doc__", type_get_doc),
     PyGetSetDef::getter(c"__dict__", type_get_dict),

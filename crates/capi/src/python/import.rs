@@ -363,6 +363,7 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "types" => Owned::new(crate::modules::typesmodule::module())?,
         "string" => Owned::new(crate::modules::stringmodule::module())?,
         "enum" => Owned::new(crate::modules::enummodule::module())?,
+        "abc" => Owned::new(crate::modules::abcmodule::module())?,
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "warnings" => Owned::new(crate::python::warnings::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
