@@ -2577,6 +2577,29 @@ unsafe extern "C" fn type_tp_new(
                 );
             }
         }
+        // A base that is not a type but has `__mro_entries__` (a generic
+        // alias) needs `types.new_class()` (CPython's
+        // type_new_get_bases).
+        for &b in tuple_items(bases) {
+            if is_type(b) {
+                continue;
+            }
+            let Some(key) = Owned::new(unicode_from_str("__mro_entries__")) else {
+                return ptr::null_mut();
+            };
+            let mut entries = ptr::null_mut();
+            match crate::objects::object::_PyObject_LookupAttr(b, key.as_ptr(), &mut entries) {
+                r if r < 0 => return ptr::null_mut(),
+                0 => {}
+                _ => {
+                    Py_DecRef(entries);
+                    return errors::fail_null(
+                        Exc::TypeError,
+                        "type() doesn't support MRO entry resolution; use types.new_class()",
+                    );
+                }
+            }
+        }
         let mut metatype = metatype;
         if PyTuple_Size(bases) > 0 {
             let winner = _PyType_CalculateMetaclass(metatype, bases);
