@@ -6,6 +6,7 @@ pub mod arraymodule;
 pub mod binascii;
 pub mod datetime;
 pub mod enummodule;
+pub mod numbersmodule;
 pub mod stringmodule;
 pub mod typesmodule;
 pub mod zlibmodule;

@@ -364,6 +364,7 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "string" => Owned::new(crate::modules::stringmodule::module())?,
         "enum" => Owned::new(crate::modules::enummodule::module())?,
         "abc" => Owned::new(crate::modules::abcmodule::module())?,
+        "numbers" => Owned::new(crate::modules::numbersmodule::module())?,
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "warnings" => Owned::new(crate::python::warnings::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
