@@ -820,6 +820,22 @@ MEMBERS += [
         defines=["CJELLYFISH_PYTHON=1"], driver="jellyfish",
     ),
 ]
+# heatshrink2 0.15.0: the heatshrink LZSS library behind a C Cython 3.2.4
+# module (the sdist's core.c, as setup.py builds it without Cython):
+# `import numbers` and `import array` at init, `cdef class` Writer /
+# Reader taking `array.array` buffers (cpython.array), a Python-level
+# Encoder class, int argument checks. setup.py passes only the include
+# directory.
+MEMBERS += [
+    Member(
+        "heatshrink2", "0.15.0",
+        "d57904c07414fdfd9ae33182d613bac754b0137479f47bf865ce267157fc6e18",
+        "core",
+        ["heatshrink2/core.c", "heatshrink2/_heatshrink/heatshrink_encoder.c",
+         "heatshrink2/_heatshrink/heatshrink_decoder.c"],
+        include_dirs=["heatshrink2/_heatshrink"], driver="heatshrink2",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

@@ -1,10 +1,12 @@
 //! Standard-library extension modules the library implements itself
 //! (CPython's `Modules/`), made when C code first imports them.
 
+pub mod abcmodule;
 pub mod arraymodule;
 pub mod binascii;
 pub mod datetime;
 pub mod enummodule;
+pub mod numbersmodule;
 pub mod stringmodule;
 pub mod typesmodule;
 pub mod unicodedata;

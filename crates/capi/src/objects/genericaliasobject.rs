@@ -12,9 +12,9 @@
 //! `...` for Ellipsis, other arguments by their repr), `==` / `!=` by origin
 //! and arguments, `hash`, calling it (calls the origin, then sets
 //! `__orig_class__` on the result where it can), and every other attribute
-//! read from the origin. Not provided: calling `types.GenericAlias` itself,
-//! subscripting an alias again (`__getitem__`), starred aliases,
-//! `__mro_entries__` and pickling.
+//! read from the origin, and `__mro_entries__` (the origin). Not provided:
+//! calling `types.GenericAlias` itself, subscripting an alias again
+//! (`__getitem__`), starred aliases and pickling.
 
 #![allow(non_upper_case_globals)]
 
@@ -416,6 +416,25 @@ static GA_GETSET: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
     PyGetSetDef::zeroed(),
 ]);
 
+/// `alias.__mro_entries__(bases)`: `(origin,)`, what a class statement
+/// puts in the alias's place among the bases.
+unsafe extern "C" fn ga_mro_entries(op: *mut PyObject, _bases: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_O on a live alias, whose origin is live.
+    unsafe {
+        crate::objects::tupleobject::tuple_from_slice(&[(*op.cast::<GenericAliasObject>()).origin])
+    }
+}
+
+static GA_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    PyMethodDef {
+        ml_name: c"__mro_entries__".as_ptr(),
+        ml_meth: Some(ga_mro_entries),
+        ml_flags: METH_O,
+        ml_doc: ptr::null(),
+    },
+    PyMethodDef::zeroed(),
+]);
+
 /// `Py_GenericAliasType`: `types.GenericAlias`.
 #[unsafe(no_mangle)]
 pub static Py_GenericAliasType: StaticObject<PyTypeObject> = StaticObject::new({
@@ -433,6 +452,7 @@ pub static Py_GenericAliasType: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_richcompare = Some(ga_richcompare);
     ty.tp_members = GA_MEMBERS.get().cast();
     ty.tp_getset = GA_GETSET.get().cast();
+    ty.tp_methods = GA_METHODS.get().cast();
     ty.tp_new = Some(ga_new);
     ty.tp_free = Some(PyObject_GC_Del);
     ty

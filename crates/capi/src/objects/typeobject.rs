@@ -240,8 +240,56 @@ unsafe extern "C" fn object_new(
                 );
             }
         }
+        if (*ty).tp_flags & Py_TPFLAGS_IS_ABSTRACT != 0 {
+            return abstract_instantiation_error(ty);
+        }
         let alloc = (*ty).tp_alloc.unwrap_or(PyType_GenericAlloc);
         alloc(ty, 0)
+    }
+}
+
+/// Raises `object.__new__`'s error for a class with abstract methods:
+/// `TypeError("Can't instantiate abstract class X with abstract method
+/// f")` (`methods f, g`, sorted), and returns NULL.
+///
+/// # Safety
+/// `ty` must be a live type.
+unsafe fn abstract_instantiation_error(ty: *mut PyTypeObject) -> *mut PyObject {
+    // SAFETY: per the contract; every object made is owned here.
+    unsafe {
+        let Some(methods) = Owned::new(type_get_abstractmethods(ty.cast(), ptr::null_mut())) else {
+            return ptr::null_mut();
+        };
+        let Some(sorted) = Owned::new(crate::objects::r#abstract::PySequence_List(
+            methods.as_ptr(),
+        )) else {
+            return ptr::null_mut();
+        };
+        if crate::objects::listobject::PyList_Sort(sorted.as_ptr()) < 0 {
+            return ptr::null_mut();
+        }
+        let Some(sep) = Owned::new(unicode_from_str(", ")) else {
+            return ptr::null_mut();
+        };
+        let Some(joined) = Owned::new(crate::objects::unicodeobject::PyUnicode_Join(
+            sep.as_ptr(),
+            sorted.as_ptr(),
+        )) else {
+            return ptr::null_mut();
+        };
+        let count = crate::objects::r#abstract::PyObject_Size(sorted.as_ptr());
+        if count < 0 {
+            return ptr::null_mut();
+        }
+        errors::fail_null(
+            Exc::TypeError,
+            format!(
+                "Can't instantiate abstract class {} with abstract method{} {}",
+                tp_name(ty, usize::MAX),
+                if count > 1 { "s" } else { "" },
+                text_of(joined.as_ptr())
+            ),
+        )
     }
 }
 
@@ -643,6 +691,7 @@ unsafe fn type_ready(ty: *mut PyTypeObject) -> c_int {
             || crate::python::context::add_token_missing(ty) < 0
             || ready_inherit(ty) < 0
             || ready_set_hash(ty) < 0
+            || ready_add_subclasses(ty) < 0
         {
             return -1;
         }
@@ -785,7 +834,7 @@ static TP_NEW_METHODDEF: StaticObject<[PyMethodDef; 1]> = StaticObject::new([PyM
 ///
 /// # Safety
 /// As [`type_ready`].
-unsafe fn add_tp_new_wrapper(ty: *mut PyTypeObject) -> c_int {
+pub(crate) unsafe fn add_tp_new_wrapper(ty: *mut PyTypeObject) -> c_int {
     // SAFETY: per the contract; the method def is static.
     unsafe {
         let dict = (*ty).tp_dict;
@@ -1335,6 +1384,136 @@ unsafe fn ready_set_hash(ty: *mut PyTypeObject) -> c_int {
         (*ty).tp_hash = Some(PyObject_HashNotImplemented);
     }
     0
+}
+
+// ==========================================================================
+// Subclasses: `tp_subclasses`
+// ==========================================================================
+
+/// The key of `sub` in its bases' `tp_subclasses` dicts: its address as
+/// an int, as CPython keys them.
+fn subclass_key(sub: *mut PyTypeObject) -> Option<Owned> {
+    Owned::new(crate::objects::longobject::PyLong_FromVoidPtr(sub.cast()))
+}
+
+/// Records `ty` in each of its bases' `tp_subclasses` (CPython's
+/// `type_ready_add_subclasses`): a dict from the subclass's address to a
+/// weak reference to it, made on first use, so the order of
+/// `__subclasses__()` is the order the subclasses were readied and a
+/// subclass that dies drops out.
+///
+/// # Safety
+/// As [`type_ready`]; `tp_bases` is set.
+unsafe fn ready_add_subclasses(ty: *mut PyTypeObject) -> c_int {
+    // SAFETY: per the contract; the bases are live types.
+    unsafe {
+        let Some(key) = subclass_key(ty) else {
+            return -1;
+        };
+        let Some(weak) = Owned::new(crate::objects::weakrefobject::PyWeakref_NewRef(
+            ty.cast(),
+            ptr::null_mut(),
+        )) else {
+            return -1;
+        };
+        for &b in tuple_items((*ty).tp_bases) {
+            if !is_type(b) {
+                continue;
+            }
+            let b = b.cast::<PyTypeObject>();
+            if (*b).tp_subclasses.is_null() {
+                let d = PyDict_New();
+                if d.is_null() {
+                    return -1;
+                }
+                (*b).tp_subclasses = d;
+            }
+            if PyDict_SetItem((*b).tp_subclasses, key.as_ptr(), weak.as_ptr()) < 0 {
+                return -1;
+            }
+        }
+    }
+    0
+}
+
+/// Takes a dying `ty` out of its bases' `tp_subclasses` (CPython's
+/// `remove_all_subclasses`); an error doing so is dropped, the one in
+/// flight kept.
+///
+/// # Safety
+/// `ty` must be a type being deallocated whose `tp_bases` is NULL or a
+/// tuple of live types.
+unsafe fn remove_from_bases(ty: *mut PyTypeObject) {
+    // SAFETY: per the contract.
+    unsafe {
+        let bases = (*ty).tp_bases;
+        if bases.is_null() || !is_tuple(bases) {
+            return;
+        }
+        let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        errors::PyErr_Fetch(&mut t, &mut v, &mut tb);
+        if let Some(key) = subclass_key(ty) {
+            for &b in tuple_items(bases) {
+                if !is_type(b) {
+                    continue;
+                }
+                let d = (*b.cast::<PyTypeObject>()).tp_subclasses;
+                if !d.is_null() && PyDict_Contains(d, key.as_ptr()) == 1 {
+                    PyDict_DelItem(d, key.as_ptr());
+                }
+            }
+        }
+        errors::PyErr_Clear();
+        errors::PyErr_Restore(t, v, tb);
+    }
+}
+
+/// The live subclasses of `ty` (borrowed; alive while the caller holds
+/// no reference it drops), in the order they were made.
+///
+/// # Safety
+/// `ty` must be a live type.
+pub(crate) unsafe fn live_subclasses(ty: *mut PyTypeObject) -> Vec<*mut PyObject> {
+    let mut out = Vec::new();
+    // SAFETY: per the contract; the dict's values are weak references.
+    unsafe {
+        let d = (*ty).tp_subclasses;
+        if d.is_null() {
+            return out;
+        }
+        let (mut pos, mut key, mut value) = (0, ptr::null_mut(), ptr::null_mut());
+        while crate::objects::dictobject::PyDict_Next(d, &mut pos, &mut key, &mut value) != 0 {
+            let o = crate::objects::weakrefobject::PyWeakref_GetObject(value);
+            if !o.is_null() && o != py_none() {
+                out.push(o);
+            }
+        }
+    }
+    out
+}
+
+/// `type.__subclasses__()`: a new list of the type's live immediate
+/// subclasses (CPython's `type___subclasses___impl`).
+///
+/// # Safety
+/// `ty` must be a live type.
+pub(crate) unsafe fn subclasses_list(ty: *mut PyTypeObject) -> *mut PyObject {
+    // SAFETY: per the contract; the subclasses are live while listed, as
+    // nothing runs between reading them and the list taking references.
+    unsafe {
+        let subs = live_subclasses(ty);
+        let list = crate::objects::listobject::PyList_New(0);
+        if list.is_null() {
+            return list;
+        }
+        for s in subs {
+            if crate::objects::listobject::PyList_Append(list, s) < 0 {
+                Py_DecRef(list);
+                return ptr::null_mut();
+            }
+        }
+        list
+    }
 }
 
 // ==========================================================================
@@ -2398,6 +2577,29 @@ unsafe extern "C" fn type_tp_new(
                 );
             }
         }
+        // A base that is not a type but has `__mro_entries__` (a generic
+        // alias) needs `types.new_class()` (CPython's
+        // type_new_get_bases).
+        for &b in tuple_items(bases) {
+            if is_type(b) {
+                continue;
+            }
+            let Some(key) = Owned::new(unicode_from_str("__mro_entries__")) else {
+                return ptr::null_mut();
+            };
+            let mut entries = ptr::null_mut();
+            match crate::objects::object::_PyObject_LookupAttr(b, key.as_ptr(), &mut entries) {
+                r if r < 0 => return ptr::null_mut(),
+                0 => {}
+                _ => {
+                    Py_DecRef(entries);
+                    return errors::fail_null(
+                        Exc::TypeError,
+                        "type() doesn't support MRO entry resolution; use types.new_class()",
+                    );
+                }
+            }
+        }
         let mut metatype = metatype;
         if PyTuple_Size(bases) > 0 {
             let winner = _PyType_CalculateMetaclass(metatype, bases);
@@ -3221,7 +3423,9 @@ unsafe extern "C" fn type_dealloc(op: *mut PyObject) {
         }
         gc_untrack(op);
         crate::objects::weakrefobject::clear_weakrefs_of(op);
+        remove_from_bases(ty);
         let t = &mut *ty;
+        Py_DecRef(t.tp_subclasses);
         Py_DecRef(t.tp_base.cast());
         Py_DecRef(t.tp_dict);
         Py_DecRef(t.tp_bases);
@@ -3364,6 +3568,76 @@ const fn readonly_member(name: &'static CStr, type_code: c_int, offset: usize) -
 
 /// `type.__dict__`: a read-only `mappingproxy` over the type's dict (None
 /// before the type has one).
+/// `T.__abstractmethods__`: the value in the class's own dict (never for
+/// `type` itself, whose dict holds this descriptor), as CPython's
+/// `type_abstractmethods`.
+///
+/// Fails (NULL) with `AttributeError("__abstractmethods__")`.
+unsafe extern "C" fn type_get_abstractmethods(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    let ty = op.cast::<PyTypeObject>();
+    // SAFETY: a live type.
+    unsafe {
+        let mut v = ptr::null_mut();
+        if ty != PyType_Type.get() && !(*ty).tp_dict.is_null() {
+            let Some(key) = Owned::new(unicode_from_str("__abstractmethods__")) else {
+                return ptr::null_mut();
+            };
+            v = PyDict_GetItemWithError((*ty).tp_dict, key.as_ptr());
+            if v.is_null() && !errors::PyErr_Occurred().is_null() {
+                return ptr::null_mut();
+            }
+        }
+        if v.is_null() {
+            return errors::fail_null(Exc::AttributeError, "__abstractmethods__");
+        }
+        Py_IncRef(v);
+        v
+    }
+}
+
+/// `T.__abstractmethods__ = v` / `del T.__abstractmethods__`: stores (or
+/// removes) the value in the class's dict and sets
+/// `Py_TPFLAGS_IS_ABSTRACT` from its truth, which `object.__new__` then
+/// checks (CPython's `type_set_abstractmethods`).
+///
+/// Fails (-1) with what `bool(v)` raised, or `AttributeError
+/// ("__abstractmethods__")` deleting what is not there.
+unsafe extern "C" fn type_set_abstractmethods(
+    op: *mut PyObject,
+    value: *mut PyObject,
+    _c: *mut c_void,
+) -> c_int {
+    let ty = op.cast::<PyTypeObject>();
+    // SAFETY: a live type; NULL or a live value.
+    unsafe {
+        let Some(key) = Owned::new(unicode_from_str("__abstractmethods__")) else {
+            return -1;
+        };
+        let dict = (*ty).tp_dict;
+        let (abstract_, res) = if value.is_null() {
+            let r = PyDict_DelItem(dict, key.as_ptr());
+            if r < 0 && errors::PyErr_ExceptionMatches(Exc::KeyError.type_object()) != 0 {
+                return errors::fail(Exc::AttributeError, "__abstractmethods__");
+            }
+            (false, r)
+        } else {
+            let t = crate::objects::object::PyObject_IsTrue(value);
+            if t < 0 {
+                return -1;
+            }
+            (t != 0, PyDict_SetItem(dict, key.as_ptr(), value))
+        };
+        if res == 0 {
+            if abstract_ {
+                (*ty).tp_flags |= Py_TPFLAGS_IS_ABSTRACT;
+            } else {
+                (*ty).tp_flags &= !Py_TPFLAGS_IS_ABSTRACT;
+            }
+        }
+        res
+    }
+}
+
 unsafe extern "C" fn type_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: a live type.
     unsafe {
@@ -3375,11 +3649,18 @@ unsafe extern "C" fn type_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut P
     }
 }
 
-static TYPE_GETSETS: StaticObject<[PyGetSetDef; 8]> = StaticObject::new([
+static TYPE_GETSETS: StaticObject<[PyGetSetDef; 9]> = StaticObject::new([
     PyGetSetDef::getter(c"__name__", type_get_name),
     PyGetSetDef::getter(c"__qualname__", type_get_qualname),
     PyGetSetDef::getter(c"__bases__", type_get_bases),
     PyGetSetDef::getter(c"__mro__", type_get_mro),
+    PyGetSetDef {
+        name: c"__abstractmethods__".as_ptr(),
+        get: Some(type_get_abstractmethods),
+        set: Some(type_set_abstractmethods),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
     PyGetSetDef::getter(c"__module__", type_get_module),
     PyGetSetDef::getter(c"__doc__", type_get_doc),
     PyGetSetDef::getter(c"__dict__", type_get_dict),

@@ -363,6 +363,8 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "types" => Owned::new(crate::modules::typesmodule::module())?,
         "string" => Owned::new(crate::modules::stringmodule::module())?,
         "enum" => Owned::new(crate::modules::enummodule::module())?,
+        "abc" => Owned::new(crate::modules::abcmodule::module())?,
+        "numbers" => Owned::new(crate::modules::numbersmodule::module())?,
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "unicodedata" => Owned::new(crate::modules::unicodedata::module())?,
         "warnings" => Owned::new(crate::python::warnings::module())?,

@@ -267,5 +267,20 @@ int main(void)
         Py_XDECREF(len);
         Py_XDECREF(builtins);
     }
+    {
+        /* A non-type base with __mro_entries__ (a generic alias) needs
+           types.new_class(); one without is a metaclass conflict. */
+        PyObject *ga = Py_GenericAlias((PyObject *)&PyList_Type, (PyObject *)&PyLong_Type);
+        show("type('G', (list[int],), {})",
+             ga ? PyObject_CallFunction((PyObject *)&PyType_Type, "s(O){}", "G", ga) : NULL);
+        show("type('G', (object, list[int]), {})",
+             ga ? PyObject_CallFunction((PyObject *)&PyType_Type, "s(OO){}", "G", &PyBaseObject_Type, ga) : NULL);
+        show("type.__new__(type, 'G', (list[int],), {})",
+             ga ? PyObject_CallMethod((PyObject *)&PyType_Type, "__new__", "Os(O){}", &PyType_Type, "G", ga) : NULL);
+        show("type('G', (1,), {})", PyObject_CallFunction((PyObject *)&PyType_Type, "s(i){}", "G", 1));
+        show("list[int].__mro_entries__(())", ga ? PyObject_CallMethod(ga, "__mro_entries__", "()") : NULL);
+        show("list[int].__mro_entries__()", ga ? PyObject_CallMethod(ga, "__mro_entries__", NULL) : NULL);
+        Py_XDECREF(ga);
+    }
     return 0;
 }

@@ -1,6 +1,7 @@
 //! The Python-level methods of `float` (CPython's `float_methods`):
 //! `is_integer`, `hex`, `fromhex` (a classmethod), `as_integer_ratio`,
-//! `conjugate`, `__trunc__`, `__round__` and `__format__`.
+//! `conjugate`, `__trunc__`, `__floor__`, `__ceil__`, `__round__` and
+//! `__format__`.
 
 use std::ptr;
 
@@ -310,6 +311,23 @@ unsafe extern "C" fn float_trunc(op: *mut PyObject, _: *mut PyObject) -> *mut Py
     crate::objects::longobject::PyLong_FromDouble(x)
 }
 
+/// `float.__floor__()`: the largest integer not above the value, as an
+/// int; `OverflowError` for an infinity, `ValueError` for a NaN (as
+/// `int()`).
+unsafe extern "C" fn float_floor(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float.
+    let x = unsafe { float_value(op) }.unwrap_or(f64::NAN);
+    crate::objects::longobject::PyLong_FromDouble(x.floor())
+}
+
+/// `float.__ceil__()`: the smallest integer not below the value, as an
+/// int; errors as [`float_floor`].
+unsafe extern "C" fn float_ceil(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float.
+    let x = unsafe { float_value(op) }.unwrap_or(f64::NAN);
+    crate::objects::longobject::PyLong_FromDouble(x.ceil())
+}
+
 /// `float.as_integer_ratio()`: the exact value as a fraction in lowest
 /// terms with a positive denominator; `OverflowError("cannot convert
 /// Infinity to integer ratio")` or `ValueError("cannot convert NaN to
@@ -430,9 +448,11 @@ unsafe extern "C" fn float_round(
     }
 }
 
-pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 9]> = StaticObject::new([
+pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 11]> = StaticObject::new([
     method(c"conjugate", float_conjugate, METH_NOARGS),
     method(c"__trunc__", float_trunc, METH_NOARGS),
+    method(c"__floor__", float_floor, METH_NOARGS),
+    method(c"__ceil__", float_ceil, METH_NOARGS),
     method(c"as_integer_ratio", float_as_integer_ratio, METH_NOARGS),
     method(c"hex", float_hex, METH_NOARGS),
     method(c"is_integer", float_is_integer, METH_NOARGS),

@@ -1115,16 +1115,19 @@ pub(super) unsafe fn fixup_slot_dispatchers(ty: *mut PyTypeObject) {
 }
 
 /// After `T.name = v` or `del T.name` for a dunder of the table, updates
-/// the slots it names (CPython's `update_slot`; subclasses are not
-/// tracked here, so only `ty` itself changes).
+/// the slots it names on `ty` and on every subclass below it that does
+/// not define `name` itself (CPython's `update_slot` through
+/// `update_subclasses` / `recurse_down_subclasses`).
 ///
 /// # Safety
-/// `ty` must be a live heap type, `name` a live str.
+/// `ty` must be a live heap type.
 pub(super) unsafe fn update_slot(ty: *mut PyTypeObject, name: &str) {
     let rows = rows();
-    let mut done: Vec<usize> = Vec::new();
+    let mut groups: Vec<&[Row]> = Vec::new();
     for row in rows {
-        if row.name.to_bytes() != name.as_bytes() || done.contains(&row.offset) {
+        if row.name.to_bytes() != name.as_bytes()
+            || groups.iter().any(|g| g[0].offset == row.offset)
+        {
             continue;
         }
         let start = rows
@@ -1135,8 +1138,43 @@ pub(super) unsafe fn update_slot(ty: *mut PyTypeObject, name: &str) {
             .iter()
             .position(|r| r.offset != row.offset)
             .map_or(rows.len(), |n| start + n);
-        done.push(row.offset);
-        // SAFETY: per the contract.
-        unsafe { update_one_slot(ty, &rows[start..end]) };
+        groups.push(&rows[start..end]);
+    }
+    if groups.is_empty() {
+        return;
+    }
+    // SAFETY: per the contract.
+    unsafe { update_down(ty, name, &groups) };
+}
+
+/// Updates `groups` on `ty`, then on each subclass (held while it is
+/// visited) whose own dict does not have `name`, recursively.
+///
+/// # Safety
+/// `ty` must be a live type.
+unsafe fn update_down(ty: *mut PyTypeObject, name: &str, groups: &[&[Row]]) {
+    // SAFETY: per the contract; each subclass is held while updated.
+    unsafe {
+        for g in groups {
+            update_one_slot(ty, g);
+        }
+        let subs: Vec<Owned> = super::live_subclasses(ty)
+            .into_iter()
+            .map(|s| Owned::borrowed(s))
+            .collect();
+        for sub in subs {
+            let st = sub.as_ptr().cast::<PyTypeObject>();
+            let dict = (*st).tp_dict;
+            if !dict.is_null() {
+                let found = crate::objects::dictobject::PyDict_GetItemString(
+                    dict,
+                    std::ffi::CString::new(name).unwrap_or_default().as_ptr(),
+                );
+                if !found.is_null() {
+                    continue;
+                }
+            }
+            update_down(st, name, groups);
+        }
     }
 }

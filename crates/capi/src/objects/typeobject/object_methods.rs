@@ -821,8 +821,14 @@ unsafe extern "C" fn type_subclasscheck(slf: *mut PyObject, sub: *mut PyObject) 
     bool_or_null(unsafe { super::recursive_issubclass(sub, slf) })
 }
 
+/// `type.__subclasses__()`: the type's live immediate subclasses.
+unsafe extern "C" fn type_subclasses(slf: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_NOARGS on a live type.
+    unsafe { super::subclasses_list(slf.cast()) }
+}
+
 /// `type`'s `tp_methods`.
-pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::new([
+pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 8]> = StaticObject::new([
     method(
         c"__prepare__",
         // SAFETY: called as METH_FASTCALL | METH_KEYWORDS, its signature.
@@ -847,6 +853,12 @@ pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 7]> = StaticObject::n
         type_mro,
         METH_NOARGS,
         c"mro($self, /)\n--\n\nReturn a type's method resolution order.",
+    ),
+    method(
+        c"__subclasses__",
+        type_subclasses,
+        METH_NOARGS,
+        c"__subclasses__($self, /)\n--\n\nReturn a list of immediate subclasses.",
     ),
     method(
         c"__dir__",
