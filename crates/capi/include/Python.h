@@ -54,6 +54,7 @@
  *   rangeobject.h     range and its iterators
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   cpython/pytime.h  _PyTime_t and the monotonic / system clocks
+ *   codecs.h          Py_hexdigits (no codec registry)
  *   modsupport.h      PyModule_Create, PyModule_Add*
  *   pythonrun.h       PyErr_Print, PyErr_Display
  *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
@@ -138,6 +139,7 @@
 #include "pythread.h"
 #include "cpython/context.h"
 #include "cpython/pytime.h"
+#include "codecs.h"
 #include "modsupport.h"
 #include "compile.h"
 #include "pythonrun.h"
