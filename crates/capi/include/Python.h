@@ -39,7 +39,8 @@
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   genobject.h       generator types, the StopIteration value (no
  *                     generator object can exist)
- *   funcobject.h      staticmethod, classmethod
+ *   funcobject.h      staticmethod, classmethod, the function type (no
+ *                     function object can exist)
  *   classobject.h     bound methods (PyMethod_New), instancemethod
  *   pyframe.h         PyFrame_* (declared only: no frame can exist)
  *   sliceobject.h     slices (PySlice_New, PySlice_Unpack, ...), Py_Ellipsis

@@ -4,6 +4,10 @@
  * - Py_hexdigits (Python/codecs.c): the digit string itself, its length,
  *   each digit, and a digest hex-formatted through it the way hashing
  *   extensions do (high nibble, then low), compared with bytes.hex();
+ * - PyFunction_Type (Objects/funcobject.c; wrapt and ExtensionClass test
+ *   what they wrap with it): its name, size, module and MRO,
+ *   PyFunction_Check and isinstance() over objects C can make (none is a
+ *   function), types.FunctionType / LambdaType, and subclassing refused;
  * - pyconfig.h's SIZEOF_PID_T, SIZEOF_OFF_T and SIZEOF__BOOL (psutil picks
  *   its pid format from the first), against the types' real sizes.
  *
@@ -66,6 +70,51 @@ static void hexdigits_cases(void)
     show("no bytes through Py_hexdigits", hex_of(digest, 0));
 }
 
+static void function_cases(void)
+{
+    PyObject *ft = (PyObject *)&PyFunction_Type;
+    show("PyFunction_Type.tp_name", PyUnicode_FromString(PyFunction_Type.tp_name));
+    show("repr(function)", PyObject_Repr(ft));
+    show("tp_basicsize == sizeof(PyFunctionObject)",
+         PyBool_FromLong(PyFunction_Type.tp_basicsize == (Py_ssize_t)sizeof(PyFunctionObject)));
+    show("function.__module__", PyObject_GetAttrString(ft, "__module__"));
+    show("function.__mro__", PyObject_GetAttrString(ft, "__mro__"));
+    show("function.__name__", PyObject_GetAttrString(ft, "__name__"));
+
+    PyObject *builtins = PyImport_ImportModule("builtins");
+    PyObject *len = builtins ? PyObject_GetAttrString(builtins, "len") : NULL;
+    PyObject *objs[] = {PyLong_FromLong(1), PyUnicode_FromString("f"), Py_NewRef(len), Py_NewRef(ft),
+                        PyStaticMethod_New(len), PyClassMethod_New(len), (PyObject *)PyCode_NewEmpty("f.py", "f", 1)};
+    const char *names[] = {"1", "'f'", "len", "function", "staticmethod(len)", "classmethod(len)", "a code object"};
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
+        char what[96];
+        snprintf(what, sizeof what, "PyFunction_Check(%s)", names[i]);
+        show(what, PyBool_FromLong(objs[i] != NULL && PyFunction_Check(objs[i])));
+        snprintf(what, sizeof what, "isinstance(%s, function)", names[i]);
+        int r = objs[i] ? PyObject_IsInstance(objs[i], ft) : -1;
+        show(what, r < 0 ? NULL : PyBool_FromLong(r));
+        Py_XDECREF(objs[i]);
+    }
+    show("issubclass(function, object)", PyBool_FromLong(PyObject_IsSubclass(ft, (PyObject *)&PyBaseObject_Type)));
+
+    PyObject *types = PyImport_ImportModule("types");
+    PyObject *f = types ? PyObject_GetAttrString(types, "FunctionType") : NULL;
+    PyObject *l = types ? PyObject_GetAttrString(types, "LambdaType") : NULL;
+    show("types.FunctionType is PyFunction_Type", PyBool_FromLong(f == ft));
+    show("types.LambdaType is PyFunction_Type", PyBool_FromLong(l == ft));
+    Py_XDECREF(f);
+    Py_XDECREF(l);
+    Py_XDECREF(types);
+
+    PyObject *bases = PyTuple_Pack(1, ft);
+    PyObject *ns = PyDict_New();
+    show("type('F', (function,), {})", PyObject_CallFunction((PyObject *)&PyType_Type, "sOO", "F", bases, ns));
+    Py_DECREF(ns);
+    Py_DECREF(bases);
+    Py_XDECREF(len);
+    Py_XDECREF(builtins);
+}
+
 static void show_size(const char *what, long macro, size_t real)
 {
     show(what, Py_BuildValue("(lO)", macro, macro == (long)real ? Py_True : Py_False));
@@ -91,6 +140,7 @@ int main(void)
 {
     Py_Initialize();
     hexdigits_cases();
+    function_cases();
     pyconfig_cases();
     return 0;
 }
