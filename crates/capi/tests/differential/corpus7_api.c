@@ -8,6 +8,10 @@
  *   what they wrap with it): its name, size, module and MRO,
  *   PyFunction_Check and isinstance() over objects C can make (none is a
  *   function), types.FunctionType / LambdaType, and subclassing refused;
+ * - __getnewargs__ of str (each kind, empty, a subclass), bytes, int
+ *   (small, big, negative, bool), float, complex and tuple (exact and a
+ *   subclass), and what object.__reduce_ex__(2) builds from it (zope.proxy
+ *   pickles through it);
  * - pyconfig.h's SIZEOF_PID_T, SIZEOF_OFF_T and SIZEOF__BOOL (psutil picks
  *   its pid format from the first), against the types' real sizes.
  *
@@ -115,6 +119,72 @@ static void function_cases(void)
     Py_XDECREF(builtins);
 }
 
+/* x.__getnewargs__(), whether its item is x (not asked of the empty
+   string and small ints, which CPython caches and pybuffer does not), and
+   x.__reduce_ex__(2)[1:]. */
+static void newargs(const char *what, PyObject *x)
+{
+    int cached = strcmp(what, "''") == 0 || strcmp(what, "7") == 0 || strcmp(what, "True") == 0;
+    char label[160];
+    PyObject *na = PyObject_CallMethod(x, "__getnewargs__", NULL);
+    snprintf(label, sizeof label, "%s.__getnewargs__()", what);
+    show(label, na ? Py_NewRef(na) : NULL);
+    if (!cached && na != NULL && PyTuple_Check(na) && PyTuple_GET_SIZE(na) == 1) {
+        snprintf(label, sizeof label, "%s.__getnewargs__()[0] is x, type", what);
+        PyObject *item = PyTuple_GET_ITEM(na, 0);
+        show(label, Py_BuildValue("(Os)", item == x ? Py_True : Py_False, Py_TYPE(item)->tp_name));
+    }
+    Py_XDECREF(na);
+    PyObject *r = PyObject_CallMethod(x, "__reduce_ex__", "i", 2);
+    snprintf(label, sizeof label, "%s.__reduce_ex__(2)[1:]", what);
+    show(label, r ? PySequence_GetSlice(r, 1, 5) : NULL);
+    Py_XDECREF(r);
+    Py_DECREF(x);
+}
+
+static PyObject *subclass_instance(PyObject *base, PyObject *arg)
+{
+    PyObject *bases = PyTuple_Pack(1, base), *ns = PyDict_New();
+    PyObject *sub = PyObject_CallFunction((PyObject *)&PyType_Type, "sOO", "Sub", bases, ns);
+    PyObject *inst = sub ? PyObject_CallOneArg(sub, arg) : NULL;
+    Py_XDECREF(sub);
+    Py_DECREF(bases);
+    Py_DECREF(ns);
+    Py_DECREF(arg);
+    return inst;
+}
+
+static void getnewargs_cases(void)
+{
+    newargs("'spam'", PyUnicode_FromString("spam"));
+    newargs("''", PyUnicode_FromString(""));
+    newargs("'x'", PyUnicode_FromString("x"));
+    newargs("'\\xe9t\\xe9'", PyUnicode_FromString("\xc3\xa9t\xc3\xa9"));
+    newargs("'\\u65e5\\u672c'", PyUnicode_FromString("\xe6\x97\xa5\xe6\x9c\xac"));
+    newargs("'\\U0001f600'", PyUnicode_FromString("\xf0\x9f\x98\x80"));
+    newargs("Sub(str)('abc')", subclass_instance((PyObject *)&PyUnicode_Type, PyUnicode_FromString("abc")));
+    newargs("b'spam'", PyBytes_FromString("spam"));
+    newargs("b''", PyBytes_FromString(""));
+    newargs("Sub(bytes)(b'ab')", subclass_instance((PyObject *)&PyBytes_Type, PyBytes_FromString("ab")));
+    newargs("7", PyLong_FromLong(7));
+    newargs("-2**70", PyLong_FromString("-1180591620717411303424", NULL, 10));
+    newargs("True", Py_NewRef(Py_True));
+    newargs("Sub(int)(5)", subclass_instance((PyObject *)&PyLong_Type, PyLong_FromLong(5)));
+    newargs("1.5", PyFloat_FromDouble(1.5));
+    newargs("-0.0", PyFloat_FromDouble(-0.0));
+    newargs("Sub(float)(2.5)", subclass_instance((PyObject *)&PyFloat_Type, PyFloat_FromDouble(2.5)));
+    newargs("(1+2j)", PyComplex_FromDoubles(1.0, 2.0));
+    newargs("(1, 'a')", Py_BuildValue("(is)", 1, "a"));
+    newargs("()", PyTuple_New(0));
+    newargs("Sub(tuple)((1, 2))", subclass_instance((PyObject *)&PyTuple_Type, Py_BuildValue("(ii)", 1, 2)));
+    show("bytearray has no __getnewargs__",
+         PyBool_FromLong(!PyObject_HasAttrString((PyObject *)&PyByteArray_Type, "__getnewargs__")));
+    show("list has no __getnewargs__", PyBool_FromLong(!PyObject_HasAttrString((PyObject *)&PyList_Type, "__getnewargs__")));
+    PyObject *s = PyUnicode_FromString("ab");
+    show("str.__getnewargs__('ab', 1)", PyObject_CallMethod(s, "__getnewargs__", "i", 1));
+    Py_DECREF(s);
+}
+
 static void show_size(const char *what, long macro, size_t real)
 {
     show(what, Py_BuildValue("(lO)", macro, macro == (long)real ? Py_True : Py_False));
@@ -141,6 +211,7 @@ int main(void)
     Py_Initialize();
     hexdigits_cases();
     function_cases();
+    getnewargs_cases();
     pyconfig_cases();
     return 0;
 }

@@ -430,8 +430,21 @@ unsafe extern "C" fn float_round(
     }
 }
 
-pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 9]> = StaticObject::new([
+/// `float.__getnewargs__()`: `(value,)`, a new exact `float`.
+unsafe extern "C" fn float_getnewargs(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float (the method's self).
+    match unsafe { super::float_value(op) } {
+        // SAFETY: a new reference moves into the tuple.
+        Some(v) => unsafe {
+            crate::objects::tupleobject::getnewargs_of(super::PyFloat_FromDouble(v))
+        },
+        None => errors::fail_null(Exc::SystemError, "bad argument to internal function"),
+    }
+}
+
+pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 10]> = StaticObject::new([
     method(c"conjugate", float_conjugate, METH_NOARGS),
+    method(c"__getnewargs__", float_getnewargs, METH_NOARGS),
     method(c"__trunc__", float_trunc, METH_NOARGS),
     method(c"as_integer_ratio", float_as_integer_ratio, METH_NOARGS),
     method(c"hex", float_hex, METH_NOARGS),
