@@ -897,6 +897,29 @@ if sys.platform.startswith("linux"):
             driver="psutil",
         ),
     ]
+# wrapt 1.17.2: transparent object proxies (ObjectProxy forwards every
+# slot: number, sequence, mapping, rich comparison, hashing, attribute
+# access, __wrapped__), CallableObjectProxy, FunctionWrapper calling a
+# wrapper(wrapped, instance, args, kwargs), and PyFunction_Type checks.
+# setup.py passes no flags. (2.x also imports wrapt.exceptions, Python
+# code, when its module executes.)
+MEMBERS += [
+    Member(
+        "wrapt", "1.17.2",
+        "41388e9d4d1522446fe79d3213196bd9e3b301a336965b9e27ca2788ebd122f3",
+        "_wrappers", ["src/wrapt/_wrappers.c"], driver="wrapt",
+    ),
+]
+# zope.proxy 7.3: ProxyBase, a proxy type that forwards the number,
+# sequence, mapping, comparison, iteration and attribute slots, its
+# introspection functions, and a C API capsule; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "zope.proxy", "7.3",
+        "a2c00ff84d416b5008bbcdd7337eb800ade8bc083312e8b5e0ecd7d0c0d11cf6",
+        "_zope_proxy_proxy", ["src/zope/proxy/_zope_proxy_proxy.c"], driver="zope_proxy",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
