@@ -836,6 +836,128 @@ MEMBERS += [
         include_dirs=["heatshrink2/_heatshrink"], driver="heatshrink2",
     ),
 ]
+# noise 1.2.2: Perlin and simplex noise for games and graphics, two
+# Python-2-era modules (METH_VARARGS|METH_KEYWORDS floats and ints parsed
+# with PyArg_ParseTupleAndKeywords); setup.py adds -funroll-loops.
+MEMBERS += [
+    Member(
+        "noise-perlin", "1.2.2",
+        "36036cdaca131ddd2ab4397fba649af7f074ec08031e1e0a51031d0ae23b509a",
+        "_perlin", ["_perlin.c"], extra_compile_args=["-funroll-loops"], archive="zip",
+        driver="noise_perlin", project="noise",
+    ),
+    Member(
+        "noise-simplex", "1.2.2",
+        "36036cdaca131ddd2ab4397fba649af7f074ec08031e1e0a51031d0ae23b509a",
+        "_simplex", ["_simplex.c"], extra_compile_args=["-funroll-loops"], archive="zip",
+        driver="noise_simplex", project="noise",
+    ),
+]
+# polyleven 0.12.0: Levenshtein distance (the mbleven bound for small
+# limits, Myers' bit-parallel algorithm otherwise) over str of every
+# PyUnicode kind, read with PyUnicode_READ; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "polyleven", "0.12.0",
+        "678e92333ff3e68dd7219f8df0791e824a06be6b8ef502510d8f360e7010aaad",
+        "polyleven", ["polyleven.c"], driver="polyleven",
+    ),
+]
+# jump-consistent-hash 3.6.0: Google's jump consistent hash, one
+# METH_VARARGS function over unsigned 64-bit keys (CMake's
+# Python_add_library: no flags of its own).
+MEMBERS += [
+    Member(
+        "jump-consistent-hash", "3.6.0",
+        "3024ac318c453eddc9e1bbbe8e90ed7f7307f98461ab4091e3e4d0ef62343753",
+        "_jump", ["src/jump/jump.c"], driver="jump",
+    ),
+]
+# HLL 3.0.0: a HyperLogLog cardinality estimator, a static type with
+# METH_VARARGS methods, pickling through __reduce__/__setstate__ over a
+# bytes register file, and MurmurHash2 underneath.
+MEMBERS += [
+    Member(
+        "HLL", "3.0.0",
+        "9f17e21f1d41c5c6e50990b730e28a6baa9d06e6c62bb320c8e8d2a4f17634b9",
+        "HLL", ["src/hll.c", "lib/murmur2.c"], include_dirs=["src", "lib"], driver="hll",
+        sdist="hll-3.0.0.tar.gz",
+    ),
+]
+# py-bcrypt 0.4: OpenBSD's bcrypt password hashing and bcrypt_pbkdf, with
+# the GIL released around the key schedule; hashpw/gensalt/kdf/checkpw.
+MEMBERS += [
+    Member(
+        "py-bcrypt", "0.4",
+        "5fa13bce551468350d66c4883694850570f3da28d6866bb638ba44fe5eabda78",
+        "_bcrypt",
+        [f"bcrypt/{s}.c" for s in ("bcrypt", "bcrypt_pbkdf", "bcrypt_python", "blowfish", "sha2", "timingsafe_bcmp")],
+        driver="pybcrypt", sdist="py-bcrypt-0.4.tar.gz",
+    ),
+]
+# safe-pysha3 1.0.7: the SHA-3 and Keccak hashers of CPython 3.6's
+# _sha3 module as a backport (hashlib-style objects: update, digest,
+# hexdigest, copy, the shake variable-length digests).
+MEMBERS += [
+    Member(
+        "safe-pysha3", "1.0.7",
+        "0ac3406fbe37c3c961efb446f117deaf3049411d298a6e573cc4bae9732e19a1",
+        "_pysha3", ["Modules/_sha3/sha3module.c", "Modules/pymemsets.c"],
+        defines=["PY_WITH_KECCAK=1"], driver="pysha3",
+    ),
+]
+# whirlpool 1.1.2: the Whirlpool hash (the NESSIE reference code
+# #included by the glue), a hashlib-style type with update/digest/copy.
+MEMBERS += [
+    Member(
+        "whirlpool", "1.1.2",
+        "29262e58347060c83209a3a1773b42aa81da38b32e5a700a3755e821c2f9d31b",
+        "whirlpool", ["whirlpool/pywhirlpool.c"], include_dirs=["lib"], driver="whirlpool",
+    ),
+]
+# psutil 7.2.2's _psutil_linux (Linux only: the module each platform
+# builds is its own): the limited API (Py_LIMITED_API=0x03060000, as its
+# setup.py passes on Linux), OSError from errno with filenames and
+# syscall names, Py_BuildValue over network interfaces, mounts and users,
+# sched_getaffinity/ioprio/priority per pid, and sysinfo(2).
+if sys.platform.startswith("linux"):
+    MEMBERS += [
+        Member(
+            "psutil", "7.2.2",
+            "0746f5f8d406af344fd547f1c8daa5f5c33dbc293bb8d6a16d80b4bb88f59372",
+            "_psutil_linux",
+            [f"psutil/arch/all/{s}.c" for s in ("errors", "init", "pids", "str")]
+            + [f"psutil/arch/posix/{s}.c" for s in ("init", "net", "pids", "proc", "sysctl", "users")]
+            + ["psutil/_psutil_linux.c"]
+            + [f"psutil/arch/linux/{s}.c" for s in ("disk", "heap", "mem", "net", "proc")],
+            defines=["PSUTIL_POSIX=1", "PSUTIL_SIZEOF_PID_T=4", "PSUTIL_VERSION=722",
+                     "Py_LIMITED_API=0x03060000", "PSUTIL_LINUX=1"],
+            driver="psutil",
+        ),
+    ]
+# wrapt 1.17.2: transparent object proxies (ObjectProxy forwards every
+# slot: number, sequence, mapping, rich comparison, hashing, attribute
+# access, __wrapped__), CallableObjectProxy, FunctionWrapper calling a
+# wrapper(wrapped, instance, args, kwargs), and PyFunction_Type checks.
+# setup.py passes no flags. (2.x also imports wrapt.exceptions, Python
+# code, when its module executes.)
+MEMBERS += [
+    Member(
+        "wrapt", "1.17.2",
+        "41388e9d4d1522446fe79d3213196bd9e3b301a336965b9e27ca2788ebd122f3",
+        "_wrappers", ["src/wrapt/_wrappers.c"], driver="wrapt",
+    ),
+]
+# zope.proxy 7.3: ProxyBase, a proxy type that forwards the number,
+# sequence, mapping, comparison, iteration and attribute slots, its
+# introspection functions, and a C API capsule; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "zope.proxy", "7.3",
+        "a2c00ff84d416b5008bbcdd7337eb800ade8bc083312e8b5e0ecd7d0c0d11cf6",
+        "_zope_proxy_proxy", ["src/zope/proxy/_zope_proxy_proxy.c"], driver="zope_proxy",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

@@ -39,7 +39,8 @@
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   genobject.h       generator types, the StopIteration value (no
  *                     generator object can exist)
- *   funcobject.h      staticmethod, classmethod
+ *   funcobject.h      staticmethod, classmethod, the function type (no
+ *                     function object can exist)
  *   classobject.h     bound methods (PyMethod_New), instancemethod
  *   pyframe.h         PyFrame_* (declared only: no frame can exist)
  *   sliceobject.h     slices (PySlice_New, PySlice_Unpack, ...), Py_Ellipsis
@@ -54,6 +55,7 @@
  *   rangeobject.h     range and its iterators
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   cpython/pytime.h  _PyTime_t and the monotonic / system clocks
+ *   codecs.h          Py_hexdigits (no codec registry)
  *   modsupport.h      PyModule_Create, PyModule_Add*
  *   pythonrun.h       PyErr_Print, PyErr_Display
  *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
@@ -138,6 +140,7 @@
 #include "pythread.h"
 #include "cpython/context.h"
 #include "cpython/pytime.h"
+#include "codecs.h"
 #include "modsupport.h"
 #include "compile.h"
 #include "pythonrun.h"

@@ -62,6 +62,14 @@
 #if defined(__LP64__)
 #  define SIZEOF_TIME_T 8
 #endif
+#define SIZEOF__BOOL 1
+/* pid_t is a 32-bit int on every Unix these headers support (extensions
+   such as psutil pick their PyArg format and PyLong constructor for it from
+   this); off_t is 64 bits under the _FILE_OFFSET_BITS set below. */
+#if defined(__unix__) || defined(__APPLE__)
+#  define SIZEOF_PID_T 4
+#  define SIZEOF_OFF_T 8
+#endif
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #  define WORDS_BIGENDIAN 1

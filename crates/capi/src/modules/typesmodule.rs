@@ -4,9 +4,10 @@
 //! `types.MappingProxyType is &PyDictProxy_Type`, …). Extensions import
 //! it for those names (propcache reads `types.GenericAlias`).
 //!
-//! Not here, because the library has no such type: `FunctionType` and
-//! `LambdaType` (no Python functions), `SimpleNamespace`, `UnionType`,
-//! `DynamicClassAttribute`. Not here, because they are Python code:
+//! `FunctionType` and `LambdaType` are the `function` type, which has no
+//! instances here (no Python functions), as `FrameType` has none. Not
+//! here, because the library has no such type: `SimpleNamespace`,
+//! `UnionType`, `DynamicClassAttribute`. Not here, because they are Python code:
 //! `new_class`, `prepare_class`, `resolve_bases`, `coroutine`.
 
 use std::ffi::CStr;
@@ -17,9 +18,11 @@ use crate::objects::object::Owned;
 
 /// The module's names and the types they stand for, in `Lib/types.py`'s
 /// order.
-fn exported_types() -> [(&'static CStr, *mut PyTypeObject); 22] {
+fn exported_types() -> [(&'static CStr, *mut PyTypeObject); 24] {
     use crate::objects::*;
     [
+        (c"FunctionType", funcobject::PyFunction_Type.get()),
+        (c"LambdaType", funcobject::PyFunction_Type.get()),
         (c"CodeType", codeobject::PyCode_Type.get()),
         (c"MappingProxyType", descrobject::PyDictProxy_Type.get()),
         (c"CellType", cellobject::PyCell_Type.get()),

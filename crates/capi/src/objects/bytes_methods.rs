@@ -1004,8 +1004,25 @@ macro_rules! byte_string_methods {
 }
 
 /// `bytes`' methods (`join` is bytesobject.c's `_PyBytes_Join`).
-pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 43]> =
-    StaticObject::new(byte_string_methods!(method(c"join", _PyBytes_Join, METH_O),));
+pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 44]> =
+    StaticObject::new(byte_string_methods!(
+        method(c"join", _PyBytes_Join, METH_O),
+        method(c"__getnewargs__", bytes_getnewargs, METH_NOARGS),
+    ));
+
+/// `bytes.__getnewargs__()`: `(copy,)`, a new exact `bytes` of self's
+/// contents.
+unsafe extern "C" fn bytes_getnewargs(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live bytes (the method's self): `len` readable bytes.
+    match unsafe { crate::objects::bytesobject::bytes_data(op) } {
+        Some((p, n)) => unsafe {
+            crate::objects::tupleobject::getnewargs_of(
+                crate::objects::bytesobject::PyBytes_FromStringAndSize(p.cast(), n as Py_ssize_t),
+            )
+        },
+        None => ptr::null_mut(),
+    }
+}
 
 /// `bytearray`'s methods.
 pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 51]> =

@@ -512,8 +512,24 @@ unsafe extern "C" fn complex_conjugate(op: *mut PyObject, _: *mut PyObject) -> *
     }
 }
 
-static COMPLEX_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+/// `complex.__getnewargs__()`: `(real, imag)`, two floats.
+unsafe extern "C" fn complex_getnewargs(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live complex (the method's self).
+    match unsafe { complex_value(op) } {
+        // SAFETY: two new references move into the tuple.
+        Some(v) => unsafe {
+            crate::objects::tupleobject::tuple_from_owned(vec![
+                crate::objects::floatobject::PyFloat_FromDouble(v.real),
+                crate::objects::floatobject::PyFloat_FromDouble(v.imag),
+            ])
+        },
+        None => errors::fail_null(Exc::SystemError, "bad argument to internal function"),
+    }
+}
+
+static COMPLEX_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
     crate::python::clinic::method(c"conjugate", complex_conjugate, METH_NOARGS),
+    crate::python::clinic::method(c"__getnewargs__", complex_getnewargs, METH_NOARGS),
     crate::python::clinic::method(
         c"__format__",
         crate::python::formatter_unicode::complex_format_method,

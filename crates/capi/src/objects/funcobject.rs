@@ -498,3 +498,52 @@ pub unsafe extern "C" fn PyClassMethod_New(callable: *mut PyObject) -> *mut PyOb
     // dict stays NULL until asked for).
     unsafe { crate::objects::typeobject::alloc_holding(PyClassMethod_Type.get(), callable) }
 }
+
+// ==========================================================================
+// function
+// ==========================================================================
+
+/// CPython 3.11's `PyFunctionObject` (include/funcobject.h): the
+/// `function` type's `tp_basicsize`. No instance is ever made.
+#[repr(C)]
+struct FunctionObject {
+    ob_base: PyObject,
+    func_globals: *mut PyObject,
+    func_builtins: *mut PyObject,
+    func_name: *mut PyObject,
+    func_qualname: *mut PyObject,
+    func_code: *mut PyObject,
+    func_defaults: *mut PyObject,
+    func_kwdefaults: *mut PyObject,
+    func_closure: *mut PyObject,
+    func_doc: *mut PyObject,
+    func_dict: *mut PyObject,
+    func_weakreflist: *mut PyObject,
+    func_module: *mut PyObject,
+    func_annotations: *mut PyObject,
+    vectorcall: Option<vectorcallfunc>,
+    func_version: u32,
+}
+
+/// `tp_dealloc`. Never reached (no instance can be made); it frees the
+/// memory as any object's would, should one ever exist.
+unsafe extern "C" fn func_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced object of this type.
+    unsafe { crate::objects::obmalloc::PyObject_Free(op.cast()) }
+}
+
+/// `PyFunction_Type`: `function`, the type of Python functions. No Python
+/// code runs in this library, so no function object can exist: the type is
+/// here so that `PyFunction_Check` and `isinstance(x, types.FunctionType)`
+/// compile and answer false for every object (wrapt and ExtensionClass ask
+/// it of what they wrap). With no `tp_new`, calling it raises
+/// `TypeError("cannot create 'function' instances")`, where CPython would
+/// build a function from a code object.
+#[unsafe(no_mangle)]
+pub static PyFunction_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(crate::objects::typeobject::static_type(
+        c"function",
+        size_of::<FunctionObject>(),
+        0,
+        func_dealloc,
+    ));

@@ -251,6 +251,20 @@ pub unsafe fn tuple_from_owned(objs: Vec<*mut PyObject>) -> *mut PyObject {
     op
 }
 
+/// `(item,)`, taking over `item`: what the built-in types'
+/// `__getnewargs__` return. NULL when `item` is NULL (its error stands) or
+/// with `MemoryError`.
+///
+/// # Safety
+/// `item` must be NULL or an owned reference to a live object.
+pub(crate) unsafe fn getnewargs_of(item: *mut PyObject) -> *mut PyObject {
+    if item.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: an owned reference per the contract.
+    unsafe { tuple_from_owned(vec![item]) }
+}
+
 // ==========================================================================
 // C API
 // ==========================================================================

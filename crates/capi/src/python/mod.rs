@@ -8,12 +8,13 @@
 //! accessors of `va.c` that every variadic entry point uses), the loading
 //! of extension modules (`import.c`), struct members (`structmember.c`)
 //! and the clocks (`pytime.c`), `strtoul` with Python's rules
-//! (`mystrtoul.c`), case-blind C-string comparison (`pystrcmp.c`), traceback objects (`traceback.c`), and the recursion checks of `ceval.c`.
+//! (`mystrtoul.c`), `Py_hexdigits` (`codecs.c`), case-blind C-string comparison (`pystrcmp.c`), traceback objects (`traceback.c`), and the recursion checks of `ceval.c`.
 
 pub(crate) mod bltinmodule;
 pub mod ceval;
 pub mod ceval_gil;
 pub(crate) mod clinic;
+pub mod codecs;
 pub mod context;
 pub mod copyreg;
 pub mod errors;

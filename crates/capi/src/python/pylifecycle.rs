@@ -234,6 +234,7 @@ fn builtin_types() -> Vec<*mut PyTypeObject> {
         iterobject::PyCallIter_Type.get(),
         funcobject::PyStaticMethod_Type.get(),
         funcobject::PyClassMethod_Type.get(),
+        funcobject::PyFunction_Type.get(),
         descrobject::PyProperty_Type.get(),
         descrobject::PyDictProxy_Type.get(),
         descrobject::PyMethodDescr_Type.get(),

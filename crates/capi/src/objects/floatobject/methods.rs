@@ -448,8 +448,21 @@ unsafe extern "C" fn float_round(
     }
 }
 
-pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 11]> = StaticObject::new([
+/// `float.__getnewargs__()`: `(value,)`, a new exact `float`.
+unsafe extern "C" fn float_getnewargs(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live float (the method's self).
+    match unsafe { super::float_value(op) } {
+        // SAFETY: a new reference moves into the tuple.
+        Some(v) => unsafe {
+            crate::objects::tupleobject::getnewargs_of(super::PyFloat_FromDouble(v))
+        },
+        None => errors::fail_null(Exc::SystemError, "bad argument to internal function"),
+    }
+}
+
+pub(super) static FLOAT_METHODS: StaticObject<[PyMethodDef; 12]> = StaticObject::new([
     method(c"conjugate", float_conjugate, METH_NOARGS),
+    method(c"__getnewargs__", float_getnewargs, METH_NOARGS),
     method(c"__trunc__", float_trunc, METH_NOARGS),
     method(c"__floor__", float_floor, METH_NOARGS),
     method(c"__ceil__", float_ceil, METH_NOARGS),

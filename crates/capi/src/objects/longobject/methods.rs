@@ -335,8 +335,17 @@ unsafe extern "C" fn int_round(
     }
 }
 
-pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 13]> = StaticObject::new([
+/// `int.__getnewargs__()`: `(copy,)`, an exact `int` of self's value
+/// (what `object.__reduce_ex__(2)` rebuilds an `int` or a subclass
+/// instance from).
+unsafe extern "C" fn int_getnewargs(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live int (the method's self).
+    unsafe { crate::objects::tupleobject::getnewargs_of(super::long_copy(op)) }
+}
+
+pub(super) static LONG_METHODS: StaticObject<[PyMethodDef; 14]> = StaticObject::new([
     method(c"conjugate", int_exact, METH_NOARGS),
+    method(c"__getnewargs__", int_getnewargs, METH_NOARGS),
     method(c"as_integer_ratio", int_as_integer_ratio, METH_NOARGS),
     method(c"__trunc__", int_exact, METH_NOARGS),
     method(c"__floor__", int_exact, METH_NOARGS),

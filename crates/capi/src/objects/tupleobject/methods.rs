@@ -59,8 +59,17 @@ unsafe extern "C" fn tuple_count(op: *mut PyObject, value: *mut PyObject) -> *mu
     PyLong_FromSsize_t(count)
 }
 
-pub(super) static TUPLE_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+/// `tuple.__getnewargs__()`: `(t,)` where `t` is an exact tuple of self's
+/// items (self itself when it is one).
+unsafe extern "C" fn tuple_getnewargs(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live tuple (the method's self); the slice is new or self
+    // with a new reference.
+    unsafe { super::getnewargs_of(super::PyTuple_GetSlice(op, 0, size(op))) }
+}
+
+pub(super) static TUPLE_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
     fastcall(c"index", tuple_index),
+    method(c"__getnewargs__", tuple_getnewargs, METH_NOARGS),
     method(c"count", tuple_count, METH_O),
     METHOD_END,
 ]);

@@ -775,7 +775,31 @@ pub(super) unsafe fn splitlines_str(op: *mut PyObject, keepends: bool) -> *mut P
 // The method table
 // ==========================================================================
 
-pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 49]> = StaticObject::new([
+/// `str.__getnewargs__()`: `(copy,)`, a new exact `str` with self's
+/// characters, as CPython's `_PyUnicode_Copy` makes it: what
+/// `object.__reduce_ex__(2)` rebuilds a `str`, or a subclass instance,
+/// from.
+unsafe extern "C" fn unicode_getnewargs(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live str (the method's self); its data holds `n`
+    // characters of its kind, and the new string has room for as many of
+    // the same kind.
+    unsafe {
+        let (k, n) = (kind(op), len(op));
+        let maxchar = match k {
+            1 if super::is_ascii(op) => 0x7f,
+            1 => 0xff,
+            2 => 0xffff,
+            _ => 0x10ffff,
+        };
+        let copy = super::PyUnicode_New(n as Py_ssize_t, maxchar);
+        if !copy.is_null() && n > 0 {
+            ptr::copy_nonoverlapping(super::data(op), super::data(copy), n * k);
+        }
+        tupleobject::getnewargs_of(copy)
+    }
+}
+
+pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 50]> = StaticObject::new([
     fastcall_kw(c"encode", unicode_encode, 0),
     fastcall(c"replace", unicode_replace),
     fastcall_kw(c"split", unicode_split, 0),
@@ -821,6 +845,7 @@ pub(super) static UNICODE_METHODS: StaticObject<[PyMethodDef; 49]> = StaticObjec
     method(c"isprintable", casing::unicode_isprintable, METH_NOARGS),
     method(c"zfill", pad::unicode_zfill, METH_O),
     fastcall_static(c"maketrans", translate::unicode_maketrans),
+    method(c"__getnewargs__", unicode_getnewargs, METH_NOARGS),
     method(
         c"__format__",
         crate::python::formatter_unicode::unicode_format_method,

@@ -1,0 +1,128 @@
+/* noise 1.2.2's noise._simplex: simplex noise in two, three and four
+ * dimensions (snoise2/3/4) with fractal octaves and 2-D tiling,
+ * METH_VARARGS|METH_KEYWORDS functions parsing floats with "f" (a C
+ * float) through PyArg_ParseTupleAndKeywords ("ff|ifffff:snoise2").
+ *
+ * Vectors: test.py's SimplexTestCase (the ranges over -10000..9999 with
+ * and without octaves), the values recorded against CPython's (digested,
+ * every bit), keyword forms, tiling, and the argument errors. (snoise4
+ * passes one pointer fewer than its format has units, so it is never
+ * given a lacunarity here.)
+ */
+#include "corpus.h"
+
+#include <math.h>
+
+static PyObject *noise2, *noise3, *noise4;
+
+/* Folds a result into a running digest of its bits; 1 if it is a float in [-1, 1]. */
+static int fold(PyObject *r, unsigned long long *digest)
+{
+    if (r == NULL || !PyFloat_CheckExact(r))
+        return 0;
+    double v = PyFloat_AS_DOUBLE(r);
+    *digest = (*digest ^ fnv1a(&v, sizeof v)) * 1099511628211ULL;
+    return v >= -1.0 && v <= 1.0;
+}
+
+static void record_digest(unsigned long long digest, const char *what)
+{
+    PyObject *s = PyUnicode_FromFormat("%08x%08x", (unsigned)(digest >> 32), (unsigned)digest);
+    record_value(s, what);
+    Py_DECREF(s);
+}
+
+/* One range test: `dims` coordinates i*scale[d] for i in -n..n-1, with
+   octaves 1..max_oct (0: the default). */
+static void range_test(PyObject *fn, int dims, const double *scale, int n, int max_oct, const char *what)
+{
+    unsigned long long digest = 0;
+    int ok = 1;
+    for (int i = -n; i < n && ok; i++) {
+        for (int o = max_oct ? 1 : 0; o <= max_oct && ok; o++) {
+            PyObject *args = PyTuple_New(dims);
+            for (int d = 0; d < dims; d++)
+                PyTuple_SET_ITEM(args, d, PyFloat_FromDouble(i * scale[d]));
+            PyObject *kw = o ? kw_dict("{s:i}", "octaves", o) : NULL;
+            PyObject *r = take(call(fn, kw, "O", args));
+            if (!fold(r, &digest)) {
+                diag("i=%d octaves=%d out of range or failed; ", i, o);
+                ok = 0;
+            }
+            Py_XDECREF(r);
+            Py_DECREF(args);
+        }
+    }
+    tap(ok, what);
+    char label[160];
+    snprintf(label, sizeof label, "%s: the values", what);
+    record_digest(digest, label);
+}
+
+static int same_value(PyObject *a, PyObject *b)
+{
+    return a && b && PyFloat_Check(a) && PyFloat_Check(b) && PyFloat_AS_DOUBLE(a) == PyFloat_AS_DOUBLE(b);
+}
+
+static void run(PyObject *module, const char *sdist)
+{
+    (void)sdist;
+    noise2 = attr(module, "noise2");
+    noise3 = attr(module, "noise3");
+    noise4 = attr(module, "noise4");
+
+    {
+        static const double s2[] = {0.49, -0.67}, o2[] = {-0.49, 0.67};
+        static const double s3[] = {0.31, -0.7, 0.19}, o3[] = {-0.12, 0.55, 0.34};
+        static const double s4[] = {0.88, -0.11, -0.57, 0.666}, o4[] = {-0.12, 0.55, 0.34, 0.21};
+        range_test(noise2, 2, s2, 10000, 0, "test_simplex_2d_range");
+        range_test(noise2, 2, o2, 1000, 10, "test_simplex_2d_octaves_range");
+        range_test(noise3, 3, s3, 10000, 0, "test_simplex_3d_range");
+        range_test(noise3, 3, o3, 1000, 10, "test_simplex_3d_octaves_range");
+        range_test(noise4, 4, s4, 10000, 0, "test_simplex_4d_range");
+        range_test(noise4, 4, o4, 1000, 10, "test_simplex_4d_octaves_range");
+    }
+
+    /* Tiling in 2-D: repeatx/repeaty, and `base` as an offset. */
+    {
+        PyObject *a = take(call(noise2, kw_dict("{s:d,s:d}", "repeatx", 4.0, "repeaty", 6.0), "(dd)", 0.5, 0.5));
+        PyObject *b = take(call(noise2, kw_dict("{s:d,s:d}", "repeatx", 4.0, "repeaty", 6.0), "(dd)", 4.5, 6.5));
+        tap(a && b && fabs(PyFloat_AS_DOUBLE(a) - PyFloat_AS_DOUBLE(b)) < 1e-4, "snoise2 tiles with repeatx=4, repeaty=6");
+        record_value(a, "snoise2(0.5, 0.5, repeatx=4, repeaty=6)");
+        Py_XDECREF(a), Py_XDECREF(b);
+        a = take(call(noise2, kw_dict("{s:d}", "repeatx", 3.0), "(dd)", 0.25, 0.75));
+        record_value(a, "snoise2(0.25, 0.75, repeatx=3)");
+        Py_XDECREF(a);
+        a = take(call(noise2, kw_dict("{s:d}", "repeaty", 5.0), "(dd)", 0.25, 0.75));
+        record_value(a, "snoise2(0.25, 0.75, repeaty=5)");
+        Py_XDECREF(a);
+        a = take(call(noise2, kw_dict("{s:d}", "base", 2.0), "(dd)", 0.25, 0.75));
+        PyObject *c = take(call(noise2, NULL, "(dd)", 2.25, 2.75));
+        tap(same_value(a, c), "snoise2(x, y, base=2) == snoise2(x + 2, y + 2)");
+        Py_XDECREF(a), Py_XDECREF(c);
+    }
+    record(call(noise3, kw_dict("{s:d,s:d,s:d,s:i,s:d,s:d}", "x", 0.25, "y", 1.5, "z", -2.75, "octaves", 4,
+                                "persistence", 0.7, "lacunarity", 2.5),
+                "()"),
+           "snoise3 with every argument by keyword");
+    record(call(noise2, NULL, "(ddiddddd)", 0.25, 1.5, 3, 0.4, 1.9, 10.0, 20.0, 7.0), "snoise2 with every argument");
+    record(call(noise4, NULL, "(ddddid)", 0.1, 0.2, 0.3, 0.4, 3, 0.6), "snoise4(.1, .2, .3, .4, 3, 0.6)");
+    record(call(noise3, NULL, "(iii)", 1, 2, 3), "snoise3(1, 2, 3) (ints for floats)");
+
+    /* Errors. */
+    record(call(noise2, kw_dict("{s:i}", "octaves", 0), "(dd)", 0.5, 0.5), "snoise2(.5, .5, octaves=0)");
+    record(call(noise3, kw_dict("{s:i}", "octaves", -2), "(ddd)", 0.5, 0.5, 0.5), "snoise3(..., octaves=-2)");
+    record(call(noise4, kw_dict("{s:i}", "octaves", 0), "(dddd)", 0.5, 0.5, 0.5, 0.5), "snoise4(..., octaves=0)");
+    record(call(noise2, NULL, "(sd)", "x", 0.5), "snoise2('x', 0.5)");
+    record(call(noise3, NULL, "(dd)", 0.5, 0.5), "snoise3(0.5, 0.5)");
+    record(call(noise4, NULL, "()"), "snoise4()");
+    record(call(noise2, kw_dict("{s:i}", "w", 1), "(dd)", 0.5, 0.5), "snoise2(.5, .5, w=1)");
+    record(call(noise2, kw_dict("{s:d}", "y", 0.5), "(dd)", 0.5, 0.5), "snoise2(.5, .5, y=.5)");
+    record(call(noise3, NULL, "(dddO)", 0.5, 0.5, 0.5, Py_None), "snoise3(.5, .5, .5, None)");
+
+    Py_DECREF(noise2);
+    Py_DECREF(noise3);
+    Py_DECREF(noise4);
+}
+
+CORPUS_MAIN("_simplex", run)
