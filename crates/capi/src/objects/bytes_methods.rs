@@ -1015,6 +1015,8 @@ pub(crate) static BYTES_METHODS: StaticObject<[PyMethodDef; 44]> =
 unsafe extern "C" fn bytes_getnewargs(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live bytes (the method's self): `len` readable bytes.
     match unsafe { crate::objects::bytesobject::bytes_data(op) } {
+        // SAFETY: `p` holds `n` readable bytes (above); the new bytes
+        // object's reference moves into the tuple.
         Some((p, n)) => unsafe {
             crate::objects::tupleobject::getnewargs_of(
                 crate::objects::bytesobject::PyBytes_FromStringAndSize(p.cast(), n as Py_ssize_t),
