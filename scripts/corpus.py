@@ -958,6 +958,31 @@ MEMBERS += [
         "_zope_proxy_proxy", ["src/zope/proxy/_zope_proxy_proxy.c"], driver="zope_proxy",
     ),
 ]
+# corpus8. deflate: libdeflate's one-shot DEFLATE / zlib / gzip codecs and
+# checksums, built for the limited API as its abi3 wheels are (pyproject's
+# wheel.py-api = "cp311"), with the bundled library's x86 and ARM feature
+# probes (each compiles to nothing on the other architecture); and
+# curve25519-donna, X25519 key agreement behind three "y#" functions of a
+# single-phase module.
+MEMBERS += [
+    Member(
+        "deflate", "0.9.0",
+        "962e0a6f1ea3a94b900a8ea0ce138fa92bfcbafda5b86367104a259ffcd3462b",
+        "_deflate",
+        ["src/_deflate.c"]
+        + [f"libdeflate/lib/{s}.c" for s in
+           ("adler32", "crc32", "deflate_compress", "deflate_decompress", "gzip_compress",
+            "gzip_decompress", "utils", "zlib_compress", "zlib_decompress")]
+        + ["libdeflate/lib/x86/cpu_features.c", "libdeflate/lib/arm/cpu_features.c"],
+        include_dirs=["libdeflate"], defines=["Py_LIMITED_API=0x030b0000"], driver="deflate",
+    ),
+    Member(
+        "curve25519-donna", "1.3",
+        "1818a9d5356a05c022cd504f44fe1d2f641a5c020f8a4c51b2294e02bd9c1bf0",
+        "_curve25519", ["python-src/curve25519/curve25519module.c", "curve25519-donna.c"],
+        driver="curve25519", sdist="curve25519-donna-1.3.tar.gz",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
