@@ -982,6 +982,14 @@ MEMBERS += [
         "_curve25519", ["python-src/curve25519/curve25519module.c", "curve25519-donna.c"],
         driver="curve25519", sdist="curve25519-donna-1.3.tar.gz",
     ),
+    # lazy-object-proxy's cext: a proxy type resolving a factory on first
+    # use and forwarding every slot to its result.
+    Member(
+        "lazy-object-proxy", "1.13.0",
+        "ce34046cb021d69c72d05ddb83821ecfd4d2d0a5d43a93c5cd01c9e34779cf14",
+        "cext", ["src/lazy_object_proxy/cext.c"], include_dirs=["src/lazy_object_proxy"],
+        driver="lazy_object_proxy",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
