@@ -990,6 +990,14 @@ MEMBERS += [
         "cext", ["src/lazy_object_proxy/cext.c"], include_dirs=["src/lazy_object_proxy"],
         driver="lazy_object_proxy",
     ),
+    # pyskein's _skein: the Skein hash family and Threefish as static types
+    # with keyword constructors, bit-length updates and pickling.
+    Member(
+        "pyskein", "1.0",
+        "691d61880e535fad874478cad776c759667c55c0fd6fc614264be78aa021b1ea",
+        "_skein", ["src/threefish.c", "src/_skeinmodule.c"], include_dirs=["src"],
+        driver="skein",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
