@@ -21,6 +21,11 @@
 //!    `sys.set_int_max_str_digits` limit).
 //! 4. `bool` derives from `int`: `True` and `False` are `int` objects with
 //!    the digits 1 and 0.
+//! 5. *Small ints.* As in CPython, every `int` from -5 to 256 that this
+//!    module makes is one shared, statically allocated object
+//!    ([`SMALL_INTS`]), so `PyLong_FromLong(7) == PyLong_FromLong(7)` and
+//!    results compare by identity as they do there. Only `_PyLong_New`,
+//!    whose digits C code fills in afterwards, always makes a new object.
 
 #![allow(non_upper_case_globals)]
 
@@ -130,9 +135,81 @@ impl PyLongObject {
     }
 }
 
+/// The smallest and one past the largest value of the shared small ints
+/// (CPython's `_PY_NSMALLNEGINTS` and `_PY_NSMALLPOSINTS`).
+const SMALL_MIN: i64 = -5;
+const SMALL_END: i64 = 257;
+const N_SMALL: usize = (SMALL_END - SMALL_MIN) as usize;
+
+impl PyLongObject {
+    /// A statically allocated `int` of a small value (`|value| < 2**30`).
+    const fn immortal_small(value: i64) -> Self {
+        PyLongObject {
+            ob_base: PyVarObject {
+                ob_base: PyObject {
+                    ob_refcnt: IMMORTAL_REFCNT,
+                    ob_type: PyLong_Type.get(),
+                },
+                ob_size: if value < 0 {
+                    -1
+                } else if value > 0 {
+                    1
+                } else {
+                    0
+                },
+            },
+            ob_digit: [value.unsigned_abs() as digit],
+        }
+    }
+}
+
+/// The shared ints -5..=256 (see the module docs, item 5).
+static SMALL_INTS: StaticObject<[PyLongObject; N_SMALL]> = StaticObject::new({
+    const ZERO: PyLongObject = PyLongObject::immortal_small(0);
+    let mut all = [ZERO; N_SMALL];
+    let mut i = 0;
+    while i < N_SMALL {
+        all[i] = PyLongObject::immortal_small(SMALL_MIN + i as i64);
+        i += 1;
+    }
+    all
+});
+
+/// A new reference to the shared int `value`, if it is a small one.
+fn small_int(value: i64) -> Option<*mut PyObject> {
+    if !(SMALL_MIN..SMALL_END).contains(&value) {
+        return None;
+    }
+    // SAFETY: an index within the array; the object is static, and its
+    // refcount is only touched through raw pointers.
+    unsafe {
+        let op = SMALL_INTS
+            .get()
+            .cast::<PyLongObject>()
+            .add((value - SMALL_MIN) as usize)
+            .cast::<PyObject>();
+        Py_IncRef(op);
+        Some(op)
+    }
+}
+
+/// Whether `op` is one of the shared small ints.
+fn is_small_int(op: *mut PyObject) -> bool {
+    let first = SMALL_INTS.get() as usize;
+    let at = op as usize;
+    at >= first && at < first + N_SMALL * size_of::<PyLongObject>()
+}
+
 unsafe extern "C" fn long_dealloc(op: *mut PyObject) {
+    if is_small_int(op) {
+        // Only unbalanced decrefs bring a shared small int to zero (CPython
+        // 3.11 would free static memory here): it stays, as it is static.
+        // SAFETY: a static object, touched only through raw pointers.
+        unsafe { (*op).ob_refcnt = IMMORTAL_REFCNT };
+        return;
+    }
     // SAFETY: an unreferenced int from PyObject_Malloc (True and False
-    // have bool's immortal dealloc).
+    // have bool's immortal dealloc; the small ints are handled above).
     unsafe { PyObject_Free(op.cast()) }
 }
 
@@ -189,6 +266,12 @@ fn new_long(n: usize) -> *mut PyObject {
 /// significant first; leading zeros are dropped).
 fn long_from_digits(negative: bool, digits: &[digit]) -> *mut PyObject {
     let n = digits.iter().rposition(|&d| d != 0).map_or(0, |i| i + 1);
+    if n <= 1 {
+        let magnitude = digits.first().map_or(0, |&d| d as i64) * (n as i64);
+        if let Some(op) = small_int(if negative { -magnitude } else { magnitude }) {
+            return op;
+        }
+    }
     let op = new_long(n);
     if !op.is_null() {
         // SAFETY: a fresh int with room for `n` digits.
