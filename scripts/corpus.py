@@ -998,6 +998,15 @@ MEMBERS += [
         "_skein", ["src/threefish.c", "src/_skeinmodule.c"], include_dirs=["src"],
         driver="skein",
     ),
+    # py-radix's radix._radix: a radix tree of IPv4 / IPv6 prefixes with
+    # "|zlz#" keyword methods, node objects with T_OBJECT members and a tree
+    # iterator.
+    Member(
+        "py-radix", "1.1.0",
+        "4abdb4e4969aaeef40eeb186bada2911462183788a6f445b971d18aa5d1af9be",
+        "_radix", ["radix/_radix.c", "radix/_radix/radix.c"], include_dirs=["radix"],
+        driver="radix",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
