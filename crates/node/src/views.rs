@@ -352,6 +352,26 @@ impl Indices {
 /// The first `count` of `first`, checked to be one per dimension of `v`:
 /// `count` may exceed what `first` holds, which is then an error too
 /// (`ndim` is at most `PyBUF_MAX_NDIM`).
+/// The address of the item at `indices` (`PyBuffer_GetPointer`, with its
+/// errors). A view with shape and strides is addressed from them at once:
+/// its layout was checked when it was made (`PyObject_GetBuffer` checks
+/// what the exporter filled in; derived views are built checked), which
+/// `PyBuffer_GetPointer` would check again on every item.
+fn item_pointer(v: &BufferView, indices: &[isize]) -> Result<*mut u8> {
+    if let (Some(shape), Some(strides)) = (v.shape(), v.strides()) {
+        let layout = pybuffer::copy::Strided {
+            buf: v.buf(),
+            itemsize: v.itemsize() as usize,
+            shape,
+            strides,
+            suboffsets: v.suboffsets(),
+        };
+        // SAFETY: a live view's checked layout describes its memory.
+        return unsafe { layout::get_pointer(&layout, indices) }.map_err(errors::from_pair);
+    }
+    v.get_pointer(indices).map_err(errors::from_info)
+}
+
 fn checked_indices<'a>(v: &BufferView, first: &'a [isize], count: usize) -> Result<&'a [isize]> {
     if count != v.ndim() || count > first.len() {
         return Err(errors::raise(
@@ -960,9 +980,7 @@ fn view_get(env: sys::napi_env, id: f64, first: &[isize], count: usize) -> Resul
         let parsed = view_format(v)?;
         let fmt = &parsed.format;
         check_itemsize(v, fmt.size)?;
-        let p = v
-            .get_pointer(checked_indices(v, first, count)?)
-            .map_err(errors::from_info)?;
+        let p = item_pointer(v, checked_indices(v, first, count)?)?;
         // SAFETY: an in-bounds item of live memory; the current env.
         unsafe { values::item_to_js(env, fmt, p) }
     })
@@ -989,9 +1007,7 @@ fn view_set(
         let parsed = view_format(v)?;
         let (fmt, text) = (&parsed.format, &parsed.text);
         check_itemsize(v, fmt.size)?;
-        let p = v
-            .get_pointer(checked_indices(v, first, count)?)
-            .map_err(errors::from_info)?;
+        let p = item_pointer(v, checked_indices(v, first, count)?)?;
         // An item of a number's size is packed on the stack, a longer one
         // in a vector of its own.
         let mut short = [0u8; 16];
