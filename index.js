@@ -135,7 +135,7 @@ function missingAddonMessage(suffix, pkg, failures) {
 const native = loadNative();
 // The calls made per view or per item, read off the addon's exports once:
 // a property load from that object costs more than a small call does.
-const { viewAcquire, viewRelease, viewToContiguous, viewToContiguousFresh, viewFromContiguous, viewGet, viewSetNumber, viewSetBigint, viewSetBool, viewSetBytes, } = native;
+const { viewAcquire, viewRelease, viewToContiguous, viewToContiguousFresh, viewFromContiguous, viewGet, viewGetAt, viewSetNumber, viewSetNumberAt, viewSetBigint, viewSetBool, viewSetBytes, } = native;
 // ==========================================================================
 // Errors
 // ==========================================================================
@@ -569,6 +569,27 @@ function orderCode(order) {
  * array and the addon reads them with one N-API call.
  */
 const indexScratch = new Float64Array(1 + 64);
+/**
+ * The most indices `get` and `set` pass to the addon as arguments of their
+ * own (`viewGetAt`, `viewSetNumberAt`), one N-API call apiece: reading
+ * `indexScratch` costs more, since the addon must ask for its data.
+ */
+const MAX_ARG_INDICES = 4;
+/**
+ * Whether `indices` can go as arguments: at most {@link MAX_ARG_INDICES},
+ * each a safe integer (anything else takes {@link loadIndices}, which
+ * reports it).
+ */
+function argIndices(indices) {
+    const n = indices.length;
+    if (n > MAX_ARG_INDICES)
+        return false;
+    for (let i = 0; i < n; i++) {
+        if (!Number.isSafeInteger(indices[i]))
+            return false;
+    }
+    return true;
+}
 /** Checks the indices as {@link checkIndices} does and loads them into `indexScratch`. */
 function loadIndices(indices) {
     const n = indices.length;
@@ -833,6 +854,21 @@ class PyBuffer {
     get(...indices) {
         const id = this.#live();
         try {
+            if (argIndices(indices)) {
+                const [a, b, c, d] = indices;
+                switch (indices.length) {
+                    case 0:
+                        return viewGetAt(id);
+                    case 1:
+                        return viewGetAt(id, a);
+                    case 2:
+                        return viewGetAt(id, a, b);
+                    case 3:
+                        return viewGetAt(id, a, b, c);
+                    default:
+                        return viewGetAt(id, a, b, c, d);
+                }
+            }
             return viewGet(id, loadIndices(indices));
         }
         catch (e) {
@@ -847,6 +883,26 @@ class PyBuffer {
      */
     set(value, ...indices) {
         const id = this.#live();
+        if (typeof value === 'number' && argIndices(indices)) {
+            const [a, b, c, d] = indices;
+            try {
+                switch (indices.length) {
+                    case 0:
+                        return viewSetNumberAt(id, value);
+                    case 1:
+                        return viewSetNumberAt(id, value, a);
+                    case 2:
+                        return viewSetNumberAt(id, value, a, b);
+                    case 3:
+                        return viewSetNumberAt(id, value, a, b, c);
+                    default:
+                        return viewSetNumberAt(id, value, a, b, c, d);
+                }
+            }
+            catch (e) {
+                throw convert(e);
+            }
+        }
         const idx = loadIndices(indices);
         try {
             if (typeof value === 'number')

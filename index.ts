@@ -98,6 +98,8 @@ interface Native {
   viewTolist(id: number, maxItems: number): unknown
   viewTypedArrayKind(id: number): { kind: TypedArrayName; nativeOrder: boolean }
   viewGet(id: number, indices: number[] | Float64Array): unknown
+  viewGetAt(id: number, ...indices: number[]): unknown
+  viewSetNumberAt(id: number, value: number, ...indices: number[]): void
   viewSetNumber(id: number, indices: number[] | Float64Array, value: number): void
   viewSetBigint(id: number, indices: number[] | Float64Array, value: bigint): void
   viewSetBool(id: number, indices: number[] | Float64Array, value: boolean): void
@@ -204,7 +206,9 @@ const {
   viewToContiguousFresh,
   viewFromContiguous,
   viewGet,
+  viewGetAt,
   viewSetNumber,
+  viewSetNumberAt,
   viewSetBigint,
   viewSetBool,
   viewSetBytes,
@@ -983,6 +987,27 @@ function orderCode(order: unknown): number {
  */
 const indexScratch = new Float64Array(1 + 64)
 
+/**
+ * The most indices `get` and `set` pass to the addon as arguments of their
+ * own (`viewGetAt`, `viewSetNumberAt`), one N-API call apiece: reading
+ * `indexScratch` costs more, since the addon must ask for its data.
+ */
+const MAX_ARG_INDICES = 4
+
+/**
+ * Whether `indices` can go as arguments: at most {@link MAX_ARG_INDICES},
+ * each a safe integer (anything else takes {@link loadIndices}, which
+ * reports it).
+ */
+function argIndices(indices: readonly unknown[]): boolean {
+  const n = indices.length
+  if (n > MAX_ARG_INDICES) return false
+  for (let i = 0; i < n; i++) {
+    if (!Number.isSafeInteger(indices[i])) return false
+  }
+  return true
+}
+
 /** Checks the indices as {@link checkIndices} does and loads them into `indexScratch`. */
 function loadIndices(indices: readonly unknown[]): Float64Array {
   const n = indices.length
@@ -1299,6 +1324,21 @@ export class PyBuffer<F extends string = string> implements Disposable {
   get(...indices: number[]): ItemFor<F> {
     const id = this.#live()
     try {
+      if (argIndices(indices)) {
+        const [a, b, c, d] = indices as [number, number, number, number]
+        switch (indices.length) {
+          case 0:
+            return viewGetAt(id) as ItemFor<F>
+          case 1:
+            return viewGetAt(id, a) as ItemFor<F>
+          case 2:
+            return viewGetAt(id, a, b) as ItemFor<F>
+          case 3:
+            return viewGetAt(id, a, b, c) as ItemFor<F>
+          default:
+            return viewGetAt(id, a, b, c, d) as ItemFor<F>
+        }
+      }
       return viewGet(id, loadIndices(indices)) as ItemFor<F>
     } catch (e) {
       throw convert(e)
@@ -1313,6 +1353,25 @@ export class PyBuffer<F extends string = string> implements Disposable {
    */
   set(value: SettableValue, ...indices: number[]): void {
     const id = this.#live()
+    if (typeof value === 'number' && argIndices(indices)) {
+      const [a, b, c, d] = indices as [number, number, number, number]
+      try {
+        switch (indices.length) {
+          case 0:
+            return viewSetNumberAt(id, value)
+          case 1:
+            return viewSetNumberAt(id, value, a)
+          case 2:
+            return viewSetNumberAt(id, value, a, b)
+          case 3:
+            return viewSetNumberAt(id, value, a, b, c)
+          default:
+            return viewSetNumberAt(id, value, a, b, c, d)
+        }
+      } catch (e) {
+        throw convert(e)
+      }
+    }
     const idx = loadIndices(indices)
     try {
       if (typeof value === 'number') viewSetNumber(id, idx, value)

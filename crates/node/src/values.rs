@@ -97,14 +97,26 @@ pub unsafe fn item_to_js(
         check!(sys::napi_create_array_with_length(env, total, &mut list));
     }
     let mut n = 0u32;
-    let mut bytes = Vec::new();
+    // A field of a number's size is copied to the stack: an allocation
+    // per item cost more than reading it. Longer ones (`'100s'`) go
+    // through `long`.
+    let mut short = [0u8; 16];
+    let mut long = Vec::new();
     for field in &fmt.fields {
         for i in 0..field.count {
             let off = field.offset + i * field.size;
-            // SAFETY: the field lies inside the item (parse() computed it);
-            // copied through the raw pointer, as JS or C may alias it.
-            unsafe { crate::bytes::copy_into(&mut bytes, p.add(off), field.size) };
-            let v = format::unpack_field(field, fmt.byte_order, &bytes);
+            let bytes: &[u8] = if field.size <= short.len() {
+                // SAFETY: the field lies inside the item (parse() computed
+                // it) and `short` has room for it; copied through the raw
+                // pointer, as JS or C may alias it.
+                unsafe { ptr::copy_nonoverlapping(p.add(off), short.as_mut_ptr(), field.size) };
+                &short[..field.size]
+            } else {
+                // SAFETY: as above.
+                unsafe { crate::bytes::copy_into(&mut long, p.add(off), field.size) };
+                &long
+            };
+            let v = format::unpack_field(field, fmt.byte_order, bytes);
             // SAFETY: forwarded contract.
             let js = unsafe { value_to_js(env, field, v) }?;
             if total == 1 {

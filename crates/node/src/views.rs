@@ -347,18 +347,39 @@ impl Indices {
             count: 0,
         }
     }
+}
 
-    /// The indices, checked to be one per dimension of `v`.
-    fn of(&self, v: &BufferView) -> Result<&[isize]> {
-        if self.count != v.ndim() {
-            return Err(errors::raise(
-                Exc::IndexError,
-                format!("expected {} indices, got {}", v.ndim(), self.count),
-            ));
-        }
-        // ndim <= PyBUF_MAX_NDIM, so all of them were read.
-        Ok(&self.first[..self.count])
+/// The first `count` of `first`, checked to be one per dimension of `v`:
+/// `count` may exceed what `first` holds, which is then an error too
+/// (`ndim` is at most `PyBUF_MAX_NDIM`).
+/// The address of the item at `indices` (`PyBuffer_GetPointer`, with its
+/// errors). A view with shape and strides is addressed from them at once:
+/// its layout was checked when it was made (`PyObject_GetBuffer` checks
+/// what the exporter filled in; derived views are built checked), which
+/// `PyBuffer_GetPointer` would check again on every item.
+fn item_pointer(v: &BufferView, indices: &[isize]) -> Result<*mut u8> {
+    if let (Some(shape), Some(strides)) = (v.shape(), v.strides()) {
+        let layout = pybuffer::copy::Strided {
+            buf: v.buf(),
+            itemsize: v.itemsize() as usize,
+            shape,
+            strides,
+            suboffsets: v.suboffsets(),
+        };
+        // SAFETY: a live view's checked layout describes its memory.
+        return unsafe { layout::get_pointer(&layout, indices) }.map_err(errors::from_pair);
     }
+    v.get_pointer(indices).map_err(errors::from_info)
+}
+
+fn checked_indices<'a>(v: &BufferView, first: &'a [isize], count: usize) -> Result<&'a [isize]> {
+    if count != v.ndim() || count > first.len() {
+        return Err(errors::raise(
+            Exc::IndexError,
+            format!("expected {} indices, got {}", v.ndim(), count),
+        ));
+    }
+    Ok(&first[..count])
 }
 
 fn indices_of(v: &BufferView, indices: &[i64]) -> Result<Vec<isize>> {
@@ -951,13 +972,15 @@ fn check_itemsize(v: &BufferView, size: usize) -> Result<()> {
     Ok(())
 }
 
-/// `get(...indices)`: one item. Raw callback `viewGet(id, indices)`.
-fn view_get(env: sys::napi_env, id: f64, indices: &Indices) -> Result<sys::napi_value> {
+/// `get(...indices)`: one item. Raw callbacks `viewGet(id, indices)` and
+/// `viewGetAt(id, ...indices)`; `first` holds the first of `count`
+/// indices.
+fn view_get(env: sys::napi_env, id: f64, first: &[isize], count: usize) -> Result<sys::napi_value> {
     with_memory(env, id, |v| {
         let parsed = view_format(v)?;
         let fmt = &parsed.format;
         check_itemsize(v, fmt.size)?;
-        let p = v.get_pointer(indices.of(v)?).map_err(errors::from_info)?;
+        let p = item_pointer(v, checked_indices(v, first, count)?)?;
         // SAFETY: an in-bounds item of live memory; the current env.
         unsafe { values::item_to_js(env, fmt, p) }
     })
@@ -965,8 +988,15 @@ fn view_get(env: sys::napi_env, id: f64, indices: &Indices) -> Result<sys::napi_
 
 /// `set(value, ...indices)`. Raw callbacks `viewSetNumber`,
 /// `viewSetBigint`, `viewSetBool` and `viewSetBytes`, each
-/// `(id, indices, value)`.
-fn view_set(env: sys::napi_env, id: f64, indices: &Indices, input: Input<'_>) -> Result<()> {
+/// `(id, indices, value)`, and `viewSetNumberAt(id, value, ...indices)`;
+/// `first` holds the first of `count` indices.
+fn view_set(
+    env: sys::napi_env,
+    id: f64,
+    first: &[isize],
+    count: usize,
+    input: Input<'_>,
+) -> Result<()> {
     with_memory(env, id, |v| {
         if v.readonly() {
             return Err(errors::raise(
@@ -977,12 +1007,21 @@ fn view_set(env: sys::napi_env, id: f64, indices: &Indices, input: Input<'_>) ->
         let parsed = view_format(v)?;
         let (fmt, text) = (&parsed.format, &parsed.text);
         check_itemsize(v, fmt.size)?;
-        let p = v.get_pointer(indices.of(v)?).map_err(errors::from_info)?;
-        let mut item = vec![0u8; fmt.size];
+        let p = item_pointer(v, checked_indices(v, first, count)?)?;
+        // An item of a number's size is packed on the stack, a longer one
+        // in a vector of its own.
+        let mut short = [0u8; 16];
+        let mut long = Vec::new();
+        let item: &mut [u8] = if fmt.size <= short.len() {
+            &mut short[..fmt.size]
+        } else {
+            long.resize(fmt.size, 0);
+            &mut long
+        };
         // SAFETY: an in-bounds item of live memory, copied out and back so
         // that no Rust reference aliases JS memory.
         unsafe { std::ptr::copy_nonoverlapping(p, item.as_mut_ptr(), fmt.size) };
-        values::pack_item(fmt, text, input, &mut item)?;
+        values::pack_item(fmt, text, input, item)?;
         // SAFETY: as above; the view is writable.
         unsafe { std::ptr::copy_nonoverlapping(item.as_ptr(), p, fmt.size) };
         Ok(())
@@ -1147,8 +1186,14 @@ pub fn bench_acquire_release(obj: &PyObjectHandle, flags: i32, iterations: u32) 
 // apiece, before touching the view slab (no argument conversion can run JS
 // while the slab is borrowed), and throws the same encoded Python errors.
 
-/// The most arguments a raw callback takes.
+/// The most arguments a raw callback reads: `napi_get_cb_info` fills
+/// every slot (with `undefined` past the last argument passed), so the
+/// callbacks that take few read no more.
 const MAX_ARGS: usize = 3;
+
+/// The most arguments the `…At` item callbacks read: an id, a value and
+/// [`MAX_ARG_INDICES`] indices.
+const MAX_ARGS_AT: usize = 6;
 
 /// Reads argument `i` as a number, or throws a TypeError.
 ///
@@ -1283,18 +1328,66 @@ unsafe fn indices_arg(
     Ok(())
 }
 
-/// Reads the view id (argument 0) and item indices (argument 1) that the
-/// item callbacks (`viewGet`, `viewSet*`) start with.
+/// Reads the view id (argument 0) and item indices (argument 1, into
+/// `indices`: filled in place, as it is half a KiB) that the item
+/// callbacks (`viewGet`, `viewSet*`) start with.
 ///
 /// # Safety
 /// As [`number_arg`].
-unsafe fn id_and_indices(env: sys::napi_env, argv: &[sys::napi_value]) -> Result<(f64, Indices)> {
+unsafe fn id_and_indices(
+    env: sys::napi_env,
+    argv: &[sys::napi_value],
+    indices: &mut Indices,
+) -> Result<f64> {
     // SAFETY: forwarded contract.
     let id = unsafe { number_arg(env, argv, 0, "id") }?;
-    let mut indices = Indices::new();
     // SAFETY: forwarded contract.
-    unsafe { indices_arg(env, argv, 1, &mut indices) }?;
-    Ok((id, indices))
+    unsafe { indices_arg(env, argv, 1, indices) }?;
+    Ok(id)
+}
+
+/// The most indices the `…At` item callbacks take as arguments of their
+/// own; JS passes more through the array form.
+const MAX_ARG_INDICES: usize = MAX_ARGS_AT - 2;
+
+/// Reads arguments `from..argc` as item indices, each a whole number that
+/// fits an `isize` (what JS passes: safe integers), into `out`; returns
+/// how many.
+///
+/// Plain arguments cost one N-API call apiece, far less than reading a
+/// TypedArray's data (`napi_get_typedarray_info` materialises its
+/// ArrayBuffer).
+///
+/// # Safety
+/// As [`number_arg`]; `argv` holds the callback's first arguments
+/// (`argc` of them were passed).
+unsafe fn arg_indices(
+    env: sys::napi_env,
+    argv: &[sys::napi_value],
+    from: usize,
+    argc: usize,
+    out: &mut [isize; MAX_ARG_INDICES],
+) -> Result<usize> {
+    let count = argc.saturating_sub(from);
+    if argc > argv.len() {
+        return Err(errors::raise(
+            Exc::TypeError,
+            format!("at most {MAX_ARG_INDICES} indices can be passed as arguments, got {count}"),
+        ));
+    }
+    for (k, slot) in out.iter_mut().enumerate().take(count) {
+        // SAFETY: forwarded contract; `from + k < argc <= argv.len()`.
+        let v = unsafe { number_arg(env, argv, from + k, "an index") }?;
+        // The casts saturate: exact only for a whole number in range.
+        if v as isize as f64 != v {
+            return Err(errors::raise(
+                Exc::TypeError,
+                format!("index {k} must be an integer, got {v}"),
+            ));
+        }
+        *slot = v as isize;
+    }
+    Ok(count)
 }
 
 /// Reads argument `i` as JS memory: a raw pointer and a length.
@@ -1322,20 +1415,20 @@ unsafe fn bytes_arg(
     unsafe { js_bytes_raw(env, argv[i], what) }
 }
 
-/// Runs `f` with up to [`MAX_ARGS`] arguments, turning errors into JS
+/// Runs `f` with the first `N` arguments and the count passed, turning errors into JS
 /// exceptions and a panic into an Error instead of an abort. A NULL result
 /// is `undefined`.
 ///
 /// # Safety
 /// The callback's own `env` and `info`.
-unsafe fn raw_call(
+unsafe fn raw_call<const N: usize>(
     env: sys::napi_env,
     info: sys::napi_callback_info,
-    f: impl FnOnce(sys::napi_env, &[sys::napi_value]) -> Result<sys::napi_value>,
+    f: impl FnOnce(sys::napi_env, &[sys::napi_value], usize) -> Result<sys::napi_value>,
 ) -> sys::napi_value {
-    let mut argc = MAX_ARGS;
-    let mut argv = [std::ptr::null_mut(); MAX_ARGS];
-    // SAFETY: the callback's own env and info; room for MAX_ARGS arguments
+    let mut argc = N;
+    let mut argv = [std::ptr::null_mut(); N];
+    // SAFETY: the callback's own env and info; room for N arguments
     // (missing ones are filled with `undefined`).
     unsafe {
         sys::napi_get_cb_info(
@@ -1347,7 +1440,9 @@ unsafe fn raw_call(
             std::ptr::null_mut(),
         )
     };
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(env, &argv)))
+    // `argc` is now how many arguments the call passed (more than fit
+    // `argv`, possibly).
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(env, &argv, argc)))
         .unwrap_or_else(|_| Err(errors::raise(Exc::SystemError, "pybuffer: internal panic")));
     match result {
         Ok(v) => v,
@@ -1360,9 +1455,13 @@ unsafe fn raw_call(
     }
 }
 
-/// Declares a raw N-API callback whose body runs inside [`raw_call`].
+/// Declares a raw N-API callback whose body runs inside [`raw_call`]; the
+/// body may also name the count of arguments passed.
 macro_rules! raw_callback {
     ($(#[$doc:meta])* $name:ident, |$env:ident, $argv:ident| $body:block) => {
+        raw_callback!($(#[$doc])* $name, MAX_ARGS, |$env, $argv, _argc| $body);
+    };
+    ($(#[$doc:meta])* $name:ident, $n:expr, |$env:ident, $argv:ident, $argc:ident| $body:block) => {
         $(#[$doc])*
         unsafe extern "C" fn $name(
             env: sys::napi_env,
@@ -1370,7 +1469,7 @@ macro_rules! raw_callback {
         ) -> sys::napi_value {
             // SAFETY: called by N-API with its env and info; the body reads
             // its arguments and makes N-API calls on this env only.
-            unsafe { raw_call(env, info, |$env, $argv| $body) }
+            unsafe { raw_call::<{ $n }>(env, info, |$env, $argv, $argc| $body) }
         }
     };
 }
@@ -1491,8 +1590,37 @@ raw_callback!(
     /// `viewGet(id, indices)`.
     raw_view_get,
     |env, argv| {
-        let (id, indices) = id_and_indices(env, argv)?;
-        view_get(env, id, &indices)
+        let mut indices = Indices::new();
+        let id = id_and_indices(env, argv, &mut indices)?;
+        view_get(env, id, &indices.first, indices.count)
+    }
+);
+
+raw_callback!(
+    /// `viewGetAt(id, ...indices)`: `viewGet` with up to
+    /// [`MAX_ARG_INDICES`] indices as arguments.
+    raw_view_get_at,
+    MAX_ARGS_AT,
+    |env, argv, argc| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let mut first = [0isize; MAX_ARG_INDICES];
+        let count = arg_indices(env, argv, 1, argc, &mut first)?;
+        view_get(env, id, &first, count)
+    }
+);
+
+raw_callback!(
+    /// `viewSetNumberAt(id, value, ...indices)`: `viewSetNumber` with up to
+    /// [`MAX_ARG_INDICES`] indices as arguments.
+    raw_view_set_number_at,
+    MAX_ARGS_AT,
+    |env, argv, argc| {
+        let id = number_arg(env, argv, 0, "id")?;
+        let value = number_arg(env, argv, 1, "value")?;
+        let mut first = [0isize; MAX_ARG_INDICES];
+        let count = arg_indices(env, argv, 2, argc, &mut first)?;
+        view_set(env, id, &first, count, Input::Number(value))?;
+        undefined()
     }
 );
 
@@ -1500,9 +1628,10 @@ raw_callback!(
     /// `viewSetNumber(id, indices, value)`.
     raw_view_set_number,
     |env, argv| {
-        let (id, indices) = id_and_indices(env, argv)?;
+        let mut indices = Indices::new();
+        let id = id_and_indices(env, argv, &mut indices)?;
         let value = number_arg(env, argv, 2, "value")?;
-        view_set(env, id, &indices, Input::Number(value))?;
+        view_set(env, id, &indices.first, indices.count, Input::Number(value))?;
         undefined()
     }
 );
@@ -1512,7 +1641,8 @@ raw_callback!(
     /// fits one, else as a `u64` when it fits that, else out of range.
     raw_view_set_bigint,
     |env, argv| {
-        let (id, indices) = id_and_indices(env, argv)?;
+        let mut indices = Indices::new();
+        let id = id_and_indices(env, argv, &mut indices)?;
         let (mut i, mut u) = (0i64, 0u64);
         let (mut i_exact, mut u_exact) = (false, false);
         let ok = sys::napi_get_value_bigint_int64(env, argv[2], &mut i, &mut i_exact)
@@ -1529,7 +1659,7 @@ raw_callback!(
         } else {
             None
         };
-        view_set(env, id, &indices, Input::BigInt(value))?;
+        view_set(env, id, &indices.first, indices.count, Input::BigInt(value))?;
         undefined()
     }
 );
@@ -1538,12 +1668,13 @@ raw_callback!(
     /// `viewSetBool(id, indices, value)`.
     raw_view_set_bool,
     |env, argv| {
-        let (id, indices) = id_and_indices(env, argv)?;
+        let mut indices = Indices::new();
+        let id = id_and_indices(env, argv, &mut indices)?;
         let mut value = false;
         if sys::napi_get_value_bool(env, argv[2], &mut value) != sys::Status::napi_ok {
             return Err(errors::raise(Exc::TypeError, "value must be a boolean"));
         }
-        view_set(env, id, &indices, Input::Bool(value))?;
+        view_set(env, id, &indices.first, indices.count, Input::Bool(value))?;
         undefined()
     }
 );
@@ -1553,11 +1684,12 @@ raw_callback!(
     /// may alias the item.
     raw_view_set_bytes,
     |env, argv| {
-        let (id, indices) = id_and_indices(env, argv)?;
+        let mut indices = Indices::new();
+        let id = id_and_indices(env, argv, &mut indices)?;
         let (p, n) = bytes_arg(env, argv, 2, "value")?;
         // SAFETY: the value's bytes, readable during this call.
         let copy = bytes::copy_out(p, n);
-        view_set(env, id, &indices, Input::Bytes(&copy))?;
+        view_set(env, id, &indices.first, indices.count, Input::Bytes(&copy))?;
         undefined()
     }
 );
@@ -1577,7 +1709,7 @@ pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
             "napi_add_env_cleanup_hook failed",
         ));
     }
-    let fns: [(&std::ffi::CStr, sys::napi_callback); 13] = [
+    let fns: [(&std::ffi::CStr, sys::napi_callback); 15] = [
         (c"viewAcquire", Some(raw_view_acquire)),
         (c"viewTrack", Some(raw_view_track)),
         (c"viewGcReleased", Some(raw_view_gc_released)),
@@ -1587,6 +1719,8 @@ pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
         (c"viewFromContiguous", Some(raw_view_from_contiguous)),
         (c"viewTolist", Some(raw_view_tolist)),
         (c"viewGet", Some(raw_view_get)),
+        (c"viewGetAt", Some(raw_view_get_at)),
+        (c"viewSetNumberAt", Some(raw_view_set_number_at)),
         (c"viewSetNumber", Some(raw_view_set_number)),
         (c"viewSetBigint", Some(raw_view_set_bigint)),
         (c"viewSetBool", Some(raw_view_set_bool)),
