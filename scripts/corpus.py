@@ -1007,6 +1007,14 @@ MEMBERS += [
         "_radix", ["radix/_radix.c", "radix/_radix/radix.c"], include_dirs=["radix"],
         driver="radix",
     ),
+    # Levenshtein_search: fuzzy word lookup over ternary search trees held in
+    # C globals; returns None with the parse error set on bad arguments.
+    Member(
+        "Levenshtein_search", "1.4.6",
+        "323eb087008ff6ed1fd56c8c0efbedc15ac6fd59966a693556a2f314cd4d02c7",
+        "Levenshtein_search", ["Lev_search.c"], driver="levenshtein_search",
+        sdist="Levenshtein_search-1.4.6.tar.gz",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
