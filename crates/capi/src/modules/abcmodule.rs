@@ -23,96 +23,18 @@ use std::mem::size_of;
 use std::ptr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::native::*;
 use crate::ffi::*;
 use crate::modules::MadeOnce;
+use crate::objects::boolobject::{py_false, py_true};
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{Owned, Py_DecRef, Py_IncRef, is_type, py_none, type_of};
 use crate::objects::typeobject::static_type;
 use crate::python::errors;
 
-unsafe extern "C" {
-    static mut _Py_NotImplementedStruct: PyObject;
-    static mut _Py_TrueStruct: PyObject;
-    static mut _Py_FalseStruct: PyObject;
-
-    fn PyObject_GetAttrString(o: *mut PyObject, name: *const std::ffi::c_char) -> *mut PyObject;
-    fn PyObject_SetAttr(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int;
-    fn PyObject_IsTrue(o: *mut PyObject) -> c_int;
-    fn PyObject_IsSubclass(d: *mut PyObject, c: *mut PyObject) -> c_int;
-    fn PyObject_GetIter(o: *mut PyObject) -> *mut PyObject;
-    fn PyIter_Next(o: *mut PyObject) -> *mut PyObject;
-    fn PyObject_CallMethodOneArg(
-        o: *mut PyObject,
-        name: *mut PyObject,
-        arg: *mut PyObject,
-    ) -> *mut PyObject;
-    fn PyObject_CallMethodNoArgs(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
-    fn PyObject_Call(c: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject;
-    fn PyErr_Occurred() -> *mut PyObject;
-    fn PyErr_ExceptionMatches(e: *mut PyObject) -> c_int;
-    fn PyErr_Clear();
-    fn PyDict_New() -> *mut PyObject;
-    fn PyDict_SetItemString(
-        d: *mut PyObject,
-        k: *const std::ffi::c_char,
-        v: *mut PyObject,
-    ) -> c_int;
-    fn PyDict_GetItemWithError(d: *mut PyObject, k: *mut PyObject) -> *mut PyObject;
-    fn PyDict_DelItem(d: *mut PyObject, k: *mut PyObject) -> c_int;
-    fn PyDict_Next(
-        d: *mut PyObject,
-        pos: *mut Py_ssize_t,
-        k: *mut *mut PyObject,
-        v: *mut *mut PyObject,
-    ) -> c_int;
-    fn PyList_Size(l: *mut PyObject) -> Py_ssize_t;
-    fn PyList_GetItem(l: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
-    fn PySet_New(it: *mut PyObject) -> *mut PyObject;
-    fn PyFrozenSet_New(it: *mut PyObject) -> *mut PyObject;
-    fn PySet_Add(s: *mut PyObject, k: *mut PyObject) -> c_int;
-    fn PySet_Contains(s: *mut PyObject, k: *mut PyObject) -> c_int;
-    fn PySet_Discard(s: *mut PyObject, k: *mut PyObject) -> c_int;
-    fn PySet_Clear(s: *mut PyObject) -> c_int;
-    fn PySet_Size(s: *mut PyObject) -> Py_ssize_t;
-    fn PySequence_List(o: *mut PyObject) -> *mut PyObject;
-    fn PyTuple_Size(t: *mut PyObject) -> Py_ssize_t;
-    fn PyTuple_GetItem(t: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
-    fn PyLong_AsLong(o: *mut PyObject) -> std::ffi::c_long;
-    fn PyLong_FromUnsignedLongLong(v: u64) -> *mut PyObject;
-    fn PyWeakref_NewRef(o: *mut PyObject, cb: *mut PyObject) -> *mut PyObject;
-    fn PyWeakref_GetObject(r: *mut PyObject) -> *mut PyObject;
-    fn PyCFunction_NewEx(
-        ml: *mut PyMethodDef,
-        slf: *mut PyObject,
-        module: *mut PyObject,
-    ) -> *mut PyObject;
-    fn PyDescr_NewMethod(ty: *mut PyTypeObject, m: *mut PyMethodDef) -> *mut PyObject;
-    fn PyModule_New(name: *const std::ffi::c_char) -> *mut PyObject;
-    fn PyModule_AddObjectRef(
-        m: *mut PyObject,
-        name: *const std::ffi::c_char,
-        v: *mut PyObject,
-    ) -> c_int;
-}
-
 // ==========================================================================
 // Small helpers
 // ==========================================================================
-
-type R = Option<Owned>;
-
-/// A new str, or None with the MemoryError.
-fn s(text: &str) -> R {
-    Owned::new(crate::objects::unicodeobject::unicode_from_str(text))
-}
-
-fn py_true() -> *mut PyObject {
-    &raw mut _Py_TrueStruct
-}
-
-fn py_false() -> *mut PyObject {
-    &raw mut _Py_FalseStruct
-}
 
 /// A new bool.
 fn new_bool(v: bool) -> *mut PyObject {
@@ -539,114 +461,45 @@ unsafe extern "C" fn abcmeta_new(
     }
 }
 
-/// The one argument of `ABCMeta.<method>(cls, <param>)` called with
-/// `args` / `kw`, borrowed, with a Python function's errors; NULL with
-/// the TypeError.
-///
-/// # Safety
-/// `args` a live tuple, `kw` NULL or a live dict.
-unsafe fn one_arg(
-    method: &str,
-    param: &str,
-    args: *mut PyObject,
-    kw: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: per the contract.
-    unsafe {
-        let n = PyTuple_Size(args);
-        if n > 1 {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!(
-                    "ABCMeta.{method}() takes 2 positional arguments but {} were given",
-                    n + 1
-                ),
-            );
-        }
-        let mut arg = if n == 1 {
-            PyTuple_GetItem(args, 0)
-        } else {
-            ptr::null_mut()
-        };
-        if !kw.is_null() {
-            let (mut pos, mut k, mut v) = (0, ptr::null_mut(), ptr::null_mut());
-            while PyDict_Next(kw, &mut pos, &mut k, &mut v) != 0 {
-                let key = crate::objects::object::text_of(k);
-                if key != param {
-                    return errors::fail_null(
-                        Exc::TypeError,
-                        format!("ABCMeta.{method}() got an unexpected keyword argument '{key}'"),
-                    );
+/// `ABCMeta.<method>` as called (`METH_VARARGS | METH_KEYWORDS`): its
+/// one argument `<param>` taken as a Python function takes it, then the
+/// `METH_O` body run.
+macro_rules! one_arg_method {
+    ($name:ident, $method:literal, $param:literal, $body:ident) => {
+        unsafe extern "C" fn $name(
+            cls: *mut PyObject,
+            args: *mut PyObject,
+            kw: *mut PyObject,
+        ) -> *mut PyObject {
+            // SAFETY: a METH_VARARGS | METH_KEYWORDS call.
+            unsafe {
+                match one_arg(concat!("ABCMeta.", $method), $param, args, kw) {
+                    Some(a) => $body(cls, a),
+                    None => ptr::null_mut(),
                 }
-                if !arg.is_null() {
-                    return errors::fail_null(
-                        Exc::TypeError,
-                        format!("ABCMeta.{method}() got multiple values for argument '{param}'"),
-                    );
-                }
-                arg = v;
             }
         }
-        if arg.is_null() {
-            return errors::fail_null(
-                Exc::TypeError,
-                format!("ABCMeta.{method}() missing 1 required positional argument: '{param}'"),
-            );
-        }
-        arg
-    }
+    };
 }
 
-/// `ABCMeta.register` as called.
-unsafe extern "C" fn abcmeta_register_call(
-    cls: *mut PyObject,
-    args: *mut PyObject,
-    kw: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a METH_VARARGS | METH_KEYWORDS call.
-    unsafe {
-        let a = one_arg("register", "subclass", args, kw);
-        if a.is_null() {
-            a
-        } else {
-            abcmeta_register(cls, a)
-        }
-    }
-}
-
-/// `ABCMeta.__instancecheck__` as called.
-unsafe extern "C" fn abcmeta_instancecheck_call(
-    cls: *mut PyObject,
-    args: *mut PyObject,
-    kw: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a METH_VARARGS | METH_KEYWORDS call.
-    unsafe {
-        let a = one_arg("__instancecheck__", "instance", args, kw);
-        if a.is_null() {
-            a
-        } else {
-            abcmeta_instancecheck(cls, a)
-        }
-    }
-}
-
-/// `ABCMeta.__subclasscheck__` as called.
-unsafe extern "C" fn abcmeta_subclasscheck_call(
-    cls: *mut PyObject,
-    args: *mut PyObject,
-    kw: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: a METH_VARARGS | METH_KEYWORDS call.
-    unsafe {
-        let a = one_arg("__subclasscheck__", "subclass", args, kw);
-        if a.is_null() {
-            a
-        } else {
-            abcmeta_subclasscheck(cls, a)
-        }
-    }
-}
+one_arg_method!(
+    abcmeta_register_call,
+    "register",
+    "subclass",
+    abcmeta_register
+);
+one_arg_method!(
+    abcmeta_instancecheck_call,
+    "__instancecheck__",
+    "instance",
+    abcmeta_instancecheck
+);
+one_arg_method!(
+    abcmeta_subclasscheck_call,
+    "__subclasscheck__",
+    "subclass",
+    abcmeta_subclasscheck
+);
 
 /// `ABCMeta.register(cls, subclass)`: records `subclass` as a virtual
 /// subclass (CPython's `_abc_register`) and returns it.
@@ -842,7 +695,7 @@ unsafe fn subclasscheck(cls: *mut PyObject, subclass: *mut PyObject) -> Option<b
             add_to_weak_set(&raw mut (*d).negative_cache, subclass)?;
             return Some(false);
         }
-        if ok.as_ptr() != &raw mut _Py_NotImplementedStruct {
+        if ok.as_ptr() != crate::objects::object::py_not_implemented() {
             errors::raise(
                 Exc::AssertionError,
                 "__subclasshook__ must return either False, True, or NotImplemented",
@@ -1034,13 +887,7 @@ fn make_abcmeta() -> R {
         if crate::objects::typeobject::add_tp_new_wrapper(ty) < 0 {
             return None;
         }
-        let dict = (*ty).tp_dict;
-        for m in &*ABCMETA_METHODS.get() {
-            let desc = Owned::new(PyDescr_NewMethod(ty, ptr::from_ref(m).cast_mut()))?;
-            if PyDict_SetItemString(dict, m.ml_name, desc.as_ptr()) < 0 {
-                return None;
-            }
-        }
+        add_descriptors(meta.as_ptr(), &*ABCMETA_METHODS.get(), &[])?;
         Some(meta)
     }
 }
@@ -1102,8 +949,7 @@ unsafe extern "C" fn abstractmethod(_m: *mut PyObject, f: *mut PyObject) -> *mut
 
 /// `abc.get_cache_token()`: the current invalidation counter.
 unsafe extern "C" fn get_cache_token(_m: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
-    // SAFETY: a plain conversion.
-    unsafe { PyLong_FromUnsignedLongLong(INVALIDATION_COUNTER.load(Ordering::Acquire)) }
+    PyLong_FromUnsignedLongLong(INVALIDATION_COUNTER.load(Ordering::Acquire))
 }
 
 /// `abc.update_abstractmethods(cls)`: recomputes `__abstractmethods__`
@@ -1217,48 +1063,10 @@ unsafe fn abstract_wrapper_init(
 ) -> c_int {
     // SAFETY: per the contract.
     unsafe {
-        let n = PyTuple_Size(args);
-        let mut callable = if n >= 1 {
-            PyTuple_GetItem(args, 0)
-        } else {
-            ptr::null_mut()
+        let Some(callable) = one_arg(&format!("{qualname}.__init__"), "callable", args, kwds)
+        else {
+            return -1;
         };
-        if n > 1 {
-            return errors::fail(
-                Exc::TypeError,
-                format!(
-                    "{qualname}.__init__() takes 2 positional arguments but {} were given",
-                    n + 1
-                ),
-            );
-        }
-        if !kwds.is_null() {
-            let (mut pos, mut k, mut v) = (0, ptr::null_mut(), ptr::null_mut());
-            while PyDict_Next(kwds, &mut pos, &mut k, &mut v) != 0 {
-                let key = crate::objects::object::text_of(k);
-                if key != "callable" {
-                    return errors::fail(
-                        Exc::TypeError,
-                        format!("{qualname}.__init__() got an unexpected keyword argument '{key}'"),
-                    );
-                }
-                if !callable.is_null() {
-                    return errors::fail(
-                        Exc::TypeError,
-                        format!(
-                            "{qualname}.__init__() got multiple values for argument 'callable'"
-                        ),
-                    );
-                }
-                callable = v;
-            }
-        }
-        if callable.is_null() {
-            return errors::fail(
-                Exc::TypeError,
-                format!("{qualname}.__init__() missing 1 required positional argument: 'callable'"),
-            );
-        }
         let Some(name) = s("__isabstractmethod__") else {
             return -1;
         };

@@ -1706,14 +1706,8 @@ unsafe extern "C" fn array_extend(
 // `extend`, `fromfile` and `tofile` take clinic's `defining_class`, so
 // CPython parses their (positional-only) arguments with
 // `_PyArg_UnpackKeywords` and its messages.
-static ONE_KW: clinic::Keywords<2> = clinic::Keywords([c"".as_ptr(), ptr::null()]);
-static TWO_KW: clinic::Keywords<3> = clinic::Keywords([c"".as_ptr(), c"".as_ptr(), ptr::null()]);
-static EXTEND_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(clinic::parser(&ONE_KW.0, c"extend"));
-static TOFILE_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(clinic::parser(&ONE_KW.0, c"tofile"));
-static FROMFILE_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(clinic::parser(&TWO_KW.0, c"fromfile"));
+clinic::static_parser!(ONE_KW = [c""]; EXTEND_PARSER = c"extend", TOFILE_PARSER = c"tofile");
+clinic::static_parser!(TWO_KW = [c"", c""]; FROMFILE_PARSER = c"fromfile");
 
 /// `fromfile(f, n, /)`: reads `n` items with `f.read()`.
 unsafe extern "C" fn array_fromfile(

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 use crate::ffi::*;
 use crate::objects::exceptions::Exc;
 use crate::objects::object::Owned;
-use crate::python::clinic::{Keywords, fastcall, fastcall_kw, int_arg, parser, unpack};
+use crate::python::clinic::{fastcall, fastcall_kw, int_arg, static_parser, unpack};
 use crate::python::errors;
 
 // ==========================================================================
@@ -173,16 +173,11 @@ fn unhex(data: &[u8]) -> Result<Vec<u8>, &'static str> {
     Ok(out)
 }
 
-static B2A_HEX_KW: Keywords<4> = Keywords([
-    c"data".as_ptr(),
-    c"sep".as_ptr(),
-    c"bytes_per_sep".as_ptr(),
-    ptr::null(),
-]);
-static B2A_HEX_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&B2A_HEX_KW.0, c"b2a_hex"));
-static HEXLIFY_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&B2A_HEX_KW.0, c"hexlify"));
+static_parser!(
+    B2A_HEX_KW = [c"data", c"sep", c"bytes_per_sep"];
+    B2A_HEX_PARSER = c"b2a_hex",
+    HEXLIFY_PARSER = c"hexlify"
+);
 
 /// `b2a_hex`/`hexlify(data, sep=<unrepresentable>, bytes_per_sep=1)`:
 /// `bytes.hex()`'s digits, as bytes.
@@ -364,9 +359,7 @@ fn b2a_base64_bytes(data: &[u8], newline: bool) -> Option<Vec<u8>> {
     Some(out)
 }
 
-static A2B_BASE64_KW: Keywords<3> = Keywords([c"".as_ptr(), c"strict_mode".as_ptr(), ptr::null()]);
-static A2B_BASE64_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&A2B_BASE64_KW.0, c"a2b_base64"));
+static_parser!(A2B_BASE64_KW = [c"", c"strict_mode"]; A2B_BASE64_PARSER = c"a2b_base64");
 
 /// `a2b_base64(data, /, *, strict_mode=False)`.
 unsafe extern "C" fn a2b_base64(
@@ -394,9 +387,7 @@ unsafe extern "C" fn a2b_base64(
     }
 }
 
-static B2A_BASE64_KW: Keywords<3> = Keywords([c"".as_ptr(), c"newline".as_ptr(), ptr::null()]);
-static B2A_BASE64_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&B2A_BASE64_KW.0, c"b2a_base64"));
+static_parser!(B2A_BASE64_KW = [c"", c"newline"]; B2A_BASE64_PARSER = c"b2a_base64");
 
 /// `b2a_base64(data, /, *, newline=True)`.
 unsafe extern "C" fn b2a_base64(
@@ -500,9 +491,7 @@ unsafe extern "C" fn a2b_uu(_m: *mut PyObject, arg: *mut PyObject) -> *mut PyObj
     }
 }
 
-static B2A_UU_KW: Keywords<3> = Keywords([c"".as_ptr(), c"backtick".as_ptr(), ptr::null()]);
-static B2A_UU_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&B2A_UU_KW.0, c"b2a_uu"));
+static_parser!(B2A_UU_KW = [c"", c"backtick"]; B2A_UU_PARSER = c"b2a_uu");
 
 /// `b2a_uu(data, /, *, backtick=False)`.
 unsafe extern "C" fn b2a_uu(

@@ -24,130 +24,17 @@ use std::ffi::{CStr, c_int, c_long, c_void};
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, Ordering};
 
+use super::native::*;
 use crate::ffi::*;
+use crate::objects::boolobject::{py_false, py_true};
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{Owned, is_str, text_of, type_of};
+use crate::objects::object::{Owned, Py_IncRef, is_str, text_of, type_of};
 use crate::objects::typeobject::is_subtype;
 use crate::python::errors;
-
-unsafe extern "C" {
-    static mut _Py_NoneStruct: PyObject;
-    static mut _Py_NotImplementedStruct: PyObject;
-    static mut _Py_TrueStruct: PyObject;
-    static mut _Py_FalseStruct: PyObject;
-    static mut PyExc_DeprecationWarning: *mut PyObject;
-
-    fn Py_IncRef(o: *mut PyObject);
-    fn PyType_GenericAlloc(ty: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyObject;
-    fn _PyType_Lookup(ty: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject;
-    fn PyObject_GetAttrString(o: *mut PyObject, name: *const std::ffi::c_char) -> *mut PyObject;
-    fn PyObject_SetAttrString(
-        o: *mut PyObject,
-        name: *const std::ffi::c_char,
-        v: *mut PyObject,
-    ) -> c_int;
-    fn PyObject_GetItem(o: *mut PyObject, k: *mut PyObject) -> *mut PyObject;
-    fn PyObject_GetIter(o: *mut PyObject) -> *mut PyObject;
-    fn PyIter_Next(o: *mut PyObject) -> *mut PyObject;
-    fn PyObject_Str(o: *mut PyObject) -> *mut PyObject;
-    fn PyObject_Hash(o: *mut PyObject) -> Py_hash_t;
-    fn PyObject_IsTrue(o: *mut PyObject) -> c_int;
-    fn PyObject_IsInstance(o: *mut PyObject, cls: *mut PyObject) -> c_int;
-    fn PyObject_RichCompareBool(a: *mut PyObject, b: *mut PyObject, op: c_int) -> c_int;
-    fn PyObject_Format(o: *mut PyObject, spec: *mut PyObject) -> *mut PyObject;
-    fn PyObject_Call(c: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject;
-    fn PyObject_CallMethod(
-        o: *mut PyObject,
-        name: *const std::ffi::c_char,
-        format: *const std::ffi::c_char,
-        ...
-    ) -> *mut PyObject;
-    fn PySequence_Contains(s: *mut PyObject, o: *mut PyObject) -> c_int;
-    fn PySequence_List(o: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Or(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_And(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_InPlaceOr(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Xor(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Add(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Subtract(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Lshift(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Invert(a: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_ToBase(n: *mut PyObject, base: c_int) -> *mut PyObject;
-    fn PyLong_FromLong(v: c_long) -> *mut PyObject;
-    fn PyLong_FromSsize_t(v: Py_ssize_t) -> *mut PyObject;
-    fn PyLong_AsSsize_t(o: *mut PyObject) -> Py_ssize_t;
-    fn PyUnicode_Join(sep: *mut PyObject, seq: *mut PyObject) -> *mut PyObject;
-    fn PyUnicode_Split(s: *mut PyObject, sep: *mut PyObject, max: Py_ssize_t) -> *mut PyObject;
-    fn PyUnicode_Replace(
-        s: *mut PyObject,
-        old: *mut PyObject,
-        new: *mut PyObject,
-        max: Py_ssize_t,
-    ) -> *mut PyObject;
-    fn PyDict_New() -> *mut PyObject;
-    fn PyDict_SetItem(d: *mut PyObject, k: *mut PyObject, v: *mut PyObject) -> c_int;
-    fn PyDict_SetItemString(
-        d: *mut PyObject,
-        k: *const std::ffi::c_char,
-        v: *mut PyObject,
-    ) -> c_int;
-    fn PyDict_GetItemWithError(d: *mut PyObject, k: *mut PyObject) -> *mut PyObject;
-    fn PyDict_GetItemString(d: *mut PyObject, k: *const std::ffi::c_char) -> *mut PyObject;
-    fn PyDict_DelItem(d: *mut PyObject, k: *mut PyObject) -> c_int;
-    fn PyDict_DelItemString(d: *mut PyObject, k: *const std::ffi::c_char) -> c_int;
-    fn PyDict_Contains(d: *mut PyObject, k: *mut PyObject) -> c_int;
-    fn PyDict_Next(
-        d: *mut PyObject,
-        pos: *mut Py_ssize_t,
-        k: *mut *mut PyObject,
-        v: *mut *mut PyObject,
-    ) -> c_int;
-    fn PyDict_Size(d: *mut PyObject) -> Py_ssize_t;
-    fn PyDict_Keys(d: *mut PyObject) -> *mut PyObject;
-    fn PyDict_SetDefault(d: *mut PyObject, k: *mut PyObject, v: *mut PyObject) -> *mut PyObject;
-    fn PyDictProxy_New(m: *mut PyObject) -> *mut PyObject;
-    fn PyList_New(n: Py_ssize_t) -> *mut PyObject;
-    fn PyList_Append(l: *mut PyObject, v: *mut PyObject) -> c_int;
-    fn PyList_Size(l: *mut PyObject) -> Py_ssize_t;
-    fn PyList_GetItem(l: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
-    fn PyList_Reverse(l: *mut PyObject) -> c_int;
-    fn PyList_Sort(l: *mut PyObject) -> c_int;
-    fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject;
-    fn PyTuple_Size(t: *mut PyObject) -> Py_ssize_t;
-    fn PyTuple_GetItem(t: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
-    fn PyTuple_SetItem(t: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int;
-    fn PyErr_Occurred() -> *mut PyObject;
-    fn PyErr_ExceptionMatches(e: *mut PyObject) -> c_int;
-    fn PyErr_Clear();
-    fn PyErr_SetObject(e: *mut PyObject, v: *mut PyObject);
-    fn PyErr_WarnEx(cat: *mut PyObject, msg: *const std::ffi::c_char, level: Py_ssize_t) -> c_int;
-    fn PyDescr_NewGetSet(ty: *mut PyTypeObject, g: *mut PyGetSetDef) -> *mut PyObject;
-    fn PyDescr_NewClassMethod(ty: *mut PyTypeObject, m: *mut PyMethodDef) -> *mut PyObject;
-    fn PyDescr_NewMethod(ty: *mut PyTypeObject, m: *mut PyMethodDef) -> *mut PyObject;
-    fn PyModule_New(name: *const std::ffi::c_char) -> *mut PyObject;
-    fn PyModule_AddObjectRef(
-        m: *mut PyObject,
-        name: *const std::ffi::c_char,
-        v: *mut PyObject,
-    ) -> c_int;
-}
 
 // ==========================================================================
 // Small helpers over the C API
 // ==========================================================================
-
-type R = Option<Owned>;
-
-/// A new str, or None with the MemoryError.
-fn s(text: &str) -> R {
-    Owned::new(crate::objects::unicodeobject::unicode_from_str(text))
-}
-
-/// Raises `exc(message)` and returns None.
-fn raise<T>(exc: Exc, message: impl Into<String>) -> Option<T> {
-    errors::raise(exc, message);
-    None
-}
 
 /// `repr(o)` as text; None with the error.
 ///
@@ -330,8 +217,7 @@ unsafe fn call(f: *mut PyObject, items: &[*mut PyObject]) -> R {
 
 /// A Python int.
 fn int(v: c_long) -> R {
-    // SAFETY: no preconditions.
-    Owned::new(unsafe { PyLong_FromLong(v) })
+    Owned::new(PyLong_FromLong(v))
 }
 
 /// A binary number operation's result.
@@ -828,7 +714,7 @@ unsafe fn generate_next_value(
                     PyErr_Clear();
                 }
                 if PyErr_WarnEx(
-                    PyExc_DeprecationWarning,
+                    Exc::DeprecationWarning.type_object(),
                     c"In 3.13 the default `auto()`/`_generate_next_value_` will require all values to be sortable and support adding +1\nand the value returned will be the largest value in the enum incremented by 1".as_ptr(),
                     3,
                 ) < 0
@@ -1005,7 +891,7 @@ unsafe fn enum_dict_store(op: *mut PyObject, key: *mut PyObject, value: *mut PyO
                         snapshot.as_ptr(),
                     )?;
                     setattr(v, c"value", g.as_ptr())?;
-                    setattr(op, c"_auto_called", &raw mut _Py_TrueStruct)?;
+                    setattr(op, c"_auto_called", py_true())?;
                 }
                 let chosen = getattr(v, c"value")?;
                 if PyList_Append(last_values.as_ptr(), chosen.as_ptr()) < 0 {
@@ -1066,7 +952,7 @@ unsafe fn new_enum_dict(cls_name: *mut PyObject, first_enum: *mut PyObject) -> R
         setattr(d.as_ptr(), c"_member_names", names.as_ptr())?;
         setattr(d.as_ptr(), c"_last_values", last.as_ptr())?;
         setattr(d.as_ptr(), c"_ignore", ignore.as_ptr())?;
-        setattr(d.as_ptr(), c"_auto_called", &raw mut _Py_FalseStruct)?;
+        setattr(d.as_ptr(), c"_auto_called", py_false())?;
         setattr(d.as_ptr(), c"_cls_name", cls_name)?;
         let first_enum = if first_enum.is_null() {
             none()
@@ -1446,9 +1332,9 @@ unsafe fn make_enum_class(
         dict_set(ns.as_ptr(), c"_unhashable_values_", unhashable.as_ptr())?;
         dict_set(ns.as_ptr(), c"_member_type_", member_type)?;
         let use_args = if member_type == object {
-            &raw mut _Py_FalseStruct
+            py_false()
         } else {
-            &raw mut _Py_TrueStruct
+            py_true()
         };
         dict_set(ns.as_ptr(), c"_use_args_", use_args)?;
         let boundary = if boundary != none() {
@@ -2632,7 +2518,7 @@ unsafe extern "C" fn enumtype_contains(cls: *mut PyObject, member: *mut PyObject
         }
         if is_member == 0 {
             if PyErr_WarnEx(
-                PyExc_DeprecationWarning,
+                Exc::DeprecationWarning.type_object(),
                 c"in 3.12 __contains__ will no longer raise TypeError, but will return True or\nFalse depending on whether the value is a member or the value of a member".as_ptr(),
                 2,
             ) < 0
@@ -3043,7 +2929,7 @@ unsafe fn flag_binop(
                 r == 1
             };
             if !ok {
-                return new_ref(&raw mut _Py_NotImplementedStruct);
+                return new_ref(crate::objects::object::py_not_implemented());
             }
             Owned::borrowed(other)
         };
@@ -3275,31 +3161,6 @@ unsafe fn make_base(name: &str, bases: &[*mut PyObject], boundary: *mut PyObject
     }
 }
 
-/// Puts a descriptor for each def in the class dict (the class's own
-/// methods, as a class statement's `def`s would).
-///
-/// # Safety
-/// `cls` must be a live heap type; the defs static.
-unsafe fn add_descriptors(
-    cls: *mut PyObject,
-    methods: &[PyMethodDef],
-    getsets: &[PyGetSetDef],
-) -> Option<()> {
-    // SAFETY: per the contract; the defs outlive the descriptors.
-    unsafe {
-        let d = cls_dict(cls);
-        for m in methods {
-            let desc = Owned::new(PyDescr_NewMethod(cls.cast(), ptr::from_ref(m).cast_mut()))?;
-            dict_set(d, CStr::from_ptr(m.ml_name), desc.as_ptr())?;
-        }
-        for g in getsets {
-            let desc = Owned::new(PyDescr_NewGetSet(cls.cast(), ptr::from_ref(g).cast_mut()))?;
-            dict_set(d, CStr::from_ptr(g.name), desc.as_ptr())?;
-        }
-        Some(())
-    }
-}
-
 /// Makes the classes (once per process: later calls reuse them) and
 /// fills module `m`.
 ///
@@ -3404,24 +3265,25 @@ unsafe fn fill_module(m: *mut PyObject) -> Option<()> {
             );
         }
         let classes = &*CLASSES.load(Ordering::Acquire);
-        let add = |name: &CStr, o: *mut PyObject| -> Option<()> {
-            (PyModule_AddObjectRef(m, name.as_ptr(), o) == 0).then_some(())
-        };
-        add(c"EnumType", held(&ENUM_TYPE))?;
-        add(c"EnumMeta", held(&ENUM_TYPE))?;
-        add(c"Enum", held(&ENUM))?;
-        add(c"ReprEnum", held(&REPR_ENUM))?;
-        add(c"IntEnum", classes[0])?;
-        add(c"StrEnum", held(&STR_ENUM))?;
-        add(c"Flag", held(&FLAG))?;
-        add(c"IntFlag", classes[1])?;
-        add(c"FlagBoundary", classes[2])?;
-        add(c"STRICT", held(&STRICT))?;
-        add(c"CONFORM", held(&CONFORM))?;
-        add(c"EJECT", held(&EJECT))?;
-        add(c"KEEP", held(&KEEP))?;
-        add(c"auto", held(&AUTO))?;
-        Some(())
+        add_objects(
+            m,
+            &[
+                (c"EnumType", held(&ENUM_TYPE)),
+                (c"EnumMeta", held(&ENUM_TYPE)),
+                (c"Enum", held(&ENUM)),
+                (c"ReprEnum", held(&REPR_ENUM)),
+                (c"IntEnum", classes[0]),
+                (c"StrEnum", held(&STR_ENUM)),
+                (c"Flag", held(&FLAG)),
+                (c"IntFlag", classes[1]),
+                (c"FlagBoundary", classes[2]),
+                (c"STRICT", held(&STRICT)),
+                (c"CONFORM", held(&CONFORM)),
+                (c"EJECT", held(&EJECT)),
+                (c"KEEP", held(&KEEP)),
+                (c"auto", held(&AUTO)),
+            ],
+        )
     }
 }
 

@@ -6,6 +6,7 @@ pub mod arraymodule;
 pub mod binascii;
 pub mod datetime;
 pub mod enummodule;
+mod native;
 pub mod numbersmodule;
 pub mod stringmodule;
 pub mod typesmodule;

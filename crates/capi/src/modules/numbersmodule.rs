@@ -15,60 +15,17 @@
 //! function's rules and messages, and carries `__isabstractmethod__`,
 //! `__name__` and `__qualname__`. Docstrings are not carried.
 
-use std::ffi::{CStr, c_int, c_ulong, c_void};
+use std::ffi::{CStr, c_ulong, c_void};
 use std::mem::size_of;
 use std::ptr;
 
+use super::native::*;
 use crate::ffi::*;
 use crate::modules::MadeOnce;
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{Owned, Py_DecRef, Py_IncRef, py_none, text_of};
 use crate::objects::typeobject::static_type;
 use crate::python::errors;
-
-unsafe extern "C" {
-    fn PyObject_CallOneArg(c: *mut PyObject, a: *mut PyObject) -> *mut PyObject;
-    fn PyObject_CallMethod(
-        o: *mut PyObject,
-        name: *const std::ffi::c_char,
-        format: *const std::ffi::c_char,
-        ...
-    ) -> *mut PyObject;
-    fn PyObject_GetAttrString(o: *mut PyObject, name: *const std::ffi::c_char) -> *mut PyObject;
-    fn PyObject_RichCompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject;
-    fn PyNumber_Add(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_FloorDivide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Remainder(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_TrueDivide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Negative(a: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Positive(a: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Float(a: *mut PyObject) -> *mut PyObject;
-    fn PyNumber_Long(a: *mut PyObject) -> *mut PyObject;
-    fn PyLong_FromLong(v: std::ffi::c_long) -> *mut PyObject;
-    fn PyTuple_Size(t: *mut PyObject) -> Py_ssize_t;
-    fn PyTuple_GetItem(t: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
-    fn PyDict_Next(
-        d: *mut PyObject,
-        pos: *mut Py_ssize_t,
-        k: *mut *mut PyObject,
-        v: *mut *mut PyObject,
-    ) -> c_int;
-    fn PyErr_SetNone(e: *mut PyObject);
-    fn PyMethod_New(f: *mut PyObject, s: *mut PyObject) -> *mut PyObject;
-    fn PyModule_New(name: *const std::ffi::c_char) -> *mut PyObject;
-    fn PyModule_AddObjectRef(
-        m: *mut PyObject,
-        name: *const std::ffi::c_char,
-        v: *mut PyObject,
-    ) -> c_int;
-}
-
-type R = Option<Owned>;
-
-/// A new str, or None with the MemoryError.
-fn s(text: &str) -> R {
-    Owned::new(crate::objects::unicodeobject::unicode_from_str(text))
-}
 
 // ==========================================================================
 // The methods' bodies

@@ -30,7 +30,7 @@ use crate::objects::bytesobject::{PyBytes_AsString, PyBytes_FromStringAndSize, P
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{Owned, Py_DecRef, Py_IncRef};
 use crate::objects::typeobject::{PyType_GenericAlloc, PyType_Ready, static_type};
-use crate::python::clinic;
+use crate::python::clinic::{self, static_parser};
 use crate::python::errors;
 use crate::python::thread::{
     PyThread_acquire_lock, PyThread_allocate_lock, PyThread_free_lock, PyThread_release_lock,
@@ -454,26 +454,11 @@ unsafe fn opt_ssize(o: *mut PyObject, default: Py_ssize_t) -> Option<Py_ssize_t>
     unsafe { clinic::ssize_arg(o) }
 }
 
-/// A static keyword list and parser for a clinic signature.
-macro_rules! parser {
-    ($kw:ident, $parser:ident, $name:literal, [$($k:literal),*]) => {
-        static $kw: clinic::Keywords<{ [$($k),*].len() + 1 }> =
-            clinic::Keywords([$($k.as_ptr(),)* ptr::null()]);
-        static $parser: StaticObject<_PyArg_Parser> =
-            StaticObject::new(clinic::parser(&$kw.0, $name));
-    };
-}
-
 // ==========================================================================
 // One-shot compress and decompress
 // ==========================================================================
 
-parser!(
-    COMPRESS_KW,
-    COMPRESS_PARSER,
-    c"compress",
-    [c"", c"level", c"wbits"]
-);
+static_parser!(COMPRESS_KW = [c"", c"level", c"wbits"]; COMPRESS_PARSER = c"compress");
 
 /// `zlib.compress(data, /, level=Z_DEFAULT_COMPRESSION, wbits=MAX_WBITS)`.
 unsafe extern "C" fn zlib_compress(
@@ -577,12 +562,7 @@ unsafe fn compress_view(view: &View, level: c_int, wbits: c_int) -> *mut PyObjec
     out.finish()
 }
 
-parser!(
-    DECOMPRESS_KW,
-    DECOMPRESS_PARSER,
-    c"decompress",
-    [c"", c"wbits", c"bufsize"]
-);
+static_parser!(DECOMPRESS_KW = [c"", c"wbits", c"bufsize"]; DECOMPRESS_PARSER = c"decompress");
 
 /// `zlib.decompress(data, /, wbits=MAX_WBITS, bufsize=DEF_BUF_SIZE)`.
 unsafe extern "C" fn zlib_decompress(
@@ -837,18 +817,9 @@ fn zdict_fits(len: usize) -> bool {
     true
 }
 
-parser!(
-    COMPRESSOBJ_KW,
-    COMPRESSOBJ_PARSER,
-    c"compressobj",
-    [
-        c"level",
-        c"method",
-        c"wbits",
-        c"memLevel",
-        c"strategy",
-        c"zdict"
-    ]
+static_parser!(
+    COMPRESSOBJ_KW = [c"level", c"method", c"wbits", c"memLevel", c"strategy", c"zdict"];
+    COMPRESSOBJ_PARSER = c"compressobj"
 );
 
 /// `zlib.compressobj(level=-1, method=DEFLATED, wbits=MAX_WBITS,
@@ -952,12 +923,7 @@ unsafe fn set_inflate_zdict(o: *mut CompObject) -> bool {
     }
 }
 
-parser!(
-    DECOMPRESSOBJ_KW,
-    DECOMPRESSOBJ_PARSER,
-    c"decompressobj",
-    [c"wbits", c"zdict"]
-);
+static_parser!(DECOMPRESSOBJ_KW = [c"wbits", c"zdict"]; DECOMPRESSOBJ_PARSER = c"decompressobj");
 
 /// `zlib.decompressobj(wbits=MAX_WBITS, zdict=b'')`.
 unsafe extern "C" fn zlib_decompressobj(
@@ -1019,7 +985,7 @@ unsafe extern "C" fn zlib_decompressobj(
     }
 }
 
-parser!(COMP_COMPRESS_KW, COMP_COMPRESS_PARSER, c"compress", [c""]);
+static_parser!(COMP_COMPRESS_KW = [c""]; COMP_COMPRESS_PARSER = c"compress");
 
 /// `Compress.compress(data, /)`.
 unsafe extern "C" fn comp_compress(
@@ -1070,7 +1036,7 @@ unsafe extern "C" fn comp_compress(
     }
 }
 
-parser!(COMP_FLUSH_KW, COMP_FLUSH_PARSER, c"flush", [c""]);
+static_parser!(COMP_FLUSH_KW = [c""]; COMP_FLUSH_PARSER = c"flush");
 
 /// `Compress.flush(mode=Z_FINISH, /)`.
 unsafe extern "C" fn comp_flush(
@@ -1210,7 +1176,7 @@ unsafe fn comp_copy(o: *mut CompObject, compress: bool) -> *mut PyObject {
     }
 }
 
-parser!(DEEPCOPY_KW, DEEPCOPY_PARSER, c"__deepcopy__", [c""]);
+static_parser!(DEEPCOPY_KW = [c""]; DEEPCOPY_PARSER = c"__deepcopy__");
 
 /// The fastcall entry points of `copy()`, `__copy__()` and
 /// `__deepcopy__(memo)` of one of the two types (`compress`: whether it
@@ -1326,11 +1292,9 @@ unsafe fn save_unconsumed_input(
     }
 }
 
-parser!(
-    DECOMP_DECOMPRESS_KW,
-    DECOMP_DECOMPRESS_PARSER,
-    c"decompress",
-    [c"", c"max_length"]
+static_parser!(
+    DECOMP_DECOMPRESS_KW = [c"", c"max_length"];
+    DECOMP_DECOMPRESS_PARSER = c"decompress"
 );
 
 /// `Decompress.decompress(data, /, max_length=0)`.
@@ -1409,7 +1373,7 @@ unsafe extern "C" fn decomp_decompress(
     }
 }
 
-parser!(DECOMP_FLUSH_KW, DECOMP_FLUSH_PARSER, c"flush", [c""]);
+static_parser!(DECOMP_FLUSH_KW = [c""]; DECOMP_FLUSH_PARSER = c"flush");
 
 /// `Decompress.flush(length=DEF_BUF_SIZE, /)`.
 unsafe extern "C" fn decomp_flush(

@@ -35,8 +35,8 @@ use crate::objects::stringlib::{
 use crate::objects::tupleobject;
 use crate::objects::unicodeobject::PyUnicode_AsUTF8AndSize;
 use crate::python::clinic::{
-    Keywords, METHOD_END, arg, fastcall, fastcall_kw, fastcall_static, int_arg, method, parser,
-    ssize_arg, unpack,
+    METHOD_END, arg, fastcall, fastcall_kw, fastcall_static, int_arg, method, ssize_arg,
+    static_parser, unpack,
 };
 use crate::python::errors;
 use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
@@ -146,9 +146,7 @@ unsafe fn list_of_parts(op: *mut PyObject, parts: Vec<&[u8]>) -> *mut PyObject {
 // decode and hex
 // ==========================================================================
 
-static DECODE_KW: Keywords<3> = Keywords([c"encoding".as_ptr(), c"errors".as_ptr(), ptr::null()]);
-static DECODE_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&DECODE_KW.0, c"decode"));
+static_parser!(DECODE_KW = [c"encoding", c"errors"]; DECODE_PARSER = c"decode");
 
 /// Clinic's `str` converter for argument `which` of `decode`.
 ///
@@ -212,8 +210,7 @@ unsafe extern "C" fn decode(
     }
 }
 
-static HEX_KW: Keywords<3> = Keywords([c"sep".as_ptr(), c"bytes_per_sep".as_ptr(), ptr::null()]);
-static HEX_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&HEX_KW.0, c"hex"));
+static_parser!(HEX_KW = [c"sep", c"bytes_per_sep"]; HEX_PARSER = c"hex");
 
 /// `hex(sep=<unrepresentable>, bytes_per_sep=1)`.
 unsafe extern "C" fn hex(
@@ -391,10 +388,11 @@ unsafe extern "C" fn count(op: *mut PyObject, args: *mut PyObject) -> *mut PyObj
 // split, rsplit, strip, lstrip, rstrip
 // ==========================================================================
 
-static SPLIT_KW: Keywords<3> = Keywords([c"sep".as_ptr(), c"maxsplit".as_ptr(), ptr::null()]);
-static SPLIT_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&SPLIT_KW.0, c"split"));
-static RSPLIT_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&SPLIT_KW.0, c"rsplit"));
+static_parser!(
+    SPLIT_KW = [c"sep", c"maxsplit"];
+    SPLIT_PARSER = c"split",
+    RSPLIT_PARSER = c"rsplit"
+);
 
 /// The shared body of split/rsplit(sep=None, maxsplit=-1).
 ///
@@ -832,9 +830,7 @@ unsafe extern "C" fn rpartition(op: *mut PyObject, sep: *mut PyObject) -> *mut P
     unsafe { partition_method(op, sep, true) }
 }
 
-static SPLITLINES_KW: Keywords<2> = Keywords([c"keepends".as_ptr(), ptr::null()]);
-static SPLITLINES_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&SPLITLINES_KW.0, c"splitlines"));
+static_parser!(SPLITLINES_KW = [c"keepends"]; SPLITLINES_PARSER = c"splitlines");
 
 /// `splitlines(keepends=False)`: breaks at `\n`, `\r` and `\r\n` only.
 unsafe extern "C" fn splitlines(

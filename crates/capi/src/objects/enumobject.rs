@@ -19,6 +19,7 @@ use crate::objects::exceptions::Exc;
 use crate::objects::object::{Py_DecRef, Py_IncRef, alloc, none, py_none};
 use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::typeobject::{lookup_special, static_type};
+use crate::python::clinic::static_parser;
 use crate::python::errors;
 
 // ==========================================================================
@@ -50,10 +51,7 @@ pub static PyEnum_Type: StaticObject<PyTypeObject> = StaticObject::new({
 static ENUM_METHODS: StaticObject<[PyMethodDef; 2]> =
     StaticObject::new([method(c"__reduce__", enum_reduce, METH_NOARGS), METHOD_END]);
 
-static ENUM_KW: crate::python::clinic::Keywords<3> =
-    crate::python::clinic::Keywords([c"iterable".as_ptr(), c"start".as_ptr(), ptr::null()]);
-static ENUM_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(crate::python::clinic::parser(&ENUM_KW.0, c"enumerate"));
+static_parser!(ENUM_KW = [c"iterable", c"start"]; ENUM_PARSER = c"enumerate");
 
 unsafe extern "C" fn enum_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced EnumObject.

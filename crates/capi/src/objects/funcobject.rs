@@ -18,43 +18,51 @@ use crate::objects::object::{Py_DecRef, Py_IncRef, PyObject_GenericGetAttr, repr
 use crate::objects::typeobject::{PyType_GenericAlloc, PyType_Type};
 use crate::objects::unicodeobject::unicode_from_str;
 
-/// A `staticmethod` object.
+// ==========================================================================
+// What staticmethod and classmethod share
+// ==========================================================================
+
+/// A `staticmethod` or `classmethod` object (CPython's `staticmethod` and
+/// `classmethod` structs, laid out alike): the callable (NULL until
+/// `__init__` runs on an object made by `__new__`) and the instance dict
+/// `__init__` copies the callable's names into.
 #[repr(C)]
-struct StaticMethodObject {
+struct CallableWrapper {
     ob_base: PyObject,
-    sm_callable: *mut PyObject,
-    sm_dict: *mut PyObject,
+    callable: *mut PyObject,
+    dict: *mut PyObject,
 }
 
-/// The wrapped callable.
+/// The wrapped callable (NULL before `__init__`).
 ///
 /// # Safety
-/// `op` must be a live staticmethod.
+/// `op` must be a live staticmethod or classmethod.
 unsafe fn callable_of(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: per the contract.
-    unsafe { (*op.cast::<StaticMethodObject>()).sm_callable }
+    unsafe { (*op.cast::<CallableWrapper>()).callable }
 }
 
-unsafe extern "C" fn sm_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced staticmethod.
+unsafe extern "C" fn wrapper_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced staticmethod or classmethod.
     unsafe {
         gc_untrack(op);
-        let sm = op.cast::<StaticMethodObject>();
-        Py_DecRef((*sm).sm_callable);
-        Py_DecRef((*sm).sm_dict);
+        let w = op.cast::<CallableWrapper>();
+        Py_DecRef((*w).callable);
+        Py_DecRef((*w).dict);
         PyObject_GC_Del(op.cast());
     }
 }
 
-unsafe extern "C" fn sm_traverse(
+unsafe extern "C" fn wrapper_traverse(
     op: *mut PyObject,
     visit: visitproc,
     arg: *mut std::ffi::c_void,
 ) -> c_int {
-    // SAFETY: a live staticmethod; `visit` is the caller's visitor.
+    // SAFETY: a live staticmethod or classmethod; `visit` is the caller's
+    // visitor.
     unsafe {
-        let sm = op.cast::<StaticMethodObject>();
-        for o in [(*sm).sm_callable, (*sm).sm_dict] {
+        let w = op.cast::<CallableWrapper>();
+        for o in [(*w).callable, (*w).dict] {
             if !o.is_null() {
                 let r = visit(o, arg);
                 if r != 0 {
@@ -65,6 +73,155 @@ unsafe extern "C" fn sm_traverse(
     }
     0
 }
+
+/// `tp_init`'s work once the argument is checked: holds `callable` (in
+/// place of any earlier one) and copies its names as `functools.wraps`
+/// would.
+///
+/// # Safety
+/// `op` must be a live staticmethod or classmethod, `callable` live.
+unsafe fn wrap(op: *mut PyObject, callable: *mut PyObject) -> c_int {
+    // SAFETY: per the contract; the old callable's reference is released.
+    unsafe {
+        Py_IncRef(callable);
+        let old = std::mem::replace(&mut (*op.cast::<CallableWrapper>()).callable, callable);
+        Py_DecRef(old);
+        functools_wraps(op, callable)
+    }
+}
+
+/// Copies `__module__`, `__name__`, `__qualname__`, `__doc__` and
+/// `__annotations__` from `wrapped` to `wrapper` (those it has), as
+/// `functools.wraps` would (CPython's `functools_wraps`). 0, or -1 with
+/// the error of reading or setting one.
+///
+/// # Safety
+/// Both must be live objects.
+unsafe fn functools_wraps(wrapper: *mut PyObject, wrapped: *mut PyObject) -> c_int {
+    use crate::objects::exceptions::Exc;
+    use crate::python::errors;
+    // SAFETY: per the contract; new references are released.
+    unsafe {
+        for name in [
+            "__module__",
+            "__name__",
+            "__qualname__",
+            "__doc__",
+            "__annotations__",
+        ] {
+            let Some(key) = crate::objects::object::Owned::new(unicode_from_str(name)) else {
+                return -1;
+            };
+            let value = crate::objects::object::PyObject_GetAttr(wrapped, key.as_ptr());
+            if value.is_null() {
+                if errors::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) != 0 {
+                    errors::PyErr_Clear();
+                    continue;
+                }
+                return -1;
+            }
+            let r = crate::objects::object::PyObject_SetAttr(wrapper, key.as_ptr(), value);
+            Py_DecRef(value);
+            if r < 0 {
+                return -1;
+            }
+        }
+        0
+    }
+}
+
+/// `repr(staticmethod)` and `repr(classmethod)`: `<name(<repr of the
+/// callable>)>` (`<NULL>` before `__init__`, where CPython's would crash).
+///
+/// # Safety
+/// `op` must be a live staticmethod or classmethod.
+unsafe fn wrapper_repr(op: *mut PyObject, name: &str) -> *mut PyObject {
+    // SAFETY: per the contract.
+    let callable = unsafe { callable_of(op) };
+    if callable.is_null() {
+        return unicode_from_str(&format!("<{name}(<NULL>)>"));
+    }
+    // SAFETY: a live callable.
+    match unsafe { repr(callable) } {
+        Some(r) => unicode_from_str(&format!("<{name}({r})>")),
+        None => ptr::null_mut(),
+    }
+}
+
+/// `__isabstractmethod__`: whether the callable says it is.
+unsafe extern "C" fn wrapper_get_isabstract(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: a live staticmethod or classmethod.
+    unsafe { callable_isabstract(callable_of(op)) }
+}
+
+/// Whether `callable` (NULL: not yet set) says it is abstract, as a
+/// `bool`; NULL with the error of reading or testing its
+/// `__isabstractmethod__`.
+///
+/// # Safety
+/// `callable` must be NULL or a live object.
+unsafe fn callable_isabstract(callable: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if callable.is_null() {
+            return crate::objects::boolobject::bool_from_bool(false);
+        }
+        let Some(key) =
+            crate::objects::object::Owned::new(unicode_from_str("__isabstractmethod__"))
+        else {
+            return ptr::null_mut();
+        };
+        let mut value = ptr::null_mut();
+        let r = crate::objects::object::_PyObject_LookupAttr(callable, key.as_ptr(), &mut value);
+        if r < 0 {
+            return ptr::null_mut();
+        }
+        if r == 0 {
+            return crate::objects::boolobject::bool_from_bool(false);
+        }
+        let truth = crate::objects::object::PyObject_IsTrue(value);
+        Py_DecRef(value);
+        if truth < 0 {
+            return ptr::null_mut();
+        }
+        crate::objects::boolobject::bool_from_bool(truth > 0)
+    }
+}
+
+static WRAPPER_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
+    PyMemberDef::new(
+        c"__func__",
+        T_OBJECT,
+        offset_of!(CallableWrapper, callable),
+        READONLY,
+    ),
+    PyMemberDef::new(
+        c"__wrapped__",
+        T_OBJECT,
+        offset_of!(CallableWrapper, callable),
+        READONLY,
+    ),
+    PyMemberDef::zeroed(),
+]);
+
+static WRAPPER_GETSETS: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
+    PyGetSetDef::getter(c"__isabstractmethod__", wrapper_get_isabstract),
+    PyGetSetDef {
+        name: c"__dict__".as_ptr(),
+        get: Some(crate::objects::object::PyObject_GenericGetDict),
+        set: Some(crate::objects::object::PyObject_GenericSetDict),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    PyGetSetDef::zeroed(),
+]);
+
+// ==========================================================================
+// staticmethod
+// ==========================================================================
 
 /// NULL with `RuntimeError("uninitialized staticmethod object")`, for
 /// one made by `staticmethod.__new__` whose `__init__` never ran.
@@ -122,66 +279,14 @@ unsafe extern "C" fn sm_init(op: *mut PyObject, args: *mut PyObject, kwds: *mut 
         if _PyArg_CheckPositional(c"staticmethod".as_ptr(), n, 1, 1) == 0 {
             return -1;
         }
-        let callable = crate::objects::tupleobject::get(args, 0);
-        Py_IncRef(callable);
-        let sm = op.cast::<StaticMethodObject>();
-        let old = std::mem::replace(&mut (*sm).sm_callable, callable);
-        Py_DecRef(old);
-        functools_wraps(op, callable)
+        wrap(op, crate::objects::tupleobject::get(args, 0))
     }
 }
 
-/// `staticmethod.__isabstractmethod__`: whether the callable says it is.
-unsafe extern "C" fn sm_get_isabstract(
-    op: *mut PyObject,
-    _c: *mut std::ffi::c_void,
-) -> *mut PyObject {
-    // SAFETY: a live staticmethod.
-    unsafe { callable_isabstract(callable_of(op)) }
-}
-
-static SM_GETSETS: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
-    PyGetSetDef::getter(c"__isabstractmethod__", sm_get_isabstract),
-    PyGetSetDef {
-        name: c"__dict__".as_ptr(),
-        get: Some(crate::objects::object::PyObject_GenericGetDict),
-        set: Some(crate::objects::object::PyObject_GenericSetDict),
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
-    PyGetSetDef::zeroed(),
-]);
-
-/// `repr(staticmethod)`: `<staticmethod(<repr of the callable>)>`
-/// (`<NULL>` before `__init__`, where CPython's would crash).
 unsafe extern "C" fn sm_repr(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live staticmethod.
-    let callable = unsafe { callable_of(op) };
-    if callable.is_null() {
-        return unicode_from_str("<staticmethod(<NULL>)>");
-    }
-    // SAFETY: a live callable.
-    match unsafe { repr(callable) } {
-        Some(r) => unicode_from_str(&format!("<staticmethod({r})>")),
-        None => ptr::null_mut(),
-    }
+    unsafe { wrapper_repr(op, "staticmethod") }
 }
-
-static SM_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
-    PyMemberDef::new(
-        c"__func__",
-        T_OBJECT,
-        offset_of!(StaticMethodObject, sm_callable),
-        READONLY,
-    ),
-    PyMemberDef::new(
-        c"__wrapped__",
-        T_OBJECT,
-        offset_of!(StaticMethodObject, sm_callable),
-        READONLY,
-    ),
-    PyMemberDef::zeroed(),
-]);
 
 /// `PyStaticMethod_Type`: `staticmethod`.
 #[unsafe(no_mangle)]
@@ -189,17 +294,17 @@ pub static PyStaticMethod_Type: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = PyTypeObject::empty();
     ty.ob_base.ob_base.ob_type = PyType_Type.get();
     ty.tp_name = c"staticmethod".as_ptr();
-    ty.tp_basicsize = size_of::<StaticMethodObject>() as Py_ssize_t;
-    ty.tp_dealloc = Some(sm_dealloc);
+    ty.tp_basicsize = size_of::<CallableWrapper>() as Py_ssize_t;
+    ty.tp_dealloc = Some(wrapper_dealloc);
     ty.tp_repr = Some(sm_repr);
     ty.tp_call = Some(sm_call);
     ty.tp_getattro = Some(PyObject_GenericGetAttr);
     ty.tp_flags = Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
-    ty.tp_traverse = Some(sm_traverse);
-    ty.tp_members = SM_MEMBERS.get().cast();
-    ty.tp_getset = SM_GETSETS.get().cast();
+    ty.tp_traverse = Some(wrapper_traverse);
+    ty.tp_members = WRAPPER_MEMBERS.get().cast();
+    ty.tp_getset = WRAPPER_GETSETS.get().cast();
     ty.tp_descr_get = Some(sm_descr_get);
-    ty.tp_dictoffset = offset_of!(StaticMethodObject, sm_dict) as Py_ssize_t;
+    ty.tp_dictoffset = offset_of!(CallableWrapper, dict) as Py_ssize_t;
     ty.tp_doc = SM_DOC.as_ptr();
     ty.tp_init = Some(sm_init);
     ty.tp_new = Some(crate::objects::typeobject::PyType_GenericNew);
@@ -230,47 +335,6 @@ pub unsafe extern "C" fn PyStaticMethod_New(callable: *mut PyObject) -> *mut PyO
 // classmethod
 // ==========================================================================
 
-/// A `classmethod` object (CPython's `classmethod` struct): the callable
-/// (NULL until `__init__` runs on an object made by `__new__`) and the
-/// instance dict `__init__` copies the callable's names into.
-#[repr(C)]
-struct ClassMethodObject {
-    ob_base: PyObject,
-    cm_callable: *mut PyObject,
-    cm_dict: *mut PyObject,
-}
-
-unsafe extern "C" fn cm_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced classmethod.
-    unsafe {
-        gc_untrack(op);
-        let cm = op.cast::<ClassMethodObject>();
-        Py_DecRef((*cm).cm_callable);
-        Py_DecRef((*cm).cm_dict);
-        PyObject_GC_Del(op.cast());
-    }
-}
-
-unsafe extern "C" fn cm_traverse(
-    op: *mut PyObject,
-    visit: visitproc,
-    arg: *mut std::ffi::c_void,
-) -> c_int {
-    // SAFETY: a live classmethod; `visit` is the caller's visitor.
-    unsafe {
-        let cm = op.cast::<ClassMethodObject>();
-        for o in [(*cm).cm_callable, (*cm).cm_dict] {
-            if !o.is_null() {
-                let r = visit(o, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
-        }
-    }
-    0
-}
-
 /// `classmethod.__get__(obj, type)`: the callable bound to `type` (to
 /// `type(obj)` when no type is given). As in CPython 3.11, a callable that
 /// is itself a descriptor is asked to bind to the class instead (so a
@@ -285,7 +349,7 @@ unsafe extern "C" fn cm_descr_get(
 ) -> *mut PyObject {
     // SAFETY: a live classmethod; `obj` or `ty` is live.
     unsafe {
-        let callable = (*op.cast::<ClassMethodObject>()).cm_callable;
+        let callable = callable_of(op);
         if callable.is_null() {
             return crate::python::errors::fail_null(
                 crate::objects::exceptions::Exc::RuntimeError,
@@ -324,140 +388,14 @@ unsafe extern "C" fn cm_init(op: *mut PyObject, args: *mut PyObject, kwds: *mut 
                 format!("classmethod expected 1 argument, got {n}"),
             );
         }
-        let callable = crate::objects::tupleobject::get(args, 0);
-        let cm = op.cast::<ClassMethodObject>();
-        Py_IncRef(callable);
-        let old = std::mem::replace(&mut (*cm).cm_callable, callable);
-        Py_DecRef(old);
-        functools_wraps(op, callable)
+        wrap(op, crate::objects::tupleobject::get(args, 0))
     }
 }
 
-/// Copies `__module__`, `__name__`, `__qualname__`, `__doc__` and
-/// `__annotations__` from `wrapped` to `wrapper` (those it has), as
-/// `functools.wraps` would (CPython's `functools_wraps`). 0, or -1 with
-/// the error of reading or setting one.
-///
-/// # Safety
-/// Both must be live objects.
-unsafe fn functools_wraps(wrapper: *mut PyObject, wrapped: *mut PyObject) -> c_int {
-    use crate::objects::exceptions::Exc;
-    use crate::python::errors;
-    // SAFETY: per the contract; new references are released.
-    unsafe {
-        for name in [
-            "__module__",
-            "__name__",
-            "__qualname__",
-            "__doc__",
-            "__annotations__",
-        ] {
-            let Some(key) = crate::objects::object::Owned::new(unicode_from_str(name)) else {
-                return -1;
-            };
-            let value = crate::objects::object::PyObject_GetAttr(wrapped, key.as_ptr());
-            if value.is_null() {
-                if errors::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) != 0 {
-                    errors::PyErr_Clear();
-                    continue;
-                }
-                return -1;
-            }
-            let r = crate::objects::object::PyObject_SetAttr(wrapper, key.as_ptr(), value);
-            Py_DecRef(value);
-            if r < 0 {
-                return -1;
-            }
-        }
-        0
-    }
-}
-
-/// `repr(classmethod)`: `<classmethod(<repr of the callable>)>`.
 unsafe extern "C" fn cm_repr(op: *mut PyObject) -> *mut PyObject {
-    // SAFETY: a live classmethod (its callable may be NULL before init;
-    // `repr` shows that as "<NULL>", as `%R` would not: CPython's crashes).
-    let callable = unsafe { (*op.cast::<ClassMethodObject>()).cm_callable };
-    if callable.is_null() {
-        return unicode_from_str("<classmethod(<NULL>)>");
-    }
-    // SAFETY: a live callable.
-    match unsafe { repr(callable) } {
-        Some(r) => unicode_from_str(&format!("<classmethod({r})>")),
-        None => ptr::null_mut(),
-    }
-}
-
-/// `classmethod.__isabstractmethod__`: whether the callable says it is.
-unsafe extern "C" fn cm_get_isabstract(
-    op: *mut PyObject,
-    _c: *mut std::ffi::c_void,
-) -> *mut PyObject {
     // SAFETY: a live classmethod.
-    unsafe { callable_isabstract((*op.cast::<ClassMethodObject>()).cm_callable) }
+    unsafe { wrapper_repr(op, "classmethod") }
 }
-
-/// Whether `callable` (NULL: not yet set) says it is abstract, as a
-/// `bool`; NULL with the error of reading or testing its
-/// `__isabstractmethod__`.
-///
-/// # Safety
-/// `callable` must be NULL or a live object.
-unsafe fn callable_isabstract(callable: *mut PyObject) -> *mut PyObject {
-    // SAFETY: per the contract.
-    unsafe {
-        if callable.is_null() {
-            return crate::objects::boolobject::bool_from_bool(false);
-        }
-        let Some(key) =
-            crate::objects::object::Owned::new(unicode_from_str("__isabstractmethod__"))
-        else {
-            return ptr::null_mut();
-        };
-        let mut value = ptr::null_mut();
-        let r = crate::objects::object::_PyObject_LookupAttr(callable, key.as_ptr(), &mut value);
-        if r < 0 {
-            return ptr::null_mut();
-        }
-        if r == 0 {
-            return crate::objects::boolobject::bool_from_bool(false);
-        }
-        let truth = crate::objects::object::PyObject_IsTrue(value);
-        Py_DecRef(value);
-        if truth < 0 {
-            return ptr::null_mut();
-        }
-        crate::objects::boolobject::bool_from_bool(truth > 0)
-    }
-}
-
-static CM_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
-    PyMemberDef::new(
-        c"__func__",
-        T_OBJECT,
-        offset_of!(ClassMethodObject, cm_callable),
-        READONLY,
-    ),
-    PyMemberDef::new(
-        c"__wrapped__",
-        T_OBJECT,
-        offset_of!(ClassMethodObject, cm_callable),
-        READONLY,
-    ),
-    PyMemberDef::zeroed(),
-]);
-
-static CM_GETSETS: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
-    PyGetSetDef::getter(c"__isabstractmethod__", cm_get_isabstract),
-    PyGetSetDef {
-        name: c"__dict__".as_ptr(),
-        get: Some(crate::objects::object::PyObject_GenericGetDict),
-        set: Some(crate::objects::object::PyObject_GenericSetDict),
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
-    PyGetSetDef::zeroed(),
-]);
 
 /// `PyClassMethod_Type`: `classmethod`.
 #[unsafe(no_mangle)]
@@ -465,16 +403,16 @@ pub static PyClassMethod_Type: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = PyTypeObject::empty();
     ty.ob_base.ob_base.ob_type = PyType_Type.get();
     ty.tp_name = c"classmethod".as_ptr();
-    ty.tp_basicsize = size_of::<ClassMethodObject>() as Py_ssize_t;
-    ty.tp_dealloc = Some(cm_dealloc);
+    ty.tp_basicsize = size_of::<CallableWrapper>() as Py_ssize_t;
+    ty.tp_dealloc = Some(wrapper_dealloc);
     ty.tp_repr = Some(cm_repr);
     ty.tp_getattro = Some(PyObject_GenericGetAttr);
     ty.tp_flags = Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
-    ty.tp_traverse = Some(cm_traverse);
-    ty.tp_members = CM_MEMBERS.get().cast();
-    ty.tp_getset = CM_GETSETS.get().cast();
+    ty.tp_traverse = Some(wrapper_traverse);
+    ty.tp_members = WRAPPER_MEMBERS.get().cast();
+    ty.tp_getset = WRAPPER_GETSETS.get().cast();
     ty.tp_descr_get = Some(cm_descr_get);
-    ty.tp_dictoffset = offset_of!(ClassMethodObject, cm_dict) as Py_ssize_t;
+    ty.tp_dictoffset = offset_of!(CallableWrapper, dict) as Py_ssize_t;
     ty.tp_init = Some(cm_init);
     ty.tp_alloc = Some(PyType_GenericAlloc);
     ty.tp_new = Some(crate::objects::typeobject::PyType_GenericNew);

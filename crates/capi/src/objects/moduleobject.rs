@@ -43,6 +43,7 @@ use crate::objects::typeobject::{
     PyType_GenericAlloc, PyType_Type, ensure_ready, is_subtype, type_clear,
 };
 use crate::objects::unicodeobject::{PyUnicode_AsUTF8, PyUnicode_FromString, unicode_from_str};
+use crate::python::clinic::static_parser;
 use crate::python::errors;
 
 // ==========================================================================
@@ -328,10 +329,7 @@ unsafe extern "C" fn module_tp_new(
     }
 }
 
-static INIT_KW: crate::python::clinic::Keywords<3> =
-    crate::python::clinic::Keywords([c"name".as_ptr(), c"doc".as_ptr(), ptr::null()]);
-static INIT_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(crate::python::clinic::parser(&INIT_KW.0, c"module"));
+static_parser!(INIT_KW = [c"name", c"doc"]; INIT_PARSER = c"module");
 
 /// `module.__init__(self, name, doc=None)`: fills the dict as
 /// `PyModule_NewObject` does; `name` must be a str.

@@ -5,12 +5,11 @@
 pub(crate) mod unicode_format;
 
 use std::ffi::CStr;
-use std::ptr;
 
 use crate::ffi::*;
 use crate::objects::exceptions::Exc;
 use crate::objects::tupleobject;
-use crate::python::clinic::{Keywords, arg, int_arg, parser, ssize_arg, unpack};
+use crate::python::clinic::{arg, int_arg, ssize_arg, static_parser, unpack};
 use crate::python::errors;
 use crate::python::getargs::_PyArg_CheckPositional;
 
@@ -511,9 +510,7 @@ pub(crate) fn zfill_into<T: Copy + Into<u32> + From<u8>>(s: &[T], out: &mut [T])
     }
 }
 
-static EXPANDTABS_KW: Keywords<2> = Keywords([c"tabsize".as_ptr(), ptr::null()]);
-static EXPANDTABS_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&EXPANDTABS_KW.0, c"expandtabs"));
+static_parser!(EXPANDTABS_KW = [c"tabsize"]; EXPANDTABS_PARSER = c"expandtabs");
 
 /// `expandtabs(tabsize=8)`'s argument (clinic's `int` converter), or None
 /// with the error set.

@@ -38,6 +38,7 @@ use crate::objects::object::{
 use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::tupleobject::{PyTuple_New, items, size};
 use crate::objects::typeobject::{PyObject_IsInstance, PyObject_IsSubclass, static_type};
+use crate::python::clinic::static_parser;
 use crate::python::errors;
 use crate::python::modsupport::PyModule_AddObjectRef;
 
@@ -120,10 +121,7 @@ unsafe extern "C" fn builtin_format(_module: *mut PyObject, args: *mut PyObject)
     }
 }
 
-static ROUND_KW: crate::python::clinic::Keywords<3> =
-    crate::python::clinic::Keywords([c"number".as_ptr(), c"ndigits".as_ptr(), ptr::null()]);
-static ROUND_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(crate::python::clinic::parser(&ROUND_KW.0, c"round"));
+static_parser!(ROUND_KW = [c"number", c"ndigits"]; ROUND_PARSER = c"round");
 
 /// `round(number, ndigits=None)`: `type(number).__round__(number)` or
 /// `type(number).__round__(number, ndigits)`.
@@ -588,10 +586,7 @@ unsafe extern "C" fn builtin_delattr(_module: *mut PyObject, args: *mut PyObject
     }
 }
 
-static SUM_KW: crate::python::clinic::Keywords<3> =
-    crate::python::clinic::Keywords([c"".as_ptr(), c"start".as_ptr(), ptr::null()]);
-static SUM_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(crate::python::clinic::parser(&SUM_KW.0, c"sum"));
+static_parser!(SUM_KW = [c"", c"start"]; SUM_PARSER = c"sum");
 
 /// `sum(iterable, /, start=0)`: `start + item0 + item1 + ...`, refusing
 /// a str, bytes or bytearray `start` as CPython does (after getting the
@@ -655,14 +650,7 @@ unsafe extern "C" fn builtin_sum(
     }
 }
 
-static POW_KW: crate::python::clinic::Keywords<4> = crate::python::clinic::Keywords([
-    c"base".as_ptr(),
-    c"exp".as_ptr(),
-    c"mod".as_ptr(),
-    ptr::null(),
-]);
-static POW_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(crate::python::clinic::parser(&POW_KW.0, c"pow"));
+static_parser!(POW_KW = [c"base", c"exp", c"mod"]; POW_PARSER = c"pow");
 
 /// `pow(base, exp, mod=None)`.
 unsafe extern "C" fn builtin_pow(
@@ -737,16 +725,10 @@ const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMet
 // __import__
 // ==========================================================================
 
-static IMPORT_KW: crate::python::clinic::Keywords<6> = crate::python::clinic::Keywords([
-    c"name".as_ptr(),
-    c"globals".as_ptr(),
-    c"locals".as_ptr(),
-    c"fromlist".as_ptr(),
-    c"level".as_ptr(),
-    ptr::null(),
-]);
-static IMPORT_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(crate::python::clinic::parser(&IMPORT_KW.0, c"__import__"));
+static_parser!(
+    IMPORT_KW = [c"name", c"globals", c"locals", c"fromlist", c"level"];
+    IMPORT_PARSER = c"__import__"
+);
 
 /// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`:
 /// what CPython 3.11's clinic-generated `builtin___import__` does (any

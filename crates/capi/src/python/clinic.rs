@@ -36,6 +36,23 @@ pub(crate) const fn parser(
     }
 }
 
+/// Declares a static keyword list and, over it, one static
+/// `_PyArg_Parser` per function name (methods that take the same
+/// parameters share the list):
+/// `static_parser!(SPLIT_KW = [c"sep", c"maxsplit"]; SPLIT_PARSER = c"split");`.
+/// Positional-only parameters have empty names.
+macro_rules! static_parser {
+    ($kw:ident = [$($k:literal),* $(,)?]; $($parser:ident = $name:literal),+ $(,)?) => {
+        static $kw: $crate::python::clinic::Keywords<{ [$($k),*].len() + 1 }> =
+            $crate::python::clinic::Keywords([$($k.as_ptr(),)* ::std::ptr::null()]);
+        $(
+            static $parser: $crate::ffi::StaticObject<$crate::ffi::_PyArg_Parser> =
+                $crate::ffi::StaticObject::new($crate::python::clinic::parser(&$kw.0, $name));
+        )+
+    };
+}
+pub(crate) use static_parser;
+
 /// The arguments of a fastcall with keywords, gathered in parameter order
 /// (missing optional ones NULL), or None with CPython's `TypeError` set.
 /// `minpos`/`maxpos` bound the positional arguments; `minkw` is the number

@@ -50,6 +50,7 @@ use crate::objects::structseq::{
 };
 use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_New, PyTuple_SetItem, PyTuple_Size};
 use crate::objects::unicodeobject::{PyUnicode_InternInPlace, unicode_from_str};
+use crate::python::clinic::static_parser;
 use crate::python::errors;
 
 // ==========================================================================
@@ -618,11 +619,7 @@ pub unsafe extern "C" fn PySys_AddAuditHook(
 // The module's functions
 // ==========================================================================
 
-static ADDAUDITHOOK_KW: crate::python::clinic::Keywords<2> =
-    crate::python::clinic::Keywords([c"hook".as_ptr(), ptr::null()]);
-static ADDAUDITHOOK_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(
-    crate::python::clinic::parser(&ADDAUDITHOOK_KW.0, c"addaudithook"),
-);
+static_parser!(ADDAUDITHOOK_KW = [c"hook"]; ADDAUDITHOOK_PARSER = c"addaudithook");
 
 /// `sys.addaudithook(hook)`.
 unsafe extern "C" fn sys_addaudithook(

@@ -15,23 +15,10 @@
  * deterministic generator.
  */
 #include "corpus.h"
+#include "test_bytes.h"
 
 static PyObject *m_compress, *m_decompress, *m_frame_info, *m_cctx, *m_dctx, *m_begin, *m_chunk, *m_flush,
     *m_dchunk, *m_reset;
-
-/* Incompressible-looking bytes from a linear congruential generator. */
-static PyObject *noise(Py_ssize_t n, unsigned int seed)
-{
-    PyObject *b = PyBytes_FromStringAndSize(NULL, n);
-    if (b == NULL)
-        bail("cannot allocate test data");
-    unsigned char *p = (unsigned char *)PyBytes_AS_STRING(b);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        seed = seed * 1103515245u + 12345u;
-        p[i] = (unsigned char)(seed >> 16);
-    }
-    return b;
-}
 
 static PyObject *filled(Py_ssize_t n, char c)
 {

@@ -15,32 +15,9 @@
  * data is replaced by a deterministic generator.
  */
 #include "corpus.h"
+#include "test_bytes.h"
 
 static PyObject *create, *compress_block, *get_block, *decompress_block, *stream_error;
-
-static PyObject *noise(Py_ssize_t n, unsigned int seed)
-{
-    PyObject *b = PyBytes_FromStringAndSize(NULL, n);
-    if (b == NULL)
-        bail("cannot allocate test data");
-    unsigned char *p = (unsigned char *)PyBytes_AS_STRING(b);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        seed = seed * 1103515245u + 12345u;
-        p[i] = (unsigned char)(seed >> 16);
-    }
-    return b;
-}
-
-static PyObject *repeat(const char *unit, int times)
-{
-    Py_ssize_t n = (Py_ssize_t)strlen(unit);
-    PyObject *b = PyBytes_FromStringAndSize(NULL, n * times);
-    if (b == NULL)
-        bail("cannot allocate test data");
-    for (int i = 0; i < times; i++)
-        memcpy(PyBytes_AS_STRING(b) + i * n, unit, (size_t)n);
-    return b;
-}
 
 typedef struct {
     unsigned int buffer_size, store_comp_size;

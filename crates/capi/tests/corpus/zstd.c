@@ -12,6 +12,7 @@
  * a "rusted" frame, trailing garbage) and test_version.py.
  */
 #include "corpus.h"
+#include "test_bytes.h"
 
 static PyObject *compress_f, *decompress_f, *check_f, *error;
 
@@ -26,19 +27,6 @@ static const char T_DATA[] =
     "\xd0\xb0. \xd0\x94\xd0\xb0\xd0\xbb\xd0\xb5\xd0\xba\xd0\xbe-\xd0\xb4\xd0\xb0\xd0\xbb\xd0\xb5\xd0\xba\xd0\xbe "
     "\xd0\xb7\xd0\xb0 \xd1\x81\xd0\xbb\xd0\xbe\xd0\xb2\xd0\xb5\xd1\x81\xd0\xbd\xd1\x8b\xd0\xbc\xd0\xb8 "
     "\xd0\xb3\xd0\xbe\xd1\x80\xd0\xb0\xd0\xbc\xd0\xb8.";
-
-static PyObject *noise(Py_ssize_t n, unsigned int seed)
-{
-    PyObject *b = PyBytes_FromStringAndSize(NULL, n);
-    if (b == NULL)
-        bail("cannot allocate test data");
-    unsigned char *p = (unsigned char *)PyBytes_AS_STRING(b);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        seed = seed * 1103515245u + 12345u;
-        p[i] = (unsigned char)(seed >> 16);
-    }
-    return b;
-}
 
 /* compress(data, *args) then decompress gives data back. */
 static void round_trip(PyObject *data, const char *fmt_tail, int a, int b, const char *what)

@@ -21,7 +21,7 @@ use crate::objects::stringlib::{
     Justify, expand_tabs_into, expanded_tabs_len, find_at, margins, strip_affix, tabsize_arg,
     width_and_fill, zfill_into,
 };
-use crate::python::clinic::{Keywords, arg, parser, ssize_arg, unpack};
+use crate::python::clinic::{arg, ssize_arg, static_parser, unpack};
 use crate::python::errors;
 use crate::python::getargs::{_PyArg_BadArgument, _PyArg_CheckPositional};
 
@@ -338,9 +338,7 @@ pub(in crate::objects) unsafe extern "C" fn removesuffix(
 // translate, maketrans
 // ==========================================================================
 
-static TRANSLATE_KW: Keywords<3> = Keywords([c"".as_ptr(), c"delete".as_ptr(), ptr::null()]);
-static TRANSLATE_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&TRANSLATE_KW.0, c"translate"));
+static_parser!(TRANSLATE_KW = [c"", c"delete"]; TRANSLATE_PARSER = c"translate");
 
 /// `translate(table, /, delete=b'')`: `table` None or 256 bytes; the
 /// bytes in `delete` are dropped first.

@@ -31,7 +31,7 @@ use crate::objects::object::{
 };
 use crate::objects::typeobject::{PyType_GenericAlloc, PyType_Type, is_subtype};
 use crate::objects::unicodeobject::unicode_from_str;
-use crate::python::clinic::{METHOD_END, method};
+use crate::python::clinic::{METHOD_END, method, static_parser};
 use crate::python::errors;
 
 /// CPython's `mappingproxyobject`.
@@ -122,10 +122,7 @@ pub unsafe extern "C" fn PyDictProxy_New(mapping: *mut PyObject) -> *mut PyObjec
 // Slots
 // ==========================================================================
 
-static NEW_KW: crate::python::clinic::Keywords<2> =
-    crate::python::clinic::Keywords([c"mapping".as_ptr(), ptr::null()]);
-static NEW_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(crate::python::clinic::parser(&NEW_KW.0, c"mappingproxy"));
+static_parser!(NEW_KW = [c"mapping"]; NEW_PARSER = c"mappingproxy");
 
 /// `mappingproxy(mapping)`.
 unsafe extern "C" fn proxy_tp_new(

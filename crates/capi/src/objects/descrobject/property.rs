@@ -25,6 +25,7 @@ use crate::objects::object::{
 };
 use crate::objects::typeobject::{PyType_GenericAlloc, PyType_GenericNew, PyType_Type, is_subtype};
 use crate::objects::unicodeobject::unicode_from_str;
+use crate::python::clinic::static_parser;
 use crate::python::errors;
 
 /// CPython's `propertyobject`.
@@ -172,15 +173,7 @@ unsafe extern "C" fn property_descr_set(
 // Construction
 // ==========================================================================
 
-static INIT_KW: crate::python::clinic::Keywords<5> = crate::python::clinic::Keywords([
-    c"fget".as_ptr(),
-    c"fset".as_ptr(),
-    c"fdel".as_ptr(),
-    c"doc".as_ptr(),
-    ptr::null(),
-]);
-static INIT_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(crate::python::clinic::parser(&INIT_KW.0, c"property"));
+static_parser!(INIT_KW = [c"fget", c"fset", c"fdel", c"doc"]; INIT_PARSER = c"property");
 
 /// `property(fget=None, fset=None, fdel=None, doc=None)` (`tp_init`): None
 /// functions are absent; without a `doc`, the getter's `__doc__` (kept in

@@ -17,8 +17,8 @@ use crate::objects::longobject::PyLong_FromSsize_t;
 use crate::objects::object::{Py_DecRef, Py_IncRef, PyObject_RichCompareBool, none, py_none};
 use crate::objects::obmalloc::PyMem_Free;
 use crate::python::clinic::{
-    Keywords, METHOD_END, arg, clamp_index, fastcall, fastcall_kw, index_bounds, int_arg, method,
-    parser, ssize_arg, unpack,
+    METHOD_END, arg, clamp_index, fastcall, fastcall_kw, index_bounds, int_arg, method, ssize_arg,
+    static_parser, unpack,
 };
 use crate::python::errors;
 use crate::python::getargs::_PyArg_CheckPositional;
@@ -336,8 +336,7 @@ unsafe extern "C" fn rev_iter_dealloc(op: *mut PyObject) {
 // Sorting
 // ==========================================================================
 
-static SORT_KW: Keywords<3> = Keywords([c"key".as_ptr(), c"reverse".as_ptr(), ptr::null()]);
-static SORT_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&SORT_KW.0, c"sort"));
+static_parser!(SORT_KW = [c"key", c"reverse"]; SORT_PARSER = c"sort");
 
 /// `list.sort(*, key=None, reverse=False)`.
 unsafe extern "C" fn list_sort_method(

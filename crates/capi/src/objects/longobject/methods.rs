@@ -18,27 +18,16 @@ use crate::objects::exceptions::Exc;
 use crate::objects::object::{Py_DecRef, PyObject_IsTrue, type_of};
 use crate::objects::unicodeobject::{is_str, str_value};
 use crate::python::clinic::{
-    Keywords, METHOD_END, fastcall_kw, getter, method, parser, ssize_arg, unpack,
+    METHOD_END, fastcall_kw, getter, method, ssize_arg, static_parser, unpack,
 };
 use crate::python::errors;
 use crate::python::getargs::_PyArg_BadArgument;
 
-static TO_BYTES_KW: Keywords<4> = Keywords([
-    c"length".as_ptr(),
-    c"byteorder".as_ptr(),
-    c"signed".as_ptr(),
-    ptr::null(),
-]);
-static TO_BYTES_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&TO_BYTES_KW.0, c"to_bytes"));
-static FROM_BYTES_KW: Keywords<4> = Keywords([
-    c"bytes".as_ptr(),
-    c"byteorder".as_ptr(),
-    c"signed".as_ptr(),
-    ptr::null(),
-]);
-static FROM_BYTES_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&FROM_BYTES_KW.0, c"from_bytes"));
+static_parser!(TO_BYTES_KW = [c"length", c"byteorder", c"signed"]; TO_BYTES_PARSER = c"to_bytes");
+static_parser!(
+    FROM_BYTES_KW = [c"bytes", c"byteorder", c"signed"];
+    FROM_BYTES_PARSER = c"from_bytes"
+);
 
 /// The `byteorder` and `signed` arguments: (little-endian, signed), or
 /// None with Clinic's `TypeError` or `ValueError("byteorder must be either

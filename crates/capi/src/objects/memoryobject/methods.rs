@@ -29,7 +29,7 @@ use crate::objects::typeobject::PyType_Type;
 use crate::objects::unicodeobject::{
     PyUnicode_AsASCIIString, PyUnicode_AsUTF8AndSize, PyUnicode_ReadChar, is_str, unicode_from_str,
 };
-use crate::python::clinic::{Keywords, parser, unpack_call};
+use crate::python::clinic::{static_parser, unpack_call};
 use crate::python::errors::{self, fail_null, raise};
 use crate::python::getargs::_PyArg_BadArgument;
 
@@ -37,16 +37,10 @@ use crate::python::getargs::_PyArg_BadArgument;
 // Argument parsing (Argument Clinic's parsers)
 // ==========================================================================
 
-static NEW_KW: Keywords<2> = Keywords([c"object".as_ptr(), ptr::null()]);
-static NEW_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&NEW_KW.0, c"memoryview"));
-static CAST_KW: Keywords<3> = Keywords([c"format".as_ptr(), c"shape".as_ptr(), ptr::null()]);
-static CAST_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&CAST_KW.0, c"cast"));
-static TOBYTES_KW: Keywords<2> = Keywords([c"order".as_ptr(), ptr::null()]);
-static TOBYTES_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&TOBYTES_KW.0, c"tobytes"));
-static HEX_KW: Keywords<3> = Keywords([c"sep".as_ptr(), c"bytes_per_sep".as_ptr(), ptr::null()]);
-static HEX_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&HEX_KW.0, c"hex"));
+static_parser!(NEW_KW = [c"object"]; NEW_PARSER = c"memoryview");
+static_parser!(CAST_KW = [c"format", c"shape"]; CAST_PARSER = c"cast");
+static_parser!(TOBYTES_KW = [c"order"]; TOBYTES_PARSER = c"tobytes");
+static_parser!(HEX_KW = [c"sep", c"bytes_per_sep"]; HEX_PARSER = c"hex");
 
 // ==========================================================================
 // memoryview(object)

@@ -28,7 +28,7 @@ use crate::objects::stringlib::{
 };
 use crate::objects::tupleobject;
 use crate::python::clinic::{
-    Keywords, METHOD_END, arg, fastcall, fastcall_kw, fastcall_static, method, parser, ssize_arg,
+    METHOD_END, arg, fastcall, fastcall_kw, fastcall_static, method, ssize_arg, static_parser,
     unpack,
 };
 use crate::python::errors;
@@ -135,9 +135,7 @@ unsafe extern "C" fn unicode_join(op: *mut PyObject, iterable: *mut PyObject) ->
     unsafe { PyUnicode_Join(op, iterable) }
 }
 
-static ENCODE_KW: Keywords<3> = Keywords([c"encoding".as_ptr(), c"errors".as_ptr(), ptr::null()]);
-static ENCODE_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&ENCODE_KW.0, c"encode"));
+static_parser!(ENCODE_KW = [c"encoding", c"errors"]; ENCODE_PARSER = c"encode");
 
 /// Clinic's `str(accept={str})` converter for argument `which` of `fname`:
 /// a NUL-terminated UTF-8 pointer into the str, or None with
@@ -331,10 +329,11 @@ unsafe extern "C" fn unicode_count(op: *mut PyObject, args: *mut PyObject) -> *m
 // split, rsplit
 // ==========================================================================
 
-static SPLIT_KW: Keywords<3> = Keywords([c"sep".as_ptr(), c"maxsplit".as_ptr(), ptr::null()]);
-static SPLIT_PARSER: StaticObject<_PyArg_Parser> = StaticObject::new(parser(&SPLIT_KW.0, c"split"));
-static RSPLIT_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&SPLIT_KW.0, c"rsplit"));
+static_parser!(
+    SPLIT_KW = [c"sep", c"maxsplit"];
+    SPLIT_PARSER = c"split",
+    RSPLIT_PARSER = c"rsplit"
+);
 
 /// The shared body of split/rsplit(sep=None, maxsplit=-1).
 ///
@@ -717,9 +716,7 @@ unsafe extern "C" fn unicode_rpartition(op: *mut PyObject, sep: *mut PyObject) -
     unsafe { partition_method(op, sep, true) }
 }
 
-static SPLITLINES_KW: Keywords<2> = Keywords([c"keepends".as_ptr(), ptr::null()]);
-static SPLITLINES_PARSER: StaticObject<_PyArg_Parser> =
-    StaticObject::new(parser(&SPLITLINES_KW.0, c"splitlines"));
+static_parser!(SPLITLINES_KW = [c"keepends"]; SPLITLINES_PARSER = c"splitlines");
 
 /// `str.splitlines(keepends=False)`: breaks at `\n`, `\r`, `\r\n`, `\v`,
 /// `\f`, `\x1c`-`\x1e`, `\x85`, U+2028 and U+2029.
