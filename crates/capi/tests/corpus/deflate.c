@@ -12,32 +12,9 @@
  * build's.
  */
 #include "corpus.h"
+#include "test_bytes.h"
 
 static PyObject *zlib_mod, *error;
-
-static PyObject *noise(Py_ssize_t n, unsigned int seed)
-{
-    PyObject *b = PyBytes_FromStringAndSize(NULL, n);
-    if (b == NULL)
-        bail("cannot allocate test data");
-    unsigned char *p = (unsigned char *)PyBytes_AS_STRING(b);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        seed = seed * 1103515245u + 12345u;
-        p[i] = (unsigned char)(seed >> 16);
-    }
-    return b;
-}
-
-static PyObject *repeat(const char *unit, int times)
-{
-    Py_ssize_t n = (Py_ssize_t)strlen(unit);
-    PyObject *b = PyBytes_FromStringAndSize(NULL, n * times);
-    if (b == NULL)
-        bail("cannot allocate test data");
-    for (int i = 0; i < times; i++)
-        memcpy(PyBytes_AS_STRING(b) + i * n, unit, (size_t)n);
-    return b;
-}
 
 /* A decompressor's result (a bytearray, taken) holds `data`'s bytes. */
 static void expect_same_content(PyObject *r, PyObject *data, const char *what)
