@@ -1,5 +1,5 @@
 /* Test data made the same way by the drivers of the compressors (lz4's
- * frame and stream modules, lzfse, zstd): deterministic bytes in place of
+ * frame and stream modules, lzfse, zstd, deflate): deterministic bytes in place of
  * the random data their test suites use, so that both builds compress the
  * same input. */
 #ifndef PYBUFFER_CORPUS_TEST_BYTES_H
