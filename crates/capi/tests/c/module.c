@@ -337,9 +337,11 @@ static void test_module(void) {
     Py_DECREF(r1);
     Py_DECREF(r2);
 
-    PyObject *x = PyLong_FromLong(21);
+    /* Ints outside -5..256 (shared objects, as in CPython), so that their
+       reference counts below are the test's own. */
+    PyObject *x = PyLong_FromLong(1021);
     PyObject *r = defs[1].ml_meth(m, x);
-    CHECK(r != NULL && PyLong_AsLong(r) == 42, "METH_O");
+    CHECK(r != NULL && PyLong_AsLong(r) == 2042, "METH_O");
     Py_XDECREF(r);
     PyObject *s = PyUnicode_FromString("21");
     CHECK(defs[1].ml_meth(m, s) == NULL && RAISED(PyExc_TypeError), "METH_O raising TypeError via PyErr_Format");
@@ -348,7 +350,7 @@ static void test_module(void) {
     PyObject *args[3] = {x, f, Py_True};
     _PyCFunctionFast fast = (_PyCFunctionFast)(void (*)(void))defs[2].ml_meth;
     r = fast(m, args, 3);
-    CHECK(r != NULL && PyFloat_AsDouble(r) == 22.5, "METH_FASTCALL with int, float and bool");
+    CHECK(r != NULL && PyFloat_AsDouble(r) == 1022.5, "METH_FASTCALL with int, float and bool");
     Py_XDECREF(r);
     r = fast(m, args, 0);
     CHECK(r != NULL && PyFloat_AsDouble(r) == 0.0, "METH_FASTCALL with no arguments");
@@ -358,7 +360,7 @@ static void test_module(void) {
 
     /* Attributes. */
     CHECK(PyModule_AddObjectRef(m, "x", x) == 0 && Py_REFCNT(x) == 2, "PyModule_AddObjectRef takes a reference");
-    PyObject *y = PyLong_FromLong(5);
+    PyObject *y = PyLong_FromLong(100005);
     CHECK(PyModule_AddObject(m, "y", y) == 0 && Py_REFCNT(y) == 1, "PyModule_AddObject steals on success");
     CHECK(PyModule_AddObjectRef(m, "x", f) == 0 && Py_REFCNT(x) == 1 && Py_REFCNT(f) == 2,
           "re-adding a name releases the old value");
