@@ -214,11 +214,6 @@ static void run(PyObject *module, const char *sdist)
     Py_DECREF(list);
 }
 
-static void init_and_run(PyObject *module, const char *sdist)
-{
-    run(module, sdist);
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -228,6 +223,6 @@ int main(int argc, char **argv)
     Py_Initialize();
     provide_utils();
     PyObject *module = load_module(argv[1], "cext");
-    init_and_run(module, argv[2]);
+    run(module, argv[2]);
     return tap_done();
 }
