@@ -29,7 +29,9 @@
 //!    past the caches for large blocks (lines a wide register's block
 //!    leaves go through narrower registers; kernels whose blocks leave more
 //!    lines half-written than the write-combining buffers hold use ordinary
-//!    stores); large f64 transposes stream from registers directly.
+//!    stores); large f64 transposes stream from registers directly, and
+//!    so do every-other-item f32 lines far apart (the `[..., ::2]` of an
+//!    f32 array in 'F' order), read 16 lines side by side with AVX2.
 //!    Write-outs into items a few bytes apart (masked stores, which must
 //!    own each line first) prefetch the next tile's destination runs owned.
 //! 4. A broadcast dimension (source step 0) in a free-order copy has its

@@ -840,6 +840,76 @@ fn large_staged_transposes_match_reference() {
 }
 
 #[test]
+fn every_other_item_of_far_lines_matches_reference() {
+    // 4-byte items 8 bytes apart along source lines 4 KiB or more apart
+    // (the `[::-1, :, ::2]` of an f32 array, packed in 'F' order): the
+    // `Halves` kernel with AVX2, the staged path below it. Lengths that
+    // leave partial blocks along both sides, a middle dimension that folds
+    // into the run, a layout with no fold, and one large enough to stream.
+    check_direct_both_ways(&[37, 5, 21], &[-4400, 21 * 8, 8], 4);
+    check_direct_both_ways(&[16, 8, 16], &[-(8 * 16 * 8), 16 * 8, 8], 4);
+    check_direct_both_ways(&[33, 3, 9], &[8192, 9 * 8 + 4, 8], 4);
+    check_direct_both_ways(&[50, 129], &[-5000, 8], 4);
+    check_direct_both_ways(&[17, 64], &[4096 * 3, 8], 4);
+    check_direct_both_ways(&[520, 2100], &[2100 * 8 + 64, 8], 4);
+}
+
+#[test]
+fn every_other_item_reads_nothing_past_the_last_item() {
+    // Rows 4 KiB apart of 4-byte items 8 bytes apart, the last item ending
+    // where an inaccessible page starts: a kernel that read the whole 64
+    // bytes of a block's last line would fault here.
+    const PAGE: usize = 4096;
+    for cols in [8usize, 16, 24] {
+        let rows = 16;
+        let span = (rows - 1) * PAGE + (cols - 1) * 8 + 4;
+        let pages = span.div_ceil(PAGE) + 1;
+        // SAFETY: a private anonymous mapping of our own, unmapped below.
+        let map = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                (pages + 1) * PAGE,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        assert_ne!(map, libc::MAP_FAILED);
+        let map = map.cast::<u8>();
+        // SAFETY: the last page of the mapping.
+        let rc = unsafe { libc::mprotect(map.add(pages * PAGE).cast(), PAGE, libc::PROT_NONE) };
+        assert_eq!(rc, 0);
+        let base = map.wrapping_add(pages * PAGE - span);
+        for r in 0..rows {
+            for c in 0..cols {
+                let v = (r * 1000 + c) as f32;
+                // SAFETY: item (r, c), inside the accessible pages.
+                unsafe { base.add(r * PAGE + c * 8).cast::<f32>().write_unaligned(v) };
+            }
+        }
+        let (shape, strides) = ([rows as isize, cols as isize], [PAGE as isize, 8]);
+        let v = Strided {
+            buf: base,
+            itemsize: 4,
+            shape: &shape,
+            strides: &strides,
+            suboffsets: None,
+        };
+        let mut out = vec![0f32; rows * cols];
+        // SAFETY: every item of `v` is readable; `out` holds them all.
+        unsafe { copy::pack(out.as_mut_ptr().cast(), &v, Order::F) };
+        for c in 0..cols {
+            for r in 0..rows {
+                assert_eq!(out[c * rows + r], (r * 1000 + c) as f32, "{cols} columns");
+            }
+        }
+        // SAFETY: the mapping made above.
+        unsafe { libc::munmap(map.cast(), (pages + 1) * PAGE) };
+    }
+}
+
+#[test]
 fn large_transposes_match_reference() {
     // Big enough to take the tiled path with partial tiles at the edges.
     for (k, n, m) in [

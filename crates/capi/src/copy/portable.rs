@@ -69,6 +69,31 @@ impl Blocks {
     }
 }
 
+/// Transposes from lines of every other item (none here).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Halves {}
+
+impl Halves {
+    pub(super) const LINES: usize = 16;
+
+    pub(super) fn new(_k: usize, _ass: isize, _bds: isize) -> Option<Halves> {
+        None
+    }
+
+    /// # Safety
+    /// Never called: no `Halves` exists.
+    pub(super) unsafe fn run<D: Lines, S: Lines>(
+        self,
+        _d: D,
+        _s: S,
+        _na: usize,
+        _nb: usize,
+        _stream: bool,
+    ) -> (usize, usize) {
+        match self {}
+    }
+}
+
 /// Banded 8-byte transposes (none here).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Bands {}

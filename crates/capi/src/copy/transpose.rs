@@ -8,7 +8,7 @@
 //! apart. Where each line starts is given by [`Lines`]: a fixed step, or a
 //! table of pointers (the rows of an indirect, PIL-style layout).
 //!
-//! Four ways to copy a block, chosen once per copy by [`Tile::new`]:
+//! Five ways to copy a block, chosen once per copy by [`Tile::new`]:
 //!
 //! * **Bands** (8-byte items contiguous along `a` in the source and along
 //!   `b` in the destination): 8 × 8 in-register transposes in long bands,
@@ -23,6 +23,11 @@
 //!   bytes apart) or scalar copies. Reading each source line once per tile
 //!   in a long run is what makes far-apart lines (other pages, other
 //!   allocations) cheap.
+//! * **Halves** (4-byte items 8 bytes apart along far-apart source lines,
+//!   contiguous destination lines; AVX2): 16 source lines read side by
+//!   side along the whole of `a`, one cache line of each per block,
+//!   straight into registers. For every other item the stage's
+//!   line-at-a-time reads lose to 16 sequential streams (see [`Halves`]).
 //! * **Rows**: scalar item copies, tile by tile.
 
 use std::mem::MaybeUninit;
@@ -30,7 +35,7 @@ use std::mem::MaybeUninit;
 use super::items::{
     ItemCopy, copy_short, prefetch_l2, prefetch_w, run_items, run_strided, with_item_copy,
 };
-use super::simd::{Bands, Blocks, Gather, Scatter, Spread, store_fence};
+use super::simd::{Bands, Blocks, Gather, Halves, Scatter, Spread, store_fence};
 use super::{Dim, Stack};
 
 /// Where the lines of one side of a block start (see the module docs).
@@ -227,6 +232,9 @@ pub(super) struct Tile {
 enum Path {
     Rows,
     Direct(Blocks),
+    /// Every other item of far-apart source lines, 16 lines side by side
+    /// (see [`Halves`]).
+    Halves(Halves),
     Bands(Bands),
     /// Through the stage; the vector kernel that reads source runs into
     /// stage rows (when `a.ss` is not the item size) is built by
@@ -278,8 +286,14 @@ impl Tile {
         let stageable = k <= STAGE_MAX_ITEM;
         let bands = Bands::new()
             .filter(|_| k == 8 && contiguous && !table && (stream || bytes <= BANDS_MAX_CACHED));
+        // Every other item along far-apart source lines, into contiguous
+        // destination lines: sixteen source lines side by side beat the
+        // stage (see `Halves`).
+        let halves = Halves::new(k, a.ss, b.ds).filter(|_| far);
         let path = if let Some(bands) = bands {
             Path::Bands(bands)
+        } else if let Some(halves) = halves {
+            Path::Halves(halves)
         } else if stageable && (table || far || (k <= 2 && large) || (k <= 4 && large)) {
             let blocks = Blocks::for_item(k);
             let scatter = || Scatter::new(k, b.ds, b.n.min(256));
@@ -307,6 +321,10 @@ impl Tile {
         } else if let Path::Bands(_) = path {
             // A band kernel takes each block whole.
             (a.n, b.n)
+        } else if let Path::Halves(_) = path {
+            // Sixteen source lines at a time, each read along the whole of
+            // `a` (one sequential stream each).
+            (a.n, Halves::LINES)
         } else {
             let along = |step: usize, bytes: usize| (bytes / step.max(1)).clamp(4, 1024);
             (
@@ -317,6 +335,7 @@ impl Tile {
         let streams = matches!(
             path,
             Path::Bands(_)
+                | Path::Halves(_)
                 | Path::Staged {
                     drain: Drain::Blocks(_),
                     ..
@@ -349,11 +368,11 @@ impl Tile {
         }
     }
 
-    /// Whether the tile is staged and `a` shorter than a stage row, so that
-    /// folding the dimension that continues `a` in the source into it (see
-    /// [`Tile::fold`]) makes longer source runs.
+    /// Whether the tile is staged (or [`Path::Halves`]) and `a` shorter
+    /// than a stage row, so that folding the dimension that continues `a`
+    /// in the source into it (see [`Tile::fold`]) makes longer source runs.
     pub(super) fn a_is_short(&self, k: usize) -> bool {
-        matches!(self.path, Path::Staged { .. }) && self.a.n * k < STAGE_ROW
+        matches!(self.path, Path::Staged { .. } | Path::Halves(_)) && self.a.n * k < STAGE_ROW
     }
 
     /// Whether the tile is staged and `b` shorter than its tiles could be,
@@ -407,6 +426,22 @@ pub(super) unsafe fn transpose<D: Lines, S: Lines>(
                 // 8-byte items contiguous along `a` in the source and along
                 // `b` in the destination.
                 unsafe { bands.run(dp, dsa, sp, ssb, (a.n, b.n), tile.stream) }
+            }
+        }
+        Path::Halves(halves) => {
+            let head = tile.stream.then(|| (d.line(0), k));
+            for t in Tiles::new(tile, b.n, outer, head) {
+                let (dt, st) = t.lines(a, b, d, s);
+                // SAFETY: the tile's items are valid and their order free
+                // (the caller's guarantees); `Halves` is only chosen for
+                // the item size and steps it was made for.
+                unsafe {
+                    let done = halves.run(dt, st, t.na, t.nb, tile.stream);
+                    with_item_copy!(k, |c| rest(c, a.ss, b.ds, dt, st, (t.na, t.nb), done));
+                }
+            }
+            if tile.stream {
+                store_fence();
             }
         }
         Path::Direct(blocks) => {
