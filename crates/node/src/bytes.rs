@@ -91,18 +91,18 @@ pub unsafe fn typedarray_info(
     })
 }
 
-/// The element count and data pointer of a TypedArray, as
-/// [`typedarray_info`] gives them, without its type, ArrayBuffer handle and
-/// offset (N-API finds the type by testing each kind in turn): for the
-/// checks every call makes on memory whose kind is known.
+/// The element count of a TypedArray, without the rest of what
+/// [`typedarray_info`] gives: N-API then neither looks up the array's
+/// ArrayBuffer nor tests each kind in turn for its type. A detached array
+/// has length 0. For the check every call makes on an exporter's memory.
 ///
 /// # Safety
 /// As for [`typedarray_info`].
-pub unsafe fn typedarray_span(
+pub unsafe fn typedarray_length(
     env: sys::napi_env,
     value: sys::napi_value,
-) -> std::result::Result<(usize, *mut u8), sys::napi_status> {
-    let (mut length, mut data) = (0usize, ptr::null_mut());
+) -> std::result::Result<usize, sys::napi_status> {
+    let mut length = 0usize;
     // SAFETY: per the contract; N-API skips the NULL outputs.
     let status = unsafe {
         sys::napi_get_typedarray_info(
@@ -110,7 +110,7 @@ pub unsafe fn typedarray_span(
             value,
             ptr::null_mut(),
             &mut length,
-            &mut data,
+            ptr::null_mut(),
             ptr::null_mut(),
             ptr::null_mut(),
         )
@@ -118,7 +118,7 @@ pub unsafe fn typedarray_span(
     if status != sys::Status::napi_ok {
         return Err(status);
     }
-    Ok((length, data.cast()))
+    Ok(length)
 }
 
 /// The size of one element of a TypedArray type, None for a type this

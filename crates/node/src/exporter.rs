@@ -442,11 +442,14 @@ impl JsExporter {
         if self.nbytes == 0 {
             return Ok(Some(value));
         }
+        // The Uint8Array is ours, made by `exporter()` over exactly the
+        // exported bytes of an ArrayBuffer that cannot be resized (resizable
+        // ones are refused): its memory stays where it is until the buffer
+        // is detached, which leaves it length 0. So its length alone tells
+        // that the memory is still there, without the cost of looking up
+        // its ArrayBuffer and data pointer on every call.
         // SAFETY: `value` is a Uint8Array in the current scope.
-        if let Ok((length, data)) = unsafe { bytes::typedarray_span(env, value) }
-            && length == self.nbytes
-            && data == self.base
-        {
+        if unsafe { bytes::typedarray_length(env, value) } == Ok(self.nbytes) {
             return Ok(Some(value));
         }
         // SAFETY: as above.
