@@ -1504,15 +1504,18 @@ const REMEMBER_NDIM: usize = 4;
 
 /// A direct copy's prepared plan, with the layout it was prepared for.
 ///
-/// The key is everything [`Plan::prepare`] reads: the item size, the mode
-/// and, per dimension, the length and both steps (the copy's size follows
-/// from them; the CPU features the kernels were chosen by are fixed at
-/// load). A prepared plan holds lengths, steps and kernel choices, never
-/// an address, so it is as valid from any other pair of base pointers.
+/// The key is everything [`Plan::prepare`] reads: the item size, the mode,
+/// the CPU features the kernels were chosen by (fixed at load, except where
+/// [`cpu::set_disabled`] switches levels in-process, as the benchmark
+/// does) and, per dimension, the length and both steps (the copy's size
+/// follows from them). A prepared plan holds lengths, steps and kernel
+/// choices, never an address, so it is as valid from any other pair of
+/// base pointers.
 #[derive(Clone, Copy)]
 struct Remembered {
     k: usize,
     mode: Mode,
+    features: u32,
     key_len: usize,
     key: [Dim; REMEMBER_NDIM],
     dims_len: usize,
@@ -1525,6 +1528,7 @@ impl Remembered {
     fn fits(&self, shape: &[usize], d: &Side<'_>, s: &Side<'_>, k: usize, mode: Mode) -> bool {
         self.k == k
             && self.mode == mode
+            && self.features == cpu::active()
             && self.key_len == shape.len()
             && self.key[..self.key_len]
                 .iter()
@@ -1583,6 +1587,7 @@ fn remember(shape: &[usize], d: &Side<'_>, s: &Side<'_>, plan: &Plan, exec: &Exe
     let mut r = Remembered {
         k: exec.k,
         mode: exec.mode,
+        features: cpu::active(),
         key_len: shape.len(),
         key: [Dim::default(); REMEMBER_NDIM],
         dims_len: plan.dims.len(),

@@ -106,6 +106,14 @@ pub fn has(f: Feature) -> bool {
     v & f as u32 != 0
 }
 
+/// The features the kernels may use now, as a set of [`Feature`] bits: a
+/// kernel choice made under one set is only valid under the same set.
+#[inline(always)]
+pub fn active() -> u32 {
+    let v = ACTIVE.load(Ordering::Relaxed);
+    if v == 0 { init() } else { v }
+}
+
 /// The name of the level the active features amount to: `avx512`, `avx2`,
 /// `ssse3` or `baseline`.
 pub fn level() -> &'static str {
