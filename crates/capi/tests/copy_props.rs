@@ -843,7 +843,7 @@ fn large_staged_transposes_match_reference() {
 fn every_other_item_of_far_lines_matches_reference() {
     // 4-byte items 8 bytes apart along source lines 4 KiB or more apart
     // (the `[::-1, :, ::2]` of an f32 array, packed in 'F' order): the
-    // `Halves` kernel with AVX2, the staged path below it. Lengths that
+    // `Halves` kernels (AVX2, or SSE2 below it). Lengths that
     // leave partial blocks along both sides, a middle dimension that folds
     // into the run, a layout with no fold, and one large enough to stream.
     check_direct_both_ways(&[37, 5, 21], &[-4400, 21 * 8, 8], 4);

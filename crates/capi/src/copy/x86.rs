@@ -770,7 +770,8 @@ unsafe fn u64_avx512<D: Lines>(
 
 /// An in-register transpose from far-apart source lines of every other
 /// 4-byte item (items 8 bytes apart: the `[..., ::2]` of an f32 array)
-/// into destination lines of contiguous items (AVX2). See [`Halves::run`].
+/// into destination lines of contiguous items (AVX2, or SSE2 below it).
+/// See [`Halves::run`].
 ///
 /// The staged transpose reads far-apart lines one at a time, a long run
 /// each, and then reads its stage again to write it out. This kernel reads
@@ -789,8 +790,11 @@ unsafe fn u64_avx512<D: Lines>(
 /// stores, slow on AMD CPUs, half as fast).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Halves {
-    /// 4-byte items, 8 destination lines × 16 source lines a block.
+    /// 4-byte items, 8 destination lines × 16 source lines a block (AVX2).
     FromU32,
+    /// The same with 16-byte registers, 4 destination lines a block (SSE2,
+    /// part of x86-64).
+    FromU32Sse2,
 }
 
 impl Halves {
@@ -802,7 +806,13 @@ impl Halves {
     /// source and `bds` bytes apart along `b` in the destination, if there
     /// is one at the active CPU level.
     pub(super) fn new(k: usize, ass: isize, bds: isize) -> Option<Halves> {
-        (k == 4 && ass == 8 && bds == 4 && cpu::has(Feature::Avx2)).then_some(Halves::FromU32)
+        if (k, ass, bds) != (4, 8, 4) {
+            None
+        } else if cpu::has(Feature::Avx2) {
+            Some(Halves::FromU32)
+        } else {
+            Some(Halves::FromU32Sse2)
+        }
     }
 
     /// Copies the items `(i, j)` of an `na × nb` block, `i < na'` and `j <
@@ -828,6 +838,8 @@ impl Halves {
         match self {
             // SAFETY: the constructor checked AVX2; the caller's guarantees.
             Halves::FromU32 => unsafe { halves_from_u32_avx2(d, s, na, nb, stream) },
+            // SAFETY: SSE2 is part of x86-64; the caller's guarantees.
+            Halves::FromU32Sse2 => unsafe { halves_from_u32_sse2(d, s, na, nb, stream) },
         }
     }
 }
@@ -932,6 +944,84 @@ unsafe fn halves_from_u32_avx2<D: Lines, S: Lines>(
                 }
             });
             i0 += 8;
+        }
+        j0 += LINES;
+    }
+    (na2, nb2)
+}
+
+/// [`Halves::FromU32Sse2`].
+///
+/// # Safety
+/// As for [`Halves::run`] (SSE2 is part of x86-64).
+#[target_feature(enable = "sse2")]
+unsafe fn halves_from_u32_sse2<D: Lines, S: Lines>(
+    d: D,
+    s: S,
+    na: usize,
+    nb: usize,
+    stream: bool,
+) -> (usize, usize) {
+    const LINES: usize = Halves::LINES;
+    let (na2, nb2) = (na / 4 * 4, nb / LINES * LINES);
+    // The 4 items from `p`, 8 bytes apart, in order: words 0 and 2 of the
+    // 16 bytes at `p`, words 1 and 3 of the 16 at `p + 12` (which end with
+    // the last item: there is no masked load before AVX).
+    macro_rules! items {
+        ($p:expr) => {{
+            let p: *const u8 = $p;
+            // SAFETY: the 28 bytes from `p` are the run of 4 items and the
+            // bytes between them (the caller's guarantees).
+            let (lo, hi) = unsafe {
+                (
+                    _mm_loadu_ps(p.cast()),
+                    _mm_loadu_ps(p.wrapping_add(12).cast()),
+                )
+            };
+            _mm_shuffle_ps::<0xD8>(lo, hi)
+        }};
+    }
+    let mut j0 = 0;
+    while j0 < nb2 {
+        let mut line = [ptr::null::<u8>(); LINES];
+        for (r, l) in line.iter_mut().enumerate() {
+            *l = s.line(j0 + r);
+        }
+        let mut i0 = 0;
+        while i0 < na2 {
+            let along = i0 * 8;
+            let q: [*mut f32; 4] =
+                std::array::from_fn(|c| d.line(i0 + c).wrapping_add(j0 * 4).cast::<f32>());
+            // Four source lines at a time: a 4 × 4 transpose gives each of
+            // the 4 destination lines 16 bytes.
+            unroll16!(4, g => {
+                let r0 = items!(line[4 * g].wrapping_add(along));
+                let r1 = items!(line[4 * g + 1].wrapping_add(along));
+                let r2 = items!(line[4 * g + 2].wrapping_add(along));
+                let r3 = items!(line[4 * g + 3].wrapping_add(along));
+                let (t0, t1) = (_mm_unpacklo_ps(r0, r1), _mm_unpackhi_ps(r0, r1));
+                let (t2, t3) = (_mm_unpacklo_ps(r2, r3), _mm_unpackhi_ps(r2, r3));
+                let x = [
+                    _mm_movelh_ps(t0, t2),
+                    _mm_movehl_ps(t2, t0),
+                    _mm_movelh_ps(t1, t3),
+                    _mm_movehl_ps(t3, t1),
+                ];
+                unroll16!(4, c => {
+                    let p = q[c].wrapping_add(4 * g);
+                    // SAFETY: items `j0 + 4g .. j0 + 4g + 4` of destination
+                    // line `i0 + c` (the caller's guarantees); streamed only
+                    // within a line that starts 64-byte aligned.
+                    unsafe {
+                        if stream && (q[c] as usize).is_multiple_of(64) {
+                            _mm_stream_ps(p, x[c]);
+                        } else {
+                            _mm_storeu_ps(p, x[c]);
+                        }
+                    }
+                });
+            });
+            i0 += 4;
         }
         j0 += LINES;
     }
