@@ -875,6 +875,13 @@ macro_rules! transpose_8x8_ps {
     }};
 }
 
+/// The first bytes of source lines `j0 .. j0 + Halves::LINES`, which a
+/// [`Halves`] block reads side by side.
+#[inline(always)]
+fn halves_lines<S: Lines>(s: &S, j0: usize) -> [*const u8; Halves::LINES] {
+    std::array::from_fn(|r| s.line(j0 + r).cast_const())
+}
+
 /// [`Halves::FromU32`].
 ///
 /// # Safety
@@ -913,10 +920,7 @@ unsafe fn halves_from_u32_avx2<D: Lines, S: Lines>(
     }
     let mut j0 = 0;
     while j0 < nb2 {
-        let mut line = [ptr::null::<u8>(); LINES];
-        for (r, l) in line.iter_mut().enumerate() {
-            *l = s.line(j0 + r);
-        }
+        let line = halves_lines(&s, j0);
         let mut i0 = 0;
         while i0 < na2 {
             let along = i0 * 8;
@@ -983,10 +987,7 @@ unsafe fn halves_from_u32_sse2<D: Lines, S: Lines>(
     }
     let mut j0 = 0;
     while j0 < nb2 {
-        let mut line = [ptr::null::<u8>(); LINES];
-        for (r, l) in line.iter_mut().enumerate() {
-            *l = s.line(j0 + r);
-        }
+        let line = halves_lines(&s, j0);
         let mut i0 = 0;
         while i0 < na2 {
             let along = i0 * 8;
