@@ -851,6 +851,8 @@ fn every_other_item_of_far_lines_matches_reference() {
     check_direct_both_ways(&[33, 3, 9], &[8192, 9 * 8 + 4, 8], 4);
     check_direct_both_ways(&[50, 129], &[-5000, 8], 4);
     check_direct_both_ways(&[17, 64], &[4096 * 3, 8], 4);
+    // Fewer far-apart lines than a block reads: staged.
+    check_direct_both_ways(&[7, 300], &[-5000, 8], 4);
     check_direct_both_ways(&[520, 2100], &[2100 * 8 + 64, 8], 4);
 }
 

@@ -288,8 +288,9 @@ impl Tile {
             .filter(|_| k == 8 && contiguous && !table && (stream || bytes <= BANDS_MAX_CACHED));
         // Every other item along far-apart source lines, into contiguous
         // destination lines: sixteen source lines side by side beat the
-        // stage (see `Halves`).
-        let halves = Halves::new(k, a.ss, b.ds).filter(|_| far);
+        // stage (see `Halves`). Fewer lines than a block reads would all
+        // be left to the scalar copies.
+        let halves = Halves::new(k, a.ss, b.ds).filter(|_| far && b.n >= Halves::LINES);
         let path = if let Some(bands) = bands {
             Path::Bands(bands)
         } else if let Some(halves) = halves {
