@@ -1528,7 +1528,7 @@ impl Spread {
 ///
 /// Reads may touch the gap bytes between two items of the run (never bytes
 /// outside the run's first and last item); writes touch only items of the
-/// run's destination.
+/// run's destination. Prefetches (never reads) may name any address.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Gather {
     /// Source byte (within a step's span) of each destination byte of a
@@ -1541,9 +1541,21 @@ pub(super) struct Gather {
     k: usize,
     vbmi: bool,
     /// Destination bytes ahead of each step to own early (0: none; see
-    /// [`WRITE_AHEAD`]).
+    /// [`WRITE_AHEAD`]); when set, the source is also prefetched
+    /// [`READ_AHEAD`] bytes ahead.
     ahead: usize,
 }
+
+/// How far ahead of a step the gather prefetches its source when it
+/// writes straight to the caller's memory. The gather reads two source
+/// bytes (or more) for each one it writes, faster than the hardware's
+/// stream prefetcher runs ahead on its own (Zen 3 here: each step then
+/// waited on its loads). Fetching the lines 4 KiB ahead made the f32
+/// `[::-1, :, ::2]` 'C' pack 1.4-1.5x faster and the every-other-byte
+/// 'C' pack of a 4096² array 1.3x (1-2 KiB: less; 8-16 KiB: the same).
+/// Not for a transpose's stage rows, which are short runs of far-apart
+/// lines prefetched per tile.
+const READ_AHEAD: usize = 4096;
 
 impl Gather {
     /// The kernel for `k`-byte items `ss` bytes apart, if there is one the
@@ -1604,8 +1616,8 @@ impl Gather {
     }
 
     /// This kernel, owning the destination [`WRITE_AHEAD`] bytes ahead of
-    /// each step: for runs written straight to the caller's memory, not
-    /// to a stage.
+    /// each step and fetching the source [`READ_AHEAD`] bytes ahead: for
+    /// long runs between the caller's memory, not into a stage.
     pub(super) fn writing_ahead(self) -> Gather {
         Gather {
             ahead: WRITE_AHEAD,
@@ -1657,15 +1669,19 @@ impl Gather {
     unsafe fn run_ssse3(&self, d: *mut u8, s: *const u8, steps: usize) {
         let out = self.per * self.k;
         // SAFETY: 16-byte masks; each step reads 32 bytes of the run's source
-        // span and writes 16 of its destination (past `per` items: later ones).
+        // span and writes 16 of its destination (past `per` items: later
+        // ones); prefetches are hints that cannot fault.
         unsafe {
             let lo = _mm_loadu_si128(self.idx.as_ptr().cast());
             let hi = _mm_loadu_si128(self.idx.as_ptr().add(16).cast());
             for i in 0..steps {
+                let sp = s.add(i * self.per * self.ss);
                 if self.ahead != 0 {
                     _mm_prefetch::<_MM_HINT_ET0>(d.wrapping_add(i * out + self.ahead).cast());
+                    // A step reads 32 bytes at most: one prefetch a step
+                    // reaches every source line.
+                    _mm_prefetch::<_MM_HINT_T0>(sp.wrapping_add(READ_AHEAD).cast());
                 }
-                let sp = s.add(i * self.per * self.ss);
                 let x = _mm_loadu_si128(sp.cast());
                 let y = _mm_loadu_si128(sp.add(16).cast());
                 let v = _mm_or_si128(_mm_shuffle_epi8(x, lo), _mm_shuffle_epi8(y, hi));
@@ -1690,7 +1706,8 @@ impl Gather {
         let whole = per * k == 64;
         // Each masked load reads only bytes from the step's first item to
         // its last, all inside the run, and each store writes only the
-        // step's items (masked to them unless they fill its 64 bytes).
+        // step's items (masked to them unless they fill its 64 bytes);
+        // prefetches are hints that cannot fault.
         // SAFETY: as just said; the table is 64 readable bytes.
         unsafe {
             let idx = _mm512_loadu_si512(self.idx.as_ptr().cast());
@@ -1698,6 +1715,9 @@ impl Gather {
             for _ in 0..full {
                 if self.ahead != 0 {
                     _mm_prefetch::<_MM_HINT_ET0>(dp.wrapping_add(self.ahead).cast());
+                    // A step reads up to 128 bytes: two source lines.
+                    _mm_prefetch::<_MM_HINT_T0>(sp.wrapping_add(READ_AHEAD).cast());
+                    _mm_prefetch::<_MM_HINT_T0>(sp.wrapping_add(READ_AHEAD + 64).cast());
                 }
                 let x = _mm512_maskz_loadu_epi8(lo_m, sp.cast());
                 let y = _mm512_maskz_loadu_epi8(hi_m, sp.wrapping_add(64).cast());
