@@ -47,7 +47,9 @@
 //!    loads and stores, because strides need not be multiples of anything.
 //!    Runs that read items a few bytes apart into contiguous items use
 //!    AVX-512 VBMI two-register byte permutes (any item size, masked at the
-//!    run's end) or SSSE3 byte shuffles; runs that write contiguous items a few bytes apart (in
+//!    run's end), SSSE3 byte shuffles, or (every other item, below SSSE3)
+//!    SSE2 packs and shuffles, and fetch their source 4 KiB ahead when they
+//!    write the caller's memory; runs that write contiguous items a few bytes apart (in
 //!    `Free` mode) use AVX-512 masked stores, which leave the bytes between
 //!    items untouched, as do the AVX-512 VBMI spreads that write a byte
 //!    transpose into rows of items 2 to 4 bytes apart.

@@ -1525,6 +1525,11 @@ impl Spread {
 ///   items fill fewer than 16 bytes still stores 16: the excess lands on
 ///   later items of the run, which are written again after it (by the next
 ///   step or by the caller, who copies the items not reported done).
+/// * SSE2, for every other item only (`ss == 2k`, `k` of 1, 2, 4 or 8; the
+///   `[::2]` slice, below SSSE3): the same steps of 16 destination bytes
+///   from 32 source bytes, the even items picked out with a mask and a
+///   pack (bytes), word and dword shuffles (2-byte items), `shufps`
+///   (4-byte) or an unpack (8-byte).
 ///
 /// Reads may touch the gap bytes between two items of the run (never bytes
 /// outside the run's first and last item); writes touch only items of the
@@ -1539,7 +1544,7 @@ pub(super) struct Gather {
     per: usize,
     ss: usize,
     k: usize,
-    vbmi: bool,
+    kernel: GatherKernel,
     /// Destination bytes ahead of each step to own early (0: none; see
     /// [`WRITE_AHEAD`]); when set, the source is also prefetched
     /// [`READ_AHEAD`] bytes ahead.
@@ -1556,6 +1561,15 @@ pub(super) struct Gather {
 /// Not for a transpose's stage rows, which are short runs of far-apart
 /// lines prefetched per tile.
 const READ_AHEAD: usize = 4096;
+
+/// Which of [`Gather`]'s kernels runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum GatherKernel {
+    Vbmi,
+    Ssse3,
+    /// Every other item (`ss == 2k`) with SSE2 alone.
+    EvenSse2,
+}
 
 impl Gather {
     /// The kernel for `k`-byte items `ss` bytes apart, if there is one the
@@ -1583,7 +1597,7 @@ impl Gather {
                 per,
                 ss,
                 k,
-                vbmi: true,
+                kernel: GatherKernel::Vbmi,
                 ahead: 0,
             });
         }
@@ -1593,8 +1607,19 @@ impl Gather {
         // As many items as fill 16 bytes, or as fit in the step's 32 source
         // bytes (see `run`).
         let per = (16 / k).min((32 - k) / ss + 1);
-        if per < 2 || !cpu::has(Feature::Ssse3) {
+        if per < 2 {
             return None;
+        }
+        if !cpu::has(Feature::Ssse3) {
+            // Every other item fills a step's 16 bytes from its 32.
+            return (ss == 2 * k).then_some(Gather {
+                idx,
+                per,
+                ss,
+                k,
+                kernel: GatherKernel::EvenSse2,
+                ahead: 0,
+            });
         }
         idx[..32].fill(0x80);
         for j in 0..per * k {
@@ -1610,7 +1635,7 @@ impl Gather {
             per,
             ss,
             k,
-            vbmi: false,
+            kernel: GatherKernel::Ssse3,
             ahead: 0,
         })
     }
@@ -1634,7 +1659,7 @@ impl Gather {
     /// the destination ones contiguous.
     #[inline(always)]
     pub(super) unsafe fn run(&self, d: *mut u8, s: *const u8, n: usize) -> usize {
-        if self.vbmi {
+        if self.kernel == GatherKernel::Vbmi {
             // SAFETY: `new` checked for AVX-512F/BW/VBMI; the caller's
             // guarantees.
             unsafe { self.run_vbmi(d, s, n) };
@@ -1657,9 +1682,30 @@ impl Gather {
             }
             steps = steps.min((run_bytes - 16) / out + 1);
         }
-        // SAFETY: `new` checked for SSSE3; the caller's guarantees.
-        unsafe { self.run_ssse3(d, s, steps) };
+        match self.kernel {
+            // SAFETY: `new` checked for SSSE3; the caller's guarantees.
+            GatherKernel::Ssse3 => unsafe { self.run_ssse3(d, s, steps) },
+            // SAFETY: SSE2 is part of x86-64; `new` made this kernel for
+            // `ss == 2k` only; the caller's guarantees.
+            _ => unsafe { self.run_even_sse2(d, s, steps) },
+        }
         steps * self.per
+    }
+
+    /// # Safety
+    /// As for [`Gather::run_ssse3`] (SSE2 is part of x86-64); `self.ss ==
+    /// 2 * self.k`.
+    unsafe fn run_even_sse2(&self, d: *mut u8, s: *const u8, steps: usize) {
+        let ahead = self.ahead;
+        // SAFETY: the caller's guarantees, for this item size.
+        unsafe {
+            match self.k {
+                1 => even_sse2::<1>(d, s, steps, ahead),
+                2 => even_sse2::<2>(d, s, steps, ahead),
+                4 => even_sse2::<4>(d, s, steps, ahead),
+                _ => even_sse2::<8>(d, s, steps, ahead),
+            }
+        }
     }
 
     /// # Safety
@@ -1737,6 +1783,54 @@ impl Gather {
                 let v = _mm512_permutex2var_epi8(x, idx, y);
                 _mm512_mask_storeu_epi8(dp.cast(), low_bits(rest * k), v);
             }
+        }
+    }
+}
+
+/// [`Gather`]'s SSE2 kernel for `K`-byte items `2K` bytes apart: `steps`
+/// steps of 16 destination bytes from 32 source bytes, owning the
+/// destination `ahead` bytes ahead (and fetching the source
+/// [`READ_AHEAD`] ahead) unless `ahead` is 0.
+///
+/// # Safety
+/// `K` is 1, 2, 4 or 8; each step's 32 source bytes (its items, the gaps
+/// between them and the `K` gap bytes after its last item, which the run
+/// goes on past) are readable, and its 16 destination bytes writable.
+#[target_feature(enable = "sse2")]
+unsafe fn even_sse2<const K: usize>(d: *mut u8, s: *const u8, steps: usize, ahead: usize) {
+    // The even items of `x`, then those of `y`: the 16 bytes of a step.
+    let pick = |x: __m128i, y: __m128i| match K {
+        1 => {
+            let low = _mm_set1_epi16(0x00ff);
+            _mm_packus_epi16(_mm_and_si128(x, low), _mm_and_si128(y, low))
+        }
+        2 => {
+            // Words 0 and 2 of each 8 bytes, then those pairs side by side.
+            let even = |v: __m128i| {
+                let v = _mm_shufflelo_epi16::<0b10_00_10_00>(v);
+                let v = _mm_shufflehi_epi16::<0b10_00_10_00>(v);
+                _mm_shuffle_epi32::<0b10_00_10_00>(v)
+            };
+            _mm_unpacklo_epi64(even(x), even(y))
+        }
+        4 => _mm_castps_si128(_mm_shuffle_ps::<0b10_00_10_00>(
+            _mm_castsi128_ps(x),
+            _mm_castsi128_ps(y),
+        )),
+        _ => _mm_unpacklo_epi64(x, y),
+    };
+    // SAFETY: the contract's bytes for each step; prefetches are hints
+    // that cannot fault.
+    unsafe {
+        for i in 0..steps {
+            let sp = s.add(i * 32);
+            if ahead != 0 {
+                _mm_prefetch::<_MM_HINT_ET0>(d.wrapping_add(i * 16 + ahead).cast());
+                _mm_prefetch::<_MM_HINT_T0>(sp.wrapping_add(READ_AHEAD).cast());
+            }
+            let x = _mm_loadu_si128(sp.cast());
+            let y = _mm_loadu_si128(sp.add(16).cast());
+            _mm_storeu_si128(d.add(i * 16).cast(), pick(x, y));
         }
     }
 }
@@ -2151,11 +2245,14 @@ mod tests {
     /// kernel, steps up to the largest a kernel takes and runs of every
     /// length up to a few steps: the items it reports done must be right,
     /// and nothing after the run written. (Which kernel runs follows the
-    /// switch; the tests run at every CPU level.)
+    /// switch; the tests run at every CPU level, and only every other item
+    /// has a kernel at the baseline.)
     #[test]
     fn gather_matches_scalar() {
         for k in [1usize, 2, 3, 4, 8, 12, 16, 24] {
-            for ss in (k + 1..=130).step_by(if k == 1 { 1 } else { 3 }) {
+            // Every other item too: below SSSE3, the only step with a kernel.
+            let steps = (k + 1..=130).step_by(if k == 1 { 1 } else { 3 });
+            for ss in steps.chain([2 * k]) {
                 let Some(g) = Gather::new(k, ss as isize) else {
                     continue;
                 };
