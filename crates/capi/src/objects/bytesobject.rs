@@ -33,7 +33,9 @@ use crate::objects::exceptions::Exc;
 use crate::objects::iterobject::{index_iter_new, index_iter_next, index_iter_type};
 use crate::objects::longobject::long_from_i64;
 use crate::objects::object::{Py_DecRef, Py_IncRef, Py_REFCNT, not_implemented, type_of};
-use crate::objects::obmalloc::{PyObject_Calloc, PyObject_Free, PyObject_Realloc};
+use crate::objects::obmalloc::{
+    PyObject_Calloc, PyObject_Free, PyObject_Realloc, TERMINATOR_SLACK,
+};
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::{compare_op, unicode_from_str};
 use crate::python::errors;
@@ -117,8 +119,17 @@ unsafe extern "C" {
     ) -> *mut PyObject;
 }
 
+/// A `bytes` of length 0 laid out as [`PyBytesObject`], its NUL followed by
+/// the zeroed slack every `bytes` has (see [`TERMINATOR_SLACK`]).
+#[repr(C)]
+struct EmptyBytes {
+    ob_base: PyVarObject,
+    ob_shash: Py_hash_t,
+    ob_sval: [c_char; 1 + TERMINATOR_SLACK],
+}
+
 /// The empty `bytes`, shared by every `bytes` of length 0.
-static EMPTY: StaticObject<PyBytesObject> = StaticObject::new(PyBytesObject {
+static EMPTY: StaticObject<EmptyBytes> = StaticObject::new(EmptyBytes {
     ob_base: PyVarObject {
         ob_base: PyObject {
             ob_refcnt: IMMORTAL_REFCNT,
@@ -127,7 +138,7 @@ static EMPTY: StaticObject<PyBytesObject> = StaticObject::new(PyBytesObject {
         ob_size: 0,
     },
     ob_shash: 0,
-    ob_sval: [0],
+    ob_sval: [0; 1 + TERMINATOR_SLACK],
 });
 
 /// A new reference to the empty `bytes`. Never fails.
@@ -190,7 +201,7 @@ fn from_size(n: Py_ssize_t) -> *mut PyObject {
         return empty_bytes();
     }
     let Some(total) = (n as usize)
-        .checked_add(HEADER + 1)
+        .checked_add(HEADER + 1 + TERMINATOR_SLACK)
         .filter(|&t| t <= isize::MAX as usize)
     else {
         return errors::fail_null(Exc::OverflowError, "byte string is too large");
@@ -443,7 +454,7 @@ pub unsafe extern "C" fn _PyBytes_Resize(p: *mut *mut PyObject, newsize: Py_ssiz
         return errors::bad_internal_call();
     }
     let total = (newsize as usize)
-        .checked_add(HEADER + 1)
+        .checked_add(HEADER + 1 + TERMINATOR_SLACK)
         .filter(|&t| t <= isize::MAX as usize);
     let new = match total {
         // SAFETY: an unshared bytes from PyObject_Malloc.
@@ -466,7 +477,8 @@ pub unsafe extern "C" fn _PyBytes_Resize(p: *mut *mut PyObject, newsize: Py_ssiz
         }
         (*(new as *mut PyVarObject)).ob_size = newsize;
         (*(new as *mut PyBytesObject)).ob_shash = -1;
-        *data(new).add(newsize as usize) = 0;
+        // The NUL and the slack after it (realloc copies old bytes there).
+        ptr::write_bytes(data(new).add(newsize as usize), 0, 1 + TERMINATOR_SLACK);
         *p = new;
     }
     0

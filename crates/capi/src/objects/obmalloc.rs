@@ -4,6 +4,16 @@
 use std::ffi::c_void;
 use std::ptr;
 
+/// Zeroed bytes allocated after the NUL that ends the data of a `bytes` or
+/// `str` (and a `str`'s UTF-8 form). Under CPython that data ends inside a
+/// pymalloc block rounded up to 16 bytes, followed by more blocks of the
+/// same pool, so C that looks a character or two past the NUL reads
+/// something harmless; jellyfish 0.9's `metaphone` reads `s[i + 2]` while
+/// `s[i + 1]` is the NUL. With exact-size allocations that read left the
+/// allocation (valgrind and ASan report it; at a page's end it could
+/// fault). These bytes keep such reads inside the object, reading zeros.
+pub(crate) const TERMINATOR_SLACK: usize = 8;
+
 /// `PyMem_Malloc(n)`: like `malloc`, but `n == 0` returns a unique pointer.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyMem_Malloc(size: usize) -> *mut c_void {

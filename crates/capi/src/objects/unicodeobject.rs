@@ -14,6 +14,7 @@ use std::ptr;
 use crate::ffi::*;
 use crate::objects::exceptions::Exc;
 use crate::objects::object::type_of;
+use crate::objects::obmalloc::TERMINATOR_SLACK;
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodectype;
 use crate::python::errors::{self, fail_null};
@@ -306,7 +307,7 @@ fn new_str(size: usize, maxchar: u32) -> *mut PyObject {
     let Some(bytes) = size
         .checked_add(1)
         .and_then(|n| n.checked_mul(kind))
-        .and_then(|n| n.checked_add(header))
+        .and_then(|n| n.checked_add(header + TERMINATOR_SLACK))
         .filter(|&n| n <= isize::MAX as usize)
     else {
         return errors::PyErr_NoMemory();
@@ -425,11 +426,12 @@ pub unsafe extern "C" fn _Pyb_unicode_subtype_new(
         else {
             return errors::PyErr_NoMemory();
         };
-        let buf = crate::objects::obmalloc::PyObject_Malloc(bytes) as *mut u8;
+        let buf = crate::objects::obmalloc::PyObject_Malloc(bytes + TERMINATOR_SLACK) as *mut u8;
         if buf.is_null() {
             return errors::PyErr_NoMemory();
         }
         ptr::copy_nonoverlapping(data(src), buf, bytes);
+        ptr::write_bytes(buf.add(bytes), 0, TERMINATOR_SLACK);
         let u = op as *mut PyUnicodeObject;
         let a = op as *mut PyASCIIObject;
         (*a).length = length as Py_ssize_t;
@@ -479,12 +481,14 @@ unsafe fn utf8<'a>(op: *mut PyObject) -> Result<&'a [u8], usize> {
                 None => return Err(i),
             }
         }
-        let buf = crate::objects::obmalloc::PyObject_Malloc(text.len() + 1) as *mut u8;
+        let buf =
+            crate::objects::obmalloc::PyObject_Malloc(text.len() + 1 + TERMINATOR_SLACK) as *mut u8;
         if buf.is_null() {
             return Err(usize::MAX);
         }
         ptr::copy_nonoverlapping(text.as_ptr(), buf, text.len());
-        *buf.add(text.len()) = 0;
+        // The NUL and the slack after it.
+        ptr::write_bytes(buf.add(text.len()), 0, 1 + TERMINATOR_SLACK);
         cached_len.store(text.len() as isize, Ordering::Relaxed);
         match cache.compare_exchange(
             ptr::null_mut(),
