@@ -8,7 +8,9 @@
 //! runs only the cases whose title contains it (`-- PIL`), and
 //! `PYBUFFER_BENCH_LEVELS=avx512,avx2` only those levels, and
 //! `PYBUFFER_BENCH_PROFILE=ToF` (`ToC`, `FromC`, `FromF`) loops pybuffer's
-//! call alone, for a profiler (see `profile`). The CPython
+//! call alone, for a profiler (see `profile`), at the first level
+//! `PYBUFFER_BENCH_LEVELS` selects (the benchmark sets the level itself,
+//! over any `PYBUFFER_DISABLE_CPU_FEATURES`). The CPython
 //! column needs libpython3.11, found through `PYBUFFER_LIBPYTHON` or
 //! `python3`'s sysconfig; without it the column reads "n/a".
 //!
