@@ -470,7 +470,8 @@ pub unsafe extern "C" fn _PyBytes_Resize(p: *mut *mut PyObject, newsize: Py_ssiz
         errors::PyErr_NoMemory();
         return -1;
     }
-    // SAFETY: the reallocated object has room for `newsize + 1` bytes.
+    // SAFETY: the reallocated object has room for `newsize + 1` bytes and
+    // the slack after them.
     unsafe {
         if newsize > old {
             ptr::write_bytes(data(new).add(old as usize), 0, (newsize - old) as usize);
