@@ -896,26 +896,27 @@ unsafe fn halves_from_u32_avx2<D: Lines, S: Lines>(
 ) -> (usize, usize) {
     const LINES: usize = Halves::LINES;
     let (na2, nb2) = (na / 8 * 8, nb / LINES * LINES);
-    // The last 4 bytes of a block's 64 per line follow its last item: the
-    // mask leaves them unread.
-    let keep7 = _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, -1, 0);
-    // The 8 items from `p`, 8 bytes apart, in order: the even 4-byte words
-    // of two loads, gathered into one register.
+    // The 8 items from `p`, 8 bytes apart, in order: items 0-3 are the even
+    // 4-byte words of the 32 bytes at `p`, items 4-7 the odd words of the
+    // 32 bytes at `p + 28`, which end with the last item. (Not a masked
+    // load of the 32 bytes at `p + 32`: qemu's AVX2 reads the masked-off
+    // word too, and faults when the page after the last item is unmapped.)
     macro_rules! items {
         ($p:expr) => {{
             let p: *const u8 = $p;
-            // SAFETY: 60 bytes from `p` are the run of 8 items and the
+            // SAFETY: the 60 bytes from `p` are the run of 8 items and the
             // bytes between them (the caller's guarantees).
             let (lo, hi) = unsafe {
                 (
                     _mm256_loadu_ps(p.cast()),
-                    _mm256_maskload_ps(p.wrapping_add(32).cast(), keep7),
+                    _mm256_loadu_ps(p.wrapping_add(28).cast()),
                 )
             };
-            // [lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6], then its 64-bit pairs
-            // in the order 0, 2, 1, 3.
-            let even = _mm256_shuffle_ps::<0x88>(lo, hi);
-            _mm256_castpd_ps(_mm256_permute4x64_pd::<0xD8>(_mm256_castps_pd(even)))
+            // Per 128-bit half, words 0 and 2 of `lo` and 1 and 3 of `hi`:
+            // [0 1 4 5 | 2 3 6 7], then its 64-bit pairs in the order 0, 2,
+            // 1, 3.
+            let mixed = _mm256_shuffle_ps::<0xD8>(lo, hi);
+            _mm256_castpd_ps(_mm256_permute4x64_pd::<0xD8>(_mm256_castps_pd(mixed)))
         }};
     }
     let mut j0 = 0;
@@ -970,7 +971,7 @@ unsafe fn halves_from_u32_sse2<D: Lines, S: Lines>(
     let (na2, nb2) = (na / 4 * 4, nb / LINES * LINES);
     // The 4 items from `p`, 8 bytes apart, in order: words 0 and 2 of the
     // 16 bytes at `p`, words 1 and 3 of the 16 at `p + 12` (which end with
-    // the last item: there is no masked load before AVX).
+    // the last item), as the AVX2 kernel does with 32-byte loads.
     macro_rules! items {
         ($p:expr) => {{
             let p: *const u8 = $p;
