@@ -1015,6 +1015,21 @@ MEMBERS += [
         "Levenshtein_search", ["Lev_search.c"], driver="levenshtein_search",
         sdist="Levenshtein_search-1.4.6.tar.gz",
     ),
+    # pytricia: a patricia trie of IPv4 / IPv6 prefixes as a mapping type
+    # (mp_subscript, sq_contains, tp_iter) with a key iterator and
+    # ipaddress-object keys; 1.3.0.
+    Member(
+        "pytricia", "1.3.0",
+        "1c3a3d6909e10d4c9c2f0fe4542a2481e109d29aab99cc027ca7fe93f8c8853f",
+        "pytricia", ["pytricia.c", "patricia.c"], driver="pytricia",
+    ),
+    # groestlcoin_hash: Groestl-512 twice as one METH_VARARGS function
+    # parsing "Sn" (a bytes object and how many of its bytes to hash).
+    Member(
+        "groestlcoin_hash", "1.0.3",
+        "31a8f6fa4c19db5258c3c73c071b71702102c815ba862b6015d9e4b75ece231e",
+        "groestlcoin_hash", ["groestlcoinmodule.c", "groestl.c"], driver="groestlcoin_hash",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
