@@ -1030,6 +1030,14 @@ MEMBERS += [
         "31a8f6fa4c19db5258c3c73c071b71702102c815ba862b6015d9e4b75ece231e",
         "groestlcoin_hash", ["groestlcoinmodule.c", "groestl.c"], driver="groestlcoin_hash",
     ),
+    # cdifflib's _cdifflib: difflib.SequenceMatcher's hot loops in C, taking
+    # the matcher object and reading and setting its attributes (b2j, isjunk,
+    # autojunk, isbjunk) through PyObject_GetAttrString / SetAttrString.
+    Member(
+        "cdifflib", "1.2.9",
+        "6286da08f72b7ddb5b40145dcb8f214ad913a86d72b1f62cc8d6cf7a92029590",
+        "_cdifflib", ["_cdifflib.c", "_cdifflib3.c"], driver="cdifflib",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
