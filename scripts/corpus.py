@@ -1038,6 +1038,16 @@ MEMBERS += [
         "6286da08f72b7ddb5b40145dcb8f214ad913a86d72b1f62cc8d6cf7a92029590",
         "_cdifflib", ["_cdifflib.c", "_cdifflib3.c"], driver="cdifflib",
     ),
+    # python-geohash 0.8.5's _geohash (C++, "for Windows support"; later
+    # versions are PyO3): geohash and 64-bit-interleaved integer encodings
+    # of coordinates, "dd" / "s" / "K" argument parsing and list, tuple and
+    # float results from Py_BuildValue.
+    Member(
+        "python-geohash", "0.8.5",
+        "05a21fcf4eda1a5eddbd291890ade23fc5ddaa6bb98f2ee23d2d384ed14f086d",
+        "_geohash", ["src/geohash.cpp"], defines=["PYTHON_MODULE=1"], driver="geohash",
+        sdist="python-geohash-0.8.5.tar.gz",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
