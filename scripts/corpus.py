@@ -1048,6 +1048,14 @@ MEMBERS += [
         "_geohash", ["src/geohash.cpp"], defines=["PYTHON_MODULE=1"], driver="geohash",
         sdist="python-geohash-0.8.5.tar.gz",
     ),
+    # cbor 1.0.0's cbor._cbor: a CBOR codec over the whole int / float /
+    # str / bytes / list / dict API, bignums through _PyLong-free shifts
+    # and ors, file-like load / dump through .read / .write.
+    Member(
+        "cbor", "1.0.0",
+        "13225a262ddf5615cbd9fd55a76a0d53069d18b07d2e9f19c39e6acb8609bbb6",
+        "_cbor", ["c/cbormodule.c"], include_dirs=["c/"], driver="cbor",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
