@@ -1056,6 +1056,16 @@ MEMBERS += [
         "13225a262ddf5615cbd9fd55a76a0d53069d18b07d2e9f19c39e6acb8609bbb6",
         "_cbor", ["c/cbormodule.c"], include_dirs=["c/"], driver="cbor",
     ),
+    # fastcache's _lrucache: functools.lru_cache in C, a decorator type
+    # whose cache objects hash (args, kwargs) into a HashedArgs type, keep a
+    # circular list of static-type nodes, guard themselves with PyThread
+    # locks when WITH_THREAD is defined, and build cache_info() with
+    # collections.namedtuple.
+    Member(
+        "fastcache", "1.1.0",
+        "6de1b16e70335b7bde266707eb401a3aaec220fb66c5d13b02abf0eab8be782b",
+        "_lrucache", ["src/_lrucache.c"], driver="fastcache",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 
