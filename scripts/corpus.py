@@ -1015,6 +1015,57 @@ MEMBERS += [
         "Levenshtein_search", ["Lev_search.c"], driver="levenshtein_search",
         sdist="Levenshtein_search-1.4.6.tar.gz",
     ),
+    # pytricia: a patricia trie of IPv4 / IPv6 prefixes as a mapping type
+    # (mp_subscript, sq_contains, tp_iter) with a key iterator and
+    # ipaddress-object keys; 1.3.0.
+    Member(
+        "pytricia", "1.3.0",
+        "1c3a3d6909e10d4c9c2f0fe4542a2481e109d29aab99cc027ca7fe93f8c8853f",
+        "pytricia", ["pytricia.c", "patricia.c"], driver="pytricia",
+    ),
+    # groestlcoin_hash: Groestl-512 twice as one METH_VARARGS function
+    # parsing "Sn" (a bytes object and how many of its bytes to hash).
+    Member(
+        "groestlcoin_hash", "1.0.3",
+        "31a8f6fa4c19db5258c3c73c071b71702102c815ba862b6015d9e4b75ece231e",
+        "groestlcoin_hash", ["groestlcoinmodule.c", "groestl.c"], driver="groestlcoin_hash",
+    ),
+    # cdifflib's _cdifflib: difflib.SequenceMatcher's hot loops in C, taking
+    # the matcher object and reading and setting its attributes (b2j, isjunk,
+    # autojunk, isbjunk) through PyObject_GetAttrString / SetAttrString.
+    Member(
+        "cdifflib", "1.2.9",
+        "6286da08f72b7ddb5b40145dcb8f214ad913a86d72b1f62cc8d6cf7a92029590",
+        "_cdifflib", ["_cdifflib.c", "_cdifflib3.c"], driver="cdifflib",
+    ),
+    # python-geohash 0.8.5's _geohash (C++, "for Windows support"; later
+    # versions are PyO3): geohash and 64-bit-interleaved integer encodings
+    # of coordinates, "dd" / "s" / "K" argument parsing and list, tuple and
+    # float results from Py_BuildValue.
+    Member(
+        "python-geohash", "0.8.5",
+        "05a21fcf4eda1a5eddbd291890ade23fc5ddaa6bb98f2ee23d2d384ed14f086d",
+        "_geohash", ["src/geohash.cpp"], defines=["PYTHON_MODULE=1"], driver="geohash",
+        sdist="python-geohash-0.8.5.tar.gz",
+    ),
+    # cbor 1.0.0's cbor._cbor: a CBOR codec over the whole int / float /
+    # str / bytes / list / dict API, bignums through _PyLong-free shifts
+    # and ors, file-like load / dump through .read / .write.
+    Member(
+        "cbor", "1.0.0",
+        "13225a262ddf5615cbd9fd55a76a0d53069d18b07d2e9f19c39e6acb8609bbb6",
+        "_cbor", ["c/cbormodule.c"], include_dirs=["c/"], driver="cbor",
+    ),
+    # fastcache's _lrucache: functools.lru_cache in C, a decorator type
+    # whose cache objects hash (args, kwargs) into a HashedArgs type, keep a
+    # circular list of static-type nodes, guard themselves with PyThread
+    # locks when WITH_THREAD is defined, and build cache_info() with
+    # collections.namedtuple.
+    Member(
+        "fastcache", "1.1.0",
+        "6de1b16e70335b7bde266707eb401a3aaec220fb66c5d13b02abf0eab8be782b",
+        "_lrucache", ["src/_lrucache.c"], driver="fastcache",
+    ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
 

@@ -53,6 +53,14 @@ PyAPI_FUNC(void) Py_SetRecursionLimit(int);
 PyAPI_FUNC(int) _PyEval_SliceIndex(PyObject *v, Py_ssize_t *pi);
 PyAPI_FUNC(int) _PyEval_SliceIndexNotNone(PyObject *v, Py_ssize_t *pi);
 
+/* Queues func(arg) for the main thread (the one that called
+   Py_Initialize); any thread may call it, with or without the GIL. 0, or
+   -1 when 31 calls already wait. */
+PyAPI_FUNC(int) Py_AddPendingCall(int (*func)(void *), void *arg);
+/* Handles pending signals and, on the main thread, runs the queued calls
+   in order: 0, or -1 with the exception of the call that failed. */
+PyAPI_FUNC(int) Py_MakePendingCalls(void);
+
 #define Py_BEGIN_ALLOW_THREADS { \
                         PyThreadState *_save; \
                         _save = PyEval_SaveThread();

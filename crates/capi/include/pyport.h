@@ -154,4 +154,14 @@ typedef size_t Py_uhash_t;
    only in debug builds). */
 #define Py_SAFE_DOWNCAST(VALUE, WIDE, NARROW) ((NARROW)(VALUE))
 
+/* Whether threads are supported: always, since 3.7, but CPython's pyport.h
+   still defines the macro for the extensions that test it before using
+   PyThread locks or releasing the GIL (fastcache, pylzma, zstd, ...). */
+#ifndef WITH_THREAD
+#  define WITH_THREAD
+#endif
+
+/* The largest value of the Windows DWORD type. */
+#define PY_DWORD_MAX 4294967295U
+
 #endif /* !Py_PYPORT_H */

@@ -6,7 +6,10 @@
 //! through an extension and through the shim is bounded together, at
 //! CPython's default limit of 1000 levels.
 
-use std::ffi::{CStr, c_char, c_int};
+use std::collections::VecDeque;
+use std::ffi::{CStr, c_char, c_int, c_void};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::ffi::*;
 use crate::objects::r#abstract::PyIndex_Check;
@@ -152,4 +155,153 @@ pub extern "C" fn PyEval_GetGlobals() -> *mut PyObject {
 pub extern "C" fn PyEval_GetLocals() -> *mut PyObject {
     errors::raise(Exc::SystemError, "frame does not exist");
     std::ptr::null_mut()
+}
+
+// ==========================================================================
+// Pending calls
+// ==========================================================================
+
+/// A callback queued by [`Py_AddPendingCall`] and its argument (kept as an
+/// address so the queue can be shared between threads).
+type PendingCall = (unsafe extern "C" fn(*mut c_void) -> c_int, usize);
+
+/// CPython's ring buffer has 32 slots and keeps one free to tell full from
+/// empty: at most 31 calls wait at a time.
+const MAX_PENDING_CALLS: usize = 31;
+
+/// The queued calls, oldest first.
+static PENDING_CALLS: Mutex<VecDeque<PendingCall>> = Mutex::new(VecDeque::new());
+
+/// Set while [`Py_MakePendingCalls`] runs the queue, so that a callback that
+/// calls it again returns at once instead of recursing (CPython's `busy`).
+static RUNNING_PENDING_CALLS: AtomicBool = AtomicBool::new(false);
+
+/// The thread that initialized the library (0: not yet), the only one that
+/// runs pending calls, as CPython's main thread.
+static MAIN_THREAD: AtomicU64 = AtomicU64::new(0);
+
+/// Records the calling thread as the main thread (`Py_Initialize` calls
+/// this, as CPython's runtime initialization records `main_thread`).
+pub(crate) fn note_main_thread() {
+    MAIN_THREAD.store(
+        crate::python::thread::PyThread_get_thread_ident() as u64,
+        Ordering::SeqCst,
+    );
+}
+
+fn pending_calls() -> std::sync::MutexGuard<'static, VecDeque<PendingCall>> {
+    PENDING_CALLS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `Py_AddPendingCall(func, arg)`: queues `func(arg)` for the main thread
+/// to run at its next [`Py_MakePendingCalls`]; callable from any thread,
+/// with or without the GIL. 0, or -1 (nothing queued, no exception) when
+/// 31 calls are already waiting, as CPython's fixed-size queue.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_AddPendingCall(
+    func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>,
+    arg: *mut c_void,
+) -> c_int {
+    let Some(func) = func else {
+        // CPython would call through NULL when the queue is run; refusing
+        // it here is the one outcome that does not crash.
+        return -1;
+    };
+    let mut queue = pending_calls();
+    if queue.len() >= MAX_PENDING_CALLS {
+        return -1;
+    }
+    queue.push_back((func, arg as usize));
+    0
+}
+
+/// `Py_MakePendingCalls()`: handles pending signals (none arrive here: see
+/// `PyErr_CheckSignals`), then, on the main thread only, runs the queued
+/// calls in order. A call returning nonzero stops the run: -1, with that
+/// call's exception set and the calls after it left queued. 0 otherwise,
+/// including on another thread and when called from inside a pending
+/// call. The caller holds the GIL.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_MakePendingCalls() -> c_int {
+    if errors::PyErr_CheckSignals() != 0 {
+        return -1;
+    }
+    let main = MAIN_THREAD.load(Ordering::SeqCst);
+    if main == 0 || crate::python::thread::PyThread_get_thread_ident() as u64 != main {
+        return 0;
+    }
+    run_pending_calls()
+}
+
+/// Runs the queued calls in order (the main thread's part of
+/// [`Py_MakePendingCalls`]): 0, or -1 at the first that fails; 0 at once
+/// when already running.
+fn run_pending_calls() -> c_int {
+    if RUNNING_PENDING_CALLS.swap(true, Ordering::SeqCst) {
+        return 0;
+    }
+    loop {
+        // The lock is released before the call, which may queue more.
+        let next = pending_calls().pop_front();
+        let Some((func, arg)) = next else {
+            break;
+        };
+        // SAFETY: a callback and argument its caller queued for exactly
+        // this call, on the main thread holding the GIL (the contract of
+        // Py_AddPendingCall).
+        if unsafe { func(arg as *mut c_void) } != 0 {
+            RUNNING_PENDING_CALLS.store(false, Ordering::SeqCst);
+            return -1;
+        }
+    }
+    RUNNING_PENDING_CALLS.store(false, Ordering::SeqCst);
+    0
+}
+
+#[cfg(test)]
+mod pending_call_tests {
+    use super::*;
+    use std::sync::atomic::AtomicI32;
+
+    static SUM: AtomicI32 = AtomicI32::new(0);
+
+    unsafe extern "C" fn add(arg: *mut c_void) -> c_int {
+        SUM.fetch_add(arg.addr() as i32, Ordering::SeqCst);
+        0
+    }
+
+    unsafe extern "C" fn fail(_arg: *mut c_void) -> c_int {
+        -1
+    }
+
+    #[test]
+    fn queued_calls_run_in_order_and_stop_at_a_failure() {
+        // (The main-thread check is Py_MakePendingCalls'; another test may
+        // initialize the library from its own thread, so this one runs the
+        // queue directly.)
+        pending_calls().clear();
+        SUM.store(0, Ordering::SeqCst);
+        assert_eq!(
+            Py_AddPendingCall(Some(add), std::ptr::without_provenance_mut(1)),
+            0
+        );
+        assert_eq!(Py_AddPendingCall(Some(fail), std::ptr::null_mut()), 0);
+        assert_eq!(
+            Py_AddPendingCall(Some(add), std::ptr::without_provenance_mut(10)),
+            0
+        );
+        assert_eq!(Py_AddPendingCall(None, std::ptr::null_mut()), -1);
+        assert_eq!(run_pending_calls(), -1);
+        assert_eq!(SUM.load(Ordering::SeqCst), 1);
+        assert_eq!(run_pending_calls(), 0);
+        assert_eq!(SUM.load(Ordering::SeqCst), 11);
+        assert_eq!(run_pending_calls(), 0);
+        assert_eq!(SUM.load(Ordering::SeqCst), 11);
+        // The queue holds 31 calls.
+        for _ in 0..MAX_PENDING_CALLS {
+            assert_eq!(Py_AddPendingCall(Some(add), std::ptr::null_mut()), 0);
+        }
+        assert_eq!(Py_AddPendingCall(Some(add), std::ptr::null_mut()), -1);
+        pending_calls().clear();
+    }
 }

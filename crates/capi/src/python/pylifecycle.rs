@@ -325,6 +325,7 @@ pub extern "C" fn Py_Initialize() {
         unsafe { PyEval_RestoreThread(tstate) };
     }
     *main = tstate as usize;
+    crate::python::ceval::note_main_thread();
     set_ctype_locale_from_env();
     ready_builtin_types();
     INITIALIZED.store(true, Ordering::SeqCst);
