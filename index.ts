@@ -95,7 +95,7 @@ interface Native {
   viewFromContiguous(id: number, src: NativeBytes, order: string | number): void
   viewPackNative(id: number, out: NativeBytes): void
   viewMemory(id: number): { bytes: Uint8Array; offset: number } | null
-  viewTolist(id: number, maxItems: number): unknown
+  viewTolist(id: number, maxItems: number, scratch?: Uint8Array): unknown
   viewTypedArrayKind(id: number): { kind: TypedArrayName; nativeOrder: boolean }
   viewGet(id: number, indices: number[] | Float64Array): unknown
   viewGetAt(id: number, ...indices: number[]): unknown
@@ -1074,6 +1074,56 @@ const TYPED_ARRAYS: Readonly<Record<TypedArrayName, TypedArrayCtor>> = {
 }
 
 /**
+ * The TypedArrays `viewTolist` may pack items for, by the index it returns
+ * (the order of `TypedKind` in crates/node/src/views.rs).
+ */
+const TYPED_KINDS: readonly TypedArrayCtor[] = [
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  BigInt64Array,
+  BigUint64Array,
+  Float32Array,
+  Float64Array,
+]
+
+/** The scratch `tolist()` packs small views into, reused: its items are copied out at once. */
+let listScratchBytes: Uint8Array | null = null
+const LIST_SCRATCH_MAX = 1 << 20
+/** The largest view `tolist()` packs for JS to nest: larger ones build their arrays in the addon. */
+const LIST_PACK_MAX = 1 << 28
+
+/** A scratch of at least `len` bytes, 8-byte aligned (an ArrayBuffer's start). */
+function listScratch(len: number): Uint8Array {
+  if (len > LIST_SCRATCH_MAX) return new Uint8Array(len)
+  if (listScratchBytes === null || listScratchBytes.length < len) {
+    listScratchBytes = new Uint8Array(Math.max(len, 4096))
+  }
+  return listScratchBytes
+}
+
+/** The items of `flat` (C order) as arrays nested `shape.length` deep, as `tolist()` gives them. */
+function nestItems(flat: TypedArray, shape: readonly number[]): NestedList[] {
+  const last = shape.length - 1
+  let at = 0
+  const build = (dim: number): NestedList[] => {
+    const n = shape[dim]!
+    const out: NestedList[] = []
+    if (dim === last) {
+      for (let i = 0; i < n; i++) out.push(flat[at + i]!)
+      at += n
+    } else {
+      for (let i = 0; i < n; i++) out.push(build(dim + 1))
+    }
+    return out
+  }
+  return build(0)
+}
+
+/**
  * A size or offset as a JS number: exact, or a RangeError (`OverflowError`)
  * naming it when it is beyond ±(2**53 - 1), which a double cannot hold
  * exactly. pybuffer never rounds such a value.
@@ -1309,6 +1359,22 @@ export class PyBuffer<F extends string = string> implements Disposable {
   tolist(): NestedList {
     const id = this.#live()
     try {
+      const shape = this.shape
+      if (shape !== null && shape.length > 0) {
+        // Items the addon can pack for JS to nest (see `nestItems`).
+        const len = this.len
+        const limit = listLimit()
+        let items = 1
+        for (const n of shape) items *= n
+        // Too many items (or too large a view) is the addon's error to raise.
+        if (items <= limit && len <= LIST_PACK_MAX && items * this.itemsize === len) {
+          const scratch = listScratch(len)
+          const kind = native.viewTolist(id, limit, scratch)
+          if (typeof kind !== 'number') return kind as NestedList
+          const ctor = TYPED_KINDS[kind]!
+          return nestItems(new ctor(scratch.buffer, 0, items), shape)
+        }
+      }
       return native.viewTolist(id, listLimit()) as NestedList
     } catch (e) {
       throw convert(e)

@@ -67,6 +67,41 @@ test('items of several values are arrays, as struct.unpack gives tuples', (t) =>
   t.is(code(err), 'NotImplementedError')
 })
 
+test('tolist agrees with get for every format, layout and shape (packed and per-item paths)', (t) => {
+  // Single native numbers are packed and nested in JS; the rest are built
+  // item by item in the addon. Each must read every item as get() does.
+  const sizes: Record<string, number> = { b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 8, L: 8, q: 8, Q: 8, n: 8, N: 8, P: 8 }
+  Object.assign(sizes, { f: 4, d: 8, e: 2, '?': 1, c: 1, '<i': 4, '=q': 8, '>i': 4, '!d': 8, '<l': 4, '2h': 4 })
+  const bytes = new Uint8Array(4096)
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 151 + 17) & 0xff
+  const nestedGet = (v: ReturnType<typeof getBuffer>, shape: readonly number[], at: number[] = []): unknown =>
+    at.length === shape.length
+      ? v.get(...at)
+      : Array.from({ length: shape[at.length]! }, (_, i) => nestedGet(v, shape, [...at, i]))
+  for (const [format, size] of Object.entries(sizes)) {
+    const layouts: { shape: number[]; strides: number[]; offset: number }[] = [
+      { shape: [7], strides: [size], offset: 0 },
+      { shape: [2, 3, 4], strides: [12 * size, 4 * size, size], offset: 0 },
+      { shape: [3, 4], strides: [size, -3 * size], offset: 9 * size },
+      { shape: [4, 3], strides: [-6 * size, 2 * size], offset: 18 * size },
+      { shape: [0], strides: [size], offset: 0 },
+      { shape: [3, 0], strides: [size, size], offset: 0 },
+      { shape: [0, 3], strides: [size, size], offset: 0 },
+      { shape: [5], strides: [0], offset: size },
+    ]
+    for (const layout of layouts) {
+      using v = getBuffer(exporter(bytes, { format, ...layout }), PyBUF.FULL_RO)
+      t.deepEqual(v.tolist(), nestedGet(v, layout.shape), `${format} ${JSON.stringify(layout)}`)
+    }
+  }
+  // A big view packed into its own memory, then a small one into the
+  // shared scratch: neither sees the other's items.
+  using big = getBuffer(exporter(new Float64Array(1 << 18).fill(2.5)))
+  t.is((big.tolist() as number[]).length, 1 << 18)
+  using small = getBuffer(exporter(Float64Array.from([1, -0, Number.NaN])))
+  t.deepEqual(small.tolist(), [1, -0, Number.NaN])
+})
+
 test('set packs with the format and checks the value', (t) => {
   const bytes = new Uint8Array(8)
   using b = getBuffer(exporter(bytes, { format: 'b' }), PyBUF.FULL)

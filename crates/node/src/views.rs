@@ -693,10 +693,7 @@ pub fn view_pack_native(env: Env, id: f64, out: Unknown<'_>) -> Result<()> {
         unsafe { to_contiguous_raw(v, dst, n, OrderArg::C) }?;
         let parsed = view_format(v)?;
         let fmt = &parsed.format;
-        let native_order = fmt.native
-            || (fmt.byte_order == pybuffer::format::ByteOrder::Little)
-                == cfg!(target_endian = "little");
-        if let (false, Some(field)) = (native_order, fmt.is_single()) {
+        if let (false, Some(field)) = (is_native_order(fmt), fmt.is_single()) {
             let (off, size, item) = (field.offset, field.size, v.itemsize() as usize);
             for start in (0..n).step_by(item.max(1)) {
                 for k in 0..size / 2 {
@@ -870,8 +867,22 @@ pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Resul
 /// items the JS heap could hold (JS computes it from the heap limit): a
 /// view with more fails at once with a RangeError (`MemoryError`), as
 /// CPython fails at once to allocate the list, instead of building arrays
-/// until the heap runs out. Raw callback `viewTolist(id, maxItems)`.
-fn view_tolist(env: sys::napi_env, id: f64, max_items: f64) -> Result<sys::napi_value> {
+/// until the heap runs out. Raw callback `viewTolist(id, maxItems, scratch)`.
+///
+/// Building the arrays here costs an N-API call per item and per array
+/// (about 150 ns an item). So when `scratch` is given, the view has at
+/// least one dimension, fits in `scratch`, and its items are single
+/// native-order numbers that a TypedArray reads exactly as `tolist()`
+/// converts them ([`TypedKind::for_list`]), the items are packed into
+/// `scratch` in C order instead and the result is the [`TypedKind`]'s
+/// index, a number: JS nests them (`nestItems` in index.ts) at a few ns
+/// an item. The checks above run first on either path.
+fn view_tolist(
+    env: sys::napi_env,
+    id: f64,
+    max_items: f64,
+    scratch_bytes: Option<(*mut u8, usize)>,
+) -> Result<sys::napi_value> {
     with_memory(env, id, |v| {
         let parsed = view_format(v)?;
         let fmt = &parsed.format;
@@ -900,9 +911,97 @@ fn view_tolist(env: sys::napi_env, id: f64, max_items: f64) -> Result<sys::napi_
                 ),
             ));
         }
+        if let Some((dst, n)) = scratch_bytes
+            && !layout.shape.is_empty()
+            && n as isize >= v.len()
+            && let Some(kind) = TypedKind::for_list(fmt)
+        {
+            // SAFETY: `scratch`'s bytes, alive during this call and at
+            // least the view's len (checked above).
+            unsafe { to_contiguous_raw(v, dst, v.len() as usize, OrderArg::C) }?;
+            let mut out = std::ptr::null_mut();
+            // SAFETY: the current env.
+            let status = unsafe { sys::napi_create_uint32(env, kind as u32, &mut out) };
+            if status != sys::Status::napi_ok {
+                return Err(errors::raise(
+                    Exc::RuntimeError,
+                    "tolist: could not create a number",
+                ));
+            }
+            return Ok(out);
+        }
         // SAFETY: a validated layout of live memory; the current env.
         unsafe { values::tolist(env, fmt, &layout) }
     })
+}
+
+/// The TypedArrays whose elements are the items of a single-number format,
+/// in the order of `TYPED_KINDS` in index.ts (`viewTolist` returns the
+/// index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TypedKind {
+    Int8,
+    Uint8,
+    Int16,
+    Uint16,
+    Int32,
+    Uint32,
+    BigInt64,
+    BigUint64,
+    Float32,
+    Float64,
+}
+
+impl TypedKind {
+    /// The kind whose elements hold `fmt`'s one value with nothing around
+    /// it (any byte order), or None.
+    fn of(fmt: &pybuffer::format::Format) -> Option<(Self, pybuffer::format::Field)> {
+        let field = fmt.is_single().filter(|f| f.size == fmt.size)?;
+        let kind = match (field.code, field.size) {
+            (b'b', 1) => Self::Int8,
+            (b'B' | b'?' | b'c', 1) => Self::Uint8,
+            (b'h', 2) => Self::Int16,
+            (b'H', 2) => Self::Uint16,
+            (b'i' | b'l', 4) => Self::Int32,
+            (b'I' | b'L', 4) => Self::Uint32,
+            (b'q' | b'l' | b'n', 8) => Self::BigInt64,
+            (b'Q' | b'L' | b'N' | b'P', 8) => Self::BigUint64,
+            (b'f', 4) => Self::Float32,
+            (b'd', 8) => Self::Float64,
+            _ => return None,
+        };
+        Some((kind, *field))
+    }
+
+    /// The kind whose elements read as the JS values `tolist()` gives
+    /// `fmt`'s items (see `values::item_to_js`): numbers, and bigints for
+    /// the 8-byte integers, in native byte order. Not `'?'` (booleans) nor
+    /// `'c'` (Buffers).
+    fn for_list(fmt: &pybuffer::format::Format) -> Option<Self> {
+        let (kind, field) = Self::of(fmt)?;
+        (is_native_order(fmt) && !matches!(field.code, b'?' | b'c')).then_some(kind)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Int8 => "Int8Array",
+            Self::Uint8 => "Uint8Array",
+            Self::Int16 => "Int16Array",
+            Self::Uint16 => "Uint16Array",
+            Self::Int32 => "Int32Array",
+            Self::Uint32 => "Uint32Array",
+            Self::BigInt64 => "BigInt64Array",
+            Self::BigUint64 => "BigUint64Array",
+            Self::Float32 => "Float32Array",
+            Self::Float64 => "Float64Array",
+        }
+    }
+}
+
+/// Whether `fmt`'s values are stored in this machine's byte order.
+fn is_native_order(fmt: &pybuffer::format::Format) -> bool {
+    fmt.native
+        || (fmt.byte_order == pybuffer::format::ByteOrder::Little) == cfg!(target_endian = "little")
 }
 
 /// The longest JS array: 2**32 - 1 elements.
@@ -932,29 +1031,10 @@ pub fn view_typed_array_kind(id: f64) -> Result<TypedArrayKind> {
                 format!("toTypedArray: format {text:?} has no TypedArray equivalent"),
             )
         };
-        let field = fmt
-            .is_single()
-            .filter(|f| f.size == fmt.size)
-            .ok_or_else(none)?;
-        let kind = match (field.code, field.size) {
-            (b'b', 1) => "Int8Array",
-            (b'B' | b'?' | b'c', 1) => "Uint8Array",
-            (b'h', 2) => "Int16Array",
-            (b'H', 2) => "Uint16Array",
-            (b'i' | b'l', 4) => "Int32Array",
-            (b'I' | b'L', 4) => "Uint32Array",
-            (b'q' | b'l' | b'n', 8) => "BigInt64Array",
-            (b'Q' | b'L' | b'N' | b'P', 8) => "BigUint64Array",
-            (b'f', 4) => "Float32Array",
-            (b'd', 8) => "Float64Array",
-            _ => return Err(none()),
-        };
-        let native_order = fmt.native
-            || (fmt.byte_order == pybuffer::format::ByteOrder::Little)
-                == cfg!(target_endian = "little");
+        let (kind, _) = TypedKind::of(&fmt).ok_or_else(none)?;
         Ok(TypedArrayKind {
-            kind: kind.to_owned(),
-            native_order,
+            kind: kind.name().to_owned(),
+            native_order: is_native_order(&fmt),
         })
     })
 }
@@ -1577,12 +1657,14 @@ raw_callback!(
 );
 
 raw_callback!(
-    /// `viewTolist(id, maxItems)`.
+    /// `viewTolist(id, maxItems, scratch?)`.
     raw_view_tolist,
-    |env, argv| {
+    MAX_ARGS,
+    |env, argv, argc| {
         let id = number_arg(env, argv, 0, "id")?;
         let max_items = number_arg(env, argv, 1, "maxItems")?;
-        view_tolist(env, id, max_items)
+        let scratch = if argc > 2 { Some(bytes_arg(env, argv, 2, "scratch")?) } else { None };
+        view_tolist(env, id, max_items, scratch)
     }
 );
 
