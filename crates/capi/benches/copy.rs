@@ -571,6 +571,12 @@ fn sweep_cases() -> Vec<Case> {
             per_call: false,
         },
         Case {
+            title: "sweep: broadcast u8 [8192,8192] strides [0,1], 64 MiB",
+            make: || strided(1, &[8192, 8192], &[0, 1]),
+            rows: vec![(To, b'C', None)],
+            per_call: false,
+        },
+        Case {
             title: "sweep: broadcast f64 [2048,1024] strides [0,8]",
             make: || strided(8, &[2048, 1024], &[0, 8]),
             rows: to_only(),

@@ -139,6 +139,12 @@ impl Spread {
     }
 }
 
+/// The last-level cache size assumed on other architectures (nothing here
+/// streams, so it only decides between two ordinary copies).
+pub(super) fn last_level_cache_bytes() -> usize {
+    32 << 20
+}
+
 /// Nothing streams here, so there is nothing to order.
 pub(super) fn store_fence() {}
 

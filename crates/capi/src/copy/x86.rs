@@ -1345,6 +1345,74 @@ unsafe fn stream_lines_sse2(d: *mut u8, s: *const u8, lines: usize) {
     }
 }
 
+/// The size of the CPU's last-level cache in bytes, as CPUID reports it
+/// (the largest data or unified cache of Intel's leaf 4 or AMD's leaf
+/// 0x8000001D, which is what a core shares, else AMD's legacy L3 field of
+/// leaf 0x80000006), or
+/// [`LAST_LEVEL_CACHE_GUESS`] when none is reported. Read once.
+pub(super) fn last_level_cache_bytes() -> usize {
+    static BYTES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *BYTES.get_or_init(|| {
+        // The legacy field is a last resort: it reports the package's
+        // total (256 MiB on a 64-core EPYC, whose cores share 32 MiB each).
+        let found = match cache_leaf_bytes(4).max(cache_leaf_bytes(0x8000_001D)) {
+            0 => amd_legacy_l3_bytes(),
+            n => n,
+        };
+        if found == 0 {
+            LAST_LEVEL_CACHE_GUESS
+        } else {
+            found
+        }
+    })
+}
+
+/// The cache size assumed when CPUID reports none: a server part's L3.
+const LAST_LEVEL_CACHE_GUESS: usize = 32 << 20;
+
+/// The largest data or unified cache that the deterministic cache leaf
+/// `leaf` (4 or 0x8000001D, which share their layout) describes; 0 when
+/// the CPU does not have that leaf.
+fn cache_leaf_bytes(leaf: u32) -> usize {
+    let base = leaf & 0x8000_0000;
+    // Leaf `base` reports the highest leaf of its range: none above it is
+    // asked for.
+    let max = std::arch::x86_64::__cpuid(base).eax;
+    if max < leaf {
+        return 0;
+    }
+    let mut best = 0usize;
+    // Each subleaf describes one cache until a type of 0 (no more caches);
+    // 16 bounds the walk on a CPU (or emulator) that never says so.
+    for sub in 0..16 {
+        let r = std::arch::x86_64::__cpuid_count(leaf, sub);
+        let kind = r.eax & 0x1f;
+        if kind == 0 {
+            break;
+        }
+        if kind == 2 {
+            continue; // an instruction cache
+        }
+        let ways = ((r.ebx >> 22) & 0x3ff) as usize + 1;
+        let partitions = ((r.ebx >> 12) & 0x3ff) as usize + 1;
+        let line = (r.ebx & 0xfff) as usize + 1;
+        let sets = r.ecx as usize + 1;
+        best = best.max(ways * partitions * line * sets);
+    }
+    best
+}
+
+/// AMD's L3 size from leaf 0x80000006 (EDX bits 31..18, in 512 KiB units);
+/// 0 where the leaf is absent or reports none (as on Intel).
+fn amd_legacy_l3_bytes() -> usize {
+    let max = std::arch::x86_64::__cpuid(0x8000_0000).eax;
+    if max < 0x8000_0006 {
+        return 0;
+    }
+    let edx = std::arch::x86_64::__cpuid(0x8000_0006).edx;
+    ((edx >> 18) as usize) * (512 << 10)
+}
+
 /// Order the non-temporal stores made so far before later stores.
 pub(super) fn store_fence() {
     // SAFETY: SSE is part of x86-64.
@@ -2038,6 +2106,16 @@ impl Scatter {
 mod tests {
     use super::*;
     use crate::copy::transpose::{Stepped, Table};
+
+    #[test]
+    fn last_level_cache_is_a_plausible_size() {
+        let n = last_level_cache_bytes();
+        // Every x86-64 CPU (and emulator) of the last 20 years reports, or
+        // is given the guess: between 256 KiB and 4 GiB, in whole KiB.
+        assert!((256 << 10..=4 << 30).contains(&n), "{n}");
+        assert_eq!(n % 1024, 0, "{n}");
+        assert_eq!(n, last_level_cache_bytes(), "read once");
+    }
 
     /// Every block kernel this CPU can run (whatever the switch says: the
     /// kernels are called directly here).
