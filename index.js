@@ -713,6 +713,71 @@ function listLimit() {
     maxListItems ??= Math.floor((0, node_v8_1.getHeapStatistics)().heap_size_limit / 8);
     return maxListItems;
 }
+const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** `sizeof(long)`: 4 on 64-bit Windows (LLP64), 8 elsewhere (LP64). */
+const NATIVE_LONG = process.platform === 'win32' ? 4 : 8;
+/**
+ * How to read one item of `format` (a single integer, float or bool, with
+ * an optional byte-order prefix) of `itemsize` bytes, as the addon's
+ * `get()` reads it; null for any other format, or a size that does not
+ * match (the addon raises that error).
+ */
+function itemReader(format, itemsize) {
+    const m = /^([@=<>!]?)([bBhHiIlLqQnNPfd?])$/.exec(format);
+    if (m === null)
+        return null;
+    const [, prefix, code] = m;
+    const native = prefix === '' || prefix === '@';
+    const little = prefix === '<' || (prefix !== '>' && prefix !== '!' && HOST_LITTLE);
+    let size;
+    switch (code) {
+        case 'l':
+        case 'L':
+            size = native ? NATIVE_LONG : 4;
+            break;
+        case 'n':
+        case 'N':
+        case 'P':
+            if (!native)
+                return null;
+            size = 8;
+            break;
+        default:
+            size = { b: 1, B: 1, '?': 1, h: 2, H: 2, i: 4, I: 4, q: 8, Q: 8, f: 4, d: 8 }[code] ?? 0;
+    }
+    if (size !== itemsize)
+        return null;
+    switch (code) {
+        case 'b':
+            return (d, at) => d.getInt8(at);
+        case 'B':
+            return (d, at) => d.getUint8(at);
+        case '?':
+            return (d, at) => d.getUint8(at) !== 0;
+        case 'h':
+            return (d, at) => d.getInt16(at, little);
+        case 'H':
+            return (d, at) => d.getUint16(at, little);
+        case 'f':
+            return (d, at) => d.getFloat32(at, little);
+        case 'd':
+            return (d, at) => d.getFloat64(at, little);
+        case 'q':
+        case 'n':
+            return (d, at) => d.getBigInt64(at, little);
+        case 'Q':
+        case 'N':
+        case 'P':
+            return (d, at) => d.getBigUint64(at, little);
+        default: {
+            // i I l L: 4 bytes, or the 8 of a native long (a bigint, as `q`).
+            const signed = code === 'i' || code === 'l';
+            if (size === 8)
+                return signed ? (d, at) => d.getBigInt64(at, little) : (d, at) => d.getBigUint64(at, little);
+            return signed ? (d, at) => d.getInt32(at, little) : (d, at) => d.getUint32(at, little);
+        }
+    }
+}
 /**
  * An acquired view (`Py_buffer`) of a PyObject, made by {@link getBuffer}.
  *
@@ -762,6 +827,30 @@ class PyBuffer {
     }
     #fields() {
         return this.#metaOf().info;
+    }
+    /** Finds, once, how `get()` reads this view's items in JS (see {@link ItemReader}). */
+    #itemReader() {
+        const m = this.#metaOf();
+        m.reader = null;
+        const itemsize = this.itemsize;
+        const read = itemReader(this.format ?? (itemsize === 1 ? 'B' : ''), itemsize);
+        const shape = this.shape ?? (this.ndim === 0 ? [] : null);
+        const strides = this.strides ?? (this.ndim === 0 ? [] : null);
+        if (read === null || shape === null || strides === null || this.suboffsets !== null)
+            return null;
+        let mem;
+        try {
+            mem = native.viewMemory(this.#live());
+        }
+        catch {
+            return null;
+        }
+        if (mem === null)
+            return null;
+        const { bytes, offset } = mem;
+        const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        m.reader = { bytes, data, base: offset, shape, strides, read };
+        return m.reader;
     }
     /** Whether the view was released. */
     get released() {
@@ -921,6 +1010,20 @@ class PyBuffer {
      */
     get(...indices) {
         const id = this.#live();
+        const meta = this.#meta;
+        const r = meta?.reader === undefined ? this.#itemReader() : meta.reader;
+        if (r !== null && indices.length === r.shape.length && r.bytes.length !== 0) {
+            let at = r.base;
+            let k = 0;
+            for (; k < indices.length; k++) {
+                const i = indices[k];
+                if (!(Number.isInteger(i) && i >= 0 && i < r.shape[k]))
+                    break;
+                at += i * r.strides[k];
+            }
+            if (k === indices.length)
+                return r.read(r.data, at);
+        }
         try {
             if (argIndices(indices)) {
                 const [a, b, c, d] = indices;

@@ -1162,6 +1162,89 @@ interface ViewMeta {
   shape?: readonly number[] | null
   strides?: readonly number[] | null
   suboffsets?: readonly number[] | null
+  /** How `get()` reads items in JS; null where it calls the addon. */
+  reader?: ItemReader | null
+}
+
+/**
+ * `get()` of a view of JS memory (an {@link exporter}'s) whose items are
+ * single numbers or bools, read in JS through a DataView: a call into the
+ * addon cost about 150 ns, the read itself a few. Any index that is not a
+ * whole number in range, and a detached source, go to the addon, which
+ * raises the error; so does every other view.
+ */
+interface ItemReader {
+  /** The exporter's memory: length 0 once its ArrayBuffer is detached. */
+  readonly bytes: Uint8Array
+  readonly data: DataView
+  /** The byte offset of the view's first item (`buf`) in `bytes`. */
+  readonly base: number
+  readonly shape: readonly number[]
+  readonly strides: readonly number[]
+  readonly read: (data: DataView, at: number) => Item
+}
+
+const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+/** `sizeof(long)`: 4 on 64-bit Windows (LLP64), 8 elsewhere (LP64). */
+const NATIVE_LONG = process.platform === 'win32' ? 4 : 8
+
+/**
+ * How to read one item of `format` (a single integer, float or bool, with
+ * an optional byte-order prefix) of `itemsize` bytes, as the addon's
+ * `get()` reads it; null for any other format, or a size that does not
+ * match (the addon raises that error).
+ */
+function itemReader(format: string, itemsize: number): ((data: DataView, at: number) => Item) | null {
+  const m = /^([@=<>!]?)([bBhHiIlLqQnNPfd?])$/.exec(format)
+  if (m === null) return null
+  const [, prefix, code] = m as unknown as [string, string, string]
+  const native = prefix === '' || prefix === '@'
+  const little = prefix === '<' || (prefix !== '>' && prefix !== '!' && HOST_LITTLE)
+  let size: number
+  switch (code) {
+    case 'l':
+    case 'L':
+      size = native ? NATIVE_LONG : 4
+      break
+    case 'n':
+    case 'N':
+    case 'P':
+      if (!native) return null
+      size = 8
+      break
+    default:
+      size = { b: 1, B: 1, '?': 1, h: 2, H: 2, i: 4, I: 4, q: 8, Q: 8, f: 4, d: 8 }[code] ?? 0
+  }
+  if (size !== itemsize) return null
+  switch (code) {
+    case 'b':
+      return (d, at) => d.getInt8(at)
+    case 'B':
+      return (d, at) => d.getUint8(at)
+    case '?':
+      return (d, at) => d.getUint8(at) !== 0
+    case 'h':
+      return (d, at) => d.getInt16(at, little)
+    case 'H':
+      return (d, at) => d.getUint16(at, little)
+    case 'f':
+      return (d, at) => d.getFloat32(at, little)
+    case 'd':
+      return (d, at) => d.getFloat64(at, little)
+    case 'q':
+    case 'n':
+      return (d, at) => d.getBigInt64(at, little)
+    case 'Q':
+    case 'N':
+    case 'P':
+      return (d, at) => d.getBigUint64(at, little)
+    default: {
+      // i I l L: 4 bytes, or the 8 of a native long (a bigint, as `q`).
+      const signed = code === 'i' || code === 'l'
+      if (size === 8) return signed ? (d, at) => d.getBigInt64(at, little) : (d, at) => d.getBigUint64(at, little)
+      return signed ? (d, at) => d.getInt32(at, little) : (d, at) => d.getUint32(at, little)
+    }
+  }
 }
 
 /**
@@ -1216,6 +1299,28 @@ export class PyBuffer<F extends string = string> implements Disposable {
 
   #fields(): NativeViewInfo {
     return this.#metaOf().info
+  }
+
+  /** Finds, once, how `get()` reads this view's items in JS (see {@link ItemReader}). */
+  #itemReader(): ItemReader | null {
+    const m = this.#metaOf()
+    m.reader = null
+    const itemsize = this.itemsize
+    const read = itemReader(this.format ?? (itemsize === 1 ? 'B' : ''), itemsize)
+    const shape = this.shape ?? (this.ndim === 0 ? [] : null)
+    const strides = this.strides ?? (this.ndim === 0 ? [] : null)
+    if (read === null || shape === null || strides === null || this.suboffsets !== null) return null
+    let mem: { bytes: Uint8Array; offset: number } | null
+    try {
+      mem = native.viewMemory(this.#live())
+    } catch {
+      return null
+    }
+    if (mem === null) return null
+    const { bytes, offset } = mem
+    const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    m.reader = { bytes, data, base: offset, shape, strides, read }
+    return m.reader
   }
 
   /** Whether the view was released. */
@@ -1389,6 +1494,18 @@ export class PyBuffer<F extends string = string> implements Disposable {
    */
   get(...indices: number[]): ItemFor<F> {
     const id = this.#live()
+    const meta = this.#meta
+    const r = meta?.reader === undefined ? this.#itemReader() : meta.reader
+    if (r !== null && indices.length === r.shape.length && r.bytes.length !== 0) {
+      let at = r.base
+      let k = 0
+      for (; k < indices.length; k++) {
+        const i = indices[k]!
+        if (!(Number.isInteger(i) && i >= 0 && i < r.shape[k]!)) break
+        at += i * r.strides[k]!
+      }
+      if (k === indices.length) return r.read(r.data, at) as ItemFor<F>
+    }
     try {
       if (argIndices(indices)) {
         const [a, b, c, d] = indices as [number, number, number, number]

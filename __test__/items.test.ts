@@ -69,9 +69,13 @@ test('items of several values are arrays, as struct.unpack gives tuples', (t) =>
 
 test('tolist agrees with get for every format, layout and shape (packed and per-item paths)', (t) => {
   // Single native numbers are packed and nested in JS; the rest are built
-  // item by item in the addon. Each must read every item as get() does.
+  // item by item in the addon. Each must read every item as get() does,
+  // which reads single numbers and bools of JS memory in JS (a DataView,
+  // any byte order) and the rest in the addon: so every format is read by
+  // two different paths here.
   const sizes: Record<string, number> = { b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 8, L: 8, q: 8, Q: 8, n: 8, N: 8, P: 8 }
   Object.assign(sizes, { f: 4, d: 8, e: 2, '?': 1, c: 1, '<i': 4, '=q': 8, '>i': 4, '!d': 8, '<l': 4, '2h': 4 })
+  Object.assign(sizes, { '>h': 2, '>q': 8, '!f': 4, '<H': 2, '=?': 1, '@N': 8, '>L': 4, '<Q': 8 })
   const bytes = new Uint8Array(4096)
   for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 151 + 17) & 0xff
   const nestedGet = (v: ReturnType<typeof getBuffer>, shape: readonly number[], at: number[] = []): unknown =>
