@@ -636,22 +636,6 @@ const TYPED_ARRAYS = {
     BigInt64Array,
     BigUint64Array,
 };
-/**
- * The TypedArrays `viewTolist` may pack items for, by the index it returns
- * (the order of `TypedKind` in crates/node/src/views.rs).
- */
-const TYPED_KINDS = [
-    Int8Array,
-    Uint8Array,
-    Int16Array,
-    Uint16Array,
-    Int32Array,
-    Uint32Array,
-    BigInt64Array,
-    BigUint64Array,
-    Float32Array,
-    Float64Array,
-];
 /** The scratch `tolist()` packs small views into, reused: its items are copied out at once. */
 let listScratchBytes = null;
 const LIST_SCRATCH_MAX = 1 << 20;
@@ -990,9 +974,9 @@ class PyBuffer {
                 if (items <= limit && len <= LIST_PACK_MAX && items * this.itemsize === len) {
                     const scratch = listScratch(len);
                     const kind = native.viewTolist(id, limit, scratch);
-                    if (typeof kind !== 'number')
+                    if (typeof kind !== 'string')
                         return kind;
-                    const ctor = TYPED_KINDS[kind];
+                    const ctor = TYPED_ARRAYS[kind];
                     return nestItems(new ctor(scratch.buffer, 0, items), shape);
                 }
             }

@@ -1073,23 +1073,6 @@ const TYPED_ARRAYS: Readonly<Record<TypedArrayName, TypedArrayCtor>> = {
   BigUint64Array,
 }
 
-/**
- * The TypedArrays `viewTolist` may pack items for, by the index it returns
- * (the order of `TypedKind` in crates/node/src/views.rs).
- */
-const TYPED_KINDS: readonly TypedArrayCtor[] = [
-  Int8Array,
-  Uint8Array,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  BigInt64Array,
-  BigUint64Array,
-  Float32Array,
-  Float64Array,
-]
-
 /** The scratch `tolist()` packs small views into, reused: its items are copied out at once. */
 let listScratchBytes: Uint8Array | null = null
 const LIST_SCRATCH_MAX = 1 << 20
@@ -1475,8 +1458,8 @@ export class PyBuffer<F extends string = string> implements Disposable {
         if (items <= limit && len <= LIST_PACK_MAX && items * this.itemsize === len) {
           const scratch = listScratch(len)
           const kind = native.viewTolist(id, limit, scratch)
-          if (typeof kind !== 'number') return kind as NestedList
-          const ctor = TYPED_KINDS[kind]!
+          if (typeof kind !== 'string') return kind as NestedList
+          const ctor = TYPED_ARRAYS[kind as TypedArrayName]
           return nestItems(new ctor(scratch.buffer, 0, items), shape)
         }
       }

@@ -874,9 +874,10 @@ pub fn copy_data(env: Env, dest: &PyObjectHandle, src: &PyObjectHandle) -> Resul
 /// least one dimension, fits in `scratch`, and its items are single
 /// native-order numbers that a TypedArray reads exactly as `tolist()`
 /// converts them ([`TypedKind::for_list`]), the items are packed into
-/// `scratch` in C order instead and the result is the [`TypedKind`]'s
-/// index, a number: JS nests them (`nestItems` in index.ts) at a few ns
-/// an item. The checks above run first on either path.
+/// `scratch` in C order instead, and the result is the name of the
+/// TypedArray that reads them ([`TypedKind::name`]), a string: JS nests
+/// them (`nestItems` in index.ts) at a few ns an item. The checks above
+/// run first on either path.
 fn view_tolist(
     env: sys::napi_env,
     id: f64,
@@ -919,13 +920,20 @@ fn view_tolist(
             // SAFETY: `scratch`'s bytes, alive during this call and at
             // least the view's len (checked above).
             unsafe { to_contiguous_raw(v, dst, v.len() as usize, OrderArg::C) }?;
-            let mut out = std::ptr::null_mut();
-            // SAFETY: the current env.
-            let status = unsafe { sys::napi_create_uint32(env, kind as u32, &mut out) };
+            let (name, mut out) = (kind.name(), std::ptr::null_mut());
+            // SAFETY: the current env; `name` is `name.len()` bytes of UTF-8.
+            let status = unsafe {
+                sys::napi_create_string_utf8(
+                    env,
+                    name.as_ptr().cast(),
+                    name.len() as isize,
+                    &mut out,
+                )
+            };
             if status != sys::Status::napi_ok {
                 return Err(errors::raise(
                     Exc::RuntimeError,
-                    "tolist: could not create a number",
+                    "tolist: could not create a string",
                 ));
             }
             return Ok(out);
@@ -935,9 +943,7 @@ fn view_tolist(
     })
 }
 
-/// The TypedArrays whose elements are the items of a single-number format,
-/// in the order of `TYPED_KINDS` in index.ts (`viewTolist` returns the
-/// index).
+/// The TypedArrays whose elements are the items of a single-number format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TypedKind {
     Int8,
