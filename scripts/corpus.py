@@ -1067,6 +1067,16 @@ MEMBERS += [
         "_lrucache", ["src/_lrucache.c"], driver="fastcache",
     ),
 ]
+# probe7. tornado's speedups: websocket_mask, built for the limited API
+# (setup.py's Py_LIMITED_API=0x030b0000, as its abi3 wheels are), a
+# multi-phase module with one METH_VARARGS function parsing "s#s#".
+MEMBERS += [
+    Member(
+        "tornado", "6.6.1",
+        "28e6311402af59c8b02e3fa0f5e7d8eb465b25081381803b127d97e6a4395d5a",
+        "speedups", ["tornado/speedups.c"], defines=["Py_LIMITED_API=0x030b0000"], driver="tornado",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
