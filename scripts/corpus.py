@@ -1077,6 +1077,17 @@ MEMBERS += [
         "speedups", ["tornado/speedups.c"], defines=["Py_LIMITED_API=0x030b0000"], driver="tornado",
     ),
 ]
+# llist 0.7.1: singly and doubly linked lists as static GC types with
+# weakly referenced owners (PyWeakref_NewRef / PyWeakref_GetObject), node
+# types made by calling the type object, T_OBJECT_EX members, sequence
+# slots and rich comparison; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "llist", "0.7.1",
+        "6f73a120136897a0bce61c202188f4f3891d9f70aa906d21fc1ee1cf43659eca",
+        "llist", ["src/llist.c", "src/dllist.c", "src/sllist.c", "src/utils.c"], driver="llist",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
