@@ -1088,6 +1088,17 @@ MEMBERS += [
         "llist", ["src/llist.c", "src/dllist.c", "src/sllist.c", "src/utils.c"], driver="llist",
     ),
 ]
+# zope.hookable 8.4: a heap type from PyType_FromSpec (GC, base type)
+# whose tp_getattro passes __doc__ through to the wrapped callable and
+# synthesizes __bases__ / __dict__ before PyObject_GenericGetAttr; setup.py
+# passes no flags.
+MEMBERS += [
+    Member(
+        "zope.hookable", "8.4",
+        "ca0ffaf3d3bbca83e90378395ab31bdf7c66bdf3ded4d788cc1c6451146a69ec",
+        "_zope_hookable", ["src/zope/hookable/_zope_hookable.c"], driver="zope_hookable",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
