@@ -1099,6 +1099,18 @@ MEMBERS += [
         "_zope_hookable", ["src/zope/hookable/_zope_hookable.c"], driver="zope_hookable",
     ),
 ]
+# zope.i18nmessageid 8.4: Message, a str subclass with six extra fields
+# made by PyType_FromModuleAndSpec over (str,), built by calling
+# PyUnicode_Type.tp_new for the subtype and freed through
+# PyUnicode_Type.tp_dealloc; its mapping is wrapped in PyDictProxy_New.
+MEMBERS += [
+    Member(
+        "zope.i18nmessageid", "8.4",
+        "f6b36c3753b71bbe9228ebe44a2657726e88d2d5ee4396350dfd8c9fe6cfdec1",
+        "_zope_i18nmessageid_message", ["src/zope/i18nmessageid/_zope_i18nmessageid_message.c"],
+        driver="zope_i18nmessageid",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
