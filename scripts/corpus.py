@@ -1111,6 +1111,31 @@ MEMBERS += [
         driver="zope_i18nmessageid",
     ),
 ]
+# httptools 0.9.0: its two Cython 3.3.0 modules, as setup.py builds them
+# with the bundled parsers (CFLAGS: -O2 -DCYTHON_FREETHREADING_COMPATIBLE=1).
+# httptools.parser.parser drives llhttp and calls back into a protocol
+# object, with relative imports of the package's Python errors module
+# (which the driver stands in for); httptools.parser.url_parser wraps
+# http-parser's URL splitter in a freelist cdef class.
+MEMBERS += [
+    Member(
+        "httptools", "0.9.0",
+        "d484ebb7e3a3f3597b0f645fbd1b85633674ca808c1f5ba11c2caf7c66f5c8b6",
+        "parser",
+        ["httptools/parser/parser.c", "vendor/llhttp/src/api.c", "vendor/llhttp/src/http.c",
+         "vendor/llhttp/src/llhttp.c"],
+        include_dirs=["vendor/llhttp/include", "vendor/llhttp/src"],
+        extra_compile_args=["-O2", "-DCYTHON_FREETHREADING_COMPATIBLE=1"], driver="httptools",
+    ),
+    Member(
+        "httptools-url", "0.9.0",
+        "d484ebb7e3a3f3597b0f645fbd1b85633674ca808c1f5ba11c2caf7c66f5c8b6",
+        "url_parser", ["httptools/parser/url_parser.c", "vendor/http-parser/http_parser.c"],
+        include_dirs=["vendor/http-parser"],
+        extra_compile_args=["-O2", "-DCYTHON_FREETHREADING_COMPATIBLE=1"], driver="httptools_url",
+        project="httptools",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
