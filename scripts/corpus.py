@@ -1136,6 +1136,18 @@ MEMBERS += [
         project="httptools",
     ),
 ]
+# esmre 1.0.1's esm: a Cython 0.29.36 cdef class over the bundled
+# Aho-Corasick index in C, holding arbitrary objects by raw pointer
+# (Py_IncRef / Py_DecRef) and calling back into Cython for each match.
+# setup.py's cythonize adds the .pxd's directory (src/esm) for its header.
+MEMBERS += [
+    Member(
+        "esmre", "1.0.1",
+        "4ec618d563ce1f9ecc43152c8de13756948e49d696b12707963f173d715ac952",
+        "esm", ["src/esm.c", "src/esm/aho_corasick.c", "src/esm/ac_list.c"], include_dirs=["src/esm"],
+        driver="esm",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
