@@ -1,6 +1,7 @@
-/* Differential cases for two private CPython 3.11 functions that Cython
- * 3.x-generated modules call (found by the probe7 corpus survey: aiohttp's
- * _http_parser and _websocket.reader_c, asyncpg's protocol):
+/* Differential cases for private CPython 3.11 functions that real
+ * extensions call (found by a survey of PyPI sdists: Cython 3.x output in
+ * aiohttp's _http_parser and _websocket.reader_c and asyncpg's protocol,
+ * and recordclass's _litelist):
  *
  * - _PyStack_AsDict (Objects/call.c), behind a fastcall function's
  *   **kwargs: names and values in order, none, a repeated name (the last
@@ -11,7 +12,11 @@
  *   message (%s, %d, %R, %U, %zd), its __cause__ and __context__ (the
  *   pending error, normalised from a bare type or a tuple value),
  *   __suppress_context__, a cause that has its own cause, and the return
- *   value.
+ *   value;
+ * - _Py_NewReference (Objects/object.c), with which recordclass's
+ *   litelist makes PyObject_Malloc'd memory an object: the count it
+ *   sets, a heap type's count left alone, and the object working (repr,
+ *   isinstance) and freed through its type.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -166,10 +171,44 @@ static void fromcause_cases(void)
     Py_DECREF(mine);
 }
 
+static PyType_Slot plain_slots[] = {{0, NULL}};
+static PyType_Spec plain_spec = {"probe.Plain", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, plain_slots};
+
+/* An object of a heap type (no GC, no __dict__: nothing in front of the
+   object) allocated the way litelist allocates: PyObject_Malloc,
+   Py_SET_TYPE, _Py_NewReference. */
+static void newreference_cases(void)
+{
+    PyObject *T = PyType_FromSpec(&plain_spec);
+    if (T == NULL) {
+        show("PyType_FromSpec(probe.Plain)", NULL);
+        return;
+    }
+    PyTypeObject *tp = (PyTypeObject *)T;
+    Py_ssize_t type_refs = Py_REFCNT(T);
+    PyObject *op = PyObject_Malloc((size_t)tp->tp_basicsize);
+    memset(op, 0, (size_t)tp->tp_basicsize);
+    Py_SET_TYPE(op, tp);
+    Py_SET_REFCNT(op, 12345);
+    _Py_NewReference(op);
+    show("PyObject_Malloc'd; Py_SET_TYPE; _Py_NewReference: Py_REFCNT", PyLong_FromSsize_t(Py_REFCNT(op)));
+    show("... the heap type's count unchanged", PyBool_FromLong(Py_REFCNT(T) == type_refs));
+    show("... isinstance(op, Plain)", PyBool_FromLong(PyObject_IsInstance(op, T)));
+    show("... type(op).__name__", PyObject_GetAttrString((PyObject *)Py_TYPE(op), "__name__"));
+    /* The type's deallocator frees it and gives up a reference to the
+       heap type, which the caller takes first (litelist's type, being
+       static, needs none). */
+    Py_INCREF(T);
+    Py_DECREF(op);
+    show("... freed: the heap type's count back", PyBool_FromLong(Py_REFCNT(T) == type_refs));
+    Py_DECREF(T);
+}
+
 int main(void)
 {
     Py_Initialize();
     stack_cases();
     fromcause_cases();
+    newreference_cases();
     return 0;
 }
