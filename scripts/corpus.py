@@ -1148,6 +1148,18 @@ MEMBERS += [
         driver="esm",
     ),
 ]
+# recordclass 0.24.1's _litelist: a mutable fixed-layout list type whose
+# instances are PyObject_Malloc'd by the module and given their first
+# reference with _Py_NewReference, with sequence and mapping (slice)
+# slots, an iterator type that pickles through builtins.iter, and a
+# module-level constructor; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "recordclass", "0.24.1",
+        "644476fe9117b48a872aebfc02b4ba420c2abdbfc88c0fc5c5bf767f230c12bd",
+        "_litelist", ["lib/recordclass/_litelist.c"], driver="litelist",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
