@@ -1160,6 +1160,17 @@ MEMBERS += [
         "_litelist", ["lib/recordclass/_litelist.c"], driver="litelist",
     ),
 ]
+# aiohttp 3.14.5's aiohttp._websocket.mask: the WebSocket frame mask as a
+# Cython 3.2.5 cpdef function over (bytes, bytearray) arguments, mutating
+# the bytearray in place; setup.py passes no flags (CYTHON_TRACE only when
+# tracing is asked for).
+MEMBERS += [
+    Member(
+        "aiohttp", "3.14.5",
+        "5558a7f5a05af9ecf744af91e5baefc436f93c9333e656c27ec253f9a6bbe178",
+        "mask", ["aiohttp/_websocket/mask.c"], driver="aiohttp_mask",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
