@@ -1171,6 +1171,17 @@ MEMBERS += [
         "mask", ["aiohttp/_websocket/mask.c"], driver="aiohttp_mask",
     ),
 ]
+# udatetime 0.0.17's udatetime.rfc3339: RFC 3339 parsing and formatting
+# over the datetime C API with its own static tzinfo subclass; setup.py
+# passes -D_PYTHON3=1, -Ofast -std=c99 and links libm.
+MEMBERS += [
+    Member(
+        "udatetime", "0.0.17",
+        "b10bc5570699a438a72e2b5a64e76bd8c28ee3befd16f209387a5507fa0b8301",
+        "rfc3339", ["src/rfc3339.c"], defines=["_PYTHON3=1"], std="-std=c99",
+        extra_compile_args=["-Ofast"], extra_link_args=["-lm"], driver="udatetime",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
