@@ -1182,6 +1182,19 @@ MEMBERS += [
         extra_compile_args=["-Ofast"], extra_link_args=["-lm"], driver="udatetime",
     ),
 ]
+# editdistance 0.8.1's editdistance.bycython: Cython 3.0.8 C++ cpdef
+# functions hashing each item of any two sequences (len() and
+# __getitem__) for Myers' bit-parallel Levenshtein distance in the bundled
+# C++; pdm_build.py cythonizes with the .pyx's own distutils comments
+# (language c++, the extra source) and no flags.
+MEMBERS += [
+    Member(
+        "editdistance", "0.8.1",
+        "d1cdf80a5d5014b0c9126a69a42ce55a457b457f6986ff69ca98e4fe4d2d8fed",
+        "bycython", ["src/editdistance/bycython.cpp", "src/editdistance/_editdistance.cpp"],
+        driver="editdistance",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
