@@ -1195,6 +1195,17 @@ MEMBERS += [
         driver="editdistance",
     ),
 ]
+# persistent 6.9's persistent._timestamp: ZODB's TimeStamp, a static
+# type the module never readies (it only sets the type's type and
+# tp_getattro at init), with rich comparison, hashing, a bytes repr and
+# gmtime-based offsets; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "persistent", "6.9",
+        "85727c3d638ff8830878abf816acfaa8c288a3b372ab77ba482367eba970e2b2",
+        "_timestamp", ["src/persistent/_timestamp.c"], driver="timestamp",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
