@@ -1067,6 +1067,145 @@ MEMBERS += [
         "_lrucache", ["src/_lrucache.c"], driver="fastcache",
     ),
 ]
+# probe7. tornado's speedups: websocket_mask, built for the limited API
+# (setup.py's Py_LIMITED_API=0x030b0000, as its abi3 wheels are), a
+# multi-phase module with one METH_VARARGS function parsing "s#s#".
+MEMBERS += [
+    Member(
+        "tornado", "6.6.1",
+        "28e6311402af59c8b02e3fa0f5e7d8eb465b25081381803b127d97e6a4395d5a",
+        "speedups", ["tornado/speedups.c"], defines=["Py_LIMITED_API=0x030b0000"], driver="tornado",
+    ),
+]
+# llist 0.7.1: singly and doubly linked lists as static GC types with
+# weakly referenced owners (PyWeakref_NewRef / PyWeakref_GetObject), node
+# types made by calling the type object, T_OBJECT_EX members, sequence
+# slots and rich comparison; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "llist", "0.7.1",
+        "6f73a120136897a0bce61c202188f4f3891d9f70aa906d21fc1ee1cf43659eca",
+        "llist", ["src/llist.c", "src/dllist.c", "src/sllist.c", "src/utils.c"], driver="llist",
+    ),
+]
+# zope.hookable 8.4: a heap type from PyType_FromSpec (GC, base type)
+# whose tp_getattro passes __doc__ through to the wrapped callable and
+# synthesizes __bases__ / __dict__ before PyObject_GenericGetAttr; setup.py
+# passes no flags.
+MEMBERS += [
+    Member(
+        "zope.hookable", "8.4",
+        "ca0ffaf3d3bbca83e90378395ab31bdf7c66bdf3ded4d788cc1c6451146a69ec",
+        "_zope_hookable", ["src/zope/hookable/_zope_hookable.c"], driver="zope_hookable",
+    ),
+]
+# zope.i18nmessageid 8.4: Message, a str subclass with six extra fields
+# made by PyType_FromModuleAndSpec over (str,), built by calling
+# PyUnicode_Type.tp_new for the subtype and freed through
+# PyUnicode_Type.tp_dealloc; its mapping is wrapped in PyDictProxy_New.
+MEMBERS += [
+    Member(
+        "zope.i18nmessageid", "8.4",
+        "f6b36c3753b71bbe9228ebe44a2657726e88d2d5ee4396350dfd8c9fe6cfdec1",
+        "_zope_i18nmessageid_message", ["src/zope/i18nmessageid/_zope_i18nmessageid_message.c"],
+        driver="zope_i18nmessageid",
+    ),
+]
+# httptools 0.9.0: its two Cython 3.3.0 modules, as setup.py builds them
+# with the bundled parsers (CFLAGS: -O2 -DCYTHON_FREETHREADING_COMPATIBLE=1).
+# httptools.parser.parser drives llhttp and calls back into a protocol
+# object, with relative imports of the package's Python errors module
+# (which the driver stands in for); httptools.parser.url_parser wraps
+# http-parser's URL splitter in a freelist cdef class.
+MEMBERS += [
+    Member(
+        "httptools", "0.9.0",
+        "d484ebb7e3a3f3597b0f645fbd1b85633674ca808c1f5ba11c2caf7c66f5c8b6",
+        "parser",
+        ["httptools/parser/parser.c", "vendor/llhttp/src/api.c", "vendor/llhttp/src/http.c",
+         "vendor/llhttp/src/llhttp.c"],
+        include_dirs=["vendor/llhttp/include", "vendor/llhttp/src"],
+        extra_compile_args=["-O2", "-DCYTHON_FREETHREADING_COMPATIBLE=1"], driver="httptools",
+    ),
+    Member(
+        "httptools-url", "0.9.0",
+        "d484ebb7e3a3f3597b0f645fbd1b85633674ca808c1f5ba11c2caf7c66f5c8b6",
+        "url_parser", ["httptools/parser/url_parser.c", "vendor/http-parser/http_parser.c"],
+        include_dirs=["vendor/http-parser"],
+        extra_compile_args=["-O2", "-DCYTHON_FREETHREADING_COMPATIBLE=1"], driver="httptools_url",
+        project="httptools",
+    ),
+]
+# esmre 1.0.1's esm: a Cython 0.29.36 cdef class over the bundled
+# Aho-Corasick index in C, holding arbitrary objects by raw pointer
+# (Py_IncRef / Py_DecRef) and calling back into Cython for each match.
+# setup.py's cythonize adds the .pxd's directory (src/esm) for its header.
+MEMBERS += [
+    Member(
+        "esmre", "1.0.1",
+        "4ec618d563ce1f9ecc43152c8de13756948e49d696b12707963f173d715ac952",
+        "esm", ["src/esm.c", "src/esm/aho_corasick.c", "src/esm/ac_list.c"], include_dirs=["src/esm"],
+        driver="esm",
+    ),
+]
+# recordclass 0.24.1's _litelist: a mutable fixed-layout list type whose
+# instances are PyObject_Malloc'd by the module and given their first
+# reference with _Py_NewReference, with sequence and mapping (slice)
+# slots, an iterator type that pickles through builtins.iter, and a
+# module-level constructor; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "recordclass", "0.24.1",
+        "644476fe9117b48a872aebfc02b4ba420c2abdbfc88c0fc5c5bf767f230c12bd",
+        "_litelist", ["lib/recordclass/_litelist.c"], driver="litelist",
+    ),
+]
+# aiohttp 3.14.5's aiohttp._websocket.mask: the WebSocket frame mask as a
+# Cython 3.2.5 cpdef function over (bytes, bytearray) arguments, mutating
+# the bytearray in place; setup.py passes no flags (CYTHON_TRACE only when
+# tracing is asked for).
+MEMBERS += [
+    Member(
+        "aiohttp", "3.14.5",
+        "5558a7f5a05af9ecf744af91e5baefc436f93c9333e656c27ec253f9a6bbe178",
+        "mask", ["aiohttp/_websocket/mask.c"], driver="aiohttp_mask",
+    ),
+]
+# udatetime 0.0.17's udatetime.rfc3339: RFC 3339 parsing and formatting
+# over the datetime C API with its own static tzinfo subclass; setup.py
+# passes -D_PYTHON3=1, -Ofast -std=c99 and links libm.
+MEMBERS += [
+    Member(
+        "udatetime", "0.0.17",
+        "b10bc5570699a438a72e2b5a64e76bd8c28ee3befd16f209387a5507fa0b8301",
+        "rfc3339", ["src/rfc3339.c"], defines=["_PYTHON3=1"], std="-std=c99",
+        extra_compile_args=["-Ofast"], extra_link_args=["-lm"], driver="udatetime",
+    ),
+]
+# editdistance 0.8.1's editdistance.bycython: Cython 3.0.8 C++ cpdef
+# functions hashing each item of any two sequences (len() and
+# __getitem__) for Myers' bit-parallel Levenshtein distance in the bundled
+# C++; pdm_build.py cythonizes with the .pyx's own distutils comments
+# (language c++, the extra source) and no flags.
+MEMBERS += [
+    Member(
+        "editdistance", "0.8.1",
+        "d1cdf80a5d5014b0c9126a69a42ce55a457b457f6986ff69ca98e4fe4d2d8fed",
+        "bycython", ["src/editdistance/bycython.cpp", "src/editdistance/_editdistance.cpp"],
+        driver="editdistance",
+    ),
+]
+# persistent 6.9's persistent._timestamp: ZODB's TimeStamp, a static
+# type the module never readies (it only sets the type's type and
+# tp_getattro at init), with rich comparison, hashing, a bytes repr and
+# gmtime-based offsets; setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "persistent", "6.9",
+        "85727c3d638ff8830878abf816acfaa8c288a3b372ab77ba482367eba970e2b2",
+        "_timestamp", ["src/persistent/_timestamp.c"], driver="timestamp",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

@@ -40,6 +40,10 @@ typedef struct {
 #define _PyObject_CAST(op) ((PyObject *)(op))
 
 PyAPI_FUNC(void) _Py_Dealloc(PyObject *op);
+/* Gives memory the extension allocated itself (type already set) a
+   reference count of 1; the type gains no reference. (CPython's private
+   form, in its cpython/object.h.) */
+PyAPI_FUNC(void) _Py_NewReference(PyObject *op);
 PyAPI_FUNC(void) Py_IncRef(PyObject *op);
 PyAPI_FUNC(void) Py_DecRef(PyObject *op);
 

@@ -234,6 +234,10 @@ PyAPI_FUNC(void) _PyErr_BadInternalCall(const char *filename, int lineno);
 /* Sets `exception` with the formatted message; always returns NULL. */
 PyAPI_FUNC(PyObject *) PyErr_Format(PyObject *exception, const char *format, ...);
 PyAPI_FUNC(PyObject *) PyErr_FormatV(PyObject *exception, const char *format, va_list vargs);
+/* Raises `exception` with the formatted message in place of the pending
+   error, which becomes its __cause__ and __context__; returns NULL.
+   (CPython's private form, in its cpython/pyerrors.h; Cython 3 uses it.) */
+PyAPI_FUNC(PyObject *) _PyErr_FormatFromCause(PyObject *exception, const char *format, ...);
 
 /* errno as an exception: exc(errno, strerror(errno)[, filename...]); OSError
    picks its subclass from the errno. They return NULL. */

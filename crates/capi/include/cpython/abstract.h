@@ -32,6 +32,10 @@ PyAPI_FUNC(PyObject *) PyObject_VectorcallDict(PyObject *callable, PyObject *con
                                                size_t nargsf, PyObject *kwargs);
 PyAPI_FUNC(PyObject *) PyObject_VectorcallMethod(PyObject *name, PyObject *const *args,
                                                  size_t nargsf, PyObject *kwnames);
+/* A new dict of kwnames[i]: values[i] for each name of the tuple `kwnames`
+   (a vectorcall's keywords). CPython's private form; Cython 3 builds a
+   fastcall function's **kwargs with it. */
+PyAPI_FUNC(PyObject *) _PyStack_AsDict(PyObject *const *values, PyObject *kwnames);
 
 PyAPI_FUNC(PyObject *) PyObject_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyAPI_FUNC(PyObject *) PyObject_CallObject(PyObject *callable, PyObject *args);

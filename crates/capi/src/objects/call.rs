@@ -199,6 +199,30 @@ pub(crate) unsafe fn stack_as_dict(
     dict.into_raw()
 }
 
+/// `_PyStack_AsDict(values, kwnames)` as C sees it: a new dict mapping
+/// each name of the tuple `kwnames` to the value at the same index of
+/// `values` (the keyword half of a vectorcall's arguments). Cython 3's
+/// `**kwargs` parameters of fastcall functions build their dict with it.
+///
+/// Fails (NULL) when a name is unhashable, or with `SystemError` (a bad
+/// internal call) when `kwnames` is NULL or not a tuple.
+///
+/// # Safety
+/// `values` must hold one live object per name of `kwnames`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyStack_AsDict(
+    values: *const *mut PyObject,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a NULL or live object, checked before it is read as a tuple.
+    if kwnames.is_null() || !unsafe { is_tuple(kwnames) } {
+        errors::bad_internal_call();
+        return ptr::null_mut();
+    }
+    // SAFETY: `kwnames` is a tuple; `values` per the contract.
+    unsafe { stack_as_dict(values, kwnames) }
+}
+
 /// Arguments unpacked from a keyword dict for a vectorcall (CPython's
 /// `_PyStack_UnpackDict`): one spare slot in front (so the callee may use
 /// `PY_VECTORCALL_ARGUMENTS_OFFSET`), the positional arguments, then the

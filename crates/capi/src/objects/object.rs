@@ -330,6 +330,24 @@ pub unsafe extern "C" fn PyObject_Init(op: *mut PyObject, ty: *mut PyTypeObject)
     op
 }
 
+/// `_Py_NewReference(op)`: makes memory an extension allocated itself
+/// (`PyObject_Malloc`, a free list) a new object with one reference, its
+/// type already set. As CPython's (private, exported, in its
+/// cpython/object.h; recordclass's litelist calls it): only the reference
+/// count is written, and a heap type gains no reference.
+///
+/// # Safety
+/// `op` must be writable for an object header and not shared yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Py_NewReference(op: *mut PyObject) {
+    if op.is_null() {
+        return;
+    }
+    // SAFETY: writable and unshared per the contract; the header's count is
+    // an atomic in C's view, stored through a raw pointer here.
+    unsafe { ptr::addr_of_mut!((*op).ob_refcnt).write(1) };
+}
+
 /// `PyObject_InitVar(op, type, size)`.
 ///
 /// # Safety

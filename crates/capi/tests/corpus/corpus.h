@@ -113,6 +113,12 @@ static inline void bail(const char *fmt, ...)
 
 static PyObject *corpus_module;
 
+/* The package a multi-phase module belongs to (NULL: none), as an
+   importer's spec gives it: the spec's `name` is then "<package>.<name>"
+   and its `parent` the package, so that the module's relative imports
+   resolve (Cython copies `parent` to `__package__`). */
+static const char *corpus_package = NULL;
+
 static inline PyObject *load_module(const char *path, const char *name)
 {
     void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -132,12 +138,20 @@ static inline PyObject *load_module(const char *path, const char *name)
     if (m == NULL)
         bail("%s() failed", symbol);
     if (PyObject_TypeCheck(m, &PyModuleDef_Type)) {
-        /* Multi-phase initialisation: the spec only needs a `name`. */
+        /* Multi-phase initialisation: the spec only needs a `name` (and a
+       `parent` for a module in a package). */
         PyModuleDef *def = (PyModuleDef *)m;
         PyObject *spec = PyModule_New("corpus_spec");
-        PyObject *spec_name = PyUnicode_FromString(name);
+        PyObject *spec_name = corpus_package ? PyUnicode_FromFormat("%s.%s", corpus_package, name)
+                                             : PyUnicode_FromString(name);
         if (spec == NULL || spec_name == NULL || PyObject_SetAttrString(spec, "name", spec_name) < 0)
             bail("cannot make a module spec");
+        if (corpus_package) {
+            PyObject *parent = PyUnicode_FromString(corpus_package);
+            if (parent == NULL || PyObject_SetAttrString(spec, "parent", parent) < 0)
+                bail("cannot make a module spec");
+            Py_DECREF(parent);
+        }
         PyObject *module = PyModule_FromDefAndSpec(def, spec);
         if (module == NULL)
             bail("PyModule_FromDefAndSpec(%s) failed", name);
