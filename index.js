@@ -697,16 +697,38 @@ function listLimit() {
     maxListItems ??= Math.floor((0, node_v8_1.getHeapStatistics)().heap_size_limit / 8);
     return maxListItems;
 }
+/**
+ * The byte offset in `r.bytes` of the item at `indices`, or -1 when they
+ * are not one whole number in range per dimension or the memory is
+ * detached (the addon raises those errors).
+ */
+function itemOffset(r, indices) {
+    if (indices.length !== r.shape.length || r.bytes.length === 0)
+        return -1;
+    let at = r.base;
+    for (let k = 0; k < indices.length; k++) {
+        const i = indices[k];
+        if (!(Number.isInteger(i) && i >= 0 && i < r.shape[k]))
+            return -1;
+        at += i * r.strides[k];
+    }
+    return at;
+}
+/** The range of each integer code up to 4 bytes, by size and signedness. */
+function intRange(size, signed) {
+    const bits = size * 8;
+    return signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+}
 const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** `sizeof(long)`: 4 on 64-bit Windows (LLP64), 8 elsewhere (LP64). */
 const NATIVE_LONG = process.platform === 'win32' ? 4 : 8;
 /**
- * How to read one item of `format` (a single integer, float or bool, with
- * an optional byte-order prefix) of `itemsize` bytes, as the addon's
- * `get()` reads it; null for any other format, or a size that does not
- * match (the addon raises that error).
+ * The code, size and byte order of `format` when it is one integer, float
+ * or bool (an optional byte-order prefix, no count) of `itemsize` bytes,
+ * as the addon parses it; null otherwise, or when the sizes disagree (the
+ * addon raises that error).
  */
-function itemReader(format, itemsize) {
+function itemCode(format, itemsize) {
     const m = /^([@=<>!]?)([bBhHiIlLqQnNPfd?])$/.exec(format);
     if (m === null)
         return null;
@@ -729,8 +751,66 @@ function itemReader(format, itemsize) {
         default:
             size = { b: 1, B: 1, '?': 1, h: 2, H: 2, i: 4, I: 4, q: 8, Q: 8, f: 4, d: 8 }[code] ?? 0;
     }
-    if (size !== itemsize)
+    return size === itemsize ? { code, size, little } : null;
+}
+/** How `set()` stores a number into an item of `format` in JS (see {@link ItemReader.write}). */
+function itemWriter(format, itemsize) {
+    const item = itemCode(format, itemsize);
+    if (item === null)
         return null;
+    const { code, size, little } = item;
+    switch (code) {
+        case 'd':
+            return (d, at, x) => {
+                d.setFloat64(at, x, little);
+                return true;
+            };
+        case 'f':
+            return (d, at, x) => {
+                // Rounded as C's (float) cast rounds; a finite value that
+                // overflows is the addon's OverflowError, as in struct.pack.
+                const y = Math.fround(x);
+                if (Number.isFinite(x) && !Number.isFinite(y))
+                    return false;
+                d.setFloat32(at, y, little);
+                return true;
+            };
+        case '?':
+        case 'q':
+        case 'Q':
+        case 'n':
+        case 'N':
+        case 'P':
+            return null;
+        default: {
+            if (size > 4)
+                return null; // a native long: a bigint's range
+            const [lo, hi] = intRange(size, /[bhil]/.test(code));
+            const store = size === 1
+                ? (d, at, x) => d.setUint8(at, x & 0xff)
+                : size === 2
+                    ? (d, at, x) => d.setUint16(at, x & 0xffff, little)
+                    : (d, at, x) => d.setUint32(at, x >>> 0, little);
+            return (d, at, x) => {
+                if (!Number.isInteger(x) || x < lo || x > hi)
+                    return false;
+                store(d, at, x);
+                return true;
+            };
+        }
+    }
+}
+/**
+ * How to read one item of `format` (a single integer, float or bool, with
+ * an optional byte-order prefix) of `itemsize` bytes, as the addon's
+ * `get()` reads it; null for any other format, or a size that does not
+ * match (the addon raises that error).
+ */
+function itemReader(format, itemsize) {
+    const item = itemCode(format, itemsize);
+    if (item === null)
+        return null;
+    const { code, size, little } = item;
     switch (code) {
         case 'b':
             return (d, at) => d.getInt8(at);
@@ -817,7 +897,8 @@ class PyBuffer {
         const m = this.#metaOf();
         m.reader = null;
         const itemsize = this.itemsize;
-        const read = itemReader(this.format ?? (itemsize === 1 ? 'B' : ''), itemsize);
+        const format = this.format ?? (itemsize === 1 ? 'B' : '');
+        const read = itemReader(format, itemsize);
         const shape = this.shape ?? (this.ndim === 0 ? [] : null);
         const strides = this.strides ?? (this.ndim === 0 ? [] : null);
         if (read === null || shape === null || strides === null || this.suboffsets !== null)
@@ -833,7 +914,8 @@ class PyBuffer {
             return null;
         const { bytes, offset } = mem;
         const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        m.reader = { bytes, data, base: offset, shape, strides, read };
+        const write = this.readonly ? null : itemWriter(format, itemsize);
+        m.reader = { bytes, data, base: offset, shape, strides, read, write };
         return m.reader;
     }
     /** Whether the view was released. */
@@ -996,16 +1078,9 @@ class PyBuffer {
         const id = this.#live();
         const meta = this.#meta;
         const r = meta?.reader === undefined ? this.#itemReader() : meta.reader;
-        if (r !== null && indices.length === r.shape.length && r.bytes.length !== 0) {
-            let at = r.base;
-            let k = 0;
-            for (; k < indices.length; k++) {
-                const i = indices[k];
-                if (!(Number.isInteger(i) && i >= 0 && i < r.shape[k]))
-                    break;
-                at += i * r.strides[k];
-            }
-            if (k === indices.length)
+        if (r !== null) {
+            const at = itemOffset(r, indices);
+            if (at >= 0)
                 return r.read(r.data, at);
         }
         try {
@@ -1038,6 +1113,15 @@ class PyBuffer {
      */
     set(value, ...indices) {
         const id = this.#live();
+        if (typeof value === 'number') {
+            const meta = this.#meta;
+            const r = meta?.reader === undefined ? this.#itemReader() : meta.reader;
+            if (r !== null && r.write !== null) {
+                const at = itemOffset(r, indices);
+                if (at >= 0 && r.write(r.data, at, value))
+                    return;
+            }
+        }
         if (typeof value === 'number' && argIndices(indices)) {
             const [a, b, c, d] = indices;
             try {
