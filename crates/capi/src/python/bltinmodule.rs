@@ -714,6 +714,54 @@ unsafe extern "C" fn builtin_sorted(
     }
 }
 
+// ==========================================================================
+// aiter, anext
+// ==========================================================================
+
+/// `aiter(async_iterable, /)`: [`PyObject_GetAIter`].
+///
+/// [`PyObject_GetAIter`]: crate::objects::r#abstract::PyObject_GetAIter
+unsafe extern "C" fn builtin_aiter(_module: *mut PyObject, o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument.
+    unsafe { crate::objects::r#abstract::PyObject_GetAIter(o) }
+}
+
+/// `anext(aiterator, default=<unrepresentable>, /)`: the awaitable
+/// `aiterator.__anext__()` returns; with a default, an `anext_awaitable`
+/// wrapping it, which returns the default where it would raise
+/// `StopAsyncIteration`.
+///
+/// Fails (NULL) with `TypeError("'T' object is not an async iterator")`,
+/// CPython's argument-count `TypeError`s, or what `__anext__` raised.
+unsafe extern "C" fn builtin_anext(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the call's argument tuple; its items are live.
+    unsafe {
+        let Some(a) = unpack(args, "anext", 1, 2) else {
+            return ptr::null_mut();
+        };
+        let it = a[0];
+        let am = (*type_of(it)).tp_as_async;
+        let anext = if am.is_null() { None } else { (*am).am_anext };
+        let Some(anext) = anext else {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "'{}' object is not an async iterator",
+                    crate::objects::object::tp_name(type_of(it), 200)
+                ),
+            );
+        };
+        let awaitable = anext(it);
+        if a.len() < 2 || awaitable.is_null() {
+            return awaitable;
+        }
+        let Some(awaitable) = Owned::new(awaitable) else {
+            return ptr::null_mut();
+        };
+        crate::objects::iterobject::anext_awaitable_new(awaitable.as_ptr(), a[1])
+    }
+}
+
 /// A row of the module's table with its CPython docstring.
 const fn function(
     name: &'static CStr,
@@ -936,13 +984,15 @@ const fn function_kw(
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 35]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 37]> = StaticObject::new([
     PyMethodDef {
         ml_doc: doc::IMPORT.as_ptr(),
         ..crate::python::clinic::fastcall_kw(c"__import__", builtin_import, 0)
     },
     function(c"abs", builtin_abs, METH_O, doc::ABS),
+    function(c"aiter", builtin_aiter, METH_O, doc::AITER),
     function(c"all", builtin_all, METH_O, doc::ALL),
+    function(c"anext", builtin_anext, METH_VARARGS, doc::ANEXT),
     function(c"any", builtin_any, METH_O, doc::ANY),
     function(c"ascii", builtin_ascii, METH_O, doc::ASCII),
     function(c"bin", builtin_bin, METH_O, doc::BIN),

@@ -16,7 +16,7 @@
 #include "case.h"
 
 static const char *const NAMES[] = {
-    "__import__", "abs", "all", "any", "ascii", "bin", "callable", "chr",
+    "__import__", "abs", "aiter", "all", "anext", "any", "ascii", "bin", "callable", "chr",
     "delattr", "dir", "divmod", "format", "getattr", "hasattr", "hash",
     "hex", "id", "isinstance", "issubclass", "iter", "len", "max", "min",
     "next", "oct", "ord", "pow", "print", "repr", "round", "setattr",

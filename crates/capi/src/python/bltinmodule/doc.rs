@@ -80,3 +80,7 @@ pub(super) const SUM: &CStr = c"sum($module, iterable, /, start=0)\n--\n\nReturn
 pub(super) const VARS: &CStr = c"vars([object]) -> dictionary\n\nWithout arguments, equivalent to locals().\nWith an argument, equivalent to object.__dict__.";
 /// The module's own docstring.
 pub(super) const MODULE: &CStr = c"Built-in functions, types, exceptions, and other objects.\n\nThis module provides direct access to all 'built-in'\nidentifiers of Python; for example, builtins.len is\nthe full name for the built-in function len().\n\nThis module is not normally accessed explicitly by most\napplications, but can be useful in modules that provide\nobjects with the same name as a built-in value, but in\nwhich the built-in of that name is also needed.";
+/// `aiter`.
+pub(super) const AITER: &CStr = c"aiter($module, async_iterable, /)\n--\n\nReturn an AsyncIterator for an AsyncIterable object.";
+/// `anext`.
+pub(super) const ANEXT: &CStr = c"anext($module, aiterator, default=<unrepresentable>, /)\n--\n\nasync anext(aiterator[, default])\n\nReturn the next item from the async iterator.  If default is given and the async\niterator is exhausted, it is returned instead of raising StopAsyncIteration.";
