@@ -36,6 +36,10 @@ PyAPI_FUNC(Py_ssize_t) PyObject_LengthHint(PyObject *o, Py_ssize_t defaultvalue)
 PyAPI_FUNC(PyObject *) PyObject_GetIter(PyObject *o);
 PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *o);
 PyAPI_FUNC(int) PyIter_Check(PyObject *o);
+/* aiter(o): what o's __aiter__ returns, which must be an async iterator. */
+PyAPI_FUNC(PyObject *) PyObject_GetAIter(PyObject *o);
+/* 1 when o's type has __anext__ (am_anext), else 0; never fails. */
+PyAPI_FUNC(int) PyAIter_Check(PyObject *o);
 /* NULL at the end without an error (a StopIteration is cleared). */
 PyAPI_FUNC(PyObject *) PyIter_Next(PyObject *iter);
 /* One step of `yield from iter`: am_send, else next(iter) for a None arg,

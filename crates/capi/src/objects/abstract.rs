@@ -2648,3 +2648,55 @@ pub unsafe extern "C" fn PyObject_Format(
         result
     }
 }
+
+/// `PyAIter_Check(o)`: 1 when `o`'s type has `__anext__` (`am_anext`),
+/// else 0.
+///
+/// # Safety
+/// `o` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyAIter_Check(o: *mut PyObject) -> c_int {
+    // SAFETY: live per the contract.
+    unsafe {
+        let am = (*type_of(o)).tp_as_async;
+        if am.is_null() {
+            return 0;
+        }
+        let marker = crate::objects::object::_PyObject_NextNotImplemented as *const () as usize;
+        (*am).am_anext.is_some_and(|f| f as usize != marker) as c_int
+    }
+}
+
+/// `PyObject_GetAIter(o)`: `aiter(o)`, what `o`'s `__aiter__`
+/// (`am_aiter`) returns. A new reference.
+///
+/// Fails (NULL) with `TypeError("'T' object is not an async iterable")`,
+/// `TypeError("aiter() returned not an async iterator of type 'T'")`, or
+/// what `__aiter__` raised.
+///
+/// # Safety
+/// `o` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GetAIter(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live per the contract; the result is released on failure.
+    unsafe {
+        let am = (*type_of(o)).tp_as_async;
+        let aiter = if am.is_null() { None } else { (*am).am_aiter };
+        let Some(aiter) = aiter else {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("'{}' object is not an async iterable", type_name_200(o)),
+            );
+        };
+        let it = aiter(o);
+        if !it.is_null() && PyAIter_Check(it) == 0 {
+            let name = crate::objects::object::tp_name(type_of(it), 100);
+            Py_DecRef(it);
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("aiter() returned not an async iterator of type '{name}'"),
+            );
+        }
+        it
+    }
+}

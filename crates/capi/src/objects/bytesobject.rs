@@ -8,7 +8,9 @@
 //!   accept.
 //! * `PyBytes_FromStringAndSize(NULL, n)` makes a zeroed `bytes` that C
 //!   code fills through `PyBytes_AS_STRING` before sharing it, as in
-//!   CPython. Every `bytes` of length 0 is the one immortal empty `bytes`.
+//!   CPython. As in CPython 3.11, a `bytes` of length 0 is the one
+//!   immortal empty `bytes` (except `b'ab' * 0`, a new one there too), and
+//!   one of one byte made from existing bytes is one of 256 immortal ones.
 //! * The hash is CPython's (SipHash-1-3 of the bytes), cached in
 //!   `ob_shash`.
 //! * `PyBytes_FromFormat` and `PyBytes_FromFormatV`, which are variadic,
@@ -141,6 +143,60 @@ static EMPTY: StaticObject<EmptyBytes> = StaticObject::new(EmptyBytes {
     ob_sval: [0; 1 + TERMINATOR_SLACK],
 });
 
+/// A one-byte `bytes` laid out as [`PyBytesObject`]: its byte, NUL and
+/// slack.
+#[repr(C)]
+struct CharBytes {
+    ob_base: PyVarObject,
+    ob_shash: Py_hash_t,
+    ob_sval: [c_char; 2 + TERMINATOR_SLACK],
+}
+
+const fn char_bytes_table() -> [CharBytes; 256] {
+    let mut chars = [const {
+        CharBytes {
+            ob_base: PyVarObject {
+                ob_base: PyObject {
+                    ob_refcnt: IMMORTAL_REFCNT,
+                    ob_type: PyBytes_Type.get(),
+                },
+                ob_size: 1,
+            },
+            ob_shash: -1,
+            ob_sval: [0; 2 + TERMINATOR_SLACK],
+        }
+    }; 256];
+    let mut c = 0;
+    while c < 256 {
+        chars[c].ob_sval[0] = c as u8 as c_char;
+        c += 1;
+    }
+    chars
+}
+
+/// The 256 one-byte `bytes`, shared as CPython 3.11 shares them
+/// (`_Py_SINGLETON(bytes_characters)`): every `bytes` of one byte made
+/// from existing bytes (`PyBytes_FromStringAndSize(s, 1)`, a slice, an
+/// encoding) is one of these; one C fills in (`PyBytes_FromStringAndSize(
+/// NULL, 1)`) is not.
+static CHARS: StaticObject<[CharBytes; 256]> = StaticObject::new(char_bytes_table());
+
+/// A new reference to the shared `bytes` of the one byte `c`. Never fails.
+fn char_bytes(c: u8) -> *mut PyObject {
+    // SAFETY: in bounds of the static table.
+    let op = unsafe { CHARS.get().cast::<CharBytes>().add(c as usize) }.cast::<PyObject>();
+    // SAFETY: an immortal static object.
+    unsafe { Py_IncRef(op) };
+    op
+}
+
+/// True for the static `bytes` (the empty one, the one-byte ones).
+fn is_static(op: *mut PyObject) -> bool {
+    let addr = op as usize;
+    let chars = CHARS.get() as usize;
+    addr == EMPTY.get() as usize || (chars..chars + size_of::<[CharBytes; 256]>()).contains(&addr)
+}
+
 /// A new reference to the empty `bytes`. Never fails.
 fn empty_bytes() -> *mut PyObject {
     let op = EMPTY.get() as *mut PyObject;
@@ -200,6 +256,11 @@ fn from_size(n: Py_ssize_t) -> *mut PyObject {
     if n == 0 {
         return empty_bytes();
     }
+    alloc_bytes(n)
+}
+
+/// Allocates a new zeroed `bytes` of `n` bytes, even for 0.
+fn alloc_bytes(n: Py_ssize_t) -> *mut PyObject {
     let Some(total) = (n as usize)
         .checked_add(HEADER + 1 + TERMINATOR_SLACK)
         .filter(|&t| t <= isize::MAX as usize)
@@ -224,8 +285,24 @@ fn from_size(n: Py_ssize_t) -> *mut PyObject {
     op
 }
 
-/// A new `bytes` holding a copy of `bytes`; NULL with `MemoryError`.
+/// A `bytes` holding a copy of `bytes` (the shared one for no byte or
+/// one); NULL with `MemoryError`.
 pub fn bytes_from_slice(bytes: &[u8]) -> *mut PyObject {
+    if let [c] = *bytes {
+        return char_bytes(c);
+    }
+    let op = from_size(bytes.len() as Py_ssize_t);
+    if !op.is_null() && !bytes.is_empty() {
+        // SAFETY: a fresh bytes of that length.
+        unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data(op), bytes.len()) };
+    }
+    op
+}
+
+/// A new `bytes` holding a copy of `bytes`, never a shared one-byte one
+/// (the empty one still is): what CPython's methods that fill a
+/// `PyBytes_FromStringAndSize(NULL, n)` give (`bytes.lower`, ...).
+pub(crate) fn bytes_from_slice_fresh(bytes: &[u8]) -> *mut PyObject {
     let op = from_size(bytes.len() as Py_ssize_t);
     if !op.is_null() && !bytes.is_empty() {
         // SAFETY: a fresh bytes of that length.
@@ -250,8 +327,8 @@ pub unsafe fn bytes_data(op: *mut PyObject) -> Option<(*mut u8, usize)> {
 }
 
 unsafe extern "C" fn bytes_dealloc(op: *mut PyObject) {
-    if op == EMPTY.get() as *mut PyObject {
-        // SAFETY: the static empty bytes.
+    if is_static(op) {
+        // SAFETY: a static bytes.
         unsafe { crate::objects::object::immortal_dealloc(op) };
         return;
     }
@@ -282,6 +359,10 @@ pub unsafe extern "C" fn PyBytes_FromStringAndSize(
             Exc::SystemError,
             "Negative size passed to PyBytes_FromStringAndSize",
         );
+    }
+    if len == 1 && !v.is_null() {
+        // SAFETY: readable for one byte per the contract.
+        return char_bytes(unsafe { *v.cast::<u8>() });
     }
     let op = from_size(len);
     if !op.is_null() && !v.is_null() && len > 0 {
@@ -445,7 +526,7 @@ pub unsafe extern "C" fn _PyBytes_Resize(p: *mut *mut PyObject, newsize: Py_ssiz
         return if new.is_null() { -1 } else { 0 };
     }
     // SAFETY: live.
-    if unsafe { Py_REFCNT(v) } != 1 || v == EMPTY.get() as *mut PyObject {
+    if unsafe { Py_REFCNT(v) } != 1 || is_static(v) {
         // SAFETY: as above.
         unsafe {
             *p = ptr::null_mut();
@@ -841,7 +922,9 @@ unsafe extern "C" fn bytes_repeat(a: *mut PyObject, n: Py_ssize_t) -> *mut PyObj
         unsafe { Py_IncRef(a) };
         return a;
     }
-    let r = from_size(total);
+    // A fresh object even when empty (`b'ab' * 0 is not b''`), as
+    // CPython 3.11's bytes_repeat allocates one.
+    let r = alloc_bytes(total);
     if !r.is_null() && size > 0 {
         for k in 0..n as usize {
             // SAFETY: in bounds of both.

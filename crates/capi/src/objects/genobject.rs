@@ -183,3 +183,44 @@ unsafe fn stop_iteration_value(exc: *mut PyObject) -> *mut PyObject {
         v
     }
 }
+
+/// CPython's `_PyCoro_GetAwaitableIter(o)`: the iterator that awaiting `o`
+/// runs, which its type's `__await__` (`am_await`) gives. No coroutine
+/// object exists here (see the module's notes), so that is the only way.
+///
+/// Fails (NULL) with `TypeError("object T can't be used in 'await'
+/// expression")` without `am_await`, `TypeError("__await__() returned
+/// non-iterator of type 'T'")`, or what `__await__` raised.
+///
+/// # Safety
+/// `o` must be a live object.
+pub(crate) unsafe fn coro_get_awaitable_iter(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let ty = (*o).ob_type;
+        let getter = if (*ty).tp_as_async.is_null() {
+            None
+        } else {
+            (*(*ty).tp_as_async).am_await
+        };
+        let Some(getter) = getter else {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "object {} can't be used in 'await' expression",
+                    crate::objects::object::tp_name(ty, 100)
+                ),
+            );
+        };
+        let res = getter(o);
+        if !res.is_null() && crate::objects::r#abstract::PyIter_Check(res) == 0 {
+            let name = crate::objects::object::tp_name((*res).ob_type, 100);
+            Py_DecRef(res);
+            return errors::fail_null(
+                Exc::TypeError,
+                format!("__await__() returned non-iterator of type '{name}'"),
+            );
+        }
+        res
+    }
+}

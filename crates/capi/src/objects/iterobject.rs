@@ -5,7 +5,8 @@
 //! built-in sequences' own iterators share (`list_iterator`,
 //! `tuple_iterator`, `bytes_iterator`, `bytearray_iterator`: distinct types,
 //! as in CPython, each with its own item getter); and the callable iterator
-//! of `iter(callable, sentinel)`.
+//! of `iter(callable, sentinel)`; and `anext_awaitable`, what
+//! `anext(aiterator, default)` returns.
 
 #![allow(non_upper_case_globals)]
 
@@ -275,4 +276,243 @@ unsafe extern "C" fn call_iter_next(op: *mut PyObject) -> *mut PyObject {
         }
         ptr::null_mut()
     }
+}
+
+// ==========================================================================
+// anext_awaitable
+// ==========================================================================
+
+/// What `anext(aiterator, default)` returns (CPython's
+/// `anextawaitableobject`): the awaitable `__anext__` gave, and the value
+/// to return instead of `StopAsyncIteration`.
+#[repr(C)]
+struct AnextAwaitable {
+    ob_base: PyObject,
+    wrapped: *mut PyObject,
+    default_value: *mut PyObject,
+}
+
+static ANEXT_AWAITABLE_AS_ASYNC: StaticObject<PyAsyncMethods> = StaticObject::new(PyAsyncMethods {
+    am_await: Some(self_iter),
+    am_aiter: None,
+    am_anext: None,
+    am_send: None,
+});
+
+static ANEXT_AWAITABLE_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
+    PyMethodDef {
+        ml_name: c"send".as_ptr(),
+        ml_meth: Some(anext_awaitable_send),
+        ml_flags: METH_O,
+        ml_doc: c"send(arg) -> send 'arg' into the wrapped iterator,\nreturn next yielded value or raise StopIteration.".as_ptr(),
+    },
+    PyMethodDef {
+        ml_name: c"throw".as_ptr(),
+        ml_meth: Some(anext_awaitable_throw),
+        ml_flags: METH_VARARGS,
+        ml_doc: c"throw(typ[,val[,tb]]) -> raise exception in the wrapped iterator,\nreturn next yielded value or raise StopIteration.".as_ptr(),
+    },
+    PyMethodDef {
+        ml_name: c"close".as_ptr(),
+        ml_meth: Some(anext_awaitable_close),
+        ml_flags: METH_VARARGS,
+        ml_doc: c"close() -> raise GeneratorExit inside generator.".as_ptr(),
+    },
+    PyMethodDef::zeroed(),
+]);
+
+/// `anext_awaitable`: the type of what `anext(aiterator, default)`
+/// returns. C cannot make one (no `tp_new`).
+pub(crate) static ANEXT_AWAITABLE_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
+    let mut ty = static_type(
+        c"anext_awaitable",
+        size_of::<AnextAwaitable>(),
+        Py_TPFLAGS_HAVE_GC,
+        anext_awaitable_dealloc,
+    );
+    ty.tp_as_async = ANEXT_AWAITABLE_AS_ASYNC.get();
+    ty.tp_getattro = Some(crate::objects::object::PyObject_GenericGetAttr);
+    ty.tp_traverse = Some(anext_awaitable_traverse);
+    ty.tp_iter = Some(self_iter);
+    ty.tp_iternext = Some(anext_awaitable_iternext);
+    ty.tp_methods = ANEXT_AWAITABLE_METHODS.get().cast();
+    ty.tp_free = Some(crate::objects::gcmodule::PyObject_GC_Del);
+    ty
+});
+
+/// CPython's `PyAnextAwaitable_New(awaitable, default_value)`: a new
+/// `anext_awaitable` holding both; NULL with `MemoryError`.
+///
+/// # Safety
+/// Both must be live objects.
+pub(crate) unsafe fn anext_awaitable_new(
+    awaitable: *mut PyObject,
+    default_value: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a ready static type; the fresh object takes a reference to
+    // each live argument.
+    unsafe {
+        let ty = ANEXT_AWAITABLE_TYPE.get();
+        let op = crate::objects::typeobject::PyType_GenericAlloc(ty, 0);
+        if op.is_null() {
+            return op;
+        }
+        let a = op.cast::<AnextAwaitable>();
+        Py_IncRef(awaitable);
+        (*a).wrapped = awaitable;
+        Py_IncRef(default_value);
+        (*a).default_value = default_value;
+        op
+    }
+}
+
+unsafe extern "C" fn anext_awaitable_dealloc(op: *mut PyObject) {
+    // SAFETY: an unreferenced anext_awaitable from PyType_GenericAlloc.
+    unsafe {
+        crate::objects::gcmodule::gc_untrack(op);
+        let a = op.cast::<AnextAwaitable>();
+        Py_DecRef((*a).wrapped);
+        Py_DecRef((*a).default_value);
+        crate::objects::gcmodule::PyObject_GC_Del(op.cast());
+    }
+}
+
+unsafe extern "C" fn anext_awaitable_traverse(
+    op: *mut PyObject,
+    visit: visitproc,
+    arg: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    // SAFETY: a live anext_awaitable; `visit` is the caller's visitor.
+    unsafe {
+        let a = op.cast::<AnextAwaitable>();
+        for o in [(*a).wrapped, (*a).default_value] {
+            if !o.is_null() {
+                let r = visit(o, arg);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+    }
+    0
+}
+
+/// CPython's `anextawaitable_getiter`: the iterator awaiting the wrapped
+/// awaitable gives, asked for anew each time (no coroutine object exists
+/// here, so it is always `__await__`'s iterator).
+///
+/// # Safety
+/// `op` a live anext_awaitable.
+unsafe fn anext_awaitable_getiter(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        crate::objects::genobject::coro_get_awaitable_iter((*op.cast::<AnextAwaitable>()).wrapped)
+    }
+}
+
+/// After the wrapped iterator failed: a `StopAsyncIteration` becomes the
+/// `StopIteration` that returns the default, as if `__anext__` had
+/// returned it.
+///
+/// # Safety
+/// `op` a live anext_awaitable; an exception is set.
+unsafe fn anext_awaitable_failed(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if errors::PyErr_ExceptionMatches(Exc::StopAsyncIteration.type_object()) != 0 {
+            crate::objects::genobject::_PyGen_SetStopIterationValue(
+                (*op.cast::<AnextAwaitable>()).default_value,
+            );
+        }
+    }
+    ptr::null_mut()
+}
+
+/// `next(anext_awaitable)`: the next value of the wrapped awaitable's
+/// iterator, with `StopAsyncIteration` turned into `StopIteration(default)`.
+unsafe extern "C" fn anext_awaitable_iternext(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live anext_awaitable; the iterator is released here.
+    unsafe {
+        let it = anext_awaitable_getiter(op);
+        if it.is_null() {
+            return ptr::null_mut();
+        }
+        let result = match (*crate::objects::object::type_of(it)).tp_iternext {
+            Some(next) => next(it),
+            None => ptr::null_mut(),
+        };
+        Py_DecRef(it);
+        if !result.is_null() {
+            return result;
+        }
+        if errors::PyErr_Occurred().is_null() {
+            // The iterator ended without an exception: plain exhaustion.
+            return ptr::null_mut();
+        }
+        anext_awaitable_failed(op)
+    }
+}
+
+/// CPython's `anextawaitable_proxy`: `iterator.method(*args)`, where
+/// `arg` is no argument (NULL), a tuple of them, or the one argument,
+/// as `PyObject_CallMethod(it, method, "O", arg)` passes them.
+///
+/// # Safety
+/// `op` a live anext_awaitable; `arg` NULL or live.
+unsafe fn anext_awaitable_proxy(
+    op: *mut PyObject,
+    method: &CStr,
+    arg: *mut PyObject,
+) -> *mut PyObject {
+    use crate::objects::object::Owned;
+    // SAFETY: per the contract; every new reference is owned.
+    unsafe {
+        let Some(it) = Owned::new(anext_awaitable_getiter(op)) else {
+            return ptr::null_mut();
+        };
+        let Some(m) = Owned::new(crate::objects::object::PyObject_GetAttrString(
+            it.as_ptr(),
+            method.as_ptr(),
+        )) else {
+            return anext_awaitable_failed(op);
+        };
+        let args = if arg.is_null() {
+            crate::objects::tupleobject::empty_tuple()
+        } else if crate::objects::tupleobject::is_tuple(arg) {
+            Py_IncRef(arg);
+            arg
+        } else {
+            crate::objects::tupleobject::tuple_from_slice(&[arg])
+        };
+        let Some(args) = Owned::new(args) else {
+            return ptr::null_mut();
+        };
+        let ret = crate::objects::call::PyObject_Call(m.as_ptr(), args.as_ptr(), ptr::null_mut());
+        if !ret.is_null() {
+            return ret;
+        }
+        anext_awaitable_failed(op)
+    }
+}
+
+unsafe extern "C" fn anext_awaitable_send(op: *mut PyObject, arg: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live anext_awaitable and argument.
+    unsafe { anext_awaitable_proxy(op, c"send", arg) }
+}
+
+unsafe extern "C" fn anext_awaitable_throw(
+    op: *mut PyObject,
+    args: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live anext_awaitable and argument tuple.
+    unsafe { anext_awaitable_proxy(op, c"throw", args) }
+}
+
+unsafe extern "C" fn anext_awaitable_close(
+    op: *mut PyObject,
+    args: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live anext_awaitable and argument tuple (passed on, as
+    // CPython's close passes them).
+    unsafe { anext_awaitable_proxy(op, c"close", args) }
 }

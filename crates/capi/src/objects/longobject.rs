@@ -46,7 +46,7 @@ use crate::objects::exceptions::Exc;
 use crate::objects::object::{Py_DecRef, Py_IncRef, not_implemented, type_of};
 use crate::objects::obmalloc::{PyObject_Free, PyObject_Malloc};
 use crate::objects::typeobject::static_type;
-use crate::objects::unicodeobject::{compare_op, unicode_from_str};
+use crate::objects::unicodeobject::compare_op;
 use crate::python::errors;
 use crate::python::pyhash;
 
@@ -1458,7 +1458,11 @@ pub(crate) fn int_to_decimal(v: &Int) -> Option<String> {
 unsafe extern "C" fn long_repr(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live int.
     match int_to_decimal(&unsafe { int_of(op) }) {
-        Some(s) => unicode_from_str(&s),
+        // CPython writes the digits into a fresh str: `str(5)` is not
+        // the shared '5'.
+        Some(s) => crate::objects::unicodeobject::unicode_from_code_points_fresh(
+            &s.bytes().map(u32::from).collect::<Vec<_>>(),
+        ),
         None => ptr::null_mut(),
     }
 }

@@ -2717,7 +2717,7 @@ unsafe fn type_new(
         let Some(base) = best_base(bases.as_ptr()) else {
             return ptr::null_mut();
         };
-        let Some(mut slots) = type_new_slots(&name_text, base, dict) else {
+        let Some(mut slots) = type_new_slots(name, &name_text, base, dict) else {
             return ptr::null_mut();
         };
         // With __slots__, a secondary base that has an instance dict or
@@ -3125,11 +3125,15 @@ struct ClassLayout {
 }
 
 /// Reads `__slots__` and `__qualname__` from a class dict (CPython's
-/// `type_new_slots` and `type_new_set_names`).
+/// `type_new_slots` and `type_new_set_names`). Without a `__qualname__`
+/// the qualname is `name_obj` itself, as CPython shares it between
+/// `ht_name` and `ht_qualname`.
 ///
 /// # Safety
-/// `base` must be a ready type, `dict` a live dict.
+/// `name_obj` must be a live `str` whose text is `name`; `base` a ready
+/// type, `dict` a live dict.
 unsafe fn type_new_slots(
+    name_obj: *mut PyObject,
     name: &str,
     base: *mut PyTypeObject,
     dict: *mut PyObject,
@@ -3145,7 +3149,7 @@ unsafe fn type_new_slots(
             Some(v)
         };
         let qualname = match get("__qualname__")? {
-            q if q.is_null() => Owned::new(unicode_from_str(name))?,
+            q if q.is_null() => Owned::borrowed(name_obj),
             q if is_str(q) => Owned::borrowed(q),
             q => {
                 errors::raise(
@@ -3220,12 +3224,17 @@ unsafe fn type_new_slots(
                 add_weak = true;
                 continue;
             }
-            let mangled = if text.starts_with("__") && !text.ends_with("__") {
-                format!("_{}{text}", name.trim_start_matches('_'))
-            } else {
-                text.clone()
-            };
-            let m = Owned::new(unicode_from_str(&mangled))?;
+            // CPython's _Py_Mangle: a private name gets the class name
+            // (without its leading underscores, and not at all when that
+            // leaves nothing); any other is the item itself.
+            let class = name.trim_start_matches('_');
+            let (m, mangled) =
+                if text.starts_with("__") && !text.ends_with("__") && !class.is_empty() {
+                    let mangled = format!("_{class}{text}");
+                    (Owned::new(unicode_from_str(&mangled))?, mangled)
+                } else {
+                    (Owned::borrowed(s), text.clone())
+                };
             if !get(&mangled)?.is_null() {
                 errors::raise(
                     Exc::ValueError,
@@ -3595,6 +3604,118 @@ unsafe extern "C" fn type_get_abstractmethods(op: *mut PyObject, _c: *mut c_void
     }
 }
 
+/// CPython's `check_set_special_type_attr`: true when `attr` of `ty` may
+/// be set to `value`; else false with `TypeError` (a static type, or a
+/// deletion).
+///
+/// # Safety
+/// `ty` a live type.
+unsafe fn check_set_special_type_attr(
+    ty: *mut PyTypeObject,
+    value: *mut PyObject,
+    attr: &str,
+) -> bool {
+    // SAFETY: per the contract.
+    let (heap, name) = unsafe { (is_heap_type(ty), tp_name(ty, usize::MAX)) };
+    if !heap {
+        errors::raise(
+            Exc::TypeError,
+            format!("cannot set '{attr}' attribute of immutable type '{name}'"),
+        );
+        return false;
+    }
+    if value.is_null() {
+        errors::raise(
+            Exc::TypeError,
+            format!("cannot delete '{attr}' attribute of immutable type '{name}'"),
+        );
+        return false;
+    }
+    true
+}
+
+/// Raises CPython's `TypeError("can only assign string to T.attr, not
+/// 'V'")`.
+///
+/// # Safety
+/// `ty` a live type, `value` a live object.
+unsafe fn only_strings(ty: *mut PyTypeObject, value: *mut PyObject, attr: &str) -> c_int {
+    // SAFETY: per the contract.
+    let (name, value_type) =
+        unsafe { (tp_name(ty, usize::MAX), tp_name(type_of(value), usize::MAX)) };
+    errors::fail(
+        Exc::TypeError,
+        format!("can only assign string to {name}.{attr}, not '{value_type}'"),
+    )
+}
+
+/// `T.__name__ = name` (CPython's `type_set_name`): a heap type's
+/// `ht_name`, and its `tp_name` the new name's UTF-8 (which lives as long
+/// as `ht_name` holds it; the name the type was made with stays in
+/// `_ht_tpname` until the type is freed).
+///
+/// Fails (-1) with `TypeError` for a static type, a deletion or a value
+/// that is not a `str`, `ValueError("type name must not contain null
+/// characters")`, or the UTF-8 encoder's error.
+unsafe extern "C" fn type_set_name(
+    op: *mut PyObject,
+    value: *mut PyObject,
+    _c: *mut c_void,
+) -> c_int {
+    let ty = op.cast::<PyTypeObject>();
+    // SAFETY: a live type; NULL or a live value.
+    unsafe {
+        if !check_set_special_type_attr(ty, value, "__name__") {
+            return -1;
+        }
+        if !is_str(value) {
+            return only_strings(ty, value, "__name__");
+        }
+        let mut size: Py_ssize_t = 0;
+        let utf8 = crate::objects::unicodeobject::PyUnicode_AsUTF8AndSize(value, &mut size);
+        if utf8.is_null() {
+            return -1;
+        }
+        if std::ffi::CStr::from_ptr(utf8).to_bytes().len() != size as usize {
+            return errors::fail(
+                Exc::ValueError,
+                "type name must not contain null characters",
+            );
+        }
+        (*ty).tp_name = utf8;
+        Py_IncRef(value);
+        let et = ty.cast::<PyHeapTypeObject>();
+        Py_DecRef(ptr::replace(&raw mut (*et).ht_name, value));
+        0
+    }
+}
+
+/// `T.__qualname__ = name` (CPython's `type_set_qualname`): a heap
+/// type's `ht_qualname`.
+///
+/// Fails (-1) with `TypeError` for a static type, a deletion or a value
+/// that is not a `str`.
+unsafe extern "C" fn type_set_qualname(
+    op: *mut PyObject,
+    value: *mut PyObject,
+    _c: *mut c_void,
+) -> c_int {
+    let ty = op.cast::<PyTypeObject>();
+    // SAFETY: a live type; NULL or a live value.
+    unsafe {
+        if !check_set_special_type_attr(ty, value, "__qualname__") {
+            return -1;
+        }
+        if !is_str(value) {
+            return only_strings(ty, value, "__qualname__");
+        }
+        Py_IncRef(value);
+        let et = ty.cast::<PyHeapTypeObject>();
+        Py_DecRef(ptr::replace(&raw mut (*et).ht_qualname, value));
+        0
+    }
+}
+
 /// `T.__abstractmethods__ = v` / `del T.__abstractmethods__`: stores (or
 /// removes) the value in the class's dict and sets
 /// `Py_TPFLAGS_IS_ABSTRACT` from its truth, which `object.__new__` then
@@ -3650,8 +3771,20 @@ unsafe extern "C" fn type_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut P
 }
 
 static TYPE_GETSETS: StaticObject<[PyGetSetDef; 9]> = StaticObject::new([
-    PyGetSetDef::getter(c"__name__", type_get_name),
-    PyGetSetDef::getter(c"__qualname__", type_get_qualname),
+    PyGetSetDef {
+        name: c"__name__".as_ptr(),
+        get: Some(type_get_name),
+        set: Some(type_set_name),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    PyGetSetDef {
+        name: c"__qualname__".as_ptr(),
+        get: Some(type_get_qualname),
+        set: Some(type_set_qualname),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
     PyGetSetDef::getter(c"__bases__", type_get_bases),
     PyGetSetDef::getter(c"__mro__", type_get_mro),
     PyGetSetDef {

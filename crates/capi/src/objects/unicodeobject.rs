@@ -24,6 +24,7 @@ mod escape;
 mod locale;
 mod methods;
 mod pad;
+mod singletons;
 mod translate;
 mod wide;
 
@@ -288,8 +289,11 @@ pub(crate) unsafe fn code_points(op: *mut PyObject) -> Vec<u32> {
 
 /// A new, zeroed `str` for `size` characters up to `maxchar`, with
 /// CPython's compact layout (CPython's `PyUnicode_New`); NULL with
-/// `MemoryError`.
+/// `MemoryError`. Size 0 gives the shared empty `str`, as CPython's does.
 fn new_str(size: usize, maxchar: u32) -> *mut PyObject {
+    if size == 0 {
+        return singletons::empty();
+    }
     let (kind, ascii) = if maxchar < 0x80 {
         (1, true)
     } else if maxchar < 0x100 {
@@ -329,8 +333,22 @@ fn new_str(size: usize, maxchar: u32) -> *mut PyObject {
     op
 }
 
-/// A new `str` of the given code points (canonical kind).
+/// A `str` of the given code points (canonical kind): the shared one for
+/// no character or one below U+0100, as CPython's `unicode_result` gives.
 pub(crate) fn unicode_from_code_points(cps: &[u32]) -> *mut PyObject {
+    if let [c] = *cps
+        && c < 0x100
+    {
+        return singletons::latin1_char(c as u8);
+    }
+    unicode_from_code_points_fresh(cps)
+}
+
+/// A new `str` of the given code points (canonical kind), never a shared
+/// one-character `str` (the empty one still is): what CPython's methods
+/// that fill a `PyUnicode_New` string and return it without
+/// `unicode_result` give (`str.upper`, `str.replace`, `repr(int)`).
+pub(crate) fn unicode_from_code_points_fresh(cps: &[u32]) -> *mut PyObject {
     let maxchar = cps.iter().copied().max().unwrap_or(0);
     let op = new_str(cps.len(), maxchar);
     if !op.is_null() {
@@ -361,6 +379,11 @@ unsafe fn write_unit(d: *mut u8, kind: usize, i: usize, c: u32) {
 }
 
 unsafe extern "C" fn unicode_dealloc(op: *mut PyObject) {
+    if singletons::is_static(op) {
+        // SAFETY: a static str, driven to zero by unbalanced decrefs.
+        unsafe { crate::objects::object::immortal_dealloc(op) };
+        return;
+    }
     // The UTF-8 and wchar_t caches (the latter made by PyUnicode_AsUnicode)
     // are the str's own unless they share the characters' buffer, as a
     // subtype instance's do (unicode_subtype_new), whose buffer is its own
@@ -569,6 +592,9 @@ pub fn unicode_from_utf16(units: &[u16]) -> *mut PyObject {
 /// A new `str` holding `text`; NULL with `MemoryError` when allocation
 /// fails.
 pub fn unicode_from_str(text: &str) -> *mut PyObject {
+    if let [c] = *text.as_bytes() {
+        return singletons::latin1_char(c);
+    }
     if text.is_ascii() {
         let op = new_str(text.len(), 0);
         if !op.is_null() {

@@ -15,6 +15,8 @@
 //! The import machinery (`crate::python::import`) makes the module on
 //! first use and keeps it as the loaded module `builtins`.
 
+mod doc;
+
 use std::ffi::{CStr, c_int};
 use std::mem::size_of;
 use std::ptr;
@@ -27,7 +29,7 @@ use crate::objects::call::{PyObject_CallOneArg, PyObject_Vectorcall};
 use crate::objects::dictobject::PyDict_Size;
 use crate::objects::exceptions::Exc;
 use crate::objects::longobject::{PyLong_FromSsize_t, PyLong_FromVoidPtr};
-use crate::objects::moduleobject::{PyModule_AddFunctions, PyModule_New};
+use crate::objects::moduleobject::{PyModule_AddFunctions, PyModule_New, PyModule_SetDocString};
 use crate::objects::object::{
     Owned, PyCallable_Check, PyObject_GetAttr, PyObject_Hash, PyObject_Repr, PyObject_SetAttr,
     is_str, none, py_none,
@@ -712,12 +714,66 @@ unsafe extern "C" fn builtin_sorted(
     }
 }
 
-const fn function(name: &'static CStr, meth: PyCFunction, flags: c_int) -> PyMethodDef {
+// ==========================================================================
+// aiter, anext
+// ==========================================================================
+
+/// `aiter(async_iterable, /)`: [`PyObject_GetAIter`].
+///
+/// [`PyObject_GetAIter`]: crate::objects::r#abstract::PyObject_GetAIter
+unsafe extern "C" fn builtin_aiter(_module: *mut PyObject, o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live argument.
+    unsafe { crate::objects::r#abstract::PyObject_GetAIter(o) }
+}
+
+/// `anext(aiterator, default=<unrepresentable>, /)`: the awaitable
+/// `aiterator.__anext__()` returns; with a default, an `anext_awaitable`
+/// wrapping it, which returns the default where it would raise
+/// `StopAsyncIteration`.
+///
+/// Fails (NULL) with `TypeError("'T' object is not an async iterator")`,
+/// CPython's argument-count `TypeError`s, or what `__anext__` raised.
+unsafe extern "C" fn builtin_anext(_module: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the call's argument tuple; its items are live.
+    unsafe {
+        let Some(a) = unpack(args, "anext", 1, 2) else {
+            return ptr::null_mut();
+        };
+        let it = a[0];
+        let am = (*type_of(it)).tp_as_async;
+        let anext = if am.is_null() { None } else { (*am).am_anext };
+        let Some(anext) = anext else {
+            return errors::fail_null(
+                Exc::TypeError,
+                format!(
+                    "'{}' object is not an async iterator",
+                    crate::objects::object::tp_name(type_of(it), 200)
+                ),
+            );
+        };
+        let awaitable = anext(it);
+        if a.len() < 2 || awaitable.is_null() {
+            return awaitable;
+        }
+        let Some(awaitable) = Owned::new(awaitable) else {
+            return ptr::null_mut();
+        };
+        crate::objects::iterobject::anext_awaitable_new(awaitable.as_ptr(), a[1])
+    }
+}
+
+/// A row of the module's table with its CPython docstring.
+const fn function(
+    name: &'static CStr,
+    meth: PyCFunction,
+    flags: c_int,
+    doc: &'static CStr,
+) -> PyMethodDef {
     PyMethodDef {
         ml_name: name.as_ptr(),
         ml_meth: Some(meth),
         ml_flags: flags,
-        ml_doc: ptr::null(),
+        ml_doc: doc.as_ptr(),
     }
 }
 
@@ -928,47 +984,71 @@ const fn function_kw(
     }
 }
 
-static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 35]> = StaticObject::new([
+static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 37]> = StaticObject::new([
     PyMethodDef {
-        ml_doc: c"__import__($module, /, name, globals=None, locals=None, fromlist=(),\n           level=0)\n--\n\nImport a module.".as_ptr(),
+        ml_doc: doc::IMPORT.as_ptr(),
         ..crate::python::clinic::fastcall_kw(c"__import__", builtin_import, 0)
     },
-    function(c"abs", builtin_abs, METH_O),
-    function(c"all", builtin_all, METH_O),
-    function(c"any", builtin_any, METH_O),
-    function(c"ascii", builtin_ascii, METH_O),
-    function(c"bin", builtin_bin, METH_O),
-    function(c"chr", builtin_chr, METH_O),
-    function(c"delattr", builtin_delattr, METH_VARARGS),
-    function(c"divmod", builtin_divmod, METH_VARARGS),
-    function(c"hex", builtin_hex, METH_O),
-    function(c"iter", builtin_iter, METH_VARARGS),
-    function(c"next", builtin_next, METH_VARARGS),
-    function(c"oct", builtin_oct, METH_O),
-    function(c"ord", builtin_ord, METH_O),
-    function(c"callable", builtin_callable, METH_O),
-    function(c"dir", builtin_dir, METH_VARARGS),
-    function(c"format", builtin_format, METH_VARARGS),
-    function(c"getattr", builtin_getattr, METH_VARARGS),
-    function(c"hasattr", builtin_hasattr, METH_VARARGS),
-    function(c"hash", builtin_hash, METH_O),
-    function(c"id", builtin_id, METH_O),
-    function(c"isinstance", builtin_isinstance, METH_VARARGS),
-    function(c"issubclass", builtin_issubclass, METH_VARARGS),
-    function(c"len", builtin_len, METH_O),
-    function_kw(c"max", builtin_max, c"max(iterable, *[, default=obj, key=func]) -> value\nmax(arg1, arg2, *args, *[, key=func]) -> value\n\nWith a single iterable argument, return its biggest item. The\ndefault keyword-only argument specifies an object to return if\nthe provided iterable is empty.\nWith two or more arguments, return the largest argument."),
-    function_kw(c"min", builtin_min, c"min(iterable, *[, default=obj, key=func]) -> value\nmin(arg1, arg2, *args, *[, key=func]) -> value\n\nWith a single iterable argument, return its smallest item. The\ndefault keyword-only argument specifies an object to return if\nthe provided iterable is empty.\nWith two or more arguments, return the smallest argument."),
-    function(c"repr", builtin_repr, METH_O),
-    crate::python::clinic::fastcall_kw(c"round", builtin_round, 0),
-    crate::python::clinic::fastcall_kw(c"sum", builtin_sum, 0),
-    crate::python::clinic::fastcall_kw(c"pow", builtin_pow, 0),
+    function(c"abs", builtin_abs, METH_O, doc::ABS),
+    function(c"aiter", builtin_aiter, METH_O, doc::AITER),
+    function(c"all", builtin_all, METH_O, doc::ALL),
+    function(c"anext", builtin_anext, METH_VARARGS, doc::ANEXT),
+    function(c"any", builtin_any, METH_O, doc::ANY),
+    function(c"ascii", builtin_ascii, METH_O, doc::ASCII),
+    function(c"bin", builtin_bin, METH_O, doc::BIN),
+    function(c"chr", builtin_chr, METH_O, doc::CHR),
+    function(c"delattr", builtin_delattr, METH_VARARGS, doc::DELATTR),
+    function(c"divmod", builtin_divmod, METH_VARARGS, doc::DIVMOD),
+    function(c"hex", builtin_hex, METH_O, doc::HEX),
+    function(c"iter", builtin_iter, METH_VARARGS, doc::ITER),
+    function(c"next", builtin_next, METH_VARARGS, doc::NEXT),
+    function(c"oct", builtin_oct, METH_O, doc::OCT),
+    function(c"ord", builtin_ord, METH_O, doc::ORD),
+    function(c"callable", builtin_callable, METH_O, doc::CALLABLE),
+    function(c"dir", builtin_dir, METH_VARARGS, doc::DIR),
+    function(c"format", builtin_format, METH_VARARGS, doc::FORMAT),
+    function(c"getattr", builtin_getattr, METH_VARARGS, doc::GETATTR),
+    function(c"hasattr", builtin_hasattr, METH_VARARGS, doc::HASATTR),
+    function(c"hash", builtin_hash, METH_O, doc::HASH),
+    function(c"id", builtin_id, METH_O, doc::ID),
+    function(
+        c"isinstance",
+        builtin_isinstance,
+        METH_VARARGS,
+        doc::ISINSTANCE,
+    ),
+    function(
+        c"issubclass",
+        builtin_issubclass,
+        METH_VARARGS,
+        doc::ISSUBCLASS,
+    ),
+    function(c"len", builtin_len, METH_O, doc::LEN),
+    function_kw(c"max", builtin_max, doc::MAX),
+    function_kw(c"min", builtin_min, doc::MIN),
+    function(c"repr", builtin_repr, METH_O, doc::REPR),
     PyMethodDef {
-        ml_doc: c"print(value, ..., sep=' ', end='\\n', file=sys.stdout, flush=False)\n\nPrints the values to a stream, or to sys.stdout by default.".as_ptr(),
+        ml_doc: doc::ROUND.as_ptr(),
+        ..crate::python::clinic::fastcall_kw(c"round", builtin_round, 0)
+    },
+    PyMethodDef {
+        ml_doc: doc::SUM.as_ptr(),
+        ..crate::python::clinic::fastcall_kw(c"sum", builtin_sum, 0)
+    },
+    PyMethodDef {
+        ml_doc: doc::POW.as_ptr(),
+        ..crate::python::clinic::fastcall_kw(c"pow", builtin_pow, 0)
+    },
+    PyMethodDef {
+        ml_doc: doc::PRINT.as_ptr(),
         ..crate::python::clinic::fastcall_kw(c"print", builtin_print, 0)
     },
-    crate::python::clinic::fastcall_kw(c"sorted", builtin_sorted, 0),
-    function(c"setattr", builtin_setattr, METH_VARARGS),
-    function(c"vars", builtin_vars, METH_VARARGS),
+    PyMethodDef {
+        ml_doc: doc::SORTED.as_ptr(),
+        ..crate::python::clinic::fastcall_kw(c"sorted", builtin_sorted, 0)
+    },
+    function(c"setattr", builtin_setattr, METH_VARARGS, doc::SETATTR),
+    function(c"vars", builtin_vars, METH_VARARGS, doc::VARS),
     PyMethodDef::zeroed(),
 ]);
 
@@ -1059,6 +1139,10 @@ pub(crate) fn make_builtins() -> *mut PyObject {
     }
     // SAFETY: the live module and a static, NULL-terminated table.
     if unsafe { PyModule_AddFunctions(m.as_ptr(), BUILTIN_FUNCTIONS.get().cast()) } < 0 {
+        return ptr::null_mut();
+    }
+    // SAFETY: the live module and a static NUL-terminated docstring.
+    if unsafe { PyModule_SetDocString(m.as_ptr(), doc::MODULE.as_ptr()) } < 0 {
         return ptr::null_mut();
     }
     m.into_raw()

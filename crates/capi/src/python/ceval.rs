@@ -161,13 +161,18 @@ pub extern "C" fn PyEval_GetLocals() -> *mut PyObject {
 // Pending calls
 // ==========================================================================
 
-/// A callback queued by [`Py_AddPendingCall`] and its argument (kept as an
-/// address so the queue can be shared between threads).
-type PendingCall = (unsafe extern "C" fn(*mut c_void) -> c_int, usize);
+/// A callback queued by [`Py_AddPendingCall`] (None: a NULL one) and its
+/// argument (kept as an address so the queue can be shared between
+/// threads).
+type PendingCall = (Option<unsafe extern "C" fn(*mut c_void) -> c_int>, usize);
 
-/// CPython's ring buffer has 32 slots and keeps one free to tell full from
-/// empty: at most 31 calls wait at a time.
-const MAX_PENDING_CALLS: usize = 31;
+/// CPython's `NPENDINGCALLS`: its ring buffer has 32 slots, and one pass of
+/// `Py_MakePendingCalls` makes at most this many calls.
+const NPENDINGCALLS: usize = 32;
+
+/// The ring keeps one slot free to tell full from empty: at most 31 calls
+/// wait at a time.
+const MAX_PENDING_CALLS: usize = NPENDINGCALLS - 1;
 
 /// The queued calls, oldest first.
 static PENDING_CALLS: Mutex<VecDeque<PendingCall>> = Mutex::new(VecDeque::new());
@@ -196,17 +201,13 @@ fn pending_calls() -> std::sync::MutexGuard<'static, VecDeque<PendingCall>> {
 /// `Py_AddPendingCall(func, arg)`: queues `func(arg)` for the main thread
 /// to run at its next [`Py_MakePendingCalls`]; callable from any thread,
 /// with or without the GIL. 0, or -1 (nothing queued, no exception) when
-/// 31 calls are already waiting, as CPython's fixed-size queue.
+/// 31 calls are already waiting, as CPython's fixed-size queue. A NULL
+/// `func` is queued too and, as in CPython, ends the pass that reaches it.
 #[unsafe(no_mangle)]
 pub extern "C" fn Py_AddPendingCall(
     func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>,
     arg: *mut c_void,
 ) -> c_int {
-    let Some(func) = func else {
-        // CPython would call through NULL when the queue is run; refusing
-        // it here is the one outcome that does not crash.
-        return -1;
-    };
     let mut queue = pending_calls();
     if queue.len() >= MAX_PENDING_CALLS {
         return -1;
@@ -217,10 +218,13 @@ pub extern "C" fn Py_AddPendingCall(
 
 /// `Py_MakePendingCalls()`: handles pending signals (none arrive here: see
 /// `PyErr_CheckSignals`), then, on the main thread only, runs the queued
-/// calls in order. A call returning nonzero stops the run: -1, with that
-/// call's exception set and the calls after it left queued. 0 otherwise,
-/// including on another thread and when called from inside a pending
-/// call. The caller holds the GIL.
+/// calls in order, at most 32 (calls queued meanwhile included; the rest
+/// wait for the next pass), as CPython's `make_pending_calls`. A call
+/// returning nonzero stops the run, which returns what it returned, with
+/// whatever exception it set, and the calls after it left queued; a NULL
+/// callback also ends the pass (with 0). 0 otherwise, including on another
+/// thread and when called from inside a pending call. The caller holds
+/// the GIL.
 #[unsafe(no_mangle)]
 pub extern "C" fn Py_MakePendingCalls() -> c_int {
     if errors::PyErr_CheckSignals() != 0 {
@@ -233,29 +237,32 @@ pub extern "C" fn Py_MakePendingCalls() -> c_int {
     run_pending_calls()
 }
 
-/// Runs the queued calls in order (the main thread's part of
-/// [`Py_MakePendingCalls`]): 0, or -1 at the first that fails; 0 at once
-/// when already running.
+/// Runs up to [`NPENDINGCALLS`] queued calls in order (the main thread's
+/// part of [`Py_MakePendingCalls`]): 0, or the nonzero result of the first
+/// that fails; 0 at once when already running.
 fn run_pending_calls() -> c_int {
     if RUNNING_PENDING_CALLS.swap(true, Ordering::SeqCst) {
         return 0;
     }
-    loop {
+    let mut res = 0;
+    for _ in 0..NPENDINGCALLS {
         // The lock is released before the call, which may queue more.
         let next = pending_calls().pop_front();
-        let Some((func, arg)) = next else {
+        let Some((Some(func), arg)) = next else {
+            // The queue is empty, or this entry was a NULL callback,
+            // which CPython takes for the end of the queue.
             break;
         };
         // SAFETY: a callback and argument its caller queued for exactly
         // this call, on the main thread holding the GIL (the contract of
         // Py_AddPendingCall).
-        if unsafe { func(arg as *mut c_void) } != 0 {
-            RUNNING_PENDING_CALLS.store(false, Ordering::SeqCst);
-            return -1;
+        res = unsafe { func(arg as *mut c_void) };
+        if res != 0 {
+            break;
         }
     }
     RUNNING_PENDING_CALLS.store(false, Ordering::SeqCst);
-    0
+    res
 }
 
 #[cfg(test)]
@@ -290,7 +297,6 @@ mod pending_call_tests {
             Py_AddPendingCall(Some(add), std::ptr::without_provenance_mut(10)),
             0
         );
-        assert_eq!(Py_AddPendingCall(None, std::ptr::null_mut()), -1);
         assert_eq!(run_pending_calls(), -1);
         assert_eq!(SUM.load(Ordering::SeqCst), 1);
         assert_eq!(run_pending_calls(), 0);
@@ -303,5 +309,16 @@ mod pending_call_tests {
         }
         assert_eq!(Py_AddPendingCall(Some(add), std::ptr::null_mut()), -1);
         pending_calls().clear();
+        // A NULL callback ends the pass; what follows it waits.
+        SUM.store(0, Ordering::SeqCst);
+        assert_eq!(Py_AddPendingCall(None, std::ptr::null_mut()), 0);
+        assert_eq!(
+            Py_AddPendingCall(Some(add), std::ptr::without_provenance_mut(2)),
+            0
+        );
+        assert_eq!(run_pending_calls(), 0);
+        assert_eq!(SUM.load(Ordering::SeqCst), 0);
+        assert_eq!(run_pending_calls(), 0);
+        assert_eq!(SUM.load(Ordering::SeqCst), 2);
     }
 }

@@ -232,6 +232,7 @@ fn builtin_types() -> Vec<*mut PyTypeObject> {
         enumobject::PyReversed_Type.get(),
         iterobject::PySeqIter_Type.get(),
         iterobject::PyCallIter_Type.get(),
+        iterobject::ANEXT_AWAITABLE_TYPE.get(),
         funcobject::PyStaticMethod_Type.get(),
         funcobject::PyClassMethod_Type.get(),
         funcobject::PyFunction_Type.get(),

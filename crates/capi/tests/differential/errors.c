@@ -270,6 +270,10 @@ static void cases_values(void) {
     CASE("NoMemory()", PyErr_NoMemory());
     CASE("BadArgument()", put("rc=%d ", PyErr_BadArgument()));
     CASE("BadInternalCall()", PyErr_BadInternalCall());
+    /* The exported function itself (the parentheses stop the header's
+       macro): no file:line prefix. */
+    CASE("(BadInternalCall)()", (PyErr_BadInternalCall)());
+    CASE("_PyErr_BadInternalCall('x.c', 7)", _PyErr_BadInternalCall("x.c", 7));
     CASE("SetString(BufferError)", PyErr_SetString(PyExc_BufferError, "buf"));
     CASE("SetString(AttributeError)", PyErr_SetString(PyExc_AttributeError, "attr"));
     CASE("SetString(NameError)", PyErr_SetString(PyExc_NameError, "name"));

@@ -6,6 +6,7 @@
 use super::{data_of, is_space, new_like};
 use crate::ffi::*;
 use crate::objects::boolobject::bool_from_bool;
+use crate::objects::bytesobject::is_bytes;
 
 /// Maps every byte of the receiver with `map(byte, index, previous)`,
 /// where `previous` is the byte before it (0 at the start).
@@ -19,7 +20,13 @@ unsafe fn map_bytes(op: *mut PyObject, mut map: impl FnMut(u8, usize) -> u8) -> 
         for (i, b) in data.iter_mut().enumerate() {
             *b = map(*b, i);
         }
-        new_like(op, &data)
+        // CPython fills a fresh object: `b'A'.lower()` is not the shared
+        // b'a'.
+        if is_bytes(op) {
+            crate::objects::bytesobject::bytes_from_slice_fresh(&data)
+        } else {
+            new_like(op, &data)
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 use std::ptr;
 
 use super::methods::vec_with_room;
-use super::{code_points, unicode_from_code_points};
+use super::{code_points, unicode_from_code_points_fresh};
 use crate::ffi::*;
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::unicodectype::{Case, Class, full_case, is};
@@ -46,8 +46,10 @@ impl Mapped {
         true
     }
 
+    /// The new `str`: CPython's case methods fill a fresh one, so even a
+    /// one-character result is not the shared one.
     fn finish(self) -> *mut PyObject {
-        unicode_from_code_points(&self.0)
+        unicode_from_code_points_fresh(&self.0)
     }
 }
 

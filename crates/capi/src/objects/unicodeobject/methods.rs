@@ -628,7 +628,8 @@ pub(super) unsafe fn replace_str(
             return unchanged_str(op, &s);
         }
         out.extend_from_slice(&s[i..]);
-        unicode_from_code_points(&out)
+        // CPython fills a fresh str (only an empty result is shared).
+        super::unicode_from_code_points_fresh(&out)
     }
 }
 
