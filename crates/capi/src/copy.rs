@@ -1843,8 +1843,21 @@ unsafe fn run_dims<C: ItemCopy>(
             // scatter was built for; order is free (`Free` mode).
             unsafe { sc.run(d, s, n) }
         } else {
-            // SAFETY: the run's items are valid.
-            unsafe { run_strided(c, exec.gather.as_ref(), d, inner.ds, s, inner.ss, n) }
+            // Contiguous source items spread out: wide loads where order is
+            // free (they read ahead of the writes).
+            let done = if exec.mode == Mode::Free && inner.ss == k as isize {
+                // SAFETY: the run's items are valid, the source's
+                // contiguous; order is free (`Free` mode).
+                unsafe { c.spread(d, inner.ds, s, n) }
+            } else {
+                0
+            };
+            let (d, s) = (
+                d.wrapping_offset(done as isize * inner.ds),
+                s.wrapping_offset(done as isize * inner.ss),
+            );
+            // SAFETY: the run's remaining items are valid.
+            unsafe { run_strided(c, exec.gather.as_ref(), d, inner.ds, s, inner.ss, n - done) }
         }
     });
 }
