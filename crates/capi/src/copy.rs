@@ -55,7 +55,9 @@
 //!    write the caller's memory; runs that write contiguous items a few bytes apart (in
 //!    `Free` mode) use AVX-512 masked stores, which leave the bytes between
 //!    items untouched, as do the AVX-512 VBMI spreads that write a byte
-//!    transpose into rows of items 2 to 4 bytes apart.
+//!    transpose into rows of items 2 to 4 bytes apart; without AVX-512,
+//!    1- and 2-byte items are read 8 bytes at a time and stored one by one
+//!    (`ItemCopy::spread`).
 //! 7. PIL-style suboffsets are handled by walking the indirect dimensions
 //!    down to the direct "leaf" blocks, which go through the same plans and
 //!    inner kernels. In free order, the pointers of the last indirect
