@@ -39,7 +39,7 @@ pub(crate) struct PyCellObject {
 ///
 /// # Safety
 /// `op` must be a live object.
-unsafe fn is_cell(op: *mut PyObject) -> bool {
+pub(crate) unsafe fn is_cell(op: *mut PyObject) -> bool {
     // SAFETY: per the contract.
     unsafe { type_of(op) == PyCell_Type.get() }
 }

@@ -49,6 +49,7 @@ use std::thread::{self, ThreadId};
 use crate::ffi::*;
 use crate::objects::descrobject::{
     PyDescr_NewClassMethod, PyDescr_NewGetSet, PyDescr_NewMember, PyDescr_NewMethod,
+    PyMemberDescr_Type,
 };
 use crate::objects::dictobject::{
     PyDict_Clear, PyDict_Contains, PyDict_DelItem, PyDict_GetItemWithError, PyDict_New,
@@ -2717,7 +2718,7 @@ unsafe fn type_new(
         let Some(base) = best_base(bases.as_ptr()) else {
             return ptr::null_mut();
         };
-        let Some(mut slots) = type_new_slots(name, &name_text, base, dict) else {
+        let Some(mut slots) = type_new_slots(&name_text, base, dict) else {
             return ptr::null_mut();
         };
         // With __slots__, a secondary base that has an instance dict or
@@ -2783,6 +2784,58 @@ unsafe fn type_new(
                 "type name must not contain null characters",
             );
         };
+        // The class dict starts as a copy of `dict` (CPython's
+        // type_new_init), so its items come first, in their order, and
+        // readying adds only what they leave out. `__qualname__` and
+        // `__classcell__` leave it (type_new_set_ht_name,
+        // type_new_set_classcell).
+        let Some(seed) = Owned::new(crate::objects::dictobject::PyDict_Copy(dict)) else {
+            return ptr::null_mut();
+        };
+        let take = |key: &str| -> Result<Option<Owned>, ()> {
+            let key = Owned::new(unicode_from_str(key)).ok_or(())?;
+            let v = PyDict_GetItemWithError(seed.as_ptr(), key.as_ptr());
+            if v.is_null() {
+                return if errors::PyErr_Occurred().is_null() {
+                    Ok(None)
+                } else {
+                    Err(())
+                };
+            }
+            let v = Owned::borrowed(v);
+            if PyDict_DelItem(seed.as_ptr(), key.as_ptr()) < 0 {
+                return Err(());
+            }
+            Ok(Some(v))
+        };
+        let qualname = match take("__qualname__") {
+            Err(()) => return ptr::null_mut(),
+            Ok(None) => Owned::borrowed(name),
+            Ok(Some(q)) if is_str(q.as_ptr()) => q,
+            Ok(Some(q)) => {
+                return errors::fail_null(
+                    Exc::TypeError,
+                    format!(
+                        "type __qualname__ must be a str, not {}",
+                        crate::objects::object::type_name_max(q.as_ptr(), usize::MAX)
+                    ),
+                );
+            }
+        };
+        let classcell = match take("__classcell__") {
+            Err(()) => return ptr::null_mut(),
+            Ok(None) => None,
+            Ok(Some(c)) if crate::objects::cellobject::is_cell(c.as_ptr()) => Some(c),
+            Ok(Some(c)) => {
+                let Some(t) = crate::objects::object::repr(type_of(c.as_ptr()).cast()) else {
+                    return ptr::null_mut();
+                };
+                return errors::fail_null(
+                    Exc::TypeError,
+                    format!("__classcell__ must be a nonlocal cell, not {t}"),
+                );
+            }
+        };
         // `__dict__` and `__weakref__` descriptors for what this class
         // adds (CPython's subtype_getsets_*).
         let getsets = SUBTYPE_GETSETS.get().cast::<PyGetSetDef>();
@@ -2823,6 +2876,7 @@ unsafe fn type_new(
             &mut spec,
             bases.as_ptr(),
             false,
+            seed.as_ptr(),
         )) else {
             return ptr::null_mut();
         };
@@ -2833,10 +2887,9 @@ unsafe fn type_new(
         // the member names that point into them.
         Py_IncRef(name);
         Py_DecRef(ptr::replace(&raw mut (*et).ht_name, name));
-        Py_IncRef(slots.qualname.as_ptr());
         Py_DecRef(ptr::replace(
             &raw mut (*et).ht_qualname,
-            slots.qualname.as_ptr(),
+            qualname.into_raw(),
         ));
         if slots.declared {
             // The member names point into these strs' UTF-8.
@@ -2846,17 +2899,10 @@ unsafe fn type_new(
             };
             (*et).ht_slots = t.into_raw();
         }
-        // The dict's items, over what readying put there, as CPython
-        // copies the dict before readying.
-        let tdict = (*ty).tp_dict;
-        let (mut pos, mut key, mut value) = (0, ptr::null_mut(), ptr::null_mut());
-        while crate::objects::dictobject::PyDict_Next(dict, &mut pos, &mut key, &mut value) != 0 {
-            if is_str(key) && text_of(key) == "__qualname__" {
-                continue;
-            }
-            if PyDict_SetItem(tdict, key, value) < 0 {
-                return ptr::null_mut();
-            }
+        if let Some(cell) = classcell
+            && crate::objects::cellobject::PyCell_Set(cell.as_ptr(), ty.cast()) < 0
+        {
+            return ptr::null_mut();
         }
         // `__eq__` without `__hash__` makes the class unhashable (CPython's
         // inherit_slots skips tp_hash, then type_ready_set_hash stores
@@ -2871,7 +2917,7 @@ unsafe fn type_new(
         match (has(c"__eq__"), has(c"__hash__")) {
             (Ok(true), Ok(false))
                 if crate::objects::dictobject::PyDict_SetItemString(
-                    tdict,
+                    (*ty).tp_dict,
                     c"__hash__".as_ptr(),
                     py_none(),
                 ) < 0 =>
@@ -3112,28 +3158,21 @@ fn member_def(
     }
 }
 
-/// What `__slots__` and `__qualname__` in a class dict ask of
-/// [`type_new`].
+/// What `__slots__` in a class dict asks of [`type_new`].
 struct ClassLayout {
-    /// The slot names, mangled, in order (no `__dict__` / `__weakref__`).
+    /// The slot names, mangled, sorted (no `__dict__` / `__weakref__`).
     names: Vec<Owned>,
     /// Whether the dict has `__slots__`.
     declared: bool,
     add_dict: bool,
     add_weak: bool,
-    qualname: Owned,
 }
 
-/// Reads `__slots__` and `__qualname__` from a class dict (CPython's
-/// `type_new_slots` and `type_new_set_names`). Without a `__qualname__`
-/// the qualname is `name_obj` itself, as CPython shares it between
-/// `ht_name` and `ht_qualname`.
+/// Reads `__slots__` from a class dict (CPython's `type_new_slots`).
 ///
 /// # Safety
-/// `name_obj` must be a live `str` whose text is `name`; `base` a ready
-/// type, `dict` a live dict.
+/// `name` is the class name; `base` a ready type, `dict` a live dict.
 unsafe fn type_new_slots(
-    name_obj: *mut PyObject,
     name: &str,
     base: *mut PyTypeObject,
     dict: *mut PyObject,
@@ -3148,20 +3187,6 @@ unsafe fn type_new_slots(
             }
             Some(v)
         };
-        let qualname = match get("__qualname__")? {
-            q if q.is_null() => Owned::borrowed(name_obj),
-            q if is_str(q) => Owned::borrowed(q),
-            q => {
-                errors::raise(
-                    Exc::TypeError,
-                    format!(
-                        "type __qualname__ must be a str, not {}",
-                        crate::objects::object::type_name_max(q, usize::MAX)
-                    ),
-                );
-                return None;
-            }
-        };
         let slots = get("__slots__")?;
         if slots.is_null() {
             return Some(ClassLayout {
@@ -3169,7 +3194,6 @@ unsafe fn type_new_slots(
                 declared: false,
                 add_dict: true,
                 add_weak: true,
-                qualname,
             });
         }
         let tuple = if is_str(slots) {
@@ -3177,10 +3201,22 @@ unsafe fn type_new_slots(
         } else {
             Owned::new(crate::objects::r#abstract::PySequence_Tuple(slots))?
         };
+        let items = tuple_items(tuple.as_ptr());
+        // CPython's order of checks: a variable-size base refuses any
+        // item (`__dict__` too), then every item is checked for what it
+        // is, and only then are names mangled and compared with the dict.
+        if !items.is_empty() && (*base).tp_itemsize != 0 {
+            errors::raise(
+                Exc::TypeError,
+                format!(
+                    "nonempty __slots__ not supported for subtype of '{}'",
+                    tp_name(base, usize::MAX)
+                ),
+            );
+            return None;
+        }
         let (mut add_dict, mut add_weak) = (false, false);
-        let mut names = Vec::new();
-        for i in 0..PyTuple_Size(tuple.as_ptr()) {
-            let s = PyTuple_GetItem(tuple.as_ptr(), i);
+        for &s in items {
             if !is_str(s) {
                 errors::raise(
                     Exc::TypeError,
@@ -3191,16 +3227,15 @@ unsafe fn type_new_slots(
                 );
                 return None;
             }
-            let text = text_of(s);
-            let identifier = text
-                .chars()
-                .next()
-                .is_some_and(|c| c == '_' || c.is_alphabetic())
-                && text.chars().all(|c| c == '_' || c.is_alphanumeric());
-            if !identifier {
-                errors::raise(Exc::TypeError, "__slots__ must be identifiers");
-                return None;
+            match crate::objects::unicodeobject::PyUnicode_IsIdentifier(s) {
+                r if r < 0 => return None,
+                0 => {
+                    errors::raise(Exc::TypeError, "__slots__ must be identifiers");
+                    return None;
+                }
+                _ => {}
             }
+            let text = text_of(s);
             if text == "__dict__" {
                 if add_dict || (*base).tp_dictoffset != 0 {
                     errors::raise(
@@ -3210,9 +3245,7 @@ unsafe fn type_new_slots(
                     return None;
                 }
                 add_dict = true;
-                continue;
-            }
-            if text == "__weakref__" {
+            } else if text == "__weakref__" {
                 if add_weak || (*base).tp_weaklistoffset != 0 {
                     errors::raise(
                         Exc::TypeError,
@@ -3222,6 +3255,12 @@ unsafe fn type_new_slots(
                     return None;
                 }
                 add_weak = true;
+            }
+        }
+        let mut names: Vec<(String, Owned)> = Vec::new();
+        for &s in items {
+            let text = text_of(s);
+            if text == "__dict__" || text == "__weakref__" {
                 continue;
             }
             // CPython's _Py_Mangle: a private name gets the class name
@@ -3233,33 +3272,30 @@ unsafe fn type_new_slots(
                     let mangled = format!("_{class}{text}");
                     (Owned::new(unicode_from_str(&mangled))?, mangled)
                 } else {
-                    (Owned::borrowed(s), text.clone())
+                    (Owned::borrowed(s), text)
                 };
-            if !get(&mangled)?.is_null() {
+            // `__qualname__` and `__classcell__` leave the dict before the
+            // members go in, so they never conflict.
+            if mangled != "__qualname__" && mangled != "__classcell__" && !get(&mangled)?.is_null()
+            {
                 errors::raise(
                     Exc::ValueError,
                     format!("'{mangled}' in __slots__ conflicts with class variable"),
                 );
                 return None;
             }
-            names.push(m);
+            names.push((mangled, m));
         }
-        if !names.is_empty() && (*base).tp_itemsize != 0 {
-            errors::raise(
-                Exc::TypeError,
-                format!(
-                    "nonempty __slots__ not supported for subtype of '{}'",
-                    tp_name(base, usize::MAX)
-                ),
-            );
-            return None;
-        }
+        // The members are laid out, and their descriptors enter the class
+        // dict, in code-point order of the mangled names (CPython sorts
+        // the list); UTF-8 byte order is code-point order.
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        let names = names.into_iter().map(|(_, m)| m).collect();
         Some(ClassLayout {
             names,
             declared: true,
             add_dict,
             add_weak,
-            qualname,
         })
     }
 }
@@ -4108,20 +4144,32 @@ pub unsafe extern "C" fn PyType_FromModuleAndSpec(
     bases: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: forwarded contract.
-    unsafe { from_spec(PyType_Type.get(), module, spec, bases, true) }
+    unsafe {
+        from_spec(
+            PyType_Type.get(),
+            module,
+            spec,
+            bases,
+            true,
+            ptr::null_mut(),
+        )
+    }
 }
 
 /// [`PyType_FromModuleAndSpec`]; `module_from_name` false leaves
-/// `__module__` unset (for `type(name, bases, dict)`).
+/// `__module__` unset, and a non-NULL `dict` is the class dict readying
+/// starts from (both for `type(name, bases, dict)`).
 ///
 /// # Safety
-/// As [`PyType_FromModuleAndSpec`].
+/// As [`PyType_FromModuleAndSpec`]; `dict` NULL or a live dict no one
+/// else holds.
 unsafe fn from_spec(
     metatype: *mut PyTypeObject,
     module: *mut PyObject,
     spec: *mut PyType_Spec,
     bases: *mut PyObject,
     module_from_name: bool,
+    dict: *mut PyObject,
 ) -> *mut PyObject {
     if spec.is_null() {
         errors::PyErr_BadInternalCall();
@@ -4280,6 +4328,10 @@ unsafe fn from_spec(
         if vectorcalloffset != 0 {
             (*ty).tp_vectorcall_offset = vectorcalloffset;
         }
+        if !dict.is_null() {
+            Py_IncRef(dict);
+            (*ty).tp_dict = dict;
+        }
         if PyType_Ready(ty) < 0 {
             return ptr::null_mut();
         }
@@ -4310,7 +4362,16 @@ unsafe fn from_spec(
                 let Some(key) = Owned::new(unicode_from_str(name)) else {
                     return ptr::null_mut();
                 };
-                if PyDict_DelItem(dict, key.as_ptr()) < 0 {
+                // Only the member's own descriptor goes: a class dict's
+                // item of that name stays (`type(name, bases, dict)`).
+                let v = PyDict_GetItemWithError(dict, key.as_ptr());
+                if v.is_null() {
+                    if !errors::PyErr_Occurred().is_null() {
+                        return ptr::null_mut();
+                    }
+                } else if type_of(v) == PyMemberDescr_Type.get()
+                    && PyDict_DelItem(dict, key.as_ptr()) < 0
+                {
                     return ptr::null_mut();
                 }
             }

@@ -54,6 +54,19 @@ static PyObject *own_vectorcall(PyObject *type, PyObject *const *args, size_t na
                                 PyVectorcall_NARGS(nargsf));
 }
 
+/* list(type.__dict__), the type's reference given up. */
+static PyObject *keys(PyObject *type)
+{
+    PyObject *r = NULL;
+    if (type) {
+        PyObject *d = PyObject_GetAttrString(type, "__dict__");
+        r = d ? PySequence_List(d) : NULL;
+        Py_XDECREF(d);
+    }
+    Py_XDECREF(type);
+    return r;
+}
+
 static PyObject *status(int r)
 {
     return r < 0 ? NULL : PyLong_FromLong(r);
@@ -183,6 +196,59 @@ int main(void)
     show("type('X', (int,), {'__slots__': ('a',)})",
          mk(S("X"), Py_BuildValue("(O)", &PyLong_Type), Py_BuildValue("{s(s)}", "__slots__", "a")));
     show("type('X', (), {'__slots__': 5})", mk(S("X"), PyTuple_New(0), Py_BuildValue("{si}", "__slots__", 5)));
+    /* The slots' member descriptors join the class dict sorted by their
+     * mangled names (CPython sorts __slots__ before laying them out); the
+     * order of checks: a subtype of a variable-size base first (even for
+     * ('__dict__',)), then every name's validity, then conflicts. */
+    show("list(type('O', (), {'__slots__': ('b', 'a', '_O__z', '__y', 'B')}).__dict__)",
+         keys(mk(S("O"), PyTuple_New(0), Py_BuildValue("{s(sssss)}", "__slots__", "b", "a", "_O__z", "__y", "B"))));
+    show("type('X', (int,), {'__slots__': ('__dict__',)})",
+         mk(S("X"), Py_BuildValue("(O)", &PyLong_Type), Py_BuildValue("{s(s)}", "__slots__", "__dict__")));
+    show("type('X', (int,), {'__slots__': ('__weakref__',)})",
+         mk(S("X"), Py_BuildValue("(O)", &PyLong_Type), Py_BuildValue("{s(s)}", "__slots__", "__weakref__")));
+    show("type('X', (int,), {'__slots__': ()})",
+         mk(S("X"), Py_BuildValue("(O)", &PyLong_Type), Py_BuildValue("{s()}", "__slots__")));
+    show("type('X', (), {'__slots__': ('x', '1x'), 'x': 1})",
+         mk(S("X"), PyTuple_New(0), Py_BuildValue("{s(ss)si}", "__slots__", "x", "1x", "x", 1)));
+    show("type('X', (), {'__slots__': ('x', '__dict__', '__dict__'), 'x': 1})",
+         mk(S("X"), PyTuple_New(0), Py_BuildValue("{s(sss)si}", "__slots__", "x", "__dict__", "__dict__", "x", 1)));
+    show("list(type('Q', (), {'__slots__': ('__qualname__',), '__qualname__': 'R'}).__dict__)",
+         keys(mk(S("Q"), PyTuple_New(0), Py_BuildValue("{s(s)ss}", "__slots__", "__qualname__", "__qualname__", "R"))));
+    show("list(type('Q', (), {'__slots__': ('__classcell__',)}).__dict__)",
+         keys(mk(S("Q"), PyTuple_New(0), Py_BuildValue("{s(s)}", "__slots__", "__classcell__"))));
+    show("type('X', (), {'__slots__': ('a\u00b2',)})",
+         mk(S("X"), PyTuple_New(0), Py_BuildValue("{s(s)}", "__slots__", "a\xc2\xb2")));
+    show("list(type('X', (), {'__slots__': ('a\u00b7', '\u2118')}).__dict__)",
+         keys(mk(S("X"), PyTuple_New(0), Py_BuildValue("{s(ss)}", "__slots__", "a\xc2\xb7", "\xe2\x84\x98"))));
+    show("type('X', (), {'__slots__': ('',)})", mk(S("X"), PyTuple_New(0), Py_BuildValue("{s(s)}", "__slots__", "")));
+    /* The class dict: the given items first, in their order, then what
+     * readying adds; __qualname__ and __classcell__ leave it. */
+    show("list(type('K', (), {'z': 1, '__eq__': None, 'a': 2, '__qualname__': 'Q'}).__dict__)",
+         keys(mk(S("K"), PyTuple_New(0), Py_BuildValue("{sisOsiss}", "z", 1, "__eq__", Py_None, "a", 2, "__qualname__", "Q"))));
+    show("list(type('K', (int,), {'__doc__': 'd', 'b': 1}).__dict__)",
+         keys(mk(S("K"), Py_BuildValue("(O)", &PyLong_Type), Py_BuildValue("{sssi}", "__doc__", "d", "b", 1))));
+    {
+        PyObject *K = mk(S("K"), PyTuple_New(0), Py_BuildValue("{si}", "__dictoffset__", 5));
+        PyObject *d = attr(K, "__dict__");
+        PyObject *key = S("__dictoffset__");
+        show("type('K', (), {'__dictoffset__': 5}).__dict__['__dictoffset__']", d ? PyObject_GetItem(d, key) : NULL);
+        Py_DECREF(key);
+        Py_XDECREF(d);
+        Py_XDECREF(K);
+    }
+    show("type('K', (), {'__classcell__': 1})", mk(S("K"), PyTuple_New(0), Py_BuildValue("{si}", "__classcell__", 1)));
+    show("type('K', (), {'__qualname__': 1, '__slots__': (1,)})",
+         mk(S("K"), PyTuple_New(0), Py_BuildValue("{sis(i)}", "__qualname__", 1, "__slots__", 1)));
+    show("type('K\\0', (), {'__qualname__': 1})", mk(PyUnicode_FromStringAndSize("K\0", 2), PyTuple_New(0), Py_BuildValue("{si}", "__qualname__", 1)));
+    {
+        PyObject *cell = PyCell_New(NULL);
+        PyObject *K = mk(S("K"), PyTuple_New(0), Py_BuildValue("{sO}", "__classcell__", cell));
+        show("type('K', (), {'__classcell__': cell})", Py_XNewRef(K));
+        show("cell contents is K", K ? PyBool_FromLong(PyCell_GET(cell) == K) : NULL);
+        show("list(K.__dict__)", K ? keys(Py_NewRef(K)) : NULL);
+        Py_XDECREF(K);
+        Py_DECREF(cell);
+    }
     {
         PyObject *args = Py_BuildValue("(sOO)", "X", PyTuple_New(0), PyDict_New());
         PyObject *kw = Py_BuildValue("{si}", "x", 1);
