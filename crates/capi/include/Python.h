@@ -35,7 +35,8 @@
  *   setobject.h       set, frozenset, PySetObject
  *   methodobject.h    PyMethodDef, METH_*
  *   moduleobject.h    PyModuleDef, PyModule_Type, PyModule_Get*
- *   cpython/initconfig.h  PyConfig, PyWideStringList (types only)
+ *   cpython/initconfig.h  PyConfig, PyWideStringList (types; the runtime's
+ *                     own from _PyInterpreterState_GetConfig in pystate.h)
  *   pystate.h         PyThreadState, PyGILState_Ensure / Release
  *   genobject.h       generator types, the StopIteration value (no
  *                     generator object can exist)
@@ -65,7 +66,9 @@
  *   abstract.h        the object, sequence, mapping and iterator protocols
  *   bltinmodule.h     PyMap_Type, PyZip_Type, PyFilter_Type
  *   pycapsule.h       capsules
- *   fileobject.h      PyFile_WriteObject, PyFile_WriteString
+ *   fileobject.h      PyFile_WriteObject, PyFile_WriteString,
+ *                     PyObject_AsFileDescriptor
+ *   intrcheck.h       PyOS_InterruptOccurred
  *   pystrtod.h        PyOS_string_to_double, PyOS_double_to_string
  *   cpython/pyfpe.h   PyFPE_START_PROTECT / PyFPE_END_PROTECT (empty, as in CPython)
  *   tracemalloc.h     PyTraceMalloc_Track / _Untrack (tracemalloc never traces)
@@ -152,6 +155,7 @@
 #include "bltinmodule.h"
 #include "pycapsule.h"
 #include "fileobject.h"
+#include "intrcheck.h"
 #include "pystrtod.h"
 #include "pystrcmp.h"
 #include "fileutils.h"

@@ -38,6 +38,12 @@ PyAPI_FUNC(PyObject *) PyEval_GetBuiltins(void);
 PyAPI_FUNC(PyObject *) PyEval_GetGlobals(void);
 PyAPI_FUNC(PyObject *) PyEval_GetLocals(void);
 
+/* The name and the description C code puts in a message about a callable:
+   a method's function's or a built-in function's name and "()", else the
+   name of the object's type and " object". */
+PyAPI_FUNC(const char *) PyEval_GetFuncName(PyObject *func);
+PyAPI_FUNC(const char *) PyEval_GetFuncDesc(PyObject *func);
+
 /* One level of recursion in C code that may call back (a serializer over
    nested containers): 0, or nonzero (1, as CPython) with
    RecursionError("maximum recursion depth exceeded<where>") past the

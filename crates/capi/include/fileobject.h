@@ -4,7 +4,8 @@
  * Py_PRINT_RAW, from object.h) or `f.write(repr(v))`; PyFile_WriteString
  * writes a C string. There are no file objects of the library's own: `f`
  * is any object with a `write` method (what C code installs as
- * sys.stdout, say). What `print()` writes with.
+ * sys.stdout, say). What `print()` writes with. PyObject_AsFileDescriptor
+ * takes an int or an object with a fileno() method.
  */
 #ifndef Py_FILEOBJECT_H
 #define Py_FILEOBJECT_H
@@ -17,6 +18,8 @@ extern "C" {
 
 PyAPI_FUNC(int) PyFile_WriteObject(PyObject *v, PyObject *f, int flags);
 PyAPI_FUNC(int) PyFile_WriteString(const char *s, PyObject *f);
+/* The fd an int is, or that o.fileno() returns; -1 with the error. */
+PyAPI_FUNC(int) PyObject_AsFileDescriptor(PyObject *o);
 
 #ifdef __cplusplus
 }

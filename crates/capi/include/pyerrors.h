@@ -266,8 +266,13 @@ PyAPI_FUNC(void) PyErr_WriteUnraisable(PyObject *obj);
    private form, used by extensions' finalizers). */
 PyAPI_FUNC(void) _PyErr_WriteUnraisableMsg(const char *msg, PyObject *obj);
 
-/* No Python-level signal handlers exist without an interpreter: returns 0. */
+/* Node owns the process's signals: the only pending signal is a SIGINT
+   simulated by PyErr_SetInterrupt(Ex), which the main thread's next
+   PyErr_CheckSignals raises as KeyboardInterrupt (CPython's
+   default_int_handler); other signal numbers have no effect. */
 PyAPI_FUNC(int) PyErr_CheckSignals(void);
+PyAPI_FUNC(void) PyErr_SetInterrupt(void);
+PyAPI_FUNC(int) PyErr_SetInterruptEx(int signum);
 
 /* ---- UnicodeEncodeError, UnicodeDecodeError, UnicodeTranslateError ------ */
 

@@ -1,13 +1,16 @@
-//! Writing to Python file objects from C (CPython's `Objects/fileobject.c`,
-//! the part that needs no file type of its own): `PyFile_WriteObject` and
-//! `PyFile_WriteString`, which `print()` writes with. A "file" is any
-//! object with a `write` method.
+//! Python file objects from C (CPython's `Objects/fileobject.c`, the part
+//! that needs no file type of its own): `PyFile_WriteObject` and
+//! `PyFile_WriteString`, which `print()` writes with (a "file" is any
+//! object with a `write` method), and `PyObject_AsFileDescriptor`.
 
 use std::ffi::{CStr, c_char, c_int};
 
 use crate::ffi::*;
+use crate::objects::r#abstract::is_int;
 use crate::objects::exceptions::Exc;
+use crate::objects::longobject::_PyLong_AsInt;
 use crate::objects::object::{Owned, PyObject_GetAttrString, PyObject_Repr, PyObject_Str};
+use crate::objects::unicodeobject::unicode_from_str;
 use crate::python::errors;
 
 /// object.h's `Py_PRINT_RAW`: write `str(v)` rather than `repr(v)`.
@@ -84,4 +87,58 @@ pub unsafe extern "C" fn PyFile_WriteString(s: *const c_char, f: *mut PyObject) 
     };
     // SAFETY: live objects.
     unsafe { PyFile_WriteObject(v.as_ptr(), f, PY_PRINT_RAW) }
+}
+
+/// `PyObject_AsFileDescriptor(o)`: the file descriptor `o` stands for: an
+/// int itself, or what its `fileno()` returns (which must be an int).
+/// The fd, or -1 with `TypeError("argument must be an int, or have a
+/// fileno() method.")`, `TypeError("fileno() returned a non-integer")`,
+/// `OverflowError` past a C int, or `ValueError("file descriptor cannot
+/// be a negative integer (-5)")`, as CPython's.
+///
+/// # Safety
+/// `o` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_AsFileDescriptor(o: *mut PyObject) -> c_int {
+    // SAFETY: a live object per the contract; every result is checked.
+    let fd = unsafe {
+        if is_int(o) {
+            _PyLong_AsInt(o)
+        } else {
+            let Some(name) = Owned::new(unicode_from_str("fileno")) else {
+                return -1;
+            };
+            let mut meth = std::ptr::null_mut();
+            if crate::objects::object::_PyObject_LookupAttr(o, name.as_ptr(), &mut meth) < 0 {
+                return -1;
+            }
+            let Some(meth) = Owned::new(meth) else {
+                errors::raise(
+                    Exc::TypeError,
+                    "argument must be an int, or have a fileno() method.",
+                );
+                return -1;
+            };
+            let Some(fno) = Owned::new(crate::objects::call::PyObject_CallNoArgs(meth.as_ptr()))
+            else {
+                return -1;
+            };
+            if !is_int(fno.as_ptr()) {
+                errors::raise(Exc::TypeError, "fileno() returned a non-integer");
+                return -1;
+            }
+            _PyLong_AsInt(fno.as_ptr())
+        }
+    };
+    if fd == -1 && !errors::PyErr_Occurred().is_null() {
+        return -1;
+    }
+    if fd < 0 {
+        errors::raise(
+            Exc::ValueError,
+            format!("file descriptor cannot be a negative integer ({fd})"),
+        );
+        return -1;
+    }
+    fd
 }

@@ -1938,12 +1938,17 @@ pub unsafe extern "C" fn PyObject_Dir(obj: *mut PyObject) -> *mut PyObject {
 /// NULL.
 ///
 /// Fails (NULL) when `tp_repr` fails, returns a non-`str` (`TypeError`),
-/// or recurses too deeply (`RecursionError`).
+/// or recurses too deeply (`RecursionError`), and first, as CPython's,
+/// when a signal handler raises (`KeyboardInterrupt` after
+/// `PyErr_SetInterrupt`).
 ///
 /// # Safety
 /// `obj` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyObject_Repr(obj: *mut PyObject) -> *mut PyObject {
+    if crate::python::ceval::PyErr_CheckSignals() != 0 {
+        return ptr::null_mut();
+    }
     if obj.is_null() {
         return unicode_from_str("<NULL>");
     }
@@ -1977,12 +1982,15 @@ pub unsafe extern "C" fn PyObject_Repr(obj: *mut PyObject) -> *mut PyObject {
 /// type's `tp_str`, or else [`PyObject_Repr`].
 ///
 /// Fails (NULL) as [`PyObject_Repr`] does (`"__str__ returned non-string
-/// (type T)"`).
+/// (type T)"`), a pending signal included.
 ///
 /// # Safety
 /// `obj` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyObject_Str(obj: *mut PyObject) -> *mut PyObject {
+    if crate::python::ceval::PyErr_CheckSignals() != 0 {
+        return ptr::null_mut();
+    }
     if obj.is_null() {
         return unicode_from_str("<NULL>");
     }

@@ -15,7 +15,7 @@ use crate::ffi::*;
 use crate::objects::r#abstract::PyIndex_Check;
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{
-    RecursionGuard, leave_recursive_call, py_none, recursion_limit, set_recursion_limit,
+    RecursionGuard, leave_recursive_call, py_none, recursion_limit, set_recursion_limit, type_of,
 };
 use crate::objects::sliceobject::slice_index;
 use crate::python::errors;
@@ -158,6 +158,54 @@ pub extern "C" fn PyEval_GetLocals() -> *mut PyObject {
 }
 
 // ==========================================================================
+// Describing callables
+// ==========================================================================
+
+/// `PyEval_GetFuncName(func)`: the name C code puts in its messages: a
+/// bound method's function's name, a built-in function's `ml_name`,
+/// otherwise the name of `func`'s type (a class gives `"type"`), as
+/// CPython's. There are no Python functions here (`PyFunction_Type` has
+/// no instances), so CPython's branch for them never applies.
+///
+/// # Safety
+/// `func` must be a live object; the text lives as long as it does.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyEval_GetFuncName(func: *mut PyObject) -> *const c_char {
+    // SAFETY: a live object per the contract; a method holds a live
+    // function, a built-in function its def.
+    unsafe {
+        let ty = type_of(func);
+        if ty == crate::objects::classobject::PyMethod_Type.get() {
+            return PyEval_GetFuncName(crate::objects::classobject::PyMethod_Function(func));
+        }
+        if crate::objects::methodobject::is_cfunction(func) {
+            return (*(*func.cast::<PyCFunctionObject>()).m_ml).ml_name;
+        }
+        (*ty).tp_name
+    }
+}
+
+/// `PyEval_GetFuncDesc(func)`: what follows that name in a message:
+/// `"()"` for a method or built-in function, `" object"` otherwise.
+///
+/// # Safety
+/// `func` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyEval_GetFuncDesc(func: *mut PyObject) -> *const c_char {
+    // SAFETY: a live object per the contract.
+    let callable = unsafe {
+        type_of(func) == crate::objects::classobject::PyMethod_Type.get()
+            || type_of(func) == crate::objects::funcobject::PyFunction_Type.get()
+            || crate::objects::methodobject::is_cfunction(func)
+    };
+    if callable {
+        c"()".as_ptr()
+    } else {
+        c" object".as_ptr()
+    }
+}
+
+// ==========================================================================
 // Pending calls
 // ==========================================================================
 
@@ -216,8 +264,8 @@ pub extern "C" fn Py_AddPendingCall(
     0
 }
 
-/// `Py_MakePendingCalls()`: handles pending signals (none arrive here: see
-/// `PyErr_CheckSignals`), then, on the main thread only, runs the queued
+/// `Py_MakePendingCalls()`: handles pending signals ([`PyErr_CheckSignals`]),
+/// then, on the main thread only, runs the queued
 /// calls in order, at most 32 (calls queued meanwhile included; the rest
 /// wait for the next pass), as CPython's `make_pending_calls`. A call
 /// returning nonzero stops the run, which returns what it returned, with
@@ -227,14 +275,20 @@ pub extern "C" fn Py_AddPendingCall(
 /// the GIL.
 #[unsafe(no_mangle)]
 pub extern "C" fn Py_MakePendingCalls() -> c_int {
-    if errors::PyErr_CheckSignals() != 0 {
+    if PyErr_CheckSignals() != 0 {
         return -1;
     }
-    let main = MAIN_THREAD.load(Ordering::SeqCst);
-    if main == 0 || crate::python::thread::PyThread_get_thread_ident() as u64 != main {
+    if !on_main_thread() {
         return 0;
     }
     run_pending_calls()
+}
+
+/// Whether the caller is the main thread (the one that initialized the
+/// library), the only one that handles signals and runs pending calls.
+fn on_main_thread() -> bool {
+    let main = MAIN_THREAD.load(Ordering::SeqCst);
+    main != 0 && crate::python::thread::PyThread_get_thread_ident() as u64 == main
 }
 
 /// Runs up to [`NPENDINGCALLS`] queued calls in order (the main thread's
@@ -263,6 +317,73 @@ fn run_pending_calls() -> c_int {
     }
     RUNNING_PENDING_CALLS.store(false, Ordering::SeqCst);
     res
+}
+
+// ==========================================================================
+// Signals (CPython's Modules/signalmodule.c, the C API part)
+// ==========================================================================
+//
+// Node owns the process's signal handlers, and no Python-level handler
+// exists, so no real signal is ever pending. What C code can still do is
+// what CPython's embedded runtime allows: simulate one with
+// `PyErr_SetInterruptEx`. SIGINT's handler is then `default_int_handler`
+// (KeyboardInterrupt at the main thread's next check); every other signal
+// has the default or the ignore disposition, which CPython does not trip.
+
+/// `Py_NSIG` on Linux (`_NSIG`): signals are numbered 1 to 64.
+const NSIG: c_int = 65;
+
+/// Whether a simulated SIGINT waits for the main thread.
+static SIGINT_TRIPPED: AtomicBool = AtomicBool::new(false);
+
+/// `PyErr_SetInterruptEx(signum)`: simulates the arrival of signal
+/// `signum`: SIGINT makes the main thread's next [`PyErr_CheckSignals`]
+/// raise `KeyboardInterrupt`; other signals, whose Python handler is the
+/// default or ignore one, have no effect. 0, or -1 (no exception) for a
+/// number outside 1..=64, as CPython's. Callable from any thread, with or
+/// without the GIL.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_SetInterruptEx(signum: c_int) -> c_int {
+    if !(1..NSIG).contains(&signum) {
+        return -1;
+    }
+    if signum == libc::SIGINT {
+        SIGINT_TRIPPED.store(true, Ordering::SeqCst);
+    }
+    0
+}
+
+/// `PyErr_SetInterrupt()`: `PyErr_SetInterruptEx(SIGINT)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_SetInterrupt() {
+    PyErr_SetInterruptEx(libc::SIGINT);
+}
+
+/// `PyErr_CheckSignals()`: on the main thread, runs the handler of a
+/// simulated SIGINT: -1 with `KeyboardInterrupt` (once per interrupt).
+/// 0 when none is pending, and always on other threads, where the
+/// interrupt waits for the main thread, as in CPython.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyErr_CheckSignals() -> c_int {
+    // The common case, nothing pending, is one load: repr() and str()
+    // check first thing, as CPython's do.
+    if !SIGINT_TRIPPED.load(Ordering::Relaxed)
+        || !on_main_thread()
+        || !SIGINT_TRIPPED.swap(false, Ordering::SeqCst)
+    {
+        return 0;
+    }
+    // SAFETY: the caller holds the GIL, as PyErr_CheckSignals requires.
+    unsafe { errors::PyErr_SetNone(Exc::KeyboardInterrupt.type_object()) };
+    -1
+}
+
+/// `PyOS_InterruptOccurred()`: on the main thread, 1 when a simulated
+/// SIGINT is pending, which it consumes (so no `KeyboardInterrupt`
+/// follows); 0 otherwise and on other threads.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_InterruptOccurred() -> c_int {
+    c_int::from(on_main_thread() && SIGINT_TRIPPED.swap(false, Ordering::SeqCst))
 }
 
 #[cfg(test)]

@@ -910,14 +910,6 @@ pub unsafe extern "C" fn PyErr_SetImportError(
     unsafe { PyErr_SetImportErrorSubclass(Exc::ImportError.type_object(), msg, name, path) }
 }
 
-/// `PyErr_CheckSignals()`: runs pending signal handlers. Without an
-/// interpreter no Python-level handlers exist and none are ever pending, so
-/// it returns 0 (success), as CPython does when no signal arrived.
-#[unsafe(no_mangle)]
-pub extern "C" fn PyErr_CheckSignals() -> c_int {
-    0
-}
-
 // ==========================================================================
 // New exception classes
 // ==========================================================================
