@@ -79,6 +79,32 @@ else
   echo "  valgrind: skipped: valgrind is not installed"
 fi
 
+# Functions the headers declare only so that code naming them where the
+# compiler removes the call builds (pythonrun.h says why), marked so that a
+# call that survives is a compile-time error. The library must not define
+# them, and the checks below that every declaration is defined skip them.
+declared_absent=(PyRun_String)
+absent_check() {
+  local defined n=0 sym
+  defined=$(nm -D --defined-only "$lib/libpybuffer.so" | awk '{print $3}')
+  for sym in "${declared_absent[@]}"; do
+    n=$((n + 1))
+    if grep -qx "$sym" <<<"$defined"; then echo "not ok $n - $sym is not defined"; else echo "ok $n - $sym is not defined"; fi
+  done
+  printf '#include <Python.h>\nPyObject *f(PyObject *g) { return PyRun_String("1", Py_eval_input, g, g); }\n' \
+    >"$out/absent-call.c"
+  n=$((n + 1))
+  # Declared (the syntax is fine), but the call itself does not compile.
+  if "$cc" -O2 -fsyntax-only -I"$inc" "$out/absent-call.c" 2>/dev/null \
+     && ! "$cc" -O2 -c -I"$inc" "$out/absent-call.c" -o "$out/absent-call.o" 2>"$out/absent-call.log" \
+     && grep -q 'no interpreter to run Python source' "$out/absent-call.log"; then
+    echo "ok $n - a call to PyRun_String that survives optimisation does not compile, naming why"
+  else
+    echo "not ok $n - a call to PyRun_String that survives optimisation does not compile, naming why"
+  fi
+}
+run "declared, absent" absent_check
+is_absent() { local a; for a in "${declared_absent[@]}"; do [ "$a" = "$1" ] && return 0; done; return 1; }
 # Every function and object the C API promises is exported by the shared
 # library (nm -D), one TAP line each; the headers' macros (Py_INCREF, ...)
 # are exported as functions too, for FFI callers.
@@ -88,6 +114,7 @@ symbols_check() {
   for sym in $(sed -nE 's/^PyAPI_(FUNC|DATA)\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\2/p' "$inc"/*.h | sort -u) \
              Py_INCREF Py_DECREF Py_XINCREF Py_XDECREF Py_TYPE Py_REFCNT \
              PyMemoryView_Check PyMemoryView_GET_BUFFER; do
+    is_absent "$sym" && continue
     n=$((n + 1))
     if grep -qx "$sym" <<<"$defined"; then echo "ok $n - $sym is exported"; else echo "not ok $n - $sym is exported"; fi
   done
@@ -121,6 +148,7 @@ cxx_headers_check() {
     for h in "$inc"/*.h; do echo "#include <$(basename "$h")>"; done
     echo 'static void (*const every_function[])(void) = {'
     for sym in $(sed -nE 's/^PyAPI_FUNC\([^)]*\) *\**([A-Za-z_][A-Za-z0-9_]*).*/\1/p' "$inc"/*.h "$inc"/cpython/*.h | sort -u); do
+      is_absent "$sym" && continue
       echo "    reinterpret_cast<void (*)(void)>(&$sym),"
     done
     echo '};'
@@ -303,5 +331,55 @@ else
     fi
   done < <(python3 scripts/corpus.py list)
 fi
+
+# The Cython feature matrix (crates/capi/tests/cython): features.pyx as each
+# pinned Cython release writes it (0.29 and 3.1 as C, 3.0 as C and C++),
+# built -O2 as setuptools builds it, against CPython's headers and against
+# ours; features.c drives both builds, and every case must print the same.
+# Each Cython is installed once into a virtualenv in the corpus cache.
+cython_cache=${PYBUFFER_CORPUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pybuffer-corpus}/cython
+cython_dir=crates/capi/tests/cython
+if ! command -v python3-config >/dev/null 2>&1; then
+  echo "  cython matrix: skipped: no python3-config (CPython headers) for the reference"
+else
+  read -ra py_cflags <<<"$(python3-config --includes)"
+  read -ra py_ldflags <<<"$(python3-config --embed --ldflags)"
+  "$cc" "${warnings[@]}" "${py_cflags[@]}" "$cython_dir/features.c" "${py_ldflags[@]}" -ldl -o "$out/features.cpython" \
+    || { echo "cython matrix: the CPython driver failed to build"; failed=$((failed + 1)); }
+  "$cc" "${warnings[@]}" -I"$inc" "$cython_dir/features.c" -L"$lib" -Wl,-rpath,"$lib" -lpybuffer -ldl -o "$out/features.pybuffer" \
+    || { echo "cython matrix: the pybuffer driver failed to build"; failed=$((failed + 1)); }
+  for variant in 0.29.37:c 3.0.11:c 3.0.11:c++ 3.1.6:c; do
+    version=${variant%%:*} lang=${variant##*:} name="cython $variant"
+    venv=$cython_cache/$version
+    if [ ! -x "$venv/bin/cython" ]; then
+      rm -rf "$venv"
+      if ! { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check "cython==$version"; } \
+           >"$out/cython-$version.install.log" 2>&1; then
+        rm -rf "$venv"
+        echo "  $name: skipped: cannot install Cython $version ($(tail -n 1 "$out/cython-$version.install.log" | cut -c1-80))"
+        continue
+      fi
+    fi
+    ext=c compiler=$cc flags=()
+    if [ "$lang" = c++ ]; then ext=cpp compiler=${CXX:-c++} flags=(--cplus); fi
+    gen=$out/features-$version.$ext
+    if ! "$venv/bin/cython" -3 "${flags[@]}" "$cython_dir/features.pyx" -o "$gen" >"$out/features.cython.log" 2>&1; then
+      sed 's/^/    /' "$out/features.cython.log" | head -n 10
+      echo "$name: Cython failed"; failed=$((failed + 1)); continue
+    fi
+    mkdir -p "$out/cy-cpython" "$out/cy-pybuffer"
+    if ! "$compiler" -shared -fPIC -O2 -w "${py_cflags[@]}" "$gen" -o "$out/cy-cpython/features.so"; then
+      echo "$name (CPython): failed to build"; failed=$((failed + 1)); continue
+    fi
+    if ! "$compiler" -shared -fPIC -O2 -w -I"$inc" "$gen" -o "$out/cy-pybuffer/features.so" >"$out/features.build.log" 2>&1; then
+      sed 's/^/    /' "$out/features.build.log" | grep -m 5 error
+      echo "$name (pybuffer): failed to build"; failed=$((failed + 1)); continue
+    fi
+    "$out/features.cpython" "$out/cy-cpython/features.so" >"$out/features.cpython.txt" 2>&1
+    "$out/features.pybuffer" "$out/cy-pybuffer/features.so" >"$out/features.pybuffer.txt" 2>&1
+    run "$name (outputs vs CPython)" compare_cases "$out/features.cpython.txt" "$out/features.pybuffer.txt"
+  done
+fi
+
 echo "c: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

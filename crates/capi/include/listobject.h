@@ -39,7 +39,7 @@ PyAPI_FUNC(int) PyList_SetSlice(PyObject *op, Py_ssize_t low, Py_ssize_t high, P
 PyAPI_FUNC(int) PyList_Sort(PyObject *op);
 PyAPI_FUNC(int) PyList_Reverse(PyObject *op);
 PyAPI_FUNC(PyObject *) PyList_AsTuple(PyObject *op);
-PyAPI_FUNC(PyObject *) _PyList_Extend(PyObject *op, PyObject *iterable);
+PyAPI_FUNC(PyObject *) _PyList_Extend(PyListObject *op, PyObject *iterable);
 
 #define _PyList_CAST(op) ((PyListObject *)(op))
 #define PyList_GET_SIZE(op) Py_SIZE(_PyList_CAST(op))

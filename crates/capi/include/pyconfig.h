@@ -122,5 +122,12 @@
 #ifndef CYTHON_USE_EXC_INFO_STACK
 #  define CYTHON_USE_EXC_INFO_STACK 0
 #endif
+/* Cython 0.29 and 3.0 register their generator and coroutine types with
+   collections.abc by running Python source (PyRun_String), which needs an
+   interpreter; there is no collections.abc here either (CPython's import
+   of it failing skips the registration too). 3.1 and later do not. */
+#ifndef CYTHON_REGISTER_ABCS
+#  define CYTHON_REGISTER_ABCS 0
+#endif
 
 #endif /* !Py_PYCONFIG_H */

@@ -46,6 +46,16 @@ PyAPI_FUNC(int64_t) PyInterpreterState_GetID(PyInterpreterState *interp);
    cannot be made). */
 PyAPI_FUNC(PyObject *) PyInterpreterState_GetDict(PyInterpreterState *interp);
 
+#ifndef Py_LIMITED_API
+/* The runtime's configuration, read-only and lasting (cpython/pystate.h):
+   what CPython's Py_Initialize() would report for this library -- no
+   command line, import path or installation, optimization_level from
+   Py_OptimizeFlag -- which Cython 0.29's assert checks read. */
+struct PyConfig;
+PyAPI_FUNC(const struct PyConfig *) _PyInterpreterState_GetConfig(PyInterpreterState *interp);
+PyAPI_FUNC(const struct PyConfig *) _Py_GetConfig(void);
+#endif
+
 PyAPI_FUNC(PyThreadState *) PyThreadState_New(PyInterpreterState *interp);
 PyAPI_FUNC(void) PyThreadState_Clear(PyThreadState *tstate);
 PyAPI_FUNC(void) PyThreadState_Delete(PyThreadState *tstate);

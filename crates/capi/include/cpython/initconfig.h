@@ -6,7 +6,8 @@
  * PyConfig_* / Py_InitializeFromConfig functions; the types are here because
  * code written for CPython names them (pythoncapi_compat.h's PyConfig_Get
  * backport reads PyConfig members by offset, which needs the layout to
- * compile). Not part of the limited API.
+ * compile) and reads the runtime's own (_PyInterpreterState_GetConfig,
+ * declared in pystate.h). Not part of the limited API.
  */
 #ifndef Py_LIMITED_API
 #ifndef Py_CPYTHON_INITCONFIG_H

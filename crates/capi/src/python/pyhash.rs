@@ -40,22 +40,28 @@ pub fn fix_minus_one(h: Py_hash_t) -> Py_hash_t {
 // The key
 // ==========================================================================
 
-/// The SipHash key `(k0, k1)`: from `PYTHONHASHSEED` when it is set to an
-/// integer, else random.
-fn key() -> (u64, u64) {
-    static KEY: OnceLock<(u64, u64)> = OnceLock::new();
-    *KEY.get_or_init(|| {
+/// The seed `PYTHONHASHSEED` sets (read once), or None when it is unset,
+/// `random` or not an integer from 0 to 2**32 - 1 (CPython refuses to
+/// start then; a library cannot, so it hashes with a random key).
+pub(crate) fn hash_seed() -> Option<u32> {
+    static SEED: OnceLock<Option<u32>> = OnceLock::new();
+    *SEED.get_or_init(|| {
         let seed = std::env::var("PYTHONHASHSEED").ok();
         match seed.as_deref().map(str::trim) {
-            Some(s) if s != "random" => match s.parse::<u32>() {
-                Ok(0) => (0, 0),
-                Ok(n) => seeded_key(n),
-                // CPython refuses to start; a library cannot, so it falls
-                // back to a random key.
-                Err(_) => random_key(),
-            },
-            _ => random_key(),
+            Some(s) if s != "random" => s.parse::<u32>().ok(),
+            _ => None,
         }
+    })
+}
+
+/// The SipHash key `(k0, k1)`: from [`hash_seed`] when there is one
+/// (0: the zero key), else random.
+fn key() -> (u64, u64) {
+    static KEY: OnceLock<(u64, u64)> = OnceLock::new();
+    *KEY.get_or_init(|| match hash_seed() {
+        Some(0) => (0, 0),
+        Some(n) => seeded_key(n),
+        None => random_key(),
     })
 }
 
