@@ -285,8 +285,11 @@ function fromNative(result, seen = new Map()) {
     if (typeof result === 'object' && result !== null) {
         const out = {};
         seen.set(result, out);
-        for (const [k, v] of Object.entries(result))
-            out[k] = fromNative(v, seen);
+        // Defined, not assigned: a dict's `'__proto__'` key stays a key, and no
+        // setter (or frozen property) of Object.prototype intercepts one.
+        for (const [k, v] of Object.entries(result)) {
+            Object.defineProperty(out, k, { value: fromNative(v, seen), writable: true, enumerable: true, configurable: true });
+        }
         return out;
     }
     return result;

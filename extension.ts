@@ -404,7 +404,11 @@ export function fromNative(result: NativeResult, seen: Map<object, ExtensionResu
   if (typeof result === 'object' && result !== null) {
     const out: { [key: string]: ExtensionResult } = {}
     seen.set(result, out)
-    for (const [k, v] of Object.entries(result)) out[k] = fromNative(v, seen)
+    // Defined, not assigned: a dict's `'__proto__'` key stays a key, and no
+    // setter (or frozen property) of Object.prototype intercepts one.
+    for (const [k, v] of Object.entries(result)) {
+      Object.defineProperty(out, k, { value: fromNative(v, seen), writable: true, enumerable: true, configurable: true })
+    }
     return out
   }
   return result

@@ -86,6 +86,7 @@ type TestExt = Extension<
   | 'deallocs'
   | 'live'
   | 'echo'
+  | 'dict_of'
   | 'type_name'
   | 'repr'
   | 'refcount'
@@ -838,6 +839,31 @@ test('tuples and lists become arrays, dicts objects or Maps, with their items co
   t.deepEqual(r[2], { k: 3, big: 18446744073709551615n })
   t.true(r[3] instanceof Map)
   t.deepEqual([...r[3]], [[7, 'seven']])
+})
+
+test("a dict's keys become own properties: '__proto__' stays a key, Object.prototype's setters see nothing", (t) => {
+  const ext = testext(t)
+  const seen: unknown[] = []
+  Object.defineProperty(Object.prototype, 'trap', {
+    set(v: unknown) {
+      seen.push(v)
+    },
+    configurable: true,
+  })
+  try {
+    const r = ext.dict_of('__proto__', [1, 2], 'trap', 2, 'toString', 3) as Record<string, unknown>
+    t.deepEqual(Object.keys(r), ['__proto__', 'trap', 'toString'])
+    t.is(Object.getPrototypeOf(r), Object.prototype, "the result's prototype is not replaced")
+    t.deepEqual(Object.getOwnPropertyDescriptor(r, '__proto__')?.value, [1, 2])
+    t.is((r as { length?: unknown }).length, undefined)
+    t.is(Object.getOwnPropertyDescriptor(r, 'trap')?.value, 2)
+    t.is(Object.getOwnPropertyDescriptor(r, 'toString')?.value, 3)
+    t.deepEqual(seen, [], 'no setter of Object.prototype ran')
+    // A number under '__proto__' is kept too (an assignment drops it).
+    t.deepEqual(Object.entries(ext.dict_of('__proto__', 5) as object), [['__proto__', 5]])
+  } finally {
+    delete (Object.prototype as { trap?: unknown }).trap
+  }
 })
 
 test('arrays become lists, tuple([...]) tuples, and come back as arrays', (t) => {
