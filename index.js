@@ -327,8 +327,11 @@ function checkIntArray(value, what) {
     }
     const arr = value;
     const out = new Array(arr.length);
-    for (let i = 0; i < arr.length; i++)
-        out[i] = checkInt(arr[i], `${what}[${i}]`);
+    for (let i = 0; i < arr.length; i++) {
+        // A hole is not an integer, whatever Array.prototype holds at its index.
+        const v = Object.prototype.hasOwnProperty.call(arr, i) ? arr[i] : undefined;
+        out[i] = checkInt(v, `${what}[${i}]`);
+    }
     return out;
 }
 /** A layout in bytes from an ndarray's element strides and offset. */
@@ -378,7 +381,10 @@ function createHandle(source, layout) {
     else {
         throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray');
     }
-    const l = { ...fromNd, ...layout };
+    // Own properties only, onto an object without a prototype: a property
+    // someone added to Object.prototype (`offset`, `shape`, `readonly`) is
+    // not part of every layout.
+    const l = Object.setPrototypeOf({ ...fromNd, ...layout }, null);
     if (l.format !== undefined && typeof l.format !== 'string')
         throw typeError('layout.format must be a string');
     if (l.readonly !== undefined && typeof l.readonly !== 'boolean')
@@ -698,6 +704,25 @@ function listLimit() {
     return maxListItems;
 }
 /**
+ * A view's fields as the addon gives them, with the ones it leaves out
+ * (NULL in C) as own `undefined`s rather than missing: a property of
+ * Object.prototype (`format`, `shape`) must not stand in for a NULL field.
+ */
+function ownFields(info) {
+    const own = (k) => Object.prototype.hasOwnProperty.call(info, k) ? info[k] : undefined;
+    return {
+        len: info.len,
+        itemsize: info.itemsize,
+        readonly: info.readonly,
+        ndim: info.ndim,
+        format: own('format'),
+        shape: own('shape'),
+        strides: own('strides'),
+        suboffsets: own('suboffsets'),
+        objType: info.objType,
+    };
+}
+/**
  * The byte offset in `r.bytes` of the item at `indices`, or -1 when they
  * are not one whole number in range per dimension or the memory is
  * detached (the addon raises those errors).
@@ -880,7 +905,10 @@ class PyBuffer {
     #metaOf() {
         if (this.#meta === undefined) {
             try {
-                this.#meta = { info: native.viewInfo(this.#live()) };
+                const info = ownFields(native.viewInfo(this.#live()));
+                // Every field own from the start: a getter never finds a value
+                // someone added to Object.prototype (`len`, `shape`, `reader`).
+                this.#meta = { info, len: undefined, shape: undefined, strides: undefined, suboffsets: undefined, reader: undefined };
             }
             catch (e) {
                 throw convert(e);

@@ -686,7 +686,11 @@ function checkIntArray(value: unknown, what: string): number[] {
   }
   const arr = value as ArrayLike<unknown>
   const out = new Array<number>(arr.length)
-  for (let i = 0; i < arr.length; i++) out[i] = checkInt(arr[i], `${what}[${i}]`)
+  for (let i = 0; i < arr.length; i++) {
+    // A hole is not an integer, whatever Array.prototype holds at its index.
+    const v = Object.prototype.hasOwnProperty.call(arr, i) ? arr[i] : undefined
+    out[i] = checkInt(v, `${what}[${i}]`)
+  }
   return out
 }
 
@@ -746,7 +750,10 @@ function createHandle(source: ExporterSource, layout: Layout | undefined): { han
   } else {
     throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray')
   }
-  const l: Layout = { ...fromNd, ...layout }
+  // Own properties only, onto an object without a prototype: a property
+  // someone added to Object.prototype (`offset`, `shape`, `readonly`) is
+  // not part of every layout.
+  const l: Layout = Object.setPrototypeOf({ ...fromNd, ...layout }, null) as Layout
   if (l.format !== undefined && typeof l.format !== 'string') throw typeError('layout.format must be a string')
   if (l.readonly !== undefined && typeof l.readonly !== 'boolean') throw typeError('layout.readonly must be a boolean')
   if (l.reinterpret !== undefined && typeof l.reinterpret !== 'boolean') {
@@ -1138,6 +1145,27 @@ function listLimit(): number {
   return maxListItems
 }
 
+/**
+ * A view's fields as the addon gives them, with the ones it leaves out
+ * (NULL in C) as own `undefined`s rather than missing: a property of
+ * Object.prototype (`format`, `shape`) must not stand in for a NULL field.
+ */
+function ownFields(info: NativeViewInfo): NativeViewInfo {
+  const own = <K extends keyof NativeViewInfo>(k: K): NativeViewInfo[K] | undefined =>
+    Object.prototype.hasOwnProperty.call(info, k) ? info[k] : undefined
+  return {
+    len: info.len,
+    itemsize: info.itemsize,
+    readonly: info.readonly,
+    ndim: info.ndim,
+    format: own('format'),
+    shape: own('shape'),
+    strides: own('strides'),
+    suboffsets: own('suboffsets'),
+    objType: info.objType,
+  }
+}
+
 /** What a view's getters read: its fields from the addon, and their checked forms. */
 interface ViewMeta {
   readonly info: NativeViewInfo
@@ -1358,7 +1386,10 @@ export class PyBuffer<F extends string = string> implements Disposable {
   #metaOf(): ViewMeta {
     if (this.#meta === undefined) {
       try {
-        this.#meta = { info: native.viewInfo(this.#live()) }
+        const info = ownFields(native.viewInfo(this.#live()))
+        // Every field own from the start: a getter never finds a value
+        // someone added to Object.prototype (`len`, `shape`, `reader`).
+        this.#meta = { info, len: undefined, shape: undefined, strides: undefined, suboffsets: undefined, reader: undefined }
       } catch (e) {
         throw convert(e)
       }

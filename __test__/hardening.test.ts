@@ -190,6 +190,38 @@ test('exporter() is not fooled by forged properties', (t) => {
   t.deepEqual(d.tolist(), [2, 4])
 })
 
+test("exporter() reads its layout from its own properties, not from polluted prototypes", (t) => {
+  const proto = Object.prototype as Record<string, unknown>
+  const polluted = { offset: 8, shape: [2], strides: [1], readonly: true, format: 'q', len: 5, suboffsets: [0] }
+  Object.assign(proto, polluted)
+  try {
+    const v = getBuffer(exporter(new Uint8Array(16)))
+    t.deepEqual([v.format, v.len, v.shape, v.readonly], ['B', 16, [16], false])
+    v.release()
+    const w = getBuffer(exporter(new Uint8Array(16), { strides: [2], shape: [8] }))
+    t.deepEqual([w.len, w.strides, w.readonly], [8, [2], false])
+    w.release()
+    // The fields a request leaves out are null, not Object.prototype's.
+    const s = getBuffer(exporter(Uint8Array.from([1, 2, 3])), PyBUF.SIMPLE)
+    t.deepEqual([s.format, s.shape, s.strides, s.suboffsets, s.len], [null, null, null, null, 3])
+    t.is(s.get(2), 3)
+    s.release()
+  } finally {
+    for (const k of Object.keys(polluted)) delete proto[k]
+  }
+  // A hole in layout.shape is not an integer, whatever Array.prototype holds.
+  ;(Array.prototype as unknown as Record<number, unknown>)[0] = 4
+  try {
+    // eslint-disable-next-line no-sparse-arrays
+    t.throws(() => exporter(new Uint8Array(16), { shape: [, 4] as unknown as number[] }), {
+      instanceOf: TypeError,
+      message: 'layout.shape[0] must be an integer, got undefined',
+    })
+  } finally {
+    delete (Array.prototype as unknown as Record<number, unknown>)[0]
+  }
+})
+
 test('exporter() refuses resizable memory whatever its properties say', (t) => {
   type Ctor = new (n: number, o: { maxByteLength: number }) => ArrayBuffer
   const rab = new (ArrayBuffer as unknown as Ctor)(8, { maxByteLength: 16 })
