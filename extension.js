@@ -30,6 +30,19 @@ const node_path_1 = require("node:path");
 const node_util_1 = require("node:util");
 const index_1 = require("./index");
 const extension_async_1 = require("./extension-async");
+/**
+ * `o` with each of `keys` it lacks (an optional field the addon left out)
+ * made an own `undefined`: a property someone added to Object.prototype
+ * (`exception`, `base`, `builtinException`) must not stand in for it.
+ */
+function withOwn(o, keys) {
+    for (const k of keys) {
+        if (!Object.prototype.hasOwnProperty.call(o, k)) {
+            Object.defineProperty(o, k, { value: undefined, writable: true, configurable: true });
+        }
+    }
+    return o;
+}
 function nativeApi() {
     return index_1.__internal.native;
 }
@@ -538,7 +551,9 @@ function moduleOf(info) {
 function classOfType(typeHandle) {
     let info;
     try {
-        info = nativeApi().extensionTypeInfo(typeHandle);
+        info = withOwn(nativeApi().extensionTypeInfo(typeHandle), ['doc', 'exception', 'base']);
+        for (const a of info.attributes)
+            withOwn(a, ['doc']);
     }
     catch (e) {
         typeHandle.dispose();
@@ -834,7 +849,7 @@ function loadExtension(path, name) {
     }
     const moduleName = mod.name;
     const ext = Object.create(null);
-    const functions = mod.functions();
+    const functions = mod.functions().map((f) => withOwn(f, ['doc', 'textSignature']));
     functions.forEach((info, index) => {
         const qualname = `${moduleName}.${info.name}`;
         const fn = function (...args) {
@@ -861,7 +876,7 @@ function loadExtension(path, name) {
     // Types become classes, exception types error classes.
     const classNames = [];
     const exceptionNames = [];
-    for (const { name, handle, builtinException } of mod.types()) {
+    for (const { name, handle, builtinException } of mod.types().map((ty) => withOwn(ty, ['builtinException']))) {
         let cls;
         if (builtinException !== undefined) {
             // `error = ValueError`: the JS class ValueError maps to.

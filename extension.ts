@@ -70,6 +70,20 @@ interface NativeTypeInfo {
   buffer: boolean
 }
 
+/**
+ * `o` with each of `keys` it lacks (an optional field the addon left out)
+ * made an own `undefined`: a property someone added to Object.prototype
+ * (`exception`, `base`, `builtinException`) must not stand in for it.
+ */
+function withOwn<T extends object>(o: T, keys: ReadonlyArray<keyof T>): T {
+  for (const k of keys) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) {
+      Object.defineProperty(o, k, { value: undefined, writable: true, configurable: true })
+    }
+  }
+  return o
+}
+
 /** What the native `call` returns: containers hold further results. */
 export type NativeResult =
   | ExtensionConstant
@@ -737,7 +751,8 @@ function moduleOf(info: NativeTypeInfo): string {
 function classOfType(typeHandle: PyObjectHandle): ClassCtor {
   let info: NativeTypeInfo
   try {
-    info = nativeApi().extensionTypeInfo(typeHandle)
+    info = withOwn(nativeApi().extensionTypeInfo(typeHandle), ['doc', 'exception', 'base'])
+    for (const a of info.attributes) withOwn(a, ['doc'])
   } catch (e) {
     typeHandle.dispose()
     throw __internal.convert(e)
@@ -1038,7 +1053,7 @@ export function loadExtension(path: string, name?: string): Extension {
   }
   const moduleName = mod.name
   const ext: Record<string, unknown> = Object.create(null) as Record<string, unknown>
-  const functions = mod.functions()
+  const functions = mod.functions().map((f) => withOwn(f, ['doc', 'textSignature']))
   functions.forEach((info, index) => {
     const qualname = `${moduleName}.${info.name}`
     const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
@@ -1065,7 +1080,7 @@ export function loadExtension(path: string, name?: string): Extension {
   // Types become classes, exception types error classes.
   const classNames: string[] = []
   const exceptionNames: string[] = []
-  for (const { name, handle, builtinException } of mod.types()) {
+  for (const { name, handle, builtinException } of mod.types().map((ty) => withOwn(ty, ['builtinException']))) {
     let cls: ClassCtor
     if (builtinException !== undefined) {
       // `error = ValueError`: the JS class ValueError maps to.

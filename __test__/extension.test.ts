@@ -866,6 +866,24 @@ test("a dict's keys become own properties: '__proto__' stays a key, Object.proto
   }
 })
 
+test("an extension's functions and classes are described by their own fields, not polluted prototypes", (t) => {
+  const copy = path.join(t.context.dir, 'polluted.so')
+  copyFileSync(t.context.testext, copy)
+  const proto = Object.prototype as Record<string, unknown>
+  const polluted = { doc: 'polluted', textSignature: '(polluted)', exception: 'ValueError', builtinException: 'ValueError' }
+  Object.assign(proto, polluted)
+  try {
+    const ext = loadExtension<'nothing' | 'echo'>(copy, 'testext')
+    const fields = ext.nothing as unknown as { doc: unknown; __text_signature__: unknown }
+    t.is(fields.doc, null)
+    t.is(fields.__text_signature__, null)
+    const Buf = (ext as unknown as Record<string, new (...args: unknown[]) => object>).Buf!
+    t.false(Buf.prototype instanceof Error, 'a plain type does not become an error class')
+  } finally {
+    for (const k of Object.keys(polluted)) delete proto[k]
+  }
+})
+
 test('arrays become lists, tuple([...]) tuples, and come back as arrays', (t) => {
   const ext = testext(t)
   t.is(ext.type_name([1, 2]), 'list')
