@@ -82,17 +82,23 @@ function bytesBuffer(handle, kind) {
 function newBytes(data, mutable) {
     const name = mutable ? 'bytearray' : 'bytes';
     let u8;
-    if (ArrayBuffer.isView(data))
-        u8 = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    else if (node_util_1.types.isAnyArrayBuffer(data))
-        u8 = new Uint8Array(data);
+    if (ArrayBuffer.isView(data) || node_util_1.types.isAnyArrayBuffer(data)) {
+        u8 = memoryBytes(data, name);
+    }
     else if (Array.isArray(data)) {
-        for (const v of data) {
-            if (!Number.isInteger(v) || v < 0 || v > 255) {
+        // Each element read once, checked and stored: a getter (or a Proxy)
+        // that answers differently the second time cannot slip a value past
+        // the check.
+        const items = data;
+        const n = items.length;
+        u8 = new Uint8Array(n);
+        for (let i = 0; i < n; i++) {
+            const v = items[i];
+            if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255) {
                 throw withCode(new RangeError(`${name}() argument: bytes must be in range(0, 256)`), 'ValueError');
             }
+            u8[i] = v;
         }
-        u8 = Uint8Array.from(data);
     }
     else {
         throw withCode(new TypeError(`${name}() argument: expected a TypedArray, Buffer, DataView, ArrayBuffer or array of bytes`), 'TypeError');
@@ -108,6 +114,25 @@ function newBytes(data, mutable) {
         throw index_1.__internal.convert(e);
     }
     return bytesBuffer(handle, mutable ? 'bytearray' : 'bytes');
+}
+/** What `sourceInfo` writes: element type, element size, byte offset, byte length. */
+const memoryFields = new Float64Array(4);
+/**
+ * The bytes of a TypedArray, DataView, ArrayBuffer or SharedArrayBuffer,
+ * found through its internal slots (an own `byteLength` or `buffer`
+ * property cannot widen them); TypeError for detached memory.
+ */
+function memoryBytes(data, name) {
+    const value = node_util_1.types.isSharedArrayBuffer(data) ? new Uint8Array(data) : data;
+    let buffer;
+    try {
+        buffer = index_1.__internal.native.sourceInfo(value, memoryFields);
+    }
+    catch (e) {
+        const message = String(index_1.__internal.convert(e).message).replace(/^source: /, '');
+        throw withCode(new TypeError(`${name}() argument: ${message}`), 'TypeError');
+    }
+    return new Uint8Array(buffer, memoryFields[2], memoryFields[3]);
 }
 /** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
 function bytesKindOf(x) {

@@ -206,15 +206,22 @@ function bytesBuffer(handle: PyObjectHandle, kind: 'bytes' | 'bytearray'): Buffe
 export function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer {
   const name = mutable ? 'bytearray' : 'bytes'
   let u8: Uint8Array
-  if (ArrayBuffer.isView(data)) u8 = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-  else if (utilTypes.isAnyArrayBuffer(data)) u8 = new Uint8Array(data)
-  else if (Array.isArray(data)) {
-    for (const v of data) {
-      if (!Number.isInteger(v) || v < 0 || v > 255) {
+  if (ArrayBuffer.isView(data) || utilTypes.isAnyArrayBuffer(data)) {
+    u8 = memoryBytes(data as ArrayBufferView | ArrayBufferLike, name)
+  } else if (Array.isArray(data)) {
+    // Each element read once, checked and stored: a getter (or a Proxy)
+    // that answers differently the second time cannot slip a value past
+    // the check.
+    const items = data as ArrayLike<unknown>
+    const n = items.length
+    u8 = new Uint8Array(n)
+    for (let i = 0; i < n; i++) {
+      const v = items[i]
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255) {
         throw withCode(new RangeError(`${name}() argument: bytes must be in range(0, 256)`), 'ValueError')
       }
+      u8[i] = v
     }
-    u8 = Uint8Array.from(data)
   } else {
     throw withCode(
       new TypeError(`${name}() argument: expected a TypedArray, Buffer, DataView, ArrayBuffer or array of bytes`),
@@ -230,6 +237,31 @@ export function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[]
     throw __internal.convert(e)
   }
   return bytesBuffer(handle, mutable ? 'bytearray' : 'bytes')
+}
+
+/** What `sourceInfo` writes: element type, element size, byte offset, byte length. */
+const memoryFields = new Float64Array(4)
+
+/**
+ * The bytes of a TypedArray, DataView, ArrayBuffer or SharedArrayBuffer,
+ * found through its internal slots (an own `byteLength` or `buffer`
+ * property cannot widen them); TypeError for detached memory.
+ */
+function memoryBytes(data: ArrayBufferView | ArrayBufferLike, name: string): Uint8Array {
+  const value = utilTypes.isSharedArrayBuffer(data) ? new Uint8Array(data as SharedArrayBuffer) : data
+  let buffer: ArrayBufferLike
+  try {
+    buffer = (__internal.native as unknown as NativeSourceInfo).sourceInfo(value, memoryFields)
+  } catch (e) {
+    const message = String((__internal.convert(e) as Error).message).replace(/^source: /, '')
+    throw withCode(new TypeError(`${name}() argument: ${message}`), 'TypeError')
+  }
+  return new Uint8Array(buffer, memoryFields[2], memoryFields[3])
+}
+
+/** The addon's `sourceInfo` (see index.ts). */
+interface NativeSourceInfo {
+  sourceInfo(source: unknown, out: Float64Array): ArrayBufferLike
 }
 
 /** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */

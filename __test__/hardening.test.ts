@@ -7,6 +7,8 @@ import path from 'node:path'
 
 import anyTest, { type TestFn } from 'ava'
 import {
+  bytearray,
+  bytes,
   type Extension,
   type ExtensionResult,
   exporter,
@@ -220,6 +222,39 @@ test("exporter() reads its layout from its own properties, not from polluted pro
   } finally {
     delete (Array.prototype as unknown as Record<number, unknown>)[0]
   }
+})
+
+test('bytes() and bytearray() copy what they checked, through internal slots', (t) => {
+  // An element that reads 1 when checked and 1000 afterwards: read once.
+  let reads = 0
+  const fickle = new Proxy([1, 2, 3], {
+    get(target, key, receiver) {
+      if (key === '0') return ++reads > 1 ? 1000 : 1
+      return Reflect.get(target, key, receiver) as unknown
+    },
+  })
+  t.deepEqual([...bytes(fickle)], [1, 2, 3])
+  t.is(reads, 1)
+  reads = 0
+  t.deepEqual([...bytearray(fickle)], [1, 2, 3])
+  // A view that claims more bytes than it has copies its own bytes only.
+  const memory = new Uint8Array(16).fill(9)
+  const head = memory.subarray(0, 4)
+  Object.defineProperty(head, 'byteLength', { value: 16 })
+  Object.defineProperty(head, 'byteOffset', { value: 2 })
+  head[0] = 1
+  t.deepEqual([...bytes(head)], [1, 9, 9, 9])
+  // Detached memory is named, with a code.
+  const ab = new ArrayBuffer(8)
+  const u8 = new Uint8Array(ab)
+  structuredClone(ab, { transfer: [ab] })
+  for (const source of [u8, ab]) {
+    t.throws(() => bytes(source), {
+      instanceOf: TypeError,
+      message: 'bytes() argument: the ArrayBuffer is detached',
+    })
+  }
+  t.deepEqual([...bytearray(new DataView(new Uint8Array([5, 6, 7, 8]).buffer, 1, 2))], [6, 7])
 })
 
 test('exporter() refuses resizable memory whatever its properties say', (t) => {
