@@ -384,7 +384,9 @@ function createHandle(source, layout) {
     // Own properties only, onto an object without a prototype: a property
     // someone added to Object.prototype (`offset`, `shape`, `readonly`) is
     // not part of every layout.
-    const l = Object.setPrototypeOf({ ...fromNd, ...layout }, null);
+    // Each getter of `layout` runs once, here.
+    const given = Object.setPrototypeOf({ ...layout }, null);
+    const l = Object.setPrototypeOf({ ...fromNd, ...given }, null);
     if (l.format !== undefined && typeof l.format !== 'string')
         throw typeError('layout.format must be a string');
     if (l.readonly !== undefined && typeof l.readonly !== 'boolean')
@@ -416,10 +418,10 @@ function createHandle(source, layout) {
     }
     if (l.unit === 'items' && formatSize !== null) {
         // An ndarray's own strides and offset are bytes already (ndarrayLayout).
-        if (strides !== undefined && layout?.strides !== undefined) {
+        if (strides !== undefined && given.strides !== undefined) {
             strides = strides.map((s, i) => itemsToBytes(s, formatSize, `layout.strides[${i}]`));
         }
-        if (offset !== undefined && layout?.offset !== undefined) {
+        if (offset !== undefined && given.offset !== undefined) {
             offset = itemsToBytes(offset, formatSize, 'layout.offset');
         }
     }

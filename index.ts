@@ -753,7 +753,9 @@ function createHandle(source: ExporterSource, layout: Layout | undefined): { han
   // Own properties only, onto an object without a prototype: a property
   // someone added to Object.prototype (`offset`, `shape`, `readonly`) is
   // not part of every layout.
-  const l: Layout = Object.setPrototypeOf({ ...fromNd, ...layout }, null) as Layout
+  // Each getter of `layout` runs once, here.
+  const given = Object.setPrototypeOf({ ...layout }, null) as Layout
+  const l: Layout = Object.setPrototypeOf({ ...fromNd, ...given }, null) as Layout
   if (l.format !== undefined && typeof l.format !== 'string') throw typeError('layout.format must be a string')
   if (l.readonly !== undefined && typeof l.readonly !== 'boolean') throw typeError('layout.readonly must be a boolean')
   if (l.reinterpret !== undefined && typeof l.reinterpret !== 'boolean') {
@@ -787,10 +789,10 @@ function createHandle(source: ExporterSource, layout: Layout | undefined): { han
   }
   if (l.unit === 'items' && formatSize !== null) {
     // An ndarray's own strides and offset are bytes already (ndarrayLayout).
-    if (strides !== undefined && layout?.strides !== undefined) {
+    if (strides !== undefined && given.strides !== undefined) {
       strides = strides.map((s, i) => itemsToBytes(s, formatSize, `layout.strides[${i}]`))
     }
-    if (offset !== undefined && layout?.offset !== undefined) {
+    if (offset !== undefined && given.offset !== undefined) {
       offset = itemsToBytes(offset, formatSize, 'layout.offset')
     }
   }
