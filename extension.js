@@ -227,7 +227,7 @@ function toNative(arg, what, temps) {
         if (origin !== undefined && !origin.handle.disposed)
             return origin.handle;
     }
-    if (arg instanceof index_1.Exporter)
+    if (index_1.Exporter.is(arg))
         return arg.handle;
     if (arg instanceof index_1.PyObjectHandle)
         return arg;
@@ -238,7 +238,7 @@ function toNative(arg, what, temps) {
     const typeHandle = classStates.get(arg)?.handle ?? errorTypes.get(arg);
     if (typeHandle !== undefined)
         return typeHandle;
-    if (arg instanceof index_1.PyBuffer) {
+    if (index_1.PyBuffer.isView(arg)) {
         const id = index_1.PyBuffer.idOf(arg);
         let h;
         try {

@@ -361,14 +361,14 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
     const origin = bytesOrigin.get(arg)
     if (origin !== undefined && !origin.handle.disposed) return origin.handle
   }
-  if (arg instanceof Exporter) return arg.handle
+  if (Exporter.is(arg)) return arg.handle
   if (arg instanceof PyObjectHandle) return arg
   const inst = instanceState.get(arg as object)
   if (inst !== undefined) return liveHandle(inst)
   // A class (or exception class) stands for its type.
   const typeHandle = classStates.get(arg as object)?.handle ?? errorTypes.get(arg as object)
   if (typeHandle !== undefined) return typeHandle
-  if (arg instanceof PyBuffer) {
+  if (PyBuffer.isView(arg)) {
     const id = PyBuffer.idOf(arg)
     let h: PyObjectHandle
     try {

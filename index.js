@@ -462,6 +462,14 @@ class Exporter {
     static slotOf(e) {
         return e.#slot;
     }
+    /**
+     * @internal Whether `x` is an Exporter made by {@link exporter}: by its
+     * private field, so an object made from `Exporter.prototype` (whose
+     * `instanceof` holds but which has no handle) or a Proxy is not one.
+     */
+    static is(x) {
+        return typeof x === 'object' && x !== null && #slot in x;
+    }
     /** The number of views of this exporter that are not yet released. */
     get exports() {
         try {
@@ -893,6 +901,10 @@ class PyBuffer {
     /** @internal The native handle of a view (0 once released); see {@link __internal}. */
     static idOf(view) {
         return view.#id;
+    }
+    /** @internal Whether `x` is a PyBuffer made by pybuffer (by its private field, see {@link Exporter.is}). */
+    static isView(x) {
+        return typeof x === 'object' && x !== null && #id in x;
     }
     /** @internal Gives a view made by {@link getBuffer} its native handle. */
     static attach(view, id) {
@@ -1381,7 +1393,7 @@ exports.PyBuffer = PyBuffer;
 _a = PyBuffer;
 /** The PyObject behind `obj`, and whether it was made for this call only. */
 function pyObjectOf(obj, what) {
-    if (obj instanceof Exporter)
+    if (Exporter.is(obj))
         return { handle: obj.handle, temporary: false };
     if (obj instanceof native.PyObjectHandle)
         return { handle: obj, temporary: false };
@@ -1395,7 +1407,7 @@ function pyObjectOf(obj, what) {
 function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
     const view = new PyBuffer(TOKEN, 0, obj);
     let id;
-    if (obj instanceof Exporter) {
+    if (Exporter.is(obj)) {
         try {
             id = viewAcquire(Exporter.slotOf(obj), flags);
         }

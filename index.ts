@@ -837,6 +837,15 @@ export class Exporter<F extends string = string> implements Disposable {
     return e.#slot
   }
 
+  /**
+   * @internal Whether `x` is an Exporter made by {@link exporter}: by its
+   * private field, so an object made from `Exporter.prototype` (whose
+   * `instanceof` holds but which has no handle) or a Proxy is not one.
+   */
+  static is(x: unknown): x is Exporter {
+    return typeof x === 'object' && x !== null && #slot in x
+  }
+
   /** The number of views of this exporter that are not yet released. */
   get exports(): number {
     try {
@@ -1374,6 +1383,11 @@ export class PyBuffer<F extends string = string> implements Disposable {
     return view.#id
   }
 
+  /** @internal Whether `x` is a PyBuffer made by pybuffer (by its private field, see {@link Exporter.is}). */
+  static isView(x: unknown): x is PyBuffer {
+    return typeof x === 'object' && x !== null && #id in x
+  }
+
   /** @internal Gives a view made by {@link getBuffer} its native handle. */
   static attach(view: PyBuffer, id: number): void {
     view.#id = id
@@ -1862,7 +1876,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
 
 /** The PyObject behind `obj`, and whether it was made for this call only. */
 function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temporary: boolean } {
-  if (obj instanceof Exporter) return { handle: obj.handle as NativeHandle, temporary: false }
+  if (Exporter.is(obj)) return { handle: obj.handle as NativeHandle, temporary: false }
   if (obj instanceof native.PyObjectHandle) return { handle: obj, temporary: false }
   const instance = extensionHandleOf(obj) as NativeHandle | undefined
   if (instance !== undefined) return { handle: instance, temporary: false }
@@ -1894,7 +1908,7 @@ export function getBuffer(obj: BufferLike, flags?: number): PyBuffer
 export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuffer {
   const view = new PyBuffer(TOKEN, 0, obj)
   let id: number
-  if (obj instanceof Exporter) {
+  if (Exporter.is(obj)) {
     try {
       id = viewAcquire(Exporter.slotOf(obj), flags)
     } catch (e) {

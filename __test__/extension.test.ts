@@ -15,6 +15,8 @@ import { Worker } from 'node:worker_threads'
 import anyTest, { type TestFn } from 'ava'
 import {
   BufferError,
+  copyData,
+  Exporter,
   type Extension,
   type ExtensionArg,
   type ExtensionResult,
@@ -881,6 +883,18 @@ test("an extension's functions and classes are described by their own fields, no
     t.false(Buf.prototype instanceof Error, 'a plain type does not become an error class')
   } finally {
     for (const k of Object.keys(polluted)) delete proto[k]
+  }
+})
+
+test('an object made from Exporter.prototype or PyBuffer.prototype is refused, never passed as None', (t) => {
+  const ext = testext(t)
+  const fakes: Exporter[] = [Object.create(Exporter.prototype) as Exporter, Object.create(PyBuffer.prototype) as Exporter]
+  // A Proxy of a real exporter has none of its private state either.
+  fakes.push(new Proxy(exporter(new Uint8Array(4)), {}))
+  for (const fake of fakes) {
+    t.throws(() => ext.type_name(fake), { instanceOf: TypeError, message: /argument 1: cannot convert/ })
+    t.throws(() => getBuffer(fake), { instanceOf: TypeError })
+    t.throws(() => copyData(fake, new Uint8Array(4)), { instanceOf: TypeError })
   }
 })
 
