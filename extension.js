@@ -214,12 +214,12 @@ function toNative(arg, what, temps) {
         return null;
     if (Array.isArray(arg))
         return sequenceToNative(arg, arg, what, temps);
-    if (arg instanceof index_1.PyTuple)
+    if (index_1.PyTuple.is(arg))
         return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) };
     if (arg instanceof Set) {
         return { __pybufferSet: sequenceToNative(arg, [...arg], what, temps) };
     }
-    if (arg instanceof index_1.PyFrozenSet) {
+    if (index_1.PyFrozenSet.is(arg)) {
         return { __pybufferFrozenset: sequenceToNative(arg, arg.items, what, temps) };
     }
     if (arg instanceof Uint8Array) {
@@ -339,12 +339,12 @@ function fromNative(result, seen = new Map()) {
  */
 function prepareCall(qualname, given, temps) {
     const last = given.length > 0 ? given[given.length - 1] : undefined;
-    const keywords = last instanceof index_1.Kwargs ? last : null;
+    const keywords = index_1.Kwargs.is(last) ? last : null;
     const args = keywords === null ? given : given.slice(0, -1);
     const native = new Array(args.length);
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
-        if (arg instanceof index_1.Kwargs) {
+        if (index_1.Kwargs.is(arg)) {
             throw withCode(new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`), 'TypeError');
         }
         native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps);

@@ -350,11 +350,11 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   }
   if (arg === null) return null
   if (Array.isArray(arg)) return sequenceToNative(arg, arg, what, temps)
-  if (arg instanceof PyTuple) return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) }
+  if (PyTuple.is(arg)) return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) }
   if (arg instanceof Set) {
     return { __pybufferSet: sequenceToNative(arg, [...(arg as ReadonlySet<ExtensionArg>)], what, temps) }
   }
-  if (arg instanceof PyFrozenSet) {
+  if (PyFrozenSet.is(arg)) {
     return { __pybufferFrozenset: sequenceToNative(arg, arg.items, what, temps) }
   }
   if (arg instanceof Uint8Array) {
@@ -474,12 +474,12 @@ export interface NativeCall {
  */
 export function prepareCall(qualname: string, given: Array<ExtensionArg | Kwargs>, temps: PyObjectHandle[]): NativeCall {
   const last = given.length > 0 ? given[given.length - 1] : undefined
-  const keywords = last instanceof Kwargs ? last : null
+  const keywords = Kwargs.is(last) ? last : null
   const args = keywords === null ? given : given.slice(0, -1)
   const native = new Array<NativeArg>(args.length)
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
-    if (arg instanceof Kwargs) {
+    if (Kwargs.is(arg)) {
       throw withCode(
         new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`),
         'TypeError',

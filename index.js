@@ -1602,7 +1602,13 @@ class Kwargs {
             throw Object.assign(new TypeError('kwargs: expected an object of keyword arguments'), { code: 'TypeError' });
         }
         this.entries = Object.freeze(Object.entries(values).map(([k, v]) => Object.freeze([k, v])));
+        this.#made = true;
         Object.freeze(this);
+    }
+    #made;
+    /** @internal Whether `x` was made by {@link kwargs} (not from `Kwargs.prototype`, nor a Proxy). */
+    static is(x) {
+        return typeof x === 'object' && x !== null && #made in x;
     }
 }
 exports.Kwargs = Kwargs;
@@ -1625,7 +1631,13 @@ class PyTuple {
             throw Object.assign(new TypeError('tuple: expected an array of items'), { code: 'TypeError' });
         }
         this.items = Object.freeze([...items]);
+        this.#made = true;
         Object.freeze(this);
+    }
+    #made;
+    /** @internal Whether `x` was made by {@link tuple} (not from `PyTuple.prototype`, nor a Proxy). */
+    static is(x) {
+        return typeof x === 'object' && x !== null && #made in x;
     }
 }
 exports.PyTuple = PyTuple;
@@ -1643,7 +1655,13 @@ class PyFrozenSet {
             throw Object.assign(new TypeError('frozenset: expected an array or another iterable of items'), { code: 'TypeError' });
         }
         this.items = Object.freeze([...items]);
+        this.#made = true;
         Object.freeze(this);
+    }
+    #made;
+    /** @internal Whether `x` was made by {@link frozenset} (not from `PyFrozenSet.prototype`, nor a Proxy). */
+    static is(x) {
+        return typeof x === 'object' && x !== null && #made in x;
     }
 }
 exports.PyFrozenSet = PyFrozenSet;

@@ -2116,7 +2116,15 @@ export class Kwargs {
       throw Object.assign(new TypeError('kwargs: expected an object of keyword arguments'), { code: 'TypeError' })
     }
     this.entries = Object.freeze(Object.entries(values).map(([k, v]) => Object.freeze([k, v] as const)))
+    this.#made = true
     Object.freeze(this)
+  }
+
+  readonly #made: boolean
+
+  /** @internal Whether `x` was made by {@link kwargs} (not from `Kwargs.prototype`, nor a Proxy). */
+  static is(x: unknown): x is Kwargs {
+    return typeof x === 'object' && x !== null && #made in x
   }
 }
 
@@ -2141,7 +2149,15 @@ export class PyTuple {
       throw Object.assign(new TypeError('tuple: expected an array of items'), { code: 'TypeError' })
     }
     this.items = Object.freeze([...items])
+    this.#made = true
     Object.freeze(this)
+  }
+
+  readonly #made: boolean
+
+  /** @internal Whether `x` was made by {@link tuple} (not from `PyTuple.prototype`, nor a Proxy). */
+  static is(x: unknown): x is PyTuple {
+    return typeof x === 'object' && x !== null && #made in x
   }
 }
 
@@ -2161,7 +2177,15 @@ export class PyFrozenSet {
       throw Object.assign(new TypeError('frozenset: expected an array or another iterable of items'), { code: 'TypeError' })
     }
     this.items = Object.freeze([...items])
+    this.#made = true
     Object.freeze(this)
+  }
+
+  readonly #made: boolean
+
+  /** @internal Whether `x` was made by {@link frozenset} (not from `PyFrozenSet.prototype`, nor a Proxy). */
+  static is(x: unknown): x is PyFrozenSet {
+    return typeof x === 'object' && x !== null && #made in x
   }
 }
 

@@ -27,8 +27,11 @@ import {
   getBuffer,
   isBytearray,
   isBytes,
+  Kwargs,
   kwargs,
   loadExtension,
+  PyFrozenSet,
+  PyTuple,
   PyObjectHandle,
   tuple,
   PyBuffer,
@@ -886,7 +889,7 @@ test("an extension's functions and classes are described by their own fields, no
   }
 })
 
-test('an object made from Exporter.prototype or PyBuffer.prototype is refused, never passed as None', (t) => {
+test('look-alikes made from the prototypes of Exporter, PyBuffer, tuple(), frozenset() and kwargs() are refused, never passed as None', (t) => {
   const ext = testext(t)
   const fakes: Exporter[] = [Object.create(Exporter.prototype) as Exporter, Object.create(PyBuffer.prototype) as Exporter]
   // A Proxy of a real exporter has none of its private state either.
@@ -895,6 +898,12 @@ test('an object made from Exporter.prototype or PyBuffer.prototype is refused, n
     t.throws(() => ext.type_name(fake), { instanceOf: TypeError, message: /argument 1: cannot convert/ })
     t.throws(() => getBuffer(fake), { instanceOf: TypeError })
     t.throws(() => copyData(fake, new Uint8Array(4)), { instanceOf: TypeError })
+  }
+  // tuple(), frozenset() and kwargs() look-alikes carry no items: refused by name too.
+  for (const proto of [PyTuple.prototype, PyFrozenSet.prototype, Kwargs.prototype]) {
+    const fake = Object.create(proto) as ExtensionArg
+    const e = t.throws(() => ext.type_name(fake), { instanceOf: TypeError, message: /argument 1: cannot convert/ })
+    t.is((e as Error & { code?: string }).code, 'TypeError')
   }
 })
 
