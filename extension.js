@@ -30,6 +30,19 @@ const node_path_1 = require("node:path");
 const node_util_1 = require("node:util");
 const index_1 = require("./index");
 const extension_async_1 = require("./extension-async");
+/**
+ * `o` with each of `keys` it lacks (an optional field the addon left out)
+ * made an own `undefined`: a property someone added to Object.prototype
+ * (`exception`, `base`, `builtinException`) must not stand in for it.
+ */
+function withOwn(o, keys) {
+    for (const k of keys) {
+        if (!Object.prototype.hasOwnProperty.call(o, k)) {
+            Object.defineProperty(o, k, { value: undefined, writable: true, configurable: true });
+        }
+    }
+    return o;
+}
 function nativeApi() {
     return index_1.__internal.native;
 }
@@ -69,17 +82,23 @@ function bytesBuffer(handle, kind) {
 function newBytes(data, mutable) {
     const name = mutable ? 'bytearray' : 'bytes';
     let u8;
-    if (ArrayBuffer.isView(data))
-        u8 = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    else if (node_util_1.types.isAnyArrayBuffer(data))
-        u8 = new Uint8Array(data);
+    if (ArrayBuffer.isView(data) || node_util_1.types.isAnyArrayBuffer(data)) {
+        u8 = memoryBytes(data, name);
+    }
     else if (Array.isArray(data)) {
-        for (const v of data) {
-            if (!Number.isInteger(v) || v < 0 || v > 255) {
+        // Each element read once, checked and stored: a getter (or a Proxy)
+        // that answers differently the second time cannot slip a value past
+        // the check.
+        const items = data;
+        const n = items.length;
+        u8 = new Uint8Array(n);
+        for (let i = 0; i < n; i++) {
+            const v = items[i];
+            if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255) {
                 throw withCode(new RangeError(`${name}() argument: bytes must be in range(0, 256)`), 'ValueError');
             }
+            u8[i] = v;
         }
-        u8 = Uint8Array.from(data);
     }
     else {
         throw withCode(new TypeError(`${name}() argument: expected a TypedArray, Buffer, DataView, ArrayBuffer or array of bytes`), 'TypeError');
@@ -95,6 +114,25 @@ function newBytes(data, mutable) {
         throw index_1.__internal.convert(e);
     }
     return bytesBuffer(handle, mutable ? 'bytearray' : 'bytes');
+}
+/** What `sourceInfo` writes: element type, element size, byte offset, byte length. */
+const memoryFields = new Float64Array(4);
+/**
+ * The bytes of a TypedArray, DataView, ArrayBuffer or SharedArrayBuffer,
+ * found through its internal slots (an own `byteLength` or `buffer`
+ * property cannot widen them); TypeError for detached memory.
+ */
+function memoryBytes(data, name) {
+    const value = node_util_1.types.isSharedArrayBuffer(data) ? new Uint8Array(data) : data;
+    let buffer;
+    try {
+        buffer = index_1.__internal.native.sourceInfo(value, memoryFields);
+    }
+    catch (e) {
+        const message = String(index_1.__internal.convert(e).message).replace(/^source: /, '');
+        throw withCode(new TypeError(`${name}() argument: ${message}`), 'TypeError');
+    }
+    return new Uint8Array(buffer, memoryFields[2], memoryFields[3]);
 }
 /** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
 function bytesKindOf(x) {
@@ -176,12 +214,12 @@ function toNative(arg, what, temps) {
         return null;
     if (Array.isArray(arg))
         return sequenceToNative(arg, arg, what, temps);
-    if (arg instanceof index_1.PyTuple)
+    if (index_1.PyTuple.is(arg))
         return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) };
     if (arg instanceof Set) {
         return { __pybufferSet: sequenceToNative(arg, [...arg], what, temps) };
     }
-    if (arg instanceof index_1.PyFrozenSet) {
+    if (index_1.PyFrozenSet.is(arg)) {
         return { __pybufferFrozenset: sequenceToNative(arg, arg.items, what, temps) };
     }
     if (arg instanceof Uint8Array) {
@@ -189,7 +227,7 @@ function toNative(arg, what, temps) {
         if (origin !== undefined && !origin.handle.disposed)
             return origin.handle;
     }
-    if (arg instanceof index_1.Exporter)
+    if (index_1.Exporter.is(arg))
         return arg.handle;
     if (arg instanceof index_1.PyObjectHandle)
         return arg;
@@ -200,7 +238,7 @@ function toNative(arg, what, temps) {
     const typeHandle = classStates.get(arg)?.handle ?? errorTypes.get(arg);
     if (typeHandle !== undefined)
         return typeHandle;
-    if (arg instanceof index_1.PyBuffer) {
+    if (index_1.PyBuffer.isView(arg)) {
         const id = index_1.PyBuffer.idOf(arg);
         let h;
         try {
@@ -285,8 +323,11 @@ function fromNative(result, seen = new Map()) {
     if (typeof result === 'object' && result !== null) {
         const out = {};
         seen.set(result, out);
-        for (const [k, v] of Object.entries(result))
-            out[k] = fromNative(v, seen);
+        // Defined, not assigned: a dict's `'__proto__'` key stays a key, and no
+        // setter (or frozen property) of Object.prototype intercepts one.
+        for (const [k, v] of Object.entries(result)) {
+            Object.defineProperty(out, k, { value: fromNative(v, seen), writable: true, enumerable: true, configurable: true });
+        }
         return out;
     }
     return result;
@@ -298,12 +339,12 @@ function fromNative(result, seen = new Map()) {
  */
 function prepareCall(qualname, given, temps) {
     const last = given.length > 0 ? given[given.length - 1] : undefined;
-    const keywords = last instanceof index_1.Kwargs ? last : null;
+    const keywords = index_1.Kwargs.is(last) ? last : null;
     const args = keywords === null ? given : given.slice(0, -1);
     const native = new Array(args.length);
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
-        if (arg instanceof index_1.Kwargs) {
+        if (index_1.Kwargs.is(arg)) {
             throw withCode(new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`), 'TypeError');
         }
         native[i] = toNative(arg, `${qualname}() argument ${i + 1}`, temps);
@@ -535,7 +576,9 @@ function moduleOf(info) {
 function classOfType(typeHandle) {
     let info;
     try {
-        info = nativeApi().extensionTypeInfo(typeHandle);
+        info = withOwn(nativeApi().extensionTypeInfo(typeHandle), ['doc', 'exception', 'base']);
+        for (const a of info.attributes)
+            withOwn(a, ['doc']);
     }
     catch (e) {
         typeHandle.dispose();
@@ -831,7 +874,7 @@ function loadExtension(path, name) {
     }
     const moduleName = mod.name;
     const ext = Object.create(null);
-    const functions = mod.functions();
+    const functions = mod.functions().map((f) => withOwn(f, ['doc', 'textSignature']));
     functions.forEach((info, index) => {
         const qualname = `${moduleName}.${info.name}`;
         const fn = function (...args) {
@@ -858,7 +901,7 @@ function loadExtension(path, name) {
     // Types become classes, exception types error classes.
     const classNames = [];
     const exceptionNames = [];
-    for (const { name, handle, builtinException } of mod.types()) {
+    for (const { name, handle, builtinException } of mod.types().map((ty) => withOwn(ty, ['builtinException']))) {
         let cls;
         if (builtinException !== undefined) {
             // `error = ValueError`: the JS class ValueError maps to.

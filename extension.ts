@@ -70,6 +70,20 @@ interface NativeTypeInfo {
   buffer: boolean
 }
 
+/**
+ * `o` with each of `keys` it lacks (an optional field the addon left out)
+ * made an own `undefined`: a property someone added to Object.prototype
+ * (`exception`, `base`, `builtinException`) must not stand in for it.
+ */
+function withOwn<T extends object>(o: T, keys: ReadonlyArray<keyof T>): T {
+  for (const k of keys) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) {
+      Object.defineProperty(o, k, { value: undefined, writable: true, configurable: true })
+    }
+  }
+  return o
+}
+
 /** What the native `call` returns: containers hold further results. */
 export type NativeResult =
   | ExtensionConstant
@@ -192,15 +206,22 @@ function bytesBuffer(handle: PyObjectHandle, kind: 'bytes' | 'bytearray'): Buffe
 export function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[], mutable: boolean): Buffer {
   const name = mutable ? 'bytearray' : 'bytes'
   let u8: Uint8Array
-  if (ArrayBuffer.isView(data)) u8 = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-  else if (utilTypes.isAnyArrayBuffer(data)) u8 = new Uint8Array(data)
-  else if (Array.isArray(data)) {
-    for (const v of data) {
-      if (!Number.isInteger(v) || v < 0 || v > 255) {
+  if (ArrayBuffer.isView(data) || utilTypes.isAnyArrayBuffer(data)) {
+    u8 = memoryBytes(data as ArrayBufferView | ArrayBufferLike, name)
+  } else if (Array.isArray(data)) {
+    // Each element read once, checked and stored: a getter (or a Proxy)
+    // that answers differently the second time cannot slip a value past
+    // the check.
+    const items = data as ArrayLike<unknown>
+    const n = items.length
+    u8 = new Uint8Array(n)
+    for (let i = 0; i < n; i++) {
+      const v = items[i]
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255) {
         throw withCode(new RangeError(`${name}() argument: bytes must be in range(0, 256)`), 'ValueError')
       }
+      u8[i] = v
     }
-    u8 = Uint8Array.from(data)
   } else {
     throw withCode(
       new TypeError(`${name}() argument: expected a TypedArray, Buffer, DataView, ArrayBuffer or array of bytes`),
@@ -216,6 +237,31 @@ export function newBytes(data: ArrayBufferView | ArrayBuffer | readonly number[]
     throw __internal.convert(e)
   }
   return bytesBuffer(handle, mutable ? 'bytearray' : 'bytes')
+}
+
+/** What `sourceInfo` writes: element type, element size, byte offset, byte length. */
+const memoryFields = new Float64Array(4)
+
+/**
+ * The bytes of a TypedArray, DataView, ArrayBuffer or SharedArrayBuffer,
+ * found through its internal slots (an own `byteLength` or `buffer`
+ * property cannot widen them); TypeError for detached memory.
+ */
+function memoryBytes(data: ArrayBufferView | ArrayBufferLike, name: string): Uint8Array {
+  const value = utilTypes.isSharedArrayBuffer(data) ? new Uint8Array(data as SharedArrayBuffer) : data
+  let buffer: ArrayBufferLike
+  try {
+    buffer = (__internal.native as unknown as NativeSourceInfo).sourceInfo(value, memoryFields)
+  } catch (e) {
+    const message = String((__internal.convert(e) as Error).message).replace(/^source: /, '')
+    throw withCode(new TypeError(`${name}() argument: ${message}`), 'TypeError')
+  }
+  return new Uint8Array(buffer, memoryFields[2], memoryFields[3])
+}
+
+/** The addon's `sourceInfo` (see index.ts). */
+interface NativeSourceInfo {
+  sourceInfo(source: unknown, out: Float64Array): ArrayBufferLike
 }
 
 /** `'bytes'` / `'bytearray'` for a Buffer made from such an object, else null. */
@@ -304,25 +350,25 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   }
   if (arg === null) return null
   if (Array.isArray(arg)) return sequenceToNative(arg, arg, what, temps)
-  if (arg instanceof PyTuple) return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) }
+  if (PyTuple.is(arg)) return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) }
   if (arg instanceof Set) {
     return { __pybufferSet: sequenceToNative(arg, [...(arg as ReadonlySet<ExtensionArg>)], what, temps) }
   }
-  if (arg instanceof PyFrozenSet) {
+  if (PyFrozenSet.is(arg)) {
     return { __pybufferFrozenset: sequenceToNative(arg, arg.items, what, temps) }
   }
   if (arg instanceof Uint8Array) {
     const origin = bytesOrigin.get(arg)
     if (origin !== undefined && !origin.handle.disposed) return origin.handle
   }
-  if (arg instanceof Exporter) return arg.handle
+  if (Exporter.is(arg)) return arg.handle
   if (arg instanceof PyObjectHandle) return arg
   const inst = instanceState.get(arg as object)
   if (inst !== undefined) return liveHandle(inst)
   // A class (or exception class) stands for its type.
   const typeHandle = classStates.get(arg as object)?.handle ?? errorTypes.get(arg as object)
   if (typeHandle !== undefined) return typeHandle
-  if (arg instanceof PyBuffer) {
+  if (PyBuffer.isView(arg)) {
     const id = PyBuffer.idOf(arg)
     let h: PyObjectHandle
     try {
@@ -404,7 +450,11 @@ export function fromNative(result: NativeResult, seen: Map<object, ExtensionResu
   if (typeof result === 'object' && result !== null) {
     const out: { [key: string]: ExtensionResult } = {}
     seen.set(result, out)
-    for (const [k, v] of Object.entries(result)) out[k] = fromNative(v, seen)
+    // Defined, not assigned: a dict's `'__proto__'` key stays a key, and no
+    // setter (or frozen property) of Object.prototype intercepts one.
+    for (const [k, v] of Object.entries(result)) {
+      Object.defineProperty(out, k, { value: fromNative(v, seen), writable: true, enumerable: true, configurable: true })
+    }
     return out
   }
   return result
@@ -424,12 +474,12 @@ export interface NativeCall {
  */
 export function prepareCall(qualname: string, given: Array<ExtensionArg | Kwargs>, temps: PyObjectHandle[]): NativeCall {
   const last = given.length > 0 ? given[given.length - 1] : undefined
-  const keywords = last instanceof Kwargs ? last : null
+  const keywords = Kwargs.is(last) ? last : null
   const args = keywords === null ? given : given.slice(0, -1)
   const native = new Array<NativeArg>(args.length)
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
-    if (arg instanceof Kwargs) {
+    if (Kwargs.is(arg)) {
       throw withCode(
         new TypeError(`${qualname}() argument ${i + 1}: kwargs(...) must be the last argument`),
         'TypeError',
@@ -733,7 +783,8 @@ function moduleOf(info: NativeTypeInfo): string {
 function classOfType(typeHandle: PyObjectHandle): ClassCtor {
   let info: NativeTypeInfo
   try {
-    info = nativeApi().extensionTypeInfo(typeHandle)
+    info = withOwn(nativeApi().extensionTypeInfo(typeHandle), ['doc', 'exception', 'base'])
+    for (const a of info.attributes) withOwn(a, ['doc'])
   } catch (e) {
     typeHandle.dispose()
     throw __internal.convert(e)
@@ -1034,7 +1085,7 @@ export function loadExtension(path: string, name?: string): Extension {
   }
   const moduleName = mod.name
   const ext: Record<string, unknown> = Object.create(null) as Record<string, unknown>
-  const functions = mod.functions()
+  const functions = mod.functions().map((f) => withOwn(f, ['doc', 'textSignature']))
   functions.forEach((info, index) => {
     const qualname = `${moduleName}.${info.name}`
     const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
@@ -1061,7 +1112,7 @@ export function loadExtension(path: string, name?: string): Extension {
   // Types become classes, exception types error classes.
   const classNames: string[] = []
   const exceptionNames: string[] = []
-  for (const { name, handle, builtinException } of mod.types()) {
+  for (const { name, handle, builtinException } of mod.types().map((ty) => withOwn(ty, ['builtinException']))) {
     let cls: ClassCtor
     if (builtinException !== undefined) {
       // `error = ValueError`: the JS class ValueError maps to.

@@ -486,6 +486,7 @@ export declare function isBytearray(buf: unknown): boolean;
  * plain object never is.
  */
 export declare class Kwargs {
+    #private;
     /** The keywords' names and values, in the order given. */
     readonly entries: ReadonlyArray<readonly [string, ExtensionArg]>;
     /** Use {@link kwargs}. */
@@ -500,6 +501,7 @@ export declare class Kwargs {
 export declare function kwargs(values: Readonly<Record<string, ExtensionArg>>): Kwargs;
 /** A `tuple` argument, made by {@link tuple}. */
 export declare class PyTuple {
+    #private;
     /** The items, converted as arguments are. */
     readonly items: readonly ExtensionArg[];
     /** Use {@link tuple}. */
@@ -509,6 +511,7 @@ export declare class PyTuple {
 export declare function tuple(items: readonly ExtensionArg[]): PyTuple;
 /** A `frozenset` argument, made by {@link frozenset}. */
 export declare class PyFrozenSet {
+    #private;
     /** The items, converted as arguments are (duplicates collapse in Python). */
     readonly items: readonly ExtensionArg[];
     /** Use {@link frozenset}. */

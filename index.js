@@ -327,8 +327,11 @@ function checkIntArray(value, what) {
     }
     const arr = value;
     const out = new Array(arr.length);
-    for (let i = 0; i < arr.length; i++)
-        out[i] = checkInt(arr[i], `${what}[${i}]`);
+    for (let i = 0; i < arr.length; i++) {
+        // A hole is not an integer, whatever Array.prototype holds at its index.
+        const v = Object.prototype.hasOwnProperty.call(arr, i) ? arr[i] : undefined;
+        out[i] = checkInt(v, `${what}[${i}]`);
+    }
     return out;
 }
 /** A layout in bytes from an ndarray's element strides and offset. */
@@ -378,7 +381,12 @@ function createHandle(source, layout) {
     else {
         throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray');
     }
-    const l = { ...fromNd, ...layout };
+    // Own properties only, onto an object without a prototype: a property
+    // someone added to Object.prototype (`offset`, `shape`, `readonly`) is
+    // not part of every layout.
+    // Each getter of `layout` runs once, here.
+    const given = Object.setPrototypeOf({ ...layout }, null);
+    const l = Object.setPrototypeOf({ ...fromNd, ...given }, null);
     if (l.format !== undefined && typeof l.format !== 'string')
         throw typeError('layout.format must be a string');
     if (l.readonly !== undefined && typeof l.readonly !== 'boolean')
@@ -410,10 +418,10 @@ function createHandle(source, layout) {
     }
     if (l.unit === 'items' && formatSize !== null) {
         // An ndarray's own strides and offset are bytes already (ndarrayLayout).
-        if (strides !== undefined && layout?.strides !== undefined) {
+        if (strides !== undefined && given.strides !== undefined) {
             strides = strides.map((s, i) => itemsToBytes(s, formatSize, `layout.strides[${i}]`));
         }
-        if (offset !== undefined && layout?.offset !== undefined) {
+        if (offset !== undefined && given.offset !== undefined) {
             offset = itemsToBytes(offset, formatSize, 'layout.offset');
         }
     }
@@ -453,6 +461,14 @@ class Exporter {
     /** @internal The handle's slot, for the addon's hot path. */
     static slotOf(e) {
         return e.#slot;
+    }
+    /**
+     * @internal Whether `x` is an Exporter made by {@link exporter}: by its
+     * private field, so an object made from `Exporter.prototype` (whose
+     * `instanceof` holds but which has no handle) or a Proxy is not one.
+     */
+    static is(x) {
+        return typeof x === 'object' && x !== null && #slot in x;
     }
     /** The number of views of this exporter that are not yet released. */
     get exports() {
@@ -698,6 +714,25 @@ function listLimit() {
     return maxListItems;
 }
 /**
+ * A view's fields as the addon gives them, with the ones it leaves out
+ * (NULL in C) as own `undefined`s rather than missing: a property of
+ * Object.prototype (`format`, `shape`) must not stand in for a NULL field.
+ */
+function ownFields(info) {
+    const own = (k) => Object.prototype.hasOwnProperty.call(info, k) ? info[k] : undefined;
+    return {
+        len: info.len,
+        itemsize: info.itemsize,
+        readonly: info.readonly,
+        ndim: info.ndim,
+        format: own('format'),
+        shape: own('shape'),
+        strides: own('strides'),
+        suboffsets: own('suboffsets'),
+        objType: info.objType,
+    };
+}
+/**
  * The byte offset in `r.bytes` of the item at `indices`, or -1 when they
  * are not one whole number in range per dimension or the memory is
  * detached (the addon raises those errors).
@@ -867,6 +902,10 @@ class PyBuffer {
     static idOf(view) {
         return view.#id;
     }
+    /** @internal Whether `x` is a PyBuffer made by pybuffer (by its private field, see {@link Exporter.is}). */
+    static isView(x) {
+        return typeof x === 'object' && x !== null && #id in x;
+    }
     /** @internal Gives a view made by {@link getBuffer} its native handle. */
     static attach(view, id) {
         view.#id = id;
@@ -880,7 +919,10 @@ class PyBuffer {
     #metaOf() {
         if (this.#meta === undefined) {
             try {
-                this.#meta = { info: native.viewInfo(this.#live()) };
+                const info = ownFields(native.viewInfo(this.#live()));
+                // Every field own from the start: a getter never finds a value
+                // someone added to Object.prototype (`len`, `shape`, `reader`).
+                this.#meta = { info, len: undefined, shape: undefined, strides: undefined, suboffsets: undefined, reader: undefined };
             }
             catch (e) {
                 throw convert(e);
@@ -1351,7 +1393,7 @@ exports.PyBuffer = PyBuffer;
 _a = PyBuffer;
 /** The PyObject behind `obj`, and whether it was made for this call only. */
 function pyObjectOf(obj, what) {
-    if (obj instanceof Exporter)
+    if (Exporter.is(obj))
         return { handle: obj.handle, temporary: false };
     if (obj instanceof native.PyObjectHandle)
         return { handle: obj, temporary: false };
@@ -1365,7 +1407,7 @@ function pyObjectOf(obj, what) {
 function getBuffer(obj, flags = exports.PyBUF.FULL_RO) {
     const view = new PyBuffer(TOKEN, 0, obj);
     let id;
-    if (obj instanceof Exporter) {
+    if (Exporter.is(obj)) {
         try {
             id = viewAcquire(Exporter.slotOf(obj), flags);
         }
@@ -1560,7 +1602,13 @@ class Kwargs {
             throw Object.assign(new TypeError('kwargs: expected an object of keyword arguments'), { code: 'TypeError' });
         }
         this.entries = Object.freeze(Object.entries(values).map(([k, v]) => Object.freeze([k, v])));
+        this.#made = true;
         Object.freeze(this);
+    }
+    #made;
+    /** @internal Whether `x` was made by {@link kwargs} (not from `Kwargs.prototype`, nor a Proxy). */
+    static is(x) {
+        return typeof x === 'object' && x !== null && #made in x;
     }
 }
 exports.Kwargs = Kwargs;
@@ -1583,7 +1631,13 @@ class PyTuple {
             throw Object.assign(new TypeError('tuple: expected an array of items'), { code: 'TypeError' });
         }
         this.items = Object.freeze([...items]);
+        this.#made = true;
         Object.freeze(this);
+    }
+    #made;
+    /** @internal Whether `x` was made by {@link tuple} (not from `PyTuple.prototype`, nor a Proxy). */
+    static is(x) {
+        return typeof x === 'object' && x !== null && #made in x;
     }
 }
 exports.PyTuple = PyTuple;
@@ -1601,7 +1655,13 @@ class PyFrozenSet {
             throw Object.assign(new TypeError('frozenset: expected an array or another iterable of items'), { code: 'TypeError' });
         }
         this.items = Object.freeze([...items]);
+        this.#made = true;
         Object.freeze(this);
+    }
+    #made;
+    /** @internal Whether `x` was made by {@link frozenset} (not from `PyFrozenSet.prototype`, nor a Proxy). */
+    static is(x) {
+        return typeof x === 'object' && x !== null && #made in x;
     }
 }
 exports.PyFrozenSet = PyFrozenSet;

@@ -686,7 +686,11 @@ function checkIntArray(value: unknown, what: string): number[] {
   }
   const arr = value as ArrayLike<unknown>
   const out = new Array<number>(arr.length)
-  for (let i = 0; i < arr.length; i++) out[i] = checkInt(arr[i], `${what}[${i}]`)
+  for (let i = 0; i < arr.length; i++) {
+    // A hole is not an integer, whatever Array.prototype holds at its index.
+    const v = Object.prototype.hasOwnProperty.call(arr, i) ? arr[i] : undefined
+    out[i] = checkInt(v, `${what}[${i}]`)
+  }
   return out
 }
 
@@ -746,7 +750,12 @@ function createHandle(source: ExporterSource, layout: Layout | undefined): { han
   } else {
     throw typeError('source must be a TypedArray, Buffer, DataView, ArrayBuffer, SharedArrayBuffer or ndarray')
   }
-  const l: Layout = { ...fromNd, ...layout }
+  // Own properties only, onto an object without a prototype: a property
+  // someone added to Object.prototype (`offset`, `shape`, `readonly`) is
+  // not part of every layout.
+  // Each getter of `layout` runs once, here.
+  const given = Object.setPrototypeOf({ ...layout }, null) as Layout
+  const l: Layout = Object.setPrototypeOf({ ...fromNd, ...given }, null) as Layout
   if (l.format !== undefined && typeof l.format !== 'string') throw typeError('layout.format must be a string')
   if (l.readonly !== undefined && typeof l.readonly !== 'boolean') throw typeError('layout.readonly must be a boolean')
   if (l.reinterpret !== undefined && typeof l.reinterpret !== 'boolean') {
@@ -780,10 +789,10 @@ function createHandle(source: ExporterSource, layout: Layout | undefined): { han
   }
   if (l.unit === 'items' && formatSize !== null) {
     // An ndarray's own strides and offset are bytes already (ndarrayLayout).
-    if (strides !== undefined && layout?.strides !== undefined) {
+    if (strides !== undefined && given.strides !== undefined) {
       strides = strides.map((s, i) => itemsToBytes(s, formatSize, `layout.strides[${i}]`))
     }
-    if (offset !== undefined && layout?.offset !== undefined) {
+    if (offset !== undefined && given.offset !== undefined) {
       offset = itemsToBytes(offset, formatSize, 'layout.offset')
     }
   }
@@ -826,6 +835,15 @@ export class Exporter<F extends string = string> implements Disposable {
   /** @internal The handle's slot, for the addon's hot path. */
   static slotOf(e: Exporter): number {
     return e.#slot
+  }
+
+  /**
+   * @internal Whether `x` is an Exporter made by {@link exporter}: by its
+   * private field, so an object made from `Exporter.prototype` (whose
+   * `instanceof` holds but which has no handle) or a Proxy is not one.
+   */
+  static is(x: unknown): x is Exporter {
+    return typeof x === 'object' && x !== null && #slot in x
   }
 
   /** The number of views of this exporter that are not yet released. */
@@ -1138,6 +1156,27 @@ function listLimit(): number {
   return maxListItems
 }
 
+/**
+ * A view's fields as the addon gives them, with the ones it leaves out
+ * (NULL in C) as own `undefined`s rather than missing: a property of
+ * Object.prototype (`format`, `shape`) must not stand in for a NULL field.
+ */
+function ownFields(info: NativeViewInfo): NativeViewInfo {
+  const own = <K extends keyof NativeViewInfo>(k: K): NativeViewInfo[K] | undefined =>
+    Object.prototype.hasOwnProperty.call(info, k) ? info[k] : undefined
+  return {
+    len: info.len,
+    itemsize: info.itemsize,
+    readonly: info.readonly,
+    ndim: info.ndim,
+    format: own('format'),
+    shape: own('shape'),
+    strides: own('strides'),
+    suboffsets: own('suboffsets'),
+    objType: info.objType,
+  }
+}
+
 /** What a view's getters read: its fields from the addon, and their checked forms. */
 interface ViewMeta {
   readonly info: NativeViewInfo
@@ -1344,6 +1383,11 @@ export class PyBuffer<F extends string = string> implements Disposable {
     return view.#id
   }
 
+  /** @internal Whether `x` is a PyBuffer made by pybuffer (by its private field, see {@link Exporter.is}). */
+  static isView(x: unknown): x is PyBuffer {
+    return typeof x === 'object' && x !== null && #id in x
+  }
+
   /** @internal Gives a view made by {@link getBuffer} its native handle. */
   static attach(view: PyBuffer, id: number): void {
     view.#id = id
@@ -1358,7 +1402,10 @@ export class PyBuffer<F extends string = string> implements Disposable {
   #metaOf(): ViewMeta {
     if (this.#meta === undefined) {
       try {
-        this.#meta = { info: native.viewInfo(this.#live()) }
+        const info = ownFields(native.viewInfo(this.#live()))
+        // Every field own from the start: a getter never finds a value
+        // someone added to Object.prototype (`len`, `shape`, `reader`).
+        this.#meta = { info, len: undefined, shape: undefined, strides: undefined, suboffsets: undefined, reader: undefined }
       } catch (e) {
         throw convert(e)
       }
@@ -1829,7 +1876,7 @@ export class PyBuffer<F extends string = string> implements Disposable {
 
 /** The PyObject behind `obj`, and whether it was made for this call only. */
 function pyObjectOf(obj: BufferLike, what: string): { handle: NativeHandle; temporary: boolean } {
-  if (obj instanceof Exporter) return { handle: obj.handle as NativeHandle, temporary: false }
+  if (Exporter.is(obj)) return { handle: obj.handle as NativeHandle, temporary: false }
   if (obj instanceof native.PyObjectHandle) return { handle: obj, temporary: false }
   const instance = extensionHandleOf(obj) as NativeHandle | undefined
   if (instance !== undefined) return { handle: instance, temporary: false }
@@ -1861,7 +1908,7 @@ export function getBuffer(obj: BufferLike, flags?: number): PyBuffer
 export function getBuffer(obj: BufferLike, flags: number = PyBUF.FULL_RO): PyBuffer {
   const view = new PyBuffer(TOKEN, 0, obj)
   let id: number
-  if (obj instanceof Exporter) {
+  if (Exporter.is(obj)) {
     try {
       id = viewAcquire(Exporter.slotOf(obj), flags)
     } catch (e) {
@@ -2069,7 +2116,15 @@ export class Kwargs {
       throw Object.assign(new TypeError('kwargs: expected an object of keyword arguments'), { code: 'TypeError' })
     }
     this.entries = Object.freeze(Object.entries(values).map(([k, v]) => Object.freeze([k, v] as const)))
+    this.#made = true
     Object.freeze(this)
+  }
+
+  readonly #made: boolean
+
+  /** @internal Whether `x` was made by {@link kwargs} (not from `Kwargs.prototype`, nor a Proxy). */
+  static is(x: unknown): x is Kwargs {
+    return typeof x === 'object' && x !== null && #made in x
   }
 }
 
@@ -2094,7 +2149,15 @@ export class PyTuple {
       throw Object.assign(new TypeError('tuple: expected an array of items'), { code: 'TypeError' })
     }
     this.items = Object.freeze([...items])
+    this.#made = true
     Object.freeze(this)
+  }
+
+  readonly #made: boolean
+
+  /** @internal Whether `x` was made by {@link tuple} (not from `PyTuple.prototype`, nor a Proxy). */
+  static is(x: unknown): x is PyTuple {
+    return typeof x === 'object' && x !== null && #made in x
   }
 }
 
@@ -2114,7 +2177,15 @@ export class PyFrozenSet {
       throw Object.assign(new TypeError('frozenset: expected an array or another iterable of items'), { code: 'TypeError' })
     }
     this.items = Object.freeze([...items])
+    this.#made = true
     Object.freeze(this)
+  }
+
+  readonly #made: boolean
+
+  /** @internal Whether `x` was made by {@link frozenset} (not from `PyFrozenSet.prototype`, nor a Proxy). */
+  static is(x: unknown): x is PyFrozenSet {
+    return typeof x === 'object' && x !== null && #made in x
   }
 }
 

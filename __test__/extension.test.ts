@@ -15,6 +15,8 @@ import { Worker } from 'node:worker_threads'
 import anyTest, { type TestFn } from 'ava'
 import {
   BufferError,
+  copyData,
+  Exporter,
   type Extension,
   type ExtensionArg,
   type ExtensionResult,
@@ -25,8 +27,11 @@ import {
   getBuffer,
   isBytearray,
   isBytes,
+  Kwargs,
   kwargs,
   loadExtension,
+  PyFrozenSet,
+  PyTuple,
   PyObjectHandle,
   tuple,
   PyBuffer,
@@ -86,6 +91,7 @@ type TestExt = Extension<
   | 'deallocs'
   | 'live'
   | 'echo'
+  | 'dict_of'
   | 'type_name'
   | 'repr'
   | 'refcount'
@@ -838,6 +844,67 @@ test('tuples and lists become arrays, dicts objects or Maps, with their items co
   t.deepEqual(r[2], { k: 3, big: 18446744073709551615n })
   t.true(r[3] instanceof Map)
   t.deepEqual([...r[3]], [[7, 'seven']])
+})
+
+test("a dict's keys become own properties: '__proto__' stays a key, Object.prototype's setters see nothing", (t) => {
+  const ext = testext(t)
+  const seen: unknown[] = []
+  Object.defineProperty(Object.prototype, 'trap', {
+    set(v: unknown) {
+      seen.push(v)
+    },
+    configurable: true,
+  })
+  try {
+    const r = ext.dict_of('__proto__', [1, 2], 'trap', 2, 'toString', 3) as Record<string, unknown>
+    t.deepEqual(Object.keys(r), ['__proto__', 'trap', 'toString'])
+    t.is(Object.getPrototypeOf(r), Object.prototype, "the result's prototype is not replaced")
+    t.deepEqual(Object.getOwnPropertyDescriptor(r, '__proto__')?.value, [1, 2])
+    t.is((r as { length?: unknown }).length, undefined)
+    t.is(Object.getOwnPropertyDescriptor(r, 'trap')?.value, 2)
+    t.is(Object.getOwnPropertyDescriptor(r, 'toString')?.value, 3)
+    t.deepEqual(seen, [], 'no setter of Object.prototype ran')
+    // A number under '__proto__' is kept too (an assignment drops it).
+    t.deepEqual(Object.entries(ext.dict_of('__proto__', 5) as object), [['__proto__', 5]])
+  } finally {
+    delete (Object.prototype as { trap?: unknown }).trap
+  }
+})
+
+test("an extension's functions and classes are described by their own fields, not polluted prototypes", (t) => {
+  const copy = path.join(t.context.dir, 'polluted.so')
+  copyFileSync(t.context.testext, copy)
+  const proto = Object.prototype as Record<string, unknown>
+  const polluted = { doc: 'polluted', textSignature: '(polluted)', exception: 'ValueError', builtinException: 'ValueError' }
+  Object.assign(proto, polluted)
+  try {
+    const ext = loadExtension<'nothing' | 'echo'>(copy, 'testext')
+    const fields = ext.nothing as unknown as { doc: unknown; __text_signature__: unknown }
+    t.is(fields.doc, null)
+    t.is(fields.__text_signature__, null)
+    const Buf = (ext as unknown as Record<string, new (...args: unknown[]) => object>).Buf!
+    t.false(Buf.prototype instanceof Error, 'a plain type does not become an error class')
+  } finally {
+    for (const k of Object.keys(polluted)) delete proto[k]
+  }
+})
+
+test('look-alikes made from the prototypes of Exporter, PyBuffer, tuple(), frozenset() and kwargs() are refused, never passed as None', (t) => {
+  const ext = testext(t)
+  const fakes: Exporter[] = [Object.create(Exporter.prototype) as Exporter, Object.create(PyBuffer.prototype) as Exporter]
+  // A Proxy of a real exporter has none of its private state either.
+  fakes.push(new Proxy(exporter(new Uint8Array(4)), {}))
+  for (const fake of fakes) {
+    t.throws(() => ext.type_name(fake), { instanceOf: TypeError, message: /argument 1: cannot convert/ })
+    t.throws(() => getBuffer(fake), { instanceOf: TypeError })
+    t.throws(() => copyData(fake, new Uint8Array(4)), { instanceOf: TypeError })
+  }
+  // tuple(), frozenset() and kwargs() look-alikes carry no items: refused by name too.
+  for (const proto of [PyTuple.prototype, PyFrozenSet.prototype, Kwargs.prototype]) {
+    const fake = Object.create(proto) as ExtensionArg
+    const e = t.throws(() => ext.type_name(fake), { instanceOf: TypeError, message: /argument 1: cannot convert/ })
+    t.is((e as Error & { code?: string }).code, 'TypeError')
+  }
 })
 
 test('arrays become lists, tuple([...]) tuples, and come back as arrays', (t) => {

@@ -7,6 +7,8 @@ import path from 'node:path'
 
 import anyTest, { type TestFn } from 'ava'
 import {
+  bytearray,
+  bytes,
   type Extension,
   type ExtensionResult,
   exporter,
@@ -188,6 +190,71 @@ test('exporter() is not fooled by forged properties', (t) => {
   using d = getBuffer(exporter(nd))
   t.deepEqual(d.strides, [16])
   t.deepEqual(d.tolist(), [2, 4])
+})
+
+test("exporter() reads its layout from its own properties, not from polluted prototypes", (t) => {
+  const proto = Object.prototype as Record<string, unknown>
+  const polluted = { offset: 8, shape: [2], strides: [1], readonly: true, format: 'q', len: 5, suboffsets: [0] }
+  Object.assign(proto, polluted)
+  try {
+    const v = getBuffer(exporter(new Uint8Array(16)))
+    t.deepEqual([v.format, v.len, v.shape, v.readonly], ['B', 16, [16], false])
+    v.release()
+    const w = getBuffer(exporter(new Uint8Array(16), { strides: [2], shape: [8] }))
+    t.deepEqual([w.len, w.strides, w.readonly], [8, [2], false])
+    w.release()
+    // The fields a request leaves out are null, not Object.prototype's.
+    const s = getBuffer(exporter(Uint8Array.from([1, 2, 3])), PyBUF.SIMPLE)
+    t.deepEqual([s.format, s.shape, s.strides, s.suboffsets, s.len], [null, null, null, null, 3])
+    t.is(s.get(2), 3)
+    s.release()
+  } finally {
+    for (const k of Object.keys(polluted)) delete proto[k]
+  }
+  // A hole in layout.shape is not an integer, whatever Array.prototype holds.
+  ;(Array.prototype as unknown as Record<number, unknown>)[0] = 4
+  try {
+    // eslint-disable-next-line no-sparse-arrays
+    t.throws(() => exporter(new Uint8Array(16), { shape: [, 4] as unknown as number[] }), {
+      instanceOf: TypeError,
+      message: 'layout.shape[0] must be an integer, got undefined',
+    })
+  } finally {
+    delete (Array.prototype as unknown as Record<number, unknown>)[0]
+  }
+})
+
+test('bytes() and bytearray() copy what they checked, through internal slots', (t) => {
+  // An element that reads 1 when checked and 1000 afterwards: read once.
+  let reads = 0
+  const fickle = new Proxy([1, 2, 3], {
+    get(target, key, receiver) {
+      if (key === '0') return ++reads > 1 ? 1000 : 1
+      return Reflect.get(target, key, receiver) as unknown
+    },
+  })
+  t.deepEqual([...bytes(fickle)], [1, 2, 3])
+  t.is(reads, 1)
+  reads = 0
+  t.deepEqual([...bytearray(fickle)], [1, 2, 3])
+  // A view that claims more bytes than it has copies its own bytes only.
+  const memory = new Uint8Array(16).fill(9)
+  const head = memory.subarray(0, 4)
+  Object.defineProperty(head, 'byteLength', { value: 16 })
+  Object.defineProperty(head, 'byteOffset', { value: 2 })
+  head[0] = 1
+  t.deepEqual([...bytes(head)], [1, 9, 9, 9])
+  // Detached memory is named, with a code.
+  const ab = new ArrayBuffer(8)
+  const u8 = new Uint8Array(ab)
+  structuredClone(ab, { transfer: [ab] })
+  for (const source of [u8, ab]) {
+    t.throws(() => bytes(source), {
+      instanceOf: TypeError,
+      message: 'bytes() argument: the ArrayBuffer is detached',
+    })
+  }
+  t.deepEqual([...bytearray(new DataView(new Uint8Array([5, 6, 7, 8]).buffer, 1, 2))], [6, 7])
 })
 
 test('exporter() refuses resizable memory whatever its properties say', (t) => {

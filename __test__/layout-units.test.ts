@@ -74,3 +74,22 @@ test('a format whose item size differs from the elements needs reinterpret or it
     message: /layout\.reinterpret must be a boolean/,
   })
 })
+
+test("each getter of a layout runs once: strides in items are scaled as they were read", (t) => {
+  const calls = { strides: 0, offset: 0 }
+  const layout = {
+    shape: [2],
+    unit: 'items' as const,
+    get strides(): number[] | undefined {
+      // A getter that answers only once, as a value taken from a queue.
+      return calls.strides++ === 0 ? [2] : undefined
+    },
+    get offset(): number | undefined {
+      return calls.offset++ === 0 ? 1 : undefined
+    },
+  }
+  using v = getBuffer(exporter(Uint32Array.from([10, 11, 12, 13]), layout))
+  t.deepEqual(calls, { strides: 1, offset: 1 })
+  t.deepEqual(v.strides, [8])
+  t.deepEqual(v.tolist(), [11, 13])
+})

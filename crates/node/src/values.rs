@@ -183,12 +183,44 @@ unsafe fn tolist_rec(
 pub enum Input<'a> {
     /// A JS number.
     Number(f64),
-    /// A JS bigint, already reduced to 64 bits (None when out of range).
-    BigInt(Option<Value>),
+    /// A JS bigint: `exact` when it fits 64 bits (as an `i64`, else a
+    /// `u64`), and `approx`, its value rounded to the nearest double (±inf
+    /// beyond), which float and bool codes take as Python's `float(i)` and
+    /// `bool(i)` do.
+    BigInt { exact: Option<Value>, approx: f64 },
     /// A JS boolean.
     Bool(bool),
     /// A Uint8Array's bytes.
     Bytes(&'a [u8]),
+}
+
+/// A bigint's magnitude (`words`, 64-bit little-endian) rounded to the
+/// nearest double, ties to even, as JS's `Number(b)` and Python's
+/// `float(i)` round it; +inf beyond the largest double.
+pub fn words_to_f64(words: &[u64]) -> f64 {
+    let Some(top) = words.iter().rposition(|&w| w != 0) else {
+        return 0.0;
+    };
+    let bits = top as u64 * 64 + (64 - words[top].leading_zeros() as u64);
+    if bits <= 64 {
+        // One word: u64 -> f64 rounds to nearest, ties to even.
+        return words[0] as f64;
+    }
+    // The top 64 bits, the lowest of them made sticky if any bit below is
+    // set: rounding that to 53 bits gives the same double as rounding the
+    // whole value (the sticky bit sits below the rounding position).
+    let shift = bits - 64;
+    let bit = |i: u64| (words[(i / 64) as usize] >> (i % 64)) & 1;
+    let mut head = 0u64;
+    for i in 0..64 {
+        head |= bit(shift + i) << i;
+    }
+    let below_nonzero = (0..shift).any(|i| bit(i) != 0);
+    if below_nonzero {
+        head |= 1;
+    }
+    // A power-of-two scale is exact, or overflows to inf.
+    (head as f64) * 2f64.powi(shift.min(2048) as i32)
 }
 
 const TWO_63: f64 = 9_223_372_036_854_775_808.0;
@@ -212,7 +244,22 @@ fn to_value(field: &Field, input: Input<'_>) -> Result<Value> {
             }
         }
         Input::Number(x) => Value::Float(x),
-        Input::BigInt(v) => v.ok_or_else(out_of_range)?,
+        Input::BigInt { exact: Some(v), .. } => v,
+        // Beyond 64 bits: struct's answers for an int of that size.
+        Input::BigInt { approx, .. } => match field.code {
+            b'd' | b'f' | b'e' if approx.is_finite() => Value::Float(approx),
+            b'd' | b'f' | b'e' => {
+                return Err(errors::raise(
+                    Exc::ValueError,
+                    "int too large to convert to float",
+                ));
+            }
+            // Nonzero, since it does not fit 64 bits.
+            b'?' => Value::Bool(true),
+            // Not bytes: pack_field raises its TypeError.
+            b'c' | b's' | b'p' => Value::Int(0),
+            _ => return Err(out_of_range()),
+        },
         Input::Bool(b) => Value::Bool(b),
         Input::Bytes(b) => Value::Bytes(b.to_vec()),
     })
@@ -241,4 +288,40 @@ pub fn pack_item(fmt: &Format, fmt_text: &str, input: Input<'_>, item: &mut [u8]
         };
         errors::raise(kind, format!("invalid value for format {fmt_text:?}: {m}"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words_to_f64;
+
+    #[test]
+    fn bigint_words_round_to_nearest_even() {
+        assert_eq!(words_to_f64(&[]), 0.0);
+        assert_eq!(words_to_f64(&[0, 0]), 0.0);
+        assert_eq!(
+            words_to_f64(&[u64::MAX]),
+            18_446_744_073_709_551_615u64 as f64
+        );
+        // 2**64: one past a word.
+        assert_eq!(words_to_f64(&[0, 1]), 18_446_744_073_709_551_616.0);
+        // The double spacing at 2**64 is 4096: a tie goes to even, anything
+        // above it (a bit below the top 64 included) rounds up.
+        assert_eq!(words_to_f64(&[2048, 1]), 18_446_744_073_709_551_616.0);
+        assert_eq!(words_to_f64(&[2049, 1]), 18_446_744_073_709_555_712.0);
+        assert_eq!(words_to_f64(&[6144, 1]), 18_446_744_073_709_559_808.0);
+        // 2**148 + 2**95 is a tie (the spacing there is 2**96): to even;
+        // one more, in the lowest word, far below the top 64 bits, breaks it.
+        assert_eq!(words_to_f64(&[0, 1 << 31, 1 << 20]), 2f64.powi(148));
+        assert_eq!(
+            words_to_f64(&[1, 1 << 31, 1 << 20]),
+            2f64.powi(148) + 2f64.powi(96)
+        );
+        // The largest double, and 2**1024, which is not one.
+        let mut max = vec![0u64; 16];
+        max[15] = 0xffff_ffff_ffff_f800;
+        assert_eq!(words_to_f64(&max), f64::MAX);
+        let mut over = vec![0u64; 17];
+        over[16] = 1;
+        assert_eq!(words_to_f64(&over), f64::INFINITY);
+    }
 }

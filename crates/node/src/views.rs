@@ -1724,9 +1724,43 @@ raw_callback!(
     }
 );
 
+/// The bigint `value` rounded to the nearest double (ties to even; ±inf
+/// beyond the largest), as `Number(value)` gives it.
+///
+/// # Safety
+/// `env` is the current env and `value` a value of its current scope.
+unsafe fn bigint_to_f64(env: sys::napi_env, value: sys::napi_value) -> Result<f64> {
+    let not_bigint = || errors::raise(Exc::TypeError, "value must be a bigint");
+    let (mut sign, mut count) = (0, 0usize);
+    // SAFETY: per the contract. NULL sign and words ask for the count alone.
+    let status = unsafe {
+        sys::napi_get_value_bigint_words(
+            env,
+            value,
+            std::ptr::null_mut(),
+            &mut count,
+            std::ptr::null_mut(),
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(not_bigint());
+    }
+    let mut words = vec![0u64; count];
+    // SAFETY: per the contract; `words` holds `count` words.
+    let status = unsafe {
+        sys::napi_get_value_bigint_words(env, value, &mut sign, &mut count, words.as_mut_ptr())
+    };
+    if status != sys::Status::napi_ok {
+        return Err(not_bigint());
+    }
+    let magnitude = crate::values::words_to_f64(&words[..count.min(words.len())]);
+    Ok(if sign != 0 { -magnitude } else { magnitude })
+}
+
 raw_callback!(
     /// `viewSetBigint(id, indices, value)`: the value as an `i64` when it
-    /// fits one, else as a `u64` when it fits that, else out of range.
+    /// fits one, else as a `u64` when it fits that; beyond, float and bool
+    /// formats take it as Python does (see [`values::Input::BigInt`]).
     raw_view_set_bigint,
     |env, argv| {
         let mut indices = Indices::new();
@@ -1740,14 +1774,19 @@ raw_callback!(
         if !ok {
             return Err(errors::raise(Exc::TypeError, "value must be a bigint"));
         }
-        let value = if i_exact {
+        let exact = if i_exact {
             Some(pybuffer::format::Value::Int(i))
         } else if u_exact {
             Some(pybuffer::format::Value::UInt(u))
         } else {
             None
         };
-        view_set(env, id, &indices.first, indices.count, Input::BigInt(value))?;
+        let approx = match exact {
+            Some(pybuffer::format::Value::Int(i)) => i as f64,
+            Some(pybuffer::format::Value::UInt(u)) => u as f64,
+            _ => bigint_to_f64(env, argv[2])?,
+        };
+        view_set(env, id, &indices.first, indices.count, Input::BigInt { exact, approx })?;
         undefined()
     }
 );

@@ -757,7 +757,7 @@ pub(super) unsafe fn container_to_js(
                         // SAFETY: values of the current scope.
                         unsafe {
                             if all_str {
-                                check(sys::napi_set_property(raw, out, kj, vj))
+                                define_value(raw, out, kj, vj)
                             } else {
                                 let mut ignored = ptr::null_mut();
                                 let argv = [kj, vj];

@@ -234,10 +234,8 @@ impl ExtensionModule {
             unsafe { Py_DecRef(obj) };
             if let (Some(v), Ok(())) = (value, &result) {
                 result = scalar_to_js(&env, v).and_then(|js| {
-                    let key = std::ffi::CString::new(name)
-                        .map_err(|e| Error::from_reason(e.to_string()))?;
                     // SAFETY: values of the current scope.
-                    check(unsafe { sys::napi_set_named_property(env.raw(), out, key.as_ptr(), js) })
+                    unsafe { define_named(env.raw(), out, &name, js) }
                 });
             }
         }
@@ -290,6 +288,56 @@ fn check(status: sys::napi_status) -> Result<()> {
             format!("napi call failed with status {status}"),
         ))
     }
+}
+
+/// Makes `key` an own, writable, enumerable, configurable data property of
+/// `obj` holding `value`, as an object literal (`CreateDataProperty`) does:
+/// unlike an assignment it runs no setter of the prototype chain (a
+/// `__proto__` key stays a key, a setter on `Object.prototype` sees
+/// nothing) and is not refused by a frozen `Object.prototype`.
+///
+/// # Safety
+/// `raw` is the current env; `obj` (an extensible object), `key` (a string
+/// or symbol) and `value` are values of its current scope.
+unsafe fn define_value(
+    raw: sys::napi_env,
+    obj: sys::napi_value,
+    key: sys::napi_value,
+    value: sys::napi_value,
+) -> Result<()> {
+    let descriptor = sys::napi_property_descriptor {
+        utf8name: ptr::null(),
+        name: key,
+        method: None,
+        getter: None,
+        setter: None,
+        value,
+        attributes: sys::PropertyAttributes::writable
+            | sys::PropertyAttributes::enumerable
+            | sys::PropertyAttributes::configurable,
+        data: ptr::null_mut(),
+    };
+    // SAFETY: per the contract; one descriptor, read during the call.
+    check(unsafe { sys::napi_define_properties(raw, obj, 1, &descriptor) })
+}
+
+/// [`define_value`] with a key given as Rust text.
+///
+/// # Safety
+/// As for [`define_value`].
+unsafe fn define_named(
+    raw: sys::napi_env,
+    obj: sys::napi_value,
+    key: &str,
+    value: sys::napi_value,
+) -> Result<()> {
+    let mut k = ptr::null_mut();
+    // SAFETY: the current env; the text is read during the call.
+    check(unsafe {
+        sys::napi_create_string_utf8(raw, key.as_ptr().cast(), key.len() as isize, &mut k)
+    })?;
+    // SAFETY: per the contract; `k` a string of the current scope.
+    unsafe { define_value(raw, obj, k, value) }
 }
 
 #[cfg(test)]

@@ -333,12 +333,12 @@ impl ExtensionModule {
             let what = format!("{}.{name}", self.inner.name);
             // SAFETY: a new reference, consumed.
             let converted = unsafe { result_to_js(&env, obj, &self.inner.lib, &|| what.clone()) };
-            let (Ok(value), Ok(key)) = (converted, std::ffi::CString::new(name)) else {
+            let Ok(value) = converted else {
                 pyerr::PyErr_Clear();
                 continue;
             };
             // SAFETY: values of the current scope.
-            unsafe { sys::napi_set_named_property(env.raw(), out, key.as_ptr(), value) };
+            unsafe { define_named(env.raw(), out, &name, value) }?;
         }
         Ok(out)
     }
@@ -754,14 +754,9 @@ pub fn extension_iter_next(env: Env, it: &PyObjectHandle) -> Result<sys::napi_va
     unsafe {
         check(sys::napi_create_object(raw, &mut out))?;
         let done = bool::to_napi_value(raw, value.is_none())?;
-        check(sys::napi_set_named_property(
-            raw,
-            out,
-            c"done".as_ptr(),
-            done,
-        ))?;
+        define_named(raw, out, "done", done)?;
         if let Some(v) = value {
-            check(sys::napi_set_named_property(raw, out, c"value".as_ptr(), v))?;
+            define_named(raw, out, "value", v)?;
         }
     }
     Ok(out)
