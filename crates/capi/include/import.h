@@ -24,6 +24,7 @@ PyAPI_FUNC(PyObject *) PyImport_ImportModuleLevelObject(PyObject *name, PyObject
                                                         PyObject *fromlist, int level);
 PyAPI_FUNC(PyObject *) PyImport_ImportModuleLevel(const char *name, PyObject *globals, PyObject *locals,
                                                   PyObject *fromlist, int level);
+#define PyImport_ImportModuleEx(n, g, l, f) PyImport_ImportModuleLevel(n, g, l, f, 0)
 
 #ifdef __cplusplus
 }

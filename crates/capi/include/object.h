@@ -28,6 +28,9 @@ typedef struct {
     Py_ssize_t ob_size;
 } PyVarObject;
 
+/* a size no object has: the "not computed yet" of caches */
+#define Py_INVALID_SIZE (Py_ssize_t)-1
+
 #define PyObject_HEAD PyObject ob_base;
 #define PyObject_VAR_HEAD PyVarObject ob_base;
 /* What a static object's initializer puts before its reference count:

@@ -18,6 +18,9 @@ PyAPI_FUNC(void *) PyObject_Realloc(void *ptr, size_t new_size);
 PyAPI_FUNC(void) PyObject_Free(void *ptr);
 #define PyObject_Del PyObject_Free
 #define PyObject_DEL PyObject_Free
+#define PyObject_MALLOC PyObject_Malloc
+#define PyObject_REALLOC PyObject_Realloc
+#define PyObject_FREE PyObject_Free
 
 PyAPI_FUNC(PyObject *) PyObject_Init(PyObject *op, PyTypeObject *type);
 PyAPI_FUNC(PyVarObject *) PyObject_InitVar(PyVarObject *op, PyTypeObject *type, Py_ssize_t size);

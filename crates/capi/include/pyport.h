@@ -115,6 +115,16 @@ typedef size_t Py_uhash_t;
 
 #define Py_LOCAL(type) static type
 #define Py_LOCAL_INLINE(type) static inline type
+#define Py_LL(x) x##LL
+#define Py_ULL(x) Py_LL(x##U)
+#define Py_VA_COPY va_copy
+#if defined(__GNUC__) || defined(__clang__)
+#define Py_ALIGNED(x) __attribute__((aligned(x)))
+#define Py_NO_INLINE __attribute__((noinline))
+#else
+#define Py_ALIGNED(x)
+#define Py_NO_INLINE
+#endif
 
 /* Marks the declaration of a CPython function this library cannot provide,
    because the objects it takes can never exist here (frames, weak

@@ -16,6 +16,11 @@ extern "C" {
 #endif
 
 typedef uint32_t Py_UCS4;
+/* U+FFFD, what the "replace" error handler decodes a bad byte to */
+#define Py_UNICODE_REPLACEMENT_CHARACTER ((Py_UCS4)0xFFFD)
+/* wchar_t holds any code point (4 bytes on the platforms we build for) */
+#define Py_UNICODE_WIDE
+#define Py_USING_UNICODE
 typedef uint16_t Py_UCS2;
 typedef uint8_t Py_UCS1;
 typedef wchar_t Py_UNICODE;

@@ -1,0 +1,200 @@
+/* Differential cases for the API the corpus8 members (scripts/corpus.py:
+ * dulwich's _diff_tree among them) added, all of it spellings CPython 3.11's
+ * headers define as aliases and macros:
+ *
+ * - PyLong_AS_LONG (dulwich's _count_blocks adds to counts with it) and
+ *   PyLong_AsPid / PyLong_FromPid / _Py_PARSE_PID: values in and out of
+ *   range, a bool, a non-int (with the errors PyLong_AsLong raises);
+ * - PyObject_MALLOC / PyObject_REALLOC / PyObject_FREE;
+ * - Py_RETURN_NAN and Py_RETURN_INF (each sign, and a NaN's);
+ * - PyImport_ImportModuleEx: a module, a submodule already in sys.modules
+ *   (the top package comes back, as fromlist is empty; with a fromlist the
+ *   submodule), and a missing module;
+ * - the constants: Py_UNICODE_REPLACEMENT_CHARACTER, Py_LL / Py_ULL,
+ *   Py_INVALID_SIZE, Py_HASH_ALGORITHM / Py_HASH_CUTOFF (against
+ *   sys.hash_info), and that Py_UNICODE_WIDE, Py_VA_COPY, Py_ALIGNED and
+ *   Py_NO_INLINE are usable.
+ *
+ * Built against CPython 3.11 (libpython3.11) and against pybuffer
+ * (libpybuffer); each build prints one line per case,
+ *
+ *     <case number> TAB <what was done> TAB <what happened>
+ *
+ * and scripts/c-tests.sh compares the two outputs line for line.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "case.h"
+
+/* The C long PyLong_AS_LONG gives for `o` (a new reference the case
+   gives up), as an int, or its error. */
+static void show_as_long(const char *what, PyObject *o)
+{
+    long v = PyLong_AS_LONG(o);
+    Py_DECREF(o);
+    show(what, v == -1 && PyErr_Occurred() ? NULL : PyLong_FromLong(v));
+}
+
+static void show_as_pid(const char *what, PyObject *o)
+{
+    pid_t v = PyLong_AsPid(o);
+    Py_DECREF(o);
+    show(what, v == -1 && PyErr_Occurred() ? NULL : PyLong_FromLongLong((long long)v));
+}
+
+static void long_cases(void)
+{
+    show_as_long("PyLong_AS_LONG(12345)", PyLong_FromLong(12345));
+    show_as_long("PyLong_AS_LONG(-7)", PyLong_FromLong(-7));
+    show_as_long("PyLong_AS_LONG(True)", Py_NewRef(Py_True));
+    show_as_long("PyLong_AS_LONG(2**63)", PyLong_FromString("9223372036854775808", NULL, 10));
+    show_as_long("PyLong_AS_LONG(-2**63)", PyLong_FromString("-9223372036854775808", NULL, 10));
+    show_as_long("PyLong_AS_LONG('3')", PyUnicode_FromString("3"));
+    show_as_long("PyLong_AS_LONG(2.5)", PyFloat_FromDouble(2.5));
+
+    show_as_pid("PyLong_AsPid(4242)", PyLong_FromLong(4242));
+    show_as_pid("PyLong_AsPid(-1)", PyLong_FromLong(-1));
+    show_as_pid("PyLong_AsPid('x')", PyUnicode_FromString("x"));
+    show("PyLong_FromPid(31337)", PyLong_FromPid((pid_t)31337));
+    show("PyLong_FromPid(0)", PyLong_FromPid((pid_t)0));
+    show("_Py_PARSE_PID", PyUnicode_FromString(_Py_PARSE_PID));
+
+    /* _Py_PARSE_PID as a format unit, as posixmodule-style code uses it */
+    pid_t pid = 0;
+    PyObject *args = Py_BuildValue("(i)", 777);
+    int ok = PyArg_ParseTuple(args, _Py_PARSE_PID ":kill", &pid);
+    Py_DECREF(args);
+    show("PyArg_ParseTuple((777,), _Py_PARSE_PID)", ok ? PyLong_FromLongLong((long long)pid) : NULL);
+    args = Py_BuildValue("(s)", "no");
+    ok = PyArg_ParseTuple(args, _Py_PARSE_PID ":kill", &pid);
+    Py_DECREF(args);
+    show("PyArg_ParseTuple(('no',), _Py_PARSE_PID \":kill\")", ok ? PyLong_FromLongLong((long long)pid) : NULL);
+}
+
+static void malloc_cases(void)
+{
+    char *p = PyObject_MALLOC(16);
+    if (p == NULL) {
+        show("PyObject_MALLOC(16)", NULL);
+        return;
+    }
+    memcpy(p, "dulwich-packs", 14);
+    char *q = PyObject_REALLOC(p, 4096);
+    if (q == NULL) {
+        PyObject_FREE(p);
+        show("PyObject_REALLOC(p, 4096)", NULL);
+        return;
+    }
+    memset(q + 14, 'x', 4096 - 15);
+    q[4095] = '\0';
+    show("PyObject_REALLOC keeps the bytes", PyUnicode_FromStringAndSize(q, 13));
+    show("and the new tail is writable", PyLong_FromSize_t(strlen(q)));
+    PyObject_FREE(q);
+    show("PyObject_FREE(NULL) is harmless", (PyObject_FREE(NULL), Py_NewRef(Py_None)));
+}
+
+static PyObject *ret_nan(void) { Py_RETURN_NAN; }
+static PyObject *ret_inf(double sign) { Py_RETURN_INF(sign); }
+
+static void float_cases(void)
+{
+    PyObject *n = ret_nan();
+    show("Py_RETURN_NAN", PyObject_Repr(n));
+    show("Py_RETURN_NAN is a float", PyBool_FromLong(n && PyFloat_CheckExact(n)));
+    Py_XDECREF(n);
+    show("Py_RETURN_INF(1.0)", ret_inf(1.0));
+    show("Py_RETURN_INF(-3.0)", ret_inf(-3.0));
+    show("Py_RETURN_INF(0.0)", ret_inf(0.0));
+    show("Py_RETURN_INF(-0.0)", ret_inf(-0.0));
+    show("Py_RETURN_INF(-nan)", ret_inf(-Py_NAN));
+}
+
+static void import_cases(void)
+{
+    PyObject *m = PyImport_ImportModuleEx("zlib", NULL, NULL, NULL);
+    show("PyImport_ImportModuleEx('zlib', NULL, NULL, NULL).__name__", m ? PyObject_GetAttrString(m, "__name__") : NULL);
+    Py_XDECREF(m);
+    /* a package and its submodule already in sys.modules, as a driver's
+       stand-ins are */
+    PyImport_AddModule("pb8pkg");
+    PyImport_AddModule("pb8pkg.sub");
+    m = PyImport_ImportModuleEx("pb8pkg.sub", NULL, NULL, NULL);
+    show("PyImport_ImportModuleEx('pb8pkg.sub') gives the package", m ? PyObject_GetAttrString(m, "__name__") : NULL);
+    Py_XDECREF(m);
+    PyObject *from = Py_BuildValue("(s)", "sub");
+    m = PyImport_ImportModuleEx("pb8pkg.sub", NULL, NULL, from);
+    Py_DECREF(from);
+    show("PyImport_ImportModuleEx('pb8pkg.sub', fromlist=('sub',)) gives the submodule",
+         m ? PyObject_GetAttrString(m, "__name__") : NULL);
+    Py_XDECREF(m);
+    show("PyImport_ImportModuleEx('no_such_module_pb8')", PyImport_ImportModuleEx("no_such_module_pb8", NULL, NULL, NULL));
+}
+
+static Py_NO_INLINE long long add_varargs(int n, ...)
+{
+    va_list va, copy;
+    va_start(va, n);
+    Py_VA_COPY(copy, va);
+    long long sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += va_arg(copy, long long);
+    va_end(copy);
+    va_end(va);
+    return sum;
+}
+
+static void constant_cases(void)
+{
+    show("Py_UNICODE_REPLACEMENT_CHARACTER", PyUnicode_FromOrdinal((int)Py_UNICODE_REPLACEMENT_CHARACTER));
+    Py_UCS4 rep = Py_UNICODE_REPLACEMENT_CHARACTER;
+    show("sizeof(Py_UNICODE_REPLACEMENT_CHARACTER) == sizeof(Py_UCS4)", PyBool_FromLong(sizeof(Py_UNICODE_REPLACEMENT_CHARACTER) == sizeof rep));
+    PyObject *dec = PyUnicode_DecodeUTF8("a\xff", 2, "replace");
+    show("b'a\\xff'.decode(errors='replace')[1] == Py_UNICODE_REPLACEMENT_CHARACTER",
+         dec ? PyBool_FromLong(PyUnicode_ReadChar(dec, 1) == Py_UNICODE_REPLACEMENT_CHARACTER) : NULL);
+    Py_XDECREF(dec);
+    show("Py_LL(9007199254740993)", PyLong_FromLongLong(Py_LL(9007199254740993)));
+    show("Py_ULL(18446744073709551615)", PyLong_FromUnsignedLongLong(Py_ULL(18446744073709551615)));
+    show("Py_INVALID_SIZE", PyLong_FromSsize_t(Py_INVALID_SIZE));
+    show("Py_VA_COPY over three long longs", PyLong_FromLongLong(add_varargs(3, 1LL, 20LL, 300LL)));
+    static const char aligned[16] Py_ALIGNED(16) = "aligned";
+    show("Py_ALIGNED(16)", PyBool_FromLong(((size_t)aligned % 16) == 0));
+#ifdef Py_UNICODE_WIDE
+    show("Py_UNICODE_WIDE", Py_NewRef(Py_True));
+#else
+    show("Py_UNICODE_WIDE", Py_NewRef(Py_False));
+#endif
+#ifdef Py_USING_UNICODE
+    show("Py_USING_UNICODE", Py_NewRef(Py_True));
+#else
+    show("Py_USING_UNICODE", Py_NewRef(Py_False));
+#endif
+    show("Py_HASH_ALGORITHM == Py_HASH_SIPHASH13", PyBool_FromLong(Py_HASH_ALGORITHM == Py_HASH_SIPHASH13));
+    show("Py_HASH_EXTERNAL, SIPHASH24, FNV, SIPHASH13",
+         Py_BuildValue("(iiii)", Py_HASH_EXTERNAL, Py_HASH_SIPHASH24, Py_HASH_FNV, Py_HASH_SIPHASH13));
+    show("Py_HASH_CUTOFF", PyLong_FromLong(Py_HASH_CUTOFF));
+    PyObject *sys = PyImport_ImportModule("sys");
+    PyObject *info = sys ? PyObject_GetAttrString(sys, "hash_info") : NULL;
+    Py_XDECREF(sys);
+    show("sys.hash_info.algorithm", info ? PyObject_GetAttrString(info, "algorithm") : NULL);
+    PyObject *cutoff = info ? PyObject_GetAttrString(info, "cutoff") : NULL;
+    show("sys.hash_info.cutoff == Py_HASH_CUTOFF", cutoff ? PyBool_FromLong(PyLong_AsLong(cutoff) == Py_HASH_CUTOFF) : NULL);
+    Py_XDECREF(cutoff);
+    Py_XDECREF(info);
+}
+
+int main(void)
+{
+    Py_Initialize();
+    long_cases();
+    malloc_cases();
+    float_cases();
+    import_cases();
+    constant_cases();
+    return 0;
+}
