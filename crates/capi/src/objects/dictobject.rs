@@ -1674,7 +1674,9 @@ unsafe extern "C" fn dict_length(op: *mut PyObject) -> Py_ssize_t {
     unsafe { used(op) }
 }
 
-/// `mp_subscript`: `d[key]`, or `KeyError(key)`.
+/// `mp_subscript`: `d[key]`; for a missing key, a subclass's `__missing__`
+/// (looked up on its type, as CPython's `dict_subscript`) is called with
+/// the key and its result returned, else `KeyError(key)`.
 unsafe extern "C" fn dict_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     let h = unsafe { key_hash(key) };
@@ -1685,8 +1687,22 @@ unsafe extern "C" fn dict_subscript(op: *mut PyObject, key: *mut PyObject) -> *m
     match unsafe { lookup(op, key, h) } {
         Lookup::Error => ptr::null_mut(),
         Lookup::Missing => {
-            // SAFETY: live.
-            unsafe { set_key_error(key) };
+            // SAFETY: live objects; the bound `__missing__` is owned here.
+            unsafe {
+                if type_of(op) != PyDict_Type.get() {
+                    match crate::objects::typeobject::lookup_special(op, "__missing__") {
+                        Err(()) => return ptr::null_mut(),
+                        Ok(Some(missing)) => {
+                            return crate::objects::call::PyObject_CallOneArg(
+                                missing.as_ptr(),
+                                key,
+                            );
+                        }
+                        Ok(None) => {}
+                    }
+                }
+                set_key_error(key);
+            }
             ptr::null_mut()
         }
         Lookup::Found(ix) => {

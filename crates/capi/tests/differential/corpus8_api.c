@@ -13,7 +13,12 @@
  * - the constants: Py_UNICODE_REPLACEMENT_CHARACTER, Py_LL / Py_ULL,
  *   Py_INVALID_SIZE, Py_HASH_ALGORITHM / Py_HASH_CUTOFF (against
  *   sys.hash_info), and that Py_UNICODE_WIDE, Py_VA_COPY, Py_ALIGNED and
- *   Py_NO_INLINE are usable.
+ *   Py_NO_INLINE are usable;
+ * - dict subscripts of a dict subclass with __missing__ (dulwich's
+ *   _diff_tree counts into a defaultdict through its bound __getitem__):
+ *   d[k], d.__getitem__(k), PyMapping_GetItemString, a __missing__ that
+ *   raises, one that is not callable, a subclass without one, and the
+ *   lookups that never call it (PyDict_GetItem*, `in`, dict.get).
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -188,6 +193,102 @@ static void constant_cases(void)
     Py_XDECREF(info);
 }
 
+static PyObject *missing_method(PyObject *self, PyObject *key)
+{
+    if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "boom") == 0) {
+        PyErr_SetString(PyExc_LookupError, "no boom here");
+        return NULL;
+    }
+    /* store it, as defaultdict does, and give back ("missing", key) */
+    PyObject *value = Py_BuildValue("(sO)", "missing", key);
+    if (value != NULL && PyObject_SetItem(self, key, value) < 0)
+        Py_CLEAR(value);
+    return value;
+}
+
+static PyMethodDef missing_methods[] = {
+    {"__missing__", missing_method, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot missing_slots[] = {{Py_tp_methods, missing_methods}, {0, NULL}};
+static PyType_Slot plain_slots[] = {{0, NULL}};
+
+static PyObject *dict_subclass(const char *name, PyType_Slot *slots)
+{
+    PyType_Spec spec = {name, 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+    PyObject *bases = PyTuple_Pack(1, (PyObject *)&PyDict_Type);
+    PyObject *t = bases ? PyType_FromSpecWithBases(&spec, bases) : NULL;
+    Py_XDECREF(bases);
+    return t;
+}
+
+static void missing_cases(void)
+{
+    PyObject *cls = dict_subclass("pb8.MissingDict", missing_slots);
+    PyObject *d = cls ? PyObject_CallNoArgs(cls) : NULL;
+    if (d == NULL) {
+        show("a dict subclass with __missing__", NULL);
+        Py_XDECREF(cls);
+        return;
+    }
+    PyObject *one = PyLong_FromLong(1);
+    PyDict_SetItemString(d, "present", one);
+    PyObject *k = PyUnicode_FromString("present");
+    show("d['present']", PyObject_GetItem(d, k));
+    Py_DECREF(k);
+    k = PyUnicode_FromString("absent");
+    show("d['absent'] calls __missing__", PyObject_GetItem(d, k));
+    show("... which stored it: len(d)", PyLong_FromSsize_t(PyDict_Size(d)));
+    Py_DECREF(k);
+    show("d.__getitem__(7)", PyObject_CallMethod(d, "__getitem__", "i", 7));
+    show("PyMapping_GetItemString(d, 'via-mapping')", PyMapping_GetItemString(d, "via-mapping"));
+    show("PyObject_GetItem(d, 'boom'): __missing__ raising", PyObject_GetItem(d, k = PyUnicode_FromString("boom")));
+    Py_DECREF(k);
+    show("d[[]]: an unhashable key", PyObject_GetItem(d, k = PyList_New(0)));
+    Py_DECREF(k);
+    k = PyUnicode_FromString("never");
+    PyObject *got = PyDict_GetItem(d, k);
+    show("PyDict_GetItem(d, 'never') does not call it", PyBool_FromLong(got == NULL && !PyErr_Occurred()));
+    got = PyDict_GetItemWithError(d, k);
+    show("PyDict_GetItemWithError(d, 'never') does not", PyBool_FromLong(got == NULL && !PyErr_Occurred()));
+    show("PyDict_Contains(d, 'never')", PyLong_FromLong(PyDict_Contains(d, k)));
+    show("PySequence_Contains(d, 'never')", PyLong_FromLong(PySequence_Contains(d, k)));
+    show("d.get('never')", PyObject_CallMethod(d, "get", "O", k));
+    show("d.pop('never', 0)", PyObject_CallMethod(d, "pop", "Oi", k, 0));
+    show("d.pop('never')", PyObject_CallMethod(d, "pop", "O", k));
+    show("len(d) at the end", PyLong_FromSsize_t(PyDict_Size(d)));
+    show("dict.__getitem__(d, 'direct')", PyObject_CallMethod((PyObject *)&PyDict_Type, "__getitem__", "Os", d, "direct"));
+    Py_DECREF(k);
+
+    /* __missing__ replaced by something not callable */
+    PyObject *forty_two = PyLong_FromLong(42);
+    int rc = PyObject_SetAttrString(cls, "__missing__", forty_two);
+    Py_DECREF(forty_two);
+    show("cls.__missing__ = 42", rc == 0 ? Py_NewRef(Py_None) : NULL);
+    show("d['x'] with __missing__ = 42", PyObject_GetItem(d, k = PyUnicode_FromString("x")));
+    Py_DECREF(k);
+    rc = PyObject_DelAttrString(cls, "__missing__");
+    show("del cls.__missing__", rc == 0 ? Py_NewRef(Py_None) : NULL);
+    show("d['x'] without __missing__", PyObject_GetItem(d, k = PyUnicode_FromString("x")));
+    Py_DECREF(k);
+    Py_DECREF(d);
+    Py_DECREF(cls);
+    Py_DECREF(one);
+
+    PyObject *plain = dict_subclass("pb8.PlainDict", plain_slots);
+    d = plain ? PyObject_CallNoArgs(plain) : NULL;
+    show("a subclass without __missing__: d['x']", d ? PyObject_GetItem(d, k = PyUnicode_FromString("x")) : NULL);
+    if (d)
+        Py_DECREF(k);
+    Py_XDECREF(d);
+    Py_XDECREF(plain);
+    d = PyDict_New();
+    show("a plain dict: d[('a', 1)]", PyObject_GetItem(d, k = Py_BuildValue("(si)", "a", 1)));
+    Py_DECREF(k);
+    Py_DECREF(d);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -196,5 +297,6 @@ int main(void)
     float_cases();
     import_cases();
     constant_cases();
+    missing_cases();
     return 0;
 }
