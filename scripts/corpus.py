@@ -1206,6 +1206,22 @@ MEMBERS += [
         "_timestamp", ["src/persistent/_timestamp.c"], driver="timestamp",
     ),
 ]
+# wsaccel 0.6.7: WebSocket helpers from Cython 3.0.11-generated C shipped
+# in the sdist: a UTF-8 validator cdef class over a DFA header and an XOR
+# masker. setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "wsaccel-utf8validator", "0.6.7",
+        "aea79ba46b1a3792dbd1fe364aeb8a10128659c67057770c5c320d1f58588a8c",
+        "utf8validator", ["wsaccel/utf8validator.c"], driver="wsaccel_utf8validator",
+        project="wsaccel",
+    ),
+    Member(
+        "wsaccel-xormask", "0.6.7",
+        "aea79ba46b1a3792dbd1fe364aeb8a10128659c67057770c5c320d1f58588a8c",
+        "xormask", ["wsaccel/xormask.c"], driver="wsaccel_xormask", project="wsaccel",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
