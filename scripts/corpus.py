@@ -1222,6 +1222,17 @@ MEMBERS += [
         "xormask", ["wsaccel/xormask.c"], driver="wsaccel_xormask", project="wsaccel",
     ),
 ]
+# pyxDamerauLevenshtein 1.9.0: Damerau-Levenshtein distances from a
+# Cython 3.1.4 module shipped as C (setup.py cythonizes the .pyx when
+# Cython is present; the sdist's .c is what it would produce).
+MEMBERS += [
+    Member(
+        "pyxDamerauLevenshtein", "1.9.0",
+        "50c84b1b7272c4f1dcee732d6b1713f4871921c99e4cf80e722c65928ca94ce1",
+        "_initialize", ["pyxdameraulevenshtein/_initialize.c"], driver="pyxdameraulevenshtein",
+        sdist="pyxDamerauLevenshtein-1.9.0.tar.gz",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
