@@ -1206,6 +1206,28 @@ MEMBERS += [
         "_timestamp", ["src/persistent/_timestamp.c"], driver="timestamp",
     ),
 ]
+# dulwich 0.21.7's three C speedups (later dulwich moved them to Rust):
+# _objects (tree parsing and sorting, calling back into dulwich.objects),
+# _pack (apply_delta and bisect_find_sha over raw bytes) and _diff_tree
+# (_tree_changes and _count_blocks, importing dulwich.objects and
+# dulwich.diff_tree at init). setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "dulwich-objects", "0.21.7",
+        "a9e9c66833cea580c3ac12927e4b9711985d76afca98da971405d414de60e968",
+        "_objects", ["dulwich/_objects.c"], driver="dulwich_objects", project="dulwich",
+    ),
+    Member(
+        "dulwich-pack", "0.21.7",
+        "a9e9c66833cea580c3ac12927e4b9711985d76afca98da971405d414de60e968",
+        "_pack", ["dulwich/_pack.c"], driver="dulwich_pack", project="dulwich",
+    ),
+    Member(
+        "dulwich-diff-tree", "0.21.7",
+        "a9e9c66833cea580c3ac12927e4b9711985d76afca98da971405d414de60e968",
+        "_diff_tree", ["dulwich/_diff_tree.c"], driver="dulwich_diff_tree", project="dulwich",
+    ),
+]
 # wsaccel 0.6.7: WebSocket helpers from Cython 3.0.11-generated C shipped
 # in the sdist: a UTF-8 validator cdef class over a DFA header and an XOR
 # masker. setup.py passes no flags.
