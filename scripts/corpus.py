@@ -1255,6 +1255,19 @@ MEMBERS += [
         sdist="pyxDamerauLevenshtein-1.9.0.tar.gz",
     ),
 ]
+# python-rapidjson 1.20: the rapidjson module, C++ over the bundled
+# RapidJSON headers. setup.py defines the version macros, adds the include
+# directory and, with g++, -pedantic -Wno-long-long -std=c++11. Its init
+# imports datetime, decimal (Decimal) and uuid (UUID).
+MEMBERS += [
+    Member(
+        "python-rapidjson", "1.20",
+        "115f08c86d2df7543c02605e77c84727cdabc4b08310d2f097e953efeaaa73eb",
+        "rapidjson", ["rapidjson.cpp"], include_dirs=["rapidjson/include"],
+        defines=["PYTHON_RAPIDJSON_VERSION=1.20", "RAPIDJSON_EXACT_VERSION=v1.1.0-752-gab1842a2"],
+        extra_compile_args=["-pedantic", "-Wno-long-long", "-std=c++11"], driver="rapidjson",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
