@@ -28,6 +28,8 @@ typedef intptr_t Py_intptr_t;
 
 typedef Py_ssize_t Py_hash_t;
 typedef size_t Py_uhash_t;
+/* PY_SSIZE_T_CLEAN is always in force since 3.10; kept for old code. */
+typedef Py_ssize_t Py_ssize_clean_t;
 #define SIZEOF_PY_HASH_T SIZEOF_SIZE_T
 #define SIZEOF_PY_UHASH_T SIZEOF_SIZE_T
 

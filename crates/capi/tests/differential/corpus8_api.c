@@ -18,7 +18,12 @@
  *   _diff_tree counts into a defaultdict through its bound __getitem__):
  *   d[k], d.__getitem__(k), PyMapping_GetItemString, a __missing__ that
  *   raises, one that is not callable, a subclass without one, and the
- *   lookups that never call it (PyDict_GetItem*, `in`, dict.get).
+ *   lookups that never call it (PyDict_GetItem*, `in`, dict.get);
+ * - Py_ssize_clean_t, and internal/pycore_ucnhash.h (unicodedata2
+ *   includes it with Py_BUILD_CORE): its capsule name, and the
+ *   _PyUnicode_Name_CAPI of unicodedata's "_ucnhash_CAPI" capsule called
+ *   through the header's struct (getname and getcode, aliases and named
+ *   sequences, a short buffer, unknown names).
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -36,6 +41,9 @@
 #include <sys/types.h>
 
 #include "case.h"
+
+#define Py_BUILD_CORE
+#include "internal/pycore_ucnhash.h"
 
 /* The C long PyLong_AS_LONG gives for `o` (a new reference the case
    gives up), as an int, or its error. */
@@ -289,6 +297,47 @@ static void missing_cases(void)
     Py_DECREF(d);
 }
 
+static void ucnhash_cases(void)
+{
+    Py_ssize_clean_t n = 7;
+    show("Py_ssize_clean_t: sizeof == sizeof(Py_ssize_t), a value",
+         Py_BuildValue("(Nn)", PyBool_FromLong(sizeof n == sizeof(Py_ssize_t)), (Py_ssize_t)n));
+    show("PyUnicodeData_CAPSULE_NAME", PyUnicode_FromString(PyUnicodeData_CAPSULE_NAME));
+    PyObject *ud = PyImport_ImportModule("unicodedata");
+    PyObject *cap = ud ? PyObject_GetAttrString(ud, "_ucnhash_CAPI") : NULL;
+    Py_XDECREF(ud);
+    _PyUnicode_Name_CAPI *api = cap ? PyCapsule_GetPointer(cap, PyUnicodeData_CAPSULE_NAME) : NULL;
+    if (api == NULL) {
+        show("unicodedata._ucnhash_CAPI", NULL);
+        Py_XDECREF(cap);
+        return;
+    }
+    static const Py_UCS4 codes[] = {0x41, 0x1F600, 0xAC00, 0x4E00, 0xFFFE, 0x1D0, 0xE000, 0x10FFFF};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        char buf[128], what[64];
+        int ok = api->getname(codes[i], buf, (int)sizeof buf, 0);
+        snprintf(what, sizeof what, "getname(U+%04X)", (unsigned)codes[i]);
+        show(what, ok ? PyUnicode_FromString(buf) : PyUnicode_FromString("(no name)"));
+    }
+    char small[8];
+    show("getname(U+1F600) into 8 bytes", PyLong_FromLong(api->getname(0x1F600, small, (int)sizeof small, 0)));
+    static const char *const names[] = {"GRINNING FACE", "latin small letter a", "HANGUL SYLLABLE GAG",
+                                        "CJK UNIFIED IDEOGRAPH-4E00", "LATIN CAPITAL LETTER GHA",
+                                        "KEYCAP NUMBER SIGN", "NO SUCH NAME", ""};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        for (int alias = 0; alias < 2; alias++) {
+            Py_UCS4 code = 0;
+            char what[96];
+            int ok = api->getcode(names[i], (int)strlen(names[i]), &code, alias);
+            snprintf(what, sizeof what, "getcode('%s', with_named_seq=%d)", names[i], alias);
+            /* (a named sequence's code is its private-use index, 0xF0200 on) */
+            show(what, Py_BuildValue("(iN)", ok, ok ? PyLong_FromUnsignedLong(code) : Py_NewRef(Py_None)));
+        }
+    }
+    show("PyErr_Occurred() after them", PyBool_FromLong(PyErr_Occurred() != NULL));
+    Py_DECREF(cap);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -298,5 +347,6 @@ int main(void)
     import_cases();
     constant_cases();
     missing_cases();
+    ucnhash_cases();
     return 0;
 }
