@@ -1268,6 +1268,17 @@ MEMBERS += [
         extra_compile_args=["-pedantic", "-Wno-long-long", "-std=c++11"], driver="rapidjson",
     ),
 ]
+# unicodedata2 15.1.0: CPython's unicodedata module with Unicode 15.1's
+# tables, its Argument Clinic glue included. setup.py adds the package
+# directory to the include path and passes nothing else.
+MEMBERS += [
+    Member(
+        "unicodedata2", "15.1.0",
+        "cb30f189ad66482f8529a45da71b2a8841e9bd2bb376cc2933003a4a55a07648",
+        "unicodedata2", ["unicodedata2/unicodedata.c", "unicodedata2/unicodectype.c"],
+        include_dirs=["unicodedata2"], driver="unicodedata2",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
