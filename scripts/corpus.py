@@ -1279,6 +1279,22 @@ MEMBERS += [
         include_dirs=["unicodedata2"], driver="unicodedata2",
     ),
 ]
+# pendulum 2.1.2's C helpers (pendulum 3 moved them to Rust): _helpers
+# (calendar arithmetic and a fixed-offset tzinfo type over the datetime C
+# API) and _iso8601 (an ISO 8601 parser making datetimes, dates, times and
+# its own Duration type). build.py passes no flags.
+MEMBERS += [
+    Member(
+        "pendulum-helpers", "2.1.2",
+        "b06a0ca1bfe41c990bbf0c029f0b6501a7f2ec4e38bfec730712015e8860f207",
+        "_helpers", ["pendulum/_extensions/_helpers.c"], driver="pendulum_helpers", project="pendulum",
+    ),
+    Member(
+        "pendulum-iso8601", "2.1.2",
+        "b06a0ca1bfe41c990bbf0c029f0b6501a7f2ec4e38bfec730712015e8860f207",
+        "_iso8601", ["pendulum/parsing/_iso8601.c"], driver="pendulum_iso8601", project="pendulum",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
