@@ -1295,6 +1295,26 @@ MEMBERS += [
         "_iso8601", ["pendulum/parsing/_iso8601.c"], driver="pendulum_iso8601", project="pendulum",
     ),
 ]
+# netifaces 0.11.0: network interface addresses from getifaddrs and a
+# netlink route dump. setup.py probes the platform with test compiles; the
+# defines are what it finds on glibc Linux (its results, in its order).
+MEMBERS += [
+    Member(
+        "netifaces", "0.11.0",
+        "043a79146eb2907edf439899f262b3dfe41717d34124298ed281139a8b93ca32",
+        "netifaces", ["netifaces.c"],
+        defines=[
+            "NETIFACES_VERSION=0.11.0", "HAVE_GETIFADDRS=1", "HAVE_GETNAMEINFO=1", "HAVE_NETASH_ASH_H=1",
+            "HAVE_NETATALK_AT_H=1", "HAVE_NETAX25_AX25_H=1", "HAVE_NETECONET_EC_H=1", "HAVE_NETIPX_IPX_H=1",
+            "HAVE_NETPACKET_PACKET_H=1", "HAVE_NETROSE_ROSE_H=1", "HAVE_LINUX_ATM_H=1", "HAVE_LINUX_LLC_H=1",
+            "HAVE_LINUX_TIPC_H=1", "HAVE_SOCKADDR_AT=1", "HAVE_SOCKADDR_AX25=1", "HAVE_SOCKADDR_IN=1",
+            "HAVE_SOCKADDR_IN6=1", "HAVE_SOCKADDR_IPX=1", "HAVE_SOCKADDR_UN=1", "HAVE_SOCKADDR_ROSE=1",
+            "HAVE_SOCKADDR_ASH=1", "HAVE_SOCKADDR_EC=1", "HAVE_SOCKADDR_LL=1", "HAVE_SOCKADDR_ATMPVC=1",
+            "HAVE_SOCKADDR_ATMSVC=1", "HAVE_SOCKADDR_LLC=1", "HAVE_PF_NETLINK=1",
+        ],
+        driver="netifaces",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
