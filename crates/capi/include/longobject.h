@@ -46,6 +46,9 @@ PyAPI_FUNC(long) PyLong_AsLong(PyObject *obj);
 #define _Py_PARSE_PID "i"
 #define PyLong_FromPid PyLong_FromLong
 #define PyLong_AsPid PyLong_AsLong
+/* format units for an intptr_t / uintptr_t (a long on LP64) */
+#define _Py_PARSE_INTPTR "l"
+#define _Py_PARSE_UINTPTR "k"
 PyAPI_FUNC(long) PyLong_AsLongAndOverflow(PyObject *obj, int *overflow);
 PyAPI_FUNC(long long) PyLong_AsLongLong(PyObject *obj);
 PyAPI_FUNC(long long) PyLong_AsLongLongAndOverflow(PyObject *obj, int *overflow);

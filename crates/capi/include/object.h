@@ -41,6 +41,7 @@ typedef struct {
 #define PyVarObject_HEAD_INIT(type, size) { PyObject_HEAD_INIT(type) (size) },
 
 #define _PyObject_CAST(op) ((PyObject *)(op))
+#define _PyVarObject_CAST(op) ((PyVarObject *)(op))
 
 PyAPI_FUNC(void) _Py_Dealloc(PyObject *op);
 /* Gives memory the extension allocated itself (type already set) a
@@ -368,6 +369,7 @@ static inline int _Pyb_ObjectTypeCheck(PyObject *ob, PyTypeObject *type) {
 #define PyType_FastSubclass(type, flag) PyType_HasFeature((type), (flag))
 #define PyType_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_TYPE_SUBCLASS)
 #define PyType_CheckExact(op) Py_IS_TYPE((op), &PyType_Type)
+#define _PyType_CAST(op) (assert(PyType_Check(op)), (PyTypeObject *)(op))
 
 /* None is a static whose reference count is immortal: Py_INCREF and
    Py_DECREF work on it as on any object, but it is never freed. */

@@ -120,6 +120,24 @@ typedef Py_ssize_t Py_ssize_clean_t;
 #define Py_LL(x) x##LL
 #define Py_ULL(x) Py_LL(x##U)
 #define Py_VA_COPY va_copy
+/* The casts and null pointer CPython's own inline functions spell, usable
+   from C and C++ alike. */
+#ifdef __cplusplus
+#define _Py_STATIC_CAST(type, expr) static_cast<type>(expr)
+#else
+#define _Py_STATIC_CAST(type, expr) ((type)(expr))
+#endif
+#define _Py_CAST(type, expr) ((type)(expr))
+#if defined(__cplusplus) && __cplusplus >= 201103
+#define _Py_NULL nullptr
+#else
+#define _Py_NULL NULL
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+#define _Py_HOT_FUNCTION __attribute__((hot))
+#else
+#define _Py_HOT_FUNCTION
+#endif
 #if defined(__GNUC__) || defined(__clang__)
 #define Py_ALIGNED(x) __attribute__((aligned(x)))
 #define Py_NO_INLINE __attribute__((noinline))

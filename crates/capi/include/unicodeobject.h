@@ -211,6 +211,8 @@ PyAPI_FUNC(int) PyUnicode_WriteChar(PyObject *unicode, Py_ssize_t index, Py_UCS4
 
 /* The UTF-8 text is cached in the object and lives as long as it. */
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8(PyObject *unicode);
+/* its old internal name, still an alias in 3.11 */
+#define _PyUnicode_AsString PyUnicode_AsUTF8
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
 /* The code points into target (room for targetsize), or into a new
    PyMem_Malloc block (Copy: always with a terminating 0). */

@@ -23,7 +23,14 @@
  *   includes it with Py_BUILD_CORE): its capsule name, and the
  *   _PyUnicode_Name_CAPI of unicodedata's "_ucnhash_CAPI" capsule called
  *   through the header's struct (getname and getcode, aliases and named
- *   sequences, a short buffer, unknown names).
+ *   sequences, a short buffer, unknown names);
+ * - the 3.8 spellings of the call API 3.11 keeps as aliases
+ *   (_PyObject_Vectorcall, _PyObject_FastCallDict, _PyObject_CallOneArg,
+ *   _PyObject_CallMethodNoArgs / OneArg, _PyObject_VectorcallMethod,
+ *   _PyVectorcall_Function), _PyUnicode_AsString, _PyObject_SIZE /
+ *   _PyObject_VAR_SIZE, _Py_PARSE_INTPTR / _Py_PARSE_UINTPTR, and the cast
+ *   macros (_Py_CAST, _Py_STATIC_CAST, _Py_NULL, _PyVarObject_CAST,
+ *   _PyType_CAST) and _Py_HOT_FUNCTION.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -338,6 +345,64 @@ static void ucnhash_cases(void)
     Py_DECREF(cap);
 }
 
+static _Py_HOT_FUNCTION PyObject *hot_sum(PyObject *a, PyObject *b) { return PyNumber_Add(a, b); }
+
+static void alias_cases(void)
+{
+    PyObject *builtins = PyImport_ImportModule("builtins");
+    PyObject *abs_fn = builtins ? PyObject_GetAttrString(builtins, "abs") : NULL;
+    Py_XDECREF(builtins);
+    PyObject *seven = PyLong_FromLong(-7);
+    PyObject *args[2] = {NULL, seven};
+    show("_PyObject_Vectorcall(abs, [-7])", _PyObject_Vectorcall(abs_fn, args + 1, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, _Py_NULL));
+    show("_PyObject_CallOneArg(abs, -7)", _PyObject_CallOneArg(abs_fn, seven));
+    show("_PyObject_FastCallDict(abs, [-7], NULL)", _PyObject_FastCallDict(abs_fn, args + 1, 1, NULL));
+    show("_PyObject_FastCallDict(abs, [], NULL)", _PyObject_FastCallDict(abs_fn, args + 1, 0, NULL));
+    show("_PyVectorcall_Function(abs) is set", PyBool_FromLong(_PyVectorcall_Function(abs_fn) != NULL));
+    PyObject *text = PyUnicode_FromString("MiXeD");
+    PyObject *lower = PyUnicode_FromString("lower"), *count = PyUnicode_FromString("count"), *x = PyUnicode_FromString("X");
+    show("_PyObject_CallMethodNoArgs('MiXeD', 'lower')", _PyObject_CallMethodNoArgs(text, lower));
+    show("_PyObject_CallMethodOneArg('MiXeD', 'count', 'X')", _PyObject_CallMethodOneArg(text, count, x));
+    PyObject *margs[2] = {text, x};
+    show("_PyObject_VectorcallMethod('count', ['MiXeD', 'X'])", _PyObject_VectorcallMethod(count, margs, 2, NULL));
+    show("_PyObject_CallMethodNoArgs('MiXeD', 'X'): no such method", _PyObject_CallMethodNoArgs(text, x));
+    const char *utf8 = _PyUnicode_AsString(text);
+    show("_PyUnicode_AsString('MiXeD')", utf8 ? PyBytes_FromString(utf8) : NULL);
+    utf8 = _PyUnicode_AsString(seven);
+    show("_PyUnicode_AsString(-7)", utf8 ? PyBytes_FromString(utf8) : NULL);
+    show("hot_sum(-7, -7) through a _Py_HOT_FUNCTION", hot_sum(seven, seven));
+    Py_DECREF(lower);
+    Py_DECREF(count);
+    Py_DECREF(x);
+    Py_DECREF(text);
+    Py_XDECREF(abs_fn);
+
+    show("_PyObject_SIZE(&PyFloat_Type) == sizeof(PyFloatObject)",
+         PyBool_FromLong(_PyObject_SIZE(&PyFloat_Type) == (Py_ssize_t)sizeof(PyFloatObject)));
+    show("_PyObject_SIZE(&PyFloat_Type) == tp_basicsize",
+         PyBool_FromLong(_PyObject_SIZE(&PyFloat_Type) == PyFloat_Type.tp_basicsize));
+    size_t var = _PyObject_VAR_SIZE(&PyTuple_Type, 3);
+    show("_PyObject_VAR_SIZE(&PyTuple_Type, 3): basicsize + 3 items, pointer-rounded",
+         PyBool_FromLong(var == (size_t)(PyTuple_Type.tp_basicsize + 3 * PyTuple_Type.tp_itemsize) && var % sizeof(void *) == 0));
+    show("_PyObject_VAR_SIZE(&PyBytes_Type, 5) % sizeof(void *)", PyLong_FromSize_t(_PyObject_VAR_SIZE(&PyBytes_Type, 5) % sizeof(void *)));
+    show("_Py_PARSE_INTPTR, _Py_PARSE_UINTPTR", Py_BuildValue("(ss)", _Py_PARSE_INTPTR, _Py_PARSE_UINTPTR));
+    intptr_t ip = 0;
+    uintptr_t up = 0;
+    PyObject *t = Py_BuildValue("(nn)", (Py_ssize_t)-123456789012, (Py_ssize_t)987654321098);
+    int ok = PyArg_ParseTuple(t, _Py_PARSE_INTPTR _Py_PARSE_UINTPTR, &ip, &up);
+    Py_DECREF(t);
+    show("PyArg_ParseTuple through _Py_PARSE_INTPTR _Py_PARSE_UINTPTR",
+         ok ? Py_BuildValue("(LK)", (long long)ip, (unsigned long long)up) : NULL);
+    PyObject *tup = PyTuple_Pack(2, seven, seven);
+    show("Py_SIZE through _PyVarObject_CAST", PyLong_FromSsize_t(_PyVarObject_CAST(tup)->ob_size));
+    show("_PyType_CAST(&PyLong_Type)->tp_name", PyUnicode_FromString(_PyType_CAST((PyObject *)&PyLong_Type)->tp_name));
+    show("_Py_CAST(PyTupleObject *, tup) item 0", Py_NewRef(_Py_CAST(PyTupleObject *, tup)->ob_item[0]));
+    show("_Py_STATIC_CAST(int, 3.9)", PyLong_FromLong(_Py_STATIC_CAST(int, 3.9)));
+    show("_Py_NULL == NULL", PyBool_FromLong(_Py_NULL == NULL));
+    Py_DECREF(tup);
+    Py_DECREF(seven);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -348,5 +413,6 @@ int main(void)
     constant_cases();
     missing_cases();
     ucnhash_cases();
+    alias_cases();
     return 0;
 }
