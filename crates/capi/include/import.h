@@ -12,6 +12,8 @@ extern "C" {
 #endif
 
 PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
+/* the same with the name given as a _Py_IDENTIFIER */
+PyAPI_FUNC(PyObject *) _PyImport_GetModuleId(_Py_Identifier *name);
 /* sys.modules (borrowed): a dict of the loaded modules by name. Modules
    C code adds to it are found by PyImport_GetModule and PyImport_Import. */
 PyAPI_FUNC(PyObject *) PyImport_GetModuleDict(void);

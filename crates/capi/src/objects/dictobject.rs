@@ -1908,6 +1908,97 @@ unsafe extern "C" fn dict_iter_next_item(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
+/// The interned `str` of an identifier (borrowed), or NULL with its error.
+///
+/// # Safety
+/// `key` must be a live identifier.
+unsafe fn id_key(key: *mut crate::objects::unicodeobject::_Py_Identifier) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { crate::objects::unicodeobject::_PyUnicode_FromId(key) }
+}
+
+/// `_PyDict_GetItemIdWithError(dp, key)`: as [`PyDict_GetItemWithError`]
+/// with the key given as a `_Py_IDENTIFIER` (borrowed; NULL with no error
+/// when absent).
+///
+/// # Safety
+/// `dp` must be NULL or live, `key` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_GetItemIdWithError(
+    dp: *mut PyObject,
+    key: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let kv = id_key(key);
+        if kv.is_null() {
+            return ptr::null_mut();
+        }
+        PyDict_GetItemWithError(dp, kv)
+    }
+}
+
+/// `_PyDict_ContainsId(op, key)`: as [`PyDict_Contains`] with the key given
+/// as a `_Py_IDENTIFIER`.
+///
+/// # Safety
+/// `op` must be NULL or live, `key` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_ContainsId(
+    op: *mut PyObject,
+    key: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let kv = id_key(key);
+        if kv.is_null() {
+            return -1;
+        }
+        PyDict_Contains(op, kv)
+    }
+}
+
+/// `_PyDict_SetItemId(dp, key, item)`: as [`PyDict_SetItem`] with the key
+/// given as a `_Py_IDENTIFIER`.
+///
+/// # Safety
+/// `dp` and `item` must be NULL or live, `key` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_SetItemId(
+    dp: *mut PyObject,
+    key: *mut crate::objects::unicodeobject::_Py_Identifier,
+    item: *mut PyObject,
+) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let kv = id_key(key);
+        if kv.is_null() {
+            return -1;
+        }
+        PyDict_SetItem(dp, kv, item)
+    }
+}
+
+/// `_PyDict_DelItemId(mp, key)`: as [`PyDict_DelItem`] with the key given
+/// as a `_Py_IDENTIFIER`.
+///
+/// # Safety
+/// `mp` must be NULL or live, `key` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_DelItemId(
+    mp: *mut PyObject,
+    key: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let kv = id_key(key);
+        if kv.is_null() {
+            return -1;
+        }
+        PyDict_DelItem(mp, kv)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,14 @@
  *   _PyVectorcall_Function), _PyUnicode_AsString, _PyObject_SIZE /
  *   _PyObject_VAR_SIZE, _Py_PARSE_INTPTR / _Py_PARSE_UINTPTR, and the cast
  *   macros (_Py_CAST, _Py_STATIC_CAST, _Py_NULL, _PyVarObject_CAST,
- *   _PyType_CAST) and _Py_HOT_FUNCTION.
+ *   _PyType_CAST) and _Py_HOT_FUNCTION;
+ * - _Py_IDENTIFIER and the functions taking one: _PyUnicode_FromId (one
+ *   interned str per identifier), _PyObject_Get/Set/LookupAttrId,
+ *   _PyDict_*Id, _PyObject_CallMethodId (with its PY_SSIZE_T_CLEAN "n"
+ *   and "s#"), _PyObject_CallMethodIdObjArgs / NoArgs / OneArg,
+ *   _PyType_LookupId, _PyObject_LookupSpecialId, _PyUnicode_EqualToASCIIId
+ *   and _PyImport_GetModuleId, with missing names, NULL objects, non-dicts
+ *   and an identifier that is not UTF-8.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -403,6 +410,113 @@ static void alias_cases(void)
     Py_DECREF(seven);
 }
 
+_Py_IDENTIFIER(upper);
+_Py_IDENTIFIER(split);
+_Py_IDENTIFIER(count);
+_Py_IDENTIFIER(__len__);
+_Py_IDENTIFIER(sys);
+_Py_IDENTIFIER(no_such_attribute_pb8);
+_Py_static_string(PyId_key, "some key");
+_Py_static_string(PyId_bad, "bad\xff");
+
+static void identifier_cases(void)
+{
+    PyObject *a = _PyUnicode_FromId(&PyId_upper), *b = _PyUnicode_FromId(&PyId_upper);
+    show("_PyUnicode_FromId(&PyId_upper)", Py_XNewRef(a));
+    show("... the same object each time, its index set", PyBool_FromLong(a == b && PyId_upper.index >= 0));
+    PyObject *interned = PyUnicode_InternFromString("upper");
+    show("... the interned 'upper'", PyBool_FromLong(interned == a));
+    Py_XDECREF(interned);
+    show("_PyUnicode_FromId(&PyId_bad): not UTF-8", Py_XNewRef(_PyUnicode_FromId(&PyId_bad)));
+    show("... and again", Py_XNewRef(_PyUnicode_FromId(&PyId_bad)));
+
+    PyObject *text = PyUnicode_FromString("a,b,c");
+    PyObject *m = _PyObject_GetAttrId(text, &PyId_upper);
+    show("_PyObject_GetAttrId('a,b,c', upper)()", m ? PyObject_CallNoArgs(m) : NULL);
+    Py_XDECREF(m);
+    show("_PyObject_GetAttrId('a,b,c', no_such_attribute_pb8)", _PyObject_GetAttrId(text, &PyId_no_such_attribute_pb8));
+    show("_PyObject_GetAttrId('a,b,c', bad)", _PyObject_GetAttrId(text, &PyId_bad));
+    PyObject *found = NULL;
+    int rc = _PyObject_LookupAttrId(text, &PyId_no_such_attribute_pb8, &found);
+    show("_PyObject_LookupAttrId(missing): rc, result, error", Py_BuildValue("(iNN)", rc, PyBool_FromLong(found != NULL), PyBool_FromLong(PyErr_Occurred() != NULL)));
+    rc = _PyObject_LookupAttrId(text, &PyId_split, &found);
+    show("_PyObject_LookupAttrId(split): rc, result", Py_BuildValue("(iN)", rc, PyBool_FromLong(found != NULL)));
+    Py_XDECREF(found);
+    PyObject *mod = PyModule_New("pb8idmod");
+    PyObject *one = PyLong_FromLong(1);
+    rc = _PyObject_SetAttrId(mod, &PyId_count, one);
+    show("_PyObject_SetAttrId(module, count, 1); getattr", rc == 0 ? PyObject_GetAttrString(mod, "count") : NULL);
+    rc = _PyObject_SetAttrId(mod, &PyId_count, NULL);
+    show("_PyObject_SetAttrId(module, count, NULL): deleted", rc == 0 ? PyBool_FromLong(!PyObject_HasAttrString(mod, "count")) : NULL);
+    rc = _PyObject_SetAttrId(mod, &PyId_count, NULL);
+    show("... deleting again", rc == 0 ? Py_NewRef(Py_None) : NULL);
+    rc = _PyObject_SetAttrId(text, &PyId_count, one);
+    show("_PyObject_SetAttrId('a,b,c', count, 1)", rc == 0 ? Py_NewRef(Py_None) : NULL);
+    Py_DECREF(mod);
+
+    PyObject *d = PyDict_New();
+    rc = _PyDict_SetItemId(d, &PyId_key, one);
+    show("_PyDict_SetItemId(d, 'some key', 1); d", rc == 0 ? Py_NewRef(d) : NULL);
+    show("_PyDict_GetItemIdWithError(d, 'some key')", Py_XNewRef(_PyDict_GetItemIdWithError(d, &PyId_key)));
+    PyObject *none = _PyDict_GetItemIdWithError(d, &PyId_upper);
+    show("_PyDict_GetItemIdWithError(d, 'upper'): absent, no error", PyBool_FromLong(none == NULL && !PyErr_Occurred()));
+    show("_PyDict_ContainsId(d, 'some key'), (d, 'upper')", Py_BuildValue("(ii)", _PyDict_ContainsId(d, &PyId_key), _PyDict_ContainsId(d, &PyId_upper)));
+    rc = _PyDict_DelItemId(d, &PyId_key);
+    show("_PyDict_DelItemId(d, 'some key'); len(d)", rc == 0 ? PyLong_FromSsize_t(PyDict_Size(d)) : NULL);
+    rc = _PyDict_DelItemId(d, &PyId_key);
+    show("_PyDict_DelItemId(d, 'some key') again", rc == 0 ? Py_NewRef(Py_None) : NULL);
+    /* (the type only: CPython's message names its own source line) */
+    rc = _PyDict_SetItemId(text, &PyId_key, one);
+    show("_PyDict_SetItemId(a str, ...) raises SystemError", PyBool_FromLong(rc < 0 && PyErr_ExceptionMatches(PyExc_SystemError)));
+    PyErr_Clear();
+    PyObject *r = _PyDict_GetItemIdWithError(text, &PyId_key);
+    show("_PyDict_GetItemIdWithError(a str, ...) raises SystemError", PyBool_FromLong(r == NULL && PyErr_ExceptionMatches(PyExc_SystemError)));
+    PyErr_Clear();
+    rc = _PyDict_SetItemId(d, &PyId_bad, one);
+    show("_PyDict_SetItemId(d, bad, 1)", rc == 0 ? Py_NewRef(Py_None) : NULL);
+    Py_DECREF(d);
+
+    show("_PyObject_CallMethodId('a,b,c', split, \"s\", \",\")", _PyObject_CallMethodId(text, &PyId_split, "s", ","));
+    show("_PyObject_CallMethodId('a,b,c', split, \"s#n\", \",\", 1, 1)", _PyObject_CallMethodId(text, &PyId_split, "s#n", ",", (Py_ssize_t)1, (Py_ssize_t)1));
+    show("_PyObject_CallMethodId('a,b,c', upper, NULL)", _PyObject_CallMethodId(text, &PyId_upper, NULL));
+    show("_PyObject_CallMethodId(NULL, upper, NULL)", _PyObject_CallMethodId(NULL, &PyId_upper, NULL));
+    show("_PyObject_CallMethodId('a,b,c', no_such_attribute_pb8, NULL)", _PyObject_CallMethodId(text, &PyId_no_such_attribute_pb8, NULL));
+    PyObject *comma = PyUnicode_FromString(",");
+    show("_PyObject_CallMethodIdObjArgs('a,b,c', count, ',')", _PyObject_CallMethodIdObjArgs(text, &PyId_count, comma, NULL));
+    show("_PyObject_CallMethodIdObjArgs('a,b,c', split, NULL)", _PyObject_CallMethodIdObjArgs(text, &PyId_split, NULL));
+    show("_PyObject_CallMethodIdObjArgs(NULL, split)", _PyObject_CallMethodIdObjArgs(NULL, &PyId_split, NULL));
+    show("_PyObject_CallMethodIdObjArgs('a,b,c', bad)", _PyObject_CallMethodIdObjArgs(text, &PyId_bad, NULL));
+    show("_PyObject_CallMethodIdNoArgs('a,b,c', upper)", _PyObject_CallMethodIdNoArgs(text, &PyId_upper));
+    show("_PyObject_CallMethodIdOneArg('a,b,c', count, ',')", _PyObject_CallMethodIdOneArg(text, &PyId_count, comma));
+    show("_PyObject_CallMethodIdOneArg('a,b,c', upper, ',')", _PyObject_CallMethodIdOneArg(text, &PyId_upper, comma));
+    Py_DECREF(comma);
+
+    show("_PyType_LookupId(str, upper) is str.upper",
+         PyBool_FromLong(_PyType_LookupId(&PyUnicode_Type, &PyId_upper) == PyDict_GetItemString(PyUnicode_Type.tp_dict, "upper")));
+    PyObject *missing = _PyType_LookupId(&PyUnicode_Type, &PyId_no_such_attribute_pb8);
+    show("_PyType_LookupId(str, missing): NULL, no error", PyBool_FromLong(missing == NULL && !PyErr_Occurred()));
+    PyObject *len = _PyObject_LookupSpecialId(text, &PyId___len__);
+    show("_PyObject_LookupSpecialId('a,b,c', __len__)()", len ? PyObject_CallNoArgs(len) : NULL);
+    Py_XDECREF(len);
+    len = _PyObject_LookupSpecialId(one, &PyId___len__);
+    show("_PyObject_LookupSpecialId(1, __len__): NULL, no error", PyBool_FromLong(len == NULL && !PyErr_Occurred()));
+    Py_XDECREF(len);
+    PyObject *upper_text = PyUnicode_FromString("upper"), *other = PyUnicode_FromString("Upper");
+    show("_PyUnicode_EqualToASCIIId('upper', upper), ('Upper', upper), (1, upper), ('upper', bad)",
+         Py_BuildValue("(iiii)", _PyUnicode_EqualToASCIIId(upper_text, &PyId_upper), _PyUnicode_EqualToASCIIId(other, &PyId_upper),
+                       _PyUnicode_EqualToASCIIId(one, &PyId_upper), _PyUnicode_EqualToASCIIId(upper_text, &PyId_bad)));
+    show("... no error left", PyBool_FromLong(PyErr_Occurred() != NULL));
+    Py_DECREF(upper_text);
+    Py_DECREF(other);
+    PyObject *sys = _PyImport_GetModuleId(&PyId_sys);
+    show("_PyImport_GetModuleId(sys).__name__", sys ? PyObject_GetAttrString(sys, "__name__") : NULL);
+    Py_XDECREF(sys);
+    PyObject *nomod = _PyImport_GetModuleId(&PyId_no_such_attribute_pb8);
+    show("_PyImport_GetModuleId(missing): NULL, no error", PyBool_FromLong(nomod == NULL && !PyErr_Occurred()));
+    Py_DECREF(one);
+    Py_DECREF(text);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -414,5 +528,6 @@ int main(void)
     missing_cases();
     ucnhash_cases();
     alias_cases();
+    identifier_cases();
     return 0;
 }
