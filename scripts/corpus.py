@@ -1206,6 +1206,115 @@ MEMBERS += [
         "_timestamp", ["src/persistent/_timestamp.c"], driver="timestamp",
     ),
 ]
+# dulwich 0.21.7's three C speedups (later dulwich moved them to Rust):
+# _objects (tree parsing and sorting, calling back into dulwich.objects),
+# _pack (apply_delta and bisect_find_sha over raw bytes) and _diff_tree
+# (_tree_changes and _count_blocks, importing dulwich.objects and
+# dulwich.diff_tree at init). setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "dulwich-objects", "0.21.7",
+        "a9e9c66833cea580c3ac12927e4b9711985d76afca98da971405d414de60e968",
+        "_objects", ["dulwich/_objects.c"], driver="dulwich_objects", project="dulwich",
+    ),
+    Member(
+        "dulwich-pack", "0.21.7",
+        "a9e9c66833cea580c3ac12927e4b9711985d76afca98da971405d414de60e968",
+        "_pack", ["dulwich/_pack.c"], driver="dulwich_pack", project="dulwich",
+    ),
+    Member(
+        "dulwich-diff-tree", "0.21.7",
+        "a9e9c66833cea580c3ac12927e4b9711985d76afca98da971405d414de60e968",
+        "_diff_tree", ["dulwich/_diff_tree.c"], driver="dulwich_diff_tree", project="dulwich",
+    ),
+]
+# wsaccel 0.6.7: WebSocket helpers from Cython 3.0.11-generated C shipped
+# in the sdist: a UTF-8 validator cdef class over a DFA header and an XOR
+# masker. setup.py passes no flags.
+MEMBERS += [
+    Member(
+        "wsaccel-utf8validator", "0.6.7",
+        "aea79ba46b1a3792dbd1fe364aeb8a10128659c67057770c5c320d1f58588a8c",
+        "utf8validator", ["wsaccel/utf8validator.c"], driver="wsaccel_utf8validator",
+        project="wsaccel",
+    ),
+    Member(
+        "wsaccel-xormask", "0.6.7",
+        "aea79ba46b1a3792dbd1fe364aeb8a10128659c67057770c5c320d1f58588a8c",
+        "xormask", ["wsaccel/xormask.c"], driver="wsaccel_xormask", project="wsaccel",
+    ),
+]
+# pyxDamerauLevenshtein 1.9.0: Damerau-Levenshtein distances from a
+# Cython 3.1.4 module shipped as C (setup.py cythonizes the .pyx when
+# Cython is present; the sdist's .c is what it would produce).
+MEMBERS += [
+    Member(
+        "pyxDamerauLevenshtein", "1.9.0",
+        "50c84b1b7272c4f1dcee732d6b1713f4871921c99e4cf80e722c65928ca94ce1",
+        "_initialize", ["pyxdameraulevenshtein/_initialize.c"], driver="pyxdameraulevenshtein",
+        sdist="pyxDamerauLevenshtein-1.9.0.tar.gz",
+    ),
+]
+# python-rapidjson 1.20: the rapidjson module, C++ over the bundled
+# RapidJSON headers. setup.py defines the version macros, adds the include
+# directory and, with g++, -pedantic -Wno-long-long -std=c++11. Its init
+# imports datetime, decimal (Decimal) and uuid (UUID).
+MEMBERS += [
+    Member(
+        "python-rapidjson", "1.20",
+        "115f08c86d2df7543c02605e77c84727cdabc4b08310d2f097e953efeaaa73eb",
+        "rapidjson", ["rapidjson.cpp"], include_dirs=["rapidjson/include"],
+        defines=["PYTHON_RAPIDJSON_VERSION=1.20", "RAPIDJSON_EXACT_VERSION=v1.1.0-752-gab1842a2"],
+        extra_compile_args=["-pedantic", "-Wno-long-long", "-std=c++11"], driver="rapidjson",
+    ),
+]
+# unicodedata2 15.1.0: CPython's unicodedata module with Unicode 15.1's
+# tables, its Argument Clinic glue included. setup.py adds the package
+# directory to the include path and passes nothing else.
+MEMBERS += [
+    Member(
+        "unicodedata2", "15.1.0",
+        "cb30f189ad66482f8529a45da71b2a8841e9bd2bb376cc2933003a4a55a07648",
+        "unicodedata2", ["unicodedata2/unicodedata.c", "unicodedata2/unicodectype.c"],
+        include_dirs=["unicodedata2"], driver="unicodedata2",
+    ),
+]
+# pendulum 2.1.2's C helpers (pendulum 3 moved them to Rust): _helpers
+# (calendar arithmetic and a fixed-offset tzinfo type over the datetime C
+# API) and _iso8601 (an ISO 8601 parser making datetimes, dates, times and
+# its own Duration type). build.py passes no flags.
+MEMBERS += [
+    Member(
+        "pendulum-helpers", "2.1.2",
+        "b06a0ca1bfe41c990bbf0c029f0b6501a7f2ec4e38bfec730712015e8860f207",
+        "_helpers", ["pendulum/_extensions/_helpers.c"], driver="pendulum_helpers", project="pendulum",
+    ),
+    Member(
+        "pendulum-iso8601", "2.1.2",
+        "b06a0ca1bfe41c990bbf0c029f0b6501a7f2ec4e38bfec730712015e8860f207",
+        "_iso8601", ["pendulum/parsing/_iso8601.c"], driver="pendulum_iso8601", project="pendulum",
+    ),
+]
+# netifaces 0.11.0: network interface addresses from getifaddrs and a
+# netlink route dump. setup.py probes the platform with test compiles; the
+# defines are what it finds on glibc Linux (its results, in its order).
+MEMBERS += [
+    Member(
+        "netifaces", "0.11.0",
+        "043a79146eb2907edf439899f262b3dfe41717d34124298ed281139a8b93ca32",
+        "netifaces", ["netifaces.c"],
+        defines=[
+            "NETIFACES_VERSION=0.11.0", "HAVE_GETIFADDRS=1", "HAVE_GETNAMEINFO=1", "HAVE_NETASH_ASH_H=1",
+            "HAVE_NETATALK_AT_H=1", "HAVE_NETAX25_AX25_H=1", "HAVE_NETECONET_EC_H=1", "HAVE_NETIPX_IPX_H=1",
+            "HAVE_NETPACKET_PACKET_H=1", "HAVE_NETROSE_ROSE_H=1", "HAVE_LINUX_ATM_H=1", "HAVE_LINUX_LLC_H=1",
+            "HAVE_LINUX_TIPC_H=1", "HAVE_SOCKADDR_AT=1", "HAVE_SOCKADDR_AX25=1", "HAVE_SOCKADDR_IN=1",
+            "HAVE_SOCKADDR_IN6=1", "HAVE_SOCKADDR_IPX=1", "HAVE_SOCKADDR_UN=1", "HAVE_SOCKADDR_ROSE=1",
+            "HAVE_SOCKADDR_ASH=1", "HAVE_SOCKADDR_EC=1", "HAVE_SOCKADDR_LL=1", "HAVE_SOCKADDR_ATMPVC=1",
+            "HAVE_SOCKADDR_ATMSVC=1", "HAVE_SOCKADDR_LLC=1", "HAVE_PF_NETLINK=1",
+        ],
+        driver="netifaces",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

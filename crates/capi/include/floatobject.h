@@ -23,6 +23,15 @@ typedef struct {
 #define PyFloat_AS_DOUBLE(op) (((PyFloatObject *)(op))->ob_fval)
 
 PyAPI_FUNC(PyObject *) PyFloat_FromDouble(double v);
+/* return a new NaN, or an infinity with the sign of `sign` */
+#define Py_RETURN_NAN return PyFloat_FromDouble(Py_NAN)
+#define Py_RETURN_INF(sign)                                     \
+    do {                                                        \
+        if (copysign(1., (sign)) == 1.) {                       \
+            return PyFloat_FromDouble(Py_HUGE_VAL);             \
+        }                                                       \
+        return PyFloat_FromDouble(-Py_HUGE_VAL);                \
+    } while (0)
 /* float(s) for a str or bytes-like object. */
 PyAPI_FUNC(PyObject *) PyFloat_FromString(PyObject *v);
 /* float(obj) as a double: a float, __float__, or __index__. */

@@ -12,6 +12,8 @@ extern "C" {
 #endif
 
 PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
+/* the same with the name given as a _Py_IDENTIFIER */
+PyAPI_FUNC(PyObject *) _PyImport_GetModuleId(_Py_Identifier *name);
 /* sys.modules (borrowed): a dict of the loaded modules by name. Modules
    C code adds to it are found by PyImport_GetModule and PyImport_Import. */
 PyAPI_FUNC(PyObject *) PyImport_GetModuleDict(void);
@@ -24,6 +26,7 @@ PyAPI_FUNC(PyObject *) PyImport_ImportModuleLevelObject(PyObject *name, PyObject
                                                         PyObject *fromlist, int level);
 PyAPI_FUNC(PyObject *) PyImport_ImportModuleLevel(const char *name, PyObject *globals, PyObject *locals,
                                                   PyObject *fromlist, int level);
+#define PyImport_ImportModuleEx(n, g, l, f) PyImport_ImportModuleLevel(n, g, l, f, 0)
 
 #ifdef __cplusplus
 }

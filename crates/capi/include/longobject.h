@@ -39,6 +39,16 @@ PyAPI_FUNC(PyObject *) PyLong_FromUnicodeObject(PyObject *u, int base);
    *Mask variants accept any object with __index__; the others need an
    int. */
 PyAPI_FUNC(long) PyLong_AsLong(PyObject *obj);
+/* The old unchecked spelling (a plain alias in 3.11, as is the pid_t pair:
+   pid_t is an int on the platforms we build for, and CPython picks the long
+   conversions for an int-sized pid_t). */
+#define PyLong_AS_LONG(op) PyLong_AsLong(op)
+#define _Py_PARSE_PID "i"
+#define PyLong_FromPid PyLong_FromLong
+#define PyLong_AsPid PyLong_AsLong
+/* format units for an intptr_t / uintptr_t (a long on LP64) */
+#define _Py_PARSE_INTPTR "l"
+#define _Py_PARSE_UINTPTR "k"
 PyAPI_FUNC(long) PyLong_AsLongAndOverflow(PyObject *obj, int *overflow);
 PyAPI_FUNC(long long) PyLong_AsLongLong(PyObject *obj);
 PyAPI_FUNC(long long) PyLong_AsLongLongAndOverflow(PyObject *obj, int *overflow);

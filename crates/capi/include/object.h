@@ -28,6 +28,9 @@ typedef struct {
     Py_ssize_t ob_size;
 } PyVarObject;
 
+/* a size no object has: the "not computed yet" of caches */
+#define Py_INVALID_SIZE (Py_ssize_t)-1
+
 #define PyObject_HEAD PyObject ob_base;
 #define PyObject_VAR_HEAD PyVarObject ob_base;
 /* What a static object's initializer puts before its reference count:
@@ -38,6 +41,7 @@ typedef struct {
 #define PyVarObject_HEAD_INIT(type, size) { PyObject_HEAD_INIT(type) (size) },
 
 #define _PyObject_CAST(op) ((PyObject *)(op))
+#define _PyVarObject_CAST(op) ((PyVarObject *)(op))
 
 PyAPI_FUNC(void) _Py_Dealloc(PyObject *op);
 /* Gives memory the extension allocated itself (type already set) a
@@ -365,6 +369,7 @@ static inline int _Pyb_ObjectTypeCheck(PyObject *ob, PyTypeObject *type) {
 #define PyType_FastSubclass(type, flag) PyType_HasFeature((type), (flag))
 #define PyType_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_TYPE_SUBCLASS)
 #define PyType_CheckExact(op) Py_IS_TYPE((op), &PyType_Type)
+#define _PyType_CAST(op) (assert(PyType_Check(op)), (PyTypeObject *)(op))
 
 /* None is a static whose reference count is immortal: Py_INCREF and
    Py_DECREF work on it as on any object, but it is never freed. */
@@ -421,6 +426,27 @@ PyAPI_FUNC(int) PyObject_HasAttrString(PyObject *v, const char *name);
 #define PyObject_DelAttr(O, A) PyObject_SetAttr((O), (A), NULL)
 #define PyObject_DelAttrString(O, A) PyObject_SetAttrString((O), (A), NULL)
 PyAPI_FUNC(int) _PyObject_LookupAttr(PyObject *v, PyObject *name, PyObject **result);
+
+/* _Py_IDENTIFIER(name) declares a static identifier PyId_name for the
+   string "name": extensions written before 3.12 name attributes and methods
+   by one, and _PyUnicode_FromId gives its interned str (borrowed), made on
+   first use and kept for the life of the process. */
+typedef struct _Py_Identifier {
+    const char *string;
+    /* its interned str's slot in the process's table; -1 until first use */
+    Py_ssize_t index;
+} _Py_Identifier;
+
+#define _Py_static_string_init(value) { .string = value, .index = -1 }
+#define _Py_static_string(varname, value) static _Py_Identifier varname = _Py_static_string_init(value)
+#define _Py_IDENTIFIER(varname) _Py_static_string(PyId_##varname, #varname)
+
+PyAPI_FUNC(PyObject *) _PyUnicode_FromId(_Py_Identifier *id);
+PyAPI_FUNC(PyObject *) _PyObject_GetAttrId(PyObject *v, _Py_Identifier *name);
+PyAPI_FUNC(int) _PyObject_SetAttrId(PyObject *v, _Py_Identifier *name, PyObject *w);
+PyAPI_FUNC(int) _PyObject_LookupAttrId(PyObject *v, _Py_Identifier *name, PyObject **result);
+PyAPI_FUNC(PyObject *) _PyType_LookupId(PyTypeObject *type, _Py_Identifier *name);
+PyAPI_FUNC(PyObject *) _PyObject_LookupSpecialId(PyObject *self, _Py_Identifier *name);
 /* Runs tp_finalize (once per object for GC types); the FromDealloc form
    revives the object around it and returns -1 if it was resurrected. */
 PyAPI_FUNC(void) PyObject_CallFinalizer(PyObject *);

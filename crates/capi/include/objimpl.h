@@ -18,6 +18,15 @@ PyAPI_FUNC(void *) PyObject_Realloc(void *ptr, size_t new_size);
 PyAPI_FUNC(void) PyObject_Free(void *ptr);
 #define PyObject_Del PyObject_Free
 #define PyObject_DEL PyObject_Free
+#define PyObject_MALLOC PyObject_Malloc
+#define PyObject_REALLOC PyObject_Realloc
+#define PyObject_FREE PyObject_Free
+/* The bytes an object of `typeobj` takes (with `nitems` items for a
+   variable-size one, rounded up to a pointer's size), for extensions that
+   allocate their objects themselves. */
+#define _PyObject_SIZE(typeobj) ((typeobj)->tp_basicsize)
+#define _PyObject_VAR_SIZE(typeobj, nitems) \
+    _Py_SIZE_ROUND_UP((typeobj)->tp_basicsize + (nitems) * (typeobj)->tp_itemsize, SIZEOF_VOID_P)
 
 PyAPI_FUNC(PyObject *) PyObject_Init(PyObject *op, PyTypeObject *type);
 PyAPI_FUNC(PyVarObject *) PyObject_InitVar(PyVarObject *op, PyTypeObject *type, Py_ssize_t size);

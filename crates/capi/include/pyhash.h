@@ -11,6 +11,16 @@
 extern "C" {
 #endif
 
+/* The string hash algorithms CPython can be built with, and the one it uses
+   (SipHash-1-3, as 3.11 on 64-bit platforms); short strings are not
+   special-cased (a cutoff of 0). */
+#define Py_HASH_EXTERNAL 0
+#define Py_HASH_SIPHASH24 1
+#define Py_HASH_FNV 2
+#define Py_HASH_SIPHASH13 3
+#define Py_HASH_ALGORITHM Py_HASH_SIPHASH13
+#define Py_HASH_CUTOFF 0
+
 #ifndef Py_LIMITED_API
 /* hash(float(v)); for a NaN, the hash of `inst` (the object) as CPython 3.10+. */
 PyAPI_FUNC(Py_hash_t) _Py_HashDouble(PyObject *inst, double v);

@@ -28,6 +28,8 @@ typedef intptr_t Py_intptr_t;
 
 typedef Py_ssize_t Py_hash_t;
 typedef size_t Py_uhash_t;
+/* PY_SSIZE_T_CLEAN is always in force since 3.10; kept for old code. */
+typedef Py_ssize_t Py_ssize_clean_t;
 #define SIZEOF_PY_HASH_T SIZEOF_SIZE_T
 #define SIZEOF_PY_UHASH_T SIZEOF_SIZE_T
 
@@ -115,6 +117,34 @@ typedef size_t Py_uhash_t;
 
 #define Py_LOCAL(type) static type
 #define Py_LOCAL_INLINE(type) static inline type
+#define Py_LL(x) x##LL
+#define Py_ULL(x) Py_LL(x##U)
+#define Py_VA_COPY va_copy
+/* The casts and null pointer CPython's own inline functions spell, usable
+   from C and C++ alike. */
+#ifdef __cplusplus
+#define _Py_STATIC_CAST(type, expr) static_cast<type>(expr)
+#else
+#define _Py_STATIC_CAST(type, expr) ((type)(expr))
+#endif
+#define _Py_CAST(type, expr) ((type)(expr))
+#if defined(__cplusplus) && __cplusplus >= 201103
+#define _Py_NULL nullptr
+#else
+#define _Py_NULL NULL
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+#define _Py_HOT_FUNCTION __attribute__((hot))
+#else
+#define _Py_HOT_FUNCTION
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+#define Py_ALIGNED(x) __attribute__((aligned(x)))
+#define Py_NO_INLINE __attribute__((noinline))
+#else
+#define Py_ALIGNED(x)
+#define Py_NO_INLINE
+#endif
 
 /* Marks the declaration of a CPython function this library cannot provide,
    because the objects it takes can never exist here (frames, weak

@@ -16,6 +16,11 @@ extern "C" {
 #endif
 
 typedef uint32_t Py_UCS4;
+/* U+FFFD, what the "replace" error handler decodes a bad byte to */
+#define Py_UNICODE_REPLACEMENT_CHARACTER ((Py_UCS4)0xFFFD)
+/* wchar_t holds any code point (4 bytes on the platforms we build for) */
+#define Py_UNICODE_WIDE
+#define Py_USING_UNICODE
 typedef uint16_t Py_UCS2;
 typedef uint8_t Py_UCS1;
 typedef wchar_t Py_UNICODE;
@@ -206,6 +211,8 @@ PyAPI_FUNC(int) PyUnicode_WriteChar(PyObject *unicode, Py_ssize_t index, Py_UCS4
 
 /* The UTF-8 text is cached in the object and lives as long as it. */
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8(PyObject *unicode);
+/* its old internal name, still an alias in 3.11 */
+#define _PyUnicode_AsString PyUnicode_AsUTF8
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
 /* The code points into target (room for targetsize), or into a new
    PyMem_Malloc block (Copy: always with a terminating 0). */
@@ -265,6 +272,8 @@ PyAPI_FUNC(PyObject *) PyUnicode_EncodeLocale(PyObject *unicode, const char *err
 PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);
 PyAPI_FUNC(int) PyUnicode_CompareWithASCIIString(PyObject *left, const char *right);
 PyAPI_FUNC(int) _PyUnicode_EqualToASCIIString(PyObject *left, const char *right);
+/* whether `left` is a str equal to the identifier's string (errors cleared) */
+PyAPI_FUNC(int) _PyUnicode_EqualToASCIIId(PyObject *left, _Py_Identifier *right);
 PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);
 PyAPI_FUNC(PyObject *) PyUnicode_Format(PyObject *format, PyObject *args);
 PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);

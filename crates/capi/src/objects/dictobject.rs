@@ -1674,7 +1674,9 @@ unsafe extern "C" fn dict_length(op: *mut PyObject) -> Py_ssize_t {
     unsafe { used(op) }
 }
 
-/// `mp_subscript`: `d[key]`, or `KeyError(key)`.
+/// `mp_subscript`: `d[key]`; for a missing key, a subclass's `__missing__`
+/// (looked up on its type, as CPython's `dict_subscript`) is called with
+/// the key and its result returned, else `KeyError(key)`.
 unsafe extern "C" fn dict_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects.
     let h = unsafe { key_hash(key) };
@@ -1685,8 +1687,22 @@ unsafe extern "C" fn dict_subscript(op: *mut PyObject, key: *mut PyObject) -> *m
     match unsafe { lookup(op, key, h) } {
         Lookup::Error => ptr::null_mut(),
         Lookup::Missing => {
-            // SAFETY: live.
-            unsafe { set_key_error(key) };
+            // SAFETY: live objects; the bound `__missing__` is owned here.
+            unsafe {
+                if type_of(op) != PyDict_Type.get() {
+                    match crate::objects::typeobject::lookup_special(op, "__missing__") {
+                        Err(()) => return ptr::null_mut(),
+                        Ok(Some(missing)) => {
+                            return crate::objects::call::PyObject_CallOneArg(
+                                missing.as_ptr(),
+                                key,
+                            );
+                        }
+                        Ok(None) => {}
+                    }
+                }
+                set_key_error(key);
+            }
             ptr::null_mut()
         }
         Lookup::Found(ix) => {
@@ -1889,6 +1905,97 @@ unsafe extern "C" fn dict_iter_next_item(op: *mut PyObject) -> *mut PyObject {
         // SAFETY: live key and value.
         Some(e) => unsafe { tuple_from_slice(&[e.key, e.value]) },
         None => ptr::null_mut(),
+    }
+}
+
+/// The interned `str` of an identifier (borrowed), or NULL with its error.
+///
+/// # Safety
+/// `key` must be a live identifier.
+unsafe fn id_key(key: *mut crate::objects::unicodeobject::_Py_Identifier) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { crate::objects::unicodeobject::_PyUnicode_FromId(key) }
+}
+
+/// `_PyDict_GetItemIdWithError(dp, key)`: as [`PyDict_GetItemWithError`]
+/// with the key given as a `_Py_IDENTIFIER` (borrowed; NULL with no error
+/// when absent).
+///
+/// # Safety
+/// `dp` must be NULL or live, `key` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_GetItemIdWithError(
+    dp: *mut PyObject,
+    key: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let kv = id_key(key);
+        if kv.is_null() {
+            return ptr::null_mut();
+        }
+        PyDict_GetItemWithError(dp, kv)
+    }
+}
+
+/// `_PyDict_ContainsId(op, key)`: as [`PyDict_Contains`] with the key given
+/// as a `_Py_IDENTIFIER`.
+///
+/// # Safety
+/// `op` must be NULL or live, `key` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_ContainsId(
+    op: *mut PyObject,
+    key: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let kv = id_key(key);
+        if kv.is_null() {
+            return -1;
+        }
+        PyDict_Contains(op, kv)
+    }
+}
+
+/// `_PyDict_SetItemId(dp, key, item)`: as [`PyDict_SetItem`] with the key
+/// given as a `_Py_IDENTIFIER`.
+///
+/// # Safety
+/// `dp` and `item` must be NULL or live, `key` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_SetItemId(
+    dp: *mut PyObject,
+    key: *mut crate::objects::unicodeobject::_Py_Identifier,
+    item: *mut PyObject,
+) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let kv = id_key(key);
+        if kv.is_null() {
+            return -1;
+        }
+        PyDict_SetItem(dp, kv, item)
+    }
+}
+
+/// `_PyDict_DelItemId(mp, key)`: as [`PyDict_DelItem`] with the key given
+/// as a `_Py_IDENTIFIER`.
+///
+/// # Safety
+/// `mp` must be NULL or live, `key` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_DelItemId(
+    mp: *mut PyObject,
+    key: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        let kv = id_key(key);
+        if kv.is_null() {
+            return -1;
+        }
+        PyDict_DelItem(mp, kv)
     }
 }
 

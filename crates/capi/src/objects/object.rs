@@ -2199,6 +2199,72 @@ pub unsafe extern "C" fn _PyObject_GenericGetAttrWithDict(
     }
 }
 
+/// `_PyObject_GetAttrId(v, name)`: `getattr(v, name)` with the name given
+/// as a `_Py_IDENTIFIER` (NULL with the identifier's decoding error).
+///
+/// # Safety
+/// `v` must be NULL or live, `name` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_GetAttrId(
+    v: *mut PyObject,
+    name: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the name is borrowed from the identifier table.
+    unsafe {
+        let oname = crate::objects::unicodeobject::_PyUnicode_FromId(name);
+        if oname.is_null() {
+            return ptr::null_mut();
+        }
+        PyObject_GetAttr(v, oname)
+    }
+}
+
+/// `_PyObject_SetAttrId(v, name, w)`: `setattr(v, name, w)` (or `del` for
+/// a NULL `w`) with the name given as a `_Py_IDENTIFIER`; 0 or -1.
+///
+/// # Safety
+/// `v` must be NULL or live, `name` a live identifier, `w` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_SetAttrId(
+    v: *mut PyObject,
+    name: *mut crate::objects::unicodeobject::_Py_Identifier,
+    w: *mut PyObject,
+) -> c_int {
+    // SAFETY: per the contract; the name is borrowed from the identifier table.
+    unsafe {
+        let oname = crate::objects::unicodeobject::_PyUnicode_FromId(name);
+        if oname.is_null() {
+            return -1;
+        }
+        PyObject_SetAttr(v, oname, w)
+    }
+}
+
+/// `_PyObject_LookupAttrId(v, name, result)`: as [`_PyObject_LookupAttr`]
+/// with the name given as a `_Py_IDENTIFIER` (-1 and `*result` NULL when
+/// the identifier cannot be decoded).
+///
+/// # Safety
+/// As [`_PyObject_LookupAttr`]; `name` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_LookupAttrId(
+    v: *mut PyObject,
+    name: *mut crate::objects::unicodeobject::_Py_Identifier,
+    result: *mut *mut PyObject,
+) -> c_int {
+    // SAFETY: per the contract; the name is borrowed from the identifier table.
+    unsafe {
+        let oname = crate::objects::unicodeobject::_PyUnicode_FromId(name);
+        if oname.is_null() {
+            if !result.is_null() {
+                *result = ptr::null_mut();
+            }
+            return -1;
+        }
+        _PyObject_LookupAttr(v, oname, result)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4573,6 +4573,52 @@ pub unsafe extern "C" fn PyType_GetModuleByDef(
     }
 }
 
+/// `_PyType_LookupId(type, name)`: as [`_PyType_Lookup`] with the name
+/// given as a `_Py_IDENTIFIER` (borrowed; NULL when absent or when the
+/// identifier cannot be decoded, the latter with its error).
+///
+/// # Safety
+/// `type_` must be a live type, `name` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyType_LookupId(
+    type_: *mut PyTypeObject,
+    name: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let oname = crate::objects::unicodeobject::_PyUnicode_FromId(name);
+        if oname.is_null() {
+            return ptr::null_mut();
+        }
+        _PyType_Lookup(type_, oname)
+    }
+}
+
+/// `_PyObject_LookupSpecialId(self, name)`: the special method `name` of
+/// `self`'s type, bound to `self` (a new reference); NULL without an error
+/// when the type has none, with one when binding (or decoding the
+/// identifier) fails.
+///
+/// # Safety
+/// `self_` must be a live object, `name` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_LookupSpecialId(
+    self_: *mut PyObject,
+    name: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the identifier's string is NUL-terminated.
+    unsafe {
+        if crate::objects::unicodeobject::_PyUnicode_FromId(name).is_null() {
+            return ptr::null_mut();
+        }
+        let text = std::ffi::CStr::from_ptr((*name).string).to_string_lossy();
+        match lookup_special(self_, &text) {
+            Ok(Some(found)) => found.into_raw(),
+            Ok(None) | Err(()) => ptr::null_mut(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

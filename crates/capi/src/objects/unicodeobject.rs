@@ -862,6 +862,92 @@ pub(crate) fn escape_non_ascii(c: char) -> String {
     }
 }
 
+// ==========================================================================
+// Identifiers (_Py_IDENTIFIER)
+// ==========================================================================
+
+/// CPython's `_Py_Identifier` (`Include/cpython/object.h`): a static C
+/// string an extension names attributes and methods by, and the process-wide
+/// index of its interned `str` (-1 until first use).
+#[repr(C)]
+pub struct _Py_Identifier {
+    /// The name, NUL-terminated UTF-8.
+    pub string: *const c_char,
+    /// Its interned `str`'s slot in the process's table; -1 before first use.
+    pub index: Py_ssize_t,
+}
+
+/// The interned `str` of every identifier used so far, by index (strong
+/// references, kept for the life of the process as CPython keeps them for
+/// its interpreter's).
+static IDENTIFIERS: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+
+/// `_PyUnicode_FromId(id)`: the interned `str` of `id`'s string (a borrowed
+/// reference), made on first use and found by the index stored in `id`
+/// after it. NULL with the decoding's error (`UnicodeDecodeError` for a
+/// string that is not UTF-8).
+///
+/// # Safety
+/// `id` must point to a live `_Py_Identifier` whose string is
+/// NUL-terminated; its index is only ever written under the lock.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyUnicode_FromId(id: *mut _Py_Identifier) -> *mut PyObject {
+    use std::sync::atomic::{AtomicIsize, Ordering};
+    // SAFETY: the index field of a live identifier, aligned as an isize;
+    // every access to it goes through this atomic view.
+    let index = unsafe { AtomicIsize::from_ptr(&raw mut (*id).index) };
+    let mut table = IDENTIFIERS.lock().unwrap_or_else(|e| e.into_inner());
+    let i = index.load(Ordering::Acquire);
+    if let Some(&s) = usize::try_from(i).ok().and_then(|i| table.get(i)) {
+        return s as *mut PyObject;
+    }
+    // SAFETY: the identifier's NUL-terminated string.
+    let text = unsafe { CStr::from_ptr((*id).string) };
+    let bytes = text.to_bytes();
+    // SAFETY: `bytes` is valid for its length.
+    let mut s = unsafe {
+        PyUnicode_DecodeUTF8Stateful(
+            bytes.as_ptr().cast(),
+            bytes.len() as Py_ssize_t,
+            ptr::null(),
+            ptr::null_mut(),
+        )
+    };
+    if s.is_null() {
+        return s;
+    }
+    // SAFETY: a new reference, interned in place (the table keeps it).
+    unsafe { PyUnicode_InternInPlace(&mut s) };
+    table.push(s as usize);
+    index.store((table.len() - 1) as isize, Ordering::Release);
+    s
+}
+
+/// `_PyUnicode_EqualToASCIIId(left, right)`: whether the `str` `left`
+/// equals the identifier's string; 0 for anything else, errors cleared.
+///
+/// # Safety
+/// `left` must be a live object, `right` a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyUnicode_EqualToASCIIId(
+    left: *mut PyObject,
+    right: *mut _Py_Identifier,
+) -> std::ffi::c_int {
+    // SAFETY: per the contract.
+    unsafe {
+        if left.is_null() || !is_str(left) {
+            return 0;
+        }
+        let r = _PyUnicode_FromId(right);
+        if r.is_null() {
+            errors::PyErr_Clear();
+            let text = CStr::from_ptr((*right).string);
+            return _PyUnicode_EqualToASCIIString(left, text.as_ptr());
+        }
+        (left == r || unicode_eq(left, r)) as std::ffi::c_int
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::objects::exceptions::PyExc_ValueError;

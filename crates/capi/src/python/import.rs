@@ -1188,3 +1188,23 @@ pub unsafe extern "C" fn PyImport_AddModule(name: *const std::ffi::c_char) -> *m
     // SAFETY: forwarded contract.
     unsafe { with_str_name(name, PyImport_AddModuleObject) }
 }
+
+/// `_PyImport_GetModuleId(name)`: as [`PyImport_GetModule`] with the name
+/// given as a `_Py_IDENTIFIER` (NULL with the identifier's error when it
+/// cannot be decoded).
+///
+/// # Safety
+/// `name` must be a live identifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyImport_GetModuleId(
+    name: *mut crate::objects::unicodeobject::_Py_Identifier,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the name is borrowed from the identifier table.
+    unsafe {
+        let oname = crate::objects::unicodeobject::_PyUnicode_FromId(name);
+        if oname.is_null() {
+            return ptr::null_mut();
+        }
+        PyImport_GetModule(oname)
+    }
+}
