@@ -330,8 +330,14 @@ fn run_pending_calls() -> c_int {
 // (KeyboardInterrupt at the main thread's next check); every other signal
 // has the default or the ignore disposition, which CPython does not trip.
 
-/// `Py_NSIG` on Linux (`_NSIG`): signals are numbered 1 to 64.
+/// CPython's `Py_NSIG`, one past the highest signal number: `_NSIG` on
+/// Linux (64 signals), `NSIG` on macOS (31) and Windows (22).
+#[cfg(not(any(target_os = "macos", windows)))]
 const NSIG: c_int = 65;
+#[cfg(target_os = "macos")]
+const NSIG: c_int = 32;
+#[cfg(windows)]
+const NSIG: c_int = 23;
 
 /// Whether a simulated SIGINT waits for the main thread.
 static SIGINT_TRIPPED: AtomicBool = AtomicBool::new(false);
@@ -340,8 +346,8 @@ static SIGINT_TRIPPED: AtomicBool = AtomicBool::new(false);
 /// `signum`: SIGINT makes the main thread's next [`PyErr_CheckSignals`]
 /// raise `KeyboardInterrupt`; other signals, whose Python handler is the
 /// default or ignore one, have no effect. 0, or -1 (no exception) for a
-/// number outside 1..=64, as CPython's. Callable from any thread, with or
-/// without the GIL.
+/// number outside 1..NSIG (1 to 64 on Linux), as CPython's. Callable from
+/// any thread, with or without the GIL.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyErr_SetInterruptEx(signum: c_int) -> c_int {
     if !(1..NSIG).contains(&signum) {
