@@ -181,12 +181,25 @@ function plainMemory(arg) {
         return false;
     return arrayBufferResizable === undefined || !arrayBufferResizable.call(buffer);
 }
+/**
+ * `Map` and `Set` as they were when this module loaded: a program that
+ * replaces the globals later changes neither what a call accepts as a set
+ * nor what its results are made of.
+ */
+const IntrinsicMap = Map;
+const IntrinsicSet = Set;
 /** The arrays and tuples whose items are being converted (on this thread: conversion is synchronous). */
 const converting = new Set();
 /**
  * The items of an array or `tuple([...])` `container`, converted. A
  * container inside itself is refused with a TypeError (rather than
  * recursing until the stack runs out).
+ *
+ * A hole (an index a sparse array lacks) is refused too, at the first one:
+ * Python has no missing items, and `[,]` is not `[undefined]`. Stopping
+ * there keeps the time in proportion to the items the array really has:
+ * `a.length = 2 ** 32 - 1` costs JS nothing and would otherwise cost a
+ * pass over every index.
  */
 function sequenceToNative(container, items, what, temps) {
     if (converting.has(container)) {
@@ -194,7 +207,16 @@ function sequenceToNative(container, items, what, temps) {
     }
     converting.add(container);
     try {
-        return items.map((item) => toNative(item, what, temps));
+        const out = [];
+        const n = items.length;
+        for (let i = 0; i < n; i++) {
+            if (!Object.prototype.hasOwnProperty.call(items, i)) {
+                throw withCode(new TypeError(`${what}: the array has a hole at index ${i} (of length ${n}); ` +
+                    'a sparse array cannot be converted (fill it, with undefined or null for a missing item)'), 'TypeError');
+            }
+            out.push(toNative(items[i], what, temps));
+        }
+        return out;
     }
     finally {
         converting.delete(container);
@@ -216,7 +238,7 @@ function toNative(arg, what, temps) {
         return sequenceToNative(arg, arg, what, temps);
     if (index_1.PyTuple.is(arg))
         return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) };
-    if (arg instanceof Set) {
+    if (arg instanceof IntrinsicSet) {
         return { __pybufferSet: sequenceToNative(arg, [...arg], what, temps) };
     }
     if (index_1.PyFrozenSet.is(arg)) {
@@ -268,7 +290,7 @@ function toNative(arg, what, temps) {
  * that a container holding itself (a Python list appended to itself) stays
  * a cycle instead of recursing without end.
  */
-function fromNative(result, seen = new Map()) {
+function fromNative(result, seen = new IntrinsicMap()) {
     if (result instanceof index_1.PyObjectHandle) {
         const kind = nativeApi().extensionBytesKind?.(result) ?? null;
         if (kind !== null)
@@ -306,15 +328,15 @@ function fromNative(result, seen = new Map()) {
             out.push(fromNative(item, seen));
         return out;
     }
-    if (result instanceof Map) {
-        const out = new Map();
+    if (result instanceof IntrinsicMap) {
+        const out = new IntrinsicMap();
         seen.set(result, out);
         for (const [k, v] of result)
             out.set(fromNative(k, seen), fromNative(v, seen));
         return out;
     }
-    if (result instanceof Set) {
-        const out = new Set();
+    if (result instanceof IntrinsicSet) {
+        const out = new IntrinsicSet();
         seen.set(result, out);
         for (const v of result)
             out.add(fromNative(v, seen));

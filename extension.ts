@@ -313,6 +313,14 @@ function plainMemory(arg: object): arg is ArrayBufferView | ArrayBuffer {
   return arrayBufferResizable === undefined || !arrayBufferResizable.call(buffer as ArrayBuffer)
 }
 
+/**
+ * `Map` and `Set` as they were when this module loaded: a program that
+ * replaces the globals later changes neither what a call accepts as a set
+ * nor what its results are made of.
+ */
+const IntrinsicMap = Map
+const IntrinsicSet = Set
+
 /** The arrays and tuples whose items are being converted (on this thread: conversion is synchronous). */
 const converting = new Set<object>()
 
@@ -320,6 +328,12 @@ const converting = new Set<object>()
  * The items of an array or `tuple([...])` `container`, converted. A
  * container inside itself is refused with a TypeError (rather than
  * recursing until the stack runs out).
+ *
+ * A hole (an index a sparse array lacks) is refused too, at the first one:
+ * Python has no missing items, and `[,]` is not `[undefined]`. Stopping
+ * there keeps the time in proportion to the items the array really has:
+ * `a.length = 2 ** 32 - 1` costs JS nothing and would otherwise cost a
+ * pass over every index.
  */
 function sequenceToNative(
   container: object,
@@ -332,7 +346,21 @@ function sequenceToNative(
   }
   converting.add(container)
   try {
-    return items.map((item) => toNative(item, what, temps))
+    const out: NativeArg[] = []
+    const n = items.length
+    for (let i = 0; i < n; i++) {
+      if (!Object.prototype.hasOwnProperty.call(items, i)) {
+        throw withCode(
+          new TypeError(
+            `${what}: the array has a hole at index ${i} (of length ${n}); ` +
+              'a sparse array cannot be converted (fill it, with undefined or null for a missing item)',
+          ),
+          'TypeError',
+        )
+      }
+      out.push(toNative(items[i], what, temps))
+    }
+    return out
   } finally {
     converting.delete(container)
   }
@@ -351,7 +379,7 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   if (arg === null) return null
   if (Array.isArray(arg)) return sequenceToNative(arg, arg, what, temps)
   if (PyTuple.is(arg)) return { __pybufferTuple: sequenceToNative(arg, arg.items, what, temps) }
-  if (arg instanceof Set) {
+  if (arg instanceof IntrinsicSet) {
     return { __pybufferSet: sequenceToNative(arg, [...(arg as ReadonlySet<ExtensionArg>)], what, temps) }
   }
   if (PyFrozenSet.is(arg)) {
@@ -404,7 +432,10 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
  * that a container holding itself (a Python list appended to itself) stays
  * a cycle instead of recursing without end.
  */
-export function fromNative(result: NativeResult, seen: Map<object, ExtensionResult> = new Map()): ExtensionResult {
+export function fromNative(
+  result: NativeResult,
+  seen: Map<object, ExtensionResult> = new IntrinsicMap(),
+): ExtensionResult {
   if (result instanceof PyObjectHandle) {
     const kind = nativeApi().extensionBytesKind?.(result) ?? null
     if (kind !== null) return bytesBuffer(result, kind)
@@ -435,14 +466,14 @@ export function fromNative(result: NativeResult, seen: Map<object, ExtensionResu
     for (const item of result) out.push(fromNative(item, seen))
     return out
   }
-  if (result instanceof Map) {
-    const out = new Map<ExtensionResult, ExtensionResult>()
+  if (result instanceof IntrinsicMap) {
+    const out = new IntrinsicMap<ExtensionResult, ExtensionResult>()
     seen.set(result, out)
     for (const [k, v] of result) out.set(fromNative(k, seen), fromNative(v, seen))
     return out
   }
-  if (result instanceof Set) {
-    const out = new Set<ExtensionResult>()
+  if (result instanceof IntrinsicSet) {
+    const out = new IntrinsicSet<ExtensionResult>()
     seen.set(result, out)
     for (const v of result) out.add(fromNative(v, seen))
     return out

@@ -315,11 +315,30 @@ function isScijs(x) {
 function isStdlib(x) {
     return isObject(x) && 'data' in x && 'shape' in x && 'strides' in x && 'offset' in x && 'dtype' in x;
 }
+/**
+ * `value` as a layout integer. A whole number past 2**53 - 1 is a
+ * RangeError that says so: it is an integer, just not one a layout can hold
+ * exactly.
+ */
 function checkInt(value, what) {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
         throw typeError(`${what} must be an integer, got ${typeof value === 'number' ? value : typeof value}`);
     }
+    if (!Number.isSafeInteger(value)) {
+        throw rangeError(`${what} is ${value}, beyond Number.MAX_SAFE_INTEGER (2**53 - 1) in magnitude`, 'OverflowError');
+    }
     return value;
+}
+/**
+ * An item index for the addon. A whole number past 2**53 - 1 is out of
+ * bounds for every view (none holds 2**53 items), so it is clamped there and
+ * the addon reports the bound, as Python reports `m[2**60]`.
+ */
+function indexArg(v, i) {
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+        throw typeError(`index ${i} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
+    }
+    return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, v));
 }
 function checkIntArray(value, what) {
     if (!Array.isArray(value) && !node_util_1.types.isTypedArray(value)) {
@@ -610,10 +629,7 @@ function argIndices(indices) {
 function loadIndices(indices) {
     const n = indices.length;
     for (let i = 0; i < n; i++) {
-        const v = indices[i];
-        if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
-            throw typeError(`index ${i} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
-        }
+        const v = indexArg(indices[i], i);
         // More than 64 is an error for any view; the addon reports the count.
         if (i < 64)
             indexScratch[i + 1] = v;
@@ -624,11 +640,7 @@ function loadIndices(indices) {
 function checkIndices(indices) {
     const out = new Array(indices.length);
     for (let i = 0; i < indices.length; i++) {
-        const v = indices[i];
-        if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
-            throw typeError(`index ${i} must be an integer, got ${typeof v === 'number' ? v : typeof v}`);
-        }
-        out[i] = v;
+        out[i] = indexArg(indices[i], i);
     }
     return out;
 }
@@ -1299,8 +1311,11 @@ class PyBuffer {
                 const v = spec[i];
                 if (v === undefined || v === null)
                     bounds.push(null);
-                else if (typeof v === 'number' && Number.isSafeInteger(v))
-                    bounds.push(v);
+                // Python clamps a slice's bounds to the length, so a whole number
+                // of any size is one; clamped here to what the addon takes exactly.
+                else if (typeof v === 'number' && Number.isInteger(v)) {
+                    bounds.push(Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, v)));
+                }
                 else
                     throw typeError('slice indices must be integers or None or have an __index__ method');
             }

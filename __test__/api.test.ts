@@ -104,6 +104,20 @@ test('errors from real operations carry codes', (t) => {
   t.is(code(e1), 'BufferError')
   using v = getBuffer(new Uint8Array(4))
   t.is(code(t.throws(() => v.get(4))), 'IndexError')
+  // A whole number past 2**53 is out of bounds too, as m[2**60] is in
+  // Python, on both the argument and the scratch path, for get, set and
+  // slices (which clamp, as Python's do).
+  for (const i of [2 ** 60, -(2 ** 60), 1e300]) {
+    t.is(code(t.throws(() => v.get(i))), 'IndexError', `get(${i})`)
+    t.is(code(t.throws(() => v.set(1, i))), 'IndexError', `set(1, ${i})`)
+  }
+  using v2 = getBuffer(exporter(new Uint8Array(4), { shape: [2, 2] }))
+  t.is(code(t.throws(() => v2.get(0, 2 ** 60))), 'IndexError')
+  t.is(code(t.throws(() => v.get(1.5))), 'TypeError')
+  using s = v.slice([0, 2 ** 60])
+  t.deepEqual(s.tolist(), [0, 0, 0, 0])
+  using s2 = v.slice([-(2 ** 60), 2, 2 ** 70])
+  t.deepEqual(s2.tolist(), [0])
   t.is(code(t.throws(() => v.fromContiguous(new Uint8Array(3)))), 'ValueError')
   t.is(code(t.throws(() => exporter(new Uint8Array(4), { format: '?x?y' }))), 'struct.error')
   t.is(code(t.throws(() => copyData(new Uint8Array(1), new Uint8Array(2)))), 'BufferError')

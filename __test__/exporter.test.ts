@@ -120,7 +120,12 @@ test('layout validation names the offending field', (t) => {
     [{ strides: [1] }, TypeError, /layout\.strides needs layout\.shape/],
     [{ shape: [2 ** 40, 2 ** 40] }, RangeError, /layout\.shape/],
     [{ shape: [2 ** 52], strides: [2 ** 52] }, RangeError, /layout\.strides: shape\[0\] \* strides\[0\] overflows/],
-    [{ shape: [3], strides: [2 ** 62] }, TypeError, /layout\.strides\[0\] must be an integer/],
+    [
+      { shape: [3], strides: [2 ** 62] },
+      RangeError,
+      /^layout\.strides\[0\] is 4611686018427388000, beyond Number\.MAX_SAFE_INTEGER \(2\*\*53 - 1\) in magnitude$/,
+    ],
+    [{ offset: -(2 ** 60) }, RangeError, /layout\.offset is -1152921504606847000, beyond/],
   ]
   for (const [layout, type, pattern] of cases) {
     const err = t.throws(() => exporter(src, layout), { instanceOf: type }, JSON.stringify(layout))

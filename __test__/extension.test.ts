@@ -846,6 +846,63 @@ test('tuples and lists become arrays, dicts objects or Maps, with their items co
   t.deepEqual([...r[3]], [[7, 'seven']])
 })
 
+test('a replaced global Map runs no JS while a result converts, and the result is a Map of load time', (t) => {
+  const ext = loadExtension<'containers'>(t.context.multiphase)
+  const g = globalThis as { Map: MapConstructor }
+  const IntrinsicMap = g.Map
+  let ran = 0
+  g.Map = function () {
+    ran++
+    return new IntrinsicMap()
+  } as unknown as MapConstructor
+  let r: ExtensionResult
+  try {
+    r = ext.containers()
+  } finally {
+    g.Map = IntrinsicMap
+  }
+  t.is(ran, 0, 'the replacement never ran')
+  const m = (r as ExtensionResult[])[3]
+  t.true(m instanceof IntrinsicMap)
+  t.deepEqual([...(m as Map<unknown, unknown>)], [[7, 'seven']])
+})
+
+test('a sparse array argument is refused at its first hole, at once whatever its length', (t) => {
+  const ext = testext(t)
+  // eslint-disable-next-line no-sparse-arrays
+  t.throws(() => ext.type_name([1, , 3]), {
+    instanceOf: TypeError,
+    message: /argument 1: the array has a hole at index 1 \(of length 3\); a sparse array cannot be converted/,
+  })
+  // The longest array JS allows, with one item: the conversion asks about
+  // indices 0 and 1 and stops (a pass over every index would take minutes).
+  const huge: unknown[] = []
+  huge.length = 2 ** 32 - 1
+  huge[0] = 1
+  const asked: PropertyKey[] = []
+  const watched = new Proxy(huge, {
+    getOwnPropertyDescriptor(target, key) {
+      asked.push(key)
+      return Reflect.getOwnPropertyDescriptor(target, key)
+    },
+  })
+  t.throws(() => ext.type_name(watched as number[]), {
+    instanceOf: TypeError,
+    message: /hole at index 1 \(of length 4294967295\)/,
+  })
+  t.deepEqual(asked, ['0', '1'])
+  // Holes hidden by Array.prototype are still holes.
+  ;(Array.prototype as unknown as Record<number, unknown>)[1] = 'polluted'
+  try {
+    // eslint-disable-next-line no-sparse-arrays
+    t.throws(() => ext.type_name([[1, , 3]]), { instanceOf: TypeError, message: /hole at index 1/ })
+  } finally {
+    delete (Array.prototype as unknown as Record<number, unknown>)[1]
+  }
+  // A filled array converts; undefined is None.
+  t.is(ext.type_name([1, undefined, 3]), 'list')
+})
+
 test("a dict's keys become own properties: '__proto__' stays a key, Object.prototype's setters see nothing", (t) => {
   const ext = testext(t)
   const seen: unknown[] = []

@@ -166,3 +166,26 @@ test('sets through .async', async (t) => {
   t.deepEqual([...asIterator(await ext.iter_of.async(new Set([2, 1])))], [1, 2])
   await t.throwsAsync(ext.describe.async(new Set([[1]])), { instanceOf: TypeError, message: "unhashable type: 'list'" })
 })
+
+test('a replaced global Set runs no JS during a call, and arguments and results use the Set of load time', (t) => {
+  const ext = setext(t)
+  const g = globalThis as { Set: SetConstructor }
+  const IntrinsicSet = g.Set
+  let ran = 0
+  g.Set = function () {
+    ran++
+    return new IntrinsicSet()
+  } as unknown as SetConstructor
+  let made: ExtensionResult
+  let described: ExtensionResult
+  try {
+    made = ext.make_set([3, 1])
+    described = ext.describe(new IntrinsicSet([1, 2]))
+  } finally {
+    g.Set = IntrinsicSet
+  }
+  t.is(ran, 0, 'the replacement never ran')
+  t.true(made instanceof IntrinsicSet)
+  t.deepEqual([...(made as Set<number>)], [1, 3])
+  t.is(described, 'set: {1, 2}')
+})

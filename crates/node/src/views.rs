@@ -1826,6 +1826,9 @@ raw_callback!(
 pub fn register_hot_paths(exports: Object<'_>, env: Env) -> Result<()> {
     // SAFETY: module initialisation, on the environment's thread.
     unsafe { crate::env::watch_teardown(env.raw()) }?;
+    // SAFETY: as above.
+    #[cfg(unix)]
+    unsafe { crate::extension::keep_intrinsics(env.raw()) }?;
     // SAFETY: as above; the hook's argument is the env, which outlives it.
     let status = unsafe {
         sys::napi_add_env_cleanup_hook(env.raw(), Some(forget_trackers), env.raw().cast())

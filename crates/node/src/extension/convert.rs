@@ -723,28 +723,7 @@ pub(super) unsafe fn container_to_js(
                 if all_str {
                     check(sys::napi_create_object(raw, &mut out))?;
                 } else {
-                    let mut global = ptr::null_mut();
-                    let mut map_ctor = ptr::null_mut();
-                    check(sys::napi_get_global(raw, &mut global))?;
-                    check(sys::napi_get_named_property(
-                        raw,
-                        global,
-                        c"Map".as_ptr(),
-                        &mut map_ctor,
-                    ))?;
-                    check(sys::napi_new_instance(
-                        raw,
-                        map_ctor,
-                        0,
-                        ptr::null(),
-                        &mut out,
-                    ))?;
-                    check(sys::napi_get_named_property(
-                        raw,
-                        out,
-                        c"set".as_ptr(),
-                        &mut map_set,
-                    ))?;
+                    (out, map_set) = new_collection(raw, false)?;
                 }
             }
             let _in_progress = InProgress::enter(obj, out);
@@ -785,6 +764,121 @@ pub(super) unsafe fn container_to_js(
     None
 }
 
+// ==========================================================================
+// The environment's own Map and Set
+// ==========================================================================
+
+/// `Map`, `Map.prototype.set`, `Set` and `Set.prototype.add` as they were
+/// when the addon loaded into this thread's environment.
+///
+/// Results are converted holding the GIL. Looking these up on the global
+/// object then would run whatever JS replaced them there (or on the
+/// prototypes), and such code may call back into an extension; the
+/// functions kept here run none.
+#[derive(Clone, Copy)]
+struct Intrinsics {
+    map: sys::napi_ref,
+    map_set: sys::napi_ref,
+    set: sys::napi_ref,
+    set_add: sys::napi_ref,
+}
+
+thread_local! {
+    static INTRINSICS: std::cell::Cell<Option<Intrinsics>> = const { std::cell::Cell::new(None) };
+}
+
+/// Keeps this environment's [`Intrinsics`], read from the global object now,
+/// while the addon loads; they are forgotten when the environment goes.
+///
+/// # Safety
+/// `env` must be the current env, during module initialisation.
+pub(crate) unsafe fn keep_intrinsics(env: sys::napi_env) -> Result<()> {
+    /// `holder[name]` as a strong reference, and its value.
+    ///
+    /// # Safety
+    /// `env` is the current env and `holder` a value of its scope.
+    unsafe fn keep(
+        env: sys::napi_env,
+        holder: sys::napi_value,
+        name: &CStr,
+    ) -> Result<(sys::napi_ref, sys::napi_value)> {
+        let mut value = ptr::null_mut();
+        let mut r = ptr::null_mut();
+        // SAFETY: per the contract; `name` is NUL-terminated.
+        unsafe {
+            check(sys::napi_get_named_property(
+                env,
+                holder,
+                name.as_ptr(),
+                &mut value,
+            ))?;
+            check(sys::napi_create_reference(env, value, 1, &mut r))?;
+        }
+        Ok((r, value))
+    }
+    /// Forgets the references: the environment deletes them as it goes.
+    unsafe extern "C" fn forget(_: *mut std::ffi::c_void) {
+        INTRINSICS.with(|i| i.set(None));
+    }
+    let mut global = ptr::null_mut();
+    // SAFETY: (all) the current env during initialisation, and values of
+    // its scope.
+    unsafe {
+        check(sys::napi_get_global(env, &mut global))?;
+        let (map, map_ctor) = keep(env, global, c"Map")?;
+        let (_, map_proto) = keep(env, map_ctor, c"prototype")?;
+        let (map_set, _) = keep(env, map_proto, c"set")?;
+        let (set, set_ctor) = keep(env, global, c"Set")?;
+        let (_, set_proto) = keep(env, set_ctor, c"prototype")?;
+        let (set_add, _) = keep(env, set_proto, c"add")?;
+        check(sys::napi_add_env_cleanup_hook(
+            env,
+            Some(forget),
+            ptr::null_mut(),
+        ))?;
+        INTRINSICS.with(|i| {
+            i.set(Some(Intrinsics {
+                map,
+                map_set,
+                set,
+                set_add,
+            }))
+        });
+    }
+    Ok(())
+}
+
+/// A new, empty JS `Map` (`set` false) or `Set` (`set` true), made by this
+/// environment's own constructor, and the function that adds to it
+/// (`Map.prototype.set` or `Set.prototype.add`, to call on it).
+///
+/// # Safety
+/// `env` must be the current env.
+unsafe fn new_collection(
+    env: sys::napi_env,
+    set: bool,
+) -> Result<(sys::napi_value, sys::napi_value)> {
+    let Some(i) = INTRINSICS.with(std::cell::Cell::get) else {
+        return Err(errors::raise(
+            Exc::RuntimeError,
+            "the addon was not initialised in this JS environment",
+        ));
+    };
+    let (ctor_ref, add_ref) = if set {
+        (i.set, i.set_add)
+    } else {
+        (i.map, i.map_set)
+    };
+    let (mut ctor, mut add, mut out) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+    // SAFETY: (all) the current env and references made in it.
+    unsafe {
+        check(sys::napi_get_reference_value(env, ctor_ref, &mut ctor))?;
+        check(sys::napi_get_reference_value(env, add_ref, &mut add))?;
+        check(sys::napi_new_instance(env, ctor, 0, ptr::null(), &mut out))?;
+    }
+    Ok((out, add))
+}
+
 /// Converts a `set` / `frozenset` (borrowed) to a JS `Set` of its elements,
 /// in iteration order, each converted as a result.
 ///
@@ -808,40 +902,11 @@ unsafe fn set_to_js(
         unsafe { Py_IncRef(k) };
         keys.push(k);
     }
-    let mut out = ptr::null_mut();
-    let mut set_add = ptr::null_mut();
-    // SAFETY: (all) the current env and values of its scope.
-    let made = unsafe {
-        let mut global = ptr::null_mut();
-        let mut set_ctor = ptr::null_mut();
-        check(sys::napi_get_global(raw, &mut global))
-            .and_then(|()| {
-                check(sys::napi_get_named_property(
-                    raw,
-                    global,
-                    c"Set".as_ptr(),
-                    &mut set_ctor,
-                ))
-            })
-            .and_then(|()| {
-                check(sys::napi_new_instance(
-                    raw,
-                    set_ctor,
-                    0,
-                    ptr::null(),
-                    &mut out,
-                ))
-            })
-            .and_then(|()| {
-                check(sys::napi_get_named_property(
-                    raw,
-                    out,
-                    c"add".as_ptr(),
-                    &mut set_add,
-                ))
-            })
+    // SAFETY: the current env.
+    let (out, set_add, mut result) = match unsafe { new_collection(raw, true) } {
+        Ok((out, add)) => (out, add, Ok(())),
+        Err(e) => (ptr::null_mut(), ptr::null_mut(), Err(e)),
     };
-    let mut result = made;
     for k in keys {
         if result.is_ok() {
             result = (|| {

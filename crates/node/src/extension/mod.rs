@@ -68,6 +68,7 @@ use crate::handle::PyObjectHandle;
 mod asynccall;
 mod bytes;
 mod convert;
+pub(crate) use convert::keep_intrinsics;
 mod load;
 mod platform;
 mod types;
