@@ -336,8 +336,8 @@ fi
 # pinned Cython release writes it (0.29 and 3.1 as C, 3.0 as C and C++),
 # built -O2 as setuptools builds it, against CPython's headers and against
 # ours; features.c drives both builds, and every case must print the same.
-# Each Cython is installed once into a virtualenv in the corpus cache.
-cython_cache=${PYBUFFER_CORPUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pybuffer-corpus}/cython
+# Each Cython is installed once into a virtualenv in the corpus cache
+# (scripts/corpus.py cython VERSION).
 cython_dir=crates/capi/tests/cython
 if ! command -v python3-config >/dev/null 2>&1; then
   echo "  cython matrix: skipped: no python3-config (CPython headers) for the reference"
@@ -350,20 +350,14 @@ else
     || { echo "cython matrix: the pybuffer driver failed to build"; failed=$((failed + 1)); }
   for variant in 0.29.37:c 3.0.11:c 3.0.11:c++ 3.1.6:c; do
     version=${variant%%:*} lang=${variant##*:} name="cython $variant"
-    venv=$cython_cache/$version
-    if [ ! -x "$venv/bin/cython" ]; then
-      rm -rf "$venv"
-      if ! { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check "cython==$version"; } \
-           >"$out/cython-$version.install.log" 2>&1; then
-        rm -rf "$venv"
-        echo "  $name: skipped: cannot install Cython $version ($(tail -n 1 "$out/cython-$version.install.log" | cut -c1-80))"
-        continue
-      fi
+    if ! cython=$(python3 scripts/corpus.py cython "$version" 2>"$out/cython-$version.install.log"); then
+      echo "  $name: skipped: $(sed 's/^SKIP: //' "$out/cython-$version.install.log" | tail -n 1 | cut -c1-100)"
+      continue
     fi
     ext=c compiler=$cc flags=()
     if [ "$lang" = c++ ]; then ext=cpp compiler=${CXX:-c++} flags=(--cplus); fi
     gen=$out/features-$version.$ext
-    if ! "$venv/bin/cython" -3 "${flags[@]}" "$cython_dir/features.pyx" -o "$gen" >"$out/features.cython.log" 2>&1; then
+    if ! "$cython" -3 "${flags[@]}" "$cython_dir/features.pyx" -o "$gen" >"$out/features.cython.log" 2>&1; then
       sed 's/^/    /' "$out/features.cython.log" | head -n 10
       echo "$name: Cython failed"; failed=$((failed + 1)); continue
     fi

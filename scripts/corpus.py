@@ -22,6 +22,8 @@ Subcommands:
   list                      one line per member, tab-separated: name module
                             driver srcdir pending-reason-or-dash
   build NAME --api A --out F  compile member NAME into the shared object F
+  cython VERSION            install Cython VERSION into the cache (once) and
+                            print the path of its `cython`
 
 Cache: $PYBUFFER_CORPUS_CACHE, else $XDG_CACHE_HOME/pybuffer-corpus, else
 ~/.cache/pybuffer-corpus. Sources without Python.h in their include closure
@@ -83,6 +85,12 @@ class Member:
     # The sdist's file name, when it is not the normalised one (older
     # sdists keep the project's own spelling): empty means derived.
     sdist: str = ""
+    # For an sdist that ships only .pyx sources (its setup.py cythonizes
+    # them at build time): the Cython version that turns each .pyx in
+    # `sources` into C (C++ with "--cplus" in cython_args), run from the
+    # unpacked sdist's directory.
+    cython: str = ""
+    cython_args: list = field(default_factory=list)
 
     @property
     def pypi_name(self):
@@ -1315,6 +1323,31 @@ MEMBERS += [
         driver="netifaces",
     ),
 ]
+# Sdists that ship only .pyx sources, cythonized here as their setup.py
+# cythonizes them (with the directives it passes), by a pinned Cython.
+# yarl 1.25.1's _quoting_c (Cython 3.1): the percent-quoter and unquoter
+# behind every yarl.URL, cdef classes with C buffers grown by
+# PyMem_Realloc, str building through PyUnicodeWriter-style code,
+# `from string import ascii_letters, digits` at module level.
+# murmurhash 1.0.16's mrmr (C++, spaCy's hashing): MurmurHash2/3 over
+# bytes, str and typed memoryviews of numpy-free buffers.
+MEMBERS += [
+    Member(
+        "yarl-quoting", "1.25.1",
+        "03dd38de09bc213e9a8b29761eec33ee1d5318dac0e49d8af36e4d27830e23a7",
+        "_quoting_c", ["yarl/_quoting_c.pyx"], driver="yarl_quoting", project="yarl",
+        cython="3.1.6",
+        cython_args=["-X", "embedsignature=True", "-X", "emit_code_comments=True",
+                     "-X", "freethreading_compatible=True"],
+    ),
+    Member(
+        "murmurhash", "1.0.16",
+        "09794ace87d87d4adbefe6c614a31ecc5cc65ef815a5c61a02bf3055150bdbbf",
+        "mrmr", ["murmurhash/mrmr.pyx", "murmurhash/MurmurHash2.cpp", "murmurhash/MurmurHash3.cpp"],
+        include_dirs=["murmurhash/include"], driver="murmurhash",
+        cython="3.1.6", cython_args=["--cplus"],
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
@@ -1429,6 +1462,8 @@ def fetch():
             (top,) = Path(tmp).iterdir()  # an sdist holds one top-level directory
             top.rename(target)
         (target / ".unpacked").write_text(m.sha256 + "\n")
+    for version in sorted({m.cython for m in MEMBERS if m.cython}):
+        cython_exe(version)
 
 
 def unpack(archive, dest):
@@ -1448,6 +1483,51 @@ def unpack(archive, dest):
 
 def is_cxx(rel):
     return Path(rel).suffix in (".cc", ".cpp", ".cxx")
+
+
+def cython_exe(version):
+    """The `cython` of Cython `version`, installed once into a virtualenv in
+    the cache (scripts/c-tests.sh's Cython matrix shares these). Skip when
+    it cannot be installed (no network)."""
+    venv = cache_dir() / "cython" / version
+    exe = venv / "bin" / "cython"
+    if exe.exists():
+        return exe
+    shutil.rmtree(venv, ignore_errors=True)  # a partial one, from an install cut short
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    for step in ([sys.executable, "-m", "venv", str(venv)],
+                 [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
+                  f"cython=={version}"]):
+        r = subprocess.run(step, capture_output=True, text=True)
+        if r.returncode != 0:
+            shutil.rmtree(venv, ignore_errors=True)
+            last = (r.stderr.strip().splitlines() or ["no output"])[-1]
+            raise Skip(f"cannot install Cython {version}: {last[:100]}")
+    return exe
+
+
+def generated_source(member, rel):
+    """The source `rel` of `member` as the compiler gets it: itself, or for
+    a .pyx the C (or C++) the member's Cython writes from it, generated
+    once into the cache."""
+    src = src_dir(member)
+    if Path(rel).suffix != ".pyx":
+        return src / rel, rel
+    cxx = "--cplus" in member.cython_args
+    key = hashlib.sha256(shlex.join([member.cython, *member.cython_args, rel]).encode()
+                         + (src / rel).read_bytes()).hexdigest()[:16]
+    out_rel = str(Path(rel).with_suffix(".cpp" if cxx else ".c"))
+    out = cache_dir() / "obj" / member.sdist_stem / f"cython-{key}" / out_rel
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f"{out.name}.{os.getpid()}.tmp{out.suffix}")
+        r = subprocess.run([str(cython_exe(member.cython)), "-3", *member.cython_args, "-I", ".",
+                            rel, "-o", str(partial)], cwd=src, capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.stderr.write(r.stdout + r.stderr)
+            raise RuntimeError(f"{member.name}: Cython {member.cython} failed on {rel}")
+        partial.rename(out)
+    return out, out_rel
 
 
 def cpython_includes():
@@ -1519,8 +1599,8 @@ def build(member, api, out):
     glue_dir = cache_dir() / "obj" / member.sdist_stem / "glue"
     glue_dir.mkdir(parents=True, exist_ok=True)
     objects = []
-    for i, rel in enumerate(member.sources):
-        source = src / rel
+    sources = [generated_source(member, rel) for rel in member.sources]
+    for i, (source, rel) in enumerate(sources):
         # Named by the whole path: members sharing an sdist share these.
         stem = f"{i:02d}-{rel.replace('/', '_')}.o"
         compiler = cxx if is_cxx(rel) else cc
@@ -1545,7 +1625,7 @@ def build(member, api, out):
         if obj.parent == glue_dir:
             prune_glue(glue_dir, stem, keep=obj)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    linker = cxx if any(is_cxx(rel) for rel in member.sources) else cc
+    linker = cxx if any(is_cxx(rel) for _, rel in sources) else cc
     r = subprocess.run([linker, "-shared", *map(str, objects), *member.extra_link_args, "-o", str(out)],
                        capture_output=True, text=True)
     if r.returncode != 0:
@@ -1562,6 +1642,8 @@ def main():
     b.add_argument("name", choices=sorted(BY_NAME))
     b.add_argument("--api", choices=("cpython", "pybuffer"), required=True)
     b.add_argument("--out", required=True)
+    c = sub.add_parser("cython", help="install Cython VERSION into the cache (once) and print its cython")
+    c.add_argument("version")
     args = ap.parse_args()
     try:
         if args.cmd == "fetch":
@@ -1569,6 +1651,8 @@ def main():
         elif args.cmd == "list":
             for m in MEMBERS:
                 print(m.name, m.module, m.driver or m.module, src_dir(m), m.pending or "-", sep="\t")
+        elif args.cmd == "cython":
+            print(cython_exe(args.version))
         else:
             build(BY_NAME[args.name], args.api, args.out)
     except Skip as e:
