@@ -71,6 +71,7 @@ class Member:
     include_dirs: list = field(default_factory=list)
     defines: list = field(default_factory=list)  # "NAME" or "NAME=VALUE"
     std: str = ""  # a -std= flag the member's setup.py passes (C sources only)
+    cxx_std: str = ""  # the same for its C++ sources
     # Further flags its setup.py passes to every compile / to the link.
     extra_compile_args: list = field(default_factory=list)
     extra_link_args: list = field(default_factory=list)
@@ -1330,7 +1331,11 @@ MEMBERS += [
 # PyMem_Realloc, str building through PyUnicodeWriter-style code,
 # `from string import ascii_letters, digits` at module level.
 # murmurhash 1.0.16's mrmr (C++, spaCy's hashing): MurmurHash2/3 over
-# bytes, str and typed memoryviews of numpy-free buffers.
+# bytes and str, and cdef functions exported as capsules.
+# pyroaring 1.2.0 (C++ over CRoaring's amalgamation, which setup.py builds
+# as a separate C11 library): cdef class hierarchies, typed memoryviews
+# over array.array through `cimport cpython.array`, uint32/uint64
+# conversions.
 MEMBERS += [
     Member(
         "yarl-quoting", "1.25.1",
@@ -1346,6 +1351,14 @@ MEMBERS += [
         "mrmr", ["murmurhash/mrmr.pyx", "murmurhash/MurmurHash2.cpp", "murmurhash/MurmurHash3.cpp"],
         include_dirs=["murmurhash/include"], driver="murmurhash",
         cython="3.1.6", cython_args=["--cplus"],
+    ),
+    Member(
+        "pyroaring", "1.2.0",
+        "e33bf8fc8d8aad7373f62147cb5dbfaf0fdcf19af8069d034cd8ef4fb41a78af",
+        "pyroaring", ["pyroaring/pyroaring.pyx", "pyroaring/roaring.c"], include_dirs=["pyroaring"],
+        std="-std=c11", cxx_std="-std=c++11",
+        extra_compile_args=["-D__STDC_LIMIT_MACROS", "-D__STDC_CONSTANT_MACROS", "-D_GLIBCXX_ASSERTIONS", "-O3"],
+        driver="pyroaring", cython="3.1.6", cython_args=["--cplus", "-I", "pyroaring"],
     ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
@@ -1540,6 +1553,8 @@ def compile_flags(member, api, cxx=False):
     flags = list(BASE_CFLAGS)
     if member.std and not cxx:
         flags.append(member.std)
+    if member.cxx_std and cxx:
+        flags.append(member.cxx_std)
     flags += member.extra_compile_args
     flags += [f"-D{d}" for d in member.defines]
     flags += [f"-I{src / d}" for d in member.include_dirs]
@@ -1591,7 +1606,7 @@ def build(member, api, out):
     src = src_dir(member)
     if not (src / ".unpacked").exists():
         raise RuntimeError(f"{member.name} is not fetched; run `corpus.py fetch` first")
-    key = hashlib.sha256(shlex.join([cc, cxx, *BASE_CFLAGS, member.std, *member.extra_compile_args,
+    key = hashlib.sha256(shlex.join([cc, cxx, *BASE_CFLAGS, member.std, member.cxx_std, *member.extra_compile_args,
                                      *member.defines, *member.include_dirs])
                          .encode()).hexdigest()[:16]
     libobj = cache_dir() / "obj" / member.sdist_stem / key
