@@ -478,6 +478,12 @@ PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *obj);
 /* dir(obj): the type's __dir__() as a sorted list. With NULL, the current
    frame's names: there is never a frame here, so NULL with SystemError. */
 PyAPI_FUNC(PyObject *) PyObject_Dir(PyObject *obj);
+
+/* Pickle support: the state __reduce__ methods of built-in types pass on
+   (the object's __getstate__(), or its instance dict and set slots). */
+#ifndef Py_LIMITED_API
+PyAPI_FUNC(PyObject *) _PyObject_GetState(PyObject *);
+#endif
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *obj);
 PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *v);

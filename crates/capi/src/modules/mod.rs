@@ -4,6 +4,7 @@
 pub mod abcmodule;
 pub mod arraymodule;
 pub mod binascii;
+pub mod copymodule;
 pub mod datetime;
 pub mod enummodule;
 mod native;

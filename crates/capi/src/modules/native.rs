@@ -182,6 +182,89 @@ pub(crate) unsafe fn one_arg(
     }
 }
 
+/// The arguments of a call to a Python function `def func(params...)`
+/// whose first `required` parameters have no default, bound from `args` /
+/// `kw` as CPython binds them: the positional ones first, then each
+/// keyword (an unknown one or a second value is an error), then the count
+/// of positional ones, then the missing ones, each with CPython's message.
+/// Borrowed, NULL where a defaulted parameter was not given; None with the
+/// TypeError.
+///
+/// # Safety
+/// `args` a live tuple, `kw` NULL or a live dict.
+pub(crate) unsafe fn bind_python_args(
+    func: &str,
+    params: &[&str],
+    required: usize,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> Option<Vec<*mut PyObject>> {
+    // SAFETY: per the contract.
+    unsafe {
+        let given = PyTuple_Size(args) as usize;
+        let mut bound = vec![ptr::null_mut(); params.len()];
+        for (i, b) in bound.iter_mut().enumerate().take(given) {
+            *b = PyTuple_GetItem(args, i as Py_ssize_t);
+        }
+        if !kw.is_null() {
+            let (mut pos, mut k, mut v) = (0, ptr::null_mut(), ptr::null_mut());
+            while PyDict_Next(kw, &mut pos, &mut k, &mut v) != 0 {
+                if !crate::objects::unicodeobject::is_str(k) {
+                    return raise(Exc::TypeError, "keywords must be strings");
+                }
+                let key = crate::objects::object::text_of(k);
+                let Some(i) = params.iter().position(|p| *p == key) else {
+                    return raise(
+                        Exc::TypeError,
+                        format!("{func}() got an unexpected keyword argument '{key}'"),
+                    );
+                };
+                if !bound[i].is_null() {
+                    return raise(
+                        Exc::TypeError,
+                        format!("{func}() got multiple values for argument '{key}'"),
+                    );
+                }
+                bound[i] = v;
+            }
+        }
+        if given > params.len() {
+            let takes = if required == params.len() {
+                let n = params.len();
+                format!("{n} positional argument{}", if n == 1 { "" } else { "s" })
+            } else {
+                format!("from {required} to {} positional arguments", params.len())
+            };
+            let was = if given == 1 { "was" } else { "were" };
+            return raise(
+                Exc::TypeError,
+                format!("{func}() takes {takes} but {given} {was} given"),
+            );
+        }
+        let missing: Vec<String> = (0..required)
+            .filter(|&i| bound[i].is_null())
+            .map(|i| format!("'{}'", params[i]))
+            .collect();
+        if !missing.is_empty() {
+            let list = match missing.as_slice() {
+                [one] => one.clone(),
+                [a, b] => format!("{a} and {b}"),
+                [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+                [] => String::new(),
+            };
+            return raise(
+                Exc::TypeError,
+                format!(
+                    "{func}() missing {} required positional argument{}: {list}",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" }
+                ),
+            );
+        }
+        Some(bound)
+    }
+}
+
 /// Adds `(name, value)` to module `m` (new references taken).
 ///
 /// # Safety

@@ -742,6 +742,83 @@ unsafe extern "C" fn ba_copy(op: *mut PyObject, _: *mut PyObject) -> *mut PyObje
     bytearray_from_slice(&unsafe { data_of(op) })
 }
 
+/// CPython's `_common_reduce` for bytearray: `(type(b), args, state)`,
+/// the args empty for an empty bytearray, else the bytes as a Latin-1
+/// `str` and `'latin-1'` below protocol 3 (as Python 2 read them) or as
+/// `bytes` from 3 on; the state `_PyObject_GetState` gives.
+///
+/// # Safety
+/// `op` must be a live bytearray.
+unsafe fn ba_common_reduce(op: *mut PyObject, protocol: c_int) -> *mut PyObject {
+    // SAFETY: per the contract; every object made is owned.
+    unsafe {
+        use crate::objects::object::{Owned, type_of};
+        let Some(state) = Owned::new(crate::objects::typeobject::_PyObject_GetState(op)) else {
+            return ptr::null_mut();
+        };
+        let data = data_of(op);
+        let args = if data.is_empty() {
+            Owned::new(crate::objects::tupleobject::PyTuple_New(0))
+        } else if protocol < 3 {
+            let text: String = data.iter().map(|&b| char::from(b)).collect();
+            let Some(latin1) = Owned::new(crate::objects::unicodeobject::unicode_from_str(&text))
+            else {
+                return ptr::null_mut();
+            };
+            let Some(codec) =
+                Owned::new(crate::objects::unicodeobject::unicode_from_str("latin-1"))
+            else {
+                return ptr::null_mut();
+            };
+            Owned::new(crate::objects::tupleobject::tuple_from_slice(&[
+                latin1.as_ptr(),
+                codec.as_ptr(),
+            ]))
+        } else {
+            let Some(b) = Owned::new(bytes_from_slice(&data)) else {
+                return ptr::null_mut();
+            };
+            Owned::new(crate::objects::tupleobject::tuple_from_slice(&[b.as_ptr()]))
+        };
+        let Some(args) = args else {
+            return ptr::null_mut();
+        };
+        crate::objects::tupleobject::tuple_from_slice(&[
+            type_of(op).cast(),
+            args.as_ptr(),
+            state.as_ptr(),
+        ])
+    }
+}
+
+/// `bytearray.__reduce__()`: the protocol-2 reduction.
+unsafe extern "C" fn ba_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a method call on a live bytearray.
+    unsafe { ba_common_reduce(op, 2) }
+}
+
+/// `bytearray.__reduce_ex__(proto=0, /)`.
+unsafe extern "C" fn ba_reduce_ex(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall on a live bytearray.
+    unsafe {
+        if _PyArg_CheckPositional(c"__reduce_ex__".as_ptr(), nargs, 0, 1) == 0 {
+            return ptr::null_mut();
+        }
+        let mut protocol: c_int = 0;
+        if nargs >= 1 {
+            match crate::python::clinic::int_arg(arg(args, 0)) {
+                Some(p) => protocol = p,
+                None => return ptr::null_mut(),
+            }
+        }
+        ba_common_reduce(op, protocol)
+    }
+}
+
 /// `bytearray.join(iterable_of_bytes, /)`: bytes.join's engine with this
 /// bytearray's bytes as the separator, as a bytearray.
 unsafe extern "C" fn ba_join(op: *mut PyObject, iterable: *mut PyObject) -> *mut PyObject {
@@ -1023,7 +1100,7 @@ unsafe extern "C" fn bytes_getnewargs(op: *mut PyObject, _: *mut PyObject) -> *m
 }
 
 /// `bytearray`'s methods.
-pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 51]> =
+pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 53]> =
     StaticObject::new(byte_string_methods!(
         method(c"join", ba_join, METH_O),
         method(c"append", ba_append, METH_O),
@@ -1034,4 +1111,6 @@ pub(crate) static BYTEARRAY_METHODS: StaticObject<[PyMethodDef; 51]> =
         method(c"clear", ba_clear, METH_NOARGS),
         method(c"copy", ba_copy, METH_NOARGS),
         method(c"reverse", ba_reverse, METH_NOARGS),
+        method(c"__reduce__", ba_reduce, METH_NOARGS),
+        fastcall(c"__reduce_ex__", ba_reduce_ex),
     ));

@@ -815,7 +815,33 @@ const METHOD_END: PyMethodDef = PyMethodDef {
     ml_doc: ptr::null(),
 };
 
-static SET_METHODS: StaticObject<[PyMethodDef; 20]> = StaticObject::new([
+/// `set.__reduce__()` / `frozenset.__reduce__()`: `(type(s), (list(s),),
+/// state)`, the state `_PyObject_GetState` gives (None unless a subclass
+/// instance has attributes).
+unsafe extern "C" fn set_reduce(so: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    use crate::objects::object::Owned;
+    // SAFETY: a method call on a live set; every object made is owned.
+    unsafe {
+        let Some(keys) = Owned::new(crate::objects::r#abstract::PySequence_List(so)) else {
+            return ptr::null_mut();
+        };
+        let Some(args) = Owned::new(crate::objects::tupleobject::tuple_from_slice(&[
+            keys.as_ptr()
+        ])) else {
+            return ptr::null_mut();
+        };
+        let Some(state) = Owned::new(crate::objects::typeobject::_PyObject_GetState(so)) else {
+            return ptr::null_mut();
+        };
+        crate::objects::tupleobject::tuple_from_slice(&[
+            type_of(so).cast(),
+            args.as_ptr(),
+            state.as_ptr(),
+        ])
+    }
+}
+
+static SET_METHODS: StaticObject<[PyMethodDef; 21]> = StaticObject::new([
     method(c"add", set_add_method, METH_O),
     method(c"clear", set_clear_method, METH_NOARGS),
     method(c"__contains__", set_direct_contains, METH_O | METH_COEXIST),
@@ -833,6 +859,7 @@ static SET_METHODS: StaticObject<[PyMethodDef; 20]> = StaticObject::new([
     method(c"issubset", set_issubset, METH_O),
     method(c"issuperset", set_issuperset, METH_O),
     method(c"pop", set_pop_method, METH_NOARGS),
+    method(c"__reduce__", set_reduce, METH_NOARGS),
     method(c"remove", set_remove_method, METH_O),
     method(c"__sizeof__", set_sizeof, METH_NOARGS),
     method(c"symmetric_difference", set_symmetric_difference, METH_O),
@@ -846,9 +873,10 @@ static SET_METHODS: StaticObject<[PyMethodDef; 20]> = StaticObject::new([
     METHOD_END,
 ]);
 
-static FROZENSET_METHODS: StaticObject<[PyMethodDef; 11]> = StaticObject::new([
+static FROZENSET_METHODS: StaticObject<[PyMethodDef; 12]> = StaticObject::new([
     method(c"__contains__", set_direct_contains, METH_O | METH_COEXIST),
     method(c"copy", frozenset_copy, METH_NOARGS),
+    method(c"__reduce__", set_reduce, METH_NOARGS),
     method(c"difference", set_difference_multi, METH_VARARGS),
     method(c"intersection", set_intersection_multi, METH_VARARGS),
     method(c"isdisjoint", set_isdisjoint, METH_O),

@@ -141,8 +141,25 @@ static SLICE_MEMBERS: StaticObject<[PyMemberDef; 4]> = StaticObject::new([
     PyMemberDef::zeroed(),
 ]);
 
-static SLICE_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+/// `slice.__reduce__()`: `(type(s), (start, stop, step))`.
+unsafe extern "C" fn slice_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a method call on a live slice, whose parts are live.
+    unsafe {
+        let sl = op.cast::<PySliceObject>();
+        let args =
+            crate::objects::tupleobject::tuple_from_slice(&[(*sl).start, (*sl).stop, (*sl).step]);
+        if args.is_null() {
+            return args;
+        }
+        let r = crate::objects::tupleobject::tuple_from_slice(&[type_of(op).cast(), args]);
+        Py_DecRef(args);
+        r
+    }
+}
+
+static SLICE_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
     crate::python::clinic::method(c"indices", slice_indices, METH_O),
+    crate::python::clinic::method(c"__reduce__", slice_reduce, METH_NOARGS),
     crate::python::clinic::METHOD_END,
 ]);
 

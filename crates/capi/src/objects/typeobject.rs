@@ -72,6 +72,7 @@ use crate::python::errors;
 
 mod dispatch;
 mod object_methods;
+pub use object_methods::_PyObject_GetState;
 mod slots;
 
 pub(crate) use slots::add_slot_wrappers;

@@ -366,6 +366,7 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "abc" => Owned::new(crate::modules::abcmodule::module())?,
         "numbers" => Owned::new(crate::modules::numbersmodule::module())?,
         "binascii" => Owned::new(crate::modules::binascii::module())?,
+        "copy" => Owned::new(crate::modules::copymodule::module())?,
         "unicodedata" => Owned::new(crate::modules::unicodedata::module())?,
         "warnings" => Owned::new(crate::python::warnings::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,

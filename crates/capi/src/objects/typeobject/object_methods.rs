@@ -296,6 +296,19 @@ unsafe extern "C" fn object_getstate_method(
     unsafe { getstate_default(slf, false) }
 }
 
+/// `_PyObject_GetState(obj)`: the object's state for pickling, as the
+/// built-in types' `__reduce__` methods (set, bytearray) take it: its
+/// `__getstate__()`, or the default state (the instance dict, with the
+/// set `__slots__`) when that is `object.__getstate__`.
+///
+/// # Safety
+/// `obj` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_GetState(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe { object_getstate(obj, false) }
+}
+
 /// The object's state for pickling (CPython's `object_getstate`): its
 /// `__getstate__()`, or the default state with `required` when that is
 /// `object.__getstate__` bound to it.
