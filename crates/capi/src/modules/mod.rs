@@ -6,6 +6,9 @@ pub mod arraymodule;
 pub mod binascii;
 pub mod datetime;
 pub mod enummodule;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub mod errnomodule;
+pub mod mathmodule;
 mod native;
 pub mod numbersmodule;
 pub mod stringmodule;

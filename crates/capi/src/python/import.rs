@@ -367,6 +367,10 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "numbers" => Owned::new(crate::modules::numbersmodule::module())?,
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "unicodedata" => Owned::new(crate::modules::unicodedata::module())?,
+        "math" => Owned::new(crate::modules::mathmodule::module())?,
+        // The list is Linux's (see the module).
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        "errno" => Owned::new(crate::modules::errnomodule::module())?,
         "warnings" => Owned::new(crate::python::warnings::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
