@@ -103,7 +103,25 @@ static PyObject *make_type(const char *name, PyType_Slot *slots)
     return PyType_FromSpec(&spec);
 }
 
-static PyObject *FloatOnly, *IndexOnly, *BadFloat, *Raiser, *Rounder;
+static PyObject *FloatOnly, *IndexOnly, *BadFloat, *Raiser, *Rounder, *IntSub, *FloatSub;
+
+/* A subclass of `base` (its size inherited) with `slots`. */
+static PyObject *make_subtype(const char *name, PyObject *base, PyType_Slot *slots)
+{
+    PyType_Spec spec = {name, 0, 0, Py_TPFLAGS_DEFAULT, slots};
+    PyObject *bases = PyTuple_Pack(1, base);
+    PyObject *t = bases ? PyType_FromSpecWithBases(&spec, bases) : NULL;
+    Py_XDECREF(bases);
+    return t;
+}
+
+static PyObject *repr_sub(PyObject *self)
+{
+    PyObject *v = PyLong_Check(self) ? PyNumber_Long(self) : PyFloat_FromDouble(PyFloat_AS_DOUBLE(self));
+    PyObject *r = v ? PyUnicode_FromFormat("%s(%S)", Py_TYPE(self)->tp_name, v) : NULL;
+    Py_XDECREF(v);
+    return r;
+}
 
 static PyObject *NEW(PyObject *type) { return PyObject_CallNoArgs(type); }
 
@@ -131,7 +149,14 @@ static int make_types(void)
     BadFloat = make_type("mathmod.BadFloat", badfloat);
     Raiser = make_type("mathmod.Raiser", raiser);
     Rounder = make_type("mathmod.Rounder", rounder);
-    return FloatOnly && IndexOnly && BadFloat && Raiser && Rounder ? 0 : -1;
+    /* an int whose __float__ says 2.5; a float with its own rounding */
+    static PyType_Slot intsub[] = {
+        {Py_nb_float, (void *)ret_float}, {Py_tp_repr, (void *)repr_sub}, {0, NULL}};
+    static PyType_Slot floatsub[] = {
+        {Py_tp_methods, rounder_methods}, {Py_tp_repr, (void *)repr_sub}, {0, NULL}};
+    IntSub = make_subtype("IntSub", (PyObject *)&PyLong_Type, intsub);
+    FloatSub = make_subtype("FloatSub", (PyObject *)&PyFloat_Type, floatsub);
+    return FloatOnly && IndexOnly && BadFloat && Raiser && Rounder && IntSub && FloatSub ? 0 : -1;
 }
 
 /* ---- calls ------------------------------------------------------------- */
@@ -413,6 +438,28 @@ int main(void)
         Py_XDECREF(f);
         show("math.sumprod (3.12 only)", PyObject_GetAttrString(math_mod, "sumprod"));
     }
+    {
+        /* the other ways C code and Cython reach the modules */
+        PyObject *name = PyUnicode_FromString("math");
+        PyObject *m = PyImport_Import(name);
+        show("PyImport_Import('math') is the module", m ? PyBool_FromLong(m == math_mod) : NULL);
+        Py_XDECREF(m);
+        PyObject *fromlist = Py_BuildValue("(s)", "sqrt");
+        m = PyImport_ImportModuleLevelObject(name, NULL, NULL, fromlist, 0);
+        show("__import__('math', fromlist=('sqrt',)) is the module", m ? PyBool_FromLong(m == math_mod) : NULL);
+        Py_XDECREF(m);
+        Py_DECREF(fromlist);
+        Py_DECREF(name);
+        PyObject *imp = PyDict_GetItemString(PyEval_GetBuiltins(), "__import__");
+        m = imp ? PyObject_CallFunction(imp, "s", "errno") : NULL;
+        show("builtins.__import__('errno') is the module", m ? PyBool_FromLong(m == errno_mod) : NULL);
+        Py_XDECREF(m);
+        PyObject *mods = PyImport_GetModuleDict();
+        PyObject *in = mods ? PyDict_GetItemString(mods, "math") : NULL;
+        show("sys.modules['math'] is the module", PyBool_FromLong(in == math_mod));
+        in = mods ? PyDict_GetItemString(mods, "errno") : NULL;
+        show("sys.modules['errno'] is the module", PyBool_FromLong(in == errno_mod));
+    }
     attributes();
 
     /* ---- one-argument functions over the value table ---- */
@@ -502,6 +549,23 @@ int main(void)
     C("ceil", 1, TRUE_());
     C("trunc", 1, TRUE_());
     C("floor", 1, BIG("-123456789012345678901234567890"));
+
+    /* ---- int and float subclasses ---- */
+    {
+        static const char *const fns[] = {"sqrt", "log", "log2", "log10", "ceil", "floor", "trunc",
+                                          "factorial", "isqrt", "frexp", "fabs", "gamma", NULL};
+        for (int i = 0; fns[i]; i++) {
+            C(fns[i], 1, PyObject_CallFunction(IntSub, "i", 10));
+            C(fns[i], 1, PyObject_CallFunction(FloatSub, "d", 2.25));
+        }
+        C("fsum", 1, LIST(2, PyObject_CallFunction(IntSub, "i", 10), PyObject_CallFunction(FloatSub, "d", 0.5)));
+        C("hypot", 2, PyObject_CallFunction(IntSub, "i", 10), PyObject_CallFunction(FloatSub, "d", 0.5));
+        C("prod", 1, LIST(2, PyObject_CallFunction(IntSub, "i", 10), PyObject_CallFunction(IntSub, "i", 3)));
+        C("gcd", 2, PyObject_CallFunction(IntSub, "i", 10), I(4));
+        C("ldexp", 2, PyObject_CallFunction(FloatSub, "d", 0.5), PyObject_CallFunction(IntSub, "i", 3));
+        C("comb", 2, PyObject_CallFunction(IntSub, "i", 10), PyObject_CallFunction(IntSub, "i", 3));
+        C("log", 2, PyObject_CallFunction(IntSub, "i", 100), PyObject_CallFunction(IntSub, "i", 10));
+    }
 
     /* ---- log with big ints and a base ---- */
     C("log", 1, TEN(10000, 0));
@@ -885,5 +949,7 @@ int main(void)
     Py_XDECREF(BadFloat);
     Py_XDECREF(Raiser);
     Py_XDECREF(Rounder);
+    Py_XDECREF(IntSub);
+    Py_XDECREF(FloatSub);
     return 0;
 }
