@@ -7,6 +7,9 @@ pub mod binascii;
 pub mod copymodule;
 pub mod datetime;
 pub mod enummodule;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub mod errnomodule;
+pub mod mathmodule;
 mod native;
 pub mod numbersmodule;
 pub mod stringmodule;

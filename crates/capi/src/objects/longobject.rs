@@ -550,6 +550,22 @@ fn pow2(e: i64) -> f64 {
     }
 }
 
+/// `_PyLong_Frexp` for a nonzero value: its magnitude as `m * 2**e`
+/// with `0.5 <= m < 1` rounded to 53 bits (ties to even), for values of
+/// any size (the logarithms of ints beyond the double range use it).
+pub(crate) fn int_frexp(v: &Int) -> (f64, u64) {
+    let big = v.to_big();
+    let bits = big.bits();
+    // The magnitude scaled by 2**-bits lies in [0.5, 1): no overflow.
+    let m = scaled_to_f64(big.magnitude(), -(bits as i64), false).unwrap_or(0.5);
+    if m == 1.0 {
+        // Rounded up to the next power of two.
+        (0.5, bits + 1)
+    } else {
+        (m, bits)
+    }
+}
+
 /// The value as the nearest double (ties to even); None on overflow.
 pub(crate) fn int_to_f64(v: &Int) -> Option<f64> {
     match v {

@@ -368,6 +368,10 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "copy" => Owned::new(crate::modules::copymodule::module())?,
         "unicodedata" => Owned::new(crate::modules::unicodedata::module())?,
+        "math" => Owned::new(crate::modules::mathmodule::module())?,
+        // The list is Linux's (see the module).
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        "errno" => Owned::new(crate::modules::errnomodule::module())?,
         "warnings" => Owned::new(crate::python::warnings::module())?,
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.

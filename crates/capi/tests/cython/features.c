@@ -112,6 +112,7 @@ int main(int argc, char **argv)
     show("next", g ? PyIter_Next(g) : NULL);
     show("next2", g ? PyIter_Next(g) : NULL);
     show("no error after the end", PyErr_Occurred() ? NULL : Py_NewRef(Py_None));
+    show("stdmath", mcall(m, "stdmath", "(d)", 2.5));
     Py_XDECREF(g);
     return 0;
 }

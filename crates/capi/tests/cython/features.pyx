@@ -5,12 +5,15 @@
 # generated code does for each language feature: generators, generator
 # expressions, closures, coroutines, fused functions, typed memoryviews,
 # cdef classes with special methods and pickling, Python classes,
-# exceptions, keyword-only arguments and module globals. Cython 0.29 and
-# 3.0 output with a generator calls PyRun_String only to register with
-# collections.abc (switched off in pyconfig.h), and 0.29 reads the
+# exceptions, keyword-only arguments, module globals and module-level
+# imports of the native standard-library modules (math, errno). Cython
+# 0.29 and 3.0 output with a generator calls PyRun_String only to register
+# with collections.abc (switched off in pyconfig.h), and 0.29 reads the
 # interpreter's config to decide whether assert runs.
 # cython: language_level=3
 import sys
+import math
+import errno
 from libc.string cimport memcpy
 
 cdef class Point:
@@ -181,3 +184,8 @@ def sys_use():
 def asserts(x):
     assert x > 0, "must be positive"
     return x
+
+
+def stdmath(x):
+    return (math.sqrt(x), math.floor(x), math.gcd(12, 18), math.isqrt(10**40),
+            math.fsum([0.1] * 10), errno.ENOENT, errno.errorcode[errno.EAGAIN])
