@@ -8,6 +8,7 @@ pub mod datetime;
 pub mod enummodule;
 mod native;
 pub mod numbersmodule;
+pub mod operatormodule;
 pub mod stringmodule;
 pub mod typesmodule;
 pub mod unicodedata;

@@ -368,6 +368,13 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "unicodedata" => Owned::new(crate::modules::unicodedata::module())?,
         "warnings" => Owned::new(crate::python::warnings::module())?,
+        "_operator" => Owned::new(crate::modules::operatormodule::module())?,
+        // `Lib/operator.py` re-exports `_operator` and adds aliases.
+        "operator" => {
+            let base = loaded_module("_operator")?;
+            // SAFETY: the live `_operator` module.
+            Owned::new(unsafe { crate::modules::operatormodule::operator_module(base.as_ptr()) })?
+        }
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
         "contextvars" => {
