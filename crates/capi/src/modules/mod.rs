@@ -10,6 +10,8 @@ mod native;
 pub mod numbersmodule;
 pub mod operatormodule;
 pub mod stringmodule;
+#[cfg(unix)]
+pub mod timemodule;
 pub mod typesmodule;
 pub mod unicodedata;
 mod unicodedata_db;
