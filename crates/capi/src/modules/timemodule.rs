@@ -12,8 +12,8 @@
 //! Arguments are parsed as CPython 3.11 parses them (`PyArg_ParseTuple`
 //! formats, with their messages). Not here: `strptime`, which CPython
 //! implements in Python (`Lib/_strptime.py`, with locale-dependent
-//! regular expressions), and `get_clock_info`, whose result is a
-//! `types.SimpleNamespace`, a type the library does not have.
+//! regular expressions). `get_clock_info` returns a
+//! `types.SimpleNamespace`, as CPython's.
 
 use std::ffi::{CStr, c_char, c_int, c_long};
 use std::ptr;
@@ -43,6 +43,7 @@ unsafe extern "C" {
     fn PyUnicode_FromWideChar(w: *const libc::wchar_t, n: Py_ssize_t) -> *mut PyObject;
     fn PyUnicode_DecodeLocale(s: *const c_char, errors: *const c_char) -> *mut PyObject;
     fn PyUnicode_FromFormat(format: *const c_char, ...) -> *mut PyObject;
+    fn PyUnicode_FromString(s: *const c_char) -> *mut PyObject;
     fn PyMem_Free(p: *mut std::ffi::c_void);
     fn PyModule_New(name: *const c_char) -> *mut PyObject;
     fn PyModule_AddObjectRef(m: *mut PyObject, name: *const c_char, v: *mut PyObject) -> c_int;
@@ -382,6 +383,92 @@ unsafe extern "C" fn time_pthread_getcpuclockid(
             return os_error(err);
         }
         PyLong_FromLong(clk as c_long)
+    }
+}
+
+/// `get_clock_info(name)`: a namespace with the clock's
+/// `implementation`, `monotonic`, `adjustable` and `resolution`.
+unsafe extern "C" fn time_get_clock_info(_m: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    let mut name: *const c_char = ptr::null();
+    // SAFETY: a live tuple; `name` matches `s` and lives as long as it.
+    unsafe {
+        if PyArg_ParseTuple(args, c"s:get_clock_info".as_ptr(), &mut name) == 0 {
+            return ptr::null_mut();
+        }
+        let (clock, implementation, monotonic): (_, &CStr, bool) =
+            match CStr::from_ptr(name).to_bytes() {
+                b"time" => (
+                    libc::CLOCK_REALTIME,
+                    c"clock_gettime(CLOCK_REALTIME)",
+                    false,
+                ),
+                b"monotonic" | b"perf_counter" => (
+                    libc::CLOCK_MONOTONIC,
+                    c"clock_gettime(CLOCK_MONOTONIC)",
+                    true,
+                ),
+                b"process_time" => (
+                    libc::CLOCK_PROCESS_CPUTIME_ID,
+                    c"clock_gettime(CLOCK_PROCESS_CPUTIME_ID)",
+                    true,
+                ),
+                b"thread_time" => (
+                    libc::CLOCK_THREAD_CPUTIME_ID,
+                    c"clock_gettime(CLOCK_THREAD_CPUTIME_ID)",
+                    true,
+                ),
+                _ => return errors::fail_null(Exc::ValueError, "unknown clock"),
+            };
+        // CPython reads the clock before describing it.
+        if let Err(e) = gettime(clock) {
+            return os_error(e);
+        }
+        let mut res = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        if libc::clock_getres(clock, &mut res) != 0 {
+            return os_error(last_errno());
+        }
+        let resolution = res.tv_sec as f64 + res.tv_nsec as f64 * 1e-9;
+        let Some(d) = Owned::new(crate::objects::dictobject::PyDict_New()) else {
+            return ptr::null_mut();
+        };
+        let values = [
+            (
+                c"implementation",
+                PyUnicode_FromString(implementation.as_ptr()),
+            ),
+            (
+                c"monotonic",
+                crate::objects::boolobject::bool_from_bool(monotonic),
+            ),
+            (
+                c"adjustable",
+                crate::objects::boolobject::bool_from_bool(!monotonic),
+            ),
+            (c"resolution", PyFloat_FromDouble(resolution)),
+        ];
+        let mut failed = false;
+        for (key, value) in values {
+            let Some(value) = Owned::new(value) else {
+                failed = true;
+                continue;
+            };
+            if !failed
+                && crate::objects::dictobject::PyDict_SetItemString(
+                    d.as_ptr(),
+                    key.as_ptr(),
+                    value.as_ptr(),
+                ) < 0
+            {
+                failed = true;
+            }
+        }
+        if failed {
+            return ptr::null_mut();
+        }
+        crate::objects::namespaceobject::namespace_from(d.as_ptr())
     }
 }
 
@@ -927,7 +1014,7 @@ const fn row(name: &'static CStr, f: PyCFunction, flags: c_int) -> PyMethodDef {
     crate::python::clinic::method(name, f, flags)
 }
 
-static METHODS: StaticObject<[PyMethodDef; 25]> = StaticObject::new([
+static METHODS: StaticObject<[PyMethodDef; 26]> = StaticObject::new([
     PyMethodDef {
         ml_doc: c"time() -> floating point number\n\nReturn the current time in seconds since the Epoch.\nFractions of a second may be present if the system clock provides them.".as_ptr(),
         ..row(c"time", time_time, METH_NOARGS)
@@ -1023,6 +1110,10 @@ static METHODS: StaticObject<[PyMethodDef; 25]> = StaticObject::new([
     PyMethodDef {
         ml_doc: c"pthread_getcpuclockid(thread_id) -> int\n\nReturn the clk_id of a thread's CPU time clock.".as_ptr(),
         ..row(c"pthread_getcpuclockid", time_pthread_getcpuclockid, METH_VARARGS)
+    },
+    PyMethodDef {
+        ml_doc: c"get_clock_info(name: str) -> dict\n\nGet information of the specified clock.".as_ptr(),
+        ..row(c"get_clock_info", time_get_clock_info, METH_VARARGS)
     },
     crate::python::clinic::METHOD_END,
 ]);

@@ -7,8 +7,8 @@
  * errors), timezone/altzone/daylight/tzname, range and type errors
  * (OverflowError, ValueError, TypeError, OSError), the clocks' result
  * types and monotonicity as booleans, clock_getres, clock_settime's
- * errors on a clock that cannot be set, sleep's errors, and the
- * functions' __doc__.
+ * errors on a clock that cannot be set, sleep's errors, get_clock_info
+ * (a types.SimpleNamespace), and the functions' __doc__.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case and
@@ -197,6 +197,25 @@ int main(void) {
     show("sleep(2**70)", callv("sleep", "(N)", PyNumber_Lshift(PyLong_FromLong(1), PyLong_FromLong(70))));
     show("sleep()", callv("sleep", "()"));
     show("sleep(1, 2)", callv("sleep", "(ii)", 1, 2));
+
+    /* get_clock_info */
+    const char *infos[] = {"time", "monotonic", "perf_counter", "process_time", "thread_time"};
+    for (size_t i = 0; i < sizeof infos / sizeof *infos; i++) {
+        char what[200];
+        snprintf(what, sizeof what, "get_clock_info('%s')", infos[i]);
+        PyObject *info = callv("get_clock_info", "(s)", infos[i]);
+        show(what, info ? PyObject_Repr(info) : NULL);
+        snprintf(what, sizeof what, "get_clock_info('%s').resolution", infos[i]);
+        show(what, info ? PyObject_GetAttrString(info, "resolution") : NULL);
+        snprintf(what, sizeof what, "type(get_clock_info('%s'))", infos[i]);
+        show(what, info ? Py_NewRef((PyObject *)Py_TYPE(info)) : NULL);
+        Py_XDECREF(info);
+    }
+    show("get_clock_info('x')", callv("get_clock_info", "(s)", "x"));
+    show("get_clock_info(1)", callv("get_clock_info", "(i)", 1));
+    show("get_clock_info()", callv("get_clock_info", "()"));
+    show("get_clock_info('a\\0b')", callv("get_clock_info", "(s#)", "a\0b", (Py_ssize_t)3));
+    show("get_clock_info.__doc__", attr_of(PyObject_GetAttrString(mod, "get_clock_info"), "__doc__"));
 
     /* clock_* */
     show("type(clock_gettime(CLOCK_MONOTONIC))", type_name_of(callv("clock_gettime", "(i)", CLOCK_MONOTONIC)));
