@@ -341,8 +341,8 @@ fn ensure_builtin_modules() {
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
 /// library implements (`array`, `binascii`, `datetime`, `string`, `types`,
-/// `warnings`, `zlib`, `_contextvars`, `contextvars`)
-/// is made and registered on its first
+/// `warnings`, `zlib`, `_operator`, `operator`, `time`, `_contextvars`,
+/// `contextvars`, ...) is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
 pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
