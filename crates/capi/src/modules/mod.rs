@@ -10,7 +10,8 @@ mod native;
 pub mod numbersmodule;
 pub mod operatormodule;
 pub mod stringmodule;
-#[cfg(unix)]
+// Linux only: it uses `clock_nanosleep` and `pthread_getcpuclockid`.
+#[cfg(target_os = "linux")]
 pub mod timemodule;
 pub mod typesmodule;
 pub mod unicodedata;

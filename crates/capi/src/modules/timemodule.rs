@@ -1,5 +1,5 @@
-//! The `time` module (CPython's `Modules/timemodule.c`) on POSIX
-//! systems: the clocks (`time`, `monotonic`, `perf_counter`,
+//! The `time` module (CPython's `Modules/timemodule.c`) on Linux, as
+//! CPython builds it with glibc: the clocks (`time`, `monotonic`, `perf_counter`,
 //! `process_time`, `thread_time`, each with its `_ns` twin, and
 //! `clock_gettime` / `clock_getres` / `clock_settime` over the `CLOCK_*`
 //! constants), `sleep` (the GIL released while it waits, interruptible
@@ -492,11 +492,9 @@ unsafe extern "C" fn time_sleep(_m: *mut PyObject, obj: *mut PyObject) -> *mut P
         Ok(ts) => timespec_ns(&ts),
         Err(e) => return os_error(e),
     };
-    let Some(deadline) = now.checked_add(ns) else {
-        errors::fail(Exc::OverflowError, PYTIME_OVERFLOW);
-        return ptr::null_mut();
-    };
-    let until = ns_to_timespec(deadline);
+    // Saturating, as CPython's `_PyTime_Add`: an absurd length sleeps
+    // "forever" rather than failing.
+    let until = ns_to_timespec(now.saturating_add(ns));
     loop {
         // SAFETY: `Py_BEGIN_ALLOW_THREADS`: a module function runs with
         // the GIL held.

@@ -368,7 +368,7 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "unicodedata" => Owned::new(crate::modules::unicodedata::module())?,
         "warnings" => Owned::new(crate::python::warnings::module())?,
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         "time" => Owned::new(crate::modules::timemodule::module())?,
         "_operator" => Owned::new(crate::modules::operatormodule::module())?,
         // `Lib/operator.py` re-exports `_operator` and adds aliases.
