@@ -12,7 +12,11 @@ pub mod errnomodule;
 pub mod mathmodule;
 mod native;
 pub mod numbersmodule;
+pub mod operatormodule;
 pub mod stringmodule;
+// Linux only: it uses `clock_nanosleep` and `pthread_getcpuclockid`.
+#[cfg(target_os = "linux")]
+pub mod timemodule;
 pub mod typesmodule;
 pub mod unicodedata;
 mod unicodedata_db;

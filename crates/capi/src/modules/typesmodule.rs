@@ -5,9 +5,10 @@
 //! it for those names (propcache reads `types.GenericAlias`).
 //!
 //! `FunctionType` and `LambdaType` are the `function` type, which has no
-//! instances here (no Python functions), as `FrameType` has none. Not
-//! here, because the library has no such type: `SimpleNamespace`,
-//! `UnionType`, `DynamicClassAttribute`. Not here, because they are Python code:
+//! instances here (no Python functions), as `FrameType` has none.
+//! `SimpleNamespace` is the library's own (`objects/namespaceobject.rs`).
+//! Not here, because the library has no such type: `UnionType`,
+//! `DynamicClassAttribute`. Not here, because they are Python code:
 //! `new_class`, `prepare_class`, `resolve_bases`, `coroutine`.
 
 use std::ffi::CStr;
@@ -84,6 +85,16 @@ pub(crate) fn module() -> *mut PyObject {
         )) else {
             return ptr::null_mut();
         };
+        let ns = crate::objects::namespaceobject::namespace_type();
+        if ns.is_null()
+            || crate::python::modsupport::PyModule_AddObjectRef(
+                m.as_ptr(),
+                c"SimpleNamespace".as_ptr(),
+                ns.cast(),
+            ) < 0
+        {
+            return ptr::null_mut();
+        }
         for (name, ty) in exported_types() {
             if crate::python::modsupport::PyModule_AddObjectRef(
                 m.as_ptr(),

@@ -35,6 +35,7 @@ pub mod longobject;
 pub mod memoryobject;
 pub mod methodobject;
 pub mod moduleobject;
+pub mod namespaceobject;
 pub mod object;
 pub mod obmalloc;
 pub mod rangeobject;

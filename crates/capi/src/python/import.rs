@@ -341,8 +341,8 @@ fn ensure_builtin_modules() {
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
 /// library implements (`array`, `binascii`, `datetime`, `string`, `types`,
-/// `warnings`, `zlib`, `_contextvars`, `contextvars`)
-/// is made and registered on its first
+/// `warnings`, `zlib`, `_operator`, `operator`, `time`, `_contextvars`,
+/// `contextvars`, ...) is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
 pub(crate) fn loaded_module(name: &str) -> Option<Owned> {
@@ -373,6 +373,15 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         #[cfg(any(target_os = "linux", target_os = "android"))]
         "errno" => Owned::new(crate::modules::errnomodule::module())?,
         "warnings" => Owned::new(crate::python::warnings::module())?,
+        #[cfg(target_os = "linux")]
+        "time" => Owned::new(crate::modules::timemodule::module())?,
+        "_operator" => Owned::new(crate::modules::operatormodule::module())?,
+        // `Lib/operator.py` re-exports `_operator` and adds aliases.
+        "operator" => {
+            let base = loaded_module("_operator")?;
+            // SAFETY: the live `_operator` module.
+            Owned::new(unsafe { crate::modules::operatormodule::operator_module(base.as_ptr()) })?
+        }
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
         "contextvars" => {

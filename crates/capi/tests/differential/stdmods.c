@@ -125,6 +125,53 @@ int main(void)
     same_type("EllipsisType", (PyObject *)Py_TYPE(Py_Ellipsis));
     same_type("NoneType", (PyObject *)Py_TYPE(Py_None));
     same_type("NotImplementedType", (PyObject *)Py_TYPE(Py_NotImplemented));
+    /* types.SimpleNamespace */
+    {
+        PyObject *ns = PyObject_GetAttrString(types_mod, "SimpleNamespace");
+        show("SimpleNamespace", ns ? PyObject_Repr(ns) : NULL);
+        show("SimpleNamespace.__doc__", ns ? PyObject_GetAttrString(ns, "__doc__") : NULL);
+        PyObject *kw = Py_BuildValue("{s:i,s:s}", "a", 1, "b", "x");
+        PyObject *e = PyTuple_New(0);
+        PyObject *n1 = ns ? PyObject_Call(ns, e, kw) : NULL;
+        show("SimpleNamespace(a=1, b='x')", n1 ? PyObject_Repr(n1) : NULL);
+        show("SimpleNamespace(a=1, b='x').a", n1 ? PyObject_GetAttrString(n1, "a") : NULL);
+        show("SimpleNamespace(a=1, b='x').c", n1 ? PyObject_GetAttrString(n1, "c") : NULL);
+        show("SimpleNamespace(a=1, b='x').__dict__", n1 ? PyObject_GetAttrString(n1, "__dict__") : NULL);
+        show("SimpleNamespace(a=1, b='x').__reduce__()", n1 ? PyObject_CallMethod(n1, "__reduce__", NULL) : NULL);
+        if (n1) {
+            show("setattr(ns, 'c', [])", PyLong_FromLong(PyObject_SetAttrString(n1, "c", lst)));
+            show("delattr(ns, 'a')", PyLong_FromLong(PyObject_DelAttrString(n1, "a")));
+            show("delattr(ns, 'zz')", PyObject_DelAttrString(n1, "zz") < 0 ? NULL : Py_NewRef(Py_None));
+            show("ns after setattr/delattr", PyObject_Repr(n1));
+            PyObject_SetAttrString(n1, "self", n1);
+            show("recursive ns repr", PyObject_Repr(n1));
+            PyObject_DelAttrString(n1, "self");
+        }
+        PyObject *n2 = ns ? PyObject_Call(ns, e, kw) : NULL;
+        PyObject *n3 = ns ? PyObject_Call(ns, e, kw) : NULL;
+        show("SimpleNamespace(**kw) == SimpleNamespace(**kw)", n2 && n3 ? PyObject_RichCompare(n2, n3, Py_EQ) : NULL);
+        show("SimpleNamespace(**kw) != SimpleNamespace(**kw)", n2 && n3 ? PyObject_RichCompare(n2, n3, Py_NE) : NULL);
+        show("SimpleNamespace(**kw) == ns changed", n1 && n2 ? PyObject_RichCompare(n1, n2, Py_EQ) : NULL);
+        show("SimpleNamespace(**kw) == dict", n2 ? PyObject_RichCompare(n2, kw, Py_EQ) : NULL);
+        show("SimpleNamespace(**kw) < ns", n2 && n3 ? PyObject_RichCompare(n2, n3, Py_LT) : NULL);
+        show("hash(SimpleNamespace())", n2 ? (PyObject_Hash(n2) == -1 ? NULL : Py_NewRef(Py_None)) : NULL);
+        show("SimpleNamespace()", ns ? PyObject_CallNoArgs(ns) : NULL);
+        show("SimpleNamespace(1)", ns ? PyObject_CallFunction(ns, "i", 1) : NULL);
+        PyObject *bad = Py_BuildValue("{i:i}", 1, 2);
+        PyObject *n4 = ns ? PyObject_CallNoArgs(ns) : NULL;
+        PyObject *init = n4 ? PyObject_GetAttrString(n4, "__init__") : NULL;
+        show("ns.__init__(**{1: 2})", init ? PyObject_Call(init, e, bad) : NULL);
+        show("SimpleNamespace(**{'': 1})", ns ? PyObject_Call(ns, e, Py_BuildValue("{s:i}", "", 1)) : NULL);
+        Py_XDECREF(init);
+        Py_XDECREF(n4);
+        Py_XDECREF(bad);
+        Py_XDECREF(n1);
+        Py_XDECREF(n2);
+        Py_XDECREF(n3);
+        Py_XDECREF(e);
+        Py_XDECREF(kw);
+        Py_XDECREF(ns);
+    }
     /* the types are usable through the module */
     {
         PyObject *d = PyDict_New();
