@@ -341,7 +341,9 @@ fn ensure_builtin_modules() {
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
 /// library implements (`array`, `binascii`, `datetime`, `string`, `types`,
-/// `warnings`, `zlib`, `_operator`, `operator`, `time`, `_contextvars`,
+/// `warnings`, `zlib`, `abc`, `numbers`, `_collections_abc`,
+/// `collections.abc` (registering its package `collections`), `_operator`,
+/// `operator`, `time`, `_contextvars`,
 /// `contextvars`, ...) is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
@@ -365,6 +367,25 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "enum" => Owned::new(crate::modules::enummodule::module())?,
         "abc" => Owned::new(crate::modules::abcmodule::module())?,
         "numbers" => Owned::new(crate::modules::numbersmodule::module())?,
+        "_collections_abc" => Owned::new(crate::modules::collections_abc::module())?,
+        // `collections.abc` registers its package `collections` as an
+        // import of it would (see `collections_abc::package`); that
+        // package is not a module of its own here, so `collections`
+        // alone is not found until then (a host may provide its own).
+        "collections.abc" => {
+            let m = Owned::new(crate::modules::collections_abc::abc_module())?;
+            // SAFETY: the live module; the registry takes its own
+            // reference.
+            unsafe { register_module(name, m.as_ptr()) };
+            if registered_module("collections").is_none() {
+                // SAFETY: the live module.
+                let p =
+                    Owned::new(unsafe { crate::modules::collections_abc::package(m.as_ptr()) })?;
+                // SAFETY: the live package.
+                unsafe { register_module("collections", p.as_ptr()) };
+            }
+            return Some(m);
+        }
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "copy" => Owned::new(crate::modules::copymodule::module())?,
         "unicodedata" => Owned::new(crate::modules::unicodedata::module())?,

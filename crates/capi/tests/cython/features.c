@@ -73,6 +73,17 @@ int main(int argc, char **argv)
     show("globals_use", mcall(m, "globals_use", "()"));
     show("yield_from", PySequence_List(mcall(m, "yield_from", "(i)", 3)));
     show("sys_use", mcall(m, "sys_use", "()"));
+    show("abcs", mcall(m, "abcs", "([iii])", 1, 2, 8));
+    {
+        PyObject *St = PyObject_GetAttrString(m, "Stack");
+        PyObject *s0 = St ? PyObject_CallNoArgs(St) : NULL;
+        show("len(Stack())", s0 ? PyLong_FromSsize_t(PyObject_Length(s0)) : NULL);
+        Py_XDECREF(s0);
+        PyObject *MS = PyObject_GetAttrString(m, "MutableSequence");
+        show("MutableSequence()", MS ? PyObject_CallNoArgs(MS) : NULL);
+        Py_XDECREF(MS);
+        Py_XDECREF(St);
+    }
     PyObject *Point = PyObject_GetAttrString(m, "Point");
     PyObject *pt = Point ? PyObject_CallFunction(Point, "dd", 1.5, 2.0) : NULL;
     show("Point", pt ? Py_NewRef(pt) : NULL);

@@ -6,14 +6,18 @@
 # expressions, closures, coroutines, fused functions, typed memoryviews,
 # cdef classes with special methods and pickling, Python classes,
 # exceptions, keyword-only arguments, module globals and module-level
-# imports of the native standard-library modules (math, errno). Cython
-# 0.29 and 3.0 output with a generator calls PyRun_String only to register
-# with collections.abc (switched off in pyconfig.h), and 0.29 reads the
-# interpreter's config to decide whether assert runs.
+# imports of the native standard-library modules (math, errno,
+# collections.abc). Cython 0.29 and 3.0 output with a generator calls
+# PyRun_String only to register with collections.abc (switched off in
+# pyconfig.h), and 0.29 reads the interpreter's config to decide whether
+# assert runs. A Python class derives from collections.abc.MutableSequence,
+# imported both ways.
 # cython: language_level=3
 import sys
 import math
 import errno
+import collections.abc
+from collections.abc import Iterable, Mapping, MutableSequence, Sequence
 from libc.string cimport memcpy
 
 cdef class Point:
@@ -189,3 +193,23 @@ def asserts(x):
 def stdmath(x):
     return (math.sqrt(x), math.floor(x), math.gcd(12, 18), math.isqrt(10**40),
             math.fsum([0.1] * 10), errno.ENOENT, errno.errorcode[errno.EAGAIN])
+
+class Stack(MutableSequence):
+    def __init__(self, items=()):
+        self._items = list(items)
+    def __getitem__(self, i): return self._items[i]
+    def __setitem__(self, i, v): self._items[i] = v
+    def __delitem__(self, i): del self._items[i]
+    def __len__(self): return len(self._items)
+    def insert(self, i, v): self._items.insert(i, v)
+
+def abcs(seq):
+    s = Stack(seq)
+    s.append(9)
+    s.extend([7, 8])
+    s.reverse()
+    s.remove(9)
+    s += [6]
+    return (list(s), s.index(7), s.count(8), 8 in s, list(reversed(s)), s.pop(), type(s).__mro__[1].__name__,
+            isinstance(s, Sequence), isinstance({}, Mapping), isinstance(seq, Iterable),
+            issubclass(dict, collections.abc.MutableMapping), isinstance(s, collections.abc.Hashable))
