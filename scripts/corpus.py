@@ -1332,6 +1332,8 @@ MEMBERS += [
 # `from string import ascii_letters, digits` at module level.
 # murmurhash 1.0.16's mrmr (C++, spaCy's hashing): MurmurHash2/3 over
 # bytes and str, and cdef functions exported as capsules.
+# frozenlist 1.8.0's _frozenlist (C++: an atomic flag): a list that can be
+# frozen, importing copy, types and collections.abc at module level.
 # pyroaring 1.2.0 (C++ over CRoaring's amalgamation, which setup.py builds
 # as a separate C11 library): cdef class hierarchies, typed memoryviews
 # over array.array through `cimport cpython.array`, uint32/uint64
@@ -1350,6 +1352,12 @@ MEMBERS += [
         "09794ace87d87d4adbefe6c614a31ecc5cc65ef815a5c61a02bf3055150bdbbf",
         "mrmr", ["murmurhash/mrmr.pyx", "murmurhash/MurmurHash2.cpp", "murmurhash/MurmurHash3.cpp"],
         include_dirs=["murmurhash/include"], driver="murmurhash",
+        cython="3.1.6", cython_args=["--cplus"],
+    ),
+    Member(
+        "frozenlist", "1.8.0",
+        "3ede829ed8d842f6cd48fc7081d7a41001a56f1f38603f9d49bf3020d59a31ad",
+        "_frozenlist", ["frozenlist/_frozenlist.pyx"], driver="frozenlist",
         cython="3.1.6", cython_args=["--cplus"],
     ),
     Member(
