@@ -54,6 +54,7 @@
  *   pydebug.h         Py_OptimizeFlag
  *   weakrefobject.h   weak references (PyWeakref_*, PyObject_ClearWeakRefs)
  *   rangeobject.h     range and its iterators
+ *   cpython/picklebufobject.h  PickleBuffer (PEP 574)
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   cpython/pytime.h  _PyTime_t and the monotonic / system clocks
  *   codecs.h          Py_hexdigits (no codec registry)
@@ -142,6 +143,7 @@
 #include "weakrefobject.h"
 #include "pythread.h"
 #include "cpython/context.h"
+#include "cpython/picklebufobject.h"
 #include "cpython/pytime.h"
 #include "codecs.h"
 #include "modsupport.h"

@@ -37,6 +37,7 @@ pub mod methodobject;
 pub mod moduleobject;
 pub mod object;
 pub mod obmalloc;
+pub mod picklebufobject;
 pub mod rangeobject;
 pub mod setobject;
 pub mod sliceobject;

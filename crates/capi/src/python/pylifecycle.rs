@@ -249,6 +249,7 @@ fn builtin_types() -> Vec<*mut PyTypeObject> {
         classobject::PyMethod_Type.get(),
         classobject::PyInstanceMethod_Type.get(),
         cellobject::PyCell_Type.get(),
+        crate::objects::picklebufobject::PyPickleBuffer_Type.get(),
         superobject::PySuper_Type.get(),
         moduleobject::PyModule_Type.get(),
         moduleobject::PyModuleDef_Type.get(),
