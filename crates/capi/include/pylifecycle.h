@@ -45,6 +45,12 @@ PyAPI_DATA(const unsigned long) Py_Version;
    "3.11"). */
 PyAPI_FUNC(const char *) Py_GetVersion(void);
 
+/* Signals: the handler of a signal, read and set with sigaction (an empty
+   mask and SA_ONSTACK); SIG_ERR, errno set, for a bad signal number. */
+typedef void (*PyOS_sighandler_t)(int);
+PyAPI_FUNC(PyOS_sighandler_t) PyOS_getsig(int sig);
+PyAPI_FUNC(PyOS_sighandler_t) PyOS_setsig(int sig, PyOS_sighandler_t handler);
+
 #ifdef __cplusplus
 }
 #endif

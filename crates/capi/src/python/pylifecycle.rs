@@ -457,3 +457,261 @@ pub extern "C" fn Py_Exit(status: c_int) -> ! {
     let status = if Py_FinalizeEx() < 0 { 120 } else { status };
     std::process::exit(status)
 }
+
+// ==========================================================================
+// Signal handlers (CPython's PyOS_getsig / PyOS_setsig)
+// ==========================================================================
+
+/// `PyOS_sighandler_t`: a C signal handler (or `SIG_DFL`, `SIG_IGN`,
+/// `SIG_ERR`, which are small integers cast to this type).
+#[allow(non_camel_case_types)]
+pub type PyOS_sighandler_t = libc::sighandler_t;
+
+/// `PyOS_getsig(sig)`: the current handler of signal `sig`, read with
+/// `sigaction` (its `sa_handler`), or `SIG_ERR` (errno set) for an invalid
+/// signal number. On Windows, as CPython there, the C runtime's `signal`
+/// for the signals it knows and `SIG_ERR` for the others.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_getsig(sig: c_int) -> PyOS_sighandler_t {
+    #[cfg(unix)]
+    {
+        let mut context = std::mem::MaybeUninit::<libc::sigaction>::zeroed();
+        // SAFETY: a NULL new action only reads the current one into
+        // `context`, which is writable.
+        if unsafe { libc::sigaction(sig, ptr::null(), context.as_mut_ptr()) } == -1 {
+            return libc::SIG_ERR;
+        }
+        // SAFETY: initialised (zeroed, then filled by sigaction).
+        unsafe { context.assume_init() }.sa_sigaction
+    }
+    #[cfg(windows)]
+    {
+        match sig {
+            libc::SIGINT
+            | libc::SIGILL
+            | libc::SIGFPE
+            | libc::SIGSEGV
+            | libc::SIGTERM
+            | 21 /* SIGBREAK */
+            | libc::SIGABRT => {}
+            _ => return libc::SIG_ERR,
+        }
+        // SAFETY: the C runtime's signal(); the handler read is put back
+        // at once.
+        unsafe {
+            let handler = libc::signal(sig, libc::SIG_IGN);
+            if handler != libc::SIG_ERR {
+                libc::signal(sig, handler);
+            }
+            handler
+        }
+    }
+}
+
+/// `PyOS_setsig(sig, handler)`: installs `handler` for signal `sig` with
+/// `sigaction` (an empty mask and `SA_ONSTACK`, as CPython: friendlier to
+/// code running on small thread stacks) and returns the previous handler,
+/// or `SIG_ERR` (errno set) when the signal number is invalid or the signal
+/// cannot be caught. On Windows, the C runtime's `signal`.
+///
+/// # Safety
+/// `handler` must be `SIG_DFL`, `SIG_IGN` or a function safe to run as a
+/// signal handler.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyOS_setsig(sig: c_int, handler: PyOS_sighandler_t) -> PyOS_sighandler_t {
+    #[cfg(unix)]
+    {
+        let mut context = std::mem::MaybeUninit::<libc::sigaction>::zeroed();
+        let mut old = std::mem::MaybeUninit::<libc::sigaction>::zeroed();
+        // SAFETY: `context` is a zeroed sigaction filled in here; sigaction
+        // reads it and writes the old action into `old`; the handler is the
+        // caller's, per the contract.
+        unsafe {
+            let c = context.as_mut_ptr();
+            (*c).sa_sigaction = handler;
+            libc::sigemptyset(&raw mut (*c).sa_mask);
+            (*c).sa_flags = libc::SA_ONSTACK;
+            if libc::sigaction(sig, c, old.as_mut_ptr()) == -1 {
+                return libc::SIG_ERR;
+            }
+            old.assume_init().sa_sigaction
+        }
+    }
+    #[cfg(windows)]
+    {
+        // SAFETY: the C runtime's signal() with the caller's handler.
+        unsafe { libc::signal(sig, handler) }
+    }
+}
+
+// ==========================================================================
+// fork() (CPython's PyOS_BeforeFork & co, in its Modules/posixmodule.c)
+// ==========================================================================
+
+/// The locks `PyOS_BeforeFork` holds until `PyOS_AfterFork_Parent` or
+/// `PyOS_AfterFork_Child`, in the order they are taken (registry, pending
+/// calls, GIL state), and how many `PyOS_BeforeFork` calls are open.
+#[cfg(unix)]
+struct ForkLocks {
+    registry: crate::python::pystate::RegistryForkLock,
+    pending: crate::python::ceval::PendingForkLock,
+    gil: crate::python::ceval_gil::GilForkLock,
+    depth: usize,
+}
+
+#[cfg(unix)]
+thread_local! {
+    /// The forking thread's held locks: a thread-local, since the same
+    /// thread continues in the parent and (as the only thread) in the child.
+    static FORK_LOCKS: std::cell::RefCell<Option<ForkLocks>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `PyOS_BeforeFork()`: to call (holding the GIL) just before `fork()`.
+/// Takes the library's internal locks that threads use without the GIL
+/// (the thread-state registry, the pending-call queue, the GIL's own
+/// state), so that the child cannot inherit one held by a thread it does
+/// not have. Until `PyOS_AfterFork_Parent` / `_Child`, a thread starting,
+/// ending, queueing a call or taking the GIL waits. Calls nest, as
+/// CPython's import lock does.
+#[cfg(unix)]
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_BeforeFork() {
+    FORK_LOCKS.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if let Some(locks) = slot.as_mut() {
+            locks.depth += 1;
+            return;
+        }
+        *slot = Some(ForkLocks {
+            registry: crate::python::pystate::lock_registry_for_fork(),
+            pending: crate::python::ceval::lock_pending_for_fork(),
+            gil: crate::python::ceval_gil::lock_for_fork(),
+            depth: 1,
+        });
+    });
+}
+
+/// `PyOS_AfterFork_Parent()`: to call in the parent after `fork()` (or
+/// after it failed): releases what `PyOS_BeforeFork` took. Without a
+/// `PyOS_BeforeFork` before it, a fatal error, as CPython's (whose
+/// message names its import lock, which plays this part there).
+#[cfg(unix)]
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_AfterFork_Parent() {
+    let released = FORK_LOCKS.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        match slot.as_mut() {
+            None => false,
+            Some(locks) if locks.depth > 1 => {
+                locks.depth -= 1;
+                true
+            }
+            Some(_) => {
+                // Dropped in reverse order of taking.
+                if let Some(locks) = slot.take() {
+                    let ForkLocks {
+                        registry,
+                        pending,
+                        gil,
+                        ..
+                    } = locks;
+                    drop(gil);
+                    drop(pending);
+                    drop(registry);
+                }
+                true
+            }
+        }
+    });
+    if !released {
+        fatal_error(
+            Some("PyOS_AfterFork_Parent"),
+            "failed releasing import lock after fork",
+        );
+    }
+}
+
+/// `PyOS_AfterFork_Child()`: to call in the child after `fork()`, by the
+/// thread that forked, which holds the GIL. Makes the runtime usable in a
+/// process whose only thread is the caller: the GIL stays held by it and
+/// forgets the threads that waited for it in the parent; the thread
+/// states of the other threads are cleared and freed (CPython's
+/// `_PyThreadState_DeleteExcept`); the caller becomes the main thread
+/// (pending calls, signals, and, when another thread had initialized the
+/// library, the state `Py_Finalize` ends); simulated signals pending in
+/// the parent are dropped. Then the locks `PyOS_BeforeFork` took are
+/// released.
+///
+/// Fatal errors, as CPython's: when the caller does not hold the GIL, and
+/// (stricter) when the child was forked without `PyOS_BeforeFork` at a
+/// moment another thread was inside one of those locks, which can then
+/// never be released.
+#[cfg(unix)]
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_AfterFork_Child() {
+    let held = FORK_LOCKS.with(|slot| slot.borrow_mut().take());
+    let locks = match held {
+        Some(locks) => locks,
+        None => {
+            // fork() without PyOS_BeforeFork (the legacy PyOS_AfterFork
+            // pattern): the locks are free unless another thread was in
+            // one at the moment of the fork.
+            let registry = crate::python::pystate::try_lock_registry_for_fork();
+            let pending = crate::python::ceval::try_lock_pending_for_fork();
+            let gil = crate::python::ceval_gil::try_lock_for_fork();
+            match (registry, pending, gil) {
+                (Some(registry), Some(pending), Some(gil)) => ForkLocks {
+                    registry,
+                    pending,
+                    gil,
+                    depth: 1,
+                },
+                _ => fatal_error(
+                    Some("PyOS_AfterFork_Child"),
+                    "the process was forked without PyOS_BeforeFork() while another \
+                     thread held the runtime's thread locks",
+                ),
+            }
+        }
+    };
+    let ForkLocks {
+        mut registry,
+        pending,
+        mut gil,
+        ..
+    } = locks;
+    let tstate = current();
+    if tstate.is_null() || !gil.held_by_me() {
+        drop(gil);
+        drop(pending);
+        drop(registry);
+        fatal_tstate_null("PyOS_AfterFork_Child");
+    }
+    gil.reset_in_child();
+    let others = registry.forget_others(tstate);
+    drop(gil);
+    drop(pending);
+    drop(registry);
+    crate::python::ceval::reinit_main_thread_after_fork();
+    {
+        let mut main = MAIN_TSTATE.lock().unwrap_or_else(|e| e.into_inner());
+        if *main != 0 && *main != tstate as usize && others.contains(&*main) {
+            // The state Py_Initialize gave another thread is gone: the
+            // caller's state takes its place until Py_Finalize, one level
+            // deeper, as Py_Initialize keeps a state it finds.
+            // SAFETY: the current state, live; this thread holds the GIL.
+            unsafe { (*tstate).gilstate_counter += 1 };
+            *main = tstate as usize;
+        }
+    }
+    // SAFETY: unregistered states of threads this process does not have;
+    // the caller holds the GIL.
+    unsafe { crate::python::pystate::free_forgotten_states(others) };
+}
+
+/// `PyOS_AfterFork()`: the deprecated name of [`PyOS_AfterFork_Child`].
+#[cfg(unix)]
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_AfterFork() {
+    PyOS_AfterFork_Child();
+}

@@ -105,6 +105,57 @@ pub(crate) fn thread_idents() -> Option<Vec<(usize, c_ulong)>> {
     )
 }
 
+/// The thread-state registry held across a `fork()` (from
+/// `PyOS_BeforeFork`), so that no other thread is registering or deleting a
+/// state while the process is copied.
+pub(crate) struct RegistryForkLock(std::sync::MutexGuard<'static, Vec<usize>>);
+
+/// Locks the registry for a fork.
+pub(crate) fn lock_registry_for_fork() -> RegistryForkLock {
+    RegistryForkLock(threads())
+}
+
+/// [`lock_registry_for_fork`] without waiting: None when another thread
+/// holds it (in a child, one that no longer exists).
+pub(crate) fn try_lock_registry_for_fork() -> Option<RegistryForkLock> {
+    match THREADS.try_lock() {
+        Ok(g) => Some(RegistryForkLock(g)),
+        Err(std::sync::TryLockError::Poisoned(e)) => Some(RegistryForkLock(e.into_inner())),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }
+}
+
+impl RegistryForkLock {
+    /// In a forked child: unregisters every thread state but `keep` (the
+    /// caller's), whose threads do not exist here, and returns them for
+    /// [`free_forgotten_states`] to clear and free once the locks are
+    /// released (clearing may run destructors).
+    pub(crate) fn forget_others(&mut self, keep: *mut PyThreadState) -> Vec<usize> {
+        let (kept, others): (Vec<usize>, Vec<usize>) =
+            self.0.iter().partition(|&&t| t == keep as usize);
+        *self.0 = kept;
+        others
+    }
+}
+
+/// Clears and frees thread states [`RegistryForkLock::forget_others`]
+/// unregistered in a forked child (CPython's `_PyThreadState_DeleteExcept`).
+///
+/// # Safety
+/// Each entry is a state unregistered in this child, whose thread does not
+/// exist; the caller holds the GIL.
+pub(crate) unsafe fn free_forgotten_states(states: Vec<usize>) {
+    for t in states {
+        let tstate = t as *mut PyThreadState;
+        // SAFETY: per the contract no one uses the state any more; it was
+        // allocated by PyThreadState_New as a Box.
+        unsafe {
+            PyThreadState_Clear(tstate);
+            drop(Box::from_raw(tstate));
+        }
+    }
+}
+
 /// This thread's auto thread state, or NULL.
 pub(crate) fn this_thread_state() -> *mut PyThreadState {
     AUTO_TSTATE.with(Cell::get)
