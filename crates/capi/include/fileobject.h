@@ -21,6 +21,13 @@ PyAPI_FUNC(int) PyFile_WriteString(const char *s, PyObject *f);
 /* The fd an int is, or that o.fileno() returns; -1 with the error. */
 PyAPI_FUNC(int) PyObject_AsFileDescriptor(PyObject *o);
 
+#ifndef Py_LIMITED_API
+/* fgets() ending lines at \n, \r\n or \r, each stored as \n: at most n - 1
+   characters, NUL-terminated; NULL when nothing was read. fobj must be
+   NULL (else NULL with errno ENXIO). */
+PyAPI_FUNC(char *) Py_UniversalNewlineFgets(char *buf, int n, FILE *stream, PyObject *fobj);
+#endif
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,11 @@
 extern "C" {
 #endif
 
+/* CPython 3.11's .pyc magic number as its first four bytes read little-
+   endian (3495 | '\r' << 16 | '\n' << 24) and its cache tag ("cpython-311"). */
+PyAPI_FUNC(long) PyImport_GetMagicNumber(void);
+PyAPI_FUNC(const char *) PyImport_GetMagicTag(void);
+
 PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
 /* the same with the name given as a _Py_IDENTIFIER */
 PyAPI_FUNC(PyObject *) _PyImport_GetModuleId(_Py_Identifier *name);

@@ -665,6 +665,24 @@ unsafe fn init_module_attrs(
 // PyImport_*: importing what is already loaded
 // ==========================================================================
 
+/// `PyImport_GetMagicNumber()`: CPython 3.11's bytecode magic number as
+/// the four bytes that start a `.pyc` file read as a little-endian integer
+/// (3495, then `\r\n`: importlib's `_RAW_MAGIC_NUMBER`), which is what
+/// CPython returns. No bytecode is read or written here; extensions that
+/// write `.pyc`-compatible caches compare it.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyImport_GetMagicNumber() -> std::ffi::c_long {
+    const MAGIC: u16 = 3495;
+    i32::from_le_bytes([MAGIC.to_le_bytes()[0], MAGIC.to_le_bytes()[1], b'\r', b'\n']).into()
+}
+
+/// `PyImport_GetMagicTag()`: `"cpython-311"`, CPython 3.11's cache tag
+/// (`sys.implementation.cache_tag`).
+#[unsafe(no_mangle)]
+pub extern "C" fn PyImport_GetMagicTag() -> *const std::ffi::c_char {
+    c"cpython-311".as_ptr()
+}
+
 /// Raises `ModuleNotFoundError(message, name=name)`, as importlib does.
 fn raise_not_found(message: String, name: &str) {
     let build = || -> Option<Owned> {

@@ -55,6 +55,63 @@ pub extern "C" fn Py_GetVersion() -> *const c_char {
     VERSION.as_ptr().cast()
 }
 
+/// The platform name, as CPython's `PLATFORM` (`sys.platform`): "linux",
+/// "darwin", "win32", or the OS's name elsewhere.
+pub(crate) const PLATFORM: &CStr = if cfg!(target_os = "linux") {
+    c"linux"
+} else if cfg!(target_os = "macos") {
+    c"darwin"
+} else if cfg!(windows) {
+    c"win32"
+} else if cfg!(target_os = "freebsd") {
+    c"freebsd"
+} else {
+    c"unknown"
+};
+
+/// `Py_GetPlatform()`: `sys.platform`.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetPlatform() -> *const c_char {
+    PLATFORM.as_ptr()
+}
+
+/// `Py_GetBuildInfo()`: what `Py_GetVersion()` (and `sys.version`) gives
+/// in parentheses after the version: where CPython names its source
+/// revision and build date, the library and its version.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetBuildInfo() -> *const c_char {
+    const INFO: &str = concat!("pybuffer ", env!("CARGO_PKG_VERSION"), "\0");
+    INFO.as_ptr().cast()
+}
+
+/// `Py_GetCompiler()`: the compiler that built the library, in CPython's
+/// bracketed form ("[GCC 12.2.0]" there). `Py_GetVersion()` does not
+/// append it, as sys.version here never named one.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetCompiler() -> *const c_char {
+    c"[rustc]".as_ptr()
+}
+
+/// `Py_GetCopyright()`: CPython 3.11's copyright notice (`sys.copyright`):
+/// the library implements its C API.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetCopyright() -> *const c_char {
+    COPYRIGHT.as_ptr()
+}
+
+/// CPython 3.11's notice, as `Py_GetCopyright` and `sys.copyright` give it.
+pub(crate) const COPYRIGHT: &CStr = c"Copyright (c) 2001-2023 Python Software Foundation.\n\
+All Rights Reserved.\n\
+\n\
+Copyright (c) 2000 BeOpen.com.\n\
+All Rights Reserved.\n\
+\n\
+Copyright (c) 1995-2001 Corporation for National Research Initiatives.\n\
+All Rights Reserved.\n\
+\n\
+Copyright (c) 1991-1995 Stichting Mathematisch Centrum, Amsterdam.\n\
+All Rights Reserved.";
+
 /// Prints CPython's fatal-error report to stderr and aborts:
 ///
 /// ```text

@@ -423,10 +423,42 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
         gilstate_counter: 0,
         dict: ptr::null_mut(),
         context: ptr::null_mut(),
+        tracing: 0,
     }));
     threads().push(tstate as usize);
     note_thread_state(tstate);
     tstate
+}
+
+/// `PyThreadState_EnterTracing(tstate)`: marks `tstate` as running a trace
+/// or profile function, which suspends tracing and profiling on it until
+/// the matching `PyThreadState_LeaveTracing` (calls nest). Nothing here
+/// traces or profiles (there is no `PyEval_SetTrace`), so the count is all
+/// there is to keep.
+///
+/// # Safety
+/// `tstate` must be a live thread state of the calling thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_EnterTracing(tstate: *mut PyThreadState) {
+    if tstate.is_null() {
+        fatal_tstate_null("PyThreadState_EnterTracing");
+    }
+    // SAFETY: live and this thread's per the contract.
+    unsafe { (*tstate).tracing += 1 };
+}
+
+/// `PyThreadState_LeaveTracing(tstate)`: ends one
+/// `PyThreadState_EnterTracing`.
+///
+/// # Safety
+/// As [`PyThreadState_EnterTracing`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_LeaveTracing(tstate: *mut PyThreadState) {
+    if tstate.is_null() {
+        fatal_tstate_null("PyThreadState_LeaveTracing");
+    }
+    // SAFETY: live and this thread's per the contract.
+    unsafe { (*tstate).tracing -= 1 };
 }
 
 /// `PyThreadState_Clear(tstate)`: drops what the state holds (its dict

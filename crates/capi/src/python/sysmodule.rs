@@ -151,15 +151,9 @@ fn make_module() -> *mut PyObject {
         } else {
             "big"
         };
-        let platform = if cfg!(target_os = "linux") {
-            "linux"
-        } else if cfg!(target_os = "macos") {
-            "darwin"
-        } else if cfg!(windows) {
-            "win32"
-        } else {
-            std::env::consts::OS
-        };
+        let platform = crate::python::pylifecycle::PLATFORM
+            .to_str()
+            .expect("an ASCII name");
         let version = format!(
             "{}.{}.{} (pybuffer {})",
             PY_MAJOR_VERSION,
@@ -173,6 +167,15 @@ fn make_module() -> *mut PyObject {
             && put(d, c"byteorder", unicode_from_str(byteorder))
             && put(d, c"platform", unicode_from_str(platform))
             && put(d, c"version", unicode_from_str(&version))
+            && put(
+                d,
+                c"copyright",
+                unicode_from_str(
+                    crate::python::pylifecycle::COPYRIGHT
+                        .to_str()
+                        .expect("ASCII text"),
+                ),
+            )
             && put(d, c"hexversion", PyLong_FromLong(PY_VERSION_HEX as _))
             && put(d, c"api_version", PyLong_FromLong(PYTHON_API_VERSION as _))
             && put(d, c"float_repr_style", unicode_from_str("short"))

@@ -2,7 +2,12 @@
  * PyHash_GetFuncDef (the string hash: its name and sizes, and that its
  * function gives hash(bytes)), PyFloat_GetInfo, PyLong_GetInfo and
  * PyThread_GetInfo (their values, and that sys.float_info, sys.int_info
- * and sys.thread_info are of the types they return, one type each).
+ * and sys.thread_info are of the types they return, one type each);
+ * PyType_SUPPORTS_WEAKREFS and PyObject_GET_WEAKREFS_LISTPTR,
+ * PyThreadState_EnterTracing / LeaveTracing, Py_UniversalNewlineFgets over
+ * every line ending, PyImport_GetMagicNumber / GetMagicTag, and
+ * Py_GetPlatform, Py_GetCopyright, Py_GetBuildInfo and Py_GetCompiler
+ * against sys.platform, sys.copyright and Py_GetVersion.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -14,6 +19,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,6 +114,29 @@ static void info(const char *label, PyObject *(*get)(void), const char *attr, in
     Py_XDECREF(b);
 }
 
+/* Reads `data` back through Py_UniversalNewlineFgets with buffers of `n`
+   bytes: the list of lines (bytes), ending with None for the NULL. */
+static PyObject *fgets_lines(const char *data, size_t len, int n)
+{
+    FILE *f = tmpfile();
+    if (f == NULL)
+        return PyErr_SetFromErrno(PyExc_OSError);
+    fwrite(data, 1, len, f);
+    rewind(f);
+    PyObject *list = PyList_New(0);
+    char buf[64];
+    for (int i = 0; i < 20 && list; i++) {
+        char *r = Py_UniversalNewlineFgets(buf, n, f, NULL);
+        PyObject *item = r ? PyBytes_FromString(r) : Py_NewRef(Py_None);
+        PyList_Append(list, item);
+        Py_DECREF(item);
+        if (r == NULL)
+            break;
+    }
+    fclose(f);
+    return list;
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -157,6 +186,101 @@ int main(void)
              min ? PyBool_FromLong(PyFloat_AsDouble(min) == PyFloat_GetMin()) : NULL);
         Py_XDECREF(min);
         Py_XDECREF(f);
+    }
+
+    /* Weak references. */
+    {
+        PyObject *cls = PyObject_CallFunction((PyObject *)&PyType_Type, "s(){}", "C");
+        PyObject *slotted = Py_BuildValue("{s:()}", "__slots__");
+        PyObject *cls2 = PyObject_CallFunction((PyObject *)&PyType_Type, "s()O", "S", slotted);
+        struct { const char *name; PyTypeObject *tp; } types[] = {
+            {"int", &PyLong_Type}, {"tuple", &PyTuple_Type}, {"object", &PyBaseObject_Type},
+            {"set", &PySet_Type}, {"type", &PyType_Type}, {"PickleBuffer", &PyPickleBuffer_Type},
+            {"memoryview", &PyMemoryView_Type}, {"class C", (PyTypeObject *)cls},
+            {"class S with __slots__ = ()", (PyTypeObject *)cls2},
+        };
+        for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+            char what[120];
+            snprintf(what, sizeof what, "PyType_SUPPORTS_WEAKREFS(%s)", types[i].name);
+            show(what, types[i].tp ? PyLong_FromLong(PyType_SUPPORTS_WEAKREFS(types[i].tp)) : NULL);
+        }
+        PyObject *o = PyObject_CallNoArgs(cls);
+        PyObject **list = o ? PyObject_GET_WEAKREFS_LISTPTR(o) : NULL;
+        show("GET_WEAKREFS_LISTPTR: inside the object",
+             list ? PyBool_FromLong((char *)list == (char *)o + Py_TYPE(o)->tp_weaklistoffset) : NULL);
+        show("no weak reference yet: *listptr is NULL", list ? PyBool_FromLong(*list == NULL) : NULL);
+        PyObject *r = o ? PyWeakref_NewRef(o, NULL) : NULL;
+        show("after PyWeakref_NewRef: *listptr is the reference", r ? PyBool_FromLong(*list == r) : NULL);
+        Py_XDECREF(r);
+        show("after its release: *listptr is NULL again", list ? PyBool_FromLong(*list == NULL) : NULL);
+        PyObject *s2 = PySet_New(NULL);
+        PyObject **sl = PyObject_GET_WEAKREFS_LISTPTR(s2);
+        PyObject *r2 = PyWeakref_NewRef(s2, NULL);
+        show("a set's list head is its reference", PyBool_FromLong(*sl == r2));
+        Py_XDECREF(r2);
+        Py_XDECREF(s2);
+        Py_XDECREF(o);
+        Py_XDECREF(cls);
+        Py_XDECREF(cls2);
+        Py_XDECREF(slotted);
+    }
+
+    /* Tracing. */
+    {
+        PyThreadState *ts = PyThreadState_Get();
+        PyThreadState_EnterTracing(ts);
+        PyThreadState_EnterTracing(ts);
+        PyThreadState_LeaveTracing(ts);
+        PyThreadState_LeaveTracing(ts);
+        PyObject *two = PyLong_FromLong(2), *three = PyLong_FromLong(3);
+        show("EnterTracing x2, LeaveTracing x2, then code runs", PyNumber_Add(two, three));
+        Py_DECREF(two);
+        Py_DECREF(three);
+    }
+
+    /* Py_UniversalNewlineFgets. */
+    {
+        static const char data[] = "lf\ncrlf\r\ncr\rcr-then-lf\r\r\nlast";
+        show("fgets: every line ending", fgets_lines(data, sizeof data - 1, 64));
+        show("fgets: 4-byte buffer", fgets_lines(data, sizeof data - 1, 4));
+        show("fgets: 2-byte buffer, CR LF", fgets_lines("a\r\nb", 4, 2));
+        show("fgets: ends with CR", fgets_lines("x\r", 2, 64));
+        show("fgets: ends with CR LF", fgets_lines("x\r\n", 3, 64));
+        show("fgets: empty file", fgets_lines("", 0, 64));
+        show("fgets: 1-byte buffer", fgets_lines("abc", 3, 1));
+        show("fgets: a NUL inside", fgets_lines("a\0b\n", 4, 64));
+        FILE *f = tmpfile();
+        char buf[8] = "unset";
+        errno = 0;
+        char *r = Py_UniversalNewlineFgets(buf, 8, f, Py_None);
+        show("fgets with a file object: NULL, errno ENXIO",
+             PyBool_FromLong(r == NULL && errno == ENXIO));
+        fclose(f);
+    }
+
+    /* Import magic. */
+    show("PyImport_GetMagicNumber()", PyLong_FromLong(PyImport_GetMagicNumber()));
+    show("PyImport_GetMagicNumber() & 0xffff", PyLong_FromLong(PyImport_GetMagicNumber() & 0xffff));
+    show("PyImport_GetMagicTag()", text(PyImport_GetMagicTag()));
+
+    /* Platform and version strings. */
+    show("Py_GetPlatform()", text(Py_GetPlatform()));
+    show("Py_GetPlatform() == sys.platform",
+         PyBool_FromLong(PyUnicode_CompareWithASCIIString(PySys_GetObject("platform"), Py_GetPlatform()) == 0));
+    show("Py_GetCopyright() == sys.copyright",
+         PyBool_FromLong(PyUnicode_CompareWithASCIIString(PySys_GetObject("copyright"), Py_GetCopyright()) == 0));
+    show("Py_GetCopyright() starts", PyUnicode_FromStringAndSize(Py_GetCopyright(), 53));
+    {
+        char expect[300];
+        snprintf(expect, sizeof expect, "(%s)", Py_GetBuildInfo());
+        show("Py_GetVersion() has (Py_GetBuildInfo())", PyBool_FromLong(strstr(Py_GetVersion(), expect) != NULL));
+        snprintf(expect, sizeof expect, "%.6s (%s)", Py_GetVersion(), Py_GetBuildInfo());
+        show("Py_GetVersion() starts with the version, then it",
+             PyBool_FromLong(strncmp(Py_GetVersion(), expect, strlen(expect)) == 0));
+        PyObject *v = PySys_GetObject("version");
+        show("sys.version == Py_GetVersion()", PyBool_FromLong(PyUnicode_CompareWithASCIIString(v, Py_GetVersion()) == 0));
+        const char *c = Py_GetCompiler();
+        show("Py_GetCompiler() is bracketed", PyBool_FromLong(c[0] == '[' && c[strlen(c) - 1] == ']'));
     }
 
     Py_Finalize();
