@@ -387,6 +387,7 @@ pub extern "C" fn Py_Initialize() {
     crate::python::ceval::note_main_thread();
     set_ctype_locale_from_env();
     ready_builtin_types();
+    crate::python::import::note_builtin_module_names();
     INITIALIZED.store(true, Ordering::SeqCst);
 }
 
@@ -450,6 +451,7 @@ pub extern "C" fn Py_FinalizeEx() -> c_int {
         fatal_tstate_null("Py_FinalizeEx");
     }
     INITIALIZED.store(false, Ordering::SeqCst);
+    crate::python::import::forget_builtin_module_names();
     FINALIZING.store(true, Ordering::SeqCst);
     loop {
         let func = EXIT_FUNCS.lock().unwrap_or_else(|e| e.into_inner()).pop();
