@@ -42,9 +42,142 @@ pub static Py_Version: std::ffi::c_ulong = (3 << 24) | (11 << 16) | (7 << 8) | (
 /// `Py_OptimizeFlag`: CPython's `-O` level, which extensions read to know
 /// whether `assert` statements run (Cython's generated code does). There
 /// is no command line here and nothing is optimised: 0, as CPython's
-/// without `-O`. C code may write it; nothing here reads it.
+/// without `-O`. C code may set it before the configuration is made, which
+/// takes it as `optimization_level` (and `Py_Initialize` writes that back).
 #[unsafe(no_mangle)]
 pub static Py_OptimizeFlag: crate::ffi::StaticObject<c_int> = crate::ffi::StaticObject::new(0);
+
+// ==========================================================================
+// The legacy global configuration variables
+// ==========================================================================
+//
+// CPython 3.11's `Py_*Flag` variables (and the file-system encoding ones)
+// are inputs to `Py_Initialize`, which reads them into its configuration,
+// and outputs, which it then rewrites from that configuration
+// (`_PyConfig_Write`). Here [`crate::python::pystate`]'s configuration
+// reads them as inputs when it is made, and `Py_Initialize` writes them
+// back from it by CPython's rules, so after `Py_Initialize` each says what
+// the configuration says: no site import, no user site directory, no
+// bytecode written and no path configuration here (so `Py_NoSiteFlag`,
+// `Py_NoUserSiteDirectory`, `Py_DontWriteBytecodeFlag` and `Py_FrozenFlag`
+// are 1), the rest as CPython's from the same flags and environment.
+
+/// Declares one `int` flag, exported under its C name.
+macro_rules! global_flags {
+    ($($(#[$doc:meta])* $name:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[unsafe(no_mangle)]
+            pub static $name: crate::ffi::StaticObject<c_int> = crate::ffi::StaticObject::new(0);
+        )*
+    };
+}
+
+global_flags! {
+    /// `Py_DebugFlag` (`-d`, `PYTHONDEBUG`): `config.parser_debug`.
+    Py_DebugFlag;
+    /// `Py_VerboseFlag` (`-v`, `PYTHONVERBOSE`): `config.verbose`.
+    Py_VerboseFlag;
+    /// `Py_QuietFlag` (`-q`): `config.quiet`.
+    Py_QuietFlag;
+    /// `Py_InteractiveFlag` (`-i`): `config.interactive`.
+    Py_InteractiveFlag;
+    /// `Py_InspectFlag` (`-i`, `PYTHONINSPECT`): `config.inspect`.
+    Py_InspectFlag;
+    /// `Py_NoSiteFlag` (`-S`): `!config.site_import`.
+    Py_NoSiteFlag;
+    /// `Py_BytesWarningFlag` (`-b`): `config.bytes_warning`.
+    Py_BytesWarningFlag;
+    /// `Py_FrozenFlag`: `!config.pathconfig_warnings`.
+    Py_FrozenFlag;
+    /// `Py_IgnoreEnvironmentFlag` (`-E`): `!config.use_environment`.
+    Py_IgnoreEnvironmentFlag;
+    /// `Py_DontWriteBytecodeFlag` (`-B`): `!config.write_bytecode`.
+    Py_DontWriteBytecodeFlag;
+    /// `Py_NoUserSiteDirectory` (`-s`): `!config.user_site_directory`.
+    Py_NoUserSiteDirectory;
+    /// `Py_UnbufferedStdioFlag` (`-u`, `PYTHONUNBUFFERED`):
+    /// `!config.buffered_stdio`.
+    Py_UnbufferedStdioFlag;
+    /// `Py_HashRandomizationFlag`: 1 unless `PYTHONHASHSEED=0`.
+    Py_HashRandomizationFlag;
+    /// `Py_IsolatedFlag` (`-I`): `config.isolated`.
+    Py_IsolatedFlag;
+    /// `Py_UTF8Mode` (`-X utf8`, `PYTHONUTF8`): the UTF-8 mode of the
+    /// pre-configuration, 0 by default under `Py_Initialize` (whose
+    /// "compat" configuration leaves it off).
+    Py_UTF8Mode;
+    /// `Py_HasFileSystemDefaultEncoding`: 0, as on Linux CPython (the
+    /// encoding is not a compile-time constant there).
+    Py_HasFileSystemDefaultEncoding;
+}
+
+/// `Py_FileSystemDefaultEncoding`: NULL until `Py_Initialize`, then
+/// `config.filesystem_encoding` ("utf-8"), and NULL again after
+/// `Py_Finalize`, as CPython's.
+#[unsafe(no_mangle)]
+pub static Py_FileSystemDefaultEncoding: crate::ffi::StaticObject<*const c_char> =
+    crate::ffi::StaticObject::new(ptr::null());
+
+/// `Py_FileSystemDefaultEncodeErrors`: likewise, `config.filesystem_errors`
+/// ("surrogateescape").
+#[unsafe(no_mangle)]
+pub static Py_FileSystemDefaultEncodeErrors: crate::ffi::StaticObject<*const c_char> =
+    crate::ffi::StaticObject::new(ptr::null());
+
+/// Reads one flag (C code may write them at any time before
+/// `Py_Initialize`).
+pub(crate) fn read_flag(flag: &crate::ffi::StaticObject<c_int>) -> c_int {
+    // SAFETY: an aligned int that lives forever; C writes it only while
+    // no thread runs the library (before initialisation), so a volatile
+    // read sees its value.
+    unsafe { ptr::read_volatile(flag.get()) }
+}
+
+/// Writes one flag.
+fn write_flag(flag: &crate::ffi::StaticObject<c_int>, value: c_int) {
+    // SAFETY: as in `read_flag`; `Py_Initialize` runs on one thread.
+    unsafe { ptr::write_volatile(flag.get(), value) }
+}
+
+/// CPython's `_PyConfig_Write` for the legacy variables: sets each from the
+/// configuration (`Py_Initialize` calls this).
+fn write_global_flags() {
+    // SAFETY: the configuration is made once and only read.
+    let c = unsafe { &*crate::python::pystate::_Py_GetConfig() };
+    let not = |v: c_int| c_int::from(v == 0);
+    write_flag(&Py_IsolatedFlag, c.isolated);
+    write_flag(&Py_IgnoreEnvironmentFlag, not(c.use_environment));
+    write_flag(&Py_BytesWarningFlag, c.bytes_warning);
+    write_flag(&Py_InspectFlag, c.inspect);
+    write_flag(&Py_InteractiveFlag, c.interactive);
+    write_flag(&Py_OptimizeFlag, c.optimization_level);
+    write_flag(&Py_DebugFlag, c.parser_debug);
+    write_flag(&Py_VerboseFlag, c.verbose);
+    write_flag(&Py_QuietFlag, c.quiet);
+    write_flag(&Py_FrozenFlag, not(c.pathconfig_warnings));
+    write_flag(&Py_DontWriteBytecodeFlag, not(c.write_bytecode));
+    write_flag(&Py_NoUserSiteDirectory, not(c.user_site_directory));
+    write_flag(&Py_UnbufferedStdioFlag, not(c.buffered_stdio));
+    write_flag(&Py_NoSiteFlag, not(c.site_import));
+    write_flag(
+        &Py_HashRandomizationFlag,
+        c_int::from(c.use_hash_seed == 0 || c.hash_seed != 0),
+    );
+    if c.use_environment != 0 {
+        // The pre-configuration's PYTHONUTF8 ("1" on, "0" off).
+        match std::env::var("PYTHONUTF8").as_deref() {
+            Ok("1") => write_flag(&Py_UTF8Mode, 1),
+            Ok("0") => write_flag(&Py_UTF8Mode, 0),
+            _ => {}
+        }
+    }
+    // SAFETY: static strings, as the configuration's encoding is fixed.
+    unsafe {
+        *Py_FileSystemDefaultEncoding.get() = c"utf-8".as_ptr();
+        *Py_FileSystemDefaultEncodeErrors.get() = c"surrogateescape".as_ptr();
+    }
+}
 
 /// `Py_GetVersion()`: `"3.11.7 (pybuffer <version>)"`, a static string:
 /// the Python version first, as in CPython's (whose parentheses hold its
@@ -388,6 +521,7 @@ pub extern "C" fn Py_Initialize() {
     set_ctype_locale_from_env();
     ready_builtin_types();
     crate::python::import::note_builtin_module_names();
+    write_global_flags();
     INITIALIZED.store(true, Ordering::SeqCst);
 }
 
@@ -452,6 +586,12 @@ pub extern "C" fn Py_FinalizeEx() -> c_int {
     }
     INITIALIZED.store(false, Ordering::SeqCst);
     crate::python::import::forget_builtin_module_names();
+    // SAFETY: the statics' own slots; CPython frees its copies and resets
+    // them to NULL here.
+    unsafe {
+        *Py_FileSystemDefaultEncoding.get() = ptr::null();
+        *Py_FileSystemDefaultEncodeErrors.get() = ptr::null();
+    }
     FINALIZING.store(true, Ordering::SeqCst);
     loop {
         let func = EXIT_FUNCS.lock().unwrap_or_else(|e| e.into_inner()).pop();
