@@ -620,13 +620,11 @@ unsafe fn load_from_init_at(
         ))?;
         let module = if is_module_def(result) {
             let def = result.cast::<PyModuleDef>();
-            let Some(m) = Owned::new(PyModule_FromDefAndSpec2(
+            let m = Owned::new(PyModule_FromDefAndSpec2(
                 def,
                 spec.as_ptr(),
                 PYTHON_API_VERSION,
-            )) else {
-                return None;
-            };
+            ))?;
             if !init_module_attrs(m.as_ptr(), spec.as_ptr(), origin) {
                 return None;
             }

@@ -9,10 +9,11 @@
 //!    library: `modules` (the dict of `PyImport_GetModuleDict`), `maxsize`,
 //!    `maxunicode`, `byteorder`, `platform`, the version attributes
 //!    (`version_info` & co, from `patchlevel.h`), `float_info`, `int_info`,
-//!    `hash_info`, `warnoptions` and `_xoptions` (empty), and the functions
-//!    that need no interpreter (`getrefcount`, `getsizeof`, `intern`,
-//!    `exc_info`, `exception`, the encodings, the recursion limit, `audit`,
-//!    `addaudithook`, ...). C code may store more with `PySys_SetObject`.
+//!    `thread_info`, `hash_info`, `copyright`, `warnoptions` and
+//!    `_xoptions` (empty), and the functions that need no interpreter
+//!    (`getrefcount`, `getsizeof`, `intern`, `exc_info`, `exception`, the
+//!    encodings, the recursion limit, `audit`, `addaudithook`, ...). C code
+//!    may store more with `PySys_SetObject`.
 //! 2. **Writing.** `PySys_WriteStdout`/`Stderr` and `PySys_FormatStdout`/
 //!    `Stderr` (sysmodule.c, variadic) call `write` on `sys.stdout` or
 //!    `sys.stderr`, and fall back to C's stdout/stderr when the attribute is
