@@ -13,7 +13,8 @@
  *   pymacro.h         Py_MIN, Py_STRINGIFY, Py_UNUSED, PyDoc_STRVAR, ...
  *   pymath.h          Py_MATH_PI, Py_IS_NAN, Py_HUGE_VAL, Py_NAN, ...
  *   pyctype.h         Py_ISDIGIT, Py_TOLOWER (ASCII classes and case)
- *   pymem.h           PyMem_Malloc and friends
+ *   pymem.h           PyMem_Malloc and friends; cpython/pymem.h the
+ *                     allocators of each domain (PyMem_SetAllocator)
  *   pytypedefs.h      forward declarations (PyObject, PyTypeObject, ...)
  *   pybuffer.h        Py_buffer, PyBUF_*, PyObject_GetBuffer, PyBuffer_*
  *   object.h          PyObject, reference counts, PyTypeObject, PyType_*, None
@@ -51,24 +52,26 @@
  *   warnings.h        PyErr_WarnEx, PyErr_WarnFormat
  *   iterobject.h      the sequence iterator
  *   pyerrors.h        PyExc_*, PyErr_*, Py_FatalError, PyOS_snprintf
- *   pydebug.h         Py_OptimizeFlag
+ *   pydebug.h         the legacy Py_*Flag variables (Py_OptimizeFlag, ...)
  *   weakrefobject.h   weak references (PyWeakref_*, PyObject_ClearWeakRefs)
  *   rangeobject.h     range and its iterators
+ *   cpython/picklebufobject.h  PickleBuffer (PEP 574)
  *   pythread.h        PyThread_* locks, threads and TSS keys
  *   cpython/pytime.h  _PyTime_t and the monotonic / system clocks
  *   codecs.h          Py_hexdigits (no codec registry)
  *   modsupport.h      PyModule_Create, PyModule_Add*
  *   pythonrun.h       PyErr_Print, PyErr_Display
- *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit
+ *   pylifecycle.h     Py_Initialize, Py_Finalize, Py_AtExit, PyOS_setsig
  *   ceval.h           PyEval_SaveThread, Py_BEGIN_ALLOW_THREADS
  *   sysmodule.h       PySys_GetObject, PySys_WriteStdout, PySys_Audit, ... (the sys module)
- *   import.h          PyImport_ImportModule, ... (of already-loaded modules)
+ *   import.h          PyImport_ImportModule, ... (of already-loaded modules),
+ *                     PyImport_AppendInittab
  *   abstract.h        the object, sequence, mapping and iterator protocols
  *   bltinmodule.h     PyMap_Type, PyZip_Type, PyFilter_Type
  *   pycapsule.h       capsules
  *   fileobject.h      PyFile_WriteObject, PyFile_WriteString,
  *                     PyObject_AsFileDescriptor
- *   intrcheck.h       PyOS_InterruptOccurred
+ *   intrcheck.h       PyOS_InterruptOccurred, PyOS_BeforeFork / AfterFork_*
  *   pystrtod.h        PyOS_string_to_double, PyOS_double_to_string
  *   cpython/pyfpe.h   PyFPE_START_PROTECT / PyFPE_END_PROTECT (empty, as in CPython)
  *   tracemalloc.h     PyTraceMalloc_Track / _Untrack (tracemalloc never traces)
@@ -142,6 +145,7 @@
 #include "weakrefobject.h"
 #include "pythread.h"
 #include "cpython/context.h"
+#include "cpython/picklebufobject.h"
 #include "cpython/pytime.h"
 #include "codecs.h"
 #include "modsupport.h"

@@ -38,6 +38,8 @@ PyAPI_FUNC(PyObject *) PyFloat_FromString(PyObject *v);
 PyAPI_FUNC(double) PyFloat_AsDouble(PyObject *obj);
 PyAPI_FUNC(double) PyFloat_GetMax(void);
 PyAPI_FUNC(double) PyFloat_GetMin(void);
+/* A new sys.float_info (the limits of double). */
+PyAPI_FUNC(PyObject *) PyFloat_GetInfo(void);
 
 /* IEEE 754 binary16/32/64 at p (big endian when le is 0, else little
    endian), as struct's 'e', 'f' and 'd' codes write and read them. Pack

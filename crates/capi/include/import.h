@@ -11,6 +11,11 @@
 extern "C" {
 #endif
 
+/* CPython 3.11's .pyc magic number as its first four bytes read little-
+   endian (3495 | '\r' << 16 | '\n' << 24) and its cache tag ("cpython-311"). */
+PyAPI_FUNC(long) PyImport_GetMagicNumber(void);
+PyAPI_FUNC(const char *) PyImport_GetMagicTag(void);
+
 PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
 /* the same with the name given as a _Py_IDENTIFIER */
 PyAPI_FUNC(PyObject *) _PyImport_GetModuleId(_Py_Identifier *name);
@@ -27,6 +32,23 @@ PyAPI_FUNC(PyObject *) PyImport_ImportModuleLevelObject(PyObject *name, PyObject
 PyAPI_FUNC(PyObject *) PyImport_ImportModuleLevel(const char *name, PyObject *globals, PyObject *locals,
                                                   PyObject *fromlist, int level);
 #define PyImport_ImportModuleEx(n, g, l, f) PyImport_ImportModuleLevel(n, g, l, f, 0)
+
+/* Built-in modules: the table an import looks in (after the modules
+   already loaded), each entry a name and its PyInit function; NULL ends
+   it. Extend it before Py_Initialize, as CPython documents (3.11, like
+   this library, also takes later additions): the first import of an added
+   name calls its function and registers the module, a built-in one
+   ("<module 'name' (built-in)>", no __file__). */
+PyAPI_FUNC(int) PyImport_AppendInittab(const char *name, PyObject *(*initfunc)(void));
+
+#ifndef Py_LIMITED_API
+struct _inittab {
+    const char *name;             /* ASCII encoded string */
+    PyObject *(*initfunc)(void);
+};
+PyAPI_DATA(struct _inittab *) PyImport_Inittab;
+PyAPI_FUNC(int) PyImport_ExtendInittab(struct _inittab *newtab);
+#endif
 
 #ifdef __cplusplus
 }

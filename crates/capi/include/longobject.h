@@ -19,6 +19,8 @@ PyAPI_DATA(PyTypeObject) PyLong_Type;
 #define PyLong_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_LONG_SUBCLASS)
 #define PyLong_CheckExact(op) Py_IS_TYPE((op), &PyLong_Type)
 
+/* A new sys.int_info (digit size, int-to-str digit limits). */
+PyAPI_FUNC(PyObject *) PyLong_GetInfo(void);
 PyAPI_FUNC(PyObject *) PyLong_FromLong(long v);
 PyAPI_FUNC(PyObject *) PyLong_FromUnsignedLong(unsigned long v);
 PyAPI_FUNC(PyObject *) PyLong_FromLongLong(long long v);

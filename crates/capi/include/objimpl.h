@@ -28,6 +28,15 @@ PyAPI_FUNC(void) PyObject_Free(void *ptr);
 #define _PyObject_VAR_SIZE(typeobj, nitems) \
     _Py_SIZE_ROUND_UP((typeobj)->tp_basicsize + (nitems) * (typeobj)->tp_itemsize, SIZEOF_VOID_P)
 
+#ifndef Py_LIMITED_API
+/* 1 when instances of `type` can be weakly referenced (tp_weaklistoffset
+   > 0). */
+PyAPI_FUNC(int) PyType_SUPPORTS_WEAKREFS(PyTypeObject *type);
+/* The address of the head of op's weak-reference list (meaningful when its
+   type supports weak references). */
+PyAPI_FUNC(PyObject **) PyObject_GET_WEAKREFS_LISTPTR(PyObject *op);
+#endif
+
 PyAPI_FUNC(PyObject *) PyObject_Init(PyObject *op, PyTypeObject *type);
 PyAPI_FUNC(PyVarObject *) PyObject_InitVar(PyVarObject *op, PyTypeObject *type, Py_ssize_t size);
 PyAPI_FUNC(PyObject *) _PyObject_New(PyTypeObject *type);

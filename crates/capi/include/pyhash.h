@@ -31,6 +31,18 @@ PyAPI_FUNC(Py_hash_t) _Py_HashPointerRaw(const void *ptr);
 /* hash(bytes(src[:len])). */
 PyAPI_FUNC(Py_hash_t) _Py_HashBytes(const void *src, Py_ssize_t len);
 
+/* The string hash function: `hash` is the raw hash of its input (for a
+   non-empty one, what hash(bytes) gives unless that maps -1 to -2),
+   SipHash-1-3 under the process's 128-bit key ("siphash13", 64 bits). */
+typedef struct {
+    Py_hash_t (*const hash)(const void *, Py_ssize_t);
+    const char *name;
+    const int hash_bits;
+    const int seed_bits;
+} PyHash_FuncDef;
+
+PyAPI_FUNC(PyHash_FuncDef *) PyHash_GetFuncDef(void);
+
 #define _PyHASH_MULTIPLIER 1000003UL
 #define _PyHASH_BITS 61
 #define _PyHASH_MODULUS (((size_t)1 << _PyHASH_BITS) - 1)

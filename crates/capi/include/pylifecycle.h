@@ -44,6 +44,20 @@ PyAPI_DATA(const unsigned long) Py_Version;
    (CPython's also names its build and compiler; code reads the leading
    "3.11"). */
 PyAPI_FUNC(const char *) Py_GetVersion(void);
+/* sys.platform ("linux", "darwin", "win32"). */
+PyAPI_FUNC(const char *) Py_GetPlatform(void);
+/* CPython 3.11's copyright notice, as sys.copyright. */
+PyAPI_FUNC(const char *) Py_GetCopyright(void);
+/* The compiler of the library, bracketed as CPython's ("[rustc]"). */
+PyAPI_FUNC(const char *) Py_GetCompiler(void);
+/* What Py_GetVersion gives in parentheses ("pybuffer <version>"). */
+PyAPI_FUNC(const char *) Py_GetBuildInfo(void);
+
+/* Signals: the handler of a signal, read and set with sigaction (an empty
+   mask and SA_ONSTACK); SIG_ERR, errno set, for a bad signal number. */
+typedef void (*PyOS_sighandler_t)(int);
+PyAPI_FUNC(PyOS_sighandler_t) PyOS_getsig(int sig);
+PyAPI_FUNC(PyOS_sighandler_t) PyOS_setsig(int sig, PyOS_sighandler_t handler);
 
 #ifdef __cplusplus
 }

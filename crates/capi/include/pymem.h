@@ -43,6 +43,10 @@ PyAPI_FUNC(void) PyMem_RawFree(void *ptr);
 #define PyMem_Del PyMem_Free
 #define PyMem_DEL PyMem_Free
 
+#ifndef Py_LIMITED_API
+#  include "cpython/pymem.h"
+#endif
+
 #ifdef __cplusplus
 }
 #endif

@@ -66,6 +66,14 @@ PyAPI_FUNC(PyThreadState *) PyThreadState_Get(void);
 #define PyThreadState_GET() PyThreadState_Get()
 PyAPI_FUNC(PyThreadState *) _PyThreadState_UncheckedGet(void);
 PyAPI_FUNC(PyThreadState *) PyThreadState_Swap(PyThreadState *tstate);
+
+#ifndef Py_LIMITED_API
+/* Suspends (Enter) and resumes (Leave) tracing and profiling on tstate
+   while a trace function runs; calls nest. Nothing traces here, so only
+   the count changes. */
+PyAPI_FUNC(void) PyThreadState_EnterTracing(PyThreadState *tstate);
+PyAPI_FUNC(void) PyThreadState_LeaveTracing(PyThreadState *tstate);
+#endif
 /* The current thread state's dict (borrowed), or NULL without an error when
    no thread state is current. */
 PyAPI_FUNC(PyObject *) PyThreadState_GetDict(void);

@@ -58,6 +58,11 @@ PyAPI_FUNC(void) PyThread_release_lock(PyThread_type_lock lock);
 PyAPI_FUNC(size_t) PyThread_get_stacksize(void);
 PyAPI_FUNC(int) PyThread_set_stacksize(size_t size);
 
+/* A new sys.thread_info: the thread implementation ("pthread"), its lock
+   ("semaphore", as CPython reports on Linux) and the C library's thread
+   version (glibc's, such as "NPTL 2.36"; None elsewhere). */
+PyAPI_FUNC(PyObject *) PyThread_GetInfo(void);
+
 /* The deprecated TLS API (int keys over pthread keys). */
 Py_DEPRECATED(3.7) PyAPI_FUNC(int) PyThread_create_key(void);
 Py_DEPRECATED(3.7) PyAPI_FUNC(void) PyThread_delete_key(int key);

@@ -45,6 +45,10 @@ pub struct PyThreadState {
     /// The current `contextvars.Context` (a reference), NULL until first
     /// needed (see `crate::python::context`).
     pub context: *mut PyObject,
+    /// `PyThreadState_EnterTracing` nesting (CPython's `tracing`): while
+    /// positive, trace and profile functions would not be called. Private:
+    /// C reads no field past `interp`.
+    pub tracing: c_int,
 }
 
 /// The interpreter state. pybuffer has one, which stands for CPython's main

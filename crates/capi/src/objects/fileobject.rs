@@ -142,3 +142,107 @@ pub unsafe extern "C" fn PyObject_AsFileDescriptor(o: *mut PyObject) -> c_int {
     }
     fd
 }
+
+// ==========================================================================
+// Py_UniversalNewlineFgets
+// ==========================================================================
+
+#[cfg(unix)]
+unsafe extern "C" {
+    fn flockfile(stream: *mut libc::FILE);
+    fn funlockfile(stream: *mut libc::FILE);
+    fn getc_unlocked(stream: *mut libc::FILE) -> c_int;
+}
+
+/// One character of `stream` (EOF at the end or on an error); the caller
+/// holds the stream's lock on Unix.
+///
+/// # Safety
+/// `stream` must be an open `FILE`.
+unsafe fn next_char(stream: *mut libc::FILE) -> c_int {
+    #[cfg(unix)]
+    // SAFETY: an open stream whose lock the caller holds.
+    unsafe {
+        getc_unlocked(stream)
+    }
+    #[cfg(not(unix))]
+    // SAFETY: an open stream.
+    unsafe {
+        libc::fgetc(stream)
+    }
+}
+
+/// `Py_UniversalNewlineFgets(buf, n, stream, fobj)`: `fgets` that ends
+/// lines at `\n`, `\r\n` or `\r` and stores each of them as `\n`. Reads
+/// until a line end (stored), `n - 1` characters, or the end of the file;
+/// NUL-terminates `buf` and returns it, or NULL when nothing was read. A
+/// `\r` that ends the read is followed by a look at the next character,
+/// which is consumed when it is the `\n` of a `\r\n`. `fobj` must be NULL
+/// (CPython's contract since 3.x): otherwise NULL with `errno` ENXIO and
+/// nothing read.
+///
+/// # Safety
+/// `buf` must be writable for `n` bytes (n >= 1), `stream` an open `FILE`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn Py_UniversalNewlineFgets(
+    buf: *mut c_char,
+    n: c_int,
+    stream: *mut libc::FILE,
+    fobj: *mut PyObject,
+) -> *mut c_char {
+    if !fobj.is_null() {
+        // SAFETY: the thread's errno.
+        unsafe { *libc::__errno_location() = libc::ENXIO };
+        return std::ptr::null_mut();
+    }
+    let mut len: usize = 0;
+    let mut pending_cr = false;
+    let mut left = n;
+    // SAFETY: `stream` is open and `buf` writable for `n` bytes (the
+    // contract); at most `n - 1` characters and the NUL are stored.
+    unsafe {
+        #[cfg(unix)]
+        flockfile(stream);
+        loop {
+            left -= 1;
+            if left <= 0 {
+                break;
+            }
+            let mut c = next_char(stream);
+            if c == libc::EOF {
+                break;
+            }
+            if pending_cr {
+                pending_cr = false;
+                if c == b'\n' as c_int {
+                    // The \n of a \r\n whose \r was stored as \n.
+                    c = next_char(stream);
+                    if c == libc::EOF {
+                        break;
+                    }
+                }
+            }
+            if c == b'\r' as c_int {
+                pending_cr = true;
+                c = b'\n' as c_int;
+            }
+            *buf.add(len) = c as c_char;
+            len += 1;
+            if c == b'\n' as c_int {
+                break;
+            }
+        }
+        #[cfg(unix)]
+        funlockfile(stream);
+        *buf.add(len) = 0;
+        if pending_cr {
+            // The line ended at a \r: drop the \n of a \r\n now, since no
+            // state survives to the next call.
+            let c = libc::fgetc(stream);
+            if c != b'\n' as c_int {
+                libc::ungetc(c, stream);
+            }
+        }
+    }
+    if len == 0 { std::ptr::null_mut() } else { buf }
+}

@@ -147,6 +147,14 @@ pub extern "C" fn PyFloat_FromDouble(v: c_double) -> *mut PyObject {
     float_from_f64(v)
 }
 
+/// `PyFloat_GetInfo()`: a new `sys.float_info` (the limits of `double`).
+///
+/// Fails (NULL) with `MemoryError`. The caller holds the GIL.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyFloat_GetInfo() -> *mut PyObject {
+    crate::python::sysmodule::float_info()
+}
+
 /// `PyFloat_GetMax()`: `DBL_MAX`.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyFloat_GetMax() -> c_double {

@@ -581,6 +581,15 @@ pub(crate) fn int_to_f64(v: &Int) -> Option<f64> {
 // Conversions from C
 // ==========================================================================
 
+/// `PyLong_GetInfo()`: a new `sys.int_info` (digit size and the
+/// int-to-str digit limits).
+///
+/// Fails (NULL) with `MemoryError`. The caller holds the GIL.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyLong_GetInfo() -> *mut PyObject {
+    crate::python::sysmodule::int_info()
+}
+
 /// `PyLong_FromLong(v)`: a new `int`. Fails only with `MemoryError`.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyLong_FromLong(v: c_long) -> *mut PyObject {

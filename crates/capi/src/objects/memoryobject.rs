@@ -587,6 +587,34 @@ pub unsafe extern "C" fn PyMemoryView_GET_BUFFER(op: *mut PyObject) -> *mut Py_b
     unsafe { &raw mut (*(op as *mut PyMemoryViewObject)).view }
 }
 
+/// Turns a fresh memoryview over a contiguous buffer without suboffsets
+/// into a "raw" one: unsigned bytes, one dimension of `len` items, stride 1
+/// (what `PickleBuffer.raw()` returns; CPython mutates the memoryview the
+/// same way rather than casting, which would refuse a Fortran-contiguous
+/// view).
+///
+/// # Safety
+/// `op` must be a live memoryview no one else has seen yet, whose view is
+/// C- or Fortran-contiguous and has no suboffsets.
+pub(crate) unsafe fn make_raw_bytes(op: *mut PyObject) {
+    let mv = op.cast::<PyMemoryViewObject>();
+    // SAFETY: a live memoryview nothing else references yet (the
+    // contract), so its fields may be rewritten; the new arrays box lives
+    // as long as the memoryview.
+    unsafe {
+        let len = (*mv).view.len;
+        (*mv).arrays = vec![len, 1].into_boxed_slice();
+        let base = (*mv).arrays.as_mut_ptr();
+        (*mv).view.format = c"B".as_ptr().cast_mut();
+        (*mv).view.ndim = 1;
+        (*mv).view.itemsize = 1;
+        (*mv).view.shape = base;
+        (*mv).view.strides = base.add(1);
+        (*mv).view.suboffsets = ptr::null_mut();
+        (*mv).flags = MV_C | MV_FORTRAN;
+    }
+}
+
 /// The number of buffers currently exported from memoryview `op` (-1 if
 /// `op` is not a memoryview).
 ///

@@ -38,6 +38,7 @@ pub mod moduleobject;
 pub mod namespaceobject;
 pub mod object;
 pub mod obmalloc;
+pub mod picklebufobject;
 pub mod rangeobject;
 pub mod setobject;
 pub mod sliceobject;

@@ -218,10 +218,54 @@ unsafe extern "C" fn module_repr(op: *mut PyObject) -> *mut PyObject {
             crate::objects::object::repr(if v.is_null() { return None } else { v })
         };
         let name = text("__name__").unwrap_or_else(|| "'?'".into());
-        match text("__file__") {
-            Some(file) => unicode_from_str(&format!("<module {name} from {file}>")),
-            None => unicode_from_str(&format!("<module {name}>")),
+        if let Some(file) = text("__file__") {
+            return unicode_from_str(&format!("<module {name} from {file}>"));
         }
+        // A spec without a location names its origin in parentheses, as
+        // importlib's `_module_repr_from_spec` does ("(built-in)").
+        if let Some(origin) = spec_origin_without_location(dict) {
+            return unicode_from_str(&format!("<module {name} ({origin})>"));
+        }
+        unicode_from_str(&format!("<module {name}>"))
+    }
+}
+
+/// The `str` origin of the module's `__spec__` when the spec has no
+/// location (`has_location` false), as a built-in module's; None
+/// otherwise (errors cleared).
+///
+/// # Safety
+/// `dict` must be NULL or a live dict.
+unsafe fn spec_origin_without_location(dict: *mut PyObject) -> Option<String> {
+    use crate::objects::object::{PyObject_GetAttrString, PyObject_IsTrue, is_str, text_of};
+    if dict.is_null() {
+        return None;
+    }
+    // SAFETY: a live dict; the values are live while read.
+    unsafe {
+        let spec = dict_get(dict, "__spec__");
+        if spec.is_null() {
+            errors::PyErr_Clear();
+            return None;
+        }
+        let attr = |key: &std::ffi::CStr| {
+            let v = Owned::new(PyObject_GetAttrString(spec, key.as_ptr()));
+            if v.is_none() {
+                errors::PyErr_Clear();
+            }
+            v
+        };
+        let origin = attr(c"origin")?;
+        let located = attr(c"has_location")?;
+        let r = PyObject_IsTrue(located.as_ptr());
+        if r != 0 {
+            errors::PyErr_Clear();
+            return None;
+        }
+        if !is_str(origin.as_ptr()) {
+            return None;
+        }
+        Some(text_of(origin.as_ptr()))
     }
 }
 

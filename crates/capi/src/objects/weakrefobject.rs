@@ -162,6 +162,36 @@ unsafe fn list_ptr(obj: *mut PyObject) -> *mut *mut PyWeakReference {
     }
 }
 
+/// `PyType_SUPPORTS_WEAKREFS(type)`: 1 when instances of `type` can be
+/// weakly referenced (its `tp_weaklistoffset` is positive), else 0.
+///
+/// # Safety
+/// `ty` must be a live type.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyType_SUPPORTS_WEAKREFS(ty: *mut PyTypeObject) -> c_int {
+    // SAFETY: per the contract.
+    c_int::from(unsafe { supports_weakrefs(ty) })
+}
+
+/// `PyObject_GET_WEAKREFS_LISTPTR(op)`: the address of the head of `op`'s
+/// weak-reference list, at its type's `tp_weaklistoffset`. As in CPython,
+/// meaningful only when the type supports weak references (checked with
+/// `PyType_SUPPORTS_WEAKREFS`); for another type it is `op` itself
+/// (offset 0).
+///
+/// # Safety
+/// `op` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyObject_GET_WEAKREFS_LISTPTR(op: *mut PyObject) -> *mut *mut PyObject {
+    // SAFETY: a live object; the offset stays inside it (0, or the slot
+    // its type reserves).
+    unsafe {
+        op.cast::<u8>()
+            .offset((*type_of(op)).tp_weaklistoffset.max(0))
+            .cast()
+    }
+}
+
 /// Whether `op` is a reference (of the exact ref type, or a subtype).
 ///
 /// # Safety

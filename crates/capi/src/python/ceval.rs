@@ -246,6 +246,37 @@ fn pending_calls() -> std::sync::MutexGuard<'static, VecDeque<PendingCall>> {
     PENDING_CALLS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The pending-call queue held across a `fork()` (from `PyOS_BeforeFork`),
+/// so that no thread is queueing a call while the process is copied.
+pub(crate) struct PendingForkLock(
+    #[allow(dead_code)] std::sync::MutexGuard<'static, VecDeque<PendingCall>>,
+);
+
+/// Locks the pending-call queue for a fork.
+pub(crate) fn lock_pending_for_fork() -> PendingForkLock {
+    PendingForkLock(pending_calls())
+}
+
+/// [`lock_pending_for_fork`] without waiting: None when another thread
+/// holds it (in a child, one that no longer exists).
+pub(crate) fn try_lock_pending_for_fork() -> Option<PendingForkLock> {
+    match PENDING_CALLS.try_lock() {
+        Ok(g) => Some(PendingForkLock(g)),
+        Err(std::sync::TryLockError::Poisoned(e)) => Some(PendingForkLock(e.into_inner())),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }
+}
+
+/// In a forked child: the calling thread (the only one) becomes the main
+/// thread, which runs pending calls and handles signals, and simulated
+/// signals pending in the parent are forgotten (CPython's
+/// `_PyRuntimeState_ReInitThreads` and `_PySignal_AfterFork`). Queued
+/// pending calls stay queued, as in CPython.
+pub(crate) fn reinit_main_thread_after_fork() {
+    SIGINT_TRIPPED.store(false, Ordering::SeqCst);
+    note_main_thread();
+}
+
 /// `Py_AddPendingCall(func, arg)`: queues `func(arg)` for the main thread
 /// to run at its next [`Py_MakePendingCalls`]; callable from any thread,
 /// with or without the GIL. 0, or -1 (nothing queued, no exception) when

@@ -120,6 +120,50 @@ pub(crate) fn swap_current(new: *mut PyThreadState) -> *mut PyThreadState {
 }
 
 // ==========================================================================
+// fork()
+// ==========================================================================
+
+/// The GIL's state mutex, held across a `fork()` (from `PyOS_BeforeFork`)
+/// so that no other thread is inside it when the process is copied: a
+/// child would find it locked by a thread it does not have.
+pub(crate) struct GilForkLock(MutexGuard<'static, GilState>);
+
+/// Locks the GIL's state mutex for a fork. Threads waiting for the GIL
+/// keep waiting (they wait on the condition variable, outside the mutex);
+/// a thread about to take or drop it waits until the lock is released.
+pub(crate) fn lock_for_fork() -> GilForkLock {
+    GilForkLock(lock_state())
+}
+
+/// [`lock_for_fork`] without waiting: None when another thread holds the
+/// mutex (in a child that was forked without `PyOS_BeforeFork`, a thread
+/// that no longer exists).
+pub(crate) fn try_lock_for_fork() -> Option<GilForkLock> {
+    match GIL.try_lock() {
+        Ok(g) => Some(GilForkLock(g)),
+        Err(std::sync::TryLockError::Poisoned(e)) => Some(GilForkLock(e.into_inner())),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }
+}
+
+impl GilForkLock {
+    /// Whether the calling thread holds the GIL.
+    pub(crate) fn held_by_me(&self) -> bool {
+        self.0.next_ticket != self.0.serving && self.0.holder == PyThread_get_thread_ident()
+    }
+
+    /// In a forked child, whose only thread is the caller and holds the GIL
+    /// ([`held_by_me`](Self::held_by_me)): forgets the tickets of the
+    /// threads that were waiting in the parent, which do not exist here, so
+    /// that the next release does not hand the GIL to one of them.
+    pub(crate) fn reset_in_child(&mut self) {
+        let state = &mut *self.0;
+        state.next_ticket = state.serving + 1;
+        state.holder = PyThread_get_thread_ident();
+    }
+}
+
+// ==========================================================================
 // C entry points
 // ==========================================================================
 

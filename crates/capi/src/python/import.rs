@@ -130,7 +130,18 @@ static ModuleSpec_Type: StaticObject<PyTypeObject> = StaticObject::new({
 /// `origin` (a file path), as `importlib`'s `ExtensionFileLoader` makes
 /// it.
 pub fn module_spec(name: &str, origin: &str) -> Result<*mut PyObject, PyErrInfo> {
-    let fail = || Err(errors::take_error().expect("an error is set"));
+    let spec = spec_with_location(name, origin, true);
+    if spec.is_null() {
+        return Err(errors::take_error().expect("an error is set"));
+    }
+    Ok(spec)
+}
+
+/// [`module_spec`] with `has_location` as given: false for a built-in
+/// module, whose origin is "built-in" (`BuiltinImporter`'s specs). NULL
+/// with the error set.
+fn spec_with_location(name: &str, origin: &str, has_location: bool) -> *mut PyObject {
+    let fail = ptr::null_mut;
     // SAFETY: a static type; each attribute is set on the live new object.
     unsafe {
         ensure_ready(ModuleSpec_Type.get());
@@ -158,11 +169,15 @@ pub fn module_spec(name: &str, origin: &str) -> Result<*mut PyObject, PyErrInfo>
                 return fail();
             }
         }
-        let t = crate::objects::boolobject::py_true();
+        let t = if has_location {
+            crate::objects::boolobject::py_true()
+        } else {
+            crate::objects::boolobject::py_false()
+        };
         if PyObject_SetAttrString(spec.as_ptr(), c"has_location".as_ptr(), t) < 0 {
             return fail();
         }
-        Ok(spec.into_raw())
+        spec.into_raw()
     }
 }
 
@@ -587,7 +602,23 @@ pub unsafe fn load_from_init(
     name: &str,
     origin: &str,
 ) -> Result<*mut PyObject, PyErrInfo> {
-    let taken = || Err(errors::take_error().expect("an error is set"));
+    // SAFETY: forwarded contract.
+    unsafe { load_from_init_at(result, name, Some(origin)) }
+        .ok_or_else(|| errors::take_error().expect("an error is set"))
+}
+
+/// [`load_from_init`] for a module from `origin` (a file), or, for None, a
+/// built-in module (an inittab entry): its spec's origin is "built-in",
+/// with no location, and it gets no `__file__`, as CPython's
+/// `BuiltinImporter` gives. None with the error left set.
+///
+/// # Safety
+/// As [`load_from_init`].
+unsafe fn load_from_init_at(
+    result: *mut PyObject,
+    name: &str,
+    origin: Option<&str>,
+) -> Option<*mut PyObject> {
     if result.is_null() {
         if errors::PyErr_Occurred().is_null() {
             errors::raise(
@@ -595,7 +626,7 @@ pub unsafe fn load_from_init(
                 format!("initialization of {name} failed without raising an exception"),
             );
         }
-        return taken();
+        return None;
     }
     if !errors::PyErr_Occurred().is_null() {
         errors::PyErr_Clear();
@@ -606,7 +637,7 @@ pub unsafe fn load_from_init(
             Exc::SystemError,
             format!("initialization of {name} raised unreported exception"),
         );
-        return taken();
+        return None;
     }
     // SAFETY: a live object (or a definition whose header may be unset).
     unsafe {
@@ -615,21 +646,25 @@ pub unsafe fn load_from_init(
                 Exc::SystemError,
                 format!("init function of {name} returned uninitialized object"),
             );
-            return taken();
+            return None;
         }
-        let spec = Owned::new(module_spec(name, origin)?).expect("module_spec succeeded");
+        let spec = Owned::new(spec_with_location(
+            name,
+            origin.unwrap_or("built-in"),
+            origin.is_some(),
+        ))?;
         let module = if is_module_def(result) {
             let def = result.cast::<PyModuleDef>();
-            let Some(m) = Owned::new(PyModule_FromDefAndSpec2(
+            let m = Owned::new(PyModule_FromDefAndSpec2(
                 def,
                 spec.as_ptr(),
                 PYTHON_API_VERSION,
-            )) else {
-                return taken();
-            };
-            init_module_attrs(m.as_ptr(), spec.as_ptr(), origin)?;
+            ))?;
+            if !init_module_attrs(m.as_ptr(), spec.as_ptr(), origin) {
+                return None;
+            }
             if is_module(m.as_ptr()) && PyModule_ExecDef(m.as_ptr(), def) < 0 {
-                return taken();
+                return None;
             }
             m
         } else {
@@ -645,16 +680,18 @@ pub unsafe fn load_from_init(
                     Exc::SystemError,
                     format!("initialization of {name} did not return an extension module"),
                 );
-                return taken();
+                return None;
             }
-            init_module_attrs(m.as_ptr(), spec.as_ptr(), origin)?;
+            if !init_module_attrs(m.as_ptr(), spec.as_ptr(), origin) {
+                return None;
+            }
             if state_add_module(m.as_ptr(), def) < 0 {
-                return taken();
+                return None;
             }
             m
         };
         register_module(name, module.as_ptr());
-        Ok(module.into_raw())
+        Some(module.into_raw())
     }
 }
 
@@ -663,22 +700,15 @@ pub unsafe fn load_from_init(
 ///
 /// # Safety
 /// `m` and `spec` must be live objects.
-unsafe fn init_module_attrs(
-    m: *mut PyObject,
-    spec: *mut PyObject,
-    origin: &str,
-) -> Result<(), PyErrInfo> {
-    let fail = || Err(errors::take_error().expect("an error is set"));
+unsafe fn init_module_attrs(m: *mut PyObject, spec: *mut PyObject, origin: Option<&str>) -> bool {
+    let fail = || false;
     // SAFETY: per the contract.
     unsafe {
         if !is_module(m) {
-            return Ok(());
+            return true;
         }
         let parent = crate::objects::object::PyObject_GetAttrString(spec, c"parent".as_ptr());
         let Some(parent) = Owned::new(parent) else {
-            return fail();
-        };
-        let Some(file) = Owned::new(unicode_from_str(origin)) else {
             return fail();
         };
         let none = crate::objects::object::py_none();
@@ -686,22 +716,320 @@ unsafe fn init_module_attrs(
             (c"__spec__", spec),
             (c"__loader__", none),
             (c"__package__", parent.as_ptr()),
-            (c"__file__", file.as_ptr()),
         ] {
             if PyObject_SetAttrString(m, key.as_ptr(), value) < 0 {
                 return fail();
             }
         }
+        if let Some(origin) = origin {
+            let Some(file) = Owned::new(unicode_from_str(origin)) else {
+                return fail();
+            };
+            if PyObject_SetAttrString(m, c"__file__".as_ptr(), file.as_ptr()) < 0 {
+                return fail();
+            }
+        }
     }
-    Ok(())
+    true
+}
+
+// ==========================================================================
+// The table of built-in modules (PyImport_Inittab)
+// ==========================================================================
+
+/// CPython's `struct _inittab`: a built-in module's name and its
+/// initialisation function (NULL for a module the runtime makes itself).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct _inittab {
+    /// The module's full name; NULL ends a table.
+    pub name: *const std::ffi::c_char,
+    /// Its `PyInit_*` function.
+    pub initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>,
+}
+
+/// The library's own table: the modules it makes itself, as CPython's
+/// lists `builtins` and `sys` with no function. Its other native modules
+/// (`array`, `zlib`, ...) are made on first import, as standard-library
+/// modules are, and are not listed.
+static BUILTIN_INITTAB: StaticObject<[_inittab; 3]> = StaticObject::new([
+    _inittab {
+        name: c"builtins".as_ptr(),
+        initfunc: None,
+    },
+    _inittab {
+        name: c"sys".as_ptr(),
+        initfunc: None,
+    },
+    _inittab {
+        name: ptr::null(),
+        initfunc: None,
+    },
+]);
+
+/// `PyImport_Inittab`: the table of built-in modules imports consult,
+/// ended by a NULL name. Embedders may point it at their own table;
+/// `PyImport_AppendInittab` / `PyImport_ExtendInittab` replace it with a
+/// longer copy. As in CPython 3.11, imports read the table as it is at the
+/// time (3.12 copies it at `Py_Initialize` and refuses changes after).
+#[unsafe(no_mangle)]
+pub static PyImport_Inittab: StaticObject<*mut _inittab> =
+    StaticObject::new(BUILTIN_INITTAB.get().cast());
+
+// SAFETY: an entry is a pointer to a name string that C code promises
+// stays valid and unchanged, and a function pointer; both may be read from
+// any thread.
+unsafe impl Send for _inittab {}
+
+/// The copy `PyImport_ExtendInittab` last made (allocated with `malloc`,
+/// never freed, as CPython frees its copy only at exit).
+static INITTAB_COPY: AtomicPtr<_inittab> = AtomicPtr::new(ptr::null_mut());
+
+/// The names in the table when `Py_Initialize` ran (CPython's
+/// `sys.builtin_module_names`, computed then): a name added later is
+/// found but refused as "not a built-in module", as CPython 3.11's
+/// importlib refuses it. None before `Py_Initialize` and after
+/// `Py_Finalize`, when every entry is importable (hosts that never call
+/// `Py_Initialize`, such as the Node layer).
+static BUILTIN_NAMES: Mutex<Option<Vec<Vec<u8>>>> = Mutex::new(None);
+
+/// The entries of the table `table` points to, up to its NULL name.
+///
+/// # Safety
+/// `table` must point to a table ended by an entry with a NULL name.
+unsafe fn entries_of(table: *const _inittab) -> Vec<_inittab> {
+    let mut out = Vec::new();
+    let mut p = table;
+    // SAFETY: read up to the terminator, per the contract.
+    unsafe {
+        while !(*p).name.is_null() {
+            out.push(*p);
+            p = p.add(1);
+        }
+    }
+    out
+}
+
+/// The name of a table entry.
+///
+/// # Safety
+/// `e.name` must be a NUL-terminated string.
+unsafe fn entry_name(e: &_inittab) -> &[u8] {
+    // SAFETY: per the contract.
+    unsafe { std::ffi::CStr::from_ptr(e.name) }.to_bytes()
+}
+
+/// Notes the names of the table as `Py_Initialize` finds it.
+pub(crate) fn note_builtin_module_names() {
+    // SAFETY: the table C code set up, ended by a NULL name (its contract).
+    let names = unsafe { entries_of(*PyImport_Inittab.get()) }
+        .iter()
+        // SAFETY: names of a valid table.
+        .map(|e| unsafe { entry_name(e) }.to_vec())
+        .collect();
+    *BUILTIN_NAMES.lock().unwrap_or_else(|e| e.into_inner()) = Some(names);
+}
+
+/// Forgets them at `Py_Finalize`.
+pub(crate) fn forget_builtin_module_names() {
+    *BUILTIN_NAMES.lock().unwrap_or_else(|e| e.into_inner()) = None;
+}
+
+/// What [`inittab_module`] found.
+enum Inittab {
+    /// The module, made and registered.
+    Loaded(Owned),
+    /// Its initialisation failed; the error is set.
+    Failed,
+    /// No entry by that name.
+    Absent,
+}
+
+/// CPython's `create_builtin` for an import of `name`: the table entry of
+/// that name, if any, initialised as a built-in module (single-phase or
+/// multi-phase, with CPython's errors) and registered in `sys.modules`.
+/// An entry with no function gives `PyImport_AddModule(name)`.
+fn inittab_module(name: &str) -> Inittab {
+    // SAFETY: the table C code set up, ended by a NULL name.
+    let entries = unsafe { entries_of(*PyImport_Inittab.get()) };
+    // SAFETY: names of a valid table.
+    let found = entries
+        .iter()
+        .find(|e| unsafe { entry_name(e) } == name.as_bytes());
+    let Some(entry) = found else {
+        return Inittab::Absent;
+    };
+    let known = BUILTIN_NAMES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .is_none_or(|names| names.iter().any(|n| n == name.as_bytes()));
+    if !known {
+        raise_import_error(
+            Exc::ImportError,
+            format!(
+                "{} is not a built-in module",
+                crate::objects::unicodeobject::str_repr(name)
+            ),
+            name,
+        );
+        return Inittab::Failed;
+    }
+    let Some(init) = entry.initfunc else {
+        let Some(key) = Owned::new(unicode_from_str(name)) else {
+            return Inittab::Failed;
+        };
+        // SAFETY: a live str; the result is borrowed, referenced at once.
+        let m = unsafe { PyImport_AddModuleObject(key.as_ptr()) };
+        if m.is_null() {
+            return Inittab::Failed;
+        }
+        // SAFETY: a live module.
+        return Inittab::Loaded(unsafe { Owned::borrowed(m) });
+    };
+    // SAFETY: the entry's PyInit function, called with the GIL held (the
+    // importer's).
+    let result = unsafe { init() };
+    // CPython 3.11's `create_builtin` and the call around it: a NULL
+    // without an error, a result with one, and anything but a module or a
+    // definition fail with the errors of its generic checks.
+    if result.is_null() {
+        if errors::PyErr_Occurred().is_null() {
+            errors::raise(Exc::SystemError, "error return without exception set");
+        }
+        return Inittab::Failed;
+    }
+    // SAFETY: a new reference or a definition (immortal); live.
+    unsafe {
+        if !errors::PyErr_Occurred().is_null() {
+            errors::PyErr_Clear();
+            Py_DecRef(result);
+            errors::raise(
+                Exc::SystemError,
+                "<built-in function create_builtin> returned a result with an exception set",
+            );
+            return Inittab::Failed;
+        }
+        if !(*result).ob_type.is_null() && !is_module_def(result) {
+            if !is_module(result) {
+                Py_DecRef(result);
+                errors::PyErr_BadArgument();
+                return Inittab::Failed;
+            }
+            if PyModule_GetDef(result).is_null() {
+                Py_DecRef(result);
+                if errors::PyErr_Occurred().is_null() {
+                    errors::raise(Exc::SystemError, "error return without exception set");
+                }
+                return Inittab::Failed;
+            }
+        }
+    }
+    // SAFETY: what the PyInit function returned, checked above.
+    match unsafe { load_from_init_at(result, name, None) } {
+        // SAFETY: the new reference load_from_init_at returned.
+        Some(m) => Inittab::Loaded(Owned::new(m).expect("a module")),
+        None => Inittab::Failed,
+    }
+}
+
+/// `PyImport_ExtendInittab(newtab)`: appends the entries of `newtab` (up
+/// to its NULL name; the names and functions are copied, not the strings)
+/// to the table imports consult, in a new copy. 0, or -1 (no exception)
+/// when the copy cannot be allocated. CPython documents it for use before
+/// `Py_Initialize`; as 3.11's, it works later too (a name added after an
+/// import of it failed is found by the next import).
+///
+/// # Safety
+/// `newtab` must be a table ended by a NULL name whose names stay valid,
+/// and `PyImport_Inittab` a valid table.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_ExtendInittab(newtab: *mut _inittab) -> c_int {
+    // SAFETY: tables ended by NULL names, per the contract.
+    let (new, old) = unsafe { (entries_of(newtab), entries_of(*PyImport_Inittab.get())) };
+    if new.is_empty() {
+        return 0;
+    }
+    let total = old.len() + new.len() + 1;
+    let Some(size) = total.checked_mul(size_of::<_inittab>()) else {
+        return -1;
+    };
+    let copy = INITTAB_COPY.load(Ordering::Acquire);
+    // SAFETY: `copy` is NULL or the block this function allocated with
+    // the C library (the allocator CPython insists on for it); a table
+    // the caller still points at is read above, before it moves.
+    let p = unsafe { libc::realloc(copy.cast(), size) }.cast::<_inittab>();
+    if p.is_null() {
+        return -1;
+    }
+    // SAFETY: `p` holds `total` entries; the old entries were read out
+    // before the realloc.
+    unsafe {
+        for (i, e) in old.iter().chain(new.iter()).enumerate() {
+            p.add(i).write(*e);
+        }
+        p.add(total - 1).write(_inittab {
+            name: ptr::null(),
+            initfunc: None,
+        });
+        INITTAB_COPY.store(p, Ordering::Release);
+        *PyImport_Inittab.get() = p;
+    }
+    0
+}
+
+/// `PyImport_AppendInittab(name, initfunc)`: adds one built-in module,
+/// found by the first import of `name` (the name is not copied). 0, or -1
+/// when the table cannot grow. See [`PyImport_ExtendInittab`].
+///
+/// # Safety
+/// `name` must be a NUL-terminated string that outlives the table;
+/// `initfunc` a module initialisation function.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_AppendInittab(
+    name: *const std::ffi::c_char,
+    initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>,
+) -> c_int {
+    let mut newtab = [
+        _inittab { name, initfunc },
+        _inittab {
+            name: ptr::null(),
+            initfunc: None,
+        },
+    ];
+    // SAFETY: a table ended by a NULL name (a NULL `name` makes it empty).
+    unsafe { PyImport_ExtendInittab(newtab.as_mut_ptr()) }
 }
 
 // ==========================================================================
 // PyImport_*: importing what is already loaded
 // ==========================================================================
 
+/// `PyImport_GetMagicNumber()`: CPython 3.11's bytecode magic number as
+/// the four bytes that start a `.pyc` file read as a little-endian integer
+/// (3495, then `\r\n`: importlib's `_RAW_MAGIC_NUMBER`), which is what
+/// CPython returns. No bytecode is read or written here; extensions that
+/// write `.pyc`-compatible caches compare it.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyImport_GetMagicNumber() -> std::ffi::c_long {
+    const MAGIC: u16 = 3495;
+    i32::from_le_bytes([MAGIC.to_le_bytes()[0], MAGIC.to_le_bytes()[1], b'\r', b'\n']).into()
+}
+
+/// `PyImport_GetMagicTag()`: `"cpython-311"`, CPython 3.11's cache tag
+/// (`sys.implementation.cache_tag`).
+#[unsafe(no_mangle)]
+pub extern "C" fn PyImport_GetMagicTag() -> *const std::ffi::c_char {
+    c"cpython-311".as_ptr()
+}
+
 /// Raises `ModuleNotFoundError(message, name=name)`, as importlib does.
 fn raise_not_found(message: String, name: &str) {
+    raise_import_error(Exc::ModuleNotFoundError, message, name);
+}
+
+/// Raises `exc(message, name=name)` (an `ImportError` class).
+fn raise_import_error(class: Exc, message: String, name: &str) {
     let build = || -> Option<Owned> {
         let msg = Owned::new(unicode_from_str(&message))?;
         let name = Owned::new(unicode_from_str(name))?;
@@ -720,7 +1048,7 @@ fn raise_not_found(message: String, name: &str) {
                 return None;
             }
             Owned::new(crate::objects::call::PyObject_Call(
-                Exc::ModuleNotFoundError.type_object(),
+                class.type_object(),
                 args.as_ptr(),
                 kwargs.as_ptr(),
             ))
@@ -728,7 +1056,7 @@ fn raise_not_found(message: String, name: &str) {
     };
     if let Some(exc) = build() {
         // SAFETY: a live exception instance of the live type.
-        unsafe { errors::PyErr_SetObject(Exc::ModuleNotFoundError.type_object(), exc.as_ptr()) };
+        unsafe { errors::PyErr_SetObject(class.type_object(), exc.as_ptr()) };
     }
 }
 
@@ -739,6 +1067,11 @@ fn raise_not_found(message: String, name: &str) {
 fn find_and_load(name: &str) -> Option<Owned> {
     if let Some(m) = loaded_module(name) {
         return Some(m);
+    }
+    match inittab_module(name) {
+        Inittab::Loaded(m) => return Some(m),
+        Inittab::Failed => return None,
+        Inittab::Absent => {}
     }
     if let Some((parent, _)) = name.rsplit_once('.')
         && !parent.is_empty()

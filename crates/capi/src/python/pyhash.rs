@@ -19,10 +19,10 @@
 //! Every hash function returns -1 only for an error; a computed -1 becomes
 //! -2.
 
-use std::ffi::{c_double, c_void};
+use std::ffi::{c_char, c_double, c_int, c_void};
 use std::sync::OnceLock;
 
-use crate::ffi::{Py_hash_t, Py_ssize_t, PyObject};
+use crate::ffi::{Py_hash_t, Py_ssize_t, PyObject, StaticObject};
 
 /// The numeric hashes reduce modulo this prime, `2**61 - 1`.
 pub const HASH_MODULUS: u64 = (1 << HASH_BITS) - 1;
@@ -251,6 +251,58 @@ pub unsafe extern "C" fn _Py_HashBytes(src: *const c_void, len: Py_ssize_t) -> P
     }
     // SAFETY: readable for `len` bytes per the contract.
     hash_bytes(unsafe { std::slice::from_raw_parts(src.cast::<u8>(), len as usize) })
+}
+
+// ==========================================================================
+// PyHash_GetFuncDef
+// ==========================================================================
+
+/// CPython's `PyHash_FuncDef`: the string hash function and its sizes.
+#[repr(C)]
+pub struct PyHash_FuncDef {
+    /// The raw hash of `len` bytes (no special case for empty input, no
+    /// mapping of -1).
+    pub hash: unsafe extern "C" fn(*const c_void, Py_ssize_t) -> Py_hash_t,
+    /// The algorithm's name.
+    pub name: *const c_char,
+    /// Bits of the hash it computes.
+    pub hash_bits: c_int,
+    /// Bits of its key.
+    pub seed_bits: c_int,
+}
+
+/// CPython's `pysiphash`: SipHash-1-3 of `len` bytes at `src` under the
+/// process's key, as `bytes` and `str` hash (which add only the empty-input
+/// 0 and the -1 → -2 mapping on top).
+///
+/// # Safety
+/// `src` must be readable for `len` bytes (anything when `len <= 0`).
+unsafe extern "C" fn pysiphash(src: *const c_void, len: Py_ssize_t) -> Py_hash_t {
+    let data: &[u8] = if len <= 0 || src.is_null() {
+        &[]
+    } else {
+        // SAFETY: readable for `len` bytes per the contract, and not
+        // written while hashed (CPython's contract for a hash input).
+        unsafe { std::slice::from_raw_parts(src.cast::<u8>(), len as usize) }
+    };
+    let (k0, k1) = key();
+    siphash13(k0, k1, data) as Py_hash_t
+}
+
+/// The one function definition: SipHash-1-3 with a 64-bit hash and a
+/// 128-bit key, as CPython 3.11 on 64-bit platforms.
+static HASH_FUNC: StaticObject<PyHash_FuncDef> = StaticObject::new(PyHash_FuncDef {
+    hash: pysiphash,
+    name: c"siphash13".as_ptr(),
+    hash_bits: 64,
+    seed_bits: 128,
+});
+
+/// `PyHash_GetFuncDef()`: the string hash function in use (static, never
+/// NULL).
+#[unsafe(no_mangle)]
+pub extern "C" fn PyHash_GetFuncDef() -> *mut PyHash_FuncDef {
+    HASH_FUNC.get()
 }
 
 /// `_Py_HashDouble(inst, v)`: the `float` hash of `v`; a NaN hashes by the

@@ -42,9 +42,142 @@ pub static Py_Version: std::ffi::c_ulong = (3 << 24) | (11 << 16) | (7 << 8) | (
 /// `Py_OptimizeFlag`: CPython's `-O` level, which extensions read to know
 /// whether `assert` statements run (Cython's generated code does). There
 /// is no command line here and nothing is optimised: 0, as CPython's
-/// without `-O`. C code may write it; nothing here reads it.
+/// without `-O`. C code may set it before the configuration is made, which
+/// takes it as `optimization_level` (and `Py_Initialize` writes that back).
 #[unsafe(no_mangle)]
 pub static Py_OptimizeFlag: crate::ffi::StaticObject<c_int> = crate::ffi::StaticObject::new(0);
+
+// ==========================================================================
+// The legacy global configuration variables
+// ==========================================================================
+//
+// CPython 3.11's `Py_*Flag` variables (and the file-system encoding ones)
+// are inputs to `Py_Initialize`, which reads them into its configuration,
+// and outputs, which it then rewrites from that configuration
+// (`_PyConfig_Write`). Here [`crate::python::pystate`]'s configuration
+// reads them as inputs when it is made, and `Py_Initialize` writes them
+// back from it by CPython's rules, so after `Py_Initialize` each says what
+// the configuration says: no site import, no user site directory, no
+// bytecode written and no path configuration here (so `Py_NoSiteFlag`,
+// `Py_NoUserSiteDirectory`, `Py_DontWriteBytecodeFlag` and `Py_FrozenFlag`
+// are 1), the rest as CPython's from the same flags and environment.
+
+/// Declares one `int` flag, exported under its C name.
+macro_rules! global_flags {
+    ($($(#[$doc:meta])* $name:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[unsafe(no_mangle)]
+            pub static $name: crate::ffi::StaticObject<c_int> = crate::ffi::StaticObject::new(0);
+        )*
+    };
+}
+
+global_flags! {
+    /// `Py_DebugFlag` (`-d`, `PYTHONDEBUG`): `config.parser_debug`.
+    Py_DebugFlag;
+    /// `Py_VerboseFlag` (`-v`, `PYTHONVERBOSE`): `config.verbose`.
+    Py_VerboseFlag;
+    /// `Py_QuietFlag` (`-q`): `config.quiet`.
+    Py_QuietFlag;
+    /// `Py_InteractiveFlag` (`-i`): `config.interactive`.
+    Py_InteractiveFlag;
+    /// `Py_InspectFlag` (`-i`, `PYTHONINSPECT`): `config.inspect`.
+    Py_InspectFlag;
+    /// `Py_NoSiteFlag` (`-S`): `!config.site_import`.
+    Py_NoSiteFlag;
+    /// `Py_BytesWarningFlag` (`-b`): `config.bytes_warning`.
+    Py_BytesWarningFlag;
+    /// `Py_FrozenFlag`: `!config.pathconfig_warnings`.
+    Py_FrozenFlag;
+    /// `Py_IgnoreEnvironmentFlag` (`-E`): `!config.use_environment`.
+    Py_IgnoreEnvironmentFlag;
+    /// `Py_DontWriteBytecodeFlag` (`-B`): `!config.write_bytecode`.
+    Py_DontWriteBytecodeFlag;
+    /// `Py_NoUserSiteDirectory` (`-s`): `!config.user_site_directory`.
+    Py_NoUserSiteDirectory;
+    /// `Py_UnbufferedStdioFlag` (`-u`, `PYTHONUNBUFFERED`):
+    /// `!config.buffered_stdio`.
+    Py_UnbufferedStdioFlag;
+    /// `Py_HashRandomizationFlag`: 1 unless `PYTHONHASHSEED=0`.
+    Py_HashRandomizationFlag;
+    /// `Py_IsolatedFlag` (`-I`): `config.isolated`.
+    Py_IsolatedFlag;
+    /// `Py_UTF8Mode` (`-X utf8`, `PYTHONUTF8`): the UTF-8 mode of the
+    /// pre-configuration, 0 by default under `Py_Initialize` (whose
+    /// "compat" configuration leaves it off).
+    Py_UTF8Mode;
+    /// `Py_HasFileSystemDefaultEncoding`: 0, as on Linux CPython (the
+    /// encoding is not a compile-time constant there).
+    Py_HasFileSystemDefaultEncoding;
+}
+
+/// `Py_FileSystemDefaultEncoding`: NULL until `Py_Initialize`, then
+/// `config.filesystem_encoding` ("utf-8"), and NULL again after
+/// `Py_Finalize`, as CPython's.
+#[unsafe(no_mangle)]
+pub static Py_FileSystemDefaultEncoding: crate::ffi::StaticObject<*const c_char> =
+    crate::ffi::StaticObject::new(ptr::null());
+
+/// `Py_FileSystemDefaultEncodeErrors`: likewise, `config.filesystem_errors`
+/// ("surrogateescape").
+#[unsafe(no_mangle)]
+pub static Py_FileSystemDefaultEncodeErrors: crate::ffi::StaticObject<*const c_char> =
+    crate::ffi::StaticObject::new(ptr::null());
+
+/// Reads one flag (C code may write them at any time before
+/// `Py_Initialize`).
+pub(crate) fn read_flag(flag: &crate::ffi::StaticObject<c_int>) -> c_int {
+    // SAFETY: an aligned int that lives forever; C writes it only while
+    // no thread runs the library (before initialisation), so a volatile
+    // read sees its value.
+    unsafe { ptr::read_volatile(flag.get()) }
+}
+
+/// Writes one flag.
+fn write_flag(flag: &crate::ffi::StaticObject<c_int>, value: c_int) {
+    // SAFETY: as in `read_flag`; `Py_Initialize` runs on one thread.
+    unsafe { ptr::write_volatile(flag.get(), value) }
+}
+
+/// CPython's `_PyConfig_Write` for the legacy variables: sets each from the
+/// configuration (`Py_Initialize` calls this).
+fn write_global_flags() {
+    // SAFETY: the configuration is made once and only read.
+    let c = unsafe { &*crate::python::pystate::_Py_GetConfig() };
+    let not = |v: c_int| c_int::from(v == 0);
+    write_flag(&Py_IsolatedFlag, c.isolated);
+    write_flag(&Py_IgnoreEnvironmentFlag, not(c.use_environment));
+    write_flag(&Py_BytesWarningFlag, c.bytes_warning);
+    write_flag(&Py_InspectFlag, c.inspect);
+    write_flag(&Py_InteractiveFlag, c.interactive);
+    write_flag(&Py_OptimizeFlag, c.optimization_level);
+    write_flag(&Py_DebugFlag, c.parser_debug);
+    write_flag(&Py_VerboseFlag, c.verbose);
+    write_flag(&Py_QuietFlag, c.quiet);
+    write_flag(&Py_FrozenFlag, not(c.pathconfig_warnings));
+    write_flag(&Py_DontWriteBytecodeFlag, not(c.write_bytecode));
+    write_flag(&Py_NoUserSiteDirectory, not(c.user_site_directory));
+    write_flag(&Py_UnbufferedStdioFlag, not(c.buffered_stdio));
+    write_flag(&Py_NoSiteFlag, not(c.site_import));
+    write_flag(
+        &Py_HashRandomizationFlag,
+        c_int::from(c.use_hash_seed == 0 || c.hash_seed != 0),
+    );
+    if c.use_environment != 0 {
+        // The pre-configuration's PYTHONUTF8 ("1" on, "0" off).
+        match std::env::var("PYTHONUTF8").as_deref() {
+            Ok("1") => write_flag(&Py_UTF8Mode, 1),
+            Ok("0") => write_flag(&Py_UTF8Mode, 0),
+            _ => {}
+        }
+    }
+    // SAFETY: static strings, as the configuration's encoding is fixed.
+    unsafe {
+        *Py_FileSystemDefaultEncoding.get() = c"utf-8".as_ptr();
+        *Py_FileSystemDefaultEncodeErrors.get() = c"surrogateescape".as_ptr();
+    }
+}
 
 /// `Py_GetVersion()`: `"3.11.7 (pybuffer <version>)"`, a static string:
 /// the Python version first, as in CPython's (whose parentheses hold its
@@ -54,6 +187,63 @@ pub extern "C" fn Py_GetVersion() -> *const c_char {
     const VERSION: &str = concat!("3.11.7 (pybuffer ", env!("CARGO_PKG_VERSION"), ")\0");
     VERSION.as_ptr().cast()
 }
+
+/// The platform name, as CPython's `PLATFORM` (`sys.platform`): "linux",
+/// "darwin", "win32", or the OS's name elsewhere.
+pub(crate) const PLATFORM: &CStr = if cfg!(target_os = "linux") {
+    c"linux"
+} else if cfg!(target_os = "macos") {
+    c"darwin"
+} else if cfg!(windows) {
+    c"win32"
+} else if cfg!(target_os = "freebsd") {
+    c"freebsd"
+} else {
+    c"unknown"
+};
+
+/// `Py_GetPlatform()`: `sys.platform`.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetPlatform() -> *const c_char {
+    PLATFORM.as_ptr()
+}
+
+/// `Py_GetBuildInfo()`: what `Py_GetVersion()` (and `sys.version`) gives
+/// in parentheses after the version: where CPython names its source
+/// revision and build date, the library and its version.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetBuildInfo() -> *const c_char {
+    const INFO: &str = concat!("pybuffer ", env!("CARGO_PKG_VERSION"), "\0");
+    INFO.as_ptr().cast()
+}
+
+/// `Py_GetCompiler()`: the compiler that built the library, in CPython's
+/// bracketed form ("[GCC 12.2.0]" there). `Py_GetVersion()` does not
+/// append it, as sys.version here never named one.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetCompiler() -> *const c_char {
+    c"[rustc]".as_ptr()
+}
+
+/// `Py_GetCopyright()`: CPython 3.11's copyright notice (`sys.copyright`):
+/// the library implements its C API.
+#[unsafe(no_mangle)]
+pub extern "C" fn Py_GetCopyright() -> *const c_char {
+    COPYRIGHT.as_ptr()
+}
+
+/// CPython 3.11's notice, as `Py_GetCopyright` and `sys.copyright` give it.
+pub(crate) const COPYRIGHT: &CStr = c"Copyright (c) 2001-2023 Python Software Foundation.\n\
+All Rights Reserved.\n\
+\n\
+Copyright (c) 2000 BeOpen.com.\n\
+All Rights Reserved.\n\
+\n\
+Copyright (c) 1995-2001 Corporation for National Research Initiatives.\n\
+All Rights Reserved.\n\
+\n\
+Copyright (c) 1991-1995 Stichting Mathematisch Centrum, Amsterdam.\n\
+All Rights Reserved.";
 
 /// Prints CPython's fatal-error report to stderr and aborts:
 ///
@@ -249,6 +439,7 @@ fn builtin_types() -> Vec<*mut PyTypeObject> {
         classobject::PyMethod_Type.get(),
         classobject::PyInstanceMethod_Type.get(),
         cellobject::PyCell_Type.get(),
+        crate::objects::picklebufobject::PyPickleBuffer_Type.get(),
         superobject::PySuper_Type.get(),
         moduleobject::PyModule_Type.get(),
         moduleobject::PyModuleDef_Type.get(),
@@ -329,6 +520,8 @@ pub extern "C" fn Py_Initialize() {
     crate::python::ceval::note_main_thread();
     set_ctype_locale_from_env();
     ready_builtin_types();
+    crate::python::import::note_builtin_module_names();
+    write_global_flags();
     INITIALIZED.store(true, Ordering::SeqCst);
 }
 
@@ -392,6 +585,13 @@ pub extern "C" fn Py_FinalizeEx() -> c_int {
         fatal_tstate_null("Py_FinalizeEx");
     }
     INITIALIZED.store(false, Ordering::SeqCst);
+    crate::python::import::forget_builtin_module_names();
+    // SAFETY: the statics' own slots; CPython frees its copies and resets
+    // them to NULL here.
+    unsafe {
+        *Py_FileSystemDefaultEncoding.get() = ptr::null();
+        *Py_FileSystemDefaultEncodeErrors.get() = ptr::null();
+    }
     FINALIZING.store(true, Ordering::SeqCst);
     loop {
         let func = EXIT_FUNCS.lock().unwrap_or_else(|e| e.into_inner()).pop();
@@ -455,4 +655,262 @@ pub extern "C" fn Py_AtExit(func: Option<extern "C" fn()>) -> c_int {
 pub extern "C" fn Py_Exit(status: c_int) -> ! {
     let status = if Py_FinalizeEx() < 0 { 120 } else { status };
     std::process::exit(status)
+}
+
+// ==========================================================================
+// Signal handlers (CPython's PyOS_getsig / PyOS_setsig)
+// ==========================================================================
+
+/// `PyOS_sighandler_t`: a C signal handler (or `SIG_DFL`, `SIG_IGN`,
+/// `SIG_ERR`, which are small integers cast to this type).
+#[allow(non_camel_case_types)]
+pub type PyOS_sighandler_t = libc::sighandler_t;
+
+/// `PyOS_getsig(sig)`: the current handler of signal `sig`, read with
+/// `sigaction` (its `sa_handler`), or `SIG_ERR` (errno set) for an invalid
+/// signal number. On Windows, as CPython there, the C runtime's `signal`
+/// for the signals it knows and `SIG_ERR` for the others.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_getsig(sig: c_int) -> PyOS_sighandler_t {
+    #[cfg(unix)]
+    {
+        let mut context = std::mem::MaybeUninit::<libc::sigaction>::zeroed();
+        // SAFETY: a NULL new action only reads the current one into
+        // `context`, which is writable.
+        if unsafe { libc::sigaction(sig, ptr::null(), context.as_mut_ptr()) } == -1 {
+            return libc::SIG_ERR;
+        }
+        // SAFETY: initialised (zeroed, then filled by sigaction).
+        unsafe { context.assume_init() }.sa_sigaction
+    }
+    #[cfg(windows)]
+    {
+        match sig {
+            libc::SIGINT
+            | libc::SIGILL
+            | libc::SIGFPE
+            | libc::SIGSEGV
+            | libc::SIGTERM
+            | 21 /* SIGBREAK */
+            | libc::SIGABRT => {}
+            _ => return libc::SIG_ERR,
+        }
+        // SAFETY: the C runtime's signal(); the handler read is put back
+        // at once.
+        unsafe {
+            let handler = libc::signal(sig, libc::SIG_IGN);
+            if handler != libc::SIG_ERR {
+                libc::signal(sig, handler);
+            }
+            handler
+        }
+    }
+}
+
+/// `PyOS_setsig(sig, handler)`: installs `handler` for signal `sig` with
+/// `sigaction` (an empty mask and `SA_ONSTACK`, as CPython: friendlier to
+/// code running on small thread stacks) and returns the previous handler,
+/// or `SIG_ERR` (errno set) when the signal number is invalid or the signal
+/// cannot be caught. On Windows, the C runtime's `signal`.
+///
+/// # Safety
+/// `handler` must be `SIG_DFL`, `SIG_IGN` or a function safe to run as a
+/// signal handler.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyOS_setsig(sig: c_int, handler: PyOS_sighandler_t) -> PyOS_sighandler_t {
+    #[cfg(unix)]
+    {
+        let mut context = std::mem::MaybeUninit::<libc::sigaction>::zeroed();
+        let mut old = std::mem::MaybeUninit::<libc::sigaction>::zeroed();
+        // SAFETY: `context` is a zeroed sigaction filled in here; sigaction
+        // reads it and writes the old action into `old`; the handler is the
+        // caller's, per the contract.
+        unsafe {
+            let c = context.as_mut_ptr();
+            (*c).sa_sigaction = handler;
+            libc::sigemptyset(&raw mut (*c).sa_mask);
+            (*c).sa_flags = libc::SA_ONSTACK;
+            if libc::sigaction(sig, c, old.as_mut_ptr()) == -1 {
+                return libc::SIG_ERR;
+            }
+            old.assume_init().sa_sigaction
+        }
+    }
+    #[cfg(windows)]
+    {
+        // SAFETY: the C runtime's signal() with the caller's handler.
+        unsafe { libc::signal(sig, handler) }
+    }
+}
+
+// ==========================================================================
+// fork() (CPython's PyOS_BeforeFork & co, in its Modules/posixmodule.c)
+// ==========================================================================
+
+/// The locks `PyOS_BeforeFork` holds until `PyOS_AfterFork_Parent` or
+/// `PyOS_AfterFork_Child`, in the order they are taken (registry, pending
+/// calls, GIL state), and how many `PyOS_BeforeFork` calls are open.
+#[cfg(unix)]
+struct ForkLocks {
+    registry: crate::python::pystate::RegistryForkLock,
+    pending: crate::python::ceval::PendingForkLock,
+    gil: crate::python::ceval_gil::GilForkLock,
+    depth: usize,
+}
+
+#[cfg(unix)]
+thread_local! {
+    /// The forking thread's held locks: a thread-local, since the same
+    /// thread continues in the parent and (as the only thread) in the child.
+    static FORK_LOCKS: std::cell::RefCell<Option<ForkLocks>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `PyOS_BeforeFork()`: to call (holding the GIL) just before `fork()`.
+/// Takes the library's internal locks that threads use without the GIL
+/// (the thread-state registry, the pending-call queue, the GIL's own
+/// state), so that the child cannot inherit one held by a thread it does
+/// not have. Until `PyOS_AfterFork_Parent` / `_Child`, a thread starting,
+/// ending, queueing a call or taking the GIL waits. Calls nest, as
+/// CPython's import lock does.
+#[cfg(unix)]
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_BeforeFork() {
+    FORK_LOCKS.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if let Some(locks) = slot.as_mut() {
+            locks.depth += 1;
+            return;
+        }
+        *slot = Some(ForkLocks {
+            registry: crate::python::pystate::lock_registry_for_fork(),
+            pending: crate::python::ceval::lock_pending_for_fork(),
+            gil: crate::python::ceval_gil::lock_for_fork(),
+            depth: 1,
+        });
+    });
+}
+
+/// `PyOS_AfterFork_Parent()`: to call in the parent after `fork()` (or
+/// after it failed): releases what `PyOS_BeforeFork` took. Without a
+/// `PyOS_BeforeFork` before it, a fatal error, as CPython's (whose
+/// message names its import lock, which plays this part there).
+#[cfg(unix)]
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_AfterFork_Parent() {
+    let released = FORK_LOCKS.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        match slot.as_mut() {
+            None => false,
+            Some(locks) if locks.depth > 1 => {
+                locks.depth -= 1;
+                true
+            }
+            Some(_) => {
+                // Dropped in reverse order of taking.
+                if let Some(locks) = slot.take() {
+                    let ForkLocks {
+                        registry,
+                        pending,
+                        gil,
+                        ..
+                    } = locks;
+                    drop(gil);
+                    drop(pending);
+                    drop(registry);
+                }
+                true
+            }
+        }
+    });
+    if !released {
+        fatal_error(
+            Some("PyOS_AfterFork_Parent"),
+            "failed releasing import lock after fork",
+        );
+    }
+}
+
+/// `PyOS_AfterFork_Child()`: to call in the child after `fork()`, by the
+/// thread that forked, which holds the GIL. Makes the runtime usable in a
+/// process whose only thread is the caller: the GIL stays held by it and
+/// forgets the threads that waited for it in the parent; the thread
+/// states of the other threads are cleared and freed (CPython's
+/// `_PyThreadState_DeleteExcept`); the caller becomes the main thread
+/// (pending calls, signals, and, when another thread had initialized the
+/// library, the state `Py_Finalize` ends); simulated signals pending in
+/// the parent are dropped. Then the locks `PyOS_BeforeFork` took are
+/// released.
+///
+/// Fatal errors, as CPython's: when the caller does not hold the GIL, and
+/// (stricter) when the child was forked without `PyOS_BeforeFork` at a
+/// moment another thread was inside one of those locks, which can then
+/// never be released.
+#[cfg(unix)]
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_AfterFork_Child() {
+    let held = FORK_LOCKS.with(|slot| slot.borrow_mut().take());
+    let locks = match held {
+        Some(locks) => locks,
+        None => {
+            // fork() without PyOS_BeforeFork (the legacy PyOS_AfterFork
+            // pattern): the locks are free unless another thread was in
+            // one at the moment of the fork.
+            let registry = crate::python::pystate::try_lock_registry_for_fork();
+            let pending = crate::python::ceval::try_lock_pending_for_fork();
+            let gil = crate::python::ceval_gil::try_lock_for_fork();
+            match (registry, pending, gil) {
+                (Some(registry), Some(pending), Some(gil)) => ForkLocks {
+                    registry,
+                    pending,
+                    gil,
+                    depth: 1,
+                },
+                _ => fatal_error(
+                    Some("PyOS_AfterFork_Child"),
+                    "the process was forked without PyOS_BeforeFork() while another \
+                     thread held the runtime's thread locks",
+                ),
+            }
+        }
+    };
+    let ForkLocks {
+        mut registry,
+        pending,
+        mut gil,
+        ..
+    } = locks;
+    let tstate = current();
+    if tstate.is_null() || !gil.held_by_me() {
+        drop(gil);
+        drop(pending);
+        drop(registry);
+        fatal_tstate_null("PyOS_AfterFork_Child");
+    }
+    gil.reset_in_child();
+    let others = registry.forget_others(tstate);
+    drop(gil);
+    drop(pending);
+    drop(registry);
+    crate::python::ceval::reinit_main_thread_after_fork();
+    {
+        let mut main = MAIN_TSTATE.lock().unwrap_or_else(|e| e.into_inner());
+        if *main != 0 && *main != tstate as usize && others.contains(&*main) {
+            // The state Py_Initialize gave another thread is gone: the
+            // caller's state takes its place until Py_Finalize, one level
+            // deeper, as Py_Initialize keeps a state it finds.
+            // SAFETY: the current state, live; this thread holds the GIL.
+            unsafe { (*tstate).gilstate_counter += 1 };
+            *main = tstate as usize;
+        }
+    }
+    // SAFETY: unregistered states of threads this process does not have;
+    // the caller holds the GIL.
+    unsafe { crate::python::pystate::free_forgotten_states(others) };
+}
+
+/// `PyOS_AfterFork()`: the deprecated name of [`PyOS_AfterFork_Child`].
+#[cfg(unix)]
+#[unsafe(no_mangle)]
+pub extern "C" fn PyOS_AfterFork() {
+    PyOS_AfterFork_Child();
 }

@@ -105,6 +105,57 @@ pub(crate) fn thread_idents() -> Option<Vec<(usize, c_ulong)>> {
     )
 }
 
+/// The thread-state registry held across a `fork()` (from
+/// `PyOS_BeforeFork`), so that no other thread is registering or deleting a
+/// state while the process is copied.
+pub(crate) struct RegistryForkLock(std::sync::MutexGuard<'static, Vec<usize>>);
+
+/// Locks the registry for a fork.
+pub(crate) fn lock_registry_for_fork() -> RegistryForkLock {
+    RegistryForkLock(threads())
+}
+
+/// [`lock_registry_for_fork`] without waiting: None when another thread
+/// holds it (in a child, one that no longer exists).
+pub(crate) fn try_lock_registry_for_fork() -> Option<RegistryForkLock> {
+    match THREADS.try_lock() {
+        Ok(g) => Some(RegistryForkLock(g)),
+        Err(std::sync::TryLockError::Poisoned(e)) => Some(RegistryForkLock(e.into_inner())),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }
+}
+
+impl RegistryForkLock {
+    /// In a forked child: unregisters every thread state but `keep` (the
+    /// caller's), whose threads do not exist here, and returns them for
+    /// [`free_forgotten_states`] to clear and free once the locks are
+    /// released (clearing may run destructors).
+    pub(crate) fn forget_others(&mut self, keep: *mut PyThreadState) -> Vec<usize> {
+        let (kept, others): (Vec<usize>, Vec<usize>) =
+            self.0.iter().partition(|&&t| t == keep as usize);
+        *self.0 = kept;
+        others
+    }
+}
+
+/// Clears and frees thread states [`RegistryForkLock::forget_others`]
+/// unregistered in a forked child (CPython's `_PyThreadState_DeleteExcept`).
+///
+/// # Safety
+/// Each entry is a state unregistered in this child, whose thread does not
+/// exist; the caller holds the GIL.
+pub(crate) unsafe fn free_forgotten_states(states: Vec<usize>) {
+    for t in states {
+        let tstate = t as *mut PyThreadState;
+        // SAFETY: per the contract no one uses the state any more; it was
+        // allocated by PyThreadState_New as a Box.
+        unsafe {
+            PyThreadState_Clear(tstate);
+            drop(Box::from_raw(tstate));
+        }
+    }
+}
+
 /// This thread's auto thread state, or NULL.
 pub(crate) fn this_thread_state() -> *mut PyThreadState {
     AUTO_TSTATE.with(Cell::get)
@@ -233,14 +284,36 @@ fn wide(s: &str) -> *mut libc::wchar_t {
     Box::leak(w.into_boxed_slice()).as_mut_ptr()
 }
 
+/// CPython's `_Py_get_env_flag`: the level an environment variable such as
+/// `PYTHONVERBOSE` asks for (None when unset or empty; a value that is not
+/// a non-negative integer counts as 1).
+fn env_flag(name: &str) -> Option<c_int> {
+    let v = std::env::var_os(name)?;
+    let v = v.to_str().unwrap_or("x");
+    if v.is_empty() {
+        return None;
+    }
+    Some(
+        v.trim()
+            .parse::<c_int>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .unwrap_or(1),
+    )
+}
+
 /// The runtime's configuration in CPython 3.11's terms, as CPython's
 /// `Py_Initialize()` (the "compat" configuration) would describe this
 /// library: no command line, arguments, import path, installation or
 /// bytecode (paths and names are empty strings, `argv` is empty), no site
 /// import, no OS signal handlers installed (Node owns them), UTF-8 with
 /// `surrogateescape` for file names and UTF-8 for stdio, CPython's
-/// defaults for every switch, `PYTHONHASHSEED` as CPython reads it, and
-/// `optimization_level` from `Py_OptimizeFlag` when first asked.
+/// defaults for every switch, `PYTHONHASHSEED` as CPython reads it. As
+/// CPython's, the switches with a legacy global variable take its value
+/// (`Py_VerboseFlag`, `Py_OptimizeFlag`, ...) and, unless
+/// `Py_IgnoreEnvironmentFlag` or `Py_IsolatedFlag` is set, the
+/// environment's (`PYTHONVERBOSE`, `PYTHONDEBUG`, `PYTHONINSPECT`,
+/// `PYTHONUNBUFFERED`) when first asked.
 fn config() -> *const PyConfig {
     static CONFIG: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
     CONFIG
@@ -249,11 +322,30 @@ fn config() -> *const PyConfig {
                 length: 0,
                 items: ptr::null_mut(),
             };
+            use crate::python::pylifecycle::{
+                Py_BytesWarningFlag, Py_DebugFlag, Py_IgnoreEnvironmentFlag, Py_InspectFlag,
+                Py_InteractiveFlag, Py_IsolatedFlag, Py_OptimizeFlag, Py_QuietFlag,
+                Py_UnbufferedStdioFlag, Py_VerboseFlag, read_flag,
+            };
             let seed = crate::python::pyhash::hash_seed();
+            let isolated = c_int::from(read_flag(&Py_IsolatedFlag) != 0);
+            let use_environment =
+                c_int::from(isolated == 0 && read_flag(&Py_IgnoreEnvironmentFlag) == 0);
+            // A flag's level, raised by its environment variable's.
+            let level = |flag: c_int, var: &str| {
+                let env = if use_environment != 0 {
+                    env_flag(var).unwrap_or(0)
+                } else {
+                    0
+                };
+                flag.max(env)
+            };
+            let unbuffered = read_flag(&Py_UnbufferedStdioFlag) != 0
+                || (use_environment != 0 && env_flag("PYTHONUNBUFFERED").is_some());
             let config = PyConfig {
                 _config_init: 1,
-                isolated: 0,
-                use_environment: 1,
+                isolated,
+                use_environment,
                 dev_mode: 0,
                 install_signal_handlers: 0,
                 use_hash_seed: c_int::from(seed.is_some()),
@@ -275,28 +367,25 @@ fn config() -> *const PyConfig {
                 xoptions: empty_list(),
                 warnoptions: empty_list(),
                 site_import: 0,
-                bytes_warning: 0,
+                bytes_warning: read_flag(&Py_BytesWarningFlag),
                 warn_default_encoding: 0,
-                inspect: 0,
-                interactive: 0,
-                // SAFETY: an int C code may write, read once here.
-                optimization_level: unsafe {
-                    ptr::read_volatile(crate::python::pylifecycle::Py_OptimizeFlag.get())
-                },
-                parser_debug: 0,
+                inspect: level(read_flag(&Py_InspectFlag), "PYTHONINSPECT"),
+                interactive: read_flag(&Py_InteractiveFlag),
+                optimization_level: read_flag(&Py_OptimizeFlag),
+                parser_debug: level(read_flag(&Py_DebugFlag), "PYTHONDEBUG"),
                 write_bytecode: 0,
-                verbose: 0,
-                quiet: 0,
+                verbose: level(read_flag(&Py_VerboseFlag), "PYTHONVERBOSE"),
+                quiet: read_flag(&Py_QuietFlag),
                 user_site_directory: 0,
                 configure_c_stdio: 0,
-                buffered_stdio: 1,
+                buffered_stdio: c_int::from(!unbuffered),
                 stdio_encoding: wide("utf-8"),
                 stdio_errors: wide("strict"),
                 #[cfg(windows)]
                 legacy_windows_stdio: 0,
                 check_hash_pycs_mode: wide("default"),
                 use_frozen_modules: 0,
-                safe_path: 0,
+                safe_path: isolated,
                 pathconfig_warnings: 0,
                 program_name: wide(""),
                 pythonpath_env: ptr::null_mut(),
@@ -372,10 +461,42 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
         gilstate_counter: 0,
         dict: ptr::null_mut(),
         context: ptr::null_mut(),
+        tracing: 0,
     }));
     threads().push(tstate as usize);
     note_thread_state(tstate);
     tstate
+}
+
+/// `PyThreadState_EnterTracing(tstate)`: marks `tstate` as running a trace
+/// or profile function, which suspends tracing and profiling on it until
+/// the matching `PyThreadState_LeaveTracing` (calls nest). Nothing here
+/// traces or profiles (there is no `PyEval_SetTrace`), so the count is all
+/// there is to keep.
+///
+/// # Safety
+/// `tstate` must be a live thread state of the calling thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_EnterTracing(tstate: *mut PyThreadState) {
+    if tstate.is_null() {
+        fatal_tstate_null("PyThreadState_EnterTracing");
+    }
+    // SAFETY: live and this thread's per the contract.
+    unsafe { (*tstate).tracing += 1 };
+}
+
+/// `PyThreadState_LeaveTracing(tstate)`: ends one
+/// `PyThreadState_EnterTracing`.
+///
+/// # Safety
+/// As [`PyThreadState_EnterTracing`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyThreadState_LeaveTracing(tstate: *mut PyThreadState) {
+    if tstate.is_null() {
+        fatal_tstate_null("PyThreadState_LeaveTracing");
+    }
+    // SAFETY: live and this thread's per the contract.
+    unsafe { (*tstate).tracing -= 1 };
 }
 
 /// `PyThreadState_Clear(tstate)`: drops what the state holds (its dict

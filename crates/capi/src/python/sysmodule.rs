@@ -9,10 +9,11 @@
 //!    library: `modules` (the dict of `PyImport_GetModuleDict`), `maxsize`,
 //!    `maxunicode`, `byteorder`, `platform`, the version attributes
 //!    (`version_info` & co, from `patchlevel.h`), `float_info`, `int_info`,
-//!    `hash_info`, `warnoptions` and `_xoptions` (empty), and the functions
-//!    that need no interpreter (`getrefcount`, `getsizeof`, `intern`,
-//!    `exc_info`, `exception`, the encodings, the recursion limit, `audit`,
-//!    `addaudithook`, ...). C code may store more with `PySys_SetObject`.
+//!    `thread_info`, `hash_info`, `copyright`, `warnoptions` and
+//!    `_xoptions` (empty), and the functions that need no interpreter
+//!    (`getrefcount`, `getsizeof`, `intern`, `exc_info`, `exception`, the
+//!    encodings, the recursion limit, `audit`, `addaudithook`, ...). C code
+//!    may store more with `PySys_SetObject`.
 //! 2. **Writing.** `PySys_WriteStdout`/`Stderr` and `PySys_FormatStdout`/
 //!    `Stderr` (sysmodule.c, variadic) call `write` on `sys.stdout` or
 //!    `sys.stderr`, and fall back to C's stdout/stderr when the attribute is
@@ -151,15 +152,9 @@ fn make_module() -> *mut PyObject {
         } else {
             "big"
         };
-        let platform = if cfg!(target_os = "linux") {
-            "linux"
-        } else if cfg!(target_os = "macos") {
-            "darwin"
-        } else if cfg!(windows) {
-            "win32"
-        } else {
-            std::env::consts::OS
-        };
+        let platform = crate::python::pylifecycle::PLATFORM
+            .to_str()
+            .expect("an ASCII name");
         let version = format!(
             "{}.{}.{} (pybuffer {})",
             PY_MAJOR_VERSION,
@@ -173,12 +168,22 @@ fn make_module() -> *mut PyObject {
             && put(d, c"byteorder", unicode_from_str(byteorder))
             && put(d, c"platform", unicode_from_str(platform))
             && put(d, c"version", unicode_from_str(&version))
+            && put(
+                d,
+                c"copyright",
+                unicode_from_str(
+                    crate::python::pylifecycle::COPYRIGHT
+                        .to_str()
+                        .expect("ASCII text"),
+                ),
+            )
             && put(d, c"hexversion", PyLong_FromLong(PY_VERSION_HEX as _))
             && put(d, c"api_version", PyLong_FromLong(PYTHON_API_VERSION as _))
             && put(d, c"float_repr_style", unicode_from_str("short"))
             && put(d, c"version_info", version_info())
             && put(d, c"float_info", float_info())
             && put(d, c"int_info", int_info())
+            && put(d, c"thread_info", thread_info())
             && put(d, c"hash_info", hash_info())
             && put(d, c"warnoptions", PyList_New(0))
             && put(d, c"_xoptions", PyDict_New());
@@ -198,56 +203,132 @@ enum Field {
     Int(i64),
     Float(f64),
     Str(&'static str),
+    /// An owned string (NULL for None).
+    Text(Option<String>),
 }
 
-/// A new instance of a struct sequence type named `name` (made here, with
-/// instantiation from Python refused as CPython's sys types refuse it),
-/// whose fields are `fields`; NULL with the error.
-fn struct_seq(name: &'static CStr, fields: &[(&'static CStr, Field)]) -> *mut PyObject {
-    let mut descs: Vec<PyStructSequence_Field> = fields
-        .iter()
-        .map(|(n, _)| PyStructSequence_Field {
-            name: n.as_ptr(),
-            doc: ptr::null(),
-        })
-        .collect();
-    descs.push(PyStructSequence_Field {
-        name: ptr::null(),
-        doc: ptr::null(),
-    });
-    let mut desc = PyStructSequence_Desc {
-        name: name.as_ptr(),
-        doc: ptr::null(),
-        fields: descs.as_mut_ptr(),
-        n_in_sequence: fields.len() as c_int,
-    };
-    // SAFETY: the descriptor and its fields live across the call, which
-    // copies what it keeps (the names are static); the new type and
-    // instance are checked before use.
-    unsafe {
-        let Some(ty) = Owned::new(PyStructSequence_NewType(&mut desc).cast()) else {
-            return ptr::null_mut();
-        };
-        let tp = ty.as_ptr().cast::<PyTypeObject>();
-        let Some(seq) = Owned::new(PyStructSequence_New(tp)) else {
-            return ptr::null_mut();
-        };
-        for (i, (_, value)) in fields.iter().enumerate() {
-            let item = match value {
-                Field::Int(v) => crate::objects::longobject::PyLong_FromLongLong(*v),
-                Field::Float(v) => PyFloat_FromDouble(*v),
-                Field::Str(s) => unicode_from_str(s),
-            };
-            if item.is_null() {
-                return ptr::null_mut();
-            }
-            PyStructSequence_SetItem(seq.as_ptr(), i as Py_ssize_t, item);
+/// A struct sequence type of sys, made on first use and kept for the life
+/// of the process, so that every instance (`sys.float_info`,
+/// `PyFloat_GetInfo()`, ...) has the same type, as CPython's static types
+/// give.
+struct SeqType {
+    /// The type once made.
+    ty: AtomicPtr<PyTypeObject>,
+    name: &'static CStr,
+    doc: Option<&'static CStr>,
+    /// Field names and docs.
+    fields: &'static [(&'static CStr, Option<&'static CStr>)],
+    /// Whether calling the type is refused (CPython refuses it for
+    /// `sys.version_info` only).
+    no_new: bool,
+}
+
+impl SeqType {
+    const fn new(
+        name: &'static CStr,
+        doc: Option<&'static CStr>,
+        fields: &'static [(&'static CStr, Option<&'static CStr>)],
+        no_new: bool,
+    ) -> Self {
+        SeqType {
+            ty: AtomicPtr::new(ptr::null_mut()),
+            name,
+            doc,
+            fields,
+            no_new,
         }
-        // As CPython's: `sys.version_info(...)` is a TypeError.
-        (*tp).tp_new = None;
-        seq.into_raw()
+    }
+
+    /// The type (borrowed: kept for the life of the process), made now if
+    /// needed; NULL with the error. The caller holds the GIL, which
+    /// serialises the first calls.
+    fn get(&self) -> *mut PyTypeObject {
+        let ty = self.ty.load(Ordering::Acquire);
+        if !ty.is_null() {
+            return ty;
+        }
+        let mut descs: Vec<PyStructSequence_Field> = self
+            .fields
+            .iter()
+            .map(|(n, doc)| PyStructSequence_Field {
+                name: n.as_ptr(),
+                doc: doc.map_or(ptr::null(), CStr::as_ptr),
+            })
+            .collect();
+        descs.push(PyStructSequence_Field {
+            name: ptr::null(),
+            doc: ptr::null(),
+        });
+        let mut desc = PyStructSequence_Desc {
+            name: self.name.as_ptr(),
+            doc: self.doc.map_or(ptr::null(), CStr::as_ptr),
+            fields: descs.as_mut_ptr(),
+            n_in_sequence: self.fields.len() as c_int,
+        };
+        // SAFETY: the descriptor and its fields live across the call, which
+        // copies what it keeps (the names and docs are static); the new
+        // type is checked before use.
+        unsafe {
+            let tp = PyStructSequence_NewType(&mut desc).cast::<PyTypeObject>();
+            if tp.is_null() {
+                return tp;
+            }
+            if self.no_new {
+                // As CPython's: `sys.version_info(...)` is a TypeError.
+                (*tp).tp_new = None;
+            }
+            // The slot keeps the new reference for the life of the process.
+            self.ty.store(tp, Ordering::Release);
+            tp
+        }
+    }
+
+    /// A new instance holding `values` (one per field); NULL with the
+    /// error.
+    fn instance(&self, values: Vec<Field>) -> *mut PyObject {
+        debug_assert_eq!(values.len(), self.fields.len());
+        let tp = self.get();
+        if tp.is_null() {
+            return ptr::null_mut();
+        }
+        // SAFETY: a ready struct sequence type with one slot per value.
+        unsafe {
+            let Some(seq) = Owned::new(PyStructSequence_New(tp)) else {
+                return ptr::null_mut();
+            };
+            for (i, value) in values.into_iter().enumerate() {
+                let item = match value {
+                    Field::Int(v) => crate::objects::longobject::PyLong_FromLongLong(v),
+                    Field::Float(v) => PyFloat_FromDouble(v),
+                    Field::Str(s) => unicode_from_str(s),
+                    Field::Text(Some(s)) => unicode_from_str(&s),
+                    Field::Text(None) => crate::objects::object::none(),
+                };
+                if item.is_null() {
+                    return ptr::null_mut();
+                }
+                PyStructSequence_SetItem(seq.as_ptr(), i as Py_ssize_t, item);
+            }
+            seq.into_raw()
+        }
     }
 }
+
+static VERSION_INFO: SeqType = SeqType::new(
+    c"sys.version_info",
+    Some(c"sys.version_info\n\nVersion information as a named tuple."),
+    &[
+        (c"major", Some(c"Major release number")),
+        (c"minor", Some(c"Minor release number")),
+        (c"micro", Some(c"Patch release number")),
+        (
+            c"releaselevel",
+            Some(c"'alpha', 'beta', 'candidate', or 'final'"),
+        ),
+        (c"serial", Some(c"Serial release number")),
+    ],
+    true,
+);
 
 fn version_info() -> *mut PyObject {
     let level = match PY_RELEASE_LEVEL {
@@ -256,70 +337,139 @@ fn version_info() -> *mut PyObject {
         0xC => "candidate",
         _ => "final",
     };
-    struct_seq(
-        c"sys.version_info",
-        &[
-            (c"major", Field::Int(PY_MAJOR_VERSION as i64)),
-            (c"minor", Field::Int(PY_MINOR_VERSION as i64)),
-            (c"micro", Field::Int(PY_MICRO_VERSION as i64)),
-            (c"releaselevel", Field::Str(level)),
-            (c"serial", Field::Int(PY_RELEASE_SERIAL as i64)),
-        ],
-    )
+    VERSION_INFO.instance(vec![
+        Field::Int(PY_MAJOR_VERSION as i64),
+        Field::Int(PY_MINOR_VERSION as i64),
+        Field::Int(PY_MICRO_VERSION as i64),
+        Field::Str(level),
+        Field::Int(PY_RELEASE_SERIAL as i64),
+    ])
 }
 
-fn float_info() -> *mut PyObject {
-    struct_seq(
-        c"sys.float_info",
-        &[
-            (c"max", Field::Float(f64::MAX)),
-            (c"max_exp", Field::Int(f64::MAX_EXP as i64)),
-            (c"max_10_exp", Field::Int(f64::MAX_10_EXP as i64)),
-            (c"min", Field::Float(f64::MIN_POSITIVE)),
-            (c"min_exp", Field::Int(f64::MIN_EXP as i64)),
-            (c"min_10_exp", Field::Int(f64::MIN_10_EXP as i64)),
-            (c"dig", Field::Int(f64::DIGITS as i64)),
-            (c"mant_dig", Field::Int(f64::MANTISSA_DIGITS as i64)),
-            (c"epsilon", Field::Float(f64::EPSILON)),
-            (c"radix", Field::Int(f64::RADIX as i64)),
-            // FLT_ROUNDS: round to nearest, which Rust's floats always use.
-            (c"rounds", Field::Int(1)),
-        ],
-    )
+static FLOAT_INFO: SeqType = SeqType::new(
+    c"sys.float_info",
+    Some(c"sys.float_info\n\nA named tuple holding information about the float type. It contains low level\ninformation about the precision and internal representation. Please study\nyour system's :file:`float.h` for more information."),
+    &[
+        (c"max", Some(c"DBL_MAX -- maximum representable finite float")),
+        (c"max_exp", Some(c"DBL_MAX_EXP -- maximum int e such that radix**(e-1) is representable")),
+        (c"max_10_exp", Some(c"DBL_MAX_10_EXP -- maximum int e such that 10**e is representable")),
+        (c"min", Some(c"DBL_MIN -- Minimum positive normalized float")),
+        (c"min_exp", Some(c"DBL_MIN_EXP -- minimum int e such that radix**(e-1) is a normalized float")),
+        (c"min_10_exp", Some(c"DBL_MIN_10_EXP -- minimum int e such that 10**e is a normalized float")),
+        (c"dig", Some(c"DBL_DIG -- maximum number of decimal digits that can be faithfully represented in a float")),
+        (c"mant_dig", Some(c"DBL_MANT_DIG -- mantissa digits")),
+        (c"epsilon", Some(c"DBL_EPSILON -- Difference between 1 and the next representable float")),
+        (c"radix", Some(c"FLT_RADIX -- radix of exponent")),
+        (c"rounds", Some(c"FLT_ROUNDS -- rounding mode used for arithmetic operations")),
+    ],
+    false,
+);
+
+/// A new `sys.float_info` (what `PyFloat_GetInfo` returns); NULL with the
+/// error.
+pub(crate) fn float_info() -> *mut PyObject {
+    FLOAT_INFO.instance(vec![
+        Field::Float(f64::MAX),
+        Field::Int(f64::MAX_EXP as i64),
+        Field::Int(f64::MAX_10_EXP as i64),
+        Field::Float(f64::MIN_POSITIVE),
+        Field::Int(f64::MIN_EXP as i64),
+        Field::Int(f64::MIN_10_EXP as i64),
+        Field::Int(f64::DIGITS as i64),
+        Field::Int(f64::MANTISSA_DIGITS as i64),
+        Field::Float(f64::EPSILON),
+        Field::Int(f64::RADIX as i64),
+        // FLT_ROUNDS: round to nearest, which Rust's floats always use.
+        Field::Int(1),
+    ])
 }
 
-fn int_info() -> *mut PyObject {
-    struct_seq(
-        c"sys.int_info",
-        &[
-            (c"bits_per_digit", Field::Int(PyLong_SHIFT as i64)),
-            (c"sizeof_digit", Field::Int(size_of::<u32>() as i64)),
-            (
-                c"default_max_str_digits",
-                Field::Int(crate::objects::longobject::MAX_STR_DIGITS as i64),
-            ),
-            (c"str_digits_check_threshold", Field::Int(640)),
-        ],
-    )
+static INT_INFO: SeqType = SeqType::new(
+    c"sys.int_info",
+    Some(c"sys.int_info\n\nA named tuple that holds information about Python's\ninternal representation of integers.  The attributes are read only."),
+    &[
+        (c"bits_per_digit", Some(c"size of a digit in bits")),
+        (c"sizeof_digit", Some(c"size in bytes of the C type used to represent a digit")),
+        (c"default_max_str_digits", Some(c"maximum string conversion digits limitation")),
+        (c"str_digits_check_threshold", Some(c"minimum positive value for int_max_str_digits")),
+    ],
+    false,
+);
+
+/// A new `sys.int_info` (what `PyLong_GetInfo` returns); NULL with the
+/// error.
+pub(crate) fn int_info() -> *mut PyObject {
+    INT_INFO.instance(vec![
+        Field::Int(PyLong_SHIFT as i64),
+        Field::Int(size_of::<u32>() as i64),
+        Field::Int(crate::objects::longobject::MAX_STR_DIGITS as i64),
+        Field::Int(640),
+    ])
 }
+
+static THREAD_INFO: SeqType = SeqType::new(
+    c"sys.thread_info",
+    Some(c"sys.thread_info\n\nA named tuple holding information about the thread implementation."),
+    &[
+        (c"name", Some(c"name of the thread implementation")),
+        (c"lock", Some(c"name of the lock implementation")),
+        (c"version", Some(c"name and version of the thread library")),
+    ],
+    false,
+);
+
+/// A new `sys.thread_info` (what `PyThread_GetInfo` returns); NULL with
+/// the error. The values are those CPython 3.11 reports on the same
+/// platform: its thread implementation's name ("pthread", or "nt" on
+/// Windows), its lock implementation (POSIX semaphores where CPython uses
+/// them, "mutex+cond" where it has none, as on macOS) and the C library's
+/// thread version (glibc's `_CS_GNU_LIBPTHREAD_VERSION`, None elsewhere).
+pub(crate) fn thread_info() -> *mut PyObject {
+    let (name, lock) = if cfg!(windows) {
+        ("nt", None)
+    } else if cfg!(target_vendor = "apple") {
+        ("pthread", Some("mutex+cond"))
+    } else {
+        ("pthread", Some("semaphore"))
+    };
+    THREAD_INFO.instance(vec![
+        Field::Str(name),
+        Field::Text(lock.map(String::from)),
+        Field::Text(crate::python::thread::pthread_version()),
+    ])
+}
+
+static HASH_INFO: SeqType = SeqType::new(
+    c"sys.hash_info",
+    Some(c"hash_info\n\nA named tuple providing parameters used for computing\nhashes. The attributes are read only."),
+    &[
+        (c"width", Some(c"width of the type used for hashing, in bits")),
+        (c"modulus", Some(c"prime number giving the modulus on which the hash function is based")),
+        (c"inf", Some(c"value to be used for hash of a positive infinity")),
+        (c"nan", Some(c"value to be used for hash of a nan")),
+        (c"imag", Some(c"multiplier used for the imaginary part of a complex number")),
+        (c"algorithm", Some(c"name of the algorithm for hashing of str, bytes and memoryviews")),
+        (c"hash_bits", Some(c"internal output size of hash algorithm")),
+        (c"seed_bits", Some(c"seed size of hash algorithm")),
+        (c"cutoff", Some(c"small string optimization cutoff")),
+    ],
+    false,
+);
 
 fn hash_info() -> *mut PyObject {
     use crate::python::pyhash::{HASH_INF, HASH_MODULUS};
-    struct_seq(
-        c"sys.hash_info",
-        &[
-            (c"width", Field::Int(8 * size_of::<Py_hash_t>() as i64)),
-            (c"modulus", Field::Int(HASH_MODULUS as i64)),
-            (c"inf", Field::Int(HASH_INF as i64)),
-            (c"nan", Field::Int(0)),
-            // _PyHASH_IMAG (pyhash.h's _PyHASH_MULTIPLIER), as complex hashes use.
-            (c"imag", Field::Int(1_000_003)),
-            (c"algorithm", Field::Str("siphash13")),
-            (c"hash_bits", Field::Int(64)),
-            (c"seed_bits", Field::Int(128)),
-            (c"cutoff", Field::Int(0)),
-        ],
-    )
+    HASH_INFO.instance(vec![
+        Field::Int(8 * size_of::<Py_hash_t>() as i64),
+        Field::Int(HASH_MODULUS as i64),
+        Field::Int(HASH_INF as i64),
+        Field::Int(0),
+        // _PyHASH_IMAG (pyhash.h's _PyHASH_MULTIPLIER), as complex hashes use.
+        Field::Int(1_000_003),
+        Field::Str("siphash13"),
+        Field::Int(64),
+        Field::Int(128),
+        Field::Int(0),
+    ])
 }
 
 // ==========================================================================

@@ -441,6 +441,43 @@ pub extern "C" fn PyThread_get_key_value(key: c_int) -> *mut c_void {
 pub extern "C" fn PyThread_ReInitTLS() {}
 
 // ==========================================================================
+// PyThread_GetInfo
+// ==========================================================================
+
+/// The C library's thread implementation and version, as CPython reads it
+/// for `sys.thread_info.version`: glibc's `confstr(_CS_GNU_LIBPTHREAD_VERSION)`
+/// (such as "NPTL 2.36"); None where there is no such setting.
+pub(crate) fn pthread_version() -> Option<String> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let mut buf = [0u8; 255];
+        // SAFETY: `buf` is writable for its length; confstr writes at most
+        // that many bytes, NUL included, and returns the full length
+        // needed (0 for an unknown name).
+        let len = unsafe {
+            libc::confstr(
+                libc::_CS_GNU_LIBPTHREAD_VERSION,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+            )
+        };
+        // CPython keeps the value only when it fit (len counts the NUL).
+        if len > 1 && len < buf.len() {
+            return Some(String::from_utf8_lossy(&buf[..len - 1]).into_owned());
+        }
+    }
+    None
+}
+
+/// `PyThread_GetInfo()`: a new `sys.thread_info` (name, lock, version).
+///
+/// Fails (NULL) with `MemoryError`. The caller holds the GIL.
+#[unsafe(no_mangle)]
+pub extern "C" fn PyThread_GetInfo() -> *mut PyObject {
+    crate::python::sysmodule::thread_info()
+}
+
+// ==========================================================================
 // The OS layer: pthreads on Unix, the Win32 API on Windows
 // ==========================================================================
 
