@@ -49,6 +49,10 @@ pub struct PyThreadState {
     /// positive, trace and profile functions would not be called. Private:
     /// C reads no field past `interp`.
     pub tracing: c_int,
+    /// `PyThread_get_thread_native_id()` of the thread that created it (the
+    /// kernel's id on Linux). Private: lets `time.pthread_getcpuclockid`
+    /// name a thread's clock without reading through its `pthread_t`.
+    pub native_thread_id: c_ulong,
 }
 
 /// The interpreter state. pybuffer has one, which stands for CPython's main

@@ -365,8 +365,16 @@ unsafe extern "C" fn time_clock_getres(_m: *mut PyObject, args: *mut PyObject) -
 }
 
 /// `pthread_getcpuclockid(thread_id)`: the CPU-time clock of a thread
-/// (`thread_id` as `threading.get_ident()` gives it; as in CPython, the
-/// C library is trusted with whatever id is passed).
+/// (`thread_id` as `threading.get_ident()` gives it).
+///
+/// Stricter than CPython, which hands the id to the C library: glibc reads
+/// the thread's descriptor through it, so a made-up or stale id crashes
+/// the process there. Here the id must be the calling thread's or one a
+/// thread state was made on (else `OSError(ESRCH)`), and the clock id is
+/// built from that thread's kernel id as glibc builds it
+/// (`MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED)`), reading nothing through
+/// the `pthread_t`. A thread that has exited leaves a clock that
+/// `clock_gettime` refuses (`EINVAL`).
 unsafe extern "C" fn time_pthread_getcpuclockid(
     _m: *mut PyObject,
     args: *mut PyObject,
@@ -377,13 +385,19 @@ unsafe extern "C" fn time_pthread_getcpuclockid(
         if PyArg_ParseTuple(args, c"k:pthread_getcpuclockid".as_ptr(), &mut thread) == 0 {
             return ptr::null_mut();
         }
-        let mut clk: libc::clockid_t = 0;
-        let err = libc::pthread_getcpuclockid(thread as libc::pthread_t, &mut clk);
-        if err != 0 {
-            return os_error(err);
-        }
-        PyLong_FromLong(clk as c_long)
+        let Some(tid) = crate::python::pystate::native_id_of(thread) else {
+            return os_error(libc::ESRCH);
+        };
+        PyLong_FromLong(thread_cpu_clock(tid) as c_long)
     }
+}
+
+/// The CPU-time clock id of the thread whose kernel id is `tid`, as
+/// glibc's `pthread_getcpuclockid` makes it: the complemented id shifted
+/// past the three clock-type bits, with `CPUCLOCK_SCHED` (2) and
+/// `CPUCLOCK_PERTHREAD_MASK` (4).
+fn thread_cpu_clock(tid: std::ffi::c_ulong) -> libc::clockid_t {
+    ((!(tid as u32) as i32) << 3) | 6
 }
 
 /// `get_clock_info(name)`: a namespace with the clock's
@@ -1165,5 +1179,32 @@ pub(crate) fn module() -> *mut PyObject {
             return ptr::null_mut();
         }
         m.into_raw()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The clock built from a kernel thread id is the one glibc gives for
+    /// that thread, on this thread and on another.
+    #[test]
+    fn thread_cpu_clock_is_glibcs() {
+        let glibc = || {
+            let mut clk: libc::clockid_t = 0;
+            // SAFETY: this thread's own, live pthread_t; a writable clock id.
+            assert_eq!(
+                unsafe { libc::pthread_getcpuclockid(libc::pthread_self(), &mut clk) },
+                0
+            );
+            clk
+        };
+        // SAFETY: gettid has no preconditions.
+        let ours = || thread_cpu_clock(unsafe { libc::gettid() } as std::ffi::c_ulong);
+        assert_eq!(ours(), glibc());
+        let (a, b) = std::thread::spawn(move || (ours(), glibc()))
+            .join()
+            .unwrap();
+        assert_eq!(a, b);
     }
 }

@@ -156,6 +156,26 @@ pub(crate) unsafe fn free_forgotten_states(states: Vec<usize>) {
     }
 }
 
+/// The native id (the kernel's thread id on Linux) of the thread whose
+/// `PyThread_get_thread_ident()` is `ident`: the calling thread's own, or
+/// the one recorded in the newest thread state a thread of that ident
+/// made. None for an ident no thread state knows.
+///
+/// Nothing reads through `ident` (a `pthread_t`, which C code may hand in
+/// made up or stale), so any value is safe to ask about.
+pub(crate) fn native_id_of(ident: c_ulong) -> Option<c_ulong> {
+    if ident == crate::python::thread::PyThread_get_thread_ident() {
+        return Some(crate::python::thread::PyThread_get_thread_native_id());
+    }
+    threads()
+        .iter()
+        .rev()
+        // SAFETY: registered states are live until removed under this lock.
+        .map(|&t| unsafe { &*(t as *const PyThreadState) })
+        .find(|t| t.thread_id == ident)
+        .map(|t| t.native_thread_id)
+}
+
 /// This thread's auto thread state, or NULL.
 pub(crate) fn this_thread_state() -> *mut PyThreadState {
     AUTO_TSTATE.with(Cell::get)
@@ -462,6 +482,7 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
         dict: ptr::null_mut(),
         context: ptr::null_mut(),
         tracing: 0,
+        native_thread_id: crate::python::thread::PyThread_get_thread_native_id(),
     }));
     threads().push(tstate as usize);
     note_thread_state(tstate);
