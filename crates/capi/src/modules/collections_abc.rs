@@ -304,57 +304,6 @@ unsafe fn raise_object<T>(x: *mut PyObject) -> Option<T> {
     None
 }
 
-/// `a, b = item`, with Python's unpacking errors.
-///
-/// # Safety
-/// `item` must be live.
-unsafe fn unpack2(item: *mut PyObject) -> Option<(Owned, Owned)> {
-    // SAFETY: per the contract.
-    unsafe {
-        let Some(it) = Owned::new(PyObject_GetIter(item)) else {
-            if pending_is(Exc::TypeError)
-                && (*(*item).ob_type).tp_iter.is_none()
-                && crate::objects::r#abstract::PySequence_Check(item) == 0
-            {
-                PyErr_Clear();
-                return raise(
-                    Exc::TypeError,
-                    format!(
-                        "cannot unpack non-iterable {} object",
-                        crate::objects::object::type_name_max(item, usize::MAX)
-                    ),
-                );
-            }
-            return None;
-        };
-        let mut got = Vec::new();
-        loop {
-            let Some(x) = Owned::new(PyIter_Next(it.as_ptr())) else {
-                if !PyErr_Occurred().is_null() {
-                    return None;
-                }
-                break;
-            };
-            got.push(x);
-            if got.len() > 2 {
-                return raise(Exc::ValueError, "too many values to unpack (expected 2)");
-            }
-        }
-        if got.len() < 2 {
-            return raise(
-                Exc::ValueError,
-                format!(
-                    "not enough values to unpack (expected 2, got {})",
-                    got.len()
-                ),
-            );
-        }
-        let b = got.pop()?;
-        let a = got.pop()?;
-        Some((a, b))
-    }
-}
-
 /// Calls `f` on each item of `iterable` until it returns `Some(false)`
 /// (stop) or None (an error): Some(true) when it went through to the end.
 ///
@@ -1194,7 +1143,7 @@ unsafe fn run(body: Body, owner: usize, a: &[*mut PyObject], kw: *mut PyObject) 
                 boolean(contains(m.as_ptr(), a[1])?)
             }
             Body::ItemsContains => {
-                let (key, value) = unpack2(a[1])?;
+                let (key, value) = unpack_pair(a[1])?;
                 let m = attr(slf, c"_mapping")?;
                 match Owned::new(PyObject_GetItem(m.as_ptr(), key.as_ptr())) {
                     Some(v) => boolean(same_or_equal(v.as_ptr(), value.as_ptr())?),
@@ -1271,7 +1220,7 @@ unsafe fn run(body: Body, owner: usize, a: &[*mut PyObject], kw: *mut PyObject) 
                         r if r < 0 => return None,
                         0 => {
                             for_each(other, |item| {
-                                let (k, v) = unpack2(item)?;
+                                let (k, v) = unpack_pair(item)?;
                                 set(k.as_ptr(), v.as_ptr())
                             })?;
                         }
@@ -1285,7 +1234,7 @@ unsafe fn run(body: Body, owner: usize, a: &[*mut PyObject], kw: *mut PyObject) 
                 if !kw.is_null() {
                     let items = Owned::new(crate::objects::r#abstract::PyMapping_Items(kw))?;
                     for_each(items.as_ptr(), |item| {
-                        let (k, v) = unpack2(item)?;
+                        let (k, v) = unpack_pair(item)?;
                         set(k.as_ptr(), v.as_ptr())
                     })?;
                 }

@@ -266,53 +266,6 @@ unsafe fn for_each(
     }
 }
 
-/// `key, value = item`, with the unpacking errors.
-///
-/// # Safety
-/// `item` must be live.
-unsafe fn unpack_pair(item: *mut PyObject) -> Option<(Owned, Owned)> {
-    // SAFETY: per the contract.
-    unsafe {
-        if (*type_of(item)).tp_iter.is_none()
-            && crate::objects::r#abstract::PySequence_Check(item) == 0
-        {
-            return raise(
-                Exc::TypeError,
-                format!(
-                    "cannot unpack non-iterable {} object",
-                    type_name_max(item, usize::MAX)
-                ),
-            );
-        }
-        let it = Owned::new(PyObject_GetIter(item))?;
-        let mut got: Vec<Owned> = Vec::with_capacity(2);
-        loop {
-            let Some(x) = Owned::new(PyIter_Next(it.as_ptr())) else {
-                if !PyErr_Occurred().is_null() {
-                    return None;
-                }
-                break;
-            };
-            if got.len() == 2 {
-                return raise(Exc::ValueError, "too many values to unpack (expected 2)");
-            }
-            got.push(x);
-        }
-        if got.len() < 2 {
-            return raise(
-                Exc::ValueError,
-                format!(
-                    "not enough values to unpack (expected 2, got {})",
-                    got.len()
-                ),
-            );
-        }
-        let v = got.pop()?;
-        let k = got.pop()?;
-        Some((k, v))
-    }
-}
-
 // ==========================================================================
 // copy()
 // ==========================================================================

@@ -2203,55 +2203,6 @@ unsafe fn create(
     }
 }
 
-/// `member_name, member_value = item`, with the unpacking errors.
-///
-/// # Safety
-/// `item` must be live.
-unsafe fn unpack_pair(item: *mut PyObject) -> Option<(Owned, Owned)> {
-    // SAFETY: per the contract.
-    unsafe {
-        let it = Owned::new(PyObject_GetIter(item));
-        let Some(it) = it else {
-            if PyErr_ExceptionMatches(Exc::TypeError.type_object()) != 0 {
-                PyErr_Clear();
-                return raise(
-                    Exc::TypeError,
-                    format!(
-                        "cannot unpack non-iterable {} object",
-                        crate::objects::object::type_name_max(item, usize::MAX)
-                    ),
-                );
-            }
-            return None;
-        };
-        let mut got = Vec::new();
-        loop {
-            let Some(x) = Owned::new(PyIter_Next(it.as_ptr())) else {
-                if !PyErr_Occurred().is_null() {
-                    return None;
-                }
-                break;
-            };
-            got.push(x);
-            if got.len() > 2 {
-                return raise(Exc::ValueError, "too many values to unpack (expected 2)");
-            }
-        }
-        if got.len() < 2 {
-            return raise(
-                Exc::ValueError,
-                format!(
-                    "not enough values to unpack (expected 2, got {})",
-                    got.len()
-                ),
-            );
-        }
-        let v = got.pop()?;
-        let k = got.pop()?;
-        Some((k, v))
-    }
-}
-
 /// `_break_on_call_reduce(self, proto)`: pickling a class made without a
 /// module fails.
 unsafe extern "C" fn break_on_call_reduce(

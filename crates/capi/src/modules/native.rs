@@ -265,6 +265,62 @@ pub(crate) unsafe fn bind_python_args(
     }
 }
 
+/// `a, b = item`, as CPython's `UNPACK_SEQUENCE` unpacks it: the two items
+/// of an iterable of exactly two, else "cannot unpack non-iterable T
+/// object" (only for an object with neither `__iter__` nor the sequence
+/// protocol; any other failure of `iter()` is passed on), "not enough
+/// values to unpack (expected 2, got N)" or "too many values to unpack
+/// (expected 2)" (after taking a third item).
+///
+/// # Safety
+/// `item` must be live.
+pub(crate) unsafe fn unpack_pair(item: *mut PyObject) -> Option<(Owned, Owned)> {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(it) = Owned::new(PyObject_GetIter(item)) else {
+            if PyErr_ExceptionMatches(Exc::TypeError.type_object()) != 0
+                && (*crate::objects::object::type_of(item)).tp_iter.is_none()
+                && crate::objects::r#abstract::PySequence_Check(item) == 0
+            {
+                PyErr_Clear();
+                return raise(
+                    Exc::TypeError,
+                    format!(
+                        "cannot unpack non-iterable {} object",
+                        crate::objects::object::type_name_max(item, 200)
+                    ),
+                );
+            }
+            return None;
+        };
+        let mut got = Vec::with_capacity(3);
+        loop {
+            let Some(x) = Owned::new(PyIter_Next(it.as_ptr())) else {
+                if !PyErr_Occurred().is_null() {
+                    return None;
+                }
+                break;
+            };
+            got.push(x);
+            if got.len() > 2 {
+                return raise(Exc::ValueError, "too many values to unpack (expected 2)");
+            }
+        }
+        if got.len() < 2 {
+            return raise(
+                Exc::ValueError,
+                format!(
+                    "not enough values to unpack (expected 2, got {})",
+                    got.len()
+                ),
+            );
+        }
+        let b = got.pop()?;
+        let a = got.pop()?;
+        Some((a, b))
+    }
+}
+
 /// Adds `(name, value)` to module `m` (new references taken).
 ///
 /// # Safety
