@@ -729,38 +729,29 @@ fn m_lgamma(x: f64) -> MathResult {
 // Logarithms
 // ==========================================================================
 
-/// `log` with its special values decided here: NaN for negative
-/// arguments, -inf at zero (both then domain errors in [`math_1`]).
+/// `log` in base e, 2 or 10 (`f`, from libm: `log2` is exact at powers of
+/// two) with its special values decided here: NaN for negative arguments,
+/// -inf at zero (both then domain errors in [`math_1`]).
+fn special_log(x: f64, f: extern "C" fn(f64) -> f64) -> f64 {
+    if x.is_nan() || x > 0.0 {
+        f(x)
+    } else if x == 0.0 {
+        f64::NEG_INFINITY
+    } else {
+        f64::NAN
+    }
+}
+
 fn m_log(x: f64) -> f64 {
-    if x.is_nan() || x > 0.0 {
-        libm::log(x)
-    } else if x == 0.0 {
-        f64::NEG_INFINITY
-    } else {
-        f64::NAN
-    }
+    special_log(x, libm::log)
 }
 
-/// [`m_log`] for base 2 (libm's `log2`, exact at powers of two).
 fn m_log2(x: f64) -> f64 {
-    if x.is_nan() || x > 0.0 {
-        libm::log2(x)
-    } else if x == 0.0 {
-        f64::NEG_INFINITY
-    } else {
-        f64::NAN
-    }
+    special_log(x, libm::log2)
 }
 
-/// [`m_log`] for base 10.
 fn m_log10(x: f64) -> f64 {
-    if x.is_nan() || x > 0.0 {
-        libm::log10(x)
-    } else if x == 0.0 {
-        f64::NEG_INFINITY
-    } else {
-        f64::NAN
-    }
+    special_log(x, libm::log10)
 }
 
 /// CPython's `loghelper`: `func` of an int of any size (positive ones
