@@ -856,21 +856,25 @@ fn every_other_item_of_far_lines_matches_reference() {
     check_direct_both_ways(&[520, 2100], &[2100 * 8 + 64, 8], 4);
 }
 
-#[test]
-fn every_other_item_reads_nothing_past_the_last_item() {
-    // Rows 4 KiB apart of 4-byte items 8 bytes apart, the last item ending
-    // where an inaccessible page starts: a kernel that read the whole 64
-    // bytes of a block's last line would fault here.
+/// `span` writable bytes that end where an inaccessible page starts: a
+/// kernel that reads past the last of them faults. Unmapped when dropped.
+struct Guarded {
+    map: *mut u8,
+    len: usize,
+    base: *mut u8,
+}
+
+impl Guarded {
     const PAGE: usize = 4096;
-    for cols in [8usize, 16, 24] {
-        let rows = 16;
-        let span = (rows - 1) * PAGE + (cols - 1) * 8 + 4;
-        let pages = span.div_ceil(PAGE) + 1;
-        // SAFETY: a private anonymous mapping of our own, unmapped below.
+
+    fn new(span: usize) -> Guarded {
+        let pages = span.div_ceil(Self::PAGE) + 1;
+        let len = (pages + 1) * Self::PAGE;
+        // SAFETY: a private anonymous mapping of our own, unmapped on drop.
         let map = unsafe {
             libc::mmap(
                 std::ptr::null_mut(),
-                (pages + 1) * PAGE,
+                len,
                 libc::PROT_READ | libc::PROT_WRITE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
                 -1,
@@ -880,9 +884,40 @@ fn every_other_item_reads_nothing_past_the_last_item() {
         assert_ne!(map, libc::MAP_FAILED);
         let map = map.cast::<u8>();
         // SAFETY: the last page of the mapping.
-        let rc = unsafe { libc::mprotect(map.add(pages * PAGE).cast(), PAGE, libc::PROT_NONE) };
+        let rc = unsafe {
+            libc::mprotect(
+                map.add(pages * Self::PAGE).cast(),
+                Self::PAGE,
+                libc::PROT_NONE,
+            )
+        };
         assert_eq!(rc, 0);
-        let base = map.wrapping_add(pages * PAGE - span);
+        Guarded {
+            map,
+            len,
+            base: map.wrapping_add(pages * Self::PAGE - span),
+        }
+    }
+}
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        // SAFETY: the mapping made in `new`.
+        unsafe { libc::munmap(self.map.cast(), self.len) };
+    }
+}
+
+#[test]
+fn every_other_item_reads_nothing_past_the_last_item() {
+    // Rows 4 KiB apart of 4-byte items 8 bytes apart, the last item ending
+    // where an inaccessible page starts: a kernel that read the whole 64
+    // bytes of a block's last line would fault here.
+    const PAGE: usize = Guarded::PAGE;
+    for cols in [8usize, 16, 24] {
+        let rows = 16;
+        let span = (rows - 1) * PAGE + (cols - 1) * 8 + 4;
+        let mem = Guarded::new(span);
+        let base = mem.base;
         for r in 0..rows {
             for c in 0..cols {
                 let v = (r * 1000 + c) as f32;
@@ -906,8 +941,49 @@ fn every_other_item_reads_nothing_past_the_last_item() {
                 assert_eq!(out[c * rows + r], (r * 1000 + c) as f32, "{cols} columns");
             }
         }
-        // SAFETY: the mapping made above.
-        unsafe { libc::munmap(map.cast(), (pages + 1) * PAGE) };
+    }
+}
+
+#[test]
+fn strided_runs_read_nothing_past_the_last_item() {
+    // Runs of items a few bytes apart, the last item ending where an
+    // inaccessible page starts, packed in both orders (the gathers into the
+    // packed buffer and into a transpose's stage, whose last vector step
+    // ends exactly at a run's last byte), against the reference.
+    for k in [1usize, 2, 4, 8] {
+        for ss in [2 * k, 3 * k, k + 1] {
+            for n in [31usize, 32, 33, 47, 64, 100, 257] {
+                for rows in [1usize, 3, 40] {
+                    let row_step = (n - 1) * ss + k + 5;
+                    let span = (rows - 1) * row_step + (n - 1) * ss + k;
+                    let mem = Guarded::new(span);
+                    for i in 0..span {
+                        // SAFETY: inside the accessible bytes.
+                        unsafe { *mem.base.add(i) = (i * 7 + 3) as u8 };
+                    }
+                    let shape = [rows as isize, n as isize];
+                    let strides = [row_step as isize, ss as isize];
+                    let v = Strided {
+                        buf: mem.base,
+                        itemsize: k,
+                        shape: &shape,
+                        strides: &strides,
+                        suboffsets: None,
+                    };
+                    for order in [Order::C, Order::F] {
+                        let mut want = vec![0u8; rows * n * k];
+                        let mut got = vec![1u8; rows * n * k];
+                        // SAFETY: every item of `v` is readable; both
+                        // buffers hold them all.
+                        unsafe {
+                            ref_pack(want.as_mut_ptr(), &v, order);
+                            copy::pack(got.as_mut_ptr(), &v, order);
+                        }
+                        assert!(want == got, "k={k} ss={ss} n={n} rows={rows} {order:?}");
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -1607,7 +1607,8 @@ impl Spread {
 pub(super) struct Gather {
     /// Source byte (within a step's span) of each destination byte of a
     /// step. SSSE3: the shuffles for the first and the second 16 source
-    /// bytes are bytes 0..16 and 16..32 (0x80: zero).
+    /// bytes are bytes 0..16 and 16..32 (0x80: zero), and those of a run's
+    /// last step (see [`Gather::run`]) bytes 32..48 and 48..64.
     idx: [u8; 64],
     /// Items per step and their source step in bytes.
     per: usize,
@@ -1690,13 +1691,19 @@ impl Gather {
                 ahead: 0,
             });
         }
-        idx[..32].fill(0x80);
-        for j in 0..per * k {
-            let off = (j / k) * ss + j % k;
-            if off < 16 {
-                idx[j] = off as u8;
-            } else {
-                idx[16 + j] = (off - 16) as u8;
+        // Bytes 0..32: the shuffles of a step; bytes 32..64: those of the
+        // run's last step, whose 32 source bytes end with its last item
+        // (see `run`), so its items sit `tail` bytes further in.
+        idx.fill(0x80);
+        let tail = 32 - ((per - 1) * ss + k);
+        for (table, shift) in [(0, 0), (32, tail)] {
+            for j in 0..per * k {
+                let off = (j / k) * ss + j % k + shift;
+                if off < 16 {
+                    idx[table + j] = off as u8;
+                } else {
+                    idx[table + 16 + j] = (off - 16) as u8;
+                }
             }
         }
         Some(Gather {
@@ -1720,8 +1727,9 @@ impl Gather {
     }
 
     /// Copy the leading items of a run of `n`; returns how many (all of
-    /// them with VBMI; with SSSE3 whole steps only, and only while a
-    /// step's 32 source bytes stay within the run).
+    /// them with VBMI, and with SSSE3 where a step's items fill its 16
+    /// bytes and the run has a step's worth; otherwise whole steps only,
+    /// and only while a step's 32 source bytes stay within the run).
     ///
     /// # Safety
     /// The run's `n` items are valid: the source ones `self.ss` bytes apart,
@@ -1752,13 +1760,55 @@ impl Gather {
             steps = steps.min((run_bytes - 16) / out + 1);
         }
         match self.kernel {
-            // SAFETY: `new` checked for SSSE3; the caller's guarantees.
-            GatherKernel::Ssse3 => unsafe { self.run_ssse3(d, s, steps) },
-            // SAFETY: SSE2 is part of x86-64; `new` made this kernel for
-            // `ss == 2k` only; the caller's guarantees.
-            _ => unsafe { self.run_even_sse2(d, s, steps) },
+            GatherKernel::Ssse3 => {
+                // SAFETY: `new` checked for SSSE3; the caller's guarantees.
+                unsafe { self.run_ssse3(d, s, steps) };
+                // The items after the whole steps, when a step's worth or
+                // fewer are left (scalar copies, they took a tenth of the
+                // time of a 256-item stage row), as one more step: the one
+                // that ends at the run's last byte, rewriting some items
+                // the whole steps wrote with the same bytes. Only where a
+                // step's items fill its 16-byte store, which then ends
+                // with the run's last item.
+                let (per, done) = (self.per, steps * self.per);
+                if done < n && n - done <= per && n >= per && out == 16 {
+                    // SAFETY: as for `run_ssse3`: the 32 source bytes end
+                    // with the last item's and start at or after the run's
+                    // first (`span >= 32`); the 16 destination bytes are
+                    // the last `per` items'.
+                    unsafe { self.last_step_ssse3(d.add((n - per) * self.k), s.add(span - 32)) };
+                    return n;
+                }
+                done
+            }
+            _ => {
+                // SAFETY: SSE2 is part of x86-64; `new` made this kernel
+                // for `ss == 2k` only; the caller's guarantees.
+                unsafe { self.run_even_sse2(d, s, steps) };
+                steps * self.per
+            }
         }
-        steps * self.per
+    }
+
+    /// The step whose 32 source bytes start at `s` and whose items are the
+    /// last of those bytes (the tail shuffles of `new`), into the 16 bytes
+    /// at `d`.
+    ///
+    /// # Safety
+    /// SSSE3 is available; 32 bytes are readable at `s` and 16 writable at
+    /// `d`.
+    #[target_feature(enable = "ssse3")]
+    unsafe fn last_step_ssse3(&self, d: *mut u8, s: *const u8) {
+        // SAFETY: the contract's bytes; the shuffles are bytes 32..64 of
+        // the 64-byte table.
+        unsafe {
+            let lo = _mm_loadu_si128(self.idx.as_ptr().add(32).cast());
+            let hi = _mm_loadu_si128(self.idx.as_ptr().add(48).cast());
+            let x = _mm_loadu_si128(s.cast());
+            let y = _mm_loadu_si128(s.add(16).cast());
+            let v = _mm_or_si128(_mm_shuffle_epi8(x, lo), _mm_shuffle_epi8(y, hi));
+            _mm_storeu_si128(d.cast(), v);
+        }
     }
 
     /// # Safety
