@@ -24,6 +24,9 @@ Subcommands:
   build NAME --api A --out F  compile member NAME into the shared object F
   cython VERSION            install Cython VERSION into the cache (once) and
                             print the path of its `cython`
+  pybind11 VERSION          fetch the pinned pybind11 VERSION wheel (once,
+                            sha256-checked) into the cache and print the
+                            directory of its headers (pybind11/include)
 
 Cache: $PYBUFFER_CORPUS_CACHE, else $XDG_CACHE_HOME/pybuffer-corpus, else
 ~/.cache/pybuffer-corpus. Sources without Python.h in their include closure
@@ -1488,7 +1491,7 @@ def fetch():
 
 
 def unpack(archive, dest):
-    if archive.name.endswith(".zip"):
+    if archive.name.endswith((".zip", ".whl")):
         with zipfile.ZipFile(archive) as z:
             for info in z.infolist():
                 # The same guard tarfile's "data" filter gives: no absolute
@@ -1525,6 +1528,57 @@ def cython_exe(version):
             last = (r.stderr.strip().splitlines() or ["no output"])[-1]
             raise Skip(f"cannot install Cython {version}: {last[:100]}")
     return exe
+
+
+# pybind11 releases the pybind11 feature module (crates/capi/tests/pybind11)
+# builds against: the wheel's sha256 on PyPI. The wheel is used for its
+# headers only (pybind11 is header-only).
+PYBIND11_WHEELS = {
+    "2.13.6": "237c41e29157b962835d356b370ededd57594a26d5894a795960f0047cb5caf5",
+}
+
+
+def pybind11_include(version):
+    """The include directory of pybind11 `version`'s headers, from its pinned
+    wheel, downloaded (once; direct from the index, else pip) and unpacked
+    into the cache. Skip when it cannot be fetched (no network)."""
+    sha = PYBIND11_WHEELS.get(version)
+    if sha is None:
+        raise RuntimeError(f"pybind11 {version} is not pinned (known: {', '.join(PYBIND11_WHEELS)})")
+    root = cache_dir() / "pybind11" / version
+    include = root / "pybind11" / "include"
+    if (root / ".unpacked").exists():
+        return include
+    name = f"pybind11-{version}-py3-none-any.whl"
+    wheel = cache_dir() / "wheels" / name
+    wheel.parent.mkdir(parents=True, exist_ok=True)
+    if not (wheel.exists() and sha256_of(wheel) == sha):
+        with tempfile.TemporaryDirectory() as tmp:
+            got = Path(tmp) / name
+            try:
+                download_direct(argparse.Namespace(pypi_name="pybind11", sha256=sha, sdist_file=name), got)
+            except Exception:  # noqa: BLE001 -- any failure falls back to pip
+                req = Path(tmp) / "requirements.txt"
+                req.write_text(f"pybind11=={version} --hash=sha256:{sha}\n")
+                r = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet",
+                                    "--disable-pip-version-check", "--only-binary", ":all:", "--no-deps",
+                                    "--require-hashes", "-r", str(req), "-d", tmp],
+                                   capture_output=True, text=True)
+                if r.returncode != 0:
+                    raise Skip("pip download of pybind11 failed (is PyPI reachable?): "
+                               + (r.stderr.strip().splitlines() or ["?"])[-1]) from None
+            digest = sha256_of(got)
+            if digest != sha:
+                raise RuntimeError(f"{name}: sha256 {digest}, expected {sha}")
+            shutil.move(str(got), wheel)
+    if root.exists():
+        shutil.rmtree(root)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root.parent) as tmp:
+        unpack(wheel, Path(tmp) / "wheel")
+        (Path(tmp) / "wheel").rename(root)
+    (root / ".unpacked").write_text(sha + "\n")
+    return include
 
 
 def generated_source(member, rel):
@@ -1667,6 +1721,8 @@ def main():
     b.add_argument("--out", required=True)
     c = sub.add_parser("cython", help="install Cython VERSION into the cache (once) and print its cython")
     c.add_argument("version")
+    p = sub.add_parser("pybind11", help="fetch pinned pybind11 VERSION (once) and print its include directory")
+    p.add_argument("version")
     args = ap.parse_args()
     try:
         if args.cmd == "fetch":
@@ -1676,6 +1732,8 @@ def main():
                 print(m.name, m.module, m.driver or m.module, src_dir(m), m.pending or "-", sep="\t")
         elif args.cmd == "cython":
             print(cython_exe(args.version))
+        elif args.cmd == "pybind11":
+            print(pybind11_include(args.version))
         else:
             build(BY_NAME[args.name], args.api, args.out)
     except Skip as e:
