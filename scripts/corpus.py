@@ -7,7 +7,9 @@ directly and in parallel, with ``pip download --no-binary :all: --no-deps
 --require-hashes`` as the fallback; the sha256 is checked again here. It is
 unpacked into a cache outside the work tree and compiled *unchanged* with
 only the defines, include directories and language-standard flag its own
-``setup.py``/``pyproject.toml`` passes. The same sources compile twice:
+``setup.py``/``pyproject.toml`` passes (for a pybind11 extension, also the
+headers of the pinned pybind11 release its build would install, from that
+release's sha256-checked wheel). The same sources compile twice:
 against CPython's headers (``--api cpython``) and against pybuffer's
 (``--api pybuffer``). Neither build links a Python library, as with
 ``setup.py build_ext``: the Py* symbols resolve when a host that provides
@@ -95,6 +97,9 @@ class Member:
     # unpacked sdist's directory.
     cython: str = ""
     cython_args: list = field(default_factory=list)
+    # For a pybind11 extension: the pybind11 release (a PYBIND11_WHEELS
+    # pin) whose headers its setup.py adds (pybind11.get_include()).
+    pybind11: str = ""
 
     @property
     def pypi_name(self):
@@ -1372,6 +1377,23 @@ MEMBERS += [
         driver="pyroaring", cython="3.1.6", cython_args=["--cplus", "-I", "pyroaring"],
     ),
 ]
+
+# pybind11 extensions: the sdist holds the C++ and its setup.py adds
+# pybind11's include directory (any pybind11; pinned here).
+MEMBERS += [
+    # pylcs 0.1.1: longest common subsequence / substring and edit distance
+    # over UTF-8 strings, bound with pybind11 (overloads on the same name,
+    # std::vector and std::unordered_map arguments and results, a weight
+    # dict<str, dict<str, float>>). setup.py: -std=c++14 (its has_flag
+    # probe's first choice), -fvisibility=hidden, VERSION_INFO.
+    Member(
+        "pylcs", "0.1.1",
+        "632c69235d77cda0ba524d82796878801d2f46131fc59e730c98767fc4ce1307",
+        "_pylcs", ["src/main.cpp"], cxx_std="-std=c++14",
+        extra_compile_args=["-fvisibility=hidden"], defines=['VERSION_INFO="0.1.1"'],
+        driver="pylcs", pybind11="2.13.6",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
@@ -1488,6 +1510,8 @@ def fetch():
         (target / ".unpacked").write_text(m.sha256 + "\n")
     for version in sorted({m.cython for m in MEMBERS if m.cython}):
         cython_exe(version)
+    for version in sorted({m.pybind11 for m in MEMBERS if m.pybind11}):
+        pybind11_include(version)
 
 
 def unpack(archive, dest):
@@ -1620,6 +1644,8 @@ def compile_flags(member, api, cxx=False):
     flags += member.extra_compile_args
     flags += [f"-D{d}" for d in member.defines]
     flags += [f"-I{src / d}" for d in member.include_dirs]
+    if member.pybind11:
+        flags.append(f"-I{pybind11_include(member.pybind11)}")
     if api == "cpython":
         flags += [f"-I{d}" for d in cpython_includes()]
     else:
@@ -1668,7 +1694,8 @@ def build(member, api, out):
     src = src_dir(member)
     if not (src / ".unpacked").exists():
         raise RuntimeError(f"{member.name} is not fetched; run `corpus.py fetch` first")
-    key = hashlib.sha256(shlex.join([cc, cxx, *BASE_CFLAGS, member.std, member.cxx_std, *member.extra_compile_args,
+    key = hashlib.sha256(shlex.join([cc, cxx, *BASE_CFLAGS, member.std, member.cxx_std, member.pybind11,
+                                     *member.extra_compile_args,
                                      *member.defines, *member.include_dirs])
                          .encode()).hexdigest()[:16]
     libobj = cache_dir() / "obj" / member.sdist_stem / key
