@@ -5,7 +5,8 @@
 # under valgrind when it is installed; then the example extension
 # (examples/imageops) under pybuffer and, where python3 and its headers are
 # present, as a real CPython extension; then the real-extension corpus under
-# both. Ends with "c: N passed, N failed".
+# both, the Cython feature matrix and the pybind11 feature module. Ends with
+# "c: N passed, N failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -372,6 +373,47 @@ else
     "$out/features.cpython" "$out/cy-cpython/features.so" >"$out/features.cpython.txt" 2>&1
     "$out/features.pybuffer" "$out/cy-pybuffer/features.so" >"$out/features.pybuffer.txt" 2>&1
     run "$name (outputs vs CPython)" compare_cases "$out/features.cpython.txt" "$out/features.pybuffer.txt"
+  done
+fi
+
+# The pybind11 feature module (crates/capi/tests/pybind11): features.cpp
+# built -O1 as a C++17 extension against a pinned pybind11 (its headers from
+# the wheel, fetched into the corpus cache by sha256), once with CPython's
+# headers and once with ours; features.c drives both builds and every case
+# must print the same.
+pybind11_dir=crates/capi/tests/pybind11
+if ! command -v python3-config >/dev/null 2>&1; then
+  echo "  pybind11: skipped: no python3-config (CPython headers) for the reference"
+elif ! command -v "${CXX:-c++}" >/dev/null 2>&1; then
+  echo "  pybind11: skipped: no C++ compiler (${CXX:-c++})"
+else
+  read -ra py_cflags <<<"$(python3-config --includes)"
+  read -ra py_ldflags <<<"$(python3-config --embed --ldflags)"
+  for version in 2.13.6; do
+    name="pybind11 $version"
+    if ! pb11_inc=$(python3 scripts/corpus.py pybind11 "$version" 2>"$out/pybind11.fetch.log"); then
+      echo "  $name: skipped: $(sed 's/^SKIP: //' "$out/pybind11.fetch.log" | tail -n 1 | cut -c1-100)"
+      continue
+    fi
+    mkdir -p "$out/pb11-cpython" "$out/pb11-pybuffer"
+    cxxflags=(-std=c++17 -shared -fPIC -O1 -I"$pb11_inc")
+    if ! "${CXX:-c++}" "${cxxflags[@]}" "${py_cflags[@]}" "$pybind11_dir/features.cpp" \
+         -o "$out/pb11-cpython/features.so" >"$out/pybind11.cpython.log" 2>&1 \
+       || ! "$cc" "${warnings[@]}" "${py_cflags[@]}" "$pybind11_dir/features.c" "${py_ldflags[@]}" -ldl \
+         -o "$out/pb11-features.cpython" >>"$out/pybind11.cpython.log" 2>&1; then
+      grep -m 5 error "$out/pybind11.cpython.log" | sed 's/^/    /'
+      echo "$name (CPython): failed to build"; failed=$((failed + 1)); continue
+    fi
+    if ! "${CXX:-c++}" "${cxxflags[@]}" -I"$inc" "$pybind11_dir/features.cpp" \
+         -o "$out/pb11-pybuffer/features.so" >"$out/pybind11.pybuffer.log" 2>&1 \
+       || ! "$cc" "${warnings[@]}" -I"$inc" "$pybind11_dir/features.c" -L"$lib" -Wl,-rpath,"$lib" -lpybuffer -ldl \
+         -o "$out/pb11-features.pybuffer" >>"$out/pybind11.pybuffer.log" 2>&1; then
+      grep -m 5 error "$out/pybind11.pybuffer.log" | sed 's/^/    /'
+      echo "$name (pybuffer): failed to build"; failed=$((failed + 1)); continue
+    fi
+    "$out/pb11-features.cpython" "$out/pb11-cpython/features.so" >"$out/pb11.cpython.txt" 2>&1
+    "$out/pb11-features.pybuffer" "$out/pb11-pybuffer/features.so" >"$out/pb11.pybuffer.txt" 2>&1
+    run "$name (outputs vs CPython)" compare_cases "$out/pb11.cpython.txt" "$out/pb11.pybuffer.txt"
   done
 fi
 

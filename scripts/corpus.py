@@ -7,7 +7,9 @@ directly and in parallel, with ``pip download --no-binary :all: --no-deps
 --require-hashes`` as the fallback; the sha256 is checked again here. It is
 unpacked into a cache outside the work tree and compiled *unchanged* with
 only the defines, include directories and language-standard flag its own
-``setup.py``/``pyproject.toml`` passes. The same sources compile twice:
+``setup.py``/``pyproject.toml`` passes (for a pybind11 extension, also the
+headers of the pinned pybind11 release its build would install, from that
+release's sha256-checked wheel). The same sources compile twice:
 against CPython's headers (``--api cpython``) and against pybuffer's
 (``--api pybuffer``). Neither build links a Python library, as with
 ``setup.py build_ext``: the Py* symbols resolve when a host that provides
@@ -24,6 +26,9 @@ Subcommands:
   build NAME --api A --out F  compile member NAME into the shared object F
   cython VERSION            install Cython VERSION into the cache (once) and
                             print the path of its `cython`
+  pybind11 VERSION          fetch the pinned pybind11 VERSION wheel (once,
+                            sha256-checked) into the cache and print the
+                            directory of its headers (pybind11/include)
 
 Cache: $PYBUFFER_CORPUS_CACHE, else $XDG_CACHE_HOME/pybuffer-corpus, else
 ~/.cache/pybuffer-corpus. Sources without Python.h in their include closure
@@ -92,6 +97,9 @@ class Member:
     # unpacked sdist's directory.
     cython: str = ""
     cython_args: list = field(default_factory=list)
+    # For a pybind11 extension: the pybind11 release (a PYBIND11_WHEELS
+    # pin) whose headers its setup.py adds (pybind11.get_include()).
+    pybind11: str = ""
 
     @property
     def pypi_name(self):
@@ -1369,6 +1377,23 @@ MEMBERS += [
         driver="pyroaring", cython="3.1.6", cython_args=["--cplus", "-I", "pyroaring"],
     ),
 ]
+
+# pybind11 extensions: the sdist holds the C++ and its setup.py adds
+# pybind11's include directory (any pybind11; pinned here).
+MEMBERS += [
+    # pylcs 0.1.1: longest common subsequence / substring and edit distance
+    # over UTF-8 strings, bound with pybind11 (overloads on the same name,
+    # std::vector and std::unordered_map arguments and results, a weight
+    # dict<str, dict<str, float>>). setup.py: -std=c++14 (its has_flag
+    # probe's first choice), -fvisibility=hidden, VERSION_INFO.
+    Member(
+        "pylcs", "0.1.1",
+        "632c69235d77cda0ba524d82796878801d2f46131fc59e730c98767fc4ce1307",
+        "_pylcs", ["src/main.cpp"], cxx_std="-std=c++14",
+        extra_compile_args=["-fvisibility=hidden"], defines=['VERSION_INFO="0.1.1"'],
+        driver="pylcs", pybind11="2.13.6",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
@@ -1485,10 +1510,12 @@ def fetch():
         (target / ".unpacked").write_text(m.sha256 + "\n")
     for version in sorted({m.cython for m in MEMBERS if m.cython}):
         cython_exe(version)
+    for version in sorted({m.pybind11 for m in MEMBERS if m.pybind11}):
+        pybind11_include(version)
 
 
 def unpack(archive, dest):
-    if archive.name.endswith(".zip"):
+    if archive.name.endswith((".zip", ".whl")):
         with zipfile.ZipFile(archive) as z:
             for info in z.infolist():
                 # The same guard tarfile's "data" filter gives: no absolute
@@ -1525,6 +1552,57 @@ def cython_exe(version):
             last = (r.stderr.strip().splitlines() or ["no output"])[-1]
             raise Skip(f"cannot install Cython {version}: {last[:100]}")
     return exe
+
+
+# pybind11 releases the pybind11 feature module (crates/capi/tests/pybind11)
+# builds against: the wheel's sha256 on PyPI. The wheel is used for its
+# headers only (pybind11 is header-only).
+PYBIND11_WHEELS = {
+    "2.13.6": "237c41e29157b962835d356b370ededd57594a26d5894a795960f0047cb5caf5",
+}
+
+
+def pybind11_include(version):
+    """The include directory of pybind11 `version`'s headers, from its pinned
+    wheel, downloaded (once; direct from the index, else pip) and unpacked
+    into the cache. Skip when it cannot be fetched (no network)."""
+    sha = PYBIND11_WHEELS.get(version)
+    if sha is None:
+        raise RuntimeError(f"pybind11 {version} is not pinned (known: {', '.join(PYBIND11_WHEELS)})")
+    root = cache_dir() / "pybind11" / version
+    include = root / "pybind11" / "include"
+    if (root / ".unpacked").exists():
+        return include
+    name = f"pybind11-{version}-py3-none-any.whl"
+    wheel = cache_dir() / "wheels" / name
+    wheel.parent.mkdir(parents=True, exist_ok=True)
+    if not (wheel.exists() and sha256_of(wheel) == sha):
+        with tempfile.TemporaryDirectory() as tmp:
+            got = Path(tmp) / name
+            try:
+                download_direct(argparse.Namespace(pypi_name="pybind11", sha256=sha, sdist_file=name), got)
+            except Exception:  # noqa: BLE001 -- any failure falls back to pip
+                req = Path(tmp) / "requirements.txt"
+                req.write_text(f"pybind11=={version} --hash=sha256:{sha}\n")
+                r = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet",
+                                    "--disable-pip-version-check", "--only-binary", ":all:", "--no-deps",
+                                    "--require-hashes", "-r", str(req), "-d", tmp],
+                                   capture_output=True, text=True)
+                if r.returncode != 0:
+                    raise Skip("pip download of pybind11 failed (is PyPI reachable?): "
+                               + (r.stderr.strip().splitlines() or ["?"])[-1]) from None
+            digest = sha256_of(got)
+            if digest != sha:
+                raise RuntimeError(f"{name}: sha256 {digest}, expected {sha}")
+            shutil.move(str(got), wheel)
+    if root.exists():
+        shutil.rmtree(root)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root.parent) as tmp:
+        unpack(wheel, Path(tmp) / "wheel")
+        (Path(tmp) / "wheel").rename(root)
+    (root / ".unpacked").write_text(sha + "\n")
+    return include
 
 
 def generated_source(member, rel):
@@ -1566,6 +1644,8 @@ def compile_flags(member, api, cxx=False):
     flags += member.extra_compile_args
     flags += [f"-D{d}" for d in member.defines]
     flags += [f"-I{src / d}" for d in member.include_dirs]
+    if member.pybind11:
+        flags.append(f"-I{pybind11_include(member.pybind11)}")
     if api == "cpython":
         flags += [f"-I{d}" for d in cpython_includes()]
     else:
@@ -1614,7 +1694,8 @@ def build(member, api, out):
     src = src_dir(member)
     if not (src / ".unpacked").exists():
         raise RuntimeError(f"{member.name} is not fetched; run `corpus.py fetch` first")
-    key = hashlib.sha256(shlex.join([cc, cxx, *BASE_CFLAGS, member.std, member.cxx_std, *member.extra_compile_args,
+    key = hashlib.sha256(shlex.join([cc, cxx, *BASE_CFLAGS, member.std, member.cxx_std, member.pybind11,
+                                     *member.extra_compile_args,
                                      *member.defines, *member.include_dirs])
                          .encode()).hexdigest()[:16]
     libobj = cache_dir() / "obj" / member.sdist_stem / key
@@ -1667,6 +1748,8 @@ def main():
     b.add_argument("--out", required=True)
     c = sub.add_parser("cython", help="install Cython VERSION into the cache (once) and print its cython")
     c.add_argument("version")
+    p = sub.add_parser("pybind11", help="fetch pinned pybind11 VERSION (once) and print its include directory")
+    p.add_argument("version")
     args = ap.parse_args()
     try:
         if args.cmd == "fetch":
@@ -1676,6 +1759,8 @@ def main():
                 print(m.name, m.module, m.driver or m.module, src_dir(m), m.pending or "-", sep="\t")
         elif args.cmd == "cython":
             print(cython_exe(args.version))
+        elif args.cmd == "pybind11":
+            print(pybind11_include(args.version))
         else:
             build(BY_NAME[args.name], args.api, args.out)
     except Skip as e:

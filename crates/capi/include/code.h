@@ -91,6 +91,14 @@ PyAPI_FUNC(PyCodeObject *) PyCode_NewWithPosOnlyArgs(
         PyObject *filename, PyObject *name, PyObject *qualname, int firstlineno,
         PyObject *linetable, PyObject *exceptiontable);
 
+/* co_varnames, co_cellvars, co_freevars and co_code as new references;
+   SystemError for something that is not a code object. co_code is the
+   bytes the object was made with (no bytecode is compiled here). */
+PyAPI_FUNC(PyObject *) PyCode_GetCode(PyCodeObject *co);
+PyAPI_FUNC(PyObject *) PyCode_GetVarnames(PyCodeObject *co);
+PyAPI_FUNC(PyObject *) PyCode_GetCellvars(PyCodeObject *co);
+PyAPI_FUNC(PyObject *) PyCode_GetFreevars(PyCodeObject *co);
+
 /* A code object with no code at filename:firstlineno, named funcname. */
 PyAPI_FUNC(PyCodeObject *) PyCode_NewEmpty(const char *filename, const char *funcname,
                                            int firstlineno);

@@ -17,6 +17,13 @@ PyAPI_FUNC(long) PyImport_GetMagicNumber(void);
 PyAPI_FUNC(const char *) PyImport_GetMagicTag(void);
 
 PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
+/* importlib.reload(m) over the loaded modules: TypeError for a non-module,
+   ImportError when m is not sys.modules[m.__name__]; with no finders, a
+   module without a __spec__ that is neither the library's own nor in
+   PyImport_Inittab cannot be found again (ModuleNotFoundError). An
+   extension or native module is not re-run (nor is it by CPython): the
+   result is the same module object. */
+PyAPI_FUNC(PyObject *) PyImport_ReloadModule(PyObject *m);
 /* the same with the name given as a _Py_IDENTIFIER */
 PyAPI_FUNC(PyObject *) _PyImport_GetModuleId(_Py_Identifier *name);
 /* sys.modules (borrowed): a dict of the loaded modules by name. Modules

@@ -5,10 +5,14 @@
  * state per thread that takes the GIL. PyGILState_Ensure works on any
  * thread, before or without Py_Initialize.
  *
- * PyThreadState shows the first fields of CPython 3.11's struct _ts, in
- * its order: code that reads tstate->interp (Cython does, to tell
- * interpreters apart) compiles unchanged. The rest of the state is
- * pybuffer's own and not visible; never allocate one yourself.
+ * PyThreadState has CPython 3.11's struct _ts layout up to
+ * gilstate_counter: code that reads tstate->interp (Cython does, to tell
+ * interpreters apart) or adjusts tstate->gilstate_counter (pybind11's
+ * gil_scoped_acquire does, to keep a thread state it made alive across
+ * nested acquires) compiles unchanged and finds the field where CPython's
+ * is. The fields between are reserved (pybuffer keeps that state
+ * elsewhere); the rest of the state is pybuffer's own and not visible;
+ * never allocate one yourself.
  */
 #ifndef Py_PYSTATE_H
 #define Py_PYSTATE_H
@@ -27,6 +31,14 @@ struct _ts {
     PyThreadState *prev;  /* always NULL: the states are not linked here */
     PyThreadState *next;  /* always NULL */
     PyInterpreterState *interp;
+    /* CPython's _initialized .. tracing_what and cframe .. dict: reserved. */
+    int _pybuffer_reserved_ints[7];
+    void *_pybuffer_reserved_ptrs[10];
+    /* The PyGILState_Ensure nesting on the owning thread: 1 on a state
+       PyThreadState_New made (PyGILState_Release never deletes it), 0 on
+       one PyGILState_Ensure made before it counts; the PyGILState_Release
+       that brings that one back to 0 deletes it. */
+    int gilstate_counter;
 };
 #endif
 

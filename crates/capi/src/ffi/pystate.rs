@@ -1,14 +1,16 @@
 //! `pystate.h` (with `cpython/pystate.h`): thread states, the interpreter
 //! state and `PyGILState_STATE`.
 //!
-//! C code sees `PyInterpreterState` only through pointers, and of
-//! `PyThreadState` only the first fields of CPython 3.11's `struct _ts`
-//! (`prev`, `next`, `interp`, which the header declares); the rest are
+//! C code sees `PyInterpreterState` only through pointers. `PyThreadState`
+//! keeps CPython 3.11's `struct _ts` layout up to `gilstate_counter`, the
+//! last field C code reads by name (pybind11's `gil_scoped_acquire` counts
+//! its nesting there); the header names `prev`, `next`, `interp` and
+//! `gilstate_counter` and reserves the rest. Fields after it are
 //! pybuffer's own; see [`crate::python::pystate`].
 
 #![allow(non_camel_case_types, non_upper_case_globals)]
 
-use std::ffi::{c_int, c_ulong};
+use std::ffi::{c_int, c_ulong, c_void};
 
 use crate::ffi::object::PyObject;
 
@@ -32,28 +34,53 @@ pub struct PyThreadState {
     /// The interpreter it belongs to (there is one); C reads it as
     /// `tstate->interp`.
     pub interp: *mut PyInterpreterState,
+    /// CPython's `_initialized`, `_static` and recursion counters: unused
+    /// (no Python frames run here), kept so later fields sit at 3.11's
+    /// offsets.
+    pub _cpython_ints: [c_int; 5],
+    /// `PyThreadState_EnterTracing` nesting, at CPython's `tracing`: while
+    /// positive, trace and profile functions would not be called.
+    pub tracing: c_int,
+    /// CPython's `tracing_what`: unused.
+    pub _tracing_what: c_int,
+    /// CPython's `cframe`, trace/profile hooks, `curexc_*` and `exc_info`:
+    /// unused (pybuffer keeps the raised and handled exceptions in its own
+    /// per-thread state) and always NULL.
+    pub _cpython_ptrs: [*mut c_void; 9],
+    /// `PyThreadState_GetDict()`, created on first use (CPython's `dict`).
+    pub dict: *mut PyObject,
+    /// CPython's `gilstate_counter`: the `PyGILState_Ensure` nesting on the
+    /// owning thread. `PyThreadState_New` sets 1 on a state that becomes
+    /// the thread's auto state (so `PyGILState_Release` never deletes it);
+    /// `Ensure` sets 0 on a state it makes, and the `Release` that brings it
+    /// back to 0 deletes that state. pybind11 adjusts it directly.
+    pub gilstate_counter: c_int,
     /// `PyThread_get_thread_ident()` of the thread that created it.
+    /// Private from here on: C reads no field past `gilstate_counter`.
     pub thread_id: c_ulong,
     /// Unique, increasing id (`PyThreadState_GetID`).
     pub id: u64,
-    /// `PyGILState_Ensure` nesting depth on the owning thread; 0 means the
-    /// state was made by `PyGILState_Ensure` and is deleted by the matching
-    /// `PyGILState_Release`.
-    pub gilstate_counter: c_int,
-    /// `PyThreadState_GetDict()`, created on first use.
-    pub dict: *mut PyObject,
     /// The current `contextvars.Context` (a reference), NULL until first
     /// needed (see `crate::python::context`).
     pub context: *mut PyObject,
-    /// `PyThreadState_EnterTracing` nesting (CPython's `tracing`): while
-    /// positive, trace and profile functions would not be called. Private:
-    /// C reads no field past `interp`.
-    pub tracing: c_int,
     /// `PyThread_get_thread_native_id()` of the thread that created it (the
-    /// kernel's id on Linux). Private: lets `time.pthread_getcpuclockid`
-    /// name a thread's clock without reading through its `pthread_t`.
+    /// kernel's id on Linux): lets `time.pthread_getcpuclockid` name a
+    /// thread's clock without reading through its `pthread_t`.
     pub native_thread_id: c_ulong,
 }
+
+// C code (pybind11's gil.h) writes `gilstate_counter` at CPython 3.11's
+// offset: three pointers, seven ints, ten pointers.
+const _: () = assert!(
+    std::mem::offset_of!(PyThreadState, gilstate_counter)
+        == 13 * std::mem::size_of::<*mut c_void>()
+            + 7 * std::mem::size_of::<c_int>()
+            + if std::mem::size_of::<*mut c_void>() == 8 {
+                4
+            } else {
+                0
+            }
+);
 
 /// The interpreter state. pybuffer has one, which stands for CPython's main
 /// interpreter.

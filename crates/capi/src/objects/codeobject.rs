@@ -472,6 +472,87 @@ unsafe fn names_of_kind(co: *mut PyCodeObject, kind: u8) -> *mut PyObject {
     }
 }
 
+/// Checks that `co` is a code object before a `PyCode_Get*` reads it:
+/// `SystemError` (bad internal call) otherwise, where CPython's unchecked
+/// read would crash.
+///
+/// # Safety
+/// `co` must be NULL or a live object.
+unsafe fn checked_code(co: *mut PyCodeObject) -> bool {
+    // SAFETY: NULL or live per the contract.
+    if co.is_null() || !unsafe { is_code(co.cast()) } {
+        errors::PyErr_BadInternalCall();
+        return false;
+    }
+    true
+}
+
+/// `PyCode_GetVarnames(co)`: `co.co_varnames`, the names of the arguments
+/// and other locals, as a new tuple (CPython 3.11's accessor, which
+/// pybind11 uses to read a frame's locals).
+///
+/// # Safety
+/// `co` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyCode_GetVarnames(co: *mut PyCodeObject) -> *mut PyObject {
+    // SAFETY: checked to be a live code object.
+    unsafe {
+        if !checked_code(co) {
+            return ptr::null_mut();
+        }
+        names_of_kind(co, CO_FAST_LOCAL)
+    }
+}
+
+/// `PyCode_GetCellvars(co)`: `co.co_cellvars` as a new tuple.
+///
+/// # Safety
+/// `co` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyCode_GetCellvars(co: *mut PyCodeObject) -> *mut PyObject {
+    // SAFETY: checked to be a live code object.
+    unsafe {
+        if !checked_code(co) {
+            return ptr::null_mut();
+        }
+        names_of_kind(co, CO_FAST_CELL)
+    }
+}
+
+/// `PyCode_GetFreevars(co)`: `co.co_freevars` as a new tuple.
+///
+/// # Safety
+/// `co` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyCode_GetFreevars(co: *mut PyCodeObject) -> *mut PyObject {
+    // SAFETY: checked to be a live code object.
+    unsafe {
+        if !checked_code(co) {
+            return ptr::null_mut();
+        }
+        names_of_kind(co, CO_FAST_FREE)
+    }
+}
+
+/// `PyCode_GetCode(co)`: `co.co_code` as a new reference. No bytecode is
+/// compiled here, so it is the bytes the object was made with
+/// (`PyCode_New`'s `code`; empty for `PyCode_NewEmpty`, where CPython has
+/// the few instructions of an empty body).
+///
+/// # Safety
+/// `co` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyCode_GetCode(co: *mut PyCodeObject) -> *mut PyObject {
+    // SAFETY: checked to be a live code object, which owns its bytes.
+    unsafe {
+        if !checked_code(co) {
+            return ptr::null_mut();
+        }
+        Py_IncRef((*co).code);
+        (*co).code
+    }
+}
+
 /// What a `code.replace()` keyword stands for.
 #[derive(Clone, Copy)]
 enum Field {

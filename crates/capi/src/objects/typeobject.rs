@@ -692,6 +692,7 @@ unsafe fn type_ready(ty: *mut PyTypeObject) -> c_int {
             || ready_fill_dict(ty) < 0
             || crate::python::context::add_token_missing(ty) < 0
             || ready_inherit(ty) < 0
+            || ready_managed_dict(ty) < 0
             || ready_set_hash(ty) < 0
             || ready_add_subclasses(ty) < 0
         {
@@ -706,6 +707,51 @@ unsafe fn type_ready(ty: *mut PyTypeObject) -> c_int {
                 ),
             );
         }
+    }
+    0
+}
+
+/// A type that asks for a managed `__dict__` (`Py_TPFLAGS_MANAGED_DICT`,
+/// as pybind11's `py::dynamic_attr()` does on 3.11) and has no dict slot
+/// from a base gets one: CPython keeps that dict in a pre-header before the
+/// object, this library in one more pointer after the instance's fields
+/// (or at the end of a variable-size one), which `tp_dictoffset` then
+/// names. Either way `_PyObject_GetDictPtr`, `PyObject_GenericGetDict` and
+/// attribute lookup find it, and subclasses inherit it; only
+/// `__basicsize__` and `__dictoffset__` show the difference.
+///
+/// # Safety
+/// As [`type_ready`]; the base's slots are inherited.
+unsafe fn ready_managed_dict(ty: *mut PyTypeObject) -> c_int {
+    // SAFETY: per the contract; nothing has been allocated from the type
+    // yet, so its size may still grow.
+    unsafe {
+        if (*ty).tp_flags & Py_TPFLAGS_MANAGED_DICT == 0 {
+            return 0;
+        }
+        let ptr_size = size_of::<*mut PyObject>() as Py_ssize_t;
+        let offset = (*ty).tp_dictoffset;
+        if offset < 0 {
+            return 0;
+        }
+        if offset > 0 {
+            // The base's slot, inherited: a subclass that states its own
+            // (smaller) size, as pybind11 gives every class the size of
+            // its instance record, still needs room for it where the
+            // base's code looks.
+            if (*ty).tp_basicsize < offset + ptr_size {
+                (*ty).tp_basicsize = offset + ptr_size;
+            }
+            return 0;
+        }
+        let size = ((*ty).tp_basicsize + ptr_size - 1) / ptr_size * ptr_size;
+        if (*ty).tp_itemsize == 0 {
+            (*ty).tp_dictoffset = size;
+        } else {
+            // Counted from the end of the variable part.
+            (*ty).tp_dictoffset = -ptr_size;
+        }
+        (*ty).tp_basicsize = size + ptr_size;
     }
     0
 }
@@ -3753,6 +3799,47 @@ unsafe extern "C" fn type_set_qualname(
     }
 }
 
+/// `T.__module__ = m` / `T.__doc__ = d` (CPython's `type_set_module`
+/// and `type_set_doc`): stores the value in a mutable type's dict, where
+/// the getters read it (pybind11 names each class's module this way).
+///
+/// Fails (-1) with `TypeError` for an immutable type or a deletion.
+///
+/// # Safety
+/// `op` must be a live type; `value` NULL or a live object.
+unsafe fn type_set_special(op: *mut PyObject, value: *mut PyObject, attr: &str) -> c_int {
+    let ty = op.cast::<PyTypeObject>();
+    // SAFETY: a live type; NULL or a live value.
+    unsafe {
+        if !check_set_special_type_attr(ty, value, attr) {
+            return -1;
+        }
+        let Some(key) = Owned::new(unicode_from_str(attr)) else {
+            return -1;
+        };
+        PyType_Modified(ty);
+        PyDict_SetItem((*ty).tp_dict, key.as_ptr(), value)
+    }
+}
+
+unsafe extern "C" fn type_set_module(
+    op: *mut PyObject,
+    value: *mut PyObject,
+    _c: *mut c_void,
+) -> c_int {
+    // SAFETY: called as a setter: a live type, NULL or a live value.
+    unsafe { type_set_special(op, value, "__module__") }
+}
+
+unsafe extern "C" fn type_set_doc(
+    op: *mut PyObject,
+    value: *mut PyObject,
+    _c: *mut c_void,
+) -> c_int {
+    // SAFETY: called as a setter: a live type, NULL or a live value.
+    unsafe { type_set_special(op, value, "__doc__") }
+}
+
 /// `T.__abstractmethods__ = v` / `del T.__abstractmethods__`: stores (or
 /// removes) the value in the class's dict and sets
 /// `Py_TPFLAGS_IS_ABSTRACT` from its truth, which `object.__new__` then
@@ -3831,8 +3918,20 @@ static TYPE_GETSETS: StaticObject<[PyGetSetDef; 9]> = StaticObject::new([
         doc: ptr::null(),
         closure: ptr::null_mut(),
     },
-    PyGetSetDef::getter(c"__module__", type_get_module),
-    PyGetSetDef::getter(c"__doc__", type_get_doc),
+    PyGetSetDef {
+        name: c"__module__".as_ptr(),
+        get: Some(type_get_module),
+        set: Some(type_set_module),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    PyGetSetDef {
+        name: c"__doc__".as_ptr(),
+        get: Some(type_get_doc),
+        set: Some(type_set_doc),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
     PyGetSetDef::getter(c"__dict__", type_get_dict),
     PyGetSetDef::zeroed(),
 ]);

@@ -1576,3 +1576,213 @@ pub unsafe extern "C" fn _PyImport_GetModuleId(
         PyImport_GetModule(oname)
     }
 }
+
+/// The name `importlib.reload` goes by: `module.__spec__.name`, else
+/// `module.__name__` (as a new reference), else `TypeError("reload()
+/// argument must be a module")`. Only an `AttributeError` moves on to the
+/// next source; any other error propagates.
+///
+/// # Safety
+/// `module` must be a live object.
+unsafe fn reload_name(module: *mut PyObject) -> Option<Owned> {
+    use crate::objects::object::PyObject_GetAttrString;
+    // SAFETY: a live object per the contract; each call returns a new
+    // reference or NULL with the error set.
+    unsafe {
+        let attribute_error =
+            || errors::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) != 0;
+        let from_spec = Owned::new(PyObject_GetAttrString(module, c"__spec__".as_ptr()))
+            .and_then(|spec| Owned::new(PyObject_GetAttrString(spec.as_ptr(), c"name".as_ptr())));
+        if from_spec.is_some() {
+            return from_spec;
+        }
+        if !attribute_error() {
+            return None;
+        }
+        errors::PyErr_Clear();
+        if let Some(name) = Owned::new(PyObject_GetAttrString(module, c"__name__".as_ptr())) {
+            return Some(name);
+        }
+        if attribute_error() {
+            errors::PyErr_Clear();
+            errors::fail_null::<PyObject>(Exc::TypeError, "reload() argument must be a module");
+        }
+        None
+    }
+}
+
+/// `PyImport_ReloadModule(module)`: CPython's `importlib.reload(module)`
+/// over the module registry (`sys.modules`), returning the module as a new
+/// reference.
+///
+/// As importlib: `TypeError("reload() argument must be a module")` for an
+/// object with neither `__spec__.name` nor `__name__`; `ImportError("module
+/// x not in sys.modules", name=x)` when `sys.modules[x]` is not this very
+/// object; `ImportError("parent 'a' not in sys.modules", name='a')` for a
+/// submodule whose package is not loaded, and the package's
+/// `AttributeError` when it has no `__path__`. There are no finders here, so
+/// the spec a reload uses is the one the module was loaded with: a module
+/// without one (`__spec__` missing or None, as for a module made by
+/// `PyImport_AddModule`) fails with `ModuleNotFoundError("spec not found
+/// for the module 'x'", name=x)`, as importlib fails when no finder knows
+/// the name; the library's own modules and `PyImport_Inittab`'s are found
+/// by name, as CPython's built-in finder finds its. Every module that can
+/// be found here is an extension or native module, and reloading those re-runs nothing in
+/// CPython either: only a module made from a definition whose state was
+/// never allocated (multi-phase with a negative `m_size`) runs its
+/// `Py_mod_exec` slots again. The result is what `sys.modules` then holds
+/// under the name: the same module object.
+///
+/// # Safety
+/// `module` must be NULL or a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn PyImport_ReloadModule(module: *mut PyObject) -> *mut PyObject {
+    if module.is_null() {
+        errors::bad_internal_call();
+        return ptr::null_mut();
+    }
+    // SAFETY: a live object per the contract.
+    unsafe {
+        let Some(name) = reload_name(module) else {
+            return ptr::null_mut();
+        };
+        let name_text = if crate::objects::object::is_str(name.as_ptr()) {
+            crate::objects::object::text_of(name.as_ptr())
+        } else {
+            let Some(s) = Owned::new(crate::objects::object::PyObject_Str(name.as_ptr())) else {
+                return ptr::null_mut();
+            };
+            crate::objects::object::text_of(s.as_ptr())
+        };
+        let current = if crate::objects::object::is_str(name.as_ptr()) {
+            registered_module(&name_text)
+        } else {
+            // Only str names are registered; hashing still reports an
+            // unhashable name as `sys.modules.get` would.
+            if crate::objects::object::PyObject_Hash(name.as_ptr()) == -1 {
+                return ptr::null_mut();
+            }
+            None
+        };
+        if current.as_ref().map(Owned::as_ptr) != Some(module) {
+            raise_import_error(
+                Exc::ImportError,
+                format!("module {name_text} not in sys.modules"),
+                &name_text,
+            );
+            return ptr::null_mut();
+        }
+        if let Some((parent, _)) = name_text.rsplit_once('.') {
+            let Some(package) = registered_module(parent) else {
+                raise_import_error(
+                    Exc::ImportError,
+                    format!("parent {} not in sys.modules", py_str_repr(parent)),
+                    parent,
+                );
+                return ptr::null_mut();
+            };
+            // importlib reads the package's `__path__` to search: a parent
+            // that is not a package fails with its AttributeError.
+            let path = crate::objects::object::PyObject_GetAttrString(
+                package.as_ptr(),
+                c"__path__".as_ptr(),
+            );
+            if path.is_null() {
+                return ptr::null_mut();
+            }
+            Py_DecRef(path);
+        }
+        let spec = crate::objects::object::PyObject_GetAttrString(module, c"__spec__".as_ptr());
+        if spec.is_null() {
+            if errors::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) == 0 {
+                return ptr::null_mut();
+            }
+            errors::PyErr_Clear();
+        }
+        let has_spec = !spec.is_null() && spec != crate::objects::object::none();
+        Py_DecRef(spec);
+        if !has_spec && !library_provides(&name_text) && !in_inittab(&name_text) {
+            raise_not_found(
+                format!("spec not found for the module {}", py_str_repr(&name_text)),
+                &name_text,
+            );
+            return ptr::null_mut();
+        }
+        // importlib's exec of an extension or built-in module
+        // (`exec_builtin_or_dynamic`): a module whose state exists has
+        // been executed already and is left alone.
+        if crate::objects::moduleobject::is_module(module) {
+            let def = crate::objects::moduleobject::PyModule_GetDef(module);
+            if !def.is_null()
+                && crate::objects::moduleobject::PyModule_GetState(module).is_null()
+                && crate::objects::moduleobject::PyModule_ExecDef(module, def) < 0
+            {
+                return ptr::null_mut();
+            }
+        }
+        match registered_module(&name_text) {
+            Some(m) => m.into_raw(),
+            None => {
+                // The module's exec removed it from sys.modules: KeyError,
+                // as importlib's final `sys.modules[name]`.
+                errors::PyErr_SetObject(Exc::KeyError.type_object(), name.as_ptr());
+                ptr::null_mut()
+            }
+        }
+    }
+}
+
+/// Whether the library itself makes the module `name` (see
+/// [`stdlib_module`] and [`loaded_module`]): what CPython's built-in and
+/// path finders would find again on a reload.
+fn library_provides(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "builtins",
+        "copyreg",
+        "sys",
+        "array",
+        "datetime",
+        "zlib",
+        "types",
+        "string",
+        "enum",
+        "abc",
+        "numbers",
+        "_collections_abc",
+        "collections.abc",
+        "binascii",
+        "copy",
+        "unicodedata",
+        "math",
+        "warnings",
+        "_operator",
+        "operator",
+        "_contextvars",
+        "contextvars",
+    ];
+    NAMES.contains(&name)
+        || (cfg!(any(target_os = "linux", target_os = "android")) && name == "errno")
+        || (cfg!(target_os = "linux") && name == "time")
+}
+
+/// Whether `name` is in `PyImport_Inittab` (CPython's `BuiltinImporter`
+/// finds those).
+fn in_inittab(name: &str) -> bool {
+    // SAFETY: the table C code set up, ended by a NULL name.
+    unsafe { entries_of(*PyImport_Inittab.get()) }
+        .iter()
+        // SAFETY: names of a valid table.
+        .any(|e| unsafe { entry_name(e) } == name.as_bytes())
+}
+
+/// `repr()` of a str as Python writes it for the plain names importlib
+/// quotes (module names: no quotes or escapes inside).
+fn py_str_repr(s: &str) -> String {
+    let text = unicode_from_str(s);
+    // SAFETY: a new str or NULL; `repr` accepts a live object.
+    let r = Owned::new(text).and_then(|t| unsafe { crate::objects::object::repr(t.as_ptr()) });
+    if r.is_none() {
+        errors::PyErr_Clear();
+    }
+    r.unwrap_or_else(|| format!("'{s}'"))
+}

@@ -476,12 +476,15 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
         prev: ptr::null_mut(),
         next: ptr::null_mut(),
         interp,
+        _cpython_ints: [0; 5],
+        tracing: 0,
+        _tracing_what: 0,
+        _cpython_ptrs: [ptr::null_mut(); 9],
+        dict: ptr::null_mut(),
+        gilstate_counter: 0,
         thread_id: PyThread_get_thread_ident(),
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-        gilstate_counter: 0,
-        dict: ptr::null_mut(),
         context: ptr::null_mut(),
-        tracing: 0,
         native_thread_id: crate::python::thread::PyThread_get_thread_native_id(),
     }));
     threads().push(tstate as usize);

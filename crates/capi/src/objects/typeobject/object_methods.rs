@@ -375,7 +375,9 @@ unsafe fn getstate_default(obj: *mut PyObject, required: bool) -> *mut PyObject 
         if required {
             let ptr_size = size_of::<*mut PyObject>() as Py_ssize_t;
             let mut basicsize = (*PyBaseObject_Type.get()).tp_basicsize;
-            if (*ty).tp_dictoffset != 0 && (*ty).tp_flags & Py_TPFLAGS_MANAGED_DICT == 0 {
+            // A managed dict has its slot in the instance here (see
+            // `ready_managed_dict`), so it counts as any dict slot does.
+            if (*ty).tp_dictoffset != 0 {
                 basicsize += ptr_size;
             }
             if (*ty).tp_weaklistoffset != 0 {
