@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The real-extension corpus: small plain-C CPython extensions from PyPI.
+"""The real-extension corpus: small CPython extensions from PyPI (plain C,
+Cython, and PyO3/maturin Rust crates).
 
 Each member is fetched as a pinned sdist: the file with its sha256 in the
 package index's listing (PEP 691; ``$PIP_INDEX_URL`` or PyPI), downloaded
@@ -14,6 +15,16 @@ against CPython's headers (``--api cpython``) and against pybuffer's
 (``--api pybuffer``). Neither build links a Python library, as with
 ``setup.py build_ext``: the Py* symbols resolve when a host that provides
 them (libpython3.11 or libpybuffer) loads the module.
+
+A PyO3 member (``cargo=True``) uses no headers at all: PyO3's ffi declares
+CPython 3.11's functions and struct layouts itself. It is built once, as
+maturin builds it (``cargo build --release --locked`` of the sdist's own
+Cargo.toml and Cargo.lock, for ``sys.executable`` through PYO3_PYTHON),
+and the resulting .so is cached under the sdist's sha256 and the
+interpreter's extension suffix; ``--api cpython`` and ``--api pybuffer``
+give that same file, so a repeat run costs nothing. Its crates come from
+the crate registry (``cargo fetch --locked`` at ``fetch``; an unreachable
+registry is a skip, as an unreachable index is).
 
 The C drivers in crates/capi/tests/corpus/<member>.c load each build and run
 vectors taken from that member's own test suite; scripts/c-tests.sh wires it
@@ -100,6 +111,9 @@ class Member:
     # For a pybind11 extension: the pybind11 release (a PYBIND11_WHEELS
     # pin) whose headers its setup.py adds (pybind11.get_include()).
     pybind11: str = ""
+    # A PyO3/maturin crate: built by cargo from the sdist's Cargo.toml (its
+    # `sources` are unused), one .so for both hosts.
+    cargo: bool = False
 
     @property
     def pypi_name(self):
@@ -1394,6 +1408,20 @@ MEMBERS += [
         driver="pylcs", pybind11="2.13.6",
     ),
 ]
+
+# PyO3 (Rust) extensions, built by cargo as maturin builds them. Not abi3:
+# PyO3's ffi reads CPython 3.11's object layouts directly, so the one .so
+# runs unchanged under libpython3.11 and libpybuffer.
+# blake3 1.0.11 (blake3-py, PyO3 0.29): the official BLAKE3 vectors, typed
+# buffers, PyO3's argument parsing and errors, rayon pools with the GIL
+# released, update_mmap over os.fspath paths.
+MEMBERS += [
+    Member(
+        "blake3", "1.0.11",
+        "d73c0a87304d41045f6753a922113bede3ab09eda2d20371566a5bbe357c3deb",
+        "blake3", [], cargo=True,
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
@@ -1512,6 +1540,9 @@ def fetch():
         cython_exe(version)
     for version in sorted({m.pybind11 for m in MEMBERS if m.pybind11}):
         pybind11_include(version)
+    for m in MEMBERS:
+        if m.cargo and not cargo_so(m).exists():
+            cargo_fetch(m)
 
 
 def unpack(archive, dest):
@@ -1688,7 +1719,69 @@ def prune_glue(glue_dir, stem, keep):
             old.unlink(missing_ok=True)
 
 
+def cargo_so(member):
+    """Where the cargo build of a PyO3 member is cached: by the sdist's
+    sha256 and the extension suffix of the interpreter it is built for."""
+    suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
+    return cache_dir() / "obj" / member.sdist_stem / f"cargo-{member.sha256[:16]}{suffix}"
+
+
+def cargo_env():
+    env = dict(os.environ)
+    # PyO3's build script asks this interpreter for its version and ABI.
+    env["PYO3_PYTHON"] = sys.executable
+    # Not a target directory or flags meant for the project's own crates.
+    for var in ("CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR", "RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"):
+        env.pop(var, None)
+    return env
+
+
+def cargo_fetch(member):
+    """Downloads the member's locked crates (once; cargo keeps them in its
+    own cache). Skip when the registry cannot be reached."""
+    if shutil.which("cargo") is None:
+        raise Skip(f"{member.name} is a Rust (PyO3) crate and there is no cargo")
+    r = subprocess.run(["cargo", "fetch", "--locked"], cwd=src_dir(member), env=cargo_env(),
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        last = (r.stderr.strip().splitlines() or ["no output"])[-1]
+        raise Skip(f"cargo fetch for {member.name} failed (is the crate registry reachable?): {last[:100]}")
+
+
+def build_cargo(member, out):
+    """The member's cdylib, built once per sdist by `cargo build --release
+    --locked` (as maturin runs it) and copied to `out`."""
+    so = cargo_so(member)
+    if not so.exists():
+        target = so.parent / f"cargo-target-{os.getpid()}"
+        shutil.rmtree(target, ignore_errors=True)
+        env = cargo_env()
+        env["CARGO_TARGET_DIR"] = str(target)
+        r = subprocess.run(["cargo", "build", "--release", "--locked", "--lib"], cwd=src_dir(member), env=env,
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            shutil.rmtree(target, ignore_errors=True)
+            sys.stderr.write(r.stderr[-4000:])
+            raise RuntimeError(f"{member.name}: cargo build failed")
+        built = target / "release" / f"lib{member.module}.so"
+        if not built.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            raise RuntimeError(f"{member.name}: cargo built no {built.name}")
+        partial = so.with_name(f"{so.name}.{os.getpid()}.tmp")
+        shutil.copyfile(built, partial)
+        partial.rename(so)
+        # The .so is all that is kept: the target directory is ~100 MB.
+        shutil.rmtree(target, ignore_errors=True)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(so, out)
+
+
 def build(member, api, out):
+    if member.cargo:
+        if not (src_dir(member) / ".unpacked").exists():
+            raise RuntimeError(f"{member.name} is not fetched; run `corpus.py fetch` first")
+        build_cargo(member, out)
+        return
     cc = os.environ.get("CC", "cc")
     cxx = os.environ.get("CXX", "c++")
     src = src_dir(member)

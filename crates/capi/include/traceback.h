@@ -18,8 +18,9 @@ extern "C" {
 /* Pushes a traceback entry for `frame` onto the pending error's
    traceback: 0, or -1 with MemoryError (SystemError without an error). */
 PyAPI_FUNC(int) PyTraceBack_Here(PyFrameObject *frame);
-extern int PyTraceBack_Print(PyObject *tb, PyObject *file)
-    _Pyb_UNAVAILABLE("pybuffer has no file objects to print a traceback to");
+/* Writes the traceback to `file` (any object with a write(str) method)
+   as CPython prints it: 0, or -1 with the error. */
+PyAPI_FUNC(int) PyTraceBack_Print(PyObject *tb, PyObject *file);
 
 PyAPI_DATA(PyTypeObject) PyTraceBack_Type;
 #define PyTraceBack_Check(v) Py_IS_TYPE((v), &PyTraceBack_Type)

@@ -145,6 +145,15 @@ pub(crate) unsafe fn first_line(co: *mut PyCodeObject) -> c_int {
     unsafe { (*co).co_firstlineno }
 }
 
+/// The code's `co_filename` and `co_name` (borrowed; both str).
+///
+/// # Safety
+/// `co` must be a live code object.
+pub(crate) unsafe fn filename_and_name(co: *mut PyCodeObject) -> (*mut PyObject, *mut PyObject) {
+    // SAFETY: per the contract.
+    unsafe { ((*co).co_filename, (*co).co_name) }
+}
+
 /// `varnames + cellvars + freevars` and their kinds (CPython 3.11's
 /// "locals plus"), or None with the error.
 ///

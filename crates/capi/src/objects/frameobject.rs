@@ -248,3 +248,12 @@ pub(crate) unsafe fn frame_first_line(frame: *mut PyFrameObject) -> c_int {
     // SAFETY: per the contract; a frame always holds its code object.
     unsafe { first_line((*frame).f_code) }
 }
+
+/// The code object `frame` runs (borrowed).
+///
+/// # Safety
+/// `frame` must be a live frame.
+pub(crate) unsafe fn frame_code(frame: *mut PyFrameObject) -> *mut PyCodeObject {
+    // SAFETY: per the contract; a frame always holds its code object.
+    unsafe { (*frame).f_code }
+}

@@ -272,7 +272,7 @@ pub fn fatal_error(func: Option<&str>, message: &str) -> ! {
     out.push_str(message);
     out.push('\n');
     out.push_str("Python runtime state: ");
-    out.push_str(if INITIALIZED.load(Ordering::SeqCst) {
+    out.push_str(if Py_IsInitialized() != 0 {
         "initialized\n"
     } else {
         "unknown\n"
@@ -362,6 +362,10 @@ pub unsafe extern "C" fn _Py_FatalErrorFunc(func: *const c_char, message: *const
 
 /// Whether `Py_Initialize` ran (and `Py_Finalize` did not since).
 static INITIALIZED: AtomicBool = AtomicBool::new(false);
+
+/// Whether a host that never calls `Py_Initialize` (the Node addon) has
+/// readied the runtime for extension code ([`start_hosted_runtime`]).
+static HOSTED: AtomicBool = AtomicBool::new(false);
 
 /// The thread state `Py_Initialize` gave its thread (as an address).
 static MAIN_TSTATE: Mutex<usize> = Mutex::new(0);
@@ -565,10 +569,24 @@ pub unsafe extern "C" fn Py_GetArgcArgv(argc: *mut c_int, argv: *mut *mut *mut l
     }
 }
 
-/// `Py_IsInitialized()`: 1 between `Py_Initialize` and `Py_Finalize`.
+/// `Py_IsInitialized()`: 1 between `Py_Initialize` and `Py_Finalize`, and
+/// for good once a host that never calls `Py_Initialize` (the Node addon)
+/// has readied the runtime: under CPython an extension's code only ever
+/// runs in an initialised interpreter, and some check (PyO3 refuses to
+/// take the GIL while this is 0).
 #[unsafe(no_mangle)]
 pub extern "C" fn Py_IsInitialized() -> c_int {
-    INITIALIZED.load(Ordering::SeqCst) as c_int
+    (INITIALIZED.load(Ordering::SeqCst) || HOSTED.load(Ordering::SeqCst)) as c_int
+}
+
+/// What a host that does not call `Py_Initialize` does before it first
+/// runs extension code: readies the built-in types
+/// ([`ready_builtin_types`]) and from then on reports the runtime as
+/// initialised (`Py_IsInitialized`). `Py_Finalize` does not end a hosted
+/// runtime. The caller holds the GIL.
+pub fn start_hosted_runtime() {
+    ready_builtin_types();
+    HOSTED.store(true, Ordering::SeqCst);
 }
 
 /// `Py_FinalizeEx()`: runs the `Py_AtExit` functions (last registered

@@ -215,8 +215,10 @@ pub(super) fn initialise(lib: Arc<ExtLib>, name: &str) -> Result<(LoadedModule, 
     // extension code.
     let _gil = Gil::acquire_lasting();
     // The built-in types as CPython's start-up leaves them, before any
-    // extension code runs (a no-op after the first load).
-    pybuffer::python::pylifecycle::ready_builtin_types();
+    // extension code runs (a no-op after the first load), and
+    // Py_IsInitialized() 1 from then on, as in any interpreter that runs
+    // extension code (PyO3 checks it before it takes the GIL).
+    pybuffer::python::pylifecycle::start_hosted_runtime();
     pyerr::PyErr_Clear();
     // SAFETY: the module's initialisation function, called as CPython calls
     // it, on the thread that loads it.
