@@ -7,8 +7,12 @@
  *
  * PyThreadState shows the first fields of CPython 3.11's struct _ts, in
  * its order: code that reads tstate->interp (Cython does, to tell
- * interpreters apart) compiles unchanged. The rest of the state is
- * pybuffer's own and not visible; never allocate one yourself.
+ * interpreters apart) compiles unchanged. Then come the fields of theirs
+ * that extensions use by name (not at CPython's offsets, which code
+ * compiled against this header does not need): cffi's callbacks raise
+ * gilstate_counter, as on CPython, so that PyGILState_Release keeps the
+ * thread's state alive. The rest of the state is pybuffer's own and not
+ * visible; never allocate one yourself.
  */
 #ifndef Py_PYSTATE_H
 #define Py_PYSTATE_H
@@ -27,6 +31,11 @@ struct _ts {
     PyThreadState *prev;  /* always NULL: the states are not linked here */
     PyThreadState *next;  /* always NULL */
     PyInterpreterState *interp;
+    unsigned long thread_id;  /* PyThread_get_thread_ident() of its thread */
+    uint64_t id;              /* PyThreadState_GetID() */
+    /* PyGILState_Ensure nesting on the owning thread: PyGILState_Release
+       deletes the state when it drops to 0. Touch it only with the GIL. */
+    int gilstate_counter;
 };
 #endif
 

@@ -2,9 +2,13 @@
 //! state and `PyGILState_STATE`.
 //!
 //! C code sees `PyInterpreterState` only through pointers, and of
-//! `PyThreadState` only the first fields of CPython 3.11's `struct _ts`
-//! (`prev`, `next`, `interp`, which the header declares); the rest are
-//! pybuffer's own; see [`crate::python::pystate`].
+//! `PyThreadState` the fields the header declares: the first three of
+//! CPython 3.11's `struct _ts` in its order (`prev`, `next`, `interp`),
+//! then `thread_id`, `id` and `gilstate_counter`, which extensions use by
+//! name (cffi raises `gilstate_counter` so that `PyGILState_Release` never
+//! deletes a callback thread's state). The header's `struct _ts` must
+//! stay a prefix of [`PyThreadState`]; the rest is pybuffer's own; see
+//! [`crate::python::pystate`].
 
 #![allow(non_camel_case_types, non_upper_case_globals)]
 
@@ -38,7 +42,8 @@ pub struct PyThreadState {
     pub id: u64,
     /// `PyGILState_Ensure` nesting depth on the owning thread; 0 means the
     /// state was made by `PyGILState_Ensure` and is deleted by the matching
-    /// `PyGILState_Release`.
+    /// `PyGILState_Release`. C reads and writes it (with the GIL held), as
+    /// on CPython: cffi adds one to keep a callback thread's state alive.
     pub gilstate_counter: c_int,
     /// `PyThreadState_GetDict()`, created on first use.
     pub dict: *mut PyObject,
@@ -47,7 +52,7 @@ pub struct PyThreadState {
     pub context: *mut PyObject,
     /// `PyThreadState_EnterTracing` nesting (CPython's `tracing`): while
     /// positive, trace and profile functions would not be called. Private:
-    /// C reads no field past `interp`.
+    /// the header declares no field past `gilstate_counter`.
     pub tracing: c_int,
     /// `PyThread_get_thread_native_id()` of the thread that created it (the
     /// kernel's id on Linux). Private: lets `time.pthread_getcpuclockid`
