@@ -41,6 +41,11 @@ Subcommands:
                             sha256-checked) into the cache and print the
                             directory of its headers (pybind11/include)
 
+A member whose C comes from cffi's Python builder (an out-of-line
+API-mode module: its setup.py names it in ``cffi_modules``) has that C
+written here by a pinned cffi and pycparser, installed once into a
+virtualenv in the cache, as a member's pinned Cython is.
+
 Cache: $PYBUFFER_CORPUS_CACHE, else $XDG_CACHE_HOME/pybuffer-corpus, else
 ~/.cache/pybuffer-corpus. Sources without Python.h in their include closure
 (the bundled compression/hash libraries) are compiled once per cache and
@@ -114,6 +119,17 @@ class Member:
     # A PyO3/maturin crate: built by cargo from the sdist's Cargo.toml (its
     # `sources` are unused), one .so for both hosts.
     cargo: bool = False
+    # For a cffi out-of-line API-mode module: its setup.py's
+    # `cffi_modules` entry ("path/to/build.py:ffi", relative to the
+    # unpacked sdist), whose FFI object's C (`ffi.emit_c_code`) is
+    # compiled as the first source, the builder run from the sdist's
+    # directory by cffi `cffi` (with pycparser `pycparser`), as
+    # `setup.py build_ext` runs it. Such a module imports _cffi_backend
+    # at init: list the "cffi" member before it, so that its build sits
+    # in the same output directory for the driver to load first.
+    cffi_module: str = ""
+    cffi: str = ""
+    pycparser: str = ""
 
     @property
     def pypi_name(self):
@@ -1420,6 +1436,34 @@ MEMBERS += [
         "blake3", "1.0.11",
         "d73c0a87304d41045f6753a922113bede3ab09eda2d20371566a5bbe357c3deb",
         "blake3", [], cargo=True,
+# cffi 1.17.1's _cffi_backend: cffi's own extension (about 10k lines over
+# the system libffi), the runtime of every cffi module. setup.py defines
+# FFI_BUILDING and, as its compile and link probes find on any recent
+# gcc, USE__THREAD and HAVE_SYNC_SYNCHRONIZE; it adds libffi's usual
+# include directories and links -lffi (pkg-config adds nothing more for
+# the system libffi).
+MEMBERS += [
+    Member(
+        "cffi", "1.17.1",
+        "1c39c6016c32bc48dd54561950ebd6836e1670f2ae46128f67cf49e789c52824",
+        "_cffi_backend", ["src/c/_cffi_backend.c"], include_dirs=["/usr/include/ffi", "/usr/include/libffi"],
+        defines=["FFI_BUILDING=1", "USE__THREAD", "HAVE_SYNC_SYNCHRONIZE"], extra_link_args=["-lffi"],
+        driver="cffi_backend",
+    ),
+]
+# argon2-cffi-bindings 21.2.0's _ffi: a cffi out-of-line API-mode module
+# over the bundled libargon2, its C written by _ffi_build.py (the
+# set_source / cdef of the sdist) under cffi 1.17.1; on x86 the build
+# picks the SSE2 core (opt.c, -msse2), elsewhere the portable one.
+MEMBERS += [
+    Member(
+        "argon2-cffi-bindings", "21.2.0",
+        "bb89ceffa6c791807d1305ceb77dbfacc5aa499891d2c55661c6459651fc39e3",
+        "_ffi", [f"extras/libargon2/src/{f}.c" for f in
+                 ("argon2", "blake2/blake2b", "core", "encoding", "opt" if X86 else "ref", "thread")],
+        include_dirs=["extras/libargon2/include"], extra_compile_args=["-msse2"] if X86 else [],
+        sdist="argon2-cffi-bindings-21.2.0.tar.gz", driver="argon2_cffi_bindings",
+        cffi_module="src/_argon2_cffi_bindings/_ffi_build.py:ffi", cffi="1.17.1", pycparser="2.22",
     ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
@@ -1543,6 +1587,8 @@ def fetch():
     for m in MEMBERS:
         if m.cargo and not cargo_so(m).exists():
             cargo_fetch(m)
+    for versions in sorted({(m.cffi, m.pycparser) for m in MEMBERS if m.cffi}):
+        cffi_python(*versions)
 
 
 def unpack(archive, dest):
@@ -1634,6 +1680,57 @@ def pybind11_include(version):
         (Path(tmp) / "wheel").rename(root)
     (root / ".unpacked").write_text(sha + "\n")
     return include
+def cffi_python(cffi, pycparser):
+    """The `python` of a virtualenv in the cache holding cffi `cffi` and
+    pycparser `pycparser`, installed once. Skip when they cannot be
+    installed (no network)."""
+    venv = cache_dir() / "cffi" / f"{cffi}-pycparser-{pycparser}"
+    exe = venv / "bin" / "python"
+    if (venv / ".installed").exists():
+        return exe
+    shutil.rmtree(venv, ignore_errors=True)  # a partial one, from an install cut short
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    for step in ([sys.executable, "-m", "venv", str(venv)],
+                 [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
+                  f"cffi=={cffi}", f"pycparser=={pycparser}"]):
+        r = subprocess.run(step, capture_output=True, text=True)
+        if r.returncode != 0:
+            shutil.rmtree(venv, ignore_errors=True)
+            last = (r.stderr.strip().splitlines() or ["no output"])[-1]
+            raise Skip(f"cannot install cffi {cffi}: {last[:100]}")
+    (venv / ".installed").write_text("")
+    return exe
+
+
+# Runs a cffi builder as setup.py's cffi_modules does (its directory on
+# sys.path, the sdist's directory current) and writes its FFI object's C.
+CFFI_EMIT = """
+import runpy, sys
+path, name, out = sys.argv[1:]
+sys.path.insert(0, __import__("os").path.dirname(path))
+ffi = runpy.run_path(path, run_name="__cffi__")[name]
+ffi.emit_c_code(out)
+"""
+
+
+def cffi_source(member):
+    """The C that cffi's builder writes for `member` (its `cffi_module`),
+    generated once into the cache; returned as (path, name for the
+    object)."""
+    path, _, name = member.cffi_module.partition(":")
+    key = hashlib.sha256(shlex.join([member.cffi, member.pycparser, member.cffi_module, member.sha256])
+                         .encode()).hexdigest()[:16]
+    out = cache_dir() / "obj" / member.sdist_stem / f"cffi-{key}" / f"{member.module}.c"
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f"{out.stem}.{os.getpid()}.tmp.c")
+        r = subprocess.run([str(cffi_python(member.cffi, member.pycparser)), "-c", CFFI_EMIT, path, name or "ffi",
+                            str(partial)], cwd=src_dir(member), capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.stderr.write(r.stdout + r.stderr)
+            raise RuntimeError(f"{member.name}: cffi {member.cffi} failed on {member.cffi_module}")
+        partial.rename(out)
+    return out, f"{member.module}.c"
 
 
 def generated_source(member, rel):
@@ -1797,6 +1894,8 @@ def build(member, api, out):
     glue_dir.mkdir(parents=True, exist_ok=True)
     objects = []
     sources = [generated_source(member, rel) for rel in member.sources]
+    if member.cffi_module:
+        sources.insert(0, cffi_source(member))
     for i, (source, rel) in enumerate(sources):
         # Named by the whole path: members sharing an sdist share these.
         stem = f"{i:02d}-{rel.replace('/', '_')}.o"

@@ -5,14 +5,15 @@
  * state per thread that takes the GIL. PyGILState_Ensure works on any
  * thread, before or without Py_Initialize.
  *
- * PyThreadState has CPython 3.11's struct _ts layout up to
- * gilstate_counter: code that reads tstate->interp (Cython does, to tell
- * interpreters apart) or adjusts tstate->gilstate_counter (pybind11's
- * gil_scoped_acquire does, to keep a thread state it made alive across
- * nested acquires) compiles unchanged and finds the field where CPython's
- * is. The fields between are reserved (pybuffer keeps that state
- * elsewhere); the rest of the state is pybuffer's own and not visible;
- * never allocate one yourself.
+ * PyThreadState has CPython 3.11's struct _ts layout up to id: code that
+ * reads tstate->interp (Cython does, to tell interpreters apart) or
+ * adjusts tstate->gilstate_counter (pybind11's gil_scoped_acquire and
+ * cffi's callbacks do, to keep a thread state alive across nested
+ * PyGILState_Ensure calls) or reads thread_id, native_thread_id or id
+ * compiles unchanged and finds each field where CPython's is. The fields
+ * between are reserved (pybuffer keeps that state elsewhere); the rest of
+ * the state is pybuffer's own and not visible; never allocate one
+ * yourself.
  */
 #ifndef Py_PYSTATE_H
 #define Py_PYSTATE_H
@@ -39,6 +40,16 @@ struct _ts {
        one PyGILState_Ensure made before it counts; the PyGILState_Release
        that brings that one back to 0 deletes it. */
     int gilstate_counter;
+    void *_pybuffer_reserved_async_exc;  /* CPython's async_exc: NULL */
+    unsigned long thread_id;             /* PyThread_get_thread_ident() */
+    unsigned long native_thread_id;      /* PyThread_get_thread_native_id() */
+    /* CPython's trash_delete_nesting .. context_ver: reserved. */
+    int _pybuffer_reserved_trash;
+    void *_pybuffer_reserved_ptrs2[3];
+    int _pybuffer_reserved_coro;
+    void *_pybuffer_reserved_ptrs3[3];
+    uint64_t _pybuffer_reserved_context_ver;
+    uint64_t id;                         /* PyThreadState_GetID() */
 };
 #endif
 

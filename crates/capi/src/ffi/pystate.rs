@@ -2,11 +2,11 @@
 //! state and `PyGILState_STATE`.
 //!
 //! C code sees `PyInterpreterState` only through pointers. `PyThreadState`
-//! keeps CPython 3.11's `struct _ts` layout up to `gilstate_counter`, the
-//! last field C code reads by name (pybind11's `gil_scoped_acquire` counts
-//! its nesting there); the header names `prev`, `next`, `interp` and
-//! `gilstate_counter` and reserves the rest. Fields after it are
-//! pybuffer's own; see [`crate::python::pystate`].
+//! keeps CPython 3.11's `struct _ts` layout up to `id`: C code reads
+//! `interp` (Cython) and `gilstate_counter` (pybind11's
+//! `gil_scoped_acquire` and cffi's callbacks count their nesting there),
+//! and may read `thread_id`, `native_thread_id` and `id`; the header names
+//! those and reserves the rest. See [`crate::python::pystate`].
 
 #![allow(non_camel_case_types, non_upper_case_globals)]
 
@@ -55,18 +55,35 @@ pub struct PyThreadState {
     /// `Ensure` sets 0 on a state it makes, and the `Release` that brings it
     /// back to 0 deletes that state. pybind11 adjusts it directly.
     pub gilstate_counter: c_int,
+    /// CPython's `async_exc`: unused (nothing raises asynchronously here),
+    /// always NULL.
+    pub _async_exc: *mut c_void,
     /// `PyThread_get_thread_ident()` of the thread that created it.
-    /// Private from here on: C reads no field past `gilstate_counter`.
     pub thread_id: c_ulong,
-    /// Unique, increasing id (`PyThreadState_GetID`).
-    pub id: u64,
-    /// The current `contextvars.Context` (a reference), NULL until first
-    /// needed (see `crate::python::context`).
-    pub context: *mut PyObject,
     /// `PyThread_get_thread_native_id()` of the thread that created it (the
     /// kernel's id on Linux): lets `time.pthread_getcpuclockid` name a
     /// thread's clock without reading through its `pthread_t`.
     pub native_thread_id: c_ulong,
+    /// CPython's `trash_delete_nesting`: unused (the trashcan keeps its
+    /// own per-thread state).
+    pub _trash_delete_nesting: c_int,
+    /// CPython's `trash_delete_later`, `on_delete` and `on_delete_data`:
+    /// unused, always NULL.
+    pub _cpython_ptrs2: [*mut c_void; 3],
+    /// CPython's `coroutine_origin_tracking_depth`: unused.
+    pub _coroutine_origin_tracking_depth: c_int,
+    /// CPython's `async_gen_firstiter` and `async_gen_finalizer`: unused,
+    /// always NULL.
+    pub _async_gen_hooks: [*mut c_void; 2],
+    /// The current `contextvars.Context` (a reference), NULL until first
+    /// needed (see `crate::python::context`), at CPython's `context`.
+    /// Private: the header reserves it.
+    pub context: *mut PyObject,
+    /// CPython's `context_ver`: unused.
+    pub _context_ver: u64,
+    /// Unique, increasing id (`PyThreadState_GetID`). The last field C
+    /// reads by name; pybuffer keeps no more state here.
+    pub id: u64,
 }
 
 // C code (pybind11's gil.h) writes `gilstate_counter` at CPython 3.11's
@@ -81,6 +98,16 @@ const _: () = assert!(
                 0
             }
 );
+
+// C code reads `thread_id`, `native_thread_id` and `id` by name; on 64-bit
+// Linux these are CPython 3.11's offsets (checked against its header).
+#[cfg(all(target_pointer_width = "64", target_os = "linux"))]
+const _: () = {
+    assert!(std::mem::offset_of!(PyThreadState, thread_id) == 152);
+    assert!(std::mem::offset_of!(PyThreadState, native_thread_id) == 160);
+    assert!(std::mem::offset_of!(PyThreadState, context) == 224);
+    assert!(std::mem::offset_of!(PyThreadState, id) == 240);
+};
 
 /// The interpreter state. pybuffer has one, which stands for CPython's main
 /// interpreter.

@@ -10,6 +10,7 @@ pub mod datetime;
 pub mod enummodule;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub mod errnomodule;
+pub mod iomodule;
 pub mod mathmodule;
 mod native;
 pub mod numbersmodule;

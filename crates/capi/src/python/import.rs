@@ -355,7 +355,7 @@ fn ensure_builtin_modules() {
 
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
-/// library implements (`array`, `binascii`, `datetime`, `string`, `types`,
+/// library implements (`array`, `binascii`, `_io`, `datetime`, `string`, `types`,
 /// `warnings`, `zlib`, `abc`, `numbers`, `_collections_abc`,
 /// `collections.abc` (registering its package `collections`), `_operator`,
 /// `operator`, `time`, `_contextvars`,
@@ -402,6 +402,7 @@ fn stdlib_module(name: &str) -> Option<Owned> {
             return Some(m);
         }
         "binascii" => Owned::new(crate::modules::binascii::module())?,
+        "_io" => Owned::new(crate::modules::iomodule::module())?,
         "copy" => Owned::new(crate::modules::copymodule::module())?,
         "unicodedata" => Owned::new(crate::modules::unicodedata::module())?,
         "math" => Owned::new(crate::modules::mathmodule::module())?,

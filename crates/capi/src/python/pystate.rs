@@ -482,10 +482,16 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
         _cpython_ptrs: [ptr::null_mut(); 9],
         dict: ptr::null_mut(),
         gilstate_counter: 0,
+        _async_exc: ptr::null_mut(),
         thread_id: PyThread_get_thread_ident(),
-        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-        context: ptr::null_mut(),
         native_thread_id: crate::python::thread::PyThread_get_thread_native_id(),
+        _trash_delete_nesting: 0,
+        _cpython_ptrs2: [ptr::null_mut(); 3],
+        _coroutine_origin_tracking_depth: 0,
+        _async_gen_hooks: [ptr::null_mut(); 2],
+        context: ptr::null_mut(),
+        _context_ver: 0,
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
     }));
     threads().push(tstate as usize);
     note_thread_state(tstate);
