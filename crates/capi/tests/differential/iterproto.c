@@ -11,8 +11,8 @@
  * left, "dictionary changed size during iteration"), dict.__reversed__
  * and the views' __reversed__, PyDictRevIter*_Type, collections.abc
  * Reversible / MutableSequence (and the import of array failing with the
- * error of its registration); the set iterator's reduce; memoryview's
- * pickling error.
+ * error of its registration); the set iterator's reduce; zip's and
+ * map's reduce (and zip's strict state); memoryview's pickling error.
  *
  * Built against CPython 3.11 and against pybuffer; each build prints one
  * line per case (see case.h) and the two outputs must match.
@@ -517,6 +517,82 @@ static void abcs(void)
     Py_DECREF(cabc);
 }
 
+/* A reduction whose arguments are iterators (whose reprs hold addresses):
+   the callable, the type name of each argument, and the rest. */
+static void show_reduce_shape(const char *what, PyObject *o)
+{
+    char buf[200];
+    PyObject *r = call0(o, "__reduce__");
+    snprintf(buf, sizeof buf, "%s: __reduce__ length", what);
+    show(buf, r ? PyLong_FromSsize_t(PyTuple_Size(r)) : NULL);
+    if (r == NULL)
+        return;
+    snprintf(buf, sizeof buf, "%s: __reduce__[0]", what);
+    show(buf, Py_XNewRef(PyTuple_GetItem(r, 0)));
+    PyObject *args = PyTuple_GetItem(r, 1);
+    PyObject *names = PyList_New(0);
+    for (Py_ssize_t i = 0; args && i < PyTuple_Size(args); i++) {
+        PyObject *n = PyUnicode_FromString(Py_TYPE(PyTuple_GET_ITEM(args, i))->tp_name);
+        PyList_Append(names, n);
+        Py_DECREF(n);
+    }
+    snprintf(buf, sizeof buf, "%s: __reduce__[1] types", what);
+    show(buf, args ? names : NULL);
+    if (args == NULL)
+        Py_DECREF(names);
+    snprintf(buf, sizeof buf, "%s: __reduce__[2:]", what);
+    show(buf, PyTuple_GetSlice(r, 2, 10));
+    Py_DECREF(r);
+}
+
+/* zip and map: reduction, copies sharing the iterators, zip's strict
+   state. */
+static void zip_map(void)
+{
+    PyObject *zip = PyObject_GetAttrString(builtins, "zip");
+    PyObject *map = PyObject_GetAttrString(builtins, "map");
+    PyObject *absf = PyObject_GetAttrString(builtins, "abs");
+    PyObject *z = PyObject_CallFunction(zip, "[iii]s", 1, 2, 3, "ab");
+    show_reduce_shape("zip", z);
+    show("zip: next", PyIter_Next(z));
+    PyObject *c = PyObject_CallMethod(copy_mod, "copy", "O", z);
+    show("zip: list(copy.copy(z))", listof(c));
+    show("zip: list(z) after the copy", listof(z));
+    Py_XDECREF(c);
+    show("zip: __setstate__(1)", set_state(z, PyLong_FromLong(1)));
+    show_reduce_shape("zip: after __setstate__(1)", z);
+    show("zip: __setstate__('')", set_state(z, PyUnicode_FromString("")));
+    show_reduce_shape("zip: after __setstate__('')", z);
+    show("zip: __setstate__()", PyObject_CallMethod(z, "__setstate__", NULL));
+    Py_XDECREF(z);
+
+    PyObject *kw = Py_BuildValue("{sO}", "strict", Py_True);
+    PyObject *args = Py_BuildValue("([ii][iii])", 1, 2, 3, 4, 5);
+    z = PyObject_Call(zip, args, kw);
+    show_reduce_shape("zip(strict=True)", z);
+    c = PyObject_CallMethod(copy_mod, "copy", "O", z);
+    show("zip(strict=True): list(copy.copy(z))", listof(c));
+    Py_XDECREF(c);
+    show("zip(strict=True): __setstate__(False)", set_state(z, Py_NewRef(Py_False)));
+    show("zip(strict=True): list(z) after __setstate__(False)", listof(z));
+    Py_XDECREF(z);
+    Py_XDECREF(args);
+    Py_XDECREF(kw);
+
+    PyObject *m = PyObject_CallFunction(map, "O[iii]", absf, -1, -2, 3);
+    show_reduce_shape("map", m);
+    show("map: next", PyIter_Next(m));
+    c = PyObject_CallMethod(copy_mod, "copy", "O", m);
+    show("map: list(copy.copy(m))", listof(c));
+    show("map: list(m) after the copy", listof(m));
+    Py_XDECREF(c);
+    show("map: has __setstate__", m ? b(PyObject_HasAttrString(m, "__setstate__")) : NULL);
+    Py_XDECREF(m);
+    Py_XDECREF(absf);
+    Py_XDECREF(map);
+    Py_XDECREF(zip);
+}
+
 static void memoryviews(void)
 {
     PyObject *bytes = PyBytes_FromString("ab");
@@ -575,6 +651,7 @@ int main(void)
     dicts();
     sets();
     abcs();
+    zip_map();
     memoryviews();
     Py_DECREF(operator_mod);
     Py_DECREF(copy_mod);
