@@ -9,7 +9,7 @@
  * sequence iterator (PySeqIter_New) and the callable iterator; the dict
  * iterators (forward and reverse: hint, reduce to the list of what is
  * left, "dictionary changed size during iteration"), dict.__reversed__
- * and the views' __reversed__, PyDictRevIter*_Type, collections.abc
+ * and the views' __reversed__ and .mapping, PyDictRevIter*_Type, collections.abc
  * Reversible / MutableSequence (and the import of array failing with the
  * error of its registration); the set iterator's reduce; zip's and
  * map's reduce (and zip's strict state); memoryview's pickling error.
@@ -408,6 +408,26 @@ static void dicts(void)
     show("d.values().__reversed__()", listof(call0(dv, "__reversed__")));
     Py_XDECREF(PyObject_CallMethod(dv, "__reversed__", NULL));
     show("d.__reversed__(1)", PyObject_CallMethod(d, "__reversed__", "i", 1));
+    static const char *vnames[] = {"keys", "values", "items", NULL};
+    for (int i = 0; vnames[i]; i++) {
+        char buf[100];
+        PyObject *v = PyObject_CallMethod(d, vnames[i], NULL);
+        PyObject *m = v ? PyObject_GetAttrString(v, "mapping") : NULL;
+        snprintf(buf, sizeof buf, "d.%s().mapping", vnames[i]);
+        show(buf, Py_XNewRef(m));
+        snprintf(buf, sizeof buf, "d.%s().mapping == d", vnames[i]);
+        show(buf, m ? PyObject_RichCompare(m, d, Py_EQ) : NULL);
+        snprintf(buf, sizeof buf, "d.%s().mapping['x'] = 1", vnames[i]);
+        show(buf, m ? (PyMapping_SetItemString(m, "x", Py_None) < 0 ? NULL : Py_NewRef(Py_None)) : NULL);
+        snprintf(buf, sizeof buf, "d.%s().mapping = 1", vnames[i]);
+        show(buf, v ? (PyObject_SetAttrString(v, "mapping", Py_None) < 0 ? NULL : Py_NewRef(Py_None)) : NULL);
+        snprintf(buf, sizeof buf, "type(d.%s()).mapping.__doc__", vnames[i]);
+        PyObject *descr = v ? PyObject_GetAttrString((PyObject *)Py_TYPE(v), "mapping") : NULL;
+        show(buf, descr ? PyObject_GetAttrString(descr, "__doc__") : NULL);
+        Py_XDECREF(descr);
+        Py_XDECREF(m);
+        Py_XDECREF(v);
+    }
     Py_XDECREF(dv);
     Py_XDECREF(di);
     Py_XDECREF(vs);

@@ -4,8 +4,8 @@
 //! dict while iterating raises as it does there), `in`, `repr` and, for
 //! keys and items, the set comparisons, the set operators (`&`, `|`, `-`,
 //! `^`, each giving a `set` built in CPython's order) and `isdisjoint`.
-//! `reversed()` of each gives the reverse dict iterators. Not here:
-//! `.mapping`.
+//! `reversed()` of each gives the reverse dict iterators; `.mapping` is
+//! a read-only proxy of the dict.
 
 use std::mem::size_of;
 use std::ptr;
@@ -87,6 +87,23 @@ static ITEMS_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
     crate::python::clinic::METHOD_END,
 ]);
 
+/// Every view's `mapping`: a read-only proxy of its dict.
+static VIEW_GETSET: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
+    PyGetSetDef {
+        name: c"mapping".as_ptr(),
+        get: Some(view_mapping),
+        set: None,
+        doc: c"dictionary that this view refers to".as_ptr(),
+        closure: ptr::null_mut(),
+    },
+    PyGetSetDef::zeroed(),
+]);
+
+unsafe extern "C" fn view_mapping(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: a live view over a live dict.
+    unsafe { crate::objects::descrobject::PyDictProxy_New(dict_of(op)) }
+}
+
 macro_rules! view_type {
     ($(#[$doc:meta])* $name:ident, $tp_name:literal, $iter:ident, $seq:ident, $methods:ident, $cmp:expr, $set_like:expr) => {
         $(#[$doc])*
@@ -98,6 +115,7 @@ macro_rules! view_type {
             ty.tp_richcompare = $cmp;
             ty.tp_as_sequence = &raw const $seq as *mut PySequenceMethods;
             ty.tp_methods = $methods.get().cast();
+            ty.tp_getset = VIEW_GETSET.get().cast();
             if $set_like {
                 ty.tp_as_number = &raw const VIEW_SET_AS_NUMBER as *mut PyNumberMethods;
             }
