@@ -10,9 +10,11 @@
 //! `PyMem_*` family (or NULL when nothing was ever allocated), and
 //! `allocated` is the number of items it has room for.
 //!
-//! Not here: pickling (`__reduce_ex__`, `_array_reconstructor`, the
-//! iterator's `__reduce__`/`__setstate__`) and the registration with
-//! `collections.abc.MutableSequence` (there is no `collections.abc`).
+//! Making the module registers `array` with
+//! `collections.abc.MutableSequence`, as CPython's does.
+//!
+//! Not here: pickling the array (`__reduce_ex__`,
+//! `_array_reconstructor`).
 
 use std::ffi::{CStr, c_char, c_int, c_long, c_longlong, c_ulong, c_ulonglong, c_void};
 use std::mem::offset_of;
@@ -1402,6 +1404,45 @@ unsafe extern "C" fn arrayiter_next(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
+/// `__reduce__()`: `(iter, (array,), index)`, or `(iter, ((),))` once
+/// exhausted.
+unsafe extern "C" fn arrayiter_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    use crate::objects::iterobject::reduce_to;
+    // SAFETY: a live iterator; its array is live while held.
+    unsafe {
+        let it = op.cast::<ArrayIterObject>();
+        if (*it).ao.is_null() {
+            let Some(empty) = Owned::new(crate::objects::tupleobject::empty_tuple()) else {
+                return ptr::null_mut();
+            };
+            return reduce_to(c"iter", empty, None);
+        }
+        let Some(index) = Owned::new(crate::objects::longobject::PyLong_FromSsize_t((*it).index))
+        else {
+            return ptr::null_mut();
+        };
+        reduce_to(c"iter", Owned::borrowed((*it).ao.cast()), Some(index))
+    }
+}
+
+/// `__setstate__(index)`: the index clamped to `0..=len(array)`. Once
+/// exhausted the state is ignored (CPython 3.11 reads through the
+/// released array there and crashes).
+unsafe extern "C" fn arrayiter_setstate(op: *mut PyObject, state: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live iterator and state; its array is live while held.
+    unsafe {
+        let index = crate::objects::longobject::PyLong_AsSsize_t(state);
+        if index == -1 && !crate::python::errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        let it = op.cast::<ArrayIterObject>();
+        if !(*it).ao.is_null() {
+            (*it).index = index.clamp(0, size((*it).ao));
+        }
+        crate::objects::object::none()
+    }
+}
+
 unsafe extern "C" fn arrayiter_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced iterator.
     unsafe {
@@ -2218,8 +2259,15 @@ static ARRAY_ITER_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
     );
     ty.tp_iter = Some(PyObject_SelfIter);
     ty.tp_iternext = Some(arrayiter_next);
+    ty.tp_methods = ARRAY_ITER_METHODS.get().cast();
     ty
 });
+
+static ARRAY_ITER_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+    noargs(c"__reduce__", arrayiter_reduce),
+    one_arg(c"__setstate__", arrayiter_setstate),
+    clinic::METHOD_END,
+]);
 
 /// Makes the `array` module (a new reference), or NULL with the error.
 pub(crate) fn module() -> *mut PyObject {
@@ -2247,8 +2295,36 @@ pub(crate) fn module() -> *mut PyObject {
         {
             return ptr::null_mut();
         }
+        if register_mutable_sequence(ty).is_none() {
+            return ptr::null_mut();
+        }
         m.into_raw()
     }
+}
+
+/// `collections.abc.MutableSequence.register(ty)`; None with the error
+/// (of the import, the attribute or the call).
+///
+/// # Safety
+/// `ty` must be a live type.
+unsafe fn register_mutable_sequence(ty: *mut PyObject) -> Option<()> {
+    // SAFETY: per the contract; NUL-terminated names.
+    unsafe {
+        let abc = Owned::new(crate::python::import::PyImport_ImportModule(
+            c"collections.abc".as_ptr(),
+        ))?;
+        let mseq = Owned::new(crate::objects::object::PyObject_GetAttrString(
+            abc.as_ptr(),
+            c"MutableSequence".as_ptr(),
+        ))?;
+        Owned::new(PyObject_CallMethod(
+            mseq.as_ptr(),
+            c"register".as_ptr(),
+            c"O".as_ptr(),
+            ty,
+        ))?;
+    }
+    Some(())
 }
 
 #[cfg(test)]

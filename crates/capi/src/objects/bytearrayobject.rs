@@ -1073,8 +1073,20 @@ unsafe extern "C" fn bytearray_ass_subscript(
 
 /// `PyByteArrayIter_Type`: `bytearray_iterator`.
 #[unsafe(no_mangle)]
-pub static PyByteArrayIter_Type: StaticObject<PyTypeObject> =
-    StaticObject::new(index_iter_type(c"bytearray_iterator", bytearray_iter_next));
+pub static PyByteArrayIter_Type: StaticObject<PyTypeObject> = StaticObject::new(index_iter_type(
+    c"bytearray_iterator",
+    bytearray_iter_next,
+    BYTEARRAY_ITER_METHODS.get(),
+));
+
+crate::objects::iterobject::index_seq!(
+    /// The bytearray iterator's view of its bytearray; exhausted, it reduces to
+    /// `iter(())`, as CPython's do.
+    ByteArraySeq,
+    BYTEARRAY_ITER_METHODS,
+    |seq| len(seq),
+    crate::objects::tupleobject::empty_tuple()
+);
 
 /// `tp_iter`: a new iterator over the bytearray.
 unsafe extern "C" fn bytearray_iter(op: *mut PyObject) -> *mut PyObject {
@@ -1087,11 +1099,9 @@ unsafe extern "C" fn bytearray_iter(op: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn bytearray_iter_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a bytearray_iterator over a live bytearray; the index is in range.
     unsafe {
-        index_iter_next(
-            op,
-            |seq| len(seq),
-            |seq, i| long_from_i64(*start(seq).add(i as usize) as i64),
-        )
+        index_iter_next::<ByteArraySeq>(op, |seq, i| {
+            long_from_i64(*start(seq).add(i as usize) as i64)
+        })
     }
 }
 

@@ -1042,8 +1042,20 @@ unsafe extern "C" fn bytes_subscript(op: *mut PyObject, key: *mut PyObject) -> *
 
 /// `PyBytesIter_Type`: `bytes_iterator`.
 #[unsafe(no_mangle)]
-pub static PyBytesIter_Type: StaticObject<PyTypeObject> =
-    StaticObject::new(index_iter_type(c"bytes_iterator", bytes_iter_next));
+pub static PyBytesIter_Type: StaticObject<PyTypeObject> = StaticObject::new(index_iter_type(
+    c"bytes_iterator",
+    bytes_iter_next,
+    BYTES_ITER_METHODS.get(),
+));
+
+crate::objects::iterobject::index_seq!(
+    /// The bytes iterator's view of its bytes; exhausted, it reduces to
+    /// `iter(())`, as CPython's do.
+    BytesSeq,
+    BYTES_ITER_METHODS,
+    |seq| len(seq),
+    crate::objects::tupleobject::empty_tuple()
+);
 
 /// `tp_iter`: a new iterator over the bytes.
 unsafe extern "C" fn bytes_iter(op: *mut PyObject) -> *mut PyObject {
@@ -1056,9 +1068,8 @@ unsafe extern "C" fn bytes_iter(op: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn bytes_iter_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a bytes_iterator over a live bytes; the index is in range.
     unsafe {
-        index_iter_next(
+        index_iter_next::<BytesSeq>(
             op,
-            |seq| len(seq),
             |seq, i| long_from_i64(*data(seq).add(i as usize) as i64),
         )
     }

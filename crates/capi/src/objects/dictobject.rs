@@ -38,7 +38,7 @@ use crate::objects::r#abstract as abstract_;
 use crate::objects::boolobject::bool_from_bool;
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{
-    Py_DecRef, Py_IncRef, PyObject_Hash, PyObject_RichCompareBool, not_implemented, type_of,
+    Owned, Py_DecRef, Py_IncRef, PyObject_Hash, PyObject_RichCompareBool, not_implemented, type_of,
 };
 use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::tupleobject::{tuple_from_owned, tuple_from_slice};
@@ -1751,7 +1751,8 @@ unsafe extern "C" fn dict_contains(op: *mut PyObject, key: *mut PyObject) -> c_i
 // ==========================================================================
 
 /// A dict iterator: the dict (released at the end), the size it had when
-/// the iteration began, the next entry index and the items left.
+/// the iteration began, the next entry index (counting down for the
+/// reverse iterators) and the items left.
 #[repr(C)]
 struct DictIter {
     ob_base: PyObject,
@@ -1761,6 +1762,23 @@ struct DictIter {
     len: Py_ssize_t,
 }
 
+/// The dict iterators' methods, forward and reverse alike.
+static DICT_ITER_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+    PyMethodDef {
+        ml_name: c"__length_hint__".as_ptr(),
+        ml_meth: Some(dict_iter_length_hint),
+        ml_flags: METH_NOARGS,
+        ml_doc: c"Private method returning an estimate of len(list(it)).".as_ptr(),
+    },
+    PyMethodDef {
+        ml_name: c"__reduce__".as_ptr(),
+        ml_meth: Some(dict_iter_reduce),
+        ml_flags: METH_NOARGS,
+        ml_doc: c"Return state information for pickling.".as_ptr(),
+    },
+    PyMethodDef::zeroed(),
+]);
+
 macro_rules! dict_iter_type {
     ($(#[$doc:meta])* $name:ident, $tp_name:literal, $next:ident) => {
         $(#[$doc])*
@@ -1769,6 +1787,7 @@ macro_rules! dict_iter_type {
             let mut ty = static_type($tp_name, size_of::<DictIter>(), 0, dict_iter_dealloc);
             ty.tp_iter = Some(abstract_::self_iter);
             ty.tp_iternext = Some($next);
+            ty.tp_methods = DICT_ITER_METHODS.get().cast();
             ty
         });
     };
@@ -1792,21 +1811,61 @@ dict_iter_type!(
     c"dict_itemiterator",
     dict_iter_next_item
 );
+dict_iter_type!(
+    /// `PyDictRevIterKey_Type`: `dict_reversekeyiterator`, what
+    /// `reversed(d)` and `reversed(d.keys())` give.
+    PyDictRevIterKey_Type,
+    c"dict_reversekeyiterator",
+    dict_iter_next_key
+);
+dict_iter_type!(
+    /// `PyDictRevIterValue_Type`: `dict_reversevalueiterator`.
+    PyDictRevIterValue_Type,
+    c"dict_reversevalueiterator",
+    dict_iter_next_value
+);
+dict_iter_type!(
+    /// `PyDictRevIterItem_Type`: `dict_reverseitemiterator`.
+    PyDictRevIterItem_Type,
+    c"dict_reverseitemiterator",
+    dict_iter_next_item
+);
 
-/// A new iterator of type `ty` over the dict `op`.
+/// Whether `ty` is one of the reverse dict iterator types.
+fn is_reverse_iter(ty: *mut PyTypeObject) -> bool {
+    [
+        PyDictRevIterKey_Type.get(),
+        PyDictRevIterValue_Type.get(),
+        PyDictRevIterItem_Type.get(),
+    ]
+    .contains(&ty)
+}
+
+/// A new iterator of type `ty` over the dict `op`: from its first entry,
+/// or for a reverse iterator type from its last.
 ///
 /// # Safety
 /// `op` must be a live dict.
 pub(crate) unsafe fn new_dict_iter(op: *mut PyObject, ty: *mut PyTypeObject) -> *mut PyObject {
     let it = crate::objects::object::alloc(ty, size_of::<DictIter>());
     if !it.is_null() {
-        // SAFETY: a fresh DictIter; the dict is live.
+        // SAFETY: a fresh DictIter; the dict is live, its table read
+        // without calling out.
         unsafe {
             Py_IncRef(op);
             let d = it as *mut DictIter;
             (*d).dict = op;
             (*d).used = used(op);
-            (*d).pos = 0;
+            (*d).pos = if is_reverse_iter(ty) {
+                let t = table(op);
+                if t.is_null() {
+                    -1
+                } else {
+                    (*t).entries.len() as Py_ssize_t - 1
+                }
+            } else {
+                0
+            };
             (*d).len = used(op);
         }
     }
@@ -1827,11 +1886,30 @@ unsafe extern "C" fn dict_iter_dealloc(op: *mut PyObject) {
     }
 }
 
+/// The entry at index `pos` or the nearest one before it, with its index.
+///
+/// # Safety
+/// `op` must be a live dict.
+unsafe fn entry_at_or_before(op: *mut PyObject, pos: Py_ssize_t) -> Option<(usize, Entry)> {
+    // SAFETY: a live dict; the table is read without calling out.
+    let t = unsafe { table(op) };
+    if t.is_null() || pos < 0 {
+        return None;
+    }
+    // SAFETY: as above.
+    let entries = unsafe { &(*t).entries };
+    let end = (pos as usize + 1).min(entries.len());
+    entries[..end]
+        .iter()
+        .rposition(|e| !e.key.is_null())
+        .map(|i| (i, entries[i]))
+}
+
 /// The next entry of a dict iterator, with CPython's errors when the dict
 /// changed size (`RuntimeError("dictionary changed size during
-/// iteration")`) or its keys changed (`RuntimeError("dictionary keys
-/// changed during iteration")`). None at the end (the dict is released) or
-/// on error.
+/// iteration")`) or, iterating forward, its keys changed
+/// (`RuntimeError("dictionary keys changed during iteration")`). None at
+/// the end (the dict is released) or on error.
 ///
 /// # Safety
 /// `op` must be a live DictIter.
@@ -1851,9 +1929,15 @@ unsafe fn dict_iter_advance(op: *mut PyObject) -> Option<Entry> {
             (*it).used = -1;
             return None;
         }
-        match entry_at_or_after(d, (*it).pos) {
+        let reverse = is_reverse_iter(type_of(op));
+        let found = if reverse {
+            entry_at_or_before(d, (*it).pos)
+        } else {
+            entry_at_or_after(d, (*it).pos)
+        };
+        match found {
             Some((i, e)) => {
-                if (*it).len == 0 {
+                if (*it).len == 0 && !reverse {
                     errors::raise(
                         Exc::RuntimeError,
                         "dictionary keys changed during iteration",
@@ -1862,7 +1946,11 @@ unsafe fn dict_iter_advance(op: *mut PyObject) -> Option<Entry> {
                     Py_DecRef(d);
                     return None;
                 }
-                (*it).pos = i as Py_ssize_t + 1;
+                (*it).pos = if reverse {
+                    i as Py_ssize_t - 1
+                } else {
+                    i as Py_ssize_t + 1
+                };
                 (*it).len -= 1;
                 Some(e)
             }
@@ -1872,6 +1960,49 @@ unsafe fn dict_iter_advance(op: *mut PyObject) -> Option<Entry> {
                 None
             }
         }
+    }
+}
+
+/// `__length_hint__()`: the items left, 0 once exhausted or when the dict
+/// changed size.
+unsafe extern "C" fn dict_iter_length_hint(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let it = op as *mut DictIter;
+    // SAFETY: a live DictIter; its dict is live while held.
+    let left = unsafe {
+        let d = (*it).dict;
+        if !d.is_null() && (*it).used == used(d) {
+            (*it).len
+        } else {
+            0
+        }
+    };
+    crate::objects::longobject::PyLong_FromSsize_t(left)
+}
+
+/// `__reduce__()`: `(iter, (list_of_what_is_left,))`, the list made by a
+/// copy of the iterator so this one does not move (the copy's errors, as
+/// "dictionary changed size during iteration", pass through).
+unsafe extern "C" fn dict_iter_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live DictIter; the copy takes its own reference to the
+    // dict and is released here.
+    unsafe {
+        let ty = type_of(op);
+        let Some(copy) = Owned::new(crate::objects::object::alloc(ty, size_of::<DictIter>()))
+        else {
+            return ptr::null_mut();
+        };
+        let (c, it) = (copy.as_ptr() as *mut DictIter, op as *mut DictIter);
+        (*c).dict = (*it).dict;
+        (*c).used = (*it).used;
+        (*c).pos = (*it).pos;
+        (*c).len = (*it).len;
+        if !(*c).dict.is_null() {
+            Py_IncRef((*c).dict);
+        }
+        let Some(list) = Owned::new(abstract_::PySequence_List(copy.as_ptr())) else {
+            return ptr::null_mut();
+        };
+        crate::objects::iterobject::reduce_to(c"iter", list, None)
     }
 }
 

@@ -17,8 +17,9 @@ use std::ptr;
 use crate::ffi::*;
 use crate::objects::r#abstract::{PySequence_GetItem, self_iter};
 use crate::objects::exceptions::Exc;
-use crate::objects::object::{Py_DecRef, Py_IncRef, alloc};
+use crate::objects::object::{Owned, Py_DecRef, Py_IncRef, alloc};
 use crate::objects::obmalloc::PyObject_Free;
+use crate::objects::tupleobject::tuple_from_slice;
 use crate::objects::typeobject::static_type;
 use crate::python::errors;
 
@@ -36,12 +37,211 @@ struct IndexIter {
 }
 
 /// The type of an index iterator named `name` (the iterator is its own
-/// `__iter__`), whose `tp_iternext` is `next`.
-pub(crate) const fn index_iter_type(name: &'static CStr, next: iternextfunc) -> PyTypeObject {
+/// `__iter__`), whose `tp_iternext` is `next` and whose methods are
+/// `methods` (made by [`index_iter_methods`], or the sequence iterator's).
+pub(crate) const fn index_iter_type(
+    name: &'static CStr,
+    next: iternextfunc,
+    methods: *mut [PyMethodDef; 4],
+) -> PyTypeObject {
     let mut ty = static_type(name, size_of::<IndexIter>(), 0, index_iter_dealloc);
     ty.tp_iter = Some(self_iter);
     ty.tp_iternext = Some(next);
+    ty.tp_methods = methods.cast();
     ty
+}
+
+/// What a built-in sequence's iterator asks of its sequence for
+/// `__length_hint__`, `__reduce__` and `__setstate__`.
+pub(crate) trait IndexSeq {
+    /// The sequence's length as its own type counts it (a subclass's
+    /// `__len__` is not asked, as CPython reads the size field).
+    ///
+    /// # Safety
+    /// `seq` must be a live sequence of the iterator's type.
+    unsafe fn len(seq: *mut PyObject) -> Py_ssize_t;
+
+    /// A new reference to the empty sequence an exhausted iterator reduces
+    /// to (`iter(empty)`), or NULL with an error.
+    fn empty() -> *mut PyObject;
+}
+
+/// Declares `$kind`, the [`IndexSeq`] whose length is `$len` (an
+/// expression of the live sequence `$seq`) and whose empty sequence is
+/// `$empty`, and `$methods`, the iterator methods over it.
+macro_rules! index_seq {
+    ($(#[$doc:meta])* $kind:ident, $methods:ident, |$seq:ident| $len:expr, $empty:expr) => {
+        $(#[$doc])*
+        struct $kind;
+
+        impl $crate::objects::iterobject::IndexSeq for $kind {
+            unsafe fn len($seq: *mut PyObject) -> Py_ssize_t {
+                // SAFETY: a live sequence of the iterator's type.
+                unsafe { $len }
+            }
+
+            fn empty() -> *mut PyObject {
+                $empty
+            }
+        }
+
+        static $methods: StaticObject<[PyMethodDef; 4]> =
+            StaticObject::new($crate::objects::iterobject::index_iter_methods::<$kind>());
+    };
+}
+pub(crate) use index_seq;
+
+const LENGTH_HINT_DOC: &CStr = c"Private method returning an estimate of len(list(it)).";
+const REDUCE_DOC: &CStr = c"Return state information for pickling.";
+const SETSTATE_DOC: &CStr = c"Set state information for unpickling.";
+
+const fn iter_method(
+    name: &'static CStr,
+    meth: PyCFunction,
+    flags: std::ffi::c_int,
+    doc: &'static CStr,
+) -> PyMethodDef {
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: Some(meth),
+        ml_flags: flags,
+        ml_doc: doc.as_ptr(),
+    }
+}
+
+/// The `__length_hint__`, `__reduce__` and `__setstate__` of an index
+/// iterator over sequences of kind `S`, with CPython's semantics: the hint
+/// is what is left (never negative, 0 once exhausted); the reduction is
+/// `(iter, (seq,), index)`, or `(iter, (empty,))` once exhausted; the
+/// state is an index clamped to `0..=len(seq)`, ignored once exhausted.
+pub(crate) const fn index_iter_methods<S: IndexSeq>() -> [PyMethodDef; 4] {
+    [
+        iter_method(
+            c"__length_hint__",
+            index_iter_length_hint::<S>,
+            METH_NOARGS,
+            LENGTH_HINT_DOC,
+        ),
+        iter_method(
+            c"__reduce__",
+            index_iter_reduce::<S>,
+            METH_NOARGS,
+            REDUCE_DOC,
+        ),
+        iter_method(
+            c"__setstate__",
+            index_iter_setstate::<S>,
+            METH_O,
+            SETSTATE_DOC,
+        ),
+        PyMethodDef::zeroed(),
+    ]
+}
+
+unsafe extern "C" fn index_iter_length_hint<S: IndexSeq>(
+    op: *mut PyObject,
+    _: *mut PyObject,
+) -> *mut PyObject {
+    let it = op.cast::<IndexIter>();
+    // SAFETY: a live IndexIter over a sequence of kind `S` while held.
+    let left = unsafe {
+        let seq = (*it).seq;
+        if seq.is_null() {
+            0
+        } else {
+            (S::len(seq) - (*it).index).max(0)
+        }
+    };
+    crate::objects::longobject::PyLong_FromSsize_t(left)
+}
+
+/// `(builtins.<func>, (arg,))`, or `(func, (arg,), state)` with a state:
+/// what the built-in iterators' `__reduce__` return. Takes over `arg` and
+/// `state`; NULL with the error.
+pub(crate) fn reduce_to(func: &CStr, arg: Owned, state: Option<Owned>) -> *mut PyObject {
+    let Some(func) = crate::python::bltinmodule::builtin(func) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: live objects, each referenced by the tuples made here.
+    unsafe {
+        let Some(args) = Owned::new(tuple_from_slice(&[arg.as_ptr()])) else {
+            return ptr::null_mut();
+        };
+        match state {
+            Some(state) => tuple_from_slice(&[func.as_ptr(), args.as_ptr(), state.as_ptr()]),
+            None => tuple_from_slice(&[func.as_ptr(), args.as_ptr()]),
+        }
+    }
+}
+
+/// `(iter, (seq,), index)` for an iterator still holding its sequence,
+/// else `(iter, (empty(),))`.
+///
+/// # Safety
+/// `op` must be a live IndexIter.
+unsafe fn index_iter_reduce_with(op: *mut PyObject, empty: fn() -> *mut PyObject) -> *mut PyObject {
+    let it = op.cast::<IndexIter>();
+    // SAFETY: per the contract; the sequence is live while held.
+    unsafe {
+        let seq = (*it).seq;
+        if seq.is_null() {
+            let Some(empty) = Owned::new(empty()) else {
+                return ptr::null_mut();
+            };
+            return reduce_to(c"iter", empty, None);
+        }
+        let Some(index) = Owned::new(crate::objects::longobject::PyLong_FromSsize_t((*it).index))
+        else {
+            return ptr::null_mut();
+        };
+        reduce_to(c"iter", Owned::borrowed(seq), Some(index))
+    }
+}
+
+unsafe extern "C" fn index_iter_reduce<S: IndexSeq>(
+    op: *mut PyObject,
+    _: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live IndexIter.
+    unsafe { index_iter_reduce_with(op, S::empty) }
+}
+
+/// `__setstate__(index)` of an iterator still holding its sequence: the
+/// index from `state` (`TypeError`/`OverflowError` as `PyLong_AsSsize_t`
+/// raises them), raised to 0 and, with `len`, lowered to `len(seq)`.
+///
+/// # Safety
+/// `op` must be a live IndexIter, `state` a live object.
+unsafe fn index_iter_set_index(
+    op: *mut PyObject,
+    state: *mut PyObject,
+    len: Option<unsafe fn(*mut PyObject) -> Py_ssize_t>,
+) -> *mut PyObject {
+    let it = op.cast::<IndexIter>();
+    // SAFETY: per the contract.
+    unsafe {
+        let mut index = crate::objects::longobject::PyLong_AsSsize_t(state);
+        if index == -1 && !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        let seq = (*it).seq;
+        if !seq.is_null() {
+            index = index.max(0);
+            if let Some(len) = len {
+                index = index.min(len(seq));
+            }
+            (*it).index = index;
+        }
+        crate::objects::object::none()
+    }
+}
+
+unsafe extern "C" fn index_iter_setstate<S: IndexSeq>(
+    op: *mut PyObject,
+    state: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live IndexIter over a sequence of kind `S`.
+    unsafe { index_iter_set_index(op, state, Some(S::len)) }
 }
 
 /// A new iterator of type `ty` (made by [`index_iter_type`]) over `seq`
@@ -77,11 +277,9 @@ unsafe extern "C" fn index_iter_dealloc(op: *mut PyObject) {
 ///
 /// # Safety
 /// `op` must be a live iterator made by [`index_iter_new`] over a sequence
-/// that `len` and `item` accept; `item` is called only with an index in
-/// `0..len(seq)`.
-pub(crate) unsafe fn index_iter_next(
+/// of kind `S`; `item` is called only with an index in `0..len(seq)`.
+pub(crate) unsafe fn index_iter_next<S: IndexSeq>(
     op: *mut PyObject,
-    len: impl FnOnce(*mut PyObject) -> Py_ssize_t,
     item: impl FnOnce(*mut PyObject, Py_ssize_t) -> *mut PyObject,
 ) -> *mut PyObject {
     let it = op.cast::<IndexIter>();
@@ -92,7 +290,7 @@ pub(crate) unsafe fn index_iter_next(
             return ptr::null_mut();
         }
         let i = (*it).index;
-        if i < len(seq) {
+        if i < S::len(seq) {
             (*it).index = i + 1;
             return item(seq, i);
         }
@@ -108,8 +306,61 @@ pub(crate) unsafe fn index_iter_next(
 
 /// `PySeqIter_Type`: `iterator`.
 #[unsafe(no_mangle)]
-pub static PySeqIter_Type: StaticObject<PyTypeObject> =
-    StaticObject::new(index_iter_type(c"iterator", seq_iter_next));
+pub static PySeqIter_Type: StaticObject<PyTypeObject> = StaticObject::new(index_iter_type(
+    c"iterator",
+    seq_iter_next,
+    SEQ_ITER_METHODS.get(),
+));
+
+/// The sequence iterator's methods: its sequence may have no length (the
+/// hint is then `NotImplemented`) and may grow, so the state index is only
+/// raised to 0.
+static SEQ_ITER_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
+    iter_method(
+        c"__length_hint__",
+        seq_iter_length_hint,
+        METH_NOARGS,
+        LENGTH_HINT_DOC,
+    ),
+    iter_method(c"__reduce__", seq_iter_reduce, METH_NOARGS, REDUCE_DOC),
+    iter_method(c"__setstate__", seq_iter_setstate, METH_O, SETSTATE_DOC),
+    PyMethodDef::zeroed(),
+]);
+
+/// `__length_hint__()`: `len(seq) - index` when the sequence has a
+/// length (its error passes through), `NotImplemented` when it has none,
+/// 0 once exhausted or past the end.
+unsafe extern "C" fn seq_iter_length_hint(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let it = op.cast::<IndexIter>();
+    // SAFETY: a live IndexIter; its sequence is live while held.
+    unsafe {
+        let seq = (*it).seq;
+        if !seq.is_null() {
+            if !crate::objects::r#abstract::has_len(seq) {
+                return crate::objects::object::not_implemented();
+            }
+            let n = crate::objects::r#abstract::PySequence_Size(seq);
+            if n == -1 {
+                return ptr::null_mut();
+            }
+            let left = n - (*it).index;
+            if left >= 0 {
+                return crate::objects::longobject::PyLong_FromSsize_t(left);
+            }
+        }
+        crate::objects::longobject::PyLong_FromSsize_t(0)
+    }
+}
+
+unsafe extern "C" fn seq_iter_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live IndexIter.
+    unsafe { index_iter_reduce_with(op, crate::objects::tupleobject::empty_tuple) }
+}
+
+unsafe extern "C" fn seq_iter_setstate(op: *mut PyObject, state: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live IndexIter and state.
+    unsafe { index_iter_set_index(op, state, None) }
+}
 
 /// `PySeqIter_New(seq)`: a new iterator over `seq[0]`, `seq[1]`, ….
 ///
@@ -183,8 +434,35 @@ pub static PyCallIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
     );
     ty.tp_iter = Some(self_iter);
     ty.tp_iternext = Some(call_iter_next);
+    ty.tp_methods = CALL_ITER_METHODS.get().cast();
     ty
 });
+
+static CALL_ITER_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    iter_method(c"__reduce__", call_iter_reduce, METH_NOARGS, REDUCE_DOC),
+    PyMethodDef::zeroed(),
+]);
+
+/// `__reduce__()`: `(iter, (callable, sentinel))`, or `(iter, ((),))`
+/// once exhausted.
+unsafe extern "C" fn call_iter_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let it = op.cast::<CallIter>();
+    // SAFETY: a live CallIter; its references are live while held.
+    unsafe {
+        let (callable, sentinel) = ((*it).callable, (*it).sentinel);
+        if callable.is_null() || sentinel.is_null() {
+            let empty = Owned::new(crate::objects::tupleobject::empty_tuple());
+            return empty.map_or(ptr::null_mut(), |empty| reduce_to(c"iter", empty, None));
+        }
+        let Some(func) = crate::python::bltinmodule::builtin(c"iter") else {
+            return ptr::null_mut();
+        };
+        let Some(args) = Owned::new(tuple_from_slice(&[callable, sentinel])) else {
+            return ptr::null_mut();
+        };
+        tuple_from_slice(&[func.as_ptr(), args.as_ptr()])
+    }
+}
 
 /// `PyCallIter_New(callable, sentinel)`: an iterator that calls
 /// `callable()` until it returns something equal to `sentinel` (or raises

@@ -1298,8 +1298,20 @@ unsafe fn ass_extended(op: *mut PyObject, parts: SliceParts, v: *mut PyObject) -
 
 /// `PyListIter_Type`: `list_iterator`.
 #[unsafe(no_mangle)]
-pub static PyListIter_Type: StaticObject<PyTypeObject> =
-    StaticObject::new(index_iter_type(c"list_iterator", list_iter_next));
+pub static PyListIter_Type: StaticObject<PyTypeObject> = StaticObject::new(index_iter_type(
+    c"list_iterator",
+    list_iter_next,
+    LIST_ITER_METHODS.get(),
+));
+
+crate::objects::iterobject::index_seq!(
+    /// The list iterator's view of its list; exhausted, it reduces to
+    /// `iter([])`.
+    ListSeq,
+    LIST_ITER_METHODS,
+    |seq| len(seq),
+    PyList_New(0)
+);
 
 /// `tp_iter`: a new iterator over the list.
 unsafe extern "C" fn list_iter(op: *mut PyObject) -> *mut PyObject {
@@ -1312,15 +1324,11 @@ unsafe extern "C" fn list_iter(op: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn list_iter_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a list_iterator over a live list; the index is in range.
     unsafe {
-        index_iter_next(
-            op,
-            |seq| len(seq),
-            |seq, i| {
-                let item = get(seq, i);
-                Py_IncRef(item);
-                item
-            },
-        )
+        index_iter_next::<ListSeq>(op, |seq, i| {
+            let item = get(seq, i);
+            Py_IncRef(item);
+            item
+        })
     }
 }
 

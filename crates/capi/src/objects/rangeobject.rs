@@ -698,19 +698,24 @@ unsafe extern "C" fn range_repr(op: *mut PyObject) -> *mut PyObject {
 // Iterators
 // ==========================================================================
 
-/// `range_iterator`: the items as C longs.
+/// `range_iterator`: the items as C longs, `start + index * step` for
+/// `index` in `0..len` (CPython 3.11's layout, which its `__reduce__` and
+/// `__setstate__` expose).
 #[repr(C)]
 struct RangeIter {
     ob_base: PyObject,
+    index: c_long,
     start: c_long,
     step: c_long,
     len: c_long,
 }
 
-/// `longrange_iterator`: the items as ints of any size.
+/// `longrange_iterator`: the items as ints of any size, laid out as
+/// [`RangeIter`].
 #[repr(C)]
 struct LongRangeIter {
     ob_base: PyObject,
+    index: *mut PyObject,
     start: *mut PyObject,
     step: *mut PyObject,
     len: *mut PyObject,
@@ -746,24 +751,18 @@ pub static PyLongRangeIter_Type: StaticObject<PyTypeObject> = StaticObject::new(
     ty
 });
 
-static RANGEITER_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+static RANGEITER_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
     method(c"__length_hint__", rangeiter_len, METH_NOARGS),
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
+    method(c"__reduce__", rangeiter_reduce, METH_NOARGS),
+    method(c"__setstate__", rangeiter_setstate, METH_O),
+    PyMethodDef::zeroed(),
 ]);
 
-static LONGRANGEITER_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+static LONGRANGEITER_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
     method(c"__length_hint__", longrangeiter_len, METH_NOARGS),
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
+    method(c"__reduce__", longrangeiter_reduce, METH_NOARGS),
+    method(c"__setstate__", longrangeiter_setstate, METH_O),
+    PyMethodDef::zeroed(),
 ]);
 
 unsafe extern "C" fn rangeiter_dealloc(op: *mut PyObject) {
@@ -772,12 +771,12 @@ unsafe extern "C" fn rangeiter_dealloc(op: *mut PyObject) {
 }
 
 unsafe extern "C" fn longrangeiter_dealloc(op: *mut PyObject) {
-    // SAFETY: an unreferenced iterator owning its three ints.
+    // SAFETY: an unreferenced iterator owning its four ints.
     unsafe {
         let it = op.cast::<LongRangeIter>();
-        crate::objects::object::Py_DecRef((*it).start);
-        crate::objects::object::Py_DecRef((*it).step);
-        crate::objects::object::Py_DecRef((*it).len);
+        for o in [(*it).index, (*it).start, (*it).step, (*it).len] {
+            crate::objects::object::Py_DecRef(o);
+        }
         PyObject_Free(op.cast());
     }
 }
@@ -786,13 +785,13 @@ unsafe extern "C" fn rangeiter_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live iterator.
     unsafe {
         let it = op.cast::<RangeIter>();
-        if (*it).len > 0 {
-            let v = (*it).start;
-            // The last step may leave the C long range: wrap as CPython's
-            // unsigned arithmetic does; the value is never used then.
-            (*it).start = v.wrapping_add((*it).step);
-            (*it).len -= 1;
-            return PyLong_FromLong(v);
+        let i = (*it).index;
+        if i < (*it).len {
+            (*it).index = i + 1;
+            // In unsigned arithmetic, as CPython, so that no intermediate
+            // overflows; the item itself fits (make_iter checked).
+            let v = ((*it).start as u64).wrapping_add((i as u64).wrapping_mul((*it).step as u64));
+            return PyLong_FromLong(v as c_long);
         }
         ptr::null_mut()
     }
@@ -800,7 +799,68 @@ unsafe extern "C" fn rangeiter_next(op: *mut PyObject) -> *mut PyObject {
 
 unsafe extern "C" fn rangeiter_len(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live iterator.
-    PyLong_FromLong(unsafe { (*op.cast::<RangeIter>()).len })
+    PyLong_FromLong(unsafe { (*op.cast::<RangeIter>()).len - (*op.cast::<RangeIter>()).index })
+}
+
+/// `(iter, (range(start, start + len * step, step),), index)`: what both
+/// range iterators' `__reduce__` return, exhausted or not.
+///
+/// # Safety
+/// All four must be live ints.
+unsafe fn range_iter_reduce(
+    start: *mut PyObject,
+    step: *mut PyObject,
+    len: *mut PyObject,
+    index: Owned,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let range = (|| {
+            let product = own(PyNumber_Multiply(len, step))?;
+            let stop = own(PyNumber_Add(start, product.as_ptr()))?;
+            own(make_range(
+                PyRange_Type.get(),
+                Owned::borrowed(start),
+                stop,
+                Owned::borrowed(step),
+            ))
+        })();
+        match range {
+            Some(range) => crate::objects::iterobject::reduce_to(c"iter", range, Some(index)),
+            None => ptr::null_mut(),
+        }
+    }
+}
+
+unsafe extern "C" fn rangeiter_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live iterator.
+    unsafe {
+        let it = op.cast::<RangeIter>();
+        let (Some(start), Some(step), Some(len), Some(index)) = (
+            int((*it).start),
+            int((*it).step),
+            int((*it).len),
+            int((*it).index),
+        ) else {
+            return ptr::null_mut();
+        };
+        range_iter_reduce(start.as_ptr(), step.as_ptr(), len.as_ptr(), index)
+    }
+}
+
+/// `__setstate__(index)`: the index (any object with `__index__`, as
+/// `PyLong_AsLong` takes it) clamped to `0..=len`.
+unsafe extern "C" fn rangeiter_setstate(op: *mut PyObject, state: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live iterator and state.
+    unsafe {
+        let index = PyLong_AsLong(state);
+        if index == -1 && !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        let it = op.cast::<RangeIter>();
+        (*it).index = index.clamp(0, (*it).len);
+        crate::objects::object::none()
+    }
 }
 
 unsafe extern "C" fn longrangeiter_next(op: *mut PyObject) -> *mut PyObject {
@@ -808,33 +868,71 @@ unsafe extern "C" fn longrangeiter_next(op: *mut PyObject) -> *mut PyObject {
     unsafe {
         let it = op.cast::<LongRangeIter>();
         let next = (|| {
-            let zero = int(0)?;
-            if !cmp((*it).len, zero.as_ptr(), Py_GT)? {
-                return Some(None);
+            if !cmp((*it).index, (*it).len, Py_LT)? {
+                return None;
             }
             let one = int(1)?;
-            let new_start = own(PyNumber_Add((*it).start, (*it).step))?;
-            let new_len = own(PyNumber_Subtract((*it).len, one.as_ptr()))?;
-            let result = std::mem::replace(&mut (*it).start, new_start.into_raw());
+            let new_index = own(PyNumber_Add((*it).index, one.as_ptr()))?;
+            let product = own(PyNumber_Multiply((*it).index, (*it).step))?;
+            let result = own(PyNumber_Add((*it).start, product.as_ptr()))?;
             crate::objects::object::Py_DecRef(std::mem::replace(
-                &mut (*it).len,
-                new_len.into_raw(),
+                &mut (*it).index,
+                new_index.into_raw(),
             ));
-            Some(Some(result))
+            Some(result)
         })();
-        match next {
-            Some(Some(v)) => v,
-            _ => ptr::null_mut(),
-        }
+        next.map_or(ptr::null_mut(), Owned::into_raw)
     }
 }
 
 unsafe extern "C" fn longrangeiter_len(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live iterator.
     unsafe {
-        let len = (*op.cast::<LongRangeIter>()).len;
-        crate::objects::object::Py_IncRef(len);
-        len
+        let it = op.cast::<LongRangeIter>();
+        PyNumber_Subtract((*it).len, (*it).index)
+    }
+}
+
+unsafe extern "C" fn longrangeiter_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live iterator owning its ints.
+    unsafe {
+        let it = op.cast::<LongRangeIter>();
+        range_iter_reduce(
+            (*it).start,
+            (*it).step,
+            (*it).len,
+            Owned::borrowed((*it).index),
+        )
+    }
+}
+
+/// `__setstate__(index)`: `index` itself, raised to 0 and lowered to
+/// `len` by comparison (so, as in CPython, any object that compares with
+/// ints is taken).
+unsafe extern "C" fn longrangeiter_setstate(
+    op: *mut PyObject,
+    state: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: a live iterator owning its ints, and a live state.
+    unsafe {
+        let it = op.cast::<LongRangeIter>();
+        let Some(zero) = int(0) else {
+            return ptr::null_mut();
+        };
+        let Some(below) = cmp(state, zero.as_ptr(), Py_LT) else {
+            return ptr::null_mut();
+        };
+        let index = if below {
+            zero
+        } else {
+            match cmp((*it).len, state, Py_LT) {
+                None => return ptr::null_mut(),
+                Some(true) => Owned::borrowed((*it).len),
+                Some(false) => Owned::borrowed(state),
+            }
+        };
+        crate::objects::object::Py_DecRef(std::mem::replace(&mut (*it).index, index.into_raw()));
+        crate::objects::object::none()
     }
 }
 
@@ -872,18 +970,23 @@ unsafe fn make_iter(
             let it =
                 crate::objects::object::_PyObject_New(PyRangeIter_Type.get()).cast::<RangeIter>();
             if !it.is_null() {
+                (*it).index = 0;
                 (*it).start = a;
                 (*it).step = s;
                 (*it).len = n;
             }
             return it.cast();
         }
+        let Some(zero) = int(0) else {
+            return ptr::null_mut();
+        };
         let it = crate::objects::object::_PyObject_New(PyLongRangeIter_Type.get())
             .cast::<LongRangeIter>();
         if !it.is_null() {
             for o in [start, step, len] {
                 crate::objects::object::Py_IncRef(o);
             }
+            (*it).index = zero.into_raw();
             (*it).start = start;
             (*it).step = step;
             (*it).len = len;

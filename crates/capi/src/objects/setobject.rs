@@ -2021,8 +2021,9 @@ struct SetIter {
     len: Py_ssize_t,
 }
 
-static SETITER_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+static SETITER_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
     method(c"__length_hint__", setiter_len, METH_NOARGS),
+    method(c"__reduce__", setiter_reduce, METH_NOARGS),
     METHOD_END,
 ]);
 
@@ -2097,6 +2098,32 @@ unsafe extern "C" fn setiter_len(op: *mut PyObject, _: *mut PyObject) -> *mut Py
         }
     };
     crate::objects::longobject::PyLong_FromSsize_t(n)
+}
+
+/// `__reduce__()`: `(iter, (list_of_what_is_left,))`, the list made by a
+/// copy of the iterator so this one does not move (the copy's errors, as
+/// "Set changed size during iteration", pass through).
+unsafe extern "C" fn setiter_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    use crate::objects::object::Owned;
+    // SAFETY: a live SetIter; the copy takes its own reference to the set
+    // and is released here.
+    unsafe {
+        let Some(copy) = Owned::new(PyType_GenericAlloc(PySetIter_Type.get(), 0)) else {
+            return ptr::null_mut();
+        };
+        let (c, si) = (copy.as_ptr().cast::<SetIter>(), op.cast::<SetIter>());
+        (*c).set = (*si).set;
+        (*c).used = (*si).used;
+        (*c).pos = (*si).pos;
+        (*c).len = (*si).len;
+        if !(*c).set.is_null() {
+            Py_IncRef((*c).set);
+        }
+        let Some(list) = Owned::new(abstract_::PySequence_List(copy.as_ptr())) else {
+            return ptr::null_mut();
+        };
+        crate::objects::iterobject::reduce_to(c"iter", list, None)
+    }
 }
 
 /// `next(it)`: the next element, `RuntimeError('Set changed size during

@@ -812,8 +812,20 @@ unsafe extern "C" fn tuple_subscript(op: *mut PyObject, key: *mut PyObject) -> *
 
 /// `PyTupleIter_Type`: `tuple_iterator`.
 #[unsafe(no_mangle)]
-pub static PyTupleIter_Type: StaticObject<PyTypeObject> =
-    StaticObject::new(index_iter_type(c"tuple_iterator", tuple_iter_next));
+pub static PyTupleIter_Type: StaticObject<PyTypeObject> = StaticObject::new(index_iter_type(
+    c"tuple_iterator",
+    tuple_iter_next,
+    TUPLE_ITER_METHODS.get(),
+));
+
+crate::objects::iterobject::index_seq!(
+    /// The tuple iterator's view of its tuple; exhausted, it reduces to
+    /// `iter(())`.
+    TupleSeq,
+    TUPLE_ITER_METHODS,
+    |seq| size(seq),
+    empty_tuple()
+);
 
 /// `tp_iter`: a new iterator over the tuple.
 unsafe extern "C" fn tuple_iter(op: *mut PyObject) -> *mut PyObject {
@@ -826,15 +838,11 @@ unsafe extern "C" fn tuple_iter(op: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn tuple_iter_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a tuple_iterator over a live tuple; the index is in range.
     unsafe {
-        index_iter_next(
-            op,
-            |seq| size(seq),
-            |seq, i| {
-                let item = get(seq, i);
-                Py_IncRef(item);
-                item
-            },
-        )
+        index_iter_next::<TupleSeq>(op, |seq, i| {
+            let item = get(seq, i);
+            Py_IncRef(item);
+            item
+        })
     }
 }
 

@@ -1172,14 +1172,29 @@ unsafe extern "C" fn unicode_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyOb
 
 /// The iterator over an ASCII str (CPython 3.11 gives those their own
 /// type, `str_ascii_iterator`).
-pub(crate) static STR_ASCII_ITER_TYPE: StaticObject<PyTypeObject> = StaticObject::new(
-    crate::objects::iterobject::index_iter_type(c"str_ascii_iterator", unicode_iter_next),
-);
+pub(crate) static STR_ASCII_ITER_TYPE: StaticObject<PyTypeObject> =
+    StaticObject::new(crate::objects::iterobject::index_iter_type(
+        c"str_ascii_iterator",
+        unicode_iter_next,
+        STR_ITER_METHODS.get(),
+    ));
 
 /// `PyUnicodeIter_Type`: `str_iterator`, over any other str.
 #[unsafe(no_mangle)]
-pub static PyUnicodeIter_Type: StaticObject<PyTypeObject> = StaticObject::new(
-    crate::objects::iterobject::index_iter_type(c"str_iterator", unicode_iter_next),
+pub static PyUnicodeIter_Type: StaticObject<PyTypeObject> =
+    StaticObject::new(crate::objects::iterobject::index_iter_type(
+        c"str_iterator",
+        unicode_iter_next,
+        STR_ITER_METHODS.get(),
+    ));
+
+crate::objects::iterobject::index_seq!(
+    /// The str iterators' view of their str; exhausted, they reduce to
+    /// `iter('')`.
+    StrSeq,
+    STR_ITER_METHODS,
+    |seq| len(seq) as Py_ssize_t,
+    unicode_from_code_points(&[])
 );
 
 /// `tp_iter`: a new iterator over the characters.
@@ -1200,11 +1215,9 @@ unsafe extern "C" fn unicode_iter(op: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn unicode_iter_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: an iterator over a live str; the index is in range.
     unsafe {
-        crate::objects::iterobject::index_iter_next(
-            op,
-            |seq| len(seq) as Py_ssize_t,
-            |seq, i| unicode_from_code_points(&[read(seq, i as usize)]),
-        )
+        crate::objects::iterobject::index_iter_next::<StrSeq>(op, |seq, i| {
+            unicode_from_code_points(&[read(seq, i as usize)])
+        })
     }
 }
 

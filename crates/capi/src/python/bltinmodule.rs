@@ -1208,8 +1208,32 @@ pub static PyMap_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_iter = Some(self_iter);
     ty.tp_iternext = Some(map_next);
     ty.tp_new = Some(map_new);
+    ty.tp_methods = MAP_METHODS.get().cast();
     ty
 });
+
+const REDUCE_DOC: &CStr = c"Return state information for pickling.";
+
+static MAP_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    function(c"__reduce__", map_reduce, METH_NOARGS, REDUCE_DOC),
+    PyMethodDef::zeroed(),
+]);
+
+/// `map.__reduce__()`: `(type(m), (func, *iterators))`, the same
+/// iterators, so a copy shares their progress as in CPython.
+unsafe extern "C" fn map_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live MapObject, its function and tuple of iterators.
+    unsafe {
+        let m = op.cast::<MapObject>();
+        let its = (*m).iters;
+        let mut parts = vec![(*m).func];
+        parts.extend((0..len_of(its)).map(|i| item_at(its, i)));
+        let Some(args) = Owned::new(crate::objects::tupleobject::tuple_from_slice(&parts)) else {
+            return ptr::null_mut();
+        };
+        crate::objects::tupleobject::tuple_from_slice(&[type_of(op).cast(), args.as_ptr()])
+    }
+}
 
 unsafe extern "C" fn map_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced MapObject.
@@ -1332,8 +1356,48 @@ pub static PyZip_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_iter = Some(self_iter);
     ty.tp_iternext = Some(zip_next);
     ty.tp_new = Some(zip_new);
+    ty.tp_methods = ZIP_METHODS.get().cast();
     ty
 });
+
+static ZIP_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+    function(c"__reduce__", zip_reduce, METH_NOARGS, REDUCE_DOC),
+    function(
+        c"__setstate__",
+        zip_setstate,
+        METH_O,
+        c"Set state information for unpickling.",
+    ),
+    PyMethodDef::zeroed(),
+]);
+
+/// `zip.__reduce__()`: `(type(z), iterators)`, with `True` after them
+/// when strict.
+unsafe extern "C" fn zip_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live ZipObject and its tuple of iterators.
+    unsafe {
+        let z = op.cast::<ZipObject>();
+        let (ty, its) = (type_of(op).cast(), (*z).iters);
+        if (*z).strict != 0 {
+            crate::objects::tupleobject::tuple_from_slice(&[ty, its, py_true()])
+        } else {
+            crate::objects::tupleobject::tuple_from_slice(&[ty, its])
+        }
+    }
+}
+
+/// `zip.__setstate__(state)`: strict is `bool(state)`.
+unsafe extern "C" fn zip_setstate(op: *mut PyObject, state: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live ZipObject and state.
+    unsafe {
+        let strict = crate::objects::object::PyObject_IsTrue(state);
+        if strict < 0 {
+            return ptr::null_mut();
+        }
+        (*op.cast::<ZipObject>()).strict = strict;
+    }
+    none()
+}
 
 unsafe extern "C" fn zip_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced ZipObject.

@@ -1066,8 +1066,15 @@ fn raise_import_error(class: Exc, message: String, name: &str) {
 /// must be loaded and have a `__path__`); otherwise `ModuleNotFoundError`
 /// with importlib's message.
 fn find_and_load(name: &str) -> Option<Owned> {
+    // An error set by making a library module (not one pending before) is
+    // the import's own, as CPython propagates a module's exec error.
+    let no_error = || errors::PyErr_Occurred().is_null();
+    let clean = no_error();
     if let Some(m) = loaded_module(name) {
         return Some(m);
+    }
+    if clean && !no_error() {
+        return None;
     }
     match inittab_module(name) {
         Inittab::Loaded(m) => return Some(m),
@@ -1080,6 +1087,9 @@ fn find_and_load(name: &str) -> Option<Owned> {
         let parent_module = find_and_load(parent)?;
         if let Some(m) = loaded_module(name) {
             return Some(m);
+        }
+        if clean && !no_error() {
+            return None;
         }
         // SAFETY: a live module and a NUL-terminated attribute name.
         let path = Owned::new(unsafe {

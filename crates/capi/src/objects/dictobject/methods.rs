@@ -222,7 +222,13 @@ unsafe extern "C" fn dict_items(op: *mut PyObject, _: *mut PyObject) -> *mut PyO
     unsafe { new_view(op, DictView::Items) }
 }
 
-pub(super) static DICT_METHODS: StaticObject<[PyMethodDef; 15]> = StaticObject::new([
+/// `dict.__reversed__()`: an iterator over the keys, last first.
+unsafe extern "C" fn dict_reversed(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live dict.
+    unsafe { super::new_dict_iter(op, super::PyDictRevIterKey_Type.get()) }
+}
+
+pub(super) static DICT_METHODS: StaticObject<[PyMethodDef; 16]> = StaticObject::new([
     method(c"__contains__", dict_contains_method, METH_O | METH_COEXIST),
     method(c"__getitem__", dict_getitem, METH_O | METH_COEXIST),
     fastcall(c"get", dict_get),
@@ -250,6 +256,7 @@ pub(super) static DICT_METHODS: StaticObject<[PyMethodDef; 15]> = StaticObject::
     },
     method(c"clear", dict_clear, METH_NOARGS),
     method(c"copy", dict_copy, METH_NOARGS),
+    method(c"__reversed__", dict_reversed, METH_NOARGS),
     method(
         c"__class_getitem__",
         crate::objects::genericaliasobject::Py_GenericAlias,

@@ -4,15 +4,17 @@
 //! dict while iterating raises as it does there), `in`, `repr` and, for
 //! keys and items, the set comparisons, the set operators (`&`, `|`, `-`,
 //! `^`, each giving a `set` built in CPython's order) and `isdisjoint`.
-//! Not here: `reversed()` and `.mapping`.
+//! `reversed()` of each gives the reverse dict iterators; `.mapping` is
+//! a read-only proxy of the dict.
 
 use std::mem::size_of;
 use std::ptr;
 
 use super::{
     _PyDict_GetItem_KnownHash, _PyDict_Next, PyDict_Copy, PyDict_GetItemWithError, PyDict_Type,
-    PyDictIterItem_Type, PyDictIterKey_Type, PyDictIterValue_Type, del_known_hash, dict_contains,
-    new_dict_iter, used,
+    PyDictIterItem_Type, PyDictIterKey_Type, PyDictIterValue_Type, PyDictRevIterItem_Type,
+    PyDictRevIterKey_Type, PyDictRevIterValue_Type, del_known_hash, dict_contains, new_dict_iter,
+    used,
 };
 use crate::ffi::*;
 use crate::objects::r#abstract::{self as abstract_, repr_enter, repr_leave};
@@ -68,13 +70,42 @@ static VIEW_SET_AS_NUMBER: PyNumberMethods = PyNumberMethods {
     ..PyNumberMethods::empty()
 };
 
-static VIEW_SET_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+static KEYS_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
     crate::python::clinic::method(c"isdisjoint", views_isdisjoint, METH_O),
+    crate::python::clinic::method(c"__reversed__", keys_reversed, METH_NOARGS),
     crate::python::clinic::METHOD_END,
 ]);
 
+static VALUES_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
+    crate::python::clinic::method(c"__reversed__", values_reversed, METH_NOARGS),
+    crate::python::clinic::METHOD_END,
+]);
+
+static ITEMS_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
+    crate::python::clinic::method(c"isdisjoint", views_isdisjoint, METH_O),
+    crate::python::clinic::method(c"__reversed__", items_reversed, METH_NOARGS),
+    crate::python::clinic::METHOD_END,
+]);
+
+/// Every view's `mapping`: a read-only proxy of its dict.
+static VIEW_GETSET: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
+    PyGetSetDef {
+        name: c"mapping".as_ptr(),
+        get: Some(view_mapping),
+        set: None,
+        doc: c"dictionary that this view refers to".as_ptr(),
+        closure: ptr::null_mut(),
+    },
+    PyGetSetDef::zeroed(),
+]);
+
+unsafe extern "C" fn view_mapping(op: *mut PyObject, _: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: a live view over a live dict.
+    unsafe { crate::objects::descrobject::PyDictProxy_New(dict_of(op)) }
+}
+
 macro_rules! view_type {
-    ($(#[$doc:meta])* $name:ident, $tp_name:literal, $iter:ident, $seq:ident, $cmp:expr, $set_like:expr) => {
+    ($(#[$doc:meta])* $name:ident, $tp_name:literal, $iter:ident, $seq:ident, $methods:ident, $cmp:expr, $set_like:expr) => {
         $(#[$doc])*
         #[unsafe(no_mangle)]
         pub static $name: StaticObject<PyTypeObject> = StaticObject::new({
@@ -83,9 +114,10 @@ macro_rules! view_type {
             ty.tp_repr = Some(view_repr);
             ty.tp_richcompare = $cmp;
             ty.tp_as_sequence = &raw const $seq as *mut PySequenceMethods;
+            ty.tp_methods = $methods.get().cast();
+            ty.tp_getset = VIEW_GETSET.get().cast();
             if $set_like {
                 ty.tp_as_number = &raw const VIEW_SET_AS_NUMBER as *mut PyNumberMethods;
-                ty.tp_methods = VIEW_SET_METHODS.get().cast();
             }
             ty
         });
@@ -98,6 +130,7 @@ view_type!(
     c"dict_keys",
     keys_iter,
     KEYS_AS_SEQUENCE,
+    KEYS_METHODS,
     Some(view_richcompare),
     true
 );
@@ -107,6 +140,7 @@ view_type!(
     c"dict_values",
     values_iter,
     VALUES_AS_SEQUENCE,
+    VALUES_METHODS,
     None,
     false
 );
@@ -116,6 +150,7 @@ view_type!(
     c"dict_items",
     items_iter,
     ITEMS_AS_SEQUENCE,
+    ITEMS_METHODS,
     Some(view_richcompare),
     true
 );
@@ -171,6 +206,22 @@ unsafe extern "C" fn view_dealloc(op: *mut PyObject) {
 unsafe extern "C" fn view_len(op: *mut PyObject) -> Py_ssize_t {
     // SAFETY: a live view of a live dict.
     unsafe { used(dict_of(op)) }
+}
+
+/// `view.__reversed__()`: the view's reverse iterator.
+unsafe extern "C" fn keys_reversed(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live view over a live dict.
+    unsafe { new_dict_iter(dict_of(op), PyDictRevIterKey_Type.get()) }
+}
+
+unsafe extern "C" fn values_reversed(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as keys_reversed.
+    unsafe { new_dict_iter(dict_of(op), PyDictRevIterValue_Type.get()) }
+}
+
+unsafe extern "C" fn items_reversed(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: as keys_reversed.
+    unsafe { new_dict_iter(dict_of(op), PyDictRevIterItem_Type.get()) }
 }
 
 unsafe extern "C" fn keys_iter(op: *mut PyObject) -> *mut PyObject {

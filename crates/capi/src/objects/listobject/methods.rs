@@ -281,8 +281,86 @@ pub static PyListRevIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
     );
     ty.tp_iter = Some(crate::objects::r#abstract::self_iter);
     ty.tp_iternext = Some(rev_iter_next);
+    ty.tp_methods = REV_ITER_METHODS.get().cast();
     ty
 });
+
+static REV_ITER_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
+    PyMethodDef {
+        ml_name: c"__length_hint__".as_ptr(),
+        ml_meth: Some(rev_iter_length_hint),
+        ml_flags: METH_NOARGS,
+        ml_doc: c"Private method returning an estimate of len(list(it)).".as_ptr(),
+    },
+    PyMethodDef {
+        ml_name: c"__reduce__".as_ptr(),
+        ml_meth: Some(rev_iter_reduce),
+        ml_flags: METH_NOARGS,
+        ml_doc: c"Return state information for pickling.".as_ptr(),
+    },
+    PyMethodDef {
+        ml_name: c"__setstate__".as_ptr(),
+        ml_meth: Some(rev_iter_setstate),
+        ml_flags: METH_O,
+        ml_doc: c"Set state information for unpickling.".as_ptr(),
+    },
+    PyMethodDef::zeroed(),
+]);
+
+/// `__length_hint__()`: `index + 1` items left, or 0 once exhausted or
+/// when the list shrank below that.
+unsafe extern "C" fn rev_iter_length_hint(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let r = op as *mut ListRevIter;
+    // SAFETY: a live ListRevIter; its list is live while held.
+    let left = unsafe {
+        let left = (*r).index + 1;
+        if (*r).seq.is_null() || len((*r).seq) < left {
+            0
+        } else {
+            left
+        }
+    };
+    PyLong_FromSsize_t(left)
+}
+
+/// `__reduce__()`: `(reversed, (list,), index)`, or `(iter, ([],))` once
+/// exhausted.
+unsafe extern "C" fn rev_iter_reduce(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    use crate::objects::iterobject::reduce_to;
+    use crate::objects::object::Owned;
+    let r = op as *mut ListRevIter;
+    // SAFETY: a live ListRevIter; its list is live while held.
+    unsafe {
+        let seq = (*r).seq;
+        if seq.is_null() {
+            let Some(empty) = Owned::new(super::PyList_New(0)) else {
+                return ptr::null_mut();
+            };
+            return reduce_to(c"iter", empty, None);
+        }
+        let Some(index) = Owned::new(PyLong_FromSsize_t((*r).index)) else {
+            return ptr::null_mut();
+        };
+        reduce_to(c"reversed", Owned::borrowed(seq), Some(index))
+    }
+}
+
+/// `__setstate__(index)`: the index clamped to `-1..len(list)`; ignored
+/// once exhausted.
+unsafe extern "C" fn rev_iter_setstate(op: *mut PyObject, state: *mut PyObject) -> *mut PyObject {
+    let r = op as *mut ListRevIter;
+    // SAFETY: a live ListRevIter and state; its list is live while held.
+    unsafe {
+        let index = crate::objects::longobject::PyLong_AsSsize_t(state);
+        if index == -1 && !errors::PyErr_Occurred().is_null() {
+            return ptr::null_mut();
+        }
+        if !(*r).seq.is_null() {
+            (*r).index = index.clamp(-1, len((*r).seq) - 1);
+        }
+    }
+    none()
+}
 
 /// `list.__reversed__()`.
 unsafe extern "C" fn list_reversed(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {

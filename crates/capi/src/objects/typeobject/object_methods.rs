@@ -346,7 +346,11 @@ unsafe fn getstate_default(obj: *mut PyObject, required: bool) -> *mut PyObject 
     // SAFETY: per the contract.
     unsafe {
         let ty = type_of(obj);
-        if required && (*ty).tp_itemsize != 0 {
+        // CPython's memoryview is variable-size (its shape and strides
+        // inline); ours boxes them, but refuses pickling the same way.
+        let var_size =
+            (*ty).tp_itemsize != 0 || ty == crate::objects::memoryobject::PyMemoryView_Type.get();
+        if required && var_size {
             return errors::fail_null(
                 Exc::TypeError,
                 format!("cannot pickle {} objects", tp_name(ty, 200)),
