@@ -338,13 +338,7 @@ static IOBASE_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
         doc: ptr::null(),
         closure: ptr::null_mut(),
     },
-    PyGetSetDef {
-        name: ptr::null(),
-        get: None,
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
+    PyGetSetDef::zeroed(),
 ]);
 
 static IOBASE_TYPE: StaticObject<PyTypeObject> = StaticObject::new({

@@ -63,34 +63,10 @@ unsafe extern "C" fn frame_get_back(_op: *mut PyObject, _closure: *mut c_void) -
 }
 
 static FRAME_GETSET: StaticObject<[PyGetSetDef; 4]> = StaticObject::new([
-    PyGetSetDef {
-        name: c"f_lineno".as_ptr(),
-        get: Some(frame_get_lineno),
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
-    PyGetSetDef {
-        name: c"f_lasti".as_ptr(),
-        get: Some(frame_get_lasti),
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
-    PyGetSetDef {
-        name: c"f_back".as_ptr(),
-        get: Some(frame_get_back),
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
-    PyGetSetDef {
-        name: ptr::null(),
-        get: None,
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
+    PyGetSetDef::getter(c"f_lineno", frame_get_lineno),
+    PyGetSetDef::getter(c"f_lasti", frame_get_lasti),
+    PyGetSetDef::getter(c"f_back", frame_get_back),
+    PyGetSetDef::zeroed(),
 ]);
 
 static FRAME_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([

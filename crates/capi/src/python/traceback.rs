@@ -86,20 +86,8 @@ unsafe extern "C" fn tb_get_lineno(
 }
 
 static TB_GETSET: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
-    PyGetSetDef {
-        name: c"tb_lineno".as_ptr(),
-        get: Some(tb_get_lineno),
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
-    PyGetSetDef {
-        name: ptr::null(),
-        get: None,
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
+    PyGetSetDef::getter(c"tb_lineno", tb_get_lineno),
+    PyGetSetDef::zeroed(),
 ]);
 
 /// `PyTraceBack_Type`: `traceback`.
