@@ -41,7 +41,7 @@ use crate::objects::object::{
     Owned, Py_DecRef, Py_IncRef, PyObject_Hash, PyObject_RichCompareBool, not_implemented, type_of,
 };
 use crate::objects::obmalloc::PyObject_Free;
-use crate::objects::tupleobject::{tuple_from_owned, tuple_from_slice};
+use crate::objects::tupleobject::tuple_from_slice;
 use crate::objects::typeobject::static_type;
 use crate::objects::unicodeobject::{PyUnicode_FromString, PyUnicode_Type, unicode_eq};
 use crate::python::errors;
@@ -439,55 +439,11 @@ pub static PyDict_Type: StaticObject<PyTypeObject> = StaticObject::new({
     ty.tp_as_number = &raw const DICT_AS_NUMBER as *mut PyNumberMethods;
     ty.tp_as_sequence = &raw const DICT_AS_SEQUENCE as *mut PySequenceMethods;
     ty.tp_as_mapping = &raw const DICT_AS_MAPPING as *mut PyMappingMethods;
-    ty.tp_methods = DICT_METHODS.get().cast();
     ty.tp_new = Some(dict_tp_new);
     ty.tp_init = Some(dict_init);
     ty.tp_methods = methods::DICT_METHODS.get().cast();
     ty
 });
-
-/// The methods of `dict` that C extensions call by name (hiredis builds
-/// its map replies with `PyObject_CallMethod(d, "popitem", NULL)`).
-static DICT_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
-    PyMethodDef {
-        ml_name: c"popitem".as_ptr(),
-        ml_meth: Some(dict_popitem),
-        ml_flags: METH_NOARGS,
-        ml_doc: ptr::null(),
-    },
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
-]);
-
-/// `dict.popitem()`: removes the last item inserted and returns it as a
-/// `(key, value)` tuple; `KeyError("popitem(): dictionary is empty")`.
-/// As in CPython, the entries past the new last one are dropped, so that
-/// popping everything stays linear.
-///
-/// # Safety
-/// `op` must be a live dict.
-unsafe extern "C" fn dict_popitem(op: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
-    // SAFETY: a live dict (the method's own type); no C code runs while
-    // the table is borrowed.
-    unsafe {
-        if used(op) == 0 || table(op).is_null() {
-            errors::raise(Exc::KeyError, "popitem(): dictionary is empty");
-            return ptr::null_mut();
-        }
-        let Some(ix) = (*table(op)).entries.iter().rposition(|e| !e.key.is_null()) else {
-            errors::raise(Exc::KeyError, "popitem(): dictionary is empty");
-            return ptr::null_mut();
-        };
-        let (key, value) = remove_entry(op, ix);
-        (*table(op)).entries.truncate(ix);
-        // The tuple takes over the table's references.
-        tuple_from_owned(vec![key, value])
-    }
-}
 
 /// `tp_new`: an empty dict of type `ty` (`dict` or a subtype).
 unsafe extern "C" fn dict_tp_new(
