@@ -1436,6 +1436,9 @@ MEMBERS += [
         "blake3", "1.0.11",
         "d73c0a87304d41045f6753a922113bede3ab09eda2d20371566a5bbe357c3deb",
         "blake3", [], cargo=True,
+    ),
+]
+
 # cffi 1.17.1's _cffi_backend: cffi's own extension (about 10k lines over
 # the system libffi), the runtime of every cffi module. setup.py defines
 # FFI_BUILDING and, as its compile and link probes find on any recent
