@@ -1772,10 +1772,9 @@ impl Gather {
                 // with the run's last item.
                 let (per, done) = (self.per, steps * self.per);
                 if done < n && n - done <= per && n >= per && out == 16 {
-                    // SAFETY: as for `run_ssse3`: the 32 source bytes end
-                    // with the last item's and start at or after the run's
-                    // first (`span >= 32`); the 16 destination bytes are
-                    // the last `per` items'.
+                    // SAFETY: as for `run_ssse3`; the 32 source bytes end with the last
+                    // item's, start inside the run (`span >= 32`), and the 16
+                    // destination bytes are the last `per` items'.
                     unsafe { self.last_step_ssse3(d.add((n - per) * self.k), s.add(span - 32)) };
                     return n;
                 }
