@@ -11,13 +11,17 @@
 extern "C" {
 #endif
 
-/* The leading fields of pybuffer's memoryview; the rest is private. */
+/* CPython 3.11's memoryview fields, at its offsets (so an extension built
+   against CPython's headers finds `view` too); the shape, strides and
+   suboffsets live in private memory after them, not in an ob_array. */
 typedef struct {
-    PyObject_HEAD
+    PyObject_VAR_HEAD
     void *mbuf;
+    Py_hash_t hash;
     int flags;
     Py_ssize_t exports;
     Py_buffer view;
+    PyObject *weakreflist;
 } PyMemoryViewObject;
 
 PyAPI_DATA(PyTypeObject) PyMemoryView_Type;

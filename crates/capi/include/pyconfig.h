@@ -114,8 +114,12 @@
    PyLongObject digits (longintrepr.h), PyListObject / PyTupleObject
    ob_item, the compact str layout, ma_version_tag and the full
    PyTypeObject match CPython 3.11's. See the README ("Cython").
-   The error indicator and the handled exception live in pybuffer's
-   per-thread state, not in PyThreadState fields (curexc_*, exc_info). */
+   The thread state has CPython's curexc_* and exc_info fields (an
+   extension built against CPython's headers uses them in place), but here
+   they are the thread's only while a thread state is current on it:
+   pybuffer's buffer functions also fail without the GIL, into a
+   per-thread block that PyErr_Occurred() reads and tstate->curexc_type
+   does not. So Cython is told to use the functions. */
 #ifndef CYTHON_FAST_THREAD_STATE
 #  define CYTHON_FAST_THREAD_STATE 0
 #endif

@@ -28,13 +28,34 @@ extern "C" {
 #endif
 
 #ifndef Py_LIMITED_API
+/* An entry of a thread's stack of handled exceptions (CPython's): the
+   thread state's exc_info points at the top one; a generator pushes its
+   own while it runs. PyErr_GetExcInfo reads the topmost entry holding an
+   exception. */
+typedef struct _err_stackitem {
+    PyObject *exc_value;
+    struct _err_stackitem *previous_item;
+} _PyErr_StackItem;
+#endif
+
+#ifndef Py_LIMITED_API
 struct _ts {
     PyThreadState *prev;  /* always NULL: the states are not linked here */
     PyThreadState *next;  /* always NULL */
     PyInterpreterState *interp;
-    /* CPython's _initialized .. tracing_what and cframe .. dict: reserved. */
+    /* CPython's _initialized .. tracing_what and cframe .. c_traceobj:
+       reserved. */
     int _pybuffer_reserved_ints[7];
-    void *_pybuffer_reserved_ptrs[10];
+    void *_pybuffer_reserved_ptrs[5];
+    /* The error indicator (PyErr_Occurred() is curexc_type) and the top of
+       the handled-exception stack, at CPython's offsets: the thread's own
+       while this state is current on it. Code built against CPython's
+       headers (Cython's fast thread state) uses them in place. */
+    PyObject *curexc_type;
+    PyObject *curexc_value;
+    PyObject *curexc_traceback;
+    _PyErr_StackItem *exc_info;
+    void *_pybuffer_reserved_dict;       /* CPython's dict: see GetDict */
     /* The PyGILState_Ensure nesting on the owning thread: 1 on a state
        PyThreadState_New made (PyGILState_Release never deletes it), 0 on
        one PyGILState_Ensure made before it counts; the PyGILState_Release
@@ -53,15 +74,6 @@ struct _ts {
 };
 #endif
 
-#ifndef Py_LIMITED_API
-/* CPython's entry of a thread's handled-exception stack, for the layout of
-   the structs that embed one (PyGenObject); pybuffer keeps the handled
-   exception in its own per-thread state (see PyErr_GetExcInfo). */
-typedef struct _err_stackitem {
-    PyObject *exc_value;
-    struct _err_stackitem *previous_item;
-} _PyErr_StackItem;
-#endif
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void);
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Main(void);
 PyAPI_FUNC(int64_t) PyInterpreterState_GetID(PyInterpreterState *interp);

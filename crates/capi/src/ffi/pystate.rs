@@ -5,8 +5,11 @@
 //! keeps CPython 3.11's `struct _ts` layout up to `id`: C code reads
 //! `interp` (Cython) and `gilstate_counter` (pybind11's
 //! `gil_scoped_acquire` and cffi's callbacks count their nesting there),
-//! and may read `thread_id`, `native_thread_id` and `id`; the header names
-//! those and reserves the rest. See [`crate::python::pystate`].
+//! may read `thread_id`, `native_thread_id` and `id`, and code built
+//! against CPython's headers (Cython's "fast thread state") reads and
+//! writes the error indicator and the handled-exception stack in place
+//! (`curexc_*`, `exc_info`); the header names those and reserves the rest.
+//! See [`crate::python::pystate`] and [`crate::python::errors`].
 
 #![allow(non_camel_case_types, non_upper_case_globals)]
 
@@ -43,10 +46,12 @@ pub struct PyThreadState {
     pub tracing: c_int,
     /// CPython's `tracing_what`: unused.
     pub _tracing_what: c_int,
-    /// CPython's `cframe`, trace/profile hooks, `curexc_*` and `exc_info`:
-    /// unused (pybuffer keeps the raised and handled exceptions in its own
-    /// per-thread state) and always NULL.
-    pub _cpython_ptrs: [*mut c_void; 9],
+    /// CPython's `cframe` and trace/profile hooks: unused, always NULL.
+    pub _cpython_ptrs: [*mut c_void; 5],
+    /// The error indicator and the handled-exception stack, at CPython's
+    /// `curexc_type` .. `exc_info`: the calling thread's own while this
+    /// state is current on it (see [`crate::python::errors`]).
+    pub err: ErrorSlots,
     /// `PyThreadState_GetDict()`, created on first use (CPython's `dict`).
     pub dict: *mut PyObject,
     /// CPython's `gilstate_counter`: the `PyGILState_Ensure` nesting on the
@@ -82,8 +87,39 @@ pub struct PyThreadState {
     /// CPython's `context_ver`: unused.
     pub _context_ver: u64,
     /// Unique, increasing id (`PyThreadState_GetID`). The last field C
-    /// reads by name; pybuffer keeps no more state here.
+    /// reads by name.
     pub id: u64,
+    /// The bottom of the handled-exception stack (CPython's `exc_state`,
+    /// which C reaches only through `exc_info`).
+    pub exc_state: _PyErr_StackItem,
+}
+
+/// CPython's `_PyErr_StackItem`: one entry of a thread's stack of handled
+/// exceptions. A generator built against CPython's headers pushes its own
+/// while it runs (Cython's coroutines do).
+#[repr(C)]
+#[derive(Debug)]
+pub struct _PyErr_StackItem {
+    /// The exception handled at this level (a strong reference), or NULL
+    /// or None for none.
+    pub exc_value: *mut PyObject,
+    /// The entry below, or NULL at the bottom.
+    pub previous_item: *mut _PyErr_StackItem,
+}
+
+/// CPython 3.11's `curexc_type`, `curexc_value`, `curexc_traceback` and
+/// `exc_info` fields, which sit together in `PyThreadState`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct ErrorSlots {
+    /// The pending error's type (a strong reference), or NULL for none.
+    pub curexc_type: *mut PyObject,
+    /// Its value (a strong reference or NULL), possibly not yet normalised.
+    pub curexc_value: *mut PyObject,
+    /// Its traceback (a strong reference), or NULL.
+    pub curexc_traceback: *mut PyObject,
+    /// The top of the handled-exception stack; never NULL once in use.
+    pub exc_info: *mut _PyErr_StackItem,
 }
 
 // C code (pybind11's gil.h) writes `gilstate_counter` at CPython 3.11's
@@ -99,10 +135,13 @@ const _: () = assert!(
             }
 );
 
-// C code reads `thread_id`, `native_thread_id` and `id` by name; on 64-bit
-// Linux these are CPython 3.11's offsets (checked against its header).
+// C code reads `curexc_*`, `exc_info`, `thread_id`, `native_thread_id` and
+// `id` by name; on 64-bit Linux these are CPython 3.11's offsets (checked
+// against its header).
 #[cfg(all(target_pointer_width = "64", target_os = "linux"))]
 const _: () = {
+    assert!(std::mem::offset_of!(PyThreadState, err) == 96);
+    assert!(std::mem::offset_of!(PyThreadState, dict) == 128);
     assert!(std::mem::offset_of!(PyThreadState, thread_id) == 152);
     assert!(std::mem::offset_of!(PyThreadState, native_thread_id) == 160);
     assert!(std::mem::offset_of!(PyThreadState, context) == 224);

@@ -22,29 +22,73 @@ use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::typeobject::static_type;
 use crate::python::errors;
 
-/// A frame: the fields of include/internal/pycore_frame.h's `struct
-/// _frame`, in its order.
+/// A frame: CPython 3.11's `struct _frame` (include/internal/pycore_frame.h),
+/// field for field and offset for offset, so that an extension built
+/// against CPython's own headers (a wheel) finds `f_lineno` where Cython's
+/// traceback code writes it. Like a CPython frame that owns its data, it
+/// carries its interpreter frame inline (`data`, CPython's
+/// `_f_frame_data`) and `f_frame` points at it.
 #[repr(C)]
 pub struct PyFrameObject {
     ob_base: PyObject,
     f_back: *mut PyFrameObject,
-    f_code: *mut PyCodeObject,
-    f_globals: *mut PyObject,
-    f_locals: *mut PyObject,
+    f_frame: *mut InterpreterFrame,
     f_trace: *mut PyObject,
     f_lineno: c_int,
     f_trace_lines: c_char,
     f_trace_opcodes: c_char,
     f_fast_as_locals: c_char,
+    data: InterpreterFrame,
+}
+
+/// The head of CPython 3.11's `_PyInterpreterFrame`, up to its first
+/// local, with the same offsets. Here it holds the frame's code object,
+/// globals and locals (each a strong reference, where CPython borrows the
+/// globals); no instruction runs, so the rest stays zero.
+#[repr(C)]
+struct InterpreterFrame {
+    f_func: *mut PyObject,
+    f_globals: *mut PyObject,
+    f_builtins: *mut PyObject,
+    f_locals: *mut PyObject,
+    f_code: *mut PyCodeObject,
+    frame_obj: *mut PyFrameObject,
+    previous: *mut InterpreterFrame,
+    prev_instr: *mut u16,
+    stacktop: c_int,
+    is_entry: bool,
+    owner: c_char,
+}
+
+// CPython 3.11's offsets on 64-bit platforms, which its headers compile
+// into extensions.
+#[cfg(target_pointer_width = "64")]
+const _: () = {
+    assert!(offset_of!(PyFrameObject, f_back) == 16);
+    assert!(offset_of!(PyFrameObject, f_frame) == 24);
+    assert!(offset_of!(PyFrameObject, f_trace) == 32);
+    assert!(offset_of!(PyFrameObject, f_lineno) == 40);
+    assert!(offset_of!(PyFrameObject, f_fast_as_locals) == 46);
+    assert!(offset_of!(PyFrameObject, data) == 48);
+    assert!(offset_of!(InterpreterFrame, f_locals) == 24);
+    assert!(offset_of!(InterpreterFrame, f_code) == 32);
+    assert!(offset_of!(InterpreterFrame, stacktop) == 64);
+};
+
+/// The offset of `field` of the frame's inline interpreter frame.
+macro_rules! data_offset {
+    ($field:ident) => {
+        offset_of!(PyFrameObject, data) + offset_of!(InterpreterFrame, $field)
+    };
 }
 
 unsafe extern "C" fn frame_dealloc(op: *mut PyObject) {
     // SAFETY: an unreferenced frame; its object fields are NULL or owned.
     unsafe {
         let f = op.cast::<PyFrameObject>();
-        Py_DecRef((*f).f_code.cast());
-        Py_DecRef((*f).f_globals);
-        Py_DecRef((*f).f_locals);
+        Py_DecRef((*f).data.f_code.cast());
+        Py_DecRef((*f).data.f_globals);
+        Py_DecRef((*f).data.f_locals);
         PyObject_Free(op.cast());
     }
 }
@@ -70,20 +114,14 @@ static FRAME_GETSET: StaticObject<[PyGetSetDef; 4]> = StaticObject::new([
 ]);
 
 static FRAME_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
-    PyMemberDef::new(
-        c"f_code",
-        T_OBJECT,
-        offset_of!(PyFrameObject, f_code),
-        READONLY,
-    ),
-    PyMemberDef::new(
-        c"f_globals",
-        T_OBJECT,
-        offset_of!(PyFrameObject, f_globals),
-        READONLY,
-    ),
+    PyMemberDef::new(c"f_code", T_OBJECT, data_offset!(f_code), READONLY),
+    PyMemberDef::new(c"f_globals", T_OBJECT, data_offset!(f_globals), READONLY),
     PyMemberDef::zeroed(),
 ]);
+
+/// CPython's `FRAME_OWNED_BY_FRAME_OBJECT`: the interpreter frame lives
+/// inside its frame object.
+const FRAME_OWNED_BY_FRAME_OBJECT: c_char = 2;
 
 /// `PyFrame_Type`: `frame`.
 #[unsafe(no_mangle)]
@@ -138,16 +176,28 @@ pub unsafe extern "C" fn PyFrame_New(
             PyFrameObject {
                 ob_base: ptr::read(op),
                 f_back: ptr::null_mut(),
-                f_code: code,
-                f_globals: globals,
-                f_locals: locals,
+                f_frame: ptr::null_mut(),
                 f_trace: ptr::null_mut(),
                 f_lineno: 0,
                 f_trace_lines: 1,
                 f_trace_opcodes: 0,
                 f_fast_as_locals: 0,
+                data: InterpreterFrame {
+                    f_func: ptr::null_mut(),
+                    f_globals: globals,
+                    f_builtins: ptr::null_mut(),
+                    f_locals: locals,
+                    f_code: code,
+                    frame_obj: f,
+                    previous: ptr::null_mut(),
+                    prev_instr: ptr::null_mut(),
+                    stacktop: 0,
+                    is_entry: false,
+                    owner: FRAME_OWNED_BY_FRAME_OBJECT,
+                },
             },
         );
+        (*f).f_frame = &raw mut (*f).data;
         f
     }
 }
@@ -164,7 +214,7 @@ pub unsafe extern "C" fn PyFrame_GetLineNumber(frame: *mut PyFrameObject) -> c_i
         if (*frame).f_lineno != 0 {
             (*frame).f_lineno
         } else {
-            first_line((*frame).f_code)
+            first_line((*frame).data.f_code)
         }
     }
 }
@@ -177,8 +227,8 @@ pub unsafe extern "C" fn PyFrame_GetLineNumber(frame: *mut PyFrameObject) -> c_i
 pub unsafe extern "C" fn PyFrame_GetCode(frame: *mut PyFrameObject) -> *mut PyCodeObject {
     // SAFETY: per the contract.
     unsafe {
-        Py_IncRef((*frame).f_code.cast());
-        (*frame).f_code
+        Py_IncRef((*frame).data.f_code.cast());
+        (*frame).data.f_code
     }
 }
 
@@ -201,8 +251,8 @@ pub unsafe extern "C" fn PyFrame_GetBack(frame: *mut PyFrameObject) -> *mut PyFr
 pub unsafe extern "C" fn PyFrame_GetGlobals(frame: *mut PyFrameObject) -> *mut PyObject {
     // SAFETY: per the contract.
     unsafe {
-        Py_IncRef((*frame).f_globals);
-        (*frame).f_globals
+        Py_IncRef((*frame).data.f_globals);
+        (*frame).data.f_globals
     }
 }
 
@@ -222,7 +272,7 @@ pub unsafe extern "C" fn PyFrame_GetLasti(_frame: *mut PyFrameObject) -> c_int {
 /// `frame` must be a live frame.
 pub(crate) unsafe fn frame_first_line(frame: *mut PyFrameObject) -> c_int {
     // SAFETY: per the contract; a frame always holds its code object.
-    unsafe { first_line((*frame).f_code) }
+    unsafe { first_line((*frame).data.f_code) }
 }
 
 /// The code object `frame` runs (borrowed).
@@ -231,5 +281,5 @@ pub(crate) unsafe fn frame_first_line(frame: *mut PyFrameObject) -> c_int {
 /// `frame` must be a live frame.
 pub(crate) unsafe fn frame_code(frame: *mut PyFrameObject) -> *mut PyCodeObject {
     // SAFETY: per the contract; a frame always holds its code object.
-    unsafe { (*frame).f_code }
+    unsafe { (*frame).data.f_code }
 }

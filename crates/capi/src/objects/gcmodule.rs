@@ -160,8 +160,9 @@ unsafe fn var_size(ty: *mut PyTypeObject, n: Py_ssize_t) -> Option<usize> {
 /// the allocator found them. Cython 3.x's generators need this under
 /// pybuffer: for 3.11 it initialises only `gi_exc_state.exc_value`,
 /// assuming CPython's one-field `_PyErr_StackItem`, but pyconfig.h turns
-/// off `CYTHON_USE_EXC_INFO_STACK` (the handled exception is not in the
-/// thread state here), which selects Cython's three-field struct, whose
+/// off `CYTHON_USE_EXC_INFO_STACK` (Cython then calls the `PyErr_*`
+/// functions rather than reading the thread state), which selects
+/// Cython's three-field struct, whose
 /// `exc_type` and `exc_traceback` it then reads on the first resume. A
 /// zeroed object reads as "no exception saved yet".
 ///

@@ -105,15 +105,22 @@ const MV_FORTRAN: c_int = 0x004;
 const MV_SCALAR: c_int = 0x008;
 const MV_PIL: c_int = 0x010;
 
-/// CPython's `PyMemoryViewObject` as pybuffer lays it out. The header
-/// declares the fields up to `view`, which is all `PyMemoryView_GET_BUFFER`
-/// needs; the rest is private.
+/// CPython 3.11's `PyMemoryViewObject`, offset for offset up to
+/// `weakreflist`, so that `PyMemoryView_GET_BUFFER` finds `view` in an
+/// extension built against either set of headers (a wheel for CPython
+/// too). Where CPython keeps the shape, strides and suboffsets in the
+/// object's variable part (`ob_array`), pybuffer keeps them in `arrays`.
 #[repr(C)]
 pub struct PyMemoryViewObject {
     /// Object header.
     pub ob_base: PyObject,
+    /// CPython's `ob_size` (3 × ndim there, the length of `ob_array`):
+    /// the same count here, read by nothing.
+    ob_size: Py_ssize_t,
     /// The managed buffer (an `Arc` raw pointer; opaque to C).
     pub mbuf: *const std::ffi::c_void,
+    /// The cached `hash()`, -1 until computed.
+    hash: Py_hash_t,
     /// `_Py_MEMORYVIEW_*` flags.
     pub flags: c_int,
     /// Buffers currently exported from this memoryview (atomic).
@@ -121,13 +128,22 @@ pub struct PyMemoryViewObject {
     /// The memoryview's own view: full shape and strides, suboffsets as
     /// needed. `view.obj` is the exporter (borrowed from the managed buffer).
     pub view: Py_buffer,
-    /// Backing store for `view.shape`, `view.strides`, `view.suboffsets`.
-    arrays: Box<[Py_ssize_t]>,
-    /// The cached `hash()`, -1 until computed.
-    hash: Py_hash_t,
     /// The head of the list of weak references to this memoryview.
     weakreflist: *mut PyObject,
+    /// Backing store for `view.shape`, `view.strides`, `view.suboffsets`.
+    arrays: Box<[Py_ssize_t]>,
 }
+
+// CPython 3.11's offsets on 64-bit platforms.
+#[cfg(target_pointer_width = "64")]
+const _: () = {
+    assert!(std::mem::offset_of!(PyMemoryViewObject, mbuf) == 24);
+    assert!(std::mem::offset_of!(PyMemoryViewObject, hash) == 32);
+    assert!(std::mem::offset_of!(PyMemoryViewObject, flags) == 40);
+    assert!(std::mem::offset_of!(PyMemoryViewObject, exports) == 48);
+    assert!(std::mem::offset_of!(PyMemoryViewObject, view) == 56);
+    assert!(std::mem::offset_of!(PyMemoryViewObject, weakreflist) == 136);
+};
 
 static MEMORYVIEW_PROCS: StaticObject<PyBufferProcs> = StaticObject::new(PyBufferProcs {
     bf_getbuffer: Some(memory_getbuf),
@@ -415,13 +431,14 @@ unsafe fn add_view(mbuf: Arc<ManagedBuffer>, src: Option<&Py_buffer>) -> *mut Py
             ob_refcnt: 1,
             ob_type: PyMemoryView_Type.get(),
         },
+        ob_size: 3 * ndim as Py_ssize_t,
         mbuf: Arc::into_raw(mbuf) as *const _,
+        hash: -1,
         flags: 0,
         exports: 0,
         view,
-        arrays,
-        hash: -1,
         weakreflist: ptr::null_mut(),
+        arrays,
     });
     if ndim > 0 {
         let base = mv.arrays.as_mut_ptr();

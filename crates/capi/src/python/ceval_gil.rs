@@ -116,7 +116,11 @@ pub(crate) fn current() -> *mut PyThreadState {
 /// Sets the current thread state and returns the previous one
 /// (`_PyThreadState_Swap`). The GIL is not touched.
 pub(crate) fn swap_current(new: *mut PyThreadState) -> *mut PyThreadState {
-    TSTATE_CURRENT.swap(new, Ordering::AcqRel)
+    let old = TSTATE_CURRENT.swap(new, Ordering::AcqRel);
+    // SAFETY: `new` is NULL or a live state the caller makes current on
+    // its own thread (every caller holds, or is taking, the GIL).
+    unsafe { crate::python::errors::follow_thread_state(new) };
+    old
 }
 
 // ==========================================================================

@@ -7,9 +7,14 @@
 //!    sets it and returns -1 or NULL; the caller inspects it with
 //!    `PyErr_Occurred` and clears or propagates it. The indicator is the
 //!    triple CPython keeps in its thread state, `(type, value, traceback)`,
-//!    each a strong reference or NULL. It lives in a Rust thread-local
-//!    rather than in the `PyThreadState`, so the buffer-core functions,
-//!    which run without the GIL, fail the same way on any thread.
+//!    each a strong reference or NULL. It belongs to the thread, not to a
+//!    thread state, so the buffer-core functions, which run without the
+//!    GIL, fail the same way on any thread: while a thread state is
+//!    current on the thread, the triple lives in that state's `curexc_*`
+//!    fields (where code built against CPython's headers, Cython's "fast
+//!    thread state", reads and writes it directly); otherwise in a
+//!    thread-local block. Making a state current or not moves the triple
+//!    between the two ([`follow_thread_state`]).
 //! 2. *Values are normalised lazily*, as CPython does: `PyErr_SetString`
 //!    stores the `str` as the value, `PyErr_SetNone` stores NULL, and
 //!    `PyErr_Fetch` hands back exactly what was stored.
@@ -20,9 +25,13 @@
 //!    entries with `PyTraceBack_Here` (as Cython does). `PyErr_Restore`
 //!    drops a traceback argument that is not a traceback object.
 //! 4. *The handled exception* (`PyErr_GetExcInfo` / `SetExcInfo`,
-//!    `PyErr_GetHandledException`) is per thread too; setting a new error
-//!    while one is handled chains it as `__context__`, as CPython's
-//!    `except` blocks do.
+//!    `PyErr_GetHandledException`) is CPython's stack of
+//!    `_PyErr_StackItem`s, reached through `exc_info` beside the indicator
+//!    (a generator built against CPython's headers pushes its own entry
+//!    while it runs): reading takes the topmost entry that holds an
+//!    exception, setting writes the top entry. It stays with its thread
+//!    state. Setting a new error while one is handled chains it as
+//!    `__context__`, as CPython's `except` blocks do.
 //!
 //! Rust callers (the Node layer) read the pending error with [`take_error`]
 //! and [`peek_error`], which describe it as a [`PyErrInfo`].
@@ -30,11 +39,14 @@
 //! `PyErr_Format` and `PyErr_FormatV`, which are variadic, are in `errors.c`
 //! beside this file.
 
-use std::cell::Cell;
+use std::cell::{Cell, UnsafeCell};
 use std::ffi::{CStr, c_char, c_int, c_long};
 use std::ptr::{self, NonNull};
 
-use crate::ffi::{Py_ssize_t, PyBaseExceptionObject, PyObject, PyTypeObject};
+use crate::ffi::{
+    _PyErr_StackItem, ErrorSlots, Py_ssize_t, PyBaseExceptionObject, PyObject, PyThreadState,
+    PyTypeObject,
+};
 use crate::objects::r#abstract::{PySequence_Check, PySequence_GetItem, PySequence_Length};
 use crate::objects::dictobject::{PyDict_SetItem, is_dict};
 use crate::objects::exceptions::{
@@ -147,29 +159,198 @@ const EMPTY: Triple = Triple {
     traceback: ptr::null_mut(),
 };
 
+/// A thread's indicator and handled-exception stack while no thread state
+/// is current on it.
+struct DetachedErrors {
+    slots: ErrorSlots,
+    bottom: _PyErr_StackItem,
+}
+
 thread_local! {
-    /// The pending error (CPython's `curexc_*`).
-    static INDICATOR: Cell<Triple> = const { Cell::new(EMPTY) };
-    /// The exception being handled (CPython's `exc_info->exc_value`).
-    static HANDLED: Cell<*mut PyObject> = const { Cell::new(ptr::null_mut()) };
+    /// The slots used while no thread state is current on this thread.
+    /// No destructor: usable until the thread is gone.
+    static DETACHED: UnsafeCell<DetachedErrors> = const {
+        UnsafeCell::new(DetachedErrors {
+            slots: ErrorSlots {
+                curexc_type: ptr::null_mut(),
+                curexc_value: ptr::null_mut(),
+                curexc_traceback: ptr::null_mut(),
+                exc_info: ptr::null_mut(),
+            },
+            bottom: _PyErr_StackItem {
+                exc_value: ptr::null_mut(),
+                previous_item: ptr::null_mut(),
+            },
+        })
+    };
+    /// The current thread state's slots while one is current on this
+    /// thread, else NULL (the detached block).
+    static ATTACHED: Cell<*mut ErrorSlots> = const { Cell::new(ptr::null_mut()) };
+}
+
+/// This thread's slots: the current thread state's or the detached block.
+/// C code on this thread may read and write them at any time, so they are
+/// only ever touched through raw pointers.
+fn slots() -> *mut ErrorSlots {
+    let attached = ATTACHED.with(Cell::get);
+    if !attached.is_null() {
+        return attached;
+    }
+    DETACHED.with(|d| {
+        let d = d.get();
+        // SAFETY: this thread's own block; its stack's bottom is inside it,
+        // which stays put while the thread lives.
+        unsafe {
+            if (*d).slots.exc_info.is_null() {
+                (*d).slots.exc_info = &raw mut (*d).bottom;
+            }
+            &raw mut (*d).slots
+        }
+    })
+}
+
+/// Reads the indicator of `s`.
+///
+/// # Safety
+/// `s` must be this thread's slots (from [`slots`]).
+unsafe fn read_triple(s: *mut ErrorSlots) -> Triple {
+    // SAFETY: per the contract.
+    unsafe {
+        Triple {
+            ty: (*s).curexc_type,
+            value: (*s).curexc_value,
+            traceback: (*s).curexc_traceback,
+        }
+    }
+}
+
+/// Writes the indicator of `s`, returning what it held.
+///
+/// # Safety
+/// `s` must be this thread's slots (from [`slots`]).
+unsafe fn replace_triple(s: *mut ErrorSlots, new: Triple) -> Triple {
+    // SAFETY: per the contract.
+    unsafe {
+        let old = read_triple(s);
+        (*s).curexc_type = new.ty;
+        (*s).curexc_value = new.value;
+        (*s).curexc_traceback = new.traceback;
+        old
+    }
+}
+
+/// Moves this thread's indicator to follow its current thread state:
+/// into `tstate`'s slots when it becomes current on this thread, back to
+/// the thread's detached block when none is (NULL). Called whenever the
+/// current thread state changes ([`crate::python::ceval_gil`]'s
+/// `swap_current`).
+///
+/// # Safety
+/// `tstate` must be NULL or a live thread state becoming current on the
+/// calling thread.
+pub(crate) unsafe fn follow_thread_state(tstate: *mut PyThreadState) {
+    let from = slots();
+    let to = if tstate.is_null() {
+        ATTACHED.with(|a| a.set(ptr::null_mut()));
+        slots()
+    } else {
+        // SAFETY: live per the contract.
+        let to = unsafe { &raw mut (*tstate).err };
+        ATTACHED.with(|a| a.set(to));
+        to
+    };
+    if from == to {
+        return;
+    }
+    // SAFETY: both are this thread's: `from` was until now, `to` is.
+    let stale = unsafe { replace_triple(to, replace_triple(from, EMPTY)) };
+    // A detached state holds no error (it gave it up when it stopped being
+    // current), nor does the detached block while a state is attached.
+    debug_assert!(stale.ty.is_null() && stale.value.is_null() && stale.traceback.is_null());
+    drop_triple(stale);
+}
+
+/// True when `tstate`'s slots are the calling thread's (it is current
+/// here).
+pub(crate) fn is_attached_here(tstate: *mut PyThreadState) -> bool {
+    // SAFETY: only the address is taken.
+    !tstate.is_null() && ATTACHED.with(Cell::get) == unsafe { &raw mut (*tstate).err }
+}
+
+/// Drops the references of a triple taken out of the indicator.
+fn drop_triple(t: Triple) {
+    // SAFETY: the indicator owned these references.
+    unsafe {
+        Py_DecRef(t.ty);
+        Py_DecRef(t.value);
+        Py_DecRef(t.traceback);
+    }
 }
 
 /// Replaces the indicator with `new` (taking its references) and drops the
 /// old one afterwards, so a destructor that re-enters the indicator sees
 /// the new state.
 fn replace_indicator(new: Triple) {
-    let old = INDICATOR.with(|cell| cell.replace(new));
-    // SAFETY: the indicator owned these references.
-    unsafe {
-        Py_DecRef(old.ty);
-        Py_DecRef(old.value);
-        Py_DecRef(old.traceback);
-    }
+    // SAFETY: this thread's slots.
+    let old = unsafe { replace_triple(slots(), new) };
+    drop_triple(old);
 }
 
 /// Removes the indicator's references and returns them to the caller.
 fn fetch_indicator() -> Triple {
-    INDICATOR.with(|cell| cell.replace(EMPTY))
+    // SAFETY: this thread's slots.
+    unsafe { replace_triple(slots(), EMPTY) }
+}
+
+/// The exception being handled on this thread (borrowed), NULL or None
+/// for none: the value of the topmost entry of the handled-exception
+/// stack that holds one (CPython's `_PyErr_GetTopmostException`).
+fn handled() -> *mut PyObject {
+    // SAFETY: this thread's slots; the entries of its stack are live while
+    // they are on it.
+    unsafe {
+        let mut item = (*slots()).exc_info;
+        loop {
+            let value = (*item).exc_value;
+            let next = (*item).previous_item;
+            if (value.is_null() || value == py_none()) && !next.is_null() {
+                item = next;
+            } else {
+                return value;
+            }
+        }
+    }
+}
+
+/// Makes `exc` (a strong reference, or NULL) the value of the top entry of
+/// the handled-exception stack, returning the reference it held.
+fn replace_handled(exc: *mut PyObject) -> *mut PyObject {
+    // SAFETY: this thread's slots; the top entry is live.
+    unsafe {
+        let top = (*slots()).exc_info;
+        ptr::replace(&raw mut (*top).exc_value, exc)
+    }
+}
+
+/// Clears what a thread state that is going away holds in its slots: its
+/// handled exception, and its pending error unless it is current on the
+/// calling thread (the error then stays the thread's, and moves to the
+/// detached block when the state stops being current).
+///
+/// # Safety
+/// `tstate` must be a live thread state; the GIL should be held.
+pub(crate) unsafe fn clear_thread_state(tstate: *mut PyThreadState) {
+    // SAFETY: live per the contract.
+    unsafe {
+        let handled = ptr::replace(&raw mut (*tstate).exc_state.exc_value, ptr::null_mut());
+        let pending = if is_attached_here(tstate) {
+            EMPTY
+        } else {
+            replace_triple(&raw mut (*tstate).err, EMPTY)
+        };
+        drop_triple(pending);
+        Py_DecRef(handled);
+    }
 }
 
 /// CPython's `_PyErr_Restore`: stores the triple, taking its references.
@@ -208,9 +389,9 @@ unsafe fn set_object(exception: *mut PyObject, value: *mut PyObject) {
     // SAFETY: live per the contract; a new reference is ours from here.
     unsafe { Py_IncRef(value) };
     let mut value = value;
-    let handled = HANDLED.with(Cell::get);
+    let handled = handled();
     if !handled.is_null() && handled != py_none() {
-        // SAFETY: HANDLED holds a reference; we take one for the chain.
+        // SAFETY: the stack holds a reference; we take one for the chain.
         unsafe { Py_IncRef(handled) };
         // SAFETY: `value` is NULL or ours.
         if value.is_null() || !unsafe { is_exception_instance(value) } {
@@ -578,7 +759,8 @@ pub unsafe extern "C" fn PyErr_SetNone(exception: *mut PyObject) {
 /// `PyErr_Occurred()`: the pending exception type (borrowed), or NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyErr_Occurred() -> *mut PyObject {
-    INDICATOR.with(|cell| cell.get().ty)
+    // SAFETY: this thread's slots.
+    unsafe { (*slots()).curexc_type }
 }
 
 /// `PyErr_Clear()`: drops the pending error, if any.
@@ -694,7 +876,7 @@ fn handled_type(value: *mut PyObject) -> *mut PyObject {
     if value.is_null() || value == py_none() {
         py_none()
     } else {
-        // SAFETY: a live object (held by HANDLED).
+        // SAFETY: a live object (held by the handled-exception stack).
         unsafe { (*value).ob_type }.cast()
     }
 }
@@ -703,11 +885,11 @@ fn handled_type(value: *mut PyObject) -> *mut PyObject {
 /// handled on this thread, or NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn PyErr_GetHandledException() -> *mut PyObject {
-    let value = HANDLED.with(Cell::get);
+    let value = handled();
     if value.is_null() || value == py_none() {
         return ptr::null_mut();
     }
-    // SAFETY: HANDLED holds a reference.
+    // SAFETY: the stack holds a reference.
     unsafe { Py_IncRef(value) };
     value
 }
@@ -721,8 +903,8 @@ pub extern "C" fn PyErr_GetHandledException() -> *mut PyObject {
 pub unsafe extern "C" fn PyErr_SetHandledException(exc: *mut PyObject) {
     // SAFETY: live per the contract.
     unsafe { Py_IncRef(exc) };
-    let old = HANDLED.with(|cell| cell.replace(exc));
-    // SAFETY: HANDLED owned the old reference.
+    let old = replace_handled(exc);
+    // SAFETY: the stack owned the old reference.
     unsafe { Py_DecRef(old) };
 }
 
@@ -738,9 +920,9 @@ pub unsafe extern "C" fn PyErr_GetExcInfo(
     p_value: *mut *mut PyObject,
     p_traceback: *mut *mut PyObject,
 ) {
-    let value = HANDLED.with(Cell::get);
+    let value = handled();
     let ty = handled_type(value);
-    // SAFETY: HANDLED holds `value` (or NULL); a NULL traceback is None.
+    // SAFETY: the stack holds `value` (or NULL); a NULL traceback is None.
     let tb = unsafe {
         if crate::objects::exceptions::is_exception_instance(value) {
             let tb = (*crate::objects::exceptions::header(value)).traceback;
@@ -752,7 +934,7 @@ pub unsafe extern "C" fn PyErr_GetExcInfo(
     let value = if value.is_null() { py_none() } else { value };
     for (out, op) in [(p_type, ty), (p_value, value), (p_traceback, tb)] {
         if !out.is_null() {
-            // SAFETY: live objects (HANDLED holds `value`; the rest are
+            // SAFETY: live objects (the stack holds `value`; the rest are
             // types or None); `out` is writable per the contract.
             unsafe {
                 Py_IncRef(op);

@@ -479,7 +479,13 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
         _cpython_ints: [0; 5],
         tracing: 0,
         _tracing_what: 0,
-        _cpython_ptrs: [ptr::null_mut(); 9],
+        _cpython_ptrs: [ptr::null_mut(); 5],
+        err: ErrorSlots {
+            curexc_type: ptr::null_mut(),
+            curexc_value: ptr::null_mut(),
+            curexc_traceback: ptr::null_mut(),
+            exc_info: ptr::null_mut(),
+        },
         dict: ptr::null_mut(),
         gilstate_counter: 0,
         _async_exc: ptr::null_mut(),
@@ -492,7 +498,14 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
         context: ptr::null_mut(),
         _context_ver: 0,
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        exc_state: _PyErr_StackItem {
+            exc_value: ptr::null_mut(),
+            previous_item: ptr::null_mut(),
+        },
     }));
+    // SAFETY: a fresh state; the stack's bottom lives inside it, which
+    // stays put (a Box never moves).
+    unsafe { (*tstate).err.exc_info = &raw mut (*tstate).exc_state };
     threads().push(tstate as usize);
     note_thread_state(tstate);
     tstate
@@ -529,8 +542,10 @@ pub unsafe extern "C" fn PyThreadState_LeaveTracing(tstate: *mut PyThreadState) 
     unsafe { (*tstate).tracing -= 1 };
 }
 
-/// `PyThreadState_Clear(tstate)`: drops what the state holds (its dict
-/// and its current context).
+/// `PyThreadState_Clear(tstate)`: drops what the state holds (its dict,
+/// its current context, its handled exception, and its pending error
+/// unless it is current on the calling thread: the error belongs to the
+/// thread there, see [`crate::python::errors`]).
 ///
 /// # Safety
 /// `tstate` must be a live thread state; the GIL should be held, as
@@ -547,10 +562,11 @@ pub unsafe extern "C" fn PyThreadState_Clear(tstate: *mut PyThreadState) {
             std::mem::replace(&mut (*tstate).context, ptr::null_mut()),
         )
     };
-    // SAFETY: the state owned these references.
+    // SAFETY: the state owned these references; live per the contract.
     unsafe {
         Py_DecRef(dict);
         Py_DecRef(context);
+        crate::python::errors::clear_thread_state(tstate);
     }
 }
 
@@ -583,9 +599,11 @@ pub extern "C" fn PyThreadState_DeleteCurrent() {
     if tstate.is_null() {
         fatal_tstate_null("_PyThreadState_DeleteCurrent");
     }
-    // SAFETY: the current state is registered; after the swap nobody uses it.
-    unsafe { delete_state(tstate, "PyThreadState_DeleteCurrent") };
+    // Not current first, so the thread's pending error moves out of it.
     swap_current(ptr::null_mut());
+    // SAFETY: the state was current, so it is registered; nobody uses it
+    // now.
+    unsafe { delete_state(tstate, "PyThreadState_DeleteCurrent") };
     drop_gil();
 }
 
