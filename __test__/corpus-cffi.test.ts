@@ -10,6 +10,7 @@
 
 import anyTest, { type TestFn } from 'ava'
 import {
+  BufferError,
   bytearray,
   bytes,
   type Extension,
@@ -18,6 +19,7 @@ import {
   type ExtensionFunction,
   type ExtensionMethod,
   type ExtensionObject,
+  exporter,
   extensionInfo,
   getBuffer,
   getItem,
@@ -57,7 +59,7 @@ interface FFI extends ExtensionObject {
   typeof: ExtensionMethod<[ctype: string | CData | ExtensionFunction<never, unknown>], CType>
   cast: ExtensionMethod<[ctype: string | CType, value: ExtensionArg], CData>
   string: ExtensionMethod<[cdata: CData, maxlen?: number], Buffer>
-  from_buffer: ExtensionMethod<[ctype: string, data: ExtensionArg], CData>
+  from_buffer: ExtensionMethod<[ctypeOrData: string | ExtensionArg, data?: ExtensionArg], CData>
   buffer: ExtensionClass<ExtensionObject, [cdata: CData, size?: number]>
   readonly NULL: CData
 }
@@ -241,9 +243,31 @@ test('ffi: new, sizeof, cast, string, buffer and from_buffer from JS', (t) => {
   t.is(ffi.sizeof(view), 4)
   setItem(view, 0, 0x41)
   t.is(ba.toString(), 'Abcd')
+  // ...and over JS memory, through its exporter: C writes into the JS array.
+  const u8 = new Uint8Array([1, 2, 3, 4])
+  const js = ffi.from_buffer('uint8_t[]', u8)
+  t.is(getItem(js, 2), 3)
+  setItem(js, 0, 99)
+  t.is(u8[0], 99)
+  const ex = exporter(u8)
+  const held = ffi.from_buffer(ex)
+  // The cdata holds a view: the exporter cannot close under it.
+  t.throws(() => ex.close(), { instanceOf: BufferError, message: 'exporter has 1 exported buffer' })
+  t.is(ffi.sizeof(held), 4)
 })
 
-test('cdata pass back to C: an argon2_context struct filled from JS', (t) => {
+test('argon2: password and salt from JS memory through ffi.from_buffer', (t) => {
+  const l = load(t)
+  if (l === null) return t.pass()
+  const { ffi, lib } = l
+  const pwd = ffi.from_buffer(new TextEncoder().encode('password'))
+  const salt = ffi.from_buffer(Buffer.from('somesalt'))
+  const out = ffi.new('uint8_t[]', 32)
+  t.is(lib.argon2_hash(2, 256, 2, pwd, 8, salt, 8, out, 32, ffi.NULL, 0, lib.Argon2_id, 0x13), 0)
+  t.is(contents(ffi, out).toString('hex'), VECTORS[3][4])
+})
+
+test('cdata passed back to C: an argon2_context struct filled from JS', (t) => {
   const l = load(t)
   if (l === null) return t.pass()
   const { ffi, lib } = l
