@@ -256,6 +256,11 @@ function toNative(arg, what, temps) {
     const inst = instanceState.get(arg);
     if (inst !== undefined)
         return liveHandle(inst);
+    if (typeof arg === 'function') {
+        const fnHandle = functionHandles.get(arg);
+        if (fnHandle !== undefined)
+            return fnHandle;
+    }
     // A class (or exception class) stands for its type.
     const typeHandle = classStates.get(arg)?.handle ?? errorTypes.get(arg);
     if (typeHandle !== undefined)
@@ -486,9 +491,15 @@ function instanceFor(handle, key, typeKey) {
         handle.dispose();
         throw withCode(new TypeError('an extension returned an instance of an exception class'), 'TypeError');
     }
-    const obj = Object.create(cls.prototype);
-    const state = { handle, key, cls: st, bound: null };
+    let obj = Object.create(cls.prototype);
+    const state = { handle, key, cls: st, bound: null, functions: null };
     instanceState.set(obj, state);
+    if (st.info.dynamic) {
+        // Only these instances pay for a Proxy: the others' methods stay
+        // plain prototype properties.
+        obj = new Proxy(obj, dynamicHandler);
+        instanceState.set(obj, state);
+    }
     liveInstances.set(key, new WeakRef(obj));
     const report = index_1.__internal.leakReporter();
     const description = st.info.pythonType;
@@ -503,6 +514,7 @@ function closeInstance(obj) {
         return;
     st.handle = null;
     st.bound = null;
+    st.functions = null;
     instanceRegistry.unregister(obj);
     if (liveInstances.get(st.key)?.deref() === obj)
         liveInstances.delete(st.key);
@@ -590,6 +602,107 @@ function boundMethod(obj, name) {
     (st.bound ??= new Map()).set(name, fn);
     return fn;
 }
+/** `setattr(obj, name, value)` for an instance, `value` converted as an argument. */
+function setAttr(st, name, value) {
+    const h = liveHandle(st);
+    const temps = [];
+    try {
+        nativeApi().extensionSetAttr(h, name, toNative(value, `${st.cls.info.name}.${name}`, temps));
+    }
+    catch (e) {
+        throw index_1.__internal.convert(e);
+    }
+    finally {
+        for (const t of temps)
+            t.dispose();
+    }
+}
+/** The handle each function made for a callable object stands for, when passed back to C. */
+const functionHandles = new WeakMap();
+/** What {@link dynamicAttr} gives for an attribute `getattr` does not find. */
+const MISSING = Symbol('missing');
+/**
+ * `getattr(obj, name)` for an instance, converted as results are, except
+ * that a callable which is neither a type nor an instance (a built-in
+ * function: cffi's `lib.argon2_hash`) becomes a JS function that calls it,
+ * the same one while `getattr` gives the same object; {@link MISSING} for
+ * an `AttributeError`.
+ */
+function dynamicAttr(st, name) {
+    const h = liveHandle(st);
+    let r;
+    try {
+        r = withOwn(nativeApi().extensionGetAttrDynamic(h, name), ['missing', 'fn', 'key', 'value']);
+    }
+    catch (e) {
+        throw index_1.__internal.convert(e);
+    }
+    if (r.missing === true)
+        return MISSING;
+    if (r.fn === undefined || r.key === undefined)
+        return fromNative(r.value);
+    const cached = st.functions?.get(name);
+    if (cached !== undefined && cached.key === r.key) {
+        r.fn.dispose();
+        return cached.fn;
+    }
+    const callable = r.fn;
+    const qualname = `${st.cls.info.name}.${name}`;
+    const fn = function (...args) {
+        return callObject(callable, qualname, args);
+    };
+    describeFunction(fn, name, moduleOf(st.cls.info), qualname, null);
+    defineAsync(fn, callable, qualname);
+    functionHandles.set(fn, callable);
+    (st.functions ??= new Map()).set(name, { key: r.key, fn: fn });
+    return fn;
+}
+/**
+ * The Proxy handler of instances whose type finds attributes itself
+ * (`info.dynamic`): what their class defines (methods, properties,
+ * `close`, `Object.prototype`'s) is read as for other instances; any other
+ * string key goes to Python's `getattr` / `setattr`, and the own keys are
+ * `dir(obj)`'s names. Keys are looked up on the target, whose prototype is
+ * the class's, so `this` in the class's accessors is the Proxy.
+ */
+const dynamicHandler = {
+    get(target, key, receiver) {
+        if (typeof key !== 'string' || key in target)
+            return Reflect.get(target, key, receiver);
+        const r = dynamicAttr(stateOf(target, key), key);
+        return r === MISSING ? undefined : r;
+    },
+    has(target, key) {
+        if (typeof key !== 'string' || key in target)
+            return key in target;
+        return dynamicAttr(stateOf(target, key), key) !== MISSING;
+    },
+    set(target, key, value, receiver) {
+        if (typeof key !== 'string' || key in target)
+            return Reflect.set(target, key, value, receiver);
+        setAttr(stateOf(target, key), key, value);
+        return true;
+    },
+    ownKeys(target) {
+        const own = Reflect.ownKeys(target);
+        let names;
+        try {
+            names = nativeApi().extensionDir(liveHandle(stateOf(target, 'dir')));
+        }
+        catch (e) {
+            throw index_1.__internal.convert(e);
+        }
+        return [...own, ...names.filter((n) => !(n in target))];
+    },
+    getOwnPropertyDescriptor(target, key) {
+        const own = Reflect.getOwnPropertyDescriptor(target, key);
+        if (own !== undefined || typeof key !== 'string' || key in target)
+            return own;
+        const r = dynamicAttr(stateOf(target, key), key);
+        // Configurable, as the invariants require of a property the target lacks.
+        return r === MISSING ? undefined : { value: r, writable: true, enumerable: true, configurable: true };
+    },
+};
 function moduleOf(info) {
     const dot = info.pythonType.lastIndexOf('.');
     return dot < 0 ? 'builtins' : info.pythonType.slice(0, dot);
@@ -620,11 +733,10 @@ function makeClass(typeHandle, info) {
     const Base = (info.base !== undefined ? classOfType(info.base) : ExtensionObject);
     const qualname = info.pythonType;
     // A plain function, so that `new` can return the object tp_new made
-    // (identity: an existing object comes back as its JS object).
+    // (identity: an existing object comes back as its JS object). Called
+    // without `new` it does the same, as Python calls a type: cffi hands out
+    // types as factories (`ffi.buffer(cdata)`).
     const cls = function (...args) {
-        if (new.target === undefined) {
-            throw withCode(new TypeError(`Class constructor ${info.name} cannot be invoked without 'new'`), 'TypeError');
-        }
         const made = callObject(typeHandle, qualname, args);
         if (typeof made !== 'object' || made === null) {
             throw withCode(new TypeError(`${qualname}() returned a ${typeof made}, not an object`), 'TypeError');
@@ -690,6 +802,20 @@ function makeClass(typeHandle, info) {
                 Object.defineProperty(cls, name, { value: fromNative(value), enumerable: true, configurable: true });
                 break;
             }
+            case 'attribute':
+                // Read from the instance each time, as Python's lookup finds it
+                // (in the type's dict, unless the instance has its own).
+                Object.defineProperty(proto, name, {
+                    get() {
+                        const r = dynamicAttr(stateOf(this, name), name);
+                        return r === MISSING ? undefined : r;
+                    },
+                    set(value) {
+                        setAttr(stateOf(this, name), name, value);
+                    },
+                    configurable: true,
+                });
+                break;
             case 'getset':
             case 'member':
                 Object.defineProperty(proto, name, {
@@ -706,18 +832,7 @@ function makeClass(typeHandle, info) {
                     },
                     // Always a setter: a read-only one raises CPython's AttributeError.
                     set(value) {
-                        const h = liveHandle(stateOf(this, name));
-                        const temps = [];
-                        try {
-                            api.extensionSetAttr(h, name, toNative(value, `${info.name}.${name}`, temps));
-                        }
-                        catch (e) {
-                            throw index_1.__internal.convert(e);
-                        }
-                        finally {
-                            for (const t of temps)
-                                t.dispose();
-                        }
+                        setAttr(stateOf(this, name), name, value);
                     },
                     configurable: true,
                 });

@@ -52,7 +52,7 @@ interface NativeFunctionInfo {
 
 interface NativeTypeAttribute {
   name: string
-  kind: 'method' | 'classmethod' | 'staticmethod' | 'getset' | 'member' | 'constant'
+  kind: 'method' | 'classmethod' | 'staticmethod' | 'getset' | 'member' | 'constant' | 'attribute'
   readonly: boolean
   doc?: string
 }
@@ -68,6 +68,15 @@ interface NativeTypeInfo {
   iter: boolean
   len: boolean
   buffer: boolean
+  dynamic: boolean
+}
+
+/** What the native `extensionGetAttrDynamic` returns. */
+interface NativeDynamicAttr {
+  missing?: boolean
+  fn?: PyObjectHandle
+  key?: number
+  value?: NativeResult
 }
 
 /**
@@ -154,6 +163,8 @@ interface NativeExtensionApi {
   extensionRefcnt(obj: PyObjectHandle): number
   extensionGetAttr(obj: PyObjectHandle, name: string): NativeResult
   extensionGetAttrObject(obj: PyObjectHandle, name: string): PyObjectHandle
+  extensionGetAttrDynamic(obj: PyObjectHandle, name: string): NativeDynamicAttr
+  extensionDir(obj: PyObjectHandle): string[]
   extensionSetAttr(obj: PyObjectHandle, name: string, value: NativeArg): void
   extensionLen(obj: PyObjectHandle): number
   extensionProtocol(obj: PyObjectHandle, op: ProtocolOp, operands: NativeArg[]): NativeResult
@@ -393,6 +404,10 @@ function toNative(arg: ExtensionArg, what: string, temps: PyObjectHandle[]): Nat
   if (arg instanceof PyObjectHandle) return arg
   const inst = instanceState.get(arg as object)
   if (inst !== undefined) return liveHandle(inst)
+  if (typeof arg === 'function') {
+    const fnHandle = functionHandles.get(arg)
+    if (fnHandle !== undefined) return fnHandle
+  }
   // A class (or exception class) stands for its type.
   const typeHandle = classStates.get(arg as object)?.handle ?? errorTypes.get(arg as object)
   if (typeHandle !== undefined) return typeHandle
@@ -584,6 +599,11 @@ interface InstanceState {
   readonly cls: ClassState
   /** Its bound methods, made on first use. */
   bound: Map<string, ExtensionFunction> | null
+  /**
+   * The functions its dynamic attributes gave (see {@link dynamicAttr}),
+   * by name, with the address of the callable each stands for.
+   */
+  functions: Map<string, { key: number; fn: ExtensionFunction }> | null
 }
 
 /** What the JS class of a type holds. */
@@ -694,9 +714,15 @@ function instanceFor(handle: PyObjectHandle, key: number, typeKey: number): obje
     handle.dispose()
     throw withCode(new TypeError('an extension returned an instance of an exception class'), 'TypeError')
   }
-  const obj = Object.create(cls.prototype as object) as object
-  const state: InstanceState = { handle, key, cls: st, bound: null }
+  let obj = Object.create(cls.prototype as object) as object
+  const state: InstanceState = { handle, key, cls: st, bound: null, functions: null }
   instanceState.set(obj, state)
+  if (st.info.dynamic) {
+    // Only these instances pay for a Proxy: the others' methods stay
+    // plain prototype properties.
+    obj = new Proxy(obj, dynamicHandler)
+    instanceState.set(obj, state)
+  }
   liveInstances.set(key, new WeakRef(obj))
   const report = __internal.leakReporter()
   const description = st.info.pythonType
@@ -715,6 +741,7 @@ function closeInstance(obj: object): void {
   if (h === null) return
   st.handle = null
   st.bound = null
+  st.functions = null
   instanceRegistry.unregister(obj)
   if (liveInstances.get(st.key)?.deref() === obj) liveInstances.delete(st.key)
   h.dispose()
@@ -805,6 +832,101 @@ function boundMethod(obj: object, name: string): ExtensionFunction {
   return fn as ExtensionFunction
 }
 
+/** `setattr(obj, name, value)` for an instance, `value` converted as an argument. */
+function setAttr(st: InstanceState, name: string, value: ExtensionArg): void {
+  const h = liveHandle(st)
+  const temps: PyObjectHandle[] = []
+  try {
+    nativeApi().extensionSetAttr(h, name, toNative(value, `${st.cls.info.name}.${name}`, temps))
+  } catch (e) {
+    throw __internal.convert(e)
+  } finally {
+    for (const t of temps) t.dispose()
+  }
+}
+
+/** The handle each function made for a callable object stands for, when passed back to C. */
+const functionHandles = new WeakMap<object, PyObjectHandle>()
+
+/** What {@link dynamicAttr} gives for an attribute `getattr` does not find. */
+const MISSING: unique symbol = Symbol('missing')
+
+/**
+ * `getattr(obj, name)` for an instance, converted as results are, except
+ * that a callable which is neither a type nor an instance (a built-in
+ * function: cffi's `lib.argon2_hash`) becomes a JS function that calls it,
+ * the same one while `getattr` gives the same object; {@link MISSING} for
+ * an `AttributeError`.
+ */
+function dynamicAttr(st: InstanceState, name: string): ExtensionResult | typeof MISSING {
+  const h = liveHandle(st)
+  let r: NativeDynamicAttr
+  try {
+    r = withOwn(nativeApi().extensionGetAttrDynamic(h, name), ['missing', 'fn', 'key', 'value'])
+  } catch (e) {
+    throw __internal.convert(e)
+  }
+  if (r.missing === true) return MISSING
+  if (r.fn === undefined || r.key === undefined) return fromNative(r.value as NativeResult)
+  const cached = st.functions?.get(name)
+  if (cached !== undefined && cached.key === r.key) {
+    r.fn.dispose()
+    return cached.fn
+  }
+  const callable = r.fn
+  const qualname = `${st.cls.info.name}.${name}`
+  const fn = function (...args: Array<ExtensionArg | Kwargs>): ExtensionResult {
+    return callObject(callable, qualname, args)
+  }
+  describeFunction(fn, name, moduleOf(st.cls.info), qualname, null)
+  defineAsync(fn, callable, qualname)
+  functionHandles.set(fn, callable)
+  ;(st.functions ??= new Map()).set(name, { key: r.key, fn: fn as ExtensionFunction })
+  return fn as ExtensionFunction
+}
+
+/**
+ * The Proxy handler of instances whose type finds attributes itself
+ * (`info.dynamic`): what their class defines (methods, properties,
+ * `close`, `Object.prototype`'s) is read as for other instances; any other
+ * string key goes to Python's `getattr` / `setattr`, and the own keys are
+ * `dir(obj)`'s names. Keys are looked up on the target, whose prototype is
+ * the class's, so `this` in the class's accessors is the Proxy.
+ */
+const dynamicHandler: ProxyHandler<object> = {
+  get(target, key, receiver) {
+    if (typeof key !== 'string' || key in target) return Reflect.get(target, key, receiver) as unknown
+    const r = dynamicAttr(stateOf(target, key), key)
+    return r === MISSING ? undefined : r
+  },
+  has(target, key) {
+    if (typeof key !== 'string' || key in target) return key in target
+    return dynamicAttr(stateOf(target, key), key) !== MISSING
+  },
+  set(target, key, value, receiver) {
+    if (typeof key !== 'string' || key in target) return Reflect.set(target, key, value, receiver)
+    setAttr(stateOf(target, key), key, value as ExtensionArg)
+    return true
+  },
+  ownKeys(target) {
+    const own = Reflect.ownKeys(target)
+    let names: string[]
+    try {
+      names = nativeApi().extensionDir(liveHandle(stateOf(target, 'dir')))
+    } catch (e) {
+      throw __internal.convert(e)
+    }
+    return [...own, ...names.filter((n) => !(n in target))]
+  },
+  getOwnPropertyDescriptor(target, key) {
+    const own = Reflect.getOwnPropertyDescriptor(target, key)
+    if (own !== undefined || typeof key !== 'string' || key in target) return own
+    const r = dynamicAttr(stateOf(target, key), key)
+    // Configurable, as the invariants require of a property the target lacks.
+    return r === MISSING ? undefined : { value: r, writable: true, enumerable: true, configurable: true }
+  },
+}
+
 function moduleOf(info: NativeTypeInfo): string {
   const dot = info.pythonType.lastIndexOf('.')
   return dot < 0 ? 'builtins' : info.pythonType.slice(0, dot)
@@ -835,11 +957,10 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
   const Base = (info.base !== undefined ? classOfType(info.base) : ExtensionObject) as ClassCtor
   const qualname = info.pythonType
   // A plain function, so that `new` can return the object tp_new made
-  // (identity: an existing object comes back as its JS object).
+  // (identity: an existing object comes back as its JS object). Called
+  // without `new` it does the same, as Python calls a type: cffi hands out
+  // types as factories (`ffi.buffer(cdata)`).
   const cls = function (this: unknown, ...args: Array<ExtensionArg | Kwargs>): object {
-    if (new.target === undefined) {
-      throw withCode(new TypeError(`Class constructor ${info.name} cannot be invoked without 'new'`), 'TypeError')
-    }
     const made = callObject(typeHandle, qualname, args)
     if (typeof made !== 'object' || made === null) {
       throw withCode(new TypeError(`${qualname}() returned a ${typeof made}, not an object`), 'TypeError')
@@ -902,6 +1023,20 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
         Object.defineProperty(cls, name, { value: fromNative(value), enumerable: true, configurable: true })
         break
       }
+      case 'attribute':
+        // Read from the instance each time, as Python's lookup finds it
+        // (in the type's dict, unless the instance has its own).
+        Object.defineProperty(proto, name, {
+          get(this: object): ExtensionResult {
+            const r = dynamicAttr(stateOf(this, name), name)
+            return r === MISSING ? undefined : r
+          },
+          set(this: object, value: ExtensionArg) {
+            setAttr(stateOf(this, name), name, value)
+          },
+          configurable: true,
+        })
+        break
       case 'getset':
       case 'member':
         Object.defineProperty(proto, name, {
@@ -917,15 +1052,7 @@ function makeClass(typeHandle: PyObjectHandle, info: NativeTypeInfo): ClassCtor 
           },
           // Always a setter: a read-only one raises CPython's AttributeError.
           set(this: object, value: ExtensionArg) {
-            const h = liveHandle(stateOf(this, name))
-            const temps: PyObjectHandle[] = []
-            try {
-              api.extensionSetAttr(h, name, toNative(value, `${info.name}.${name}`, temps))
-            } catch (e) {
-              throw __internal.convert(e)
-            } finally {
-              for (const t of temps) t.dispose()
-            }
+            setAttr(stateOf(this, name), name, value)
           },
           configurable: true,
         })

@@ -544,10 +544,12 @@ export declare function frozenset(items: Iterable<ExtensionArg>): PyFrozenSet;
  * - a {@link PyBuffer} → the object it is a view of (an object the
  *   extension made reaches it as itself, so it sees its own type)
  * - an instance of an extension class ({@link ExtensionObject}) → its
- *   Python object (a closed one throws); an extension class or exception
- *   class → its type object
+ *   Python object (a closed one throws), whichever extension made its
+ *   type; an extension class or exception class → its type object
+ * - a function read from an object's dynamic attributes (cffi's
+ *   `lib.argon2_hash`) → that callable object
  */
-export type ExtensionArg = readonly ExtensionArg[] | PyTuple | ReadonlySet<ExtensionArg> | PyFrozenSet | null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle | ExtensionObject | ExtensionClass | ExtensionErrorClass;
+export type ExtensionArg = readonly ExtensionArg[] | PyTuple | ReadonlySet<ExtensionArg> | PyFrozenSet | null | undefined | boolean | number | bigint | string | ExporterSource | Exporter | PyBuffer | PyObjectHandle | ExtensionObject | ExtensionClass | ExtensionErrorClass | ExtensionFunction<never, unknown>;
 /**
  * What an extension function returns: `None` → `undefined`; `bool`, `int`,
  * `float`, `str` → their JS values (an `int` outside the safe-integer
@@ -566,9 +568,12 @@ export type ExtensionArg = readonly ExtensionArg[] | PyTuple | ReadonlySet<Exten
  * each item converted as a result. An instance of an
  * extension type (also one that exports a buffer) → the JS object of its
  * class ({@link ExtensionObject}), the same one each time while it lives;
- * a type an extension made → its class.
+ * a type an extension made → its class. Read from the attributes of an
+ * instance whose type finds them itself (see {@link ExtensionObject}), a
+ * callable that is no type or instance (a built-in function) → an
+ * {@link ExtensionFunction}.
  */
-export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionObject | ExtensionClass | ExtensionErrorClass | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | Set<ExtensionResult> | ExtensionIterator | PyObjectHandle | {
+export type ExtensionResult = undefined | boolean | number | bigint | string | Buffer | PyBuffer | ExtensionObject | ExtensionClass | ExtensionErrorClass | ExtensionResult[] | Map<ExtensionResult, ExtensionResult> | Set<ExtensionResult> | ExtensionIterator | ExtensionFunction | PyObjectHandle | {
     [key: string]: ExtensionResult;
 };
 /**
@@ -634,6 +639,13 @@ export type ExtensionMethod<A extends unknown[] = ExtensionArgs, R = ExtensionRe
  * - `[Symbol.iterator]()` when the type has `tp_iter`;
  * - {@link len}`(obj)` when it has `sq_length` or `mp_length`;
  * - {@link getBuffer}`(obj)` when it exports a buffer.
+ *
+ * When the type finds attributes its own way (a `tp_getattro` of its own,
+ * as cffi's `lib` and cdata objects have), the instance is a `Proxy`: a
+ * name its class does not define is read with Python's `getattr` (a
+ * built-in function becomes an {@link ExtensionFunction}; an
+ * `AttributeError` reads as `undefined`), assigned with `setattr`, and
+ * `Object.keys(obj)` lists `dir(obj)`'s names.
  */
 export interface ExtensionObject extends Disposable {
     /** Whether {@link ExtensionObject.close} has run. */
@@ -651,6 +663,8 @@ export declare const ExtensionObject: abstract new () => ExtensionObject;
  */
 export interface ExtensionClass<I extends ExtensionObject = ExtensionObject, A extends unknown[] = ExtensionArgs> {
     new (...args: A): I;
+    /** Calls the type as `new` does, as Python's `T(...)` (cffi's `ffi.buffer(cdata)`). */
+    (...args: A): I;
     readonly prototype: I;
     /** The type's `__name__`. */
     readonly name: string;

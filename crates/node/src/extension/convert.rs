@@ -183,12 +183,18 @@ pub(super) fn push_arg(
                 })?;
                 args.exporters.push(obj);
             }
-            // The extension's own objects reach it unwrapped, so it sees
-            // its own types; other libraries' objects keep their wrapper.
+            // An extension's objects reach C unwrapped, whichever library
+            // made them, so that C sees their own types (cffi's FFI and
+            // cdata objects, made by _cffi_backend, go to its out-of-line
+            // modules' functions and back). C may keep what it is given:
+            // the receiving library then keeps the object's loaded.
             // SAFETY: the handle keeps the object alive during the call.
             let obj = match unsafe { ExtObject::downcast(obj) } {
-                Some(w) if Arc::ptr_eq(&w.lib, lib) => w.inner,
-                _ => obj,
+                Some(w) => {
+                    lib.keep(&w.lib);
+                    w.inner
+                }
+                None => obj,
             };
             // Borrowed: the handle holds it for the duration of the call.
             args.objects.push(obj);

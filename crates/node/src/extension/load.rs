@@ -8,14 +8,42 @@ use super::*;
 
 /// An extension's shared library. Dropping the last `Arc` unloads it.
 pub struct ExtLib {
+    /// Declared first: closed before `keeps` lets the libraries it holds
+    /// go (the library's finalizers may still use their code).
     pub(super) lib: platform::Library,
     pub(super) path: PathBuf,
+    /// The other extension libraries whose objects this one may hold (it
+    /// was given one as an argument, or its module holds one of their
+    /// types' instances): they stay loaded while it is, as a Python
+    /// process never unloads an extension another one still uses. Two
+    /// libraries that hold each other stay loaded for good, as CPython's
+    /// extensions always do.
+    keeps: Mutex<Vec<Arc<ExtLib>>>,
 }
 
 impl ExtLib {
+    pub(super) fn new(lib: platform::Library, path: PathBuf) -> ExtLib {
+        ExtLib {
+            lib,
+            path,
+            keeps: Mutex::new(Vec::new()),
+        }
+    }
+
     /// The library's canonical path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Keeps `other` loaded while this library is (nothing for itself).
+    pub(super) fn keep(self: &Arc<Self>, other: &Arc<ExtLib>) {
+        if Arc::ptr_eq(self, other) {
+            return;
+        }
+        let mut keeps = self.keeps.lock().unwrap_or_else(|e| e.into_inner());
+        if !keeps.iter().any(|k| Arc::ptr_eq(k, other)) {
+            keeps.push(other.clone());
+        }
     }
 }
 
@@ -183,10 +211,7 @@ pub(super) fn open_library(reg: &mut Registry, path: &Path) -> Result<Arc<ExtLib
             path.display()
         ))
     })?;
-    let lib = Arc::new(ExtLib {
-        lib,
-        path: path.to_owned(),
-    });
+    let lib = Arc::new(ExtLib::new(lib, path.to_owned()));
     reg.libs.insert(path.to_owned(), Arc::downgrade(&lib));
     Ok(lib)
 }
@@ -346,6 +371,7 @@ pub(super) fn load(path: &Path, given: Option<&str>) -> Result<Arc<LoadedModule>
     }
     let lib = open_library(&mut reg, &canonical)?;
     let (module, multi_phase) = initialise(lib, &name)?;
+    keep_type_libraries(&reg, &module);
     let module = Arc::new(module);
     if multi_phase {
         reg.per_env.insert(env_key, Arc::downgrade(&module));
@@ -353,4 +379,56 @@ pub(super) fn load(path: &Path, given: Option<&str>) -> Result<Arc<LoadedModule>
         reg.modules.insert(key, Arc::downgrade(&module));
     }
     Ok(module)
+}
+
+/// The loaded extension library (other than the shim) that defines the
+/// type `ty`: the library holding the type itself (a static type) or, for
+/// a heap type, one of its C slots.
+///
+/// # Safety
+/// `ty` must be a live type.
+pub(super) unsafe fn library_of_type(reg: &Registry, ty: *mut PyTypeObject) -> Option<Arc<ExtLib>> {
+    // SAFETY: live per the contract.
+    if unsafe { is_builtin_type(ty) } {
+        return None;
+    }
+    // SAFETY: live per the contract; the slots are read, not called.
+    let candidates = unsafe {
+        [
+            ty as *const c_void,
+            (*ty).tp_dealloc.map_or(ptr::null(), |f| f as *const c_void),
+            (*ty).tp_new.map_or(ptr::null(), |f| f as *const c_void),
+            (*ty).tp_init.map_or(ptr::null(), |f| f as *const c_void),
+        ]
+    };
+    candidates
+        .into_iter()
+        .filter(|a| !a.is_null())
+        .filter_map(platform::object_of)
+        .find_map(|(path, _)| reg.libs.get(&path).and_then(Weak::upgrade))
+}
+
+/// Makes the library of `module` keep the other extension libraries that
+/// define the types of its attributes (and the types among them): cffi's
+/// out-of-line modules hold an `ffi` and a `lib` whose types
+/// `_cffi_backend` defines, and JS reaches them through this module alone.
+fn keep_type_libraries(reg: &Registry, module: &LoadedModule) {
+    // Type objects' attributes are read under the GIL.
+    let _gil = Gil::acquire_lasting();
+    // SAFETY: a live module; the entries are new references.
+    let entries = unsafe { module::module_entries(module.module) }.unwrap_or_default();
+    for (_, obj) in entries {
+        // SAFETY: a live entry (our reference); its type outlives it.
+        unsafe {
+            let ty = if is_type_object(obj) {
+                obj.cast()
+            } else {
+                (*obj).ob_type
+            };
+            if let Some(owner) = library_of_type(reg, ty) {
+                module.lib.keep(&owner);
+            }
+            Py_DecRef(obj);
+        }
+    }
 }

@@ -255,6 +255,10 @@ pub struct ExtensionTypeInfo {
     pub len: bool,
     /// `bf_getbuffer` is set.
     pub buffer: bool,
+    /// The type finds attributes its own way (a `tp_getattro` other than
+    /// `PyObject_GenericGetAttr`, as cffi's `lib` and cdata objects do), so
+    /// its dict does not list them all.
+    pub dynamic: bool,
 }
 
 #[napi]
@@ -409,7 +413,10 @@ pub fn extension_type_info(ty: &PyObjectHandle) -> Result<ExtensionTypeInfo> {
                     // A class constant (`ZstdCompressor.FLUSH_FRAME`).
                     ("constant", true, None)
                 } else {
-                    continue;
+                    // Anything else the type's dict holds (cffi's FFI puts
+                    // `NULL`, `buffer`, `CData`, `error` there), read from
+                    // the instance each time, as Python finds it.
+                    ("attribute", true, None)
                 };
                 let doc = split_doc(key, doc.as_deref()).0;
                 attributes.push(ExtensionTypeAttribute {
@@ -436,6 +443,10 @@ pub fn extension_type_info(ty: &PyObjectHandle) -> Result<ExtensionTypeInfo> {
             iter: (*tt).tp_iter.is_some(),
             len,
             buffer: !bufp.is_null() && (*bufp).bf_getbuffer.is_some(),
+            dynamic: (*tt).tp_getattro.is_some_and(|f| {
+                f as usize
+                    != pybuffer::objects::object::PyObject_GenericGetAttr as *const () as usize
+            }),
         })
     }
 }
@@ -547,6 +558,117 @@ pub fn extension_get_attr(env: Env, obj: &PyObjectHandle, name: String) -> Resul
     };
     emit_pending_warnings(&env)?;
     out
+}
+
+/// `getattr(obj, name)` for an attribute JS does not know in advance (see
+/// [`ExtensionTypeInfo::dynamic`]): `{ missing: true }` when it raises
+/// `AttributeError` (JS reads a missing property as `undefined`, and probes
+/// some, as `await` probes `then`), `{ fn, key }` for a callable that is
+/// neither a type nor an extension type's instance (a handle of it, to be
+/// called as JS functions are, and its address, stable while it lives), else
+/// `{ value }`, converted as results are.
+#[napi(
+    ts_return_type = "{ missing?: boolean, fn?: PyObjectHandle, key?: number, value?: unknown }"
+)]
+pub fn extension_get_attr_dynamic(
+    env: Env,
+    obj: &PyObjectHandle,
+    name: String,
+) -> Result<sys::napi_value> {
+    use pybuffer::objects::object::PyCallable_Check;
+    let (o, lib) = unwrap_handle(obj, "extensionGetAttrDynamic")?;
+    let _gil = Gil::acquire_lasting();
+    pyerr::PyErr_Clear();
+    let key = unicode_from_str(&name);
+    if key.is_null() {
+        return Err(errors::take());
+    }
+    // SAFETY: live objects (the handle holds `o`; `key` is ours).
+    let res = unsafe { PyObject_GetAttr(o, key) };
+    // SAFETY: ours.
+    unsafe { Py_DecRef(key) };
+    let raw = env.raw();
+    let mut out = ptr::null_mut();
+    // SAFETY: the current env.
+    check(unsafe { sys::napi_create_object(raw, &mut out) })?;
+    if res.is_null() {
+        // SAFETY: the exception type is static.
+        let missing =
+            unsafe { pyerr::PyErr_ExceptionMatches(Exc::AttributeError.type_object()) != 0 };
+        if !missing {
+            let err = errors::take();
+            emit_pending_warnings(&env)?;
+            return Err(err);
+        }
+        pyerr::PyErr_Clear();
+        emit_pending_warnings(&env)?;
+        // SAFETY: the current env and a value of its scope.
+        unsafe { define_named(raw, out, "missing", bool::to_napi_value(raw, true)?) }?;
+        return Ok(out);
+    }
+    // SAFETY: a live object (our reference).
+    let function = unsafe {
+        PyCallable_Check(res) != 0 && !is_type_object(res) && !is_extension_instance(res)
+    };
+    let defined = if function {
+        let address = res as usize as f64;
+        // SAFETY: a new reference the wrapper takes over.
+        let handle = unsafe { PyObjectHandle::from_owned(ExtObject::wrap(res, lib)) };
+        // SAFETY: the current env and values of its scope.
+        unsafe {
+            define_named(raw, out, "fn", PyObjectHandle::to_napi_value(raw, handle)?)?;
+            define_named(raw, out, "key", f64::to_napi_value(raw, address)?)
+        }
+    } else {
+        // SAFETY: the handle keeps `o` alive.
+        let what = format!("{}.{name}", unsafe { type_name(o) });
+        // SAFETY: a new reference, consumed.
+        match unsafe { result_to_js(&env, res, &lib, &|| what.clone()) } {
+            // SAFETY: the current env and a value of its scope.
+            Ok(v) => unsafe { define_named(raw, out, "value", v) },
+            Err(e) => Err(e),
+        }
+    };
+    emit_pending_warnings(&env)?;
+    defined.map(|()| out)
+}
+
+/// `dir(obj)`'s names that are not dunders (`__dir__` where the type has
+/// one: cffi's `lib` lists its functions and constants), sorted as `dir()`
+/// sorts them.
+#[napi]
+pub fn extension_dir(env: Env, obj: &PyObjectHandle) -> Result<Vec<String>> {
+    use pybuffer::objects::object::PyObject_Dir;
+    let (o, _lib) = unwrap_handle(obj, "extensionDir")?;
+    let _gil = Gil::acquire_lasting();
+    pyerr::PyErr_Clear();
+    // SAFETY: the handle keeps `o` alive.
+    let list = unsafe { PyObject_Dir(o) };
+    if list.is_null() {
+        let err = errors::take();
+        emit_pending_warnings(&env)?;
+        return Err(err);
+    }
+    unsafe extern "C" {
+        fn PyList_Size(l: *mut PyObject) -> Py_ssize_t;
+        fn PyList_GetItem(l: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;
+    }
+    let mut names = Vec::new();
+    // SAFETY: `list` is a list we own (dir() returns one); its items are
+    // borrowed while it lives.
+    unsafe {
+        for i in 0..PyList_Size(list) {
+            let item = PyList_GetItem(list, i);
+            if let Some(name) = pybuffer::objects::unicodeobject::str_value(item)
+                && !(name.starts_with("__") && name.ends_with("__"))
+            {
+                names.push(name.to_owned());
+            }
+        }
+        Py_DecRef(list);
+    }
+    emit_pending_warnings(&env)?;
+    Ok(names)
 }
 
 /// `getattr(obj, name)` as a handle of the object itself, unconverted: how
