@@ -40,6 +40,9 @@ Subcommands:
   pybind11 VERSION          fetch the pinned pybind11 VERSION wheel (once,
                             sha256-checked) into the cache and print the
                             directory of its headers (pybind11/include)
+  wheel NAME                fetch the pinned binary wheel NAME (BINARY_WHEELS:
+                            a cp311 manylinux wheel from PyPI, sha256-checked)
+                            once into the cache, unpacked, and print where
 
 A member whose C comes from cffi's Python builder (an out-of-line
 API-mode module: its setup.py names it in ``cffi_modules``) has that C
@@ -1644,32 +1647,53 @@ PYBIND11_WHEELS = {
 
 def pybind11_include(version):
     """The include directory of pybind11 `version`'s headers, from its pinned
-    wheel, downloaded (once; direct from the index, else pip) and unpacked
-    into the cache. Skip when it cannot be fetched (no network)."""
+    wheel (see `fetch_wheel`). Skip when it cannot be fetched (no network)."""
     sha = PYBIND11_WHEELS.get(version)
     if sha is None:
         raise RuntimeError(f"pybind11 {version} is not pinned (known: {', '.join(PYBIND11_WHEELS)})")
-    root = cache_dir() / "pybind11" / version
-    include = root / "pybind11" / "include"
+    return fetch_wheel("pybind11", version, f"pybind11-{version}-py3-none-any.whl", sha) / "pybind11" / "include"
+
+
+# Binary wheels for CPython 3.11 on x86-64 Linux, as `pip install` picks
+# them, which __test__/wheels.test.ts loads unchanged (no build at all):
+# name -> (PyPI project, version, wheel file, its sha256 on PyPI).
+BINARY_WHEELS = {
+    "xxhash": ("xxhash", "3.5.0", "xxhash-3.5.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+               "89997aa1c4b6a5b1e5b588979d1da048a3c6f15e55c11d117a56b75c84531f5a"),
+    "mmh3": ("mmh3", "5.1.0",
+             "mmh3-5.1.0-cp311-cp311-manylinux_2_5_x86_64.manylinux1_x86_64.manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+             "e9c8eddcb441abddeb419c16c56fd74b3e2df9e57f7aa2903221996718435c7a"),
+    "lz4": ("lz4", "4.3.3", "lz4-4.3.3-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+            "0e9c410b11a31dbdc94c05ac3c480cb4b222460faf9231f12538d0074e56c563"),
+    "zstandard": ("zstandard", "0.23.0",
+                  "zstandard-0.23.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+                  "fd30d9c67d13d891f2360b2a120186729c111238ac63b43dbd37a5a40670b8ca"),
+}
+
+
+def fetch_wheel(project, version, name, sha):
+    """The directory `project`'s wheel file `name` (pinned by `sha`) unpacks
+    to, downloaded (once; direct from the index, else pip) and unpacked
+    into the cache. Skip when it cannot be fetched (no network)."""
+    root = cache_dir() / "wheel-trees" / name.removesuffix(".whl")
     if (root / ".unpacked").exists():
-        return include
-    name = f"pybind11-{version}-py3-none-any.whl"
+        return root
     wheel = cache_dir() / "wheels" / name
     wheel.parent.mkdir(parents=True, exist_ok=True)
     if not (wheel.exists() and sha256_of(wheel) == sha):
         with tempfile.TemporaryDirectory() as tmp:
             got = Path(tmp) / name
             try:
-                download_direct(argparse.Namespace(pypi_name="pybind11", sha256=sha, sdist_file=name), got)
+                download_direct(argparse.Namespace(pypi_name=project, sha256=sha, sdist_file=name), got)
             except Exception:  # noqa: BLE001 -- any failure falls back to pip
                 req = Path(tmp) / "requirements.txt"
-                req.write_text(f"pybind11=={version} --hash=sha256:{sha}\n")
+                req.write_text(f"{project}=={version} --hash=sha256:{sha}\n")
                 r = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet",
                                     "--disable-pip-version-check", "--only-binary", ":all:", "--no-deps",
                                     "--require-hashes", "-r", str(req), "-d", tmp],
                                    capture_output=True, text=True)
                 if r.returncode != 0:
-                    raise Skip("pip download of pybind11 failed (is PyPI reachable?): "
+                    raise Skip(f"pip download of {project} failed (is PyPI reachable?): "
                                + (r.stderr.strip().splitlines() or ["?"])[-1]) from None
             digest = sha256_of(got)
             if digest != sha:
@@ -1682,7 +1706,9 @@ def pybind11_include(version):
         unpack(wheel, Path(tmp) / "wheel")
         (Path(tmp) / "wheel").rename(root)
     (root / ".unpacked").write_text(sha + "\n")
-    return include
+    return root
+
+
 def cffi_python(cffi, pycparser):
     """The `python` of a virtualenv in the cache holding cffi `cffi` and
     pycparser `pycparser`, installed once. Skip when they cannot be
@@ -1945,6 +1971,8 @@ def main():
     c.add_argument("version")
     p = sub.add_parser("pybind11", help="fetch pinned pybind11 VERSION (once) and print its include directory")
     p.add_argument("version")
+    w = sub.add_parser("wheel", help="fetch the pinned binary wheel NAME (once) and print where it is unpacked")
+    w.add_argument("name", choices=sorted(BINARY_WHEELS))
     args = ap.parse_args()
     try:
         if args.cmd == "fetch":
@@ -1956,6 +1984,8 @@ def main():
             print(cython_exe(args.version))
         elif args.cmd == "pybind11":
             print(pybind11_include(args.version))
+        elif args.cmd == "wheel":
+            print(fetch_wheel(*BINARY_WHEELS[args.name]))
         else:
             build(BY_NAME[args.name], args.api, args.out)
     except Skip as e:
