@@ -25,7 +25,7 @@ typedef struct _PyInterpreterFrame {
     struct _PyInterpreterFrame *previous; /* always NULL */
     void *prev_instr;       /* always NULL: no instruction ran */
     int stacktop;
-    _Bool is_entry;
+    char is_entry;          /* CPython's bool: one byte either way */
     char owner;
 } _PyInterpreterFrame;
 
