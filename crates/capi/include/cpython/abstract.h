@@ -37,6 +37,18 @@ PyAPI_FUNC(PyObject *) PyObject_VectorcallMethod(PyObject *name, PyObject *const
    fastcall function's **kwargs with it. */
 PyAPI_FUNC(PyObject *) _PyStack_AsDict(PyObject *const *values, PyObject *kwnames);
 
+/* What CPython 3.11's inline vectorcall helpers call, so an extension built
+   against its headers references them: a call through tp_call with the
+   arguments in a tuple and the keywords (NULL, a dict, or a kwnames tuple
+   whose values follow the arguments) in a dict; and the check of a call's
+   result against the error indicator, naming `callable` (or `where` when
+   it is NULL) in the SystemError. `tstate` is unused here. */
+PyAPI_FUNC(PyObject *) _PyObject_MakeTpCall(PyThreadState *tstate, PyObject *callable,
+                                            PyObject *const *args, Py_ssize_t nargs,
+                                            PyObject *keywords);
+PyAPI_FUNC(PyObject *) _Py_CheckFunctionResult(PyThreadState *tstate, PyObject *callable,
+                                               PyObject *result, const char *where);
+
 PyAPI_FUNC(PyObject *) PyObject_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyAPI_FUNC(PyObject *) PyObject_CallObject(PyObject *callable, PyObject *args);
 PyAPI_FUNC(PyObject *) PyObject_CallNoArgs(PyObject *callable);

@@ -15,10 +15,11 @@
 //! `call.c` beside this file, with their argument building in
 //! [`crate::python::modsupport`].
 
+use std::ffi::{CStr, c_char};
 use std::ptr;
 
 use crate::ffi::*;
-use crate::objects::dictobject::{PyDict_New, PyDict_Next, PyDict_SetItem, PyDict_Size};
+use crate::objects::dictobject::{PyDict_New, PyDict_Next, PyDict_SetItem, PyDict_Size, is_dict};
 use crate::objects::exceptions::Exc;
 use crate::objects::object::{
     _PyObject_LookupAttr, Owned, Py_DecRef, Py_IncRef, PyObject_GetAttr, PyObject_RichCompareBool,
@@ -54,10 +55,29 @@ pub(crate) unsafe fn check_function_result(
     callable: *mut PyObject,
     result: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: forwarded contract.
+    unsafe { check_result(Culprit::Callable(callable), result) }
+}
+
+/// What a `SystemError` about an inconsistent result names: the callable
+/// (by its repr) or a description (`_Py_CheckFunctionResult`'s `where`).
+enum Culprit<'a> {
+    Callable(*mut PyObject),
+    Where(&'a str),
+}
+
+/// [`check_function_result`] for either kind of culprit.
+///
+/// # Safety
+/// A callable culprit must be live; `result` NULL or a new reference.
+unsafe fn check_result(culprit: Culprit<'_>, result: *mut PyObject) -> *mut PyObject {
     let pending = !errors::PyErr_Occurred().is_null();
     if result.is_null() {
         if !pending {
-            let what = callable_repr(callable);
+            let what = match culprit {
+                Culprit::Callable(callable) => callable_repr(callable),
+                Culprit::Where(w) => w.to_owned(),
+            };
             errors::raise(
                 Exc::SystemError,
                 format!("{what} returned NULL without setting an exception"),
@@ -68,7 +88,10 @@ pub(crate) unsafe fn check_function_result(
     if pending {
         // SAFETY: the result is a new reference we drop.
         unsafe { Py_DecRef(result) };
-        let what = callable_repr_keeping_error(callable);
+        let what = match culprit {
+            Culprit::Callable(callable) => callable_repr_keeping_error(callable),
+            Culprit::Where(w) => w.to_owned(),
+        };
         // SAFETY: no arguments beyond the indicator's own references.
         unsafe {
             raise_from_cause(
@@ -398,6 +421,72 @@ pub unsafe extern "C" fn PyObject_Vectorcall(
             None => make_tp_call(callable, args, PyVectorcall_NARGS(nargsf), kwnames),
         }
     }
+}
+
+/// `_PyObject_MakeTpCall(tstate, callable, args, nargs, keywords)`: calls
+/// `callable` through its type's `tp_call`, with a tuple of the `nargs`
+/// arguments at `args` and a dict of the keywords (`keywords` NULL, a
+/// dict, or a tuple of names whose values follow the arguments). CPython
+/// 3.11's inline `PyObject_Vectorcall` and its kin (`PyObject_CallOneArg`,
+/// `PyObject_CallMethodNoArgs`, ...) call it for a callable without
+/// vectorcall, so every extension built against CPython's headers that
+/// uses them needs it. `tstate` is unused.
+///
+/// Fails (NULL) with `TypeError("'T' object is not callable")`, what the
+/// callee raised, or `SystemError` (a NULL callable, a negative count, a
+/// result inconsistent with the error indicator).
+///
+/// # Safety
+/// `callable` must be NULL or live; `args` hold `nargs` live objects (and
+/// the keyword values after them); `keywords` NULL, a dict or a tuple of
+/// `str`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_MakeTpCall(
+    _tstate: *mut PyThreadState,
+    callable: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    keywords: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: live per the contract.
+    let bad_keywords = !keywords.is_null() && unsafe { !is_tuple(keywords) && !is_dict(keywords) };
+    if callable.is_null() || nargs < 0 || (nargs > 0 && args.is_null()) || bad_keywords {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: checked above; the rest per the contract.
+    unsafe { make_tp_call(callable, args, nargs, keywords) }
+}
+
+/// `_Py_CheckFunctionResult(tstate, callable, result, where)`: `result`
+/// when it agrees with the error indicator (NULL with an error set, an
+/// object without one); otherwise NULL with `SystemError` naming
+/// `callable` by its repr, or `where` when `callable` is NULL
+/// ("... returned NULL without setting an exception", "... returned a
+/// result with an exception set", the pending error as its cause). Inline
+/// code of CPython's headers calls it after each vectorcall. `tstate` is
+/// unused.
+///
+/// # Safety
+/// `callable` must be NULL or live, `where_` NULL or a C string (one of
+/// them given); `result` NULL or a new reference, which this consumes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Py_CheckFunctionResult(
+    _tstate: *mut PyThreadState,
+    callable: *mut PyObject,
+    result: *mut PyObject,
+    where_: *const c_char,
+) -> *mut PyObject {
+    // SAFETY: a C string per the contract.
+    let described =
+        (!where_.is_null()).then(|| unsafe { CStr::from_ptr(where_) }.to_string_lossy());
+    let culprit = match (callable.is_null(), &described) {
+        (false, _) => Culprit::Callable(callable),
+        (true, Some(w)) => Culprit::Where(w),
+        (true, None) => Culprit::Where("(null)"),
+    };
+    // SAFETY: forwarded contract.
+    unsafe { check_result(culprit, result) }
 }
 
 /// `PyObject_VectorcallDict(callable, args, nargsf, kwargs)`: as

@@ -731,6 +731,31 @@ pub unsafe extern "C" fn _PyDict_GetItem_KnownHash(
     unsafe { get_known_hash(op, key, hash) }
 }
 
+/// `_PyDict_Contains_KnownHash(op, key, hash)`: [`PyDict_Contains`] with
+/// the key's hash given: 1, 0, or -1 with the error a comparison raised
+/// (`SystemError` when `op` is not a dict).
+///
+/// # Safety
+/// `op` and `key` must be NULL or live objects; `hash` must be
+/// `PyObject_Hash(key)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_Contains_KnownHash(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    hash: Py_hash_t,
+) -> c_int {
+    // SAFETY: live per the contract.
+    if op.is_null() || key.is_null() || !unsafe { is_dict(op) } {
+        return errors::bad_internal_call();
+    }
+    // SAFETY: a dict and a live key.
+    match unsafe { lookup(op, key, hash) } {
+        Lookup::Error => -1,
+        Lookup::Missing => 0,
+        Lookup::Found(_) => 1,
+    }
+}
+
 /// `PyDict_GetItem(op, key)`: the value for `key` (borrowed), or NULL when
 /// missing. Every error (not a dict, unhashable key, failing comparison)
 /// is suppressed, and an error that was pending before the call is kept,
