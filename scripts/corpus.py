@@ -119,6 +119,12 @@ class Member:
     # A PyO3/maturin crate: built by cargo from the sdist's Cargo.toml (its
     # `sources` are unused), one .so for both hosts.
     cargo: bool = False
+    # Where that Cargo.toml is, relative to the unpacked sdist (empty: its
+    # top; setuptools-rust projects keep the crate in a subdirectory), and
+    # the crate's [lib] name when it is not the module's (the cdylib is
+    # lib<cargo_lib>.so; PyInit_<module> is what it exports).
+    cargo_dir: str = ""
+    cargo_lib: str = ""
     # For a cffi out-of-line API-mode module: its setup.py's
     # `cffi_modules` entry ("path/to/build.py:ffi", relative to the
     # unpacked sdist), whose FFI object's C (`ffi.emit_c_code`) is
@@ -1425,8 +1431,9 @@ MEMBERS += [
     ),
 ]
 
-# PyO3 (Rust) extensions, built by cargo as maturin builds them. Not abi3:
-# PyO3's ffi reads CPython 3.11's object layouts directly, so the one .so
+# PyO3 (Rust) extensions, built by cargo as maturin builds them. A build
+# that is not abi3 has PyO3's ffi read CPython 3.11's object layouts
+# directly; an abi3 one calls only the stable ABI. Either way the one .so
 # runs unchanged under libpython3.11 and libpybuffer.
 # blake3 1.0.11 (blake3-py, PyO3 0.29): the official BLAKE3 vectors, typed
 # buffers, PyO3's argument parsing and errors, rayon pools with the GIL
@@ -1436,6 +1443,18 @@ MEMBERS += [
         "blake3", "1.0.11",
         "d73c0a87304d41045f6753a922113bede3ab09eda2d20371566a5bbe357c3deb",
         "blake3", [], cargo=True,
+    ),
+]
+# bcrypt 4.3.0 (pyca/bcrypt, PyO3 0.23 with its "abi3" feature): a limited
+# API build, so PyO3 goes through the stable ABI's functions (PyType_GetSlot,
+# PyType_GetFlags, _Py_IncRef / _Py_DecRef, PyBytes_AsString, ...) rather
+# than reading struct layouts. setuptools-rust builds the crate in
+# src/_bcrypt (lib bcrypt_rust, module bcrypt._bcrypt).
+MEMBERS += [
+    Member(
+        "bcrypt", "4.3.0",
+        "3a3fd2204178b6d2adcf09cb4f6426ffef54762577a7c9b54c159008cb288c18",
+        "_bcrypt", [], cargo=True, cargo_dir="src/_bcrypt", cargo_lib="bcrypt_rust", driver="bcrypt",
     ),
 ]
 
@@ -1841,7 +1860,7 @@ def cargo_fetch(member):
     own cache). Skip when the registry cannot be reached."""
     if shutil.which("cargo") is None:
         raise Skip(f"{member.name} is a Rust (PyO3) crate and there is no cargo")
-    r = subprocess.run(["cargo", "fetch", "--locked"], cwd=src_dir(member), env=cargo_env(),
+    r = subprocess.run(["cargo", "fetch", "--locked"], cwd=src_dir(member) / member.cargo_dir, env=cargo_env(),
                        capture_output=True, text=True)
     if r.returncode != 0:
         last = (r.stderr.strip().splitlines() or ["no output"])[-1]
@@ -1857,13 +1876,13 @@ def build_cargo(member, out):
         shutil.rmtree(target, ignore_errors=True)
         env = cargo_env()
         env["CARGO_TARGET_DIR"] = str(target)
-        r = subprocess.run(["cargo", "build", "--release", "--locked", "--lib"], cwd=src_dir(member), env=env,
-                           capture_output=True, text=True)
+        r = subprocess.run(["cargo", "build", "--release", "--locked", "--lib"], cwd=src_dir(member) / member.cargo_dir,
+                           env=env, capture_output=True, text=True)
         if r.returncode != 0:
             shutil.rmtree(target, ignore_errors=True)
             sys.stderr.write(r.stderr[-4000:])
             raise RuntimeError(f"{member.name}: cargo build failed")
-        built = target / "release" / f"lib{member.module}.so"
+        built = target / "release" / f"lib{member.cargo_lib or member.module}.so"
         if not built.exists():
             shutil.rmtree(target, ignore_errors=True)
             raise RuntimeError(f"{member.name}: cargo built no {built.name}")
