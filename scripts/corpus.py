@@ -1488,6 +1488,16 @@ MEMBERS += [
         cffi_module="src/_argon2_cffi_bindings/_ffi_build.py:ffi", cffi="1.17.1", pycparser="2.22",
     ),
 ]
+# Hashes, checksums and compressors (corpus8): crcmod-plus, crcmod's
+# maintained fork, the same module built for the limited API (its
+# setup.py's define on CPython 3.11+, as its abi3 wheels).
+MEMBERS += [
+    Member(
+        "crcmod-plus", "2.3.6",
+        "d18de4d8f00a1db9747a104daa13b1164ef82e5bd684dedd9d03ecbca52c5af0",
+        "_crcfunext", ["lib/_crcfunext.c"], defines=["Py_LIMITED_API=0x030b0000"], driver="crcmod_plus",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
