@@ -1490,12 +1490,27 @@ MEMBERS += [
 ]
 # Hashes, checksums and compressors (corpus8): crcmod-plus, crcmod's
 # maintained fork, the same module built for the limited API (its
-# setup.py's define on CPython 3.11+, as its abi3 wheels).
+# setup.py's define on CPython 3.11+, as its abi3 wheels); zopflipy, whose
+# setup.py compiles every .c / .cc / .cpp under zopfli/ (listed here).
 MEMBERS += [
     Member(
         "crcmod-plus", "2.3.6",
         "d18de4d8f00a1db9747a104daa13b1164ef82e5bd684dedd9d03ecbca52c5af0",
         "_crcfunext", ["lib/_crcfunext.c"], defines=["Py_LIMITED_API=0x030b0000"], driver="crcmod_plus",
+    ),
+    # zopflipy: zopfli and ZopfliPNG as static types; its compressors
+    # gather input in an io.BytesIO read back through getbuffer().
+    Member(
+        "zopflipy", "1.11",
+        "d8778087a66df69f32d357630599f0c890343b960d30100284cbc635e81495b0",
+        "_zopfli",
+        ["zopfli/_zopfli/_zopflimodule.c", "zopfli/_zopfli/zopflipng.cpp"]
+        + [f"zopfli/_zopfli/zopfli/src/zopfli/{s}.c" for s in
+           ("blocksplitter", "cache", "deflate", "gzip_container", "hash", "katajainen", "lz77", "squeeze",
+            "tree", "util", "zlib_container", "zopfli_lib")]
+        + [f"zopfli/_zopfli/zopfli/src/zopflipng/{s}" for s in
+           ("lodepng/lodepng.cpp", "lodepng/lodepng_util.cpp", "zopflipng_lib.cc")],
+        include_dirs=["zopfli/_zopfli/zopfli/src"], driver="zopflipy",
     ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
