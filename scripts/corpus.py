@@ -122,6 +122,12 @@ class Member:
     # A PyO3/maturin crate: built by cargo from the sdist's Cargo.toml (its
     # `sources` are unused), one .so for both hosts.
     cargo: bool = False
+    # Where that Cargo.toml is, relative to the unpacked sdist (empty: its
+    # top; setuptools-rust projects keep the crate in a subdirectory), and
+    # the crate's [lib] name when it is not the module's (the cdylib is
+    # lib<cargo_lib>.so; PyInit_<module> is what it exports).
+    cargo_dir: str = ""
+    cargo_lib: str = ""
     # For a cffi out-of-line API-mode module: its setup.py's
     # `cffi_modules` entry ("path/to/build.py:ffi", relative to the
     # unpacked sdist), whose FFI object's C (`ffi.emit_c_code`) is
@@ -1428,8 +1434,9 @@ MEMBERS += [
     ),
 ]
 
-# PyO3 (Rust) extensions, built by cargo as maturin builds them. Not abi3:
-# PyO3's ffi reads CPython 3.11's object layouts directly, so the one .so
+# PyO3 (Rust) extensions, built by cargo as maturin builds them. A build
+# that is not abi3 has PyO3's ffi read CPython 3.11's object layouts
+# directly; an abi3 one calls only the stable ABI. Either way the one .so
 # runs unchanged under libpython3.11 and libpybuffer.
 # blake3 1.0.11 (blake3-py, PyO3 0.29): the official BLAKE3 vectors, typed
 # buffers, PyO3's argument parsing and errors, rayon pools with the GIL
@@ -1439,6 +1446,18 @@ MEMBERS += [
         "blake3", "1.0.11",
         "d73c0a87304d41045f6753a922113bede3ab09eda2d20371566a5bbe357c3deb",
         "blake3", [], cargo=True,
+    ),
+]
+# bcrypt 4.3.0 (pyca/bcrypt, PyO3 0.23 with its "abi3" feature): a limited
+# API build, so PyO3 goes through the stable ABI's functions (PyType_GetSlot,
+# PyType_GetFlags, _Py_IncRef / _Py_DecRef, PyBytes_AsString, ...) rather
+# than reading struct layouts. setuptools-rust builds the crate in
+# src/_bcrypt (lib bcrypt_rust, module bcrypt._bcrypt).
+MEMBERS += [
+    Member(
+        "bcrypt", "4.3.0",
+        "3a3fd2204178b6d2adcf09cb4f6426ffef54762577a7c9b54c159008cb288c18",
+        "_bcrypt", [], cargo=True, cargo_dir="src/_bcrypt", cargo_lib="bcrypt_rust", driver="bcrypt",
     ),
 ]
 
@@ -1470,6 +1489,31 @@ MEMBERS += [
         include_dirs=["extras/libargon2/include"], extra_compile_args=["-msse2"] if X86 else [],
         sdist="argon2-cffi-bindings-21.2.0.tar.gz", driver="argon2_cffi_bindings",
         cffi_module="src/_argon2_cffi_bindings/_ffi_build.py:ffi", cffi="1.17.1", pycparser="2.22",
+    ),
+]
+# Hashes, checksums and compressors (corpus8): crcmod-plus, crcmod's
+# maintained fork, the same module built for the limited API (its
+# setup.py's define on CPython 3.11+, as its abi3 wheels); zopflipy, whose
+# setup.py compiles every .c / .cc / .cpp under zopfli/ (listed here).
+MEMBERS += [
+    Member(
+        "crcmod-plus", "2.3.6",
+        "d18de4d8f00a1db9747a104daa13b1164ef82e5bd684dedd9d03ecbca52c5af0",
+        "_crcfunext", ["lib/_crcfunext.c"], defines=["Py_LIMITED_API=0x030b0000"], driver="crcmod_plus",
+    ),
+    # zopflipy: zopfli and ZopfliPNG as static types; its compressors
+    # gather input in an io.BytesIO read back through getbuffer().
+    Member(
+        "zopflipy", "1.11",
+        "d8778087a66df69f32d357630599f0c890343b960d30100284cbc635e81495b0",
+        "_zopfli",
+        ["zopfli/_zopfli/_zopflimodule.c", "zopfli/_zopfli/zopflipng.cpp"]
+        + [f"zopfli/_zopfli/zopfli/src/zopfli/{s}.c" for s in
+           ("blocksplitter", "cache", "deflate", "gzip_container", "hash", "katajainen", "lz77", "squeeze",
+            "tree", "util", "zlib_container", "zopfli_lib")]
+        + [f"zopfli/_zopfli/zopfli/src/zopflipng/{s}" for s in
+           ("lodepng/lodepng.cpp", "lodepng/lodepng_util.cpp", "zopflipng_lib.cc")],
+        include_dirs=["zopfli/_zopfli/zopfli/src"], driver="zopflipy",
     ),
 ]
 BY_NAME = {m.name: m for m in MEMBERS}
@@ -1867,7 +1911,7 @@ def cargo_fetch(member):
     own cache). Skip when the registry cannot be reached."""
     if shutil.which("cargo") is None:
         raise Skip(f"{member.name} is a Rust (PyO3) crate and there is no cargo")
-    r = subprocess.run(["cargo", "fetch", "--locked"], cwd=src_dir(member), env=cargo_env(),
+    r = subprocess.run(["cargo", "fetch", "--locked"], cwd=src_dir(member) / member.cargo_dir, env=cargo_env(),
                        capture_output=True, text=True)
     if r.returncode != 0:
         last = (r.stderr.strip().splitlines() or ["no output"])[-1]
@@ -1883,13 +1927,13 @@ def build_cargo(member, out):
         shutil.rmtree(target, ignore_errors=True)
         env = cargo_env()
         env["CARGO_TARGET_DIR"] = str(target)
-        r = subprocess.run(["cargo", "build", "--release", "--locked", "--lib"], cwd=src_dir(member), env=env,
-                           capture_output=True, text=True)
+        r = subprocess.run(["cargo", "build", "--release", "--locked", "--lib"], cwd=src_dir(member) / member.cargo_dir,
+                           env=env, capture_output=True, text=True)
         if r.returncode != 0:
             shutil.rmtree(target, ignore_errors=True)
             sys.stderr.write(r.stderr[-4000:])
             raise RuntimeError(f"{member.name}: cargo build failed")
-        built = target / "release" / f"lib{member.module}.so"
+        built = target / "release" / f"lib{member.cargo_lib or member.module}.so"
         if not built.exists():
             shutil.rmtree(target, ignore_errors=True)
             raise RuntimeError(f"{member.name}: cargo built no {built.name}")

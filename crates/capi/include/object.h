@@ -50,6 +50,10 @@ PyAPI_FUNC(void) _Py_Dealloc(PyObject *op);
 PyAPI_FUNC(void) _Py_NewReference(PyObject *op);
 PyAPI_FUNC(void) Py_IncRef(PyObject *op);
 PyAPI_FUNC(void) Py_DecRef(PyObject *op);
+/* Private, as in CPython 3.11: the limited API's Py_INCREF / Py_DECREF
+   in debug builds (and PyO3's abi3 builds) call them. */
+PyAPI_FUNC(void) _Py_IncRef(PyObject *op);
+PyAPI_FUNC(void) _Py_DecRef(PyObject *op);
 
 static inline PyTypeObject *_Pyb_TYPE(PyObject *op) { return op->ob_type; }
 static inline Py_ssize_t _Pyb_REFCNT(PyObject *op) {

@@ -1,20 +1,21 @@
 //! The `_io` module (CPython's `Modules/_io/`), as far as the library has
 //! I/O classes: the `_IOBase` root class (`Modules/_io/iobase.c`) with its
-//! closed-state protocol, and `UnsupportedOperation`.
+//! closed-state protocol, `UnsupportedOperation`, and `BytesIO`.
 //!
 //! Extensions import `_io` for `_IOBase` to tell file objects apart
 //! (cffi's `_cffi_backend` does at init, for `FILE *` arguments:
-//! `PyObject_IsInstance(ob, _io._IOBase)`). There is no file, buffer or
-//! text class here (`FileIO`, `BufferedReader`, `TextIOWrapper`, `open`,
-//! `StringIO`, `BytesIO`), since the library has no files of its own; so
-//! nothing is an instance of `_IOBase` but instances of a subclass C code
-//! makes. Of `_IOBase`'s methods, those over the closed state are
+//! `PyObject_IsInstance(ob, _io._IOBase)`). There is no file or text
+//! class here (`FileIO`, `BufferedReader`, `TextIOWrapper`, `open`,
+//! `StringIO`), since the library has no files of its own; the one
+//! concrete class is `BytesIO`, the in-memory binary stream (see
+//! `bytesio.rs`). Of `_IOBase`'s methods, those over the closed state are
 //! CPython's (`close`, `closed`, `flush`, `readable` / `writable` /
 //! `seekable`, `isatty`, `fileno` / `seek` / `truncate` raising
 //! `UnsupportedOperation`, `tell`, `__enter__` / `__exit__`, and the
 //! finalizer that closes an instance left open); the line-reading ones
 //! (`readline`, `readlines`, `writelines`, iteration) and the
-//! `_check*` helpers are left out.
+//! `_check*` helpers are left out. The `io` module is `_io`'s names again, as `Lib/io.py` re-exports them (without its
+//! `IOBase` ABC hierarchy and `open`).
 
 use std::ffi::{CStr, c_int};
 use std::mem::offset_of;
@@ -398,11 +399,40 @@ pub(crate) fn module() -> *mut PyObject {
         let Some(m) = Owned::new(PyModule_New(c"_io".as_ptr())) else {
             return ptr::null_mut();
         };
+        let bytesio = super::bytesio::ready(IOBASE_TYPE.get());
+        if bytesio.is_null() {
+            return ptr::null_mut();
+        }
         if PyModule_AddObjectRef(m.as_ptr(), c"_IOBase".as_ptr(), IOBASE_TYPE.get().cast()) < 0
+            || PyModule_AddObjectRef(m.as_ptr(), c"BytesIO".as_ptr(), bytesio) < 0
             || PyModule_AddObjectRef(m.as_ptr(), c"UnsupportedOperation".as_ptr(), exc) < 0
             || PyModule_AddIntConstant(m.as_ptr(), c"DEFAULT_BUFFER_SIZE".as_ptr(), 8192) < 0
         {
             return ptr::null_mut();
+        }
+        m.into_raw()
+    }
+}
+
+/// Makes the `io` module over the loaded `_io` `base` (a new reference),
+/// or NULL with the error: the names `Lib/io.py` takes from `_io` that
+/// the library has.
+///
+/// # Safety
+/// `base` must be the live `_io` module.
+pub(crate) unsafe fn io_module(base: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live modules; NUL-terminated names.
+    unsafe {
+        let Some(m) = Owned::new(PyModule_New(c"io".as_ptr())) else {
+            return ptr::null_mut();
+        };
+        for name in [c"BytesIO", c"UnsupportedOperation", c"DEFAULT_BUFFER_SIZE"] {
+            let Some(v) = Owned::new(PyObject_GetAttrString(base, name.as_ptr())) else {
+                return ptr::null_mut();
+            };
+            if PyModule_AddObjectRef(m.as_ptr(), name.as_ptr(), v.as_ptr()) < 0 {
+                return ptr::null_mut();
+            }
         }
         m.into_raw()
     }

@@ -4,6 +4,7 @@
 pub mod abcmodule;
 pub mod arraymodule;
 pub mod binascii;
+pub mod bytesio;
 pub mod collections_abc;
 pub mod copymodule;
 pub mod datetime;

@@ -80,6 +80,29 @@ pub unsafe extern "C" fn Py_DecRef(op: *mut PyObject) {
     }
 }
 
+/// `_Py_IncRef(op)`: [`Py_IncRef`] for a non-NULL `op`. CPython 3.11 exports
+/// it for the limited API's debug-build `Py_INCREF`, and PyO3's abi3 builds
+/// call it for every reference they take.
+///
+/// # Safety
+/// `op` must be a live object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Py_IncRef(op: *mut PyObject) {
+    // SAFETY: forwarded contract (non-NULL here; Py_IncRef also takes NULL).
+    unsafe { Py_IncRef(op) }
+}
+
+/// `_Py_DecRef(op)`: [`Py_DecRef`] for a non-NULL `op`, the counterpart of
+/// [`_Py_IncRef`].
+///
+/// # Safety
+/// `op` must be a live object the caller holds a reference to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _Py_DecRef(op: *mut PyObject) {
+    // SAFETY: forwarded contract.
+    unsafe { Py_DecRef(op) }
+}
+
 /// Exports each of the header's inline reference-counting macros as a
 /// function of the same name, for callers that cannot use the header (FFI):
 /// `Py_INCREF`/`Py_XINCREF` are `Py_IncRef`, `Py_DECREF`/`Py_XDECREF` are

@@ -403,6 +403,12 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         }
         "binascii" => Owned::new(crate::modules::binascii::module())?,
         "_io" => Owned::new(crate::modules::iomodule::module())?,
+        // `Lib/io.py` re-exports `_io`.
+        "io" => {
+            let base = loaded_module("_io")?;
+            // SAFETY: the live `_io` module.
+            Owned::new(unsafe { crate::modules::iomodule::io_module(base.as_ptr()) })?
+        }
         "copy" => Owned::new(crate::modules::copymodule::module())?,
         "unicodedata" => Owned::new(crate::modules::unicodedata::module())?,
         "math" => Owned::new(crate::modules::mathmodule::module())?,

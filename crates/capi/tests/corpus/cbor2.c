@@ -8,8 +8,9 @@
  * Neither host runs cbor2's Python layer here, so the driver does what its
  * __init__.py does for the C module: sets `_cbor2.default_encoders` and
  * `canonical_encoders` (type -> CBOREncoder method). The codec reads and
- * writes through io.BytesIO; where the host has no `io` (pybuffer), the
- * driver provides a BytesIO with the read/write/getvalue it uses.
+ * writes through io.BytesIO; where the host has no `io` (pybuffer had none
+ * before its BytesIO), the driver provides one with the read/write/getvalue
+ * it uses.
  *
  * Vectors: tests/test_decoder.py's payloads (all but the tags whose
  * decoders import decimal, fractions, re, email, uuid or ipaddress, which
