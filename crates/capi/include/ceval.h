@@ -15,11 +15,6 @@
 extern "C" {
 #endif
 
-/* Running a code object needs an interpreter: always NULL with
-   RuntimeError("pybuffer has no interpreter: code objects cannot be
-   run") (see Py_CompileString in pythonrun.h, which never makes one). */
-PyAPI_FUNC(PyObject *) PyEval_EvalCode(PyObject *co, PyObject *globals, PyObject *locals);
-
 /* Releases the GIL and returns the thread state to restore. */
 PyAPI_FUNC(PyThreadState *) PyEval_SaveThread(void);
 /* Takes the GIL (waiting for it) and makes tstate current. */

@@ -19,14 +19,6 @@ PyAPI_FUNC(void) PyErr_Print(void);
 PyAPI_FUNC(void) PyErr_PrintEx(int set_sys_last_vars);
 PyAPI_FUNC(void) PyErr_Display(PyObject *type, PyObject *value, PyObject *traceback);
 
-/* Compiling Python source needs an interpreter too: Py_CompileString
-   always returns NULL with RuntimeError("pybuffer has no interpreter:
-   Python source cannot be compiled"). It is defined (unlike PyRun_String)
-   because code that treats a failed compile as an expected outcome must
-   still load: nanobind compiles an atexit hook at module init and clears
-   the error when that fails. */
-PyAPI_FUNC(PyObject *) Py_CompileString(const char *str, const char *filename, int start);
-
 /* Running Python source needs an interpreter, which pybuffer does not have,
    and the library does not define PyRun_String. It is declared so that
    code naming it where the compiler removes the call builds: Cython 0.29

@@ -20,26 +20,6 @@ use crate::objects::object::{
 use crate::objects::sliceobject::slice_index;
 use crate::python::errors;
 
-/// `PyEval_EvalCode(co, globals, locals)`: NULL with
-/// `RuntimeError("pybuffer has no interpreter: code objects cannot be
-/// run")`. No code object here has bytecode to run ([`Py_CompileString`]
-/// always fails, and `PyCode_New`'s are for tracebacks), so callers that
-/// pair the two, as nanobind does at init, see the compile step fail
-/// first; this answers one passed in regardless.
-///
-/// [`Py_CompileString`]: crate::python::pythonrun::Py_CompileString
-#[unsafe(no_mangle)]
-pub extern "C" fn PyEval_EvalCode(
-    _co: *mut PyObject,
-    _globals: *mut PyObject,
-    _locals: *mut PyObject,
-) -> *mut PyObject {
-    errors::fail_null(
-        Exc::RuntimeError,
-        "pybuffer has no interpreter: code objects cannot be run",
-    )
-}
-
 /// `Py_EnterRecursiveCall(where)`: 0 one level deeper, or, past the
 /// limit, 1 (CPython's value: the `&&` of its two checks) with
 /// `RecursionError("maximum recursion depth exceeded" + where)` and the

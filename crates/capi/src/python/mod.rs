@@ -8,7 +8,7 @@
 //! accessors of `va.c` that every variadic entry point uses), the loading
 //! of extension modules (`import.c`), struct members (`structmember.c`)
 //! and the clocks (`pytime.c`), `strtoul` with Python's rules
-//! (`mystrtoul.c`), `Py_hexdigits` (`codecs.c`), case-blind C-string comparison (`pystrcmp.c`), traceback objects (`traceback.c`), the recursion checks of `ceval.c`, and `Py_CompileString` (`pythonrun.c`), which fails: there is no compiler.
+//! (`mystrtoul.c`), `Py_hexdigits` (`codecs.c`), case-blind C-string comparison (`pystrcmp.c`), traceback objects (`traceback.c`), and the recursion checks of `ceval.c`.
 
 pub(crate) mod bltinmodule;
 pub mod ceval;
@@ -30,7 +30,6 @@ pub mod pylifecycle;
 pub mod pystate;
 pub mod pystrcmp;
 pub mod pystrtod;
-pub mod pythonrun;
 pub mod pytime;
 pub mod structmember;
 pub mod sysmodule;
