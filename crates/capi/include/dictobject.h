@@ -43,6 +43,8 @@ PyAPI_FUNC(PyObject *) _PyDict_NewPresized(Py_ssize_t minused);
    suppress every error; PyDict_GetItemWithError reports them. */
 PyAPI_FUNC(PyObject *) PyDict_GetItem(PyObject *mp, PyObject *key);
 PyAPI_FUNC(PyObject *) PyDict_GetItemWithError(PyObject *mp, PyObject *key);
+/* PyDict_GetItemWithError with a key made from the UTF-8 string `key`. */
+PyAPI_FUNC(PyObject *) _PyDict_GetItemStringWithError(PyObject *mp, const char *key);
 /* The same with the key given as a _Py_IDENTIFIER (see object.h). */
 PyAPI_FUNC(PyObject *) _PyDict_GetItemIdWithError(PyObject *dp, _Py_Identifier *key);
 PyAPI_FUNC(int) _PyDict_ContainsId(PyObject *op, _Py_Identifier *key);

@@ -238,6 +238,11 @@ PyAPI_FUNC(PyObject *) PyErr_FormatV(PyObject *exception, const char *format, va
    error, which becomes its __cause__ and __context__; returns NULL.
    (CPython's private form, in its cpython/pyerrors.h; Cython 3 uses it.) */
 PyAPI_FUNC(PyObject *) _PyErr_FormatFromCause(PyObject *exception, const char *format, ...);
+/* Makes the pending error's __context__ the fetched error (type, value,
+   traceback; the references are taken), or restores that error when none
+   is pending. CPython's private helper for an error raised while handling
+   another. */
+PyAPI_FUNC(void) _PyErr_ChainExceptions(PyObject *type, PyObject *value, PyObject *traceback);
 
 /* errno as an exception: exc(errno, strerror(errno)[, filename...]); OSError
    picks its subclass from the errno. They return NULL. */

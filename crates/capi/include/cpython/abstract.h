@@ -48,6 +48,9 @@ PyAPI_FUNC(PyObject *) _PyObject_MakeTpCall(PyThreadState *tstate, PyObject *cal
                                             PyObject *keywords);
 PyAPI_FUNC(PyObject *) _Py_CheckFunctionResult(PyThreadState *tstate, PyObject *callable,
                                                PyObject *result, const char *where);
+/* PyObject_Vectorcall with `nargs` positional arguments and no keywords
+   (3.11 exports it; earlier versions had it inline). */
+PyAPI_FUNC(PyObject *) _PyObject_FastCall(PyObject *callable, PyObject *const *args, Py_ssize_t nargs);
 
 PyAPI_FUNC(PyObject *) PyObject_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyAPI_FUNC(PyObject *) PyObject_CallObject(PyObject *callable, PyObject *args);

@@ -32,10 +32,7 @@ use crate::objects::unicodeobject::PyUnicode_FromString;
 use crate::objects::weakrefobject::PyObject_ClearWeakRefs;
 use crate::python::clinic;
 use crate::python::errors;
-use crate::python::errors::{
-    PyErr_Clear, PyErr_Fetch, PyErr_NormalizeException, PyErr_Occurred, PyErr_Restore,
-    PyErr_SetString,
-};
+use crate::python::errors::{PyErr_Clear, PyErr_Fetch, PyErr_Restore, PyErr_SetString};
 use crate::python::modsupport::PyModule_AddIntConstant;
 
 unsafe extern "C" {
@@ -100,41 +97,6 @@ unsafe fn check_closed(obj: *mut PyObject) -> c_int {
     }
 }
 
-/// Raises the pending error with `(t, v, tb)` (a fetched error, whose
-/// references are taken) as its `__context__`, or restores `(t, v, tb)`
-/// when nothing is pending (CPython's `_PyErr_ChainExceptions`).
-///
-/// # Safety
-/// `(t, v, tb)` as `PyErr_Fetch` gave them.
-unsafe fn chain_exceptions(t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject) {
-    // SAFETY: per the contract; SetContext takes one reference.
-    unsafe {
-        if t.is_null() {
-            return;
-        }
-        if PyErr_Occurred().is_null() {
-            PyErr_Restore(t, v, tb);
-            return;
-        }
-        let (mut t0, mut v0, mut tb0) = (t, v, tb);
-        PyErr_NormalizeException(&mut t0, &mut v0, &mut tb0);
-        if !tb0.is_null() && !v0.is_null() {
-            crate::objects::exceptions::PyException_SetTraceback(v0, tb0);
-        }
-        Py_DecRef(tb0);
-        Py_DecRef(t0);
-        let (mut t2, mut v2, mut tb2) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
-        PyErr_Fetch(&mut t2, &mut v2, &mut tb2);
-        PyErr_NormalizeException(&mut t2, &mut v2, &mut tb2);
-        if v2.is_null() || v0.is_null() {
-            Py_DecRef(v0);
-        } else {
-            crate::objects::exceptions::PyException_SetContext(v2, v0);
-        }
-        PyErr_Restore(t2, v2, tb2);
-    }
-}
-
 /// Raises `UnsupportedOperation(name)` and returns NULL.
 fn unsupported(name: &str) -> *mut PyObject {
     let exc = unsupported_operation();
@@ -183,7 +145,7 @@ unsafe extern "C" fn iobase_close(slf: *mut PyObject, _: *mut PyObject) -> *mut 
         let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
         PyErr_Fetch(&mut t, &mut v, &mut tb);
         let marked = PyObject_SetAttrString(slf, CLOSED_MARK.as_ptr(), py_true());
-        chain_exceptions(t, v, tb);
+        errors::_PyErr_ChainExceptions(t, v, tb);
         let ok = marked == 0 && !flushed.is_null();
         Py_DecRef(flushed);
         if ok { none() } else { ptr::null_mut() }

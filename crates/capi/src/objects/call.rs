@@ -458,6 +458,28 @@ pub unsafe extern "C" fn _PyObject_MakeTpCall(
     unsafe { make_tp_call(callable, args, nargs, keywords) }
 }
 
+/// `_PyObject_FastCall(callable, args, nargs)`: [`PyObject_Vectorcall`]
+/// with `nargs` positional arguments and no keywords.
+///
+/// Fails (NULL) as [`PyObject_Vectorcall`], or with `SystemError` for a
+/// negative count.
+///
+/// # Safety
+/// As [`PyObject_Vectorcall`], with `nargs` arguments at `args`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyObject_FastCall(
+    callable: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    if nargs < 0 {
+        errors::PyErr_BadInternalCall();
+        return ptr::null_mut();
+    }
+    // SAFETY: forwarded contract; a count is never an offset flag.
+    unsafe { PyObject_Vectorcall(callable, args, nargs as usize, ptr::null_mut()) }
+}
+
 /// `_Py_CheckFunctionResult(tstate, callable, result, where)`: `result`
 /// when it agrees with the error indicator (NULL with an error set, an
 /// object without one); otherwise NULL with `SystemError` naming

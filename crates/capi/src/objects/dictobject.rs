@@ -731,6 +731,26 @@ pub unsafe extern "C" fn _PyDict_GetItem_KnownHash(
     unsafe { get_known_hash(op, key, hash) }
 }
 
+/// `_PyDict_GetItemStringWithError(op, key)`: [`PyDict_GetItemWithError`]
+/// with a `str` key made from the UTF-8 C string `key`: the value
+/// (borrowed), or NULL, with an error only when the lookup (or decoding
+/// the key) failed.
+///
+/// # Safety
+/// `op` must be NULL or a live object, `key` a C string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyDict_GetItemStringWithError(
+    op: *mut PyObject,
+    key: *const c_char,
+) -> *mut PyObject {
+    // SAFETY: a C string per the contract.
+    let Some(k) = Owned::new(unsafe { PyUnicode_FromString(key) }) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: live per the contract; the key lives across the lookup.
+    unsafe { PyDict_GetItemWithError(op, k.as_ptr()) }
+}
+
 /// `_PyDict_Contains_KnownHash(op, key, hash)`: [`PyDict_Contains`] with
 /// the key's hash given: 1, 0, or -1 with the error a comparison raised
 /// (`SystemError` when `op` is not a dict).

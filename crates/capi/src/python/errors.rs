@@ -799,6 +799,77 @@ pub unsafe extern "C" fn PyErr_Fetch(
     }
 }
 
+/// `_PyErr_ChainExceptions(type, value, traceback)`: for an error (as
+/// `PyErr_Fetch` gave it; the references are taken) raised while handling
+/// another: when an error is pending, the given one, normalised with its
+/// traceback, becomes the pending error's `__context__`; otherwise it is
+/// restored as the pending error. Nothing for a NULL `type`.
+///
+/// Fails with `SystemError` (dropping the three references, which CPython
+/// leaks) when `type` is not an exception class.
+///
+/// # Safety
+/// Each argument must be NULL or a strong reference the caller gives up.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn _PyErr_ChainExceptions(
+    ty: *mut PyObject,
+    value: *mut PyObject,
+    traceback: *mut PyObject,
+) {
+    if ty.is_null() {
+        return;
+    }
+    // SAFETY: live per the contract.
+    if !unsafe { is_exception_class(ty) } {
+        // SAFETY: live; the references are ours to drop once described.
+        unsafe {
+            let shown = object::repr(ty).unwrap_or_default();
+            drop_triple(Triple {
+                ty,
+                value,
+                traceback,
+            });
+            raise(
+                Exc::SystemError,
+                format!(
+                    "_PyErr_ChainExceptions: exception {shown} is not a BaseException subclass"
+                ),
+            );
+        }
+        return;
+    }
+    if PyErr_Occurred().is_null() {
+        // SAFETY: the caller gave up these references.
+        unsafe { PyErr_Restore(ty, value, traceback) };
+        return;
+    }
+    // The pending error is put aside first: normalising runs code, which
+    // must not see it.
+    let pending = fetch_indicator();
+    let (mut t, mut v, mut tb) = (ty, value, traceback);
+    // SAFETY: ours; normalising keeps them strong references.
+    unsafe {
+        PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+        if !tb.is_null() && !v.is_null() {
+            crate::objects::exceptions::PyException_SetTraceback(v, tb);
+        }
+        Py_DecRef(tb);
+        Py_DecRef(t);
+    }
+    let (mut t2, mut v2, mut tb2) = (pending.ty, pending.value, pending.traceback);
+    // SAFETY: the pending error's references, ours until restored;
+    // SetContext takes the one to `v`.
+    unsafe {
+        PyErr_NormalizeException(&mut t2, &mut v2, &mut tb2);
+        if v2.is_null() || v.is_null() {
+            Py_DecRef(v);
+        } else {
+            PyException_SetContext(v2, v);
+        }
+        PyErr_Restore(t2, v2, tb2);
+    }
+}
+
 /// `PyErr_Restore(type, value, traceback)`: sets the indicator, stealing a
 /// reference to each argument (NULLs allowed). With a NULL `type` the
 /// indicator reads as clear, as in CPython.

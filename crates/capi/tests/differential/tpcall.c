@@ -1,8 +1,8 @@
-/* Differential cases for the private functions CPython 3.11's inline call
+/* Differential cases for private functions that extensions built against
+ * CPython 3.11's headers reference (a survey of PyPI's cp311 wheels:
+ * orjson, charset-normalizer's mypyc modules). CPython's inline call
  * helpers (cpython/abstract.h: PyObject_Vectorcall, PyObject_CallOneArg,
- * PyObject_CallMethodNoArgs, ...) call, which every extension built
- * against CPython's headers and using them references (orjson's wheel,
- * for one), and the dict lookup with a known hash next to them:
+ * PyObject_CallMethodNoArgs, ...) call the first two:
  *
  * - _PyObject_MakeTpCall (Objects/call.c): positional arguments only, a
  *   kwnames tuple whose values follow them, an empty kwnames tuple, a
@@ -11,8 +11,14 @@
  * - _Py_CheckFunctionResult: a result without an error, NULL without an
  *   error (named by the callable's repr or by `where`), and a result
  *   with an error set (the pending error as the SystemError's cause);
+ * - _PyObject_FastCall: positional arguments, none, and an error;
  * - _PyDict_Contains_KnownHash (Objects/dictobject.c): a present key, a
- *   missing one, and a present key given another key's hash.
+ *   missing one, and a present key given another key's hash;
+ * - _PyDict_GetItemStringWithError: a present key, a missing one (NULL,
+ *   no error), a UTF-8 key, and a key that is not UTF-8;
+ * - _PyErr_ChainExceptions (Python/errors.c): with an error pending (the
+ *   given one becomes its __context__), with none (restored as is), a
+ *   NULL type (nothing), and a type that is not an exception class.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -129,10 +135,84 @@ static void dict_cases(void)
     Py_DECREF(seven);
 }
 
+static void fastcall_cases(void)
+{
+    PyObject *int_type = (PyObject *)&PyLong_Type;
+    PyObject *s = PyUnicode_FromString("ff"), *sixteen = PyLong_FromLong(16), *x = PyUnicode_FromString("x");
+    PyObject *args[2] = {s, sixteen};
+    show("_PyObject_FastCall(int, 'ff', 16)", _PyObject_FastCall(int_type, args, 2));
+    show("_PyObject_FastCall(int)", _PyObject_FastCall(int_type, NULL, 0));
+    show("_PyObject_FastCall(int, 'x')", _PyObject_FastCall(int_type, &x, 1));
+    show("_PyObject_FastCall(16)", _PyObject_FastCall(sixteen, NULL, 0));
+    Py_DECREF(s);
+    Py_DECREF(sixteen);
+    Py_DECREF(x);
+}
+
+static void getitemstring_cases(void)
+{
+    PyObject *d = Py_BuildValue("{s:i,s:s}", "k", 1, "caf\xc3\xa9", "utf-8 key");
+    PyObject *v = _PyDict_GetItemStringWithError(d, "k");
+    Py_XINCREF(v);
+    show("_PyDict_GetItemStringWithError(d, 'k')", v);
+    v = _PyDict_GetItemStringWithError(d, "caf\xc3\xa9");
+    Py_XINCREF(v);
+    show("_PyDict_GetItemStringWithError(d, 'caf\\xe9')", v);
+    v = _PyDict_GetItemStringWithError(d, "missing");
+    printf("%d\t_PyDict_GetItemStringWithError(d, 'missing')\t%s, error %s\n", ++case_no, v ? "found" : "NULL",
+           PyErr_Occurred() ? "set" : "not set");
+    v = _PyDict_GetItemStringWithError(d, "\xff");
+    show("_PyDict_GetItemStringWithError(d, b'\\xff') (not UTF-8)", v);
+    Py_DECREF(d);
+}
+
+/* The pending error after a chaining, with its __context__. */
+static void show_chained(const char *what)
+{
+    PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    PyErr_NormalizeException(&t, &v, &tb);
+    PyObject *ctx = v ? PyException_GetContext(v) : NULL;
+    PyObject *s = ctx ? PyObject_Str(ctx) : NULL;
+    printf("%d\t%s: its __context__\t%s: %s\n", ++case_no, what, ctx ? Py_TYPE(ctx)->tp_name : "(none)",
+           s ? PyUnicode_AsUTF8(s) : "");
+    Py_XDECREF(s);
+    Py_XDECREF(ctx);
+    PyErr_Restore(t, v, tb);
+    show(what, NULL);
+}
+
+static void chain_cases(void)
+{
+    PyObject *t, *v, *tb;
+    PyErr_SetString(PyExc_KeyError, "first");
+    PyErr_Fetch(&t, &v, &tb);
+    PyErr_SetString(PyExc_ValueError, "second");
+    _PyErr_ChainExceptions(t, v, tb);
+    show_chained("KeyError('first') chained under a pending ValueError('second')");
+
+    PyErr_SetString(PyExc_KeyError, "alone");
+    PyErr_Fetch(&t, &v, &tb);
+    _PyErr_ChainExceptions(t, v, tb);
+    show_chained("KeyError('alone') chained with nothing pending");
+
+    PyErr_SetString(PyExc_OSError, "pending");
+    _PyErr_ChainExceptions(NULL, NULL, NULL);
+    show_chained("a NULL type chained under a pending OSError");
+
+    Py_INCREF(PyExc_TypeError);
+    PyErr_SetNone(PyExc_RuntimeError);
+    _PyErr_ChainExceptions(PyExc_TypeError, NULL, NULL);
+    show_chained("a bare TypeError (no value) chained under a pending RuntimeError");
+}
+
 int main(void)
 {
     Py_Initialize();
     tpcall_cases(PyThreadState_Get());
     dict_cases();
+    fastcall_cases();
+    getitemstring_cases();
+    chain_cases();
     return 0;
 }
