@@ -1446,15 +1446,21 @@ pub unsafe extern "C" fn PyObject_GenericSetAttr(
 /// `PyObject_GenericGetDict(obj, context)`: the `__dict__` getter for
 /// types with a `tp_dictoffset`, creating the dict on first use.
 ///
-/// Fails (NULL) with `AttributeError("This object has no __dict__")`.
+/// Fails (NULL) with `AttributeError("This object has no __dict__")`, or
+/// `SystemError` for a NULL `obj`.
 ///
 /// # Safety
-/// `obj` must be a live object.
+/// `obj` must be NULL or a live object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyObject_GenericGetDict(
     obj: *mut PyObject,
     _context: *mut c_void,
 ) -> *mut PyObject {
+    // Stricter than CPython, which crashes: code that passes on a failed
+    // import's NULL (orjson's init, without `uuid`) gets an error.
+    if obj.is_null() {
+        return null_error();
+    }
     // SAFETY: live per the contract.
     let dictptr = unsafe { _PyObject_GetDictPtr(obj) };
     if dictptr.is_null() {
