@@ -358,22 +358,39 @@ unsafe extern "C" fn bytesio_getbuffer(slf: *mut PyObject, _: *mut PyObject) -> 
     }
 }
 
-unsafe extern "C" fn bytesio_read(
+/// The three reads of a `size` argument (`read`, `read1`, `readline`):
+/// the argument as method `name` parses it, the closed check, then the
+/// bytes `extent` measures from the position.
+///
+/// # Safety
+/// A fastcall's live self (a `BytesIO`) and arguments.
+unsafe fn read_sized(
+    name: &std::ffi::CStr,
     slf: *mut PyObject,
     args: *const *mut PyObject,
     nargs: Py_ssize_t,
+    extent: unsafe fn(*mut BytesIO, Py_ssize_t) -> Py_ssize_t,
 ) -> *mut PyObject {
     let s = slf.cast::<BytesIO>();
-    // SAFETY: a fastcall's live self and arguments.
+    // SAFETY: per the contract.
     unsafe {
-        let Some(size) = size_arg(c"read", args, nargs) else {
+        let Some(size) = size_arg(name, args, nargs) else {
             return ptr::null_mut();
         };
         if closed_error(s) {
             return ptr::null_mut();
         }
-        take(s, read_len(s, size))
+        take(s, extent(s, size))
     }
+}
+
+unsafe extern "C" fn bytesio_read(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+) -> *mut PyObject {
+    // SAFETY: a fastcall's live self and arguments.
+    unsafe { read_sized(c"read", slf, args, nargs, read_len) }
 }
 
 unsafe extern "C" fn bytesio_read1(
@@ -381,17 +398,8 @@ unsafe extern "C" fn bytesio_read1(
     args: *const *mut PyObject,
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
-    let s = slf.cast::<BytesIO>();
     // SAFETY: a fastcall's live self and arguments.
-    unsafe {
-        let Some(size) = size_arg(c"read1", args, nargs) else {
-            return ptr::null_mut();
-        };
-        if closed_error(s) {
-            return ptr::null_mut();
-        }
-        take(s, read_len(s, size))
-    }
+    unsafe { read_sized(c"read1", slf, args, nargs, read_len) }
 }
 
 unsafe extern "C" fn bytesio_readline(
@@ -399,17 +407,8 @@ unsafe extern "C" fn bytesio_readline(
     args: *const *mut PyObject,
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
-    let s = slf.cast::<BytesIO>();
     // SAFETY: a fastcall's live self and arguments.
-    unsafe {
-        let Some(size) = size_arg(c"readline", args, nargs) else {
-            return ptr::null_mut();
-        };
-        if closed_error(s) {
-            return ptr::null_mut();
-        }
-        take(s, scan_eol(s, size))
-    }
+    unsafe { read_sized(c"readline", slf, args, nargs, scan_eol) }
 }
 
 /// `readlines(size=None, /)`: lines until their total reaches `size`
