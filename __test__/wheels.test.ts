@@ -49,6 +49,14 @@ test.before((t) => {
   t.context = { dirs, oracle: JSON.parse(r.stdout) as Record<string, unknown>, skipped: '' }
 })
 
+/** True (with a log line and a pass) when the wheels could not be fetched. */
+function unavailable(t: { context: Context; log: (m: string) => void; pass: () => void }): boolean {
+  if (!t.context.skipped) return false
+  t.log(`wheels unavailable: ${t.context.skipped}`)
+  t.pass()
+  return true
+}
+
 /** The one extension module file (`<module>.cpython-311-*.so`) in `dir`. */
 function moduleFile(dir: string, module: string): string {
   const found = readdirSync(dir).filter((f) => f.startsWith(`${module}.cpython-311-`) && f.endsWith('.so'))
@@ -92,11 +100,7 @@ function compare(t: { context: Context; deepEqual: (a: unknown, b: unknown, m: s
 const DATA = bytes(Buffer.from('pybuffer '.repeat(1000)))
 
 test('xxhash 3.5.0 wheel: the four hashes, one-shot functions and errors, as under CPython', (t) => {
-  if (t.context.skipped) {
-    t.log(`wheels unavailable: ${t.context.skipped}`)
-    t.pass()
-    return
-  }
+  if (unavailable(t)) return
   const xx = load(t, 'xxhash', 'xxhash', '_xxhash')
   const ours: Record<string, unknown> = {}
   for (const name of ['xxh32', 'xxh64', 'xxh3_64', 'xxh3_128']) {
@@ -123,11 +127,7 @@ test('xxhash 3.5.0 wheel: the four hashes, one-shot functions and errors, as und
 })
 
 test('mmh3 5.1.0 wheel: 32, 64 and 128-bit hashes, hashers and argument errors, as under CPython', (t) => {
-  if (t.context.skipped) {
-    t.log(`wheels unavailable: ${t.context.skipped}`)
-    t.pass()
-    return
-  }
+  if (unavailable(t)) return
   const mm = load(t, 'mmh3', '', 'mmh3')
   const ours: Record<string, unknown> = {}
   for (const key of [bytes(Buffer.from('foo')), bytes(Buffer.alloc(0)), DATA]) {
@@ -152,11 +152,7 @@ test('mmh3 5.1.0 wheel: 32, 64 and 128-bit hashes, hashers and argument errors, 
 })
 
 test('lz4 4.3.3 wheel: lz4.block modes, dictionaries and its own error, as under CPython', async (t) => {
-  if (t.context.skipped) {
-    t.log(`wheels unavailable: ${t.context.skipped}`)
-    t.pass()
-    return
-  }
+  if (unavailable(t)) return
   const lz = load(t, 'lz4', path.join('lz4', 'block'), '_block')
   const compress = lz.compress as Fn
   const decompress = lz.decompress as Fn
@@ -183,11 +179,7 @@ test('lz4 4.3.3 wheel: lz4.block modes, dictionaries and its own error, as under
 })
 
 test('zstandard 0.23.0 wheel: backend_c compressors, frame inspection and ZstdError, as under CPython', (t) => {
-  if (t.context.skipped) {
-    t.log(`wheels unavailable: ${t.context.skipped}`)
-    t.pass()
-    return
-  }
+  if (unavailable(t)) return
   const zs = load(t, 'zstandard', 'zstandard', 'backend_c')
   const Compressor = zs.ZstdCompressor as Api[string]
   const Decompressor = zs.ZstdDecompressor as Api[string]
