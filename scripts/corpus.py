@@ -1516,6 +1516,39 @@ MEMBERS += [
         include_dirs=["zopfli/_zopfli/zopfli/src"], driver="zopflipy",
     ),
 ]
+# Round 5: hashes and a charset detector users bring. clickhouse-cityhash
+# 1.0.2.4: CityHash 1.0.2 (ClickHouse's checksums) behind the .cpp that
+# Cython 0.25.2 wrote, shipped in the sdist and compiled by its setup.py
+# when Cython is absent (`cpdef` functions with uint64 defaults, 128-bit
+# results built with Python-level `*` and `+`). faust-cchardet 2.1.19:
+# uchardet (C++) behind the .cpp that Cython 3.0.0 wrote from its .pyx
+# (the sdist ships it; its setup.py adds every uchardet .cpp and the
+# language models).
+MEMBERS += [
+    Member(
+        "clickhouse-cityhash", "1.0.2.4",
+        "7b3125d7d0aa13c2cc4e7583a965a6bfb0aa96a12131475b442552bacb55f4f8",
+        "cityhash", ["src/city.cc", "src/cityhash.cpp"], include_dirs=["include"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="clickhouse_cityhash",
+    ),
+    Member(
+        "faust-cchardet", "2.1.19",
+        "f89386297cde0c8e0f5e21464bc2d6d0e4a4fc1b1d77cdb238ca24d740d872e0",
+        "_cchardet",
+        ["src/cchardet/_cchardet.cpp"]
+        + [f"src/ext/uchardet/src/{s}.cpp" for s in (
+            "CharDistribution", "JpCntx", "nsBig5Prober", "nsCharSetProber", "nsEUCJPProber", "nsEUCKRProber",
+            "nsEUCTWProber", "nsEscCharsetProber", "nsEscSM", "nsGB2312Prober", "nsHebrewProber",
+            "nsLatin1Prober", "nsMBCSGroupProber", "nsMBCSSM", "nsSBCSGroupProber", "nsSBCharSetProber",
+            "nsSJISProber", "nsUTF8Prober", "nsUniversalDetector", "uchardet")]
+        + [f"src/ext/uchardet/src/LangModels/Lang{s}Model.cpp" for s in (
+            "Arabic", "Bulgarian", "Croatian", "Czech", "Danish", "Esperanto", "Estonian", "Finnish", "French",
+            "German", "Greek", "Hebrew", "Hungarian", "Irish", "Italian", "Latvian", "Lithuanian", "Maltese",
+            "Polish", "Portuguese", "Romanian", "Russian", "Slovak", "Slovene", "Spanish", "Swedish", "Thai",
+            "Turkish", "Vietnamese")],
+        include_dirs=["src/ext/uchardet/src"], extra_link_args=["-lstdc++"], driver="cchardet",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
