@@ -1549,6 +1549,21 @@ MEMBERS += [
         include_dirs=["src/ext/uchardet/src"], extra_link_args=["-lstdc++"], driver="cchardet",
     ),
 ]
+# zope.interface 7.2's C optimizations: SpecificationBase, InterfaceBase
+# (rich comparison and hashing by name and module, adaptation through
+# providedBy and the module's adapter_hooks), LookupBase and
+# VerifyingBase (the adapter registry's caches) and providedBy /
+# implementedBy / getObjectSpecification, as heap types of a multi-phase
+# module with module state (PyType_GetModuleByDef); setup.py passes no
+# flags.
+MEMBERS += [
+    Member(
+        "zope.interface", "7.2",
+        "8b49f1a3d1ee4cdaf5b32d2e738362c7f5e40ac8b46dd7d1a65e82a4872728fe",
+        "_zope_interface_coptimizations", ["src/zope/interface/_zope_interface_coptimizations.c"],
+        driver="zope_interface",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
