@@ -11,7 +11,13 @@
  * - a None entry in sys.modules stops an import ("import of NAME halted;
  *   None in sys.modules"), for the name itself and for a parent;
  * - PyImport_ImportModuleLevel of a dotted name at level 0 returns the
- *   top-level package without a from-list and the module with one.
+ *   top-level package without a from-list and the module with one;
+ * - copyreg._slotnames(cls) (Lib/copyreg.py), which persistent's
+ *   cPersistence takes at init for __getstate__ / __reduce__: the
+ *   __slots__ of the MRO in order, private names mangled (not for a class
+ *   named only with underscores), __dict__ / __weakref__ left out, a
+ *   cached __slotnames__ returned as it is, the result cached where the
+ *   class allows it, and its errors.
  *
  * Built against CPython 3.11 (libpython3.11) and against pybuffer
  * (libpybuffer); each build prints one line per case,
@@ -135,9 +141,97 @@ static void import_cases(void)
     Py_XDECREF(abc);
 }
 
+static PyObject *make_class(const char *name, PyObject *base, PyObject *slots)
+{
+    PyObject *ns = slots ? Py_BuildValue("{sO}", "__slots__", slots) : PyDict_New();
+    PyObject *cls = PyObject_CallFunction((PyObject *)&PyType_Type, "s(O)N", name, base, ns);
+    Py_XDECREF(slots);
+    return cls;
+}
+
+static void slotnames_cases(void)
+{
+    PyObject *copyreg = PyImport_ImportModule("copyreg");
+    PyObject *f = copyreg ? PyObject_GetAttrString(copyreg, "_slotnames") : NULL;
+    Py_XDECREF(copyreg);
+    if (f == NULL) {
+        show("copyreg._slotnames", NULL);
+        return;
+    }
+    PyObject *object = (PyObject *)&PyBaseObject_Type;
+    PyObject *A = make_class("A", object, Py_BuildValue("(sss)", "a", "__b", "__dict__"));
+    PyObject *B = make_class("B", A, PyUnicode_FromString("c"));
+    PyObject *C = make_class("_Priv", B, Py_BuildValue("[ss]", "__d", "__weakref__"));
+    PyObject *D = make_class("___", C, Py_BuildValue("(ss)", "__e", "__f__"));
+    PyObject *E = make_class("E", D, NULL);
+    PyObject *classes[] = {A, B, C, D, E};
+    const char *names[] = {"A", "B(A) with __slots__ 'c'", "_Priv(B)", "___(_Priv)", "E(___) without __slots__"};
+    char what[160];
+    for (int i = 0; i < 5; i++) {
+        snprintf(what, sizeof what, "_slotnames(%s)", names[i]);
+        show(what, PyObject_CallOneArg(f, classes[i]));
+        snprintf(what, sizeof what, "%s.__dict__['__slotnames__'] afterwards", names[i]);
+        PyObject *d = PyObject_GetAttrString(classes[i], "__dict__");
+        show(what, d ? PyObject_GetItem(d, PyUnicode_FromString("__slotnames__")) : NULL);
+        Py_XDECREF(d);
+    }
+    PyObject *plain = make_class("Plain", object, NULL);
+    show("_slotnames(a class without slots)", PyObject_CallOneArg(f, plain));
+    PyObject *five = PyLong_FromLong(5);
+    PyObject_SetAttrString(plain, "__slotnames__", five);
+    show("_slotnames(a class whose __slotnames__ is 5)", PyObject_CallOneArg(f, plain));
+    PyObject_SetAttrString(plain, "__slotnames__", Py_None);
+    show("_slotnames(a class whose __slotnames__ is None): recomputed", PyObject_CallOneArg(f, plain));
+    show("_slotnames(int): nothing cached on a builtin", PyObject_CallOneArg(f, (PyObject *)&PyLong_Type));
+    show("int.__dict__ has no __slotnames__",
+         PyBool_FromLong(PyDict_GetItemString(PyLong_Type.tp_dict, "__slotnames__") == NULL));
+    show("_slotnames(5)", PyObject_CallOneArg(f, five));
+    show("_slotnames()", PyObject_CallNoArgs(f));
+    show("_slotnames(A, B)", PyObject_CallFunctionObjArgs(f, A, B, NULL));
+
+    /* Any object with __dict__ and (when it has __slots__) __mro__. */
+    PyObject *m = PyModule_New("fake");
+    show("_slotnames(a module)", PyObject_CallOneArg(f, m));
+    show("the module's __slotnames__ afterwards", PyObject_GetAttrString(m, "__slotnames__"));
+    PyObject *m2 = PyModule_New("fake2");
+    PyObject_SetAttrString(m2, "__slots__", Py_None);
+    show("_slotnames(a module with __slots__ but no __mro__)", PyObject_CallOneArg(f, m2));
+    PyObject *base = PyModule_New("_base_");
+    PyObject_SetAttrString(base, "__slots__", PyUnicode_FromString("__only"));
+    PyObject *mro = PyTuple_Pack(2, base, m);
+    PyObject_SetAttrString(m2, "__mro__", mro);
+    show("_slotnames(a module whose __mro__ holds modules)", PyObject_CallOneArg(f, m2));
+    PyObject *bad = PyModule_New("bad");
+    PyObject *ints = Py_BuildValue("[is]", 1, "x");
+    PyObject_SetAttrString(bad, "__slots__", ints);
+    PyObject *mro2 = PyTuple_Pack(1, bad);
+    PyObject *m3 = PyModule_New("fake3");
+    PyObject_SetAttrString(m3, "__slots__", Py_None);
+    PyObject_SetAttrString(m3, "__mro__", mro2);
+    show("_slotnames(a __mro__ whose __slots__ holds an int)", PyObject_CallOneArg(f, m3));
+    PyObject_SetAttrString(bad, "__slots__", five);
+    show("_slotnames(a __mro__ whose __slots__ is 5)", PyObject_CallOneArg(f, m3));
+    PyObject_SetAttrString(m3, "__mro__", five);
+    show("_slotnames(a __mro__ of 5)", PyObject_CallOneArg(f, m3));
+    Py_DECREF(ints);
+    Py_DECREF(mro);
+    Py_DECREF(mro2);
+    Py_DECREF(bad);
+    Py_DECREF(base);
+    Py_DECREF(m);
+    Py_DECREF(m2);
+    Py_DECREF(m3);
+    Py_DECREF(five);
+    Py_DECREF(plain);
+    for (int i = 0; i < 5; i++)
+        Py_DECREF(classes[i]);
+    Py_DECREF(f);
+}
+
 int main(void)
 {
     Py_Initialize();
     import_cases();
+    slotnames_cases();
     return 0;
 }
