@@ -1564,6 +1564,26 @@ MEMBERS += [
         driver="zope_interface",
     ),
 ]
+# BTrees 6.1's _OOBTree (ZODB's persistent B-trees with object keys and
+# values: buckets, trees, sets and tree sets as static types whose base
+# is persistent's Persistent, reached through the C API capsule
+# `persistent.cPersistence.CAPI`). persistent's cPersistence comes first:
+# the BTrees driver loads its build from the same output directory, as an
+# importer would have imported persistent before BTrees.
+MEMBERS += [
+    Member(
+        "persistent-cpersistence", "6.9",
+        "85727c3d638ff8830878abf816acfaa8c288a3b372ab77ba482367eba970e2b2",
+        "cPersistence", ["src/persistent/cPersistence.c", "src/persistent/ring.c"],
+        driver="cpersistence", project="persistent",
+    ),
+    Member(
+        "BTrees-OO", "6.1",
+        "e18746f8641869a20f45328c9b5f97dc6c71a1195960356aef63b75f5c8d445f",
+        "_OOBTree", ["src/BTrees/_OOBTree.c"], include_dirs=["include/persistent"],
+        driver="btrees_oo", project="BTrees",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
