@@ -1584,6 +1584,27 @@ MEMBERS += [
         driver="btrees_oo", project="BTrees",
     ),
 ]
+# brotlicffi 1.1.0.0: brotli through cffi (an out-of-line API-mode module
+# that its _build.py has cffi 1.17.1 write), with the bundled libbrotli
+# its setup.py compiles (every .c under libbrotli/c but fuzz/ and tools/).
+MEMBERS += [
+    Member(
+        "brotlicffi", "1.1.0.0",
+        "b77827a689905143f87915310b93b273ab17888fd43ef350d4832c4a71083c13",
+        "_brotlicffi",
+        [f"libbrotli/c/common/{s}.c" for s in
+         ("constants", "context", "dictionary", "platform", "shared_dictionary", "transform")]
+        + [f"libbrotli/c/dec/{s}.c" for s in ("bit_reader", "decode", "huffman", "state")]
+        + [f"libbrotli/c/enc/{s}.c" for s in (
+            "backward_references", "backward_references_hq", "bit_cost", "block_splitter", "brotli_bit_stream",
+            "cluster", "command", "compound_dictionary", "compress_fragment", "compress_fragment_two_pass",
+            "dictionary_hash", "encode", "encoder_dict", "entropy_encode", "fast_log", "histogram",
+            "literal_cost", "memory", "metablock", "static_dict", "utf8_util")],
+        include_dirs=["libbrotli/c/include", "libbrotli/c/common", "libbrotli/c", "src/brotlicffi"],
+        driver="brotlicffi",
+        cffi_module="src/brotlicffi/_build.py:ffi", cffi="1.17.1", pycparser="2.22",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags
