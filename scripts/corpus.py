@@ -1583,6 +1583,17 @@ MEMBERS += [
         "_OOBTree", ["src/BTrees/_OOBTree.c"], include_dirs=["include/persistent"],
         driver="btrees_oo", project="BTrees",
     ),
+    # The same sdist's _IIBTree: 32-bit signed int keys and values (C
+    # ints in the nodes, with BTrees' own range and type checks), and
+    # the integer families' byValue, weighted unions / intersections and
+    # multiunion; setup.py defines EXCLUDE_INTSET_SUPPORT for every
+    # family whose keys are not objects.
+    Member(
+        "BTrees-II", "6.1",
+        "e18746f8641869a20f45328c9b5f97dc6c71a1195960356aef63b75f5c8d445f",
+        "_IIBTree", ["src/BTrees/_IIBTree.c"], include_dirs=["include/persistent"],
+        defines=["EXCLUDE_INTSET_SUPPORT"], driver="btrees_ii", project="BTrees",
+    ),
 ]
 # brotlicffi 1.1.0.0: brotli through cffi (an out-of-line API-mode module
 # that its _build.py has cffi 1.17.1 write), with the bundled libbrotli
