@@ -1516,6 +1516,106 @@ MEMBERS += [
         include_dirs=["zopfli/_zopfli/zopfli/src"], driver="zopflipy",
     ),
 ]
+# Round 5: hashes and a charset detector users bring. clickhouse-cityhash
+# 1.0.2.4: CityHash 1.0.2 (ClickHouse's checksums) behind the .cpp that
+# Cython 0.25.2 wrote, shipped in the sdist and compiled by its setup.py
+# when Cython is absent (`cpdef` functions with uint64 defaults, 128-bit
+# results built with Python-level `*` and `+`). faust-cchardet 2.1.19:
+# uchardet (C++) behind the .cpp that Cython 3.0.0 wrote from its .pyx
+# (the sdist ships it; its setup.py adds every uchardet .cpp and the
+# language models).
+MEMBERS += [
+    Member(
+        "clickhouse-cityhash", "1.0.2.4",
+        "7b3125d7d0aa13c2cc4e7583a965a6bfb0aa96a12131475b442552bacb55f4f8",
+        "cityhash", ["src/city.cc", "src/cityhash.cpp"], include_dirs=["include"],
+        extra_compile_args=["-O3", "-Wno-unused-value", "-Wno-unused-function"], driver="clickhouse_cityhash",
+    ),
+    Member(
+        "faust-cchardet", "2.1.19",
+        "f89386297cde0c8e0f5e21464bc2d6d0e4a4fc1b1d77cdb238ca24d740d872e0",
+        "_cchardet",
+        ["src/cchardet/_cchardet.cpp"]
+        + [f"src/ext/uchardet/src/{s}.cpp" for s in (
+            "CharDistribution", "JpCntx", "nsBig5Prober", "nsCharSetProber", "nsEUCJPProber", "nsEUCKRProber",
+            "nsEUCTWProber", "nsEscCharsetProber", "nsEscSM", "nsGB2312Prober", "nsHebrewProber",
+            "nsLatin1Prober", "nsMBCSGroupProber", "nsMBCSSM", "nsSBCSGroupProber", "nsSBCharSetProber",
+            "nsSJISProber", "nsUTF8Prober", "nsUniversalDetector", "uchardet")]
+        + [f"src/ext/uchardet/src/LangModels/Lang{s}Model.cpp" for s in (
+            "Arabic", "Bulgarian", "Croatian", "Czech", "Danish", "Esperanto", "Estonian", "Finnish", "French",
+            "German", "Greek", "Hebrew", "Hungarian", "Irish", "Italian", "Latvian", "Lithuanian", "Maltese",
+            "Polish", "Portuguese", "Romanian", "Russian", "Slovak", "Slovene", "Spanish", "Swedish", "Thai",
+            "Turkish", "Vietnamese")],
+        include_dirs=["src/ext/uchardet/src"], extra_link_args=["-lstdc++"], driver="cchardet",
+    ),
+]
+# zope.interface 7.2's C optimizations: SpecificationBase, InterfaceBase
+# (rich comparison and hashing by name and module, adaptation through
+# providedBy and the module's adapter_hooks), LookupBase and
+# VerifyingBase (the adapter registry's caches) and providedBy /
+# implementedBy / getObjectSpecification, as heap types of a multi-phase
+# module with module state (PyType_GetModuleByDef); setup.py passes no
+# flags.
+MEMBERS += [
+    Member(
+        "zope.interface", "7.2",
+        "8b49f1a3d1ee4cdaf5b32d2e738362c7f5e40ac8b46dd7d1a65e82a4872728fe",
+        "_zope_interface_coptimizations", ["src/zope/interface/_zope_interface_coptimizations.c"],
+        driver="zope_interface",
+    ),
+]
+# BTrees 6.1's _OOBTree (ZODB's persistent B-trees with object keys and
+# values: buckets, trees, sets and tree sets as static types whose base
+# is persistent's Persistent, reached through the C API capsule
+# `persistent.cPersistence.CAPI`). persistent's cPersistence comes first:
+# the BTrees driver loads its build from the same output directory, as an
+# importer would have imported persistent before BTrees.
+MEMBERS += [
+    Member(
+        "persistent-cpersistence", "6.9",
+        "85727c3d638ff8830878abf816acfaa8c288a3b372ab77ba482367eba970e2b2",
+        "cPersistence", ["src/persistent/cPersistence.c", "src/persistent/ring.c"],
+        driver="cpersistence", project="persistent",
+    ),
+    Member(
+        "BTrees-OO", "6.1",
+        "e18746f8641869a20f45328c9b5f97dc6c71a1195960356aef63b75f5c8d445f",
+        "_OOBTree", ["src/BTrees/_OOBTree.c"], include_dirs=["include/persistent"],
+        driver="btrees_oo", project="BTrees",
+    ),
+    # The same sdist's _IIBTree: 32-bit signed int keys and values (C
+    # ints in the nodes, with BTrees' own range and type checks), and
+    # the integer families' byValue, weighted unions / intersections and
+    # multiunion; setup.py defines EXCLUDE_INTSET_SUPPORT for every
+    # family whose keys are not objects.
+    Member(
+        "BTrees-II", "6.1",
+        "e18746f8641869a20f45328c9b5f97dc6c71a1195960356aef63b75f5c8d445f",
+        "_IIBTree", ["src/BTrees/_IIBTree.c"], include_dirs=["include/persistent"],
+        defines=["EXCLUDE_INTSET_SUPPORT"], driver="btrees_ii", project="BTrees",
+    ),
+]
+# brotlicffi 1.1.0.0: brotli through cffi (an out-of-line API-mode module
+# that its _build.py has cffi 1.17.1 write), with the bundled libbrotli
+# its setup.py compiles (every .c under libbrotli/c but fuzz/ and tools/).
+MEMBERS += [
+    Member(
+        "brotlicffi", "1.1.0.0",
+        "b77827a689905143f87915310b93b273ab17888fd43ef350d4832c4a71083c13",
+        "_brotlicffi",
+        [f"libbrotli/c/common/{s}.c" for s in
+         ("constants", "context", "dictionary", "platform", "shared_dictionary", "transform")]
+        + [f"libbrotli/c/dec/{s}.c" for s in ("bit_reader", "decode", "huffman", "state")]
+        + [f"libbrotli/c/enc/{s}.c" for s in (
+            "backward_references", "backward_references_hq", "bit_cost", "block_splitter", "brotli_bit_stream",
+            "cluster", "command", "compound_dictionary", "compress_fragment", "compress_fragment_two_pass",
+            "dictionary_hash", "encode", "encoder_dict", "entropy_encode", "fast_log", "histogram",
+            "literal_cost", "memory", "metablock", "static_dict", "utf8_util")],
+        include_dirs=["libbrotli/c/include", "libbrotli/c/common", "libbrotli/c", "src/brotlicffi"],
+        driver="brotlicffi",
+        cffi_module="src/brotlicffi/_build.py:ffi", cffi="1.17.1", pycparser="2.22",
+    ),
+]
 BY_NAME = {m.name: m for m in MEMBERS}
 
 # What setuptools passes on this platform besides the member's own flags

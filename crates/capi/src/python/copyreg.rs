@@ -3,7 +3,9 @@
 //! `__newobj__(cls, *args)` and `__newobj_ex__(cls, args, kwargs)` for
 //! protocol 2 and up, which call `cls.__new__` as unpickling does, and
 //! `_reduce_ex(self, proto)` with its `_reconstructor(cls, base, state)`
-//! for protocols 0 and 1 (and `object.__reduce__()`). The extension
+//! for protocols 0 and 1 (and `object.__reduce__()`), and
+//! `_slotnames(cls)`, which C pickling support calls (persistent's
+//! `__getstate__` / `__reduce__`). The extension
 //! registry and `pickle()`/`dispatch_table` are not there.
 
 use std::ffi::CStr;
@@ -124,8 +126,9 @@ fn arity_error(func: &str, names: &[&str], n: usize) {
         )
     } else {
         format!(
-            "{func}() takes {} positional arguments but {n} were given",
-            names.len()
+            "{func}() takes {} positional argument{} but {n} were given",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" }
         )
     };
     errors::raise(Exc::TypeError, msg);
@@ -443,6 +446,177 @@ unsafe fn reduce_ex_impl(
     }
 }
 
+// ==========================================================================
+// _slotnames
+// ==========================================================================
+
+/// `o.name(*args)` (a new reference), Err with the error.
+///
+/// # Safety
+/// `o` and every argument must be live objects.
+unsafe fn call_method(o: *mut PyObject, name: &CStr, args: &[*mut PyObject]) -> Result<Owned, ()> {
+    // SAFETY: per the contract.
+    unsafe {
+        let method = attr(o, name).ok_or(())?;
+        let args = Owned::new(tuple_from_slice(args)).ok_or(())?;
+        Owned::new(crate::objects::call::PyObject_Call(
+            method.as_ptr(),
+            args.as_ptr(),
+            ptr::null_mut(),
+        ))
+        .ok_or(())
+    }
+}
+
+/// `o.name(arg)` is true, where `arg` is the str `text`.
+///
+/// # Safety
+/// `o` must be a live object.
+unsafe fn method_is_true(o: *mut PyObject, name: &CStr, text: &str) -> Result<bool, ()> {
+    let arg = Owned::new(unicode_from_str(text)).ok_or(())?;
+    // SAFETY: live objects.
+    unsafe { truth(call_method(o, name, &[arg.as_ptr()])?.as_ptr()) }
+}
+
+/// `for item in iterable: each(item)`, Err with the error of either.
+///
+/// # Safety
+/// `iterable` must be a live object.
+unsafe fn for_each(
+    iterable: *mut PyObject,
+    mut each: impl FnMut(*mut PyObject) -> Result<(), ()>,
+) -> Result<(), ()> {
+    // SAFETY: per the contract; every item is a new reference held while
+    // `each` runs.
+    unsafe {
+        let it = Owned::new(crate::objects::r#abstract::PyObject_GetIter(iterable)).ok_or(())?;
+        while let Some(item) = Owned::new(crate::objects::r#abstract::PyIter_Next(it.as_ptr())) {
+            each(item.as_ptr())?;
+        }
+        if errors::PyErr_Occurred().is_null() {
+            Ok(())
+        } else {
+            Err(())
+        }
+    }
+}
+
+/// The names `_slotnames` gathers from the class `c` of the MRO whose
+/// `__dict__` has `__slots__` (`slots`), appended to the list `names`.
+///
+/// # Safety
+/// `c`, `slots` and `names` must be live (`names` a list).
+unsafe fn gather_slots(
+    c: *mut PyObject,
+    slots: *mut PyObject,
+    names: *mut PyObject,
+) -> Result<(), ()> {
+    // SAFETY: per the contract.
+    unsafe {
+        // A class with a single slot may give it as a string.
+        let slots = if crate::objects::object::is_str(slots) {
+            Owned::new(tuple_from_slice(&[slots])).ok_or(())?
+        } else {
+            Owned::borrowed(slots)
+        };
+        let special = Owned::new(tuple_from_slice(&[
+            Owned::new(unicode_from_str("__dict__")).ok_or(())?.as_ptr(),
+            Owned::new(unicode_from_str("__weakref__"))
+                .ok_or(())?
+                .as_ptr(),
+        ]))
+        .ok_or(())?;
+        for_each(slots.as_ptr(), |name| {
+            match crate::objects::r#abstract::PySequence_Contains(special.as_ptr(), name) {
+                r if r < 0 => return Err(()),
+                1 => return Ok(()),
+                _ => {}
+            }
+            let private = method_is_true(name, c"startswith", "__")?
+                && !method_is_true(name, c"endswith", "__")?;
+            let entry = if private {
+                let class_name = attr(c, c"__name__").ok_or(())?;
+                let underscore = Owned::new(unicode_from_str("_")).ok_or(())?;
+                let stripped = call_method(class_name.as_ptr(), c"lstrip", &[underscore.as_ptr()])?;
+                if truth(stripped.as_ptr())? {
+                    // '_%s%s' % (stripped, name)
+                    let format = Owned::new(unicode_from_str("_%s%s")).ok_or(())?;
+                    let values =
+                        Owned::new(tuple_from_slice(&[stripped.as_ptr(), name])).ok_or(())?;
+                    Owned::new(crate::objects::unicodeformat::PyUnicode_Format(
+                        format.as_ptr(),
+                        values.as_ptr(),
+                    ))
+                    .ok_or(())?
+                } else {
+                    Owned::borrowed(name)
+                }
+            } else {
+                Owned::borrowed(name)
+            };
+            if crate::objects::listobject::PyList_Append(names, entry.as_ptr()) < 0 {
+                return Err(());
+            }
+            Ok(())
+        })
+    }
+}
+
+/// `_slotnames(cls)`: the slot names of the class and its bases, private
+/// names mangled, as `Lib/copyreg.py` computes them: a non-None
+/// `cls.__dict__.get("__slotnames__")` as it is; otherwise, when
+/// `hasattr(cls, "__slots__")`, the `__slots__` of every class of
+/// `cls.__mro__` that has them in its `__dict__` (a str is one slot;
+/// `__dict__` and `__weakref__` left out), in MRO order; then cached as
+/// `cls.__slotnames__` if the class allows it (any error of that
+/// ignored).
+unsafe extern "C" fn slotnames(_m: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as METH_VARARGS with a tuple; every object is live.
+    unsafe {
+        let Some([cls]) = positional("_slotnames", ["cls"], args) else {
+            return ptr::null_mut();
+        };
+        let result = (|| -> Result<Owned, ()> {
+            let dict = attr(cls, c"__dict__").ok_or(())?;
+            let key = Owned::new(unicode_from_str("__slotnames__")).ok_or(())?;
+            let cached = call_method(dict.as_ptr(), c"get", &[key.as_ptr()])?;
+            if cached.as_ptr() != crate::objects::object::py_none() {
+                return Ok(cached);
+            }
+            let names = Owned::new(crate::objects::listobject::PyList_New(0)).ok_or(())?;
+            if lookup(cls, "__slots__")?.is_some() {
+                let mro = attr(cls, c"__mro__").ok_or(())?;
+                let slots_key = Owned::new(unicode_from_str("__slots__")).ok_or(())?;
+                for_each(mro.as_ptr(), |c| {
+                    let c_dict = attr(c, c"__dict__").ok_or(())?;
+                    match crate::objects::r#abstract::PySequence_Contains(
+                        c_dict.as_ptr(),
+                        slots_key.as_ptr(),
+                    ) {
+                        r if r < 0 => Err(()),
+                        0 => Ok(()),
+                        _ => {
+                            let slots = Owned::new(crate::objects::r#abstract::PyObject_GetItem(
+                                c_dict.as_ptr(),
+                                slots_key.as_ptr(),
+                            ))
+                            .ok_or(())?;
+                            gather_slots(c, slots.as_ptr(), names.as_ptr())
+                        }
+                    }
+                })?;
+            }
+            // Cached in the class if at all possible; a refusal (of any
+            // kind) is not an error.
+            if crate::objects::object::PyObject_SetAttr(cls, key.as_ptr(), names.as_ptr()) < 0 {
+                errors::PyErr_Clear();
+            }
+            Ok(names)
+        })();
+        result.map_or(ptr::null_mut(), Owned::into_raw)
+    }
+}
+
 const fn def(name: &'static CStr, f: PyCFunction) -> PyMethodDef {
     PyMethodDef {
         ml_name: name.as_ptr(),
@@ -452,11 +626,12 @@ const fn def(name: &'static CStr, f: PyCFunction) -> PyMethodDef {
     }
 }
 
-static COPYREG_METHODS: StaticObject<[PyMethodDef; 5]> = StaticObject::new([
+static COPYREG_METHODS: StaticObject<[PyMethodDef; 6]> = StaticObject::new([
     def(c"__newobj__", newobj),
     def(c"__newobj_ex__", newobj_ex),
     def(c"_reconstructor", reconstructor),
     def(c"_reduce_ex", reduce_ex),
+    def(c"_slotnames", slotnames),
     PyMethodDef::zeroed(),
 ]);
 

@@ -1077,7 +1077,7 @@ fn find_and_load(name: &str) -> Option<Owned> {
     let no_error = || errors::PyErr_Occurred().is_null();
     let clean = no_error();
     if let Some(m) = loaded_module(name) {
-        return Some(m);
+        return halted_if_none(m, name);
     }
     if clean && !no_error() {
         return None;
@@ -1092,7 +1092,7 @@ fn find_and_load(name: &str) -> Option<Owned> {
     {
         let parent_module = find_and_load(parent)?;
         if let Some(m) = loaded_module(name) {
-            return Some(m);
+            return halted_if_none(m, name);
         }
         if clean && !no_error() {
             return None;
@@ -1127,6 +1127,20 @@ fn find_and_load(name: &str) -> Option<Owned> {
     None
 }
 
+/// importlib's `_find_and_load` on a `sys.modules` entry: `None` there
+/// stops the import (`ModuleNotFoundError("import of NAME halted; None in
+/// sys.modules")`); anything else is the module.
+fn halted_if_none(m: Owned, name: &str) -> Option<Owned> {
+    if m.as_ptr() != crate::objects::object::py_none() {
+        return Some(m);
+    }
+    raise_not_found(
+        format!("import of {name} halted; None in sys.modules"),
+        name,
+    );
+    None
+}
+
 /// The text of the `str` `name`, or None (no error set) when it cannot be
 /// a registered name (lone surrogates).
 ///
@@ -1143,6 +1157,29 @@ unsafe fn registry_key(name: *mut PyObject) -> Option<String> {
     // SAFETY: `len` bytes of UTF-8 owned by the live str.
     let bytes = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len as usize) };
     std::str::from_utf8(bytes).ok().map(str::to_owned)
+}
+
+/// importlib's `_find_and_load` of the non-empty `str` `name`: its text
+/// and the module (the name itself, not its top-level package), or None
+/// with the error set.
+///
+/// # Safety
+/// `name` must be a live `str`.
+unsafe fn find_and_load_object(name: *mut PyObject) -> Option<(String, Owned)> {
+    // SAFETY: a live str per the contract.
+    let Some(key) = (unsafe { registry_key(name) }) else {
+        // SAFETY: as above.
+        let (shown, text) = unsafe {
+            (
+                repr(name).unwrap_or_default(),
+                crate::objects::object::text_of(name),
+            )
+        };
+        raise_not_found(format!("No module named {shown}"), &text);
+        return None;
+    };
+    let module = find_and_load(&key)?;
+    Some((key, module))
 }
 
 /// `PyImport_Import(name)`: `__import__(name)` at level 0, then the module
@@ -1170,14 +1207,26 @@ pub unsafe extern "C" fn PyImport_Import(name: *mut PyObject) -> *mut PyObject {
         if crate::objects::unicodeobject::PyUnicode_GetLength(name) == 0 {
             return errors::fail_null(Exc::ValueError, "Empty module name");
         }
-        let Some(key) = registry_key(name) else {
-            raise_not_found(
-                format!("No module named {}", repr(name).unwrap_or_default()),
-                &crate::objects::object::text_of(name),
-            );
+        let Some((key, module)) = find_and_load_object(name) else {
             return ptr::null_mut();
         };
-        find_and_load(&key).map_or(ptr::null_mut(), Owned::into_raw)
+        // CPython calls `__import__(name, globals, globals, [], 0)`: with
+        // an empty from-list that also imports the top-level package of a
+        // dotted name (whose module is what `__import__` returns), so
+        // `a.b` in `sys.modules` without `a` is still `No module named
+        // 'a'`. Then the result is `sys.modules[name]` afresh.
+        if let Some((front, _)) = key.split_once('.') {
+            if find_and_load(front).is_none() {
+                return ptr::null_mut();
+            }
+            drop(module);
+            let found = PyImport_GetModule(name);
+            if found.is_null() && errors::PyErr_Occurred().is_null() {
+                errors::PyErr_SetObject(Exc::KeyError.type_object(), name);
+            }
+            return found;
+        }
+        module.into_raw()
     }
 }
 
@@ -1365,7 +1414,9 @@ pub unsafe extern "C" fn PyImport_ImportModuleLevelObject(
             }
             Owned::borrowed(name)
         };
-        let Some(module) = Owned::new(PyImport_Import(abs_name.as_ptr())) else {
+        // The module itself: a dotted name's top-level package is imported
+        // below, only when there is no from-list (CPython's order).
+        let Some((_, module)) = find_and_load_object(abs_name.as_ptr()) else {
             return ptr::null_mut();
         };
         let has_from = if fromlist.is_null() || fromlist == crate::objects::object::py_none() {
