@@ -13,7 +13,7 @@
  *   with an error set (the pending error as the SystemError's cause);
  * - _PyObject_FastCall: positional arguments, none, and an error;
  * - _PyDict_Contains_KnownHash (Objects/dictobject.c): a present key, a
- *   missing one, and a present key given another key's hash;
+ *   missing one, and a present key given another hash;
  * - _PyDict_GetItemStringWithError: a present key, a missing one (NULL,
  *   no error), a UTF-8 key, and a key that is not UTF-8;
  * - _PyErr_ChainExceptions (Python/errors.c): with an error pending (the
@@ -125,8 +125,17 @@ static void dict_cases(void)
          PyLong_FromLong(_PyDict_Contains_KnownHash(d, seven, PyObject_Hash(seven))));
     show("_PyDict_Contains_KnownHash(d, 'missing')",
          PyLong_FromLong(_PyDict_Contains_KnownHash(d, missing, PyObject_Hash(missing))));
-    show("_PyDict_Contains_KnownHash(d, 'k' with the hash of 'missing')",
-         PyLong_FromLong(_PyDict_Contains_KnownHash(d, k, PyObject_Hash(missing))));
+    /* A present key given another hash. Only int keys here: a str's
+       hash changes from run to run (PYTHONHASHSEED), so whether the probe
+       for another str's hash meets 'k' (found by identity) would too. In
+       {1: 1}, hash 2 probes an empty slot; hash 9 probes key 1's slot. */
+    PyObject *one = PyLong_FromLong(1), *d1 = Py_BuildValue("{i:i}", 1, 1);
+    show("_PyDict_Contains_KnownHash({1: 1}, 1 with hash 2)",
+         PyLong_FromLong(_PyDict_Contains_KnownHash(d1, one, 2)));
+    show("_PyDict_Contains_KnownHash({1: 1}, 1 with hash 9)",
+         PyLong_FromLong(_PyDict_Contains_KnownHash(d1, one, 9)));
+    Py_DECREF(one);
+    Py_DECREF(d1);
     /* Not a dict: CPython reads it as one (an assert in a debug build);
        pybuffer refuses it with SystemError, as PyDict_Contains does. */
     Py_DECREF(d);
