@@ -439,6 +439,43 @@ int main(void) {
     show("Struct('bxx2sx3phi').size", S ? PyObject_GetAttrString(S, "size") : NULL);
     Py_XDECREF(S);
 
+    /* non-contiguous buffers */
+    PyObject *mv = PyMemoryView_FromObject(data);
+    PyObject *step = PySlice_New(NULL, NULL, PyLong_FromLong(2));
+    PyObject *strided = (mv && step) ? PyObject_GetItem(mv, step) : NULL;
+    show("unpack('3s', memoryview(data)[::2])", CALL("unpack", "(sO)", "3s", strided));
+    show("unpack_from('3s', memoryview(data)[::2])", CALL("unpack_from", "(sO)", "3s", strided));
+    show("iter_unpack('3s', memoryview(data)[::2])", CALL("iter_unpack", "(sO)", "3s", strided));
+    S = CALL("Struct", "(s)", "3s");
+    show("Struct('3s').unpack(memoryview(data)[::2])", S ? callo(S, "unpack", NULL, "(O)", strided) : NULL);
+    show("Struct('3s').unpack_from(memoryview(data)[::2])", S ? callo(S, "unpack_from", NULL, "(O)", strided) : NULL);
+    /* a failed re-initialisation keeps the old layout, the new format */
+    show("Struct('3s').__init__('zz')", S ? callo(S, "__init__", NULL, "(s)", "zz") : NULL);
+    show("  .format after failed __init__", S ? PyObject_GetAttrString(S, "format") : NULL);
+    show("  .size after failed __init__", S ? PyObject_GetAttrString(S, "size") : NULL);
+    show("  .pack(b'abc') after failed __init__", S ? callo(S, "pack", NULL, "(y)", "abc") : NULL);
+    Py_XDECREF(S);
+    Py_XDECREF(strided);
+    Py_XDECREF(step);
+    Py_XDECREF(mv);
+    /* a subclass made from C */
+    {
+        PyObject *base = PyObject_GetAttrString(mod, "Struct");
+        PyType_Slot slots[] = {{0, NULL}};
+        PyType_Spec spec = {"structtest.Sub", 0, 0, Py_TPFLAGS_DEFAULT, slots};
+        PyObject *bases = base ? PyTuple_Pack(1, base) : NULL;
+        PyObject *Sub = bases ? PyType_FromSpecWithBases(&spec, bases) : NULL;
+        show("subclass of Struct", Sub ? Py_NewRef(Sub) : NULL);
+        PyObject *o = Sub ? PyObject_CallFunction(Sub, "s", "<H") : NULL;
+        show("Sub('<H').pack(258)", o ? callo(o, "pack", NULL, "(i)", 258) : NULL);
+        show("Sub('<H').size", o ? PyObject_GetAttrString(o, "size") : NULL);
+        show("isinstance(Sub('<H'), Struct)", o && base ? PyBool_FromLong(PyObject_IsInstance(o, base)) : NULL);
+        Py_XDECREF(o);
+        Py_XDECREF(Sub);
+        Py_XDECREF(bases);
+        Py_XDECREF(base);
+    }
+
     /* refcounts */
     PyObject *payload = PyBytes_FromStringAndSize("hello world", 11);
     Py_ssize_t before = Py_REFCNT(payload);
