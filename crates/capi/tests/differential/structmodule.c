@@ -184,7 +184,7 @@ int main(void) {
     show("pack('P', -1)", CALL("pack", "(si)", "P", -1));
     show("pack('P', 2**64)", CALL("pack", "(sN)", "P", big("18446744073709551616")));
     show("pack('<?', 5)", CALL("pack", "(si)", "<?", 5));
-    show("pack('??', 0, [1])", CALL("pack", "(siN)", "??", 0, Py_BuildValue("[i]", 1)));
+    show("pack('?" "?', 0, [1])", CALL("pack", "(siN)", "?" "?", 0, Py_BuildValue("[i]", 1)));
     show("pack('?', '')", CALL("pack", "(ss)", "?", ""));
     show("pack('c', b'x')", CALL("pack", "(sy)", "c", "x"));
     show("pack('c', b'xy')", CALL("pack", "(sy)", "c", "xy"));
@@ -282,7 +282,7 @@ int main(void) {
     show("unpack('N', 8*b'\\xff')", CALL("unpack", "(sy#)", "N", "\xff\xff\xff\xff\xff\xff\xff\xff", (Py_ssize_t)8));
     show("unpack('n', 8*b'\\xff')", CALL("unpack", "(sy#)", "n", "\xff\xff\xff\xff\xff\xff\xff\xff", (Py_ssize_t)8));
     show("unpack('P', b'\\x10'+7*b'\\0')", CALL("unpack", "(sy#)", "P", "\x10\0\0\0\0\0\0\0", (Py_ssize_t)8));
-    show("unpack('??', b'\\x00\\x01')", CALL("unpack", "(sy#)", "??", "\x00\x01", (Py_ssize_t)2));
+    show("unpack('?" "?', b'\\x00\\x01')", CALL("unpack", "(sy#)", "?" "?", "\x00\x01", (Py_ssize_t)2));
     show("unpack('<?', b'\\x07')", CALL("unpack", "(sy#)", "<?", "\x07", (Py_ssize_t)1));
     show("unpack('c', b'\\x00')", CALL("unpack", "(sy#)", "c", "\0", (Py_ssize_t)1));
     show("unpack('3s', b'a\\0b')", CALL("unpack", "(sy#)", "3s", "a\0b", (Py_ssize_t)3));
