@@ -22,6 +22,9 @@
 //! made by `Struct.__new__` alone, never initialised, behaves as
 //! `Struct('')` rather than crashing as CPython's may; unpacking `0p`
 //! gives `b''` where CPython 3.11 raises SystemError (see `format.rs`).
+//! `struct.error` here is the module's own class, not the library's
+//! `PyExc_StructError` that `PyBuffer_SizeFromFormat` raises (whose
+//! `tp_name` differs from CPython's heap type `error`).
 
 use std::ffi::{CStr, CString, c_char, c_int, c_long, c_longlong, c_ulonglong, c_void};
 use std::mem::offset_of;
