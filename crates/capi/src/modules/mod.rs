@@ -17,6 +17,7 @@ mod native;
 pub mod numbersmodule;
 pub mod operatormodule;
 pub mod stringmodule;
+pub mod structmodule;
 // Linux only: it uses `clock_nanosleep` and `pthread_getcpuclockid`.
 #[cfg(target_os = "linux")]
 pub mod timemodule;

@@ -355,7 +355,7 @@ fn ensure_builtin_modules() {
 
 /// The loaded module `name`, as a new reference: from `sys.modules` once
 /// C code has it, else from the registry; a standard-library module the
-/// library implements (`array`, `binascii`, `_io`, `datetime`, `string`, `types`,
+/// library implements (`array`, `binascii`, `_struct`, `struct`, `_io`, `datetime`, `string`, `types`,
 /// `warnings`, `zlib`, `abc`, `numbers`, `_collections_abc`,
 /// `collections.abc` (registering its package `collections`), `_operator`,
 /// `operator`, `time`, `_contextvars`,
@@ -402,6 +402,13 @@ fn stdlib_module(name: &str) -> Option<Owned> {
             return Some(m);
         }
         "binascii" => Owned::new(crate::modules::binascii::module())?,
+        "_struct" => Owned::new(crate::modules::structmodule::module())?,
+        // `Lib/struct.py` re-exports `_struct`.
+        "struct" => {
+            let base = loaded_module("_struct")?;
+            // SAFETY: the live `_struct` module.
+            Owned::new(unsafe { crate::modules::structmodule::struct_module(base.as_ptr()) })?
+        }
         "_io" => Owned::new(crate::modules::iomodule::module())?,
         // `Lib/io.py` re-exports `_io`.
         "io" => {
@@ -1819,6 +1826,8 @@ fn library_provides(name: &str) -> bool {
         "_collections_abc",
         "collections.abc",
         "binascii",
+        "_struct",
+        "struct",
         "copy",
         "unicodedata",
         "math",
