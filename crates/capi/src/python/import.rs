@@ -383,10 +383,22 @@ fn stdlib_module(name: &str) -> Option<Owned> {
         "abc" => Owned::new(crate::modules::abcmodule::module())?,
         "numbers" => Owned::new(crate::modules::numbersmodule::module())?,
         "_collections_abc" => Owned::new(crate::modules::collections_abc::module())?,
+        // The package `collections` holds only `abc` here (see
+        // `collections_abc::package`), so it is found once a
+        // `collections.abc` is loaded, and not before: making ours
+        // registers it (below); one a host put in `sys.modules` makes it
+        // now, as `PyImport_Import("collections.abc")` imports the
+        // package too.
+        "collections" => {
+            let abc = registered_module("collections.abc")?;
+            // SAFETY: the live module.
+            let p = Owned::new(unsafe { crate::modules::collections_abc::package(abc.as_ptr()) })?;
+            // SAFETY: the live package.
+            unsafe { register_module("collections", p.as_ptr()) };
+            return Some(p);
+        }
         // `collections.abc` registers its package `collections` as an
-        // import of it would (see `collections_abc::package`); that
-        // package is not a module of its own here, so `collections`
-        // alone is not found until then (a host may provide its own).
+        // import of it would (see `collections_abc::package`).
         "collections.abc" => {
             let m = Owned::new(crate::modules::collections_abc::abc_module())?;
             // SAFETY: the live module; the registry takes its own
