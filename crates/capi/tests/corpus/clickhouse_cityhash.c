@@ -87,7 +87,10 @@ static void run(PyObject *module, const char *sdist)
 
     /* Errors: the argument checks Cython generates and the .pyx's own. */
     record(call(h64, NULL, "(i)", 5), "CityHash64(5)");
-    record(call(h128, NULL, "(O)", Py_None), "CityHash128(None)");
+    /* A float made for the call, not None: how many references to None
+       CPython's error path drops or takes depends on its string hash key,
+       so a refcount check on None passes or fails from run to run. */
+    record(call(h128, NULL, "(d)", 1.5), "CityHash128(1.5)");
     record(call(h64, NULL, "()"), "CityHash64()");
     record(call(h64, NULL, "(yy)", "a", "b"), "CityHash64(b'a', b'b')");
     record(call(h64s, NULL, "(yi)", "abc", -1), "CityHash64WithSeed(b'abc', -1)");
