@@ -599,7 +599,8 @@ pub unsafe extern "C" fn PyBuffer_FillContiguousStrides(
 
 /// `PyBuffer_SizeFromFormat(format)`: the item size `struct.calcsize` gives
 /// for `format`, or -1 with the exception CPython raises: `struct.error`
-/// (exported as `PyExc_StructError`) for a format `struct` rejects,
+/// (the `struct` module's class, a subclass of the exported
+/// `PyExc_StructError`) for a format `struct` rejects,
 /// `UnicodeDecodeError` when `format` is not UTF-8 and `UnicodeEncodeError`
 /// when it is not ASCII (CPython decodes it to `str`, then `struct` encodes
 /// it as ASCII). A NULL format raises `SystemError`.
@@ -632,7 +633,7 @@ pub unsafe extern "C" fn PyBuffer_SizeFromFormat(format: *const c_char) -> Py_ss
     }
     match format::calcsize(bytes) {
         Ok(size) => size as Py_ssize_t,
-        Err(e) => fail(Exc::StructError, e.message) as Py_ssize_t,
+        Err(e) => crate::python::errors::fail_struct_error(&e.message) as Py_ssize_t,
     }
 }
 

@@ -466,8 +466,10 @@ impl Report {
 }
 
 /// The pending error as `(type name, message)`, cleared.
+/// The pending error as the oracle names it: `module.name` outside
+/// `builtins` (`struct.error`, a heap type whose `tp_name` is `error`).
 fn error() -> Option<(String, String)> {
-    take_error().map(|e| (e.type_name, e.message))
+    take_error().map(|e| (e.qualified_name, e.message))
 }
 
 fn order_char(order: &str) -> c_char {

@@ -70,10 +70,14 @@ pub fn raise(kind: Exc, message: impl AsRef<str>) -> Error {
 
 /// A JS error for a pending C-level error.
 pub fn from_info(info: PyErrInfo) -> Error {
-    // Built-in exceptions keep their `tp_name` as the code (`struct.error`);
-    // a module's own exception is coded by its `__name__` (`LZ4BlockError`).
+    // Built-in exceptions keep their `tp_name` as the code (`ValueError`);
+    // a module's own exception is coded by its `__name__` (`LZ4BlockError`),
+    // except `struct.error`, a heap type named `error` as in CPython, which
+    // keeps the code of its base, the library's `PyExc_StructError`.
     let code = if info.type_name == info.kind.name() {
         &info.type_name
+    } else if pybuffer::python::errors::is_struct_error(info.exc_type.as_ptr()) {
+        info.kind.name()
     } else {
         &info.name
     };

@@ -22,11 +22,12 @@
 //! made by `Struct.__new__` alone, never initialised, behaves as
 //! `Struct('')` rather than crashing as CPython's may; unpacking `0p`
 //! gives `b''` where CPython 3.11 raises SystemError (see `format.rs`).
-//! `struct.error` here is the module's own class, not the library's
-//! `PyExc_StructError` that `PyBuffer_SizeFromFormat` raises (whose
-//! `tp_name` differs from CPython's heap type `error`).
+//! `struct.error` is [`errors::struct_error`], the class
+//! `PyBuffer_SizeFromFormat` raises too, as in CPython (where that function
+//! calls `struct.calcsize`). It is a heap type as CPython's is, but derives
+//! from the library's `PyExc_StructError` (see there).
 
-use std::ffi::{CStr, CString, c_char, c_int, c_long, c_longlong, c_ulonglong, c_void};
+use std::ffi::{CStr, c_char, c_int, c_long, c_longlong, c_ulonglong, c_void};
 use std::mem::offset_of;
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, Ordering};
@@ -101,10 +102,6 @@ unsafe extern "C" {
 // Module state: the exception and the format cache
 // ==========================================================================
 
-/// `struct.error` (an `Exception`), made with the module and kept for the
-/// process, as CPython's module state keeps it.
-static ERROR: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
-
 /// The module functions' cache of `Struct` objects keyed by their format
 /// object (a dict, made with the module), cleared when it reaches
 /// [`MAXCACHE`] entries or by `_clearcache()`.
@@ -115,11 +112,7 @@ const MAXCACHE: Py_ssize_t = 100;
 
 /// Raises `struct.error(message)`; returns NULL for the caller.
 fn error(message: &str) -> *mut PyObject {
-    let exc = ERROR.load(Ordering::Acquire);
-    let c = CString::new(message).unwrap_or_default();
-    // SAFETY: the live class the module made before any of its functions
-    // could run; a C string.
-    unsafe { errors::PyErr_SetString(exc, c.as_ptr()) };
+    errors::fail_struct_error(message);
     ptr::null_mut()
 }
 
@@ -1275,17 +1268,6 @@ pub(crate) fn module() -> *mut PyObject {
         {
             return ptr::null_mut();
         }
-        if ERROR.load(Ordering::Acquire).is_null() {
-            let exc = errors::PyErr_NewException(
-                c"struct.error".as_ptr(),
-                ptr::null_mut(),
-                ptr::null_mut(),
-            );
-            if exc.is_null() {
-                return ptr::null_mut();
-            }
-            ERROR.store(exc, Ordering::Release);
-        }
         if CACHE.load(Ordering::Acquire).is_null() {
             let d = PyDict_New();
             if d.is_null() {
@@ -1293,7 +1275,9 @@ pub(crate) fn module() -> *mut PyObject {
             }
             CACHE.store(d, Ordering::Release);
         }
-        if PyModule_AddObjectRef(m.as_ptr(), c"error".as_ptr(), ERROR.load(Ordering::Acquire)) < 0
+        let error = errors::struct_error();
+        if error.is_null()
+            || PyModule_AddObjectRef(m.as_ptr(), c"error".as_ptr(), error) < 0
             || PyModule_AddObjectRef(m.as_ptr(), c"Struct".as_ptr(), STRUCT_TYPE.get().cast()) < 0
         {
             return ptr::null_mut();

@@ -2789,7 +2789,13 @@ const fn exception_type(
     // Not READY: `PyType_Ready` runs on first attribute lookup and fills
     // `tp_dict` from the tables below.
     ty.tp_flags = Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASE_EXC_SUBCLASS;
-    ty.tp_doc = doc.as_ptr();
+    // An empty doc is none at all: `__doc__` is None, as for the classes
+    // `PyErr_NewException` makes.
+    ty.tp_doc = if doc.is_empty() {
+        ptr::null()
+    } else {
+        doc.as_ptr()
+    };
     ty.tp_traverse = Some(family.traverse);
     ty.tp_clear = Some(family.clear);
     ty.tp_members = members;
@@ -3057,9 +3063,12 @@ exceptions! {
     /// `ResourceWarning`.
     ResourceWarning: RESOURCE_WARNING, PyExc_ResourceWarning = c"ResourceWarning"
         < WARNING.get(), Base, c"Base class for warnings about resource usage.";
-    /// `struct.error`, raised by `PyBuffer_SizeFromFormat` as CPython's
-    /// `struct.calcsize` raises it. CPython exports no C symbol for it; ours
-    /// is `PyExc_StructError`.
+    /// `struct.error`'s base: CPython exports no C symbol for `struct.error`;
+    /// ours is `PyExc_StructError`, which the `struct` module's class (the
+    /// one `PyBuffer_SizeFromFormat` raises, `errors::struct_error`)
+    /// derives from, so that it matches both. The library raises this one
+    /// for format errors that never reach Python code (the Node side's).
+    /// No doc, as CPython's `struct.error` has none.
     StructError: STRUCT_ERROR, PyExc_StructError = c"struct.error" < EXCEPTION.get(),
         Base, c"";
 }

@@ -42,6 +42,7 @@
 use std::cell::{Cell, UnsafeCell};
 use std::ffi::{CStr, c_char, c_int, c_long};
 use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicPtr, Ordering};
 
 use crate::ffi::{
     _PyErr_StackItem, ErrorSlots, Py_ssize_t, PyBaseExceptionObject, PyObject, PyThreadState,
@@ -516,6 +517,70 @@ pub fn raise(exc: Exc, message: impl Into<String>) {
         set_object(exc.type_object(), value);
         Py_DecRef(value);
     }
+}
+
+/// The class [`struct_error`] made, NULL until then.
+static STRUCT_ERROR: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
+
+/// Whether `ty` is `struct.error`, the class [`struct_error`] makes (false
+/// before it is made, and nothing is made here).
+pub fn is_struct_error(ty: *mut PyObject) -> bool {
+    let made = STRUCT_ERROR.load(Ordering::Acquire);
+    !made.is_null() && made == ty
+}
+
+/// `struct.error`, the class `PyBuffer_SizeFromFormat` and the `struct`
+/// module raise (borrowed; made once and kept for the process, as
+/// CPython's `_struct` module state keeps it).
+///
+/// CPython makes it with `PyErr_NewException("struct.error", NULL, NULL)`:
+/// a heap type named `error` in module `struct`. Ours is made the same way
+/// but derives from the library's static `PyExc_StructError` rather than
+/// from `Exception` directly, so that C code written against the exported
+/// `PyExc_StructError` (a pybuffer extension) still matches it. NULL with
+/// the error set when the class cannot be made.
+pub fn struct_error() -> *mut PyObject {
+    let made = STRUCT_ERROR.load(Ordering::Acquire);
+    if !made.is_null() {
+        return made;
+    }
+    // SAFETY: a NUL-terminated name and a live static base class.
+    let class = unsafe {
+        PyErr_NewException(
+            c"struct.error".as_ptr(),
+            Exc::StructError.type_object(),
+            ptr::null_mut(),
+        )
+    };
+    if class.is_null() {
+        return class;
+    }
+    match STRUCT_ERROR.compare_exchange(ptr::null_mut(), class, Ordering::AcqRel, Ordering::Acquire)
+    {
+        Ok(_) => class,
+        Err(first) => {
+            // Another thread made it first: keep that one, so there is one
+            // class. SAFETY: our own new reference.
+            unsafe { Py_DecRef(class) };
+            first
+        }
+    }
+}
+
+/// Raises `struct.error(message)` (see [`struct_error`]); returns -1.
+pub fn fail_struct_error(message: &str) -> c_int {
+    let class = struct_error();
+    if class.is_null() {
+        return -1;
+    }
+    let value = unicode_from_str(message);
+    // SAFETY: a live class; `value` is NULL (allocation failed, and the type
+    // then stands alone, as in CPython) or a new reference.
+    unsafe {
+        set_object(class, value);
+        Py_DecRef(value);
+    }
+    -1
 }
 
 /// Sets the error indicator and returns -1, for `int`-returning C functions.

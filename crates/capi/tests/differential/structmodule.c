@@ -113,6 +113,32 @@ int main(void) {
     PyObject *err = PyObject_GetAttrString(mod, "error");
     show("error is an Exception subclass", PyBool_FromLong(PyObject_IsSubclass(err, PyExc_Exception)));
     show("error.__module__", PyObject_GetAttrString(err, "__module__"));
+    show("error.__name__", PyObject_GetAttrString(err, "__name__"));
+    show("error.__qualname__", PyObject_GetAttrString(err, "__qualname__"));
+    show("error.__doc__", PyObject_GetAttrString(err, "__doc__"));
+    show("_struct.error is struct.error", PyBool_FromLong(cmod && PyObject_GetAttrString(cmod, "error") == err));
+    /* PyBuffer_SizeFromFormat raises struct.error itself (CPython calls
+     * struct.calcsize), so the module's class catches it. */
+    {
+        Py_ssize_t n = PyBuffer_SizeFromFormat("zz");
+        int failed = n == -1 && PyErr_Occurred() != NULL;
+        int matches = PyErr_ExceptionMatches(err);
+        int matches_exception = PyErr_ExceptionMatches(PyExc_Exception);
+        show("SizeFromFormat('zz'), the error", NULL);
+        show("SizeFromFormat('zz') fails", PyBool_FromLong(failed));
+        show("... with struct.error", PyBool_FromLong(matches));
+        show("... an Exception", PyBool_FromLong(matches_exception));
+        n = PyBuffer_SizeFromFormat("3i");
+        show("SizeFromFormat('3i')", PyLong_FromSsize_t(n));
+    }
+    {
+        PyObject *e = PyObject_CallFunction(err, "s", "boom");
+        show("error('boom')", e);
+        e = PyObject_CallFunction(err, "s", "boom");
+        show("error('boom').__reduce__()", e ? PyObject_CallMethod(e, "__reduce__", NULL) : NULL);
+        show("isinstance(error('boom'), Exception)", PyBool_FromLong(e && PyObject_IsInstance(e, PyExc_Exception)));
+        Py_XDECREF(e);
+    }
     show("Struct", PyObject_GetAttrString(mod, "Struct"));
     PyObject *doc = PyObject_GetAttrString(mod, "__doc__");
     show("__doc__ starts", doc ? PyUnicode_Substring(doc, 0, 40) : NULL);
