@@ -91,30 +91,21 @@ pub unsafe fn typedarray_info(
     })
 }
 
-/// The element count of a TypedArray, without the rest of what
-/// [`typedarray_info`] gives: N-API then neither looks up the array's
-/// ArrayBuffer nor tests each kind in turn for its type. A detached array
-/// has length 0. For the check every call makes on an exporter's memory.
+/// The byte length of a TypedArray or DataView, without the rest of what
+/// [`typedarray_info`] gives: N-API's `napi_get_buffer_info` (which takes
+/// any ArrayBufferView) then neither looks up the view's ArrayBuffer nor
+/// tests each kind in turn for its element type. A detached view has
+/// length 0. For the check every call makes on an exporter's memory.
 ///
 /// # Safety
 /// As for [`typedarray_info`].
-pub unsafe fn typedarray_length(
+pub unsafe fn view_byte_length(
     env: sys::napi_env,
     value: sys::napi_value,
 ) -> std::result::Result<usize, sys::napi_status> {
     let mut length = 0usize;
-    // SAFETY: per the contract; N-API skips the NULL outputs.
-    let status = unsafe {
-        sys::napi_get_typedarray_info(
-            env,
-            value,
-            ptr::null_mut(),
-            &mut length,
-            ptr::null_mut(),
-            ptr::null_mut(),
-            ptr::null_mut(),
-        )
-    };
+    // SAFETY: per the contract; N-API skips the NULL data output.
+    let status = unsafe { sys::napi_get_buffer_info(env, value, ptr::null_mut(), &mut length) };
     if status != sys::Status::napi_ok {
         return Err(status);
     }

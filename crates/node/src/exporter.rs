@@ -449,7 +449,7 @@ impl JsExporter {
         // that the memory is still there, without the cost of looking up
         // its ArrayBuffer and data pointer on every call.
         // SAFETY: `value` is a Uint8Array in the current scope.
-        if unsafe { bytes::typedarray_length(env, value) } == Ok(self.nbytes) {
+        if unsafe { bytes::view_byte_length(env, value) } == Ok(self.nbytes) {
             return Ok(Some(value));
         }
         // SAFETY: as above.

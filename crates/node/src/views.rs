@@ -1486,16 +1486,20 @@ unsafe fn bytes_arg(
     i: usize,
     what: &str,
 ) -> Result<(*mut u8, usize)> {
-    // A TypedArray (what JS passes on the hot paths) in one call: the
-    // function fails for anything else, which `js_bytes_raw` then reads.
+    // A TypedArray or DataView (what JS passes on the hot paths) in one
+    // call: `napi_get_buffer_info` takes any ArrayBufferView and gives its
+    // data and byte length from the view's internal slots, without the
+    // element-type tests of `napi_get_typedarray_info`. It fails for
+    // anything else, which `js_bytes_raw` then reads (or names in the
+    // error).
+    let (mut data, mut n) = (std::ptr::null_mut(), 0usize);
     // SAFETY: `env` is current; an absent argument is `undefined`.
-    if let Ok(info) = unsafe { bytes::typedarray_info(env, argv[i]) }
-        && let Some(n) = bytes::element_size(info.ty).and_then(|size| info.length.checked_mul(size))
+    if unsafe { sys::napi_get_buffer_info(env, argv[i], &mut data, &mut n) } == sys::Status::napi_ok
     {
         if n == 0 {
             return Ok((std::ptr::NonNull::dangling().as_ptr(), 0));
         }
-        return Ok((info.data.cast(), n));
+        return Ok((data.cast(), n));
     }
     // SAFETY: forwarded contract.
     unsafe { js_bytes_raw(env, argv[i], what) }
