@@ -512,6 +512,117 @@ static void hooks_and_reductions(void)
     }
 }
 
+/* object.__reduce_ex__ finds slot names through copyreg._slotnames, as
+ * CPython's _PyType_GetSlotNames does: a replaced _slotnames is called,
+ * and what it returns must be a list or None. */
+static PyObject *slotnames_result; /* what fake_slotnames returns */
+static int slotnames_calls;
+
+/* A reduce tuple without its first item (copyreg.__newobj__ is a Python
+ * function in CPython and a built-in one here, as the README says). */
+static PyObject *after_callable(PyObject *r)
+{
+    if (r == NULL || !PyTuple_Check(r))
+        return r;
+    PyObject *tail = PyTuple_GetSlice(r, 1, PyTuple_GET_SIZE(r));
+    Py_DECREF(r);
+    return tail;
+}
+
+static PyObject *fake_slotnames(PyObject *self, PyObject *cls)
+{
+    slotnames_calls++;
+    if (slotnames_result == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "fake _slotnames failed");
+        return NULL;
+    }
+    return Py_NewRef(slotnames_result);
+}
+
+static PyMethodDef fake_slotnames_def = {"_slotnames", fake_slotnames, METH_O, NULL};
+
+static void slotnames_hook(void)
+{
+    PyObject *copyreg = PyImport_ImportModule("copyreg");
+    PyObject *real = copyreg ? PyObject_GetAttrString(copyreg, "_slotnames") : NULL;
+    PyObject *fake = PyCFunction_New(&fake_slotnames_def, NULL);
+    if (real == NULL || fake == NULL) {
+        show("slotnames: setup", NULL);
+        Py_XDECREF(copyreg);
+        Py_XDECREF(real);
+        Py_XDECREF(fake);
+        return;
+    }
+    /* The real one, on a class with private and plain slots. */
+    {
+        PyObject *d = Py_BuildValue("{s:(sss)}", "__slots__", "a", "__p", "__dict__");
+        PyObject *cls = d ? make_class("_Slotted", NULL, d) : NULL;
+        PyObject *obj = cls ? PyObject_CallNoArgs(cls) : NULL;
+        if (obj != NULL) {
+            PyObject *v = PyLong_FromLong(7);
+            PyObject_SetAttrString(obj, "a", v);
+            PyObject_SetAttrString(obj, "_Slotted__p", v);
+            Py_XDECREF(v);
+        }
+        show("real _slotnames(_Slotted)", cls ? PyObject_CallOneArg(real, cls) : NULL);
+        show("_Slotted.__slotnames__ cached", cls ? PyObject_GetAttrString(cls, "__slotnames__") : NULL);
+        show("reduce_ex(2)[1:] of a slotted instance", after_callable(obj ? PyObject_CallMethod(obj, "__reduce_ex__", "i", 2) : NULL));
+        Py_XDECREF(obj);
+        Py_XDECREF(cls);
+        Py_XDECREF(d);
+    }
+    PyObject_SetAttrString(copyreg, "_slotnames", fake);
+    static const char *labels[] = {"a list", "None", "a tuple", "an int", "an error"};
+    for (int i = 0; i < 5; i++) {
+        Py_CLEAR(slotnames_result);
+        switch (i) {
+        case 0: slotnames_result = Py_BuildValue("[s]", "x"); break;
+        case 1: slotnames_result = Py_NewRef(Py_None); break;
+        case 2: slotnames_result = Py_BuildValue("(s)", "x"); break;
+        case 3: slotnames_result = PyLong_FromLong(5); break;
+        default: break;
+        }
+        char name[40];
+        snprintf(name, sizeof name, "_Hooked%d", i);
+        PyObject *d = Py_BuildValue("{s:(s)}", "__slots__", "x");
+        PyObject *cls = d ? make_class(name, NULL, d) : NULL;
+        PyObject *obj = cls ? PyObject_CallNoArgs(cls) : NULL;
+        if (obj != NULL) {
+            PyObject *v = PyUnicode_FromString("vx");
+            PyObject_SetAttrString(obj, "x", v);
+            Py_XDECREF(v);
+        }
+        slotnames_calls = 0;
+        char what[120];
+        snprintf(what, sizeof what, "reduce_ex(2)[1:], _slotnames gives %s", labels[i]);
+        show(what, after_callable(obj ? PyObject_CallMethod(obj, "__reduce_ex__", "i", 2) : NULL));
+        snprintf(what, sizeof what, "... _slotnames called (%s)", labels[i]);
+        show(what, PyLong_FromLong(slotnames_calls));
+        snprintf(what, sizeof what, "... copy.copy (%s)", labels[i]);
+        show_same(what, obj, obj ? PyObject_CallOneArg(copy_fn, obj) : NULL);
+        Py_XDECREF(obj);
+        Py_XDECREF(cls);
+        Py_XDECREF(d);
+    }
+    /* A cached __slotnames__ that is not a list is refused before any call. */
+    {
+        PyObject *d = Py_BuildValue("{s:(s),s:i}", "__slots__", "x", "__slotnames__", 3);
+        PyObject *cls = d ? make_class("_BadCache", NULL, d) : NULL;
+        PyObject *obj = cls ? PyObject_CallNoArgs(cls) : NULL;
+        slotnames_calls = 0;
+        show("reduce_ex(2), __slotnames__ = 3", obj ? PyObject_CallMethod(obj, "__reduce_ex__", "i", 2) : NULL);
+        show("... _slotnames called", PyLong_FromLong(slotnames_calls));
+        Py_XDECREF(obj);
+        Py_XDECREF(cls);
+        Py_XDECREF(d);
+    }
+    PyObject_SetAttrString(copyreg, "_slotnames", real);
+    Py_CLEAR(slotnames_result);
+    Py_DECREF(fake);
+    Py_DECREF(real);
+    Py_DECREF(copyreg);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -527,6 +638,7 @@ int main(void)
     argument_errors();
     deep_structures();
     hooks_and_reductions();
+    slotnames_hook();
     Py_XDECREF(reduce_result);
     Py_XDECREF(setstate_seen);
     Py_DECREF(copy_fn);

@@ -12,15 +12,16 @@ use std::ffi::c_int;
 use std::ptr;
 
 use crate::ffi::*;
-use crate::objects::call::{PyObject_CallMethodNoArgs, PyObject_CallNoArgs};
+use crate::objects::call::{
+    PyObject_CallMethodNoArgs, PyObject_CallMethodOneArg, PyObject_CallNoArgs,
+};
 use crate::objects::dictobject::{PyDict_GetItemWithError, PyDict_New, PyDict_SetItem, is_dict};
 use crate::objects::exceptions::Exc;
-use crate::objects::listobject::{PyList_Append, PyList_New, is_list};
+use crate::objects::listobject::is_list;
 use crate::objects::longobject::{_PyLong_AsInt, PyLong_FromSsize_t};
 use crate::objects::object::{
-    _PyObject_GetDictPtr, _PyObject_LookupAttr, Owned, PyObject_GetAttr, PyObject_SetAttr, is_str,
-    is_type as is_type_object, none, not_implemented, py_none, text_of, tp_name, type_name_max,
-    type_of,
+    _PyObject_GetDictPtr, _PyObject_LookupAttr, Owned, PyObject_GetAttr, is_str,
+    is_type as is_type_object, none, not_implemented, py_none, tp_name, type_name_max, type_of,
 };
 use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_Size, is_tuple, tuple_from_slice};
 use crate::objects::unicodeobject::unicode_from_str;
@@ -426,14 +427,15 @@ unsafe fn getstate_default(obj: *mut PyObject, required: bool) -> *mut PyObject 
 }
 
 /// The names of the type's `__slots__` along its MRO, private names
-/// mangled (CPython's `_PyType_GetSlotNames` and `copyreg._slotnames`):
-/// `__slotnames__` from the type's dict when there, otherwise computed
-/// and cached there (a type that refuses the attribute is not cached).
+/// mangled (CPython's `_PyType_GetSlotNames`): `__slotnames__` from the
+/// type's dict when there, otherwise what `copyreg._slotnames(cls)`
+/// returns (it computes the names and caches them in the class), which
+/// must be a list or None.
 ///
 /// # Safety
 /// `ty` must be a live, ready type.
 unsafe fn slot_names(ty: *mut PyTypeObject) -> Option<Owned> {
-    // SAFETY: per the contract; the MRO holds live types.
+    // SAFETY: per the contract.
     unsafe {
         let key = name("__slotnames__")?;
         let cached = PyDict_GetItemWithError((*ty).tp_dict, key.as_ptr());
@@ -454,51 +456,19 @@ unsafe fn slot_names(ty: *mut PyTypeObject) -> Option<Owned> {
         if !errors::PyErr_Occurred().is_null() {
             return None;
         }
-        let names = Owned::new(PyList_New(0))?;
-        let slots_key = name("__slots__")?;
-        let mro = (*ty).tp_mro;
-        let has_slots = !super::_PyType_Lookup(ty, slots_key.as_ptr()).is_null();
-        if has_slots && !mro.is_null() {
-            for i in 0..PyTuple_Size(mro) {
-                let c = PyTuple_GetItem(mro, i).cast::<PyTypeObject>();
-                let slots = PyDict_GetItemWithError((*c).tp_dict, slots_key.as_ptr());
-                if slots.is_null() {
-                    if !errors::PyErr_Occurred().is_null() {
-                        return None;
-                    }
-                    continue;
-                }
-                let seq = if is_str(slots) {
-                    Owned::new(tuple_from_slice(&[slots]))?
-                } else {
-                    Owned::new(crate::objects::r#abstract::PySequence_Tuple(slots))?
-                };
-                let cname = super::type_name_obj(c);
-                let cname = Owned::new(cname)?;
-                let stripped = text_of(cname.as_ptr()).trim_start_matches('_').to_owned();
-                for j in 0..PyTuple_Size(seq.as_ptr()) {
-                    let n = PyTuple_GetItem(seq.as_ptr(), j);
-                    if !is_str(n) {
-                        continue;
-                    }
-                    let t = text_of(n);
-                    if t == "__dict__" || t == "__weakref__" {
-                        continue;
-                    }
-                    let entry = if t.starts_with("__") && !t.ends_with("__") && !stripped.is_empty()
-                    {
-                        name(&format!("_{stripped}{t}"))?
-                    } else {
-                        Owned::borrowed(n)
-                    };
-                    if PyList_Append(names.as_ptr(), entry.as_ptr()) < 0 {
-                        return None;
-                    }
-                }
-            }
-        }
-        if PyObject_SetAttr(ty.cast(), key.as_ptr(), names.as_ptr()) < 0 {
-            errors::PyErr_Clear();
+        let copyreg = import_copyreg()?;
+        let method = name("_slotnames")?;
+        let names = Owned::new(PyObject_CallMethodOneArg(
+            copyreg.as_ptr(),
+            method.as_ptr(),
+            ty.cast(),
+        ))?;
+        if names.as_ptr() != py_none() && !is_list(names.as_ptr()) {
+            errors::raise(
+                Exc::TypeError,
+                "copyreg._slotnames didn't return a list or None",
+            );
+            return None;
         }
         Some(names)
     }
