@@ -294,13 +294,7 @@ static IOBASE_METHODS: StaticObject<[PyMethodDef; 13]> = StaticObject::new([
 
 static IOBASE_GETSET: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
     clinic::getter(c"closed", iobase_closed_get),
-    PyGetSetDef {
-        name: c"__dict__".as_ptr(),
-        get: Some(crate::objects::object::PyObject_GenericGetDict),
-        set: Some(crate::objects::object::PyObject_GenericSetDict),
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
+    clinic::generic_dict(),
     PyGetSetDef::zeroed(),
 ]);
 

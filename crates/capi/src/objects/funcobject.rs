@@ -209,13 +209,7 @@ static WRAPPER_MEMBERS: StaticObject<[PyMemberDef; 3]> = StaticObject::new([
 
 static WRAPPER_GETSETS: StaticObject<[PyGetSetDef; 3]> = StaticObject::new([
     PyGetSetDef::getter(c"__isabstractmethod__", wrapper_get_isabstract),
-    PyGetSetDef {
-        name: c"__dict__".as_ptr(),
-        get: Some(crate::objects::object::PyObject_GenericGetDict),
-        set: Some(crate::objects::object::PyObject_GenericSetDict),
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
+    crate::python::clinic::generic_dict(),
     PyGetSetDef::zeroed(),
 ]);
 

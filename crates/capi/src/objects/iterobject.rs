@@ -21,6 +21,7 @@ use crate::objects::object::{Owned, Py_DecRef, Py_IncRef, alloc};
 use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::tupleobject::tuple_from_slice;
 use crate::objects::typeobject::static_type;
+use crate::python::clinic::method_with_doc;
 use crate::python::errors;
 
 // ==========================================================================
@@ -95,20 +96,6 @@ const LENGTH_HINT_DOC: &CStr = c"Private method returning an estimate of len(lis
 const REDUCE_DOC: &CStr = c"Return state information for pickling.";
 const SETSTATE_DOC: &CStr = c"Set state information for unpickling.";
 
-const fn iter_method(
-    name: &'static CStr,
-    meth: PyCFunction,
-    flags: std::ffi::c_int,
-    doc: &'static CStr,
-) -> PyMethodDef {
-    PyMethodDef {
-        ml_name: name.as_ptr(),
-        ml_meth: Some(meth),
-        ml_flags: flags,
-        ml_doc: doc.as_ptr(),
-    }
-}
-
 /// The `__length_hint__`, `__reduce__` and `__setstate__` of an index
 /// iterator over sequences of kind `S`, with CPython's semantics: the hint
 /// is what is left (never negative, 0 once exhausted); the reduction is
@@ -116,19 +103,19 @@ const fn iter_method(
 /// state is an index clamped to `0..=len(seq)`, ignored once exhausted.
 pub(crate) const fn index_iter_methods<S: IndexSeq>() -> [PyMethodDef; 4] {
     [
-        iter_method(
+        method_with_doc(
             c"__length_hint__",
             index_iter_length_hint::<S>,
             METH_NOARGS,
             LENGTH_HINT_DOC,
         ),
-        iter_method(
+        method_with_doc(
             c"__reduce__",
             index_iter_reduce::<S>,
             METH_NOARGS,
             REDUCE_DOC,
         ),
-        iter_method(
+        method_with_doc(
             c"__setstate__",
             index_iter_setstate::<S>,
             METH_O,
@@ -316,14 +303,14 @@ pub static PySeqIter_Type: StaticObject<PyTypeObject> = StaticObject::new(index_
 /// hint is then `NotImplemented`) and may grow, so the state index is only
 /// raised to 0.
 static SEQ_ITER_METHODS: StaticObject<[PyMethodDef; 4]> = StaticObject::new([
-    iter_method(
+    method_with_doc(
         c"__length_hint__",
         seq_iter_length_hint,
         METH_NOARGS,
         LENGTH_HINT_DOC,
     ),
-    iter_method(c"__reduce__", seq_iter_reduce, METH_NOARGS, REDUCE_DOC),
-    iter_method(c"__setstate__", seq_iter_setstate, METH_O, SETSTATE_DOC),
+    method_with_doc(c"__reduce__", seq_iter_reduce, METH_NOARGS, REDUCE_DOC),
+    method_with_doc(c"__setstate__", seq_iter_setstate, METH_O, SETSTATE_DOC),
     PyMethodDef::zeroed(),
 ]);
 
@@ -439,7 +426,7 @@ pub static PyCallIter_Type: StaticObject<PyTypeObject> = StaticObject::new({
 });
 
 static CALL_ITER_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
-    iter_method(c"__reduce__", call_iter_reduce, METH_NOARGS, REDUCE_DOC),
+    method_with_doc(c"__reduce__", call_iter_reduce, METH_NOARGS, REDUCE_DOC),
     PyMethodDef::zeroed(),
 ]);
 

@@ -40,7 +40,7 @@ use crate::objects::object::{
 use crate::objects::obmalloc::PyObject_Free;
 use crate::objects::tupleobject::{PyTuple_New, items, size};
 use crate::objects::typeobject::{PyObject_IsInstance, PyObject_IsSubclass, static_type};
-use crate::python::clinic::static_parser;
+use crate::python::clinic::{method_with_doc, static_parser};
 use crate::python::errors;
 use crate::python::modsupport::PyModule_AddObjectRef;
 
@@ -762,21 +762,6 @@ unsafe extern "C" fn builtin_anext(_module: *mut PyObject, args: *mut PyObject) 
     }
 }
 
-/// A row of the module's table with its CPython docstring.
-const fn function(
-    name: &'static CStr,
-    meth: PyCFunction,
-    flags: c_int,
-    doc: &'static CStr,
-) -> PyMethodDef {
-    PyMethodDef {
-        ml_name: name.as_ptr(),
-        ml_meth: Some(meth),
-        ml_flags: flags,
-        ml_doc: doc.as_ptr(),
-    }
-}
-
 // ==========================================================================
 // __import__
 // ==========================================================================
@@ -989,44 +974,44 @@ static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 37]> = StaticObject::new([
         ml_doc: doc::IMPORT.as_ptr(),
         ..crate::python::clinic::fastcall_kw(c"__import__", builtin_import, 0)
     },
-    function(c"abs", builtin_abs, METH_O, doc::ABS),
-    function(c"aiter", builtin_aiter, METH_O, doc::AITER),
-    function(c"all", builtin_all, METH_O, doc::ALL),
-    function(c"anext", builtin_anext, METH_VARARGS, doc::ANEXT),
-    function(c"any", builtin_any, METH_O, doc::ANY),
-    function(c"ascii", builtin_ascii, METH_O, doc::ASCII),
-    function(c"bin", builtin_bin, METH_O, doc::BIN),
-    function(c"chr", builtin_chr, METH_O, doc::CHR),
-    function(c"delattr", builtin_delattr, METH_VARARGS, doc::DELATTR),
-    function(c"divmod", builtin_divmod, METH_VARARGS, doc::DIVMOD),
-    function(c"hex", builtin_hex, METH_O, doc::HEX),
-    function(c"iter", builtin_iter, METH_VARARGS, doc::ITER),
-    function(c"next", builtin_next, METH_VARARGS, doc::NEXT),
-    function(c"oct", builtin_oct, METH_O, doc::OCT),
-    function(c"ord", builtin_ord, METH_O, doc::ORD),
-    function(c"callable", builtin_callable, METH_O, doc::CALLABLE),
-    function(c"dir", builtin_dir, METH_VARARGS, doc::DIR),
-    function(c"format", builtin_format, METH_VARARGS, doc::FORMAT),
-    function(c"getattr", builtin_getattr, METH_VARARGS, doc::GETATTR),
-    function(c"hasattr", builtin_hasattr, METH_VARARGS, doc::HASATTR),
-    function(c"hash", builtin_hash, METH_O, doc::HASH),
-    function(c"id", builtin_id, METH_O, doc::ID),
-    function(
+    method_with_doc(c"abs", builtin_abs, METH_O, doc::ABS),
+    method_with_doc(c"aiter", builtin_aiter, METH_O, doc::AITER),
+    method_with_doc(c"all", builtin_all, METH_O, doc::ALL),
+    method_with_doc(c"anext", builtin_anext, METH_VARARGS, doc::ANEXT),
+    method_with_doc(c"any", builtin_any, METH_O, doc::ANY),
+    method_with_doc(c"ascii", builtin_ascii, METH_O, doc::ASCII),
+    method_with_doc(c"bin", builtin_bin, METH_O, doc::BIN),
+    method_with_doc(c"chr", builtin_chr, METH_O, doc::CHR),
+    method_with_doc(c"delattr", builtin_delattr, METH_VARARGS, doc::DELATTR),
+    method_with_doc(c"divmod", builtin_divmod, METH_VARARGS, doc::DIVMOD),
+    method_with_doc(c"hex", builtin_hex, METH_O, doc::HEX),
+    method_with_doc(c"iter", builtin_iter, METH_VARARGS, doc::ITER),
+    method_with_doc(c"next", builtin_next, METH_VARARGS, doc::NEXT),
+    method_with_doc(c"oct", builtin_oct, METH_O, doc::OCT),
+    method_with_doc(c"ord", builtin_ord, METH_O, doc::ORD),
+    method_with_doc(c"callable", builtin_callable, METH_O, doc::CALLABLE),
+    method_with_doc(c"dir", builtin_dir, METH_VARARGS, doc::DIR),
+    method_with_doc(c"format", builtin_format, METH_VARARGS, doc::FORMAT),
+    method_with_doc(c"getattr", builtin_getattr, METH_VARARGS, doc::GETATTR),
+    method_with_doc(c"hasattr", builtin_hasattr, METH_VARARGS, doc::HASATTR),
+    method_with_doc(c"hash", builtin_hash, METH_O, doc::HASH),
+    method_with_doc(c"id", builtin_id, METH_O, doc::ID),
+    method_with_doc(
         c"isinstance",
         builtin_isinstance,
         METH_VARARGS,
         doc::ISINSTANCE,
     ),
-    function(
+    method_with_doc(
         c"issubclass",
         builtin_issubclass,
         METH_VARARGS,
         doc::ISSUBCLASS,
     ),
-    function(c"len", builtin_len, METH_O, doc::LEN),
+    method_with_doc(c"len", builtin_len, METH_O, doc::LEN),
     function_kw(c"max", builtin_max, doc::MAX),
     function_kw(c"min", builtin_min, doc::MIN),
-    function(c"repr", builtin_repr, METH_O, doc::REPR),
+    method_with_doc(c"repr", builtin_repr, METH_O, doc::REPR),
     PyMethodDef {
         ml_doc: doc::ROUND.as_ptr(),
         ..crate::python::clinic::fastcall_kw(c"round", builtin_round, 0)
@@ -1047,8 +1032,8 @@ static BUILTIN_FUNCTIONS: StaticObject<[PyMethodDef; 37]> = StaticObject::new([
         ml_doc: doc::SORTED.as_ptr(),
         ..crate::python::clinic::fastcall_kw(c"sorted", builtin_sorted, 0)
     },
-    function(c"setattr", builtin_setattr, METH_VARARGS, doc::SETATTR),
-    function(c"vars", builtin_vars, METH_VARARGS, doc::VARS),
+    method_with_doc(c"setattr", builtin_setattr, METH_VARARGS, doc::SETATTR),
+    method_with_doc(c"vars", builtin_vars, METH_VARARGS, doc::VARS),
     PyMethodDef::zeroed(),
 ]);
 
@@ -1215,7 +1200,7 @@ pub static PyMap_Type: StaticObject<PyTypeObject> = StaticObject::new({
 const REDUCE_DOC: &CStr = c"Return state information for pickling.";
 
 static MAP_METHODS: StaticObject<[PyMethodDef; 2]> = StaticObject::new([
-    function(c"__reduce__", map_reduce, METH_NOARGS, REDUCE_DOC),
+    method_with_doc(c"__reduce__", map_reduce, METH_NOARGS, REDUCE_DOC),
     PyMethodDef::zeroed(),
 ]);
 
@@ -1361,8 +1346,8 @@ pub static PyZip_Type: StaticObject<PyTypeObject> = StaticObject::new({
 });
 
 static ZIP_METHODS: StaticObject<[PyMethodDef; 3]> = StaticObject::new([
-    function(c"__reduce__", zip_reduce, METH_NOARGS, REDUCE_DOC),
-    function(
+    method_with_doc(c"__reduce__", zip_reduce, METH_NOARGS, REDUCE_DOC),
+    method_with_doc(
         c"__setstate__",
         zip_setstate,
         METH_O,

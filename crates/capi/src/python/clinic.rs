@@ -255,6 +255,19 @@ pub(crate) const fn method(name: &'static CStr, meth: PyCFunction, flags: c_int)
     }
 }
 
+/// A method table row with its docstring (CPython's for the built-ins and
+/// the standard modules).
+pub(crate) const fn method_with_doc(
+    name: &'static CStr,
+    meth: PyCFunction,
+    flags: c_int,
+    doc: &'static CStr,
+) -> PyMethodDef {
+    let mut row = method(name, meth, flags);
+    row.ml_doc = doc.as_ptr();
+    row
+}
+
 /// A `METH_FASTCALL | METH_KEYWORDS` row (plus `extra` flags such as
 /// `METH_CLASS`).
 pub(crate) const fn fastcall_kw(
@@ -289,6 +302,20 @@ pub(crate) const fn getter(name: &'static CStr, get: getter) -> PyGetSetDef {
         name: name.as_ptr(),
         get: Some(get),
         set: None,
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    }
+}
+
+/// The `__dict__` row of a type whose instances have a dict at
+/// `tp_dictoffset`: read and replaced through the generic functions, with
+/// no doc (CPython's `PyObject_GenericGetDict` / `PyObject_GenericSetDict`
+/// rows in `Modules/` and `Objects/`).
+pub(crate) const fn generic_dict() -> PyGetSetDef {
+    PyGetSetDef {
+        name: c"__dict__".as_ptr(),
+        get: Some(crate::objects::object::PyObject_GenericGetDict),
+        set: Some(crate::objects::object::PyObject_GenericSetDict),
         doc: ptr::null(),
         closure: ptr::null_mut(),
     }

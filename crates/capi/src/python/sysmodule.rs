@@ -51,7 +51,7 @@ use crate::objects::structseq::{
 };
 use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_New, PyTuple_SetItem, PyTuple_Size};
 use crate::objects::unicodeobject::{PyUnicode_InternInPlace, unicode_from_str};
-use crate::python::clinic::static_parser;
+use crate::python::clinic::{method_with_doc, static_parser};
 use crate::python::errors;
 
 // ==========================================================================
@@ -1050,15 +1050,6 @@ fn new_none() -> *mut PyObject {
     none
 }
 
-const fn def(name: &'static CStr, f: PyCFunction, flags: c_int, doc: &'static CStr) -> PyMethodDef {
-    PyMethodDef {
-        ml_name: name.as_ptr(),
-        ml_meth: Some(f),
-        ml_flags: flags,
-        ml_doc: doc.as_ptr(),
-    }
-}
-
 static SYS_METHODS: StaticObject<[PyMethodDef; 15]> = StaticObject::new([
     PyMethodDef {
         ml_doc: c"addaudithook($module, /, hook)\n--\n\nAdds a new audit hook callback.".as_ptr(),
@@ -1075,7 +1066,7 @@ static SYS_METHODS: StaticObject<[PyMethodDef; 15]> = StaticObject::new([
         ml_doc: c"audit(event, *args)\n\nPasses the event to any audit hooks that are attached."
             .as_ptr(),
     },
-    def(
+    method_with_doc(
         c"getrefcount",
         sys_getrefcount,
         METH_O,
@@ -1092,61 +1083,61 @@ static SYS_METHODS: StaticObject<[PyMethodDef; 15]> = StaticObject::new([
         ml_doc: c"getsizeof(object [, default]) -> int\n\nReturn the size of object in bytes."
             .as_ptr(),
     },
-    def(
+    method_with_doc(
         c"intern",
         sys_intern,
         METH_O,
         c"intern($module, string, /)\n--\n\n``Intern'' the given string.",
     ),
-    def(
+    method_with_doc(
         c"exc_info",
         sys_exc_info,
         METH_NOARGS,
         c"exc_info($module, /)\n--\n\nReturn current exception information: (type, value, traceback).",
     ),
-    def(
+    method_with_doc(
         c"exception",
         sys_exception,
         METH_NOARGS,
         c"exception($module, /)\n--\n\nReturn the current exception.",
     ),
-    def(
+    method_with_doc(
         c"getdefaultencoding",
         sys_utf8,
         METH_NOARGS,
         c"getdefaultencoding($module, /)\n--\n\nReturn the current default encoding used by the Unicode implementation.",
     ),
-    def(
+    method_with_doc(
         c"getfilesystemencoding",
         sys_utf8,
         METH_NOARGS,
         c"getfilesystemencoding($module, /)\n--\n\nReturn the encoding used to convert Unicode filenames to OS filenames.",
     ),
-    def(
+    method_with_doc(
         c"getfilesystemencodeerrors",
         sys_fs_errors,
         METH_NOARGS,
         c"getfilesystemencodeerrors($module, /)\n--\n\nReturn the error mode used Unicode to OS filename conversion.",
     ),
-    def(
+    method_with_doc(
         c"getrecursionlimit",
         sys_getrecursionlimit,
         METH_NOARGS,
         c"getrecursionlimit($module, /)\n--\n\nReturn the current value of the recursion limit.",
     ),
-    def(
+    method_with_doc(
         c"setrecursionlimit",
         sys_setrecursionlimit,
         METH_O,
         c"setrecursionlimit($module, limit, /)\n--\n\nSet the maximum depth of the Python interpreter stack to n.",
     ),
-    def(
+    method_with_doc(
         c"get_int_max_str_digits",
         sys_get_int_max_str_digits,
         METH_NOARGS,
         c"get_int_max_str_digits($module, /)\n--\n\nReturn the maximum string digits limit for non-binary int<->str conversions.",
     ),
-    def(
+    method_with_doc(
         c"is_finalizing",
         sys_is_finalizing,
         METH_NOARGS,

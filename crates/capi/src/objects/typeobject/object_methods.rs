@@ -25,6 +25,7 @@ use crate::objects::object::{
 };
 use crate::objects::tupleobject::{PyTuple_GetItem, PyTuple_Size, is_tuple, tuple_from_slice};
 use crate::objects::unicodeobject::unicode_from_str;
+use crate::python::clinic::method_with_doc;
 use crate::python::errors;
 
 use super::{PyBaseObject_Type, lookup_special};
@@ -538,21 +539,6 @@ unsafe extern "C" fn object_sizeof(slf: *mut PyObject, _unused: *mut PyObject) -
     }
 }
 
-/// A METH_NOARGS / METH_O / METH_VARARGS entry.
-const fn method(
-    name: &'static std::ffi::CStr,
-    f: PyCFunction,
-    flags: c_int,
-    doc: &'static std::ffi::CStr,
-) -> PyMethodDef {
-    PyMethodDef {
-        ml_name: name.as_ptr(),
-        ml_meth: Some(f),
-        ml_flags: flags,
-        ml_doc: doc.as_ptr(),
-    }
-}
-
 // ==========================================================================
 // __dir__
 // ==========================================================================
@@ -692,49 +678,49 @@ unsafe extern "C" fn type_dir(slf: *mut PyObject, _unused: *mut PyObject) -> *mu
 
 /// `object`'s `tp_methods`, in CPython 3.11's order.
 pub(super) static OBJECT_METHODS: StaticObject<[PyMethodDef; 9]> = StaticObject::new([
-    method(
+    method_with_doc(
         c"__reduce_ex__",
         object_reduce_ex,
         METH_O,
         c"__reduce_ex__($self, protocol, /)\n--\n\nHelper for pickle.",
     ),
-    method(
+    method_with_doc(
         c"__reduce__",
         object_reduce,
         METH_NOARGS,
         c"__reduce__($self, /)\n--\n\nHelper for pickle.",
     ),
-    method(
+    method_with_doc(
         c"__getstate__",
         object_getstate_method,
         METH_NOARGS,
         c"__getstate__($self, /)\n--\n\nHelper for pickle.",
     ),
-    method(
+    method_with_doc(
         c"__subclasshook__",
         object_subclasshook,
         METH_CLASS | METH_VARARGS,
         c"Abstract classes can override this to customize issubclass().\n\nThis is invoked early on by abc.ABCMeta.__subclasscheck__().\nIt should return True, False or NotImplemented.  If it returns\nNotImplemented, the normal algorithm is used.  Otherwise, it\noverrides the normal algorithm (and the outcome is cached).\n",
     ),
-    method(
+    method_with_doc(
         c"__init_subclass__",
         object_init_subclass,
         METH_CLASS | METH_NOARGS,
         c"This method is called when a class is subclassed.\n\nThe default implementation does nothing. It may be\noverridden to extend subclasses.\n",
     ),
-    method(
+    method_with_doc(
         c"__dir__",
         object_dir,
         METH_NOARGS,
         c"__dir__($self, /)\n--\n\nDefault dir() implementation.",
     ),
-    method(
+    method_with_doc(
         c"__format__",
         object_format,
         METH_O,
         c"__format__($self, format_spec, /)\n--\n\nDefault object formatter.",
     ),
-    method(
+    method_with_doc(
         c"__sizeof__",
         object_sizeof,
         METH_NOARGS,
@@ -818,44 +804,44 @@ unsafe extern "C" fn type_subclasses(slf: *mut PyObject, _unused: *mut PyObject)
 
 /// `type`'s `tp_methods`.
 pub(super) static TYPE_METHODS: StaticObject<[PyMethodDef; 8]> = StaticObject::new([
-    method(
+    method_with_doc(
         c"__prepare__",
         // SAFETY: called as METH_FASTCALL | METH_KEYWORDS, its signature.
         unsafe { std::mem::transmute::<_PyCFunctionFastWithKeywords, PyCFunction>(type_prepare) },
         METH_FASTCALL | METH_KEYWORDS | METH_CLASS,
         c"__prepare__() -> dict\nused to create the namespace for the class statement",
     ),
-    method(
+    method_with_doc(
         c"__instancecheck__",
         type_instancecheck,
         METH_O,
         c"__instancecheck__($self, instance, /)\n--\n\nCheck if an object is an instance.",
     ),
-    method(
+    method_with_doc(
         c"__subclasscheck__",
         type_subclasscheck,
         METH_O,
         c"__subclasscheck__($self, subclass, /)\n--\n\nCheck if a class is a subclass.",
     ),
-    method(
+    method_with_doc(
         c"mro",
         type_mro,
         METH_NOARGS,
         c"mro($self, /)\n--\n\nReturn a type's method resolution order.",
     ),
-    method(
+    method_with_doc(
         c"__subclasses__",
         type_subclasses,
         METH_NOARGS,
         c"__subclasses__($self, /)\n--\n\nReturn a list of immediate subclasses.",
     ),
-    method(
+    method_with_doc(
         c"__dir__",
         type_dir,
         METH_NOARGS,
         c"__dir__($self, /)\n--\n\nSpecialized __dir__ implementation for types.",
     ),
-    method(
+    method_with_doc(
         c"__sizeof__",
         type_sizeof,
         METH_NOARGS,
