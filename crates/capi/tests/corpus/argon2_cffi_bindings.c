@@ -17,24 +17,16 @@
  */
 #include "corpus.h"
 
-#include <libgen.h>
-
 static PyObject *ffi, *lib;
 
 /* A new reference to ffi.<name>(*args), outside the watched calls (a
    cdata keeps the ctype it was made from); bails out on failure. */
 static PyObject *ffi_call(const char *name, const char *fmt, ...)
 {
-    PyObject *method = attr(ffi, name);
     va_list va;
     va_start(va, fmt);
-    PyObject *args = Py_VaBuildValue(fmt, va);
+    PyObject *r = call_method_va(ffi, name, fmt, va);
     va_end(va);
-    if (args == NULL || !PyTuple_Check(args))
-        bail("bad argument format %s", fmt);
-    PyObject *r = PyObject_Call(method, args, NULL);
-    Py_DECREF(args);
-    Py_DECREF(method);
     if (r == NULL)
         bail("ffi.%s failed", name);
     return r;
@@ -257,16 +249,7 @@ int main(int argc, char **argv)
         return 2;
     }
     Py_Initialize();
-    /* The cffi_backend member's build sits next to this one. */
-    char backend[4096];
-    char *copy = strdup(argv[1]);
-    if (copy == NULL || snprintf(backend, sizeof backend, "%s/_cffi_backend.so", dirname(copy)) >= (int)sizeof backend)
-        bail("path too long: %s", argv[1]);
-    free(copy);
-    PyObject *cffi = load_module(backend, "_cffi_backend");
-    if (PyDict_SetItemString(PyImport_GetModuleDict(), "_cffi_backend", cffi) < 0)
-        bail("sys.modules['_cffi_backend'] = ...");
-    Py_DECREF(cffi);
+    load_cffi_backend_beside(argv[1]);
     PyObject *module = load_module(argv[1], "_ffi");
     run(module);
     return tap_done();

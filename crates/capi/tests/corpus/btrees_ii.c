@@ -11,8 +11,7 @@
  * multiunion, and the range searches and mutations over a tree of many
  * buckets. Outputs its tests do not pin are recorded.
  */
-#include "corpus.h"
-#include <libgen.h>
+#include "btrees_setup.h"
 
 static void record_direct(PyObject *r, const char *what)
 {
@@ -191,15 +190,6 @@ static void run(PyObject *module)
     Py_DECREF(TreeSet);
 }
 
-static PyObject *put_module(const char *name)
-{
-    PyObject *m = PyModule_New(name);
-    if (m == NULL || PyDict_SetItemString(PyImport_GetModuleDict(), name, m) < 0)
-        bail("sys.modules[%s] = ...", name);
-    Py_DECREF(m);
-    return m;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -207,26 +197,7 @@ int main(int argc, char **argv)
         return 2;
     }
     Py_Initialize();
-    /* The persistent-cpersistence member's build sits next to this one. */
-    char path[4096];
-    char *copy = strdup(argv[1]);
-    if (copy == NULL || snprintf(path, sizeof path, "%s/cPersistence.so", dirname(copy)) >= (int)sizeof path)
-        bail("path too long: %s", argv[1]);
-    free(copy);
-    PyObject *persistent = put_module("persistent");
-    PyObject *cper = load_module(path, "cPersistence");
-    if (PyDict_SetItemString(PyImport_GetModuleDict(), "persistent.cPersistence", cper) < 0
-        || PyObject_SetAttrString(persistent, "cPersistence", cper) < 0)
-        bail("registering persistent.cPersistence");
-    Py_DECREF(cper);
-    PyObject *interfaces = put_module("BTrees.Interfaces");
-    PyObject *btrees = put_module("BTrees");
-    PyObject *err = PyErr_NewException("BTrees.Interfaces.BTreesConflictError", PyExc_ValueError, NULL);
-    if (err == NULL || PyObject_SetAttrString(interfaces, "BTreesConflictError", err) < 0
-        || PyObject_SetAttrString(btrees, "Interfaces", interfaces) < 0)
-        bail("making BTrees.Interfaces");
-    Py_DECREF(err);
-    PyObject *module = load_module(argv[1], "_IIBTree");
+    PyObject *module = load_btrees(argv[1], "_IIBTree");
     run(module);
     return tap_done();
 }

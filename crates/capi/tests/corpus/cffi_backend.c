@@ -27,16 +27,10 @@
    keeps its buffer alive); bails out on failure. */
 static PyObject *setup(PyObject *obj, const char *name, const char *fmt, ...)
 {
-    PyObject *method = attr(obj, name);
     va_list va;
     va_start(va, fmt);
-    PyObject *args = Py_VaBuildValue(fmt, va);
+    PyObject *r = call_method_va(obj, name, fmt, va);
     va_end(va);
-    if (args == NULL || !PyTuple_Check(args))
-        bail("bad argument format %s", fmt);
-    PyObject *r = PyObject_Call(method, args, NULL);
-    Py_DECREF(args);
-    Py_DECREF(method);
     if (r == NULL)
         bail("%s() failed", name);
     return r;
@@ -48,16 +42,10 @@ static PyObject *setup(PyObject *obj, const char *name, const char *fmt, ...)
    from. */
 static PyObject *made(PyObject *obj, const char *name, const char *what, const char *fmt, ...)
 {
-    PyObject *method = attr(obj, name);
     va_list va;
     va_start(va, fmt);
-    PyObject *args = Py_VaBuildValue(fmt, va);
+    PyObject *r = call_method_va(obj, name, fmt, va);
     va_end(va);
-    if (args == NULL || !PyTuple_Check(args))
-        bail("bad argument format %s", fmt);
-    PyObject *r = PyObject_Call(method, args, NULL);
-    Py_DECREF(args);
-    Py_DECREF(method);
     print_record(r, what);
     tap(r != NULL, what);
     if (r == NULL)
@@ -70,16 +58,10 @@ static PyObject *made(PyObject *obj, const char *name, const char *what, const c
    parses, so those arguments live on. */
 static void seen(PyObject *obj, const char *name, const char *what, const char *fmt, ...)
 {
-    PyObject *method = attr(obj, name);
     va_list va;
     va_start(va, fmt);
-    PyObject *args = Py_VaBuildValue(fmt, va);
+    PyObject *r = call_method_va(obj, name, fmt, va);
     va_end(va);
-    if (args == NULL || !PyTuple_Check(args))
-        bail("bad argument format %s", fmt);
-    PyObject *r = PyObject_Call(method, args, NULL);
-    Py_DECREF(args);
-    Py_DECREF(method);
     print_record(r, what);
     tap(1, what);
     Py_XDECREF(r);

@@ -22,6 +22,7 @@
 #include <Python.h>
 
 #include <dlfcn.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,46 @@ static inline PyObject *attr(PyObject *obj, const char *name)
     if (a == NULL)
         bail("no attribute %s", name);
     return a;
+}
+
+/* Loads extension module `name` from `file` in the directory of `ext`:
+   another corpus member's build, which c-tests.sh writes next to this
+   one's (list that member first in scripts/corpus.py). */
+static inline PyObject *load_module_beside(const char *ext, const char *file, const char *name)
+{
+    char path[4096];
+    char *copy = strdup(ext);
+    if (copy == NULL || snprintf(path, sizeof path, "%s/%s", dirname(copy), file) >= (int)sizeof path)
+        bail("path too long: %s", ext);
+    free(copy);
+    return load_module(path, name);
+}
+
+/* obj.name(*args), the arguments built from `fmt` (a tuple format) and
+   `va`: a new reference, or NULL with the error set when the call fails.
+   Not refcount-watched: for setup steps whose results live on (a cffi
+   ctype or cdata keeps what it is made from). Bails out on a bad format. */
+static inline PyObject *call_method_va(PyObject *obj, const char *name, const char *fmt, va_list va)
+{
+    PyObject *method = attr(obj, name);
+    PyObject *args = Py_VaBuildValue(fmt, va);
+    if (args == NULL || !PyTuple_Check(args))
+        bail("bad argument format %s", fmt);
+    PyObject *r = PyObject_Call(method, args, NULL);
+    Py_DECREF(args);
+    Py_DECREF(method);
+    return r;
+}
+
+/* For a cffi out-of-line module, whose init imports _cffi_backend: loads
+   the cffi member's build, which sits next to the module's at `ext`, and
+   puts it in sys.modules. */
+static inline void load_cffi_backend_beside(const char *ext)
+{
+    PyObject *cffi = load_module_beside(ext, "_cffi_backend.so", "_cffi_backend");
+    if (PyDict_SetItemString(PyImport_GetModuleDict(), "_cffi_backend", cffi) < 0)
+        bail("sys.modules['_cffi_backend'] = ...");
+    Py_DECREF(cffi);
 }
 
 /* ------------------------------------------------------------------ */
