@@ -1490,14 +1490,9 @@ unsafe extern "C" fn lru_copy(op: *mut PyObject, _: *mut PyObject) -> *mut PyObj
 }
 
 static LRU_METHODS: StaticObject<[PyMethodDef; 6]> = StaticObject::new([
-    PyMethodDef {
-        ml_doc: c"cache_info($self, /)\n--\n\nReport cache statistics".as_ptr(),
-        ..clinic::method(c"cache_info", lru_cache_info, METH_NOARGS)
-    },
-    PyMethodDef {
-        ml_doc: c"cache_clear($self, /)\n--\n\nClear the cache and cache statistics".as_ptr(),
-        ..clinic::method(c"cache_clear", lru_cache_clear, METH_NOARGS)
-    },
+    // No docs, as in 3.11 (clinic gave them docs in 3.12).
+    clinic::method(c"cache_info", lru_cache_info, METH_NOARGS),
+    clinic::method(c"cache_clear", lru_cache_clear, METH_NOARGS),
     clinic::method(c"__reduce__", lru_reduce, METH_NOARGS),
     clinic::method(c"__copy__", lru_copy, METH_NOARGS),
     clinic::method(c"__deepcopy__", lru_copy, METH_O),

@@ -24,25 +24,6 @@
 
 static PyObject *ft, *base;
 
-/* m.name(*args, **kwargs): args built by Py_BuildValue(fmt, ...) (a
-   tuple), kwargs NULL or a dict (consumed). */
-static PyObject *callv(PyObject *m, const char *name, PyObject *kwargs, const char *fmt, ...) {
-    PyObject *f = m ? PyObject_GetAttrString(m, name) : NULL;
-    if (f == NULL) {
-        Py_XDECREF(kwargs);
-        return NULL;
-    }
-    va_list va;
-    va_start(va, fmt);
-    PyObject *args = Py_VaBuildValue(fmt, va);
-    va_end(va);
-    PyObject *r = args ? PyObject_Call(f, args, kwargs) : NULL;
-    Py_XDECREF(args);
-    Py_XDECREF(kwargs);
-    Py_DECREF(f);
-    return r;
-}
-
 /* f(*args, **kwargs) (f borrowed, may be NULL; kwargs consumed). */
 static PyObject *callo(PyObject *f, PyObject *kwargs, const char *fmt, ...) {
     if (f == NULL) {
@@ -113,7 +94,7 @@ static PyObject *reduce_item(PyObject *o, Py_ssize_t i, Py_ssize_t j) {
 /* ---- C callables the cases call through ---- */
 
 /* collect(*args, **kw) -> (args, kw or None) */
-static PyObject *collect(PyObject *self, PyObject *args, PyObject *kwargs) {
+static PyObject *collect(PyObject *Py_UNUSED(self), PyObject *args, PyObject *kwargs) {
     return Py_BuildValue("(OO)", args, kwargs ? kwargs : Py_None);
 }
 
@@ -126,14 +107,14 @@ static PyObject *counted(PyObject *self, PyObject *args, PyObject *kwargs) {
 }
 
 /* fails(*args) raises ValueError("no") */
-static PyObject *fails(PyObject *self, PyObject *args) {
+static PyObject *fails(PyObject *Py_UNUSED(self), PyObject *Py_UNUSED(args)) {
     ncalls++;
     PyErr_SetString(PyExc_ValueError, "no");
     return NULL;
 }
 
 /* sub(a, b) -> a - b */
-static PyObject *sub(PyObject *self, PyObject *const *args, Py_ssize_t n) {
+static PyObject *sub(PyObject *Py_UNUSED(self), PyObject *const *args, Py_ssize_t n) {
     if (n != 2) {
         PyErr_SetString(PyExc_TypeError, "sub takes 2");
         return NULL;
@@ -142,14 +123,14 @@ static PyObject *sub(PyObject *self, PyObject *const *args, Py_ssize_t n) {
 }
 
 /* strcmp_(a, b) -> "x" (not comparable with 0) */
-static PyObject *strres(PyObject *self, PyObject *const *args, Py_ssize_t n) {
+static PyObject *strres(PyObject *Py_UNUSED(self), PyObject *const *Py_UNUSED(args), Py_ssize_t Py_UNUSED(n)) {
     return PyUnicode_FromString("x");
 }
 
 static PyObject *fib_wrapper;
 
 /* fib(n): fib_wrapper(n-1) + fib_wrapper(n-2), through the cache */
-static PyObject *fib(PyObject *self, PyObject *arg) {
+static PyObject *fib(PyObject *Py_UNUSED(self), PyObject *arg) {
     ncalls++;
     long n = PyLong_AsLong(arg);
     if (n == -1 && PyErr_Occurred())
@@ -171,7 +152,7 @@ static PyObject *fib(PyObject *self, PyObject *arg) {
 }
 
 /* clearer(x): clears fib_wrapper's cache, returns x */
-static PyObject *clearer(PyObject *self, PyObject *arg) {
+static PyObject *clearer(PyObject *Py_UNUSED(self), PyObject *arg) {
     ncalls++;
     PyObject *r = PyObject_CallMethod(fib_wrapper, "cache_clear", NULL);
     if (r == NULL)
@@ -202,15 +183,15 @@ static PyObject *cmp_v(PyObject *args, int op) {
     Py_DECREF(bv);
     return r;
 }
-static PyObject *v_lt(PyObject *s, PyObject *a) { return cmp_v(a, Py_LT); }
-static PyObject *v_le(PyObject *s, PyObject *a) { return cmp_v(a, Py_LE); }
-static PyObject *v_gt(PyObject *s, PyObject *a) { return cmp_v(a, Py_GT); }
-static PyObject *v_ge(PyObject *s, PyObject *a) { return cmp_v(a, Py_GE); }
-static PyObject *v_eq(PyObject *s, PyObject *a) { return cmp_v(a, Py_EQ); }
+static PyObject *v_lt(PyObject *Py_UNUSED(s), PyObject *a) { return cmp_v(a, Py_LT); }
+static PyObject *v_le(PyObject *Py_UNUSED(s), PyObject *a) { return cmp_v(a, Py_LE); }
+static PyObject *v_gt(PyObject *Py_UNUSED(s), PyObject *a) { return cmp_v(a, Py_GT); }
+static PyObject *v_ge(PyObject *Py_UNUSED(s), PyObject *a) { return cmp_v(a, Py_GE); }
+static PyObject *v_eq(PyObject *Py_UNUSED(s), PyObject *a) { return cmp_v(a, Py_EQ); }
 
 /* int_lt(self, other): returns the int self.v - other.v (a non-bool
    result, to see the "or"/"and" forms pass it through). */
-static PyObject *v_diff(PyObject *s, PyObject *args) {
+static PyObject *v_diff(PyObject *Py_UNUSED(s), PyObject *args) {
     PyObject *a, *b;
     if (!PyArg_ParseTuple(args, "OO", &a, &b))
         return NULL;
@@ -689,6 +670,50 @@ static void lru_cases(void) {
     show("_lru_cache_wrapper is _functools'", is(wrapper_t, attr(base, "_lru_cache_wrapper")));
     Py_DECREF(wrapper_t);
     show("_lru_cache_wrapper.__doc__", attr(wrapper_t, "__doc__"));
+    {
+        const char *meths[] = {"cache_info", "cache_clear", "__reduce__", "__copy__", "__deepcopy__", "__get__", NULL};
+        for (const char **m = meths; *m; m++) {
+            char what[100];
+            PyObject *d = attr(wrapper_t, *m);
+            snprintf(what, sizeof what, "_lru_cache_wrapper.%s.__doc__", *m);
+            show(what, attr(d, "__doc__"));
+            snprintf(what, sizeof what, "_lru_cache_wrapper.%s.__text_signature__", *m);
+            show(what, attr(d, "__text_signature__"));
+            Py_XDECREF(d);
+        }
+        PyObject *p = PyObject_GetAttrString(ft, "partial");
+        const char *pm[] = {"__reduce__", "__setstate__", "__class_getitem__", "func", "args", "keywords", NULL};
+        for (const char **m = pm; *m; m++) {
+            char what[100];
+            PyObject *d = attr(p, *m);
+            snprintf(what, sizeof what, "partial.%s.__doc__", *m);
+            show(what, attr(d, "__doc__"));
+            Py_XDECREF(d);
+        }
+        Py_XDECREF(p);
+        PyObject *c2k = PyObject_GetAttrString(ft, "cmp_to_key");
+        PyObject *K = c2k ? PyObject_CallOneArg(c2k, c2k) : NULL;
+        PyObject *kt = K ? Py_NewRef((PyObject *)Py_TYPE(K)) : NULL;
+        show("KeyWrapper.__doc__", attr(kt, "__doc__"));
+        PyObject *objd = attr(kt, "obj");
+        show("KeyWrapper.obj.__doc__", attr(objd, "__doc__"));
+        show("KeyWrapper()", kt ? PyObject_CallNoArgs(kt) : NULL);
+        show("KeyWrapper.__module__", attr(kt, "__module__"));
+        Py_XDECREF(objd);
+        Py_XDECREF(kt);
+        Py_XDECREF(K);
+        Py_XDECREF(c2k);
+        show("_lru_cache_wrapper.__module__", attr(wrapper_t, "__module__"));
+        show("class Sub(_lru_cache_wrapper)", PyObject_CallFunction((PyObject *)&PyType_Type, "s(O){}", "Sub", wrapper_t));
+        const char *fns[] = {"total_ordering", "cache", "lru_cache", "update_wrapper", "wraps", NULL};
+        for (const char **n = fns; *n; n++) {
+            char what[100];
+            PyObject *f = PyObject_GetAttrString(ft, *n);
+            snprintf(what, sizeof what, "%s.__doc__", *n);
+            show(what, attr(f, "__doc__"));
+            Py_XDECREF(f);
+        }
+    }
     show("lru_cache.__name__", attr(lru_cache, "__name__"));
     show("lru_cache.__module__", attr(lru_cache, "__module__"));
     show("cache.__name__", attr(cache, "__name__"));
