@@ -203,6 +203,26 @@ static PyObject *v_diff(PyObject *Py_UNUSED(s), PyObject *args) {
     return r;
 }
 
+/* Hostile keys: __hash__ is always 1 (every key collides) and __eq__
+   clears fib_wrapper's cache before comparing self.v with other.v. */
+static PyObject *h_hash(PyObject *Py_UNUSED(s), PyObject *Py_UNUSED(args)) {
+    return PyLong_FromLong(1);
+}
+static PyObject *h_eq(PyObject *Py_UNUSED(s), PyObject *args) {
+    if (fib_wrapper) {
+        PyObject *r = PyObject_CallMethod(fib_wrapper, "cache_clear", NULL);
+        if (r == NULL)
+            return NULL;
+        Py_DECREF(r);
+    }
+    return cmp_v(args, Py_EQ);
+}
+/* __eq__ that raises */
+static PyObject *h_eq_raises(PyObject *Py_UNUSED(s), PyObject *Py_UNUSED(args)) {
+    PyErr_SetString(PyExc_RuntimeError, "eq failed");
+    return NULL;
+}
+
 static PyMethodDef defs[] = {
     {"collect", (PyCFunction)(void (*)(void))collect, METH_VARARGS | METH_KEYWORDS, "collect doc"},
     {"counted", (PyCFunction)(void (*)(void))counted, METH_VARARGS | METH_KEYWORDS, "counted doc"},
@@ -217,6 +237,9 @@ static PyMethodDef defs[] = {
     {"v_ge", v_ge, METH_VARARGS, NULL},
     {"v_eq", v_eq, METH_VARARGS, NULL},
     {"v_diff", v_diff, METH_VARARGS, NULL},
+    {"h_hash", h_hash, METH_VARARGS, NULL},
+    {"h_eq", h_eq, METH_VARARGS, NULL},
+    {"h_eq_raises", h_eq_raises, METH_VARARGS, NULL},
     {NULL},
 };
 
@@ -1017,6 +1040,57 @@ static void lru_cases(void) {
         Py_DECREF(obj);
         Py_XDECREF(f);
         Py_DECREF(col);
+    }
+    /* hostile keys: every hash collides and __eq__ clears the cache in
+       the middle of the lookup, or raises */
+    {
+        const char *hm[] = {"__hash__", "h_hash", "__eq__", "h_eq", NULL};
+        const char *rm[] = {"__hash__", "h_hash", "__eq__", "h_eq_raises", NULL};
+        PyObject *H = make_class("H", hm), *R = make_class("R", rm);
+        PyObject *col = fn("collect");
+        int sizes[] = {2, -1};
+        for (int k = 0; k < 2; k++) {
+            if (sizes[k] < 0) {
+                fib_wrapper = callo(cache, NULL, "(O)", col);
+            } else {
+                deco = callo(lru_cache, NULL, "(i)", sizes[k]);
+                fib_wrapper = callo(deco, NULL, "(O)", col);
+                Py_XDECREF(deco);
+            }
+            for (int i = 0; i < 5; i++) {
+                char what[100];
+                PyObject *h = inst(H, i % 3);
+                PyObject *r = callo(fib_wrapper, NULL, "(O)", h);
+                snprintf(what, sizeof what, "maxsize %d: hostile key %d gives back its argument", sizes[k], i % 3);
+                show(what, PyBool_FromLong(r && PyTuple_GetItem(PyTuple_GetItem(r, 0), 0) == h));
+                Py_XDECREF(r);
+                Py_XDECREF(h);
+            }
+            PyObject *ci = PyObject_CallMethod(fib_wrapper, "cache_info", NULL);
+            char what[100];
+            snprintf(what, sizeof what, "maxsize %d: currsize after hostile keys is at most 1", sizes[k]);
+            show(what, ci ? PyBool_FromLong(PyLong_AsLong(PyTuple_GetItem(ci, 3)) <= 1) : NULL);
+            Py_XDECREF(ci);
+            Py_XDECREF(PyObject_CallMethod(fib_wrapper, "cache_clear", NULL));
+            PyObject *r1 = inst(R, 1), *r2 = inst(R, 2);
+            snprintf(what, sizeof what, "maxsize %d: first raising key", sizes[k]);
+            {
+                PyObject *r = callo(fib_wrapper, NULL, "(O)", r1);
+                show(what, r ? PyBool_FromLong(PyTuple_GetItem(PyTuple_GetItem(r, 0), 0) == r1) : NULL);
+                Py_XDECREF(r);
+            }
+            snprintf(what, sizeof what, "maxsize %d: colliding key whose __eq__ raises", sizes[k]);
+            show(what, callo(fib_wrapper, NULL, "(O)", r2));
+            snprintf(what, sizeof what, "maxsize %d: cache_info after the raising __eq__", sizes[k]);
+            info(what, fib_wrapper);
+            Py_XDECREF(r1);
+            Py_XDECREF(r2);
+            Py_XDECREF(fib_wrapper);
+            fib_wrapper = NULL;
+        }
+        Py_DECREF(col);
+        Py_XDECREF(H);
+        Py_XDECREF(R);
     }
     /* reference counts */
     {
