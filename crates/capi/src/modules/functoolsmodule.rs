@@ -2131,11 +2131,13 @@ unsafe extern "C" fn functools_lru_cache(
             return ptr::null_mut();
         };
         let typed = if b[1].is_null() {
-            crate::objects::boolobject::bool_from_bool(false)
+            Owned::new(crate::objects::boolobject::bool_from_bool(false))
         } else {
-            new_ref(b[1])
+            Some(Owned::borrowed(b[1]))
         };
-        let typed = Owned::new(typed).unwrap_or_else(|| Owned::borrowed(py_none()));
+        let Some(typed) = typed else {
+            return ptr::null_mut();
+        };
         if has_flag(maxsize.as_ptr(), Py_TPFLAGS_LONG_SUBCLASS) {
             let Some(zero) = Owned::new(PyLong_FromSsize_t(0)) else {
                 return ptr::null_mut();
