@@ -11,6 +11,7 @@ pub mod datetime;
 pub mod enummodule;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub mod errnomodule;
+pub mod functoolsmodule;
 pub mod iomodule;
 pub mod mathmodule;
 mod native;

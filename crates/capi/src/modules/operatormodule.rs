@@ -6,9 +6,8 @@
 //!
 //! Argument handling follows CPython 3.11's clinic code (`METH_O` for the
 //! one-operand functions, `_PyArg_UnpackStack` messages for the others).
-//! `methodcaller.__reduce__` with keyword arguments needs
-//! `functools.partial`, as in CPython; the library has no `functools`, so
-//! that one case raises the import's `ModuleNotFoundError`.
+//! `methodcaller.__reduce__` with keyword arguments imports
+//! `functools.partial`, as in CPython.
 
 use std::ffi::{CStr, c_char, c_int};
 use std::mem::offset_of;

@@ -358,7 +358,7 @@ fn ensure_builtin_modules() {
 /// library implements (`array`, `binascii`, `_struct`, `struct`, `_io`, `datetime`, `string`, `types`,
 /// `warnings`, `zlib`, `abc`, `numbers`, `_collections_abc`,
 /// `collections.abc` (registering its package `collections`), `_operator`,
-/// `operator`, `time`, `_contextvars`,
+/// `operator`, `_functools`, `functools`, `time`, `_contextvars`,
 /// `contextvars`, ...) is made and registered on its first
 /// lookup, as CPython imports it on demand; `sys` is made on its first
 /// lookup or `PySys_*` call.
@@ -443,6 +443,14 @@ fn stdlib_module(name: &str) -> Option<Owned> {
             let base = loaded_module("_operator")?;
             // SAFETY: the live `_operator` module.
             Owned::new(unsafe { crate::modules::operatormodule::operator_module(base.as_ptr()) })?
+        }
+        "_functools" => Owned::new(crate::modules::functoolsmodule::module())?,
+        // `Lib/functools.py` re-exports `_functools` and adds the
+        // Python-level decorators.
+        "functools" => {
+            let base = loaded_module("_functools")?;
+            // SAFETY: the live `_functools` module.
+            Owned::new(unsafe { crate::modules::functoolsmodule::functools_module(base.as_ptr()) })?
         }
         "_contextvars" => Owned::new(crate::python::context::make_module())?,
         // `Lib/contextvars.py` only re-exports `_contextvars`.
@@ -1846,6 +1854,8 @@ fn library_provides(name: &str) -> bool {
         "warnings",
         "_operator",
         "operator",
+        "_functools",
+        "functools",
         "_contextvars",
         "contextvars",
     ];
