@@ -32,7 +32,7 @@
 //!   `singledispatchmethod`, `recursive_repr`, `get_cache_token`; they
 //!   are left out of `__all__` so `from functools import *` works.
 
-use std::ffi::{CStr, c_char, c_int, c_void};
+use std::ffi::{CStr, c_char, c_int};
 use std::mem::offset_of;
 use std::ptr;
 
@@ -79,8 +79,6 @@ unsafe extern "C" {
     fn PyIter_Next(o: *mut PyObject) -> *mut PyObject;
     fn PyObject_GenericGetAttr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
     fn PyObject_GenericSetAttr(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int;
-    fn PyObject_GenericGetDict(o: *mut PyObject, c: *mut c_void) -> *mut PyObject;
-    fn PyObject_GenericSetDict(o: *mut PyObject, v: *mut PyObject, c: *mut c_void) -> c_int;
     fn PyObject_ClearWeakRefs(o: *mut PyObject);
     fn PySequence_Concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject;
     fn PySequence_Tuple(o: *mut PyObject) -> *mut PyObject;
@@ -637,16 +635,8 @@ static PARTIAL_MEMBERS: StaticObject<[PyMemberDef; 5]> = StaticObject::new([
     PyMemberDef::zeroed(),
 ]);
 
-static DICT_GETSET: StaticObject<[PyGetSetDef; 2]> = StaticObject::new([
-    PyGetSetDef {
-        name: c"__dict__".as_ptr(),
-        get: Some(PyObject_GenericGetDict),
-        set: Some(PyObject_GenericSetDict),
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
-    PyGetSetDef::zeroed(),
-]);
+static DICT_GETSET: StaticObject<[PyGetSetDef; 2]> =
+    StaticObject::new([clinic::generic_dict(), PyGetSetDef::zeroed()]);
 
 static PARTIAL_TYPE: StaticObject<PyTypeObject> = StaticObject::new({
     let mut ty = static_type(
