@@ -967,7 +967,9 @@ mod tests {
         // SAFETY: a NUL-terminated format.
         assert_eq!(unsafe { PyBuffer_SizeFromFormat(c.as_ptr()) }, -1);
         let e = take_error().unwrap();
-        (e.type_name, e.message)
+        // As Python names it: `struct.error` is a heap type named `error`
+        // in module `struct`.
+        (e.qualified_name, e.message)
     }
 
     #[test]

@@ -531,6 +531,8 @@ static PyObject *after_callable(PyObject *r)
 
 static PyObject *fake_slotnames(PyObject *self, PyObject *cls)
 {
+    (void)self;
+    (void)cls;
     slotnames_calls++;
     if (slotnames_result == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "fake _slotnames failed");
